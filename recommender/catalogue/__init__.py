@@ -1,0 +1,14 @@
+"""Plan catalogues: the file format, loading with line numbers, and the domain model."""
+
+from pathlib import Path
+
+from .load import CatalogueError, load_catalogue, load_sources
+from .model import METERS, OPERATORS, Catalogue, Pack, Plan, Tariff
+from .yamlsource import Problem
+
+DEFAULT_PLANS = Path(__file__).resolve().parents[2] / "plans"
+
+__all__ = [
+    "DEFAULT_PLANS", "METERS", "OPERATORS", "Catalogue", "CatalogueError", "Pack", "Plan",
+    "Problem", "Tariff", "load_catalogue", "load_sources",
+]

@@ -1,0 +1,176 @@
+"""Load ``plans/*.yaml`` into a validated, versioned ``Catalogue``, or say exactly what is wrong.
+
+Every problem is reported as ``file:line: message`` and all of them are collected, so that a
+product team fixes a file in one pass.  Beyond the schema, the catalogue must hang together:
+ids unique, every reference resolving within the operator, one file per operator.
+"""
+
+import hashlib
+from collections.abc import Iterable
+from pathlib import Path
+
+from pydantic import ValidationError
+
+from .model import Catalogue, compile_pack, compile_plan
+from .spec import OperatorFile
+from .yamlsource import Document, Problem, parse
+
+
+class CatalogueError(Exception):
+    """The plan files are not a valid catalogue; ``problems`` says where and why."""
+
+    def __init__(self, problems: list[Problem]) -> None:
+        self.problems = problems
+        super().__init__("\n".join(str(p) for p in problems))
+
+
+def plan_files(path: Path) -> list[Path]:
+    if path.is_dir():
+        return sorted(p for p in path.iterdir() if p.suffix in (".yaml", ".yml") and p.is_file())
+    return [path]
+
+
+def load_catalogue(path: str | Path, facts_file: Path | None = None) -> Catalogue:
+    """Load every plan file in a folder (or one file); raise ``CatalogueError`` if any is wrong.
+
+    Citations are checked against ``facts_file`` (by default the ``seeds/facts.yaml`` beside
+    the plans folder, when there is one).
+    """
+    path = Path(path)
+    if facts_file is None:
+        beside = (path if path.is_dir() else path.parent).resolve().parent / "seeds" / "facts.yaml"
+        facts_file = beside if beside.is_file() else None
+    files = plan_files(path)
+    if not files:
+        raise CatalogueError([Problem(str(path), 1, "no plan files (*.yaml) found")])
+    sources: list[tuple[str, bytes]] = []
+    for file in files:
+        try:
+            sources.append((str(file), file.read_bytes()))
+        except OSError as exc:
+            raise CatalogueError([Problem(str(file), 1, f"cannot read: {exc.strerror}")]) from None
+    try:
+        facts = known_facts(facts_file) if facts_file is not None else None
+    except (OSError, Problem) as exc:
+        raise CatalogueError([exc if isinstance(exc, Problem) else Problem(str(facts_file), 1, str(exc))]) from None
+    return load_sources(sources, facts)
+
+
+def load_sources(sources: Iterable[tuple[str, bytes]], facts: frozenset[str] | None = None) -> Catalogue:
+    """Build a catalogue from ``(file name, content)`` pairs.
+
+    With ``facts``, every ``seed:`` citation must name one of them.
+    """
+    problems: list[Problem] = []
+    parsed: list[tuple[Document, OperatorFile]] = []
+    digest = hashlib.sha256()
+    for name, raw in sources:
+        digest.update(Path(name).name.encode() + b"\0" + raw + b"\0")
+        try:
+            doc = parse(name, raw)
+        except Problem as problem:
+            problems.append(problem)
+            continue
+        if facts is not None:
+            problems.extend(_citation_problems(doc, facts))
+        try:
+            parsed.append((doc, OperatorFile.model_validate(doc.data)))
+        except ValidationError as exc:
+            problems.extend(_schema_problems(doc, exc))
+    problems.extend(_consistency_problems(parsed))
+    if problems:
+        raise CatalogueError(problems)
+    plans = tuple(compile_plan(f.operator.id, p) for _, f in parsed for p in f.plans)
+    packs = tuple(compile_pack(f.operator.id, p) for _, f in parsed for p in f.packs)
+    return Catalogue(plans, packs, digest.hexdigest()[:12], tuple(f for _, f in parsed))
+
+
+def _dotted(path: tuple[str | int, ...]) -> str:
+    out = ""
+    for part in path:
+        out += f"[{part}]" if isinstance(part, int) else (f".{part}" if out else str(part))
+    return out or "(file)"
+
+
+def _schema_problems(doc: Document, exc: ValidationError) -> list[Problem]:
+    errors = exc.errors(include_url=False)
+    # Drop the union-member tags pydantic adds (e.g. 'Yuan'), keep real keys and indexes.
+    paths = [tuple(p for p in e["loc"] if isinstance(p, int) or not p[:1].isupper()) for e in errors]
+    problems = []
+    for error, path in zip(errors, paths, strict=True):
+        if error["type"] == "too_short" and any(len(o) > len(path) and o[: len(path)] == path for o in paths):
+            continue  # a list emptied by its items' own errors, which are reported
+        message = error["msg"].removeprefix("Value error, ")
+        if error["type"] == "extra_forbidden":
+            message = f"unknown field '{path[-1]}' (a typo?)"
+        elif error["type"] == "missing":
+            message = f"missing field '{path[-1]}'"
+        elif error["type"] == "string_pattern_mismatch" and path and path[-1] == "source":
+            message = "provenance must be 'seed:<fact id>' or 'assumption: <reason>'"
+        elif error["type"] == "string_pattern_mismatch":
+            message = "ids are lower-case letters, digits and '-'"
+        problems.append(Problem(doc.file, doc.line_of(path), f"{_dotted(path)}: {message}"))
+    return problems
+
+
+def _citation_problems(doc: Document, facts: frozenset[str]) -> list[Problem]:
+    """Every ``seed:<id>`` source must name a fact in ``seeds/facts.yaml``."""
+    problems = []
+
+    def walk(value: object, path: tuple[str | int, ...]) -> None:
+        if isinstance(value, dict):
+            source = value.get("source")
+            if isinstance(source, str) and source.startswith("seed:") and source[5:] not in facts:
+                problems.append(Problem(doc.file, doc.line_of((*path, "source")),
+                                        f"{_dotted((*path, 'source'))}: no fact '{source[5:]}' in seeds/facts.yaml"))
+            for key, item in value.items():
+                walk(item, (*path, key))
+        elif isinstance(value, list):
+            for i, item in enumerate(value):
+                walk(item, (*path, i))
+
+    walk(doc.data, ())
+    return problems
+
+
+def known_facts(facts_file: Path) -> frozenset[str]:
+    """The fact ids in a ``seeds/facts.yaml``."""
+    doc = parse(str(facts_file), facts_file.read_bytes())
+    facts = doc.data.get("facts", []) if isinstance(doc.data, dict) else []
+    return frozenset(f["id"] for f in facts if isinstance(f, dict) and isinstance(f.get("id"), str))
+
+
+def _consistency_problems(parsed: list[tuple[Document, OperatorFile]]) -> list[Problem]:
+    problems: list[Problem] = []
+    seen_ids: dict[str, str] = {}
+    seen_operators: dict[str, str] = {}
+
+    def problem(doc: Document, path: tuple[str | int, ...], message: str) -> None:
+        problems.append(Problem(doc.file, doc.line_of(path), f"{_dotted(path)}: {message}"))
+
+    for doc, spec in parsed:
+        operator = spec.operator.id
+        if operator in seen_operators:
+            problem(doc, ("operator", "id"), f"operator '{operator}' is also defined in {seen_operators[operator]}")
+        seen_operators[operator] = doc.file
+        for kind, items in (("plans", spec.plans), ("packs", spec.packs)):
+            for i, item in enumerate(items):
+                if item.id in seen_ids:
+                    problem(doc, (kind, i, "id"), f"id '{item.id}' is already used in {seen_ids[item.id]}")
+                seen_ids[item.id] = doc.file
+        plan_ids = {p.id for p in spec.plans}
+        pack_ids = {p.id for p in spec.packs}
+        for i, pack in enumerate(spec.packs):
+            for field, refs, known, what in (
+                ("plans", pack.plans or (), plan_ids, "plan"),
+                ("free_with", pack.free_with, plan_ids, "plan"),
+                ("excludes", pack.excludes, pack_ids - {pack.id}, "other pack"),
+            ):
+                for j, ref in enumerate(refs):
+                    if ref not in known:
+                        problem(doc, ("packs", i, field, j), f"'{ref}' is not a {what} of {operator}")
+            if pack.plans is not None:
+                for j, ref in enumerate(pack.free_with):
+                    if ref in plan_ids and ref not in pack.plans:
+                        problem(doc, ("packs", i, "free_with", j), f"'{ref}' is not among the pack's plans")
+    return problems

@@ -1,0 +1,179 @@
+"""The plan-file format: what a product team writes in ``plans/*.yaml``.
+
+These pydantic models are the schema of the files (and the source of the JSON Schema that
+editors use for autocompletion).  Every figure carries its provenance: ``seed:<fact id>`` for a
+fact recorded in ``seeds/facts.yaml``, or ``assumption: <short reason>``.  Money is written in
+yuan and must be a whole number of fen; data in GB must be a whole number of MB.
+"""
+
+from decimal import Decimal
+from typing import Annotated, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+
+OperatorId = Literal["china-mobile", "china-telecom", "china-unicom"]
+Id = Annotated[str, Field(pattern=r"^[a-z0-9][a-z0-9-]{0,62}$", description="lower-case id")]
+Source = Annotated[
+    str,
+    Field(
+        pattern=r"^(seed:[a-z0-9][a-z0-9-]*|assumption: \S.*)$",
+        description="provenance: 'seed:<fact id>' or 'assumption: <reason>'",
+    ),
+]
+MAX_FIGURE = Decimal(10) ** 7
+
+
+class _Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class Figure(_Strict):
+    """A number with the place it came from."""
+
+    value: Annotated[Decimal, Field(ge=0, le=MAX_FIGURE)]
+    source: Source
+    note: str | None = Field(default=None, description="e.g. where the source contradicts itself")
+
+    @field_validator("value", mode="before")
+    @classmethod
+    def _no_bool(cls, value: object) -> object:
+        if isinstance(value, bool):
+            raise ValueError("a number is needed, not true/false")
+        return value
+
+
+class Yuan(Figure):
+    """An amount in yuan, exact to the fen."""
+
+    @field_validator("value")
+    @classmethod
+    def _whole_fen(cls, value: Decimal) -> Decimal:
+        if value * 100 != (value * 100).to_integral_value():
+            raise ValueError(f"{value} yuan is not a whole number of fen")
+        return value
+
+
+class Gigabytes(Figure):
+    """A data volume in GB (1 GB = 1024 MB), exact to the MB."""
+
+    @field_validator("value")
+    @classmethod
+    def _whole_mb(cls, value: Decimal) -> Decimal:
+        if value * 1024 != (value * 1024).to_integral_value():
+            raise ValueError(f"{value} GB is not a whole number of MB")
+        return value
+
+
+class Count(Figure):
+    """A whole number: minutes, messages, Mbps."""
+
+    @field_validator("value")
+    @classmethod
+    def _whole(cls, value: Decimal) -> Decimal:
+        if value != value.to_integral_value():
+            raise ValueError(f"{value} is not a whole number")
+        return value
+
+
+class Roaming(_Strict):
+    """International and Hong Kong/Macau/Taiwan allowance included each month."""
+
+    data_gb: Gigabytes
+    voice_minutes: Count
+
+
+class Satellite(_Strict):
+    """Direct-to-phone satellite service included each month."""
+
+    minutes: Count
+    sms: Count
+
+
+class Overage(_Strict):
+    """What usage beyond the allowance costs: a charge per started unit, or throttling."""
+
+    data_per_gb: Yuan | None = Field(default=None, description="yuan per started GB over the cap")
+    throttle_kbps: Count | None = Field(
+        default=None, description="speed after the cap when the plan throttles instead of charging"
+    )
+    voice_per_minute: Yuan
+    sms_each: Yuan
+
+    @model_validator(mode="after")
+    def _one_data_rule(self) -> "Overage":
+        if (self.data_per_gb is None) == (self.throttle_kbps is None):
+            raise ValueError("give exactly one of data_per_gb or throttle_kbps")
+        return self
+
+
+class PlanSpec(_Strict):
+    """A base plan: one per bundle."""
+
+    id: Id
+    name: str = Field(min_length=1, description="name as the operator sells it")
+    name_en: str = Field(min_length=1)
+    monthly_fee: Yuan
+    data_gb: Gigabytes
+    voice_minutes: Count
+    sms: Count
+    downlink_mbps: Count
+    uplink_mbps: Count
+    overage: Overage
+    roaming: Roaming | None = None
+    satellite: Satellite | None = None
+    broadband_mbps: Count | None = None
+    benefits: tuple[Id, ...] = ()
+    eligibility: str | None = Field(default=None, description="who may subscribe")
+
+
+class PackAdds(_Strict):
+    """Allowance a pack adds to the bundle, per unit bought."""
+
+    data_gb: Gigabytes | None = None
+    voice_minutes: Count | None = None
+    sms: Count | None = None
+    roaming_data_gb: Gigabytes | None = None
+    roaming_voice_minutes: Count | None = None
+
+
+class PackSpec(_Strict):
+    """An add-on pack bought on top of a base plan."""
+
+    id: Id
+    name: str = Field(min_length=1)
+    name_en: str = Field(min_length=1)
+    kind: Literal["data", "speed", "service", "scene", "roaming", "satellite"]
+    price: Yuan
+    billing: Literal["monthly", "per_use"] = Field(
+        default="monthly", description="monthly subscription, or paid each time it is used"
+    )
+    adds: PackAdds = PackAdds()
+    downlink_mbps: Count | None = Field(default=None, description="peak downlink with the pack")
+    uplink_mbps: Count | None = Field(default=None, description="peak uplink with the pack")
+    satellite: bool = False
+    benefits: tuple[Id, ...] = ()
+    max_count: int = Field(default=1, ge=1, le=31, description="how many may be stacked")
+    plans: tuple[Id, ...] | None = Field(
+        default=None, description="plan ids this pack may be added to; all of the operator's if absent"
+    )
+    free_with: tuple[Id, ...] = Field(default=(), description="plan ids on which the pack is free")
+    group: Id | None = Field(default=None, description="at most one pack of a group per bundle")
+    excludes: tuple[Id, ...] = Field(default=(), description="packs that cannot be combined with it")
+
+
+class OperatorSpec(_Strict):
+    id: OperatorId
+    name: str = Field(min_length=1)
+    name_en: str = Field(min_length=1)
+
+
+class OperatorFile(_Strict):
+    """One operator's catalogue file."""
+
+    model_config = ConfigDict(
+        extra="forbid", frozen=True, title="5G-A tariff recommender plan file"
+    )
+    operator: OperatorSpec
+    currency: Literal["CNY"]
+    plans: tuple[PlanSpec, ...] = Field(min_length=1)
+    packs: tuple[PackSpec, ...] = ()

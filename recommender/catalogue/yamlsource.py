@@ -1,0 +1,125 @@
+"""YAML to plain data, remembering the line of every value.
+
+Plan files are edited by hand, so every problem must point at a line.  We compose the YAML
+node graph ourselves (PyYAML's safe composer) and convert it, recording ``path → line``.
+Numbers with a fraction become ``Decimal`` (never binary floats), duplicate keys are errors,
+and size and nesting are bounded so that a hostile file cannot hang or exhaust the loader.
+"""
+
+from dataclasses import dataclass, field
+from decimal import Decimal, InvalidOperation
+
+import yaml
+
+Path = tuple[str | int, ...]
+MAX_BYTES = 1_000_000
+MAX_DEPTH = 32
+MAX_NODES = 200_000
+
+
+@dataclass
+class Problem(Exception):
+    """One located problem in a plan file."""
+
+    file: str
+    line: int
+    message: str
+
+    def __str__(self) -> str:
+        return f"{self.file}:{self.line}: {self.message}"
+
+
+@dataclass
+class Document:
+    """A parsed file: its data and the line of each path in it."""
+
+    file: str
+    data: object
+    lines: dict[Path, int] = field(default_factory=dict)
+
+    def line_of(self, path: Path) -> int:
+        """The line of the deepest known prefix of ``path`` (1 for the file itself)."""
+        for end in range(len(path), -1, -1):
+            line = self.lines.get(tuple(path[:end]))
+            if line is not None:
+                return line
+        return 1
+
+
+def parse(file: str, raw: bytes) -> Document:
+    """Parse one YAML document; raise ``Problem`` with a line number on any failure."""
+    if len(raw) > MAX_BYTES:
+        raise Problem(file, 1, f"file is larger than {MAX_BYTES} bytes")
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line = raw[: exc.start].count(b"\n") + 1
+        raise Problem(file, line, "file is not valid UTF-8") from None
+    try:
+        node = yaml.compose(text, Loader=yaml.SafeLoader)
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        line = mark.line + 1 if mark else 1
+        raise Problem(file, line, f"YAML syntax: {exc.problem or exc.context}") from None
+    except yaml.YAMLError as exc:
+        raise Problem(file, 1, f"YAML: {exc}") from None
+    doc = Document(file, None)
+    if node is None:
+        raise Problem(file, 1, "file is empty")
+    doc.data = _Converter(doc).convert(node, (), 0)
+    return doc
+
+
+class _Converter:
+    def __init__(self, doc: Document) -> None:
+        self.doc = doc
+        self.nodes = 0
+
+    def convert(self, node: yaml.Node, path: Path, depth: int) -> object:
+        line = node.start_mark.line + 1
+        self.nodes += 1
+        if depth > MAX_DEPTH:
+            raise Problem(self.doc.file, line, f"nesting deeper than {MAX_DEPTH} levels")
+        if self.nodes > MAX_NODES:
+            raise Problem(self.doc.file, line, f"more than {MAX_NODES} values")
+        self.doc.lines.setdefault(path, line)
+        if isinstance(node, yaml.MappingNode):
+            out: dict[str, object] = {}
+            for key_node, value_node in node.value:
+                key = self.scalar(key_node)
+                if not isinstance(key, str):
+                    raise Problem(self.doc.file, key_node.start_mark.line + 1, "keys must be text")
+                if key in out:
+                    raise Problem(self.doc.file, key_node.start_mark.line + 1, f"duplicate key '{key}'")
+                self.doc.lines[(*path, key)] = key_node.start_mark.line + 1
+                out[key] = self.convert(value_node, (*path, key), depth + 1)
+            return out
+        if isinstance(node, yaml.SequenceNode):
+            return [self.convert(item, (*path, i), depth + 1) for i, item in enumerate(node.value)]
+        return self.scalar(node)
+
+    def scalar(self, node: yaml.Node) -> object:
+        if not isinstance(node, yaml.ScalarNode):
+            raise Problem(self.doc.file, node.start_mark.line + 1, "keys must be text")
+        tag, value = node.tag, node.value
+        line = node.start_mark.line + 1
+        if tag == "tag:yaml.org,2002:null":
+            return None
+        if tag == "tag:yaml.org,2002:bool":
+            return value.lower() in ("true", "yes", "on")
+        if tag == "tag:yaml.org,2002:int":
+            try:
+                return int(value.replace("_", ""), 0)
+            except ValueError:
+                raise Problem(self.doc.file, line, f"'{value}' is not a plain integer") from None
+        if tag == "tag:yaml.org,2002:float":
+            try:
+                number = Decimal(value.replace("_", ""))
+            except InvalidOperation:
+                raise Problem(self.doc.file, line, f"'{value}' is not a finite number") from None
+            if not number.is_finite():
+                raise Problem(self.doc.file, line, f"'{value}' is not a finite number")
+            return number
+        if tag == "tag:yaml.org,2002:str":
+            return value
+        raise Problem(self.doc.file, line, f"unsupported YAML type {tag}")

@@ -1,0 +1,185 @@
+"""The command line for product teams and curious users: validate, schema, recommend.
+
+Only translation lives here: arguments in, domain calls, text or JSON out.  Every error is one
+clear message and a non-zero exit, never a traceback.
+"""
+
+import json
+import sys
+from collections.abc import Mapping
+from decimal import Decimal
+from pathlib import Path
+
+import click
+from pydantic import ValidationError
+
+from .answer import Answer, UnknownPlan, recommend
+from .catalogue import DEFAULT_PLANS, CatalogueError, load_catalogue
+from .catalogue.spec import OperatorFile
+from .money import format_yuan
+from .profile import Profile
+
+SCHEMA_URL = "https://example.invalid/5g-a-tariff-recommender/plans.schema.json"
+
+
+def plans_schema() -> dict[str, object]:
+    """The JSON Schema of a plan file (what ``plans/*.yaml`` point their editors at)."""
+    schema = OperatorFile.model_json_schema()
+    return {"$schema": "https://json-schema.org/draft/2020-12/schema", **schema}
+
+
+def _load(plans: Path):  # noqa: ANN202 - click error path
+    try:
+        return load_catalogue(plans)
+    except CatalogueError as exc:
+        raise click.ClickException(f"the plan files are invalid:\n{exc}") from None
+
+
+def _validation_message(exc: ValidationError) -> str:
+    lines = []
+    for error in exc.errors(include_url=False):
+        path = ".".join(str(p) for p in error["loc"]) or "(profile)"
+        lines.append(f"  {path}: {error['msg'].removeprefix('Value error, ')}")
+    return "invalid profile:\n" + "\n".join(lines)
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+def main() -> None:
+    """5G-A tariff recommender: the cheapest fitting 5G-A bundle for a usage profile."""
+
+
+@main.command()
+@click.argument("path", type=click.Path(exists=True, path_type=Path), default=DEFAULT_PLANS)
+def validate(path: Path) -> None:
+    """Check plan files; print every problem as file:line: message."""
+    try:
+        catalogue = load_catalogue(path)
+    except CatalogueError as exc:
+        for problem in exc.problems:
+            click.echo(str(problem), err=True)
+        click.echo(f"{len(exc.problems)} problem(s) found", err=True)
+        sys.exit(1)
+    click.echo(f"ok: {len(catalogue.plans)} plans and {len(catalogue.packs)} packs from "
+               f"{len(catalogue.specs)} operator file(s), version {catalogue.version}")
+
+
+@main.command()
+@click.option("--out", type=click.Path(dir_okay=False, path_type=Path), help="write to this file")
+def schema(out: Path | None) -> None:
+    """Write the JSON Schema of plan files (stdout by default)."""
+    text = json.dumps(plans_schema(), indent=2, ensure_ascii=False) + "\n"
+    if out is None:
+        click.echo(text, nl=False)
+    else:
+        out.write_text(text, encoding="utf-8")
+        click.echo(f"wrote {out}", err=True)
+
+
+def _set(data: dict[str, object], path: str, value: object) -> None:
+    *parents, leaf = path.split(".")
+    for key in parents:
+        data = data.setdefault(key, {})  # type: ignore[assignment]
+    data[leaf] = value
+
+
+@main.command("recommend")
+@click.option("--profile", "profile_file", type=click.Path(exists=True, dir_okay=False, path_type=Path),
+              help="usage profile JSON (see seeds/profiles/)")
+@click.option("--plans", type=click.Path(exists=True, path_type=Path), default=DEFAULT_PLANS,
+              show_default="plans/", help="plan files folder")
+@click.option("--top-k", type=click.IntRange(1, 50), default=5, show_default=True)
+@click.option("--json", "as_json", is_flag=True, help="print the answer document as JSON")
+@click.option("--engine", type=click.Choice(["cp-sat", "enumerate"]), default="cp-sat", show_default=True)
+@click.option("--time-limit", type=click.FloatRange(0.01, 600), default=5.0, show_default=True, help="seconds")
+@click.option("--per-operator", type=click.IntRange(1, 50), help="at most this many plans per operator")
+@click.option("--data-gb", type=click.FloatRange(0, 1_000_000), help="monthly domestic data")
+@click.option("--voice-minutes", type=click.IntRange(0, 1_000_000))
+@click.option("--sms", type=click.IntRange(0, 1_000_000))
+@click.option("--uplink", "min_uplink_mbps", type=click.IntRange(0, 100_000), help="minimum uplink Mbps")
+@click.option("--downlink", "min_downlink_mbps", type=click.IntRange(0, 100_000), help="minimum downlink Mbps")
+@click.option("--satellite/--no-satellite", default=None, help="needs satellite messaging")
+@click.option("--broadband/--no-broadband", default=None, help="needs home broadband")
+@click.option("--roaming-gb", type=click.FloatRange(0, 1_000_000), help="international roaming data")
+@click.option("--roaming-minutes", type=click.IntRange(0, 1_000_000), help="international roaming minutes")
+@click.option("--operator", "operators", multiple=True,
+              type=click.Choice(["china-mobile", "china-telecom", "china-unicom"]), help="only these (repeatable)")
+@click.option("--budget", type=click.FloatRange(0, 10_000_000), help="most you will pay a month, in yuan")
+@click.option("--current-plan", help="your current plan id, to show savings")
+@click.option("--current-bill", type=click.FloatRange(0, 10_000_000), help="your current monthly bill, in yuan")
+def recommend_command(profile_file: Path | None, plans: Path, top_k: int, as_json: bool, engine: str,
+                      time_limit: float, per_operator: int | None, **fields: object) -> None:
+    """Rank the cheapest fitting bundles for a usage profile."""
+    data: dict[str, object] = {}
+    if profile_file is not None:
+        try:
+            data = json.loads(profile_file.read_text(encoding="utf-8"))
+        except (json.JSONDecodeError, UnicodeDecodeError) as exc:
+            raise click.ClickException(f"{profile_file}: not valid JSON ({exc})") from None
+        if not isinstance(data, dict):
+            raise click.ClickException(f"{profile_file}: a profile is a JSON object")
+    _apply_flags(data, fields)
+    try:
+        profile = Profile.model_validate(data)
+    except ValidationError as exc:
+        raise click.ClickException(_validation_message(exc)) from None
+    catalogue = _load(plans)
+    try:
+        answer = recommend(catalogue, profile, top_k, engine, time_limit, per_operator)  # type: ignore[arg-type]
+    except UnknownPlan as exc:
+        raise click.ClickException(str(exc)) from None
+    if as_json:
+        click.echo(json.dumps(answer.to_dict(), indent=2, ensure_ascii=False))
+    else:
+        click.echo(render(answer))
+
+
+def _apply_flags(data: dict[str, object], fields: Mapping[str, object]) -> None:
+    def dec(value: object) -> Decimal:
+        return Decimal(str(value))
+
+    mapping = {
+        "data_gb": ("data_gb", dec), "voice_minutes": ("voice_minutes", int), "sms": ("sms", int),
+        "min_uplink_mbps": ("needs.min_uplink_mbps", int), "min_downlink_mbps": ("needs.min_downlink_mbps", int),
+        "satellite": ("needs.satellite", bool), "broadband": ("needs.broadband", bool),
+        "roaming_gb": ("needs.roaming.data_gb", dec), "roaming_minutes": ("needs.roaming.voice_minutes", int),
+        "budget": ("budget_fen", lambda v: int(dec(v) * 100)),
+        "current_plan": ("current", lambda v: {"plan_id": v}),
+        "current_bill": ("current", lambda v: {"monthly_bill_fen": int(dec(v) * 100)}),
+    }
+    for name, (path, convert) in mapping.items():
+        value = fields.get(name)
+        if value is not None:
+            _set(data, path, convert(value))
+    if fields.get("operators"):
+        data["operators"] = list(fields["operators"])  # type: ignore[call-overload]
+
+
+def render(answer: Answer) -> str:
+    """The answer as a readable table, best first."""
+    out = [f"catalogue {answer.catalogue_version} · engine {answer.engine} · {answer.status}"]
+    if answer.current_fen is not None:
+        out.append(f"you pay now: {format_yuan(answer.current_fen)} a month")
+    for rec in answer.recommendations:
+        packs = ", ".join(f"{p['id']}×{p['count']}" if p["count"] != 1 else str(p["id"]) for p in rec.packs)
+        out.append("")
+        out.append(f"#{rec.rank}  {rec.total_yuan:>10}/month  {rec.operator}  {rec.plan_id}  {rec.plan_name}"
+                   + (f"  + {packs}" if packs else ""))
+        for line in rec.breakdown:
+            out.append(f"      {line['yuan']:>10}  {line['item']}")
+        met = [f"{n['need']} {n['provided']}≥{n['required']}" for n in rec.needs]
+        if met:
+            out.append(f"      needs met: {', '.join(met)}")
+        if rec.savings is not None:
+            out.append(f"      saves {rec.savings['yuan']} a month ({format_yuan(int(rec.savings['per_year_fen']))} a year)")
+    if not answer.recommendations:
+        out.append("\nno bundle fits this profile")
+    if answer.best_per_operator:
+        out.append("\nbest per operator: " + ", ".join(
+            f"{r.operator} {r.plan_id} {r.total_yuan}" for r in answer.best_per_operator))
+    if answer.excluded:
+        out.append("\nnot recommended:")
+        out.extend(f"  {e.plan_id}: {'; '.join(e.reasons)}" for e in answer.excluded)
+    if answer.suggestions:
+        out.append("\nsuggestions:")
+        out.extend(f"  - {s}" for s in answer.suggestions)
+    return "\n".join(out)
