@@ -14,7 +14,7 @@ import click
 from pydantic import ValidationError
 
 from .answer import Answer, UnknownPlan, recommend
-from .catalogue import DEFAULT_PLANS, CatalogueError, load_catalogue
+from .catalogue import DEFAULT_PLANS, Catalogue, CatalogueError, load_catalogue
 from .catalogue.spec import OperatorFile
 from .money import format_yuan
 from .profile import Profile
@@ -28,7 +28,7 @@ def plans_schema() -> dict[str, object]:
     return {"$schema": "https://json-schema.org/draft/2020-12/schema", **schema}
 
 
-def _load(plans: Path):  # noqa: ANN202 - click error path
+def _load(plans: Path) -> Catalogue:
     try:
         return load_catalogue(plans)
     except CatalogueError as exc:
@@ -154,6 +154,15 @@ def _apply_flags(data: dict[str, object], fields: Mapping[str, object]) -> None:
         data["operators"] = list(fields["operators"])  # type: ignore[call-overload]
 
 
+def _need(check: Mapping[str, object]) -> str:
+    name, provided, required = str(check["need"]), int(check["provided"]), int(check["required"])  # type: ignore[call-overload]
+    if name.endswith("_mb"):
+        return f"{name[:-3]} {provided / 1024:g} GB ≥ {required / 1024:g} GB"
+    if name in ("satellite", "broadband"):
+        return name
+    return f"{name.removeprefix('min_')} {provided} ≥ {required}"
+
+
 def render(answer: Answer) -> str:
     """The answer as a readable table, best first."""
     out = [f"catalogue {answer.catalogue_version} · engine {answer.engine} · {answer.status}"]
@@ -166,11 +175,15 @@ def render(answer: Answer) -> str:
                    + (f"  + {packs}" if packs else ""))
         for line in rec.breakdown:
             out.append(f"      {line['yuan']:>10}  {line['item']}")
-        met = [f"{n['need']} {n['provided']}≥{n['required']}" for n in rec.needs]
+        met = [_need(n) for n in rec.needs]
         if met:
-            out.append(f"      needs met: {', '.join(met)}")
+            out.append(f"      needs: {', '.join(met)}")
         if rec.savings is not None:
-            out.append(f"      saves {rec.savings['yuan']} a month ({format_yuan(int(rec.savings['per_year_fen']))} a year)")
+            fen = int(rec.savings["fen"])  # type: ignore[call-overload]
+            if fen >= 0:
+                out.append(f"      saves {format_yuan(fen)} a month ({format_yuan(12 * fen)} a year) against now")
+            else:
+                out.append(f"      costs {format_yuan(-fen)} a month more than now")
     if not answer.recommendations:
         out.append("\nno bundle fits this profile")
     if answer.best_per_operator:

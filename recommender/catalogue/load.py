@@ -79,7 +79,7 @@ def load_sources(sources: Iterable[tuple[str, bytes]], facts: frozenset[str] | N
             problems.extend(_schema_problems(doc, exc))
     problems.extend(_consistency_problems(parsed))
     if problems:
-        raise CatalogueError(problems)
+        raise CatalogueError(sorted(problems, key=lambda p: (p.file, p.line)))
     plans = tuple(compile_plan(f.operator.id, p) for _, f in parsed for p in f.plans)
     packs = tuple(compile_pack(f.operator.id, p) for _, f in parsed for p in f.packs)
     return Catalogue(plans, packs, digest.hexdigest()[:12], tuple(f for _, f in parsed))

@@ -1,0 +1,100 @@
+"""Hypothesis strategies: random catalogues (separable and not) and random profiles."""
+
+from decimal import Decimal
+
+from hypothesis import strategies as st
+
+from recommender.catalogue import METERS, OPERATORS, Catalogue, Pack, Plan, Tariff
+from recommender.profile import Profile
+
+MB = 1024
+
+
+@st.composite
+def plans(draw: st.DrawFn, operator: str, index: int) -> Plan:
+    def tariff(meter: str) -> Tariff:
+        gb = meter.endswith("_mb")
+        included = draw(st.integers(0, 40)) * (MB if gb else 10)
+        if meter.startswith("roaming"):
+            rate = None
+        elif meter == "data_mb":
+            rate = draw(st.one_of(st.none(), st.integers(0, 800)))
+        else:
+            rate = draw(st.integers(0, 30))
+        unit = draw(st.sampled_from([MB, 1000, 1])) if gb else draw(st.sampled_from([1, 1, 6]))
+        return Tariff(included, unit, rate)
+
+    tariffs = {meter: tariff(meter) for meter in METERS}
+    return Plan(
+        id=f"{operator}-p{index}",
+        operator=operator,
+        name=f"plan {index}",
+        fee_fen=draw(st.integers(0, 50_000)),
+        tariffs=tariffs,
+        downlink_mbps=draw(st.sampled_from([500, 1000, 3000])),
+        uplink_mbps=draw(st.sampled_from([100, 200, 300, 400])),
+        satellite=draw(st.booleans()),
+        broadband_mbps=draw(st.sampled_from([0, 0, 500, 1000])),
+        throttle_kbps=1000 if tariffs["data_mb"].rate_fen is None else None,
+        benefits=frozenset(draw(st.sets(st.sampled_from(["a", "b", "c"])))),
+    )
+
+
+@st.composite
+def packs(draw: st.DrawFn, operator: str, index: int, plan_ids: list[str], separable: bool) -> Pack:
+    meters = draw(st.sets(st.sampled_from(METERS), min_size=0, max_size=1 if separable else 3))
+    adds = {m: draw(st.integers(1, 20)) * (MB if m.endswith("_mb") else 10) for m in meters}
+    restricted = draw(st.booleans())
+    eligible = frozenset(draw(st.sets(st.sampled_from(plan_ids), min_size=1))) if restricted else None
+    pool = sorted(eligible) if eligible else plan_ids
+    return Pack(
+        id=f"{operator}-k{index}",
+        operator=operator,
+        name=f"pack {index}",
+        price_fen=draw(st.integers(0, 10_000)),
+        adds=adds,
+        downlink_mbps=draw(st.sampled_from([0, 0, 3000])),
+        uplink_mbps=draw(st.sampled_from([0, 0, 300, 500])),
+        satellite=draw(st.booleans()) if not separable else False,
+        max_count=draw(st.integers(1, 3)),
+        plans=eligible,
+        free_with=frozenset(draw(st.sets(st.sampled_from(pool), max_size=1))),
+        group=None if separable else draw(st.sampled_from([None, "g1", "g2"])),
+    )
+
+
+@st.composite
+def catalogues(draw: st.DrawFn, separable: bool | None = None) -> Catalogue:
+    separable = draw(st.booleans()) if separable is None else separable
+    operators = draw(st.lists(st.sampled_from(OPERATORS), min_size=1, max_size=2, unique=True))
+    all_plans: list[Plan] = []
+    all_packs: list[Pack] = []
+    for operator in operators:
+        op_plans = [draw(plans(operator, i)) for i in range(draw(st.integers(1, 3)))]
+        ids = [p.id for p in op_plans]
+        op_packs = [draw(packs(operator, i, ids, separable)) for i in range(draw(st.integers(0, 4)))]
+        if not separable and len(op_packs) >= 2 and draw(st.booleans()):
+            a, b = op_packs[0], op_packs[1]
+            op_packs[0] = Pack(**{**a.__dict__, "excludes": frozenset({b.id})})
+        all_plans += op_plans
+        all_packs += op_packs
+    return Catalogue(tuple(all_plans), tuple(all_packs), "test")
+
+
+@st.composite
+def profiles(draw: st.DrawFn) -> Profile:
+    return Profile.model_validate({
+        "data_gb": Decimal(draw(st.integers(0, 200_000))) / 1000,
+        "voice_minutes": draw(st.integers(0, 1500)),
+        "sms": draw(st.integers(0, 300)),
+        "needs": {
+            "min_uplink_mbps": draw(st.sampled_from([0, 0, 200, 300, 450])),
+            "min_downlink_mbps": draw(st.sampled_from([0, 0, 1000, 3000])),
+            "satellite": draw(st.booleans()),
+            "broadband": draw(st.booleans()),
+            "roaming": {"data_gb": draw(st.sampled_from([0, 0, 1, 15])),
+                        "voice_minutes": draw(st.sampled_from([0, 0, 30, 200]))},
+        },
+        "allow_throttling": draw(st.booleans()),
+        "budget_fen": draw(st.one_of(st.none(), st.integers(0, 60_000))),
+    })

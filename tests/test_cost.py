@@ -1,0 +1,80 @@
+"""The cost model on hand-worked examples: every fen accounted for."""
+
+from decimal import Decimal
+
+from recommender.catalogue import DEFAULT_PLANS, Catalogue, Pack, Plan, Tariff, load_catalogue
+from recommender.cost import Bundle, blockers, price, rule_violations
+from recommender.money import format_yuan, yuan_to_fen
+from recommender.profile import Profile
+
+MB = 1024
+PLAN = Plan("p", "china-unicom", "plan", 5900, {
+    "data_mb": Tariff(20 * MB, MB, 300), "voice_minutes": Tariff(100, 1, 15), "sms": Tariff(0, 1, 10),
+    "roaming_data_mb": Tariff(0, MB, None), "roaming_voice_minutes": Tariff(0, 1, None),
+}, downlink_mbps=1000, uplink_mbps=100)
+THROTTLED = Plan("t", "china-unicom", "capped", 9900, {**PLAN.tariffs, "data_mb": Tariff(10 * MB, MB, None)},
+                 downlink_mbps=1000, uplink_mbps=100, throttle_kbps=1000)
+DATA = Pack("d", "china-unicom", "data 10G", 2190, {"data_mb": 10 * MB}, uplink_mbps=300, max_count=2,
+            free_with=frozenset({"t"}))
+ROAM = Pack("r", "china-unicom", "roam", 6000, {"roaming_data_mb": 5 * MB}, group="g", excludes=frozenset({"d"}))
+CAT = Catalogue((PLAN, THROTTLED), (DATA, ROAM))
+
+
+def profile(**fields: object) -> Profile:
+    return Profile.model_validate(fields)
+
+
+def test_overage_is_charged_per_started_unit() -> None:
+    # 25.001 GB on 20 GB: 5.001 GB over = 6 started GB at ¥3; 130 min on 100 = 30 × ¥0.15; 7 SMS × ¥0.10.
+    costing = price(CAT, profile(data_gb=Decimal("25.001"), voice_minutes=130, sms=7), Bundle("p"))
+    assert [(line.kind, line.fen) for line in costing.lines] == [
+        ("base", 5900), ("overage", 6 * 300), ("overage", 30 * 15), ("overage", 7 * 10)]
+    assert costing.total_fen == 5900 + 1800 + 450 + 70
+    assert costing.fits and costing.headroom["data_mb"] == 0
+
+
+def test_packs_add_allowance_and_capabilities() -> None:
+    costing = price(CAT, profile(data_gb=35, needs={"min_uplink_mbps": 300}), Bundle("p", (("d", 2),)))
+    assert costing.total_fen == 5900 + 2 * 2190
+    assert costing.headroom["data_mb"] == 5 * MB
+    assert {n.need: n.met for n in costing.needs} == {"min_uplink_mbps": True}
+    without = price(CAT, profile(data_gb=35, needs={"min_uplink_mbps": 300}), Bundle("p"))
+    assert not without.fits and without.total_fen == 5900 + 15 * 300
+
+
+def test_free_with_plan_and_throttling() -> None:
+    costing = price(CAT, profile(data_gb=30), Bundle("t", (("d", 1),)))
+    assert [line.fen for line in costing.lines] == [9900, 0]
+    assert not costing.fits  # 20 GB of 30 GB: the cap throttles and the profile does not accept it
+    accepted = price(CAT, profile(data_gb=30, allow_throttling=True), Bundle("t", (("d", 1),)))
+    assert accepted.fits and accepted.total_fen == 9900
+    assert accepted.lines[-1].kind == "throttled"
+
+
+def test_rules_and_hard_needs() -> None:
+    assert rule_violations(PLAN, [(DATA, 3)]) == ["d can be stacked at most 2 times"]
+    # An exclusion declared on one pack holds whichever order the packs come in.
+    assert rule_violations(PLAN, [(DATA, 1), (ROAM, 1)]) == ["r cannot be combined with d"]
+    assert rule_violations(PLAN, [(ROAM, 1), (DATA, 1)]) == ["r cannot be combined with d"]
+    assert rule_violations(PLAN, [(ROAM, 1)]) == []
+    roaming = profile(needs={"roaming": {"data_gb": 6}})
+    assert blockers(CAT, PLAN, roaming, roaming.demand()) == ["roaming data allowance at most 5 GB < 6 GB needed"]
+    assert blockers(CAT, PLAN, profile(needs={"min_uplink_mbps": 400}), {m: 0 for m in PLAN.tariffs}) == [
+        "uplink 100 Mbps < 400 Mbps needed"]
+
+
+def test_budget_is_a_hard_limit() -> None:
+    assert not price(CAT, profile(budget_fen=5899), Bundle("p")).fits
+    assert price(CAT, profile(budget_fen=5900), Bundle("p")).fits
+
+
+def test_shipped_unicom_speed_pack_is_free_from_299() -> None:
+    catalogue = load_catalogue(DEFAULT_PLANS)
+    fee = {pid: price(catalogue, profile(), Bundle(pid, (("cu-speed-pack", 1),))).lines[1].fen
+           for pid in ("cu-5g-59", "cu-5ga-youth", "cu-5ga-cloud", "cu-5ga-business")}
+    assert fee == {"cu-5g-59": 3900, "cu-5ga-youth": 3900, "cu-5ga-cloud": 0, "cu-5ga-business": 0}
+
+
+def test_money_helpers() -> None:
+    assert yuan_to_fen("21.9") == 2190 and yuan_to_fen(Decimal("0.07")) == 7
+    assert format_yuan(123456) == "¥1,234.56" and format_yuan(-5) == "-¥0.05"
