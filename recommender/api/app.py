@@ -1,0 +1,130 @@
+"""The Flask application factory: configuration, the catalogue store, the API and its docs."""
+
+import logging
+from collections.abc import Mapping
+
+import swagger_ui_bundle
+from flask import Blueprint, Flask, current_app, g
+from flask.typing import ResponseReturnValue
+from flask_smorest import Api
+from werkzeug.exceptions import HTTPException
+
+from .catalogue_store import CatalogueStore, CatalogueWatcher
+from .config import settings
+from .errors import error_response, flatten_marshmallow
+from .parsing import LOCATIONS
+from .schemas import ErrorSchema
+from .views import VERSION_HEADER, admin, catalogue_blp, health, recommendations
+
+log = logging.getLogger("recommender.api")
+
+SWAGGER_ASSETS = "/api/docs/static"
+
+DESCRIPTION = """\
+Finds the cheapest 5G-A mobile bundle for a usage profile (China Mobile, Telecom, Unicom).
+
+* `POST /api/v1/recommendations` takes the profile as the JSON body and the options as query
+  parameters (`top_k`, `per_operator`, `engine`); it answers the same document as
+  `recommender recommend --json`.
+* Catalogue endpoints serve the plan files with provenance; decimal figures are JSON strings
+  (`"21.9"`), exact as written. `ETag` is the catalogue version (If-None-Match gives 304).
+* Every response carries `X-Catalogue-Version`.
+* Every error is `{code, status, message, errors: [{location, path, reason}]}`.
+"""
+
+
+class RecommenderApi(Api):
+    """flask-smorest's Api with the project's error shape (and the headers it would drop, e.g. Allow)."""
+
+    ERROR_SCHEMA = ErrorSchema
+
+    def handle_http_exception(self, error: HTTPException) -> ResponseReturnValue:
+        code = error.code or 500
+        data = getattr(error, "data", None) or {}
+        headers = {name: value for name, value in error.get_headers() if name.lower() != "content-type"}
+        headers.update(data.get("headers") or {})
+        message = data.get("message") or (error.description if code < 500 else None) or error.name
+        errors = data.get("errors")
+        if errors is None and isinstance(data.get("messages"), dict):
+            errors = [item for location, inner in data["messages"].items()
+                      for item in flatten_marshmallow(inner, LOCATIONS.get(location, location))]
+        if code == 413:
+            message = f"request body over the limit of {current_app.config['MAX_CONTENT_LENGTH']} bytes"
+        if code >= 500 and code != 503:
+            message = "internal server error"
+        return error_response(code, str(message), errors or [], headers)
+
+
+def _swagger_assets() -> Blueprint:
+    """Swagger UI's JS/CSS, served from the swagger-ui-bundle package (no CDN)."""
+    return Blueprint("swagger-ui-assets", __name__, static_folder=swagger_ui_bundle.swagger_ui_path,
+                     static_url_path=SWAGGER_ASSETS)
+
+
+def _document_one_of_current(api: Api) -> None:
+    """OpenAPI cannot be derived from the 'exactly one of' validator: state it as oneOf."""
+    current = api.spec.components.schemas.get("Current")
+    if current is not None:
+        current["oneOf"] = [
+            {"required": ["plan_id"], "properties": {"plan_id": {"type": "string"}}},
+            {"required": ["monthly_bill_fen"], "properties": {"monthly_bill_fen": {"type": "integer"}}},
+        ]
+
+
+def create_app(config: Mapping[str, object] | None = None) -> Flask:
+    """Build the app: settings (environment, then ``config``), the catalogue loaded once, the API.
+
+    ``config`` may hold any ``RECOMMENDER_*`` setting (see ``config.py``) and plain Flask settings.
+    No thread is started and no signal handler installed here: see ``start_watcher`` and
+    ``gunicorn.conf.py``.
+    """
+    app = Flask(__name__)
+    app.config.update({k: v for k, v in (config or {}).items() if not k.startswith("RECOMMENDER_")})
+    app.config.update(settings(config))
+    app.config["MAX_CONTENT_LENGTH"] = app.config["RECOMMENDER_MAX_BODY_BYTES"]
+    app.config.update(
+        API_TITLE="5G-A tariff recommender",
+        API_VERSION="1",
+        OPENAPI_VERSION="3.0.3",
+        OPENAPI_URL_PREFIX="/api",
+        OPENAPI_JSON_PATH="openapi.json",
+        OPENAPI_SWAGGER_UI_PATH="docs",
+        OPENAPI_SWAGGER_UI_URL=SWAGGER_ASSETS + "/",
+        API_SPEC_OPTIONS={"info": {"description": DESCRIPTION}},
+    )
+    app.json.sort_keys = False  # type: ignore[attr-defined]
+    app.json.ensure_ascii = False  # type: ignore[attr-defined]
+
+    store = CatalogueStore(app.config["RECOMMENDER_PLANS"])
+    store.reload()
+    app.extensions["recommender.store"] = store
+
+    api = RecommenderApi(app)
+    api.spec.components.security_scheme("adminToken", {"type": "http", "scheme": "bearer"})
+    for blueprint in (recommendations, catalogue_blp, health, admin):
+        api.register_blueprint(blueprint)
+    _document_one_of_current(api)
+    app.register_blueprint(_swagger_assets())
+
+    @app.after_request
+    def _version_header(response: ResponseReturnValue) -> ResponseReturnValue:
+        version = g.get("catalogue_version")
+        if version is None and store.catalogue is not None:
+            version = store.catalogue.version
+        if version is not None:
+            response.headers[VERSION_HEADER] = version  # type: ignore[union-attr]
+        return response
+
+
+    return app
+
+
+def start_watcher(app: Flask) -> CatalogueWatcher | None:
+    """Start polling the plan files in this process (call it in each gunicorn worker, not the master)."""
+    interval = float(app.config["RECOMMENDER_WATCH_INTERVAL_S"])
+    if interval <= 0:
+        return None
+    watcher = CatalogueWatcher(app.extensions["recommender.store"], interval)
+    watcher.start()
+    log.info("watching %s every %gs", app.config["RECOMMENDER_PLANS"], interval)
+    return watcher

@@ -1,0 +1,67 @@
+"""Service configuration: environment variables with documented defaults, overridable per app.
+
+Every setting has the same name in the environment and in ``create_app(config={...})``:
+
+======================================  =================  ==============================================
+name                                    default            meaning
+======================================  =================  ==============================================
+``RECOMMENDER_PLANS``                   the repo's plans/  plan files folder (or one file)
+``RECOMMENDER_ADMIN_TOKEN``             unset (disabled)   bearer token for ``POST /api/v1/admin/reload``
+``RECOMMENDER_MAX_BODY_BYTES``          65536              largest request body; larger is 413
+``RECOMMENDER_TIME_LIMIT_S``            5.0                solver time limit per request, seconds
+``RECOMMENDER_WATCH_INTERVAL_S``        10                 plan-file polling period in gunicorn workers;
+                                                           0 turns the watcher off
+======================================  =================  ==============================================
+"""
+
+import os
+from collections.abc import Mapping
+from pathlib import Path
+
+from ..catalogue import DEFAULT_PLANS
+
+DEFAULTS: dict[str, object] = {
+    "RECOMMENDER_PLANS": str(DEFAULT_PLANS),
+    "RECOMMENDER_ADMIN_TOKEN": None,
+    "RECOMMENDER_MAX_BODY_BYTES": 64 * 1024,
+    "RECOMMENDER_TIME_LIMIT_S": 5.0,
+    "RECOMMENDER_WATCH_INTERVAL_S": 10.0,
+}
+
+_CONVERT = {
+    "RECOMMENDER_PLANS": str,
+    "RECOMMENDER_ADMIN_TOKEN": lambda v: str(v) or None,
+    "RECOMMENDER_MAX_BODY_BYTES": int,
+    "RECOMMENDER_TIME_LIMIT_S": float,
+    "RECOMMENDER_WATCH_INTERVAL_S": float,
+}
+
+
+class ConfigError(ValueError):
+    """A setting has a value the service cannot use."""
+
+
+def settings(overrides: Mapping[str, object] | None = None,
+             environ: Mapping[str, str] | None = None) -> dict[str, object]:
+    """Defaults, then the environment, then ``overrides``; each value converted and checked."""
+    environ = os.environ if environ is None else environ
+    out = dict(DEFAULTS)
+    for name in DEFAULTS:
+        if environ.get(name) not in (None, ""):
+            out[name] = environ[name]
+    out.update({k: v for k, v in (overrides or {}).items() if k in DEFAULTS})
+    for name, convert in _CONVERT.items():
+        if out[name] is None:
+            continue
+        try:
+            out[name] = convert(out[name])
+        except (TypeError, ValueError):
+            raise ConfigError(f"{name}: cannot use {out[name]!r}") from None
+    if int(out["RECOMMENDER_MAX_BODY_BYTES"]) < 1:  # type: ignore[call-overload]
+        raise ConfigError("RECOMMENDER_MAX_BODY_BYTES must be at least 1")
+    if not 0.01 <= float(out["RECOMMENDER_TIME_LIMIT_S"]) <= 600:  # type: ignore[arg-type]
+        raise ConfigError("RECOMMENDER_TIME_LIMIT_S must be between 0.01 and 600")
+    if float(out["RECOMMENDER_WATCH_INTERVAL_S"]) < 0:  # type: ignore[arg-type]
+        raise ConfigError("RECOMMENDER_WATCH_INTERVAL_S must be 0 (off) or more")
+    out["RECOMMENDER_PLANS"] = str(Path(str(out["RECOMMENDER_PLANS"])))
+    return out

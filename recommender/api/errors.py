@@ -1,0 +1,60 @@
+"""One error shape for every 4xx and 5xx, and the helpers that build it.
+
+``{"code": 422, "status": "Unprocessable Entity", "message": "...",
+"errors": [{"location": "body", "path": "needs.min_uplink_mbps", "reason": "..."}]}``
+
+Paths are dotted field paths, list items as ``[i]`` (``benefits[3]``); an error about the whole
+body has the path ``""``.
+"""
+
+from collections.abc import Iterable, Mapping
+from http import HTTPStatus
+
+from flask import Response, jsonify
+from pydantic import ValidationError
+
+
+def error_item(location: str, path: str, reason: str) -> dict[str, str]:
+    return {"location": location, "path": path, "reason": reason}
+
+
+def error_response(code: int, message: str, errors: Iterable[Mapping[str, str]] = (),
+                   headers: Mapping[str, str] | None = None) -> Response:
+    response = jsonify({"code": code, "status": HTTPStatus(code).phrase, "message": message,
+                        "errors": [dict(e) for e in errors]})
+    response.status_code = code
+    for name, value in (headers or {}).items():
+        response.headers[name] = value
+    return response
+
+
+def _join(path: str, key: object) -> str:
+    if isinstance(key, int):
+        return f"{path}[{key}]"
+    return f"{path}.{key}" if path else str(key)
+
+
+def flatten_marshmallow(messages: object, location: str, path: str = "") -> list[dict[str, str]]:
+    """marshmallow's nested ``{"field": {"sub": ["msg"]}}`` as a flat list of error items."""
+    if isinstance(messages, Mapping):
+        out = []
+        for key, value in messages.items():
+            out.extend(flatten_marshmallow(value, location, path if key == "_schema" else _join(path, key)))
+        return out
+    if isinstance(messages, list | tuple):
+        out = []
+        for item in messages:
+            out.extend(flatten_marshmallow(item, location, path) if not isinstance(item, str)
+                       else [error_item(location, path, item)])
+        return out
+    return [error_item(location, path, str(messages))]
+
+
+def flatten_pydantic(exc: ValidationError, location: str = "body") -> list[dict[str, str]]:
+    out = []
+    for error in exc.errors(include_url=False):
+        path = ""
+        for key in error["loc"]:
+            path = _join(path, key)
+        out.append(error_item(location, path, error["msg"].removeprefix("Value error, ")))
+    return out

@@ -1,0 +1,362 @@
+"""The wire format: marshmallow schemas for requests (strict) and responses (documentation).
+
+Request schemas mirror ``recommender.profile.Profile`` exactly: unknown fields are rejected,
+booleans must be JSON ``true``/``false``, counts must be JSON integers (no ``"5"``, no ``5.5``,
+no ``true``), data volumes JSON numbers, and the ranges are the profile's.  Response schemas
+document the answer document (``Answer.to_dict()``) and the catalogue as served, where every
+decimal figure is a JSON *string* (``"21.9"``), exact as written in the plan files.
+"""
+
+import math
+from decimal import Decimal
+from typing import Any
+
+import marshmallow as ma
+from marshmallow import fields, validate
+
+from ..answer import MAX_TOP_K
+from ..catalogue import OPERATORS
+from ..profile import MAX_COUNT, MAX_GB
+
+MAX_MBPS = 100_000
+MAX_FEN = 10**9
+
+
+# -- strict fields -------------------------------------------------------------------------
+
+
+class StrictInteger(fields.Integer):
+    """A JSON integer: not a string, not a float (even 5.0), not a boolean."""
+
+    def __init__(self, **kwargs: Any) -> None:
+        super().__init__(strict=True, **kwargs)
+
+    def _deserialize(self, value: object, attr: str | None, data: object, **kwargs: Any) -> int:
+        if isinstance(value, bool) or not isinstance(value, int):
+            raise self.make_error("invalid")
+        return super()._deserialize(value, attr, data, **kwargs)
+
+
+class StrictBoolean(fields.Boolean):
+    """A JSON boolean: ``true`` or ``false`` only (marshmallow's accepts 0/1/"yes")."""
+
+    default_error_messages = {"invalid": "Not a valid boolean: use true or false."}
+
+    def _deserialize(self, value: object, attr: str | None, data: object, **kwargs: Any) -> bool:
+        if not isinstance(value, bool):
+            raise self.make_error("invalid")
+        return value
+
+
+class JsonDecimal(fields.Float):
+    """A finite JSON number (integer or fraction), loaded exactly as ``Decimal(str(number))``."""
+
+    default_error_messages = {"invalid": "Not a valid number."}
+
+    def _deserialize(self, value: object, attr: str | None, data: object, **kwargs: Any) -> Decimal:
+        if isinstance(value, bool) or not isinstance(value, int | float):
+            raise self.make_error("invalid")
+        if isinstance(value, float) and not math.isfinite(value):
+            raise self.make_error("invalid")
+        return Decimal(str(value))
+
+
+class DecimalString(fields.String):
+    """A decimal figure serialised as a JSON string (exact: ``"21.9"``, not ``21.899999``)."""
+
+    def __init__(self, **kwargs: Any) -> None:
+        kwargs.setdefault("metadata", {})
+        kwargs["metadata"] = {"format": "decimal", "example": "21.9", **kwargs["metadata"]}
+        super().__init__(**kwargs)
+
+
+def _count(maximum: int, description: str) -> StrictInteger:
+    return StrictInteger(validate=validate.Range(0, maximum), metadata={"description": description})
+
+
+# -- the profile (request body) --------------------------------------------------------------
+
+
+class _StrictSchema(ma.Schema):
+    class Meta:
+        unknown = ma.RAISE
+
+
+class RoamingNeedSchema(_StrictSchema):
+    data_gb = JsonDecimal(validate=validate.Range(0, int(MAX_GB)), metadata={"description": "GB a month abroad"})
+    voice_minutes = _count(MAX_COUNT, "minutes a month abroad")
+
+
+class NeedsSchema(_StrictSchema):
+    min_uplink_mbps = _count(MAX_MBPS, "hard need: peak uplink, Mbps")
+    min_downlink_mbps = _count(MAX_MBPS, "hard need: peak downlink, Mbps")
+    satellite = StrictBoolean(metadata={"description": "hard need: direct-to-phone satellite service"})
+    roaming = fields.Nested(RoamingNeedSchema)
+    broadband = StrictBoolean(metadata={"description": "hard need: home broadband"})
+
+
+class CurrentSchema(_StrictSchema):
+    """Exactly one of ``plan_id`` (a plan of the served catalogue) or ``monthly_bill_fen``."""
+
+    plan_id = fields.String(allow_none=True, validate=validate.Length(max=64),
+                            metadata={"description": "a plan id of the served catalogue (see GET /api/v1/plans)"})
+    monthly_bill_fen = StrictInteger(allow_none=True, validate=validate.Range(0, MAX_FEN))
+
+    @ma.validates_schema
+    def _exactly_one(self, data: dict[str, object], **kwargs: Any) -> None:
+        if (data.get("plan_id") is None) == (data.get("monthly_bill_fen") is None):
+            raise ma.ValidationError("give exactly one of plan_id or monthly_bill_fen")
+
+
+def _operator() -> fields.String:
+    return fields.String(validate=validate.OneOf(OPERATORS))
+
+
+class ProfileSchema(_StrictSchema):
+    """How a person uses their phone in a month; every field optional, unknown fields rejected."""
+
+    data_gb = JsonDecimal(validate=validate.Range(0, int(MAX_GB)),
+                          metadata={"description": "GB a month (1 GB = 1024 MB)"})
+    voice_minutes = _count(MAX_COUNT, "domestic minutes a month")
+    sms = _count(MAX_COUNT, "messages a month")
+    needs = fields.Nested(NeedsSchema)
+    benefits = fields.List(fields.String(validate=validate.Length(max=64)), validate=validate.Length(max=32),
+                           metadata={"description": "benefits wished for (reported, not required)"})
+    operators = fields.List(_operator(), allow_none=True, validate=validate.Length(min=1),
+                            metadata={"description": "only these operators (null: all)"})
+    exclude_operators = fields.List(_operator())
+    current = fields.Nested(CurrentSchema, allow_none=True)
+    budget_fen = StrictInteger(allow_none=True, validate=validate.Range(0, MAX_FEN),
+                               metadata={"description": "most the person will pay a month, fen"})
+    allow_throttling = StrictBoolean(metadata={"description": "accept slower data beyond the cap"})
+
+
+class RecommendOptionsSchema(ma.Schema):
+    """Query parameters of ``POST /api/v1/recommendations``."""
+
+    top_k = fields.Integer(load_default=5, validate=validate.Range(1, MAX_TOP_K),
+                           metadata={"description": "how many ranked plans"})
+    per_operator = fields.Integer(load_default=None, validate=validate.Range(1, MAX_TOP_K),
+                                  metadata={"description": "at most this many ranked plans per operator"})
+    engine = fields.String(load_default="cp-sat", validate=validate.OneOf(["cp-sat", "enumerate"]),
+                           metadata={"description": "cp-sat (fast, exact) or enumerate (exhaustive, slow)"})
+
+
+# -- the answer (response) -------------------------------------------------------------------
+
+
+class PackRefSchema(ma.Schema):
+    id = fields.String(required=True)
+    count = fields.Integer(required=True)
+    name = fields.String(required=True)
+
+
+class LineSchema(ma.Schema):
+    item = fields.String(required=True)
+    kind = fields.String(required=True, metadata={"description": "base | pack | overage | throttled"})
+    ref = fields.String(required=True)
+    fen = fields.Integer(required=True)
+    yuan = fields.String(required=True)
+
+
+class NeedCheckSchema(ma.Schema):
+    need = fields.String(required=True)
+    required = fields.Integer(required=True)
+    provided = fields.Integer(required=True)
+    met = fields.Boolean(required=True)
+
+
+class SavingsSchema(ma.Schema):
+    fen = fields.Integer(required=True, metadata={"description": "negative when the bundle costs more"})
+    yuan = fields.String(required=True)
+    per_year_fen = fields.Integer(required=True)
+
+
+class RecommendationSchema(ma.Schema):
+    rank = fields.Integer(required=True, allow_none=True)
+    operator = fields.String(required=True)
+    plan_id = fields.String(required=True)
+    plan_name = fields.String(required=True)
+    packs = fields.List(fields.Nested(PackRefSchema), required=True)
+    total_fen = fields.Integer(required=True)
+    total_yuan = fields.String(required=True)
+    breakdown = fields.List(fields.Nested(LineSchema), required=True)
+    needs = fields.List(fields.Nested(NeedCheckSchema), required=True)
+    needs_met = fields.Boolean(required=True)
+    headroom = fields.Dict(keys=fields.String(), values=fields.Integer(), required=True,
+                           metadata={"description": "unused allowance per meter"})
+    benefits_met = fields.List(fields.String(), required=True)
+    benefits_missing = fields.List(fields.String(), required=True)
+    savings = fields.Nested(SavingsSchema, required=True, allow_none=True)
+    optimal = fields.Boolean(required=True)
+
+
+class ExclusionSchema(ma.Schema):
+    plan_id = fields.String(required=True)
+    operator = fields.String(required=True)
+    reasons = fields.List(fields.String(), required=True)
+    cheapest_fen = fields.Integer(required=True, allow_none=True)
+
+
+class AnswerSchema(ma.Schema):
+    """The answer document: exactly what ``recommender recommend --json`` prints."""
+
+    catalogue_version = fields.String(required=True)
+    engine = fields.String(required=True, validate=validate.OneOf(["cp-sat", "enumerate"]))
+    status = fields.String(required=True, validate=validate.OneOf(["optimal", "feasible", "infeasible", "unknown"]))
+    recommendations = fields.List(fields.Nested(RecommendationSchema), required=True)
+    best_per_operator = fields.List(fields.Nested(RecommendationSchema), required=True)
+    excluded = fields.List(fields.Nested(ExclusionSchema), required=True)
+    suggestions = fields.List(fields.String(), required=True)
+    current_fen = fields.Integer(required=True, allow_none=True)
+
+
+# -- the catalogue as served (pydantic spec models dumped with mode="json") -----------------------
+
+
+class FigureSchema(ma.Schema):
+    value = DecimalString(required=True)
+    source = fields.String(required=True, metadata={"description": "'seed:<fact id>' or 'assumption: <reason>'"})
+    note = fields.String(required=True, allow_none=True)
+
+
+def _figure(description: str = "", nullable: bool = False) -> fields.Nested:
+    return fields.Nested(FigureSchema, required=True, allow_none=nullable,
+                         metadata={"description": description} if description else {})
+
+
+class OverageSchema(ma.Schema):
+    data_per_gb = _figure("yuan per started GB over the cap", nullable=True)
+    throttle_kbps = _figure("speed after the cap when the plan throttles", nullable=True)
+    voice_per_minute = _figure("yuan")
+    sms_each = _figure("yuan")
+
+
+class RoamingSchema(ma.Schema):
+    data_gb = _figure()
+    voice_minutes = _figure()
+
+
+class SatelliteSchema(ma.Schema):
+    minutes = _figure()
+    sms = _figure()
+
+
+class PlanSchema(ma.Schema):
+    operator = fields.String(required=True)
+    id = fields.String(required=True)
+    name = fields.String(required=True)
+    name_en = fields.String(required=True)
+    monthly_fee = _figure("yuan")
+    data_gb = _figure()
+    voice_minutes = _figure()
+    sms = _figure()
+    downlink_mbps = _figure()
+    uplink_mbps = _figure()
+    overage = fields.Nested(OverageSchema, required=True)
+    roaming = fields.Nested(RoamingSchema, required=True, allow_none=True)
+    satellite = fields.Nested(SatelliteSchema, required=True, allow_none=True)
+    broadband_mbps = _figure(nullable=True)
+    benefits = fields.List(fields.String(), required=True)
+    eligibility = fields.String(required=True, allow_none=True)
+
+
+class PackAddsSchema(ma.Schema):
+    data_gb = _figure(nullable=True)
+    voice_minutes = _figure(nullable=True)
+    sms = _figure(nullable=True)
+    roaming_data_gb = _figure(nullable=True)
+    roaming_voice_minutes = _figure(nullable=True)
+
+
+class PackSchema(ma.Schema):
+    operator = fields.String(required=True)
+    id = fields.String(required=True)
+    name = fields.String(required=True)
+    name_en = fields.String(required=True)
+    kind = fields.String(required=True)
+    price = _figure("yuan")
+    billing = fields.String(required=True, validate=validate.OneOf(["monthly", "per_use"]))
+    adds = fields.Nested(PackAddsSchema, required=True)
+    downlink_mbps = _figure(nullable=True)
+    uplink_mbps = _figure(nullable=True)
+    satellite = fields.Boolean(required=True)
+    benefits = fields.List(fields.String(), required=True)
+    max_count = fields.Integer(required=True)
+    plans = fields.List(fields.String(), required=True, allow_none=True,
+                        metadata={"description": "plans it may be added to; null: all of the operator's"})
+    free_with = fields.List(fields.String(), required=True)
+    group = fields.String(required=True, allow_none=True)
+    excludes = fields.List(fields.String(), required=True)
+
+
+class PlanListSchema(ma.Schema):
+    catalogue_version = fields.String(required=True)
+    plans = fields.List(fields.Nested(PlanSchema), required=True)
+
+
+class PackListSchema(ma.Schema):
+    catalogue_version = fields.String(required=True)
+    packs = fields.List(fields.Nested(PackSchema), required=True)
+
+
+class OperatorSchema(ma.Schema):
+    id = fields.String(required=True)
+    name = fields.String(required=True)
+    name_en = fields.String(required=True)
+    currency = fields.String(required=True)
+    plans = fields.List(fields.String(), required=True, metadata={"description": "plan ids"})
+    packs = fields.List(fields.String(), required=True, metadata={"description": "pack ids"})
+
+
+class OperatorListSchema(ma.Schema):
+    catalogue_version = fields.String(required=True)
+    operators = fields.List(fields.Nested(OperatorSchema), required=True)
+
+
+class PlanIdSchema(ma.Schema):
+    plan_id = fields.String(required=True)
+
+
+class PackIdSchema(ma.Schema):
+    pack_id = fields.String(required=True)
+
+
+# -- service ---------------------------------------------------------------------------------------
+
+
+class HealthSchema(ma.Schema):
+    status = fields.String(required=True)
+
+
+class ReadySchema(ma.Schema):
+    status = fields.String(required=True, metadata={"description": "ready | degraded (last reload rejected)"})
+    catalogue_version = fields.String(required=True)
+    loaded_at = fields.String(required=True)
+    plans = fields.Integer(required=True)
+    packs = fields.Integer(required=True)
+    last_reload_error = fields.List(fields.String(), required=True, allow_none=True,
+                                    metadata={"description": "file:line: message of the rejected edit"})
+    last_reload_error_at = fields.String(required=True, allow_none=True)
+
+
+class ReloadSchema(ma.Schema):
+    outcome = fields.String(required=True, validate=validate.OneOf(["reloaded", "unchanged"]))
+    catalogue_version = fields.String(required=True)
+    previous_version = fields.String(required=True, allow_none=True)
+
+
+class ErrorItemSchema(ma.Schema):
+    location = fields.String(required=True, metadata={"description": "body | query | path | header | plans"})
+    path = fields.String(required=True,
+                         metadata={"description": "dotted field path (lists: [i]); for plans, file:line"})
+    reason = fields.String(required=True)
+
+
+class ErrorSchema(ma.Schema):
+    """Every 4xx/5xx response."""
+
+    code = fields.Integer(required=True)
+    status = fields.String(required=True)
+    message = fields.String(required=True)
+    errors = fields.List(fields.Nested(ErrorItemSchema), required=True)

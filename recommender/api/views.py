@@ -1,0 +1,272 @@
+"""The HTTP endpoints: recommendations, the catalogue as served, health, admin reload.
+
+Views only translate: request in, domain call, answer document out.  Each reads the store's
+snapshot once, so a reload in the middle of a request never mixes two catalogues.
+"""
+
+import hmac
+import re
+
+from flask import Response, current_app, g, jsonify, request
+from flask_smorest import abort
+from pydantic import ValidationError
+
+from ..answer import UnknownPlan, recommend
+from ..catalogue import Catalogue
+from ..profile import Profile
+from .catalogue_store import CatalogueStore, Snapshot
+from .errors import error_item, error_response, flatten_pydantic
+from .parsing import ApiBlueprint
+from .schemas import (
+    AnswerSchema,
+    HealthSchema,
+    OperatorListSchema,
+    PackListSchema,
+    PackSchema,
+    PlanListSchema,
+    PlanSchema,
+    ProfileSchema,
+    ReadySchema,
+    RecommendOptionsSchema,
+    ReloadSchema,
+)
+
+VERSION_HEADER = "X-Catalogue-Version"
+_HEADERS = {VERSION_HEADER: {"description": "content hash of the catalogue that answered",
+                             "schema": {"type": "string"}}}
+_ETAG_HEADERS = {**_HEADERS, "ETag": {"description": "the catalogue version, quoted", "schema": {"type": "string"}}}
+
+
+def store() -> CatalogueStore:
+    return current_app.extensions["recommender.store"]
+
+
+def served() -> Catalogue:
+    """The catalogue this request uses (one read of the store), or 503."""
+    catalogue = store().catalogue
+    if catalogue is None:
+        abort(503, message="no catalogue loaded: see /readyz")
+    g.catalogue_version = catalogue.version
+    return catalogue
+
+
+def split_problem(problem: str) -> dict[str, str]:
+    match = re.match(r"^(.*?:\d+): (.*)$", problem, re.S)
+    where, reason = match.groups() if match else ("", problem)
+    return error_item("plans", where, reason)
+
+
+# -- recommendations -----------------------------------------------------------------------------
+
+recommendations = ApiBlueprint(
+    "recommendations", __name__, url_prefix="/api/v1",
+    description="Rank the cheapest fitting bundles for a usage profile (the CLI's `recommend --json`).",
+)
+
+
+@recommendations.route("/recommendations", methods=["POST"])
+@recommendations.arguments(RecommendOptionsSchema, location="query", as_kwargs=True)
+@recommendations.arguments(ProfileSchema, location="json", description="the usage profile (every field optional)")
+@recommendations.response(200, AnswerSchema, headers=_HEADERS,
+                          description="the answer document, exactly as `recommender recommend --json` prints it")
+@recommendations.alt_response(400, description="malformed JSON body")
+@recommendations.alt_response(413, description="body over RECOMMENDER_MAX_BODY_BYTES")
+@recommendations.alt_response(415, description="body not sent as application/json")
+@recommendations.alt_response(503, description="no catalogue loaded")
+def post_recommendations(profile_data: dict[str, object], top_k: int, per_operator: int | None,
+                         engine: str) -> Response:
+    """Recommend bundles for a profile.
+
+    Options are query parameters (`?top_k=3&per_operator=1&engine=cp-sat`); the body is the
+    profile alone, the same JSON as `recommender recommend --profile`.  Invalid fields are 422
+    with each field's dotted path; `current.plan_id` naming a plan the served catalogue does not
+    have is 422 too.
+    """
+    try:
+        profile = Profile.model_validate(profile_data)
+    except ValidationError as exc:
+        abort(422, message="invalid profile: see errors", errors=flatten_pydantic(exc))
+    catalogue = served()
+    limit = float(current_app.config["RECOMMENDER_TIME_LIMIT_S"])
+    try:
+        answer = recommend(catalogue, profile, top_k, engine, limit, per_operator)  # type: ignore[arg-type]
+    except UnknownPlan as exc:
+        abort(422, message="invalid profile: see errors",
+              errors=[error_item("body", "current.plan_id", str(exc).removeprefix("current.plan_id: "))])
+    return jsonify(answer.to_dict())
+
+
+# -- the catalogue ---------------------------------------------------------------------------------
+
+catalogue_blp = ApiBlueprint(
+    "catalogue", __name__, url_prefix="/api/v1",
+    description="The plans, packs and operators as served, every figure with its provenance "
+                "(`{value, source, note}`; `value` is a decimal string, exact as in the plan file). "
+                "ETag is the catalogue version; send If-None-Match to get 304.",
+)
+
+
+def _cached(payload: object, catalogue: Catalogue) -> Response:
+    response = jsonify(payload)
+    response.set_etag(catalogue.version)
+    return response.make_conditional(request)
+
+
+def _plan(catalogue: Catalogue, spec: object) -> dict[str, object]:
+    plan = catalogue.plan_index[spec.id]  # type: ignore[attr-defined]
+    return {"operator": plan.operator, **spec.model_dump(mode="json")}  # type: ignore[attr-defined]
+
+
+def _pack(catalogue: Catalogue, spec: object) -> dict[str, object]:
+    pack = catalogue.pack_index[spec.id]  # type: ignore[attr-defined]
+    return {"operator": pack.operator, **spec.model_dump(mode="json")}  # type: ignore[attr-defined]
+
+
+_NOT_MODIFIED = "not modified: If-None-Match holds the current catalogue version"
+
+
+@catalogue_blp.route("/plans", methods=["GET"])
+@catalogue_blp.response(200, PlanListSchema, headers=_ETAG_HEADERS)
+@catalogue_blp.alt_response(304, description=_NOT_MODIFIED)
+@catalogue_blp.alt_response(503, description="no catalogue loaded")
+def list_plans() -> Response:
+    """Every base plan, in file order."""
+    catalogue = served()
+    plans = [_plan(catalogue, p) for f in catalogue.specs for p in f.plans]
+    return _cached({"catalogue_version": catalogue.version, "plans": plans}, catalogue)
+
+
+@catalogue_blp.route("/plans/<plan_id>", methods=["GET"])
+@catalogue_blp.response(200, PlanSchema, headers=_ETAG_HEADERS)
+@catalogue_blp.alt_response(304, description=_NOT_MODIFIED)
+@catalogue_blp.alt_response(404, description="no such plan")
+@catalogue_blp.alt_response(503, description="no catalogue loaded")
+def get_plan(plan_id: str) -> Response:
+    """One base plan."""
+    catalogue = served()
+    spec = catalogue.plan_spec(plan_id)
+    if spec is None:
+        abort(404, message=f"no plan '{plan_id}' in catalogue {catalogue.version}",
+              errors=[error_item("path", "plan_id", "unknown plan")])
+    return _cached(_plan(catalogue, spec), catalogue)
+
+
+@catalogue_blp.route("/packs", methods=["GET"])
+@catalogue_blp.response(200, PackListSchema, headers=_ETAG_HEADERS)
+@catalogue_blp.alt_response(304, description=_NOT_MODIFIED)
+@catalogue_blp.alt_response(503, description="no catalogue loaded")
+def list_packs() -> Response:
+    """Every add-on pack, in file order."""
+    catalogue = served()
+    packs = [_pack(catalogue, p) for f in catalogue.specs for p in f.packs]
+    return _cached({"catalogue_version": catalogue.version, "packs": packs}, catalogue)
+
+
+@catalogue_blp.route("/packs/<pack_id>", methods=["GET"])
+@catalogue_blp.response(200, PackSchema, headers=_ETAG_HEADERS)
+@catalogue_blp.alt_response(304, description=_NOT_MODIFIED)
+@catalogue_blp.alt_response(404, description="no such pack")
+@catalogue_blp.alt_response(503, description="no catalogue loaded")
+def get_pack(pack_id: str) -> Response:
+    """One add-on pack."""
+    catalogue = served()
+    spec = catalogue.pack_spec(pack_id)
+    if spec is None:
+        abort(404, message=f"no pack '{pack_id}' in catalogue {catalogue.version}",
+              errors=[error_item("path", "pack_id", "unknown pack")])
+    return _cached(_pack(catalogue, spec), catalogue)
+
+
+@catalogue_blp.route("/operators", methods=["GET"])
+@catalogue_blp.response(200, OperatorListSchema, headers=_ETAG_HEADERS)
+@catalogue_blp.alt_response(304, description=_NOT_MODIFIED)
+@catalogue_blp.alt_response(503, description="no catalogue loaded")
+def list_operators() -> Response:
+    """The operators, with the ids of their plans and packs."""
+    catalogue = served()
+    operators = [{**f.operator.model_dump(mode="json"), "currency": f.currency,
+                  "plans": [p.id for p in f.plans], "packs": [p.id for p in f.packs]} for f in catalogue.specs]
+    return _cached({"catalogue_version": catalogue.version, "operators": operators}, catalogue)
+
+
+# -- health ----------------------------------------------------------------------------------------
+
+health = ApiBlueprint("health", __name__, url_prefix="", description="Liveness and readiness probes.")
+
+
+@health.route("/healthz", methods=["GET"])
+@health.response(200, HealthSchema)
+def healthz() -> Response:
+    """The process is up (says nothing about the catalogue)."""
+    return jsonify({"status": "ok"})
+
+
+def _readiness(snapshot: Snapshot) -> Response:
+    failure = snapshot.failure
+    if snapshot.catalogue is None:
+        problems = failure.problems if failure else ()
+        return error_response(503, "no catalogue loaded: the plan files are invalid",
+                              [split_problem(p) for p in problems])
+    catalogue = snapshot.catalogue
+    return jsonify({
+        "status": "degraded" if failure else "ready",
+        "catalogue_version": catalogue.version,
+        "loaded_at": snapshot.loaded_at,
+        "plans": len(catalogue.plans),
+        "packs": len(catalogue.packs),
+        "last_reload_error": list(failure.problems) if failure else None,
+        "last_reload_error_at": failure.at if failure else None,
+    })
+
+
+@health.route("/readyz", methods=["GET"])
+@health.response(200, ReadySchema, headers=_HEADERS,
+                 description="a catalogue is served; `degraded` when the last reload was rejected "
+                             "(its file:line problems are in `last_reload_error`)")
+@health.alt_response(503, description="no catalogue loaded; `errors` lists the file:line problems")
+def readyz() -> Response:
+    """Ready when a catalogue is loaded."""
+    snapshot = store().snapshot
+    if snapshot.catalogue is not None:
+        g.catalogue_version = snapshot.catalogue.version
+    return _readiness(snapshot)
+
+
+# -- admin -----------------------------------------------------------------------------------------
+
+admin = ApiBlueprint("admin", __name__, url_prefix="/api/v1/admin",
+                     description="Operations; needs `Authorization: Bearer $RECOMMENDER_ADMIN_TOKEN`.")
+
+
+@admin.route("/reload", methods=["POST"])
+@admin.response(200, ReloadSchema, headers=_HEADERS)
+@admin.alt_response(401, description="no bearer token sent")
+@admin.alt_response(403, description="wrong token, or no RECOMMENDER_ADMIN_TOKEN configured (reload disabled)")
+@admin.alt_response(422, description="the plan files are invalid (errors: file:line problems); "
+                                     "the last good catalogue keeps serving")
+@admin.doc(security=[{"adminToken": []}])
+def reload_catalogue() -> Response:
+    """Reload this process's catalogue from the plan files now.
+
+    Under gunicorn each worker holds its own catalogue: this reloads the worker that answered
+    (the file watcher reloads the others within RECOMMENDER_WATCH_INTERVAL_S).
+    """
+    token = current_app.config.get("RECOMMENDER_ADMIN_TOKEN")
+    if not token:
+        abort(403, message="admin reload is disabled: RECOMMENDER_ADMIN_TOKEN is not configured")
+    sent = request.headers.get("Authorization", "")
+    if not sent.startswith("Bearer "):
+        abort(401, message="send Authorization: Bearer <token>", headers={"WWW-Authenticate": "Bearer"})
+    if not hmac.compare_digest(sent.removeprefix("Bearer ").encode(), str(token).encode()):
+        abort(403, message="wrong admin token")
+    result = store().reload()
+    current = result.snapshot.catalogue
+    if current is not None:
+        g.catalogue_version = current.version
+    if result.outcome == "rejected":
+        still = current.version if current is not None else "none"
+        abort(422, message=f"the plan files are invalid; still serving catalogue {still}",
+              errors=[split_problem(p) for p in result.problems])
+    assert current is not None
+    return jsonify({"outcome": result.outcome, "catalogue_version": current.version,
+                    "previous_version": result.previous_version})
