@@ -6,15 +6,14 @@ model's ``price``; the engines only choose bundles.
 """
 
 from dataclasses import asdict, dataclass, field
-from typing import Literal
 
 from .catalogue import OPERATORS, Catalogue, Plan
 from .cost import Bundle, Costing, blockers, price
 from .money import format_yuan
-from .optimise import cpsat, exhaustive
+from .optimise import planner
+from .optimise.planner import Engine
 from .profile import Profile
 
-Engine = Literal["cp-sat", "enumerate"]
 MAX_TOP_K = 50
 
 
@@ -74,9 +73,6 @@ class Answer:
         return asdict(self)
 
 
-ENGINES = {"cp-sat": cpsat.solve, "enumerate": exhaustive.solve}
-
-
 def current_cost(catalogue: Catalogue, profile: Profile) -> int | None:
     """What the person pays now: their bill, or their current plan priced for this usage."""
     current = profile.current
@@ -125,7 +121,7 @@ def _priced(catalogue: Catalogue, profile: Profile, found: tuple[Bundle, int]) -
     return costing
 
 
-def recommend(catalogue: Catalogue, profile: Profile, top_k: int = 5, engine: Engine = "cp-sat",
+def recommend(catalogue: Catalogue, profile: Profile, top_k: int = 5, engine: Engine = "auto",
               time_limit_s: float = 5.0, per_operator: int | None = None) -> Answer:
     """Rank plans by their cheapest fitting bundle for ``profile``; explain every plan left out.
 
@@ -144,7 +140,7 @@ def recommend(catalogue: Catalogue, profile: Profile, top_k: int = 5, engine: En
         else:
             candidates.append(plan)
 
-    found = ENGINES[engine](catalogue, profile, candidates, time_limit_s)
+    found, used = planner.solve(catalogue, profile, candidates, engine, time_limit_s)
     costings = [_priced(catalogue, profile, f) for f in found.bundles]
     fitting = [c for c in costings if c.within_budget]
     solved = {c.bundle.plan_id for c in costings}
@@ -191,7 +187,7 @@ def recommend(catalogue: Catalogue, profile: Profile, top_k: int = 5, engine: En
     else:
         status = "infeasible" if found.proved else "unknown"
     suggestions = [] if fitting else _suggestions(catalogue, profile, costings, engine, time_limit_s)
-    return Answer(catalogue.version, engine, status, recommendations, best_per_operator, excluded,
+    return Answer(catalogue.version, used, status, recommendations, best_per_operator, excluded,
                   suggestions, current)
 
 
@@ -217,7 +213,7 @@ def _suggestions(catalogue: Catalogue, profile: Profile, costings: list[Costing]
         demand = relaxed.demand()
         plans = [p for p in catalogue.plans
                  if relaxed.wants_operator(p.operator) and not blockers(catalogue, p, relaxed, demand)]
-        found = ENGINES[engine](catalogue, relaxed, plans, time_limit_s).bundles
+        found = planner.solve(catalogue, relaxed, plans, engine, time_limit_s)[0].bundles
         fitting = [(b, t) for b, t in found if relaxed.budget_fen is None or t <= relaxed.budget_fen]
         if fitting:
             out.append(f"{text}: then {fitting[0][0].plan_id} fits at {format_yuan(fitting[0][1])}")

@@ -17,6 +17,7 @@ from .answer import Answer, UnknownPlan, recommend
 from .catalogue import DEFAULT_PLANS, Catalogue, CatalogueError, load_catalogue
 from .catalogue.spec import OperatorFile
 from .money import format_yuan
+from .optimise.planner import ENGINES
 from .profile import Profile
 
 SCHEMA_URL = "https://example.invalid/5g-a-tariff-recommender/plans.schema.json"
@@ -89,7 +90,8 @@ def _set(data: dict[str, object], path: str, value: object) -> None:
               show_default="plans/", help="plan files folder")
 @click.option("--top-k", type=click.IntRange(1, 50), default=5, show_default=True)
 @click.option("--json", "as_json", is_flag=True, help="print the answer document as JSON")
-@click.option("--engine", type=click.Choice(["cp-sat", "enumerate"]), default="cp-sat", show_default=True)
+@click.option("--engine", type=click.Choice(ENGINES), default="auto", show_default=True,
+              help="auto: tables where the catalogue allows, CP-SAT elsewhere")
 @click.option("--time-limit", type=click.FloatRange(0.01, 600), default=5.0, show_default=True, help="seconds")
 @click.option("--per-operator", type=click.IntRange(1, 50), help="at most this many plans per operator")
 @click.option("--data-gb", type=click.FloatRange(0, 1_000_000), help="monthly domestic data")

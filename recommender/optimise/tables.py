@@ -1,0 +1,369 @@
+"""Exact answers at table speed: the catalogue compiled into per-plan lookup tables.
+
+For a base plan, the packs that couple resources or rules — packs with a capability (uplink,
+downlink, satellite), a group, an exclusion, or more than one resource — are enumerated into
+*variants*: each coupled pack absent, or present (at least one unit; exact counts for packs
+that add several resources), respecting groups and exclusions.  Within a variant the remaining
+("free") packs each add to one meter only, so the cost separates by meter:
+
+    cost = fixed part of the variant + Σ_meter T_meter(shortfall after the variant's fixed adds)
+
+where ``T_meter(s)`` is the cheapest way to cover a shortfall of ``s`` units with that meter's
+free packs and overage — a bounded-knapsack table computed once, from the cost model's rules
+(``pack_price_fen``, ``meter_rule``, ``overage_units``).  Beyond the packs' total capacity the
+table continues exactly by one overage rate per billing unit, so demand of any size is a lookup.
+
+Values are stored as ``fen * W + packs`` (W above any pack count), so ties in cost prefer fewer
+packs, as the ranking does.  A plan whose variants would exceed ``MAX_VARIANTS`` is left to
+CP-SAT (the planner says so in ``engine``).  The same tables score millions of profiles at once
+in ``score_batch``.
+"""
+
+import itertools
+import threading
+from collections.abc import Iterator, Mapping, Sequence
+from dataclasses import dataclass
+
+import numpy as np
+
+from ..catalogue import METERS, Catalogue, Pack, Plan
+from ..cost import CAPABILITIES, Bundle, meter_rule, pack_price_fen
+from ..profile import Profile
+from . import Ranked, rank_key
+
+MAX_VARIANTS = 512
+INF = 2**58
+
+
+class MeterTable:
+    """Cheapest cover of a shortfall on one meter by free packs and overage, as ``fen * W + packs``."""
+
+    def __init__(self, meter: str, packs: tuple[tuple[Pack, int], ...], unit: int, rate_fen: int | None,
+                 weight: int, prices: Mapping[str, int]) -> None:
+        self.meter, self.packs, self.unit, self.rate_fen, self.weight = meter, packs, unit, rate_fen, weight
+        self.capacity = sum(pack.adds[meter] * most for pack, most in packs)
+        size = self.capacity + unit
+        s = np.arange(size, dtype=np.int64)
+        if rate_fen is None:
+            values = np.where(s == 0, 0, INF).astype(np.int64)
+        else:
+            values = -(-s // unit) * (rate_fen * weight)  # overage_units(s, 0, unit) * rate
+        self.choices: list[np.ndarray] = []
+        for pack, most in packs:
+            adds, step = pack.adds[meter], prices[pack.id] * weight + 1
+            best, choice = values.copy(), np.zeros(size, dtype=np.int8)
+            for j in range(1, most + 1):
+                candidate = j * step + values[np.maximum(s - j * adds, 0)]
+                better = candidate < best
+                best = np.where(better, candidate, best)
+                choice[better] = j
+            values = np.minimum(best, INF)
+            self.choices.append(choice)
+        self.values = values
+
+    def _fold(self, short: int) -> tuple[int, int]:
+        """``(index, extra units)``: beyond capacity every pack is used up, so each further
+        billing unit of shortfall costs exactly one more overage unit."""
+        short = max(0, short)
+        if short < self.capacity + self.unit:
+            return short, 0
+        k = (short - self.capacity) // self.unit
+        return short - k * self.unit, k
+
+    def value(self, short: int) -> int:
+        index, k = self._fold(short)
+        if k and self.rate_fen is None:
+            return INF
+        return int(self.values[index]) + k * (self.rate_fen or 0) * self.weight
+
+    def value_many(self, short: np.ndarray) -> np.ndarray:
+        short = np.maximum(short, 0)
+        if not self.packs:  # overage only: no table needed
+            if self.rate_fen is None:
+                return np.where(short > 0, INF, 0)
+            return -(-short // self.unit) * (self.rate_fen * self.weight)
+        size = self.capacity + self.unit
+        if self.rate_fen is None:
+            return np.where(short < size, self.values[np.minimum(short, size - 1)], INF)
+        k = np.where(short >= self.capacity, (short - self.capacity) // self.unit, 0)
+        return self.values[short - k * self.unit] + k * (self.rate_fen * self.weight)
+
+    def counts(self, short: int) -> dict[str, int]:
+        """The free packs behind ``value(short)``."""
+        index, _ = self._fold(short)
+        out: dict[str, int] = {}
+        for (pack, _), choice in zip(reversed(self.packs), reversed(self.choices), strict=True):
+            j = int(choice[index])
+            if j:
+                out[pack.id] = j
+                index = max(0, index - j * pack.adds[self.meter])
+        return out
+
+
+@dataclass(frozen=True)
+class Variant:
+    """One choice of the coupled packs: what it fixes, and the free packs left per meter."""
+
+    fixed: tuple[tuple[str, int], ...]
+    fixed_value: int  # fen * W + packs
+    fixed_adds: Mapping[str, int]
+    levels: Mapping[str, int]  # best capability level among the present packs
+    free: Mapping[str, tuple[tuple[Pack, int], ...]]
+
+
+def _coupled(pack: Pack, packs: Sequence[Pack]) -> bool:
+    excluded = any(pack.id in other.excludes for other in packs)
+    capable = any(cap.pack_level(pack) for cap in CAPABILITIES)
+    return capable or bool(pack.group) or bool(pack.excludes & {p.id for p in packs}) or excluded or len(pack.adds) > 1
+
+
+def _states(pack: Pack) -> list[int]:
+    """0 = absent; -1 = present with at least one unit (more are free); j > 0 = exactly j units."""
+    return [0, -1] if len(pack.adds) <= 1 else [0, *range(1, pack.max_count + 1)]
+
+
+def _variants(plan: Plan, packs: Sequence[Pack], weight: int) -> Iterator[Variant]:
+    coupled = [p for p in packs if _coupled(p, packs)]
+    free_packs = [p for p in packs if not _coupled(p, packs)]
+    for states in itertools.product(*(_states(p) for p in coupled)):
+        present = [(p, s) for p, s in zip(coupled, states, strict=True) if s]
+        ids = {p.id for p, _ in present}
+        groups = [p.group for p, _ in present if p.group]
+        if len(groups) != len(set(groups)) or any(p.excludes & ids for p, _ in present):
+            continue
+        fixed = tuple((p.id, s if s > 0 else 1) for p, s in present)
+        fixed_fen = sum(pack_price_fen(p, plan) * n for (p, _), (_, n) in zip(present, fixed, strict=True))
+        fixed_adds = {m: sum(p.adds.get(m, 0) * n for (p, _), (_, n) in zip(present, fixed, strict=True))
+                      for m in METERS}
+        free: dict[str, list[tuple[Pack, int]]] = {m: [] for m in METERS}
+        for p in free_packs:
+            for m in p.adds:
+                free[m].append((p, p.max_count))
+        for p, s in present:
+            if s == -1 and p.max_count > 1 and p.adds:
+                (m,) = p.adds
+                free[m].append((p, p.max_count - 1))
+        yield Variant(
+            fixed=fixed,
+            fixed_value=fixed_fen * weight + sum(n for _, n in fixed),
+            fixed_adds=fixed_adds,
+            levels={cap.name: max([cap.pack_level(p) for p, _ in present], default=0) for cap in CAPABILITIES},
+            free={m: tuple(v) for m, v in free.items()},
+        )
+
+
+def _fold(short: np.ndarray, capacity: int, unit: int) -> tuple[np.ndarray, np.ndarray]:
+    """Shortfall → (table index, extra billing units), for tables that stop one unit past capacity."""
+    short = np.maximum(short, 0)
+    k = np.where(short >= capacity, (short - capacity) // unit, 0)
+    return short - k * unit, k
+
+
+class Partition:
+    """Valid variants that differ only in data, merged into one data table.
+
+    ``data[s] = min over variants (fixed part + the variant's data table at s - its fixed data)``;
+    the other meters are the same for every variant in the partition, so each is one table.
+    """
+
+    def __init__(self, variants: list[Variant], data_tables: list[MeterTable],
+                 others: list[tuple[str, MeterTable, int]]) -> None:
+        self.variants, self.others = variants, others
+        first = data_tables[0]
+        self.unit, self.rate_w = first.unit, (first.rate_fen * first.weight if first.rate_fen is not None else None)
+        self.capacity = max(t.capacity + v.fixed_adds[DATA] for v, t in zip(variants, data_tables, strict=True))
+        s = np.arange(self.capacity + self.unit, dtype=np.int64)
+        self.data = np.full(len(s), INF, dtype=np.int64)
+        self.choice = np.zeros(len(s), dtype=np.int32)
+        for i, (v, t) in enumerate(zip(variants, data_tables, strict=True)):
+            candidate = v.fixed_value + t.value_many(s - v.fixed_adds[DATA])
+            better = candidate < self.data
+            self.data[better] = candidate[better]
+            self.choice[better] = i
+        self.data_tables = data_tables
+
+    def value(self, short: Mapping[str, int]) -> int:
+        """Scalar ``values``: plain integers, no array overhead, for one request."""
+        data = max(0, short[DATA])
+        if data < self.capacity + self.unit:
+            total = int(self.data[data])
+        elif self.rate_w is None:
+            return INF
+        else:
+            k = (data - self.capacity) // self.unit
+            total = int(self.data[data - k * self.unit]) + k * self.rate_w
+        for meter, table, fixed in self.others:
+            total += table.value(short[meter] - fixed)
+        return min(total, INF)
+
+    def values(self, short: Mapping[str, np.ndarray], memo: dict[object, np.ndarray]) -> np.ndarray:
+        """Vectorised ``value``; ``memo`` shares lookups between partitions scoring the same rows."""
+        index, k = _fold(short[DATA], self.capacity, self.unit)
+        if self.rate_w is None:
+            total = np.where(k > 0, INF, self.data[index])
+        else:
+            total = self.data[index] + k * self.rate_w
+        for meter, table, fixed in self.others:
+            key = (id(table), fixed)
+            if key not in memo:
+                memo[key] = table.value_many(short[meter] - fixed)
+            total += memo[key]
+        return np.minimum(total, INF)
+
+    def bundle_counts(self, short: Mapping[str, int]) -> dict[str, int]:
+        index, _ = _fold(np.array(short[DATA]), self.capacity, self.unit)
+        i = int(self.choice[int(index)])
+        variant, counts = self.variants[i], dict(self.variants[i].fixed)
+        tables = [(DATA, self.data_tables[i], variant.fixed_adds[DATA]), *self.others]
+        for meter, table, fixed in tables:
+            for pid, n in table.counts(short[meter] - fixed).items():
+                counts[pid] = counts.get(pid, 0) + n
+        return counts
+
+
+DATA = "data_mb"
+NO_NEED = -1
+
+
+class CompiledPlan:
+    """A plan compiled into variants and tables, or left to CP-SAT (``variants is None``)."""
+
+    def __init__(self, catalogue: Catalogue, plan: Plan) -> None:
+        self.plan = plan
+        self.packs = packs = catalogue.packs_for(plan)
+        self.weight = sum(p.max_count for p in packs) + 1
+        self.prices = {p.id: pack_price_fen(p, plan) for p in packs}
+        self.included = {m: plan.tariffs[m].included for m in METERS}
+        self.pack_levels = {cap.name: sorted({cap.pack_level(p) for p in packs} - {0}) for cap in CAPABILITIES}
+        self._tables: dict[tuple[object, ...], MeterTable] = {}
+        self._structures: dict[tuple[object, ...], list[Partition]] = {}
+        self._lock = threading.Lock()
+        variants = list(itertools.islice(_variants(plan, packs, self.weight), MAX_VARIANTS + 1))
+        self.variants: list[Variant] | None = variants if len(variants) <= MAX_VARIANTS else None
+        if self.variants is not None:
+            self.structure((NO_NEED,) * len(CAPABILITIES), False)  # the common case, built at load
+
+    def table(self, variant: Variant, meter: str, allow_throttling: bool) -> MeterTable:
+        unit, rate = meter_rule(self.plan, meter, _THROTTLE[allow_throttling])
+        key = (meter, tuple((p.id, most) for p, most in variant.free[meter]), rate)
+        table = self._tables.get(key)
+        if table is None:
+            table = MeterTable(meter, variant.free[meter], unit, rate, self.weight, self.prices)
+            self._tables[key] = table
+        return table
+
+    def need_key(self, profile: Profile) -> tuple[int, ...] | None:
+        """Per capability, the pack level the bundle must reach (NO_NEED when the plan suffices);
+        None when no pack reaches a need."""
+        key = []
+        for cap in CAPABILITIES:
+            need = cap.required(profile)
+            if not need or cap.plan_level(self.plan) >= need:
+                key.append(NO_NEED)
+                continue
+            level = next((lv for lv in self.pack_levels[cap.name] if lv >= need), None)
+            if level is None:
+                return None
+            key.append(level)
+        return tuple(key)
+
+    def structure(self, key: tuple[int, ...], allow_throttling: bool) -> list[Partition]:
+        """The partitions of variants that meet the needs in ``key`` (built once, then cached)."""
+        cached = self._structures.get((key, allow_throttling))
+        if cached is not None:
+            return cached
+        with self._lock:
+            assert self.variants is not None
+            valid = [v for v in self.variants
+                     if all(need == NO_NEED or v.levels[cap.name] >= need for cap, need in zip(CAPABILITIES, key,
+                                                                                          strict=True))]
+            groups: dict[tuple[object, ...], list[Variant]] = {}
+            for variant in valid:
+                others = tuple((m, id(self.table(variant, m, allow_throttling)), variant.fixed_adds[m])
+                               for m in METERS if m != DATA)
+                groups.setdefault(others, []).append(variant)
+            partitions = []
+            for members in groups.values():
+                head = members[0]
+                partitions.append(Partition(
+                    members, [self.table(v, DATA, allow_throttling) for v in members],
+                    [(m, self.table(head, m, allow_throttling), head.fixed_adds[m]) for m in METERS if m != DATA]))
+            self._structures[(key, allow_throttling)] = partitions
+            return partitions
+
+    def best(self, profile: Profile, demand: Mapping[str, int]) -> tuple[Bundle, int] | None:
+        """This plan's cheapest fitting bundle for one profile, or None."""
+        key = self.need_key(profile)
+        if key is None:
+            return None
+        short = {m: demand[m] - self.included[m] for m in METERS}
+        best: tuple[int, Partition] | None = None
+        for partition in self.structure(key, profile.allow_throttling):
+            value = partition.value(short)
+            if value < INF and (best is None or value < best[0]):
+                best = (value, partition)
+        if best is None:
+            return None
+        value, partition = best
+        counts = partition.bundle_counts(short)
+        bundle = Bundle(self.plan.id, tuple((p.id, counts[p.id]) for p in self.packs if counts.get(p.id)))
+        return bundle, self.plan.fee_fen + value // self.weight
+
+    def totals(self, demand: Mapping[str, np.ndarray], needs: Mapping[str, np.ndarray],
+               throttle: np.ndarray) -> np.ndarray:
+        """Vectorised ``best``: each profile's cheapest total on this plan in fen (``INF`` if none fits).
+
+        Profiles are grouped by what decides the plan's structure — the pack level each need
+        requires, and throttling — which are few in any population, and scored a group at a time.
+        """
+        out = np.full(len(throttle), INF, dtype=np.int64)
+        short = {m: demand[m] - self.included[m] for m in METERS}
+        code = throttle.astype(np.int64)
+        columns = []
+        for cap in CAPABILITIES:
+            known = [INVALID, NO_NEED, *self.pack_levels[cap.name]]
+            need = needs[cap.name]
+            index = np.searchsorted(np.array(self.pack_levels[cap.name], dtype=np.int64), need) + 2
+            index = np.where(index >= len(known), 0, index)  # above every pack's level
+            index = np.where((need <= 0) | (need <= cap.plan_level(self.plan)), 1, index)
+            code = code * len(known) + index
+            columns.append(known)
+        for group in np.flatnonzero(np.bincount(code)):
+            rest, key = int(group), []
+            for known in reversed(columns):
+                rest, index = divmod(rest, len(known))
+                key.append(known[index])
+            key.reverse()
+            if INVALID in key:
+                continue
+            rows = np.flatnonzero(code == group)
+            part = {m: v[rows] for m, v in short.items()}
+            best = np.full(len(rows), INF, dtype=np.int64)
+            memo: dict[object, np.ndarray] = {}
+            for partition in self.structure(tuple(key), bool(rest)):
+                np.minimum(best, partition.values(part, memo), out=best)
+            out[rows] = np.where(best < INF, self.plan.fee_fen + best // self.weight, INF)
+        return out
+
+
+INVALID = -2
+_THROTTLE = {flag: Profile(allow_throttling=flag) for flag in (False, True)}
+
+
+class Compiled:
+    """A catalogue compiled for the planner: tables where the offer space allows, else CP-SAT."""
+
+    def __init__(self, catalogue: Catalogue) -> None:
+        self.catalogue = catalogue
+        self.plans = {plan.id: CompiledPlan(catalogue, plan) for plan in catalogue.plans}
+
+    def tabled(self, plan: Plan) -> bool:
+        return self.plans[plan.id].variants is not None
+
+    def solve(self, profile: Profile, plans: Sequence[Plan]) -> Ranked:
+        """Each tabled plan's cheapest fitting bundle, in rank order (other plans are skipped)."""
+        demand = profile.demand()
+        found = [best for plan in plans if self.tabled(plan)
+                 and (best := self.plans[plan.id].best(profile, demand)) is not None]
+        found.sort(key=lambda item: rank_key(self.catalogue, *item))
+        return Ranked(tuple(found))
