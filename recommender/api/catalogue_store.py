@@ -25,6 +25,7 @@ from types import FrameType
 from ..catalogue import Catalogue, CatalogueError, load_catalogue
 from ..catalogue.load import plan_files
 from ..catalogue.yamlsource import Problem
+from ..optimise import planner
 
 log = logging.getLogger("recommender.api.catalogue")
 
@@ -121,6 +122,7 @@ class CatalogueStore:
                 log.error("plan files rejected, still serving catalogue %s:\n%s", previous or "(none)",
                           "\n".join(problems))
                 return ReloadResult("rejected", self._snapshot, previous, problems)
+            planner.compiled(catalogue)  # build the lookup tables now, not in the first request
             self._snapshot = Snapshot(catalogue, fingerprint, _now())
             outcome = "unchanged" if previous == catalogue.version else "reloaded"
             log.info("catalogue %s loaded from %s (%s; was %s)", catalogue.version, self.plans, outcome,

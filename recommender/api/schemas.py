@@ -16,6 +16,7 @@ from marshmallow import fields, validate
 
 from ..answer import MAX_TOP_K
 from ..catalogue import OPERATORS
+from ..optimise.planner import ENGINES
 from ..profile import MAX_COUNT, MAX_GB
 
 MAX_MBPS = 100_000
@@ -138,8 +139,9 @@ class RecommendOptionsSchema(ma.Schema):
                            metadata={"description": "how many ranked plans"})
     per_operator = fields.Integer(load_default=None, validate=validate.Range(1, MAX_TOP_K),
                                   metadata={"description": "at most this many ranked plans per operator"})
-    engine = fields.String(load_default="cp-sat", validate=validate.OneOf(["cp-sat", "enumerate"]),
-                           metadata={"description": "cp-sat (fast, exact) or enumerate (exhaustive, slow)"})
+    engine = fields.String(load_default="auto", validate=validate.OneOf(ENGINES),
+                           metadata={"description": "auto (compiled tables, CP-SAT for the rest), cp-sat, "
+                                                    "or enumerate (exhaustive, slow)"})
 
 
 # -- the answer (response) -------------------------------------------------------------------
@@ -202,7 +204,8 @@ class AnswerSchema(ma.Schema):
     """The answer document: exactly what ``recommender recommend --json`` prints."""
 
     catalogue_version = fields.String(required=True)
-    engine = fields.String(required=True, validate=validate.OneOf(["cp-sat", "enumerate"]))
+    engine = fields.String(required=True, metadata={"description": "the engine(s) used: tables, cp-sat, "
+                                                                   "tables+cp-sat or enumerate"})
     status = fields.String(required=True, validate=validate.OneOf(["optimal", "feasible", "infeasible", "unknown"]))
     recommendations = fields.List(fields.Nested(RecommendationSchema), required=True)
     best_per_operator = fields.List(fields.Nested(RecommendationSchema), required=True)

@@ -1,0 +1,88 @@
+"""POST /api/v1/recommendations answers exactly what the domain (and so the CLI) answers."""
+
+import json
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+from flask import Flask
+from flask.testing import FlaskClient
+
+from recommender.answer import recommend
+from recommender.api.schemas import AnswerSchema
+from recommender.catalogue import DEFAULT_PLANS, load_catalogue
+from recommender.cli import main
+from recommender.profile import Profile
+
+from .conftest import PROFILES
+
+URL = "/api/v1/recommendations"
+
+
+@pytest.mark.parametrize("profile_file", PROFILES, ids=[p.stem for p in PROFILES])
+def test_each_sample_profile_gets_the_domain_answer(client: FlaskClient, profile_file: Path) -> None:
+    data = json.loads(profile_file.read_text(encoding="utf-8"))
+    response = client.post(URL, json=data)
+    assert response.status_code == 200, response.get_json()
+    expected = recommend(load_catalogue(DEFAULT_PLANS), Profile.model_validate(data)).to_dict()
+    assert response.get_json() == json.loads(json.dumps(expected))
+    assert response.headers["X-Catalogue-Version"] == expected["catalogue_version"]
+    AnswerSchema().load(response.get_json())  # the documented response schema covers every field
+
+
+def test_api_and_cli_print_the_same_document(client: FlaskClient) -> None:
+    profile = Path(PROFILES[0])
+    result = CliRunner().invoke(main, ["recommend", "--json", "--profile", str(profile), "--top-k", "3",
+                                       "--per-operator", "1"])
+    assert result.exit_code == 0, result.output
+    response = client.post(f"{URL}?top_k=3&per_operator=1", data=profile.read_bytes(),
+                           content_type="application/json")
+    assert response.status_code == 200
+    assert response.get_json() == json.loads(result.output)
+
+
+def test_options_are_query_parameters(client: FlaskClient) -> None:
+    data = {"data_gb": 30, "voice_minutes": 400, "needs": {"satellite": True}}
+    answer = client.post(f"{URL}?top_k=1&engine=enumerate", json=data).get_json()
+    assert answer["engine"] == "enumerate"
+    assert len(answer["recommendations"]) == 1
+    expected = recommend(load_catalogue(DEFAULT_PLANS), Profile.model_validate(data), top_k=1, engine="enumerate")
+    assert answer == json.loads(json.dumps(expected.to_dict()))
+    per_operator = client.post(f"{URL}?top_k=10&per_operator=1", json={"data_gb": 20}).get_json()
+    operators = [r["operator"] for r in per_operator["recommendations"]]
+    assert len(operators) == len(set(operators)) > 1
+
+
+def test_current_plan_id_prices_savings(client: FlaskClient) -> None:
+    answer = client.post(URL, json={"data_gb": 50, "current": {"plan_id": "cm-5ga-199"}}).get_json()
+    assert answer["current_fen"] is not None
+    assert all(r["savings"] is not None for r in answer["recommendations"])
+
+
+def test_empty_profile_is_valid(client: FlaskClient) -> None:
+    response = client.post(URL, json={})
+    assert response.status_code == 200
+    assert response.get_json()["status"] == "optimal"
+
+
+def test_nothing_fits_gives_suggestions(client: FlaskClient) -> None:
+    answer = client.post(URL, json={"data_gb": 30, "budget_fen": 100}).get_json()
+    assert answer["status"] == "infeasible"
+    assert answer["recommendations"] == []
+    assert any(s.startswith("raise the budget") for s in answer["suggestions"])
+
+
+def test_no_catalogue_is_503(tmp_path: Path) -> None:
+    from recommender.api import create_app
+
+    (tmp_path / "plans").mkdir()
+    app: Flask = create_app({"TESTING": True, "RECOMMENDER_PLANS": str(tmp_path / "plans")})
+    client = app.test_client()
+    response = client.post(URL, json={})
+    assert response.status_code == 503
+    assert response.get_json()["code"] == 503
+    assert client.get("/api/v1/plans").status_code == 503
+    ready = client.get("/readyz")
+    assert ready.status_code == 503
+    assert "no plan files" in ready.get_json()["errors"][0]["reason"]
+    assert client.get("/healthz").status_code == 200
