@@ -20,6 +20,7 @@ in ``score_batch``.
 """
 
 import itertools
+import math
 import threading
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
@@ -39,9 +40,14 @@ class MeterTable:
     """Cheapest cover of a shortfall on one meter by free packs and overage, as ``fen * W + packs``."""
 
     def __init__(self, meter: str, packs: tuple[tuple[Pack, int], ...], unit: int, rate_fen: int | None,
-                 weight: int, prices: Mapping[str, int]) -> None:
-        self.meter, self.packs, self.unit, self.rate_fen, self.weight = meter, packs, unit, rate_fen, weight
-        self.capacity = sum(pack.adds[meter] * most for pack, most in packs)
+                 weight: int, prices: Mapping[str, int], grain: int) -> None:
+        # Quantities are in grains: the largest amount dividing the billing unit and every pack's
+        # allowance, so that the table is as small as it can be and still exact.
+        self.meter, self.packs, self.rate_fen, self.weight = meter, packs, rate_fen, weight
+        self.unit = unit // grain
+        self.adds = {pack.id: pack.adds[meter] // grain for pack, _ in packs}
+        unit = self.unit
+        self.capacity = sum(self.adds[pack.id] * most for pack, most in packs)
         size = self.capacity + unit
         s = np.arange(size, dtype=np.int64)
         if rate_fen is None:
@@ -50,7 +56,7 @@ class MeterTable:
             values = -(-s // unit) * (rate_fen * weight)  # overage_units(s, 0, unit) * rate
         self.choices: list[np.ndarray] = []
         for pack, most in packs:
-            adds, step = pack.adds[meter], prices[pack.id] * weight + 1
+            adds, step = self.adds[pack.id], prices[pack.id] * weight + 1
             best, choice = values.copy(), np.zeros(size, dtype=np.int8)
             for j in range(1, most + 1):
                 candidate = j * step + values[np.maximum(s - j * adds, 0)]
@@ -96,7 +102,7 @@ class MeterTable:
             j = int(choice[index])
             if j:
                 out[pack.id] = j
-                index = max(0, index - j * pack.adds[self.meter])
+                index = max(0, index - j * self.adds[pack.id])
         return out
 
 
@@ -106,7 +112,7 @@ class Variant:
 
     fixed: tuple[tuple[str, int], ...]
     fixed_value: int  # fen * W + packs
-    fixed_adds: Mapping[str, int]
+    fixed_adds: Mapping[str, int]  # in grains
     levels: Mapping[str, int]  # best capability level among the present packs
     free: Mapping[str, tuple[tuple[Pack, int], ...]]
 
@@ -122,7 +128,7 @@ def _states(pack: Pack) -> list[int]:
     return [0, -1] if len(pack.adds) <= 1 else [0, *range(1, pack.max_count + 1)]
 
 
-def _variants(plan: Plan, packs: Sequence[Pack], weight: int) -> Iterator[Variant]:
+def _variants(plan: Plan, packs: Sequence[Pack], weight: int, grain: Mapping[str, int]) -> Iterator[Variant]:
     coupled = [p for p in packs if _coupled(p, packs)]
     free_packs = [p for p in packs if not _coupled(p, packs)]
     for states in itertools.product(*(_states(p) for p in coupled)):
@@ -133,7 +139,7 @@ def _variants(plan: Plan, packs: Sequence[Pack], weight: int) -> Iterator[Varian
             continue
         fixed = tuple((p.id, s if s > 0 else 1) for p, s in present)
         fixed_fen = sum(pack_price_fen(p, plan) * n for (p, _), (_, n) in zip(present, fixed, strict=True))
-        fixed_adds = {m: sum(p.adds.get(m, 0) * n for (p, _), (_, n) in zip(present, fixed, strict=True))
+        fixed_adds = {m: sum(p.adds.get(m, 0) * n for (p, _), (_, n) in zip(present, fixed, strict=True)) // grain[m]
                       for m in METERS}
         free: dict[str, list[tuple[Pack, int]]] = {m: [] for m in METERS}
         for p in free_packs:
@@ -234,11 +240,12 @@ class CompiledPlan:
         self.weight = sum(p.max_count for p in packs) + 1
         self.prices = {p.id: pack_price_fen(p, plan) for p in packs}
         self.included = {m: plan.tariffs[m].included for m in METERS}
+        self.grain = {m: math.gcd(plan.tariffs[m].unit, *(p.adds.get(m, 0) for p in packs)) for m in METERS}
         self.pack_levels = {cap.name: sorted({cap.pack_level(p) for p in packs} - {0}) for cap in CAPABILITIES}
         self._tables: dict[tuple[object, ...], MeterTable] = {}
         self._structures: dict[tuple[object, ...], list[Partition]] = {}
         self._lock = threading.Lock()
-        variants = list(itertools.islice(_variants(plan, packs, self.weight), MAX_VARIANTS + 1))
+        variants = list(itertools.islice(_variants(plan, packs, self.weight, self.grain), MAX_VARIANTS + 1))
         self.variants: list[Variant] | None = variants if len(variants) <= MAX_VARIANTS else None
         if self.variants is not None:
             self.structure((NO_NEED,) * len(CAPABILITIES), False)  # the common case, built at load
@@ -248,7 +255,7 @@ class CompiledPlan:
         key = (meter, tuple((p.id, most) for p, most in variant.free[meter]), rate)
         table = self._tables.get(key)
         if table is None:
-            table = MeterTable(meter, variant.free[meter], unit, rate, self.weight, self.prices)
+            table = MeterTable(meter, variant.free[meter], unit, rate, self.weight, self.prices, self.grain[meter])
             self._tables[key] = table
         return table
 
@@ -296,7 +303,7 @@ class CompiledPlan:
         key = self.need_key(profile)
         if key is None:
             return None
-        short = {m: demand[m] - self.included[m] for m in METERS}
+        short = {m: -((self.included[m] - demand[m]) // self.grain[m]) for m in METERS}  # ceil, in grains
         best: tuple[int, Partition] | None = None
         for partition in self.structure(key, profile.allow_throttling):
             value = partition.value(short)
@@ -317,7 +324,7 @@ class CompiledPlan:
         requires, and throttling — which are few in any population, and scored a group at a time.
         """
         out = np.full(len(throttle), INF, dtype=np.int64)
-        short = {m: demand[m] - self.included[m] for m in METERS}
+        short = {m: -((self.included[m] - demand[m]) // self.grain[m]) for m in METERS}  # ceil, in grains
         code = throttle.astype(np.int64)
         columns = []
         for cap in CAPABILITIES:
