@@ -1,0 +1,57 @@
+"""The catalogue as served: plans and packs with provenance, operators, ETag/304, version header."""
+
+from flask.testing import FlaskClient
+
+from recommender.api.schemas import OperatorListSchema, PackListSchema, PackSchema, PlanListSchema, PlanSchema
+from recommender.catalogue import DEFAULT_PLANS, load_catalogue
+from recommender.catalogue.spec import PackSpec, PlanSpec
+
+
+def test_plans_with_provenance_as_decimal_strings(client: FlaskClient) -> None:
+    catalogue = load_catalogue(DEFAULT_PLANS)
+    response = client.get("/api/v1/plans")
+    assert response.status_code == 200
+    body = PlanListSchema().load(response.get_json())
+    assert body["catalogue_version"] == catalogue.version == response.headers["X-Catalogue-Version"]
+    assert [p["id"] for p in body["plans"]] == [p.id for p in catalogue.plans]
+    first = body["plans"][0]
+    assert first["operator"] == "china-mobile"
+    assert first["monthly_fee"] == {"value": "199", "source": "seed:cm-tiers", "note": None}
+    assert "200 Mbps" in first["uplink_mbps"]["note"]
+    assert set(first) - {"operator"} == set(PlanSpec.model_fields)
+
+
+def test_one_plan_and_one_pack(client: FlaskClient) -> None:
+    plan = client.get("/api/v1/plans/cm-5ga-399")
+    assert plan.status_code == 200
+    assert PlanSchema().load(plan.get_json())["roaming"]["data_gb"]["value"] == "20"
+    packs = PackListSchema().load(client.get("/api/v1/packs").get_json())["packs"]
+    assert packs and set(packs[0]) - {"operator"} == set(PackSpec.model_fields)
+    pack = client.get(f"/api/v1/packs/{packs[0]['id']}")
+    assert pack.status_code == 200
+    assert PackSchema().load(pack.get_json()) == packs[0]
+
+
+def test_operators(client: FlaskClient) -> None:
+    body = OperatorListSchema().load(client.get("/api/v1/operators").get_json())
+    assert [o["id"] for o in body["operators"]] == ["china-mobile", "china-telecom", "china-unicom"]
+    assert "cm-5ga-199" in body["operators"][0]["plans"]
+
+
+def test_etag_is_the_catalogue_version_and_if_none_match_gives_304(client: FlaskClient) -> None:
+    version = load_catalogue(DEFAULT_PLANS).version
+    for url in ("/api/v1/plans", "/api/v1/plans/cm-5ga-199", "/api/v1/packs", "/api/v1/operators"):
+        response = client.get(url)
+        assert response.headers["ETag"] == f'"{version}"'
+        again = client.get(url, headers={"If-None-Match": response.headers["ETag"]})
+        assert again.status_code == 304
+        assert again.get_data() == b""
+        assert again.headers["X-Catalogue-Version"] == version
+        assert client.get(url, headers={"If-None-Match": '"other"'}).status_code == 200
+
+
+def test_every_response_names_the_catalogue_version(client: FlaskClient) -> None:
+    version = load_catalogue(DEFAULT_PLANS).version
+    for response in (client.get("/healthz"), client.get("/readyz"), client.get("/nope"),
+                     client.post("/api/v1/recommendations", json={"sms": -1})):
+        assert response.headers["X-Catalogue-Version"] == version
