@@ -26,10 +26,12 @@ def tenfold(seed: int = 1) -> Catalogue:
         for plan in base.plans:
             tariffs = {m: Tariff(int(t.included * rng.uniform(0.8, 1.25)) if t.included else 0, t.unit, t.rate_fen)
                        for m, t in plan.tariffs.items()}
-            plans.append(dataclasses.replace(plan, id=plan.id + suffix, fee_fen=int(plan.fee_fen * rng.uniform(0.9, 1.1)),
-                                             tariffs=MappingProxyType(tariffs)))
+            fee = int(plan.fee_fen * rng.uniform(0.9, 1.1))
+            plans.append(dataclasses.replace(plan, id=plan.id + suffix, fee_fen=fee, tariffs=MappingProxyType(tariffs)))
         for pack in base.packs:
-            eligible = pack.plans if pack.plans is not None else {p.id for p in base.plans if p.operator == pack.operator}
+            eligible = pack.plans
+            if eligible is None:
+                eligible = frozenset(p.id for p in base.plans if p.operator == pack.operator)
             packs.append(dataclasses.replace(
                 pack, id=pack.id + suffix, price_fen=int(pack.price_fen * rng.uniform(0.85, 1.15)),
                 plans=frozenset(p + suffix for p in eligible), free_with=frozenset(p + suffix for p in pack.free_with),

@@ -18,7 +18,8 @@ def sample(n: int, seed: int = 2) -> list[Profile]:
             "needs": {
                 "min_uplink_mbps": int(rng.choice([0, 0, 0, 0, 300])),
                 "satellite": bool(rng.random() < 0.05),
-                "roaming": {"data_gb": int(rng.choice([0] * 9 + [5])), "voice_minutes": int(rng.choice([0] * 9 + [60]))},
+                "roaming": {"data_gb": int(rng.choice([0] * 9 + [5])),
+                            "voice_minutes": int(rng.choice([0] * 9 + [60]))},
                 "broadband": bool(rng.random() < 0.2),
             },
         }))

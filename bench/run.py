@@ -16,12 +16,12 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from bench import catalogues, http, profiles  # noqa: E402
-from recommender.answer import recommend  # noqa: E402
-from recommender.catalogue import Catalogue  # noqa: E402
-from recommender.optimise import batch, cpsat  # noqa: E402
-from recommender.optimise.planner import compiled  # noqa: E402
-from recommender.profile import Profile  # noqa: E402
+from bench import catalogues, http, profiles
+from recommender.answer import recommend
+from recommender.catalogue import Catalogue
+from recommender.optimise import batch, cpsat
+from recommender.optimise.planner import compiled
+from recommender.profile import Profile
 
 TARGETS: list[str] = []
 
@@ -29,7 +29,8 @@ TARGETS: list[str] = []
 def target(name: str, measured: float, goal: float, higher_is_better: bool, unit: str = "") -> None:
     met = measured >= goal if higher_is_better else measured <= goal
     sign = ">=" if higher_is_better else "<="
-    TARGETS.append(f"TARGET {name} measured={measured:.3g}{unit} goal={sign}{goal:g}{unit} {'met' if met else 'not met'}")
+    verdict = "met" if met else "not met"
+    TARGETS.append(f"TARGET {name} measured={measured:.3g}{unit} goal={sign}{goal:g}{unit} {verdict}")
 
 
 def times(fn: Callable[[Profile], object], sample: Sequence[Profile]) -> list[float]:
