@@ -1,0 +1,37 @@
+"""Property-based: every operation in the OpenAPI document, positive and negative data, all checks
+(no 5xx, status codes, content types, response schemas, headers, data acceptance/rejection)."""
+
+import schemathesis
+from hypothesis import HealthCheck, settings
+
+from recommender.api import create_app
+from recommender.catalogue import DEFAULT_PLANS
+
+app = create_app({"TESTING": True, "RECOMMENDER_PLANS": str(DEFAULT_PLANS), "RECOMMENDER_WATCH_INTERVAL_S": 0,
+                  "RECOMMENDER_TIME_LIMIT_S": 2})
+schema = schemathesis.openapi.from_wsgi("/api/openapi.json", app).exclude(path="/api/v1/admin/reload")
+KNOWN_PLAN = "cm-5ga-199"
+
+
+def _adapt(case: schemathesis.Case) -> None:
+    """What the document cannot say: a current plan id must exist in the served catalogue (an unknown
+    one is a 422); and the exhaustive engine is slow (about 1.5 s), so it runs in the unit tests only."""
+    body = case.body
+    current = body.get("current") if isinstance(body, dict) else None
+    if isinstance(current, dict):
+        plan_id = current.get("plan_id")
+        if isinstance(plan_id, str) and len(plan_id) <= 64:
+            current["plan_id"] = KNOWN_PLAN
+        positive = case.meta is not None and case.meta.generation.mode.is_positive
+        if positive and (current.get("plan_id") is None) == (current.get("monthly_bill_fen") is None):
+            # schemathesis does not always honour the oneOf on `current` when generating positive data
+            body["current"] = {"plan_id": KNOWN_PLAN}
+    if isinstance(case.query, dict) and case.query.get("engine") == "enumerate":
+        case.query["engine"] = "auto"
+
+
+@schema.parametrize()
+@settings(max_examples=50, deadline=None, suppress_health_check=list(HealthCheck))
+def test_api_conforms_to_its_openapi_document(case: schemathesis.Case) -> None:
+    _adapt(case)
+    case.call_and_validate()
