@@ -64,10 +64,11 @@ def plan_totals(catalogue: Catalogue, columns: Mapping[str, np.ndarray]) -> np.n
     throttle = np.asarray(columns.get("allow_throttling", np.zeros(n)), dtype=bool)
     tables = compiled(catalogue)
     totals = np.full((n, len(catalogue.plans)), INF, dtype=np.int64)
+    shared: dict[object, np.ndarray] = {}
     for j, plan in enumerate(catalogue.plans):
         table = tables.plans[plan.id]
         if table.variants is not None:
-            totals[:, j] = table.totals(demand, needs, throttle)
+            totals[:, j] = table.totals(demand, needs, throttle, shared)
         else:
             totals[:, j] = [_solve_one(catalogue, plan.id, columns, i) for i in range(n)]
     return totals

@@ -210,11 +210,13 @@ class Partition:
         else:
             total = self.data[index] + k * self.rate_w
         for meter, table, fixed in self.others:
+            if meter not in short:
+                continue  # no row is short on this meter: every table is 0 there
             key = (id(table), fixed)
             if key not in memo:
                 memo[key] = table.value_many(short[meter] - fixed)
             total += memo[key]
-        return np.minimum(total, INF)
+        return total  # may exceed INF where nothing fits (at most a few INF: no overflow)
 
     def bundle_counts(self, short: Mapping[str, int]) -> dict[str, int]:
         index, _ = _fold(np.array(short[DATA]), self.capacity, self.unit)
@@ -317,14 +319,14 @@ class CompiledPlan:
         return bundle, self.plan.fee_fen + value // self.weight
 
     def totals(self, demand: Mapping[str, np.ndarray], needs: Mapping[str, np.ndarray],
-               throttle: np.ndarray) -> np.ndarray:
+               throttle: np.ndarray, shared: dict[object, np.ndarray] | None = None) -> np.ndarray:
         """Vectorised ``best``: each profile's cheapest total on this plan in fen (``INF`` if none fits).
 
         Profiles are grouped by what decides the plan's structure — the pack level each need
         requires, and throttling — which are few in any population, and scored a group at a time.
         """
         out = np.full(len(throttle), INF, dtype=np.int64)
-        short = {m: -((self.included[m] - demand[m]) // self.grain[m]) for m in METERS}  # ceil, in grains
+        short = {m: self._short_grains(demand, m, shared if shared is not None else {}) for m in METERS}
         code = throttle.astype(np.int64)
         columns = []
         for cap in CAPABILITIES:
@@ -335,7 +337,8 @@ class CompiledPlan:
             index = np.where((need <= 0) | (need <= cap.plan_level(self.plan)), 1, index)
             code = code * len(known) + index
             columns.append(known)
-        for group in np.flatnonzero(np.bincount(code)):
+        groups = np.flatnonzero(np.bincount(code))
+        for group in groups:
             rest, key = int(group), []
             for known in reversed(columns):
                 rest, index = divmod(rest, len(known))
@@ -343,14 +346,30 @@ class CompiledPlan:
             key.reverse()
             if INVALID in key:
                 continue
-            rows = np.flatnonzero(code == group)
-            part = {m: v[rows] for m, v in short.items()}
-            best = np.full(len(rows), INF, dtype=np.int64)
+            if len(groups) == 1:
+                rows, part = slice(None), short
+            else:
+                rows = np.flatnonzero(code == group)
+                part = {m: v[rows] for m, v in short.items()}
+            part = {m: v for m, v in part.items() if m == DATA or (v > 0).any()}
+            best = np.full(len(part[DATA]), INF, dtype=np.int64)
             memo: dict[object, np.ndarray] = {}
             for partition in self.structure(tuple(key), bool(rest)):
                 np.minimum(best, partition.values(part, memo), out=best)
             out[rows] = np.where(best < INF, self.plan.fee_fen + best // self.weight, INF)
         return out
+
+
+    def _short_grains(self, demand: Mapping[str, np.ndarray], meter: str,
+                      shared: dict[object, np.ndarray]) -> np.ndarray:
+        """Shortfall in grains, rounded up; demand in grains is shared between plans of a batch."""
+        grain, included = self.grain[meter], self.included[meter]
+        if included % grain:
+            return -((included - demand[meter]) // grain)
+        key = (meter, grain)
+        if key not in shared:
+            shared[key] = -(-demand[meter] // grain)
+        return shared[key] - included // grain
 
 
 INVALID = -2
