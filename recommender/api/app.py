@@ -9,6 +9,7 @@ from flask.typing import ResponseReturnValue
 from flask_smorest import Api
 from werkzeug.exceptions import HTTPException
 
+from ..tmf.views import register as register_tmf
 from .catalogue_store import CatalogueStore, CatalogueWatcher
 from .config import settings
 from .errors import error_response, flatten_marshmallow
@@ -103,6 +104,7 @@ def create_app(config: Mapping[str, object] | None = None) -> Flask:
     api.spec.components.security_scheme("adminToken", {"type": "http", "scheme": "bearer"})
     for blueprint in (recommendations, catalogue_blp, health, admin):
         api.register_blueprint(blueprint)
+    register_tmf(api)
     _document_one_of_current(api)
     app.register_blueprint(_swagger_assets())
 

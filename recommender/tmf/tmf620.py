@@ -1,0 +1,406 @@
+"""TMF620 Product Catalog (v4) documents from the plan files, and back again.
+
+Export (``catalogue_documents``): every base plan and add-on pack becomes a ``ProductOffering``;
+every figure that has a price or a quantity becomes a ``ProductOfferingPrice`` (POP):
+
+===================  ==========================================================================
+POP id               meaning
+===================  ==========================================================================
+``<plan>-fee``       ``priceType: recurring``, month: the plan's monthly fee
+``<pack>-price``     the pack's price: ``recurring`` (billing ``monthly``) or ``oneTime`` (``per_use``)
+``<id>-<m>-allowance`` ``recurring``, price 0, ``unitOfMeasure {amount, units}``: what the plan includes
+                     (or one pack adds) each month on meter ``m``
+``<plan>-<m>-overage`` ``usage``, ``unitOfMeasure {amount: 1, units}``: the price per started unit beyond it
+===================  ==========================================================================
+
+Meters ``m``: ``data``, ``roaming-data`` (units ``GB``); ``voice``, ``roaming-voice``,
+``satellite-minutes`` (``minute``); ``sms``, ``satellite-sms`` (``SMS``).
+
+Packs point at offerings with ``productOfferingRelationship``: ``requires`` (the base plans it can be
+added to, one of them per bundle), ``freeWith`` (plans on which it costs nothing) and ``excludes``
+(packs it cannot be combined with).  Speeds are ``prodSpecCharValueUse`` entries (``downlinkMbps``,
+``uplinkMbps``, ``broadbandMbps``, ``throttleKbps``).
+
+The rest travels in TM Forum's polymorphic extension: objects name their subtype in ``@type``, the
+TMF type they extend in ``@baseType`` and the subtype's schema in ``@schemaLocation``:
+
+* ``TariffProductOffering`` (a ``ProductOffering``) adds ``offeringKind`` (``basePlan`` | ``addOnPack``),
+  ``operator {id, name, nameEn, currency}``, ``benefits``, plans' ``eligibility``, and packs'
+  ``packKind``, ``satellite``, ``maxCount``, ``group`` and ``eligibleWithAnyPlan`` (the pack names no
+  plans: it fits every plan of its operator, including ones added later).
+* ``SourcedProductOfferingPrice`` (a ``ProductOfferingPrice``) adds ``priceRole`` (``fee`` |
+  ``packPrice`` | ``allowance`` | ``overage``), ``meter`` and the figure's provenance ``source``
+  (``seed:<fact id>`` or ``assumption: <reason>``) and ``note``.
+* ``SourcedCharacteristicValue`` (a characteristic value) adds ``source`` and ``note`` likewise.
+* ``planFileFields`` on an offering: any other plan-file field of the plan or pack (e.g. billing
+  rules, contract terms), as written, so that nothing is lost on the way back.
+
+``description`` is the English name.  Money is yuan as a JSON number (``21.9``), read back exactly.
+
+Import (``operator_files``) reads such documents back into plan-file models, and ``plan_yaml``
+writes one as YAML, so that export → import → load gives the same catalogue.
+"""
+
+from collections.abc import Iterable, Mapping, Sequence
+from decimal import Decimal
+from typing import Any
+
+import yaml
+from pydantic import ValidationError
+
+from ..catalogue import Catalogue
+from ..catalogue.spec import Figure, OperatorFile, PackSpec, PlanSpec
+
+BASE = "/tmf-api/productCatalogManagement/v4"
+SCHEMA_BASE = "https://example.invalid/5g-a-tariff-recommender/tmf"
+OFFERING_TYPE = "TariffProductOffering"
+PRICE_TYPE = "SourcedProductOfferingPrice"
+VALUE_TYPE = "SourcedCharacteristicValue"
+LIFECYCLE = "Active"
+CURRENCY = "CNY"
+NO_SOURCE = "assumption: imported from a TMF620 export that gave no provenance"
+
+# meter slug → (units, the plan-file path of a plan's allowance, of a pack's addition, of an overage rate)
+METERS: dict[str, tuple[str, tuple[str, ...], tuple[str, ...] | None, tuple[str, ...] | None]] = {
+    "data": ("GB", ("data_gb",), ("adds", "data_gb"), ("overage", "data_per_gb")),
+    "voice": ("minute", ("voice_minutes",), ("adds", "voice_minutes"), ("overage", "voice_per_minute")),
+    "sms": ("SMS", ("sms",), ("adds", "sms"), ("overage", "sms_each")),
+    "roaming-data": ("GB", ("roaming", "data_gb"), ("adds", "roaming_data_gb"), None),
+    "roaming-voice": ("minute", ("roaming", "voice_minutes"), ("adds", "roaming_voice_minutes"), None),
+    "satellite-minutes": ("minute", ("satellite", "minutes"), None, None),
+    "satellite-sms": ("SMS", ("satellite", "sms"), None, None),
+}
+# characteristic name → (plan-file field, unit); plans have all four, packs the first two
+CHARACTERISTICS: dict[str, tuple[tuple[str, ...], str]] = {
+    "downlinkMbps": (("downlink_mbps",), "Mbps"),
+    "uplinkMbps": (("uplink_mbps",), "Mbps"),
+    "broadbandMbps": (("broadband_mbps",), "Mbps"),
+    "throttleKbps": (("overage", "throttle_kbps"), "kbps"),
+}
+PACK_CHARACTERISTICS = ("downlinkMbps", "uplinkMbps")
+
+
+class TmfImportError(ValueError):
+    """A TMF620 document that cannot become a plan file; the message says where."""
+
+
+def offering_href(offering_id: str) -> str:
+    return f"{BASE}/productOffering/{offering_id}"
+
+
+def price_href(price_id: str) -> str:
+    return f"{BASE}/productOfferingPrice/{price_id}"
+
+
+def number(value: object) -> int | float | str:
+    """A decimal figure as a JSON number (exact: ``str`` of the float gives the decimal back).
+
+    A figure that is not a number (an allowance written ``unlimited``) stays a string.
+    """
+    if not isinstance(value, Decimal):
+        return str(value)
+    return int(value) if value == value.to_integral_value() else float(value)
+
+
+def _decimal(value: object, where: str) -> Decimal | str:
+    if isinstance(value, str) and not value[:1].isdigit():
+        return value  # e.g. 'unlimited': the plan-file model decides whether it is allowed
+    if isinstance(value, bool) or not isinstance(value, int | float | str):
+        raise TmfImportError(f"{where}: a number is needed, not {value!r}")
+    return Decimal(str(value))
+
+
+# plan-file fields this mapping places in TMF structures; any other field travels in `planFileFields`
+PLAN_MAPPED = frozenset({"id", "name", "name_en", "monthly_fee", "data_gb", "voice_minutes", "sms", "downlink_mbps",
+                         "uplink_mbps", "overage", "roaming", "satellite", "broadband_mbps", "benefits", "eligibility"})
+PACK_MAPPED = frozenset({"id", "name", "name_en", "kind", "price", "billing", "adds", "downlink_mbps", "uplink_mbps",
+                         "satellite", "benefits", "max_count", "plans", "free_with", "group", "excludes"})
+
+
+def _unmapped(spec: PlanSpec | PackSpec, mapped: frozenset[str]) -> dict[str, Any]:
+    return spec.model_dump(mode="json", exclude=set(mapped), exclude_defaults=True)
+
+
+def _get(spec: object, path: Sequence[str]) -> object:
+    for key in path:
+        spec = getattr(spec, key) if spec is not None else None
+    return spec
+
+
+def _extension(kind: str, base: str) -> dict[str, str]:
+    return {"@type": kind, "@baseType": base, "@schemaLocation": f"{SCHEMA_BASE}/{kind}.schema.json"}
+
+
+def _ref(item_id: str, name: str, href: str, referred: str) -> dict[str, str]:
+    return {"id": item_id, "href": href, "name": name, "@referredType": referred}
+
+
+# -- export ----------------------------------------------------------------------------------------
+
+
+def _price(price_id: str, name: str, role: str, figure: Figure, currency: str, meter: str | None = None,
+           price_type: str = "recurring", amount_is_price: bool = True) -> dict[str, Any]:
+    doc: dict[str, Any] = {"id": price_id, "href": price_href(price_id), "name": name, "isBundle": False,
+                           "lifecycleStatus": LIFECYCLE, "priceType": price_type}
+    if amount_is_price:
+        doc["price"] = {"unit": currency, "value": number(figure.value)}
+    else:  # an allowance: included in the fee, so free, for `amount` units
+        doc["price"] = {"unit": currency, "value": 0}
+    if price_type == "recurring":
+        doc["recurringChargePeriodType"] = "month"
+        doc["recurringChargePeriodLength"] = 1
+    if meter is not None:
+        units = METERS[meter][0]
+        doc["unitOfMeasure"] = {"amount": 1 if amount_is_price else number(figure.value), "units": units}
+    doc.update(_extension(PRICE_TYPE, "ProductOfferingPrice"))
+    doc.update({"priceRole": role, "meter": meter, "source": figure.source, "note": figure.note})
+    return doc
+
+
+def _characteristics(spec: PlanSpec | PackSpec, names: Iterable[str]) -> list[dict[str, Any]]:
+    out = []
+    for name in names:
+        path, unit = CHARACTERISTICS[name]
+        figure = _get(spec, path)
+        if figure is None:
+            continue
+        assert isinstance(figure, Figure)
+        value = {"value": number(figure.value), "unitOfMeasure": unit, "valueType": "integer", "isDefault": True,
+                 **_extension(VALUE_TYPE, "CharacteristicValueSpecification"),
+                 "source": figure.source, "note": figure.note}
+        out.append({"name": name, "valueType": "integer", "productSpecCharacteristicValue": [value]})
+    return out
+
+
+def _offering(spec: PlanSpec | PackSpec, operator: OperatorFile, kind: str,
+              prices: list[dict[str, Any]], relationships: list[dict[str, str]],
+              characteristics: list[dict[str, Any]], extra: Mapping[str, object]) -> dict[str, Any]:
+    category = {"basePlan": ("base-plan", "base plan"), "addOnPack": ("add-on-pack", "add-on pack")}[kind]
+    return {
+        "id": spec.id, "href": offering_href(spec.id), "name": spec.name, "description": spec.name_en,
+        "isBundle": False, "isSellable": True, "lifecycleStatus": LIFECYCLE,
+        "category": [{"id": category[0], "name": category[1], "@referredType": "Category"}],
+        "productOfferingPrice": [_ref(p["id"], p["name"], p["href"], "ProductOfferingPrice") for p in prices],
+        "productOfferingRelationship": relationships,
+        "prodSpecCharValueUse": characteristics,
+        **_extension(OFFERING_TYPE, "ProductOffering"),
+        "offeringKind": kind,
+        "operator": {"id": operator.operator.id, "name": operator.operator.name,
+                     "nameEn": operator.operator.name_en, "currency": operator.currency},
+        "benefits": list(spec.benefits),
+        **extra,
+        "planFileFields": _unmapped(spec, PLAN_MAPPED if kind == "basePlan" else PACK_MAPPED),
+    }
+
+
+def _plan_documents(operator: OperatorFile, plan: PlanSpec) -> tuple[dict[str, Any], list[dict[str, Any]]]:
+    cur = operator.currency
+    prices = [_price(f"{plan.id}-fee", f"{plan.name} monthly fee", "fee", plan.monthly_fee, cur)]
+    for meter, (_units, path, _adds, _over) in METERS.items():
+        figure = _get(plan, path)
+        if isinstance(figure, Figure):
+            prices.append(_price(f"{plan.id}-{meter}-allowance", f"{plan.name}: {meter} included", "allowance",
+                                 figure, cur, meter, amount_is_price=False))
+    for meter, (_units, _path, _adds, over) in METERS.items():
+        figure = _get(plan, over) if over else None
+        if isinstance(figure, Figure):
+            prices.append(_price(f"{plan.id}-{meter}-overage", f"{plan.name}: {meter} beyond the allowance",
+                                 "overage", figure, cur, meter, price_type="usage"))
+    offering = _offering(plan, operator, "basePlan", prices, [], _characteristics(plan, CHARACTERISTICS),
+                         {"eligibility": plan.eligibility})
+    return offering, prices
+
+
+def _pack_documents(operator: OperatorFile, pack: PackSpec) -> tuple[dict[str, Any], list[dict[str, Any]]]:
+    price_type = "recurring" if pack.billing == "monthly" else "oneTime"
+    cur = operator.currency
+    prices = [_price(f"{pack.id}-price", pack.name, "packPrice", pack.price, cur, price_type=price_type)]
+    for meter, (_units, _path, adds, _over) in METERS.items():
+        figure = _get(pack, adds) if adds else None
+        if isinstance(figure, Figure):
+            prices.append(_price(f"{pack.id}-{meter}-allowance", f"{pack.name}: {meter} added", "allowance",
+                                 figure, cur, meter, amount_is_price=False))
+    names = {p.id: p.name for p in operator.plans} | {p.id: p.name for p in operator.packs}
+    required = pack.plans if pack.plans is not None else tuple(p.id for p in operator.plans)
+    relationships = []
+    for relationship, ids in (("requires", required), ("freeWith", pack.free_with), ("excludes", pack.excludes)):
+        relationships.extend({**_ref(i, names[i], offering_href(i), "ProductOffering"),
+                              "relationshipType": relationship} for i in ids)
+    extra = {"packKind": pack.kind, "satellite": pack.satellite, "maxCount": pack.max_count, "group": pack.group,
+             "eligibleWithAnyPlan": pack.plans is None}
+    return _offering(pack, operator, "addOnPack", prices, relationships,
+                     _characteristics(pack, PACK_CHARACTERISTICS), extra), prices
+
+
+def catalogue_documents(catalogue: Catalogue) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
+    """``(productOffering[], productOfferingPrice[])`` of a catalogue, in plan-file order."""
+    offerings: list[dict[str, Any]] = []
+    prices: list[dict[str, Any]] = []
+    for operator in catalogue.specs:
+        for plan in operator.plans:
+            offering, pops = _plan_documents(operator, plan)
+            offerings.append(offering)
+            prices.extend(pops)
+        for pack in operator.packs:
+            offering, pops = _pack_documents(operator, pack)
+            offerings.append(offering)
+            prices.extend(pops)
+    return offerings, prices
+
+
+# -- import ----------------------------------------------------------------------------------------
+
+
+def _set(data: dict[str, Any], path: Sequence[str], value: object) -> None:
+    for key in path[:-1]:
+        data = data.setdefault(key, {})
+    data[path[-1]] = value
+
+
+def _figure(value: object, holder: Mapping[str, Any], where: str) -> dict[str, object]:
+    source = holder.get("source") or NO_SOURCE
+    figure: dict[str, object] = {"value": _decimal(value, where), "source": source}
+    if holder.get("note") is not None:
+        figure["note"] = holder["note"]
+    return figure
+
+
+def _pop_figure(pop: Mapping[str, Any], where: str) -> dict[str, object]:
+    if pop.get("priceRole") == "allowance":
+        return _figure((pop.get("unitOfMeasure") or {}).get("amount"), pop, f"{where}.unitOfMeasure.amount")
+    return _figure((pop.get("price") or {}).get("value"), pop, f"{where}.price.value")
+
+
+def _meter(pop: Mapping[str, Any], where: str) -> str:
+    meter = pop.get("meter")
+    if meter not in METERS:
+        raise TmfImportError(f"{where}: unknown meter {meter!r}")
+    return str(meter)
+
+
+def _common(offering: Mapping[str, Any], where: str) -> dict[str, Any]:
+    data: dict[str, Any] = {"id": offering.get("id"), "name": offering.get("name"),
+                            "name_en": offering.get("description") or offering.get("name")}
+    if offering.get("benefits"):
+        data["benefits"] = list(offering["benefits"])
+    data.update(offering.get("planFileFields") or {})
+    for use in offering.get("prodSpecCharValueUse") or []:
+        name = use.get("name")
+        values = use.get("productSpecCharacteristicValue") or []
+        if name not in CHARACTERISTICS or len(values) != 1:
+            raise TmfImportError(f"{where}.prodSpecCharValueUse: unknown characteristic {name!r} (or not one value)")
+        _set(data, CHARACTERISTICS[name][0], _figure(values[0].get("value"), values[0], f"{where}.{name}"))
+    return data
+
+
+def _plan_data(offering: Mapping[str, Any], pops: list[tuple[Mapping[str, Any], str]], where: str) -> dict[str, Any]:
+    data = _common(offering, where)
+    if offering.get("eligibility") is not None:
+        data["eligibility"] = offering["eligibility"]
+    for pop, at in pops:
+        role = pop.get("priceRole")
+        if role == "fee":
+            data["monthly_fee"] = _pop_figure(pop, at)
+        elif role == "allowance":
+            _set(data, METERS[_meter(pop, at)][1], _pop_figure(pop, at))
+        elif role == "overage" and METERS[_meter(pop, at)][3] is not None:
+            _set(data, METERS[_meter(pop, at)][3], _pop_figure(pop, at))  # type: ignore[arg-type]
+        else:
+            raise TmfImportError(f"{at}: a base plan's price is a fee, an allowance or an overage, not {role!r}")
+    return data
+
+
+def _pack_data(offering: Mapping[str, Any], pops: list[tuple[Mapping[str, Any], str]], where: str) -> dict[str, Any]:
+    data = _common(offering, where)
+    data.update({"kind": offering.get("packKind"), "satellite": bool(offering.get("satellite", False)),
+                 "max_count": offering.get("maxCount", 1)})
+    if offering.get("group") is not None:
+        data["group"] = offering["group"]
+    for pop, at in pops:
+        role = pop.get("priceRole")
+        if role == "packPrice":
+            data["price"] = _pop_figure(pop, at)
+            data["billing"] = "per_use" if pop.get("priceType") == "oneTime" else "monthly"
+        elif role == "allowance" and METERS[_meter(pop, at)][2] is not None:
+            _set(data, METERS[_meter(pop, at)][2], _pop_figure(pop, at))  # type: ignore[arg-type]
+        else:
+            raise TmfImportError(f"{at}: an add-on pack's price is its price or an allowance, not {role!r}")
+    related: dict[str, list[str]] = {"requires": [], "freeWith": [], "excludes": []}
+    for i, relationship in enumerate(offering.get("productOfferingRelationship") or []):
+        kind = relationship.get("relationshipType")
+        if kind not in related:
+            raise TmfImportError(f"{where}.productOfferingRelationship[{i}]: unknown relationshipType {kind!r}")
+        related[kind].append(relationship.get("id"))
+    if not offering.get("eligibleWithAnyPlan", False):
+        data["plans"] = related["requires"]
+    data["free_with"] = related["freeWith"]
+    data["excludes"] = related["excludes"]
+    return data
+
+
+def operator_files(offerings: Sequence[Mapping[str, Any]],
+                   prices: Sequence[Mapping[str, Any]]) -> list[OperatorFile]:
+    """Plan-file models from TMF620 documents (as ``catalogue_documents`` writes them), one per operator."""
+    price_index = {p.get("id"): (p, f"productOfferingPrice[{i}]") for i, p in enumerate(prices)}
+    files: dict[str, dict[str, Any]] = {}
+    for i, offering in enumerate(offerings):
+        where = f"productOffering[{i}] ({offering.get('id')})"
+        operator = offering.get("operator")
+        if not isinstance(operator, Mapping) or not operator.get("id"):
+            raise TmfImportError(f"{where}: no operator (the {OFFERING_TYPE} extension)")
+        file = files.setdefault(operator["id"], {
+            "operator": {"id": operator["id"], "name": operator.get("name"), "name_en": operator.get("nameEn")},
+            "currency": operator.get("currency", CURRENCY), "plans": [], "packs": []})
+        pops = []
+        for ref in offering.get("productOfferingPrice") or []:
+            if ref.get("id") not in price_index:
+                raise TmfImportError(f"{where}: productOfferingPrice '{ref.get('id')}' is not in the export")
+            pops.append(price_index[ref["id"]])
+        kind = offering.get("offeringKind")
+        if kind == "basePlan":
+            file["plans"].append(_plan_data(offering, pops, where))
+        elif kind == "addOnPack":
+            file["packs"].append(_pack_data(offering, pops, where))
+        else:
+            raise TmfImportError(f"{where}: offeringKind must be basePlan or addOnPack, not {kind!r}")
+    out = []
+    for operator_id, data in files.items():
+        try:
+            out.append(OperatorFile.model_validate(data))
+        except ValidationError as exc:
+            problems = "; ".join(f"{'.'.join(str(p) for p in e['loc'])}: {e['msg']}" for e in exc.errors())
+            raise TmfImportError(f"operator {operator_id}: {problems}") from None
+    return out
+
+
+# -- plan YAML ------------------------------------------------------------------------------------
+
+
+class _Dumper(yaml.SafeDumper):
+    pass
+
+
+def _represent_decimal(dumper: yaml.SafeDumper, value: Decimal) -> yaml.ScalarNode:
+    text = format(value, "f")
+    whole = value == value.to_integral_value() and "." not in text
+    tag = "tag:yaml.org,2002:int" if whole else "tag:yaml.org,2002:float"
+    return dumper.represent_scalar(tag, text)
+
+
+_Dumper.add_representer(Decimal, _represent_decimal)
+
+
+def _plain(value: object) -> object:
+    if isinstance(value, dict):
+        return {k: _plain(v) for k, v in value.items()}
+    if isinstance(value, list | tuple):
+        return [_plain(v) for v in value]
+    return value
+
+
+def plan_yaml(spec: OperatorFile) -> str:
+    """One operator's plan file as YAML (defaults left out; figures stay exact decimals)."""
+    data = _plain(spec.model_dump(mode="python", exclude_defaults=True))
+    header = ("# yaml-language-server: $schema=../schema/plans.schema.json\n"
+              f"#\n# {spec.operator.name_en}: imported from a TMF620 product catalogue export.\n")
+    return header + yaml.dump(data, Dumper=_Dumper, allow_unicode=True, sort_keys=False, width=120)

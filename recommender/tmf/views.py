@@ -1,0 +1,408 @@
+"""The TM Forum endpoints: TMF680 recommendations and the TMF620 catalogue, under ``/tmf-api``.
+
+Field names follow TM Forum's camelCase (``/api/v1`` keeps its snake_case).  Errors keep the
+service's one error shape ``{code, status, message, errors: [{location, path, reason}]}`` (not
+TMF's ``Error``): a TMF client finds ``code``, ``status`` and ``message`` where TMF puts them, with
+``code`` the HTTP status as an integer.  Invalid characteristics are 422 with paths like
+``productCharacteristic[2].value``.
+"""
+
+import threading
+import uuid
+from collections import OrderedDict
+from typing import Any
+
+import marshmallow as ma
+from flask import Response, current_app, g, jsonify
+from flask_smorest import Api, abort
+from marshmallow import fields, validate
+
+from ..answer import UnknownPlan, recommend
+from ..api.errors import error_item
+from ..api.parsing import ApiBlueprint
+from ..api.schemas import StrictBoolean
+from ..api.views import served
+from ..catalogue import Catalogue
+from . import tmf620, tmf680
+
+STORE_SIZE = 1000
+_COUNT_HEADERS = {
+    "X-Total-Count": {"description": "how many items there are", "schema": {"type": "integer"}},
+    "X-Result-Count": {"description": "how many items this response holds", "schema": {"type": "integer"}},
+}
+
+
+class ResultStore:
+    """The most recent query results of this process (an LRU of ``size`` documents)."""
+
+    def __init__(self, size: int = STORE_SIZE) -> None:
+        self.size = size
+        self._items: OrderedDict[str, dict[str, Any]] = OrderedDict()
+        self._lock = threading.Lock()
+
+    def put(self, key: str, document: dict[str, Any]) -> None:
+        with self._lock:
+            self._items[key] = document
+            self._items.move_to_end(key)
+            while len(self._items) > self.size:
+                self._items.popitem(last=False)
+
+    def get(self, key: str) -> dict[str, Any] | None:
+        with self._lock:
+            document = self._items.get(key)
+            if document is not None:
+                self._items.move_to_end(key)
+            return document
+
+    def __len__(self) -> int:
+        return len(self._items)
+
+
+def results() -> ResultStore:
+    return current_app.extensions.setdefault("recommender.tmf680", ResultStore())
+
+
+# -- schemas ---------------------------------------------------------------------------------------
+
+
+def _extension_fields() -> dict[str, fields.Field]:
+    return {"type": fields.String(data_key="@type"), "base_type": fields.String(data_key="@baseType"),
+            "schema_location": fields.String(data_key="@schemaLocation")}
+
+
+class _Strict(ma.Schema):
+    class Meta:
+        unknown = ma.RAISE
+
+
+CharacteristicSchema = _Strict.from_dict({
+    "name": fields.String(required=True, validate=validate.OneOf(list(tmf680.CHARACTERISTICS))),
+    "value": fields.Raw(required=True, metadata={"description": "typed JSON; see the name"}),
+    "valueType": fields.String(),
+    "id": fields.String(),
+    **_extension_fields(),
+}, name="ProductCharacteristic")
+
+RefSchema = ma.Schema.from_dict({
+    "id": fields.String(required=True), "href": fields.String(), "name": fields.String(),
+    "@referredType": fields.String(data_key="@referredType", attribute="referred_type"),
+}, name="TmfRef")
+
+TimePeriodSchema = _Strict.from_dict({"startDateTime": fields.String(), "endDateTime": fields.String()},
+                                     name="TimePeriod")
+
+
+class QueryRequestSchema(_Strict):
+    """A ``QueryProductRecommendation`` to create: the profile as ``productCharacteristic`` entries."""
+
+    name = fields.String(validate=validate.Length(max=200))
+    description = fields.String(validate=validate.Length(max=1000))
+    recommendationType = fields.String(validate=validate.Length(max=200))
+    instantSyncRecommendation = StrictBoolean(
+        validate=validate.Equal(True),
+        metadata={"enum": [True], "description": "only synchronous answers (true) are offered"})
+    validFor = fields.Nested(TimePeriodSchema)
+    productCharacteristic = fields.List(fields.Nested(CharacteristicSchema),
+                                        validate=validate.Length(max=len(tmf680.CHARACTERISTICS)),
+                                        metadata={"description": "the usage profile, one entry per field"})
+    type = fields.String(data_key="@type")
+    base_type = fields.String(data_key="@baseType")
+    schema_location = fields.String(data_key="@schemaLocation")
+
+
+class QueryOptionsSchema(ma.Schema):
+    limit = fields.Integer(load_default=5, validate=validate.Range(1, 50),
+                           metadata={"description": "how many recommendation items (our top_k)"})
+
+
+MoneySchema = ma.Schema.from_dict({"unit": fields.String(required=True), "value": fields.Float(required=True)},
+                                  name="Money")
+PriceSchema = ma.Schema.from_dict({"taxIncludedAmount": fields.Nested(MoneySchema, required=True),
+                                   "@type": fields.String(data_key="@type", attribute="type")}, name="Price")
+PriceAlterationSchema = ma.Schema.from_dict({
+    "name": fields.String(required=True), "description": fields.String(),
+    "priceType": fields.String(required=True), "recurringChargePeriod": fields.String(),
+    "price": fields.Nested(PriceSchema, required=True),
+    "productOfferingPrice": fields.Nested(RefSchema),
+    "@type": fields.String(data_key="@type", attribute="type"),
+}, name="PriceAlteration")
+ProductPriceSchema = ma.Schema.from_dict({
+    "name": fields.String(), "description": fields.String(),
+    "priceType": fields.String(required=True), "recurringChargePeriod": fields.String(),
+    "price": fields.Nested(PriceSchema, required=True),
+    "priceAlteration": fields.List(fields.Nested(PriceAlterationSchema)),
+    "@type": fields.String(data_key="@type", attribute="type"),
+}, name="ProductPrice")
+BundledOptionSchema = ma.Schema.from_dict({
+    "numberRelOfferDefault": fields.Integer(), "numberRelOfferLowerLimit": fields.Integer(),
+    "numberRelOfferUpperLimit": fields.Integer()}, name="BundledProductOfferingOption")
+BundledOfferingSchema = ma.Schema.from_dict({
+    "id": fields.String(required=True), "href": fields.String(), "name": fields.String(),
+    "bundledProductOfferingOption": fields.Nested(BundledOptionSchema)}, name="BundledProductOffering")
+OfferingRefSchema = ma.Schema.from_dict({
+    "id": fields.String(required=True), "href": fields.String(), "name": fields.String(),
+    "@referredType": fields.String(data_key="@referredType", attribute="referred_type"),
+    "bundledProductOffering": fields.List(fields.Nested(BundledOfferingSchema)),
+}, name="ProductOfferingRef")
+RecommendationItemSchema = ma.Schema.from_dict({
+    "id": fields.String(), "priority": fields.Integer(required=True),
+    "productOffering": fields.Nested(OfferingRefSchema, required=True),
+    "productPrice": fields.List(fields.Nested(ProductPriceSchema), required=True),
+    "@type": fields.String(data_key="@type", attribute="type"),
+}, name="RecommendationItem")
+
+
+class QueryProductRecommendationSchema(ma.Schema):
+    """The answer: state ``done``, one item per ranked bundle (extension ``TariffQueryProductRecommendation``)."""
+
+    id = fields.String(required=True)
+    href = fields.String(required=True)
+    name = fields.String()
+    description = fields.String()
+    recommendationType = fields.String()
+    validFor = fields.Nested(TimePeriodSchema)
+    instantSyncRecommendation = fields.Boolean(required=True)
+    state = fields.String(required=True, validate=validate.OneOf(["done"]))
+    productCharacteristic = fields.List(fields.Nested(ma.Schema.from_dict(
+        {"name": fields.String(required=True), "value": fields.Raw(required=True)}, name="CharacteristicValue")),
+        required=True)
+    recommendationItem = fields.List(fields.Nested(RecommendationItemSchema), required=True)
+    type = fields.String(data_key="@type", required=True)
+    base_type = fields.String(data_key="@baseType")
+    catalogueVersion = fields.String(required=True, metadata={"description": "extension"})
+    engine = fields.String(required=True, metadata={"description": "extension: the engine(s) that answered"})
+    solveStatus = fields.String(required=True, metadata={"description": "extension: optimal | feasible | "
+                                                                        "infeasible | unknown"})
+    suggestion = fields.List(fields.String(), required=True,
+                             metadata={"description": "extension: what to change when nothing fits"})
+
+
+PopRefSchema = RefSchema
+RelationshipSchema = ma.Schema.from_dict({
+    "id": fields.String(required=True), "href": fields.String(), "name": fields.String(),
+    "relationshipType": fields.String(required=True, validate=validate.OneOf(["requires", "freeWith", "excludes"])),
+    "@referredType": fields.String(data_key="@referredType", attribute="referred_type"),
+}, name="ProductOfferingRelationship")
+CharValueSchema = ma.Schema.from_dict({
+    "value": fields.Raw(required=True, metadata={"description": "a number"}),
+    "unitOfMeasure": fields.String(), "valueType": fields.String(),
+    "isDefault": fields.Boolean(), **_extension_fields(),
+    "source": fields.String(required=True), "note": fields.String(allow_none=True),
+}, name="SourcedCharacteristicValue")
+CharValueUseSchema = ma.Schema.from_dict({
+    "name": fields.String(required=True), "valueType": fields.String(),
+    "productSpecCharacteristicValue": fields.List(fields.Nested(CharValueSchema)),
+}, name="ProductSpecificationCharacteristicValueUse")
+OperatorSchema = ma.Schema.from_dict({"id": fields.String(required=True), "name": fields.String(required=True),
+                                      "nameEn": fields.String(required=True), "currency": fields.String(required=True)},
+                                     name="TariffOperator")
+CategoryRefSchema = ma.Schema.from_dict({"id": fields.String(required=True), "name": fields.String(),
+                                         "@referredType": fields.String(data_key="@referredType",
+                                                                        attribute="referred_type")},
+                                        name="CategoryRef")
+
+
+class ProductOfferingSchema(ma.Schema):
+    """A base plan or an add-on pack (extension ``TariffProductOffering``: see the API description)."""
+
+    id = fields.String(required=True)
+    href = fields.String(required=True)
+    name = fields.String(required=True)
+    description = fields.String()
+    isBundle = fields.Boolean(required=True)
+    isSellable = fields.Boolean(required=True)
+    lifecycleStatus = fields.String(required=True)
+    category = fields.List(fields.Nested(CategoryRefSchema))
+    productOfferingPrice = fields.List(fields.Nested(PopRefSchema), required=True)
+    productOfferingRelationship = fields.List(fields.Nested(RelationshipSchema), required=True)
+    prodSpecCharValueUse = fields.List(fields.Nested(CharValueUseSchema), required=True)
+    type = fields.String(data_key="@type", required=True)
+    base_type = fields.String(data_key="@baseType")
+    schema_location = fields.String(data_key="@schemaLocation")
+    offeringKind = fields.String(required=True, validate=validate.OneOf(["basePlan", "addOnPack"]))
+    operator = fields.Nested(OperatorSchema, required=True)
+    benefits = fields.List(fields.String(), required=True)
+    eligibility = fields.String(allow_none=True, metadata={"description": "base plans: who may subscribe"})
+    packKind = fields.String(metadata={"description": "packs: data, speed, service, scene, roaming, satellite"})
+    satellite = fields.Boolean(metadata={"description": "packs: adds satellite service"})
+    maxCount = fields.Integer(metadata={"description": "packs: how many may be stacked"})
+    group = fields.String(allow_none=True, metadata={"description": "packs: at most one pack of a group"})
+    eligibleWithAnyPlan = fields.Boolean(
+        metadata={"description": "packs: names no plans, fits every plan of its operator"})
+    planFileFields = fields.Dict(required=True, metadata={"description": "other plan-file fields, as written"})
+
+
+class ProductOfferingPriceSchema(ma.Schema):
+    """A fee, pack price, allowance or overage rate (extension ``SourcedProductOfferingPrice``)."""
+
+    id = fields.String(required=True)
+    href = fields.String(required=True)
+    name = fields.String(required=True)
+    isBundle = fields.Boolean(required=True)
+    lifecycleStatus = fields.String(required=True)
+    priceType = fields.String(required=True, validate=validate.OneOf(["recurring", "oneTime", "usage"]))
+    price = fields.Nested(MoneySchema, required=True)
+    recurringChargePeriodType = fields.String()
+    recurringChargePeriodLength = fields.Integer()
+    unitOfMeasure = fields.Nested(ma.Schema.from_dict(
+        {"amount": fields.Raw(required=True, metadata={"description": "a number, or 'unlimited'"}),
+         "units": fields.String(required=True)}, name="Quantity"))
+    type = fields.String(data_key="@type", required=True)
+    base_type = fields.String(data_key="@baseType")
+    schema_location = fields.String(data_key="@schemaLocation")
+    priceRole = fields.String(required=True,
+                              validate=validate.OneOf(["fee", "packPrice", "allowance", "overage"]))
+    meter = fields.String(required=True, allow_none=True)
+    source = fields.String(required=True, metadata={"description": "'seed:<fact id>' or 'assumption: <reason>'"})
+    note = fields.String(required=True, allow_none=True)
+
+
+class OfferingIdSchema(ma.Schema):
+    id = fields.String(required=True)
+
+
+# -- TMF680 ----------------------------------------------------------------------------------------
+
+tmf680_blp = ApiBlueprint(
+    "tmf680", __name__, url_prefix=tmf680.BASE,
+    description="TM Forum TMF680 Recommendation Management v4: the profile as `productCharacteristic` "
+                "entries, the ranked bundles as `recommendationItem` (same engine and numbers as "
+                "`POST /api/v1/recommendations`).",
+)
+
+
+@tmf680_blp.route("/queryProductRecommendation", methods=["POST"])
+@tmf680_blp.arguments(QueryOptionsSchema, location="query", as_kwargs=True)
+@tmf680_blp.arguments(QueryRequestSchema, location="json",
+                      description="a QueryProductRecommendation; the usage profile as productCharacteristic")
+@tmf680_blp.response(201, QueryProductRecommendationSchema,
+                     description="answered synchronously: state done; also kept for GET by id")
+@tmf680_blp.alt_response(400, description="malformed JSON body")
+@tmf680_blp.alt_response(413, description="body over RECOMMENDER_MAX_BODY_BYTES")
+@tmf680_blp.alt_response(415, description="body not sent as application/json")
+@tmf680_blp.alt_response(503, description="no catalogue loaded")
+def create_query(query: dict[str, Any], limit: int) -> Response:
+    """Recommend bundles for the usage profile in `productCharacteristic`.
+
+    Characteristics (each optional, each at most once; typed JSON values): `dataGB`, `voiceMinutes`,
+    `sms`, `minUplinkMbps`, `minDownlinkMbps`, `satellite`, `roamingDataGB`, `roamingVoiceMinutes`,
+    `broadband`, `benefits`, `operators`, `excludeOperators`, `currentPlanId` or
+    `currentMonthlyBillFen`, `budgetFen`, `allowThrottling` — the `/api/v1` profile fields in
+    camelCase, nested `needs` flattened.  `?limit=` is how many items (default 5).
+    """
+    try:
+        profile = tmf680.profile_from_characteristics(query.get("productCharacteristic", []))
+    except tmf680.CharacteristicError as exc:
+        abort(422, message="invalid productCharacteristic: see errors",
+              errors=[error_item("body", path, reason) for path, reason in exc.errors])
+    catalogue = served()
+    try:
+        answer = recommend(catalogue, profile, limit, "auto", float(current_app.config["RECOMMENDER_TIME_LIMIT_S"]))
+    except UnknownPlan:
+        index = next(i for i, c in enumerate(query["productCharacteristic"]) if c["name"] == "currentPlanId")
+        abort(422, message="invalid productCharacteristic: see errors",
+              errors=[error_item("body", f"productCharacteristic[{index}].value", "unknown plan")])
+    query_id = uuid.uuid4().hex
+    document = tmf680.query_document(query_id, query, answer)
+    results().put(query_id, document)
+    response = jsonify(document)
+    response.status_code = 201
+    response.headers["Location"] = document["href"]
+    return response
+
+
+@tmf680_blp.route("/queryProductRecommendation/<query_id>", methods=["GET"])
+@tmf680_blp.response(200, QueryProductRecommendationSchema)
+@tmf680_blp.alt_response(404, description="unknown id (or no longer kept: the last 1000 per process are)")
+def get_query(query_id: str) -> Response:
+    """A recent query's result, by id (kept in this process; the most recent 1000)."""
+    document = results().get(query_id)
+    if document is None:
+        abort(404, message=f"no queryProductRecommendation '{query_id}' (results are kept per process, "
+                           f"the last {STORE_SIZE})", errors=[error_item("path", "id", "unknown id")])
+    return jsonify(document)
+
+
+# -- TMF620 ----------------------------------------------------------------------------------------
+
+tmf620_blp = ApiBlueprint(
+    "tmf620", __name__, url_prefix=tmf620.BASE,
+    description="TM Forum TMF620 Product Catalog Management v4 (read-only), generated from the plan files: "
+                "plans and packs as ProductOffering, fees, allowances and overage rates as ProductOfferingPrice, "
+                "provenance in the SourcedProductOfferingPrice / SourcedCharacteristicValue extensions.",
+)
+
+
+def _documents(catalogue: Catalogue) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
+    cache = current_app.extensions.setdefault("recommender.tmf620", {})
+    if catalogue.version not in cache:
+        cache.clear()
+        cache[catalogue.version] = tmf620.catalogue_documents(catalogue)
+    return cache[catalogue.version]
+
+
+def _listed(items: list[dict[str, Any]]) -> Response:
+    response = jsonify(items)
+    response.headers["X-Total-Count"] = str(len(items))
+    response.headers["X-Result-Count"] = str(len(items))
+    return response
+
+
+def _one(items: list[dict[str, Any]], item_id: str, what: str) -> Response:
+    found = next((i for i in items if i["id"] == item_id), None)
+    if found is None:
+        abort(404, message=f"no {what} '{item_id}' in catalogue {g.catalogue_version}",
+              errors=[error_item("path", "id", f"unknown {what}")])
+    return jsonify(found)
+
+
+@tmf620_blp.route("/productOffering", methods=["GET"])
+@tmf620_blp.response(200, ProductOfferingSchema(many=True), headers=_COUNT_HEADERS)
+@tmf620_blp.alt_response(503, description="no catalogue loaded")
+def list_offerings() -> Response:
+    """Every base plan and add-on pack, in plan-file order."""
+    return _listed(_documents(served())[0])
+
+
+@tmf620_blp.route("/productOffering/<offering_id>", methods=["GET"])
+@tmf620_blp.response(200, ProductOfferingSchema)
+@tmf620_blp.alt_response(404, description="no such offering")
+@tmf620_blp.alt_response(503, description="no catalogue loaded")
+def get_offering(offering_id: str) -> Response:
+    """One offering (a plan or pack id)."""
+    return _one(_documents(served())[0], offering_id, "productOffering")
+
+
+@tmf620_blp.route("/productOfferingPrice", methods=["GET"])
+@tmf620_blp.response(200, ProductOfferingPriceSchema(many=True), headers=_COUNT_HEADERS)
+@tmf620_blp.alt_response(503, description="no catalogue loaded")
+def list_prices() -> Response:
+    """Every fee, pack price, allowance and overage rate, in plan-file order."""
+    return _listed(_documents(served())[1])
+
+
+@tmf620_blp.route("/productOfferingPrice/<price_id>", methods=["GET"])
+@tmf620_blp.response(200, ProductOfferingPriceSchema)
+@tmf620_blp.alt_response(404, description="no such price")
+@tmf620_blp.alt_response(503, description="no catalogue loaded")
+def get_price(price_id: str) -> Response:
+    """One ProductOfferingPrice."""
+    return _one(_documents(served())[1], price_id, "productOfferingPrice")
+
+
+# -- registration -----------------------------------------------------------------------------------
+
+
+def _document_characteristics(api: Api) -> None:
+    """OpenAPI: the type of a characteristic's value depends on its name (one branch per name)."""
+    schema = api.spec.components.schemas.get("ProductCharacteristic")
+    if schema is not None:
+        schema["oneOf"] = [{"properties": {"name": {"type": "string", "enum": [name]}, "value": value_schema}}
+                           for name, (_path, _kind, value_schema) in tmf680.CHARACTERISTICS.items()]
+
+
+def register(api: Api) -> None:
+    """Add the TMF blueprints to the API (and their OpenAPI details)."""
+    api.register_blueprint(tmf680_blp)
+    api.register_blueprint(tmf620_blp)
+    _document_characteristics(api)
