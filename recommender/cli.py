@@ -198,3 +198,9 @@ def render(answer: Answer) -> str:
         out.append("\nsuggestions:")
         out.extend(f"  - {s}" for s in answer.suggestions)
     return "\n".join(out)
+
+
+from .tmf.cli import export_group, import_group  # noqa: E402
+
+main.add_command(export_group)
+main.add_command(import_group)

@@ -28,6 +28,28 @@ def _adapt(case: schemathesis.Case) -> None:
             body["current"] = {"plan_id": KNOWN_PLAN}
     if isinstance(case.query, dict) and case.query.get("engine") == "enumerate":
         case.query["engine"] = "auto"
+    _adapt_tmf680(body)
+
+
+def _adapt_tmf680(body: object) -> None:
+    """TMF680 characteristics: the same current-plan rule, and what OpenAPI 3.0 cannot say about an array
+    (each name at most once; at most one of currentPlanId and currentMonthlyBillFen)."""
+    items = body.get("productCharacteristic") if isinstance(body, dict) else None
+    if not isinstance(items, list) or not all(isinstance(i, dict) for i in items):
+        return
+    seen: set[str] = set()
+    kept = []
+    for item in items:
+        name = item.get("name")
+        if name == "currentPlanId" and isinstance(item.get("value"), str) and len(item["value"]) <= 64:
+            item["value"] = KNOWN_PLAN
+        if not isinstance(name, str) or name not in seen:
+            kept.append(item)
+        if isinstance(name, str):
+            seen.add(name)
+    if "currentPlanId" in seen:
+        kept = [i for i in kept if i.get("name") != "currentMonthlyBillFen"]
+    body["productCharacteristic"] = kept  # type: ignore[index]
 
 
 @schema.parametrize()

@@ -1,0 +1,81 @@
+"""``recommender export tmf620`` and ``recommender import tmf620``: the catalogue as TM Forum documents.
+
+An export folder holds ``productOffering.json`` and ``productOfferingPrice.json``: the same JSON
+arrays as ``GET /tmf-api/productCatalogManagement/v4/productOffering`` and ``/productOfferingPrice``.
+"""
+
+import json
+from pathlib import Path
+
+import click
+
+from ..catalogue import DEFAULT_PLANS, CatalogueError, load_catalogue, load_sources
+from . import tmf620
+
+OFFERINGS = "productOffering.json"
+PRICES = "productOfferingPrice.json"
+
+
+@click.group("export")
+def export_group() -> None:
+    """Write the catalogue in another format."""
+
+
+@click.group("import")
+def import_group() -> None:
+    """Turn a catalogue in another format into plan files."""
+
+
+@export_group.command("tmf620")
+@click.option("--plans", type=click.Path(exists=True, path_type=Path), default=DEFAULT_PLANS,
+              show_default="plans/", help="plan files folder")
+@click.option("--out", type=click.Path(file_okay=False, path_type=Path), required=True,
+              help="folder to write productOffering.json and productOfferingPrice.json to")
+def export_tmf620(plans: Path, out: Path) -> None:
+    """TMF620 ProductOffering and ProductOfferingPrice documents of the plan files."""
+    try:
+        catalogue = load_catalogue(plans)
+    except CatalogueError as exc:
+        raise click.ClickException(f"the plan files are invalid:\n{exc}") from None
+    offerings, prices = tmf620.catalogue_documents(catalogue)
+    out.mkdir(parents=True, exist_ok=True)
+    for name, items in ((OFFERINGS, offerings), (PRICES, prices)):
+        (out / name).write_text(json.dumps(items, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
+    click.echo(f"wrote {len(offerings)} offerings and {len(prices)} prices of catalogue {catalogue.version} to {out}")
+
+
+def _read(folder: Path, name: str) -> list[dict[str, object]]:
+    try:
+        items = json.loads((folder / name).read_text(encoding="utf-8"))
+    except OSError as exc:
+        raise click.ClickException(f"{folder / name}: cannot read ({exc.strerror})") from None
+    except (json.JSONDecodeError, UnicodeDecodeError) as exc:
+        raise click.ClickException(f"{folder / name}: not valid JSON ({exc})") from None
+    if not isinstance(items, list) or not all(isinstance(i, dict) for i in items):
+        raise click.ClickException(f"{folder / name}: a JSON array of objects is needed")
+    return items
+
+
+@import_group.command("tmf620")
+@click.argument("folder", type=click.Path(exists=True, file_okay=False, path_type=Path))
+@click.option("--out", type=click.Path(file_okay=False, path_type=Path), default=DEFAULT_PLANS,
+              show_default="plans/", help="folder to write one <operator>.yaml per operator to")
+@click.option("--force", is_flag=True, help="overwrite plan files that exist")
+def import_tmf620(folder: Path, out: Path, force: bool) -> None:
+    """Plan files (YAML) from a TMF620 export (productOffering.json, productOfferingPrice.json)."""
+    try:
+        files = tmf620.operator_files(_read(folder, OFFERINGS), _read(folder, PRICES))
+    except tmf620.TmfImportError as exc:
+        raise click.ClickException(f"cannot import {folder}: {exc}") from None
+    texts = {out / f"{f.operator.id}.yaml": tmf620.plan_yaml(f) for f in files}
+    try:
+        load_sources([(str(path), text.encode()) for path, text in texts.items()])
+    except CatalogueError as exc:
+        raise click.ClickException(f"the imported catalogue is invalid:\n{exc}") from None
+    existing = [str(p) for p in texts if p.exists()]
+    if existing and not force:
+        raise click.ClickException(f"would overwrite {', '.join(existing)}: pass --force, or --out another folder")
+    out.mkdir(parents=True, exist_ok=True)
+    for path, text in texts.items():
+        path.write_text(text, encoding="utf-8")
+        click.echo(f"wrote {path}")

@@ -1,0 +1,123 @@
+"""TMF620: the export validates against the TM Forum required fields, and survives the round trip."""
+
+import json
+from pathlib import Path
+from typing import Any
+
+import jsonschema
+import pytest
+from click.testing import CliRunner
+from flask.testing import FlaskClient
+
+from recommender.answer import recommend
+from recommender.catalogue import DEFAULT_PLANS, load_catalogue
+from recommender.cli import main
+from recommender.profile import Profile
+from recommender.tmf import tmf620
+
+from .conftest import PROFILES, TMF620
+
+SCHEMA = json.loads((Path(__file__).parent / "tmf620-minimal.schema.json").read_text(encoding="utf-8"))
+
+
+def _validate(offerings: list[dict[str, Any]], prices: list[dict[str, Any]]) -> None:
+    jsonschema.Draft202012Validator.check_schema(SCHEMA)
+    jsonschema.validate({"productOffering": offerings, "productOfferingPrice": prices}, SCHEMA,
+                        cls=jsonschema.Draft202012Validator)
+
+
+def test_served_documents_validate_and_hang_together(client: FlaskClient) -> None:
+    offerings_response = client.get(f"{TMF620}/productOffering")
+    offerings, prices = offerings_response.get_json(), client.get(f"{TMF620}/productOfferingPrice").get_json()
+    assert offerings_response.headers["X-Total-Count"] == str(len(offerings))
+    _validate(offerings, prices)
+    catalogue = load_catalogue(DEFAULT_PLANS)
+    assert [o["id"] for o in offerings] == [p.id for f in catalogue.specs for p in (*f.plans, *f.packs)]
+    price_ids = {p["id"] for p in prices}
+    offering_ids = {o["id"] for o in offerings}
+    for offering in offerings:
+        assert {r["id"] for r in offering["productOfferingPrice"]} <= price_ids
+        assert {r["id"] for r in offering["productOfferingRelationship"]} <= offering_ids
+        assert client.get(offering["href"]).get_json() == offering
+    for price in prices[:5]:
+        assert client.get(price["href"]).get_json() == price
+    assert client.get(f"{TMF620}/productOffering/nope").status_code == 404
+    assert client.get(f"{TMF620}/productOfferingPrice/nope").get_json()["code"] == 404
+
+
+def test_figures_prices_and_rules_are_where_documented(client: FlaskClient) -> None:
+    def offering(i: str) -> Any:
+        return client.get(f"{TMF620}/productOffering/{i}").get_json()
+
+    def price(i: str) -> Any:
+        return client.get(f"{TMF620}/productOfferingPrice/{i}").get_json()
+
+    fee = price("cu-5g-59-fee")
+    assert (fee["priceType"], fee["recurringChargePeriodType"], fee["price"]) == (
+        "recurring", "month", {"unit": "CNY", "value": 59})
+    assert fee["source"].startswith("assumption:") and fee["@baseType"] == "ProductOfferingPrice"
+    overage = price("cu-5g-59-data-overage")
+    assert (overage["priceType"], overage["unitOfMeasure"], overage["price"]["value"]) == (
+        "usage", {"amount": 1, "units": "GB"}, 3)
+    allowance = price("cu-5g-59-data-allowance")
+    assert (allowance["price"]["value"], allowance["unitOfMeasure"]) == (0, {"amount": 20, "units": "GB"})
+    packs = [o for o in client.get(f"{TMF620}/productOffering").get_json() if o["offeringKind"] == "addOnPack"]
+    free = next(o for o in packs if any(r["relationshipType"] == "freeWith" for r in o["productOfferingRelationship"]))
+    required = [r["id"] for r in free["productOfferingRelationship"] if r["relationshipType"] == "requires"]
+    assert required and all(offering(i)["offeringKind"] == "basePlan" for i in required)
+    assert any(r["relationshipType"] == "excludes" for o in packs for r in o["productOfferingRelationship"])
+
+
+def _recommendations(plans: Path) -> list[dict[str, object]]:
+    catalogue = load_catalogue(plans)
+    out = []
+    for profile_file in PROFILES:
+        answer = recommend(catalogue, Profile.model_validate_json(profile_file.read_bytes())).to_dict()
+        answer.pop("catalogue_version")
+        out.append(answer)
+    return out
+
+
+def test_export_import_round_trip(tmp_path: Path, client: FlaskClient) -> None:
+    runner = CliRunner()
+    exported = runner.invoke(main, ["export", "tmf620", "--out", str(tmp_path / "export")])
+    assert exported.exit_code == 0, exported.output
+    offerings = json.loads((tmp_path / "export" / "productOffering.json").read_text(encoding="utf-8"))
+    prices = json.loads((tmp_path / "export" / "productOfferingPrice.json").read_text(encoding="utf-8"))
+    _validate(offerings, prices)
+    assert offerings == client.get(f"{TMF620}/productOffering").get_json()
+    assert prices == client.get(f"{TMF620}/productOfferingPrice").get_json()
+
+    imported = runner.invoke(main, ["import", "tmf620", str(tmp_path / "export"), "--out", str(tmp_path / "plans")])
+    assert imported.exit_code == 0, imported.output
+    original, back = load_catalogue(DEFAULT_PLANS), load_catalogue(tmp_path / "plans")
+    assert back.specs == original.specs  # every figure, provenance, note and rule
+    assert (back.plans, back.packs) == (original.plans, original.packs)  # the compiled catalogue
+    assert _recommendations(tmp_path / "plans") == _recommendations(DEFAULT_PLANS)
+
+    again = runner.invoke(main, ["import", "tmf620", str(tmp_path / "export"), "--out", str(tmp_path / "plans")])
+    assert again.exit_code != 0 and "--force" in again.output
+
+
+def test_edge_rules_survive(tmp_path: Path) -> None:
+    """A pack that fits no plan (``plans: []``) differs from one that names none (any plan)."""
+    catalogue = load_catalogue(DEFAULT_PLANS)
+    spec = catalogue.specs[0]
+    packs = (spec.packs[0].model_copy(update={"plans": ()}), *spec.packs[1:])
+    files = [spec.model_copy(update={"packs": packs}), *catalogue.specs[1:]]
+    edited = type(catalogue)(catalogue.plans, catalogue.packs, "x", tuple(files))
+    offerings, prices = json.loads(json.dumps(tmf620.catalogue_documents(edited)))
+    assert tmf620.operator_files(offerings, prices) == files
+
+
+@pytest.mark.parametrize("breakage", ["missing price", "unknown kind", "bad number"])
+def test_import_says_what_is_wrong(breakage: str) -> None:
+    offerings, prices = json.loads(json.dumps(tmf620.catalogue_documents(load_catalogue(DEFAULT_PLANS))))
+    if breakage == "missing price":
+        prices = prices[1:]
+    elif breakage == "unknown kind":
+        offerings[0]["offeringKind"] = "gadget"
+    else:
+        prices[0]["price"]["value"] = True
+    with pytest.raises(tmf620.TmfImportError, match=r"productOffering(Price)?\[0\]"):
+        tmf620.operator_files(offerings, prices)

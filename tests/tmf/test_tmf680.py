@@ -1,0 +1,141 @@
+"""TMF680: a query built from a sample profile gets the same ranking and totals as /api/v1."""
+
+import json
+from pathlib import Path
+from typing import Any
+
+import pytest
+from flask.testing import FlaskClient
+
+from recommender.profile import Profile
+from recommender.tmf.tmf680 import (
+    CHARACTERISTICS,
+    CharacteristicError,
+    characteristics_of,
+    profile_from_characteristics,
+)
+from recommender.tmf.views import ResultStore
+
+from .conftest import PROFILES, TMF680
+
+
+def _query(client: FlaskClient, characteristics: list[dict[str, Any]], **extra: Any) -> Any:
+    return client.post(TMF680, json={"productCharacteristic": characteristics, **extra})
+
+
+@pytest.mark.parametrize("profile_file", PROFILES, ids=[p.stem for p in PROFILES])
+def test_same_ranking_and_totals_as_our_api(client: FlaskClient, profile_file: Path) -> None:
+    data = json.loads(profile_file.read_text(encoding="utf-8"))
+    ours = client.post("/api/v1/recommendations", json=data).get_json()
+    response = _query(client, characteristics_of(data), instantSyncRecommendation=True)
+    assert response.status_code == 201, response.get_json()
+    tmf = response.get_json()
+    assert tmf["state"] == "done" and tmf["instantSyncRecommendation"] is True
+    assert response.headers["Location"] == tmf["href"]
+    items = tmf["recommendationItem"]
+    assert [i["priority"] for i in items] == [r["rank"] for r in ours["recommendations"]]
+    assert [i["productOffering"]["id"] for i in items] == [r["plan_id"] for r in ours["recommendations"]]
+    for item, rec in zip(items, ours["recommendations"], strict=True):
+        bundled = item["productOffering"]["bundledProductOffering"]
+        assert [(b["id"], b["bundledProductOfferingOption"]["numberRelOfferDefault"]) for b in bundled] == [
+            (p["id"], p["count"]) for p in rec["packs"]]
+        (price,) = item["productPrice"]
+        assert price["priceType"] == "recurring" and price["recurringChargePeriod"] == "month"
+        assert price["price"]["taxIncludedAmount"]["unit"] == "CNY"
+        assert round(price["price"]["taxIncludedAmount"]["value"] * 100) == rec["total_fen"]
+        lines = [round(a["price"]["taxIncludedAmount"]["value"] * 100) for a in price["priceAlteration"]]
+        assert lines == [line["fen"] for line in rec["breakdown"]]
+        assert sum(lines) == rec["total_fen"]
+    assert tmf["catalogueVersion"] == ours["catalogue_version"]
+
+
+def test_a_result_is_kept_and_found_by_id(client: FlaskClient) -> None:
+    created = _query(client, [{"name": "dataGB", "value": 30}]).get_json()
+    fetched = client.get(f"{TMF680}/{created['id']}")
+    assert fetched.status_code == 200
+    assert fetched.get_json() == created
+    missing = client.get(f"{TMF680}/no-such-id")
+    assert missing.status_code == 404
+    body = missing.get_json()
+    assert body["code"] == 404 and body["errors"][0]["path"] == "id"
+
+
+def test_the_store_keeps_the_most_recent() -> None:
+    store = ResultStore(size=2)
+    for key in "abc":
+        store.put(key, {"id": key})
+    assert store.get("a") is None and store.get("b") == {"id": "b"} and len(store) == 2
+    store.put("d", {"id": "d"})  # b was read last, so c goes
+    assert store.get("c") is None and store.get("b") is not None
+
+
+def test_every_characteristic_reaches_its_profile_field() -> None:
+    characteristics = [
+        {"name": "dataGB", "value": 12.5}, {"name": "voiceMinutes", "value": 100}, {"name": "sms", "value": 5},
+        {"name": "minUplinkMbps", "value": 100}, {"name": "minDownlinkMbps", "value": 500},
+        {"name": "satellite", "value": True}, {"name": "roamingDataGB", "value": 2},
+        {"name": "roamingVoiceMinutes", "value": 30}, {"name": "broadband", "value": True},
+        {"name": "benefits", "value": ["cloud-drive"]}, {"name": "operators", "value": ["china-telecom"]},
+        {"name": "excludeOperators", "value": ["china-mobile"]}, {"name": "currentPlanId", "value": "ct-5ga-299"},
+        {"name": "budgetFen", "value": 40000}, {"name": "allowThrottling", "value": True},
+    ]
+    profile = profile_from_characteristics(characteristics)
+    assert profile == Profile.model_validate({
+        "data_gb": 12.5, "voice_minutes": 100, "sms": 5,
+        "needs": {"min_uplink_mbps": 100, "min_downlink_mbps": 500, "satellite": True,
+                  "roaming": {"data_gb": 2, "voice_minutes": 30}, "broadband": True},
+        "benefits": ["cloud-drive"], "operators": ["china-telecom"], "exclude_operators": ["china-mobile"],
+        "current": {"plan_id": "ct-5ga-299"}, "budget_fen": 40000, "allow_throttling": True})
+    assert {c["name"] for c in characteristics} | {"currentMonthlyBillFen"} == set(CHARACTERISTICS)
+    bill = profile_from_characteristics([{"name": "currentMonthlyBillFen", "value": 9900}])
+    assert bill.current is not None and bill.current.monthly_bill_fen == 9900
+
+
+def test_the_mapping_names_only_real_profile_fields() -> None:
+    for name, (path, _kind, _schema) in CHARACTERISTICS.items():
+        model: Any = Profile
+        for key in path:
+            assert key in model.model_fields, name
+            annotation = model.model_fields[key].annotation
+            model = next((a for a in getattr(annotation, "__args__", (annotation,)) if hasattr(a, "model_fields")),
+                         None)
+
+
+@pytest.mark.parametrize(("characteristics", "path", "reason"), [
+    ([{"name": "dataGB", "value": "45"}], "productCharacteristic[0].value", "number"),
+    ([{"name": "sms", "value": 5.0}], "productCharacteristic[0].value", "integer"),
+    ([{"name": "voiceMinutes", "value": True}], "productCharacteristic[0].value", "integer"),
+    ([{"name": "satellite", "value": 1}], "productCharacteristic[0].value", "true or false"),
+    ([{"name": "sms", "value": 1}, {"name": "sms", "value": 2}], "productCharacteristic[1].name", "twice"),
+    ([{"name": "voiceMinutes", "value": -1}], "productCharacteristic[0].value", "greater than or equal"),
+    ([{"name": "operators", "value": ["nope"]}], "productCharacteristic[0].value[0]", ""),
+    ([{"name": "currentPlanId", "value": "p"}, {"name": "currentMonthlyBillFen", "value": 1}],
+     "productCharacteristic", "exactly one"),
+])
+def test_invalid_characteristics_are_located(characteristics: list[dict[str, Any]], path: str, reason: str) -> None:
+    with pytest.raises(CharacteristicError) as raised:
+        profile_from_characteristics(characteristics)
+    assert any(p.startswith(path) and reason in r for p, r in raised.value.errors), raised.value.errors
+
+
+def test_invalid_requests_are_422_in_our_error_shape(client: FlaskClient) -> None:
+    wrong_type = _query(client, [{"name": "dataGB", "value": "45"}])
+    assert wrong_type.status_code == 422
+    assert wrong_type.get_json()["errors"] == [
+        {"location": "body", "path": "productCharacteristic[0].value", "reason": "a JSON number is needed"}]
+    unknown_name = _query(client, [{"name": "dataMB", "value": 1}])
+    assert unknown_name.status_code == 422
+    assert unknown_name.get_json()["errors"][0]["path"] == "productCharacteristic[0].name"
+    unknown_plan = _query(client, [{"name": "sms", "value": 1}, {"name": "currentPlanId", "value": "nope"}])
+    assert unknown_plan.status_code == 422
+    assert unknown_plan.get_json()["errors"][0]["path"] == "productCharacteristic[1].value"
+    asynchronous = _query(client, [], instantSyncRecommendation=False)
+    assert asynchronous.status_code == 422
+    assert _query(client, [], unknownField=1).status_code == 422
+    assert client.post(TMF680, data="{", content_type="application/json").status_code == 400
+
+
+def test_nothing_fits_is_still_done_with_no_items(client: FlaskClient) -> None:
+    body = _query(client, [{"name": "dataGB", "value": 30}, {"name": "budgetFen", "value": 100}]).get_json()
+    assert body["state"] == "done" and body["recommendationItem"] == []
+    assert body["solveStatus"] in ("infeasible", "unknown") and body["suggestion"]
