@@ -1,18 +1,24 @@
-"""From a profile to an answer: ranked bundles, the best per operator, why the rest do not fit.
+"""From a profile to an answer: ranked plans, the best per operator, why the rest do not fit.
 
-This is the one place that turns the engines' bundles into the document people read (the CLI's
+This is the one place that turns the engines' choices into the document people read (the CLI's
 ``--json`` and the API's response are this document).  Every figure in it comes from the cost
-model's ``price``; the engines only choose bundles.
+model (``price_history`` and ``contract``); the engines only choose bundles.
+
+Plans are ranked by what they really cost: the effective monthly price over the profile's
+horizon (promotions, one-off fees, minimum terms and spends included), or by the worst month
+when the profile asks; ties go to the plan first in the catalogue, then to fewer packs.  Plans
+priced in another currency are compared only through an exchange rate the profile gives.
 """
 
 from dataclasses import asdict, dataclass, field
 
 from .catalogue import OPERATORS, Catalogue, Plan
-from .cost import Bundle, Costing, blockers, price
-from .money import format_yuan
-from .optimise import planner
+from .cost import METER_LABELS, Bundle, History, blockers, price_history
+from .money import convert, format_money
+from .optimise import Choice, planner
 from .optimise.planner import Engine
 from .profile import Profile
+from .usage import billed, months_of
 
 MAX_TOP_K = 50
 
@@ -22,25 +28,18 @@ class UnknownPlan(ValueError):
 
 
 @dataclass(frozen=True)
-class Money:
-    fen: int
-    yuan: str
-
-    @classmethod
-    def of(cls, fen: int) -> "Money":
-        return cls(fen, format_yuan(fen))
-
-
-@dataclass(frozen=True)
 class Recommendation:
     rank: int | None
     operator: str
     plan_id: str
     plan_name: str
     packs: list[dict[str, object]]
+    """The packs of the first usage month (each month's are in ``months``)."""
     total_fen: int
+    """The sum of the usage months' totals (one month: that month's bill)."""
     total_yuan: str
     breakdown: list[dict[str, object]]
+    """Invoice lines adding up to ``total_fen``: one month's lines, or one line per month."""
     needs: list[dict[str, object]]
     needs_met: bool
     headroom: dict[str, int]
@@ -48,6 +47,15 @@ class Recommendation:
     benefits_missing: list[str]
     savings: dict[str, object] | None
     optimal: bool
+    currency: str = "CNY"
+    months: list[dict[str, object]] = field(default_factory=list)
+    first_month_fen: int = 0
+    effective_monthly_fen: int = 0
+    effective_monthly_yuan: str = ""
+    horizon_months: int = 1
+    horizon_total_fen: int = 0
+    ranking_fen: int = 0
+    """The effective monthly price in the profile's currency: what the ranking compared."""
 
 
 @dataclass(frozen=True)
@@ -56,6 +64,7 @@ class Exclusion:
     operator: str
     reasons: list[str]
     cheapest_fen: int | None = None
+    """The plan's best effective monthly price in the profile's currency, when it has one."""
 
 
 @dataclass(frozen=True)
@@ -68,13 +77,27 @@ class Answer:
     excluded: list[Exclusion]
     suggestions: list[str] = field(default_factory=list)
     current_fen: int | None = None
+    currency: str = "CNY"
+    objective: str = "total"
+    horizon_months: int = 24
 
     def to_dict(self) -> dict[str, object]:
         return asdict(self)
 
 
+@dataclass(frozen=True)
+class _Priced:
+    """A plan's choice priced by the cost model, with what the ranking compares."""
+
+    plan: Plan
+    history: History
+    key: tuple[int, ...]
+    ranking_fen: int  # effective monthly, profile currency
+    within_budget: bool
+
+
 def current_cost(catalogue: Catalogue, profile: Profile) -> int | None:
-    """What the person pays now: their bill, or their current plan priced for this usage."""
+    """What the person pays now a month: their bill, or their current plan (no packs) on this usage."""
     current = profile.current
     if current is None:
         return None
@@ -82,121 +105,186 @@ def current_cost(catalogue: Catalogue, profile: Profile) -> int | None:
         return current.monthly_bill_fen
     if current.plan_id not in catalogue.plan_index:
         raise UnknownPlan(f"current.plan_id: unknown plan '{current.plan_id}'")
-    return price(catalogue, profile, Bundle(current.plan_id)).total_fen
+    plan = catalogue.plan_index[current.plan_id]
+    bundles = [Bundle(plan.id)] * len(billed(profile, plan))
+    totals = [c.total_fen for c in price_history(catalogue, profile, bundles).months]
+    return _in_profile_currency(profile, plan, (2 * sum(totals) + len(totals)) // (2 * len(totals)))
 
 
-def _recommendation(catalogue: Catalogue, profile: Profile, costing: Costing, rank: int | None,
+def _rate(profile: Profile, plan: Plan) -> object:
+    return 1 if plan.currency == profile.currency else profile.exchange_rates.get(plan.currency)  # type: ignore
+
+
+def _in_profile_currency(profile: Profile, plan: Plan, minor: int) -> int:
+    rate = _rate(profile, plan)
+    return minor if rate == 1 else convert(minor, rate)  # type: ignore[arg-type]
+
+
+def _priced(catalogue: Catalogue, profile: Profile, choice: Choice) -> _Priced:
+    history = price_history(catalogue, profile, choice.bundles)
+    totals = tuple(c.total_fen for c in history.months)
+    if totals != tuple(fen for _, fen in choice.months) or not history.meets_needs:
+        raise AssertionError(f"engine and cost model disagree on {choice}: {totals}")
+    plan = catalogue.plan_index[choice.plan_id]
+    terms = history.contract
+    horizon = _in_profile_currency(profile, plan, terms.horizon_total_fen)
+    effective = (2 * horizon + terms.horizon_months) // (2 * terms.horizon_months)
+    position = catalogue.plans.index(plan)
+    if profile.objective == "worst_month":
+        key: tuple[int, ...] = (_in_profile_currency(profile, plan, terms.worst_month_fen), horizon, position,
+                                choice.pack_count)
+    else:
+        key = (horizon, position, choice.pack_count)
+    within = profile.budget_fen is None or horizon <= profile.budget_fen * terms.horizon_months
+    return _Priced(plan, history, key, effective, within)
+
+
+def _lines(history: History, currency: str, labels: list[str]) -> list[dict[str, object]]:
+    if len(history.months) == 1:
+        return [{"item": line.item, "kind": line.kind, "ref": line.ref, "fen": line.fen,
+                 "yuan": format_money(line.fen, currency)} for line in history.months[0].lines]
+    return [{"item": f"month {label}", "kind": "month", "ref": label, "fen": c.total_fen,
+             "yuan": format_money(c.total_fen, currency)} for label, c in zip(labels, history.months, strict=True)]
+
+
+def _recommendation(catalogue: Catalogue, profile: Profile, priced: _Priced, rank: int | None,
                     optimal: bool, current: int | None) -> Recommendation:
-    plan = catalogue.plan_index[costing.bundle.plan_id]
-    total = costing.total_fen
+    plan, history = priced.plan, priced.history
+    first = history.months[0]
+    labels = months_of(profile)
+    demands = billed(profile, plan)
     savings = None
     if current is not None:
-        savings = {"fen": current - total, "yuan": format_yuan(current - total),
-                   "per_year_fen": 12 * (current - total)}
+        saved = current - priced.ranking_fen
+        savings = {"fen": saved, "yuan": format_money(saved, profile.currency), "per_year_fen": 12 * saved}
+    needs: dict[str, dict[str, object]] = {}
+    for costing in history.months:  # the tightest month for each need
+        for check in costing.needs:
+            if check.need not in needs or check.provided - check.required < needs[check.need]["provided"] - \
+                    needs[check.need]["required"]:  # type: ignore[operator]
+                needs[check.need] = asdict(check)
+    months = [{
+        "month": label,
+        "packs": _packs(catalogue, costing.bundle),
+        "total_fen": costing.total_fen,
+        "total_yuan": format_money(costing.total_fen, plan.currency),
+        "billed": {meter: demand[meter] for meter in METER_LABELS},
+        "breakdown": [{"item": line.item, "kind": line.kind, "ref": line.ref, "fen": line.fen,
+                       "yuan": format_money(line.fen, plan.currency)} for line in costing.lines],
+    } for label, costing, demand in zip(labels, history.months, demands, strict=True)]
+    terms = history.contract
+    effective = terms.effective_monthly_fen
     return Recommendation(
         rank=rank,
         operator=plan.operator,
         plan_id=plan.id,
         plan_name=plan.name,
-        packs=[{"id": pid, "count": n, "name": catalogue.pack_index[pid].name} for pid, n in costing.bundle.packs],
-        total_fen=total,
-        total_yuan=format_yuan(total),
-        breakdown=[{"item": line.item, "kind": line.kind, "ref": line.ref, "fen": line.fen,
-                    "yuan": format_yuan(line.fen)} for line in costing.lines],
-        needs=[asdict(n) for n in costing.needs],
-        needs_met=all(n.met for n in costing.needs),
-        headroom=costing.headroom,
-        benefits_met=sorted(set(profile.benefits) & costing.benefits),
-        benefits_missing=sorted(set(profile.benefits) - costing.benefits),
+        packs=_packs(catalogue, first.bundle),
+        total_fen=history.total_fen,
+        total_yuan=format_money(history.total_fen, plan.currency),
+        breakdown=_lines(history, plan.currency, labels),
+        needs=list(needs.values()),
+        needs_met=all(c.meets_needs for c in history.months),
+        headroom={m: min(c.headroom[m] for c in history.months) for m in METER_LABELS},
+        benefits_met=sorted(set(profile.benefits) & first.benefits),
+        benefits_missing=sorted(set(profile.benefits) - first.benefits),
         savings=savings,
         optimal=optimal,
+        currency=plan.currency,
+        months=months,
+        first_month_fen=terms.first_month_fen,
+        effective_monthly_fen=effective,
+        effective_monthly_yuan=format_money(effective, plan.currency),
+        horizon_months=terms.horizon_months,
+        horizon_total_fen=terms.horizon_total_fen,
+        ranking_fen=priced.ranking_fen,
     )
 
 
-def _priced(catalogue: Catalogue, profile: Profile, found: tuple[Bundle, int]) -> Costing:
-    bundle, engine_total = found
-    costing = price(catalogue, profile, bundle)
-    if costing.total_fen != engine_total or not costing.meets_needs:
-        raise AssertionError(f"engine and cost model disagree on {bundle}: {engine_total} != {costing.total_fen}")
-    return costing
+def _packs(catalogue: Catalogue, bundle: Bundle) -> list[dict[str, object]]:
+    return [{"id": pid, "count": n, "name": catalogue.pack_index[pid].name} for pid, n in bundle.packs]
 
 
 def recommend(catalogue: Catalogue, profile: Profile, top_k: int = 5, engine: Engine = "auto",
               time_limit_s: float = 5.0, per_operator: int | None = None) -> Answer:
-    """Rank plans by their cheapest fitting bundle for ``profile``; explain every plan left out.
+    """Rank plans by what their best bundles really cost ``profile``; explain every plan left out.
 
     ``per_operator`` caps how many of the ranked plans come from one operator.
     """
     top_k = max(1, min(top_k, MAX_TOP_K))
     current = current_cost(catalogue, profile)
-    demand = profile.demand()
     excluded: list[Exclusion] = []
     candidates: list[Plan] = []
     for plan in catalogue.plans:
         if not profile.wants_operator(plan.operator):
             excluded.append(Exclusion(plan.id, plan.operator, [f"operator {plan.operator} filtered out"]))
-        elif reasons := blockers(catalogue, plan, profile, demand):
+        elif _rate(profile, plan) is None:
+            excluded.append(Exclusion(plan.id, plan.operator, [
+                f"priced in {plan.currency}: give an exchange rate to {profile.currency} to compare"]))
+        elif reasons := blockers(catalogue, plan, profile):
             excluded.append(Exclusion(plan.id, plan.operator, reasons))
         else:
             candidates.append(plan)
 
     found, used = planner.solve(catalogue, profile, candidates, engine, time_limit_s)
-    costings = [_priced(catalogue, profile, f) for f in found.bundles]
-    fitting = [c for c in costings if c.within_budget]
-    solved = {c.bundle.plan_id for c in costings}
-    best_total = fitting[0].total_fen if fitting else None
+    priced = sorted((_priced(catalogue, profile, c) for c in found.choices), key=lambda p: p.key)
+    fitting = [p for p in priced if p.within_budget]
+    solved = {p.plan.id for p in priced}
     for plan in candidates:
         if plan.id not in solved:
             reason = "no combination of its packs meets every need at once"
             if not found.proved:
                 reason = "no fitting bundle found within the time limit"
             excluded.append(Exclusion(plan.id, plan.operator, [reason]))
-    for costing in costings:
-        total = costing.total_fen
-        if not costing.within_budget:
+    money = profile.currency
+    for p in priced:
+        if not p.within_budget:
             assert profile.budget_fen is not None
-            budget = format_yuan(profile.budget_fen)
-            reason = f"its cheapest fitting bundle costs {format_yuan(total)}, over the budget of {budget}"
-            excluded.append(Exclusion(costing.bundle.plan_id, costing.operator, [reason], total))
+            budget = format_money(profile.budget_fen, money)
+            reason = f"its cheapest fitting bundle costs {format_money(p.ranking_fen, money)} a month, " \
+                     f"over the budget of {budget}"
+            excluded.append(Exclusion(p.plan.id, p.plan.operator, [reason], p.ranking_fen))
 
-    ranked: list[Costing] = []
+    ranked: list[_Priced] = []
     shown: dict[str, int] = {}
-    for costing in fitting:
-        if len(ranked) < top_k and shown.get(costing.operator, 0) < (per_operator or top_k):
-            ranked.append(costing)
-            shown[costing.operator] = shown.get(costing.operator, 0) + 1
+    for p in fitting:
+        if len(ranked) < top_k and shown.get(p.plan.operator, 0) < (per_operator or top_k):
+            ranked.append(p)
+            shown[p.plan.operator] = shown.get(p.plan.operator, 0) + 1
         else:
-            gap = format_yuan(costing.total_fen - (best_total or 0))
-            reason = f"its cheapest fitting bundle costs {costing.total_yuan}, {gap} more than the best"
-            excluded.append(Exclusion(costing.bundle.plan_id, costing.operator, [reason], costing.total_fen))
+            gap = format_money(p.ranking_fen - fitting[0].ranking_fen, money)
+            reason = f"its cheapest fitting bundle costs {format_money(p.ranking_fen, money)} a month, " \
+                     f"{gap} more than the best"
+            excluded.append(Exclusion(p.plan.id, p.plan.operator, [reason], p.ranking_fen))
     order = {p.id: i for i, p in enumerate(catalogue.plans)}
     excluded.sort(key=lambda e: order[e.plan_id])
 
-    recommendations = [_recommendation(catalogue, profile, c, i + 1, found.proved, current)
-                       for i, c in enumerate(ranked)]
-    rank_of = {c.bundle.plan_id: i + 1 for i, c in enumerate(ranked)}
+    recommendations = [_recommendation(catalogue, profile, p, i + 1, found.proved, current)
+                       for i, p in enumerate(ranked)]
+    rank_of = {p.plan.id: i + 1 for i, p in enumerate(ranked)}
     best_per_operator = []
     for operator in OPERATORS:
-        best = next((c for c in fitting if c.operator == operator), None)
+        best = next((p for p in fitting if p.plan.operator == operator), None)
         if best is not None:
-            best_per_operator.append(_recommendation(catalogue, profile, best, rank_of.get(best.bundle.plan_id),
+            best_per_operator.append(_recommendation(catalogue, profile, best, rank_of.get(best.plan.id),
                                                      found.proved, current))
 
     if fitting:
         status = "optimal" if found.proved else "feasible"
     else:
         status = "infeasible" if found.proved else "unknown"
-    suggestions = [] if fitting else _suggestions(catalogue, profile, costings, engine, time_limit_s)
+    suggestions = [] if fitting else _suggestions(catalogue, profile, priced, engine, time_limit_s)
     return Answer(catalogue.version, used, status, recommendations, best_per_operator, excluded,
-                  suggestions, current)
+                  suggestions, current, profile.currency, profile.objective, profile.horizon_months)
 
 
-def _suggestions(catalogue: Catalogue, profile: Profile, costings: list[Costing], engine: Engine,
+def _suggestions(catalogue: Catalogue, profile: Profile, priced: list[_Priced], engine: Engine,
                  time_limit_s: float) -> list[str]:
     """When nothing fits: the smallest changes to the profile that would make something fit."""
     out = []
-    if costings and profile.budget_fen is not None:
-        out.append(f"raise the budget to {format_yuan(costings[0].total_fen)} ({costings[0].bundle.plan_id})")
+    money = profile.currency
+    if priced and profile.budget_fen is not None:
+        out.append(f"raise the budget to {format_money(priced[0].ranking_fen, money)} ({priced[0].plan.id})")
     needs = profile.needs
     relaxations: dict[str, dict[str, object]] = {
         "drop the uplink need": {"min_uplink_mbps": 0},
@@ -210,13 +298,13 @@ def _suggestions(catalogue: Catalogue, profile: Profile, costings: list[Costing]
         if relaxed_needs == needs:
             continue
         relaxed = profile.model_copy(update={"needs": relaxed_needs})
-        demand = relaxed.demand()
-        plans = [p for p in catalogue.plans
-                 if relaxed.wants_operator(p.operator) and not blockers(catalogue, p, relaxed, demand)]
-        found = planner.solve(catalogue, relaxed, plans, engine, time_limit_s)[0].bundles
-        fitting = [(b, t) for b, t in found if relaxed.budget_fen is None or t <= relaxed.budget_fen]
-        if fitting:
-            out.append(f"{text}: then {fitting[0][0].plan_id} fits at {format_yuan(fitting[0][1])}")
+        plans = [p for p in catalogue.plans if relaxed.wants_operator(p.operator) and _rate(relaxed, p) is not None
+                 and not blockers(catalogue, p, relaxed)]
+        found = planner.solve(catalogue, relaxed, plans, engine, time_limit_s)[0].choices
+        fits = sorted((q for q in (_priced(catalogue, relaxed, c) for c in found) if q.within_budget),
+                      key=lambda q: q.key)
+        if fits:
+            out.append(f"{text}: then {fits[0].plan.id} fits at {format_money(fits[0].ranking_fen, money)} a month")
     if profile.operators is not None or profile.exclude_operators:
         out.append("allow every operator")
     return out

@@ -1,33 +1,38 @@
-"""The one cost model: what a bundle costs a profile in a month, as invoice lines in fen.
+"""The one cost model: what a bundle costs a profile, as invoice lines in fen.
 
-Nothing else in the project computes money.  The CP-SAT optimiser builds its model from the
-rules defined here (``pack_price_fen``, ``meter_rule``, ``CAPABILITIES``, ``rule_violations``)
-and every bundle it returns is priced again by ``price``; the reference enumerator prices every
-bundle with ``price`` directly.
+Nothing else in the project computes money.  The optimisers build their models from the rules
+defined here (``pack_price_fen``, ``meter_rule``, ``overage_fen``, ``CAPABILITIES``,
+``rule_violations``) and every bundle they return is priced again by ``price``.
 
-A bundle is one base plan plus counts of add-on packs.  For each meter (data, voice, SMS,
-roaming data, roaming voice) the allowance is the plan's plus what the packs add; usage beyond
-it is charged per started billing unit at the plan's rate, throttled (data, when the profile
+A bundle is one base plan plus counts of add-on packs, for one month of billed usage (see
+``recommender.usage``).  For each meter (data, voice, SMS, roaming data, roaming voice) the
+allowance is the plan's plus what the packs add; usage beyond it is charged per started billing
+unit at the plan's rate (rounded up to the fen once per line), throttled (data, when the profile
 accepts it), or impossible (the bundle does not fit).  Hard needs (uplink, downlink, satellite,
 broadband) are met when the plan or one of the packs provides them.
+
+Over a usage history, ``price_history`` prices one bundle per month on one plan, and
+``contract`` turns the monthly totals into what the plan really costs over a horizon:
+promotions, a one-off fee, a minimum term and a minimum monthly spend.
 """
 
 import math
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 
-from .catalogue.model import METERS, Catalogue, Pack, Plan
+from .catalogue.model import METERS, UNLIMITED, Catalogue, Pack, Plan
 from .money import format_yuan
 from .profile import Profile
+from .usage import Demand, billed
 
 Chosen = Sequence[tuple[Pack, int]]
 
-METER_LABELS = {
-    "data_mb": ("data", "GB"),
-    "voice_minutes": ("voice", "min"),
-    "sms": ("SMS", "msg"),
-    "roaming_data_mb": ("roaming data", "GB"),
-    "roaming_voice_minutes": ("roaming voice", "min"),
+METER_LABELS = {  # name, display unit, base units per display unit
+    "data_mb": ("data", "GB", 1024),
+    "voice_s": ("voice", "min", 60),
+    "sms": ("SMS", "msg", 1),
+    "roaming_data_mb": ("roaming data", "GB", 1024),
+    "roaming_voice_s": ("roaming voice", "min", 60),
 }
 
 
@@ -71,15 +76,20 @@ def pack_price_fen(pack: Pack, plan: Plan) -> int:
     return 0 if plan.id in pack.free_with else pack.price_fen
 
 
-def meter_rule(plan: Plan, meter: str, profile: Profile) -> tuple[int, int | None]:
-    """``(billing unit, fen per started unit)`` beyond the allowance; rate None = not allowed.
+def meter_rule(plan: Plan, meter: str, profile: Profile) -> tuple[int, int | None, int]:
+    """``(started unit, rate in fen, units the rate is for)`` beyond the allowance; rate None = not allowed.
 
     Data on a throttling plan costs nothing beyond the cap when the profile accepts throttling.
     """
     tariff = plan.tariffs[meter]
     if tariff.rate_fen is None and meter == "data_mb" and plan.throttle_kbps and profile.allow_throttling:
-        return tariff.unit, 0
-    return tariff.unit, tariff.rate_fen
+        return tariff.unit, 0, 1
+    return tariff.unit, tariff.rate_fen, tariff.per
+
+
+def overage_fen(units: int, rate_fen: int, per: int) -> int:
+    """Started units at a rate quoted for ``per`` units, rounded up to the fen once."""
+    return -(-units * rate_fen // per)
 
 
 def allowance(plan: Plan, chosen: Chosen, meter: str) -> int:
@@ -167,10 +177,18 @@ def resolve(catalogue: Catalogue, bundle: Bundle) -> tuple[Plan, list[tuple[Pack
     return plan, [(catalogue.pack_index[pid], n) for pid, n in bundle.packs]
 
 
-def price(catalogue: Catalogue, profile: Profile, bundle: Bundle, demand: dict[str, int] | None = None) -> Costing:
-    """Price a bundle for a profile: the definition of cost used everywhere."""
+def _quantity(meter: str, value: int) -> str:
+    _, unit, scale = METER_LABELS[meter]
+    return f"{value / scale:g} {unit}" if value % scale == 0 or unit != "min" else f"{value} s"
+
+
+def price(catalogue: Catalogue, profile: Profile, bundle: Bundle, demand: Demand | None = None) -> Costing:
+    """Price a bundle for one month of billed usage: the definition of cost used everywhere.
+
+    ``demand`` defaults to the profile's (only) month, billed under the bundle's plan's rules.
+    """
     plan, chosen = resolve(catalogue, bundle)
-    demand = demand if demand is not None else profile.demand()
+    demand = demand if demand is not None else billed(profile, plan)[0]
     lines = [Line(f"{plan.name} monthly fee", "base", plan.fee_fen, plan.id)]
     for pack, n in chosen:
         unit_fen = pack_price_fen(pack, plan)
@@ -183,21 +201,21 @@ def price(catalogue: Catalogue, profile: Profile, bundle: Bundle, demand: dict[s
     for meter in METERS:
         included = allowance(plan, chosen, meter)
         need = demand[meter]
-        headroom[meter] = max(0, included - need)
-        unit, rate = meter_rule(plan, meter, profile)
+        headroom[meter] = max(0, included - need) if included < UNLIMITED else -1
+        unit, rate, per = meter_rule(plan, meter, profile)
         units = overage_units(need, included, unit)
         if rate is None:
             if need > plan.tariffs[meter].included or units:
                 needs.append(NeedCheck(meter, need, included, units == 0))
         elif units:
-            name, unit_name = METER_LABELS[meter]
+            name = METER_LABELS[meter][0]
             if rate == 0:
                 lines.append(Line(f"{name} beyond the allowance throttled to {plan.throttle_kbps} kbps",
                                   "throttled", 0, meter, need - included))
             else:
-                size = f"{units} {unit_name}" if unit in (1, 1024) else f"{units} × {unit}"
-                lines.append(Line(f"{name} overage: {size} at {format_yuan(rate)}", "overage",
-                                  units * rate, meter, units))
+                quoted = METER_LABELS[meter][1] if per > 1 or unit > 1 else METER_LABELS[meter][1]
+                lines.append(Line(f"{name} overage: {_quantity(meter, units * unit)} at {format_yuan(rate)}/{quoted}",
+                                  "overage", overage_fen(units, rate, per), meter, units))
     for cap in CAPABILITIES:
         required = cap.required(profile)
         if required:
@@ -217,13 +235,95 @@ def price(catalogue: Catalogue, profile: Profile, bundle: Bundle, demand: dict[s
     )
 
 
-def blockers(catalogue: Catalogue, plan: Plan, profile: Profile, demand: dict[str, int]) -> list[str]:
+@dataclass(frozen=True)
+class Contract:
+    """What a plan really costs over a horizon, from its monthly totals and its terms."""
+
+    first_month_fen: int
+    horizon_total_fen: int
+    horizon_months: int
+    worst_month_fen: int
+
+    @property
+    def effective_monthly_fen(self) -> int:
+        """The horizon total per month, rounded half up to the fen (for display; rank on the total)."""
+        return (2 * self.horizon_total_fen + self.horizon_months) // (2 * self.horizon_months)
+
+
+def contract(plan: Plan, month_totals: Sequence[int], horizon_months: int) -> Contract:
+    """Apply ``plan``'s terms over ``horizon_months``, the usage history repeating in order.
+
+    Month i pays the history's month ``i mod n``, with the base fee replaced by the promotional
+    fee while a promotion lasts, floored at the minimum monthly spend; the one-off fee is paid in
+    the first month; a minimum term longer than the horizon still owes its remaining base fees.
+    """
+    terms = plan.terms
+    charges = []
+    for i in range(horizon_months):
+        charge = month_totals[i % len(month_totals)]
+        promo = next((fee for months, fee in terms.promotions if i < months), None)
+        if promo is not None:
+            charge += promo - plan.fee_fen
+        charges.append(max(charge, terms.minimum_monthly_spend_fen))
+    owed = max(0, terms.minimum_term_months - horizon_months) * max(plan.fee_fen, terms.minimum_monthly_spend_fen)
+    return Contract(
+        first_month_fen=charges[0] + terms.one_off_fen,
+        horizon_total_fen=sum(charges) + terms.one_off_fen + owed,
+        horizon_months=horizon_months,
+        worst_month_fen=max(month_totals),
+    )
+
+
+def subscription_violations(catalogue: Catalogue, bundles: Sequence[Bundle]) -> list[str]:
+    """A subscription pack is kept in the same count every month of a history."""
+    counts = [dict(b.packs) for b in bundles]
+    subscribed = {pid for c in counts for pid in c if catalogue.pack_index[pid].subscription}
+    return [f"{pid} is a subscription: the same count every month" for pid in sorted(subscribed)
+            if len({c.get(pid, 0) for c in counts}) > 1]
+
+
+@dataclass(frozen=True)
+class History:
+    """One plan priced over every month of a usage history."""
+
+    months: tuple[Costing, ...]
+    contract: Contract
+    violations: tuple[str, ...] = ()
+
+    @property
+    def plan_id(self) -> str:
+        return self.months[0].bundle.plan_id
+
+    @property
+    def total_fen(self) -> int:
+        return sum(c.total_fen for c in self.months)
+
+    @property
+    def meets_needs(self) -> bool:
+        return not self.violations and all(c.meets_needs for c in self.months)
+
+
+def price_history(catalogue: Catalogue, profile: Profile, bundles: Sequence[Bundle]) -> History:
+    """Price one bundle per usage month (all on one plan), then the plan's terms over the horizon."""
+    plan = catalogue.plan_index[bundles[0].plan_id]
+    demands = billed(profile, plan)
+    if len(bundles) != len(demands) or any(b.plan_id != plan.id for b in bundles):
+        raise ValueError("one bundle per usage month, all on the same plan")
+    months = tuple(price(catalogue, profile, b, d) for b, d in zip(bundles, demands, strict=True))
+    terms = contract(plan, [c.total_fen for c in months], profile.horizon_months)
+    return History(months, terms, tuple(subscription_violations(catalogue, bundles)))
+
+
+def blockers(catalogue: Catalogue, plan: Plan, profile: Profile, demand: Demand | None = None) -> list[str]:
     """Needs that no bundle on this plan can meet, whatever packs are bought (human reasons).
 
     A quick, sound pre-check: each need is tested on its own, so a plan with no blockers may
     still be infeasible through combinations (groups, exclusions); the optimiser decides those.
     """
     packs = catalogue.packs_for(plan)
+    if demand is None:  # the largest month of the history: a hard limit must hold in every month
+        months = billed(profile, plan)
+        demand = {m: max(d[m] for d in months) for m in METERS}
     reasons = []
     for cap in CAPABILITIES:
         required = cap.required(profile)
@@ -235,18 +335,12 @@ def blockers(catalogue: Catalogue, plan: Plan, profile: Profile, demand: dict[st
                 if cap.unit else f"no {cap.name} on this plan or its packs"
             )
     for meter in METERS:
-        unit, rate = meter_rule(plan, meter, profile)
+        _, rate, _ = meter_rule(plan, meter, profile)
         if rate is not None:
             continue
         most = plan.tariffs[meter].included + sum(p.adds.get(meter, 0) * p.max_count for p in packs)
         if demand[meter] > most:
-            name, unit_name = METER_LABELS[meter]
-            scale = 1024 if unit_name == "GB" else 1
+            name = METER_LABELS[meter][0]
             what = "data cap (throttles beyond it)" if meter == "data_mb" else f"{name} allowance"
-            needed = _qty(demand[meter], scale)
-            reasons.append(f"{what} at most {_qty(most, scale)} {unit_name} < {needed} {unit_name} needed")
+            reasons.append(f"{what} at most {_quantity(meter, most)} < {_quantity(meter, demand[meter])} needed")
     return reasons
-
-
-def _qty(value: int, scale: int) -> str:
-    return f"{value / scale:g}" if scale > 1 else str(value)

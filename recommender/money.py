@@ -4,7 +4,7 @@ Inside the project every amount is an ``int`` of fen.  Yuan appear only where pe
 write them (plan files, display strings), and the conversion is exact decimal arithmetic.
 """
 
-from decimal import Decimal, InvalidOperation
+from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 
 FEN_PER_YUAN = 100
 
@@ -29,3 +29,16 @@ def format_yuan(fen: int) -> str:
     sign = "-" if fen < 0 else ""
     whole, part = divmod(abs(fen), FEN_PER_YUAN)
     return f"{sign}¥{whole:,}.{part:02d}"
+
+
+SYMBOLS = {"CNY": "¥", "USD": "$"}
+
+
+def format_money(minor: int, currency: str = "CNY") -> str:
+    """``12345, "USD"`` → ``'$123.45'``: minor units (fen, cents) for display."""
+    return format_yuan(minor).replace("¥", SYMBOLS.get(currency, currency + " "), 1)
+
+
+def convert(minor: int, rate: Decimal) -> int:
+    """Minor units of one currency into another's at ``rate``, rounded half up once."""
+    return int((Decimal(minor) * rate).to_integral_value(rounding=ROUND_HALF_UP))

@@ -5,6 +5,7 @@ from decimal import Decimal
 from hypothesis import strategies as st
 
 from recommender.catalogue import METERS, OPERATORS, Catalogue, Pack, Plan, Tariff
+from recommender.catalogue.model import BillingRules, Terms
 from recommender.profile import Profile
 
 MB = 1024
@@ -13,18 +14,24 @@ MB = 1024
 @st.composite
 def plans(draw: st.DrawFn, operator: str, index: int) -> Plan:
     def tariff(meter: str) -> Tariff:
-        gb = meter.endswith("_mb")
-        included = draw(st.integers(0, 40)) * (MB if gb else 10)
+        if meter.endswith("_mb"):
+            included = draw(st.integers(0, 40)) * MB
+            unit, per = draw(st.sampled_from([(MB, 1), (1000, 1), (1, MB)]))  # per started GB, or pro rata by MB
+        elif meter.endswith("_s"):
+            included = draw(st.integers(0, 40)) * 600
+            unit, per = draw(st.sampled_from([(60, 1), (6, 10), (1, 60)]))  # per minute, per 6 s, per second
+        else:
+            included, unit, per = draw(st.integers(0, 40)) * 10, 1, 1
         if meter.startswith("roaming"):
             rate = None
         elif meter == "data_mb":
             rate = draw(st.one_of(st.none(), st.integers(0, 800)))
         else:
-            rate = draw(st.integers(0, 30))
-        unit = draw(st.sampled_from([MB, 1000, 1])) if gb else draw(st.sampled_from([1, 1, 6]))
-        return Tariff(included, unit, rate)
+            rate = draw(st.integers(0, 31))
+        return Tariff(included, unit, rate, per)
 
     tariffs = {meter: tariff(meter) for meter in METERS}
+    promotions = draw(st.lists(st.tuples(st.integers(1, 12), st.integers(0, 20_000)), max_size=2))
     return Plan(
         id=f"{operator}-p{index}",
         operator=operator,
@@ -37,13 +44,18 @@ def plans(draw: st.DrawFn, operator: str, index: int) -> Plan:
         broadband_mbps=draw(st.sampled_from([0, 0, 500, 1000])),
         throttle_kbps=1000 if tariffs["data_mb"].rate_fen is None else None,
         benefits=frozenset(draw(st.sets(st.sampled_from(["a", "b", "c"])))),
+        billing=BillingRules(draw(st.sampled_from([60, 6, 1])), draw(st.booleans()),
+                             draw(st.sampled_from([1, 1000, 1024]))),
+        terms=Terms(tuple(promotions), draw(st.sampled_from([0, 0, 9900])), draw(st.sampled_from([0, 0, 12, 36])),
+                    draw(st.sampled_from([0, 0, 5000]))),
     )
 
 
 @st.composite
 def packs(draw: st.DrawFn, operator: str, index: int, plan_ids: list[str], separable: bool) -> Pack:
     meters = draw(st.sets(st.sampled_from(METERS), min_size=0, max_size=1 if separable else 3))
-    adds = {m: draw(st.integers(1, 20)) * (MB if m.endswith("_mb") else 10) for m in meters}
+    adds = {m: draw(st.integers(1, 20)) * (MB if m.endswith("_mb") else 600 if m.endswith("_s") else 10)
+            for m in meters}
     restricted = draw(st.booleans())
     eligible = frozenset(draw(st.sets(st.sampled_from(plan_ids), min_size=1))) if restricted else None
     pool = sorted(eligible) if eligible else plan_ids
@@ -60,6 +72,7 @@ def packs(draw: st.DrawFn, operator: str, index: int, plan_ids: list[str], separ
         plans=eligible,
         free_with=frozenset(draw(st.sets(st.sampled_from(pool), max_size=1))),
         group=None if separable else draw(st.sampled_from([None, "g1", "g2"])),
+        subscription=False if separable else draw(st.booleans()),
     )
 
 
@@ -82,11 +95,15 @@ def catalogues(draw: st.DrawFn, separable: bool | None = None) -> Catalogue:
 
 
 @st.composite
-def profiles(draw: st.DrawFn) -> Profile:
+def profiles(draw: st.DrawFn, history: bool = True) -> Profile:
+    def usage() -> dict[str, object]:
+        return {"data_gb": Decimal(draw(st.integers(0, 200_000))) / 1000,
+                "voice_minutes": draw(st.integers(0, 1500)), "sms": draw(st.integers(0, 300))}
+
+    months = draw(st.integers(1, 3)) if history else 1
+    fields: dict[str, object] = usage() if months == 1 else {"months": [usage() for _ in range(months)]}
     return Profile.model_validate({
-        "data_gb": Decimal(draw(st.integers(0, 200_000))) / 1000,
-        "voice_minutes": draw(st.integers(0, 1500)),
-        "sms": draw(st.integers(0, 300)),
+        **fields,
         "needs": {
             "min_uplink_mbps": draw(st.sampled_from([0, 0, 200, 300, 450])),
             "min_downlink_mbps": draw(st.sampled_from([0, 0, 1000, 3000])),
@@ -97,4 +114,6 @@ def profiles(draw: st.DrawFn) -> Profile:
         },
         "allow_throttling": draw(st.booleans()),
         "budget_fen": draw(st.one_of(st.none(), st.integers(0, 60_000))),
+        "objective": draw(st.sampled_from(["total", "total", "worst_month"])),
+        "horizon_months": draw(st.sampled_from([1, 6, 24])),
     })

@@ -17,7 +17,7 @@ from marshmallow import fields, validate
 from ..answer import MAX_TOP_K
 from ..catalogue import OPERATORS
 from ..optimise.planner import ENGINES
-from ..profile import MAX_COUNT, MAX_GB
+from ..profile import MAX_COUNT, MAX_GB, MAX_MONTHS, MAX_RECORDS
 
 MAX_MBPS = 100_000
 MAX_FEN = 10**9
@@ -113,8 +113,38 @@ def _operator() -> fields.String:
     return fields.String(validate=validate.OneOf(OPERATORS))
 
 
+class MonthSchema(_StrictSchema):
+    data_gb = JsonDecimal(validate=validate.Range(0, int(MAX_GB)), metadata={"description": "GB (1 GB = 1024 MB)"})
+    voice_minutes = _count(MAX_COUNT, "domestic minutes")
+    sms = _count(MAX_COUNT, "messages")
+
+
+class RecordSchema(_StrictSchema):
+    kind = fields.String(required=True, validate=validate.OneOf(["call", "data", "sms"]))
+    date = fields.Date(required=True, metadata={"description": "YYYY-MM-DD; its month is the billing month"})
+    duration_s = _count(MAX_COUNT, "seconds, for a call")
+    mb = JsonDecimal(validate=validate.Range(0, int(MAX_GB) * 1024), metadata={"description": "MB, for a session"})
+
+
+def _rate() -> JsonDecimal:
+    return JsonDecimal(validate=validate.Range(0.000001, 10_000))
+
+
+class ExchangeRatesSchema(_StrictSchema):
+    CNY = _rate()
+    USD = _rate()
+
+
+def _currency() -> fields.String:
+    return fields.String(validate=validate.OneOf(["CNY", "USD"]))
+
+
 class ProfileSchema(_StrictSchema):
-    """How a person uses their phone in a month; every field optional, unknown fields rejected."""
+    """How a person uses their phone; every field optional, unknown fields rejected.
+
+    Usage is given one way: one month (``data_gb``, ``voice_minutes``, ``sms``), a history
+    (``months``, up to 24), or itemised ``records`` (e.g. uploaded as CSV).
+    """
 
     data_gb = JsonDecimal(validate=validate.Range(0, int(MAX_GB)),
                           metadata={"description": "GB a month (1 GB = 1024 MB)"})
@@ -130,6 +160,17 @@ class ProfileSchema(_StrictSchema):
     budget_fen = StrictInteger(allow_none=True, validate=validate.Range(0, MAX_FEN),
                                metadata={"description": "most the person will pay a month, fen"})
     allow_throttling = StrictBoolean(metadata={"description": "accept slower data beyond the cap"})
+    months = fields.List(fields.Nested(MonthSchema), allow_none=True, validate=validate.Length(1, MAX_MONTHS),
+                         metadata={"description": "a usage history instead of one month"})
+    records = fields.List(fields.Nested(RecordSchema), allow_none=True, validate=validate.Length(1, MAX_RECORDS),
+                          metadata={"description": "itemised calls, sessions and messages"})
+    objective = fields.String(validate=validate.OneOf(["total", "worst_month"]),
+                              metadata={"description": "rank by effective monthly price, or by the worst month"})
+    horizon_months = StrictInteger(validate=validate.Range(1, 120),
+                                   metadata={"description": "contract horizon of the effective price (default 24)"})
+    currency = _currency()
+    exchange_rates = fields.Nested(ExchangeRatesSchema,
+                                   metadata={"description": "units of `currency` per unit of another currency"})
 
 
 class RecommendOptionsSchema(ma.Schema):
@@ -155,7 +196,7 @@ class PackRefSchema(ma.Schema):
 
 class LineSchema(ma.Schema):
     item = fields.String(required=True)
-    kind = fields.String(required=True, metadata={"description": "base | pack | overage | throttled"})
+    kind = fields.String(required=True, metadata={"description": "base | pack | overage | throttled | month"})
     ref = fields.String(required=True)
     fen = fields.Integer(required=True)
     yuan = fields.String(required=True)
@@ -172,6 +213,16 @@ class SavingsSchema(ma.Schema):
     fen = fields.Integer(required=True, metadata={"description": "negative when the bundle costs more"})
     yuan = fields.String(required=True)
     per_year_fen = fields.Integer(required=True)
+
+
+class MonthAnswerSchema(ma.Schema):
+    month = fields.String(required=True, metadata={"description": "YYYY-MM for records, 1, 2, ... otherwise"})
+    packs = fields.List(fields.Nested(PackRefSchema), required=True)
+    total_fen = fields.Integer(required=True)
+    total_yuan = fields.String(required=True)
+    billed = fields.Dict(keys=fields.String(), values=fields.Integer(), required=True,
+                         metadata={"description": "billed quantities under the plan's rules: MB, seconds, messages"})
+    breakdown = fields.List(fields.Nested(LineSchema), required=True)
 
 
 class RecommendationSchema(ma.Schema):
@@ -191,6 +242,16 @@ class RecommendationSchema(ma.Schema):
     benefits_missing = fields.List(fields.String(), required=True)
     savings = fields.Nested(SavingsSchema, required=True, allow_none=True)
     optimal = fields.Boolean(required=True)
+    currency = fields.String(required=True, metadata={"description": "the plan's currency (money in its minor unit)"})
+    months = fields.List(fields.Nested(MonthAnswerSchema), required=True)
+    first_month_fen = fields.Integer(required=True, metadata={"description": "the first month's bill, one-off fee "
+                                                                             "and promotion included"})
+    effective_monthly_fen = fields.Integer(required=True, metadata={"description": "the horizon's total per month"})
+    effective_monthly_yuan = fields.String(required=True)
+    horizon_months = fields.Integer(required=True)
+    horizon_total_fen = fields.Integer(required=True)
+    ranking_fen = fields.Integer(required=True, metadata={"description": "effective monthly price in the profile's "
+                                                                         "currency: what the ranking compared"})
 
 
 class ExclusionSchema(ma.Schema):
@@ -212,6 +273,9 @@ class AnswerSchema(ma.Schema):
     excluded = fields.List(fields.Nested(ExclusionSchema), required=True)
     suggestions = fields.List(fields.String(), required=True)
     current_fen = fields.Integer(required=True, allow_none=True)
+    currency = fields.String(required=True, metadata={"description": "the currency of the ranking"})
+    objective = fields.String(required=True)
+    horizon_months = fields.Integer(required=True)
 
 
 # -- the catalogue as served (pydantic spec models dumped with mode="json") -----------------------
@@ -245,6 +309,26 @@ class SatelliteSchema(ma.Schema):
     sms = _figure()
 
 
+class BillingSchema(ma.Schema):
+    voice = fields.String(required=True, validate=validate.OneOf(["per_minute", "per_6_seconds", "per_second"]))
+    data_rounding = fields.String(required=True, validate=validate.OneOf(["per_session", "per_month"]))
+    data_unit_mb = fields.Integer(required=True)
+    mb_per_gb = fields.Integer(required=True)
+    source = fields.String(required=True)
+
+
+class PromotionSchema(ma.Schema):
+    first_months = fields.Integer(required=True)
+    monthly_fee = _figure("yuan")
+
+
+class TermsSchema(ma.Schema):
+    promotions = fields.List(fields.Nested(PromotionSchema), required=True)
+    one_off_fee = _figure("yuan", nullable=True)
+    minimum_term_months = fields.Integer(required=True)
+    minimum_monthly_spend = _figure("yuan", nullable=True)
+
+
 class PlanSchema(ma.Schema):
     operator = fields.String(required=True)
     id = fields.String(required=True)
@@ -262,6 +346,8 @@ class PlanSchema(ma.Schema):
     broadband_mbps = _figure(nullable=True)
     benefits = fields.List(fields.String(), required=True)
     eligibility = fields.String(required=True, allow_none=True)
+    billing = fields.Nested(BillingSchema, required=True)
+    terms = fields.Nested(TermsSchema, required=True)
 
 
 class PackAddsSchema(ma.Schema):
@@ -291,6 +377,7 @@ class PackSchema(ma.Schema):
     free_with = fields.List(fields.String(), required=True)
     group = fields.String(required=True, allow_none=True)
     excludes = fields.List(fields.String(), required=True)
+    subscription = fields.Boolean(required=True)
 
 
 class PlanListSchema(ma.Schema):

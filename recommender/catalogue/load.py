@@ -80,8 +80,9 @@ def load_sources(sources: Iterable[tuple[str, bytes]], facts: frozenset[str] | N
     problems.extend(_consistency_problems(parsed))
     if problems:
         raise CatalogueError(sorted(problems, key=lambda p: (p.file, p.line)))
-    plans = tuple(compile_plan(f.operator.id, p) for _, f in parsed for p in f.plans)
-    packs = tuple(compile_pack(f.operator.id, p) for _, f in parsed for p in f.packs)
+    plans = tuple(compile_plan(f.operator.id, p, f.currency) for _, f in parsed for p in f.plans)
+    # A pack's GB is its operator's: the billing rules of the operator's first plan say what a GB is.
+    packs = tuple(compile_pack(f.operator.id, p, f.plans[0].billing.mb_per_gb) for _, f in parsed for p in f.packs)
     return Catalogue(plans, packs, digest.hexdigest()[:12], tuple(f for _, f in parsed))
 
 
@@ -158,6 +159,8 @@ def _consistency_problems(parsed: list[tuple[Document, OperatorFile]]) -> list[P
                 if item.id in seen_ids:
                     problem(doc, (kind, i, "id"), f"id '{item.id}' is already used in {seen_ids[item.id]}")
                 seen_ids[item.id] = doc.file
+        if len({p.billing.mb_per_gb for p in spec.plans}) > 1:
+            problem(doc, ("plans",), "every plan of a file must use the same mb_per_gb (packs are in its GB)")
         plan_ids = {p.id for p in spec.plans}
         pack_ids = {p.id for p in spec.packs}
         for i, pack in enumerate(spec.packs):

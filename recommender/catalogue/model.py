@@ -9,24 +9,56 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from types import MappingProxyType
 
-from .spec import OperatorFile, PackSpec, PlanSpec
+from .spec import Figure, OperatorFile, PackSpec, PlanSpec
 
 MB_PER_GB = 1024
-METERS: tuple[str, ...] = ("data_mb", "voice_minutes", "sms", "roaming_data_mb", "roaming_voice_minutes")
-"""Every metered resource, in invoice order."""
+"""What a GB means in a usage profile (phones count 1 GB = 1024 MB); a plan file may say otherwise."""
+METERS: tuple[str, ...] = ("data_mb", "voice_s", "sms", "roaming_data_mb", "roaming_voice_s")
+"""Every metered resource, in invoice order: data in MB, voice in seconds, messages."""
+UNLIMITED = 1 << 40
+"""An 'unlimited' allowance: more than any profile can use (profiles are capped far below)."""
 
-OPERATORS: tuple[str, ...] = ("china-mobile", "china-telecom", "china-unicom")
+OPERATORS: tuple[str, ...] = ("china-mobile", "china-telecom", "china-unicom", "t-mobile-us", "verizon")
 
 
 @dataclass(frozen=True)
 class Tariff:
-    """How one meter is billed on a plan beyond its allowance."""
+    """How one meter is billed on a plan beyond its allowance.
+
+    Overage costs ``ceil(ceil(over / unit) * rate_fen / per)`` fen: whole started units at a
+    rate quoted for ``per`` units, rounded up to the fen once per invoice line.
+    """
 
     included: int
     unit: int = 1
-    """Size of a billing unit (1024 MB for 'per started GB', 1 for minutes and messages)."""
+    """Size of a started unit (1024 MB for 'per started GB'; 1 s for calls priced by the second)."""
     rate_fen: int | None = None
-    """Fen per started unit; None means usage beyond the allowance is not possible."""
+    """Fen per ``per`` units; None means usage beyond the allowance is not possible."""
+    per: int = 1
+    """How many units the rate is quoted for (60 when a per-minute rate is charged by the second)."""
+
+
+@dataclass(frozen=True)
+class BillingRules:
+    """How raw usage becomes billed quantities on a plan (see ``recommender.usage``)."""
+
+    voice_block_s: int = 60
+    """Each call is rounded up to a whole number of these (60, 6 or 1 seconds)."""
+    data_per_session: bool = False
+    """Round each data session up (True) or the month's total (False)."""
+    data_unit_mb: int = 1
+    mb_per_gb: int = MB_PER_GB
+
+
+@dataclass(frozen=True)
+class Terms:
+    """Contract terms in fen: they change the price over time, not the bundle chosen."""
+
+    promotions: tuple[tuple[int, int], ...] = ()
+    """``(first_months, monthly_fee_fen)``, applied in order: the first that covers a month wins."""
+    one_off_fen: int = 0
+    minimum_term_months: int = 0
+    minimum_monthly_spend_fen: int = 0
 
 
 @dataclass(frozen=True)
@@ -44,6 +76,9 @@ class Plan:
     """Data beyond the cap is throttled to this speed instead of charged (data rate is None)."""
     benefits: frozenset[str] = frozenset()
     name_en: str = ""
+    currency: str = "CNY"
+    billing: BillingRules = BillingRules()
+    terms: Terms = Terms()
 
 
 @dataclass(frozen=True)
@@ -65,6 +100,8 @@ class Pack:
     excludes: frozenset[str] = frozenset()
     billing: str = "monthly"
     name_en: str = ""
+    subscription: bool = False
+    """Over a usage history, bought in the same count every month."""
 
     def fits(self, plan: Plan) -> bool:
         return plan.operator == self.operator and (self.plans is None or plan.id in self.plans)
@@ -96,21 +133,26 @@ class Catalogue:
         return next((p for f in self.specs for p in f.packs if p.id == pack_id), None)
 
 
-def _mb(gb: object) -> int:
-    return int(gb.value * MB_PER_GB) if gb is not None else 0
-
-
-def _n(figure: object) -> int:
-    return int(figure.value) if figure is not None else 0
+def _value(figure: Figure | None, scale: int = 1) -> int:
+    if figure is None:
+        return 0
+    value = figure.value
+    return UNLIMITED if value == "unlimited" else int(value * scale)
 
 
 def _fen(figure: object) -> int:
-    return int(figure.value * 100)
+    return _value(figure, 100)
 
 
-def compile_plan(operator: str, spec: PlanSpec) -> Plan:
-    over = spec.overage
-    roaming = spec.roaming
+VOICE_BLOCKS = {"per_minute": 60, "per_6_seconds": 6, "per_second": 1}
+
+
+def compile_plan(operator: str, spec: PlanSpec, currency: str = "CNY") -> Plan:
+    over, roaming, rules = spec.overage, spec.roaming, spec.billing
+    mb_per_gb = rules.mb_per_gb
+    block = VOICE_BLOCKS[rules.voice]
+    voice_rate = _fen(over.voice_per_minute)
+    terms = spec.terms
     return Plan(
         id=spec.id,
         operator=operator,
@@ -118,30 +160,40 @@ def compile_plan(operator: str, spec: PlanSpec) -> Plan:
         name_en=spec.name_en,
         fee_fen=_fen(spec.monthly_fee),
         tariffs=MappingProxyType({
-            "data_mb": Tariff(
-                _mb(spec.data_gb), MB_PER_GB, _fen(over.data_per_gb) if over.data_per_gb else None
-            ),
-            "voice_minutes": Tariff(_n(spec.voice_minutes), 1, _fen(over.voice_per_minute)),
-            "sms": Tariff(_n(spec.sms), 1, _fen(over.sms_each)),
-            "roaming_data_mb": Tariff(_mb(roaming.data_gb) if roaming else 0, MB_PER_GB, None),
-            "roaming_voice_minutes": Tariff(_n(roaming.voice_minutes) if roaming else 0, 1, None),
+            "data_mb": Tariff(_value(spec.data_gb, mb_per_gb), mb_per_gb,
+                              _fen(over.data_per_gb) if over.data_per_gb else None),
+            # Calls billed per minute are whole minutes: charge per started minute.  Finer blocks
+            # are charged pro rata, one rounding to the fen per month (rate per minute = per 60 s).
+            "voice_s": Tariff(_value(spec.voice_minutes, 60), 60, voice_rate) if block == 60
+            else Tariff(_value(spec.voice_minutes, 60), 1, voice_rate, 60),
+            "sms": Tariff(_value(spec.sms), 1, _fen(over.sms_each)),
+            "roaming_data_mb": Tariff(_value(roaming.data_gb, mb_per_gb) if roaming else 0, mb_per_gb, None),
+            "roaming_voice_s": Tariff(_value(roaming.voice_minutes, 60) if roaming else 0, 60, None),
         }),
-        downlink_mbps=_n(spec.downlink_mbps),
-        uplink_mbps=_n(spec.uplink_mbps),
+        downlink_mbps=_value(spec.downlink_mbps),
+        uplink_mbps=_value(spec.uplink_mbps),
         satellite=spec.satellite is not None,
-        broadband_mbps=_n(spec.broadband_mbps),
-        throttle_kbps=_n(over.throttle_kbps) if over.throttle_kbps else None,
+        broadband_mbps=_value(spec.broadband_mbps),
+        throttle_kbps=_value(over.throttle_kbps) if over.throttle_kbps else None,
         benefits=frozenset(spec.benefits),
+        currency=currency,
+        billing=BillingRules(block, rules.data_rounding == "per_session", rules.data_unit_mb, mb_per_gb),
+        terms=Terms(
+            promotions=tuple((p.first_months, _fen(p.monthly_fee)) for p in terms.promotions),
+            one_off_fen=_fen(terms.one_off_fee),
+            minimum_term_months=terms.minimum_term_months,
+            minimum_monthly_spend_fen=_fen(terms.minimum_monthly_spend),
+        ),
     )
 
 
-def compile_pack(operator: str, spec: PackSpec) -> Pack:
+def compile_pack(operator: str, spec: PackSpec, mb_per_gb: int = MB_PER_GB) -> Pack:
     adds = {
-        "data_mb": _mb(spec.adds.data_gb),
-        "voice_minutes": _n(spec.adds.voice_minutes),
-        "sms": _n(spec.adds.sms),
-        "roaming_data_mb": _mb(spec.adds.roaming_data_gb),
-        "roaming_voice_minutes": _n(spec.adds.roaming_voice_minutes),
+        "data_mb": _value(spec.adds.data_gb, mb_per_gb),
+        "voice_s": _value(spec.adds.voice_minutes, 60),
+        "sms": _value(spec.adds.sms),
+        "roaming_data_mb": _value(spec.adds.roaming_data_gb, mb_per_gb),
+        "roaming_voice_s": _value(spec.adds.roaming_voice_minutes, 60),
     }
     return Pack(
         id=spec.id,
@@ -150,8 +202,8 @@ def compile_pack(operator: str, spec: PackSpec) -> Pack:
         name_en=spec.name_en,
         price_fen=_fen(spec.price),
         adds=MappingProxyType({k: v for k, v in adds.items() if v}),
-        downlink_mbps=_n(spec.downlink_mbps),
-        uplink_mbps=_n(spec.uplink_mbps),
+        downlink_mbps=_value(spec.downlink_mbps),
+        uplink_mbps=_value(spec.uplink_mbps),
         satellite=spec.satellite,
         benefits=frozenset(spec.benefits),
         max_count=spec.max_count,
@@ -160,4 +212,5 @@ def compile_pack(operator: str, spec: PackSpec) -> Pack:
         group=spec.group,
         excludes=frozenset(spec.excludes),
         billing=spec.billing,
+        subscription=spec.subscription,
     )

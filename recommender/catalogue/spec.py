@@ -11,7 +11,7 @@ from typing import Annotated, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
-OperatorId = Literal["china-mobile", "china-telecom", "china-unicom"]
+OperatorId = Literal["china-mobile", "china-telecom", "china-unicom", "t-mobile-us", "verizon"]
 Id = Annotated[str, Field(pattern=r"^[a-z0-9][a-z0-9-]{0,62}$", description="lower-case id")]
 Source = Annotated[
     str,
@@ -30,7 +30,7 @@ class _Strict(BaseModel):
 class Figure(_Strict):
     """A number with the place it came from."""
 
-    value: Annotated[Decimal, Field(ge=0, le=MAX_FIGURE)]
+    value: Annotated[Decimal, Field(ge=0, le=MAX_FIGURE)] | Literal["unlimited"]
     source: Source
     note: str | None = Field(default=None, description="e.g. where the source contradicts itself")
 
@@ -41,6 +41,13 @@ class Figure(_Strict):
             raise ValueError("a number is needed, not true/false")
         return value
 
+    @field_validator("value")
+    @classmethod
+    def _only_allowances_unlimited(cls, value: object) -> object:
+        if value == "unlimited" and cls in (Figure, Yuan):
+            raise ValueError("only an allowance can be 'unlimited'")
+        return value
+
 
 class Yuan(Figure):
     """An amount in yuan, exact to the fen."""
@@ -48,6 +55,8 @@ class Yuan(Figure):
     @field_validator("value")
     @classmethod
     def _whole_fen(cls, value: Decimal) -> Decimal:
+        if not isinstance(value, Decimal):
+            raise ValueError("money must be a number")
         if value * 100 != (value * 100).to_integral_value():
             raise ValueError(f"{value} yuan is not a whole number of fen")
         return value
@@ -58,8 +67,8 @@ class Gigabytes(Figure):
 
     @field_validator("value")
     @classmethod
-    def _whole_mb(cls, value: Decimal) -> Decimal:
-        if value * 1024 != (value * 1024).to_integral_value():
+    def _whole_mb(cls, value: Decimal | str) -> Decimal | str:
+        if isinstance(value, Decimal) and value * 1024 != (value * 1024).to_integral_value():
             raise ValueError(f"{value} GB is not a whole number of MB")
         return value
 
@@ -69,8 +78,8 @@ class Count(Figure):
 
     @field_validator("value")
     @classmethod
-    def _whole(cls, value: Decimal) -> Decimal:
-        if value != value.to_integral_value():
+    def _whole(cls, value: Decimal | str) -> Decimal | str:
+        if isinstance(value, Decimal) and value != value.to_integral_value():
             raise ValueError(f"{value} is not a whole number")
         return value
 
@@ -106,6 +115,35 @@ class Overage(_Strict):
         return self
 
 
+class Billing(_Strict):
+    """How usage is measured before allowances and overage apply (defaults: common Chinese practice)."""
+
+    voice: Literal["per_minute", "per_6_seconds", "per_second"] = Field(
+        default="per_minute", description="each call is rounded up to this block")
+    data_rounding: Literal["per_session", "per_month"] = Field(
+        default="per_month", description="where data is rounded up to data_unit_mb")
+    data_unit_mb: Literal[1, 1000, 1024] = Field(default=1, description="data is billed in whole units of this many MB")
+    mb_per_gb: Literal[1000, 1024] = Field(default=1024, description="what a GB in this file means")
+    source: Source = "assumption: per-minute calls and per-MB data, as Chinese operators commonly bill"
+
+
+class Promotion(_Strict):
+    """A discounted base fee for the first months of a contract."""
+
+    first_months: int = Field(ge=1, le=120)
+    monthly_fee: Yuan
+
+
+class Terms(_Strict):
+    """Contract terms: they change what a plan really costs over time, not the bundle chosen."""
+
+    promotions: tuple[Promotion, ...] = ()
+    one_off_fee: Yuan | None = Field(default=None, description="paid once, at the start")
+    minimum_term_months: int = Field(default=0, ge=0, le=120, description="base fees are owed for at least this long")
+    minimum_monthly_spend: Yuan | None = Field(
+        default=None, description="a floor on the monthly bill (not an extra charge)")
+
+
 class PlanSpec(_Strict):
     """A base plan: one per bundle."""
 
@@ -124,6 +162,8 @@ class PlanSpec(_Strict):
     broadband_mbps: Count | None = None
     benefits: tuple[Id, ...] = ()
     eligibility: str | None = Field(default=None, description="who may subscribe")
+    billing: Billing = Billing()
+    terms: Terms = Terms()
 
 
 class PackAdds(_Strict):
@@ -145,8 +185,10 @@ class PackSpec(_Strict):
     kind: Literal["data", "speed", "service", "scene", "roaming", "satellite"]
     price: Yuan
     billing: Literal["monthly", "per_use"] = Field(
-        default="monthly", description="monthly subscription, or paid each time it is used"
+        default="monthly", description="bought for a month, or paid each time it is used"
     )
+    subscription: bool = Field(
+        default=False, description="a standing subscription: over a usage history, the same count every month")
     adds: PackAdds = PackAdds()
     downlink_mbps: Count | None = Field(default=None, description="peak downlink with the pack")
     uplink_mbps: Count | None = Field(default=None, description="peak uplink with the pack")
@@ -174,6 +216,6 @@ class OperatorFile(_Strict):
         extra="forbid", frozen=True, title="5G-A tariff recommender plan file"
     )
     operator: OperatorSpec
-    currency: Literal["CNY"]
+    currency: Literal["CNY", "USD"] = Field(description="all money in the file is in this currency")
     plans: tuple[PlanSpec, ...] = Field(min_length=1)
     packs: tuple[PackSpec, ...] = ()

@@ -1,24 +1,54 @@
-"""Finding each plan's cheapest fitting bundle: CP-SAT for answers, enumeration as the oracle.
+"""Finding each plan's cheapest fitting bundles: tables or CP-SAT for answers, enumeration as the oracle.
 
-Both engines have one contract, ``solve(catalogue, profile, plans, time_limit_s) -> Ranked``:
-the best bundle of every plan that can meet the profile's needs, in rank order, where ties in
-cost are broken by the plan's position in the catalogue, then by fewer packs, then by pack ids.
+Every engine has one contract, ``solve(catalogue, profile, plans, time_limit_s) -> Ranked``: for
+every plan that can meet the profile's needs, one bundle per usage month (monthly packs are
+chosen month by month; a subscription pack keeps one count throughout), minimising the
+profile's objective — the total over the months, or the worst month — with ties going to fewer
+packs.  Ranking plans against each other (with their contract terms) is ``recommender.answer``'s.
 """
 
 from dataclasses import dataclass
 
-from ..catalogue import Catalogue
 from ..cost import Bundle
 
 
 @dataclass(frozen=True)
-class Ranked:
-    """The bundles an engine found, best first, and whether their optimality is proved."""
+class Choice:
+    """A plan's best bundles, one per usage month, with each month's cost in fen (before terms)."""
 
-    bundles: tuple[tuple[Bundle, int], ...]
+    plan_id: str
+    months: tuple[tuple[Bundle, int], ...]
+
+    @property
+    def total_fen(self) -> int:
+        return sum(fen for _, fen in self.months)
+
+    @property
+    def worst_fen(self) -> int:
+        return max(fen for _, fen in self.months)
+
+    @property
+    def pack_count(self) -> int:
+        return sum(bundle.pack_count for bundle, _ in self.months)
+
+    @property
+    def bundles(self) -> tuple[Bundle, ...]:
+        return tuple(bundle for bundle, _ in self.months)
+
+
+@dataclass(frozen=True)
+class Ranked:
+    """What an engine found: a choice per plan that fits, in the order the plans were given."""
+
+    choices: tuple[Choice, ...]
     proved: bool = True
 
+    def by_plan(self) -> dict[str, Choice]:
+        return {c.plan_id: c for c in self.choices}
 
-def rank_key(catalogue: Catalogue, bundle: Bundle, total_fen: int) -> tuple[int, int, int, tuple[tuple[str, int], ...]]:
-    position = catalogue.plans.index(catalogue.plan_index[bundle.plan_id])
-    return (total_fen, position, bundle.pack_count, bundle.packs)
+
+def objective_key(choice: Choice, objective: str) -> tuple[int, ...]:
+    """How an engine compares two choices on one plan: the objective, then the total, then fewer packs."""
+    if objective == "worst_month":
+        return (choice.worst_fen, choice.total_fen, choice.pack_count)
+    return (choice.total_fen, choice.pack_count)

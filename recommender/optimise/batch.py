@@ -32,12 +32,12 @@ def _demand(columns: Mapping[str, np.ndarray], n: int) -> dict[str, np.ndarray]:
         # Same rounding as Profile.demand: up to the whole MB (tolerant of float noise in the file).
         return np.ceil(np.round(np.asarray(gb, dtype=np.float64) * MB_PER_GB, 6)).astype(np.int64)
 
-    demand = {
+    demand = {  # raw usage in the meters' units; each plan applies its own monthly data rounding
         "data_mb": mb(col("data_gb")),
-        "voice_minutes": col("voice_minutes").astype(np.int64),
+        "voice_s": col("voice_minutes").astype(np.int64) * 60,
         "sms": col("sms").astype(np.int64),
         "roaming_data_mb": mb(col("roaming_data_gb")),
-        "roaming_voice_minutes": col("roaming_voice_minutes").astype(np.int64),
+        "roaming_voice_s": col("roaming_voice_minutes").astype(np.int64) * 60,
     }
     assert tuple(demand) == METERS
     return demand
@@ -67,7 +67,7 @@ def plan_totals(catalogue: Catalogue, columns: Mapping[str, np.ndarray]) -> np.n
     shared: dict[object, np.ndarray] = {}
     for j, plan in enumerate(catalogue.plans):
         table = tables.plans[plan.id]
-        if table.variants is not None:
+        if table.variants is not None:  # one month of totals: subscriptions do not couple anything
             totals[:, j] = table.totals(demand, needs, throttle, shared)
         else:
             totals[:, j] = [_solve_one(catalogue, plan.id, columns, i) for i in range(n)]
@@ -85,13 +85,34 @@ def _solve_one(catalogue: Catalogue, plan_id: str, columns: Mapping[str, np.ndar
                   "roaming": {"data_gb": str(row.get("roaming_data_gb", 0)),
                               "voice_minutes": int(row.get("roaming_voice_minutes", 0))}},
     })
-    found = cpsat.solve(catalogue, profile, [catalogue.plan_index[plan_id]]).bundles
-    return found[0][1] if found else INF
+    found = cpsat.solve(catalogue, profile, [catalogue.plan_index[plan_id]]).choices
+    return found[0].total_fen if found else INF
 
 
-def best_plans(catalogue: Catalogue, columns: Mapping[str, np.ndarray]) -> tuple[np.ndarray, np.ndarray]:
-    """Each profile's best plan (index into ``catalogue.plans``, ``NONE`` if nothing fits) and total."""
+def horizon_totals(catalogue: Catalogue, totals: np.ndarray, horizon_months: int = 24) -> np.ndarray:
+    """``cost.contract`` vectorised: each plan's monthly totals → what it costs over the horizon."""
+    out = np.full_like(totals, INF)
+    for j, plan in enumerate(catalogue.plans):
+        month = totals[:, j]
+        terms = plan.terms
+        horizon = np.zeros_like(month)
+        for i in range(horizon_months):
+            promo = next((fee for months, fee in terms.promotions if i < months), None)
+            charge = month + (promo - plan.fee_fen if promo is not None else 0)
+            horizon += np.maximum(charge, terms.minimum_monthly_spend_fen)
+        owed = max(0, terms.minimum_term_months - horizon_months) * max(plan.fee_fen, terms.minimum_monthly_spend_fen)
+        out[:, j] = np.where(month < INF, horizon + terms.one_off_fen + owed, INF)
+    return out
+
+
+def best_plans(catalogue: Catalogue, columns: Mapping[str, np.ndarray],
+               horizon_months: int = 24) -> tuple[np.ndarray, np.ndarray]:
+    """Each profile's best plan (index into ``catalogue.plans``, ``NONE`` if nothing fits) and its
+    monthly total, ranked as ``recommend`` ranks one month of usage: by the price over the horizon
+    with each plan's terms, ties to the plan first in the catalogue.  All plans must share a currency."""
+    if len({plan.currency for plan in catalogue.plans}) > 1:
+        raise ValueError("the catalogue mixes currencies: score one currency at a time")
     totals = plan_totals(catalogue, columns)
-    best = np.argmin(totals, axis=1)
+    best = np.argmin(horizon_totals(catalogue, totals, horizon_months), axis=1)
     total = totals[np.arange(len(best)), best]
     return np.where(total < INF, best, NONE), np.where(total < INF, total, NONE)

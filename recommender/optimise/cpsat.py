@@ -1,10 +1,13 @@
-"""CP-SAT: each plan's cheapest fitting bundle, proved optimal, for any rules a product team writes.
+"""CP-SAT: each plan's cheapest fitting bundles, proved optimal, for any rules a product team writes.
 
-One small model per base plan, built from the cost model's rules (``recommender.cost``): an
-integer count per pack that may go on the plan, a Boolean per pack for "used" (for group and
-exclusion rules), and per meter an integer number of started billing units of overage.  Money
-is integer fen.  The objective is the monthly total with a tie-break folded in below the fen
-(fewer packs), so that the order on ties is deterministic and matches the enumerator's.
+One model per base plan over the profile's usage months, built from the cost model's rules
+(``recommender.cost``): per month, an integer count per pack that may go on the plan (one count
+shared by every month for a subscription pack), a Boolean per pack for "used" (for group and
+exclusion rules), and per meter the started billing units of overage and, where a rate is
+quoted for several units, the fen it rounds up to.  Money is integer fen.  The objective is the
+total over the months with a tie-break folded in below the fen (fewer packs); for the
+"worst month" objective a first solve finds the least possible worst month, a second the
+cheapest total within it.
 """
 
 import time
@@ -16,7 +19,8 @@ from ortools.sat.python import cp_model
 from ..catalogue import METERS, Catalogue, Pack, Plan
 from ..cost import CAPABILITIES, Bundle, meter_rule, pack_price_fen
 from ..profile import Profile
-from . import Ranked, rank_key
+from ..usage import Demand, billed
+from . import Choice, Ranked
 
 
 def _solver(deadline: float) -> cp_model.CpSolver:
@@ -31,28 +35,37 @@ def _solver(deadline: float) -> cp_model.CpSolver:
 @dataclass
 class _Model:
     model: cp_model.CpModel = field(default_factory=cp_model.CpModel)
-    counts: list[tuple[Pack, cp_model.IntVar]] = field(default_factory=list)
-    cost: list[tuple[cp_model.IntVar | int, int]] = field(default_factory=list)
+    counts: list[list[tuple[Pack, cp_model.IntVar]]] = field(default_factory=list)  # per month
+    cost: list[list[tuple[cp_model.IntVar | int, int]]] = field(default_factory=list)  # per month: (var, fen)
+
+    def month_cost(self, month: int) -> cp_model.LinearExprT:
+        return sum(coef * var for var, coef in self.cost[month])
+
+    def value(self, solver: cp_model.CpSolver, month: int) -> int:
+        return sum(coef * (var if isinstance(var, int) else int(solver.value(var))) for var, coef in self.cost[month])
 
 
-def _build(catalogue: Catalogue, profile: Profile, plan: Plan) -> _Model:
-    m = _Model()
+def _month(m: _Model, catalogue: Catalogue, profile: Profile, plan: Plan, demand: Demand,
+           shared: dict[str, tuple[cp_model.IntVar, cp_model.IntVar]]) -> None:
     model = m.model
-    demand = profile.demand()
-    m.cost.append((1, plan.fee_fen))
+    cost: list[tuple[cp_model.IntVar | int, int]] = [(1, plan.fee_fen)]
+    counts: list[tuple[Pack, cp_model.IntVar]] = []
     used: dict[str, cp_model.IntVar] = {}
     groups: dict[str, list[cp_model.IntVar]] = {}
     for pack in catalogue.packs_for(plan):
-        n = model.new_int_var(0, pack.max_count, f"n[{pack.id}]")
-        u = model.new_bool_var(f"used[{pack.id}]")
-        model.add(n <= pack.max_count * u)
-        model.add(n >= u)
-        m.counts.append((pack, n))
-        m.cost.append((n, pack_price_fen(pack, plan)))
+        if pack.id in shared:
+            n, u = shared[pack.id]
+        else:
+            n = model.new_int_var(0, pack.max_count, f"n[{pack.id}]")
+            u = model.new_bool_var(f"used[{pack.id}]")
+            model.add(n <= pack.max_count * u)
+            model.add(n >= u)
+        counts.append((pack, n))
+        cost.append((n, pack_price_fen(pack, plan)))
         used[pack.id] = u
         if pack.group:
             groups.setdefault(pack.group, []).append(u)
-    for pack, _ in m.counts:
+    for pack, _ in counts:
         for other in sorted(pack.excludes):
             if other in used:
                 model.add(used[pack.id] + used[other] <= 1)
@@ -62,42 +75,82 @@ def _build(catalogue: Catalogue, profile: Profile, plan: Plan) -> _Model:
         short = demand[meter] - plan.tariffs[meter].included
         if short <= 0:
             continue
-        unit, rate = meter_rule(plan, meter, profile)
-        added = sum(pack.adds.get(meter, 0) * n for pack, n in m.counts)
+        unit, rate, per = meter_rule(plan, meter, profile)
+        added = sum(pack.adds.get(meter, 0) * n for pack, n in counts)
         if rate is None:
             model.add(added >= short)
-        else:
-            units = model.new_int_var(0, -(-short // unit), f"over[{meter}]")
-            model.add(unit * units + added >= short)
-            m.cost.append((units, rate))
+            continue
+        most = -(-short // unit)
+        units = model.new_int_var(0, most, f"over[{meter}]")
+        model.add(unit * units + added >= short)
+        if per == 1:
+            cost.append((units, rate))
+        else:  # the fen the started units round up to, once
+            fen = model.new_int_var(0, -(-most * rate // per), f"fen[{meter}]")
+            model.add(per * fen >= rate * units)
+            cost.append((fen, 1))
     for cap in CAPABILITIES:
         required = cap.required(profile)
         if required and cap.plan_level(plan) < required:
-            model.add(sum(n for pack, n in m.counts if cap.pack_level(pack) >= required) >= 1)
-    total = sum(coef * var for var, coef in m.cost)
-    most_packs = sum(pack.max_count for pack, _ in m.counts)
-    model.minimize(total * (most_packs + 1) + sum(n for _, n in m.counts))
+            model.add(sum(n for pack, n in counts if cap.pack_level(pack) >= required) >= 1)
+    m.counts.append(counts)
+    m.cost.append(cost)
+
+
+def _build(catalogue: Catalogue, profile: Profile, plan: Plan, demands: list[Demand]) -> _Model:
+    m = _Model()
+    shared: dict[str, tuple[cp_model.IntVar, cp_model.IntVar]] = {}
+    if len(demands) > 1:
+        for pack in catalogue.packs_for(plan):
+            if pack.subscription:
+                n = m.model.new_int_var(0, pack.max_count, f"sub[{pack.id}]")
+                u = m.model.new_bool_var(f"subscribed[{pack.id}]")
+                m.model.add(n <= pack.max_count * u)
+                m.model.add(n >= u)
+                shared[pack.id] = (n, u)
+    for demand in demands:
+        _month(m, catalogue, profile, plan, demand, shared)
     return m
 
 
-def solve(catalogue: Catalogue, profile: Profile, plans: Sequence[Plan], time_limit_s: float = 5.0) -> Ranked:
-    """Each plan's cheapest bundle that meets every need (budget aside), in rank order.
+def _tie_weight(m: _Model) -> int:
+    return sum(pack.max_count for counts in m.counts for pack, _ in counts) + 1
 
-    A plan's best bundle is what a person compares, and the per-plan figures also explain why
-    a plan is not recommended.  Plans with no fitting bundle are left out; ``proved`` is False
-    when the time limit cut a proof short.
-    """
+
+def _packs(m: _Model) -> cp_model.LinearExprT:
+    return sum(n for counts in m.counts for _, n in counts)
+
+
+def solve(catalogue: Catalogue, profile: Profile, plans: Sequence[Plan], time_limit_s: float = 5.0) -> Ranked:
+    """Each plan's best bundles over the profile's months; ``proved`` is False if a time limit cut a proof."""
     deadline = time.monotonic() + time_limit_s
-    found: list[tuple[Bundle, int]] = []
+    choices: list[Choice] = []
     proved = True
     for plan in plans:
-        m = _build(catalogue, profile, plan)
+        demands = billed(profile, plan)
+        m = _build(catalogue, profile, plan, demands)
+        total = sum(m.month_cost(i) for i in range(len(demands)))
+        weight = _tie_weight(m)
+        if profile.objective == "worst_month" and len(demands) > 1:
+            worst = m.model.new_int_var(0, 1 << 50, "worst")
+            for i in range(len(demands)):
+                m.model.add(worst >= m.month_cost(i))
+            m.model.minimize(worst)
+            first = _solver(deadline)
+            status = first.solve(m.model)
+            if status not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
+                proved = proved and status == cp_model.INFEASIBLE
+                continue
+            proved = proved and status == cp_model.OPTIMAL
+            m.model.add(worst <= int(first.objective_value))
+        m.model.minimize(total * weight + _packs(m))
         solver = _solver(deadline)
         status = solver.solve(m.model)
-        if status in (cp_model.OPTIMAL, cp_model.FEASIBLE):
-            packs = tuple((pack.id, int(solver.value(n))) for pack, n in m.counts if solver.value(n))
-            total = sum(coef * (var if isinstance(var, int) else int(solver.value(var))) for var, coef in m.cost)
-            found.append((Bundle(plan.id, packs), total))
         proved = proved and status in (cp_model.OPTIMAL, cp_model.INFEASIBLE)
-    found.sort(key=lambda item: rank_key(catalogue, *item))
-    return Ranked(tuple(found), proved)
+        if status in (cp_model.OPTIMAL, cp_model.FEASIBLE):
+            months = tuple(
+                (Bundle(plan.id, tuple((pack.id, int(solver.value(n))) for pack, n in m.counts[i] if solver.value(n))),
+                 m.value(solver, i))
+                for i in range(len(demands)))
+            choices.append(Choice(plan.id, months))
+    return Ranked(tuple(choices), proved)

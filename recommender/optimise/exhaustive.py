@@ -1,39 +1,62 @@
-"""The reference enumerator: price every bundle with the cost model, keep each plan's best.
+"""The reference enumerator: price every bundle with the cost model and keep each plan's best.
 
 Exponential in the number of packs, so it is the oracle for tests and small catalogues, not
-the engine for requests.
+the engine for requests.  Months are independent once any subscription packs are fixed, so the
+enumerator tries every subscription and, under each, every month's bundles.
 """
 
 import itertools
 from collections.abc import Sequence
 
-from ..catalogue import Catalogue, Plan
+from ..catalogue import Catalogue, Pack, Plan
 from ..cost import Bundle, price
 from ..profile import Profile
-from . import Ranked, rank_key
+from ..usage import Demand, billed
+from . import Choice, Ranked, objective_key
 
 MAX_COMBINATIONS = 2_000_000
 
 
-def all_bundles(catalogue: Catalogue, profile: Profile, plan: Plan) -> list[tuple[Bundle, int]]:
-    """Every bundle on ``plan`` that meets every need (budget aside), in rank order."""
-    demand = profile.demand()
-    packs = catalogue.packs_for(plan)
+def _counts(packs: Sequence[Pack]) -> itertools.product:  # type: ignore[type-arg]
     size = 1
     for pack in packs:
         size *= pack.max_count + 1
     if size > MAX_COMBINATIONS:
-        raise ValueError(f"{plan.id}: {size} pack combinations is too many to enumerate")
-    found = []
-    for counts in itertools.product(*(range(p.max_count + 1) for p in packs)):
-        bundle = Bundle(plan.id, tuple((p.id, n) for p, n in zip(packs, counts, strict=True) if n))
+        raise ValueError(f"{size} pack combinations is too many to enumerate")
+    return itertools.product(*(range(p.max_count + 1) for p in packs))
+
+
+def month_best(catalogue: Catalogue, profile: Profile, plan: Plan, demand: Demand,
+               fixed: dict[str, int]) -> tuple[Bundle, int] | None:
+    """The cheapest fitting bundle for one month, with the subscription packs' counts ``fixed``."""
+    packs = [p for p in catalogue.packs_for(plan) if p.id not in fixed]
+    best: tuple[tuple[int, int, tuple[tuple[str, int], ...]], Bundle] | None = None
+    for counts in _counts(packs):
+        chosen = dict(zip((p.id for p in packs), counts, strict=True)) | fixed
+        bundle = Bundle(plan.id, tuple((p.id, chosen[p.id]) for p in catalogue.packs_for(plan) if chosen[p.id]))
         costing = price(catalogue, profile, bundle, demand)
         if costing.meets_needs:
-            found.append((bundle, costing.total_fen))
-    return sorted(found, key=lambda item: rank_key(catalogue, *item))
+            key = (costing.total_fen, bundle.pack_count, bundle.packs)
+            if best is None or key < best[0]:
+                best = (key, bundle)
+    return (best[1], best[0][0]) if best else None
 
 
 def solve(catalogue: Catalogue, profile: Profile, plans: Sequence[Plan], time_limit_s: float = 0.0) -> Ranked:
-    """Each plan's cheapest fitting bundle, in rank order (the same contract as ``cpsat.solve``)."""
-    best = [found[0] for plan in plans if (found := all_bundles(catalogue, profile, plan))]
-    return Ranked(tuple(sorted(best, key=lambda item: rank_key(catalogue, *item))))
+    """Each plan's best bundles over the profile's months (the same contract as ``cpsat.solve``)."""
+    choices = []
+    for plan in plans:
+        demands = billed(profile, plan)
+        subscribed = [p for p in catalogue.packs_for(plan) if p.subscription] if len(demands) > 1 else []
+        best: Choice | None = None
+        for counts in _counts(subscribed):
+            fixed = {p.id: n for p, n in zip(subscribed, counts, strict=True)}
+            months = [month_best(catalogue, profile, plan, d, fixed) for d in demands]
+            if any(m is None for m in months):
+                continue
+            choice = Choice(plan.id, tuple(m for m in months if m is not None))
+            if best is None or objective_key(choice, profile.objective) < objective_key(best, profile.objective):
+                best = choice
+        if best is not None:
+            choices.append(best)
+    return Ranked(tuple(choices))

@@ -11,7 +11,7 @@ from typing import Literal
 
 from ..catalogue import Catalogue, Plan
 from ..profile import Profile
-from . import Ranked, cpsat, exhaustive, rank_key
+from . import Ranked, cpsat, exhaustive
 from .tables import Compiled
 
 Engine = Literal["auto", "cp-sat", "enumerate"]
@@ -33,17 +33,18 @@ def compiled(catalogue: Catalogue) -> Compiled:
 
 def solve(catalogue: Catalogue, profile: Profile, plans: Sequence[Plan], engine: Engine = "auto",
           time_limit_s: float = 5.0) -> tuple[Ranked, str]:
-    """Each plan's cheapest fitting bundle in rank order, and the name of the engine(s) used."""
+    """Each fitting plan's best bundles (in the order of ``plans``), and the engine(s) used."""
     if engine == "enumerate":
         return exhaustive.solve(catalogue, profile, plans), "enumerate"
     if engine == "cp-sat":
         return cpsat.solve(catalogue, profile, plans, time_limit_s), "cp-sat"
     tables = compiled(catalogue)
-    rest = [plan for plan in plans if not tables.tabled(plan)]
-    fast = tables.solve(profile, [plan for plan in plans if tables.tabled(plan)])
+    rest = [plan for plan in plans if not tables.tabled(plan, profile)]
+    fast = tables.solve(profile, [plan for plan in plans if tables.tabled(plan, profile)])
     if not rest:
         return fast, "tables"
     slow = cpsat.solve(catalogue, profile, rest, time_limit_s)
-    merged = sorted(fast.bundles + slow.bundles, key=lambda item: rank_key(catalogue, *item))
+    found = fast.by_plan() | slow.by_plan()
+    merged = tuple(found[plan.id] for plan in plans if plan.id in found)
     used = "tables+cp-sat" if len(rest) < len(plans) else "cp-sat"
-    return Ranked(tuple(merged), slow.proved), used
+    return Ranked(merged, slow.proved), used

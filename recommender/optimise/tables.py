@@ -10,7 +10,7 @@ that add several resources), respecting groups and exclusions.  Within a variant
 
 where ``T_meter(s)`` is the cheapest way to cover a shortfall of ``s`` units with that meter's
 free packs and overage — a bounded-knapsack table computed once, from the cost model's rules
-(``pack_price_fen``, ``meter_rule``, ``overage_units``).  Beyond the packs' total capacity the
+(``pack_price_fen``, ``meter_rule``, ``overage_units``, ``overage_fen``).  Beyond the packs' total capacity the
 table continues exactly by one overage rate per billing unit, so demand of any size is a lookup.
 
 Values are stored as ``fen * W + packs`` (W above any pack count), so ties in cost prefer fewer
@@ -30,7 +30,8 @@ import numpy as np
 from ..catalogue import METERS, Catalogue, Pack, Plan
 from ..cost import CAPABILITIES, Bundle, meter_rule, pack_price_fen
 from ..profile import Profile
-from . import Ranked, rank_key
+from ..usage import billed
+from . import Choice, Ranked
 
 MAX_VARIANTS = 512
 INF = 2**58
@@ -39,21 +40,23 @@ INF = 2**58
 class MeterTable:
     """Cheapest cover of a shortfall on one meter by free packs and overage, as ``fen * W + packs``."""
 
-    def __init__(self, meter: str, packs: tuple[tuple[Pack, int], ...], unit: int, rate_fen: int | None,
+    def __init__(self, meter: str, packs: tuple[tuple[Pack, int], ...], rule: tuple[int, int | None, int],
                  weight: int, prices: Mapping[str, int], grain: int) -> None:
         # Quantities are in grains: the largest amount dividing the billing unit and every pack's
         # allowance, so that the table is as small as it can be and still exact.
-        self.meter, self.packs, self.rate_fen, self.weight = meter, packs, rate_fen, weight
+        unit, rate_fen, per = rule
+        self.meter, self.packs, self.rate_fen, self.per, self.weight = meter, packs, rate_fen, per, weight
         self.unit = unit // grain
+        # Beyond the packs' capacity, every `period` grains of shortfall cost exactly one `rate` more.
+        self.period = self.unit * per
         self.adds = {pack.id: pack.adds[meter] // grain for pack, _ in packs}
-        unit = self.unit
         self.capacity = sum(self.adds[pack.id] * most for pack, most in packs)
-        size = self.capacity + unit
+        size = self.capacity + self.period
         s = np.arange(size, dtype=np.int64)
         if rate_fen is None:
             values = np.where(s == 0, 0, INF).astype(np.int64)
         else:
-            values = -(-s // unit) * (rate_fen * weight)  # overage_units(s, 0, unit) * rate
+            values = self._overage(s)
         self.choices: list[np.ndarray] = []
         for pack, most in packs:
             adds, step = self.adds[pack.id], prices[pack.id] * weight + 1
@@ -71,10 +74,10 @@ class MeterTable:
         """``(index, extra units)``: beyond capacity every pack is used up, so each further
         billing unit of shortfall costs exactly one more overage unit."""
         short = max(0, short)
-        if short < self.capacity + self.unit:
+        if short < self.capacity + self.period:
             return short, 0
-        k = (short - self.capacity) // self.unit
-        return short - k * self.unit, k
+        k = (short - self.capacity) // self.period
+        return short - k * self.period, k
 
     def value(self, short: int) -> int:
         index, k = self._fold(short)
@@ -82,17 +85,23 @@ class MeterTable:
             return INF
         return int(self.values[index]) + k * (self.rate_fen or 0) * self.weight
 
+    def _overage(self, short: np.ndarray) -> np.ndarray:
+        """``overage_fen(overage_units(short, 0, unit), rate, per)`` as ``fen * W``, vectorised."""
+        assert self.rate_fen is not None
+        units = -(-short // self.unit)
+        return -(-units * self.rate_fen // self.per) * self.weight
+
     def value_many(self, short: np.ndarray) -> np.ndarray:
         short = np.maximum(short, 0)
         if not self.packs:  # overage only: no table needed
             if self.rate_fen is None:
                 return np.where(short > 0, INF, 0)
-            return -(-short // self.unit) * (self.rate_fen * self.weight)
-        size = self.capacity + self.unit
+            return self._overage(short)
+        size = self.capacity + self.period
         if self.rate_fen is None:
             return np.where(short < size, self.values[np.minimum(short, size - 1)], INF)
-        k = np.where(short >= self.capacity, (short - self.capacity) // self.unit, 0)
-        return self.values[short - k * self.unit] + k * (self.rate_fen * self.weight)
+        k = np.where(short >= self.capacity, (short - self.capacity) // self.period, 0)
+        return self.values[short - k * self.period] + k * (self.rate_fen * self.weight)
 
     def counts(self, short: int) -> dict[str, int]:
         """The free packs behind ``value(short)``."""
@@ -176,7 +185,7 @@ class Partition:
                  others: list[tuple[str, MeterTable, int]]) -> None:
         self.variants, self.others = variants, others
         first = data_tables[0]
-        self.unit, self.rate_w = first.unit, (first.rate_fen * first.weight if first.rate_fen is not None else None)
+        self.unit, self.rate_w = first.period, (first.rate_fen * first.weight if first.rate_fen is not None else None)
         self.capacity = max(t.capacity + v.fixed_adds[DATA] for v, t in zip(variants, data_tables, strict=True))
         s = np.arange(self.capacity + self.unit, dtype=np.int64)
         self.data = np.full(len(s), INF, dtype=np.int64)
@@ -242,6 +251,7 @@ class CompiledPlan:
         self.weight = sum(p.max_count for p in packs) + 1
         self.prices = {p.id: pack_price_fen(p, plan) for p in packs}
         self.included = {m: plan.tariffs[m].included for m in METERS}
+        self.subscriptions = any(p.subscription for p in packs)
         self.grain = {m: math.gcd(plan.tariffs[m].unit, *(p.adds.get(m, 0) for p in packs)) for m in METERS}
         self.pack_levels = {cap.name: sorted({cap.pack_level(p) for p in packs} - {0}) for cap in CAPABILITIES}
         self._tables: dict[tuple[object, ...], MeterTable] = {}
@@ -253,11 +263,11 @@ class CompiledPlan:
             self.structure((NO_NEED,) * len(CAPABILITIES), False)  # the common case, built at load
 
     def table(self, variant: Variant, meter: str, allow_throttling: bool) -> MeterTable:
-        unit, rate = meter_rule(self.plan, meter, _THROTTLE[allow_throttling])
-        key = (meter, tuple((p.id, most) for p, most in variant.free[meter]), rate)
+        rule = meter_rule(self.plan, meter, _THROTTLE[allow_throttling])
+        key = (meter, tuple((p.id, most) for p, most in variant.free[meter]), rule)
         table = self._tables.get(key)
         if table is None:
-            table = MeterTable(meter, variant.free[meter], unit, rate, self.weight, self.prices, self.grain[meter])
+            table = MeterTable(meter, variant.free[meter], rule, self.weight, self.prices, self.grain[meter])
             self._tables[key] = table
         return table
 
@@ -364,11 +374,13 @@ class CompiledPlan:
                       shared: dict[object, np.ndarray]) -> np.ndarray:
         """Shortfall in grains, rounded up; demand in grains is shared between plans of a batch."""
         grain, included = self.grain[meter], self.included[meter]
-        if included % grain:
-            return -((included - demand[meter]) // grain)
-        key = (meter, grain)
+        unit = self.plan.billing.data_unit_mb if meter == DATA else 1  # the plan's monthly data rounding
+        key = (meter, unit, grain if included % grain == 0 else 1)
         if key not in shared:
-            shared[key] = -(-demand[meter] // grain)
+            billed = -(-demand[meter] // unit) * unit
+            shared[key] = -(-billed // key[2])
+        if key[2] == 1:
+            return -((included - shared[key]) // grain)
         return shared[key] - included // grain
 
 
@@ -383,13 +395,21 @@ class Compiled:
         self.catalogue = catalogue
         self.plans = {plan.id: CompiledPlan(catalogue, plan) for plan in catalogue.plans}
 
-    def tabled(self, plan: Plan) -> bool:
-        return self.plans[plan.id].variants is not None
+    def tabled(self, plan: Plan, profile: Profile) -> bool:
+        """Whether the tables can answer this plan for this profile: compiled, and months independent
+        (a subscription pack couples the months of a history: CP-SAT's job)."""
+        compiled = self.plans[plan.id]
+        history = profile.months is not None and len(profile.months) > 1 or profile.records is not None
+        return compiled.variants is not None and not (history and compiled.subscriptions)
 
     def solve(self, profile: Profile, plans: Sequence[Plan]) -> Ranked:
-        """Each tabled plan's cheapest fitting bundle, in rank order (other plans are skipped)."""
-        demand = profile.demand()
-        found = [best for plan in plans if self.tabled(plan)
-                 and (best := self.plans[plan.id].best(profile, demand)) is not None]
-        found.sort(key=lambda item: rank_key(self.catalogue, *item))
-        return Ranked(tuple(found))
+        """Each plan's best bundles, month by month (plans the tables cannot answer are skipped)."""
+        choices = []
+        for plan in plans:
+            if not self.tabled(plan, profile):
+                continue
+            compiled = self.plans[plan.id]
+            months = [compiled.best(profile, demand) for demand in billed(profile, plan)]
+            if all(m is not None for m in months):
+                choices.append(Choice(plan.id, tuple(m for m in months if m is not None)))
+        return Ranked(tuple(choices))

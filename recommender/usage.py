@@ -1,0 +1,147 @@
+"""From what a person did to what a plan bills: monthly billed quantities under each plan's rules.
+
+A profile's usage is one month of totals, a history of months, or itemised records (calls in
+seconds, data sessions in MB, messages).  Each plan declares how it measures usage: calls
+rounded up per call to a block (a minute, 6 seconds, a second), data rounded up per session or
+per month to a unit (1 MB, 1000 MB, 1024 MB).  ``billed`` applies those rules and returns one
+demand per month, in the meters' units (MB, seconds, messages) — rounding happens here, once,
+where the plan says; allowances and overage are then computed on these billed quantities.
+
+Monthly totals carry no per-call detail, so on them only the per-month rounding applies.
+The CSV format for records is documented on ``parse_csv``.
+"""
+
+import csv
+import io
+import math
+from collections import defaultdict
+from dataclasses import dataclass
+from decimal import Decimal, InvalidOperation
+
+from pydantic import ValidationError
+
+from .catalogue.model import MB_PER_GB, METERS, Plan
+from .profile import MAX_RECORDS, Month, Profile, Record
+
+Demand = dict[str, int]
+
+
+def _round_up(value: int | Decimal, unit: int) -> int:
+    return math.ceil(Decimal(value) / unit) * unit
+
+
+def _month_demand(plan: Plan, profile: Profile, data_mb: int | Decimal, voice_s: int, sms: int) -> Demand:
+    rules = plan.billing
+    roaming = profile.needs.roaming
+    demand = {
+        "data_mb": _round_up(data_mb, rules.data_unit_mb),
+        "voice_s": voice_s,
+        "sms": sms,
+        "roaming_data_mb": math.ceil(roaming.data_gb * MB_PER_GB),
+        "roaming_voice_s": roaming.voice_minutes * 60,
+    }
+    assert tuple(demand) == METERS
+    return demand
+
+
+def months_of(profile: Profile) -> list[str]:
+    """Labels of the profile's usage months: ``YYYY-MM`` for records, ``1``, ``2``… otherwise."""
+    if profile.records is not None:
+        return sorted({f"{r.date:%Y-%m}" for r in profile.records})
+    return [str(i + 1) for i in range(len(profile.months or (None,)))]
+
+
+def billed(profile: Profile, plan: Plan) -> list[Demand]:
+    """One demand per usage month, measured under ``plan``'s billing rules."""
+    if profile.records is not None:
+        return _billed_records(profile, plan)
+    months = profile.months or (Month(data_gb=profile.data_gb, voice_minutes=profile.voice_minutes, sms=profile.sms),)
+    return [_month_demand(plan, profile, Decimal(m.data_gb) * MB_PER_GB, m.voice_minutes * 60, m.sms) for m in months]
+
+
+def _billed_records(profile: Profile, plan: Plan) -> list[Demand]:
+    rules = plan.billing
+    data: dict[str, Decimal] = defaultdict(Decimal)
+    voice: dict[str, int] = defaultdict(int)
+    sms: dict[str, int] = defaultdict(int)
+    assert profile.records is not None
+    for record in profile.records:
+        month = f"{record.date:%Y-%m}"
+        if record.kind == "call":
+            voice[month] += _round_up(record.duration_s, rules.voice_block_s)
+        elif record.kind == "data":
+            data[month] += _round_up(record.mb, rules.data_unit_mb) if rules.data_per_session else record.mb
+        else:
+            sms[month] += 1
+    return [_month_demand(plan, profile, data[m], voice[m], sms[m]) for m in months_of(profile)]
+
+
+@dataclass(frozen=True)
+class CsvProblem:
+    line: int
+    message: str
+
+    def __str__(self) -> str:
+        return f"line {self.line}: {self.message}"
+
+
+class UsageCsvError(ValueError):
+    """The CSV has rows that are not usage records; ``problems`` says which and why."""
+
+    def __init__(self, problems: list[CsvProblem]) -> None:
+        self.problems = problems
+        super().__init__("; ".join(str(p) for p in problems[:20]))
+
+
+def parse_csv(text: str) -> tuple[Record, ...]:
+    """Itemised records from CSV text.
+
+    Columns (a header row is required, other columns are ignored, order is free):
+
+    - ``kind``: ``call``, ``data`` or ``sms``
+    - ``date``: ``YYYY-MM-DD`` (the record's month is its billing month)
+    - ``duration_s``: whole seconds, for calls
+    - ``mb``: megabytes (decimals allowed), for data sessions
+
+    Every bad row is reported with its line number (the header is line 1).
+    """
+    reader = csv.DictReader(io.StringIO(text))
+    missing = {"kind", "date"} - set(reader.fieldnames or ())
+    if missing:
+        raise UsageCsvError([CsvProblem(1, f"missing column(s): {', '.join(sorted(missing))}")])
+    records: list[Record] = []
+    problems: list[CsvProblem] = []
+    for row in reader:
+        line = reader.line_num
+        if len(records) >= MAX_RECORDS:
+            problems.append(CsvProblem(line, f"more than {MAX_RECORDS} records"))
+            break
+        try:
+            records.append(_record(row))
+        except (ValueError, InvalidOperation) as exc:
+            problems.append(CsvProblem(line, _reason(exc)))
+    if problems:
+        raise UsageCsvError(problems)
+    if not records:
+        raise UsageCsvError([CsvProblem(1, "no records")])
+    return tuple(records)
+
+
+def _record(row: dict[str, str | None]) -> Record:
+    kind = (row.get("kind") or "").strip()
+    fields: dict[str, object] = {"kind": kind, "date": (row.get("date") or "").strip()}
+    if kind == "call":
+        fields["duration_s"] = int((row.get("duration_s") or "").strip())
+    elif kind == "data":
+        fields["mb"] = Decimal((row.get("mb") or "").strip())
+    return Record.model_validate(fields)
+
+
+def _reason(exc: Exception) -> str:
+    if isinstance(exc, ValidationError):
+        error = exc.errors(include_url=False)[0]
+        where = ".".join(str(p) for p in error["loc"])
+        return f"{where}: {error['msg']}"
+    if isinstance(exc, InvalidOperation):
+        return "mb: not a number"
+    return f"duration_s: not a whole number of seconds ({exc})" if "int" in str(exc) else str(exc)
