@@ -10,6 +10,7 @@ from flask_smorest import Api
 from werkzeug.exceptions import HTTPException
 
 from ..tmf.views import register as register_tmf
+from ..web import web
 from .catalogue_store import CatalogueStore, CatalogueWatcher
 from .config import settings
 from .errors import error_response, flatten_marshmallow
@@ -107,6 +108,7 @@ def create_app(config: Mapping[str, object] | None = None) -> Flask:
     register_tmf(api)
     _document_one_of_current(api)
     app.register_blueprint(_swagger_assets())
+    app.register_blueprint(web)
 
     @app.after_request
     def _version_header(response: ResponseReturnValue) -> ResponseReturnValue:

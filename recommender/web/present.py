@@ -1,0 +1,348 @@
+"""The answer document as the page shows it: names in the page's language, bars, a chart, sources.
+
+Nothing here computes a price: every amount is the answer's (``recommend``), so the page and the
+API always agree.  This module only labels the figures, says which of them are assumptions
+(the plan files' ``source: "assumption: ..."``) and lays out the bars and the chart.
+"""
+
+import re
+from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from ..catalogue import Catalogue
+from ..catalogue.spec import Figure, PackSpec, PlanSpec
+from ..money import format_yuan
+from ..profile import Profile
+from .i18n import translate
+
+EXISTING_SUFFIX = " (existing plan)"
+ASSUMPTION = "assumption: "
+METER_ALLOWANCE = {  # meter: (plan spec path, pack ``adds`` field)
+    "data_mb": (("data_gb",), "data_gb"),
+    "voice_minutes": (("voice_minutes",), "voice_minutes"),
+    "sms": (("sms",), "sms"),
+    "roaming_data_mb": (("roaming", "data_gb"), "roaming_data_gb"),
+    "roaming_voice_minutes": (("roaming", "voice_minutes"), "roaming_voice_minutes"),
+}
+CAPABILITIES = ("min_uplink_mbps", "min_downlink_mbps", "satellite", "broadband")
+METER_ALIASES = {"voice_s": "voice_minutes", "roaming_voice_s": "roaming_voice_minutes"}
+OVERAGE_RATE = {"data_mb": "data_per_gb", "voice_minutes": "voice_per_minute", "sms": "sms_each"}
+CHART_WIDTH = 420
+CHART_LABEL_H = 22
+CHART_BAR_H = 20
+CHART_ROW_H = 52
+CHART_VALUE_W = 84
+
+
+@dataclass
+class Source:
+    """Where a shown figure comes from: assumed when any figure behind it is an assumption."""
+
+    assumed: bool = False
+    reasons: list[str] = field(default_factory=list)
+
+    def add(self, figure: Figure | None) -> "Source":
+        if figure is not None and figure.source.startswith(ASSUMPTION):
+            self.assumed = True
+            reason = figure.source.removeprefix(ASSUMPTION)
+            if reason not in self.reasons:
+                self.reasons.append(reason)
+        return self
+
+    @property
+    def reason(self) -> str:
+        return "; ".join(self.reasons)
+
+
+def _path(spec: object, path: Iterable[str]) -> Figure | None:
+    for name in path:
+        spec = getattr(spec, name, None)
+        if spec is None:
+            return None
+    return spec  # type: ignore[return-value]
+
+
+def number(value: Decimal | int) -> str:
+    """A quantity without needless decimals (60, 8.5)."""
+    text = f"{Decimal(value):.2f}"
+    return text.rstrip("0").rstrip(".") if "." in text else text
+
+
+class Page:
+    """Labels in one language for one catalogue."""
+
+    def __init__(self, catalogue: Catalogue, lang: str) -> None:
+        self.catalogue = catalogue
+        self.lang = lang
+
+    def t(self, key: str, **params: object) -> str:
+        return translate(self.lang, key, **params)
+
+    def operator(self, operator_id: str) -> str:
+        spec = next((f.operator for f in self.catalogue.specs if f.operator.id == operator_id), None)
+        if spec is None:
+            return self.t(f"operator.{operator_id}")
+        return spec.name if self.lang == "zh" else spec.name_en
+
+    def _named(self, spec: PlanSpec | PackSpec | None, fallback: str) -> tuple[str, bool]:
+        if spec is None:
+            return fallback, False
+        name = spec.name if self.lang == "zh" else spec.name_en
+        return name.removesuffix(EXISTING_SUFFIX), name.endswith(EXISTING_SUFFIX)
+
+    def plan(self, plan_id: str) -> tuple[str, bool]:
+        """The plan's name in this language, and whether it is an existing-user plan."""
+        return self._named(self.catalogue.plan_spec(plan_id), plan_id)
+
+    def pack(self, pack_id: str) -> str:
+        return self._named(self.catalogue.pack_spec(pack_id), pack_id)[0]
+
+    def benefit(self, benefit_id: str) -> str:
+        key = f"benefit.{benefit_id}"
+        text = self.t(key)
+        return benefit_id if text == key else text
+
+    def meter(self, meter: str) -> str:
+        return self.t(f"meter.{meter}")
+
+    def unit(self, meter: str) -> str:
+        return self.t(f"unit.{meter}")
+
+    # -- one ranked bundle -----------------------------------------------------------------------
+
+    def card(self, rec: Mapping[str, object], profile: Profile) -> dict[str, object]:
+        plan_id = str(rec["plan_id"])
+        plan_spec = self.catalogue.plan_spec(plan_id)
+        packs = [(str(p["id"]), int(p["count"])) for p in rec["packs"]]  # type: ignore[attr-defined]
+        name, existing = self.plan(plan_id)
+        lines = [self._line(line, plan_spec, dict(packs)) for line in rec["breakdown"]]  # type: ignore[attr-defined]
+        needs = profile.needs
+        wanted = {"data_mb": profile.data_gb, "voice_minutes": profile.voice_minutes, "sms": profile.sms,
+                  "roaming_data_mb": needs.roaming.data_gb, "roaming_voice_minutes": needs.roaming.voice_minutes}
+        bars = []
+        for meter, (plan_path, adds_field) in METER_ALLOWANCE.items():
+            need = Decimal(wanted[meter])
+            source = Source()
+            figures = [_path(plan_spec, plan_path)]
+            for pid, n in packs:
+                figures += [_path(self.catalogue.pack_spec(pid), ("adds", adds_field))] * n
+            included: Decimal | None = Decimal(0)  # None: unlimited
+            for figure in figures:
+                if figure is None:
+                    continue
+                source.add(figure)
+                if not isinstance(figure.value, Decimal):
+                    included = None
+                elif included is not None:
+                    included += figure.value
+            if not need and (meter.startswith("roaming") or not included):
+                continue
+            over = ""
+            if included is not None and need > included:
+                throttled = meter == "data_mb" and plan_spec is not None and profile.allow_throttling and \
+                    getattr(plan_spec.overage, "throttle_kbps", None) is not None
+                over = "bar.throttled" if throttled else "bar.overage"
+            bars.append(self._bar(self.meter(meter), need, included, self.unit(meter), source, over))
+        for check in rec["needs"]:  # type: ignore[attr-defined]
+            need_name = str(check["need"])
+            if need_name not in CAPABILITIES:
+                continue  # metered needs are the allowance bars above
+            bars.append(self._capability(need_name, int(check["required"]), int(check["provided"]), plan_spec,
+                                         packs))
+        savings = rec.get("savings")
+        return {
+            "rank": rec["rank"], "operator": self.operator(str(rec["operator"])), "operator_id": rec["operator"],
+            "plan_id": plan_id, "plan": name, "existing": existing,
+            "packs": [{"name": self.pack(pid), "count": n} for pid, n in packs],
+            "total_yuan": rec["total_yuan"], "total_fen": rec["total_fen"],
+            "total_assumed": any(line["source"].assumed for line in lines),
+            "lines": lines, "bars": bars,
+            "benefits_met": [self.benefit(b) for b in rec["benefits_met"]],  # type: ignore[attr-defined]
+            "benefits_missing": [self.benefit(b) for b in rec["benefits_missing"]],  # type: ignore[attr-defined]
+            "savings": self._savings(savings) if isinstance(savings, Mapping) else None,
+        }
+
+    def _savings(self, savings: Mapping[str, object]) -> dict[str, object]:
+        fen = int(savings["fen"])  # type: ignore[call-overload]
+        year = int(savings["per_year_fen"])  # type: ignore[call-overload]
+        return {"fen": fen, "month": format_yuan(abs(fen)), "year": format_yuan(abs(year)),
+                "kind": "save" if fen > 0 else "same" if fen == 0 else "more"}
+
+    def _line(self, line: Mapping[str, object], plan_spec: PlanSpec | None,
+              counts: Mapping[str, int]) -> dict[str, object]:
+        kind, ref = str(line["kind"]), str(line["ref"])
+        source = Source()
+        meter = METER_ALIASES.get(ref, ref)
+        label = str(line["item"])
+        if kind == "base":
+            label = self.t("line.base", plan=self.plan(ref)[0])
+            source.add(plan_spec.monthly_fee if plan_spec else None)
+        elif kind == "pack":
+            pack_spec = self.catalogue.pack_spec(ref)
+            count = counts.get(ref, 1)
+            label = self.pack(ref) + (f" × {count}" if count > 1 else "")
+            if pack_spec is not None:
+                source.add(pack_spec.price)
+                if plan_spec is not None and plan_spec.id in pack_spec.free_with:
+                    label = self.t("line.free", pack=label)
+                elif pack_spec.billing == "per_use":
+                    label = self.t("line.per_use", pack=label)
+        elif kind == "overage" and plan_spec is not None and meter in OVERAGE_RATE:
+            rate = getattr(plan_spec.overage, OVERAGE_RATE[meter], None)
+            source.add(rate)
+            label = self.t("line.overage", meter=self.meter(meter), unit=self.t(f"per.{meter}"),
+                           rate=f"¥{number(rate.value)}" if rate is not None else "")
+        elif kind == "throttled" and plan_spec is not None and plan_spec.overage.throttle_kbps is not None:
+            kbps = plan_spec.overage.throttle_kbps
+            source.add(kbps)
+            label = self.t("line.throttled", meter=self.meter(meter), kbps=number(kbps.value))
+        kind_key = f"kind.{kind}"
+        kind_label = self.t(kind_key)
+        return {"label": label, "kind": kind, "kind_label": "" if kind_label == kind_key else kind_label,
+                "yuan": line["yuan"], "fen": line["fen"], "source": source}
+
+    def _bar(self, label: str, need: Decimal | int, included: Decimal | int | None, unit: str, source: Source,
+             over: str = "", boolean: bool = False, shown: Mapping[int, str] | None = None) -> dict[str, object]:
+        """A need against what the bundle includes (``included`` None: unlimited)."""
+        need = Decimal(need)
+        top = need if included is None else max(need, Decimal(included))
+        scale = top or Decimal(1)
+        fill = Decimal(100) if included is None else 100 * Decimal(included) / scale
+
+        def show(value: Decimal | int | None) -> str:
+            if value is None:
+                return self.t("bar.unlimited")
+            return shown[int(value)] if shown else number(value)
+
+        return {"label": label, "need": show(need), "included": show(included), "unit": unit,
+                "need_pct": float(round(100 * need / scale, 1)), "included_pct": float(round(fill, 1)),
+                "met": included is None or included >= need, "over": over, "source": source, "boolean": boolean}
+
+    def _capability(self, need: str, required: int, provided: int, plan_spec: PlanSpec | None,
+                    packs: list[tuple[str, int]]) -> dict[str, object]:
+        source = Source()
+        if need in ("min_uplink_mbps", "min_downlink_mbps"):
+            attr = need.removeprefix("min_")
+            plan_figure = getattr(plan_spec, attr, None)
+            if plan_figure is not None and int(plan_figure.value) == provided:
+                source.add(plan_figure)
+            else:
+                for pack_id, _ in packs:
+                    figure = getattr(self.catalogue.pack_spec(pack_id), attr, None)
+                    if figure is not None and int(figure.value) == provided:
+                        source.add(figure)
+                        break
+            return self._bar(self.t(f"need.{need}"), required, provided, "Mbps", source)
+        if need == "broadband" and plan_spec is not None:
+            source.add(plan_spec.broadband_mbps)
+        if need == "satellite" and plan_spec is not None and plan_spec.satellite is not None:
+            source.add(plan_spec.satellite.minutes)
+        shown = {1: self.t("bar.yes"), 0: self.t("bar.no")}
+        return self._bar(self.t(f"need.{need}"), required, min(provided, 1), "", source, boolean=True, shown=shown)
+
+    # -- the whole answer ------------------------------------------------------------------------
+
+    def chart(self, cards: list[dict[str, object]], current_fen: int | None) -> dict[str, object]:
+        """Horizontal bars of the ranked totals (and the current bill as a line), in SVG units."""
+        most = max([int(c["total_fen"]) for c in cards] + [current_fen or 0, 1])  # type: ignore[call-overload]
+        span = CHART_WIDTH - CHART_VALUE_W
+        rows = []
+        for i, card in enumerate(cards):
+            y = i * CHART_ROW_H
+            rows.append({"y_label": y + 15, "y_bar": y + CHART_LABEL_H,
+                         "width": max(2, round(span * int(card["total_fen"]) / most)),  # type: ignore[call-overload]
+                         "rank": card["rank"], "label": f"#{card['rank']} {card['operator']} · {card['plan']}",
+                         "value": card["total_yuan"], "best": i == 0})
+        for row in rows:
+            row["x_value"] = int(row["width"]) + 8  # type: ignore[call-overload]
+            row["y_value"] = int(row["y_bar"]) + 16  # type: ignore[call-overload]
+        height = max(1, len(rows)) * CHART_ROW_H + 24
+        current = None
+        if current_fen is not None:
+            x = round(span * current_fen / most)
+            current = {"x": x, "label": self.t("chart.current", amount=format_yuan(current_fen)),
+                       "y_text": height - 6, "anchor": "end" if x > CHART_WIDTH / 2 else "start",
+                       "x_text": x - 4 if x > CHART_WIDTH / 2 else x + 4}
+        return {"width": CHART_WIDTH, "height": height, "bar_h": CHART_BAR_H, "rows": rows, "current": current}
+
+    def exclusions(self, excluded: Iterable[Mapping[str, object]]) -> list[dict[str, object]]:
+        out = []
+        for item in excluded:
+            name, existing = self.plan(str(item["plan_id"]))
+            out.append({"plan": name, "existing": existing, "operator": self.operator(str(item["operator"])),
+                        "reasons": [self.reason(str(r)) for r in item["reasons"]]})  # type: ignore[attr-defined]
+        return out
+
+    def reason(self, text: str) -> str:
+        """A domain reason (English) in this language; unknown shapes are shown as they are."""
+        for pattern, key, convert in REASONS:
+            match = re.fullmatch(pattern, text)
+            if match:
+                return self.t(key, **convert(self, match.groupdict()))
+        return text
+
+    def suggestion(self, text: str) -> str:
+        for pattern, key, convert in SUGGESTIONS:
+            match = re.fullmatch(pattern, text)
+            if match:
+                return self.t(key, **convert(self, match.groupdict()))
+        return text
+
+
+def _same(page: Page, groups: dict[str, str]) -> dict[str, str]:
+    return groups
+
+
+def _with_operator(page: Page, groups: dict[str, str]) -> dict[str, str]:
+    return {**groups, "operator": page.operator(groups["operator"])}
+
+
+def _with_units(page: Page, groups: dict[str, str | None]) -> dict[str, str]:
+    """``have``/``need`` with their units (seconds shown as minutes' unit when absent: the domain's own)."""
+    out = {k: v or "" for k, v in groups.items()}
+    unit = groups.get("need_unit") or groups.get("have_unit") or ""
+    out["unit"] = page.t(f"reason.unit.{unit}") if unit else ""
+    return out
+
+
+def _with_what(page: Page, groups: dict[str, str]) -> dict[str, str]:
+    out = {**groups, "what": page.t(f"reason.word.{groups['what'].replace(' ', '_')}")}
+    if "have" in groups and "need" in groups and "have_unit" in groups:
+        out = {**out, **_with_units(page, {k: v for k, v in groups.items() if k != "what"})}
+    return out
+
+
+def _with_plan(page: Page, groups: dict[str, str]) -> dict[str, str]:
+    return {**groups, "plan": page.plan(groups["plan"])[0]}
+
+
+def _with_need_plan(page: Page, groups: dict[str, str]) -> dict[str, str]:
+    return {**_with_plan(page, groups), "need": page.t(f"suggest.need.{groups['need'].replace(' ', '_')}")}
+
+
+_MONEY = r"-?[¥$][\d,]+\.\d\d"
+_MONTH = r"(?: a month)?"
+_QTY = r"(?P<{0}>[\d.]+) ?(?P<{0}_unit>GB|min|msg|s)?"
+REASONS: tuple[tuple[str, str, Callable[[Page, dict[str, str]], dict[str, str]]], ...] = (
+    (r"operator (?P<operator>\S+) filtered out", "reason.filtered", _with_operator),
+    (r"priced in (?P<currency>[A-Z]{3}): .*", "reason.currency", _same),
+    (r"(?P<what>uplink|downlink) (?P<have>\d+) Mbps < (?P<need>\d+) Mbps needed", "reason.speed", _with_what),
+    (r"no (?P<what>satellite|broadband) on this plan or its packs", "reason.missing", _with_what),
+    (rf"data cap \(throttles beyond it\) at most {_QTY.format('have')} < {_QTY.format('need')} needed",
+     "reason.data_cap", _with_units),
+    (rf"(?P<what>roaming data|roaming voice|voice|SMS|data) allowance at most {_QTY.format('have')} < "
+     rf"{_QTY.format('need')} needed", "reason.allowance", _with_what),
+    (r"no combination of its packs meets every need at once", "reason.no_combination", _same),
+    (r"no fitting bundle found within the time limit", "reason.time_limit", _same),
+    (rf"its cheapest fitting bundle costs (?P<cost>{_MONEY}){_MONTH}, over the budget of (?P<budget>{_MONEY})",
+     "reason.over_budget", _same),
+    (rf"its cheapest fitting bundle costs (?P<cost>{_MONEY}){_MONTH}, (?P<gap>{_MONEY}) more than the best",
+     "reason.more_than_best", _same),
+)
+SUGGESTIONS: tuple[tuple[str, str, Callable[[Page, dict[str, str]], dict[str, str]]], ...] = (
+    (rf"raise the budget to (?P<amount>{_MONEY}){_MONTH} \((?P<plan>\S+)\)", "suggest.budget", _with_plan),
+    (rf"drop the (?P<need>uplink|downlink|satellite|roaming|home broadband) need: then (?P<plan>\S+) fits at "
+     rf"(?P<amount>{_MONEY}){_MONTH}", "suggest.drop", _with_need_plan),
+    (r"allow every operator", "suggest.operators", _same),
+)

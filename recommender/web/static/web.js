@@ -1,0 +1,44 @@
+// Progressive enhancement only: the page works the same without this file.
+// The data helper shows its estimate while you type, and "Estimate" fills in the data field
+// without a round trip (the button still submits to the server when this script is absent).
+(function () {
+  "use strict";
+  var form = document.getElementById("profile-form");
+  if (!form) { return; }
+  var video = document.getElementById("f-video_hours");
+  var social = document.getElementById("f-social_hours");
+  var output = document.getElementById("estimate-output");
+  var button = document.getElementById("estimate-button");
+  var data = document.getElementById("f-data_gb");
+  if (!video || !social || !output || !button || !data) { return; }
+  var GB_PER_VIDEO_HOUR = 1.0, GB_PER_SOCIAL_HOUR = 0.3, DAYS = 30;
+
+  function hours(input) {
+    var text = (input.value || "").trim();
+    if (text === "") { return 0; }
+    var value = Number(text);
+    return isFinite(value) && value >= 0 && value <= 24 ? value : NaN;
+  }
+  function estimate() {
+    var v = hours(video), s = hours(social);
+    if (isNaN(v) || isNaN(s) || v + s > 24) { return null; }
+    return Math.ceil((v * GB_PER_VIDEO_HOUR + s * GB_PER_SOCIAL_HOUR) * DAYS - 1e-9);
+  }
+  function show() {
+    var gb = estimate();
+    output.textContent = gb === null || (video.value.trim() === "" && social.value.trim() === "")
+      ? "" : output.getAttribute("data-template").replace("{gb}", String(gb));
+  }
+  video.addEventListener("input", show);
+  social.addEventListener("input", show);
+  button.addEventListener("click", function (event) {
+    var gb = estimate();
+    if (gb === null) { return; }  // let the server explain what is wrong
+    event.preventDefault();
+    data.value = String(gb);
+    data.focus();
+  });
+  var summary = document.getElementById("error-summary");
+  if (summary) { summary.focus(); }
+  show();
+}());

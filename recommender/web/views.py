@@ -1,0 +1,251 @@
+"""The consumer web form: ``GET /`` (the form), ``GET /results`` (the ranked answer), HTML errors.
+
+The form is sent with GET so results can be bookmarked, shared and shown again in the other
+language (``?lang=en``); POST to ``/results`` works too.  The answer comes from the same
+``recommend`` call as the API, with the API's defaults (top 5, engine auto).
+"""
+
+from collections.abc import Callable
+from http import HTTPStatus
+from urllib.parse import urlencode
+
+from flask import Blueprint, Flask, Response, current_app, g, redirect, render_template, request, url_for
+from flask.sansio.blueprints import BlueprintSetupState
+from werkzeug.exceptions import HTTPException, InternalServerError, ServiceUnavailable
+
+from ..answer import recommend
+from ..catalogue import OPERATORS, Catalogue
+from ..money import format_yuan
+from ..profile import Profile
+from . import form as forms
+from .i18n import COOKIE, HTML_LANG, LANGUAGES, requested_language, translate
+from .present import Page, number
+
+TOP_K = 5
+PRESETS = "recommender.web.presets"
+CSP = ("default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; form-action 'self'; "
+       "frame-ancestors 'none'; base-uri 'none'; object-src 'none'")
+JSON_PATHS = ("/api/", "/healthz", "/readyz")
+COOKIE_MAX_AGE = 365 * 24 * 3600
+
+web = Blueprint("web", __name__, template_folder="templates", static_folder="static",
+                static_url_path="/assets/web")
+
+
+# -- language, headers, errors ----------------------------------------------------------------------
+
+def language() -> str:
+    if "web_lang" not in g:
+        g.web_lang, g.web_lang_chosen = requested_language()
+    return str(g.web_lang)
+
+
+def _switch_url(other: str) -> str:
+    if request.method != "GET" or request.blueprint != "web" or request.endpoint == "web.static":
+        return url_for("web.form", lang=other)
+    args = [(k, v) for k, v in request.args.items(multi=True) if k != "lang"] + [("lang", other)]
+    return f"{request.path}?{urlencode(args)}"
+
+
+@web.app_context_processor
+def _page_context() -> dict[str, object]:
+    if not request or request.blueprint not in ("web", None):
+        return {}
+    lang = language()
+    other = "en" if lang == "zh" else "zh"
+
+    def t(key: str, **params: object) -> str:
+        return translate(lang, key, **params)
+
+    return {"t": t, "lang": lang, "html_lang": HTML_LANG[lang], "other_lang": other,
+            "other_lang_name": translate(other, "language.name"), "switch_url": _switch_url(other)}
+
+
+def secure(response: Response) -> Response:
+    """The page headers: a CSP without unsafe-inline, no sniffing, no referrer leak, the language cookie."""
+    response.headers["Content-Security-Policy"] = CSP
+    response.headers["X-Content-Type-Options"] = "nosniff"
+    response.headers["Referrer-Policy"] = "same-origin"
+    if request.blueprint != "web" or request.endpoint != "web.static":
+        response.headers.setdefault("Cache-Control", "no-store")
+    lang = language()
+    if g.get("web_lang_chosen"):
+        response.set_cookie(COOKIE, lang, max_age=COOKIE_MAX_AGE, samesite="Lax", httponly=True)
+    response.vary.add("Cookie")
+    return response
+
+
+@web.after_request
+def _after(response: Response) -> Response:
+    return secure(response)
+
+
+def html_error(code: int, headers: object = None) -> Response:
+    """An error page in the page's language (with the exception's headers, e.g. Allow on 405)."""
+    known = code if code in (400, 404, 405, 413, 422, 500, 503) else "other"
+    body = render_template("web/error.html", code=code, phrase=HTTPStatus(code).phrase, known=known)
+    response = Response(body, status=code, mimetype="text/html")
+    for name, value in headers or []:  # type: ignore[attr-defined]
+        if name.lower() != "content-type":
+            response.headers[name] = value
+    return secure(response)
+
+
+@web.errorhandler(HTTPException)
+def _http_error(error: HTTPException) -> Response:
+    return html_error(error.code or 500, error.get_headers())
+
+
+@web.errorhandler(Exception)
+def _crash(error: Exception) -> Response:
+    current_app.log_exception((type(error), error, error.__traceback__))
+    return html_error(InternalServerError.code)
+
+
+def _wants_html() -> bool:
+    """A browser asking for a page that is not the API's (routing errors have no blueprint)."""
+    if request.path.startswith(JSON_PATHS) or request.path == "/api":
+        return False
+    return request.accept_mimetypes.best_match(["application/json", "text/html"]) == "text/html"
+
+
+@web.record_once
+def _setup(state: BlueprintSetupState) -> None:
+    """Load the presets, and give browsers HTML 404/405 pages for URLs no blueprint owns.
+
+    Routing errors never reach a blueprint's handlers, so the app-wide HTTPException handler
+    registered before us (flask-smorest's JSON one) is wrapped: browsers get the page, API
+    clients and API paths get the JSON as before.
+    """
+    app: Flask = state.app
+    app.extensions[PRESETS] = forms.load_presets(app.config.get("RECOMMENDER_PLANS", "plans"))
+    previous: Callable[[HTTPException], object] | None = app.error_handler_spec[None][None].get(HTTPException)
+
+    def _routing_error(error: HTTPException) -> object:
+        if request.blueprint is None and _wants_html():
+            return html_error(error.code or 500, error.get_headers())
+        return previous(error) if previous is not None else error
+
+    app.register_error_handler(HTTPException, _routing_error)
+
+
+# -- the form ------------------------------------------------------------------------------------------
+
+def _catalogue() -> Catalogue:
+    catalogue = current_app.extensions["recommender.store"].catalogue
+    if catalogue is None:
+        raise ServiceUnavailable()
+    g.catalogue_version = catalogue.version
+    return catalogue
+
+
+def _operator_ids(catalogue: Catalogue) -> list[str]:
+    """The catalogue's operators, in the usual order."""
+    present = {p.operator for p in catalogue.plans}
+    return [op for op in OPERATORS if op in present] + sorted(present - set(OPERATORS))
+
+
+def _benefit_ids(catalogue: Catalogue) -> set[str]:
+    return {b for p in catalogue.plans for b in p.benefits} | {b for p in catalogue.packs for b in p.benefits}
+
+
+def _form_context(catalogue: Catalogue, form: forms.FormData, page: Page) -> dict[str, object]:
+    benefits = _benefit_ids(catalogue)
+    plans_by_operator = [
+        (page.operator(op), [(p.id, page.plan(p.id)[0] + (" · " + page.t("plan.existing") if page.plan(p.id)[1]
+                                                           else "")) for p in catalogue.plans if p.operator == op])
+        for op in _operator_ids(catalogue)]
+    presets = current_app.extensions.get(PRESETS, {})
+    uplinks = sorted({*forms.UPLINK_CHOICES, *_int_choice(form.get("uplink"))})
+    downlinks = sorted({*forms.DOWNLINK_CHOICES, *_int_choice(form.get("downlink"))})
+    return {"form": form, "benefit_choices": sorted(((b, page.benefit(b)) for b in benefits), key=lambda x: x[1]),
+            "operator_choices": [(op, page.operator(op)) for op in _operator_ids(catalogue)],
+            "plan_choices": plans_by_operator,
+            "presets": list(presets), "uplinks": uplinks, "downlinks": downlinks,
+            "error_count": len(form.errors), "rates": {"video": forms.GB_PER_VIDEO_HOUR,
+                                                       "social": forms.GB_PER_SOCIAL_HOUR}}
+
+
+def _int_choice(raw: str) -> set[int]:
+    return {int(raw)} if raw.isdigit() and int(raw) <= forms.MAX_MBPS else set()
+
+
+@web.route("/", methods=["GET"])
+def form() -> Response | str:
+    """The form: empty, from a preset (``?preset=student``), or as sent back for editing."""
+    catalogue = _catalogue()
+    page = Page(catalogue, language())
+    preset = request.args.get("preset")
+    presets = current_app.extensions.get(PRESETS, {})
+    active = None
+    if preset is not None:
+        if preset not in presets:
+            return html_error(404)
+        filled = forms.from_profile(presets[preset])
+        active = preset
+    elif forms.submitted(request.args):
+        filled = forms.from_args(request.args)
+        if request.args.get("estimate"):
+            forms.apply_estimate(filled)
+    else:
+        filled = forms.defaults()
+    status = 422 if filled.errors else 200
+    body = render_template("web/form.html", active_preset=active, **_form_context(catalogue, filled, page))
+    return Response(body, status=status, mimetype="text/html")
+
+
+def _usage(profile: Profile, page: Page, current_fen: int | None) -> list[str]:
+    t = page.t
+    needs = profile.needs
+    out = [t("usage.data", gb=number(profile.data_gb)),
+           t("usage.voice", minutes=profile.voice_minutes), t("usage.sms", count=profile.sms)]
+    if needs.min_uplink_mbps:
+        out.append(t("usage.uplink", mbps=needs.min_uplink_mbps))
+    if needs.min_downlink_mbps:
+        out.append(t("usage.downlink", mbps=needs.min_downlink_mbps))
+    if needs.satellite:
+        out.append(t("usage.satellite"))
+    if needs.roaming.data_gb or needs.roaming.voice_minutes:
+        out.append(t("usage.roaming", gb=number(needs.roaming.data_gb), minutes=needs.roaming.voice_minutes))
+    if needs.broadband:
+        out.append(t("usage.broadband"))
+    if profile.operators is not None:
+        out.append(t("usage.operators", names=t("list.sep").join(page.operator(o) for o in profile.operators)))
+    if profile.budget_fen is not None:
+        out.append(t("usage.budget", amount=format_yuan(profile.budget_fen)))
+    if current_fen is not None:
+        out.append(t("usage.current", amount=format_yuan(current_fen)))
+    return out
+
+
+@web.route("/results", methods=["GET", "POST"])
+def results() -> Response | str:
+    """The ranked bundles for the form's answers, or the form again with the errors by their fields."""
+    values = request.values
+    if not forms.submitted(values):
+        return redirect(url_for("web.form"))  # type: ignore[return-value]
+    catalogue = _catalogue()
+    page = Page(catalogue, language())
+    filled = forms.from_args(values)
+    known_benefits = _benefit_ids(catalogue)
+    filled.benefits = [b for b in filled.benefits if b in known_benefits]
+    profile = forms.to_profile(filled, catalogue.plan_index, _operator_ids(catalogue))
+    if profile is None:
+        body = render_template("web/form.html", active_preset=None, **_form_context(catalogue, filled, page))
+        return Response(body, status=422, mimetype="text/html")
+    limit = float(current_app.config["RECOMMENDER_TIME_LIMIT_S"])
+    answer = recommend(catalogue, profile, TOP_K, "auto", limit).to_dict()
+    cards = [page.card(rec, profile) for rec in answer["recommendations"]]  # type: ignore[attr-defined]
+    current_fen = answer["current_fen"]
+    edit_args = [(k, v) for k, v in values.items(multi=True) if k not in ("lang", "estimate")]
+    return render_template(
+        "web/results.html", answer=answer, cards=cards, best=cards[0] if cards else None,
+        chart=page.chart(cards, current_fen) if cards else None,  # type: ignore[arg-type]
+        excluded=page.exclusions(answer["excluded"]),  # type: ignore[arg-type]
+        suggestions=[page.suggestion(s) for s in answer["suggestions"]],  # type: ignore[attr-defined]
+        usage=_usage(profile, page, current_fen), current_yuan=format_yuan(current_fen) if current_fen else None,
+        any_assumed=any(c["total_assumed"] for c in cards), edit_url="/?" + urlencode(edit_args),
+        plan_count=len(catalogue.plans))
+
+
+__all__ = ["LANGUAGES", "web"]

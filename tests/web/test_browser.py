@@ -1,0 +1,143 @@
+"""The form in a real browser (Debian's chromium via Playwright), as a person would use it.
+
+Screenshots of the form and the results, in both languages, go to ``artifacts/screenshots/``.
+"""
+
+import json
+import re
+import urllib.request
+from pathlib import Path
+
+import pytest
+
+pytestmark = pytest.mark.browser
+
+PHONE = {"width": 390, "height": 844}
+DESKTOP = {"width": 1100, "height": 900}
+
+
+def api_answer(base: str, profile: dict[str, object]) -> dict[str, object]:
+    """The API's answer for the same profile, from the same server."""
+    request = urllib.request.Request(f"{base}/api/v1/recommendations", data=json.dumps(profile).encode(),
+                                     headers={"Content-Type": "application/json"}, method="POST")
+    with urllib.request.urlopen(request, timeout=60) as response:
+        return json.loads(response.read())
+
+
+def shown_totals(page: object) -> list[str]:
+    return [t.strip() for t in page.locator("ol.cards .card .total .amount").all_inner_texts()]  # type: ignore[attr-defined]
+
+
+def test_preset_in_chinese_then_english(browser: object, live_server: str, screenshots: Path) -> None:
+    context = browser.new_context(viewport=DESKTOP, locale="zh-CN")  # type: ignore[attr-defined]
+    page = context.new_page()
+    errors: list[str] = []
+    page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
+    page.goto(live_server + "/")
+    assert page.locator("html").get_attribute("lang") == "zh-CN"
+    assert page.get_by_role("heading", level=1).inner_text() == "找出最省钱的 5G-A 套餐"
+    page.get_by_role("link", name="直播主播").click()
+    assert page.get_by_label("手机流量").input_value() == "120"
+    assert page.get_by_label("直播 / 上传速度").input_value() == "300"
+    page.screenshot(path=str(screenshots / "form-zh.png"), full_page=True)
+    page.get_by_role("button", name="找出最省钱的套餐").click()
+    page.wait_for_url(re.compile(r"/results\?"))
+    assert page.get_by_role("heading", name="最省钱的选择").is_visible()
+    totals = shown_totals(page)
+    with open(Path(__file__).resolve().parents[2] / "seeds" / "profiles" / "livestreamer.json", encoding="utf-8") as f:
+        profile = json.load(f)
+    answer = api_answer(live_server, profile)
+    assert totals == [r["total_yuan"] for r in answer["recommendations"]]
+    assert page.locator(".answer .amount").inner_text() == answer["recommendations"][0]["total_yuan"]
+    first = page.locator("ol.cards .card").first
+    assert "中国联通" in first.inner_text()
+    assert "比现在每月省" in page.locator(".answer").inner_text()
+    page.locator("details.why-not summary").click()
+    assert page.locator("details.why-not li").count() == len(answer["excluded"])
+    page.screenshot(path=str(screenshots / "results-zh.png"), full_page=True)
+
+    page.get_by_role("link", name="English").click()
+    page.wait_for_load_state()
+    assert page.locator("html").get_attribute("lang") == "en"
+    assert page.get_by_role("heading", name="Your cheapest choice").is_visible()
+    assert shown_totals(page) == totals
+    assert not re.search(r"[\u4e00-\u9fff]", page.locator(".answer-why").inner_text())
+    page.screenshot(path=str(screenshots / "results-en.png"), full_page=True)
+    page.get_by_role("link", name="Change my answers").click()
+    assert page.get_by_role("heading", level=1).inner_text() == "Find your cheapest 5G-A bundle"
+    assert page.get_by_label("Mobile data").input_value() == "120"
+    page.screenshot(path=str(screenshots / "form-en.png"), full_page=True)
+    assert errors == []
+    context.close()
+
+
+def test_typed_profile_on_a_phone_matches_the_api(browser: object, live_server: str, screenshots: Path) -> None:
+    context = browser.new_context(viewport=PHONE, is_mobile=True, locale="en-US")  # type: ignore[attr-defined]
+    page = context.new_page()
+    page.goto(live_server + "/?lang=en")
+    page.get_by_label("Mobile data").fill("30")
+    page.get_by_label("Call minutes").fill("400")
+    page.get_by_label("Text messages").fill("20")
+    page.get_by_label("Satellite messaging (works without mobile signal)").check()
+    page.get_by_label("Your monthly bill now").fill("199")
+    page.screenshot(path=str(screenshots / "form-en-phone.png"), full_page=True)
+    page.get_by_role("button", name="Find my cheapest bundle").click()
+    page.wait_for_url(re.compile(r"/results\?"))
+    answer = api_answer(live_server, {"data_gb": 30, "voice_minutes": 400, "sms": 20, "needs": {"satellite": True},
+                                      "current": {"monthly_bill_fen": 19900}})
+    assert shown_totals(page) == [r["total_yuan"] for r in answer["recommendations"]]
+    assert page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
+    page.screenshot(path=str(screenshots / "results-en-phone.png"), full_page=True)
+    context.close()
+
+
+def test_bad_input_is_explained_next_to_the_field(browser: object, live_server: str, screenshots: Path) -> None:
+    context = browser.new_context(viewport=DESKTOP)  # type: ignore[attr-defined]
+    page = context.new_page()
+    page.goto(live_server + "/?lang=zh")
+    page.get_by_label("手机流量").fill("很多")
+    page.get_by_label("通话时长").fill("-5")
+    page.get_by_role("button", name="找出最省钱的套餐").click()
+    page.wait_for_load_state()
+    field = page.locator(".field", has=page.locator("#f-data_gb"))
+    assert "请输入数字" in field.locator(".error").inner_text()
+    assert page.get_by_label("手机流量").input_value() == "很多"
+    assert page.get_by_label("手机流量").get_attribute("aria-invalid") == "true"
+    assert page.get_by_label("通话时长").input_value() == "-5"
+    assert "0 到" in page.locator(".field", has=page.locator("#f-voice_minutes")).locator(".error").inner_text()
+    assert page.get_by_role("alert").is_visible()
+    page.screenshot(path=str(screenshots / "form-zh-errors.png"), full_page=True)
+    context.close()
+
+
+def test_works_without_javascript(browser: object, live_server: str, screenshots: Path) -> None:
+    context = browser.new_context(viewport=DESKTOP, java_script_enabled=False)  # type: ignore[attr-defined]
+    page = context.new_page()
+    page.goto(live_server + "/?lang=en")
+    page.get_by_role("link", name="Student").click()
+    page.get_by_text("Don't know your data use? Estimate it").click()
+    page.get_by_label("Video per day").fill("1")
+    page.get_by_label("Social apps and browsing per day").fill("2")
+    page.get_by_role("button", name="Estimate and fill in data").click()
+    page.wait_for_load_state()
+    assert page.get_by_label("Mobile data").input_value() == "48"  # 30 × (1 × 1.0 + 2 × 0.3)
+    page.get_by_role("button", name="Find my cheapest bundle").click()
+    page.wait_for_url(re.compile(r"/results\?"))
+    assert page.locator("ol.cards .card").count() >= 1
+    assert page.locator(".answer .amount").is_visible()
+    page.screenshot(path=str(screenshots / "results-en-nojs.png"), full_page=True)
+    context.close()
+
+
+def test_javascript_estimates_in_place(browser: object, live_server: str) -> None:
+    context = browser.new_context(viewport=DESKTOP)  # type: ignore[attr-defined]
+    page = context.new_page()
+    page.goto(live_server + "/?lang=en")
+    page.get_by_text("Don't know your data use? Estimate it").click()
+    page.get_by_label("Video per day").fill("2")
+    assert page.locator("#estimate-output").inner_text() == "about 60 GB / month"
+    url = page.url
+    page.get_by_role("button", name="Estimate and fill in data").click()
+    assert page.get_by_label("Mobile data").input_value() == "60"
+    assert page.url == url
+    context.close()
