@@ -192,7 +192,7 @@ class Page:
             rate = getattr(plan_spec.overage, OVERAGE_RATE[meter], None)
             source.add(rate)
             label = self.t("line.overage", meter=self.meter(meter), unit=self.t(f"per.{meter}"),
-                           rate=f"¥{number(rate.value)}" if rate is not None else "")
+                           rate=format_yuan(int(rate.value * 100)) if rate is not None else "")
         elif kind == "throttled" and plan_spec is not None and plan_spec.overage.throttle_kbps is not None:
             kbps = plan_spec.overage.throttle_kbps
             source.add(kbps)
