@@ -106,6 +106,9 @@ def current_cost(catalogue: Catalogue, profile: Profile) -> int | None:
     if current.plan_id not in catalogue.plan_index:
         raise UnknownPlan(f"current.plan_id: unknown plan '{current.plan_id}'")
     plan = catalogue.plan_index[current.plan_id]
+    if _rate(profile, plan) is None:
+        raise UnknownPlan(f"current.plan_id: '{plan.id}' is priced in {plan.currency}: "
+                          f"give an exchange rate to {profile.currency}")
     bundles = [Bundle(plan.id)] * len(billed(profile, plan))
     totals = [c.total_fen for c in price_history(catalogue, profile, bundles).months]
     return _in_profile_currency(profile, plan, (2 * sum(totals) + len(totals)) // (2 * len(totals)))

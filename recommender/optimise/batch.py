@@ -105,14 +105,15 @@ def horizon_totals(catalogue: Catalogue, totals: np.ndarray, horizon_months: int
     return out
 
 
-def best_plans(catalogue: Catalogue, columns: Mapping[str, np.ndarray],
-               horizon_months: int = 24) -> tuple[np.ndarray, np.ndarray]:
+def best_plans(catalogue: Catalogue, columns: Mapping[str, np.ndarray], horizon_months: int = 24,
+               currency: str = "CNY") -> tuple[np.ndarray, np.ndarray]:
     """Each profile's best plan (index into ``catalogue.plans``, ``NONE`` if nothing fits) and its
     monthly total, ranked as ``recommend`` ranks one month of usage: by the price over the horizon
-    with each plan's terms, ties to the plan first in the catalogue.  All plans must share a currency."""
-    if len({plan.currency for plan in catalogue.plans}) > 1:
-        raise ValueError("the catalogue mixes currencies: score one currency at a time")
+    with each plan's terms, ties to the plan first in the catalogue.  Only plans priced in
+    ``currency`` compete (as in ``recommend`` without exchange rates)."""
     totals = plan_totals(catalogue, columns)
-    best = np.argmin(horizon_totals(catalogue, totals, horizon_months), axis=1)
-    total = totals[np.arange(len(best)), best]
+    horizon = horizon_totals(catalogue, totals, horizon_months)
+    horizon[:, [plan.currency != currency for plan in catalogue.plans]] = INF
+    best = np.argmin(horizon, axis=1)
+    total = np.where(horizon[np.arange(len(best)), best] < INF, totals[np.arange(len(best)), best], INF)
     return np.where(total < INF, best, NONE), np.where(total < INF, total, NONE)

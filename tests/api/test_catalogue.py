@@ -34,8 +34,10 @@ def test_one_plan_and_one_pack(client: FlaskClient) -> None:
 
 def test_operators(client: FlaskClient) -> None:
     body = OperatorListSchema().load(client.get("/api/v1/operators").get_json())
-    assert [o["id"] for o in body["operators"]] == ["china-mobile", "china-telecom", "china-unicom"]
+    assert [o["id"] for o in body["operators"]] == ["china-mobile", "china-telecom", "china-unicom",
+                                                    "t-mobile-us", "verizon"]
     assert "cm-5ga-199" in body["operators"][0]["plans"]
+    assert [o["currency"] for o in body["operators"]] == ["CNY", "CNY", "CNY", "USD", "USD"]
 
 
 def test_etag_is_the_catalogue_version_and_if_none_match_gives_304(client: FlaskClient) -> None:

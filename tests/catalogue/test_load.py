@@ -46,7 +46,9 @@ def problems(text: str | bytes, name: str = "x.yaml") -> list[str]:
 
 def test_shipped_catalogue_is_valid_and_exact() -> None:
     catalogue = load_catalogue(DEFAULT_PLANS)
-    assert {p.operator for p in catalogue.plans} == {"china-mobile", "china-telecom", "china-unicom"}
+    operators = {"china-mobile", "china-telecom", "china-unicom", "t-mobile-us", "verizon"}
+    assert {p.operator for p in catalogue.plans} == operators
+    assert {p.currency for p in catalogue.plans if p.operator in ("t-mobile-us", "verizon")} == {"USD"}
     assert catalogue.pack_index["cu-5ga-data-219"].price_fen == 2190  # 21.9 yuan, exactly
     assert catalogue.pack_index["cu-5ga-data-549"].price_fen == 5490
     assert [catalogue.plan_index[f"cm-5ga-{t}"].fee_fen for t in (199, 299, 399)] == [19900, 29900, 39900]
