@@ -140,8 +140,8 @@ def _catalogue() -> Catalogue:
 
 
 def _operator_ids(catalogue: Catalogue) -> list[str]:
-    """The catalogue's operators, in the usual order."""
-    present = {p.operator for p in catalogue.plans}
+    """The catalogue's operators priced in yuan (the form's money is yuan), in the usual order."""
+    present = {p.operator for p in catalogue.plans if getattr(p, "currency", "CNY") == "CNY"}
     return [op for op in OPERATORS if op in present] + sorted(present - set(OPERATORS))
 
 
