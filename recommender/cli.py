@@ -204,3 +204,9 @@ from .tmf.cli import export_group, import_group  # noqa: E402
 
 main.add_command(export_group)
 main.add_command(import_group)
+
+
+from .batch.cli import population, whatif_command  # noqa: E402  (the batch commands, registered last)
+
+main.add_command(population)
+main.add_command(whatif_command)

@@ -1,0 +1,93 @@
+"""The ``population`` and ``whatif`` commands (registered on the main click group)."""
+
+import json
+import os
+import sys
+import time
+from pathlib import Path
+
+import click
+
+from ..catalogue import DEFAULT_PLANS, Catalogue, CatalogueError, load_catalogue
+from . import population as pop
+from . import report, whatif
+
+
+def _load(path: Path, what: str) -> tuple[Catalogue, whatif.Sources]:
+    try:
+        return whatif.load(path)
+    except CatalogueError as exc:
+        raise click.ClickException(f"the {what} plan files are invalid:\n{exc}") from None
+
+
+@click.command("population")
+@click.option("--size", type=click.IntRange(1, 10**10), required=True, help="number of profiles")
+@click.option("--seed", type=int, default=1, show_default=True)
+@click.option("--out", type=click.Path(dir_okay=False, path_type=Path), required=True, help="Parquet file to write")
+@click.option("--plans", type=click.Path(exists=True, path_type=Path), default=DEFAULT_PLANS,
+              show_default="plans/", help="baseline catalogue the current plans are drawn from")
+def population(size: int, seed: int, out: Path, plans: Path) -> None:
+    """Write a synthetic population calibrated to the MIIT statistics (see docs/whatif.md)."""
+    try:
+        catalogue = load_catalogue(plans)
+    except CatalogueError as exc:
+        raise click.ClickException(f"the plan files are invalid:\n{exc}") from None
+    start = time.perf_counter()
+    with click.progressbar(length=size, label="generating", file=sys.stderr) as bar:
+        pop.write(catalogue, size, seed, out, bar.update)
+    seconds = time.perf_counter() - start
+    click.echo(f"wrote {size:,} profiles to {out} in {seconds:.1f} s (seed {seed}, catalogue {catalogue.version})",
+               err=True)
+
+
+@click.command("whatif")
+@click.option("--baseline", type=click.Path(exists=True, path_type=Path), default=DEFAULT_PLANS,
+              show_default="plans/", help="the plan files as published")
+@click.option("--candidate", type=click.Path(exists=True, path_type=Path), required=True,
+              help="the edited plan files")
+@click.option("--population", "population_path", type=click.Path(exists=True, path_type=Path), required=True,
+              help="Parquet or CSV file (or folder) of profiles")
+@click.option("--json", "json_out", type=click.Path(dir_okay=False, path_type=Path), help="write the report as JSON")
+@click.option("--html", "html_out", type=click.Path(dir_okay=False, path_type=Path),
+              help="write a self-contained HTML report")
+@click.option("--engine", type=click.Choice(["local", "spark"]), default="local", show_default=True)
+@click.option("--workers", type=click.IntRange(1, 1024), help="local engine: processes (default: every core)")
+@click.option("--spark-master", envvar="RECOMMENDER_SPARK_MASTER",
+              help="spark engine: master URL (local[2], yarn, k8s://…) or Spark Connect sc://… "
+                   "[env RECOMMENDER_SPARK_MASTER; default local[2]]")
+def whatif_command(baseline: Path, candidate: Path, population_path: Path, json_out: Path | None,
+                   html_out: Path | None, engine: str, workers: int | None, spark_master: str | None) -> None:
+    """Score a population against the baseline and the candidate plans; report the shift."""
+    base, base_sources = _load(baseline, "baseline")
+    cand, cand_sources = _load(candidate, "candidate")
+    start = time.perf_counter()
+    try:
+        if engine == "spark":
+            from . import spark  # lazily: pyspark is an optional extra
+
+            total = spark.run(base_sources, cand_sources, population_path, spark_master)
+            used = {"name": "spark", "master": spark.master_url(spark_master)}
+        else:
+            from . import local
+
+            rows = local.count_rows(population_path)
+            used = {"name": "local", "workers": workers or os.cpu_count() or 1}
+            with click.progressbar(length=rows, label="scoring", file=sys.stderr,
+                                   show_pos=True, show_eta=True) as bar:
+                total = local.run(base_sources, cand_sources, population_path, workers, bar.update)
+    except whatif.PopulationError as exc:
+        raise click.ClickException(str(exc)) from None
+    seconds = time.perf_counter() - start
+    doc = whatif.summary(total, base, cand)
+    doc["engine"] = {**used, "seconds": round(seconds, 3),
+                     "profiles_per_second": round(total.profiles / seconds) if seconds else None}
+    doc["inputs"] = {"baseline": str(baseline), "candidate": str(candidate), "population": str(population_path)}
+    click.echo(report.terminal(doc))
+    if json_out is not None:
+        json_out.write_text(json.dumps(doc, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
+        click.echo(f"wrote {json_out}", err=True)
+    if html_out is not None:
+        html_out.write_text(report.html(doc), encoding="utf-8")
+        click.echo(f"wrote {html_out}", err=True)
+    click.echo(f"{total.profiles:,} profiles in {seconds:.2f} s: {doc['engine']['profiles_per_second']:,} "  # type: ignore[index]
+               f"profiles/s ({report.engine_label(doc)})", err=True)

@@ -1,0 +1,130 @@
+"""The embedded engine: the population streamed with ``pyarrow.dataset`` over a process pool.
+
+Parquet populations are split into row groups; each worker process reads its row groups itself
+(record batches of ``BATCH_ROWS``), so the parent never holds the data and memory stays flat
+however large the file.  Each worker compiles both catalogues once (the pool's initializer) and
+returns one ``Partial`` per row group; the parent merges them as they arrive.  CSV populations
+cannot be split without reading them, so the parent streams their record batches to the pool.
+With one worker everything runs in the calling process.
+"""
+
+import multiprocessing
+import os
+from collections import deque
+from collections.abc import Callable, Iterator
+from multiprocessing.pool import AsyncResult
+from pathlib import Path
+
+import pyarrow as pa
+import pyarrow.dataset as ds
+import pyarrow.fs
+
+from . import whatif
+from .whatif import Partial, Sources
+
+BATCH_ROWS = 1 << 16
+"""Rows per record batch read and scored at once."""
+
+Task = tuple[str, int] | pa.RecordBatch
+"""A Parquet row group (file, index), or a record batch already read."""
+
+_scorer: whatif.Scorer | None = None
+_LOCAL = pyarrow.fs.LocalFileSystem()
+
+
+def population_dataset(path: Path) -> ds.Dataset:
+    """A Parquet or CSV file, or a folder of them, as a dataset (format from the extension)."""
+    files = sorted(p for p in path.iterdir() if p.is_file() and not p.name.startswith((".", "_"))) \
+        if path.is_dir() else [path]
+    if not files:
+        raise whatif.PopulationError(f"{path}: no population files")
+    kinds = {"csv" if f.suffix.lower() == ".csv" else "parquet" for f in files}
+    if len(kinds) > 1:
+        raise whatif.PopulationError(f"{path}: mixes CSV and Parquet files")
+    return ds.dataset([str(f) for f in files], format=kinds.pop())
+
+
+def _columns(dataset: ds.Dataset) -> list[str]:
+    wanted = (*whatif.COLUMNS, "current_plan")
+    return [name for name in dataset.schema.names if name in wanted]
+
+
+def count_rows(path: Path) -> int:
+    return population_dataset(path).count_rows()
+
+
+def tasks(path: Path) -> Iterator[Task]:
+    """The work: Parquet row groups by reference, CSV as record batches."""
+    dataset = population_dataset(path)
+    if isinstance(dataset.format, ds.ParquetFileFormat):
+        for fragment in dataset.get_fragments():
+            for group in fragment.split_by_row_group():
+                yield fragment.path, group.row_groups[0].id
+    else:
+        yield from dataset.to_batches(columns=_columns(dataset), batch_size=BATCH_ROWS)
+
+
+def _batches(task: Task) -> Iterator[pa.RecordBatch]:
+    if isinstance(task, pa.RecordBatch):
+        yield task
+        return
+    file, group = task
+    fragment = ds.ParquetFileFormat().make_fragment(file, filesystem=_LOCAL, row_groups=[group])
+    names = [name for name in fragment.physical_schema.names if name in (*whatif.COLUMNS, "current_plan")]
+    yield from fragment.to_batches(columns=names, batch_size=BATCH_ROWS, use_threads=False)
+
+
+def _init(baseline: Sources, candidate: Sources) -> None:
+    global _scorer
+    _scorer = whatif.scorer_for(baseline, candidate)
+
+
+def _work(task: Task) -> tuple[int, Partial]:
+    assert _scorer is not None, "the pool initializer did not run"
+    total = whatif.partial_of_batches(_scorer, _batches(task))
+    return total.profiles, total
+
+
+def run(baseline: Sources, candidate: Sources, population: Path, workers: int | None = None,
+        progress: Callable[[int], None] | None = None) -> Partial:
+    """Score the whole population against both catalogues; ``progress(rows)`` after each piece."""
+    workers = workers or os.cpu_count() or 1
+    _init(baseline, candidate)
+    assert _scorer is not None
+    total = Partial.empty(len(_scorer.baseline.plans), len(_scorer.candidate.plans))
+    if workers == 1:
+        results: Iterator[tuple[int, Partial]] = map(_work, tasks(population))
+        for rows, part in results:
+            total = total.merge(part)
+            if progress:
+                progress(rows)
+        return total
+    context = _context()
+    with context.Pool(workers, initializer=_init, initargs=(baseline, candidate)) as pool:
+        # At most two pieces per worker in flight, so a CSV is never read ahead into memory.
+        pending: deque[AsyncResult[tuple[int, Partial]]] = deque()
+        for task in tasks(population):
+            pending.append(pool.apply_async(_work, (task,)))
+            while len(pending) >= 2 * workers or (pending and pending[0].ready()):
+                total = _take(total, pending.popleft(), progress)
+        while pending:
+            total = _take(total, pending.popleft(), progress)
+    return total
+
+
+def _context() -> multiprocessing.context.BaseContext:
+    """forkserver (no threads inherited), with this module and its imports (numpy, pyarrow, the
+    catalogue, the optimiser) loaded once in the server, so workers start in milliseconds."""
+    if "forkserver" not in multiprocessing.get_all_start_methods():
+        return multiprocessing.get_context("spawn")
+    context = multiprocessing.get_context("forkserver")
+    context.set_forkserver_preload([__name__])
+    return context
+
+
+def _take(total: Partial, result: "AsyncResult[tuple[int, Partial]]",
+          progress: Callable[[int], None] | None) -> Partial:
+    rows, part = result.get()
+    if progress:
+        progress(rows)
+    return total.merge(part)

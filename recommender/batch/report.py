@@ -1,0 +1,243 @@
+"""The what-if report for people: a terminal summary and a self-contained HTML page.
+
+The HTML has inline CSS and inline SVG charts only (no scripts, fonts or links to fetch), so it
+opens offline from a file or an e-mail attachment.
+"""
+
+from collections.abc import Mapping, Sequence
+from html import escape
+
+from ..money import format_yuan
+
+Doc = Mapping[str, object]
+
+
+def _yuan(fen: object) -> str:
+    return "—" if fen is None else format_yuan(int(fen))  # type: ignore[call-overload]
+
+
+def _signed(fen: int) -> str:
+    return ("+" if fen > 0 else "") + format_yuan(fen)
+
+
+def _pct(share: object) -> str:
+    return f"{100 * float(share):.2f} %"  # type: ignore[arg-type]
+
+
+def engine_label(doc: Doc) -> str:
+    engine = doc.get("engine", {})
+    assert isinstance(engine, Mapping)
+    if engine.get("name") == "spark":
+        return f"spark {engine.get('master')}"
+    return f"local, {engine.get('workers')} worker(s)"
+
+
+def _plans(doc: Doc) -> list[Mapping[str, object]]:
+    return list(doc["plans"])  # type: ignore[call-overload]
+
+
+def terminal(doc: Doc) -> str:
+    """A readable summary: shares and revenue per plan, top switches, pay and savings."""
+    n = int(doc["profiles"])  # type: ignore[call-overload]
+    cand = doc["candidate"]
+    assert isinstance(cand, Mapping)
+    no_fit = doc["no_fit"]
+    assert isinstance(no_fit, Mapping)
+    out = [f"what-if: {n:,} profiles · baseline {doc['baseline']['version']} → candidate {cand['version']}"  # type: ignore[index]
+           f" · changed plans: {', '.join(cand['changed_plans']) or 'none'}",
+           f"no plan fits: {no_fit['before']:,} → {no_fit['after']:,}", ""]
+    out.append(f"{'plan':<18} {'operator':<14} {'share before':>12} {'after':>9} {'revenue before':>16} "
+               f"{'after':>16} {'change':>14}")
+    for p in _plans(doc):
+        change = int(p["revenue_fen_after"]) - int(p["revenue_fen_before"])  # type: ignore[call-overload]
+        mark = {"changed": " *", "added": " +", "removed": " -"}.get(str(p["status"]), "")
+        out.append(f"{str(p['plan_id']) + mark:<18} {p['operator']!s:<14} {_pct(p['share_before']):>12} "
+                   f"{_pct(p['share_after']):>9} {_yuan(p['revenue_fen_before']):>16} "
+                   f"{_yuan(p['revenue_fen_after']):>16} {_signed(change):>14}")
+    revenue = doc["revenue"]
+    assert isinstance(revenue, Mapping)
+    out.append(f"{'total':<33} {'':>12} {'':>9} {_yuan(revenue['total_fen_before']):>16} "
+               f"{_yuan(revenue['total_fen_after']):>16} {_signed(int(revenue['change_fen'])):>14}")
+    out.append("(* changed, + added, - removed; revenue: what the profiles choosing the plan pay a month)")
+    for p in doc["operators"]:  # type: ignore[attr-defined]
+        change = int(p["revenue_fen_after"]) - int(p["revenue_fen_before"])
+        out.append(f"  {p['operator']:<14} share {_pct(p['share_before'])} → {_pct(p['share_after'])}, "
+                   f"revenue {_yuan(p['revenue_fen_before'])} → {_yuan(p['revenue_fen_after'])} ({_signed(change)})")
+    switches = doc["switches"]
+    assert isinstance(switches, Mapping)
+    out.append("")
+    out.append(f"best plan changes for {switches['changed_best_plan']:,} profiles "
+               f"({_pct(int(switches['changed_best_plan']) / n if n else 0)}):")
+    for s in switches["top"][:10]:
+        out.append(f"  {s['from'] or '(nothing fits)':>18} → {s['to'] or '(nothing fits)':<18} {s['profiles']:>12,}")
+    current = doc["current_switches"]
+    assert isinstance(current, Mapping)
+    out.append(f"current plan → best after the edit: {current['changed_plan']:,} would move; top moves:")
+    for s in current["top"][:5]:
+        out.append(f"  {s['from']:>18} → {s['to'] or '(nothing fits)':<18} {s['profiles']:>12,}")
+    pay = doc["pay"]
+    assert isinstance(pay, Mapping)
+    out.append("")
+    out.append(f"{'a month':<28} {'mean':>12} {'median':>12} {'p90':>12}")
+    for label, key in (("pays on best, before", "before"), ("pays on best, after", "after"),
+                       ("pays on current plan", "current")):
+        st = pay[key]
+        out.append(f"{label:<28} {_yuan(_round(st['mean_fen'])):>12} {_yuan(st['median_fen']):>12} "
+                   f"{_yuan(st['p90_fen']):>12}")
+    for label, key in (("saves (before − after)", "savings"), ("saves against current", "savings_vs_current")):
+        st = doc[key]
+        assert isinstance(st, Mapping)
+        out.append(f"{label:<28} {_yuan(_round(st['mean_fen'])):>12} {_yuan(st['median_fen']):>12} "
+                   f"{_yuan(st['p90_fen']):>12}")
+    savings = doc["savings"]
+    assert isinstance(savings, Mapping)
+    out.append(f"the edit saves {_pct(savings['share_saving'])} of profiles money, "
+               f"costs {_pct(savings['share_paying_more'])} more, leaves {_pct(savings['share_unchanged'])} unchanged")
+    return "\n".join(out)
+
+
+def _round(value: object) -> int | None:
+    return None if value is None else round(float(value))  # type: ignore[arg-type]
+
+
+# --- HTML ---------------------------------------------------------------------------------------
+
+BEFORE, AFTER = "#9aa5b1", "#1f6feb"
+CSS = """
+body{font:15px/1.45 system-ui,-apple-system,"Segoe UI","PingFang SC","Microsoft YaHei",sans-serif;margin:2rem auto;
+max-width:1000px;padding:0 1rem;color:#1c2128}
+h1{font-size:1.5rem}h2{font-size:1.15rem;margin-top:2rem;border-bottom:1px solid #d0d7de;padding-bottom:.3rem}
+table{border-collapse:collapse;width:100%;font-variant-numeric:tabular-nums}
+th,td{padding:.25rem .5rem;border-bottom:1px solid #eaeef2;text-align:right}
+th:first-child,td:first-child{text-align:left}
+.up{color:#1a7f37}.down{color:#cf222e}.muted{color:#57606a;font-size:.9em}
+.legend span{display:inline-block;width:.9em;height:.9em;margin:0 .3em 0 1em;vertical-align:-.1em}
+svg{max-width:100%;height:auto}
+.cards{display:flex;gap:1rem;flex-wrap:wrap}.card{border:1px solid #d0d7de;border-radius:6px;padding:.6rem 1rem}
+.card b{display:block;font-size:1.25rem}
+"""
+
+
+def _bars(labels: Sequence[str], before: Sequence[float], after: Sequence[float], fmt: str = "pct") -> str:
+    """Horizontal paired bars (before grey, after blue), one row per label."""
+    row, width, left, right = 30, 900, 170, 110
+    top = max([*before, *after, 1e-12])
+    h = row * len(labels) + 10
+    parts = [f'<svg viewBox="0 0 {width} {h}" width="{width}" height="{h}" role="img" xmlns="http://www.w3.org/2000/svg">']
+    span = width - left - right
+    for k, (label, b, a) in enumerate(zip(labels, before, after, strict=True)):
+        y = 5 + k * row
+        parts.append(f'<text x="{left - 8}" y="{y + 17}" text-anchor="end" font-size="13">{escape(label)}</text>')
+        for dy, value, color in ((2, b, BEFORE), (14, a, AFTER)):
+            w = span * value / top
+            parts.append(f'<rect x="{left}" y="{y + dy}" width="{w:.1f}" height="11" fill="{color}"/>')
+            text = f"{100 * value:.2f} %" if fmt == "pct" else f"¥{value:,.0f}"
+            parts.append(f'<text x="{left + w + 4:.1f}" y="{y + dy + 10}" font-size="11" fill="#57606a">{text}</text>')
+    parts.append("</svg>")
+    return "".join(parts)
+
+
+def _histogram(labels: Sequence[str], counts: Sequence[int]) -> str:
+    width, height, bottom, left = 900, 260, 50, 60
+    n = len(labels)
+    top = max([*counts, 1])
+    slot = (width - left - 10) / n
+    parts = [f'<svg viewBox="0 0 {width} {height}" width="{width}" height="{height}" role="img" '
+             'xmlns="http://www.w3.org/2000/svg">',
+             f'<line x1="{left}" y1="{height - bottom}" x2="{width - 10}" y2="{height - bottom}" stroke="#8c959f"/>']
+    for k, (label, c) in enumerate(zip(labels, counts, strict=True)):
+        x = left + k * slot
+        h = (height - bottom - 20) * c / top
+        color = "#cf222e" if label.startswith(("< ¥-", "¥-")) else "#8c959f" if label == "¥0" else "#1a7f37"
+        parts.append(f'<rect x="{x + 4:.1f}" y="{height - bottom - h:.1f}" width="{slot - 8:.1f}" height="{h:.1f}" '
+                     f'fill="{color}"><title>{escape(label)}: {c:,}</title></rect>')
+        parts.append(f'<text x="{x + slot / 2:.1f}" y="{height - bottom - h - 4:.1f}" font-size="11" '
+                     f'text-anchor="middle" fill="#57606a">{c:,}</text>')
+        parts.append(f'<text x="{x + slot / 2:.1f}" y="{height - bottom + 16}" font-size="11" '
+                     f'text-anchor="middle">{escape(label)}</text>')
+    parts.append(f'<text x="{left}" y="{height - 8}" font-size="11" fill="#57606a">profiles per bin of monthly '
+                 'savings (log scale not used: the ¥0 bar is everyone the edit leaves alone)</text></svg>')
+    return "".join(parts)
+
+
+def _legend() -> str:
+    return (f'<p class="legend muted"><span style="background:{BEFORE}"></span>baseline'
+            f'<span style="background:{AFTER}"></span>candidate</p>')
+
+
+def html(doc: Doc) -> str:
+    """The report as one HTML page with inline SVG charts (share, revenue, savings)."""
+    plans = _plans(doc)
+    n = int(doc["profiles"])  # type: ignore[call-overload]
+    cand, revenue, savings, pay = doc["candidate"], doc["revenue"], doc["savings"], doc["pay"]
+    assert isinstance(cand, Mapping) and isinstance(revenue, Mapping)
+    assert isinstance(savings, Mapping) and isinstance(pay, Mapping)
+    labels = [str(p["plan_id"]) for p in plans]
+    e = escape
+    change = int(revenue["change_fen"])
+    cls = "up" if change > 0 else "down" if change < 0 else ""
+    rows = []
+    for p in plans:
+        d = int(p["revenue_fen_after"]) - int(p["revenue_fen_before"])  # type: ignore[call-overload]
+        rows.append(f"<tr><td>{e(str(p['plan_id']))} <span class='muted'>{e(str(p['name']))} · {e(str(p['status']))}"
+                    f"</span></td><td>{_yuan(p['fee_fen_before'])}</td><td>{_yuan(p['fee_fen_after'])}</td>"
+                    f"<td>{_pct(p['share_before'])}</td><td>{_pct(p['share_after'])}</td>"
+                    f"<td>{_yuan(p['revenue_fen_before'])}</td><td>{_yuan(p['revenue_fen_after'])}</td>"
+                    f"<td class='{'up' if d > 0 else 'down' if d < 0 else ''}'>{_signed(d)}</td></tr>")
+    switch_rows = "".join(
+        f"<tr><td>{e(str(s['from'] or '(nothing fits)'))}</td><td>{e(str(s['to'] or '(nothing fits)'))}</td>"
+        f"<td>{int(s['profiles']):,}</td><td>{_pct(int(s['profiles']) / n if n else 0)}</td></tr>"
+        for s in doc["switches"]["top"][:20])  # type: ignore[index]
+    current_rows = "".join(
+        f"<tr><td>{e(str(s['from']))}</td><td>{e(str(s['to'] or '(nothing fits)'))}</td>"
+        f"<td>{int(s['profiles']):,}</td><td>{_pct(int(s['profiles']) / n if n else 0)}</td></tr>"
+        for s in doc["current_switches"]["top"][:20])  # type: ignore[index]
+    stat_rows = []
+    for label, st in (("pays on best bundle, before", pay["before"]), ("pays on best bundle, after", pay["after"]),
+                      ("pays on current plan", pay["current"]), ("saves: before − after", savings),
+                      ("saves: current − after", doc["savings_vs_current"])):
+        assert isinstance(st, Mapping)
+        stat_rows.append(f"<tr><td>{label}</td><td>{int(st['profiles']):,}</td><td>{_yuan(_round(st['mean_fen']))}"
+                         f"</td><td>{_yuan(st['median_fen'])}</td><td>{_yuan(st['p90_fen'])}</td></tr>")
+    hist = savings["histogram"]
+    assert isinstance(hist, Mapping)
+    engine = doc.get("engine", {})
+    assert isinstance(engine, Mapping)
+    return f"""<!doctype html>
+<html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
+<title>What-if: {e(', '.join(cand['changed_plans']) or 'no plan changed')}</title><style>{CSS}</style></head>
+<body>
+<h1>What-if report</h1>
+<p class="muted">{n:,} profiles · baseline catalogue {e(str(doc['baseline']['version']))} →
+candidate {e(str(cand['version']))} · changed plans: {e(', '.join(cand['changed_plans']) or 'none')}
+· {e(engine_label(doc))}, {engine.get('seconds')} s</p>
+<div class="cards">
+<div class="card">revenue a month<b>{_yuan(revenue['total_fen_before'])} → {_yuan(revenue['total_fen_after'])}</b>
+<span class="{cls}">{_signed(change)}</span></div>
+<div class="card">best plan changes<b>{int(doc['switches']['changed_best_plan']):,}</b>profiles</div>
+<div class="card">save money<b>{_pct(savings['share_saving'])}</b>pay more: {_pct(savings['share_paying_more'])}</div>
+<div class="card">mean saving<b>{_yuan(_round(savings['mean_fen']))}</b>a month per profile</div>
+</div>
+<h2>Share of profiles whose best bundle is each plan</h2>{_legend()}
+{_bars(labels, [float(p['share_before']) for p in plans], [float(p['share_after']) for p in plans])}
+<h2>Revenue per plan (yuan a month)</h2>{_legend()}
+{_bars(labels, [int(p['revenue_fen_before']) / 100 for p in plans],
+       [int(p['revenue_fen_after']) / 100 for p in plans], fmt="yuan")}
+<p class="muted">{e(str(revenue['definition']))}.</p>
+<h2>Savings: what each profile pays before minus after</h2>
+{_histogram(list(hist['labels']), list(hist['counts']))}
+<h2>Plans</h2>
+<table><tr><th>plan</th><th>fee before</th><th>fee after</th><th>share before</th><th>share after</th>
+<th>revenue before</th><th>revenue after</th><th>change</th></tr>{''.join(rows)}
+<tr><th>total</th><th></th><th></th><th></th><th></th><th>{_yuan(revenue['total_fen_before'])}</th>
+<th>{_yuan(revenue['total_fen_after'])}</th><th class="{cls}">{_signed(change)}</th></tr></table>
+<h2>Who switches: best plan before → after</h2>
+<table><tr><th>from</th><th>to</th><th>profiles</th><th>share</th></tr>{switch_rows}</table>
+<h2>Current plan → best plan after the edit</h2>
+<table><tr><th>from (current)</th><th>to</th><th>profiles</th><th>share</th></tr>{current_rows}</table>
+<h2>What customers pay a month</h2>
+<table><tr><th></th><th>profiles</th><th>mean</th><th>median</th><th>p90</th></tr>{''.join(stat_rows)}</table>
+<p class="muted">{e(str(doc['quantiles']))}. No plan fits {int(doc['no_fit']['before']):,} profiles before and
+{int(doc['no_fit']['after']):,} after; they are left out of pay and savings.</p>
+</body></html>
+"""

@@ -1,0 +1,89 @@
+"""The what-if on Apache Spark: the same scoring and partials, inside ``mapInArrow``.
+
+Each partition's Arrow record batches go through ``whatif.partial`` (the very function the local
+engine uses) and come out as one row holding that partition's pickled ``Partial``; the driver
+merges the partials, which are exact, so the answer is identical to the local engine's.  No
+pandas is involved.  pyspark is an optional extra (``pip install 'tariff-recommender[spark]'``),
+imported only here.
+
+Where it runs: ``master`` (or ``RECOMMENDER_SPARK_MASTER``) is a Spark master URL — ``local[2]``
+(the default), ``yarn``, ``k8s://https://…``, ``spark://host:7077`` — or a Spark Connect URL
+``sc://host:15002``.  Executors need this package installed in the interpreter named by
+``PYSPARK_PYTHON`` (set here to ``sys.executable`` unless already set); the catalogues travel
+with the job as file contents, and the population path must be readable by the executors
+(HDFS, S3, a shared disk).  See docs/whatif.md for spark-submit.
+"""
+
+import os
+import sys
+from collections.abc import Iterator
+from pathlib import Path
+
+import pyarrow as pa
+
+from . import whatif
+from .whatif import Partial, Sources
+
+DEFAULT_MASTER = "local[2]"
+ROWS_PER_BATCH = 1 << 16
+PARTIAL_SCHEMA = "partial binary"
+
+
+def master_url(master: str | None) -> str:
+    return master or os.environ.get("RECOMMENDER_SPARK_MASTER") or DEFAULT_MASTER
+
+
+def partials(baseline: Sources, candidate: Sources, batches: Iterator[pa.RecordBatch]) -> Iterator[pa.RecordBatch]:
+    """The ``mapInArrow`` function: a partition's batches in, one batch of one pickled Partial out."""
+    scorer = whatif.scorer_for(baseline, candidate)
+    total = whatif.partial_of_batches(scorer, batches)
+    yield pa.RecordBatch.from_arrays([pa.array([total.to_bytes()], pa.binary())], names=["partial"])
+
+
+def session(master: str | None = None) -> "object":
+    """A SparkSession for ``master`` (a Spark Connect session for ``sc://`` URLs)."""
+    os.environ.setdefault("PYSPARK_PYTHON", sys.executable)
+    os.environ.setdefault("PYSPARK_DRIVER_PYTHON", sys.executable)
+    from pyspark.sql import SparkSession
+
+    url = master_url(master)
+    builder = SparkSession.builder.appName("recommender-whatif")
+    builder = builder.remote(url) if url.startswith("sc://") else builder.master(url)
+    return (builder.config("spark.sql.execution.arrow.maxRecordsPerBatch", str(ROWS_PER_BATCH))
+            .config("spark.ui.showConsoleProgress", "true")
+            .getOrCreate())
+
+
+def run(baseline: Sources, candidate: Sources, population: Path | str, master: str | None = None,
+        spark: object = None) -> Partial:
+    """Score the population on Spark and merge the partitions' partials on the driver."""
+    spark = spark or session(master)
+    path = str(population)
+    columns = [*whatif.COLUMNS, "current_plan"]
+    if not path.startswith(("hdfs:", "s3a:", "gs:", "abfs:")) and Path(path).exists():
+        _split(spark, Path(path))
+    reader = spark.read  # type: ignore[attr-defined]
+    frame = reader.option("header", "true").option("inferSchema", "true").csv(path) \
+        if path.lower().endswith(".csv") else reader.parquet(path)
+    frame = frame.select([name for name in columns if name in frame.columns])
+
+    def score(batches: Iterator[pa.RecordBatch]) -> Iterator[pa.RecordBatch]:
+        return partials(baseline, candidate, batches)
+
+    rows = frame.mapInArrow(score, PARTIAL_SCHEMA).collect()
+    catalogue_b, catalogue_c = whatif.in_currency(whatif.load_sources(baseline)), \
+        whatif.in_currency(whatif.load_sources(candidate))
+    total = Partial.empty(len(catalogue_b.plans), len(catalogue_c.plans))
+    for row in rows:
+        total = total.merge(Partial.from_bytes(row["partial"]))
+    return total
+
+
+def _split(spark: object, path: Path) -> None:
+    """Enough input partitions for every core: Spark splits Parquet by row group, at most this many bytes."""
+    size = sum(p.stat().st_size for p in path.rglob("*") if p.is_file()) if path.is_dir() else path.stat().st_size
+    try:
+        cores = int(spark.sparkContext.defaultParallelism)  # type: ignore[attr-defined]
+    except Exception:  # Spark Connect has no SparkContext
+        cores = 2
+    spark.conf.set("spark.sql.files.maxPartitionBytes", str(max(1 << 20, size // (2 * cores) + 1)))  # type: ignore[attr-defined]

@@ -1,0 +1,454 @@
+"""What a plan-file edit does to a population: scoring against two catalogues, mergeable partials.
+
+For each profile the batch scorer (``optimise.batch.plan_totals``) gives its cheapest fitting
+total on every plan of the baseline and of the candidate catalogue; the *best* plan is the one
+``recommend`` would rank first (ties go to the plan that comes first in the catalogue), and
+what the profile *pays* is that plan's cheapest fitting bundle, in fen.  Plans the edit left
+unchanged (same plan, same packs that fit it) are scored once and shared between the two sides.
+
+Definitions (all money in integer fen):
+
+- *share* of a plan: the profiles whose best bundle is on it, over all profiles.  Profiles that no
+  plan fits are counted apart (``no fit``).
+- *switches*: baseline best plan → candidate best plan, and current plan → candidate best plan.
+- *revenue* of a plan: the sum of what the profiles choosing it pay (plan fee + packs + overage,
+  all credited to the plan's operator) — the revenue if everyone took their best bundle.
+- *pay*: what each profile pays on its best bundle, before and after; *current pay*: the cheapest
+  fitting bundle on the profile's current plan in the baseline (profiles whose current plan does
+  not fit their needs are counted apart).
+- *savings*: pay before − pay after (positive: the edit saves them money), for profiles that fit
+  both catalogues; *savings against current*: current pay − pay after.
+
+A ``Partial`` holds counts, switch matrices, revenue sums and exact *sparse counters* (each
+distinct fen amount and how many profiles have it) of pay and savings.  Partials of any two parts
+of the population merge exactly (integer sums, counter union), in any order, so the local
+process pool and Spark give identical results.  Mean, median and p90 are computed from the
+merged counters, exactly: the q-quantile is the nearest-rank value, the smallest amount with at
+least ⌈q·n⌉ profiles at or below it (the median is the lower median).  The counters' size is
+the number of distinct amounts, not of profiles (thousands for a million profiles, since prices
+are sums of a few tariff steps); histograms for the report are binned from them at the end.
+"""
+
+import hashlib
+import math
+import pickle
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import numpy as np
+import pyarrow as pa
+import pyarrow.compute as pc
+
+from ..catalogue import OPERATORS, Catalogue, load_catalogue, load_sources
+from ..catalogue.load import plan_files
+from ..catalogue.model import Terms
+from ..optimise.batch import COLUMNS, NONE, horizon_totals, plan_totals
+from ..optimise.tables import INF
+from ..profile import Profile
+
+Sources = tuple[tuple[str, bytes], ...]
+"""A catalogue as ``(file name, content)`` pairs: what is shipped to workers and executors."""
+
+INT_COLUMNS = frozenset(COLUMNS) - {"data_gb", "roaming_data_gb", "satellite", "broadband", "allow_throttling"}
+
+
+class PopulationError(ValueError):
+    """The population file has a column of the wrong type or impossible values."""
+
+
+def _same(baseline: Catalogue, candidate: Catalogue, plan_id: str) -> int | None:
+    """Index of the baseline plan whose totals equal the candidate plan's (same plan, same packs)."""
+    old = baseline.plan_index.get(plan_id)
+    new = candidate.plan_index[plan_id]
+    if old is None or old != new:
+        return None
+    by_id = sorted(baseline.packs_for(old), key=lambda p: p.id) == sorted(candidate.packs_for(new), key=lambda p: p.id)
+    return baseline.plans.index(old) if by_id else None
+
+
+@dataclass(frozen=True)
+class Scored:
+    before: np.ndarray
+    """Baseline best plan index (``NONE``: no plan fits)."""
+    pay_before: np.ndarray
+    after: np.ndarray
+    pay_after: np.ndarray
+    current_pay: np.ndarray
+    """The cheapest fitting total on the current plan in the baseline; ``INF`` if it does not fit,
+    ``NONE`` if the current plan is unknown."""
+
+
+HORIZON_MONTHS = Profile.model_fields["horizon_months"].default
+CURRENCY = "CNY"
+"""Populations are scored in one currency (as ``recommend`` ranks without exchange rates)."""
+
+
+def in_currency(catalogue: Catalogue, currency: str = CURRENCY) -> Catalogue:
+    """The catalogue's plans priced in ``currency`` (plans in other currencies never compete)."""
+    plans = tuple(plan for plan in catalogue.plans if plan.currency == currency)
+    if len(plans) == len(catalogue.plans):
+        return catalogue
+    return Catalogue(plans, catalogue.packs, catalogue.version, catalogue.specs)
+
+
+class Scorer:
+    """Both catalogues compiled once; ``score`` is the per-batch work.
+
+    The best plan is ranked exactly as ``optimise.batch.best_plans`` ranks it: by the price over
+    the default horizon with each plan's contract terms, ties to the plan first in the catalogue;
+    what the profile pays is that plan's monthly total."""
+
+    def __init__(self, baseline: Catalogue, candidate: Catalogue) -> None:
+        self.baseline, self.candidate = in_currency(baseline), in_currency(candidate)
+        baseline, candidate = self.baseline, self.candidate
+        reuse = [_same(baseline, candidate, plan.id) for plan in candidate.plans]
+        changed = tuple(plan for plan, j in zip(candidate.plans, reuse, strict=True) if j is None)
+        self.changed = tuple(plan.id for plan in changed)
+        self.delta = Catalogue(changed, candidate.packs, candidate.version + "-changed") if changed else None
+        base, k = len(baseline.plans), iter(range(len(changed)))
+        self.take = np.array([j if j is not None else base + next(k) for j in reuse], dtype=np.int64)
+        self.plan_ids = pa.array([p.id for p in baseline.plans], pa.string())
+
+    def score(self, columns: Mapping[str, np.ndarray], current: np.ndarray) -> Scored:
+        base = plan_totals(self.baseline, columns)
+        both = base if self.delta is None else np.concatenate([base, plan_totals(self.delta, columns)], axis=1)
+        cand = both[:, self.take]
+        before, pay_before = rank(self.baseline, base)
+        after, pay_after = rank(self.candidate, cand)
+        rows = np.arange(len(current))
+        current_pay = np.where(current >= 0, base[rows, np.maximum(current, 0)], NONE)
+        return Scored(before, pay_before, after, pay_after, current_pay)
+
+    def current_index(self, batch: pa.RecordBatch) -> np.ndarray:
+        """Each row's current plan as an index into the baseline's plans (-1 if absent or unknown)."""
+        if "current_plan" not in batch.schema.names:
+            return np.full(batch.num_rows, -1, dtype=np.int64)
+        found = pc.index_in(batch.column("current_plan").cast(pa.string()), value_set=self.plan_ids)
+        return found.fill_null(-1).to_numpy(zero_copy_only=False).astype(np.int64)
+
+
+def rank(catalogue: Catalogue, totals: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """``best_plans``' ranking of already computed monthly totals: best plan index (``NONE``) and
+    its monthly total.  A plan without contract terms costs ``horizon × month``, so only plans
+    with terms go through ``horizon_totals``."""
+    n = len(totals)
+    if not catalogue.plans:
+        return np.full(n, NONE), np.full(n, NONE)
+    horizon = totals * HORIZON_MONTHS
+    for j, plan in enumerate(catalogue.plans):
+        if plan.currency != CURRENCY:
+            horizon[:, j] = INF
+        elif plan.terms != Terms():
+            one = Catalogue((plan,), ())
+            horizon[:, j] = horizon_totals(one, totals[:, j:j + 1], HORIZON_MONTHS)[:, 0]
+    horizon[totals >= INF] = INF
+    best = np.argmin(horizon, axis=1)
+    rows = np.arange(n)
+    fits = horizon[rows, best] < INF
+    return np.where(fits, best, NONE), np.where(fits, totals[rows, best], NONE)
+
+
+def columns_of(batch: pa.RecordBatch) -> dict[str, np.ndarray]:
+    """The scorer's columns from an Arrow batch (missing columns: zero/false; nulls: zero/false)."""
+    out: dict[str, np.ndarray] = {}
+    names = batch.schema.names
+    for name in COLUMNS:
+        if name not in names:
+            continue
+        column = batch.column(name)
+        if column.null_count:
+            column = column.fill_null(False if pa.types.is_boolean(column.type) else 0)
+        values = column.to_numpy(zero_copy_only=False)
+        if values.dtype.kind not in "biuf":
+            raise PopulationError(f"column {name}: expected numbers, found {column.type}")
+        if values.dtype.kind in "if" and len(values) and (values.min() < 0 or not np.isfinite(values).all()):
+            raise PopulationError(f"column {name}: negative or non-finite values")
+        if name in INT_COLUMNS and values.dtype.kind == "f" and (values != np.floor(values)).any():
+            raise PopulationError(f"column {name}: expected whole numbers")
+        out[name] = values
+    return out
+
+
+Counter = tuple[np.ndarray, np.ndarray]
+"""Sorted distinct amounts (int64) and how many profiles have each (int64)."""
+
+EMPTY: Counter = (np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.int64))
+
+
+def count(values: np.ndarray) -> Counter:
+    amounts, counts = np.unique(values.astype(np.int64), return_counts=True)
+    return amounts, counts.astype(np.int64)
+
+
+def merge_counters(a: Counter, b: Counter) -> Counter:
+    if not len(a[0]):
+        return b
+    if not len(b[0]):
+        return a
+    amounts, inverse = np.unique(np.concatenate([a[0], b[0]]), return_inverse=True)
+    counts = np.zeros(len(amounts), dtype=np.int64)
+    np.add.at(counts, inverse, np.concatenate([a[1], b[1]]))
+    return amounts, counts
+
+
+DISTRIBUTIONS = ("pay_before", "pay_after", "pay_current", "savings", "savings_vs_current")
+
+
+@dataclass
+class Partial:
+    """Mergeable aggregates of part of a population.  Index 0 of every plan axis is 'no plan'."""
+
+    profiles: int
+    before: np.ndarray
+    after: np.ndarray
+    switch: np.ndarray
+    current_switch: np.ndarray
+    revenue_before: np.ndarray
+    revenue_after: np.ndarray
+    current_unfit: int
+    counters: dict[str, Counter] = field(default_factory=dict)
+
+    @classmethod
+    def empty(cls, baseline_plans: int, candidate_plans: int) -> "Partial":
+        b, c = baseline_plans + 1, candidate_plans + 1
+        zeros = np.zeros
+        return cls(0, zeros(b, np.int64), zeros(c, np.int64), zeros((b, c), np.int64), zeros((b, c), np.int64),
+                   zeros(b, np.int64), zeros(c, np.int64), 0, {name: EMPTY for name in DISTRIBUTIONS})
+
+    def merge(self, other: "Partial") -> "Partial":
+        return Partial(
+            self.profiles + other.profiles, self.before + other.before, self.after + other.after,
+            self.switch + other.switch, self.current_switch + other.current_switch,
+            self.revenue_before + other.revenue_before, self.revenue_after + other.revenue_after,
+            self.current_unfit + other.current_unfit,
+            {name: merge_counters(self.counters[name], other.counters[name]) for name in DISTRIBUTIONS})
+
+    def to_bytes(self) -> bytes:
+        return pickle.dumps(self, protocol=pickle.HIGHEST_PROTOCOL)
+
+    @staticmethod
+    def from_bytes(data: bytes) -> "Partial":
+        partial = pickle.loads(data)  # our own workers' output, never user input
+        assert isinstance(partial, Partial)
+        return partial
+
+
+def _sums(index: np.ndarray, amounts: np.ndarray, size: int) -> np.ndarray:
+    # Exact: every batch sum stays far below 2**53 (amounts < 10**9 fen, batches < 10**6 rows).
+    return np.rint(np.bincount(index, weights=amounts, minlength=size)).astype(np.int64)
+
+
+def partial(scorer: Scorer, batch: pa.RecordBatch) -> Partial:
+    """Score one record batch and aggregate it."""
+    current = scorer.current_index(batch)
+    s = scorer.score(columns_of(batch), current)
+    b, c = len(scorer.baseline.plans) + 1, len(scorer.candidate.plans) + 1
+    before, after, cur = s.before + 1, s.after + 1, current + 1
+    fits_before, fits_after = s.before != NONE, s.after != NONE
+    both = fits_before & fits_after
+    known = current >= 0
+    cur_fits = known & (s.current_pay != INF)
+    return Partial(
+        profiles=batch.num_rows,
+        before=np.bincount(before, minlength=b),
+        after=np.bincount(after, minlength=c),
+        switch=np.bincount(before * c + after, minlength=b * c).reshape(b, c),
+        current_switch=np.bincount(cur * c + after, minlength=b * c).reshape(b, c),
+        revenue_before=_sums(before, np.where(fits_before, s.pay_before, 0), b),
+        revenue_after=_sums(after, np.where(fits_after, s.pay_after, 0), c),
+        current_unfit=int(np.count_nonzero(known & ~cur_fits)),
+        counters={
+            "pay_before": count(s.pay_before[fits_before]),
+            "pay_after": count(s.pay_after[fits_after]),
+            "pay_current": count(s.current_pay[cur_fits]),
+            "savings": count(s.pay_before[both] - s.pay_after[both]),
+            "savings_vs_current": count(s.current_pay[cur_fits & fits_after] - s.pay_after[cur_fits & fits_after]),
+        },
+    )
+
+
+def partial_of_batches(scorer: Scorer, batches: Iterable[pa.RecordBatch]) -> Partial:
+    total = Partial.empty(len(scorer.baseline.plans), len(scorer.candidate.plans))
+    for batch in batches:
+        if batch.num_rows:
+            total = total.merge(partial(scorer, batch))
+    return total
+
+
+# --- catalogues shipped to workers as file contents, compiled once per process -------------------
+
+def load(path: Path) -> tuple[Catalogue, Sources]:
+    """Load and validate a plans folder (or file); also its files' contents, for the workers."""
+    catalogue = load_catalogue(path)
+    sources = tuple((str(file), file.read_bytes()) for file in plan_files(Path(path)))
+    assert load_sources(sources).version == catalogue.version
+    return catalogue, sources
+
+
+_SCORERS: dict[str, Scorer] = {}
+
+
+def scorer_for(baseline: Sources, candidate: Sources) -> Scorer:
+    """The scorer for these catalogues, built (and its tables compiled) once per process."""
+    key = hashlib.sha256(pickle.dumps((baseline, candidate))).hexdigest()
+    found = _SCORERS.get(key)
+    if found is None:
+        found = Scorer(load_sources(baseline), load_sources(candidate))
+        found.score({name: np.zeros(1) for name in COLUMNS}, np.full(1, -1))  # compile the tables now
+        _SCORERS.clear()
+        _SCORERS[key] = found
+    return found
+
+
+# --- the report document ------------------------------------------------------------------------
+
+SAVINGS_EDGES_YUAN = (-100, -50, -20, -10, -5, 0, 5, 10, 20, 50, 100)
+"""Savings histogram bins: (-inf, -100), …, [-5, 0), exactly 0, (0, 5], …, (100, inf)."""
+PAY_EDGES_YUAN = (50, 100, 150, 200, 250, 300, 350, 400, 500, 700, 1000)
+"""Pay histogram bins: [0, 50), [50, 100), …, [1000, inf)."""
+
+
+def quantile(counter: Counter, q: float) -> int | None:
+    """Nearest-rank q-quantile: the smallest amount with at least ⌈q·n⌉ profiles at or below it."""
+    amounts, counts = counter
+    n = int(counts.sum())
+    if not n:
+        return None
+    cumulative = np.cumsum(counts)
+    return int(amounts[np.searchsorted(cumulative, max(1, math.ceil(q * n)))])
+
+
+def stats(counter: Counter) -> dict[str, object]:
+    amounts, counts = counter
+    n = int(counts.sum())
+    total = int(sum(int(a) * int(c) for a, c in zip(amounts.tolist(), counts.tolist(), strict=True)))
+    return {"profiles": n, "sum_fen": total, "mean_fen": round(total / n, 2) if n else None,
+            "median_fen": quantile(counter, 0.5), "p90_fen": quantile(counter, 0.9),
+            "min_fen": int(amounts[0]) if n else None, "max_fen": int(amounts[-1]) if n else None}
+
+
+def _share(counts: int, n: int) -> float:
+    return round(counts / n, 6) if n else 0.0
+
+
+def savings_histogram(counter: Counter) -> dict[str, object]:
+    amounts, counts = counter
+    edges = [e * 100 for e in SAVINGS_EDGES_YUAN]
+    zero = SAVINGS_EDGES_YUAN.index(0)
+    labels, values = [], []
+    below = [None, *edges[:zero]]
+    for lo, hi in zip(below, edges[:zero + 1], strict=True):
+        mask = (amounts < hi) & (True if lo is None else amounts >= lo)
+        labels.append(f"< ¥{hi // 100}" if lo is None else f"¥{lo // 100} to ¥{hi // 100}")
+        values.append(int(counts[mask].sum()))
+    labels.append("¥0")
+    values.append(int(counts[amounts == 0].sum()))
+    above = [*edges[zero:], None]
+    for lo, hi in zip(above[:-1], above[1:], strict=True):
+        mask = (amounts > lo) & (True if hi is None else amounts <= hi)
+        labels.append(f"> ¥{lo // 100}" if hi is None else f"¥{lo // 100} to ¥{hi // 100}")
+        values.append(int(counts[mask].sum()))
+    return {"labels": labels, "counts": values,
+            "note": "savings in yuan a month; negative bins: these profiles pay more after the edit"}
+
+
+def pay_histogram(counter: Counter) -> dict[str, object]:
+    amounts, counts = counter
+    edges = [0, *(e * 100 for e in PAY_EDGES_YUAN), None]
+    labels, values = [], []
+    for lo, hi in zip(edges[:-1], edges[1:], strict=True):
+        mask = (amounts >= lo) & (True if hi is None else amounts < hi)
+        labels.append(f"≥ ¥{lo // 100}" if hi is None else f"¥{lo // 100}–{hi // 100}")
+        values.append(int(counts[mask].sum()))
+    return {"labels": labels, "counts": values}
+
+
+def _switches(matrix: np.ndarray, rows: Sequence[str | None], cols: Sequence[str | None],
+               known_from: bool) -> list[dict[str, object]]:
+    """Non-zero cells with a different plan on each side (``None``: no plan fits / unknown)."""
+    out = []
+    for i, j in zip(*np.nonzero(matrix), strict=True):
+        if rows[i] == cols[j] or (known_from and rows[i] is None):
+            continue
+        out.append({"from": rows[i], "to": cols[j], "profiles": int(matrix[i, j])})
+    out.sort(key=lambda s: (-int(s["profiles"]), str(s["from"]), str(s["to"])))  # type: ignore[call-overload]
+    return out
+
+
+def summary(total: Partial, baseline: Catalogue, candidate: Catalogue) -> dict[str, object]:
+    """The report document (JSON-ready): shares, switches, revenue, pay and savings."""
+    baseline, candidate = in_currency(baseline), in_currency(candidate)
+    n = total.profiles
+    before_ids: list[str | None] = [None, *(p.id for p in baseline.plans)]
+    after_ids: list[str | None] = [None, *(p.id for p in candidate.plans)]
+    ids = [p.id for p in baseline.plans] + [p.id for p in candidate.plans if p.id not in baseline.plan_index]
+    plans = []
+    for pid in ids:
+        old, new = baseline.plan_index.get(pid), candidate.plan_index.get(pid)
+        i = before_ids.index(pid) if old else None
+        j = after_ids.index(pid) if new else None
+        ref = new or old
+        assert ref is not None
+        plans.append({
+            "plan_id": pid, "operator": ref.operator, "name": ref.name,
+            "status": "added" if old is None else "removed" if new is None else
+                      "unchanged" if pid not in _changed(baseline, candidate) else "changed",
+            "fee_fen_before": old.fee_fen if old else None, "fee_fen_after": new.fee_fen if new else None,
+            "profiles_before": int(total.before[i]) if i is not None else 0,
+            "profiles_after": int(total.after[j]) if j is not None else 0,
+            "share_before": _share(int(total.before[i]), n) if i is not None else 0.0,
+            "share_after": _share(int(total.after[j]), n) if j is not None else 0.0,
+            "revenue_fen_before": int(total.revenue_before[i]) if i is not None else 0,
+            "revenue_fen_after": int(total.revenue_after[j]) if j is not None else 0,
+        })
+    operators = []
+    for op in OPERATORS:
+        mine = [p for p in plans if p["operator"] == op]
+        if not mine:
+            continue
+        sums = {key: sum(int(p[key]) for p in mine)  # type: ignore[call-overload]
+                for key in ("profiles_before", "profiles_after", "revenue_fen_before", "revenue_fen_after")}
+        operators.append({"operator": op, **sums, "share_before": _share(sums["profiles_before"], n),
+                          "share_after": _share(sums["profiles_after"], n)})
+    rev_before, rev_after = int(total.revenue_before.sum()), int(total.revenue_after.sum())
+    switches = _switches(total.switch, before_ids, after_ids, known_from=False)
+    current_switches = _switches(total.current_switch, before_ids, after_ids, known_from=True)
+    savings = stats(total.counters["savings"])
+    amounts, counts = total.counters["savings"]
+    m = int(counts.sum())
+    savings.update({"share_saving": _share(int(counts[amounts > 0].sum()), m),
+                    "share_paying_more": _share(int(counts[amounts < 0].sum()), m),
+                    "share_unchanged": _share(int(counts[amounts == 0].sum()), m),
+                    "histogram": savings_histogram(total.counters["savings"])})
+    vs_current = stats(total.counters["savings_vs_current"])
+    vs_current["histogram"] = savings_histogram(total.counters["savings_vs_current"])
+    return {
+        "profiles": n,
+        "no_fit": {"before": int(total.before[0]), "after": int(total.after[0])},
+        "baseline": {"version": baseline.version, "plans": len(baseline.plans), "packs": len(baseline.packs)},
+        "candidate": {"version": candidate.version, "plans": len(candidate.plans), "packs": len(candidate.packs),
+                      "changed_plans": sorted(_changed(baseline, candidate))},
+        "plans": plans,
+        "operators": operators,
+        "revenue": {"total_fen_before": rev_before, "total_fen_after": rev_after,
+                    "change_fen": rev_after - rev_before,
+                    "definition": "sum over profiles of what each pays on its best bundle, credited to that "
+                                  "bundle's plan and operator"},
+        "switches": {"changed_best_plan": int(sum(int(s["profiles"]) for s in switches)),  # type: ignore[call-overload]
+                     "top": switches[:50], "pairs": len(switches)},
+        "current_switches": {"unknown_current_plan": int(total.current_switch[0].sum()),
+                             "changed_plan": int(sum(int(s["profiles"]) for s in current_switches)),  # type: ignore[call-overload]
+                             "top": current_switches[:50], "pairs": len(current_switches)},
+        "pay": {"before": stats(total.counters["pay_before"]), "after": stats(total.counters["pay_after"]),
+                "current": {**stats(total.counters["pay_current"]), "current_plan_does_not_fit": total.current_unfit},
+                "histogram_before": pay_histogram(total.counters["pay_before"]),
+                "histogram_after": pay_histogram(total.counters["pay_after"])},
+        "savings": savings,
+        "savings_vs_current": vs_current,
+        "quantiles": "exact, nearest rank over all profiles (median = lower median), from merged sparse counters",
+    }
+
+
+def _changed(baseline: Catalogue, candidate: Catalogue) -> set[str]:
+    return {p.id for p in candidate.plans if p.id in baseline.plan_index and _same(baseline, candidate, p.id) is None}
