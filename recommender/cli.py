@@ -16,9 +16,10 @@ from pydantic import ValidationError
 from .answer import Answer, UnknownPlan, recommend
 from .catalogue import DEFAULT_PLANS, Catalogue, CatalogueError, load_catalogue
 from .catalogue.spec import OperatorFile
-from .money import format_yuan
+from .money import format_money
 from .optimise.planner import ENGINES
 from .profile import Profile
+from .usage import UsageCsvError, parse_csv
 
 SCHEMA_URL = "https://example.invalid/5g-a-tariff-recommender/plans.schema.json"
 
@@ -108,8 +109,15 @@ def _set(data: dict[str, object], path: str, value: object) -> None:
 @click.option("--budget", type=click.FloatRange(0, 10_000_000), help="most you will pay a month, in yuan")
 @click.option("--current-plan", help="your current plan id, to show savings")
 @click.option("--current-bill", type=click.FloatRange(0, 10_000_000), help="your current monthly bill, in yuan")
+@click.option("--usage-csv", type=click.Path(exists=True, dir_okay=False, path_type=Path),
+              help="itemised calls/sessions/messages (columns kind,date,duration_s,mb); replaces monthly usage")
+@click.option("--horizon", "horizon_months", type=click.IntRange(1, 120), help="contract horizon in months (24)")
+@click.option("--objective", type=click.Choice(["total", "worst_month"]), help="rank by total or by the worst month")
+@click.option("--currency", type=click.Choice(["CNY", "USD"]), help="the currency to rank in (CNY)")
+@click.option("--exchange-rate", "exchange_rates", multiple=True, metavar="CUR=RATE",
+              help="units of --currency per unit of CUR, e.g. USD=7.18 (repeatable)")
 def recommend_command(profile_file: Path | None, plans: Path, top_k: int, as_json: bool, engine: str,
-                      time_limit: float, per_operator: int | None, **fields: object) -> None:
+                      time_limit: float, per_operator: int | None, usage_csv: Path | None, **fields: object) -> None:
     """Rank the cheapest fitting bundles for a usage profile."""
     data: dict[str, object] = {}
     if profile_file is not None:
@@ -120,6 +128,14 @@ def recommend_command(profile_file: Path | None, plans: Path, top_k: int, as_jso
         if not isinstance(data, dict):
             raise click.ClickException(f"{profile_file}: a profile is a JSON object")
     _apply_flags(data, fields)
+    if usage_csv is not None:
+        try:
+            records = parse_csv(usage_csv.read_text(encoding="utf-8-sig"))
+        except (UsageCsvError, UnicodeDecodeError) as exc:
+            raise click.ClickException(f"{usage_csv}: {exc}") from None
+        data["records"] = [r.model_dump() for r in records]
+        for name in ("data_gb", "voice_minutes", "sms", "months"):
+            data.pop(name, None)
     try:
         profile = Profile.model_validate(data)
     except ValidationError as exc:
@@ -147,6 +163,7 @@ def _apply_flags(data: dict[str, object], fields: Mapping[str, object]) -> None:
         "budget": ("budget_fen", lambda v: int(dec(v) * 100)),
         "current_plan": ("current", lambda v: {"plan_id": v}),
         "current_bill": ("current", lambda v: {"monthly_bill_fen": int(dec(v) * 100)}),
+        "horizon_months": ("horizon_months", int), "objective": ("objective", str), "currency": ("currency", str),
     }
     for name, (path, convert) in mapping.items():
         value = fields.get(name)
@@ -154,6 +171,9 @@ def _apply_flags(data: dict[str, object], fields: Mapping[str, object]) -> None:
             _set(data, path, convert(value))
     if fields.get("operators"):
         data["operators"] = list(fields["operators"])  # type: ignore[call-overload]
+    for pair in fields.get("exchange_rates") or ():  # type: ignore[attr-defined]
+        currency, _, rate = str(pair).partition("=")
+        data.setdefault("exchange_rates", {})[currency.strip()] = rate.strip()  # type: ignore[index]
 
 
 def _need(check: Mapping[str, object]) -> str:
@@ -165,32 +185,49 @@ def _need(check: Mapping[str, object]) -> str:
     return f"{name.removeprefix('min_')} {provided} ≥ {required}"
 
 
+def _packs(packs: object) -> str:
+    return ", ".join(f"{p['id']}×{p['count']}" if p["count"] != 1 else str(p["id"]) for p in packs)  # type: ignore
+
+
 def render(answer: Answer) -> str:
     """The answer as a readable table, best first."""
     out = [f"catalogue {answer.catalogue_version} · engine {answer.engine} · {answer.status}"]
+    money = answer.currency
     if answer.current_fen is not None:
-        out.append(f"you pay now: {format_yuan(answer.current_fen)} a month")
+        out.append(f"you pay now: {format_money(answer.current_fen, money)} a month")
     for rec in answer.recommendations:
-        packs = ", ".join(f"{p['id']}×{p['count']}" if p["count"] != 1 else str(p["id"]) for p in rec.packs)
         out.append("")
-        out.append(f"#{rec.rank}  {rec.total_yuan:>10}/month  {rec.operator}  {rec.plan_id}  {rec.plan_name}"
-                   + (f"  + {packs}" if packs else ""))
-        for line in rec.breakdown:
-            out.append(f"      {line['yuan']:>10}  {line['item']}")
+        history = len(rec.months) > 1
+        price = rec.effective_monthly_yuan if history or rec.effective_monthly_fen != rec.total_fen else rec.total_yuan
+        out.append(f"#{rec.rank}  {price:>10}/month  {rec.operator}  {rec.plan_id}  {rec.plan_name}"
+                   + (f"  + {_packs(rec.packs)}" if rec.packs and not history else ""))
+        if history or rec.effective_monthly_fen != rec.total_fen:
+            out.append(f"      effective over {rec.horizon_months} months (first month "
+                       f"{format_money(rec.first_month_fen, rec.currency)})")
+        if history:
+            for month in rec.months:
+                billed = month["billed"]
+                out.append(f"      {month['total_yuan']:>10}  month {month['month']}: "  # type: ignore[index]
+                           f"billed {billed['data_mb'] / 1024:.2f} GB, {billed['voice_s'] / 60:g} min, "
+                           f"{billed['sms']} SMS" + (f"  + {_packs(month['packs'])}" if month["packs"] else ""))
+        else:
+            for line in rec.breakdown:
+                out.append(f"      {line['yuan']:>10}  {line['item']}")
         met = [_need(n) for n in rec.needs]
         if met:
             out.append(f"      needs: {', '.join(met)}")
         if rec.savings is not None:
             fen = int(rec.savings["fen"])  # type: ignore[call-overload]
             if fen >= 0:
-                out.append(f"      saves {format_yuan(fen)} a month ({format_yuan(12 * fen)} a year) against now")
+                out.append(f"      saves {format_money(fen, money)} a month ({format_money(12 * fen, money)} a year)"
+                           " against now")
             else:
-                out.append(f"      costs {format_yuan(-fen)} a month more than now")
+                out.append(f"      costs {format_money(-fen, money)} a month more than now")
     if not answer.recommendations:
         out.append("\nno bundle fits this profile")
     if answer.best_per_operator:
         out.append("\nbest per operator: " + ", ".join(
-            f"{r.operator} {r.plan_id} {r.total_yuan}" for r in answer.best_per_operator))
+            f"{r.operator} {r.plan_id} {format_money(r.ranking_fen, money)}" for r in answer.best_per_operator))
     if answer.excluded:
         out.append("\nnot recommended:")
         out.extend(f"  {e.plan_id}: {'; '.join(e.reasons)}" for e in answer.excluded)

@@ -25,6 +25,9 @@ class StrictParser(FlaskParser):
     """
 
     DEFAULT_VALIDATION_STATUS = 422
+    # Unknown query parameters and form fields are errors too, as unknown body fields are.
+    DEFAULT_UNKNOWN_BY_LOCATION = {**FlaskParser.DEFAULT_UNKNOWN_BY_LOCATION,
+                                   "query": ma.RAISE, "querystring": ma.RAISE, "form": ma.RAISE}
 
     def load_json(self, req: flask.Request, schema: ma.Schema) -> Any:
         body = req.get_data(cache=True)  # werkzeug raises 413 beyond MAX_CONTENT_LENGTH

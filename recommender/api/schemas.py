@@ -12,6 +12,7 @@ from decimal import Decimal
 from typing import Any
 
 import marshmallow as ma
+from flask_smorest.fields import Upload
 from marshmallow import fields, validate
 
 from ..answer import MAX_TOP_K
@@ -171,6 +172,15 @@ class ProfileSchema(_StrictSchema):
     currency = _currency()
     exchange_rates = fields.Nested(ExchangeRatesSchema,
                                    metadata={"description": "units of `currency` per unit of another currency"})
+
+
+class UsageUploadFilesSchema(ma.Schema):
+    records = Upload(required=True, metadata={"description": "CSV: kind,date,duration_s,mb (other columns ignored)"})
+
+
+class UsageUploadFormSchema(_StrictSchema):
+    profile = fields.String(validate=validate.Length(max=16_384),
+                            metadata={"description": "the rest of the profile as JSON text (no usage fields)"})
 
 
 class RecommendOptionsSchema(ma.Schema):

@@ -5,15 +5,18 @@ snapshot once, so a reload in the middle of a request never mixes two catalogues
 """
 
 import hmac
+import json
 import re
 
 from flask import Response, current_app, g, jsonify, request
 from flask_smorest import abort
 from pydantic import ValidationError
+from werkzeug.datastructures import FileStorage
 
 from ..answer import UnknownPlan, recommend
 from ..catalogue import Catalogue
 from ..profile import Profile
+from ..usage import UsageCsvError, parse_csv
 from .catalogue_store import CatalogueStore, Snapshot
 from .errors import error_item, error_response, flatten_pydantic
 from .parsing import ApiBlueprint
@@ -29,6 +32,8 @@ from .schemas import (
     ReadySchema,
     RecommendOptionsSchema,
     ReloadSchema,
+    UsageUploadFilesSchema,
+    UsageUploadFormSchema,
 )
 
 VERSION_HEADER = "X-Catalogue-Version"
@@ -82,18 +87,64 @@ def post_recommendations(profile_data: dict[str, object], top_k: int, per_operat
     with each field's dotted path; `current.plan_id` naming a plan the served catalogue does not
     have is 422 too.
     """
+    return _answer(profile_data, top_k, per_operator, engine, "body")
+
+
+def _answer(profile_data: dict[str, object], top_k: int, per_operator: int | None, engine: str,
+            location: str) -> Response:
     try:
         profile = Profile.model_validate(profile_data)
     except ValidationError as exc:
-        abort(422, message="invalid profile: see errors", errors=flatten_pydantic(exc))
+        abort(422, message="invalid profile: see errors", errors=flatten_pydantic(exc, location))
     catalogue = served()
     limit = float(current_app.config["RECOMMENDER_TIME_LIMIT_S"])
     try:
         answer = recommend(catalogue, profile, top_k, engine, limit, per_operator)  # type: ignore[arg-type]
     except UnknownPlan as exc:
         abort(422, message="invalid profile: see errors",
-              errors=[error_item("body", "current.plan_id", str(exc).removeprefix("current.plan_id: "))])
+              errors=[error_item(location, "current.plan_id", str(exc).removeprefix("current.plan_id: "))])
     return jsonify(answer.to_dict())
+
+
+@recommendations.route("/recommendations/usage", methods=["POST"])
+@recommendations.arguments(RecommendOptionsSchema, location="query", as_kwargs=True)
+@recommendations.arguments(UsageUploadFormSchema, location="form", as_kwargs=True)
+@recommendations.arguments(UsageUploadFilesSchema, location="files", as_kwargs=True)
+@recommendations.response(200, AnswerSchema, headers=_HEADERS, description="the answer document")
+@recommendations.alt_response(413, description="body over RECOMMENDER_MAX_BODY_BYTES")
+@recommendations.alt_response(503, description="no catalogue loaded")
+def post_usage(records: FileStorage, top_k: int, per_operator: int | None, engine: str,
+               profile: str | None = None) -> Response:
+    """Recommend bundles from itemised usage: a CSV of calls, data sessions and messages.
+
+    Send `multipart/form-data` with the CSV as the file field `records` (columns `kind` =
+    call|data|sms, `date` = YYYY-MM-DD, `duration_s` for calls, `mb` for sessions; other columns
+    are ignored) and, optionally, the rest of the profile as JSON text in the field `profile`
+    (needs, operators, current plan or bill, budget, ...; not its usage).  Each month of the CSV
+    is billed under every plan's own rules.  A bad row is a 422 whose path is `records:<line>`.
+    """
+    try:
+        text = records.read().decode("utf-8-sig")
+        rows = parse_csv(text)
+    except UnicodeDecodeError:
+        abort(422, message="invalid records: see errors", errors=[error_item("form", "records", "not UTF-8 text")])
+    except UsageCsvError as exc:
+        abort(422, message="invalid records: see errors",
+              errors=[error_item("form", f"records:{p.line}", p.message) for p in exc.problems])
+    data: object = {}
+    if profile:
+        try:
+            data = json.loads(profile)
+        except ValueError as exc:
+            abort(422, message="invalid profile: see errors",
+                  errors=[error_item("form", "profile", f"not JSON: {exc}"[:200])])
+    if not isinstance(data, dict):
+        abort(422, message="invalid profile: see errors", errors=[error_item("form", "profile", "not a JSON object")])
+    usage = [name for name in ("data_gb", "voice_minutes", "sms", "months", "records") if name in data]
+    if usage:
+        abort(422, message="invalid profile: see errors",
+              errors=[error_item("form", f"profile.{name}", "usage comes from the CSV") for name in usage])
+    return _answer({**data, "records": [r.model_dump() for r in rows]}, top_k, per_operator, engine, "form")
 
 
 # -- the catalogue ---------------------------------------------------------------------------------

@@ -159,7 +159,7 @@ def _consistency_problems(parsed: list[tuple[Document, OperatorFile]]) -> list[P
                 if item.id in seen_ids:
                     problem(doc, (kind, i, "id"), f"id '{item.id}' is already used in {seen_ids[item.id]}")
                 seen_ids[item.id] = doc.file
-        if len({p.billing.mb_per_gb for p in spec.plans}) > 1:
+        if spec.packs and len({p.billing.mb_per_gb for p in spec.plans}) > 1:
             problem(doc, ("plans",), "every plan of a file must use the same mb_per_gb (packs are in its GB)")
         plan_ids = {p.id for p in spec.plans}
         pack_ids = {p.id for p in spec.packs}

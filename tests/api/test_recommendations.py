@@ -86,3 +86,33 @@ def test_no_catalogue_is_503(tmp_path: Path) -> None:
     assert ready.status_code == 503
     assert "no plan files" in ready.get_json()["errors"][0]["reason"]
     assert client.get("/healthz").status_code == 200
+
+
+def test_usage_csv_upload_gives_the_cli_answer(client: FlaskClient) -> None:
+    import io
+
+    from recommender.usage import parse_csv
+
+    csv = (DEFAULT_PLANS.parent / "seeds/usage/three-months.csv").read_bytes()
+    response = client.post("/api/v1/recommendations/usage?top_k=3", content_type="multipart/form-data", data={
+        "records": (io.BytesIO(csv), "usage.csv"), "profile": json.dumps({"current": {"monthly_bill_fen": 12900}})})
+    assert response.status_code == 200, response.get_json()
+    profile = Profile.model_validate({"records": [r.model_dump() for r in parse_csv(csv.decode())],
+                                      "current": {"monthly_bill_fen": 12900}})
+    expected = recommend(load_catalogue(DEFAULT_PLANS), profile, 3).to_dict()
+    assert response.get_json() == json.loads(json.dumps(expected, default=str))
+    assert len(response.get_json()["recommendations"][0]["months"]) == 3
+
+
+def test_usage_csv_bad_rows_are_422_by_line(client: FlaskClient) -> None:
+    import io
+
+    bad = b"kind,date,duration_s,mb\ncall,2025-01-01,60,\ncall,2025-01-32,5,\nvideo,2025-01-02,,\n"
+    response = client.post("/api/v1/recommendations/usage", content_type="multipart/form-data",
+                           data={"records": (io.BytesIO(bad), "u.csv")})
+    assert response.status_code == 422
+    assert [e["path"] for e in response.get_json()["errors"]] == ["records:3", "records:4"]
+    response = client.post("/api/v1/recommendations/usage", content_type="multipart/form-data",
+                           data={"records": (io.BytesIO(b"kind,date\nsms,2025-01-01\n"), "u.csv"),
+                                 "profile": json.dumps({"data_gb": 3})})
+    assert response.status_code == 422 and response.get_json()["errors"][0]["path"] == "profile.data_gb"
