@@ -10,10 +10,10 @@ when the profile asks; ties go to the plan first in the catalogue, then to fewer
 priced in another currency are compared only through an exchange rate the profile gives.
 """
 
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass, field, fields, is_dataclass
 
 from .catalogue import OPERATORS, Catalogue, Plan
-from .cost import METER_LABELS, Bundle, History, blockers, price_history
+from .cost import METER_LABELS, Bundle, Contract, History, blockers, contract, price_history
 from .money import convert, format_money
 from .optimise import Choice, planner
 from .optimise.planner import Engine
@@ -82,18 +82,36 @@ class Answer:
     horizon_months: int = 24
 
     def to_dict(self) -> dict[str, object]:
-        return asdict(self)
+        return _plain(self)  # type: ignore[return-value]
+
+
+def _plain(value: object) -> object:
+    """Dataclasses to dicts, without ``asdict``'s deep copies (the answer's lists are built fresh)."""
+    if is_dataclass(value) and not isinstance(value, type):
+        return {f.name: _plain(getattr(value, f.name)) for f in fields(value)}
+    if isinstance(value, list):
+        return [_plain(item) for item in value]
+    return value
 
 
 @dataclass(frozen=True)
 class _Priced:
-    """A plan's choice priced by the cost model, with what the ranking compares."""
+    """A plan's choice with its contract terms applied, and what the ranking compares."""
 
     plan: Plan
-    history: History
+    choice: Choice
+    terms: Contract
     key: tuple[int, ...]
     ranking_fen: int  # effective monthly, profile currency
     within_budget: bool
+
+    def history(self, catalogue: Catalogue, profile: Profile) -> History:
+        """The choice priced line by line by the cost model — which must agree with the engine."""
+        history = price_history(catalogue, profile, self.choice.bundles)
+        totals = tuple(c.total_fen for c in history.months)
+        if totals != tuple(fen for _, fen in self.choice.months) or not history.meets_needs:
+            raise AssertionError(f"engine and cost model disagree on {self.choice}: {totals}")
+        return history
 
 
 def current_cost(catalogue: Catalogue, profile: Profile) -> int | None:
@@ -124,12 +142,10 @@ def _in_profile_currency(profile: Profile, plan: Plan, minor: int) -> int:
 
 
 def _priced(catalogue: Catalogue, profile: Profile, choice: Choice) -> _Priced:
-    history = price_history(catalogue, profile, choice.bundles)
-    totals = tuple(c.total_fen for c in history.months)
-    if totals != tuple(fen for _, fen in choice.months) or not history.meets_needs:
-        raise AssertionError(f"engine and cost model disagree on {choice}: {totals}")
+    """Rank a plan by its engine's monthly totals under its terms (the shown plans are then re-priced
+    line by line, and checked, by ``_Priced.history``)."""
     plan = catalogue.plan_index[choice.plan_id]
-    terms = history.contract
+    terms = contract(plan, [fen for _, fen in choice.months], profile.horizon_months)
     horizon = _in_profile_currency(profile, plan, terms.horizon_total_fen)
     effective = (2 * horizon + terms.horizon_months) // (2 * terms.horizon_months)
     position = catalogue.plans.index(plan)
@@ -139,7 +155,7 @@ def _priced(catalogue: Catalogue, profile: Profile, choice: Choice) -> _Priced:
     else:
         key = (horizon, position, choice.pack_count)
     within = profile.budget_fen is None or horizon <= profile.budget_fen * terms.horizon_months
-    return _Priced(plan, history, key, effective, within)
+    return _Priced(plan, choice, terms, key, effective, within)
 
 
 def _lines(history: History, currency: str, labels: list[str]) -> list[dict[str, object]]:
@@ -152,7 +168,7 @@ def _lines(history: History, currency: str, labels: list[str]) -> list[dict[str,
 
 def _recommendation(catalogue: Catalogue, profile: Profile, priced: _Priced, rank: int | None,
                     optimal: bool, current: int | None) -> Recommendation:
-    plan, history = priced.plan, priced.history
+    plan, history = priced.plan, priced.history(catalogue, profile)
     first = history.months[0]
     labels = months_of(profile)
     demands = billed(profile, plan)
@@ -264,13 +280,13 @@ def recommend(catalogue: Catalogue, profile: Profile, top_k: int = 5, engine: En
 
     recommendations = [_recommendation(catalogue, profile, p, i + 1, found.proved, current)
                        for i, p in enumerate(ranked)]
-    rank_of = {p.plan.id: i + 1 for i, p in enumerate(ranked)}
+    shown_as = {r.plan_id: r for r in recommendations}
     best_per_operator = []
     for operator in OPERATORS:
         best = next((p for p in fitting if p.plan.operator == operator), None)
         if best is not None:
-            best_per_operator.append(_recommendation(catalogue, profile, best, rank_of.get(best.plan.id),
-                                                     found.proved, current))
+            best_per_operator.append(shown_as.get(best.plan.id)
+                                     or _recommendation(catalogue, profile, best, None, found.proved, current))
 
     if fitting:
         status = "optimal" if found.proved else "feasible"

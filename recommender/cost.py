@@ -20,7 +20,7 @@ import math
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 
-from .catalogue.model import METERS, UNLIMITED, Catalogue, Pack, Plan
+from .catalogue.model import METERS, UNLIMITED, Catalogue, Pack, Plan, Terms
 from .money import format_yuan
 from .profile import Profile
 from .usage import Demand, billed
@@ -250,6 +250,9 @@ class Contract:
         return (2 * self.horizon_total_fen + self.horizon_months) // (2 * self.horizon_months)
 
 
+NO_TERMS = Terms()
+
+
 def contract(plan: Plan, month_totals: Sequence[int], horizon_months: int) -> Contract:
     """Apply ``plan``'s terms over ``horizon_months``, the usage history repeating in order.
 
@@ -258,6 +261,10 @@ def contract(plan: Plan, month_totals: Sequence[int], horizon_months: int) -> Co
     the first month; a minimum term longer than the horizon still owes its remaining base fees.
     """
     terms = plan.terms
+    if terms == NO_TERMS:  # the common case, in closed form: the history repeats, nothing else changes
+        laps, rest = divmod(horizon_months, len(month_totals))
+        return Contract(month_totals[0], laps * sum(month_totals) + sum(month_totals[:rest]), horizon_months,
+                        max(month_totals))
     charges = []
     for i in range(horizon_months):
         charge = month_totals[i % len(month_totals)]

@@ -21,7 +21,7 @@ from decimal import Decimal, InvalidOperation
 from pydantic import ValidationError
 
 from .catalogue.model import MB_PER_GB, METERS, Plan
-from .profile import MAX_RECORDS, Month, Profile, Record
+from .profile import MAX_RECORDS, Profile, Record
 
 Demand = dict[str, int]
 
@@ -55,8 +55,9 @@ def billed(profile: Profile, plan: Plan) -> list[Demand]:
     """One demand per usage month, measured under ``plan``'s billing rules."""
     if profile.records is not None:
         return _billed_records(profile, plan)
-    months = profile.months or (Month(data_gb=profile.data_gb, voice_minutes=profile.voice_minutes, sms=profile.sms),)
-    return [_month_demand(plan, profile, Decimal(m.data_gb) * MB_PER_GB, m.voice_minutes * 60, m.sms) for m in months]
+    if profile.months is None:
+        return [_month_demand(plan, profile, profile.data_gb * MB_PER_GB, profile.voice_minutes * 60, profile.sms)]
+    return [_month_demand(plan, profile, m.data_gb * MB_PER_GB, m.voice_minutes * 60, m.sms) for m in profile.months]
 
 
 def _billed_records(profile: Profile, plan: Plan) -> list[Demand]:
