@@ -55,19 +55,56 @@ def parse(file: str, raw: bytes) -> Document:
     except UnicodeDecodeError as exc:
         line = raw[: exc.start].count(b"\n") + 1
         raise Problem(file, line, "file is not valid UTF-8") from None
+    loader = None
     try:
-        node = yaml.compose(text, Loader=yaml.SafeLoader)
+        loader = _BoundedLoader(file, text)
+        node = loader.get_single_node()
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line = mark.line + 1 if mark else 1
         raise Problem(file, line, f"YAML syntax: {exc.problem or exc.context}") from None
+    except yaml.reader.ReaderError as exc:
+        line = text[: exc.position].count("\n") + 1
+        char = f"U+{exc.character:04X}" if isinstance(exc.character, int) else repr(exc.character)
+        raise Problem(file, line, f"YAML: control character {char} is not allowed") from None
     except yaml.YAMLError as exc:
         raise Problem(file, 1, f"YAML: {exc}") from None
+    finally:
+        if loader is not None:
+            loader.dispose()
     doc = Document(file, None)
     if node is None:
         raise Problem(file, 1, "file is empty")
     doc.data = _Converter(doc).convert(node, (), 0)
     return doc
+
+
+class _BoundedLoader(yaml.SafeLoader):
+    """PyYAML's safe composer, refusing to nest deeper than ``MAX_DEPTH`` while it composes.
+
+    The composer is recursive: without this bound a file of a few thousand ``[`` overflows
+    Python's stack (``RecursionError``) before the converter could count the levels.
+    """
+
+    def __init__(self, file: str, text: str) -> None:
+        super().__init__(text)
+        self._file = file
+        self._depth = 0
+
+    def compose_node(self, parent: yaml.Node | None, index: object) -> yaml.Node:
+        self._depth += 1
+        try:
+            if self._depth > MAX_DEPTH + 1:
+                line = self.peek_event().start_mark.line + 1
+                raise Problem(self._file, line, f"nesting deeper than {MAX_DEPTH} levels")
+            return super().compose_node(parent, index)
+        finally:
+            self._depth -= 1
+
+
+def _shown(value: str) -> str:
+    """A scalar as quoted in a message: long values cut (a message must stay one readable line)."""
+    return value if len(value) <= 40 else value[:37] + "..."
 
 
 class _Converter:
@@ -111,15 +148,15 @@ class _Converter:
             try:
                 return int(value.replace("_", ""), 0)
             except ValueError:
-                raise Problem(self.doc.file, line, f"'{value}' is not a plain integer") from None
+                raise Problem(self.doc.file, line, f"'{_shown(value)}' is not a plain integer") from None
         if tag == "tag:yaml.org,2002:float":
             try:
                 number = Decimal(value.replace("_", ""))
             except InvalidOperation:
-                raise Problem(self.doc.file, line, f"'{value}' is not a finite number") from None
+                raise Problem(self.doc.file, line, f"'{_shown(value)}' is not a finite number") from None
             if not number.is_finite():
-                raise Problem(self.doc.file, line, f"'{value}' is not a finite number")
+                raise Problem(self.doc.file, line, f"'{_shown(value)}' is not a finite number")
             return number
         if tag == "tag:yaml.org,2002:str":
             return value
-        raise Problem(self.doc.file, line, f"unsupported YAML type {tag}")
+        raise Problem(self.doc.file, line, f"unsupported YAML type {_shown(tag)}")
