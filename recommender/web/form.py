@@ -17,7 +17,8 @@ from pydantic import ValidationError
 
 from ..catalogue import OPERATORS
 from ..money import FEN_PER_YUAN
-from ..profile import MAX_COUNT, MAX_GB, Profile
+from ..profile import MAX_COUNT, MAX_GB, Profile, Record
+from ..usage import CsvProblem, UsageCsvError, parse_csv
 
 MAX_INPUT_CHARS = 100
 MAX_MBPS = 100_000
@@ -37,6 +38,11 @@ TEXT_FIELDS = ("data_gb", "voice_minutes", "sms", "uplink", "downlink", "roaming
                "current_bill", "current_plan", "budget", "video_hours", "social_hours")
 CHECKBOXES = ("satellite", "broadband", "throttling")
 LISTS = ("benefit", "operator")
+CSV_FIELD = "usage_csv"
+"""The file input for an itemised bill (``recommender.usage.parse_csv``'s CSV)."""
+CSV_ENCODINGS = ("utf-8-sig", "gb18030")
+"""UTF-8 (with or without a BOM) first, then GB 18030, which Chinese spreadsheet exports often use."""
+MAX_CSV_PROBLEMS = 20
 DEFAULTS = {"data_gb": "20", "voice_minutes": "200", "sms": "20", "uplink": "0", "downlink": "0",
             "roaming_data_gb": "0", "roaming_minutes": "0"}
 
@@ -51,6 +57,10 @@ class FormData:
     operators: list[str] = field(default_factory=lambda: list(OPERATORS))
     errors: dict[str, tuple[str, dict[str, object]]] = field(default_factory=dict)
     notes: dict[str, tuple[str, dict[str, object]]] = field(default_factory=dict)
+    csv_problems: list[CsvProblem] = field(default_factory=list)
+    """The CSV's bad rows (line numbers, the parser's messages), shown next to the file field."""
+    csv_more: int = 0
+    """How many more bad rows there are than ``csv_problems`` shows."""
 
     def get(self, name: str) -> str:
         return self.values.get(name, "")
@@ -184,16 +194,41 @@ def apply_estimate(form: FormData) -> bool:
     return True
 
 
-def to_profile(form: FormData, plan_ids: Iterable[str], operator_ids: Iterable[str] = OPERATORS) -> Profile | None:
+def read_csv(form: FormData, content: bytes) -> tuple[Record, ...] | None:
+    """The records of an uploaded itemised bill; None (with the error and the bad rows) when unusable."""
+    text = None
+    for encoding in CSV_ENCODINGS:
+        try:
+            text = content.decode(encoding)
+            break
+        except UnicodeDecodeError:
+            continue
+    if text is None or "\x00" in text:
+        form.error(CSV_FIELD, "error.csv_encoding")
+        return None
+    try:
+        return parse_csv(text)
+    except UsageCsvError as exc:
+        form.csv_problems = exc.problems[:MAX_CSV_PROBLEMS]
+        form.csv_more = len(exc.problems) - len(form.csv_problems)
+        form.error(CSV_FIELD, "error.csv", count=len(exc.problems))
+        return None
+
+
+def to_profile(form: FormData, plan_ids: Iterable[str], operator_ids: Iterable[str] = OPERATORS,
+               records: tuple[Record, ...] | None = None, from_csv: bool = False) -> Profile | None:
     """Check every field; the ``Profile`` when all are right, else None with ``form.errors`` filled in.
 
     ``operator_ids`` are the catalogue's operators: ticking all of them means no operator filter.
+    With ``records`` (an uploaded bill) the usage is theirs: the monthly usage fields are not read
+    (nor when ``from_csv``: a bill was sent but could not be read, and its errors are already set).
     """
     offered = list(operator_ids)
     gb_limit = MAX_GB
-    data_gb = _decimal(form, "data_gb", gb_limit)
-    voice = _whole(form, "voice_minutes", MAX_COUNT)
-    sms = _whole(form, "sms", MAX_COUNT)
+    if records is None and not from_csv:
+        data_gb = _decimal(form, "data_gb", gb_limit)
+        voice = _whole(form, "voice_minutes", MAX_COUNT)
+        sms = _whole(form, "sms", MAX_COUNT)
     uplink = _whole(form, "uplink", MAX_MBPS)
     downlink = _whole(form, "downlink", MAX_MBPS)
     roaming_gb = _decimal(form, "roaming_data_gb", gb_limit)
@@ -210,14 +245,16 @@ def to_profile(form: FormData, plan_ids: Iterable[str], operator_ids: Iterable[s
         form.error("operator", "error.operator")
     if form.errors:
         return None
-    assert data_gb is not None and roaming_gb is not None
+    assert roaming_gb is not None
     current: dict[str, object] | None = None
     if bill is not None:
         current = {"monthly_bill_fen": int(bill * FEN_PER_YUAN)}
     elif plan:
         current = {"plan_id": plan}
+    usage: dict[str, object] = {"records": records} if records is not None else {
+        "data_gb": data_gb, "voice_minutes": voice, "sms": sms}
     data = {
-        "data_gb": data_gb, "voice_minutes": voice, "sms": sms,
+        **usage,
         "needs": {"min_uplink_mbps": uplink, "min_downlink_mbps": downlink,
                   "satellite": "satellite" in form.checked, "broadband": "broadband" in form.checked,
                   "roaming": {"data_gb": roaming_gb, "voice_minutes": roaming_min}},
@@ -230,7 +267,8 @@ def to_profile(form: FormData, plan_ids: Iterable[str], operator_ids: Iterable[s
     try:
         return Profile.model_validate(data)
     except ValidationError as exc:
-        fields = {"benefits": "benefit", "operators": "operator", "budget_fen": "budget", "current": "current_bill"}
+        fields = {"benefits": "benefit", "operators": "operator", "budget_fen": "budget", "current": "current_bill",
+                  "records": CSV_FIELD}
         for error in exc.errors(include_url=False):
             name = str(error["loc"][0]) if error["loc"] else "data_gb"
             form.error(fields.get(name, name if name in TEXT_FIELDS else "data_gb"), "error.invalid")

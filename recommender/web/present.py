@@ -12,7 +12,7 @@ from decimal import Decimal
 
 from ..catalogue import Catalogue
 from ..catalogue.spec import Figure, PackSpec, PlanSpec
-from ..money import format_yuan
+from ..money import format_money, format_yuan
 from ..profile import Profile
 from .i18n import translate
 
@@ -33,6 +33,8 @@ CHART_LABEL_H = 22
 CHART_BAR_H = 20
 CHART_ROW_H = 52
 CHART_VALUE_W = 84
+MB_PER_GB = 1024
+HAN = re.compile(r"[\u4e00-\u9fff]")
 
 
 @dataclass
@@ -118,8 +120,16 @@ class Page:
         name, existing = self.plan(plan_id)
         lines = [self._line(line, plan_spec, dict(packs)) for line in rec["breakdown"]]  # type: ignore[attr-defined]
         needs = profile.needs
-        wanted = {"data_mb": profile.data_gb, "voice_minutes": profile.voice_minutes, "sms": profile.sms,
-                  "roaming_data_mb": needs.roaming.data_gb, "roaming_voice_minutes": needs.roaming.voice_minutes}
+        months = list(rec.get("months") or [])  # type: ignore[call-overload]
+        history = len(months) > 1 or profile.months is not None or profile.records is not None
+        wanted: dict[str, Decimal | int] = {
+            "data_mb": profile.data_gb, "voice_minutes": profile.voice_minutes, "sms": profile.sms,
+            "roaming_data_mb": needs.roaming.data_gb, "roaming_voice_minutes": needs.roaming.voice_minutes}
+        if history and months:  # the busiest month, as this plan bills it
+            billed = [m["billed"] for m in months]
+            wanted.update({"data_mb": max(Decimal(b["data_mb"]) / MB_PER_GB for b in billed),
+                           "voice_minutes": max(Decimal(b["voice_s"]) / 60 for b in billed),
+                           "sms": max(int(b["sms"]) for b in billed)})
         bars = []
         for meter, (plan_path, adds_field) in METER_ALLOWANCE.items():
             need = Decimal(wanted[meter])
@@ -151,16 +161,50 @@ class Page:
             bars.append(self._capability(need_name, int(check["required"]), int(check["provided"]), plan_spec,
                                          packs))
         savings = rec.get("savings")
+        currency = str(rec.get("currency", "CNY"))
+        total_fen = int(rec["total_fen"])  # type: ignore[call-overload]
+        effective_fen = int(rec.get("effective_monthly_fen") or total_fen)  # type: ignore[call-overload]
+        horizon = int(rec.get("horizon_months") or 1)  # type: ignore[call-overload]
+        effective = None
+        if history or effective_fen != total_fen:
+            effective = {"yuan": format_money(effective_fen, currency), "months": horizon,
+                         "first": format_money(int(rec.get("first_month_fen") or total_fen), currency),
+                         "horizon_total": format_money(int(rec.get("horizon_total_fen") or total_fen), currency)}
+        eligibility = getattr(plan_spec, "eligibility", None)
+        month_rows = [self._month(m, plan_spec) for m in months] if history else []
+        shown_lines = [line for row in month_rows for line in row["lines"]] if history else lines  # type: ignore[attr-defined]
         return {
             "rank": rec["rank"], "operator": self.operator(str(rec["operator"])), "operator_id": rec["operator"],
             "plan_id": plan_id, "plan": name, "existing": existing,
             "packs": [{"name": self.pack(pid), "count": n} for pid, n in packs],
-            "total_yuan": rec["total_yuan"], "total_fen": rec["total_fen"],
-            "total_assumed": any(line["source"].assumed for line in lines),
+            "total_yuan": rec["total_yuan"], "total_fen": total_fen,
+            "history": history,
+            "amount_yuan": effective["yuan"] if history and effective else rec["total_yuan"],
+            "amount_fen": effective_fen if history else total_fen,
+            "effective": effective,
+            "months": month_rows,
+            "eligibility": {"text": eligibility, "lang": "zh-CN" if HAN.search(eligibility) else "en"}
+            if eligibility else None,
+            "total_assumed": any(line["source"].assumed for line in shown_lines),
             "lines": lines, "bars": bars,
             "benefits_met": [self.benefit(b) for b in rec["benefits_met"]],  # type: ignore[attr-defined]
             "benefits_missing": [self.benefit(b) for b in rec["benefits_missing"]],  # type: ignore[attr-defined]
             "savings": self._savings(savings) if isinstance(savings, Mapping) else None,
+        }
+
+    def _month(self, month: Mapping[str, object], plan_spec: PlanSpec | None) -> dict[str, object]:
+        """One row of a history's table: what the plan billed that month, its packs and its total."""
+        label = str(month["month"])
+        billed: Mapping[str, int] = month["billed"]  # type: ignore[assignment]
+        packs = [(str(p["id"]), int(p["count"])) for p in month["packs"]]  # type: ignore[attr-defined]
+        return {
+            "label": self.t("months.nth", n=label) if label.isdigit() else label,
+            "data_gb": number(Decimal(billed["data_mb"]) / MB_PER_GB),
+            "minutes": number(Decimal(billed["voice_s"]) / 60),
+            "sms": billed["sms"],
+            "packs": [{"name": self.pack(pid), "count": n} for pid, n in packs],
+            "total_yuan": month["total_yuan"],
+            "lines": [self._line(line, plan_spec, dict(packs)) for line in month["breakdown"]],  # type: ignore[attr-defined]
         }
 
     def _savings(self, savings: Mapping[str, object]) -> dict[str, object]:
@@ -245,15 +289,15 @@ class Page:
 
     def chart(self, cards: list[dict[str, object]], current_fen: int | None) -> dict[str, object]:
         """Horizontal bars of the ranked totals (and the current bill as a line), in SVG units."""
-        most = max([int(c["total_fen"]) for c in cards] + [current_fen or 0, 1])  # type: ignore[call-overload]
+        most = max([int(c["amount_fen"]) for c in cards] + [current_fen or 0, 1])  # type: ignore[call-overload]
         span = CHART_WIDTH - CHART_VALUE_W
         rows = []
         for i, card in enumerate(cards):
             y = i * CHART_ROW_H
             rows.append({"y_label": y + 15, "y_bar": y + CHART_LABEL_H,
-                         "width": max(2, round(span * int(card["total_fen"]) / most)),  # type: ignore[call-overload]
+                         "width": max(2, round(span * int(card["amount_fen"]) / most)),  # type: ignore[call-overload]
                          "rank": card["rank"], "label": f"#{card['rank']} {card['operator']} · {card['plan']}",
-                         "value": card["total_yuan"], "best": i == 0})
+                         "value": card["amount_yuan"], "best": i == 0})
         for row in rows:
             row["x_value"] = int(row["width"]) + 8  # type: ignore[call-overload]
             row["y_value"] = int(row["y_bar"]) + 16  # type: ignore[call-overload]

@@ -3,26 +3,38 @@
 The form is sent with GET so results can be bookmarked, shared and shown again in the other
 language (``?lang=en``); POST to ``/results`` works too.  The answer comes from the same
 ``recommend`` call as the API, with the API's defaults (top 5, engine auto).
+
+An itemised bill (a CSV of calls, sessions and messages, the format of
+``POST /api/v1/recommendations/usage``) is uploaded from the same form: its own button posts the
+form as ``multipart/form-data`` (``formmethod``/``formenctype``, no script needed; with the script,
+choosing a file switches the whole form to that).  Such results cannot be bookmarked (the file is
+not in the URL).  ``GET /sample-usage.csv`` is the sample bill.
 """
 
 from collections.abc import Callable
 from http import HTTPStatus
+from pathlib import Path
 from urllib.parse import urlencode
 
-from flask import Blueprint, Flask, Response, current_app, g, redirect, render_template, request, url_for
+from flask import Blueprint, Flask, Response, current_app, g, redirect, render_template, request, send_file, url_for
 from flask.sansio.blueprints import BlueprintSetupState
-from werkzeug.exceptions import HTTPException, InternalServerError, ServiceUnavailable
+from werkzeug.datastructures import FileStorage
+from werkzeug.exceptions import HTTPException, InternalServerError, NotFound, ServiceUnavailable
 
 from ..answer import recommend
 from ..catalogue import OPERATORS, Catalogue
 from ..money import format_yuan
-from ..profile import Profile
+from ..profile import Profile, Record
+from ..usage import months_of
 from . import form as forms
 from .i18n import COOKIE, HTML_LANG, LANGUAGES, requested_language, translate
 from .present import Page, number
 
 TOP_K = 5
 PRESETS = "recommender.web.presets"
+SAMPLE_CSV = "recommender.web.sample_csv"
+SAMPLE_NAME = "three-months.csv"
+MAX_FILE_NAME = 100
 CSP = ("default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; form-action 'self'; "
        "frame-ancestors 'none'; base-uri 'none'; object-src 'none'")
 JSON_PATHS = ("/api/", "/healthz", "/readyz")
@@ -119,6 +131,7 @@ def _setup(state: BlueprintSetupState) -> None:
     """
     app: Flask = state.app
     app.extensions[PRESETS] = forms.load_presets(app.config.get("RECOMMENDER_PLANS", "plans"))
+    app.extensions[SAMPLE_CSV] = _sample_csv(app.config.get("RECOMMENDER_PLANS", "plans"))
     previous: Callable[[HTTPException], object] | None = app.error_handler_spec[None][None].get(HTTPException)
 
     def _routing_error(error: HTTPException) -> object:
@@ -127,6 +140,17 @@ def _setup(state: BlueprintSetupState) -> None:
         return previous(error) if previous is not None else error
 
     app.register_error_handler(HTTPException, _routing_error)
+
+
+def _sample_csv(plans_path: str | Path) -> Path | None:
+    """``seeds/usage/three-months.csv`` beside the plan folder (as the presets), else this checkout's."""
+    plans = Path(plans_path)
+    here = Path(__file__).resolve().parents[2]
+    for root in ((plans if plans.is_dir() else plans.parent).parent, here):
+        path = root / "seeds" / "usage" / SAMPLE_NAME
+        if path.is_file():
+            return path
+    return None
 
 
 # -- the form ------------------------------------------------------------------------------------------
@@ -197,8 +221,15 @@ def form() -> Response | str:
 def _usage(profile: Profile, page: Page, current_fen: int | None) -> list[str]:
     t = page.t
     needs = profile.needs
-    out = [t("usage.data", gb=number(profile.data_gb)),
-           t("usage.voice", minutes=profile.voice_minutes), t("usage.sms", count=profile.sms)]
+    if profile.records is not None:
+        months = months_of(profile)
+        span = months[0] if len(months) == 1 else t("usage.span", first=months[0], last=months[-1])
+        out = [t("usage.records", count=len(profile.records)), t("usage.months", count=len(months), span=span)]
+    elif profile.months is not None:
+        out = [t("usage.months", count=len(profile.months), span="")]
+    else:
+        out = [t("usage.data", gb=number(profile.data_gb)),
+               t("usage.voice", minutes=profile.voice_minutes), t("usage.sms", count=profile.sms)]
     if needs.min_uplink_mbps:
         out.append(t("usage.uplink", mbps=needs.min_uplink_mbps))
     if needs.min_downlink_mbps:
@@ -218,26 +249,62 @@ def _usage(profile: Profile, page: Page, current_fen: int | None) -> list[str]:
     return out
 
 
+@web.route("/sample-usage.csv", methods=["GET"])
+def sample_usage() -> Response:
+    """The sample itemised bill (three months), to download and upload again or to copy its layout."""
+    path = current_app.extensions.get(SAMPLE_CSV)
+    if path is None:
+        raise NotFound()
+    response = send_file(path, mimetype="text/csv", as_attachment=True, download_name=SAMPLE_NAME, max_age=3600)
+    response.headers["Cache-Control"] = "public, max-age=3600"
+    return response
+
+
+def _uploaded(filled: forms.FormData) -> tuple[bool, tuple[Record, ...] | None, str]:
+    """``(a bill was meant, its records, its file name)``; the bill's errors go into ``filled``."""
+    upload: FileStorage | None = request.files.get(forms.CSV_FIELD) if request.method == "POST" else None
+    if upload is not None and upload.filename:
+        name = upload.filename[:MAX_FILE_NAME]
+        content = upload.read()
+        if not content.strip():
+            filled.error(forms.CSV_FIELD, "error.csv_empty")
+            return True, None, name
+        return True, forms.read_csv(filled, content), name
+    if request.values.get("upload"):  # the bill's button without a file
+        filled.error(forms.CSV_FIELD, "error.csv_missing")
+        return True, None, ""
+    if request.method == "GET" and request.args.get(forms.CSV_FIELD):  # a file chosen, but sent as a GET
+        filled.error(forms.CSV_FIELD, "error.csv_not_sent")
+        return True, None, ""
+    return False, None, ""
+
+
+def _form_again(catalogue: Catalogue, filled: forms.FormData, page: Page) -> Response:
+    body = render_template("web/form.html", active_preset=None, **_form_context(catalogue, filled, page))
+    return Response(body, status=422, mimetype="text/html")
+
+
 @web.route("/results", methods=["GET", "POST"])
 def results() -> Response | str:
     """The ranked bundles for the form's answers, or the form again with the errors by their fields."""
     values = request.values
-    if not forms.submitted(values):
+    if not forms.submitted(values) and not request.files:
         return redirect(url_for("web.form"))  # type: ignore[return-value]
     catalogue = _catalogue()
     page = Page(catalogue, language())
     filled = forms.from_args(values)
     known_benefits = _benefit_ids(catalogue)
     filled.benefits = [b for b in filled.benefits if b in known_benefits]
-    profile = forms.to_profile(filled, catalogue.plan_index, _operator_ids(catalogue))
+    from_csv, records, file_name = _uploaded(filled)
+    profile = forms.to_profile(filled, catalogue.plan_index, _operator_ids(catalogue), records, from_csv)
     if profile is None:
-        body = render_template("web/form.html", active_preset=None, **_form_context(catalogue, filled, page))
-        return Response(body, status=422, mimetype="text/html")
+        return _form_again(catalogue, filled, page)
     limit = float(current_app.config["RECOMMENDER_TIME_LIMIT_S"])
     answer = recommend(catalogue, profile, TOP_K, "auto", limit).to_dict()
     cards = [page.card(rec, profile) for rec in answer["recommendations"]]  # type: ignore[attr-defined]
     current_fen = answer["current_fen"]
-    edit_args = [(k, v) for k, v in values.items(multi=True) if k not in ("lang", "estimate")]
+    edit_args = [(k, v) for k, v in values.items(multi=True) if k not in ("lang", "estimate", "upload",
+                                                                            forms.CSV_FIELD)]
     return render_template(
         "web/results.html", answer=answer, cards=cards, best=cards[0] if cards else None,
         chart=page.chart(cards, current_fen) if cards else None,  # type: ignore[arg-type]
@@ -245,7 +312,8 @@ def results() -> Response | str:
         suggestions=[page.suggestion(s) for s in answer["suggestions"]],  # type: ignore[attr-defined]
         usage=_usage(profile, page, current_fen), current_yuan=format_yuan(current_fen) if current_fen else None,
         any_assumed=any(c["total_assumed"] for c in cards), edit_url="/?" + urlencode(edit_args),
-        plan_count=len(catalogue.plans))
+        plan_count=len(catalogue.plans), history=any(c["history"] for c in cards) or profile.records is not None,
+        file_name=file_name if records is not None else None, horizon=profile.horizon_months)
 
 
 __all__ = ["LANGUAGES", "web"]

@@ -141,3 +141,46 @@ def test_javascript_estimates_in_place(browser: object, live_server: str) -> Non
     assert page.get_by_label("Mobile data").input_value() == "60"
     assert page.url == url
     context.close()
+
+
+def test_uploading_the_sample_bill_shows_each_month(browser: object, live_server: str, screenshots: Path) -> None:
+    sample = Path(__file__).resolve().parents[2] / "seeds" / "usage" / "three-months.csv"
+    with open(sample, "rb") as handle:
+        request = urllib.request.Request(
+            f"{live_server}/api/v1/recommendations/usage", method="POST",
+            data=b"--B\r\nContent-Disposition: form-data; name=\"records\"; filename=\"b.csv\"\r\n"
+                 b"Content-Type: text/csv\r\n\r\n" + handle.read() + b"\r\n--B--\r\n",
+            headers={"Content-Type": "multipart/form-data; boundary=B"})
+    with urllib.request.urlopen(request, timeout=60) as response:
+        answer = json.loads(response.read())
+    best = answer["recommendations"][0]
+    context = browser.new_context(viewport=DESKTOP)  # type: ignore[attr-defined]
+    page = context.new_page()
+    errors: list[str] = []
+    page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
+    page.goto(live_server + "/?lang=zh")
+    page.get_by_label("详单文件（CSV）").set_input_files(str(sample))
+    page.get_by_role("button", name="用这份详单比较套餐").click()
+    page.wait_for_url(re.compile(r"/results$"))
+    table = page.locator("ol.cards .card").first.get_by_role("table", name="逐月明细（按本套餐的计费规则）")
+    assert table.is_visible()
+    rows = table.locator("tbody tr")
+    assert rows.count() == 3
+    assert [rows.nth(i).locator("th").inner_text() for i in range(3)] == ["2025-03", "2025-04", "2025-05"]
+    assert [rows.nth(i).locator("td").last.inner_text() for i in range(3)] == [m["total_yuan"] for m in best["months"]]
+    assert page.locator(".answer .amount").inner_text() == best["effective_monthly_yuan"]
+    assert "163" in page.locator(".usage").inner_text()
+    page.screenshot(path=str(screenshots / "results-csv-zh.png"), full_page=True)
+
+    page.goto(live_server + "/?lang=en")  # with the script, a chosen file goes with the main button too
+    page.get_by_label("Itemised bill (CSV file)").set_input_files(str(sample))
+    page.get_by_role("button", name="Find my cheapest bundle", exact=True).click()
+    page.wait_for_url(re.compile(r"/results$"))
+    first = page.locator("ol.cards .card").first
+    table = first.get_by_role("table", name="Month by month, as this plan bills your usage")
+    assert table.locator("tbody tr").count() == 3
+    assert table.locator("tfoot").inner_text().split()[-1] == best["total_yuan"]
+    assert page.get_by_text("/ month on average").first.is_visible()
+    page.screenshot(path=str(screenshots / "results-csv-en.png"), full_page=True)
+    assert errors == []
+    context.close()

@@ -5,6 +5,16 @@
   "use strict";
   var form = document.getElementById("profile-form");
   if (!form) { return; }
+  // A chosen bill goes with any submit button: the form posts multipart while a file is chosen
+  // (without this script only the bill's own button does, through formmethod/formenctype).
+  var file = document.getElementById("f-usage_csv");
+  if (file) {
+    file.addEventListener("change", function () {
+      var chosen = file.files && file.files.length > 0;
+      form.method = chosen ? "post" : "get";
+      form.enctype = chosen ? "multipart/form-data" : "application/x-www-form-urlencoded";
+    });
+  }
   var video = document.getElementById("f-video_hours");
   var social = document.getElementById("f-social_hours");
   var output = document.getElementById("estimate-output");
