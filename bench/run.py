@@ -16,7 +16,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from bench import catalogues, http, profiles
+from bench import catalogues, profiles, serve
 from recommender.answer import recommend
 from recommender.catalogue import Catalogue
 from recommender.optimise import batch, cpsat
@@ -55,8 +55,9 @@ def in_process(name: str, catalogue: Catalogue, sample: list[Profile], cpsat_sam
     plans = list(catalogue.plans)
     start = time.perf_counter()
     tables = compiled(catalogue)
+    tabled = sum(tables.plans[p.id].variants is not None for p in plans)
     print(f"\n[{name}] {len(catalogue.plans)} plans, {len(catalogue.packs)} packs; compiled in "
-          f"{time.perf_counter() - start:.2f} s; {sum(tables.tabled(p) for p in plans)} plans on tables")
+          f"{time.perf_counter() - start:.2f} s; {tabled} plans on tables")
     rows = {
         "table lookup (the limit)": times(lambda p: tables.solve(p, plans), sample),
         "recommend best": times(lambda p: recommend(catalogue, p, top_k=1), sample),
@@ -71,6 +72,18 @@ def in_process(name: str, catalogue: Catalogue, sample: list[Profile], cpsat_sam
         median, p99 = summary(ts)
         print(f"  {label:28} {median * 1e3:8.3f}ms {p99 * 1e3:8.3f}ms {median / base:9.1f} {median / solver:9.3f}")
     return summary(rows["recommend top-10"])[0] / base
+
+
+def with_history(sample: list[Profile], months: int = 6) -> list[Profile]:
+    """The same people over several months: each month's usage varies around theirs."""
+    out = []
+    for i, profile in enumerate(sample):
+        data = profile.model_dump(exclude={"data_gb", "voice_minutes", "sms"})
+        data["months"] = [{"data_gb": str(round(float(profile.data_gb) * (0.6 + 0.15 * ((i + k) % 6)), 2)),
+                           "voice_minutes": int(profile.voice_minutes * (0.7 + 0.1 * ((i * k) % 7))),
+                           "sms": profile.sms} for k in range(months)]
+        out.append(Profile.model_validate(data))
+    return out
 
 
 def proofs(catalogue: Catalogue, sample: list[Profile]) -> tuple[float, float]:
@@ -109,11 +122,11 @@ def main() -> None:
     target("top10_median_over_table_lookup_max", ratio, 10, higher_is_better=False)
     target("top10_median_over_table_lookup_10x_catalogue_max", ratio_large, 10, higher_is_better=False)
 
-    print("\n2. CP-SAT proofs on the 10x catalogue (one month; month history is not modelled yet)")
-    share, p99 = proofs(large, cpsat_sample[: max(5, n_cpsat // 4)])
+    print("\n2. CP-SAT proofs on the 10x catalogue, six months of history (every plan by CP-SAT)")
+    share, p99 = proofs(large, with_history(cpsat_sample[: max(5, n_cpsat // 4)]))
     print(f"  proved optimal: {share:.0%}   p99: {p99 * 1e3:.0f} ms")
-    target("cpsat_10x_proved_percent_min", share * 100, 100, higher_is_better=True)
-    target("cpsat_10x_p99_seconds_max", p99, 1.0, higher_is_better=False)
+    target("cpsat_10x_6_months_proved_percent_min", share * 100, 100, higher_is_better=True)
+    target("cpsat_10x_6_months_p99_seconds_max", p99, 1.0, higher_is_better=False)
 
     print(f"\n3. Batch scoring, one process, {n_batch:,} profiles on the shipped catalogue")
     rate = batch_rate(shipped, n_batch)
@@ -121,7 +134,7 @@ def main() -> None:
     target("batch_profile_months_per_second_per_core_min", rate, 1_000_000, higher_is_better=True)
 
     print("\n4. HTTP under gunicorn on 127.0.0.1")
-    result = http.measure(http_seconds)
+    result = serve.measure(http_seconds)
     if result is None:
         print("  skipped: the HTTP service could not be started (see above)")
         target("http_recommendations_percent_of_hello_min", 0, 60, higher_is_better=True)

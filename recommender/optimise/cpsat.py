@@ -10,8 +10,9 @@ total over the months with a tie-break folded in below the fen (fewer packs); fo
 cheapest total within it.
 """
 
+import itertools
 import time
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 
 from ortools.sat.python import cp_model
@@ -69,6 +70,7 @@ def _month(m: _Model, catalogue: Catalogue, profile: Profile, plan: Plan, demand
         for other in sorted(pack.excludes):
             if other in used:
                 model.add(used[pack.id] + used[other] <= 1)
+    _break_symmetry(model, plan, counts)
     for members in groups.values():
         model.add(sum(members) <= 1)
     for meter in METERS:
@@ -97,6 +99,27 @@ def _month(m: _Model, catalogue: Catalogue, profile: Profile, plan: Plan, demand
     m.cost.append(cost)
 
 
+def _twin_key(plan: Plan, pack: Pack) -> tuple[object, ...] | None:
+    """Packs with the same key are interchangeable on ``plan`` (None: never, e.g. under rules)."""
+    if pack.group or pack.excludes or pack.subscription:
+        return None
+    levels = tuple(cap.pack_level(pack) for cap in CAPABILITIES)
+    return (pack_price_fen(pack, plan), tuple(sorted(pack.adds.items())), levels, pack.max_count)
+
+
+def _break_symmetry(model: cp_model.CpModel, plan: Plan, counts: list[tuple[Pack, cp_model.IntVar]]) -> None:
+    """Identical packs (same price, contents, speeds and limits) are bought in non-increasing order,
+    so that the solver does not prove the same optimum once per permutation."""
+    twins: dict[tuple[object, ...], list[cp_model.IntVar]] = {}
+    for pack, n in counts:
+        key = _twin_key(plan, pack)
+        if key is not None:
+            twins.setdefault(key, []).append(n)
+    for group in twins.values():
+        for first, second in itertools.pairwise(group):
+            model.add(first >= second)
+
+
 def _build(catalogue: Catalogue, profile: Profile, plan: Plan, demands: list[Demand]) -> _Model:
     m = _Model()
     shared: dict[str, tuple[cp_model.IntVar, cp_model.IntVar]] = {}
@@ -121,14 +144,28 @@ def _packs(m: _Model) -> cp_model.LinearExprT:
     return sum(n for counts in m.counts for _, n in counts)
 
 
-def solve(catalogue: Catalogue, profile: Profile, plans: Sequence[Plan], time_limit_s: float = 5.0) -> Ranked:
-    """Each plan's best bundles over the profile's months; ``proved`` is False if a time limit cut a proof."""
+def _hint(m: _Model, hint: Choice) -> None:
+    """Start the search from a known bundle per month (e.g. the tables' answer)."""
+    for counts, (bundle, _) in zip(m.counts, hint.months, strict=True):
+        chosen = dict(bundle.packs)
+        for pack, n in counts:
+            m.model.add_hint(n, chosen.get(pack.id, 0))
+
+
+def solve(catalogue: Catalogue, profile: Profile, plans: Sequence[Plan], time_limit_s: float = 5.0,
+          hints: Mapping[str, Choice] | None = None) -> Ranked:
+    """Each plan's best bundles over the profile's months; ``proved`` is False if a time limit cut a proof.
+
+    ``hints`` (a choice per plan id, e.g. from the tables) seed the search; they never change the result.
+    """
     deadline = time.monotonic() + time_limit_s
     choices: list[Choice] = []
     proved = True
     for plan in plans:
         demands = billed(profile, plan)
         m = _build(catalogue, profile, plan, demands)
+        if hints and plan.id in hints and len(hints[plan.id].months) == len(demands):
+            _hint(m, hints[plan.id])
         total = sum(m.month_cost(i) for i in range(len(demands)))
         weight = _tie_weight(m)
         if profile.objective == "worst_month" and len(demands) > 1:

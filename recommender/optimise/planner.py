@@ -36,8 +36,10 @@ def solve(catalogue: Catalogue, profile: Profile, plans: Sequence[Plan], engine:
     """Each fitting plan's best bundles (in the order of ``plans``), and the engine(s) used."""
     if engine == "enumerate":
         return exhaustive.solve(catalogue, profile, plans), "enumerate"
-    if engine == "cp-sat":
-        return cpsat.solve(catalogue, profile, plans, time_limit_s), "cp-sat"
+    if engine == "cp-sat":  # forced: the tables' answers (where they exist) only seed the search
+        tables = compiled(catalogue)
+        hints = tables.solve(profile, [p for p in plans if tables.tabled(p, profile)]).by_plan()
+        return cpsat.solve(catalogue, profile, plans, time_limit_s, hints), "cp-sat"
     tables = compiled(catalogue)
     rest = [plan for plan in plans if not tables.tabled(plan, profile)]
     fast = tables.solve(profile, [plan for plan in plans if tables.tabled(plan, profile)])
