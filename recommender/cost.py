@@ -151,7 +151,6 @@ class Costing:
     needs: tuple[NeedCheck, ...]
     headroom: dict[str, int]
     violations: tuple[str, ...] = ()
-    within_budget: bool = True
     benefits: frozenset[str] = field(default_factory=frozenset)
 
     @property
@@ -166,10 +165,6 @@ class Costing:
     def meets_needs(self) -> bool:
         """Buyable on its plan and meets every hard need (budget aside)."""
         return not self.violations and all(n.met for n in self.needs)
-
-    @property
-    def fits(self) -> bool:
-        return self.meets_needs and self.within_budget
 
 
 def resolve(catalogue: Catalogue, bundle: Bundle) -> tuple[Plan, list[tuple[Pack, int]]]:
@@ -213,7 +208,7 @@ def price(catalogue: Catalogue, profile: Profile, bundle: Bundle, demand: Demand
                 lines.append(Line(f"{name} beyond the allowance throttled to {plan.throttle_kbps} kbps",
                                   "throttled", 0, meter, need - included))
             else:
-                quoted = METER_LABELS[meter][1] if per > 1 or unit > 1 else METER_LABELS[meter][1]
+                quoted = METER_LABELS[meter][1]
                 lines.append(Line(f"{name} overage: {_quantity(meter, units * unit)} at {format_yuan(rate)}/{quoted}",
                                   "overage", overage_fen(units, rate, per), meter, units))
     for cap in CAPABILITIES:
@@ -221,7 +216,6 @@ def price(catalogue: Catalogue, profile: Profile, bundle: Bundle, demand: Demand
         if required:
             level = max([cap.plan_level(plan), *(cap.pack_level(p) for p, n in chosen if n > 0)])
             needs.append(NeedCheck(cap.name, required, level, level >= required))
-    total = sum(line.fen for line in lines)
     benefits = plan.benefits.union(*(p.benefits for p, n in chosen if n > 0))
     return Costing(
         bundle=bundle,
@@ -230,7 +224,6 @@ def price(catalogue: Catalogue, profile: Profile, bundle: Bundle, demand: Demand
         needs=tuple(needs),
         headroom=headroom,
         violations=tuple(rule_violations(plan, chosen)),
-        within_budget=profile.budget_fen is None or total <= profile.budget_fen,
         benefits=benefits,
     )
 

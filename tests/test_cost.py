@@ -2,6 +2,7 @@
 
 from decimal import Decimal
 
+from recommender.answer import recommend
 from recommender.catalogue import DEFAULT_PLANS, Catalogue, Pack, Plan, Tariff, load_catalogue
 from recommender.cost import Bundle, blockers, price, rule_violations
 from recommender.money import format_yuan, yuan_to_fen
@@ -30,7 +31,7 @@ def test_overage_is_charged_per_started_unit() -> None:
     assert [(line.kind, line.fen) for line in costing.lines] == [
         ("base", 5900), ("overage", 6 * 300), ("overage", 30 * 15), ("overage", 7 * 10)]
     assert costing.total_fen == 5900 + 1800 + 450 + 70
-    assert costing.fits and costing.headroom["data_mb"] == 0
+    assert costing.meets_needs and costing.headroom["data_mb"] == 0
 
 
 def test_packs_add_allowance_and_capabilities() -> None:
@@ -39,15 +40,15 @@ def test_packs_add_allowance_and_capabilities() -> None:
     assert costing.headroom["data_mb"] == 5 * MB
     assert {n.need: n.met for n in costing.needs} == {"min_uplink_mbps": True}
     without = price(CAT, profile(data_gb=35, needs={"min_uplink_mbps": 300}), Bundle("p"))
-    assert not without.fits and without.total_fen == 5900 + 15 * 300
+    assert not without.meets_needs and without.total_fen == 5900 + 15 * 300
 
 
 def test_free_with_plan_and_throttling() -> None:
     costing = price(CAT, profile(data_gb=30), Bundle("t", (("d", 1),)))
     assert [line.fen for line in costing.lines] == [9900, 0]
-    assert not costing.fits  # 20 GB of 30 GB: the cap throttles and the profile does not accept it
+    assert not costing.meets_needs  # 20 GB of 30 GB: the cap throttles and the profile does not accept it
     accepted = price(CAT, profile(data_gb=30, allow_throttling=True), Bundle("t", (("d", 1),)))
-    assert accepted.fits and accepted.total_fen == 9900
+    assert accepted.meets_needs and accepted.total_fen == 9900
     assert accepted.lines[-1].kind == "throttled"
 
 
@@ -62,9 +63,11 @@ def test_rules_and_hard_needs() -> None:
     assert blockers(CAT, PLAN, profile(needs={"min_uplink_mbps": 400})) == ["uplink 100 Mbps < 400 Mbps needed"]
 
 
-def test_budget_is_a_hard_limit() -> None:
-    assert not price(CAT, profile(budget_fen=5899), Bundle("p")).fits
-    assert price(CAT, profile(budget_fen=5900), Bundle("p")).fits
+def test_budget_is_a_hard_limit_on_the_effective_price() -> None:
+    over = recommend(CAT, profile(budget_fen=5899, exclude_operators=[]), top_k=5)
+    assert [r.plan_id for r in over.recommendations] == []
+    assert over.excluded[0].reasons == ["its cheapest fitting bundle costs ¥59.00 a month, over the budget of ¥58.99"]
+    assert [r.plan_id for r in recommend(CAT, profile(budget_fen=5900), top_k=5).recommendations] == ["p"]
 
 
 def test_shipped_unicom_speed_pack_is_free_from_299() -> None:

@@ -179,7 +179,7 @@ def solve(catalogue: Catalogue, profile: Profile, plans: Sequence[Plan], time_li
                 proved = proved and status == cp_model.INFEASIBLE
                 continue
             proved = proved and status == cp_model.OPTIMAL
-            m.model.add(worst <= int(first.objective_value))
+            m.model.add(worst <= first.value(worst))  # (objective_value is a float: 3.999…)
         m.model.minimize(total * weight + _packs(m))
         solver = _solver(deadline)
         status = solver.solve(m.model)

@@ -76,3 +76,18 @@ def test_separable_catalogues_too(catalogue: Catalogue, profile: Profile) -> Non
     oracle = summary(exhaustive.solve(catalogue, profile, plans))
     assert summary(cpsat.solve(catalogue, profile, plans)) == oracle
     assert summary(Compiled(catalogue).solve(profile, plans)) == oracle
+
+
+def test_worst_month_is_proved_when_the_solver_reports_a_float_objective() -> None:
+    """Regression: CP-SAT reported the least worst month as 3.999…; truncating it made the second
+    solve (cheapest total within that worst month) infeasible, and the plan vanished."""
+    from recommender.catalogue import Pack, Plan, Tariff
+
+    plan = Plan("p0", "china-mobile", "plan 0", 0, {
+        "data_mb": Tariff(0, 1024, None), "voice_s": Tariff(0, 60, 1), "sms": Tariff(0, 1, 0),
+        "roaming_data_mb": Tariff(0, 1024, None), "roaming_voice_s": Tariff(0, 60, None)},
+        downlink_mbps=500, uplink_mbps=100, throttle_kbps=1000)
+    catalogue = Catalogue((plan,), (Pack("k0", "china-mobile", "pack 0", 13),), "t")
+    profile = Profile.model_validate({"months": [{"voice_minutes": 1}, {"voice_minutes": 4}, {}],
+                                      "objective": "worst_month"})
+    assert summary(cpsat.solve(catalogue, profile, [plan])) == [("p0", (1, 4, 0), 0)]
