@@ -93,10 +93,25 @@ def _dotted(path: tuple[str | int, ...]) -> str:
     return out or "(file)"
 
 
+def _data_path(data: object, loc: tuple[str | int, ...]) -> tuple[str | int, ...]:
+    """pydantic's error location as a path in the file: keys and indexes the data has, and a missing
+    field's name last; the union-member tags pydantic adds (e.g. 'Yuan') are dropped."""
+    path: list[str | int] = []
+    node = data
+    for i, part in enumerate(loc):
+        if isinstance(node, dict) and part in node:
+            node = node[part]
+        elif isinstance(node, list) and isinstance(part, int) and 0 <= part < len(node):
+            node = node[part]
+        elif i < len(loc) - 1 or isinstance(part, int) or part[:1].isupper():
+            continue
+        path.append(part)
+    return tuple(path)
+
+
 def _schema_problems(doc: Document, exc: ValidationError) -> list[Problem]:
     errors = exc.errors(include_url=False)
-    # Drop the union-member tags pydantic adds (e.g. 'Yuan'), keep real keys and indexes.
-    paths = [tuple(p for p in e["loc"] if isinstance(p, int) or not p[:1].isupper()) for e in errors]
+    paths = [_data_path(doc.data, e["loc"]) for e in errors]
     problems = []
     for error, path in zip(errors, paths, strict=True):
         if error["type"] == "too_short" and any(len(o) > len(path) and o[: len(path)] == path for o in paths):
