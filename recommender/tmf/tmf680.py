@@ -22,18 +22,47 @@ characteristic             profile field                    value (JSON)
 ``currentMonthlyBillFen``  ``current.monthly_bill_fen``     integer fen 0 … 10⁹
 ``budgetFen``              ``budget_fen``                   integer fen 0 … 10⁹
 ``allowThrottling``        ``allow_throttling``             boolean
+``months``                 ``months``                       array (1 … 24) of ``{dataGB, voiceMinutes,
+                                                            sms}`` objects (each key optional, 0 when
+                                                            absent; no other keys): a usage history
+``objective``              ``objective``                    ``"total"`` (rank by the effective monthly
+                                                            price) or ``"worst_month"``
+``horizonMonths``          ``horizon_months``               integer 1 … 120 (default 24)
+``currency``               ``currency``                     ``"CNY"`` (default) or ``"USD"``: the
+                                                            currency plans are ranked in
+``exchangeRates``          ``exchange_rates``               object ``{"USD": 7.2}``: units of
+                                                            ``currency`` per unit of each other
+                                                            currency (number 10⁻⁶ … 10 000)
 =========================  ===============================  ======================================
 
 Values are typed JSON (``45``, not ``"45"``; ``true``, not ``1``), as on ``/api/v1``; at most one of
-``currentPlanId`` and ``currentMonthlyBillFen``.
+``currentPlanId`` and ``currentMonthlyBillFen``; usage one way, either ``dataGB``/``voiceMinutes``/
+``sms`` or ``months``.  The month objects' keys are camelCase like the names; ``objective`` and
+``currency`` take the ``/api/v1`` values as they are.  Exchange rates are one object (the profile's
+``exchange_rates``) rather than one characteristic per currency, so a new currency needs no new name.
+Itemised records (calls, sessions, messages) are not offered over TMF680: upload them as CSV to
+``POST /api/v1/recommendations/usage``.
 
 The answer is a ``QueryProductRecommendation`` in state ``done`` (answered synchronously).  Each
 ``recommendationItem`` has ``priority`` (the rank), ``productOffering`` (a reference to the base
 plan's TMF620 offering, with the packs as ``bundledProductOffering`` and their counts in
-``bundledProductOfferingOption.numberRelOfferDefault``) and one ``productPrice``: the monthly total
-(``priceType: recurring``, ``recurringChargePeriod: month``, ``price.taxIncludedAmount {unit: CNY,
-value}`` in yuan) with one ``priceAlteration`` per invoice line of the answer (base fee, each pack,
-each overage), which add up to the total.
+``bundledProductOfferingOption.numberRelOfferDefault``; for a history, the first month's packs)
+and its prices, ``productPrice[]``, all ``priceType: recurring`` with ``recurringChargePeriod: month``
+and ``price.taxIncludedAmount {unit, value}`` in the plan's currency (``CNY``: yuan, ``USD``: dollars):
+
+- one month of usage: ``name: "monthly total"``, the month's bill, with one ``priceAlteration`` per
+  invoice line of the answer (base fee, each pack, each overage), which add up to the total;
+- a history: one price per usage month, ``name: "month <label>"`` (``1``, ``2`` … for ``months``),
+  each with that month's invoice lines as ``priceAlteration`` and the month's packs in
+  ``description``;
+- always last, ``name: "effective monthly"`` (``@type: EffectiveProductPrice``): what the plan costs
+  a month on average over the horizon (the history repeating, the plan's promotions, one-off fee,
+  minimum term and spend applied), with the extension fields ``horizonMonths``, ``firstMonth`` and
+  ``horizonTotal`` (Money), and ``rankingPrice`` (Money in the request's ``currency``: the figure the
+  ranking compared, converted at the given exchange rate when the plan is priced in another currency).
+
+Besides ``catalogueVersion``, ``engine``, ``solveStatus`` and ``suggestion``, the document's extension
+fields say how it ranked: ``currency``, ``objective`` and ``horizonMonths``.
 """
 
 import math
@@ -45,12 +74,15 @@ from pydantic import ValidationError
 
 from ..answer import Answer, Recommendation
 from ..catalogue import OPERATORS
-from ..profile import MAX_COUNT, MAX_GB, Profile
+from ..profile import MAX_COUNT, MAX_GB, MAX_MONTHS, Profile
 from .tmf620 import CURRENCY, offering_href, price_href
 
 BASE = "/tmf-api/recommendationManagement/v4"
 MAX_MBPS = 100_000
 MAX_FEN = 10**9
+CURRENCIES = ("CNY", "USD")
+MIN_RATE = 0.000001
+"""The smallest exchange rate taken (as on ``/api/v1``)."""
 
 # name → (profile path, JSON type, JSON Schema of the value)
 CHARACTERISTICS: dict[str, tuple[tuple[str, ...], str, dict[str, Any]]] = {
@@ -77,7 +109,22 @@ CHARACTERISTICS: dict[str, tuple[tuple[str, ...], str, dict[str, Any]]] = {
                               {"type": "integer", "minimum": 0, "maximum": MAX_FEN}),
     "budgetFen": (("budget_fen",), "integer", {"type": "integer", "minimum": 0, "maximum": MAX_FEN}),
     "allowThrottling": (("allow_throttling",), "boolean", {"type": "boolean"}),
+    "months": (("months",), "months", {
+        "type": "array", "minItems": 1, "maxItems": MAX_MONTHS,
+        "items": {"type": "object", "additionalProperties": False, "properties": {
+            "dataGB": {"type": "number", "minimum": 0, "maximum": int(MAX_GB)},
+            "voiceMinutes": {"type": "integer", "minimum": 0, "maximum": MAX_COUNT},
+            "sms": {"type": "integer", "minimum": 0, "maximum": MAX_COUNT}}}}),
+    "objective": (("objective",), "string", {"type": "string", "enum": ["total", "worst_month"]}),
+    "horizonMonths": (("horizon_months",), "integer", {"type": "integer", "minimum": 1, "maximum": 120}),
+    "currency": (("currency",), "string", {"type": "string", "enum": list(CURRENCIES)}),
+    "exchangeRates": (("exchange_rates",), "rates", {
+        "type": "object", "additionalProperties": False,
+        "properties": {c: {"type": "number", "minimum": MIN_RATE, "maximum": 10_000} for c in CURRENCIES}}),
 }
+MONTH_KEYS = {"dataGB": ("data_gb", "number"), "voiceMinutes": ("voice_minutes", "integer"),
+              "sms": ("sms", "integer")}
+"""The keys of a ``months`` entry: profile field and JSON type."""
 
 
 class CharacteristicError(ValueError):
@@ -101,7 +148,37 @@ def _typed(kind: str, value: object) -> str | None:
         return "a string is needed"
     if kind == "array" and not (isinstance(value, list) and all(isinstance(v, str) for v in value)):
         return "an array of strings is needed"
+    if kind == "rates":
+        if not isinstance(value, dict):
+            return "an object of exchange rates is needed, e.g. {\"USD\": 7.2}"
+        for key, rate in value.items():
+            if reason := _typed("number", rate):
+                return f"{key}: {reason}"
+            if 0 < rate < MIN_RATE:
+                return f"{key}: an exchange rate is at least {MIN_RATE}"
+        return None
+    if kind == "months":
+        if not isinstance(value, list) or not all(isinstance(m, dict) for m in value):
+            return "an array of {dataGB, voiceMinutes, sms} objects is needed"
+        for i, month in enumerate(value):
+            for key, amount in month.items():
+                if key not in MONTH_KEYS:
+                    return f"[{i}]: unknown key {key!r}: dataGB, voiceMinutes or sms"
+                if reason := _typed(MONTH_KEYS[key][1], amount):
+                    return f"[{i}].{key}: {reason}"
     return None
+
+
+def _converted(kind: str, value: Any) -> Any:
+    """A JSON value as the profile takes it: exact decimals for numbers, snake_case month keys."""
+    if kind == "number":
+        return Decimal(str(value))
+    if kind == "rates":
+        return {key: Decimal(str(rate)) for key, rate in value.items()}
+    if kind == "months":
+        return [{MONTH_KEYS[key][0]: Decimal(str(amount)) if MONTH_KEYS[key][1] == "number" else amount
+                 for key, amount in month.items()} for month in value]
+    return value
 
 
 def _join(path: str, key: object) -> str:
@@ -130,29 +207,43 @@ def profile_from_characteristics(characteristics: Sequence[Mapping[str, Any]]) -
         target = data
         for key in path[:-1]:
             target = target.setdefault(key, {})
-        target[path[-1]] = Decimal(str(value)) if kind == "number" else value
+        target[path[-1]] = _converted(kind, value)
     if errors:
         raise CharacteristicError(errors)
     try:
         return Profile.model_validate(data)
     except ValidationError as exc:
         for error in exc.errors(include_url=False):
-            loc = tuple(str(k) for k in error["loc"] if not isinstance(k, int))
-            index = [k for k in error["loc"] if isinstance(k, int)]
-            at = where.get(loc) or next((w for p, w in where.items() if p[: len(loc)] == loc), "productCharacteristic")
-            for k in index:
-                at = _join(at, k)
-            errors.append((at, error["msg"].removeprefix("Value error, ")))
+            errors.append((_locate(tuple(error["loc"]), where), error["msg"].removeprefix("Value error, ")))
         raise CharacteristicError(errors) from None
+
+
+_CAMEL = {field: key for key, (field, _kind) in MONTH_KEYS.items()}
+
+
+def _locate(loc: tuple[int | str, ...], where: Mapping[tuple[str, ...], str]) -> str:
+    """Where a profile error is in the request: the characteristic's value, then the rest of the path."""
+    for path, at in where.items():
+        if loc[: len(path)] == path:
+            for key in loc[len(path):]:
+                if key != "[key]":
+                    at = _join(at, _CAMEL.get(key, key) if isinstance(key, str) else key)
+            return at
+    if loc:  # an error on a group of fields (e.g. current): the first characteristic of the group
+        return next((w for p, w in where.items() if p[: len(loc)] == loc), "productCharacteristic")
+    return "productCharacteristic"
 
 
 def characteristics_of(profile_json: Mapping[str, Any]) -> list[dict[str, Any]]:
     """The characteristics for a profile written as ``/api/v1`` JSON (e.g. ``seeds/profiles/*.json``)."""
     out = []
-    for name, (path, _kind, _schema) in CHARACTERISTICS.items():
+    for name, (path, kind, _schema) in CHARACTERISTICS.items():
         value: Any = profile_json
         for key in path:
             value = value.get(key) if isinstance(value, Mapping) else None
+        if kind == "months" and isinstance(value, list):
+            value = [{key: month[field] for key, (field, _t) in MONTH_KEYS.items() if field in month}
+                     for month in value]
         if value is not None:
             out.append({"name": name, "value": value})
     return out
@@ -163,17 +254,10 @@ def _money(fen: int, currency: str) -> dict[str, Any]:
     return {"unit": currency, "value": value}
 
 
-def _item(rec: Recommendation) -> dict[str, Any]:
-    bundled = [{"id": p["id"], "href": offering_href(str(p["id"])), "name": p["name"],
-                "bundledProductOfferingOption": {"numberRelOfferDefault": p["count"],
-                                                 "numberRelOfferLowerLimit": p["count"],
-                                                 "numberRelOfferUpperLimit": p["count"]}}
-               for p in rec.packs]
-    offering = {"id": rec.plan_id, "href": offering_href(rec.plan_id), "name": rec.plan_name,
-                "@referredType": "ProductOffering", "bundledProductOffering": bundled}
-    currency = str(getattr(rec, "currency", CURRENCY))
+def _alterations(lines: Sequence[Mapping[str, Any]], currency: str) -> list[dict[str, Any]]:
+    """An invoice's lines as ``PriceAlteration``s (base fee and packs refer to their TMF620 prices)."""
     alterations = []
-    for line in rec.breakdown:
+    for line in lines:
         kind, ref = str(line["kind"]), str(line["ref"])
         alteration: dict[str, Any] = {
             "name": line["item"], "description": kind,
@@ -182,19 +266,53 @@ def _item(rec: Recommendation) -> dict[str, Any]:
             "price": {"taxIncludedAmount": _money(int(line["fen"]), currency), "@type": "Price"},
             "@type": "PriceAlteration",
         }
-        if kind == "base":
-            alteration["productOfferingPrice"] = {"id": f"{ref}-fee", "href": price_href(f"{ref}-fee"),
-                                                  "@referredType": "ProductOfferingPrice"}
-        elif kind == "pack":
-            alteration["productOfferingPrice"] = {"id": f"{ref}-price", "href": price_href(f"{ref}-price"),
+        if kind in ("base", "pack"):
+            price_id = f"{ref}-fee" if kind == "base" else f"{ref}-price"
+            alteration["productOfferingPrice"] = {"id": price_id, "href": price_href(price_id),
                                                   "@referredType": "ProductOfferingPrice"}
         alterations.append(alteration)
-    price = {"name": "monthly total", "description": rec.total_yuan, "priceType": "recurring",
-             "recurringChargePeriod": "month",
-             "price": {"taxIncludedAmount": _money(rec.total_fen, currency), "@type": "Price"},
-             "priceAlteration": alterations, "@type": "ProductPrice"}
-    return {"id": str(rec.rank), "priority": rec.rank, "productOffering": offering, "productPrice": [price],
-            "@type": "RecommendationItem"}
+    return alterations
+
+
+def _prices(rec: Recommendation, ranking_currency: str) -> list[dict[str, Any]]:
+    """The item's prices: the month's total (or one per usage month), then the effective monthly price."""
+    currency = str(getattr(rec, "currency", CURRENCY))
+    if len(rec.months) > 1:
+        prices = [{"name": f"month {month['month']}",
+                   "description": " + ".join(f"{p['id']} × {p['count']}" for p in month["packs"]) or "no packs",
+                   "priceType": "recurring", "recurringChargePeriod": "month",
+                   "price": {"taxIncludedAmount": _money(int(month["total_fen"]), currency), "@type": "Price"},
+                   "priceAlteration": _alterations(month["breakdown"], currency), "@type": "ProductPrice"}
+                  for month in rec.months]
+    else:
+        prices = [{"name": "monthly total", "description": rec.total_yuan, "priceType": "recurring",
+                   "recurringChargePeriod": "month",
+                   "price": {"taxIncludedAmount": _money(rec.total_fen, currency), "@type": "Price"},
+                   "priceAlteration": _alterations(rec.breakdown, currency), "@type": "ProductPrice"}]
+    prices.append({
+        "name": "effective monthly",
+        "description": f"average over {rec.horizon_months} months: {rec.effective_monthly_yuan} a month",
+        "priceType": "recurring", "recurringChargePeriod": "month",
+        "price": {"taxIncludedAmount": _money(rec.effective_monthly_fen, currency), "@type": "Price"},
+        "horizonMonths": rec.horizon_months,
+        "firstMonth": _money(rec.first_month_fen, currency),
+        "horizonTotal": _money(rec.horizon_total_fen, currency),
+        "rankingPrice": _money(rec.ranking_fen, ranking_currency),
+        "@type": "EffectiveProductPrice", "@baseType": "ProductPrice",
+    })
+    return prices
+
+
+def _item(rec: Recommendation, ranking_currency: str = CURRENCY) -> dict[str, Any]:
+    bundled = [{"id": p["id"], "href": offering_href(str(p["id"])), "name": p["name"],
+                "bundledProductOfferingOption": {"numberRelOfferDefault": p["count"],
+                                                 "numberRelOfferLowerLimit": p["count"],
+                                                 "numberRelOfferUpperLimit": p["count"]}}
+               for p in rec.packs]
+    offering = {"id": rec.plan_id, "href": offering_href(rec.plan_id), "name": rec.plan_name,
+                "@referredType": "ProductOffering", "bundledProductOffering": bundled}
+    return {"id": str(rec.rank), "priority": rec.rank, "productOffering": offering,
+            "productPrice": _prices(rec, ranking_currency), "@type": "RecommendationItem"}
 
 
 def query_document(query_id: str, request: Mapping[str, Any], answer: Answer) -> dict[str, Any]:
@@ -209,11 +327,14 @@ def query_document(query_id: str, request: Mapping[str, Any], answer: Answer) ->
         "state": "done",
         "productCharacteristic": [{"name": c["name"], "value": c["value"]}
                                   for c in request.get("productCharacteristic", [])],
-        "recommendationItem": [_item(r) for r in answer.recommendations],
+        "recommendationItem": [_item(r, answer.currency) for r in answer.recommendations],
         "@type": "TariffQueryProductRecommendation",
         "@baseType": "QueryProductRecommendation",
         "catalogueVersion": answer.catalogue_version,
         "engine": answer.engine,
         "solveStatus": answer.status,
         "suggestion": list(answer.suggestions),
+        "currency": answer.currency,
+        "objective": answer.objective,
+        "horizonMonths": answer.horizon_months,
     }

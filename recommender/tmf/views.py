@@ -127,11 +127,22 @@ PriceAlterationSchema = ma.Schema.from_dict({
     "@type": fields.String(data_key="@type", attribute="type"),
 }, name="PriceAlteration")
 ProductPriceSchema = ma.Schema.from_dict({
-    "name": fields.String(), "description": fields.String(),
+    "name": fields.String(metadata={"description": "'monthly total' (one month of usage), 'month <label>' (one "
+                                                   "per month of a history), or 'effective monthly' (last)"}),
+    "description": fields.String(),
     "priceType": fields.String(required=True), "recurringChargePeriod": fields.String(),
     "price": fields.Nested(PriceSchema, required=True),
     "priceAlteration": fields.List(fields.Nested(PriceAlterationSchema)),
-    "@type": fields.String(data_key="@type", attribute="type"),
+    "horizonMonths": fields.Integer(metadata={"description": "EffectiveProductPrice: the months averaged over"}),
+    "firstMonth": fields.Nested(MoneySchema, metadata={"description": "EffectiveProductPrice: the first month's "
+                                                                      "charge (one-off fee included)"}),
+    "horizonTotal": fields.Nested(MoneySchema, metadata={"description": "EffectiveProductPrice: all of the "
+                                                                        "horizon's charges"}),
+    "rankingPrice": fields.Nested(MoneySchema, metadata={
+        "description": "EffectiveProductPrice: the effective monthly price in the request's currency, as ranked"}),
+    "@type": fields.String(data_key="@type", attribute="type",
+                           metadata={"description": "ProductPrice, or EffectiveProductPrice (the extension fields)"}),
+    "@baseType": fields.String(data_key="@baseType", attribute="base_type"),
 }, name="ProductPrice")
 BundledOptionSchema = ma.Schema.from_dict({
     "numberRelOfferDefault": fields.Integer(), "numberRelOfferLowerLimit": fields.Integer(),
@@ -175,6 +186,12 @@ class QueryProductRecommendationSchema(ma.Schema):
                                                                         "infeasible | unknown"})
     suggestion = fields.List(fields.String(), required=True,
                              metadata={"description": "extension: what to change when nothing fits"})
+    currency = fields.String(required=True, metadata={"description": "extension: the currency plans were ranked "
+                                                                     "in (each price is in its plan's currency)"})
+    objective = fields.String(required=True, validate=validate.OneOf(["total", "worst_month"]),
+                              metadata={"description": "extension: what the ranking minimised"})
+    horizonMonths = fields.Integer(required=True, metadata={"description": "extension: the horizon of the "
+                                                                          "effective monthly prices"})
 
 
 PopRefSchema = RefSchema
@@ -287,8 +304,17 @@ def create_query(query: dict[str, Any], limit: int) -> Response:
     Characteristics (each optional, each at most once; typed JSON values): `dataGB`, `voiceMinutes`,
     `sms`, `minUplinkMbps`, `minDownlinkMbps`, `satellite`, `roamingDataGB`, `roamingVoiceMinutes`,
     `broadband`, `benefits`, `operators`, `excludeOperators`, `currentPlanId` or
-    `currentMonthlyBillFen`, `budgetFen`, `allowThrottling` — the `/api/v1` profile fields in
-    camelCase, nested `needs` flattened.  `?limit=` is how many items (default 5).
+    `currentMonthlyBillFen`, `budgetFen`, `allowThrottling`, `objective` (`total` | `worst_month`),
+    `horizonMonths`, `currency` (`CNY` | `USD`), `exchangeRates` (an object, e.g. `{"CNY": 0.14}`
+    when ranking in USD) — the `/api/v1` profile fields in camelCase, nested `needs` flattened — and
+    `months`, a usage history: an array of `{dataGB, voiceMinutes, sms}` objects instead of
+    `dataGB`/`voiceMinutes`/`sms`.  Itemised records are not taken here (upload them as CSV to
+    `POST /api/v1/recommendations/usage`).  `?limit=` is how many items (default 5).
+
+    Each item's `productPrice` holds the month's total (`monthly total`) or, for a history, one
+    price per month (`month <label>`), each with its invoice lines as `priceAlteration`; and last
+    the `effective monthly` price (`@type: EffectiveProductPrice`, with `horizonMonths`,
+    `firstMonth`, `horizonTotal` and `rankingPrice`, the figure ranked, in the request's currency).
     """
     try:
         profile = tmf680.profile_from_characteristics(query.get("productCharacteristic", []))

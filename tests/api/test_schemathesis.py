@@ -68,6 +68,12 @@ def _adapt_tmf680(body: object) -> None:
             seen.add(name)
     if "currentPlanId" in seen:
         kept = [i for i in kept if i.get("name") != "currentMonthlyBillFen"]
+    if "months" in seen:  # usage one way: a history, or one month
+        kept = [i for i in kept if i.get("name") not in ("dataGB", "voiceMinutes", "sms")]
+    if any(i.get("name") == "currency" and i.get("value") == "USD" for i in kept):
+        for item in kept:  # a current plan is priced in the ranking's currency
+            if item.get("name") == "currentPlanId":
+                item["value"] = KNOWN_USD_PLAN
     body["productCharacteristic"] = kept  # type: ignore[index]
 
 

@@ -23,15 +23,22 @@ def _query(client: FlaskClient, characteristics: list[dict[str, Any]], **extra: 
     return client.post(TMF680, json={"productCharacteristic": characteristics, **extra})
 
 
-@pytest.mark.parametrize("profile_file", PROFILES, ids=[p.stem for p in PROFILES])
-def test_same_ranking_and_totals_as_our_api(client: FlaskClient, profile_file: Path) -> None:
-    data = json.loads(profile_file.read_text(encoding="utf-8"))
+def _fen(money: dict[str, Any], unit: str) -> int:
+    assert money["unit"] == unit
+    return round(money["value"] * 100)
+
+
+def _same_as_our_api(client: FlaskClient, data: dict[str, Any]) -> dict[str, Any]:
+    """The TMF680 answer for ``data`` (an /api/v1 profile) says what /api/v1 says; returns /api/v1's answer."""
     ours = client.post("/api/v1/recommendations", json=data).get_json()
+    assert ours["recommendations"], ours
     response = _query(client, characteristics_of(data), instantSyncRecommendation=True)
     assert response.status_code == 201, response.get_json()
     tmf = response.get_json()
     assert tmf["state"] == "done" and tmf["instantSyncRecommendation"] is True
     assert response.headers["Location"] == tmf["href"]
+    assert (tmf["currency"], tmf["objective"], tmf["horizonMonths"]) == (
+        ours["currency"], ours["objective"], ours["horizon_months"])
     items = tmf["recommendationItem"]
     assert [i["priority"] for i in items] == [r["rank"] for r in ours["recommendations"]]
     assert [i["productOffering"]["id"] for i in items] == [r["plan_id"] for r in ours["recommendations"]]
@@ -39,14 +46,54 @@ def test_same_ranking_and_totals_as_our_api(client: FlaskClient, profile_file: P
         bundled = item["productOffering"]["bundledProductOffering"]
         assert [(b["id"], b["bundledProductOfferingOption"]["numberRelOfferDefault"]) for b in bundled] == [
             (p["id"], p["count"]) for p in rec["packs"]]
-        (price,) = item["productPrice"]
-        assert price["priceType"] == "recurring" and price["recurringChargePeriod"] == "month"
-        assert price["price"]["taxIncludedAmount"]["unit"] == "CNY"
-        assert round(price["price"]["taxIncludedAmount"]["value"] * 100) == rec["total_fen"]
-        lines = [round(a["price"]["taxIncludedAmount"]["value"] * 100) for a in price["priceAlteration"]]
-        assert lines == [line["fen"] for line in rec["breakdown"]]
-        assert sum(lines) == rec["total_fen"]
+        *monthly, effective = item["productPrice"]
+        unit = rec["currency"]
+        invoices = [(rec["total_fen"], rec["breakdown"])] if len(rec["months"]) == 1 else [
+            (m["total_fen"], m["breakdown"]) for m in rec["months"]]
+        names = ["monthly total"] if len(rec["months"]) == 1 else [f"month {m['month']}" for m in rec["months"]]
+        assert [p["name"] for p in monthly] == names
+        for price, (total, breakdown) in zip(monthly, invoices, strict=True):
+            assert price["priceType"] == "recurring" and price["recurringChargePeriod"] == "month"
+            assert _fen(price["price"]["taxIncludedAmount"], unit) == total
+            lines = [_fen(a["price"]["taxIncludedAmount"], unit) for a in price["priceAlteration"]]
+            assert lines == [line["fen"] for line in breakdown]
+            assert sum(lines) == total
+        assert sum(_fen(p["price"]["taxIncludedAmount"], unit) for p in monthly) == rec["total_fen"]
+        assert effective["name"] == "effective monthly" and effective["@type"] == "EffectiveProductPrice"
+        assert effective["priceType"] == "recurring" and effective["recurringChargePeriod"] == "month"
+        assert _fen(effective["price"]["taxIncludedAmount"], unit) == rec["effective_monthly_fen"]
+        assert _fen(effective["firstMonth"], unit) == rec["first_month_fen"]
+        assert _fen(effective["horizonTotal"], unit) == rec["horizon_total_fen"]
+        assert effective["horizonMonths"] == rec["horizon_months"]
+        assert _fen(effective["rankingPrice"], ours["currency"]) == rec["ranking_fen"]
     assert tmf["catalogueVersion"] == ours["catalogue_version"]
+    return ours
+
+
+@pytest.mark.parametrize("profile_file", PROFILES, ids=[p.stem for p in PROFILES])
+def test_same_ranking_and_totals_as_our_api(client: FlaskClient, profile_file: Path) -> None:
+    _same_as_our_api(client, json.loads(profile_file.read_text(encoding="utf-8")))
+
+
+def test_a_usage_history_gives_one_price_per_month(client: FlaskClient) -> None:
+    data = {"months": [{"data_gb": 30, "voice_minutes": 200, "sms": 10}, {"data_gb": 80.5, "voice_minutes": 90},
+                       {"sms": 300}],
+            "objective": "worst_month", "horizon_months": 12, "needs": {"min_uplink_mbps": 100}}
+    characteristics = characteristics_of(data)
+    assert {"name": "months", "value": [{"dataGB": 30, "voiceMinutes": 200, "sms": 10},
+                                        {"dataGB": 80.5, "voiceMinutes": 90}, {"sms": 300}]} in characteristics
+    ours = _same_as_our_api(client, data)
+    assert ours["objective"] == "worst_month" and all(len(r["months"]) == 3 for r in ours["recommendations"])
+
+
+def test_a_usd_ranking_with_an_exchange_rate(client: FlaskClient) -> None:
+    data = {"data_gb": 60, "voice_minutes": 500, "currency": "USD", "exchange_rates": {"CNY": 0.14},
+            "operators": ["china-mobile", "verizon"]}
+    assert {"name": "exchangeRates", "value": {"CNY": 0.14}} in characteristics_of(data)
+    ours = _same_as_our_api(client, data)
+    assert {r["currency"] for r in ours["recommendations"]} == {"CNY", "USD"}  # both markets, one ranking
+    without = _query(client, characteristics_of({**data, "exchange_rates": {}})).get_json()
+    assert [i["productOffering"]["id"] for i in without["recommendationItem"]] == ["vz-unlimited-ultimate"]
 
 
 def test_a_result_is_kept_and_found_by_id(client: FlaskClient) -> None:
@@ -78,17 +125,22 @@ def test_every_characteristic_reaches_its_profile_field() -> None:
         {"name": "benefits", "value": ["cloud-drive"]}, {"name": "operators", "value": ["china-telecom"]},
         {"name": "excludeOperators", "value": ["china-mobile"]}, {"name": "currentPlanId", "value": "ct-5ga-299"},
         {"name": "budgetFen", "value": 40000}, {"name": "allowThrottling", "value": True},
+        {"name": "objective", "value": "worst_month"}, {"name": "horizonMonths", "value": 36},
+        {"name": "currency", "value": "USD"}, {"name": "exchangeRates", "value": {"CNY": 0.14}},
     ]
     profile = profile_from_characteristics(characteristics)
     assert profile == Profile.model_validate({
+        "objective": "worst_month", "horizon_months": 36, "currency": "USD", "exchange_rates": {"CNY": "0.14"},
         "data_gb": 12.5, "voice_minutes": 100, "sms": 5,
         "needs": {"min_uplink_mbps": 100, "min_downlink_mbps": 500, "satellite": True,
                   "roaming": {"data_gb": 2, "voice_minutes": 30}, "broadband": True},
         "benefits": ["cloud-drive"], "operators": ["china-telecom"], "exclude_operators": ["china-mobile"],
         "current": {"plan_id": "ct-5ga-299"}, "budget_fen": 40000, "allow_throttling": True})
-    assert {c["name"] for c in characteristics} | {"currentMonthlyBillFen"} == set(CHARACTERISTICS)
+    assert {c["name"] for c in characteristics} | {"currentMonthlyBillFen", "months"} == set(CHARACTERISTICS)
     bill = profile_from_characteristics([{"name": "currentMonthlyBillFen", "value": 9900}])
     assert bill.current is not None and bill.current.monthly_bill_fen == 9900
+    history = profile_from_characteristics([{"name": "months", "value": [{"dataGB": 0.1, "sms": 2}, {}]}])
+    assert history == Profile.model_validate({"months": [{"data_gb": "0.1", "sms": 2}, {}]})
 
 
 def test_the_mapping_names_only_real_profile_fields() -> None:
@@ -111,6 +163,19 @@ def test_the_mapping_names_only_real_profile_fields() -> None:
     ([{"name": "operators", "value": ["nope"]}], "productCharacteristic[0].value[0]", ""),
     ([{"name": "currentPlanId", "value": "p"}, {"name": "currentMonthlyBillFen", "value": 1}],
      "productCharacteristic", "exactly one"),
+    ([{"name": "months", "value": [{"dataGB": 1}, {"dataMB": 5}]}], "productCharacteristic[0].value", "[1]: unknown"),
+    ([{"name": "months", "value": [{"voiceMinutes": 1.5}]}], "productCharacteristic[0].value",
+     "[0].voiceMinutes: a JSON integer"),
+    ([{"name": "months", "value": [{"sms": 1}, {"dataGB": -1}]}], "productCharacteristic[0].value[1].dataGB",
+     "greater than or equal"),
+    ([{"name": "months", "value": []}], "productCharacteristic[0].value", "at least 1"),
+    ([{"name": "months", "value": [{}]}, {"name": "sms", "value": 3}], "productCharacteristic", "one way"),
+    ([{"name": "exchangeRates", "value": {"USD": "7.2"}}], "productCharacteristic[0].value", "USD: a JSON number"),
+    ([{"name": "exchangeRates", "value": {"USD": 0}}], "productCharacteristic[0].value.USD", "greater than 0"),
+    ([{"name": "exchangeRates", "value": {"EUR": 1}}], "productCharacteristic[0].value.EUR", ""),
+    ([{"name": "currency", "value": "EUR"}], "productCharacteristic[0].value", "'CNY' or 'USD'"),
+    ([{"name": "objective", "value": "cheapest"}], "productCharacteristic[0].value", "worst_month"),
+    ([{"name": "horizonMonths", "value": 0}], "productCharacteristic[0].value", "greater than or equal to 1"),
 ])
 def test_invalid_characteristics_are_located(characteristics: list[dict[str, Any]], path: str, reason: str) -> None:
     with pytest.raises(CharacteristicError) as raised:
