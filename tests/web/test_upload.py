@@ -142,6 +142,6 @@ def test_eligibility_is_shown_as_the_operator_wrote_it(web_client: FlaskClient) 
              "operator": ["china-unicom"]}
     html = web_client.get("/results", query_string=query).get_data(as_text=True)
     assert ('<p class="eligibility"><span class="eligibility-label">Operator&#39;s condition:</span> '
-            '<span lang="en">users aged 16-30 (assumption)</span></p>') in html
+            '<span lang="en">users aged 16-30</span></p>') in html
     zh = web_client.get("/results", query_string={**query, "lang": "zh"}).get_data(as_text=True)
-    assert "运营商的办理条件：</span> <span lang=\"en\">users aged 16-30 (assumption)</span>" in zh
+    assert "运营商的办理条件：</span> <span lang=\"en\">users aged 16-30</span>" in zh
