@@ -14,6 +14,9 @@ from ..web import web
 from .catalogue_store import CatalogueStore, CatalogueWatcher
 from .config import settings
 from .errors import error_response, flatten_marshmallow
+from .headers import init_headers
+from .limits import init_limits
+from .observability import init_observability
 from .parsing import LOCATIONS
 from .schemas import ErrorSchema
 from .views import VERSION_HEADER, admin, catalogue_blp, health, recommendations
@@ -32,6 +35,9 @@ Finds the cheapest 5G-A mobile bundle for a usage profile (China Mobile, Telecom
   (`"21.9"`), exact as written. `ETag` is the catalogue version (If-None-Match gives 304).
 * Every response carries `X-Catalogue-Version`.
 * Every error is `{code, status, message, errors: [{location, path, reason}]}`.
+* Each client address may make `RECOMMENDER_RATE_LIMIT` requests (default 600 a minute); beyond
+  it, 429 with `Retry-After`. Bodies nest at most `RECOMMENDER_MAX_JSON_DEPTH` levels (400).
+* `X-Request-ID` is echoed (or generated) on every response; Prometheus metrics at `/metrics`.
 """
 
 
@@ -109,6 +115,9 @@ def create_app(config: Mapping[str, object] | None = None) -> Flask:
     _document_one_of_current(api)
     app.register_blueprint(_swagger_assets())
     app.register_blueprint(web)
+    init_observability(app, store)  # first: the request id exists before any other hook answers
+    init_limits(app, config)
+    init_headers(app, docs_path=f"{app.config['OPENAPI_URL_PREFIX']}/{app.config['OPENAPI_SWAGGER_UI_PATH']}")
 
     @app.after_request
     def _version_header(response: ResponseReturnValue) -> ResponseReturnValue:

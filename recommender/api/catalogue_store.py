@@ -18,6 +18,7 @@ import hashlib
 import logging
 import signal
 import threading
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from types import FrameType
@@ -67,6 +68,8 @@ class CatalogueStore:
         self.plans = Path(plans)
         self._lock = threading.Lock()
         self._snapshot = Snapshot(None)
+        self.listeners: list[Callable[[ReloadResult], None]] = []
+        """Called after every reload with its result (metrics); a listener must not raise."""
 
     @property
     def snapshot(self) -> Snapshot:
@@ -107,27 +110,37 @@ class CatalogueStore:
         Without ``force``, files whose fingerprint was already loaded (or already rejected) are
         not loaded again.
         """
-        with self._lock:
-            old = self._snapshot
-            fingerprint = self.fingerprint()
-            previous = old.catalogue.version if old.catalogue else None
-            if not force and fingerprint in (old.fingerprint, old.failure and old.failure.fingerprint):
-                return ReloadResult("unchanged", old, previous)
-            try:
-                catalogue = load_catalogue(self.plans)
-            except CatalogueError as exc:
-                problems = tuple(self._display(p) for p in exc.problems)
-                self._snapshot = Snapshot(old.catalogue, old.fingerprint, old.loaded_at,
-                                          ReloadFailure(_now(), fingerprint, problems))
-                log.error("plan files rejected, still serving catalogue %s:\n%s", previous or "(none)",
-                          "\n".join(problems))
-                return ReloadResult("rejected", self._snapshot, previous, problems)
-            planner.compiled(catalogue)  # build the lookup tables now, not in the first request
-            self._snapshot = Snapshot(catalogue, fingerprint, _now())
-            outcome = "unchanged" if previous == catalogue.version else "reloaded"
-            log.info("catalogue %s loaded from %s (%s; was %s)", catalogue.version, self.plans, outcome,
-                     previous or "none")
-            return ReloadResult(outcome, self._snapshot, previous)
+        with self._lock:  # listeners see the reloads in the order they happened
+            result = self._reload(force)
+            for listener in self.listeners:
+                try:
+                    listener(result)
+                except Exception:
+                    log.exception("reload listener failed")
+            return result
+
+    def _reload(self, force: bool) -> ReloadResult:
+        """The reload itself; the caller holds ``self._lock``."""
+        old = self._snapshot
+        fingerprint = self.fingerprint()
+        previous = old.catalogue.version if old.catalogue else None
+        if not force and fingerprint in (old.fingerprint, old.failure and old.failure.fingerprint):
+            return ReloadResult("unchanged", old, previous)
+        try:
+            catalogue = load_catalogue(self.plans)
+        except CatalogueError as exc:
+            problems = tuple(self._display(p) for p in exc.problems)
+            self._snapshot = Snapshot(old.catalogue, old.fingerprint, old.loaded_at,
+                                      ReloadFailure(_now(), fingerprint, problems))
+            log.error("plan files rejected, still serving catalogue %s:\n%s", previous or "(none)",
+                      "\n".join(problems))
+            return ReloadResult("rejected", self._snapshot, previous, problems)
+        planner.compiled(catalogue)  # build the lookup tables now, not in the first request
+        self._snapshot = Snapshot(catalogue, fingerprint, _now())
+        outcome = "unchanged" if previous == catalogue.version else "reloaded"
+        log.info("catalogue %s loaded from %s (%s; was %s)", catalogue.version, self.plans, outcome,
+                 previous or "none")
+        return ReloadResult(outcome, self._snapshot, previous)
 
 
 class CatalogueWatcher(threading.Thread):

@@ -11,6 +11,13 @@ name                                    default            meaning
 ``RECOMMENDER_TIME_LIMIT_S``            5.0                solver time limit per request, seconds
 ``RECOMMENDER_WATCH_INTERVAL_S``        10                 plan-file polling period in gunicorn workers;
                                                            0 turns the watcher off
+``RECOMMENDER_MAX_JSON_DEPTH``          32                 deepest JSON nesting in a body; deeper is 400
+``RECOMMENDER_RATE_LIMIT``              600/minute         per client address (``off`` disables; any
+                                                           flask-limiter string, e.g. ``10/second;600/hour``);
+                                                           off by default when ``TESTING`` is set
+``RECOMMENDER_RATE_LIMIT_STORAGE``      memory://          where counts live: ``memory://`` is per worker
+                                                           process; ``redis://host:6379`` (needs the
+                                                           ``redis`` package) shares them
 ======================================  =================  ==============================================
 """
 
@@ -26,6 +33,9 @@ DEFAULTS: dict[str, object] = {
     "RECOMMENDER_MAX_BODY_BYTES": 64 * 1024,
     "RECOMMENDER_TIME_LIMIT_S": 5.0,
     "RECOMMENDER_WATCH_INTERVAL_S": 10.0,
+    "RECOMMENDER_MAX_JSON_DEPTH": 32,
+    "RECOMMENDER_RATE_LIMIT": "600/minute",
+    "RECOMMENDER_RATE_LIMIT_STORAGE": "memory://",
 }
 
 _CONVERT = {
@@ -34,6 +44,9 @@ _CONVERT = {
     "RECOMMENDER_MAX_BODY_BYTES": int,
     "RECOMMENDER_TIME_LIMIT_S": float,
     "RECOMMENDER_WATCH_INTERVAL_S": float,
+    "RECOMMENDER_MAX_JSON_DEPTH": int,
+    "RECOMMENDER_RATE_LIMIT": lambda v: None if str(v).strip().lower() in ("", "off", "none", "0") else str(v),
+    "RECOMMENDER_RATE_LIMIT_STORAGE": str,
 }
 
 
@@ -63,5 +76,15 @@ def settings(overrides: Mapping[str, object] | None = None,
         raise ConfigError("RECOMMENDER_TIME_LIMIT_S must be between 0.01 and 600")
     if float(out["RECOMMENDER_WATCH_INTERVAL_S"]) < 0:  # type: ignore[arg-type]
         raise ConfigError("RECOMMENDER_WATCH_INTERVAL_S must be 0 (off) or more")
+    if not 1 <= int(out["RECOMMENDER_MAX_JSON_DEPTH"]) <= 512:  # type: ignore[call-overload]
+        raise ConfigError("RECOMMENDER_MAX_JSON_DEPTH must be between 1 and 512")
+    if out["RECOMMENDER_RATE_LIMIT"] is not None:
+        from limits import parse_many
+
+        try:
+            parse_many(str(out["RECOMMENDER_RATE_LIMIT"]))
+        except ValueError:
+            raise ConfigError(f"RECOMMENDER_RATE_LIMIT: cannot use {out['RECOMMENDER_RATE_LIMIT']!r} "
+                              "(e.g. 600/minute, or off)") from None
     out["RECOMMENDER_PLANS"] = str(Path(str(out["RECOMMENDER_PLANS"])))
     return out

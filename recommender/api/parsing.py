@@ -8,7 +8,7 @@ import marshmallow as ma
 from flask_smorest import Blueprint
 from webargs.flaskparser import FlaskParser, abort, is_json_request
 
-from .errors import flatten_marshmallow
+from .errors import error_item, flatten_marshmallow
 
 LOCATIONS = {"json": "body", "querystring": "query", "query": "query", "view_args": "path", "path": "path",
              "headers": "header"}
@@ -18,8 +18,29 @@ def _no_constant(name: str) -> NoReturn:
     raise ValueError(f"{name} is not a JSON number")
 
 
+def json_depth(value: object) -> int:
+    """How deeply arrays and objects nest in parsed JSON (a scalar is 0, ``{}`` and ``[1]`` are 1)."""
+    deepest = 0
+    stack = [(value, 1)]
+    while stack:
+        item, depth = stack.pop()
+        if isinstance(item, dict):
+            deepest = max(deepest, depth)
+            stack.extend((v, depth + 1) for v in item.values())
+        elif isinstance(item, list):
+            deepest = max(deepest, depth)
+            stack.extend((v, depth + 1) for v in item)
+    return deepest
+
+
+def too_deep(limit: int, location: str = "body", path: str = "") -> NoReturn:
+    abort(400, message=f"JSON nested deeper than {limit} levels",
+          errors=[error_item(location, path, f"arrays and objects may nest at most {limit} levels deep")])
+
+
 class StrictParser(FlaskParser):
-    """JSON bodies: 413 over the size limit, 415 unless a JSON media type, 400 unless strict JSON.
+    """JSON bodies: 413 over the size limit, 415 unless a JSON media type, 400 unless strict JSON
+    nested at most ``RECOMMENDER_MAX_JSON_DEPTH`` levels.
 
     Python's ``json`` accepts ``NaN`` and ``Infinity``; JSON does not, and neither do we.
     """
@@ -35,10 +56,16 @@ class StrictParser(FlaskParser):
             abort(415, message=f"send the body as application/json (got {req.mimetype or 'no content type'})")
         if not body.strip():
             abort(400, message="empty body: send a JSON object (it may be {})")
+        limit = int(flask.current_app.config.get("RECOMMENDER_MAX_JSON_DEPTH", 32))
         try:
-            return json.loads(body.decode("utf-8"), parse_constant=_no_constant)
-        except (ValueError, UnicodeDecodeError, RecursionError) as exc:
+            data = json.loads(body.decode("utf-8"), parse_constant=_no_constant)
+        except RecursionError:
+            data = too_deep(limit)
+        except (ValueError, UnicodeDecodeError) as exc:
             abort(400, message=f"malformed JSON body: {exc}"[:300])
+        if json_depth(data) > limit:
+            too_deep(limit)
+        return data
 
     def handle_error(self, error: ma.ValidationError, req: flask.Request, schema: ma.Schema, *,
                      error_status_code: int | None, error_headers: Any) -> NoReturn:

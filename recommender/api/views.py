@@ -4,8 +4,10 @@ Views only translate: request in, domain call, answer document out.  Each reads 
 snapshot once, so a reload in the middle of a request never mixes two catalogues.
 """
 
+import hashlib
 import hmac
 import json
+import math
 import re
 
 from flask import Response, current_app, g, jsonify, request
@@ -19,7 +21,7 @@ from ..profile import Profile
 from ..usage import UsageCsvError, parse_csv
 from .catalogue_store import CatalogueStore, Snapshot
 from .errors import error_item, error_response, flatten_pydantic
-from .parsing import ApiBlueprint
+from .parsing import ApiBlueprint, json_depth
 from .schemas import (
     AnswerSchema,
     HealthSchema,
@@ -77,7 +79,8 @@ recommendations = ApiBlueprint(
 @recommendations.alt_response(400, description="malformed JSON body")
 @recommendations.alt_response(413, description="body over RECOMMENDER_MAX_BODY_BYTES")
 @recommendations.alt_response(415, description="body not sent as application/json")
-@recommendations.alt_response(503, description="no catalogue loaded")
+@recommendations.alt_response(503, description="no catalogue loaded, or no bundle found within the solver's time "
+                                                "limit (status `unknown`; `Retry-After` says when to try again)")
 def post_recommendations(profile_data: dict[str, object], top_k: int, per_operator: int | None,
                          engine: str) -> Response:
     """Recommend bundles for a profile.
@@ -103,6 +106,10 @@ def _answer(profile_data: dict[str, object], top_k: int, per_operator: int | Non
     except UnknownPlan as exc:
         abort(422, message="invalid profile: see errors",
               errors=[error_item(location, "current.plan_id", str(exc).removeprefix("current.plan_id: "))])
+    g.answer_engine, g.answer_status = answer.engine, answer.status
+    if answer.status == "unknown":  # the solver's time ran out before any fitting bundle was found
+        abort(503, message=f"no bundle found within the solver's time limit of {limit:g} s; try again later",
+              headers={"Retry-After": str(max(1, math.ceil(limit)))})
     return jsonify(answer.to_dict())
 
 
@@ -112,7 +119,8 @@ def _answer(profile_data: dict[str, object], top_k: int, per_operator: int | Non
 @recommendations.arguments(UsageUploadFilesSchema, location="files", as_kwargs=True)
 @recommendations.response(200, AnswerSchema, headers=_HEADERS, description="the answer document")
 @recommendations.alt_response(413, description="body over RECOMMENDER_MAX_BODY_BYTES")
-@recommendations.alt_response(503, description="no catalogue loaded")
+@recommendations.alt_response(503, description="no catalogue loaded, or no bundle found within the solver's time "
+                                                "limit (`Retry-After` says when to try again)")
 def post_usage(records: FileStorage, top_k: int, per_operator: int | None, engine: str,
                profile: str | None = None) -> Response:
     """Recommend bundles from itemised usage: a CSV of calls, data sessions and messages.
@@ -133,11 +141,18 @@ def post_usage(records: FileStorage, top_k: int, per_operator: int | None, engin
               errors=[error_item("form", f"records:{p.line}", p.message) for p in exc.problems])
     data: object = {}
     if profile:
+        depth = int(current_app.config["RECOMMENDER_MAX_JSON_DEPTH"])
+        too_deep = False
         try:
             data = json.loads(profile)
         except ValueError as exc:
             abort(422, message="invalid profile: see errors",
                   errors=[error_item("form", "profile", f"not JSON: {exc}"[:200])])
+        except RecursionError:
+            too_deep = True
+        if too_deep or json_depth(data) > depth:
+            abort(422, message="invalid profile: see errors",
+                  errors=[error_item("form", "profile", f"nested deeper than {depth} levels")])
     if not isinstance(data, dict):
         abort(422, message="invalid profile: see errors", errors=[error_item("form", "profile", "not a JSON object")])
     usage = [name for name in ("data_gb", "voice_minutes", "sms", "months", "records") if name in data]
@@ -289,6 +304,12 @@ admin = ApiBlueprint("admin", __name__, url_prefix="/api/v1/admin",
                      description="Operations; needs `Authorization: Bearer $RECOMMENDER_ADMIN_TOKEN`.")
 
 
+def _same_token(sent: str, token: str) -> bool:
+    """Constant time, and the same time whatever the length sent (digests are compared, not the tokens)."""
+    return hmac.compare_digest(hashlib.sha256(sent.encode("utf-8", "surrogateescape")).digest(),
+                               hashlib.sha256(token.encode("utf-8", "surrogateescape")).digest())
+
+
 @admin.route("/reload", methods=["POST"])
 @admin.response(200, ReloadSchema, headers=_HEADERS)
 @admin.alt_response(401, description="no bearer token sent")
@@ -308,7 +329,7 @@ def reload_catalogue() -> Response:
     sent = request.headers.get("Authorization", "")
     if not sent.startswith("Bearer "):
         abort(401, message="send Authorization: Bearer <token>", headers={"WWW-Authenticate": "Bearer"})
-    if not hmac.compare_digest(sent.removeprefix("Bearer ").encode(), str(token).encode()):
+    if not _same_token(sent.removeprefix("Bearer "), str(token)):
         abort(403, message="wrong admin token")
     result = store().reload()
     current = result.snapshot.catalogue

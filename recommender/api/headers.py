@@ -1,0 +1,49 @@
+"""Security headers on every response, and no server version.
+
+* JSON and everything else the API serves: ``Content-Security-Policy: default-src 'none';
+  frame-ancestors 'none'; ...`` (a JSON document needs nothing, and may not be framed).
+* Swagger UI (``/api/docs``): its own assets from ``'self'``, and its one inline script allowed
+  by its SHA-256 hash (no ``'unsafe-inline'``); the hash is taken from the page as rendered.
+* The web form's pages set their own CSP (``recommender/web``); it is left as is.
+* Everywhere: ``X-Content-Type-Options: nosniff``, ``X-Frame-Options: DENY``,
+  ``Referrer-Policy: no-referrer`` (unless a blueprint chose one), ``Cross-Origin-Opener-Policy``.
+* ``Server``: gunicorn's is set in ``gunicorn.conf.py``; Werkzeug's development server would
+  send ``Werkzeug/x Python/y``, so under it the app sends ``Server: tariff-recommender``.
+"""
+
+import base64
+import hashlib
+import re
+
+from flask import Flask, Response, request
+
+SERVER_NAME = "tariff-recommender"
+API_CSP = "default-src 'none'; frame-ancestors 'none'; base-uri 'none'; form-action 'none'"
+DOCS_CSP = ("default-src 'none'; script-src 'self' {hashes}; style-src 'self'; img-src 'self' data:; "
+            "connect-src 'self'; font-src 'self'; frame-ancestors 'none'; base-uri 'none'; form-action 'none'")
+_INLINE_SCRIPT = re.compile(rb"<script>(.*?)</script>", re.S)
+
+
+def docs_csp(html: bytes) -> str:
+    """The docs page's CSP: each inline script allowed by its hash, nothing else inline."""
+    hashes = " ".join(f"'sha256-{base64.b64encode(hashlib.sha256(s).digest()).decode()}'"
+                      for s in _INLINE_SCRIPT.findall(html))
+    return DOCS_CSP.format(hashes=hashes).replace("  ", " ")
+
+
+def init_headers(app: Flask, docs_path: str) -> None:
+    @app.after_request
+    def _security_headers(response: Response) -> Response:
+        headers = response.headers
+        if "Content-Security-Policy" not in headers:
+            if request.path == docs_path and response.mimetype == "text/html" and not response.is_streamed:
+                headers["Content-Security-Policy"] = docs_csp(response.get_data())
+            else:
+                headers["Content-Security-Policy"] = API_CSP
+        headers.setdefault("X-Content-Type-Options", "nosniff")
+        headers.setdefault("X-Frame-Options", "DENY")
+        headers.setdefault("Referrer-Policy", "no-referrer")
+        headers.setdefault("Cross-Origin-Opener-Policy", "same-origin")
+        if request.environ.get("SERVER_SOFTWARE", "").startswith("Werkzeug"):
+            headers["Server"] = SERVER_NAME
+        return response

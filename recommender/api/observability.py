@@ -1,0 +1,165 @@
+"""Request ids, structured JSON logs and Prometheus metrics.
+
+* **Request id**: ``X-Request-ID`` from the client is kept when it is 1-128 characters of
+  ``A-Z a-z 0-9 . _ - : /``, else one is generated (32 hex digits); it is returned in the response
+  header and carried by every log line of the request.
+* **Logs**: ``configure_logging()`` (called by ``gunicorn.conf.py``) makes every log record one
+  JSON object: ``ts``, ``level``, ``logger``, ``pid``, ``message``, ``request_id`` and the record's
+  structured extras.  The app logs each request once on ``recommender.access`` with method, path,
+  status, duration, engine and catalogue version.
+* **Metrics** at ``GET /metrics`` (Prometheus text format): ``recommender_http_requests_total``
+  (endpoint, method, status), ``recommender_http_request_duration_seconds`` (histogram, endpoint),
+  ``recommender_recommendations_total`` (engine, status), ``recommender_catalogue_info`` (version),
+  ``recommender_catalogue_reloads_total`` (outcome) and ``recommender_catalogue_reload_failures_total``.
+  Under gunicorn, ``PROMETHEUS_MULTIPROC_DIR`` (set up by ``gunicorn.conf.py``) makes ``/metrics``
+  add up every worker's figures, whichever worker answers; without it (one process) the figures
+  are that process's.
+"""
+
+import json
+import logging
+import os
+import re
+import time
+import uuid
+
+from flask import Blueprint, Flask, Response, g, has_request_context, request
+from prometheus_client import (
+    CONTENT_TYPE_LATEST,
+    REGISTRY,
+    CollectorRegistry,
+    Counter,
+    Gauge,
+    Histogram,
+    generate_latest,
+)
+from prometheus_client import multiprocess as prometheus_multiprocess
+
+from .catalogue_store import CatalogueStore, ReloadResult
+
+REQUEST_ID_HEADER = "X-Request-ID"
+_REQUEST_ID = re.compile(r"^[A-Za-z0-9._:/-]{1,128}$")
+
+REQUESTS = Counter("recommender_http_requests_total", "HTTP requests answered",
+                   ["endpoint", "method", "status"])
+LATENCY = Histogram("recommender_http_request_duration_seconds", "time to answer an HTTP request",
+                    ["endpoint"], buckets=(.001, .0025, .005, .01, .025, .05, .1, .25, .5, 1, 2.5, 5, 10, 30))
+ANSWERS = Counter("recommender_recommendations_total", "recommendations answered, by engine and status",
+                  ["engine", "status"])
+CATALOGUE = Gauge("recommender_catalogue_info", "1 for the catalogue version a live process serves",
+                  ["version"], multiprocess_mode="livemax")
+RELOADS = Counter("recommender_catalogue_reloads_total", "catalogue reloads, by outcome", ["outcome"])
+RELOAD_FAILURES = Counter("recommender_catalogue_reload_failures_total",
+                          "reloads rejected because the plan files were invalid")
+
+access_log = logging.getLogger("recommender.access")
+
+
+def request_id() -> str | None:
+    return g.get("request_id") if has_request_context() else None
+
+
+# -- logs -------------------------------------------------------------------------------------------
+
+_RESERVED = set(vars(logging.LogRecord("", 0, "", 0, "", None, None))) | {"message", "asctime"}
+
+
+class JsonFormatter(logging.Formatter):
+    """One JSON object per line."""
+
+    def format(self, record: logging.LogRecord) -> str:
+        out: dict[str, object] = {
+            "ts": time.strftime("%Y-%m-%dT%H:%M:%S", time.gmtime(record.created)) + f".{int(record.msecs):03d}Z",
+            "level": record.levelname.lower(),
+            "logger": record.name,
+            "pid": record.process,
+            "message": record.getMessage(),
+        }
+        rid = getattr(record, "request_id", None) or request_id()
+        if rid:
+            out["request_id"] = rid
+        out.update({k: v for k, v in vars(record).items() if k not in _RESERVED and k != "request_id"})
+        if record.exc_info:
+            out["exception"] = self.formatException(record.exc_info)
+        return json.dumps(out, ensure_ascii=False, default=str)
+
+
+def logging_config(level: str = "info", fmt: str = "json", access: bool = False) -> dict[str, object]:
+    """A ``logging.config.dictConfig`` (gunicorn's ``logconfig_dict``): root, gunicorn and app to stderr;
+    gunicorn's access log only with ``access`` (the app logs each request itself)."""
+    formatter = {"()": f"{__name__}.JsonFormatter"} if fmt == "json" else {
+        "format": "%(asctime)s [%(process)d] [%(levelname)s] %(name)s: %(message)s"}
+    level = level.upper()
+    return {
+        "version": 1,
+        "disable_existing_loggers": False,
+        "formatters": {"default": formatter},
+        "handlers": {"stderr": {"class": "logging.StreamHandler", "formatter": "default", "stream": "ext://sys.stderr"}},
+        "root": {"level": level, "handlers": ["stderr"]},
+        "loggers": {
+            "gunicorn.error": {"level": level, "handlers": ["stderr"], "propagate": False},
+            "gunicorn.access": {"level": level, "handlers": ["stderr"] if access else [], "propagate": False},
+        },
+    }
+
+
+# -- metrics ----------------------------------------------------------------------------------------
+
+def metrics_response() -> Response:
+    if os.environ.get("PROMETHEUS_MULTIPROC_DIR"):
+        registry = CollectorRegistry()
+        prometheus_multiprocess.MultiProcessCollector(registry)
+    else:
+        registry = REGISTRY
+    return Response(generate_latest(registry), mimetype=CONTENT_TYPE_LATEST)
+
+
+metrics_blp = Blueprint("metrics", __name__)
+metrics_blp.add_url_rule("/metrics", "metrics", metrics_response, methods=["GET"])
+
+
+def _reloaded(result: ReloadResult) -> None:
+    RELOADS.labels(result.outcome).inc()
+    if result.outcome == "rejected":
+        RELOAD_FAILURES.inc()
+    serving = result.snapshot.catalogue.version if result.snapshot.catalogue else None
+    if serving is not None and serving != result.previous_version:
+        if result.previous_version is not None:
+            CATALOGUE.labels(result.previous_version).set(0)
+        CATALOGUE.labels(serving).set(1)
+
+
+def mark_serving(store: CatalogueStore) -> None:
+    """Report this process's catalogue version (a forked worker calls it once: the gauge is per process)."""
+    if store.catalogue is not None:
+        CATALOGUE.labels(store.catalogue.version).set(1)
+
+
+def init_observability(app: Flask, store: CatalogueStore) -> None:
+    store.listeners.append(_reloaded)
+    mark_serving(store)
+    app.register_blueprint(metrics_blp)
+
+    @app.before_request
+    def _start() -> None:
+        sent = request.headers.get(REQUEST_ID_HEADER, "")
+        g.request_id = sent if _REQUEST_ID.match(sent) else uuid.uuid4().hex
+        g.request_started = time.perf_counter()
+
+    @app.after_request
+    def _finish(response: Response) -> Response:
+        rid = g.get("request_id") or uuid.uuid4().hex
+        response.headers[REQUEST_ID_HEADER] = rid
+        started = g.get("request_started")
+        elapsed = time.perf_counter() - started if started is not None else 0.0
+        endpoint = request.url_rule.rule if request.url_rule is not None else "(unmatched)"
+        REQUESTS.labels(endpoint, request.method, str(response.status_code)).inc()
+        LATENCY.labels(endpoint).observe(elapsed)
+        engine = g.get("answer_engine")
+        if engine is not None:
+            ANSWERS.labels(engine, g.get("answer_status") or "").inc()
+        access_log.info("%s %s %s", request.method, request.path, response.status_code, extra={
+            "request_id": rid, "method": request.method, "path": request.path, "status": response.status_code,
+            "duration_ms": round(elapsed * 1000, 2), "engine": engine,
+            "catalogue_version": g.get("catalogue_version"), "remote_addr": request.remote_addr})
+        return response
