@@ -1,5 +1,14 @@
 """Property-based: every operation in the OpenAPI document, positive and negative data, all checks
-(no 5xx, status codes, content types, response schemas, headers, data acceptance/rejection)."""
+(no 5xx, status codes, content types, response schemas, headers, data acceptance/rejection), and
+every 4xx in the one error shape.
+
+``FUZZ_EXAMPLES`` sets the examples per operation: 50 by default (CI); the long profile is
+``FUZZ_EXAMPLES=1000 pytest tests/api/test_schemathesis.py -p no:randomly -s`` (it prints the figures).
+"""
+
+import atexit
+import os
+from collections import Counter
 
 import schemathesis
 from hypothesis import HealthCheck, assume, settings
@@ -10,7 +19,20 @@ from recommender.catalogue import DEFAULT_PLANS
 app = create_app({"TESTING": True, "RECOMMENDER_PLANS": str(DEFAULT_PLANS), "RECOMMENDER_WATCH_INTERVAL_S": 0,
                   "RECOMMENDER_TIME_LIMIT_S": 2})
 schema = schemathesis.openapi.from_wsgi("/api/openapi.json", app).exclude(path="/api/v1/admin/reload")
+EXAMPLES = int(os.environ.get("FUZZ_EXAMPLES", "50"))
 KNOWN_PLAN = "cm-5ga-199"
+ERROR_KEYS = {"code", "status", "message", "errors"}
+TRIED: Counter[str] = Counter()
+STATUSES: Counter[int] = Counter()
+
+
+def _report() -> None:
+    if EXAMPLES > 50 and TRIED:
+        print(f"\nFUZZ cases={sum(TRIED.values())} operations={len(TRIED)} "
+              f"min_per_operation={min(TRIED.values())} statuses={dict(sorted(STATUSES.items()))}")
+
+
+atexit.register(_report)
 KNOWN_USD_PLAN = "vz-unlimited-ultimate"
 
 
@@ -77,12 +99,26 @@ def _adapt_tmf680(body: object) -> None:
     body["productCharacteristic"] = kept  # type: ignore[index]
 
 
+def _assert_error_shape(response: object) -> None:
+    status = response.status_code  # type: ignore[attr-defined]
+    STATUSES[status] += 1
+    if not 400 <= status < 500:
+        return
+    body = response.json()  # type: ignore[attr-defined]
+    assert set(body) == ERROR_KEYS, body
+    assert body["code"] == status and isinstance(body["status"], str) and isinstance(body["message"], str)
+    for item in body["errors"]:
+        assert set(item) == {"location", "path", "reason"} and all(isinstance(v, str) for v in item.values()), item
+
+
 @schema.parametrize()
-@settings(max_examples=50, deadline=None, suppress_health_check=list(HealthCheck))
+@settings(max_examples=EXAMPLES, deadline=None, suppress_health_check=list(HealthCheck))
 def test_api_conforms_to_its_openapi_document(case: schemathesis.Case) -> None:
     positive = case.meta is not None and case.meta.generation.mode.is_positive
     # Negative multipart cases can serialise back into valid forms (schemathesis cannot tell); the
     # upload's rejections are unit-tested in test_recommendations.py.
     assume(positive or not case.path.endswith("/recommendations/usage"))
     _adapt(case)
-    case.call_and_validate()
+    TRIED[f"{case.method} {case.path}"] += 1
+    response = case.call_and_validate()
+    _assert_error_shape(response)
