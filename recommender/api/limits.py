@@ -17,7 +17,7 @@ import time
 from collections.abc import Mapping
 
 from flask import Flask, Response, g, request
-from flask_limiter import Limit, Limiter, RequestLimit
+from flask_limiter import ApplicationLimit, Limiter, RequestLimit
 from flask_limiter.util import get_remote_address
 
 UNLIMITED_PATHS = ("/healthz", "/readyz", "/metrics")
@@ -36,8 +36,9 @@ def init_limits(app: Flask, config: Mapping[str, object] | None = None) -> Limit
     limiter = Limiter(
         get_remote_address,
         app=app,
-        default_limits=[Limit(str(rate), error_message=f"too many requests from this client: at most "
-                                                      f"{str(rate).replace('/', ' per ')}; see Retry-After")],
+        # An "application" limit: one budget per client across every endpoint (default limits are per route).
+        application_limits=[ApplicationLimit(str(rate), error_message=f"too many requests from this client: at "
+                                             f"most {str(rate).replace('/', ' per ')}; see Retry-After")],
         storage_uri=str(app.config["RECOMMENDER_RATE_LIMIT_STORAGE"]),
         strategy="moving-window",
         headers_enabled=False,
