@@ -14,7 +14,8 @@ The CSV format for records is documented on ``parse_csv``.
 import csv
 import io
 import math
-from collections import defaultdict
+import threading
+from collections import Counter, OrderedDict
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 
@@ -47,7 +48,7 @@ def _month_demand(plan: Plan, profile: Profile, data_mb: int | Decimal, voice_s:
 def months_of(profile: Profile) -> list[str]:
     """Labels of the profile's usage months: ``YYYY-MM`` for records, ``1``, ``2``… otherwise."""
     if profile.records is not None:
-        return sorted({f"{r.date:%Y-%m}" for r in profile.records})
+        return sorted(_summary(profile.records))
     return [str(i + 1) for i in range(len(profile.months or (None,)))]
 
 
@@ -60,21 +61,57 @@ def billed(profile: Profile, plan: Plan) -> list[Demand]:
     return [_month_demand(plan, profile, m.data_gb * MB_PER_GB, m.voice_minutes * 60, m.sms) for m in profile.months]
 
 
+@dataclass(frozen=True)
+class _MonthRecords:
+    """One month of records, summarised: how many calls of each duration, sessions of each size."""
+
+    calls: Counter[int]
+    sessions: Counter[Decimal]
+    sms: int
+
+
+_SUMMARIES: OrderedDict[int, tuple[tuple[Record, ...], dict[str, _MonthRecords]]] = OrderedDict()
+_SUMMARIES_LOCK = threading.Lock()
+
+
+def _summary(records: tuple[Record, ...]) -> dict[str, _MonthRecords]:
+    """The records by month, computed once per set of records (a few recent sets are kept: one
+    request bills the same records under every plan's rules)."""
+    with _SUMMARIES_LOCK:
+        hit = _SUMMARIES.get(id(records))
+        if hit is not None and hit[0] is records:  # the cache holds `records`, so its id is not reused
+            _SUMMARIES.move_to_end(id(records))
+            return hit[1]
+    months: dict[str, _MonthRecords] = {}
+    for record in records:
+        month = months.setdefault(f"{record.date:%Y-%m}", _MonthRecords(Counter(), Counter(), 0))
+        if record.kind == "call":
+            month.calls[record.duration_s] += 1
+        elif record.kind == "data":
+            month.sessions[record.mb] += 1
+        else:
+            months[f"{record.date:%Y-%m}"] = _MonthRecords(month.calls, month.sessions, month.sms + 1)
+    with _SUMMARIES_LOCK:
+        _SUMMARIES[id(records)] = (records, months)
+        while len(_SUMMARIES) > 8:
+            _SUMMARIES.popitem(last=False)
+    return months
+
+
 def _billed_records(profile: Profile, plan: Plan) -> list[Demand]:
     rules = plan.billing
-    data: dict[str, Decimal] = defaultdict(Decimal)
-    voice: dict[str, int] = defaultdict(int)
-    sms: dict[str, int] = defaultdict(int)
     assert profile.records is not None
-    for record in profile.records:
-        month = f"{record.date:%Y-%m}"
-        if record.kind == "call":
-            voice[month] += _round_up(record.duration_s, rules.voice_block_s)
-        elif record.kind == "data":
-            data[month] += _round_up(record.mb, rules.data_unit_mb) if rules.data_per_session else record.mb
+    summary = _summary(profile.records)
+    demands = []
+    for label in months_of(profile):
+        month = summary[label]
+        voice = sum(n * _round_up(seconds, rules.voice_block_s) for seconds, n in month.calls.items())
+        if rules.data_per_session:
+            data: int | Decimal = sum(n * _round_up(mb, rules.data_unit_mb) for mb, n in month.sessions.items())
         else:
-            sms[month] += 1
-    return [_month_demand(plan, profile, data[m], voice[m], sms[m]) for m in months_of(profile)]
+            data = sum((n * mb for mb, n in month.sessions.items()), Decimal(0))
+        demands.append(_month_demand(plan, profile, data, voice, month.sms))
+    return demands
 
 
 @dataclass(frozen=True)
