@@ -4,7 +4,7 @@ import logging
 from collections.abc import Mapping
 
 import swagger_ui_bundle
-from flask import Blueprint, Flask, current_app, g
+from flask import Blueprint, Flask, g, request
 from flask.typing import ResponseReturnValue
 from flask_smorest import Api
 from werkzeug.exceptions import HTTPException
@@ -57,7 +57,7 @@ class RecommenderApi(Api):
             errors = [item for location, inner in data["messages"].items()
                       for item in flatten_marshmallow(inner, LOCATIONS.get(location, location))]
         if code == 413:
-            message = f"request body over the limit of {current_app.config['MAX_CONTENT_LENGTH']} bytes"
+            message = f"request body over the limit of {request.max_content_length} bytes"
         if code >= 500 and code != 503:
             message = "internal server error"
         return error_response(code, str(message), errors or [], headers)
@@ -118,6 +118,12 @@ def create_app(config: Mapping[str, object] | None = None) -> Flask:
     init_observability(app, store)  # first: the request id exists before any other hook answers
     init_limits(app, config)
     init_headers(app, docs_path=f"{app.config['OPENAPI_URL_PREFIX']}/{app.config['OPENAPI_SWAGGER_UI_PATH']}")
+
+    @app.before_request
+    def _upload_limit() -> None:
+        """Uploads (multipart: a usage CSV) may be larger than JSON bodies."""
+        if request.mimetype == "multipart/form-data":
+            request.max_content_length = int(app.config["RECOMMENDER_MAX_UPLOAD_BYTES"])
 
     @app.after_request
     def _version_header(response: ResponseReturnValue) -> ResponseReturnValue:

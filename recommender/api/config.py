@@ -8,6 +8,7 @@ name                                    default            meaning
 ``RECOMMENDER_PLANS``                   the repo's plans/  plan files folder (or one file)
 ``RECOMMENDER_ADMIN_TOKEN``             unset (disabled)   bearer token for ``POST /api/v1/admin/reload``
 ``RECOMMENDER_MAX_BODY_BYTES``          65536              largest request body; larger is 413
+``RECOMMENDER_MAX_UPLOAD_BYTES``        4194304            largest multipart upload (a usage CSV); larger is 413
 ``RECOMMENDER_TIME_LIMIT_S``            5.0                solver time limit per request, seconds
 ``RECOMMENDER_WATCH_INTERVAL_S``        10                 plan-file polling period in gunicorn workers;
                                                            0 turns the watcher off
@@ -31,6 +32,7 @@ DEFAULTS: dict[str, object] = {
     "RECOMMENDER_PLANS": str(DEFAULT_PLANS),
     "RECOMMENDER_ADMIN_TOKEN": None,
     "RECOMMENDER_MAX_BODY_BYTES": 64 * 1024,
+    "RECOMMENDER_MAX_UPLOAD_BYTES": 4 * 1024 * 1024,
     "RECOMMENDER_TIME_LIMIT_S": 5.0,
     "RECOMMENDER_WATCH_INTERVAL_S": 10.0,
     "RECOMMENDER_MAX_JSON_DEPTH": 32,
@@ -42,6 +44,7 @@ _CONVERT = {
     "RECOMMENDER_PLANS": str,
     "RECOMMENDER_ADMIN_TOKEN": lambda v: str(v) or None,
     "RECOMMENDER_MAX_BODY_BYTES": int,
+    "RECOMMENDER_MAX_UPLOAD_BYTES": int,
     "RECOMMENDER_TIME_LIMIT_S": float,
     "RECOMMENDER_WATCH_INTERVAL_S": float,
     "RECOMMENDER_MAX_JSON_DEPTH": int,

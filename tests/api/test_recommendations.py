@@ -116,3 +116,18 @@ def test_usage_csv_bad_rows_are_422_by_line(client: FlaskClient) -> None:
                            data={"records": (io.BytesIO(b"kind,date\nsms,2025-01-01\n"), "u.csv"),
                                  "profile": json.dumps({"data_gb": 3})})
     assert response.status_code == 422 and response.get_json()["errors"][0]["path"] == "profile.data_gb"
+
+
+def test_usage_uploads_have_their_own_larger_limit(client: FlaskClient) -> None:
+    import io
+
+    rows = "kind,date,duration_s,mb\n" + "".join(f"call,2025-01-{1 + i % 28:02d},{60 + i % 300},\n"
+                                                 for i in range(5000))
+    assert 65536 < len(rows) < 4 * 1024 * 1024  # over the JSON body limit, under the upload limit
+    response = client.post("/api/v1/recommendations/usage?top_k=1", content_type="multipart/form-data",
+                           data={"records": (io.BytesIO(rows.encode()), "u.csv")})
+    assert response.status_code == 200
+    assert response.get_json()["recommendations"][0]["months"][0]["billed"]["voice_s"] > 0
+    too_big = client.post("/api/v1/recommendations/usage", content_type="multipart/form-data",
+                          data={"records": (io.BytesIO(rows.encode() * 60), "u.csv")})
+    assert too_big.status_code == 413 and "4194304" in too_big.get_json()["message"]
