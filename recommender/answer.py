@@ -13,7 +13,7 @@ priced in another currency are compared only through an exchange rate the profil
 from dataclasses import asdict, dataclass, field, fields, is_dataclass
 
 from .catalogue import OPERATORS, Catalogue, Plan
-from .cost import METER_LABELS, Bundle, Contract, History, blockers, contract, price_history
+from .cost import METER_LABELS, Bundle, Contract, Costing, History, blockers, contract, price_history
 from .money import convert, format_money
 from .optimise import Choice, planner
 from .optimise.planner import Engine
@@ -158,10 +158,15 @@ def _priced(catalogue: Catalogue, profile: Profile, choice: Choice) -> _Priced:
     return _Priced(plan, choice, terms, key, effective, within)
 
 
+def _invoice(costing: Costing, currency: str) -> list[dict[str, object]]:
+    return [{"item": line.item, "kind": line.kind, "ref": line.ref, "fen": line.fen,
+             "yuan": format_money(line.fen, currency)} for line in costing.lines]
+
+
 def _lines(history: History, currency: str, labels: list[str]) -> list[dict[str, object]]:
+    """One month's invoice lines, or over a history one line per month."""
     if len(history.months) == 1:
-        return [{"item": line.item, "kind": line.kind, "ref": line.ref, "fen": line.fen,
-                 "yuan": format_money(line.fen, currency)} for line in history.months[0].lines]
+        return _invoice(history.months[0], currency)
     return [{"item": f"month {label}", "kind": "month", "ref": label, "fen": c.total_fen,
              "yuan": format_money(c.total_fen, currency)} for label, c in zip(labels, history.months, strict=True)]
 
@@ -188,8 +193,7 @@ def _recommendation(catalogue: Catalogue, profile: Profile, priced: _Priced, ran
         "total_fen": costing.total_fen,
         "total_yuan": format_money(costing.total_fen, plan.currency),
         "billed": {meter: demand[meter] for meter in METER_LABELS},
-        "breakdown": [{"item": line.item, "kind": line.kind, "ref": line.ref, "fen": line.fen,
-                       "yuan": format_money(line.fen, plan.currency)} for line in costing.lines],
+        "breakdown": _invoice(costing, plan.currency),
     } for label, costing, demand in zip(labels, history.months, demands, strict=True)]
     terms = history.contract
     effective = terms.effective_monthly_fen
