@@ -83,4 +83,8 @@ def measure(seconds: float) -> tuple[float, float] | None:
         return hello, recommendations
     finally:
         server.terminate()
-        server.wait(timeout=30)
+        try:
+            server.wait(timeout=15)
+        except subprocess.TimeoutExpired:
+            server.kill()
+            server.wait()

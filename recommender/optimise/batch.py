@@ -11,7 +11,7 @@ from collections.abc import Mapping
 import numpy as np
 
 from ..catalogue import MB_PER_GB, METERS, Catalogue
-from ..cost import CAPABILITIES
+from ..cost import CAPABILITIES, NO_TERMS
 from ..profile import Profile
 from . import cpsat
 from .planner import compiled
@@ -47,11 +47,12 @@ CHUNK = 1 << 15
 """Rows scored together: small enough for the working arrays to stay in the CPU cache."""
 
 
-def plan_totals(catalogue: Catalogue, columns: Mapping[str, np.ndarray]) -> np.ndarray:
-    """``totals[i, j]``: profile i's cheapest fitting total on plan j in fen, ``INF`` if none fits."""
+def plan_totals(catalogue: Catalogue, columns: Mapping[str, np.ndarray], currency: str | None = None) -> np.ndarray:
+    """``totals[i, j]``: profile i's cheapest fitting total on plan j in fen, ``INF`` if none fits
+    (or if ``currency`` is given and plan j is priced in another: it is not scored)."""
     n = len(next(iter(columns.values())))
     if n > CHUNK:
-        return np.concatenate([plan_totals(catalogue, {k: v[i:i + CHUNK] for k, v in columns.items()})
+        return np.concatenate([plan_totals(catalogue, {k: v[i:i + CHUNK] for k, v in columns.items()}, currency)
                                for i in range(0, n, CHUNK)])
     demand = _demand(columns, n)
     needs = {
@@ -66,6 +67,8 @@ def plan_totals(catalogue: Catalogue, columns: Mapping[str, np.ndarray]) -> np.n
     totals = np.full((n, len(catalogue.plans)), INF, dtype=np.int64)
     shared: dict[object, np.ndarray] = {}
     for j, plan in enumerate(catalogue.plans):
+        if currency is not None and plan.currency != currency:
+            continue
         table = tables.plans[plan.id]
         if table.variants is not None:  # one month of totals: subscriptions do not couple anything
             totals[:, j] = table.totals(demand, needs, throttle, shared)
@@ -95,6 +98,9 @@ def horizon_totals(catalogue: Catalogue, totals: np.ndarray, horizon_months: int
     for j, plan in enumerate(catalogue.plans):
         month = totals[:, j]
         terms = plan.terms
+        if terms == NO_TERMS:  # the common case, in closed form (as cost.contract)
+            out[:, j] = np.where(month < INF, month * horizon_months, INF)
+            continue
         horizon = np.zeros_like(month)
         for i in range(horizon_months):
             promo = next((fee for months, fee in terms.promotions if i < months), None)
@@ -111,9 +117,8 @@ def best_plans(catalogue: Catalogue, columns: Mapping[str, np.ndarray], horizon_
     monthly total, ranked as ``recommend`` ranks one month of usage: by the price over the horizon
     with each plan's terms, ties to the plan first in the catalogue.  Only plans priced in
     ``currency`` compete (as in ``recommend`` without exchange rates)."""
-    totals = plan_totals(catalogue, columns)
+    totals = plan_totals(catalogue, columns, currency)
     horizon = horizon_totals(catalogue, totals, horizon_months)
-    horizon[:, [plan.currency != currency for plan in catalogue.plans]] = INF
     best = np.argmin(horizon, axis=1)
     total = np.where(horizon[np.arange(len(best)), best] < INF, totals[np.arange(len(best)), best], INF)
     return np.where(total < INF, best, NONE), np.where(total < INF, total, NONE)
