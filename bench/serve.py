@@ -58,9 +58,10 @@ def measure(seconds: float) -> tuple[float, float] | None:
     port = _free_port()
     env = {**os.environ, "BIND": f"127.0.0.1:{port}", "RECOMMENDER_WATCH_INTERVAL_S": "0",
            "RECOMMENDER_RATE_LIMIT": "100000000/second", "PYTHONPATH": str(ROOT)}
+    log = tempfile.TemporaryFile()  # a file, not a pipe: a full pipe would block the server's logging
     server = subprocess.Popen([sys.executable, "-m", "gunicorn", "-c", str(ROOT / "gunicorn.conf.py"),
                                "--access-logfile", "/dev/null", "bench.hello_app:app"],
-                              cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+                              cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=log)
     try:
         base = f"http://127.0.0.1:{port}"
         deadline = time.monotonic() + 60
@@ -70,12 +71,13 @@ def measure(seconds: float) -> tuple[float, float] | None:
                 break
             except OSError:
                 if server.poll() is not None or time.monotonic() > deadline:
-                    print("  gunicorn did not start:", (server.stderr.read() if server.stderr else b"")[-500:])
+                    log.seek(0)
+                    print("  gunicorn did not start:", log.read()[-500:])
                     return None
                 time.sleep(0.2)
         with tempfile.NamedTemporaryFile("w", suffix=".lua", delete=False) as lua:
             lua.write(POST_LUA)
-        _wrk(base + "/bench/hello", 1, None)  # warm every worker
+        _wrk(base + "/bench/hello", 1, None)  # warm every worker (the app logs each request, as in production)
         _wrk(base + "/api/v1/recommendations", 1, lua.name)
         hello = _wrk(base + "/bench/hello", seconds, None)
         recommendations = _wrk(base + "/api/v1/recommendations", seconds, lua.name)
