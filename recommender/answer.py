@@ -148,7 +148,7 @@ def _priced(catalogue: Catalogue, profile: Profile, choice: Choice) -> _Priced:
     terms = contract(plan, [fen for _, fen in choice.months], profile.horizon_months)
     horizon = _in_profile_currency(profile, plan, terms.horizon_total_fen)
     effective = (2 * horizon + terms.horizon_months) // (2 * terms.horizon_months)
-    position = catalogue.plans.index(plan)
+    position = catalogue.position[plan.id]
     if profile.objective == "worst_month":
         key: tuple[int, ...] = (_in_profile_currency(profile, plan, terms.worst_month_fen), horizon, position,
                                 choice.pack_count)
@@ -279,8 +279,7 @@ def recommend(catalogue: Catalogue, profile: Profile, top_k: int = 5, engine: En
             reason = f"its cheapest fitting bundle costs {format_money(p.ranking_fen, money)} a month, " \
                      f"{gap} more than the best"
             excluded.append(Exclusion(p.plan.id, p.plan.operator, [reason], p.ranking_fen))
-    order = {p.id: i for i, p in enumerate(catalogue.plans)}
-    excluded.sort(key=lambda e: order[e.plan_id])
+    excluded.sort(key=lambda e: catalogue.position[e.plan_id])
 
     recommendations = [_recommendation(catalogue, profile, p, i + 1, found.proved, current)
                        for i, p in enumerate(ranked)]

@@ -20,10 +20,6 @@ def yuan_to_fen(yuan: Decimal | int | str) -> int:
     return int(amount)
 
 
-def fen_to_yuan(fen: int) -> Decimal:
-    return Decimal(fen) / FEN_PER_YUAN
-
-
 def format_yuan(fen: int) -> str:
     """``12345`` → ``'¥123.45'`` (negative amounts keep their sign before the symbol)."""
     sign = "-" if fen < 0 else ""

@@ -9,6 +9,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from types import MappingProxyType
 
+from ..money import yuan_to_fen
 from .spec import Figure, OperatorFile, PackSpec, PlanSpec
 
 MB_PER_GB = 1024
@@ -117,10 +118,13 @@ class Catalogue:
     specs: tuple[OperatorFile, ...] = ()
     """The plan files as written (with provenance), for the adapters that show them."""
     plan_index: Mapping[str, Plan] = field(init=False, repr=False, compare=False)
+    position: Mapping[str, int] = field(init=False, repr=False, compare=False)
+    """A plan's place in the catalogue (ties in the ranking go to the earlier plan)."""
     pack_index: Mapping[str, Pack] = field(init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "plan_index", MappingProxyType({p.id: p for p in self.plans}))
+        object.__setattr__(self, "position", MappingProxyType({p.id: i for i, p in enumerate(self.plans)}))
         object.__setattr__(self, "pack_index", MappingProxyType({p.id: p for p in self.packs}))
 
     def packs_for(self, plan: Plan) -> tuple[Pack, ...]:
@@ -140,8 +144,8 @@ def _value(figure: Figure | None, scale: int = 1) -> int:
     return UNLIMITED if value == "unlimited" else int(value * scale)
 
 
-def _fen(figure: object) -> int:
-    return _value(figure, 100)
+def _fen(figure: Figure | None) -> int:
+    return yuan_to_fen(figure.value) if figure is not None else 0  # type: ignore[arg-type]
 
 
 VOICE_BLOCKS = {"per_minute": 60, "per_6_seconds": 6, "per_second": 1}

@@ -11,6 +11,8 @@ from typing import Annotated, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
+from ..money import yuan_to_fen
+
 OperatorId = Literal["china-mobile", "china-telecom", "china-unicom", "t-mobile-us", "verizon"]
 Id = Annotated[str, Field(pattern=r"^[a-z0-9][a-z0-9-]{0,62}$", description="lower-case id")]
 Source = Annotated[
@@ -57,8 +59,7 @@ class Yuan(Figure):
     def _whole_fen(cls, value: Decimal) -> Decimal:
         if not isinstance(value, Decimal):
             raise ValueError("money must be a number")
-        if value * 100 != (value * 100).to_integral_value():
-            raise ValueError(f"{value} yuan is not a whole number of fen")
+        yuan_to_fen(value)  # the one yuan → fen rule: raises unless a whole number of fen
         return value
 
 
