@@ -5,16 +5,27 @@ This is the one place that turns the engines' choices into the document people r
 model (``price_history`` and ``contract``); the engines only choose bundles.
 
 Plans are ranked by what they really cost: the effective monthly price over the profile's
-horizon (promotions, one-off fees, minimum terms and spends included), or by the worst month
-when the profile asks; ties go to the plan first in the catalogue, then to fewer packs.  Plans
-priced in another currency are compared only through an exchange rate the profile gives.
+horizon (promotions, one-off fees, minimum terms and spends included), less what the benefits
+the bundle includes are worth to the person (``benefit_values``), or by the worst month when the
+profile asks.  Equal prices go to fewer assumed fen, then less overage, then more headroom (data,
+then voice, then SMS), then the plan id.  Plans priced in another currency are compared only
+through an exchange rate the profile gives.
+
+Only what the person may buy is ranked (``recommender.eligibility``): plans and packs whose
+conditions of sale are not met are left out with the reason; unknown conditions are listed.
+Reasons, conditions, suggestions and invoice lines are ``Message`` codes; ``Answer.to_dict``
+words them in the language an adapter asks for.
 """
 
+from collections.abc import Callable
 from dataclasses import asdict, dataclass, field, fields, is_dataclass
 
-from .catalogue import OPERATORS, Catalogue, Plan
+from .catalogue import Catalogue, Plan
+from .catalogue.model import UNLIMITED
 from .cost import METER_LABELS, Bundle, Contract, Costing, History, blockers, contract, price_history
-from .money import convert, format_money
+from .eligibility import Assessment, Condition, assess, blocking
+from .messages import Message, Names, message, render
+from .money import convert, format_money, yuan_to_fen
 from .optimise import Choice, planner
 from .optimise.planner import Engine
 from .profile import Profile
@@ -28,6 +39,18 @@ class UnknownPlan(ValueError):
 
 
 @dataclass(frozen=True)
+class InvoiceLine:
+    """One line of a bill as the answer shows it (``label`` is worded by the adapter)."""
+
+    label: Message
+    kind: str
+    ref: str
+    fen: int
+    currency: str
+    assumed: bool
+
+
+@dataclass(frozen=True)
 class Recommendation:
     rank: int | None
     operator: str
@@ -38,7 +61,7 @@ class Recommendation:
     total_fen: int
     """The sum of the usage months' totals (one month: that month's bill)."""
     total_yuan: str
-    breakdown: list[dict[str, object]]
+    breakdown: list[InvoiceLine]
     """Invoice lines adding up to ``total_fen``: one month's lines, or one line per month."""
     needs: list[dict[str, object]]
     needs_met: bool
@@ -55,16 +78,32 @@ class Recommendation:
     horizon_months: int = 1
     horizon_total_fen: int = 0
     ranking_fen: int = 0
-    """The effective monthly price in the profile's currency: what the ranking compared."""
+    """The effective monthly price in the profile's currency less the benefits' value: what the ranking compared."""
+    conditions: list[Condition] = field(default_factory=list)
+    """The conditions of sale of the plan and its packs, met or unknown ("only if ...")."""
+    assumed_fen: int = 0
+    """The part of ``total_fen`` resting on assumed figures (the sum of the assumed breakdown lines)."""
+    benefit_value_fen: int = 0
+    """What the bundle's benefits are worth to the person a month (``benefit_values``), in the profile's
+    currency: subtracted for the ranking only, never from what is paid."""
 
 
 @dataclass(frozen=True)
 class Exclusion:
     plan_id: str
     operator: str
-    reasons: list[str]
+    reasons: list[Message]
     cheapest_fen: int | None = None
     """The plan's best effective monthly price in the profile's currency, when it has one."""
+
+
+@dataclass(frozen=True)
+class PackExclusion:
+    """A pack the person may not buy (its conditions of sale)."""
+
+    pack_id: str
+    operator: str
+    reasons: list[Message]
 
 
 @dataclass(frozen=True)
@@ -75,22 +114,38 @@ class Answer:
     recommendations: list[Recommendation]
     best_per_operator: list[Recommendation]
     excluded: list[Exclusion]
-    suggestions: list[str] = field(default_factory=list)
+    suggestions: list[Message] = field(default_factory=list)
     current_fen: int | None = None
     currency: str = "CNY"
     objective: str = "total"
     horizon_months: int = 24
+    excluded_packs: list[PackExclusion] = field(default_factory=list)
+    as_of: str = ""
+    """The date the conditions of sale were read at (ISO)."""
+    eligibility: str = "lenient"
 
-    def to_dict(self) -> dict[str, object]:
-        return _plain(self)  # type: ignore[return-value]
+    def to_dict(self, lang: str = "en", names: Names | None = None) -> dict[str, object]:
+        """The answer document, every code worded in ``lang`` (``text``; ``item`` for invoice lines)."""
+        return _plain(self, lambda m: render(m, lang, names))  # type: ignore[return-value]
 
 
-def _plain(value: object) -> object:
+def _plain(value: object, text: Callable[[Message], str]) -> object:
     """Dataclasses to dicts, without ``asdict``'s deep copies (the answer's lists are built fresh)."""
+    if isinstance(value, Message):
+        return {"code": value.code, "params": dict(value.params), "text": text(value)}
+    if isinstance(value, Condition):
+        return {"code": value.code, "params": dict(value.params), "status": value.status, "ref": value.ref,
+                "text": text(value.message)}
+    if isinstance(value, InvoiceLine):
+        return {"item": text(value.label), "kind": value.kind, "ref": value.ref, "fen": value.fen,
+                "yuan": format_money(value.fen, value.currency), "assumed": value.assumed,
+                "label": {"code": value.label.code, "params": dict(value.label.params)}}
     if is_dataclass(value) and not isinstance(value, type):
-        return {f.name: _plain(getattr(value, f.name)) for f in fields(value)}
+        return {f.name: _plain(getattr(value, f.name), text) for f in fields(value)}
     if isinstance(value, list):
-        return [_plain(item) for item in value]
+        return [_plain(item, text) for item in value]
+    if isinstance(value, dict):
+        return {k: _plain(v, text) for k, v in value.items()}
     return value
 
 
@@ -102,16 +157,29 @@ class _Priced:
     choice: Choice
     terms: Contract
     key: tuple[int, ...]
-    ranking_fen: int  # effective monthly, profile currency
+    price_fen: int  # effective monthly, profile currency
+    ranking_fen: int  # price_fen less the benefits' value
+    benefit_value_fen: int
     within_budget: bool
+    _history: list[History] = field(default_factory=list, compare=False, repr=False)
 
     def history(self, catalogue: Catalogue, profile: Profile) -> History:
         """The choice priced line by line by the cost model — which must agree with the engine."""
+        if self._history:
+            return self._history[0]
         history = price_history(catalogue, profile, self.choice.bundles)
         totals = tuple(c.total_fen for c in history.months)
         if totals != tuple(fen for _, fen in self.choice.months) or not history.meets_needs:
             raise AssertionError(f"engine and cost model disagree on {self.choice}: {totals}")
+        self._history.append(history)
         return history
+
+    def tie_key(self, catalogue: Catalogue, profile: Profile) -> tuple[object, ...]:
+        """Equal ranking prices: fewer assumed fen, less overage, more headroom, then the plan id."""
+        history = self.history(catalogue, profile)
+        headroom = tuple(-min(UNLIMITED if c.headroom[m] < 0 else c.headroom[m] for c in history.months)
+                         for m in ("data_mb", "voice_s", "sms"))
+        return (history.assumed_fen, sum(c.overage_fen for c in history.months), *headroom, self.plan.id)
 
 
 def current_cost(catalogue: Catalogue, profile: Profile) -> int | None:
@@ -141,6 +209,17 @@ def _in_profile_currency(profile: Profile, plan: Plan, minor: int) -> int:
     return minor if rate == 1 else convert(minor, rate)  # type: ignore[arg-type]
 
 
+def benefit_value_fen(catalogue: Catalogue, profile: Profile, choice: Choice) -> int:
+    """What the benefits of a plan's bundle (its first month's) are worth to the person, in fen of
+    the profile's currency: each valued benefit counted once."""
+    if not profile.benefit_values:
+        return 0
+    plan = catalogue.plan_index[choice.plan_id]
+    first = choice.months[0][0]
+    have = plan.benefits.union(*(catalogue.pack_index[pid].benefits for pid, _ in first.packs))
+    return sum(yuan_to_fen(value) for tag, value in profile.benefit_values.items() if tag in have)
+
+
 def _priced(catalogue: Catalogue, profile: Profile, choice: Choice) -> _Priced:
     """Rank a plan by its engine's monthly totals under its terms (the shown plans are then re-priced
     line by line, and checked, by ``_Priced.history``)."""
@@ -148,38 +227,53 @@ def _priced(catalogue: Catalogue, profile: Profile, choice: Choice) -> _Priced:
     terms = contract(plan, [fen for _, fen in choice.months], profile.horizon_months)
     horizon = _in_profile_currency(profile, plan, terms.horizon_total_fen)
     effective = (2 * horizon + terms.horizon_months) // (2 * terms.horizon_months)
-    position = catalogue.position[plan.id]
+    value = benefit_value_fen(catalogue, profile, choice)
     if profile.objective == "worst_month":
-        key: tuple[int, ...] = (_in_profile_currency(profile, plan, terms.worst_month_fen), horizon, position,
-                                choice.pack_count)
+        key: tuple[int, ...] = (_in_profile_currency(profile, plan, terms.worst_month_fen),
+                                horizon - value * terms.horizon_months)
     else:
-        key = (horizon, position, choice.pack_count)
+        key = (horizon - value * terms.horizon_months,)
     within = profile.budget_fen is None or horizon <= profile.budget_fen * terms.horizon_months
-    return _Priced(plan, choice, terms, key, effective, within)
+    return _Priced(plan, choice, terms, key, effective, effective - value, value, within)
 
 
-def _invoice(costing: Costing, currency: str) -> list[dict[str, object]]:
-    return [{"item": line.item, "kind": line.kind, "ref": line.ref, "fen": line.fen,
-             "yuan": format_money(line.fen, currency)} for line in costing.lines]
+def _ranked(catalogue: Catalogue, profile: Profile, priced: list[_Priced]) -> list[_Priced]:
+    """``priced`` in ranking order: by the objective, equal ones by the tie rule (priced line by line
+    only where there is a tie)."""
+    priced = sorted(priced, key=lambda p: p.key)
+    out: list[_Priced] = []
+    i = 0
+    while i < len(priced):
+        j = i + 1
+        while j < len(priced) and priced[j].key == priced[i].key:
+            j += 1
+        tied = priced[i:j]
+        out.extend(tied if len(tied) == 1 else sorted(tied, key=lambda p: p.tie_key(catalogue, profile)))
+        i = j
+    return out
 
 
-def _lines(history: History, currency: str, labels: list[str]) -> list[dict[str, object]]:
+def _invoice(costing: Costing, currency: str) -> list[InvoiceLine]:
+    return [InvoiceLine(line.label, line.kind, line.ref, line.fen, currency, line.assumed) for line in costing.lines]
+
+
+def _lines(history: History, currency: str, labels: list[str]) -> list[InvoiceLine]:
     """One month's invoice lines, or over a history one line per month."""
     if len(history.months) == 1:
         return _invoice(history.months[0], currency)
-    return [{"item": f"month {label}", "kind": "month", "ref": label, "fen": c.total_fen,
-             "yuan": format_money(c.total_fen, currency)} for label, c in zip(labels, history.months, strict=True)]
+    return [InvoiceLine(message("line.month", month=label), "month", label, c.total_fen, currency, c.assumed_fen > 0)
+            for label, c in zip(labels, history.months, strict=True)]
 
 
 def _recommendation(catalogue: Catalogue, profile: Profile, priced: _Priced, rank: int | None,
-                    optimal: bool, current: int | None) -> Recommendation:
+                    optimal: bool, current: int | None, assessment: Assessment) -> Recommendation:
     plan, history = priced.plan, priced.history(catalogue, profile)
     first = history.months[0]
     labels = months_of(profile)
     demands = billed(profile, plan)
     savings = None
     if current is not None:
-        saved = current - priced.ranking_fen
+        saved = current - priced.price_fen
         savings = {"fen": saved, "yuan": format_money(saved, profile.currency), "per_year_fen": 12 * saved}
     needs: dict[str, dict[str, object]] = {}
     for costing in history.months:  # the tightest month for each need
@@ -192,9 +286,11 @@ def _recommendation(catalogue: Catalogue, profile: Profile, priced: _Priced, ran
         "packs": _packs(catalogue, costing.bundle),
         "total_fen": costing.total_fen,
         "total_yuan": format_money(costing.total_fen, plan.currency),
+        "assumed_fen": costing.assumed_fen,
         "billed": {meter: demand[meter] for meter in METER_LABELS},
         "breakdown": _invoice(costing, plan.currency),
     } for label, costing, demand in zip(labels, history.months, demands, strict=True)]
+    pack_ids = list(dict.fromkeys(pid for c in history.months for pid, _ in c.bundle.packs))
     terms = history.contract
     effective = terms.effective_monthly_fen
     return Recommendation(
@@ -221,6 +317,9 @@ def _recommendation(catalogue: Catalogue, profile: Profile, priced: _Priced, ran
         horizon_months=terms.horizon_months,
         horizon_total_fen=terms.horizon_total_fen,
         ranking_fen=priced.ranking_fen,
+        conditions=assessment.listed(plan.id, pack_ids),
+        assumed_fen=history.assumed_fen,
+        benefit_value_fen=priced.benefit_value_fen,
     )
 
 
@@ -236,37 +335,37 @@ def recommend(catalogue: Catalogue, profile: Profile, top_k: int = 5, engine: En
     """
     top_k = max(1, min(top_k, MAX_TOP_K))
     current = current_cost(catalogue, profile)
+    assessment = assess(catalogue, profile)
+    full, catalogue = catalogue, catalogue.without_packs(assessment.dropped_packs)  # only what they may buy
     excluded: list[Exclusion] = []
     candidates: list[Plan] = []
     for plan in catalogue.plans:
         if not profile.wants_operator(plan.operator):
-            excluded.append(Exclusion(plan.id, plan.operator, [f"operator {plan.operator} filtered out"]))
+            excluded.append(Exclusion(plan.id, plan.operator, [message("operator_filtered", operator=plan.operator)]))
         elif _rate(profile, plan) is None:
             excluded.append(Exclusion(plan.id, plan.operator, [
-                f"priced in {plan.currency}: give an exchange rate to {profile.currency} to compare"]))
+                message("no_exchange_rate", currency=plan.currency, to=profile.currency)]))
+        elif blocked := assessment.plan_blocked(plan.id, profile):
+            excluded.append(Exclusion(plan.id, plan.operator, [_ineligible(c) for c in blocked]))
         elif reasons := blockers(catalogue, plan, profile):
             excluded.append(Exclusion(plan.id, plan.operator, reasons))
         else:
             candidates.append(plan)
 
     found, used = planner.solve(catalogue, profile, candidates, engine, time_limit_s)
-    priced = sorted((_priced(catalogue, profile, c) for c in found.choices), key=lambda p: p.key)
+    priced = _ranked(catalogue, profile, [_priced(catalogue, profile, c) for c in found.choices])
     fitting = [p for p in priced if p.within_budget]
     solved = {p.plan.id for p in priced}
     for plan in candidates:
         if plan.id not in solved:
-            reason = "no combination of its packs meets every need at once"
-            if not found.proved:
-                reason = "no fitting bundle found within the time limit"
+            reason = message("no_combination") if found.proved else message("time_limit")
             excluded.append(Exclusion(plan.id, plan.operator, [reason]))
     money = profile.currency
     for p in priced:
         if not p.within_budget:
             assert profile.budget_fen is not None
-            budget = format_money(profile.budget_fen, money)
-            reason = f"its cheapest fitting bundle costs {format_money(p.ranking_fen, money)} a month, " \
-                     f"over the budget of {budget}"
-            excluded.append(Exclusion(p.plan.id, p.plan.operator, [reason], p.ranking_fen))
+            reason = message("over_budget", cost_fen=p.price_fen, budget_fen=profile.budget_fen, currency=money)
+            excluded.append(Exclusion(p.plan.id, p.plan.operator, [reason], p.price_fen))
 
     ranked: list[_Priced] = []
     shown: dict[str, int] = {}
@@ -275,58 +374,68 @@ def recommend(catalogue: Catalogue, profile: Profile, top_k: int = 5, engine: En
             ranked.append(p)
             shown[p.plan.operator] = shown.get(p.plan.operator, 0) + 1
         else:
-            gap = format_money(p.ranking_fen - fitting[0].ranking_fen, money)
-            reason = f"its cheapest fitting bundle costs {format_money(p.ranking_fen, money)} a month, " \
-                     f"{gap} more than the best"
-            excluded.append(Exclusion(p.plan.id, p.plan.operator, [reason], p.ranking_fen))
+            reason = message("more_than_best", cost_fen=p.price_fen,
+                             gap_fen=p.ranking_fen - fitting[0].ranking_fen, currency=money)
+            excluded.append(Exclusion(p.plan.id, p.plan.operator, [reason], p.price_fen))
     excluded.sort(key=lambda e: catalogue.position[e.plan_id])
 
-    recommendations = [_recommendation(catalogue, profile, p, i + 1, found.proved, current)
+    recommendations = [_recommendation(catalogue, profile, p, i + 1, found.proved, current, assessment)
                        for i, p in enumerate(ranked)]
     shown_as = {r.plan_id: r for r in recommendations}
     best_per_operator = []
-    for operator in OPERATORS:
+    for operator in catalogue.operators:
         best = next((p for p in fitting if p.plan.operator == operator), None)
         if best is not None:
-            best_per_operator.append(shown_as.get(best.plan.id)
-                                     or _recommendation(catalogue, profile, best, None, found.proved, current))
+            best_per_operator.append(shown_as.get(best.plan.id) or _recommendation(
+                catalogue, profile, best, None, found.proved, current, assessment))
 
     if fitting:
         status = "optimal" if found.proved else "feasible"
     else:
         status = "infeasible" if found.proved else "unknown"
-    suggestions = [] if fitting else _suggestions(catalogue, profile, priced, engine, time_limit_s)
+    suggestions = [] if fitting else _suggestions(catalogue, profile, priced, engine, time_limit_s, assessment)
+    excluded_packs = [PackExclusion(pack.id, pack.operator,
+                                    [_ineligible(c) for c in blocking(assessment.packs[pack.id], profile)])
+                      for pack in full.packs if pack.id in assessment.dropped_packs]
     return Answer(catalogue.version, used, status, recommendations, best_per_operator, excluded,
-                  suggestions, current, profile.currency, profile.objective, profile.horizon_months)
+                  suggestions, current, profile.currency, profile.objective, profile.horizon_months,
+                  excluded_packs, assessment.as_of.isoformat(), profile.eligibility)
+
+
+def _ineligible(condition: Condition) -> Message:
+    """The exclusion reason for a condition of sale the person does not (or may not) meet."""
+    return message("ineligible", condition=condition.code, status=condition.status, ref=condition.ref,
+                   **condition.params)
 
 
 def _suggestions(catalogue: Catalogue, profile: Profile, priced: list[_Priced], engine: Engine,
-                 time_limit_s: float) -> list[str]:
+                 time_limit_s: float, assessment: Assessment) -> list[Message]:
     """When nothing fits: the smallest changes to the profile that would make something fit."""
     out = []
     money = profile.currency
     if priced and profile.budget_fen is not None:
-        out.append(f"raise the budget to {format_money(priced[0].ranking_fen, money)} ({priced[0].plan.id})")
+        out.append(message("raise_budget", amount_fen=priced[0].price_fen, currency=money, plan=priced[0].plan.id))
     needs = profile.needs
     relaxations: dict[str, dict[str, object]] = {
-        "drop the uplink need": {"min_uplink_mbps": 0},
-        "drop the downlink need": {"min_downlink_mbps": 0},
-        "drop the satellite need": {"satellite": False},
-        "drop the roaming need": {"roaming": type(needs.roaming)()},
-        "drop the home broadband need": {"broadband": False},
+        "uplink": {"min_uplink_mbps": 0},
+        "downlink": {"min_downlink_mbps": 0},
+        "satellite": {"satellite": False},
+        "roaming": {"roaming": type(needs.roaming)()},
+        "broadband": {"broadband": False},
     }
-    for text, change in relaxations.items():
+    for need, change in relaxations.items():
         relaxed_needs = needs.model_copy(update=change)
         if relaxed_needs == needs:
             continue
         relaxed = profile.model_copy(update={"needs": relaxed_needs})
         plans = [p for p in catalogue.plans if relaxed.wants_operator(p.operator) and _rate(relaxed, p) is not None
-                 and not blockers(catalogue, p, relaxed)]
+                 and not assessment.plan_blocked(p.id, relaxed) and not blockers(catalogue, p, relaxed)]
         found = planner.solve(catalogue, relaxed, plans, engine, time_limit_s)[0].choices
-        fits = sorted((q for q in (_priced(catalogue, relaxed, c) for c in found) if q.within_budget),
-                      key=lambda q: q.key)
+        fits = [q for q in _ranked(catalogue, relaxed, [_priced(catalogue, relaxed, c) for c in found])
+                if q.within_budget]
         if fits:
-            out.append(f"{text}: then {fits[0].plan.id} fits at {format_money(fits[0].ranking_fen, money)} a month")
+            out.append(message("drop_need", need_name=need, plan=fits[0].plan.id, amount_fen=fits[0].price_fen,
+                               currency=money))
     if profile.operators is not None or profile.exclude_operators:
-        out.append("allow every operator")
+        out.append(message("allow_operators"))
     return out

@@ -6,7 +6,7 @@ clear message and a non-zero exit, never a traceback.
 
 import json
 import sys
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from decimal import Decimal
 from pathlib import Path
 
@@ -16,7 +16,10 @@ from pydantic import ValidationError
 from .answer import Answer, UnknownPlan, recommend
 from .catalogue import DEFAULT_PLANS, Catalogue, CatalogueError, load_catalogue
 from .catalogue.spec import OperatorFile
-from .money import format_money
+from .eligibility import profile_problems
+from .messages import Message, names_for
+from .messages import render as say
+from .money import format_money, yuan_to_fen
 from .optimise.planner import ENGINES
 from .profile import Profile
 from .usage import UsageCsvError, parse_csv
@@ -104,8 +107,7 @@ def _set(data: dict[str, object], path: str, value: object) -> None:
 @click.option("--broadband/--no-broadband", default=None, help="needs home broadband")
 @click.option("--roaming-gb", type=click.FloatRange(0, 1_000_000), help="international roaming data")
 @click.option("--roaming-minutes", type=click.IntRange(0, 1_000_000), help="international roaming minutes")
-@click.option("--operator", "operators", multiple=True,
-              type=click.Choice(["china-mobile", "china-telecom", "china-unicom"]), help="only these (repeatable)")
+@click.option("--operator", "operators", multiple=True, help="only these operator ids (repeatable)")
 @click.option("--budget", type=click.FloatRange(0, 10_000_000), help="most you will pay a month, in yuan")
 @click.option("--current-plan", help="your current plan id, to show savings")
 @click.option("--current-bill", type=click.FloatRange(0, 10_000_000), help="your current monthly bill, in yuan")
@@ -113,7 +115,15 @@ def _set(data: dict[str, object], path: str, value: object) -> None:
               help="itemised calls/sessions/messages (columns kind,date,duration_s,mb); replaces monthly usage")
 @click.option("--horizon", "horizon_months", type=click.IntRange(1, 120), help="contract horizon in months (24)")
 @click.option("--objective", type=click.Choice(["total", "worst_month"]), help="rank by total or by the worst month")
-@click.option("--currency", type=click.Choice(["CNY", "USD"]), help="the currency to rank in (CNY)")
+@click.option("--currency", help="the currency to rank in (CNY)")
+@click.option("--age", type=click.IntRange(0, 120), help="your age (conditions of sale)")
+@click.option("--region", help="where you live, an ISO 3166-2 code such as CN-BJ")
+@click.option("--customer-of", help="the operator you are a customer of now")
+@click.option("--membership", "memberships", multiple=True, help="a membership you hold, e.g. gotone (repeatable)")
+@click.option("--group", "groups", multiple=True, help="a group you belong to, e.g. student (repeatable)")
+@click.option("--strict", "eligibility", flag_value="strict", default=None,
+              help="leave out plans whose conditions of sale are unknown")
+@click.option("--as-of", type=click.DateTime(["%Y-%m-%d"]), help="read conditions of sale at this date (today)")
 @click.option("--exchange-rate", "exchange_rates", multiple=True, metavar="CUR=RATE",
               help="units of --currency per unit of CUR, e.g. USD=7.18 (repeatable)")
 def recommend_command(profile_file: Path | None, plans: Path, top_k: int, as_json: bool, engine: str,
@@ -141,14 +151,18 @@ def recommend_command(profile_file: Path | None, plans: Path, top_k: int, as_jso
     except ValidationError as exc:
         raise click.ClickException(_validation_message(exc)) from None
     catalogue = _load(plans)
+    problems = profile_problems(catalogue, profile)
+    if problems:
+        raise click.ClickException("\n".join(f"{'.'.join(map(str, loc))}: {msg}" for loc, msg in problems))
     try:
         answer = recommend(catalogue, profile, top_k, engine, time_limit, per_operator)  # type: ignore[arg-type]
     except UnknownPlan as exc:
         raise click.ClickException(str(exc)) from None
+    names = names_for(catalogue, "en")
     if as_json:
-        click.echo(json.dumps(answer.to_dict(), indent=2, ensure_ascii=False))
+        click.echo(json.dumps(answer.to_dict("en", names), indent=2, ensure_ascii=False))
     else:
-        click.echo(render(answer))
+        click.echo(render(answer, lambda m: say(m, "en", names)))
 
 
 def _apply_flags(data: dict[str, object], fields: Mapping[str, object]) -> None:
@@ -160,17 +174,20 @@ def _apply_flags(data: dict[str, object], fields: Mapping[str, object]) -> None:
         "min_uplink_mbps": ("needs.min_uplink_mbps", int), "min_downlink_mbps": ("needs.min_downlink_mbps", int),
         "satellite": ("needs.satellite", bool), "broadband": ("needs.broadband", bool),
         "roaming_gb": ("needs.roaming.data_gb", dec), "roaming_minutes": ("needs.roaming.voice_minutes", int),
-        "budget": ("budget_fen", lambda v: int(dec(v) * 100)),
+        "budget": ("budget_fen", lambda v: yuan_to_fen(dec(v))),
         "current_plan": ("current", lambda v: {"plan_id": v}),
-        "current_bill": ("current", lambda v: {"monthly_bill_fen": int(dec(v) * 100)}),
+        "current_bill": ("current", lambda v: {"monthly_bill_fen": yuan_to_fen(dec(v))}),
         "horizon_months": ("horizon_months", int), "objective": ("objective", str), "currency": ("currency", str),
+        "age": ("about.age", int), "region": ("about.region", str), "customer_of": ("about.customer_of", str),
+        "eligibility": ("eligibility", str), "as_of": ("as_of", lambda v: v.date().isoformat()),
     }
     for name, (path, convert) in mapping.items():
         value = fields.get(name)
         if value is not None:
             _set(data, path, convert(value))
-    if fields.get("operators"):
-        data["operators"] = list(fields["operators"])  # type: ignore[call-overload]
+    for name, path in (("operators", "operators"), ("memberships", "about.memberships"), ("groups", "about.groups")):
+        if fields.get(name):
+            _set(data, path, list(fields[name]))  # type: ignore[call-overload]
     for pair in fields.get("exchange_rates") or ():  # type: ignore[attr-defined]
         currency, _, rate = str(pair).partition("=")
         data.setdefault("exchange_rates", {})[currency.strip()] = rate.strip()  # type: ignore[index]
@@ -189,8 +206,8 @@ def _packs(packs: object) -> str:
     return ", ".join(f"{p['id']}×{p['count']}" if p["count"] != 1 else str(p["id"]) for p in packs)  # type: ignore
 
 
-def render(answer: Answer) -> str:
-    """The answer as a readable table, best first."""
+def render(answer: Answer, text: Callable[[Message], str]) -> str:
+    """The answer as a readable table, best first (``text`` words the answer's codes)."""
     out = [f"catalogue {answer.catalogue_version} · engine {answer.engine} · {answer.status}"]
     money = answer.currency
     if answer.current_fen is not None:
@@ -212,7 +229,13 @@ def render(answer: Answer) -> str:
                            f"{billed['sms']} SMS" + (f"  + {_packs(month['packs'])}" if month["packs"] else ""))
         else:
             for line in rec.breakdown:
-                out.append(f"      {line['yuan']:>10}  {line['item']}")
+                mark = " (est.)" if line.assumed else ""
+                out.append(f"      {format_money(line.fen, line.currency):>10}  {text(line.label)}{mark}")
+        if rec.assumed_fen:
+            out.append(f"      {format_money(rec.assumed_fen, rec.currency)} of this price rests on estimates")
+        unknown = list(dict.fromkeys(text(c.message) for c in rec.conditions if c.status == "unknown"))
+        if unknown:
+            out.append(f"      only if: {'; '.join(unknown)}")
         met = [_need(n) for n in rec.needs]
         if met:
             out.append(f"      needs: {', '.join(met)}")
@@ -230,10 +253,13 @@ def render(answer: Answer) -> str:
             f"{r.operator} {r.plan_id} {format_money(r.ranking_fen, money)}" for r in answer.best_per_operator))
     if answer.excluded:
         out.append("\nnot recommended:")
-        out.extend(f"  {e.plan_id}: {'; '.join(e.reasons)}" for e in answer.excluded)
+        out.extend(f"  {e.plan_id}: {'; '.join(text(r) for r in e.reasons)}" for e in answer.excluded)
+    if answer.excluded_packs:
+        out.append("\npacks you may not buy:")
+        out.extend(f"  {e.pack_id}: {'; '.join(text(r) for r in e.reasons)}" for e in answer.excluded_packs)
     if answer.suggestions:
         out.append("\nsuggestions:")
-        out.extend(f"  - {s}" for s in answer.suggestions)
+        out.extend(f"  - {text(s)}" for s in answer.suggestions)
     return "\n".join(out)
 
 

@@ -21,6 +21,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 
 from .catalogue.model import METERS, UNLIMITED, Catalogue, Pack, Plan, Terms
+from .messages import Message, message
 from .money import format_yuan
 from .profile import Profile
 from .usage import Demand, billed
@@ -101,7 +102,7 @@ def overage_units(need: int, included: int, unit: int) -> int:
     return math.ceil(max(0, need - included) / unit)
 
 
-def rule_violations(plan: Plan, chosen: Chosen) -> list[str]:
+def rule_violations(plan: Plan, chosen: Chosen) -> list[Message]:
     """Why this combination of packs cannot be bought on this plan (empty when it can)."""
     problems = []
     used = {pack.id for pack, n in chosen if n > 0}
@@ -110,27 +111,33 @@ def rule_violations(plan: Plan, chosen: Chosen) -> list[str]:
         if n <= 0:
             continue
         if not pack.fits(plan):
-            problems.append(f"{pack.id} cannot be added to {plan.id}")
+            problems.append(message("pack_not_on_plan", pack=pack.id, plan=plan.id))
         if n > pack.max_count:
-            problems.append(f"{pack.id} can be stacked at most {pack.max_count} times")
+            problems.append(message("pack_max_count", pack=pack.id, max=pack.max_count))
         if pack.group:
             groups.setdefault(pack.group, []).append(pack.id)
-        problems.extend(f"{pack.id} cannot be combined with {other}" for other in sorted(pack.excludes & used))
-    problems.extend(
-        f"at most one '{group}' pack: {', '.join(ids)}" for group, ids in groups.items() if len(ids) > 1
-    )
+        problems.extend(message("packs_exclusive", pack=pack.id, other=other) for other in sorted(pack.excludes & used))
+    problems.extend(message("group_once", group=group, packs=ids) for group, ids in groups.items() if len(ids) > 1)
     return problems
+
+
+def missing_benefits(plan: Plan, profile: Profile) -> list[str]:
+    """Benefits the person requires that the plan itself lacks (its packs may bring them)."""
+    return [tag for tag in profile.benefits_required if tag not in plan.benefits]
 
 
 @dataclass(frozen=True)
 class Line:
-    """One invoice line."""
+    """One invoice line: what it is (``label``, a code for the adapters to word) and what it costs."""
 
-    item: str
+    label: Message
     kind: str  # base | pack | overage | throttled
     fen: int
     ref: str = ""
     quantity: int = 1
+    assumed: bool = False
+    """Whether the amount rests on an assumed figure (the fee, the price, the rate or an allowance
+    that decided the overage) rather than on the source."""
 
 
 @dataclass(frozen=True)
@@ -150,12 +157,21 @@ class Costing:
     lines: tuple[Line, ...]
     needs: tuple[NeedCheck, ...]
     headroom: dict[str, int]
-    violations: tuple[str, ...] = ()
+    violations: tuple[Message, ...] = ()
     benefits: frozenset[str] = field(default_factory=frozenset)
 
     @property
     def total_fen(self) -> int:
         return sum(line.fen for line in self.lines)
+
+    @property
+    def assumed_fen(self) -> int:
+        """The part of the total that rests on assumed figures."""
+        return sum(line.fen for line in self.lines if line.assumed)
+
+    @property
+    def overage_fen(self) -> int:
+        return sum(line.fen for line in self.lines if line.kind == "overage")
 
     @property
     def total_yuan(self) -> str:
@@ -172,11 +188,6 @@ def resolve(catalogue: Catalogue, bundle: Bundle) -> tuple[Plan, list[tuple[Pack
     return plan, [(catalogue.pack_index[pid], n) for pid, n in bundle.packs]
 
 
-def _quantity(meter: str, value: int) -> str:
-    _, unit, scale = METER_LABELS[meter]
-    return f"{value / scale:g} {unit}" if value % scale == 0 or unit != "min" else f"{value} s"
-
-
 def price(catalogue: Catalogue, profile: Profile, bundle: Bundle, demand: Demand | None = None) -> Costing:
     """Price a bundle for one month of billed usage: the definition of cost used everywhere.
 
@@ -184,13 +195,12 @@ def price(catalogue: Catalogue, profile: Profile, bundle: Bundle, demand: Demand
     """
     plan, chosen = resolve(catalogue, bundle)
     demand = demand if demand is not None else billed(profile, plan)[0]
-    lines = [Line(f"{plan.name} monthly fee", "base", plan.fee_fen, plan.id)]
+    lines = [Line(message("line.base", plan=plan.id), "base", plan.fee_fen, plan.id, 1, "fee" in plan.assumed)]
     for pack, n in chosen:
         unit_fen = pack_price_fen(pack, plan)
-        label = f"{pack.name} × {n}" if n > 1 else pack.name
-        if unit_fen == 0 and pack.price_fen:
-            label += " (free with this plan)"
-        lines.append(Line(label, "pack", unit_fen * n, pack.id, n))
+        label = message("line.pack", pack=pack.id, count=n, free=unit_fen == 0 and pack.price_fen > 0,
+                        per_use=pack.billing == "per_use")
+        lines.append(Line(label, "pack", unit_fen * n, pack.id, n, unit_fen > 0 and "price" in pack.assumed))
     needs: list[NeedCheck] = []
     headroom: dict[str, int] = {}
     for meter in METERS:
@@ -203,20 +213,25 @@ def price(catalogue: Catalogue, profile: Profile, bundle: Bundle, demand: Demand
             if need > plan.tariffs[meter].included or units:
                 needs.append(NeedCheck(meter, need, included, units == 0))
         elif units:
-            name = METER_LABELS[meter][0]
             if rate == 0:
-                lines.append(Line(f"{name} beyond the allowance throttled to {plan.throttle_kbps} kbps",
-                                  "throttled", 0, meter, need - included))
+                lines.append(Line(message("line.throttled", meter=meter, quantity=need - included,
+                                          kbps=plan.throttle_kbps), "throttled", 0, meter, need - included,
+                                  "throttle" in plan.assumed))
             else:
-                quoted = METER_LABELS[meter][1]
-                lines.append(Line(f"{name} overage: {_quantity(meter, units * unit)} at {format_yuan(rate)}/{quoted}",
-                                  "overage", overage_fen(units, rate, per), meter, units))
+                # The overage rests on the rate and on every allowance that decided how much is over.
+                assumed = f"rate:{meter}" in plan.assumed or meter in plan.assumed or any(
+                    meter in p.assumed and p.adds.get(meter) for p, k in chosen if k > 0)
+                lines.append(Line(message("line.overage", meter=meter, quantity=units * unit, rate_fen=rate,
+                                          currency=plan.currency, per=meter),
+                                  "overage", overage_fen(units, rate, per), meter, units, assumed))
     for cap in CAPABILITIES:
         required = cap.required(profile)
         if required:
             level = max([cap.plan_level(plan), *(cap.pack_level(p) for p, n in chosen if n > 0)])
             needs.append(NeedCheck(cap.name, required, level, level >= required))
     benefits = plan.benefits.union(*(p.benefits for p, n in chosen if n > 0))
+    for tag in profile.benefits_required:
+        needs.append(NeedCheck(f"benefit:{tag}", 1, int(tag in benefits), tag in benefits))
     return Costing(
         bundle=bundle,
         operator=plan.operator,
@@ -274,11 +289,11 @@ def contract(plan: Plan, month_totals: Sequence[int], horizon_months: int) -> Co
     )
 
 
-def subscription_violations(catalogue: Catalogue, bundles: Sequence[Bundle]) -> list[str]:
+def subscription_violations(catalogue: Catalogue, bundles: Sequence[Bundle]) -> list[Message]:
     """A subscription pack is kept in the same count every month of a history."""
     counts = [dict(b.packs) for b in bundles]
     subscribed = {pid for c in counts for pid in c if catalogue.pack_index[pid].subscription}
-    return [f"{pid} is a subscription: the same count every month" for pid in sorted(subscribed)
+    return [message("subscription_changes", pack=pid) for pid in sorted(subscribed)
             if len({c.get(pid, 0) for c in counts}) > 1]
 
 
@@ -288,7 +303,11 @@ class History:
 
     months: tuple[Costing, ...]
     contract: Contract
-    violations: tuple[str, ...] = ()
+    violations: tuple[Message, ...] = ()
+
+    @property
+    def assumed_fen(self) -> int:
+        return sum(c.assumed_fen for c in self.months)
 
     @property
     def plan_id(self) -> str:
@@ -314,8 +333,8 @@ def price_history(catalogue: Catalogue, profile: Profile, bundles: Sequence[Bund
     return History(months, terms, tuple(subscription_violations(catalogue, bundles)))
 
 
-def blockers(catalogue: Catalogue, plan: Plan, profile: Profile, demand: Demand | None = None) -> list[str]:
-    """Needs that no bundle on this plan can meet, whatever packs are bought (human reasons).
+def blockers(catalogue: Catalogue, plan: Plan, profile: Profile, demand: Demand | None = None) -> list[Message]:
+    """Needs that no bundle on this plan can meet, whatever packs are bought (as reasons).
 
     A quick, sound pre-check: each need is tested on its own, so a plan with no blockers may
     still be infeasible through combinations (groups, exclusions); the optimiser decides those.
@@ -329,18 +348,20 @@ def blockers(catalogue: Catalogue, plan: Plan, profile: Profile, demand: Demand 
         required = cap.required(profile)
         best = max([cap.plan_level(plan), *(cap.pack_level(p) for p in packs)])
         if required and best < required:
-            have = cap.plan_level(plan)
-            reasons.append(
-                f"{cap.name.removeprefix('min_').replace('_mbps', '')} {have} {cap.unit} < {required} {cap.unit} needed"
-                if cap.unit else f"no {cap.name} on this plan or its packs"
-            )
+            if cap.unit:
+                reasons.append(message("speed", direction=cap.name.removeprefix("min_").removesuffix("_mbps"),
+                                       have=cap.plan_level(plan), need=required))
+            else:
+                reasons.append(message("missing_capability", capability=cap.name))
     for meter in METERS:
         _, rate, _ = meter_rule(plan, meter, profile)
         if rate is not None:
             continue
         most = plan.tariffs[meter].included + sum(p.adds.get(meter, 0) * p.max_count for p in packs)
         if demand[meter] > most:
-            name = METER_LABELS[meter][0]
-            what = "data cap (throttles beyond it)" if meter == "data_mb" else f"{name} allowance"
-            reasons.append(f"{what} at most {_quantity(meter, most)} < {_quantity(meter, demand[meter])} needed")
+            code = "data_cap" if meter == "data_mb" else "allowance"
+            reasons.append(message(code, meter=meter, have=most, need=demand[meter]))
+    for tag in missing_benefits(plan, profile):
+        if not any(tag in p.benefits for p in packs):
+            reasons.append(message("benefit_missing", benefit=tag))
     return reasons

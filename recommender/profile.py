@@ -16,8 +16,12 @@ MAX_GB = Decimal(1_000_000)
 MAX_COUNT = 1_000_000
 MAX_MONTHS = 24
 MAX_RECORDS = 200_000
-OperatorId = Literal["china-mobile", "china-telecom", "china-unicom", "t-mobile-us", "verizon"]
-Currency = Literal["CNY", "USD"]
+MAX_AGE = 120
+ID_PATTERN = r"^[a-z0-9][a-z0-9-]{0,62}$"
+OperatorId = Annotated[str, Field(pattern=ID_PATTERN, description="an operator id of the served catalogue")]
+Currency = Annotated[str, Field(pattern=r"^[A-Z]{3}$", description="a currency of the served catalogue")]
+TagId = Annotated[str, Field(pattern=ID_PATTERN)]
+RegionCode = Annotated[str, Field(pattern=r"^[A-Z]{2}-[A-Z0-9]{1,3}$", description="ISO 3166-2, e.g. CN-BJ")]
 Gb = Annotated[Decimal, Field(ge=0, le=MAX_GB, allow_inf_nan=False)]
 Quantity = Annotated[int, Field(ge=0, le=MAX_COUNT, strict=True)]
 Mbps = Annotated[int, Field(ge=0, le=100_000, strict=True)]
@@ -73,6 +77,18 @@ class Record(_Strict):
     mb: Annotated[Decimal, Field(ge=0, le=MAX_GB * 1024, allow_inf_nan=False)] = Decimal(0)
 
 
+class About(_Strict):
+    """Who the person is, as far as conditions of sale go; every part optional (unknown when absent)."""
+
+    age: int | None = Field(default=None, ge=0, le=MAX_AGE, strict=True)
+    region: RegionCode | None = None
+    customer_of: OperatorId | None = Field(default=None, description="the operator the person is a customer of now")
+    memberships: tuple[TagId, ...] | None = Field(
+        default=None, max_length=32, description="memberships held (e.g. gotone for 全球通); [] = none")
+    groups: tuple[TagId, ...] | None = Field(
+        default=None, max_length=32, description="groups the person belongs to (e.g. student); [] = none")
+
+
 class Profile(_Strict):
     data_gb: Gb = Decimal(0)
     voice_minutes: Quantity = 0
@@ -86,6 +102,17 @@ class Profile(_Strict):
     benefits: tuple[Annotated[str, Field(max_length=64)], ...] = Field(
         default=(), max_length=32, description="benefits wished for (not required)"
     )
+    benefits_required: tuple[TagId, ...] = Field(
+        default=(), max_length=32, description="benefits a bundle must include to fit")
+    benefit_values: dict[TagId, Annotated[Decimal, Field(ge=0, le=100_000, allow_inf_nan=False,
+                                                         decimal_places=2)]] = Field(
+        default_factory=dict, max_length=32,
+        description="what a benefit is worth to the person a month, in `currency`: subtracted for ranking only")
+    about: "About | None" = None
+    eligibility: Literal["strict", "lenient"] = Field(
+        default="lenient", description="lenient: plans whose conditions are unknown are ranked, with the "
+                                       "conditions listed; strict: they are left out")
+    as_of: datetime.date | None = Field(default=None, description="the date conditions of sale are read at (today)")
     operators: tuple[OperatorId, ...] | None = Field(
         default=None, min_length=1, description="only these operators"
     )

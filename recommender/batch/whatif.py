@@ -40,7 +40,7 @@ import numpy as np
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from ..catalogue import OPERATORS, Catalogue, load_catalogue, load_sources
+from ..catalogue import Catalogue, load_catalogue, load_sources
 from ..catalogue.load import plan_files
 from ..catalogue.model import Terms
 from ..optimise.batch import COLUMNS, NONE, horizon_totals, plan_totals
@@ -403,7 +403,7 @@ def summary(total: Partial, baseline: Catalogue, candidate: Catalogue) -> dict[s
             "revenue_fen_after": int(total.revenue_after[j]) if j is not None else 0,
         })
     operators = []
-    for op in OPERATORS:
+    for op in dict.fromkeys([*baseline.operators, *candidate.operators]):
         mine = [p for p in plans if p["operator"] == op]
         if not mine:
             continue

@@ -12,7 +12,8 @@ from pathlib import Path
 from pydantic import ValidationError
 
 from .model import Catalogue, compile_pack, compile_plan
-from .spec import OperatorFile
+from .regions import COUNTRIES, regions_of
+from .spec import Eligibility, OperatorFile
 from .yamlsource import Document, Problem, parse
 
 
@@ -160,35 +161,58 @@ def _consistency_problems(parsed: list[tuple[Document, OperatorFile]]) -> list[P
     problems: list[Problem] = []
     seen_ids: dict[str, str] = {}
     seen_operators: dict[str, str] = {}
+    seen_memberships: dict[str, str] = {}
+    operators = {spec.operator.id for _, spec in parsed}
+    memberships = {m.id for _, spec in parsed for m in spec.operator.memberships}
+    regions = regions_of({spec.operator.country for _, spec in parsed})
 
     def problem(doc: Document, path: tuple[str | int, ...], message: str) -> None:
         problems.append(Problem(doc.file, doc.line_of(path), f"{_dotted(path)}: {message}"))
 
+    def unique(doc: Document, path: tuple[str | int, ...], key: str, seen: dict[str, str], what: str) -> None:
+        here = f"{doc.file}:{doc.line_of(path)}"
+        if key in seen:
+            problem(doc, path, f"{what} '{key}' is defined twice: at {seen[key]} and at {here}")
+        else:
+            seen[key] = here
+
+    def eligibility(doc: Document, path: tuple[str | int, ...], rule: Eligibility | None) -> None:
+        if rule is None:
+            return
+        for field, refs, known, what in (
+            ("existing_of", rule.existing_of, operators, "a loaded operator"),
+            ("members_of", rule.members_of, memberships, "a membership declared in an operator file"),
+            ("regions", rule.regions, regions | set(COUNTRIES), "a region code of a loaded market"),
+        ):
+            for j, ref in enumerate(refs):
+                if ref not in known:
+                    problem(doc, (*path, "eligibility", field, j), f"'{ref}' is not {what}")
+
     for doc, spec in parsed:
         operator = spec.operator.id
-        if operator in seen_operators:
-            problem(doc, ("operator", "id"), f"operator '{operator}' is also defined in {seen_operators[operator]}")
-        seen_operators[operator] = doc.file
+        unique(doc, ("operator", "id"), operator, seen_operators, "operator")
+        for i, membership in enumerate(spec.operator.memberships):
+            unique(doc, ("operator", "memberships", i, "id"), membership.id, seen_memberships, "membership")
         for kind, items in (("plans", spec.plans), ("packs", spec.packs)):
             for i, item in enumerate(items):
-                if item.id in seen_ids:
-                    problem(doc, (kind, i, "id"), f"id '{item.id}' is already used in {seen_ids[item.id]}")
-                seen_ids[item.id] = doc.file
+                unique(doc, (kind, i, "id"), item.id, seen_ids, "id")
+                eligibility(doc, (kind, i), item.eligibility)
         if spec.packs and len({p.billing.mb_per_gb for p in spec.plans}) > 1:
             problem(doc, ("plans",), "every plan of a file must use the same mb_per_gb (packs are in its GB)")
         plan_ids = {p.id for p in spec.plans}
         pack_ids = {p.id for p in spec.packs}
         for i, pack in enumerate(spec.packs):
+            plans_field = "plans" if pack.plans is not None else "requires_plans"
             for field, refs, known, what in (
-                ("plans", pack.plans or (), plan_ids, "plan"),
+                (plans_field, pack.allowed_plans or (), plan_ids, "plan"),
                 ("free_with", pack.free_with, plan_ids, "plan"),
                 ("excludes", pack.excludes, pack_ids - {pack.id}, "other pack"),
             ):
                 for j, ref in enumerate(refs):
                     if ref not in known:
                         problem(doc, ("packs", i, field, j), f"'{ref}' is not a {what} of {operator}")
-            if pack.plans is not None:
+            if pack.allowed_plans is not None:
                 for j, ref in enumerate(pack.free_with):
-                    if ref in plan_ids and ref not in pack.plans:
+                    if ref in plan_ids and ref not in pack.allowed_plans:
                         problem(doc, ("packs", i, "free_with", j), f"'{ref}' is not among the pack's plans")
     return problems

@@ -5,12 +5,14 @@ resource (data, voice, ...): a plan includes some of it, packs add to it, and us
 allowance is charged per started billing unit, or is not allowed at all (``rate_fen`` is None).
 """
 
+import datetime
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from types import MappingProxyType
 
 from ..money import yuan_to_fen
-from .spec import Figure, OperatorFile, PackSpec, PlanSpec
+from .regions import regions_of
+from .spec import Eligibility, Figure, OperatorFile, PackSpec, PlanSpec
 
 MB_PER_GB = 1024
 """What a GB means in a usage profile (phones count 1 GB = 1024 MB); a plan file may say otherwise."""
@@ -19,7 +21,27 @@ METERS: tuple[str, ...] = ("data_mb", "voice_s", "sms", "roaming_data_mb", "roam
 UNLIMITED = 1 << 40
 """An 'unlimited' allowance: more than any profile can use (profiles are capped far below)."""
 
-OPERATORS: tuple[str, ...] = ("china-mobile", "china-telecom", "china-unicom", "t-mobile-us", "verizon")
+
+
+@dataclass(frozen=True)
+class Rule:
+    """Who may buy a plan or pack (see ``recommender.eligibility``); empty parts do not restrict."""
+
+    customers: str = "any"  # new | existing | any
+    existing_of: frozenset[str] = frozenset()
+    age_min: int | None = None
+    age_max: int | None = None
+    regions: frozenset[str] = frozenset()
+    members_of: frozenset[str] = frozenset()
+    groups: frozenset[str] = frozenset()
+    available_from: datetime.date | None = None
+    available_until: datetime.date | None = None
+    assumed: bool = False
+    """Whether the conditions rest on an assumption rather than on the source."""
+
+
+ANYONE = Rule()
+MAX_VIEWS = 64
 
 
 @dataclass(frozen=True)
@@ -80,6 +102,10 @@ class Plan:
     currency: str = "CNY"
     billing: BillingRules = BillingRules()
     terms: Terms = Terms()
+    rule: Rule = ANYONE
+    assumed: frozenset[str] = frozenset()
+    """Figures resting on an assumption: 'fee', 'throttle', and per meter '<meter>' (allowance) and
+    'rate:<meter>' (overage rate)."""
 
 
 @dataclass(frozen=True)
@@ -103,6 +129,9 @@ class Pack:
     name_en: str = ""
     subscription: bool = False
     """Over a usage history, bought in the same count every month."""
+    rule: Rule = ANYONE
+    assumed: frozenset[str] = frozenset()
+    """Figures resting on an assumption: 'price', and per meter '<meter>' (what the pack adds)."""
 
     def fits(self, plan: Plan) -> bool:
         return plan.operator == self.operator and (self.plans is None or plan.id in self.plans)
@@ -117,15 +146,40 @@ class Catalogue:
     version: str = "unversioned"
     specs: tuple[OperatorFile, ...] = ()
     """The plan files as written (with provenance), for the adapters that show them."""
+    operators: tuple[str, ...] = field(init=False, repr=False, compare=False)
+    """The operator ids the plan files declare, in file order: nothing else lists operators."""
+    currencies: frozenset[str] = field(init=False, repr=False, compare=False)
+    memberships: frozenset[str] = field(init=False, repr=False, compare=False)
+    regions: frozenset[str] = field(init=False, repr=False, compare=False)
+    """Region codes of the loaded markets (what ``about.region`` may say)."""
     plan_index: Mapping[str, Plan] = field(init=False, repr=False, compare=False)
     position: Mapping[str, int] = field(init=False, repr=False, compare=False)
     """A plan's place in the catalogue (ties in the ranking go to the earlier plan)."""
     pack_index: Mapping[str, Pack] = field(init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
+        operators = [f.operator.id for f in self.specs] or [p.operator for p in self.plans]
+        object.__setattr__(self, "operators", tuple(dict.fromkeys(operators)))
+        object.__setattr__(self, "currencies", frozenset(p.currency for p in self.plans))
+        object.__setattr__(self, "memberships", frozenset(m.id for f in self.specs for m in f.operator.memberships))
+        object.__setattr__(self, "regions", regions_of({f.operator.country for f in self.specs}))
         object.__setattr__(self, "plan_index", MappingProxyType({p.id: p for p in self.plans}))
         object.__setattr__(self, "position", MappingProxyType({p.id: i for i, p in enumerate(self.plans)}))
         object.__setattr__(self, "pack_index", MappingProxyType({p.id: p for p in self.packs}))
+
+    def without_packs(self, dropped: frozenset[str]) -> "Catalogue":
+        """The same catalogue less some packs (those a person may not buy), kept for reuse: the few
+        distinct sets of dropped packs each get their own compiled tables once."""
+        if not dropped:
+            return self
+        views: dict[frozenset[str], Catalogue] = self.__dict__.setdefault("_views", {})
+        view = views.get(dropped)
+        if view is None:
+            view = Catalogue(self.plans, tuple(p for p in self.packs if p.id not in dropped), self.version, self.specs)
+            if len(views) >= MAX_VIEWS:
+                views.pop(next(iter(views)))
+            views[dropped] = view
+        return view
 
     def packs_for(self, plan: Plan) -> tuple[Pack, ...]:
         return tuple(pack for pack in self.packs if pack.fits(plan))
@@ -151,8 +205,36 @@ def _fen(figure: Figure | None) -> int:
 VOICE_BLOCKS = {"per_minute": 60, "per_6_seconds": 6, "per_second": 1}
 
 
+def _assumed(figure: Figure | None) -> bool:
+    return figure is not None and figure.source.startswith("assumption:")
+
+
+def compile_rule(operator: str, spec: Eligibility | None) -> Rule:
+    if spec is None:
+        return ANYONE
+    return Rule(
+        customers=spec.customers,
+        existing_of=frozenset(spec.existing_of or (operator,)) if spec.customers == "existing" else frozenset(),
+        age_min=spec.age.min if spec.age else None,
+        age_max=spec.age.max if spec.age else None,
+        regions=frozenset(spec.regions),
+        members_of=frozenset(spec.members_of),
+        groups=frozenset(spec.groups),
+        available_from=spec.available_from,
+        available_until=spec.available_until,
+        assumed=spec.source.startswith("assumption:"),
+    )
+
+
 def compile_plan(operator: str, spec: PlanSpec, currency: str = "CNY") -> Plan:
     over, roaming, rules = spec.overage, spec.roaming, spec.billing
+    figures: dict[str, Figure | None] = {
+        "fee": spec.monthly_fee, "throttle": over.throttle_kbps,
+        "data_mb": spec.data_gb, "voice_s": spec.voice_minutes, "sms": spec.sms,
+        "roaming_data_mb": roaming.data_gb if roaming else None,
+        "roaming_voice_s": roaming.voice_minutes if roaming else None,
+        "rate:data_mb": over.data_per_gb, "rate:voice_s": over.voice_per_minute, "rate:sms": over.sms_each,
+    }
     mb_per_gb = rules.mb_per_gb
     block = VOICE_BLOCKS[rules.voice]
     voice_rate = _fen(over.voice_per_minute)
@@ -188,6 +270,8 @@ def compile_plan(operator: str, spec: PlanSpec, currency: str = "CNY") -> Plan:
             minimum_term_months=terms.minimum_term_months,
             minimum_monthly_spend_fen=_fen(terms.minimum_monthly_spend),
         ),
+        rule=compile_rule(operator, spec.eligibility),
+        assumed=frozenset(k for k, f in figures.items() if _assumed(f)),
     )
 
 
@@ -199,6 +283,8 @@ def compile_pack(operator: str, spec: PackSpec, mb_per_gb: int = MB_PER_GB) -> P
         "roaming_data_mb": _value(spec.adds.roaming_data_gb, mb_per_gb),
         "roaming_voice_s": _value(spec.adds.roaming_voice_minutes, 60),
     }
+    add_figures = {"data_mb": spec.adds.data_gb, "voice_s": spec.adds.voice_minutes, "sms": spec.adds.sms,
+                   "roaming_data_mb": spec.adds.roaming_data_gb, "roaming_voice_s": spec.adds.roaming_voice_minutes}
     return Pack(
         id=spec.id,
         operator=operator,
@@ -211,10 +297,13 @@ def compile_pack(operator: str, spec: PackSpec, mb_per_gb: int = MB_PER_GB) -> P
         satellite=spec.satellite,
         benefits=frozenset(spec.benefits),
         max_count=spec.max_count,
-        plans=frozenset(spec.plans) if spec.plans is not None else None,
+        plans=frozenset(spec.allowed_plans) if spec.allowed_plans is not None else None,
         free_with=frozenset(spec.free_with),
         group=spec.group,
         excludes=frozenset(spec.excludes),
         billing=spec.billing,
         subscription=spec.subscription,
+        rule=compile_rule(operator, spec.eligibility),
+        assumed=frozenset({"price"} if _assumed(spec.price) else ())
+        | {m for m, f in add_figures.items() if _assumed(f)},
     )

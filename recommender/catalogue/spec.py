@@ -6,15 +6,20 @@ fact recorded in ``seeds/facts.yaml``, or ``assumption: <short reason>``.  Money
 yuan and must be a whole number of fen; data in GB must be a whole number of MB.
 """
 
+import datetime
 from decimal import Decimal
 from typing import Annotated, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
 from ..money import yuan_to_fen
+from .regions import COUNTRIES, REGION_PATTERN
 
-OperatorId = Literal["china-mobile", "china-telecom", "china-unicom", "t-mobile-us", "verizon"]
 Id = Annotated[str, Field(pattern=r"^[a-z0-9][a-z0-9-]{0,62}$", description="lower-case id")]
+OperatorId = Annotated[str, Field(pattern=r"^[a-z0-9][a-z0-9-]{0,62}$",
+                                  description="an operator id, declared by the operator's own file")]
+CurrencyCode = Annotated[str, Field(pattern=r"^[A-Z]{3}$", description="ISO 4217 code, e.g. CNY, USD")]
+RegionCode = Annotated[str, Field(pattern=REGION_PATTERN, description="ISO 3166-2 code, e.g. CN-HE, CN-CQ, CN-SH")]
 Source = Annotated[
     str,
     Field(
@@ -145,6 +150,45 @@ class Terms(_Strict):
         default=None, description="a floor on the monthly bill (not an extra charge)")
 
 
+class AgeRange(_Strict):
+    min: int | None = Field(default=None, ge=0, le=120)
+    max: int | None = Field(default=None, ge=0, le=120)
+
+    @model_validator(mode="after")
+    def _ordered(self) -> "AgeRange":
+        if self.min is not None and self.max is not None and self.min > self.max:
+            raise ValueError(f"age min {self.min} is above max {self.max}")
+        if self.min is None and self.max is None:
+            raise ValueError("give min, max or both")
+        return self
+
+
+class Eligibility(_Strict):
+    """Who may buy a plan or a pack: every part optional, all given parts must hold."""
+
+    customers: Literal["new", "existing", "any"] = Field(
+        default="any", description="new customers only, existing customers only, or anyone")
+    existing_of: tuple[OperatorId, ...] = Field(
+        default=(), description="with customers: existing, whose customers (default: the file's operator)")
+    age: AgeRange | None = None
+    regions: tuple[RegionCode, ...] = Field(default=(), description="sold only in these ISO 3166-2 regions")
+    members_of: tuple[Id, ...] = Field(
+        default=(), description="only for members of one of these memberships (declared in an operator file)")
+    groups: tuple[Id, ...] = Field(default=(), description="only for people in one of these groups, e.g. students")
+    available_from: datetime.date | None = None
+    available_until: datetime.date | None = None
+    source: Source = Field(description="provenance of the conditions")
+    text: str | None = Field(default=None, description="the operator's own wording")
+
+    @model_validator(mode="after")
+    def _consistent(self) -> "Eligibility":
+        if self.existing_of and self.customers != "existing":
+            raise ValueError("existing_of needs customers: existing")
+        if self.available_from and self.available_until and self.available_from > self.available_until:
+            raise ValueError("available_from is after available_until")
+        return self
+
+
 class PlanSpec(_Strict):
     """A base plan: one per bundle."""
 
@@ -162,7 +206,7 @@ class PlanSpec(_Strict):
     satellite: Satellite | None = None
     broadband_mbps: Count | None = None
     benefits: tuple[Id, ...] = ()
-    eligibility: str | None = Field(default=None, description="who may subscribe")
+    eligibility: Eligibility | None = Field(default=None, description="who may subscribe (anyone if absent)")
     billing: Billing = Billing()
     terms: Terms = Terms()
 
@@ -196,18 +240,47 @@ class PackSpec(_Strict):
     satellite: bool = False
     benefits: tuple[Id, ...] = ()
     max_count: int = Field(default=1, ge=1, le=31, description="how many may be stacked")
-    plans: tuple[Id, ...] | None = Field(
+    requires_plans: tuple[Id, ...] | None = Field(
         default=None, description="plan ids this pack may be added to; all of the operator's if absent"
     )
+    plans: tuple[Id, ...] | None = Field(default=None, description="the former name of requires_plans")
+    eligibility: Eligibility | None = Field(default=None, description="who may buy the pack (anyone if absent)")
     free_with: tuple[Id, ...] = Field(default=(), description="plan ids on which the pack is free")
     group: Id | None = Field(default=None, description="at most one pack of a group per bundle")
     excludes: tuple[Id, ...] = Field(default=(), description="packs that cannot be combined with it")
+
+    @model_validator(mode="after")
+    def _one_name(self) -> "PackSpec":
+        if self.plans is not None and self.requires_plans is not None:
+            raise ValueError("give requires_plans only (plans is its former name)")
+        return self
+
+    @property
+    def allowed_plans(self) -> tuple[str, ...] | None:
+        return self.requires_plans if self.requires_plans is not None else self.plans
+
+
+class Membership(_Strict):
+    """A membership an operator's plans may require (e.g. China Mobile's 全球通)."""
+
+    id: Id
+    name: str = Field(min_length=1)
+    name_en: str = Field(min_length=1)
 
 
 class OperatorSpec(_Strict):
     id: OperatorId
     name: str = Field(min_length=1)
     name_en: str = Field(min_length=1)
+    country: str = Field(default="CN", description="ISO 3166-1 alpha-2 country of the market the file sells in")
+    memberships: tuple[Membership, ...] = ()
+
+    @field_validator("country")
+    @classmethod
+    def _known_country(cls, value: str) -> str:
+        if value not in COUNTRIES:
+            raise ValueError(f"unknown country '{value}' (known: {', '.join(sorted(COUNTRIES))})")
+        return value
 
 
 class OperatorFile(_Strict):
@@ -217,6 +290,6 @@ class OperatorFile(_Strict):
         extra="forbid", frozen=True, title="5G-A tariff recommender plan file"
     )
     operator: OperatorSpec
-    currency: Literal["CNY", "USD"] = Field(description="all money in the file is in this currency")
+    currency: CurrencyCode = Field(description="all money in the file is in this currency")
     plans: tuple[PlanSpec, ...] = Field(min_length=1)
     packs: tuple[PackSpec, ...] = ()

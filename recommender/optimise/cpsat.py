@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 from ortools.sat.python import cp_model
 
 from ..catalogue import METERS, Catalogue, Pack, Plan
-from ..cost import CAPABILITIES, Bundle, meter_rule, pack_price_fen
+from ..cost import CAPABILITIES, Bundle, meter_rule, missing_benefits, pack_price_fen
 from ..profile import Profile
 from ..usage import Demand, billed
 from . import Choice, Ranked
@@ -95,6 +95,8 @@ def _month(m: _Model, catalogue: Catalogue, profile: Profile, plan: Plan, demand
         required = cap.required(profile)
         if required and cap.plan_level(plan) < required:
             model.add(sum(n for pack, n in counts if cap.pack_level(pack) >= required) >= 1)
+    for tag in missing_benefits(plan, profile):  # a required benefit the plan lacks: a pack must bring it
+        model.add(sum(n for pack, n in counts if tag in pack.benefits) >= 1)
     m.counts.append(counts)
     m.cost.append(cost)
 
@@ -104,7 +106,8 @@ def _twin_key(plan: Plan, pack: Pack) -> tuple[object, ...] | None:
     if pack.group or pack.excludes or pack.subscription:
         return None
     levels = tuple(cap.pack_level(pack) for cap in CAPABILITIES)
-    return (pack_price_fen(pack, plan), tuple(sorted(pack.adds.items())), levels, pack.max_count)
+    return (pack_price_fen(pack, plan), tuple(sorted(pack.adds.items())), levels, pack.max_count,
+            tuple(sorted(pack.benefits)))
 
 
 def _break_symmetry(model: cp_model.CpModel, plan: Plan, counts: list[tuple[Pack, cp_model.IntVar]]) -> None:

@@ -28,7 +28,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from ..catalogue import METERS, Catalogue, Pack, Plan
-from ..cost import CAPABILITIES, Bundle, meter_rule, pack_price_fen
+from ..cost import CAPABILITIES, Bundle, meter_rule, missing_benefits, pack_price_fen
 from ..profile import Profile
 from ..usage import billed
 from . import Choice, Ranked
@@ -396,11 +396,13 @@ class Compiled:
         self.plans = {plan.id: CompiledPlan(catalogue, plan) for plan in catalogue.plans}
 
     def tabled(self, plan: Plan, profile: Profile) -> bool:
-        """Whether the tables can answer this plan for this profile: compiled, and months independent
-        (a subscription pack couples the months of a history: CP-SAT's job)."""
+        """Whether the tables can answer this plan for this profile: compiled, months independent
+        (a subscription pack couples the months of a history: CP-SAT's job), and no required benefit
+        that only a pack could bring (the tables do not track benefits: CP-SAT's job too)."""
         compiled = self.plans[plan.id]
         history = profile.months is not None and len(profile.months) > 1 or profile.records is not None
-        return compiled.variants is not None and not (history and compiled.subscriptions)
+        return compiled.variants is not None and not (history and compiled.subscriptions) \
+            and not missing_benefits(plan, profile)
 
     def solve(self, profile: Profile, plans: Sequence[Plan]) -> Ranked:
         """Each plan's best bundles, month by month (plans the tables cannot answer are skipped)."""

@@ -1,0 +1,30 @@
+"""ISO 3166-2 region codes of the markets plan files may sell in.
+
+A plan file names its market with ``operator.country``; conditions of sale and a person's
+``about.region`` use the subdivision codes of a loaded market (China's by default).
+"""
+
+REGION_PATTERN = r"^[A-Z]{2}(-[A-Z0-9]{1,3})?$"
+"""A subdivision (CN-SH), or a whole country (US) in conditions of sale."""
+
+COUNTRIES: dict[str, frozenset[str]] = {
+    # ISO 3166-2:CN: 23 provinces, 5 autonomous regions, 4 municipalities, 2 SARs, and TW as listed.
+    "CN": frozenset(f"CN-{c}" for c in (
+        "AH BJ CQ FJ GD GS GX GZ HA HB HE HI HK HL HN JL JS JX LN MO NM NX QH SC SD SH SN SX TJ TW XJ XZ YN ZJ"
+    ).split()),
+    # ISO 3166-2:US: 50 states and the District of Columbia.
+    "US": frozenset(f"US-{c}" for c in (
+        "AL AK AZ AR CA CO CT DE FL GA HI ID IL IN IA KS KY LA ME MD MA MI MN MS MO MT NE NV NH NJ NM NY NC ND "
+        "OH OK OR PA RI SC SD TN TX UT VT VA WA WV WI WY DC"
+    ).split()),
+}
+
+
+def regions_of(countries: set[str] | frozenset[str]) -> frozenset[str]:
+    """The region codes of these markets (China's always: the project's home market)."""
+    return frozenset().union(COUNTRIES["CN"], *(COUNTRIES[c] for c in countries if c in COUNTRIES))
+
+
+def within(region: str, regions: frozenset[str]) -> bool:
+    """Whether a person's region is one of ``regions`` (a country code covers its subdivisions)."""
+    return region in regions or region.split("-", 1)[0] in regions

@@ -1,0 +1,138 @@
+"""Reasons, conditions, suggestions and invoice lines as codes with parameters, and their wording.
+
+The domain (cost model, eligibility, answer) says *what* happened as a ``Message``: a code and
+JSON-ready parameters (money in minor units with its ``currency``, data in MB, voice in seconds,
+ids as ids).  Each adapter words it in its language with ``render``, from the catalogues
+``messages/<lang>.json``; nothing turns a sentence back into a code.
+"""
+
+import json
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from decimal import Decimal
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+from ..money import format_money
+
+LANGUAGES = ("en", "zh")
+_FOLDER = Path(__file__).resolve().parent
+
+Names = Callable[[str, str], str]
+"""``(kind, id) → name`` for kinds operator, plan, pack, membership, region, group, benefit."""
+
+
+@dataclass(frozen=True)
+class Message:
+    """What the domain says: a code and its parameters (JSON values only)."""
+
+    code: str
+    params: Mapping[str, Any]
+
+    def as_dict(self) -> dict[str, Any]:
+        return {"code": self.code, "params": dict(self.params)}
+
+
+def message(code: str, **params: Any) -> Message:
+    return Message(code, params)
+
+
+@cache
+def catalogue(lang: str) -> dict[str, str]:
+    """The wording of one language (read once per process)."""
+    with open(_FOLDER / f"{lang}.json", encoding="utf-8") as handle:
+        return json.load(handle)
+
+
+QUANTITY_SCALE = {"data_mb": ("GB", 1024), "roaming_data_mb": ("GB", 1024), "voice_s": ("min", 60),
+                  "roaming_voice_s": ("min", 60), "sms": ("msg", 1)}
+NAMED = {"operator": "operator", "plan": "plan", "pack": "pack", "operators": "operator",
+         "memberships": "membership", "regions": "region", "groups": "group", "benefit": "benefit",
+         "packs": "pack"}
+
+
+def _number(value: Decimal) -> str:
+    text = f"{value:.2f}".rstrip("0").rstrip(".")
+    return text or "0"
+
+
+def quantity(meter: str, value: int, lang: str) -> str:
+    """An amount of a meter in people's units: MB as GB, seconds as minutes."""
+    unit, scale = QUANTITY_SCALE[meter]
+    words = catalogue(lang)
+    if unit == "min" and value % 60:
+        return f"{value} {words['unit.s']}"
+    return f"{_number(Decimal(value) / scale)} {words['unit.' + unit]}"
+
+
+def _default_names(lang: str) -> Names:
+    words = catalogue(lang)
+
+    def name(kind: str, ident: str) -> str:
+        return words.get(f"{kind}.{ident}", ident)
+    return name
+
+
+def render(msg: Message, lang: str = "en", names: Names | None = None) -> str:
+    """The message in ``lang``; ``names`` words ids (operators, plans, packs, memberships ...)."""
+    words = catalogue(lang)
+    name = names or _default_names(lang)
+    fallback = _default_names(lang)
+    params = dict(msg.params)
+    shown: dict[str, str] = {}
+    currency = str(params.get("currency", "CNY"))
+    meter = params.get("meter")
+    for key, value in params.items():
+        if key.endswith("_fen") and isinstance(value, int):
+            shown[key.removesuffix("_fen")] = format_money(value, currency)
+        elif key in ("have", "need", "quantity") and isinstance(meter, str) and meter in QUANTITY_SCALE:
+            shown[key] = quantity(meter, int(value), lang)
+        elif key in NAMED and value is not None:
+            kind = NAMED[key]
+            items = value if isinstance(value, list | tuple) else [value]
+            texts = [name(kind, str(v)) if kind in ("operator", "plan", "pack", "membership")
+                     else fallback(kind, str(v)) for v in items]
+            shown[key] = words["list.separator"].join(texts)
+        elif key == "per" and isinstance(value, str):
+            shown[key] = words.get(f"per.{value}", value)
+        elif key in ("meter", "direction", "capability", "need_name"):
+            shown[key] = words.get(f"word.{value}", str(value))
+        elif key == "condition" and isinstance(value, str):
+            inner = Message(value, {k: v for k, v in params.items() if k not in ("condition", "status")})
+            shown[key] = render(inner, lang, names)
+        else:
+            shown[key] = "" if value is None else str(value)
+    template = words.get(_key(msg), words.get(msg.code, msg.code))
+    return template.format(**shown)
+
+
+def _key(msg: Message) -> str:
+    """Some codes read differently by which parameters they have (an age range open at one end)."""
+    if msg.code == "age":
+        low, high = msg.params.get("min"), msg.params.get("max")
+        return "age" if low is not None and high is not None else "age.min" if low is not None else "age.max"
+    if msg.code == "ineligible":
+        return f"ineligible.{msg.params.get('status', 'not_met')}"
+    if msg.code == "line.pack":
+        many = ".many" if int(msg.params.get("count", 1)) > 1 else ""
+        how = ".free" if msg.params.get("free") else ".per_use" if msg.params.get("per_use") else ""
+        return f"line.pack{many}{how}"
+    return msg.code
+
+
+def names_for(catalogue: Any, lang: str) -> Names:
+    """Names from the plan files (operators, plans, packs, memberships) in ``lang``, else the catalogue's."""
+    fallback = _default_names(lang)
+    table: dict[tuple[str, str], str] = {}
+    for spec in catalogue.specs:
+        op = spec.operator
+        table[("operator", op.id)] = op.name if lang == "zh" else op.name_en
+        for m in op.memberships:
+            table[("membership", m.id)] = m.name if lang == "zh" else m.name_en
+        for item, kind in [(p, "plan") for p in spec.plans] + [(p, "pack") for p in spec.packs]:
+            table[(kind, item.id)] = item.name if lang == "zh" else item.name_en
+
+    def name(kind: str, ident: str) -> str:
+        return table.get((kind, ident)) or fallback(kind, ident)
+    return name
