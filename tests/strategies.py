@@ -1,14 +1,39 @@
 """Hypothesis strategies: random catalogues (separable and not) and random profiles."""
 
+import datetime
 from decimal import Decimal
 
 from hypothesis import strategies as st
 
-from recommender.catalogue import METERS, OPERATORS, Catalogue, Pack, Plan, Tariff
-from recommender.catalogue.model import BillingRules, Terms
+from recommender.catalogue import METERS, Catalogue, Pack, Plan, Rule, Tariff
+from recommender.catalogue.model import ANYONE, BillingRules, Terms
 from recommender.profile import Profile
 
 MB = 1024
+OPERATORS = ("op-a", "op-b", "op-c")
+REGIONS = ("CN-BJ", "CN-SH", "CN-CQ")
+DAY = datetime.date(2025, 7, 1)
+
+
+@st.composite
+def rules(draw: st.DrawFn) -> Rule:
+    """Conditions of sale using every part of the format (most plans and packs: anyone)."""
+    if draw(st.integers(0, 2)) == 0:
+        return ANYONE
+    customers = draw(st.sampled_from(["any", "new", "existing"]))
+    low = draw(st.one_of(st.none(), st.sampled_from([16, 60])))
+    return Rule(
+        customers=customers,
+        existing_of=frozenset(draw(st.sets(st.sampled_from(OPERATORS), min_size=1))) if customers == "existing"
+        else frozenset(),
+        age_min=low,
+        age_max=draw(st.one_of(st.none(), st.sampled_from([30, 120]))) if low is None or low < 30 else None,
+        regions=frozenset(draw(st.sets(st.sampled_from(REGIONS), max_size=2))),
+        members_of=frozenset(draw(st.sets(st.sampled_from(["m1", "m2"]), max_size=1))),
+        groups=frozenset(draw(st.sets(st.sampled_from(["g1", "student"]), max_size=1))),
+        available_from=draw(st.sampled_from([None, DAY])),
+        available_until=draw(st.sampled_from([None, None, DAY + datetime.timedelta(days=30)])),
+    )
 
 
 @st.composite
@@ -48,6 +73,8 @@ def plans(draw: st.DrawFn, operator: str, index: int) -> Plan:
                              draw(st.sampled_from([1, 1000, 1024]))),
         terms=Terms(tuple(promotions), draw(st.sampled_from([0, 0, 9900])), draw(st.sampled_from([0, 0, 12, 36])),
                     draw(st.sampled_from([0, 0, 5000]))),
+        rule=draw(rules()),
+        assumed=frozenset(draw(st.sets(st.sampled_from(["fee", "data_mb", "voice_s", "rate:data_mb", "rate:sms"])))),
     )
 
 
@@ -73,6 +100,9 @@ def packs(draw: st.DrawFn, operator: str, index: int, plan_ids: list[str], separ
         free_with=frozenset(draw(st.sets(st.sampled_from(pool), max_size=1))),
         group=None if separable else draw(st.sampled_from([None, "g1", "g2"])),
         subscription=False if separable else draw(st.booleans()),
+        benefits=frozenset(draw(st.sets(st.sampled_from(["a", "b", "c"]), max_size=1))),
+        rule=draw(rules()),
+        assumed=frozenset(draw(st.sets(st.sampled_from(["price", "data_mb", "voice_s"])))),
     )
 
 
@@ -116,4 +146,15 @@ def profiles(draw: st.DrawFn, history: bool = True) -> Profile:
         "budget_fen": draw(st.one_of(st.none(), st.integers(0, 60_000))),
         "objective": draw(st.sampled_from(["total", "total", "worst_month"])),
         "horizon_months": draw(st.sampled_from([1, 6, 24])),
+        "about": draw(st.one_of(st.none(), st.fixed_dictionaries({}, optional={
+            "age": st.sampled_from([17, 40, 70]), "region": st.sampled_from(REGIONS),
+            "customer_of": st.sampled_from(OPERATORS),
+            "memberships": st.sets(st.sampled_from(["m1", "m2"])).map(sorted),
+            "groups": st.sets(st.sampled_from(["g1", "student"])).map(sorted)}))),
+        "eligibility": draw(st.sampled_from(["lenient", "lenient", "strict"])),
+        "as_of": draw(st.sampled_from([DAY - datetime.timedelta(days=1), DAY, DAY + datetime.timedelta(days=60)])),
+        "benefits_required": draw(st.sets(st.sampled_from(["a", "b", "c"]), max_size=1).map(sorted)),
+        "benefit_values": draw(st.dictionaries(st.sampled_from(["a", "b", "c"]), st.sampled_from([Decimal(1),
+                                                                                                  Decimal("2.5")]),
+                                               max_size=2)),
     })

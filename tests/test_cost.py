@@ -5,8 +5,14 @@ from decimal import Decimal
 from recommender.answer import recommend
 from recommender.catalogue import DEFAULT_PLANS, Catalogue, Pack, Plan, Tariff, load_catalogue
 from recommender.cost import Bundle, blockers, price, rule_violations
+from recommender.messages import Message, render
 from recommender.money import format_yuan, yuan_to_fen
 from recommender.profile import Profile
+
+
+def en(messages: list[Message]) -> list[str]:
+    return [render(m) for m in messages]
+
 
 MB = 1024
 PLAN = Plan("p", "china-unicom", "plan", 5900, {
@@ -53,20 +59,21 @@ def test_free_with_plan_and_throttling() -> None:
 
 
 def test_rules_and_hard_needs() -> None:
-    assert rule_violations(PLAN, [(DATA, 3)]) == ["d can be stacked at most 2 times"]
+    assert en(rule_violations(PLAN, [(DATA, 3)])) == ["d can be stacked at most 2 times"]
     # An exclusion declared on one pack holds whichever order the packs come in.
-    assert rule_violations(PLAN, [(DATA, 1), (ROAM, 1)]) == ["r cannot be combined with d"]
-    assert rule_violations(PLAN, [(ROAM, 1), (DATA, 1)]) == ["r cannot be combined with d"]
-    assert rule_violations(PLAN, [(ROAM, 1)]) == []
+    assert en(rule_violations(PLAN, [(DATA, 1), (ROAM, 1)])) == ["r cannot be combined with d"]
+    assert en(rule_violations(PLAN, [(ROAM, 1), (DATA, 1)])) == ["r cannot be combined with d"]
+    assert en(rule_violations(PLAN, [(ROAM, 1)])) == []
     roaming = profile(needs={"roaming": {"data_gb": 6}})
-    assert blockers(CAT, PLAN, roaming) == ["roaming data allowance at most 5 GB < 6 GB needed"]
-    assert blockers(CAT, PLAN, profile(needs={"min_uplink_mbps": 400})) == ["uplink 100 Mbps < 400 Mbps needed"]
+    assert en(blockers(CAT, PLAN, roaming)) == ["roaming data allowance at most 5 GB < 6 GB needed"]
+    assert en(blockers(CAT, PLAN, profile(needs={"min_uplink_mbps": 400}))) == ["uplink 100 Mbps < 400 Mbps needed"]
 
 
 def test_budget_is_a_hard_limit_on_the_effective_price() -> None:
     over = recommend(CAT, profile(budget_fen=5899, exclude_operators=[]), top_k=5)
     assert [r.plan_id for r in over.recommendations] == []
-    assert over.excluded[0].reasons == ["its cheapest fitting bundle costs ¥59.00 a month, over the budget of ¥58.99"]
+    assert en(over.excluded[0].reasons) == [
+        "its cheapest fitting bundle costs ¥59.00 a month, over the budget of ¥58.99"]
     assert [r.plan_id for r in recommend(CAT, profile(budget_fen=5900), top_k=5).recommendations] == ["p"]
 
 

@@ -50,6 +50,14 @@ def flatten_marshmallow(messages: object, location: str, path: str = "") -> list
     return [error_item(location, path, str(messages))]
 
 
+def dotted(loc: Iterable[object]) -> str:
+    """A field path as the errors show it: ``about.memberships[0]``."""
+    path = ""
+    for key in loc:
+        path = _join(path, key)
+    return path
+
+
 def flatten_pydantic(exc: ValidationError, location: str = "body") -> list[dict[str, str]]:
     out = []
     for error in exc.errors(include_url=False):

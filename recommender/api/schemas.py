@@ -16,9 +16,8 @@ from flask_smorest.fields import Upload
 from marshmallow import fields, validate
 
 from ..answer import MAX_TOP_K
-from ..catalogue import OPERATORS
 from ..optimise.planner import ENGINES
-from ..profile import MAX_COUNT, MAX_GB, MAX_MONTHS, MAX_RECORDS
+from ..profile import ID_PATTERN, MAX_AGE, MAX_COUNT, MAX_GB, MAX_MONTHS, MAX_RECORDS
 
 MAX_MBPS = 100_000
 MAX_FEN = 10**9
@@ -111,7 +110,26 @@ class CurrentSchema(_StrictSchema):
 
 
 def _operator() -> fields.String:
-    return fields.String(validate=validate.OneOf(OPERATORS))
+    return fields.String(validate=validate.Regexp(ID_PATTERN), metadata={
+        "description": "an operator id of the served catalogue (see GET /api/v1/plans)"})
+
+
+def _tag() -> fields.String:
+    return fields.String(validate=validate.Regexp(ID_PATTERN))
+
+
+class AboutSchema(_StrictSchema):
+    """Who the person is, for conditions of sale; every part optional (absent = unknown)."""
+
+    age = StrictInteger(allow_none=True, validate=validate.Range(0, MAX_AGE))
+    region = fields.String(allow_none=True, validate=validate.Regexp(r"^[A-Z]{2}-[A-Z0-9]{1,3}$"),
+                           metadata={"description": "ISO 3166-2 code of a market in the catalogue, e.g. CN-BJ"})
+    customer_of = fields.String(allow_none=True, validate=validate.Regexp(ID_PATTERN),
+                                metadata={"description": "the operator the person is a customer of now"})
+    memberships = fields.List(_tag(), allow_none=True, validate=validate.Length(max=32),
+                              metadata={"description": "memberships held (ids declared by the plan files); [] = none"})
+    groups = fields.List(_tag(), allow_none=True, validate=validate.Length(max=32),
+                         metadata={"description": "groups the person belongs to, e.g. student; [] = none"})
 
 
 class MonthSchema(_StrictSchema):
@@ -131,13 +149,9 @@ def _rate() -> JsonDecimal:
     return JsonDecimal(validate=validate.Range(0.000001, 10_000))
 
 
-class ExchangeRatesSchema(_StrictSchema):
-    CNY = _rate()
-    USD = _rate()
-
-
 def _currency() -> fields.String:
-    return fields.String(validate=validate.OneOf(["CNY", "USD"]))
+    return fields.String(validate=validate.Regexp(r"^[A-Z]{3}$"),
+                         metadata={"description": "a currency of the served catalogue, e.g. CNY"})
 
 
 class ProfileSchema(_StrictSchema):
@@ -170,8 +184,19 @@ class ProfileSchema(_StrictSchema):
     horizon_months = StrictInteger(validate=validate.Range(1, 120),
                                    metadata={"description": "contract horizon of the effective price (default 24)"})
     currency = _currency()
-    exchange_rates = fields.Nested(ExchangeRatesSchema,
-                                   metadata={"description": "units of `currency` per unit of another currency"})
+    exchange_rates = fields.Dict(keys=_currency(), values=_rate(), validate=validate.Length(max=16),
+                                 metadata={"description": "units of `currency` per unit of another currency"})
+    about = fields.Nested(AboutSchema, allow_none=True)
+    eligibility = fields.String(validate=validate.OneOf(["strict", "lenient"]), metadata={
+        "description": "lenient (default): plans with unknown conditions are ranked, conditions listed; "
+                       "strict: left out"})
+    as_of = fields.Date(allow_none=True, metadata={"description": "read conditions of sale at this date (today)"})
+    benefits_required = fields.List(_tag(), validate=validate.Length(max=32),
+                                    metadata={"description": "benefits a bundle must include"})
+    benefit_values = fields.Dict(keys=_tag(), values=JsonDecimal(validate=validate.Range(0, 100_000)),
+                                 validate=validate.Length(max=32), metadata={
+                                     "description": "what a benefit is worth a month in `currency` (yuan): "
+                                                    "subtracted for the ranking only"})
 
 
 class UsageUploadFilesSchema(ma.Schema):
@@ -204,12 +229,31 @@ class PackRefSchema(ma.Schema):
     name = fields.String(required=True)
 
 
+class CodeSchema(ma.Schema):
+    code = fields.String(required=True)
+    params = fields.Dict(keys=fields.String(), required=True, metadata={
+        "description": "JSON values: money in minor units (`*_fen`, with `currency`), data in MB, voice in seconds"})
+
+
+class MessageSchema(CodeSchema):
+    """A reason or suggestion: a code with parameters, and its wording in English."""
+
+    text = fields.String(required=True)
+
+
+class ConditionSchema(MessageSchema):
+    status = fields.String(required=True, validate=validate.OneOf(["met", "not_met", "unknown"]))
+    ref = fields.String(required=True, metadata={"description": "the plan or pack the condition is of"})
+
+
 class LineSchema(ma.Schema):
-    item = fields.String(required=True)
+    item = fields.String(required=True, metadata={"description": "the line worded in English (see `label`)"})
     kind = fields.String(required=True, metadata={"description": "base | pack | overage | throttled | month"})
     ref = fields.String(required=True)
     fen = fields.Integer(required=True)
     yuan = fields.String(required=True)
+    assumed = fields.Boolean(required=True, metadata={"description": "the amount rests on an assumed figure"})
+    label = fields.Nested(CodeSchema, required=True)
 
 
 class NeedCheckSchema(ma.Schema):
@@ -230,6 +274,7 @@ class MonthAnswerSchema(ma.Schema):
     packs = fields.List(fields.Nested(PackRefSchema), required=True)
     total_fen = fields.Integer(required=True)
     total_yuan = fields.String(required=True)
+    assumed_fen = fields.Integer(required=True)
     billed = fields.Dict(keys=fields.String(), values=fields.Integer(), required=True,
                          metadata={"description": "billed quantities under the plan's rules: MB, seconds, messages"})
     breakdown = fields.List(fields.Nested(LineSchema), required=True)
@@ -261,14 +306,27 @@ class RecommendationSchema(ma.Schema):
     horizon_months = fields.Integer(required=True)
     horizon_total_fen = fields.Integer(required=True)
     ranking_fen = fields.Integer(required=True, metadata={"description": "effective monthly price in the profile's "
-                                                                         "currency: what the ranking compared"})
+                                                                         "currency less the benefits' value: what "
+                                                                         "the ranking compared"})
+    conditions = fields.List(fields.Nested(ConditionSchema), required=True, metadata={
+        "description": "conditions of sale of the plan and its packs, met or unknown"})
+    assumed_fen = fields.Integer(required=True, metadata={"description": "the part of total_fen resting on "
+                                                                         "assumed figures"})
+    benefit_value_fen = fields.Integer(required=True, metadata={"description": "benefit_values of the bundle's "
+                                                                               "benefits, in the profile's currency"})
 
 
 class ExclusionSchema(ma.Schema):
     plan_id = fields.String(required=True)
     operator = fields.String(required=True)
-    reasons = fields.List(fields.String(), required=True)
+    reasons = fields.List(fields.Nested(MessageSchema), required=True)
     cheapest_fen = fields.Integer(required=True, allow_none=True)
+
+
+class PackExclusionSchema(ma.Schema):
+    pack_id = fields.String(required=True)
+    operator = fields.String(required=True)
+    reasons = fields.List(fields.Nested(MessageSchema), required=True)
 
 
 class AnswerSchema(ma.Schema):
@@ -281,11 +339,15 @@ class AnswerSchema(ma.Schema):
     recommendations = fields.List(fields.Nested(RecommendationSchema), required=True)
     best_per_operator = fields.List(fields.Nested(RecommendationSchema), required=True)
     excluded = fields.List(fields.Nested(ExclusionSchema), required=True)
-    suggestions = fields.List(fields.String(), required=True)
+    suggestions = fields.List(fields.Nested(MessageSchema), required=True)
     current_fen = fields.Integer(required=True, allow_none=True)
     currency = fields.String(required=True, metadata={"description": "the currency of the ranking"})
     objective = fields.String(required=True)
     horizon_months = fields.Integer(required=True)
+    excluded_packs = fields.List(fields.Nested(PackExclusionSchema), required=True,
+                                 metadata={"description": "packs the person may not buy, and why"})
+    as_of = fields.String(required=True, metadata={"description": "the date conditions of sale were read at"})
+    eligibility = fields.String(required=True, validate=validate.OneOf(["strict", "lenient"]))
 
 
 # -- the catalogue as served (pydantic spec models dumped with mode="json") -----------------------

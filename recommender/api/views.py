@@ -17,10 +17,12 @@ from werkzeug.datastructures import FileStorage
 
 from ..answer import UnknownPlan, recommend
 from ..catalogue import Catalogue
+from ..eligibility import profile_problems
+from ..messages import names_for
 from ..profile import Profile
 from ..usage import UsageCsvError, parse_csv
 from .catalogue_store import CatalogueStore, Snapshot
-from .errors import error_item, error_response, flatten_pydantic
+from .errors import dotted, error_item, error_response, flatten_pydantic
 from .parsing import ApiBlueprint, json_depth
 from .schemas import (
     AnswerSchema,
@@ -100,6 +102,10 @@ def _answer(profile_data: dict[str, object], top_k: int, per_operator: int | Non
     except ValidationError as exc:
         abort(422, message="invalid profile: see errors", errors=flatten_pydantic(exc, location))
     catalogue = served()
+    problems = profile_problems(catalogue, profile)
+    if problems:
+        abort(422, message="invalid profile: see errors",
+              errors=[error_item(location, dotted(loc), msg) for loc, msg in problems])
     limit = float(current_app.config["RECOMMENDER_TIME_LIMIT_S"])
     try:
         answer = recommend(catalogue, profile, top_k, engine, limit, per_operator)  # type: ignore[arg-type]
@@ -110,7 +116,7 @@ def _answer(profile_data: dict[str, object], top_k: int, per_operator: int | Non
     if answer.status == "unknown":  # the solver's time ran out before any fitting bundle was found
         abort(503, message=f"no bundle found within the solver's time limit of {limit:g} s; try again later",
               headers={"Retry-After": str(max(1, math.ceil(limit)))})
-    return jsonify(answer.to_dict())
+    return jsonify(answer.to_dict("en", names_for(catalogue, "en")))
 
 
 @recommendations.route("/recommendations/usage", methods=["POST"])

@@ -207,8 +207,13 @@ def _plan_documents(operator: OperatorFile, plan: PlanSpec) -> tuple[dict[str, A
             prices.append(_price(f"{plan.id}-{meter}-overage", f"{plan.name}: {meter} beyond the allowance",
                                  "overage", figure, cur, meter, price_type="usage"))
     offering = _offering(plan, operator, "basePlan", prices, [], _characteristics(plan, CHARACTERISTICS),
-                         {"eligibility": plan.eligibility})
+                         {"eligibility": _eligibility(plan.eligibility)})
     return offering, prices
+
+
+def _eligibility(rule: Any) -> dict[str, Any] | None:
+    """Conditions of sale as the plan file writes them (None: anyone may buy)."""
+    return rule.model_dump(mode="json", exclude_defaults=True) if rule is not None else None
 
 
 def _pack_documents(operator: OperatorFile, pack: PackSpec) -> tuple[dict[str, Any], list[dict[str, Any]]]:
@@ -221,13 +226,13 @@ def _pack_documents(operator: OperatorFile, pack: PackSpec) -> tuple[dict[str, A
             prices.append(_price(f"{pack.id}-{meter}-allowance", f"{pack.name}: {meter} added", "allowance",
                                  figure, cur, meter, amount_is_price=False))
     names = {p.id: p.name for p in operator.plans} | {p.id: p.name for p in operator.packs}
-    required = pack.plans if pack.plans is not None else tuple(p.id for p in operator.plans)
+    required = pack.allowed_plans if pack.allowed_plans is not None else tuple(p.id for p in operator.plans)
     relationships = []
     for relationship, ids in (("requires", required), ("freeWith", pack.free_with), ("excludes", pack.excludes)):
         relationships.extend({**_ref(i, names[i], offering_href(i), "ProductOffering"),
                               "relationshipType": relationship} for i in ids)
     extra = {"packKind": pack.kind, "satellite": pack.satellite, "maxCount": pack.max_count, "group": pack.group,
-             "eligibleWithAnyPlan": pack.plans is None}
+             "eligibleWithAnyPlan": pack.allowed_plans is None, "eligibility": _eligibility(pack.eligibility)}
     return _offering(pack, operator, "addOnPack", prices, relationships,
                      _characteristics(pack, PACK_CHARACTERISTICS), extra), prices
 
@@ -316,6 +321,8 @@ def _pack_data(offering: Mapping[str, Any], pops: list[tuple[Mapping[str, Any], 
                  "max_count": offering.get("maxCount", 1)})
     if offering.get("group") is not None:
         data["group"] = offering["group"]
+    if offering.get("eligibility") is not None:
+        data["eligibility"] = offering["eligibility"]
     for pop, at in pops:
         role = pop.get("priceRole")
         if role == "packPrice":
@@ -332,7 +339,7 @@ def _pack_data(offering: Mapping[str, Any], pops: list[tuple[Mapping[str, Any], 
             raise TmfImportError(f"{where}.productOfferingRelationship[{i}]: unknown relationshipType {kind!r}")
         related[kind].append(relationship.get("id"))
     if not offering.get("eligibleWithAnyPlan", False):
-        data["plans"] = related["requires"]
+        data["requires_plans"] = related["requires"]
     data["free_with"] = related["freeWith"]
     data["excludes"] = related["excludes"]
     return data

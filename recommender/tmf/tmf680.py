@@ -72,15 +72,16 @@ from typing import Any
 
 from pydantic import ValidationError
 
-from ..answer import Answer, Recommendation
-from ..catalogue import OPERATORS
-from ..profile import MAX_COUNT, MAX_GB, MAX_MONTHS, Profile
+from ..answer import Answer, InvoiceLine, Recommendation
+from ..messages import Message, render
+from ..profile import ID_PATTERN, MAX_AGE, MAX_COUNT, MAX_GB, MAX_MONTHS, Profile
 from .tmf620 import CURRENCY, offering_href, price_href
 
 BASE = "/tmf-api/recommendationManagement/v4"
 MAX_MBPS = 100_000
 MAX_FEN = 10**9
-CURRENCIES = ("CNY", "USD")
+CURRENCY_PATTERN = "^[A-Z]{3}$"
+_IDS = {"type": "array", "maxItems": 32, "items": {"type": "string", "pattern": ID_PATTERN}}
 MIN_RATE = 0.000001
 """The smallest exchange rate taken (as on ``/api/v1``)."""
 
@@ -101,9 +102,9 @@ CHARACTERISTICS: dict[str, tuple[tuple[str, ...], str, dict[str, Any]]] = {
     "benefits": (("benefits",), "array", {"type": "array", "maxItems": 32,
                                           "items": {"type": "string", "maxLength": 64}}),
     "operators": (("operators",), "array", {"type": "array", "minItems": 1,
-                                            "items": {"type": "string", "enum": list(OPERATORS)}}),
+                                            "items": {"type": "string", "pattern": ID_PATTERN}}),
     "excludeOperators": (("exclude_operators",), "array", {"type": "array",
-                                                           "items": {"type": "string", "enum": list(OPERATORS)}}),
+                                                           "items": {"type": "string", "pattern": ID_PATTERN}}),
     "currentPlanId": (("current", "plan_id"), "string", {"type": "string", "maxLength": 64}),
     "currentMonthlyBillFen": (("current", "monthly_bill_fen"), "integer",
                               {"type": "integer", "minimum": 0, "maximum": MAX_FEN}),
@@ -117,10 +118,18 @@ CHARACTERISTICS: dict[str, tuple[tuple[str, ...], str, dict[str, Any]]] = {
             "sms": {"type": "integer", "minimum": 0, "maximum": MAX_COUNT}}}}),
     "objective": (("objective",), "string", {"type": "string", "enum": ["total", "worst_month"]}),
     "horizonMonths": (("horizon_months",), "integer", {"type": "integer", "minimum": 1, "maximum": 120}),
-    "currency": (("currency",), "string", {"type": "string", "enum": list(CURRENCIES)}),
+    "currency": (("currency",), "string", {"type": "string", "pattern": CURRENCY_PATTERN}),
     "exchangeRates": (("exchange_rates",), "rates", {
-        "type": "object", "additionalProperties": False,
-        "properties": {c: {"type": "number", "minimum": MIN_RATE, "maximum": 10_000} for c in CURRENCIES}}),
+        "type": "object", "maxProperties": 16, "propertyNames": {"pattern": CURRENCY_PATTERN},
+        "additionalProperties": {"type": "number", "minimum": MIN_RATE, "maximum": 10_000}}),
+    "age": (("about", "age"), "integer", {"type": "integer", "minimum": 0, "maximum": MAX_AGE}),
+    "region": (("about", "region"), "string", {"type": "string", "pattern": "^[A-Z]{2}-[A-Z0-9]{1,3}$"}),
+    "customerOf": (("about", "customer_of"), "string", {"type": "string", "pattern": ID_PATTERN}),
+    "memberships": (("about", "memberships"), "array", _IDS),
+    "groups": (("about", "groups"), "array", _IDS),
+    "eligibility": (("eligibility",), "string", {"type": "string", "enum": ["strict", "lenient"]}),
+    "asOf": (("as_of",), "string", {"type": "string", "format": "date"}),
+    "benefitsRequired": (("benefits_required",), "array", _IDS),
 }
 MONTH_KEYS = {"dataGB": ("data_gb", "number"), "voiceMinutes": ("voice_minutes", "integer"),
               "sms": ("sms", "integer")}
@@ -254,16 +263,20 @@ def _money(fen: int, currency: str) -> dict[str, Any]:
     return {"unit": currency, "value": value}
 
 
-def _alterations(lines: Sequence[Mapping[str, Any]], currency: str) -> list[dict[str, Any]]:
+def _text(message: Message) -> str:
+    return render(message, "en")
+
+
+def _alterations(lines: Sequence[InvoiceLine], currency: str) -> list[dict[str, Any]]:
     """An invoice's lines as ``PriceAlteration``s (base fee and packs refer to their TMF620 prices)."""
     alterations = []
     for line in lines:
-        kind, ref = str(line["kind"]), str(line["ref"])
+        kind, ref = line.kind, line.ref
         alteration: dict[str, Any] = {
-            "name": line["item"], "description": kind,
+            "name": _text(line.label), "description": kind, "assumed": line.assumed,
             "priceType": "usage" if kind in ("overage", "throttled") else "recurring",
             "recurringChargePeriod": "month",
-            "price": {"taxIncludedAmount": _money(int(line["fen"]), currency), "@type": "Price"},
+            "price": {"taxIncludedAmount": _money(line.fen, currency), "@type": "Price"},
             "@type": "PriceAlteration",
         }
         if kind in ("base", "pack"):
@@ -311,8 +324,11 @@ def _item(rec: Recommendation, ranking_currency: str = CURRENCY) -> dict[str, An
                for p in rec.packs]
     offering = {"id": rec.plan_id, "href": offering_href(rec.plan_id), "name": rec.plan_name,
                 "@referredType": "ProductOffering", "bundledProductOffering": bundled}
+    conditions = [{"code": c.code, "params": c.params, "status": c.status, "ref": c.ref, "text": _text(c.message)}
+                  for c in rec.conditions]
     return {"id": str(rec.rank), "priority": rec.rank, "productOffering": offering,
-            "productPrice": _prices(rec, ranking_currency), "@type": "RecommendationItem"}
+            "productPrice": _prices(rec, ranking_currency), "condition": conditions,
+            "assumedAmount": _money(rec.assumed_fen, str(rec.currency)), "@type": "RecommendationItem"}
 
 
 def query_document(query_id: str, request: Mapping[str, Any], answer: Answer) -> dict[str, Any]:
@@ -333,7 +349,7 @@ def query_document(query_id: str, request: Mapping[str, Any], answer: Answer) ->
         "catalogueVersion": answer.catalogue_version,
         "engine": answer.engine,
         "solveStatus": answer.status,
-        "suggestion": list(answer.suggestions),
+        "suggestion": [_text(m) for m in answer.suggestions],
         "currency": answer.currency,
         "objective": answer.objective,
         "horizonMonths": answer.horizon_months,

@@ -239,7 +239,9 @@ class ProductOfferingSchema(ma.Schema):
     offeringKind = fields.String(required=True, validate=validate.OneOf(["basePlan", "addOnPack"]))
     operator = fields.Nested(OperatorSchema, required=True)
     benefits = fields.List(fields.String(), required=True)
-    eligibility = fields.String(allow_none=True, metadata={"description": "base plans: who may subscribe"})
+    eligibility = fields.Dict(allow_none=True, metadata={
+        "description": "who may buy: the plan file's eligibility object (customers, existing_of, age, regions, "
+                       "members_of, groups, available_from, available_until, source, text); null: anyone"})
     packKind = fields.String(metadata={"description": "packs: data, speed, service, scene, roaming, satellite"})
     satellite = fields.Boolean(metadata={"description": "packs: adds satellite service"})
     maxCount = fields.Integer(metadata={"description": "packs: how many may be stacked"})

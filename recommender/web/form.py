@@ -15,8 +15,7 @@ from pathlib import Path
 
 from pydantic import ValidationError
 
-from ..catalogue import OPERATORS
-from ..money import FEN_PER_YUAN
+from ..money import FEN_PER_YUAN, yuan_to_fen
 from ..profile import MAX_COUNT, MAX_GB, Profile, Record
 from ..usage import CsvProblem, UsageCsvError, parse_csv
 
@@ -35,9 +34,11 @@ GB_PER_SOCIAL_HOUR = Decimal("0.3")
 DAYS_PER_MONTH = 30
 
 TEXT_FIELDS = ("data_gb", "voice_minutes", "sms", "uplink", "downlink", "roaming_data_gb", "roaming_minutes",
-               "current_bill", "current_plan", "budget", "video_hours", "social_hours")
-CHECKBOXES = ("satellite", "broadband", "throttling")
-LISTS = ("benefit", "operator")
+               "current_bill", "current_plan", "budget", "video_hours", "social_hours", "age", "region",
+               "customer_of")
+CHECKBOXES = ("satellite", "broadband", "throttling", "strict")
+LISTS = ("benefit", "operator", "membership")
+MAX_AGE = 120
 CSV_FIELD = "usage_csv"
 """The file input for an itemised bill (``recommender.usage.parse_csv``'s CSV)."""
 CSV_ENCODINGS = ("utf-8-sig", "gb18030")
@@ -54,7 +55,9 @@ class FormData:
     values: dict[str, str] = field(default_factory=dict)
     checked: set[str] = field(default_factory=set)
     benefits: list[str] = field(default_factory=list)
-    operators: list[str] = field(default_factory=lambda: list(OPERATORS))
+    operators: list[str] | None = None
+    """The operators ticked (None: every one, as on a fresh form)."""
+    memberships: list[str] = field(default_factory=list)
     errors: dict[str, tuple[str, dict[str, object]]] = field(default_factory=dict)
     notes: dict[str, tuple[str, dict[str, object]]] = field(default_factory=dict)
     csv_problems: list[CsvProblem] = field(default_factory=list)
@@ -87,7 +90,8 @@ def from_args(args: object) -> FormData:
         form.values[name] = str(get(name, "")).strip()[:MAX_INPUT_CHARS]
     form.checked = {name for name in CHECKBOXES if get(name)}
     form.benefits = [str(b)[:MAX_INPUT_CHARS] for b in getlist("benefit")][:64]
-    form.operators = [str(o)[:MAX_INPUT_CHARS] for o in getlist("operator")][:8]
+    form.operators = [str(o)[:MAX_INPUT_CHARS] for o in getlist("operator")][:64]
+    form.memberships = [str(m)[:MAX_INPUT_CHARS] for m in getlist("membership")][:32]
     return form
 
 
@@ -95,7 +99,7 @@ def _yuan(fen: int) -> str:
     return str(Decimal(fen) / FEN_PER_YUAN) if fen % FEN_PER_YUAN else str(fen // FEN_PER_YUAN)
 
 
-def from_profile(data: Mapping[str, object]) -> FormData:
+def from_profile(data: Mapping[str, object], operator_ids: Iterable[str]) -> FormData:
     """A sample profile (the API's JSON) as filled-in form fields."""
     profile = Profile.model_validate(data)
     needs = profile.needs
@@ -114,7 +118,14 @@ def from_profile(data: Mapping[str, object]) -> FormData:
     form.checked = {name for name, on in (("satellite", needs.satellite), ("broadband", needs.broadband),
                                           ("throttling", profile.allow_throttling)) if on}
     form.benefits = list(profile.benefits)
-    form.operators = [op for op in OPERATORS if profile.wants_operator(op)]
+    form.operators = [op for op in operator_ids if profile.wants_operator(op)]
+    about = profile.about
+    if about is not None:
+        form.values.update({"age": "" if about.age is None else str(about.age), "region": about.region or "",
+                            "customer_of": about.customer_of or ""})
+        form.memberships = list(about.memberships or ())
+    if profile.eligibility == "strict":
+        form.checked.add("strict")
     return form
 
 
@@ -172,6 +183,28 @@ def _whole(form: FormData, name: str, high: int) -> int | None:
     return int(value)
 
 
+def _about(form: FormData, operators: list[str], regions: set[str], memberships: set[str]) -> dict[str, object]:
+    """What the person says of themselves (every part optional; a blank stays unknown)."""
+    about: dict[str, object] = {}
+    if form.get("age"):
+        about["age"] = _whole(form, "age", MAX_AGE)
+    region = form.get("region")
+    if region and region not in regions:
+        form.error("region", "error.region")
+    elif region:
+        about["region"] = region
+    customer = form.get("customer_of")
+    if customer and customer not in operators:
+        form.error("customer_of", "error.invalid")
+    elif customer:
+        about["customer_of"] = customer
+    if any(m not in memberships for m in form.memberships):
+        form.error("membership", "error.invalid")
+    elif form.memberships:  # none ticked: not said (unknown), as with a blank field
+        about["memberships"] = sorted(set(form.memberships))
+    return about
+
+
 def estimate_gb(video_hours: Decimal, social_hours: Decimal) -> int:
     """Monthly data for hours a day of video and of social apps (whole GB, rounded up)."""
     daily = video_hours * GB_PER_VIDEO_HOUR + social_hours * GB_PER_SOCIAL_HOUR
@@ -215,8 +248,9 @@ def read_csv(form: FormData, content: bytes) -> tuple[Record, ...] | None:
         return None
 
 
-def to_profile(form: FormData, plan_ids: Iterable[str], operator_ids: Iterable[str] = OPERATORS,
-               records: tuple[Record, ...] | None = None, from_csv: bool = False) -> Profile | None:
+def to_profile(form: FormData, plan_ids: Iterable[str], operator_ids: Iterable[str],
+               records: tuple[Record, ...] | None = None, from_csv: bool = False,
+               regions: Iterable[str] = (), memberships: Iterable[str] = ()) -> Profile | None:
     """Check every field; the ``Profile`` when all are right, else None with ``form.errors`` filled in.
 
     ``operator_ids`` are the catalogue's operators: ticking all of them means no operator filter.
@@ -240,15 +274,17 @@ def to_profile(form: FormData, plan_ids: Iterable[str], operator_ids: Iterable[s
         form.error("current_plan", "error.plan")
     elif plan and bill is not None:
         form.error("current_plan", "error.one_current")
-    operators = [op for op in offered if op in form.operators]
+    ticked = offered if form.operators is None else form.operators
+    operators = [op for op in offered if op in ticked]
     if not operators:
         form.error("operator", "error.operator")
+    about = _about(form, offered, set(regions), set(memberships))
     if form.errors:
         return None
     assert roaming_gb is not None
     current: dict[str, object] | None = None
     if bill is not None:
-        current = {"monthly_bill_fen": int(bill * FEN_PER_YUAN)}
+        current = {"monthly_bill_fen": yuan_to_fen(bill)}
     elif plan:
         current = {"plan_id": plan}
     usage: dict[str, object] = {"records": records} if records is not None else {
@@ -261,8 +297,10 @@ def to_profile(form: FormData, plan_ids: Iterable[str], operator_ids: Iterable[s
         "benefits": sorted(set(form.benefits)),
         "operators": None if len(operators) == len(offered) else operators,
         "current": current,
-        "budget_fen": int(budget * FEN_PER_YUAN) if budget is not None else None,
+        "budget_fen": yuan_to_fen(budget) if budget is not None else None,
         "allow_throttling": "throttling" in form.checked,
+        "about": about,
+        "eligibility": "strict" if "strict" in form.checked else "lenient",
     }
     try:
         return Profile.model_validate(data)

@@ -5,18 +5,18 @@ API always agree.  This module only labels the figures, says which of them are a
 (the plan files' ``source: "assumption: ..."``) and lays out the bars and the chart.
 """
 
-import re
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from decimal import Decimal
 
 from ..catalogue import Catalogue
 from ..catalogue.spec import Figure, PackSpec, PlanSpec
+from ..messages import Message, names_for
+from ..messages import render as word
 from ..money import format_money, format_yuan
 from ..profile import Profile
 from .i18n import translate
 
-EXISTING_SUFFIX = " (existing plan)"
 ASSUMPTION = "assumption: "
 METER_ALLOWANCE = {  # meter: (plan spec path, pack ``adds`` field)
     "data_mb": (("data_gb",), "data_gb"),
@@ -34,7 +34,6 @@ CHART_BAR_H = 20
 CHART_ROW_H = 52
 CHART_VALUE_W = 84
 MB_PER_GB = 1024
-HAN = re.compile(r"[\u4e00-\u9fff]")
 
 
 @dataclass
@@ -77,6 +76,7 @@ class Page:
     def __init__(self, catalogue: Catalogue, lang: str) -> None:
         self.catalogue = catalogue
         self.lang = lang
+        self.names = names_for(catalogue, lang)
 
     def t(self, key: str, **params: object) -> str:
         return translate(self.lang, key, **params)
@@ -91,7 +91,7 @@ class Page:
         if spec is None:
             return fallback, False
         name = spec.name if self.lang == "zh" else spec.name_en
-        return name.removesuffix(EXISTING_SUFFIX), name.endswith(EXISTING_SUFFIX)
+        return name, spec.eligibility is not None and spec.eligibility.customers == "existing"
 
     def plan(self, plan_id: str) -> tuple[str, bool]:
         """The plan's name in this language, and whether it is an existing-user plan."""
@@ -99,6 +99,14 @@ class Page:
 
     def pack(self, pack_id: str) -> str:
         return self._named(self.catalogue.pack_spec(pack_id), pack_id)[0]
+
+    def regions(self) -> list[tuple[str, str]]:
+        """The region codes a person may give, with their names in this language (by name)."""
+        named = [(code, word(_region(code), self.lang)) for code in self.catalogue.regions if code.startswith("CN-")]
+        return sorted(named, key=lambda pair: pair[0])
+
+    def memberships(self) -> list[tuple[str, str]]:
+        return sorted((m, self.names("membership", m)) for m in self.catalogue.memberships)
 
     def benefit(self, benefit_id: str) -> str:
         key = f"benefit.{benefit_id}"
@@ -170,7 +178,10 @@ class Page:
             effective = {"yuan": format_money(effective_fen, currency), "months": horizon,
                          "first": format_money(int(rec.get("first_month_fen") or total_fen), currency),
                          "horizon_total": format_money(int(rec.get("horizon_total_fen") or total_fen), currency)}
-        eligibility = getattr(plan_spec, "eligibility", None)
+        conditions = rec.get("conditions") or []
+        only_if = list(dict.fromkeys(str(c["text"]) for c in conditions if c["status"] == "unknown"))  # type: ignore[index]
+        met = list(dict.fromkeys(str(c["text"]) for c in conditions if c["status"] == "met"))  # type: ignore[index]
+        assumed_fen = int(rec.get("assumed_fen") or 0)  # type: ignore[call-overload]
         month_rows = [self._month(m, plan_spec) for m in months] if history else []
         shown_lines = [line for row in month_rows for line in row["lines"]] if history else lines  # type: ignore[attr-defined]
         return {
@@ -183,8 +194,8 @@ class Page:
             "amount_fen": effective_fen if history else total_fen,
             "effective": effective,
             "months": month_rows,
-            "eligibility": {"text": eligibility, "lang": "zh-CN" if HAN.search(eligibility) else "en"}
-            if eligibility else None,
+            "only_if": only_if, "conditions_met": met,
+            "assumed_yuan": format_money(assumed_fen, currency) if assumed_fen else None,
             "total_assumed": any(line["source"].assumed for line in shown_lines),
             "lines": lines, "bars": bars,
             "benefits_met": [self.benefit(b) for b in rec["benefits_met"]],  # type: ignore[attr-defined]
@@ -311,82 +322,19 @@ class Page:
         return {"width": CHART_WIDTH, "height": height, "bar_h": CHART_BAR_H, "rows": rows, "current": current}
 
     def exclusions(self, excluded: Iterable[Mapping[str, object]]) -> list[dict[str, object]]:
+        """Plans left out, with their reasons as the answer words them (in this page's language)."""
         out = []
         for item in excluded:
             name, existing = self.plan(str(item["plan_id"]))
             out.append({"plan": name, "existing": existing, "operator": self.operator(str(item["operator"])),
-                        "reasons": [self.reason(str(r)) for r in item["reasons"]]})  # type: ignore[attr-defined]
+                        "reasons": [str(r["text"]) for r in item["reasons"]]})  # type: ignore[attr-defined]
         return out
 
-    def reason(self, text: str) -> str:
-        """A domain reason (English) in this language; unknown shapes are shown as they are."""
-        for pattern, key, convert in REASONS:
-            match = re.fullmatch(pattern, text)
-            if match:
-                return self.t(key, **convert(self, match.groupdict()))
-        return text
-
-    def suggestion(self, text: str) -> str:
-        for pattern, key, convert in SUGGESTIONS:
-            match = re.fullmatch(pattern, text)
-            if match:
-                return self.t(key, **convert(self, match.groupdict()))
-        return text
+    def pack_exclusions(self, excluded: Iterable[Mapping[str, object]]) -> list[dict[str, object]]:
+        return [{"pack": self.pack(str(item["pack_id"])), "operator": self.operator(str(item["operator"])),
+                 "reasons": [str(r["text"]) for r in item["reasons"]]}  # type: ignore[attr-defined]
+                for item in excluded]
 
 
-def _same(page: Page, groups: dict[str, str]) -> dict[str, str]:
-    return groups
-
-
-def _with_operator(page: Page, groups: dict[str, str]) -> dict[str, str]:
-    return {**groups, "operator": page.operator(groups["operator"])}
-
-
-def _with_units(page: Page, groups: dict[str, str | None]) -> dict[str, str]:
-    """``have``/``need`` with their units (seconds shown as minutes' unit when absent: the domain's own)."""
-    out = {k: v or "" for k, v in groups.items()}
-    unit = groups.get("need_unit") or groups.get("have_unit") or ""
-    out["unit"] = page.t(f"reason.unit.{unit}") if unit else ""
-    return out
-
-
-def _with_what(page: Page, groups: dict[str, str]) -> dict[str, str]:
-    out = {**groups, "what": page.t(f"reason.word.{groups['what'].replace(' ', '_')}")}
-    if "have" in groups and "need" in groups and "have_unit" in groups:
-        out = {**out, **_with_units(page, {k: v for k, v in groups.items() if k != "what"})}
-    return out
-
-
-def _with_plan(page: Page, groups: dict[str, str]) -> dict[str, str]:
-    return {**groups, "plan": page.plan(groups["plan"])[0]}
-
-
-def _with_need_plan(page: Page, groups: dict[str, str]) -> dict[str, str]:
-    return {**_with_plan(page, groups), "need": page.t(f"suggest.need.{groups['need'].replace(' ', '_')}")}
-
-
-_MONEY = r"-?[¥$][\d,]+\.\d\d"
-_MONTH = r"(?: a month)?"
-_QTY = r"(?P<{0}>[\d.]+) ?(?P<{0}_unit>GB|min|msg|s)?"
-REASONS: tuple[tuple[str, str, Callable[[Page, dict[str, str]], dict[str, str]]], ...] = (
-    (r"operator (?P<operator>\S+) filtered out", "reason.filtered", _with_operator),
-    (r"priced in (?P<currency>[A-Z]{3}): .*", "reason.currency", _same),
-    (r"(?P<what>uplink|downlink) (?P<have>\d+) Mbps < (?P<need>\d+) Mbps needed", "reason.speed", _with_what),
-    (r"no (?P<what>satellite|broadband) on this plan or its packs", "reason.missing", _with_what),
-    (rf"data cap \(throttles beyond it\) at most {_QTY.format('have')} < {_QTY.format('need')} needed",
-     "reason.data_cap", _with_units),
-    (rf"(?P<what>roaming data|roaming voice|voice|SMS|data) allowance at most {_QTY.format('have')} < "
-     rf"{_QTY.format('need')} needed", "reason.allowance", _with_what),
-    (r"no combination of its packs meets every need at once", "reason.no_combination", _same),
-    (r"no fitting bundle found within the time limit", "reason.time_limit", _same),
-    (rf"its cheapest fitting bundle costs (?P<cost>{_MONEY}){_MONTH}, over the budget of (?P<budget>{_MONEY})",
-     "reason.over_budget", _same),
-    (rf"its cheapest fitting bundle costs (?P<cost>{_MONEY}){_MONTH}, (?P<gap>{_MONEY}) more than the best",
-     "reason.more_than_best", _same),
-)
-SUGGESTIONS: tuple[tuple[str, str, Callable[[Page, dict[str, str]], dict[str, str]]], ...] = (
-    (rf"raise the budget to (?P<amount>{_MONEY}){_MONTH} \((?P<plan>\S+)\)", "suggest.budget", _with_plan),
-    (rf"drop the (?P<need>uplink|downlink|satellite|roaming|home broadband) need: then (?P<plan>\S+) fits at "
-     rf"(?P<amount>{_MONEY}){_MONTH}", "suggest.drop", _with_need_plan),
-    (r"allow every operator", "suggest.operators", _same),
-)
+def _region(code: str) -> "Message":
+    return Message("region_name", {"regions": [code]})

@@ -22,7 +22,7 @@ from werkzeug.datastructures import FileStorage
 from werkzeug.exceptions import HTTPException, InternalServerError, NotFound, ServiceUnavailable
 
 from ..answer import recommend
-from ..catalogue import OPERATORS, Catalogue
+from ..catalogue import Catalogue
 from ..money import format_yuan
 from ..profile import Profile, Record
 from ..usage import months_of
@@ -165,8 +165,8 @@ def _catalogue() -> Catalogue:
 
 def _operator_ids(catalogue: Catalogue) -> list[str]:
     """The catalogue's operators priced in yuan (the form's money is yuan), in the usual order."""
-    present = {p.operator for p in catalogue.plans if getattr(p, "currency", "CNY") == "CNY"}
-    return [op for op in OPERATORS if op in present] + sorted(present - set(OPERATORS))
+    present = {p.operator for p in catalogue.plans if p.currency == "CNY"}
+    return [op for op in catalogue.operators if op in present]
 
 
 def _benefit_ids(catalogue: Catalogue) -> set[str]:
@@ -186,6 +186,7 @@ def _form_context(catalogue: Catalogue, form: forms.FormData, page: Page) -> dic
             "operator_choices": [(op, page.operator(op)) for op in _operator_ids(catalogue)],
             "plan_choices": plans_by_operator,
             "presets": list(presets), "uplinks": uplinks, "downlinks": downlinks,
+            "region_choices": page.regions(), "membership_choices": page.memberships(),
             "error_count": len(form.errors), "rates": {"video": forms.GB_PER_VIDEO_HOUR,
                                                        "social": forms.GB_PER_SOCIAL_HOUR}}
 
@@ -205,7 +206,7 @@ def form() -> Response | str:
     if preset is not None:
         if preset not in presets:
             return html_error(404)
-        filled = forms.from_profile(presets[preset])
+        filled = forms.from_profile(presets[preset], _operator_ids(catalogue))
         active = preset
     elif forms.submitted(request.args):
         filled = forms.from_args(request.args)
@@ -296,11 +297,12 @@ def results() -> Response | str:
     known_benefits = _benefit_ids(catalogue)
     filled.benefits = [b for b in filled.benefits if b in known_benefits]
     from_csv, records, file_name = _uploaded(filled)
-    profile = forms.to_profile(filled, catalogue.plan_index, _operator_ids(catalogue), records, from_csv)
+    profile = forms.to_profile(filled, catalogue.plan_index, _operator_ids(catalogue), records, from_csv,
+                               catalogue.regions, catalogue.memberships)
     if profile is None:
         return _form_again(catalogue, filled, page)
     limit = float(current_app.config["RECOMMENDER_TIME_LIMIT_S"])
-    answer = recommend(catalogue, profile, TOP_K, "auto", limit).to_dict()
+    answer = recommend(catalogue, profile, TOP_K, "auto", limit).to_dict(page.lang, page.names)
     cards = [page.card(rec, profile) for rec in answer["recommendations"]]  # type: ignore[attr-defined]
     current_fen = answer["current_fen"]
     edit_args = [(k, v) for k, v in values.items(multi=True) if k not in ("lang", "estimate", "upload",
@@ -309,7 +311,8 @@ def results() -> Response | str:
         "web/results.html", answer=answer, cards=cards, best=cards[0] if cards else None,
         chart=page.chart(cards, current_fen) if cards else None,  # type: ignore[arg-type]
         excluded=page.exclusions(answer["excluded"]),  # type: ignore[arg-type]
-        suggestions=[page.suggestion(s) for s in answer["suggestions"]],  # type: ignore[attr-defined]
+        suggestions=[s["text"] for s in answer["suggestions"]],  # type: ignore[attr-defined]
+        excluded_packs=page.pack_exclusions(answer["excluded_packs"]),  # type: ignore[arg-type]
         usage=_usage(profile, page, current_fen), current_yuan=format_yuan(current_fen) if current_fen else None,
         any_assumed=any(c["total_assumed"] for c in cards), edit_url="/?" + urlencode(edit_args),
         plan_count=len(catalogue.plans), history=any(c["history"] for c in cards) or profile.records is not None,
