@@ -24,7 +24,7 @@ from .catalogue import Catalogue, Plan
 from .catalogue.model import UNLIMITED
 from .cost import METER_LABELS, Bundle, Contract, Costing, History, blockers, contract, price_history
 from .eligibility import Assessment, Condition, assess, blocking
-from .messages import Message, Names, message, render
+from .messages import Message, Names, message, names_for, render
 from .money import convert, format_money, yuan_to_fen
 from .optimise import Choice, planner
 from .optimise.planner import Engine
@@ -127,6 +127,10 @@ class Answer:
     def to_dict(self, lang: str = "en", names: Names | None = None) -> dict[str, object]:
         """The answer document, every code worded in ``lang`` (``text``; ``item`` for invoice lines)."""
         return _plain(self, lambda m: render(m, lang, names))  # type: ignore[return-value]
+
+    def document(self, catalogue: Catalogue, lang: str = "en") -> dict[str, object]:
+        """``to_dict`` with the plan files' names of operators, plans and packs: what the API sends."""
+        return self.to_dict(lang, names_for(catalogue, lang))
 
 
 def _plain(value: object, text: Callable[[Message], str]) -> object:

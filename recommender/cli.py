@@ -160,7 +160,7 @@ def recommend_command(profile_file: Path | None, plans: Path, top_k: int, as_jso
         raise click.ClickException(str(exc)) from None
     names = names_for(catalogue, "en")
     if as_json:
-        click.echo(json.dumps(answer.to_dict("en", names), indent=2, ensure_ascii=False))
+        click.echo(json.dumps(answer.document(catalogue), indent=2, ensure_ascii=False))
     else:
         click.echo(render(answer, lambda m: say(m, "en", names)))
 

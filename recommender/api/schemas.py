@@ -401,6 +401,26 @@ class TermsSchema(ma.Schema):
     minimum_monthly_spend = _figure("yuan", nullable=True)
 
 
+class AgeRangeSchema(ma.Schema):
+    min = fields.Integer(required=True, allow_none=True)
+    max = fields.Integer(required=True, allow_none=True)
+
+
+class EligibilitySchema(ma.Schema):
+    """Who may buy a plan or pack (every part optional; all given parts must hold)."""
+
+    customers = fields.String(required=True, validate=validate.OneOf(["new", "existing", "any"]))
+    existing_of = fields.List(fields.String(), required=True)
+    age = fields.Nested(AgeRangeSchema, required=True, allow_none=True)
+    regions = fields.List(fields.String(), required=True, metadata={"description": "ISO 3166-2 codes (or a country)"})
+    members_of = fields.List(fields.String(), required=True)
+    groups = fields.List(fields.String(), required=True)
+    available_from = fields.String(required=True, allow_none=True)
+    available_until = fields.String(required=True, allow_none=True)
+    source = fields.String(required=True)
+    text = fields.String(required=True, allow_none=True, metadata={"description": "the operator's own wording"})
+
+
 class PlanSchema(ma.Schema):
     operator = fields.String(required=True)
     id = fields.String(required=True)
@@ -417,7 +437,7 @@ class PlanSchema(ma.Schema):
     satellite = fields.Nested(SatelliteSchema, required=True, allow_none=True)
     broadband_mbps = _figure(nullable=True)
     benefits = fields.List(fields.String(), required=True)
-    eligibility = fields.String(required=True, allow_none=True)
+    eligibility = fields.Nested("EligibilitySchema", required=True, allow_none=True)
     billing = fields.Nested(BillingSchema, required=True)
     terms = fields.Nested(TermsSchema, required=True)
 
@@ -444,8 +464,11 @@ class PackSchema(ma.Schema):
     satellite = fields.Boolean(required=True)
     benefits = fields.List(fields.String(), required=True)
     max_count = fields.Integer(required=True)
+    requires_plans = fields.List(fields.String(), required=True, allow_none=True,
+                                 metadata={"description": "plans it may be added to; null: all of the operator's"})
     plans = fields.List(fields.String(), required=True, allow_none=True,
-                        metadata={"description": "plans it may be added to; null: all of the operator's"})
+                        metadata={"description": "the former name of requires_plans, as the file wrote it"})
+    eligibility = fields.Nested("EligibilitySchema", required=True, allow_none=True)
     free_with = fields.List(fields.String(), required=True)
     group = fields.String(required=True, allow_none=True)
     excludes = fields.List(fields.String(), required=True)
@@ -462,10 +485,18 @@ class PackListSchema(ma.Schema):
     packs = fields.List(fields.Nested(PackSchema), required=True)
 
 
+class MembershipSchema(ma.Schema):
+    id = fields.String(required=True)
+    name = fields.String(required=True)
+    name_en = fields.String(required=True)
+
+
 class OperatorSchema(ma.Schema):
     id = fields.String(required=True)
     name = fields.String(required=True)
     name_en = fields.String(required=True)
+    country = fields.String(required=True, metadata={"description": "ISO 3166-1 country of the market"})
+    memberships = fields.List(fields.Nested(MembershipSchema), required=True)
     currency = fields.String(required=True)
     plans = fields.List(fields.String(), required=True, metadata={"description": "plan ids"})
     packs = fields.List(fields.String(), required=True, metadata={"description": "pack ids"})

@@ -18,7 +18,6 @@ from werkzeug.datastructures import FileStorage
 from ..answer import UnknownPlan, recommend
 from ..catalogue import Catalogue
 from ..eligibility import profile_problems
-from ..messages import names_for
 from ..profile import Profile
 from ..usage import UsageCsvError, parse_csv
 from .catalogue_store import CatalogueStore, Snapshot
@@ -116,7 +115,7 @@ def _answer(profile_data: dict[str, object], top_k: int, per_operator: int | Non
     if answer.status == "unknown":  # the solver's time ran out before any fitting bundle was found
         abort(503, message=f"no bundle found within the solver's time limit of {limit:g} s; try again later",
               headers={"Retry-After": str(max(1, math.ceil(limit)))})
-    return jsonify(answer.to_dict("en", names_for(catalogue, "en")))
+    return jsonify(answer.document(catalogue))
 
 
 @recommendations.route("/recommendations/usage", methods=["POST"])

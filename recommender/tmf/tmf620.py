@@ -41,6 +41,7 @@ Import (``operator_files``) reads such documents back into plan-file models, and
 writes one as YAML, so that export → import → load gives the same catalogue.
 """
 
+import datetime
 from collections.abc import Iterable, Mapping, Sequence
 from decimal import Decimal
 from typing import Any
@@ -186,7 +187,9 @@ def _offering(spec: PlanSpec | PackSpec, operator: OperatorFile, kind: str,
         **_extension(OFFERING_TYPE, "ProductOffering"),
         "offeringKind": kind,
         "operator": {"id": operator.operator.id, "name": operator.operator.name,
-                     "nameEn": operator.operator.name_en, "currency": operator.currency},
+                     "nameEn": operator.operator.name_en, "currency": operator.currency,
+                     "country": operator.operator.country,
+                     "memberships": [m.model_dump(mode="json") for m in operator.operator.memberships]},
         "benefits": list(spec.benefits),
         **extra,
         "planFileFields": _unmapped(spec, PLAN_MAPPED if kind == "basePlan" else PACK_MAPPED),
@@ -356,7 +359,8 @@ def operator_files(offerings: Sequence[Mapping[str, Any]],
         if not isinstance(operator, Mapping) or not operator.get("id"):
             raise TmfImportError(f"{where}: no operator (the {OFFERING_TYPE} extension)")
         file = files.setdefault(operator["id"], {
-            "operator": {"id": operator["id"], "name": operator.get("name"), "name_en": operator.get("nameEn")},
+            "operator": {"id": operator["id"], "name": operator.get("name"), "name_en": operator.get("nameEn"),
+                         "country": operator.get("country", "CN"), "memberships": operator.get("memberships") or []},
             "currency": operator.get("currency", CURRENCY), "plans": [], "packs": []})
         pops = []
         for ref in offering.get("productOfferingPrice") or []:
@@ -395,6 +399,9 @@ def _represent_decimal(dumper: yaml.SafeDumper, value: Decimal) -> yaml.ScalarNo
 
 
 _Dumper.add_representer(Decimal, _represent_decimal)
+# Dates are written as quoted strings: the plan-file loader takes no YAML timestamps.
+_Dumper.add_representer(datetime.date, lambda dumper, value: dumper.represent_scalar(
+    "tag:yaml.org,2002:str", value.isoformat(), style='"'))
 
 
 def _plain(value: object) -> object:

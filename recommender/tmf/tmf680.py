@@ -194,6 +194,18 @@ def _join(path: str, key: object) -> str:
     return f"{path}[{key}]" if isinstance(key, int) else (f"{path}.{key}" if path else str(key))
 
 
+def characteristic_path(characteristics: Sequence[Mapping[str, Any]], loc: tuple[str | int, ...]) -> str:
+    """Where a profile field (``about.region``, ``operators[0]``) was given among the characteristics."""
+    for i, item in enumerate(characteristics):
+        path = CHARACTERISTICS.get(str(item.get("name")), ((), "", {}))[0]
+        if path and tuple(loc[:len(path)]) == path:
+            rest = ""
+            for key in loc[len(path):]:
+                rest = _join(rest, key) if rest else (f"[{key}]" if isinstance(key, int) else f".{key}")
+            return f"productCharacteristic[{i}].value{rest}"
+    return "productCharacteristic"
+
+
 def profile_from_characteristics(characteristics: Sequence[Mapping[str, Any]]) -> Profile:
     """The profile the characteristics describe; ``CharacteristicError`` lists every problem."""
     errors: list[tuple[str, str]] = []

@@ -23,6 +23,7 @@ from ..api.parsing import ApiBlueprint
 from ..api.schemas import StrictBoolean
 from ..api.views import served
 from ..catalogue import Catalogue
+from ..eligibility import profile_problems
 from . import tmf620, tmf680
 
 STORE_SIZE = 1000
@@ -211,7 +212,9 @@ CharValueUseSchema = ma.Schema.from_dict({
     "productSpecCharacteristicValue": fields.List(fields.Nested(CharValueSchema)),
 }, name="ProductSpecificationCharacteristicValueUse")
 OperatorSchema = ma.Schema.from_dict({"id": fields.String(required=True), "name": fields.String(required=True),
-                                      "nameEn": fields.String(required=True), "currency": fields.String(required=True)},
+                                      "nameEn": fields.String(required=True), "currency": fields.String(required=True),
+                                      "country": fields.String(required=True),
+                                      "memberships": fields.List(fields.Dict(), required=True)},
                                      name="TariffOperator")
 CategoryRefSchema = ma.Schema.from_dict({"id": fields.String(required=True), "name": fields.String(),
                                          "@referredType": fields.String(data_key="@referredType",
@@ -307,8 +310,11 @@ def create_query(query: dict[str, Any], limit: int) -> Response:
     `sms`, `minUplinkMbps`, `minDownlinkMbps`, `satellite`, `roamingDataGB`, `roamingVoiceMinutes`,
     `broadband`, `benefits`, `operators`, `excludeOperators`, `currentPlanId` or
     `currentMonthlyBillFen`, `budgetFen`, `allowThrottling`, `objective` (`total` | `worst_month`),
-    `horizonMonths`, `currency` (`CNY` | `USD`), `exchangeRates` (an object, e.g. `{"CNY": 0.14}`
-    when ranking in USD) — the `/api/v1` profile fields in camelCase, nested `needs` flattened — and
+    `horizonMonths`, `currency` (a currency of the catalogue, e.g. `CNY`), `exchangeRates` (an object,
+    e.g. `{"CNY": 0.14}` when ranking in USD), who the person is for conditions of sale (`age`,
+    `region`, `customerOf`, `memberships`, `groups`, `eligibility` = `strict` | `lenient`, `asOf`),
+    `benefitsRequired` — the `/api/v1` profile fields in camelCase, nested `needs` and `about`
+    flattened — and
     `months`, a usage history: an array of `{dataGB, voiceMinutes, sms}` objects instead of
     `dataGB`/`voiceMinutes`/`sms`.  Itemised records are not taken here (upload them as CSV to
     `POST /api/v1/recommendations/usage`).  `?limit=` is how many items (default 5).
@@ -324,6 +330,11 @@ def create_query(query: dict[str, Any], limit: int) -> Response:
         abort(422, message="invalid productCharacteristic: see errors",
               errors=[error_item("body", path, reason) for path, reason in exc.errors])
     catalogue = served()
+    problems = profile_problems(catalogue, profile)
+    if problems:
+        abort(422, message="invalid productCharacteristic: see errors",
+              errors=[error_item("body", tmf680.characteristic_path(query.get("productCharacteristic", []), loc), msg)
+                      for loc, msg in problems])
     try:
         answer = recommend(catalogue, profile, limit, "auto", float(current_app.config["RECOMMENDER_TIME_LIMIT_S"]))
     except UnknownPlan:

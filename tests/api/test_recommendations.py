@@ -24,7 +24,8 @@ def test_each_sample_profile_gets_the_domain_answer(client: FlaskClient, profile
     data = json.loads(profile_file.read_text(encoding="utf-8"))
     response = client.post(URL, json=data)
     assert response.status_code == 200, response.get_json()
-    expected = recommend(load_catalogue(DEFAULT_PLANS), Profile.model_validate(data)).to_dict()
+    catalogue = load_catalogue(DEFAULT_PLANS)
+    expected = recommend(catalogue, Profile.model_validate(data)).document(catalogue)
     assert response.get_json() == json.loads(json.dumps(expected))
     assert response.headers["X-Catalogue-Version"] == expected["catalogue_version"]
     AnswerSchema().load(response.get_json())  # the documented response schema covers every field
@@ -46,8 +47,9 @@ def test_options_are_query_parameters(client: FlaskClient) -> None:
     answer = client.post(f"{URL}?top_k=1&engine=enumerate", json=data).get_json()
     assert answer["engine"] == "enumerate"
     assert len(answer["recommendations"]) == 1
-    expected = recommend(load_catalogue(DEFAULT_PLANS), Profile.model_validate(data), top_k=1, engine="enumerate")
-    assert answer == json.loads(json.dumps(expected.to_dict()))
+    catalogue = load_catalogue(DEFAULT_PLANS)
+    expected = recommend(catalogue, Profile.model_validate(data), top_k=1, engine="enumerate")
+    assert answer == json.loads(json.dumps(expected.document(catalogue)))
     per_operator = client.post(f"{URL}?top_k=10&per_operator=1", json={"data_gb": 20}).get_json()
     operators = [r["operator"] for r in per_operator["recommendations"]]
     assert len(operators) == len(set(operators)) > 1
@@ -69,7 +71,7 @@ def test_nothing_fits_gives_suggestions(client: FlaskClient) -> None:
     answer = client.post(URL, json={"data_gb": 30, "budget_fen": 100}).get_json()
     assert answer["status"] == "infeasible"
     assert answer["recommendations"] == []
-    assert any(s.startswith("raise the budget") for s in answer["suggestions"])
+    assert any(s["code"] == "raise_budget" and s["text"].startswith("raise the budget") for s in answer["suggestions"])
 
 
 def test_no_catalogue_is_503(tmp_path: Path) -> None:
@@ -99,7 +101,8 @@ def test_usage_csv_upload_gives_the_cli_answer(client: FlaskClient) -> None:
     assert response.status_code == 200, response.get_json()
     profile = Profile.model_validate({"records": [r.model_dump() for r in parse_csv(csv.decode())],
                                       "current": {"monthly_bill_fen": 12900}})
-    expected = recommend(load_catalogue(DEFAULT_PLANS), profile, 3).to_dict()
+    catalogue = load_catalogue(DEFAULT_PLANS)
+    expected = recommend(catalogue, profile, 3).document(catalogue)
     assert response.get_json() == json.loads(json.dumps(expected, default=str))
     assert len(response.get_json()["recommendations"][0]["months"]) == 3
 

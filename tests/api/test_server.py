@@ -77,7 +77,7 @@ def test_real_server_answers_like_the_domain(server: str) -> None:
             assert response.status == 200
             assert response.headers["X-Catalogue-Version"] == catalogue.version
             answer = json.loads(response.read())
-        expected = recommend(catalogue, Profile.model_validate(json.loads(raw)), top_k=3).to_dict()
+        expected = recommend(catalogue, Profile.model_validate(json.loads(raw)), top_k=3).document(catalogue)
         assert answer == json.loads(json.dumps(expected))
 
 

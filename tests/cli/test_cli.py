@@ -32,7 +32,8 @@ def test_recommend_json_is_the_answer_document() -> None:
     assert code == 0
     doc = json.loads(out)
     profile = Profile.model_validate_json(LIVESTREAMER.read_text())
-    assert doc == json.loads(json.dumps(recommend(load_catalogue(DEFAULT_PLANS), profile, 3).to_dict()))
+    catalogue = load_catalogue(DEFAULT_PLANS)
+    assert doc == json.loads(json.dumps(recommend(catalogue, profile, 3).document(catalogue)))
     first = doc["recommendations"][0]
     assert {"rank", "operator", "plan_id", "packs", "total_fen", "breakdown", "optimal"} <= first.keys()
     assert sum(line["fen"] for line in first["breakdown"]) == first["total_fen"]
@@ -64,7 +65,7 @@ def test_nothing_fits_gives_suggestions() -> None:
     code, out = run("recommend", "--satellite", "--budget", "50", "--json")
     doc = json.loads(out)
     assert code == 0 and doc["recommendations"] == [] and doc["status"] == "infeasible"
-    assert any("raise the budget to ¥" in s for s in doc["suggestions"])
+    assert any("raise the budget to ¥" in s["text"] for s in doc["suggestions"])
 
 
 def test_validate_passes_and_fails_with_file_and_line(tmp_path: Path) -> None:

@@ -72,7 +72,7 @@ def _recommendations(plans: Path) -> list[dict[str, object]]:
     catalogue = load_catalogue(plans)
     out = []
     for profile_file in PROFILES:
-        answer = recommend(catalogue, Profile.model_validate_json(profile_file.read_bytes())).to_dict()
+        answer = recommend(catalogue, Profile.model_validate_json(profile_file.read_bytes())).document(catalogue)
         answer.pop("catalogue_version")
         out.append(answer)
     return out
@@ -100,10 +100,10 @@ def test_export_import_round_trip(tmp_path: Path, client: FlaskClient) -> None:
 
 
 def test_edge_rules_survive(tmp_path: Path) -> None:
-    """A pack that fits no plan (``plans: []``) differs from one that names none (any plan)."""
+    """A pack that fits no plan (``requires_plans: []``) differs from one that names none (any plan)."""
     catalogue = load_catalogue(DEFAULT_PLANS)
     spec = catalogue.specs[0]
-    packs = (spec.packs[0].model_copy(update={"plans": ()}), *spec.packs[1:])
+    packs = (spec.packs[0].model_copy(update={"requires_plans": ()}), *spec.packs[1:])
     files = [spec.model_copy(update={"packs": packs}), *catalogue.specs[1:]]
     edited = type(catalogue)(catalogue.plans, catalogue.packs, "x", tuple(files))
     offerings, prices = json.loads(json.dumps(tmf620.catalogue_documents(edited)))

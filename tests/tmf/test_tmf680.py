@@ -127,6 +127,11 @@ def test_every_characteristic_reaches_its_profile_field() -> None:
         {"name": "budgetFen", "value": 40000}, {"name": "allowThrottling", "value": True},
         {"name": "objective", "value": "worst_month"}, {"name": "horizonMonths", "value": 36},
         {"name": "currency", "value": "USD"}, {"name": "exchangeRates", "value": {"CNY": 0.14}},
+        {"name": "age", "value": 40}, {"name": "region", "value": "CN-BJ"},
+        {"name": "customerOf", "value": "china-telecom"},
+        {"name": "memberships", "value": []}, {"name": "groups", "value": ["student"]},
+        {"name": "eligibility", "value": "strict"}, {"name": "asOf", "value": "2025-07-01"},
+        {"name": "benefitsRequired", "value": ["cloud-drive"]},
     ]
     profile = profile_from_characteristics(characteristics)
     assert profile == Profile.model_validate({
@@ -135,7 +140,10 @@ def test_every_characteristic_reaches_its_profile_field() -> None:
         "needs": {"min_uplink_mbps": 100, "min_downlink_mbps": 500, "satellite": True,
                   "roaming": {"data_gb": 2, "voice_minutes": 30}, "broadband": True},
         "benefits": ["cloud-drive"], "operators": ["china-telecom"], "exclude_operators": ["china-mobile"],
-        "current": {"plan_id": "ct-5ga-299"}, "budget_fen": 40000, "allow_throttling": True})
+        "current": {"plan_id": "ct-5ga-299"}, "budget_fen": 40000, "allow_throttling": True,
+        "about": {"age": 40, "region": "CN-BJ", "customer_of": "china-telecom", "memberships": [],
+                  "groups": ["student"]},
+        "eligibility": "strict", "as_of": "2025-07-01", "benefits_required": ["cloud-drive"]})
     assert {c["name"] for c in characteristics} | {"currentMonthlyBillFen", "months"} == set(CHARACTERISTICS)
     bill = profile_from_characteristics([{"name": "currentMonthlyBillFen", "value": 9900}])
     assert bill.current is not None and bill.current.monthly_bill_fen == 9900
@@ -160,7 +168,7 @@ def test_the_mapping_names_only_real_profile_fields() -> None:
     ([{"name": "satellite", "value": 1}], "productCharacteristic[0].value", "true or false"),
     ([{"name": "sms", "value": 1}, {"name": "sms", "value": 2}], "productCharacteristic[1].name", "twice"),
     ([{"name": "voiceMinutes", "value": -1}], "productCharacteristic[0].value", "greater than or equal"),
-    ([{"name": "operators", "value": ["nope"]}], "productCharacteristic[0].value[0]", ""),
+    ([{"name": "operators", "value": ["No pe"]}], "productCharacteristic[0].value[0]", "pattern"),
     ([{"name": "currentPlanId", "value": "p"}, {"name": "currentMonthlyBillFen", "value": 1}],
      "productCharacteristic", "exactly one"),
     ([{"name": "months", "value": [{"dataGB": 1}, {"dataMB": 5}]}], "productCharacteristic[0].value", "[1]: unknown"),
@@ -172,8 +180,9 @@ def test_the_mapping_names_only_real_profile_fields() -> None:
     ([{"name": "months", "value": [{}]}, {"name": "sms", "value": 3}], "productCharacteristic", "one way"),
     ([{"name": "exchangeRates", "value": {"USD": "7.2"}}], "productCharacteristic[0].value", "USD: a JSON number"),
     ([{"name": "exchangeRates", "value": {"USD": 0}}], "productCharacteristic[0].value.USD", "greater than 0"),
-    ([{"name": "exchangeRates", "value": {"EUR": 1}}], "productCharacteristic[0].value.EUR", ""),
-    ([{"name": "currency", "value": "EUR"}], "productCharacteristic[0].value", "'CNY' or 'USD'"),
+    ([{"name": "exchangeRates", "value": {"eur": 1}}], "productCharacteristic[0].value.eur", ""),
+    ([{"name": "currency", "value": "euro"}], "productCharacteristic[0].value", "pattern"),
+    ([{"name": "age", "value": 121}], "productCharacteristic[0].value", "less than or equal to 120"),
     ([{"name": "objective", "value": "cheapest"}], "productCharacteristic[0].value", "worst_month"),
     ([{"name": "horizonMonths", "value": 0}], "productCharacteristic[0].value", "greater than or equal to 1"),
 ])
@@ -194,6 +203,12 @@ def test_invalid_requests_are_422_in_our_error_shape(client: FlaskClient) -> Non
     unknown_plan = _query(client, [{"name": "sms", "value": 1}, {"name": "currentPlanId", "value": "nope"}])
     assert unknown_plan.status_code == 422
     assert unknown_plan.get_json()["errors"][0]["path"] == "productCharacteristic[1].value"
+    unknown_market = _query(client, [{"name": "operators", "value": ["no-such-operator"]},
+                                     {"name": "exchangeRates", "value": {"EUR": 1}},
+                                     {"name": "region", "value": "FR-75"}])
+    assert unknown_market.status_code == 422
+    assert {e["path"] for e in unknown_market.get_json()["errors"]} == {
+        "productCharacteristic[0].value[0]", "productCharacteristic[1].value.EUR", "productCharacteristic[2].value"}
     asynchronous = _query(client, [], instantSyncRecommendation=False)
     assert asynchronous.status_code == 422
     assert _query(client, [], unknownField=1).status_code == 422

@@ -67,7 +67,7 @@ def test_every_preset_fills_the_form_and_gives_the_api_totals(web_client: FlaskC
     html = web_client.get(f"/?preset={path.stem}").get_data(as_text=True)
     profile = json.loads(path.read_text(encoding="utf-8"))
     assert f'value="{profile["data_gb"]}"' in html
-    form = forms.from_profile(profile)
+    form = forms.from_profile(profile, ["china-mobile", "china-telecom", "china-unicom"])
     query = {**form.values, "operator": form.operators, "benefit": form.benefits,
              **{name: "1" for name in form.checked}}
     for lang in LANGUAGES:

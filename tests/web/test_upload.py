@@ -137,11 +137,12 @@ def test_the_form_offers_the_upload_and_the_sample(web_client: FlaskClient) -> N
     assert "attachment" in sample.headers["Content-Disposition"]
 
 
-def test_eligibility_is_shown_as_the_operator_wrote_it(web_client: FlaskClient) -> None:
+def test_conditions_of_sale_are_shown_in_the_page_language(web_client: FlaskClient) -> None:
     query = {**FIELDS, "data_gb": "120", "voice_minutes": "300", "uplink": "300", "lang": "en",
              "operator": ["china-unicom"]}
     html = web_client.get("/results", query_string=query).get_data(as_text=True)
-    assert ('<p class="eligibility"><span class="eligibility-label">Operator&#39;s condition:</span> '
-            '<span lang="en">users aged 16-30</span></p>') in html
+    assert '<span class="eligibility-label">Only if:</span> aged 16 to 30' in html
     zh = web_client.get("/results", query_string={**query, "lang": "zh"}).get_data(as_text=True)
-    assert "运营商的办理条件：</span> <span lang=\"en\">users aged 16-30</span>" in zh
+    assert '<span class="eligibility-label">办理条件：</span> 仅限16至30岁' in zh
+    older = web_client.get("/results", query_string={**query, "lang": "zh", "age": "40"}).get_data(as_text=True)
+    assert "仅限16至30岁" in older and "不符合办理条件：仅限16至30岁" in older  # left out, with the reason
