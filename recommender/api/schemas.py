@@ -62,6 +62,12 @@ class JsonDecimal(fields.Float):
         return Decimal(str(value))
 
 
+def _whole_fen(value: Decimal) -> None:
+    """Money in yuan is a whole number of fen."""
+    if value * 100 != (value * 100).to_integral_value():
+        raise ma.ValidationError("a whole number of fen (at most 2 decimals) is needed")
+
+
 class DecimalString(fields.String):
     """A decimal figure serialised as a JSON string (exact: ``"21.9"``, not ``21.899999``)."""
 
@@ -186,14 +192,15 @@ class ProfileSchema(_StrictSchema):
     currency = _currency()
     exchange_rates = fields.Dict(keys=_currency(), values=_rate(), validate=validate.Length(max=16),
                                  metadata={"description": "units of `currency` per unit of another currency"})
-    about = fields.Nested(AboutSchema, allow_none=True)
+    about = fields.Nested(AboutSchema)
     eligibility = fields.String(validate=validate.OneOf(["strict", "lenient"]), metadata={
         "description": "lenient (default): plans with unknown conditions are ranked, conditions listed; "
                        "strict: left out"})
     as_of = fields.Date(allow_none=True, metadata={"description": "read conditions of sale at this date (today)"})
     benefits_required = fields.List(_tag(), validate=validate.Length(max=32),
                                     metadata={"description": "benefits a bundle must include"})
-    benefit_values = fields.Dict(keys=_tag(), values=JsonDecimal(validate=validate.Range(0, 100_000)),
+    benefit_values = fields.Dict(keys=_tag(), values=JsonDecimal(validate=[validate.Range(0, 100_000), _whole_fen],
+                                                                 metadata={"multipleOf": 0.01}),
                                  validate=validate.Length(max=32), metadata={
                                      "description": "what a benefit is worth a month in `currency` (yuan): "
                                                     "subtracted for the ranking only"})

@@ -20,7 +20,7 @@ from marshmallow import fields, validate
 from ..answer import UnknownPlan, recommend
 from ..api.errors import error_item
 from ..api.parsing import ApiBlueprint
-from ..api.schemas import StrictBoolean
+from ..api.schemas import ConditionSchema, StrictBoolean
 from ..api.views import served
 from ..catalogue import Catalogue
 from ..eligibility import profile_problems
@@ -125,6 +125,7 @@ PriceAlterationSchema = ma.Schema.from_dict({
     "priceType": fields.String(required=True), "recurringChargePeriod": fields.String(),
     "price": fields.Nested(PriceSchema, required=True),
     "productOfferingPrice": fields.Nested(RefSchema),
+    "assumed": fields.Boolean(metadata={"description": "the amount rests on an assumed figure, not the source"}),
     "@type": fields.String(data_key="@type", attribute="type"),
 }, name="PriceAlteration")
 ProductPriceSchema = ma.Schema.from_dict({
@@ -160,6 +161,10 @@ RecommendationItemSchema = ma.Schema.from_dict({
     "id": fields.String(), "priority": fields.Integer(required=True),
     "productOffering": fields.Nested(OfferingRefSchema, required=True),
     "productPrice": fields.List(fields.Nested(ProductPriceSchema), required=True),
+    "condition": fields.List(fields.Nested(ConditionSchema()), metadata={
+        "description": "conditions of sale of the plan and its packs: met, or unknown (ranked 'only if')"}),
+    "assumedAmount": fields.Nested(MoneySchema, metadata={
+        "description": "the part of the month's total resting on assumed figures"}),
     "@type": fields.String(data_key="@type", attribute="type"),
 }, name="RecommendationItem")
 

@@ -64,6 +64,8 @@ def _adapt(case: schemathesis.Case) -> None:
         case.query["engine"] = "auto"
     if positive:  # a negative case must stay negative: only valid data is adapted
         _adapt_tmf680(body)
+        if isinstance(body, dict) and "productCharacteristic" not in body:
+            _known_market(body)
         if isinstance(body, dict) and body.get("currency") == "USD" and isinstance(body.get("current"), dict) \
                 and body["current"].get("plan_id") is not None:
             body["current"]["plan_id"] = KNOWN_USD_PLAN  # a current plan is priced in the ranking's currency
@@ -71,6 +73,40 @@ def _adapt(case: schemathesis.Case) -> None:
             # The CSV's content, and the profile field's JSON, are beyond what the document can say.
             body["records"] = b"kind,date,duration_s,mb\ncall,2025-01-02,61,\ndata,2025-01-03,,12.5\n"
             body.pop("profile", None)
+
+
+OPERATORS = ("china-mobile", "china-telecom", "china-unicom")
+
+
+def _known(value: object, choices: tuple[str, ...]) -> object:
+    """A catalogue id in place of a generated one (keeping its type, so a negative case stays negative)."""
+    if isinstance(value, str):
+        return choices[len(value) % len(choices)]
+    if isinstance(value, list):
+        return [_known(v, choices) for v in value]
+    return value
+
+
+def _known_market(body: dict[str, object]) -> None:
+    """Operators, currencies, regions and memberships exist only in the served catalogue (it is reloaded
+    while serving, so the document cannot list them): generated ids are replaced by real ones."""
+    for name in ("operators", "exclude_operators"):
+        body[name] = _known(body.get(name), OPERATORS) if name in body else None
+        if body[name] is None:
+            del body[name]
+    if isinstance(body.get("currency"), str):
+        body["currency"] = _known(body["currency"], ("CNY", "USD"))
+    if isinstance(body.get("exchange_rates"), dict):
+        body["exchange_rates"] = {_known(k, ("CNY", "USD")): v for k, v in body["exchange_rates"].items()}
+    for name in ("benefit_values",):  # OpenAPI 3.0 cannot state a pattern for an object's keys
+        if isinstance(body.get(name), dict):
+            body[name] = {f"b{i}": v for i, v in enumerate(body[name].values())}  # type: ignore[union-attr]
+    about = body.get("about")
+    if isinstance(about, dict):
+        for name, choices in (("customer_of", OPERATORS), ("region", ("CN-BJ", "CN-SH", "CN-HE")),
+                              ("memberships", ("gotone",))):
+            if name in about:
+                about[name] = _known(about[name], choices)
 
 
 def _adapt_tmf680(body: object) -> None:
@@ -91,6 +127,19 @@ def _adapt_tmf680(body: object) -> None:
             seen.add(name)
     if "currentPlanId" in seen:
         kept = [i for i in kept if i.get("name") != "currentMonthlyBillFen"]
+    names = {"operators": "operators", "excludeOperators": "exclude_operators", "currency": "currency",
+             "exchangeRates": "exchange_rates"}
+    about = {"customerOf": "customer_of", "region": "region", "memberships": "memberships"}
+    for item in kept:
+        name = item.get("name")
+        if name in names:
+            fields = {names[name]: item.get("value")}
+            _known_market(fields)
+            item["value"] = fields.get(names[name], item.get("value"))
+        elif name in about:
+            fields = {"about": {about[name]: item.get("value")}}
+            _known_market(fields)
+            item["value"] = fields["about"][about[name]]  # type: ignore[index]
     if "months" in seen:  # usage one way: a history, or one month
         kept = [i for i in kept if i.get("name") not in ("dataGB", "voiceMinutes", "sms")]
     if any(i.get("name") == "currency" and i.get("value") == "USD" for i in kept):

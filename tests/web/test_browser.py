@@ -184,3 +184,56 @@ def test_uploading_the_sample_bill_shows_each_month(browser: object, live_server
     page.screenshot(path=str(screenshots / "results-csv-en.png"), full_page=True)
     assert errors == []
     context.close()
+
+
+ENGLISH_SENTENCE = re.compile(r"[A-Za-z]{2,}(?:[ ,]+[A-Za-z]{2,}){2,}")
+HAN = re.compile(r"[\u4e00-\u9fff]")
+
+
+def _names(lang: str) -> list[str]:
+    """Every plan, pack and operator name of the catalogue in one language (names are not sentences)."""
+    from recommender.catalogue import load_catalogue
+
+    from .conftest import PLANS
+    out = []
+    for spec in load_catalogue(PLANS).specs:
+        items = [spec.operator, *spec.plans, *spec.packs, *spec.operator.memberships]
+        out += [item.name if lang == "zh" else item.name_en for item in items]
+    return sorted(out, key=len, reverse=True)
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_every_reason_condition_and_label_in_the_page_language(browser: object, live_server: str,
+                                                              lang: str) -> None:
+    """A page with every kind of reason (not eligible, too slow, no satellite, over budget, more than the
+    best, filtered out), conditions ("only if"), estimates and invoice labels: in Chinese, no English
+    sentence; in English, no Chinese character."""
+    context = browser.new_context(viewport=DESKTOP)  # type: ignore[attr-defined]
+    page = context.new_page()
+    texts = []
+    for query in (
+        # known: a 40-year-old China Telecom customer in Beijing (ineligible plans and packs), a budget
+        "data_gb=120&voice_minutes=300&sms=50&uplink=300&downlink=0&roaming_data_gb=0&roaming_minutes=0"
+        "&budget=300&age=40&region=CN-BJ&customer_of=china-telecom&operator=china-mobile&operator=china-telecom"
+        "&operator=china-unicom&satellite=",
+        # unknown: conditions listed as "only if"; overage lines; one operator left out
+        "data_gb=300&voice_minutes=3000&sms=500&uplink=0&downlink=0&roaming_data_gb=0&roaming_minutes=0"
+        "&operator=china-telecom&operator=china-unicom",
+        # nothing fits: suggestions
+        "data_gb=20&voice_minutes=100&sms=0&uplink=300&downlink=0&roaming_data_gb=0&roaming_minutes=0"
+        "&satellite=1&budget=50&operator=china-mobile&operator=china-telecom&operator=china-unicom",
+    ):
+        page.goto(f"{live_server}/results?{query}&lang={lang}")
+        for summary in page.locator("details summary").all():
+            summary.click()
+        texts.append(page.locator("main").inner_text())
+    context.close()
+    shown = "\n".join(texts)
+    assert ("不符合办理条件" if lang == "zh" else "conditions of sale not met") in shown
+    assert ("办理条件" if lang == "zh" else "Only if:") in shown
+    for name in _names(lang):
+        shown = shown.replace(name, "")
+    if lang == "zh":
+        assert not ENGLISH_SENTENCE.findall(shown), ENGLISH_SENTENCE.findall(shown)
+    else:
+        assert not HAN.findall(shown.replace("中文", "")), [line for line in shown.splitlines() if HAN.search(line)]

@@ -1,0 +1,161 @@
+"""Only plans the person may buy: conditions of sale read against ``about``, on the answer's date."""
+
+import datetime
+import shutil
+from pathlib import Path
+
+import pytest
+
+from recommender.answer import Answer, recommend
+from recommender.catalogue import DEFAULT_PLANS, CatalogueError, load_catalogue
+from recommender.eligibility import profile_problems
+from recommender.messages import render
+from recommender.profile import Profile
+
+CATALOGUE = load_catalogue(DEFAULT_PLANS)
+REGIONAL = {"cu-speed-pack", "cu-service-live", "cu-service-game", "cu-service-cloud", "cu-scene-campus",
+            "cu-scene-venue", "cu-scene-metro"}
+ON_SALE = datetime.date(2025, 8, 1)
+
+
+def answer(**fields: object) -> Answer:
+    data = {"data_gb": 120, "voice_minutes": 300, "needs": {"min_uplink_mbps": 300}, "as_of": ON_SALE.isoformat(),
+            **fields}
+    return recommend(CATALOGUE, Profile.model_validate(data), top_k=50)
+
+
+def packs_of(result: Answer) -> set[str]:
+    return {p["id"] for r in result.recommendations for m in r.months for p in m["packs"]}
+
+
+def test_a_40_year_old_in_beijing_with_china_telecom_gets_only_what_they_may_buy() -> None:
+    known = answer(about={"age": 40, "region": "CN-BJ", "customer_of": "china-telecom", "memberships": []})
+    ranked = {r.plan_id for r in known.recommendations}
+    assert "cu-5ga-youth" not in ranked
+    assert "cu-5g-59" not in ranked  # China Unicom's existing-customer plan
+    assert not packs_of(known) & REGIONAL
+    assert not {"cm-5ga-199", "cm-5ga-299", "cm-5ga-399"} & ranked  # 全球通 members only, and they said none
+    reasons = {e.plan_id: e.reasons for e in known.excluded}
+    assert [r.code for r in reasons["cu-5ga-youth"]] == ["ineligible"]
+    assert reasons["cu-5ga-youth"][0].params["condition"] == "age"
+    assert render(reasons["cu-5ga-youth"][0]) == "conditions of sale not met: aged 16 to 30"
+    assert {e.pack_id for e in known.excluded_packs} >= REGIONAL
+    for rec in known.recommendations:  # what is listed is met: nothing unknown was said to be
+        assert all(c.status == "met" for c in rec.conditions)
+
+
+def test_without_about_the_same_plans_come_with_their_conditions_unknown() -> None:
+    unknown = answer()
+    ranked = {r.plan_id: r for r in unknown.recommendations}
+    assert "cu-5ga-youth" in ranked
+    youth = ranked["cu-5ga-youth"]
+    assert [(c.code, c.status) for c in youth.conditions if c.ref == "cu-5ga-youth"] == [("age", "unknown")]
+    assert packs_of(unknown) & REGIONAL  # a Chongqing or Hebei pack is offered, only if they live there
+    for rec in unknown.recommendations:
+        for pack in {p["id"] for m in rec.months for p in m["packs"]} & REGIONAL:
+            assert any(c.ref == pack and c.code == "region" and c.status == "unknown" for c in rec.conditions)
+
+
+def test_strict_drops_what_is_unknown() -> None:
+    strict = answer(eligibility="strict")
+    assert all(not rec.conditions or all(c.status == "met" for c in rec.conditions)
+               for rec in strict.recommendations)
+    assert "cu-5ga-youth" in {e.plan_id for e in strict.excluded}
+
+
+def test_the_date_decides_availability() -> None:
+    hebei = {"region": "CN-HE", "customer_of": "china-unicom"}
+    before = answer(about=hebei, as_of="2025-06-30")
+    after = answer(about=hebei, as_of="2025-07-01")
+    assert "cu-speed-pack" in {e.pack_id for e in before.excluded_packs}
+    assert "cu-speed-pack" not in {e.pack_id for e in after.excluded_packs}
+
+
+def test_a_regional_pack_is_sold_in_its_region() -> None:
+    chongqing = answer(about={"region": "CN-CQ", "age": 25, "customer_of": "china-unicom"})
+    assert not {e.pack_id for e in chongqing.excluded_packs} & (REGIONAL - {"cu-speed-pack"})
+
+
+def test_first_responders_only() -> None:
+    usd = {"exchange_rates": {"USD": "7.2"}, "data_gb": 10, "needs": {}}
+    said_none = answer(about={"groups": []}, **usd)
+    assert "tmo-go5g-next-first-responder" not in {r.plan_id for r in said_none.recommendations}
+    chinese = answer(about={"region": "CN-BJ", "groups": ["first-responder"]}, **usd)
+    assert "tmo-go5g-next-first-responder" not in {r.plan_id for r in chinese.recommendations}  # sold in the US
+
+
+def test_every_assumed_fen_is_the_sum_of_its_assumed_lines() -> None:
+    history = recommend(CATALOGUE, Profile.model_validate({"months": [{"data_gb": 10}, {"data_gb": 50}]}), top_k=50)
+    for result in (answer(), answer(data_gb=5, needs={}), history):
+        for rec in result.recommendations:
+            lines = [line for month in rec.months for line in month["breakdown"]]
+            assert rec.assumed_fen == sum(line.fen for line in lines if line.assumed)
+            assert 0 <= rec.assumed_fen <= rec.total_fen
+
+
+def test_names_the_catalogue_lacks_are_field_errors() -> None:
+    profile = Profile.model_validate({"operators": ["nobody"], "currency": "EUR", "exchange_rates": {"GBP": 1},
+                                      "about": {"region": "FR-75", "customer_of": "nobody", "memberships": ["x"]}})
+    paths = {loc for loc, _ in profile_problems(CATALOGUE, profile)}
+    assert paths == {("operators", 0), ("currency",), ("exchange_rates", "GBP"), ("about", "region"),
+                     ("about", "customer_of"), ("about", "memberships", 0)}
+    message = dict(profile_problems(CATALOGUE, profile))[("about", "memberships", 0)]
+    assert "gotone" in message  # names the ids the catalogue knows
+
+
+def test_ties_go_to_fewer_assumed_fen_then_less_overage_then_headroom_then_id() -> None:
+    light = answer(data_gb=1, voice_minutes=10, needs={}, about={"customer_of": "china-mobile"}).recommendations
+    keys = [(r.ranking_fen, r.assumed_fen) for r in light]
+    assert keys == sorted(keys, key=lambda k: k[0])
+    for a, b in zip(light, light[1:], strict=False):
+        if a.ranking_fen == b.ranking_fen:
+            assert a.assumed_fen <= b.assumed_fen
+
+
+def test_a_new_operator_is_rankable_by_adding_its_file(tmp_path: Path) -> None:
+    plans = tmp_path / "plans"
+    shutil.copytree(DEFAULT_PLANS, plans)
+    (plans / "chongqing-mvno.yaml").write_text("""\
+operator: {id: cq-mvno, name: 重庆虚拟运营商, name_en: Chongqing MVNO}
+currency: CNY
+plans:
+  - id: cq-mvno-9
+    name: 轻享卡 9元
+    name_en: Light card 9
+    monthly_fee: {value: 9, source: "assumption: test"}
+    data_gb: {value: 30, source: "assumption: test"}
+    voice_minutes: {value: 100, source: "assumption: test"}
+    sms: {value: 0, source: "assumption: test"}
+    downlink_mbps: {value: 300, source: "assumption: test"}
+    uplink_mbps: {value: 50, source: "assumption: test"}
+    overage:
+      data_per_gb: {value: 3, source: "assumption: test"}
+      voice_per_minute: {value: 0.1, source: "assumption: test"}
+      sms_each: {value: 0.1, source: "assumption: test"}
+    eligibility: {regions: [CN-CQ], source: "assumption: test"}
+""", encoding="utf-8")
+    catalogue = load_catalogue(plans)
+    assert "cq-mvno" in catalogue.operators
+    profile = Profile.model_validate({"data_gb": 10, "operators": ["cq-mvno"]})
+    assert [r.plan_id for r in recommend(catalogue, profile).recommendations] == ["cq-mvno-9"]
+    assert not profile_problems(catalogue, profile)
+    assert profile_problems(CATALOGUE, profile)  # unknown where the file is not loaded
+
+
+@pytest.mark.parametrize(("edit", "message"), [
+    ("regions: [CN-CQ]", "'CN-XX' is not a region code of a loaded market"),
+    ("age: {min: 30, max: 16}", "age min 30 is above max 16"),
+    ("customers: existing\n      existing_of: [nobody]", "'nobody' is not a loaded operator"),
+])
+def test_validate_rejects_bad_conditions_with_file_and_line(tmp_path: Path, edit: str, message: str) -> None:
+    plans = tmp_path / "plans"
+    shutil.copytree(DEFAULT_PLANS, plans)
+    path = plans / "china-unicom.yaml"
+    text = path.read_text(encoding="utf-8")
+    rule = {"regions: [CN-CQ]": "regions: [CN-XX]"}.get(edit, edit)
+    text = text.replace("      age: {min: 16, max: 30}", "      " + rule, 1)
+    path.write_text(text, encoding="utf-8")
+    with pytest.raises(CatalogueError) as raised:
+        load_catalogue(plans)
+    assert any(p.file.endswith("china-unicom.yaml") and message in p.message for p in raised.value.problems), \
+        raised.value.problems
