@@ -160,3 +160,24 @@ def test_bare_results_url_goes_to_the_form(web_client: FlaskClient) -> None:
 def test_static_files_are_served(web_client: FlaskClient) -> None:
     assert web_client.get("/assets/web/web.css").status_code == 200
     assert web_client.get("/assets/web/web.js").status_code == 200
+
+
+def test_the_form_lists_the_operators_its_catalogue_has(tmp_path: Path) -> None:
+    import shutil
+
+    from recommender.api import create_app
+    from recommender.catalogue import DEFAULT_PLANS
+
+    plans = tmp_path / "plans"
+    shutil.copytree(DEFAULT_PLANS, plans)
+    text = (plans / "china-unicom.yaml").read_text(encoding="utf-8")
+    start, end = text.index("plans:\n"), text.index("\n  - id: cu-5ga-youth")
+    mvno = ("operator: {id: cq-mvno, name: 重庆虚拟运营商, name_en: Chongqing MVNO}\ncurrency: CNY\n"
+            + text[start:end].replace("cu-5g-59", "cq-mvno-59").replace("*cu-overage", "").replace(
+                "&cu-overage", "") + "\n")
+    (plans / "cq-mvno.yaml").write_text(mvno, encoding="utf-8")
+    app = create_app({"TESTING": True, "RECOMMENDER_PLANS": str(plans), "RECOMMENDER_WATCH_INTERVAL_S": 0})
+    html = app.test_client().get("/?lang=zh").get_data(as_text=True)
+    assert 'value="cq-mvno"' in html and "重庆虚拟运营商" in html
+    answer = app.test_client().post("/api/v1/recommendations", json={"data_gb": 5, "operators": ["cq-mvno"]})
+    assert [r["plan_id"] for r in answer.get_json()["recommendations"]] == ["cq-mvno-59"]
