@@ -88,3 +88,17 @@ def test_schema_command_writes_json_schema(tmp_path: Path) -> None:
     code, _ = run("schema", "--out", str(out))
     schema = json.loads(out.read_text())
     assert code == 0 and schema["title"] == "5G-A tariff recommender plan file" and "plans" in schema["properties"]
+
+
+def test_who_the_person_is_from_flags() -> None:
+    code, out = run("recommend", "--profile", str(LIVESTREAMER), "--age", "40", "--region", "CN-BJ",
+                    "--customer-of", "china-telecom", "--as-of", "2025-08-01", "--top-k", "10")
+    assert code == 0
+    assert "cu-5ga-youth: conditions of sale not met: aged 16 to 30" in out
+    assert "packs you may not buy:" in out and "cu-speed-pack: conditions of sale not met: living in Hebei" in out
+    code, out = run("recommend", "--profile", str(LIVESTREAMER), "--top-k", "10")
+    assert "only if: aged 16 to 30" in out and "rests on estimates" in out
+    code, out = run("recommend", "--profile", str(LIVESTREAMER), "--strict", "--json")
+    assert json.loads(out)["eligibility"] == "strict"
+    code, out = run("recommend", "--data-gb", "5", "--region", "FR-75", "--operator", "nobody")
+    assert code != 0 and "about.region" in out and "operators.0: unknown operator 'nobody'" in out
