@@ -220,7 +220,11 @@ class NeedCheckSchema(ma.Schema):
 
 
 class SavingsSchema(ma.Schema):
-    fen = fields.Integer(required=True, metadata={"description": "negative when the bundle costs more"})
+    code = fields.String(required=True, validate=validate.OneOf(["current_plan", "saves", "same_price", "dearer"]),
+                         metadata={"description": "current_plan (the plan the person has: 0), saves, same_price, "
+                                                  "or dearer (never a saving)"})
+    fen = fields.Integer(required=True, metadata={"description": "the current effective monthly price minus this "
+                                                                 "one's; negative when the bundle costs more"})
     yuan = fields.String(required=True)
     per_year_fen = fields.Integer(required=True)
 
@@ -271,6 +275,12 @@ class ExclusionSchema(ma.Schema):
     cheapest_fen = fields.Integer(required=True, allow_none=True)
 
 
+class AdviceSchema(ma.Schema):
+    code = fields.String(required=True, metadata={"description": "keep_current_plan"})
+    params = fields.Dict(keys=fields.String(), required=True)
+    text = fields.String(required=True)
+
+
 class AnswerSchema(ma.Schema):
     """The answer document: exactly what ``recommender recommend --json`` prints."""
 
@@ -286,6 +296,8 @@ class AnswerSchema(ma.Schema):
     currency = fields.String(required=True, metadata={"description": "the currency of the ranking"})
     objective = fields.String(required=True)
     horizon_months = fields.Integer(required=True)
+    advice = fields.List(fields.Nested(AdviceSchema), required=True,
+                         metadata={"description": "said first: keep_current_plan when nothing costs less than it"})
 
 
 # -- the catalogue as served (pydantic spec models dumped with mode="json") -----------------------
