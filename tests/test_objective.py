@@ -24,7 +24,7 @@ from recommender.objective import effective_price, plan_key
 from recommender.optimise import cpsat, exhaustive
 from recommender.profile import Profile
 
-from .strategies import catalogues, profiles
+from .strategies import catalogues, plans, profiles
 
 TERMS = Path(__file__).resolve().parent / "data" / "terms"
 EXAMPLES = int(os.environ.get("PROPERTY_EXAMPLES", "150"))
@@ -215,3 +215,16 @@ def test_profile_data_is_rounded_up_never_truncated() -> None:
     profile = Profile.model_validate({"data_gb": Decimal("0.0001")})  # 0.1024 MB: billed as 1 MB
     history = price_history(catalogue, profile, [Bundle("p")])
     assert history.months[0].total_fen == 1
+
+
+@SETTINGS
+@given(plans("china-mobile", 0), st.lists(st.integers(0, 200_000), min_size=1, max_size=5), st.integers(1, 36))
+def test_the_batch_scorer_prices_the_horizon_by_the_same_contract(plan: Plan, totals: list[int],
+                                                                  horizon: int) -> None:
+    """The what-if's scoring ranks on ``batch.horizon_totals``: ``cost.contract`` for one month of usage."""
+    import numpy as np
+
+    from recommender.optimise.batch import horizon_totals
+
+    out = horizon_totals(Catalogue((plan,), ()), np.array([[t] for t in totals], dtype=np.int64), horizon)
+    assert out[:, 0].tolist() == [contract(plan, [t], horizon).horizon_total_fen for t in totals]
