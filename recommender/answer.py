@@ -9,23 +9,24 @@ horizon (promotions, one-off fees, minimum terms and spends included), less what
 the bundle includes are worth to the person (``benefit_values``), or by the worst month when the
 profile asks.  Equal prices go to fewer assumed fen, then less overage, then more headroom (data,
 then voice, then SMS), then the plan id.  Plans priced in another currency are compared only
-through an exchange rate the profile gives.
+through an exchange rate the profile gives.  The one definition is ``recommender.objective``: the
+engines choose each plan's bundles by it, and the current plan is priced by it for savings.
 
 Only what the person may buy is ranked (``recommender.eligibility``): plans and packs whose
 conditions of sale are not met are left out with the reason; unknown conditions are listed.
-Reasons, conditions, suggestions and invoice lines are ``Message`` codes; ``Answer.to_dict``
-words them in the language an adapter asks for.
+Reasons, conditions, suggestions, advice and invoice lines are ``Message`` codes;
+``Answer.to_dict`` words them in the language an adapter asks for.
 """
 
 from collections.abc import Callable
 from dataclasses import asdict, dataclass, field, fields, is_dataclass
 
 from .catalogue import Catalogue, Plan
-from .catalogue.model import UNLIMITED
-from .cost import METER_LABELS, Bundle, Contract, Costing, History, blockers, contract, price_history
+from .cost import METER_LABELS, Bundle, Contract, Costing, History, blockers, price_history
 from .eligibility import Assessment, Condition, assess, blocking
 from .messages import Message, Names, message, names_for, render
-from .money import convert, format_money, yuan_to_fen
+from .money import format_money, yuan_to_fen
+from .objective import effective_price, rank_key, rate, tie_key
 from .optimise import Choice, planner
 from .optimise.planner import Engine
 from .profile import Profile
@@ -116,6 +117,7 @@ class Answer:
     excluded: list[Exclusion]
     suggestions: list[Message] = field(default_factory=list)
     current_fen: int | None = None
+    """The current plan's (or bill's) effective monthly price, by the same definition as ``ranking_fen``."""
     currency: str = "CNY"
     objective: str = "total"
     horizon_months: int = 24
@@ -123,6 +125,8 @@ class Answer:
     as_of: str = ""
     """The date the conditions of sale were read at (ISO)."""
     eligibility: str = "lenient"
+    advice: list[Message] = field(default_factory=list)
+    """Said first, e.g. ``keep_current_plan`` when nothing costs less than what the person has."""
 
     def to_dict(self, lang: str = "en", names: Names | None = None) -> dict[str, object]:
         """The answer document, every code worded in ``lang`` (``text``; ``item`` for invoice lines)."""
@@ -179,38 +183,49 @@ class _Priced:
         return history
 
     def tie_key(self, catalogue: Catalogue, profile: Profile) -> tuple[object, ...]:
-        """Equal ranking prices: fewer assumed fen, less overage, more headroom, then the plan id."""
-        history = self.history(catalogue, profile)
-        headroom = tuple(-min(UNLIMITED if c.headroom[m] < 0 else c.headroom[m] for c in history.months)
-                         for m in ("data_mb", "voice_s", "sms"))
-        return (history.assumed_fen, sum(c.overage_fen for c in history.months), *headroom, self.plan.id)
+        return tie_key(self.plan.id, self.history(catalogue, profile))
 
 
-def current_cost(catalogue: Catalogue, profile: Profile) -> int | None:
-    """What the person pays now a month: their bill, or their current plan (no packs) on this usage."""
+def current_plan(catalogue: Catalogue, profile: Profile) -> Plan | None:
+    """The profile's current plan, checked (None when there is none, or a monthly bill instead)."""
     current = profile.current
-    if current is None:
+    if current is None or current.plan_id is None:
         return None
-    if current.monthly_bill_fen is not None:
-        return current.monthly_bill_fen
     if current.plan_id not in catalogue.plan_index:
         raise UnknownPlan(f"current.plan_id: unknown plan '{current.plan_id}'")
     plan = catalogue.plan_index[current.plan_id]
     if _rate(profile, plan) is None:
         raise UnknownPlan(f"current.plan_id: '{plan.id}' is priced in {plan.currency}: "
                           f"give an exchange rate to {profile.currency}")
+    return plan
+
+
+def _current(catalogue: Catalogue, profile: Profile, plan: Plan | None, priced: list[_Priced], engine: Engine,
+             time_limit_s: float) -> tuple[int | None, _Priced | None]:
+    """What the person pays now, as an effective monthly price in the profile's currency, and the
+    current plan's priced choice when it fits.
+
+    The current plan is priced exactly like a recommendation (its cheapest fitting bundles by the
+    effective price over the same horizon, terms included), so that the same plan saves exactly 0.
+    If no bundle on it meets the needs, it is priced as it is (no packs).  A monthly bill is paid
+    every month of the horizon."""
+    if profile.current is None:
+        return None, None
+    if plan is None:
+        return profile.current.monthly_bill_fen, None
+    mine = next((p for p in priced if p.plan.id == plan.id), None)
+    if mine is None and not blockers(catalogue, plan, profile):
+        found = planner.solve(catalogue, profile, [plan], engine, time_limit_s)[0].choices
+        mine = _priced(catalogue, profile, found[0]) if found else None
+    if mine is not None:
+        return mine.price_fen, mine
     bundles = [Bundle(plan.id)] * len(billed(profile, plan))
     totals = [c.total_fen for c in price_history(catalogue, profile, bundles).months]
-    return _in_profile_currency(profile, plan, (2 * sum(totals) + len(totals)) // (2 * len(totals)))
+    return effective_price(plan, profile, totals).monthly_fen, None
 
 
 def _rate(profile: Profile, plan: Plan) -> object:
-    return 1 if plan.currency == profile.currency else profile.exchange_rates.get(plan.currency)  # type: ignore
-
-
-def _in_profile_currency(profile: Profile, plan: Plan, minor: int) -> int:
-    rate = _rate(profile, plan)
-    return minor if rate == 1 else convert(minor, rate)  # type: ignore[arg-type]
+    return rate(profile, plan)
 
 
 def benefit_value_fen(catalogue: Catalogue, profile: Profile, choice: Choice) -> int:
@@ -228,17 +243,37 @@ def _priced(catalogue: Catalogue, profile: Profile, choice: Choice) -> _Priced:
     """Rank a plan by its engine's monthly totals under its terms (the shown plans are then re-priced
     line by line, and checked, by ``_Priced.history``)."""
     plan = catalogue.plan_index[choice.plan_id]
-    terms = contract(plan, [fen for _, fen in choice.months], profile.horizon_months)
-    horizon = _in_profile_currency(profile, plan, terms.horizon_total_fen)
-    effective = (2 * horizon + terms.horizon_months) // (2 * terms.horizon_months)
+    effective = effective_price(plan, profile, [fen for _, fen in choice.months], choice.pack_count)
     value = benefit_value_fen(catalogue, profile, choice)
-    if profile.objective == "worst_month":
-        key: tuple[int, ...] = (_in_profile_currency(profile, plan, terms.worst_month_fen),
-                                horizon - value * terms.horizon_months)
+    key = rank_key(effective, value, profile.objective)
+    within = profile.budget_fen is None or effective.horizon_fen <= profile.budget_fen * profile.horizon_months
+    return _Priced(plan, choice, effective.contract, key, effective.monthly_fen, effective.monthly_fen - value,
+                   value, within)
+
+
+def _savings(profile: Profile, plan: Plan, price_fen: int, current: int) -> dict[str, object]:
+    """Current effective price − this plan's, exactly; ``code`` says what it is: ``current_plan``
+    (the plan the person has: 0), ``saves``, ``same_price`` or ``dearer`` (never called a saving)."""
+    saved = current - price_fen
+    if profile.current is not None and profile.current.plan_id == plan.id:
+        code = "current_plan"
     else:
-        key = (horizon - value * terms.horizon_months,)
-    within = profile.budget_fen is None or horizon <= profile.budget_fen * terms.horizon_months
-    return _Priced(plan, choice, terms, key, effective, effective - value, value, within)
+        code = "saves" if saved > 0 else "same_price" if saved == 0 else "dearer"
+    return {"code": code, "fen": saved, "yuan": format_money(saved, profile.currency), "per_year_fen": 12 * saved}
+
+
+def _advice(profile: Profile, current: int | None, mine: _Priced | None, priced: list[_Priced]) -> list[Message]:
+    """``keep_current_plan`` when no fitting bundle costs less than what the person has (by the ranking's
+    measure: the effective price less the benefits' value, or the worst month first when asked)."""
+    if current is None or profile.current is None:
+        return []
+    plan_id = profile.current.plan_id
+    if plan_id is not None:
+        if mine is None or (priced and priced[0].key < mine.key):
+            return []
+    elif priced and priced[0].price_fen < current:
+        return []
+    return [message("keep_current_plan", plan=plan_id, effective_monthly_fen=current, currency=profile.currency)]
 
 
 def _ranked(catalogue: Catalogue, profile: Profile, priced: list[_Priced]) -> list[_Priced]:
@@ -275,10 +310,7 @@ def _recommendation(catalogue: Catalogue, profile: Profile, priced: _Priced, ran
     first = history.months[0]
     labels = months_of(profile)
     demands = billed(profile, plan)
-    savings = None
-    if current is not None:
-        saved = current - priced.price_fen
-        savings = {"fen": saved, "yuan": format_money(saved, profile.currency), "per_year_fen": 12 * saved}
+    savings = None if current is None else _savings(profile, plan, priced.price_fen, current)
     needs: dict[str, dict[str, object]] = {}
     for costing in history.months:  # the tightest month for each need
         for check in costing.needs:
@@ -338,7 +370,7 @@ def recommend(catalogue: Catalogue, profile: Profile, top_k: int = 5, engine: En
     ``per_operator`` caps how many of the ranked plans come from one operator.
     """
     top_k = max(1, min(top_k, MAX_TOP_K))
-    current = current_cost(catalogue, profile)
+    mine = current_plan(catalogue, profile)
     assessment = assess(catalogue, profile)
     full, catalogue = catalogue, catalogue.without_packs(assessment.dropped_packs)  # only what they may buy
     excluded: list[Exclusion] = []
@@ -358,6 +390,7 @@ def recommend(catalogue: Catalogue, profile: Profile, top_k: int = 5, engine: En
 
     found, used = planner.solve(catalogue, profile, candidates, engine, time_limit_s)
     priced = _ranked(catalogue, profile, [_priced(catalogue, profile, c) for c in found.choices])
+    current, current_priced = _current(catalogue, profile, mine, priced, engine, time_limit_s)
     fitting = [p for p in priced if p.within_budget]
     solved = {p.plan.id for p in priced}
     for plan in candidates:
@@ -403,7 +436,8 @@ def recommend(catalogue: Catalogue, profile: Profile, top_k: int = 5, engine: En
                       for pack in full.packs if pack.id in assessment.dropped_packs]
     return Answer(catalogue.version, used, status, recommendations, best_per_operator, excluded,
                   suggestions, current, profile.currency, profile.objective, profile.horizon_months,
-                  excluded_packs, assessment.as_of.isoformat(), profile.eligibility)
+                  excluded_packs, assessment.as_of.isoformat(), profile.eligibility,
+                  _advice(profile, current, current_priced, priced))
 
 
 def _ineligible(condition: Condition) -> Message:

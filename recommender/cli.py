@@ -169,14 +169,20 @@ def _apply_flags(data: dict[str, object], fields: Mapping[str, object]) -> None:
     def dec(value: object) -> Decimal:
         return Decimal(str(value))
 
+    def fen(value: object) -> int:  # exact, never truncated: 12.345 yuan is an error
+        try:
+            return yuan_to_fen(str(value))
+        except ValueError as exc:
+            raise click.BadParameter(str(exc)) from exc
+
     mapping = {
         "data_gb": ("data_gb", dec), "voice_minutes": ("voice_minutes", int), "sms": ("sms", int),
         "min_uplink_mbps": ("needs.min_uplink_mbps", int), "min_downlink_mbps": ("needs.min_downlink_mbps", int),
         "satellite": ("needs.satellite", bool), "broadband": ("needs.broadband", bool),
         "roaming_gb": ("needs.roaming.data_gb", dec), "roaming_minutes": ("needs.roaming.voice_minutes", int),
-        "budget": ("budget_fen", lambda v: yuan_to_fen(dec(v))),
+        "budget": ("budget_fen", fen),
         "current_plan": ("current", lambda v: {"plan_id": v}),
-        "current_bill": ("current", lambda v: {"monthly_bill_fen": yuan_to_fen(dec(v))}),
+        "current_bill": ("current", lambda v: {"monthly_bill_fen": fen(v)}),
         "horizon_months": ("horizon_months", int), "objective": ("objective", str), "currency": ("currency", str),
         "age": ("about.age", int), "region": ("about.region", str), "customer_of": ("about.customer_of", str),
         "eligibility": ("eligibility", str), "as_of": ("as_of", lambda v: v.date().isoformat()),
@@ -210,6 +216,7 @@ def render(answer: Answer, text: Callable[[Message], str]) -> str:
     """The answer as a readable table, best first (``text`` words the answer's codes)."""
     out = [f"catalogue {answer.catalogue_version} · engine {answer.engine} · {answer.status}"]
     money = answer.currency
+    out.extend(str(item["text"]) for item in answer.advice)
     if answer.current_fen is not None:
         out.append(f"you pay now: {format_money(answer.current_fen, money)} a month")
     for rec in answer.recommendations:
@@ -240,10 +247,14 @@ def render(answer: Answer, text: Callable[[Message], str]) -> str:
         if met:
             out.append(f"      needs: {', '.join(met)}")
         if rec.savings is not None:
-            fen = int(rec.savings["fen"])  # type: ignore[call-overload]
-            if fen >= 0:
+            fen, code = int(rec.savings["fen"]), rec.savings["code"]  # type: ignore[call-overload]
+            if code == "current_plan":
+                out.append("      your current plan")
+            elif code == "saves":
                 out.append(f"      saves {format_money(fen, money)} a month ({format_money(12 * fen, money)} a year)"
                            " against now")
+            elif code == "same_price":
+                out.append("      costs the same as now")
             else:
                 out.append(f"      costs {format_money(-fen, money)} a month more than now")
     if not answer.recommendations:

@@ -261,29 +261,67 @@ class Contract:
 NO_TERMS = Terms()
 
 
+def month_fee_fen(plan: Plan, month: int) -> int:
+    """The base fee of contract month ``month`` (0-based): the first promotion covering it, else the fee."""
+    return next((fee for months, fee in plan.terms.promotions if month < months), plan.fee_fen)
+
+
+def horizon_charges(plan: Plan, history_months: int, horizon_months: int) -> tuple[tuple[tuple[int, int], ...], ...]:
+    """How each history month is charged over the horizon: per history month j, the pairs
+    ``(fee change, times)`` for the horizon months ``i`` that repeat it (``i mod n == j``).
+
+    The fee change is the promotion's fee minus the base fee in a promoted month, else 0; the
+    ``times`` of history month j add up to its weight (``weights``).  A month is charged
+    ``max(its total + fee change, minimum monthly spend)``.
+    """
+    out: list[dict[int, int]] = [{} for _ in range(history_months)]
+    for i in range(horizon_months):
+        change = month_fee_fen(plan, i) - plan.fee_fen
+        slot = out[i % history_months]
+        slot[change] = slot.get(change, 0) + 1
+    return tuple(tuple(sorted(slot.items())) for slot in out)
+
+
+def weights(history_months: int, horizon_months: int) -> tuple[int, ...]:
+    """How many times each history month appears in the horizon (the history repeats in order)."""
+    laps, rest = divmod(horizon_months, history_months)
+    return tuple(laps + (j < rest) for j in range(history_months))
+
+
+def owed_fen(plan: Plan, horizon_months: int) -> int:
+    """What a minimum term that outlasts the horizon still owes for its remaining months.
+
+    Each remaining month is owed what a month with no usage and no packs costs under the terms:
+    its base fee (the promotional fee if a promotion covers it), floored at the minimum monthly
+    spend — the floor is a floor on every bill of the term, so an owed month pays at least it.
+    """
+    terms = plan.terms
+    return sum(max(month_fee_fen(plan, i), terms.minimum_monthly_spend_fen)
+               for i in range(horizon_months, terms.minimum_term_months))
+
+
 def contract(plan: Plan, month_totals: Sequence[int], horizon_months: int) -> Contract:
     """Apply ``plan``'s terms over ``horizon_months``, the usage history repeating in order.
 
-    Month i pays the history's month ``i mod n``, with the base fee replaced by the promotional
-    fee while a promotion lasts, floored at the minimum monthly spend; the one-off fee is paid in
-    the first month; a minimum term longer than the horizon still owes its remaining base fees.
+    Horizon month i pays the history's month ``i mod n``, with the base fee replaced by the
+    promotional fee while a promotion lasts, floored at the minimum monthly spend; the one-off fee
+    is paid in the first month; a minimum term longer than the horizon still owes its remaining
+    months (``owed_fen``).  The horizon total is the effective price's one definition
+    (``recommender.objective``); every engine minimises it.
     """
     terms = plan.terms
     if terms == NO_TERMS:  # the common case, in closed form: the history repeats, nothing else changes
-        laps, rest = divmod(horizon_months, len(month_totals))
-        return Contract(month_totals[0], laps * sum(month_totals) + sum(month_totals[:rest]), horizon_months,
-                        max(month_totals))
-    charges = []
-    for i in range(horizon_months):
-        charge = month_totals[i % len(month_totals)]
-        promo = next((fee for months, fee in terms.promotions if i < months), None)
-        if promo is not None:
-            charge += promo - plan.fee_fen
-        charges.append(max(charge, terms.minimum_monthly_spend_fen))
-    owed = max(0, terms.minimum_term_months - horizon_months) * max(plan.fee_fen, terms.minimum_monthly_spend_fen)
+        return Contract(month_totals[0], sum(w * t for w, t in zip(weights(len(month_totals), horizon_months),
+                                                                    month_totals, strict=True)),
+                        horizon_months, max(month_totals))
+    floor = terms.minimum_monthly_spend_fen
+    charges = horizon_charges(plan, len(month_totals), horizon_months)
+    total = sum(times * max(fen + change, floor)
+                for fen, slot in zip(month_totals, charges, strict=True) for change, times in slot)
+    first = max(month_totals[0] + month_fee_fen(plan, 0) - plan.fee_fen, floor)
     return Contract(
-        first_month_fen=charges[0] + terms.one_off_fen,
-        horizon_total_fen=sum(charges) + terms.one_off_fen + owed,
+        first_month_fen=first + terms.one_off_fen,
+        horizon_total_fen=total + terms.one_off_fen + owed_fen(plan, horizon_months),
         horizon_months=horizon_months,
         worst_month_fen=max(month_totals),
     )

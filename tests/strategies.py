@@ -130,7 +130,7 @@ def profiles(draw: st.DrawFn, history: bool = True) -> Profile:
         return {"data_gb": Decimal(draw(st.integers(0, 200_000))) / 1000,
                 "voice_minutes": draw(st.integers(0, 1500)), "sms": draw(st.integers(0, 300))}
 
-    months = draw(st.integers(1, 3)) if history else 1
+    months = draw(st.one_of(st.integers(1, 4), st.integers(1, 12))) if history else 1  # short ones more often
     fields: dict[str, object] = usage() if months == 1 else {"months": [usage() for _ in range(months)]}
     return Profile.model_validate({
         **fields,
@@ -145,7 +145,7 @@ def profiles(draw: st.DrawFn, history: bool = True) -> Profile:
         "allow_throttling": draw(st.booleans()),
         "budget_fen": draw(st.one_of(st.none(), st.integers(0, 60_000))),
         "objective": draw(st.sampled_from(["total", "total", "worst_month"])),
-        "horizon_months": draw(st.sampled_from([1, 6, 24])),
+        "horizon_months": draw(st.integers(1, 36)),  # multiples of the history or not, shorter or longer
         "about": draw(st.one_of(st.none(), st.fixed_dictionaries({}, optional={
             "age": st.sampled_from([17, 40, 70]), "region": st.sampled_from(REGIONS),
             "customer_of": st.sampled_from(OPERATORS),

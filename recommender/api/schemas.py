@@ -271,7 +271,11 @@ class NeedCheckSchema(ma.Schema):
 
 
 class SavingsSchema(ma.Schema):
-    fen = fields.Integer(required=True, metadata={"description": "negative when the bundle costs more"})
+    code = fields.String(required=True, validate=validate.OneOf(["current_plan", "saves", "same_price", "dearer"]),
+                         metadata={"description": "current_plan (the plan the person has: 0), saves, same_price, "
+                                                  "or dearer (never a saving)"})
+    fen = fields.Integer(required=True, metadata={"description": "the current effective monthly price minus this "
+                                                                 "one's; negative when the bundle costs more"})
     yuan = fields.String(required=True)
     per_year_fen = fields.Integer(required=True)
 
@@ -355,6 +359,8 @@ class AnswerSchema(ma.Schema):
                                  metadata={"description": "packs the person may not buy, and why"})
     as_of = fields.String(required=True, metadata={"description": "the date conditions of sale were read at"})
     eligibility = fields.String(required=True, validate=validate.OneOf(["strict", "lenient"]))
+    advice = fields.List(fields.Nested(MessageSchema), required=True,
+                         metadata={"description": "said first: keep_current_plan when nothing costs less than it"})
 
 
 # -- the catalogue as served (pydantic spec models dumped with mode="json") -----------------------

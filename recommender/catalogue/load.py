@@ -7,13 +7,14 @@ ids unique, every reference resolving within the operator, one file per operator
 
 import hashlib
 from collections.abc import Iterable
+from decimal import Decimal
 from pathlib import Path
 
 from pydantic import ValidationError
 
 from .model import Catalogue, compile_pack, compile_plan
 from .regions import COUNTRIES, regions_of
-from .spec import Eligibility, OperatorFile
+from .spec import Eligibility, OperatorFile, whole_mb
 from .yamlsource import Document, Problem, parse
 
 
@@ -199,6 +200,11 @@ def _consistency_problems(parsed: list[tuple[Document, OperatorFile]]) -> list[P
                 eligibility(doc, (kind, i), item.eligibility)
         if spec.packs and len({p.billing.mb_per_gb for p in spec.plans}) > 1:
             problem(doc, ("plans",), "every plan of a file must use the same mb_per_gb (packs are in its GB)")
+        for path, gb, mb_per_gb in _gigabytes(spec):
+            if not whole_mb(gb, mb_per_gb):
+                mb = (gb * mb_per_gb).normalize()
+                problem(doc, (*path, "value"),
+                        f"{gb} GB is {mb:f} MB at {mb_per_gb} MB per GB: not a whole number of MB")
         plan_ids = {p.id for p in spec.plans}
         pack_ids = {p.id for p in spec.packs}
         for i, pack in enumerate(spec.packs):
@@ -216,3 +222,21 @@ def _consistency_problems(parsed: list[tuple[Document, OperatorFile]]) -> list[P
                     if ref in plan_ids and ref not in pack.allowed_plans:
                         problem(doc, ("packs", i, "free_with", j), f"'{ref}' is not among the pack's plans")
     return problems
+
+
+def _gigabytes(spec: OperatorFile) -> list[tuple[tuple[str | int, ...], Decimal, int]]:
+    """Every data figure of a file in GB, where it is, and what a GB is there (a pack's GB is its
+    file's first plan's, as ``compile_pack`` reads it)."""
+    out: list[tuple[tuple[str | int, ...], Decimal, int]] = []
+    for i, plan in enumerate(spec.plans):
+        for path, figure in ((("plans", i, "data_gb"), plan.data_gb),
+                             (("plans", i, "roaming", "data_gb"), plan.roaming.data_gb if plan.roaming else None)):
+            if figure is not None and isinstance(figure.value, Decimal):
+                out.append((path, figure.value, plan.billing.mb_per_gb))
+    mb_per_gb = spec.plans[0].billing.mb_per_gb
+    for i, pack in enumerate(spec.packs):
+        for name in ("data_gb", "roaming_data_gb"):
+            figure = getattr(pack.adds, name)
+            if figure is not None and isinstance(figure.value, Decimal):
+                out.append((("packs", i, "adds", name), figure.value, mb_per_gb))
+    return out

@@ -195,7 +195,12 @@ def _value(figure: Figure | None, scale: int = 1) -> int:
     if figure is None:
         return 0
     value = figure.value
-    return UNLIMITED if value == "unlimited" else int(value * scale)
+    if value == "unlimited":
+        return UNLIMITED
+    scaled = value * scale
+    if scaled != scaled.to_integral_value():  # never truncate: the loader reports it with file:line
+        raise ValueError(f"{value} is not a whole number of units at {scale} per unit")
+    return int(scaled)
 
 
 def _fen(figure: Figure | None) -> int:

@@ -71,12 +71,20 @@ class Yuan(Figure):
 class Gigabytes(Figure):
     """A data volume in GB (1 GB = 1024 MB), exact to the MB."""
 
+    # Exact under the file's own mb_per_gb, checked on load where it is known (load._gigabytes);
+    # here: a whole number of MB under 1000 or 1024 MB per GB.
+
     @field_validator("value")
     @classmethod
     def _whole_mb(cls, value: Decimal | str) -> Decimal | str:
-        if isinstance(value, Decimal) and value * 1024 != (value * 1024).to_integral_value():
+        if isinstance(value, Decimal) and not any(whole_mb(value, mb) for mb in (1000, 1024)):
             raise ValueError(f"{value} GB is not a whole number of MB")
         return value
+
+
+def whole_mb(gb: Decimal, mb_per_gb: int) -> bool:
+    """Whether ``gb`` GB is a whole number of MB when a GB is ``mb_per_gb`` MB."""
+    return gb * mb_per_gb == (gb * mb_per_gb).to_integral_value()
 
 
 class Count(Figure):

@@ -3,13 +3,17 @@
 Every engine has one contract, ``solve(catalogue, profile, plans, time_limit_s) -> Ranked``: for
 every plan that can meet the profile's needs, one bundle per usage month (monthly packs are
 chosen month by month; a subscription pack keeps one count throughout), minimising the
-profile's objective — the total over the months, or the worst month — with ties going to fewer
-packs.  Ranking plans against each other (with their contract terms) is ``recommender.answer``'s.
+plan's effective price over the profile's horizon (``recommender.objective.plan_key``: the
+horizon total with the plan's terms, then the history's total, then fewer packs; the worst month
+first when the profile asks).  Ranking plans against each other (with their contract terms) is ``recommender.answer``'s.
 """
 
 from dataclasses import dataclass
 
+from ..catalogue import Plan
 from ..cost import Bundle
+from ..objective import plan_key
+from ..profile import Profile
 
 
 @dataclass(frozen=True)
@@ -47,8 +51,7 @@ class Ranked:
         return {c.plan_id: c for c in self.choices}
 
 
-def objective_key(choice: Choice, objective: str) -> tuple[int, ...]:
-    """How an engine compares two choices on one plan: the objective, then the total, then fewer packs."""
-    if objective == "worst_month":
-        return (choice.worst_fen, choice.total_fen, choice.pack_count)
-    return (choice.total_fen, choice.pack_count)
+def objective_key(plan: Plan, choice: Choice, profile: Profile) -> tuple[int, ...]:
+    """How an engine compares two choices on one plan: ``objective.plan_key`` (the effective price
+    over the horizon, then the history's total, then fewer packs; the worst month first if asked)."""
+    return plan_key(plan, profile, [fen for _, fen in choice.months], choice.pack_count)

@@ -11,7 +11,7 @@ from collections.abc import Mapping
 import numpy as np
 
 from ..catalogue import MB_PER_GB, METERS, Catalogue
-from ..cost import CAPABILITIES, NO_TERMS
+from ..cost import CAPABILITIES, NO_TERMS, horizon_charges, owed_fen
 from ..profile import Profile
 from . import cpsat
 from .planner import compiled
@@ -93,7 +93,8 @@ def _solve_one(catalogue: Catalogue, plan_id: str, columns: Mapping[str, np.ndar
 
 
 def horizon_totals(catalogue: Catalogue, totals: np.ndarray, horizon_months: int = 24) -> np.ndarray:
-    """``cost.contract`` vectorised: each plan's monthly totals → what it costs over the horizon."""
+    """``cost.contract`` vectorised for one month of usage: each plan's monthly totals → what it
+    costs over the horizon (the same charges, floor, one-off fee and owed months)."""
     out = np.full_like(totals, INF)
     for j, plan in enumerate(catalogue.plans):
         month = totals[:, j]
@@ -102,12 +103,10 @@ def horizon_totals(catalogue: Catalogue, totals: np.ndarray, horizon_months: int
             out[:, j] = np.where(month < INF, month * horizon_months, INF)
             continue
         horizon = np.zeros_like(month)
-        for i in range(horizon_months):
-            promo = next((fee for months, fee in terms.promotions if i < months), None)
-            charge = month + (promo - plan.fee_fen if promo is not None else 0)
-            horizon += np.maximum(charge, terms.minimum_monthly_spend_fen)
-        owed = max(0, terms.minimum_term_months - horizon_months) * max(plan.fee_fen, terms.minimum_monthly_spend_fen)
-        out[:, j] = np.where(month < INF, horizon + terms.one_off_fen + owed, INF)
+        (slot,) = horizon_charges(plan, 1, horizon_months)
+        for change, times in slot:
+            horizon += times * np.maximum(month + change, terms.minimum_monthly_spend_fen)
+        out[:, j] = np.where(month < INF, horizon + terms.one_off_fen + owed_fen(plan, horizon_months), INF)
     return out
 
 

@@ -5,9 +5,11 @@ One model per base plan over the profile's usage months, built from the cost mod
 shared by every month for a subscription pack), a Boolean per pack for "used" (for group and
 exclusion rules), and per meter the started billing units of overage and, where a rate is
 quoted for several units, the fen it rounds up to.  Money is integer fen.  The objective is the
-total over the months with a tie-break folded in below the fen (fewer packs); for the
-"worst month" objective a first solve finds the least possible worst month, a second the
-cheapest total within it.
+effective price (``recommender.objective``): the horizon total with the plan's contract terms —
+each usage month weighted by how often the horizon repeats it, promotions, and the minimum
+monthly spend as a floor variable per charged month — then the total over the months with a
+tie-break folded in below the fen (fewer packs), solved in stages; for the "worst month"
+objective a first solve finds the least possible worst month.
 """
 
 import itertools
@@ -18,7 +20,7 @@ from dataclasses import dataclass, field
 from ortools.sat.python import cp_model
 
 from ..catalogue import METERS, Catalogue, Pack, Plan
-from ..cost import CAPABILITIES, Bundle, meter_rule, missing_benefits, pack_price_fen
+from ..cost import CAPABILITIES, Bundle, horizon_charges, meter_rule, missing_benefits, pack_price_fen, weights
 from ..profile import Profile
 from ..usage import Demand, billed
 from . import Choice, Ranked
@@ -155,10 +157,49 @@ def _hint(m: _Model, hint: Choice) -> None:
             m.model.add_hint(n, chosen.get(pack.id, 0))
 
 
+def _upper(m: _Model, month: int) -> int:
+    """The most month ``month`` can cost (from the variables' domains)."""
+    def most(var: cp_model.IntVar | int) -> int:
+        if isinstance(var, int):
+            return var
+        domain = var.proto.domain  # (a repeated field: negative indexes are not supported)
+        return int(domain[len(domain) - 1])
+
+    return sum(coef * most(var) for var, coef in m.cost[month])
+
+
+def _horizon(m: _Model, plan: Plan, months: int, horizon_months: int) -> cp_model.LinearExprT:
+    """The horizon total of ``cost.contract`` as a linear expression (less its constants: the one-off
+    fee and the months owed past the horizon): each month charged ``max(total + fee change, floor)``
+    once per horizon month that repeats it (``cost.horizon_charges``)."""
+    floor = plan.terms.minimum_monthly_spend_fen
+    terms: list[cp_model.LinearExprT] = []
+    for j, slot in enumerate(horizon_charges(plan, months, horizon_months)):
+        for change, times in slot:
+            if floor <= 0:  # a total already includes the base fee, so total + change >= the promotional fee >= 0
+                terms.append(times * (m.month_cost(j) + change))
+                continue
+            charged = m.model.new_int_var(floor, max(floor, _upper(m, j) + change), f"charged[{j},{change}]")
+            m.model.add(charged >= m.month_cost(j) + change)
+            terms.append(times * charged)
+    return sum(terms)
+
+
+def _months(m: _Model, solver: cp_model.CpSolver, plan: Plan, months: int) -> tuple[tuple[Bundle, int], ...]:
+    return tuple(
+        (Bundle(plan.id, tuple((pack.id, int(solver.value(n))) for pack, n in m.counts[i] if solver.value(n))),
+         m.value(solver, i))
+        for i in range(months))
+
+
 def solve(catalogue: Catalogue, profile: Profile, plans: Sequence[Plan], time_limit_s: float = 5.0,
           hints: Mapping[str, Choice] | None = None) -> Ranked:
     """Each plan's best bundles over the profile's months; ``proved`` is False if a time limit cut a proof.
 
+    The order is ``objective.plan_key``: (the least worst month, if asked,) the least horizon total
+    with the plan's terms, then the least total over the history, then fewer packs — solved in
+    stages, each bounded by the optimum of the one before.  When the horizon total is a multiple
+    of the history's total (no floor, every month weighted alike) the last two stages are one.
     ``hints`` (a choice per plan id, e.g. from the tables) seed the search; they never change the result.
     """
     deadline = time.monotonic() + time_limit_s
@@ -167,30 +208,41 @@ def solve(catalogue: Catalogue, profile: Profile, plans: Sequence[Plan], time_li
     for plan in plans:
         demands = billed(profile, plan)
         m = _build(catalogue, profile, plan, demands)
-        if hints and plan.id in hints and len(hints[plan.id].months) == len(demands):
+        hinted = bool(hints and plan.id in hints and len(hints[plan.id].months) == len(demands))
+        if hints and hinted:
             _hint(m, hints[plan.id])
         total = sum(m.month_cost(i) for i in range(len(demands)))
         weight = _tie_weight(m)
+        stages: list[cp_model.LinearExprT] = []
         if profile.objective == "worst_month" and len(demands) > 1:
             worst = m.model.new_int_var(0, 1 << 50, "worst")
             for i in range(len(demands)):
                 m.model.add(worst >= m.month_cost(i))
-            m.model.minimize(worst)
-            first = _solver(deadline)
-            status = first.solve(m.model)
+            stages.append(worst)
+        alike = len(set(weights(len(demands), profile.horizon_months))) == 1 and \
+            plan.terms.minimum_monthly_spend_fen <= 0
+        if not alike:
+            stages.append(_horizon(m, plan, len(demands), profile.horizon_months))
+        stages.append(total * weight + _packs(m))
+        solver: cp_model.CpSolver | None = None
+        for stage, objective in enumerate(stages):
+            if solver is not None:  # bound by the previous stage's optimum, and start from its solution
+                m.model.add(stages[stage - 1] <= int(solver.value(stages[stage - 1])))
+                if not hinted:
+                    m.model.clear_hints()
+                    seen = {n.index: n for counts in m.counts for _, n in counts}  # subscriptions: shared
+                    for n in seen.values():
+                        m.model.add_hint(n, int(solver.value(n)))
+            m.model.minimize(objective)
+            solver = _solver(deadline)
+            status = solver.solve(m.model)
             if status not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
                 proved = proved and status == cp_model.INFEASIBLE
-                continue
+                solver = None
+                break
             proved = proved and status == cp_model.OPTIMAL
-            m.model.add(worst <= first.value(worst))  # (objective_value is a float: 3.999…)
-        m.model.minimize(total * weight + _packs(m))
-        solver = _solver(deadline)
-        status = solver.solve(m.model)
-        proved = proved and status in (cp_model.OPTIMAL, cp_model.INFEASIBLE)
-        if status in (cp_model.OPTIMAL, cp_model.FEASIBLE):
-            months = tuple(
-                (Bundle(plan.id, tuple((pack.id, int(solver.value(n))) for pack, n in m.counts[i] if solver.value(n))),
-                 m.value(solver, i))
-                for i in range(len(demands)))
-            choices.append(Choice(plan.id, months))
+            if status != cp_model.OPTIMAL:
+                break  # a time limit: keep the best found
+        if solver is not None:
+            choices.append(Choice(plan.id, _months(m, solver, plan, len(demands))))
     return Ranked(tuple(choices), proved)

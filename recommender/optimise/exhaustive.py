@@ -1,8 +1,10 @@
 """The reference enumerator: price every bundle with the cost model and keep each plan's best.
 
 Exponential in the number of packs, so it is the oracle for tests and small catalogues, not
-the engine for requests.  Months are independent once any subscription packs are fixed, so the
-enumerator tries every subscription and, under each, every month's bundles.
+the engine for requests.  With the subscription packs' counts fixed, the effective price is a sum
+over the history's months of functions nondecreasing in each month's total (``recommender.objective``),
+so the enumerator tries every subscription count and, under each, every month's bundles, and
+keeps the least ``objective.plan_key`` over the horizon.
 """
 
 import itertools
@@ -48,15 +50,16 @@ def solve(catalogue: Catalogue, profile: Profile, plans: Sequence[Plan], time_li
     for plan in plans:
         demands = billed(profile, plan)
         subscribed = [p for p in catalogue.packs_for(plan) if p.subscription] if len(demands) > 1 else []
-        best: Choice | None = None
+        best: tuple[tuple[int, ...], Choice] | None = None
         for counts in _counts(subscribed):
             fixed = {p.id: n for p, n in zip(subscribed, counts, strict=True)}
             months = [month_best(catalogue, profile, plan, d, fixed) for d in demands]
             if any(m is None for m in months):
                 continue
             choice = Choice(plan.id, tuple(m for m in months if m is not None))
-            if best is None or objective_key(choice, profile.objective) < objective_key(best, profile.objective):
-                best = choice
+            key = objective_key(plan, choice, profile)
+            if best is None or key < best[0]:
+                best = (key, choice)
         if best is not None:
-            choices.append(best)
+            choices.append(best[1])
     return Ranked(tuple(choices))

@@ -398,7 +398,9 @@ class Compiled:
     def tabled(self, plan: Plan, profile: Profile) -> bool:
         """Whether the tables can answer this plan for this profile: compiled, months independent
         (a subscription pack couples the months of a history: CP-SAT's job), and no required benefit
-        that only a pack could bring (the tables do not track benefits: CP-SAT's job too)."""
+        that only a pack could bring (the tables do not track benefits: CP-SAT's job too).  Each
+        month's least total (then fewest packs) is then exactly the plan's least effective price over
+        any horizon, terms included (``recommender.objective`` says why)."""
         compiled = self.plans[plan.id]
         history = profile.months is not None and len(profile.months) > 1 or profile.records is not None
         return compiled.variants is not None and not (history and compiled.subscriptions) \

@@ -1,0 +1,101 @@
+"""The one objective: a plan's effective price for a profile, by which bundles are chosen and plans ranked.
+
+A plan's bundles (one per usage month) give its month totals in fen; ``cost.contract`` turns
+them into the **horizon total**: the history repeated in order to ``horizon_months`` (history
+month j counts ``weights(n, horizon)[j]`` times), each month's base fee replaced by a promotion's
+while one lasts, each month floored at the minimum monthly spend, the one-off fee added, and the
+months a minimum term outlasts the horizon owed (``cost.owed_fen``).  The **effective monthly
+price** is the horizon total over the horizon, rounded half up to the fen, in the profile's
+currency.  Everything that chooses, ranks or compares uses it:
+
+- within one plan (``plan_key``), the engines choose the bundles with the least horizon total;
+  ties go to the least sum of the history's month totals, then to fewer packs (with
+  ``objective: worst_month``, the least worst month comes first);
+- across plans (``rank_key``), the least horizon total in the profile's currency less what the
+  bundle's benefits are worth to the person over the horizon (``benefit_values``; with
+  ``worst_month``, the worst month first); equal ones (``tie_key``) go to fewer assumed fen, less
+  overage, more headroom (data, voice, SMS; unlimited is most), then the plan id;
+- savings against the current plan are the difference of two effective monthly prices from
+  ``effective_price``, the current plan's computed exactly like any other.
+
+Why per-month choice is exact without subscription packs: with the subscription counts fixed,
+the horizon total is ``Σ_j Σ_(change, times) times × max(t_j + change, floor)`` plus constants,
+a sum over history months of functions each nondecreasing in that month's total ``t_j``; so the
+month's cheapest bundle (then fewest packs) minimises the plan key.  Subscription packs tie the
+months together, which is why the tables leave those histories to CP-SAT, and the enumerator
+tries every subscription count.
+"""
+
+from dataclasses import dataclass
+from decimal import Decimal
+
+from .catalogue import Plan
+from .catalogue.model import UNLIMITED
+from .cost import Contract, History, contract
+from .money import convert
+from .profile import Profile
+
+
+def rate(profile: Profile, plan: Plan) -> Decimal | int | None:
+    """Units of the profile's currency per unit of the plan's (None: no rate given, not comparable)."""
+    return 1 if plan.currency == profile.currency else profile.exchange_rates.get(plan.currency)  # type: ignore
+
+
+def in_profile_currency(profile: Profile, plan: Plan, minor: int) -> int:
+    found = rate(profile, plan)
+    if found is None:
+        raise ValueError(f"{plan.id} is priced in {plan.currency}: no exchange rate to {profile.currency}")
+    return minor if found == 1 else convert(minor, found)  # type: ignore[arg-type]
+
+
+def monthly(horizon_total: int, horizon_months: int) -> int:
+    """A horizon total per month, rounded half up to the fen."""
+    return (2 * horizon_total + horizon_months) // (2 * horizon_months)
+
+
+@dataclass(frozen=True)
+class Effective:
+    """A plan's effective price for a profile from its month totals."""
+
+    contract: Contract
+    """The terms applied, in the plan's currency."""
+    history_fen: int
+    """The sum of the usage months' totals (plan's currency)."""
+    pack_count: int
+    horizon_fen: int
+    """The horizon total in the profile's currency (what plans are ranked by)."""
+    monthly_fen: int
+    """The effective monthly price in the profile's currency."""
+    worst_fen: int
+    """The most expensive usage month in the profile's currency."""
+
+
+def effective_price(plan: Plan, profile: Profile, month_totals: tuple[int, ...] | list[int],
+                    pack_count: int = 0) -> Effective:
+    """The one definition of what ``plan`` costs ``profile`` given its month totals (see the module)."""
+    terms = contract(plan, month_totals, profile.horizon_months)
+    horizon = in_profile_currency(profile, plan, terms.horizon_total_fen)
+    return Effective(terms, sum(month_totals), pack_count, horizon, monthly(horizon, profile.horizon_months),
+                     in_profile_currency(profile, plan, terms.worst_month_fen))
+
+
+def plan_key(plan: Plan, profile: Profile, month_totals: tuple[int, ...] | list[int],
+             pack_count: int) -> tuple[int, ...]:
+    """The order of one plan's bundles (least first), in the plan's currency: what the engines minimise."""
+    terms = contract(plan, month_totals, profile.horizon_months)
+    key = (terms.horizon_total_fen, sum(month_totals), pack_count)
+    return (terms.worst_month_fen, *key) if profile.objective == "worst_month" else key
+
+
+def rank_key(effective: Effective, benefit_value_fen: int, objective: str) -> tuple[int, ...]:
+    """The order of plans (least first), in the profile's currency: the horizon total less the value of
+    the bundle's benefits over the horizon; ``tie_key`` orders equal ones."""
+    key = (effective.horizon_fen - benefit_value_fen * effective.contract.horizon_months,)
+    return (effective.worst_fen, *key) if objective == "worst_month" else key
+
+
+def tie_key(plan_id: str, history: History) -> tuple[object, ...]:
+    """Equal ranking prices: fewer assumed fen, less overage, more headroom (data, voice, SMS), the plan id."""
+    headroom = tuple(-min(UNLIMITED if c.headroom[m] < 0 else c.headroom[m] for c in history.months)
+                     for m in ("data_mb", "voice_s", "sms"))
+    return (history.assumed_fen, sum(c.overage_fen for c in history.months), *headroom, plan_id)
