@@ -216,7 +216,7 @@ def render(answer: Answer, text: Callable[[Message], str]) -> str:
     """The answer as a readable table, best first (``text`` words the answer's codes)."""
     out = [f"catalogue {answer.catalogue_version} · engine {answer.engine} · {answer.status}"]
     money = answer.currency
-    out.extend(str(item["text"]) for item in answer.advice)
+    out.extend(text(item) for item in answer.advice)
     if answer.current_fen is not None:
         out.append(f"you pay now: {format_money(answer.current_fen, money)} a month")
     for rec in answer.recommendations:

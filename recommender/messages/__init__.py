@@ -114,6 +114,8 @@ def _key(msg: Message) -> str:
         return "age" if low is not None and high is not None else "age.min" if low is not None else "age.max"
     if msg.code == "ineligible":
         return f"ineligible.{msg.params.get('status', 'not_met')}"
+    if msg.code == "keep_current_plan" and msg.params.get("plan") is None:
+        return "keep_current_plan.bill"
     if msg.code == "line.pack":
         many = ".many" if int(msg.params.get("count", 1)) > 1 else ""
         how = ".free" if msg.params.get("free") else ".per_use" if msg.params.get("per_use") else ""
