@@ -144,6 +144,8 @@ class CatalogueStore:
         """
         with self._lock:  # listeners see the reloads in the order they happened
             result = self._reload(force, sources if sources is not None else self.read())
+            if self.shared is not None:  # every process's /readyz says whether the files' last check failed
+                self.shared.set_failure(result.snapshot.failure)
             if result.outcome == "reloaded" and self.shared is not None:
                 generation = self.shared.publish(result.snapshot)
                 if generation:
@@ -293,6 +295,26 @@ class SharedCatalogue:
         return int(document["generation"]), PlanSources(  # type: ignore[call-overload]
             files, (str(facts[0]), base64.b64decode(facts[1])) if facts else None)  # type: ignore[index]
 
+    def set_failure(self, failure: ReloadFailure | None) -> None:
+        file = self.folder / "failure.json"
+        with contextlib.suppress(OSError):
+            if failure is None:
+                file.unlink(missing_ok=True)
+                return
+            temporary = self.folder / f".failure.{os.getpid()}.tmp"
+            temporary.write_text(json.dumps({"at": failure.at, "fingerprint": failure.fingerprint,
+                                             "problems": list(failure.problems)}), encoding="utf-8")
+            os.replace(temporary, file)
+
+    def failure(self) -> ReloadFailure | None:
+        """Why the plan files' last check failed (by whichever process checked), if it did."""
+        try:
+            document = json.loads((self.folder / "failure.json").read_text(encoding="utf-8"))
+            return ReloadFailure(str(document["at"]), str(document["fingerprint"]),
+                                 tuple(str(p) for p in document["problems"]))
+        except (OSError, ValueError, KeyError, TypeError):
+            return None
+
     # -- which worker serves what --
 
     def mark_served(self, snapshot: Snapshot) -> None:
@@ -323,7 +345,7 @@ class SharedCatalogue:
         return out
 
 
-FOLLOW_INTERVAL_S = 1.0
+FOLLOW_INTERVAL_S = 0.5
 """How often a gunicorn worker checks the shared folder for a newer catalogue (a ``stat``)."""
 
 

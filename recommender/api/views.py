@@ -268,13 +268,13 @@ def healthz() -> Response:
 
 
 def _readiness(snapshot: Snapshot) -> Response:
-    failure = snapshot.failure
+    shared = store().shared
+    failure = shared.failure() if shared is not None else snapshot.failure
     if snapshot.catalogue is None:
         problems = failure.problems if failure else ()
         return error_response(503, "no catalogue loaded: the plan files are invalid",
                               [split_problem(p) for p in problems])
     catalogue = snapshot.catalogue
-    shared = store().shared
     skew: dict[str, object] = {}
     if shared is not None:
         newest = shared.newest()
