@@ -110,5 +110,6 @@ def test_edits_kills_and_sighup_keep_one_good_catalogue(plans_copy: Path, tmp_pa
     assert ready["versions_served"] == [good[-1][1]]
     assert "Traceback" not in log
     if os.environ.get("FAULT_EDITS"):
-        print(f"\nFAULTS answers={len(answers)} edits={EDITS} (half broken) kills={kills} sighup=1 "
-              f"bound={BOUND_S:g}s max_lag={lag:.2f}s stale=0 errors=0 dropped_by_kill={len(dropped)} versions={len(good)}")
+        print(f"\nFAULTS answers={len(answers)} edits={EDITS} (half broken) kills={kills} "
+              f"sighup=1 bound={BOUND_S:g}s max_lag={lag:.2f}s stale=0 errors=0 "
+              f"dropped_by_kill={len(dropped)} versions={len(good)}")
