@@ -113,7 +113,7 @@ def logging_config(level: str = "info", fmt: str = "json", access: bool = False)
 METHODS = frozenset({"GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS"})
 """The method label's values; any other method is counted as ``OTHER`` (a fixed set of series)."""
 REPORTING = True
-"""False in the gunicorn master: it loads and publishes catalogues but serves nothing."""
+"""False in the gunicorn master: it loads and publishes catalogues (its reloads are counted) but serves nothing."""
 
 
 class _SkewCollector:
@@ -159,11 +159,12 @@ metrics_blp.add_url_rule("/metrics", "metrics", metrics_response, methods=["GET"
 
 
 def _reloaded(result: ReloadResult) -> None:
-    if not REPORTING:
-        return
-    RELOADS.labels(result.outcome).inc()
+    if result.outcome != "settling":
+        RELOADS.labels(result.outcome).inc()
     if result.outcome == "rejected":
         RELOAD_FAILURES.inc()
+    if not REPORTING:  # the master counts its reloads, but serves no catalogue
+        return
     serving = result.snapshot.catalogue.version if result.snapshot.catalogue else None
     if serving is not None and serving != result.previous_version:
         if result.previous_version is not None:
