@@ -24,9 +24,9 @@ pytestmark = [pytest.mark.server, pytest.mark.e2e]
 
 EDITS = int(os.environ.get("FAULT_EDITS", "4"))
 WATCH_S = float(os.environ.get("FAULT_WATCH_S", "0.25"))
-# The documented bound: two polls, one follow check, and 3 s for two loads (~0.15 s each when idle)
+# The documented bound: two polls, one follow check, and 5 s for two loads (~0.15 s each when idle)
 # on a 2-core machine busy answering.
-BOUND_S = 2 * WATCH_S + FOLLOW_INTERVAL_S + 3.0
+BOUND_S = 2 * WATCH_S + FOLLOW_INTERVAL_S + 5.0
 FEE = 'monthly_fee: {value: 199, source: "seed:cm-tiers"}'
 PROFILE = json.dumps({"data_gb": 30, "voice_minutes": 300}).encode()
 
@@ -68,16 +68,16 @@ def test_edits_kills_and_sighup_keep_one_good_catalogue(plans_copy: Path, tmp_pa
                 edited = original.replace(FEE, f'monthly_fee: {{value: {200 + i}, source: "seed:cm-tiers"}}')
                 _write(plans_copy, edited)
                 good.append((time.monotonic(), load_catalogue(plans_copy).version))
-                time.sleep(BOUND_S / 4)
+                time.sleep(1.0)
                 if i % 3 == 1:  # kill -9 a worker while the edit is on its way
                     os.kill(workers_of(master.pid)[0], signal.SIGKILL)
                     kills += 1
-                time.sleep(BOUND_S / 4)
+                time.sleep(1.0)
                 _write(plans_copy, edited.replace("monthly_fee: {value", "monthly_fee: {valeur", 1))  # broken
-                time.sleep(BOUND_S / 4)
+                time.sleep(1.0)
                 if i == EDITS // 2:  # SIGHUP while the files are broken
                     master.send_signal(signal.SIGHUP)
-                time.sleep(BOUND_S / 4)
+                time.sleep(1.0)
             time.sleep(BOUND_S)
             status, body, _ = get(f"{base}/readyz")
         finally:
