@@ -6,24 +6,58 @@ or ``PORT`` alone (127.0.0.1:$PORT); ``WEB_CONCURRENCY`` (workers, default min(2
 default: one JSON object per line, or ``text``); ``ACCESS_LOG=1`` (gunicorn's own access log too);
 ``PROMETHEUS_MULTIPROC_DIR`` (default: a temporary folder); and the app's RECOMMENDER_*.
 
-The app is preloaded in the master (OR-Tools and the catalogue load once, then fork), so each
-worker holds its own copy of the catalogue.  Reloading the plan files:
+``GUNICORN_WORKER_CLASS`` (``sync``, the default, or ``gthread`` with ``GUNICORN_THREADS``);
+``RECOMMENDER_SHARED_DIR`` (default: a temporary folder; see below).
 
-* the file watcher (RECOMMENDER_WATCH_INTERVAL_S, default 10 s) runs in every worker, started
-  after fork below; it is the path that reaches every worker without anyone's help;
-* ``POST /api/v1/admin/reload`` reloads the worker that answers it (the others follow by the watcher);
-* ``kill -HUP <master>``: gunicorn replaces every worker; ``on_reload`` below first reloads the
-  master's preloaded catalogue, so the new workers fork with the current files (a broken edit is
-  rejected there too, and the new workers keep serving the last good catalogue);
-* ``kill -HUP <worker>`` reloads that one worker.
+Serve it behind a buffering reverse proxy (``deploy/nginx.conf``; ``docker-compose.yml``): sync
+workers are tied up by slow clients otherwise.  gunicorn's own errors (a malformed request line,
+an over-long URI or header) are answered in the API's JSON error shape with its security headers.
+
+The app is preloaded in the master (OR-Tools and the catalogue load once, then fork).  One
+catalogue across the workers' lifecycle (``recommender/api/catalogue_store.py``):
+
+* the **master** polls the plan files every RECOMMENDER_WATCH_INTERVAL_S (default 10 s; 0: no
+  polling), loads a change once it is unchanged across two polls, and publishes a good catalogue
+  in RECOMMENDER_SHARED_DIR; a worker is never forked while the master is in the middle of a load,
+  and always from the master's newest good catalogue;
+* each **worker** loads the newest published catalogue before it serves (a worker replacing a
+  killed one included) and checks for a newer one every second;
+* ``POST /api/v1/admin/reload`` and ``kill -HUP <worker>`` reload from the files in that worker and
+  publish (the others follow within a second); ``kill -HUP <master>`` reloads the master's copy
+  first, then gunicorn replaces every worker;
+* bound: an edit reaches every worker within 2 x RECOMMENDER_WATCH_INTERVAL_S + 1 s + two loads
+  (~0.15 s each) of the moment the file was last written.
 """
 
+import json
 import multiprocessing
 import os
 import shutil
 import tempfile
+import threading
+from http import HTTPStatus
 
 import gunicorn.http.wsgi
+import gunicorn.util
+
+
+def _json_error(sock: object, status_int: int, reason: str, mesg: str) -> None:
+    """gunicorn's answer to a request it could not parse, in the API's shape and headers.
+
+    No 5xx for what a client sent: an unsupported transfer coding (gunicorn: 501) is a 400.
+    """
+    if status_int == 501:
+        status_int, reason = 400, "Bad Request"
+    body = json.dumps({"code": status_int, "status": HTTPStatus(status_int).phrase,
+                       "message": (mesg or reason)[:300], "errors": []}).encode()
+    head = (f"HTTP/1.1 {status_int} {HTTPStatus(status_int).phrase}\r\nConnection: close\r\n"
+            "Content-Type: application/json\r\n"
+            "Content-Security-Policy: default-src 'none'; frame-ancestors 'none'; base-uri 'none'; "
+            "form-action 'none'\r\n"
+            "X-Content-Type-Options: nosniff\r\nX-Frame-Options: DENY\r\nReferrer-Policy: no-referrer\r\n"
+            "Cross-Origin-Opener-Policy: same-origin\r\nServer: tariff-recommender\r\n"
+            f"Content-Length: {len(body)}\r\n\r\n")
+    gunicorn.util.write_nonblock(sock, head.encode("latin-1") + body)
 
 # Metrics from every worker (see recommender/api/observability.py): prometheus_client picks its
 # multiprocess mode when first imported, so the folder is set before the app is loaded.  A folder
@@ -36,8 +70,23 @@ for _stale in os.listdir(METRICS_DIR):
     if _stale.endswith(".db"):
         os.remove(os.path.join(METRICS_DIR, _stale))
 
+# The catalogue shared by the master and its workers (see above).
+# gunicorn reads this file again on SIGHUP: the folder (and the fork gate below) are made once.
+if not os.environ.get("RECOMMENDER_SHARED_DIR"):
+    os.environ["RECOMMENDER_SHARED_DIR"] = tempfile.mkdtemp(prefix="recommender-catalogue-")
+    os.environ["RECOMMENDER_OWN_SHARED_DIR"] = "1"
+SHARED_DIR = os.environ["RECOMMENDER_SHARED_DIR"]
+
 # No server version, and no server name either: gunicorn sends "Server: gunicorn" otherwise.
 gunicorn.http.wsgi.SERVER = "tariff-recommender"
+gunicorn.util.write_error = _json_error  # gunicorn's own 400/414/431: the API's error shape, not HTML
+
+# The master's watcher holds this while it loads: a fork waits, so no child inherits a held lock.
+_FORK_GATE: threading.Lock = getattr(gunicorn.util, "recommender_fork_gate", None) or threading.Lock()
+if not hasattr(gunicorn.util, "recommender_fork_gate"):
+    gunicorn.util.recommender_fork_gate = _FORK_GATE  # type: ignore[attr-defined]
+    os.register_at_fork(before=_FORK_GATE.acquire, after_in_parent=_FORK_GATE.release,
+                        after_in_child=_FORK_GATE.release)
 
 from recommender.api.observability import logging_config  # noqa: E402  (after the metrics folder is set)
 
@@ -46,7 +95,8 @@ logconfig_dict = logging_config(loglevel, os.environ.get("LOG_FORMAT", "json"), 
 
 bind = os.environ.get("BIND") or f"127.0.0.1:{os.environ.get('PORT', '8000')}"
 workers = int(os.environ.get("WEB_CONCURRENCY") or min(2 * multiprocessing.cpu_count() + 1, 8))
-worker_class = "sync"
+worker_class = os.environ.get("GUNICORN_WORKER_CLASS", "sync")
+threads = int(os.environ.get("GUNICORN_THREADS", "1"))
 preload_app = True  # OR-Tools imports pandas: about 0.4 s and 87 MB per process if loaded in each worker
 timeout = int(os.environ.get("GUNICORN_TIMEOUT", "30"))  # above the solver's RECOMMENDER_TIME_LIMIT_S
 graceful_timeout = 30
@@ -58,44 +108,99 @@ errorlog = "-"
 proc_name = "tariff-recommender"
 
 
-def post_worker_init(worker: object) -> None:
-    """In each worker, after fork: start the file watcher and make SIGHUP reload this worker."""
-    from recommender.api import install_sighup, start_watcher
-
-    app = getattr(worker, "wsgi", None)
-    store = getattr(app, "extensions", {}).get("recommender.store")
-    if store is None:
-        return
-    start_watcher(app)  # type: ignore[arg-type]
-    install_sighup(store)
-    from recommender.api.observability import mark_serving
-
-    mark_serving(store)  # this worker's catalogue gauge (its values started empty after fork)
+def _store(app: object) -> object:
+    return getattr(app, "extensions", {}).get("recommender.store")
 
 
 def when_ready(server: object) -> None:
-    """The master loaded the catalogue before forking, but serves nothing: drop its live gauges."""
+    """Before the first fork: share the catalogue, and watch the files from the master.
+
+    The master serves nothing: its metrics are dropped, and it reports none.
+    """
     from prometheus_client import multiprocess
 
+    from recommender.api import observability
+    from recommender.api.catalogue_store import FOLLOW_INTERVAL_S, SharedCatalogue
+
     multiprocess.mark_process_dead(os.getpid())
+    observability.REPORTING = False
+    store = _store(server.app.wsgi())  # type: ignore[attr-defined]
+    if store is None:
+        return
+    store.shared = SharedCatalogue(SHARED_DIR)
+    store.publish()  # the preloaded catalogue (generation 1 in a fresh folder)
+    interval = float(server.app.wsgi().config["RECOMMENDER_WATCH_INTERVAL_S"])  # type: ignore[attr-defined]
+    threading.Thread(target=_master_watch, args=(store, interval or FOLLOW_INTERVAL_S, interval > 0),
+                     name="catalogue-master-watcher", daemon=True).start()
+
+
+def _master_watch(store: object, interval: float, files: bool) -> None:
+    """The master's loop: poll the files (settle check, publish) and adopt what workers published."""
+    import logging
+    import time
+
+    log = logging.getLogger("recommender.api.catalogue")
+    while True:
+        time.sleep(interval)
+        with _FORK_GATE:
+            try:
+                if files:
+                    store.poll()  # type: ignore[attr-defined]
+                store.follow()  # type: ignore[attr-defined]
+            except Exception:  # the watcher must outlive any surprise
+                log.exception("master catalogue watcher check failed")
+
+
+def post_fork(server: object, worker: object) -> None:
+    from recommender.api import observability
+
+    observability.REPORTING = True
+    store = _store(server.app.wsgi())  # type: ignore[attr-defined]
+    if store is not None:
+        store.after_fork()
+
+
+def post_worker_init(worker: object) -> None:
+    """In each worker, before it serves: the newest published catalogue, then follow the shared
+    folder every second; SIGHUP reloads this worker (and publishes)."""
+    from recommender.api import CatalogueWatcher, install_sighup
+    from recommender.api.catalogue_store import FOLLOW_INTERVAL_S
+    from recommender.api.observability import mark_serving
+
+    store = _store(getattr(worker, "wsgi", None))
+    if store is None:
+        return
+    store.follow()
+    if store.shared is not None:
+        shared = store.shared
+        shared.mark_served(store.snapshot)
+        store.listeners.append(lambda result: shared.mark_served(result.snapshot))
+        CatalogueWatcher(store, FOLLOW_INTERVAL_S, files=False, follow=True).start()
+    install_sighup(store)
+    mark_serving(store)  # this worker's catalogue gauge (its values started empty after fork)
 
 
 def child_exit(server: object, worker: object) -> None:
-    """A worker ended: its live gauges (catalogue version) no longer count."""
+    """A worker ended: its live gauges (catalogue version) and its served mark no longer count."""
     from prometheus_client import multiprocess
 
     multiprocess.mark_process_dead(worker.pid)  # type: ignore[attr-defined]
+    store = _store(server.app.wsgi())  # type: ignore[attr-defined]
+    if store is not None and store.shared is not None:
+        store.shared.forget(worker.pid)  # type: ignore[attr-defined]
 
 
 def on_exit(server: object) -> None:
     if _OWN_METRICS_DIR:
         shutil.rmtree(METRICS_DIR, ignore_errors=True)
+    if os.environ.get("RECOMMENDER_OWN_SHARED_DIR") == "1":
+        shutil.rmtree(SHARED_DIR, ignore_errors=True)
 
 
 def on_reload(arbiter: object) -> None:
-    """Master got SIGHUP: refresh the preloaded catalogue before gunicorn forks the new workers."""
-    app = arbiter.app.wsgi()  # type: ignore[attr-defined]
-    store = getattr(app, "extensions", {}).get("recommender.store")
+    """Master got SIGHUP: refresh the master's catalogue from the files (a good one is published)
+    before gunicorn forks the new workers; a broken edit keeps the newest good one."""
+    store = _store(arbiter.app.wsgi())  # type: ignore[attr-defined]
     if store is not None:
-        store.reload()
-        when_ready(arbiter)
+        with _FORK_GATE:
+            store.reload()

@@ -2,12 +2,14 @@
 
 import logging
 from collections.abc import Mapping
+from urllib.parse import urlsplit, urlunsplit
 
 import swagger_ui_bundle
-from flask import Blueprint, Flask, g, request
+from flask import Blueprint, Flask, Response, g, request
 from flask.typing import ResponseReturnValue
 from flask_smorest import Api
 from werkzeug.exceptions import HTTPException
+from werkzeug.middleware.proxy_fix import ProxyFix
 
 from ..tmf.views import register as register_tmf
 from ..web import web
@@ -20,6 +22,7 @@ from .observability import init_observability
 from .parsing import LOCATIONS
 from .schemas import ErrorSchema
 from .views import VERSION_HEADER, admin, catalogue_blp, health, recommendations
+from .wire import GuardedInput, SafeJSONProvider
 
 log = logging.getLogger("recommender.api")
 
@@ -100,8 +103,14 @@ def create_app(config: Mapping[str, object] | None = None) -> Flask:
         OPENAPI_SWAGGER_UI_URL=SWAGGER_ASSETS + "/",
         API_SPEC_OPTIONS={"info": {"description": DESCRIPTION}},
     )
-    app.json.sort_keys = False  # type: ignore[attr-defined]
-    app.json.ensure_ascii = False  # type: ignore[attr-defined]
+    app.json = SafeJSONProvider(app)  # readable UTF-8; lone surrogates escaped, never a 500
+    app.wsgi_app = GuardedInput(app.wsgi_app)  # type: ignore[method-assign]  # body read errors: 400
+    proxies = int(app.config["RECOMMENDER_PROXY_FIX"])  # type: ignore[call-overload]
+    if proxies:
+        # Behind N reverse proxies (deploy/nginx.conf is one): the client address, scheme and host
+        # are the ones the proxies saw, so per-client limits count real clients.
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=proxies, x_proto=proxies,  # type: ignore[method-assign]
+                                x_host=proxies, x_port=proxies)
 
     store = CatalogueStore(app.config["RECOMMENDER_PLANS"])
     store.reload()
@@ -132,6 +141,19 @@ def create_app(config: Mapping[str, object] | None = None) -> Flask:
             version = store.catalogue.version
         if version is not None:
             response.headers[VERSION_HEADER] = version  # type: ignore[union-attr]
+        return response
+
+    @app.after_request
+    def _relative_location(response: Response) -> Response:
+        """Redirects never name the Host the client sent (it may be anyone's): a path only."""
+        location = response.headers.get("Location")
+        if location:
+            parts = urlsplit(location)
+            if parts.scheme or parts.netloc:
+                if parts.netloc.lower() != request.host.lower():
+                    return response  # a link elsewhere that the app chose itself: kept
+                path = "/" + (parts.path or "/").lstrip("/")  # never "//host": that is another site
+                response.headers["Location"] = urlunsplit(("", "", path, parts.query, parts.fragment))
         return response
 
 

@@ -17,8 +17,12 @@ name                                    default            meaning
                                                            flask-limiter string, e.g. ``10/second;600/hour``);
                                                            off by default when ``TESTING`` is set
 ``RECOMMENDER_RATE_LIMIT_STORAGE``      memory://          where counts live: ``memory://`` is per worker
-                                                           process; ``redis://host:6379`` (needs the
-                                                           ``redis`` package) shares them
+                                                           process (a client gets up to workers x the
+                                                           limit); ``redis://host:6379`` shares them
+                                                           between workers and hosts
+``RECOMMENDER_PROXY_FIX``               0                  how many reverse proxies are in front (1 behind
+                                                           deploy/nginx.conf): the client address, scheme
+                                                           and host come from their X-Forwarded-* headers
 ======================================  =================  ==============================================
 """
 
@@ -38,6 +42,7 @@ DEFAULTS: dict[str, object] = {
     "RECOMMENDER_MAX_JSON_DEPTH": 32,
     "RECOMMENDER_RATE_LIMIT": "600/minute",
     "RECOMMENDER_RATE_LIMIT_STORAGE": "memory://",
+    "RECOMMENDER_PROXY_FIX": 0,
 }
 
 _CONVERT = {
@@ -50,6 +55,7 @@ _CONVERT = {
     "RECOMMENDER_MAX_JSON_DEPTH": int,
     "RECOMMENDER_RATE_LIMIT": lambda v: None if str(v).strip().lower() in ("", "off", "none", "0") else str(v),
     "RECOMMENDER_RATE_LIMIT_STORAGE": str,
+    "RECOMMENDER_PROXY_FIX": int,
 }
 
 
@@ -81,6 +87,8 @@ def settings(overrides: Mapping[str, object] | None = None,
         raise ConfigError("RECOMMENDER_WATCH_INTERVAL_S must be 0 (off) or more")
     if not 1 <= int(out["RECOMMENDER_MAX_JSON_DEPTH"]) <= 512:  # type: ignore[call-overload]
         raise ConfigError("RECOMMENDER_MAX_JSON_DEPTH must be between 1 and 512")
+    if not 0 <= int(out["RECOMMENDER_PROXY_FIX"]) <= 5:  # type: ignore[call-overload]
+        raise ConfigError("RECOMMENDER_PROXY_FIX must be between 0 (no proxy) and 5")
     if out["RECOMMENDER_RATE_LIMIT"] is not None:
         from limits import parse_many
 

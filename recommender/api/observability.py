@@ -10,7 +10,10 @@
 * **Metrics** at ``GET /metrics`` (Prometheus text format): ``recommender_http_requests_total``
   (endpoint, method, status), ``recommender_http_request_duration_seconds`` (histogram, endpoint),
   ``recommender_recommendations_total`` (engine, status), ``recommender_catalogue_info`` (version),
-  ``recommender_catalogue_reloads_total`` (outcome) and ``recommender_catalogue_reload_failures_total``.
+  ``recommender_catalogue_reloads_total`` (outcome) and ``recommender_catalogue_reload_failures_total``;
+  under gunicorn also the version skew across workers: ``recommender_catalogue_versions_served``,
+  ``recommender_catalogue_workers_behind`` and ``recommender_catalogue_newest_generation``.
+  The method label is one of a fixed set (other methods count as ``OTHER``).
   Under gunicorn, ``PROMETHEUS_MULTIPROC_DIR`` (set up by ``gunicorn.conf.py``) makes ``/metrics``
   add up every worker's figures, whichever worker answers; without it (one process) the figures
   are that process's.
@@ -22,8 +25,9 @@ import os
 import re
 import time
 import uuid
+from collections.abc import Iterator
 
-from flask import Blueprint, Flask, Response, g, has_request_context, request
+from flask import Blueprint, Flask, Response, current_app, g, has_request_context, request
 from prometheus_client import (
     CONTENT_TYPE_LATEST,
     REGISTRY,
@@ -34,6 +38,7 @@ from prometheus_client import (
     generate_latest,
 )
 from prometheus_client import multiprocess as prometheus_multiprocess
+from prometheus_client.core import GaugeMetricFamily
 
 from .catalogue_store import CatalogueStore, ReloadResult
 
@@ -105,12 +110,47 @@ def logging_config(level: str = "info", fmt: str = "json", access: bool = False)
 
 # -- metrics ----------------------------------------------------------------------------------------
 
+METHODS = frozenset({"GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS"})
+"""The method label's values; any other method is counted as ``OTHER`` (a fixed set of series)."""
+REPORTING = True
+"""False in the gunicorn master: it loads and publishes catalogues (its reloads are counted) but serves nothing."""
+
+
+class _SkewCollector:
+    """Version skew across the server's workers, read from the shared folder at scrape time."""
+
+    def __init__(self, store: CatalogueStore) -> None:
+        self.store = store
+
+    def collect(self) -> Iterator[GaugeMetricFamily]:
+        shared = self.store.shared
+        if shared is None:
+            return
+        newest = shared.newest()
+        served = shared.served()
+        newest_generation = newest[0] if newest else 0
+        yield GaugeMetricFamily("recommender_catalogue_newest_generation",
+                                "generation of the newest good catalogue published", value=newest_generation)
+        yield GaugeMetricFamily("recommender_catalogue_versions_served",
+                                "distinct catalogue versions the live workers serve (1: no skew)",
+                                value=len({v for _, v in served.values()}))
+        yield GaugeMetricFamily("recommender_catalogue_workers_behind",
+                                "live workers serving an older generation than the newest",
+                                value=sum(1 for g, _ in served.values() if g < newest_generation))
+
+
 def metrics_response() -> Response:
     if os.environ.get("PROMETHEUS_MULTIPROC_DIR"):
         registry = CollectorRegistry()
         prometheus_multiprocess.MultiProcessCollector(registry)
     else:
         registry = REGISTRY
+    store = current_app.extensions.get("recommender.store")
+    if store is not None and store.shared is not None:
+        if registry is REGISTRY:
+            registry = CollectorRegistry()
+            registry.register(REGISTRY)  # type: ignore[arg-type]
+        registry.register(_SkewCollector(store))  # type: ignore[arg-type]
     return Response(generate_latest(registry), mimetype=CONTENT_TYPE_LATEST)
 
 
@@ -119,9 +159,12 @@ metrics_blp.add_url_rule("/metrics", "metrics", metrics_response, methods=["GET"
 
 
 def _reloaded(result: ReloadResult) -> None:
-    RELOADS.labels(result.outcome).inc()
+    if result.outcome != "settling":
+        RELOADS.labels(result.outcome).inc()
     if result.outcome == "rejected":
         RELOAD_FAILURES.inc()
+    if not REPORTING:  # the master counts its reloads, but serves no catalogue
+        return
     serving = result.snapshot.catalogue.version if result.snapshot.catalogue else None
     if serving is not None and serving != result.previous_version:
         if result.previous_version is not None:
@@ -153,7 +196,8 @@ def init_observability(app: Flask, store: CatalogueStore) -> None:
         started = g.get("request_started")
         elapsed = time.perf_counter() - started if started is not None else 0.0
         endpoint = request.url_rule.rule if request.url_rule is not None else "(unmatched)"
-        REQUESTS.labels(endpoint, request.method, str(response.status_code)).inc()
+        method = request.method if request.method in METHODS else "OTHER"
+        REQUESTS.labels(endpoint, method, str(response.status_code)).inc()
         LATENCY.labels(endpoint).observe(elapsed)
         engine = g.get("answer_engine")
         if engine is not None:

@@ -544,6 +544,13 @@ class ReadySchema(ma.Schema):
     last_reload_error = fields.List(fields.String(), required=True, allow_none=True,
                                     metadata={"description": "file:line: message of the rejected edit"})
     last_reload_error_at = fields.String(required=True, allow_none=True)
+    generation = fields.Integer(metadata={"description": "under gunicorn: the shared generation this worker "
+                                                         "serves (0: its own load, not yet published)"})
+    newest_generation = fields.Integer(metadata={"description": "the newest good catalogue published"})
+    newest_version = fields.String(allow_none=True)
+    versions_served = fields.List(fields.String(), metadata={
+        "description": "the catalogue versions the server's live workers serve (more than one: an edit "
+                       "is still reaching them; see the README for the bound)"})
 
 
 class ReloadSchema(ma.Schema):

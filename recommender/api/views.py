@@ -273,12 +273,19 @@ def healthz() -> Response:
 
 
 def _readiness(snapshot: Snapshot) -> Response:
-    failure = snapshot.failure
+    shared = store().shared
+    failure = shared.failure() if shared is not None else snapshot.failure
     if snapshot.catalogue is None:
         problems = failure.problems if failure else ()
         return error_response(503, "no catalogue loaded: the plan files are invalid",
                               [split_problem(p) for p in problems])
     catalogue = snapshot.catalogue
+    skew: dict[str, object] = {}
+    if shared is not None:
+        newest = shared.newest()
+        skew = {"generation": snapshot.generation, "newest_generation": newest[0] if newest else 0,
+                "newest_version": newest[1] if newest else None,
+                "versions_served": sorted({v for _, v in shared.served().values()} | {catalogue.version})}
     return jsonify({
         "status": "degraded" if failure else "ready",
         "catalogue_version": catalogue.version,
@@ -287,6 +294,7 @@ def _readiness(snapshot: Snapshot) -> Response:
         "packs": len(catalogue.packs),
         "last_reload_error": list(failure.problems) if failure else None,
         "last_reload_error_at": failure.at if failure else None,
+        **skew,
     })
 
 

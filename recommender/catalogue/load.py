@@ -7,6 +7,7 @@ ids unique, every reference resolving within the operator, one file per operator
 
 import hashlib
 from collections.abc import Iterable
+from dataclasses import dataclass
 from decimal import Decimal
 from pathlib import Path
 
@@ -32,30 +33,91 @@ def plan_files(path: Path) -> list[Path]:
     return [path]
 
 
-def load_catalogue(path: str | Path, facts_file: Path | None = None) -> Catalogue:
-    """Load every plan file in a folder (or one file); raise ``CatalogueError`` if any is wrong.
+@dataclass(frozen=True)
+class PlanSources:
+    """The bytes of every file a load reads, read once: what is validated is exactly what was hashed."""
 
-    Citations are checked against ``facts_file`` (by default the ``seeds/facts.yaml`` beside
-    the plans folder, when there is one).
-    """
+    files: tuple[tuple[str, bytes], ...]
+    facts: tuple[str, bytes] | None = None
+    problems: tuple[Problem, ...] = ()
+    """Files that could not be read safely (a symbolic link out of the folder, a dangling one, ...)."""
+
+    def fingerprint(self) -> str:
+        digest = hashlib.sha256()
+        for name, raw in (*self.files, *((self.facts,) if self.facts else ())):
+            digest.update(name.encode("utf-8", "surrogateescape") + b"\0" + raw + b"\0")
+        for problem in self.problems:
+            digest.update(str(problem).encode("utf-8", "surrogateescape") + b"\0")
+        return digest.hexdigest()
+
+
+def _plan_entries(path: Path) -> tuple[list[Path], list[Problem]]:
+    """The plan files of a folder; symbolic links must stay inside it and lead to a file."""
+    if not path.is_dir():
+        return [path], []
+    folder = path.resolve()
+    files: list[Path] = []
+    problems: list[Problem] = []
+    for entry in sorted(path.iterdir()):
+        if entry.suffix not in (".yaml", ".yml"):
+            continue
+        if entry.is_symlink():
+            target = entry.resolve()
+            if not target.is_relative_to(folder):
+                problems.append(Problem(str(entry), 1, "symbolic link leads outside the plans folder (not read)"))
+                continue
+            if not target.exists():
+                problems.append(Problem(str(entry), 1, "symbolic link to a file that does not exist"))
+                continue
+        if entry.is_file():
+            files.append(entry)
+    return files, problems
+
+
+def read_plan_sources(path: str | Path, facts_file: Path | None = None) -> PlanSources:
+    """Read every plan file of a folder (or one file) and the facts file, once."""
     path = Path(path)
     if facts_file is None:
         beside = (path if path.is_dir() else path.parent).resolve().parent / "seeds" / "facts.yaml"
         facts_file = beside if beside.is_file() else None
-    files = plan_files(path)
-    if not files:
-        raise CatalogueError([Problem(str(path), 1, "no plan files (*.yaml) found")])
-    sources: list[tuple[str, bytes]] = []
-    for file in files:
+    entries, problems = _plan_entries(path)
+    files: list[tuple[str, bytes]] = []
+    for file in entries:
         try:
-            sources.append((str(file), file.read_bytes()))
+            files.append((str(file), file.read_bytes()))
         except OSError as exc:
-            raise CatalogueError([Problem(str(file), 1, f"cannot read: {exc.strerror}")]) from None
-    try:
-        facts = known_facts(facts_file) if facts_file is not None else None
-    except (OSError, Problem) as exc:
-        raise CatalogueError([exc if isinstance(exc, Problem) else Problem(str(facts_file), 1, str(exc))]) from None
-    return load_sources(sources, facts)
+            problems.append(Problem(str(file), 1, f"cannot read: {exc.strerror}"))
+    facts = None
+    if facts_file is not None:
+        try:
+            facts = (str(facts_file), facts_file.read_bytes())
+        except OSError as exc:
+            problems.append(Problem(str(facts_file), 1, f"cannot read: {exc.strerror}"))
+    if not files and not problems:
+        problems.append(Problem(str(path), 1, "no plan files (*.yaml) found"))
+    return PlanSources(tuple(files), facts, tuple(problems))
+
+
+def load_plan_sources(sources: PlanSources) -> Catalogue:
+    """Validate what ``read_plan_sources`` read; raise ``CatalogueError`` if anything is wrong."""
+    if sources.problems:
+        raise CatalogueError(sorted(sources.problems, key=lambda p: (p.file, p.line)))
+    facts = None
+    if sources.facts is not None:
+        try:
+            facts = _facts_of(parse(*sources.facts))
+        except Problem as exc:
+            raise CatalogueError([exc]) from None
+    return load_sources(sources.files, facts)
+
+
+def load_catalogue(path: str | Path, facts_file: Path | None = None) -> Catalogue:
+    """Load every plan file in a folder (or one file); raise ``CatalogueError`` if any is wrong.
+
+    Citations are checked against ``facts_file`` (by default the ``seeds/facts.yaml`` beside
+    the plans folder, when there is one).  Symbolic links are followed only within the folder.
+    """
+    return load_plan_sources(read_plan_sources(path, facts_file))
 
 
 def load_sources(sources: Iterable[tuple[str, bytes]], facts: frozenset[str] | None = None) -> Catalogue:
@@ -153,7 +215,10 @@ def _citation_problems(doc: Document, facts: frozenset[str]) -> list[Problem]:
 
 def known_facts(facts_file: Path) -> frozenset[str]:
     """The fact ids in a ``seeds/facts.yaml``."""
-    doc = parse(str(facts_file), facts_file.read_bytes())
+    return _facts_of(parse(str(facts_file), facts_file.read_bytes()))
+
+
+def _facts_of(doc: Document) -> frozenset[str]:
     facts = doc.data.get("facts", []) if isinstance(doc.data, dict) else []
     return frozenset(f["id"] for f in facts if isinstance(f, dict) and isinstance(f.get("id"), str))
 

@@ -90,11 +90,13 @@ def test_watcher_poll_reloads_only_on_change(plans_copy: Path) -> None:
     watcher = CatalogueWatcher(store, interval=3600)
     assert watcher.poll().outcome == "unchanged"
     _edit(plans_copy, FEE, 'monthly_fee: {value: "abc", source: "seed:cm-tiers"}')
+    assert watcher.poll().outcome == "settling"  # changed since the last poll: wait for one more
     rejected = watcher.poll()
     assert rejected.outcome == "rejected" and rejected.problems
     assert watcher.poll().outcome == "unchanged"  # the same broken files are not reloaded (nor logged) again
     assert store.catalogue is first.snapshot.catalogue
     _edit(plans_copy, 'value: "abc"', "value: 201")
+    assert watcher.poll().outcome == "settling"
     assert watcher.poll().outcome == "reloaded"
     assert store.snapshot.failure is None
     assert store.catalogue.plan_index["cm-5ga-199"].fee_fen == 20100  # type: ignore[union-attr]
@@ -178,3 +180,21 @@ def test_settings_from_environment_and_overrides() -> None:
         settings(environ={"RECOMMENDER_MAX_BODY_BYTES": "lots"})
     with pytest.raises(ConfigError):
         settings({"RECOMMENDER_TIME_LIMIT_S": 0})
+
+
+def test_a_file_still_being_written_is_not_loaded(plans_copy: Path) -> None:
+    """Saved in place and cut mid-list: the watcher waits until two polls see the same bytes."""
+    store = CatalogueStore(plans_copy)
+    first = store.reload().snapshot.catalogue
+    watcher = CatalogueWatcher(store, interval=3600)
+    file = plans_copy / "china-mobile.yaml"
+    full = file.read_text(encoding="utf-8").replace(FEE, 'monthly_fee: {value: 211, source: "seed:cm-tiers"}')
+    cut = full[: full.index("packs:")]  # still valid YAML and a valid file: plans, no packs
+    file.write_text(cut, encoding="utf-8")
+    assert watcher.poll().outcome == "settling"
+    file.write_text(full, encoding="utf-8")  # the editor finished writing
+    assert watcher.poll().outcome == "settling"
+    assert store.catalogue is first
+    assert watcher.poll().outcome == "reloaded"
+    assert store.catalogue.plan_index["cm-5ga-199"].fee_fen == 21100  # type: ignore[union-attr]
+    assert store.catalogue.packs and len(store.catalogue.packs) == len(first.packs)  # type: ignore[union-attr]

@@ -1,0 +1,92 @@
+"""The wire, below Flask: JSON that always encodes, and request bodies whose read errors are 400s.
+
+* ``SafeJSONProvider``: Flask's JSON with readable non-ASCII (``"套餐"``), except that a lone
+  surrogate (``"\\ud800"`` decoded from a client's JSON, e.g. in an unknown key echoed in an
+  error) is written as its ``\\uXXXX`` escape instead of failing to encode (which was a 500).
+* ``GuardedInput``: WSGI middleware wrapping ``wsgi.input`` so that an error while reading the
+  body (gunicorn's ``InvalidChunkSize`` for broken chunked encoding, a reset connection, ...)
+  becomes ``BodyReadError``, a 400 in the error shape, instead of an unhandled exception (500).
+"""
+
+import json
+from collections.abc import Callable, Iterable
+from typing import Any
+
+from flask.json.provider import DefaultJSONProvider
+from werkzeug.exceptions import BadRequest
+
+
+class SafeJSONProvider(DefaultJSONProvider):
+    """``ensure_ascii=False`` for what UTF-8 can hold, escapes for what it cannot (lone surrogates)."""
+
+    ensure_ascii = False
+    sort_keys = False
+
+    def dumps(self, obj: Any, **kwargs: Any) -> str:
+        text = super().dumps(obj, **kwargs)
+        try:
+            text.encode("utf-8")
+        except UnicodeEncodeError:
+            kwargs["ensure_ascii"] = True
+            text = super().dumps(obj, **kwargs)
+        return text
+
+
+class BodyReadError(BadRequest):
+    description = "the request body could not be read (broken chunked encoding, or the connection failed)"
+
+
+class _Guarded:
+    """A file-like ``wsgi.input`` whose read errors are ``BodyReadError``."""
+
+    def __init__(self, stream: Any) -> None:
+        self._stream = stream
+
+    def _call(self, name: str, *args: Any) -> Any:
+        try:
+            return getattr(self._stream, name)(*args)
+        except BadRequest:
+            raise
+        except Exception as exc:  # gunicorn's ParseException, OSError, ...: all mean "no usable body"
+            raise BodyReadError(f"{BodyReadError.description}: {type(exc).__name__}") from None
+
+    def read(self, *args: Any) -> bytes:
+        return self._call("read", *args)
+
+    def readline(self, *args: Any) -> bytes:
+        return self._call("readline", *args)
+
+    def readlines(self, *args: Any) -> list[bytes]:
+        return self._call("readlines", *args)
+
+    def __iter__(self) -> Any:
+        return self
+
+    def __next__(self) -> bytes:
+        line = self.readline()
+        if not line:
+            raise StopIteration
+        return line
+
+
+class GuardedInput:
+    """WSGI middleware: ``wsgi.input`` wrapped in ``_Guarded``."""
+
+    def __init__(self, app: Callable[..., Iterable[bytes]]) -> None:
+        self.app = app
+
+    def __call__(self, environ: dict[str, Any], start_response: Callable[..., Any]) -> Iterable[bytes]:
+        stream = environ.get("wsgi.input")
+        if stream is not None:
+            environ["wsgi.input"] = _Guarded(stream)
+        return self.app(environ, start_response)
+
+
+def dumps_safe(obj: object) -> str:
+    """``json.dumps`` for logs and stores: readable, and never failing on a lone surrogate."""
+    text = json.dumps(obj, ensure_ascii=False)
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        text = json.dumps(obj)
+    return text

@@ -1,0 +1,64 @@
+"""Input no client should send, through real gunicorn: never a 5xx, always the JSON error shape."""
+
+import json
+import socket
+from pathlib import Path
+
+import pytest
+
+from recommender.api import create_app
+
+from .conftest import free_port, gunicorn
+
+pytestmark = [pytest.mark.server, pytest.mark.e2e]
+TMF680 = "/tmf-api/recommendationManagement/v4/queryProductRecommendation"
+
+
+def _raw(port: int, request: bytes) -> tuple[int, dict[str, str], bytes]:
+    with socket.create_connection(("127.0.0.1", port), timeout=30) as sock:
+        sock.sendall(request)
+        answer = b""
+        try:
+            while chunk := sock.recv(65536):
+                answer += chunk
+        except ConnectionResetError:
+            pass
+    head, _, body = answer.partition(b"\r\n\r\n")
+    lines = head.decode("latin-1").split("\r\n")
+    headers = dict(line.split(": ", 1) for line in lines[1:] if ": " in line)
+    return int(lines[0].split()[1]), headers, body
+
+
+@pytest.mark.parametrize(("path", "body"), [
+    ("/api/v1/recommendations", b'{"\\ud800": 1}'),
+    ("/api/v1/recommendations", b'{"needs": {"\\udfff": 1}}'),
+    ("/api/v1/recommendations", b'{"months": [{"\\ud800": 1}]}'),
+    ("/api/v1/recommendations", b'{"exchange_rates": {"\\ud800": 1}}'),
+    (TMF680, b'{"productCharacteristic": [{"name": "\\ud800", "value": 1}]}'),
+    (TMF680, b'{"name": "\\ud800"}'),
+])
+def test_lone_surrogates_never_crash_the_encoder(path: str, body: bytes) -> None:
+    client = create_app({"TESTING": True, "RECOMMENDER_WATCH_INTERVAL_S": 0}).test_client()
+    response = client.post(path, data=body, content_type="application/json")
+    assert response.status_code in (201, 422), response.data
+    document = json.loads(response.data.decode("utf-8"))  # valid UTF-8: a surrogate echoed is escaped
+    if response.status_code == 422:
+        assert set(document) == {"code", "status", "message", "errors"}
+
+
+def test_broken_chunked_body_and_gunicorn_errors_are_4xx_json(tmp_path: Path) -> None:
+    port = free_port()
+    with gunicorn(port, tmp_path / "gunicorn.log", RECOMMENDER_RATE_LIMIT="off"):
+        chunked = _raw(port, b"POST /api/v1/recommendations HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\n"
+                             b"Transfer-Encoding: chunked\r\n\r\nZZ\r\n{}\r\n0\r\n\r\n")
+        long_uri = _raw(port, b"GET /" + b"a" * 9000 + b" HTTP/1.1\r\nHost: x\r\n\r\n")
+        bad_line = _raw(port, b"GET\x01 / HTTP/1.1\r\nHost: x\r\n\r\n")
+        coding = _raw(port, b"POST /api/v1/recommendations HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: gzip, chunked\r\n"
+                            b"Content-Type: application/json\r\n\r\n0\r\n\r\n")
+    for status, headers, body in (chunked, long_uri, bad_line, coding):
+        assert 400 <= status < 500, (status, body[:200])
+        assert headers["Content-Type"].startswith("application/json")
+        assert headers["X-Content-Type-Options"] == "nosniff"
+        assert set(json.loads(body)) == {"code", "status", "message", "errors"}
+    assert long_uri[0] == 414
+    assert "Traceback" not in (tmp_path / "gunicorn.log").read_text(errors="replace")

@@ -1,0 +1,148 @@
+"""The production topology, for real: Debian's nginx (deploy/nginx.conf, only its two addresses
+replaced) in front of gunicorn, and rate limits shared between workers in a real redis-server.
+
+``SLOW_CLIENTS`` (default 50) and ``NORMAL_REQUESTS`` (default 10) scale the slow-client test.
+"""
+
+import http.client
+import json
+import os
+import socket
+import subprocess
+import threading
+import time
+import urllib.request
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+import pytest
+
+from .conftest import ROOT, binary, free_port, get, gunicorn, wait_until
+
+pytestmark = [pytest.mark.server, pytest.mark.e2e]
+
+SLOW_CLIENTS = int(os.environ.get("SLOW_CLIENTS", "50"))
+NORMAL_REQUESTS = int(os.environ.get("NORMAL_REQUESTS", "10"))
+
+
+@contextmanager
+def nginx(tmp_path: Path, listen: int, upstream: int) -> Iterator[str]:
+    executable = binary("nginx")
+    shipped = (ROOT / "deploy" / "nginx.conf").read_text(encoding="utf-8")
+    assert "127.0.0.1:8080" in shipped and "127.0.0.1:8000" in shipped
+    conf = tmp_path / "nginx.conf"
+    conf.write_text(shipped.replace("127.0.0.1:8080", f"127.0.0.1:{listen}")
+                    .replace("127.0.0.1:8000", f"127.0.0.1:{upstream}"), encoding="utf-8")
+    process = subprocess.Popen([executable, "-p", str(tmp_path), "-c", str(conf), "-g",
+                                f"daemon off; pid {tmp_path}/nginx.pid; error_log {tmp_path}/nginx-error.log;"],
+                               stdout=subprocess.DEVNULL, stderr=subprocess.STDOUT)
+    base = f"http://127.0.0.1:{listen}"
+    try:
+        wait_until(lambda: process.poll() is None and get(f"{base}/healthz")[0] == 200, "nginx", 30)
+        yield base
+    finally:
+        process.terminate()
+        process.wait(timeout=30)
+
+
+def test_fifty_slow_clients_do_not_delay_normal_requests(tmp_path: Path) -> None:
+    app_port, proxy_port = free_port(), free_port()
+    with gunicorn(app_port, tmp_path / "gunicorn.log", RECOMMENDER_PROXY_FIX="1", RECOMMENDER_RATE_LIMIT="off"), \
+            nginx(tmp_path, proxy_port, app_port) as base:
+        slow = []
+        for _ in range(SLOW_CLIENTS):
+            sock = socket.create_connection(("127.0.0.1", proxy_port), timeout=5)
+            sock.sendall(b"G")
+            slow.append(sock)
+        stop = threading.Event()
+
+        def drip() -> None:  # one more header byte a second on every slow connection
+            while not stop.wait(1.0):
+                for sock in slow:
+                    try:
+                        sock.sendall(b"E")
+                    except OSError:
+                        pass
+
+        dripper = threading.Thread(target=drip)
+        dripper.start()
+        timings = []
+        try:
+            time.sleep(1.5)
+            body = json.dumps({"data_gb": 20}).encode()
+            for _ in range(NORMAL_REQUESTS):
+                started = time.monotonic()
+                request = urllib.request.Request(f"{base}/api/v1/recommendations?top_k=1", data=body, method="POST",
+                                                 headers={"Content-Type": "application/json"})
+                with urllib.request.urlopen(request, timeout=10) as response:
+                    assert response.status == 200
+                timings.append(time.monotonic() - started)
+        finally:
+            stop.set()
+            dripper.join()
+            for sock in slow:
+                sock.close()
+    assert max(timings) < 1.0, timings
+    if os.environ.get("SLOW_CLIENTS"):
+        print(f"\nSLOW slow_clients={SLOW_CLIENTS} normal={NORMAL_REQUESTS} max={max(timings) * 1000:.0f} ms")
+
+
+def test_behind_nginx_limits_count_the_real_client_and_redirects_stay_relative(tmp_path: Path) -> None:
+    app_port, proxy_port = free_port(), free_port()
+    with gunicorn(app_port, tmp_path / "gunicorn.log", WEB_CONCURRENCY="1", RECOMMENDER_PROXY_FIX="1",
+                  RECOMMENDER_RATE_LIMIT="5/minute"), \
+            nginx(tmp_path, proxy_port, app_port) as base:
+        # (nginx merges the slashes itself; straight to gunicorn, the app redirects, never to the Host sent)
+        direct = http.client.HTTPConnection("127.0.0.1", app_port, timeout=10)
+        direct.request("GET", "/api//v1/plans", headers={"Host": "evil.example"})
+        redirect = direct.getresponse()
+        status, location = redirect.status, redirect.getheader("Location")
+        direct.close()
+        with socket.create_connection(("127.0.0.1", proxy_port), timeout=10) as sock:  # nginx's own 413
+            sock.sendall(b"POST /api/v1/recommendations HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\n"
+                         b"Content-Length: 6291456\r\n\r\n")
+            answer = b""
+            try:
+                while chunk := sock.recv(65536):
+                    answer += chunk
+            except ConnectionResetError:  # nginx resets after answering a body it will not read
+                pass
+        head, _, payload = answer.partition(b"\r\n\r\n")
+        codes = [get(f"{base}/api/v1/operators", headers={"X-Forwarded-For": f"10.0.0.{i}"})[0] for i in range(6)]
+    # 5 a minute (the redirect may have used one): a forged X-Forwarded-For does not make a new client
+    # (nginx overwrites it with the connection's address).
+    assert codes[:4] == [200] * 4 and codes[-1] == 429 and codes == sorted(codes), codes
+    assert (status, location) == (308, "/api/v1/plans")
+    assert head.startswith(b"HTTP/1.1 413") and b"application/json" in head and b"nosniff" in head
+    assert json.loads(payload)["code"] == 413
+
+
+@contextmanager
+def redis_server(tmp_path: Path) -> Iterator[int]:
+    executable = binary("redis-server")
+    port = free_port()
+    process = subprocess.Popen([executable, "--port", str(port), "--bind", "127.0.0.1", "--save", "",
+                                "--appendonly", "no", "--dir", str(tmp_path)],
+                               stdout=subprocess.DEVNULL, stderr=subprocess.STDOUT)
+    try:
+        def up() -> bool:
+            with socket.create_connection(("127.0.0.1", port), timeout=1) as sock:
+                sock.sendall(b"PING\r\n")
+                return sock.recv(16).startswith(b"+PONG")
+
+        wait_until(up, "redis-server", 30)
+        yield port
+    finally:
+        process.terminate()
+        process.wait(timeout=30)
+
+
+def test_rate_limit_is_shared_by_the_workers_through_redis(tmp_path: Path) -> None:
+    """30 a minute with 4 workers: without shared counts one client would get up to 120."""
+    with redis_server(tmp_path) as port:
+        app_port = free_port()
+        with gunicorn(app_port, tmp_path / "gunicorn.log", WEB_CONCURRENCY="4", RECOMMENDER_RATE_LIMIT="30/minute",
+                      RECOMMENDER_RATE_LIMIT_STORAGE=f"redis://127.0.0.1:{port}"):
+            codes = [get(f"http://127.0.0.1:{app_port}/api/v1/operators")[0] for _ in range(60)]
+    assert codes.count(200) == 30 and codes.count(429) == 30, codes
