@@ -55,6 +55,7 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 
 from ..catalogue import Catalogue
+from ..catalogue.regions import COUNTRIES
 from ..optimise.batch import COLUMNS, plan_totals
 
 CHUNK = 1 << 17
@@ -94,7 +95,12 @@ PARAMETERS: tuple[Parameter, ...] = (
                 "assumption: after the operators' published subscriber counts (not in the source document)")
       for op, share in (("china-mobile", 0.56), ("china-telecom", 0.24), ("china-unicom", 0.20))),
     Parameter("matched_plan_share", 0.5, "assumption: half are on their operator's cheapest plan for them"),
+    Parameter("age_min", 12, "assumption: youngest phone users counted"),
+    Parameter("age_max", 80, "assumption: oldest phone users counted (uniform ages in between)"),
 )
+REGIONS = tuple(sorted(r for r in COUNTRIES["CN"]
+                       if r not in ("CN-HK", "CN-MO", "CN-TW")))
+"""The 31 mainland provinces, municipalities and autonomous regions (assumption: users spread evenly)."""
 P: dict[str, float] = {p.name: p.value for p in PARAMETERS}
 
 SCHEMA = pa.schema([
@@ -103,6 +109,7 @@ SCHEMA = pa.schema([
     ("min_uplink_mbps", pa.int32()), ("min_downlink_mbps", pa.int32()),
     ("satellite", pa.bool_()), ("broadband", pa.bool_()), ("allow_throttling", pa.bool_()),
     ("on_5g", pa.bool_()), ("current_operator", pa.string()), ("current_plan", pa.string()),
+    ("age", pa.int16()), ("region", pa.string()),
 ])
 assert set(COLUMNS) <= set(SCHEMA.names)
 
@@ -162,6 +169,8 @@ def chunk(catalogue: Catalogue, n: int, rng: np.random.Generator) -> pa.RecordBa
     arrays = [pa.array(cols[name]) for name in SCHEMA.names[:11]]
     arrays.append(pa.array(np.array(OPERATOR_IDS, dtype=object)[operator], pa.string()))
     arrays.append(plan_ids.take(pa.array(current)))
+    arrays.append(pa.array(rng.integers(int(P["age_min"]), int(P["age_max"]) + 1, n).astype(np.int16)))
+    arrays.append(pa.array(np.array(REGIONS, dtype=object)[rng.integers(0, len(REGIONS), n)], pa.string()))
     return pa.RecordBatch.from_arrays(arrays, schema=SCHEMA)
 
 

@@ -221,8 +221,9 @@ class Page:
     def _savings(self, savings: Mapping[str, object]) -> dict[str, object]:
         fen = int(savings["fen"])  # type: ignore[call-overload]
         year = int(savings["per_year_fen"])  # type: ignore[call-overload]
-        return {"fen": fen, "month": format_yuan(abs(fen)), "year": format_yuan(abs(year)),
-                "kind": "save" if fen > 0 else "same" if fen == 0 else "more"}
+        kind = "yours" if savings.get("code") == "current_plan" else \
+            "save" if fen > 0 else "same" if fen == 0 else "more"
+        return {"fen": fen, "month": format_yuan(abs(fen)), "year": format_yuan(abs(year)), "kind": kind}
 
     def _line(self, line: Mapping[str, object], plan_spec: PlanSpec | None,
               counts: Mapping[str, int]) -> dict[str, object]:
