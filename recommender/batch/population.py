@@ -164,13 +164,16 @@ def chunk(catalogue: Catalogue, n: int, rng: np.random.Generator) -> pa.RecordBa
     }
     shares = np.cumsum([P[f"operator_share_{op.removeprefix('china-')}"] for op in OPERATOR_IDS])
     operator = np.minimum(np.searchsorted(shares, rng.random(n) * shares[-1], side="right"), len(OPERATOR_IDS) - 1)
-    current = _current_plans(catalogue, cols, operator, rng)
+    age = rng.integers(int(P["age_min"]), int(P["age_max"]) + 1, n).astype(np.int16)
+    region = np.array(REGIONS, dtype=object)[rng.integers(0, len(REGIONS), n)]
+    about = {"age": age, "region": region, "customer_of": np.array(OPERATOR_IDS, dtype=object)[operator]}
+    current = _current_plans(catalogue, {**cols, **about}, operator, rng)  # plans they may have bought
     plan_ids = pa.array([p.id for p in catalogue.plans], pa.string())
     arrays = [pa.array(cols[name]) for name in SCHEMA.names[:11]]
     arrays.append(pa.array(np.array(OPERATOR_IDS, dtype=object)[operator], pa.string()))
     arrays.append(plan_ids.take(pa.array(current)))
-    arrays.append(pa.array(rng.integers(int(P["age_min"]), int(P["age_max"]) + 1, n).astype(np.int16)))
-    arrays.append(pa.array(np.array(REGIONS, dtype=object)[rng.integers(0, len(REGIONS), n)], pa.string()))
+    arrays.append(pa.array(age))
+    arrays.append(pa.array(region, pa.string()))
     return pa.RecordBatch.from_arrays(arrays, schema=SCHEMA)
 
 

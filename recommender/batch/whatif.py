@@ -42,8 +42,8 @@ import pyarrow.compute as pc
 
 from ..catalogue import Catalogue, load_catalogue, load_sources
 from ..catalogue.load import plan_files
-from ..catalogue.model import Terms
-from ..optimise.batch import COLUMNS, NONE, horizon_totals, plan_totals
+from ..optimise import eligible
+from ..optimise.batch import COLUMNS, NONE, plan_totals, rank_totals
 from ..optimise.tables import INF
 from ..profile import Profile
 
@@ -114,8 +114,8 @@ class Scorer:
         base = plan_totals(self.baseline, columns)
         both = base if self.delta is None else np.concatenate([base, plan_totals(self.delta, columns)], axis=1)
         cand = both[:, self.take]
-        before, pay_before = rank(self.baseline, base)
-        after, pay_after = rank(self.candidate, cand)
+        before, pay_before = rank(self.baseline, base, columns)
+        after, pay_after = rank(self.candidate, cand, columns)
         rows = np.arange(len(current))
         current_pay = np.where(current >= 0, base[rows, np.maximum(current, 0)], NONE)
         return Scored(before, pay_before, after, pay_after, current_pay)
@@ -128,25 +128,14 @@ class Scorer:
         return found.fill_null(-1).to_numpy(zero_copy_only=False).astype(np.int64)
 
 
-def rank(catalogue: Catalogue, totals: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    """``best_plans``' ranking of already computed monthly totals: best plan index (``NONE``) and
-    its monthly total.  A plan without contract terms costs ``horizon × month``, so only plans
-    with terms go through ``horizon_totals``."""
-    n = len(totals)
-    if not catalogue.plans:
-        return np.full(n, NONE), np.full(n, NONE)
-    horizon = totals * HORIZON_MONTHS
+def rank(catalogue: Catalogue, totals: np.ndarray, columns: Mapping[str, np.ndarray]) -> tuple[np.ndarray, np.ndarray]:
+    """``best_plans``' ranking of already computed monthly totals (``optimise.batch.rank_totals``): best
+    plan index (``NONE``) and its monthly total, over the default horizon, plans in ``CURRENCY`` only."""
+    totals = totals.copy()
     for j, plan in enumerate(catalogue.plans):
         if plan.currency != CURRENCY:
-            horizon[:, j] = INF
-        elif plan.terms != Terms():
-            one = Catalogue((plan,), ())
-            horizon[:, j] = horizon_totals(one, totals[:, j:j + 1], HORIZON_MONTHS)[:, 0]
-    horizon[totals >= INF] = INF
-    best = np.argmin(horizon, axis=1)
-    rows = np.arange(n)
-    fits = horizon[rows, best] < INF
-    return np.where(fits, best, NONE), np.where(fits, totals[rows, best], NONE)
+            totals[:, j] = INF
+    return rank_totals(catalogue, totals, columns, HORIZON_MONTHS)
 
 
 def columns_of(batch: pa.RecordBatch) -> dict[str, np.ndarray]:
@@ -167,6 +156,14 @@ def columns_of(batch: pa.RecordBatch) -> dict[str, np.ndarray]:
         if name in INT_COLUMNS and values.dtype.kind == "f" and (values != np.floor(values)).any():
             raise PopulationError(f"column {name}: expected whole numbers")
         out[name] = values
+    for name in eligible.COLUMNS + ("current_operator",):  # who the people are, where the file says
+        if name not in names:
+            continue
+        column = batch.column(name)
+        if name == "age":
+            out[name] = column.fill_null(-1).to_numpy(zero_copy_only=False).astype(np.int64)
+        else:
+            out[name] = column.cast(pa.string()).fill_null("").to_numpy(zero_copy_only=False).astype(object)
     return out
 
 

@@ -1,19 +1,25 @@
 """Score whole populations at once with the compiled tables (numpy, no Python loop per profile).
 
-Input is one array per profile column (the profile's fields, in the profile's units); output is
-each profile's cheapest total on every plan, and the best plan, exactly as ``recommend`` ranks
-them (ties go to the plan that comes first in the catalogue).  Plans the compiler left to
+Input is one array per profile column (the profile's fields, in the profile's units, and who
+the person is: ``age``, ``region``, ``customer_of``, see ``optimise.eligible``); output is each
+profile's cheapest total on every plan it may buy, and the best plan, exactly as a lenient
+``recommend`` ranks them (equal prices by the tie rule of ``recommender.objective``, decided
+profile by profile through the cost model, the only per-row Python).  Plans the compiler left to
 CP-SAT are solved profile by profile — exact, but slow; the catalogue report says which.
 """
 
-from collections.abc import Mapping
+import datetime
+from collections.abc import Mapping, Sequence
 
 import numpy as np
 
 from ..catalogue import MB_PER_GB, METERS, Catalogue
-from ..cost import CAPABILITIES, NO_TERMS, horizon_charges, owed_fen
+from ..catalogue.model import ANYONE
+from ..cost import CAPABILITIES, NO_TERMS, horizon_charges, owed_fen, price_history
+from ..eligibility import assess
+from ..objective import tie_key
 from ..profile import Profile
-from . import cpsat
+from . import cpsat, eligible, planner
 from .planner import compiled
 from .tables import INF
 
@@ -47,13 +53,29 @@ CHUNK = 1 << 15
 """Rows scored together: small enough for the working arrays to stay in the CPU cache."""
 
 
-def plan_totals(catalogue: Catalogue, columns: Mapping[str, np.ndarray], currency: str | None = None) -> np.ndarray:
-    """``totals[i, j]``: profile i's cheapest fitting total on plan j in fen, ``INF`` if none fits
-    (or if ``currency`` is given and plan j is priced in another: it is not scored)."""
+def plan_totals(catalogue: Catalogue, columns: Mapping[str, np.ndarray], currency: str | None = None,
+                as_of: datetime.date | None = None) -> np.ndarray:
+    """``totals[i, j]``: profile i's cheapest fitting total on plan j in fen, ``INF`` if none fits, if
+    the person may not buy plan j (conditions of sale read at ``as_of``, default today: only the
+    packs they may buy count), or if ``currency`` is given and plan j is priced in another."""
     n = len(next(iter(columns.values())))
     if n > CHUNK:
-        return np.concatenate([plan_totals(catalogue, {k: v[i:i + CHUNK] for k, v in columns.items()}, currency)
-                               for i in range(0, n, CHUNK)])
+        return np.concatenate([plan_totals(catalogue, {k: v[i:i + CHUNK] for k, v in columns.items()}, currency,
+                                           as_of) for i in range(0, n, CHUNK)])
+    as_of = as_of or datetime.date.today()
+    about = eligible.about_columns(columns)
+    totals = np.full((n, len(catalogue.plans)), INF, dtype=np.int64)
+    for rows, dropped in eligible.pack_groups(catalogue, about, n, as_of):
+        part = columns if isinstance(rows, slice) else {k: np.asarray(v)[rows] for k, v in columns.items()}
+        totals[rows] = _totals(catalogue.without_packs(dropped), part, currency)
+    for j, plan in enumerate(catalogue.plans):
+        if plan.rule != ANYONE:
+            totals[eligible.not_met(plan.rule, plan.operator, about, n, as_of), j] = INF
+    return totals
+
+
+def _totals(catalogue: Catalogue, columns: Mapping[str, np.ndarray], currency: str | None) -> np.ndarray:
+    n = len(next(iter(columns.values())))
     demand = _demand(columns, n)
     needs = {
         "min_uplink_mbps": np.asarray(columns.get("min_uplink_mbps", np.zeros(n)), dtype=np.int64),
@@ -77,9 +99,12 @@ def plan_totals(catalogue: Catalogue, columns: Mapping[str, np.ndarray], currenc
     return totals
 
 
-def _solve_one(catalogue: Catalogue, plan_id: str, columns: Mapping[str, np.ndarray], i: int) -> int:
+def row_profile(columns: Mapping[str, np.ndarray], i: int, horizon_months: int = 24,
+                as_of: datetime.date | None = None) -> Profile:
+    """Row ``i`` as the profile ``recommend`` would take (lenient: what the columns do not say is unknown)."""
     row = {name: columns[name][i].item() for name in COLUMNS if name in columns}
-    profile = Profile.model_validate({
+    about = {name: value[i] for name, value in eligible.about_columns(columns).items()}
+    return Profile.model_validate({
         "data_gb": str(row.get("data_gb", 0)), "voice_minutes": int(row.get("voice_minutes", 0)),
         "sms": int(row.get("sms", 0)), "allow_throttling": bool(row.get("allow_throttling", False)),
         "needs": {"min_uplink_mbps": int(row.get("min_uplink_mbps", 0)),
@@ -87,8 +112,15 @@ def _solve_one(catalogue: Catalogue, plan_id: str, columns: Mapping[str, np.ndar
                   "satellite": bool(row.get("satellite", False)), "broadband": bool(row.get("broadband", False)),
                   "roaming": {"data_gb": str(row.get("roaming_data_gb", 0)),
                               "voice_minutes": int(row.get("roaming_voice_minutes", 0))}},
+        "about": {"age": int(about["age"]) if "age" in about and about["age"] >= 0 else None,
+                  "region": str(about["region"]) if about.get("region") else None,
+                  "customer_of": str(about["customer_of"]) if about.get("customer_of") else None},
+        "horizon_months": horizon_months, "as_of": as_of,
     })
-    found = cpsat.solve(catalogue, profile, [catalogue.plan_index[plan_id]]).choices
+
+
+def _solve_one(catalogue: Catalogue, plan_id: str, columns: Mapping[str, np.ndarray], i: int) -> int:
+    found = cpsat.solve(catalogue, row_profile(columns, i), [catalogue.plan_index[plan_id]]).choices
     return found[0].total_fen if found else INF
 
 
@@ -111,13 +143,40 @@ def horizon_totals(catalogue: Catalogue, totals: np.ndarray, horizon_months: int
 
 
 def best_plans(catalogue: Catalogue, columns: Mapping[str, np.ndarray], horizon_months: int = 24,
-               currency: str = "CNY") -> tuple[np.ndarray, np.ndarray]:
+               currency: str = "CNY", as_of: datetime.date | None = None) -> tuple[np.ndarray, np.ndarray]:
     """Each profile's best plan (index into ``catalogue.plans``, ``NONE`` if nothing fits) and its
     monthly total, ranked as ``recommend`` ranks one month of usage: by the price over the horizon
-    with each plan's terms, ties to the plan first in the catalogue.  Only plans priced in
-    ``currency`` compete (as in ``recommend`` without exchange rates)."""
-    totals = plan_totals(catalogue, columns, currency)
+    with each plan's terms, equal ones by the tie rule.  Only plans priced in ``currency`` that
+    the person may buy compete (as in a lenient ``recommend`` without exchange rates)."""
+    totals = plan_totals(catalogue, columns, currency, as_of)
+    return rank_totals(catalogue, totals, columns, horizon_months, as_of)
+
+
+def rank_totals(catalogue: Catalogue, totals: np.ndarray, columns: Mapping[str, np.ndarray],
+                horizon_months: int = 24, as_of: datetime.date | None = None) -> tuple[np.ndarray, np.ndarray]:
+    """The ranking of computed monthly totals: best plan index (``NONE``) and its monthly total.  Rows
+    where several plans cost the same over the horizon are decided by ``objective.tie_key`` (fewer
+    assumed fen, less overage, more headroom, plan id), priced line by line for those rows only."""
     horizon = horizon_totals(catalogue, totals, horizon_months)
-    best = np.argmin(horizon, axis=1)
-    total = np.where(horizon[np.arange(len(best)), best] < INF, totals[np.arange(len(best)), best], INF)
-    return np.where(total < INF, best, NONE), np.where(total < INF, total, NONE)
+    rows = np.arange(len(totals))
+    best = np.argmin(horizon, axis=1) if len(catalogue.plans) else np.zeros(len(totals), dtype=np.int64)
+    least = horizon[rows, best] if len(catalogue.plans) else np.full(len(totals), INF)
+    tied = np.flatnonzero((least < INF) & ((horizon == least[:, None]).sum(axis=1) > 1))
+    for i in tied:
+        best[i] = break_tie(catalogue, columns, int(i), np.flatnonzero(horizon[i] == least[i]), horizon_months, as_of)
+    fits = least < INF
+    total = np.where(fits, totals[rows, best] if len(catalogue.plans) else INF, NONE)
+    return np.where(fits, best, NONE), total
+
+
+def break_tie(catalogue: Catalogue, columns: Mapping[str, np.ndarray], i: int, candidates: Sequence[int],
+              horizon_months: int = 24, as_of: datetime.date | None = None) -> int:
+    """Of plans equal over the horizon for row ``i``, the one the tie rule puts first."""
+    profile = row_profile(columns, i, horizon_months, as_of)
+    view = catalogue.without_packs(assess(catalogue, profile).dropped_packs)
+    keyed = []
+    for j in candidates:
+        plan = catalogue.plans[int(j)]
+        (choice,) = planner.solve(view, profile, [plan])[0].choices
+        keyed.append((tie_key(plan.id, price_history(view, profile, choice.bundles)), int(j)))
+    return min(keyed)[1]

@@ -27,6 +27,7 @@ def _profile(row: dict[str, object]) -> Profile:
                   "satellite": bool(row["satellite"]), "broadband": bool(row["broadband"]),
                   "roaming": {"data_gb": str(row["roaming_data_gb"]),
                               "voice_minutes": int(row["roaming_voice_minutes"])}},  # type: ignore[call-overload]
+        "about": {"age": row.get("age"), "region": row.get("region"), "customer_of": row.get("current_operator")},
     })
 
 
