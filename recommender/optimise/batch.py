@@ -13,7 +13,6 @@ import numpy as np
 from ..catalogue import MB_PER_GB, METERS, Catalogue
 from ..cost import CAPABILITIES, NO_TERMS
 from ..profile import Profile
-from . import cpsat
 from .planner import compiled
 from .tables import INF
 
@@ -78,6 +77,8 @@ def plan_totals(catalogue: Catalogue, columns: Mapping[str, np.ndarray], currenc
 
 
 def _solve_one(catalogue: Catalogue, plan_id: str, columns: Mapping[str, np.ndarray], i: int) -> int:
+    from . import cpsat  # only for plans the tables cannot answer: OR-Tools costs ~0.5 s to import
+
     row = {name: columns[name][i].item() for name in COLUMNS if name in columns}
     profile = Profile.model_validate({
         "data_gb": str(row.get("data_gb", 0)), "voice_minutes": int(row.get("voice_minutes", 0)),
