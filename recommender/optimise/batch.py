@@ -117,9 +117,32 @@ def best_plans(catalogue: Catalogue, columns: Mapping[str, np.ndarray], horizon_
     """Each profile's best plan (index into ``catalogue.plans``, ``NONE`` if nothing fits) and its
     monthly total, ranked as ``recommend`` ranks one month of usage: by the price over the horizon
     with each plan's terms, ties to the plan first in the catalogue.  Only plans priced in
-    ``currency`` compete (as in ``recommend`` without exchange rates)."""
-    totals = plan_totals(catalogue, columns, currency)
-    horizon = horizon_totals(catalogue, totals, horizon_months)
-    best = np.argmin(horizon, axis=1)
-    total = np.where(horizon[np.arange(len(best)), best] < INF, totals[np.arange(len(best)), best], INF)
-    return np.where(total < INF, best, NONE), np.where(total < INF, total, NONE)
+    ``currency`` compete (as in ``recommend`` without exchange rates).
+
+    Scored a chunk of rows at a time, and ranked plan by plan with a running minimum: no matrix of
+    horizon prices is built (a plan without terms costs ``horizon × month``, which ranks as the month).
+    """
+    n = len(next(iter(columns.values())))
+    best = np.full(n, NONE, dtype=np.int64)
+    pay = np.full(n, NONE, dtype=np.int64)
+    for start in range(0, n, CHUNK):
+        part = {k: v[start:start + CHUNK] for k, v in columns.items()}
+        totals = plan_totals(catalogue, part, currency)
+        rows = len(totals)
+        lowest = np.full(rows, INF, dtype=np.int64)
+        index = np.full(rows, NONE, dtype=np.int64)
+        for j, plan in enumerate(catalogue.plans):
+            if plan.currency != currency:
+                continue
+            month = totals[:, j]
+            if plan.terms == NO_TERMS:  # INF stays at or above INF: never better than "nothing fits"
+                horizon = month * horizon_months
+            else:
+                horizon = horizon_totals(Catalogue((plan,), ()), totals[:, j:j + 1], horizon_months)[:, 0]
+            better = horizon < lowest  # strictly: ties stay with the plan first in the catalogue
+            np.copyto(lowest, horizon, where=better)
+            np.copyto(index, j, where=better)
+        fits = index != NONE
+        best[start:start + rows] = index
+        pay[start:start + rows] = np.where(fits, totals[np.arange(rows), np.maximum(index, 0)], NONE)
+    return best, pay
