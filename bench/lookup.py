@@ -119,6 +119,12 @@ class TightLookup:
         self.plans = [_Plan(catalogue, i) for i in range(len(catalogue.plans))]
 
     def top(self, profile: Profile, k: int) -> list[tuple[str, int]]:
+        """The ``k`` cheapest plans with their totals (equal totals: catalogue order)."""
+        found = sorted((total, index, pid) for index, (pid, total) in enumerate(self.totals(profile).items()))
+        return [(pid, total) for total, _, pid in found[:k]]
+
+    def totals(self, profile: Profile) -> dict[str, int]:
+        """Every fitting plan's cheapest monthly total, in catalogue order."""
         if profile.months is not None or profile.records is not None or profile.current is not None \
                 or profile.operators is not None or profile.exclude_operators or profile.budget_fen is not None:
             raise ValueError("the tight lookup answers plain one-month profiles only")
@@ -127,15 +133,14 @@ class TightLookup:
                   math.ceil(roaming.data_gb * MB_PER_GB), roaming.voice_minutes * 60]
         needs = [cap.required(profile) for cap in CAPABILITIES]
         throttle = profile.allow_throttling
-        found = []
+        found = {}
         for plan in self.plans:
             if plan.currency != profile.currency:
                 continue
             total = plan.total(demand, needs, throttle)
             if total < INF:
-                found.append((total, plan.index, plan.id))
-        found.sort()
-        return [(pid, total) for total, _, pid in found[:k]]
+                found[plan.id] = total
+        return found
 
 
 def numpy_best_plans(lookup: TightLookup, columns: Mapping[str, np.ndarray],
