@@ -1,8 +1,13 @@
-"""HTTP throughput under gunicorn on 127.0.0.1: recommendations against a hello-world endpoint.
+"""HTTP throughput under gunicorn on 127.0.0.1: the service against a bare Flask app.
 
-Both endpoints are served by one gunicorn started with the project's ``gunicorn.conf.py`` (same
-workers, same middleware); the load comes from ``wrk`` (Debian's package) with a bounded number
-of connections, one endpoint after the other.  Without wrk the section is skipped.
+Each app is served in turn by the same command, ``python -m gunicorn -c gunicorn.conf.py <app>``,
+with ``WEB_CONCURRENCY`` set explicitly (``WORKERS``, 2) and the configuration file's worker
+class (sync); the service is ``wsgi:app`` as deployed (middleware, rate limiter, JSON access log
+and metrics all on; the limit raised so that one client address is never refused), the baseline
+``bench.bare_app:app``.  The load is ``wrk`` (Debian's package) with a bounded number of
+connections, every request a different random profile (so nothing can be answered from a cache),
+the same bodies for both.  Server CPU per request is read from ``/proc`` (the workers' user +
+system time over the run, divided by the requests).  Without wrk the section is skipped.
 """
 
 import os
@@ -14,11 +19,13 @@ import sys
 import tempfile
 import time
 import urllib.request
+from dataclasses import dataclass
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
-# Every request a different profile (usage and needs drawn at random), so that nothing can be
-# answered from a cache: the benchmark measures the work of answering.
+WORKERS = 2
+CONNECTIONS = 16
+# Every request a different profile (usage and needs drawn at random).
 POST_LUA = """wrk.method = "POST"
 wrk.headers["Content-Type"] = "application/json"
 math.randomseed(7)
@@ -33,34 +40,50 @@ end
 """
 
 
+@dataclass(frozen=True)
+class Throughput:
+    requests_per_s: float
+    cpu_ms_per_request: float  # the workers' CPU (user + system), per request
+
+
 def _free_port() -> int:
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
         return int(s.getsockname()[1])
 
 
-def _wrk(url: str, seconds: float, script: str | None) -> float:
-    command = ["wrk", "-t2", "-c16", f"-d{max(1, int(seconds))}s", "--latency", url]
-    if script:
-        command[1:1] = ["-s", script]
+def _cpu_seconds(master: int) -> float:
+    """User + system CPU of the master's children (the workers) so far."""
+    tick = os.sysconf("SC_CLK_TCK")
+    total = 0.0
+    children = Path(f"/proc/{master}/task/{master}/children").read_text().split()
+    for pid in children:
+        try:
+            fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+        except FileNotFoundError:
+            continue
+        total += (int(fields[11]) + int(fields[12])) / tick
+    return total
+
+
+def _wrk(url: str, seconds: float, script: str) -> tuple[float, int]:
+    command = ["wrk", "-t2", f"-c{CONNECTIONS}", f"-d{max(1, int(seconds))}s", "-s", script, url]
     output = subprocess.run(command, capture_output=True, text=True, check=True).stdout
     errors = re.search(r"Non-2xx or 3xx responses: (\d+)", output)
     if errors:
         raise RuntimeError(f"{url}: {errors.group(1)} error responses under load")
-    return float(re.search(r"Requests/sec:\s+([\d.]+)", output).group(1))  # type: ignore[union-attr]
+    rate = float(re.search(r"Requests/sec:\s+([\d.]+)", output).group(1))  # type: ignore[union-attr]
+    count = int(re.search(r"(\d+) requests in", output).group(1))  # type: ignore[union-attr]
+    return rate, count
 
 
-def measure(seconds: float) -> tuple[float, float] | None:
-    """``(hello req/s, recommendations req/s)``, or None when wrk or the server is unavailable."""
-    if shutil.which("wrk") is None:
-        print("  wrk not found (Debian: apt-get install wrk)")
-        return None
+def _serve_and_load(app: str, path: str, seconds: float, script: str, extra_env: dict[str, str]) -> Throughput | None:
     port = _free_port()
-    env = {**os.environ, "BIND": f"127.0.0.1:{port}", "RECOMMENDER_WATCH_INTERVAL_S": "0",
-           "RECOMMENDER_RATE_LIMIT": "100000000/second", "PYTHONPATH": str(ROOT)}
+    env = {**os.environ, "BIND": f"127.0.0.1:{port}", "WEB_CONCURRENCY": str(WORKERS), "PYTHONPATH": str(ROOT),
+           **extra_env}
+    env.pop("PROMETHEUS_MULTIPROC_DIR", None)
     log = tempfile.TemporaryFile()  # a file, not a pipe: a full pipe would block the server's logging
-    server = subprocess.Popen([sys.executable, "-m", "gunicorn", "-c", str(ROOT / "gunicorn.conf.py"),
-                               "--access-logfile", "/dev/null", "bench.hello_app:app"],
+    server = subprocess.Popen([sys.executable, "-m", "gunicorn", "-c", str(ROOT / "gunicorn.conf.py"), app],
                               cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=log)
     try:
         base = f"http://127.0.0.1:{port}"
@@ -72,17 +95,14 @@ def measure(seconds: float) -> tuple[float, float] | None:
             except OSError:
                 if server.poll() is not None or time.monotonic() > deadline:
                     log.seek(0)
-                    print("  gunicorn did not start:", log.read()[-500:])
+                    print(f"  gunicorn did not start {app}:", log.read()[-500:])
                     return None
                 time.sleep(0.2)
-        with tempfile.NamedTemporaryFile("w", suffix=".lua", delete=False) as lua:
-            lua.write(POST_LUA)
-        _wrk(base + "/bench/hello", 1, None)  # warm every worker (the app logs each request, as in production)
-        _wrk(base + "/api/v1/recommendations", 1, lua.name)
-        hello = _wrk(base + "/bench/hello", seconds, None)
-        recommendations = _wrk(base + "/api/v1/recommendations", seconds, lua.name)
-        os.unlink(lua.name)
-        return hello, recommendations
+        _wrk(base + path, 1, script)  # warm every worker
+        before = _cpu_seconds(server.pid)
+        rate, count = _wrk(base + path, seconds, script)
+        cpu = _cpu_seconds(server.pid) - before
+        return Throughput(rate, 1000 * cpu / max(1, count))
     finally:
         server.terminate()
         try:
@@ -90,3 +110,21 @@ def measure(seconds: float) -> tuple[float, float] | None:
         except subprocess.TimeoutExpired:
             server.kill()
             server.wait()
+
+
+def measure(seconds: float) -> tuple[Throughput, Throughput] | None:
+    """``(bare Flask POST, POST /api/v1/recommendations)``, or None when wrk or a server is unavailable."""
+    if shutil.which("wrk") is None:
+        print("  wrk not found (Debian: apt-get install wrk)")
+        return None
+    with tempfile.NamedTemporaryFile("w", suffix=".lua", delete=False) as lua:
+        lua.write(POST_LUA)
+    try:
+        bare = _serve_and_load("bench.bare_app:app", "/hello", seconds, lua.name, {})
+        service = _serve_and_load("wsgi:app", "/api/v1/recommendations", seconds, lua.name,
+                                  {"RECOMMENDER_RATE_LIMIT": "100000000/second"})
+    finally:
+        os.unlink(lua.name)
+    if bare is None or service is None:
+        return None
+    return bare, service

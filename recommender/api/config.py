@@ -14,7 +14,7 @@ name                                    default            meaning
                                                            0 turns the watcher off
 ``RECOMMENDER_MAX_JSON_DEPTH``          32                 deepest JSON nesting in a body; deeper is 400
 ``RECOMMENDER_RATE_LIMIT``              600/minute         per client address (``off`` disables; any
-                                                           flask-limiter string, e.g. ``10/second;600/hour``);
+                                                           ``limits`` string, e.g. ``10/second;600/hour``);
                                                            off by default when ``TESTING`` is set
 ``RECOMMENDER_RATE_LIMIT_STORAGE``      memory://          where counts live: ``memory://`` is per worker
                                                            process (a client gets up to workers x the

@@ -73,8 +73,8 @@ recommendations = ApiBlueprint(
 
 
 @recommendations.route("/recommendations", methods=["POST"])
-@recommendations.arguments(RecommendOptionsSchema, location="query", as_kwargs=True)
-@recommendations.arguments(ProfileSchema, location="json", description="the usage profile (every field optional)")
+@recommendations.arguments(RecommendOptionsSchema(), location="query", as_kwargs=True)
+@recommendations.arguments(ProfileSchema(), location="json", description="the usage profile (every field optional)")
 @recommendations.response(200, AnswerSchema, headers=_HEADERS,
                           description="the answer document, exactly as `recommender recommend --json` prints it")
 @recommendations.alt_response(400, description="malformed JSON body")
@@ -119,9 +119,9 @@ def _answer(profile_data: dict[str, object], top_k: int, per_operator: int | Non
 
 
 @recommendations.route("/recommendations/usage", methods=["POST"])
-@recommendations.arguments(RecommendOptionsSchema, location="query", as_kwargs=True)
-@recommendations.arguments(UsageUploadFormSchema, location="form", as_kwargs=True)
-@recommendations.arguments(UsageUploadFilesSchema, location="files", as_kwargs=True)
+@recommendations.arguments(RecommendOptionsSchema(), location="query", as_kwargs=True)
+@recommendations.arguments(UsageUploadFormSchema(), location="form", as_kwargs=True)
+@recommendations.arguments(UsageUploadFilesSchema(), location="files", as_kwargs=True)
 @recommendations.response(200, AnswerSchema, headers=_HEADERS, description="the answer document")
 @recommendations.alt_response(413, description="body over RECOMMENDER_MAX_BODY_BYTES")
 @recommendations.alt_response(503, description="no catalogue loaded, or no bundle found within the solver's time "

@@ -1,19 +1,29 @@
-"""The ``population`` and ``whatif`` commands (registered on the main click group)."""
+"""The ``population`` and ``whatif`` commands (registered on the main click group).
+
+The batch modules (pyarrow and friends) are imported inside the commands, so that every other
+command of the CLI starts without them.
+"""
+
+from __future__ import annotations
 
 import json
 import os
 import sys
 import time
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
 
 from ..catalogue import DEFAULT_PLANS, Catalogue, CatalogueError, load_catalogue
-from . import population as pop
-from . import report, whatif
+
+if TYPE_CHECKING:
+    from .whatif import Sources
 
 
-def _load(path: Path, what: str) -> tuple[Catalogue, whatif.Sources]:
+def _load(path: Path, what: str) -> tuple[Catalogue, Sources]:
+    from . import whatif
+
     try:
         return whatif.load(path)
     except CatalogueError as exc:
@@ -28,6 +38,8 @@ def _load(path: Path, what: str) -> tuple[Catalogue, whatif.Sources]:
               show_default="plans/", help="baseline catalogue the current plans are drawn from")
 def population(size: int, seed: int, out: Path, plans: Path) -> None:
     """Write a synthetic population calibrated to the MIIT statistics (see docs/whatif.md)."""
+    from . import population as pop
+
     try:
         catalogue = load_catalogue(plans)
     except CatalogueError as exc:
@@ -58,6 +70,8 @@ def population(size: int, seed: int, out: Path, plans: Path) -> None:
 def whatif_command(baseline: Path, candidate: Path, population_path: Path, json_out: Path | None,
                    html_out: Path | None, engine: str, workers: int | None, spark_master: str | None) -> None:
     """Score a population against the baseline and the candidate plans; report the shift."""
+    from . import report, whatif
+
     base, base_sources = _load(baseline, "baseline")
     cand, cand_sources = _load(candidate, "candidate")
     start = time.perf_counter()

@@ -19,7 +19,7 @@ from ..cost import CAPABILITIES, NO_TERMS, horizon_charges, owed_fen, price_hist
 from ..eligibility import assess
 from ..objective import tie_key
 from ..profile import Profile
-from . import cpsat, eligible, planner
+from . import eligible, planner
 from .planner import compiled
 from .tables import INF
 
@@ -120,6 +120,8 @@ def row_profile(columns: Mapping[str, np.ndarray], i: int, horizon_months: int =
 
 
 def _solve_one(catalogue: Catalogue, plan_id: str, columns: Mapping[str, np.ndarray], i: int) -> int:
+    from . import cpsat  # only for plans the tables cannot answer: OR-Tools costs ~0.5 s to import
+
     found = cpsat.solve(catalogue, row_profile(columns, i), [catalogue.plan_index[plan_id]]).choices
     return found[0].total_fen if found else INF
 
@@ -147,26 +149,47 @@ def best_plans(catalogue: Catalogue, columns: Mapping[str, np.ndarray], horizon_
     """Each profile's best plan (index into ``catalogue.plans``, ``NONE`` if nothing fits) and its
     monthly total, ranked as ``recommend`` ranks one month of usage: by the price over the horizon
     with each plan's terms, equal ones by the tie rule.  Only plans priced in ``currency`` that
-    the person may buy compete (as in a lenient ``recommend`` without exchange rates)."""
-    totals = plan_totals(catalogue, columns, currency, as_of)
-    return rank_totals(catalogue, totals, columns, horizon_months, as_of)
+    the person may buy compete (as in a lenient ``recommend`` without exchange rates).  Scored a
+    chunk of rows at a time."""
+    n = len(next(iter(columns.values())))
+    best = np.full(n, NONE, dtype=np.int64)
+    pay = np.full(n, NONE, dtype=np.int64)
+    for start in range(0, n, CHUNK):
+        part = {k: v[start:start + CHUNK] for k, v in columns.items()}
+        totals = plan_totals(catalogue, part, currency, as_of)
+        best[start:start + len(totals)], pay[start:start + len(totals)] = rank_totals(
+            catalogue, totals, part, horizon_months, as_of)
+    return best, pay
 
 
 def rank_totals(catalogue: Catalogue, totals: np.ndarray, columns: Mapping[str, np.ndarray],
                 horizon_months: int = 24, as_of: datetime.date | None = None) -> tuple[np.ndarray, np.ndarray]:
-    """The ranking of computed monthly totals: best plan index (``NONE``) and its monthly total.  Rows
-    where several plans cost the same over the horizon are decided by ``objective.tie_key`` (fewer
-    assumed fen, less overage, more headroom, plan id), priced line by line for those rows only."""
-    horizon = horizon_totals(catalogue, totals, horizon_months)
-    rows = np.arange(len(totals))
-    best = np.argmin(horizon, axis=1) if len(catalogue.plans) else np.zeros(len(totals), dtype=np.int64)
-    least = horizon[rows, best] if len(catalogue.plans) else np.full(len(totals), INF)
-    tied = np.flatnonzero((least < INF) & ((horizon == least[:, None]).sum(axis=1) > 1))
-    for i in tied:
-        best[i] = break_tie(catalogue, columns, int(i), np.flatnonzero(horizon[i] == least[i]), horizon_months, as_of)
-    fits = least < INF
-    total = np.where(fits, totals[rows, best] if len(catalogue.plans) else INF, NONE)
-    return np.where(fits, best, NONE), total
+    """The ranking of computed monthly totals (``INF``: not scored): best plan index (``NONE``) and its
+    monthly total.  Plan by plan with a running minimum, no matrix of horizon prices (a plan without
+    terms costs ``horizon × month``); rows where several plans cost the same over the horizon are
+    decided by ``objective.tie_key`` (fewer assumed fen, less overage, more headroom, plan id),
+    priced line by line for those rows only."""
+    rows = len(totals)
+    lowest = np.full(rows, INF, dtype=np.int64)
+    index = np.full(rows, NONE, dtype=np.int64)
+    tied = np.zeros(rows, dtype=bool)
+    horizons = []
+    for j, plan in enumerate(catalogue.plans):
+        month = totals[:, j]
+        if plan.terms == NO_TERMS:  # INF stays at or above INF: never better than "nothing fits"
+            horizon = np.where(month < INF, month * horizon_months, INF)
+        else:
+            horizon = horizon_totals(Catalogue((plan,), ()), totals[:, j:j + 1], horizon_months)[:, 0]
+        horizons.append(horizon)
+        better = horizon < lowest
+        tied = np.where(better, False, tied | ((horizon == lowest) & (horizon < INF)))
+        np.copyto(lowest, horizon, where=better)
+        np.copyto(index, j, where=better)
+    for i in np.flatnonzero(tied):
+        candidates = [j for j, horizon in enumerate(horizons) if horizon[i] == lowest[i]]
+        index[i] = break_tie(catalogue, columns, int(i), candidates, horizon_months, as_of)
+    fits = index != NONE
+    return index, np.where(fits, totals[np.arange(rows), np.maximum(index, 0)], NONE)
 
 
 def break_tie(catalogue: Catalogue, columns: Mapping[str, np.ndarray], i: int, candidates: Sequence[int],

@@ -11,7 +11,7 @@ from typing import Literal
 
 from ..catalogue import Catalogue, Plan
 from ..profile import Profile
-from . import Ranked, cpsat, exhaustive
+from . import Ranked, exhaustive
 from .tables import Compiled
 
 Engine = Literal["auto", "cp-sat", "enumerate"]
@@ -38,6 +38,8 @@ def solve(catalogue: Catalogue, profile: Profile, plans: Sequence[Plan], engine:
         return exhaustive.solve(catalogue, profile, plans), "enumerate"
     if engine == "cp-sat":  # forced: the tables' answers (where they exist) only seed the search
         tables = compiled(catalogue)
+        from . import cpsat  # imported only where CP-SAT runs: OR-Tools (and pandas through it) cost ~0.5 s
+
         hints = tables.solve(profile, [p for p in plans if tables.tabled(p, profile)]).by_plan()
         return cpsat.solve(catalogue, profile, plans, time_limit_s, hints), "cp-sat"
     tables = compiled(catalogue)
@@ -45,6 +47,8 @@ def solve(catalogue: Catalogue, profile: Profile, plans: Sequence[Plan], engine:
     fast = tables.solve(profile, [plan for plan in plans if tables.tabled(plan, profile)])
     if not rest:
         return fast, "tables"
+    from . import cpsat
+
     slow = cpsat.solve(catalogue, profile, rest, time_limit_s)
     found = fast.by_plan() | slow.by_plan()
     merged = tuple(found[plan.id] for plan in plans if plan.id in found)

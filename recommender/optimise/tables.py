@@ -213,7 +213,10 @@ class Partition:
 
     def values(self, short: Mapping[str, np.ndarray], memo: dict[object, np.ndarray]) -> np.ndarray:
         """Vectorised ``value``; ``memo`` shares lookups between partitions scoring the same rows."""
-        index, k = _fold(short[DATA], self.capacity, self.unit)
+        fold_key = ("fold", self.capacity, self.unit)
+        if fold_key not in memo:  # partitions of a plan often share the data table's shape
+            memo[fold_key] = _fold(short[DATA], self.capacity, self.unit)  # type: ignore[assignment]
+        index, k = memo[fold_key]  # type: ignore[misc]
         if self.rate_w is None:
             total = np.where(k > 0, INF, self.data[index])
         else:
@@ -335,19 +338,47 @@ class CompiledPlan:
         Profiles are grouped by what decides the plan's structure — the pack level each need
         requires, and throttling — which are few in any population, and scored a group at a time.
         """
+        shared = shared if shared is not None else {}
         out = np.full(len(throttle), INF, dtype=np.int64)
-        short = {m: self._short_grains(demand, m, shared if shared is not None else {}) for m in METERS}
+        short = {m: self._short_grains(demand, m, shared) for m in METERS}
+        for key, throttled, rows in self._groups(needs, throttle, shared):
+            if rows is None:
+                part = short
+            else:
+                part = {m: v[rows] for m, v in short.items()}
+            part = {m: v for m, v in part.items() if m == DATA or (v > 0).any()}
+            best = np.full(len(part[DATA]), INF, dtype=np.int64)
+            memo: dict[object, np.ndarray] = {}
+            for partition in self.structure(key, throttled):
+                np.minimum(best, partition.values(part, memo), out=best)
+            out[slice(None) if rows is None else rows] = np.where(best < INF, self.plan.fee_fen + best // self.weight,
+                                                                  INF)
+        return out
+
+    def _groups(self, needs: Mapping[str, np.ndarray], throttle: np.ndarray,
+                shared: dict[object, object]) -> list[tuple[tuple[int, ...], bool, np.ndarray | None]]:
+        """The rows' groups: ``(need key, throttling, rows or None for all)``, for the groups a plan
+        can serve.  Plans with the same pack levels and plan levels group the rows alike, so the
+        grouping is shared between them (``shared`` lives for one batch of rows)."""
+        levels = tuple((tuple(self.pack_levels[cap.name]), cap.plan_level(self.plan)) for cap in CAPABILITIES)
+        found = shared.get(("groups", levels))
+        if found is not None:
+            return found  # type: ignore[return-value]
         code = throttle.astype(np.int64)
         columns = []
-        for cap in CAPABILITIES:
-            known = [INVALID, NO_NEED, *self.pack_levels[cap.name]]
+        for cap, (pack_levels, plan_level) in zip(CAPABILITIES, levels, strict=True):
+            known = [INVALID, NO_NEED, *pack_levels]
             need = needs[cap.name]
-            index = np.searchsorted(np.array(self.pack_levels[cap.name], dtype=np.int64), need) + 2
-            index = np.where(index >= len(known), 0, index)  # above every pack's level
-            index = np.where((need <= 0) | (need <= cap.plan_level(self.plan)), 1, index)
-            code = code * len(known) + index
             columns.append(known)
+            if not need.any():  # nobody in these rows has this need
+                code = code * len(known) + 1
+                continue
+            index = np.searchsorted(np.array(pack_levels, dtype=np.int64), need) + 2
+            index = np.where(index >= len(known), 0, index)  # above every pack's level
+            index = np.where((need <= 0) | (need <= plan_level), 1, index)
+            code = code * len(known) + index
         groups = np.flatnonzero(np.bincount(code))
+        out = []
         for group in groups:
             rest, key = int(group), []
             for known in reversed(columns):
@@ -356,17 +387,8 @@ class CompiledPlan:
             key.reverse()
             if INVALID in key:
                 continue
-            if len(groups) == 1:
-                rows, part = slice(None), short
-            else:
-                rows = np.flatnonzero(code == group)
-                part = {m: v[rows] for m, v in short.items()}
-            part = {m: v for m, v in part.items() if m == DATA or (v > 0).any()}
-            best = np.full(len(part[DATA]), INF, dtype=np.int64)
-            memo: dict[object, np.ndarray] = {}
-            for partition in self.structure(tuple(key), bool(rest)):
-                np.minimum(best, partition.values(part, memo), out=best)
-            out[rows] = np.where(best < INF, self.plan.fee_fen + best // self.weight, INF)
+            out.append((tuple(key), bool(rest), None if len(groups) == 1 else np.flatnonzero(code == group)))
+        shared[("groups", levels)] = out
         return out
 
 

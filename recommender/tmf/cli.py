@@ -10,7 +10,6 @@ from pathlib import Path
 import click
 
 from ..catalogue import DEFAULT_PLANS, CatalogueError, load_catalogue, load_sources
-from . import tmf620
 
 OFFERINGS = "productOffering.json"
 PRICES = "productOfferingPrice.json"
@@ -33,6 +32,8 @@ def import_group() -> None:
               help="folder to write productOffering.json and productOfferingPrice.json to")
 def export_tmf620(plans: Path, out: Path) -> None:
     """TMF620 ProductOffering and ProductOfferingPrice documents of the plan files."""
+    from . import tmf620  # here, not at import: every other command starts without it
+
     try:
         catalogue = load_catalogue(plans)
     except CatalogueError as exc:
@@ -63,6 +64,8 @@ def _read(folder: Path, name: str) -> list[dict[str, object]]:
 @click.option("--force", is_flag=True, help="overwrite plan files that exist")
 def import_tmf620(folder: Path, out: Path, force: bool) -> None:
     """Plan files (YAML) from a TMF620 export (productOffering.json, productOfferingPrice.json)."""
+    from . import tmf620
+
     try:
         files = tmf620.operator_files(_read(folder, OFFERINGS), _read(folder, PRICES))
     except tmf620.TmfImportError as exc:

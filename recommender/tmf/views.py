@@ -299,8 +299,8 @@ tmf680_blp = ApiBlueprint(
 
 
 @tmf680_blp.route("/queryProductRecommendation", methods=["POST"])
-@tmf680_blp.arguments(QueryOptionsSchema, location="query", as_kwargs=True)
-@tmf680_blp.arguments(QueryRequestSchema, location="json",
+@tmf680_blp.arguments(QueryOptionsSchema(), location="query", as_kwargs=True)
+@tmf680_blp.arguments(QueryRequestSchema(), location="json",
                       description="a QueryProductRecommendation; the usage profile as productCharacteristic")
 @tmf680_blp.response(201, QueryProductRecommendationSchema,
                      description="answered synchronously: state done; also kept for GET by id")

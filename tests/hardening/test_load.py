@@ -3,7 +3,7 @@ edits (10 broken) under closed-loop clients; no request fails and no broken cata
 
 import pytest
 
-from bench.load import run
+from .reload_harness import run
 
 pytestmark = pytest.mark.server
 
