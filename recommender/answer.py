@@ -19,7 +19,7 @@ Reasons, conditions, suggestions, advice and invoice lines are ``Message`` codes
 """
 
 from collections.abc import Callable, Iterable, Mapping
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field
 
 from .catalogue import Catalogue, Plan
 from .cost import METER_LABELS, Bundle, Contract, Costing, History, blockers, price_history
@@ -422,7 +422,8 @@ def _recommendation(catalogue: Catalogue, profile: Profile, priced: _Priced, ran
         for check in costing.needs:
             if check.need not in needs or check.provided - check.required < needs[check.need]["provided"] - \
                     needs[check.need]["required"]:  # type: ignore[operator]
-                needs[check.need] = asdict(check)
+                needs[check.need] = {"need": check.need, "required": check.required, "provided": check.provided,
+                                     "met": check.met}  # ``asdict(check)``, without its deep copies
     months = [{
         "month": label,
         "packs": _packs(catalogue, costing.bundle),
