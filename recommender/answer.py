@@ -424,6 +424,7 @@ def _recommendation(catalogue: Catalogue, profile: Profile, priced: _Priced, ran
                     needs[check.need]["required"]:  # type: ignore[operator]
                 needs[check.need] = {"need": check.need, "required": check.required, "provided": check.provided,
                                      "met": check.met}  # ``asdict(check)``, without its deep copies
+    invoices = [_invoice(costing, plan.currency) for costing in history.months]
     months = [{
         "month": label,
         "packs": _packs(catalogue, costing.bundle),
@@ -431,8 +432,8 @@ def _recommendation(catalogue: Catalogue, profile: Profile, priced: _Priced, ran
         "total_yuan": format_money(costing.total_fen, plan.currency),
         "assumed_fen": costing.assumed_fen,
         "billed": {meter: demand[meter] for meter in METER_LABELS},
-        "breakdown": _invoice(costing, plan.currency),
-    } for label, costing, demand in zip(labels, history.months, demands, strict=True)]
+        "breakdown": invoice,
+    } for label, costing, demand, invoice in zip(labels, history.months, demands, invoices, strict=True)]
     pack_ids = list(dict.fromkeys(pid for c in history.months for pid, _ in c.bundle.packs))
     terms = history.contract
     effective = terms.effective_monthly_fen
@@ -444,7 +445,7 @@ def _recommendation(catalogue: Catalogue, profile: Profile, priced: _Priced, ran
         packs=_packs(catalogue, first.bundle),
         total_fen=history.total_fen,
         total_yuan=format_money(history.total_fen, plan.currency),
-        breakdown=_lines(history, plan.currency, labels),
+        breakdown=list(invoices[0]) if len(invoices) == 1 else _lines(history, plan.currency, labels),
         needs=list(needs.values()),
         needs_met=all(c.meets_needs for c in history.months),
         headroom={m: min(c.headroom[m] for c in history.months) for m in METER_LABELS},

@@ -311,12 +311,16 @@ class CompiledPlan:
             self._tables[key] = table
         return table
 
-    def need_key(self, profile: Profile) -> tuple[int, ...] | None:
+    def need_key(self, profile: Profile, required: Sequence[int] | None = None) -> tuple[int, ...] | None:
         """Per capability, the pack level the bundle must reach (NO_NEED when the plan suffices);
-        None when no pack reaches a need."""
+        None when no pack reaches a need.  ``required``: the profile's ``cap.required`` per
+        capability, when the caller has them already."""
+        if required is None:
+            required = [cap.required(profile) for cap in CAPABILITIES]
+        if not any(required):
+            return NO_NEEDS
         key = []
-        for cap in CAPABILITIES:
-            need = cap.required(profile)
+        for cap, need in zip(CAPABILITIES, required, strict=True):
             if not need or cap.plan_level(self.plan) >= need:
                 key.append(NO_NEED)
                 continue
@@ -350,20 +354,21 @@ class CompiledPlan:
             self._structures[(key, allow_throttling)] = partitions
             return partitions
 
-    def best(self, profile: Profile, demand: Mapping[str, int]) -> tuple[Bundle, int] | None:
-        """This plan's cheapest fitting bundle for one profile, or None."""
-        key = self.need_key(profile)
+    def best(self, profile: Profile, demand: Mapping[str, int],
+             required: Sequence[int] | None = None) -> tuple[Bundle, int] | None:
+        """This plan's cheapest fitting bundle for one profile, or None (``required`` as in ``need_key``)."""
+        key = self.need_key(profile, required)
         if key is None:
             return None
-        short = {m: -((self.included[m] - demand[m]) // self.grain[m]) for m in METERS}  # ceil, in grains
-        best: tuple[int, Partition] | None = None
-        for partition in self.structure(key, profile.allow_throttling):
-            value = partition.value(short)
-            if value < INF and (best is None or value < best[0]):
-                best = (value, partition)
-        if best is None:
+        included, grain = self.included, self.grain
+        short = {m: -((included[m] - demand[m]) // grain[m]) for m in METERS}  # ceil, in grains
+        value, partition = INF, None
+        for candidate in self.structure(key, profile.allow_throttling):
+            found = candidate.value(short)
+            if found < value:
+                value, partition = found, candidate
+        if partition is None:
             return None
-        value, partition = best
         counts = partition.bundle_counts(short)
         bundle = Bundle(self.plan.id, tuple((p.id, counts[p.id]) for p in self.packs if counts.get(p.id)))
         return bundle, self.plan.fee_fen + value // self.weight
@@ -444,6 +449,7 @@ class CompiledPlan:
 
 
 INVALID = -2
+NO_NEEDS = (NO_NEED,) * len(CAPABILITIES)
 _THROTTLE = {flag: Profile(allow_throttling=flag) for flag in (False, True)}
 
 
@@ -468,11 +474,12 @@ class Compiled:
     def solve(self, profile: Profile, plans: Sequence[Plan]) -> Ranked:
         """Each plan's best bundles, month by month (plans the tables cannot answer are skipped)."""
         choices = []
+        required = [cap.required(profile) for cap in CAPABILITIES]
         for plan in plans:
             if not self.tabled(plan, profile):
                 continue
             compiled = self.plans[plan.id]
-            months = [compiled.best(profile, demand) for demand in billed(profile, plan)]
+            months = [compiled.best(profile, demand, required) for demand in billed(profile, plan)]
             if all(m is not None for m in months):
                 choices.append(Choice(plan.id, tuple(m for m in months if m is not None)))
         return Ranked(tuple(choices))
