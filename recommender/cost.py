@@ -381,6 +381,8 @@ class Limits:
     most: Mapping[str, int]
     """Per meter, the plan's allowance plus every pack's at its most."""
     pack_benefits: frozenset[str]
+    capped: Mapping[bool, tuple[str, ...]]
+    """The meters with no overage (a hard cap), when the profile does not / does accept throttling."""
 
 
 def limits(catalogue: Catalogue, plan: Plan) -> Limits:
@@ -392,6 +394,8 @@ def limits(catalogue: Catalogue, plan: Plan) -> Limits:
             tuple(max([cap.plan_level(plan), *(cap.pack_level(p) for p in packs)]) for cap in CAPABILITIES),
             {m: plan.tariffs[m].included + sum(p.adds.get(m, 0) * p.max_count for p in packs) for m in METERS},
             frozenset().union(*(p.benefits for p in packs)),
+            {flag: tuple(m for m in METERS if meter_rule(plan, m, profile)[1] is None)
+             for flag, profile in ((False, Profile(allow_throttling=False)), (True, Profile(allow_throttling=True)))},
         )
         kept[plan.id] = found
     return found
@@ -413,10 +417,7 @@ def blockers(catalogue: Catalogue, plan: Plan, profile: Profile, demand: Demand 
                                        have=cap.plan_level(plan), need=required))
             else:
                 reasons.append(message("missing_capability", capability=cap.name))
-    for meter in METERS:
-        _, rate, _ = meter_rule(plan, meter, profile)
-        if rate is not None:
-            continue
+    for meter in known.capped[profile.allow_throttling]:  # meters with no overage: a hard limit
         if demand is None:  # the largest month of the history: a hard limit must hold in every month
             months = billed(profile, plan)
             demand = months[0] if len(months) == 1 else {m: max(d[m] for d in months) for m in METERS}
