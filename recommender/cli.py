@@ -288,3 +288,7 @@ from .batch.cli import population, whatif_command  # noqa: E402  (the batch comm
 
 main.add_command(population)
 main.add_command(whatif_command)
+
+
+if __name__ == "__main__":
+    main()

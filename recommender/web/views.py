@@ -23,6 +23,8 @@ from werkzeug.exceptions import HTTPException, InternalServerError, NotFound, Se
 
 from ..answer import recommend
 from ..catalogue import Catalogue
+from ..messages import Message
+from ..messages import render as word
 from ..money import format_yuan
 from ..profile import Profile, Record
 from ..usage import months_of
@@ -247,6 +249,18 @@ def _usage(profile: Profile, page: Page, current_fen: int | None) -> list[str]:
         out.append(t("usage.budget", amount=format_yuan(profile.budget_fen)))
     if current_fen is not None:
         out.append(t("usage.current", amount=format_yuan(current_fen)))
+    about = profile.about
+    if about is not None:
+        if about.age is not None:
+            out.append(t("usage.age", age=about.age))
+        if about.region is not None:
+            out.append(word(Message("region_name", {"regions": [about.region]}), page.lang))
+        if about.customer_of is not None:
+            out.append(t("usage.customer_of", operator=page.operator(about.customer_of)))
+        for membership in about.memberships or ():
+            out.append(t("about.member", name=page.names("membership", membership)))
+    if profile.eligibility == "strict":
+        out.append(t("usage.strict"))
     return out
 
 

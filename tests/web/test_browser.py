@@ -227,12 +227,17 @@ def test_every_reason_condition_and_label_in_the_page_language(browser: object, 
         for summary in page.locator("details summary").all():
             summary.click()
         texts.append(page.locator("main").inner_text())
+    page.goto(f"{live_server}/?lang={lang}")  # the form too: every label, benefit and operator
+    for summary in page.locator("details summary").all():
+        summary.click()
+    texts.append(page.locator("main").inner_text())
     context.close()
     shown = "\n".join(texts)
     assert ("不符合办理条件" if lang == "zh" else "conditions of sale not met") in shown
     assert ("办理条件" if lang == "zh" else "Only if:") in shown
     for name in _names(lang):
         shown = shown.replace(name, "")
+    shown = shown.replace("kind,date,duration_s,mb", "")  # the CSV's column names are the file format
     if lang == "zh":
         assert not ENGLISH_SENTENCE.findall(shown), ENGLISH_SENTENCE.findall(shown)
     else:

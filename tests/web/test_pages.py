@@ -181,3 +181,13 @@ def test_the_form_lists_the_operators_its_catalogue_has(tmp_path: Path) -> None:
     assert 'value="cq-mvno"' in html and "重庆虚拟运营商" in html
     answer = app.test_client().post("/api/v1/recommendations", json={"data_gb": 5, "operators": ["cq-mvno"]})
     assert [r["plan_id"] for r in answer.get_json()["recommendations"]] == ["cq-mvno-59"]
+
+
+def test_every_benefit_of_the_shipped_catalogue_has_a_label_in_both_languages() -> None:
+    from recommender.catalogue import DEFAULT_PLANS, load_catalogue
+    from recommender.web.i18n import catalogue as messages
+
+    shipped = load_catalogue(DEFAULT_PLANS)
+    ids = {b for p in shipped.plans for b in p.benefits} | {b for p in shipped.packs for b in p.benefits}
+    for lang in ("zh", "en"):
+        assert not sorted(i for i in ids if f"benefit.{i}" not in messages(lang)), lang
