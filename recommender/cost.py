@@ -310,6 +310,9 @@ def contract(plan: Plan, month_totals: Sequence[int], horizon_months: int) -> Co
     (``recommender.objective``); every engine minimises it.
     """
     terms = plan.terms
+    if terms == NO_TERMS and len(month_totals) == 1:  # one month, no terms: that month, horizon times
+        month = month_totals[0]
+        return Contract(month, month * horizon_months, horizon_months, month)
     if terms == NO_TERMS:  # the common case, in closed form: the history repeats, nothing else changes
         return Contract(month_totals[0], sum(w * t for w, t in zip(weights(len(month_totals), horizon_months),
                                                                     month_totals, strict=True)),
