@@ -202,8 +202,8 @@ def _text(lang: str, names: Names | None) -> Callable[[Message], str]:
 def _frozen(params: Mapping[str, object]) -> tuple[object, ...]:
     out: list[object] = []
     for key, value in params.items():
-        if isinstance(value, list | tuple):
-            value = ("[]", *value)
+        if isinstance(value, list | tuple):  # items with their types: True and 1 are worded differently
+            value = ("[]", *((type(item), item) for item in value))
         out.append((key, type(value), value))
     hash(tuple(out))
     return tuple(out)
