@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING
 import click
 
 from ..catalogue import DEFAULT_PLANS, Catalogue, CatalogueError, load_catalogue
+from .document import EngineUsed
 
 if TYPE_CHECKING:
     from .whatif import Sources
@@ -80,7 +81,7 @@ def whatif_command(baseline: Path, candidate: Path, population_path: Path, json_
             from . import spark  # lazily: pyspark is an optional extra
 
             total = spark.run(base_sources, cand_sources, population_path, spark_master)
-            used = {"name": "spark", "master": spark.master_url(spark_master)}
+            used: EngineUsed = {"name": "spark", "master": spark.master_url(spark_master)}
         else:
             from . import local
 
@@ -103,5 +104,5 @@ def whatif_command(baseline: Path, candidate: Path, population_path: Path, json_
     if html_out is not None:
         html_out.write_text(report.html(doc), encoding="utf-8")
         click.echo(f"wrote {html_out}", err=True)
-    click.echo(f"{total.profiles:,} profiles in {seconds:.2f} s: {doc['engine']['profiles_per_second']:,} "  # type: ignore[index]
+    click.echo(f"{total.profiles:,} profiles in {seconds:.2f} s: {doc['engine']['profiles_per_second'] or 0:,} "
                f"profiles/s ({report.engine_label(doc)})", err=True)

@@ -46,6 +46,17 @@ from ..optimise import eligible
 from ..optimise.batch import COLUMNS, NONE, plan_totals, rank_totals
 from ..optimise.tables import INF
 from ..profile import Profile
+from .document import (
+    Histogram,
+    OperatorRow,
+    PlanRow,
+    Savings,
+    SavingsHistogram,
+    SavingsVsCurrent,
+    Stats,
+    Summary,
+    Switch,
+)
 
 Sources = tuple[tuple[str, bytes], ...]
 """A catalogue as ``(file name, content)`` pairs: what is shipped to workers and executors."""
@@ -299,7 +310,6 @@ def scorer_for(baseline: Sources, candidate: Sources) -> Scorer:
 
 
 # --- the report document ------------------------------------------------------------------------
-
 SAVINGS_EDGES_YUAN = (-100, -50, -20, -10, -5, 0, 5, 10, 20, 50, 100)
 """Savings histogram bins: (-inf, -100), …, [-5, 0), exactly 0, (0, 5], …, (100, inf)."""
 PAY_EDGES_YUAN = (50, 100, 150, 200, 250, 300, 350, 400, 500, 700, 1000)
@@ -316,7 +326,7 @@ def quantile(counter: Counter, q: float) -> int | None:
     return int(amounts[np.searchsorted(cumulative, max(1, math.ceil(q * n)))])
 
 
-def stats(counter: Counter) -> dict[str, object]:
+def stats(counter: Counter) -> Stats:
     amounts, counts = counter
     n = int(counts.sum())
     total = int(sum(int(a) * int(c) for a, c in zip(amounts.tolist(), counts.tolist(), strict=True)))
@@ -329,11 +339,12 @@ def _share(counts: int, n: int) -> float:
     return round(counts / n, 6) if n else 0.0
 
 
-def savings_histogram(counter: Counter) -> dict[str, object]:
+def savings_histogram(counter: Counter) -> SavingsHistogram:
     amounts, counts = counter
     edges = [e * 100 for e in SAVINGS_EDGES_YUAN]
     zero = SAVINGS_EDGES_YUAN.index(0)
-    labels, values = [], []
+    labels: list[str] = []
+    values: list[int] = []
     below = [None, *edges[:zero]]
     for lo, hi in zip(below, edges[:zero + 1], strict=True):
         mask = (amounts < hi) & (True if lo is None else amounts >= lo)
@@ -341,20 +352,22 @@ def savings_histogram(counter: Counter) -> dict[str, object]:
         values.append(int(counts[mask].sum()))
     labels.append("¥0")
     values.append(int(counts[amounts == 0].sum()))
-    above = [*edges[zero:], None]
-    for lo, hi in zip(above[:-1], above[1:], strict=True):
-        mask = (amounts > lo) & (True if hi is None else amounts <= hi)
-        labels.append(f"> ¥{lo // 100}" if hi is None else f"¥{lo // 100} to ¥{hi // 100}")
+    above: list[int | None] = [*edges[zero + 1:], None]
+    for low, high in zip(edges[zero:], above, strict=True):
+        mask = (amounts > low) & (True if high is None else amounts <= high)
+        labels.append(f"> ¥{low // 100}" if high is None else f"¥{low // 100} to ¥{high // 100}")
         values.append(int(counts[mask].sum()))
     return {"labels": labels, "counts": values,
             "note": "savings in yuan a month; negative bins: these profiles pay more after the edit"}
 
 
-def pay_histogram(counter: Counter) -> dict[str, object]:
+def pay_histogram(counter: Counter) -> Histogram:
     amounts, counts = counter
-    edges = [0, *(e * 100 for e in PAY_EDGES_YUAN), None]
-    labels, values = [], []
-    for lo, hi in zip(edges[:-1], edges[1:], strict=True):
+    lows = [0, *(e * 100 for e in PAY_EDGES_YUAN)]
+    highs: list[int | None] = [*lows[1:], None]
+    labels: list[str] = []
+    values: list[int] = []
+    for lo, hi in zip(lows, highs, strict=True):
         mask = (amounts >= lo) & (True if hi is None else amounts < hi)
         labels.append(f"≥ ¥{lo // 100}" if hi is None else f"¥{lo // 100}–{hi // 100}")
         values.append(int(counts[mask].sum()))
@@ -362,25 +375,25 @@ def pay_histogram(counter: Counter) -> dict[str, object]:
 
 
 def _switches(matrix: np.ndarray, rows: Sequence[str | None], cols: Sequence[str | None],
-               known_from: bool) -> list[dict[str, object]]:
+               known_from: bool) -> list[Switch]:
     """Non-zero cells with a different plan on each side (``None``: no plan fits / unknown)."""
-    out = []
+    out: list[Switch] = []
     for i, j in zip(*np.nonzero(matrix), strict=True):
         if rows[i] == cols[j] or (known_from and rows[i] is None):
             continue
         out.append({"from": rows[i], "to": cols[j], "profiles": int(matrix[i, j])})
-    out.sort(key=lambda s: (-int(s["profiles"]), str(s["from"]), str(s["to"])))  # type: ignore[call-overload]
+    out.sort(key=lambda s: (-s["profiles"], str(s["from"]), str(s["to"])))
     return out
 
 
-def summary(total: Partial, baseline: Catalogue, candidate: Catalogue) -> dict[str, object]:
+def summary(total: Partial, baseline: Catalogue, candidate: Catalogue) -> Summary:
     """The report document (JSON-ready): shares, switches, revenue, pay and savings."""
     baseline, candidate = in_currency(baseline), in_currency(candidate)
     n = total.profiles
     before_ids: list[str | None] = [None, *(p.id for p in baseline.plans)]
     after_ids: list[str | None] = [None, *(p.id for p in candidate.plans)]
     ids = [p.id for p in baseline.plans] + [p.id for p in candidate.plans if p.id not in baseline.plan_index]
-    plans = []
+    plans: list[PlanRow] = []
     for pid in ids:
         old, new = baseline.plan_index.get(pid), candidate.plan_index.get(pid)
         i = before_ids.index(pid) if old else None
@@ -399,27 +412,29 @@ def summary(total: Partial, baseline: Catalogue, candidate: Catalogue) -> dict[s
             "revenue_fen_before": int(total.revenue_before[i]) if i is not None else 0,
             "revenue_fen_after": int(total.revenue_after[j]) if j is not None else 0,
         })
-    operators = []
+    operators: list[OperatorRow] = []
     for op in dict.fromkeys([*baseline.operators, *candidate.operators]):
         mine = [p for p in plans if p["operator"] == op]
         if not mine:
             continue
-        sums = {key: sum(int(p[key]) for p in mine)  # type: ignore[call-overload]
-                for key in ("profiles_before", "profiles_after", "revenue_fen_before", "revenue_fen_after")}
-        operators.append({"operator": op, **sums, "share_before": _share(sums["profiles_before"], n),
-                          "share_after": _share(sums["profiles_after"], n)})
+        before = sum(p["profiles_before"] for p in mine)
+        after = sum(p["profiles_after"] for p in mine)
+        operators.append({"operator": op, "profiles_before": before, "profiles_after": after,
+                          "revenue_fen_before": sum(p["revenue_fen_before"] for p in mine),
+                          "revenue_fen_after": sum(p["revenue_fen_after"] for p in mine),
+                          "share_before": _share(before, n), "share_after": _share(after, n)})
     rev_before, rev_after = int(total.revenue_before.sum()), int(total.revenue_after.sum())
     switches = _switches(total.switch, before_ids, after_ids, known_from=False)
     current_switches = _switches(total.current_switch, before_ids, after_ids, known_from=True)
-    savings = stats(total.counters["savings"])
     amounts, counts = total.counters["savings"]
     m = int(counts.sum())
-    savings.update({"share_saving": _share(int(counts[amounts > 0].sum()), m),
-                    "share_paying_more": _share(int(counts[amounts < 0].sum()), m),
-                    "share_unchanged": _share(int(counts[amounts == 0].sum()), m),
-                    "histogram": savings_histogram(total.counters["savings"])})
-    vs_current = stats(total.counters["savings_vs_current"])
-    vs_current["histogram"] = savings_histogram(total.counters["savings_vs_current"])
+    savings: Savings = {**stats(total.counters["savings"]),
+                        "share_saving": _share(int(counts[amounts > 0].sum()), m),
+                        "share_paying_more": _share(int(counts[amounts < 0].sum()), m),
+                        "share_unchanged": _share(int(counts[amounts == 0].sum()), m),
+                        "histogram": savings_histogram(total.counters["savings"])}
+    vs_current: SavingsVsCurrent = {**stats(total.counters["savings_vs_current"]),
+                                    "histogram": savings_histogram(total.counters["savings_vs_current"])}
     return {
         "profiles": n,
         "no_fit": {"before": int(total.before[0]), "after": int(total.after[0])},
@@ -432,10 +447,10 @@ def summary(total: Partial, baseline: Catalogue, candidate: Catalogue) -> dict[s
                     "change_fen": rev_after - rev_before,
                     "definition": "sum over profiles of what each pays on its best bundle, credited to that "
                                   "bundle's plan and operator"},
-        "switches": {"changed_best_plan": int(sum(int(s["profiles"]) for s in switches)),  # type: ignore[call-overload]
+        "switches": {"changed_best_plan": sum(s["profiles"] for s in switches),
                      "top": switches[:50], "pairs": len(switches)},
         "current_switches": {"unknown_current_plan": int(total.current_switch[0].sum()),
-                             "changed_plan": int(sum(int(s["profiles"]) for s in current_switches)),  # type: ignore[call-overload]
+                             "changed_plan": sum(s["profiles"] for s in current_switches),
                              "top": current_switches[:50], "pairs": len(current_switches)},
         "pay": {"before": stats(total.counters["pay_before"]), "after": stats(total.counters["pay_after"]),
                 "current": {**stats(total.counters["pay_current"]), "current_plan_does_not_fit": total.current_unfit},

@@ -95,7 +95,7 @@ class _BoundedLoader(yaml.SafeLoader):
         self._depth = 0
         self._nodes = 0
 
-    def compose_node(self, parent: yaml.Node | None, index: object) -> yaml.Node:
+    def compose_node(self, parent: yaml.Node | None, index: object) -> yaml.Node | None:
         self._depth += 1
         try:
             if self._depth > MAX_DEPTH + 1:
@@ -105,7 +105,8 @@ class _BoundedLoader(yaml.SafeLoader):
             if self._nodes > MAX_NODES:  # counted while composing: a huge flow list stops here, not after
                 line = self.peek_event().start_mark.line + 1
                 raise Problem(self._file, line, f"more than {MAX_NODES} values")
-            return super().compose_node(parent, index)
+            # PyYAML passes a sequence position, a mapping's key node or None as ``index``
+            return super().compose_node(parent, index)  # type: ignore[arg-type]  # types-PyYAML says int only
         finally:
             self._depth -= 1
 
