@@ -307,6 +307,11 @@ tmf680_blp = ApiBlueprint(
 @tmf680_blp.alt_response(400, description="malformed JSON body")
 @tmf680_blp.alt_response(413, description="body over RECOMMENDER_MAX_BODY_BYTES")
 @tmf680_blp.alt_response(415, description="body not sent as application/json")
+@tmf680_blp.alt_response(422, description="an invalid characteristic (`errors` holds `productCharacteristic[i]."
+                                          "value`), a name given twice, usage given both ways, both "
+                                          "`currentPlanId` and `currentMonthlyBillFen`, or a `currentPlanId` "
+                                          "naming no plan of the served catalogue (see `GET "
+                                          "/tmf-api/productCatalogManagement/v4/productOffering`)")
 @tmf680_blp.alt_response(503, description="no catalogue loaded")
 def create_query(query: dict[str, Any], limit: int) -> Response:
     """Recommend bundles for the usage profile in `productCharacteristic`.
@@ -445,8 +450,22 @@ def _document_characteristics(api: Api) -> None:
                            for name, (_path, _kind, value_schema) in tmf680.CHARACTERISTICS.items()]
 
 
+def _document_result_link(api: Api) -> None:
+    """OpenAPI link: the id a POST answers is what GET by id takes (schemathesis' stateful phase follows it)."""
+    paths = api.spec._paths  # apispec has no public way to amend an operation
+    created = paths.get(f"{tmf680.BASE}/queryProductRecommendation", {}).get("post")
+    target = f"{tmf680.BASE}/queryProductRecommendation/{{query_id}}"
+    if created is None or target not in paths:
+        return
+    reference = "#/paths/" + target.replace("~", "~0").replace("/", "~1") + "/get"
+    created["responses"]["201"]["links"] = {"GetQueryProductRecommendation": {
+        "operationRef": reference, "parameters": {"query_id": "$response.body#/id"},
+        "description": "the result, from any worker, while the catalogue that answered is served"}}
+
+
 def register(api: Api) -> None:
     """Add the TMF blueprints to the API (and their OpenAPI details)."""
     api.register_blueprint(tmf680_blp)
     api.register_blueprint(tmf620_blp)
     _document_characteristics(api)
+    _document_result_link(api)
