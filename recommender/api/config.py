@@ -9,8 +9,10 @@ name                                    default            meaning
 ``RECOMMENDER_ADMIN_TOKEN``             unset (disabled)   bearer token for ``POST /api/v1/admin/reload``
 ``RECOMMENDER_MAX_BODY_BYTES``          65536              largest request body; larger is 413
 ``RECOMMENDER_MAX_UPLOAD_BYTES``        4194304            largest multipart upload (a usage CSV); larger is 413
-``RECOMMENDER_MAX_UPLOAD_ROWS``         20000              most rows of an uploaded usage CSV; more is 413
-                                                           (reading stops there: ~0.4 s of a worker)
+``RECOMMENDER_MAX_UPLOAD_ROWS``         10000              most rows of an uploaded usage CSV; more is 413
+                                                           (reading stops there)
+``RECOMMENDER_TMF680_RESULT_BYTES``     33554432           TMF680 results kept for GET by id (JSON bytes, in
+                                                           all; oldest out first; shared by the workers)
 ``RECOMMENDER_TIME_LIMIT_S``            5.0                solver time limit per request, seconds
 ``RECOMMENDER_WATCH_INTERVAL_S``        10                 plan-file polling period in gunicorn workers;
                                                            0 turns the watcher off
@@ -40,7 +42,8 @@ DEFAULTS: dict[str, object] = {
     "RECOMMENDER_ADMIN_TOKEN": None,
     "RECOMMENDER_MAX_BODY_BYTES": 64 * 1024,
     "RECOMMENDER_MAX_UPLOAD_BYTES": 4 * 1024 * 1024,
-    "RECOMMENDER_MAX_UPLOAD_ROWS": 20_000,
+    "RECOMMENDER_MAX_UPLOAD_ROWS": 10_000,
+    "RECOMMENDER_TMF680_RESULT_BYTES": 32 * 1024 * 1024,
     "RECOMMENDER_TIME_LIMIT_S": 5.0,
     "RECOMMENDER_WATCH_INTERVAL_S": 10.0,
     "RECOMMENDER_MAX_JSON_DEPTH": 32,
@@ -55,6 +58,7 @@ _CONVERT = {
     "RECOMMENDER_MAX_BODY_BYTES": int,
     "RECOMMENDER_MAX_UPLOAD_BYTES": int,
     "RECOMMENDER_MAX_UPLOAD_ROWS": int,
+    "RECOMMENDER_TMF680_RESULT_BYTES": int,
     "RECOMMENDER_TIME_LIMIT_S": float,
     "RECOMMENDER_WATCH_INTERVAL_S": float,
     "RECOMMENDER_MAX_JSON_DEPTH": int,
@@ -88,6 +92,8 @@ def settings(overrides: Mapping[str, object] | None = None,
         raise ConfigError("RECOMMENDER_MAX_BODY_BYTES must be at least 1")
     if not 1 <= int(out["RECOMMENDER_MAX_UPLOAD_ROWS"]) <= MAX_RECORDS:  # type: ignore[call-overload]
         raise ConfigError(f"RECOMMENDER_MAX_UPLOAD_ROWS must be between 1 and {MAX_RECORDS}")
+    if int(out["RECOMMENDER_TMF680_RESULT_BYTES"]) < 0:  # type: ignore[call-overload]
+        raise ConfigError("RECOMMENDER_TMF680_RESULT_BYTES must be 0 (keep none) or more")
     if not 0.01 <= float(out["RECOMMENDER_TIME_LIMIT_S"]) <= 600:  # type: ignore[arg-type]
         raise ConfigError("RECOMMENDER_TIME_LIMIT_S must be between 0.01 and 600")
     if float(out["RECOMMENDER_WATCH_INTERVAL_S"]) < 0:  # type: ignore[arg-type]

@@ -156,7 +156,7 @@ def post_usage(records: FileStorage, top_k: int, per_operator: int | None, engin
     is billed under every plan's own rules.  A bad row is a 422 whose path is `records:<line>`
     (the first 100 bad rows are listed).  The file is text in UTF-8 (a BOM allowed) or GB18030 (what
     Chinese spreadsheet programs save); other bytes are a 422 at `records`.  At most
-    RECOMMENDER_MAX_UPLOAD_ROWS rows (default 20,000; reading stops there): more is a 413 at
+    RECOMMENDER_MAX_UPLOAD_ROWS rows (default 10,000; reading stops there): more is a 413 at
     `records:<line>`.
     """
     text = _csv_text(records.read())

@@ -180,7 +180,7 @@ def test_usage_upload_rows_are_capped_with_a_413(app: Flask) -> None:
     body = small.post("/api/v1/recommendations/usage", content_type="multipart/form-data",
                       data={"records": (io.BytesIO(bad.encode()), "u.csv")}).get_json()
     assert body["code"] == 422 and len(body["errors"]) == 99
-    assert app.config["RECOMMENDER_MAX_UPLOAD_ROWS"] == 20_000
+    assert app.config["RECOMMENDER_MAX_UPLOAD_ROWS"] == 10_000
 
 
 def test_the_document_states_usage_one_way(client: FlaskClient) -> None:
