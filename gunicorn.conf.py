@@ -62,13 +62,17 @@ def _json_error(sock: object, status_int: int, reason: str, mesg: str) -> None:
 # Metrics from every worker (see recommender/api/observability.py): prometheus_client picks its
 # multiprocess mode when first imported, so the folder is set before the app is loaded.  A folder
 # given in PROMETHEUS_MULTIPROC_DIR is used (and emptied at start); else a temporary one, removed at exit.
-_OWN_METRICS_DIR = not os.environ.get("PROMETHEUS_MULTIPROC_DIR")
-if _OWN_METRICS_DIR:
+# gunicorn reads this file again on SIGHUP: the folder is made and emptied only the first time (emptying
+# it then would drop the live workers' counters).
+if not os.environ.get("PROMETHEUS_MULTIPROC_DIR"):
     os.environ["PROMETHEUS_MULTIPROC_DIR"] = tempfile.mkdtemp(prefix="recommender-metrics-")
+    os.environ["RECOMMENDER_OWN_METRICS_DIR"] = "1"
 METRICS_DIR = os.environ["PROMETHEUS_MULTIPROC_DIR"]
-for _stale in os.listdir(METRICS_DIR):
-    if _stale.endswith(".db"):
-        os.remove(os.path.join(METRICS_DIR, _stale))
+if not os.environ.get("RECOMMENDER_METRICS_DIR_READY"):
+    os.environ["RECOMMENDER_METRICS_DIR_READY"] = "1"
+    for _stale in os.listdir(METRICS_DIR):
+        if _stale.endswith(".db"):
+            os.remove(os.path.join(METRICS_DIR, _stale))
 
 # The catalogue shared by the master and its workers (see above).
 # gunicorn reads this file again on SIGHUP: the folder (and the fork gate below) are made once.
@@ -191,7 +195,7 @@ def child_exit(server: object, worker: object) -> None:
 
 
 def on_exit(server: object) -> None:
-    if _OWN_METRICS_DIR:
+    if os.environ.get("RECOMMENDER_OWN_METRICS_DIR") == "1":
         shutil.rmtree(METRICS_DIR, ignore_errors=True)
     if os.environ.get("RECOMMENDER_OWN_SHARED_DIR") == "1":
         shutil.rmtree(SHARED_DIR, ignore_errors=True)

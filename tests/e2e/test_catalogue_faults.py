@@ -103,7 +103,7 @@ def test_edits_kills_and_sighup_keep_one_good_catalogue(plans_copy: Path, tmp_pa
         newest = max(i for i, (at, _) in enumerate(good) if at <= started - BOUND_S) if started > BOUND_S else 0
         if order[version] < newest:
             stale.append((round(started - good[newest][0], 2), version))
-    assert not stale, f"{len(stale)} of {len(answers)} answers older than the newest good catalogue: {stale[:5]}"
+    assert not stale, f"{len(stale)} of {len(answers)} answers older than the newest good catalogue: {stale[:10]}"
     ready = json.loads(body)
     assert status == 200 and ready["status"] == "degraded"  # the last edit is broken
     assert ready["catalogue_version"] == good[-1][1] == ready["newest_version"]
