@@ -21,12 +21,13 @@ catalogue across the workers' lifecycle (``recommender/api/catalogue_store.py``)
   in RECOMMENDER_SHARED_DIR; a worker is never forked while the master is in the middle of a load,
   and always from the master's newest good catalogue;
 * each **worker** loads the newest published catalogue before it serves (a worker replacing a
-  killed one included) and checks for a newer one every second;
+  killed one included), checks for a newer one (one ``stat``) before every request and loads it
+  first, and checks every 0.5 s when idle;
 * ``POST /api/v1/admin/reload`` and ``kill -HUP <worker>`` reload from the files in that worker and
-  publish (the others follow within a second); ``kill -HUP <master>`` reloads the master's copy
+  publish (the others follow before their next request); ``kill -HUP <master>`` reloads the master's copy
   first, then gunicorn replaces every worker;
-* bound: an edit reaches every worker within 2 x RECOMMENDER_WATCH_INTERVAL_S + 1 s + two loads
-  (~0.15 s each) of the moment the file was last written.
+* bound: an edit reaches every worker within 2 x RECOMMENDER_WATCH_INTERVAL_S + 0.5 s + two loads
+  (~0.25 s each when idle) of the moment the file was last written (README, Reliability).
 """
 
 import json
