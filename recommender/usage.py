@@ -131,8 +131,8 @@ class UsageCsvError(ValueError):
         super().__init__("; ".join(str(p) for p in problems[:20]))
 
 
-def parse_csv(text: str) -> tuple[Record, ...]:
-    """Itemised records from CSV text.
+def parse_csv(text: str, max_records: int = MAX_RECORDS) -> tuple[Record, ...]:
+    """Itemised records from CSV text (at most ``max_records``: reading stops at the first row past it).
 
     Columns (a header row is required, other columns are ignored, order is free):
 
@@ -151,8 +151,8 @@ def parse_csv(text: str) -> tuple[Record, ...]:
     problems: list[CsvProblem] = []
     for row in reader:
         line = reader.line_num
-        if len(records) >= MAX_RECORDS:
-            problems.append(CsvProblem(line, f"more than {MAX_RECORDS} records"))
+        if len(records) + len(problems) >= max_records:
+            problems.append(CsvProblem(line, f"more than {max_records} records"))
             break
         try:
             records.append(_record(row))

@@ -59,7 +59,7 @@ class RecommenderApi(Api):
         if errors is None and isinstance(data.get("messages"), dict):
             errors = [item for location, inner in data["messages"].items()
                       for item in flatten_marshmallow(inner, LOCATIONS.get(location, location))]
-        if code == 413:
+        if code == 413 and not data.get("message"):  # werkzeug's own: the body was over the limit
             message = f"request body over the limit of {request.max_content_length} bytes"
         if code >= 500 and code != 503:
             message = "internal server error"
@@ -76,10 +76,59 @@ def _document_one_of_current(api: Api) -> None:
     """OpenAPI cannot be derived from the 'exactly one of' validator: state it as oneOf."""
     current = api.spec.components.schemas.get("Current")
     if current is not None:
+        # Each branch is whole (its own properties and additionalProperties): generators that
+        # merge a oneOf with its parent schema then still produce only what the server accepts.
+        plan_id = {k: v for k, v in current["properties"]["plan_id"].items() if k != "nullable"}
+        bill = {k: v for k, v in current["properties"]["monthly_bill_fen"].items() if k != "nullable"}
         current["oneOf"] = [
-            {"required": ["plan_id"], "properties": {"plan_id": {"type": "string"}}},
-            {"required": ["monthly_bill_fen"], "properties": {"monthly_bill_fen": {"type": "integer"}}},
+            {"type": "object", "required": ["plan_id"], "additionalProperties": False,
+             "properties": {"plan_id": plan_id, "monthly_bill_fen": {"enum": [None]}}},
+            {"type": "object", "required": ["monthly_bill_fen"], "additionalProperties": False,
+             "properties": {"monthly_bill_fen": bill, "plan_id": {"enum": [None]}}},
         ]
+
+
+MONTH_TOTALS = ("data_gb", "voice_minutes", "sms")
+
+
+def _document_usage_one_way(api: Api) -> None:
+    """The profile's usage comes one way (``Profile._one_source_of_usage``), stated as ``not``: no
+    ``months`` with ``records``, and neither of them with a non-zero monthly total (null or absent is
+    not given; ``0`` totals are the defaults and may accompany either)."""
+    profile = api.spec.components.schemas.get("Profile")
+    if profile is None:
+        return
+    nonzero = [{"required": [name], "properties": {name: {"not": {"enum": [0]}}}} for name in MONTH_TOTALS]
+    array = {"type": "array"}  # null is "not given"
+    profile["not"] = {"anyOf": [
+        {"required": ["months", "records"], "properties": {"months": array, "records": array}},
+        {"required": ["months"], "properties": {"months": array}, "anyOf": nonzero},
+        {"required": ["records"], "properties": {"records": array}, "anyOf": nonzero},
+    ]}
+    profile["description"] = (
+        "How a person uses their phone; every field optional, unknown fields rejected. Usage is given one "
+        "way: one month (`data_gb`, `voice_minutes`, `sms`), a history (`months`), or itemised `records`; "
+        "`months` and `records` are not both given (non-null), and neither comes with a non-zero monthly "
+        "total.")
+
+
+def _document_usage_upload(api: Api) -> None:
+    """The upload's two form fields are one multipart body (flask-smorest documents a ``form`` argument
+    next to a ``files`` one as an OpenAPI 2 ``formData`` parameter, which OpenAPI 3 does not have)."""
+    operation = api.spec._paths.get("/api/v1/recommendations/usage", {}).get("post")
+    if operation is None:
+        return
+    form = [p for p in operation.get("parameters", []) if p.get("in") == "formData"]
+    operation["parameters"] = [p for p in operation.get("parameters", []) if p.get("in") != "formData"]
+    properties: dict[str, object] = {
+        "records": {"type": "string", "format": "binary",
+                    "description": "the CSV (kind,date,duration_s,mb; other columns ignored), text in UTF-8 "
+                                   "(a BOM allowed) or GB18030; at most RECOMMENDER_MAX_UPLOAD_ROWS rows"}}
+    for parameter in form:
+        properties[parameter["name"]] = {**parameter.get("schema", {}), "description": parameter.get("description", "")}
+    api.spec.components.schemas.pop("UsageUploadFiles", None)  # replaced by the body below
+    operation["requestBody"] = {"required": True, "content": {"multipart/form-data": {"schema": {
+        "type": "object", "required": ["records"], "properties": properties, "additionalProperties": False}}}}
 
 
 def create_app(config: Mapping[str, object] | None = None) -> Flask:
@@ -122,11 +171,22 @@ def create_app(config: Mapping[str, object] | None = None) -> Flask:
         api.register_blueprint(blueprint)
     register_tmf(api)
     _document_one_of_current(api)
+    _document_usage_one_way(api)
+    _document_usage_upload(api)
     app.register_blueprint(_swagger_assets())
     app.register_blueprint(web)
     init_observability(app, store)  # first: the request id exists before any other hook answers
     init_limits(app, config)
     init_headers(app, docs_path=f"{app.config['OPENAPI_URL_PREFIX']}/{app.config['OPENAPI_SWAGGER_UI_PATH']}")
+
+    @app.before_request
+    def _newest_catalogue() -> None:
+        """Under gunicorn, a worker checks (one ``stat``) for a newer published catalogue before every
+        request and loads it first, in the thread that answers.  Its follower thread alone was not
+        enough: in a worker kept busy answering it got too little of the GIL, and loads took up to 4 s
+        (a 20-edit run saw answers 4-6 s stale); here the load has the worker to itself."""
+        if store.shared is not None:
+            store.follow()
 
     @app.before_request
     def _upload_limit() -> None:

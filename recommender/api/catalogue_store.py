@@ -14,11 +14,15 @@ in place, or a copy cut mid-list, is not published half-written.
 folder all processes of one server share.  The master polls the plan files (settle check); a good
 new catalogue is *published* there (the exact file bytes it validated, with a generation number
 that only grows).  ``POST /api/v1/admin/reload`` and ``SIGHUP`` publish too.  Each worker *follows*
-the folder: at start, before serving, and every ``FOLLOW_INTERVAL_S`` after, it loads the newest
-generation if it is not serving it.  So a worker that replaces a killed one never serves a
+the folder: at start, before serving, before every request (one ``stat``; the load, when there is
+a newer generation, happens in the thread about to answer) and every ``FOLLOW_INTERVAL_S`` when
+idle, it loads the newest generation if it is not serving it.  (Following only from a background
+thread was not enough: in a worker kept busy answering, that thread got too little of the GIL and
+a load took up to 4 s.)  So a worker that replaces a killed one never serves a
 catalogue older than the newest good one, and an edit reaches every worker within
-``2 x RECOMMENDER_WATCH_INTERVAL_S + FOLLOW_INTERVAL_S`` plus two loads (about 0.15 s each)
-of the moment the file was last written.
+``2 x RECOMMENDER_WATCH_INTERVAL_S + FOLLOW_INTERVAL_S`` plus two loads (about 0.25 s each when
+idle; the README's bound allows 3.5 s for them on a busy 2-core machine) of the moment the file was
+last written.
 
 Single process (tests, ``flask run``): ``CatalogueWatcher`` polls the files in a daemon thread.
 """

@@ -105,7 +105,9 @@ CHARACTERISTICS: dict[str, tuple[tuple[str, ...], str, dict[str, Any]]] = {
                                             "items": {"type": "string", "pattern": ID_PATTERN}}),
     "excludeOperators": (("exclude_operators",), "array", {"type": "array",
                                                            "items": {"type": "string", "pattern": ID_PATTERN}}),
-    "currentPlanId": (("current", "plan_id"), "string", {"type": "string", "maxLength": 64}),
+    "currentPlanId": (("current", "plan_id"), "string", {
+        "type": "string", "maxLength": 64,
+        "description": "a plan id of the served catalogue (TMF620 productOffering); another is 422"}),
     "currentMonthlyBillFen": (("current", "monthly_bill_fen"), "integer",
                               {"type": "integer", "minimum": 0, "maximum": MAX_FEN}),
     "budgetFen": (("budget_fen",), "integer", {"type": "integer", "minimum": 0, "maximum": MAX_FEN}),

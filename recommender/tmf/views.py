@@ -7,9 +7,6 @@ TMF's ``Error``): a TMF client finds ``code``, ``status`` and ``message`` where 
 ``productCharacteristic[2].value``.
 """
 
-import threading
-import uuid
-from collections import OrderedDict
 from typing import Any
 
 import marshmallow as ma
@@ -25,42 +22,23 @@ from ..api.views import served
 from ..catalogue import Catalogue
 from ..eligibility import profile_problems
 from . import tmf620, tmf680
+from .results import MemoryResults, ResultStore, SharedResults, new_id
 
-STORE_SIZE = 1000
 _COUNT_HEADERS = {
     "X-Total-Count": {"description": "how many items there are", "schema": {"type": "integer"}},
     "X-Result-Count": {"description": "how many items this response holds", "schema": {"type": "integer"}},
 }
 
 
-class ResultStore:
-    """The most recent query results of this process (an LRU of ``size`` documents)."""
-
-    def __init__(self, size: int = STORE_SIZE) -> None:
-        self.size = size
-        self._items: OrderedDict[str, dict[str, Any]] = OrderedDict()
-        self._lock = threading.Lock()
-
-    def put(self, key: str, document: dict[str, Any]) -> None:
-        with self._lock:
-            self._items[key] = document
-            self._items.move_to_end(key)
-            while len(self._items) > self.size:
-                self._items.popitem(last=False)
-
-    def get(self, key: str) -> dict[str, Any] | None:
-        with self._lock:
-            document = self._items.get(key)
-            if document is not None:
-                self._items.move_to_end(key)
-            return document
-
-    def __len__(self) -> int:
-        return len(self._items)
-
-
 def results() -> ResultStore:
-    return current_app.extensions.setdefault("recommender.tmf680", ResultStore())
+    """This server's TMF680 results: in the shared folder under gunicorn (any worker reads them), else in memory."""
+    kept = current_app.extensions.get("recommender.tmf680")
+    if kept is None:
+        limit = int(current_app.config["RECOMMENDER_TMF680_RESULT_BYTES"])
+        shared = current_app.extensions["recommender.store"].shared
+        kept = SharedResults(shared.folder / "tmf680", limit) if shared is not None else MemoryResults(limit)
+        current_app.extensions["recommender.tmf680"] = kept
+    return kept
 
 
 # -- schemas ---------------------------------------------------------------------------------------
@@ -307,6 +285,11 @@ tmf680_blp = ApiBlueprint(
 @tmf680_blp.alt_response(400, description="malformed JSON body")
 @tmf680_blp.alt_response(413, description="body over RECOMMENDER_MAX_BODY_BYTES")
 @tmf680_blp.alt_response(415, description="body not sent as application/json")
+@tmf680_blp.alt_response(422, description="an invalid characteristic (`errors` holds `productCharacteristic[i]."
+                                          "value`), a name given twice, usage given both ways, both "
+                                          "`currentPlanId` and `currentMonthlyBillFen`, or a `currentPlanId` "
+                                          "naming no plan of the served catalogue (see `GET "
+                                          "/tmf-api/productCatalogManagement/v4/productOffering`)")
 @tmf680_blp.alt_response(503, description="no catalogue loaded")
 def create_query(query: dict[str, Any], limit: int) -> Response:
     """Recommend bundles for the usage profile in `productCharacteristic`.
@@ -346,7 +329,7 @@ def create_query(query: dict[str, Any], limit: int) -> Response:
         index = next(i for i, c in enumerate(query["productCharacteristic"]) if c["name"] == "currentPlanId")
         abort(422, message="invalid productCharacteristic: see errors",
               errors=[error_item("body", f"productCharacteristic[{index}].value", "unknown plan")])
-    query_id = uuid.uuid4().hex
+    query_id = new_id()
     document = tmf680.query_document(query_id, query, answer)
     results().put(query_id, document)
     response = jsonify(document)
@@ -357,13 +340,14 @@ def create_query(query: dict[str, Any], limit: int) -> Response:
 
 @tmf680_blp.route("/queryProductRecommendation/<query_id>", methods=["GET"])
 @tmf680_blp.response(200, QueryProductRecommendationSchema)
-@tmf680_blp.alt_response(404, description="unknown id (or no longer kept: the last 1000 per process are)")
+@tmf680_blp.alt_response(404, description="unknown id, or no longer kept (the most recent results are kept, "
+                                          "RECOMMENDER_TMF680_RESULT_BYTES of them in all)")
 def get_query(query_id: str) -> Response:
-    """A recent query's result, by id (kept in this process; the most recent 1000)."""
+    """A recent query's result, by id, from whichever worker answers (they share the results)."""
     document = results().get(query_id)
     if document is None:
-        abort(404, message=f"no queryProductRecommendation '{query_id}' (results are kept per process, "
-                           f"the last {STORE_SIZE})", errors=[error_item("path", "id", "unknown id")])
+        abort(404, message=f"no queryProductRecommendation '{query_id}' (the most recent results are kept, "
+                           f"{results().max_bytes} bytes of them)", errors=[error_item("path", "id", "unknown id")])
     return jsonify(document)
 
 
@@ -445,8 +429,22 @@ def _document_characteristics(api: Api) -> None:
                            for name, (_path, _kind, value_schema) in tmf680.CHARACTERISTICS.items()]
 
 
+def _document_result_link(api: Api) -> None:
+    """OpenAPI link: the id a POST answers is what GET by id takes (schemathesis' stateful phase follows it)."""
+    paths = api.spec._paths  # apispec has no public way to amend an operation
+    created = paths.get(f"{tmf680.BASE}/queryProductRecommendation", {}).get("post")
+    target = f"{tmf680.BASE}/queryProductRecommendation/{{query_id}}"
+    if created is None or target not in paths:
+        return
+    reference = "#/paths/" + target.replace("~", "~0").replace("/", "~1") + "/get"
+    created["responses"]["201"]["links"] = {"GetQueryProductRecommendation": {
+        "operationRef": reference, "parameters": {"query_id": "$response.body#/id"},
+        "description": "the result, from any worker, while the catalogue that answered is served"}}
+
+
 def register(api: Api) -> None:
     """Add the TMF blueprints to the API (and their OpenAPI details)."""
     api.register_blueprint(tmf680_blp)
     api.register_blueprint(tmf620_blp)
     _document_characteristics(api)
+    _document_result_link(api)

@@ -134,3 +134,67 @@ def test_usage_uploads_have_their_own_larger_limit(client: FlaskClient) -> None:
     too_big = client.post("/api/v1/recommendations/usage", content_type="multipart/form-data",
                           data={"records": (io.BytesIO(rows.encode() * 60), "u.csv")})
     assert too_big.status_code == 413 and "4194304" in too_big.get_json()["message"]
+
+
+def test_usage_upload_reads_gb18030_and_says_which_encodings_it_reads(client: FlaskClient) -> None:
+    import io
+
+    text = "kind,date,duration_s,mb,备注\ncall,2025-01-02,61,,北京通话\ndata,2025-01-03,,12.5,流量\n"
+    answers = []
+    for content in (text.encode("gb18030"), text.encode("utf-8-sig")):
+        response = client.post("/api/v1/recommendations/usage?top_k=1", content_type="multipart/form-data",
+                               data={"records": (io.BytesIO(content), "u.csv")})
+        assert response.status_code == 200, response.get_json()
+        answers.append(response.get_json())
+    assert answers[0] == answers[1]  # the same bill, whichever way it was saved
+    for content in (b"kind,date\n\x80\xff\xfe\n", text.encode("utf-16"), b"kind,date\x00\nsms,2025-01-01\n"):
+        response = client.post("/api/v1/recommendations/usage", content_type="multipart/form-data",
+                               data={"records": (io.BytesIO(content), "u.csv")})
+        body = response.get_json()
+        assert response.status_code == 422 and body["errors"][0]["path"] == "records", body
+        assert "UTF-8 or GB18030" in body["errors"][0]["reason"]
+    document = client.get("/api/openapi.json").get_json()
+    upload = document["paths"]["/api/v1/recommendations/usage"]["post"]
+    assert "GB18030" in upload["requestBody"]["content"]["multipart/form-data"]["schema"]["properties"]["records"][
+        "description"]
+    assert not [p for p in upload["parameters"] if p["in"] == "formData"]  # OpenAPI 3 has none
+
+
+def test_usage_upload_rows_are_capped_with_a_413(app: Flask) -> None:
+    import io
+
+    from recommender.api import create_app
+
+    small = create_app({"TESTING": True, "RECOMMENDER_PLANS": str(DEFAULT_PLANS), "RECOMMENDER_WATCH_INTERVAL_S": 0,
+                        "RECOMMENDER_MAX_UPLOAD_ROWS": 100}).test_client()
+    rows = "kind,date,duration_s,mb\n" + "".join(f"call,2025-01-{1 + i % 28:02d},60,\n" for i in range(101))
+    response = small.post("/api/v1/recommendations/usage", content_type="multipart/form-data",
+                          data={"records": (io.BytesIO(rows.encode()), "u.csv")})
+    body = response.get_json()
+    assert response.status_code == 413 and "more than 100 rows" in body["message"], body
+    assert body["errors"] == [{"location": "form", "path": "records:102", "reason": "more than 100 records"}]
+    exact = "kind,date,duration_s,mb\n" + "".join(f"call,2025-01-{1 + i % 28:02d},60,\n" for i in range(100))
+    assert small.post("/api/v1/recommendations/usage?top_k=1", content_type="multipart/form-data",
+                      data={"records": (io.BytesIO(exact.encode()), "u.csv")}).status_code == 200
+    bad = "kind,date,duration_s,mb\n" + "call,2025-01-40,60,\n" * 99
+    body = small.post("/api/v1/recommendations/usage", content_type="multipart/form-data",
+                      data={"records": (io.BytesIO(bad.encode()), "u.csv")}).get_json()
+    assert body["code"] == 422 and len(body["errors"]) == 99
+    assert app.config["RECOMMENDER_MAX_UPLOAD_ROWS"] == 10_000
+
+
+def test_the_document_states_usage_one_way(client: FlaskClient) -> None:
+    """What the profile schema allows, the server accepts, and what it refuses, the schema refuses."""
+    import jsonschema
+
+    document = client.get("/api/openapi.json").get_json()
+    rule = {"not": document["components"]["schemas"]["Profile"]["not"]}
+    month = {"data_gb": 1}
+    record = {"kind": "sms", "date": "2025-01-01"}
+    for body, valid in (({"data_gb": 3, "sms": 2}, True), ({"months": [month]}, True), ({"records": [record]}, True),
+                        ({"months": [month], "data_gb": 0, "sms": 0}, True), ({"months": None, "data_gb": 2}, True),
+                        ({"months": [month], "records": None}, True), ({"months": [month], "records": [record]}, False),
+                        ({"months": [month], "data_gb": 0.5}, False), ({"records": [record], "sms": 1}, False)):
+        assert jsonschema.Draft4Validator(rule).is_valid(body) is valid, body
+        status = client.post(URL, json=body).status_code
+        assert status == (200 if valid else 422), (body, status)

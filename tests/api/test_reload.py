@@ -69,6 +69,8 @@ def test_admin_reload_refused_without_configured_token(app: Flask) -> None:
     response = app.test_client().post(RELOAD, headers=AUTH)
     assert response.status_code == 403
     assert "not configured" in response.get_json()["message"]
+    anonymous = app.test_client().post(RELOAD)  # no credentials at all: 401, as the document says
+    assert anonymous.status_code == 401 and anonymous.headers["WWW-Authenticate"] == "Bearer"
 
 
 @pytest.mark.parametrize(("headers", "code"), [

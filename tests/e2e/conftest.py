@@ -59,7 +59,8 @@ def gunicorn(port: int, log: Path, **env: str) -> Iterator[subprocess.Popen[byte
     """gunicorn -c gunicorn.conf.py wsgi:app on 127.0.0.1:port (2 workers unless WEB_CONCURRENCY)."""
     environ = {**os.environ, "BIND": f"127.0.0.1:{port}", "WEB_CONCURRENCY": "2",
                "RECOMMENDER_WATCH_INTERVAL_S": "0", "RECOMMENDER_PLANS": str(ROOT / "plans"), **env}
-    for name in ("RECOMMENDER_SHARED_DIR", "RECOMMENDER_OWN_SHARED_DIR", "PROMETHEUS_MULTIPROC_DIR"):
+    for name in ("RECOMMENDER_SHARED_DIR", "RECOMMENDER_OWN_SHARED_DIR", "PROMETHEUS_MULTIPROC_DIR",
+                 "RECOMMENDER_OWN_METRICS_DIR", "RECOMMENDER_METRICS_DIR_READY"):
         if name not in env:
             environ.pop(name, None)
     with open(log, "wb") as out:

@@ -1,6 +1,7 @@
 """TMF680: a query built from a sample profile gets the same ranking and totals as /api/v1."""
 
 import json
+import os
 from pathlib import Path
 from typing import Any
 
@@ -8,13 +9,13 @@ import pytest
 from flask.testing import FlaskClient
 
 from recommender.profile import Profile
+from recommender.tmf.results import MemoryResults, SharedResults, encode
 from recommender.tmf.tmf680 import (
     CHARACTERISTICS,
     CharacteristicError,
     characteristics_of,
     profile_from_characteristics,
 )
-from recommender.tmf.views import ResultStore
 
 from .conftest import PROFILES, TMF680
 
@@ -107,13 +108,27 @@ def test_a_result_is_kept_and_found_by_id(client: FlaskClient) -> None:
     assert body["code"] == 404 and body["errors"][0]["path"] == "id"
 
 
-def test_the_store_keeps_the_most_recent() -> None:
-    store = ResultStore(size=2)
-    for key in "abc":
+def test_the_store_keeps_the_most_recent_within_its_bytes(tmp_path: Path) -> None:
+    one = len(encode({"id": "a" * 32}))
+    store = MemoryResults(max_bytes=2 * one)
+    for key in ("a" * 32, "b" * 32, "c" * 32):
         store.put(key, {"id": key})
-    assert store.get("a") is None and store.get("b") == {"id": "b"} and len(store) == 2
-    store.put("d", {"id": "d"})  # b was read last, so c goes
-    assert store.get("c") is None and store.get("b") is not None
+    assert store.get("a" * 32) is None and store.get("b" * 32) == {"id": "b" * 32} and len(store) == 2
+    store.put("d" * 32, {"id": "d" * 32})  # b was read last, so c goes
+    assert store.get("c" * 32) is None and store.get("b" * 32) is not None and store.size <= 2 * one
+    big = {"id": "e" * 32, "pad": "x" * 3 * one}
+    store.put("e" * 32, big)  # larger than the whole store: not kept, nothing else dropped
+    assert store.get("e" * 32) is None and len(store) == 2
+
+    shared = SharedResults(tmp_path / "tmf680", max_bytes=3 * one)
+    other = SharedResults(tmp_path / "tmf680", max_bytes=3 * one)  # another worker, the same folder
+    for i, key in enumerate(("1" * 32, "2" * 32, "3" * 32, "4" * 32)):
+        shared.put(key, {"id": key})
+        os.utime(tmp_path / "tmf680" / f"{key}.json", ns=(i * 10**9, i * 10**9))  # the order they were written
+    shared.put("5" * 32, {"id": "5" * 32})
+    assert other.get("5" * 32) == {"id": "5" * 32} and other.get("1" * 32) is None and other.get("2" * 32) is None
+    assert shared.size <= 3 * one
+    assert other.get("../../etc/passwd") is None and other.get("5" * 31 + "X") is None  # ids never leave the folder
 
 
 def test_every_characteristic_reaches_its_profile_field() -> None:
