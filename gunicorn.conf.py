@@ -14,7 +14,7 @@ workers are tied up by slow clients otherwise.  gunicorn's own errors (a malform
 an over-long URI or header) are answered in the API's JSON error shape with its security headers.
 
 The app is preloaded in the master (OR-Tools and the catalogue load once, then fork).  One
-catalogue across the workers' lifecycle (``recommender/api/catalogue_store.py``):
+catalogue across the workers' lifecycle (``recommender/serving/store.py``):
 
 * the **master** polls the plan files every RECOMMENDER_WATCH_INTERVAL_S (default 10 s; 0: no
   polling), loads a change once it is unchanged across two polls, and publishes a good catalogue
@@ -125,7 +125,7 @@ def when_ready(server: object) -> None:
     from prometheus_client import multiprocess
 
     from recommender.api import observability
-    from recommender.api.catalogue_store import FOLLOW_INTERVAL_S, SharedCatalogue
+    from recommender.serving import FOLLOW_INTERVAL_S, SharedCatalogue
 
     multiprocess.mark_process_dead(os.getpid())
     observability.REPORTING = False
@@ -168,9 +168,8 @@ def post_fork(server: object, worker: object) -> None:
 def post_worker_init(worker: object) -> None:
     """In each worker, before it serves: the newest published catalogue, then follow the shared
     folder every second; SIGHUP reloads this worker (and publishes)."""
-    from recommender.api import CatalogueWatcher, install_sighup
-    from recommender.api.catalogue_store import FOLLOW_INTERVAL_S
     from recommender.api.observability import mark_serving
+    from recommender.serving import FOLLOW_INTERVAL_S, CatalogueWatcher, install_sighup
 
     store = _store(getattr(worker, "wsgi", None))
     if store is None:

@@ -19,9 +19,9 @@ from ..answer import UnknownPlan, recommend
 from ..catalogue import Catalogue
 from ..eligibility import profile_problems
 from ..profile import Profile
+from ..serving import Snapshot, served, store
 from ..usage import UsageCsvError, parse_csv
 from ..web.form import CSV_ENCODINGS
-from .catalogue_store import CatalogueStore, Snapshot
 from .errors import dotted, error_item, error_response, flatten_pydantic
 from .parsing import ApiBlueprint, json_depth
 from .schemas import (
@@ -44,19 +44,6 @@ VERSION_HEADER = "X-Catalogue-Version"
 _HEADERS = {VERSION_HEADER: {"description": "content hash of the catalogue that answered",
                              "schema": {"type": "string"}}}
 _ETAG_HEADERS = {**_HEADERS, "ETag": {"description": "the catalogue version, quoted", "schema": {"type": "string"}}}
-
-
-def store() -> CatalogueStore:
-    return current_app.extensions["recommender.store"]
-
-
-def served() -> Catalogue:
-    """The catalogue this request uses (one read of the store), or 503."""
-    catalogue = store().catalogue
-    if catalogue is None:
-        abort(503, message="no catalogue loaded: see /readyz")
-    g.catalogue_version = catalogue.version
-    return catalogue
 
 
 def split_problem(problem: str) -> dict[str, str]:

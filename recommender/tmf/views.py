@@ -18,9 +18,9 @@ from ..answer import UnknownPlan, recommend
 from ..api.errors import error_item
 from ..api.parsing import ApiBlueprint
 from ..api.schemas import ConditionSchema, StrictBoolean
-from ..api.views import served
 from ..catalogue import Catalogue
 from ..eligibility import profile_problems
+from ..serving import served
 from . import tmf620, tmf680
 from .results import MemoryResults, ResultStore, SharedResults, new_id
 

@@ -4,7 +4,7 @@ import pytest
 from flask import Flask
 from flask.testing import FlaskClient
 
-from recommender.api import create_app
+from recommender.app import create_app
 
 URL = "/api/v1/recommendations"
 

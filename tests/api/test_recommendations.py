@@ -75,7 +75,7 @@ def test_nothing_fits_gives_suggestions(client: FlaskClient) -> None:
 
 
 def test_no_catalogue_is_503(tmp_path: Path) -> None:
-    from recommender.api import create_app
+    from recommender.app import create_app
 
     (tmp_path / "plans").mkdir()
     app: Flask = create_app({"TESTING": True, "RECOMMENDER_PLANS": str(tmp_path / "plans")})
@@ -163,7 +163,7 @@ def test_usage_upload_reads_gb18030_and_says_which_encodings_it_reads(client: Fl
 def test_usage_upload_rows_are_capped_with_a_413(app: Flask) -> None:
     import io
 
-    from recommender.api import create_app
+    from recommender.app import create_app
 
     small = create_app({"TESTING": True, "RECOMMENDER_PLANS": str(DEFAULT_PLANS), "RECOMMENDER_WATCH_INTERVAL_S": 0,
                         "RECOMMENDER_MAX_UPLOAD_ROWS": 100}).test_client()

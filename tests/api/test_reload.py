@@ -8,8 +8,9 @@ from pathlib import Path
 import pytest
 from flask import Flask
 
-from recommender.api import CatalogueStore, CatalogueWatcher, create_app, install_sighup, start_watcher
 from recommender.api.config import ConfigError, settings
+from recommender.app import create_app
+from recommender.serving import CatalogueStore, CatalogueWatcher, install_sighup, start_watcher
 
 from .conftest import TOKEN
 

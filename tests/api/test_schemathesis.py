@@ -17,7 +17,7 @@ import schemathesis
 from hypothesis import HealthCheck, assume, settings
 from schemathesis.checks import CHECKS, load_all_checks
 
-from recommender.api import create_app
+from recommender.app import create_app
 from recommender.catalogue import DEFAULT_PLANS
 
 ADMIN_TOKEN = "fuzz-admin-token"

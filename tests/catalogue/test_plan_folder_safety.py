@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from recommender.api import create_app
+from recommender.app import create_app
 from recommender.catalogue import DEFAULT_PLANS, CatalogueError, load_catalogue
 from recommender.catalogue.yamlsource import MAX_NODES, Problem, parse
 

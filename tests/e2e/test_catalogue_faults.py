@@ -15,8 +15,8 @@ from pathlib import Path
 
 import pytest
 
-from recommender.api.catalogue_store import FOLLOW_INTERVAL_S
 from recommender.catalogue import load_catalogue
+from recommender.serving.store import FOLLOW_INTERVAL_S
 
 from .conftest import free_port, get, gunicorn, workers_of
 

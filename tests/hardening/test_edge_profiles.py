@@ -12,7 +12,7 @@ import pytest
 from flask import Flask
 
 from recommender.answer import Answer, recommend
-from recommender.api import create_app
+from recommender.app import create_app
 from recommender.catalogue import DEFAULT_PLANS, load_catalogue
 from recommender.profile import Profile
 

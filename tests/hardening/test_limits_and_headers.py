@@ -7,8 +7,8 @@ from pathlib import Path
 import pytest
 from flask import Flask
 
-from recommender.api import create_app
 from recommender.api.headers import API_CSP, docs_csp
+from recommender.app import create_app
 from recommender.catalogue import DEFAULT_PLANS
 
 BASE = {"TESTING": True, "RECOMMENDER_PLANS": str(DEFAULT_PLANS), "RECOMMENDER_WATCH_INTERVAL_S": 0}

@@ -6,7 +6,7 @@ import pytest
 from flask import Flask
 from flask.testing import FlaskClient
 
-from recommender.api import create_app
+from recommender.app import create_app
 from recommender.catalogue import DEFAULT_PLANS
 
 ROOT = Path(__file__).resolve().parents[2]

@@ -10,7 +10,7 @@ from flask import Flask
 from flask.testing import FlaskClient
 from werkzeug.serving import make_server
 
-from recommender.api import create_app
+from recommender.app import create_app
 from recommender.catalogue import DEFAULT_PLANS
 
 ROOT = Path(__file__).resolve().parents[2]

@@ -165,7 +165,7 @@ def test_static_files_are_served(web_client: FlaskClient) -> None:
 def test_the_form_lists_the_operators_its_catalogue_has(tmp_path: Path) -> None:
     import shutil
 
-    from recommender.api import create_app
+    from recommender.app import create_app
     from recommender.catalogue import DEFAULT_PLANS
 
     plans = tmp_path / "plans"
