@@ -131,6 +131,11 @@ class UsageCsvError(ValueError):
         super().__init__("; ".join(str(p) for p in problems[:20]))
 
 
+CSV_ENCODINGS = ("utf-8-sig", "gb18030")
+"""How a usage CSV's bytes are read: UTF-8 (with or without a BOM) first, then GB 18030, which
+Chinese spreadsheet exports often use."""
+
+
 def parse_csv(text: str, max_records: int = MAX_RECORDS) -> tuple[Record, ...]:
     """Itemised records from CSV text (at most ``max_records``: reading stops at the first row past it).
 

@@ -20,8 +20,7 @@ from ..catalogue import Catalogue
 from ..eligibility import profile_problems
 from ..profile import Profile
 from ..serving import Snapshot, served, store
-from ..usage import UsageCsvError, parse_csv
-from ..web.form import CSV_ENCODINGS
+from ..usage import CSV_ENCODINGS, UsageCsvError, parse_csv
 from .errors import dotted, error_item, error_response, flatten_pydantic
 from .parsing import ApiBlueprint, json_depth
 from .schemas import (

@@ -17,7 +17,7 @@ from pydantic import ValidationError
 
 from ..money import FEN_PER_YUAN, yuan_to_fen
 from ..profile import MAX_COUNT, MAX_GB, Profile, Record
-from ..usage import CsvProblem, UsageCsvError, parse_csv
+from ..usage import CSV_ENCODINGS, CsvProblem, UsageCsvError, parse_csv
 
 MAX_INPUT_CHARS = 100
 MAX_MBPS = 100_000
@@ -41,8 +41,6 @@ LISTS = ("benefit", "operator", "membership")
 MAX_AGE = 120
 CSV_FIELD = "usage_csv"
 """The file input for an itemised bill (``recommender.usage.parse_csv``'s CSV)."""
-CSV_ENCODINGS = ("utf-8-sig", "gb18030")
-"""UTF-8 (with or without a BOM) first, then GB 18030, which Chinese spreadsheet exports often use."""
 MAX_CSV_PROBLEMS = 20
 DEFAULTS = {"data_gb": "20", "voice_minutes": "200", "sms": "20", "uplink": "0", "downlink": "0",
             "roaming_data_gb": "0", "roaming_minutes": "0"}
