@@ -25,8 +25,6 @@ from .optimise.planner import ENGINES, Engine
 from .profile import Profile
 from .usage import UsageCsvError, parse_csv
 
-SCHEMA_URL = "https://example.invalid/5g-a-tariff-recommender/plans.schema.json"
-
 
 def plans_schema() -> dict[str, object]:
     """The JSON Schema of a plan file (what ``plans/*.yaml`` point their editors at)."""

@@ -520,14 +520,6 @@ class OperatorListSchema(ma.Schema):
     operators = fields.List(fields.Nested(OperatorSchema), required=True)
 
 
-class PlanIdSchema(ma.Schema):
-    plan_id = fields.String(required=True)
-
-
-class PackIdSchema(ma.Schema):
-    pack_id = fields.String(required=True)
-
-
 # -- service ---------------------------------------------------------------------------------------
 
 

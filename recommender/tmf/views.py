@@ -178,7 +178,6 @@ class QueryProductRecommendationSchema(ma.Schema):
                                                                           "effective monthly prices"})
 
 
-PopRefSchema = RefSchema
 RelationshipSchema = ma.Schema.from_dict({
     "id": fields.String(required=True), "href": fields.String(), "name": fields.String(),
     "relationshipType": fields.String(required=True, validate=validate.OneOf(["requires", "freeWith", "excludes"])),
@@ -216,7 +215,7 @@ class ProductOfferingSchema(ma.Schema):
     isSellable = fields.Boolean(required=True)
     lifecycleStatus = fields.String(required=True)
     category = fields.List(fields.Nested(CategoryRefSchema))
-    productOfferingPrice = fields.List(fields.Nested(PopRefSchema), required=True)
+    productOfferingPrice = fields.List(fields.Nested(RefSchema), required=True)
     productOfferingRelationship = fields.List(fields.Nested(RelationshipSchema), required=True)
     prodSpecCharValueUse = fields.List(fields.Nested(CharValueUseSchema), required=True)
     type = fields.String(data_key="@type", required=True)
@@ -260,10 +259,6 @@ class ProductOfferingPriceSchema(ma.Schema):
     meter = fields.String(required=True, allow_none=True)
     source = fields.String(required=True, metadata={"description": "'seed:<fact id>' or 'assumption: <reason>'"})
     note = fields.String(required=True, allow_none=True)
-
-
-class OfferingIdSchema(ma.Schema):
-    id = fields.String(required=True)
 
 
 # -- TMF680 ----------------------------------------------------------------------------------------
