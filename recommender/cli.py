@@ -22,7 +22,7 @@ from .messages import Message, names_for
 from .messages import render as say
 from .money import format_money, yuan_to_fen
 from .optimise.planner import ENGINES, Engine
-from .profile import Profile
+from .profile import MAX_AGE, MAX_HORIZON_MONTHS, MAX_MBPS, Profile
 from .usage import UsageCsvError, parse_csv
 
 
@@ -108,8 +108,8 @@ def _set(data: dict[str, object], path: str, value: object) -> None:
 @click.option("--data-gb", type=click.FloatRange(0, 1_000_000), help="monthly domestic data")
 @click.option("--voice-minutes", type=click.IntRange(0, 1_000_000))
 @click.option("--sms", type=click.IntRange(0, 1_000_000))
-@click.option("--uplink", "min_uplink_mbps", type=click.IntRange(0, 100_000), help="minimum uplink Mbps")
-@click.option("--downlink", "min_downlink_mbps", type=click.IntRange(0, 100_000), help="minimum downlink Mbps")
+@click.option("--uplink", "min_uplink_mbps", type=click.IntRange(0, MAX_MBPS), help="minimum uplink Mbps")
+@click.option("--downlink", "min_downlink_mbps", type=click.IntRange(0, MAX_MBPS), help="minimum downlink Mbps")
 @click.option("--satellite/--no-satellite", default=None, help="needs satellite messaging")
 @click.option("--broadband/--no-broadband", default=None, help="needs home broadband")
 @click.option("--roaming-gb", type=click.FloatRange(0, 1_000_000), help="international roaming data")
@@ -120,10 +120,11 @@ def _set(data: dict[str, object], path: str, value: object) -> None:
 @click.option("--current-bill", type=click.FloatRange(0, 10_000_000), help="your current monthly bill, in yuan")
 @click.option("--usage-csv", type=click.Path(exists=True, dir_okay=False, path_type=Path),
               help="itemised calls/sessions/messages (columns kind,date,duration_s,mb); replaces monthly usage")
-@click.option("--horizon", "horizon_months", type=click.IntRange(1, 120), help="contract horizon in months (24)")
+@click.option("--horizon", "horizon_months", type=click.IntRange(1, MAX_HORIZON_MONTHS),
+              help="contract horizon in months (24)")
 @click.option("--objective", type=click.Choice(["total", "worst_month"]), help="rank by total or by the worst month")
 @click.option("--currency", help="the currency to rank in (CNY)")
-@click.option("--age", type=click.IntRange(0, 120), help="your age (conditions of sale)")
+@click.option("--age", type=click.IntRange(0, MAX_AGE), help="your age (conditions of sale)")
 @click.option("--region", help="where you live, an ISO 3166-2 code such as CN-BJ")
 @click.option("--customer-of", help="the operator you are a customer of now")
 @click.option("--membership", "memberships", multiple=True, help="a membership you hold, e.g. gotone (repeatable)")
