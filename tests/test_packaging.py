@@ -34,3 +34,13 @@ def test_a_plain_install_finds_its_catalogue(tmp_path: Path) -> None:
     cli = subprocess.run([sys.executable, "-m", "recommender.cli", "recommend", "--data-gb", "20", "--top-k", "1"],
                          cwd=tmp_path, env=env, capture_output=True, text=True, timeout=120)
     assert cli.returncode == 0 and "#1" in cli.stdout, cli.stderr
+
+
+def test_every_package_is_listed_for_the_build() -> None:
+    """pyproject lists the packages explicitly (the data packages are mapped folders): a new
+    package folder must be listed, or a plain install lacks it."""
+    import tomllib
+
+    listed = set(tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))["tool"]["setuptools"]["packages"])
+    found = {".".join(p.relative_to(ROOT).parts[:-1]) for p in (ROOT / "recommender").rglob("__init__.py")}
+    assert found <= listed, sorted(found - listed)
