@@ -3,9 +3,9 @@
 import re
 import subprocess
 import sys
-from pathlib import Path
 
-ROOT = Path(__file__).resolve().parents[1]
+from tests.paths import ROOT
+
 PACKAGE = ROOT / "recommender"
 
 # TEMPORARY: files being edited in parallel (issue 16) whose `type: ignore` comments are not yet
