@@ -71,7 +71,7 @@ def population(size: int, seed: int, out: Path, plans: Path) -> None:
 def whatif_command(baseline: Path, candidate: Path, population_path: Path, json_out: Path | None,
                    html_out: Path | None, engine: str, workers: int | None, spark_master: str | None) -> None:
     """Score a population against the baseline and the candidate plans; report the shift."""
-    from . import report, whatif
+    from . import report, summary, whatif
 
     base, base_sources = _load(baseline, "baseline")
     cand, cand_sources = _load(candidate, "candidate")
@@ -93,7 +93,7 @@ def whatif_command(baseline: Path, candidate: Path, population_path: Path, json_
     except whatif.PopulationError as exc:
         raise click.ClickException(str(exc)) from None
     seconds = time.perf_counter() - start
-    doc = whatif.summary(total, base, cand)
+    doc = summary.summarise(total, base, cand)
     doc["engine"] = {**used, "seconds": round(seconds, 3),
                      "profiles_per_second": round(total.profiles / seconds) if seconds else None}
     doc["inputs"] = {"baseline": str(baseline), "candidate": str(candidate), "population": str(population_path)}

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from recommender.batch import local, whatif
+from recommender.batch import local, summary, whatif
 from recommender.catalogue import DEFAULT_PLANS, load_catalogue
 
 pytestmark = pytest.mark.spark
@@ -23,8 +23,8 @@ def test_spark_local2_equals_the_local_engine(small_population: Path, candidate:
     b, c = load_catalogue(DEFAULT_PLANS), load_catalogue(candidate)
     session = spark.session("local[2]")
     try:
-        on_spark = whatif.summary(spark.run(base, cand, small_population, spark=session), b, c)
+        on_spark = summary.summarise(spark.run(base, cand, small_population, spark=session), b, c)
     finally:
         session.stop()  # type: ignore[attr-defined]
-    assert on_spark == whatif.summary(local.run(base, cand, small_population, workers=1), b, c)
-    assert on_spark == whatif.summary(local.run(base, cand, small_population, workers=2), b, c)
+    assert on_spark == summary.summarise(local.run(base, cand, small_population, workers=1), b, c)
+    assert on_spark == summary.summarise(local.run(base, cand, small_population, workers=2), b, c)

@@ -10,7 +10,7 @@ import pytest
 from click.testing import CliRunner
 
 from recommender.answer import recommend
-from recommender.batch import local, whatif
+from recommender.batch import local, summary, whatif
 from recommender.batch.report import html
 from recommender.catalogue import DEFAULT_PLANS, load_catalogue
 from recommender.cli import main
@@ -62,8 +62,8 @@ def test_partials_merge_exactly_in_any_split(small_population: Path, candidate: 
     table = pq.read_table(small_population)
     whole = whatif.partial_of_batches(scorer, table.to_batches(max_chunksize=len(table)))
     pieces = whatif.partial_of_batches(scorer, table.to_batches(max_chunksize=317))
-    doc_whole = whatif.summary(whole, scorer.baseline, scorer.candidate)
-    assert doc_whole == whatif.summary(pieces, scorer.baseline, scorer.candidate)
+    doc_whole = summary.summarise(whole, scorer.baseline, scorer.candidate)
+    assert doc_whole == summary.summarise(pieces, scorer.baseline, scorer.candidate)
     assert doc_whole["profiles"] == len(table)
     plans = doc_whole["plans"]
     assert sum(p["profiles_after"] for p in plans) + doc_whole["no_fit"]["after"] == len(table)  # type: ignore[attr-defined]
@@ -71,11 +71,11 @@ def test_partials_merge_exactly_in_any_split(small_population: Path, candidate: 
 
 def test_quantiles_are_nearest_rank() -> None:
     counter = whatif.count(np.array([5, 1, 3, 3, 9, 7, 7, 7, 2, 10]))
-    assert whatif.quantile(counter, 0.5) == 5  # the 5th of 10 sorted values: 1 2 3 3 [5] 7 7 7 9 10
-    assert whatif.quantile(counter, 0.9) == 9
+    assert summary.quantile(counter, 0.5) == 5  # the 5th of 10 sorted values: 1 2 3 3 [5] 7 7 7 9 10
+    assert summary.quantile(counter, 0.9) == 9
     merged = whatif.merge_counters(whatif.count(np.array([5, 1, 3])), whatif.count(np.array([3, 9, 7, 7, 7, 2, 10])))
     assert [a.tolist() for a in merged] == [a.tolist() for a in counter]
-    assert whatif.stats(counter)["mean_fen"] == 5.4
+    assert summary.stats(counter)["mean_fen"] == 5.4
 
 
 def test_local_engine_is_the_same_with_one_and_two_workers(small_population: Path, candidate: Path) -> None:
@@ -84,13 +84,13 @@ def test_local_engine_is_the_same_with_one_and_two_workers(small_population: Pat
     one = local.run(base, cand, small_population, workers=1)
     two = local.run(base, cand, small_population, workers=2)
     b, c = load_catalogue(DEFAULT_PLANS), load_catalogue(candidate)
-    assert whatif.summary(one, b, c) == whatif.summary(two, b, c)
+    assert summary.summarise(one, b, c) == summary.summarise(two, b, c)
 
 
 def test_the_price_cut_moves_profiles_to_the_cut_plan(small_population: Path, candidate: Path) -> None:
     _, base = whatif.load(DEFAULT_PLANS)
     _, cand = whatif.load(candidate)
-    doc = whatif.summary(local.run(base, cand, small_population, workers=1), load_catalogue(DEFAULT_PLANS),
+    doc = summary.summarise(local.run(base, cand, small_population, workers=1), load_catalogue(DEFAULT_PLANS),
                          load_catalogue(candidate))
     cut = next(p for p in doc["plans"] if p["plan_id"] == "ct-5ga-299")  # type: ignore[attr-defined]
     assert cut["status"] == "changed" and cut["fee_fen_after"] == 24900
@@ -107,8 +107,8 @@ def test_csv_population_gives_the_same_answer(small_population: Path, candidate:
     _, base = whatif.load(DEFAULT_PLANS)
     _, cand = whatif.load(candidate)
     b, c = load_catalogue(DEFAULT_PLANS), load_catalogue(candidate)
-    assert whatif.summary(local.run(base, cand, csv, workers=2), b, c) == \
-        whatif.summary(local.run(base, cand, small_population, workers=1), b, c)
+    assert summary.summarise(local.run(base, cand, csv, workers=2), b, c) == \
+        summary.summarise(local.run(base, cand, small_population, workers=1), b, c)
 
 
 def test_bad_population_values_are_a_clear_error() -> None:
