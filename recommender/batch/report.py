@@ -155,39 +155,51 @@ def _legend() -> str:
             f'<span style="background:{AFTER}"></span>candidate</p>')
 
 
+def _plan_rows(plans: list[PlanRow]) -> str:
+    rows = []
+    for p in plans:
+        d = p["revenue_fen_after"] - p["revenue_fen_before"]
+        rows.append(f"<tr><td>{escape(p['plan_id'])} <span class='muted'>{escape(p['name'])} · "
+                    f"{escape(p['status'])}</span></td><td>{_yuan(p['fee_fen_before'])}</td>"
+                    f"<td>{_yuan(p['fee_fen_after'])}</td><td>{_pct(p['share_before'])}</td>"
+                    f"<td>{_pct(p['share_after'])}</td><td>{_yuan(p['revenue_fen_before'])}</td>"
+                    f"<td>{_yuan(p['revenue_fen_after'])}</td>"
+                    f"<td class='{'up' if d > 0 else 'down' if d < 0 else ''}'>{_signed(d)}</td></tr>")
+    return "".join(rows)
+
+
+def _switch_rows(doc: Doc, key: str) -> str:
+    n = doc["profiles"]
+    switches = doc["switches"]["top"] if key == "switches" else doc["current_switches"]["top"]
+    return "".join(
+        f"<tr><td>{escape(str(s['from']) if key != 'switches' else s['from'] or '(nothing fits)')}</td>"
+        f"<td>{escape(s['to'] or '(nothing fits)')}</td>"
+        f"<td>{s['profiles']:,}</td><td>{_pct(s['profiles'] / n if n else 0)}</td></tr>"
+        for s in switches[:20])
+
+
+def _stat_rows(doc: Doc) -> str:
+    pay = doc["pay"]
+    stats: tuple[tuple[str, Stats], ...] = (
+        ("pays on best bundle, before", pay["before"]), ("pays on best bundle, after", pay["after"]),
+        ("pays on current plan", pay["current"]), ("saves: before − after", doc["savings"]),
+        ("saves: current − after", doc["savings_vs_current"]))
+    return "".join(f"<tr><td>{label}</td><td>{st['profiles']:,}</td><td>{_yuan(_round(st['mean_fen']))}"
+                   f"</td><td>{_yuan(st['median_fen'])}</td><td>{_yuan(st['p90_fen'])}</td></tr>"
+                   for label, st in stats)
+
+
 def html(doc: Doc) -> str:
     """The report as one HTML page with inline SVG charts (share, revenue, savings)."""
     plans = _plans(doc)
     n = doc["profiles"]
-    cand, revenue, savings, pay = doc["candidate"], doc["revenue"], doc["savings"], doc["pay"]
+    cand, revenue, savings = doc["candidate"], doc["revenue"], doc["savings"]
     labels = [p["plan_id"] for p in plans]
     e = escape
     change = revenue["change_fen"]
     cls = "up" if change > 0 else "down" if change < 0 else ""
-    rows = []
-    for p in plans:
-        d = p["revenue_fen_after"] - p["revenue_fen_before"]
-        rows.append(f"<tr><td>{e(p['plan_id'])} <span class='muted'>{e(p['name'])} · {e(p['status'])}"
-                    f"</span></td><td>{_yuan(p['fee_fen_before'])}</td><td>{_yuan(p['fee_fen_after'])}</td>"
-                    f"<td>{_pct(p['share_before'])}</td><td>{_pct(p['share_after'])}</td>"
-                    f"<td>{_yuan(p['revenue_fen_before'])}</td><td>{_yuan(p['revenue_fen_after'])}</td>"
-                    f"<td class='{'up' if d > 0 else 'down' if d < 0 else ''}'>{_signed(d)}</td></tr>")
-    switch_rows = "".join(
-        f"<tr><td>{e(s['from'] or '(nothing fits)')}</td><td>{e(s['to'] or '(nothing fits)')}</td>"
-        f"<td>{s['profiles']:,}</td><td>{_pct(s['profiles'] / n if n else 0)}</td></tr>"
-        for s in doc["switches"]["top"][:20])
-    current_rows = "".join(
-        f"<tr><td>{e(str(s['from']))}</td><td>{e(s['to'] or '(nothing fits)')}</td>"
-        f"<td>{s['profiles']:,}</td><td>{_pct(s['profiles'] / n if n else 0)}</td></tr>"
-        for s in doc["current_switches"]["top"][:20])
-    stat_rows = []
-    stats: tuple[tuple[str, Stats], ...] = (
-        ("pays on best bundle, before", pay["before"]), ("pays on best bundle, after", pay["after"]),
-        ("pays on current plan", pay["current"]), ("saves: before − after", savings),
-        ("saves: current − after", doc["savings_vs_current"]))
-    for label, st in stats:
-        stat_rows.append(f"<tr><td>{label}</td><td>{st['profiles']:,}</td><td>{_yuan(_round(st['mean_fen']))}"
-                         f"</td><td>{_yuan(st['median_fen'])}</td><td>{_yuan(st['p90_fen'])}</td></tr>")
+    rows, switch_rows = _plan_rows(plans), _switch_rows(doc, "switches")
+    current_rows, stat_rows = _switch_rows(doc, "current_switches"), _stat_rows(doc)
     hist = savings["histogram"]
     engine = doc.get("engine")
     return f"""<!doctype html>
@@ -215,7 +227,7 @@ candidate {e(cand['version'])} · changed plans: {e(', '.join(cand['changed_plan
 {_histogram(hist['labels'], hist['counts'])}
 <h2>Plans</h2>
 <table><tr><th>plan</th><th>fee before</th><th>fee after</th><th>share before</th><th>share after</th>
-<th>revenue before</th><th>revenue after</th><th>change</th></tr>{''.join(rows)}
+<th>revenue before</th><th>revenue after</th><th>change</th></tr>{rows}
 <tr><th>total</th><th></th><th></th><th></th><th></th><th>{_yuan(revenue['total_fen_before'])}</th>
 <th>{_yuan(revenue['total_fen_after'])}</th><th class="{cls}">{_signed(change)}</th></tr></table>
 <h2>Who switches: best plan before → after</h2>
@@ -223,7 +235,7 @@ candidate {e(cand['version'])} · changed plans: {e(', '.join(cand['changed_plan
 <h2>Current plan → best plan after the edit</h2>
 <table><tr><th>from (current)</th><th>to</th><th>profiles</th><th>share</th></tr>{current_rows}</table>
 <h2>What customers pay a month</h2>
-<table><tr><th></th><th>profiles</th><th>mean</th><th>median</th><th>p90</th></tr>{''.join(stat_rows)}</table>
+<table><tr><th></th><th>profiles</th><th>mean</th><th>median</th><th>p90</th></tr>{stat_rows}</table>
 <p class="muted">{e(doc['quantiles'])}. No plan fits {doc['no_fit']['before']:,} profiles before and
 {doc['no_fit']['after']:,} after; they are left out of pay and savings.</p>
 </body></html>
