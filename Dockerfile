@@ -1,5 +1,16 @@
 # 5G-A tariff recommender HTTP API: gunicorn, preloaded app, plan files baked in.
-# Build: docker build -t tariff-recommender .   Run: docker run -p 8000:8000 tariff-recommender
+#
+# This image is the *app* half of the production topology: it is meant to run behind the buffering
+# reverse proxy deploy/nginx.conf, as docker-compose.yml runs it (nginx on :8080, this image on the
+# compose network only, Redis for shared rate limits):
+#
+#   docker compose up --build        # the service answers on http://localhost:8080
+#
+# Do not publish port 8000 to clients (no `docker run -p 8000:8000` in production): gunicorn's sync
+# workers answer one connection at a time, and a few clients sending their headers slowly hold them
+# all (5 such connections delayed normal requests by over 10 s; see README, Reliability).  nginx reads
+# every request whole before it reaches a worker.  BIND is 0.0.0.0:8000 so that the proxy's container
+# can reach it; the port is EXPOSEd (to the compose network), not published.
 FROM python:3.11-slim
 
 ENV PYTHONDONTWRITEBYTECODE=1 \

@@ -14,19 +14,20 @@ workers are tied up by slow clients otherwise.  gunicorn's own errors (a malform
 an over-long URI or header) are answered in the API's JSON error shape with its security headers.
 
 The app is preloaded in the master (OR-Tools and the catalogue load once, then fork).  One
-catalogue across the workers' lifecycle (``recommender/api/catalogue_store.py``):
+catalogue across the workers' lifecycle (``recommender/serving/store.py``):
 
 * the **master** polls the plan files every RECOMMENDER_WATCH_INTERVAL_S (default 10 s; 0: no
   polling), loads a change once it is unchanged across two polls, and publishes a good catalogue
   in RECOMMENDER_SHARED_DIR; a worker is never forked while the master is in the middle of a load,
   and always from the master's newest good catalogue;
 * each **worker** loads the newest published catalogue before it serves (a worker replacing a
-  killed one included) and checks for a newer one every second;
+  killed one included), checks for a newer one (one ``stat``) before every request and loads it
+  first, and checks every 0.5 s when idle;
 * ``POST /api/v1/admin/reload`` and ``kill -HUP <worker>`` reload from the files in that worker and
-  publish (the others follow within a second); ``kill -HUP <master>`` reloads the master's copy
+  publish (the others follow before their next request); ``kill -HUP <master>`` reloads the master's copy
   first, then gunicorn replaces every worker;
-* bound: an edit reaches every worker within 2 x RECOMMENDER_WATCH_INTERVAL_S + 1 s + two loads
-  (~0.15 s each) of the moment the file was last written.
+* bound: an edit reaches every worker within 2 x RECOMMENDER_WATCH_INTERVAL_S + 0.5 s + two loads
+  (~0.25 s each when idle) of the moment the file was last written (README, Reliability).
 """
 
 import json
@@ -62,13 +63,17 @@ def _json_error(sock: object, status_int: int, reason: str, mesg: str) -> None:
 # Metrics from every worker (see recommender/api/observability.py): prometheus_client picks its
 # multiprocess mode when first imported, so the folder is set before the app is loaded.  A folder
 # given in PROMETHEUS_MULTIPROC_DIR is used (and emptied at start); else a temporary one, removed at exit.
-_OWN_METRICS_DIR = not os.environ.get("PROMETHEUS_MULTIPROC_DIR")
-if _OWN_METRICS_DIR:
+# gunicorn reads this file again on SIGHUP: the folder is made and emptied only the first time (emptying
+# it then would drop the live workers' counters).
+if not os.environ.get("PROMETHEUS_MULTIPROC_DIR"):
     os.environ["PROMETHEUS_MULTIPROC_DIR"] = tempfile.mkdtemp(prefix="recommender-metrics-")
+    os.environ["RECOMMENDER_OWN_METRICS_DIR"] = "1"
 METRICS_DIR = os.environ["PROMETHEUS_MULTIPROC_DIR"]
-for _stale in os.listdir(METRICS_DIR):
-    if _stale.endswith(".db"):
-        os.remove(os.path.join(METRICS_DIR, _stale))
+if not os.environ.get("RECOMMENDER_METRICS_DIR_READY"):
+    os.environ["RECOMMENDER_METRICS_DIR_READY"] = "1"
+    for _stale in os.listdir(METRICS_DIR):
+        if _stale.endswith(".db"):
+            os.remove(os.path.join(METRICS_DIR, _stale))
 
 # The catalogue shared by the master and its workers (see above).
 # gunicorn reads this file again on SIGHUP: the folder (and the fork gate below) are made once.
@@ -120,7 +125,7 @@ def when_ready(server: object) -> None:
     from prometheus_client import multiprocess
 
     from recommender.api import observability
-    from recommender.api.catalogue_store import FOLLOW_INTERVAL_S, SharedCatalogue
+    from recommender.serving import FOLLOW_INTERVAL_S, SharedCatalogue
 
     multiprocess.mark_process_dead(os.getpid())
     observability.REPORTING = False
@@ -163,9 +168,8 @@ def post_fork(server: object, worker: object) -> None:
 def post_worker_init(worker: object) -> None:
     """In each worker, before it serves: the newest published catalogue, then follow the shared
     folder every second; SIGHUP reloads this worker (and publishes)."""
-    from recommender.api import CatalogueWatcher, install_sighup
-    from recommender.api.catalogue_store import FOLLOW_INTERVAL_S
     from recommender.api.observability import mark_serving
+    from recommender.serving import FOLLOW_INTERVAL_S, CatalogueWatcher, install_sighup
 
     store = _store(getattr(worker, "wsgi", None))
     if store is None:
@@ -191,7 +195,7 @@ def child_exit(server: object, worker: object) -> None:
 
 
 def on_exit(server: object) -> None:
-    if _OWN_METRICS_DIR:
+    if os.environ.get("RECOMMENDER_OWN_METRICS_DIR") == "1":
         shutil.rmtree(METRICS_DIR, ignore_errors=True)
     if os.environ.get("RECOMMENDER_OWN_SHARED_DIR") == "1":
         shutil.rmtree(SHARED_DIR, ignore_errors=True)

@@ -1,5 +1,5 @@
 """The WSGI entry point: ``gunicorn -c gunicorn.conf.py wsgi:app`` (settings: RECOMMENDER_* variables)."""
 
-from recommender.api import create_app
+from recommender.app import create_app
 
 app = create_app()

@@ -17,8 +17,8 @@ from contextlib import contextmanager
 
 from flask import Flask
 
-from recommender.api import create_app
 from recommender.api.observability import JsonFormatter
+from recommender.app import create_app
 
 PATH = "/api/v1/operators"
 

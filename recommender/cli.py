@@ -9,6 +9,7 @@ import sys
 from collections.abc import Callable, Mapping
 from decimal import Decimal
 from pathlib import Path
+from typing import Any
 
 import click
 from pydantic import ValidationError
@@ -20,11 +21,9 @@ from .eligibility import profile_problems
 from .messages import Message, names_for
 from .messages import render as say
 from .money import format_money, yuan_to_fen
-from .optimise.planner import ENGINES
-from .profile import Profile
+from .optimise.planner import ENGINES, Engine
+from .profile import MAX_AGE, MAX_HORIZON_MONTHS, MAX_MBPS, Profile
 from .usage import UsageCsvError, parse_csv
-
-SCHEMA_URL = "https://example.invalid/5g-a-tariff-recommender/plans.schema.json"
 
 
 def plans_schema() -> dict[str, object]:
@@ -80,11 +79,19 @@ def schema(out: Path | None) -> None:
         click.echo(f"wrote {out}", err=True)
 
 
+def _object_at(data: dict[str, object], keys: list[str]) -> dict[str, object]:
+    """The JSON object at ``keys`` in the profile document, created if missing."""
+    for depth, key in enumerate(keys):
+        node = data.setdefault(key, {})
+        if not isinstance(node, dict):
+            raise click.ClickException(f"the profile's '{'.'.join(keys[:depth + 1])}' is not an object")
+        data = node
+    return data
+
+
 def _set(data: dict[str, object], path: str, value: object) -> None:
     *parents, leaf = path.split(".")
-    for key in parents:
-        data = data.setdefault(key, {})  # type: ignore[assignment]
-    data[leaf] = value
+    _object_at(data, parents)[leaf] = value
 
 
 @main.command("recommend")
@@ -104,8 +111,8 @@ def _set(data: dict[str, object], path: str, value: object) -> None:
 @click.option("--data-gb", type=click.FloatRange(0, 1_000_000), help="monthly domestic data")
 @click.option("--voice-minutes", type=click.IntRange(0, 1_000_000))
 @click.option("--sms", type=click.IntRange(0, 1_000_000))
-@click.option("--uplink", "min_uplink_mbps", type=click.IntRange(0, 100_000), help="minimum uplink Mbps")
-@click.option("--downlink", "min_downlink_mbps", type=click.IntRange(0, 100_000), help="minimum downlink Mbps")
+@click.option("--uplink", "min_uplink_mbps", type=click.IntRange(0, MAX_MBPS), help="minimum uplink Mbps")
+@click.option("--downlink", "min_downlink_mbps", type=click.IntRange(0, MAX_MBPS), help="minimum downlink Mbps")
 @click.option("--satellite/--no-satellite", default=None, help="needs satellite messaging")
 @click.option("--broadband/--no-broadband", default=None, help="needs home broadband")
 @click.option("--roaming-gb", type=click.FloatRange(0, 1_000_000), help="international roaming data")
@@ -116,10 +123,11 @@ def _set(data: dict[str, object], path: str, value: object) -> None:
 @click.option("--current-bill", type=click.FloatRange(0, 10_000_000), help="your current monthly bill, in yuan")
 @click.option("--usage-csv", type=click.Path(exists=True, dir_okay=False, path_type=Path),
               help="itemised calls/sessions/messages (columns kind,date,duration_s,mb); replaces monthly usage")
-@click.option("--horizon", "horizon_months", type=click.IntRange(1, 120), help="contract horizon in months (24)")
+@click.option("--horizon", "horizon_months", type=click.IntRange(1, MAX_HORIZON_MONTHS),
+              help="contract horizon in months (24)")
 @click.option("--objective", type=click.Choice(["total", "worst_month"]), help="rank by total or by the worst month")
 @click.option("--currency", help="the currency to rank in (CNY)")
-@click.option("--age", type=click.IntRange(0, 120), help="your age (conditions of sale)")
+@click.option("--age", type=click.IntRange(0, MAX_AGE), help="your age (conditions of sale)")
 @click.option("--region", help="where you live, an ISO 3166-2 code such as CN-BJ")
 @click.option("--customer-of", help="the operator you are a customer of now")
 @click.option("--membership", "memberships", multiple=True, help="a membership you hold, e.g. gotone (repeatable)")
@@ -130,7 +138,7 @@ def _set(data: dict[str, object], path: str, value: object) -> None:
 @click.option("--exchange-rate", "exchange_rates", multiple=True, metavar="CUR=RATE",
               help="units of --currency per unit of CUR, e.g. USD=7.18 (repeatable)")
 def recommend_command(profile_file: Path | None, plans: Path, top_k: int, as_json: bool, detail: tuple[str, ...],
-                      engine: str, time_limit: float, per_operator: int | None, usage_csv: Path | None,
+                      engine: Engine, time_limit: float, per_operator: int | None, usage_csv: Path | None,
                       **fields: object) -> None:
     """Rank the cheapest fitting bundles for a usage profile."""
     data: dict[str, object] = {}
@@ -159,7 +167,7 @@ def recommend_command(profile_file: Path | None, plans: Path, top_k: int, as_jso
     if problems:
         raise click.ClickException("\n".join(f"{'.'.join(map(str, loc))}: {msg}" for loc, msg in problems))
     try:
-        answer = recommend(catalogue, profile, top_k, engine, time_limit, per_operator)  # type: ignore[arg-type]
+        answer = recommend(catalogue, profile, top_k, engine, time_limit, per_operator)
     except UnknownPlan as exc:
         raise click.ClickException(str(exc)) from None
     names = names_for(catalogue, "en")
@@ -179,7 +187,8 @@ def _apply_flags(data: dict[str, object], fields: Mapping[str, object]) -> None:
         except ValueError as exc:
             raise click.BadParameter(str(exc)) from exc
 
-    mapping = {
+    # click hands the option values over untyped (``**fields``); each converter takes its option's type
+    mapping: dict[str, tuple[str, Callable[[Any], object]]] = {
         "data_gb": ("data_gb", dec), "voice_minutes": ("voice_minutes", int), "sms": ("sms", int),
         "min_uplink_mbps": ("needs.min_uplink_mbps", int), "min_downlink_mbps": ("needs.min_downlink_mbps", int),
         "satellite": ("needs.satellite", bool), "broadband": ("needs.broadband", bool),
@@ -196,15 +205,44 @@ def _apply_flags(data: dict[str, object], fields: Mapping[str, object]) -> None:
         if value is not None:
             _set(data, path, convert(value))
     for name, path in (("operators", "operators"), ("memberships", "about.memberships"), ("groups", "about.groups")):
-        if fields.get(name):
-            _set(data, path, list(fields[name]))  # type: ignore[call-overload]
-    for pair in fields.get("exchange_rates") or ():  # type: ignore[attr-defined]
-        currency, _, rate = str(pair).partition("=")
-        data.setdefault("exchange_rates", {})[currency.strip()] = rate.strip()  # type: ignore[index]
+        values = _repeated(fields, name)
+        if values:
+            _set(data, path, values)
+    for pair in _repeated(fields, "exchange_rates"):
+        currency, _, rate = pair.partition("=")
+        _object_at(data, ["exchange_rates"])[currency.strip()] = rate.strip()
+
+
+def _repeated(fields: Mapping[str, object], name: str) -> list[str]:
+    """A ``multiple=True`` option's values (click gives a tuple of strings, empty when not given)."""
+    value = fields.get(name) or ()
+    assert isinstance(value, tuple), f"--{name} is a repeatable option"
+    return [str(v) for v in value]
+
+
+def _int(value: object) -> int:
+    """A whole number read back from an answer document part."""
+    if not isinstance(value, int):
+        raise TypeError(f"expected a whole number, got {value!r}")
+    return value
+
+
+def _object(value: object) -> Mapping[str, object]:
+    """A JSON object read back from an answer document part."""
+    if not isinstance(value, Mapping):
+        raise TypeError(f"expected an object, got {value!r}")
+    return value
+
+
+def _objects(value: object) -> list[Mapping[str, object]]:
+    """A list of JSON objects read back from an answer document part."""
+    if not isinstance(value, list):
+        raise TypeError(f"expected a list, got {value!r}")
+    return [_object(v) for v in value]
 
 
 def _need(check: Mapping[str, object]) -> str:
-    name, provided, required = str(check["need"]), int(check["provided"]), int(check["required"])  # type: ignore[call-overload]
+    name, provided, required = str(check["need"]), _int(check["provided"]), _int(check["required"])
     if name.endswith("_mb"):
         return f"{name[:-3]} {provided / 1024:g} GB ≥ {required / 1024:g} GB"
     if name in ("satellite", "broadband"):
@@ -213,7 +251,7 @@ def _need(check: Mapping[str, object]) -> str:
 
 
 def _packs(packs: object) -> str:
-    return ", ".join(f"{p['id']}×{p['count']}" if p["count"] != 1 else str(p["id"]) for p in packs)  # type: ignore
+    return ", ".join(f"{p['id']}×{p['count']}" if p["count"] != 1 else str(p["id"]) for p in _objects(packs))
 
 
 def render(answer: Answer, text: Callable[[Message], str]) -> str:
@@ -234,9 +272,9 @@ def render(answer: Answer, text: Callable[[Message], str]) -> str:
                        f"{format_money(rec.first_month_fen, rec.currency)})")
         if history:
             for month in rec.months:
-                billed = month["billed"]
-                out.append(f"      {month['total_yuan']:>10}  month {month['month']}: "  # type: ignore[index]
-                           f"billed {billed['data_mb'] / 1024:.2f} GB, {billed['voice_s'] / 60:g} min, "
+                billed = _object(month["billed"])
+                out.append(f"      {month['total_yuan']!s:>10}  month {month['month']}: "
+                           f"billed {_int(billed['data_mb']) / 1024:.2f} GB, {_int(billed['voice_s']) / 60:g} min, "
                            f"{billed['sms']} SMS" + (f"  + {_packs(month['packs'])}" if month["packs"] else ""))
         else:
             for line in rec.breakdown:
@@ -251,7 +289,7 @@ def render(answer: Answer, text: Callable[[Message], str]) -> str:
         if met:
             out.append(f"      needs: {', '.join(met)}")
         if rec.savings is not None:
-            fen, code = int(rec.savings["fen"]), rec.savings["code"]  # type: ignore[call-overload]
+            fen, code = _int(rec.savings["fen"]), rec.savings["code"]
             if code == "current_plan":
                 out.append("      your current plan")
             elif code == "saves":

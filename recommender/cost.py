@@ -351,10 +351,6 @@ class History:
         return sum(c.assumed_fen for c in self.months)
 
     @property
-    def plan_id(self) -> str:
-        return self.months[0].bundle.plan_id
-
-    @property
     def total_fen(self) -> int:
         return sum(c.total_fen for c in self.months)
 

@@ -105,12 +105,14 @@ def _ruled(catalogue: Catalogue) -> tuple[dict[str, tuple[Condition, ...]], dict
                                          list[tuple[str, Rule, str, bool]]]:
     """Per catalogue, once: every plan and pack with no conditions (an empty dict to copy, in
     catalogue order), and the few items whose rules restrict (``(id, rule, operator, is_pack)``)."""
-    found = catalogue.__dict__.get("_ruled")
+    found: tuple[dict[str, tuple[Condition, ...]], dict[str, tuple[Condition, ...]],
+                 list[tuple[str, Rule, str, bool]]] | None = catalogue.__dict__.get("_ruled")
     if found is None:
         items = [(p.id, p.rule, p.operator, False) for p in catalogue.plans] + \
             [(p.id, p.rule, p.operator, True) for p in catalogue.packs]
-        found = ({p.id: () for p in catalogue.plans}, {p.id: () for p in catalogue.packs},
-                 [item for item in items if item[1] != ANYONE])
+        plans: dict[str, tuple[Condition, ...]] = {p.id: () for p in catalogue.plans}
+        packs: dict[str, tuple[Condition, ...]] = {p.id: () for p in catalogue.packs}
+        found = (plans, packs, [item for item in items if item[1] != ANYONE])
         catalogue.__dict__["_ruled"] = found
     return found
 

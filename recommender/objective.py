@@ -36,16 +36,16 @@ from .money import convert
 from .profile import Profile
 
 
-def rate(profile: Profile, plan: Plan) -> Decimal | int | None:
+def rate(profile: Profile, plan: Plan) -> Decimal | None:
     """Units of the profile's currency per unit of the plan's (None: no rate given, not comparable)."""
-    return 1 if plan.currency == profile.currency else profile.exchange_rates.get(plan.currency)  # type: ignore
+    return Decimal(1) if plan.currency == profile.currency else profile.exchange_rates.get(plan.currency)
 
 
 def in_profile_currency(profile: Profile, plan: Plan, minor: int) -> int:
     found = rate(profile, plan)
     if found is None:
         raise ValueError(f"{plan.id} is priced in {plan.currency}: no exchange rate to {profile.currency}")
-    return minor if found == 1 else convert(minor, found)  # type: ignore[arg-type]
+    return minor if found == 1 else convert(minor, found)
 
 
 def monthly(horizon_total: int, horizon_months: int) -> int:

@@ -17,15 +17,22 @@ MAX_COUNT = 1_000_000
 MAX_MONTHS = 24
 MAX_RECORDS = 200_000
 MAX_AGE = 120
+MAX_MBPS = 100_000
+MAX_FEN = 10**9
+MAX_HORIZON_MONTHS = 120
+MAX_BENEFIT_YUAN = 100_000
+MAX_LIST = 32
+"""Every limit of a profile, defined here once: the wire schemas (API, TMF680, form, CLI) read them."""
+REGION_PATTERN = r"^[A-Z]{2}-[A-Z0-9]{1,3}$"
 ID_PATTERN = r"^[a-z0-9][a-z0-9-]{0,62}$"
 OperatorId = Annotated[str, Field(pattern=ID_PATTERN, description="an operator id of the served catalogue")]
 Currency = Annotated[str, Field(pattern=r"^[A-Z]{3}$", description="a currency of the served catalogue")]
 TagId = Annotated[str, Field(pattern=ID_PATTERN)]
-RegionCode = Annotated[str, Field(pattern=r"^[A-Z]{2}-[A-Z0-9]{1,3}$", description="ISO 3166-2, e.g. CN-BJ")]
+RegionCode = Annotated[str, Field(pattern=REGION_PATTERN, description="ISO 3166-2, e.g. CN-BJ")]
 Gb = Annotated[Decimal, Field(ge=0, le=MAX_GB, allow_inf_nan=False)]
 Quantity = Annotated[int, Field(ge=0, le=MAX_COUNT, strict=True)]
-Mbps = Annotated[int, Field(ge=0, le=100_000, strict=True)]
-Fen = Annotated[int, Field(ge=0, le=10**9, strict=True)]
+Mbps = Annotated[int, Field(ge=0, le=MAX_MBPS, strict=True)]
+Fen = Annotated[int, Field(ge=0, le=MAX_FEN, strict=True)]
 
 
 class _Strict(BaseModel):
@@ -104,7 +111,7 @@ class Profile(_Strict):
     )
     benefits_required: tuple[TagId, ...] = Field(
         default=(), max_length=32, description="benefits a bundle must include to fit")
-    benefit_values: dict[TagId, Annotated[Decimal, Field(ge=0, le=100_000, allow_inf_nan=False,
+    benefit_values: dict[TagId, Annotated[Decimal, Field(ge=0, le=MAX_BENEFIT_YUAN, allow_inf_nan=False,
                                                          decimal_places=2)]] = Field(
         default_factory=dict, max_length=32,
         description="what a benefit is worth to the person a month, in `currency`: subtracted for ranking only")
@@ -124,7 +131,7 @@ class Profile(_Strict):
     )
     objective: Literal["total", "worst_month"] = Field(
         default="total", description="rank by the effective monthly price, or by the most expensive month")
-    horizon_months: int = Field(default=24, ge=1, le=120, strict=True,
+    horizon_months: int = Field(default=24, ge=1, le=MAX_HORIZON_MONTHS, strict=True,
                                 description="the contract horizon for the effective monthly price")
     currency: Currency = Field(default="CNY", description="the currency answers are ranked in")
     exchange_rates: dict[Currency, Annotated[Decimal, Field(gt=0, le=10_000, allow_inf_nan=False)]] = Field(

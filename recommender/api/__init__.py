@@ -1,6 +1,7 @@
-"""The HTTP API (Flask + flask-smorest): the domain behind JSON, nothing more."""
+"""The HTTP API (Flask + flask-smorest): the domain behind JSON, nothing more.
 
-from .app import create_app, start_watcher
-from .catalogue_store import CatalogueStore, CatalogueWatcher, install_sighup
+``register`` puts it on an app (``recommender.app`` assembles the service)."""
 
-__all__ = ["CatalogueStore", "CatalogueWatcher", "create_app", "install_sighup", "start_watcher"]
+from .app import finish, register
+
+__all__ = ["finish", "register"]

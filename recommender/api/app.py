@@ -1,30 +1,17 @@
-"""The Flask application factory: configuration, the catalogue store, the API and its docs."""
-
-import logging
-from collections.abc import Mapping
-from urllib.parse import urlsplit, urlunsplit
+"""The JSON API's assembly: flask-smorest's Api with the project's error shape, its blueprints (one
+resource per module) and the OpenAPI document's corrections; ``register`` is called by
+``recommender.app``."""
 
 import swagger_ui_bundle
-from flask import Blueprint, Flask, Response, g, request
+from flask import Blueprint, Flask, request
 from flask.typing import ResponseReturnValue
 from flask_smorest import Api
 from werkzeug.exceptions import HTTPException
-from werkzeug.middleware.proxy_fix import ProxyFix
 
-from ..tmf.views import register as register_tmf
-from ..web import web
-from .catalogue_store import CatalogueStore, CatalogueWatcher
-from .config import settings
 from .errors import error_response, flatten_marshmallow
-from .headers import init_headers
-from .limits import init_limits
-from .observability import init_observability
 from .parsing import LOCATIONS
 from .schemas import ErrorSchema
-from .views import VERSION_HEADER, admin, catalogue_blp, health, recommendations
-from .wire import GuardedInput, SafeJSONProvider
-
-log = logging.getLogger("recommender.api")
+from .views import admin, catalogue_blp, health, recommendations
 
 SWAGGER_ASSETS = "/api/docs/static"
 
@@ -59,7 +46,7 @@ class RecommenderApi(Api):
         if errors is None and isinstance(data.get("messages"), dict):
             errors = [item for location, inner in data["messages"].items()
                       for item in flatten_marshmallow(inner, LOCATIONS.get(location, location))]
-        if code == 413:
+        if code == 413 and not data.get("message"):  # werkzeug's own: the body was over the limit
             message = f"request body over the limit of {request.max_content_length} bytes"
         if code >= 500 and code != 503:
             message = "internal server error"
@@ -76,96 +63,88 @@ def _document_one_of_current(api: Api) -> None:
     """OpenAPI cannot be derived from the 'exactly one of' validator: state it as oneOf."""
     current = api.spec.components.schemas.get("Current")
     if current is not None:
+        # Each branch is whole (its own properties and additionalProperties): generators that
+        # merge a oneOf with its parent schema then still produce only what the server accepts.
+        plan_id = {k: v for k, v in current["properties"]["plan_id"].items() if k != "nullable"}
+        bill = {k: v for k, v in current["properties"]["monthly_bill_fen"].items() if k != "nullable"}
         current["oneOf"] = [
-            {"required": ["plan_id"], "properties": {"plan_id": {"type": "string"}}},
-            {"required": ["monthly_bill_fen"], "properties": {"monthly_bill_fen": {"type": "integer"}}},
+            {"type": "object", "required": ["plan_id"], "additionalProperties": False,
+             "properties": {"plan_id": plan_id, "monthly_bill_fen": {"enum": [None]}}},
+            {"type": "object", "required": ["monthly_bill_fen"], "additionalProperties": False,
+             "properties": {"monthly_bill_fen": bill, "plan_id": {"enum": [None]}}},
         ]
 
 
-def create_app(config: Mapping[str, object] | None = None) -> Flask:
-    """Build the app: settings (environment, then ``config``), the catalogue loaded once, the API.
+MONTH_TOTALS = ("data_gb", "voice_minutes", "sms")
 
-    ``config`` may hold any ``RECOMMENDER_*`` setting (see ``config.py``) and plain Flask settings.
-    No thread is started and no signal handler installed here: see ``start_watcher`` and
-    ``gunicorn.conf.py``.
-    """
-    app = Flask(__name__)
-    app.config.update({k: v for k, v in (config or {}).items() if not k.startswith("RECOMMENDER_")})
-    app.config.update(settings(config))
-    app.config["MAX_CONTENT_LENGTH"] = app.config["RECOMMENDER_MAX_BODY_BYTES"]
-    app.config.update(
-        API_TITLE="5G-A tariff recommender",
-        API_VERSION="1",
-        OPENAPI_VERSION="3.0.3",
-        OPENAPI_URL_PREFIX="/api",
-        OPENAPI_JSON_PATH="openapi.json",
-        OPENAPI_SWAGGER_UI_PATH="docs",
-        OPENAPI_SWAGGER_UI_URL=SWAGGER_ASSETS + "/",
-        API_SPEC_OPTIONS={"info": {"description": DESCRIPTION}},
-    )
-    app.json = SafeJSONProvider(app)  # readable UTF-8; lone surrogates escaped, never a 500
-    app.wsgi_app = GuardedInput(app.wsgi_app)  # type: ignore[method-assign]  # body read errors: 400
-    proxies = int(app.config["RECOMMENDER_PROXY_FIX"])  # type: ignore[call-overload]
-    if proxies:
-        # Behind N reverse proxies (deploy/nginx.conf is one): the client address, scheme and host
-        # are the ones the proxies saw, so per-client limits count real clients.
-        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=proxies, x_proto=proxies,  # type: ignore[method-assign]
-                                x_host=proxies, x_port=proxies)
 
-    store = CatalogueStore(app.config["RECOMMENDER_PLANS"])
-    store.reload()
-    app.extensions["recommender.store"] = store
+def _document_usage_one_way(api: Api) -> None:
+    """The profile's usage comes one way (``Profile._one_source_of_usage``), stated as ``not``: no
+    ``months`` with ``records``, and neither of them with a non-zero monthly total (null or absent is
+    not given; ``0`` totals are the defaults and may accompany either)."""
+    profile = api.spec.components.schemas.get("Profile")
+    if profile is None:
+        return
+    nonzero = [{"required": [name], "properties": {name: {"not": {"enum": [0]}}}} for name in MONTH_TOTALS]
+    array = {"type": "array"}  # null is "not given"
+    profile["not"] = {"anyOf": [
+        {"required": ["months", "records"], "properties": {"months": array, "records": array}},
+        {"required": ["months"], "properties": {"months": array}, "anyOf": nonzero},
+        {"required": ["records"], "properties": {"records": array}, "anyOf": nonzero},
+    ]}
+    profile["description"] = (
+        "How a person uses their phone; every field optional, unknown fields rejected. Usage is given one "
+        "way: one month (`data_gb`, `voice_minutes`, `sms`), a history (`months`), or itemised `records`; "
+        "`months` and `records` are not both given (non-null), and neither comes with a non-zero monthly "
+        "total.")
 
+
+def _document_usage_upload(api: Api) -> None:
+    """The upload's two form fields are one multipart body (flask-smorest documents a ``form`` argument
+    next to a ``files`` one as an OpenAPI 2 ``formData`` parameter, which OpenAPI 3 does not have)."""
+    operation = api.spec._paths.get("/api/v1/recommendations/usage", {}).get("post")
+    if operation is None:
+        return
+    form = [p for p in operation.get("parameters", []) if p.get("in") == "formData"]
+    operation["parameters"] = [p for p in operation.get("parameters", []) if p.get("in") != "formData"]
+    properties: dict[str, object] = {
+        "records": {"type": "string", "format": "binary",
+                    "description": "the CSV (kind,date,duration_s,mb; other columns ignored), text in UTF-8 "
+                                   "(a BOM allowed) or GB18030; at most RECOMMENDER_MAX_UPLOAD_ROWS rows"}}
+    for parameter in form:
+        properties[parameter["name"]] = {**parameter.get("schema", {}), "description": parameter.get("description", "")}
+    api.spec.components.schemas.pop("UsageUploadFiles", None)  # replaced by the body below
+    operation["requestBody"] = {"required": True, "content": {"multipart/form-data": {"schema": {
+        "type": "object", "required": ["records"], "properties": properties, "additionalProperties": False}}}}
+
+
+API_SETTINGS = {
+    "API_TITLE": "5G-A tariff recommender",
+    "API_VERSION": "1",
+    "OPENAPI_VERSION": "3.0.3",
+    "OPENAPI_URL_PREFIX": "/api",
+    "OPENAPI_JSON_PATH": "openapi.json",
+    "OPENAPI_SWAGGER_UI_PATH": "docs",
+    "OPENAPI_SWAGGER_UI_URL": SWAGGER_ASSETS + "/",
+    "API_SPEC_OPTIONS": {"info": {"description": DESCRIPTION}},
+}
+
+
+def register(app: Flask) -> Api:
+    """The API on ``app``: its blueprints, Swagger UI's assets, the document's corrections.  Other
+    adapters (TM Forum) add their blueprints to the returned ``Api``; ``finish`` corrects the document."""
+    app.config.update(API_SETTINGS)
     api = RecommenderApi(app)
     api.spec.components.security_scheme("adminToken", {"type": "http", "scheme": "bearer"})
     for blueprint in (recommendations, catalogue_blp, health, admin):
         api.register_blueprint(blueprint)
-    register_tmf(api)
-    _document_one_of_current(api)
     app.register_blueprint(_swagger_assets())
-    app.register_blueprint(web)
-    init_observability(app, store)  # first: the request id exists before any other hook answers
-    init_limits(app, config)
-    init_headers(app, docs_path=f"{app.config['OPENAPI_URL_PREFIX']}/{app.config['OPENAPI_SWAGGER_UI_PATH']}")
-
-    @app.before_request
-    def _upload_limit() -> None:
-        """Uploads (multipart: a usage CSV) may be larger than JSON bodies."""
-        if request.mimetype == "multipart/form-data":
-            request.max_content_length = int(app.config["RECOMMENDER_MAX_UPLOAD_BYTES"])
-
-    @app.after_request
-    def _version_header(response: ResponseReturnValue) -> ResponseReturnValue:
-        version = g.get("catalogue_version")
-        if version is None and store.catalogue is not None:
-            version = store.catalogue.version
-        if version is not None:
-            response.headers[VERSION_HEADER] = version  # type: ignore[union-attr]
-        return response
-
-    @app.after_request
-    def _relative_location(response: Response) -> Response:
-        """Redirects never name the Host the client sent (it may be anyone's): a path only."""
-        location = response.headers.get("Location")
-        if location:
-            parts = urlsplit(location)
-            if parts.scheme or parts.netloc:
-                if parts.netloc.lower() != request.host.lower():
-                    return response  # a link elsewhere that the app chose itself: kept
-                path = "/" + (parts.path or "/").lstrip("/")  # never "//host": that is another site
-                response.headers["Location"] = urlunsplit(("", "", path, parts.query, parts.fragment))
-        return response
+    return api
 
 
-    return app
+def finish(api: Api) -> None:
+    """What the OpenAPI document cannot derive from the schemas, stated once every blueprint is in."""
+    _document_one_of_current(api)
+    _document_usage_one_way(api)
+    _document_usage_upload(api)
 
-
-def start_watcher(app: Flask) -> CatalogueWatcher | None:
-    """Start polling the plan files in this process (call it in each gunicorn worker, not the master)."""
-    interval = float(app.config["RECOMMENDER_WATCH_INTERVAL_S"])
-    if interval <= 0:
-        return None
-    watcher = CatalogueWatcher(app.extensions["recommender.store"], interval)
-    watcher.start()
-    log.info("watching %s every %gs", app.config["RECOMMENDER_PLANS"], interval)
-    return watcher

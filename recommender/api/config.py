@@ -9,6 +9,10 @@ name                                    default            meaning
 ``RECOMMENDER_ADMIN_TOKEN``             unset (disabled)   bearer token for ``POST /api/v1/admin/reload``
 ``RECOMMENDER_MAX_BODY_BYTES``          65536              largest request body; larger is 413
 ``RECOMMENDER_MAX_UPLOAD_BYTES``        4194304            largest multipart upload (a usage CSV); larger is 413
+``RECOMMENDER_MAX_UPLOAD_ROWS``         10000              most rows of an uploaded usage CSV; more is 413
+                                                           (reading stops there)
+``RECOMMENDER_TMF680_RESULT_BYTES``     33554432           TMF680 results kept for GET by id (JSON bytes, in
+                                                           all; oldest out first; shared by the workers)
 ``RECOMMENDER_TIME_LIMIT_S``            5.0                solver time limit per request, seconds
 ``RECOMMENDER_WATCH_INTERVAL_S``        10                 plan-file polling period in gunicorn workers;
                                                            0 turns the watcher off
@@ -27,16 +31,20 @@ name                                    default            meaning
 """
 
 import os
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from pathlib import Path
+from typing import Any
 
 from ..catalogue import DEFAULT_PLANS
+from ..profile import MAX_RECORDS
 
 DEFAULTS: dict[str, object] = {
     "RECOMMENDER_PLANS": str(DEFAULT_PLANS),
     "RECOMMENDER_ADMIN_TOKEN": None,
     "RECOMMENDER_MAX_BODY_BYTES": 64 * 1024,
     "RECOMMENDER_MAX_UPLOAD_BYTES": 4 * 1024 * 1024,
+    "RECOMMENDER_MAX_UPLOAD_ROWS": 10_000,
+    "RECOMMENDER_TMF680_RESULT_BYTES": 32 * 1024 * 1024,
     "RECOMMENDER_TIME_LIMIT_S": 5.0,
     "RECOMMENDER_WATCH_INTERVAL_S": 10.0,
     "RECOMMENDER_MAX_JSON_DEPTH": 32,
@@ -45,11 +53,15 @@ DEFAULTS: dict[str, object] = {
     "RECOMMENDER_PROXY_FIX": 0,
 }
 
-_CONVERT = {
+# a value is an environment string or whatever ``create_app(config=...)`` was given; a converter
+# raises TypeError or ValueError on one it cannot use
+_CONVERT: dict[str, Callable[[Any], object]] = {
     "RECOMMENDER_PLANS": str,
     "RECOMMENDER_ADMIN_TOKEN": lambda v: str(v) or None,
     "RECOMMENDER_MAX_BODY_BYTES": int,
     "RECOMMENDER_MAX_UPLOAD_BYTES": int,
+    "RECOMMENDER_MAX_UPLOAD_ROWS": int,
+    "RECOMMENDER_TMF680_RESULT_BYTES": int,
     "RECOMMENDER_TIME_LIMIT_S": float,
     "RECOMMENDER_WATCH_INTERVAL_S": float,
     "RECOMMENDER_MAX_JSON_DEPTH": int,
@@ -79,15 +91,19 @@ def settings(overrides: Mapping[str, object] | None = None,
             out[name] = convert(out[name])
         except (TypeError, ValueError):
             raise ConfigError(f"{name}: cannot use {out[name]!r}") from None
-    if int(out["RECOMMENDER_MAX_BODY_BYTES"]) < 1:  # type: ignore[call-overload]
+    if _number(out, "RECOMMENDER_MAX_BODY_BYTES") < 1:
         raise ConfigError("RECOMMENDER_MAX_BODY_BYTES must be at least 1")
-    if not 0.01 <= float(out["RECOMMENDER_TIME_LIMIT_S"]) <= 600:  # type: ignore[arg-type]
+    if not 1 <= _number(out, "RECOMMENDER_MAX_UPLOAD_ROWS") <= MAX_RECORDS:
+        raise ConfigError(f"RECOMMENDER_MAX_UPLOAD_ROWS must be between 1 and {MAX_RECORDS}")
+    if _number(out, "RECOMMENDER_TMF680_RESULT_BYTES") < 0:
+        raise ConfigError("RECOMMENDER_TMF680_RESULT_BYTES must be 0 (keep none) or more")
+    if not 0.01 <= _number(out, "RECOMMENDER_TIME_LIMIT_S") <= 600:
         raise ConfigError("RECOMMENDER_TIME_LIMIT_S must be between 0.01 and 600")
-    if float(out["RECOMMENDER_WATCH_INTERVAL_S"]) < 0:  # type: ignore[arg-type]
+    if _number(out, "RECOMMENDER_WATCH_INTERVAL_S") < 0:
         raise ConfigError("RECOMMENDER_WATCH_INTERVAL_S must be 0 (off) or more")
-    if not 1 <= int(out["RECOMMENDER_MAX_JSON_DEPTH"]) <= 512:  # type: ignore[call-overload]
+    if not 1 <= _number(out, "RECOMMENDER_MAX_JSON_DEPTH") <= 512:
         raise ConfigError("RECOMMENDER_MAX_JSON_DEPTH must be between 1 and 512")
-    if not 0 <= int(out["RECOMMENDER_PROXY_FIX"]) <= 5:  # type: ignore[call-overload]
+    if not 0 <= _number(out, "RECOMMENDER_PROXY_FIX") <= 5:
         raise ConfigError("RECOMMENDER_PROXY_FIX must be between 0 (no proxy) and 5")
     if out["RECOMMENDER_RATE_LIMIT"] is not None:
         from limits import parse_many
@@ -99,3 +115,11 @@ def settings(overrides: Mapping[str, object] | None = None,
                               "(e.g. 600/minute, or off)") from None
     out["RECOMMENDER_PLANS"] = str(Path(str(out["RECOMMENDER_PLANS"])))
     return out
+
+
+def _number(out: Mapping[str, object], name: str) -> int | float:
+    """A numeric setting after conversion (``None`` was skipped by the conversion: not a number)."""
+    value = out[name]
+    if not isinstance(value, int | float):
+        raise ConfigError(f"{name}: cannot use {value!r}")
+    return value

@@ -40,7 +40,7 @@ from prometheus_client import (
 from prometheus_client import multiprocess as prometheus_multiprocess
 from prometheus_client.core import GaugeMetricFamily
 
-from .catalogue_store import CatalogueStore, ReloadResult
+from ..serving.store import CatalogueStore, ReloadResult
 
 REQUEST_ID_HEADER = "X-Request-ID"
 _REQUEST_ID = re.compile(r"^[A-Za-z0-9._:/-]{1,128}$")

@@ -18,11 +18,19 @@ from marshmallow import fields, validate
 
 from ..answer import MAX_TOP_K
 from ..optimise.planner import ENGINES
-from ..profile import ID_PATTERN, MAX_AGE, MAX_COUNT, MAX_GB, MAX_MONTHS, MAX_RECORDS
-
-MAX_MBPS = 100_000
-MAX_FEN = 10**9
-
+from ..profile import (
+    ID_PATTERN,
+    MAX_AGE,
+    MAX_BENEFIT_YUAN,
+    MAX_COUNT,
+    MAX_FEN,
+    MAX_GB,
+    MAX_HORIZON_MONTHS,
+    MAX_MBPS,
+    MAX_MONTHS,
+    MAX_RECORDS,
+    REGION_PATTERN,
+)
 
 # -- strict fields -------------------------------------------------------------------------
 
@@ -110,10 +118,8 @@ class CurrentSchema(_StrictSchema):
                             metadata={"description": "a plan id of the served catalogue (see GET /api/v1/plans)"})
     monthly_bill_fen = StrictInteger(allow_none=True, validate=validate.Range(0, MAX_FEN))
 
-    @ma.validates_schema
-    def _exactly_one(self, data: dict[str, object], **kwargs: Any) -> None:
-        if (data.get("plan_id") is None) == (data.get("monthly_bill_fen") is None):
-            raise ma.ValidationError("give exactly one of plan_id or monthly_bill_fen")
+    # "Exactly one of" is the domain's rule (``profile.Current``), checked once, there; the document
+    # states it as oneOf (``api.app._document_one_of_current``).
 
 
 def _operator() -> fields.String:
@@ -129,7 +135,7 @@ class AboutSchema(_StrictSchema):
     """Who the person is, for conditions of sale; every part optional (absent = unknown)."""
 
     age = StrictInteger(allow_none=True, validate=validate.Range(0, MAX_AGE))
-    region = fields.String(allow_none=True, validate=validate.Regexp(r"^[A-Z]{2}-[A-Z0-9]{1,3}$"),
+    region = fields.String(allow_none=True, validate=validate.Regexp(REGION_PATTERN),
                            metadata={"description": "ISO 3166-2 code of a market in the catalogue, e.g. CN-BJ"})
     customer_of = fields.String(allow_none=True, validate=validate.Regexp(ID_PATTERN),
                                 metadata={"description": "the operator the person is a customer of now"})
@@ -188,7 +194,7 @@ class ProfileSchema(_StrictSchema):
                           metadata={"description": "itemised calls, sessions and messages"})
     objective = fields.String(validate=validate.OneOf(["total", "worst_month"]),
                               metadata={"description": "rank by effective monthly price, or by the worst month"})
-    horizon_months = StrictInteger(validate=validate.Range(1, 120),
+    horizon_months = StrictInteger(validate=validate.Range(1, MAX_HORIZON_MONTHS),
                                    metadata={"description": "contract horizon of the effective price (default 24)"})
     currency = _currency()
     exchange_rates = fields.Dict(keys=_currency(), values=_rate(), validate=validate.Length(max=16),
@@ -200,8 +206,9 @@ class ProfileSchema(_StrictSchema):
     as_of = fields.Date(allow_none=True, metadata={"description": "read conditions of sale at this date (today)"})
     benefits_required = fields.List(_tag(), validate=validate.Length(max=32),
                                     metadata={"description": "benefits a bundle must include"})
-    benefit_values = fields.Dict(keys=_tag(), values=JsonDecimal(validate=[validate.Range(0, 100_000), _whole_fen],
-                                                                 metadata={"multipleOf": 0.01}),
+    benefit_values = fields.Dict(keys=_tag(), values=JsonDecimal(
+                                     validate=[validate.Range(0, MAX_BENEFIT_YUAN), _whole_fen],
+                                     metadata={"multipleOf": 0.01}),
                                  validate=validate.Length(max=32), metadata={
                                      "description": "what a benefit is worth a month in `currency` (yuan): "
                                                     "subtracted for the ranking only"})
@@ -543,14 +550,6 @@ class OperatorSchema(ma.Schema):
 class OperatorListSchema(ma.Schema):
     catalogue_version = fields.String(required=True)
     operators = fields.List(fields.Nested(OperatorSchema), required=True)
-
-
-class PlanIdSchema(ma.Schema):
-    plan_id = fields.String(required=True)
-
-
-class PackIdSchema(ma.Schema):
-    pack_id = fields.String(required=True)
 
 
 # -- service ---------------------------------------------------------------------------------------

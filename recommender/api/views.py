@@ -19,8 +19,8 @@ from ..answer import UnknownPlan, recommend
 from ..catalogue import Catalogue
 from ..eligibility import profile_problems
 from ..profile import Profile
-from ..usage import UsageCsvError, parse_csv
-from .catalogue_store import CatalogueStore, Snapshot
+from ..serving import Snapshot, served, store
+from ..usage import CSV_ENCODINGS, UsageCsvError, parse_csv
 from .errors import dotted, error_item, error_response, flatten_pydantic
 from .parsing import ApiBlueprint, json_depth
 from .schemas import (
@@ -45,19 +45,6 @@ _HEADERS = {VERSION_HEADER: {"description": "content hash of the catalogue that 
 _ETAG_HEADERS = {**_HEADERS, "ETag": {"description": "the catalogue version, quoted", "schema": {"type": "string"}}}
 
 
-def store() -> CatalogueStore:
-    return current_app.extensions["recommender.store"]
-
-
-def served() -> Catalogue:
-    """The catalogue this request uses (one read of the store), or 503."""
-    catalogue = store().catalogue
-    if catalogue is None:
-        abort(503, message="no catalogue loaded: see /readyz")
-    g.catalogue_version = catalogue.version
-    return catalogue
-
-
 def split_problem(problem: str) -> dict[str, str]:
     match = re.match(r"^(.*?:\d+): (.*)$", problem, re.S)
     where, reason = match.groups() if match else ("", problem)
@@ -80,6 +67,9 @@ recommendations = ApiBlueprint(
 @recommendations.alt_response(400, description="malformed JSON body")
 @recommendations.alt_response(413, description="body over RECOMMENDER_MAX_BODY_BYTES")
 @recommendations.alt_response(415, description="body not sent as application/json")
+@recommendations.alt_response(422, description="an invalid field (`errors` holds its dotted path), usage given "
+                                                "more than one way, or `current.plan_id` naming no plan of the "
+                                                "served catalogue")
 @recommendations.alt_response(503, description="no catalogue loaded, or no bundle found within the solver's time "
                                                 "limit (status `unknown`; `Retry-After` says when to try again)")
 def post_recommendations(profile_data: dict[str, object], top_k: int, per_operator: int | None,
@@ -118,6 +108,21 @@ def _answer(profile_data: dict[str, object], top_k: int, per_operator: int | Non
     return jsonify(answer.document(catalogue, detail=(detail,) if detail else ()))
 
 
+MAX_LISTED_PROBLEMS = 100
+"""An error answer lists at most this many bad rows (and says how many there were)."""
+
+
+def _csv_text(content: bytes) -> str | None:
+    """The upload as text: UTF-8 (a BOM allowed), else GB18030 (as the form reads it); None for other bytes."""
+    for encoding in CSV_ENCODINGS:
+        try:
+            text = content.decode(encoding)
+        except UnicodeDecodeError:
+            continue
+        return None if "\x00" in text else text
+    return None
+
+
 @recommendations.route("/recommendations/usage", methods=["POST"])
 @recommendations.arguments(RecommendOptionsSchema(), location="query", as_kwargs=True)
 @recommendations.arguments(UsageUploadFormSchema(), location="form", as_kwargs=True)
@@ -134,16 +139,29 @@ def post_usage(records: FileStorage, top_k: int, per_operator: int | None, engin
     call|data|sms, `date` = YYYY-MM-DD, `duration_s` for calls, `mb` for sessions; other columns
     are ignored) and, optionally, the rest of the profile as JSON text in the field `profile`
     (needs, operators, current plan or bill, budget, ...; not its usage).  Each month of the CSV
-    is billed under every plan's own rules.  A bad row is a 422 whose path is `records:<line>`.
+    is billed under every plan's own rules.  A bad row is a 422 whose path is `records:<line>`
+    (the first 100 bad rows are listed).  The file is text in UTF-8 (a BOM allowed) or GB18030 (what
+    Chinese spreadsheet programs save); other bytes are a 422 at `records`.  At most
+    RECOMMENDER_MAX_UPLOAD_ROWS rows (default 10,000; reading stops there): more is a 413 at
+    `records:<line>`.
     """
-    try:
-        text = records.read().decode("utf-8-sig")
-        rows = parse_csv(text)
-    except UnicodeDecodeError:
-        abort(422, message="invalid records: see errors", errors=[error_item("form", "records", "not UTF-8 text")])
-    except UsageCsvError as exc:
+    text = _csv_text(records.read())
+    if text is None:
         abort(422, message="invalid records: see errors",
-              errors=[error_item("form", f"records:{p.line}", p.message) for p in exc.problems])
+              errors=[error_item("form", "records", "not CSV text in UTF-8 or GB18030")])
+    cap = int(current_app.config["RECOMMENDER_MAX_UPLOAD_ROWS"])
+    try:
+        rows = parse_csv(text, max_records=cap)
+    except UsageCsvError as exc:
+        over = [p for p in exc.problems if p.message == f"more than {cap} records"]
+        if over:
+            abort(413, message=f"the CSV has more than {cap} rows (RECOMMENDER_MAX_UPLOAD_ROWS)",
+                  errors=[error_item("form", f"records:{over[0].line}", f"more than {cap} records")])
+        shown = exc.problems[:MAX_LISTED_PROBLEMS]
+        more = len(exc.problems) - len(shown)
+        abort(422, message="invalid records: see errors" + (f" (the first {len(shown)} of {len(exc.problems)})"
+                                                            if more else ""),
+              errors=[error_item("form", f"records:{p.line}", p.message) for p in shown])
     data: object = {}
     if profile:
         depth = int(current_app.config["RECOMMENDER_MAX_JSON_DEPTH"])
@@ -326,8 +344,10 @@ def _same_token(sent: str, token: str) -> bool:
 
 @admin.route("/reload", methods=["POST"])
 @admin.response(200, ReloadSchema, headers=_HEADERS)
-@admin.alt_response(401, description="no bearer token sent")
-@admin.alt_response(403, description="wrong token, or no RECOMMENDER_ADMIN_TOKEN configured (reload disabled)")
+@admin.alt_response(401, description="no bearer token sent (`WWW-Authenticate: Bearer`), whether or not "
+                                     "reload is enabled")
+@admin.alt_response(403, description="a bearer token was sent, but it is wrong or no RECOMMENDER_ADMIN_TOKEN is "
+                                     "configured (reload disabled)")
 @admin.alt_response(422, description="the plan files are invalid (errors: file:line problems); "
                                      "the last good catalogue keeps serving")
 @admin.doc(security=[{"adminToken": []}])
@@ -338,11 +358,11 @@ def reload_catalogue() -> Response:
     (the file watcher reloads the others within RECOMMENDER_WATCH_INTERVAL_S).
     """
     token = current_app.config.get("RECOMMENDER_ADMIN_TOKEN")
+    sent = request.headers.get("Authorization", "")
+    if not sent.startswith("Bearer "):  # no credentials: 401, as documented, whether or not reload is enabled
+        abort(401, message="send Authorization: Bearer <token>", headers={"WWW-Authenticate": "Bearer"})
     if not token:
         abort(403, message="admin reload is disabled: RECOMMENDER_ADMIN_TOKEN is not configured")
-    sent = request.headers.get("Authorization", "")
-    if not sent.startswith("Bearer "):
-        abort(401, message="send Authorization: Bearer <token>", headers={"WWW-Authenticate": "Bearer"})
     if not _same_token(sent.removeprefix("Bearer "), str(token)):
         abort(403, message="wrong admin token")
     result = store().reload()

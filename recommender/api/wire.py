@@ -12,16 +12,18 @@
   becomes ``BodyReadError``, a 400 in the error shape, instead of an unhandled exception (500).
 """
 
+import importlib
 import json
 from collections.abc import Callable, Iterable
 from typing import Any
 
-from flask import Response
 from flask.json.provider import DefaultJSONProvider
 from werkzeug.exceptions import BadRequest
+from werkzeug.sansio.response import Response
 
+orjson: Any
 try:
-    import orjson
+    orjson = importlib.import_module("orjson")
 except ImportError:  # pragma: no cover - orjson is a dependency; the standard library still works
     orjson = None
 
@@ -55,7 +57,8 @@ class SafeJSONProvider(DefaultJSONProvider):
             except TypeError:  # orjson.JSONEncodeError: a lone surrogate, a huge integer, an unknown type
                 pass
             else:
-                return self._app.response_class(body, mimetype=self.mimetype)
+                response_class: Any = self._app.response_class  # Flask's Response, which takes bytes
+                return response_class(body, mimetype=self.mimetype)
         return super().response(*args, **kwargs)
 
 

@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING
 import click
 
 from ..catalogue import DEFAULT_PLANS, Catalogue, CatalogueError, load_catalogue
+from .document import EngineUsed
 
 if TYPE_CHECKING:
     from .whatif import Sources
@@ -70,7 +71,7 @@ def population(size: int, seed: int, out: Path, plans: Path) -> None:
 def whatif_command(baseline: Path, candidate: Path, population_path: Path, json_out: Path | None,
                    html_out: Path | None, engine: str, workers: int | None, spark_master: str | None) -> None:
     """Score a population against the baseline and the candidate plans; report the shift."""
-    from . import report, whatif
+    from . import report, summary, whatif
 
     base, base_sources = _load(baseline, "baseline")
     cand, cand_sources = _load(candidate, "candidate")
@@ -80,7 +81,7 @@ def whatif_command(baseline: Path, candidate: Path, population_path: Path, json_
             from . import spark  # lazily: pyspark is an optional extra
 
             total = spark.run(base_sources, cand_sources, population_path, spark_master)
-            used = {"name": "spark", "master": spark.master_url(spark_master)}
+            used: EngineUsed = {"name": "spark", "master": spark.master_url(spark_master)}
         else:
             from . import local
 
@@ -92,7 +93,7 @@ def whatif_command(baseline: Path, candidate: Path, population_path: Path, json_
     except whatif.PopulationError as exc:
         raise click.ClickException(str(exc)) from None
     seconds = time.perf_counter() - start
-    doc = whatif.summary(total, base, cand)
+    doc = summary.summarise(total, base, cand)
     doc["engine"] = {**used, "seconds": round(seconds, 3),
                      "profiles_per_second": round(total.profiles / seconds) if seconds else None}
     doc["inputs"] = {"baseline": str(baseline), "candidate": str(candidate), "population": str(population_path)}
@@ -103,5 +104,5 @@ def whatif_command(baseline: Path, candidate: Path, population_path: Path, json_
     if html_out is not None:
         html_out.write_text(report.html(doc), encoding="utf-8")
         click.echo(f"wrote {html_out}", err=True)
-    click.echo(f"{total.profiles:,} profiles in {seconds:.2f} s: {doc['engine']['profiles_per_second']:,} "  # type: ignore[index]
+    click.echo(f"{total.profiles:,} profiles in {seconds:.2f} s: {doc['engine']['profiles_per_second'] or 0:,} "
                f"profiles/s ({report.engine_label(doc)})", err=True)

@@ -14,6 +14,7 @@ from collections import deque
 from collections.abc import Callable, Iterator
 from multiprocessing.pool import AsyncResult
 from pathlib import Path
+from typing import Literal
 
 import pyarrow as pa
 import pyarrow.dataset as ds
@@ -32,13 +33,13 @@ _scorer: whatif.Scorer | None = None
 _LOCAL = pyarrow.fs.LocalFileSystem()
 
 
-def population_dataset(path: Path) -> ds.Dataset:
+def population_dataset(path: Path) -> ds.FileSystemDataset:
     """A Parquet or CSV file, or a folder of them, as a dataset (format from the extension)."""
     files = sorted(p for p in path.iterdir() if p.is_file() and not p.name.startswith((".", "_"))) \
         if path.is_dir() else [path]
     if not files:
         raise whatif.PopulationError(f"{path}: no population files")
-    kinds = {"csv" if f.suffix.lower() == ".csv" else "parquet" for f in files}
+    kinds: set[Literal["csv", "parquet"]] = {"csv" if f.suffix.lower() == ".csv" else "parquet" for f in files}
     if len(kinds) > 1:
         raise whatif.PopulationError(f"{path}: mixes CSV and Parquet files")
     return ds.dataset([str(f) for f in files], format=kinds.pop())

@@ -103,14 +103,15 @@ REGIONS = tuple(sorted(r for r in COUNTRIES["CN"]
 """The 31 mainland provinces, municipalities and autonomous regions (assumption: users spread evenly)."""
 P: dict[str, float] = {p.name: p.value for p in PARAMETERS}
 
-SCHEMA = pa.schema([
+_FIELDS: list[tuple[str, pa.DataType]] = [
     ("data_gb", pa.float64()), ("voice_minutes", pa.int32()), ("sms", pa.int32()),
     ("roaming_data_gb", pa.float64()), ("roaming_voice_minutes", pa.int32()),
     ("min_uplink_mbps", pa.int32()), ("min_downlink_mbps", pa.int32()),
     ("satellite", pa.bool_()), ("broadband", pa.bool_()), ("allow_throttling", pa.bool_()),
     ("on_5g", pa.bool_()), ("current_operator", pa.string()), ("current_plan", pa.string()),
     ("age", pa.int16()), ("region", pa.string()),
-])
+]
+SCHEMA = pa.schema(_FIELDS)
 assert set(COLUMNS) <= set(SCHEMA.names)
 
 

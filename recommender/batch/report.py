@@ -4,100 +4,90 @@ The HTML has inline CSS and inline SVG charts only (no scripts, fonts or links t
 opens offline from a file or an e-mail attachment.
 """
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Sequence
 from html import escape
 
 from ..money import format_yuan
+from .document import PlanRow, Stats, Summary
 
-Doc = Mapping[str, object]
+Doc = Summary
 
 
-def _yuan(fen: object) -> str:
-    return "—" if fen is None else format_yuan(int(fen))  # type: ignore[call-overload]
+def _yuan(fen: int | None) -> str:
+    return "—" if fen is None else format_yuan(fen)
 
 
 def _signed(fen: int) -> str:
     return ("+" if fen > 0 else "") + format_yuan(fen)
 
 
-def _pct(share: object) -> str:
-    return f"{100 * float(share):.2f} %"  # type: ignore[arg-type]
+def _pct(share: float) -> str:
+    return f"{100 * share:.2f} %"
 
 
 def engine_label(doc: Doc) -> str:
-    engine = doc.get("engine", {})
-    assert isinstance(engine, Mapping)
-    if engine.get("name") == "spark":
+    engine = doc.get("engine")
+    if engine is not None and engine["name"] == "spark":
         return f"spark {engine.get('master')}"
-    return f"local, {engine.get('workers')} worker(s)"
+    return f"local, {engine.get('workers') if engine is not None else None} worker(s)"
 
 
-def _plans(doc: Doc) -> list[Mapping[str, object]]:
-    return list(doc["plans"])  # type: ignore[call-overload]
+def _plans(doc: Doc) -> list[PlanRow]:
+    return list(doc["plans"])
 
 
 def terminal(doc: Doc) -> str:
     """A readable summary: shares and revenue per plan, top switches, pay and savings."""
-    n = int(doc["profiles"])  # type: ignore[call-overload]
+    n = doc["profiles"]
     cand = doc["candidate"]
-    assert isinstance(cand, Mapping)
     no_fit = doc["no_fit"]
-    assert isinstance(no_fit, Mapping)
-    out = [f"what-if: {n:,} profiles · baseline {doc['baseline']['version']} → candidate {cand['version']}"  # type: ignore[index]
+    out = [f"what-if: {n:,} profiles · baseline {doc['baseline']['version']} → candidate {cand['version']}"
            f" · changed plans: {', '.join(cand['changed_plans']) or 'none'}",
            f"no plan fits: {no_fit['before']:,} → {no_fit['after']:,}", ""]
     out.append(f"{'plan':<18} {'operator':<14} {'share before':>12} {'after':>9} {'revenue before':>16} "
                f"{'after':>16} {'change':>14}")
     for p in _plans(doc):
-        change = int(p["revenue_fen_after"]) - int(p["revenue_fen_before"])  # type: ignore[call-overload]
-        mark = {"changed": " *", "added": " +", "removed": " -"}.get(str(p["status"]), "")
-        out.append(f"{str(p['plan_id']) + mark:<18} {p['operator']!s:<14} {_pct(p['share_before']):>12} "
+        change = p["revenue_fen_after"] - p["revenue_fen_before"]
+        mark = {"changed": " *", "added": " +", "removed": " -"}.get(p["status"], "")
+        out.append(f"{p['plan_id'] + mark:<18} {p['operator']!s:<14} {_pct(p['share_before']):>12} "
                    f"{_pct(p['share_after']):>9} {_yuan(p['revenue_fen_before']):>16} "
                    f"{_yuan(p['revenue_fen_after']):>16} {_signed(change):>14}")
     revenue = doc["revenue"]
-    assert isinstance(revenue, Mapping)
     out.append(f"{'total':<33} {'':>12} {'':>9} {_yuan(revenue['total_fen_before']):>16} "
-               f"{_yuan(revenue['total_fen_after']):>16} {_signed(int(revenue['change_fen'])):>14}")
+               f"{_yuan(revenue['total_fen_after']):>16} {_signed(revenue['change_fen']):>14}")
     out.append("(* changed, + added, - removed; revenue: what the profiles choosing the plan pay a month)")
-    for p in doc["operators"]:  # type: ignore[attr-defined]
-        change = int(p["revenue_fen_after"]) - int(p["revenue_fen_before"])
-        out.append(f"  {p['operator']:<14} share {_pct(p['share_before'])} → {_pct(p['share_after'])}, "
-                   f"revenue {_yuan(p['revenue_fen_before'])} → {_yuan(p['revenue_fen_after'])} ({_signed(change)})")
+    for o in doc["operators"]:
+        change = o["revenue_fen_after"] - o["revenue_fen_before"]
+        out.append(f"  {o['operator']:<14} share {_pct(o['share_before'])} → {_pct(o['share_after'])}, "
+                   f"revenue {_yuan(o['revenue_fen_before'])} → {_yuan(o['revenue_fen_after'])} ({_signed(change)})")
     switches = doc["switches"]
-    assert isinstance(switches, Mapping)
     out.append("")
     out.append(f"best plan changes for {switches['changed_best_plan']:,} profiles "
-               f"({_pct(int(switches['changed_best_plan']) / n if n else 0)}):")
+               f"({_pct(switches['changed_best_plan'] / n if n else 0)}):")
     for s in switches["top"][:10]:
         out.append(f"  {s['from'] or '(nothing fits)':>18} → {s['to'] or '(nothing fits)':<18} {s['profiles']:>12,}")
     current = doc["current_switches"]
-    assert isinstance(current, Mapping)
     out.append(f"current plan → best after the edit: {current['changed_plan']:,} would move; top moves:")
     for s in current["top"][:5]:
         out.append(f"  {s['from']:>18} → {s['to'] or '(nothing fits)':<18} {s['profiles']:>12,}")
     pay = doc["pay"]
-    assert isinstance(pay, Mapping)
     out.append("")
     out.append(f"{'a month':<28} {'mean':>12} {'median':>12} {'p90':>12}")
-    for label, key in (("pays on best, before", "before"), ("pays on best, after", "after"),
-                       ("pays on current plan", "current")):
-        st = pay[key]
-        out.append(f"{label:<28} {_yuan(_round(st['mean_fen'])):>12} {_yuan(st['median_fen']):>12} "
-                   f"{_yuan(st['p90_fen']):>12}")
-    for label, key in (("saves (before − after)", "savings"), ("saves against current", "savings_vs_current")):
-        st = doc[key]
-        assert isinstance(st, Mapping)
+    rows: tuple[tuple[str, Stats], ...] = (
+        ("pays on best, before", pay["before"]), ("pays on best, after", pay["after"]),
+        ("pays on current plan", pay["current"]), ("saves (before − after)", doc["savings"]),
+        ("saves against current", doc["savings_vs_current"]))
+    for label, st in rows:
         out.append(f"{label:<28} {_yuan(_round(st['mean_fen'])):>12} {_yuan(st['median_fen']):>12} "
                    f"{_yuan(st['p90_fen']):>12}")
     savings = doc["savings"]
-    assert isinstance(savings, Mapping)
     out.append(f"the edit saves {_pct(savings['share_saving'])} of profiles money, "
                f"costs {_pct(savings['share_paying_more'])} more, leaves {_pct(savings['share_unchanged'])} unchanged")
     return "\n".join(out)
 
 
-def _round(value: object) -> int | None:
-    return None if value is None else round(float(value))  # type: ignore[arg-type]
+def _round(value: float | None) -> int | None:
+    return None if value is None else round(value)
 
 
 # --- HTML ---------------------------------------------------------------------------------------
@@ -165,70 +155,79 @@ def _legend() -> str:
             f'<span style="background:{AFTER}"></span>candidate</p>')
 
 
+def _plan_rows(plans: list[PlanRow]) -> str:
+    rows = []
+    for p in plans:
+        d = p["revenue_fen_after"] - p["revenue_fen_before"]
+        rows.append(f"<tr><td>{escape(p['plan_id'])} <span class='muted'>{escape(p['name'])} · "
+                    f"{escape(p['status'])}</span></td><td>{_yuan(p['fee_fen_before'])}</td>"
+                    f"<td>{_yuan(p['fee_fen_after'])}</td><td>{_pct(p['share_before'])}</td>"
+                    f"<td>{_pct(p['share_after'])}</td><td>{_yuan(p['revenue_fen_before'])}</td>"
+                    f"<td>{_yuan(p['revenue_fen_after'])}</td>"
+                    f"<td class='{'up' if d > 0 else 'down' if d < 0 else ''}'>{_signed(d)}</td></tr>")
+    return "".join(rows)
+
+
+def _switch_rows(doc: Doc, key: str) -> str:
+    n = doc["profiles"]
+    switches = doc["switches"]["top"] if key == "switches" else doc["current_switches"]["top"]
+    return "".join(
+        f"<tr><td>{escape(str(s['from']) if key != 'switches' else s['from'] or '(nothing fits)')}</td>"
+        f"<td>{escape(s['to'] or '(nothing fits)')}</td>"
+        f"<td>{s['profiles']:,}</td><td>{_pct(s['profiles'] / n if n else 0)}</td></tr>"
+        for s in switches[:20])
+
+
+def _stat_rows(doc: Doc) -> str:
+    pay = doc["pay"]
+    stats: tuple[tuple[str, Stats], ...] = (
+        ("pays on best bundle, before", pay["before"]), ("pays on best bundle, after", pay["after"]),
+        ("pays on current plan", pay["current"]), ("saves: before − after", doc["savings"]),
+        ("saves: current − after", doc["savings_vs_current"]))
+    return "".join(f"<tr><td>{label}</td><td>{st['profiles']:,}</td><td>{_yuan(_round(st['mean_fen']))}"
+                   f"</td><td>{_yuan(st['median_fen'])}</td><td>{_yuan(st['p90_fen'])}</td></tr>"
+                   for label, st in stats)
+
+
 def html(doc: Doc) -> str:
     """The report as one HTML page with inline SVG charts (share, revenue, savings)."""
     plans = _plans(doc)
-    n = int(doc["profiles"])  # type: ignore[call-overload]
-    cand, revenue, savings, pay = doc["candidate"], doc["revenue"], doc["savings"], doc["pay"]
-    assert isinstance(cand, Mapping) and isinstance(revenue, Mapping)
-    assert isinstance(savings, Mapping) and isinstance(pay, Mapping)
-    labels = [str(p["plan_id"]) for p in plans]
+    n = doc["profiles"]
+    cand, revenue, savings = doc["candidate"], doc["revenue"], doc["savings"]
+    labels = [p["plan_id"] for p in plans]
     e = escape
-    change = int(revenue["change_fen"])
+    change = revenue["change_fen"]
     cls = "up" if change > 0 else "down" if change < 0 else ""
-    rows = []
-    for p in plans:
-        d = int(p["revenue_fen_after"]) - int(p["revenue_fen_before"])  # type: ignore[call-overload]
-        rows.append(f"<tr><td>{e(str(p['plan_id']))} <span class='muted'>{e(str(p['name']))} · {e(str(p['status']))}"
-                    f"</span></td><td>{_yuan(p['fee_fen_before'])}</td><td>{_yuan(p['fee_fen_after'])}</td>"
-                    f"<td>{_pct(p['share_before'])}</td><td>{_pct(p['share_after'])}</td>"
-                    f"<td>{_yuan(p['revenue_fen_before'])}</td><td>{_yuan(p['revenue_fen_after'])}</td>"
-                    f"<td class='{'up' if d > 0 else 'down' if d < 0 else ''}'>{_signed(d)}</td></tr>")
-    switch_rows = "".join(
-        f"<tr><td>{e(str(s['from'] or '(nothing fits)'))}</td><td>{e(str(s['to'] or '(nothing fits)'))}</td>"
-        f"<td>{int(s['profiles']):,}</td><td>{_pct(int(s['profiles']) / n if n else 0)}</td></tr>"
-        for s in doc["switches"]["top"][:20])  # type: ignore[index]
-    current_rows = "".join(
-        f"<tr><td>{e(str(s['from']))}</td><td>{e(str(s['to'] or '(nothing fits)'))}</td>"
-        f"<td>{int(s['profiles']):,}</td><td>{_pct(int(s['profiles']) / n if n else 0)}</td></tr>"
-        for s in doc["current_switches"]["top"][:20])  # type: ignore[index]
-    stat_rows = []
-    for label, st in (("pays on best bundle, before", pay["before"]), ("pays on best bundle, after", pay["after"]),
-                      ("pays on current plan", pay["current"]), ("saves: before − after", savings),
-                      ("saves: current − after", doc["savings_vs_current"])):
-        assert isinstance(st, Mapping)
-        stat_rows.append(f"<tr><td>{label}</td><td>{int(st['profiles']):,}</td><td>{_yuan(_round(st['mean_fen']))}"
-                         f"</td><td>{_yuan(st['median_fen'])}</td><td>{_yuan(st['p90_fen'])}</td></tr>")
+    rows, switch_rows = _plan_rows(plans), _switch_rows(doc, "switches")
+    current_rows, stat_rows = _switch_rows(doc, "current_switches"), _stat_rows(doc)
     hist = savings["histogram"]
-    assert isinstance(hist, Mapping)
-    engine = doc.get("engine", {})
-    assert isinstance(engine, Mapping)
+    engine = doc.get("engine")
     return f"""<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
 <title>What-if: {e(', '.join(cand['changed_plans']) or 'no plan changed')}</title><style>{CSS}</style></head>
 <body>
 <h1>What-if report</h1>
-<p class="muted">{n:,} profiles · baseline catalogue {e(str(doc['baseline']['version']))} →
-candidate {e(str(cand['version']))} · changed plans: {e(', '.join(cand['changed_plans']) or 'none')}
-· {e(engine_label(doc))}, {engine.get('seconds')} s</p>
+<p class="muted">{n:,} profiles · baseline catalogue {e(doc['baseline']['version'])} →
+candidate {e(cand['version'])} · changed plans: {e(', '.join(cand['changed_plans']) or 'none')}
+· {e(engine_label(doc))}, {engine['seconds'] if engine is not None else None} s</p>
 <div class="cards">
 <div class="card">revenue a month<b>{_yuan(revenue['total_fen_before'])} → {_yuan(revenue['total_fen_after'])}</b>
 <span class="{cls}">{_signed(change)}</span></div>
-<div class="card">best plan changes<b>{int(doc['switches']['changed_best_plan']):,}</b>profiles</div>
+<div class="card">best plan changes<b>{doc['switches']['changed_best_plan']:,}</b>profiles</div>
 <div class="card">save money<b>{_pct(savings['share_saving'])}</b>pay more: {_pct(savings['share_paying_more'])}</div>
 <div class="card">mean saving<b>{_yuan(_round(savings['mean_fen']))}</b>a month per profile</div>
 </div>
 <h2>Share of profiles whose best bundle is each plan</h2>{_legend()}
-{_bars(labels, [float(p['share_before']) for p in plans], [float(p['share_after']) for p in plans])}
+{_bars(labels, [p['share_before'] for p in plans], [p['share_after'] for p in plans])}
 <h2>Revenue per plan (yuan a month)</h2>{_legend()}
-{_bars(labels, [int(p['revenue_fen_before']) / 100 for p in plans],
-       [int(p['revenue_fen_after']) / 100 for p in plans], fmt="yuan")}
-<p class="muted">{e(str(revenue['definition']))}.</p>
+{_bars(labels, [p['revenue_fen_before'] / 100 for p in plans],
+       [p['revenue_fen_after'] / 100 for p in plans], fmt="yuan")}
+<p class="muted">{e(revenue['definition'])}.</p>
 <h2>Savings: what each profile pays before minus after</h2>
-{_histogram(list(hist['labels']), list(hist['counts']))}
+{_histogram(hist['labels'], hist['counts'])}
 <h2>Plans</h2>
 <table><tr><th>plan</th><th>fee before</th><th>fee after</th><th>share before</th><th>share after</th>
-<th>revenue before</th><th>revenue after</th><th>change</th></tr>{''.join(rows)}
+<th>revenue before</th><th>revenue after</th><th>change</th></tr>{rows}
 <tr><th>total</th><th></th><th></th><th></th><th></th><th>{_yuan(revenue['total_fen_before'])}</th>
 <th>{_yuan(revenue['total_fen_after'])}</th><th class="{cls}">{_signed(change)}</th></tr></table>
 <h2>Who switches: best plan before → after</h2>
@@ -236,8 +235,8 @@ candidate {e(str(cand['version']))} · changed plans: {e(', '.join(cand['changed
 <h2>Current plan → best plan after the edit</h2>
 <table><tr><th>from (current)</th><th>to</th><th>profiles</th><th>share</th></tr>{current_rows}</table>
 <h2>What customers pay a month</h2>
-<table><tr><th></th><th>profiles</th><th>mean</th><th>median</th><th>p90</th></tr>{''.join(stat_rows)}</table>
-<p class="muted">{e(str(doc['quantiles']))}. No plan fits {int(doc['no_fit']['before']):,} profiles before and
-{int(doc['no_fit']['after']):,} after; they are left out of pay and savings.</p>
+<table><tr><th></th><th>profiles</th><th>mean</th><th>median</th><th>p90</th></tr>{stat_rows}</table>
+<p class="muted">{e(doc['quantiles'])}. No plan fits {doc['no_fit']['before']:,} profiles before and
+{doc['no_fit']['after']:,} after; they are left out of pay and savings.</p>
 </body></html>
 """

@@ -18,11 +18,15 @@ import os
 import sys
 from collections.abc import Iterator
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pyarrow as pa
 
 from . import whatif
 from .whatif import Partial, Sources
+
+if TYPE_CHECKING:  # pyspark is imported at run time only inside ``session``
+    from pyspark.sql import SparkSession
 
 DEFAULT_MASTER = "local[2]"
 ROWS_PER_BATCH = 1 << 16
@@ -40,8 +44,8 @@ def partials(baseline: Sources, candidate: Sources, batches: Iterator[pa.RecordB
     yield pa.RecordBatch.from_arrays([pa.array([total.to_bytes()], pa.binary())], names=["partial"])
 
 
-def session(master: str | None = None) -> "object":
-    """A SparkSession for ``master`` (a Spark Connect session for ``sc://`` URLs)."""
+def session(master: str | None = None) -> "SparkSession":
+    """A SparkSession for ``master`` (a Spark Connect session for ``sc://`` URLs, which has the same API)."""
     os.environ.setdefault("PYSPARK_PYTHON", sys.executable)
     os.environ.setdefault("PYSPARK_DRIVER_PYTHON", sys.executable)
     from pyspark.sql import SparkSession
@@ -55,14 +59,14 @@ def session(master: str | None = None) -> "object":
 
 
 def run(baseline: Sources, candidate: Sources, population: Path | str, master: str | None = None,
-        spark: object = None) -> Partial:
+        spark: "SparkSession | None" = None) -> Partial:
     """Score the population on Spark and merge the partitions' partials on the driver."""
     spark = spark or session(master)
     path = str(population)
     columns = [*whatif.COLUMNS, "current_plan"]
     if not path.startswith(("hdfs:", "s3a:", "gs:", "abfs:")) and Path(path).exists():
         _split(spark, Path(path))
-    reader = spark.read  # type: ignore[attr-defined]
+    reader = spark.read
     frame = reader.option("header", "true").option("inferSchema", "true").csv(path) \
         if path.lower().endswith(".csv") else reader.parquet(path)
     frame = frame.select([name for name in columns if name in frame.columns])
@@ -79,11 +83,11 @@ def run(baseline: Sources, candidate: Sources, population: Path | str, master: s
     return total
 
 
-def _split(spark: object, path: Path) -> None:
+def _split(spark: "SparkSession", path: Path) -> None:
     """Enough input partitions for every core: Spark splits Parquet by row group, at most this many bytes."""
     size = sum(p.stat().st_size for p in path.rglob("*") if p.is_file()) if path.is_dir() else path.stat().st_size
     try:
-        cores = int(spark.sparkContext.defaultParallelism)  # type: ignore[attr-defined]
+        cores = int(spark.sparkContext.defaultParallelism)
     except Exception:  # Spark Connect has no SparkContext
         cores = 2
-    spark.conf.set("spark.sql.files.maxPartitionBytes", str(max(1 << 20, size // (2 * cores) + 1)))  # type: ignore[attr-defined]
+    spark.conf.set("spark.sql.files.maxPartitionBytes", str(max(1 << 20, size // (2 * cores) + 1)))

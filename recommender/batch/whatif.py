@@ -2,7 +2,7 @@
 
 For each profile the batch scorer (``optimise.batch.plan_totals``) gives its cheapest fitting
 total on every plan of the baseline and of the candidate catalogue; the *best* plan is the one
-``recommend`` would rank first (ties go to the plan that comes first in the catalogue), and
+``recommend`` would rank first (equal prices by its tie rule), and
 what the profile *pays* is that plan's cheapest fitting bundle, in fen.  Plans the edit left
 unchanged (same plan, same packs that fit it) are scored once and shared between the two sides.
 
@@ -30,9 +30,8 @@ are sums of a few tariff steps); histograms for the report are binned from them 
 """
 
 import hashlib
-import math
 import pickle
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -299,153 +298,3 @@ def scorer_for(baseline: Sources, candidate: Sources) -> Scorer:
 
 
 # --- the report document ------------------------------------------------------------------------
-
-SAVINGS_EDGES_YUAN = (-100, -50, -20, -10, -5, 0, 5, 10, 20, 50, 100)
-"""Savings histogram bins: (-inf, -100), …, [-5, 0), exactly 0, (0, 5], …, (100, inf)."""
-PAY_EDGES_YUAN = (50, 100, 150, 200, 250, 300, 350, 400, 500, 700, 1000)
-"""Pay histogram bins: [0, 50), [50, 100), …, [1000, inf)."""
-
-
-def quantile(counter: Counter, q: float) -> int | None:
-    """Nearest-rank q-quantile: the smallest amount with at least ⌈q·n⌉ profiles at or below it."""
-    amounts, counts = counter
-    n = int(counts.sum())
-    if not n:
-        return None
-    cumulative = np.cumsum(counts)
-    return int(amounts[np.searchsorted(cumulative, max(1, math.ceil(q * n)))])
-
-
-def stats(counter: Counter) -> dict[str, object]:
-    amounts, counts = counter
-    n = int(counts.sum())
-    total = int(sum(int(a) * int(c) for a, c in zip(amounts.tolist(), counts.tolist(), strict=True)))
-    return {"profiles": n, "sum_fen": total, "mean_fen": round(total / n, 2) if n else None,
-            "median_fen": quantile(counter, 0.5), "p90_fen": quantile(counter, 0.9),
-            "min_fen": int(amounts[0]) if n else None, "max_fen": int(amounts[-1]) if n else None}
-
-
-def _share(counts: int, n: int) -> float:
-    return round(counts / n, 6) if n else 0.0
-
-
-def savings_histogram(counter: Counter) -> dict[str, object]:
-    amounts, counts = counter
-    edges = [e * 100 for e in SAVINGS_EDGES_YUAN]
-    zero = SAVINGS_EDGES_YUAN.index(0)
-    labels, values = [], []
-    below = [None, *edges[:zero]]
-    for lo, hi in zip(below, edges[:zero + 1], strict=True):
-        mask = (amounts < hi) & (True if lo is None else amounts >= lo)
-        labels.append(f"< ¥{hi // 100}" if lo is None else f"¥{lo // 100} to ¥{hi // 100}")
-        values.append(int(counts[mask].sum()))
-    labels.append("¥0")
-    values.append(int(counts[amounts == 0].sum()))
-    above = [*edges[zero:], None]
-    for lo, hi in zip(above[:-1], above[1:], strict=True):
-        mask = (amounts > lo) & (True if hi is None else amounts <= hi)
-        labels.append(f"> ¥{lo // 100}" if hi is None else f"¥{lo // 100} to ¥{hi // 100}")
-        values.append(int(counts[mask].sum()))
-    return {"labels": labels, "counts": values,
-            "note": "savings in yuan a month; negative bins: these profiles pay more after the edit"}
-
-
-def pay_histogram(counter: Counter) -> dict[str, object]:
-    amounts, counts = counter
-    edges = [0, *(e * 100 for e in PAY_EDGES_YUAN), None]
-    labels, values = [], []
-    for lo, hi in zip(edges[:-1], edges[1:], strict=True):
-        mask = (amounts >= lo) & (True if hi is None else amounts < hi)
-        labels.append(f"≥ ¥{lo // 100}" if hi is None else f"¥{lo // 100}–{hi // 100}")
-        values.append(int(counts[mask].sum()))
-    return {"labels": labels, "counts": values}
-
-
-def _switches(matrix: np.ndarray, rows: Sequence[str | None], cols: Sequence[str | None],
-               known_from: bool) -> list[dict[str, object]]:
-    """Non-zero cells with a different plan on each side (``None``: no plan fits / unknown)."""
-    out = []
-    for i, j in zip(*np.nonzero(matrix), strict=True):
-        if rows[i] == cols[j] or (known_from and rows[i] is None):
-            continue
-        out.append({"from": rows[i], "to": cols[j], "profiles": int(matrix[i, j])})
-    out.sort(key=lambda s: (-int(s["profiles"]), str(s["from"]), str(s["to"])))  # type: ignore[call-overload]
-    return out
-
-
-def summary(total: Partial, baseline: Catalogue, candidate: Catalogue) -> dict[str, object]:
-    """The report document (JSON-ready): shares, switches, revenue, pay and savings."""
-    baseline, candidate = in_currency(baseline), in_currency(candidate)
-    n = total.profiles
-    before_ids: list[str | None] = [None, *(p.id for p in baseline.plans)]
-    after_ids: list[str | None] = [None, *(p.id for p in candidate.plans)]
-    ids = [p.id for p in baseline.plans] + [p.id for p in candidate.plans if p.id not in baseline.plan_index]
-    plans = []
-    for pid in ids:
-        old, new = baseline.plan_index.get(pid), candidate.plan_index.get(pid)
-        i = before_ids.index(pid) if old else None
-        j = after_ids.index(pid) if new else None
-        ref = new or old
-        assert ref is not None
-        plans.append({
-            "plan_id": pid, "operator": ref.operator, "name": ref.name,
-            "status": "added" if old is None else "removed" if new is None else
-                      "unchanged" if pid not in _changed(baseline, candidate) else "changed",
-            "fee_fen_before": old.fee_fen if old else None, "fee_fen_after": new.fee_fen if new else None,
-            "profiles_before": int(total.before[i]) if i is not None else 0,
-            "profiles_after": int(total.after[j]) if j is not None else 0,
-            "share_before": _share(int(total.before[i]), n) if i is not None else 0.0,
-            "share_after": _share(int(total.after[j]), n) if j is not None else 0.0,
-            "revenue_fen_before": int(total.revenue_before[i]) if i is not None else 0,
-            "revenue_fen_after": int(total.revenue_after[j]) if j is not None else 0,
-        })
-    operators = []
-    for op in dict.fromkeys([*baseline.operators, *candidate.operators]):
-        mine = [p for p in plans if p["operator"] == op]
-        if not mine:
-            continue
-        sums = {key: sum(int(p[key]) for p in mine)  # type: ignore[call-overload]
-                for key in ("profiles_before", "profiles_after", "revenue_fen_before", "revenue_fen_after")}
-        operators.append({"operator": op, **sums, "share_before": _share(sums["profiles_before"], n),
-                          "share_after": _share(sums["profiles_after"], n)})
-    rev_before, rev_after = int(total.revenue_before.sum()), int(total.revenue_after.sum())
-    switches = _switches(total.switch, before_ids, after_ids, known_from=False)
-    current_switches = _switches(total.current_switch, before_ids, after_ids, known_from=True)
-    savings = stats(total.counters["savings"])
-    amounts, counts = total.counters["savings"]
-    m = int(counts.sum())
-    savings.update({"share_saving": _share(int(counts[amounts > 0].sum()), m),
-                    "share_paying_more": _share(int(counts[amounts < 0].sum()), m),
-                    "share_unchanged": _share(int(counts[amounts == 0].sum()), m),
-                    "histogram": savings_histogram(total.counters["savings"])})
-    vs_current = stats(total.counters["savings_vs_current"])
-    vs_current["histogram"] = savings_histogram(total.counters["savings_vs_current"])
-    return {
-        "profiles": n,
-        "no_fit": {"before": int(total.before[0]), "after": int(total.after[0])},
-        "baseline": {"version": baseline.version, "plans": len(baseline.plans), "packs": len(baseline.packs)},
-        "candidate": {"version": candidate.version, "plans": len(candidate.plans), "packs": len(candidate.packs),
-                      "changed_plans": sorted(_changed(baseline, candidate))},
-        "plans": plans,
-        "operators": operators,
-        "revenue": {"total_fen_before": rev_before, "total_fen_after": rev_after,
-                    "change_fen": rev_after - rev_before,
-                    "definition": "sum over profiles of what each pays on its best bundle, credited to that "
-                                  "bundle's plan and operator"},
-        "switches": {"changed_best_plan": int(sum(int(s["profiles"]) for s in switches)),  # type: ignore[call-overload]
-                     "top": switches[:50], "pairs": len(switches)},
-        "current_switches": {"unknown_current_plan": int(total.current_switch[0].sum()),
-                             "changed_plan": int(sum(int(s["profiles"]) for s in current_switches)),  # type: ignore[call-overload]
-                             "top": current_switches[:50], "pairs": len(current_switches)},
-        "pay": {"before": stats(total.counters["pay_before"]), "after": stats(total.counters["pay_after"]),
-                "current": {**stats(total.counters["pay_current"]), "current_plan_does_not_fit": total.current_unfit},
-                "histogram_before": pay_histogram(total.counters["pay_before"]),
-                "histogram_after": pay_histogram(total.counters["pay_after"])},
-        "savings": savings,
-        "savings_vs_current": vs_current,
-        "quantiles": "exact, nearest rank over all profiles (median = lower median), from merged sparse counters",
-    }
-
-
-def _changed(baseline: Catalogue, candidate: Catalogue) -> set[str]:
-    return {p.id for p in candidate.plans if p.id in baseline.plan_index and _same(baseline, candidate, p.id) is None}

@@ -6,7 +6,7 @@ ids unique, every reference resolving within the operator, one file per operator
 """
 
 import hashlib
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 from pathlib import Path
@@ -15,7 +15,7 @@ from pydantic import ValidationError
 
 from .model import Catalogue, compile_pack, compile_plan
 from .regions import COUNTRIES, regions_of
-from .spec import Eligibility, OperatorFile, whole_mb
+from .spec import Eligibility, OperatorFile, PackSpec, PlanSpec, whole_mb
 from .yamlsource import Document, Problem, parse
 
 
@@ -259,7 +259,8 @@ def _consistency_problems(parsed: list[tuple[Document, OperatorFile]]) -> list[P
         unique(doc, ("operator", "id"), operator, seen_operators, "operator")
         for i, membership in enumerate(spec.operator.memberships):
             unique(doc, ("operator", "memberships", i, "id"), membership.id, seen_memberships, "membership")
-        for kind, items in (("plans", spec.plans), ("packs", spec.packs)):
+        kinds: tuple[tuple[str, Sequence[PlanSpec | PackSpec]], ...] = (("plans", spec.plans), ("packs", spec.packs))
+        for kind, items in kinds:
             for i, item in enumerate(items):
                 unique(doc, (kind, i, "id"), item.id, seen_ids, "id")
                 eligibility(doc, (kind, i), item.eligibility)

@@ -204,7 +204,7 @@ def _value(figure: Figure | None, scale: int = 1) -> int:
 
 
 def _fen(figure: Figure | None) -> int:
-    return yuan_to_fen(figure.value) if figure is not None else 0  # type: ignore[arg-type]
+    return yuan_to_fen(figure.value) if figure is not None else 0
 
 
 VOICE_BLOCKS = {"per_minute": 60, "per_6_seconds": 6, "per_second": 1}

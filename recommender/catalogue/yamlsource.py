@@ -117,17 +117,18 @@ class _Bounds:
     _depth: int
     _nodes: int
 
-    def compose_node(self, parent: yaml.Node | None, index: object) -> yaml.Node:
+    def compose_node(self, parent: yaml.Node | None, index: object) -> yaml.Node | None:
         self._depth += 1
         try:
             if self._depth > MAX_DEPTH + 1:
-                line = self.peek_event().start_mark.line + 1  # type: ignore[attr-defined]
+                line = self.peek_event().start_mark.line + 1  # type: ignore[attr-defined]  # the loader it mixes into has it
                 raise Problem(self._file, line, f"nesting deeper than {MAX_DEPTH} levels")
             self._nodes += 1
             if self._nodes > MAX_NODES:  # counted while composing: a huge flow list stops here, not after
-                line = self.peek_event().start_mark.line + 1  # type: ignore[attr-defined]
+                line = self.peek_event().start_mark.line + 1  # type: ignore[attr-defined]  # the loader it mixes into has it
                 raise Problem(self._file, line, f"more than {MAX_NODES} values")
-            return super().compose_node(parent, index)  # type: ignore[misc]
+            # PyYAML passes a sequence position, a mapping's key node or None as ``index``
+            return super().compose_node(parent, index)  # type: ignore[misc]  # a mixin: the loader it mixes into composes
         finally:
             self._depth -= 1
 
@@ -144,12 +145,14 @@ class _BoundedLoader(_Bounds, yaml.SafeLoader):
 
 _BoundedCLoader: type | None = None
 if getattr(yaml, "__with_libyaml__", False):
-    class _CLoader(_Bounds, yaml.composer.Composer, yaml.cyaml.CParser, yaml.constructor.SafeConstructor,
+    from yaml._yaml import CParser
+
+    class _CLoader(_Bounds, yaml.composer.Composer, CParser, yaml.constructor.SafeConstructor,
                    yaml.resolver.Resolver):
-        """The same bounded composer over libyaml's parser (``yaml.cyaml.CParser``)."""
+        """The same bounded composer over libyaml's parser (``yaml._yaml.CParser``)."""
 
         def __init__(self, file: str, text: str) -> None:
-            yaml.cyaml.CParser.__init__(self, text)
+            CParser.__init__(self, text)
             yaml.composer.Composer.__init__(self)
             yaml.constructor.SafeConstructor.__init__(self)
             yaml.resolver.Resolver.__init__(self)

@@ -41,8 +41,9 @@ class _Model:
     counts: list[list[tuple[Pack, cp_model.IntVar]]] = field(default_factory=list)  # per month
     cost: list[list[tuple[cp_model.IntVar | int, int]]] = field(default_factory=list)  # per month: (var, fen)
 
-    def month_cost(self, month: int) -> cp_model.LinearExprT:
-        return sum(coef * var for var, coef in self.cost[month])
+    def month_cost(self, month: int) -> cp_model.LinearExpr:
+        terms = self.cost[month]
+        return cp_model.LinearExpr.weighted_sum([var for var, _ in terms], [coef for _, coef in terms])
 
     def value(self, solver: cp_model.CpSolver, month: int) -> int:
         return sum(coef * (var if isinstance(var, int) else int(solver.value(var))) for var, coef in self.cost[month])
@@ -145,8 +146,8 @@ def _tie_weight(m: _Model) -> int:
     return sum(pack.max_count for counts in m.counts for pack, _ in counts) + 1
 
 
-def _packs(m: _Model) -> cp_model.LinearExprT:
-    return sum(n for counts in m.counts for _, n in counts)
+def _packs(m: _Model) -> cp_model.LinearExpr:
+    return cp_model.LinearExpr.sum([n for counts in m.counts for _, n in counts])
 
 
 def _hint(m: _Model, hint: Choice) -> None:
@@ -211,7 +212,7 @@ def solve(catalogue: Catalogue, profile: Profile, plans: Sequence[Plan], time_li
         hinted = bool(hints and plan.id in hints and len(hints[plan.id].months) == len(demands))
         if hints and hinted:
             _hint(m, hints[plan.id])
-        total = sum(m.month_cost(i) for i in range(len(demands)))
+        total = cp_model.LinearExpr.sum([m.month_cost(i) for i in range(len(demands))])
         weight = _tie_weight(m)
         stages: list[cp_model.LinearExprT] = []
         if profile.objective == "worst_month" and len(demands) > 1:

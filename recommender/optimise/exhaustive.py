@@ -8,7 +8,7 @@ keeps the least ``objective.plan_key`` over the horizon.
 """
 
 import itertools
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 
 from ..catalogue import Catalogue, Pack, Plan
 from ..cost import Bundle, price
@@ -19,7 +19,7 @@ from . import Choice, Ranked, objective_key
 MAX_COMBINATIONS = 2_000_000
 
 
-def _counts(packs: Sequence[Pack]) -> itertools.product:  # type: ignore[type-arg]
+def _counts(packs: Sequence[Pack]) -> Iterator[tuple[int, ...]]:
     size = 1
     for pack in packs:
         size *= pack.max_count + 1

@@ -15,7 +15,7 @@ from . import Ranked, exhaustive
 from .tables import Compiled
 
 Engine = Literal["auto", "cp-sat", "enumerate"]
-ENGINES: tuple[str, ...] = ("auto", "cp-sat", "enumerate")
+ENGINES: tuple[Engine, ...] = ("auto", "cp-sat", "enumerate")
 _lock = threading.Lock()
 
 

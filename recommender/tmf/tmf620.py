@@ -230,7 +230,7 @@ def _pack_documents(operator: OperatorFile, pack: PackSpec) -> tuple[dict[str, A
                                  figure, cur, meter, amount_is_price=False))
     names = {p.id: p.name for p in operator.plans} | {p.id: p.name for p in operator.packs}
     required = pack.allowed_plans if pack.allowed_plans is not None else tuple(p.id for p in operator.plans)
-    relationships = []
+    relationships: list[dict[str, str]] = []
     for relationship, ids in (("requires", required), ("freeWith", pack.free_with), ("excludes", pack.excludes)):
         relationships.extend({**_ref(i, names[i], offering_href(i), "ProductOffering"),
                               "relationshipType": relationship} for i in ids)
@@ -311,8 +311,8 @@ def _plan_data(offering: Mapping[str, Any], pops: list[tuple[Mapping[str, Any], 
             data["monthly_fee"] = _pop_figure(pop, at)
         elif role == "allowance":
             _set(data, METERS[_meter(pop, at)][1], _pop_figure(pop, at))
-        elif role == "overage" and METERS[_meter(pop, at)][3] is not None:
-            _set(data, METERS[_meter(pop, at)][3], _pop_figure(pop, at))  # type: ignore[arg-type]
+        elif role == "overage" and (overage := METERS[_meter(pop, at)][3]) is not None:
+            _set(data, overage, _pop_figure(pop, at))
         else:
             raise TmfImportError(f"{at}: a base plan's price is a fee, an allowance or an overage, not {role!r}")
     return data
@@ -331,8 +331,8 @@ def _pack_data(offering: Mapping[str, Any], pops: list[tuple[Mapping[str, Any], 
         if role == "packPrice":
             data["price"] = _pop_figure(pop, at)
             data["billing"] = "per_use" if pop.get("priceType") == "oneTime" else "monthly"
-        elif role == "allowance" and METERS[_meter(pop, at)][2] is not None:
-            _set(data, METERS[_meter(pop, at)][2], _pop_figure(pop, at))  # type: ignore[arg-type]
+        elif role == "allowance" and (adds := METERS[_meter(pop, at)][2]) is not None:
+            _set(data, adds, _pop_figure(pop, at))
         else:
             raise TmfImportError(f"{at}: an add-on pack's price is its price or an allowance, not {role!r}")
     related: dict[str, list[str]] = {"requires": [], "freeWith": [], "excludes": []}

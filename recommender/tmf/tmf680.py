@@ -74,12 +74,21 @@ from pydantic import ValidationError
 
 from ..answer import Answer, InvoiceLine, Recommendation
 from ..messages import Message, render
-from ..profile import ID_PATTERN, MAX_AGE, MAX_COUNT, MAX_GB, MAX_MONTHS, Profile
+from ..profile import (
+    ID_PATTERN,
+    MAX_AGE,
+    MAX_COUNT,
+    MAX_FEN,
+    MAX_GB,
+    MAX_HORIZON_MONTHS,
+    MAX_MBPS,
+    MAX_MONTHS,
+    REGION_PATTERN,
+    Profile,
+)
 from .tmf620 import CURRENCY, offering_href, price_href
 
 BASE = "/tmf-api/recommendationManagement/v4"
-MAX_MBPS = 100_000
-MAX_FEN = 10**9
 CURRENCY_PATTERN = "^[A-Z]{3}$"
 _IDS = {"type": "array", "maxItems": 32, "items": {"type": "string", "pattern": ID_PATTERN}}
 MIN_RATE = 0.000001
@@ -105,7 +114,9 @@ CHARACTERISTICS: dict[str, tuple[tuple[str, ...], str, dict[str, Any]]] = {
                                             "items": {"type": "string", "pattern": ID_PATTERN}}),
     "excludeOperators": (("exclude_operators",), "array", {"type": "array",
                                                            "items": {"type": "string", "pattern": ID_PATTERN}}),
-    "currentPlanId": (("current", "plan_id"), "string", {"type": "string", "maxLength": 64}),
+    "currentPlanId": (("current", "plan_id"), "string", {
+        "type": "string", "maxLength": 64,
+        "description": "a plan id of the served catalogue (TMF620 productOffering); another is 422"}),
     "currentMonthlyBillFen": (("current", "monthly_bill_fen"), "integer",
                               {"type": "integer", "minimum": 0, "maximum": MAX_FEN}),
     "budgetFen": (("budget_fen",), "integer", {"type": "integer", "minimum": 0, "maximum": MAX_FEN}),
@@ -117,13 +128,14 @@ CHARACTERISTICS: dict[str, tuple[tuple[str, ...], str, dict[str, Any]]] = {
             "voiceMinutes": {"type": "integer", "minimum": 0, "maximum": MAX_COUNT},
             "sms": {"type": "integer", "minimum": 0, "maximum": MAX_COUNT}}}}),
     "objective": (("objective",), "string", {"type": "string", "enum": ["total", "worst_month"]}),
-    "horizonMonths": (("horizon_months",), "integer", {"type": "integer", "minimum": 1, "maximum": 120}),
+    "horizonMonths": (("horizon_months",), "integer", {"type": "integer", "minimum": 1,
+                                                       "maximum": MAX_HORIZON_MONTHS}),
     "currency": (("currency",), "string", {"type": "string", "pattern": CURRENCY_PATTERN}),
     "exchangeRates": (("exchange_rates",), "rates", {
         "type": "object", "maxProperties": 16, "propertyNames": {"pattern": CURRENCY_PATTERN},
         "additionalProperties": {"type": "number", "minimum": MIN_RATE, "maximum": 10_000}}),
     "age": (("about", "age"), "integer", {"type": "integer", "minimum": 0, "maximum": MAX_AGE}),
-    "region": (("about", "region"), "string", {"type": "string", "pattern": "^[A-Z]{2}-[A-Z0-9]{1,3}$"}),
+    "region": (("about", "region"), "string", {"type": "string", "pattern": REGION_PATTERN}),
     "customerOf": (("about", "customer_of"), "string", {"type": "string", "pattern": ID_PATTERN}),
     "memberships": (("about", "memberships"), "array", _IDS),
     "groups": (("about", "groups"), "array", _IDS),

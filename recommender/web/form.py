@@ -16,11 +16,10 @@ from pathlib import Path
 from pydantic import ValidationError
 
 from ..money import FEN_PER_YUAN, yuan_to_fen
-from ..profile import MAX_COUNT, MAX_GB, Profile, Record
-from ..usage import CsvProblem, UsageCsvError, parse_csv
+from ..profile import MAX_AGE, MAX_COUNT, MAX_GB, MAX_MBPS, Profile, Record
+from ..usage import CSV_ENCODINGS, CsvProblem, UsageCsvError, parse_csv
 
 MAX_INPUT_CHARS = 100
-MAX_MBPS = 100_000
 MAX_YUAN = Decimal(10**7)
 UPLINK_CHOICES = (0, 50, 100, 200, 300)
 DOWNLINK_CHOICES = (0, 500, 1000, 2000, 3000)
@@ -38,11 +37,8 @@ TEXT_FIELDS = ("data_gb", "voice_minutes", "sms", "uplink", "downlink", "roaming
                "customer_of")
 CHECKBOXES = ("satellite", "broadband", "throttling", "strict")
 LISTS = ("benefit", "operator", "membership")
-MAX_AGE = 120
 CSV_FIELD = "usage_csv"
 """The file input for an itemised bill (``recommender.usage.parse_csv``'s CSV)."""
-CSV_ENCODINGS = ("utf-8-sig", "gb18030")
-"""UTF-8 (with or without a BOM) first, then GB 18030, which Chinese spreadsheet exports often use."""
 MAX_CSV_PROBLEMS = 20
 DEFAULTS = {"data_gb": "20", "voice_minutes": "200", "sms": "20", "uplink": "0", "downlink": "0",
             "roaming_data_gb": "0", "roaming_minutes": "0"}

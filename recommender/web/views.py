@@ -19,7 +19,7 @@ from urllib.parse import urlencode
 from flask import Blueprint, Flask, Response, current_app, g, redirect, render_template, request, send_file, url_for
 from flask.sansio.blueprints import BlueprintSetupState
 from werkzeug.datastructures import FileStorage
-from werkzeug.exceptions import HTTPException, InternalServerError, NotFound, ServiceUnavailable
+from werkzeug.exceptions import HTTPException, InternalServerError, NotFound
 
 from ..answer import recommend
 from ..catalogue import Catalogue
@@ -27,6 +27,7 @@ from ..messages import Message
 from ..messages import render as word
 from ..money import format_yuan
 from ..profile import Profile, Record
+from ..serving import served
 from ..usage import months_of
 from . import form as forms
 from .i18n import COOKIE, HTML_LANG, LANGUAGES, requested_language, translate
@@ -158,11 +159,7 @@ def _sample_csv(plans_path: str | Path) -> Path | None:
 # -- the form ------------------------------------------------------------------------------------------
 
 def _catalogue() -> Catalogue:
-    catalogue = current_app.extensions["recommender.store"].catalogue
-    if catalogue is None:
-        raise ServiceUnavailable()
-    g.catalogue_version = catalogue.version
-    return catalogue
+    return served()
 
 
 def _operator_ids(catalogue: Catalogue) -> list[str]:

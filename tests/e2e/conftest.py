@@ -7,6 +7,7 @@ import signal
 import socket
 import subprocess
 import sys
+import threading
 import time
 import urllib.error
 import urllib.request
@@ -15,8 +16,10 @@ from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
+from werkzeug.serving import make_server
 
-ROOT = Path(__file__).resolve().parents[2]
+from recommender.app import create_app
+from tests.paths import PLANS, ROOT
 
 
 def free_port() -> int:
@@ -46,20 +49,13 @@ def wait_until(check: object, what: str, timeout: float = 60) -> None:
         time.sleep(0.1)
 
 
-@pytest.fixture
-def plans_copy(tmp_path: Path) -> Path:
-    shutil.copytree(ROOT / "plans", tmp_path / "plans")
-    (tmp_path / "seeds").mkdir()
-    shutil.copy(ROOT / "seeds" / "facts.yaml", tmp_path / "seeds" / "facts.yaml")
-    return tmp_path / "plans"
-
-
 @contextmanager
 def gunicorn(port: int, log: Path, **env: str) -> Iterator[subprocess.Popen[bytes]]:
     """gunicorn -c gunicorn.conf.py wsgi:app on 127.0.0.1:port (2 workers unless WEB_CONCURRENCY)."""
     environ = {**os.environ, "BIND": f"127.0.0.1:{port}", "WEB_CONCURRENCY": "2",
                "RECOMMENDER_WATCH_INTERVAL_S": "0", "RECOMMENDER_PLANS": str(ROOT / "plans"), **env}
-    for name in ("RECOMMENDER_SHARED_DIR", "RECOMMENDER_OWN_SHARED_DIR", "PROMETHEUS_MULTIPROC_DIR"):
+    for name in ("RECOMMENDER_SHARED_DIR", "RECOMMENDER_OWN_SHARED_DIR", "PROMETHEUS_MULTIPROC_DIR",
+                 "RECOMMENDER_OWN_METRICS_DIR", "RECOMMENDER_METRICS_DIR_READY"):
         if name not in env:
             environ.pop(name, None)
     with open(log, "wb") as out:
@@ -95,3 +91,54 @@ def binary(name: str) -> str:
     if path is None:
         pytest.skip(f"{name} is not installed (.ci/run installs it with apt-get)")
     return path
+
+
+# -- the form in a real browser (Debian's chromium via Playwright) ---------------------------------
+
+CHROMIUM = Path("/usr/bin/chromium")
+SCREENSHOTS = ROOT / "artifacts" / "screenshots"
+CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
+                 "--disable-component-update", "--disable-sync", "--no-first-run"]
+
+
+@pytest.fixture(scope="session")
+def live_server() -> Iterator[str]:
+    """The app in a werkzeug server thread on a free port of 127.0.0.1; yields its base URL."""
+    app = create_app({"RECOMMENDER_PLANS": PLANS, "RECOMMENDER_WATCH_INTERVAL_S": 0})
+    server = make_server("127.0.0.1", 0, app, threaded=True)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{server.server_port}"
+    finally:
+        server.shutdown()
+        thread.join(timeout=10)
+
+
+@pytest.fixture(scope="session")
+def browser() -> Iterator[object]:
+    """Debian's chromium driven by Playwright (never ``playwright install``)."""
+    if not CHROMIUM.exists():
+        pytest.skip(f"{CHROMIUM} is not installed (apt-get install chromium): browser tests need it")
+    sync_api = pytest.importorskip("playwright.sync_api",
+                                   reason="playwright is not installed (pip install -e '.[test]')")
+    with sync_api.sync_playwright() as playwright:  # a fresh temporary profile per launch
+        browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+        try:
+            yield browser
+        finally:
+            browser.close()
+
+
+@pytest.fixture(scope="session")
+def screenshots() -> Path:
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    return SCREENSHOTS
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Everything here runs real processes: marked ``e2e`` (``-m 'not e2e'`` for a quick run)."""
+    here = Path(__file__).resolve().parent
+    for item in items:
+        if here in Path(str(item.fspath)).resolve().parents:
+            item.add_marker(pytest.mark.e2e)

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from recommender.api import create_app
+from recommender.app import create_app
 
 from .conftest import free_port, gunicorn
 

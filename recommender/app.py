@@ -1,0 +1,96 @@
+"""The service, assembled: settings, the catalogue store, and each adapter's routes (the JSON API,
+TM Forum, the form) with the cross-cutting HTTP layers (request ids, logs and metrics, limits,
+security headers).  ``create_app`` is the WSGI factory (``wsgi.py``)."""
+
+from collections.abc import Mapping
+from urllib.parse import urlsplit, urlunsplit
+
+from flask import Flask, Response, g, request
+from werkzeug.middleware.proxy_fix import ProxyFix
+
+from . import api as json_api
+from . import tmf, web
+from .api.config import settings
+from .api.headers import init_headers
+from .api.limits import init_limits
+from .api.observability import init_observability
+from .api.views import VERSION_HEADER
+from .api.wire import GuardedInput, SafeJSONProvider
+from .serving import STORE, CatalogueStore, start_watcher
+
+__all__ = ["create_app", "start_watcher"]
+
+
+def create_app(config: Mapping[str, object] | None = None) -> Flask:
+    """Build the app: settings (environment, then ``config``), the catalogue loaded once, the API.
+
+    ``config`` may hold any ``RECOMMENDER_*`` setting (see ``config.py``) and plain Flask settings.
+    No thread is started and no signal handler installed here: see ``start_watcher`` and
+    ``gunicorn.conf.py``.
+    """
+    app = Flask(__name__)
+    app.config.update({k: v for k, v in (config or {}).items() if not k.startswith("RECOMMENDER_")})
+    app.config.update(settings(config))
+    app.config["MAX_CONTENT_LENGTH"] = app.config["RECOMMENDER_MAX_BODY_BYTES"]
+    app.json = SafeJSONProvider(app)  # readable UTF-8; lone surrogates escaped, never a 500
+    # body read errors are a 400 (Flask's documented way to wrap the WSGI app):
+    app.wsgi_app = GuardedInput(app.wsgi_app)  # type: ignore[method-assign]  # see above
+    proxies = int(str(app.config["RECOMMENDER_PROXY_FIX"]))
+    if proxies:
+        # Behind N reverse proxies (deploy/nginx.conf is one): the client address, scheme and host
+        # are the ones the proxies saw, so per-client limits count real clients.
+        app.wsgi_app = ProxyFix(  # type: ignore[method-assign]  # Flask's documented way to wrap the WSGI app
+            app.wsgi_app, x_for=proxies, x_proto=proxies, x_host=proxies, x_port=proxies)
+
+    store = CatalogueStore(app.config["RECOMMENDER_PLANS"])
+    store.reload()
+    app.extensions[STORE] = store
+
+    api = json_api.register(app)  # each adapter registers its own routes
+    tmf.register(api)
+    json_api.finish(api)
+    web.register(app)
+    init_observability(app, store)  # first: the request id exists before any other hook answers
+    init_limits(app, config)
+    init_headers(app, docs_path=f"{app.config['OPENAPI_URL_PREFIX']}/{app.config['OPENAPI_SWAGGER_UI_PATH']}")
+
+    @app.before_request
+    def _newest_catalogue() -> None:
+        """Under gunicorn, a worker checks (one ``stat``) for a newer published catalogue before every
+        request and loads it first, in the thread that answers.  Its follower thread alone was not
+        enough: in a worker kept busy answering it got too little of the GIL, and loads took up to 4 s
+        (a 20-edit run saw answers 4-6 s stale); here the load has the worker to itself."""
+        if store.shared is not None:
+            store.follow()
+
+    @app.before_request
+    def _upload_limit() -> None:
+        """Uploads (multipart: a usage CSV) may be larger than JSON bodies."""
+        if request.mimetype == "multipart/form-data":
+            request.max_content_length = int(app.config["RECOMMENDER_MAX_UPLOAD_BYTES"])
+
+    @app.after_request
+    def _version_header(response: Response) -> Response:
+        version = g.get("catalogue_version")
+        if version is None and store.catalogue is not None:
+            version = store.catalogue.version
+        if version is not None:
+            response.headers[VERSION_HEADER] = version
+        return response
+
+    @app.after_request
+    def _relative_location(response: Response) -> Response:
+        """Redirects never name the Host the client sent (it may be anyone's): a path only."""
+        location = response.headers.get("Location")
+        if location:
+            parts = urlsplit(location)
+            if parts.scheme or parts.netloc:
+                if parts.netloc.lower() != request.host.lower():
+                    return response  # a link elsewhere that the app chose itself: kept
+                path = "/" + (parts.path or "/").lstrip("/")  # never "//host": that is another site
+                response.headers["Location"] = urlunsplit(("", "", path, parts.query, parts.fragment))
+        return response
+
+
+    return app
+

@@ -1,0 +1,155 @@
+"""The shape of the what-if report document (``whatif.summary``; ``engine`` and ``inputs`` added by the CLI).
+
+The document is plain JSON (dicts, lists, numbers, strings; money in integer fen); these TypedDicts
+only name its shape, so the reports and the CLI read it with checked keys.
+"""
+
+from typing import Literal, NotRequired, TypedDict
+
+
+class Stats(TypedDict):
+    """Exact statistics of a sparse counter of fen amounts (``None`` when no profile is counted)."""
+
+    profiles: int
+    sum_fen: int
+    mean_fen: float | None
+    median_fen: int | None
+    p90_fen: int | None
+    min_fen: int | None
+    max_fen: int | None
+
+
+class Histogram(TypedDict):
+    labels: list[str]
+    counts: list[int]
+
+
+class SavingsHistogram(Histogram):
+    note: str
+
+
+class CurrentPayStats(Stats):
+    current_plan_does_not_fit: int
+
+
+class SavingsVsCurrent(Stats):
+    histogram: SavingsHistogram
+
+
+class Savings(SavingsVsCurrent):
+    share_saving: float
+    share_paying_more: float
+    share_unchanged: float
+
+
+class PlanRow(TypedDict):
+    plan_id: str
+    operator: str
+    name: str
+    status: Literal["added", "removed", "unchanged", "changed"]
+    fee_fen_before: int | None
+    fee_fen_after: int | None
+    profiles_before: int
+    profiles_after: int
+    share_before: float
+    share_after: float
+    revenue_fen_before: int
+    revenue_fen_after: int
+
+
+class OperatorRow(TypedDict):
+    operator: str
+    profiles_before: int
+    profiles_after: int
+    revenue_fen_before: int
+    revenue_fen_after: int
+    share_before: float
+    share_after: float
+
+
+Switch = TypedDict("Switch", {"from": str | None, "to": str | None, "profiles": int})
+"""Profiles moving from one plan to another (``None``: no plan fits, or the current plan is unknown)."""
+
+
+class NoFit(TypedDict):
+    before: int
+    after: int
+
+
+class CatalogueInfo(TypedDict):
+    version: str
+    plans: int
+    packs: int
+
+
+class CandidateInfo(CatalogueInfo):
+    changed_plans: list[str]
+
+
+class Revenue(TypedDict):
+    total_fen_before: int
+    total_fen_after: int
+    change_fen: int
+    definition: str
+
+
+class Switches(TypedDict):
+    changed_best_plan: int
+    top: list[Switch]
+    pairs: int
+
+
+class CurrentSwitches(TypedDict):
+    unknown_current_plan: int
+    changed_plan: int
+    top: list[Switch]
+    pairs: int
+
+
+class Pay(TypedDict):
+    before: Stats
+    after: Stats
+    current: CurrentPayStats
+    histogram_before: Histogram
+    histogram_after: Histogram
+
+
+class EngineUsed(TypedDict):
+    """Which engine ran: ``master`` for Spark, ``workers`` for the local pool."""
+
+    name: Literal["local", "spark"]
+    master: NotRequired[str]
+    workers: NotRequired[int]
+
+
+class Engine(EngineUsed):
+    """How the run was made (added by the CLI)."""
+
+    seconds: float
+    profiles_per_second: int | None
+
+
+class Inputs(TypedDict):
+    baseline: str
+    candidate: str
+    population: str
+
+
+class Summary(TypedDict):
+    """The what-if report document; ``engine`` and ``inputs`` are added by the CLI."""
+
+    profiles: int
+    no_fit: NoFit
+    baseline: CatalogueInfo
+    candidate: CandidateInfo
+    plans: list[PlanRow]
+    operators: list[OperatorRow]
+    revenue: Revenue
+    switches: Switches
+    current_switches: CurrentSwitches
+    pay: Pay
+    savings: Savings
+    savings_vs_current: SavingsVsCurrent
+    quantiles: str
+    engine: NotRequired[Engine]
+    inputs: NotRequired[Inputs]

@@ -1,0 +1,193 @@
+"""The what-if report document from merged partials: shares, switches, revenue, pay and savings
+(exact quantiles from the sparse counters; histograms binned at the end).  ``report`` renders it."""
+
+import math
+from collections.abc import Sequence
+
+import numpy as np
+
+from ..catalogue import Catalogue
+from .document import (
+    Histogram,
+    OperatorRow,
+    PlanRow,
+    Savings,
+    SavingsHistogram,
+    SavingsVsCurrent,
+    Stats,
+    Summary,
+    Switch,
+)
+from .whatif import Counter, Partial, _same, in_currency
+
+SAVINGS_EDGES_YUAN = (-100, -50, -20, -10, -5, 0, 5, 10, 20, 50, 100)
+"""Savings histogram bins: (-inf, -100), …, [-5, 0), exactly 0, (0, 5], …, (100, inf)."""
+PAY_EDGES_YUAN = (50, 100, 150, 200, 250, 300, 350, 400, 500, 700, 1000)
+"""Pay histogram bins: [0, 50), [50, 100), …, [1000, inf)."""
+
+
+def quantile(counter: Counter, q: float) -> int | None:
+    """Nearest-rank q-quantile: the smallest amount with at least ⌈q·n⌉ profiles at or below it."""
+    amounts, counts = counter
+    n = int(counts.sum())
+    if not n:
+        return None
+    cumulative = np.cumsum(counts)
+    return int(amounts[np.searchsorted(cumulative, max(1, math.ceil(q * n)))])
+
+
+def stats(counter: Counter) -> Stats:
+    amounts, counts = counter
+    n = int(counts.sum())
+    total = int(sum(int(a) * int(c) for a, c in zip(amounts.tolist(), counts.tolist(), strict=True)))
+    return {"profiles": n, "sum_fen": total, "mean_fen": round(total / n, 2) if n else None,
+            "median_fen": quantile(counter, 0.5), "p90_fen": quantile(counter, 0.9),
+            "min_fen": int(amounts[0]) if n else None, "max_fen": int(amounts[-1]) if n else None}
+
+
+def _share(counts: int, n: int) -> float:
+    return round(counts / n, 6) if n else 0.0
+
+
+def savings_histogram(counter: Counter) -> SavingsHistogram:
+    amounts, counts = counter
+    edges = [e * 100 for e in SAVINGS_EDGES_YUAN]
+    zero = SAVINGS_EDGES_YUAN.index(0)
+    labels: list[str] = []
+    values: list[int] = []
+    below = [None, *edges[:zero]]
+    for lo, hi in zip(below, edges[:zero + 1], strict=True):
+        mask = (amounts < hi) & (True if lo is None else amounts >= lo)
+        labels.append(f"< ¥{hi // 100}" if lo is None else f"¥{lo // 100} to ¥{hi // 100}")
+        values.append(int(counts[mask].sum()))
+    labels.append("¥0")
+    values.append(int(counts[amounts == 0].sum()))
+    above: list[int | None] = [*edges[zero + 1:], None]
+    for low, high in zip(edges[zero:], above, strict=True):
+        mask = (amounts > low) & (True if high is None else amounts <= high)
+        labels.append(f"> ¥{low // 100}" if high is None else f"¥{low // 100} to ¥{high // 100}")
+        values.append(int(counts[mask].sum()))
+    return {"labels": labels, "counts": values,
+            "note": "savings in yuan a month; negative bins: these profiles pay more after the edit"}
+
+
+def pay_histogram(counter: Counter) -> Histogram:
+    amounts, counts = counter
+    lows = [0, *(e * 100 for e in PAY_EDGES_YUAN)]
+    highs: list[int | None] = [*lows[1:], None]
+    labels: list[str] = []
+    values: list[int] = []
+    for lo, hi in zip(lows, highs, strict=True):
+        mask = (amounts >= lo) & (True if hi is None else amounts < hi)
+        labels.append(f"≥ ¥{lo // 100}" if hi is None else f"¥{lo // 100}–{hi // 100}")
+        values.append(int(counts[mask].sum()))
+    return {"labels": labels, "counts": values}
+
+
+def _switches(matrix: np.ndarray, rows: Sequence[str | None], cols: Sequence[str | None],
+               known_from: bool) -> list[Switch]:
+    """Non-zero cells with a different plan on each side (``None``: no plan fits / unknown)."""
+    out: list[Switch] = []
+    for i, j in zip(*np.nonzero(matrix), strict=True):
+        if rows[i] == cols[j] or (known_from and rows[i] is None):
+            continue
+        out.append({"from": rows[i], "to": cols[j], "profiles": int(matrix[i, j])})
+    out.sort(key=lambda s: (-s["profiles"], str(s["from"]), str(s["to"])))
+    return out
+
+
+def _plan_rows(total: Partial, baseline: Catalogue, candidate: Catalogue, before_ids: list[str | None],
+               after_ids: list[str | None]) -> list[PlanRow]:
+    """Every plan of either catalogue: status, fee, profiles, share and revenue before and after."""
+    n = total.profiles
+    ids = [p.id for p in baseline.plans] + [p.id for p in candidate.plans if p.id not in baseline.plan_index]
+    plans: list[PlanRow] = []
+    for pid in ids:
+        old, new = baseline.plan_index.get(pid), candidate.plan_index.get(pid)
+        i = before_ids.index(pid) if old else None
+        j = after_ids.index(pid) if new else None
+        ref = new or old
+        assert ref is not None
+        plans.append({
+            "plan_id": pid, "operator": ref.operator, "name": ref.name,
+            "status": "added" if old is None else "removed" if new is None else
+                      "unchanged" if pid not in _changed(baseline, candidate) else "changed",
+            "fee_fen_before": old.fee_fen if old else None, "fee_fen_after": new.fee_fen if new else None,
+            "profiles_before": int(total.before[i]) if i is not None else 0,
+            "profiles_after": int(total.after[j]) if j is not None else 0,
+            "share_before": _share(int(total.before[i]), n) if i is not None else 0.0,
+            "share_after": _share(int(total.after[j]), n) if j is not None else 0.0,
+            "revenue_fen_before": int(total.revenue_before[i]) if i is not None else 0,
+            "revenue_fen_after": int(total.revenue_after[j]) if j is not None else 0,
+        })
+    return plans
+
+
+def _operator_rows(plans: list[PlanRow], baseline: Catalogue, candidate: Catalogue, n: int) -> list[OperatorRow]:
+    operators: list[OperatorRow] = []
+    for op in dict.fromkeys([*baseline.operators, *candidate.operators]):
+        mine = [p for p in plans if p["operator"] == op]
+        if not mine:
+            continue
+        before = sum(p["profiles_before"] for p in mine)
+        after = sum(p["profiles_after"] for p in mine)
+        operators.append({"operator": op, "profiles_before": before, "profiles_after": after,
+                          "revenue_fen_before": sum(p["revenue_fen_before"] for p in mine),
+                          "revenue_fen_after": sum(p["revenue_fen_after"] for p in mine),
+                          "share_before": _share(before, n), "share_after": _share(after, n)})
+    return operators
+
+
+def _savings(total: Partial) -> Savings:
+    amounts, counts = total.counters["savings"]
+    m = int(counts.sum())
+    savings: Savings = {**stats(total.counters["savings"]),
+                        "share_saving": _share(int(counts[amounts > 0].sum()), m),
+                        "share_paying_more": _share(int(counts[amounts < 0].sum()), m),
+                        "share_unchanged": _share(int(counts[amounts == 0].sum()), m),
+                        "histogram": savings_histogram(total.counters["savings"])}
+    return savings
+
+
+def summarise(total: Partial, baseline: Catalogue, candidate: Catalogue) -> Summary:
+    """The report document (JSON-ready): shares, switches, revenue, pay and savings."""
+    baseline, candidate = in_currency(baseline), in_currency(candidate)
+    n = total.profiles
+    before_ids: list[str | None] = [None, *(p.id for p in baseline.plans)]
+    after_ids: list[str | None] = [None, *(p.id for p in candidate.plans)]
+    plans = _plan_rows(total, baseline, candidate, before_ids, after_ids)
+    operators = _operator_rows(plans, baseline, candidate, n)
+    rev_before, rev_after = int(total.revenue_before.sum()), int(total.revenue_after.sum())
+    switches = _switches(total.switch, before_ids, after_ids, known_from=False)
+    current_switches = _switches(total.current_switch, before_ids, after_ids, known_from=True)
+    vs_current: SavingsVsCurrent = {**stats(total.counters["savings_vs_current"]),
+                                    "histogram": savings_histogram(total.counters["savings_vs_current"])}
+    return {
+        "profiles": n,
+        "no_fit": {"before": int(total.before[0]), "after": int(total.after[0])},
+        "baseline": {"version": baseline.version, "plans": len(baseline.plans), "packs": len(baseline.packs)},
+        "candidate": {"version": candidate.version, "plans": len(candidate.plans), "packs": len(candidate.packs),
+                      "changed_plans": sorted(_changed(baseline, candidate))},
+        "plans": plans,
+        "operators": operators,
+        "revenue": {"total_fen_before": rev_before, "total_fen_after": rev_after,
+                    "change_fen": rev_after - rev_before,
+                    "definition": "sum over profiles of what each pays on its best bundle, credited to that "
+                                  "bundle's plan and operator"},
+        "switches": {"changed_best_plan": sum(s["profiles"] for s in switches),
+                     "top": switches[:50], "pairs": len(switches)},
+        "current_switches": {"unknown_current_plan": int(total.current_switch[0].sum()),
+                             "changed_plan": sum(s["profiles"] for s in current_switches),
+                             "top": current_switches[:50], "pairs": len(current_switches)},
+        "pay": {"before": stats(total.counters["pay_before"]), "after": stats(total.counters["pay_after"]),
+                "current": {**stats(total.counters["pay_current"]), "current_plan_does_not_fit": total.current_unfit},
+                "histogram_before": pay_histogram(total.counters["pay_before"]),
+                "histogram_after": pay_histogram(total.counters["pay_after"])},
+        "savings": _savings(total),
+        "savings_vs_current": vs_current,
+        "quantiles": "exact, nearest rank over all profiles (median = lower median), from merged sparse counters",
+    }
+
+
+def _changed(baseline: Catalogue, candidate: Catalogue) -> set[str]:
+    return {p.id for p in candidate.plans if p.id in baseline.plan_index and _same(baseline, candidate, p.id) is None}

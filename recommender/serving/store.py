@@ -1,0 +1,402 @@
+"""The catalogue a process serves, and the ways it is replaced while the process runs.
+
+``CatalogueStore`` holds one immutable snapshot (catalogue, fingerprint of the files it came
+from, last reload failure, generation) behind a single attribute, so a request reads a consistent
+state with one reference read and a reload swaps it with one assignment.  A broken edit never
+replaces a good catalogue: its ``file:line`` problems are logged and kept for ``/readyz`` and
+the reload response, and the last good catalogue keeps serving.  The files are read once per
+load: what is validated is exactly what was fingerprinted.
+
+**A file is loaded only once it is unchanged across two polls** (``poll``): an editor that saves
+in place, or a copy cut mid-list, is not published half-written.
+
+**One catalogue across processes** (gunicorn; see ``gunicorn.conf.py``): ``SharedCatalogue`` is a
+folder all processes of one server share.  The master polls the plan files (settle check); a good
+new catalogue is *published* there (the exact file bytes it validated, with a generation number
+that only grows).  ``POST /api/v1/admin/reload`` and ``SIGHUP`` publish too.  Each worker *follows*
+the folder: at start, before serving, before every request (one ``stat``; the load, when there is
+a newer generation, happens in the thread about to answer) and every ``FOLLOW_INTERVAL_S`` when
+idle, it loads the newest generation if it is not serving it.  (Following only from a background
+thread was not enough: in a worker kept busy answering, that thread got too little of the GIL and
+a load took up to 4 s.)  So a worker that replaces a killed one never serves a
+catalogue older than the newest good one, and an edit reaches every worker within
+``2 x RECOMMENDER_WATCH_INTERVAL_S + FOLLOW_INTERVAL_S`` plus two loads (about 0.25 s each when
+idle; the README's bound allows 3.5 s for them on a busy 2-core machine) of the moment the file was
+last written.
+
+Single process (tests, ``flask run``): ``CatalogueWatcher`` polls the files in a daemon thread.
+"""
+
+import base64
+import contextlib
+import datetime as dt
+import fcntl
+import json
+import logging
+import os
+import signal
+import threading
+from collections.abc import Callable
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+from types import FrameType
+
+from ..catalogue import Catalogue, CatalogueError
+from ..catalogue.load import PlanSources, load_plan_sources, read_plan_sources
+from ..catalogue.yamlsource import Problem
+from ..optimise import planner
+
+log = logging.getLogger("recommender.api.catalogue")
+
+
+@dataclass(frozen=True)
+class ReloadFailure:
+    """Why the last reload was rejected."""
+
+    at: str
+    fingerprint: str
+    problems: tuple[str, ...]
+    """Each ``file:line: message``, file relative to the plans folder's parent."""
+
+
+@dataclass(frozen=True)
+class Snapshot:
+    catalogue: Catalogue | None
+    fingerprint: str | None = None
+    loaded_at: str | None = None
+    failure: ReloadFailure | None = None
+    sources: PlanSources | None = None
+    """The bytes ``catalogue`` was loaded from (what is published to the other processes)."""
+    generation: int = 0
+    """The shared generation this catalogue came from or was published as (0: not shared)."""
+
+
+@dataclass(frozen=True)
+class ReloadResult:
+    outcome: str  # reloaded | unchanged | rejected | settling
+    snapshot: Snapshot
+    previous_version: str | None = None
+    problems: tuple[str, ...] = field(default_factory=tuple)
+
+
+def _now() -> str:
+    return dt.datetime.now(dt.UTC).isoformat(timespec="seconds")
+
+
+class CatalogueStore:
+    """The served catalogue of one process; thread-safe, reloads serialised."""
+
+    def __init__(self, plans: str | Path) -> None:
+        self.plans = Path(plans)
+        self._lock = threading.Lock()
+        self._snapshot = Snapshot(None)
+        self._pending: str | None = None
+        self.shared: SharedCatalogue | None = None
+        """Set under gunicorn: where the newest good catalogue is published and followed."""
+        self.listeners: list[Callable[[ReloadResult], None]] = []
+        """Called after every reload with its result (metrics); a listener must not raise."""
+
+    @property
+    def snapshot(self) -> Snapshot:
+        return self._snapshot
+
+    @property
+    def catalogue(self) -> Catalogue | None:
+        return self._snapshot.catalogue
+
+    @property
+    def base(self) -> Path:
+        """The folder that file names in problems are relative to: the plans folder's parent."""
+        return (self.plans if self.plans.is_dir() else self.plans.parent).absolute().parent
+
+    def read(self) -> PlanSources:
+        return read_plan_sources(self.plans)
+
+    def fingerprint(self) -> str:
+        """A hash of every file a load reads (plan files and the facts file); cheap for a few files."""
+        return self.read().fingerprint()
+
+    def _display(self, problem: Problem) -> str:
+        """``file:line: message`` with the file relative to the plans' parent; never an absolute path."""
+        path = Path(problem.file)
+        try:
+            name = str(path.absolute().relative_to(self.base))
+        except ValueError:
+            name = path.name
+        return f"{name}:{problem.line}: {problem.message}"
+
+    def poll(self) -> ReloadResult:
+        """The watcher's check: load the files only when they changed and then stayed unchanged
+        since the previous poll (a file being written is not loaded half-way)."""
+        sources = self.read()
+        fingerprint = sources.fingerprint()
+        old = self._snapshot
+        if fingerprint in (old.fingerprint, old.failure and old.failure.fingerprint):
+            self._pending = None
+            return ReloadResult("unchanged", old, old.catalogue.version if old.catalogue else None)
+        if self._pending != fingerprint:
+            self._pending = fingerprint
+            return ReloadResult("settling", old, old.catalogue.version if old.catalogue else None)
+        self._pending = None
+        return self.reload(force=False, sources=sources)
+
+    def reload(self, *, force: bool = True, sources: PlanSources | None = None) -> ReloadResult:
+        """Load the files (or ``sources``); swap them in if valid, else keep serving the last good catalogue.
+
+        Without ``force``, files whose fingerprint was already loaded (or already rejected) are
+        not loaded again.  A new catalogue is published to ``shared`` when there is one.
+        """
+        with self._lock:  # listeners see the reloads in the order they happened
+            result = self._reload(force, sources if sources is not None else self.read())
+            if self.shared is not None:  # every process's /readyz says whether the files' last check failed
+                self.shared.set_failure(result.snapshot.failure)
+            if result.outcome == "reloaded" and self.shared is not None:
+                generation = self.shared.publish(result.snapshot)
+                if generation:
+                    self._snapshot = replace(self._snapshot, generation=generation)
+                    result = replace(result, snapshot=self._snapshot)
+            self._notify(result)
+            return result
+
+    def publish(self) -> int:
+        """Publish the catalogue served now to ``shared`` (unless the newest there is the same); its generation."""
+        with self._lock:
+            if self.shared is None or self._snapshot.catalogue is None:
+                return 0
+            generation = self.shared.publish(self._snapshot)
+            self._snapshot = replace(self._snapshot, generation=generation)
+            return generation
+
+    def _notify(self, result: ReloadResult) -> None:
+        for listener in self.listeners:
+            try:
+                listener(result)
+            except Exception:
+                log.exception("reload listener failed")
+
+    def _reload(self, force: bool, sources: PlanSources) -> ReloadResult:
+        """The reload itself; the caller holds ``self._lock``."""
+        old = self._snapshot
+        fingerprint = sources.fingerprint()
+        previous = old.catalogue.version if old.catalogue else None
+        if not force and fingerprint in (old.fingerprint, old.failure and old.failure.fingerprint):
+            return ReloadResult("unchanged", old, previous)
+        try:
+            catalogue = load_plan_sources(sources)
+        except CatalogueError as exc:
+            problems = tuple(self._display(p) for p in exc.problems)
+            self._snapshot = replace(old, failure=ReloadFailure(_now(), fingerprint, problems))
+            log.error("plan files rejected, still serving catalogue %s:\n%s", previous or "(none)",
+                      "\n".join(problems))
+            return ReloadResult("rejected", self._snapshot, previous, problems)
+        planner.compiled(catalogue)  # build the lookup tables now, not in the first request
+        same = previous == catalogue.version
+        self._snapshot = Snapshot(catalogue, fingerprint, old.loaded_at if same else _now(), None, sources,
+                                  old.generation if same else 0)
+        outcome = "unchanged" if same else "reloaded"
+        log.info("catalogue %s loaded from %s (%s; was %s)", catalogue.version, self.plans, outcome,
+                 previous or "none")
+        return ReloadResult(outcome, self._snapshot, previous)
+
+    def follow(self) -> ReloadResult:
+        """Serve the newest catalogue published in ``shared`` if this process does not yet."""
+        shared = self.shared
+        if shared is None:
+            return ReloadResult("unchanged", self._snapshot)
+        newest = shared.newest()
+        if newest is None or newest[0] <= self._snapshot.generation:
+            return ReloadResult("unchanged", self._snapshot)
+        with self._lock:
+            old = self._snapshot
+            previous = old.catalogue.version if old.catalogue else None
+            generation, sources = shared.read()
+            if generation <= old.generation:
+                return ReloadResult("unchanged", old, previous)
+            try:
+                catalogue = load_plan_sources(sources)  # validated by whoever published it; cannot fail
+            except CatalogueError:
+                log.exception("published catalogue %d does not load here", generation)
+                return ReloadResult("rejected", old, previous)
+            planner.compiled(catalogue)
+            same = previous == catalogue.version
+            self._snapshot = Snapshot(catalogue, sources.fingerprint(), old.loaded_at if same else _now(),
+                                      old.failure if same else None, sources, generation)
+            result = ReloadResult("unchanged" if same else "reloaded", self._snapshot, previous)
+            if not same:
+                log.info("catalogue %s (generation %d) followed; was %s", catalogue.version, generation, previous)
+            self._notify(result)
+            return result
+
+    def after_fork(self) -> None:
+        """In a forked child: a lock another thread of the parent held at the fork would never be released."""
+        self._lock = threading.Lock()
+        self._pending = None
+
+
+class SharedCatalogue:
+    """The newest good catalogue of one server, in a folder its processes share.
+
+    ``current.json`` holds ``{generation, version, files: [[name, base64]], facts}``, replaced
+    atomically (write, then rename); ``served/<pid>`` holds each worker's ``generation version``
+    (for ``/readyz`` and ``/metrics``).  Publishing takes an ``flock`` so generations only grow.
+    """
+
+    def __init__(self, folder: str | Path) -> None:
+        self.folder = Path(folder)
+        (self.folder / "served").mkdir(parents=True, exist_ok=True)
+        self._current = self.folder / "current.json"
+        self._seen: tuple[int, int, int] | None = None
+        self._newest: tuple[int, str] | None = None
+
+    def publish(self, snapshot: Snapshot) -> int:
+        """Publish ``snapshot`` as the newest good catalogue; returns its generation (0 if it was the newest)."""
+        if snapshot.catalogue is None or snapshot.sources is None:
+            return 0
+        with open(self.folder / "lock", "a") as lock:
+            fcntl.flock(lock, fcntl.LOCK_EX)
+            newest = self.newest()
+            if newest is not None and newest[1] == snapshot.catalogue.version:
+                return newest[0]
+            generation = (newest[0] if newest else 0) + 1
+            sources = snapshot.sources
+            document = {
+                "generation": generation, "version": snapshot.catalogue.version, "published_at": _now(),
+                "files": [[name, base64.b64encode(raw).decode()] for name, raw in sources.files],
+                "facts": [sources.facts[0], base64.b64encode(sources.facts[1]).decode()] if sources.facts else None,
+            }
+            temporary = self.folder / f".current.{os.getpid()}.tmp"
+            temporary.write_text(json.dumps(document), encoding="utf-8")
+            os.replace(temporary, self._current)
+            log.info("catalogue %s published as generation %d", snapshot.catalogue.version, generation)
+            return generation
+
+    def _load(self) -> dict[str, object] | None:
+        try:
+            return json.loads(self._current.read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            return None
+
+    def newest(self) -> tuple[int, str] | None:
+        """(generation, version) of the newest published catalogue; a ``stat`` when nothing changed."""
+        try:
+            stat = self._current.stat()
+        except OSError:
+            return None
+        key = (stat.st_ino, stat.st_mtime_ns, stat.st_size)
+        if key != self._seen:
+            document = self._load()
+            if document is None:
+                return self._newest
+            self._seen, self._newest = key, (int(document["generation"]), str(document["version"]))  # type: ignore[call-overload]
+        return self._newest
+
+    def read(self) -> tuple[int, PlanSources]:
+        document = self._load()
+        if document is None:
+            return 0, PlanSources(())
+        files = tuple((str(name), base64.b64decode(raw)) for name, raw in document["files"])  # type: ignore[attr-defined]
+        facts = document.get("facts")
+        return int(document["generation"]), PlanSources(  # type: ignore[call-overload]
+            files, (str(facts[0]), base64.b64decode(facts[1])) if facts else None)  # type: ignore[index]
+
+    def set_failure(self, failure: ReloadFailure | None) -> None:
+        file = self.folder / "failure.json"
+        with contextlib.suppress(OSError):
+            if failure is None:
+                file.unlink(missing_ok=True)
+                return
+            temporary = self.folder / f".failure.{os.getpid()}.tmp"
+            temporary.write_text(json.dumps({"at": failure.at, "fingerprint": failure.fingerprint,
+                                             "problems": list(failure.problems)}), encoding="utf-8")
+            os.replace(temporary, file)
+
+    def failure(self) -> ReloadFailure | None:
+        """Why the plan files' last check failed (by whichever process checked), if it did."""
+        try:
+            document = json.loads((self.folder / "failure.json").read_text(encoding="utf-8"))
+            return ReloadFailure(str(document["at"]), str(document["fingerprint"]),
+                                 tuple(str(p) for p in document["problems"]))
+        except (OSError, ValueError, KeyError, TypeError):
+            return None
+
+    # -- which worker serves what --
+
+    def mark_served(self, snapshot: Snapshot) -> None:
+        if snapshot.catalogue is None:
+            return
+        with contextlib.suppress(OSError):
+            temporary = self.folder / "served" / f".{os.getpid()}.tmp"
+            temporary.write_text(f"{snapshot.generation} {snapshot.catalogue.version}", encoding="utf-8")
+            os.replace(temporary, self.folder / "served" / str(os.getpid()))
+
+    def forget(self, pid: int) -> None:
+        with contextlib.suppress(OSError):
+            (self.folder / "served" / str(pid)).unlink()
+
+    def served(self) -> dict[int, tuple[int, str]]:
+        """Each live worker's (generation, version)."""
+        out: dict[int, tuple[int, str]] = {}
+        for entry in (self.folder / "served").iterdir():
+            if not entry.name.isdigit():
+                continue
+            pid = int(entry.name)
+            try:
+                os.kill(pid, 0)
+                generation, version = entry.read_text(encoding="utf-8").split()
+            except (OSError, ValueError):
+                continue
+            out[pid] = (int(generation), version)
+        return out
+
+
+FOLLOW_INTERVAL_S = 0.5
+"""How often a gunicorn worker checks the shared folder for a newer catalogue (a ``stat``)."""
+
+
+class CatalogueWatcher(threading.Thread):
+    """Polls the plan files every ``interval`` seconds and reloads when their content changed and settled.
+
+    With ``follow``, it checks the shared folder instead (a gunicorn worker; ``FOLLOW_INTERVAL_S``);
+    the master does both.
+    """
+
+    def __init__(self, store: CatalogueStore, interval: float, *, files: bool = True, follow: bool = False) -> None:
+        super().__init__(name="catalogue-watcher" if files else "catalogue-follower", daemon=True)
+        self.store = store
+        self.interval = interval
+        self.files = files
+        self.follow = follow
+        self._stop_event = threading.Event()
+
+    def poll(self) -> ReloadResult:
+        """One check; reloads only if the files differ from what was last loaded or rejected, and
+        stayed the same since the previous check."""
+        return self.store.poll()
+
+    def run(self) -> None:
+        while not self._stop_event.wait(self.interval):
+            try:
+                if self.files:
+                    self.poll()
+                if self.follow:
+                    self.store.follow()
+            except Exception:  # the watcher must outlive any surprise
+                log.exception("catalogue watcher check failed")
+
+    def stop(self) -> None:
+        self._stop_event.set()
+
+
+def install_sighup(store: CatalogueStore) -> bool:
+    """Make ``SIGHUP`` reload ``store`` (in a helper thread: never take the lock in a signal handler).
+
+    Only possible from the main thread; returns whether the handler was installed.
+    """
+    if threading.current_thread() is not threading.main_thread():
+        return False
+
+    def on_hup(signum: int, frame: FrameType | None) -> None:
+        threading.Thread(target=store.reload, name="catalogue-sighup-reload", daemon=True).start()
+
+    signal.signal(signal.SIGHUP, on_hup)
+    return True

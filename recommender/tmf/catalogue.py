@@ -1,0 +1,89 @@
+"""TMF620 under ``/tmf-api/productCatalogManagement/v4``: the served catalogue as product offerings and
+prices (figures with their provenance), read-only.
+"""
+
+from typing import Any
+
+from flask import Response, current_app, g, jsonify
+from flask_smorest import Api, abort
+
+from ..api.errors import error_item
+from ..api.parsing import ApiBlueprint
+from ..catalogue import Catalogue
+from ..serving import served
+from . import tmf620
+from .schemas import ProductOfferingPriceSchema, ProductOfferingSchema
+
+_COUNT_HEADERS = {
+    "X-Total-Count": {"description": "how many items there are", "schema": {"type": "integer"}},
+    "X-Result-Count": {"description": "how many items this response holds", "schema": {"type": "integer"}},
+}
+
+
+tmf620_blp = ApiBlueprint(
+    "tmf620", __name__, url_prefix=tmf620.BASE,
+    description="TM Forum TMF620 Product Catalog Management v4 (read-only), generated from the plan files: "
+                "plans and packs as ProductOffering, fees, allowances and overage rates as ProductOfferingPrice, "
+                "provenance in the SourcedProductOfferingPrice / SourcedCharacteristicValue extensions.",
+)
+
+
+def _documents(catalogue: Catalogue) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
+    cache = current_app.extensions.setdefault("recommender.tmf620", {})
+    if catalogue.version not in cache:
+        cache.clear()
+        cache[catalogue.version] = tmf620.catalogue_documents(catalogue)
+    return cache[catalogue.version]
+
+
+def _listed(items: list[dict[str, Any]]) -> Response:
+    response = jsonify(items)
+    response.headers["X-Total-Count"] = str(len(items))
+    response.headers["X-Result-Count"] = str(len(items))
+    return response
+
+
+def _one(items: list[dict[str, Any]], item_id: str, what: str) -> Response:
+    found = next((i for i in items if i["id"] == item_id), None)
+    if found is None:
+        abort(404, message=f"no {what} '{item_id}' in catalogue {g.catalogue_version}",
+              errors=[error_item("path", "id", f"unknown {what}")])
+    return jsonify(found)
+
+
+@tmf620_blp.route("/productOffering", methods=["GET"])
+@tmf620_blp.response(200, ProductOfferingSchema(many=True), headers=_COUNT_HEADERS)
+@tmf620_blp.alt_response(503, description="no catalogue loaded")
+def list_offerings() -> Response:
+    """Every base plan and add-on pack, in plan-file order."""
+    return _listed(_documents(served())[0])
+
+
+@tmf620_blp.route("/productOffering/<offering_id>", methods=["GET"])
+@tmf620_blp.response(200, ProductOfferingSchema)
+@tmf620_blp.alt_response(404, description="no such offering")
+@tmf620_blp.alt_response(503, description="no catalogue loaded")
+def get_offering(offering_id: str) -> Response:
+    """One offering (a plan or pack id)."""
+    return _one(_documents(served())[0], offering_id, "productOffering")
+
+
+@tmf620_blp.route("/productOfferingPrice", methods=["GET"])
+@tmf620_blp.response(200, ProductOfferingPriceSchema(many=True), headers=_COUNT_HEADERS)
+@tmf620_blp.alt_response(503, description="no catalogue loaded")
+def list_prices() -> Response:
+    """Every fee, pack price, allowance and overage rate, in plan-file order."""
+    return _listed(_documents(served())[1])
+
+
+@tmf620_blp.route("/productOfferingPrice/<price_id>", methods=["GET"])
+@tmf620_blp.response(200, ProductOfferingPriceSchema)
+@tmf620_blp.alt_response(404, description="no such price")
+@tmf620_blp.alt_response(503, description="no catalogue loaded")
+def get_price(price_id: str) -> Response:
+    """One ProductOfferingPrice."""
+    return _one(_documents(served())[1], price_id, "productOfferingPrice")
+
+
+def register(api: Api) -> None:
+    api.register_blueprint(tmf620_blp)

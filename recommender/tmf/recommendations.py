@@ -1,0 +1,140 @@
+"""TMF680 under ``/tmf-api/recommendationManagement/v4``: a query answered synchronously, kept for GET
+by id (from any worker).  Invalid characteristics are 422 with paths like
+``productCharacteristic[2].value``; errors keep the service's one error shape (a TMF client finds
+``code``, ``status`` and ``message`` where TMF puts them, ``code`` the HTTP status as an integer).
+"""
+
+from typing import Any
+
+from flask import Response, current_app, jsonify
+from flask_smorest import Api, abort
+
+from ..answer import UnknownPlan, recommend
+from ..api.errors import error_item
+from ..api.parsing import ApiBlueprint
+from ..eligibility import profile_problems
+from ..serving import served
+from . import tmf680
+from .results import MemoryResults, ResultStore, SharedResults, new_id
+from .schemas import QueryOptionsSchema, QueryProductRecommendationSchema, QueryRequestSchema
+
+
+def results() -> ResultStore:
+    """This server's TMF680 results: in the shared folder under gunicorn (any worker reads them), else in memory."""
+    kept = current_app.extensions.get("recommender.tmf680")
+    if kept is None:
+        limit = int(current_app.config["RECOMMENDER_TMF680_RESULT_BYTES"])
+        shared = current_app.extensions["recommender.store"].shared
+        kept = SharedResults(shared.folder / "tmf680", limit) if shared is not None else MemoryResults(limit)
+        current_app.extensions["recommender.tmf680"] = kept
+    return kept
+
+
+tmf680_blp = ApiBlueprint(
+    "tmf680", __name__, url_prefix=tmf680.BASE,
+    description="TM Forum TMF680 Recommendation Management v4: the profile as `productCharacteristic` "
+                "entries, the ranked bundles as `recommendationItem` (same engine and numbers as "
+                "`POST /api/v1/recommendations`).",
+)
+
+
+@tmf680_blp.route("/queryProductRecommendation", methods=["POST"])
+@tmf680_blp.arguments(QueryOptionsSchema(), location="query", as_kwargs=True)
+@tmf680_blp.arguments(QueryRequestSchema(), location="json",
+                      description="a QueryProductRecommendation; the usage profile as productCharacteristic")
+@tmf680_blp.response(201, QueryProductRecommendationSchema,
+                     description="answered synchronously: state done; also kept for GET by id")
+@tmf680_blp.alt_response(400, description="malformed JSON body")
+@tmf680_blp.alt_response(413, description="body over RECOMMENDER_MAX_BODY_BYTES")
+@tmf680_blp.alt_response(415, description="body not sent as application/json")
+@tmf680_blp.alt_response(422, description="an invalid characteristic (`errors` holds `productCharacteristic[i]."
+                                          "value`), a name given twice, usage given both ways, both "
+                                          "`currentPlanId` and `currentMonthlyBillFen`, or a `currentPlanId` "
+                                          "naming no plan of the served catalogue (see `GET "
+                                          "/tmf-api/productCatalogManagement/v4/productOffering`)")
+@tmf680_blp.alt_response(503, description="no catalogue loaded")
+def create_query(query: dict[str, Any], limit: int) -> Response:
+    """Recommend bundles for the usage profile in `productCharacteristic`.
+
+    Characteristics (each optional, each at most once; typed JSON values): `dataGB`, `voiceMinutes`,
+    `sms`, `minUplinkMbps`, `minDownlinkMbps`, `satellite`, `roamingDataGB`, `roamingVoiceMinutes`,
+    `broadband`, `benefits`, `operators`, `excludeOperators`, `currentPlanId` or
+    `currentMonthlyBillFen`, `budgetFen`, `allowThrottling`, `objective` (`total` | `worst_month`),
+    `horizonMonths`, `currency` (a currency of the catalogue, e.g. `CNY`), `exchangeRates` (an object,
+    e.g. `{"CNY": 0.14}` when ranking in USD), who the person is for conditions of sale (`age`,
+    `region`, `customerOf`, `memberships`, `groups`, `eligibility` = `strict` | `lenient`, `asOf`),
+    `benefitsRequired` — the `/api/v1` profile fields in camelCase, nested `needs` and `about`
+    flattened — and
+    `months`, a usage history: an array of `{dataGB, voiceMinutes, sms}` objects instead of
+    `dataGB`/`voiceMinutes`/`sms`.  Itemised records are not taken here (upload them as CSV to
+    `POST /api/v1/recommendations/usage`).  `?limit=` is how many items (default 5).
+
+    Each item's `productPrice` holds the month's total (`monthly total`) or, for a history, one
+    price per month (`month <label>`), each with its invoice lines as `priceAlteration`; and last
+    the `effective monthly` price (`@type: EffectiveProductPrice`, with `horizonMonths`,
+    `firstMonth`, `horizonTotal` and `rankingPrice`, the figure ranked, in the request's currency).
+    """
+    try:
+        profile = tmf680.profile_from_characteristics(query.get("productCharacteristic", []))
+    except tmf680.CharacteristicError as exc:
+        abort(422, message="invalid productCharacteristic: see errors",
+              errors=[error_item("body", path, reason) for path, reason in exc.errors])
+    catalogue = served()
+    problems = profile_problems(catalogue, profile)
+    if problems:
+        abort(422, message="invalid productCharacteristic: see errors",
+              errors=[error_item("body", tmf680.characteristic_path(query.get("productCharacteristic", []), loc), msg)
+                      for loc, msg in problems])
+    try:
+        answer = recommend(catalogue, profile, limit, "auto", float(current_app.config["RECOMMENDER_TIME_LIMIT_S"]))
+    except UnknownPlan:
+        index = next(i for i, c in enumerate(query["productCharacteristic"]) if c["name"] == "currentPlanId")
+        abort(422, message="invalid productCharacteristic: see errors",
+              errors=[error_item("body", f"productCharacteristic[{index}].value", "unknown plan")])
+    query_id = new_id()
+    document = tmf680.query_document(query_id, query, answer)
+    results().put(query_id, document)
+    response = jsonify(document)
+    response.status_code = 201
+    response.headers["Location"] = document["href"]
+    return response
+
+
+@tmf680_blp.route("/queryProductRecommendation/<query_id>", methods=["GET"])
+@tmf680_blp.response(200, QueryProductRecommendationSchema)
+@tmf680_blp.alt_response(404, description="unknown id, or no longer kept (the most recent results are kept, "
+                                          "RECOMMENDER_TMF680_RESULT_BYTES of them in all)")
+def get_query(query_id: str) -> Response:
+    """A recent query's result, by id, from whichever worker answers (they share the results)."""
+    document = results().get(query_id)
+    if document is None:
+        abort(404, message=f"no queryProductRecommendation '{query_id}' (the most recent results are kept, "
+                           f"{results().max_bytes} bytes of them)", errors=[error_item("path", "id", "unknown id")])
+    return jsonify(document)
+
+
+def _document_characteristics(api: Api) -> None:
+    """OpenAPI: the type of a characteristic's value depends on its name (one branch per name)."""
+    schema = api.spec.components.schemas.get("ProductCharacteristic")
+    if schema is not None:
+        schema["oneOf"] = [{"properties": {"name": {"type": "string", "enum": [name]}, "value": value_schema}}
+                           for name, (_path, _kind, value_schema) in tmf680.CHARACTERISTICS.items()]
+
+
+def _document_result_link(api: Api) -> None:
+    """OpenAPI link: the id a POST answers is what GET by id takes (schemathesis' stateful phase follows it)."""
+    paths = api.spec._paths  # apispec has no public way to amend an operation
+    created = paths.get(f"{tmf680.BASE}/queryProductRecommendation", {}).get("post")
+    target = f"{tmf680.BASE}/queryProductRecommendation/{{query_id}}"
+    if created is None or target not in paths:
+        return
+    reference = "#/paths/" + target.replace("~", "~0").replace("/", "~1") + "/get"
+    created["responses"]["201"]["links"] = {"GetQueryProductRecommendation": {
+        "operationRef": reference, "parameters": {"query_id": "$response.body#/id"},
+        "description": "the result, from any worker, while the catalogue that answered is served"}}
+
+
+def register(api: Api) -> None:
+    api.register_blueprint(tmf680_blp)
+    _document_characteristics(api)
+    _document_result_link(api)

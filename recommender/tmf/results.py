@@ -1,0 +1,132 @@
+"""Where TMF680 results are kept for ``GET .../queryProductRecommendation/{id}``: bounded in bytes.
+
+Under gunicorn the results live in the server's shared folder (``RECOMMENDER_SHARED_DIR/tmf680``),
+one file per result, so a result created by one worker is read by any other (and survives a worker
+being replaced).  Single process (tests, ``flask run``): in memory.  Either way the documents kept
+add up to at most ``max_bytes`` (their JSON size; ``RECOMMENDER_TMF680_RESULT_BYTES``): the oldest
+go first.  Ids are random (128 bits, hex): they name a file only after they match ``ID_PATTERN``.
+"""
+
+import contextlib
+import json
+import os
+import re
+import threading
+import uuid
+from collections import OrderedDict
+from pathlib import Path
+from typing import Any, Protocol
+
+ID_PATTERN = re.compile(r"^[0-9a-f]{32}$")
+
+
+def new_id() -> str:
+    return uuid.uuid4().hex
+
+
+def encode(document: dict[str, Any]) -> bytes:
+    return json.dumps(document, ensure_ascii=True, separators=(",", ":")).encode("ascii")
+
+
+class ResultStore(Protocol):
+    max_bytes: int
+
+    def put(self, key: str, document: dict[str, Any]) -> None: ...
+
+    def get(self, key: str) -> dict[str, Any] | None: ...
+
+
+class MemoryResults:
+    """One process's results, least recently used first out, at most ``max_bytes`` of JSON."""
+
+    def __init__(self, max_bytes: int) -> None:
+        self.max_bytes = max_bytes
+        self._items: OrderedDict[str, bytes] = OrderedDict()
+        self._size = 0
+        self._lock = threading.Lock()
+
+    def put(self, key: str, document: dict[str, Any]) -> None:
+        raw = encode(document)
+        with self._lock:
+            old = self._items.pop(key, None)
+            self._size -= len(old) if old is not None else 0
+            if len(raw) > self.max_bytes:
+                return
+            self._items[key] = raw
+            self._size += len(raw)
+            while self._size > self.max_bytes:
+                _, dropped = self._items.popitem(last=False)
+                self._size -= len(dropped)
+
+    def get(self, key: str) -> dict[str, Any] | None:
+        with self._lock:
+            raw = self._items.get(key)
+            if raw is None:
+                return None
+            self._items.move_to_end(key)
+        return json.loads(raw)
+
+    def __len__(self) -> int:
+        return len(self._items)
+
+    @property
+    def size(self) -> int:
+        return self._size
+
+
+class SharedResults:
+    """Results in a folder every worker of one server shares; the oldest files go first.
+
+    A result is written to a temporary file and renamed (a reader never sees half of one).  After
+    each write the folder is listed and the oldest files are removed until the total is within
+    ``max_bytes`` (a few thousand files at most: about a millisecond).
+    """
+
+    def __init__(self, folder: str | Path, max_bytes: int) -> None:
+        self.folder = Path(folder)
+        self.folder.mkdir(parents=True, exist_ok=True)
+        self.max_bytes = max_bytes
+
+    def _path(self, key: str) -> Path | None:
+        return self.folder / f"{key}.json" if ID_PATTERN.match(key) else None
+
+    def put(self, key: str, document: dict[str, Any]) -> None:
+        path = self._path(key)
+        raw = encode(document)
+        if path is None or len(raw) > self.max_bytes:
+            return
+        temporary = self.folder / f".{key}.{os.getpid()}.tmp"
+        temporary.write_bytes(raw)
+        os.replace(temporary, path)
+        self._evict()
+
+    def _evict(self) -> None:
+        entries = []
+        with os.scandir(self.folder) as listing:
+            for entry in listing:
+                if entry.name.endswith(".json"):
+                    with contextlib.suppress(OSError):
+                        stat = entry.stat()
+                        entries.append((stat.st_mtime_ns, entry.name, stat.st_size))
+        total = sum(size for _, _, size in entries)
+        if total <= self.max_bytes:
+            return
+        for _, name, size in sorted(entries):
+            with contextlib.suppress(OSError):
+                (self.folder / name).unlink()
+            total -= size
+            if total <= self.max_bytes:
+                return
+
+    def get(self, key: str) -> dict[str, Any] | None:
+        path = self._path(key)
+        if path is None:
+            return None
+        try:
+            return json.loads(path.read_bytes())
+        except (OSError, ValueError):
+            return None
+
+    @property
+    def size(self) -> int:
+        return sum(p.stat().st_size for p in self.folder.glob("*.json"))

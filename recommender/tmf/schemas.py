@@ -1,0 +1,228 @@
+"""TM Forum wire schemas (marshmallow): TMF680 queries and answers, TMF620 offerings and prices.
+
+Field names follow TM Forum's camelCase (``/api/v1`` keeps its snake_case).
+"""
+
+
+import marshmallow as ma
+from marshmallow import fields, validate
+
+from ..api.schemas import ConditionSchema, StrictBoolean
+from . import tmf680
+
+
+def _extension_fields() -> dict[str, fields.Field]:
+    return {"type": fields.String(data_key="@type"), "base_type": fields.String(data_key="@baseType"),
+            "schema_location": fields.String(data_key="@schemaLocation")}
+
+
+class _Strict(ma.Schema):
+    class Meta:
+        unknown = ma.RAISE
+
+
+CharacteristicSchema = _Strict.from_dict({
+    "name": fields.String(required=True, validate=validate.OneOf(list(tmf680.CHARACTERISTICS))),
+    "value": fields.Raw(required=True, metadata={"description": "typed JSON; see the name"}),
+    "valueType": fields.String(),
+    "id": fields.String(),
+    **_extension_fields(),
+}, name="ProductCharacteristic")
+
+RefSchema = ma.Schema.from_dict({
+    "id": fields.String(required=True), "href": fields.String(), "name": fields.String(),
+    "@referredType": fields.String(data_key="@referredType", attribute="referred_type"),
+}, name="TmfRef")
+
+TimePeriodSchema = _Strict.from_dict({"startDateTime": fields.String(), "endDateTime": fields.String()},
+                                     name="TimePeriod")
+
+
+class QueryRequestSchema(_Strict):
+    """A ``QueryProductRecommendation`` to create: the profile as ``productCharacteristic`` entries."""
+
+    name = fields.String(validate=validate.Length(max=200))
+    description = fields.String(validate=validate.Length(max=1000))
+    recommendationType = fields.String(validate=validate.Length(max=200))
+    instantSyncRecommendation = StrictBoolean(
+        validate=validate.Equal(True),
+        metadata={"enum": [True], "description": "only synchronous answers (true) are offered"})
+    validFor = fields.Nested(TimePeriodSchema)
+    productCharacteristic = fields.List(fields.Nested(CharacteristicSchema),
+                                        validate=validate.Length(max=len(tmf680.CHARACTERISTICS)),
+                                        metadata={"description": "the usage profile, one entry per field"})
+    type = fields.String(data_key="@type")
+    base_type = fields.String(data_key="@baseType")
+    schema_location = fields.String(data_key="@schemaLocation")
+
+
+class QueryOptionsSchema(ma.Schema):
+    limit = fields.Integer(load_default=5, validate=validate.Range(1, 50),
+                           metadata={"description": "how many recommendation items (our top_k)"})
+
+
+MoneySchema = ma.Schema.from_dict({"unit": fields.String(required=True), "value": fields.Float(required=True)},
+                                  name="Money")
+PriceSchema = ma.Schema.from_dict({"taxIncludedAmount": fields.Nested(MoneySchema, required=True),
+                                   "@type": fields.String(data_key="@type", attribute="type")}, name="Price")
+PriceAlterationSchema = ma.Schema.from_dict({
+    "name": fields.String(required=True), "description": fields.String(),
+    "priceType": fields.String(required=True), "recurringChargePeriod": fields.String(),
+    "price": fields.Nested(PriceSchema, required=True),
+    "productOfferingPrice": fields.Nested(RefSchema),
+    "assumed": fields.Boolean(metadata={"description": "the amount rests on an assumed figure, not the source"}),
+    "@type": fields.String(data_key="@type", attribute="type"),
+}, name="PriceAlteration")
+ProductPriceSchema = ma.Schema.from_dict({
+    "name": fields.String(metadata={"description": "'monthly total' (one month of usage), 'month <label>' (one "
+                                                   "per month of a history), or 'effective monthly' (last)"}),
+    "description": fields.String(),
+    "priceType": fields.String(required=True), "recurringChargePeriod": fields.String(),
+    "price": fields.Nested(PriceSchema, required=True),
+    "priceAlteration": fields.List(fields.Nested(PriceAlterationSchema)),
+    "horizonMonths": fields.Integer(metadata={"description": "EffectiveProductPrice: the months averaged over"}),
+    "firstMonth": fields.Nested(MoneySchema, metadata={"description": "EffectiveProductPrice: the first month's "
+                                                                      "charge (one-off fee included)"}),
+    "horizonTotal": fields.Nested(MoneySchema, metadata={"description": "EffectiveProductPrice: all of the "
+                                                                        "horizon's charges"}),
+    "rankingPrice": fields.Nested(MoneySchema, metadata={
+        "description": "EffectiveProductPrice: the effective monthly price in the request's currency, as ranked"}),
+    "@type": fields.String(data_key="@type", attribute="type",
+                           metadata={"description": "ProductPrice, or EffectiveProductPrice (the extension fields)"}),
+    "@baseType": fields.String(data_key="@baseType", attribute="base_type"),
+}, name="ProductPrice")
+BundledOptionSchema = ma.Schema.from_dict({
+    "numberRelOfferDefault": fields.Integer(), "numberRelOfferLowerLimit": fields.Integer(),
+    "numberRelOfferUpperLimit": fields.Integer()}, name="BundledProductOfferingOption")
+BundledOfferingSchema = ma.Schema.from_dict({
+    "id": fields.String(required=True), "href": fields.String(), "name": fields.String(),
+    "bundledProductOfferingOption": fields.Nested(BundledOptionSchema)}, name="BundledProductOffering")
+OfferingRefSchema = ma.Schema.from_dict({
+    "id": fields.String(required=True), "href": fields.String(), "name": fields.String(),
+    "@referredType": fields.String(data_key="@referredType", attribute="referred_type"),
+    "bundledProductOffering": fields.List(fields.Nested(BundledOfferingSchema)),
+}, name="ProductOfferingRef")
+RecommendationItemSchema = ma.Schema.from_dict({
+    "id": fields.String(), "priority": fields.Integer(required=True),
+    "productOffering": fields.Nested(OfferingRefSchema, required=True),
+    "productPrice": fields.List(fields.Nested(ProductPriceSchema), required=True),
+    "condition": fields.List(fields.Nested(ConditionSchema()), metadata={
+        "description": "conditions of sale of the plan and its packs: met, or unknown (ranked 'only if')"}),
+    "assumedAmount": fields.Nested(MoneySchema, metadata={
+        "description": "the part of the month's total resting on assumed figures"}),
+    "@type": fields.String(data_key="@type", attribute="type"),
+}, name="RecommendationItem")
+
+
+class QueryProductRecommendationSchema(ma.Schema):
+    """The answer: state ``done``, one item per ranked bundle (extension ``TariffQueryProductRecommendation``)."""
+
+    id = fields.String(required=True)
+    href = fields.String(required=True)
+    name = fields.String()
+    description = fields.String()
+    recommendationType = fields.String()
+    validFor = fields.Nested(TimePeriodSchema)
+    instantSyncRecommendation = fields.Boolean(required=True)
+    state = fields.String(required=True, validate=validate.OneOf(["done"]))
+    productCharacteristic = fields.List(fields.Nested(ma.Schema.from_dict(
+        {"name": fields.String(required=True), "value": fields.Raw(required=True)}, name="CharacteristicValue")),
+        required=True)
+    recommendationItem = fields.List(fields.Nested(RecommendationItemSchema), required=True)
+    type = fields.String(data_key="@type", required=True)
+    base_type = fields.String(data_key="@baseType")
+    catalogueVersion = fields.String(required=True, metadata={"description": "extension"})
+    engine = fields.String(required=True, metadata={"description": "extension: the engine(s) that answered"})
+    solveStatus = fields.String(required=True, metadata={"description": "extension: optimal | feasible | "
+                                                                        "infeasible | unknown"})
+    suggestion = fields.List(fields.String(), required=True,
+                             metadata={"description": "extension: what to change when nothing fits"})
+    currency = fields.String(required=True, metadata={"description": "extension: the currency plans were ranked "
+                                                                     "in (each price is in its plan's currency)"})
+    objective = fields.String(required=True, validate=validate.OneOf(["total", "worst_month"]),
+                              metadata={"description": "extension: what the ranking minimised"})
+    horizonMonths = fields.Integer(required=True, metadata={"description": "extension: the horizon of the "
+                                                                          "effective monthly prices"})
+
+
+RelationshipSchema = ma.Schema.from_dict({
+    "id": fields.String(required=True), "href": fields.String(), "name": fields.String(),
+    "relationshipType": fields.String(required=True, validate=validate.OneOf(["requires", "freeWith", "excludes"])),
+    "@referredType": fields.String(data_key="@referredType", attribute="referred_type"),
+}, name="ProductOfferingRelationship")
+CharValueSchema = ma.Schema.from_dict({
+    "value": fields.Raw(required=True, metadata={"description": "a number"}),
+    "unitOfMeasure": fields.String(), "valueType": fields.String(),
+    "isDefault": fields.Boolean(), **_extension_fields(),
+    "source": fields.String(required=True), "note": fields.String(allow_none=True),
+}, name="SourcedCharacteristicValue")
+CharValueUseSchema = ma.Schema.from_dict({
+    "name": fields.String(required=True), "valueType": fields.String(),
+    "productSpecCharacteristicValue": fields.List(fields.Nested(CharValueSchema)),
+}, name="ProductSpecificationCharacteristicValueUse")
+OperatorSchema = ma.Schema.from_dict({"id": fields.String(required=True), "name": fields.String(required=True),
+                                      "nameEn": fields.String(required=True), "currency": fields.String(required=True),
+                                      "country": fields.String(required=True),
+                                      "memberships": fields.List(fields.Dict(), required=True)},
+                                     name="TariffOperator")
+CategoryRefSchema = ma.Schema.from_dict({"id": fields.String(required=True), "name": fields.String(),
+                                         "@referredType": fields.String(data_key="@referredType",
+                                                                        attribute="referred_type")},
+                                        name="CategoryRef")
+
+
+class ProductOfferingSchema(ma.Schema):
+    """A base plan or an add-on pack (extension ``TariffProductOffering``: see the API description)."""
+
+    id = fields.String(required=True)
+    href = fields.String(required=True)
+    name = fields.String(required=True)
+    description = fields.String()
+    isBundle = fields.Boolean(required=True)
+    isSellable = fields.Boolean(required=True)
+    lifecycleStatus = fields.String(required=True)
+    category = fields.List(fields.Nested(CategoryRefSchema))
+    productOfferingPrice = fields.List(fields.Nested(RefSchema), required=True)
+    productOfferingRelationship = fields.List(fields.Nested(RelationshipSchema), required=True)
+    prodSpecCharValueUse = fields.List(fields.Nested(CharValueUseSchema), required=True)
+    type = fields.String(data_key="@type", required=True)
+    base_type = fields.String(data_key="@baseType")
+    schema_location = fields.String(data_key="@schemaLocation")
+    offeringKind = fields.String(required=True, validate=validate.OneOf(["basePlan", "addOnPack"]))
+    operator = fields.Nested(OperatorSchema, required=True)
+    benefits = fields.List(fields.String(), required=True)
+    eligibility = fields.Dict(allow_none=True, metadata={
+        "description": "who may buy: the plan file's eligibility object (customers, existing_of, age, regions, "
+                       "members_of, groups, available_from, available_until, source, text); null: anyone"})
+    packKind = fields.String(metadata={"description": "packs: data, speed, service, scene, roaming, satellite"})
+    satellite = fields.Boolean(metadata={"description": "packs: adds satellite service"})
+    maxCount = fields.Integer(metadata={"description": "packs: how many may be stacked"})
+    group = fields.String(allow_none=True, metadata={"description": "packs: at most one pack of a group"})
+    eligibleWithAnyPlan = fields.Boolean(
+        metadata={"description": "packs: names no plans, fits every plan of its operator"})
+    planFileFields = fields.Dict(required=True, metadata={"description": "other plan-file fields, as written"})
+
+
+class ProductOfferingPriceSchema(ma.Schema):
+    """A fee, pack price, allowance or overage rate (extension ``SourcedProductOfferingPrice``)."""
+
+    id = fields.String(required=True)
+    href = fields.String(required=True)
+    name = fields.String(required=True)
+    isBundle = fields.Boolean(required=True)
+    lifecycleStatus = fields.String(required=True)
+    priceType = fields.String(required=True, validate=validate.OneOf(["recurring", "oneTime", "usage"]))
+    price = fields.Nested(MoneySchema, required=True)
+    recurringChargePeriodType = fields.String()
+    recurringChargePeriodLength = fields.Integer()
+    unitOfMeasure = fields.Nested(ma.Schema.from_dict(
+        {"amount": fields.Raw(required=True, metadata={"description": "a number, or 'unlimited'"}),
+         "units": fields.String(required=True)}, name="Quantity"))
+    type = fields.String(data_key="@type", required=True)
+    base_type = fields.String(data_key="@baseType")
+    schema_location = fields.String(data_key="@schemaLocation")
+    priceRole = fields.String(required=True,
+                              validate=validate.OneOf(["fee", "packPrice", "allowance", "overage"]))
+    meter = fields.String(required=True, allow_none=True)
+    source = fields.String(required=True, metadata={"description": "'seed:<fact id>' or 'assumption: <reason>'"})
+    note = fields.String(required=True, allow_none=True)

@@ -1,0 +1,130 @@
+"""From what a person did to what a plan bills: monthly billed quantities under each plan's rules.
+
+A profile's usage is one month of totals, a history of months, or itemised records (calls in
+seconds, data sessions in MB, messages).  Each plan declares how it measures usage: calls
+rounded up per call to a block (a minute, 6 seconds, a second), data rounded up per session or
+per month to a unit (1 MB, 1000 MB, 1024 MB).  ``billed`` applies those rules and returns one
+demand per month, in the meters' units (MB, seconds, messages) — rounding happens here, once,
+where the plan says; allowances and overage are then computed on these billed quantities.
+
+Monthly totals carry no per-call detail, so on them only the per-month rounding applies.
+Itemised records usually come from a CSV: ``recommender.usage.csv`` reads it.
+"""
+
+import math
+import threading
+from collections import Counter, OrderedDict
+from dataclasses import dataclass
+from decimal import Decimal
+
+from ..catalogue.model import MB_PER_GB, METERS, Plan
+from ..profile import Profile, Record
+
+Demand = dict[str, int]
+
+
+def _round_up(value: int | Decimal, unit: int) -> int:
+    return math.ceil(Decimal(value) / unit) * unit
+
+
+def _month_demand(plan: Plan, profile: Profile, data_mb: int | Decimal, voice_s: int, sms: int) -> Demand:
+    rules = plan.billing
+    roaming = profile.needs.roaming
+    demand = {
+        "data_mb": _round_up(data_mb, rules.data_unit_mb),
+        "voice_s": voice_s,
+        "sms": sms,
+        "roaming_data_mb": math.ceil(roaming.data_gb * MB_PER_GB),
+        "roaming_voice_s": roaming.voice_minutes * 60,
+    }
+    assert tuple(demand) == METERS
+    return demand
+
+
+def months_of(profile: Profile) -> list[str]:
+    """Labels of the profile's usage months: ``YYYY-MM`` for records, ``1``, ``2``… otherwise."""
+    if profile.records is not None:
+        return sorted(_summary(profile.records))
+    return [str(i + 1) for i in range(len(profile.months or (None,)))]
+
+
+_BILLED: OrderedDict[tuple[int, object], tuple[Profile, list[Demand]]] = OrderedDict()
+_BILLED_LOCK = threading.Lock()
+
+
+def billed(profile: Profile, plan: Plan) -> list[Demand]:
+    """One demand per usage month, measured under ``plan``'s billing rules (read-only: the demands
+    are shared by the calls with the same profile and billing rules, since one answer asks for
+    them many times and plans share a few sets of rules)."""
+    key = (id(profile), plan.billing)
+    with _BILLED_LOCK:
+        hit = _BILLED.get(key)
+    if hit is not None and hit[0] is profile:  # the cache holds `profile`, so its id is not reused
+        return hit[1]
+    demands = _billed(profile, plan)
+    with _BILLED_LOCK:
+        _BILLED[key] = (profile, demands)
+        while len(_BILLED) > 16:
+            _BILLED.popitem(last=False)
+    return demands
+
+
+def _billed(profile: Profile, plan: Plan) -> list[Demand]:
+    if profile.records is not None:
+        return _billed_records(profile, plan)
+    if profile.months is None:
+        return [_month_demand(plan, profile, profile.data_gb * MB_PER_GB, profile.voice_minutes * 60, profile.sms)]
+    return [_month_demand(plan, profile, m.data_gb * MB_PER_GB, m.voice_minutes * 60, m.sms) for m in profile.months]
+
+
+@dataclass(frozen=True)
+class _MonthRecords:
+    """One month of records, summarised: how many calls of each duration, sessions of each size."""
+
+    calls: Counter[int]
+    sessions: Counter[Decimal]
+    sms: int
+
+
+_SUMMARIES: OrderedDict[int, tuple[tuple[Record, ...], dict[str, _MonthRecords]]] = OrderedDict()
+_SUMMARIES_LOCK = threading.Lock()
+
+
+def _summary(records: tuple[Record, ...]) -> dict[str, _MonthRecords]:
+    """The records by month, computed once per set of records (a few recent sets are kept: one
+    request bills the same records under every plan's rules)."""
+    with _SUMMARIES_LOCK:
+        hit = _SUMMARIES.get(id(records))
+        if hit is not None and hit[0] is records:  # the cache holds `records`, so its id is not reused
+            _SUMMARIES.move_to_end(id(records))
+            return hit[1]
+    months: dict[str, _MonthRecords] = {}
+    for record in records:
+        month = months.setdefault(f"{record.date:%Y-%m}", _MonthRecords(Counter(), Counter(), 0))
+        if record.kind == "call":
+            month.calls[record.duration_s] += 1
+        elif record.kind == "data":
+            month.sessions[record.mb] += 1
+        else:
+            months[f"{record.date:%Y-%m}"] = _MonthRecords(month.calls, month.sessions, month.sms + 1)
+    with _SUMMARIES_LOCK:
+        _SUMMARIES[id(records)] = (records, months)
+        while len(_SUMMARIES) > 8:
+            _SUMMARIES.popitem(last=False)
+    return months
+
+
+def _billed_records(profile: Profile, plan: Plan) -> list[Demand]:
+    rules = plan.billing
+    assert profile.records is not None
+    summary = _summary(profile.records)
+    demands = []
+    for label in months_of(profile):
+        month = summary[label]
+        voice = sum(n * _round_up(seconds, rules.voice_block_s) for seconds, n in month.calls.items())
+        if rules.data_per_session:
+            data: int | Decimal = sum(n * _round_up(mb, rules.data_unit_mb) for mb, n in month.sessions.items())
+        else:
+            data = sum((n * mb for mb, n in month.sessions.items()), Decimal(0))
+        demands.append(_month_demand(plan, profile, data, voice, month.sms))
+    return demands

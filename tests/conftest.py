@@ -1,0 +1,67 @@
+"""Fixtures every layer shares: the app on the repo's plan files (in-process), a client, and a copy of
+the plan files that a test may edit.  Layers: ``unit/`` (the domain, no Flask), ``integration/``
+(the app in-process, the CLI), ``e2e/`` (real processes: gunicorn, nginx, redis, Chromium, Spark)."""
+
+import shutil
+from pathlib import Path
+
+import pytest
+from flask import Flask
+from flask.testing import FlaskClient
+
+from recommender.app import create_app
+from recommender.batch import population as pop
+from recommender.catalogue import DEFAULT_PLANS, load_catalogue
+from tests.paths import ROOT
+
+
+@pytest.fixture(scope="session")
+def app() -> Flask:
+    """Read-only tests share one app on the repo's plan files."""
+    return create_app({"TESTING": True, "RECOMMENDER_PLANS": str(DEFAULT_PLANS), "RECOMMENDER_WATCH_INTERVAL_S": 0})
+
+
+@pytest.fixture
+def client(app: Flask) -> FlaskClient:
+    return app.test_client()
+
+
+@pytest.fixture
+def plans_copy(tmp_path: Path) -> Path:
+    """plans/ and seeds/facts.yaml copied side by side, as in the repo (citations are checked)."""
+    shutil.copytree(ROOT / "plans", tmp_path / "plans")
+    (tmp_path / "seeds").mkdir()
+    shutil.copy(ROOT / "seeds" / "facts.yaml", tmp_path / "seeds" / "facts.yaml")
+    return tmp_path / "plans"
+
+
+# -- what-if: a small population and an edited copy of the plans, made per test session --------------
+
+SIZE = 3000
+
+
+@pytest.fixture(scope="session")
+def small_population(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    out = tmp_path_factory.mktemp("population") / "population.parquet"
+    original = pop.CHUNK
+    pop.CHUNK = 1000  # several row groups, so workers share the work
+    try:
+        pop.write(load_catalogue(DEFAULT_PLANS), SIZE, 11, out)
+    finally:
+        pop.CHUNK = original
+    return out
+
+
+@pytest.fixture(scope="session")
+def candidate(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """plans/ with China Telecom's 299 tier cut to 249 yuan."""
+    folder = tmp_path_factory.mktemp("candidate")
+    for file in DEFAULT_PLANS.glob("*.yaml"):
+        shutil.copy(file, folder / file.name)
+    telecom = folder / "china-telecom.yaml"
+    text = telecom.read_text(encoding="utf-8")
+    marker = "  - id: ct-5ga-299\n"
+    head, tail = text.split(marker)
+    tail = tail.replace('monthly_fee: {value: 299,', 'monthly_fee: {value: 249,', 1)
+    telecom.write_text(head + marker + tail, encoding="utf-8")
+    return folder

@@ -1,0 +1,58 @@
+"""End to end: real gunicorn (gunicorn.conf.py, 2 workers, preloaded app), real HTTP."""
+
+import json
+import urllib.error
+import urllib.request
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from recommender.answer import recommend
+from recommender.catalogue import DEFAULT_PLANS, load_catalogue
+from recommender.profile import Profile
+from tests.paths import PROFILES
+
+from .conftest import free_port, get, gunicorn
+
+pytestmark = pytest.mark.server
+
+
+def _get(url: str) -> tuple[int, bytes]:
+    status, body, _headers = get(url)
+    return status, body
+
+
+@pytest.fixture(scope="module")
+def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """The one launcher (``conftest.gunicorn``): its log goes to a file, never an unread pipe."""
+    port = free_port()
+    with gunicorn(port, tmp_path_factory.mktemp("server") / "gunicorn.log", RECOMMENDER_PLANS=str(DEFAULT_PLANS)):
+        yield f"http://127.0.0.1:{port}"
+
+
+def test_real_server_answers_like_the_domain(server: str) -> None:
+    catalogue = load_catalogue(DEFAULT_PLANS)
+    for profile_file in PROFILES[:3]:
+        raw = Path(profile_file).read_bytes()
+        request = urllib.request.Request(f"{server}/api/v1/recommendations?top_k=3", data=raw, method="POST",
+                                         headers={"Content-Type": "application/json"})
+        with urllib.request.urlopen(request, timeout=30) as response:
+            assert response.status == 200
+            assert response.headers["X-Catalogue-Version"] == catalogue.version
+            answer = json.loads(response.read())
+        expected = recommend(catalogue, Profile.model_validate(json.loads(raw)), top_k=3).document(catalogue)
+        assert answer == json.loads(json.dumps(expected))
+
+
+def test_real_server_errors_and_readiness(server: str) -> None:
+    request = urllib.request.Request(f"{server}/api/v1/recommendations", data=b'{"sms": "5"}', method="POST",
+                                     headers={"Content-Type": "application/json"})
+    with pytest.raises(urllib.error.HTTPError) as caught:
+        urllib.request.urlopen(request, timeout=30)
+    assert caught.value.code == 422
+    assert json.loads(caught.value.read())["errors"][0]["path"] == "sms"
+    status, body = _get(f"{server}/readyz")
+    assert status == 200 and json.loads(body)["status"] == "ready"
+    status, body = _get(f"{server}/api/docs")
+    assert status == 200 and b"/api/docs/static/swagger-ui-bundle.js" in body

@@ -1,0 +1,21 @@
+"""The shipped deployment files agree: the image runs behind deploy/nginx.conf, never facing clients."""
+
+
+import yaml
+
+from tests.paths import ROOT
+
+
+def test_the_image_is_served_behind_the_buffering_proxy() -> None:
+    compose = yaml.safe_load((ROOT / "docker-compose.yml").read_text(encoding="utf-8"))["services"]
+    app, proxy = compose["app"], compose["nginx"]
+    assert app.get("build") == "." and "ports" not in app  # the app's port is not published to clients
+    assert app["expose"] == ["8000"] and app["environment"]["RECOMMENDER_PROXY_FIX"] == "1"
+    assert proxy["ports"] == ["8080:8080"] and "app:8000" in " ".join(proxy["command"])
+    assert "./deploy/nginx.conf" in proxy["volumes"][0]
+    dockerfile = (ROOT / "Dockerfile").read_text(encoding="utf-8")
+    instructions = [line.split()[0] for line in dockerfile.splitlines() if line.strip() and not line.startswith("#")
+                    and not line.startswith(" ")]
+    assert "EXPOSE" in instructions and "docker compose up" in dockerfile and "deploy/nginx.conf" in dockerfile
+    assert "docker run -p 8000:8000 tariff-recommender\n" not in dockerfile  # no longer the advice
+    assert "USER 10001" in dockerfile and "HEALTHCHECK" in instructions

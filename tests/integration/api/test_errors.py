@@ -1,0 +1,144 @@
+"""Every error is JSON in one shape, with the field path; no input produces a 500."""
+
+import pytest
+from flask import Flask
+from flask.testing import FlaskClient
+
+from recommender.app import create_app
+
+URL = "/api/v1/recommendations"
+
+
+def _shape(response: object, code: int) -> list[dict[str, str]]:
+    body = response.get_json()  # type: ignore[attr-defined]
+    assert response.status_code == code, body  # type: ignore[attr-defined]
+    assert response.mimetype == "application/json"  # type: ignore[attr-defined]
+    assert set(body) == {"code", "status", "message", "errors"}
+    assert body["code"] == code and body["status"] and body["message"]
+    for item in body["errors"]:
+        assert set(item) == {"location", "path", "reason"}
+    return body["errors"]
+
+
+@pytest.mark.parametrize(("body", "path"), [
+    ({"data_gb": "5"}, "data_gb"),
+    ({"data_gb": True}, "data_gb"),
+    ({"data_gb": -1}, "data_gb"),
+    ({"data_gb": 1_000_001}, "data_gb"),
+    ({"voice_minutes": "5"}, "voice_minutes"),
+    ({"voice_minutes": 5.5}, "voice_minutes"),
+    ({"voice_minutes": 5.0}, "voice_minutes"),
+    ({"voice_minutes": True}, "voice_minutes"),
+    ({"sms": 1_000_001}, "sms"),
+    ({"sms": None}, "sms"),
+    ({"needs": {"min_uplink_mbps": -1}}, "needs.min_uplink_mbps"),
+    ({"needs": {"min_downlink_mbps": 100_001}}, "needs.min_downlink_mbps"),
+    ({"needs": {"satellite": 1}}, "needs.satellite"),
+    ({"needs": {"satellite": "yes"}}, "needs.satellite"),
+    ({"needs": {"broadband": 0}}, "needs.broadband"),
+    ({"needs": {"roaming": {"data_gb": "1"}}}, "needs.roaming.data_gb"),
+    ({"needs": {"roaming": {"voice_minutes": 1, "extra": 1}}}, "needs.roaming.extra"),
+    ({"needs": []}, "needs"),
+    ({"allow_throttling": "true"}, "allow_throttling"),
+    ({"benefits": [1]}, "benefits[0]"),
+    ({"benefits": ["x" * 65]}, "benefits[0]"),
+    ({"benefits": ["a"] * 33}, "benefits"),
+    ({"operators": []}, "operators"),
+    ({"operators": ["china-mobile", "vodafone"]}, "operators[1]"),
+    ({"exclude_operators": ["att"]}, "exclude_operators[0]"),
+    ({"current": {}}, "current"),
+    ({"current": {"plan_id": "cm-5ga-199", "monthly_bill_fen": 100}}, "current"),
+    ({"current": {"monthly_bill_fen": "100"}}, "current.monthly_bill_fen"),
+    ({"current": {"plan_id": "does-not-exist"}}, "current.plan_id"),
+    ({"current": {"plan_id": "x" * 65}}, "current.plan_id"),
+    ({"budget_fen": 10**9 + 1}, "budget_fen"),
+    ({"unknown_field": 1}, "unknown_field"),
+    ([], ""),
+    ("profile", ""),
+    (5, ""),
+])
+def test_invalid_fields_are_422_with_their_path(client: FlaskClient, body: object, path: str) -> None:
+    errors = _shape(client.post(URL, json=body), 422)
+    assert path in [e["path"] for e in errors]
+    assert all(e["location"] == "body" for e in errors)
+
+
+def test_all_invalid_fields_are_reported_at_once(client: FlaskClient) -> None:
+    errors = _shape(client.post(URL, json={"sms": -1, "needs": {"satellite": 1}, "zzz": 0}), 422)
+    assert {e["path"] for e in errors} == {"sms", "needs.satellite", "zzz"}
+
+
+@pytest.mark.parametrize("query", ["top_k=0", "top_k=51", "top_k=abc", "top_k=2.5", "per_operator=0",
+                                   "engine=magic"])
+def test_invalid_options_are_422_in_the_query(client: FlaskClient, query: str) -> None:
+    errors = _shape(client.post(f"{URL}?{query}", json={}), 422)
+    assert errors[0]["location"] == "query"
+    assert errors[0]["path"] == query.split("=")[0]
+
+
+@pytest.mark.parametrize("raw", [b"{", b"{'a': 1}", b"", b"  ", b'{"data_gb": NaN}', b'{"data_gb": Infinity}',
+                                 b"\xff\xfe", b"[" * 5000 + b"]" * 5000, b"[" * 20000])
+def test_malformed_json_is_400(client: FlaskClient, raw: bytes) -> None:
+    _shape(client.post(URL, data=raw, content_type="application/json"), 400)
+
+
+def test_huge_exponent_is_rejected_not_a_crash(client: FlaskClient) -> None:
+    errors = _shape(client.post(URL, data=b'{"data_gb": 1e400}', content_type="application/json"), 422)
+    assert errors[0]["path"] == "data_gb"
+
+
+@pytest.mark.parametrize("content_type", ["text/plain", "application/x-www-form-urlencoded", None])
+def test_wrong_content_type_is_415(client: FlaskClient, content_type: str | None) -> None:
+    _shape(client.post(URL, data=b"{}", content_type=content_type), 415)
+
+
+def test_json_suffix_media_types_are_json(client: FlaskClient) -> None:
+    assert client.post(URL, data=b"{}", content_type="application/profile+json; charset=utf-8").status_code == 200
+
+
+def test_body_over_the_limit_is_413(tmp_path: object) -> None:
+    app = create_app({"TESTING": True, "RECOMMENDER_MAX_BODY_BYTES": 100})
+    client = app.test_client()
+    body = b'{"benefits": [' + b",".join([b'"abcdefgh"'] * 20) + b"]}"
+    assert len(body) > 100
+    errors = _shape(client.post(URL, data=body, content_type="application/json"), 413)
+    assert errors == []
+    assert client.post(URL, json={"data_gb": 1}).status_code == 200
+
+
+def test_default_body_limit_is_64_kib(client: FlaskClient) -> None:
+    _shape(client.post(URL, data=b" " * (64 * 1024 + 1), content_type="application/json"), 413)
+
+
+@pytest.mark.parametrize(("method", "url", "allowed"), [
+    ("get", URL, {"POST", "OPTIONS"}),
+    ("put", URL, {"POST", "OPTIONS"}),
+    ("post", "/api/v1/plans", {"GET", "HEAD", "OPTIONS"}),
+    ("delete", "/api/v1/plans/cm-5ga-199", {"GET", "HEAD", "OPTIONS"}),
+    ("post", "/healthz", {"GET", "HEAD", "OPTIONS"}),
+    ("get", "/api/v1/admin/reload", {"POST", "OPTIONS"}),
+])
+def test_wrong_method_is_405_with_allow(client: FlaskClient, method: str, url: str, allowed: set[str]) -> None:
+    response = getattr(client, method)(url)
+    _shape(response, 405)
+    assert {m.strip() for m in response.headers["Allow"].split(",")} == allowed
+
+
+@pytest.mark.parametrize("url", ["/nope", "/api/v1", "/api/v1/plans/", "/api/v1/plans/nope", "/api/v1/packs/nope",
+                                 "/api/docs/static/nope.js"])
+def test_unknown_urls_are_404_json(client: FlaskClient, url: str) -> None:
+    _shape(client.get(url), 404)
+
+
+def test_unexpected_exception_is_a_bare_json_500(monkeypatch: pytest.MonkeyPatch) -> None:
+    app: Flask = create_app({"RECOMMENDER_WATCH_INTERVAL_S": 0})  # not TESTING: exceptions are handled
+    from recommender.api import views
+
+    def boom(*args: object, **kwargs: object) -> None:
+        raise RuntimeError("secret internals")
+
+    monkeypatch.setattr(views, "recommend", boom)
+    response = app.test_client().post(URL, json={})
+    _shape(response, 500)
+    assert "secret" not in response.get_data(as_text=True)
+    assert response.get_json()["message"] == "internal server error"

@@ -1,0 +1,234 @@
+"""POST /api/v1/recommendations answers exactly what the domain (and so the CLI) answers."""
+
+import json
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+from flask import Flask
+from flask.testing import FlaskClient
+
+from recommender.answer import recommend
+from recommender.api.schemas import AnswerSchema
+from recommender.catalogue import DEFAULT_PLANS, load_catalogue
+from recommender.cli import main
+from recommender.profile import Profile
+
+from .conftest import PROFILES
+
+URL = "/api/v1/recommendations"
+
+
+@pytest.mark.parametrize("profile_file", PROFILES, ids=[p.stem for p in PROFILES])
+def test_each_sample_profile_gets_the_domain_answer(client: FlaskClient, profile_file: Path) -> None:
+    data = json.loads(profile_file.read_text(encoding="utf-8"))
+    response = client.post(URL, json=data)
+    assert response.status_code == 200, response.get_json()
+    catalogue = load_catalogue(DEFAULT_PLANS)
+    expected = recommend(catalogue, Profile.model_validate(data)).document(catalogue)
+    assert response.get_json() == json.loads(json.dumps(expected))
+    assert response.headers["X-Catalogue-Version"] == expected["catalogue_version"]
+    AnswerSchema().load(response.get_json())  # the documented response schema covers every field
+
+
+def test_api_and_cli_print_the_same_document(client: FlaskClient) -> None:
+    profile = Path(PROFILES[0])
+    result = CliRunner().invoke(main, ["recommend", "--json", "--profile", str(profile), "--top-k", "3",
+                                       "--per-operator", "1"])
+    assert result.exit_code == 0, result.output
+    response = client.post(f"{URL}?top_k=3&per_operator=1", data=profile.read_bytes(),
+                           content_type="application/json")
+    assert response.status_code == 200
+    assert response.get_json() == json.loads(result.output)
+
+
+def test_options_are_query_parameters(client: FlaskClient) -> None:
+    data = {"data_gb": 30, "voice_minutes": 400, "needs": {"satellite": True}}
+    answer = client.post(f"{URL}?top_k=1&engine=enumerate", json=data).get_json()
+    assert answer["engine"] == "enumerate"
+    assert len(answer["recommendations"]) == 1
+    catalogue = load_catalogue(DEFAULT_PLANS)
+    expected = recommend(catalogue, Profile.model_validate(data), top_k=1, engine="enumerate")
+    assert answer == json.loads(json.dumps(expected.document(catalogue)))
+    per_operator = client.post(f"{URL}?top_k=10&per_operator=1", json={"data_gb": 20}).get_json()
+    operators = [r["operator"] for r in per_operator["recommendations"]]
+    assert len(operators) == len(set(operators)) > 1
+
+
+def test_current_plan_id_prices_savings(client: FlaskClient) -> None:
+    answer = client.post(URL, json={"data_gb": 50, "current": {"plan_id": "cm-5ga-199"}}).get_json()
+    assert answer["current_fen"] is not None
+    assert all(r["savings"] is not None for r in answer["recommendations"])
+
+
+def test_empty_profile_is_valid(client: FlaskClient) -> None:
+    response = client.post(URL, json={})
+    assert response.status_code == 200
+    assert response.get_json()["status"] == "optimal"
+
+
+def test_nothing_fits_gives_suggestions(client: FlaskClient) -> None:
+    answer = client.post(URL, json={"data_gb": 30, "budget_fen": 100}).get_json()
+    assert answer["status"] == "infeasible"
+    assert answer["recommendations"] == []
+    assert any(s["code"] == "raise_budget" and s["text"].startswith("raise the budget") for s in answer["suggestions"])
+
+
+def test_no_catalogue_is_503(tmp_path: Path) -> None:
+    from recommender.app import create_app
+
+    (tmp_path / "plans").mkdir()
+    app: Flask = create_app({"TESTING": True, "RECOMMENDER_PLANS": str(tmp_path / "plans")})
+    client = app.test_client()
+    response = client.post(URL, json={})
+    assert response.status_code == 503
+    assert response.get_json()["code"] == 503
+    assert client.get("/api/v1/plans").status_code == 503
+    ready = client.get("/readyz")
+    assert ready.status_code == 503
+    assert "no plan files" in ready.get_json()["errors"][0]["reason"]
+    assert client.get("/healthz").status_code == 200
+
+
+def test_usage_csv_upload_gives_the_cli_answer(client: FlaskClient) -> None:
+    import io
+
+    from recommender.usage import parse_csv
+
+    csv = (DEFAULT_PLANS.parent / "seeds/usage/three-months.csv").read_bytes()
+    response = client.post("/api/v1/recommendations/usage?top_k=3", content_type="multipart/form-data", data={
+        "records": (io.BytesIO(csv), "usage.csv"), "profile": json.dumps({"current": {"monthly_bill_fen": 12900}})})
+    assert response.status_code == 200, response.get_json()
+    profile = Profile.model_validate({"records": [r.model_dump() for r in parse_csv(csv.decode())],
+                                      "current": {"monthly_bill_fen": 12900}})
+    catalogue = load_catalogue(DEFAULT_PLANS)
+    expected = recommend(catalogue, profile, 3).document(catalogue)
+    assert response.get_json() == json.loads(json.dumps(expected, default=str))
+    assert len(response.get_json()["recommendations"][0]["months"]) == 3
+
+
+def test_usage_csv_bad_rows_are_422_by_line(client: FlaskClient) -> None:
+    import io
+
+    bad = b"kind,date,duration_s,mb\ncall,2025-01-01,60,\ncall,2025-01-32,5,\nvideo,2025-01-02,,\n"
+    response = client.post("/api/v1/recommendations/usage", content_type="multipart/form-data",
+                           data={"records": (io.BytesIO(bad), "u.csv")})
+    assert response.status_code == 422
+    assert [e["path"] for e in response.get_json()["errors"]] == ["records:3", "records:4"]
+    response = client.post("/api/v1/recommendations/usage", content_type="multipart/form-data",
+                           data={"records": (io.BytesIO(b"kind,date\nsms,2025-01-01\n"), "u.csv"),
+                                 "profile": json.dumps({"data_gb": 3})})
+    assert response.status_code == 422 and response.get_json()["errors"][0]["path"] == "profile.data_gb"
+
+
+def test_usage_uploads_have_their_own_larger_limit(client: FlaskClient) -> None:
+    import io
+
+    rows = "kind,date,duration_s,mb\n" + "".join(f"call,2025-01-{1 + i % 28:02d},{60 + i % 300},\n"
+                                                 for i in range(5000))
+    assert 65536 < len(rows) < 4 * 1024 * 1024  # over the JSON body limit, under the upload limit
+    response = client.post("/api/v1/recommendations/usage?top_k=1", content_type="multipart/form-data",
+                           data={"records": (io.BytesIO(rows.encode()), "u.csv")})
+    assert response.status_code == 200
+    assert response.get_json()["recommendations"][0]["months"][0]["billed"]["voice_s"] > 0
+    too_big = client.post("/api/v1/recommendations/usage", content_type="multipart/form-data",
+                          data={"records": (io.BytesIO(rows.encode() * 60), "u.csv")})
+    assert too_big.status_code == 413 and "4194304" in too_big.get_json()["message"]
+
+
+def test_usage_upload_reads_gb18030_and_says_which_encodings_it_reads(client: FlaskClient) -> None:
+    import io
+
+    text = "kind,date,duration_s,mb,备注\ncall,2025-01-02,61,,北京通话\ndata,2025-01-03,,12.5,流量\n"
+    answers = []
+    for content in (text.encode("gb18030"), text.encode("utf-8-sig")):
+        response = client.post("/api/v1/recommendations/usage?top_k=1", content_type="multipart/form-data",
+                               data={"records": (io.BytesIO(content), "u.csv")})
+        assert response.status_code == 200, response.get_json()
+        answers.append(response.get_json())
+    assert answers[0] == answers[1]  # the same bill, whichever way it was saved
+    for content in (b"kind,date\n\x80\xff\xfe\n", text.encode("utf-16"), b"kind,date\x00\nsms,2025-01-01\n"):
+        response = client.post("/api/v1/recommendations/usage", content_type="multipart/form-data",
+                               data={"records": (io.BytesIO(content), "u.csv")})
+        body = response.get_json()
+        assert response.status_code == 422 and body["errors"][0]["path"] == "records", body
+        assert "UTF-8 or GB18030" in body["errors"][0]["reason"]
+    document = client.get("/api/openapi.json").get_json()
+    upload = document["paths"]["/api/v1/recommendations/usage"]["post"]
+    assert "GB18030" in upload["requestBody"]["content"]["multipart/form-data"]["schema"]["properties"]["records"][
+        "description"]
+    assert not [p for p in upload["parameters"] if p["in"] == "formData"]  # OpenAPI 3 has none
+
+
+def test_usage_upload_rows_are_capped_with_a_413(app: Flask) -> None:
+    import io
+
+    from recommender.app import create_app
+
+    small = create_app({"TESTING": True, "RECOMMENDER_PLANS": str(DEFAULT_PLANS), "RECOMMENDER_WATCH_INTERVAL_S": 0,
+                        "RECOMMENDER_MAX_UPLOAD_ROWS": 100}).test_client()
+    rows = "kind,date,duration_s,mb\n" + "".join(f"call,2025-01-{1 + i % 28:02d},60,\n" for i in range(101))
+    response = small.post("/api/v1/recommendations/usage", content_type="multipart/form-data",
+                          data={"records": (io.BytesIO(rows.encode()), "u.csv")})
+    body = response.get_json()
+    assert response.status_code == 413 and "more than 100 rows" in body["message"], body
+    assert body["errors"] == [{"location": "form", "path": "records:102", "reason": "more than 100 records"}]
+    exact = "kind,date,duration_s,mb\n" + "".join(f"call,2025-01-{1 + i % 28:02d},60,\n" for i in range(100))
+    assert small.post("/api/v1/recommendations/usage?top_k=1", content_type="multipart/form-data",
+                      data={"records": (io.BytesIO(exact.encode()), "u.csv")}).status_code == 200
+    bad = "kind,date,duration_s,mb\n" + "call,2025-01-40,60,\n" * 99
+    body = small.post("/api/v1/recommendations/usage", content_type="multipart/form-data",
+                      data={"records": (io.BytesIO(bad.encode()), "u.csv")}).get_json()
+    assert body["code"] == 422 and len(body["errors"]) == 99
+    assert app.config["RECOMMENDER_MAX_UPLOAD_ROWS"] == 10_000
+
+
+def test_the_document_states_usage_one_way(client: FlaskClient) -> None:
+    """What the profile schema allows, the server accepts, and what it refuses, the schema refuses."""
+    import jsonschema
+
+    document = client.get("/api/openapi.json").get_json()
+    rule = {"not": document["components"]["schemas"]["Profile"]["not"]}
+    month = {"data_gb": 1}
+    record = {"kind": "sms", "date": "2025-01-01"}
+    for body, valid in (({"data_gb": 3, "sms": 2}, True), ({"months": [month]}, True), ({"records": [record]}, True),
+                        ({"months": [month], "data_gb": 0, "sms": 0}, True), ({"months": None, "data_gb": 2}, True),
+                        ({"months": [month], "records": None}, True), ({"months": [month], "records": [record]}, False),
+                        ({"months": [month], "data_gb": 0.5}, False), ({"records": [record], "sms": 1}, False)):
+        assert jsonschema.Draft4Validator(rule).is_valid(body) is valid, body
+        status = client.post(URL, json=body).status_code
+        assert status == (200 if valid else 422), (body, status)
+
+
+def test_best_per_operator_refers_to_shown_plans_by_rank(client: FlaskClient) -> None:
+    answer = client.post(f"{URL}?top_k=2", json={"data_gb": 20, "voice_minutes": 300}).get_json()
+    shown = {r["plan_id"]: r for r in answer["recommendations"]}
+    best = answer["best_per_operator"]
+    assert len({b["operator"] for b in best}) == len(best) > 2  # more operators than shown plans
+    refs = [b for b in best if b["plan_id"] in shown]
+    full = [b for b in best if b["plan_id"] not in shown]
+    assert refs and full
+    for ref in refs:  # a shown plan: only a reference to its recommendation
+        assert ref == {"operator": shown[ref["plan_id"]]["operator"], "plan_id": ref["plan_id"],
+                       "rank": shown[ref["plan_id"]]["rank"]}
+    for rec in full:  # a plan not shown: the whole recommendation, unranked
+        assert rec["rank"] is None and rec["breakdown"] and "ranking_fen" in rec
+    AnswerSchema().load(answer)
+
+
+def test_months_only_for_histories_or_when_asked(client: FlaskClient) -> None:
+    one = {"data_gb": 20, "voice_minutes": 300}
+    plain = client.post(URL, json=one).get_json()
+    assert all("months" not in r for r in plain["recommendations"] + plain["best_per_operator"])
+    detailed = client.post(f"{URL}?detail=months", json=one).get_json()
+    for short, long in zip(plain["recommendations"], detailed["recommendations"], strict=True):
+        (month,) = long.pop("months")
+        assert month["breakdown"] == short["breakdown"] and month["total_fen"] == short["total_fen"]
+        assert long == short  # nothing else differs
+    history = client.post(URL, json={"months": [{"data_gb": 20}]}).get_json()  # a history, even of one month
+    assert all(len(r["months"]) == 1 for r in history["recommendations"])
+    assert client.post(f"{URL}?detail=everything", json=one).status_code == 422
+    result = CliRunner().invoke(main, ["recommend", "--json", "--data-gb", "20", "--voice-minutes", "300",
+                                       "--detail", "months"])
+    assert result.exit_code == 0, result.output
+    assert json.loads(result.output) == client.post(f"{URL}?detail=months", json=one).get_json()

@@ -1,0 +1,203 @@
+"""Catalogue lifecycle: a broken edit is rejected with file:line problems, the last good catalogue serves."""
+
+import re
+import signal
+import threading
+from pathlib import Path
+
+import pytest
+from flask import Flask
+
+from recommender.api.config import ConfigError, settings
+from recommender.app import create_app
+from recommender.serving import CatalogueStore, CatalogueWatcher, install_sighup, start_watcher
+
+from .conftest import TOKEN
+
+RELOAD = "/api/v1/admin/reload"
+AUTH = {"Authorization": f"Bearer {TOKEN}"}
+FEE = 'monthly_fee: {value: 199, source: "seed:cm-tiers"}'
+
+
+def _edit(plans: Path, old: str, new: str) -> None:
+    file = plans / "china-mobile.yaml"
+    text = file.read_text(encoding="utf-8")
+    assert old in text
+    file.write_text(text.replace(old, new, 1), encoding="utf-8")
+
+
+def _price_of_cm_199(app: Flask) -> str:
+    return app.test_client().get("/api/v1/plans/cm-5ga-199").get_json()["monthly_fee"]["value"]
+
+
+def test_broken_edit_is_rejected_then_a_fix_is_served(admin_app: Flask, plans_copy: Path) -> None:
+    client = admin_app.test_client()
+    old = client.get("/readyz").get_json()["catalogue_version"]
+    assert client.post(RELOAD, headers=AUTH).get_json() == {
+        "outcome": "unchanged", "catalogue_version": old, "previous_version": old}
+
+    _edit(plans_copy, FEE, 'monthly_fee: {value: -199, source: "seed:cm-tiers"}')
+    response = client.post(RELOAD, headers=AUTH)
+    assert response.status_code == 422
+    body = response.get_json()
+    assert old in body["message"]
+    assert body["errors"] and all(e["location"] == "plans" for e in body["errors"])
+    assert re.fullmatch(r"plans/china-mobile\.yaml:\d+", body["errors"][0]["path"])
+    assert "monthly_fee" in body["errors"][0]["reason"]
+    assert response.headers["X-Catalogue-Version"] == old
+
+    ready = client.get("/readyz")
+    assert ready.status_code == 200
+    detail = ready.get_json()
+    assert detail["status"] == "degraded" and detail["catalogue_version"] == old
+    assert detail["last_reload_error"][0].startswith(body["errors"][0]["path"] + ": ")
+    answer = client.post("/api/v1/recommendations", json={"data_gb": 10})
+    assert answer.status_code == 200 and answer.get_json()["catalogue_version"] == old
+    assert _price_of_cm_199(admin_app) == "199"
+
+    _edit(plans_copy, "value: -199", "value: 189")
+    fixed = client.post(RELOAD, headers=AUTH).get_json()
+    assert fixed["outcome"] == "reloaded" and fixed["previous_version"] == old
+    new = fixed["catalogue_version"]
+    assert new != old
+    assert client.get("/readyz").get_json()["status"] == "ready"
+    assert client.post("/api/v1/recommendations", json={}).get_json()["catalogue_version"] == new
+    assert client.get("/api/v1/plans").headers["ETag"] == f'"{new}"'
+    assert _price_of_cm_199(admin_app) == "189"
+
+
+def test_admin_reload_refused_without_configured_token(app: Flask) -> None:
+    response = app.test_client().post(RELOAD, headers=AUTH)
+    assert response.status_code == 403
+    assert "not configured" in response.get_json()["message"]
+    anonymous = app.test_client().post(RELOAD)  # no credentials at all: 401, as the document says
+    assert anonymous.status_code == 401 and anonymous.headers["WWW-Authenticate"] == "Bearer"
+
+
+@pytest.mark.parametrize(("headers", "code"), [
+    ({}, 401), ({"Authorization": "Bearer wrong"}, 403), ({"Authorization": TOKEN}, 401),
+    ({"Authorization": f"Bearer {TOKEN}x"}, 403), ({"Authorization": "Bearer "}, 403),
+])
+def test_admin_reload_refused_with_wrong_token(admin_app: Flask, headers: dict[str, str], code: int) -> None:
+    response = admin_app.test_client().post(RELOAD, headers=headers)
+    assert response.status_code == code
+    assert set(response.get_json()) == {"code", "status", "message", "errors"}
+    if code == 401:
+        assert response.headers["WWW-Authenticate"] == "Bearer"
+
+
+def test_watcher_poll_reloads_only_on_change(plans_copy: Path) -> None:
+    store = CatalogueStore(plans_copy)
+    first = store.reload()
+    assert first.outcome == "reloaded"
+    watcher = CatalogueWatcher(store, interval=3600)
+    assert watcher.poll().outcome == "unchanged"
+    _edit(plans_copy, FEE, 'monthly_fee: {value: "abc", source: "seed:cm-tiers"}')
+    assert watcher.poll().outcome == "settling"  # changed since the last poll: wait for one more
+    rejected = watcher.poll()
+    assert rejected.outcome == "rejected" and rejected.problems
+    assert watcher.poll().outcome == "unchanged"  # the same broken files are not reloaded (nor logged) again
+    assert store.catalogue is first.snapshot.catalogue
+    _edit(plans_copy, 'value: "abc"', "value: 201")
+    assert watcher.poll().outcome == "settling"
+    assert watcher.poll().outcome == "reloaded"
+    assert store.snapshot.failure is None
+    assert store.catalogue.plan_index["cm-5ga-199"].fee_fen == 20100  # type: ignore[union-attr]
+
+
+def test_watcher_thread_picks_up_an_edit(plans_copy: Path) -> None:
+    app = create_app({"TESTING": True, "RECOMMENDER_PLANS": str(plans_copy), "RECOMMENDER_WATCH_INTERVAL_S": 0.05})
+    store = app.extensions["recommender.store"]
+    old = store.catalogue
+    reloaded = threading.Event()
+    original = store.reload
+
+    def spy(**kwargs: bool) -> object:
+        result = original(**kwargs)
+        if result.outcome == "reloaded":
+            reloaded.set()
+        return result
+
+    store.reload = spy
+    watcher = start_watcher(app)
+    assert watcher is not None
+    try:
+        _edit(plans_copy, FEE, 'monthly_fee: {value: 209, source: "seed:cm-tiers"}')
+        assert reloaded.wait(timeout=30)
+    finally:
+        watcher.stop()
+        watcher.join(timeout=30)
+    assert store.catalogue is not old
+    assert _price_of_cm_199(app) == "209"
+
+
+def test_watcher_is_off_when_interval_is_zero(app: Flask) -> None:
+    assert start_watcher(app) is None
+
+
+def test_sighup_reloads(plans_copy: Path) -> None:
+    store = CatalogueStore(plans_copy)
+    store.reload()
+    old = store.catalogue
+    previous = signal.getsignal(signal.SIGHUP)
+    try:
+        assert install_sighup(store)
+        _edit(plans_copy, FEE, 'monthly_fee: {value: 219, source: "seed:cm-tiers"}')
+        done = threading.Event()
+        original = store.reload
+
+        def spy(**kwargs: bool) -> object:
+            try:
+                return original(**kwargs)
+            finally:
+                done.set()
+
+        store.reload = spy  # type: ignore[method-assign]
+        signal.raise_signal(signal.SIGHUP)
+        assert done.wait(timeout=30)
+    finally:
+        signal.signal(signal.SIGHUP, previous)
+    assert store.catalogue is not old
+
+
+def test_sighup_handler_only_from_the_main_thread(plans_copy: Path) -> None:
+    results = []
+    thread = threading.Thread(target=lambda: results.append(install_sighup(CatalogueStore(plans_copy))))
+    thread.start()
+    thread.join()
+    assert results == [False]
+
+
+def test_settings_from_environment_and_overrides() -> None:
+    env = {"RECOMMENDER_MAX_BODY_BYTES": "1000", "RECOMMENDER_TIME_LIMIT_S": "2.5",
+           "RECOMMENDER_WATCH_INTERVAL_S": "0", "RECOMMENDER_ADMIN_TOKEN": ""}
+    out = settings({"RECOMMENDER_TIME_LIMIT_S": 1}, environ=env)
+    assert out["RECOMMENDER_MAX_BODY_BYTES"] == 1000
+    assert out["RECOMMENDER_TIME_LIMIT_S"] == 1.0
+    assert out["RECOMMENDER_WATCH_INTERVAL_S"] == 0.0
+    assert out["RECOMMENDER_ADMIN_TOKEN"] is None
+    defaults = settings(environ={})
+    assert defaults["RECOMMENDER_MAX_BODY_BYTES"] == 65536
+    assert defaults["RECOMMENDER_WATCH_INTERVAL_S"] == 10.0
+    with pytest.raises(ConfigError, match="RECOMMENDER_MAX_BODY_BYTES"):
+        settings(environ={"RECOMMENDER_MAX_BODY_BYTES": "lots"})
+    with pytest.raises(ConfigError):
+        settings({"RECOMMENDER_TIME_LIMIT_S": 0})
+
+
+def test_a_file_still_being_written_is_not_loaded(plans_copy: Path) -> None:
+    """Saved in place and cut mid-list: the watcher waits until two polls see the same bytes."""
+    store = CatalogueStore(plans_copy)
+    first = store.reload().snapshot.catalogue
+    watcher = CatalogueWatcher(store, interval=3600)
+    file = plans_copy / "china-mobile.yaml"
+    full = file.read_text(encoding="utf-8").replace(FEE, 'monthly_fee: {value: 211, source: "seed:cm-tiers"}')
+    cut = full[: full.index("packs:")]  # still valid YAML and a valid file: plans, no packs
+    file.write_text(cut, encoding="utf-8")
+    assert watcher.poll().outcome == "settling"
+    file.write_text(full, encoding="utf-8")  # the editor finished writing
+    assert watcher.poll().outcome == "settling"
+    assert store.catalogue is first
+    assert watcher.poll().outcome == "reloaded"
+    assert store.catalogue.plan_index["cm-5ga-199"].fee_fen == 21100  # type: ignore[union-attr]
+    assert store.catalogue.packs and len(store.catalogue.packs) == len(first.packs)  # type: ignore[union-attr]

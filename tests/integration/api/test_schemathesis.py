@@ -1,0 +1,211 @@
+"""Property-based: every operation in the OpenAPI document, positive and negative data, every check
+schemathesis has (``--checks all``: no 5xx, status codes, content types, response schemas, headers,
+data acceptance/rejection, ignored auth, unsupported methods, ...), every 4xx in the one error shape,
+and the stateful phase (links between operations: a TMF680 result created, then read by its id).
+
+``FUZZ_EXAMPLES`` sets the examples per operation (50 by default, CI) and ``FUZZ_STATEFUL`` the
+stateful scenarios (default: FUZZ_EXAMPLES); the long profile is
+``FUZZ_EXAMPLES=300 python -m pytest tests/integration/api/test_schemathesis.py -p no:randomly -s`` (it prints the
+figures).
+"""
+
+import atexit
+import os
+from collections import Counter
+
+import schemathesis
+from hypothesis import HealthCheck, assume, settings
+from schemathesis.checks import CHECKS, load_all_checks
+
+from recommender.app import create_app
+from recommender.catalogue import DEFAULT_PLANS
+
+ADMIN_TOKEN = "fuzz-admin-token"
+app = create_app({"TESTING": True, "RECOMMENDER_PLANS": str(DEFAULT_PLANS), "RECOMMENDER_WATCH_INTERVAL_S": 0,
+                  "RECOMMENDER_TIME_LIMIT_S": 2, "RECOMMENDER_ADMIN_TOKEN": ADMIN_TOKEN})
+schema = schemathesis.openapi.from_wsgi("/api/openapi.json", app)
+load_all_checks()
+ALL_CHECKS = CHECKS.get_all()
+"""``--checks all``: every check schemathesis registers (stateful ones act in the stateful phase)."""
+EXAMPLES = int(os.environ.get("FUZZ_EXAMPLES", "50"))
+STATEFUL = int(os.environ.get("FUZZ_STATEFUL", str(EXAMPLES)))
+KNOWN_PLAN = "cm-5ga-199"
+ERROR_KEYS = {"code", "status", "message", "errors"}
+TRIED: Counter[str] = Counter()
+STATUSES: Counter[int] = Counter()
+STEPS: Counter[str] = Counter()
+
+
+def _report() -> None:
+    if EXAMPLES > 50 and TRIED:
+        print(f"\nFUZZ cases={sum(TRIED.values())} operations={len(TRIED)} statuses={dict(sorted(STATUSES.items()))}")
+        for label, count in sorted(TRIED.items()):
+            print(f"FUZZ {label}: {count}")
+    if STATEFUL > 50 and STEPS:
+        print(f"FUZZ stateful steps={sum(STEPS.values())}: {dict(sorted(STEPS.items()))}")
+
+
+atexit.register(_report)
+KNOWN_USD_PLAN = "vz-unlimited-ultimate"
+
+
+def _headers(case: schemathesis.Case) -> dict[str, str] | None:
+    """The admin token (the ignored-auth check sends the same request without it, and wants a 401)."""
+    return {"Authorization": f"Bearer {ADMIN_TOKEN}"} if case.path.endswith("/admin/reload") else None
+
+
+def _adapt(case: schemathesis.Case) -> None:
+    """What the document cannot say: a current plan id must exist in the served catalogue (the document
+    says an unknown one is a 422, but it cannot list the ids: the catalogue is reloaded while serving);
+    and the exhaustive engine is slow (about 1.5 s), so it runs in the unit tests only."""
+    body = case.body
+    current = body.get("current") if isinstance(body, dict) else None
+    if isinstance(current, dict):
+        plan_id = current.get("plan_id")
+        if isinstance(plan_id, str) and len(plan_id) <= 64:
+            current["plan_id"] = KNOWN_PLAN
+        positive = case.meta is not None and case.meta.generation.mode.is_positive
+        if positive:
+            # schemathesis' stateful phase does not always honour `additionalProperties: false` nor the
+            # oneOf on `current` when it generates positive data (the parametrized phase does)
+            for key in set(current) - {"plan_id", "monthly_bill_fen"}:
+                del current[key]
+        if positive and (current.get("plan_id") is None) == (current.get("monthly_bill_fen") is None):
+            body["current"] = {"plan_id": KNOWN_PLAN}
+    positive = case.meta is not None and case.meta.generation.mode.is_positive
+    if isinstance(case.query, dict) and case.query.get("engine") == "enumerate":
+        case.query["engine"] = "auto"
+    if positive:  # a negative case must stay negative: only valid data is adapted
+        _adapt_tmf680(body)
+        if isinstance(body, dict) and "productCharacteristic" not in body:
+            _known_market(body)
+        if isinstance(body, dict) and body.get("currency") == "USD" and isinstance(body.get("current"), dict) \
+                and body["current"].get("plan_id") is not None:
+            body["current"]["plan_id"] = KNOWN_USD_PLAN  # a current plan is priced in the ranking's currency
+        if case.path.endswith("/recommendations/usage") and isinstance(body, dict):
+            # The CSV's content, and the profile field's JSON, are beyond what the document can say.
+            body["records"] = b"kind,date,duration_s,mb\ncall,2025-01-02,61,\ndata,2025-01-03,,12.5\n"
+            body.pop("profile", None)
+
+
+OPERATORS = ("china-mobile", "china-telecom", "china-unicom")
+
+
+def _known(value: object, choices: tuple[str, ...]) -> object:
+    """A catalogue id in place of a generated one (keeping its type, so a negative case stays negative)."""
+    if isinstance(value, str):
+        return choices[len(value) % len(choices)]
+    if isinstance(value, list):
+        return [_known(v, choices) for v in value]
+    return value
+
+
+def _known_market(body: dict[str, object]) -> None:
+    """Operators, currencies, regions and memberships exist only in the served catalogue (it is reloaded
+    while serving, so the document cannot list them): generated ids are replaced by real ones."""
+    for name in ("operators", "exclude_operators"):
+        body[name] = _known(body.get(name), OPERATORS) if name in body else None
+        if body[name] is None:
+            del body[name]
+    if isinstance(body.get("currency"), str):
+        body["currency"] = _known(body["currency"], ("CNY", "USD"))
+    if isinstance(body.get("exchange_rates"), dict):
+        body["exchange_rates"] = {_known(k, ("CNY", "USD")): v for k, v in body["exchange_rates"].items()}
+    for name in ("benefit_values",):  # OpenAPI 3.0 cannot state a pattern for an object's keys
+        if isinstance(body.get(name), dict):
+            body[name] = {f"b{i}": v for i, v in enumerate(body[name].values())}  # type: ignore[union-attr]
+    about = body.get("about")
+    if isinstance(about, dict):
+        for name, choices in (("customer_of", OPERATORS), ("region", ("CN-BJ", "CN-SH", "CN-HE")),
+                              ("memberships", ("gotone",))):
+            if name in about:
+                about[name] = _known(about[name], choices)
+
+
+def _adapt_tmf680(body: object) -> None:
+    """TMF680 characteristics: the same current-plan rule, and what OpenAPI 3.0 cannot say about an array
+    (each name at most once; at most one of currentPlanId and currentMonthlyBillFen)."""
+    items = body.get("productCharacteristic") if isinstance(body, dict) else None
+    if not isinstance(items, list) or not all(isinstance(i, dict) for i in items):
+        return
+    seen: set[str] = set()
+    kept = []
+    for item in items:
+        name = item.get("name")
+        if name == "currentPlanId" and isinstance(item.get("value"), str) and len(item["value"]) <= 64:
+            item["value"] = KNOWN_PLAN
+        if not isinstance(name, str) or name not in seen:
+            kept.append(item)
+        if isinstance(name, str):
+            seen.add(name)
+    if "currentPlanId" in seen:
+        kept = [i for i in kept if i.get("name") != "currentMonthlyBillFen"]
+    names = {"operators": "operators", "excludeOperators": "exclude_operators", "currency": "currency",
+             "exchangeRates": "exchange_rates"}
+    about = {"customerOf": "customer_of", "region": "region", "memberships": "memberships"}
+    for item in kept:
+        name = item.get("name")
+        if name in names:
+            fields = {names[name]: item.get("value")}
+            _known_market(fields)
+            item["value"] = fields.get(names[name], item.get("value"))
+        elif name in about:
+            fields = {"about": {about[name]: item.get("value")}}
+            _known_market(fields)
+            item["value"] = fields["about"][about[name]]  # type: ignore[index]
+    if "months" in seen:  # usage one way: a history, or one month
+        kept = [i for i in kept if i.get("name") not in ("dataGB", "voiceMinutes", "sms")]
+    if any(i.get("name") == "currency" and i.get("value") == "USD" for i in kept):
+        for item in kept:  # a current plan is priced in the ranking's currency
+            if item.get("name") == "currentPlanId":
+                item["value"] = KNOWN_USD_PLAN
+    body["productCharacteristic"] = kept  # type: ignore[index]
+
+
+def _assert_error_shape(response: object) -> None:
+    status = response.status_code  # type: ignore[attr-defined]
+    STATUSES[status] += 1
+    if not 400 <= status < 500:
+        return
+    body = response.json()  # type: ignore[attr-defined]
+    assert set(body) == ERROR_KEYS, body
+    assert body["code"] == status and isinstance(body["status"], str) and isinstance(body["message"], str)
+    for item in body["errors"]:
+        assert set(item) == {"location", "path", "reason"} and all(isinstance(v, str) for v in item.values()), item
+
+
+@schema.parametrize()
+@settings(max_examples=EXAMPLES, deadline=None, suppress_health_check=list(HealthCheck))
+def test_api_conforms_to_its_openapi_document(case: schemathesis.Case) -> None:
+    positive = case.meta is not None and case.meta.generation.mode.is_positive
+    # Negative multipart cases can serialise back into valid forms (schemathesis cannot tell); the
+    # upload's rejections are unit-tested in test_recommendations.py.
+    assume(positive or not case.path.endswith("/recommendations/usage"))
+    _adapt(case)
+    TRIED[case.operation.label] += 1
+    response = case.call_and_validate(headers=_headers(case), checks=ALL_CHECKS)
+    _assert_error_shape(response)
+
+
+class Workflow(schema.as_state_machine()):  # type: ignore[misc]
+    """The stateful phase: sequences of calls following the document's links, every check after each."""
+
+    def before_call(self, case: schemathesis.Case) -> None:
+        _adapt(case)
+
+    def get_call_kwargs(self, case: schemathesis.Case) -> dict[str, object]:
+        headers = _headers(case)
+        return {"headers": headers} if headers else {}
+
+    def validate_response(self, response: object, case: schemathesis.Case,  # type: ignore[override]
+                          additional_checks: object = None, **kwargs: object) -> None:
+        STEPS[f"{case.method.upper()} {case.path} {response.status_code}"] += 1  # type: ignore[attr-defined]
+        case.validate_response(response, checks=ALL_CHECKS, transport_kwargs=kwargs)  # type: ignore[arg-type]
+        _assert_error_shape(response)
+
+
+def test_stateful_sequences_conform() -> None:
+    Workflow.run(settings=settings(max_examples=STATEFUL, stateful_step_count=6, deadline=None,
+                                   suppress_health_check=list(HealthCheck)))
+    assert STEPS  # scenarios ran (which links they follow is random; tests/e2e/test_shared_results.py reads a
+    # created result back by its id, on another app instance)

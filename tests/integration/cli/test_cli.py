@@ -1,0 +1,104 @@
+"""The CLI as a user meets it: ranked output, JSON, validation, and clear errors."""
+
+import json
+import shutil
+from pathlib import Path
+
+from click.testing import CliRunner
+
+from recommender.answer import recommend
+from recommender.catalogue import DEFAULT_PLANS, load_catalogue
+from recommender.cli import main
+from recommender.profile import Profile
+from tests.paths import ROOT
+
+LIVESTREAMER = ROOT / "seeds/profiles/livestreamer.json"
+
+
+def run(*args: str) -> tuple[int, str]:
+    result = CliRunner().invoke(main, list(args))
+    assert result.exception is None or isinstance(result.exception, SystemExit), result.exception
+    return result.exit_code, result.output
+
+
+def test_recommend_prints_a_ranked_table() -> None:
+    code, out = run("recommend", "--profile", str(LIVESTREAMER))
+    assert code == 0
+    assert "#1" in out and "#2" in out and "/month" in out and "not recommended:" in out
+
+
+def test_recommend_json_is_the_answer_document() -> None:
+    code, out = run("recommend", "--profile", str(LIVESTREAMER), "--json", "--top-k", "3")
+    assert code == 0
+    doc = json.loads(out)
+    profile = Profile.model_validate_json(LIVESTREAMER.read_text())
+    catalogue = load_catalogue(DEFAULT_PLANS)
+    assert doc == json.loads(json.dumps(recommend(catalogue, profile, 3).document(catalogue)))
+    first = doc["recommendations"][0]
+    assert {"rank", "operator", "plan_id", "packs", "total_fen", "breakdown", "optimal"} <= first.keys()
+    assert sum(line["fen"] for line in first["breakdown"]) == first["total_fen"]
+    assert doc["catalogue_version"] and doc["best_per_operator"] and doc["excluded"]
+
+
+def test_flags_override_the_profile() -> None:
+    code, out = run("recommend", "--data-gb", "5", "--satellite", "--operator", "china-telecom", "--json")
+    assert code == 0
+    doc = json.loads(out)
+    assert {r["operator"] for r in doc["recommendations"]} == {"china-telecom"}
+    assert all(any(n["need"] == "satellite" and n["met"] for n in r["needs"]) for r in doc["recommendations"])
+
+
+def test_bad_input_gets_a_clear_error_not_a_traceback(tmp_path: Path) -> None:
+    bad = tmp_path / "bad.json"
+    bad.write_text('{"data_gb": -1, "voice_minutes": "lots", "colour": 1}')
+    code, out = run("recommend", "--profile", str(bad))
+    assert code == 1 and "data_gb" in out and "voice_minutes" in out and "colour" in out
+    assert "Traceback" not in out
+    code, out = run("recommend", "--current-plan", "no-such-plan")
+    assert code == 1 and "unknown plan 'no-such-plan'" in out
+    bad.write_text("{not json")
+    code, out = run("recommend", "--profile", str(bad))
+    assert code == 1 and "not valid JSON" in out
+
+
+def test_nothing_fits_gives_suggestions() -> None:
+    code, out = run("recommend", "--satellite", "--budget", "50", "--json")
+    doc = json.loads(out)
+    assert code == 0 and doc["recommendations"] == [] and doc["status"] == "infeasible"
+    assert any("raise the budget to ¥" in s["text"] for s in doc["suggestions"])
+
+
+def test_validate_passes_and_fails_with_file_and_line(tmp_path: Path) -> None:
+    code, out = run("validate", str(DEFAULT_PLANS))
+    assert code == 0 and out.startswith("ok: ")
+    plans = tmp_path / "plans"
+    shutil.copytree(DEFAULT_PLANS, plans)
+    (plans / "china-telecom.yaml").write_text((plans / "china-telecom.yaml").read_text().replace(
+        "monthly_fee: {value: 199", "monthly_fee: {valeu: 199"))
+    result = CliRunner().invoke(main, ["validate", str(plans)])
+    assert result.exit_code == 1
+    assert f"{plans / 'china-telecom.yaml'}:" in result.output and "unknown field 'valeu'" in result.output
+    (plans / "china-unicom.yaml").write_text("plans: [")
+    result = CliRunner().invoke(main, ["validate", str(plans)])
+    assert result.exit_code == 1 and "YAML syntax" in result.output
+
+
+def test_schema_command_writes_json_schema(tmp_path: Path) -> None:
+    out = tmp_path / "s.json"
+    code, _ = run("schema", "--out", str(out))
+    schema = json.loads(out.read_text())
+    assert code == 0 and schema["title"] == "5G-A tariff recommender plan file" and "plans" in schema["properties"]
+
+
+def test_who_the_person_is_from_flags() -> None:
+    code, out = run("recommend", "--profile", str(LIVESTREAMER), "--age", "40", "--region", "CN-BJ",
+                    "--customer-of", "china-telecom", "--as-of", "2025-08-01", "--top-k", "10")
+    assert code == 0
+    assert "cu-5ga-youth: conditions of sale not met: aged 16 to 30" in out
+    assert "packs you may not buy:" in out and "cu-speed-pack: conditions of sale not met: living in Hebei" in out
+    code, out = run("recommend", "--profile", str(LIVESTREAMER), "--top-k", "10")
+    assert "only if: aged 16 to 30" in out and "rests on estimates" in out
+    code, out = run("recommend", "--profile", str(LIVESTREAMER), "--strict", "--json")
+    assert json.loads(out)["eligibility"] == "strict"
+    code, out = run("recommend", "--data-gb", "5", "--region", "FR-75", "--operator", "nobody")
+    assert code != 0 and "about.region" in out and "operators.0: unknown operator 'nobody'" in out

@@ -1,0 +1,206 @@
+"""Limits (body size, JSON depth, top_k, rate), security headers, admin token, request ids and /metrics."""
+
+import io
+import json
+from pathlib import Path
+
+import pytest
+from flask import Flask
+
+from recommender.api.headers import API_CSP, docs_csp
+from recommender.app import create_app
+from recommender.catalogue import DEFAULT_PLANS
+from tests.paths import ROOT
+
+BASE = {"TESTING": True, "RECOMMENDER_PLANS": str(DEFAULT_PLANS), "RECOMMENDER_WATCH_INTERVAL_S": 0}
+SHAPE = {"code", "status", "message", "errors"}
+
+
+@pytest.fixture(scope="module")
+def app() -> Flask:
+    return create_app(BASE)
+
+
+def _error(response: object, code: int) -> dict[str, object]:
+    assert response.status_code == code  # type: ignore[attr-defined]
+    body = response.get_json()  # type: ignore[attr-defined]
+    assert set(body) == SHAPE and body["code"] == code
+    return body
+
+
+# -- limits --------------------------------------------------------------------------------------------
+
+def test_body_over_the_limit_is_413(app: Flask) -> None:
+    body = json.dumps({"benefits": ["x" * 60] * 2000})
+    _error(app.test_client().post("/api/v1/recommendations", data=body, content_type="application/json"), 413)
+
+
+@pytest.mark.parametrize("opener", ["[", '{"a":'])
+def test_json_deeper_than_the_limit_is_400(app: Flask, opener: str) -> None:
+    closer = "]" if opener == "[" else "}"
+    client = app.test_client()
+    for depth in (33, 5000, 10000):
+        body = opener * depth + "1" + closer * depth
+        error = _error(client.post("/api/v1/recommendations", data=body, content_type="application/json"), 400)
+        assert error["message"] == "JSON nested deeper than 32 levels"
+        assert error["errors"] == [{"location": "body", "path": "",
+                                    "reason": "arrays and objects may nest at most 32 levels deep"}]
+    ok = opener * 32 + "1" + closer * 32  # at the limit: parsed, then refused by the schema (422), not 400
+    assert client.post("/api/v1/recommendations", data=ok, content_type="application/json").status_code == 422
+
+
+def test_json_depth_applies_to_the_usage_upload_profile_field(app: Flask) -> None:
+    data = {"records": (io.BytesIO(b"kind,date,duration_s,mb\ncall,2025-01-02,61,\n"), "u.csv"),
+            "profile": '{"needs": ' * 40 + "{}" + "}" * 40}
+    error = _error(app.test_client().post("/api/v1/recommendations/usage", data=data), 422)
+    assert error["errors"][0]["path"] == "profile" and "nested deeper" in error["errors"][0]["reason"]
+
+
+def test_top_k_is_capped(app: Flask) -> None:
+    client = app.test_client()
+    _error(client.post("/api/v1/recommendations?top_k=51", json={}), 422)
+    assert client.post("/api/v1/recommendations?top_k=50", json={}).status_code == 200
+
+
+def test_rate_limit_is_429_with_the_error_shape_and_retry_after() -> None:
+    client = create_app({**BASE, "RECOMMENDER_RATE_LIMIT": "3/minute"}).test_client()
+    assert [client.post("/api/v1/recommendations", json={}).status_code for _ in range(3)] == [200] * 3
+    response = client.post("/api/v1/recommendations", json={})
+    error = _error(response, 429)
+    assert "at most 3 per minute" in str(error["message"])
+    assert 1 <= int(response.headers["Retry-After"]) <= 61
+    assert client.get("/api/v1/plans").status_code == 429  # per client, every endpoint
+    assert client.get("/healthz").status_code == 200 and client.get("/readyz").status_code == 200
+    assert client.get("/metrics").status_code == 200
+    other = client.post("/api/v1/recommendations", json={}, environ_base={"REMOTE_ADDR": "10.0.0.9"})
+    assert other.status_code == 200  # another client has its own budget
+
+
+def test_rate_limit_off_under_testing_unless_asked_and_off_by_setting(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.delenv("RECOMMENDER_RATE_LIMIT", raising=False)
+    assert "recommender.limiter" not in create_app(BASE).extensions
+    assert "recommender.limiter" not in create_app({**BASE, "RECOMMENDER_RATE_LIMIT": "off"}).extensions
+    assert "recommender.limiter" in create_app({**BASE, "TESTING": False}).extensions  # 600/minute by default
+
+
+# -- headers -------------------------------------------------------------------------------------------
+
+@pytest.mark.parametrize("method,path,code", [
+    ("GET", "/api/v1/plans", 200), ("GET", "/api/v1/plans/nope", 404), ("POST", "/api/v1/recommendations", 400),
+    ("GET", "/api/openapi.json", 200), ("GET", "/healthz", 200), ("GET", "/metrics", 200),
+    ("DELETE", "/api/v1/plans", 405), ("GET", "/nowhere", 404), ("GET", "/api/docs/static/swagger-ui.css", 200),
+])
+def test_every_api_response_has_the_security_headers(app: Flask, method: str, path: str, code: int) -> None:
+    response = app.test_client().open(path, method=method, data=b"", content_type="application/json")
+    assert response.status_code == code
+    assert response.headers["Content-Security-Policy"] == API_CSP
+    assert "unsafe-inline" not in response.headers["Content-Security-Policy"]
+    assert response.headers["X-Content-Type-Options"] == "nosniff"
+    assert response.headers["X-Frame-Options"] == "DENY"
+    assert response.headers["Referrer-Policy"] == "no-referrer"
+    assert "Server" not in response.headers or "/" not in response.headers["Server"]
+
+
+def test_the_web_form_keeps_its_own_csp_and_gains_frame_denial(app: Flask) -> None:
+    response = app.test_client().get("/", headers={"Accept": "text/html"})
+    assert response.status_code == 200
+    csp = response.headers["Content-Security-Policy"]
+    assert "unsafe-inline" not in csp and "frame-ancestors 'none'" in csp and "script-src 'self'" in csp
+    assert response.headers["X-Frame-Options"] == "DENY" and response.headers["X-Content-Type-Options"] == "nosniff"
+
+
+def test_swagger_ui_is_allowed_its_assets_and_its_one_inline_script_by_hash(app: Flask) -> None:
+    client = app.test_client()
+    page = client.get("/api/docs")
+    assert page.status_code == 200
+    csp = page.headers["Content-Security-Policy"]
+    assert csp == docs_csp(page.data) and "unsafe-inline" not in csp and "frame-ancestors 'none'" in csp
+    assert "'sha256-" in csp and "script-src 'self'" in csp and "connect-src 'self'" in csp
+    assert client.get("/api/docs/static/swagger-ui-bundle.js").status_code == 200
+
+
+def test_no_server_version_under_werkzeug(app: Flask) -> None:
+    response = app.test_client().get("/healthz", environ_base={"SERVER_SOFTWARE": "Werkzeug/3.1"})
+    assert response.headers["Server"] == "tariff-recommender"
+
+
+# -- admin -----------------------------------------------------------------------------------------------
+
+def test_admin_reload_is_disabled_without_a_token(app: Flask) -> None:
+    response = app.test_client().post("/api/v1/admin/reload", headers={"Authorization": "Bearer anything"})
+    assert "disabled" in str(_error(response, 403)["message"])
+
+
+@pytest.mark.parametrize("sent,code", [(None, 401), ("Basic abc", 401), ("Bearer ", 403), ("Bearer wrong", 403),
+                                       ("Bearer s3cret-admin-token-and-more", 403), ("Bearer s3cret", 403),
+                                       ("Bearer s3cret-admin-token", 200)])
+def test_admin_token_is_checked(tmp_path: Path, sent: str | None, code: int) -> None:
+    app = create_app({**BASE, "RECOMMENDER_ADMIN_TOKEN": "s3cret-admin-token"})
+    headers = {"Authorization": sent} if sent is not None else {}
+    response = app.test_client().post("/api/v1/admin/reload", headers=headers)
+    assert response.status_code == code
+    if code != 200:
+        _error(response, code)
+
+
+# -- request ids and metrics ---------------------------------------------------------------------------------
+
+def test_request_id_is_propagated_or_generated(app: Flask) -> None:
+    client = app.test_client()
+    assert client.get("/healthz", headers={"X-Request-ID": "abc-123"}).headers["X-Request-ID"] == "abc-123"
+    for bad in ("", "x" * 129, "two words", "<script>"):
+        generated = client.get("/healthz", headers={"X-Request-ID": bad}).headers["X-Request-ID"]
+        assert generated != bad and len(generated) == 32
+    assert len(_error(client.get("/nowhere"), 404) and client.get("/nowhere").headers["X-Request-ID"]) == 32
+
+
+def test_access_log_is_structured_with_the_request_id(app: Flask, caplog: pytest.LogCaptureFixture) -> None:
+    from recommender.api.observability import JsonFormatter
+
+    with caplog.at_level("INFO", logger="recommender.access"):
+        app.test_client().post("/api/v1/recommendations", json={"data_gb": 5}, headers={"X-Request-ID": "trace-7"})
+    record = next(r for r in caplog.records if r.name == "recommender.access")
+    line = json.loads(JsonFormatter().format(record))
+    assert line["request_id"] == "trace-7" and line["status"] == 200 and line["engine"] == "tables"
+    assert line["path"] == "/api/v1/recommendations" and line["level"] == "info" and "catalogue_version" in line
+
+
+def _metric(text: str, name: str, **labels: str) -> float:
+    want = ",".join(f'{k}="{v}"' for k, v in labels.items())
+    prefix = f"{name}{{{want}}} " if labels else f"{name} "
+    return sum(float(line.split()[-1]) for line in text.splitlines() if line.startswith(prefix))
+
+
+def test_metrics_count_requests_engines_versions_and_reload_failures(plans_copy: Path) -> None:
+    app = create_app({**BASE, "RECOMMENDER_PLANS": str(plans_copy), "RECOMMENDER_ADMIN_TOKEN": "t"})
+    client = app.test_client()
+    version = client.get("/readyz").get_json()["catalogue_version"]
+    before = client.get("/metrics").data.decode()
+    client.post("/api/v1/recommendations", json={"data_gb": 5})
+    client.post("/api/v1/recommendations?engine=cp-sat", json={"data_gb": 5})
+    (plans_copy / "china-mobile.yaml").write_text("operator: [\n", encoding="utf-8")
+    assert client.post("/api/v1/admin/reload", headers={"Authorization": "Bearer t"}).status_code == 422
+    response = client.get("/metrics")
+    assert response.status_code == 200 and response.mimetype == "text/plain"
+    after = response.data.decode()
+    counted = {"endpoint": "/api/v1/recommendations", "method": "POST", "status": "200"}
+    assert _metric(after, "recommender_http_requests_total", **counted) \
+        - _metric(before, "recommender_http_requests_total", **counted) == 2
+    for engine in ("tables", "cp-sat"):
+        assert _metric(after, "recommender_recommendations_total", engine=engine, status="optimal") \
+            - _metric(before, "recommender_recommendations_total", engine=engine, status="optimal") >= 1
+    assert _metric(after, "recommender_catalogue_reload_failures_total") \
+        - _metric(before, "recommender_catalogue_reload_failures_total") == 1
+    assert _metric(after, "recommender_catalogue_info", version=version) == 1
+    assert "recommender_http_request_duration_seconds_bucket" in after
+
+
+@pytest.fixture
+def plans_copy(tmp_path: Path) -> Path:
+    import shutil
+
+    root = ROOT
+    shutil.copytree(DEFAULT_PLANS, tmp_path / "plans")
+    (tmp_path / "seeds").mkdir()
+    shutil.copy(root / "seeds" / "facts.yaml", tmp_path / "seeds" / "facts.yaml")
+    return tmp_path / "plans"

@@ -1,0 +1,64 @@
+"""The plans folder is the boundary: links out of it or to nothing are problems at file:line, and
+nothing outside it (an absolute path, a foreign file's keys) reaches a public endpoint."""
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+from recommender.app import create_app
+from recommender.catalogue import DEFAULT_PLANS, CatalogueError, load_catalogue
+from recommender.catalogue.yamlsource import MAX_NODES, Problem, parse
+from tests.paths import ROOT
+
+
+@pytest.fixture
+def plans(tmp_path: Path) -> Path:
+    shutil.copytree(DEFAULT_PLANS, tmp_path / "plans")
+    (tmp_path / "seeds").mkdir()
+    shutil.copy(ROOT / "seeds" / "facts.yaml", tmp_path / "seeds" / "facts.yaml")
+    return tmp_path / "plans"
+
+
+def _problems(path: Path) -> list[str]:
+    with pytest.raises(CatalogueError) as caught:
+        load_catalogue(path)
+    return [str(p) for p in caught.value.problems]
+
+
+def test_a_link_out_of_the_folder_is_not_read(plans: Path, tmp_path: Path) -> None:
+    foreign = tmp_path / "elsewhere" / "secret.yaml"
+    foreign.parent.mkdir()
+    foreign.write_text("API_KEY: hunter2\n", encoding="utf-8")
+    (plans / "zz-link.yaml").symlink_to(foreign)
+    assert _problems(plans) == [f"{plans / 'zz-link.yaml'}:1: symbolic link leads outside the plans folder (not read)"]
+
+
+def test_a_dangling_link_is_a_problem(plans: Path) -> None:
+    (plans / "gone.yaml").symlink_to(plans / "never-there.yaml")
+    assert _problems(plans) == [f"{plans / 'gone.yaml'}:1: symbolic link to a file that does not exist"]
+
+
+def test_a_link_inside_the_folder_is_read(plans: Path) -> None:
+    (plans / "china-mobile.yaml").rename(plans / "cm.txt")
+    (plans / "china-mobile.yaml").symlink_to(plans / "cm.txt")
+    assert load_catalogue(plans).version == load_catalogue(DEFAULT_PLANS).version
+
+
+def test_readyz_shows_no_absolute_path_nor_foreign_keys(plans: Path, tmp_path: Path) -> None:
+    app = create_app({"TESTING": True, "RECOMMENDER_PLANS": str(plans), "RECOMMENDER_WATCH_INTERVAL_S": 0})
+    foreign = tmp_path / "outside.yaml"
+    foreign.write_text("SECRET_KEY: x\n", encoding="utf-8")
+    (plans / "zz.yaml").symlink_to(foreign)
+    app.extensions["recommender.store"].reload()
+    body = app.test_client().get("/readyz").get_data(as_text=True)
+    assert "plans/zz.yaml:1: symbolic link leads outside" in body
+    assert str(tmp_path) not in body and "SECRET_KEY" not in body
+
+
+def test_nodes_are_counted_while_composing() -> None:
+    """A 1 MB flow list of ~500k items stops at the node limit (PyYAML never builds the rest)."""
+    raw = b"x: [" + b"1," * 499_000 + b"1]\n"
+    with pytest.raises(Problem) as caught:
+        parse("x.yaml", raw)
+    assert str(caught.value) == f"x.yaml:1: more than {MAX_NODES} values"

@@ -1,0 +1,237 @@
+"""TMF680: a query built from a sample profile gets the same ranking and totals as /api/v1."""
+
+import json
+import os
+from pathlib import Path
+from typing import Any
+
+import pytest
+from flask.testing import FlaskClient
+
+from recommender.profile import Profile
+from recommender.tmf.results import MemoryResults, SharedResults, encode
+from recommender.tmf.tmf680 import (
+    CHARACTERISTICS,
+    CharacteristicError,
+    characteristics_of,
+    profile_from_characteristics,
+)
+
+from .conftest import PROFILES, TMF680
+
+
+def _query(client: FlaskClient, characteristics: list[dict[str, Any]], **extra: Any) -> Any:
+    return client.post(TMF680, json={"productCharacteristic": characteristics, **extra})
+
+
+def _fen(money: dict[str, Any], unit: str) -> int:
+    assert money["unit"] == unit
+    return round(money["value"] * 100)
+
+
+def _same_as_our_api(client: FlaskClient, data: dict[str, Any]) -> dict[str, Any]:
+    """The TMF680 answer for ``data`` (an /api/v1 profile) says what /api/v1 says; returns /api/v1's answer."""
+    ours = client.post("/api/v1/recommendations", json=data).get_json()
+    assert ours["recommendations"], ours
+    response = _query(client, characteristics_of(data), instantSyncRecommendation=True)
+    assert response.status_code == 201, response.get_json()
+    tmf = response.get_json()
+    assert tmf["state"] == "done" and tmf["instantSyncRecommendation"] is True
+    assert response.headers["Location"] == tmf["href"]
+    assert (tmf["currency"], tmf["objective"], tmf["horizonMonths"]) == (
+        ours["currency"], ours["objective"], ours["horizon_months"])
+    items = tmf["recommendationItem"]
+    assert [i["priority"] for i in items] == [r["rank"] for r in ours["recommendations"]]
+    assert [i["productOffering"]["id"] for i in items] == [r["plan_id"] for r in ours["recommendations"]]
+    for item, rec in zip(items, ours["recommendations"], strict=True):
+        bundled = item["productOffering"]["bundledProductOffering"]
+        assert [(b["id"], b["bundledProductOfferingOption"]["numberRelOfferDefault"]) for b in bundled] == [
+            (p["id"], p["count"]) for p in rec["packs"]]
+        *monthly, effective = item["productPrice"]
+        unit = rec["currency"]
+        one = len(rec.get("months") or [None]) == 1  # a one-month profile's answer leaves `months` out
+        invoices = [(rec["total_fen"], rec["breakdown"])] if one else [
+            (m["total_fen"], m["breakdown"]) for m in rec["months"]]
+        names = ["monthly total"] if one else [f"month {m['month']}" for m in rec["months"]]
+        assert [p["name"] for p in monthly] == names
+        for price, (total, breakdown) in zip(monthly, invoices, strict=True):
+            assert price["priceType"] == "recurring" and price["recurringChargePeriod"] == "month"
+            assert _fen(price["price"]["taxIncludedAmount"], unit) == total
+            lines = [_fen(a["price"]["taxIncludedAmount"], unit) for a in price["priceAlteration"]]
+            assert lines == [line["fen"] for line in breakdown]
+            assert sum(lines) == total
+        assert sum(_fen(p["price"]["taxIncludedAmount"], unit) for p in monthly) == rec["total_fen"]
+        assert effective["name"] == "effective monthly" and effective["@type"] == "EffectiveProductPrice"
+        assert effective["priceType"] == "recurring" and effective["recurringChargePeriod"] == "month"
+        assert _fen(effective["price"]["taxIncludedAmount"], unit) == rec["effective_monthly_fen"]
+        assert _fen(effective["firstMonth"], unit) == rec["first_month_fen"]
+        assert _fen(effective["horizonTotal"], unit) == rec["horizon_total_fen"]
+        assert effective["horizonMonths"] == rec["horizon_months"]
+        assert _fen(effective["rankingPrice"], ours["currency"]) == rec["ranking_fen"]
+    assert tmf["catalogueVersion"] == ours["catalogue_version"]
+    return ours
+
+
+@pytest.mark.parametrize("profile_file", PROFILES, ids=[p.stem for p in PROFILES])
+def test_same_ranking_and_totals_as_our_api(client: FlaskClient, profile_file: Path) -> None:
+    _same_as_our_api(client, json.loads(profile_file.read_text(encoding="utf-8")))
+
+
+def test_a_usage_history_gives_one_price_per_month(client: FlaskClient) -> None:
+    data = {"months": [{"data_gb": 30, "voice_minutes": 200, "sms": 10}, {"data_gb": 80.5, "voice_minutes": 90},
+                       {"sms": 300}],
+            "objective": "worst_month", "horizon_months": 12, "needs": {"min_uplink_mbps": 100}}
+    characteristics = characteristics_of(data)
+    assert {"name": "months", "value": [{"dataGB": 30, "voiceMinutes": 200, "sms": 10},
+                                        {"dataGB": 80.5, "voiceMinutes": 90}, {"sms": 300}]} in characteristics
+    ours = _same_as_our_api(client, data)
+    assert ours["objective"] == "worst_month" and all(len(r["months"]) == 3 for r in ours["recommendations"])
+
+
+def test_a_usd_ranking_with_an_exchange_rate(client: FlaskClient) -> None:
+    data = {"data_gb": 60, "voice_minutes": 500, "currency": "USD", "exchange_rates": {"CNY": 0.14},
+            "operators": ["china-mobile", "verizon"]}
+    assert {"name": "exchangeRates", "value": {"CNY": 0.14}} in characteristics_of(data)
+    ours = _same_as_our_api(client, data)
+    assert {r["currency"] for r in ours["recommendations"]} == {"CNY", "USD"}  # both markets, one ranking
+    without = _query(client, characteristics_of({**data, "exchange_rates": {}})).get_json()
+    assert [i["productOffering"]["id"] for i in without["recommendationItem"]] == ["vz-unlimited-ultimate"]
+
+
+def test_a_result_is_kept_and_found_by_id(client: FlaskClient) -> None:
+    created = _query(client, [{"name": "dataGB", "value": 30}]).get_json()
+    fetched = client.get(f"{TMF680}/{created['id']}")
+    assert fetched.status_code == 200
+    assert fetched.get_json() == created
+    missing = client.get(f"{TMF680}/no-such-id")
+    assert missing.status_code == 404
+    body = missing.get_json()
+    assert body["code"] == 404 and body["errors"][0]["path"] == "id"
+
+
+def test_the_store_keeps_the_most_recent_within_its_bytes(tmp_path: Path) -> None:
+    one = len(encode({"id": "a" * 32}))
+    store = MemoryResults(max_bytes=2 * one)
+    for key in ("a" * 32, "b" * 32, "c" * 32):
+        store.put(key, {"id": key})
+    assert store.get("a" * 32) is None and store.get("b" * 32) == {"id": "b" * 32} and len(store) == 2
+    store.put("d" * 32, {"id": "d" * 32})  # b was read last, so c goes
+    assert store.get("c" * 32) is None and store.get("b" * 32) is not None and store.size <= 2 * one
+    big = {"id": "e" * 32, "pad": "x" * 3 * one}
+    store.put("e" * 32, big)  # larger than the whole store: not kept, nothing else dropped
+    assert store.get("e" * 32) is None and len(store) == 2
+
+    shared = SharedResults(tmp_path / "tmf680", max_bytes=3 * one)
+    other = SharedResults(tmp_path / "tmf680", max_bytes=3 * one)  # another worker, the same folder
+    for i, key in enumerate(("1" * 32, "2" * 32, "3" * 32, "4" * 32)):
+        shared.put(key, {"id": key})
+        os.utime(tmp_path / "tmf680" / f"{key}.json", ns=(i * 10**9, i * 10**9))  # the order they were written
+    shared.put("5" * 32, {"id": "5" * 32})
+    assert other.get("5" * 32) == {"id": "5" * 32} and other.get("1" * 32) is None and other.get("2" * 32) is None
+    assert shared.size <= 3 * one
+    assert other.get("../../etc/passwd") is None and other.get("5" * 31 + "X") is None  # ids never leave the folder
+
+
+def test_every_characteristic_reaches_its_profile_field() -> None:
+    characteristics = [
+        {"name": "dataGB", "value": 12.5}, {"name": "voiceMinutes", "value": 100}, {"name": "sms", "value": 5},
+        {"name": "minUplinkMbps", "value": 100}, {"name": "minDownlinkMbps", "value": 500},
+        {"name": "satellite", "value": True}, {"name": "roamingDataGB", "value": 2},
+        {"name": "roamingVoiceMinutes", "value": 30}, {"name": "broadband", "value": True},
+        {"name": "benefits", "value": ["cloud-drive"]}, {"name": "operators", "value": ["china-telecom"]},
+        {"name": "excludeOperators", "value": ["china-mobile"]}, {"name": "currentPlanId", "value": "ct-5ga-299"},
+        {"name": "budgetFen", "value": 40000}, {"name": "allowThrottling", "value": True},
+        {"name": "objective", "value": "worst_month"}, {"name": "horizonMonths", "value": 36},
+        {"name": "currency", "value": "USD"}, {"name": "exchangeRates", "value": {"CNY": 0.14}},
+        {"name": "age", "value": 40}, {"name": "region", "value": "CN-BJ"},
+        {"name": "customerOf", "value": "china-telecom"},
+        {"name": "memberships", "value": []}, {"name": "groups", "value": ["student"]},
+        {"name": "eligibility", "value": "strict"}, {"name": "asOf", "value": "2025-07-01"},
+        {"name": "benefitsRequired", "value": ["cloud-drive"]},
+    ]
+    profile = profile_from_characteristics(characteristics)
+    assert profile == Profile.model_validate({
+        "objective": "worst_month", "horizon_months": 36, "currency": "USD", "exchange_rates": {"CNY": "0.14"},
+        "data_gb": 12.5, "voice_minutes": 100, "sms": 5,
+        "needs": {"min_uplink_mbps": 100, "min_downlink_mbps": 500, "satellite": True,
+                  "roaming": {"data_gb": 2, "voice_minutes": 30}, "broadband": True},
+        "benefits": ["cloud-drive"], "operators": ["china-telecom"], "exclude_operators": ["china-mobile"],
+        "current": {"plan_id": "ct-5ga-299"}, "budget_fen": 40000, "allow_throttling": True,
+        "about": {"age": 40, "region": "CN-BJ", "customer_of": "china-telecom", "memberships": [],
+                  "groups": ["student"]},
+        "eligibility": "strict", "as_of": "2025-07-01", "benefits_required": ["cloud-drive"]})
+    assert {c["name"] for c in characteristics} | {"currentMonthlyBillFen", "months"} == set(CHARACTERISTICS)
+    bill = profile_from_characteristics([{"name": "currentMonthlyBillFen", "value": 9900}])
+    assert bill.current is not None and bill.current.monthly_bill_fen == 9900
+    history = profile_from_characteristics([{"name": "months", "value": [{"dataGB": 0.1, "sms": 2}, {}]}])
+    assert history == Profile.model_validate({"months": [{"data_gb": "0.1", "sms": 2}, {}]})
+
+
+def test_the_mapping_names_only_real_profile_fields() -> None:
+    for name, (path, _kind, _schema) in CHARACTERISTICS.items():
+        model: Any = Profile
+        for key in path:
+            assert key in model.model_fields, name
+            annotation = model.model_fields[key].annotation
+            model = next((a for a in getattr(annotation, "__args__", (annotation,)) if hasattr(a, "model_fields")),
+                         None)
+
+
+@pytest.mark.parametrize(("characteristics", "path", "reason"), [
+    ([{"name": "dataGB", "value": "45"}], "productCharacteristic[0].value", "number"),
+    ([{"name": "sms", "value": 5.0}], "productCharacteristic[0].value", "integer"),
+    ([{"name": "voiceMinutes", "value": True}], "productCharacteristic[0].value", "integer"),
+    ([{"name": "satellite", "value": 1}], "productCharacteristic[0].value", "true or false"),
+    ([{"name": "sms", "value": 1}, {"name": "sms", "value": 2}], "productCharacteristic[1].name", "twice"),
+    ([{"name": "voiceMinutes", "value": -1}], "productCharacteristic[0].value", "greater than or equal"),
+    ([{"name": "operators", "value": ["No pe"]}], "productCharacteristic[0].value[0]", "pattern"),
+    ([{"name": "currentPlanId", "value": "p"}, {"name": "currentMonthlyBillFen", "value": 1}],
+     "productCharacteristic", "exactly one"),
+    ([{"name": "months", "value": [{"dataGB": 1}, {"dataMB": 5}]}], "productCharacteristic[0].value", "[1]: unknown"),
+    ([{"name": "months", "value": [{"voiceMinutes": 1.5}]}], "productCharacteristic[0].value",
+     "[0].voiceMinutes: a JSON integer"),
+    ([{"name": "months", "value": [{"sms": 1}, {"dataGB": -1}]}], "productCharacteristic[0].value[1].dataGB",
+     "greater than or equal"),
+    ([{"name": "months", "value": []}], "productCharacteristic[0].value", "at least 1"),
+    ([{"name": "months", "value": [{}]}, {"name": "sms", "value": 3}], "productCharacteristic", "one way"),
+    ([{"name": "exchangeRates", "value": {"USD": "7.2"}}], "productCharacteristic[0].value", "USD: a JSON number"),
+    ([{"name": "exchangeRates", "value": {"USD": 0}}], "productCharacteristic[0].value.USD", "greater than 0"),
+    ([{"name": "exchangeRates", "value": {"eur": 1}}], "productCharacteristic[0].value.eur", ""),
+    ([{"name": "currency", "value": "euro"}], "productCharacteristic[0].value", "pattern"),
+    ([{"name": "age", "value": 121}], "productCharacteristic[0].value", "less than or equal to 120"),
+    ([{"name": "objective", "value": "cheapest"}], "productCharacteristic[0].value", "worst_month"),
+    ([{"name": "horizonMonths", "value": 0}], "productCharacteristic[0].value", "greater than or equal to 1"),
+])
+def test_invalid_characteristics_are_located(characteristics: list[dict[str, Any]], path: str, reason: str) -> None:
+    with pytest.raises(CharacteristicError) as raised:
+        profile_from_characteristics(characteristics)
+    assert any(p.startswith(path) and reason in r for p, r in raised.value.errors), raised.value.errors
+
+
+def test_invalid_requests_are_422_in_our_error_shape(client: FlaskClient) -> None:
+    wrong_type = _query(client, [{"name": "dataGB", "value": "45"}])
+    assert wrong_type.status_code == 422
+    assert wrong_type.get_json()["errors"] == [
+        {"location": "body", "path": "productCharacteristic[0].value", "reason": "a JSON number is needed"}]
+    unknown_name = _query(client, [{"name": "dataMB", "value": 1}])
+    assert unknown_name.status_code == 422
+    assert unknown_name.get_json()["errors"][0]["path"] == "productCharacteristic[0].name"
+    unknown_plan = _query(client, [{"name": "sms", "value": 1}, {"name": "currentPlanId", "value": "nope"}])
+    assert unknown_plan.status_code == 422
+    assert unknown_plan.get_json()["errors"][0]["path"] == "productCharacteristic[1].value"
+    unknown_market = _query(client, [{"name": "operators", "value": ["no-such-operator"]},
+                                     {"name": "exchangeRates", "value": {"EUR": 1}},
+                                     {"name": "region", "value": "FR-75"}])
+    assert unknown_market.status_code == 422
+    assert {e["path"] for e in unknown_market.get_json()["errors"]} == {
+        "productCharacteristic[0].value[0]", "productCharacteristic[1].value.EUR", "productCharacteristic[2].value"}
+    asynchronous = _query(client, [], instantSyncRecommendation=False)
+    assert asynchronous.status_code == 422
+    assert _query(client, [], unknownField=1).status_code == 422
+    assert client.post(TMF680, data="{", content_type="application/json").status_code == 400
+
+
+def test_nothing_fits_is_still_done_with_no_items(client: FlaskClient) -> None:
+    body = _query(client, [{"name": "dataGB", "value": 30}, {"name": "budgetFen", "value": 100}]).get_json()
+    assert body["state"] == "done" and body["recommendationItem"] == []
+    assert body["solveStatus"] in ("infeasible", "unknown") and body["suggestion"]

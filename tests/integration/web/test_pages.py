@@ -1,0 +1,193 @@
+"""The form's views through Flask's test client: escaping, CSP, languages, presets, HTML errors."""
+
+import json
+import re
+from pathlib import Path
+
+import pytest
+from flask import Flask
+from flask.testing import FlaskClient
+
+from recommender.web import form as forms
+from recommender.web.i18n import LANGUAGES, catalogue
+from tests.paths import ROOT
+
+PROFILES = sorted((ROOT / "seeds" / "profiles").glob("*.json"))
+HAN = re.compile(r"[\u4e00-\u9fff]")
+LIVESTREAMER = {"data_gb": "120", "voice_minutes": "300", "sms": "20", "uplink": "300", "downlink": "0",
+                "roaming_data_gb": "0", "roaming_minutes": "0", "current_bill": "259",
+                "operator": ["china-mobile", "china-telecom", "china-unicom"], "benefit": ["assured-uplink"]}
+
+
+def visible_text(html: str) -> str:
+    """The page's text a person reads (no tags, scripts, attribute values)."""
+    return re.sub(r"<[^>]+>", " ", html)
+
+
+def unmarked_text(html: str) -> str:
+    """The visible text less what is marked as Chinese (``lang="zh-CN"``: the switch, operators' own words)."""
+    return visible_text(re.sub(r'<(span|a)\b[^>]*\blang="zh-CN"[^>]*>.*?</\1>', " ", html, flags=re.S))
+
+
+def test_both_languages_have_the_same_messages() -> None:
+    assert set(catalogue("zh")) == set(catalogue("en"))
+    assert LANGUAGES == ("zh", "en")
+
+
+def test_form_is_chinese_by_default_with_a_csp(web_client: FlaskClient) -> None:
+    response = web_client.get("/")
+    assert response.status_code == 200
+    html = response.get_data(as_text=True)
+    assert '<html lang="zh-CN">' in html
+    assert "找出最省钱的 5G-A 套餐" in html
+    csp = response.headers["Content-Security-Policy"]
+    assert "unsafe-inline" not in csp and "unsafe-eval" not in csp
+    assert "default-src 'self'" in csp and "script-src 'self'" in csp and "frame-ancestors 'none'" in csp
+    assert "style=" not in html and "<script>" not in html and " on" + "click=" not in html
+
+
+def test_english_switch_sets_a_cookie_and_sticks(web_client: FlaskClient) -> None:
+    response = web_client.get("/?lang=en")
+    assert "lang=en" in response.headers["Set-Cookie"]
+    html = response.get_data(as_text=True)
+    assert '<html lang="en">' in html and "Find your cheapest 5G-A bundle" in html
+    assert not HAN.search(visible_text(html).replace("中文", ""))  # only the switch back is in Chinese
+    assert "Find your cheapest" in web_client.get("/").get_data(as_text=True)
+    assert "找出最省钱" in web_client.get("/?lang=zh").get_data(as_text=True)
+
+
+def test_unknown_language_falls_back_to_chinese(web_client: FlaskClient) -> None:
+    response = web_client.get("/?lang=fr")
+    assert "Set-Cookie" not in response.headers
+    assert '<html lang="zh-CN">' in response.get_data(as_text=True)
+
+
+@pytest.mark.parametrize("path", PROFILES, ids=[p.stem for p in PROFILES])
+def test_every_preset_fills_the_form_and_gives_the_api_totals(web_client: FlaskClient, path: Path) -> None:
+    html = web_client.get(f"/?preset={path.stem}").get_data(as_text=True)
+    profile = json.loads(path.read_text(encoding="utf-8"))
+    assert f'value="{profile["data_gb"]}"' in html
+    form = forms.from_profile(profile, ["china-mobile", "china-telecom", "china-unicom"])
+    query = {**form.values, "operator": form.operators, "benefit": form.benefits,
+             **{name: "1" for name in form.checked}}
+    for lang in LANGUAGES:
+        page = web_client.get("/results", query_string={**query, "lang": lang})
+        assert page.status_code == 200
+        body = page.get_data(as_text=True)
+        api = web_client.post("/api/v1/recommendations", json=profile).get_json()
+        shown = re.findall(r'<p class="total"><span class="amount">([^<]+)</span>', body)
+        assert shown == [r["total_yuan"] for r in api["recommendations"]]
+        if lang == "en":
+            assert not HAN.search(unmarked_text(body)), "English page has Chinese text"
+
+
+def test_results_explain_and_mark_assumptions(web_client: FlaskClient) -> None:
+    html = web_client.get("/results", query_string={**LIVESTREAMER, "lang": "en"}).get_data(as_text=True)
+    assert "Your cheapest choice" in html and "Why not the others?" in html
+    assert "<details" in html and 'class="est"' in html  # assumed figures are marked
+    assert "Saves ¥18.10 a month (¥217.20 a year)" in html
+    assert "<svg" in html and "c-bar" in html  # the chart
+
+
+def test_user_input_is_escaped(web_client: FlaskClient) -> None:
+    attack = "<script>alert(1)</script>"
+    response = web_client.get("/results", query_string={**LIVESTREAMER, "data_gb": attack, "current_bill": attack})
+    assert response.status_code == 422
+    html = response.get_data(as_text=True)
+    assert attack not in html
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in html
+    assert "请输入数字" in html
+    assert 'aria-invalid="true"' in html
+
+
+def test_errors_sit_next_to_their_fields_and_keep_the_input(web_client: FlaskClient) -> None:
+    bad = {**LIVESTREAMER, "voice_minutes": "12.5", "budget": "1.234", "current_plan": "cm-5ga-199",
+           "operator": []}
+    html = web_client.get("/results", query_string={**bad, "lang": "en"}).get_data(as_text=True)
+    voice = r'id="f-voice_minutes"[^>]*value="12.5".*?id="e-voice_minutes">.*?Enter a whole number'
+    assert re.search(voice, html, re.S)
+    assert re.search(r'id="f-budget"[^>]*value="1.234".*?id="e-budget">.*?two decimal places', html, re.S)
+    assert 'id="e-current_plan"' in html and "not both" in html
+    assert 'id="e-operator"' in html
+
+
+def test_data_helper_works_without_javascript(web_client: FlaskClient) -> None:
+    html = web_client.get("/", query_string={**LIVESTREAMER, "video_hours": "1", "social_hours": "2",
+                                             "estimate": "1"}).get_data(as_text=True)
+    assert 'id="f-data_gb" name="data_gb" type="text" inputmode="decimal" autocomplete="off" value="48"' in html
+
+
+def test_full_width_digits_and_yuan_signs_are_understood(web_client: FlaskClient) -> None:
+    response = web_client.get("/results", query_string={**LIVESTREAMER, "data_gb": "１２０", "current_bill": "¥259元"})
+    assert response.status_code == 200
+
+
+def test_html_error_pages_in_the_chosen_language(web_client: FlaskClient) -> None:
+    missing = web_client.get("/no-such-page?lang=en", headers={"Accept": "text/html"})
+    assert missing.status_code == 404 and missing.mimetype == "text/html"
+    assert "Page not found" in missing.get_data(as_text=True)
+    assert "unsafe-inline" not in missing.headers["Content-Security-Policy"]
+    assert "找不到这个页面" in web_client.get("/?preset=nobody&lang=zh").get_data(as_text=True)
+    wrong = web_client.delete("/", headers={"Accept": "text/html"})
+    assert wrong.status_code == 405 and "GET" in wrong.headers["Allow"] and wrong.mimetype == "text/html"
+
+
+def test_api_errors_stay_json(web_client: FlaskClient) -> None:
+    assert web_client.get("/no-such-page").is_json
+    assert web_client.get("/api/v1/plans/nope", headers={"Accept": "text/html"}).is_json
+    assert web_client.delete("/healthz", headers={"Accept": "text/html"}).is_json
+
+
+def test_too_large_and_crash_pages(web_app: Flask, web_client: FlaskClient, monkeypatch: pytest.MonkeyPatch) -> None:
+    big = {"data_gb": "1" * (int(web_app.config["MAX_CONTENT_LENGTH"]) + 10)}
+    response = web_client.post("/results?lang=en", data=big)
+    assert response.status_code == 413 and "Request too large" in response.get_data(as_text=True)
+
+    def boom(*args: object, **kwargs: object) -> None:
+        raise RuntimeError("boom")
+
+    monkeypatch.setattr("recommender.web.views.recommend", boom)
+    crashed = web_client.get("/results", query_string={**LIVESTREAMER, "lang": "zh"})
+    assert crashed.status_code == 500 and "出错了" in crashed.get_data(as_text=True)
+    assert "boom" not in crashed.get_data(as_text=True)
+
+
+def test_bare_results_url_goes_to_the_form(web_client: FlaskClient) -> None:
+    response = web_client.get("/results")
+    assert response.status_code == 302 and response.headers["Location"].endswith("/")
+
+
+def test_static_files_are_served(web_client: FlaskClient) -> None:
+    assert web_client.get("/assets/web/web.css").status_code == 200
+    assert web_client.get("/assets/web/web.js").status_code == 200
+
+
+def test_the_form_lists_the_operators_its_catalogue_has(tmp_path: Path) -> None:
+    import shutil
+
+    from recommender.app import create_app
+    from recommender.catalogue import DEFAULT_PLANS
+
+    plans = tmp_path / "plans"
+    shutil.copytree(DEFAULT_PLANS, plans)
+    text = (plans / "china-unicom.yaml").read_text(encoding="utf-8")
+    start, end = text.index("plans:\n"), text.index("\n  - id: cu-5ga-youth")
+    mvno = ("operator: {id: cq-mvno, name: 重庆虚拟运营商, name_en: Chongqing MVNO}\ncurrency: CNY\n"
+            + text[start:end].replace("cu-5g-59", "cq-mvno-59").replace("*cu-overage", "").replace(
+                "&cu-overage", "") + "\n")
+    (plans / "cq-mvno.yaml").write_text(mvno, encoding="utf-8")
+    app = create_app({"TESTING": True, "RECOMMENDER_PLANS": str(plans), "RECOMMENDER_WATCH_INTERVAL_S": 0})
+    html = app.test_client().get("/?lang=zh").get_data(as_text=True)
+    assert 'value="cq-mvno"' in html and "重庆虚拟运营商" in html
+    answer = app.test_client().post("/api/v1/recommendations", json={"data_gb": 5, "operators": ["cq-mvno"]})
+    assert [r["plan_id"] for r in answer.get_json()["recommendations"]] == ["cq-mvno-59"]
+
+
+def test_every_benefit_of_the_shipped_catalogue_has_a_label_in_both_languages() -> None:
+    from recommender.catalogue import DEFAULT_PLANS, load_catalogue
+    from recommender.web.i18n import catalogue as messages
+
+    shipped = load_catalogue(DEFAULT_PLANS)
+    ids = {b for p in shipped.plans for b in p.benefits} | {b for p in shipped.packs for b in p.benefits}
+    for lang in ("zh", "en"):
+        assert not sorted(i for i in ids if f"benefit.{i}" not in messages(lang)), lang

@@ -1,0 +1,148 @@
+"""The form's itemised bill: a CSV uploaded from the form gives the API's answer, bad rows by line."""
+
+import io
+import re
+
+from flask.testing import FlaskClient
+
+from tests.paths import ROOT
+
+SAMPLE = ROOT / "seeds" / "usage" / "three-months.csv"
+FIELDS = {"data_gb": "20", "voice_minutes": "200", "sms": "20", "uplink": "0", "downlink": "0",
+          "roaming_data_gb": "0", "roaming_minutes": "0",
+          "operator": ["china-mobile", "china-telecom", "china-unicom"]}
+HEADER = "kind,date,duration_s,mb\n"
+
+
+def upload(client: FlaskClient, content: bytes, lang: str = "en", name: str = "bill.csv",
+           **fields: object) -> tuple[int, str]:
+    data: dict[str, object] = {**FIELDS, **fields, "upload": "1", "usage_csv": (io.BytesIO(content), name)}
+    response = client.post(f"/results?lang={lang}", data=data, content_type="multipart/form-data")
+    return response.status_code, response.get_data(as_text=True)
+
+
+def cells(html: str, table_class: str) -> list[list[str]]:
+    """The body rows of the first ``<table class="table_class">`` of each card, as text."""
+    out = []
+    for table in re.findall(rf'<table class="{table_class}">(.*?)</table>', html, re.S):
+        body = re.search(r"<tbody>(.*?)</tbody>", table, re.S)
+        assert body is not None
+        for row in re.findall(r"<tr>(.*?)</tr>", body.group(1), re.S):
+            out.append([re.sub(r"<[^>]+>", "", c).strip() for c in re.findall(r"<t[hd][^>]*>(.*?)</t[hd]>", row, re.S)])
+    return out
+
+
+def test_the_sample_bill_gives_the_api_answer_month_by_month(web_client: FlaskClient) -> None:
+    content = SAMPLE.read_bytes()
+    status, html = upload(web_client, content, name="three-months.csv")
+    assert status == 200
+    api = web_client.post("/api/v1/recommendations/usage", data={"records": (io.BytesIO(content), "x.csv")},
+                          content_type="multipart/form-data").get_json()
+    recs = api["recommendations"]
+    shown = re.findall(r'<p class="total"><span class="amount">([^<]+)</span>', html)
+    assert shown == [r["effective_monthly_yuan"] for r in recs]
+    assert "/ month on average" in html and "Average over 24 months" in html
+    assert f"first month {recs[0]['months'][0]['total_yuan']}" in html
+    rows = cells(html, "months")
+    assert len(rows) == 3 * len(recs)
+    for i, rec in enumerate(recs):
+        card = rows[3 * i: 3 * i + 3]
+        assert [r[0] for r in card] == ["2025-03", "2025-04", "2025-05"]
+        assert [r[-1] for r in card] == [m["total_yuan"] for m in rec["months"]]
+        for row, month in zip(card, rec["months"], strict=True):
+            billed = month["billed"]
+            assert float(row[1]) == round(billed["data_mb"] / 1024, 2)
+            assert float(row[2]) == round(billed["voice_s"] / 60, 2)
+            assert int(row[3]) == billed["sms"]
+    totals = re.findall(r'<tfoot><tr><th scope="row" colspan="5">Your 3 months</th><td class="num">([^<]+)</td>',
+                        html)
+    assert totals == [r["total_yuan"] for r in recs]
+    assert "163 records from your bill" in html and "2025-03 to 2025-05" in html
+    assert "three-months.csv" in html
+    assert "Included vs your busiest month" in html
+
+
+def test_the_bill_keeps_the_rest_of_the_form(web_client: FlaskClient) -> None:
+    content = SAMPLE.read_bytes()
+    status, html = upload(web_client, content, lang="zh", uplink="300", operator=["china-unicom"])
+    assert status == 200 and "个月合计" in html
+    api = web_client.post("/api/v1/recommendations/usage", data={
+        "records": (io.BytesIO(content), "x.csv"),
+        "profile": '{"needs": {"min_uplink_mbps": 300}, "operators": ["china-unicom"]}'},
+        content_type="multipart/form-data").get_json()
+    shown = re.findall(r'<p class="total"><span class="amount">([^<]+)</span>', html)
+    assert shown == [r["effective_monthly_yuan"] for r in api["recommendations"]] and shown
+
+
+def test_a_bad_row_is_reported_by_line_next_to_the_file_field(web_client: FlaskClient) -> None:
+    bad = (HEADER + "call,2025-03-01,61,\nphone,2025-03-02,5,\ndata,2025-03-40,,5\n").encode()
+    status, html = upload(web_client, bad, lang="en", budget="120", voice_minutes="lots")
+    assert status == 422
+    field = html[html.index('id="f-usage_csv"'):html.index('id="upload-button"')]
+    assert 'aria-invalid="true"' in html[html.index('<input id="f-usage_csv"'):][:300]
+    assert 'id="e-usage_csv"' in field and "2 row(s) of the file cannot be used" in field
+    assert "Line 3: kind:" in field and "Line 4: date:" in field
+    assert 'href="#f-usage_csv"' in html  # in the error summary
+    assert 'id="f-budget" name="budget" type="text" inputmode="decimal" autocomplete="off" value="120"' in html
+    assert 'id="e-voice_minutes"' not in html  # the usage comes from the bill: the monthly fields are not read
+    status, zh = upload(web_client, bad, lang="zh")
+    assert status == 422 and "第 3 行：kind:" in zh and "文件中有 2 行无法使用" in zh
+
+
+def test_a_field_value_in_an_error_is_escaped(web_client: FlaskClient) -> None:
+    attack = "<script>alert(1)</script>"
+    status, html = upload(web_client, (HEADER + f"call,2025-03-01,{attack},\n").encode())
+    assert status == 422
+    assert attack not in html
+    assert "Line 2: duration_s: not a whole number of seconds" in html
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in html
+    status, named = upload(web_client, SAMPLE.read_bytes(), name=f"{attack}.csv")
+    assert status == 200 and attack not in named and "&lt;script&gt;" in named
+
+
+def test_unusable_files_are_explained_not_crashed_on(web_client: FlaskClient) -> None:
+    status, html = upload(web_client, b"")
+    assert status == 422 and "The file is empty." in html
+    status, html = upload(web_client, b"date,mb\n2025-03-01,5\n")
+    assert status == 422 and "Line 1: missing column(s): kind" in html
+    status, html = upload(web_client, b"\x00\x01\x02\xff\xfe\x00")
+    assert status == 422 and 'id="e-usage_csv"' in html
+    many = (HEADER + "".join(f"call,2025-03-01,x{i},\n" for i in range(30))).encode()
+    status, html = upload(web_client, many)
+    assert status == 422 and html.count("<li>Line ") == 20 and "… and 10 more." in html
+    no_file = web_client.post("/results?lang=en", data={**FIELDS, "upload": "1",
+                                                        "usage_csv": (io.BytesIO(b""), "")},
+                              content_type="multipart/form-data")
+    assert no_file.status_code == 422 and "Choose a CSV file first." in no_file.get_data(as_text=True)
+    as_get = web_client.get("/results", query_string={**FIELDS, "usage_csv": "bill.csv", "lang": "en"})
+    assert as_get.status_code == 422 and "The file was not sent" in as_get.get_data(as_text=True)
+
+
+def test_a_gb18030_bill_is_read(web_client: FlaskClient) -> None:
+    text = SAMPLE.read_text(encoding="utf-8").replace("number,note", "号码,备注")
+    status, html = upload(web_client, text.encode("gb18030"))
+    assert status == 200 and "163 records from your bill" in html
+
+
+def test_the_form_offers_the_upload_and_the_sample(web_client: FlaskClient) -> None:
+    html = web_client.get("/?lang=en").get_data(as_text=True)
+    assert '<input id="f-usage_csv" name="usage_csv" type="file" accept=".csv,text/csv"' in html
+    assert 'formmethod="post" formenctype="multipart/form-data"' in html
+    assert '<form class="panel" method="get"' in html  # the plain form stays bookmarkable
+    assert 'href="/sample-usage.csv" download' in html
+    assert "<code>duration_s</code>" in html
+    sample = web_client.get("/sample-usage.csv")
+    assert sample.status_code == 200 and sample.mimetype == "text/csv"
+    assert sample.get_data() == SAMPLE.read_bytes()
+    assert "attachment" in sample.headers["Content-Disposition"]
+
+
+def test_conditions_of_sale_are_shown_in_the_page_language(web_client: FlaskClient) -> None:
+    query = {**FIELDS, "data_gb": "120", "voice_minutes": "300", "uplink": "300", "lang": "en",
+             "operator": ["china-unicom"]}
+    html = web_client.get("/results", query_string=query).get_data(as_text=True)
+    assert '<span class="eligibility-label">Only if:</span> aged 16 to 30' in html
+    zh = web_client.get("/results", query_string={**query, "lang": "zh"}).get_data(as_text=True)
+    assert '<span class="eligibility-label">办理条件：</span> 仅限16至30岁' in zh
+    older = web_client.get("/results", query_string={**query, "lang": "zh", "age": "40"}).get_data(as_text=True)
+    assert "仅限16至30岁" in older and "不符合办理条件：仅限16至30岁" in older  # left out, with the reason

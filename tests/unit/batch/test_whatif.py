@@ -1,0 +1,154 @@
+"""The what-if: exact against the single-request optimiser, mergeable, the same over any workers."""
+
+import json
+from pathlib import Path
+
+import numpy as np
+import pyarrow as pa
+import pyarrow.parquet as pq
+import pytest
+from click.testing import CliRunner
+
+from recommender.answer import recommend
+from recommender.batch import local, summary, whatif
+from recommender.batch.report import html
+from recommender.catalogue import DEFAULT_PLANS, load_catalogue
+from recommender.cli import main
+from recommender.optimise.batch import NONE, best_plans
+from recommender.profile import Profile
+
+
+def _profile(row: dict[str, object]) -> Profile:
+    return Profile.model_validate({
+        "data_gb": str(row["data_gb"]), "voice_minutes": int(row["voice_minutes"]),  # type: ignore[call-overload]
+        "sms": int(row["sms"]), "allow_throttling": bool(row["allow_throttling"]),  # type: ignore[call-overload]
+        "needs": {"min_uplink_mbps": int(row["min_uplink_mbps"]),  # type: ignore[call-overload]
+                  "min_downlink_mbps": int(row["min_downlink_mbps"]),  # type: ignore[call-overload]
+                  "satellite": bool(row["satellite"]), "broadband": bool(row["broadband"]),
+                  "roaming": {"data_gb": str(row["roaming_data_gb"]),
+                              "voice_minutes": int(row["roaming_voice_minutes"])}},  # type: ignore[call-overload]
+        "about": {"age": row.get("age"), "region": row.get("region"), "customer_of": row.get("current_operator")},
+    })
+
+
+def test_batch_results_equal_the_single_request_optimiser(small_population: Path, candidate: Path) -> None:
+    baseline, cand = load_catalogue(DEFAULT_PLANS), load_catalogue(candidate)
+    scorer = whatif.Scorer(baseline, cand)
+    assert scorer.changed == ("ct-5ga-299",)
+    batch = pq.read_table(small_population).to_batches()[0]
+    current = scorer.current_index(batch)
+    scored = scorer.score(whatif.columns_of(batch), current)
+    rows = batch.to_pylist()
+    for side, catalogue, best, pay in (("before", scorer.baseline, scored.before, scored.pay_before),
+                                       ("after", scorer.candidate, scored.after, scored.pay_after)):
+        # the ranking equals the optimiser's batch entry point on the whole batch ...
+        expected_best, expected_pay = best_plans(catalogue, whatif.columns_of(batch))
+        assert (best == expected_best).all() and (pay == expected_pay).all(), side
+        # ... and recommend, one profile at a time, on a random sample
+        for i in np.random.default_rng(5).choice(len(rows), 40, replace=False):
+            answer = recommend(catalogue, _profile(rows[i]), top_k=1)
+            top = answer.recommendations[0] if answer.recommendations else None
+            assert (catalogue.plans[best[i]].id if best[i] != NONE else None) == (top.plan_id if top else None)
+            assert pay[i] == (top.total_fen if top else NONE)
+            if side == "before" and current[i] >= 0:
+                one = recommend(catalogue, _profile(rows[i]), top_k=50)
+                on_current = {r.plan_id: r.total_fen for r in one.recommendations}
+                plan_id = catalogue.plans[current[i]].id
+                assert scored.current_pay[i] == on_current.get(plan_id, whatif.INF)
+
+
+def test_partials_merge_exactly_in_any_split(small_population: Path, candidate: Path) -> None:
+    scorer = whatif.Scorer(load_catalogue(DEFAULT_PLANS), load_catalogue(candidate))
+    table = pq.read_table(small_population)
+    whole = whatif.partial_of_batches(scorer, table.to_batches(max_chunksize=len(table)))
+    pieces = whatif.partial_of_batches(scorer, table.to_batches(max_chunksize=317))
+    doc_whole = summary.summarise(whole, scorer.baseline, scorer.candidate)
+    assert doc_whole == summary.summarise(pieces, scorer.baseline, scorer.candidate)
+    assert doc_whole["profiles"] == len(table)
+    plans = doc_whole["plans"]
+    assert sum(p["profiles_after"] for p in plans) + doc_whole["no_fit"]["after"] == len(table)  # type: ignore[attr-defined]
+
+
+def test_quantiles_are_nearest_rank() -> None:
+    counter = whatif.count(np.array([5, 1, 3, 3, 9, 7, 7, 7, 2, 10]))
+    assert summary.quantile(counter, 0.5) == 5  # the 5th of 10 sorted values: 1 2 3 3 [5] 7 7 7 9 10
+    assert summary.quantile(counter, 0.9) == 9
+    merged = whatif.merge_counters(whatif.count(np.array([5, 1, 3])), whatif.count(np.array([3, 9, 7, 7, 7, 2, 10])))
+    assert [a.tolist() for a in merged] == [a.tolist() for a in counter]
+    assert summary.stats(counter)["mean_fen"] == 5.4
+
+
+def test_local_engine_is_the_same_with_one_and_two_workers(small_population: Path, candidate: Path) -> None:
+    _, base = whatif.load(DEFAULT_PLANS)
+    _, cand = whatif.load(candidate)
+    one = local.run(base, cand, small_population, workers=1)
+    two = local.run(base, cand, small_population, workers=2)
+    b, c = load_catalogue(DEFAULT_PLANS), load_catalogue(candidate)
+    assert summary.summarise(one, b, c) == summary.summarise(two, b, c)
+
+
+def test_the_price_cut_moves_profiles_to_the_cut_plan(small_population: Path, candidate: Path) -> None:
+    _, base = whatif.load(DEFAULT_PLANS)
+    _, cand = whatif.load(candidate)
+    doc = summary.summarise(local.run(base, cand, small_population, workers=1), load_catalogue(DEFAULT_PLANS),
+                         load_catalogue(candidate))
+    cut = next(p for p in doc["plans"] if p["plan_id"] == "ct-5ga-299")  # type: ignore[attr-defined]
+    assert cut["status"] == "changed" and cut["fee_fen_after"] == 24900
+    assert cut["profiles_after"] >= cut["profiles_before"]
+    assert all(s["to"] == "ct-5ga-299" for s in doc["switches"]["top"])  # type: ignore[index]
+    assert doc["savings"]["share_paying_more"] == 0.0  # type: ignore[index]  # a price cut never costs anyone
+
+
+def test_csv_population_gives_the_same_answer(small_population: Path, candidate: Path, tmp_path: Path) -> None:
+    import pyarrow.csv
+
+    csv = tmp_path / "population.csv"
+    pyarrow.csv.write_csv(pq.read_table(small_population), csv)
+    _, base = whatif.load(DEFAULT_PLANS)
+    _, cand = whatif.load(candidate)
+    b, c = load_catalogue(DEFAULT_PLANS), load_catalogue(candidate)
+    assert summary.summarise(local.run(base, cand, csv, workers=2), b, c) == \
+        summary.summarise(local.run(base, cand, small_population, workers=1), b, c)
+
+
+def test_bad_population_values_are_a_clear_error() -> None:
+    batch = pa.RecordBatch.from_pydict({"data_gb": [1.0, -2.0]})
+    with pytest.raises(whatif.PopulationError, match="data_gb"):
+        whatif.columns_of(batch)
+
+
+def test_cli_population_and_whatif(tmp_path: Path, candidate: Path) -> None:
+    runner = CliRunner()
+    pop_file = tmp_path / "p.parquet"
+    result = runner.invoke(main, ["population", "--size", "500", "--seed", "3", "--out", str(pop_file)])
+    assert result.exit_code == 0, result.output
+    assert pq.ParquetFile(pop_file).metadata.num_rows == 500
+    meta = json.loads(pq.read_schema(pop_file).metadata[b"recommender.population"])
+    assert {"data_gb_mean", "on_5g_share"} <= {p["name"] for p in meta["parameters"]}
+    out_json, out_html = tmp_path / "r.json", tmp_path / "r.html"
+    result = runner.invoke(main, ["whatif", "--candidate", str(candidate), "--population", str(pop_file),
+                                  "--workers", "1", "--json", str(out_json), "--html", str(out_html)])
+    assert result.exit_code == 0, result.output
+    assert "ct-5ga-299 *" in result.output and "profiles/s" in result.output
+    doc = json.loads(out_json.read_text(encoding="utf-8"))
+    assert doc["profiles"] == 500 and doc["candidate"]["changed_plans"] == ["ct-5ga-299"]
+    page = out_html.read_text(encoding="utf-8")
+    assert page.count("<svg") == 3 and "<script" not in page and "http://" not in page.replace(
+        'xmlns="http://www.w3.org/2000/svg"', "")
+    assert html(doc) == page
+
+
+def test_population_matches_its_calibration(tmp_path: Path) -> None:
+    from recommender.batch import population as pop
+
+    table = pa.Table.from_batches(list(pop.generate(load_catalogue(DEFAULT_PLANS), 60_000, 1)))
+    data = table["data_gb"].to_numpy()
+    assert abs(data.mean() - 21.3) < 1.0 and np.median(data) < data.mean()  # heavy right tail
+    assert abs(table["voice_minutes"].to_numpy().mean() - 93.1) < 4
+    assert abs(table["on_5g"].to_numpy().mean() - 0.608) < 0.01
+    uplink = table["min_uplink_mbps"].to_numpy()
+    assert not uplink[~table["on_5g"].to_numpy()].any()  # only 5G users have speed needs
+    plans = load_catalogue(DEFAULT_PLANS).plan_index
+    for operator, plan in zip(table["current_operator"].to_pylist()[:500], table["current_plan"].to_pylist()[:500],
+                              strict=True):
+        assert plans[plan].operator == operator

@@ -1,0 +1,146 @@
+"""Loading plan files: the shipped catalogue is valid, and every kind of mistake is located."""
+
+import json
+import shutil
+from pathlib import Path
+
+import pytest
+
+from recommender.catalogue import DEFAULT_PLANS, CatalogueError, load_catalogue, load_sources
+from recommender.cli import plans_schema
+from tests.paths import ROOT
+
+GOOD = """\
+operator: {id: china-unicom, name: 中国联通, name_en: China Unicom}
+currency: CNY
+plans:
+  - id: p1
+    name: plan
+    name_en: plan
+    monthly_fee: {value: 21.9, source: "seed:cu-data-packs"}
+    data_gb: {value: 0.5, source: "assumption: test"}
+    voice_minutes: {value: 100, source: "assumption: test"}
+    sms: {value: 0, source: "assumption: test"}
+    downlink_mbps: {value: 3000, source: "assumption: test"}
+    uplink_mbps: {value: 300, source: "assumption: test"}
+    overage:
+      data_per_gb: {value: 3, source: "assumption: test"}
+      voice_per_minute: {value: 0.15, source: "assumption: test"}
+      sms_each: {value: 0.1, source: "assumption: test"}
+packs:
+  - id: k1
+    name: pack
+    name_en: pack
+    kind: data
+    price: {value: 0.07, source: "assumption: test"}
+    free_with: [p1]
+"""
+
+
+def problems(text: str | bytes, name: str = "x.yaml") -> list[str]:
+    raw = text.encode() if isinstance(text, str) else text
+    with pytest.raises(CatalogueError) as info:
+        load_sources([(name, raw)])
+    return [str(p) for p in info.value.problems]
+
+
+def test_shipped_catalogue_is_valid_and_exact() -> None:
+    catalogue = load_catalogue(DEFAULT_PLANS)
+    operators = {"china-mobile", "china-telecom", "china-unicom", "t-mobile-us", "verizon"}
+    assert {p.operator for p in catalogue.plans} == operators
+    assert {p.currency for p in catalogue.plans if p.operator in ("t-mobile-us", "verizon")} == {"USD"}
+    assert catalogue.pack_index["cu-5ga-data-219"].price_fen == 2190  # 21.9 yuan, exactly
+    assert catalogue.pack_index["cu-5ga-data-549"].price_fen == 5490
+    assert [catalogue.plan_index[f"cm-5ga-{t}"].fee_fen for t in (199, 299, 399)] == [19900, 29900, 39900]
+    assert catalogue.plan_index["ct-5ga-399"].uplink_mbps == 400
+    assert len(catalogue.version) == 12
+
+
+def test_contradictory_uplink_is_recorded_with_both_figures() -> None:
+    spec = load_catalogue(DEFAULT_PLANS).plan_spec("cm-5ga-399")
+    assert spec is not None
+    assert spec.uplink_mbps.value == 200 and spec.uplink_mbps.source == "seed:cm-uplink-text"
+    assert "300" in (spec.uplink_mbps.note or "")
+
+
+def test_every_figure_has_provenance_and_citations_resolve() -> None:
+    facts = {f["id"] for f in __import__("yaml").safe_load((ROOT / "seeds/facts.yaml").read_text())["facts"]}
+    for file in DEFAULT_PLANS.glob("*.yaml"):
+        text = file.read_text()
+        for token in text.split('"seed:')[1:]:
+            assert token.split('"')[0] in facts
+
+
+def test_money_is_decimal_not_float() -> None:
+    catalogue = load_sources([("x.yaml", GOOD.encode())])
+    assert catalogue.pack_index["k1"].price_fen == 7  # 0.07 as a binary float would be 7.000000000000001
+    assert catalogue.plan_index["p1"].tariffs["data_mb"].included == 512
+    assert catalogue.plan_index["p1"].tariffs["sms"].rate_fen == 10
+
+
+@pytest.mark.parametrize(("edit", "line", "fragment"), [
+    (("monthly_fee:", "monthly_fe:"), 7, "unknown field 'monthly_fe'"),
+    (("value: 21.9", "value: 21.999"), 7, "not a whole number of fen"),
+    (("value: 100,", "value: -100,"), 9, "greater than or equal to 0"),
+    (('source: "assumption: test"}\n    sms', 'source: "guess"}\n    sms'), 9, "provenance must be"),
+    (("free_with: [p1]", "free_with: [p9]"), 23, "'p9' is not a plan of china-unicom"),
+    (("kind: data", "kind: dataa"), 21, "kind"),
+    (("  - id: k1", "  - id: p1"), 18,
+     "id 'p1' is defined twice: at plans/china-unicom.yaml:4 and at plans/china-unicom.yaml:18"),
+    (("currency: CNY", "currency: CNY\ncurrency: USD"), 3, "duplicate key 'currency'"),
+    (("    sms: {value: 0,", "    sms: {value: 0.5,"), 10, "not a whole number"),
+    (("value: 3000", "value: true"), 11, "not true/false"),
+    (("plans:\n", "plans: [\n"), 4, "YAML syntax"),
+])
+def test_mistakes_are_reported_with_file_and_line(edit: tuple[str, str], line: int, fragment: str) -> None:
+    text = GOOD.replace(*edit, 1)
+    assert text != GOOD
+    found = problems(text, "plans/china-unicom.yaml")
+    assert any(p.startswith(f"plans/china-unicom.yaml:{line}: ") and fragment in p for p in found), found
+
+
+def test_every_problem_is_collected_in_one_pass() -> None:
+    text = GOOD.replace("monthly_fee:", "monthly_fe:").replace("free_with: [p1]", "excludes: [zz]")
+    assert len(problems(text)) >= 2
+
+
+def test_hostile_files_fail_cleanly() -> None:
+    assert "not valid UTF-8" in problems(b"operator: \xff\xfe")[0]
+    assert "nesting deeper" in problems("a: " + "[" * 100 + "]" * 100)[0]
+    bomb = "a: &a [x, x, x, x, x, x, x, x, x]\n" + "".join(  # a "billion laughs" of aliases
+        f"{c}: &{c} [{', '.join([f'*{p}'] * 9)}]\n" for p, c in zip("abcdefg", "bcdefgh", strict=True))
+    assert "more than" in problems(bomb)[0]
+    assert problems("")[0] == "x.yaml:1: file is empty"
+    assert "larger than" in problems("#" * 2_000_000)[0]
+
+
+def test_a_typo_in_a_copy_of_the_real_plans_is_located(tmp_path: Path) -> None:
+    folder = tmp_path / "plans"
+    shutil.copytree(DEFAULT_PLANS, folder)
+    file = folder / "china-mobile.yaml"
+    lines = file.read_text().splitlines()
+    number = next(i for i, text in enumerate(lines) if "voice_minutes:" in text) + 1
+    lines[number - 1] = lines[number - 1].replace("voice_minutes", "voice_minuts")
+    file.write_text("\n".join(lines))
+    with pytest.raises(CatalogueError) as info:
+        load_catalogue(folder)
+    found = [str(p) for p in info.value.problems]
+    assert any(p.startswith(f"{file}:{number}: ") and "unknown field 'voice_minuts'" in p for p in found), found
+    assert any("missing field 'voice_minutes'" in p for p in found), found
+
+
+def test_unknown_seed_citation_is_an_error(tmp_path: Path) -> None:
+    (tmp_path / "seeds").mkdir()
+    (tmp_path / "seeds/facts.yaml").write_text("facts:\n  - id: cu-data-packs\n")
+    (tmp_path / "plans").mkdir()
+    (tmp_path / "plans/x.yaml").write_text(GOOD.replace("seed:cu-data-packs", "seed:nope"))
+    with pytest.raises(CatalogueError) as info:
+        load_catalogue(tmp_path / "plans")
+    assert "no fact 'nope'" in str(info.value)
+
+
+def test_committed_schema_is_current_and_files_point_to_it() -> None:
+    committed = json.loads((ROOT / "schema/plans.schema.json").read_text())
+    assert committed == json.loads(json.dumps(plans_schema())), "run: recommender schema --out schema/plans.schema.json"
+    for file in DEFAULT_PLANS.glob("*.yaml"):
+        assert file.read_text().startswith("# yaml-language-server: $schema=../schema/plans.schema.json")

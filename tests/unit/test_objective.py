@@ -1,0 +1,244 @@
+"""One objective: bundles chosen, plans ranked and savings compared on the same effective price.
+
+``tests/data/terms/`` is a small catalogue with contract terms that reproduces the four defects
+of issue 14 (each test below failed before the fix); the property tests check the enumerator
+(the oracle the engines are compared with) against a brute force over every joint choice of
+bundles, and savings against the current plan on random catalogues.
+"""
+
+import itertools
+import os
+from decimal import Decimal
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from recommender.answer import recommend
+from recommender.catalogue import METERS, Catalogue, CatalogueError, Pack, Plan, Tariff, load_catalogue, load_sources
+from recommender.catalogue.model import Terms, compile_pack
+from recommender.catalogue.spec import PackSpec
+from recommender.cost import Bundle, contract, owed_fen, price, price_history, subscription_violations, weights
+from recommender.messages import render
+from recommender.objective import effective_price, plan_key
+from recommender.optimise import cpsat, exhaustive
+from recommender.profile import Profile
+from recommender.usage import billed
+from tests.paths import ROOT
+from tests.strategies import catalogues, plans, profiles
+
+TERMS = ROOT / "tests" / "data" / "terms"
+EXAMPLES = int(os.environ.get("PROPERTY_EXAMPLES", "150"))
+SETTINGS = settings(max_examples=EXAMPLES, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+SPIKE = {"months": [{"voice_minutes": 0}, {"voice_minutes": 2000}, {"voice_minutes": 0}, {"voice_minutes": 0}],
+         "horizon_months": 6}
+
+
+@pytest.fixture(scope="module")
+def terms() -> Catalogue:
+    return load_catalogue(TERMS)
+
+
+def test_weights_count_each_history_month_in_the_horizon() -> None:
+    assert weights(4, 6) == (2, 2, 1, 1)
+    assert weights(4, 2) == (1, 1, 0, 0)  # a horizon shorter than the history
+    assert weights(3, 36) == (12, 12, 12)
+
+
+@pytest.mark.parametrize("engine", ["auto", "cp-sat", "enumerate"])
+def test_defect_1_the_bundle_is_chosen_by_the_price_it_is_ranked_by(terms: Catalogue, engine: str) -> None:
+    # Keeping the 80-yuan voice subscription costs more over the 4 months (4 × 139 = 556 > 4 × 59 + 285)
+    # but less over the 6-month horizon, where months 1-2 count twice (6 × 139 = 834 < 354 + 2 × 285).
+    answer = recommend(terms, Profile.model_validate(SPIKE), top_k=2, engine=engine)  # type: ignore[arg-type]
+    first, second = answer.recommendations
+    assert (first.plan_id, second.plan_id) == ("t-59", "t-149")
+    assert [m["packs"] for m in first.months] == [[{"id": "t-voice-sub", "count": 1, "name": "语音包 2000分钟"}]] * 4
+    assert (first.horizon_total_fen, first.effective_monthly_fen, first.ranking_fen) == (83400, 13900, 13900)
+    assert second.ranking_fen == 14900
+
+
+def test_defect_2_savings_compare_the_same_effective_price(terms: Catalogue) -> None:
+    own = recommend(terms, Profile.model_validate({**SPIKE, "current": {"plan_id": "t-59"}}), top_k=3)
+    assert own.current_fen == 13900  # the same function, the same horizon (not the 4 months' plain average)
+    assert own.advice[0].code == "keep_current_plan" and "keep your plan t-59" in render(own.advice[0])
+    mine, other = own.recommendations[:2]
+    assert mine.savings == {"code": "current_plan", "fen": 0, "yuan": "¥0.00", "per_year_fen": 0}
+    assert other.savings is not None and other.savings["code"] == "dearer" and other.savings["fen"] == -1000
+
+    switch = recommend(terms, Profile.model_validate({**SPIKE, "current": {"plan_id": "t-149"}}), top_k=3)
+    assert switch.advice == [] and switch.current_fen == 14900
+    best = switch.recommendations[0]
+    assert best.savings is not None and (best.savings["code"], best.savings["fen"]) == ("saves", 1000)
+
+    bill = recommend(terms, Profile.model_validate({**SPIKE, "current": {"monthly_bill_fen": 9000}}), top_k=1)
+    assert bill.advice[0].code == "keep_current_plan"
+    assert bill.recommendations[0].savings["code"] == "dearer"  # type: ignore[index]
+
+
+def test_defect_3_months_owed_past_the_horizon(terms: Catalogue) -> None:
+    """Decision: a month a minimum term still owes past the horizon pays what a month with no usage
+    pays under the terms — its base fee (promotional while a promotion covers it), floored at the
+    minimum monthly spend."""
+    floor = terms.plan_index["t-term"]  # fee 30, promotion 20 for 12 months, floor 100, term 24, one-off 50
+    assert owed_fen(floor, 6) == 18 * 10000
+    assert contract(floor, [3000], 6).horizon_total_fen == 6 * 10000 + 5000 + 18 * 10000
+    promo = terms.plan_index["t-promo"]  # fee 200, promotion 120 for 12 months, term 24, no floor
+    assert owed_fen(promo, 6) == 6 * 12000 + 12 * 20000
+    assert contract(promo, [20000], 6).horizon_total_fen == 6 * 12000 + 6 * 12000 + 12 * 20000
+    assert owed_fen(promo, 24) == owed_fen(promo, 30) == 0
+
+
+FRACTIONAL = """\
+operator: {id: china-unicom, name: 中国联通, name_en: China Unicom}
+currency: CNY
+plans:
+  - id: p1
+    name: plan
+    name_en: plan
+    monthly_fee: {value: 10, source: "assumption: test"}
+    data_gb: {value: 0.001, source: "assumption: test"}
+    voice_minutes: {value: 0, source: "assumption: test"}
+    sms: {value: 0, source: "assumption: test"}
+    downlink_mbps: {value: 1000, source: "assumption: test"}
+    uplink_mbps: {value: 100, source: "assumption: test"}
+    overage: {data_per_gb: {value: 3, source: "assumption: test"}, voice_per_minute: {value: 0.1, source:
+      "assumption: test"}, sms_each: {value: 0.1, source: "assumption: test"}}
+    billing: {mb_per_gb: 1000}
+packs:
+  - id: k1
+    name: pack
+    name_en: pack
+    kind: data
+    price: {value: 1, source: "assumption: test"}
+    adds:
+      data_gb: {value: 0.0625, source: "assumption: test"}
+"""
+
+
+def test_defect_4_fractional_megabytes_are_rejected_with_file_and_line() -> None:
+    # 0.0625 GB is 64 MB at 1024 MB/GB but 62.5 MB in this file, whose GB is 1000 MB: never truncated to 62.
+    with pytest.raises(CatalogueError) as info:
+        load_sources([("x.yaml", FRACTIONAL.encode())])
+    assert [str(p) for p in info.value.problems] == [
+        "x.yaml:23: packs[0].adds.data_gb.value: 0.0625 GB is 62.5 MB at 1000 MB per GB: not a whole number of MB"]
+    fixed = load_sources([("x.yaml", FRACTIONAL.replace("0.0625", "0.063").encode())])
+    assert fixed.pack_index["k1"].adds["data_mb"] == 63
+    assert fixed.plan_index["p1"].tariffs["data_mb"].included == 1  # 0.001 GB is 1 MB here
+    spec = PackSpec.model_validate({"id": "k", "name": "k", "name_en": "k", "kind": "data",
+                                    "price": {"value": 1, "source": "assumption: t"},
+                                    "adds": {"data_gb": {"value": "0.0625", "source": "assumption: t"}}})
+    with pytest.raises(ValueError, match="not a whole number"):
+        compile_pack("china-unicom", spec, 1000)  # the compiler refuses too: no silent int()
+
+
+# -- the oracle against a brute force over every joint choice ------------------------------------
+
+@st.composite
+def small(draw: st.DrawFn) -> tuple[Catalogue, Profile]:
+    """One plan with terms and one or two packs (a voice subscription first), 2-4 months, horizons 1-36.
+
+    Histories are spiky (quiet months and heavy ones) and pack prices, overage and floors are drawn
+    on the same scale, so that which bundle is cheapest often depends on the horizon's weights, the
+    promotions and the floor: the cases where choosing by the plain sum of the months goes wrong.
+    """
+    rate = draw(st.integers(1, 30))  # fen per minute
+    fee = draw(st.integers(0, 9000))
+    spike = draw(st.integers(100, 3000))  # minutes in a heavy month
+    tariffs = {"data_mb": Tariff(draw(st.integers(0, 3)) * 1024, 1024, draw(st.integers(100, 800))),
+               "voice_s": Tariff(draw(st.integers(0, 100)) * 60, 60, rate),
+               "sms": Tariff(0, 1, 10), "roaming_data_mb": Tariff(0, 1024, None),
+               "roaming_voice_s": Tariff(0, 60, None)}
+    terms = Terms(tuple(draw(st.lists(st.tuples(st.integers(1, 12), st.integers(0, 9000)), max_size=2))),
+                  draw(st.sampled_from([0, 9900])), draw(st.sampled_from([0, 6, 24, 36])),
+                  draw(st.sampled_from([0, 0, fee + draw(st.integers(0, rate * spike))])))
+    plan = Plan("p", "china-mobile", "p", fee, tariffs, 1000, 100, terms=terms)
+    packs = []
+    for i in range(draw(st.integers(1, 2))):
+        meter = "voice_s" if i == 0 else draw(st.sampled_from(["voice_s", "data_mb"]))
+        size = draw(st.integers(spike // 4 + 1, spike)) * 60 if meter == "voice_s" else draw(st.integers(1, 20)) * 1024
+        price = rate * spike * draw(st.integers(5, 70)) // 100  # near the overage a quiet month saves
+        packs.append(Pack(f"k{i}", "china-mobile", f"k{i}", price, {meter: size},
+                          max_count=draw(st.integers(1, 2)), subscription=i == 0 or draw(st.booleans())))
+    months = [{"data_gb": draw(st.integers(0, 5)), "voice_minutes": spike * draw(st.integers(0, 1))}
+              for _ in range(draw(st.integers(2, 4)))]
+    profile = Profile.model_validate({"months": months, "horizon_months": draw(st.integers(1, 36)),
+                                      "objective": draw(st.sampled_from(["total", "total", "worst_month"]))})
+    return Catalogue((plan,), tuple(packs), "small"), profile
+
+
+@SETTINGS
+@given(small())
+def test_the_enumerator_is_the_least_effective_price_over_every_joint_choice(case: tuple[Catalogue, Profile]) -> None:
+    catalogue, profile = case
+    plan = catalogue.plans[0]
+    n = len(profile.months or ())
+    options = [Bundle(plan.id, tuple((p.id, c) for p, c in zip(catalogue.packs, counts, strict=True) if c))
+               for counts in itertools.product(*(range(p.max_count + 1) for p in catalogue.packs))]
+    demands = billed(profile, plan)
+    cost = [[price(catalogue, profile, b, d) for b in options] for d in demands]  # each month's every bundle
+    best: tuple[int, ...] | None = None
+    for picks in itertools.product(range(len(options)), repeat=n):
+        bundles = [options[i] for i in picks]
+        if subscription_violations(catalogue, bundles) or not all(cost[j][i].meets_needs for j, i in enumerate(picks)):
+            continue
+        key = plan_key(plan, profile, [cost[j][i].total_fen for j, i in enumerate(picks)],
+                       sum(b.pack_count for b in bundles))
+        best = key if best is None or key < best else best
+    oracle = exhaustive.solve(catalogue, profile, [plan]).choices
+    solver = cpsat.solve(catalogue, profile, [plan])
+    assert solver.proved
+    keys = [plan_key(plan, profile, [fen for _, fen in c.months], c.pack_count) for c in (*oracle, *solver.choices)]
+    assert keys == [best, best]
+
+
+@SETTINGS
+@given(catalogues(), profiles(), st.data())
+def test_savings_are_the_difference_of_effective_prices(catalogue: Catalogue, profile: Profile,
+                                                        data: st.DataObject) -> None:
+    mine = data.draw(st.sampled_from(catalogue.plans))
+    fields = {**profile.model_dump(), "current": {"plan_id": mine.id}, "budget_fen": None, "operators": None,
+              "exclude_operators": ()}
+    profile = Profile.model_validate(fields)
+    answer = recommend(catalogue, profile, top_k=len(catalogue.plans))
+    assert answer.current_fen is not None
+    for rec in answer.recommendations:
+        price = rec.ranking_fen + rec.benefit_value_fen  # what is paid: benefit values only rank
+        assert rec.savings is not None and rec.savings["fen"] == answer.current_fen - price
+        code = rec.savings["code"]
+        assert code == ("current_plan" if rec.plan_id == mine.id else
+                        "saves" if price < answer.current_fen else
+                        "same_price" if price == answer.current_fen else "dearer")
+        if rec.plan_id == mine.id:
+            assert rec.savings["fen"] == 0
+    ranked = [r.plan_id for r in answer.recommendations]
+    keep = [a for a in answer.advice if a.code == "keep_current_plan"]
+    if ranked and ranked[0] == mine.id:
+        assert keep, "the cheapest plan is the person's own: keep it"
+    if keep and mine.id in ranked:  # (a plan no longer on sale to this person can still be kept)
+        own = answer.recommendations[ranked.index(mine.id)]
+        assert answer.recommendations[0].ranking_fen >= own.ranking_fen or profile.objective == "worst_month"
+    if mine.id in ranked:  # priced by the same function, over the same horizon
+        rec = answer.recommendations[ranked.index(mine.id)]
+        totals = [int(m["total_fen"]) for m in rec.months]  # type: ignore[call-overload]
+        assert effective_price(mine, profile, totals).monthly_fen == answer.current_fen
+
+
+def test_profile_data_is_rounded_up_never_truncated() -> None:
+    plan = Plan("p", "china-mobile", "p", 0, {m: Tariff(0, 1, 1) for m in METERS}, 1000, 100)
+    catalogue = Catalogue((plan,), ())
+    profile = Profile.model_validate({"data_gb": Decimal("0.0001")})  # 0.1024 MB: billed as 1 MB
+    history = price_history(catalogue, profile, [Bundle("p")])
+    assert history.months[0].total_fen == 1
+
+
+@SETTINGS
+@given(plans("china-mobile", 0), st.lists(st.integers(0, 200_000), min_size=1, max_size=5), st.integers(1, 36))
+def test_the_batch_scorer_prices_the_horizon_by_the_same_contract(plan: Plan, totals: list[int],
+                                                                  horizon: int) -> None:
+    """The what-if's scoring ranks on ``batch.horizon_totals``: ``cost.contract`` for one month of usage."""
+    import numpy as np
+
+    from recommender.optimise.batch import horizon_totals
+
+    out = horizon_totals(Catalogue((plan,), ()), np.array([[t] for t in totals], dtype=np.int64), horizon)
+    assert out[:, 0].tolist() == [contract(plan, [t], horizon).horizon_total_fen for t in totals]

@@ -1,0 +1,137 @@
+"""Usage history, itemised records and billing rules, recomputed by hand.
+
+A small plan file with three plans that differ only in how they bill; a CSV of two months whose
+calls and sessions have awkward sizes.  Every figure below is worked out in the comments.
+"""
+
+import json
+from decimal import Decimal
+
+import pytest
+from click.testing import CliRunner
+
+from recommender.answer import recommend
+from recommender.catalogue import load_sources
+from recommender.cli import main
+from recommender.cost import contract
+from recommender.profile import Profile
+from recommender.usage import UsageCsvError, billed, parse_csv
+from tests.paths import ROOT
+
+PLAN = """\
+  - id: {id}
+    name: {id}
+    name_en: {id}
+    monthly_fee: {{value: 10, source: "assumption: test"}}
+    data_gb: {{value: 0, source: "assumption: test"}}
+    voice_minutes: {{value: 0, source: "assumption: test"}}
+    sms: {{value: 0, source: "assumption: test"}}
+    downlink_mbps: {{value: 1000, source: "assumption: test"}}
+    uplink_mbps: {{value: 100, source: "assumption: test"}}
+    overage:
+      data_per_gb: {{value: 3, source: "assumption: test"}}
+      voice_per_minute: {{value: 0.15, source: "assumption: test"}}
+      sms_each: {{value: 0.1, source: "assumption: test"}}
+    billing: {{voice: {voice}, data_rounding: {rounding}, data_unit_mb: {unit}, mb_per_gb: {gb}}}
+"""
+FILE = "operator: {id: china-unicom, name: 联通, name_en: Unicom}\ncurrency: CNY\nplans:\n" + "".join([
+    PLAN.format(id="minute", voice="per_minute", rounding="per_session", unit=1, gb=1024),
+    PLAN.format(id="six", voice="per_6_seconds", rounding="per_month", unit=1024, gb=1024),
+    PLAN.format(id="second", voice="per_second", rounding="per_month", unit=1, gb=1000),
+])
+CSV = """kind,date,duration_s,mb,caller
+call,2025-01-03,61,,x
+call,2025-01-05,7,,y
+call,2025-01-09,125,,z
+data,2025-01-03,,100.2,
+data,2025-01-04,,0.3,
+sms,2025-01-04,,,
+call,2025-02-01,59,,
+data,2025-02-02,,2048.5,
+"""
+
+
+@pytest.fixture(scope="module")
+def catalogue():  # noqa: ANN201
+    return load_sources([("unicom.yaml", FILE.encode())])
+
+
+def test_records_are_billed_under_each_plans_rules(catalogue) -> None:  # noqa: ANN001
+    profile = Profile(records=parse_csv(CSV))
+    quantities = {pid: [(d["voice_s"], d["data_mb"], d["sms"]) for d in billed(profile, catalogue.plan_index[pid])]
+                  for pid in ("minute", "six", "second")}
+    assert quantities == {
+        # calls 61+7+125 s → 2+1+3 minutes = 360 s; sessions 100.2 + 0.3 MB → 101 + 1 MB; Feb: 59 s → 60 s, 2049 MB
+        "minute": [(360, 102, 1), (60, 2049, 0)],
+        # 6-second blocks: 66+12+126 = 204 s; the month's 100.5 MB rounds up to one 1024-MB unit; Feb 3 units
+        "six": [(204, 1024, 1), (60, 3072, 0)],
+        # by the second: 193 s; the month's 100.5 MB → 101 MB; Feb 59 s and 2049 MB
+        "second": [(193, 101, 1), (59, 2049, 0)],
+    }
+
+
+def test_totals_follow_the_rounding_rules(catalogue) -> None:  # noqa: ANN001
+    answer = recommend(catalogue, Profile(records=parse_csv(CSV), horizon_months=2), top_k=3)
+    months = {r.plan_id: [m["total_fen"] for m in r.months] for r in answer.recommendations}
+    assert months == {
+        # Jan: fee 1000 + 6 min × 15 + 1 started GB × 300 + 1 SMS × 10; Feb: 1000 + 15 + 3 GB × 300
+        "minute": [1000 + 90 + 300 + 10, 1000 + 15 + 900],
+        # Jan: voice 204 s × 15 fen / 60 s = 51 fen exactly; 1 GB; Feb: 60 s = 15 fen; 3 GB
+        "six": [1000 + 51 + 300 + 10, 1000 + 15 + 900],
+        # Jan: 193 s × 15 / 60 = 48.25 → 49 fen (one rounding up); 101 MB → 1 started GB of 1000 MB;
+        # Feb: 59 s → 14.75 → 15 fen; 2049 MB → 3 GB of 1000 MB
+        "second": [1000 + 49 + 300 + 10, 1000 + 15 + 900],
+    }
+    assert [r.plan_id for r in answer.recommendations] == ["second", "six", "minute"]
+    assert [m["month"] for m in answer.recommendations[0].months] == ["2025-01", "2025-02"]
+    assert answer.recommendations[0].total_fen == 1359 + 1915
+    assert answer.recommendations[0].effective_monthly_fen == (1359 + 1915) // 2
+
+
+def test_worst_month_objective(catalogue) -> None:  # noqa: ANN001
+    history = Profile(months=[{"data_gb": 1}, {"data_gb": Decimal("0.5"), "voice_minutes": 10}],
+                      objective="worst_month", horizon_months=2)
+    answer = recommend(catalogue, history, top_k=3)
+    # month 2 = 1000 + 300 (0.5 GB: one started GB) + 150 (10 min) = 1450 everywhere; month 1 is one
+    # GB = 1024 MB: one started GB (1300) where a GB is 1024 MB, two (1600) where it is 1000 MB.
+    assert [(r.plan_id, max(m["total_fen"] for m in r.months)) for r in answer.recommendations] == [
+        ("minute", 1450), ("six", 1450), ("second", 1600)]
+
+
+def test_contract_terms_by_hand(catalogue) -> None:  # noqa: ANN001
+    plan = catalogue.plan_index["minute"]
+    from dataclasses import replace
+
+    from recommender.catalogue.model import Terms
+    promo = replace(plan, terms=Terms(promotions=((3, 500),), one_off_fen=2000, minimum_term_months=6,
+                                      minimum_monthly_spend_fen=1200))
+    # history 1100, 1300 repeating over 4 months; months 1-3 at the promo fee (500 instead of 1000):
+    # 600→1200 (floor), 800→1200, 600→1200, then 1300; one-off 2000; 2 more term months of 1200 owed.
+    terms = contract(promo, [1100, 1300], 4)
+    assert terms.first_month_fen == 1200 + 2000
+    assert terms.horizon_total_fen == 1200 * 3 + 1300 + 2000 + 2 * 1200
+    assert terms.effective_monthly_fen == round((1200 * 3 + 1300 + 2000 + 2400) / 4)
+
+
+def test_bad_rows_are_reported_by_line() -> None:
+    with pytest.raises(UsageCsvError) as info:
+        parse_csv("kind,date,duration_s,mb\ncall,2025-01-01,12\nfax,2025-01-01,,\ndata,2025-02-30,,1\ncall,2025-01-02,x,\n")
+    assert [p.line for p in info.value.problems] == [3, 4, 5]
+    with pytest.raises(UsageCsvError, match="missing column"):
+        parse_csv("when,what\n1,2\n")
+
+
+def test_cli_reads_the_shipped_csv_and_bills_each_plan_its_way() -> None:
+    result = CliRunner().invoke(main, ["recommend", "--usage-csv", str(ROOT / "seeds/usage/three-months.csv"),
+                                       "--json", "--top-k", "10"])
+    assert result.exit_code == 0, result.output
+    doc = json.loads(result.output)
+    recs = {r["plan_id"]: r for r in doc["recommendations"]}
+    assert [m["month"] for m in doc["recommendations"][0]["months"]] == ["2025-03", "2025-04", "2025-05"]
+    # Telecom rounds each session up to the MB; the other operators round the month's total.
+    telecom = next(r for r in recs.values() if r["operator"] == "china-telecom")
+    unicom = next(r for r in recs.values() if r["operator"] == "china-unicom")
+    assert all(t["billed"]["data_mb"] > u["billed"]["data_mb"] for t, u in zip(telecom["months"], unicom["months"],
+                                                                              strict=True))
+    for r in recs.values():
+        assert r["total_fen"] == sum(m["total_fen"] for m in r["months"]) == sum(line["fen"] for line in r["breakdown"])
