@@ -18,8 +18,8 @@ Reasons, conditions, suggestions, advice and invoice lines are ``Message`` codes
 ``Answer.to_dict`` words them in the language an adapter asks for.
 """
 
-from collections.abc import Callable
-from dataclasses import asdict, dataclass, field, fields, is_dataclass
+from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass, field
 
 from .catalogue import Catalogue, Plan
 from .cost import METER_LABELS, Bundle, Contract, Costing, History, blockers, price_history
@@ -128,33 +128,139 @@ class Answer:
     advice: list[Message] = field(default_factory=list)
     """Said first, e.g. ``keep_current_plan`` when nothing costs less than what the person has."""
 
-    def to_dict(self, lang: str = "en", names: Names | None = None) -> dict[str, object]:
-        """The answer document, every code worded in ``lang`` (``text``; ``item`` for invoice lines)."""
-        return _plain(self, lambda m: render(m, lang, names))  # type: ignore[return-value]
+    history: bool = False
+    """Whether the profile gives a usage history (``months`` or ``records``) rather than one month of
+    totals: the document then always carries each recommendation's ``months``."""
 
-    def document(self, catalogue: Catalogue, lang: str = "en") -> dict[str, object]:
+    def to_dict(self, lang: str = "en", names: Names | None = None, detail: Iterable[str] = ()) -> dict[str, object]:
+        """The answer document, every code worded in ``lang`` (``text``; ``item`` for invoice lines).
+
+        Built field by field (no generic walk over the dataclasses).  Two things are left out
+        because they repeat what the document already says:
+
+        * ``best_per_operator``: an operator's best plan that is among the shown recommendations is
+          ``{"operator", "plan_id", "rank"}`` (the recommendation of that ``rank``); only a plan not
+          shown is a whole recommendation (its ``rank`` null);
+        * ``months``, on a one-month profile, repeats ``breakdown``: it is sent for histories
+          (``months`` or ``records``), and on a one-month profile only when ``detail`` has ``"months"``.
+        """
+        text = _text(lang, names)
+        months = self.history or "months" in detail
+        recs = [_recommendation_doc(r, text, months) for r in self.recommendations]
+        shown = {r.plan_id: r.rank for r in self.recommendations}
+        return {
+            "catalogue_version": self.catalogue_version,
+            "engine": self.engine,
+            "status": self.status,
+            "recommendations": recs,
+            "best_per_operator": [{"operator": r.operator, "plan_id": r.plan_id, "rank": shown[r.plan_id]}
+                                  if r.plan_id in shown else _recommendation_doc(r, text, months)
+                                  for r in self.best_per_operator],
+            "excluded": [{"plan_id": e.plan_id, "operator": e.operator,
+                          "reasons": [_message_doc(m, text) for m in e.reasons], "cheapest_fen": e.cheapest_fen}
+                         for e in self.excluded],
+            "suggestions": [_message_doc(m, text) for m in self.suggestions],
+            "current_fen": self.current_fen,
+            "currency": self.currency,
+            "objective": self.objective,
+            "horizon_months": self.horizon_months,
+            "excluded_packs": [{"pack_id": e.pack_id, "operator": e.operator,
+                                "reasons": [_message_doc(m, text) for m in e.reasons]} for e in self.excluded_packs],
+            "as_of": self.as_of,
+            "eligibility": self.eligibility,
+            "advice": [_message_doc(m, text) for m in self.advice],
+        }
+
+    def document(self, catalogue: Catalogue, lang: str = "en", detail: Iterable[str] = ()) -> dict[str, object]:
         """``to_dict`` with the plan files' names of operators, plans and packs: what the API sends."""
-        return self.to_dict(lang, names_for(catalogue, lang))
+        return self.to_dict(lang, names_for(catalogue, lang), detail)
 
 
-def _plain(value: object, text: Callable[[Message], str]) -> object:
-    """Dataclasses to dicts, without ``asdict``'s deep copies (the answer's lists are built fresh)."""
-    if isinstance(value, Message):
-        return {"code": value.code, "params": dict(value.params), "text": text(value)}
-    if isinstance(value, Condition):
-        return {"code": value.code, "params": dict(value.params), "status": value.status, "ref": value.ref,
-                "text": text(value.message)}
-    if isinstance(value, InvoiceLine):
-        return {"item": text(value.label), "kind": value.kind, "ref": value.ref, "fen": value.fen,
-                "yuan": format_money(value.fen, value.currency), "assumed": value.assumed,
-                "label": {"code": value.label.code, "params": dict(value.label.params)}}
-    if is_dataclass(value) and not isinstance(value, type):
-        return {f.name: _plain(getattr(value, f.name), text) for f in fields(value)}
-    if isinstance(value, list):
-        return [_plain(item, text) for item in value]
-    if isinstance(value, dict):
-        return {k: _plain(v, text) for k, v in value.items()}
-    return value
+_RENDERED: dict[tuple[object, ...], str] = {}
+_RENDERED_MAX = 8192
+
+
+def _text(lang: str, names: Names | None) -> Callable[[Message], str]:
+    """``render`` in ``lang`` with ``names``, remembered per message (answers repeat the same few
+    hundred codes with the same parameters; the cache is bounded and cleared when full)."""
+
+    def text(msg: Message) -> str:
+        try:
+            key = (lang, names, msg.code, *_frozen(msg.params))
+            hit = _RENDERED.get(key)
+        except TypeError:  # a parameter that cannot be a key: word it every time
+            return render(msg, lang, names)
+        if hit is None:
+            hit = render(msg, lang, names)
+            if len(_RENDERED) >= _RENDERED_MAX:
+                _RENDERED.clear()
+            _RENDERED[key] = hit
+        return hit
+    return text
+
+
+def _frozen(params: Mapping[str, object]) -> tuple[object, ...]:
+    out: list[object] = []
+    for key, value in params.items():
+        if isinstance(value, list | tuple):  # items with their types: True and 1 are worded differently
+            value = ("[]", *((type(item), item) for item in value))
+        out.append((key, type(value), value))
+    hash(tuple(out))
+    return tuple(out)
+
+
+def _message_doc(msg: Message, text: Callable[[Message], str]) -> dict[str, object]:
+    return {"code": msg.code, "params": dict(msg.params), "text": text(msg)}
+
+
+def _line_doc(line: "InvoiceLine", text: Callable[[Message], str]) -> dict[str, object]:
+    return {"item": text(line.label), "kind": line.kind, "ref": line.ref, "fen": line.fen,
+            "yuan": format_money(line.fen, line.currency), "assumed": line.assumed,
+            "label": {"code": line.label.code, "params": dict(line.label.params)}}
+
+
+def _recommendation_doc(r: Recommendation, text: Callable[[Message], str], months: bool) -> dict[str, object]:
+    doc: dict[str, object] = {
+        "rank": r.rank,
+        "operator": r.operator,
+        "plan_id": r.plan_id,
+        "plan_name": r.plan_name,
+        "packs": [dict(p) for p in r.packs],
+        "total_fen": r.total_fen,
+        "total_yuan": r.total_yuan,
+        "breakdown": [_line_doc(line, text) for line in r.breakdown],
+        "needs": [dict(n) for n in r.needs],
+        "needs_met": r.needs_met,
+        "headroom": dict(r.headroom),
+        "benefits_met": list(r.benefits_met),
+        "benefits_missing": list(r.benefits_missing),
+        "savings": None if r.savings is None else dict(r.savings),
+        "optimal": r.optimal,
+        "currency": r.currency,
+    }
+    if months:
+        doc["months"] = [{
+            "month": m["month"],
+            "packs": [dict(p) for p in m["packs"]],  # type: ignore[attr-defined]
+            "total_fen": m["total_fen"],
+            "total_yuan": m["total_yuan"],
+            "assumed_fen": m["assumed_fen"],
+            "billed": dict(m["billed"]),  # type: ignore[call-overload]
+            "breakdown": [_line_doc(line, text) for line in m["breakdown"]],  # type: ignore[attr-defined]
+        } for m in r.months]
+    doc.update({
+        "first_month_fen": r.first_month_fen,
+        "effective_monthly_fen": r.effective_monthly_fen,
+        "effective_monthly_yuan": r.effective_monthly_yuan,
+        "horizon_months": r.horizon_months,
+        "horizon_total_fen": r.horizon_total_fen,
+        "ranking_fen": r.ranking_fen,
+        "conditions": [{"code": c.code, "params": dict(c.params), "status": c.status, "ref": c.ref,
+                        "text": text(c.message)} for c in r.conditions],
+        "assumed_fen": r.assumed_fen,
+        "benefit_value_fen": r.benefit_value_fen,
+    })
+    return doc
 
 
 @dataclass(frozen=True)
@@ -316,7 +422,9 @@ def _recommendation(catalogue: Catalogue, profile: Profile, priced: _Priced, ran
         for check in costing.needs:
             if check.need not in needs or check.provided - check.required < needs[check.need]["provided"] - \
                     needs[check.need]["required"]:  # type: ignore[operator]
-                needs[check.need] = asdict(check)
+                needs[check.need] = {"need": check.need, "required": check.required, "provided": check.provided,
+                                     "met": check.met}  # ``asdict(check)``, without its deep copies
+    invoices = [_invoice(costing, plan.currency) for costing in history.months]
     months = [{
         "month": label,
         "packs": _packs(catalogue, costing.bundle),
@@ -324,8 +432,8 @@ def _recommendation(catalogue: Catalogue, profile: Profile, priced: _Priced, ran
         "total_yuan": format_money(costing.total_fen, plan.currency),
         "assumed_fen": costing.assumed_fen,
         "billed": {meter: demand[meter] for meter in METER_LABELS},
-        "breakdown": _invoice(costing, plan.currency),
-    } for label, costing, demand in zip(labels, history.months, demands, strict=True)]
+        "breakdown": invoice,
+    } for label, costing, demand, invoice in zip(labels, history.months, demands, invoices, strict=True)]
     pack_ids = list(dict.fromkeys(pid for c in history.months for pid, _ in c.bundle.packs))
     terms = history.contract
     effective = terms.effective_monthly_fen
@@ -337,7 +445,7 @@ def _recommendation(catalogue: Catalogue, profile: Profile, priced: _Priced, ran
         packs=_packs(catalogue, first.bundle),
         total_fen=history.total_fen,
         total_yuan=format_money(history.total_fen, plan.currency),
-        breakdown=_lines(history, plan.currency, labels),
+        breakdown=list(invoices[0]) if len(invoices) == 1 else _lines(history, plan.currency, labels),
         needs=list(needs.values()),
         needs_met=all(c.meets_needs for c in history.months),
         headroom={m: min(c.headroom[m] for c in history.months) for m in METER_LABELS},
@@ -437,7 +545,8 @@ def recommend(catalogue: Catalogue, profile: Profile, top_k: int = 5, engine: En
     return Answer(catalogue.version, used, status, recommendations, best_per_operator, excluded,
                   suggestions, current, profile.currency, profile.objective, profile.horizon_months,
                   excluded_packs, assessment.as_of.isoformat(), profile.eligibility,
-                  _advice(profile, current, current_priced, priced))
+                  _advice(profile, current, current_priced, priced),
+                  profile.months is not None or profile.records is not None)
 
 
 def _ineligible(condition: Condition) -> Message:

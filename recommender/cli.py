@@ -101,6 +101,9 @@ def _set(data: dict[str, object], path: str, value: object) -> None:
               show_default="plans/", help="plan files folder")
 @click.option("--top-k", type=click.IntRange(1, 50), default=5, show_default=True)
 @click.option("--json", "as_json", is_flag=True, help="print the answer document as JSON")
+@click.option("--detail", type=click.Choice(["months"]), multiple=True,
+              help="with --json, months: each recommendation's months for a one-month profile too "
+                   "(always there for histories)")
 @click.option("--engine", type=click.Choice(ENGINES), default="auto", show_default=True,
               help="auto: tables where the catalogue allows, CP-SAT elsewhere")
 @click.option("--time-limit", type=click.FloatRange(0.01, 600), default=5.0, show_default=True, help="seconds")
@@ -134,8 +137,9 @@ def _set(data: dict[str, object], path: str, value: object) -> None:
 @click.option("--as-of", type=click.DateTime(["%Y-%m-%d"]), help="read conditions of sale at this date (today)")
 @click.option("--exchange-rate", "exchange_rates", multiple=True, metavar="CUR=RATE",
               help="units of --currency per unit of CUR, e.g. USD=7.18 (repeatable)")
-def recommend_command(profile_file: Path | None, plans: Path, top_k: int, as_json: bool, engine: Engine,
-                      time_limit: float, per_operator: int | None, usage_csv: Path | None, **fields: object) -> None:
+def recommend_command(profile_file: Path | None, plans: Path, top_k: int, as_json: bool, detail: tuple[str, ...],
+                      engine: Engine, time_limit: float, per_operator: int | None, usage_csv: Path | None,
+                      **fields: object) -> None:
     """Rank the cheapest fitting bundles for a usage profile."""
     data: dict[str, object] = {}
     if profile_file is not None:
@@ -168,7 +172,7 @@ def recommend_command(profile_file: Path | None, plans: Path, top_k: int, as_jso
         raise click.ClickException(str(exc)) from None
     names = names_for(catalogue, "en")
     if as_json:
-        click.echo(json.dumps(answer.document(catalogue), indent=2, ensure_ascii=False))
+        click.echo(json.dumps(answer.document(catalogue, detail=detail), indent=2, ensure_ascii=False))
     else:
         click.echo(render(answer, lambda m: say(m, "en", names)))
 

@@ -17,7 +17,7 @@ promotions, a one-off fee, a minimum term and a minimum monthly spend.
 """
 
 import math
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 
 from .catalogue.model import METERS, UNLIMITED, Catalogue, Pack, Plan, Terms
@@ -310,6 +310,9 @@ def contract(plan: Plan, month_totals: Sequence[int], horizon_months: int) -> Co
     (``recommender.objective``); every engine minimises it.
     """
     terms = plan.terms
+    if terms == NO_TERMS and len(month_totals) == 1:  # one month, no terms: that month, horizon times
+        month = month_totals[0]
+        return Contract(month, month * horizon_months, horizon_months, month)
     if terms == NO_TERMS:  # the common case, in closed form: the history repeats, nothing else changes
         return Contract(month_totals[0], sum(w * t for w, t in zip(weights(len(month_totals), horizon_months),
                                                                     month_totals, strict=True)),
@@ -367,35 +370,61 @@ def price_history(catalogue: Catalogue, profile: Profile, bundles: Sequence[Bund
     return History(months, terms, tuple(subscription_violations(catalogue, bundles)))
 
 
+@dataclass(frozen=True)
+class Limits:
+    """What no bundle on a plan can exceed, whatever packs are bought: computed once per catalogue
+    (and per view of it without some packs), since it does not depend on the profile."""
+
+    levels: tuple[int, ...]
+    """Per capability (``CAPABILITIES``), the best level of the plan and its packs."""
+    most: Mapping[str, int]
+    """Per meter, the plan's allowance plus every pack's at its most."""
+    pack_benefits: frozenset[str]
+    capped: Mapping[bool, tuple[str, ...]]
+    """The meters with no overage (a hard cap), when the profile does not / does accept throttling."""
+
+
+def limits(catalogue: Catalogue, plan: Plan) -> Limits:
+    kept: dict[str, Limits] = catalogue.__dict__.setdefault("_limits", {})
+    found = kept.get(plan.id)
+    if found is None:
+        packs = catalogue.packs_for(plan)
+        found = Limits(
+            tuple(max([cap.plan_level(plan), *(cap.pack_level(p) for p in packs)]) for cap in CAPABILITIES),
+            {m: plan.tariffs[m].included + sum(p.adds.get(m, 0) * p.max_count for p in packs) for m in METERS},
+            frozenset().union(*(p.benefits for p in packs)),
+            {flag: tuple(m for m in METERS if meter_rule(plan, m, profile)[1] is None)
+             for flag, profile in ((False, Profile(allow_throttling=False)), (True, Profile(allow_throttling=True)))},
+        )
+        kept[plan.id] = found
+    return found
+
+
 def blockers(catalogue: Catalogue, plan: Plan, profile: Profile, demand: Demand | None = None) -> list[Message]:
     """Needs that no bundle on this plan can meet, whatever packs are bought (as reasons).
 
     A quick, sound pre-check: each need is tested on its own, so a plan with no blockers may
     still be infeasible through combinations (groups, exclusions); the optimiser decides those.
     """
-    packs = catalogue.packs_for(plan)
-    if demand is None:  # the largest month of the history: a hard limit must hold in every month
-        months = billed(profile, plan)
-        demand = {m: max(d[m] for d in months) for m in METERS}
+    known = limits(catalogue, plan)
     reasons = []
-    for cap in CAPABILITIES:
+    for cap, best in zip(CAPABILITIES, known.levels, strict=True):
         required = cap.required(profile)
-        best = max([cap.plan_level(plan), *(cap.pack_level(p) for p in packs)])
         if required and best < required:
             if cap.unit:
                 reasons.append(message("speed", direction=cap.name.removeprefix("min_").removesuffix("_mbps"),
                                        have=cap.plan_level(plan), need=required))
             else:
                 reasons.append(message("missing_capability", capability=cap.name))
-    for meter in METERS:
-        _, rate, _ = meter_rule(plan, meter, profile)
-        if rate is not None:
-            continue
-        most = plan.tariffs[meter].included + sum(p.adds.get(meter, 0) * p.max_count for p in packs)
+    for meter in known.capped[profile.allow_throttling]:  # meters with no overage: a hard limit
+        if demand is None:  # the largest month of the history: a hard limit must hold in every month
+            months = billed(profile, plan)
+            demand = months[0] if len(months) == 1 else {m: max(d[m] for d in months) for m in METERS}
+        most = known.most[meter]
         if demand[meter] > most:
             code = "data_cap" if meter == "data_mb" else "allowance"
             reasons.append(message(code, meter=meter, have=most, need=demand[meter]))
     for tag in missing_benefits(plan, profile):
-        if not any(tag in p.benefits for p in packs):
+        if tag not in known.pack_benefits:
             reasons.append(message("benefit_missing", benefit=tag))
     return reasons

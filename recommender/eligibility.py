@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from typing import Literal
 
 from .catalogue import Catalogue
-from .catalogue.model import Rule
+from .catalogue.model import ANYONE, Rule
 from .catalogue.regions import within
 from .messages import Message
 from .profile import About, Profile
@@ -101,11 +101,32 @@ class Assessment:
         return [c for ref in (plan_id, *pack_ids) for c in (self.plans.get(ref) or self.packs.get(ref) or ())]
 
 
+def _ruled(catalogue: Catalogue) -> tuple[dict[str, tuple[Condition, ...]], dict[str, tuple[Condition, ...]],
+                                         list[tuple[str, Rule, str, bool]]]:
+    """Per catalogue, once: every plan and pack with no conditions (an empty dict to copy, in
+    catalogue order), and the few items whose rules restrict (``(id, rule, operator, is_pack)``)."""
+    found: tuple[dict[str, tuple[Condition, ...]], dict[str, tuple[Condition, ...]],
+                 list[tuple[str, Rule, str, bool]]] | None = catalogue.__dict__.get("_ruled")
+    if found is None:
+        items = [(p.id, p.rule, p.operator, False) for p in catalogue.plans] + \
+            [(p.id, p.rule, p.operator, True) for p in catalogue.packs]
+        plans: dict[str, tuple[Condition, ...]] = {p.id: () for p in catalogue.plans}
+        packs: dict[str, tuple[Condition, ...]] = {p.id: () for p in catalogue.packs}
+        found = (plans, packs, [item for item in items if item[1] != ANYONE])
+        catalogue.__dict__["_ruled"] = found
+    return found
+
+
 def assess(catalogue: Catalogue, profile: Profile) -> Assessment:
-    plans = {p.id: conditions(p.rule, p.id, p.operator, profile) for p in catalogue.plans}
-    packs = {p.id: conditions(p.rule, p.id, p.operator, profile) for p in catalogue.packs}
-    dropped = frozenset(pid for pid, found in packs.items() if blocking(found, profile))
-    return Assessment(plans, packs, dropped, profile.as_of or datetime.date.today())
+    empty_plans, empty_packs, ruled = _ruled(catalogue)
+    plans, packs = dict(empty_plans), dict(empty_packs)
+    today = profile.as_of or datetime.date.today()
+    about = profile.about or NOBODY_SAID
+    for ref, rule, operator, is_pack in ruled:  # the rest have no condition (``conditions`` would say ())
+        (packs if is_pack else plans)[ref] = tuple(Condition(code, params, status, ref) for code, params, status
+                                                   in _check(rule, about, today, operator))
+    dropped = frozenset(pid for pid, found in packs.items() if found and blocking(found, profile))
+    return Assessment(plans, packs, dropped, today)
 
 
 def profile_problems(catalogue: Catalogue, profile: Profile) -> list[tuple[tuple[str | int, ...], str]]:

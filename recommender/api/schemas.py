@@ -7,6 +7,7 @@ document the answer document (``Answer.to_dict()``) and the catalogue as served,
 decimal figure is a JSON *string* (``"21.9"``), exact as written in the plan files.
 """
 
+import copy
 import math
 from decimal import Decimal
 from typing import Any
@@ -232,6 +233,9 @@ class RecommendOptionsSchema(ma.Schema):
     engine = fields.String(load_default="auto", validate=validate.OneOf(ENGINES),
                            metadata={"description": "auto (compiled tables, CP-SAT for the rest), cp-sat, "
                                                     "or enumerate (exhaustive, slow)"})
+    detail = fields.String(load_default=None, validate=validate.OneOf(["months"]),
+                           metadata={"description": "months: send each recommendation's `months` for a one-month "
+                                                    "profile too (always sent for `months` and `records` histories)"})
 
 
 # -- the answer (response) -------------------------------------------------------------------
@@ -316,7 +320,9 @@ class RecommendationSchema(ma.Schema):
     savings = fields.Nested(SavingsSchema, required=True, allow_none=True)
     optimal = fields.Boolean(required=True)
     currency = fields.String(required=True, metadata={"description": "the plan's currency (money in its minor unit)"})
-    months = fields.List(fields.Nested(MonthAnswerSchema), required=True)
+    months = fields.List(fields.Nested(MonthAnswerSchema), metadata={
+        "description": "each usage month's packs, bill and breakdown: sent for histories (`months`, `records`); "
+                       "left out for a one-month profile (it would repeat `breakdown`) unless `?detail=months`"})
     first_month_fen = fields.Integer(required=True, metadata={"description": "the first month's bill, one-off fee "
                                                                              "and promotion included"})
     effective_monthly_fen = fields.Integer(required=True, metadata={"description": "the horizon's total per month"})
@@ -332,6 +338,23 @@ class RecommendationSchema(ma.Schema):
                                                                          "assumed figures"})
     benefit_value_fen = fields.Integer(required=True, metadata={"description": "benefit_values of the bundle's "
                                                                                "benefits, in the profile's currency"})
+
+
+def _optional_except(schema: type[ma.Schema], keep: set[str], name: str, doc: str) -> type[ma.Schema]:
+    """``schema`` with every field optional except ``keep``."""
+    declared: dict[str, Any] = {}
+    for key, field in schema._declared_fields.items():
+        field = copy.deepcopy(field)
+        field.required = key in keep
+        declared[key] = field
+    return type(name, (ma.Schema,), {**declared, "__doc__": doc})
+
+
+BestPerOperatorSchema = _optional_except(
+    RecommendationSchema, {"operator", "plan_id", "rank"}, "BestPerOperatorSchema",
+    "An operator's best fitting plan.  When it is among `recommendations` it is only "
+    "`{operator, plan_id, rank}` (the recommendation of that rank); otherwise the whole recommendation "
+    "(`rank` null).")
 
 
 class ExclusionSchema(ma.Schema):
@@ -355,7 +378,9 @@ class AnswerSchema(ma.Schema):
                                                                    "tables+cp-sat or enumerate"})
     status = fields.String(required=True, validate=validate.OneOf(["optimal", "feasible", "infeasible", "unknown"]))
     recommendations = fields.List(fields.Nested(RecommendationSchema), required=True)
-    best_per_operator = fields.List(fields.Nested(RecommendationSchema), required=True)
+    best_per_operator = fields.List(fields.Nested(BestPerOperatorSchema), required=True, metadata={
+        "description": "each operator's best plan: `{operator, plan_id, rank}` when shown in `recommendations`, "
+                       "else the whole recommendation"})
     excluded = fields.List(fields.Nested(ExclusionSchema), required=True)
     suggestions = fields.List(fields.Nested(MessageSchema), required=True)
     current_fen = fields.Integer(required=True, allow_none=True)

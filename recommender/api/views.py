@@ -73,19 +73,19 @@ recommendations = ApiBlueprint(
 @recommendations.alt_response(503, description="no catalogue loaded, or no bundle found within the solver's time "
                                                 "limit (status `unknown`; `Retry-After` says when to try again)")
 def post_recommendations(profile_data: dict[str, object], top_k: int, per_operator: int | None,
-                         engine: str) -> Response:
+                         engine: str, detail: str | None = None) -> Response:
     """Recommend bundles for a profile.
 
-    Options are query parameters (`?top_k=3&per_operator=1&engine=cp-sat`); the body is the
+    Options are query parameters (`?top_k=3&per_operator=1&engine=cp-sat&detail=months`); the body is the
     profile alone, the same JSON as `recommender recommend --profile`.  Invalid fields are 422
     with each field's dotted path; `current.plan_id` naming a plan the served catalogue does not
     have is 422 too.
     """
-    return _answer(profile_data, top_k, per_operator, engine, "body")
+    return _answer(profile_data, top_k, per_operator, engine, "body", detail)
 
 
 def _answer(profile_data: dict[str, object], top_k: int, per_operator: int | None, engine: str,
-            location: str) -> Response:
+            location: str, detail: str | None = None) -> Response:
     try:
         profile = Profile.model_validate(profile_data)
     except ValidationError as exc:
@@ -105,7 +105,7 @@ def _answer(profile_data: dict[str, object], top_k: int, per_operator: int | Non
     if answer.status == "unknown":  # the solver's time ran out before any fitting bundle was found
         abort(503, message=f"no bundle found within the solver's time limit of {limit:g} s; try again later",
               headers={"Retry-After": str(max(1, math.ceil(limit)))})
-    return jsonify(answer.document(catalogue))
+    return jsonify(answer.document(catalogue, detail=(detail,) if detail else ()))
 
 
 MAX_LISTED_PROBLEMS = 100
@@ -132,7 +132,7 @@ def _csv_text(content: bytes) -> str | None:
 @recommendations.alt_response(503, description="no catalogue loaded, or no bundle found within the solver's time "
                                                 "limit (`Retry-After` says when to try again)")
 def post_usage(records: FileStorage, top_k: int, per_operator: int | None, engine: str,
-               profile: str | None = None) -> Response:
+               profile: str | None = None, detail: str | None = None) -> Response:
     """Recommend bundles from itemised usage: a CSV of calls, data sessions and messages.
 
     Send `multipart/form-data` with the CSV as the file field `records` (columns `kind` =
@@ -182,7 +182,8 @@ def post_usage(records: FileStorage, top_k: int, per_operator: int | None, engin
     if usage:
         abort(422, message="invalid profile: see errors",
               errors=[error_item("form", f"profile.{name}", "usage comes from the CSV") for name in usage])
-    return _answer({**data, "records": [r.model_dump() for r in rows]}, top_k, per_operator, engine, "form")
+    return _answer({**data, "records": [r.model_dump() for r in rows]}, top_k, per_operator, engine, "form",
+                   detail)
 
 
 # -- the catalogue ---------------------------------------------------------------------------------

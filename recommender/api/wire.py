@@ -3,17 +3,32 @@
 * ``SafeJSONProvider``: Flask's JSON with readable non-ASCII (``"套餐"``), except that a lone
   surrogate (``"\\ud800"`` decoded from a client's JSON, e.g. in an unknown key echoed in an
   error) is written as its ``\\uXXXX`` escape instead of failing to encode (which was a 500).
+  Compact responses are encoded by orjson when it is installed (several times faster on the
+  answer document); whatever orjson refuses (a lone surrogate, an integer beyond 64 bits, a type
+  it does not know) is encoded by the standard path above, so the output never depends on it for
+  correctness.
 * ``GuardedInput``: WSGI middleware wrapping ``wsgi.input`` so that an error while reading the
   body (gunicorn's ``InvalidChunkSize`` for broken chunked encoding, a reset connection, ...)
   becomes ``BodyReadError``, a 400 in the error shape, instead of an unhandled exception (500).
 """
 
+import importlib
 import json
 from collections.abc import Callable, Iterable
 from typing import Any
 
 from flask.json.provider import DefaultJSONProvider
 from werkzeug.exceptions import BadRequest
+from werkzeug.sansio.response import Response
+
+orjson: Any
+try:
+    orjson = importlib.import_module("orjson")
+except ImportError:  # pragma: no cover - orjson is a dependency; the standard library still works
+    orjson = None
+
+_ORJSON_OPTIONS = 0 if orjson is None else (orjson.OPT_PASSTHROUGH_DATETIME | orjson.OPT_PASSTHROUGH_DATACLASS
+                                             | orjson.OPT_PASSTHROUGH_SUBCLASS | orjson.OPT_APPEND_NEWLINE)
 
 
 class SafeJSONProvider(DefaultJSONProvider):
@@ -30,6 +45,21 @@ class SafeJSONProvider(DefaultJSONProvider):
             kwargs["ensure_ascii"] = True
             text = super().dumps(obj, **kwargs)
         return text
+
+    def response(self, *args: Any, **kwargs: Any) -> Response:
+        """Compact JSON through orjson when it can encode the value (dates, decimals, dataclasses
+        and subclasses of built-in types go to Flask's ``default`` first, as with the standard
+        path); anything it refuses, the standard path."""
+        if orjson is not None and not (self.compact is False or (self.compact is None and self._app.debug)):
+            obj = self._prepare_response_obj(args, kwargs)
+            try:
+                body = orjson.dumps(obj, default=self.default, option=_ORJSON_OPTIONS)
+            except TypeError:  # orjson.JSONEncodeError: a lone surrogate, a huge integer, an unknown type
+                pass
+            else:
+                response_class: Any = self._app.response_class  # Flask's Response, which takes bytes
+                return response_class(body, mimetype=self.mimetype)
+        return super().response(*args, **kwargs)
 
 
 class BodyReadError(BadRequest):

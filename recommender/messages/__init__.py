@@ -124,7 +124,21 @@ def _key(msg: Message) -> str:
 
 
 def names_for(catalogue: Any, lang: str) -> Names:
-    """Names from the plan files (operators, plans, packs, memberships) in ``lang``, else the catalogue's."""
+    """Names from the plan files (operators, plans, packs, memberships) in ``lang``, else the catalogue's.
+
+    Built once per catalogue and language, and kept with the (immutable) catalogue."""
+    kept: dict[str, Names] | None = getattr(catalogue, "__dict__", {}).get("_names")
+    if kept is None:
+        kept = {}
+        if hasattr(catalogue, "__dict__"):
+            catalogue.__dict__["_names"] = kept
+    found = kept.get(lang)
+    if found is None:
+        found = kept[lang] = _names_for(catalogue, lang)
+    return found
+
+
+def _names_for(catalogue: Any, lang: str) -> Names:
     fallback = _default_names(lang)
     table: dict[tuple[str, str], str] = {}
     for spec in catalogue.specs:

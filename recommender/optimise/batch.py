@@ -185,18 +185,26 @@ def rank_totals(catalogue: Catalogue, totals: np.ndarray, columns: Mapping[str, 
         tied = np.where(better, False, tied | ((horizon == lowest) & (horizon < INF)))
         np.copyto(lowest, horizon, where=better)
         np.copyto(index, j, where=better)
+    views: dict[object, Catalogue] = {}  # what a person may buy depends on who they are: few distinct
     for i in np.flatnonzero(tied):
         candidates = [j for j, horizon in enumerate(horizons) if horizon[i] == lowest[i]]
-        index[i] = break_tie(catalogue, columns, int(i), candidates, horizon_months, as_of)
+        index[i] = break_tie(catalogue, columns, int(i), candidates, horizon_months, as_of, views)
     fits = index != NONE
     return index, np.where(fits, totals[np.arange(rows), np.maximum(index, 0)], NONE)
 
 
 def break_tie(catalogue: Catalogue, columns: Mapping[str, np.ndarray], i: int, candidates: Sequence[int],
-              horizon_months: int = 24, as_of: datetime.date | None = None) -> int:
-    """Of plans equal over the horizon for row ``i``, the one the tie rule puts first."""
+              horizon_months: int = 24, as_of: datetime.date | None = None,
+              views: dict[object, Catalogue] | None = None) -> int:
+    """Of plans equal over the horizon for row ``i``, the one the tie rule puts first.  ``views``
+    keeps the catalogue less the packs a person may not buy, per (who they are, date), between rows."""
     profile = row_profile(columns, i, horizon_months, as_of)
-    view = catalogue.without_packs(assess(catalogue, profile).dropped_packs)
+    key = (profile.about, profile.as_of or datetime.date.today(), profile.eligibility)
+    view = None if views is None else views.get(key)
+    if view is None:
+        view = catalogue.without_packs(assess(catalogue, profile).dropped_packs)
+        if views is not None:
+            views[key] = view
     keyed = []
     for j in candidates:
         plan = catalogue.plans[int(j)]

@@ -69,6 +69,16 @@ class MeterTable:
             values = np.minimum(best, INF)
             self.choices.append(choice)
         self.values = values
+        self._scalar: tuple[list[int], list[list[int]]] | None = None
+
+    def scalar(self) -> tuple[list[int], list[list[int]]]:
+        """``values`` and ``choices`` as Python lists, for one request's scalar lookups (indexing a
+        list is several times cheaper than indexing an array and converting the numpy integer);
+        made on first use."""
+        found = self._scalar
+        if found is None:
+            found = self._scalar = (self.values.tolist(), [c.tolist() for c in self.choices])
+        return found
 
     def _fold(self, short: int) -> tuple[int, int]:
         """``(index, extra units)``: beyond capacity every pack is used up, so each further
@@ -83,7 +93,7 @@ class MeterTable:
         index, k = self._fold(short)
         if k and self.rate_fen is None:
             return INF
-        return int(self.values[index]) + k * (self.rate_fen or 0) * self.weight
+        return self.scalar()[0][index] + k * (self.rate_fen or 0) * self.weight
 
     def _overage(self, short: np.ndarray) -> np.ndarray:
         """``overage_fen(overage_units(short, 0, unit), rate, per)`` as ``fen * W``, vectorised."""
@@ -107,8 +117,8 @@ class MeterTable:
         """The free packs behind ``value(short)``."""
         index, _ = self._fold(short)
         out: dict[str, int] = {}
-        for (pack, _), choice in zip(reversed(self.packs), reversed(self.choices), strict=True):
-            j = int(choice[index])
+        for (pack, _), choice in zip(reversed(self.packs), reversed(self.scalar()[1]), strict=True):
+            j = choice[index]
             if j:
                 out[pack.id] = j
                 index = max(0, index - j * self.adds[pack.id])
@@ -196,19 +206,47 @@ class Partition:
             self.data[better] = candidate[better]
             self.choice[better] = i
         self.data_tables = data_tables
+        self._scalar: tuple[list[int], list[int], list[tuple[str, int, list[int], int, int, int | None]]] | None = None
+
+    def scalar(self) -> tuple[list[int], list[int], list[tuple[str, int, list[int], int, int, int | None]]]:
+        """``data`` and ``choice`` as Python lists for scalar lookups, and the other meters' tables
+        flattened to ``(meter, fixed, values, capacity, period, rate × W or None)`` (made on first use)."""
+        found = self._scalar
+        if found is None:
+            others = [(meter, fixed, table.scalar()[0], table.capacity, table.period,
+                       None if table.rate_fen is None else table.rate_fen * table.weight)
+                      for meter, table, fixed in self.others]
+            found = self._scalar = (self.data.tolist(), self.choice.tolist(), others)
+        return found
+
+    def _fold(self, short: int) -> int:
+        """The data table's index for a data shortfall (``_fold`` for one integer)."""
+        short = max(0, short)
+        if short >= self.capacity:
+            short -= (short - self.capacity) // self.unit * self.unit
+        return short
 
     def value(self, short: Mapping[str, int]) -> int:
-        """Scalar ``values``: plain integers, no array overhead, for one request."""
+        """Scalar ``values``: plain integers and lists, no array overhead, for one request (each
+        meter's lookup is ``MeterTable.value`` inlined)."""
+        table, _, others = self._scalar or self.scalar()
         data = max(0, short[DATA])
         if data < self.capacity + self.unit:
-            total = int(self.data[data])
+            total = table[data]
         elif self.rate_w is None:
             return INF
         else:
             k = (data - self.capacity) // self.unit
-            total = int(self.data[data - k * self.unit]) + k * self.rate_w
-        for meter, table, fixed in self.others:
-            total += table.value(short[meter] - fixed)
+            total = table[data - k * self.unit] + k * self.rate_w
+        for meter, fixed, values, capacity, period, rate_w in others:
+            need = short[meter] - fixed
+            if need < capacity + period:
+                total += values[need if need > 0 else 0]
+            elif rate_w is None:
+                return INF
+            else:
+                k = (need - capacity) // period
+                total += values[need - k * period] + k * rate_w
         return min(total, INF)
 
     def values(self, short: Mapping[str, np.ndarray], memo: dict[object, np.ndarray]) -> np.ndarray:
@@ -231,8 +269,7 @@ class Partition:
         return total  # may exceed INF where nothing fits (at most a few INF: no overflow)
 
     def bundle_counts(self, short: Mapping[str, int]) -> dict[str, int]:
-        index, _ = _fold(np.array(short[DATA]), self.capacity, self.unit)
-        i = int(self.choice[int(index)])
+        i = (self._scalar or self.scalar())[1][self._fold(short[DATA])]
         variant, counts = self.variants[i], dict(self.variants[i].fixed)
         tables = [(DATA, self.data_tables[i], variant.fixed_adds[DATA]), *self.others]
         for meter, table, fixed in tables:
@@ -274,12 +311,16 @@ class CompiledPlan:
             self._tables[key] = table
         return table
 
-    def need_key(self, profile: Profile) -> tuple[int, ...] | None:
+    def need_key(self, profile: Profile, required: Sequence[int] | None = None) -> tuple[int, ...] | None:
         """Per capability, the pack level the bundle must reach (NO_NEED when the plan suffices);
-        None when no pack reaches a need."""
+        None when no pack reaches a need.  ``required``: the profile's ``cap.required`` per
+        capability, when the caller has them already."""
+        if required is None:
+            required = [cap.required(profile) for cap in CAPABILITIES]
+        if not any(required):
+            return NO_NEEDS
         key = []
-        for cap in CAPABILITIES:
-            need = cap.required(profile)
+        for cap, need in zip(CAPABILITIES, required, strict=True):
             if not need or cap.plan_level(self.plan) >= need:
                 key.append(NO_NEED)
                 continue
@@ -313,20 +354,21 @@ class CompiledPlan:
             self._structures[(key, allow_throttling)] = partitions
             return partitions
 
-    def best(self, profile: Profile, demand: Mapping[str, int]) -> tuple[Bundle, int] | None:
-        """This plan's cheapest fitting bundle for one profile, or None."""
-        key = self.need_key(profile)
+    def best(self, profile: Profile, demand: Mapping[str, int],
+             required: Sequence[int] | None = None) -> tuple[Bundle, int] | None:
+        """This plan's cheapest fitting bundle for one profile, or None (``required`` as in ``need_key``)."""
+        key = self.need_key(profile, required)
         if key is None:
             return None
-        short = {m: -((self.included[m] - demand[m]) // self.grain[m]) for m in METERS}  # ceil, in grains
-        best: tuple[int, Partition] | None = None
-        for partition in self.structure(key, profile.allow_throttling):
-            value = partition.value(short)
-            if value < INF and (best is None or value < best[0]):
-                best = (value, partition)
-        if best is None:
+        included, grain = self.included, self.grain
+        short = {m: -((included[m] - demand[m]) // grain[m]) for m in METERS}  # ceil, in grains
+        value, partition = INF, None
+        for candidate in self.structure(key, profile.allow_throttling):
+            found = candidate.value(short)
+            if found < value:
+                value, partition = found, candidate
+        if partition is None:
             return None
-        value, partition = best
         counts = partition.bundle_counts(short)
         bundle = Bundle(self.plan.id, tuple((p.id, counts[p.id]) for p in self.packs if counts.get(p.id)))
         return bundle, self.plan.fee_fen + value // self.weight
@@ -407,6 +449,7 @@ class CompiledPlan:
 
 
 INVALID = -2
+NO_NEEDS = (NO_NEED,) * len(CAPABILITIES)
 _THROTTLE = {flag: Profile(allow_throttling=flag) for flag in (False, True)}
 
 
@@ -431,11 +474,12 @@ class Compiled:
     def solve(self, profile: Profile, plans: Sequence[Plan]) -> Ranked:
         """Each plan's best bundles, month by month (plans the tables cannot answer are skipped)."""
         choices = []
+        required = [cap.required(profile) for cap in CAPABILITIES]
         for plan in plans:
             if not self.tabled(plan, profile):
                 continue
             compiled = self.plans[plan.id]
-            months = [compiled.best(profile, demand) for demand in billed(profile, plan)]
+            months = [compiled.best(profile, demand, required) for demand in billed(profile, plan)]
             if all(m is not None for m in months):
                 choices.append(Choice(plan.id, tuple(m for m in months if m is not None)))
         return Ranked(tuple(choices))

@@ -12,13 +12,17 @@ def test_openapi_document(client: FlaskClient) -> None:
             "/api/v1/packs/{pack_id}", "/api/v1/operators", "/healthz", "/readyz",
             "/api/v1/admin/reload"} <= set(spec["paths"])
     post = spec["paths"]["/api/v1/recommendations"]["post"]
-    assert {p["name"] for p in post["parameters"] if p["in"] == "query"} == {"top_k", "per_operator", "engine"}
+    assert {p["name"] for p in post["parameters"] if p["in"] == "query"} == {"top_k", "per_operator", "engine",
+                                                                                   "detail"}
     assert {"200", "400", "413", "415", "422"} <= set(post["responses"])
     profile = spec["components"]["schemas"]["Profile"]
     assert profile["additionalProperties"] is False
     assert profile["properties"]["voice_minutes"]["type"] == "integer"
     assert spec["components"]["schemas"]["Needs"]["properties"]["satellite"]["type"] == "boolean"
     assert "oneOf" in spec["components"]["schemas"]["Current"]
+    schemas = spec["components"]["schemas"]
+    assert "months" not in schemas["Recommendation"]["required"]  # left out for one-month profiles
+    assert set(schemas["BestPerOperator"]["required"]) == {"operator", "plan_id", "rank"}
 
 
 def test_swagger_ui_uses_only_local_assets(client: FlaskClient) -> None:

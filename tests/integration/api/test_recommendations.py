@@ -198,3 +198,37 @@ def test_the_document_states_usage_one_way(client: FlaskClient) -> None:
         assert jsonschema.Draft4Validator(rule).is_valid(body) is valid, body
         status = client.post(URL, json=body).status_code
         assert status == (200 if valid else 422), (body, status)
+
+
+def test_best_per_operator_refers_to_shown_plans_by_rank(client: FlaskClient) -> None:
+    answer = client.post(f"{URL}?top_k=2", json={"data_gb": 20, "voice_minutes": 300}).get_json()
+    shown = {r["plan_id"]: r for r in answer["recommendations"]}
+    best = answer["best_per_operator"]
+    assert len({b["operator"] for b in best}) == len(best) > 2  # more operators than shown plans
+    refs = [b for b in best if b["plan_id"] in shown]
+    full = [b for b in best if b["plan_id"] not in shown]
+    assert refs and full
+    for ref in refs:  # a shown plan: only a reference to its recommendation
+        assert ref == {"operator": shown[ref["plan_id"]]["operator"], "plan_id": ref["plan_id"],
+                       "rank": shown[ref["plan_id"]]["rank"]}
+    for rec in full:  # a plan not shown: the whole recommendation, unranked
+        assert rec["rank"] is None and rec["breakdown"] and "ranking_fen" in rec
+    AnswerSchema().load(answer)
+
+
+def test_months_only_for_histories_or_when_asked(client: FlaskClient) -> None:
+    one = {"data_gb": 20, "voice_minutes": 300}
+    plain = client.post(URL, json=one).get_json()
+    assert all("months" not in r for r in plain["recommendations"] + plain["best_per_operator"])
+    detailed = client.post(f"{URL}?detail=months", json=one).get_json()
+    for short, long in zip(plain["recommendations"], detailed["recommendations"], strict=True):
+        (month,) = long.pop("months")
+        assert month["breakdown"] == short["breakdown"] and month["total_fen"] == short["total_fen"]
+        assert long == short  # nothing else differs
+    history = client.post(URL, json={"months": [{"data_gb": 20}]}).get_json()  # a history, even of one month
+    assert all(len(r["months"]) == 1 for r in history["recommendations"])
+    assert client.post(f"{URL}?detail=everything", json=one).status_code == 422
+    result = CliRunner().invoke(main, ["recommend", "--json", "--data-gb", "20", "--voice-minutes", "300",
+                                       "--detail", "months"])
+    assert result.exit_code == 0, result.output
+    assert json.loads(result.output) == client.post(f"{URL}?detail=months", json=one).get_json()

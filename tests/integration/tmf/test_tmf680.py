@@ -49,9 +49,10 @@ def _same_as_our_api(client: FlaskClient, data: dict[str, Any]) -> dict[str, Any
             (p["id"], p["count"]) for p in rec["packs"]]
         *monthly, effective = item["productPrice"]
         unit = rec["currency"]
-        invoices = [(rec["total_fen"], rec["breakdown"])] if len(rec["months"]) == 1 else [
+        one = len(rec.get("months") or [None]) == 1  # a one-month profile's answer leaves `months` out
+        invoices = [(rec["total_fen"], rec["breakdown"])] if one else [
             (m["total_fen"], m["breakdown"]) for m in rec["months"]]
-        names = ["monthly total"] if len(rec["months"]) == 1 else [f"month {m['month']}" for m in rec["months"]]
+        names = ["monthly total"] if one else [f"month {m['month']}" for m in rec["months"]]
         assert [p["name"] for p in monthly] == names
         for price, (total, breakdown) in zip(monthly, invoices, strict=True):
             assert price["priceType"] == "recurring" and price["recurringChargePeriod"] == "month"

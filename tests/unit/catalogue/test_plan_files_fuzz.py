@@ -13,7 +13,7 @@ import yaml
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from recommender.catalogue import Catalogue, CatalogueError
+from recommender.catalogue import Catalogue, CatalogueError, yamlsource
 from recommender.catalogue.yamlsource import MAX_BYTES, MAX_DEPTH, MAX_NODES
 
 from .plan_fuzz import REAL, check
@@ -204,3 +204,43 @@ def test_a_huge_valid_looking_file_loads_or_is_rejected_by_line() -> None:
     raw = yaml.safe_dump({**tree, "packs": packs + copies}, allow_unicode=True, sort_keys=False).encode()
     assert MAX_BYTES // 2 < len(raw) <= MAX_BYTES
     check([(name, raw)])
+
+
+def _parsed(name: str, text: str, node: object) -> tuple[object, dict[object, int]]:
+    doc = yamlsource.Document(name, None)
+    doc.data = yamlsource._Converter(doc).convert(node, (), 0)  # type: ignore[arg-type]
+    return doc.data, doc.lines
+
+
+@pytest.mark.skipif(yamlsource._BoundedCLoader is None, reason="PyYAML without libyaml")
+@FUZZ
+@given(mutated())
+def test_libyaml_events_compose_what_pyyaml_composes(source: tuple[str, bytes]) -> None:
+    """The fast path (libyaml's events, our bounded composer) gives the same data and lines as
+    PyYAML's parser, and gives up on every file PyYAML's parser rejects (which then reports it)."""
+    name, raw = source
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError:
+        return  # refused before any parser runs
+    fast = yamlsource._fast_node(name, text)
+    try:
+        slow = yamlsource._node(name, text)
+    except yamlsource.Problem:
+        assert fast is None
+        return
+    if fast is not None and slow is not None:
+        try:
+            expected = _parsed(name, text, slow)
+        except yamlsource.Problem:
+            return  # the converter refuses both the same way
+        assert _parsed(name, text, fast) == expected
+
+
+def test_libyaml_path_on_the_real_files() -> None:
+    for name, raw in REAL.items():
+        text = raw.decode("utf-8")
+        fast = yamlsource._fast_node(name, text)
+        assert fast is not None or yamlsource._BoundedCLoader is None
+        if fast is not None:
+            assert _parsed(name, text, fast) == _parsed(name, text, yamlsource._node(name, text))
