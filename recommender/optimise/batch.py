@@ -14,7 +14,7 @@ from collections.abc import Mapping, Sequence
 import numpy as np
 
 from ..catalogue import MB_PER_GB, METERS, Catalogue
-from ..catalogue.model import ANYONE
+from ..catalogue.model import ANYONE, UNLIMITED, Plan
 from ..cost import CAPABILITIES, NO_TERMS, horizon_charges, owed_fen, price_history
 from ..eligibility import assess
 from ..objective import tie_key
@@ -22,6 +22,8 @@ from ..profile import Profile
 from . import eligible, planner
 from .planner import compiled
 from .tables import INF
+
+DATA_METER = "data_mb"
 
 COLUMNS = ("data_gb", "voice_minutes", "sms", "roaming_data_gb", "roaming_voice_minutes",
            "min_uplink_mbps", "min_downlink_mbps", "satellite", "broadband", "allow_throttling")
@@ -74,9 +76,7 @@ def plan_totals(catalogue: Catalogue, columns: Mapping[str, np.ndarray], currenc
     return totals
 
 
-def _totals(catalogue: Catalogue, columns: Mapping[str, np.ndarray], currency: str | None) -> np.ndarray:
-    n = len(next(iter(columns.values())))
-    demand = _demand(columns, n)
+def _needs(columns: Mapping[str, np.ndarray], n: int) -> dict[str, np.ndarray]:
     needs = {
         "min_uplink_mbps": np.asarray(columns.get("min_uplink_mbps", np.zeros(n)), dtype=np.int64),
         "min_downlink_mbps": np.asarray(columns.get("min_downlink_mbps", np.zeros(n)), dtype=np.int64),
@@ -84,6 +84,13 @@ def _totals(catalogue: Catalogue, columns: Mapping[str, np.ndarray], currency: s
         "broadband": np.asarray(columns.get("broadband", np.zeros(n)), dtype=np.int64),
     }
     assert tuple(needs) == tuple(cap.name for cap in CAPABILITIES)
+    return needs
+
+
+def _totals(catalogue: Catalogue, columns: Mapping[str, np.ndarray], currency: str | None) -> np.ndarray:
+    n = len(next(iter(columns.values())))
+    demand = _demand(columns, n)
+    needs = _needs(columns, n)
     throttle = np.asarray(columns.get("allow_throttling", np.zeros(n)), dtype=bool)
     tables = compiled(catalogue)
     totals = np.full((n, len(catalogue.plans)), INF, dtype=np.int64)
@@ -103,7 +110,7 @@ def row_profile(columns: Mapping[str, np.ndarray], i: int, horizon_months: int =
                 as_of: datetime.date | None = None) -> Profile:
     """Row ``i`` as the profile ``recommend`` would take (lenient: what the columns do not say is unknown)."""
     row = {name: columns[name][i].item() for name in COLUMNS if name in columns}
-    about = {name: value[i] for name, value in eligible.about_columns(columns).items()}
+    about = {name: value[i] for name, value in eligible.about_columns(columns).items() if name in eligible.COLUMNS}
     return Profile.model_validate({
         "data_gb": str(row.get("data_gb", 0)), "voice_minutes": int(row.get("voice_minutes", 0)),
         "sms": int(row.get("sms", 0)), "allow_throttling": bool(row.get("allow_throttling", False)),
@@ -185,12 +192,89 @@ def rank_totals(catalogue: Catalogue, totals: np.ndarray, columns: Mapping[str, 
         tied = np.where(better, False, tied | ((horizon == lowest) & (horizon < INF)))
         np.copyto(lowest, horizon, where=better)
         np.copyto(index, j, where=better)
-    views: dict[object, Catalogue] = {}  # what a person may buy depends on who they are: few distinct
-    for i in np.flatnonzero(tied):
-        candidates = [j for j, horizon in enumerate(horizons) if horizon[i] == lowest[i]]
-        index[i] = break_tie(catalogue, columns, int(i), candidates, horizon_months, as_of, views)
+    if tied.any():
+        _break_ties(catalogue, totals, columns, np.flatnonzero(tied), horizons, lowest, index, horizon_months, as_of)
     fits = index != NONE
     return index, np.where(fits, totals[np.arange(rows), np.maximum(index, 0)], NONE)
+
+
+def _break_ties(catalogue: Catalogue, totals: np.ndarray, columns: Mapping[str, np.ndarray], tied: np.ndarray,
+                horizons: list[np.ndarray], lowest: np.ndarray, index: np.ndarray, horizon_months: int,
+                as_of: datetime.date | None) -> None:
+    """``objective.tie_key`` for the tied rows, in place.  Where every tied plan's best bundle is the plan
+    alone (its price then equals the plan without packs: the tables prefer fewer packs at equal cost),
+    the key's parts (assumed fen, overage, headroom) follow from the plan's own rules, vectorised;
+    other rows are priced line by line (``break_tie``)."""
+    part = {k: np.asarray(v)[tied] for k, v in columns.items()}
+    demand, needs = _demand(part, len(tied)), _needs(part, len(tied))
+    throttle = np.asarray(part.get("allow_throttling", np.zeros(len(tied))), dtype=bool)
+    candidates = [(plan.id, j) for j, plan in enumerate(catalogue.plans)]
+    best_key: tuple[np.ndarray, ...] | None = None
+    best = np.full(len(tied), NONE, dtype=np.int64)
+    exact = np.ones(len(tied), dtype=bool)
+    for _plan_id, j in sorted(candidates):  # equal keys: the smaller plan id, met first, stays
+        plan = catalogue.plans[j]
+        among = horizons[j][tied] == lowest[tied]
+        if not among.any():
+            continue
+        bare, fits, key = _bare_plan(plan, demand, needs, throttle)
+        exact &= ~among | (fits & (bare == totals[tied, j]))
+        if best_key is None:
+            best_key = tuple(np.where(among, part_, INF) for part_ in key)
+            best = np.where(among, j, best)
+            continue
+        better = among & _less(key, best_key)
+        best_key = tuple(np.where(better, new, old) for new, old in zip(key, best_key, strict=True))
+        best = np.where(better, j, best)
+    index[tied[exact]] = best[exact]
+    views: dict[object, Catalogue] = {}  # what a person may buy depends on who they are: few distinct
+    for i in tied[~exact]:
+        choices = [j for j, horizon in enumerate(horizons) if horizon[i] == lowest[i]]
+        index[i] = break_tie(catalogue, columns, int(i), choices, horizon_months, as_of, views)
+
+
+def _less(a: tuple[np.ndarray, ...], b: tuple[np.ndarray, ...]) -> np.ndarray:
+    """Row-wise lexicographic ``a < b``."""
+    less = np.zeros(len(a[0]), dtype=bool)
+    equal = np.ones(len(a[0]), dtype=bool)
+    for x, y in zip(a, b, strict=True):
+        less |= equal & (x < y)
+        equal &= x == y
+    return less
+
+
+def _bare_plan(plan: Plan, demand: Mapping[str, np.ndarray], needs: Mapping[str, np.ndarray],
+               throttle: np.ndarray) -> tuple[np.ndarray, np.ndarray, tuple[np.ndarray, ...]]:
+    """The plan without packs, by the cost model's rules: its total, whether it fits, and the tie key's
+    parts (assumed fen, overage fen, minus headroom in data, voice, SMS; unlimited is most)."""
+    n = len(throttle)
+    total = np.full(n, plan.fee_fen, dtype=np.int64)
+    fits = np.ones(n, dtype=bool)
+    assumed = np.full(n, plan.fee_fen if "fee" in plan.assumed else 0, dtype=np.int64)
+    overage = np.zeros(n, dtype=np.int64)
+    headroom = []
+    for meter in METERS:
+        tariff = plan.tariffs[meter]
+        need = np.asarray(demand[meter], dtype=np.int64)
+        if meter == DATA_METER:  # the plan's monthly data rounding, as usage.billed
+            unit = plan.billing.data_unit_mb
+            need = -(-need // unit) * unit
+        units = -(-np.maximum(need - tariff.included, 0) // tariff.unit)
+        if tariff.rate_fen is None:
+            throttled = meter == DATA_METER and bool(plan.throttle_kbps)
+            fits &= (units == 0) | (throttle if throttled else False)
+        else:
+            fen = -(-units * tariff.rate_fen // tariff.per)
+            total += fen
+            overage += fen
+            if f"rate:{meter}" in plan.assumed or meter in plan.assumed:
+                assumed += fen
+        if meter in ("data_mb", "voice_s", "sms"):
+            room = np.full(n, UNLIMITED) if tariff.included >= UNLIMITED else np.maximum(tariff.included - need, 0)
+            headroom.append(-room)
+    for cap in CAPABILITIES:
+        fits &= (needs[cap.name] <= 0) | (needs[cap.name] <= cap.plan_level(plan))
+    return total, fits, (assumed, overage, *headroom)
 
 
 def break_tie(catalogue: Catalogue, columns: Mapping[str, np.ndarray], i: int, candidates: Sequence[int],

@@ -29,24 +29,38 @@ def not_met(rule: Rule, operator: str, columns: Mapping[str, np.ndarray], n: int
             (rule.available_until is not None and as_of > rule.available_until):
         out[:] = True
         return out
-    customer = columns.get("customer_of")
+    customer = _coded(columns, "customer_of")
     if customer is not None and rule.customers != "any":
-        known = customer != ""
+        values, index = customer
         if rule.customers == "new":
-            out |= known & (customer == operator)
+            bad = np.array([v != "" and v == operator for v in values], dtype=bool)
         else:
-            out |= known & ~np.isin(customer, sorted(rule.existing_of))
+            bad = np.array([v != "" and v not in rule.existing_of for v in values], dtype=bool)
+        out |= bad[index]
     age = columns.get("age")
     if age is not None and (rule.age_min is not None or rule.age_max is not None):
         low = rule.age_min if rule.age_min is not None else 0
         high = rule.age_max if rule.age_max is not None else 1 << 30
         out |= (age >= 0) & ((age < low) | (age > high))
-    region = columns.get("region")
+    region = _coded(columns, "region")
     if region is not None and rule.regions:
-        codes, index = np.unique(region, return_inverse=True)
-        outside = np.array([code != "" and not within(str(code), rule.regions) for code in codes], dtype=bool)
+        values, index = region
+        outside = np.array([v != "" and not within(str(v), rule.regions) for v in values], dtype=bool)
         out |= outside[index]
     return out
+
+
+def _coded(columns: Mapping[str, np.ndarray], name: str) -> tuple[np.ndarray, np.ndarray] | None:
+    """A text column as its distinct values and each row's index into them (``about_columns`` codes it
+    once per chunk; rules then look at a handful of values, not at every row)."""
+    values, index = columns.get(f"{name}:values"), columns.get(f"{name}:index")
+    if values is not None and index is not None:
+        return values, index
+    column = columns.get(name)
+    if column is None:
+        return None
+    values, index = np.unique(column, return_inverse=True)
+    return values, index.ravel()
 
 
 def pack_groups(catalogue: Catalogue, columns: Mapping[str, np.ndarray], n: int,
@@ -56,11 +70,24 @@ def pack_groups(catalogue: Catalogue, columns: Mapping[str, np.ndarray], n: int,
     if not ruled:
         return [(slice(None), frozenset())]
     matrix = np.stack([not_met(p.rule, p.operator, columns, n, as_of) for p in ruled], axis=1)
-    patterns, index = np.unique(matrix, axis=0, return_inverse=True)
+    same = np.asarray(matrix.all(axis=0) | ~matrix.any(axis=0), dtype=bool)
+    if same.all():  # every row may buy the same packs (e.g. the population says nothing of who they are)
+        first = [bool(x) for x in np.asarray(matrix)[0]]
+        return [(slice(None), frozenset(p.id for p, out in zip(ruled, first, strict=True) if out))]
+    varying = [k for k, constant in enumerate(same.tolist()) if not constant]
+    if len(varying) <= 62:  # each row's pattern as one integer: np.unique on int64 is fast
+        codes = np.zeros(n, dtype=np.int64)
+        for bit, k in enumerate(varying):
+            codes |= matrix[:, k].astype(np.int64) << bit
+        keys, index = np.unique(codes, return_inverse=True)
+        patterns = [np.asarray(matrix)[int(np.argmax(codes == key))] for key in keys]
+    else:
+        unique_rows, index = np.unique(matrix, axis=0, return_inverse=True)
+        patterns = list(unique_rows)
     groups: list[tuple[np.ndarray | slice, frozenset[str]]] = []
     for k, pattern in enumerate(patterns):
         dropped = frozenset(p.id for p, out in zip(ruled, pattern, strict=True) if out)
-        groups.append((slice(None) if len(patterns) == 1 else np.flatnonzero(index.ravel() == k), dropped))
+        groups.append((np.flatnonzero(index.ravel() == k), dropped))
     return groups
 
 
@@ -72,4 +99,8 @@ def about_columns(columns: Mapping[str, np.ndarray]) -> dict[str, np.ndarray]:
     for name, source in (("region", "region"), ("customer_of", "customer_of"), ("customer_of", "current_operator")):
         if name not in out and source in columns:
             out[name] = np.asarray(columns[source], dtype=object)
+    for name in ("region", "customer_of"):
+        if name in out:
+            values, index = np.unique(out[name], return_inverse=True)
+            out[f"{name}:values"], out[f"{name}:index"] = values, index.ravel()
     return out
