@@ -20,6 +20,7 @@ Reasons, conditions, suggestions, advice and invoice lines are ``Message`` codes
 
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
+from typing import Any
 
 from .catalogue import Catalogue, Plan
 from .cost import METER_LABELS, Bundle, Contract, Costing, History, blockers, price_history
@@ -57,22 +58,22 @@ class Recommendation:
     operator: str
     plan_id: str
     plan_name: str
-    packs: list[dict[str, object]]
+    packs: list[dict[str, Any]]
     """The packs of the first usage month (each month's are in ``months``)."""
     total_fen: int
     """The sum of the usage months' totals (one month: that month's bill)."""
     total_yuan: str
     breakdown: list[InvoiceLine]
     """Invoice lines adding up to ``total_fen``: one month's lines, or one line per month."""
-    needs: list[dict[str, object]]
+    needs: list[dict[str, Any]]
     needs_met: bool
     headroom: dict[str, int]
     benefits_met: list[str]
     benefits_missing: list[str]
-    savings: dict[str, object] | None
+    savings: dict[str, Any] | None
     optimal: bool
     currency: str = "CNY"
-    months: list[dict[str, object]] = field(default_factory=list)
+    months: list[dict[str, Any]] = field(default_factory=list)
     first_month_fen: int = 0
     effective_monthly_fen: int = 0
     effective_monthly_yuan: str = ""
@@ -132,7 +133,7 @@ class Answer:
     """Whether the profile gives a usage history (``months`` or ``records``) rather than one month of
     totals: the document then always carries each recommendation's ``months``."""
 
-    def to_dict(self, lang: str = "en", names: Names | None = None, detail: Iterable[str] = ()) -> dict[str, object]:
+    def to_dict(self, lang: str = "en", names: Names | None = None, detail: Iterable[str] = ()) -> dict[str, Any]:
         """The answer document, every code worded in ``lang`` (``text``; ``item`` for invoice lines).
 
         Built field by field (no generic walk over the dataclasses).  Two things are left out
@@ -171,7 +172,7 @@ class Answer:
             "advice": [_message_doc(m, text) for m in self.advice],
         }
 
-    def document(self, catalogue: Catalogue, lang: str = "en", detail: Iterable[str] = ()) -> dict[str, object]:
+    def document(self, catalogue: Catalogue, lang: str = "en", detail: Iterable[str] = ()) -> dict[str, Any]:
         """``to_dict`` with the plan files' names of operators, plans and packs: what the API sends."""
         return self.to_dict(lang, names_for(catalogue, lang), detail)
 
@@ -199,7 +200,7 @@ def _text(lang: str, names: Names | None) -> Callable[[Message], str]:
     return text
 
 
-def _frozen(params: Mapping[str, object]) -> tuple[object, ...]:
+def _frozen(params: Mapping[str, Any]) -> tuple[object, ...]:
     out: list[object] = []
     for key, value in params.items():
         if isinstance(value, list | tuple):  # items with their types: True and 1 are worded differently
@@ -209,18 +210,18 @@ def _frozen(params: Mapping[str, object]) -> tuple[object, ...]:
     return tuple(out)
 
 
-def _message_doc(msg: Message, text: Callable[[Message], str]) -> dict[str, object]:
+def _message_doc(msg: Message, text: Callable[[Message], str]) -> dict[str, Any]:
     return {"code": msg.code, "params": dict(msg.params), "text": text(msg)}
 
 
-def _line_doc(line: "InvoiceLine", text: Callable[[Message], str]) -> dict[str, object]:
+def _line_doc(line: "InvoiceLine", text: Callable[[Message], str]) -> dict[str, Any]:
     return {"item": text(line.label), "kind": line.kind, "ref": line.ref, "fen": line.fen,
             "yuan": format_money(line.fen, line.currency), "assumed": line.assumed,
             "label": {"code": line.label.code, "params": dict(line.label.params)}}
 
 
-def _recommendation_doc(r: Recommendation, text: Callable[[Message], str], months: bool) -> dict[str, object]:
-    doc: dict[str, object] = {
+def _recommendation_doc(r: Recommendation, text: Callable[[Message], str], months: bool) -> dict[str, Any]:
+    doc: dict[str, Any] = {
         "rank": r.rank,
         "operator": r.operator,
         "plan_id": r.plan_id,
@@ -241,12 +242,12 @@ def _recommendation_doc(r: Recommendation, text: Callable[[Message], str], month
     if months:
         doc["months"] = [{
             "month": m["month"],
-            "packs": [dict(p) for p in m["packs"]],  # type: ignore[attr-defined]
+            "packs": [dict(p) for p in m["packs"]],
             "total_fen": m["total_fen"],
             "total_yuan": m["total_yuan"],
             "assumed_fen": m["assumed_fen"],
-            "billed": dict(m["billed"]),  # type: ignore[call-overload]
-            "breakdown": [_line_doc(line, text) for line in m["breakdown"]],  # type: ignore[attr-defined]
+            "billed": dict(m["billed"]),
+            "breakdown": [_line_doc(line, text) for line in m["breakdown"]],
         } for m in r.months]
     doc.update({
         "first_month_fen": r.first_month_fen,
@@ -357,7 +358,7 @@ def _priced(catalogue: Catalogue, profile: Profile, choice: Choice) -> _Priced:
                    value, within)
 
 
-def _savings(profile: Profile, plan: Plan, price_fen: int, current: int) -> dict[str, object]:
+def _savings(profile: Profile, plan: Plan, price_fen: int, current: int) -> dict[str, Any]:
     """Current effective price − this plan's, exactly; ``code`` says what it is: ``current_plan``
     (the plan the person has: 0), ``saves``, ``same_price`` or ``dearer`` (never called a saving)."""
     saved = current - price_fen
@@ -417,11 +418,11 @@ def _recommendation(catalogue: Catalogue, profile: Profile, priced: _Priced, ran
     labels = months_of(profile)
     demands = billed(profile, plan)
     savings = None if current is None else _savings(profile, plan, priced.price_fen, current)
-    needs: dict[str, dict[str, object]] = {}
+    needs: dict[str, dict[str, Any]] = {}
     for costing in history.months:  # the tightest month for each need
         for check in costing.needs:
             if check.need not in needs or check.provided - check.required < needs[check.need]["provided"] - \
-                    needs[check.need]["required"]:  # type: ignore[operator]
+                    needs[check.need]["required"]:
                 needs[check.need] = {"need": check.need, "required": check.required, "provided": check.provided,
                                      "met": check.met}  # ``asdict(check)``, without its deep copies
     invoices = [_invoice(costing, plan.currency) for costing in history.months]
@@ -467,7 +468,7 @@ def _recommendation(catalogue: Catalogue, profile: Profile, priced: _Priced, ran
     )
 
 
-def _packs(catalogue: Catalogue, bundle: Bundle) -> list[dict[str, object]]:
+def _packs(catalogue: Catalogue, bundle: Bundle) -> list[dict[str, Any]]:
     return [{"id": pid, "count": n, "name": catalogue.pack_index[pid].name} for pid, n in bundle.packs]
 
 
@@ -563,7 +564,7 @@ def _suggestions(catalogue: Catalogue, profile: Profile, priced: list[_Priced], 
     if priced and profile.budget_fen is not None:
         out.append(message("raise_budget", amount_fen=priced[0].price_fen, currency=money, plan=priced[0].plan.id))
     needs = profile.needs
-    relaxations: dict[str, dict[str, object]] = {
+    relaxations: dict[str, dict[str, Any]] = {
         "uplink": {"min_uplink_mbps": 0},
         "downlink": {"min_downlink_mbps": 0},
         "satellite": {"satellite": False},

@@ -10,11 +10,11 @@ from werkzeug.middleware.proxy_fix import ProxyFix
 
 from . import api as json_api
 from . import tmf, web
+from .api.common import VERSION_HEADER
 from .api.config import settings
 from .api.headers import init_headers
 from .api.limits import init_limits
 from .api.observability import init_observability
-from .api.views import VERSION_HEADER
 from .api.wire import GuardedInput, SafeJSONProvider
 from .serving import STORE, CatalogueStore, start_watcher
 

@@ -8,10 +8,13 @@ from flask.typing import ResponseReturnValue
 from flask_smorest import Api
 from werkzeug.exceptions import HTTPException
 
+from .admin import admin
 from .errors import error_response, flatten_marshmallow
+from .health import health
 from .parsing import LOCATIONS
+from .plans import catalogue_blp
+from .recommendations import recommendations
 from .schemas import ErrorSchema
-from .views import admin, catalogue_blp, health, recommendations
 
 SWAGGER_ASSETS = "/api/docs/static"
 

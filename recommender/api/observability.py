@@ -154,8 +154,8 @@ def metrics_response() -> Response:
     if store is not None and store.shared is not None:
         if registry is REGISTRY:
             registry = CollectorRegistry()
-            registry.register(REGISTRY)  # type: ignore[arg-type]
-        registry.register(_SkewCollector(store))  # type: ignore[arg-type]
+            registry.register(REGISTRY)
+        registry.register(_SkewCollector(store))
     return Response(generate_latest(registry), mimetype=CONTENT_TYPE_LATEST)
 
 

@@ -63,7 +63,8 @@ class JsonDecimal(fields.Float):
 
     default_error_messages = {"invalid": "Not a valid number."}
 
-    def _deserialize(self, value: object, attr: str | None, data: object, **kwargs: Any) -> Decimal:
+    def _deserialize(  # type: ignore[override]  # marshmallow's Number promises float; JSON numbers load exactly, as Decimal
+            self, value: object, attr: str | None, data: object, **kwargs: Any) -> Decimal:
         if isinstance(value, bool) or not isinstance(value, int | float):
             raise self.make_error("invalid")
         if isinstance(value, float) and not math.isfinite(value):

@@ -24,6 +24,7 @@ import math
 import threading
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
+from typing import Any
 
 import numpy as np
 
@@ -253,8 +254,8 @@ class Partition:
         """Vectorised ``value``; ``memo`` shares lookups between partitions scoring the same rows."""
         fold_key = ("fold", self.capacity, self.unit)
         if fold_key not in memo:  # partitions of a plan often share the data table's shape
-            memo[fold_key] = _fold(short[DATA], self.capacity, self.unit)  # type: ignore[assignment]
-        index, k = memo[fold_key]  # type: ignore[misc]
+            memo[fold_key] = _fold(short[DATA], self.capacity, self.unit)  # type: ignore[assignment]  # the memo holds arrays and, under fold keys, (index, k) pairs
+        index, k = memo[fold_key]
         if self.rate_w is None:
             total = np.where(k > 0, INF, self.data[index])
         else:
@@ -398,14 +399,14 @@ class CompiledPlan:
         return out
 
     def _groups(self, needs: Mapping[str, np.ndarray], throttle: np.ndarray,
-                shared: dict[object, object]) -> list[tuple[tuple[int, ...], bool, np.ndarray | None]]:
+                shared: dict[object, Any]) -> list[tuple[tuple[int, ...], bool, np.ndarray | None]]:
         """The rows' groups: ``(need key, throttling, rows or None for all)``, for the groups a plan
         can serve.  Plans with the same pack levels and plan levels group the rows alike, so the
         grouping is shared between them (``shared`` lives for one batch of rows)."""
         levels = tuple((tuple(self.pack_levels[cap.name]), cap.plan_level(self.plan)) for cap in CAPABILITIES)
         found = shared.get(("groups", levels))
         if found is not None:
-            return found  # type: ignore[return-value]
+            return found
         code = throttle.astype(np.int64)
         columns = []
         for cap, (pack_levels, plan_level) in zip(CAPABILITIES, levels, strict=True):
@@ -424,8 +425,8 @@ class CompiledPlan:
         for group in groups:
             rest, key = int(group), []
             for known in reversed(columns):
-                rest, index = divmod(rest, len(known))
-                key.append(known[index])
+                rest, position = divmod(rest, len(known))
+                key.append(known[position])
             key.reverse()
             if INVALID in key:
                 continue

@@ -287,17 +287,17 @@ class SharedCatalogue:
             document = self._load()
             if document is None:
                 return self._newest
-            self._seen, self._newest = key, (int(document["generation"]), str(document["version"]))  # type: ignore[call-overload]
+            self._seen, self._newest = key, (int(document["generation"]), str(document["version"]))  # type: ignore[call-overload]  # a published catalogue's JSON document
         return self._newest
 
     def read(self) -> tuple[int, PlanSources]:
         document = self._load()
         if document is None:
             return 0, PlanSources(())
-        files = tuple((str(name), base64.b64decode(raw)) for name, raw in document["files"])  # type: ignore[attr-defined]
+        files = tuple((str(name), base64.b64decode(raw)) for name, raw in document["files"])  # type: ignore[attr-defined]  # a published catalogue's JSON document
         facts = document.get("facts")
-        return int(document["generation"]), PlanSources(  # type: ignore[call-overload]
-            files, (str(facts[0]), base64.b64decode(facts[1])) if facts else None)  # type: ignore[index]
+        return int(document["generation"]), PlanSources(  # type: ignore[call-overload]  # a published catalogue's JSON document
+            files, (str(facts[0]), base64.b64decode(facts[1])) if facts else None)  # type: ignore[index]  # a published catalogue's JSON document
 
     def set_failure(self, failure: ReloadFailure | None) -> None:
         file = self.folder / "failure.json"

@@ -315,7 +315,7 @@ def _prices(rec: Recommendation, ranking_currency: str) -> list[dict[str, Any]]:
     """The item's prices: the month's total (or one per usage month), then the effective monthly price."""
     currency = str(getattr(rec, "currency", CURRENCY))
     if len(rec.months) > 1:
-        prices = [{"name": f"month {month['month']}",
+        prices: list[dict[str, Any]] = [{"name": f"month {month['month']}",
                    "description": " + ".join(f"{p['id']} × {p['count']}" for p in month["packs"]) or "no packs",
                    "priceType": "recurring", "recurringChargePeriod": "month",
                    "price": {"taxIncludedAmount": _money(int(month["total_fen"]), currency), "@type": "Price"},

@@ -79,8 +79,8 @@ def submitted(args: Mapping[str, str]) -> bool:
 
 def from_args(args: object) -> FormData:
     """The form as sent (``request.args`` or ``request.form``: a werkzeug MultiDict)."""
-    get = args.get  # type: ignore[attr-defined]
-    getlist = args.getlist  # type: ignore[attr-defined]
+    get = args.get  # type: ignore[attr-defined]  # a werkzeug MultiDict (request.args or request.form)
+    getlist = args.getlist  # type: ignore[attr-defined]  # a werkzeug MultiDict (request.args or request.form)
     form = FormData()
     for name in TEXT_FIELDS:
         form.values[name] = str(get(name, "")).strip()[:MAX_INPUT_CHARS]

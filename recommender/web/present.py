@@ -8,6 +8,7 @@ API always agree.  This module only labels the figures, says which of them are a
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from decimal import Decimal
+from typing import Any
 
 from ..catalogue import Catalogue
 from ..catalogue.spec import Figure, PackSpec, PlanSpec
@@ -61,7 +62,7 @@ def _path(spec: object, path: Iterable[str]) -> Figure | None:
         spec = getattr(spec, name, None)
         if spec is None:
             return None
-    return spec  # type: ignore[return-value]
+    return spec  # type: ignore[return-value]  # the figure the path names, or None
 
 
 def number(value: Decimal | int) -> str:
@@ -121,14 +122,14 @@ class Page:
 
     # -- one ranked bundle -----------------------------------------------------------------------
 
-    def card(self, rec: Mapping[str, object], profile: Profile) -> dict[str, object]:
+    def card(self, rec: Mapping[str, Any], profile: Profile) -> dict[str, Any]:
         plan_id = str(rec["plan_id"])
         plan_spec = self.catalogue.plan_spec(plan_id)
-        packs = [(str(p["id"]), int(p["count"])) for p in rec["packs"]]  # type: ignore[attr-defined]
+        packs = [(str(p["id"]), int(p["count"])) for p in rec["packs"]]
         name, existing = self.plan(plan_id)
-        lines = [self._line(line, plan_spec, dict(packs)) for line in rec["breakdown"]]  # type: ignore[attr-defined]
+        lines = [self._line(line, plan_spec, dict(packs)) for line in rec["breakdown"]]
         needs = profile.needs
-        months = list(rec.get("months") or [])  # type: ignore[call-overload]
+        months = list(rec.get("months") or [])
         history = len(months) > 1 or profile.months is not None or profile.records is not None
         wanted: dict[str, Decimal | int] = {
             "data_mb": profile.data_gb, "voice_minutes": profile.voice_minutes, "sms": profile.sms,
@@ -162,7 +163,7 @@ class Page:
                     getattr(plan_spec.overage, "throttle_kbps", None) is not None
                 over = "bar.throttled" if throttled else "bar.overage"
             bars.append(self._bar(self.meter(meter), need, included, self.unit(meter), source, over))
-        for check in rec["needs"]:  # type: ignore[attr-defined]
+        for check in rec["needs"]:
             need_name = str(check["need"])
             if need_name not in CAPABILITIES:
                 continue  # metered needs are the allowance bars above
@@ -170,20 +171,20 @@ class Page:
                                          packs))
         savings = rec.get("savings")
         currency = str(rec.get("currency", "CNY"))
-        total_fen = int(rec["total_fen"])  # type: ignore[call-overload]
-        effective_fen = int(rec.get("effective_monthly_fen") or total_fen)  # type: ignore[call-overload]
-        horizon = int(rec.get("horizon_months") or 1)  # type: ignore[call-overload]
+        total_fen = int(rec["total_fen"])
+        effective_fen = int(rec.get("effective_monthly_fen") or total_fen)
+        horizon = int(rec.get("horizon_months") or 1)
         effective = None
         if history or effective_fen != total_fen:
             effective = {"yuan": format_money(effective_fen, currency), "months": horizon,
                          "first": format_money(int(rec.get("first_month_fen") or total_fen), currency),
                          "horizon_total": format_money(int(rec.get("horizon_total_fen") or total_fen), currency)}
         conditions = rec.get("conditions") or []
-        only_if = list(dict.fromkeys(str(c["text"]) for c in conditions if c["status"] == "unknown"))  # type: ignore[index]
-        met = list(dict.fromkeys(str(c["text"]) for c in conditions if c["status"] == "met"))  # type: ignore[index]
-        assumed_fen = int(rec.get("assumed_fen") or 0)  # type: ignore[call-overload]
+        only_if = list(dict.fromkeys(str(c["text"]) for c in conditions if c["status"] == "unknown"))
+        met = list(dict.fromkeys(str(c["text"]) for c in conditions if c["status"] == "met"))
+        assumed_fen = int(rec.get("assumed_fen") or 0)
         month_rows = [self._month(m, plan_spec) for m in months] if history else []
-        shown_lines = [line for row in month_rows for line in row["lines"]] if history else lines  # type: ignore[attr-defined]
+        shown_lines = [line for row in month_rows for line in row["lines"]] if history else lines
         return {
             "rank": rec["rank"], "operator": self.operator(str(rec["operator"])), "operator_id": rec["operator"],
             "plan_id": plan_id, "plan": name, "existing": existing,
@@ -198,16 +199,16 @@ class Page:
             "assumed_yuan": format_money(assumed_fen, currency) if assumed_fen else None,
             "total_assumed": any(line["source"].assumed for line in shown_lines),
             "lines": lines, "bars": bars,
-            "benefits_met": [self.benefit(b) for b in rec["benefits_met"]],  # type: ignore[attr-defined]
-            "benefits_missing": [self.benefit(b) for b in rec["benefits_missing"]],  # type: ignore[attr-defined]
+            "benefits_met": [self.benefit(b) for b in rec["benefits_met"]],
+            "benefits_missing": [self.benefit(b) for b in rec["benefits_missing"]],
             "savings": self._savings(savings) if isinstance(savings, Mapping) else None,
         }
 
-    def _month(self, month: Mapping[str, object], plan_spec: PlanSpec | None) -> dict[str, object]:
+    def _month(self, month: Mapping[str, Any], plan_spec: PlanSpec | None) -> dict[str, Any]:
         """One row of a history's table: what the plan billed that month, its packs and its total."""
         label = str(month["month"])
-        billed: Mapping[str, int] = month["billed"]  # type: ignore[assignment]
-        packs = [(str(p["id"]), int(p["count"])) for p in month["packs"]]  # type: ignore[attr-defined]
+        billed: Mapping[str, int] = month["billed"]
+        packs = [(str(p["id"]), int(p["count"])) for p in month["packs"]]
         return {
             "label": self.t("months.nth", n=label) if label.isdigit() else label,
             "data_gb": number(Decimal(billed["data_mb"]) / MB_PER_GB),
@@ -215,18 +216,18 @@ class Page:
             "sms": billed["sms"],
             "packs": [{"name": self.pack(pid), "count": n} for pid, n in packs],
             "total_yuan": month["total_yuan"],
-            "lines": [self._line(line, plan_spec, dict(packs)) for line in month["breakdown"]],  # type: ignore[attr-defined]
+            "lines": [self._line(line, plan_spec, dict(packs)) for line in month["breakdown"]],
         }
 
-    def _savings(self, savings: Mapping[str, object]) -> dict[str, object]:
-        fen = int(savings["fen"])  # type: ignore[call-overload]
-        year = int(savings["per_year_fen"])  # type: ignore[call-overload]
+    def _savings(self, savings: Mapping[str, Any]) -> dict[str, Any]:
+        fen = int(savings["fen"])
+        year = int(savings["per_year_fen"])
         kind = "yours" if savings.get("code") == "current_plan" else \
             "save" if fen > 0 else "same" if fen == 0 else "more"
         return {"fen": fen, "month": format_yuan(abs(fen)), "year": format_yuan(abs(year)), "kind": kind}
 
-    def _line(self, line: Mapping[str, object], plan_spec: PlanSpec | None,
-              counts: Mapping[str, int]) -> dict[str, object]:
+    def _line(self, line: Mapping[str, Any], plan_spec: PlanSpec | None,
+              counts: Mapping[str, int]) -> dict[str, Any]:
         kind, ref = str(line["kind"]), str(line["ref"])
         source = Source()
         meter = METER_ALIASES.get(ref, ref)
@@ -252,14 +253,15 @@ class Page:
         elif kind == "throttled" and plan_spec is not None and plan_spec.overage.throttle_kbps is not None:
             kbps = plan_spec.overage.throttle_kbps
             source.add(kbps)
-            label = self.t("line.throttled", meter=self.meter(meter), kbps=number(kbps.value))
+            label = self.t("line.throttled", meter=self.meter(meter), kbps=number(kbps.value)
+                           if isinstance(kbps.value, Decimal) else kbps.value)
         kind_key = f"kind.{kind}"
         kind_label = self.t(kind_key)
         return {"label": label, "kind": kind, "kind_label": "" if kind_label == kind_key else kind_label,
                 "yuan": line["yuan"], "fen": line["fen"], "source": source}
 
     def _bar(self, label: str, need: Decimal | int, included: Decimal | int | None, unit: str, source: Source,
-             over: str = "", boolean: bool = False, shown: Mapping[int, str] | None = None) -> dict[str, object]:
+             over: str = "", boolean: bool = False, shown: Mapping[int, str] | None = None) -> dict[str, Any]:
         """A need against what the bundle includes (``included`` None: unlimited)."""
         need = Decimal(need)
         top = need if included is None else max(need, Decimal(included))
@@ -276,7 +278,7 @@ class Page:
                 "met": included is None or included >= need, "over": over, "source": source, "boolean": boolean}
 
     def _capability(self, need: str, required: int, provided: int, plan_spec: PlanSpec | None,
-                    packs: list[tuple[str, int]]) -> dict[str, object]:
+                    packs: list[tuple[str, int]]) -> dict[str, Any]:
         source = Source()
         if need in ("min_uplink_mbps", "min_downlink_mbps"):
             attr = need.removeprefix("min_")
@@ -299,20 +301,20 @@ class Page:
 
     # -- the whole answer ------------------------------------------------------------------------
 
-    def chart(self, cards: list[dict[str, object]], current_fen: int | None) -> dict[str, object]:
+    def chart(self, cards: list[dict[str, Any]], current_fen: int | None) -> dict[str, Any]:
         """Horizontal bars of the ranked totals (and the current bill as a line), in SVG units."""
-        most = max([int(c["amount_fen"]) for c in cards] + [current_fen or 0, 1])  # type: ignore[call-overload]
+        most = max([int(c["amount_fen"]) for c in cards] + [current_fen or 0, 1])
         span = CHART_WIDTH - CHART_VALUE_W
         rows = []
         for i, card in enumerate(cards):
             y = i * CHART_ROW_H
             rows.append({"y_label": y + 15, "y_bar": y + CHART_LABEL_H,
-                         "width": max(2, round(span * int(card["amount_fen"]) / most)),  # type: ignore[call-overload]
+                         "width": max(2, round(span * int(card["amount_fen"]) / most)),
                          "rank": card["rank"], "label": f"#{card['rank']} {card['operator']} · {card['plan']}",
                          "value": card["amount_yuan"], "best": i == 0})
         for row in rows:
-            row["x_value"] = int(row["width"]) + 8  # type: ignore[call-overload]
-            row["y_value"] = int(row["y_bar"]) + 16  # type: ignore[call-overload]
+            row["x_value"] = int(row["width"]) + 8
+            row["y_value"] = int(row["y_bar"]) + 16
         height = max(1, len(rows)) * CHART_ROW_H + 24
         current = None
         if current_fen is not None:
@@ -322,18 +324,18 @@ class Page:
                        "x_text": x - 4 if x > CHART_WIDTH / 2 else x + 4}
         return {"width": CHART_WIDTH, "height": height, "bar_h": CHART_BAR_H, "rows": rows, "current": current}
 
-    def exclusions(self, excluded: Iterable[Mapping[str, object]]) -> list[dict[str, object]]:
+    def exclusions(self, excluded: Iterable[Mapping[str, Any]]) -> list[dict[str, Any]]:
         """Plans left out, with their reasons as the answer words them (in this page's language)."""
         out = []
         for item in excluded:
             name, existing = self.plan(str(item["plan_id"]))
             out.append({"plan": name, "existing": existing, "operator": self.operator(str(item["operator"])),
-                        "reasons": [str(r["text"]) for r in item["reasons"]]})  # type: ignore[attr-defined]
+                        "reasons": [str(r["text"]) for r in item["reasons"]]})
         return out
 
-    def pack_exclusions(self, excluded: Iterable[Mapping[str, object]]) -> list[dict[str, object]]:
+    def pack_exclusions(self, excluded: Iterable[Mapping[str, Any]]) -> list[dict[str, Any]]:
         return [{"pack": self.pack(str(item["pack_id"])), "operator": self.operator(str(item["operator"])),
-                 "reasons": [str(r["text"]) for r in item["reasons"]]}  # type: ignore[attr-defined]
+                 "reasons": [str(r["text"]) for r in item["reasons"]]}
                 for item in excluded]
 
 

@@ -11,13 +11,15 @@ choosing a file switches the whole form to that).  Such results cannot be bookma
 not in the URL).  ``GET /sample-usage.csv`` is the sample bill.
 """
 
-from collections.abc import Callable
+import sys
 from http import HTTPStatus
 from pathlib import Path
+from typing import Any
 from urllib.parse import urlencode
 
-from flask import Blueprint, Flask, Response, current_app, g, redirect, render_template, request, send_file, url_for
+from flask import Blueprint, Response, current_app, g, redirect, render_template, request, send_file, url_for
 from flask.sansio.blueprints import BlueprintSetupState
+from flask.typing import ResponseReturnValue
 from werkzeug.datastructures import FileStorage
 from werkzeug.exceptions import HTTPException, InternalServerError, NotFound
 
@@ -63,7 +65,7 @@ def _switch_url(other: str) -> str:
 
 
 @web.app_context_processor
-def _page_context() -> dict[str, object]:
+def _page_context() -> dict[str, Any]:
     if not request or request.blueprint not in ("web", None):
         return {}
     lang = language()
@@ -100,7 +102,7 @@ def html_error(code: int, headers: object = None) -> Response:
     known = code if code in (400, 404, 405, 413, 422, 500, 503) else "other"
     body = render_template("web/error.html", code=code, phrase=HTTPStatus(code).phrase, known=known)
     response = Response(body, status=code, mimetype="text/html")
-    for name, value in headers or []:  # type: ignore[attr-defined]
+    for name, value in headers or []:  # type: ignore[attr-defined]  # werkzeug's headers: (name, value) pairs
         if name.lower() != "content-type":
             response.headers[name] = value
     return secure(response)
@@ -113,7 +115,7 @@ def _http_error(error: HTTPException) -> Response:
 
 @web.errorhandler(Exception)
 def _crash(error: Exception) -> Response:
-    current_app.log_exception((type(error), error, error.__traceback__))
+    current_app.log_exception(sys.exc_info())  # called while the exception is being handled
     return html_error(InternalServerError.code)
 
 
@@ -132,15 +134,17 @@ def _setup(state: BlueprintSetupState) -> None:
     registered before us (flask-smorest's JSON one) is wrapped: browsers get the page, API
     clients and API paths get the JSON as before.
     """
-    app: Flask = state.app
+    app = state.app
     app.extensions[PRESETS] = forms.load_presets(app.config.get("RECOMMENDER_PLANS", "plans"))
     app.extensions[SAMPLE_CSV] = _sample_csv(app.config.get("RECOMMENDER_PLANS", "plans"))
-    previous: Callable[[HTTPException], object] | None = app.error_handler_spec[None][None].get(HTTPException)
+    previous = app.error_handler_spec[None][None].get(HTTPException)
 
-    def _routing_error(error: HTTPException) -> object:
+    def _routing_error(error: HTTPException) -> ResponseReturnValue:
         if request.blueprint is None and _wants_html():
             return html_error(error.code or 500, error.get_headers())
-        return previous(error) if previous is not None else error
+        if previous is None:
+            return error
+        return previous(error)  # type: ignore[return-value]  # flask-smorest's handler, which is synchronous
 
     app.register_error_handler(HTTPException, _routing_error)
 
@@ -172,7 +176,7 @@ def _benefit_ids(catalogue: Catalogue) -> set[str]:
     return {b for p in catalogue.plans for b in p.benefits} | {b for p in catalogue.packs for b in p.benefits}
 
 
-def _form_context(catalogue: Catalogue, form: forms.FormData, page: Page) -> dict[str, object]:
+def _form_context(catalogue: Catalogue, form: forms.FormData, page: Page) -> dict[str, Any]:
     benefits = _benefit_ids(catalogue)
     plans_by_operator = [
         (page.operator(op), [(p.id, page.plan(p.id)[0] + (" · " + page.t("plan.existing") if page.plan(p.id)[1]
@@ -301,7 +305,7 @@ def results() -> Response | str:
     """The ranked bundles for the form's answers, or the form again with the errors by their fields."""
     values = request.values
     if not forms.submitted(values) and not request.files:
-        return redirect(url_for("web.form"))  # type: ignore[return-value]
+        return redirect(url_for("web.form"))  # type: ignore[return-value]  # redirect() gives the flask Response class the app uses
     catalogue = _catalogue()
     page = Page(catalogue, language())
     filled = forms.from_args(values)
@@ -314,16 +318,16 @@ def results() -> Response | str:
         return _form_again(catalogue, filled, page)
     limit = float(current_app.config["RECOMMENDER_TIME_LIMIT_S"])
     answer = recommend(catalogue, profile, TOP_K, "auto", limit).to_dict(page.lang, page.names)
-    cards = [page.card(rec, profile) for rec in answer["recommendations"]]  # type: ignore[attr-defined]
+    cards = [page.card(rec, profile) for rec in answer["recommendations"]]
     current_fen = answer["current_fen"]
     edit_args = [(k, v) for k, v in values.items(multi=True) if k not in ("lang", "estimate", "upload",
                                                                             forms.CSV_FIELD)]
     return render_template(
         "web/results.html", answer=answer, cards=cards, best=cards[0] if cards else None,
-        chart=page.chart(cards, current_fen) if cards else None,  # type: ignore[arg-type]
-        excluded=page.exclusions(answer["excluded"]),  # type: ignore[arg-type]
-        suggestions=[s["text"] for s in answer["suggestions"]],  # type: ignore[attr-defined]
-        excluded_packs=page.pack_exclusions(answer["excluded_packs"]),  # type: ignore[arg-type]
+        chart=page.chart(cards, current_fen) if cards else None,
+        excluded=page.exclusions(answer["excluded"]),
+        suggestions=[s["text"] for s in answer["suggestions"]],
+        excluded_packs=page.pack_exclusions(answer["excluded_packs"]),
         usage=_usage(profile, page, current_fen), current_yuan=format_yuan(current_fen) if current_fen else None,
         any_assumed=any(c["total_assumed"] for c in cards), edit_url="/?" + urlencode(edit_args),
         plan_count=len(catalogue.plans), history=any(c["history"] for c in cards) or profile.records is not None,

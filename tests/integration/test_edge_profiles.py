@@ -112,7 +112,7 @@ def test_2k_records_in_process() -> None:
 
 def test_nothing_found_in_time_is_503_with_retry_after(app: Flask, monkeypatch: pytest.MonkeyPatch) -> None:
     """``status: unknown`` means the time limit ran out before any fitting bundle was found."""
-    import recommender.api.views as views
+    import recommender.api.recommendations as views
 
     def out_of_time(*args: object, **kwargs: object) -> Answer:
         answer = recommend(*args, **kwargs)  # type: ignore[arg-type]
@@ -127,7 +127,7 @@ def test_nothing_found_in_time_is_503_with_retry_after(app: Flask, monkeypatch: 
 
 def test_a_feasible_answer_at_the_time_limit_is_served(app: Flask, monkeypatch: pytest.MonkeyPatch) -> None:
     """``feasible``: the best bundle found when the time ran out, not proved optimal: a 200 that says so."""
-    import recommender.api.views as views
+    import recommender.api.recommendations as views
 
     def cut_short(*args: object, **kwargs: object) -> Answer:
         return dataclasses.replace(recommend(*args, **kwargs), status="feasible")  # type: ignore[arg-type]

@@ -132,7 +132,7 @@ def test_unknown_urls_are_404_json(client: FlaskClient, url: str) -> None:
 
 def test_unexpected_exception_is_a_bare_json_500(monkeypatch: pytest.MonkeyPatch) -> None:
     app: Flask = create_app({"RECOMMENDER_WATCH_INTERVAL_S": 0})  # not TESTING: exceptions are handled
-    from recommender.api import views
+    from recommender.api import recommendations as views
 
     def boom(*args: object, **kwargs: object) -> None:
         raise RuntimeError("secret internals")

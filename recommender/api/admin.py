@@ -1,0 +1,59 @@
+"""``POST /api/v1/admin/reload``: reload the plan files, with the admin token."""
+
+import hashlib
+import hmac
+
+from flask import Response, current_app, g, jsonify, request
+from flask_smorest import abort
+
+from ..serving import store
+from .common import _HEADERS, split_problem
+from .parsing import ApiBlueprint
+from .schemas import (
+    ReloadSchema,
+)
+
+admin = ApiBlueprint("admin", __name__, url_prefix="/api/v1/admin",
+                     description="Operations; needs `Authorization: Bearer $RECOMMENDER_ADMIN_TOKEN`.")
+
+
+def _same_token(sent: str, token: str) -> bool:
+    """Constant time, and the same time whatever the length sent (digests are compared, not the tokens)."""
+    return hmac.compare_digest(hashlib.sha256(sent.encode("utf-8", "surrogateescape")).digest(),
+                               hashlib.sha256(token.encode("utf-8", "surrogateescape")).digest())
+
+
+@admin.route("/reload", methods=["POST"])
+@admin.response(200, ReloadSchema, headers=_HEADERS)
+@admin.alt_response(401, description="no bearer token sent (`WWW-Authenticate: Bearer`), whether or not "
+                                     "reload is enabled")
+@admin.alt_response(403, description="a bearer token was sent, but it is wrong or no RECOMMENDER_ADMIN_TOKEN is "
+                                     "configured (reload disabled)")
+@admin.alt_response(422, description="the plan files are invalid (errors: file:line problems); "
+                                     "the last good catalogue keeps serving")
+@admin.doc(security=[{"adminToken": []}])
+def reload_catalogue() -> Response:
+    """Reload this process's catalogue from the plan files now.
+
+    Under gunicorn each worker holds its own catalogue: this reloads the worker that answered
+    (the file watcher reloads the others within RECOMMENDER_WATCH_INTERVAL_S).
+    """
+    token = current_app.config.get("RECOMMENDER_ADMIN_TOKEN")
+    sent = request.headers.get("Authorization", "")
+    if not sent.startswith("Bearer "):  # no credentials: 401, as documented, whether or not reload is enabled
+        abort(401, message="send Authorization: Bearer <token>", headers={"WWW-Authenticate": "Bearer"})
+    if not token:
+        abort(403, message="admin reload is disabled: RECOMMENDER_ADMIN_TOKEN is not configured")
+    if not _same_token(sent.removeprefix("Bearer "), str(token)):
+        abort(403, message="wrong admin token")
+    result = store().reload()
+    current = result.snapshot.catalogue
+    if current is not None:
+        g.catalogue_version = current.version
+    if result.outcome == "rejected":
+        still = current.version if current is not None else "none"
+        abort(422, message=f"the plan files are invalid; still serving catalogue {still}",
+              errors=[split_problem(p) for p in result.problems])
+    assert current is not None
+    return jsonify({"outcome": result.outcome, "catalogue_version": current.version,
+                    "previous_version": result.previous_version})

@@ -1,0 +1,109 @@
+"""The catalogue as served: ``/api/v1/plans``, ``/packs``, ``/operators`` (figures with their provenance;
+``ETag`` is the catalogue version)."""
+
+
+from flask import Response, jsonify, request
+from flask_smorest import abort
+
+from ..catalogue import Catalogue
+from ..serving import served
+from .common import _ETAG_HEADERS
+from .errors import error_item
+from .parsing import ApiBlueprint
+from .schemas import (
+    OperatorListSchema,
+    PackListSchema,
+    PackSchema,
+    PlanListSchema,
+    PlanSchema,
+)
+
+catalogue_blp = ApiBlueprint(
+    "catalogue", __name__, url_prefix="/api/v1",
+    description="The plans, packs and operators as served, every figure with its provenance "
+                "(`{value, source, note}`; `value` is a decimal string, exact as in the plan file). "
+                "ETag is the catalogue version; send If-None-Match to get 304.",
+)
+
+
+def _cached(payload: object, catalogue: Catalogue) -> Response:
+    response = jsonify(payload)
+    response.set_etag(catalogue.version)
+    return response.make_conditional(request)  # type: ignore[return-value]  # it returns the flask Response it is called on
+
+
+def _plan(catalogue: Catalogue, spec: object) -> dict[str, object]:
+    plan = catalogue.plan_index[spec.id]  # type: ignore[attr-defined]  # spec is a PlanSpec here (the schema's items)
+    return {"operator": plan.operator, **spec.model_dump(mode="json")}  # type: ignore[attr-defined]  # spec is a PlanSpec here (the schema's items)
+
+
+def _pack(catalogue: Catalogue, spec: object) -> dict[str, object]:
+    pack = catalogue.pack_index[spec.id]  # type: ignore[attr-defined]  # spec is a PackSpec here (the schema's items)
+    return {"operator": pack.operator, **spec.model_dump(mode="json")}  # type: ignore[attr-defined]  # spec is a PackSpec here (the schema's items)
+
+
+_NOT_MODIFIED = "not modified: If-None-Match holds the current catalogue version"
+
+
+@catalogue_blp.route("/plans", methods=["GET"])
+@catalogue_blp.response(200, PlanListSchema, headers=_ETAG_HEADERS)
+@catalogue_blp.alt_response(304, description=_NOT_MODIFIED)
+@catalogue_blp.alt_response(503, description="no catalogue loaded")
+def list_plans() -> Response:
+    """Every base plan, in file order."""
+    catalogue = served()
+    plans = [_plan(catalogue, p) for f in catalogue.specs for p in f.plans]
+    return _cached({"catalogue_version": catalogue.version, "plans": plans}, catalogue)
+
+
+@catalogue_blp.route("/plans/<plan_id>", methods=["GET"])
+@catalogue_blp.response(200, PlanSchema, headers=_ETAG_HEADERS)
+@catalogue_blp.alt_response(304, description=_NOT_MODIFIED)
+@catalogue_blp.alt_response(404, description="no such plan")
+@catalogue_blp.alt_response(503, description="no catalogue loaded")
+def get_plan(plan_id: str) -> Response:
+    """One base plan."""
+    catalogue = served()
+    spec = catalogue.plan_spec(plan_id)
+    if spec is None:
+        abort(404, message=f"no plan '{plan_id}' in catalogue {catalogue.version}",
+              errors=[error_item("path", "plan_id", "unknown plan")])
+    return _cached(_plan(catalogue, spec), catalogue)
+
+
+@catalogue_blp.route("/packs", methods=["GET"])
+@catalogue_blp.response(200, PackListSchema, headers=_ETAG_HEADERS)
+@catalogue_blp.alt_response(304, description=_NOT_MODIFIED)
+@catalogue_blp.alt_response(503, description="no catalogue loaded")
+def list_packs() -> Response:
+    """Every add-on pack, in file order."""
+    catalogue = served()
+    packs = [_pack(catalogue, p) for f in catalogue.specs for p in f.packs]
+    return _cached({"catalogue_version": catalogue.version, "packs": packs}, catalogue)
+
+
+@catalogue_blp.route("/packs/<pack_id>", methods=["GET"])
+@catalogue_blp.response(200, PackSchema, headers=_ETAG_HEADERS)
+@catalogue_blp.alt_response(304, description=_NOT_MODIFIED)
+@catalogue_blp.alt_response(404, description="no such pack")
+@catalogue_blp.alt_response(503, description="no catalogue loaded")
+def get_pack(pack_id: str) -> Response:
+    """One add-on pack."""
+    catalogue = served()
+    spec = catalogue.pack_spec(pack_id)
+    if spec is None:
+        abort(404, message=f"no pack '{pack_id}' in catalogue {catalogue.version}",
+              errors=[error_item("path", "pack_id", "unknown pack")])
+    return _cached(_pack(catalogue, spec), catalogue)
+
+
+@catalogue_blp.route("/operators", methods=["GET"])
+@catalogue_blp.response(200, OperatorListSchema, headers=_ETAG_HEADERS)
+@catalogue_blp.alt_response(304, description=_NOT_MODIFIED)
+@catalogue_blp.alt_response(503, description="no catalogue loaded")
+def list_operators() -> Response:
+    """The operators, with the ids of their plans and packs."""
+    catalogue = served()
+    operators = [{**f.operator.model_dump(mode="json"), "currency": f.currency,
+                  "plans": [p.id for p in f.plans], "packs": [p.id for p in f.packs]} for f in catalogue.specs]
+    return _cached({"catalogue_version": catalogue.version, "operators": operators}, catalogue)

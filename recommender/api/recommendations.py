@@ -1,0 +1,162 @@
+"""``POST /api/v1/recommendations`` (a profile as JSON) and ``/recommendations/usage`` (an itemised
+CSV): the answer document.  Views only translate: request in, domain call, answer out; each reads
+the served catalogue once, so a reload mid-request never mixes two catalogues."""
+
+import json
+import math
+from typing import Any
+
+from flask import Response, current_app, g, jsonify
+from flask_smorest import abort
+from pydantic import ValidationError
+from werkzeug.datastructures import FileStorage
+
+from ..answer import UnknownPlan, recommend
+from ..eligibility import profile_problems
+from ..profile import Profile
+from ..serving import served
+from ..usage import CSV_ENCODINGS, UsageCsvError, parse_csv
+from .common import _HEADERS
+from .errors import dotted, error_item, flatten_pydantic
+from .parsing import ApiBlueprint, json_depth
+from .schemas import (
+    AnswerSchema,
+    ProfileSchema,
+    RecommendOptionsSchema,
+    UsageUploadFilesSchema,
+    UsageUploadFormSchema,
+)
+
+recommendations = ApiBlueprint(
+    "recommendations", __name__, url_prefix="/api/v1",
+    description="Rank the cheapest fitting bundles for a usage profile (the CLI's `recommend --json`).",
+)
+
+
+@recommendations.route("/recommendations", methods=["POST"])
+@recommendations.arguments(RecommendOptionsSchema(), location="query", as_kwargs=True)
+@recommendations.arguments(ProfileSchema(), location="json", description="the usage profile (every field optional)")
+@recommendations.response(200, AnswerSchema, headers=_HEADERS,
+                          description="the answer document, exactly as `recommender recommend --json` prints it")
+@recommendations.alt_response(400, description="malformed JSON body")
+@recommendations.alt_response(413, description="body over RECOMMENDER_MAX_BODY_BYTES")
+@recommendations.alt_response(415, description="body not sent as application/json")
+@recommendations.alt_response(422, description="an invalid field (`errors` holds its dotted path), usage given "
+                                                "more than one way, or `current.plan_id` naming no plan of the "
+                                                "served catalogue")
+@recommendations.alt_response(503, description="no catalogue loaded, or no bundle found within the solver's time "
+                                                "limit (status `unknown`; `Retry-After` says when to try again)")
+def post_recommendations(profile_data: dict[str, Any], top_k: int, per_operator: int | None,
+                         engine: str, detail: str | None = None) -> Response:
+    """Recommend bundles for a profile.
+
+    Options are query parameters (`?top_k=3&per_operator=1&engine=cp-sat&detail=months`); the body is the
+    profile alone, the same JSON as `recommender recommend --profile`.  Invalid fields are 422
+    with each field's dotted path; `current.plan_id` naming a plan the served catalogue does not
+    have is 422 too.
+    """
+    return _answer(profile_data, top_k, per_operator, engine, "body", detail)
+
+
+def _answer(profile_data: dict[str, Any], top_k: int, per_operator: int | None, engine: str,
+            location: str, detail: str | None = None) -> Response:
+    try:
+        profile = Profile.model_validate(profile_data)
+    except ValidationError as exc:
+        abort(422, message="invalid profile: see errors", errors=flatten_pydantic(exc, location))
+    catalogue = served()
+    problems = profile_problems(catalogue, profile)
+    if problems:
+        abort(422, message="invalid profile: see errors",
+              errors=[error_item(location, dotted(loc), msg) for loc, msg in problems])
+    limit = float(current_app.config["RECOMMENDER_TIME_LIMIT_S"])
+    try:
+        answer = recommend(catalogue, profile, top_k, engine, limit, per_operator)  # type: ignore[arg-type]  # engine was validated against ENGINES by the query schema
+    except UnknownPlan as exc:
+        abort(422, message="invalid profile: see errors",
+              errors=[error_item(location, "current.plan_id", str(exc).removeprefix("current.plan_id: "))])
+    g.answer_engine, g.answer_status = answer.engine, answer.status
+    if answer.status == "unknown":  # the solver's time ran out before any fitting bundle was found
+        abort(503, message=f"no bundle found within the solver's time limit of {limit:g} s; try again later",
+              headers={"Retry-After": str(max(1, math.ceil(limit)))})
+    return jsonify(answer.document(catalogue, detail=(detail,) if detail else ()))
+
+
+MAX_LISTED_PROBLEMS = 100
+"""An error answer lists at most this many bad rows (and says how many there were)."""
+
+
+def _csv_text(content: bytes) -> str | None:
+    """The upload as text: UTF-8 (a BOM allowed), else GB18030 (as the form reads it); None for other bytes."""
+    for encoding in CSV_ENCODINGS:
+        try:
+            text = content.decode(encoding)
+        except UnicodeDecodeError:
+            continue
+        return None if "\x00" in text else text
+    return None
+
+
+@recommendations.route("/recommendations/usage", methods=["POST"])
+@recommendations.arguments(RecommendOptionsSchema(), location="query", as_kwargs=True)
+@recommendations.arguments(UsageUploadFormSchema(), location="form", as_kwargs=True)
+@recommendations.arguments(UsageUploadFilesSchema(), location="files", as_kwargs=True)
+@recommendations.response(200, AnswerSchema, headers=_HEADERS, description="the answer document")
+@recommendations.alt_response(413, description="body over RECOMMENDER_MAX_BODY_BYTES")
+@recommendations.alt_response(503, description="no catalogue loaded, or no bundle found within the solver's time "
+                                                "limit (`Retry-After` says when to try again)")
+def post_usage(records: FileStorage, top_k: int, per_operator: int | None, engine: str,
+               profile: str | None = None, detail: str | None = None) -> Response:
+    """Recommend bundles from itemised usage: a CSV of calls, data sessions and messages.
+
+    Send `multipart/form-data` with the CSV as the file field `records` (columns `kind` =
+    call|data|sms, `date` = YYYY-MM-DD, `duration_s` for calls, `mb` for sessions; other columns
+    are ignored) and, optionally, the rest of the profile as JSON text in the field `profile`
+    (needs, operators, current plan or bill, budget, ...; not its usage).  Each month of the CSV
+    is billed under every plan's own rules.  A bad row is a 422 whose path is `records:<line>`
+    (the first 100 bad rows are listed).  The file is text in UTF-8 (a BOM allowed) or GB18030 (what
+    Chinese spreadsheet programs save); other bytes are a 422 at `records`.  At most
+    RECOMMENDER_MAX_UPLOAD_ROWS rows (default 10,000; reading stops there): more is a 413 at
+    `records:<line>`.
+    """
+    text = _csv_text(records.read())
+    if text is None:
+        abort(422, message="invalid records: see errors",
+              errors=[error_item("form", "records", "not CSV text in UTF-8 or GB18030")])
+    assert text is not None  # abort() raised above
+    cap = int(current_app.config["RECOMMENDER_MAX_UPLOAD_ROWS"])
+    try:
+        rows = parse_csv(text, max_records=cap)
+    except UsageCsvError as exc:
+        over = [p for p in exc.problems if p.message == f"more than {cap} records"]
+        if over:
+            abort(413, message=f"the CSV has more than {cap} rows (RECOMMENDER_MAX_UPLOAD_ROWS)",
+                  errors=[error_item("form", f"records:{over[0].line}", f"more than {cap} records")])
+        shown = exc.problems[:MAX_LISTED_PROBLEMS]
+        more = len(exc.problems) - len(shown)
+        abort(422, message="invalid records: see errors" + (f" (the first {len(shown)} of {len(exc.problems)})"
+                                                            if more else ""),
+              errors=[error_item("form", f"records:{p.line}", p.message) for p in shown])
+    data: object = {}
+    if profile:
+        depth = int(current_app.config["RECOMMENDER_MAX_JSON_DEPTH"])
+        too_deep = False
+        try:
+            data = json.loads(profile)
+        except ValueError as exc:
+            abort(422, message="invalid profile: see errors",
+                  errors=[error_item("form", "profile", f"not JSON: {exc}"[:200])])
+        except RecursionError:
+            too_deep = True
+        if too_deep or json_depth(data) > depth:
+            abort(422, message="invalid profile: see errors",
+                  errors=[error_item("form", "profile", f"nested deeper than {depth} levels")])
+    if not isinstance(data, dict):
+        abort(422, message="invalid profile: see errors", errors=[error_item("form", "profile", "not a JSON object")])
+    assert isinstance(data, dict)  # abort() raised above
+    usage = [name for name in ("data_gb", "voice_minutes", "sms", "months", "records") if name in data]
+    if usage:
+        abort(422, message="invalid profile: see errors",
+              errors=[error_item("form", f"profile.{name}", "usage comes from the CSV") for name in usage])
+    return _answer({**data, "records": [r.model_dump() for r in rows]}, top_k, per_operator, engine, "form",
+                   detail)
