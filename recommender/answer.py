@@ -482,21 +482,7 @@ def recommend(catalogue: Catalogue, profile: Profile, top_k: int = 5, engine: En
     mine = current_plan(catalogue, profile)
     assessment = assess(catalogue, profile)
     full, catalogue = catalogue, catalogue.without_packs(assessment.dropped_packs)  # only what they may buy
-    excluded: list[Exclusion] = []
-    candidates: list[Plan] = []
-    for plan in catalogue.plans:
-        if not profile.wants_operator(plan.operator):
-            excluded.append(Exclusion(plan.id, plan.operator, [message("operator_filtered", operator=plan.operator)]))
-        elif _rate(profile, plan) is None:
-            excluded.append(Exclusion(plan.id, plan.operator, [
-                message("no_exchange_rate", currency=plan.currency, to=profile.currency)]))
-        elif blocked := assessment.plan_blocked(plan.id, profile):
-            excluded.append(Exclusion(plan.id, plan.operator, [_ineligible(c) for c in blocked]))
-        elif reasons := blockers(catalogue, plan, profile):
-            excluded.append(Exclusion(plan.id, plan.operator, reasons))
-        else:
-            candidates.append(plan)
-
+    candidates, excluded = _candidates(catalogue, profile, assessment)
     found, used = planner.solve(catalogue, profile, candidates, engine, time_limit_s)
     priced = _ranked(catalogue, profile, [_priced(catalogue, profile, c) for c in found.choices])
     current, current_priced = _current(catalogue, profile, mine, priced, engine, time_limit_s)
@@ -506,23 +492,7 @@ def recommend(catalogue: Catalogue, profile: Profile, top_k: int = 5, engine: En
         if plan.id not in solved:
             reason = message("no_combination") if found.proved else message("time_limit")
             excluded.append(Exclusion(plan.id, plan.operator, [reason]))
-    money = profile.currency
-    for p in priced:
-        if not p.within_budget:
-            assert profile.budget_fen is not None
-            reason = message("over_budget", cost_fen=p.price_fen, budget_fen=profile.budget_fen, currency=money)
-            excluded.append(Exclusion(p.plan.id, p.plan.operator, [reason], p.price_fen))
-
-    ranked: list[_Priced] = []
-    shown: dict[str, int] = {}
-    for p in fitting:
-        if len(ranked) < top_k and shown.get(p.plan.operator, 0) < (per_operator or top_k):
-            ranked.append(p)
-            shown[p.plan.operator] = shown.get(p.plan.operator, 0) + 1
-        else:
-            reason = message("more_than_best", cost_fen=p.price_fen,
-                             gap_fen=p.ranking_fen - fitting[0].ranking_fen, currency=money)
-            excluded.append(Exclusion(p.plan.id, p.plan.operator, [reason], p.price_fen))
+    ranked = _shown(profile, priced, fitting, top_k, per_operator, excluded)
     excluded.sort(key=lambda e: catalogue.position[e.plan_id])
 
     recommendations = [_recommendation(catalogue, profile, p, i + 1, found.proved, current, assessment)
@@ -548,6 +518,50 @@ def recommend(catalogue: Catalogue, profile: Profile, top_k: int = 5, engine: En
                   excluded_packs, assessment.as_of.isoformat(), profile.eligibility,
                   _advice(profile, current, current_priced, priced),
                   profile.months is not None or profile.records is not None)
+
+
+def _candidates(catalogue: Catalogue, profile: Profile,
+                assessment: Assessment) -> tuple[list[Plan], list[Exclusion]]:
+    """The plans worth solving, and every other plan with why: not an operator asked for, no exchange
+    rate, conditions of sale, or a need no bundle on it can meet."""
+    excluded: list[Exclusion] = []
+    candidates: list[Plan] = []
+    for plan in catalogue.plans:
+        if not profile.wants_operator(plan.operator):
+            excluded.append(Exclusion(plan.id, plan.operator, [message("operator_filtered", operator=plan.operator)]))
+        elif _rate(profile, plan) is None:
+            excluded.append(Exclusion(plan.id, plan.operator, [
+                message("no_exchange_rate", currency=plan.currency, to=profile.currency)]))
+        elif blocked := assessment.plan_blocked(plan.id, profile):
+            excluded.append(Exclusion(plan.id, plan.operator, [_ineligible(c) for c in blocked]))
+        elif reasons := blockers(catalogue, plan, profile):
+            excluded.append(Exclusion(plan.id, plan.operator, reasons))
+        else:
+            candidates.append(plan)
+    return candidates, excluded
+
+
+def _shown(profile: Profile, priced: list[_Priced], fitting: list[_Priced], top_k: int, per_operator: int | None,
+           excluded: list[Exclusion]) -> list[_Priced]:
+    """The ranked plans shown (``top_k``, at most ``per_operator`` each); the others join ``excluded`` with
+    what they cost: over the budget, or more than the best."""
+    money = profile.currency
+    for p in priced:
+        if not p.within_budget:
+            assert profile.budget_fen is not None
+            reason = message("over_budget", cost_fen=p.price_fen, budget_fen=profile.budget_fen, currency=money)
+            excluded.append(Exclusion(p.plan.id, p.plan.operator, [reason], p.price_fen))
+    ranked: list[_Priced] = []
+    shown: dict[str, int] = {}
+    for p in fitting:
+        if len(ranked) < top_k and shown.get(p.plan.operator, 0) < (per_operator or top_k):
+            ranked.append(p)
+            shown[p.plan.operator] = shown.get(p.plan.operator, 0) + 1
+        else:
+            reason = message("more_than_best", cost_fen=p.price_fen,
+                             gap_fen=p.ranking_fen - fitting[0].ranking_fen, currency=money)
+            excluded.append(Exclusion(p.plan.id, p.plan.operator, [reason], p.price_fen))
+    return ranked
 
 
 def _ineligible(condition: Condition) -> Message:

@@ -271,22 +271,28 @@ def _consistency_problems(parsed: list[tuple[Document, OperatorFile]]) -> list[P
                 mb = (gb * mb_per_gb).normalize()
                 problem(doc, (*path, "value"),
                         f"{gb} GB is {mb:f} MB at {mb_per_gb} MB per GB: not a whole number of MB")
-        plan_ids = {p.id for p in spec.plans}
-        pack_ids = {p.id for p in spec.packs}
-        for i, pack in enumerate(spec.packs):
-            plans_field = "plans" if pack.plans is not None else "requires_plans"
-            for field, refs, known, what in (
-                (plans_field, pack.allowed_plans or (), plan_ids, "plan"),
-                ("free_with", pack.free_with, plan_ids, "plan"),
-                ("excludes", pack.excludes, pack_ids - {pack.id}, "other pack"),
-            ):
-                for j, ref in enumerate(refs):
-                    if ref not in known:
-                        problem(doc, ("packs", i, field, j), f"'{ref}' is not a {what} of {operator}")
-            if pack.allowed_plans is not None:
-                for j, ref in enumerate(pack.free_with):
-                    if ref in plan_ids and ref not in pack.allowed_plans:
-                        problem(doc, ("packs", i, "free_with", j), f"'{ref}' is not among the pack's plans")
+        problems.extend(_pack_reference_problems(doc, spec))
+    return problems
+
+
+def _pack_reference_problems(doc: Document, spec: OperatorFile) -> list[Problem]:
+    """A pack's plans, free-with plans and exclusions name plans and packs of its own file."""
+    problems = []
+    plan_ids = {p.id for p in spec.plans}
+    pack_ids = {p.id for p in spec.packs}
+    for i, pack in enumerate(spec.packs):
+        plans_field = "plans" if pack.plans is not None else "requires_plans"
+        found = [(field, j, f"'{ref}' is not a {what} of {spec.operator.id}")
+                 for field, refs, known, what in ((plans_field, pack.allowed_plans or (), plan_ids, "plan"),
+                                                  ("free_with", pack.free_with, plan_ids, "plan"),
+                                                  ("excludes", pack.excludes, pack_ids - {pack.id}, "other pack"))
+                 for j, ref in enumerate(refs) if ref not in known]
+        if pack.allowed_plans is not None:
+            found += [("free_with", j, f"'{ref}' is not among the pack's plans")
+                      for j, ref in enumerate(pack.free_with) if ref in plan_ids and ref not in pack.allowed_plans]
+        for field, j, message in found:
+            path: tuple[str | int, ...] = ("packs", i, field, j)
+            problems.append(Problem(doc.file, doc.line_of(path), f"{_dotted(path)}: {message}"))
     return problems
 
 
