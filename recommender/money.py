@@ -20,6 +20,13 @@ def yuan_to_fen(yuan: Decimal | int | str) -> int:
     return int(amount)
 
 
+def fen_to_yuan(fen: int) -> int | float:
+    """Minor units as a JSON number of major units (``12345`` → ``123.45``, ``500`` → ``5``), for wire
+    formats that carry money as a number (TM Forum's ``Money``, chart scales)."""
+    whole, part = divmod(fen, FEN_PER_YUAN)
+    return whole if part == 0 else fen / FEN_PER_YUAN
+
+
 def format_yuan(fen: int) -> str:
     """``12345`` → ``'¥123.45'`` (negative amounts keep their sign before the symbol)."""
     sign = "-" if fen < 0 else ""

@@ -17,6 +17,7 @@ from flask_smorest.fields import Upload
 from marshmallow import fields, validate
 
 from ..answer import MAX_TOP_K
+from ..money import yuan_to_fen
 from ..optimise.planner import ENGINES
 from ..profile import (
     ID_PATTERN,
@@ -74,8 +75,10 @@ class JsonDecimal(fields.Float):
 
 def _whole_fen(value: Decimal) -> None:
     """Money in yuan is a whole number of fen."""
-    if value * 100 != (value * 100).to_integral_value():
-        raise ma.ValidationError("a whole number of fen (at most 2 decimals) is needed")
+    try:
+        yuan_to_fen(value)
+    except ValueError:
+        raise ma.ValidationError("a whole number of fen (at most 2 decimals) is needed") from None
 
 
 class DecimalString(fields.String):

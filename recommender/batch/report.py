@@ -7,7 +7,7 @@ opens offline from a file or an e-mail attachment.
 from collections.abc import Sequence
 from html import escape
 
-from ..money import format_yuan
+from ..money import fen_to_yuan, format_yuan
 from .document import PlanRow, Stats, Summary
 
 Doc = Summary
@@ -220,8 +220,8 @@ candidate {e(cand['version'])} · changed plans: {e(', '.join(cand['changed_plan
 <h2>Share of profiles whose best bundle is each plan</h2>{_legend()}
 {_bars(labels, [p['share_before'] for p in plans], [p['share_after'] for p in plans])}
 <h2>Revenue per plan (yuan a month)</h2>{_legend()}
-{_bars(labels, [p['revenue_fen_before'] / 100 for p in plans],
-       [p['revenue_fen_after'] / 100 for p in plans], fmt="yuan")}
+{_bars(labels, [fen_to_yuan(p['revenue_fen_before']) for p in plans],
+       [fen_to_yuan(p['revenue_fen_after']) for p in plans], fmt="yuan")}
 <p class="muted">{e(revenue['definition'])}.</p>
 <h2>Savings: what each profile pays before minus after</h2>
 {_histogram(hist['labels'], hist['counts'])}

@@ -7,6 +7,7 @@ from collections.abc import Sequence
 import numpy as np
 
 from ..catalogue import Catalogue
+from ..money import fen_to_yuan, yuan_to_fen
 from .document import (
     Histogram,
     OperatorRow,
@@ -51,21 +52,21 @@ def _share(counts: int, n: int) -> float:
 
 def savings_histogram(counter: Counter) -> SavingsHistogram:
     amounts, counts = counter
-    edges = [e * 100 for e in SAVINGS_EDGES_YUAN]
+    edges = [yuan_to_fen(e) for e in SAVINGS_EDGES_YUAN]
     zero = SAVINGS_EDGES_YUAN.index(0)
     labels: list[str] = []
     values: list[int] = []
     below = [None, *edges[:zero]]
     for lo, hi in zip(below, edges[:zero + 1], strict=True):
         mask = (amounts < hi) & (True if lo is None else amounts >= lo)
-        labels.append(f"< ¥{hi // 100}" if lo is None else f"¥{lo // 100} to ¥{hi // 100}")
+        labels.append(f"< ¥{fen_to_yuan(hi)}" if lo is None else f"¥{fen_to_yuan(lo)} to ¥{fen_to_yuan(hi)}")
         values.append(int(counts[mask].sum()))
     labels.append("¥0")
     values.append(int(counts[amounts == 0].sum()))
     above: list[int | None] = [*edges[zero + 1:], None]
     for low, high in zip(edges[zero:], above, strict=True):
         mask = (amounts > low) & (True if high is None else amounts <= high)
-        labels.append(f"> ¥{low // 100}" if high is None else f"¥{low // 100} to ¥{high // 100}")
+        labels.append(f"> ¥{fen_to_yuan(low)}" if high is None else f"¥{fen_to_yuan(low)} to ¥{fen_to_yuan(high)}")
         values.append(int(counts[mask].sum()))
     return {"labels": labels, "counts": values,
             "note": "savings in yuan a month; negative bins: these profiles pay more after the edit"}
@@ -73,13 +74,13 @@ def savings_histogram(counter: Counter) -> SavingsHistogram:
 
 def pay_histogram(counter: Counter) -> Histogram:
     amounts, counts = counter
-    lows = [0, *(e * 100 for e in PAY_EDGES_YUAN)]
+    lows = [0, *(yuan_to_fen(e) for e in PAY_EDGES_YUAN)]
     highs: list[int | None] = [*lows[1:], None]
     labels: list[str] = []
     values: list[int] = []
     for lo, hi in zip(lows, highs, strict=True):
         mask = (amounts >= lo) & (True if hi is None else amounts < hi)
-        labels.append(f"≥ ¥{lo // 100}" if hi is None else f"¥{lo // 100}–{hi // 100}")
+        labels.append(f"≥ ¥{fen_to_yuan(lo)}" if hi is None else f"¥{fen_to_yuan(lo)}–{fen_to_yuan(hi)}")
         values.append(int(counts[mask].sum()))
     return {"labels": labels, "counts": values}
 

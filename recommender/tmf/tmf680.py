@@ -74,6 +74,7 @@ from pydantic import ValidationError
 
 from ..answer import Answer, InvoiceLine, Recommendation
 from ..messages import Message, render
+from ..money import fen_to_yuan
 from ..profile import (
     ID_PATTERN,
     MAX_AGE,
@@ -283,7 +284,7 @@ def characteristics_of(profile_json: Mapping[str, Any]) -> list[dict[str, Any]]:
 
 
 def _money(fen: int, currency: str) -> dict[str, Any]:
-    value = fen // 100 if fen % 100 == 0 else fen / 100
+    value = fen_to_yuan(fen)
     return {"unit": currency, "value": value}
 
 

@@ -14,7 +14,7 @@ from ..catalogue import Catalogue
 from ..catalogue.spec import Figure, PackSpec, PlanSpec
 from ..messages import Message, names_for
 from ..messages import render as word
-from ..money import format_money, format_yuan
+from ..money import format_money, format_yuan, yuan_to_fen
 from ..profile import Profile
 from .i18n import translate
 
@@ -249,7 +249,7 @@ class Page:
             rate = getattr(plan_spec.overage, OVERAGE_RATE[meter], None)
             source.add(rate)
             label = self.t("line.overage", meter=self.meter(meter), unit=self.t(f"per.{meter}"),
-                           rate=format_yuan(int(rate.value * 100)) if rate is not None else "")
+                           rate=format_yuan(yuan_to_fen(rate.value)) if rate is not None else "")
         elif kind == "throttled" and plan_spec is not None and plan_spec.overage.throttle_kbps is not None:
             kbps = plan_spec.overage.throttle_kbps
             source.add(kbps)
