@@ -3,16 +3,8 @@ when a test needs them (skipped only when the binary is absent; `.ci/run` instal
 
 import os
 import shutil
-import signal
-import socket
-import subprocess
-import sys
 import threading
-import time
-import urllib.error
-import urllib.request
 from collections.abc import Iterator
-from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -21,67 +13,9 @@ from werkzeug.serving import make_server
 from recommender.app import create_app
 from tests.paths import PLANS, ROOT
 
+from .servers import free_port, get, gunicorn, wait_until, workers_of
 
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
-def get(url: str, timeout: float = 30, headers: dict[str, str] | None = None) -> tuple[int, bytes, dict[str, str]]:
-    request = urllib.request.Request(url, headers=headers or {})
-    try:
-        with urllib.request.urlopen(request, timeout=timeout) as response:
-            return response.status, response.read(), dict(response.headers)
-    except urllib.error.HTTPError as exc:
-        return exc.code, exc.read(), dict(exc.headers)
-
-
-def wait_until(check: object, what: str, timeout: float = 60) -> None:
-    deadline = time.monotonic() + timeout
-    while True:
-        try:
-            if check():  # type: ignore[operator]
-                return
-        except OSError:
-            pass
-        assert time.monotonic() < deadline, f"{what} did not come up"
-        time.sleep(0.1)
-
-
-@contextmanager
-def gunicorn(port: int, log: Path, **env: str) -> Iterator[subprocess.Popen[bytes]]:
-    """gunicorn -c gunicorn.conf.py wsgi:app on 127.0.0.1:port (2 workers unless WEB_CONCURRENCY)."""
-    environ = {**os.environ, "BIND": f"127.0.0.1:{port}", "WEB_CONCURRENCY": "2",
-               "RECOMMENDER_WATCH_INTERVAL_S": "0", "RECOMMENDER_PLANS": str(ROOT / "plans"), **env}
-    for name in ("RECOMMENDER_SHARED_DIR", "RECOMMENDER_OWN_SHARED_DIR", "PROMETHEUS_MULTIPROC_DIR",
-                 "RECOMMENDER_OWN_METRICS_DIR", "RECOMMENDER_METRICS_DIR_READY"):
-        if name not in env:
-            environ.pop(name, None)
-    with open(log, "wb") as out:
-        process = subprocess.Popen([sys.executable, "-m", "gunicorn", "-c", "gunicorn.conf.py", "wsgi:app"],
-                                   cwd=ROOT, env=environ, stdout=out, stderr=subprocess.STDOUT)
-    try:
-        try:
-            wait_until(lambda: process.poll() is None and get(f"http://127.0.0.1:{port}/readyz")[0] == 200,
-                       "gunicorn")
-        except AssertionError:
-            raise AssertionError(log.read_text(errors="replace")[-3000:]) from None
-        yield process
-    finally:
-        process.send_signal(signal.SIGTERM)
-        try:
-            process.wait(timeout=30)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.wait()
-
-
-def workers_of(master: int) -> list[int]:
-    try:
-        return [int(p) for p in Path(f"/proc/{master}/task/{master}/children").read_text().split()]
-    except OSError:
-        return []
+__all__ = ["binary", "free_port", "get", "gunicorn", "wait_until", "workers_of"]
 
 
 def binary(name: str) -> str:

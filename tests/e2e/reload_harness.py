@@ -26,17 +26,16 @@ import json
 import os
 import random
 import shutil
-import signal
-import socket
-import subprocess
 import sys
 import tempfile
 import threading
 import time
+from contextlib import ExitStack
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from recommender.catalogue import CatalogueError, load_catalogue
+from tests.e2e.servers import free_port, gunicorn
 from tests.paths import ROOT
 
 EDITED = "china-mobile.yaml"
@@ -74,12 +73,6 @@ class Result:
                 f"broken_served={self.broken_served} rejected_reloads={self.reload_failures:g} [{versions}]")
 
 
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
 def _profile(rng: random.Random) -> bytes:
     profile = dict(rng.choice(PROFILES))
     profile["data_gb"] = rng.randint(0, 300)
@@ -113,31 +106,6 @@ def _write_atomically(path: Path, raw: bytes) -> None:
     os.replace(tmp, path)
 
 
-def _start(workdir: Path, workers: int, watch_interval: float) -> tuple[subprocess.Popen[bytes], str]:
-    port = _free_port()
-    env = {**os.environ, "BIND": f"127.0.0.1:{port}", "WEB_CONCURRENCY": str(workers),
-           "RECOMMENDER_PLANS": str(workdir / "plans"), "RECOMMENDER_WATCH_INTERVAL_S": str(watch_interval),
-           "RECOMMENDER_RATE_LIMIT": "off", "LOG_LEVEL": "warning"}
-    env.pop("PROMETHEUS_MULTIPROC_DIR", None)
-    process = subprocess.Popen([sys.executable, "-m", "gunicorn", "-c", str(ROOT / "gunicorn.conf.py"), "wsgi:app"],
-                               cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=open(workdir / "server.log", "wb"))
-    deadline = time.monotonic() + 60
-    while True:
-        if process.poll() is not None:
-            raise RuntimeError("gunicorn exited:\n" + (workdir / "server.log").read_text()[-4000:])
-        try:
-            conn = http.client.HTTPConnection("127.0.0.1", port, timeout=5)
-            conn.request("GET", "/readyz")
-            if conn.getresponse().status == 200:
-                return process, f"127.0.0.1:{port}"
-        except OSError:
-            pass
-        if time.monotonic() > deadline:
-            process.kill()
-            raise RuntimeError("gunicorn did not come up")
-        time.sleep(0.2)
-
-
 def _reload_failures(host: str) -> float:
     """The workers' rejected reloads, from /metrics (summed over workers)."""
     conn = http.client.HTTPConnection(host.split(":")[0], int(host.split(":")[1]), timeout=30)
@@ -145,15 +113,6 @@ def _reload_failures(host: str) -> float:
     text = conn.getresponse().read().decode()
     return sum(float(line.split()[-1]) for line in text.splitlines()
                if line.startswith("recommender_catalogue_reload_failures_total "))
-
-
-def _stop(process: subprocess.Popen[bytes]) -> None:
-    process.send_signal(signal.SIGTERM)
-    try:
-        process.wait(timeout=30)
-    except subprocess.TimeoutExpired:
-        process.kill()
-        process.wait()
 
 
 def run(seconds: float = 60, reloads: int = 20, connections: int = 8, workers: int = 2,
@@ -182,7 +141,13 @@ def run(seconds: float = 60, reloads: int = 20, connections: int = 8, workers: i
             valid.add(version)
         result.valid_versions = sorted(valid)
 
-        process, host = _start(workdir, workers, watch_interval)
+        port = free_port()
+        host = f"127.0.0.1:{port}"
+        server = ExitStack()  # the one launcher (tests/e2e/servers.py), stopped below
+        server.enter_context(gunicorn(port, workdir / "server.log", WEB_CONCURRENCY=str(workers),
+                                      RECOMMENDER_PLANS=str(workdir / "plans"),
+                                      RECOMMENDER_WATCH_INTERVAL_S=str(watch_interval),
+                                      RECOMMENDER_RATE_LIMIT="off", LOG_LEVEL="warning"))
         lock = threading.Lock()
         stop = threading.Event()
 
@@ -236,7 +201,7 @@ def run(seconds: float = 60, reloads: int = 20, connections: int = 8, workers: i
                 thread.join(120)
             result.seconds = time.monotonic() - started
             result.reload_failures = _reload_failures(host)
-            _stop(process)
+            server.close()
         result.broken_served = sum(n for v, n in result.versions_seen.items() if v not in valid)
         result.errors += result.broken_served
         return result
