@@ -128,47 +128,9 @@ class Page:
         packs = [(str(p["id"]), int(p["count"])) for p in rec["packs"]]
         name, existing = self.plan(plan_id)
         lines = [self._line(line, plan_spec, dict(packs)) for line in rec["breakdown"]]
-        needs = profile.needs
         months = list(rec.get("months") or [])
         history = len(months) > 1 or profile.months is not None or profile.records is not None
-        wanted: dict[str, Decimal | int] = {
-            "data_mb": profile.data_gb, "voice_minutes": profile.voice_minutes, "sms": profile.sms,
-            "roaming_data_mb": needs.roaming.data_gb, "roaming_voice_minutes": needs.roaming.voice_minutes}
-        if history and months:  # the busiest month, as this plan bills it
-            billed = [m["billed"] for m in months]
-            wanted.update({"data_mb": max(Decimal(b["data_mb"]) / MB_PER_GB for b in billed),
-                           "voice_minutes": max(Decimal(b["voice_s"]) / 60 for b in billed),
-                           "sms": max(int(b["sms"]) for b in billed)})
-        bars = []
-        for meter, (plan_path, adds_field) in METER_ALLOWANCE.items():
-            need = Decimal(wanted[meter])
-            source = Source()
-            figures = [_path(plan_spec, plan_path)]
-            for pid, n in packs:
-                figures += [_path(self.catalogue.pack_spec(pid), ("adds", adds_field))] * n
-            included: Decimal | None = Decimal(0)  # None: unlimited
-            for figure in figures:
-                if figure is None:
-                    continue
-                source.add(figure)
-                if not isinstance(figure.value, Decimal):
-                    included = None
-                elif included is not None:
-                    included += figure.value
-            if not need and (meter.startswith("roaming") or not included):
-                continue
-            over = ""
-            if included is not None and need > included:
-                throttled = meter == "data_mb" and plan_spec is not None and profile.allow_throttling and \
-                    getattr(plan_spec.overage, "throttle_kbps", None) is not None
-                over = "bar.throttled" if throttled else "bar.overage"
-            bars.append(self._bar(self.meter(meter), need, included, self.unit(meter), source, over))
-        for check in rec["needs"]:
-            need_name = str(check["need"])
-            if need_name not in CAPABILITIES:
-                continue  # metered needs are the allowance bars above
-            bars.append(self._capability(need_name, int(check["required"]), int(check["provided"]), plan_spec,
-                                         packs))
+        bars = self._bars(rec, profile, plan_spec, packs, months if history else [])
         savings = rec.get("savings")
         currency = str(rec.get("currency", "CNY"))
         total_fen = int(rec["total_fen"])
@@ -203,6 +165,51 @@ class Page:
             "benefits_missing": [self.benefit(b) for b in rec["benefits_missing"]],
             "savings": self._savings(savings) if isinstance(savings, Mapping) else None,
         }
+
+    def _bars(self, rec: Mapping[str, Any], profile: Profile, plan_spec: PlanSpec | None,
+              packs: list[tuple[str, int]], months: list[Mapping[str, Any]]) -> list[dict[str, Any]]:
+        """What the bundle includes against what the person needs: allowances (the busiest month of a
+        history, as this plan bills it), then speeds, satellite and broadband."""
+        needs = profile.needs
+        wanted: dict[str, Decimal | int] = {
+            "data_mb": profile.data_gb, "voice_minutes": profile.voice_minutes, "sms": profile.sms,
+            "roaming_data_mb": needs.roaming.data_gb, "roaming_voice_minutes": needs.roaming.voice_minutes}
+        if months:
+            billed = [m["billed"] for m in months]
+            wanted.update({"data_mb": max(Decimal(b["data_mb"]) / MB_PER_GB for b in billed),
+                           "voice_minutes": max(Decimal(b["voice_s"]) / 60 for b in billed),
+                           "sms": max(int(b["sms"]) for b in billed)})
+        bars = []
+        for meter, (plan_path, adds_field) in METER_ALLOWANCE.items():
+            need = Decimal(wanted[meter])
+            source = Source()
+            figures = [_path(plan_spec, plan_path)]
+            for pid, n in packs:
+                figures += [_path(self.catalogue.pack_spec(pid), ("adds", adds_field))] * n
+            included: Decimal | None = Decimal(0)  # None: unlimited
+            for figure in figures:
+                if figure is None:
+                    continue
+                source.add(figure)
+                if not isinstance(figure.value, Decimal):
+                    included = None
+                elif included is not None:
+                    included += figure.value
+            if not need and (meter.startswith("roaming") or not included):
+                continue
+            over = ""
+            if included is not None and need > included:
+                throttled = meter == "data_mb" and plan_spec is not None and profile.allow_throttling and \
+                    getattr(plan_spec.overage, "throttle_kbps", None) is not None
+                over = "bar.throttled" if throttled else "bar.overage"
+            bars.append(self._bar(self.meter(meter), need, included, self.unit(meter), source, over))
+        for check in rec["needs"]:
+            need_name = str(check["need"])
+            if need_name not in CAPABILITIES:
+                continue  # metered needs are the allowance bars above
+            bars.append(self._capability(need_name, int(check["required"]), int(check["provided"]), plan_spec,
+                                         packs))
+        return bars
 
     def _month(self, month: Mapping[str, Any], plan_spec: PlanSpec | None) -> dict[str, Any]:
         """One row of a history's table: what the plan billed that month, its packs and its total."""
