@@ -350,7 +350,8 @@ def _priced(catalogue: Catalogue, profile: Profile, choice: Choice) -> _Priced:
     """Rank a plan by its engine's monthly totals under its terms (the shown plans are then re-priced
     line by line, and checked, by ``_Priced.history``)."""
     plan = catalogue.plan_index[choice.plan_id]
-    effective = effective_price(plan, profile, [fen for _, fen in choice.months], choice.pack_count)
+    effective = effective_price(plan, profile, [fen for _, fen in choice.months], choice.pack_count,
+                                choice.one_off_fen)
     value = benefit_value_fen(catalogue, profile, choice)
     key = rank_key(effective, value, profile.objective)
     within = profile.budget_fen is None or effective.horizon_fen <= profile.budget_fen * profile.horizon_months

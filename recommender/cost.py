@@ -16,15 +16,16 @@ Over a usage history, ``price_history`` prices one bundle per month on one plan,
 promotions, a one-off fee, a minimum term and a minimum monthly spend.
 """
 
+import itertools
 import math
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 
-from .catalogue.model import METERS, UNLIMITED, Catalogue, Pack, Plan, Terms
+from .catalogue.model import MB_PER_GB, METERS, UNLIMITED, Catalogue, Pack, Plan, Terms
 from .messages import Message, message
 from .money import format_yuan
-from .profile import Profile
-from .usage import Demand, billed
+from .profile import Needs, Profile, RoamingNeed
+from .usage import APP, Demand, billed, extra_demands
 
 Chosen = Sequence[tuple[Pack, int]]
 
@@ -60,16 +61,34 @@ class Capability:
     unit: str = ""
 
 
+def _most(profile: Profile, need: Callable[[Needs], int]) -> int:
+    """A hard need of the household: the most any line needs (one line: its own)."""
+    return max(need(n) for n in profile.line_needs())
+
+
 CAPABILITIES: tuple[Capability, ...] = (
-    Capability("min_uplink_mbps", lambda p: p.needs.min_uplink_mbps, lambda pl: pl.uplink_mbps,
+    Capability("min_uplink_mbps", lambda p: _most(p, lambda n: n.min_uplink_mbps), lambda pl: pl.uplink_mbps,
                lambda pk: pk.uplink_mbps, "Mbps"),
-    Capability("min_downlink_mbps", lambda p: p.needs.min_downlink_mbps, lambda pl: pl.downlink_mbps,
+    Capability("min_downlink_mbps", lambda p: _most(p, lambda n: n.min_downlink_mbps), lambda pl: pl.downlink_mbps,
                lambda pk: pk.downlink_mbps, "Mbps"),
-    Capability("satellite", lambda p: int(p.needs.satellite), lambda pl: int(pl.satellite),
+    Capability("satellite", lambda p: _most(p, lambda n: int(n.satellite)), lambda pl: int(pl.satellite),
                lambda pk: int(pk.satellite)),
-    Capability("broadband", lambda p: int(p.needs.broadband), lambda pl: int(pl.broadband_mbps > 0),
-               lambda pk: 0),
+    Capability("broadband", lambda p: _most(p, lambda n: n.broadband_level), lambda pl: pl.broadband_mbps,
+               lambda pk: pk.broadband_mbps, "Mbps"),
 )
+
+
+def need_days(profile: Profile, capability: str) -> int:
+    """Days a month a speed need lasts (the longest of the lines that have it; a month when not given)."""
+    return max(n.days(capability) for n in profile.line_needs())
+
+
+def capability_level(cap: Capability, plan: Plan, chosen: Chosen, days: int) -> int:
+    """The best level a bundle gives for a need of ``days`` days: the plan's, a monthly pack's, or a
+    per-day (per-use) pack's bought on at least ``days`` days (one pack covers the need: packs are not
+    switched within a month)."""
+    return max([cap.plan_level(plan), *(cap.pack_level(p) for p, n in chosen
+                                        if n > 0 and (not p.daily or n >= days))])
 
 
 def pack_price_fen(pack: Pack, plan: Plan) -> int:
@@ -77,20 +96,157 @@ def pack_price_fen(pack: Pack, plan: Plan) -> int:
     return 0 if plan.id in pack.free_with else pack.price_fen
 
 
-def meter_rule(plan: Plan, meter: str, profile: Profile) -> tuple[int, int | None, int]:
-    """``(started unit, rate in fen, units the rate is for)`` beyond the allowance; rate None = not allowed.
+@dataclass(frozen=True)
+class Rule:
+    """How usage beyond a meter's allowance is charged, in started units of ``unit``.
 
-    Data on a throttling plan costs nothing beyond the cap when the profile accepts throttling.
+    ``u`` started units cost ``min(cap, charge(u))`` where ``charge`` is ``ceil(u * rate / per)`` or the
+    tiers; past ``limit`` units the plan throttles (no further charge) when ``throttled``, else no more
+    usage is possible.  ``rate_fen`` None: nothing beyond the allowance.
+    """
+
+    unit: int
+    rate_fen: int | None
+    per: int = 1
+    tiers: tuple[tuple[int | None, int], ...] = ()
+    cap_fen: int | None = None
+    limit: int | None = None
+    throttled: bool = False
+
+    def charge(self, units: int) -> int | None:
+        """What ``units`` started units cost (None: not possible)."""
+        if units <= 0:
+            return 0
+        if self.rate_fen is None:
+            return None
+        charged = units
+        if self.limit is not None and units > self.limit:
+            if not self.throttled:
+                return None
+            charged = self.limit
+        if self.tiers:
+            fen, start = 0, 0
+            for up_to, rate in self.tiers:
+                end = charged if up_to is None else min(charged, up_to)
+                if end > start:
+                    fen += (end - start) * rate
+                start = max(start, end) if up_to is None else up_to
+                if start >= charged:
+                    break
+        else:
+            fen = -(-charged * self.rate_fen // self.per)
+        return fen if self.cap_fen is None else min(fen, self.cap_fen)
+
+    def tail(self) -> tuple[int, int, int | None]:
+        """``(knee, period, fen)``: beyond ``knee`` units, every ``period`` more units cost ``fen`` more
+        (None: not possible) — what lets a table stop at a finite size and stay exact."""
+        if self.rate_fen is None:
+            return 0, 1, None
+        knee, period, fen = 0, self.per, self.rate_fen
+        if self.tiers:
+            knee, period, fen = max((t for t, _ in self.tiers if t is not None), default=0), 1, self.tiers[-1][1]
+        if self.cap_fen is not None:
+            low, high = 0, max(knee, 1)
+            while (self.charge(high) or 0) < self.cap_fen and (self.limit is None or high < self.limit):
+                high *= 2
+            while low < high:  # the first unit count at which the cap binds
+                mid = (low + high) // 2
+                low, high = (mid + 1, high) if (self.charge(mid) or 0) < self.cap_fen else (low, mid)
+            knee, period, fen = max(knee, low), 1, 0
+        if self.limit is not None:
+            knee, period, fen = max(knee, self.limit), 1, 0 if self.throttled else None
+            if knee == self.limit and not self.throttled:
+                return knee, 1, None
+        return knee, period, fen
+
+
+THROTTLE_FREE = "free"
+
+
+def throttle_fits(plan: Plan, profile: Profile) -> bool:
+    """Whether throttled data is acceptable: the person accepts it and it is no slower than a downlink need."""
+    need = CAPABILITIES[1].required(profile)
+    return profile.allow_throttling and plan.throttle_kbps is not None and plan.throttle_kbps >= need * 1000
+
+
+def meter_rule(plan: Plan, meter: str, profile: Profile) -> Rule:
+    """How ``meter`` is charged beyond the allowance on ``plan`` for ``profile`` (see ``Rule``).
+
+    Data on a throttling plan costs nothing beyond the cap (or beyond its full-speed stretch) when
+    the profile accepts throttling at the plan's throttled speed.
     """
     tariff = plan.tariffs[meter]
-    if tariff.rate_fen is None and meter == "data_mb" and plan.throttle_kbps and profile.allow_throttling:
-        return tariff.unit, 0, 1
-    return tariff.unit, tariff.rate_fen, tariff.per
+    if meter != "data_mb" or (tariff.full_speed is None and not tariff.tiers and tariff.cap_fen is None):
+        if tariff.rate_fen is None and meter == "data_mb" and plan.throttle_kbps and throttle_fits(plan, profile):
+            return Rule(tariff.unit, 0)
+        return Rule(tariff.unit, tariff.rate_fen, tariff.per)
+    limit = None if tariff.full_speed is None else tariff.full_speed // tariff.unit
+    return Rule(tariff.unit, tariff.rate_fen, tariff.per, tariff.tiers, tariff.cap_fen, limit,
+                throttle_fits(plan, profile))
 
 
 def overage_fen(units: int, rate_fen: int, per: int) -> int:
     """Started units at a rate quoted for ``per`` units, rounded up to the fen once."""
     return -(-units * rate_fen // per)
+
+
+def app_covered(usage: Mapping[str, int], buckets: Sequence[tuple[frozenset[str], int]]) -> int:
+    """The most app usage (MB by category) that app allowances (categories, MB) can cover: a maximum
+    flow from allowances to categories, each allowance covering only its own categories."""
+    wanted = {c: u for c, u in usage.items() if u > 0}
+    pools = [(apps & wanted.keys(), mb) for apps, mb in buckets if mb > 0 and apps & wanted.keys()]
+    if not pools:
+        return 0
+    cats = sorted(wanted)
+    # Nodes: 0 source, 1..B allowances, B+1..B+C categories, last sink; augmenting paths (BFS).
+    b, c = len(pools), len(cats)
+    sink = b + c + 1
+    cap: dict[tuple[int, int], int] = {}
+    for i, (apps, mb) in enumerate(pools, 1):
+        cap[(0, i)] = mb
+        for cat in apps:
+            cap[(i, b + 1 + cats.index(cat))] = UNLIMITED
+    for k, cat in enumerate(cats):
+        cap[(b + 1 + k, sink)] = wanted[cat]
+    edges: dict[int, set[int]] = {}
+    for u, v in list(cap):
+        edges.setdefault(u, set()).add(v)
+        edges.setdefault(v, set()).add(u)
+        cap.setdefault((v, u), 0)
+    flow = 0
+    while True:
+        parent = {0: 0}
+        queue = [0]
+        while queue and sink not in parent:
+            u = queue.pop(0)
+            for v in sorted(edges.get(u, ())):
+                if v not in parent and cap[(u, v)] > 0:
+                    parent[v] = u
+                    queue.append(v)
+        if sink not in parent:
+            return flow
+        path, v = [], sink
+        while v != 0:
+            path.append((parent[v], v))
+            v = parent[v]
+        push = min(cap[e] for e in path)
+        for u, v in path:
+            cap[(u, v)] -= push
+            cap[(v, u)] += push
+        flow += push
+
+
+def app_usage(demand: Mapping[str, int]) -> dict[str, int]:
+    return {key[len(APP):]: mb for key, mb in demand.items() if key.startswith(APP)}
+
+
+def general_data(plan: Plan, chosen: Chosen, demand: Mapping[str, int]) -> int:
+    """The month's data left for general data once app data has covered what it can."""
+    usage = app_usage(demand)
+    if not usage:
+        return demand["data_mb"]
+    buckets = [*plan.app_data, *((apps, mb * n) for p, n in chosen if n > 0 for apps, mb in p.app_data)]
+    return max(0, demand["data_mb"] - min(demand["data_mb"], app_covered(usage, buckets)))
 
 
 def allowance(plan: Plan, chosen: Chosen, meter: str) -> int:
@@ -131,13 +287,15 @@ class Line:
     """One invoice line: what it is (``label``, a code for the adapters to word) and what it costs."""
 
     label: Message
-    kind: str  # base | pack | overage | throttled
+    kind: str  # base | pack | overage | throttled | line (an extra line's fee) | day_pass
     fen: int
     ref: str = ""
     quantity: int = 1
     assumed: bool = False
     """Whether the amount rests on an assumed figure (the fee, the price, the rate or an allowance
     that decided the overage) rather than on the source."""
+    owner: int | None = 0
+    """Whose line it is in a household: 0 the holder, i the i-th extra line, None shared by all."""
 
 
 @dataclass(frozen=True)
@@ -159,6 +317,8 @@ class Costing:
     headroom: dict[str, int]
     violations: tuple[Message, ...] = ()
     benefits: frozenset[str] = field(default_factory=frozenset)
+    one_off_fen: int = 0
+    """One-off fees of the packs bought (installation): paid once over the horizon, not monthly."""
 
     @property
     def total_fen(self) -> int:
@@ -188,6 +348,139 @@ def resolve(catalogue: Catalogue, bundle: Bundle) -> tuple[Plan, list[tuple[Pack
     return plan, [(catalogue.pack_index[pid], n) for pid, n in bundle.packs]
 
 
+def one_off_fen(chosen: Chosen) -> int:
+    """One-off fees of the packs bought (each pack's once, whatever the count)."""
+    return sum(p.install_fen for p, n in chosen if n > 0)
+
+
+def _meter_lines(plan: Plan, profile: Profile, meter: str, need: int, included: int,
+                 assumed: bool, owner: int | None) -> tuple[list[Line], NeedCheck | None]:
+    """The overage (and throttled) lines of one meter, or the need it cannot meet."""
+    rule = meter_rule(plan, meter, profile)
+    units = overage_units(need, included, rule.unit)
+    if rule.rate_fen is None:
+        shown = need > plan.tariffs[meter].included or units
+        return [], NeedCheck(meter, need, included, units == 0) if shown else None
+    fen = rule.charge(units)
+    if fen is None:  # past the full-speed stretch, and throttling is not acceptable
+        return [], NeedCheck(meter, need, included + (rule.limit or 0) * rule.unit, False)
+    lines = []
+    charged = units if rule.limit is None else min(units, rule.limit)
+    if rule.rate_fen and charged:
+        structured = bool(rule.tiers) or rule.cap_fen is not None
+        label = message("line.overage.tiered" if structured else "line.overage", meter=meter,
+                        quantity=charged * rule.unit, rate_fen=rule.rate_fen, currency=plan.currency, per=meter,
+                        **({"cap_fen": rule.cap_fen} if rule.cap_fen is not None else {}))
+        lines.append(Line(label, "overage", fen, meter, charged, assumed, owner))
+    throttled = need - included - charged * rule.unit if rule.rate_fen else need - included
+    if throttled > 0 and (rule.rate_fen == 0 or rule.limit is not None):
+        lines.append(Line(message("line.throttled", meter=meter, quantity=throttled, kbps=plan.throttle_kbps),
+                          "throttled", 0, meter, throttled, "throttle" in plan.assumed, owner))
+    return lines, None
+
+
+def _overage_assumed(plan: Plan, chosen: Chosen, meter: str) -> bool:
+    """The overage rests on the rate and on every allowance that decided how much is over."""
+    return f"rate:{meter}" in plan.assumed or meter in plan.assumed or any(
+        meter in p.assumed and p.adds.get(meter) for p, k in chosen if k > 0)
+
+
+def roaming_priced(plan: Plan, profile: Profile) -> bool:
+    """Whether roaming is priced trip by trip (day passes, rates by zone) rather than as one allowance."""
+    trips = profile_trips(profile)
+    return bool(trips) and any((plan.day_pass is not None and plan.day_pass.covers(t.zone))
+                               or t.zone in plan.zone_rates for t in trips)
+
+
+def profile_trips(profile: Profile) -> tuple[RoamingNeed, ...]:
+    return tuple(t for n in profile.line_needs() for t in n.trips)
+
+
+ROAMING = ("roaming_data_mb", "roaming_voice_s")
+
+
+def trip_use(trip: RoamingNeed) -> tuple[int, int]:
+    """A trip's roaming data (MB, rounded up) and voice (s)."""
+    return math.ceil(trip.data_gb * MB_PER_GB), trip.voice_minutes * 60
+
+
+def roaming_lines(plan: Plan, profile: Profile, allowances: tuple[int, int],
+                  passes: frozenset[int]) -> tuple[list[Line], bool, tuple[int, int]]:
+    """Roaming trip by trip with day passes on the trips in ``passes``: the pool (plan and packs)
+    covers what the passes leave, in the order of the trips; beyond it each trip pays its zone's
+    rate per started unit, or the bundle does not fit.  Returns the lines, whether it fits, and what
+    is left of the pool."""
+    lines: list[Line] = []
+    left = list(allowances)
+    fits = True
+    day = plan.day_pass
+    for i, trip in enumerate(profile_trips(profile)):
+        use = list(trip_use(trip))
+        if i in passes and day is not None:
+            days = trip.trip_days
+            lines.append(Line(message("line.day_pass", trip=i + 1, days=days, zone=trip.zone,
+                                      currency=plan.currency, price_fen=day.price_fen),
+                              "day_pass", day.price_fen * days, "day_pass", days, "day_pass" in plan.assumed, None))
+            use = [max(0, use[0] - days * day.data_mb), max(0, use[1] - days * day.voice_s)]
+        for k, meter in enumerate(ROAMING):
+            cover = min(use[k], left[k])
+            left[k] -= cover
+            over = use[k] - cover
+            if not over:
+                continue
+            rate = plan.zone_rates[trip.zone][k] if trip.zone in plan.zone_rates else None
+            if rate is None:
+                fits = False
+                continue
+            unit = plan.tariffs[meter].unit
+            units = -(-over // unit)
+            lines.append(Line(message("line.roaming_overage", meter=meter, zone=trip.zone, trip=i + 1,
+                                      quantity=units * unit, rate_fen=rate, currency=plan.currency, per=meter),
+                              "overage", units * rate, meter, units, f"zone:{trip.zone}" in plan.assumed, None))
+    return lines, fits, (left[0], left[1])
+
+
+def roaming_best(plan: Plan, profile: Profile,
+                 allowances: tuple[int, int]) -> tuple[list[Line], bool, tuple[int, int]]:
+    """The cheapest way to roam on this bundle: day passes on the trips where they pay (fitting
+    first, then least cost, then fewest passes, then the earliest trips)."""
+    trips = profile_trips(profile)
+    day = plan.day_pass
+    can = [i for i, t in enumerate(trips) if day is not None and day.covers(t.zone)]
+    best: tuple[tuple[int, int, int], tuple[list[Line], bool, tuple[int, int]]] | None = None
+    for r in range(len(can) + 1):
+        for passes in itertools.combinations(can, r):
+            found = roaming_lines(plan, profile, allowances, frozenset(passes))
+            key = (int(not found[1]), sum(line.fen for line in found[0]), r)
+            if best is None or key < best[0]:
+                best = (key, found)
+    assert best is not None
+    return best[1]
+
+
+def extra_line_charges(plan: Plan, profile: Profile) -> tuple[list[Line], list[NeedCheck]]:
+    """A household's extra lines on ``plan``: each line's fee, and its overage on what it does not share."""
+    if not profile.household:
+        return [], []
+    assert profile.lines is not None
+    extra, wanted = plan.extra_lines, len(profile.lines) - 1
+    if extra is None or wanted > extra.max:
+        return [], [NeedCheck("extra_lines", wanted, extra.max if extra else 0, False)]
+    lines, checks = [], []
+    for i, demand in enumerate(extra_demands(profile, plan), 1):
+        lines.append(Line(message("line.extra_line", line=i, name=profile.lines[i].name or ""), "line",
+                          extra.fee_fen, f"line:{i}", 1, extra.assumed, i))
+        for meter in ("data_mb", "voice_s", "sms"):
+            if meter in extra.shared:
+                continue
+            found, check = _meter_lines(plan, profile, meter, demand[meter], extra.per_line.get(meter, 0),
+                                        extra.assumed or f"rate:{meter}" in plan.assumed, i)
+            lines.extend(found)
+            if check is not None:
+                checks.append(NeedCheck(f"line{i}:{meter}", check.required, check.provided, check.met))
+    return lines, checks
+
+
 def price(catalogue: Catalogue, profile: Profile, bundle: Bundle, demand: Demand | None = None) -> Costing:
     """Price a bundle for one month of billed usage: the definition of cost used everywhere.
 
@@ -195,39 +488,43 @@ def price(catalogue: Catalogue, profile: Profile, bundle: Bundle, demand: Demand
     """
     plan, chosen = resolve(catalogue, bundle)
     demand = demand if demand is not None else billed(profile, plan)[0]
+    household = profile.household
+    shared = plan.extra_lines.shared if household and plan.extra_lines else frozenset()
     lines = [Line(message("line.base", plan=plan.id), "base", plan.fee_fen, plan.id, 1, "fee" in plan.assumed)]
     for pack, n in chosen:
         unit_fen = pack_price_fen(pack, plan)
         label = message("line.pack", pack=pack.id, count=n, free=unit_fen == 0 and pack.price_fen > 0,
-                        per_use=pack.billing == "per_use")
-        lines.append(Line(label, "pack", unit_fen * n, pack.id, n, unit_fen > 0 and "price" in pack.assumed))
+                        per_use=pack.billing == "per_use", per_day=pack.billing == "per_day")
+        lines.append(Line(label, "pack", unit_fen * n, pack.id, n, unit_fen > 0 and "price" in pack.assumed,
+                          None if household else 0))
     needs: list[NeedCheck] = []
     headroom: dict[str, int] = {}
+    by_trip = roaming_priced(plan, profile)
     for meter in METERS:
         included = allowance(plan, chosen, meter)
-        need = demand[meter]
+        if by_trip and meter in ROAMING:
+            continue
+        need = general_data(plan, chosen, demand) if meter == "data_mb" else demand[meter]
         headroom[meter] = max(0, included - need) if included < UNLIMITED else -1
-        unit, rate, per = meter_rule(plan, meter, profile)
-        units = overage_units(need, included, unit)
-        if rate is None:
-            if need > plan.tariffs[meter].included or units:
-                needs.append(NeedCheck(meter, need, included, units == 0))
-        elif units:
-            if rate == 0:
-                lines.append(Line(message("line.throttled", meter=meter, quantity=need - included,
-                                          kbps=plan.throttle_kbps), "throttled", 0, meter, need - included,
-                                  "throttle" in plan.assumed))
-            else:
-                # The overage rests on the rate and on every allowance that decided how much is over.
-                assumed = f"rate:{meter}" in plan.assumed or meter in plan.assumed or any(
-                    meter in p.assumed and p.adds.get(meter) for p, k in chosen if k > 0)
-                lines.append(Line(message("line.overage", meter=meter, quantity=units * unit, rate_fen=rate,
-                                          currency=plan.currency, per=meter),
-                                  "overage", overage_fen(units, rate, per), meter, units, assumed))
+        owner = None if meter in shared else 0
+        found, check = _meter_lines(plan, profile, meter, need, included, _overage_assumed(plan, chosen, meter), owner)
+        lines.extend(found)
+        if check is not None:
+            needs.append(check)
+    if by_trip:
+        trip_lines, fits, left = roaming_best(plan, profile, (allowance(plan, chosen, ROAMING[0]),
+                                                             allowance(plan, chosen, ROAMING[1])))
+        lines.extend(trip_lines)
+        for meter, rest in zip(ROAMING, left, strict=True):
+            headroom[meter] = rest if rest < UNLIMITED // 2 else -1
+        needs.append(NeedCheck("roaming", len(profile_trips(profile)), int(fits), fits))
+    extra_lines, extra_checks = extra_line_charges(plan, profile)
+    lines.extend(extra_lines)
+    needs.extend(extra_checks)
     for cap in CAPABILITIES:
         required = cap.required(profile)
         if required:
-            level = max([cap.plan_level(plan), *(cap.pack_level(p) for p, n in chosen if n > 0)])
+            level = capability_level(cap, plan, chosen, need_days(profile, cap.name))
             needs.append(NeedCheck(cap.name, required, level, level >= required))
     benefits = plan.benefits.union(*(p.benefits for p, n in chosen if n > 0))
     for tag in profile.benefits_required:
@@ -240,6 +537,7 @@ def price(catalogue: Catalogue, profile: Profile, bundle: Bundle, demand: Demand
         headroom=headroom,
         violations=tuple(rule_violations(plan, chosen)),
         benefits=benefits,
+        one_off_fen=one_off_fen(chosen),
     )
 
 
@@ -300,22 +598,23 @@ def owed_fen(plan: Plan, horizon_months: int) -> int:
                for i in range(horizon_months, terms.minimum_term_months))
 
 
-def contract(plan: Plan, month_totals: Sequence[int], horizon_months: int) -> Contract:
+def contract(plan: Plan, month_totals: Sequence[int], horizon_months: int, one_off: int = 0) -> Contract:
     """Apply ``plan``'s terms over ``horizon_months``, the usage history repeating in order.
 
     Horizon month i pays the history's month ``i mod n``, with the base fee replaced by the
     promotional fee while a promotion lasts, floored at the minimum monthly spend; the one-off fee
-    is paid in the first month; a minimum term longer than the horizon still owes its remaining
-    months (``owed_fen``).  The horizon total is the effective price's one definition
-    (``recommender.objective``); every engine minimises it.
+    is paid in the first month (with ``one_off``, the packs' installation fees); a minimum term
+    longer than the horizon still owes its remaining months (``owed_fen``).  The horizon total is the
+    effective price's one definition (``recommender.objective``); every engine minimises it.
     """
     terms = plan.terms
     if terms == NO_TERMS and len(month_totals) == 1:  # one month, no terms: that month, horizon times
         month = month_totals[0]
-        return Contract(month, month * horizon_months, horizon_months, month)
+        return Contract(month + one_off, month * horizon_months + one_off, horizon_months, month)
     if terms == NO_TERMS:  # the common case, in closed form: the history repeats, nothing else changes
-        return Contract(month_totals[0], sum(w * t for w, t in zip(weights(len(month_totals), horizon_months),
-                                                                    month_totals, strict=True)),
+        return Contract(month_totals[0] + one_off,
+                        sum(w * t for w, t in zip(weights(len(month_totals), horizon_months), month_totals,
+                                                  strict=True)) + one_off,
                         horizon_months, max(month_totals))
     floor = terms.minimum_monthly_spend_fen
     charges = horizon_charges(plan, len(month_totals), horizon_months)
@@ -323,11 +622,17 @@ def contract(plan: Plan, month_totals: Sequence[int], horizon_months: int) -> Co
                 for fen, slot in zip(month_totals, charges, strict=True) for change, times in slot)
     first = max(month_totals[0] + month_fee_fen(plan, 0) - plan.fee_fen, floor)
     return Contract(
-        first_month_fen=first + terms.one_off_fen,
-        horizon_total_fen=total + terms.one_off_fen + owed_fen(plan, horizon_months),
+        first_month_fen=first + terms.one_off_fen + one_off,
+        horizon_total_fen=total + terms.one_off_fen + one_off + owed_fen(plan, horizon_months),
         horizon_months=horizon_months,
         worst_month_fen=max(month_totals),
     )
+
+
+def bundles_one_off(catalogue: Catalogue, bundles: Sequence[Bundle]) -> int:
+    """The one-off fees of every pack bought in any month of a history, each once."""
+    used = {pid for b in bundles for pid, n in b.packs if n > 0}
+    return sum(catalogue.pack_index[pid].install_fen for pid in used)
 
 
 def subscription_violations(catalogue: Catalogue, bundles: Sequence[Bundle]) -> list[Message]:
@@ -366,7 +671,8 @@ def price_history(catalogue: Catalogue, profile: Profile, bundles: Sequence[Bund
     if len(bundles) != len(demands) or any(b.plan_id != plan.id for b in bundles):
         raise ValueError("one bundle per usage month, all on the same plan")
     months = tuple(price(catalogue, profile, b, d) for b, d in zip(bundles, demands, strict=True))
-    terms = contract(plan, [c.total_fen for c in months], profile.horizon_months)
+    terms = contract(plan, [c.total_fen for c in months], profile.horizon_months,
+                     bundles_one_off(catalogue, bundles))
     return History(months, terms, tuple(subscription_violations(catalogue, bundles)))
 
 
@@ -393,7 +699,7 @@ def limits(catalogue: Catalogue, plan: Plan) -> Limits:
             tuple(max([cap.plan_level(plan), *(cap.pack_level(p) for p in packs)]) for cap in CAPABILITIES),
             {m: plan.tariffs[m].included + sum(p.adds.get(m, 0) * p.max_count for p in packs) for m in METERS},
             frozenset().union(*(p.benefits for p in packs)),
-            {flag: tuple(m for m in METERS if meter_rule(plan, m, profile)[1] is None)
+            {flag: tuple(m for m in METERS if meter_rule(plan, m, profile).rate_fen is None)
              for flag, profile in ((False, Profile(allow_throttling=False)), (True, Profile(allow_throttling=True)))},
         )
         kept[plan.id] = found

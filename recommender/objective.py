@@ -71,18 +71,19 @@ class Effective:
 
 
 def effective_price(plan: Plan, profile: Profile, month_totals: tuple[int, ...] | list[int],
-                    pack_count: int = 0) -> Effective:
-    """The one definition of what ``plan`` costs ``profile`` given its month totals (see the module)."""
-    terms = contract(plan, month_totals, profile.horizon_months)
+                    pack_count: int = 0, one_off: int = 0) -> Effective:
+    """The one definition of what ``plan`` costs ``profile`` given its month totals and the one-off
+    fees of the packs bought (installation: once over the horizon; see the module)."""
+    terms = contract(plan, month_totals, profile.horizon_months, one_off)
     horizon = in_profile_currency(profile, plan, terms.horizon_total_fen)
     return Effective(terms, sum(month_totals), pack_count, horizon, monthly(horizon, profile.horizon_months),
                      in_profile_currency(profile, plan, terms.worst_month_fen))
 
 
 def plan_key(plan: Plan, profile: Profile, month_totals: tuple[int, ...] | list[int],
-             pack_count: int) -> tuple[int, ...]:
+             pack_count: int, one_off: int = 0) -> tuple[int, ...]:
     """The order of one plan's bundles (least first), in the plan's currency: what the engines minimise."""
-    terms = contract(plan, month_totals, profile.horizon_months)
+    terms = contract(plan, month_totals, profile.horizon_months, one_off)
     key = (terms.horizon_total_fen, sum(month_totals), pack_count)
     return (terms.worst_month_fen, *key) if profile.objective == "worst_month" else key
 

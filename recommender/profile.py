@@ -22,6 +22,16 @@ MAX_FEN = 10**9
 MAX_HORIZON_MONTHS = 120
 MAX_BENEFIT_YUAN = 100_000
 MAX_LIST = 32
+MAX_LINES = 10
+"""A household: the holder and up to nine more lines."""
+MAX_TRIPS = 8
+DAYS_IN_MONTH = 30
+"""A month-long need lasts this many days (what a per-day pack costs for it)."""
+MAX_DAYS = 31
+APP_CATEGORIES = ("video", "social", "music", "games", "reading", "navigation", "cloud", "shopping")
+"""The app categories that app data (定向流量) and ``app_share`` name."""
+ZONES = ("hk-mo-tw", "asia", "europe", "americas", "other")
+"""Roaming destinations as operators price them."""
 """Every limit of a profile, defined here once: the wire schemas (API, TMF680, form, CLI) read them."""
 REGION_PATTERN = r"^[A-Z]{2}-[A-Z0-9]{1,3}$"
 ID_PATTERN = r"^[a-z0-9][a-z0-9-]{0,62}$"
@@ -39,9 +49,23 @@ class _Strict(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
 
 
+AppCategory = Literal["video", "social", "music", "games", "reading", "navigation", "cloud", "shopping"]
+Zone = Literal["hk-mo-tw", "asia", "europe", "americas", "other"]
+Days = Annotated[int, Field(ge=1, le=MAX_DAYS, strict=True)]
+AppShare = dict[AppCategory, Gb]
+
+
 class RoamingNeed(_Strict):
+    """One trip abroad (or, without ``zone``, roaming usage wherever it happens)."""
+
     data_gb: Gb = Decimal(0)
     voice_minutes: Quantity = 0
+    zone: Zone | None = Field(default=None, description="where: prices per zone apply only when it is given")
+    days: Days | None = Field(default=None, description="days abroad (what day passes are bought for); default 1")
+
+    @property
+    def trip_days(self) -> int:
+        return self.days or 1
 
 
 class Needs(_Strict):
@@ -49,9 +73,61 @@ class Needs(_Strict):
 
     min_uplink_mbps: Mbps = 0
     min_downlink_mbps: Mbps = 0
+    uplink_days: Days | None = Field(default=None, description="days a month the uplink speed is needed "
+                                                               f"(default: the whole month, {DAYS_IN_MONTH} days)")
+    downlink_days: Days | None = Field(default=None, description="days a month the downlink speed is needed")
     satellite: StrictBool = False
-    roaming: RoamingNeed = RoamingNeed()
+    satellite_minutes: Quantity = Field(default=0, description="satellite call minutes a month")
+    satellite_sms: Quantity = Field(default=0, description="satellite messages a month")
+    roaming: RoamingNeed | Annotated[tuple[RoamingNeed, ...], Field(max_length=MAX_TRIPS)] = Field(
+        default=RoamingNeed(), description="a trip, or a list of trips in the order they happen")
     broadband: StrictBool = False
+    broadband_mbps: Mbps = Field(default=0, description="home broadband at least this fast (broadband: true = any)")
+
+    @property
+    def trips(self) -> tuple[RoamingNeed, ...]:
+        """The roaming needs as a list of trips (empty when there is no roaming)."""
+        trips = self.roaming if isinstance(self.roaming, tuple) else (self.roaming,)
+        return tuple(t for t in trips if t.data_gb or t.voice_minutes)
+
+    @property
+    def roaming_data_gb(self) -> Decimal:
+        return sum((t.data_gb for t in self.trips), Decimal(0))
+
+    @property
+    def roaming_voice_minutes(self) -> int:
+        return sum(t.voice_minutes for t in self.trips)
+
+    @property
+    def broadband_level(self) -> int:
+        """The broadband speed needed (1 for 'any broadband', 0 for none)."""
+        return max(self.broadband_mbps, int(self.broadband))
+
+    def days(self, capability: str) -> int:
+        """Days a month a speed need lasts."""
+        found = {"min_uplink_mbps": self.uplink_days, "min_downlink_mbps": self.downlink_days}.get(capability)
+        return found or DAYS_IN_MONTH
+
+
+def _share_fits(share: AppShare, data_gb: Decimal, where: str) -> None:
+    if sum(share.values(), Decimal(0)) > data_gb:
+        raise ValueError(f"app_share adds up to more than {where}data_gb ({data_gb})")
+
+
+class LineUsage(_Strict):
+    """One line of a household (the first is the holder's)."""
+
+    name: str | None = Field(default=None, max_length=64)
+    data_gb: Gb = Decimal(0)
+    voice_minutes: Quantity = 0
+    sms: Quantity = 0
+    needs: Needs | None = None
+    app_share: AppShare = Field(default_factory=dict, description="GB of data_gb used in these app categories")
+
+    @model_validator(mode="after")
+    def _share(self) -> "LineUsage":
+        _share_fits(self.app_share, self.data_gb, "the line's ")
+        return self
 
 
 class Current(_Strict):
@@ -105,6 +181,11 @@ class Profile(_Strict):
     records: tuple[Record, ...] | None = Field(
         default=None, min_length=1, max_length=MAX_RECORDS,
         description="itemised calls, sessions and messages instead of monthly totals")
+    lines: tuple[LineUsage, ...] | None = Field(
+        default=None, min_length=1, max_length=MAX_LINES,
+        description="a household: one entry per line, the holder first (instead of data_gb/voice_minutes/sms)")
+    app_share: AppShare = Field(
+        default_factory=dict, description="GB of data_gb (of each month) used in these app categories")
     needs: Needs = Needs()
     benefits: tuple[Annotated[str, Field(max_length=64)], ...] = Field(
         default=(), max_length=32, description="benefits wished for (not required)"
@@ -138,13 +219,45 @@ class Profile(_Strict):
         default_factory=dict, description="units of `currency` per unit of another currency; without one, "
                                           "plans priced in that currency are not ranked")
 
+    @model_validator(mode="before")
+    @classmethod
+    def _one_line(cls, data: object) -> object:
+        """A household of one line is a one-line profile: its usage, app share and needs move up."""
+        if isinstance(data, dict) and isinstance(data.get("lines"), list | tuple) and len(data["lines"]) == 1 \
+                and isinstance(data["lines"][0], dict):
+            line, data = dict(data["lines"][0]), {k: v for k, v in data.items() if k != "lines"}
+            line.pop("name", None)
+            needs = line.pop("needs", None)
+            if needs is not None and "needs" not in data:
+                data["needs"] = needs
+            elif needs is not None:
+                line["needs"] = needs  # both: rejected below as usage given twice
+            for key, value in line.items():
+                if key in data:
+                    raise ValueError(f"{key} is given both at the top and in lines[0]")
+                data[key] = value
+        return data
+
     @model_validator(mode="after")
     def _one_source_of_usage(self) -> "Profile":
         given = [name for name in ("months", "records") if getattr(self, name) is not None]
         totals = bool(self.data_gb or self.voice_minutes or self.sms)
+        if self.lines is not None and (given or totals or self.app_share):
+            raise ValueError("give usage one way: lines (a household) or data_gb/voice_minutes/sms, months, records")
         if len(given) > 1 or (given and totals):
             raise ValueError("give usage one way: data_gb/voice_minutes/sms, months, or records")
+        if self.months is None and self.records is None:
+            _share_fits(self.app_share, self.data_gb, "")
         return self
+
+    @property
+    def household(self) -> bool:
+        """Two or more lines: the answer prices them together (a plan with extra lines)."""
+        return self.lines is not None and len(self.lines) > 1
+
+    def line_needs(self) -> tuple[Needs, ...]:
+        """Every line's needs (the top-level needs are the holder's, with the holder's own)."""
+        return (self.needs, *(line.needs for line in self.lines or () if line.needs is not None))
 
     def wants_operator(self, operator: str) -> bool:
         return (self.operators is None or operator in self.operators) and (

@@ -12,12 +12,16 @@ from types import MappingProxyType
 
 from ..money import yuan_to_fen
 from .regions import regions_of
-from .spec import Eligibility, Figure, OperatorFile, PackSpec, PlanSpec
+from .spec import AppData, Eligibility, Figure, OperatorFile, PackSpec, PlanSpec
 
 MB_PER_GB = 1024
 """What a GB means in a usage profile (phones count 1 GB = 1024 MB); a plan file may say otherwise."""
-METERS: tuple[str, ...] = ("data_mb", "voice_s", "sms", "roaming_data_mb", "roaming_voice_s")
-"""Every metered resource, in invoice order: data in MB, voice in seconds, messages."""
+METERS: tuple[str, ...] = ("data_mb", "voice_s", "sms", "roaming_data_mb", "roaming_voice_s",
+                           "satellite_voice_s", "satellite_sms")
+"""Every metered resource, in invoice order: data in MB, voice in seconds, messages, roaming
+(all zones together), satellite calls and messages."""
+SHARED_METERS = {"data": "data_mb", "voice": "voice_s", "sms": "sms"}
+"""The resources an extra line may share (plan files' names → meters)."""
 UNLIMITED = 1 << 40
 """An 'unlimited' allowance: more than any profile can use (profiles are capped far below)."""
 
@@ -59,6 +63,40 @@ class Tariff:
     """Fen per ``per`` units; None means usage beyond the allowance is not possible."""
     per: int = 1
     """How many units the rate is quoted for (60 when a per-minute rate is charged by the second)."""
+    tiers: tuple[tuple[int | None, int], ...] = ()
+    """Data in tiers instead of one rate: ``(up to this many started units over the allowance, fen per
+    unit)``; the last is open (None)."""
+    cap_fen: int | None = None
+    """The overage never costs more than this a month (封顶)."""
+    full_speed: int | None = None
+    """Units beyond the allowance at full speed (charged); beyond them the plan throttles (达量限速)."""
+
+
+@dataclass(frozen=True)
+class DayPass:
+    """A roaming day pass: per day of a trip, its price and daily allowance."""
+
+    price_fen: int
+    data_mb: int
+    voice_s: int
+    zones: frozenset[str] | None = None
+    """Where it is sold; None: every zone (and trips whose zone is not given)."""
+
+    def covers(self, zone: str | None) -> bool:
+        return self.zones is None or zone in self.zones
+
+
+@dataclass(frozen=True)
+class ExtraLines:
+    """Extra lines (副卡) a plan may carry."""
+
+    max: int
+    fee_fen: int
+    shared: frozenset[str]
+    """Meters pooled by every line; the others: each extra line has its ``per_line`` allowance."""
+    per_line: Mapping[str, int]
+    """Per extra line and meter: added to the pool (shared meters) or the line's own allowance."""
+    assumed: bool = False
 
 
 @dataclass(frozen=True)
@@ -98,6 +136,12 @@ class Plan:
     throttle_kbps: int | None = None
     """Data beyond the cap is throttled to this speed instead of charged (data rate is None)."""
     benefits: frozenset[str] = frozenset()
+    app_data: tuple[tuple[frozenset[str], int], ...] = ()
+    """App data (定向流量): ``(app categories, MB)`` each month, used before general data."""
+    extra_lines: ExtraLines | None = None
+    day_pass: DayPass | None = None
+    zone_rates: Mapping[str, tuple[int | None, int | None]] = field(default_factory=dict)
+    """Roaming beyond the allowance by zone: ``(fen per started GB, fen per started minute)``, None: not possible."""
     name_en: str = ""
     currency: str = "CNY"
     billing: BillingRules = BillingRules()
@@ -106,6 +150,12 @@ class Plan:
     assumed: frozenset[str] = frozenset()
     """Figures resting on an assumption: 'fee', 'throttle', and per meter '<meter>' (allowance) and
     'rate:<meter>' (overage rate)."""
+
+    def __post_init__(self) -> None:
+        missing = [m for m in METERS if m not in self.tariffs]
+        if missing:  # a meter the plan says nothing of: none included, none possible beyond
+            object.__setattr__(self, "tariffs", MappingProxyType(
+                {**self.tariffs, **{m: Tariff(0, 60 if m.endswith("_s") else 1, None) for m in missing}}))
 
 
 @dataclass(frozen=True)
@@ -118,6 +168,10 @@ class Pack:
     downlink_mbps: int = 0
     uplink_mbps: int = 0
     satellite: bool = False
+    broadband_mbps: int = 0
+    install_fen: int = 0
+    """A one-off fee (broadband installation), paid once over the horizon whatever the months."""
+    app_data: tuple[tuple[frozenset[str], int], ...] = ()
     benefits: frozenset[str] = frozenset()
     max_count: int = 1
     plans: frozenset[str] | None = None
@@ -126,12 +180,18 @@ class Pack:
     group: str | None = None
     excludes: frozenset[str] = frozenset()
     billing: str = "monthly"
+    """monthly | per_day | per_use: a per-day (or per-use) pack's speed lasts one day per unit bought."""
     name_en: str = ""
     subscription: bool = False
     """Over a usage history, bought in the same count every month."""
     rule: Rule = ANYONE
     assumed: frozenset[str] = frozenset()
     """Figures resting on an assumption: 'price', and per meter '<meter>' (what the pack adds)."""
+
+    @property
+    def daily(self) -> bool:
+        """Bought per day or per use: each unit gives its speed for one day."""
+        return self.billing != "monthly"
 
     def fits(self, plan: Plan) -> bool:
         return plan.operator == self.operator and (self.plans is None or plan.id in self.plans)
@@ -244,6 +304,14 @@ def compile_plan(operator: str, spec: PlanSpec, currency: str = "CNY") -> Plan:
     block = VOICE_BLOCKS[rules.voice]
     voice_rate = _fen(over.voice_per_minute)
     terms = spec.terms
+    sat = spec.satellite
+    figures |= {"satellite_voice_s": sat.minutes if sat else None, "satellite_sms": sat.sms if sat else None,
+                "rate:satellite_voice_s": sat.voice_per_minute if sat else None,
+                "rate:satellite_sms": sat.sms_each if sat else None, "cap": over.cap,
+                "full_speed": over.full_speed_extra_gb}
+    if over.data is not None:
+        figures["rate:data_mb"] = next((t.per_gb for t in over.data if _assumed(t.per_gb)), over.data[0].per_gb)
+    lines = spec.extra_lines
     return Plan(
         id=spec.id,
         operator=operator,
@@ -251,8 +319,7 @@ def compile_plan(operator: str, spec: PlanSpec, currency: str = "CNY") -> Plan:
         name_en=spec.name_en,
         fee_fen=_fen(spec.monthly_fee),
         tariffs=MappingProxyType({
-            "data_mb": Tariff(_value(spec.data_gb, mb_per_gb), mb_per_gb,
-                              _fen(over.data_per_gb) if over.data_per_gb else None),
+            "data_mb": _data_tariff(spec, mb_per_gb),
             # Calls billed per minute are whole minutes: charge per started minute.  Finer blocks
             # are charged pro rata, one rounding to the fen per month (rate per minute = per 60 s).
             "voice_s": Tariff(_value(spec.voice_minutes, 60), 60, voice_rate) if block == 60
@@ -260,7 +327,26 @@ def compile_plan(operator: str, spec: PlanSpec, currency: str = "CNY") -> Plan:
             "sms": Tariff(_value(spec.sms), 1, _fen(over.sms_each)),
             "roaming_data_mb": Tariff(_value(roaming.data_gb, mb_per_gb) if roaming else 0, mb_per_gb, None),
             "roaming_voice_s": Tariff(_value(roaming.voice_minutes, 60) if roaming else 0, 60, None),
+            "satellite_voice_s": Tariff(_value(sat.minutes, 60) if sat else 0, 60,
+                                        _fen(sat.voice_per_minute) if sat and sat.voice_per_minute else None),
+            "satellite_sms": Tariff(_value(sat.sms) if sat else 0, 1,
+                                    _fen(sat.sms_each) if sat and sat.sms_each else None),
         }),
+        app_data=_app_data(spec.app_data_gb, mb_per_gb),
+        extra_lines=None if lines is None else ExtraLines(
+            max=lines.max, fee_fen=_fen(lines.fee), shared=frozenset(SHARED_METERS[r] for r in lines.shared),
+            per_line=MappingProxyType({m: v for m, v in (
+                ("data_mb", _value(lines.per_line.data_gb, mb_per_gb)),
+                ("voice_s", _value(lines.per_line.voice_minutes, 60)),
+                ("sms", _value(lines.per_line.sms))) if v}),
+            assumed=lines.source.startswith("assumption:") or _assumed(lines.fee)),
+        day_pass=None if roaming is None or roaming.day_pass is None else DayPass(
+            _fen(roaming.day_pass.price), _value(roaming.day_pass.data_gb, mb_per_gb),
+            _value(roaming.day_pass.voice_minutes, 60),
+            None if roaming.day_pass.zones is None else frozenset(roaming.day_pass.zones)),
+        zone_rates=MappingProxyType({} if roaming is None else {
+            zone: (_fen(r.data_per_gb) if r.data_per_gb else None,
+                   _fen(r.voice_per_minute) if r.voice_per_minute else None) for zone, r in roaming.zones.items()}),
         downlink_mbps=_value(spec.downlink_mbps),
         uplink_mbps=_value(spec.uplink_mbps),
         satellite=spec.satellite is not None,
@@ -280,6 +366,24 @@ def compile_plan(operator: str, spec: PlanSpec, currency: str = "CNY") -> Plan:
     )
 
 
+def _data_tariff(spec: PlanSpec, mb_per_gb: int) -> Tariff:
+    over = spec.overage
+    included = _value(spec.data_gb, mb_per_gb)
+    full = _value(over.full_speed_extra_gb, mb_per_gb) if over.full_speed_extra_gb is not None else None
+    cap = _fen(over.cap) if over.cap is not None else None
+    if over.data is not None:
+        tiers = tuple((_value(t.up_to_gb) if t.up_to_gb is not None else None, _fen(t.per_gb)) for t in over.data)
+        return Tariff(included, mb_per_gb, tiers[0][1], 1, tiers, cap, full)
+    if over.data_per_gb is not None:
+        return Tariff(included, mb_per_gb, _fen(over.data_per_gb), 1, (), cap, full)
+    # Throttling only; a free full-speed stretch first when full_speed_extra_gb is given.
+    return Tariff(included, mb_per_gb, 0 if full is not None else None, 1, (), None, full)
+
+
+def _app_data(specs: tuple[AppData, ...], mb_per_gb: int) -> tuple[tuple[frozenset[str], int], ...]:
+    return tuple((frozenset(a.apps), _value(a.gb, mb_per_gb)) for a in specs)
+
+
 def compile_pack(operator: str, spec: PackSpec, mb_per_gb: int = MB_PER_GB) -> Pack:
     adds = {
         "data_mb": _value(spec.adds.data_gb, mb_per_gb),
@@ -287,9 +391,12 @@ def compile_pack(operator: str, spec: PackSpec, mb_per_gb: int = MB_PER_GB) -> P
         "sms": _value(spec.adds.sms),
         "roaming_data_mb": _value(spec.adds.roaming_data_gb, mb_per_gb),
         "roaming_voice_s": _value(spec.adds.roaming_voice_minutes, 60),
+        "satellite_voice_s": _value(spec.adds.satellite_minutes, 60),
+        "satellite_sms": _value(spec.adds.satellite_sms),
     }
     add_figures = {"data_mb": spec.adds.data_gb, "voice_s": spec.adds.voice_minutes, "sms": spec.adds.sms,
-                   "roaming_data_mb": spec.adds.roaming_data_gb, "roaming_voice_s": spec.adds.roaming_voice_minutes}
+                   "roaming_data_mb": spec.adds.roaming_data_gb, "roaming_voice_s": spec.adds.roaming_voice_minutes,
+                   "satellite_voice_s": spec.adds.satellite_minutes, "satellite_sms": spec.adds.satellite_sms}
     return Pack(
         id=spec.id,
         operator=operator,
@@ -300,6 +407,9 @@ def compile_pack(operator: str, spec: PackSpec, mb_per_gb: int = MB_PER_GB) -> P
         downlink_mbps=_value(spec.downlink_mbps),
         uplink_mbps=_value(spec.uplink_mbps),
         satellite=spec.satellite,
+        broadband_mbps=_value(spec.broadband_mbps),
+        install_fen=_fen(spec.install_fee),
+        app_data=_app_data(spec.app_data_gb, mb_per_gb),
         benefits=frozenset(spec.benefits),
         max_count=spec.max_count,
         plans=frozenset(spec.allowed_plans) if spec.allowed_plans is not None else None,
@@ -309,6 +419,6 @@ def compile_pack(operator: str, spec: PackSpec, mb_per_gb: int = MB_PER_GB) -> P
         billing=spec.billing,
         subscription=spec.subscription,
         rule=compile_rule(operator, spec.eligibility),
-        assumed=frozenset({"price"} if _assumed(spec.price) else ())
+        assumed=frozenset({"price"} if _assumed(spec.price) or _assumed(spec.install_fee) else ())
         | {m for m, f in add_figures.items() if _assumed(f)},
     )

@@ -7,12 +7,14 @@ yuan and must be a whole number of fen; data in GB must be a whole number of MB.
 """
 
 import datetime
+import itertools
 from decimal import Decimal
 from typing import Annotated, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
 from ..money import yuan_to_fen
+from ..profile import APP_CATEGORIES, ZONES
 from .regions import COUNTRIES, REGION_PATTERN
 
 Id = Annotated[str, Field(pattern=r"^[a-z0-9][a-z0-9-]{0,62}$", description="lower-case id")]
@@ -98,24 +100,70 @@ class Count(Figure):
         return value
 
 
+Zone = Literal["hk-mo-tw", "asia", "europe", "americas", "other"]
+AppCategory = Literal["video", "social", "music", "games", "reading", "navigation", "cloud", "shopping"]
+assert set(Zone.__args__) == set(ZONES) and set(AppCategory.__args__) == set(APP_CATEGORIES)  # type: ignore[attr-defined]  # Literal's members, checked against the profile's lists
+
+
+class AppData(_Strict):
+    """Data that counts only for some app categories (定向流量), used before general data."""
+
+    apps: tuple[AppCategory, ...] = Field(min_length=1)
+    gb: Gigabytes
+
+
+class DayPass(_Strict):
+    """A roaming day pass: bought for each day of a trip, with its own daily allowance."""
+
+    price: Yuan = Field(description="per day")
+    data_gb: Gigabytes = Field(description="data per day at full speed")
+    voice_minutes: Count = Field(description="minutes per day")
+    zones: tuple[Zone, ...] | None = Field(default=None, description="where it is sold (default: every zone)")
+
+
+class ZoneRates(_Strict):
+    """What roaming beyond the allowance costs in one zone (absent: not possible there)."""
+
+    data_per_gb: Yuan | None = None
+    voice_per_minute: Yuan | None = None
+
+
 class Roaming(_Strict):
-    """International and Hong Kong/Macau/Taiwan allowance included each month."""
+    """International and Hong Kong/Macau/Taiwan allowance included each month, day passes and rates."""
 
     data_gb: Gigabytes
     voice_minutes: Count
+    day_pass: DayPass | None = None
+    zones: dict[Zone, ZoneRates] = Field(default_factory=dict, description="rates beyond the allowance by zone")
 
 
 class Satellite(_Strict):
-    """Direct-to-phone satellite service included each month."""
+    """Direct-to-phone satellite service included each month, and what more of it costs."""
 
     minutes: Count
     sms: Count
+    voice_per_minute: Yuan | None = Field(default=None, description="beyond the minutes (absent: not possible)")
+    sms_each: Yuan | None = Field(default=None, description="beyond the messages (absent: not possible)")
+
+
+class Tier(_Strict):
+    """Overage up to ``up_to_gb`` GB beyond the allowance (cumulative; the last may be open) at ``per_gb``."""
+
+    up_to_gb: Gigabytes | None = Field(default=None, description="GB over the allowance this tier ends at")
+    per_gb: Yuan
 
 
 class Overage(_Strict):
-    """What usage beyond the allowance costs: a charge per started unit, or throttling."""
+    """What usage beyond the allowance costs: a charge per started unit (flat or in tiers, perhaps
+    capped), throttling, or a charged full-speed stretch and then throttling (达量限速)."""
 
     data_per_gb: Yuan | None = Field(default=None, description="yuan per started GB over the cap")
+    data: tuple[Tier, ...] | None = Field(default=None, min_length=1,
+                                         description="data overage in tiers, instead of data_per_gb")
+    cap: Yuan | None = Field(default=None, description="data overage never costs more than this a month (封顶)")
+    full_speed_extra_gb: Gigabytes | None = Field(
+        default=None, description="GB beyond the allowance at full speed (charged at the data rate, if any); "
+                                  "then throttled to throttle_kbps")
     throttle_kbps: Count | None = Field(
         default=None, description="speed after the cap when the plan throttles instead of charging"
     )
@@ -124,8 +172,24 @@ class Overage(_Strict):
 
     @model_validator(mode="after")
     def _one_data_rule(self) -> "Overage":
-        if (self.data_per_gb is None) == (self.throttle_kbps is None):
-            raise ValueError("give exactly one of data_per_gb or throttle_kbps")
+        if self.data_per_gb is not None and self.data is not None:
+            raise ValueError("give data_per_gb or data (tiers), not both")
+        charged = self.data_per_gb is not None or self.data is not None
+        if self.full_speed_extra_gb is not None:
+            if self.throttle_kbps is None:
+                raise ValueError("full_speed_extra_gb needs throttle_kbps (the speed after it)")
+        elif charged == (self.throttle_kbps is not None):
+            raise ValueError("give exactly one of data_per_gb (or data tiers) or throttle_kbps")
+        if self.cap is not None and not charged:
+            raise ValueError("cap needs a data rate (data_per_gb or data tiers)")
+        if self.data is not None:
+            ends = [t.up_to_gb.value for t in self.data if t.up_to_gb is not None]
+            if any(t.up_to_gb is None for t in self.data[:-1]) or self.data[-1].up_to_gb is not None:
+                raise ValueError("every tier but the last needs up_to_gb; the last is open (no up_to_gb)")
+            if any(not isinstance(e, Decimal) for e in ends) or any(b <= a for a, b in itertools.pairwise(ends)):
+                raise ValueError("tiers overlap: each up_to_gb must be a number above the one before")
+            if ends and ends[0] <= 0:
+                raise ValueError("a tier's up_to_gb must be above 0")
         return self
 
 
@@ -197,6 +261,25 @@ class Eligibility(_Strict):
         return self
 
 
+class PerLine(_Strict):
+    """What each extra line brings: to the shared pool for shared resources, its own otherwise."""
+
+    data_gb: Gigabytes | None = None
+    voice_minutes: Count | None = None
+    sms: Count | None = None
+
+
+class ExtraLines(_Strict):
+    """Extra lines (副卡) a plan may carry, their fee and what they share."""
+
+    max: int = Field(ge=1, le=9, description="extra lines beside the holder's")
+    fee: Yuan = Field(description="a month, per extra line")
+    source: Source = Field(description="provenance of the terms")
+    shared: tuple[Literal["data", "voice", "sms"], ...] = Field(
+        default=(), description="resources pooled by every line (the rest: each line has its per_line allowance)")
+    per_line: PerLine = PerLine()
+
+
 class PlanSpec(_Strict):
     """A base plan: one per bundle."""
 
@@ -213,6 +296,8 @@ class PlanSpec(_Strict):
     roaming: Roaming | None = None
     satellite: Satellite | None = None
     broadband_mbps: Count | None = None
+    app_data_gb: tuple[AppData, ...] = Field(default=(), description="app data (定向流量) each month")
+    extra_lines: ExtraLines | None = Field(default=None, description="extra lines (副卡) the plan may carry")
     benefits: tuple[Id, ...] = ()
     eligibility: Eligibility | None = Field(default=None, description="who may subscribe (anyone if absent)")
     billing: Billing = Billing()
@@ -227,6 +312,8 @@ class PackAdds(_Strict):
     sms: Count | None = None
     roaming_data_gb: Gigabytes | None = None
     roaming_voice_minutes: Count | None = None
+    satellite_minutes: Count | None = None
+    satellite_sms: Count | None = None
 
 
 class PackSpec(_Strict):
@@ -235,11 +322,14 @@ class PackSpec(_Strict):
     id: Id
     name: str = Field(min_length=1)
     name_en: str = Field(min_length=1)
-    kind: Literal["data", "speed", "service", "scene", "roaming", "satellite"]
-    price: Yuan
-    billing: Literal["monthly", "per_use"] = Field(
-        default="monthly", description="bought for a month, or paid each time it is used"
-    )
+    kind: Literal["data", "speed", "service", "scene", "roaming", "satellite", "broadband", "app"]
+    price: Yuan = Field(description="per month, per day or per use (see billing)")
+    billing: Literal["monthly", "per_day", "per_use"] = Field(
+        default="monthly", description="bought for a month, for a day, or for one use (a day of use); "
+                                       "a speed need of d days needs d days or uses")
+    install_fee: Yuan | None = Field(default=None, description="one-off, spread over the horizon (broadband)")
+    broadband_mbps: Count | None = Field(default=None, description="home broadband the pack brings")
+    app_data_gb: tuple[AppData, ...] = Field(default=(), description="app data (定向流量) per unit bought")
     subscription: bool = Field(
         default=False, description="a standing subscription: over a usage history, the same count every month")
     adds: PackAdds = PackAdds()
@@ -247,7 +337,8 @@ class PackSpec(_Strict):
     uplink_mbps: Count | None = Field(default=None, description="peak uplink with the pack")
     satellite: bool = False
     benefits: tuple[Id, ...] = ()
-    max_count: int = Field(default=1, ge=1, le=31, description="how many may be stacked")
+    max_count: int = Field(default=1, ge=1, le=31, description="how many may be stacked (per-day and per-use "
+                                                                "packs: days or uses a month, default 31)")
     requires_plans: tuple[Id, ...] | None = Field(
         default=None, description="plan ids this pack may be added to; all of the operator's if absent"
     )
@@ -256,6 +347,13 @@ class PackSpec(_Strict):
     free_with: tuple[Id, ...] = Field(default=(), description="plan ids on which the pack is free")
     group: Id | None = Field(default=None, description="at most one pack of a group per bundle")
     excludes: tuple[Id, ...] = Field(default=(), description="packs that cannot be combined with it")
+
+    @model_validator(mode="before")
+    @classmethod
+    def _daily_count(cls, data: object) -> object:
+        if isinstance(data, dict) and data.get("billing") in ("per_day", "per_use") and "max_count" not in data:
+            return {**data, "max_count": 31}
+        return data
 
     @model_validator(mode="after")
     def _one_name(self) -> "PackSpec":

@@ -22,6 +22,8 @@ class Choice:
 
     plan_id: str
     months: tuple[tuple[Bundle, int], ...]
+    one_off_fen: int = 0
+    """The packs' one-off fees (installation), once over the horizon (``cost.bundles_one_off``)."""
 
     @property
     def total_fen(self) -> int:
@@ -54,4 +56,4 @@ class Ranked:
 def objective_key(plan: Plan, choice: Choice, profile: Profile) -> tuple[int, ...]:
     """How an engine compares two choices on one plan: ``objective.plan_key`` (the effective price
     over the horizon, then the history's total, then fewer packs; the worst month first if asked)."""
-    return plan_key(plan, profile, [fen for _, fen in choice.months], choice.pack_count)
+    return plan_key(plan, profile, [fen for _, fen in choice.months], choice.pack_count, choice.one_off_fen)

@@ -15,19 +15,21 @@ import numpy as np
 
 from ..catalogue import MB_PER_GB, METERS, Catalogue
 from ..catalogue.model import ANYONE, UNLIMITED, Plan
-from ..cost import CAPABILITIES, NO_TERMS, horizon_charges, owed_fen, price_history
+from ..cost import CAPABILITIES, NO_TERMS, horizon_charges, meter_rule, owed_fen, price_history
 from ..eligibility import assess
 from ..objective import tie_key
 from ..profile import Profile
 from . import eligible, planner
 from .planner import compiled
-from .tables import INF
+from .tables import INF, THROTTLE, MeterTable
 
 DATA_METER = "data_mb"
 
 COLUMNS = ("data_gb", "voice_minutes", "sms", "roaming_data_gb", "roaming_voice_minutes",
            "min_uplink_mbps", "min_downlink_mbps", "satellite", "broadband", "allow_throttling")
 """The population columns (missing ones are zero / false)."""
+MORE_COLUMNS = ("satellite_minutes", "satellite_sms", "broadband_mbps")
+"""Columns a population file may add (the generated populations do not have them)."""
 
 NONE = -1
 
@@ -46,6 +48,8 @@ def _demand(columns: Mapping[str, np.ndarray], n: int) -> dict[str, np.ndarray]:
         "sms": col("sms").astype(np.int64),
         "roaming_data_mb": mb(col("roaming_data_gb")),
         "roaming_voice_s": col("roaming_voice_minutes").astype(np.int64) * 60,
+        "satellite_voice_s": col("satellite_minutes").astype(np.int64) * 60,
+        "satellite_sms": col("satellite_sms").astype(np.int64),
     }
     assert tuple(demand) == METERS
     return demand
@@ -81,7 +85,8 @@ def _needs(columns: Mapping[str, np.ndarray], n: int) -> dict[str, np.ndarray]:
         "min_uplink_mbps": np.asarray(columns.get("min_uplink_mbps", np.zeros(n)), dtype=np.int64),
         "min_downlink_mbps": np.asarray(columns.get("min_downlink_mbps", np.zeros(n)), dtype=np.int64),
         "satellite": np.asarray(columns.get("satellite", np.zeros(n)), dtype=np.int64),
-        "broadband": np.asarray(columns.get("broadband", np.zeros(n)), dtype=np.int64),
+        "broadband": np.maximum(np.asarray(columns.get("broadband", np.zeros(n)), dtype=np.int64),
+                                np.asarray(columns.get("broadband_mbps", np.zeros(n)), dtype=np.int64)),
     }
     assert tuple(needs) == tuple(cap.name for cap in CAPABILITIES)
     return needs
@@ -109,7 +114,7 @@ def _totals(catalogue: Catalogue, columns: Mapping[str, np.ndarray], currency: s
 def row_profile(columns: Mapping[str, np.ndarray], i: int, horizon_months: int = 24,
                 as_of: datetime.date | None = None) -> Profile:
     """Row ``i`` as the profile ``recommend`` would take (lenient: what the columns do not say is unknown)."""
-    row = {name: columns[name][i].item() for name in COLUMNS if name in columns}
+    row = {name: columns[name][i].item() for name in (*COLUMNS, *MORE_COLUMNS) if name in columns}
     about = {name: value[i] for name, value in eligible.about_columns(columns).items() if name in eligible.COLUMNS}
     return Profile.model_validate({
         "data_gb": str(row.get("data_gb", 0)), "voice_minutes": int(row.get("voice_minutes", 0)),
@@ -117,6 +122,9 @@ def row_profile(columns: Mapping[str, np.ndarray], i: int, horizon_months: int =
         "needs": {"min_uplink_mbps": int(row.get("min_uplink_mbps", 0)),
                   "min_downlink_mbps": int(row.get("min_downlink_mbps", 0)),
                   "satellite": bool(row.get("satellite", False)), "broadband": bool(row.get("broadband", False)),
+                  "broadband_mbps": int(row.get("broadband_mbps", 0)),
+                  "satellite_minutes": int(row.get("satellite_minutes", 0)),
+                  "satellite_sms": int(row.get("satellite_sms", 0)),
                   "roaming": {"data_gb": str(row.get("roaming_data_gb", 0)),
                               "voice_minutes": int(row.get("roaming_voice_minutes", 0))}},
         "about": {"age": int(about["age"]) if "age" in about and about["age"] >= 0 else None,
@@ -248,6 +256,8 @@ def _bare_plan(plan: Plan, demand: Mapping[str, np.ndarray], needs: Mapping[str,
     """The plan without packs, by the cost model's rules: its total, whether it fits, and the tie key's
     parts (assumed fen, overage fen, minus headroom in data, voice, SMS; unlimited is most)."""
     n = len(throttle)
+    if plan.throttle_kbps is not None:  # throttled data only at least as fast as a downlink need
+        throttle = throttle & (needs["min_downlink_mbps"] * 1000 <= plan.throttle_kbps)
     total = np.full(n, plan.fee_fen, dtype=np.int64)
     fits = np.ones(n, dtype=bool)
     assumed = np.full(n, plan.fee_fen if "fee" in plan.assumed else 0, dtype=np.int64)
@@ -259,16 +269,21 @@ def _bare_plan(plan: Plan, demand: Mapping[str, np.ndarray], needs: Mapping[str,
         if meter == DATA_METER:  # the plan's monthly data rounding, as usage.billed
             unit = plan.billing.data_unit_mb
             need = -(-need // unit) * unit
-        units = -(-np.maximum(need - tariff.included, 0) // tariff.unit)
-        if tariff.rate_fen is None:
-            throttled = meter == DATA_METER and bool(plan.throttle_kbps)
-            fits &= (units == 0) | (throttle if throttled else False)
-        else:
-            fen = -(-units * tariff.rate_fen // tariff.per)
-            total += fen
-            overage += fen
+        short = np.maximum(need - tariff.included, 0)
+        rules = [(meter_rule(plan, meter, THROTTLE[flag]), rows) for flag, rows in
+                 ((False, ~throttle), (True, throttle))] if meter == DATA_METER else \
+            [(meter_rule(plan, meter, THROTTLE[False]), slice(None))]
+        for rule, rows in rules:
+            if rule.rate_fen is None:
+                fits[rows] &= short[rows] == 0
+                continue
+            charged = MeterTable(meter, (), rule, 1, {}, 1).value_many(short[rows])
+            fits[rows] &= charged < INF
+            fen = np.where(charged < INF, charged, 0)
+            total[rows] += fen
+            overage[rows] += fen
             if f"rate:{meter}" in plan.assumed or meter in plan.assumed:
-                assumed += fen
+                assumed[rows] += fen
         if meter in ("data_mb", "voice_s", "sms"):
             room = np.full(n, UNLIMITED) if tariff.included >= UNLIMITED else np.maximum(tariff.included - need, 0)
             headroom.append(-room)

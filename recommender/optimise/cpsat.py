@@ -20,7 +20,8 @@ from dataclasses import dataclass, field
 from ortools.sat.python import cp_model
 
 from ..catalogue import METERS, Catalogue, Pack, Plan
-from ..cost import CAPABILITIES, Bundle, horizon_charges, meter_rule, missing_benefits, pack_price_fen, weights
+from ..cost import (CAPABILITIES, Bundle, horizon_charges, meter_rule, missing_benefits, need_days, pack_price_fen,
+                    weights)
 from ..profile import Profile
 from ..usage import Demand, billed
 from . import Choice, Ranked
@@ -80,7 +81,8 @@ def _month(m: _Model, catalogue: Catalogue, profile: Profile, plan: Plan, demand
         short = demand[meter] - plan.tariffs[meter].included
         if short <= 0:
             continue
-        unit, rate, per = meter_rule(plan, meter, profile)
+        rule = meter_rule(plan, meter, profile)
+        unit, rate, per = rule.unit, rule.rate_fen, rule.per
         added = sum(pack.adds.get(meter, 0) * n for pack, n in counts)
         if rate is None:
             model.add(added >= short)
@@ -96,8 +98,18 @@ def _month(m: _Model, catalogue: Catalogue, profile: Profile, plan: Plan, demand
             cost.append((fen, 1))
     for cap in CAPABILITIES:
         required = cap.required(profile)
-        if required and cap.plan_level(plan) < required:
-            model.add(sum(n for pack, n in counts if cap.pack_level(pack) >= required) >= 1)
+        if required and cap.plan_level(plan) < required:  # a monthly pack, or a per-day pack on every day needed
+            days = need_days(profile, cap.name)
+            meets = []
+            for pack, n in counts:
+                if cap.pack_level(pack) >= required:
+                    if not pack.daily:
+                        meets.append(used[pack.id])
+                    elif pack.max_count >= days:
+                        enough = model.new_bool_var(f"days[{cap.name},{pack.id}]")
+                        model.add(n >= days).only_enforce_if(enough)
+                        meets.append(enough)
+            model.add_bool_or(meets) if meets else model.add_bool_or([model.new_constant(False)])
     for tag in missing_benefits(plan, profile):  # a required benefit the plan lacks: a pack must bring it
         model.add(sum(n for pack, n in counts if tag in pack.benefits) >= 1)
     m.counts.append(counts)

@@ -29,7 +29,18 @@ from typing import Any
 import numpy as np
 
 from ..catalogue import METERS, Catalogue, Pack, Plan
-from ..cost import CAPABILITIES, Bundle, meter_rule, missing_benefits, pack_price_fen
+from ..cost import (
+    CAPABILITIES,
+    Bundle,
+    Rule,
+    extra_line_charges,
+    general_data,
+    meter_rule,
+    missing_benefits,
+    pack_price_fen,
+    roaming_priced,
+    throttle_fits,
+)
 from ..profile import Profile
 from ..usage import billed
 from . import Choice, Ranked
@@ -41,23 +52,21 @@ INF = 2**58
 class MeterTable:
     """Cheapest cover of a shortfall on one meter by free packs and overage, as ``fen * W + packs``."""
 
-    def __init__(self, meter: str, packs: tuple[tuple[Pack, int], ...], rule: tuple[int, int | None, int],
+    def __init__(self, meter: str, packs: tuple[tuple[Pack, int], ...], rule: Rule,
                  weight: int, prices: Mapping[str, int], grain: int) -> None:
         # Quantities are in grains: the largest amount dividing the billing unit and every pack's
         # allowance, so that the table is as small as it can be and still exact.
-        unit, rate_fen, per = rule
-        self.meter, self.packs, self.rate_fen, self.per, self.weight = meter, packs, rate_fen, per, weight
-        self.unit = unit // grain
-        # Beyond the packs' capacity, every `period` grains of shortfall cost exactly one `rate` more.
-        self.period = self.unit * per
+        self.meter, self.packs, self.rule, self.weight = meter, packs, rule, weight
+        self.unit = rule.unit // grain
+        knee, period, tail = rule.tail()
+        # Beyond the packs' capacity and the rule's knee, every `period` grains of shortfall cost
+        # exactly `rate_fen` more (None: not possible), whatever packs are bought.
+        self.rate_fen, self.period = tail, self.unit * period
         self.adds = {pack.id: pack.adds[meter] // grain for pack, _ in packs}
-        self.capacity = sum(self.adds[pack.id] * most for pack, most in packs)
+        self.capacity = sum(self.adds[pack.id] * most for pack, most in packs) + knee * self.unit
         size = self.capacity + self.period
         s = np.arange(size, dtype=np.int64)
-        if rate_fen is None:
-            values = np.where(s == 0, 0, INF).astype(np.int64)
-        else:
-            values = self._overage(s)
+        values = self._overage(s)
         self.choices: list[np.ndarray] = []
         for pack, most in packs:
             adds, step = self.adds[pack.id], prices[pack.id] * weight + 1
@@ -82,8 +91,8 @@ class MeterTable:
         return found
 
     def _fold(self, short: int) -> tuple[int, int]:
-        """``(index, extra units)``: beyond capacity every pack is used up, so each further
-        billing unit of shortfall costs exactly one more overage unit."""
+        """``(index, extra periods)``: beyond capacity every pack is used up, so each further
+        period of shortfall costs exactly the rule's tail more."""
         short = max(0, short)
         if short < self.capacity + self.period:
             return short, 0
@@ -97,17 +106,20 @@ class MeterTable:
         return self.scalar()[0][index] + k * (self.rate_fen or 0) * self.weight
 
     def _overage(self, short: np.ndarray) -> np.ndarray:
-        """``overage_fen(overage_units(short, 0, unit), rate, per)`` as ``fen * W``, vectorised."""
-        assert self.rate_fen is not None
+        """``rule.charge`` of the started units in ``short`` grains as ``fen * W`` (INF: not possible)."""
+        rule = self.rule
         units = -(-short // self.unit)
-        return -(-units * self.rate_fen // self.per) * self.weight
+        if rule.rate_fen is None:
+            return np.where(units == 0, 0, INF).astype(np.int64)
+        if not rule.tiers and rule.cap_fen is None and rule.limit is None:
+            return -(-units * rule.rate_fen // rule.per) * self.weight
+        top = int(units.max(initial=0))
+        fen = np.array([INF if (c := rule.charge(u)) is None else c * self.weight for u in range(top + 1)],
+                       dtype=np.int64)
+        return fen[units]
 
     def value_many(self, short: np.ndarray) -> np.ndarray:
         short = np.maximum(short, 0)
-        if not self.packs:  # overage only: no table needed
-            if self.rate_fen is None:
-                return np.where(short > 0, INF, 0)
-            return self._overage(short)
         size = self.capacity + self.period
         if self.rate_fen is None:
             return np.where(short < size, self.values[np.minimum(short, size - 1)], INF)
@@ -295,6 +307,14 @@ class CompiledPlan:
         self.subscriptions = any(p.subscription for p in packs)
         self.grain = {m: math.gcd(plan.tariffs[m].unit, *(p.adds.get(m, 0) for p in packs)) for m in METERS}
         self.pack_levels = {cap.name: sorted({cap.pack_level(p) for p in packs} - {0}) for cap in CAPABILITIES}
+        # What the tables leave to CP-SAT (see ``Compiled.tabled``): speeds that per-day packs could
+        # bring (their count depends on the days needed), installation fees (paid once over the
+        # horizon, not monthly), app data in packs (it couples data with the profile's app usage).
+        self.daily_caps = frozenset(cap.name for cap in CAPABILITIES for p in packs if p.daily and cap.pack_level(p))
+        self.install_caps = frozenset(cap.name for cap in CAPABILITIES for p in packs
+                                      if p.install_fen and cap.pack_level(p))
+        self.install_adds = any(p.install_fen and p.adds for p in packs)
+        self.app_packs = any(p.app_data for p in packs)
         self._tables: dict[tuple[object, ...], MeterTable] = {}
         self._structures: dict[tuple[object, ...], list[Partition]] = {}
         self._lock = threading.Lock()
@@ -304,7 +324,7 @@ class CompiledPlan:
             self.structure((NO_NEED,) * len(CAPABILITIES), False)  # the common case, built at load
 
     def table(self, variant: Variant, meter: str, allow_throttling: bool) -> MeterTable:
-        rule = meter_rule(self.plan, meter, _THROTTLE[allow_throttling])
+        rule = meter_rule(self.plan, meter, THROTTLE[allow_throttling])
         key = (meter, tuple((p.id, most) for p, most in variant.free[meter]), rule)
         table = self._tables.get(key)
         if table is None:
@@ -361,10 +381,18 @@ class CompiledPlan:
         key = self.need_key(profile, required)
         if key is None:
             return None
+        fixed = 0
+        if profile.household:  # the extra lines' fees and own overage: the same whatever the packs
+            charges, checks = extra_line_charges(self.plan, profile)
+            if not all(c.met for c in checks):
+                return None
+            fixed = sum(line.fen for line in charges)
+        if self.plan.app_data and len(demand) > len(METERS):  # app usage: the plan's app data first
+            demand = {**demand, DATA: general_data(self.plan, (), demand)}
         included, grain = self.included, self.grain
         short = {m: -((included[m] - demand[m]) // grain[m]) for m in METERS}  # ceil, in grains
         value, partition = INF, None
-        for candidate in self.structure(key, profile.allow_throttling):
+        for candidate in self.structure(key, throttle_fits(self.plan, profile)):
             found = candidate.value(short)
             if found < value:
                 value, partition = found, candidate
@@ -372,7 +400,7 @@ class CompiledPlan:
             return None
         counts = partition.bundle_counts(short)
         bundle = Bundle(self.plan.id, tuple((p.id, counts[p.id]) for p in self.packs if counts.get(p.id)))
-        return bundle, self.plan.fee_fen + value // self.weight
+        return bundle, self.plan.fee_fen + fixed + value // self.weight
 
     def totals(self, demand: Mapping[str, np.ndarray], needs: Mapping[str, np.ndarray],
                throttle: np.ndarray, shared: dict[object, np.ndarray] | None = None) -> np.ndarray:
@@ -382,6 +410,8 @@ class CompiledPlan:
         requires, and throttling — which are few in any population, and scored a group at a time.
         """
         shared = shared if shared is not None else {}
+        if self.plan.throttle_kbps is not None:  # throttled data only at least as fast as a downlink need
+            throttle = throttle & (needs["min_downlink_mbps"] * 1000 <= self.plan.throttle_kbps)
         out = np.full(len(throttle), INF, dtype=np.int64)
         short = {m: self._short_grains(demand, m, shared) for m in METERS}
         for key, throttled, rows in self._groups(needs, throttle, shared):
@@ -404,7 +434,7 @@ class CompiledPlan:
         can serve.  Plans with the same pack levels and plan levels group the rows alike, so the
         grouping is shared between them (``shared`` lives for one batch of rows)."""
         levels = tuple((tuple(self.pack_levels[cap.name]), cap.plan_level(self.plan)) for cap in CAPABILITIES)
-        found = shared.get(("groups", levels))
+        found = shared.get(("groups", levels, self.plan.throttle_kbps))
         if found is not None:
             return found
         code = throttle.astype(np.int64)
@@ -431,7 +461,7 @@ class CompiledPlan:
             if INVALID in key:
                 continue
             out.append((tuple(key), bool(rest), None if len(groups) == 1 else np.flatnonzero(code == group)))
-        shared[("groups", levels)] = out
+        shared[("groups", levels, self.plan.throttle_kbps)] = out
         return out
 
 
@@ -451,7 +481,7 @@ class CompiledPlan:
 
 INVALID = -2
 NO_NEEDS = (NO_NEED,) * len(CAPABILITIES)
-_THROTTLE = {flag: Profile(allow_throttling=flag) for flag in (False, True)}
+THROTTLE = {flag: Profile(allow_throttling=flag) for flag in (False, True)}
 
 
 class Compiled:
@@ -463,14 +493,25 @@ class Compiled:
 
     def tabled(self, plan: Plan, profile: Profile) -> bool:
         """Whether the tables can answer this plan for this profile: compiled, months independent
-        (a subscription pack couples the months of a history: CP-SAT's job), and no required benefit
-        that only a pack could bring (the tables do not track benefits: CP-SAT's job too).  Each
+        (a subscription pack couples the months of a history: CP-SAT's job), no required benefit
+        that only a pack could bring (the tables do not track benefits: CP-SAT's job too), and none
+        of what couples a pack's count or price with the profile: per-day speed packs for a speed
+        need, installation fees, app data in packs for app usage, roaming priced trip by trip.  Each
         month's least total (then fewest packs) is then exactly the plan's least effective price over
         any horizon, terms included (``recommender.objective`` says why)."""
         compiled = self.plans[plan.id]
+        if compiled.variants is None:
+            return False
         history = profile.months is not None and len(profile.months) > 1 or profile.records is not None
-        return compiled.variants is not None and not (history and compiled.subscriptions) \
-            and not missing_benefits(plan, profile)
+        if (history and compiled.subscriptions) or missing_benefits(plan, profile) or compiled.install_adds:
+            return False
+        if compiled.daily_caps or compiled.install_caps:
+            coupled = compiled.daily_caps | compiled.install_caps
+            if any(cap.name in coupled and cap.required(profile) > cap.plan_level(plan) for cap in CAPABILITIES):
+                return False
+        if compiled.app_packs and (profile.app_share or profile.lines):
+            return False
+        return not roaming_priced(plan, profile)
 
     def solve(self, profile: Profile, plans: Sequence[Plan]) -> Ranked:
         """Each plan's best bundles, month by month (plans the tables cannot answer are skipped)."""

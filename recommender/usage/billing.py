@@ -14,11 +14,12 @@ Itemised records usually come from a CSV: ``recommender.usage.csv`` reads it.
 import math
 import threading
 from collections import Counter, OrderedDict
+from collections.abc import Mapping
 from dataclasses import dataclass
 from decimal import Decimal
 
 from ..catalogue.model import MB_PER_GB, METERS, Plan
-from ..profile import Profile, Record
+from ..profile import LineUsage, Profile, Record
 
 Demand = dict[str, int]
 
@@ -27,18 +28,64 @@ def _round_up(value: int | Decimal, unit: int) -> int:
     return math.ceil(Decimal(value) / unit) * unit
 
 
-def _month_demand(plan: Plan, profile: Profile, data_mb: int | Decimal, voice_s: int, sms: int) -> Demand:
+APP = "app:"
+"""Demand keys ``app:<category>``: MB of the month's data used in that app category (before rounding)."""
+
+
+def _month_demand(plan: Plan, profile: Profile, data_mb: int | Decimal, voice_s: int, sms: int,
+                  app_share: Mapping[str, Decimal] | None = None) -> Demand:
     rules = plan.billing
-    roaming = profile.needs.roaming
+    needs = profile.line_needs()
+    trips = [t for n in needs for t in n.trips]
     demand = {
         "data_mb": _round_up(data_mb, rules.data_unit_mb),
         "voice_s": voice_s,
         "sms": sms,
-        "roaming_data_mb": math.ceil(roaming.data_gb * MB_PER_GB),
-        "roaming_voice_s": roaming.voice_minutes * 60,
+        "roaming_data_mb": sum(math.ceil(t.data_gb * MB_PER_GB) for t in trips),
+        "roaming_voice_s": sum(t.voice_minutes * 60 for t in trips),
+        "satellite_voice_s": sum(n.satellite_minutes for n in needs) * 60,
+        "satellite_sms": sum(n.satellite_sms for n in needs),
     }
     assert tuple(demand) == METERS
+    share = profile.app_share if app_share is None else app_share
+    for category, gb in share.items():
+        if gb > 0:  # app usage never exceeds the month's data (a history's small months)
+            demand[APP + category] = min(math.ceil(gb * MB_PER_GB), demand["data_mb"])
     return demand
+
+
+def _line_demand(plan: Plan, profile: Profile, line: LineUsage) -> Demand:
+    return _month_demand(plan, profile, line.data_gb * MB_PER_GB, line.voice_minutes * 60, line.sms, line.app_share)
+
+
+def _household_demand(plan: Plan, profile: Profile) -> Demand:
+    """A household's month on one plan: the holder's usage, and on the meters the plan's extra lines
+    share, every line's usage less what the extra lines add to the pool."""
+    assert profile.lines is not None
+    lines = [_line_demand(plan, profile, line) for line in profile.lines]
+    demand = dict(lines[0])
+    extra = plan.extra_lines
+    if extra is None:
+        return demand
+    for meter in extra.shared:
+        pooled = sum(d[meter] for d in lines) - (len(lines) - 1) * extra.per_line.get(meter, 0)
+        demand[meter] = max(0, pooled)
+    if "data_mb" in extra.shared:  # the whole household's app usage meets the plan's app data
+        for key in {k for d in lines for k in d if k.startswith(APP)}:
+            demand[key] = min(sum(d.get(key, 0) for d in lines), demand["data_mb"])
+    return demand
+
+
+def extra_demands(profile: Profile, plan: Plan) -> list[Demand]:
+    """Each extra line's own month (data, voice, SMS) under ``plan``'s billing rules."""
+    return [_line_demand(plan, profile, line) for line in (profile.lines or ())[1:]]
+
+
+def pooled_use(profile: Profile, plan: Plan) -> dict[str, int]:
+    """What the whole household uses of each meter the plan's extra lines share."""
+    shared = plan.extra_lines.shared if plan.extra_lines else frozenset()
+    lines = [_line_demand(plan, profile, line) for line in profile.lines or ()]
+    return {meter: sum(d[meter] for d in lines) for meter in METERS if meter in shared}
 
 
 def months_of(profile: Profile) -> list[str]:
@@ -56,7 +103,7 @@ def billed(profile: Profile, plan: Plan) -> list[Demand]:
     """One demand per usage month, measured under ``plan``'s billing rules (read-only: the demands
     are shared by the calls with the same profile and billing rules, since one answer asks for
     them many times and plans share a few sets of rules)."""
-    key = (id(profile), plan.billing)
+    key = (id(profile), plan.id if profile.household else plan.billing)
     with _BILLED_LOCK:
         hit = _BILLED.get(key)
     if hit is not None and hit[0] is profile:  # the cache holds `profile`, so its id is not reused
@@ -70,6 +117,8 @@ def billed(profile: Profile, plan: Plan) -> list[Demand]:
 
 
 def _billed(profile: Profile, plan: Plan) -> list[Demand]:
+    if profile.household:
+        return [_household_demand(plan, profile)]
     if profile.records is not None:
         return _billed_records(profile, plan)
     if profile.months is None:
