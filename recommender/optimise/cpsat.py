@@ -3,13 +3,19 @@
 One model per base plan over the profile's usage months, built from the cost model's rules
 (``recommender.cost``): per month, an integer count per pack that may go on the plan (one count
 shared by every month for a subscription pack), a Boolean per pack for "used" (for group and
-exclusion rules), and per meter the started billing units of overage and, where a rate is
-quoted for several units, the fen it rounds up to.  Money is integer fen.  The objective is the
-effective price (``recommender.objective``): the horizon total with the plan's contract terms —
-each usage month weighted by how often the horizon repeats it, promotions, and the minimum
-monthly spend as a floor variable per charged month — then the total over the months with a
-tie-break folded in below the fen (fewer packs), solved in stages; for the "worst month"
-objective a first solve finds the least possible worst month.
+exclusion rules, per-day packs' days and installation fees), and per meter the started billing
+units of overage with what they cost under the plan's ``cost.Rule`` (a rate rounded up once, tiers
+filled in order, a monthly cap, a full-speed stretch then throttled or impossible).  App data
+covers app usage first, as a flow from the plan's and packs' app allowances to the usage's
+categories (``cost.general_data``); roaming priced trip by trip (``cost.roaming_lines``) has a
+Boolean per trip a day pass may cover and the pool consumed in the order of the trips; a
+household's extra lines (``cost.extra_line_charges``) are a constant per plan.  Money is integer
+fen.  The objective is the effective price (``recommender.objective``): the horizon total with the
+plan's contract terms and the packs' one-off (installation) fees — each usage month weighted by
+how often the horizon repeats it, promotions, and the minimum monthly spend as a floor variable
+per charged month — then the total over the months with a tie-break folded in below the fen
+(fewer packs), solved in stages; for the "worst month" objective a first solve finds the least
+possible worst month.
 """
 
 import itertools
@@ -20,11 +26,30 @@ from dataclasses import dataclass, field
 from ortools.sat.python import cp_model
 
 from ..catalogue import METERS, Catalogue, Pack, Plan
-from ..cost import (CAPABILITIES, Bundle, horizon_charges, meter_rule, missing_benefits, need_days, pack_price_fen,
-                    weights)
+from ..cost import (
+    CAPABILITIES,
+    ROAMING,
+    Bundle,
+    Rule,
+    app_usage,
+    bundles_one_off,
+    extra_line_charges,
+    general_data,
+    horizon_charges,
+    meter_rule,
+    missing_benefits,
+    need_days,
+    pack_price_fen,
+    profile_trips,
+    roaming_priced,
+    trip_use,
+    weights,
+)
 from ..profile import Profile
 from ..usage import Demand, billed
 from . import Choice, Ranked
+
+DATA = "data_mb"
 
 
 def _solver(deadline: float) -> cp_model.CpSolver:
@@ -36,24 +61,28 @@ def _solver(deadline: float) -> cp_model.CpSolver:
     return solver
 
 
+Cost = tuple[cp_model.LinearExprT, int]
+"""A part of a month's cost: its expression in fen, and the most it can be."""
+
+
 @dataclass
 class _Model:
     model: cp_model.CpModel = field(default_factory=cp_model.CpModel)
     counts: list[list[tuple[Pack, cp_model.IntVar]]] = field(default_factory=list)  # per month
-    cost: list[list[tuple[cp_model.IntVar | int, int]]] = field(default_factory=list)  # per month: (var, fen)
+    used: list[dict[str, cp_model.IntVar]] = field(default_factory=list)  # per month: pack id -> bought
+    cost: list[list[Cost]] = field(default_factory=list)  # per month
 
     def month_cost(self, month: int) -> cp_model.LinearExpr:
-        terms = self.cost[month]
-        return cp_model.LinearExpr.weighted_sum([var for var, _ in terms], [coef for _, coef in terms])
+        return cp_model.LinearExpr.sum([expr for expr, _ in self.cost[month]])
 
     def value(self, solver: cp_model.CpSolver, month: int) -> int:
-        return sum(coef * (var if isinstance(var, int) else int(solver.value(var))) for var, coef in self.cost[month])
+        return sum(expr if isinstance(expr, int) else int(solver.value(expr)) for expr, _ in self.cost[month])
 
 
-def _month(m: _Model, catalogue: Catalogue, profile: Profile, plan: Plan, demand: Demand,
-           shared: dict[str, tuple[cp_model.IntVar, cp_model.IntVar]]) -> None:
+def _pack_vars(m: _Model, catalogue: Catalogue, plan: Plan, shared: dict[str, tuple[cp_model.IntVar, cp_model.IntVar]]
+               ) -> tuple[list[tuple[Pack, cp_model.IntVar]], dict[str, cp_model.IntVar]]:
+    """A count and a 'used' Boolean per pack that may go on the plan, with the rules of sale."""
     model = m.model
-    cost: list[tuple[cp_model.IntVar | int, int]] = [(1, plan.fee_fen)]
     counts: list[tuple[Pack, cp_model.IntVar]] = []
     used: dict[str, cp_model.IntVar] = {}
     groups: dict[str, list[cp_model.IntVar]] = {}
@@ -66,7 +95,6 @@ def _month(m: _Model, catalogue: Catalogue, profile: Profile, plan: Plan, demand
             model.add(n <= pack.max_count * u)
             model.add(n >= u)
         counts.append((pack, n))
-        cost.append((n, pack_price_fen(pack, plan)))
         used[pack.id] = u
         if pack.group:
             groups.setdefault(pack.group, []).append(u)
@@ -77,43 +105,191 @@ def _month(m: _Model, catalogue: Catalogue, profile: Profile, plan: Plan, demand
     _break_symmetry(model, plan, counts)
     for members in groups.values():
         model.add(sum(members) <= 1)
+    return counts, used
+
+
+def _month(m: _Model, catalogue: Catalogue, profile: Profile, plan: Plan, demand: Demand,
+           shared: dict[str, tuple[cp_model.IntVar, cp_model.IntVar]], fixed_fen: int) -> None:
+    """One usage month: its packs, its meters' overage, roaming and needs; ``fixed_fen`` (the
+    household's extra lines) is added to the base fee."""
+    model = m.model
+    counts, used = _pack_vars(m, catalogue, plan, shared)
+    cost: list[Cost] = [(plan.fee_fen + fixed_fen, plan.fee_fen + fixed_fen)]
+    for pack, n in counts:
+        fen = pack_price_fen(pack, plan)
+        if fen:
+            cost.append((fen * n, fen * pack.max_count))
+    by_trip = roaming_priced(plan, profile)
     for meter in METERS:
-        short = demand[meter] - plan.tariffs[meter].included
-        if short <= 0:
+        if by_trip and meter in ROAMING:
             continue
-        rule = meter_rule(plan, meter, profile)
-        unit, rate, per = rule.unit, rule.rate_fen, rule.per
-        added = sum(pack.adds.get(meter, 0) * n for pack, n in counts)
-        if rate is None:
-            model.add(added >= short)
-            continue
-        most = -(-short // unit)
-        units = model.new_int_var(0, most, f"over[{meter}]")
-        model.add(unit * units + added >= short)
-        if per == 1:
-            cost.append((units, rate))
-        else:  # the fen the started units round up to, once
-            fen = model.new_int_var(0, -(-most * rate // per), f"fen[{meter}]")
-            model.add(per * fen >= rate * units)
-            cost.append((fen, 1))
-    for cap in CAPABILITIES:
-        required = cap.required(profile)
-        if required and cap.plan_level(plan) < required:  # a monthly pack, or a per-day pack on every day needed
-            days = need_days(profile, cap.name)
-            meets = []
-            for pack, n in counts:
-                if cap.pack_level(pack) >= required:
-                    if not pack.daily:
-                        meets.append(used[pack.id])
-                    elif pack.max_count >= days:
-                        enough = model.new_bool_var(f"days[{cap.name},{pack.id}]")
-                        model.add(n >= days).only_enforce_if(enough)
-                        meets.append(enough)
-            model.add_bool_or(meets) if meets else model.add_bool_or([model.new_constant(False)])
+        added = cp_model.LinearExpr.sum([pack.adds[meter] * n for pack, n in counts if pack.adds.get(meter)])
+        need, most = _general(model, plan, counts, demand) if meter == DATA else (demand[meter], demand[meter])
+        found = _overage(model, meter_rule(plan, meter, profile), plan.tariffs[meter].included, (need, most), added,
+                         meter)
+        if found is not None:
+            cost.append(found)
+    if by_trip:
+        cost.extend(_roaming(model, plan, profile, counts))
+    _capabilities(model, profile, plan, counts, used)
     for tag in missing_benefits(plan, profile):  # a required benefit the plan lacks: a pack must bring it
         model.add(sum(n for pack, n in counts if tag in pack.benefits) >= 1)
     m.counts.append(counts)
+    m.used.append(used)
     m.cost.append(cost)
+
+
+def _capabilities(model: cp_model.CpModel, profile: Profile, plan: Plan, counts: list[tuple[Pack, cp_model.IntVar]],
+                  used: dict[str, cp_model.IntVar]) -> None:
+    """``cost.capability_level``: a need the plan does not meet is met by a monthly pack, or by a
+    per-day pack bought on at least the days needed."""
+    for cap in CAPABILITIES:
+        required = cap.required(profile)
+        if not required or cap.plan_level(plan) >= required:
+            continue
+        days = need_days(profile, cap.name)
+        meets = []
+        for pack, n in counts:
+            if cap.pack_level(pack) >= required:
+                if not pack.daily:
+                    meets.append(used[pack.id])
+                elif pack.max_count >= days:
+                    enough = model.new_bool_var(f"days[{cap.name},{pack.id}]")
+                    model.add(n >= days).only_enforce_if(enough)
+                    meets.append(enough)
+        model.add_bool_or(meets) if meets else model.add_bool_or([model.new_constant(False)])
+
+
+def _general(model: cp_model.CpModel, plan: Plan, counts: list[tuple[Pack, cp_model.IntVar]],
+             demand: Demand) -> tuple[cp_model.LinearExprT, int]:
+    """``cost.general_data``: the data left once app allowances (the plan's, and the packs' times
+    their counts) cover what they can of the app usage — a flow from allowances to categories.
+    Returns the expression and its most (what the plan's own app data leaves)."""
+    most = general_data(plan, (), demand)
+    usage = {c: mb for c, mb in app_usage(demand).items() if mb > 0}
+    packed = [(apps & usage.keys(), mb * n) for pack, n in counts for apps, mb in pack.app_data
+              if mb > 0 and apps & usage.keys()]
+    if not packed or most == 0:
+        return most, most
+    buckets: list[tuple[frozenset[str], cp_model.LinearExprT]] = [
+        *((apps & usage.keys(), mb) for apps, mb in plan.app_data if mb > 0 and apps & usage.keys()), *packed]
+    into: dict[str, list[cp_model.IntVar]] = {c: [] for c in usage}
+    for i, (apps, size) in enumerate(buckets):
+        flows = [model.new_int_var(0, usage[c], f"app[{i},{c}]") for c in sorted(apps)]
+        model.add(cp_model.LinearExpr.sum(flows) <= size)
+        for c, flow in zip(sorted(apps), flows, strict=True):
+            into[c].append(flow)
+    for c, flows in into.items():
+        if flows:
+            model.add(sum(flows) <= usage[c])
+    general = model.new_int_var(0, most, "general")
+    model.add(general + sum(f for flows in into.values() for f in flows) >= demand[DATA])
+    return general, most
+
+
+def _overage(model: cp_model.CpModel, rule: Rule, included: int, need: tuple[cp_model.LinearExprT, int],
+             added: cp_model.LinearExpr, name: str) -> Cost | None:
+    """Started units beyond the allowance and what ``rule`` charges for them (``Rule.charge``); past an
+    impossible limit, or beyond an allowance with no rate, the month does not fit."""
+    usage, most = need
+    short = most - included
+    if short <= 0:
+        return None
+    if rule.rate_fen is None:
+        model.add(added + included >= usage)
+        return None
+    top = -(-short // rule.unit)
+    units = model.new_int_var(0, top, f"over[{name}]")
+    model.add(rule.unit * units + added + included >= usage)
+    charged: cp_model.LinearExprT = units
+    if rule.limit is not None and top > rule.limit:
+        if rule.throttled:  # beyond the full-speed stretch: throttled, free
+            charged = model.new_int_var(0, rule.limit, f"charged[{name}]")
+            model.add_min_equality(charged, [units, rule.limit])
+        else:
+            model.add(units <= rule.limit)
+        top = rule.limit
+    return _charge(model, rule, charged, top, name)
+
+
+def _charge(model: cp_model.CpModel, rule: Rule, units: cp_model.LinearExprT, top: int, name: str) -> Cost | None:
+    """``Rule.charge`` of ``units`` (at most ``top``) started units, exactly."""
+    rate = rule.rate_fen
+    assert rate is not None
+    if rule.tiers:
+        raw, most = _tiered(model, rule.tiers, units, top, name)
+    elif rate == 0 or top == 0:
+        return None
+    elif rule.per == 1:
+        raw, most = rate * units, rate * top
+    else:  # the fen the started units round up to, once
+        most = -(-top * rate // rule.per)
+        raw = model.new_int_var(0, most, f"fen[{name}]")
+        model.add(rule.per * raw >= rate * units)
+        model.add(rule.per * raw <= rate * units + rule.per - 1)
+    if rule.cap_fen is not None and rule.cap_fen < most:  # 封顶
+        capped = model.new_int_var(0, rule.cap_fen, f"capped[{name}]")
+        model.add_min_equality(capped, [raw, rule.cap_fen])
+        return capped, rule.cap_fen
+    return raw, most
+
+
+def _tiered(model: cp_model.CpModel, tiers: tuple[tuple[int | None, int], ...], units: cp_model.LinearExprT,
+            top: int, name: str) -> tuple[cp_model.LinearExprT, int]:
+    """Tiers filled in order (whatever their rates): a part per tier, a Boolean per tier reached."""
+    segments: list[tuple[int, int]] = []  # (width, rate) of the tiers below ``top``
+    start = 0
+    for up_to, rate in (*tiers, *(((None, 0),) if tiers[-1][0] is not None else ())):  # past the last: free
+        end = top if up_to is None else min(up_to, top)
+        if end > start:
+            segments.append((end - start, rate))
+        start = max(start, end)
+        if up_to is None or start >= top:
+            break
+    parts = [model.new_int_var(0, width, f"tier[{name},{k}]") for k, (width, _) in enumerate(segments)]
+    for k in range(1, len(parts)):  # a tier is reached only once the one before is full
+        reached = model.new_bool_var(f"reached[{name},{k}]")
+        model.add(parts[k] <= segments[k][0] * reached)
+        model.add(parts[k - 1] >= segments[k - 1][0] * reached)
+    model.add(sum(parts) == units)
+    return (cp_model.LinearExpr.weighted_sum(parts, [rate for _, rate in segments]),
+            sum(width * rate for width, rate in segments))
+
+
+def _roaming(model: cp_model.CpModel, plan: Plan, profile: Profile,
+             counts: list[tuple[Pack, cp_model.IntVar]]) -> list[Cost]:
+    """``cost.roaming_lines`` with the cheapest day passes (``cost.roaming_best``): a Boolean per trip a
+    day pass covers; the pool (plan and packs) covers what is left, trip after trip; beyond it a trip
+    pays its zone's rate per started unit, or the month does not fit."""
+    day = plan.day_pass
+    left = [plan.tariffs[meter].included + cp_model.LinearExpr.sum(
+        [pack.adds[meter] * n for pack, n in counts if pack.adds.get(meter)]) for meter in ROAMING]
+    cost: list[Cost] = []
+    for i, trip in enumerate(profile_trips(profile)):
+        days = trip.trip_days
+        on = model.new_bool_var(f"pass[{i}]") if day is not None and day.covers(trip.zone) else None
+        if on is not None and day is not None:
+            cost.append((day.price_fen * days * on, day.price_fen * days))
+        daily = (day.data_mb, day.voice_s) if day is not None else (0, 0)
+        rates = plan.zone_rates.get(trip.zone) if trip.zone is not None else None
+        for k, (use, meter) in enumerate(zip(trip_use(trip), ROAMING, strict=True)):
+            if not use:
+                continue
+            rest = use if on is None else use - min(use, days * daily[k]) * on  # what the passes leave
+            cover = model.new_int_var(0, use, f"cover[{i},{meter}]")
+            model.add_min_equality(cover, [rest, left[k]])
+            left[k] = left[k] - cover
+            rate = rates[k] if rates is not None else None
+            if rate is None:
+                model.add(cover >= rest)
+                continue
+            unit = plan.tariffs[meter].unit
+            top = -(-use // unit)
+            units = model.new_int_var(0, top, f"trip[{i},{meter}]")
+            model.add(unit * units >= rest - cover)
+            model.add(unit * units <= rest - cover + unit - 1)
+            cost.append((rate * units, rate * top))
+    return cost
 
 
 def _twin_key(plan: Plan, pack: Pack) -> tuple[object, ...] | None:
@@ -122,7 +298,8 @@ def _twin_key(plan: Plan, pack: Pack) -> tuple[object, ...] | None:
         return None
     levels = tuple(cap.pack_level(pack) for cap in CAPABILITIES)
     return (pack_price_fen(pack, plan), tuple(sorted(pack.adds.items())), levels, pack.max_count,
-            tuple(sorted(pack.benefits)))
+            tuple(sorted(pack.benefits)), pack.billing, pack.install_fen,
+            tuple(sorted((tuple(sorted(apps)), mb) for apps, mb in pack.app_data)))
 
 
 def _break_symmetry(model: cp_model.CpModel, plan: Plan, counts: list[tuple[Pack, cp_model.IntVar]]) -> None:
@@ -138,7 +315,7 @@ def _break_symmetry(model: cp_model.CpModel, plan: Plan, counts: list[tuple[Pack
             model.add(first >= second)
 
 
-def _build(catalogue: Catalogue, profile: Profile, plan: Plan, demands: list[Demand]) -> _Model:
+def _build(catalogue: Catalogue, profile: Profile, plan: Plan, demands: list[Demand], fixed_fen: int) -> _Model:
     m = _Model()
     shared: dict[str, tuple[cp_model.IntVar, cp_model.IntVar]] = {}
     if len(demands) > 1:
@@ -150,8 +327,27 @@ def _build(catalogue: Catalogue, profile: Profile, plan: Plan, demands: list[Dem
                 m.model.add(n >= u)
                 shared[pack.id] = (n, u)
     for demand in demands:
-        _month(m, catalogue, profile, plan, demand, shared)
+        _month(m, catalogue, profile, plan, demand, shared, fixed_fen)
     return m
+
+
+def _household(plan: Plan, profile: Profile) -> int | None:
+    """What a household's extra lines cost on ``plan`` each month (``cost.extra_line_charges``: the
+    same whatever the packs), or None when they cannot go on it."""
+    lines, checks = extra_line_charges(plan, profile)
+    return None if any(not check.met for check in checks) else sum(line.fen for line in lines)
+
+
+def _one_off(m: _Model, catalogue: Catalogue, plan: Plan) -> cp_model.LinearExpr | None:
+    """``cost.bundles_one_off``: each installation fee once if its pack is bought in any month."""
+    terms = []
+    for pack in catalogue.packs_for(plan):
+        if pack.install_fen:
+            months = list({u.index: u for used in m.used for u in (used[pack.id],)}.values())
+            bought = m.model.new_bool_var(f"installed[{pack.id}]")
+            m.model.add_max_equality(bought, months)
+            terms.append(pack.install_fen * bought)
+    return cp_model.LinearExpr.sum(terms) if terms else None
 
 
 def _tie_weight(m: _Model) -> int:
@@ -171,17 +367,11 @@ def _hint(m: _Model, hint: Choice) -> None:
 
 
 def _upper(m: _Model, month: int) -> int:
-    """The most month ``month`` can cost (from the variables' domains)."""
-    def most(var: cp_model.IntVar | int) -> int:
-        if isinstance(var, int):
-            return var
-        domain = var.proto.domain  # (a repeated field: negative indexes are not supported)
-        return int(domain[len(domain) - 1])
-
-    return sum(coef * most(var) for var, coef in m.cost[month])
+    """The most month ``month`` can cost."""
+    return sum(most for _, most in m.cost[month])
 
 
-def _horizon(m: _Model, plan: Plan, months: int, horizon_months: int) -> cp_model.LinearExprT:
+def _horizon(m: _Model, plan: Plan, months: int, horizon_months: int) -> cp_model.LinearExpr:
     """The horizon total of ``cost.contract`` as a linear expression (less its constants: the one-off
     fee and the months owed past the horizon): each month charged ``max(total + fee change, floor)``
     once per horizon month that repeats it (``cost.horizon_charges``)."""
@@ -195,7 +385,7 @@ def _horizon(m: _Model, plan: Plan, months: int, horizon_months: int) -> cp_mode
             charged = m.model.new_int_var(floor, max(floor, _upper(m, j) + change), f"charged[{j},{change}]")
             m.model.add(charged >= m.month_cost(j) + change)
             terms.append(times * charged)
-    return sum(terms)
+    return cp_model.LinearExpr.sum(terms)
 
 
 def _months(m: _Model, solver: cp_model.CpSolver, plan: Plan, months: int) -> tuple[tuple[Bundle, int], ...]:
@@ -205,57 +395,77 @@ def _months(m: _Model, solver: cp_model.CpSolver, plan: Plan, months: int) -> tu
         for i in range(months))
 
 
+def _stages(m: _Model, profile: Profile, plan: Plan, months: int,
+            one_off: cp_model.LinearExpr | None) -> list[cp_model.LinearExprT]:
+    """``objective.plan_key`` as objectives solved in turn: (the worst month,) the horizon total with
+    the one-off fees, then the months' total with fewer packs below the fen.  When the horizon total
+    is a multiple of the months' total (no floor, every month weighted alike, no one-off fee) the last
+    two are one."""
+    stages: list[cp_model.LinearExprT] = []
+    if profile.objective == "worst_month" and (months > 1 or one_off is not None):
+        worst = m.model.new_int_var(0, 1 << 50, "worst")
+        for i in range(months):
+            m.model.add(worst >= m.month_cost(i))
+        stages.append(worst)
+    alike = len(set(weights(months, profile.horizon_months))) == 1 and \
+        plan.terms.minimum_monthly_spend_fen <= 0 and one_off is None
+    if not alike:
+        horizon = _horizon(m, plan, months, profile.horizon_months)
+        stages.append(horizon if one_off is None else horizon + one_off)
+    total = cp_model.LinearExpr.sum([m.month_cost(i) for i in range(months)])
+    stages.append(total * _tie_weight(m) + _packs(m))
+    return stages
+
+
+def _run(m: _Model, stages: list[cp_model.LinearExprT], deadline: float,
+         hinted: bool) -> tuple[cp_model.CpSolver | None, bool]:
+    """Solve the stages in turn, each bounded by the optimum of the one before; the last solver (None:
+    no bundle fits, or none was found in time) and whether every stage was proved."""
+    solver: cp_model.CpSolver | None = None
+    proved = True
+    for stage, objective in enumerate(stages):
+        if solver is not None:  # bound by the previous stage's optimum, and start from its solution
+            m.model.add(stages[stage - 1] <= int(solver.value(stages[stage - 1])))
+            if not hinted:
+                m.model.clear_hints()
+                seen = {n.index: n for counts in m.counts for _, n in counts}  # subscriptions: shared
+                for n in seen.values():
+                    m.model.add_hint(n, int(solver.value(n)))
+        m.model.minimize(objective)
+        solver = _solver(deadline)
+        status = solver.solve(m.model)
+        if status not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
+            return None, status == cp_model.INFEASIBLE
+        if status != cp_model.OPTIMAL:
+            return solver, False  # a time limit: keep the best found
+    return solver, proved
+
+
 def solve(catalogue: Catalogue, profile: Profile, plans: Sequence[Plan], time_limit_s: float = 5.0,
           hints: Mapping[str, Choice] | None = None) -> Ranked:
     """Each plan's best bundles over the profile's months; ``proved`` is False if a time limit cut a proof.
 
     The order is ``objective.plan_key``: (the least worst month, if asked,) the least horizon total
-    with the plan's terms, then the least total over the history, then fewer packs — solved in
-    stages, each bounded by the optimum of the one before.  When the horizon total is a multiple
-    of the history's total (no floor, every month weighted alike) the last two stages are one.
+    with the plan's terms and the packs' one-off fees, then the least total over the history, then
+    fewer packs — solved in stages (``_stages``), each bounded by the optimum of the one before.
     ``hints`` (a choice per plan id, e.g. from the tables) seed the search; they never change the result.
     """
     deadline = time.monotonic() + time_limit_s
     choices: list[Choice] = []
     proved = True
     for plan in plans:
+        fixed_fen = _household(plan, profile)
+        if fixed_fen is None:
+            continue
         demands = billed(profile, plan)
-        m = _build(catalogue, profile, plan, demands)
+        m = _build(catalogue, profile, plan, demands, fixed_fen)
         hinted = bool(hints and plan.id in hints and len(hints[plan.id].months) == len(demands))
         if hints and hinted:
             _hint(m, hints[plan.id])
-        total = cp_model.LinearExpr.sum([m.month_cost(i) for i in range(len(demands))])
-        weight = _tie_weight(m)
-        stages: list[cp_model.LinearExprT] = []
-        if profile.objective == "worst_month" and len(demands) > 1:
-            worst = m.model.new_int_var(0, 1 << 50, "worst")
-            for i in range(len(demands)):
-                m.model.add(worst >= m.month_cost(i))
-            stages.append(worst)
-        alike = len(set(weights(len(demands), profile.horizon_months))) == 1 and \
-            plan.terms.minimum_monthly_spend_fen <= 0
-        if not alike:
-            stages.append(_horizon(m, plan, len(demands), profile.horizon_months))
-        stages.append(total * weight + _packs(m))
-        solver: cp_model.CpSolver | None = None
-        for stage, objective in enumerate(stages):
-            if solver is not None:  # bound by the previous stage's optimum, and start from its solution
-                m.model.add(stages[stage - 1] <= int(solver.value(stages[stage - 1])))
-                if not hinted:
-                    m.model.clear_hints()
-                    seen = {n.index: n for counts in m.counts for _, n in counts}  # subscriptions: shared
-                    for n in seen.values():
-                        m.model.add_hint(n, int(solver.value(n)))
-            m.model.minimize(objective)
-            solver = _solver(deadline)
-            status = solver.solve(m.model)
-            if status not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
-                proved = proved and status == cp_model.INFEASIBLE
-                solver = None
-                break
-            proved = proved and status == cp_model.OPTIMAL
-            if status != cp_model.OPTIMAL:
-                break  # a time limit: keep the best found
+        solver, done = _run(m, _stages(m, profile, plan, len(demands), _one_off(m, catalogue, plan)), deadline,
+                            hinted)
+        proved = proved and done
         if solver is not None:
-            choices.append(Choice(plan.id, _months(m, solver, plan, len(demands))))
+            months = _months(m, solver, plan, len(demands))
+            choices.append(Choice(plan.id, months, bundles_one_off(catalogue, [b for b, _ in months])))
     return Ranked(tuple(choices), proved)
