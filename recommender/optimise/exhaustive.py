@@ -4,14 +4,16 @@ Exponential in the number of packs, so it is the oracle for tests and small cata
 the engine for requests.  With the subscription packs' counts fixed, the effective price is a sum
 over the history's months of functions nondecreasing in each month's total (``recommender.objective``),
 so the enumerator tries every subscription count and, under each, every month's bundles, and
-keeps the least ``objective.plan_key`` over the horizon.
+keeps the least ``objective.plan_key`` over the horizon.  Installation fees (paid once over the
+horizon, ``cost.bundles_one_off``) tie the months together too: the enumerator also tries every set of
+installation-fee packs allowed, like the subscription counts, each month choosing among those only.
 """
 
 import itertools
 from collections.abc import Iterator, Sequence
 
 from ..catalogue import Catalogue, Pack, Plan
-from ..cost import Bundle, price
+from ..cost import Bundle, bundles_one_off, price
 from ..profile import Profile
 from ..usage import Demand, billed
 from . import Choice, Ranked, objective_key
@@ -50,13 +52,16 @@ def solve(catalogue: Catalogue, profile: Profile, plans: Sequence[Plan], time_li
     for plan in plans:
         demands = billed(profile, plan)
         subscribed = [p for p in catalogue.packs_for(plan) if p.subscription] if len(demands) > 1 else []
+        installed = [p for p in catalogue.packs_for(plan) if p.install_fen and p not in subscribed]
         best: tuple[tuple[int, ...], Choice] | None = None
-        for counts in _counts(subscribed):
+        for counts, allowed in itertools.product(_counts(subscribed), itertools.product((0, 1), repeat=len(installed))):
             fixed = {p.id: n for p, n in zip(subscribed, counts, strict=True)}
+            fixed |= {p.id: 0 for p, a in zip(installed, allowed, strict=True) if not a}
             months = [month_best(catalogue, profile, plan, d, fixed) for d in demands]
             if any(m is None for m in months):
                 continue
-            choice = Choice(plan.id, tuple(m for m in months if m is not None))
+            found = tuple(m for m in months if m is not None)
+            choice = Choice(plan.id, found, bundles_one_off(catalogue, [b for b, _ in found]))
             key = objective_key(plan, choice, profile)
             if best is None or key < best[0]:
                 best = (key, choice)
