@@ -145,7 +145,7 @@ class Rule:
         knee, period, fen = 0, self.per, self.rate_fen
         if self.tiers:
             knee, period, fen = max((t for t, _ in self.tiers if t is not None), default=0), 1, self.tiers[-1][1]
-        if self.cap_fen is not None:
+        if self.cap_fen is not None and fen:  # (no charge beyond the knee: the cap changes nothing past it)
             low, high = 0, max(knee, 1)
             while (self.charge(high) or 0) < self.cap_fen and (self.limit is None or high < self.limit):
                 high *= 2
@@ -366,14 +366,15 @@ def _meter_lines(plan: Plan, profile: Profile, meter: str, need: int, included: 
         return [], NeedCheck(meter, need, included + (rule.limit or 0) * rule.unit, False)
     lines = []
     charged = units if rule.limit is None else min(units, rule.limit)
-    if rule.rate_fen and charged:
+    charging = bool(rule.rate_fen or rule.tiers)  # (tiers may start with a free one)
+    if charging and charged:
         structured = bool(rule.tiers) or rule.cap_fen is not None
         label = message("line.overage.tiered" if structured else "line.overage", meter=meter,
                         quantity=charged * rule.unit, rate_fen=rule.rate_fen, currency=plan.currency, per=meter,
                         **({"cap_fen": rule.cap_fen} if rule.cap_fen is not None else {}))
         lines.append(Line(label, "overage", fen, meter, charged, assumed, owner))
-    throttled = need - included - charged * rule.unit if rule.rate_fen else need - included
-    if throttled > 0 and (rule.rate_fen == 0 or rule.limit is not None):
+    throttled = need - included - charged * rule.unit if charging else need - included
+    if throttled > 0 and (not charging or rule.limit is not None):
         lines.append(Line(message("line.throttled", meter=meter, quantity=throttled, kbps=plan.throttle_kbps),
                           "throttled", 0, meter, throttled, "throttle" in plan.assumed, owner))
     return lines, None
