@@ -1,4 +1,11 @@
-"""Hypothesis strategies: random catalogues (separable and not) and random profiles."""
+"""Hypothesis strategies: random catalogues (separable and not) and random profiles.
+
+With ``tariffs=True`` they also use every part of the tariff model of issue #13: households
+(extra lines with shared pools and per-line allowances), app data on plans and packs, per-day and
+per-use packs with speeds, roaming day passes and zone rates with trips, broadband packs with
+installation fees and speeds, tiered / capped / full-speed-then-throttled data overage, and the
+satellite meters.
+"""
 
 import datetime
 from decimal import Decimal
@@ -6,13 +13,15 @@ from decimal import Decimal
 from hypothesis import strategies as st
 
 from recommender.catalogue import METERS, Catalogue, Pack, Plan, Rule, Tariff
-from recommender.catalogue.model import ANYONE, BillingRules, Terms
+from recommender.catalogue.model import ANYONE, BillingRules, DayPass, ExtraLines, Terms
 from recommender.profile import Profile
 
 MB = 1024
 OPERATORS = ("op-a", "op-b", "op-c")
 REGIONS = ("CN-BJ", "CN-SH", "CN-CQ")
 DAY = datetime.date(2025, 7, 1)
+APPS = ("video", "social", "music")
+ZONES = ("hk-mo-tw", "asia", "europe")
 
 
 @st.composite
@@ -37,7 +46,53 @@ def rules(draw: st.DrawFn) -> Rule:
 
 
 @st.composite
-def plans(draw: st.DrawFn, operator: str, index: int) -> Plan:
+def data_tariffs(draw: st.DrawFn) -> Tariff:
+    """Structured data overage: tiers (rates rising or not, the last open), a flat rate, or a free
+    full-speed stretch, each with or without a cap (封顶) and a full-speed stretch (达量限速)."""
+    unit = draw(st.sampled_from([MB, 1000]))
+    included = draw(st.integers(0, 20)) * MB
+    full = draw(st.one_of(st.none(), st.integers(0, 12)))
+    full_mb = None if full is None else full * unit
+    kind = draw(st.sampled_from(["tiers", "tiers", "flat", "stretch"]))
+    if kind == "stretch":
+        return Tariff(included, unit, 0, 1, (), None, full_mb if full_mb is not None else 0)
+    cap = draw(st.one_of(st.none(), st.integers(0, 20_000)))
+    if kind == "flat":
+        return Tariff(included, unit, draw(st.integers(0, 800)), 1, (), cap, full_mb)
+    bounds = sorted(draw(st.sets(st.integers(1, 25), min_size=1, max_size=3)))
+    rates = [draw(st.sampled_from([0, 100, 500, 1500])) for _ in range(len(bounds) + 1)]
+    tiers: tuple[tuple[int | None, int], ...] = (*zip(bounds, rates, strict=False), (None, rates[-1]))  # last: open
+    return Tariff(included, unit, tiers[0][1], 1, tiers, cap, full_mb)
+
+
+@st.composite
+def extra_lines(draw: st.DrawFn) -> ExtraLines:
+    shared = frozenset(draw(st.sets(st.sampled_from(["data_mb", "voice_s", "sms"]))))
+    per_line = {m: draw(st.integers(1, 10)) * step for m, step in (("data_mb", MB), ("voice_s", 600), ("sms", 10))
+                if draw(st.booleans())}
+    return ExtraLines(draw(st.sampled_from([1, 2, 3, 3])), draw(st.integers(0, 3000)), shared, per_line,
+                      draw(st.booleans()))
+
+
+@st.composite
+def app_data(draw: st.DrawFn, most: int = 2) -> tuple[tuple[frozenset[str], int], ...]:
+    return tuple((frozenset(draw(st.sets(st.sampled_from(APPS), min_size=1, max_size=2))),
+                  draw(st.integers(1, 20)) * MB) for _ in range(draw(st.integers(0, most))))
+
+
+@st.composite
+def roaming(draw: st.DrawFn) -> dict[str, object]:
+    """A plan's roaming: allowances (in the tariffs), a day pass, rates by zone."""
+    day = DayPass(draw(st.integers(0, 3000)), draw(st.sampled_from([0, 512, MB, 1 << 40])),
+                  draw(st.sampled_from([0, 600, 1800])),
+                  draw(st.one_of(st.none(), st.sets(st.sampled_from(ZONES), min_size=1).map(frozenset))))
+    rate = st.one_of(st.none(), st.integers(1, 3000))
+    zones = {z: (draw(rate), draw(rate)) for z in draw(st.sets(st.sampled_from(ZONES), min_size=1))}
+    return {"day_pass": day if draw(st.booleans()) else None, "zone_rates": zones}
+
+
+@st.composite
+def plans(draw: st.DrawFn, operator: str, index: int, tariffs: bool = False) -> Plan:
     def tariff(meter: str) -> Tariff:
         if meter.endswith("_mb"):
             included = draw(st.integers(0, 40)) * MB
@@ -55,19 +110,35 @@ def plans(draw: st.DrawFn, operator: str, index: int) -> Plan:
             rate = draw(st.integers(0, 31))
         return Tariff(included, unit, rate, per)
 
-    tariffs = {meter: tariff(meter) for meter in METERS}
+    by_meter = {meter: tariff(meter) for meter in METERS}
+    extra: dict[str, object] = {}
+    if tariffs:
+        by_meter |= {
+            "satellite_voice_s": Tariff(draw(st.integers(0, 3)) * 600, 60,
+                                        draw(st.sampled_from([None, 0, 100, 500]))),
+            "satellite_sms": Tariff(draw(st.integers(0, 3)) * 10, 1, draw(st.sampled_from([None, 0, 10, 100]))),
+            "roaming_data_mb": Tariff(draw(st.sampled_from([0, 0, 512, 2 * MB])), MB, None),
+            "roaming_voice_s": Tariff(draw(st.sampled_from([0, 0, 600, 3600])), 60, None),
+        }
+        if draw(st.integers(0, 2)):
+            by_meter["data_mb"] = draw(data_tariffs())
+        extra = {"app_data": draw(app_data()), "extra_lines": draw(extra_lines()) if draw(st.integers(0, 3)) else None,
+                 **draw(roaming()), "throttle_kbps": draw(st.sampled_from([None, 1000, 20_000]))}
+        if by_meter["data_mb"].rate_fen is None and extra["throttle_kbps"] is None:
+            extra["throttle_kbps"] = 1000
     promotions = draw(st.lists(st.tuples(st.integers(1, 12), st.integers(0, 20_000)), max_size=2))
     return Plan(
         id=f"{operator}-p{index}",
         operator=operator,
         name=f"plan {index}",
         fee_fen=draw(st.integers(0, 50_000)),
-        tariffs=tariffs,
+        tariffs=by_meter,
         downlink_mbps=draw(st.sampled_from([500, 1000, 3000])),
         uplink_mbps=draw(st.sampled_from([100, 200, 300, 400])),
         satellite=draw(st.booleans()),
-        broadband_mbps=draw(st.sampled_from([0, 0, 500, 1000])),
-        throttle_kbps=1000 if tariffs["data_mb"].rate_fen is None else None,
+        broadband_mbps=draw(st.sampled_from([0, 0, 100, 500, 1000])),
+        throttle_kbps=extra.pop("throttle_kbps", None) if tariffs else  # type: ignore[arg-type]
+        1000 if by_meter["data_mb"].rate_fen is None else None,
         benefits=frozenset(draw(st.sets(st.sampled_from(["a", "b", "c"])))),
         billing=BillingRules(draw(st.sampled_from([60, 6, 1])), draw(st.booleans()),
                              draw(st.sampled_from([1, 1000, 1024]))),
@@ -75,18 +146,27 @@ def plans(draw: st.DrawFn, operator: str, index: int) -> Plan:
                     draw(st.sampled_from([0, 0, 5000]))),
         rule=draw(rules()),
         assumed=frozenset(draw(st.sets(st.sampled_from(["fee", "data_mb", "voice_s", "rate:data_mb", "rate:sms"])))),
+        **extra,  # type: ignore[arg-type]
     )
 
 
 @st.composite
-def packs(draw: st.DrawFn, operator: str, index: int, plan_ids: list[str], separable: bool) -> Pack:
+def packs(draw: st.DrawFn, operator: str, index: int, plan_ids: list[str], separable: bool,
+          tariffs: bool = False) -> Pack:
     meters = draw(st.sets(st.sampled_from(METERS), min_size=0, max_size=1 if separable else 3))
     adds = {m: draw(st.integers(1, 20)) * (MB if m.endswith("_mb") else 600 if m.endswith("_s") else 10)
             for m in meters}
     restricted = draw(st.booleans())
     eligible = frozenset(draw(st.sets(st.sampled_from(plan_ids), min_size=1))) if restricted else None
     pool = sorted(eligible) if eligible else plan_ids
-    return Pack(
+    extra: dict[str, object] = {}
+    if tariffs:  # per-day / per-use speed packs, broadband packs with installation fees, app data
+        billing = draw(st.sampled_from(["monthly", "monthly", "per_day", "per_use"]))
+        extra = {"billing": billing, "broadband_mbps": draw(st.sampled_from([0, 0, 100, 1000])),
+                 "install_fen": draw(st.sampled_from([0, 0, 500, 10_000])), "app_data": draw(app_data(1))}
+        if billing != "monthly":
+            extra["max_count"] = draw(st.sampled_from([2, 4, 4, 30]))
+    fields: dict[str, object] = dict(
         id=f"{operator}-k{index}",
         operator=operator,
         name=f"pack {index}",
@@ -104,18 +184,20 @@ def packs(draw: st.DrawFn, operator: str, index: int, plan_ids: list[str], separ
         rule=draw(rules()),
         assumed=frozenset(draw(st.sets(st.sampled_from(["price", "data_mb", "voice_s"])))),
     )
+    return Pack(**{**fields, **extra})  # type: ignore[arg-type]
 
 
 @st.composite
-def catalogues(draw: st.DrawFn, separable: bool | None = None) -> Catalogue:
+def catalogues(draw: st.DrawFn, separable: bool | None = None, tariffs: bool = False) -> Catalogue:
     separable = draw(st.booleans()) if separable is None else separable
     operators = draw(st.lists(st.sampled_from(OPERATORS), min_size=1, max_size=2, unique=True))
     all_plans: list[Plan] = []
     all_packs: list[Pack] = []
     for operator in operators:
-        op_plans = [draw(plans(operator, i)) for i in range(draw(st.integers(1, 3)))]
+        op_plans = [draw(plans(operator, i, tariffs)) for i in range(draw(st.integers(1, 2 if tariffs else 3)))]
         ids = [p.id for p in op_plans]
-        op_packs = [draw(packs(operator, i, ids, separable)) for i in range(draw(st.integers(0, 4)))]
+        op_packs = [draw(packs(operator, i, ids, separable, tariffs))
+                    for i in range(draw(st.integers(0, 3 if tariffs else 4)))]
         if not separable and len(op_packs) >= 2 and draw(st.booleans()):
             a, b = op_packs[0], op_packs[1]
             op_packs[0] = Pack(**{**a.__dict__, "excludes": frozenset({b.id})})
@@ -125,23 +207,82 @@ def catalogues(draw: st.DrawFn, separable: bool | None = None) -> Catalogue:
 
 
 @st.composite
-def profiles(draw: st.DrawFn, history: bool = True) -> Profile:
+def app_share(draw: st.DrawFn, data_gb: Decimal) -> dict[str, Decimal]:
+    """GB of ``data_gb`` used in some app categories (adding up to at most ``data_gb``)."""
+    share: dict[str, Decimal] = {}
+    left = data_gb
+    for app in draw(st.lists(st.sampled_from(APPS), max_size=2, unique=True)):
+        part = (left * draw(st.sampled_from([Decimal("0.2"), Decimal("0.5"), Decimal(1)]))).quantize(
+            Decimal("0.001"), rounding="ROUND_DOWN")
+        share[app] = part
+        left -= part
+    return share
+
+
+@st.composite
+def trips(draw: st.DrawFn) -> list[dict[str, object]]:
+    return [{"data_gb": draw(st.sampled_from([Decimal(0), Decimal("0.5"), Decimal(1), Decimal(3)])),
+             "voice_minutes": draw(st.sampled_from([0, 10, 60])),
+             **({"zone": draw(st.sampled_from(ZONES))} if draw(st.integers(0, 3)) else {}),
+             **({"days": draw(st.integers(1, 5))} if draw(st.booleans()) else {})}
+            for _ in range(draw(st.sampled_from([0, 0, 1, 2, 3])))]
+
+
+@st.composite
+def tariff_needs(draw: st.DrawFn) -> dict[str, object]:
+    """The needs of issue #13 (each one now and then, so that some plans fit): speeds for some days,
+    roaming trips, broadband speed, satellite meters, a slow downlink need (against throttling)."""
+    def sometimes(key: str, values: st.SearchStrategy[object]) -> dict[str, object]:
+        return {key: draw(values)} if draw(st.integers(0, 3)) == 0 else {}
+
+    return {
+        **sometimes("min_uplink_mbps", st.sampled_from([200, 300, 450])),
+        **sometimes("min_downlink_mbps", st.sampled_from([10, 10, 1000, 3000])),
+        **sometimes("uplink_days", st.integers(1, 4)),
+        **sometimes("downlink_days", st.integers(1, 4)),
+        **sometimes("satellite", st.booleans()),
+        **sometimes("satellite_minutes", st.sampled_from([5, 50])),
+        **sometimes("satellite_sms", st.sampled_from([3, 30])),
+        "roaming": draw(trips()),
+        **sometimes("broadband", st.booleans()),
+        **sometimes("broadband_mbps", st.sampled_from([100, 500])),
+    }
+
+
+@st.composite
+def profiles(draw: st.DrawFn, history: bool = True, tariffs: bool = False) -> Profile:
     def usage() -> dict[str, object]:
-        return {"data_gb": Decimal(draw(st.integers(0, 200_000))) / 1000,
+        most = draw(st.sampled_from([30_000, 30_000, 200_000])) if tariffs else 200_000
+        return {"data_gb": Decimal(draw(st.integers(0, most))) / 1000,
                 "voice_minutes": draw(st.integers(0, 1500)), "sms": draw(st.integers(0, 300))}
 
     months = draw(st.one_of(st.integers(1, 4), st.integers(1, 12))) if history else 1  # short ones more often
     fields: dict[str, object] = usage() if months == 1 else {"months": [usage() for _ in range(months)]}
+    needs: dict[str, object] = {
+        "min_uplink_mbps": draw(st.sampled_from([0, 0, 200, 300, 450])),
+        "min_downlink_mbps": draw(st.sampled_from([0, 0, 1000, 3000])),
+        "satellite": draw(st.booleans()),
+        "broadband": draw(st.booleans()),
+        "roaming": {"data_gb": draw(st.sampled_from([0, 0, 1, 15])),
+                    "voice_minutes": draw(st.sampled_from([0, 0, 30, 200]))},
+    }
+    if tariffs:
+        needs = draw(tariff_needs())
+        if months == 1 and draw(st.integers(0, 2)) == 0:  # a household: the holder and one or two more lines
+            lines: list[dict[str, object]] = []
+            for i in range(draw(st.integers(2, 3))):
+                line = usage()
+                line["app_share"] = draw(app_share(Decimal(str(line["data_gb"]))))
+                if i and draw(st.booleans()):
+                    line["needs"] = draw(tariff_needs())
+                lines.append(line)
+            fields = {"lines": lines}
+        else:
+            data = [Decimal(str(m["data_gb"])) for m in fields.get("months", [fields])]  # type: ignore[attr-defined]
+            fields["app_share"] = draw(app_share(min(data)))
     return Profile.model_validate({
         **fields,
-        "needs": {
-            "min_uplink_mbps": draw(st.sampled_from([0, 0, 200, 300, 450])),
-            "min_downlink_mbps": draw(st.sampled_from([0, 0, 1000, 3000])),
-            "satellite": draw(st.booleans()),
-            "broadband": draw(st.booleans()),
-            "roaming": {"data_gb": draw(st.sampled_from([0, 0, 1, 15])),
-                        "voice_minutes": draw(st.sampled_from([0, 0, 30, 200]))},
-        },
+        "needs": needs,
         "allow_throttling": draw(st.booleans()),
         "budget_fen": draw(st.one_of(st.none(), st.integers(0, 60_000))),
         "objective": draw(st.sampled_from(["total", "total", "worst_month"])),
