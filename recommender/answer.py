@@ -231,7 +231,7 @@ class Answer:
         months = self.history or "months" in detail
         recs = [_recommendation_doc(r, text, months) for r in self.recommendations]
         shown = {r.plan_id: r.rank for r in self.recommendations}
-        doc = {
+        doc: dict[str, Any] = {
             "catalogue_version": self.catalogue_version,
             "engine": self.engine,
             "status": self.status,

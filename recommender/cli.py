@@ -357,6 +357,17 @@ def _separate(answer: Answer, text: Callable[[Message], str]) -> list[str]:
     return out
 
 
+def _savings(savings: Mapping[str, object], money: str) -> str:
+    fen, code = _int(savings["fen"]), savings["code"]
+    if code == "current_plan":
+        return "      your current plan"
+    if code == "saves":
+        return f"      saves {format_money(fen, money)} a month ({format_money(12 * fen, money)} a year) against now"
+    if code == "same_price":
+        return "      costs the same as now"
+    return f"      costs {format_money(-fen, money)} a month more than now"
+
+
 def render(answer: Answer, text: Callable[[Message], str]) -> str:
     """The answer as a readable table, best first (``text`` words the answer's codes)."""
     out = [f"catalogue {answer.catalogue_version} · engine {answer.engine} · {answer.status}"]
@@ -394,16 +405,7 @@ def render(answer: Answer, text: Callable[[Message], str]) -> str:
         if met:
             out.append(f"      needs: {', '.join(met)}")
         if rec.savings is not None:
-            fen, code = _int(rec.savings["fen"]), rec.savings["code"]
-            if code == "current_plan":
-                out.append("      your current plan")
-            elif code == "saves":
-                out.append(f"      saves {format_money(fen, money)} a month ({format_money(12 * fen, money)} a year)"
-                           " against now")
-            elif code == "same_price":
-                out.append("      costs the same as now")
-            else:
-                out.append(f"      costs {format_money(-fen, money)} a month more than now")
+            out.append(_savings(rec.savings, money))
     if not answer.recommendations:
         out.append("\nno bundle fits this profile")
     if answer.separate_lines is not None:

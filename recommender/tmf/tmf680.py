@@ -130,6 +130,8 @@ _DAYS = {"type": "integer", "minimum": 1, "maximum": MAX_DAYS}
 _COUNT = {"type": "integer", "minimum": 0, "maximum": MAX_COUNT}
 _SHARE = {"type": "object", "additionalProperties": False, "properties": {c: _GB for c in APP_CATEGORIES},
           "description": "GB of the data per app category; at most the data in all"}
+MAX_NAME = 64
+"""A line's name, at most this long (as ``LineUsage.name``)."""
 LINE_KEYS = {"name": ("name", "string"), "dataGB": ("data_gb", "number"), "voiceMinutes": ("voice_minutes", "integer"),
              "sms": ("sms", "integer"), "appShare": ("app_share", "share")}
 """The keys of a ``lines`` entry: profile field and JSON type."""
@@ -193,7 +195,7 @@ CHARACTERISTICS: dict[str, tuple[tuple[str, ...], str, dict[str, Any]]] = {
     "lines": (("lines",), "lines", {
         "type": "array", "minItems": 1, "maxItems": MAX_LINES,
         "items": {"type": "object", "additionalProperties": False, "properties": {
-            "name": {"type": "string", "maxLength": 64}, "dataGB": _GB, "voiceMinutes": _COUNT, "sms": _COUNT,
+            "name": {"type": "string", "maxLength": MAX_NAME}, "dataGB": _GB, "voiceMinutes": _COUNT, "sms": _COUNT,
             "appShare": _SHARE}}}),
 }
 MONTH_KEYS = {"dataGB": ("data_gb", "number"), "voiceMinutes": ("voice_minutes", "integer"),
@@ -234,7 +236,10 @@ def _typed(kind: str, value: object) -> str | None:
     if kind == "months":
         return _typed_items(value, MONTH_KEYS)
     if kind == "lines":
-        return _typed_items(value, LINE_KEYS)
+        found = _typed_items(value, LINE_KEYS)
+        long = next((i for i, line in enumerate(value) if len(line.get("name") or "") > MAX_NAME), None) \
+            if found is None and isinstance(value, list) else None
+        return found or (None if long is None else f"[{long}].name: at most {MAX_NAME} characters")
     if kind == "share":
         if not isinstance(value, dict):
             return "an object of GB per app category is needed, e.g. {\"video\": 30}"
