@@ -80,7 +80,7 @@ def test_a_family_adds_lines_in_place_in_chinese(browser: object, household_serv
     errors: list[str] = []
     page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
     page.goto(household_server + "/?lang=zh")
-    page.get_by_label("手机流量").first.fill("100")
+    page.get_by_label("手机流量").fill("100")
     page.locator("#f-voice_minutes").fill("300")
     page.locator("#f-sms").fill("0")
     add = page.get_by_role("button", name="+ 家庭成员")
