@@ -714,15 +714,22 @@ def blockers(catalogue: Catalogue, plan: Plan, profile: Profile, demand: Demand 
     """
     known = limits(catalogue, plan)
     reasons = []
+    if profile.household and profile.lines is not None:
+        extra, wanted = plan.extra_lines, len(profile.lines) - 1
+        if extra is None or wanted > extra.max:
+            reasons.append(message("extra_lines", have=extra.max if extra else 0, need=wanted))
+    by_trip = roaming_priced(plan, profile)
     for cap, best in zip(CAPABILITIES, known.levels, strict=True):
         required = cap.required(profile)
         if required and best < required:
-            if cap.unit:
+            if cap.unit and best > 0:
                 reasons.append(message("speed", direction=cap.name.removeprefix("min_").removesuffix("_mbps"),
                                        have=cap.plan_level(plan), need=required))
             else:
                 reasons.append(message("missing_capability", capability=cap.name))
     for meter in known.capped[profile.allow_throttling]:  # meters with no overage: a hard limit
+        if by_trip and meter in ROAMING:
+            continue  # trip by trip: day passes and zone rates may cover what the allowance does not
         if demand is None:  # the largest month of the history: a hard limit must hold in every month
             months = billed(profile, plan)
             demand = months[0] if len(months) == 1 else {m: max(d[m] for d in months) for m in METERS}

@@ -149,8 +149,15 @@ class Satellite(_Strict):
 class Tier(_Strict):
     """Overage up to ``up_to_gb`` GB beyond the allowance (cumulative; the last may be open) at ``per_gb``."""
 
-    up_to_gb: Gigabytes | None = Field(default=None, description="GB over the allowance this tier ends at")
+    up_to_gb: Gigabytes | None = Field(default=None, description="GB over the allowance this tier ends at (whole GB)")
     per_gb: Yuan
+
+    @field_validator("up_to_gb")
+    @classmethod
+    def _whole_gb(cls, value: Gigabytes | None) -> Gigabytes | None:
+        if value is not None and (not isinstance(value.value, Decimal) or value.value != int(value.value)):
+            raise ValueError("a tier ends at a whole number of GB (overage is charged per started GB)")
+        return value
 
 
 class Overage(_Strict):
