@@ -147,16 +147,15 @@ class Rule:
             knee, period, fen = max((t for t, _ in self.tiers if t is not None), default=0), 1, self.tiers[-1][1]
         if self.cap_fen is not None:
             low, high = 0, max(knee, 1)
-            while (self.charge(high) or 0) < self.cap_fen and (self.limit is None or high < self.limit):
+            while (self.charge(high) or 0) < self.cap_fen and (self.limit is None or high < self.limit) \
+                    and high < UNLIMITED:
                 high *= 2
             while low < high:  # the first unit count at which the cap binds
                 mid = (low + high) // 2
                 low, high = (mid + 1, high) if (self.charge(mid) or 0) < self.cap_fen else (low, mid)
             knee, period, fen = max(knee, low), 1, 0
         if self.limit is not None:
-            knee, period, fen = max(knee, self.limit), 1, 0 if self.throttled else None
-            if knee == self.limit and not self.throttled:
-                return knee, 1, None
+            return max(knee, self.limit), 1, 0 if self.throttled else None
         return knee, period, fen
 
 
@@ -428,7 +427,7 @@ def roaming_lines(plan: Plan, profile: Profile, allowances: tuple[int, int],
             over = use[k] - cover
             if not over:
                 continue
-            rate = plan.zone_rates[trip.zone][k] if trip.zone in plan.zone_rates else None
+            rate = plan.zone_rates[trip.zone][k] if trip.zone is not None and trip.zone in plan.zone_rates else None
             if rate is None:
                 fits = False
                 continue

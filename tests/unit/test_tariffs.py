@@ -171,7 +171,8 @@ def test_video_app_data_covers_video_and_not_social(catalogue: Catalogue) -> Non
     usage = {"data_gb": 40, "app_share": {"video": 30}}
     assert best(catalogue, "video", **usage)["auto"][1] == 5900  # 30 GB video on the video allowance, 10 general
     assert best(catalogue, "social", **usage)["auto"][1] == 5900 + 30 * 300  # 30 GB over at ¥3
-    assert app_covered({"video": 10, "social": 5}, [(frozenset({"video", "social"}), 12), (frozenset({"video"}), 4)]) == 15
+    both, video = frozenset({"video", "social"}), frozenset({"video"})
+    assert app_covered({"video": 10, "social": 5}, [(both, 12), (video, 4)]) == 15  # video first on its own 4
 
 
 def test_tiers_and_cap(catalogue: Catalogue) -> None:
