@@ -24,7 +24,7 @@ from dataclasses import dataclass, field
 from .catalogue.model import MB_PER_GB, METERS, UNLIMITED, Catalogue, Pack, Plan, Terms
 from .messages import Message, message
 from .money import format_yuan
-from .profile import Needs, Profile, RoamingNeed
+from .profile import Profile, RoamingNeed
 from .usage import APP, Demand, billed, extra_demands
 
 Chosen = Sequence[tuple[Pack, int]]
@@ -61,26 +61,24 @@ class Capability:
     unit: str = ""
 
 
-def _most(profile: Profile, need: Callable[[Needs], int]) -> int:
-    """A hard need of the household: the most any line needs (one line: its own)."""
-    return max(need(n) for n in profile.line_needs())
-
-
 CAPABILITIES: tuple[Capability, ...] = (
-    Capability("min_uplink_mbps", lambda p: _most(p, lambda n: n.min_uplink_mbps), lambda pl: pl.uplink_mbps,
-               lambda pk: pk.uplink_mbps, "Mbps"),
-    Capability("min_downlink_mbps", lambda p: _most(p, lambda n: n.min_downlink_mbps), lambda pl: pl.downlink_mbps,
+    Capability("min_uplink_mbps", lambda p: p.wants.levels[0], lambda pl: pl.uplink_mbps, lambda pk: pk.uplink_mbps,
+               "Mbps"),
+    Capability("min_downlink_mbps", lambda p: p.wants.levels[1], lambda pl: pl.downlink_mbps,
                lambda pk: pk.downlink_mbps, "Mbps"),
-    Capability("satellite", lambda p: _most(p, lambda n: int(n.satellite)), lambda pl: int(pl.satellite),
-               lambda pk: int(pk.satellite)),
-    Capability("broadband", lambda p: _most(p, lambda n: n.broadband_level), lambda pl: pl.broadband_mbps,
-               lambda pk: pk.broadband_mbps, "Mbps"),
+    Capability("satellite", lambda p: p.wants.levels[2], lambda pl: int(pl.satellite), lambda pk: int(pk.satellite)),
+    Capability("broadband", lambda p: p.wants.levels[3], lambda pl: pl.broadband_mbps, lambda pk: pk.broadband_mbps,
+               "Mbps"),
 )
+"""The hard needs a plan or its packs meet by level: the most any line needs (``Profile.wants``)."""
 
 
 def need_days(profile: Profile, capability: str) -> int:
     """Days a month a speed need lasts (the longest of the lines that have it; a month when not given)."""
-    return max(n.days(capability) for n in profile.line_needs())
+    return profile.wants.days[CAPABILITY_INDEX[capability]]
+
+
+CAPABILITY_INDEX = {cap.name: i for i, cap in enumerate(CAPABILITIES)}
 
 
 def capability_level(cap: Capability, plan: Plan, chosen: Chosen, days: int) -> int:
@@ -241,6 +239,8 @@ def app_usage(demand: Mapping[str, int]) -> dict[str, int]:
 
 def general_data(plan: Plan, chosen: Chosen, demand: Mapping[str, int]) -> int:
     """The month's data left for general data once app data has covered what it can."""
+    if len(demand) == len(METERS):  # no app usage (the common case)
+        return demand["data_mb"]
     usage = app_usage(demand)
     if not usage:
         return demand["data_mb"]
@@ -355,6 +355,9 @@ def one_off_fen(chosen: Chosen) -> int:
 def _meter_lines(plan: Plan, profile: Profile, meter: str, need: int, included: int,
                  assumed: bool, owner: int | None) -> tuple[list[Line], NeedCheck | None]:
     """The overage (and throttled) lines of one meter, or the need it cannot meet."""
+    tariff = plan.tariffs[meter]
+    if need <= included and (need <= tariff.included or tariff.rate_fen is not None):
+        return [], None  # within the allowance: nothing to charge or to show
     rule = meter_rule(plan, meter, profile)
     units = overage_units(need, included, rule.unit)
     if rule.rate_fen is None:
@@ -392,7 +395,7 @@ def roaming_priced(plan: Plan, profile: Profile) -> bool:
 
 
 def profile_trips(profile: Profile) -> tuple[RoamingNeed, ...]:
-    return tuple(t for n in profile.line_needs() for t in n.trips)
+    return profile.wants.trips
 
 
 ROAMING = ("roaming_data_mb", "roaming_voice_s")

@@ -551,7 +551,8 @@ class Compiled:
         if compiled.install_caps and any(cap.name in compiled.install_caps and cap.required(profile) >
                                          cap.plan_level(plan) for cap in CAPABILITIES):
             return False
-        if compiled.daily_caps:
+        if compiled.daily_caps and any(cap.required(profile) > cap.plan_level(plan) for cap in CAPABILITIES
+                                       if cap.name in compiled.daily_caps):
             key = compiled.need_key(profile)
             days = compiled.days_key(key, [need_days(profile, cap.name) for cap in CAPABILITIES]) if key else MONTHLY
             if compiled.variants_for(days) is None:
@@ -560,12 +561,13 @@ class Compiled:
             return False
         return not roaming_priced(plan, profile)
 
-    def solve(self, profile: Profile, plans: Sequence[Plan]) -> Ranked:
-        """Each plan's best bundles, month by month (plans the tables cannot answer are skipped)."""
+    def solve(self, profile: Profile, plans: Sequence[Plan], checked: bool = False) -> Ranked:
+        """Each plan's best bundles, month by month (plans the tables cannot answer are skipped;
+        ``checked``: the caller kept only plans ``tabled`` for this profile)."""
         choices = []
-        required = [cap.required(profile) for cap in CAPABILITIES]
+        required = profile.wants.levels
         for plan in plans:
-            if not self.tabled(plan, profile):
+            if not checked and not self.tabled(plan, profile):
                 continue
             compiled = self.plans[plan.id]
             months = [compiled.best(profile, demand, required) for demand in billed(profile, plan)]
