@@ -374,7 +374,8 @@ def _meter_lines(plan: Plan, profile: Profile, meter: str, need: int, included: 
                         quantity=charged * rule.unit, rate_fen=rule.rate_fen, currency=plan.currency, per=meter,
                         **({"cap_fen": rule.cap_fen} if rule.cap_fen is not None else {}))
         lines.append(Line(label, "overage", fen, meter, charged, assumed, owner))
-    throttled = need - included - charged * rule.unit if rule.rate_fen else need - included
+    # Throttled: beyond the full-speed stretch, or everything over on a plan that only throttles.
+    throttled = need - included - charged * rule.unit if rule.limit is not None else need - included
     if throttled > 0 and (rule.rate_fen == 0 or rule.limit is not None):
         lines.append(Line(message("line.throttled", meter=meter, quantity=throttled, kbps=plan.throttle_kbps),
                           "throttled", 0, meter, throttled, "throttle" in plan.assumed, owner))

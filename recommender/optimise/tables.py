@@ -186,7 +186,12 @@ def _level(cap: Capability, pack: Pack, units: int, days: int | None) -> int:
 def _variants(plan: Plan, packs: Sequence[Pack], weight: int, grain: Mapping[str, int],
               days: Days = MONTHLY) -> Iterator[Variant]:
     coupled = [p for p in packs if _coupled(p, packs)]
-    free_packs = [p for p in packs if not _coupled(p, packs)]
+    base_free: dict[str, list[tuple[Pack, int]]] = {m: [] for m in METERS}
+    for p in packs:
+        if not _coupled(p, packs):
+            for m in p.adds:
+                base_free[m].append((p, p.max_count))
+    unchanged = {m: tuple(v) for m, v in base_free.items()}
     for states in itertools.product(*(_states(p, days) for p in coupled)):
         present = [(p, s) for p, s in zip(coupled, states, strict=True) if s[0]]
         ids = {p.id for p, _ in present}
@@ -195,22 +200,21 @@ def _variants(plan: Plan, packs: Sequence[Pack], weight: int, grain: Mapping[str
             continue
         fixed = tuple((p.id, n) for p, (n, _) in present)
         fixed_fen = sum(pack_price_fen(p, plan) * n for p, (n, _) in present)
-        fixed_adds = {m: sum(p.adds.get(m, 0) * n for p, (n, _) in present) // grain[m] for m in METERS}
-        free: dict[str, list[tuple[Pack, int]]] = {m: [] for m in METERS}
-        for p in free_packs:
-            for m in p.adds:
-                free[m].append((p, p.max_count))
-        for p, (_, more) in present:
+        adds = dict.fromkeys(METERS, 0)
+        free = unchanged
+        for p, (n, more) in present:
+            for m, amount in p.adds.items():
+                adds[m] += amount * n
             if more and p.adds:
                 (m,) = p.adds
-                free[m].append((p, more))
+                free = {**free, m: (*free[m], (p, more))}
         yield Variant(
             fixed=fixed,
             fixed_value=fixed_fen * weight + sum(n for _, n in fixed),
-            fixed_adds=fixed_adds,
+            fixed_adds={m: a // grain[m] for m, a in adds.items()},
             levels={cap.name: max([_level(cap, p, n, d) for p, (n, _) in present], default=0)
                     for cap, d in zip(CAPABILITIES, days, strict=True)},
-            free={m: tuple(v) for m, v in free.items()},
+            free=free,
         )
 
 
