@@ -584,51 +584,49 @@ def _figure(description: str = "", nullable: bool = False) -> fields.Nested:
 
 
 class TierSchema(ma.Schema):
-    up_to_gb = _figure("GB over the allowance this tier ends at (null: open)", nullable=True)
-    per_gb = _figure("yuan per started GB in this tier")
+    up_to_gb = _figure("GB over the allowance the tier ends at; null: open", nullable=True)
+    per_gb = _figure("yuan")
 
 
 class OverageSchema(ma.Schema):
     data_per_gb = _figure("yuan per started GB over the cap", nullable=True)
     data = fields.List(fields.Nested(TierSchema), required=True, allow_none=True,
-                       metadata={"description": "data overage in tiers, instead of data_per_gb"})
-    cap = _figure("data overage never costs more than this a month (封顶)", nullable=True)
-    full_speed_extra_gb = _figure("GB beyond the allowance at full speed, then throttled (达量限速)", nullable=True)
+                       metadata={"description": "data overage in tiers (instead of data_per_gb)"})
+    cap = _figure("yuan: data overage never costs more a month (封顶)", nullable=True)
+    full_speed_extra_gb = _figure("GB beyond the allowance at full speed, then throttled", nullable=True)
     throttle_kbps = _figure("speed after the cap when the plan throttles", nullable=True)
     voice_per_minute = _figure("yuan")
     sms_each = _figure("yuan")
 
 
 class DayPassSchema(ma.Schema):
-    price = _figure("yuan per day")
-    data_gb = _figure("per day")
-    voice_minutes = _figure("per day")
-    zones = fields.List(fields.String(), required=True, allow_none=True,
-                        metadata={"description": "where it is sold (null: every zone)"})
+    price = _figure("yuan a day")
+    data_gb = _figure()
+    voice_minutes = _figure()
+    zones = fields.List(fields.String(), required=True, allow_none=True)
 
 
 class ZoneRatesSchema(ma.Schema):
-    data_per_gb = _figure("yuan per started GB beyond the allowance", nullable=True)
-    voice_per_minute = _figure("yuan per started minute beyond the allowance", nullable=True)
+    data_per_gb = _figure("yuan", nullable=True)
+    voice_per_minute = _figure("yuan", nullable=True)
 
 
 class RoamingSchema(ma.Schema):
     data_gb = _figure()
     voice_minutes = _figure()
     day_pass = fields.Nested(DayPassSchema, required=True, allow_none=True)
-    zones = fields.Dict(keys=fields.String(), values=fields.Nested(ZoneRatesSchema), required=True,
-                        metadata={"description": "rates beyond the allowance by zone"})
+    zones = fields.Dict(keys=fields.String(), values=fields.Nested(ZoneRatesSchema), required=True)
 
 
 class SatelliteSchema(ma.Schema):
     minutes = _figure()
     sms = _figure()
-    voice_per_minute = _figure("yuan beyond the minutes (null: not possible)", nullable=True)
-    sms_each = _figure("yuan beyond the messages (null: not possible)", nullable=True)
+    voice_per_minute = _figure("yuan", nullable=True)
+    sms_each = _figure("yuan", nullable=True)
 
 
 class AppDataSchema(ma.Schema):
-    apps = fields.List(fields.String(), required=True, metadata={"description": "app categories, e.g. video"})
+    apps = fields.List(fields.String(), required=True)
     gb = _figure()
 
 
@@ -639,10 +637,10 @@ class PerLineSchema(ma.Schema):
 
 
 class ExtraLinesSchema(ma.Schema):
-    max = fields.Integer(required=True, metadata={"description": "extra lines beside the holder's"})
+    max = fields.Integer(required=True)
     fee = _figure("yuan a month per extra line")
     source = fields.String(required=True)
-    shared = fields.List(fields.String(), required=True, metadata={"description": "pooled resources: data, voice, sms"})
+    shared = fields.List(fields.String(), required=True)
     per_line = fields.Nested(PerLineSchema, required=True)
 
 
@@ -701,8 +699,7 @@ class PlanSchema(ma.Schema):
     roaming = fields.Nested(RoamingSchema, required=True, allow_none=True)
     satellite = fields.Nested(SatelliteSchema, required=True, allow_none=True)
     broadband_mbps = _figure(nullable=True)
-    app_data_gb = fields.List(fields.Nested(AppDataSchema), required=True,
-                              metadata={"description": "app data (定向流量)"})
+    app_data_gb = fields.List(fields.Nested(AppDataSchema), required=True)
     extra_lines = fields.Nested(ExtraLinesSchema, required=True, allow_none=True)
     benefits = fields.List(fields.String(), required=True)
     eligibility = fields.Nested("EligibilitySchema", required=True, allow_none=True)
@@ -728,13 +725,12 @@ class PackSchema(ma.Schema):
     kind = fields.String(required=True)
     price = _figure("yuan")
     billing = fields.String(required=True, validate=validate.OneOf(["monthly", "per_day", "per_use"]))
-    install_fee = _figure("one-off yuan (broadband installation)", nullable=True)
-    broadband_mbps = _figure("home broadband the pack brings", nullable=True)
-    app_data_gb = fields.List(fields.Nested(AppDataSchema), required=True,
-                              metadata={"description": "app data per unit bought"})
+    install_fee = _figure("yuan, once", nullable=True)
     adds = fields.Nested(PackAddsSchema, required=True)
     downlink_mbps = _figure(nullable=True)
     uplink_mbps = _figure(nullable=True)
+    broadband_mbps = _figure(nullable=True)
+    app_data_gb = fields.List(fields.Nested(AppDataSchema), required=True)
     satellite = fields.Boolean(required=True)
     benefits = fields.List(fields.String(), required=True)
     max_count = fields.Integer(required=True)

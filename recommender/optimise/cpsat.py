@@ -20,8 +20,16 @@ from dataclasses import dataclass, field
 from ortools.sat.python import cp_model
 
 from ..catalogue import METERS, Catalogue, Pack, Plan
-from ..cost import (CAPABILITIES, Bundle, horizon_charges, meter_rule, missing_benefits, need_days, pack_price_fen,
-                    weights)
+from ..cost import (
+    CAPABILITIES,
+    Bundle,
+    horizon_charges,
+    meter_rule,
+    missing_benefits,
+    need_days,
+    pack_price_fen,
+    weights,
+)
 from ..profile import Profile
 from ..usage import Demand, billed
 from . import Choice, Ranked
