@@ -802,9 +802,9 @@ def _suggestions(catalogue: Catalogue, profile: Profile, priced: list[_Priced], 
     relaxations: dict[str, dict[str, Any]] = {
         "uplink": {"min_uplink_mbps": 0},
         "downlink": {"min_downlink_mbps": 0},
-        "satellite": {"satellite": False},
+        "satellite": {"satellite": False, "satellite_minutes": 0, "satellite_sms": 0},
         "roaming": {"roaming": type(needs.roaming)()},
-        "broadband": {"broadband": False},
+        "broadband": {"broadband": False, "broadband_mbps": 0},
     }
     for need, change in relaxations.items():
         relaxed_needs = needs.model_copy(update=change)

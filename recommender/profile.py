@@ -7,11 +7,11 @@ billed quantities under each plan's own billing rules.
 """
 
 import datetime
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from decimal import Decimal
 from functools import cached_property
-from typing import Annotated, Literal
+from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, StrictBool, model_validator
 
@@ -273,6 +273,12 @@ class Profile(_Strict):
     def line_needs(self) -> tuple[Needs, ...]:
         """Every line's needs (the top-level needs are the holder's, with the holder's own)."""
         return self.wants.line_needs
+
+    def model_copy(self, *, update: Mapping[str, Any] | None = None, deep: bool = False) -> "Profile":
+        """A copy (``update`` changes fields): the summary of needs is computed again for it."""
+        copy = super().model_copy(update=update, deep=deep)
+        copy.__dict__.pop("wants", None)
+        return copy
 
     @cached_property
     def wants(self) -> "Wants":
