@@ -745,21 +745,11 @@ def _candidates(catalogue: Catalogue, profile: Profile,
                 message("no_exchange_rate", currency=plan.currency, to=profile.currency)]))
         elif blocked := assessment.plan_blocked(plan.id, profile):
             excluded.append(Exclusion(plan.id, plan.operator, [_ineligible(c) for c in blocked]))
-        elif too_few := _extra_lines_missing(plan, profile):
-            excluded.append(Exclusion(plan.id, plan.operator, [too_few, *blockers(catalogue, plan, profile)]))
         elif reasons := blockers(catalogue, plan, profile):
             excluded.append(Exclusion(plan.id, plan.operator, reasons))
         else:
             candidates.append(plan)
     return candidates, excluded
-
-
-def _extra_lines_missing(plan: Plan, profile: Profile) -> Message | None:
-    """A household needs as many extra lines as it has lines beyond the holder's."""
-    if not profile.household or profile.lines is None:
-        return None
-    wanted, have = len(profile.lines) - 1, plan.extra_lines.max if plan.extra_lines else 0
-    return None if have >= wanted else message("extra_lines", have=have, need=wanted)
 
 
 def _shown(profile: Profile, priced: list[_Priced], fitting: list[_Priced], top_k: int, per_operator: int | None,

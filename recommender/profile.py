@@ -257,7 +257,8 @@ class Profile(_Strict):
     def _one_source_of_usage(self) -> "Profile":
         given = [name for name in ("months", "records") if getattr(self, name) is not None]
         totals = bool(self.data_gb or self.voice_minutes or self.sms)
-        if self.lines is not None and (given or totals or self.app_share):
+        one_line = {"data_gb", "voice_minutes", "sms", "app_share"}
+        if self.lines is not None and (given or self.model_fields_set & one_line):
             raise ValueError("give usage one way: lines (a household) or data_gb/voice_minutes/sms, months, records")
         if len(given) > 1 or (given and totals):
             raise ValueError("give usage one way: data_gb/voice_minutes/sms, months, or records")
