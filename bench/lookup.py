@@ -24,7 +24,7 @@ import numpy as np
 from recommender.catalogue import MB_PER_GB, METERS, Catalogue
 from recommender.cost import CAPABILITIES, NO_TERMS
 from recommender.optimise.planner import compiled
-from recommender.optimise.tables import INF, NO_NEED
+from recommender.optimise.tables import INF, MONTH_DAYS, NO_NEED
 from recommender.profile import Profile
 
 DATA = "data_mb"
@@ -83,7 +83,8 @@ class _Plan:
         for key in itertools.product(*options):
             for throttle in (False, True):
                 parts = []
-                for part in table.structure(key, throttle):
+                # Month-long speed needs (the bench's profiles give no days): per-day packs on 30 days.
+                for part in table.structure(key, throttle, table.days_key(key, MONTH_DAYS)):
                     data = _flat(part.data, part.capacity, part.unit, part.rate_w)
                     others = [(1 + OTHERS.index(meter), fixed, _meter_flat(t)) for meter, t, fixed in part.others]
                     parts.append((data, [(i, f, fixed) for i, fixed, f in others]))
@@ -128,9 +129,10 @@ class TightLookup:
         if profile.months is not None or profile.records is not None or profile.current is not None \
                 or profile.operators is not None or profile.exclude_operators or profile.budget_fen is not None:
             raise ValueError("the tight lookup answers plain one-month profiles only")
-        roaming = profile.needs.roaming
+        needs_ = profile.needs
         demand = [math.ceil(profile.data_gb * MB_PER_GB), profile.voice_minutes * 60, profile.sms,
-                  math.ceil(roaming.data_gb * MB_PER_GB), roaming.voice_minutes * 60]
+                  sum(math.ceil(t.data_gb * MB_PER_GB) for t in needs_.trips), needs_.roaming_voice_minutes * 60,
+                  needs_.satellite_minutes * 60, needs_.satellite_sms]
         needs = [cap.required(profile) for cap in CAPABILITIES]
         throttle = profile.allow_throttling
         found = {}
@@ -152,7 +154,8 @@ def numpy_best_plans(lookup: TightLookup, columns: Mapping[str, np.ndarray],
     mb = np.ceil(np.round(np.asarray(columns["data_gb"], dtype=np.float64) * MB_PER_GB, 6)).astype(np.int64)
     demand = [mb, np.asarray(columns["voice_minutes"], dtype=np.int64) * 60, np.asarray(columns["sms"], dtype=np.int64),
               np.ceil(np.asarray(columns["roaming_data_gb"], dtype=np.float64) * MB_PER_GB).astype(np.int64),
-              np.asarray(columns["roaming_voice_minutes"], dtype=np.int64) * 60]
+              np.asarray(columns["roaming_voice_minutes"], dtype=np.int64) * 60, np.zeros(n, dtype=np.int64),
+              np.zeros(n, dtype=np.int64)]  # no satellite minutes or messages in the bench's population
     needs = [np.asarray(columns.get(cap.name, np.zeros(n)), dtype=np.int64) for cap in CAPABILITIES]
     best_total = np.full(n, INF, dtype=np.int64)
     best_plan = np.full(n, -1, dtype=np.int64)

@@ -39,3 +39,16 @@ def columns(n: int, seed: int = 3) -> dict[str, np.ndarray]:
         "roaming_voice_minutes": np.where(rng.random(n) < 0.1, 60, 0),
         "broadband": rng.random(n) < 0.2,
     }
+
+
+def households(n: int, lines: int = 4, seed: int = 5) -> list[Profile]:
+    """Families of ``lines`` lines shaped like the one-line sample (the holder uses the most)."""
+    rng = np.random.default_rng(seed)
+    out = []
+    for _ in range(n):
+        out.append(Profile.model_validate({
+            "lines": [{"data_gb": str(round(float(rng.lognormal(2.6, 0.9)) * (1.5 if i == 0 else 1), 2)),
+                       "voice_minutes": int(rng.poisson(93))} for i in range(lines)],
+            "needs": {"broadband": bool(rng.random() < 0.5), "min_uplink_mbps": int(rng.choice([0, 0, 0, 300]))},
+        }))
+    return out

@@ -271,6 +271,14 @@ def main() -> None:
                100 * service.requests_per_s / bare_http.requests_per_s, 50, higher_is_better=True,
                note=f"{serve.WORKERS} workers, {CORES} cores")
 
+    print("\n7. The tariff model (#13): recommend top-10 on the shipped catalogue, one process")
+    shapes = {"one line, one month": sample[:n_cpsat * 2], "4-line household": profiles.households(n_cpsat * 2),
+              "one line, 6-month history": with_history(sample[:n_cpsat * 2])}
+    base = summary(times(lambda p: recommend(shipped, p, top_k=10), shapes["one line, one month"]))[0]
+    for label, group in shapes.items():
+        median, p99 = summary(times(lambda p: recommend(shipped, p, top_k=10), group))
+        print(f"  {label:28} median {median * 1e3:8.3f} ms   p99 {p99 * 1e3:8.3f} ms   {median / base:6.1f}× one line")
+
     print(f"\nload average at the end {os.getloadavg()[0]:.2f}\n")
     for line in TARGETS:
         print(line)

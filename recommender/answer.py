@@ -23,15 +23,28 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from .catalogue import Catalogue, Plan
-from .cost import METER_LABELS, Bundle, Contract, Costing, History, blockers, price_history
+from .catalogue.model import UNLIMITED
+from .cost import (
+    METER_LABELS,
+    Bundle,
+    Contract,
+    Costing,
+    History,
+    allowance,
+    blockers,
+    bundles_one_off,
+    general_data,
+    price_history,
+    resolve,
+)
 from .eligibility import Assessment, Condition, assess, blocking
 from .messages import Message, Names, message, names_for, render
 from .money import format_money, yuan_to_fen
 from .objective import effective_price, rank_key, rate, tie_key
 from .optimise import Choice, planner
 from .optimise.planner import Engine
-from .profile import Profile
-from .usage import billed, months_of
+from .profile import LineUsage, Needs, Profile
+from .usage import billed, months_of, pooled_use
 
 MAX_TOP_K = 50
 
@@ -50,6 +63,28 @@ class InvoiceLine:
     fen: int
     currency: str
     assumed: bool
+    owner: int | None = 0
+    """Whose line it is in a household: 0 the holder, i the i-th extra line, None shared by all."""
+
+
+@dataclass(frozen=True)
+class Household:
+    """A household bundle's bill split by line (one-month profiles: the month's invoice lines).
+
+    ``sum(per_line_fen) + shared_fen == total_fen`` of the recommendation: line i's fen are the invoice
+    lines it owns (the holder's base fee and own overage, an extra line's fee and own overage), the
+    shared fen what the household pools (packs, overage on shared meters, roaming)."""
+
+    lines: int
+    names: list[str | None]
+    per_line_fen: list[int]
+    shared_fen: int
+    shared_pool_use: dict[str, dict[str, int | None]]
+    """Per shared meter: the household's ``used`` (MB, s, messages), what app data covered of it
+    (data), and the pool's ``allowance`` (None: unlimited)."""
+    one_off_fen: int = 0
+    """One-off fees (installation) of the bundle: not in ``total_fen``; in the first month and the
+    effective price."""
 
 
 @dataclass(frozen=True)
@@ -88,6 +123,13 @@ class Recommendation:
     benefit_value_fen: int = 0
     """What the bundle's benefits are worth to the person a month (``benefit_values``), in the profile's
     currency: subtracted for the ranking only, never from what is paid."""
+    household: Household | None = None
+    """For a profile with two or more lines: the bill split by line."""
+
+    @property
+    def price_fen(self) -> int:
+        """The effective monthly price in the profile's currency (what is paid, benefits not subtracted)."""
+        return self.ranking_fen + self.benefit_value_fen
 
 
 @dataclass(frozen=True)
@@ -106,6 +148,44 @@ class PackExclusion:
     pack_id: str
     operator: str
     reasons: list[Message]
+
+
+@dataclass(frozen=True)
+class SeparateLine:
+    """One line of a household priced alone: its cheapest plan as a one-line profile (None: none fits)."""
+
+    line: int
+    name: str | None
+    recommendation: Recommendation | None
+    status: str
+    """The line's own answer's status (optimal, feasible, infeasible, unknown)."""
+
+
+@dataclass(frozen=True)
+class SeparateLines:
+    """The cheapest set of separate plans, one per line, beside the household ranking."""
+
+    lines: list[SeparateLine]
+    currency: str
+    """The profile's currency: the currency of ``effective_monthly_fen``."""
+
+    @property
+    def complete(self) -> bool:
+        return all(line.recommendation is not None for line in self.lines)
+
+    @property
+    def effective_monthly_fen(self) -> int | None:
+        """Every line's effective monthly price in the profile's currency, summed (None: a line has no plan)."""
+        recs = [line.recommendation for line in self.lines]
+        return sum(r.price_fen for r in recs if r is not None) if self.complete else None
+
+    @property
+    def total_fen(self) -> int | None:
+        """The month's bills summed, when every line has a plan priced in the profile's currency."""
+        recs = [line.recommendation for line in self.lines]
+        if not self.complete or any(r is None or r.currency != self.currency for r in recs):
+            return None
+        return sum(r.total_fen for r in recs if r is not None)
 
 
 @dataclass(frozen=True)
@@ -132,6 +212,8 @@ class Answer:
     history: bool = False
     """Whether the profile gives a usage history (``months`` or ``records``) rather than one month of
     totals: the document then always carries each recommendation's ``months``."""
+    separate_lines: SeparateLines | None = None
+    """For a household (two or more lines): the cheapest one-plan-per-line set, always shown beside it."""
 
     def to_dict(self, lang: str = "en", names: Names | None = None, detail: Iterable[str] = ()) -> dict[str, Any]:
         """The answer document, every code worded in ``lang`` (``text``; ``item`` for invoice lines).
@@ -149,7 +231,7 @@ class Answer:
         months = self.history or "months" in detail
         recs = [_recommendation_doc(r, text, months) for r in self.recommendations]
         shown = {r.plan_id: r.rank for r in self.recommendations}
-        return {
+        doc: dict[str, Any] = {
             "catalogue_version": self.catalogue_version,
             "engine": self.engine,
             "status": self.status,
@@ -171,6 +253,10 @@ class Answer:
             "eligibility": self.eligibility,
             "advice": [_message_doc(m, text) for m in self.advice],
         }
+        if self.separate_lines is not None:
+            best = self.recommendations[0].price_fen if self.recommendations else None
+            doc["separate_lines"] = _separate_doc(self.separate_lines, text, best)
+        return doc
 
     def document(self, catalogue: Catalogue, lang: str = "en", detail: Iterable[str] = ()) -> dict[str, Any]:
         """``to_dict`` with the plan files' names of operators, plans and packs: what the API sends."""
@@ -214,13 +300,53 @@ def _message_doc(msg: Message, text: Callable[[Message], str]) -> dict[str, Any]
     return {"code": msg.code, "params": dict(msg.params), "text": text(msg)}
 
 
-def _line_doc(line: "InvoiceLine", text: Callable[[Message], str]) -> dict[str, Any]:
-    return {"item": text(line.label), "kind": line.kind, "ref": line.ref, "fen": line.fen,
-            "yuan": format_money(line.fen, line.currency), "assumed": line.assumed,
-            "label": {"code": line.label.code, "params": dict(line.label.params)}}
+def _line_doc(line: "InvoiceLine", text: Callable[[Message], str], household: bool = False) -> dict[str, Any]:
+    doc = {"item": text(line.label), "kind": line.kind, "ref": line.ref, "fen": line.fen,
+           "yuan": format_money(line.fen, line.currency), "assumed": line.assumed,
+           "label": {"code": line.label.code, "params": dict(line.label.params)}}
+    if household:  # whose line it is: 0 the holder, i the i-th extra line, null shared
+        doc["owner"] = line.owner
+    return doc
+
+
+def _household_doc(h: Household) -> dict[str, Any]:
+    return {"lines": h.lines, "names": list(h.names), "per_line_fen": list(h.per_line_fen),
+            "shared_fen": h.shared_fen, "one_off_fen": h.one_off_fen,
+            "shared_pool_use": {meter: dict(use) for meter, use in h.shared_pool_use.items()}}
+
+
+def _separate_doc(separate: SeparateLines, text: Callable[[Message], str], best_fen: int | None) -> dict[str, Any]:
+    """The one-plan-per-line set: each line's plan, bundle and price, and the set's totals."""
+    lines = []
+    for item in separate.lines:
+        rec = item.recommendation
+        entry: dict[str, Any] = {"line": item.line, "name": item.name, "status": item.status}
+        if rec is None:
+            entry.update({"operator": None, "plan_id": None, "plan_name": None, "packs": [], "total_fen": None,
+                          "total_yuan": None, "currency": None, "effective_monthly_fen": None, "price_fen": None,
+                          "breakdown": []})
+        else:
+            entry.update({"operator": rec.operator, "plan_id": rec.plan_id, "plan_name": rec.plan_name,
+                          "packs": [dict(p) for p in rec.packs], "total_fen": rec.total_fen,
+                          "total_yuan": rec.total_yuan, "currency": rec.currency,
+                          "effective_monthly_fen": rec.effective_monthly_fen, "price_fen": rec.price_fen,
+                          "breakdown": [_line_doc(line, text) for line in rec.breakdown]})
+        lines.append(entry)
+    effective = separate.effective_monthly_fen
+    total = separate.total_fen
+    return {
+        "lines": lines,
+        "complete": separate.complete,
+        "total_fen": total,
+        "total_yuan": None if total is None else format_money(total, separate.currency),
+        "effective_monthly_fen": effective,
+        "currency": separate.currency,
+        "household_saves_fen": None if effective is None or best_fen is None else effective - best_fen,
+    }
 
 
 def _recommendation_doc(r: Recommendation, text: Callable[[Message], str], months: bool) -> dict[str, Any]:
+    household = r.household is not None
     doc: dict[str, Any] = {
         "rank": r.rank,
         "operator": r.operator,
@@ -229,7 +355,7 @@ def _recommendation_doc(r: Recommendation, text: Callable[[Message], str], month
         "packs": [dict(p) for p in r.packs],
         "total_fen": r.total_fen,
         "total_yuan": r.total_yuan,
-        "breakdown": [_line_doc(line, text) for line in r.breakdown],
+        "breakdown": [_line_doc(line, text, household) for line in r.breakdown],
         "needs": [dict(n) for n in r.needs],
         "needs_met": r.needs_met,
         "headroom": dict(r.headroom),
@@ -247,7 +373,7 @@ def _recommendation_doc(r: Recommendation, text: Callable[[Message], str], month
             "total_yuan": m["total_yuan"],
             "assumed_fen": m["assumed_fen"],
             "billed": dict(m["billed"]),
-            "breakdown": [_line_doc(line, text) for line in m["breakdown"]],
+            "breakdown": [_line_doc(line, text, household) for line in m["breakdown"]],
         } for m in r.months]
     doc.update({
         "first_month_fen": r.first_month_fen,
@@ -261,6 +387,8 @@ def _recommendation_doc(r: Recommendation, text: Callable[[Message], str], month
         "assumed_fen": r.assumed_fen,
         "benefit_value_fen": r.benefit_value_fen,
     })
+    if r.household is not None:
+        doc["household"] = _household_doc(r.household)
     return doc
 
 
@@ -401,7 +529,40 @@ def _ranked(catalogue: Catalogue, profile: Profile, priced: list[_Priced]) -> li
 
 
 def _invoice(costing: Costing, currency: str) -> list[InvoiceLine]:
-    return [InvoiceLine(line.label, line.kind, line.ref, line.fen, currency, line.assumed) for line in costing.lines]
+    return [InvoiceLine(line.label, line.kind, line.ref, line.fen, currency, line.assumed, line.owner)
+            for line in costing.lines]
+
+
+def household_split(catalogue: Catalogue, profile: Profile, history: History) -> Household | None:
+    """A household bundle's bill by line, and how much of each shared pool the household uses
+    (None for a one-line profile).  Every fen comes from the cost model's invoice lines."""
+    if not profile.household or profile.lines is None:
+        return None
+    count = len(profile.lines)
+    per_line = [0] * count
+    shared = 0
+    for costing in history.months:
+        for line in costing.lines:
+            if line.owner is None:
+                shared += line.fen
+            else:
+                per_line[line.owner] += line.fen
+    assert sum(per_line) + shared == history.total_fen, "the invoice lines' owners must cover the bill"
+    first = history.months[0]
+    plan, chosen = resolve(catalogue, first.bundle)
+    extra = plan.extra_lines
+    pool: dict[str, dict[str, int | None]] = {}
+    used = pooled_use(profile, plan)
+    demand = billed(profile, plan)[0]
+    for meter, total in used.items():
+        assert extra is not None
+        size = allowance(plan, chosen, meter) + (count - 1) * extra.per_line.get(meter, 0)
+        entry: dict[str, int | None] = {"used": total, "allowance": None if size >= UNLIMITED // 2 else size}
+        if meter == "data_mb":
+            entry["app_covered"] = demand["data_mb"] - general_data(plan, chosen, demand)
+        pool[meter] = entry
+    return Household(count, [line.name for line in profile.lines], per_line, shared, pool,
+                     bundles_one_off(catalogue, [c.bundle for c in history.months]))
 
 
 def _lines(history: History, currency: str, labels: list[str]) -> list[InvoiceLine]:
@@ -466,6 +627,7 @@ def _recommendation(catalogue: Catalogue, profile: Profile, priced: _Priced, ran
         conditions=assessment.listed(plan.id, pack_ids),
         assumed_fen=history.assumed_fen,
         benefit_value_fen=priced.benefit_value_fen,
+        household=household_split(catalogue, profile, history),
     )
 
 
@@ -518,7 +680,55 @@ def recommend(catalogue: Catalogue, profile: Profile, top_k: int = 5, engine: En
                   suggestions, current, profile.currency, profile.objective, profile.horizon_months,
                   excluded_packs, assessment.as_of.isoformat(), profile.eligibility,
                   _advice(profile, current, current_priced, priced),
-                  profile.months is not None or profile.records is not None)
+                  profile.months is not None or profile.records is not None,
+                  separate_lines(full, profile, engine, time_limit_s) if profile.household else None)
+
+
+def _merged_needs(first: Needs, second: Needs | None) -> Needs:
+    """Both needs at once: the higher speed, level and count, any flag, the longer days, every trip."""
+    if second is None:
+        return first
+    values: dict[str, Any] = {}
+    for name in Needs.model_fields:
+        a, b = getattr(first, name), getattr(second, name)
+        if name == "roaming":
+            values[name] = first.trips + second.trips
+        elif name.endswith("_days"):
+            values[name] = None if a is None or b is None else max(a, b)
+        else:
+            values[name] = max(a, b)
+    return Needs.model_validate(values)
+
+
+SHARED_FIELDS = ("about", "eligibility", "as_of", "operators", "exclude_operators", "currency", "exchange_rates",
+                 "allow_throttling", "objective", "horizon_months")
+"""What every line alone keeps of the household's profile (who they are, what they may buy, how to rank)."""
+HOLDER_FIELDS = ("benefits", "benefits_required", "benefit_values")
+"""What only the holder's line keeps (the household's wishes; budget and current plan are the household's)."""
+
+
+def line_profile(profile: Profile, index: int) -> Profile:
+    """Line ``index`` of a household as a one-line profile: its usage, app share and needs (the holder's
+    also the household's top-level needs) with the household's conditions of sale, currency and ranking."""
+    assert profile.lines is not None
+    line: LineUsage = profile.lines[index]
+    needs = _merged_needs(profile.needs, line.needs) if index == 0 else line.needs or Needs()
+    keep = SHARED_FIELDS + (HOLDER_FIELDS if index == 0 else ())
+    data = {name: getattr(profile, name) for name in keep}
+    return Profile.model_validate({**data, "data_gb": line.data_gb, "voice_minutes": line.voice_minutes,
+                                   "sms": line.sms, "app_share": dict(line.app_share), "needs": needs})
+
+
+def separate_lines(catalogue: Catalogue, profile: Profile, engine: Engine = "auto",
+                   time_limit_s: float = 5.0) -> SeparateLines:
+    """The cheapest one-plan-per-line set: each line alone recommended by the same engine (its best plan)."""
+    assert profile.lines is not None
+    out = []
+    for i, line in enumerate(profile.lines):
+        answer = recommend(catalogue, line_profile(profile, i), 1, engine, time_limit_s)
+        best = answer.recommendations[0] if answer.recommendations else None
+        out.append(SeparateLine(i, line.name, best, answer.status))
+    return SeparateLines(out, profile.currency)
 
 
 def _candidates(catalogue: Catalogue, profile: Profile,
@@ -582,9 +792,9 @@ def _suggestions(catalogue: Catalogue, profile: Profile, priced: list[_Priced], 
     relaxations: dict[str, dict[str, Any]] = {
         "uplink": {"min_uplink_mbps": 0},
         "downlink": {"min_downlink_mbps": 0},
-        "satellite": {"satellite": False},
+        "satellite": {"satellite": False, "satellite_minutes": 0, "satellite_sms": 0},
         "roaming": {"roaming": type(needs.roaming)()},
-        "broadband": {"broadband": False},
+        "broadband": {"broadband": False, "broadband_mbps": 0},
     }
     for need, change in relaxations.items():
         relaxed_needs = needs.model_copy(update=change)

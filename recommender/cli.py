@@ -14,15 +14,15 @@ from typing import Any
 import click
 from pydantic import ValidationError
 
-from .answer import Answer, UnknownPlan, recommend
+from .answer import Answer, Household, UnknownPlan, recommend
 from .catalogue import DEFAULT_PLANS, Catalogue, CatalogueError, load_catalogue
 from .catalogue.spec import OperatorFile
 from .eligibility import profile_problems
-from .messages import Message, names_for
+from .messages import Message, names_for, need_text
 from .messages import render as say
 from .money import format_money, yuan_to_fen
 from .optimise.planner import ENGINES, Engine
-from .profile import MAX_AGE, MAX_HORIZON_MONTHS, MAX_MBPS, Profile
+from .profile import APP_CATEGORIES, MAX_AGE, MAX_DAYS, MAX_HORIZON_MONTHS, MAX_LINES, MAX_MBPS, ZONES, Profile
 from .usage import UsageCsvError, parse_csv
 
 
@@ -117,6 +117,19 @@ def _set(data: dict[str, object], path: str, value: object) -> None:
 @click.option("--broadband/--no-broadband", default=None, help="needs home broadband")
 @click.option("--roaming-gb", type=click.FloatRange(0, 1_000_000), help="international roaming data")
 @click.option("--roaming-minutes", type=click.IntRange(0, 1_000_000), help="international roaming minutes")
+@click.option("--roaming-zone", type=click.Choice(ZONES), help="where the trip goes (zone prices and day passes)")
+@click.option("--roaming-days", type=click.IntRange(1, MAX_DAYS), help="days abroad (what day passes are bought for)")
+@click.option("--uplink-days", type=click.IntRange(1, MAX_DAYS), help="days a month the uplink speed is needed (30)")
+@click.option("--downlink-days", type=click.IntRange(1, MAX_DAYS), help="days a month the downlink speed is needed")
+@click.option("--broadband-mbps", type=click.IntRange(0, MAX_MBPS), help="home broadband at least this fast")
+@click.option("--satellite-minutes", type=click.IntRange(0, 1_000_000), help="satellite call minutes a month")
+@click.option("--satellite-sms", type=click.IntRange(0, 1_000_000), help="satellite messages a month")
+@click.option("--app-share", "app_share", multiple=True, metavar="APP=GB",
+              help=f"GB of --data-gb used in an app category ({', '.join(APP_CATEGORIES)}), e.g. video=30 "
+                   "(repeatable)")
+@click.option("--line", "lines", multiple=True, metavar="KEY=VALUE,...",
+              help=f"a household line, the holder first (repeatable, at most {MAX_LINES}): data_gb, voice_minutes, "
+                   "sms, name, and app categories as GB, e.g. --line name=Mum,data_gb=40,voice_minutes=200,video=10")
 @click.option("--operator", "operators", multiple=True, help="only these operator ids (repeatable)")
 @click.option("--budget", type=click.FloatRange(0, 10_000_000), help="most you will pay a month, in yuan")
 @click.option("--current-plan", help="your current plan id, to show savings")
@@ -193,6 +206,10 @@ def _apply_flags(data: dict[str, object], fields: Mapping[str, object]) -> None:
         "min_uplink_mbps": ("needs.min_uplink_mbps", int), "min_downlink_mbps": ("needs.min_downlink_mbps", int),
         "satellite": ("needs.satellite", bool), "broadband": ("needs.broadband", bool),
         "roaming_gb": ("needs.roaming.data_gb", dec), "roaming_minutes": ("needs.roaming.voice_minutes", int),
+        "roaming_zone": ("needs.roaming.zone", str), "roaming_days": ("needs.roaming.days", int),
+        "uplink_days": ("needs.uplink_days", int), "downlink_days": ("needs.downlink_days", int),
+        "broadband_mbps": ("needs.broadband_mbps", int), "satellite_minutes": ("needs.satellite_minutes", int),
+        "satellite_sms": ("needs.satellite_sms", int),
         "budget": ("budget_fen", fen),
         "current_plan": ("current", lambda v: {"plan_id": v}),
         "current_bill": ("current", lambda v: {"monthly_bill_fen": fen(v)}),
@@ -211,6 +228,41 @@ def _apply_flags(data: dict[str, object], fields: Mapping[str, object]) -> None:
     for pair in _repeated(fields, "exchange_rates"):
         currency, _, rate = pair.partition("=")
         _object_at(data, ["exchange_rates"])[currency.strip()] = rate.strip()
+    for pair in _repeated(fields, "app_share"):
+        app, _, gb = pair.partition("=")
+        _object_at(data, ["app_share"])[app.strip()] = _number(gb, "--app-share")
+    lines = [_line(text) for text in _repeated(fields, "lines")]
+    if lines:
+        data["lines"] = lines
+
+
+LINE_KEYS = ("name", "data_gb", "voice_minutes", "sms")
+
+
+def _number(text: str, option: str) -> Decimal:
+    try:
+        return Decimal(text.strip())
+    except ArithmeticError:
+        raise click.BadParameter(f"'{text}' is not a number", param_hint=option) from None
+
+
+def _line(text: str) -> dict[str, object]:
+    """``--line name=Mum,data_gb=40,voice_minutes=200,video=10`` as a profile's line (apps: its app_share)."""
+    line: dict[str, object] = {}
+    for part in filter(None, (p.strip() for p in text.split(","))):
+        key, sep, value = part.partition("=")
+        key = key.strip()
+        if not sep or (key not in LINE_KEYS and key not in APP_CATEGORIES):
+            raise click.BadParameter(f"'{part}': use KEY=VALUE with KEY one of {', '.join(LINE_KEYS)} or an app "
+                                     f"category ({', '.join(APP_CATEGORIES)})", param_hint="--line")
+        if key == "name":
+            line["name"] = value.strip()
+        elif key in APP_CATEGORIES:
+            _object_at(line, ["app_share"])[key] = _number(value, "--line")
+        else:
+            number = _number(value, "--line")
+            line[key] = number if key == "data_gb" else int(number)
+    return line
 
 
 def _repeated(fields: Mapping[str, object], name: str) -> list[str]:
@@ -245,13 +297,75 @@ def _need(check: Mapping[str, object]) -> str:
     name, provided, required = str(check["need"]), _int(check["provided"]), _int(check["required"])
     if name.endswith("_mb"):
         return f"{name[:-3]} {provided / 1024:g} GB ≥ {required / 1024:g} GB"
-    if name in ("satellite", "broadband"):
+    if name in ("satellite", "broadband") and required <= 1:
         return name
+    if name.endswith("_s"):
+        return f"{need_text(name)} {provided / 60:g} min ≥ {required / 60:g} min"
+    if name == "roaming":
+        return f"roaming: {'every trip covered' if check['met'] else 'not every trip covered'}"
+    if name in ("extra_lines", "satellite_sms") or name.startswith("line"):
+        return f"{need_text(name)} {provided} ≥ {required}"
     return f"{name.removeprefix('min_')} {provided} ≥ {required}"
 
 
 def _packs(packs: object) -> str:
     return ", ".join(f"{p['id']}×{p['count']}" if p["count"] != 1 else str(p["id"]) for p in _objects(packs))
+
+
+def _who(line: int, name: str | None) -> str:
+    who = "holder" if line == 0 else f"line {line}"
+    return f"{who} ({name})" if name else who
+
+
+def _household(household: Household, currency: str) -> list[str]:
+    """A household bundle's bill by line, and the shared pools' use."""
+    parts = [f"{_who(i, name)} {format_money(fen, currency)}"
+             for i, (name, fen) in enumerate(zip(household.names, household.per_line_fen, strict=True))]
+    parts.append(f"shared {format_money(household.shared_fen, currency)}")
+    out = ["      by line: " + " · ".join(parts)]
+    for meter, use in household.shared_pool_use.items():
+        unit, scale = {"data_mb": ("GB", 1024), "voice_s": ("min", 60)}.get(meter, ("msg", 1))
+        size = use["allowance"]
+        used = _int(use["used"])
+        out.append(f"      shared {need_text(meter)}: {used / scale:g} {unit} used of "
+                   + ("unlimited" if size is None else f"{size / scale:g} {unit}"))
+    return out
+
+
+def _separate(answer: Answer, text: Callable[[Message], str]) -> list[str]:
+    """The cheapest set of separate plans, one per line, beside the household ranking."""
+    separate = answer.separate_lines
+    assert separate is not None
+    out = ["", "separate plans, one per line:"]
+    for item in separate.lines:
+        rec = item.recommendation
+        if rec is None:
+            out.append(f"  {_who(item.line, item.name)}: no plan fits this line alone")
+            continue
+        packs = f" + {_packs(rec.packs)}" if rec.packs else ""
+        out.append(f"  {_who(item.line, item.name)}: {rec.operator} {rec.plan_id} {rec.plan_name}{packs}  "
+                   f"{format_money(rec.price_fen, answer.currency)}/month")
+    total = separate.effective_monthly_fen
+    if total is not None:
+        line = f"  together: {format_money(total, answer.currency)}/month"
+        if answer.recommendations:
+            gap = total - answer.recommendations[0].price_fen
+            line += (f" ({format_money(gap, answer.currency)} more than the best household bundle)" if gap > 0 else
+                     f" ({format_money(-gap, answer.currency)} less than the best household bundle)" if gap < 0 else
+                     " (the same as the best household bundle)")
+        out.append(line)
+    return out
+
+
+def _savings(savings: Mapping[str, object], money: str) -> str:
+    fen, code = _int(savings["fen"]), savings["code"]
+    if code == "current_plan":
+        return "      your current plan"
+    if code == "saves":
+        return f"      saves {format_money(fen, money)} a month ({format_money(12 * fen, money)} a year) against now"
+    if code == "same_price":
+        return "      costs the same as now"
+    return f"      costs {format_money(-fen, money)} a month more than now"
 
 
 def render(answer: Answer, text: Callable[[Message], str]) -> str:
@@ -285,22 +399,17 @@ def render(answer: Answer, text: Callable[[Message], str]) -> str:
         unknown = list(dict.fromkeys(text(c.message) for c in rec.conditions if c.status == "unknown"))
         if unknown:
             out.append(f"      only if: {'; '.join(unknown)}")
+        if rec.household is not None:
+            out.extend(_household(rec.household, rec.currency))
         met = [_need(n) for n in rec.needs]
         if met:
             out.append(f"      needs: {', '.join(met)}")
         if rec.savings is not None:
-            fen, code = _int(rec.savings["fen"]), rec.savings["code"]
-            if code == "current_plan":
-                out.append("      your current plan")
-            elif code == "saves":
-                out.append(f"      saves {format_money(fen, money)} a month ({format_money(12 * fen, money)} a year)"
-                           " against now")
-            elif code == "same_price":
-                out.append("      costs the same as now")
-            else:
-                out.append(f"      costs {format_money(-fen, money)} a month more than now")
+            out.append(_savings(rec.savings, money))
     if not answer.recommendations:
         out.append("\nno bundle fits this profile")
+    if answer.separate_lines is not None:
+        out.extend(_separate(answer, text))
     if answer.best_per_operator:
         out.append("\nbest per operator: " + ", ".join(
             f"{r.operator} {r.plan_id} {format_money(r.ranking_fen, money)}" for r in answer.best_per_operator))

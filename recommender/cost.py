@@ -24,7 +24,7 @@ from dataclasses import dataclass, field
 from .catalogue.model import MB_PER_GB, METERS, UNLIMITED, Catalogue, Pack, Plan, Terms
 from .messages import Message, message
 from .money import format_yuan
-from .profile import Needs, Profile, RoamingNeed
+from .profile import Profile, RoamingNeed
 from .usage import APP, Demand, billed, extra_demands
 
 Chosen = Sequence[tuple[Pack, int]]
@@ -61,26 +61,24 @@ class Capability:
     unit: str = ""
 
 
-def _most(profile: Profile, need: Callable[[Needs], int]) -> int:
-    """A hard need of the household: the most any line needs (one line: its own)."""
-    return max(need(n) for n in profile.line_needs())
-
-
 CAPABILITIES: tuple[Capability, ...] = (
-    Capability("min_uplink_mbps", lambda p: _most(p, lambda n: n.min_uplink_mbps), lambda pl: pl.uplink_mbps,
-               lambda pk: pk.uplink_mbps, "Mbps"),
-    Capability("min_downlink_mbps", lambda p: _most(p, lambda n: n.min_downlink_mbps), lambda pl: pl.downlink_mbps,
+    Capability("min_uplink_mbps", lambda p: p.wants.levels[0], lambda pl: pl.uplink_mbps, lambda pk: pk.uplink_mbps,
+               "Mbps"),
+    Capability("min_downlink_mbps", lambda p: p.wants.levels[1], lambda pl: pl.downlink_mbps,
                lambda pk: pk.downlink_mbps, "Mbps"),
-    Capability("satellite", lambda p: _most(p, lambda n: int(n.satellite)), lambda pl: int(pl.satellite),
-               lambda pk: int(pk.satellite)),
-    Capability("broadband", lambda p: _most(p, lambda n: n.broadband_level), lambda pl: pl.broadband_mbps,
-               lambda pk: pk.broadband_mbps, "Mbps"),
+    Capability("satellite", lambda p: p.wants.levels[2], lambda pl: int(pl.satellite), lambda pk: int(pk.satellite)),
+    Capability("broadband", lambda p: p.wants.levels[3], lambda pl: pl.broadband_mbps, lambda pk: pk.broadband_mbps,
+               "Mbps"),
 )
+"""The hard needs a plan or its packs meet by level: the most any line needs (``Profile.wants``)."""
 
 
 def need_days(profile: Profile, capability: str) -> int:
     """Days a month a speed need lasts (the longest of the lines that have it; a month when not given)."""
-    return max(n.days(capability) for n in profile.line_needs())
+    return profile.wants.days[CAPABILITY_INDEX[capability]]
+
+
+CAPABILITY_INDEX = {cap.name: i for i, cap in enumerate(CAPABILITIES)}
 
 
 def capability_level(cap: Capability, plan: Plan, chosen: Chosen, days: int) -> int:
@@ -147,16 +145,15 @@ class Rule:
             knee, period, fen = max((t for t, _ in self.tiers if t is not None), default=0), 1, self.tiers[-1][1]
         if self.cap_fen is not None and fen:  # (no charge beyond the knee: the cap changes nothing past it)
             low, high = 0, max(knee, 1)
-            while (self.charge(high) or 0) < self.cap_fen and (self.limit is None or high < self.limit):
+            while (self.charge(high) or 0) < self.cap_fen and (self.limit is None or high < self.limit) \
+                    and high < UNLIMITED:
                 high *= 2
             while low < high:  # the first unit count at which the cap binds
                 mid = (low + high) // 2
                 low, high = (mid + 1, high) if (self.charge(mid) or 0) < self.cap_fen else (low, mid)
             knee, period, fen = max(knee, low), 1, 0
         if self.limit is not None:
-            knee, period, fen = max(knee, self.limit), 1, 0 if self.throttled else None
-            if knee == self.limit and not self.throttled:
-                return knee, 1, None
+            return max(knee, self.limit), 1, 0 if self.throttled else None
         return knee, period, fen
 
 
@@ -242,6 +239,8 @@ def app_usage(demand: Mapping[str, int]) -> dict[str, int]:
 
 def general_data(plan: Plan, chosen: Chosen, demand: Mapping[str, int]) -> int:
     """The month's data left for general data once app data has covered what it can."""
+    if len(demand) == len(METERS):  # no app usage (the common case)
+        return demand["data_mb"]
     usage = app_usage(demand)
     if not usage:
         return demand["data_mb"]
@@ -356,6 +355,9 @@ def one_off_fen(chosen: Chosen) -> int:
 def _meter_lines(plan: Plan, profile: Profile, meter: str, need: int, included: int,
                  assumed: bool, owner: int | None) -> tuple[list[Line], NeedCheck | None]:
     """The overage (and throttled) lines of one meter, or the need it cannot meet."""
+    tariff = plan.tariffs[meter]
+    if need <= included and (need <= tariff.included or tariff.rate_fen is not None):
+        return [], None  # within the allowance: nothing to charge or to show
     rule = meter_rule(plan, meter, profile)
     units = overage_units(need, included, rule.unit)
     if rule.rate_fen is None:
@@ -373,7 +375,8 @@ def _meter_lines(plan: Plan, profile: Profile, meter: str, need: int, included: 
                         quantity=charged * rule.unit, rate_fen=rule.rate_fen, currency=plan.currency, per=meter,
                         **({"cap_fen": rule.cap_fen} if rule.cap_fen is not None else {}))
         lines.append(Line(label, "overage", fen, meter, charged, assumed, owner))
-    throttled = need - included - charged * rule.unit if charging else need - included
+    # Throttled: beyond the full-speed stretch, or everything over on a plan that only throttles.
+    throttled = need - included - charged * rule.unit if rule.limit is not None else need - included
     if throttled > 0 and (not charging or rule.limit is not None):
         lines.append(Line(message("line.throttled", meter=meter, quantity=throttled, kbps=plan.throttle_kbps),
                           "throttled", 0, meter, throttled, "throttle" in plan.assumed, owner))
@@ -394,7 +397,7 @@ def roaming_priced(plan: Plan, profile: Profile) -> bool:
 
 
 def profile_trips(profile: Profile) -> tuple[RoamingNeed, ...]:
-    return tuple(t for n in profile.line_needs() for t in n.trips)
+    return profile.wants.trips
 
 
 ROAMING = ("roaming_data_mb", "roaming_voice_s")
@@ -429,7 +432,7 @@ def roaming_lines(plan: Plan, profile: Profile, allowances: tuple[int, int],
             over = use[k] - cover
             if not over:
                 continue
-            rate = plan.zone_rates[trip.zone][k] if trip.zone in plan.zone_rates else None
+            rate = plan.zone_rates[trip.zone][k] if trip.zone is not None and trip.zone in plan.zone_rates else None
             if rate is None:
                 fits = False
                 continue
@@ -715,15 +718,22 @@ def blockers(catalogue: Catalogue, plan: Plan, profile: Profile, demand: Demand 
     """
     known = limits(catalogue, plan)
     reasons = []
+    if profile.household and profile.lines is not None:
+        extra, wanted = plan.extra_lines, len(profile.lines) - 1
+        if extra is None or wanted > extra.max:
+            reasons.append(message("extra_lines", have=extra.max if extra else 0, need=wanted))
+    by_trip = roaming_priced(plan, profile)
     for cap, best in zip(CAPABILITIES, known.levels, strict=True):
         required = cap.required(profile)
         if required and best < required:
-            if cap.unit:
+            if cap.unit and best > 0:
                 reasons.append(message("speed", direction=cap.name.removeprefix("min_").removesuffix("_mbps"),
                                        have=cap.plan_level(plan), need=required))
             else:
                 reasons.append(message("missing_capability", capability=cap.name))
     for meter in known.capped[profile.allow_throttling]:  # meters with no overage: a hard limit
+        if by_trip and meter in ROAMING:
+            continue  # trip by trip: day passes and zone rates may cover what the allowance does not
         if demand is None:  # the largest month of the history: a hard limit must hold in every month
             months = billed(profile, plan)
             demand = months[0] if len(months) == 1 else {m: max(d[m] for d in months) for m in METERS}

@@ -7,8 +7,11 @@ billed quantities under each plan's own billing rules.
 """
 
 import datetime
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
 from decimal import Decimal
-from typing import Annotated, Literal
+from functools import cached_property
+from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, StrictBool, model_validator
 
@@ -172,6 +175,18 @@ class About(_Strict):
         default=None, max_length=32, description="groups the person belongs to (e.g. student); [] = none")
 
 
+@dataclass(frozen=True)
+class Wants:
+    """A profile's hard needs across its lines: the most any line needs, for how many days, and every trip."""
+
+    line_needs: tuple[Needs, ...]
+    levels: tuple[int, int, int, int]
+    """Uplink Mbps, downlink Mbps, satellite (0/1), broadband Mbps (1: any)."""
+    days: tuple[int, int, int, int]
+    """Days a month each speed need lasts (a month when not given)."""
+    trips: tuple[RoamingNeed, ...]
+
+
 class Profile(_Strict):
     data_gb: Gb = Decimal(0)
     voice_minutes: Quantity = 0
@@ -242,7 +257,8 @@ class Profile(_Strict):
     def _one_source_of_usage(self) -> "Profile":
         given = [name for name in ("months", "records") if getattr(self, name) is not None]
         totals = bool(self.data_gb or self.voice_minutes or self.sms)
-        if self.lines is not None and (given or totals or self.app_share):
+        one_line = {"data_gb", "voice_minutes", "sms", "app_share"}
+        if self.lines is not None and (given or self.model_fields_set & one_line):
             raise ValueError("give usage one way: lines (a household) or data_gb/voice_minutes/sms, months, records")
         if len(given) > 1 or (given and totals):
             raise ValueError("give usage one way: data_gb/voice_minutes/sms, months, or records")
@@ -257,7 +273,33 @@ class Profile(_Strict):
 
     def line_needs(self) -> tuple[Needs, ...]:
         """Every line's needs (the top-level needs are the holder's, with the holder's own)."""
-        return (self.needs, *(line.needs for line in self.lines or () if line.needs is not None))
+        return self.wants.line_needs
+
+    def model_copy(self, *, update: Mapping[str, Any] | None = None, deep: bool = False) -> "Profile":
+        """A copy (``update`` changes fields): the summary of needs is computed again for it."""
+        copy = super().model_copy(update=update, deep=deep)
+        copy.__dict__.pop("wants", None)
+        return copy
+
+    @cached_property
+    def wants(self) -> "Wants":
+        """The hard needs of everyone on the profile's lines, summarised once (read on every plan)."""
+        needs = (self.needs, *(line.needs for line in self.lines or () if line.needs is not None))
+        trips = tuple(t for n in needs for t in n.trips)
+
+        def longest(level: Callable[[Needs], int], days: Callable[[Needs], int | None]) -> int:
+            return max((days(n) or DAYS_IN_MONTH for n in needs if level(n)), default=DAYS_IN_MONTH)
+
+        return Wants(
+            line_needs=needs,
+            levels=(max(n.min_uplink_mbps for n in needs), max(n.min_downlink_mbps for n in needs),
+                    max(int(n.satellite) for n in needs), max(n.broadband_level for n in needs)),
+            days=(longest(lambda n: n.min_uplink_mbps, lambda n: n.uplink_days),
+                  longest(lambda n: n.min_downlink_mbps, lambda n: n.downlink_days), DAYS_IN_MONTH, DAYS_IN_MONTH),
+            trips=trips,
+        )
+
+
 
     def wants_operator(self, operator: str) -> bool:
         return (self.operators is None or operator in self.operators) and (

@@ -8,13 +8,14 @@ from flask.typing import ResponseReturnValue
 from flask_smorest import Api
 from werkzeug.exceptions import HTTPException
 
+from ..profile import MAX_TRIPS
 from .admin import admin
 from .errors import error_response, flatten_marshmallow
 from .health import health
 from .parsing import LOCATIONS
 from .plans import catalogue_blp
 from .recommendations import recommendations
-from .schemas import ErrorSchema
+from .schemas import HOUSEHOLD_EXCLUDES, ErrorSchema, RoamingNeedSchema
 
 SWAGGER_ASSETS = "/api/docs/static"
 
@@ -90,16 +91,23 @@ def _document_usage_one_way(api: Api) -> None:
         return
     nonzero = [{"required": [name], "properties": {name: {"not": {"enum": [0]}}}} for name in MONTH_TOTALS]
     array = {"type": "array"}  # null is "not given"
+    household = [{"required": ["lines", name], "properties": {"lines": array, **(
+        {name: array} if name in ("months", "records") else {})}} for name in HOUSEHOLD_EXCLUDES]
+    one_line_needs = {"required": ["lines", "needs"], "properties": {"lines": {
+        "type": "array", "maxItems": 1, "items": {"required": ["needs"], "properties": {"needs": {"type": "object"}}}}}}
     profile["not"] = {"anyOf": [
         {"required": ["months", "records"], "properties": {"months": array, "records": array}},
         {"required": ["months"], "properties": {"months": array}, "anyOf": nonzero},
         {"required": ["records"], "properties": {"records": array}, "anyOf": nonzero},
+        *household, one_line_needs,
     ]}
     profile["description"] = (
         "How a person uses their phone; every field optional, unknown fields rejected. Usage is given one "
-        "way: one month (`data_gb`, `voice_minutes`, `sms`), a history (`months`), or itemised `records`; "
-        "`months` and `records` are not both given (non-null), and neither comes with a non-zero monthly "
-        "total.")
+        "way: one month (`data_gb`, `voice_minutes`, `sms`), a history (`months`), itemised `records`, or a "
+        "household's `lines`; `months` and `records` are not both given (non-null), neither comes with a "
+        "non-zero monthly total, and `lines` (non-null) comes with none of data_gb, voice_minutes, sms, "
+        "app_share, months, records (nor, for one line with its own `needs`, with top-level `needs`). "
+        "`app_share` (top level, and per line) adds up to at most the `data_gb` it splits.")
 
 
 def _document_usage_upload(api: Api) -> None:
@@ -145,8 +153,23 @@ def register(app: Flask) -> Api:
     return api
 
 
+def _document_trips(api: Api) -> None:
+    """``needs.roaming`` is one trip or a list of trips (``schemas.TripsField``): stated as oneOf."""
+    schemas = api.spec.components.schemas
+    if "RoamingNeed" not in schemas:
+        api.spec.components.schema("RoamingNeed", schema=RoamingNeedSchema)
+    needs = schemas.get("Needs")
+    if needs is None:
+        return
+    trip = {"$ref": "#/components/schemas/RoamingNeed"}
+    needs["properties"]["roaming"] = {
+        "description": needs["properties"]["roaming"].get("description", ""),
+        "oneOf": [trip, {"type": "array", "items": trip, "maxItems": MAX_TRIPS}]}
+
+
 def finish(api: Api) -> None:
     """What the OpenAPI document cannot derive from the schemas, stated once every blueprint is in."""
+    _document_trips(api)
     _document_one_of_current(api)
     _document_usage_one_way(api)
     _document_usage_upload(api)

@@ -20,17 +20,23 @@ from ..answer import MAX_TOP_K
 from ..money import yuan_to_fen
 from ..optimise.planner import ENGINES
 from ..profile import (
+    APP_CATEGORIES,
+    DAYS_IN_MONTH,
     ID_PATTERN,
     MAX_AGE,
     MAX_BENEFIT_YUAN,
     MAX_COUNT,
+    MAX_DAYS,
     MAX_FEN,
     MAX_GB,
     MAX_HORIZON_MONTHS,
+    MAX_LINES,
     MAX_MBPS,
     MAX_MONTHS,
     MAX_RECORDS,
+    MAX_TRIPS,
     REGION_PATTERN,
+    ZONES,
 )
 
 # -- strict fields -------------------------------------------------------------------------
@@ -102,17 +108,89 @@ class _StrictSchema(ma.Schema):
         unknown = ma.RAISE
 
 
+def _gb(description: str) -> JsonDecimal:
+    return JsonDecimal(validate=validate.Range(0, int(MAX_GB)), metadata={"description": description})
+
+
+def _days(description: str) -> StrictInteger:
+    return StrictInteger(allow_none=True, validate=validate.Range(1, MAX_DAYS), metadata={"description": description})
+
+
 class RoamingNeedSchema(_StrictSchema):
-    data_gb = JsonDecimal(validate=validate.Range(0, int(MAX_GB)), metadata={"description": "GB a month abroad"})
-    voice_minutes = _count(MAX_COUNT, "minutes a month abroad")
+    """One trip abroad (without ``zone``: roaming wherever it happens)."""
+
+    data_gb = _gb("GB abroad (a month, or on this trip)")
+    voice_minutes = _count(MAX_COUNT, "minutes abroad (a month, or on this trip)")
+    zone = fields.String(allow_none=True, validate=validate.OneOf(ZONES),
+                         metadata={"description": "where: prices per zone and zone day passes apply only when given"})
+    days = _days("days abroad: what day passes are bought for (default 1)")
+
+
+class TripsField(fields.Field):
+    """``needs.roaming``: one trip (an object) or a list of trips in the order they happen (documented as
+    ``oneOf`` by ``api.app``)."""
+
+    def _deserialize(self, value: object, attr: str | None, data: object, **kwargs: Any) -> object:
+        if isinstance(value, dict):
+            return RoamingNeedSchema().load(value)
+        if not isinstance(value, list):
+            raise ma.ValidationError("a trip (an object) or a list of trips is needed")
+        if len(value) > MAX_TRIPS:
+            raise ma.ValidationError(f"at most {MAX_TRIPS} trips")
+        trips, errors = [], {}
+        for i, item in enumerate(value):
+            try:
+                if not isinstance(item, dict):
+                    raise ma.ValidationError({"_schema": ["a trip is an object"]})
+                trips.append(RoamingNeedSchema().load(item))
+            except ma.ValidationError as exc:
+                errors[i] = exc.messages
+        if errors:
+            raise ma.ValidationError(errors)
+        return trips
 
 
 class NeedsSchema(_StrictSchema):
     min_uplink_mbps = _count(MAX_MBPS, "hard need: peak uplink, Mbps")
     min_downlink_mbps = _count(MAX_MBPS, "hard need: peak downlink, Mbps")
+    uplink_days = _days(f"days a month the uplink speed is needed (default: the whole month, {DAYS_IN_MONTH} days); "
+                        "per-day packs are bought for these days")
+    downlink_days = _days("days a month the downlink speed is needed (default: the whole month)")
     satellite = StrictBoolean(metadata={"description": "hard need: direct-to-phone satellite service"})
-    roaming = fields.Nested(RoamingNeedSchema)
-    broadband = StrictBoolean(metadata={"description": "hard need: home broadband"})
+    satellite_minutes = _count(MAX_COUNT, "satellite call minutes a month")
+    satellite_sms = _count(MAX_COUNT, "satellite messages a month")
+    roaming = TripsField(metadata={"description": f"a trip, or a list of up to {MAX_TRIPS} trips in the order "
+                                                  "they happen"})
+    broadband = StrictBoolean(metadata={"description": "hard need: home broadband (any speed)"})
+    broadband_mbps = _count(MAX_MBPS, "hard need: home broadband at least this fast, Mbps")
+
+
+AppShareSchema = _StrictSchema.from_dict(
+    {category: _gb(f"GB used in {category} apps") for category in APP_CATEGORIES}, name="AppShareSchema")
+"""GB of the month's data used in these app categories (their sum at most the data it splits)."""
+
+
+def _share_fits(data: dict[str, Any], where: str = "app_share") -> None:
+    share = data.get("app_share") or {}
+    total = data.get("data_gb") or Decimal(0)
+    if sum(share.values(), Decimal(0)) > total:
+        raise ma.ValidationError(f"app_share adds up to more than data_gb ({total})", where)
+
+
+class LineUsageSchema(_StrictSchema):
+    """One line of a household (the first is the holder's)."""
+
+    name = fields.String(allow_none=True, validate=validate.Length(max=64),
+                         metadata={"description": "who uses the line (shown in the answer)"})
+    data_gb = _gb("GB a month (1 GB = 1024 MB)")
+    voice_minutes = _count(MAX_COUNT, "domestic minutes a month")
+    sms = _count(MAX_COUNT, "messages a month")
+    needs = fields.Nested(NeedsSchema, allow_none=True, metadata={"description": "this line's own hard needs"})
+    app_share = fields.Nested(AppShareSchema, metadata={"description": "GB of data_gb used in these app categories"})
+
+    @ma.validates_schema
+    def _share(self, data: dict[str, Any], **kwargs: Any) -> None:
+        _share_fits(data)
 
 
 class CurrentSchema(_StrictSchema):
@@ -182,7 +260,14 @@ class ProfileSchema(_StrictSchema):
                           metadata={"description": "GB a month (1 GB = 1024 MB)"})
     voice_minutes = _count(MAX_COUNT, "domestic minutes a month")
     sms = _count(MAX_COUNT, "messages a month")
-    needs = fields.Nested(NeedsSchema)
+    lines = fields.List(fields.Nested(LineUsageSchema), allow_none=True, validate=validate.Length(1, MAX_LINES),
+                        metadata={"description": f"a household: one entry per line, the holder first (at most "
+                                                 f"{MAX_LINES}), instead of data_gb/voice_minutes/sms; one entry is "
+                                                 "a one-line profile"})
+    app_share = fields.Nested(AppShareSchema, metadata={
+        "description": "GB of data_gb (of each month of a history) used in these app categories"})
+    needs = fields.Nested(NeedsSchema, metadata={"description": "hard needs (a household's: the holder's and "
+                                                               "the whole household's, e.g. broadband)"})
     benefits = fields.List(fields.String(validate=validate.Length(max=64)), validate=validate.Length(max=32),
                            metadata={"description": "benefits wished for (reported, not required)"})
     operators = fields.List(_operator(), allow_none=True, validate=validate.Length(min=1),
@@ -216,6 +301,23 @@ class ProfileSchema(_StrictSchema):
                                  validate=validate.Length(max=32), metadata={
                                      "description": "what a benefit is worth a month in `currency` (yuan): "
                                                     "subtracted for the ranking only"})
+
+    @ma.validates_schema
+    def _usage_one_way(self, data: dict[str, Any], **kwargs: Any) -> None:
+        """A household gives its usage in ``lines`` only; a one-line household its needs once; the app
+        share of one month at most its data (a history's months are checked one by one when priced)."""
+        if data.get("lines") is not None:
+            given = [name for name in HOUSEHOLD_EXCLUDES if data.get(name) is not None]
+            if given:
+                raise ma.ValidationError(f"give usage one way: lines, or {', '.join(given)}", "lines")
+            if len(data["lines"]) == 1 and data["lines"][0].get("needs") is not None and "needs" in data:
+                raise ma.ValidationError("needs is given both at the top and in lines[0]", "needs")
+        elif data.get("months") is None and data.get("records") is None:
+            _share_fits(data)
+
+
+HOUSEHOLD_EXCLUDES = ("data_gb", "voice_minutes", "sms", "app_share", "months", "records")
+"""What a profile with ``lines`` does not give (its usage is per line)."""
 
 
 class UsageUploadFilesSchema(ma.Schema):
@@ -270,16 +372,24 @@ class ConditionSchema(MessageSchema):
 
 class LineSchema(ma.Schema):
     item = fields.String(required=True, metadata={"description": "the line worded in English (see `label`)"})
-    kind = fields.String(required=True, metadata={"description": "base | pack | overage | throttled | month"})
+    kind = fields.String(required=True, metadata={
+        "description": "base | pack | overage | throttled | line (an extra line's fee) | day_pass | month"})
     ref = fields.String(required=True)
     fen = fields.Integer(required=True)
     yuan = fields.String(required=True)
     assumed = fields.Boolean(required=True, metadata={"description": "the amount rests on an assumed figure"})
     label = fields.Nested(CodeSchema, required=True)
+    owner = fields.Integer(allow_none=True, metadata={
+        "description": "households only: whose line it is (0 the holder, i the i-th extra line, null shared "
+                       "by the household)"})
 
 
 class NeedCheckSchema(ma.Schema):
-    need = fields.String(required=True)
+    need = fields.String(required=True, metadata={
+        "description": "min_uplink_mbps, min_downlink_mbps, satellite, broadband (Mbps), a meter (data_mb, voice_s, "
+                       "sms, roaming_data_mb, roaming_voice_s, satellite_voice_s, satellite_sms), roaming (trips "
+                       "covered), extra_lines, line<i>:<meter> (the i-th extra line's own allowance), "
+                       "benefit:<tag>"})
     required = fields.Integer(required=True)
     provided = fields.Integer(required=True)
     met = fields.Boolean(required=True)
@@ -304,6 +414,29 @@ class MonthAnswerSchema(ma.Schema):
     billed = fields.Dict(keys=fields.String(), values=fields.Integer(), required=True,
                          metadata={"description": "billed quantities under the plan's rules: MB, seconds, messages"})
     breakdown = fields.List(fields.Nested(LineSchema), required=True)
+
+
+class PoolUseSchema(ma.Schema):
+    used = fields.Integer(required=True, metadata={"description": "what the whole household uses (MB, s, messages)"})
+    allowance = fields.Integer(required=True, allow_none=True, metadata={
+        "description": "the shared pool: the plan's, its packs' and what each extra line adds (null: unlimited)"})
+    app_covered = fields.Integer(metadata={"description": "data only: MB of `used` covered by app data"})
+
+
+class HouseholdSchema(ma.Schema):
+    """A household bundle's bill by line: `sum(per_line_fen) + shared_fen == total_fen`."""
+
+    lines = fields.Integer(required=True, metadata={"description": "how many lines (the holder's first)"})
+    names = fields.List(fields.String(allow_none=True), required=True)
+    per_line_fen = fields.List(fields.Integer(), required=True, metadata={
+        "description": "per line, the invoice lines it owns: the holder's base fee and own overage, an extra "
+                       "line's fee and own overage"})
+    shared_fen = fields.Integer(required=True, metadata={
+        "description": "what the household shares: packs, overage of shared pools, roaming"})
+    one_off_fen = fields.Integer(required=True, metadata={
+        "description": "installation fees: not in total_fen (in first_month_fen and the effective price)"})
+    shared_pool_use = fields.Dict(keys=fields.String(), values=fields.Nested(PoolUseSchema), required=True,
+                                  metadata={"description": "per shared meter (data_mb, voice_s, sms)"})
 
 
 class RecommendationSchema(ma.Schema):
@@ -342,6 +475,8 @@ class RecommendationSchema(ma.Schema):
                                                                          "assumed figures"})
     benefit_value_fen = fields.Integer(required=True, metadata={"description": "benefit_values of the bundle's "
                                                                                "benefits, in the profile's currency"})
+    household = fields.Nested(HouseholdSchema, metadata={
+        "description": "profiles with 2+ lines: the bill (`total_fen`, the month's) split by line"})
 
 
 def _optional_except(schema: type[ma.Schema], keep: set[str], name: str, doc: str) -> type[ma.Schema]:
@@ -359,6 +494,39 @@ BestPerOperatorSchema = _optional_except(
     "An operator's best fitting plan.  When it is among `recommendations` it is only "
     "`{operator, plan_id, rank}` (the recommendation of that rank); otherwise the whole recommendation "
     "(`rank` null).")
+
+
+class SeparateLineSchema(ma.Schema):
+    line = fields.Integer(required=True, metadata={"description": "0 the holder, i the i-th extra line"})
+    name = fields.String(required=True, allow_none=True)
+    status = fields.String(required=True, metadata={"description": "the line's own answer's status"})
+    operator = fields.String(required=True, allow_none=True)
+    plan_id = fields.String(required=True, allow_none=True, metadata={"description": "null: no plan fits the line"})
+    plan_name = fields.String(required=True, allow_none=True)
+    packs = fields.List(fields.Nested(PackRefSchema), required=True)
+    total_fen = fields.Integer(required=True, allow_none=True, metadata={"description": "the month's bill"})
+    total_yuan = fields.String(required=True, allow_none=True)
+    currency = fields.String(required=True, allow_none=True)
+    effective_monthly_fen = fields.Integer(required=True, allow_none=True)
+    price_fen = fields.Integer(required=True, allow_none=True, metadata={
+        "description": "the effective monthly price in the profile's currency"})
+    breakdown = fields.List(fields.Nested(LineSchema), required=True)
+
+
+class SeparateLinesSchema(ma.Schema):
+    """The cheapest set of separate plans, one per line (each line alone, as a one-line profile)."""
+
+    lines = fields.List(fields.Nested(SeparateLineSchema), required=True)
+    complete = fields.Boolean(required=True, metadata={"description": "every line has a plan"})
+    total_fen = fields.Integer(required=True, allow_none=True, metadata={
+        "description": "the month's bills summed (null: a line has no plan, or one is in another currency)"})
+    total_yuan = fields.String(required=True, allow_none=True)
+    effective_monthly_fen = fields.Integer(required=True, allow_none=True, metadata={
+        "description": "the lines' effective monthly prices summed, in the profile's currency"})
+    currency = fields.String(required=True)
+    household_saves_fen = fields.Integer(required=True, allow_none=True, metadata={
+        "description": "effective_monthly_fen minus the best household bundle's effective monthly price "
+                       "(positive: the household bundle is cheaper)"})
 
 
 class ExclusionSchema(ma.Schema):
@@ -397,6 +565,8 @@ class AnswerSchema(ma.Schema):
     eligibility = fields.String(required=True, validate=validate.OneOf(["strict", "lenient"]))
     advice = fields.List(fields.Nested(MessageSchema), required=True,
                          metadata={"description": "said first: keep_current_plan when nothing costs less than it"})
+    separate_lines = fields.Nested(SeparateLinesSchema, metadata={
+        "description": "profiles with 2+ lines: the cheapest one-plan-per-line set, beside the household ranking"})
 
 
 # -- the catalogue as served (pydantic spec models dumped with mode="json") -----------------------
@@ -413,21 +583,65 @@ def _figure(description: str = "", nullable: bool = False) -> fields.Nested:
                          metadata={"description": description} if description else {})
 
 
+class TierSchema(ma.Schema):
+    up_to_gb = _figure("GB over the allowance the tier ends at; null: open", nullable=True)
+    per_gb = _figure("yuan")
+
+
 class OverageSchema(ma.Schema):
     data_per_gb = _figure("yuan per started GB over the cap", nullable=True)
+    data = fields.List(fields.Nested(TierSchema), required=True, allow_none=True,
+                       metadata={"description": "data overage in tiers (instead of data_per_gb)"})
+    cap = _figure("yuan: data overage never costs more a month (封顶)", nullable=True)
+    full_speed_extra_gb = _figure("GB beyond the allowance at full speed, then throttled", nullable=True)
     throttle_kbps = _figure("speed after the cap when the plan throttles", nullable=True)
     voice_per_minute = _figure("yuan")
     sms_each = _figure("yuan")
 
 
+class DayPassSchema(ma.Schema):
+    price = _figure("yuan a day")
+    data_gb = _figure()
+    voice_minutes = _figure()
+    zones = fields.List(fields.String(), required=True, allow_none=True)
+
+
+class ZoneRatesSchema(ma.Schema):
+    data_per_gb = _figure("yuan", nullable=True)
+    voice_per_minute = _figure("yuan", nullable=True)
+
+
 class RoamingSchema(ma.Schema):
     data_gb = _figure()
     voice_minutes = _figure()
+    day_pass = fields.Nested(DayPassSchema, required=True, allow_none=True)
+    zones = fields.Dict(keys=fields.String(), values=fields.Nested(ZoneRatesSchema), required=True)
 
 
 class SatelliteSchema(ma.Schema):
     minutes = _figure()
     sms = _figure()
+    voice_per_minute = _figure("yuan", nullable=True)
+    sms_each = _figure("yuan", nullable=True)
+
+
+class AppDataSchema(ma.Schema):
+    apps = fields.List(fields.String(), required=True)
+    gb = _figure()
+
+
+class PerLineSchema(ma.Schema):
+    data_gb = _figure(nullable=True)
+    voice_minutes = _figure(nullable=True)
+    sms = _figure(nullable=True)
+
+
+class ExtraLinesSchema(ma.Schema):
+    max = fields.Integer(required=True)
+    fee = _figure("yuan a month per extra line")
+    source = fields.String(required=True)
+    shared = fields.List(fields.String(), required=True)
+    per_line = fields.Nested(PerLineSchema, required=True)
 
 
 class BillingSchema(ma.Schema):
@@ -485,6 +699,8 @@ class PlanSchema(ma.Schema):
     roaming = fields.Nested(RoamingSchema, required=True, allow_none=True)
     satellite = fields.Nested(SatelliteSchema, required=True, allow_none=True)
     broadband_mbps = _figure(nullable=True)
+    app_data_gb = fields.List(fields.Nested(AppDataSchema), required=True)
+    extra_lines = fields.Nested(ExtraLinesSchema, required=True, allow_none=True)
     benefits = fields.List(fields.String(), required=True)
     eligibility = fields.Nested("EligibilitySchema", required=True, allow_none=True)
     billing = fields.Nested(BillingSchema, required=True)
@@ -497,6 +713,8 @@ class PackAddsSchema(ma.Schema):
     sms = _figure(nullable=True)
     roaming_data_gb = _figure(nullable=True)
     roaming_voice_minutes = _figure(nullable=True)
+    satellite_minutes = _figure(nullable=True)
+    satellite_sms = _figure(nullable=True)
 
 
 class PackSchema(ma.Schema):
@@ -506,10 +724,13 @@ class PackSchema(ma.Schema):
     name_en = fields.String(required=True)
     kind = fields.String(required=True)
     price = _figure("yuan")
-    billing = fields.String(required=True, validate=validate.OneOf(["monthly", "per_use"]))
+    billing = fields.String(required=True, validate=validate.OneOf(["monthly", "per_day", "per_use"]))
+    install_fee = _figure("yuan, once", nullable=True)
     adds = fields.Nested(PackAddsSchema, required=True)
     downlink_mbps = _figure(nullable=True)
     uplink_mbps = _figure(nullable=True)
+    broadband_mbps = _figure(nullable=True)
+    app_data_gb = fields.List(fields.Nested(AppDataSchema), required=True)
     satellite = fields.Boolean(required=True)
     benefits = fields.List(fields.String(), required=True)
     max_count = fields.Integer(required=True)

@@ -15,7 +15,7 @@ from pydantic import ValidationError
 
 from .model import Catalogue, compile_pack, compile_plan
 from .regions import COUNTRIES, regions_of
-from .spec import Eligibility, OperatorFile, PackSpec, PlanSpec, whole_mb
+from .spec import Eligibility, Figure, OperatorFile, PackSpec, PlanSpec, whole_mb
 from .yamlsource import Document, Problem, parse
 
 
@@ -296,19 +296,34 @@ def _pack_reference_problems(doc: Document, spec: OperatorFile) -> list[Problem]
     return problems
 
 
+def _plan_gigabytes(plan: PlanSpec) -> list[tuple[tuple[str | int, ...], Figure | None]]:
+    over, roaming, lines = plan.overage, plan.roaming, plan.extra_lines
+    return [
+        (("data_gb",), plan.data_gb),
+        (("roaming", "data_gb"), roaming.data_gb if roaming else None),
+        (("roaming", "day_pass", "data_gb"), roaming.day_pass.data_gb if roaming and roaming.day_pass else None),
+        (("overage", "full_speed_extra_gb"), over.full_speed_extra_gb),
+        (("extra_lines", "per_line", "data_gb"), lines.per_line.data_gb if lines else None),
+        *((("app_data_gb", j, "gb"), a.gb) for j, a in enumerate(plan.app_data_gb)),
+    ]
+
+
 def _gigabytes(spec: OperatorFile) -> list[tuple[tuple[str | int, ...], Decimal, int]]:
     """Every data figure of a file in GB, where it is, and what a GB is there (a pack's GB is its
-    file's first plan's, as ``compile_pack`` reads it)."""
+    file's first plan's, as ``compile_pack`` reads it).  Tier bounds are whole started GB, checked
+    by the tiers themselves."""
     out: list[tuple[tuple[str | int, ...], Decimal, int]] = []
     for i, plan in enumerate(spec.plans):
-        for path, figure in ((("plans", i, "data_gb"), plan.data_gb),
-                             (("plans", i, "roaming", "data_gb"), plan.roaming.data_gb if plan.roaming else None)):
+        for path, figure in _plan_gigabytes(plan):
             if figure is not None and isinstance(figure.value, Decimal):
-                out.append((path, figure.value, plan.billing.mb_per_gb))
+                out.append((("plans", i, *path), figure.value, plan.billing.mb_per_gb))
     mb_per_gb = spec.plans[0].billing.mb_per_gb
     for i, pack in enumerate(spec.packs):
         for name in ("data_gb", "roaming_data_gb"):
             figure = getattr(pack.adds, name)
             if figure is not None and isinstance(figure.value, Decimal):
                 out.append((("packs", i, "adds", name), figure.value, mb_per_gb))
+        for j, app in enumerate(pack.app_data_gb):
+            if isinstance(app.gb.value, Decimal):
+                out.append((("packs", i, "app_data_gb", j, "gb"), app.gb.value, mb_per_gb))
     return out

@@ -149,8 +149,15 @@ class Satellite(_Strict):
 class Tier(_Strict):
     """Overage up to ``up_to_gb`` GB beyond the allowance (cumulative; the last may be open) at ``per_gb``."""
 
-    up_to_gb: Gigabytes | None = Field(default=None, description="GB over the allowance this tier ends at")
+    up_to_gb: Gigabytes | None = Field(default=None, description="GB over the allowance this tier ends at (whole GB)")
     per_gb: Yuan
+
+    @field_validator("up_to_gb")
+    @classmethod
+    def _whole_gb(cls, value: Gigabytes | None) -> Gigabytes | None:
+        if value is not None and (not isinstance(value.value, Decimal) or value.value != int(value.value)):
+            raise ValueError("a tier ends at a whole number of GB (overage is charged per started GB)")
+        return value
 
 
 class Overage(_Strict):
@@ -183,10 +190,11 @@ class Overage(_Strict):
         if self.cap is not None and not charged:
             raise ValueError("cap needs a data rate (data_per_gb or data tiers)")
         if self.data is not None:
-            ends = [t.up_to_gb.value for t in self.data if t.up_to_gb is not None]
             if any(t.up_to_gb is None for t in self.data[:-1]) or self.data[-1].up_to_gb is not None:
                 raise ValueError("every tier but the last needs up_to_gb; the last is open (no up_to_gb)")
-            if any(not isinstance(e, Decimal) for e in ends) or any(b <= a for a, b in itertools.pairwise(ends)):
+            ends = [t.up_to_gb.value for t in self.data
+                    if t.up_to_gb is not None and isinstance(t.up_to_gb.value, Decimal)]
+            if len(ends) < len(self.data) - 1 or any(b <= a for a, b in itertools.pairwise(ends)):
                 raise ValueError("tiers overlap: each up_to_gb must be a number above the one before")
             if ends and ends[0] <= 0:
                 raise ValueError("a tier's up_to_gb must be above 0")

@@ -46,7 +46,8 @@ def catalogue(lang: str) -> dict[str, str]:
 
 
 QUANTITY_SCALE = {"data_mb": ("GB", 1024), "roaming_data_mb": ("GB", 1024), "voice_s": ("min", 60),
-                  "roaming_voice_s": ("min", 60), "sms": ("msg", 1)}
+                  "roaming_voice_s": ("min", 60), "sms": ("msg", 1), "satellite_voice_s": ("min", 60),
+                  "satellite_sms": ("msg", 1)}
 NAMED = {"operator": "operator", "plan": "plan", "pack": "pack", "operators": "operator",
          "memberships": "membership", "regions": "region", "groups": "group", "benefit": "benefit",
          "packs": "pack"}
@@ -98,6 +99,8 @@ def render(msg: Message, lang: str = "en", names: Names | None = None) -> str:
             shown[key] = words.get(f"per.{value}", value)
         elif key in ("meter", "direction", "capability", "need_name"):
             shown[key] = words.get(f"word.{value}", str(value))
+        elif key == "zone":
+            shown[key] = words.get(f"zone.{value}", "" if value is None else str(value))
         elif key == "condition" and isinstance(value, str):
             inner = Message(value, {k: v for k, v in params.items() if k not in ("condition", "status")})
             shown[key] = render(inner, lang, names)
@@ -118,9 +121,42 @@ def _key(msg: Message) -> str:
         return "keep_current_plan.bill"
     if msg.code == "line.pack":
         many = ".many" if int(msg.params.get("count", 1)) > 1 else ""
-        how = ".free" if msg.params.get("free") else ".per_use" if msg.params.get("per_use") else ""
+        how = ".free" if msg.params.get("free") else ".per_use" if msg.params.get("per_use") else \
+            ".per_day" if msg.params.get("per_day") else ""
         return f"line.pack{many}{how}"
+    return _VARIANTS.get(msg.code, _plain)(msg)
+
+
+def _plain(msg: Message) -> str:
     return msg.code
+
+
+def _with(param: str, suffix: str) -> Callable[[Message], str]:
+    """The code, or ``<code>.<suffix>`` when ``param`` is given (not None, not empty)."""
+    def key(msg: Message) -> str:
+        value = msg.params.get(param)
+        return f"{msg.code}.{suffix}" if value not in (None, "") else msg.code
+    return key
+
+
+_VARIANTS: dict[str, Callable[[Message], str]] = {
+    "line.overage.tiered": _with("cap_fen", "capped"),
+    "line.extra_line": _with("name", "named"),
+    "line.day_pass": _with("zone", "zone"),
+    "extra_lines": lambda m: "extra_lines.none" if not m.params.get("have") else "extra_lines",
+}
+
+
+def need_text(need: str, lang: str = "en") -> str:
+    """The name of a need as the answer's ``needs`` give it (``min_uplink_mbps``, ``line2:data_mb``,
+    ``benefit:<tag>`` ...), in ``lang``."""
+    words = catalogue(lang)
+    if need.startswith("line") and ":" in need and need[4:need.index(":")].isdigit():
+        line, meter = need[4:].split(":", 1)
+        return words["need.line"].format(line=line, meter=words.get(f"word.{meter}", meter))
+    if need.startswith("benefit:"):
+        return words["need.benefit"].format(benefit=need.removeprefix("benefit:"))
+    return words.get(f"need.{need}", words.get(f"word.{need}", need))
 
 
 def names_for(catalogue: Any, lang: str) -> Names:

@@ -21,7 +21,7 @@ from ..objective import tie_key
 from ..profile import Profile
 from . import eligible, planner
 from .planner import compiled
-from .tables import INF, THROTTLE, MeterTable
+from .tables import INF, THROTTLE, CompiledPlan, MeterTable
 
 DATA_METER = "data_mb"
 
@@ -106,9 +106,25 @@ def _totals(catalogue: Catalogue, columns: Mapping[str, np.ndarray], currency: s
         table = tables.plans[plan.id]
         if table.variants is not None:  # one month of totals: subscriptions do not couple anything
             totals[:, j] = table.totals(demand, needs, throttle, shared)
+            for i in np.flatnonzero(_off_tables(table, demand, needs, n)):
+                totals[i, j] = _solve_one(catalogue, plan.id, columns, int(i))
         else:
             totals[:, j] = [_solve_one(catalogue, plan.id, columns, i) for i in range(n)]
     return totals
+
+
+def _off_tables(table: CompiledPlan, demand: Mapping[str, np.ndarray], needs: Mapping[str, np.ndarray],
+                n: int) -> np.ndarray:
+    """Rows the tables cannot answer on this plan (``Compiled.tabled``, for a population's columns):
+    roaming priced by day passes, or a need only a pack with an installation fee meets."""
+    plan = table.plan
+    off = np.full(n, table.install_adds)
+    if plan.day_pass is not None and plan.day_pass.covers(None):
+        off |= (demand["roaming_data_mb"] > 0) | (demand["roaming_voice_s"] > 0)
+    for cap in CAPABILITIES:
+        if cap.name in table.install_caps:
+            off |= needs[cap.name] > cap.plan_level(plan)
+    return off
 
 
 def row_profile(columns: Mapping[str, np.ndarray], i: int, horizon_months: int = 24,

@@ -43,8 +43,9 @@ def solve(catalogue: Catalogue, profile: Profile, plans: Sequence[Plan], engine:
         hints = tables.solve(profile, [p for p in plans if tables.tabled(p, profile)]).by_plan()
         return cpsat.solve(catalogue, profile, plans, time_limit_s, hints), "cp-sat"
     tables = compiled(catalogue)
-    rest = [plan for plan in plans if not tables.tabled(plan, profile)]
-    fast = tables.solve(profile, [plan for plan in plans if tables.tabled(plan, profile)])
+    on_tables = [tables.tabled(plan, profile) for plan in plans]
+    rest = [plan for plan, tabled in zip(plans, on_tables, strict=True) if not tabled]
+    fast = tables.solve(profile, [plan for plan, tabled in zip(plans, on_tables, strict=True) if tabled], checked=True)
     if not rest:
         return fast, "tables"
     from . import cpsat

@@ -32,16 +32,18 @@ from ..catalogue import METERS, Catalogue, Pack, Plan
 from ..cost import (
     CAPABILITIES,
     Bundle,
+    Capability,
     Rule,
     extra_line_charges,
     general_data,
     meter_rule,
     missing_benefits,
+    need_days,
     pack_price_fen,
     roaming_priced,
     throttle_fits,
 )
-from ..profile import Profile
+from ..profile import DAYS_IN_MONTH, Profile
 from ..usage import billed
 from . import Choice, Ranked
 
@@ -155,38 +157,64 @@ def _coupled(pack: Pack, packs: Sequence[Pack]) -> bool:
     return capable or bool(pack.group) or bool(pack.excludes & {p.id for p in packs}) or excluded or len(pack.adds) > 1
 
 
-def _states(pack: Pack) -> list[int]:
-    """0 = absent; -1 = present with at least one unit (more are free); j > 0 = exactly j units."""
-    return [0, -1] if len(pack.adds) <= 1 else [0, *range(1, pack.max_count + 1)]
+Days = tuple[int | None, ...]
+"""Per capability, the days a speed need lasts when per-day packs could meet it (None: they cannot matter)."""
+MONTHLY: Days = (None,) * len(CAPABILITIES)
 
 
-def _variants(plan: Plan, packs: Sequence[Pack], weight: int, grain: Mapping[str, int]) -> Iterator[Variant]:
+def _states(pack: Pack, days: Days) -> list[tuple[int, int]]:
+    """A coupled pack's states as ``(units fixed, more units free)``: absent; present with at least
+    one unit (more are free); exact counts for packs that add several resources.  A per-day pack whose
+    speed a need of d days could use is cut at each such d: bought on fewer days than a need lasts,
+    its speed does not count (``cost.capability_level``)."""
+    if len(pack.adds) > 1:
+        return [(0, 0), *((j, 0) for j in range(1, pack.max_count + 1))]
+    cuts = sorted({d for cap, d in zip(CAPABILITIES, days, strict=True)
+                   if pack.daily and d is not None and cap.pack_level(pack) and 1 < d <= pack.max_count})
+    if not cuts:
+        return [(0, 0), (1, pack.max_count - 1)]
+    starts = ([1] if pack.adds else []) + cuts  # below the first cut only its allowance is worth buying
+    ends = [*cuts, pack.max_count + 1][-len(starts):] if pack.adds else [*cuts[1:], pack.max_count + 1]
+    return [(0, 0), *((lo, hi - 1 - lo) for lo, hi in zip(starts, ends, strict=True))]
+
+
+def _level(cap: Capability, pack: Pack, units: int, days: int | None) -> int:
+    """The pack's level for ``cap`` when bought ``units`` times (a per-day pack: on that many days)."""
+    return cap.pack_level(pack) if not pack.daily or days is None or units >= days else 0
+
+
+def _variants(plan: Plan, packs: Sequence[Pack], weight: int, grain: Mapping[str, int],
+              days: Days = MONTHLY) -> Iterator[Variant]:
     coupled = [p for p in packs if _coupled(p, packs)]
-    free_packs = [p for p in packs if not _coupled(p, packs)]
-    for states in itertools.product(*(_states(p) for p in coupled)):
-        present = [(p, s) for p, s in zip(coupled, states, strict=True) if s]
+    base_free: dict[str, list[tuple[Pack, int]]] = {m: [] for m in METERS}
+    for p in packs:
+        if not _coupled(p, packs):
+            for m in p.adds:
+                base_free[m].append((p, p.max_count))
+    unchanged = {m: tuple(v) for m, v in base_free.items()}
+    for states in itertools.product(*(_states(p, days) for p in coupled)):
+        present = [(p, s) for p, s in zip(coupled, states, strict=True) if s[0]]
         ids = {p.id for p, _ in present}
         groups = [p.group for p, _ in present if p.group]
         if len(groups) != len(set(groups)) or any(p.excludes & ids for p, _ in present):
             continue
-        fixed = tuple((p.id, s if s > 0 else 1) for p, s in present)
-        fixed_fen = sum(pack_price_fen(p, plan) * n for (p, _), (_, n) in zip(present, fixed, strict=True))
-        fixed_adds = {m: sum(p.adds.get(m, 0) * n for (p, _), (_, n) in zip(present, fixed, strict=True)) // grain[m]
-                      for m in METERS}
-        free: dict[str, list[tuple[Pack, int]]] = {m: [] for m in METERS}
-        for p in free_packs:
-            for m in p.adds:
-                free[m].append((p, p.max_count))
-        for p, s in present:
-            if s == -1 and p.max_count > 1 and p.adds:
+        fixed = tuple((p.id, n) for p, (n, _) in present)
+        fixed_fen = sum(pack_price_fen(p, plan) * n for p, (n, _) in present)
+        adds = dict.fromkeys(METERS, 0)
+        free = unchanged
+        for p, (n, more) in present:
+            for m, amount in p.adds.items():
+                adds[m] += amount * n
+            if more and p.adds:
                 (m,) = p.adds
-                free[m].append((p, p.max_count - 1))
+                free = {**free, m: (*free[m], (p, more))}
         yield Variant(
             fixed=fixed,
             fixed_value=fixed_fen * weight + sum(n for _, n in fixed),
-            fixed_adds=fixed_adds,
-            levels={cap.name: max([cap.pack_level(p) for p, _ in present], default=0) for cap in CAPABILITIES},
-            free={m: tuple(v) for m, v in free.items()},
+            fixed_adds={m: a // grain[m] for m, a in adds.items()},
+            levels={cap.name: max([_level(cap, p, n, d) for p, (n, _) in present], default=0)
+                    for cap, d in zip(CAPABILITIES, days, strict=True)},
+            free=free,
         )
 
 
@@ -318,10 +346,25 @@ class CompiledPlan:
         self._tables: dict[tuple[object, ...], MeterTable] = {}
         self._structures: dict[tuple[object, ...], list[Partition]] = {}
         self._lock = threading.Lock()
-        variants = list(itertools.islice(_variants(plan, packs, self.weight, self.grain), MAX_VARIANTS + 1))
-        self.variants: list[Variant] | None = variants if len(variants) <= MAX_VARIANTS else None
+        self._by_days: dict[Days, list[Variant] | None] = {}
+        self.variants = self.variants_for(MONTHLY)
         if self.variants is not None:
             self.structure((NO_NEED,) * len(CAPABILITIES), False)  # the common case, built at load
+
+    def variants_for(self, days: Days) -> list[Variant] | None:
+        """The variants when speed needs last ``days`` (None: too many for tables; CP-SAT's)."""
+        if days not in self._by_days:
+            found = list(itertools.islice(_variants(self.plan, self.packs, self.weight, self.grain, days),
+                                          MAX_VARIANTS + 1))
+            self._by_days[days] = found if len(found) <= MAX_VARIANTS else None
+        return self._by_days[days]
+
+    def days_key(self, key: tuple[int, ...], days: Sequence[int]) -> Days:
+        """Per capability, the days its need lasts where a per-day pack could meet it (``Days``)."""
+        if not self.daily_caps:
+            return MONTHLY
+        return tuple(d if cap.name in self.daily_caps and need != NO_NEED else None
+                     for cap, need, d in zip(CAPABILITIES, key, days, strict=True))
 
     def table(self, variant: Variant, meter: str, allow_throttling: bool) -> MeterTable:
         rule = meter_rule(self.plan, meter, THROTTLE[allow_throttling])
@@ -351,14 +394,15 @@ class CompiledPlan:
             key.append(level)
         return tuple(key)
 
-    def structure(self, key: tuple[int, ...], allow_throttling: bool) -> list[Partition]:
+    def structure(self, key: tuple[int, ...], allow_throttling: bool, days: Days = MONTHLY) -> list[Partition]:
         """The partitions of variants that meet the needs in ``key`` (built once, then cached)."""
-        cached = self._structures.get((key, allow_throttling))
+        cached = self._structures.get((key, allow_throttling, days))
         if cached is not None:
             return cached
         with self._lock:
-            assert self.variants is not None
-            valid = [v for v in self.variants
+            variants = self.variants_for(days)
+            assert variants is not None
+            valid = [v for v in variants
                      if all(need == NO_NEED or v.levels[cap.name] >= need for cap, need in zip(CAPABILITIES, key,
                                                                                           strict=True))]
             groups: dict[tuple[object, ...], list[Variant]] = {}
@@ -372,7 +416,7 @@ class CompiledPlan:
                 partitions.append(Partition(
                     members, [self.table(v, DATA, allow_throttling) for v in members],
                     [(m, self.table(head, m, allow_throttling), head.fixed_adds[m]) for m in METERS if m != DATA]))
-            self._structures[(key, allow_throttling)] = partitions
+            self._structures[(key, allow_throttling, days)] = partitions
             return partitions
 
     def best(self, profile: Profile, demand: Mapping[str, int],
@@ -392,7 +436,8 @@ class CompiledPlan:
         included, grain = self.included, self.grain
         short = {m: -((included[m] - demand[m]) // grain[m]) for m in METERS}  # ceil, in grains
         value, partition = INF, None
-        for candidate in self.structure(key, throttle_fits(self.plan, profile)):
+        days = self.days_key(key, [need_days(profile, cap.name) for cap in CAPABILITIES])
+        for candidate in self.structure(key, throttle_fits(self.plan, profile), days):
             found = candidate.value(short)
             if found < value:
                 value, partition = found, candidate
@@ -422,7 +467,7 @@ class CompiledPlan:
             part = {m: v for m, v in part.items() if m == DATA or (v > 0).any()}
             best = np.full(len(part[DATA]), INF, dtype=np.int64)
             memo: dict[object, np.ndarray] = {}
-            for partition in self.structure(key, throttled):
+            for partition in self.structure(key, throttled, self.days_key(key, MONTH_DAYS)):
                 np.minimum(best, partition.values(part, memo), out=best)
             out[slice(None) if rows is None else rows] = np.where(best < INF, self.plan.fee_fen + best // self.weight,
                                                                   INF)
@@ -480,6 +525,8 @@ class CompiledPlan:
 
 
 INVALID = -2
+MONTH_DAYS = (DAYS_IN_MONTH,) * len(CAPABILITIES)
+"""A population's speed needs last the whole month (it has no days columns)."""
 NO_NEEDS = (NO_NEED,) * len(CAPABILITIES)
 THROTTLE = {flag: Profile(allow_throttling=flag) for flag in (False, True)}
 
@@ -505,20 +552,26 @@ class Compiled:
         history = profile.months is not None and len(profile.months) > 1 or profile.records is not None
         if (history and compiled.subscriptions) or missing_benefits(plan, profile) or compiled.install_adds:
             return False
-        if compiled.daily_caps or compiled.install_caps:
-            coupled = compiled.daily_caps | compiled.install_caps
-            if any(cap.name in coupled and cap.required(profile) > cap.plan_level(plan) for cap in CAPABILITIES):
+        if compiled.install_caps and any(cap.name in compiled.install_caps and cap.required(profile) >
+                                         cap.plan_level(plan) for cap in CAPABILITIES):
+            return False
+        if compiled.daily_caps and any(cap.required(profile) > cap.plan_level(plan) for cap in CAPABILITIES
+                                       if cap.name in compiled.daily_caps):
+            key = compiled.need_key(profile)
+            days = compiled.days_key(key, [need_days(profile, cap.name) for cap in CAPABILITIES]) if key else MONTHLY
+            if compiled.variants_for(days) is None:
                 return False
         if compiled.app_packs and (profile.app_share or profile.lines):
             return False
         return not roaming_priced(plan, profile)
 
-    def solve(self, profile: Profile, plans: Sequence[Plan]) -> Ranked:
-        """Each plan's best bundles, month by month (plans the tables cannot answer are skipped)."""
+    def solve(self, profile: Profile, plans: Sequence[Plan], checked: bool = False) -> Ranked:
+        """Each plan's best bundles, month by month (plans the tables cannot answer are skipped;
+        ``checked``: the caller kept only plans ``tabled`` for this profile)."""
         choices = []
-        required = [cap.required(profile) for cap in CAPABILITIES]
+        required = profile.wants.levels
         for plan in plans:
-            if not self.tabled(plan, profile):
+            if not checked and not self.tabled(plan, profile):
                 continue
             compiled = self.plans[plan.id]
             months = [compiled.best(profile, demand, required) for demand in billed(profile, plan)]

@@ -5,10 +5,13 @@
 TMF680 answers; ``cli`` adds ``recommender export tmf620`` / ``recommender import tmf620``.
 """
 
-from flask_smorest import Api
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:  # the CLI imports this package for its TMF620 commands: no Flask there
+    from flask_smorest import Api
 
 
-def register(api: Api) -> None:
+def register(api: "Api") -> None:
     """Add the TM Forum routes to the service's API (imported here, when the service is assembled)."""
     from . import catalogue, recommendations
 

@@ -71,6 +71,8 @@ PriceAlterationSchema = ma.Schema.from_dict({
     "price": fields.Nested(PriceSchema, required=True),
     "productOfferingPrice": fields.Nested(RefSchema),
     "assumed": fields.Boolean(metadata={"description": "the amount rests on an assumed figure, not the source"}),
+    "line": fields.Integer(metadata={"description": "households: whose line (0 the holder, i the i-th extra line); "
+                                                    "absent when shared"}),
     "@type": fields.String(data_key="@type", attribute="type"),
 }, name="PriceAlteration")
 ProductPriceSchema = ma.Schema.from_dict({
@@ -102,6 +104,29 @@ OfferingRefSchema = ma.Schema.from_dict({
     "@referredType": fields.String(data_key="@referredType", attribute="referred_type"),
     "bundledProductOffering": fields.List(fields.Nested(BundledOfferingSchema)),
 }, name="ProductOfferingRef")
+LineAmountSchema = ma.Schema.from_dict({
+    "line": fields.Integer(required=True), "name": fields.String(required=True, allow_none=True),
+    "amount": fields.Nested(MoneySchema, required=True)}, name="HouseholdLineAmount")
+PoolUseSchema = ma.Schema.from_dict({
+    "used": fields.Integer(required=True), "allowance": fields.Integer(required=True, allow_none=True),
+    "app_covered": fields.Integer()}, name="HouseholdPoolUse")
+HouseholdSchema = ma.Schema.from_dict({
+    "perLine": fields.List(fields.Nested(LineAmountSchema), required=True),
+    "shared": fields.Nested(MoneySchema, required=True), "oneOff": fields.Nested(MoneySchema, required=True),
+    "sharedPoolUse": fields.Dict(keys=fields.String(), values=fields.Nested(PoolUseSchema), required=True),
+}, name="HouseholdSplit")
+SeparateLineSchema = ma.Schema.from_dict({
+    "line": fields.Integer(required=True), "name": fields.String(required=True, allow_none=True),
+    "solveStatus": fields.String(required=True),
+    "productOffering": fields.Nested(OfferingRefSchema, metadata={"description": "absent: no plan fits the line"}),
+    "amount": fields.Nested(MoneySchema, metadata={"description": "the line's month"}),
+    "rankingPrice": fields.Nested(MoneySchema, metadata={"description": "effective monthly, request's currency"}),
+}, name="TmfSeparateLine")
+SeparateLinesSchema = ma.Schema.from_dict({
+    "item": fields.List(fields.Nested(SeparateLineSchema), required=True),
+    "complete": fields.Boolean(required=True),
+    "total": fields.Nested(MoneySchema, metadata={"description": "the lines' effective monthly prices summed"}),
+}, name="TmfSeparateLines")
 RecommendationItemSchema = ma.Schema.from_dict({
     "id": fields.String(), "priority": fields.Integer(required=True),
     "productOffering": fields.Nested(OfferingRefSchema, required=True),
@@ -110,6 +135,8 @@ RecommendationItemSchema = ma.Schema.from_dict({
         "description": "conditions of sale of the plan and its packs: met, or unknown (ranked 'only if')"}),
     "assumedAmount": fields.Nested(MoneySchema, metadata={
         "description": "the part of the month's total resting on assumed figures"}),
+    "household": fields.Nested(HouseholdSchema, metadata={
+        "description": "extension, households only: the month's total by line and shared"}),
     "@type": fields.String(data_key="@type", attribute="type"),
 }, name="RecommendationItem")
 
@@ -143,6 +170,8 @@ class QueryProductRecommendationSchema(ma.Schema):
                               metadata={"description": "extension: what the ranking minimised"})
     horizonMonths = fields.Integer(required=True, metadata={"description": "extension: the horizon of the "
                                                                           "effective monthly prices"})
+    separateLines = fields.Nested(SeparateLinesSchema, metadata={
+        "description": "extension, households only: the cheapest one-plan-per-line set"})
 
 
 RelationshipSchema = ma.Schema.from_dict({

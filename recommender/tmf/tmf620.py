@@ -33,7 +33,10 @@ TMF type they extend in ``@baseType`` and the subtype's schema in ``@schemaLocat
   (``seed:<fact id>`` or ``assumption: <reason>``) and ``note``.
 * ``SourcedCharacteristicValue`` (a characteristic value) adds ``source`` and ``note`` likewise.
 * ``planFileFields`` on an offering: any other plan-file field of the plan or pack (e.g. billing
-  rules, contract terms), as written, so that nothing is lost on the way back.
+  rules, contract terms, add-on lines, app data, a pack's billing and installation fee), and the
+  parts of ``overage``, ``roaming``, ``satellite`` and ``adds`` no price above carries (tiers, caps,
+  day passes, zone rates, satellite rates and packs' satellite allowances), as written, so that
+  nothing is lost on the way back.
 
 ``description`` is the English name.  Money is yuan as a JSON number (``21.9``), read back exactly.
 
@@ -47,7 +50,7 @@ from decimal import Decimal
 from typing import Any
 
 import yaml
-from pydantic import ValidationError
+from pydantic import BaseModel, ValidationError
 
 from ..catalogue import Catalogue
 from ..catalogue.spec import Figure, OperatorFile, PackSpec, PlanSpec
@@ -114,12 +117,23 @@ def _decimal(value: object, where: str) -> Decimal | str:
 # plan-file fields this mapping places in TMF structures; any other field travels in `planFileFields`
 PLAN_MAPPED = frozenset({"id", "name", "name_en", "monthly_fee", "data_gb", "voice_minutes", "sms", "downlink_mbps",
                          "uplink_mbps", "overage", "roaming", "satellite", "broadband_mbps", "benefits", "eligibility"})
-PACK_MAPPED = frozenset({"id", "name", "name_en", "kind", "price", "billing", "adds", "downlink_mbps", "uplink_mbps",
+PACK_MAPPED = frozenset({"id", "name", "name_en", "kind", "price", "adds", "downlink_mbps", "uplink_mbps",
                          "satellite", "benefits", "max_count", "plans", "free_with", "group", "excludes"})
+# inside the mapped fields, the parts placed in TMF structures (the rest travels in `planFileFields` too)
+NESTED_MAPPED = {"overage": {"data_per_gb", "throttle_kbps", "voice_per_minute", "sms_each"},
+                 "roaming": {"data_gb", "voice_minutes"}, "satellite": {"minutes", "sms"},
+                 "adds": {"data_gb", "voice_minutes", "sms", "roaming_data_gb", "roaming_voice_minutes"}}
 
 
 def _unmapped(spec: PlanSpec | PackSpec, mapped: frozenset[str]) -> dict[str, Any]:
-    return spec.model_dump(mode="json", exclude=set(mapped), exclude_defaults=True)
+    out = spec.model_dump(mode="json", exclude=set(mapped), exclude_defaults=True)
+    for name, placed in NESTED_MAPPED.items():
+        part = getattr(spec, name, None) if name in mapped else None
+        if isinstance(part, BaseModel):  # (a pack's `satellite` is a flag)
+            rest = part.model_dump(mode="json", exclude=placed, exclude_defaults=True)
+            if rest:
+                out[name] = rest
+    return out
 
 
 def _get(spec: object, path: Sequence[str]) -> object:
@@ -330,7 +344,7 @@ def _pack_data(offering: Mapping[str, Any], pops: list[tuple[Mapping[str, Any], 
         role = pop.get("priceRole")
         if role == "packPrice":
             data["price"] = _pop_figure(pop, at)
-            data["billing"] = "per_use" if pop.get("priceType") == "oneTime" else "monthly"
+            data.setdefault("billing", "per_use" if pop.get("priceType") == "oneTime" else "monthly")
         elif role == "allowance" and (adds := METERS[_meter(pop, at)][2]) is not None:
             _set(data, adds, _pop_figure(pop, at))
         else:

@@ -33,6 +33,20 @@ characteristic             profile field                    value (JSON)
 ``exchangeRates``          ``exchange_rates``               object ``{"USD": 7.2}``: units of
                                                             ``currency`` per unit of each other
                                                             currency (number 10⁻⁶ … 10 000)
+``uplinkDays``             ``needs.uplink_days``            integer 1 … 31 (default: the month)
+``downlinkDays``           ``needs.downlink_days``          integer 1 … 31
+``satelliteMinutes``       ``needs.satellite_minutes``      integer 0 … 1 000 000
+``satelliteSms``           ``needs.satellite_sms``          integer 0 … 1 000 000
+``broadbandMbps``          ``needs.broadband_mbps``         integer 0 … 100 000
+``roamingZone``            ``needs.roaming.zone``           ``"hk-mo-tw"``, ``"asia"``, ``"europe"``,
+                                                            ``"americas"`` or ``"other"``
+``roamingDays``            ``needs.roaming.days``           integer 1 … 31 (days of the trip)
+``appShare``               ``app_share``                    object ``{"video": 30}``: GB of ``dataGB``
+                                                            per app category (sum ≤ ``dataGB``)
+``lines``                  ``lines``                        array (1 … 10) of ``{name, dataGB,
+                                                            voiceMinutes, sms, appShare}`` objects
+                                                            (each key optional): a household, the
+                                                            holder first
 =========================  ===============================  ======================================
 
 Values are typed JSON (``45``, not ``"45"``; ``true``, not ``1``), as on ``/api/v1``; at most one of
@@ -42,6 +56,18 @@ Values are typed JSON (``45``, not ``"45"``; ``true``, not ``1``), as on ``/api/
 ``exchange_rates``) rather than one characteristic per currency, so a new currency needs no new name.
 Itemised records (calls, sessions, messages) are not offered over TMF680: upload them as CSV to
 ``POST /api/v1/recommendations/usage``.
+
+Households: ``lines`` gives each line's usage (instead of ``dataGB``/``voiceMinutes``/``sms``/
+``appShare``/``months``); the other characteristics are the household's (its needs are the holder's
+and the whole household's, e.g. ``broadbandMbps``).  A line's own needs and several trips abroad are
+not offered as characteristics (they are ``/api/v1``'s ``lines[].needs`` and ``needs.roaming`` as a
+list): a flat list of name/value pairs cannot say which line or trip a value belongs to without
+inventing a naming scheme that no TMF client knows.  A household's answer carries, on each item, the
+extension ``household {perLine[] {line, name, amount}, shared, oneOff, sharedPoolUse}`` (each
+``priceAlteration`` of a household also says its ``line``: 0 the holder, i the i-th extra line, absent
+when shared), and on the document ``separateLines {item[] {line, name, productOffering, amount,
+rankingPrice}, complete, total}``: the cheapest one-plan-per-line set (``total`` in the request's
+currency, effective monthly), always beside the household ranking.
 
 The answer is a ``QueryProductRecommendation`` in state ``done`` (answered synchronously).  Each
 ``recommendationItem`` has ``priority`` (the rank), ``productOffering`` (a reference to the base
@@ -72,19 +98,23 @@ from typing import Any
 
 from pydantic import ValidationError
 
-from ..answer import Answer, InvoiceLine, Recommendation
+from ..answer import Answer, Household, InvoiceLine, Recommendation, SeparateLines
 from ..messages import Message, render
 from ..money import fen_to_yuan
 from ..profile import (
+    APP_CATEGORIES,
     ID_PATTERN,
     MAX_AGE,
     MAX_COUNT,
+    MAX_DAYS,
     MAX_FEN,
     MAX_GB,
     MAX_HORIZON_MONTHS,
+    MAX_LINES,
     MAX_MBPS,
     MAX_MONTHS,
     REGION_PATTERN,
+    ZONES,
     Profile,
 )
 from .tmf620 import CURRENCY, offering_href, price_href
@@ -94,6 +124,17 @@ CURRENCY_PATTERN = "^[A-Z]{3}$"
 _IDS = {"type": "array", "maxItems": 32, "items": {"type": "string", "pattern": ID_PATTERN}}
 MIN_RATE = 0.000001
 """The smallest exchange rate taken (as on ``/api/v1``)."""
+
+_GB = {"type": "number", "minimum": 0, "maximum": int(MAX_GB)}
+_DAYS = {"type": "integer", "minimum": 1, "maximum": MAX_DAYS}
+_COUNT = {"type": "integer", "minimum": 0, "maximum": MAX_COUNT}
+_SHARE = {"type": "object", "additionalProperties": False, "properties": {c: _GB for c in APP_CATEGORIES},
+          "description": "GB of the data per app category; at most the data in all"}
+MAX_NAME = 64
+"""A line's name, at most this long (as ``LineUsage.name``)."""
+LINE_KEYS = {"name": ("name", "string"), "dataGB": ("data_gb", "number"), "voiceMinutes": ("voice_minutes", "integer"),
+             "sms": ("sms", "integer"), "appShare": ("app_share", "share")}
+"""The keys of a ``lines`` entry: profile field and JSON type."""
 
 # name → (profile path, JSON type, JSON Schema of the value)
 CHARACTERISTICS: dict[str, tuple[tuple[str, ...], str, dict[str, Any]]] = {
@@ -143,6 +184,19 @@ CHARACTERISTICS: dict[str, tuple[tuple[str, ...], str, dict[str, Any]]] = {
     "eligibility": (("eligibility",), "string", {"type": "string", "enum": ["strict", "lenient"]}),
     "asOf": (("as_of",), "string", {"type": "string", "format": "date"}),
     "benefitsRequired": (("benefits_required",), "array", _IDS),
+    "uplinkDays": (("needs", "uplink_days"), "integer", _DAYS),
+    "downlinkDays": (("needs", "downlink_days"), "integer", _DAYS),
+    "satelliteMinutes": (("needs", "satellite_minutes"), "integer", _COUNT),
+    "satelliteSms": (("needs", "satellite_sms"), "integer", _COUNT),
+    "broadbandMbps": (("needs", "broadband_mbps"), "integer", {"type": "integer", "minimum": 0, "maximum": MAX_MBPS}),
+    "roamingZone": (("needs", "roaming", "zone"), "string", {"type": "string", "enum": list(ZONES)}),
+    "roamingDays": (("needs", "roaming", "days"), "integer", _DAYS),
+    "appShare": (("app_share",), "share", _SHARE),
+    "lines": (("lines",), "lines", {
+        "type": "array", "minItems": 1, "maxItems": MAX_LINES,
+        "items": {"type": "object", "additionalProperties": False, "properties": {
+            "name": {"type": "string", "maxLength": MAX_NAME}, "dataGB": _GB, "voiceMinutes": _COUNT, "sms": _COUNT,
+            "appShare": _SHARE}}}),
 }
 MONTH_KEYS = {"dataGB": ("data_gb", "number"), "voiceMinutes": ("voice_minutes", "integer"),
               "sms": ("sms", "integer")}
@@ -180,14 +234,31 @@ def _typed(kind: str, value: object) -> str | None:
                 return f"{key}: an exchange rate is at least {MIN_RATE}"
         return None
     if kind == "months":
-        if not isinstance(value, list) or not all(isinstance(m, dict) for m in value):
-            return "an array of {dataGB, voiceMinutes, sms} objects is needed"
-        for i, month in enumerate(value):
-            for key, amount in month.items():
-                if key not in MONTH_KEYS:
-                    return f"[{i}]: unknown key {key!r}: dataGB, voiceMinutes or sms"
-                if reason := _typed(MONTH_KEYS[key][1], amount):
-                    return f"[{i}].{key}: {reason}"
+        return _typed_items(value, MONTH_KEYS)
+    if kind == "lines":
+        found = _typed_items(value, LINE_KEYS)
+        long = next((i for i, line in enumerate(value) if len(line.get("name") or "") > MAX_NAME), None) \
+            if found is None and isinstance(value, list) else None
+        return found or (None if long is None else f"[{long}].name: at most {MAX_NAME} characters")
+    if kind == "share":
+        if not isinstance(value, dict):
+            return "an object of GB per app category is needed, e.g. {\"video\": 30}"
+        for key, gb in value.items():
+            if reason := _typed("number", gb):
+                return f"{key}: {reason}"
+    return None
+
+
+def _typed_items(value: object, keys: Mapping[str, tuple[str, str]]) -> str | None:
+    """Why ``value`` is not an array of objects with these keys, each of its type."""
+    if not isinstance(value, list) or not all(isinstance(m, dict) for m in value):
+        return f"an array of {{{', '.join(keys)}}} objects is needed"
+    for i, item in enumerate(value):
+        for key, amount in item.items():
+            if key not in keys:
+                return f"[{i}]: unknown key {key!r}: {', '.join(keys)}"
+            if reason := _typed(keys[key][1], amount):
+                return f"[{i}].{key}: {reason}"
     return None
 
 
@@ -197,9 +268,11 @@ def _converted(kind: str, value: Any) -> Any:
         return Decimal(str(value))
     if kind == "rates":
         return {key: Decimal(str(rate)) for key, rate in value.items()}
-    if kind == "months":
-        return [{MONTH_KEYS[key][0]: Decimal(str(amount)) if MONTH_KEYS[key][1] == "number" else amount
-                 for key, amount in month.items()} for month in value]
+    if kind == "share":
+        return {key: Decimal(str(gb)) for key, gb in value.items()}
+    if kind in ("months", "lines"):
+        keys = MONTH_KEYS if kind == "months" else LINE_KEYS
+        return [{keys[key][0]: _converted(keys[key][1], amount) for key, amount in item.items()} for item in value]
     return value
 
 
@@ -248,11 +321,16 @@ def profile_from_characteristics(characteristics: Sequence[Mapping[str, Any]]) -
         return Profile.model_validate(data)
     except ValidationError as exc:
         for error in exc.errors(include_url=False):
-            errors.append((_locate(tuple(error["loc"]), where), error["msg"].removeprefix("Value error, ")))
+            loc = tuple(error["loc"])
+            if any(isinstance(k, str) and k.startswith("tuple[") for k in loc):
+                continue  # needs.roaming as a list of trips: characteristics give one trip (an object)
+            if loc[:2] == ("needs", "roaming") and loc[2:3] == ("RoamingNeed",):  # the union member's tag
+                loc = loc[:2] + loc[3:]
+            errors.append((_locate(loc, where), error["msg"].removeprefix("Value error, ")))
         raise CharacteristicError(errors) from None
 
 
-_CAMEL = {field: key for key, (field, _kind) in MONTH_KEYS.items()}
+_CAMEL = {field: key for key, (field, _kind) in (MONTH_KEYS | LINE_KEYS).items()}
 
 
 def _locate(loc: tuple[int | str, ...], where: Mapping[tuple[str, ...], str]) -> str:
@@ -275,9 +353,9 @@ def characteristics_of(profile_json: Mapping[str, Any]) -> list[dict[str, Any]]:
         value: Any = profile_json
         for key in path:
             value = value.get(key) if isinstance(value, Mapping) else None
-        if kind == "months" and isinstance(value, list):
-            value = [{key: month[field] for key, (field, _t) in MONTH_KEYS.items() if field in month}
-                     for month in value]
+        if kind in ("months", "lines") and isinstance(value, list):
+            keys = MONTH_KEYS if kind == "months" else LINE_KEYS
+            value = [{key: item[field] for key, (field, _t) in keys.items() if field in item} for item in value]
         if value is not None:
             out.append({"name": name, "value": value})
     return out
@@ -292,8 +370,9 @@ def _text(message: Message) -> str:
     return render(message, "en")
 
 
-def _alterations(lines: Sequence[InvoiceLine], currency: str) -> list[dict[str, Any]]:
-    """An invoice's lines as ``PriceAlteration``s (base fee and packs refer to their TMF620 prices)."""
+def _alterations(lines: Sequence[InvoiceLine], currency: str, household: bool = False) -> list[dict[str, Any]]:
+    """An invoice's lines as ``PriceAlteration``s (base fee and packs refer to their TMF620 prices; in a
+    household, each says whose ``line`` it is, absent when shared)."""
     alterations = []
     for line in lines:
         kind, ref = line.kind, line.ref
@@ -304,6 +383,8 @@ def _alterations(lines: Sequence[InvoiceLine], currency: str) -> list[dict[str, 
             "price": {"taxIncludedAmount": _money(line.fen, currency), "@type": "Price"},
             "@type": "PriceAlteration",
         }
+        if household and line.owner is not None:
+            alteration["line"] = line.owner
         if kind in ("base", "pack"):
             price_id = f"{ref}-fee" if kind == "base" else f"{ref}-price"
             alteration["productOfferingPrice"] = {"id": price_id, "href": price_href(price_id),
@@ -326,7 +407,8 @@ def _prices(rec: Recommendation, ranking_currency: str) -> list[dict[str, Any]]:
         prices = [{"name": "monthly total", "description": rec.total_yuan, "priceType": "recurring",
                    "recurringChargePeriod": "month",
                    "price": {"taxIncludedAmount": _money(rec.total_fen, currency), "@type": "Price"},
-                   "priceAlteration": _alterations(rec.breakdown, currency), "@type": "ProductPrice"}]
+                   "priceAlteration": _alterations(rec.breakdown, currency, rec.household is not None),
+                   "@type": "ProductPrice"}]
     prices.append({
         "name": "effective monthly",
         "description": f"average over {rec.horizon_months} months: {rec.effective_monthly_yuan} a month",
@@ -341,26 +423,53 @@ def _prices(rec: Recommendation, ranking_currency: str) -> list[dict[str, Any]]:
     return prices
 
 
-def _item(rec: Recommendation, ranking_currency: str = CURRENCY) -> dict[str, Any]:
+def _offering(rec: Recommendation) -> dict[str, Any]:
     bundled = [{"id": p["id"], "href": offering_href(str(p["id"])), "name": p["name"],
                 "bundledProductOfferingOption": {"numberRelOfferDefault": p["count"],
                                                  "numberRelOfferLowerLimit": p["count"],
                                                  "numberRelOfferUpperLimit": p["count"]}}
                for p in rec.packs]
-    offering = {"id": rec.plan_id, "href": offering_href(rec.plan_id), "name": rec.plan_name,
-                "@referredType": "ProductOffering", "bundledProductOffering": bundled}
+    return {"id": rec.plan_id, "href": offering_href(rec.plan_id), "name": rec.plan_name,
+            "@referredType": "ProductOffering", "bundledProductOffering": bundled}
+
+
+def _item(rec: Recommendation, ranking_currency: str = CURRENCY) -> dict[str, Any]:
     conditions = [{"code": c.code, "params": c.params, "status": c.status, "ref": c.ref, "text": _text(c.message)}
                   for c in rec.conditions]
-    return {"id": str(rec.rank), "priority": rec.rank, "productOffering": offering,
+    item = {"id": str(rec.rank), "priority": rec.rank, "productOffering": _offering(rec),
             "productPrice": _prices(rec, ranking_currency), "condition": conditions,
             "assumedAmount": _money(rec.assumed_fen, str(rec.currency)), "@type": "RecommendationItem"}
+    if rec.household is not None:
+        item["household"] = _household(rec.household, str(rec.currency))
+    return item
+
+
+def _household(household: Household, currency: str) -> dict[str, Any]:
+    return {"perLine": [{"line": i, "name": name, "amount": _money(fen, currency)}
+                        for i, (name, fen) in enumerate(zip(household.names, household.per_line_fen, strict=True))],
+            "shared": _money(household.shared_fen, currency), "oneOff": _money(household.one_off_fen, currency),
+            "sharedPoolUse": {meter: dict(use) for meter, use in household.shared_pool_use.items()}}
+
+
+def _separate(separate: SeparateLines) -> dict[str, Any]:
+    items = []
+    for line in separate.lines:
+        rec = line.recommendation
+        entry: dict[str, Any] = {"line": line.line, "name": line.name, "solveStatus": line.status}
+        if rec is not None:
+            entry.update({"productOffering": _offering(rec), "amount": _money(rec.total_fen, str(rec.currency)),
+                          "rankingPrice": _money(rec.price_fen, separate.currency)})
+        items.append(entry)
+    total = separate.effective_monthly_fen
+    return {"item": items, "complete": separate.complete,
+            **({"total": _money(total, separate.currency)} if total is not None else {})}
 
 
 def query_document(query_id: str, request: Mapping[str, Any], answer: Answer) -> dict[str, Any]:
     """The ``QueryProductRecommendation`` answering ``request`` (state ``done``)."""
     echoed = {k: request[k] for k in ("name", "description", "recommendationType", "validFor", "category",
                                       "channel", "place", "relatedParty") if k in request}
-    return {
+    document = {
         "id": query_id,
         "href": f"{BASE}/queryProductRecommendation/{query_id}",
         **echoed,
@@ -379,3 +488,6 @@ def query_document(query_id: str, request: Mapping[str, Any], answer: Answer) ->
         "objective": answer.objective,
         "horizonMonths": answer.horizon_months,
     }
+    if answer.separate_lines is not None:
+        document["separateLines"] = _separate(answer.separate_lines)
+    return document

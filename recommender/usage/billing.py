@@ -19,7 +19,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from ..catalogue.model import MB_PER_GB, METERS, Plan
-from ..profile import LineUsage, Profile, Record
+from ..profile import AppCategory, LineUsage, Profile, Record
 
 Demand = dict[str, int]
 
@@ -33,7 +33,7 @@ APP = "app:"
 
 
 def _month_demand(plan: Plan, profile: Profile, data_mb: int | Decimal, voice_s: int, sms: int,
-                  app_share: Mapping[str, Decimal] | None = None) -> Demand:
+                  app_share: Mapping[AppCategory, Decimal] | None = None) -> Demand:
     rules = plan.billing
     needs = profile.line_needs()
     trips = [t for n in needs for t in n.trips]

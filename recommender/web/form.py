@@ -16,7 +16,7 @@ from pathlib import Path
 from pydantic import ValidationError
 
 from ..money import FEN_PER_YUAN, yuan_to_fen
-from ..profile import MAX_AGE, MAX_COUNT, MAX_GB, MAX_MBPS, Profile, Record
+from ..profile import MAX_AGE, MAX_COUNT, MAX_DAYS, MAX_GB, MAX_LINES, MAX_MBPS, ZONES, Profile, Record
 from ..usage import CSV_ENCODINGS, CsvProblem, UsageCsvError, parse_csv
 
 MAX_INPUT_CHARS = 100
@@ -34,7 +34,13 @@ DAYS_PER_MONTH = 30
 
 TEXT_FIELDS = ("data_gb", "voice_minutes", "sms", "uplink", "downlink", "roaming_data_gb", "roaming_minutes",
                "current_bill", "current_plan", "budget", "video_hours", "social_hours", "age", "region",
-               "customer_of")
+               "customer_of", "uplink_days", "downlink_days", "roaming_zone", "roaming_days", "broadband_mbps",
+               "satellite_minutes", "satellite_sms", "share_video", "share_social")
+LINE_FIELDS = ("line_name", "line_data_gb", "line_voice_minutes", "line_sms")
+"""The extra lines of a household (repeated, one value per line; the holder's usage is the main fields)."""
+SHARE_FIELDS = {"share_video": "video", "share_social": "social"}
+"""The app share the form asks for: GB of the month's data used in video and in social apps."""
+BROADBAND_CHOICES = (0, 100, 300, 500, 1000, 2000)
 CHECKBOXES = ("satellite", "broadband", "throttling", "strict")
 LISTS = ("benefit", "operator", "membership")
 CSV_FIELD = "usage_csv"
@@ -54,6 +60,9 @@ class FormData:
     operators: list[str] | None = None
     """The operators ticked (None: every one, as on a fresh form)."""
     memberships: list[str] = field(default_factory=list)
+    lines: list[dict[str, str]] = field(default_factory=list)
+    """The extra lines as typed (``name``, ``data_gb``, ``voice_minutes``, ``sms``); errors are keyed
+    ``line_<field>.<i>`` (i from 1, the holder being line 0)."""
     errors: dict[str, tuple[str, dict[str, object]]] = field(default_factory=dict)
     notes: dict[str, tuple[str, dict[str, object]]] = field(default_factory=dict)
     csv_problems: list[CsvProblem] = field(default_factory=list)
@@ -74,7 +83,7 @@ def defaults() -> FormData:
 
 def submitted(args: Mapping[str, str]) -> bool:
     """Whether the query holds a filled-in form (rather than a bare visit)."""
-    return any(name in args for name in (*TEXT_FIELDS, *CHECKBOXES, *LISTS))
+    return any(name in args for name in (*TEXT_FIELDS, *CHECKBOXES, *LISTS, *LINE_FIELDS))
 
 
 def from_args(args: object) -> FormData:
@@ -88,6 +97,15 @@ def from_args(args: object) -> FormData:
     form.benefits = [str(b)[:MAX_INPUT_CHARS] for b in getlist("benefit")][:64]
     form.operators = [str(o)[:MAX_INPUT_CHARS] for o in getlist("operator")][:64]
     form.memberships = [str(m)[:MAX_INPUT_CHARS] for m in getlist("membership")][:32]
+    columns = [[str(v).strip()[:MAX_INPUT_CHARS] for v in getlist(name)][:MAX_LINES - 1] for name in LINE_FIELDS]
+    rows = max((len(c) for c in columns), default=0)
+    for i in range(rows):
+        row = {name.removeprefix("line_"): (c[i] if i < len(c) else "") for name, c in zip(LINE_FIELDS, columns,
+                                                                                              strict=True)}
+        if any(row.values()):  # a row left blank is no line
+            form.lines.append(row)
+    if get("add_line") and len(form.lines) < MAX_LINES - 1:
+        form.lines.append({"name": "", "data_gb": "", "voice_minutes": "", "sms": ""})
     return form
 
 
@@ -100,12 +118,22 @@ def from_profile(data: Mapping[str, object], operator_ids: Iterable[str]) -> For
     profile = Profile.model_validate(data)
     needs = profile.needs
     form = defaults()
+    holder = profile.lines[0] if profile.lines else profile
+    trip = needs.trips[0] if needs.trips else None
     form.values.update({
-        "data_gb": str(profile.data_gb), "voice_minutes": str(profile.voice_minutes), "sms": str(profile.sms),
+        "data_gb": str(holder.data_gb), "voice_minutes": str(holder.voice_minutes), "sms": str(holder.sms),
         "uplink": str(needs.min_uplink_mbps), "downlink": str(needs.min_downlink_mbps),
-        "roaming_data_gb": str(needs.roaming.data_gb), "roaming_minutes": str(needs.roaming.voice_minutes),
+        "roaming_data_gb": str(needs.roaming_data_gb), "roaming_minutes": str(needs.roaming_voice_minutes),
         "budget": _yuan(profile.budget_fen) if profile.budget_fen is not None else "",
+        "uplink_days": _text(needs.uplink_days), "downlink_days": _text(needs.downlink_days),
+        "roaming_zone": trip.zone or "" if trip else "", "roaming_days": _text(trip.days if trip else None),
+        "broadband_mbps": _text(needs.broadband_mbps or None),
+        "satellite_minutes": _text(needs.satellite_minutes or None),
+        "satellite_sms": _text(needs.satellite_sms or None),
+        **{name: _text(holder.app_share.get(app)) for name, app in SHARE_FIELDS.items()},  # type: ignore[call-overload]  # app is an AppCategory
     })
+    form.lines = [{"name": line.name or "", "data_gb": str(line.data_gb), "voice_minutes": str(line.voice_minutes),
+                   "sms": str(line.sms)} for line in (profile.lines or ())[1:]]
     if profile.current is not None:
         if profile.current.monthly_bill_fen is not None:
             form.values["current_bill"] = _yuan(profile.current.monthly_bill_fen)
@@ -123,6 +151,10 @@ def from_profile(data: Mapping[str, object], operator_ids: Iterable[str]) -> For
     if profile.eligibility == "strict":
         form.checked.add("strict")
     return form
+
+
+def _text(value: object) -> str:
+    return "" if value is None else str(value)
 
 
 def load_presets(plans_path: str | Path) -> dict[str, dict[str, object]]:
@@ -219,6 +251,8 @@ def apply_estimate(form: FormData) -> bool:
         return False
     gb = estimate_gb(video, social)
     form.values["data_gb"] = str(gb)
+    form.values["share_video"] = str(math.floor(video * GB_PER_VIDEO_HOUR * DAYS_PER_MONTH))
+    form.values["share_social"] = str(math.floor(social * GB_PER_SOCIAL_HOUR * DAYS_PER_MONTH))
     form.notes["data_gb"] = ("estimate.done", {"gb": gb, "video": video, "social": social})
     return True
 
@@ -244,6 +278,73 @@ def read_csv(form: FormData, content: bytes) -> tuple[Record, ...] | None:
         return None
 
 
+def _optional(form: FormData, name: str, high: int, low: int = 0) -> int | None:
+    """A whole number that may be left blank (None), between ``low`` and ``high``."""
+    if not form.get(name):
+        return None
+    value = _whole(form, name, high)
+    if value is not None and value < low:
+        form.error(name, "error.range", low=low, high=f"{high:,}")
+        return None
+    return value
+
+
+def _needs(form: FormData) -> dict[str, object]:
+    """The hard needs: speeds (and on how many days), satellite, broadband (and its speed), one trip abroad."""
+    zone = form.get("roaming_zone")
+    if zone and zone not in ZONES:
+        form.error("roaming_zone", "error.invalid")
+    trip = {"data_gb": _decimal(form, "roaming_data_gb", MAX_GB), "voice_minutes": _whole(form, "roaming_minutes",
+                                                                                         MAX_COUNT),
+            "zone": zone if zone in ZONES else None, "days": _optional(form, "roaming_days", MAX_DAYS, 1)}
+    return {"min_uplink_mbps": _whole(form, "uplink", MAX_MBPS), "min_downlink_mbps": _whole(form, "downlink",
+                                                                                              MAX_MBPS),
+            "uplink_days": _optional(form, "uplink_days", MAX_DAYS, 1),
+            "downlink_days": _optional(form, "downlink_days", MAX_DAYS, 1),
+            "satellite": "satellite" in form.checked, "broadband": "broadband" in form.checked,
+            "broadband_mbps": _optional(form, "broadband_mbps", MAX_MBPS) or 0,
+            "satellite_minutes": _optional(form, "satellite_minutes", MAX_COUNT) or 0,
+            "satellite_sms": _optional(form, "satellite_sms", MAX_COUNT) or 0,
+            "roaming": trip}
+
+
+def _share(form: FormData, data_gb: Decimal | None) -> dict[str, Decimal]:
+    """The app share (GB of the month's data in video and social apps), at most the data in all."""
+    share = {app: value for name, app in SHARE_FIELDS.items()
+             if (value := _decimal(form, name, MAX_GB, required=False)) is not None and value > 0}
+    if data_gb is not None and sum(share.values(), Decimal(0)) > data_gb:
+        form.error("share_video", "error.share", gb=data_gb)
+    return share
+
+
+def _lines(form: FormData) -> list[dict[str, object]]:
+    """The household's extra lines (errors keyed ``line_<field>.<i>``)."""
+    out: list[dict[str, object]] = []
+    for i, row in enumerate(form.lines, 1):
+        line: dict[str, object] = {"name": row.get("name", "")[:64] or None}
+        for key, high in (("data_gb", MAX_GB), ("voice_minutes", MAX_COUNT), ("sms", MAX_COUNT)):
+            sub = FormData(values={key: row.get(key, "") or "0"})
+            value = _decimal(sub, key, Decimal(high)) if key == "data_gb" else _whole(sub, key, int(high))
+            if key in sub.errors:
+                form.errors[f"line_{key}.{i}"] = sub.errors[key]
+            line[key] = value
+        out.append(line)
+    return out
+
+
+def _current(form: FormData, plan_ids: Iterable[str]) -> dict[str, object] | None:
+    """What the person has now: a monthly bill or a plan of the catalogue (not both)."""
+    bill = _decimal(form, "current_bill", MAX_YUAN, money=True, required=False)
+    plan = form.get("current_plan")
+    if plan and plan not in set(plan_ids):
+        form.error("current_plan", "error.plan")
+    elif plan and bill is not None:
+        form.error("current_plan", "error.one_current")
+    if bill is not None:
+        return {"monthly_bill_fen": yuan_to_fen(bill)}
+    return {"plan_id": plan} if plan else None
+
+
 def to_profile(form: FormData, plan_ids: Iterable[str], operator_ids: Iterable[str],
                records: tuple[Record, ...] | None = None, from_csv: bool = False,
                regions: Iterable[str] = (), memberships: Iterable[str] = ()) -> Profile | None:
@@ -254,22 +355,15 @@ def to_profile(form: FormData, plan_ids: Iterable[str], operator_ids: Iterable[s
     (nor when ``from_csv``: a bill was sent but could not be read, and its errors are already set).
     """
     offered = list(operator_ids)
-    gb_limit = MAX_GB
     if records is None and not from_csv:
-        data_gb = _decimal(form, "data_gb", gb_limit)
+        data_gb = _decimal(form, "data_gb", MAX_GB)
         voice = _whole(form, "voice_minutes", MAX_COUNT)
         sms = _whole(form, "sms", MAX_COUNT)
-    uplink = _whole(form, "uplink", MAX_MBPS)
-    downlink = _whole(form, "downlink", MAX_MBPS)
-    roaming_gb = _decimal(form, "roaming_data_gb", gb_limit)
-    roaming_min = _whole(form, "roaming_minutes", MAX_COUNT)
-    bill = _decimal(form, "current_bill", MAX_YUAN, money=True, required=False)
+        share = _share(form, data_gb)
+        lines = _lines(form)
+    needs = _needs(form)
+    current = _current(form, plan_ids)
     budget = _decimal(form, "budget", MAX_YUAN, money=True, required=False)
-    plan = form.get("current_plan")
-    if plan and plan not in set(plan_ids):
-        form.error("current_plan", "error.plan")
-    elif plan and bill is not None:
-        form.error("current_plan", "error.one_current")
     ticked = offered if form.operators is None else form.operators
     operators = [op for op in offered if op in ticked]
     if not operators:
@@ -277,19 +371,13 @@ def to_profile(form: FormData, plan_ids: Iterable[str], operator_ids: Iterable[s
     about = _about(form, offered, set(regions), set(memberships))
     if form.errors:
         return None
-    assert roaming_gb is not None
-    current: dict[str, object] | None = None
-    if bill is not None:
-        current = {"monthly_bill_fen": yuan_to_fen(bill)}
-    elif plan:
-        current = {"plan_id": plan}
     usage: dict[str, object] = {"records": records} if records is not None else {
-        "data_gb": data_gb, "voice_minutes": voice, "sms": sms}
+        "data_gb": data_gb, "voice_minutes": voice, "sms": sms, "app_share": share}
+    if records is None and lines:  # a household: the holder's usage is the first line
+        usage = {"lines": [{**usage, "name": None}, *lines]}
     data = {
         **usage,
-        "needs": {"min_uplink_mbps": uplink, "min_downlink_mbps": downlink,
-                  "satellite": "satellite" in form.checked, "broadband": "broadband" in form.checked,
-                  "roaming": {"data_gb": roaming_gb, "voice_minutes": roaming_min}},
+        "needs": needs,
         "benefits": sorted(set(form.benefits)),
         "operators": None if len(operators) == len(offered) else operators,
         "current": current,
@@ -302,7 +390,7 @@ def to_profile(form: FormData, plan_ids: Iterable[str], operator_ids: Iterable[s
         return Profile.model_validate(data)
     except ValidationError as exc:
         fields = {"benefits": "benefit", "operators": "operator", "budget_fen": "budget", "current": "current_bill",
-                  "records": CSV_FIELD}
+                  "records": CSV_FIELD, "app_share": "share_video", "lines": "data_gb"}
         for error in exc.errors(include_url=False):
             name = str(error["loc"][0]) if error["loc"] else "data_gb"
             form.error(fields.get(name, name if name in TEXT_FIELDS else "data_gb"), "error.invalid")

@@ -164,7 +164,45 @@ class Page:
             "benefits_met": [self.benefit(b) for b in rec["benefits_met"]],
             "benefits_missing": [self.benefit(b) for b in rec["benefits_missing"]],
             "savings": self._savings(savings) if isinstance(savings, Mapping) else None,
+            "household": self._household(rec["household"], currency) if rec.get("household") else None,
         }
+
+    def who(self, line: int, name: str | None) -> str:
+        """A household's line as the page calls it: the holder, or extra line i, with its name."""
+        label = self.t("household.holder") if line == 0 else self.t("household.line", n=line)
+        return self.t("household.named", who=label, name=name) if name else label
+
+    def _household(self, household: Mapping[str, Any], currency: str) -> dict[str, Any]:
+        """The month's bill by line (what each line's own charges come to) and the shared pools' use."""
+        rows = [{"who": self.who(i, name), "yuan": format_money(int(fen), currency)}
+                for i, (name, fen) in enumerate(zip(household["names"], household["per_line_fen"], strict=True))]
+        pools = []
+        for meter, use in household["shared_pool_use"].items():
+            scale = MB_PER_GB if meter == "data_mb" else 60 if meter == "voice_s" else 1
+            size = use["allowance"]
+            pools.append({"meter": self.meter(METER_ALIASES.get(meter, meter)),
+                          "used": number(Decimal(use["used"]) / scale),
+                          "allowance": self.t("bar.unlimited") if size is None else number(Decimal(size) / scale),
+                          "unit": self.unit(METER_ALIASES.get(meter, meter))})
+        one_off = int(household.get("one_off_fen") or 0)
+        return {"rows": rows, "shared": format_money(int(household["shared_fen"]), currency), "pools": pools,
+                "one_off": format_money(one_off, currency) if one_off else None}
+
+    def separate(self, separate: Mapping[str, Any]) -> dict[str, Any]:
+        """The one-plan-per-line alternative: each line's plan, packs and price, and the set's total."""
+        rows = []
+        for line in separate["lines"]:
+            plan_id = line["plan_id"]
+            rows.append({"who": self.who(int(line["line"]), line["name"]),
+                         "operator": self.operator(str(line["operator"])) if plan_id else None,
+                         "plan": self.plan(str(plan_id))[0] if plan_id else None,
+                         "packs": [{"name": self.pack(str(p["id"])), "count": int(p["count"])} for p in line["packs"]],
+                         "yuan": format_money(int(line["price_fen"]), separate["currency"]) if plan_id else None})
+        total = separate["effective_monthly_fen"]
+        saves = separate["household_saves_fen"]
+        return {"rows": rows, "total": None if total is None else format_money(int(total), separate["currency"]),
+                "saves": None if saves is None else {"kind": "household" if saves > 0 else "separate" if saves < 0
+                                                     else "same", "yuan": format_yuan(abs(int(saves)))}}
 
     def _bars(self, rec: Mapping[str, Any], profile: Profile, plan_spec: PlanSpec | None,
               packs: list[tuple[str, int]], months: list[Mapping[str, Any]]) -> list[dict[str, Any]]:
@@ -173,7 +211,7 @@ class Page:
         needs = profile.needs
         wanted: dict[str, Decimal | int] = {
             "data_mb": profile.data_gb, "voice_minutes": profile.voice_minutes, "sms": profile.sms,
-            "roaming_data_mb": needs.roaming.data_gb, "roaming_voice_minutes": needs.roaming.voice_minutes}
+            "roaming_data_mb": needs.roaming_data_gb, "roaming_voice_minutes": needs.roaming_voice_minutes}
         if months:
             billed = [m["billed"] for m in months]
             wanted.update({"data_mb": max(Decimal(b["data_mb"]) / MB_PER_GB for b in billed),
@@ -181,6 +219,8 @@ class Page:
                            "sms": max(int(b["sms"]) for b in billed)})
         bars = []
         for meter, (plan_path, adds_field) in METER_ALLOWANCE.items():
+            if profile.household:  # a household's allowances are its pools (``household``), not one line's
+                break
             need = Decimal(wanted[meter])
             source = Source()
             figures = [_path(plan_spec, plan_path)]
@@ -252,7 +292,10 @@ class Page:
                     label = self.t("line.free", pack=label)
                 elif pack_spec.billing == "per_use":
                     label = self.t("line.per_use", pack=label)
-        elif kind == "overage" and plan_spec is not None and meter in OVERAGE_RATE:
+                elif pack_spec.billing == "per_day":
+                    label = self.t("line.per_day", pack=label)
+        elif kind == "overage" and plan_spec is not None and meter in OVERAGE_RATE \
+                and line.get("label", {}).get("code") == "line.overage":
             rate = getattr(plan_spec.overage, OVERAGE_RATE[meter], None)
             source.add(rate)
             label = self.t("line.overage", meter=self.meter(meter), unit=self.t(f"per.{meter}"),
@@ -301,6 +344,8 @@ class Page:
             return self._bar(self.t(f"need.{need}"), required, provided, "Mbps", source)
         if need == "broadband" and plan_spec is not None:
             source.add(plan_spec.broadband_mbps)
+        if need == "broadband" and required > 1:  # a speed asked for: a bar in Mbps
+            return self._bar(self.t("need.broadband_mbps"), required, provided, "Mbps", source)
         if need == "satellite" and plan_spec is not None and plan_spec.satellite is not None:
             source.add(plan_spec.satellite.minutes)
         shown = {1: self.t("bar.yes"), 0: self.t("bar.no")}

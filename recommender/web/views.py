@@ -28,7 +28,7 @@ from ..catalogue import Catalogue
 from ..messages import Message
 from ..messages import render as word
 from ..money import format_yuan
-from ..profile import Profile, Record
+from ..profile import MAX_LINES, ZONES, Profile, Record
 from ..serving import served
 from ..usage import months_of
 from . import form as forms
@@ -185,10 +185,13 @@ def _form_context(catalogue: Catalogue, form: forms.FormData, page: Page) -> dic
     presets = current_app.extensions.get(PRESETS, {})
     uplinks = sorted({*forms.UPLINK_CHOICES, *_int_choice(form.get("uplink"))})
     downlinks = sorted({*forms.DOWNLINK_CHOICES, *_int_choice(form.get("downlink"))})
+    broadbands = sorted({*forms.BROADBAND_CHOICES, *_int_choice(form.get("broadband_mbps"))})
     return {"form": form, "benefit_choices": sorted(((b, page.benefit(b)) for b in benefits), key=lambda x: x[1]),
             "operator_choices": [(op, page.operator(op)) for op in _operator_ids(catalogue)],
             "plan_choices": plans_by_operator,
             "presets": list(presets), "uplinks": uplinks, "downlinks": downlinks,
+            "broadband_choices": [(mbps, page.t("speed.custom", mbps=mbps)) for mbps in broadbands if mbps],
+            "zones": [(zone, page.t(f"zone.{zone}")) for zone in ZONES], "max_lines": MAX_LINES,
             "region_choices": page.regions(), "membership_choices": page.memberships(),
             "error_count": len(form.errors), "rates": {"video": forms.GB_PER_VIDEO_HOUR,
                                                        "social": forms.GB_PER_SOCIAL_HOUR}}
@@ -224,26 +227,19 @@ def form() -> Response | str:
 
 def _usage(profile: Profile, page: Page, current_fen: int | None) -> list[str]:
     t = page.t
-    needs = profile.needs
     if profile.records is not None:
         months = months_of(profile)
         span = months[0] if len(months) == 1 else t("usage.span", first=months[0], last=months[-1])
         out = [t("usage.records", count=len(profile.records)), t("usage.months", count=len(months), span=span)]
     elif profile.months is not None:
         out = [t("usage.months", count=len(profile.months), span="")]
+    elif profile.lines is not None:
+        out = [t("usage.line", who=page.who(i, line.name), gb=number(line.data_gb), minutes=line.voice_minutes)
+               for i, line in enumerate(profile.lines)]
     else:
         out = [t("usage.data", gb=number(profile.data_gb)),
                t("usage.voice", minutes=profile.voice_minutes), t("usage.sms", count=profile.sms)]
-    if needs.min_uplink_mbps:
-        out.append(t("usage.uplink", mbps=needs.min_uplink_mbps))
-    if needs.min_downlink_mbps:
-        out.append(t("usage.downlink", mbps=needs.min_downlink_mbps))
-    if needs.satellite:
-        out.append(t("usage.satellite"))
-    if needs.roaming.data_gb or needs.roaming.voice_minutes:
-        out.append(t("usage.roaming", gb=number(needs.roaming.data_gb), minutes=needs.roaming.voice_minutes))
-    if needs.broadband:
-        out.append(t("usage.broadband"))
+    out.extend(_needs_summary(profile, page))
     if profile.operators is not None:
         out.append(t("usage.operators", names=t("list.sep").join(page.operator(o) for o in profile.operators)))
     if profile.budget_fen is not None:
@@ -262,6 +258,30 @@ def _usage(profile: Profile, page: Page, current_fen: int | None) -> list[str]:
             out.append(t("about.member", name=page.names("membership", membership)))
     if profile.eligibility == "strict":
         out.append(t("usage.strict"))
+    return out
+
+
+def _needs_summary(profile: Profile, page: Page) -> list[str]:
+    """The needs as pills: speeds (and their days), satellite, trips abroad, broadband, app share."""
+    t, needs, out = page.t, profile.needs, []
+    for mbps, days, key in ((needs.min_uplink_mbps, needs.uplink_days, "usage.uplink"),
+                            (needs.min_downlink_mbps, needs.downlink_days, "usage.downlink")):
+        if mbps:
+            out.append(t(key, mbps=mbps) + (t("usage.days", days=days) if days else ""))
+    if needs.satellite:
+        out.append(t("usage.satellite"))
+    if needs.satellite_minutes or needs.satellite_sms:
+        out.append(t("usage.satellite_use", minutes=needs.satellite_minutes, count=needs.satellite_sms))
+    for trip in needs.trips:
+        where = t(f"zone.{trip.zone}") if trip.zone else ""
+        out.append(t("usage.roaming", gb=number(trip.data_gb), minutes=trip.voice_minutes)
+                   + (t("usage.trip", where=where, days=trip.trip_days) if trip.zone or trip.days else ""))
+    if needs.broadband_mbps:
+        out.append(t("usage.broadband_mbps", mbps=needs.broadband_mbps))
+    elif needs.broadband:
+        out.append(t("usage.broadband"))
+    for app, gb in profile.app_share.items():
+        out.append(t("usage.app_share", gb=number(gb), app=t(f"app.{app}")))
     return out
 
 
@@ -331,7 +351,8 @@ def results() -> Response | str:
         usage=_usage(profile, page, current_fen), current_yuan=format_yuan(current_fen) if current_fen else None,
         any_assumed=any(c["total_assumed"] for c in cards), edit_url="/?" + urlencode(edit_args),
         plan_count=len(catalogue.plans), history=any(c["history"] for c in cards) or profile.records is not None,
-        file_name=file_name if records is not None else None, horizon=profile.horizon_months)
+        file_name=file_name if records is not None else None, horizon=profile.horizon_months,
+        separate=page.separate(answer["separate_lines"]) if "separate_lines" in answer else None)
 
 
 __all__ = ["LANGUAGES", "web"]

@@ -15,6 +15,48 @@
       form.enctype = chosen ? "multipart/form-data" : "application/x-www-form-urlencoded";
     });
   }
+  // "+ Add a line" adds a household line in place (without this script it reloads the form with one more).
+  var lines = document.getElementById("lines");
+  var template = document.getElementById("line-template");
+  var add = document.getElementById("add-line");
+  function renumber() {
+    var rows = lines.querySelectorAll(".line-row");
+    for (var i = 0; i < rows.length; i++) {
+      var n = String(i + 1);
+      var legend = rows[i].querySelector("legend");
+      legend.textContent = legend.getAttribute("data-template").replace("{n}", n);
+    }
+    add.disabled = rows.length >= Number(add.getAttribute("data-max"));
+  }
+  function enable(row) {
+    var legend = row.querySelector("legend");
+    if (!legend.getAttribute("data-template")) {
+      legend.setAttribute("data-template", add.getAttribute("data-line-label"));
+    }
+    var remove = row.querySelector(".remove-line");
+    remove.hidden = false;
+    remove.addEventListener("click", function () {
+      row.parentNode.removeChild(row);
+      renumber();
+      add.focus();
+    });
+  }
+  if (lines && template && add) {
+    Array.prototype.forEach.call(lines.querySelectorAll(".line-row"), enable);
+    add.addEventListener("click", function (event) {
+      event.preventDefault();
+      var count = lines.querySelectorAll(".line-row").length;
+      if (count >= Number(add.getAttribute("data-max"))) { return; }
+      var n = String(count + 1);
+      var holder = document.createElement("div");
+      holder.innerHTML = template.innerHTML.split("__N__").join(n);
+      var row = holder.firstElementChild;
+      lines.appendChild(row);
+      enable(row);
+      renumber();
+      row.querySelector("input").focus();
+    });
+  }
   var video = document.getElementById("f-video_hours");
   var social = document.getElementById("f-social_hours");
   var output = document.getElementById("estimate-output");
@@ -46,6 +88,12 @@
     if (gb === null) { return; }  // let the server explain what is wrong
     event.preventDefault();
     data.value = String(gb);
+    var shareVideo = document.getElementById("f-share_video");
+    var shareSocial = document.getElementById("f-share_social");
+    if (shareVideo && shareSocial) {  // the same rule as the server: whole GB, rounded down
+      shareVideo.value = String(Math.floor(hours(video) * GB_PER_VIDEO_HOUR * DAYS + 1e-9));
+      shareSocial.value = String(Math.floor(hours(social) * GB_PER_SOCIAL_HOUR * DAYS + 1e-9));
+    }
     data.focus();
   });
   var summary = document.getElementById("error-summary");

@@ -17,6 +17,7 @@ import schemathesis
 from hypothesis import HealthCheck, assume, settings
 from schemathesis.checks import CHECKS, load_all_checks
 
+from recommender.api.schemas import LineUsageSchema, NeedsSchema, RoamingNeedSchema
 from recommender.app import create_app
 from recommender.catalogue import DEFAULT_PLANS
 
@@ -77,6 +78,8 @@ def _adapt(case: schemathesis.Case) -> None:
         case.query["engine"] = "auto"
     if positive:  # a negative case must stay negative: only valid data is adapted
         _adapt_tmf680(body)
+        _app_share_fits(body)
+        _known_fields(body)
         if isinstance(body, dict) and "productCharacteristic" not in body:
             _known_market(body)
         if isinstance(body, dict) and body.get("currency") == "USD" and isinstance(body.get("current"), dict) \
@@ -86,6 +89,41 @@ def _adapt(case: schemathesis.Case) -> None:
             # The CSV's content, and the profile field's JSON, are beyond what the document can say.
             body["records"] = b"kind,date,duration_s,mb\ncall,2025-01-02,61,\ndata,2025-01-03,,12.5\n"
             body.pop("profile", None)
+
+
+def _app_share_fits(body: object) -> None:
+    """An app share adds up to at most the data it splits (a sum OpenAPI cannot state): one that does
+    not is dropped, at the top and in each line."""
+    if not isinstance(body, dict):
+        return
+    for part in [body, *(line for line in body.get("lines") or () if isinstance(line, dict))]:
+        share, data = part.get("app_share"), part.get("data_gb", 0)
+        if isinstance(share, dict) and all(isinstance(v, int | float) for v in share.values()) \
+                and isinstance(data, int | float) and sum(share.values()) > data:
+            del part["app_share"]
+
+
+def _strip(node: object, schema: type) -> None:
+    if isinstance(node, dict):
+        for key in set(node) - set(schema().fields):
+            del node[key]
+
+
+def _known_fields(body: object) -> None:
+    """schemathesis' stateful phase does not always honour `additionalProperties: false` in nested objects
+    (see `current` above): a positive case's lines and needs keep only their fields."""
+    if not isinstance(body, dict):
+        return
+    needs = [body.get("needs")]
+    for line in body.get("lines") or ():
+        _strip(line, LineUsageSchema)
+        if isinstance(line, dict):
+            needs.append(line.get("needs"))
+    for item in needs:
+        _strip(item, NeedsSchema)
+        trips = item.get("roaming") if isinstance(item, dict) else None
+        for trip in trips if isinstance(trips, list) else [trips]:
+            _strip(trip, RoamingNeedSchema)
 
 
 OPERATORS = ("china-mobile", "china-telecom", "china-unicom")
@@ -155,6 +193,22 @@ def _adapt_tmf680(body: object) -> None:
             item["value"] = fields["about"][about[name]]  # type: ignore[index]
     if "months" in seen:  # usage one way: a history, or one month
         kept = [i for i in kept if i.get("name") not in ("dataGB", "voiceMinutes", "sms")]
+    if "lines" in seen:  # a household: usage per line only
+        kept = [i for i in kept if i.get("name") not in ("dataGB", "voiceMinutes", "sms", "months", "appShare")]
+    values = {i.get("name"): i.get("value") for i in kept}
+    for item in kept:  # an app share adds up to at most the data it splits (a sum OpenAPI cannot state)
+        if item.get("name") == "appShare" and "months" not in values:
+            fields = {"data_gb": values.get("dataGB", 0), "app_share": item.get("value")}
+            _app_share_fits(fields)
+            if "app_share" not in fields:
+                item["value"] = {}
+        if item.get("name") == "lines" and isinstance(item.get("value"), list):
+            for line in item["value"]:
+                if isinstance(line, dict):
+                    fields = {"data_gb": line.get("dataGB", 0), "app_share": line.get("appShare")}
+                    _app_share_fits(fields)
+                    if "app_share" not in fields:
+                        line.pop("appShare", None)
     if any(i.get("name") == "currency" and i.get("value") == "USD" for i in kept):
         for item in kept:  # a current plan is priced in the ranking's currency
             if item.get("name") == "currentPlanId":

@@ -10,10 +10,11 @@ from click.testing import CliRunner
 from flask.testing import FlaskClient
 
 from recommender.answer import recommend
-from recommender.catalogue import DEFAULT_PLANS, load_catalogue
+from recommender.catalogue import DEFAULT_PLANS, load_catalogue, load_sources
 from recommender.cli import main
 from recommender.profile import Profile
 from recommender.tmf import tmf620
+from tests.paths import ROOT
 
 from .conftest import PROFILES, TMF620
 
@@ -121,3 +122,11 @@ def test_import_says_what_is_wrong(breakage: str) -> None:
         prices[0]["price"]["value"] = True
     with pytest.raises(tmf620.TmfImportError, match=r"productOffering(Price)?\[0\]"):
         tmf620.operator_files(offerings, prices)
+
+
+def test_every_tariff_field_survives_the_round_trip() -> None:
+    """Households, app data, per-day packs, day passes, zone rates, tiers, caps, installation fees."""
+    text = (ROOT / "tests" / "data" / "tariffs" / "china-unicom.yaml").read_bytes()
+    catalogue = load_sources([("china-unicom.yaml", text)])
+    offerings, prices = tmf620.catalogue_documents(catalogue)
+    assert tmf620.operator_files(offerings, prices) == list(catalogue.specs)

@@ -160,11 +160,34 @@ def test_every_characteristic_reaches_its_profile_field() -> None:
         "about": {"age": 40, "region": "CN-BJ", "customer_of": "china-telecom", "memberships": [],
                   "groups": ["student"]},
         "eligibility": "strict", "as_of": "2025-07-01", "benefits_required": ["cloud-drive"]})
-    assert {c["name"] for c in characteristics} | {"currentMonthlyBillFen", "months"} == set(CHARACTERISTICS)
+    assert {c["name"] for c in characteristics} | {"currentMonthlyBillFen", "months"} | set(HOUSEHOLD_AND_NEW) \
+        == set(CHARACTERISTICS)
     bill = profile_from_characteristics([{"name": "currentMonthlyBillFen", "value": 9900}])
     assert bill.current is not None and bill.current.monthly_bill_fen == 9900
     history = profile_from_characteristics([{"name": "months", "value": [{"dataGB": 0.1, "sms": 2}, {}]}])
     assert history == Profile.model_validate({"months": [{"data_gb": "0.1", "sms": 2}, {}]})
+
+
+HOUSEHOLD_AND_NEW = {"uplinkDays": 4, "downlinkDays": 10, "satelliteMinutes": 30, "satelliteSms": 20,
+                     "broadbandMbps": 500, "roamingZone": "asia", "roamingDays": 3, "appShare": {"video": 30},
+                     "lines": [{"name": "Dad", "dataGB": 100, "voiceMinutes": 300, "appShare": {"video": 30}},
+                               {"dataGB": 5.5, "sms": 3}]}
+
+
+def test_the_new_needs_and_a_household_reach_their_profile_fields() -> None:
+    items = [{"name": n, "value": v} for n, v in HOUSEHOLD_AND_NEW.items() if n not in ("appShare", "lines")]
+    profile = profile_from_characteristics([*items, {"name": "dataGB", "value": 40},
+                                            {"name": "appShare", "value": {"video": 30}}])
+    assert profile == Profile.model_validate({
+        "data_gb": 40, "app_share": {"video": 30},
+        "needs": {"uplink_days": 4, "downlink_days": 10, "satellite_minutes": 30, "satellite_sms": 20,
+                  "broadband_mbps": 500, "roaming": {"zone": "asia", "days": 3}}})
+    household = profile_from_characteristics([{"name": "lines", "value": HOUSEHOLD_AND_NEW["lines"]}])
+    assert household == Profile.model_validate({"lines": [
+        {"name": "Dad", "data_gb": 100, "voice_minutes": 300, "app_share": {"video": 30}},
+        {"data_gb": "5.5", "sms": 3}]})
+    assert characteristics_of({"lines": [{"name": "Dad", "data_gb": 100, "app_share": {"video": 30}}]}) == [
+        {"name": "lines", "value": [{"name": "Dad", "dataGB": 100, "appShare": {"video": 30}}]}]
 
 
 def test_the_mapping_names_only_real_profile_fields() -> None:
@@ -201,6 +224,15 @@ def test_the_mapping_names_only_real_profile_fields() -> None:
     ([{"name": "age", "value": 121}], "productCharacteristic[0].value", "less than or equal to 120"),
     ([{"name": "objective", "value": "cheapest"}], "productCharacteristic[0].value", "worst_month"),
     ([{"name": "horizonMonths", "value": 0}], "productCharacteristic[0].value", "greater than or equal to 1"),
+    ([{"name": "uplinkDays", "value": 32}], "productCharacteristic[0].value", "less than or equal to 31"),
+    ([{"name": "roamingZone", "value": "mars"}], "productCharacteristic[0].value", "hk-mo-tw"),
+    ([{"name": "appShare", "value": {"tiktok": 1}}], "productCharacteristic[0].value", ""),
+    ([{"name": "dataGB", "value": 10}, {"name": "appShare", "value": {"video": 11}}], "productCharacteristic",
+     "app_share adds up"),
+    ([{"name": "lines", "value": [{"dataGB": 1}] * 11}], "productCharacteristic[0].value", "at most 10"),
+    ([{"name": "lines", "value": [{"dataGB": 1}, {"dataMB": 5}]}], "productCharacteristic[0].value", "[1]: unknown"),
+    ([{"name": "lines", "value": [{"dataGB": 1}, {"dataGB": 2, "appShare": {"video": 3}}]}],
+     "productCharacteristic[0].value[1]", "app_share adds up"),
 ])
 def test_invalid_characteristics_are_located(characteristics: list[dict[str, Any]], path: str, reason: str) -> None:
     with pytest.raises(CharacteristicError) as raised:

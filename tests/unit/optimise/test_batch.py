@@ -82,3 +82,23 @@ def test_batch_on_the_shipped_catalogue_in_chunks() -> None:
                                                               answer.recommendations[0].total_fen)
         else:
             assert best[i] == NONE
+
+
+def test_rows_the_tables_cannot_answer_are_solved_one_by_one() -> None:
+    """Broadband packs with an installation fee (CP-SAT, row by row) and per-day speed packs: the batch agrees with
+    ``recommend`` on the plan file that uses every #13 field (per-day speed packs on tables)."""
+    from recommender.catalogue import load_sources
+    from tests.paths import ROOT
+
+    catalogue = load_sources([("t.yaml", (ROOT / "tests/data/tariffs/china-unicom.yaml").read_bytes())])
+    rows = [{"data_gb": 25, "needs": {"roaming": {"data_gb": 1}}},
+            {"data_gb": 12, "needs": {"broadband": True}},
+            {"data_gb": 30, "needs": {"min_uplink_mbps": 300}},
+            {"data_gb": 5, "voice_minutes": 300, "needs": {"satellite": True}}]
+    batch = [Profile.model_validate(r) for r in rows]
+    cols = columns(batch)
+    best, total = best_plans(catalogue, cols)
+    for i, profile in enumerate(batch):
+        answer = recommend(catalogue, profile, top_k=1)
+        assert (catalogue.plans[best[i]].id, int(total[i])) == (answer.recommendations[0].plan_id,
+                                                                answer.recommendations[0].total_fen)

@@ -1,0 +1,203 @@
+"""Households end to end: the answer's split by line and the separate-lines set, their wording in en and
+zh, the API's 422 paths for the new fields, the CLI's flags and printing (a small catalogue shipped in
+tests/data/household)."""
+
+import json
+import re
+from decimal import Decimal
+from pathlib import Path
+from typing import Any
+
+import pytest
+from click.testing import CliRunner
+from flask import Flask
+
+from recommender.answer import line_profile, recommend
+from recommender.api.schemas import AnswerSchema
+from recommender.app import create_app
+from recommender.catalogue import load_catalogue
+from recommender.cli import main
+from recommender.messages import Message, need_text, render
+from recommender.profile import Profile
+from tests.paths import ROOT
+
+PLANS = ROOT / "tests" / "data" / "household"
+FAMILY = {"lines": [{"name": "Dad", "data_gb": 100, "voice_minutes": 300},
+                    {"name": "Mum", "data_gb": 40, "voice_minutes": 200},
+                    {"data_gb": 20}, {"data_gb": 5}],
+          "needs": {"broadband_mbps": 500}}
+HAN = re.compile(r"[\u4e00-\u9fff]")
+
+
+@pytest.fixture(scope="module")
+def household_app() -> Flask:
+    return create_app({"TESTING": True, "RECOMMENDER_PLANS": str(PLANS), "RECOMMENDER_WATCH_INTERVAL_S": 0})
+
+
+def _doc(profile: dict[str, Any], lang: str = "en") -> dict[str, Any]:
+    catalogue = load_catalogue(PLANS)
+    return recommend(catalogue, Profile.model_validate(profile)).document(catalogue, lang)
+
+
+def test_a_family_gets_its_bill_by_line_adding_up_to_the_total() -> None:
+    doc = _doc(FAMILY)
+    best = doc["recommendations"][0]
+    assert best["plan_id"] == "family-188"
+    household = best["household"]
+    assert household["lines"] == 4 and household["names"] == ["Dad", "Mum", None, None]
+    assert sum(household["per_line_fen"]) + household["shared_fen"] == best["total_fen"]
+    # the holder pays the base fee, Mum her line's fee and the voice beyond her own 100 minutes
+    assert household["per_line_fen"] == [18800, 1000 + 1500, 1000, 1000]
+    assert household["shared_fen"] == sum(line["fen"] for line in best["breakdown"] if line["owner"] is None)
+    pool = household["shared_pool_use"]["data_mb"]
+    assert pool["used"] == 165 * 1024 and pool["allowance"] == (100 + 3 * 10 + 2 * 20) * 1024
+    assert {line["owner"] for line in best["breakdown"]} == {0, 1, 2, 3, None}
+    AnswerSchema().load(json.loads(json.dumps(doc)))  # the document is what the API documents
+
+
+def test_the_separate_lines_are_each_line_alone_beside_the_household() -> None:
+    doc = _doc(FAMILY)
+    separate = doc["separate_lines"]
+    assert [line["line"] for line in separate["lines"]] == [0, 1, 2, 3] and separate["complete"]
+    catalogue = load_catalogue(PLANS)
+    family = Profile.model_validate(FAMILY)
+    for line in separate["lines"]:  # each is the line's own best plan, as a one-line profile
+        alone = recommend(catalogue, line_profile(family, line["line"]), 1)
+        assert (line["plan_id"], line["total_fen"]) == (alone.recommendations[0].plan_id,
+                                                        alone.recommendations[0].total_fen)
+    assert separate["lines"][0]["plan_id"] == "family-188"  # the holder keeps the household's broadband need
+    assert separate["lines"][1]["plan_id"] == "solo-59"
+    assert separate["total_fen"] == sum(line["total_fen"] for line in separate["lines"])
+    assert separate["household_saves_fen"] == separate["effective_monthly_fen"] - \
+        doc["recommendations"][0]["effective_monthly_fen"]
+
+
+def test_plans_with_too_few_extra_lines_say_so_as_a_code() -> None:
+    excluded = {e["plan_id"]: e["reasons"] for e in _doc(FAMILY)["excluded"]}
+    assert excluded["solo-59"][0]["code"] == "extra_lines"
+    assert excluded["solo-59"][0]["params"] == {"have": 0, "need": 3}
+    assert excluded["duo-99"][0]["params"] == {"have": 1, "need": 3}
+    assert excluded["duo-99"][0]["text"] == "only 1 extra lines on this plan, 3 needed"
+    zh = {e["plan_id"]: e["reasons"] for e in _doc(FAMILY, "zh")["excluded"]}
+    assert zh["solo-59"][0]["text"] == "本套餐不能办理副卡，需要3张"
+
+
+def test_two_lines_fit_a_plan_with_one_extra_line() -> None:
+    doc = _doc({"lines": [{"data_gb": 30, "voice_minutes": 100}, {"name": "Kid", "data_gb": 20}]})
+    ranked = [r["plan_id"] for r in doc["recommendations"]]
+    assert "duo-99" in ranked and "solo-59" not in ranked
+    duo = next(r for r in doc["recommendations"] if r["plan_id"] == "duo-99")
+    assert duo["household"]["per_line_fen"] == [9900, 2000]
+
+
+def test_one_line_profiles_keep_their_document_unchanged() -> None:
+    one = _doc({"lines": [{"data_gb": 20, "voice_minutes": 100}]})
+    plain = _doc({"data_gb": 20, "voice_minutes": 100})
+    assert one == plain
+    assert "separate_lines" not in plain and "household" not in plain["recommendations"][0]
+    assert all("owner" not in line for line in plain["recommendations"][0]["breakdown"])
+
+
+SAMPLES = [
+    Message("extra_lines", {"have": 0, "need": 3}), Message("extra_lines", {"have": 1, "need": 3}),
+    Message("line.overage.tiered", {"meter": "data_mb", "quantity": 3072, "rate_fen": 300, "currency": "CNY",
+                                    "per": "data_mb"}),
+    Message("line.overage.tiered", {"meter": "data_mb", "quantity": 3072, "rate_fen": 300, "currency": "CNY",
+                                    "per": "data_mb", "cap_fen": 6000}),
+    Message("line.day_pass", {"trip": 1, "days": 4, "zone": "asia", "currency": "CNY", "price_fen": 2500}),
+    Message("line.day_pass", {"trip": 2, "days": 1, "zone": None, "currency": "CNY", "price_fen": 2500}),
+    Message("line.roaming_overage", {"meter": "roaming_data_mb", "zone": "europe", "trip": 1, "quantity": 2048,
+                                     "rate_fen": 6000, "currency": "CNY", "per": "roaming_data_mb"}),
+    Message("line.extra_line", {"line": 1, "name": ""}), Message("line.extra_line", {"line": 2, "name": "Kid"}),
+    Message("line.pack", {"pack": "p", "count": 4, "free": False, "per_use": False, "per_day": True}),
+    Message("line.pack", {"pack": "p", "count": 1, "free": False, "per_use": False, "per_day": True}),
+    Message("line.overage", {"meter": "satellite_voice_s", "quantity": 600, "rate_fen": 100, "currency": "CNY",
+                             "per": "satellite_voice_s"}),
+    Message("allowance", {"meter": "satellite_sms", "have": 0, "need": 10}),
+]
+
+
+@pytest.mark.parametrize("msg", SAMPLES, ids=lambda m: m.code)
+def test_every_new_code_is_worded_in_both_languages(msg: Message) -> None:
+    en, zh = render(msg, "en"), render(msg, "zh")
+    assert "{" not in en and "{" not in zh and msg.code not in (en, zh)
+    assert not HAN.search(en.replace("Kid", "")), en
+    assert HAN.search(zh), zh
+
+
+def test_the_day_pass_and_tiered_lines_read_as_people_say_them() -> None:
+    assert render(SAMPLES[4], "en") == "roaming day pass, trip 1 (Asia): 4 days at ¥25.00 a day"
+    assert render(SAMPLES[4], "zh") == "漫游日租包（第1次出行，亚洲）：4天，每天¥25.00"
+    assert render(SAMPLES[3], "en") == "data overage: 3 GB from ¥3.00/GB, capped at ¥60.00 a month"
+    assert render(SAMPLES[9], "en") == "p × 4 days (charged per day)"
+
+
+@pytest.mark.parametrize("need", ["extra_lines", "roaming", "line2:data_mb", "satellite_voice_s", "satellite_sms",
+                                  "min_uplink_mbps", "broadband", "benefit:cloud-drive"])
+def test_every_need_name_is_worded(need: str) -> None:
+    en, zh = need_text(need, "en"), need_text(need, "zh")
+    assert en != need and zh != need and not HAN.search(en) and HAN.search(zh)
+
+
+@pytest.mark.parametrize(("body", "path"), [
+    ({"lines": [{"data_gb": 1}] * 11}, "lines"),
+    ({"data_gb": 10, "app_share": {"video": 11}}, "app_share"),
+    ({"lines": [{"data_gb": 1}, {"data_gb": 2, "app_share": {"video": 3}}]}, "lines[1].app_share"),
+    ({"needs": {"uplink_days": 32}}, "needs.uplink_days"),
+    ({"needs": {"downlink_days": 0}}, "needs.downlink_days"),
+    ({"needs": {"roaming": {"zone": "mars", "data_gb": 1}}}, "needs.roaming.zone"),
+    ({"needs": {"roaming": [{"zone": "asia", "days": 40}]}}, "needs.roaming[0].days"),
+    ({"needs": {"roaming": [{}] * 9}}, "needs.roaming"),
+    ({"data_gb": 10, "app_share": {"tiktok": 1}}, "app_share.tiktok"),
+    ({"lines": [{"data_gb": 1, "app_share": {"chat": 1}}]}, "lines[0].app_share.chat"),
+    ({"data_gb": 10, "lines": [{"data_gb": 1}, {"data_gb": 2}]}, "lines"),
+    ({"lines": [{"data_gb": 1}, {"data_gb": 2, "needs": {"broadband_mbps": -1}}]}, "lines[1].needs.broadband_mbps"),
+])
+def test_bad_household_and_needs_fields_are_422_with_their_path(household_app: Flask, body: dict[str, Any],
+                                                               path: str) -> None:
+    response = household_app.test_client().post("/api/v1/recommendations", json=body)
+    assert response.status_code == 422, response.get_json()
+    assert path in [e["path"] for e in response.get_json()["errors"]], response.get_json()
+
+
+def test_the_api_answers_a_household_with_trips_and_app_share(household_app: Flask) -> None:
+    body = {**FAMILY, "lines": [{**FAMILY["lines"][0], "app_share": {"video": 30}}, *FAMILY["lines"][1:]],
+            "needs": {"broadband_mbps": 500, "uplink_days": 4, "satellite_minutes": 0,
+                      "roaming": [{"zone": "asia", "days": 3, "data_gb": 0}]}}
+    response = household_app.test_client().post("/api/v1/recommendations", json=body)
+    assert response.status_code == 200, response.get_json()
+    doc = response.get_json()
+    assert doc["recommendations"][0]["household"]["lines"] == 4 and doc["separate_lines"]["complete"]
+
+
+def test_the_cli_takes_lines_and_the_new_needs(tmp_path: Path) -> None:
+    result = CliRunner().invoke(main, [
+        "recommend", "--plans", str(PLANS), "--line", "name=Dad,data_gb=100,voice_minutes=300",
+        "--line", "name=Mum,data_gb=40,voice_minutes=200,video=10", "--line", "data_gb=20", "--line", "data_gb=5",
+        "--broadband-mbps", "500"])
+    assert result.exit_code == 0, result.output
+    assert "by line: holder (Dad) ¥188.00 · line 1 (Mum) ¥25.00" in result.output
+    assert "separate plans, one per line:" in result.output and "together: ¥385.00/month" in result.output
+    assert "no extra lines on this plan: 3 needed" in result.output
+
+
+def test_the_cli_flags_reach_the_profile(tmp_path: Path) -> None:
+    result = CliRunner().invoke(main, [
+        "recommend", "--plans", str(PLANS), "--json", "--data-gb", "40", "--app-share", "video=30",
+        "--uplink-days", "4", "--downlink-days", "5", "--broadband-mbps", "100", "--satellite-minutes", "0",
+        "--satellite-sms", "0", "--roaming-zone", "asia", "--roaming-days", "3"])
+    assert result.exit_code == 0, result.output
+    bad = CliRunner().invoke(main, ["recommend", "--plans", str(PLANS), "--data-gb", "10", "--app-share", "video=11"])
+    assert bad.exit_code != 0 and "app_share" in bad.output
+    line = CliRunner().invoke(main, ["recommend", "--plans", str(PLANS), "--line", "data=5", "--line", "sms=1"])
+    assert line.exit_code != 0 and "--line" in line.output
+
+
+def test_a_line_profile_keeps_the_households_terms_and_its_own_needs() -> None:
+    family = Profile.model_validate({**FAMILY, "currency": "CNY", "horizon_months": 12, "budget_fen": 100,
+                                     "lines": [*FAMILY["lines"][:3], {"data_gb": 5, "app_share": {"video": 2},
+                                                                      "needs": {"min_uplink_mbps": 50}}]})
+    holder, last = line_profile(family, 0), line_profile(family, 3)
+    assert holder.needs.broadband_mbps == 500 and last.needs.broadband_mbps == 0
+    assert last.needs.min_uplink_mbps == 50 and last.app_share == {"video": Decimal(2)}
+    assert last.horizon_months == 12 and last.budget_fen is None and holder.budget_fen is None

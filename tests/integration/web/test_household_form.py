@@ -1,0 +1,98 @@
+"""The form's household and new-need fields through Flask's test client (no browser): lines added without
+script, errors next to a line's field, the estimate's app share, the results' split and separate lines."""
+
+import re
+from collections.abc import Iterator
+
+import pytest
+from flask import Flask
+from flask.testing import FlaskClient
+
+from recommender.app import create_app
+from recommender.web import form as forms
+from tests.paths import ROOT
+
+PLANS = ROOT / "tests" / "data" / "household"
+HAN = re.compile(r"[\u4e00-\u9fff]")
+BASE = {"data_gb": "100", "voice_minutes": "300", "sms": "0", "uplink": "0", "downlink": "0",
+        "roaming_data_gb": "0", "roaming_minutes": "0", "operator": "test-op", "broadband_mbps": "500",
+        "line_name": ["Mum", "", ""], "line_data_gb": ["40", "20", "5"], "line_voice_minutes": ["200", "0", "0"],
+        "line_sms": ["", "", ""]}
+
+
+@pytest.fixture(scope="module")
+def household_client() -> Iterator[FlaskClient]:
+    app: Flask = create_app({"TESTING": True, "RECOMMENDER_PLANS": str(PLANS), "RECOMMENDER_WATCH_INTERVAL_S": 0})
+    yield app.test_client()
+
+
+def _text(html: str) -> str:
+    return re.sub(r"\s+", " ", re.sub(r"<template.*?</template>|<[^>]+>", " ", html, flags=re.S))
+
+
+def test_the_results_show_the_split_and_the_separate_lines(household_client: FlaskClient) -> None:
+    api = household_client.post("/api/v1/recommendations", json={
+        "lines": [{"data_gb": 100, "voice_minutes": 300}, {"name": "Mum", "data_gb": 40, "voice_minutes": 200},
+                  {"data_gb": 20}, {"data_gb": 5}], "needs": {"broadband_mbps": 500}}).get_json()
+    for lang, words in (("en", ("This month by line", "Line 1 (Mum)", "a separate plan for each line")),
+                        ("zh", ("本月按成员分摊", "成员1（Mum）", "每人各办一个套餐"))):
+        response = household_client.get("/results", query_string={**BASE, "lang": lang})
+        assert response.status_code == 200
+        text = _text(response.get_data(as_text=True))
+        assert all(w in text for w in words), text
+        household = api["recommendations"][0]["household"]
+        for fen in [*household["per_line_fen"], household["shared_fen"]]:
+            assert f"¥{fen / 100:.2f}" in text
+        assert f"¥{api['separate_lines']['effective_monthly_fen'] / 100:.2f}" in text
+        if lang == "en":
+            assert not HAN.search(text.replace("中文", "")), "English page has Chinese text"
+
+
+def test_a_line_is_added_without_script_and_blank_lines_are_dropped(household_client: FlaskClient) -> None:
+    html = household_client.get("/", query_string={**BASE, "add_line": "1"}).get_data(as_text=True)
+    assert len(re.findall(r'<fieldset class="line-row" data-line="\d+"', html)) == 4  # three and a new one
+    form = forms.from_args(_multi({**BASE, "line_name": ["", "", ""], "line_data_gb": ["40", "", ""],
+                                   "line_voice_minutes": ["", "", ""]}))
+    assert form.lines == [{"name": "", "data_gb": "40", "voice_minutes": "", "sms": ""}]
+
+
+def _multi(query: dict[str, object]) -> object:
+    from werkzeug.datastructures import MultiDict
+    return MultiDict([(k, v) for k, vs in query.items() for v in (vs if isinstance(vs, list) else [vs])])
+
+
+def test_a_bad_line_field_is_explained_next_to_it(household_client: FlaskClient) -> None:
+    response = household_client.get("/results", query_string={**BASE, "line_data_gb": ["40", "lots", "5"],
+                                                               "lang": "en"})
+    assert response.status_code == 422
+    html = response.get_data(as_text=True)
+    assert re.search(r'id="f-line_data_gb-2"[^>]*value="lots"[^>]*aria-invalid="true"', html)
+    assert 'id="e-line_data_gb-2"' in html and 'href="#f-line_data_gb-2"' in html
+
+
+@pytest.mark.parametrize(("change", "field"), [
+    ({"uplink_days": "32"}, "uplink_days"), ({"roaming_days": "0"}, "roaming_days"),
+    ({"roaming_zone": "mars"}, "roaming_zone"), ({"share_video": "101"}, "share_video"),
+    ({"satellite_sms": "-1"}, "satellite_sms"),
+])
+def test_the_new_fields_are_checked(household_client: FlaskClient, change: dict[str, str], field: str) -> None:
+    response = household_client.get("/results", query_string={**BASE, **change})
+    assert response.status_code == 422 and f'id="e-{field}"' in response.get_data(as_text=True)
+
+
+def test_the_estimate_fills_the_app_share_and_the_profile_carries_it(household_client: FlaskClient) -> None:
+    html = household_client.get("/", query_string={"video_hours": "1.5", "social_hours": "2", "estimate": "1",
+                                                   "data_gb": "1"}).get_data(as_text=True)
+    assert re.search(r'id="f-data_gb"[^>]*value="63"', html)
+    assert re.search(r'id="f-share_video"[^>]*value="45"', html) and re.search(r'id="f-share_social"[^>]*value="18"',
+                                                                               html)
+    filled = forms.from_args(_multi({"data_gb": "63", "voice_minutes": "0", "sms": "0", "uplink": "300",
+                                     "downlink": "0", "roaming_data_gb": "2", "roaming_minutes": "0",
+                                     "operator": "test-op", "share_video": "45", "share_social": "18",
+                                     "uplink_days": "4", "roaming_zone": "asia", "roaming_days": "3",
+                                     "satellite_minutes": "10"}))
+    profile = forms.to_profile(filled, [], ["test-op"])
+    assert profile is not None, filled.errors
+    assert profile.app_share == {"video": 45, "social": 18}
+    assert (profile.needs.uplink_days, profile.needs.satellite_minutes) == (4, 10)
+    assert profile.needs.trips[0].zone == "asia" and profile.needs.trips[0].days == 3

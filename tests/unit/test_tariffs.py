@@ -1,0 +1,143 @@
+"""Tariffs as Chinese operators sell them (#13), on a small plan file: households, app data, per-day
+packs, roaming passes and zone rates, broadband speeds and installation, tiered/capped/throttled
+overage, satellite meters.  Each example is priced by the cost model and answered by every engine."""
+
+from decimal import Decimal
+
+import pytest
+
+from recommender.catalogue import Catalogue, load_sources
+from recommender.catalogue.load import CatalogueError
+from recommender.cost import Bundle, Rule, app_covered, price, price_history
+from recommender.optimise import planner
+from recommender.profile import Profile
+from tests.paths import ROOT
+
+FILE = (ROOT / "tests" / "data" / "tariffs" / "china-unicom.yaml").read_text(encoding="utf-8")
+
+ENGINES = ("auto", "cp-sat", "enumerate")
+
+
+@pytest.fixture(scope="module")
+def catalogue() -> Catalogue:
+    return load_sources([("test.yaml", FILE.encode())])
+
+
+def best(catalogue: Catalogue, plan_id: str, **fields: object) -> dict[str, tuple[Bundle, int]]:
+    """Each engine's best bundle and month total on one plan (checked against the cost model)."""
+    profile = Profile.model_validate(fields)
+    plan = catalogue.plan_index[plan_id]
+    out = {}
+    for engine in ENGINES:
+        ranked, _ = planner.solve(catalogue, profile, [plan], engine)  # type: ignore[arg-type]  # ENGINES are Engine values
+        if not ranked.choices:
+            continue
+        (choice,) = ranked.choices
+        history = price_history(catalogue, profile, choice.bundles)
+        assert history.meets_needs and history.total_fen == choice.total_fen
+        out[engine] = choice.months[0]
+    assert not out or len(set(out.values())) == 1 and len(out) == len(ENGINES), out
+    return out
+
+
+def test_a_day_pack_costs_the_days_it_is_needed(catalogue: Catalogue) -> None:
+    four = best(catalogue, "base", data_gb=20, needs={"min_uplink_mbps": 300, "uplink_days": 4})
+    assert four["auto"] == (Bundle("base", (("day-up", 4),)), 5900 + 4 * 500)
+    month = best(catalogue, "base", data_gb=20, needs={"min_uplink_mbps": 300})
+    assert month["auto"] == (Bundle("base", (("month-up", 1),)), 5900 + 6000)  # 30 days × ¥5 = ¥150 loses
+    one_use = price(catalogue, Profile.model_validate({"data_gb": 20, "needs": {"min_uplink_mbps": 300}}),
+                    Bundle("base", (("day-up", 1),)))
+    assert not one_use.meets_needs  # a month-long need is never met by one use
+
+
+def test_video_app_data_covers_video_and_not_social(catalogue: Catalogue) -> None:
+    usage = {"data_gb": 40, "app_share": {"video": 30}}
+    assert best(catalogue, "video", **usage)["auto"][1] == 5900  # 30 GB video on the video allowance, 10 general
+    assert best(catalogue, "social", **usage)["auto"][1] == 5900 + 30 * 300  # 30 GB over at ¥3
+    both, video = frozenset({"video", "social"}), frozenset({"video"})
+    assert app_covered({"video": 10, "social": 5}, [(both, 12), (video, 4)]) == 15  # video first on its own 4
+
+
+def test_tiers_and_cap(catalogue: Catalogue) -> None:
+    rule = Rule(1024, 300, 1, ((5, 300), (None, 500)), 6000)
+    assert [rule.charge(u) for u in (0, 1, 5, 6, 10, 11, 100)] == [0, 300, 1500, 2000, 4000, 4500, 6000]
+    for gb in range(10, 60, 3):
+        total = best(catalogue, "video", data_gb=gb)["auto"][1]
+        assert 5900 <= total <= 5900 + 6000  # overage never exceeds the cap
+    assert best(catalogue, "video", data_gb=18)["auto"][1] == 5900 + 5 * 300 + 3 * 500
+
+
+def test_a_throttled_plan_never_meets_a_10_mbps_downlink_need(catalogue: Catalogue) -> None:
+    assert best(catalogue, "capped", data_gb=35)["auto"][1] == 3900 + 5 * 500  # within the full-speed stretch
+    assert best(catalogue, "capped", data_gb=45) == {}  # beyond it: throttled, not accepted
+    assert best(catalogue, "capped", data_gb=45, allow_throttling=True)["auto"][1] == 3900 + 10 * 500
+    assert best(catalogue, "capped", data_gb=45, allow_throttling=True, needs={"min_downlink_mbps": 10}) == {}
+    assert best(catalogue, "capped", data_gb=25, needs={"min_downlink_mbps": 10})["auto"][1] == 3900
+
+
+def test_satellite_minutes_are_a_meter(catalogue: Catalogue) -> None:
+    assert best(catalogue, "family", needs={"satellite_minutes": 25})["auto"][1] == 18800 + 15 * 100
+    assert best(catalogue, "base", needs={"satellite_minutes": 1}) == {}  # no satellite service at all
+
+
+def test_roaming_day_passes_and_zone_rates(catalogue: Catalogue) -> None:
+    trips = [{"zone": "asia", "days": 3, "data_gb": 4}, {"zone": "europe", "days": 2, "data_gb": 2}]
+    found = best(catalogue, "family", needs={"roaming": trips})["auto"]
+    # Asia: 3 passes (¥75) cover 3 GB, the pool's 1 GB the rest; Europe: 2 GB at ¥60 = ¥120.
+    assert found[1] == 18800 + 7500 + 12000
+    costing = price(catalogue, Profile.model_validate({"needs": {"roaming": trips}}), found[0])
+    assert [line.kind for line in costing.lines if line.kind in ("day_pass", "overage")] == ["day_pass", "overage"]
+    assert best(catalogue, "family", needs={"roaming": [{"zone": "americas", "data_gb": 2}]}) == {}
+
+
+def test_broadband_speed_and_installation(catalogue: Catalogue) -> None:
+    assert best(catalogue, "family", needs={"broadband_mbps": 500})["auto"][1] == 18800
+    assert best(catalogue, "base", needs={"broadband": True})["auto"][0] == Bundle("base", (("fibre", 1),))
+    profile = Profile.model_validate({"needs": {"broadband_mbps": 1000}, "horizon_months": 12})
+    ranked, _ = planner.solve(catalogue, profile, [catalogue.plan_index["base"]])
+    (choice,) = ranked.choices
+    assert choice.one_off_fen == 12000  # installation once, spread over the horizon
+    assert price_history(catalogue, profile, choice.bundles).contract.horizon_total_fen == 12 * (5900 + 4000) + 12000
+
+
+def test_a_household_shares_data_and_pays_per_line(catalogue: Catalogue) -> None:
+    lines = [{"data_gb": 100}, {"data_gb": 40, "voice_minutes": 80}, {"data_gb": 20}, {"data_gb": 5}]
+    found = best(catalogue, "family", lines=lines, needs={"broadband_mbps": 500})["auto"]
+    # 165 GB on 150 + 3 × 10 GB shared: no overage; 3 extra lines × ¥10; line 2's 80 min on its own 50: 30 × ¥0.15.
+    assert found[1] == 18800 + 3 * 1000 + 30 * 15
+    costing = price(catalogue, Profile.model_validate({"lines": lines, "needs": {"broadband_mbps": 500}}), found[0])
+    owners = {owner: sum(line.fen for line in costing.lines if line.owner == owner) for owner in (0, 1, 2, 3, None)}
+    assert owners == {0: 18800, 1: 1000 + 450, 2: 1000, 3: 1000, None: 0}
+    assert best(catalogue, "base", lines=lines) == {}  # no extra lines on that plan
+    assert best(catalogue, "family", lines=[*lines, {"data_gb": 1}]) == {}  # four extra lines: one too many
+
+
+@pytest.mark.parametrize(("change", "expected"), [
+    ("      cap: {value: -1, source: \"assumption: test\"}\n", "cap"),
+    ("      data: [{up_to_gb: {value: 5, source: \"assumption: t\"}, per_gb: {value: 3, source: \"assumption: t\"}},"
+     " {up_to_gb: {value: 4, source: \"assumption: t\"}, per_gb: {value: 3, source: \"assumption: t\"}},"
+     " {per_gb: {value: 5, source: \"assumption: t\"}}]\n", "overlap"),
+])
+def test_bad_overage_is_reported_with_file_and_line(change: str, expected: str) -> None:
+    text = FILE.replace("      data_per_gb: {value: 3, source: \"assumption: test\"}\n", change, 1)
+    with pytest.raises(CatalogueError) as error:
+        load_sources([("bad.yaml", text.encode())])
+    assert "bad.yaml:" in str(error.value) and expected in str(error.value)
+
+
+def test_extra_lines_without_a_fee_are_reported() -> None:
+    text = FILE.replace("      fee: {value: 10, source: \"assumption: test\"}\n", "")
+    with pytest.raises(CatalogueError) as error:
+        load_sources([("bad.yaml", text.encode())])
+    assert "bad.yaml:" in str(error.value) and "fee" in str(error.value)
+
+
+def test_profile_limits() -> None:
+    with pytest.raises(ValueError, match="app_share"):
+        Profile.model_validate({"data_gb": 10, "app_share": {"video": Decimal(11)}})
+    with pytest.raises(ValueError):
+        Profile.model_validate({"lines": [{"data_gb": 1}] * 11})
+    with pytest.raises(ValueError):
+        Profile.model_validate({"needs": {"uplink_days": 32}})
+    with pytest.raises(ValueError):
+        Profile.model_validate({"needs": {"roaming": {"zone": "mars"}}})
