@@ -182,7 +182,7 @@ class Page:
             size = use["allowance"]
             pools.append({"meter": self.meter(METER_ALIASES.get(meter, meter)),
                           "used": number(Decimal(use["used"]) / scale),
-                          "allowance": self.t("bar.unlimited") if size is None else number(Decimal(size) / scale),
+                          "allowance": None if size is None else number(Decimal(size) / scale),
                           "unit": self.unit(METER_ALIASES.get(meter, meter))})
         one_off = int(household.get("one_off_fen") or 0)
         return {"rows": rows, "shared": format_money(int(household["shared_fen"]), currency), "pools": pools,
