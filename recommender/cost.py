@@ -20,6 +20,7 @@ import itertools
 import math
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
+from functools import cached_property, partial
 
 from .catalogue.model import MB_PER_GB, METERS, UNLIMITED, Catalogue, Pack, Plan, Terms
 from .messages import Message, message
@@ -319,16 +320,16 @@ class Costing:
     one_off_fen: int = 0
     """One-off fees of the packs bought (installation): paid once over the horizon, not monthly."""
 
-    @property
+    @cached_property
     def total_fen(self) -> int:
         return sum(line.fen for line in self.lines)
 
-    @property
+    @cached_property
     def assumed_fen(self) -> int:
         """The part of the total that rests on assumed figures."""
         return sum(line.fen for line in self.lines if line.assumed)
 
-    @property
+    @cached_property
     def overage_fen(self) -> int:
         return sum(line.fen for line in self.lines if line.kind == "overage")
 
@@ -353,7 +354,7 @@ def one_off_fen(chosen: Chosen) -> int:
 
 
 def _meter_lines(plan: Plan, profile: Profile, meter: str, need: int, included: int,
-                 assumed: bool, owner: int | None) -> tuple[list[Line], NeedCheck | None]:
+                 assumed: bool | Callable[[], bool], owner: int | None) -> tuple[list[Line], NeedCheck | None]:
     """The overage (and throttled) lines of one meter, or the need it cannot meet."""
     tariff = plan.tariffs[meter]
     if need <= included and (need <= tariff.included or tariff.rate_fen is not None):
@@ -374,7 +375,7 @@ def _meter_lines(plan: Plan, profile: Profile, meter: str, need: int, included: 
         label = message("line.overage.tiered" if structured else "line.overage", meter=meter,
                         quantity=charged * rule.unit, rate_fen=rule.rate_fen, currency=plan.currency, per=meter,
                         **({"cap_fen": rule.cap_fen} if rule.cap_fen is not None else {}))
-        lines.append(Line(label, "overage", fen, meter, charged, assumed, owner))
+        lines.append(Line(label, "overage", fen, meter, charged, assumed() if callable(assumed) else assumed, owner))
     # Throttled: beyond the full-speed stretch, or everything over on a plan that only throttles.
     throttled = need - included - charged * rule.unit if rule.limit is not None else need - included
     if throttled > 0 and (not charging or rule.limit is not None):
@@ -511,7 +512,8 @@ def price(catalogue: Catalogue, profile: Profile, bundle: Bundle, demand: Demand
         need = general_data(plan, chosen, demand) if meter == "data_mb" else demand[meter]
         headroom[meter] = max(0, included - need) if included < UNLIMITED else -1
         owner = None if meter in shared else 0
-        found, check = _meter_lines(plan, profile, meter, need, included, _overage_assumed(plan, chosen, meter), owner)
+        found, check = _meter_lines(plan, profile, meter, need, included,
+                                    partial(_overage_assumed, plan, chosen, meter), owner)
         lines.extend(found)
         if check is not None:
             needs.append(check)
