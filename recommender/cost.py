@@ -360,6 +360,7 @@ def _meter_lines(plan: Plan, profile: Profile, meter: str, need: int, included: 
     if need <= included and (need <= tariff.included or tariff.rate_fen is not None):
         return [], None  # within the allowance: nothing to charge or to show
     rule = meter_rule(plan, meter, profile)
+    whose = {"extra_line": owner} if owner else {}  # a household's extra line (0: the holder, None: shared)
     units = overage_units(need, included, rule.unit)
     if rule.rate_fen is None:
         shown = need > plan.tariffs[meter].included or units
@@ -374,12 +375,12 @@ def _meter_lines(plan: Plan, profile: Profile, meter: str, need: int, included: 
         structured = bool(rule.tiers) or rule.cap_fen is not None
         label = message("line.overage.tiered" if structured else "line.overage", meter=meter,
                         quantity=charged * rule.unit, rate_fen=rule.rate_fen, currency=plan.currency, per=meter,
-                        **({"cap_fen": rule.cap_fen} if rule.cap_fen is not None else {}))
+                        **({"cap_fen": rule.cap_fen} if rule.cap_fen is not None else {}), **whose)
         lines.append(Line(label, "overage", fen, meter, charged, assumed() if callable(assumed) else assumed, owner))
     # Throttled: beyond the full-speed stretch, or everything over on a plan that only throttles.
     throttled = need - included - charged * rule.unit if rule.limit is not None else need - included
     if throttled > 0 and (not charging or rule.limit is not None):
-        lines.append(Line(message("line.throttled", meter=meter, quantity=throttled, kbps=plan.throttle_kbps),
+        lines.append(Line(message("line.throttled", meter=meter, quantity=throttled, kbps=plan.throttle_kbps, **whose),
                           "throttled", 0, meter, throttled, "throttle" in plan.assumed, owner))
     return lines, None
 

@@ -107,7 +107,10 @@ def render(msg: Message, lang: str = "en", names: Names | None = None) -> str:
         else:
             shown[key] = "" if value is None else str(value)
     template = words.get(_key(msg), words.get(msg.code, msg.code))
-    return template.format(**shown)
+    text = template.format(**shown)
+    if msg.params.get("extra_line"):  # an invoice line of a household's extra line: say whose
+        text = words["line.of_extra_line"].format(line=msg.params["extra_line"], text=text)
+    return text
 
 
 def _key(msg: Message) -> str:
