@@ -556,7 +556,7 @@ def household_split(catalogue: Catalogue, profile: Profile, history: History) ->
     demand = billed(profile, plan)[0]
     for meter, total in used.items():
         assert extra is not None
-        size = allowance(plan, chosen, meter) + (count - 1) * extra.per_line.get(meter, 0)
+        size = allowance(plan, chosen, meter) + extra.pooled(meter, count - 1)
         entry: dict[str, int | None] = {"used": total, "allowance": None if size >= UNLIMITED // 2 else size}
         if meter == "data_mb":
             entry["app_covered"] = demand["data_mb"] - general_data(plan, chosen, demand)

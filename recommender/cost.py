@@ -22,11 +22,11 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import cached_property, partial
 
-from .catalogue.model import MB_PER_GB, METERS, UNLIMITED, Catalogue, Pack, Plan, Terms
+from .catalogue.model import METERS, UNLIMITED, Catalogue, Pack, Plan, Terms
 from .messages import Message, message
 from .money import format_yuan
 from .profile import Profile, RoamingNeed
-from .usage import APP, Demand, billed, extra_demands
+from .usage import APP, Demand, billed, extra_demands, trip_use
 
 Chosen = Sequence[tuple[Pack, int]]
 
@@ -74,12 +74,12 @@ CAPABILITIES: tuple[Capability, ...] = (
 """The hard needs a plan or its packs meet by level: the most any line needs (``Profile.wants``)."""
 
 
+CAPABILITY_INDEX = {cap.name: i for i, cap in enumerate(CAPABILITIES)}
+
+
 def need_days(profile: Profile, capability: str) -> int:
     """Days a month a speed need lasts (the longest of the lines that have it; a month when not given)."""
     return profile.wants.days[CAPABILITY_INDEX[capability]]
-
-
-CAPABILITY_INDEX = {cap.name: i for i, cap in enumerate(CAPABILITIES)}
 
 
 def capability_level(cap: Capability, plan: Plan, chosen: Chosen, days: int) -> int:
@@ -156,9 +156,6 @@ class Rule:
         if self.limit is not None:
             return max(knee, self.limit), 1, 0 if self.throttled else None
         return knee, period, fen
-
-
-THROTTLE_FREE = "free"
 
 
 def throttle_fits(plan: Plan, profile: Profile) -> bool:
@@ -363,7 +360,7 @@ def _meter_lines(plan: Plan, profile: Profile, meter: str, need: int, included: 
     whose = {"extra_line": owner} if owner else {}  # a household's extra line (0: the holder, None: shared)
     units = overage_units(need, included, rule.unit)
     if rule.rate_fen is None:
-        shown = need > plan.tariffs[meter].included or units
+        shown = need > tariff.included or units
         return [], NeedCheck(meter, need, included, units == 0) if shown else None
     fen = rule.charge(units)
     if fen is None:  # past the full-speed stretch, and throttling is not acceptable
@@ -403,11 +400,6 @@ def profile_trips(profile: Profile) -> tuple[RoamingNeed, ...]:
 
 
 ROAMING = ("roaming_data_mb", "roaming_voice_s")
-
-
-def trip_use(trip: RoamingNeed) -> tuple[int, int]:
-    """A trip's roaming data (MB, rounded up) and voice (s)."""
-    return math.ceil(trip.data_gb * MB_PER_GB), trip.voice_minutes * 60
 
 
 def roaming_lines(plan: Plan, profile: Profile, allowances: tuple[int, int],
@@ -464,14 +456,23 @@ def roaming_best(plan: Plan, profile: Profile,
     return best[1]
 
 
+def lines_short(plan: Plan, profile: Profile) -> tuple[int, int] | None:
+    """``(extra lines the household needs, extra lines the plan takes)`` when the plan takes too few
+    (None: enough, or not a household)."""
+    if not profile.household or profile.lines is None:
+        return None
+    have, wanted = plan.extra_lines.max if plan.extra_lines else 0, len(profile.lines) - 1
+    return (wanted, have) if wanted > have else None
+
+
 def extra_line_charges(plan: Plan, profile: Profile) -> tuple[list[Line], list[NeedCheck]]:
     """A household's extra lines on ``plan``: each line's fee, and its overage on what it does not share."""
-    if not profile.household:
+    if not profile.household or profile.lines is None:
         return [], []
-    assert profile.lines is not None
-    extra, wanted = plan.extra_lines, len(profile.lines) - 1
-    if extra is None or wanted > extra.max:
-        return [], [NeedCheck("extra_lines", wanted, extra.max if extra else 0, False)]
+    if short := lines_short(plan, profile):
+        return [], [NeedCheck("extra_lines", *short, False)]
+    extra = plan.extra_lines
+    assert extra is not None
     lines, checks = [], []
     for i, demand in enumerate(extra_demands(profile, plan), 1):
         lines.append(Line(message("line.extra_line", line=i, name=profile.lines[i].name or ""), "line",
@@ -721,10 +722,8 @@ def blockers(catalogue: Catalogue, plan: Plan, profile: Profile, demand: Demand 
     """
     known = limits(catalogue, plan)
     reasons = []
-    if profile.household and profile.lines is not None:
-        extra, wanted = plan.extra_lines, len(profile.lines) - 1
-        if extra is None or wanted > extra.max:
-            reasons.append(message("extra_lines", have=extra.max if extra else 0, need=wanted))
+    if short := lines_short(plan, profile):
+        reasons.append(message("extra_lines", have=short[1], need=short[0]))
     by_trip = roaming_priced(plan, profile)
     for cap, best in zip(CAPABILITIES, known.levels, strict=True):
         required = cap.required(profile)

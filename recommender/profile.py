@@ -25,6 +25,7 @@ MAX_FEN = 10**9
 MAX_HORIZON_MONTHS = 120
 MAX_BENEFIT_YUAN = 100_000
 MAX_LIST = 32
+"""Every limit of a profile, defined here once: the wire schemas (API, TMF680, form, CLI) read them."""
 MAX_LINES = 10
 """A household: the holder and up to nine more lines."""
 MAX_TRIPS = 8
@@ -35,7 +36,6 @@ APP_CATEGORIES = ("video", "social", "music", "games", "reading", "navigation", 
 """The app categories that app data (定向流量) and ``app_share`` name."""
 ZONES = ("hk-mo-tw", "asia", "europe", "americas", "other")
 """Roaming destinations as operators price them."""
-"""Every limit of a profile, defined here once: the wire schemas (API, TMF680, form, CLI) read them."""
 REGION_PATTERN = r"^[A-Z]{2}-[A-Z0-9]{1,3}$"
 ID_PATTERN = r"^[a-z0-9][a-z0-9-]{0,62}$"
 OperatorId = Annotated[str, Field(pattern=ID_PATTERN, description="an operator id of the served catalogue")]
@@ -105,11 +105,6 @@ class Needs(_Strict):
     def broadband_level(self) -> int:
         """The broadband speed needed (1 for 'any broadband', 0 for none)."""
         return max(self.broadband_mbps, int(self.broadband))
-
-    def days(self, capability: str) -> int:
-        """Days a month a speed need lasts."""
-        found = {"min_uplink_mbps": self.uplink_days, "min_downlink_mbps": self.downlink_days}.get(capability)
-        return found or DAYS_IN_MONTH
 
 
 def _share_fits(share: AppShare, data_gb: Decimal, where: str) -> None:
@@ -271,10 +266,6 @@ class Profile(_Strict):
         """Two or more lines: the answer prices them together (a plan with extra lines)."""
         return self.lines is not None and len(self.lines) > 1
 
-    def line_needs(self) -> tuple[Needs, ...]:
-        """Every line's needs (the top-level needs are the holder's, with the holder's own)."""
-        return self.wants.line_needs
-
     def model_copy(self, *, update: Mapping[str, Any] | None = None, deep: bool = False) -> "Profile":
         """A copy (``update`` changes fields): the summary of needs is computed again for it."""
         copy = super().model_copy(update=update, deep=deep)
@@ -298,8 +289,6 @@ class Profile(_Strict):
                   longest(lambda n: n.min_downlink_mbps, lambda n: n.downlink_days), DAYS_IN_MONTH, DAYS_IN_MONTH),
             trips=trips,
         )
-
-
 
     def wants_operator(self, operator: str) -> bool:
         return (self.operators is None or operator in self.operators) and (

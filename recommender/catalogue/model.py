@@ -98,6 +98,10 @@ class ExtraLines:
     """Per extra line and meter: added to the pool (shared meters) or the line's own allowance."""
     assumed: bool = False
 
+    def pooled(self, meter: str, extra_lines: int) -> int:
+        """What ``extra_lines`` extra lines add to the household's pool of a shared ``meter``."""
+        return extra_lines * self.per_line.get(meter, 0) if meter in self.shared else 0
+
 
 @dataclass(frozen=True)
 class BillingRules:

@@ -21,7 +21,7 @@ from ..objective import tie_key
 from ..profile import Profile
 from . import eligible, planner
 from .planner import compiled
-from .tables import INF, THROTTLE, CompiledPlan, MeterTable
+from .tables import INF, THROTTLE, CompiledPlan, MeterTable, throttle_rows
 
 DATA_METER = "data_mb"
 
@@ -272,8 +272,7 @@ def _bare_plan(plan: Plan, demand: Mapping[str, np.ndarray], needs: Mapping[str,
     """The plan without packs, by the cost model's rules: its total, whether it fits, and the tie key's
     parts (assumed fen, overage fen, minus headroom in data, voice, SMS; unlimited is most)."""
     n = len(throttle)
-    if plan.throttle_kbps is not None:  # throttled data only at least as fast as a downlink need
-        throttle = throttle & (needs["min_downlink_mbps"] * 1000 <= plan.throttle_kbps)
+    throttle = throttle_rows(plan, throttle, needs)
     total = np.full(n, plan.fee_fen, dtype=np.int64)
     fits = np.ones(n, dtype=bool)
     assumed = np.full(n, plan.fee_fen if "fee" in plan.assumed else 0, dtype=np.int64)

@@ -38,7 +38,6 @@ from ..cost import (
     general_data,
     meter_rule,
     missing_benefits,
-    need_days,
     pack_price_fen,
     roaming_priced,
     throttle_fits,
@@ -335,9 +334,9 @@ class CompiledPlan:
         self.subscriptions = any(p.subscription for p in packs)
         self.grain = {m: math.gcd(plan.tariffs[m].unit, *(p.adds.get(m, 0) for p in packs)) for m in METERS}
         self.pack_levels = {cap.name: sorted({cap.pack_level(p) for p in packs} - {0}) for cap in CAPABILITIES}
-        # What the tables leave to CP-SAT (see ``Compiled.tabled``): speeds that per-day packs could
-        # bring (their count depends on the days needed), installation fees (paid once over the
-        # horizon, not monthly), app data in packs (it couples data with the profile's app usage).
+        # Per-day packs with a speed are cut at the days a need lasts (``variants_for``); what the
+        # tables leave to CP-SAT (``Compiled.tabled``): installation fees (paid once over the horizon,
+        # not monthly), app data in packs (it couples data with the profile's app usage).
         self.daily_caps = frozenset(cap.name for cap in CAPABILITIES for p in packs if p.daily and cap.pack_level(p))
         self.install_caps = frozenset(cap.name for cap in CAPABILITIES for p in packs
                                       if p.install_fen and cap.pack_level(p))
@@ -436,7 +435,7 @@ class CompiledPlan:
         included, grain = self.included, self.grain
         short = {m: -((included[m] - demand[m]) // grain[m]) for m in METERS}  # ceil, in grains
         value, partition = INF, None
-        days = self.days_key(key, [need_days(profile, cap.name) for cap in CAPABILITIES])
+        days = self.days_key(key, profile.wants.days)
         for candidate in self.structure(key, throttle_fits(self.plan, profile), days):
             found = candidate.value(short)
             if found < value:
@@ -455,8 +454,7 @@ class CompiledPlan:
         requires, and throttling — which are few in any population, and scored a group at a time.
         """
         shared = shared if shared is not None else {}
-        if self.plan.throttle_kbps is not None:  # throttled data only at least as fast as a downlink need
-            throttle = throttle & (needs["min_downlink_mbps"] * 1000 <= self.plan.throttle_kbps)
+        throttle = throttle_rows(self.plan, throttle, needs)
         out = np.full(len(throttle), INF, dtype=np.int64)
         short = {m: self._short_grains(demand, m, shared) for m in METERS}
         for key, throttled, rows in self._groups(needs, throttle, shared):
@@ -524,6 +522,14 @@ class CompiledPlan:
         return shared[key] - included // grain
 
 
+def throttle_rows(plan: Plan, throttle: np.ndarray, needs: Mapping[str, np.ndarray]) -> np.ndarray:
+    """``cost.throttle_fits`` for a population's rows: they accept throttling, at least as fast as
+    their downlink need."""
+    if plan.throttle_kbps is None:
+        return throttle
+    return throttle & (needs["min_downlink_mbps"] * 1000 <= plan.throttle_kbps)
+
+
 INVALID = -2
 MONTH_DAYS = (DAYS_IN_MONTH,) * len(CAPABILITIES)
 """A population's speed needs last the whole month (it has no days columns)."""
@@ -542,8 +548,9 @@ class Compiled:
         """Whether the tables can answer this plan for this profile: compiled, months independent
         (a subscription pack couples the months of a history: CP-SAT's job), no required benefit
         that only a pack could bring (the tables do not track benefits: CP-SAT's job too), and none
-        of what couples a pack's count or price with the profile: per-day speed packs for a speed
-        need, installation fees, app data in packs for app usage, roaming priced trip by trip.  Each
+        of what couples a pack's price with the profile: installation fees for a need, app data in
+        packs for app usage, roaming priced trip by trip (per-day speed packs for a need whose days
+        give too many variants, too).  Each
         month's least total (then fewest packs) is then exactly the plan's least effective price over
         any horizon, terms included (``recommender.objective`` says why)."""
         compiled = self.plans[plan.id]
@@ -558,7 +565,7 @@ class Compiled:
         if compiled.daily_caps and any(cap.required(profile) > cap.plan_level(plan) for cap in CAPABILITIES
                                        if cap.name in compiled.daily_caps):
             key = compiled.need_key(profile)
-            days = compiled.days_key(key, [need_days(profile, cap.name) for cap in CAPABILITIES]) if key else MONTHLY
+            days = compiled.days_key(key, profile.wants.days) if key else MONTHLY
             if compiled.variants_for(days) is None:
                 return False
         if compiled.app_packs and (profile.app_share or profile.lines):

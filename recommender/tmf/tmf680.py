@@ -225,14 +225,11 @@ def _typed(kind: str, value: object) -> str | None:
     if kind == "array" and not (isinstance(value, list) and all(isinstance(v, str) for v in value)):
         return "an array of strings is needed"
     if kind == "rates":
-        if not isinstance(value, dict):
-            return "an object of exchange rates is needed, e.g. {\"USD\": 7.2}"
-        for key, rate in value.items():
-            if reason := _typed("number", rate):
-                return f"{key}: {reason}"
-            if 0 < rate < MIN_RATE:
-                return f"{key}: an exchange rate is at least {MIN_RATE}"
-        return None
+        if reason := _numbers(value, "exchange rates", '{"USD": 7.2}'):
+            return reason
+        assert isinstance(value, dict)
+        return next((f"{key}: an exchange rate is at least {MIN_RATE}" for key, rate in value.items()
+                     if 0 < rate < MIN_RATE), None)
     if kind == "months":
         return _typed_items(value, MONTH_KEYS)
     if kind == "lines":
@@ -241,12 +238,15 @@ def _typed(kind: str, value: object) -> str | None:
             if found is None and isinstance(value, list) else None
         return found or (None if long is None else f"[{long}].name: at most {MAX_NAME} characters")
     if kind == "share":
-        if not isinstance(value, dict):
-            return "an object of GB per app category is needed, e.g. {\"video\": 30}"
-        for key, gb in value.items():
-            if reason := _typed("number", gb):
-                return f"{key}: {reason}"
+        return _numbers(value, "GB per app category", '{"video": 30}')
     return None
+
+
+def _numbers(value: object, what: str, example: str) -> str | None:
+    """Why ``value`` is not an object of JSON numbers (None when it is)."""
+    if not isinstance(value, dict):
+        return f"an object of {what} is needed, e.g. {example}"
+    return next((f"{key}: {reason}" for key, number in value.items() if (reason := _typed("number", number))), None)
 
 
 def _typed_items(value: object, keys: Mapping[str, tuple[str, str]]) -> str | None:

@@ -3,8 +3,8 @@
 ``billing`` applies each plan's measuring rules; ``csv`` reads itemised records from a bill export.
 """
 
-from .billing import APP, Demand, billed, extra_demands, months_of, pooled_use
+from .billing import APP, Demand, billed, extra_demands, months_of, pooled_use, trip_use
 from .csv import CSV_ENCODINGS, CsvProblem, UsageCsvError, parse_csv
 
 __all__ = ["APP", "CSV_ENCODINGS", "CsvProblem", "Demand", "UsageCsvError", "billed", "extra_demands", "months_of",
-           "parse_csv", "pooled_use"]
+           "parse_csv", "pooled_use", "trip_use"]

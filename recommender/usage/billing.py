@@ -19,7 +19,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from ..catalogue.model import MB_PER_GB, METERS, Plan
-from ..profile import AppCategory, LineUsage, Profile, Record
+from ..profile import AppCategory, LineUsage, Profile, Record, RoamingNeed
 
 Demand = dict[str, int]
 
@@ -32,17 +32,22 @@ APP = "app:"
 """Demand keys ``app:<category>``: MB of the month's data used in that app category (before rounding)."""
 
 
+def trip_use(trip: RoamingNeed) -> tuple[int, int]:
+    """A trip's roaming data (MB, rounded up) and voice (s)."""
+    return math.ceil(trip.data_gb * MB_PER_GB), trip.voice_minutes * 60
+
+
 def _month_demand(plan: Plan, profile: Profile, data_mb: int | Decimal, voice_s: int, sms: int,
                   app_share: Mapping[AppCategory, Decimal] | None = None) -> Demand:
     rules = plan.billing
-    needs = profile.line_needs()
-    trips = [t for n in needs for t in n.trips]
+    needs = profile.wants.line_needs
+    trips = [trip_use(t) for t in profile.wants.trips]
     demand = {
         "data_mb": _round_up(data_mb, rules.data_unit_mb),
         "voice_s": voice_s,
         "sms": sms,
-        "roaming_data_mb": sum(math.ceil(t.data_gb * MB_PER_GB) for t in trips),
-        "roaming_voice_s": sum(t.voice_minutes * 60 for t in trips),
+        "roaming_data_mb": sum(mb for mb, _ in trips),
+        "roaming_voice_s": sum(s for _, s in trips),
         "satellite_voice_s": sum(n.satellite_minutes for n in needs) * 60,
         "satellite_sms": sum(n.satellite_sms for n in needs),
     }
@@ -68,7 +73,7 @@ def _household_demand(plan: Plan, profile: Profile) -> Demand:
     if extra is None:
         return demand
     for meter in extra.shared:
-        pooled = sum(d[meter] for d in lines) - (len(lines) - 1) * extra.per_line.get(meter, 0)
+        pooled = sum(d[meter] for d in lines) - extra.pooled(meter, len(lines) - 1)
         demand[meter] = max(0, pooled)
     if "data_mb" in extra.shared:  # the whole household's app usage meets the plan's app data
         for key in {k for d in lines for k in d if k.startswith(APP)}:

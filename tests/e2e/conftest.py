@@ -3,19 +3,16 @@ when a test needs them (skipped only when the binary is absent; `.ci/run` instal
 
 import os
 import shutil
-import threading
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from werkzeug.serving import make_server
 
-from recommender.app import create_app
 from tests.paths import PLANS, ROOT
 
-from .servers import free_port, get, gunicorn, wait_until, workers_of
+from .servers import free_port, get, gunicorn, served, wait_until, workers_of
 
-__all__ = ["binary", "free_port", "get", "gunicorn", "wait_until", "workers_of"]
+__all__ = ["binary", "free_port", "get", "gunicorn", "served", "wait_until", "workers_of"]
 
 
 def binary(name: str) -> str:
@@ -37,16 +34,9 @@ CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-backg
 
 @pytest.fixture(scope="session")
 def live_server() -> Iterator[str]:
-    """The app in a werkzeug server thread on a free port of 127.0.0.1; yields its base URL."""
-    app = create_app({"RECOMMENDER_PLANS": PLANS, "RECOMMENDER_WATCH_INTERVAL_S": 0})
-    server = make_server("127.0.0.1", 0, app, threaded=True)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    try:
-        yield f"http://127.0.0.1:{server.server_port}"
-    finally:
-        server.shutdown()
-        thread.join(timeout=10)
+    """The app on the repository's plans (``served``)."""
+    with served(PLANS) as base:
+        yield base
 
 
 @pytest.fixture(scope="session")

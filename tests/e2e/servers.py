@@ -1,11 +1,13 @@
 """Real processes for the end-to-end tests and the load harness: the one gunicorn launcher (its log goes
-to a file, never to an unread pipe), a free port, a plain HTTP GET, waiting for a condition."""
+to a file, never to an unread pipe), a free port, a plain HTTP GET, waiting for a condition; the app
+in a werkzeug thread for the browser tests (``served``)."""
 
 import os
 import signal
 import socket
 import subprocess
 import sys
+import threading
 import time
 import urllib.error
 import urllib.request
@@ -13,6 +15,9 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
+from werkzeug.serving import make_server
+
+from recommender.app import create_app
 from tests.paths import ROOT
 
 
@@ -76,3 +81,17 @@ def workers_of(master: int) -> list[int]:
         return [int(p) for p in Path(f"/proc/{master}/task/{master}/children").read_text().split()]
     except OSError:
         return []
+
+
+@contextmanager
+def served(plans: str | Path) -> Iterator[str]:
+    """The app on ``plans`` in a werkzeug server thread on a free port of 127.0.0.1; yields its base URL."""
+    app = create_app({"RECOMMENDER_PLANS": str(plans), "RECOMMENDER_WATCH_INTERVAL_S": 0})
+    server = make_server("127.0.0.1", 0, app, threaded=True)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{server.server_port}"
+    finally:
+        server.shutdown()
+        thread.join(timeout=10)

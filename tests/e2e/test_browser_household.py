@@ -7,16 +7,15 @@ Screenshots go to ``artifacts/screenshots/`` (household-*.png).
 
 import json
 import re
-import threading
 import urllib.request
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from werkzeug.serving import make_server
 
-from recommender.app import create_app
 from tests.paths import ROOT
+
+from .servers import served
 
 pytestmark = pytest.mark.browser
 PLANS = ROOT / "tests" / "data" / "household"
@@ -29,15 +28,8 @@ FAMILY = {"lines": [{"data_gb": 100, "voice_minutes": 300, "sms": 0},
 
 @pytest.fixture(scope="module")
 def household_server() -> Iterator[str]:
-    app = create_app({"RECOMMENDER_PLANS": str(PLANS), "RECOMMENDER_WATCH_INTERVAL_S": 0})
-    server = make_server("127.0.0.1", 0, app, threaded=True)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    try:
-        yield f"http://127.0.0.1:{server.server_port}"
-    finally:
-        server.shutdown()
-        thread.join(timeout=10)
+    with served(PLANS) as base:
+        yield base
 
 
 def _api(base: str, profile: dict[str, object]) -> dict[str, object]:
