@@ -12,7 +12,7 @@ from typing import Any
 
 from ..catalogue import Catalogue
 from ..catalogue.spec import Figure, PackSpec, PlanSpec
-from ..messages import Message, names_for
+from ..messages import QUANTITY_SCALE, Message, names_for
 from ..messages import render as word
 from ..money import format_money, format_yuan, yuan_to_fen
 from ..profile import Profile
@@ -178,7 +178,7 @@ class Page:
                 for i, (name, fen) in enumerate(zip(household["names"], household["per_line_fen"], strict=True))]
         pools = []
         for meter, use in household["shared_pool_use"].items():
-            scale = MB_PER_GB if meter == "data_mb" else 60 if meter == "voice_s" else 1
+            scale = QUANTITY_SCALE[meter][1]  # MB, s or messages per shown unit
             size = use["allowance"]
             pools.append({"meter": self.meter(METER_ALIASES.get(meter, meter)),
                           "used": number(Decimal(use["used"]) / scale),
