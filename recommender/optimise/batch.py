@@ -9,19 +9,20 @@ CP-SAT are solved profile by profile — exact, but slow; the catalogue report s
 """
 
 import datetime
+import functools
 from collections.abc import Mapping, Sequence
 
 import numpy as np
 
 from ..catalogue import MB_PER_GB, METERS, Catalogue
 from ..catalogue.model import ANYONE, UNLIMITED, Plan
-from ..cost import CAPABILITIES, NO_TERMS, horizon_charges, meter_rule, owed_fen, price_history
+from ..cost import CAPABILITIES, NO_TERMS, Rule, horizon_charges, meter_rule, owed_fen, price_history
 from ..eligibility import assess
 from ..objective import tie_key
 from ..profile import Profile
 from . import eligible, planner
 from .planner import compiled
-from .tables import INF, THROTTLE, CompiledPlan, MeterTable, throttle_rows
+from .tables import INF, MONTH_DAYS, THROTTLE, CompiledPlan, MeterTable, Partition, _fold, throttle_rows
 
 DATA_METER = "data_mb"
 
@@ -225,27 +226,44 @@ def rank_totals(catalogue: Catalogue, totals: np.ndarray, columns: Mapping[str, 
 def _break_ties(catalogue: Catalogue, totals: np.ndarray, columns: Mapping[str, np.ndarray], tied: np.ndarray,
                 horizons: list[np.ndarray], lowest: np.ndarray, index: np.ndarray, horizon_months: int,
                 as_of: datetime.date | None) -> None:
-    """``objective.tie_key`` for the tied rows, in place.  Where every tied plan's best bundle is the plan
-    alone (its price then equals the plan without packs: the tables prefer fewer packs at equal cost),
-    the key's parts (assumed fen, overage, headroom) follow from the plan's own rules, vectorised;
-    other rows are priced line by line (``break_tie``)."""
+    """``objective.tie_key`` for the tied rows, in place.  On rows the tables answer, each tied plan's
+    bundle is the one the tables choose (``CompiledPlan.best``, decoded for all rows at once) and the
+    key's parts (assumed fen, overage, headroom) are priced from it by the cost model's rules,
+    vectorised (``_tie_parts``); rows where a tied plan is left to CP-SAT, or where that pricing does not
+    give the tables' total, are priced line by line (``break_tie``)."""
     part = {k: np.asarray(v)[tied] for k, v in columns.items()}
-    demand, needs = _demand(part, len(tied)), _needs(part, len(tied))
-    throttle = np.asarray(part.get("allow_throttling", np.zeros(len(tied))), dtype=bool)
-    candidates = [(plan.id, j) for j, plan in enumerate(catalogue.plans)]
+    m = len(tied)
+    demand, needs = _demand(part, m), _needs(part, m)
+    throttle = np.asarray(part.get("allow_throttling", np.zeros(m)), dtype=bool)
+    groups = eligible.pack_groups(catalogue, eligible.about_columns(part), m, as_of or datetime.date.today())
     best_key: tuple[np.ndarray, ...] | None = None
-    best = np.full(len(tied), NONE, dtype=np.int64)
-    exact = np.ones(len(tied), dtype=bool)
-    for _plan_id, j in sorted(candidates):  # equal keys: the smaller plan id, met first, stays
-        plan = catalogue.plans[j]
+    best = np.full(m, NONE, dtype=np.int64)
+    exact = np.ones(m, dtype=bool)
+    for j in sorted(range(len(catalogue.plans)), key=lambda j: catalogue.plans[j].id):  # equal keys: smaller id
         among = horizons[j][tied] == lowest[tied]
         if not among.any():
             continue
-        bare, fits, key = _bare_plan(plan, demand, needs, throttle)
-        exact &= ~among | (fits & (bare == totals[tied, j]))
+        key = tuple(np.full(m, INF, dtype=np.int64) for _ in range(5))
+        priced = np.full(m, INF, dtype=np.int64)
+        for rows, dropped in groups:
+            sel = np.flatnonzero(among if isinstance(rows, slice) else among[rows])
+            sel = sel if isinstance(rows, slice) else rows[sel]
+            if not len(sel):
+                continue
+            table = compiled(catalogue.without_packs(dropped)).plans[catalogue.plans[j].id]
+            if table.variants is None:
+                exact[sel] = False
+                continue
+            sub = {k: v[sel] for k, v in demand.items()}
+            sub_needs = {k: v[sel] for k, v in needs.items()}
+            found, parts = _tie_parts(table, sub, sub_needs, throttle[sel])
+            found[_off_tables(table, sub, sub_needs, len(sel))] = NONE
+            priced[sel] = found
+            for whole, piece in zip(key, parts, strict=True):
+                whole[sel] = piece
+        exact &= ~among | (priced == totals[tied, j])
         if best_key is None:
-            best_key = tuple(np.where(among, part_, INF) for part_ in key)
-            best = np.where(among, j, best)
+            best_key, best = key, np.where(among, j, best)
             continue
         better = among & _less(key, best_key)
         best_key = tuple(np.where(better, new, old) for new, old in zip(key, best_key, strict=True))
@@ -267,44 +285,116 @@ def _less(a: tuple[np.ndarray, ...], b: tuple[np.ndarray, ...]) -> np.ndarray:
     return less
 
 
-def _bare_plan(plan: Plan, demand: Mapping[str, np.ndarray], needs: Mapping[str, np.ndarray],
-               throttle: np.ndarray) -> tuple[np.ndarray, np.ndarray, tuple[np.ndarray, ...]]:
-    """The plan without packs, by the cost model's rules: its total, whether it fits, and the tie key's
-    parts (assumed fen, overage fen, minus headroom in data, voice, SMS; unlimited is most)."""
-    n = len(throttle)
+def _tie_parts(table: CompiledPlan, demand: Mapping[str, np.ndarray], needs: Mapping[str, np.ndarray],
+               throttle: np.ndarray) -> tuple[np.ndarray, tuple[np.ndarray, ...]]:
+    """The plan's best bundle for each row, as the tables choose it, priced by the cost model's rules
+    (``cost.price``: base fee, packs, each meter's overage): its total (``INF`` if it does not fit) and
+    the tie key's parts (assumed fen, overage fen, minus headroom in data, voice, SMS; unlimited is most)."""
+    plan = table.plan
     throttle = throttle_rows(plan, throttle, needs)
+    counts = _chosen_counts(table, demand, needs, throttle)
+    n = len(throttle)
     total = np.full(n, plan.fee_fen, dtype=np.int64)
-    fits = np.ones(n, dtype=bool)
     assumed = np.full(n, plan.fee_fen if "fee" in plan.assumed else 0, dtype=np.int64)
+    for k, pack in enumerate(table.packs):
+        fen = table.prices[pack.id] * counts[:, k]
+        total += fen
+        if table.prices[pack.id] > 0 and "price" in pack.assumed:
+            assumed += fen
+    fits = np.ones(n, dtype=bool)
     overage = np.zeros(n, dtype=np.int64)
     headroom = []
     for meter in METERS:
-        tariff = plan.tariffs[meter]
         need = np.asarray(demand[meter], dtype=np.int64)
         if meter == DATA_METER:  # the plan's monthly data rounding, as usage.billed
             unit = plan.billing.data_unit_mb
             need = -(-need // unit) * unit
-        short = np.maximum(need - tariff.included, 0)
-        rules = [(meter_rule(plan, meter, THROTTLE[flag]), rows) for flag, rows in
-                 ((False, ~throttle), (True, throttle))] if meter == DATA_METER else \
-            [(meter_rule(plan, meter, THROTTLE[False]), slice(None))]
-        for rule, rows in rules:
-            if rule.rate_fen is None:
-                fits[rows] &= short[rows] == 0
-                continue
-            charged = MeterTable(meter, (), rule, 1, {}, 1).value_many(short[rows])
-            fits[rows] &= charged < INF
-            fen = np.where(charged < INF, charged, 0)
-            total[rows] += fen
-            overage[rows] += fen
-            if f"rate:{meter}" in plan.assumed or meter in plan.assumed:
-                assumed[rows] += fen
+        allowance = np.full(n, plan.tariffs[meter].included, dtype=np.int64)
+        assumed_by_pack = np.zeros(n, dtype=bool)
+        for k, pack in enumerate(table.packs):
+            if pack.adds.get(meter):
+                allowance += pack.adds[meter] * counts[:, k]
+                if meter in pack.assumed:
+                    assumed_by_pack |= counts[:, k] > 0
+        fen = _overage(plan, meter, np.maximum(need - allowance, 0), throttle)
+        fits &= fen < INF
+        fen = np.where(fen < INF, fen, 0)
+        total += fen
+        overage += fen
+        if f"rate:{meter}" in plan.assumed or meter in plan.assumed:
+            assumed += fen
+        else:
+            assumed += np.where(assumed_by_pack, fen, 0)
         if meter in ("data_mb", "voice_s", "sms"):
-            room = np.full(n, UNLIMITED) if tariff.included >= UNLIMITED else np.maximum(tariff.included - need, 0)
-            headroom.append(-room)
-    for cap in CAPABILITIES:
-        fits &= (needs[cap.name] <= 0) | (needs[cap.name] <= cap.plan_level(plan))
-    return total, fits, (assumed, overage, *headroom)
+            headroom.append(-np.where(allowance >= UNLIMITED, UNLIMITED, np.maximum(allowance - need, 0)))
+    return np.where(fits, total, INF), (assumed, overage, *headroom)
+
+
+def _overage(plan: Plan, meter: str, short: np.ndarray, throttle: np.ndarray) -> np.ndarray:
+    """``Rule.charge`` of the started units in ``short`` (INF: not possible), with or without throttling."""
+    out = np.empty(len(short), dtype=np.int64)
+    for flag in (False, True) if meter == DATA_METER else (False,):
+        rows = throttle == flag if meter == DATA_METER else slice(None)
+        out[rows] = _overage_table(meter, meter_rule(plan, meter, THROTTLE[flag])).value_many(short[rows])
+    return out
+
+
+@functools.lru_cache(maxsize=256)
+def _overage_table(meter: str, rule: Rule) -> MeterTable:
+    """Overage alone as a table (no packs, in the meter's own units): what ``rule`` charges."""
+    return MeterTable(meter, (), rule, 1, {}, 1)
+
+
+def _chosen_counts(table: CompiledPlan, demand: Mapping[str, np.ndarray], needs: Mapping[str, np.ndarray],
+                   throttle: np.ndarray) -> np.ndarray:
+    """``counts[i, k]``: how many of ``table.packs[k]`` the plan's best bundle for row ``i`` buys, exactly as
+    ``CompiledPlan.best`` chooses it (the first cheapest partition, its variant and free packs by
+    ``Partition.bundle_counts``); ``throttle`` is already ``throttle_rows``."""
+    n = len(throttle)
+    counts = np.zeros((n, len(table.packs)), dtype=np.int64)
+    if not table.packs:
+        return counts
+    position = {pack.id: k for k, pack in enumerate(table.packs)}
+    shared: dict[object, np.ndarray] = {}
+    short = {m: table._short_grains(demand, m, shared) for m in METERS}
+    for key, throttled, group in table._groups(needs, throttle, shared):
+        rows = np.arange(n) if group is None else group
+        part = {m: v[rows] for m, v in short.items()}
+        partitions = table.structure(key, throttled, table.days_key(key, MONTH_DAYS))
+        memo: dict[object, np.ndarray] = {}
+        chosen = np.argmin(np.stack([p.values(part, memo) for p in partitions]), axis=0)  # the first least
+        for k, partition in enumerate(partitions):
+            sel = np.flatnonzero(chosen == k)
+            if len(sel):
+                _decode(partition, {m: v[sel] for m, v in part.items()}, counts, rows[sel], position)
+    return counts
+
+
+def _decode(partition: Partition, short: Mapping[str, np.ndarray], counts: np.ndarray, rows: np.ndarray,
+            position: Mapping[str, int]) -> None:
+    """``Partition.bundle_counts`` for many rows, added into ``counts[rows]``."""
+    index, _ = _fold(short[DATA_METER], partition.capacity, partition.unit)
+    variant_of = partition.choice[index]
+    for i in np.unique(variant_of).tolist():
+        sel = variant_of == i
+        variant, target = partition.variants[i], rows[sel]
+        for pid, n in variant.fixed:
+            counts[target, position[pid]] += n
+        for meter, table, fixed in [(DATA_METER, partition.data_tables[i], variant.fixed_adds[DATA_METER]),
+                                    *partition.others]:
+            if table.packs:
+                _table_counts(table, short[meter][sel] - fixed, counts, target, position)
+
+
+def _table_counts(table: MeterTable, short: np.ndarray, counts: np.ndarray, rows: np.ndarray,
+                  position: Mapping[str, int]) -> None:
+    """``MeterTable.counts`` for many rows, added into ``counts[rows]``."""
+    short = np.maximum(short, 0)
+    index = short - np.where(short >= table.capacity, (short - table.capacity) // table.period, 0) * table.period
+    for (pack, _), choice in zip(reversed(table.packs), reversed(table.choices), strict=True):
+        j = choice[index].astype(np.int64)
+        counts[rows, position[pack.id]] += j
+        index = np.maximum(0, index - j * table.adds[pack.id])
 
 
 def break_tie(catalogue: Catalogue, columns: Mapping[str, np.ndarray], i: int, candidates: Sequence[int],
