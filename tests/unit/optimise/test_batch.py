@@ -1,13 +1,15 @@
 """The vectorised batch scorer gives, profile by profile, exactly the single-request answer."""
 
+import dataclasses
 import datetime
 
 import numpy as np
+import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from recommender.answer import recommend
-from recommender.catalogue import DEFAULT_PLANS, Catalogue, load_catalogue
+from recommender.catalogue import DEFAULT_PLANS, Catalogue, Pack, Plan, Tariff, load_catalogue
 from recommender.optimise.batch import NONE, best_plans, plan_totals
 from recommender.optimise.tables import INF
 from recommender.profile import Profile
@@ -25,6 +27,9 @@ def columns(batch: list[Profile]) -> dict[str, np.ndarray]:
         "min_downlink_mbps": np.array([p.needs.min_downlink_mbps for p in batch]),
         "satellite": np.array([p.needs.satellite for p in batch]),
         "broadband": np.array([p.needs.broadband for p in batch]),
+        "satellite_minutes": np.array([p.needs.satellite_minutes for p in batch]),
+        "satellite_sms": np.array([p.needs.satellite_sms for p in batch]),
+        "broadband_mbps": np.array([p.needs.broadband_mbps for p in batch]),
         "allow_throttling": np.array([p.allow_throttling for p in batch]),
         "age": np.array([p.about.age if p.about and p.about.age is not None else -1 for p in batch]),
         "region": np.array([p.about.region or "" if p.about else "" for p in batch], dtype=object),
@@ -61,6 +66,86 @@ def check(catalogue: Catalogue, batch: list[Profile]) -> None:
 @given(catalogues(), st.lists(profiles(history=False), min_size=1, max_size=8))
 def test_batch_equals_single_requests_on_random_catalogues(catalogue: Catalogue, batch: list[Profile]) -> None:
     check(catalogue, batch)
+
+
+@st.composite
+def column_profiles(draw: st.DrawFn) -> Profile:
+    """One-month profiles a population's columns can say, with the satellite meters and a broadband speed."""
+    profile = draw(profiles(history=False))
+    needs = {"satellite_minutes": draw(st.sampled_from([0, 0, 5, 50])), "satellite_sms": draw(st.sampled_from([0, 3])),
+             "broadband_mbps": draw(st.sampled_from([0, 0, 100, 500]))}
+    return Profile.model_validate({**profile.model_dump(), "needs": {**profile.needs.model_dump(), **needs}})
+
+
+@st.composite
+def tied_catalogues(draw: st.DrawFn) -> Catalogue:
+    """Random catalogues of the tariff model where every operator has a twin: the same plans and packs
+    (same prices, so plans often cost the same) with other assumed figures and, now and then, more
+    included voice or SMS, so that the tie rule's every part (assumed fen, overage, headroom) decides."""
+    catalogue = draw(catalogues(tariffs=True))
+    twin = {**{p.id: f"{p.id}-t" for p in catalogue.plans}, **{p.id: f"{p.id}-t" for p in catalogue.packs}}
+
+    def ids(found: frozenset[str] | None) -> frozenset[str] | None:
+        return None if found is None else frozenset(twin.get(x, x) for x in found)
+
+    plan_flags = st.sets(st.sampled_from(["fee", "data_mb", "voice_s", "rate:data_mb", "rate:voice_s", "rate:sms"]))
+    more = st.sampled_from([0, 0, 600, 6000])
+    plans = [dataclasses.replace(p, id=twin[p.id], operator=f"{p.operator}-t", assumed=frozenset(draw(plan_flags)),
+                                 tariffs={**p.tariffs, "voice_s": dataclasses.replace(
+                                     p.tariffs["voice_s"], included=p.tariffs["voice_s"].included + draw(more))})
+             for p in catalogue.plans]
+    pack_flags = st.sets(st.sampled_from(["price", "data_mb", "voice_s", "sms"]))
+    packs = [dataclasses.replace(p, id=twin[p.id], operator=f"{p.operator}-t", plans=ids(p.plans),
+                                 free_with=ids(p.free_with), excludes=ids(p.excludes),
+                                 assumed=frozenset(draw(pack_flags))) for p in catalogue.packs]
+    return Catalogue((*catalogue.plans, *plans), (*catalogue.packs, *packs), "twins")
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(tied_catalogues(), st.lists(column_profiles(), min_size=1, max_size=8))
+def test_batch_equals_single_requests_where_plans_tie(catalogue: Catalogue, batch: list[Profile]) -> None:
+    check(catalogue, batch)
+
+
+GB = 1024
+
+
+def _tie_plan(operator: str, assumed: frozenset[str] = frozenset()) -> Plan:
+    return Plan(id=f"{operator}-plan", operator=operator, name="plan", fee_fen=10_000, downlink_mbps=1000,
+                uplink_mbps=100, tariffs={"data_mb": Tariff(10 * GB, GB, 1000), "voice_s": Tariff(6000, 60, 10),
+                                          "sms": Tariff(100, 1, 10)}, assumed=assumed)
+
+
+TIED = {
+    # the same fee and pack prices: the packs' headroom, an assumed pack price, an assumed rate decide
+    "headroom and assumed prices": Catalogue(
+        (_tie_plan("c"), _tie_plan("b"), _tie_plan("a", frozenset({"rate:data_mb"}))),
+        (Pack("a-20", "a", "20 GB", 2000, {"data_mb": 20 * GB}, max_count=2),
+         Pack("b-10", "b", "10 GB", 2000, {"data_mb": 10 * GB}, max_count=3),
+         Pack("b-voice", "b", "voice", 0, {"voice_s": 6000}),
+         Pack("c-20", "c", "20 GB", 2000, {"data_mb": 20 * GB}, max_count=2, assumed=frozenset({"price"})))),
+    # the same packs, bought with some overage: the overage rests on an assumed allowance on one
+    "assumed allowances": Catalogue(
+        (_tie_plan("d"), _tie_plan("e")),
+        (Pack("d-10", "d", "10 GB", 2000, {"data_mb": 10 * GB}, max_count=3, assumed=frozenset({"data_mb"})),
+         Pack("e-10", "e", "10 GB", 2000, {"data_mb": 10 * GB}, max_count=3))),
+}
+
+
+@pytest.mark.parametrize("name", TIED)
+def test_ties_between_pack_bundles_go_by_the_tie_rule(name: str) -> None:
+    """Plans at the same fee whose data packs cost the same: the plans cost the same on many rows and
+    the tie rule decides (not only by the plan id); the batch picks what ``recommend`` picks on every row."""
+    catalogue = TIED[name]
+    batch = [Profile.model_validate({"data_gb": gb, "voice_minutes": minutes, "sms": sms})
+             for gb in (0, 5, 11, 12, 15, 21, 25, 31, 45, 55) for minutes in (0, 150) for sms in (0, 150)]
+    check(catalogue, batch)
+    best, _ = best_plans(catalogue, columns(batch), as_of=AS_OF)
+    totals = plan_totals(catalogue, columns(batch), as_of=AS_OF)
+    tied = (totals == totals.min(axis=1, keepdims=True)).sum(axis=1) > 1
+    first = min(range(len(catalogue.plans)), key=lambda j: catalogue.plans[j].id)
+    bought = [r.packs for r in recommend(catalogue, lenient(batch[-1]), top_k=5).recommendations]
+    assert tied.sum() >= 8 and (best[tied] != first).any() and all(bought)
 
 
 def test_batch_on_the_shipped_catalogue_in_chunks() -> None:
