@@ -10,7 +10,11 @@ CP-SAT are solved profile by profile — exact, but slow; the catalogue report s
 
 import datetime
 import functools
+import threading
+import weakref
 from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from typing import Any
 
 import numpy as np
 
@@ -66,9 +70,49 @@ def plan_totals(catalogue: Catalogue, columns: Mapping[str, np.ndarray], currenc
     the person may not buy plan j (conditions of sale read at ``as_of``, default today: only the
     packs they may buy count), or if ``currency`` is given and plan j is priced in another."""
     n = len(next(iter(columns.values())))
-    if n > CHUNK:
-        return np.concatenate([plan_totals(catalogue, {k: v[i:i + CHUNK] for k, v in columns.items()}, currency,
-                                           as_of) for i in range(0, n, CHUNK)])
+    order = _need_order(catalogue, columns, n)
+    if order is not None:
+        columns = {k: np.asarray(v)[order] for k, v in columns.items()}
+    totals = np.concatenate([_chunk_totals(catalogue, {k: v[i:i + CHUNK] for k, v in columns.items()}, currency,
+                                           as_of) for i in range(0, n, CHUNK)]) if n > CHUNK else \
+        _chunk_totals(catalogue, columns, currency, as_of)
+    if order is None:
+        return totals
+    out = np.empty_like(totals)
+    out[order] = totals
+    return out
+
+
+def _need_order(catalogue: Catalogue, columns: Mapping[str, np.ndarray], n: int) -> np.ndarray | None:
+    """The rows ordered by what decides each plan's structure (every need against every level of the
+    catalogue's plans and packs, and throttling), so that chunks of rows mostly share one structure on
+    every plan; None when the rows are alike (or too few to matter).  Only the speed depends on it."""
+    if n < 2:
+        return None
+    needs = _needs(columns, n)
+    code, radix = np.zeros(n, dtype=np.int64), 1
+    for cap in CAPABILITIES:
+        need = needs[cap.name]
+        if need.min() == need.max():
+            continue
+        levels = {0, *(cap.plan_level(p) for p in catalogue.plans), *(cap.pack_level(p) for p in catalogue.packs)}
+        if cap.name == "min_downlink_mbps":  # throttling fits a downlink need up to the throttled speed
+            levels |= {p.throttle_kbps // 1000 for p in catalogue.plans if p.throttle_kbps is not None}
+        code += np.searchsorted(np.array(sorted(levels), dtype=np.int64), need) * radix
+        radix *= len(levels) + 1
+    throttle = np.asarray(columns.get("allow_throttling", np.zeros(n)), dtype=bool)
+    if throttle.any() and not throttle.all():
+        code += throttle * radix
+        radix *= 2
+    if radix == 1 or code.min() == code.max():
+        return None
+    return np.argsort(code.astype(np.uint16) if radix <= 1 << 16 else code, kind="stable")
+
+
+def _chunk_totals(catalogue: Catalogue, columns: Mapping[str, np.ndarray], currency: str | None = None,
+                  as_of: datetime.date | None = None) -> np.ndarray:
+    """``plan_totals`` for one chunk of rows."""
+    n = len(next(iter(columns.values())))
     as_of = as_of or datetime.date.today()
     about = eligible.about_columns(columns)
     totals = np.full((n, len(catalogue.plans)), INF, dtype=np.int64)
@@ -100,18 +144,192 @@ def _totals(catalogue: Catalogue, columns: Mapping[str, np.ndarray], currency: s
     throttle = np.asarray(columns.get("allow_throttling", np.zeros(n)), dtype=bool)
     tables = compiled(catalogue)
     totals = np.full((n, len(catalogue.plans)), INF, dtype=np.int64)
-    shared: dict[object, np.ndarray] = {}
+    shared: dict[object, Any] = {}
+    alike = n > 0 and throttle.min() == throttle.max() and all(v.min() == v.max() for v in needs.values())
     for j, plan in enumerate(catalogue.plans):
         if currency is not None and plan.currency != currency:
             continue
         table = tables.plans[plan.id]
         if table.variants is not None:  # one month of totals: subscriptions do not couple anything
-            totals[:, j] = table.totals(demand, needs, throttle, shared)
-            for i in np.flatnonzero(_off_tables(table, demand, needs, n)):
-                totals[i, j] = _solve_one(catalogue, plan.id, columns, int(i))
+            groups = _one_group(table, needs, throttle) if alike else table._groups(
+                needs, throttle_rows(plan, throttle, needs), shared)
+            totals[:, j] = _plan_totals(table, demand, groups, shared) if groups else INF
+            if table.install_adds or table.install_caps or (plan.day_pass is not None and plan.day_pass.covers(None)):
+                for i in np.flatnonzero(_off_tables(table, demand, needs, n)):
+                    totals[i, j] = _solve_one(catalogue, plan.id, columns, int(i))
         else:
             totals[:, j] = [_solve_one(catalogue, plan.id, columns, i) for i in range(n)]
     return totals
+
+
+def _one_group(table: CompiledPlan, needs: Mapping[str, np.ndarray],
+               throttle: np.ndarray) -> list[tuple[tuple[int, ...], bool, None]]:
+    """``CompiledPlan._groups`` when every row has the same needs and throttling: one group or none."""
+    key = table.need_key(THROTTLE[False], [int(needs[cap.name][0]) for cap in CAPABILITIES])
+    if key is None:
+        return []
+    return [(key, bool(throttle_rows(table.plan, throttle[:1], {k: v[:1] for k, v in needs.items()})[0]), None)]
+
+LOOKUP_LIMIT = 1 << 20
+"""The longest a lookup table is extended to (in grains); shortfalls beyond it are folded row by row."""
+
+
+class _Lookup:
+    """A table that continues exactly by ``rate_w`` every ``period`` past ``capacity`` (None: not possible),
+    written out as far as a batch's shortfalls reach, so that a lookup is one ``take``."""
+
+    def __init__(self, values: np.ndarray, capacity: int, period: int, rate_w: int | None) -> None:
+        self.values, self.capacity, self.period, self.rate_w = values, capacity, period, rate_w
+        self.extended = self._exact(np.arange(capacity + period, dtype=np.int64))
+
+    def _exact(self, short: np.ndarray) -> np.ndarray:
+        k = np.where(short >= self.capacity, (short - self.capacity) // self.period, 0)
+        found = self.values[short - k * self.period]
+        return np.where(k > 0, INF, found) if self.rate_w is None else found + k * self.rate_w
+
+    def __call__(self, short: np.ndarray) -> np.ndarray:
+        """The value at each shortfall (at most 0: the first)."""
+        extended = self.extended
+        top = int(short.max(initial=0))
+        if top >= len(extended):
+            if top >= LOOKUP_LIMIT:
+                return self._exact(np.maximum(short, 0))
+            extended = self.extended = self._exact(np.arange(max(top + 1, 2 * len(extended)), dtype=np.int64))
+        return extended.take(short, mode="clip")  # clip: a negative shortfall is the first entry
+
+
+@dataclass(frozen=True)
+class _Class:
+    """Partitions of a structure whose data tables differ by a constant (typically: the same free packs with
+    more or fewer of a coupled pack on other meters): one data lookup for all of them, the rest of each
+    partition only on rows short on another meter (elsewhere the other meters' tables are all 0)."""
+
+    data: _Lookup
+    rest: tuple[tuple[int, tuple[tuple[str, _Lookup, int], ...]], ...]
+    """Per partition: its data table less the class's, and its other meters' (meter, table, fixed adds)."""
+    least: int
+
+
+def _classes(partitions: Sequence[Partition], lookups: dict[int, _Lookup]) -> list[_Class]:
+    """A structure's partitions grouped into classes (``_Class``)."""
+    groups: list[list[tuple[Partition, int]]] = []  # members with their data table less the first member's
+    for partition in partitions:
+        for members in groups:
+            head = members[0][0]
+            if (head.capacity, head.unit, head.rate_w, len(head.data)) == \
+                    (partition.capacity, partition.unit, partition.rate_w, len(partition.data)):
+                diff = partition.data - head.data
+                if (diff == diff[0]).all():
+                    members.append((partition, int(diff[0])))
+                    break
+        else:
+            groups.append([(partition, 0)])
+
+    def lookup(table: MeterTable) -> _Lookup:
+        if id(table) not in lookups:
+            lookups[id(table)] = _Lookup(table.values if table.packs else table.value_many(
+                np.arange(table.capacity + table.period, dtype=np.int64)), table.capacity, table.period,
+                None if table.rate_fen is None else table.rate_fen * table.weight)
+        return lookups[id(table)]
+
+    out = []
+    for members in groups:
+        base, low = min(members, key=lambda m: m[1])  # the cheapest data table: the others are it plus c >= 0
+        rest = tuple((c - low, tuple((m, lookup(t), fixed) for m, t, fixed in p.others)) for p, c in members)
+        out.append(_Class(_Lookup(base.data, base.capacity, base.unit, base.rate_w), rest, min(c for c, _ in rest)))
+    return out
+
+
+class _Fast:
+    """A compiled plan's structures as classes (``_Class``), built on first use per structure."""
+
+    def __init__(self, table: CompiledPlan) -> None:
+        self.table = table
+        self.lookups: dict[int, _Lookup] = {}
+        self.structures: dict[tuple[object, ...], list[_Class]] = {}
+        self.lock = threading.Lock()
+
+    def classes(self, key: tuple[int, ...], throttled: bool) -> list[_Class]:
+        days = self.table.days_key(key, MONTH_DAYS)
+        found = self.structures.get((key, throttled, days))
+        if found is None:
+            partitions = self.table.structure(key, throttled, days)
+            with self.lock:
+                found = self.structures[(key, throttled, days)] = _classes(partitions, self.lookups)
+        return found
+
+
+_FAST: "weakref.WeakKeyDictionary[CompiledPlan, _Fast]" = weakref.WeakKeyDictionary()
+_FAST_LOCK = threading.Lock()
+
+
+def _fast(table: CompiledPlan) -> _Fast:
+    found = _FAST.get(table)
+    if found is None:
+        with _FAST_LOCK:
+            found = _FAST.setdefault(table, _Fast(table))
+    return found
+
+
+def _plan_totals(table: CompiledPlan, demand: Mapping[str, np.ndarray],
+                 groups: Sequence[tuple[tuple[int, ...], bool, np.ndarray | None]],
+                 shared: dict[object, Any]) -> np.ndarray:
+    """``CompiledPlan.totals`` for the rows' groups (``CompiledPlan._groups``), the same integers, with less
+    work per row: per class of partitions one data lookup in an extended table, the other meters only on
+    the rows short on one of them."""
+    fast = _fast(table)
+    data = table._short_grains(demand, DATA_METER, shared)
+    others = [(m, _short(table, demand, m, shared)) for m in METERS if m != DATA_METER]
+    if len(groups) == 1 and groups[0][2] is None:
+        key, throttled, _ = groups[0]
+        best = _values(fast.classes(key, throttled), data, others, None)
+    else:
+        best = np.full(len(data), INF, dtype=np.int64)
+        for key, throttled, rows in groups:
+            best[rows] = _values(fast.classes(key, throttled), data[rows], others, rows)
+    return np.where(best < INF, table.plan.fee_fen + best // table.weight, INF)
+
+
+def _short(table: CompiledPlan, demand: Mapping[str, np.ndarray], meter: str,
+           shared: dict[object, Any]) -> np.ndarray | None:
+    """A meter's shortfall in grains (shared by plans with the same allowance), None if no row is short."""
+    key = ("short", meter, table.included[meter], table.grain[meter])
+    if key not in shared:
+        short = table._short_grains(demand, meter, shared)
+        shared[key] = short if (short > 0).any() else None
+    return shared[key]
+
+
+def _values(classes: Sequence[_Class], data: np.ndarray, others: Sequence[tuple[str, np.ndarray | None]],
+            rows: np.ndarray | None) -> np.ndarray:
+    """The least partition value for each row (``rows``: which rows of the batch, None for all)."""
+    short = [(m, s if rows is None else s[rows]) for m, s in others if s is not None]
+    active = None
+    if short:
+        busy = short[0][1] > 0
+        for _, s in short[1:]:
+            busy |= s > 0
+        active = np.flatnonzero(busy)
+    best: np.ndarray | None = None
+    for cls in classes:
+        value = cls.data(data)
+        value += cls.least
+        if active is not None and len(active):
+            by_meter = {m: s[active] for m, s in short}
+            memo: dict[tuple[int, int], np.ndarray] = {}
+            rest = None
+            for c, tables in cls.rest:
+                part = np.full(len(active), c, dtype=np.int64)
+                for meter, lookup, fixed in tables:
+                    if meter in by_meter:
+                        if (id(lookup), fixed) not in memo:
+                            memo[(id(lookup), fixed)] = lookup(by_meter[meter] - fixed)
+                        part += memo[(id(lookup), fixed)]
+                rest = part if rest is None else np.minimum(rest, part, out=rest)
+            assert rest is not None
+            value[active] += rest - cls.least
+        best = value if best is None else np.minimum(best, value, out=best)
+    return best if best is not None else np.full(len(data), INF, dtype=np.int64)  # no variant meets the needs
 
 
 def _off_tables(table: CompiledPlan, demand: Mapping[str, np.ndarray], needs: Mapping[str, np.ndarray],
@@ -184,14 +402,21 @@ def best_plans(catalogue: Catalogue, columns: Mapping[str, np.ndarray], horizon_
     the person may buy compete (as in a lenient ``recommend`` without exchange rates).  Scored a
     chunk of rows at a time."""
     n = len(next(iter(columns.values())))
+    order = _need_order(catalogue, columns, n)
+    if order is not None:
+        columns = {k: np.asarray(v)[order] for k, v in columns.items()}
     best = np.full(n, NONE, dtype=np.int64)
     pay = np.full(n, NONE, dtype=np.int64)
     for start in range(0, n, CHUNK):
         part = {k: v[start:start + CHUNK] for k, v in columns.items()}
-        totals = plan_totals(catalogue, part, currency, as_of)
+        totals = _chunk_totals(catalogue, part, currency, as_of)
         best[start:start + len(totals)], pay[start:start + len(totals)] = rank_totals(
             catalogue, totals, part, horizon_months, as_of)
-    return best, pay
+    if order is None:
+        return best, pay
+    out_best, out_pay = np.empty_like(best), np.empty_like(pay)
+    out_best[order], out_pay[order] = best, pay
+    return out_best, out_pay
 
 
 def rank_totals(catalogue: Catalogue, totals: np.ndarray, columns: Mapping[str, np.ndarray],
