@@ -304,30 +304,40 @@ def _values(classes: Sequence[_Class], data: np.ndarray, others: Sequence[tuple[
             rows: np.ndarray | None) -> np.ndarray:
     """The least partition value for each row (``rows``: which rows of the batch, None for all)."""
     short = [(m, s if rows is None else s[rows]) for m, s in others if s is not None]
-    active = None
+    active: np.ndarray | slice | None = None
     if short:
         busy = short[0][1] > 0
         for _, s in short[1:]:
             busy |= s > 0
-        active = np.flatnonzero(busy)
+        count = int(np.count_nonzero(busy))
+        active = None if not count else slice(None) if 2 * count > len(busy) else np.flatnonzero(busy)
+    by_meter = {m: s if isinstance(active, slice) else s[active] for m, s in short} if active is not None else {}
+    memo: dict[tuple[int, int], np.ndarray] = {}
     best: np.ndarray | None = None
     for cls in classes:
         value = cls.data(data)
-        value += cls.least
-        if active is not None and len(active):
-            by_meter = {m: s[active] for m, s in short}
-            memo: dict[tuple[int, int], np.ndarray] = {}
+        if active is None:
+            value += cls.least
+        else:
             rest = None
             for c, tables in cls.rest:
-                part = np.full(len(active), c, dtype=np.int64)
+                part: np.ndarray | None = None
                 for meter, lookup, fixed in tables:
                     if meter in by_meter:
-                        if (id(lookup), fixed) not in memo:
-                            memo[(id(lookup), fixed)] = lookup(by_meter[meter] - fixed)
-                        part += memo[(id(lookup), fixed)]
+                        found = memo.get((id(lookup), fixed))
+                        if found is None:
+                            found = memo[(id(lookup), fixed)] = lookup(by_meter[meter] - fixed)
+                        part = found + c if part is None else np.add(part, found, out=part)
+                if part is None:  # (every partition has a table for every other meter: not reached)
+                    part = np.full(len(data) if isinstance(active, slice) else len(active), c, dtype=np.int64)
                 rest = part if rest is None else np.minimum(rest, part, out=rest)
-            assert rest is not None
-            value[active] += rest - cls.least
+            if rest is None:
+                value += cls.least
+            elif isinstance(active, slice):
+                value += rest
+            else:
+                value += cls.least
+                value[active] += rest - cls.least
         best = value if best is None else np.minimum(best, value, out=best)
     return best if best is not None else np.full(len(data), INF, dtype=np.int64)  # no variant meets the needs
 
@@ -422,30 +432,31 @@ def best_plans(catalogue: Catalogue, columns: Mapping[str, np.ndarray], horizon_
 def rank_totals(catalogue: Catalogue, totals: np.ndarray, columns: Mapping[str, np.ndarray],
                 horizon_months: int = 24, as_of: datetime.date | None = None) -> tuple[np.ndarray, np.ndarray]:
     """The ranking of computed monthly totals (``INF``: not scored): best plan index (``NONE``) and its
-    monthly total.  Plan by plan with a running minimum, no matrix of horizon prices (a plan without
-    terms costs ``horizon × month``); rows where several plans cost the same over the horizon are
+    monthly total.  The horizon prices as one matrix (a plan without terms costs ``horizon × month``),
+    the first least plan of each row; rows where several plans cost the same over the horizon are
     decided by ``objective.tie_key`` (fewer assumed fen, less overage, more headroom, plan id),
     priced line by line for those rows only."""
     rows = len(totals)
-    lowest = np.full(rows, INF, dtype=np.int64)
-    index = np.full(rows, NONE, dtype=np.int64)
-    tied = np.zeros(rows, dtype=bool)
-    horizons = []
+    horizon = totals.copy()
+    plain = [j for j, plan in enumerate(catalogue.plans) if plan.terms == NO_TERMS]
+    if plain:  # INF stays at or above INF: never better than "nothing fits"
+        month = totals[:, plain]
+        horizon[:, plain] = np.where(month < INF, month * horizon_months, INF)
     for j, plan in enumerate(catalogue.plans):
-        month = totals[:, j]
-        if plan.terms == NO_TERMS:  # INF stays at or above INF: never better than "nothing fits"
-            horizon = np.where(month < INF, month * horizon_months, INF)
-        else:
-            horizon = horizon_totals(Catalogue((plan,), ()), totals[:, j:j + 1], horizon_months)[:, 0]
-        horizons.append(horizon)
-        better = horizon < lowest
-        tied = np.where(better, False, tied | ((horizon == lowest) & (horizon < INF)))
-        np.copyto(lowest, horizon, where=better)
-        np.copyto(index, j, where=better)
-    if tied.any():
-        _break_ties(catalogue, totals, columns, np.flatnonzero(tied), horizons, lowest, index, horizon_months, as_of)
-    fits = index != NONE
-    return index, np.where(fits, totals[np.arange(rows), np.maximum(index, 0)], NONE)
+        if plan.terms != NO_TERMS:
+            horizon[:, j] = horizon_totals(Catalogue((plan,), ()), totals[:, j:j + 1], horizon_months)[:, 0]
+    if not len(catalogue.plans):
+        return np.full(rows, NONE, dtype=np.int64), np.full(rows, NONE, dtype=np.int64)
+    index = horizon.argmin(axis=1)  # the first least
+    lowest = np.take_along_axis(horizon, index[:, None], axis=1)[:, 0]
+    fits = lowest < INF
+    pay = np.where(fits, np.take_along_axis(totals, index[:, None], axis=1)[:, 0], NONE)
+    index[~fits] = NONE
+    tied = np.flatnonzero(fits & ((horizon == lowest[:, None]).sum(axis=1) > 1))
+    if len(tied):
+        _break_ties(catalogue, totals, columns, tied, list(horizon.T), lowest, index, horizon_months, as_of)
+        pay[tied] = totals[tied, index[tied]]
+    return index, pay
 
 
 def _break_ties(catalogue: Catalogue, totals: np.ndarray, columns: Mapping[str, np.ndarray], tied: np.ndarray,
