@@ -11,24 +11,14 @@ from decimal import Decimal, InvalidOperation
 
 import yaml
 
+from .problem import Problem
+
 Path = tuple[str | int, ...]
 MAX_BYTES = 1_000_000
 MAX_DEPTH = 32
 MAX_NODES = 20_000
 """Values (nodes) in one file: the shipped files hold 110-612; counted while composing, so a hostile file
 stops after this many (about 0.8 s of PyYAML), not after building its whole graph."""
-
-
-@dataclass
-class Problem(Exception):
-    """One located problem in a plan file."""
-
-    file: str
-    line: int
-    message: str
-
-    def __str__(self) -> str:
-        return f"{self.file}:{self.line}: {self.message}"
 
 
 @dataclass
