@@ -17,10 +17,12 @@ from pydantic import ValidationError
 
 from .answer import Answer, Household, UnknownPlan, recommend
 from .catalogue import DEFAULT_PLANS, Catalogue, CatalogueError, load_catalogue
+from .catalogue.cache import load_prepared
 from .eligibility import profile_problems
 from .messages import Message, names_for, need_text
 from .messages import render as say
 from .money import format_money, yuan_to_fen
+from .optimise import planner
 from .optimise.planner import ENGINES, Engine
 from .profile import APP_CATEGORIES, MAX_AGE, MAX_DAYS, MAX_HORIZON_MONTHS, MAX_LINES, MAX_MBPS, ZONES, Profile
 
@@ -34,8 +36,10 @@ def plans_schema() -> dict[str, object]:
 
 
 def _load(plans: Path) -> Catalogue:
+    """The catalogue with its tables compiled, from the user's cache when the files and code are
+    unchanged (``catalogue.cache``)."""
     try:
-        return load_catalogue(plans)
+        return load_prepared(plans, planner.compiled)
     except CatalogueError as exc:
         raise click.ClickException(f"the plan files are invalid:\n{exc}") from None
 

@@ -17,16 +17,20 @@ Values are stored as ``fen * W + packs`` (W above any pack count), so ties in co
 packs, as the ranking does.  A plan whose variants would exceed ``MAX_VARIANTS`` is left to
 CP-SAT (the planner says so in ``engine``).  The same tables score millions of profiles at once
 in ``score_batch``.
+
+numpy is imported where tables are built or scored many rows at a time, not with this module: a
+catalogue loaded from the CLI's cache (``catalogue.cache``) answers one profile from the tables' list
+form (``scalar``) without it, and makes the arrays again on first use.
 """
+
+from __future__ import annotations
 
 import itertools
 import math
 import threading
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
-from typing import Any
-
-import numpy as np
+from typing import TYPE_CHECKING, Any
 
 from ..catalogue import METERS, Catalogue, Pack, Plan
 from ..cost import (
@@ -46,6 +50,9 @@ from ..profile import DAYS_IN_MONTH, Profile
 from ..usage import billed
 from . import Choice, Ranked
 
+if TYPE_CHECKING:
+    import numpy as np
+
 MAX_VARIANTS = 512
 INF = 2**58
 
@@ -55,6 +62,8 @@ class MeterTable:
 
     def __init__(self, meter: str, packs: tuple[tuple[Pack, int], ...], rule: Rule,
                  weight: int, prices: Mapping[str, int], grain: int) -> None:
+        import numpy as np
+
         # Quantities are in grains: the largest amount dividing the billing unit and every pack's
         # allowance, so that the table is as small as it can be and still exact.
         self.meter, self.packs, self.rule, self.weight = meter, packs, rule, weight
@@ -68,7 +77,7 @@ class MeterTable:
         size = self.capacity + self.period
         s = np.arange(size, dtype=np.int64)
         values = self._overage(s)
-        self.choices: list[np.ndarray] = []
+        choices: list[np.ndarray] = []
         for pack, most in packs:
             adds, step = self.adds[pack.id], prices[pack.id] * weight + 1
             best, choice = values.copy(), np.zeros(size, dtype=np.int8)
@@ -78,8 +87,9 @@ class MeterTable:
                 best = np.where(better, candidate, best)
                 choice[better] = j
             values = np.minimum(best, INF)
-            self.choices.append(choice)
-        self.values = values
+            choices.append(choice)
+        self._values: np.ndarray | None = values
+        self._choices: list[np.ndarray] | None = choices
         self._scalar: tuple[list[int], list[list[int]]] | None = None
 
     def scalar(self) -> tuple[list[int], list[list[int]]]:
@@ -90,6 +100,28 @@ class MeterTable:
         if found is None:
             found = self._scalar = (self.values.tolist(), [c.tolist() for c in self.choices])
         return found
+
+    @property
+    def values(self) -> np.ndarray:
+        """The table: per shortfall in grains, its cheapest cover as ``fen * W + packs``."""
+        if self._values is None:  # loaded from the cache as lists
+            import numpy as np
+
+            self._values = np.array(self.scalar()[0], dtype=np.int64)
+        return self._values
+
+    @property
+    def choices(self) -> list[np.ndarray]:
+        """Per free pack, how many of it the cover at each shortfall buys (see ``counts``)."""
+        if self._choices is None:
+            import numpy as np
+
+            self._choices = [np.array(c, dtype=np.int8) for c in self.scalar()[1]]
+        return self._choices
+
+    def __getstate__(self) -> dict[str, object]:
+        """Pickled (``catalogue.cache``) as lists only: loading it back needs no numpy."""
+        return {**self.__dict__, "_scalar": self.scalar(), "_values": None, "_choices": None}
 
     def _fold(self, short: int) -> tuple[int, int]:
         """``(index, extra periods)``: beyond capacity every pack is used up, so each further
@@ -108,6 +140,8 @@ class MeterTable:
 
     def _overage(self, short: np.ndarray) -> np.ndarray:
         """``rule.charge`` of the started units in ``short`` grains as ``fen * W`` (INF: not possible)."""
+        import numpy as np
+
         rule = self.rule
         units = -(-short // self.unit)
         if rule.rate_fen is None:
@@ -120,6 +154,8 @@ class MeterTable:
         return fen[units]
 
     def value_many(self, short: np.ndarray) -> np.ndarray:
+        import numpy as np
+
         short = np.maximum(short, 0)
         size = self.capacity + self.period
         if self.rate_fen is None:
@@ -219,6 +255,8 @@ def _variants(plan: Plan, packs: Sequence[Pack], weight: int, grain: Mapping[str
 
 def _fold(short: np.ndarray, capacity: int, unit: int) -> tuple[np.ndarray, np.ndarray]:
     """Shortfall → (table index, extra billing units), for tables that stop one unit past capacity."""
+    import numpy as np
+
     short = np.maximum(short, 0)
     k = np.where(short >= capacity, (short - capacity) // unit, 0)
     return short - k * unit, k
@@ -233,18 +271,22 @@ class Partition:
 
     def __init__(self, variants: list[Variant], data_tables: list[MeterTable],
                  others: list[tuple[str, MeterTable, int]]) -> None:
+        import numpy as np
+
         self.variants, self.others = variants, others
         first = data_tables[0]
         self.unit, self.rate_w = first.period, (first.rate_fen * first.weight if first.rate_fen is not None else None)
         self.capacity = max(t.capacity + v.fixed_adds[DATA] for v, t in zip(variants, data_tables, strict=True))
         s = np.arange(self.capacity + self.unit, dtype=np.int64)
-        self.data = np.full(len(s), INF, dtype=np.int64)
-        self.choice = np.zeros(len(s), dtype=np.int32)
+        data = np.full(len(s), INF, dtype=np.int64)
+        choice = np.zeros(len(s), dtype=np.int32)
         for i, (v, t) in enumerate(zip(variants, data_tables, strict=True)):
             candidate = v.fixed_value + t.value_many(s - v.fixed_adds[DATA])
-            better = candidate < self.data
-            self.data[better] = candidate[better]
-            self.choice[better] = i
+            better = candidate < data
+            data[better] = candidate[better]
+            choice[better] = i
+        self._data: np.ndarray | None = data
+        self._choice: np.ndarray | None = choice
         self.data_tables = data_tables
         self._scalar: tuple[list[int], list[int], list[tuple[str, int, list[int], int, int, int | None]]] | None = None
 
@@ -258,6 +300,28 @@ class Partition:
                       for meter, table, fixed in self.others]
             found = self._scalar = (self.data.tolist(), self.choice.tolist(), others)
         return found
+
+    @property
+    def data(self) -> np.ndarray:
+        """The merged data table: per data shortfall in grains, the partition's least value."""
+        if self._data is None:  # loaded from the cache as lists
+            import numpy as np
+
+            self._data = np.array(self.scalar()[0], dtype=np.int64)
+        return self._data
+
+    @property
+    def choice(self) -> np.ndarray:
+        """Per data shortfall, the variant behind ``data``."""
+        if self._choice is None:
+            import numpy as np
+
+            self._choice = np.array(self.scalar()[1], dtype=np.int32)
+        return self._choice
+
+    def __getstate__(self) -> dict[str, object]:
+        """Pickled (``catalogue.cache``) as lists only: loading it back needs no numpy."""
+        return {**self.__dict__, "_scalar": self.scalar(), "_data": None, "_choice": None}
 
     def _fold(self, short: int) -> int:
         """The data table's index for a data shortfall (``_fold`` for one integer)."""
@@ -291,6 +355,8 @@ class Partition:
 
     def values(self, short: Mapping[str, np.ndarray], memo: dict[object, np.ndarray]) -> np.ndarray:
         """Vectorised ``value``; ``memo`` shares lookups between partitions scoring the same rows."""
+        import numpy as np
+
         fold_key = ("fold", self.capacity, self.unit)
         if fold_key not in memo:  # partitions of a plan often share the data table's shape
             memo[fold_key] = _fold(short[DATA], self.capacity, self.unit)  # type: ignore[assignment]  # the memo holds arrays and, under fold keys, (index, k) pairs
@@ -349,6 +415,14 @@ class CompiledPlan:
         self.variants = self.variants_for(MONTHLY)
         if self.variants is not None:
             self.structure((NO_NEED,) * len(CAPABILITIES), False)  # the common case, built at load
+
+    def __getstate__(self) -> dict[str, object]:
+        """Pickled by ``catalogue.cache`` (its lock is not)."""
+        return {k: v for k, v in self.__dict__.items() if k != "_lock"}
+
+    def __setstate__(self, state: dict[str, object]) -> None:
+        self.__dict__.update(state)
+        self._lock = threading.Lock()
 
     def variants_for(self, days: Days) -> list[Variant] | None:
         """The variants when speed needs last ``days`` (None: too many for tables; CP-SAT's)."""
@@ -453,6 +527,8 @@ class CompiledPlan:
         Profiles are grouped by what decides the plan's structure — the pack level each need
         requires, and throttling — which are few in any population, and scored a group at a time.
         """
+        import numpy as np
+
         shared = shared if shared is not None else {}
         throttle = throttle_rows(self.plan, throttle, needs)
         out = np.full(len(throttle), INF, dtype=np.int64)
@@ -476,6 +552,8 @@ class CompiledPlan:
         """The rows' groups: ``(need key, throttling, rows or None for all)``, for the groups a plan
         can serve.  Plans with the same pack levels and plan levels group the rows alike, so the
         grouping is shared between them (``shared`` lives for one batch of rows)."""
+        import numpy as np
+
         levels = tuple((tuple(self.pack_levels[cap.name]), cap.plan_level(self.plan)) for cap in CAPABILITIES)
         found = shared.get(("groups", levels, self.plan.throttle_kbps))
         if found is not None:
