@@ -227,6 +227,14 @@ def _variants(plan: Plan, packs: Sequence[Pack], weight: int, grain: Mapping[str
             for m in p.adds:
                 base_free[m].append((p, p.max_count))
     unchanged = {m: tuple(v) for m, v in base_free.items()}
+    # Equal mappings are shared between variants (they are only read): a plan's thousand variants
+    # hold a few dozen distinct ones, and the catalogue cache stores each once.
+    shared: dict[tuple[object, ...], Any] = {}
+
+    def one(mapping: dict[str, Any]) -> Any:
+        key = tuple((k, tuple((p.id, n) for p, n in v) if isinstance(v, tuple) else v) for k, v in mapping.items())
+        return shared.setdefault(key, mapping)
+
     for states in itertools.product(*(_states(p, days) for p in coupled)):
         present = [(p, s) for p, s in zip(coupled, states, strict=True) if s[0]]
         ids = {p.id for p, _ in present}
@@ -246,10 +254,10 @@ def _variants(plan: Plan, packs: Sequence[Pack], weight: int, grain: Mapping[str
         yield Variant(
             fixed=fixed,
             fixed_value=fixed_fen * weight + sum(n for _, n in fixed),
-            fixed_adds={m: a // grain[m] for m, a in adds.items()},
-            levels={cap.name: max([_level(cap, p, n, d) for p, (n, _) in present], default=0)
-                    for cap, d in zip(CAPABILITIES, days, strict=True)},
-            free=free,
+            fixed_adds=one({m: a // grain[m] for m, a in adds.items()}),
+            levels=one({cap.name: max([_level(cap, p, n, d) for p, (n, _) in present], default=0)
+                        for cap, d in zip(CAPABILITIES, days, strict=True)}),
+            free=one(free),
         )
 
 
