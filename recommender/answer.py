@@ -512,18 +512,39 @@ def _advice(profile: Profile, current: int | None, mine: _Priced | None, priced:
     return [message("keep_current_plan", plan=plan_id, effective_monthly_fen=current, currency=profile.currency)]
 
 
-def _ranked(catalogue: Catalogue, profile: Profile, priced: list[_Priced]) -> list[_Priced]:
-    """``priced`` in ranking order: by the objective, equal ones by the tie rule (priced line by line
-    only where there is a tie)."""
+def _ranked(catalogue: Catalogue, profile: Profile, priced: list[_Priced], top_k: int,
+            per_operator: int | None = None) -> list[_Priced]:
+    """``priced`` in ranking order: by the objective, equal ones by the tie rule.
+
+    The tie rule prices plans line by line, so it is applied only where the order can be seen: a
+    group of equal plans is ordered when one of them may still be shown (``top_k``, at most
+    ``per_operator`` each) or when it holds two plans within budget of an operator whose best plan is
+    not yet known (``best_per_operator``).  Elsewhere equal plans keep the catalogue's order: they
+    are excluded alike ("more than the best"), whatever their order."""
     priced = sorted(priced, key=lambda p: p.key)
     out: list[_Priced] = []
+    shown: dict[str, int] = {}
+    best_known: set[str] = set()
+    cap, count = per_operator or top_k, 0
     i = 0
     while i < len(priced):
         j = i + 1
         while j < len(priced) and priced[j].key == priced[i].key:
             j += 1
         tied = priced[i:j]
-        out.extend(tied if len(tied) == 1 else sorted(tied, key=lambda p: p.tie_key(catalogue, profile)))
+        fitting = [p.plan.operator for p in tied if p.within_budget]
+        if len(tied) > 1 and (
+                any(count < top_k and shown.get(op, 0) < cap for op in fitting)
+                or any(op not in best_known and fitting.count(op) > 1 for op in fitting)):
+            tied.sort(key=lambda p: p.tie_key(catalogue, profile))
+        for p in tied:
+            if p.within_budget:
+                operator = p.plan.operator
+                if count < top_k and shown.get(operator, 0) < cap:
+                    shown[operator] = shown.get(operator, 0) + 1
+                    count += 1
+                best_known.add(operator)
+        out.extend(tied)
         i = j
     return out
 
@@ -647,7 +668,8 @@ def recommend(catalogue: Catalogue, profile: Profile, top_k: int = 5, engine: En
     full, catalogue = catalogue, catalogue.without_packs(assessment.dropped_packs)  # only what they may buy
     candidates, excluded = _candidates(catalogue, profile, assessment)
     found, used = planner.solve(catalogue, profile, candidates, engine, time_limit_s)
-    priced = _ranked(catalogue, profile, [_priced(catalogue, profile, c) for c in found.choices])
+    priced = _ranked(catalogue, profile, [_priced(catalogue, profile, c) for c in found.choices], top_k,
+                     per_operator)
     current, current_priced = _current(catalogue, profile, mine, priced, engine, time_limit_s)
     fitting = [p for p in priced if p.within_budget]
     solved = {p.plan.id for p in priced}
@@ -804,7 +826,7 @@ def _suggestions(catalogue: Catalogue, profile: Profile, priced: list[_Priced], 
         plans = [p for p in catalogue.plans if relaxed.wants_operator(p.operator) and _rate(relaxed, p) is not None
                  and not assessment.plan_blocked(p.id, relaxed) and not blockers(catalogue, p, relaxed)]
         found = planner.solve(catalogue, relaxed, plans, engine, time_limit_s)[0].choices
-        fits = [q for q in _ranked(catalogue, relaxed, [_priced(catalogue, relaxed, c) for c in found])
+        fits = [q for q in _ranked(catalogue, relaxed, [_priced(catalogue, relaxed, c) for c in found], 1)
                 if q.within_budget]
         if fits:
             out.append(message("drop_need", need_name=need, plan=fits[0].plan.id, amount_fen=fits[0].price_fen,
