@@ -412,7 +412,7 @@ class _Priced:
             return self._history[0]
         history = price_history(catalogue, profile, self.choice.bundles)
         totals = tuple(c.total_fen for c in history.months)
-        if totals != tuple(fen for _, fen in self.choice.months) or not history.meets_needs:
+        if totals != self.choice.month_totals or not history.meets_needs:
             raise AssertionError(f"engine and cost model disagree on {self.choice}: {totals}")
         self._history.append(history)
         return history
@@ -478,8 +478,7 @@ def _priced(catalogue: Catalogue, profile: Profile, choice: Choice) -> _Priced:
     """Rank a plan by its engine's monthly totals under its terms (the shown plans are then re-priced
     line by line, and checked, by ``_Priced.history``)."""
     plan = catalogue.plan_index[choice.plan_id]
-    effective = effective_price(plan, profile, [fen for _, fen in choice.months], choice.pack_count,
-                                choice.one_off_fen)
+    effective = effective_price(plan, profile, choice.month_totals, choice.one_off_fen)
     value = benefit_value_fen(catalogue, profile, choice)
     key = rank_key(effective, value, profile.objective)
     within = profile.budget_fen is None or effective.horizon_fen <= profile.budget_fen * profile.horizon_months

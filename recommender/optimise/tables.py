@@ -24,6 +24,7 @@ import math
 import threading
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
+from functools import partial
 from typing import Any
 
 import numpy as np
@@ -44,7 +45,7 @@ from ..cost import (
 )
 from ..profile import DAYS_IN_MONTH, Profile
 from ..usage import billed
-from . import Choice, Ranked
+from . import DecodedChoice, Ranked
 
 MAX_VARIANTS = 512
 INF = 2**58
@@ -421,6 +422,13 @@ class CompiledPlan:
     def best(self, profile: Profile, demand: Mapping[str, int],
              required: Sequence[int] | None = None) -> tuple[Bundle, int] | None:
         """This plan's cheapest fitting bundle for one profile, or None (``required`` as in ``need_key``)."""
+        found = self.cheapest(profile, demand, required)
+        return None if found is None else (self.bundle(found[1], found[2]), found[0])
+
+    def cheapest(self, profile: Profile, demand: Mapping[str, int],
+                 required: Sequence[int] | None = None) -> tuple[int, "Partition", dict[str, int]] | None:
+        """This plan's least total for one profile, with what ``bundle`` decodes its packs from
+        (the partition and the shortfall in grains), or None when nothing fits."""
         key = self.need_key(profile, required)
         if key is None:
             return None
@@ -442,9 +450,12 @@ class CompiledPlan:
                 value, partition = found, candidate
         if partition is None:
             return None
+        return self.plan.fee_fen + fixed + value // self.weight, partition, short
+
+    def bundle(self, partition: "Partition", short: dict[str, int]) -> Bundle:
+        """The packs behind ``cheapest``'s total."""
         counts = partition.bundle_counts(short)
-        bundle = Bundle(self.plan.id, tuple((p.id, counts[p.id]) for p in self.packs if counts.get(p.id)))
-        return bundle, self.plan.fee_fen + fixed + value // self.weight
+        return Bundle(self.plan.id, tuple((p.id, counts[p.id]) for p in self.packs if counts.get(p.id)))
 
     def totals(self, demand: Mapping[str, np.ndarray], needs: Mapping[str, np.ndarray],
                throttle: np.ndarray, shared: dict[object, np.ndarray] | None = None) -> np.ndarray:
@@ -581,7 +592,13 @@ class Compiled:
             if not checked and not self.tabled(plan, profile):
                 continue
             compiled = self.plans[plan.id]
-            months = [compiled.best(profile, demand, required) for demand in billed(profile, plan)]
+            months = [compiled.cheapest(profile, demand, required) for demand in billed(profile, plan)]
             if all(m is not None for m in months):
-                choices.append(Choice(plan.id, tuple(m for m in months if m is not None)))
+                found = [m for m in months if m is not None]
+                choices.append(DecodedChoice(plan.id, tuple(total for total, _, _ in found),
+                                             partial(_decode, compiled, found)))
         return Ranked(tuple(choices))
+
+
+def _decode(compiled: CompiledPlan, months: list[tuple[int, Partition, dict[str, int]]]) -> tuple[Bundle, ...]:
+    return tuple(compiled.bundle(partition, short) for _, partition, short in months)
