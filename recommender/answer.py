@@ -672,10 +672,11 @@ def recommend(catalogue: Catalogue, profile: Profile, top_k: int = 5, engine: En
     current, current_priced = _current(catalogue, profile, mine, priced, engine, time_limit_s)
     fitting = [p for p in priced if p.within_budget]
     solved = {p.plan.id for p in priced}
-    for plan in candidates:
+    for plan in candidates:  # (the plans ``blockers`` shows cannot fit were not searched)
         if plan.id not in solved:
-            reason = message("no_combination") if found.proved else message("time_limit")
-            excluded.append(Exclusion(plan.id, plan.operator, [reason]))
+            reasons = blockers(catalogue, plan, profile) or [message("no_combination" if found.proved
+                                                                     else "time_limit")]
+            excluded.append(Exclusion(plan.id, plan.operator, reasons))
     ranked = _shown(profile, priced, fitting, top_k, per_operator, excluded)
     excluded.sort(key=lambda e: catalogue.position[e.plan_id])
 
@@ -695,7 +696,7 @@ def recommend(catalogue: Catalogue, profile: Profile, top_k: int = 5, engine: En
         status = "infeasible" if found.proved else "unknown"
     suggestions = [] if fitting else _suggestions(catalogue, profile, priced, engine, time_limit_s, assessment)
     excluded_packs = [PackExclusion(pack.id, pack.operator,
-                                    [_ineligible(c) for c in blocking(assessment.packs[pack.id], profile)])
+                                    [_ineligible(c) for c in blocking(assessment.pack_conditions(pack.id), profile)])
                       for pack in full.packs if pack.id in assessment.dropped_packs]
     return Answer(catalogue.version, used, status, recommendations, best_per_operator, excluded,
                   suggestions, current, profile.currency, profile.objective, profile.horizon_months,
@@ -754,8 +755,8 @@ def separate_lines(catalogue: Catalogue, profile: Profile, engine: Engine = "aut
 
 def _candidates(catalogue: Catalogue, profile: Profile,
                 assessment: Assessment) -> tuple[list[Plan], list[Exclusion]]:
-    """The plans worth solving, and every other plan with why: not an operator asked for, no exchange
-    rate, conditions of sale, or a need no bundle on it can meet."""
+    """The plans to solve, and every other plan with why: not an operator asked for, no exchange rate,
+    or conditions of sale (a plan that cannot fit is found by the planner, its reasons by ``blockers``)."""
     excluded: list[Exclusion] = []
     candidates: list[Plan] = []
     for plan in catalogue.plans:
@@ -766,8 +767,6 @@ def _candidates(catalogue: Catalogue, profile: Profile,
                 message("no_exchange_rate", currency=plan.currency, to=profile.currency)]))
         elif blocked := assessment.plan_blocked(plan.id, profile):
             excluded.append(Exclusion(plan.id, plan.operator, [_ineligible(c) for c in blocked]))
-        elif reasons := blockers(catalogue, plan, profile):
-            excluded.append(Exclusion(plan.id, plan.operator, reasons))
         else:
             candidates.append(plan)
     return candidates, excluded
@@ -823,7 +822,7 @@ def _suggestions(catalogue: Catalogue, profile: Profile, priced: list[_Priced], 
             continue
         relaxed = profile.model_copy(update={"needs": relaxed_needs})
         plans = [p for p in catalogue.plans if relaxed.wants_operator(p.operator) and _rate(relaxed, p) is not None
-                 and not assessment.plan_blocked(p.id, relaxed) and not blockers(catalogue, p, relaxed)]
+                 and not assessment.plan_blocked(p.id, relaxed)]
         found = planner.solve(catalogue, relaxed, plans, engine, time_limit_s)[0].choices
         fits = [q for q in _ranked(catalogue, relaxed, [_priced(catalogue, relaxed, c) for c in found], 1)
                 if q.within_budget]

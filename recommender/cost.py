@@ -738,8 +738,7 @@ def blockers(catalogue: Catalogue, plan: Plan, profile: Profile, demand: Demand 
     if short := lines_short(plan, profile):
         reasons.append(message("extra_lines", have=short[1], need=short[0]))
     by_trip = roaming_priced(plan, profile)
-    for cap, best in zip(CAPABILITIES, known.levels, strict=True):
-        required = cap.required(profile)
+    for cap, best, required in zip(CAPABILITIES, known.levels, profile.wants.levels, strict=True):
         if required and best < required:
             if cap.unit and best > 0:
                 reasons.append(message("speed", direction=cap.name.removeprefix("min_").removesuffix("_mbps"),

@@ -16,9 +16,11 @@ from hypothesis import strategies as st
 
 from recommender.answer import Answer, recommend
 from recommender.catalogue import DEFAULT_PLANS, Catalogue, Plan, Tariff, load_catalogue
-from recommender.cost import Bundle, price_history
+from recommender.cost import Bundle, blockers, price_history
+from recommender.eligibility import assess
 from recommender.objective import tie_key
 from recommender.profile import Profile
+from tests.strategies import catalogues, profiles
 
 EXAMPLES = int(os.environ.get("PROPERTY_EXAMPLES", "150"))
 
@@ -84,3 +86,13 @@ def test_an_operators_best_is_ordered_by_the_tie_rule_beyond_the_shown_plans() -
     answer = recommend(catalogue, Profile(data_gb=Decimal(10)), top_k=1)
     assert [r.plan_id for r in answer.recommendations] == ["a1"]
     assert [r.plan_id for r in answer.best_per_operator] == ["a1", "b2"]
+
+
+@settings(max_examples=EXAMPLES, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(catalogues(tariffs=True), profiles(tariffs=True))
+def test_a_plan_the_engines_fit_has_no_blockers(catalogue: Catalogue, profile: Profile) -> None:
+    # The tables are no longer given only plans without blockers: the pre-check must stay sound.
+    answer = recommend(catalogue, profile, top_k=len(catalogue.plans))
+    buyable = catalogue.without_packs(assess(catalogue, profile).dropped_packs)
+    for rec in answer.recommendations:
+        assert not blockers(buyable, catalogue.plan_index[rec.plan_id], profile), rec.plan_id
