@@ -334,6 +334,8 @@ class CompiledPlan:
         self.included = {m: plan.tariffs[m].included for m in METERS}
         self.subscriptions = any(p.subscription for p in packs)
         self.grain = {m: math.gcd(plan.tariffs[m].unit, *(p.adds.get(m, 0) for p in packs)) for m in METERS}
+        self.shape = tuple((m, self.included[m], self.grain[m]) for m in METERS)
+        """Per meter, ``(meter, included, grain)``: what a shortfall in grains is computed from."""
         self.pack_levels = {cap.name: sorted({cap.pack_level(p) for p in packs} - {0}) for cap in CAPABILITIES}
         # Per-day packs with a speed are cut at the days a need lasts (``variants_for``); what the
         # tables leave to CP-SAT (``Compiled.tabled``): installation fees (paid once over the horizon,
@@ -361,7 +363,7 @@ class CompiledPlan:
 
     def days_key(self, key: tuple[int, ...], days: Sequence[int]) -> Days:
         """Per capability, the days its need lasts where a per-day pack could meet it (``Days``)."""
-        if not self.daily_caps:
+        if not self.daily_caps or key == NO_NEEDS:
             return MONTHLY
         return tuple(d if cap.name in self.daily_caps and need != NO_NEED else None
                      for cap, need, d in zip(CAPABILITIES, key, days, strict=True))
@@ -440,11 +442,11 @@ class CompiledPlan:
             fixed = sum(line.fen for line in charges)
         if self.plan.app_data and len(demand) > len(METERS):  # app usage: the plan's app data first
             demand = {**demand, DATA: general_data(self.plan, (), demand)}
-        included, grain = self.included, self.grain
-        short = {m: -((included[m] - demand[m]) // grain[m]) for m in METERS}  # ceil, in grains
+        short = {m: -((inc - demand[m]) // g) for m, inc, g in self.shape}  # ceil, in grains
         value, partition = INF, None
         days = self.days_key(key, profile.wants.days)
-        for candidate in self.structure(key, throttle_fits(self.plan, profile), days):
+        throttled = profile.allow_throttling and throttle_fits(self.plan, profile)
+        for candidate in self._structures.get((key, throttled, days)) or self.structure(key, throttled, days):
             found = candidate.value(short)
             if found < value:
                 value, partition = found, candidate
