@@ -62,7 +62,7 @@ def _fast_node(file: str, text: str) -> yaml.Node | None:
     libyaml is there and the file parses; None otherwise, and then ``_node`` parses it again in
     Python, so that every problem is reported exactly as PyYAML's parser finds it.  Events come
     from C about five times faster than from PyYAML's own parser (most of a cold CLI start)."""
-    if _BoundedCLoader is None:
+    if _BoundedCLoader is None or "\t" in text:  # libyaml takes tabs where PyYAML's parser refuses them
         return None
     loader = None
     try:

@@ -30,6 +30,7 @@ import math
 import threading
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
+from functools import partial
 from typing import TYPE_CHECKING, Any
 
 from ..catalogue import METERS, Catalogue, Pack, Plan
@@ -48,7 +49,7 @@ from ..cost import (
 )
 from ..profile import DAYS_IN_MONTH, Profile
 from ..usage import billed
-from . import Choice, Ranked
+from . import DecodedChoice, Ranked
 
 if TYPE_CHECKING:
     import numpy as np
@@ -407,6 +408,8 @@ class CompiledPlan:
         self.included = {m: plan.tariffs[m].included for m in METERS}
         self.subscriptions = any(p.subscription for p in packs)
         self.grain = {m: math.gcd(plan.tariffs[m].unit, *(p.adds.get(m, 0) for p in packs)) for m in METERS}
+        self.shape = tuple((m, self.included[m], self.grain[m]) for m in METERS)
+        """Per meter, ``(meter, included, grain)``: what a shortfall in grains is computed from."""
         self.pack_levels = {cap.name: sorted({cap.pack_level(p) for p in packs} - {0}) for cap in CAPABILITIES}
         # Per-day packs with a speed are cut at the days a need lasts (``variants_for``); what the
         # tables leave to CP-SAT (``Compiled.tabled``): installation fees (paid once over the horizon,
@@ -442,7 +445,7 @@ class CompiledPlan:
 
     def days_key(self, key: tuple[int, ...], days: Sequence[int]) -> Days:
         """Per capability, the days its need lasts where a per-day pack could meet it (``Days``)."""
-        if not self.daily_caps:
+        if not self.daily_caps or key == NO_NEEDS:
             return MONTHLY
         return tuple(d if cap.name in self.daily_caps and need != NO_NEED else None
                      for cap, need, d in zip(CAPABILITIES, key, days, strict=True))
@@ -503,6 +506,13 @@ class CompiledPlan:
     def best(self, profile: Profile, demand: Mapping[str, int],
              required: Sequence[int] | None = None) -> tuple[Bundle, int] | None:
         """This plan's cheapest fitting bundle for one profile, or None (``required`` as in ``need_key``)."""
+        found = self.cheapest(profile, demand, required)
+        return None if found is None else (self.bundle(found[1], found[2]), found[0])
+
+    def cheapest(self, profile: Profile, demand: Mapping[str, int],
+                 required: Sequence[int] | None = None) -> tuple[int, Partition, dict[str, int]] | None:
+        """This plan's least total for one profile, with what ``bundle`` decodes its packs from
+        (the partition and the shortfall in grains), or None when nothing fits."""
         key = self.need_key(profile, required)
         if key is None:
             return None
@@ -514,19 +524,22 @@ class CompiledPlan:
             fixed = sum(line.fen for line in charges)
         if self.plan.app_data and len(demand) > len(METERS):  # app usage: the plan's app data first
             demand = {**demand, DATA: general_data(self.plan, (), demand)}
-        included, grain = self.included, self.grain
-        short = {m: -((included[m] - demand[m]) // grain[m]) for m in METERS}  # ceil, in grains
+        short = {m: -((inc - demand[m]) // g) for m, inc, g in self.shape}  # ceil, in grains
         value, partition = INF, None
         days = self.days_key(key, profile.wants.days)
-        for candidate in self.structure(key, throttle_fits(self.plan, profile), days):
+        throttled = profile.allow_throttling and throttle_fits(self.plan, profile)
+        for candidate in self._structures.get((key, throttled, days)) or self.structure(key, throttled, days):
             found = candidate.value(short)
             if found < value:
                 value, partition = found, candidate
         if partition is None:
             return None
+        return self.plan.fee_fen + fixed + value // self.weight, partition, short
+
+    def bundle(self, partition: Partition, short: dict[str, int]) -> Bundle:
+        """The packs behind ``cheapest``'s total."""
         counts = partition.bundle_counts(short)
-        bundle = Bundle(self.plan.id, tuple((p.id, counts[p.id]) for p in self.packs if counts.get(p.id)))
-        return bundle, self.plan.fee_fen + fixed + value // self.weight
+        return Bundle(self.plan.id, tuple((p.id, counts[p.id]) for p in self.packs if counts.get(p.id)))
 
     def totals(self, demand: Mapping[str, np.ndarray], needs: Mapping[str, np.ndarray],
                throttle: np.ndarray, shared: dict[object, np.ndarray] | None = None) -> np.ndarray:
@@ -667,7 +680,13 @@ class Compiled:
             if not checked and not self.tabled(plan, profile):
                 continue
             compiled = self.plans[plan.id]
-            months = [compiled.best(profile, demand, required) for demand in billed(profile, plan)]
+            months = [compiled.cheapest(profile, demand, required) for demand in billed(profile, plan)]
             if all(m is not None for m in months):
-                choices.append(Choice(plan.id, tuple(m for m in months if m is not None)))
+                found = [m for m in months if m is not None]
+                choices.append(DecodedChoice(plan.id, tuple(total for total, _, _ in found),
+                                             partial(_decode, compiled, found)))
         return Ranked(tuple(choices))
+
+
+def _decode(compiled: CompiledPlan, months: list[tuple[int, Partition, dict[str, int]]]) -> tuple[Bundle, ...]:
+    return tuple(compiled.bundle(partition, short) for _, partition, short in months)
