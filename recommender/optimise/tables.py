@@ -388,6 +388,8 @@ class Partition:
         variant, counts = self.variants[i], dict(self.variants[i].fixed)
         tables = [(DATA, self.data_tables[i], variant.fixed_adds[DATA]), *self.others]
         for meter, table, fixed in tables:
+            if not table.packs:  # overage only
+                continue
             for pid, n in table.counts(short[meter] - fixed).items():
                 counts[pid] = counts.get(pid, 0) + n
         return counts
