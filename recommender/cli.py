@@ -23,6 +23,7 @@ from .messages import Message, names_for, need_text
 from .messages import render as say
 from .money import format_money, yuan_to_fen
 from .optimise import planner
+from .optimise.exhaustive import TooManyCombinations
 from .optimise.planner import ENGINES, Engine
 from .profile import APP_CATEGORIES, MAX_AGE, MAX_DAYS, MAX_HORIZON_MONTHS, MAX_LINES, MAX_MBPS, ZONES, Profile
 
@@ -208,7 +209,7 @@ def recommend_command(profile_file: Path | None, plans: Path, top_k: int, as_jso
         raise click.ClickException("\n".join(f"{'.'.join(map(str, loc))}: {msg}" for loc, msg in problems))
     try:
         answer = recommend(catalogue, profile, top_k, engine, time_limit, per_operator)
-    except UnknownPlan as exc:
+    except (UnknownPlan, TooManyCombinations) as exc:
         raise click.ClickException(str(exc)) from None
     names = names_for(catalogue, "en")
     if as_json:
