@@ -412,7 +412,7 @@ class _Priced:
             return self._history[0]
         history = price_history(catalogue, profile, self.choice.bundles)
         totals = tuple(c.total_fen for c in history.months)
-        if totals != tuple(fen for _, fen in self.choice.months) or not history.meets_needs:
+        if totals != self.choice.month_totals or not history.meets_needs:
             raise AssertionError(f"engine and cost model disagree on {self.choice}: {totals}")
         self._history.append(history)
         return history
@@ -478,8 +478,7 @@ def _priced(catalogue: Catalogue, profile: Profile, choice: Choice) -> _Priced:
     """Rank a plan by its engine's monthly totals under its terms (the shown plans are then re-priced
     line by line, and checked, by ``_Priced.history``)."""
     plan = catalogue.plan_index[choice.plan_id]
-    effective = effective_price(plan, profile, [fen for _, fen in choice.months], choice.pack_count,
-                                choice.one_off_fen)
+    effective = effective_price(plan, profile, choice.month_totals, choice.one_off_fen)
     value = benefit_value_fen(catalogue, profile, choice)
     key = rank_key(effective, value, profile.objective)
     within = profile.budget_fen is None or effective.horizon_fen <= profile.budget_fen * profile.horizon_months
@@ -512,18 +511,39 @@ def _advice(profile: Profile, current: int | None, mine: _Priced | None, priced:
     return [message("keep_current_plan", plan=plan_id, effective_monthly_fen=current, currency=profile.currency)]
 
 
-def _ranked(catalogue: Catalogue, profile: Profile, priced: list[_Priced]) -> list[_Priced]:
-    """``priced`` in ranking order: by the objective, equal ones by the tie rule (priced line by line
-    only where there is a tie)."""
+def _ranked(catalogue: Catalogue, profile: Profile, priced: list[_Priced], top_k: int,
+            per_operator: int | None = None) -> list[_Priced]:
+    """``priced`` in ranking order: by the objective, equal ones by the tie rule.
+
+    The tie rule prices plans line by line, so it is applied only where the order can be seen: a
+    group of equal plans is ordered when one of them may still be shown (``top_k``, at most
+    ``per_operator`` each) or when it holds two plans within budget of an operator whose best plan is
+    not yet known (``best_per_operator``).  Elsewhere equal plans keep the catalogue's order: they
+    are excluded alike ("more than the best"), whatever their order."""
     priced = sorted(priced, key=lambda p: p.key)
     out: list[_Priced] = []
+    shown: dict[str, int] = {}
+    best_known: set[str] = set()
+    cap, count = per_operator or top_k, 0
     i = 0
     while i < len(priced):
         j = i + 1
         while j < len(priced) and priced[j].key == priced[i].key:
             j += 1
         tied = priced[i:j]
-        out.extend(tied if len(tied) == 1 else sorted(tied, key=lambda p: p.tie_key(catalogue, profile)))
+        fitting = [p.plan.operator for p in tied if p.within_budget]
+        if len(tied) > 1 and (
+                any(count < top_k and shown.get(op, 0) < cap for op in fitting)
+                or any(op not in best_known and fitting.count(op) > 1 for op in fitting)):
+            tied.sort(key=lambda p: p.tie_key(catalogue, profile))
+        for p in tied:
+            if p.within_budget:
+                operator = p.plan.operator
+                if count < top_k and shown.get(operator, 0) < cap:
+                    shown[operator] = shown.get(operator, 0) + 1
+                    count += 1
+                best_known.add(operator)
+        out.extend(tied)
         i = j
     return out
 
@@ -647,14 +667,16 @@ def recommend(catalogue: Catalogue, profile: Profile, top_k: int = 5, engine: En
     full, catalogue = catalogue, catalogue.without_packs(assessment.dropped_packs)  # only what they may buy
     candidates, excluded = _candidates(catalogue, profile, assessment)
     found, used = planner.solve(catalogue, profile, candidates, engine, time_limit_s)
-    priced = _ranked(catalogue, profile, [_priced(catalogue, profile, c) for c in found.choices])
+    priced = _ranked(catalogue, profile, [_priced(catalogue, profile, c) for c in found.choices], top_k,
+                     per_operator)
     current, current_priced = _current(catalogue, profile, mine, priced, engine, time_limit_s)
     fitting = [p for p in priced if p.within_budget]
     solved = {p.plan.id for p in priced}
-    for plan in candidates:
+    for plan in candidates:  # (the plans ``blockers`` shows cannot fit were not searched)
         if plan.id not in solved:
-            reason = message("no_combination") if found.proved else message("time_limit")
-            excluded.append(Exclusion(plan.id, plan.operator, [reason]))
+            reasons = blockers(catalogue, plan, profile) or [message("no_combination" if found.proved
+                                                                     else "time_limit")]
+            excluded.append(Exclusion(plan.id, plan.operator, reasons))
     ranked = _shown(profile, priced, fitting, top_k, per_operator, excluded)
     excluded.sort(key=lambda e: catalogue.position[e.plan_id])
 
@@ -674,7 +696,7 @@ def recommend(catalogue: Catalogue, profile: Profile, top_k: int = 5, engine: En
         status = "infeasible" if found.proved else "unknown"
     suggestions = [] if fitting else _suggestions(catalogue, profile, priced, engine, time_limit_s, assessment)
     excluded_packs = [PackExclusion(pack.id, pack.operator,
-                                    [_ineligible(c) for c in blocking(assessment.packs[pack.id], profile)])
+                                    [_ineligible(c) for c in blocking(assessment.pack_conditions(pack.id), profile)])
                       for pack in full.packs if pack.id in assessment.dropped_packs]
     return Answer(catalogue.version, used, status, recommendations, best_per_operator, excluded,
                   suggestions, current, profile.currency, profile.objective, profile.horizon_months,
@@ -733,8 +755,8 @@ def separate_lines(catalogue: Catalogue, profile: Profile, engine: Engine = "aut
 
 def _candidates(catalogue: Catalogue, profile: Profile,
                 assessment: Assessment) -> tuple[list[Plan], list[Exclusion]]:
-    """The plans worth solving, and every other plan with why: not an operator asked for, no exchange
-    rate, conditions of sale, or a need no bundle on it can meet."""
+    """The plans to solve, and every other plan with why: not an operator asked for, no exchange rate,
+    or conditions of sale (a plan that cannot fit is found by the planner, its reasons by ``blockers``)."""
     excluded: list[Exclusion] = []
     candidates: list[Plan] = []
     for plan in catalogue.plans:
@@ -745,8 +767,6 @@ def _candidates(catalogue: Catalogue, profile: Profile,
                 message("no_exchange_rate", currency=plan.currency, to=profile.currency)]))
         elif blocked := assessment.plan_blocked(plan.id, profile):
             excluded.append(Exclusion(plan.id, plan.operator, [_ineligible(c) for c in blocked]))
-        elif reasons := blockers(catalogue, plan, profile):
-            excluded.append(Exclusion(plan.id, plan.operator, reasons))
         else:
             candidates.append(plan)
     return candidates, excluded
@@ -802,9 +822,9 @@ def _suggestions(catalogue: Catalogue, profile: Profile, priced: list[_Priced], 
             continue
         relaxed = profile.model_copy(update={"needs": relaxed_needs})
         plans = [p for p in catalogue.plans if relaxed.wants_operator(p.operator) and _rate(relaxed, p) is not None
-                 and not assessment.plan_blocked(p.id, relaxed) and not blockers(catalogue, p, relaxed)]
+                 and not assessment.plan_blocked(p.id, relaxed)]
         found = planner.solve(catalogue, relaxed, plans, engine, time_limit_s)[0].choices
-        fits = [q for q in _ranked(catalogue, relaxed, [_priced(catalogue, relaxed, c) for c in found])
+        fits = [q for q in _ranked(catalogue, relaxed, [_priced(catalogue, relaxed, c) for c in found], 1)
                 if q.within_budget]
         if fits:
             out.append(message("drop_need", need_name=need, plan=fits[0].plan.id, amount_fen=fits[0].price_fen,

@@ -4,6 +4,7 @@ Only translation lives here: arguments in, domain calls, text or JSON out.  Ever
 clear message and a non-zero exit, never a traceback.
 """
 
+import importlib
 import json
 import sys
 from collections.abc import Callable, Mapping
@@ -16,25 +17,30 @@ from pydantic import ValidationError
 
 from .answer import Answer, Household, UnknownPlan, recommend
 from .catalogue import DEFAULT_PLANS, Catalogue, CatalogueError, load_catalogue
-from .catalogue.spec import OperatorFile
+from .catalogue.cache import load_prepared
 from .eligibility import profile_problems
 from .messages import Message, names_for, need_text
 from .messages import render as say
 from .money import format_money, yuan_to_fen
+from .optimise import planner
+from .optimise.exhaustive import TooManyCombinations
 from .optimise.planner import ENGINES, Engine
 from .profile import APP_CATEGORIES, MAX_AGE, MAX_DAYS, MAX_HORIZON_MONTHS, MAX_LINES, MAX_MBPS, ZONES, Profile
-from .usage import UsageCsvError, parse_csv
 
 
 def plans_schema() -> dict[str, object]:
     """The JSON Schema of a plan file (what ``plans/*.yaml`` point their editors at)."""
+    from .catalogue.spec import OperatorFile
+
     schema = OperatorFile.model_json_schema()
     return {"$schema": "https://json-schema.org/draft/2020-12/schema", **schema}
 
 
 def _load(plans: Path) -> Catalogue:
+    """The catalogue with its tables compiled, from the user's cache when the files and code are
+    unchanged (``catalogue.cache``)."""
     try:
-        return load_catalogue(plans)
+        return load_prepared(plans, planner.compiled)
     except CatalogueError as exc:
         raise click.ClickException(f"the plan files are invalid:\n{exc}") from None
 
@@ -47,7 +53,27 @@ def _validation_message(exc: ValidationError) -> str:
     return "invalid profile:\n" + "\n".join(lines)
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+class _Commands(click.Group):
+    """The top-level commands; the TM Forum and batch ones are imported only when named or listed,
+    so that ``recommend`` starts without them."""
+
+    LAZY = {"export": ("recommender.tmf.cli", "export_group"), "import": ("recommender.tmf.cli", "import_group"),
+            "population": ("recommender.batch.cli", "population"),
+            "whatif": ("recommender.batch.cli", "whatif_command")}
+
+    def list_commands(self, ctx: click.Context) -> list[str]:
+        return sorted({*self.commands, *self.LAZY})
+
+    def get_command(self, ctx: click.Context, cmd_name: str) -> click.Command | None:
+        if cmd_name not in self.commands and cmd_name in self.LAZY:
+            module, name = self.LAZY[cmd_name]
+            command = getattr(importlib.import_module(module), name)
+            assert isinstance(command, click.Command) and command.name == cmd_name, cmd_name
+            self.add_command(command)
+        return super().get_command(ctx, cmd_name)
+
+
+@click.group(cls=_Commands, context_settings={"help_option_names": ["-h", "--help"]})
 def main() -> None:
     """5G-A tariff recommender: the cheapest fitting 5G-A bundle for a usage profile."""
 
@@ -164,6 +190,8 @@ def recommend_command(profile_file: Path | None, plans: Path, top_k: int, as_jso
             raise click.ClickException(f"{profile_file}: a profile is a JSON object")
     _apply_flags(data, fields)
     if usage_csv is not None:
+        from .usage import UsageCsvError, parse_csv
+
         try:
             records = parse_csv(usage_csv.read_text(encoding="utf-8-sig"))
         except (UsageCsvError, UnicodeDecodeError) as exc:
@@ -181,7 +209,7 @@ def recommend_command(profile_file: Path | None, plans: Path, top_k: int, as_jso
         raise click.ClickException("\n".join(f"{'.'.join(map(str, loc))}: {msg}" for loc, msg in problems))
     try:
         answer = recommend(catalogue, profile, top_k, engine, time_limit, per_operator)
-    except UnknownPlan as exc:
+    except (UnknownPlan, TooManyCombinations) as exc:
         raise click.ClickException(str(exc)) from None
     names = names_for(catalogue, "en")
     if as_json:
@@ -423,18 +451,6 @@ def render(answer: Answer, text: Callable[[Message], str]) -> str:
         out.append("\nsuggestions:")
         out.extend(f"  - {text(s)}" for s in answer.suggestions)
     return "\n".join(out)
-
-
-from .tmf.cli import export_group, import_group  # noqa: E402
-
-main.add_command(export_group)
-main.add_command(import_group)
-
-
-from .batch.cli import population, whatif_command  # noqa: E402  (the batch commands, registered last)
-
-main.add_command(population)
-main.add_command(whatif_command)
 
 
 if __name__ == "__main__":

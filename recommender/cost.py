@@ -20,9 +20,9 @@ import itertools
 import math
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
-from functools import cached_property, partial
+from functools import cached_property, lru_cache, partial
 
-from .catalogue.model import METERS, UNLIMITED, Catalogue, Pack, Plan, Terms
+from .catalogue.model import METERS, UNLIMITED, Catalogue, Pack, Plan, Tariff, Terms
 from .messages import Message, message
 from .money import format_yuan
 from .profile import Profile, RoamingNeed
@@ -350,12 +350,18 @@ def one_off_fen(chosen: Chosen) -> int:
     return sum(p.install_fen for p, n in chosen if n > 0)
 
 
+def within(tariff: Tariff, need: int, included: int) -> bool:
+    """Whether a meter's use is within the bundle's allowance: nothing to charge or to show (a need
+    beyond the plan's own allowance on a meter with no overage is shown: packs meet it)."""
+    return need <= included and (need <= tariff.included or tariff.rate_fen is not None)
+
+
 def _meter_lines(plan: Plan, profile: Profile, meter: str, need: int, included: int,
                  assumed: bool | Callable[[], bool], owner: int | None) -> tuple[list[Line], NeedCheck | None]:
     """The overage (and throttled) lines of one meter, or the need it cannot meet."""
     tariff = plan.tariffs[meter]
-    if need <= included and (need <= tariff.included or tariff.rate_fen is not None):
-        return [], None  # within the allowance: nothing to charge or to show
+    if within(tariff, need, included):
+        return [], None
     rule = meter_rule(plan, meter, profile)
     whose = {"extra_line": owner} if owner else {}  # a household's extra line (0: the holder, None: shared)
     units = overage_units(need, included, rule.unit)
@@ -488,6 +494,12 @@ def extra_line_charges(plan: Plan, profile: Profile) -> tuple[list[Line], list[N
     return lines, checks
 
 
+@lru_cache(maxsize=4096)
+def _base_line(plan_id: str, fee_fen: int, assumed: bool) -> Line:
+    """A plan's base-fee line (the same on every bill of the plan: made once)."""
+    return Line(message("line.base", plan=plan_id), "base", fee_fen, plan_id, 1, assumed)
+
+
 def price(catalogue: Catalogue, profile: Profile, bundle: Bundle, demand: Demand | None = None) -> Costing:
     """Price a bundle for one month of billed usage: the definition of cost used everywhere.
 
@@ -497,7 +509,7 @@ def price(catalogue: Catalogue, profile: Profile, bundle: Bundle, demand: Demand
     demand = demand if demand is not None else billed(profile, plan)[0]
     household = profile.household
     shared = plan.extra_lines.shared if household and plan.extra_lines else frozenset()
-    lines = [Line(message("line.base", plan=plan.id), "base", plan.fee_fen, plan.id, 1, "fee" in plan.assumed)]
+    lines = [_base_line(plan.id, plan.fee_fen, "fee" in plan.assumed)]
     for pack, n in chosen:
         unit_fen = pack_price_fen(pack, plan)
         label = message("line.pack", pack=pack.id, count=n, free=unit_fen == 0 and pack.price_fen > 0,
@@ -507,15 +519,17 @@ def price(catalogue: Catalogue, profile: Profile, bundle: Bundle, demand: Demand
     needs: list[NeedCheck] = []
     headroom: dict[str, int] = {}
     by_trip = roaming_priced(plan, profile)
+    tariffs = plan.tariffs
     for meter in METERS:
-        included = allowance(plan, chosen, meter)
         if by_trip and meter in ROAMING:
             continue
+        included = allowance(plan, chosen, meter) if chosen else tariffs[meter].included
         need = general_data(plan, chosen, demand) if meter == "data_mb" else demand[meter]
         headroom[meter] = max(0, included - need) if included < UNLIMITED else -1
-        owner = None if meter in shared else 0
+        if within(tariffs[meter], need, included):
+            continue
         found, check = _meter_lines(plan, profile, meter, need, included,
-                                    partial(_overage_assumed, plan, chosen, meter), owner)
+                                    partial(_overage_assumed, plan, chosen, meter), None if meter in shared else 0)
         lines.extend(found)
         if check is not None:
             needs.append(check)
@@ -529,12 +543,11 @@ def price(catalogue: Catalogue, profile: Profile, bundle: Bundle, demand: Demand
     extra_lines, extra_checks = extra_line_charges(plan, profile)
     lines.extend(extra_lines)
     needs.extend(extra_checks)
-    for cap in CAPABILITIES:
-        required = cap.required(profile)
+    for cap, required in zip(CAPABILITIES, profile.wants.levels, strict=True):
         if required:
             level = capability_level(cap, plan, chosen, need_days(profile, cap.name))
             needs.append(NeedCheck(cap.name, required, level, level >= required))
-    benefits = plan.benefits.union(*(p.benefits for p, n in chosen if n > 0))
+    benefits = plan.benefits.union(*(p.benefits for p, n in chosen if n > 0)) if chosen else plan.benefits
     for tag in profile.benefits_required:
         needs.append(NeedCheck(f"benefit:{tag}", 1, int(tag in benefits), tag in benefits))
     return Costing(
@@ -725,8 +738,7 @@ def blockers(catalogue: Catalogue, plan: Plan, profile: Profile, demand: Demand 
     if short := lines_short(plan, profile):
         reasons.append(message("extra_lines", have=short[1], need=short[0]))
     by_trip = roaming_priced(plan, profile)
-    for cap, best in zip(CAPABILITIES, known.levels, strict=True):
-        required = cap.required(profile)
+    for cap, best, required in zip(CAPABILITIES, known.levels, profile.wants.levels, strict=True):
         if required and best < required:
             if cap.unit and best > 0:
                 reasons.append(message("speed", direction=cap.name.removeprefix("min_").removesuffix("_mbps"),

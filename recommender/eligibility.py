@@ -7,7 +7,7 @@ listed with the answer ("only if ..."), unless the profile asks for ``eligibilit
 """
 
 import datetime
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from typing import Literal
 
@@ -82,51 +82,72 @@ def blocking(found: tuple[Condition, ...], profile: Profile) -> tuple[Condition,
     return tuple(c for c in found if c.status == "not_met" or (strict and c.status == "unknown"))
 
 
+Check = tuple[str, dict[str, object], Status]
+"""One condition's ``(code, params, status)``, before it is tied to a plan or pack."""
+
+
 @dataclass(frozen=True)
 class Assessment:
     """What this person may buy from a catalogue, and on which conditions."""
 
-    plans: dict[str, tuple[Condition, ...]]
-    """Every plan's conditions (met, not met or unknown)."""
-    packs: dict[str, tuple[Condition, ...]]
+    plan_checks: Mapping[str, tuple[Check, ...]]
+    """The conditions (met, not met or unknown) of every plan that has some."""
+    pack_checks: Mapping[str, tuple[Check, ...]]
     dropped_packs: frozenset[str]
     """Packs the person may not buy (a condition not met, or unknown when strict)."""
     as_of: datetime.date
 
+    def plan_conditions(self, plan_id: str) -> tuple[Condition, ...]:
+        return tuple(Condition(code, params, status, plan_id) for code, params, status in
+                     self.plan_checks.get(plan_id, ()))
+
+    def pack_conditions(self, pack_id: str) -> tuple[Condition, ...]:
+        return tuple(Condition(code, params, status, pack_id) for code, params, status in
+                     self.pack_checks.get(pack_id, ()))
+
     def plan_blocked(self, plan_id: str, profile: Profile) -> tuple[Condition, ...]:
-        return blocking(self.plans[plan_id], profile)
+        return blocking(self.plan_conditions(plan_id), profile) if plan_id in self.plan_checks else ()
 
     def listed(self, plan_id: str, pack_ids: list[str]) -> list[Condition]:
         """The conditions a recommendation shows: its plan's and its packs', met or unknown."""
-        return [c for ref in (plan_id, *pack_ids) for c in (self.plans.get(ref) or self.packs.get(ref) or ())]
+        return [*self.plan_conditions(plan_id), *(c for pid in pack_ids for c in self.pack_conditions(pid))]
 
 
-def _ruled(catalogue: Catalogue) -> tuple[dict[str, tuple[Condition, ...]], dict[str, tuple[Condition, ...]],
-                                         list[tuple[str, Rule, str, bool]]]:
-    """Per catalogue, once: every plan and pack with no conditions (an empty dict to copy, in
-    catalogue order), and the few items whose rules restrict (``(id, rule, operator, is_pack)``)."""
-    found: tuple[dict[str, tuple[Condition, ...]], dict[str, tuple[Condition, ...]],
-                 list[tuple[str, Rule, str, bool]]] | None = catalogue.__dict__.get("_ruled")
+Ruled = list[tuple[Rule, str, list[tuple[str, bool]]]]
+
+
+def _ruled(catalogue: Catalogue) -> Ruled:
+    """Per catalogue, once: the distinct ``(rule, operator)`` of the plans and packs whose rules
+    restrict, each with the ``(id, is_pack)`` it applies to (a rule is read once per person, however
+    many items share it: provincial copies of an offer do)."""
+    found: Ruled | None = catalogue.__dict__.get("_ruled")
     if found is None:
         items = [(p.id, p.rule, p.operator, False) for p in catalogue.plans] + \
             [(p.id, p.rule, p.operator, True) for p in catalogue.packs]
-        plans: dict[str, tuple[Condition, ...]] = {p.id: () for p in catalogue.plans}
-        packs: dict[str, tuple[Condition, ...]] = {p.id: () for p in catalogue.packs}
-        found = (plans, packs, [item for item in items if item[1] != ANYONE])
+        groups: dict[tuple[Rule, str], list[tuple[str, bool]]] = {}
+        for ref, rule, operator, is_pack in items:
+            if rule != ANYONE:
+                groups.setdefault((rule, operator), []).append((ref, is_pack))
+        found = [(rule, operator, refs) for (rule, operator), refs in groups.items()]
         catalogue.__dict__["_ruled"] = found
     return found
 
 
 def assess(catalogue: Catalogue, profile: Profile) -> Assessment:
-    empty_plans, empty_packs, ruled = _ruled(catalogue)
-    plans, packs = dict(empty_plans), dict(empty_packs)
     today = profile.as_of or datetime.date.today()
     about = profile.about or NOBODY_SAID
-    for ref, rule, operator, is_pack in ruled:  # the rest have no condition (``conditions`` would say ())
-        (packs if is_pack else plans)[ref] = tuple(Condition(code, params, status, ref) for code, params, status
-                                                   in _check(rule, about, today, operator))
-    dropped = frozenset(pid for pid, found in packs.items() if found and blocking(found, profile))
-    return Assessment(plans, packs, dropped, today)
+    strict = profile.eligibility == "strict"
+    plans: dict[str, tuple[Check, ...]] = {}
+    packs: dict[str, tuple[Check, ...]] = {}
+    dropped = []
+    for rule, operator, refs in _ruled(catalogue):  # the rest have no condition (``conditions`` would say ())
+        found = tuple(_check(rule, about, today, operator))
+        blocked = any(status == "not_met" or (strict and status == "unknown") for _, _, status in found)
+        for ref, is_pack in refs:
+            (packs if is_pack else plans)[ref] = found
+            if is_pack and blocked:
+                dropped.append(ref)
+    return Assessment(plans, packs, frozenset(dropped), today)
 
 
 def profile_problems(catalogue: Catalogue, profile: Profile) -> list[tuple[tuple[str | int, ...], str]]:

@@ -59,9 +59,6 @@ class Effective:
 
     contract: Contract
     """The terms applied, in the plan's currency."""
-    history_fen: int
-    """The sum of the usage months' totals (plan's currency)."""
-    pack_count: int
     horizon_fen: int
     """The horizon total in the profile's currency (what plans are ranked by)."""
     monthly_fen: int
@@ -71,12 +68,12 @@ class Effective:
 
 
 def effective_price(plan: Plan, profile: Profile, month_totals: tuple[int, ...] | list[int],
-                    pack_count: int = 0, one_off: int = 0) -> Effective:
+                    one_off: int = 0) -> Effective:
     """The one definition of what ``plan`` costs ``profile`` given its month totals and the one-off
     fees of the packs bought (installation: once over the horizon; see the module)."""
     terms = contract(plan, month_totals, profile.horizon_months, one_off)
     horizon = in_profile_currency(profile, plan, terms.horizon_total_fen)
-    return Effective(terms, sum(month_totals), pack_count, horizon, monthly(horizon, profile.horizon_months),
+    return Effective(terms, horizon, monthly(horizon, profile.horizon_months),
                      in_profile_currency(profile, plan, terms.worst_month_fen))
 
 

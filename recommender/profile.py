@@ -270,7 +270,14 @@ class Profile(_Strict):
         """A copy (``update`` changes fields): the summary of needs is computed again for it."""
         copy = super().model_copy(update=update, deep=deep)
         copy.__dict__.pop("wants", None)
+        copy.__dict__.pop("billed_demands", None)
         return copy
+
+    @cached_property
+    def billed_demands(self) -> dict[object, Any]:
+        """``usage.billed``'s demands for this profile, by billing rules (kept with the profile, which
+        is immutable: one answer asks for them on every plan)."""
+        return {}
 
     @cached_property
     def wants(self) -> "Wants":

@@ -3,6 +3,7 @@ the plan files that a test may edit.  Layers: ``unit/`` (the domain, no Flask), 
 (the app in-process, the CLI), ``e2e/`` (real processes: gunicorn, nginx, redis, Chromium, Spark)."""
 
 import shutil
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -12,7 +13,18 @@ from flask.testing import FlaskClient
 from recommender.app import create_app
 from recommender.batch import population as pop
 from recommender.catalogue import DEFAULT_PLANS, load_catalogue
+from recommender.catalogue.cache import CACHE_ENV
 from tests.paths import ROOT
+
+
+@pytest.fixture(autouse=True, scope="session")
+def _catalogue_cache(tmp_path_factory: pytest.TempPathFactory) -> Iterator[None]:
+    """The CLI's catalogue cache (``catalogue.cache``) lives in the test session's folder, never the user's
+    (the variable reaches the processes tests start, too)."""
+    patch = pytest.MonkeyPatch()
+    patch.setenv(CACHE_ENV, str(tmp_path_factory.mktemp("catalogue-cache")))
+    yield
+    patch.undo()
 
 
 @pytest.fixture(scope="session")

@@ -13,6 +13,7 @@ from werkzeug.datastructures import FileStorage
 
 from ..answer import UnknownPlan, recommend
 from ..eligibility import profile_problems
+from ..optimise.exhaustive import TooManyCombinations
 from ..profile import Profile
 from ..serving import served
 from ..usage import CSV_ENCODINGS, UsageCsvError, parse_csv
@@ -42,8 +43,9 @@ recommendations = ApiBlueprint(
 @recommendations.alt_response(413, description="body over RECOMMENDER_MAX_BODY_BYTES")
 @recommendations.alt_response(415, description="body not sent as application/json")
 @recommendations.alt_response(422, description="an invalid field (`errors` holds its dotted path), usage given "
-                                                "more than one way, or `current.plan_id` naming no plan of the "
-                                                "served catalogue")
+                                                "more than one way, `current.plan_id` naming no plan of the "
+                                                "served catalogue, or `engine=enumerate` on a plan with more "
+                                                "pack combinations than the enumerator tries")
 @recommendations.alt_response(503, description="no catalogue loaded, or no bundle found within the solver's time "
                                                 "limit (status `unknown`; `Retry-After` says when to try again)")
 def post_recommendations(profile_data: dict[str, Any], top_k: int, per_operator: int | None,
@@ -75,6 +77,8 @@ def _answer(profile_data: dict[str, Any], top_k: int, per_operator: int | None, 
     except UnknownPlan as exc:
         abort(422, message="invalid profile: see errors",
               errors=[error_item(location, "current.plan_id", str(exc).removeprefix("current.plan_id: "))])
+    except TooManyCombinations as exc:
+        abort(422, message="invalid option: see errors", errors=[error_item("query", "engine", str(exc))])
     g.answer_engine, g.answer_status = answer.engine, answer.status
     if answer.status == "unknown":  # the solver's time ran out before any fitting bundle was found
         abort(503, message=f"no bundle found within the solver's time limit of {limit:g} s; try again later",

@@ -4,7 +4,7 @@ from pathlib import Path
 
 from .load import CatalogueError, load_catalogue, load_sources
 from .model import MB_PER_GB, METERS, Catalogue, Pack, Plan, Rule, Tariff
-from .yamlsource import Problem
+from .problem import Problem
 
 _CHECKOUT = Path(__file__).resolve().parents[2] / "plans"
 DEFAULT_PLANS = _CHECKOUT if _CHECKOUT.is_dir() else Path(__file__).resolve().parents[1] / "data" / "plans"

@@ -5,18 +5,24 @@ product team fixes a file in one pass.  Beyond the schema, the catalogue must ha
 ids unique, every reference resolving within the operator, one file per operator.
 """
 
+from __future__ import annotations
+
 import hashlib
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from pydantic import ValidationError
 
 from .model import Catalogue, compile_pack, compile_plan
+from .problem import Problem
 from .regions import COUNTRIES, regions_of
 from .spec import Eligibility, Figure, OperatorFile, PackSpec, PlanSpec, whole_mb
-from .yamlsource import Document, Problem, parse
+
+if TYPE_CHECKING:
+    from .yamlsource import Document
 
 
 class CatalogueError(Exception):
@@ -102,6 +108,8 @@ def load_plan_sources(sources: PlanSources) -> Catalogue:
     """Validate what ``read_plan_sources`` read; raise ``CatalogueError`` if anything is wrong."""
     if sources.problems:
         raise CatalogueError(sorted(sources.problems, key=lambda p: (p.file, p.line)))
+    from .yamlsource import parse  # here: reading plan files (and their cache) needs no YAML
+
     facts = None
     if sources.facts is not None:
         try:
@@ -125,6 +133,8 @@ def load_sources(sources: Iterable[tuple[str, bytes]], facts: frozenset[str] | N
 
     With ``facts``, every ``seed:`` citation must name one of them.
     """
+    from .yamlsource import parse
+
     problems: list[Problem] = []
     parsed: list[tuple[Document, OperatorFile]] = []
     digest = hashlib.sha256()
@@ -215,6 +225,8 @@ def _citation_problems(doc: Document, facts: frozenset[str]) -> list[Problem]:
 
 def known_facts(facts_file: Path) -> frozenset[str]:
     """The fact ids in a ``seeds/facts.yaml``."""
+    from .yamlsource import parse
+
     return _facts_of(parse(str(facts_file), facts_file.read_bytes()))
 
 

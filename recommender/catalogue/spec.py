@@ -33,7 +33,7 @@ MAX_FIGURE = Decimal(10) ** 7
 
 
 class _Strict(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    model_config = ConfigDict(extra="forbid", frozen=True, defer_build=True)
 
 
 class Figure(_Strict):
@@ -401,7 +401,7 @@ class OperatorFile(_Strict):
     """One operator's catalogue file."""
 
     model_config = ConfigDict(
-        extra="forbid", frozen=True, title="5G-A tariff recommender plan file"
+        extra="forbid", frozen=True, defer_build=True, title="5G-A tariff recommender plan file"
     )
     operator: OperatorSpec
     currency: CurrencyCode = Field(description="all money in the file is in this currency")

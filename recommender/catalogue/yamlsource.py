@@ -11,24 +11,14 @@ from decimal import Decimal, InvalidOperation
 
 import yaml
 
+from .problem import Problem
+
 Path = tuple[str | int, ...]
 MAX_BYTES = 1_000_000
 MAX_DEPTH = 32
 MAX_NODES = 20_000
 """Values (nodes) in one file: the shipped files hold 110-612; counted while composing, so a hostile file
 stops after this many (about 0.8 s of PyYAML), not after building its whole graph."""
-
-
-@dataclass
-class Problem(Exception):
-    """One located problem in a plan file."""
-
-    file: str
-    line: int
-    message: str
-
-    def __str__(self) -> str:
-        return f"{self.file}:{self.line}: {self.message}"
 
 
 @dataclass
@@ -72,7 +62,7 @@ def _fast_node(file: str, text: str) -> yaml.Node | None:
     libyaml is there and the file parses; None otherwise, and then ``_node`` parses it again in
     Python, so that every problem is reported exactly as PyYAML's parser finds it.  Events come
     from C about five times faster than from PyYAML's own parser (most of a cold CLI start)."""
-    if _BoundedCLoader is None:
+    if _BoundedCLoader is None or "\t" in text:  # libyaml takes tabs where PyYAML's parser refuses them
         return None
     loader = None
     try:

@@ -8,6 +8,7 @@ horizon total with the plan's terms, then the history's total, then fewer packs;
 first when the profile asks).  Ranking plans against each other (with their contract terms) is ``recommender.answer``'s.
 """
 
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from ..catalogue import Plan
@@ -26,6 +27,10 @@ class Choice:
     """The packs' one-off fees (installation), once over the horizon (``cost.bundles_one_off``)."""
 
     @property
+    def month_totals(self) -> tuple[int, ...]:
+        return tuple(fen for _, fen in self.months)
+
+    @property
     def total_fen(self) -> int:
         return sum(fen for _, fen in self.months)
 
@@ -40,6 +45,32 @@ class Choice:
     @property
     def bundles(self) -> tuple[Bundle, ...]:
         return tuple(bundle for bundle, _ in self.months)
+
+
+class DecodedChoice(Choice):
+    """A choice whose month totals are known at once and whose bundles are decoded when first read
+    (the tables: only the plans an answer shows, or whose ties it breaks, need their packs)."""
+
+    _totals: tuple[int, ...]
+    _decode: Callable[[], tuple[Bundle, ...]]
+
+    def __init__(self, plan_id: str, totals: tuple[int, ...], decode: Callable[[], tuple[Bundle, ...]]) -> None:
+        object.__setattr__(self, "plan_id", plan_id)
+        object.__setattr__(self, "one_off_fen", 0)
+        object.__setattr__(self, "_totals", totals)
+        object.__setattr__(self, "_decode", decode)
+
+    @property
+    def month_totals(self) -> tuple[int, ...]:
+        return self._totals
+
+    @property
+    def months(self) -> tuple[tuple[Bundle, int], ...]:
+        found: tuple[tuple[Bundle, int], ...] | None = self.__dict__.get("_months")
+        if found is None:
+            found = tuple(zip(self._decode(), self._totals, strict=True))
+            object.__setattr__(self, "_months", found)
+        return found
 
 
 @dataclass(frozen=True)

@@ -21,12 +21,22 @@ from . import Choice, Ranked, objective_key
 MAX_COMBINATIONS = 2_000_000
 
 
-def _counts(packs: Sequence[Pack]) -> Iterator[tuple[int, ...]]:
+class TooManyCombinations(ValueError):
+    """A plan has more pack combinations than the enumerator tries (``MAX_COMBINATIONS``): the
+    enumerator is the oracle for small catalogues; ``auto`` and ``cp-sat`` answer any catalogue."""
+
+    def __init__(self, plan_id: str, size: int) -> None:
+        super().__init__(f"{plan_id} has {size:,} pack combinations, too many to enumerate (at most "
+                         f"{MAX_COMBINATIONS:,}): use the engine auto or cp-sat")
+        self.plan_id, self.size = plan_id, size
+
+
+def _counts(plan: Plan, packs: Sequence[Pack]) -> Iterator[tuple[int, ...]]:
     size = 1
     for pack in packs:
         size *= pack.max_count + 1
     if size > MAX_COMBINATIONS:
-        raise ValueError(f"{size} pack combinations is too many to enumerate")
+        raise TooManyCombinations(plan.id, size)
     return itertools.product(*(range(p.max_count + 1) for p in packs))
 
 
@@ -35,7 +45,7 @@ def month_best(catalogue: Catalogue, profile: Profile, plan: Plan, demand: Deman
     """The cheapest fitting bundle for one month, with the subscription packs' counts ``fixed``."""
     packs = [p for p in catalogue.packs_for(plan) if p.id not in fixed]
     best: tuple[tuple[int, int, tuple[tuple[str, int], ...]], Bundle] | None = None
-    for counts in _counts(packs):
+    for counts in _counts(plan, packs):
         chosen = dict(zip((p.id for p in packs), counts, strict=True)) | fixed
         bundle = Bundle(plan.id, tuple((p.id, chosen[p.id]) for p in catalogue.packs_for(plan) if chosen[p.id]))
         costing = price(catalogue, profile, bundle, demand)
@@ -54,7 +64,8 @@ def solve(catalogue: Catalogue, profile: Profile, plans: Sequence[Plan], time_li
         subscribed = [p for p in catalogue.packs_for(plan) if p.subscription] if len(demands) > 1 else []
         installed = [p for p in catalogue.packs_for(plan) if p.install_fen and p not in subscribed]
         best: tuple[tuple[int, ...], Choice] | None = None
-        for counts, allowed in itertools.product(_counts(subscribed), itertools.product((0, 1), repeat=len(installed))):
+        for counts, allowed in itertools.product(_counts(plan, subscribed),
+                                                 itertools.product((0, 1), repeat=len(installed))):
             fixed = {p.id: n for p, n in zip(subscribed, counts, strict=True)}
             fixed |= {p.id: 0 for p, a in zip(installed, allowed, strict=True) if not a}
             months = [month_best(catalogue, profile, plan, d, fixed) for d in demands]

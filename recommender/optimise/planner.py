@@ -10,6 +10,7 @@ from collections.abc import Sequence
 from typing import Literal
 
 from ..catalogue import Catalogue, Plan
+from ..cost import blockers
 from ..profile import Profile
 from . import Ranked, exhaustive
 from .tables import Compiled
@@ -33,18 +34,22 @@ def compiled(catalogue: Catalogue) -> Compiled:
 
 def solve(catalogue: Catalogue, profile: Profile, plans: Sequence[Plan], engine: Engine = "auto",
           time_limit_s: float = 5.0) -> tuple[Ranked, str]:
-    """Each fitting plan's best bundles (in the order of ``plans``), and the engine(s) used."""
+    """Each fitting plan's best bundles (in the order of ``plans``), and the engine(s) used.
+
+    The tables answer a plan at the cost of a lookup; the searches (CP-SAT, the enumerator) are not
+    given plans that ``cost.blockers`` shows cannot fit."""
     if engine == "enumerate":
-        return exhaustive.solve(catalogue, profile, plans), "enumerate"
+        return exhaustive.solve(catalogue, profile, _hopeful(catalogue, profile, plans)), "enumerate"
     if engine == "cp-sat":  # forced: the tables' answers (where they exist) only seed the search
         tables = compiled(catalogue)
         from . import cpsat  # imported only where CP-SAT runs: OR-Tools (and pandas through it) cost ~0.5 s
 
-        hints = tables.solve(profile, [p for p in plans if tables.tabled(p, profile)]).by_plan()
-        return cpsat.solve(catalogue, profile, plans, time_limit_s, hints), "cp-sat"
+        hopeful = _hopeful(catalogue, profile, plans)
+        hints = tables.solve(profile, [p for p in hopeful if tables.tabled(p, profile)]).by_plan()
+        return cpsat.solve(catalogue, profile, hopeful, time_limit_s, hints), "cp-sat"
     tables = compiled(catalogue)
     on_tables = [tables.tabled(plan, profile) for plan in plans]
-    rest = [plan for plan, tabled in zip(plans, on_tables, strict=True) if not tabled]
+    rest = _hopeful(catalogue, profile, [plan for plan, tabled in zip(plans, on_tables, strict=True) if not tabled])
     fast = tables.solve(profile, [plan for plan, tabled in zip(plans, on_tables, strict=True) if tabled], checked=True)
     if not rest:
         return fast, "tables"
@@ -53,5 +58,9 @@ def solve(catalogue: Catalogue, profile: Profile, plans: Sequence[Plan], engine:
     slow = cpsat.solve(catalogue, profile, rest, time_limit_s)
     found = fast.by_plan() | slow.by_plan()
     merged = tuple(found[plan.id] for plan in plans if plan.id in found)
-    used = "tables+cp-sat" if len(rest) < len(plans) else "cp-sat"
+    used = "tables+cp-sat" if any(on_tables) else "cp-sat"
     return Ranked(merged, slow.proved), used
+
+
+def _hopeful(catalogue: Catalogue, profile: Profile, plans: Sequence[Plan]) -> list[Plan]:
+    return [plan for plan in plans if not blockers(catalogue, plan, profile)]

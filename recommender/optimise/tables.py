@@ -17,16 +17,21 @@ Values are stored as ``fen * W + packs`` (W above any pack count), so ties in co
 packs, as the ranking does.  A plan whose variants would exceed ``MAX_VARIANTS`` is left to
 CP-SAT (the planner says so in ``engine``).  The same tables score millions of profiles at once
 in ``score_batch``.
+
+numpy is imported where tables are built or scored many rows at a time, not with this module: a
+catalogue loaded from the CLI's cache (``catalogue.cache``) answers one profile from the tables' list
+form (``scalar``) without it, and makes the arrays again on first use.
 """
+
+from __future__ import annotations
 
 import itertools
 import math
 import threading
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
-from typing import Any
-
-import numpy as np
+from functools import partial
+from typing import TYPE_CHECKING, Any
 
 from ..catalogue import METERS, Catalogue, Pack, Plan
 from ..cost import (
@@ -44,7 +49,10 @@ from ..cost import (
 )
 from ..profile import DAYS_IN_MONTH, Profile
 from ..usage import billed
-from . import Choice, Ranked
+from . import DecodedChoice, Ranked
+
+if TYPE_CHECKING:
+    import numpy as np
 
 MAX_VARIANTS = 512
 INF = 2**58
@@ -55,6 +63,8 @@ class MeterTable:
 
     def __init__(self, meter: str, packs: tuple[tuple[Pack, int], ...], rule: Rule,
                  weight: int, prices: Mapping[str, int], grain: int) -> None:
+        import numpy as np
+
         # Quantities are in grains: the largest amount dividing the billing unit and every pack's
         # allowance, so that the table is as small as it can be and still exact.
         self.meter, self.packs, self.rule, self.weight = meter, packs, rule, weight
@@ -68,7 +78,7 @@ class MeterTable:
         size = self.capacity + self.period
         s = np.arange(size, dtype=np.int64)
         values = self._overage(s)
-        self.choices: list[np.ndarray] = []
+        choices: list[np.ndarray] = []
         for pack, most in packs:
             adds, step = self.adds[pack.id], prices[pack.id] * weight + 1
             best, choice = values.copy(), np.zeros(size, dtype=np.int8)
@@ -78,8 +88,9 @@ class MeterTable:
                 best = np.where(better, candidate, best)
                 choice[better] = j
             values = np.minimum(best, INF)
-            self.choices.append(choice)
-        self.values = values
+            choices.append(choice)
+        self._values: np.ndarray | None = values
+        self._choices: list[np.ndarray] | None = choices
         self._scalar: tuple[list[int], list[list[int]]] | None = None
 
     def scalar(self) -> tuple[list[int], list[list[int]]]:
@@ -90,6 +101,28 @@ class MeterTable:
         if found is None:
             found = self._scalar = (self.values.tolist(), [c.tolist() for c in self.choices])
         return found
+
+    @property
+    def values(self) -> np.ndarray:
+        """The table: per shortfall in grains, its cheapest cover as ``fen * W + packs``."""
+        if self._values is None:  # loaded from the cache as lists
+            import numpy as np
+
+            self._values = np.array(self.scalar()[0], dtype=np.int64)
+        return self._values
+
+    @property
+    def choices(self) -> list[np.ndarray]:
+        """Per free pack, how many of it the cover at each shortfall buys (see ``counts``)."""
+        if self._choices is None:
+            import numpy as np
+
+            self._choices = [np.array(c, dtype=np.int8) for c in self.scalar()[1]]
+        return self._choices
+
+    def __getstate__(self) -> dict[str, object]:
+        """Pickled (``catalogue.cache``) as lists only: loading it back needs no numpy."""
+        return {**self.__dict__, "_scalar": self.scalar(), "_values": None, "_choices": None}
 
     def _fold(self, short: int) -> tuple[int, int]:
         """``(index, extra periods)``: beyond capacity every pack is used up, so each further
@@ -108,6 +141,8 @@ class MeterTable:
 
     def _overage(self, short: np.ndarray) -> np.ndarray:
         """``rule.charge`` of the started units in ``short`` grains as ``fen * W`` (INF: not possible)."""
+        import numpy as np
+
         rule = self.rule
         units = -(-short // self.unit)
         if rule.rate_fen is None:
@@ -120,6 +155,8 @@ class MeterTable:
         return fen[units]
 
     def value_many(self, short: np.ndarray) -> np.ndarray:
+        import numpy as np
+
         short = np.maximum(short, 0)
         size = self.capacity + self.period
         if self.rate_fen is None:
@@ -191,6 +228,14 @@ def _variants(plan: Plan, packs: Sequence[Pack], weight: int, grain: Mapping[str
             for m in p.adds:
                 base_free[m].append((p, p.max_count))
     unchanged = {m: tuple(v) for m, v in base_free.items()}
+    # Equal mappings are shared between variants (they are only read): a plan's thousand variants
+    # hold a few dozen distinct ones, and the catalogue cache stores each once.
+    shared: dict[tuple[object, ...], Any] = {}
+
+    def one(mapping: dict[str, Any]) -> Any:
+        key = tuple((k, tuple((p.id, n) for p, n in v) if isinstance(v, tuple) else v) for k, v in mapping.items())
+        return shared.setdefault(key, mapping)
+
     for states in itertools.product(*(_states(p, days) for p in coupled)):
         present = [(p, s) for p, s in zip(coupled, states, strict=True) if s[0]]
         ids = {p.id for p, _ in present}
@@ -210,15 +255,17 @@ def _variants(plan: Plan, packs: Sequence[Pack], weight: int, grain: Mapping[str
         yield Variant(
             fixed=fixed,
             fixed_value=fixed_fen * weight + sum(n for _, n in fixed),
-            fixed_adds={m: a // grain[m] for m, a in adds.items()},
-            levels={cap.name: max([_level(cap, p, n, d) for p, (n, _) in present], default=0)
-                    for cap, d in zip(CAPABILITIES, days, strict=True)},
-            free=free,
+            fixed_adds=one({m: a // grain[m] for m, a in adds.items()}),
+            levels=one({cap.name: max([_level(cap, p, n, d) for p, (n, _) in present], default=0)
+                        for cap, d in zip(CAPABILITIES, days, strict=True)}),
+            free=one(free),
         )
 
 
 def _fold(short: np.ndarray, capacity: int, unit: int) -> tuple[np.ndarray, np.ndarray]:
     """Shortfall → (table index, extra billing units), for tables that stop one unit past capacity."""
+    import numpy as np
+
     short = np.maximum(short, 0)
     k = np.where(short >= capacity, (short - capacity) // unit, 0)
     return short - k * unit, k
@@ -233,18 +280,22 @@ class Partition:
 
     def __init__(self, variants: list[Variant], data_tables: list[MeterTable],
                  others: list[tuple[str, MeterTable, int]]) -> None:
+        import numpy as np
+
         self.variants, self.others = variants, others
         first = data_tables[0]
         self.unit, self.rate_w = first.period, (first.rate_fen * first.weight if first.rate_fen is not None else None)
         self.capacity = max(t.capacity + v.fixed_adds[DATA] for v, t in zip(variants, data_tables, strict=True))
         s = np.arange(self.capacity + self.unit, dtype=np.int64)
-        self.data = np.full(len(s), INF, dtype=np.int64)
-        self.choice = np.zeros(len(s), dtype=np.int32)
+        data = np.full(len(s), INF, dtype=np.int64)
+        choice = np.zeros(len(s), dtype=np.int32)
         for i, (v, t) in enumerate(zip(variants, data_tables, strict=True)):
             candidate = v.fixed_value + t.value_many(s - v.fixed_adds[DATA])
-            better = candidate < self.data
-            self.data[better] = candidate[better]
-            self.choice[better] = i
+            better = candidate < data
+            data[better] = candidate[better]
+            choice[better] = i
+        self._data: np.ndarray | None = data
+        self._choice: np.ndarray | None = choice
         self.data_tables = data_tables
         self._scalar: tuple[list[int], list[int], list[tuple[str, int, list[int], int, int, int | None]]] | None = None
 
@@ -258,6 +309,28 @@ class Partition:
                       for meter, table, fixed in self.others]
             found = self._scalar = (self.data.tolist(), self.choice.tolist(), others)
         return found
+
+    @property
+    def data(self) -> np.ndarray:
+        """The merged data table: per data shortfall in grains, the partition's least value."""
+        if self._data is None:  # loaded from the cache as lists
+            import numpy as np
+
+            self._data = np.array(self.scalar()[0], dtype=np.int64)
+        return self._data
+
+    @property
+    def choice(self) -> np.ndarray:
+        """Per data shortfall, the variant behind ``data``."""
+        if self._choice is None:
+            import numpy as np
+
+            self._choice = np.array(self.scalar()[1], dtype=np.int32)
+        return self._choice
+
+    def __getstate__(self) -> dict[str, object]:
+        """Pickled (``catalogue.cache``) as lists only: loading it back needs no numpy."""
+        return {**self.__dict__, "_scalar": self.scalar(), "_data": None, "_choice": None}
 
     def _fold(self, short: int) -> int:
         """The data table's index for a data shortfall (``_fold`` for one integer)."""
@@ -291,6 +364,8 @@ class Partition:
 
     def values(self, short: Mapping[str, np.ndarray], memo: dict[object, np.ndarray]) -> np.ndarray:
         """Vectorised ``value``; ``memo`` shares lookups between partitions scoring the same rows."""
+        import numpy as np
+
         fold_key = ("fold", self.capacity, self.unit)
         if fold_key not in memo:  # partitions of a plan often share the data table's shape
             memo[fold_key] = _fold(short[DATA], self.capacity, self.unit)  # type: ignore[assignment]  # the memo holds arrays and, under fold keys, (index, k) pairs
@@ -313,6 +388,8 @@ class Partition:
         variant, counts = self.variants[i], dict(self.variants[i].fixed)
         tables = [(DATA, self.data_tables[i], variant.fixed_adds[DATA]), *self.others]
         for meter, table, fixed in tables:
+            if not table.packs:  # overage only
+                continue
             for pid, n in table.counts(short[meter] - fixed).items():
                 counts[pid] = counts.get(pid, 0) + n
         return counts
@@ -333,6 +410,8 @@ class CompiledPlan:
         self.included = {m: plan.tariffs[m].included for m in METERS}
         self.subscriptions = any(p.subscription for p in packs)
         self.grain = {m: math.gcd(plan.tariffs[m].unit, *(p.adds.get(m, 0) for p in packs)) for m in METERS}
+        self.shape = tuple((m, self.included[m], self.grain[m]) for m in METERS)
+        """Per meter, ``(meter, included, grain)``: what a shortfall in grains is computed from."""
         self.pack_levels = {cap.name: sorted({cap.pack_level(p) for p in packs} - {0}) for cap in CAPABILITIES}
         # Per-day packs with a speed are cut at the days a need lasts (``variants_for``); what the
         # tables leave to CP-SAT (``Compiled.tabled``): installation fees (paid once over the horizon,
@@ -350,6 +429,14 @@ class CompiledPlan:
         if self.variants is not None:
             self.structure((NO_NEED,) * len(CAPABILITIES), False)  # the common case, built at load
 
+    def __getstate__(self) -> dict[str, object]:
+        """Pickled by ``catalogue.cache`` (its lock is not)."""
+        return {k: v for k, v in self.__dict__.items() if k != "_lock"}
+
+    def __setstate__(self, state: dict[str, object]) -> None:
+        self.__dict__.update(state)
+        self._lock = threading.Lock()
+
     def variants_for(self, days: Days) -> list[Variant] | None:
         """The variants when speed needs last ``days`` (None: too many for tables; CP-SAT's)."""
         if days not in self._by_days:
@@ -360,7 +447,7 @@ class CompiledPlan:
 
     def days_key(self, key: tuple[int, ...], days: Sequence[int]) -> Days:
         """Per capability, the days its need lasts where a per-day pack could meet it (``Days``)."""
-        if not self.daily_caps:
+        if not self.daily_caps or key == NO_NEEDS:
             return MONTHLY
         return tuple(d if cap.name in self.daily_caps and need != NO_NEED else None
                      for cap, need, d in zip(CAPABILITIES, key, days, strict=True))
@@ -421,6 +508,13 @@ class CompiledPlan:
     def best(self, profile: Profile, demand: Mapping[str, int],
              required: Sequence[int] | None = None) -> tuple[Bundle, int] | None:
         """This plan's cheapest fitting bundle for one profile, or None (``required`` as in ``need_key``)."""
+        found = self.cheapest(profile, demand, required)
+        return None if found is None else (self.bundle(found[1], found[2]), found[0])
+
+    def cheapest(self, profile: Profile, demand: Mapping[str, int],
+                 required: Sequence[int] | None = None) -> tuple[int, Partition, dict[str, int]] | None:
+        """This plan's least total for one profile, with what ``bundle`` decodes its packs from
+        (the partition and the shortfall in grains), or None when nothing fits."""
         key = self.need_key(profile, required)
         if key is None:
             return None
@@ -432,19 +526,22 @@ class CompiledPlan:
             fixed = sum(line.fen for line in charges)
         if self.plan.app_data and len(demand) > len(METERS):  # app usage: the plan's app data first
             demand = {**demand, DATA: general_data(self.plan, (), demand)}
-        included, grain = self.included, self.grain
-        short = {m: -((included[m] - demand[m]) // grain[m]) for m in METERS}  # ceil, in grains
+        short = {m: -((inc - demand[m]) // g) for m, inc, g in self.shape}  # ceil, in grains
         value, partition = INF, None
         days = self.days_key(key, profile.wants.days)
-        for candidate in self.structure(key, throttle_fits(self.plan, profile), days):
+        throttled = profile.allow_throttling and throttle_fits(self.plan, profile)
+        for candidate in self._structures.get((key, throttled, days)) or self.structure(key, throttled, days):
             found = candidate.value(short)
             if found < value:
                 value, partition = found, candidate
         if partition is None:
             return None
+        return self.plan.fee_fen + fixed + value // self.weight, partition, short
+
+    def bundle(self, partition: Partition, short: dict[str, int]) -> Bundle:
+        """The packs behind ``cheapest``'s total."""
         counts = partition.bundle_counts(short)
-        bundle = Bundle(self.plan.id, tuple((p.id, counts[p.id]) for p in self.packs if counts.get(p.id)))
-        return bundle, self.plan.fee_fen + fixed + value // self.weight
+        return Bundle(self.plan.id, tuple((p.id, counts[p.id]) for p in self.packs if counts.get(p.id)))
 
     def totals(self, demand: Mapping[str, np.ndarray], needs: Mapping[str, np.ndarray],
                throttle: np.ndarray, shared: dict[object, np.ndarray] | None = None) -> np.ndarray:
@@ -453,6 +550,8 @@ class CompiledPlan:
         Profiles are grouped by what decides the plan's structure — the pack level each need
         requires, and throttling — which are few in any population, and scored a group at a time.
         """
+        import numpy as np
+
         shared = shared if shared is not None else {}
         throttle = throttle_rows(self.plan, throttle, needs)
         out = np.full(len(throttle), INF, dtype=np.int64)
@@ -476,6 +575,8 @@ class CompiledPlan:
         """The rows' groups: ``(need key, throttling, rows or None for all)``, for the groups a plan
         can serve.  Plans with the same pack levels and plan levels group the rows alike, so the
         grouping is shared between them (``shared`` lives for one batch of rows)."""
+        import numpy as np
+
         levels = tuple((tuple(self.pack_levels[cap.name]), cap.plan_level(self.plan)) for cap in CAPABILITIES)
         found = shared.get(("groups", levels, self.plan.throttle_kbps))
         if found is not None:
@@ -581,7 +682,13 @@ class Compiled:
             if not checked and not self.tabled(plan, profile):
                 continue
             compiled = self.plans[plan.id]
-            months = [compiled.best(profile, demand, required) for demand in billed(profile, plan)]
+            months = [compiled.cheapest(profile, demand, required) for demand in billed(profile, plan)]
             if all(m is not None for m in months):
-                choices.append(Choice(plan.id, tuple(m for m in months if m is not None)))
+                found = [m for m in months if m is not None]
+                choices.append(DecodedChoice(plan.id, tuple(total for total, _, _ in found),
+                                             partial(_decode, compiled, found)))
         return Ranked(tuple(choices))
+
+
+def _decode(compiled: CompiledPlan, months: list[tuple[int, Partition, dict[str, int]]]) -> tuple[Bundle, ...]:
+    return tuple(compiled.bundle(partition, short) for _, partition, short in months)

@@ -100,25 +100,16 @@ def months_of(profile: Profile) -> list[str]:
     return [str(i + 1) for i in range(len(profile.months or (None,)))]
 
 
-_BILLED: OrderedDict[tuple[int, object], tuple[Profile, list[Demand]]] = OrderedDict()
-_BILLED_LOCK = threading.Lock()
-
-
 def billed(profile: Profile, plan: Plan) -> list[Demand]:
     """One demand per usage month, measured under ``plan``'s billing rules (read-only: the demands
-    are shared by the calls with the same profile and billing rules, since one answer asks for
-    them many times and plans share a few sets of rules)."""
-    key = (id(profile), plan.id if profile.household else plan.billing)
-    with _BILLED_LOCK:
-        hit = _BILLED.get(key)
-    if hit is not None and hit[0] is profile:  # the cache holds `profile`, so its id is not reused
-        return hit[1]
-    demands = _billed(profile, plan)
-    with _BILLED_LOCK:
-        _BILLED[key] = (profile, demands)
-        while len(_BILLED) > 16:
-            _BILLED.popitem(last=False)
-    return demands
+    are kept with the profile and shared by the calls with the same billing rules, since one answer
+    asks for them many times and plans share a few sets of rules)."""
+    key = plan.id if profile.household else plan.billing
+    kept = profile.billed_demands
+    found = kept.get(key)
+    if found is None:
+        found = kept[key] = _billed(profile, plan)
+    return found
 
 
 def _billed(profile: Profile, plan: Plan) -> list[Demand]:

@@ -204,3 +204,39 @@ def plans_copy(tmp_path: Path) -> Path:
     (tmp_path / "seeds").mkdir()
     shutil.copy(root / "seeds" / "facts.yaml", tmp_path / "seeds" / "facts.yaml")
     return tmp_path / "plans"
+
+
+def test_the_moving_window_lets_a_hit_in_when_the_oldest_leaves(monkeypatch: pytest.MonkeyPatch) -> None:
+    from limits import parse_many
+
+    from recommender.api import limits
+
+    now = [1000.0]
+    monkeypatch.setattr(limits.time, "time", lambda: now[0])
+    windows = limits.LocalWindows()
+    per_minute, per_hour = parse_many("2/minute;3/hour")
+    assert [windows.hit(per_minute, 0, "a") for _ in range(3)] == [True, True, False]
+    assert windows.hit(per_minute, 0, "b")  # each client its own window
+    assert windows.reset_at(per_minute, 0, "a") == 1060.0
+    now[0] = 1030.0
+    assert not windows.hit(per_minute, 0, "a")  # both hits are still within the last minute
+    now[0] = 1059.0
+    assert not windows.hit(per_minute, 0, "a")
+    now[0] = 1060.5  # both hits of 1000.0 have left the window
+    assert [windows.hit(per_minute, 0, "a") for _ in range(3)] == [True, True, False]
+    assert [windows.hit(per_hour, 1, "a") for _ in range(4)] == [True, True, True, False]
+    now[0] = 1000.0 + 2 * 86_400
+    windows._sweep(now[0])
+    assert windows.hits == {}  # idle clients forgotten
+
+
+def test_the_in_process_limiter_starts_no_threads(monkeypatch: pytest.MonkeyPatch) -> None:
+    import threading
+
+    client = create_app({**BASE, "RECOMMENDER_RATE_LIMIT": "100000/second"}).test_client()
+    started = []
+    start = threading.Thread.start
+    monkeypatch.setattr(threading.Thread, "start", lambda self: (started.append(self), start(self))[-1])
+    for _ in range(50):
+        assert client.get("/api/v1/plans").status_code == 200
+    assert started == []  # (the limits library's memory storage starts a timer thread to expire hits)

@@ -232,3 +232,13 @@ def test_months_only_for_histories_or_when_asked(client: FlaskClient) -> None:
                                        "--detail", "months"])
     assert result.exit_code == 0, result.output
     assert json.loads(result.output) == client.post(f"{URL}?detail=months", json=one).get_json()
+
+
+def test_the_enumerator_refuses_a_plan_with_too_many_combinations(client: FlaskClient) -> None:
+    # The shipped catalogue's per-day packs give some plans millions of pack combinations: the
+    # oracle for small catalogues says so at the option that chose it, rather than failing (500).
+    response = client.post(f"{URL}?engine=enumerate", json={"data_gb": 10})
+    assert response.status_code == 422
+    [error] = response.get_json()["errors"]
+    assert (error["location"], error["path"]) == ("query", "engine")
+    assert "too many to enumerate" in error["reason"] and "auto or cp-sat" in error["reason"]

@@ -102,3 +102,9 @@ def test_who_the_person_is_from_flags() -> None:
     assert json.loads(out)["eligibility"] == "strict"
     code, out = run("recommend", "--data-gb", "5", "--region", "FR-75", "--operator", "nobody")
     assert code != 0 and "about.region" in out and "operators.0: unknown operator 'nobody'" in out
+
+
+def test_the_enumerator_on_too_large_a_plan_is_a_clear_error() -> None:
+    code, out = run("recommend", "--data-gb", "10", "--engine", "enumerate")
+    assert code == 1
+    assert "pack combinations, too many to enumerate" in out and "Traceback" not in out

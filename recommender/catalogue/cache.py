@@ -1,0 +1,182 @@
+"""A cache on disk of the loaded and prepared catalogue, for short-lived processes (the CLI).
+
+Loading the plan files and compiling the lookup tables takes longer than answering one profile,
+so a command that answers one profile and exits keeps the result in the user's cache folder
+(``$RECOMMENDER_CACHE_DIR``, else ``$XDG_CACHE_HOME/tariff-recommender``, else
+``~/.cache/tariff-recommender``; ``RECOMMENDER_CACHE_DIR=off`` turns it off).
+
+An entry is used only when everything it was made from is unchanged: the plan files and the facts
+file, byte for byte (their names too); the package's code (each module's size and modification
+time, as Python's own bytecode cache checks); the Python and pydantic versions; and the step that
+prepared it.  Anything else is a miss: the catalogue is loaded from the files again, so broken
+files are reported as ``file:line`` exactly as without the cache (a broken catalogue is never
+stored).  The cache is only ever a shortcut: unreadable, unwritable, corrupt or foreign entries
+are ignored, and loading one resolves only the package's own classes (a restricted unpickler).
+"""
+
+import copyreg
+import hashlib
+import io
+import os
+import pickle
+import sys
+from collections.abc import Callable
+from datetime import date, datetime
+from decimal import Decimal
+from pathlib import Path
+from types import MappingProxyType
+
+from .load import PlanSources, load_plan_sources, read_plan_sources
+from .model import Catalogue
+
+CACHE_ENV = "RECOMMENDER_CACHE_DIR"
+OFF = ("", "0", "off", "none")
+FORMAT = b"tariff-recommender catalogue cache 1\n"
+MAX_ENTRIES = 16
+"""Entries kept in the folder (the oldest go first): a few plan folders and code versions."""
+PACKAGE = Path(__file__).resolve().parents[1]
+
+
+def cache_dir() -> Path | None:
+    """The cache folder, or None when the cache is off (or there is no home folder to put it in)."""
+    chosen = os.environ.get(CACHE_ENV)
+    if chosen is not None:
+        return None if chosen.strip().lower() in OFF else Path(chosen)
+    base = os.environ.get("XDG_CACHE_HOME")
+    if not base or not os.path.isabs(base):
+        try:
+            base = str(Path.home() / ".cache")
+        except RuntimeError:  # no home folder
+            return None
+    return Path(base) / "tariff-recommender"
+
+
+def code_version() -> str:
+    """The package's code as far as a cache can tell cheaply: every module's path, size and
+    modification time (Python's bytecode cache trusts the same), with the interpreter's version."""
+    from pydantic.version import VERSION
+
+    digest = hashlib.sha256(f"{sys.implementation.cache_tag} {sys.version} pydantic {VERSION}".encode())
+    for folder, dirs, files in os.walk(PACKAGE):
+        dirs[:] = sorted(d for d in dirs if d != "__pycache__")
+        for name in sorted(f for f in files if f.endswith(".py")):
+            path = os.path.join(folder, name)
+            stat = os.stat(path)
+            digest.update(f"{os.path.relpath(path, PACKAGE)} {stat.st_size} {stat.st_mtime_ns}\n".encode())
+    return digest.hexdigest()
+
+
+def load_prepared(path: str | Path, prepare: Callable[[Catalogue], object],
+                  facts_file: Path | None = None) -> Catalogue:
+    """``load_catalogue(path, facts_file)`` with ``prepare`` applied (e.g. compiling the tables),
+    from the cache when an entry made from the same files and code is there; stored there if not.
+    Raises ``CatalogueError`` as ``load_catalogue`` does."""
+    sources = read_plan_sources(path, facts_file)
+    folder = cache_dir() if not sources.problems else None
+    if folder is None:
+        catalogue = load_plan_sources(sources)
+        prepare(catalogue)
+        return catalogue
+    key = _key(sources, prepare)
+    entry = folder / f"catalogue-{key[:32]}.pickle"
+    found = _read(entry, key)
+    if found is not None:
+        return found
+    catalogue = load_plan_sources(sources)
+    prepare(catalogue)
+    _write(folder, entry, key, catalogue)
+    return catalogue
+
+
+def _key(sources: PlanSources, prepare: Callable[[Catalogue], object]) -> str:
+    made_by = f"{getattr(prepare, '__module__', '?')}.{getattr(prepare, '__qualname__', repr(prepare))}"
+    return hashlib.sha256(FORMAT + f"{sources.fingerprint()} {code_version()} {made_by}".encode()).hexdigest()
+
+
+def _read(entry: Path, key: str) -> Catalogue | None:
+    header = FORMAT + key.encode() + b"\n"
+    try:
+        fd = os.open(entry, os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0))
+    except OSError:
+        return None
+    with os.fdopen(fd, "rb") as file:
+        if not _private(os.fstat(fd)):
+            return None
+        if file.read(len(header)) != header:
+            return None
+        try:
+            found = _Unpickler(file).load()
+        except Exception:  # a corrupt or incompatible entry is a miss, never an error
+            return None
+    return found if isinstance(found, Catalogue) else None
+
+
+def _private(stat: os.stat_result) -> bool:
+    """An entry is trusted only if this user owns it and nobody else may write it."""
+    owner = os.getuid() if hasattr(os, "getuid") else stat.st_uid
+    return stat.st_uid == owner and not stat.st_mode & 0o022
+
+
+def _write(folder: Path, entry: Path, key: str, catalogue: Catalogue) -> None:
+    """Store an entry (atomically: written aside, then renamed); any failure leaves no trace."""
+    buffer = io.BytesIO()
+    buffer.write(FORMAT + key.encode() + b"\n")
+    try:
+        pickler = pickle.Pickler(buffer, protocol=pickle.HIGHEST_PROTOCOL)
+        pickler.dispatch_table = {**copyreg.dispatch_table, MappingProxyType: _reduce_proxy}
+        pickler.dump(catalogue)
+    except (pickle.PicklingError, TypeError, AttributeError, RecursionError):
+        return  # something in it cannot be stored: the catalogue is simply not cached
+    import tempfile  # here: only a miss writes
+
+    try:
+        folder.mkdir(mode=0o700, parents=True, exist_ok=True)
+        fd, temporary = tempfile.mkstemp(dir=folder, prefix=".catalogue-", suffix=".tmp")
+    except OSError:
+        return
+    try:
+        with os.fdopen(fd, "wb") as file:
+            file.write(buffer.getbuffer())
+        os.replace(temporary, entry)
+    except OSError:
+        Path(temporary).unlink(missing_ok=True)
+        return
+    _prune(folder)
+
+
+def _prune(folder: Path) -> None:
+    """Keep the newest ``MAX_ENTRIES`` entries."""
+    try:
+        entries = sorted(folder.glob("catalogue-*.pickle"), key=lambda p: p.stat().st_mtime_ns, reverse=True)
+        for old in entries[MAX_ENTRIES:]:
+            old.unlink(missing_ok=True)
+    except OSError:
+        pass
+
+
+def _proxy(mapping: dict[object, object]) -> MappingProxyType[object, object]:
+    return MappingProxyType(mapping)
+
+
+def _reduce_proxy(mapping: MappingProxyType[object, object]) -> tuple[Callable[..., object], tuple[object, ...]]:
+    return _proxy, (dict(mapping),)
+
+
+_ALLOWED: dict[tuple[str, str], object] = {
+    ("builtins", "frozenset"): frozenset, ("builtins", "set"): set, ("decimal", "Decimal"): Decimal,
+    ("datetime", "date"): date, ("datetime", "datetime"): datetime, (__name__, "_proxy"): _proxy,
+}
+
+
+class _Unpickler(pickle.Unpickler):
+    """Resolves the package's own classes and a few plain value types, nothing else."""
+
+    def find_class(self, module: str, name: str) -> object:
+        allowed = _ALLOWED.get((module, name))
+        if allowed is not None:
+            return allowed
+        if module.split(".")[0] == "recommender":
+            found = super().find_class(module, name)
+            if isinstance(found, type) and found.__module__.split(".")[0] == "recommender":
+                return found
+        raise pickle.UnpicklingError(f"{module}.{name} is not allowed in the catalogue cache")

@@ -1,0 +1,98 @@
+"""The tie rule is applied only where the order can be seen, and what is seen is what the full order gives.
+
+``recommend`` orders a group of equally priced plans by the tie rule (which prices each of them
+line by line) only when one of them may still be shown or may be an operator's best plan.  On the
+shipped catalogue, where heavy users and speed needs leave many plans at the same price, the
+plans shown (top-k, at most k per operator) and each operator's best must be those of the fully
+ordered ranking: every equal group ordered by ``objective.tie_key``.
+"""
+
+import os
+from decimal import Decimal
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from recommender.answer import Answer, recommend
+from recommender.catalogue import DEFAULT_PLANS, Catalogue, Plan, Tariff, load_catalogue
+from recommender.cost import Bundle, blockers, price_history
+from recommender.eligibility import assess
+from recommender.objective import tie_key
+from recommender.profile import Profile
+from tests.strategies import catalogues, profiles
+
+EXAMPLES = int(os.environ.get("PROPERTY_EXAMPLES", "150"))
+
+
+@pytest.fixture(scope="module")
+def shipped() -> Catalogue:
+    return load_catalogue(DEFAULT_PLANS)
+
+
+@st.composite
+def people(draw: st.DrawFn) -> Profile:
+    return Profile.model_validate({
+        "data_gb": Decimal(draw(st.integers(0, 400_000))) / 1000,
+        "voice_minutes": draw(st.sampled_from([0, 50, 300, 1000, 3000])),
+        "sms": draw(st.integers(0, 200)),
+        "needs": {"min_uplink_mbps": draw(st.sampled_from([0, 0, 300])),
+                  "broadband": draw(st.booleans()), "satellite": draw(st.booleans())},
+    })
+
+
+def _tie_keys(catalogue: Catalogue, profile: Profile, answer: Answer) -> list[tuple[int, tuple[object, ...]]]:
+    """Each ranked plan's (ranking price, tie key), the tie key from the cost model's own pricing."""
+    keys = []
+    for rec in answer.recommendations:
+        bundles = [Bundle(rec.plan_id, tuple((p["id"], p["count"]) for p in m["packs"]))
+                   for m in rec.months]
+        keys.append((rec.ranking_fen, tie_key(rec.plan_id, price_history(catalogue, profile, bundles))))
+    return keys
+
+
+@settings(max_examples=EXAMPLES, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(people(), st.integers(1, 10), st.sampled_from([None, 1, 2]))
+def test_what_is_shown_is_what_the_full_order_shows(shipped: Catalogue, profile: Profile, top_k: int,
+                                                    per_operator: int | None) -> None:
+    everything = recommend(shipped, profile, top_k=len(shipped.plans))  # every group with a plan shown: ordered
+    order = [r.plan_id for r in everything.recommendations]
+    assert len(order) == len(set(order))
+    expected: list[str] = []
+    per: dict[str, int] = {}
+    for rec in everything.recommendations:
+        if len(expected) < top_k and per.get(rec.operator, 0) < (per_operator or top_k):
+            expected.append(rec.plan_id)
+            per[rec.operator] = per.get(rec.operator, 0) + 1
+    answer = recommend(shipped, profile, top_k=top_k, per_operator=per_operator)
+    assert [r.plan_id for r in answer.recommendations] == expected
+    assert [r.rank for r in answer.recommendations] == list(range(1, len(expected) + 1))
+    assert [r.plan_id for r in answer.best_per_operator] == [r.plan_id for r in everything.best_per_operator]
+    keys = _tie_keys(shipped, profile, everything)
+    assert keys == sorted(keys)  # by price, equal prices by the tie rule
+
+
+def _plan(plan_id: str, operator: str, fee_fen: int, data_gb: int) -> Plan:
+    return Plan(plan_id, operator, plan_id, fee_fen, {"data_mb": Tariff(data_gb * 1024, 1024, 300),
+                                                      "voice_s": Tariff(6000, 60, 10), "sms": Tariff(0, 1, 10)},
+                1000, 100)
+
+
+def test_an_operators_best_is_ordered_by_the_tie_rule_beyond_the_shown_plans() -> None:
+    # Both of B's plans cost ¥50 for 10 GB; b2 leaves more data headroom, so the tie rule puts it
+    # first, though b1 comes first in the catalogue.  Only A's plan is shown (top 1).
+    catalogue = Catalogue((_plan("a1", "china-mobile", 3000, 20), _plan("b1", "china-unicom", 5000, 10),
+                           _plan("b2", "china-unicom", 5000, 30)), (), "ties")
+    answer = recommend(catalogue, Profile(data_gb=Decimal(10)), top_k=1)
+    assert [r.plan_id for r in answer.recommendations] == ["a1"]
+    assert [r.plan_id for r in answer.best_per_operator] == ["a1", "b2"]
+
+
+@settings(max_examples=EXAMPLES, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(catalogues(tariffs=True), profiles(tariffs=True))
+def test_a_plan_the_engines_fit_has_no_blockers(catalogue: Catalogue, profile: Profile) -> None:
+    # The tables are no longer given only plans without blockers: the pre-check must stay sound.
+    answer = recommend(catalogue, profile, top_k=len(catalogue.plans))
+    buyable = catalogue.without_packs(assess(catalogue, profile).dropped_packs)
+    for rec in answer.recommendations:
+        assert not blockers(buyable, catalogue.plan_index[rec.plan_id], profile), rec.plan_id
