@@ -1,6 +1,6 @@
 """What a plan-file edit does to a population: scoring against two catalogues, mergeable partials.
 
-For each profile the batch scorer (``optimise.batch.plan_totals``) gives its cheapest fitting
+For each profile the batch scorer (``optimise.batch.plan_prices``) gives its cheapest fitting
 total on every plan of the baseline and of the candidate catalogue; the *best* plan is the one
 ``recommend`` would rank first (equal prices by its tie rule), and
 what the profile *pays* is that plan's cheapest fitting bundle, in fen.  Plans the edit left
@@ -42,7 +42,7 @@ import pyarrow.compute as pc
 from ..catalogue import Catalogue, load_catalogue, load_sources
 from ..catalogue.load import plan_files
 from ..optimise import eligible
-from ..optimise.batch import COLUMNS, NONE, plan_totals, rank_totals
+from ..optimise.batch import COLUMNS, NONE, plan_prices, rank_totals
 from ..optimise.tables import INF
 from ..profile import Profile
 
@@ -110,11 +110,17 @@ class Scorer:
         self.plan_ids = pa.array([p.id for p in baseline.plans], pa.string())
 
     def score(self, columns: Mapping[str, np.ndarray], current: np.ndarray) -> Scored:
-        base = plan_totals(self.baseline, columns)
-        both = base if self.delta is None else np.concatenate([base, plan_totals(self.delta, columns)], axis=1)
+        base, base_fees = plan_prices(self.baseline, columns)
+        both, fees = base, base_fees
+        if self.delta is not None:
+            delta, delta_fees = plan_prices(self.delta, columns)
+            both = np.concatenate([base, delta], axis=1)
+            if base_fees is not None or delta_fees is not None:
+                fees = np.concatenate([np.zeros_like(base) if base_fees is None else base_fees,
+                                       np.zeros_like(delta) if delta_fees is None else delta_fees], axis=1)
         cand = both[:, self.take]
-        before, pay_before = rank(self.baseline, base, columns)
-        after, pay_after = rank(self.candidate, cand, columns)
+        before, pay_before = rank(self.baseline, base, columns, base_fees)
+        after, pay_after = rank(self.candidate, cand, columns, None if fees is None else fees[:, self.take])
         rows = np.arange(len(current))
         current_pay = np.where(current >= 0, base[rows, np.maximum(current, 0)], NONE)
         return Scored(before, pay_before, after, pay_after, current_pay)
@@ -127,14 +133,16 @@ class Scorer:
         return found.fill_null(-1).to_numpy(zero_copy_only=False).astype(np.int64)
 
 
-def rank(catalogue: Catalogue, totals: np.ndarray, columns: Mapping[str, np.ndarray]) -> tuple[np.ndarray, np.ndarray]:
-    """``best_plans``' ranking of already computed monthly totals (``optimise.batch.rank_totals``): best
-    plan index (``NONE``) and its monthly total, over the default horizon, plans in ``CURRENCY`` only."""
+def rank(catalogue: Catalogue, totals: np.ndarray, columns: Mapping[str, np.ndarray],
+         one_off: np.ndarray | None = None) -> tuple[np.ndarray, np.ndarray]:
+    """``best_plans``' ranking of already computed monthly totals and installation fees
+    (``optimise.batch.rank_totals``): best plan index (``NONE``) and its monthly total, over the default
+    horizon, plans in ``CURRENCY`` only."""
     totals = totals.copy()
     for j, plan in enumerate(catalogue.plans):
         if plan.currency != CURRENCY:
             totals[:, j] = INF
-    return rank_totals(catalogue, totals, columns, HORIZON_MONTHS)
+    return rank_totals(catalogue, totals, columns, HORIZON_MONTHS, one_off=one_off)
 
 
 def columns_of(batch: pa.RecordBatch) -> dict[str, np.ndarray]:

@@ -69,18 +69,32 @@ def plan_totals(catalogue: Catalogue, columns: Mapping[str, np.ndarray], currenc
     """``totals[i, j]``: profile i's cheapest fitting total on plan j in fen, ``INF`` if none fits, if
     the person may not buy plan j (conditions of sale read at ``as_of``, default today: only the
     packs they may buy count), or if ``currency`` is given and plan j is priced in another."""
+    return plan_prices(catalogue, columns, currency, as_of)[0]
+
+
+def plan_prices(catalogue: Catalogue, columns: Mapping[str, np.ndarray], currency: str | None = None,
+                as_of: datetime.date | None = None) -> tuple[np.ndarray, np.ndarray | None]:
+    """``plan_totals``, and ``one_off[i, j]``: the installation fees of the packs in that bundle, paid
+    once over the horizon (None when no bundle has any): what ``rank_totals`` needs to rank as
+    ``recommend`` does."""
     n = len(next(iter(columns.values())))
     order = _need_order(catalogue, columns, n)
     if order is not None:
         columns = {k: np.asarray(v)[order] for k, v in columns.items()}
-    totals = np.concatenate([_chunk_totals(catalogue, {k: v[i:i + CHUNK] for k, v in columns.items()}, currency,
-                                           as_of) for i in range(0, n, CHUNK)]) if n > CHUNK else \
-        _chunk_totals(catalogue, columns, currency, as_of)
+    parts = [_chunk_totals(catalogue, {k: v[i:i + CHUNK] for k, v in columns.items()}, currency, as_of)
+             for i in range(0, n, CHUNK)] if n > CHUNK else [_chunk_totals(catalogue, columns, currency, as_of)]
+    totals = np.concatenate([t for t, _ in parts]) if len(parts) > 1 else parts[0][0]
+    one_off = None
+    if any(o is not None for _, o in parts):
+        one_off = np.concatenate([np.zeros_like(t) if o is None else o for t, o in parts])
     if order is None:
-        return totals
+        return totals, one_off
     out = np.empty_like(totals)
     out[order] = totals
-    return out
+    if one_off is not None:
+        fees, one_off = one_off, np.empty_like(one_off)
+        one_off[order] = fees
+    return out, one_off
 
 
 def _need_order(catalogue: Catalogue, columns: Mapping[str, np.ndarray], n: int) -> np.ndarray | None:
@@ -110,19 +124,23 @@ def _need_order(catalogue: Catalogue, columns: Mapping[str, np.ndarray], n: int)
 
 
 def _chunk_totals(catalogue: Catalogue, columns: Mapping[str, np.ndarray], currency: str | None = None,
-                  as_of: datetime.date | None = None) -> np.ndarray:
-    """``plan_totals`` for one chunk of rows."""
+                  as_of: datetime.date | None = None) -> tuple[np.ndarray, np.ndarray | None]:
+    """``plan_prices`` for one chunk of rows."""
     n = len(next(iter(columns.values())))
     as_of = as_of or datetime.date.today()
     about = eligible.about_columns(columns)
     totals = np.full((n, len(catalogue.plans)), INF, dtype=np.int64)
+    one_off: np.ndarray | None = None
     for rows, dropped in eligible.pack_groups(catalogue, about, n, as_of):
         part = columns if isinstance(rows, slice) else {k: np.asarray(v)[rows] for k, v in columns.items()}
-        totals[rows] = _totals(catalogue.without_packs(dropped), part, currency)
+        totals[rows], fees = _totals(catalogue.without_packs(dropped), part, currency)
+        if fees is not None:
+            one_off = np.zeros_like(totals) if one_off is None else one_off
+            one_off[rows] = fees
     for j, plan in enumerate(catalogue.plans):
         if plan.rule != ANYONE:
             totals[eligible.not_met(plan.rule, plan.operator, about, n, as_of), j] = INF
-    return totals
+    return totals, one_off
 
 
 def _needs(columns: Mapping[str, np.ndarray], n: int) -> dict[str, np.ndarray]:
@@ -137,13 +155,15 @@ def _needs(columns: Mapping[str, np.ndarray], n: int) -> dict[str, np.ndarray]:
     return needs
 
 
-def _totals(catalogue: Catalogue, columns: Mapping[str, np.ndarray], currency: str | None) -> np.ndarray:
+def _totals(catalogue: Catalogue, columns: Mapping[str, np.ndarray],
+            currency: str | None) -> tuple[np.ndarray, np.ndarray | None]:
     n = len(next(iter(columns.values())))
     demand = _demand(columns, n)
     needs = _needs(columns, n)
     throttle = np.asarray(columns.get("allow_throttling", np.zeros(n)), dtype=bool)
     tables = compiled(catalogue)
     totals = np.full((n, len(catalogue.plans)), INF, dtype=np.int64)
+    one_off: np.ndarray | None = None  # installation fees, made only when a chosen pack has one
     shared: dict[object, Any] = {}
     alike = n > 0 and throttle.min() == throttle.max() and all(v.min() == v.max() for v in needs.values())
     for j, plan in enumerate(catalogue.plans):
@@ -155,11 +175,17 @@ def _totals(catalogue: Catalogue, columns: Mapping[str, np.ndarray], currency: s
                 needs, throttle_rows(plan, throttle, needs), shared)
             totals[:, j] = _plan_totals(table, demand, groups, shared) if groups else INF
             if table.install_adds or table.install_caps or (plan.day_pass is not None and plan.day_pass.covers(None)):
-                for i in np.flatnonzero(_off_tables(table, demand, needs, n)):
-                    totals[i, j] = _solve_one(catalogue, plan.id, columns, int(i))
+                rows = [int(i) for i in np.flatnonzero(_off_tables(table, demand, needs, n))]
+            else:
+                rows = []
         else:
-            totals[:, j] = [_solve_one(catalogue, plan.id, columns, i) for i in range(n)]
-    return totals
+            rows = list(range(n))
+        for i in rows:
+            totals[i, j], fee = _solve_one(catalogue, plan.id, columns, i)
+            if fee:
+                one_off = np.zeros_like(totals) if one_off is None else one_off
+                one_off[i, j] = fee
+    return totals, one_off
 
 
 def _one_group(table: CompiledPlan, needs: Mapping[str, np.ndarray],
@@ -379,11 +405,13 @@ def row_profile(columns: Mapping[str, np.ndarray], i: int, horizon_months: int =
     })
 
 
-def _solve_one(catalogue: Catalogue, plan_id: str, columns: Mapping[str, np.ndarray], i: int) -> int:
+def _solve_one(catalogue: Catalogue, plan_id: str, columns: Mapping[str, np.ndarray], i: int) -> tuple[int, int]:
+    """Row ``i`` on one plan by CP-SAT: its monthly total (``INF``: nothing fits) and the one-off fees of
+    the packs chosen (installation, paid once over the horizon)."""
     from . import cpsat  # only for plans the tables cannot answer: OR-Tools costs ~0.5 s to import
 
     found = cpsat.solve(catalogue, row_profile(columns, i), [catalogue.plan_index[plan_id]]).choices
-    return found[0].total_fen if found else INF
+    return (found[0].total_fen, found[0].one_off_fen) if found else (INF, 0)
 
 
 def horizon_totals(catalogue: Catalogue, totals: np.ndarray, horizon_months: int = 24) -> np.ndarray:
@@ -419,9 +447,9 @@ def best_plans(catalogue: Catalogue, columns: Mapping[str, np.ndarray], horizon_
     pay = np.full(n, NONE, dtype=np.int64)
     for start in range(0, n, CHUNK):
         part = {k: v[start:start + CHUNK] for k, v in columns.items()}
-        totals = _chunk_totals(catalogue, part, currency, as_of)
+        totals, one_off = _chunk_totals(catalogue, part, currency, as_of)
         best[start:start + len(totals)], pay[start:start + len(totals)] = rank_totals(
-            catalogue, totals, part, horizon_months, as_of)
+            catalogue, totals, part, horizon_months, as_of, one_off)
     if order is None:
         return best, pay
     out_best, out_pay = np.empty_like(best), np.empty_like(pay)
@@ -430,9 +458,11 @@ def best_plans(catalogue: Catalogue, columns: Mapping[str, np.ndarray], horizon_
 
 
 def rank_totals(catalogue: Catalogue, totals: np.ndarray, columns: Mapping[str, np.ndarray],
-                horizon_months: int = 24, as_of: datetime.date | None = None) -> tuple[np.ndarray, np.ndarray]:
-    """The ranking of computed monthly totals (``INF``: not scored): best plan index (``NONE``) and its
-    monthly total.  The horizon prices as one matrix (a plan without terms costs ``horizon × month``),
+                horizon_months: int = 24, as_of: datetime.date | None = None,
+                one_off: np.ndarray | None = None) -> tuple[np.ndarray, np.ndarray]:
+    """The ranking of computed monthly totals (``INF``: not scored) and installation fees (``plan_prices``):
+    best plan index (``NONE``) and its monthly total.  The horizon prices as one matrix (a plan without
+    terms costs ``horizon × month``, plus the one-off fees, as ``cost.contract``),
     the first least plan of each row; rows where several plans cost the same over the horizon are
     decided by ``objective.tie_key`` (fewer assumed fen, less overage, more headroom, plan id),
     priced line by line for those rows only."""
@@ -445,6 +475,8 @@ def rank_totals(catalogue: Catalogue, totals: np.ndarray, columns: Mapping[str, 
     for j, plan in enumerate(catalogue.plans):
         if plan.terms != NO_TERMS:
             horizon[:, j] = horizon_totals(Catalogue((plan,), ()), totals[:, j:j + 1], horizon_months)[:, 0]
+    if one_off is not None:
+        horizon = np.where(totals < INF, horizon + one_off, INF)
     if not len(catalogue.plans):
         return np.full(rows, NONE, dtype=np.int64), np.full(rows, NONE, dtype=np.int64)
     index = horizon.argmin(axis=1)  # the first least
