@@ -76,10 +76,15 @@ def conditions(rule: Rule, ref: str, operator: str, profile: Profile) -> tuple[C
     return tuple(Condition(code, params, status, ref) for code, params, status in _check(rule, about, today, operator))
 
 
+def keeps_out(status: Status, strict: bool) -> bool:
+    """Whether a condition keeps the person from buying: not met, or unknown when strict."""
+    return status == "not_met" or (strict and status == "unknown")
+
+
 def blocking(found: tuple[Condition, ...], profile: Profile) -> tuple[Condition, ...]:
-    """The conditions that keep the person from buying: not met, or unknown when strict."""
+    """The conditions that keep the person from buying."""
     strict = profile.eligibility == "strict"
-    return tuple(c for c in found if c.status == "not_met" or (strict and c.status == "unknown"))
+    return tuple(c for c in found if keeps_out(c.status, strict))
 
 
 Check = tuple[str, dict[str, object], Status]
@@ -106,11 +111,19 @@ class Assessment:
                      self.pack_checks.get(pack_id, ()))
 
     def plan_blocked(self, plan_id: str, profile: Profile) -> tuple[Condition, ...]:
-        return blocking(self.plan_conditions(plan_id), profile) if plan_id in self.plan_checks else ()
+        checks = self.plan_checks.get(plan_id)
+        if not checks or not _blocks(checks, profile.eligibility == "strict"):
+            return ()
+        return blocking(self.plan_conditions(plan_id), profile)
 
     def listed(self, plan_id: str, pack_ids: list[str]) -> list[Condition]:
         """The conditions a recommendation shows: its plan's and its packs', met or unknown."""
         return [*self.plan_conditions(plan_id), *(c for pid in pack_ids for c in self.pack_conditions(pid))]
+
+
+def _blocks(checks: tuple[Check, ...], strict: bool) -> bool:
+    """Whether any of the checks keeps the person from buying (``blocking``, before conditions are made)."""
+    return any(keeps_out(status, strict) for _, _, status in checks)
 
 
 Ruled = list[tuple[Rule, str, list[tuple[str, bool]]]]
@@ -142,7 +155,7 @@ def assess(catalogue: Catalogue, profile: Profile) -> Assessment:
     dropped = []
     for rule, operator, refs in _ruled(catalogue):  # the rest have no condition (``conditions`` would say ())
         found = tuple(_check(rule, about, today, operator))
-        blocked = any(status == "not_met" or (strict and status == "unknown") for _, _, status in found)
+        blocked = _blocks(found, strict)
         for ref, is_pack in refs:
             (packs if is_pack else plans)[ref] = found
             if is_pack and blocked:

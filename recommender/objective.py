@@ -35,13 +35,17 @@ from .cost import Contract, History, contract
 from .money import convert
 from .profile import Profile
 
+ONE = Decimal(1)
+
 
 def rate(profile: Profile, plan: Plan) -> Decimal | None:
     """Units of the profile's currency per unit of the plan's (None: no rate given, not comparable)."""
-    return Decimal(1) if plan.currency == profile.currency else profile.exchange_rates.get(plan.currency)
+    return ONE if plan.currency == profile.currency else profile.exchange_rates.get(plan.currency)
 
 
 def in_profile_currency(profile: Profile, plan: Plan, minor: int) -> int:
+    if plan.currency == profile.currency:
+        return minor
     found = rate(profile, plan)
     if found is None:
         raise ValueError(f"{plan.id} is priced in {plan.currency}: no exchange rate to {profile.currency}")

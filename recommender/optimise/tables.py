@@ -426,6 +426,9 @@ class CompiledPlan:
         self._lock = threading.Lock()
         self._by_days: dict[Days, list[Variant] | None] = {}
         self.variants = self.variants_for(MONTHLY)
+        self.plain = self.variants is not None and not (self.subscriptions or self.install_adds or self.install_caps
+                                                        or self.daily_caps or self.app_packs)
+        """On tables for any profile that requires no benefit and makes no trip (``Compiled.tabled``)."""
         if self.variants is not None:
             self.structure((NO_NEED,) * len(CAPABILITIES), False)  # the common case, built at load
 
@@ -655,6 +658,8 @@ class Compiled:
         month's least total (then fewest packs) is then exactly the plan's least effective price over
         any horizon, terms included (``recommender.objective`` says why)."""
         compiled = self.plans[plan.id]
+        if compiled.plain and not profile.benefits_required and not profile.wants.trips:
+            return True  # none of the below can apply
         if compiled.variants is None:
             return False
         history = profile.months is not None and len(profile.months) > 1 or profile.records is not None
