@@ -392,9 +392,10 @@ def _recommendation_doc(r: Recommendation, text: Callable[[Message], str], month
     return doc
 
 
-@dataclass(frozen=True)
+@dataclass(slots=True, eq=False)
 class _Priced:
-    """A plan's choice with its contract terms applied, and what the ranking compares."""
+    """A plan's choice with its contract terms applied, and what the ranking compares (one per
+    plan and answer: made for every fitting plan, so a plain slotted class, never changed)."""
 
     plan: Plan
     choice: Choice

@@ -397,6 +397,8 @@ class Partition:
 
 DATA = "data_mb"
 NO_NEED = -1
+NOT_KNOWN = object()
+MAX_NEED_KEYS = 256
 
 
 class CompiledPlan:
@@ -425,6 +427,7 @@ class CompiledPlan:
         self._structures: dict[tuple[object, ...], list[Partition]] = {}
         self._lock = threading.Lock()
         self._by_days: dict[Days, list[Variant] | None] = {}
+        self._need_keys: dict[tuple[int, ...], tuple[int, ...] | None] = {}
         self.variants = self.variants_for(MONTHLY)
         self.plain = self.variants is not None and not (self.subscriptions or self.install_adds or self.install_caps
                                                         or self.daily_caps or self.app_packs)
@@ -472,6 +475,15 @@ class CompiledPlan:
             required = [cap.required(profile) for cap in CAPABILITIES]
         if not any(required):
             return NO_NEEDS
+        wanted = tuple(required)
+        found = self._need_keys.get(wanted, NOT_KNOWN)
+        return self._need_key(wanted) if found is NOT_KNOWN else found  # type: ignore[return-value]
+
+    def _need_key(self, required: tuple[int, ...]) -> tuple[int, ...] | None:
+        """``need_key`` worked out, and kept (profiles ask for few distinct levels; at most
+        ``MAX_NEED_KEYS`` are kept, whatever the requests)."""
+        if len(self._need_keys) >= MAX_NEED_KEYS:
+            self._need_keys.clear()
         key = []
         for cap, need in zip(CAPABILITIES, required, strict=True):
             if not need or cap.plan_level(self.plan) >= need:
@@ -479,9 +491,11 @@ class CompiledPlan:
                 continue
             level = next((lv for lv in self.pack_levels[cap.name] if lv >= need), None)
             if level is None:
+                self._need_keys[required] = None
                 return None
             key.append(level)
-        return tuple(key)
+        found = self._need_keys[required] = tuple(key)
+        return found
 
     def structure(self, key: tuple[int, ...], allow_throttling: bool, days: Days = MONTHLY) -> list[Partition]:
         """The partitions of variants that meet the needs in ``key`` (built once, then cached)."""
