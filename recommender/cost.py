@@ -390,8 +390,27 @@ def _meter_lines(plan: Plan, profile: Profile, meter: str, need: int, included: 
 
 def _overage_assumed(plan: Plan, chosen: Chosen, meter: str) -> bool:
     """The overage rests on the rate and on every allowance that decided how much is over."""
-    return f"rate:{meter}" in plan.assumed or meter in plan.assumed or any(
-        meter in p.assumed and p.adds.get(meter) for p, k in chosen if k > 0)
+    return rate_assumed(plan, meter) or any(allowance_assumed(p, meter) for p, k in chosen if k > 0)
+
+
+def fee_assumed(plan: Plan) -> bool:
+    """Whether the plan's monthly fee rests on an assumption."""
+    return "fee" in plan.assumed
+
+
+def price_assumed(pack: Pack, unit_fen: int) -> bool:
+    """Whether what a pack costs on a plan (``unit_fen`` each) rests on an assumption (free: it does not)."""
+    return unit_fen > 0 and "price" in pack.assumed
+
+
+def rate_assumed(plan: Plan, meter: str) -> bool:
+    """Whether a meter's overage on the plan rests on an assumed rate or allowance of the plan."""
+    return f"rate:{meter}" in plan.assumed or meter in plan.assumed
+
+
+def allowance_assumed(pack: Pack, meter: str) -> bool:
+    """Whether a pack's allowance on a meter (which decides how much is over) is assumed."""
+    return meter in pack.assumed and bool(pack.adds.get(meter))
 
 
 def roaming_priced(plan: Plan, profile: Profile) -> bool:
@@ -509,12 +528,12 @@ def price(catalogue: Catalogue, profile: Profile, bundle: Bundle, demand: Demand
     demand = demand if demand is not None else billed(profile, plan)[0]
     household = profile.household
     shared = plan.extra_lines.shared if household and plan.extra_lines else frozenset()
-    lines = [_base_line(plan.id, plan.fee_fen, "fee" in plan.assumed)]
+    lines = [_base_line(plan.id, plan.fee_fen, fee_assumed(plan))]
     for pack, n in chosen:
         unit_fen = pack_price_fen(pack, plan)
         label = message("line.pack", pack=pack.id, count=n, free=unit_fen == 0 and pack.price_fen > 0,
                         per_use=pack.billing == "per_use", per_day=pack.billing == "per_day")
-        lines.append(Line(label, "pack", unit_fen * n, pack.id, n, unit_fen > 0 and "price" in pack.assumed,
+        lines.append(Line(label, "pack", unit_fen * n, pack.id, n, price_assumed(pack, unit_fen),
                           None if household else 0))
     needs: list[NeedCheck] = []
     headroom: dict[str, int] = {}

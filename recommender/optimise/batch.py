@@ -20,7 +20,19 @@ import numpy as np
 
 from ..catalogue import MB_PER_GB, METERS, Catalogue
 from ..catalogue.model import ANYONE, UNLIMITED, Plan
-from ..cost import CAPABILITIES, NO_TERMS, Rule, horizon_charges, meter_rule, owed_fen, price_history
+from ..cost import (
+    CAPABILITIES,
+    NO_TERMS,
+    Rule,
+    allowance_assumed,
+    fee_assumed,
+    horizon_charges,
+    meter_rule,
+    owed_fen,
+    price_assumed,
+    price_history,
+    rate_assumed,
+)
 from ..eligibility import assess
 from ..objective import tie_key
 from ..profile import Profile
@@ -563,11 +575,11 @@ def _tie_parts(table: CompiledPlan, demand: Mapping[str, np.ndarray], needs: Map
     counts = _chosen_counts(table, demand, needs, throttle)
     n = len(throttle)
     total = np.full(n, plan.fee_fen, dtype=np.int64)
-    assumed = np.full(n, plan.fee_fen if "fee" in plan.assumed else 0, dtype=np.int64)
+    assumed = np.full(n, plan.fee_fen if fee_assumed(plan) else 0, dtype=np.int64)
     for k, pack in enumerate(table.packs):
         fen = table.prices[pack.id] * counts[:, k]
         total += fen
-        if table.prices[pack.id] > 0 and "price" in pack.assumed:
+        if price_assumed(pack, table.prices[pack.id]):
             assumed += fen
     fits = np.ones(n, dtype=bool)
     overage = np.zeros(n, dtype=np.int64)
@@ -582,14 +594,14 @@ def _tie_parts(table: CompiledPlan, demand: Mapping[str, np.ndarray], needs: Map
         for k, pack in enumerate(table.packs):
             if pack.adds.get(meter):
                 allowance += pack.adds[meter] * counts[:, k]
-                if meter in pack.assumed:
+                if allowance_assumed(pack, meter):
                     assumed_by_pack |= counts[:, k] > 0
         fen = _overage(plan, meter, np.maximum(need - allowance, 0), throttle)
         fits &= fen < INF
         fen = np.where(fen < INF, fen, 0)
         total += fen
         overage += fen
-        if f"rate:{meter}" in plan.assumed or meter in plan.assumed:
+        if rate_assumed(plan, meter):
             assumed += fen
         else:
             assumed += np.where(assumed_by_pack, fen, 0)
