@@ -20,7 +20,7 @@ Reasons, conditions, suggestions, advice and invoice lines are ``Message`` codes
 
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, NamedTuple
 
 from .catalogue import Catalogue, Plan
 from .catalogue.model import UNLIMITED
@@ -132,8 +132,9 @@ class Recommendation:
         return self.ranking_fen + self.benefit_value_fen
 
 
-@dataclass(frozen=True)
-class Exclusion:
+class Exclusion(NamedTuple):
+    """A plan not ranked, and why (one per plan left out: a named tuple, cheap to make)."""
+
     plan_id: str
     operator: str
     reasons: list[Message]

@@ -21,6 +21,7 @@ import math
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import cached_property, lru_cache, partial
+from typing import NamedTuple
 
 from .catalogue.model import METERS, UNLIMITED, Catalogue, Pack, Plan, Tariff, Terms
 from .messages import Message, message
@@ -581,9 +582,9 @@ def price(catalogue: Catalogue, profile: Profile, bundle: Bundle, demand: Demand
     )
 
 
-@dataclass(frozen=True)
-class Contract:
-    """What a plan really costs over a horizon, from its monthly totals and its terms."""
+class Contract(NamedTuple):
+    """What a plan really costs over a horizon, from its monthly totals and its terms (a named
+    tuple: one is made for every plan of every answer)."""
 
     first_month_fen: int
     horizon_total_fen: int

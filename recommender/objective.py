@@ -26,8 +26,8 @@ months together, which is why the tables leave those histories to CP-SAT, and th
 tries every subscription count.
 """
 
-from dataclasses import dataclass
 from decimal import Decimal
+from typing import NamedTuple
 
 from .catalogue import Plan
 from .catalogue.model import UNLIMITED
@@ -57,9 +57,9 @@ def monthly(horizon_total: int, horizon_months: int) -> int:
     return (2 * horizon_total + horizon_months) // (2 * horizon_months)
 
 
-@dataclass(frozen=True)
-class Effective:
-    """A plan's effective price for a profile from its month totals."""
+class Effective(NamedTuple):
+    """A plan's effective price for a profile from its month totals (a named tuple: one is made for
+    every plan of every answer)."""
 
     contract: Contract
     """The terms applied, in the plan's currency."""

@@ -701,9 +701,13 @@ class Compiled:
             if not checked and not self.tabled(plan, profile):
                 continue
             compiled = self.plans[plan.id]
-            months = [compiled.cheapest(profile, demand, required) for demand in billed(profile, plan)]
-            if all(m is not None for m in months):
-                found = [m for m in months if m is not None]
+            found = []
+            for demand in billed(profile, plan):
+                month = compiled.cheapest(profile, demand, required)
+                if month is None:
+                    break
+                found.append(month)
+            else:
                 choices.append(DecodedChoice(plan.id, tuple(total for total, _, _ in found),
                                              partial(_decode, compiled, found)))
         return Ranked(tuple(choices))
