@@ -20,6 +20,7 @@ Reasons, conditions, suggestions, advice and invoice lines are ``Message`` codes
 
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
+from operator import attrgetter
 from typing import Any, NamedTuple
 
 from .catalogue import Catalogue, Plan
@@ -522,7 +523,7 @@ def _ranked(catalogue: Catalogue, profile: Profile, priced: list[_Priced], top_k
     ``per_operator`` each) or when it holds two plans within budget of an operator whose best plan is
     not yet known (``best_per_operator``).  Elsewhere equal plans keep the catalogue's order: they
     are excluded alike ("more than the best"), whatever their order."""
-    priced = sorted(priced, key=lambda p: p.key)
+    priced = sorted(priced, key=attrgetter("key"))
     out: list[_Priced] = []
     shown: dict[str, int] = {}
     best_known: set[str] = set()

@@ -429,8 +429,10 @@ class CompiledPlan:
         self._by_days: dict[Days, list[Variant] | None] = {}
         self._need_keys: dict[tuple[int, ...], tuple[int, ...] | None] = {}
         self.variants = self.variants_for(MONTHLY)
-        self.plain = self.variants is not None and not (self.subscriptions or self.install_adds or self.install_caps
-                                                        or self.daily_caps or self.app_packs)
+        self.plain_without_needs = self.variants is not None and not (self.subscriptions or self.install_adds
+                                                                       or self.app_packs)
+        """On tables for any profile that requires no benefit, makes no trip and has no speed need."""
+        self.plain = self.plain_without_needs and not (self.install_caps or self.daily_caps)
         """On tables for any profile that requires no benefit and makes no trip (``Compiled.tabled``)."""
         if self.variants is not None:
             self.structure((NO_NEED,) * len(CAPABILITIES), False)  # the common case, built at load
@@ -672,7 +674,8 @@ class Compiled:
         month's least total (then fewest packs) is then exactly the plan's least effective price over
         any horizon, terms included (``recommender.objective`` says why)."""
         compiled = self.plans[plan.id]
-        if compiled.plain and not profile.benefits_required and not profile.wants.trips:
+        if not profile.benefits_required and not profile.wants.trips and (
+                compiled.plain or (compiled.plain_without_needs and not any(profile.wants.levels))):
             return True  # none of the below can apply
         if compiled.variants is None:
             return False
