@@ -1,7 +1,7 @@
 """Benchmarks: every figure against a baseline measured in the same run, on the same machine.
 
-    python bench/run.py            # full run (about 6 minutes on 2 cores)
-    python bench/run.py --quick    # smaller samples (about 2 minutes)
+    python bench/run.py            # full run (about 2 minutes on 2 cores)
+    python bench/run.py --quick    # smaller samples (about a minute)
 
 The baselines are not the code under test:
 
@@ -12,7 +12,7 @@ The baselines are not the code under test:
 * HTTP: ``bench/bare_app.py``, a bare Flask app with no project imports and no middleware, served
   by the same gunicorn command, configuration, worker class and ``WEB_CONCURRENCY`` as the
   service, under the same load (``wrk``, the same random profiles as bodies);
-* the CLI: ``python -c pass``;
+* the CLI: ``python -c pass`` (the CLI byte-compiled and its catalogue cache warm, as installed);
 * middleware: the same app without the rate limiter, or without the access log.
 
 Prints a table per section, then ``TARGET <name> measured=<value> goal=<value> met|not met``
@@ -223,7 +223,7 @@ def cli_cold(runs: int) -> dict[str, float]:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--quick", action="store_true", help="smaller samples (about two minutes)")
+    parser.add_argument("--quick", action="store_true", help="smaller samples (about a minute)")
     args = parser.parse_args()
     n_profiles, n_cpsat, n_batch, n_whatif, http_seconds, cli_runs = (
         (150, 25, 200_000, 200_000, 5, 5) if args.quick else (1000, 100, 1_000_000, 1_000_000, 20, 11))
