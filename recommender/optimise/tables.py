@@ -397,7 +397,6 @@ class Partition:
 
 DATA = "data_mb"
 NO_NEED = -1
-NOT_KNOWN = object()
 MAX_NEED_KEYS = 256
 
 
@@ -427,7 +426,7 @@ class CompiledPlan:
         self._structures: dict[tuple[object, ...], list[Partition]] = {}
         self._lock = threading.Lock()
         self._by_days: dict[Days, list[Variant] | None] = {}
-        self._need_keys: dict[tuple[int, ...], tuple[int, ...] | None] = {}
+        self._need_keys: dict[tuple[int, ...], tuple[tuple[int, ...] | None]] = {}
         self.variants = self.variants_for(MONTHLY)
         self.plain_without_needs = self.variants is not None and not (self.subscriptions or self.install_adds
                                                                        or self.app_packs)
@@ -478,8 +477,8 @@ class CompiledPlan:
         if not any(required):
             return NO_NEEDS
         wanted = tuple(required)
-        found = self._need_keys.get(wanted, NOT_KNOWN)
-        return self._need_key(wanted) if found is NOT_KNOWN else found  # type: ignore[return-value]
+        kept = self._need_keys.get(wanted)  # (key,): kept, None among them meaning no pack reaches a need
+        return kept[0] if kept is not None else self._need_key(wanted)
 
     def _need_key(self, required: tuple[int, ...]) -> tuple[int, ...] | None:
         """``need_key`` worked out, and kept (profiles ask for few distinct levels; at most
@@ -493,10 +492,11 @@ class CompiledPlan:
                 continue
             level = next((lv for lv in self.pack_levels[cap.name] if lv >= need), None)
             if level is None:
-                self._need_keys[required] = None
+                self._need_keys[required] = (None,)
                 return None
             key.append(level)
-        found = self._need_keys[required] = tuple(key)
+        found = tuple(key)
+        self._need_keys[required] = (found,)
         return found
 
     def structure(self, key: tuple[int, ...], allow_throttling: bool, days: Days = MONTHLY) -> list[Partition]:
