@@ -38,7 +38,7 @@ from ..objective import tie_key
 from ..profile import Profile
 from . import eligible, planner
 from .planner import compiled
-from .tables import INF, MONTH_DAYS, THROTTLE, CompiledPlan, MeterTable, Partition, _fold, throttle_rows
+from .tables import INF, MONTH_DAYS, THROTTLE, CompiledPlan, MeterTable, Partition, fold_many, throttle_rows
 
 DATA_METER = "data_mb"
 
@@ -183,7 +183,7 @@ def _totals(catalogue: Catalogue, columns: Mapping[str, np.ndarray],
             continue
         table = tables.plans[plan.id]
         if table.variants is not None:  # one month of totals: subscriptions do not couple anything
-            groups = _one_group(table, needs, throttle) if alike else table._groups(
+            groups = _one_group(table, needs, throttle) if alike else table.row_groups(
                 needs, throttle_rows(plan, throttle, needs), shared)
             totals[:, j] = _plan_totals(table, demand, groups, shared) if groups else INF
             if table.install_adds or table.install_caps or (plan.day_pass is not None and plan.day_pass.covers(None)):
@@ -202,7 +202,7 @@ def _totals(catalogue: Catalogue, columns: Mapping[str, np.ndarray],
 
 def _one_group(table: CompiledPlan, needs: Mapping[str, np.ndarray],
                throttle: np.ndarray) -> list[tuple[tuple[int, ...], bool, None]]:
-    """``CompiledPlan._groups`` when every row has the same needs and throttling: one group or none."""
+    """``CompiledPlan.row_groups`` when every row has the same needs and throttling: one group or none."""
     key = table.need_key(THROTTLE[False], [int(needs[cap.name][0]) for cap in CAPABILITIES])
     if key is None:
         return []
@@ -312,11 +312,11 @@ def _fast(table: CompiledPlan) -> _Fast:
 def _plan_totals(table: CompiledPlan, demand: Mapping[str, np.ndarray],
                  groups: Sequence[tuple[tuple[int, ...], bool, np.ndarray | None]],
                  shared: dict[object, Any]) -> np.ndarray:
-    """``CompiledPlan.totals`` for the rows' groups (``CompiledPlan._groups``), the same integers, with less
+    """``CompiledPlan.totals`` for the rows' groups (``CompiledPlan.row_groups``), the same integers, with less
     work per row: per class of partitions one data lookup in an extended table, the other meters only on
     the rows short on one of them."""
     fast = _fast(table)
-    data = table._short_grains(demand, DATA_METER, shared)
+    data = table.short_grains(demand, DATA_METER, shared)
     others = [(m, _short(table, demand, m, shared)) for m in METERS if m != DATA_METER]
     if len(groups) == 1 and groups[0][2] is None:
         key, throttled, _ = groups[0]
@@ -333,7 +333,7 @@ def _short(table: CompiledPlan, demand: Mapping[str, np.ndarray], meter: str,
     """A meter's shortfall in grains (shared by plans with the same allowance), None if no row is short."""
     key = ("short", meter, table.included[meter], table.grain[meter])
     if key not in shared:
-        short = table._short_grains(demand, meter, shared)
+        short = table.short_grains(demand, meter, shared)
         shared[key] = short if (short > 0).any() else None
     return shared[key]
 
@@ -636,8 +636,8 @@ def _chosen_counts(table: CompiledPlan, demand: Mapping[str, np.ndarray], needs:
         return counts
     position = {pack.id: k for k, pack in enumerate(table.packs)}
     shared: dict[object, np.ndarray] = {}
-    short = {m: table._short_grains(demand, m, shared) for m in METERS}
-    for key, throttled, group in table._groups(needs, throttle, shared):
+    short = {m: table.short_grains(demand, m, shared) for m in METERS}
+    for key, throttled, group in table.row_groups(needs, throttle, shared):
         rows = np.arange(n) if group is None else group
         part = {m: v[rows] for m, v in short.items()}
         partitions = table.structure(key, throttled, table.days_key(key, MONTH_DAYS))
@@ -653,7 +653,7 @@ def _chosen_counts(table: CompiledPlan, demand: Mapping[str, np.ndarray], needs:
 def _decode(partition: Partition, short: Mapping[str, np.ndarray], counts: np.ndarray, rows: np.ndarray,
             position: Mapping[str, int]) -> None:
     """``Partition.bundle_counts`` for many rows, added into ``counts[rows]``."""
-    index, _ = _fold(short[DATA_METER], partition.capacity, partition.unit)
+    index, _ = fold_many(short[DATA_METER], partition.capacity, partition.unit)
     variant_of = partition.choice[index]
     for i in np.unique(variant_of).tolist():
         sel = variant_of == i

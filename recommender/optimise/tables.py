@@ -262,7 +262,7 @@ def _variants(plan: Plan, packs: Sequence[Pack], weight: int, grain: Mapping[str
         )
 
 
-def _fold(short: np.ndarray, capacity: int, unit: int) -> tuple[np.ndarray, np.ndarray]:
+def fold_many(short: np.ndarray, capacity: int, unit: int) -> tuple[np.ndarray, np.ndarray]:
     """Shortfall → (table index, extra billing units), for tables that stop one unit past capacity."""
     import numpy as np
 
@@ -333,7 +333,7 @@ class Partition:
         return {**self.__dict__, "_scalar": self.scalar(), "_data": None, "_choice": None}
 
     def _fold(self, short: int) -> int:
-        """The data table's index for a data shortfall (``_fold`` for one integer)."""
+        """The data table's index for a data shortfall (``fold_many`` for one integer)."""
         short = max(0, short)
         if short >= self.capacity:
             short -= (short - self.capacity) // self.unit * self.unit
@@ -368,7 +368,7 @@ class Partition:
 
         fold_key = ("fold", self.capacity, self.unit)
         if fold_key not in memo:  # partitions of a plan often share the data table's shape
-            memo[fold_key] = _fold(short[DATA], self.capacity, self.unit)  # type: ignore[assignment]  # the memo holds arrays and, under fold keys, (index, k) pairs
+            memo[fold_key] = fold_many(short[DATA], self.capacity, self.unit)  # type: ignore[assignment]  # the memo holds arrays and, under fold keys, (index, k) pairs
         index, k = memo[fold_key]
         if self.rate_w is None:
             total = np.where(k > 0, INF, self.data[index])
@@ -574,8 +574,8 @@ class CompiledPlan:
         shared = shared if shared is not None else {}
         throttle = throttle_rows(self.plan, throttle, needs)
         out = np.full(len(throttle), INF, dtype=np.int64)
-        short = {m: self._short_grains(demand, m, shared) for m in METERS}
-        for key, throttled, rows in self._groups(needs, throttle, shared):
+        short = {m: self.short_grains(demand, m, shared) for m in METERS}
+        for key, throttled, rows in self.row_groups(needs, throttle, shared):
             if rows is None:
                 part = short
             else:
@@ -589,7 +589,7 @@ class CompiledPlan:
                                                                   INF)
         return out
 
-    def _groups(self, needs: Mapping[str, np.ndarray], throttle: np.ndarray,
+    def row_groups(self, needs: Mapping[str, np.ndarray], throttle: np.ndarray,
                 shared: dict[object, Any]) -> list[tuple[tuple[int, ...], bool, np.ndarray | None]]:
         """The rows' groups: ``(need key, throttling, rows or None for all)``, for the groups a plan
         can serve.  Plans with the same pack levels and plan levels group the rows alike, so the
@@ -628,7 +628,7 @@ class CompiledPlan:
         return out
 
 
-    def _short_grains(self, demand: Mapping[str, np.ndarray], meter: str,
+    def short_grains(self, demand: Mapping[str, np.ndarray], meter: str,
                       shared: dict[object, np.ndarray]) -> np.ndarray:
         """Shortfall in grains, rounded up; demand in grains is shared between plans of a batch."""
         grain, included = self.grain[meter], self.included[meter]
