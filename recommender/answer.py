@@ -54,9 +54,9 @@ class UnknownPlan(ValueError):
     """The profile names a current plan the catalogue does not have."""
 
 
-@dataclass(frozen=True)
-class InvoiceLine:
-    """One line of a bill as the answer shows it (``label`` is worded by the adapter)."""
+class InvoiceLine(NamedTuple):
+    """One line of a bill as the answer shows it (``label`` is worded by the adapter; a named tuple:
+    every shown plan has several)."""
 
     label: Message
     kind: str

@@ -280,9 +280,9 @@ def missing_benefits(plan: Plan, profile: Profile) -> list[str]:
     return [tag for tag in profile.benefits_required if tag not in plan.benefits]
 
 
-@dataclass(frozen=True)
-class Line:
-    """One invoice line: what it is (``label``, a code for the adapters to word) and what it costs."""
+class Line(NamedTuple):
+    """One invoice line: what it is (``label``, a code for the adapters to word) and what it costs (a
+    named tuple: every bill priced has several)."""
 
     label: Message
     kind: str  # base | pack | overage | throttled | line (an extra line's fee) | day_pass
@@ -296,8 +296,7 @@ class Line:
     """Whose line it is in a household: 0 the holder, i the i-th extra line, None shared by all."""
 
 
-@dataclass(frozen=True)
-class NeedCheck:
+class NeedCheck(NamedTuple):
     need: str
     required: int
     provided: int
