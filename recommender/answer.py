@@ -20,6 +20,7 @@ Reasons, conditions, suggestions, advice and invoice lines are ``Message`` codes
 
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
+from itertools import groupby
 from operator import attrgetter
 from typing import Any, NamedTuple
 
@@ -514,40 +515,47 @@ def _advice(profile: Profile, current: int | None, mine: _Priced | None, priced:
     return [message("keep_current_plan", plan=plan_id, effective_monthly_fen=current, currency=profile.currency)]
 
 
+class _Window:
+    """The slots of the shown recommendations: ``top_k`` in all, at most ``per_operator`` of one operator."""
+
+    def __init__(self, top_k: int, per_operator: int | None) -> None:
+        self.left, self.cap = top_k, per_operator or top_k
+        self.taken: dict[str, int] = {}
+
+    def room(self, operator: str) -> bool:
+        return self.left > 0 and self.taken.get(operator, 0) < self.cap
+
+    def take(self, operator: str) -> bool:
+        """Give the next plan of ``operator`` a slot, if there is one."""
+        if not self.room(operator):
+            return False
+        self.left -= 1
+        self.taken[operator] = self.taken.get(operator, 0) + 1
+        return True
+
+
 def _ranked(catalogue: Catalogue, profile: Profile, priced: list[_Priced], top_k: int,
             per_operator: int | None = None) -> list[_Priced]:
     """``priced`` in ranking order: by the objective, equal ones by the tie rule.
 
     The tie rule prices plans line by line, so it is applied only where the order can be seen: a
-    group of equal plans is ordered when one of them may still be shown (``top_k``, at most
-    ``per_operator`` each) or when it holds two plans within budget of an operator whose best plan is
-    not yet known (``best_per_operator``).  Elsewhere equal plans keep the catalogue's order: they
-    are excluded alike ("more than the best"), whatever their order."""
-    priced = sorted(priced, key=attrgetter("key"))
+    group of equal plans is ordered when one of them may still be shown (``_Window``, as ``_shown``
+    fills it) or when it holds two plans within budget of an operator whose best plan is not yet
+    known (``best_per_operator``).  Elsewhere equal plans keep the catalogue's order: they are
+    excluded alike ("more than the best"), whatever their order."""
     out: list[_Priced] = []
-    shown: dict[str, int] = {}
-    best_known: set[str] = set()
-    cap, count = per_operator or top_k, 0
-    i = 0
-    while i < len(priced):
-        j = i + 1
-        while j < len(priced) and priced[j].key == priced[i].key:
-            j += 1
-        tied = priced[i:j]
+    window, best_known = _Window(top_k, per_operator), set()
+    for _, group in groupby(sorted(priced, key=attrgetter("key")), key=attrgetter("key")):
+        tied = list(group)
         fitting = [p.plan.operator for p in tied if p.within_budget]
-        if len(tied) > 1 and (
-                any(count < top_k and shown.get(op, 0) < cap for op in fitting)
-                or any(op not in best_known and fitting.count(op) > 1 for op in fitting)):
+        if len(tied) > 1 and (any(window.room(op) for op in fitting)
+                              or any(op not in best_known and fitting.count(op) > 1 for op in fitting)):
             tied.sort(key=lambda p: p.tie_key(catalogue, profile))
         for p in tied:
             if p.within_budget:
-                operator = p.plan.operator
-                if count < top_k and shown.get(operator, 0) < cap:
-                    shown[operator] = shown.get(operator, 0) + 1
-                    count += 1
-                best_known.add(operator)
+                window.take(p.plan.operator)
+                best_known.add(p.plan.operator)
         out.extend(tied)
-        i = j
     return out
 
 
@@ -786,11 +794,10 @@ def _shown(profile: Profile, priced: list[_Priced], fitting: list[_Priced], top_
             reason = message("over_budget", cost_fen=p.price_fen, budget_fen=profile.budget_fen, currency=money)
             excluded.append(Exclusion(p.plan.id, p.plan.operator, [reason], p.price_fen))
     ranked: list[_Priced] = []
-    shown: dict[str, int] = {}
+    window = _Window(top_k, per_operator)
     for p in fitting:
-        if len(ranked) < top_k and shown.get(p.plan.operator, 0) < (per_operator or top_k):
+        if window.take(p.plan.operator):
             ranked.append(p)
-            shown[p.plan.operator] = shown.get(p.plan.operator, 0) + 1
         else:
             reason = message("more_than_best", cost_fen=p.price_fen,
                              gap_fen=p.ranking_fen - fitting[0].ranking_fen, currency=money)
