@@ -12,10 +12,11 @@ import pytest
 
 from tests.paths import ROOT
 
+from .browsing import DESKTOP, console_errors
+
 pytestmark = pytest.mark.browser
 
 PHONE = {"width": 390, "height": 844}
-DESKTOP = {"width": 1100, "height": 900}
 
 
 def api_answer(base: str, profile: dict[str, object]) -> dict[str, object]:
@@ -33,8 +34,7 @@ def shown_totals(page: object) -> list[str]:
 def test_preset_in_chinese_then_english(browser: object, live_server: str, screenshots: Path) -> None:
     context = browser.new_context(viewport=DESKTOP, locale="zh-CN")  # type: ignore[attr-defined]
     page = context.new_page()
-    errors: list[str] = []
-    page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
+    errors = console_errors(page)
     page.goto(live_server + "/")
     assert page.locator("html").get_attribute("lang") == "zh-CN"
     assert page.get_by_role("heading", level=1).inner_text() == "找出最省钱的 5G-A 套餐"
@@ -158,8 +158,7 @@ def test_uploading_the_sample_bill_shows_each_month(browser: object, live_server
     best = answer["recommendations"][0]
     context = browser.new_context(viewport=DESKTOP)  # type: ignore[attr-defined]
     page = context.new_page()
-    errors: list[str] = []
-    page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
+    errors = console_errors(page)
     page.goto(live_server + "/?lang=zh")
     page.get_by_label("详单文件（CSV）").set_input_files(str(sample))
     page.get_by_role("button", name="用这份详单比较套餐").click()

@@ -15,11 +15,11 @@ import pytest
 
 from tests.paths import ROOT
 
+from .browsing import DESKTOP, console_errors
 from .servers import served
 
 pytestmark = pytest.mark.browser
 PLANS = ROOT / "tests" / "data" / "household"
-DESKTOP = {"width": 1100, "height": 900}
 FAMILY = {"lines": [{"data_gb": 100, "voice_minutes": 300, "sms": 0},
                     {"name": "Mum", "data_gb": 40, "voice_minutes": 200, "sms": 0},
                     {"data_gb": 20, "voice_minutes": 0, "sms": 0}, {"data_gb": 5, "voice_minutes": 0, "sms": 0}],
@@ -69,8 +69,7 @@ def _check_results(page: object, base: str, lang: str) -> None:
 def test_a_family_adds_lines_in_place_in_chinese(browser: object, household_server: str, screenshots: Path) -> None:
     context = browser.new_context(viewport=DESKTOP, locale="zh-CN")  # type: ignore[attr-defined]
     page = context.new_page()
-    errors: list[str] = []
-    page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
+    errors = console_errors(page)
     page.goto(household_server + "/?lang=zh")
     page.get_by_label("手机流量").fill("100")
     page.locator("#f-voice_minutes").fill("300")
