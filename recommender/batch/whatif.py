@@ -114,13 +114,9 @@ class Scorer:
         both, fees = base, base_fees
         if self.delta is not None:
             delta, delta_fees = plan_prices(self.delta, columns)
-            both = np.concatenate([base, delta], axis=1)
-            if base_fees is not None or delta_fees is not None:
-                fees = np.concatenate([np.zeros_like(base) if base_fees is None else base_fees,
-                                       np.zeros_like(delta) if delta_fees is None else delta_fees], axis=1)
-        cand = both[:, self.take]
+            both, fees = np.concatenate([base, delta], axis=1), np.concatenate([base_fees, delta_fees], axis=1)
         before, pay_before = rank(self.baseline, base, columns, base_fees)
-        after, pay_after = rank(self.candidate, cand, columns, None if fees is None else fees[:, self.take])
+        after, pay_after = rank(self.candidate, both[:, self.take], columns, fees[:, self.take])
         rows = np.arange(len(current))
         current_pay = np.where(current >= 0, base[rows, np.maximum(current, 0)], NONE)
         return Scored(before, pay_before, after, pay_after, current_pay)

@@ -85,28 +85,23 @@ def plan_totals(catalogue: Catalogue, columns: Mapping[str, np.ndarray], currenc
 
 
 def plan_prices(catalogue: Catalogue, columns: Mapping[str, np.ndarray], currency: str | None = None,
-                as_of: datetime.date | None = None) -> tuple[np.ndarray, np.ndarray | None]:
+                as_of: datetime.date | None = None) -> tuple[np.ndarray, np.ndarray]:
     """``plan_totals``, and ``one_off[i, j]``: the installation fees of the packs in that bundle, paid
-    once over the horizon (None when no bundle has any): what ``rank_totals`` needs to rank as
-    ``recommend`` does."""
+    once over the horizon (0 for most: only packs the tables leave to CP-SAT have any), what
+    ``rank_totals`` needs to rank as ``recommend`` does."""
     n = len(next(iter(columns.values())))
     order = _need_order(catalogue, columns, n)
     if order is not None:
         columns = {k: np.asarray(v)[order] for k, v in columns.items()}
     parts = [_chunk_totals(catalogue, {k: v[i:i + CHUNK] for k, v in columns.items()}, currency, as_of)
              for i in range(0, n, CHUNK)] if n > CHUNK else [_chunk_totals(catalogue, columns, currency, as_of)]
-    totals = np.concatenate([t for t, _ in parts]) if len(parts) > 1 else parts[0][0]
-    one_off = None
-    if any(o is not None for _, o in parts):
-        one_off = np.concatenate([np.zeros_like(t) if o is None else o for t, o in parts])
+    totals, one_off = parts[0] if len(parts) == 1 else (np.concatenate([t for t, _ in parts]),
+                                                        np.concatenate([f for _, f in parts]))
     if order is None:
         return totals, one_off
-    out = np.empty_like(totals)
-    out[order] = totals
-    if one_off is not None:
-        fees, one_off = one_off, np.empty_like(one_off)
-        one_off[order] = fees
-    return out, one_off
+    out, fees = np.empty_like(totals), np.empty_like(one_off)
+    out[order], fees[order] = totals, one_off
+    return out, fees
 
 
 def _need_order(catalogue: Catalogue, columns: Mapping[str, np.ndarray], n: int) -> np.ndarray | None:
@@ -136,18 +131,17 @@ def _need_order(catalogue: Catalogue, columns: Mapping[str, np.ndarray], n: int)
 
 
 def _chunk_totals(catalogue: Catalogue, columns: Mapping[str, np.ndarray], currency: str | None = None,
-                  as_of: datetime.date | None = None) -> tuple[np.ndarray, np.ndarray | None]:
+                  as_of: datetime.date | None = None) -> tuple[np.ndarray, np.ndarray]:
     """``plan_prices`` for one chunk of rows."""
     n = len(next(iter(columns.values())))
     as_of = as_of or datetime.date.today()
     about = eligible.about_columns(columns)
     totals = np.full((n, len(catalogue.plans)), INF, dtype=np.int64)
-    one_off: np.ndarray | None = None
+    one_off = np.zeros((n, len(catalogue.plans)), dtype=np.int64)
     for rows, dropped in eligible.pack_groups(catalogue, about, n, as_of):
         part = columns if isinstance(rows, slice) else {k: np.asarray(v)[rows] for k, v in columns.items()}
         totals[rows], fees = _totals(catalogue.without_packs(dropped), part, currency)
-        if fees is not None:
-            one_off = np.zeros_like(totals) if one_off is None else one_off
+        if fees.any():  # (rarely: most rows' packs have no installation fee)
             one_off[rows] = fees
     for j, plan in enumerate(catalogue.plans):
         if plan.rule != ANYONE:
@@ -168,14 +162,14 @@ def _needs(columns: Mapping[str, np.ndarray], n: int) -> dict[str, np.ndarray]:
 
 
 def _totals(catalogue: Catalogue, columns: Mapping[str, np.ndarray],
-            currency: str | None) -> tuple[np.ndarray, np.ndarray | None]:
+            currency: str | None) -> tuple[np.ndarray, np.ndarray]:
     n = len(next(iter(columns.values())))
     demand = _demand(columns, n)
     needs = _needs(columns, n)
     throttle = np.asarray(columns.get("allow_throttling", np.zeros(n)), dtype=bool)
     tables = compiled(catalogue)
     totals = np.full((n, len(catalogue.plans)), INF, dtype=np.int64)
-    one_off: np.ndarray | None = None  # installation fees, made only when a chosen pack has one
+    one_off = np.zeros((n, len(catalogue.plans)), dtype=np.int64)  # installation fees: CP-SAT rows only
     shared: dict[object, Any] = {}
     alike = n > 0 and throttle.min() == throttle.max() and all(v.min() == v.max() for v in needs.values())
     for j, plan in enumerate(catalogue.plans):
@@ -193,10 +187,7 @@ def _totals(catalogue: Catalogue, columns: Mapping[str, np.ndarray],
         else:
             rows = list(range(n))
         for i in rows:
-            totals[i, j], fee = _solve_one(catalogue, plan.id, columns, i)
-            if fee:
-                one_off = np.zeros_like(totals) if one_off is None else one_off
-                one_off[i, j] = fee
+            totals[i, j], one_off[i, j] = _solve_one(catalogue, plan.id, columns, i)
     return totals, one_off
 
 
@@ -487,7 +478,7 @@ def rank_totals(catalogue: Catalogue, totals: np.ndarray, columns: Mapping[str, 
     for j, plan in enumerate(catalogue.plans):
         if plan.terms != NO_TERMS:
             horizon[:, j] = horizon_totals(Catalogue((plan,), ()), totals[:, j:j + 1], horizon_months)[:, 0]
-    if one_off is not None:
+    if one_off is not None and one_off.any():
         horizon = np.where(totals < INF, horizon + one_off, INF)
     if not len(catalogue.plans):
         return np.full(rows, NONE, dtype=np.int64), np.full(rows, NONE, dtype=np.int64)
