@@ -103,22 +103,23 @@ class Assessment:
     as_of: datetime.date
 
     def plan_conditions(self, plan_id: str) -> tuple[Condition, ...]:
-        return tuple(Condition(code, params, status, plan_id) for code, params, status in
-                     self.plan_checks.get(plan_id, ()))
+        return _conditions(self.plan_checks.get(plan_id, ()), plan_id)
 
     def pack_conditions(self, pack_id: str) -> tuple[Condition, ...]:
-        return tuple(Condition(code, params, status, pack_id) for code, params, status in
-                     self.pack_checks.get(pack_id, ()))
+        return _conditions(self.pack_checks.get(pack_id, ()), pack_id)
 
     def plan_blocked(self, plan_id: str, profile: Profile) -> tuple[Condition, ...]:
-        checks = self.plan_checks.get(plan_id)
-        if not checks or not _blocks(checks, profile.eligibility == "strict"):
-            return ()
-        return blocking(self.plan_conditions(plan_id), profile)
+        checks = self.plan_checks.get(plan_id, ())
+        return blocking(_conditions(checks, plan_id), profile) if _blocks(checks, profile.eligibility == "strict") \
+            else ()
 
     def listed(self, plan_id: str, pack_ids: list[str]) -> list[Condition]:
         """The conditions a recommendation shows: its plan's and its packs', met or unknown."""
         return [*self.plan_conditions(plan_id), *(c for pid in pack_ids for c in self.pack_conditions(pid))]
+
+
+def _conditions(checks: tuple[Check, ...], ref: str) -> tuple[Condition, ...]:
+    return tuple(Condition(code, params, status, ref) for code, params, status in checks)
 
 
 def _blocks(checks: tuple[Check, ...], strict: bool) -> bool:
