@@ -542,7 +542,7 @@ def price(catalogue: Catalogue, profile: Profile, bundle: Bundle, demand: Demand
     for meter in METERS:
         if by_trip and meter in ROAMING:
             continue
-        included = allowance(plan, chosen, meter) if chosen else tariffs[meter].included
+        included = allowance(plan, chosen, meter)
         need = general_data(plan, chosen, demand) if meter == "data_mb" else demand[meter]
         headroom[meter] = max(0, included - need) if included < UNLIMITED else -1
         if within(tariffs[meter], need, included):
