@@ -6,6 +6,9 @@ Numbers with a fraction become ``Decimal`` (never binary floats), duplicate keys
 and size and nesting are bounded so that a hostile file cannot hang or exhaust the loader.
 """
 
+import re
+from bisect import bisect_right
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 
@@ -19,6 +22,22 @@ MAX_DEPTH = 32
 MAX_NODES = 20_000
 """Values (nodes) in one file: the shipped files hold 110-612; counted while composing, so a hostile file
 stops after this many (about 0.8 s of PyYAML), not after building its whole graph."""
+
+
+_ODD_BREAK = re.compile("\r(?!\n)|[\x85\u2028\u2029]")
+"""What YAML's parsers also take for a line break (a lone CR, NEL, LS, PS), unlike editors and ``grep -n``."""
+
+LineOf = Callable[[yaml.Mark], int]
+
+
+def line_counter(text: str) -> LineOf:
+    """The 1-based line of a parser's mark, lines ending at each ``\\n`` (as an editor and ``grep -n``
+    count them, and as a UTF-8 error is located).  The marks' own line counts a lone CR, NEL, LS or PS
+    as a break too, so a file holding one is counted from the mark's index instead."""
+    if _ODD_BREAK.search(text) is None:
+        return lambda mark: mark.line + 1
+    starts = [i for i, char in enumerate(text) if char == "\n"]
+    return lambda mark: bisect_right(starts, mark.index - 1) + 1
 
 
 @dataclass
@@ -47,17 +66,18 @@ def parse(file: str, raw: bytes) -> Document:
     except UnicodeDecodeError as exc:
         line = raw[: exc.start].count(b"\n") + 1
         raise Problem(file, line, "file is not valid UTF-8") from None
-    node = _fast_node(file, text)
+    line_of = line_counter(text)
+    node = _fast_node(file, text, line_of)
     if node is None:
-        node = _node(file, text)
+        node = _node(file, text, line_of)
     doc = Document(file, None)
     if node is None:
         raise Problem(file, 1, "file is empty")
-    doc.data = _Converter(doc).convert(node, (), 0)
+    doc.data = _Converter(doc, line_of).convert(node, (), 0)
     return doc
 
 
-def _fast_node(file: str, text: str) -> yaml.Node | None:
+def _fast_node(file: str, text: str, line_of: LineOf) -> yaml.Node | None:
     """The node graph composed (by the same bounded Python composer) from libyaml's events, when
     libyaml is there and the file parses; None otherwise, and then ``_node`` parses it again in
     Python, so that every problem is reported exactly as PyYAML's parser finds it.  Events come
@@ -66,7 +86,7 @@ def _fast_node(file: str, text: str) -> yaml.Node | None:
         return None
     loader = None
     try:
-        loader = _BoundedCLoader(file, text)
+        loader = _BoundedCLoader(file, text, line_of)
         return loader.get_single_node()
     except Exception:  # any problem (or an empty file): the Python parser says what and where
         return None
@@ -75,14 +95,14 @@ def _fast_node(file: str, text: str) -> yaml.Node | None:
             loader.dispose()
 
 
-def _node(file: str, text: str) -> yaml.Node | None:
+def _node(file: str, text: str, line_of: LineOf) -> yaml.Node | None:
     loader = None
     try:
-        loader = _BoundedLoader(file, text)
+        loader = _BoundedLoader(file, text, line_of)
         return loader.get_single_node()
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
-        line = mark.line + 1 if mark else 1
+        line = line_of(mark) if mark else 1
         raise Problem(file, line, f"YAML syntax: {exc.problem or exc.context}") from None
     except yaml.reader.ReaderError as exc:
         line = text[: exc.position].count("\n") + 1
@@ -104,6 +124,7 @@ class _Bounds:
     """
 
     _file: str
+    _line_of: LineOf
     _depth: int
     _nodes: int
 
@@ -111,11 +132,11 @@ class _Bounds:
         self._depth += 1
         try:
             if self._depth > MAX_DEPTH + 1:
-                line = self.peek_event().start_mark.line + 1  # type: ignore[attr-defined]  # the loader it mixes into has it
+                line = self._line_of(self.peek_event().start_mark)  # type: ignore[attr-defined]  # the loader it mixes into has it
                 raise Problem(self._file, line, f"nesting deeper than {MAX_DEPTH} levels")
             self._nodes += 1
             if self._nodes > MAX_NODES:  # counted while composing: a huge flow list stops here, not after
-                line = self.peek_event().start_mark.line + 1  # type: ignore[attr-defined]  # the loader it mixes into has it
+                line = self._line_of(self.peek_event().start_mark)  # type: ignore[attr-defined]  # the loader it mixes into has it
                 raise Problem(self._file, line, f"more than {MAX_NODES} values")
             # PyYAML passes a sequence position, a mapping's key node or None as ``index``
             return super().compose_node(parent, index)  # type: ignore[misc]  # a mixin: the loader it mixes into composes
@@ -126,9 +147,10 @@ class _Bounds:
 class _BoundedLoader(_Bounds, yaml.SafeLoader):
     """PyYAML's safe composer and parser, bounded (``_Bounds``)."""
 
-    def __init__(self, file: str, text: str) -> None:
+    def __init__(self, file: str, text: str, line_of: LineOf) -> None:
         super().__init__(text)
         self._file = file
+        self._line_of = line_of
         self._depth = 0
         self._nodes = 0
 
@@ -141,12 +163,13 @@ if getattr(yaml, "__with_libyaml__", False):
                    yaml.resolver.Resolver):
         """The same bounded composer over libyaml's parser (``yaml._yaml.CParser``)."""
 
-        def __init__(self, file: str, text: str) -> None:
+        def __init__(self, file: str, text: str, line_of: LineOf) -> None:
             CParser.__init__(self, text)
             yaml.composer.Composer.__init__(self)
             yaml.constructor.SafeConstructor.__init__(self)
             yaml.resolver.Resolver.__init__(self)
             self._file = file
+            self._line_of = line_of
             self._depth = 0
             self._nodes = 0
 
@@ -162,12 +185,13 @@ def _shown(value: str) -> str:
 
 
 class _Converter:
-    def __init__(self, doc: Document) -> None:
+    def __init__(self, doc: Document, line_of: LineOf) -> None:
         self.doc = doc
+        self.line_of = line_of
         self.nodes = 0
 
     def convert(self, node: yaml.Node, path: Path, depth: int) -> object:
-        line = node.start_mark.line + 1
+        line = self.line_of(node.start_mark)
         self.nodes += 1
         if depth > MAX_DEPTH:
             raise Problem(self.doc.file, line, f"nesting deeper than {MAX_DEPTH} levels")
@@ -179,10 +203,10 @@ class _Converter:
             for key_node, value_node in node.value:
                 key = self.scalar(key_node)
                 if not isinstance(key, str):
-                    raise Problem(self.doc.file, key_node.start_mark.line + 1, "keys must be text")
+                    raise Problem(self.doc.file, self.line_of(key_node.start_mark), "keys must be text")
                 if key in out:
-                    raise Problem(self.doc.file, key_node.start_mark.line + 1, f"duplicate key '{key}'")
-                self.doc.lines[(*path, key)] = key_node.start_mark.line + 1
+                    raise Problem(self.doc.file, self.line_of(key_node.start_mark), f"duplicate key '{key}'")
+                self.doc.lines[(*path, key)] = self.line_of(key_node.start_mark)
                 out[key] = self.convert(value_node, (*path, key), depth + 1)
             return out
         if isinstance(node, yaml.SequenceNode):
@@ -191,9 +215,9 @@ class _Converter:
 
     def scalar(self, node: yaml.Node) -> object:
         if not isinstance(node, yaml.ScalarNode):
-            raise Problem(self.doc.file, node.start_mark.line + 1, "keys must be text")
+            raise Problem(self.doc.file, self.line_of(node.start_mark), "keys must be text")
         tag, value = node.tag, node.value
-        line = node.start_mark.line + 1
+        line = self.line_of(node.start_mark)
         if tag == "tag:yaml.org,2002:null":
             return None
         if tag == "tag:yaml.org,2002:bool":

@@ -114,6 +114,16 @@ def test_hostile_files_fail_cleanly() -> None:
     assert "larger than" in problems("#" * 2_000_000)[0]
 
 
+@pytest.mark.parametrize("odd_break", ["\r", "\x85", "\u2028", "\u2029"])
+def test_lines_are_counted_as_an_editor_counts_them(odd_break: str) -> None:
+    """YAML's parsers also break lines at a lone CR, NEL, LS or PS; a file's lines end at ``\\n``."""
+    text = GOOD.replace("name: plan", f'name: "plan{odd_break}x"', 1)
+    typo = text.replace("monthly_fee:", "monthly_fe:")
+    assert "p.yaml:7: plans[0].monthly_fe: unknown field 'monthly_fe' (a typo?)" in problems(typo, "p.yaml")
+    assert problems(text.replace("free_with: [p1]", 'free_with: "[p1]'), "p.yaml")[0].startswith(
+        f"p.yaml:{text.count(chr(10)) + 1}: ")  # an unclosed quote: found at the end of the file
+
+
 def test_a_typo_in_a_copy_of_the_real_plans_is_located(tmp_path: Path) -> None:
     folder = tmp_path / "plans"
     shutil.copytree(DEFAULT_PLANS, folder)

@@ -208,7 +208,7 @@ def test_a_huge_valid_looking_file_loads_or_is_rejected_by_line() -> None:
 
 def _parsed(name: str, text: str, node: object) -> tuple[object, dict[object, int]]:
     doc = yamlsource.Document(name, None)
-    doc.data = yamlsource._Converter(doc).convert(node, (), 0)  # type: ignore[arg-type]
+    doc.data = yamlsource._Converter(doc, yamlsource.line_counter(text)).convert(node, (), 0)  # type: ignore[arg-type]
     return doc.data, doc.lines
 
 
@@ -223,9 +223,10 @@ def test_libyaml_events_compose_what_pyyaml_composes(source: tuple[str, bytes]) 
         text = raw.decode("utf-8")
     except UnicodeDecodeError:
         return  # refused before any parser runs
-    fast = yamlsource._fast_node(name, text)
+    line_of = yamlsource.line_counter(text)
+    fast = yamlsource._fast_node(name, text, line_of)
     try:
-        slow = yamlsource._node(name, text)
+        slow = yamlsource._node(name, text, line_of)
     except yamlsource.Problem:
         assert fast is None
         return
@@ -240,7 +241,8 @@ def test_libyaml_events_compose_what_pyyaml_composes(source: tuple[str, bytes]) 
 def test_libyaml_path_on_the_real_files() -> None:
     for name, raw in REAL.items():
         text = raw.decode("utf-8")
-        fast = yamlsource._fast_node(name, text)
+        line_of = yamlsource.line_counter(text)
+        fast = yamlsource._fast_node(name, text, line_of)
         assert fast is not None or yamlsource._BoundedCLoader is None
         if fast is not None:
-            assert _parsed(name, text, fast) == _parsed(name, text, yamlsource._node(name, text))
+            assert _parsed(name, text, fast) == _parsed(name, text, yamlsource._node(name, text, line_of))
