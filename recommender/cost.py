@@ -20,7 +20,7 @@ import itertools
 import math
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
-from functools import cached_property, lru_cache, partial
+from functools import cached_property
 from typing import NamedTuple
 
 from .catalogue.model import METERS, UNLIMITED, Catalogue, Pack, Plan, Tariff, Terms
@@ -357,7 +357,7 @@ def within(tariff: Tariff, need: int, included: int) -> bool:
 
 
 def _meter_lines(plan: Plan, profile: Profile, meter: str, need: int, included: int,
-                 assumed: bool | Callable[[], bool], owner: int | None) -> tuple[list[Line], NeedCheck | None]:
+                 assumed: bool, owner: int | None) -> tuple[list[Line], NeedCheck | None]:
     """The overage (and throttled) lines of one meter, or the need it cannot meet."""
     tariff = plan.tariffs[meter]
     if within(tariff, need, included):
@@ -379,7 +379,7 @@ def _meter_lines(plan: Plan, profile: Profile, meter: str, need: int, included: 
         label = message("line.overage.tiered" if structured else "line.overage", meter=meter,
                         quantity=charged * rule.unit, rate_fen=rule.rate_fen, currency=plan.currency, per=meter,
                         **({"cap_fen": rule.cap_fen} if rule.cap_fen is not None else {}), **whose)
-        lines.append(Line(label, "overage", fen, meter, charged, assumed() if callable(assumed) else assumed, owner))
+        lines.append(Line(label, "overage", fen, meter, charged, assumed, owner))
     # Throttled: beyond the full-speed stretch, or everything over on a plan that only throttles.
     throttled = need - included - charged * rule.unit if rule.limit is not None else need - included
     if throttled > 0 and (not charging or rule.limit is not None):
@@ -513,10 +513,52 @@ def extra_line_charges(plan: Plan, profile: Profile) -> tuple[list[Line], list[N
     return lines, checks
 
 
-@lru_cache(maxsize=4096)
-def _base_line(plan_id: str, fee_fen: int, assumed: bool) -> Line:
-    """A plan's base-fee line (the same on every bill of the plan: made once)."""
-    return Line(message("line.base", plan=plan_id), "base", fee_fen, plan_id, 1, assumed)
+class Fixed(NamedTuple):
+    """What a bundle's bill holds whatever the usage: its plan and packs, the base-fee and pack lines,
+    the allowances, what cannot be bought together, the benefits and the one-off fees.  Made once
+    per bundle and catalogue (``fixed``): the shown plans of every answer reuse them."""
+
+    plan: Plan
+    chosen: Chosen
+    lines: tuple[Line, ...]
+    allowances: Mapping[str, int]
+    overage_assumed: Mapping[str, bool]
+    violations: tuple[Message, ...]
+    benefits: frozenset[str]
+    one_off_fen: int
+
+
+MAX_FIXED = 20_000
+"""Bundles whose fixed part a catalogue keeps (then it starts again): the shipped catalogue's answers
+use a few thousand."""
+
+
+def fixed(catalogue: Catalogue, bundle: Bundle, household: bool) -> Fixed:
+    """The usage-independent part of ``bundle``'s bill (a household's pack lines are shared by its lines)."""
+    kept: dict[tuple[Bundle, bool], Fixed] = catalogue.__dict__.setdefault("_fixed", {})
+    found = kept.get((bundle, household))
+    if found is not None:
+        return found
+    plan, chosen = resolve(catalogue, bundle)
+    lines = [Line(message("line.base", plan=plan.id), "base", plan.fee_fen, plan.id, 1, fee_assumed(plan))]
+    for pack, n in chosen:
+        unit_fen = pack_price_fen(pack, plan)
+        label = message("line.pack", pack=pack.id, count=n, free=unit_fen == 0 and pack.price_fen > 0,
+                        per_use=pack.billing == "per_use", per_day=pack.billing == "per_day")
+        lines.append(Line(label, "pack", unit_fen * n, pack.id, n, price_assumed(pack, unit_fen),
+                          None if household else 0))
+    found = Fixed(
+        plan, tuple(chosen), tuple(lines),
+        {meter: allowance(plan, chosen, meter) for meter in METERS},
+        {meter: _overage_assumed(plan, chosen, meter) for meter in METERS},
+        tuple(rule_violations(plan, chosen)),
+        plan.benefits.union(*(p.benefits for p, n in chosen if n > 0)) if chosen else plan.benefits,
+        one_off_fen(chosen),
+    )
+    if len(kept) >= MAX_FIXED:
+        kept.clear()
+    kept[(bundle, household)] = found
+    return found
 
 
 def price(catalogue: Catalogue, profile: Profile, bundle: Bundle, demand: Demand | None = None) -> Costing:
@@ -524,17 +566,12 @@ def price(catalogue: Catalogue, profile: Profile, bundle: Bundle, demand: Demand
 
     ``demand`` defaults to the profile's (only) month, billed under the bundle's plan's rules.
     """
-    plan, chosen = resolve(catalogue, bundle)
-    demand = demand if demand is not None else billed(profile, plan)[0]
     household = profile.household
+    plan, chosen, fixed_lines, allowances, overage_assumed, violations, benefits, one_off = fixed(
+        catalogue, bundle, household)
+    demand = demand if demand is not None else billed(profile, plan)[0]
     shared = plan.extra_lines.shared if household and plan.extra_lines else frozenset()
-    lines = [_base_line(plan.id, plan.fee_fen, fee_assumed(plan))]
-    for pack, n in chosen:
-        unit_fen = pack_price_fen(pack, plan)
-        label = message("line.pack", pack=pack.id, count=n, free=unit_fen == 0 and pack.price_fen > 0,
-                        per_use=pack.billing == "per_use", per_day=pack.billing == "per_day")
-        lines.append(Line(label, "pack", unit_fen * n, pack.id, n, price_assumed(pack, unit_fen),
-                          None if household else 0))
+    lines = list(fixed_lines)
     needs: list[NeedCheck] = []
     headroom: dict[str, int] = {}
     by_trip = roaming_priced(plan, profile)
@@ -542,31 +579,30 @@ def price(catalogue: Catalogue, profile: Profile, bundle: Bundle, demand: Demand
     for meter in METERS:
         if by_trip and meter in ROAMING:
             continue
-        included = allowance(plan, chosen, meter)
+        included = allowances[meter]
         need = general_data(plan, chosen, demand) if meter == "data_mb" else demand[meter]
         headroom[meter] = max(0, included - need) if included < UNLIMITED else -1
         if within(tariffs[meter], need, included):
             continue
-        found, check = _meter_lines(plan, profile, meter, need, included,
-                                    partial(_overage_assumed, plan, chosen, meter), None if meter in shared else 0)
+        found, check = _meter_lines(plan, profile, meter, need, included, overage_assumed[meter],
+                                    None if meter in shared else 0)
         lines.extend(found)
         if check is not None:
             needs.append(check)
     if by_trip:
-        trip_lines, fits, left = roaming_best(plan, profile, (allowance(plan, chosen, ROAMING[0]),
-                                                             allowance(plan, chosen, ROAMING[1])))
+        trip_lines, fits, left = roaming_best(plan, profile, (allowances[ROAMING[0]], allowances[ROAMING[1]]))
         lines.extend(trip_lines)
         for meter, rest in zip(ROAMING, left, strict=True):
             headroom[meter] = rest if rest < UNLIMITED // 2 else -1
         needs.append(NeedCheck("roaming", len(profile_trips(profile)), int(fits), fits))
-    extra_lines, extra_checks = extra_line_charges(plan, profile)
-    lines.extend(extra_lines)
-    needs.extend(extra_checks)
+    if household:
+        extra_lines, extra_checks = extra_line_charges(plan, profile)
+        lines.extend(extra_lines)
+        needs.extend(extra_checks)
     for cap, required in zip(CAPABILITIES, profile.wants.levels, strict=True):
         if required:
             level = capability_level(cap, plan, chosen, need_days(profile, cap.name))
             needs.append(NeedCheck(cap.name, required, level, level >= required))
-    benefits = plan.benefits.union(*(p.benefits for p, n in chosen if n > 0)) if chosen else plan.benefits
     for tag in profile.benefits_required:
         needs.append(NeedCheck(f"benefit:{tag}", 1, int(tag in benefits), tag in benefits))
     return Costing(
@@ -575,9 +611,9 @@ def price(catalogue: Catalogue, profile: Profile, bundle: Bundle, demand: Demand
         lines=tuple(lines),
         needs=tuple(needs),
         headroom=headroom,
-        violations=tuple(rule_violations(plan, chosen)),
+        violations=violations,
         benefits=benefits,
-        one_off_fen=one_off_fen(chosen),
+        one_off_fen=one_off,
     )
 
 
@@ -710,6 +746,9 @@ def price_history(catalogue: Catalogue, profile: Profile, bundles: Sequence[Bund
     demands = billed(profile, plan)
     if len(bundles) != len(demands) or any(b.plan_id != plan.id for b in bundles):
         raise ValueError("one bundle per usage month, all on the same plan")
+    if len(bundles) == 1:  # one month: its packs' one-off fees, and no subscription to keep
+        month = price(catalogue, profile, bundles[0], demands[0])
+        return History((month,), contract(plan, (month.total_fen,), profile.horizon_months, month.one_off_fen))
     months = tuple(price(catalogue, profile, b, d) for b, d in zip(bundles, demands, strict=True))
     terms = contract(plan, [c.total_fen for c in months], profile.horizon_months,
                      bundles_one_off(catalogue, bundles))
