@@ -112,6 +112,23 @@ def test_a_household_shares_data_and_pays_per_line(catalogue: Catalogue) -> None
     assert best(catalogue, "family", lines=[*lines, {"data_gb": 1}]) == {}  # four extra lines: one too many
 
 
+def test_a_bundle_is_billed_alike_whatever_was_priced_before() -> None:
+    """A bundle's usage-independent part is kept per catalogue (``cost.fixed``): a household's pack
+    lines are shared by its lines and one person's are theirs, whichever was priced first, and a
+    bill priced from what was kept equals one priced afresh."""
+    bundle = Bundle("family", (("fibre", 1), ("month-up", 1)))
+    household = Profile.model_validate({"lines": [{"data_gb": 100}, {"data_gb": 40}]})
+    alone = Profile.model_validate({"data_gb": 160})
+    for first, second in ((household, alone), (alone, household)):
+        fresh = {id(p): price(load_sources([("test.yaml", FILE.encode())]), p, bundle) for p in (first, second)}
+        shared = load_sources([("test.yaml", FILE.encode())])
+        kept = [price(shared, p, bundle) for p in (first, second, first)]
+        assert kept == [fresh[id(first)], fresh[id(second)], fresh[id(first)]]
+    packs = [line.owner for line in price(shared, household, bundle).lines if line.kind == "pack"]
+    assert packs == [None, None]  # shared by the household
+    assert [line.owner for line in price(shared, alone, bundle).lines if line.kind == "pack"] == [0, 0]
+
+
 @pytest.mark.parametrize(("change", "expected"), [
     ("      cap: {value: -1, source: \"assumption: test\"}\n", "cap"),
     ("      data: [{up_to_gb: {value: 5, source: \"assumption: t\"}, per_gb: {value: 3, source: \"assumption: t\"}},"
