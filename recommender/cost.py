@@ -271,7 +271,8 @@ def rule_violations(plan: Plan, chosen: Chosen) -> list[Message]:
         if pack.group:
             groups.setdefault(pack.group, []).append(pack.id)
         problems.extend(message("packs_exclusive", pack=pack.id, other=other) for other in sorted(pack.excludes & used))
-    problems.extend(message("group_once", group=group, packs=ids) for group, ids in groups.items() if len(ids) > 1)
+    problems.extend(message("group_once", group=group, packs=tuple(ids)) for group, ids in groups.items()
+                    if len(ids) > 1)
     return problems
 
 
@@ -529,13 +530,14 @@ class Fixed(NamedTuple):
 
 
 MAX_FIXED = 2048
-"""Bundles whose fixed part a catalogue keeps (then it starts again): 3,000 varied profiles' top-10
-answers on the shipped catalogue use 96."""
+"""Bundles whose fixed part a catalogue (with its views) keeps, then it starts again: about 2.6 KB each;
+3,000 varied profiles' top-10 answers on the shipped catalogue use 96 (the enumerator, which prices
+every combination, goes through more)."""
 
 
 def fixed(catalogue: Catalogue, bundle: Bundle, household: bool) -> Fixed:
     """The usage-independent part of ``bundle``'s bill (a household's pack lines are shared by its lines)."""
-    kept: dict[tuple[Bundle, bool], Fixed] = catalogue.__dict__.setdefault("_fixed", {})
+    kept: dict[tuple[Bundle, bool], Fixed] = catalogue.shared("fixed")  # (its views share it)
     found = kept.get((bundle, household))
     if found is not None:
         return found

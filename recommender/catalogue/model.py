@@ -9,6 +9,7 @@ import datetime
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from types import MappingProxyType
+from typing import Any
 
 from ..money import yuan_to_fen
 from .regions import regions_of
@@ -240,10 +241,17 @@ class Catalogue:
         view = views.get(dropped)
         if view is None:
             view = Catalogue(self.plans, tuple(p for p in self.packs if p.id not in dropped), self.version, self.specs)
+            view.__dict__["_shared"] = self.__dict__.setdefault("_shared", {})
             if len(views) >= MAX_VIEWS:
                 views.pop(next(iter(views)))
             views[dropped] = view
         return view
+
+    def shared(self, name: str) -> dict[Any, Any]:
+        """A cache kept once for this catalogue and all its ``without_packs`` views: for what depends only
+        on the plans and packs a view has (a view's plans and packs are the catalogue's own objects)."""
+        family: dict[str, dict[Any, Any]] = self.__dict__.setdefault("_shared", {})
+        return family.setdefault(name, {})
 
     def packs_for(self, plan: Plan) -> tuple[Pack, ...]:
         return tuple(pack for pack in self.packs if pack.fits(plan))

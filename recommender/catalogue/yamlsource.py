@@ -66,6 +66,7 @@ def parse(file: str, raw: bytes) -> Document:
     except UnicodeDecodeError as exc:
         line = raw[: exc.start].count(b"\n") + 1
         raise Problem(file, line, "file is not valid UTF-8") from None
+    text = text.removeprefix("\ufeff")  # a byte-order mark: libyaml's marks skip it, PyYAML's count it
     line_of = line_counter(text)
     node = _fast_node(file, text, line_of)
     if node is None:

@@ -127,6 +127,8 @@ def test_a_bundle_is_billed_alike_whatever_was_priced_before() -> None:
     packs = [line.owner for line in price(shared, household, bundle).lines if line.kind == "pack"]
     assert packs == [None, None]  # shared by the household
     assert [line.owner for line in price(shared, alone, bundle).lines if line.kind == "pack"] == [0, 0]
+    view = shared.without_packs(frozenset({"day-up"}))  # what one person may buy: the same plans and packs
+    assert view.shared("fixed") is shared.shared("fixed") and price(view, alone, bundle) == price(shared, alone, bundle)
 
 
 @pytest.mark.parametrize(("change", "expected"), [

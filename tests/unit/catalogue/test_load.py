@@ -120,6 +120,9 @@ def test_lines_are_counted_as_an_editor_counts_them(odd_break: str) -> None:
     text = GOOD.replace("name: plan", f'name: "plan{odd_break}x"', 1)
     typo = text.replace("monthly_fee:", "monthly_fe:")
     assert "p.yaml:7: plans[0].monthly_fe: unknown field 'monthly_fe' (a typo?)" in problems(typo, "p.yaml")
+    packs = GOOD.count("\n", 0, GOOD.index("packs:")) + 1
+    typo = "\ufeff" + text.replace("packs:", "packz:")  # a byte-order mark too: both parsers agree on lines
+    assert f"p.yaml:{packs}: packz: unknown field 'packz' (a typo?)" in problems(typo, "p.yaml")
     assert problems(text.replace("free_with: [p1]", 'free_with: "[p1]'), "p.yaml")[0].startswith(
         f"p.yaml:{text.count(chr(10)) + 1}: ")  # an unclosed quote: found at the end of the file
 

@@ -54,6 +54,8 @@ def mutated(draw: st.DrawFn) -> tuple[str, bytes]:
         elif raw:
             end = min(len(raw), at + draw(st.integers(1, 200)))
             raw[at:at] = raw[at:end]
+    if draw(st.booleans()):  # a byte-order mark, as some editors save
+        raw[0:0] = "\ufeff".encode()
     return name, bytes(raw)
 
 
