@@ -498,7 +498,7 @@ def _break_ties(catalogue: Catalogue, totals: np.ndarray, columns: Mapping[str, 
                 horizons: list[np.ndarray], lowest: np.ndarray, index: np.ndarray, horizon_months: int,
                 as_of: datetime.date | None) -> None:
     """``objective.tie_key`` for the tied rows, in place.  On rows the tables answer, each tied plan's
-    bundle is the one the tables choose (``CompiledPlan.best``, decoded for all rows at once) and the
+    bundle is the one the tables choose (``CompiledPlan.cheapest``, decoded for all rows at once) and the
     key's parts (assumed fen, overage, headroom) are priced from it by the cost model's rules,
     vectorised (``_tie_parts``); rows where a tied plan is left to CP-SAT, or where that pricing does not
     give the tables' total, are priced line by line (``break_tie``)."""
@@ -619,7 +619,7 @@ def _overage_table(meter: str, rule: Rule) -> MeterTable:
 def _chosen_counts(table: CompiledPlan, demand: Mapping[str, np.ndarray], needs: Mapping[str, np.ndarray],
                    throttle: np.ndarray) -> np.ndarray:
     """``counts[i, k]``: how many of ``table.packs[k]`` the plan's best bundle for row ``i`` buys, exactly as
-    ``CompiledPlan.best`` chooses it (the first cheapest partition, its variant and free packs by
+    ``CompiledPlan.cheapest`` chooses it (the first cheapest partition, its variant and free packs by
     ``Partition.bundle_counts``); ``throttle`` is already ``throttle_rows``."""
     n = len(throttle)
     counts = np.zeros((n, len(table.packs)), dtype=np.int64)

@@ -58,6 +58,14 @@ MAX_VARIANTS = 512
 INF = 2**58
 
 
+def _array(values: list[int], dtype: str) -> np.ndarray:
+    """A table's array made again from the list form the catalogue cache keeps (numpy imported here:
+    a catalogue loaded from the cache answers one profile without it)."""
+    import numpy as np
+
+    return np.array(values, dtype=dtype)
+
+
 class MeterTable:
     """Cheapest cover of a shortfall on one meter by free packs and overage, as ``fen * W + packs``."""
 
@@ -106,18 +114,14 @@ class MeterTable:
     def values(self) -> np.ndarray:
         """The table: per shortfall in grains, its cheapest cover as ``fen * W + packs``."""
         if self._values is None:  # loaded from the cache as lists
-            import numpy as np
-
-            self._values = np.array(self.scalar()[0], dtype=np.int64)
+            self._values = _array(self.scalar()[0], "int64")
         return self._values
 
     @property
     def choices(self) -> list[np.ndarray]:
         """Per free pack, how many of it the cover at each shortfall buys (see ``counts``)."""
         if self._choices is None:
-            import numpy as np
-
-            self._choices = [np.array(c, dtype=np.int8) for c in self.scalar()[1]]
+            self._choices = [_array(c, "int8") for c in self.scalar()[1]]
         return self._choices
 
     def __getstate__(self) -> dict[str, object]:
@@ -314,18 +318,14 @@ class Partition:
     def data(self) -> np.ndarray:
         """The merged data table: per data shortfall in grains, the partition's least value."""
         if self._data is None:  # loaded from the cache as lists
-            import numpy as np
-
-            self._data = np.array(self.scalar()[0], dtype=np.int64)
+            self._data = _array(self.scalar()[0], "int64")
         return self._data
 
     @property
     def choice(self) -> np.ndarray:
         """Per data shortfall, the variant behind ``data``."""
         if self._choice is None:
-            import numpy as np
-
-            self._choice = np.array(self.scalar()[1], dtype=np.int32)
+            self._choice = _array(self.scalar()[1], "int32")
         return self._choice
 
     def __getstate__(self) -> dict[str, object]:
@@ -524,16 +524,11 @@ class CompiledPlan:
             self._structures[(key, allow_throttling, days)] = partitions
             return partitions
 
-    def best(self, profile: Profile, demand: Mapping[str, int],
-             required: Sequence[int] | None = None) -> tuple[Bundle, int] | None:
-        """This plan's cheapest fitting bundle for one profile, or None (``required`` as in ``need_key``)."""
-        found = self.cheapest(profile, demand, required)
-        return None if found is None else (self.bundle(found[1], found[2]), found[0])
-
     def cheapest(self, profile: Profile, demand: Mapping[str, int],
                  required: Sequence[int] | None = None) -> tuple[int, Partition, dict[str, int]] | None:
         """This plan's least total for one profile, with what ``bundle`` decodes its packs from
-        (the partition and the shortfall in grains), or None when nothing fits."""
+        (the partition and the shortfall in grains), or None when nothing fits (``required`` as in
+        ``need_key``)."""
         key = self.need_key(profile, required)
         if key is None:
             return None
