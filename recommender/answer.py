@@ -628,7 +628,6 @@ def _recommendation(catalogue: Catalogue, profile: Profile, priced: _Priced, ran
         "billed": {meter: demand[meter] for meter in METER_LABELS},
         "breakdown": invoice,
     } for label, costing, demand, invoice in zip(labels, history.months, demands, invoices, strict=True)]
-    one_month = len(months) == 1
     pack_ids = list(dict.fromkeys(pid for c in history.months for pid, _ in c.bundle.packs))
     terms = history.contract
     effective = terms.effective_monthly_fen
@@ -640,11 +639,10 @@ def _recommendation(catalogue: Catalogue, profile: Profile, priced: _Priced, ran
         packs=_packs(catalogue, first.bundle),
         total_fen=history.total_fen,
         total_yuan=format_money(history.total_fen, plan.currency),
-        breakdown=list(invoices[0]) if one_month else _lines(history, plan.currency, labels),
+        breakdown=list(invoices[0]) if len(invoices) == 1 else _lines(history, plan.currency, labels),
         needs=list(needs.values()),
         needs_met=all(c.meets_needs for c in history.months),
-        headroom={m: first.headroom[m] for m in METER_LABELS} if one_month else
-        {m: min(c.headroom[m] for c in history.months) for m in METER_LABELS},
+        headroom={m: min(c.headroom[m] for c in history.months) for m in METER_LABELS},
         benefits_met=sorted(set(profile.benefits) & first.benefits),
         benefits_missing=sorted(set(profile.benefits) - first.benefits),
         savings=savings,
