@@ -19,7 +19,7 @@ from .answer import Answer, Household, UnknownPlan, recommend
 from .catalogue import DEFAULT_PLANS, Catalogue, CatalogueError, load_catalogue
 from .catalogue.cache import load_prepared
 from .eligibility import profile_problems
-from .messages import Message, names_for, need_text
+from .messages import QUANTITY_SCALE, Message, names_for, need_text
 from .messages import render as say
 from .money import format_money, yuan_to_fen
 from .optimise import planner
@@ -352,7 +352,7 @@ def _household(household: Household, currency: str) -> list[str]:
     parts.append(f"shared {format_money(household.shared_fen, currency)}")
     out = ["      by line: " + " · ".join(parts)]
     for meter, use in household.shared_pool_use.items():
-        unit, scale = {"data_mb": ("GB", 1024), "voice_s": ("min", 60)}.get(meter, ("msg", 1))
+        unit, scale = QUANTITY_SCALE[meter]
         size = use["allowance"]
         used = _int(use["used"])
         out.append(f"      shared {need_text(meter)}: {used / scale:g} {unit} used of "
