@@ -38,6 +38,7 @@ from bench import catalogues, middleware, profiles, serve
 from bench.lookup import TightLookup, numpy_best_plans
 from recommender.answer import recommend
 from recommender.catalogue import DEFAULT_PLANS, Catalogue
+from recommender.cost import Bundle, price_history
 from recommender.optimise import batch
 from recommender.optimise.planner import compiled
 from recommender.profile import Profile
@@ -73,18 +74,27 @@ def summary(ts: list[float]) -> tuple[float, float]:
     return statistics.median(ordered), ordered[min(len(ordered) - 1, int(len(ordered) * 0.99))]
 
 
-def same_answers(catalogue: Catalogue, lookup: TightLookup, sample: list[Profile]) -> int:
+def same_answers(catalogue: Catalogue, lookup: TightLookup,
+                 sample: list[Profile]) -> tuple[int, dict[int, list[Bundle]]]:
     """How many profiles get the same totals from the tight lookup and ``recommend`` top-10: the same
     ten cheapest totals in order, and each shown plan's total equal to the lookup's for that plan
-    (among equal totals ``recommend`` orders by its tie-breaks, the lookup by catalogue order)."""
-    same = 0
+    (among equal totals ``recommend`` orders by its tie-breaks, the lookup by catalogue order);
+    and each profile's shown bundles (by ``id`` of the profile: one-month profiles, one bundle each)."""
+    same, bundles = 0, {}
     for profile in sample:
         answer = recommend(catalogue, profile, top_k=10)
         totals = lookup.totals(profile)
         shown = [(r.plan_id, r.total_fen) for r in answer.recommendations]
         same += [fen for _, fen in shown] == sorted(totals.values())[:10] and \
             all(totals.get(pid) == fen for pid, fen in shown)
-    return same
+        bundles[id(profile)] = [Bundle(r.plan_id, tuple((p["id"], p["count"]) for p in r.packs))
+                                for r in answer.recommendations]
+    return same, bundles
+
+
+def price_shown(catalogue: Catalogue, bundles: dict[int, list[Bundle]]) -> Callable[[Profile], object]:
+    """The cost model alone pricing one profile's shown bundles, line by line, as ``recommend`` must."""
+    return lambda p: [price_history(catalogue, p, [bundle]) for bundle in bundles[id(p)]]
 
 
 def in_process(name: str, catalogue: Catalogue, sample: list[Profile], cpsat_sample: list[Profile]) -> float:
@@ -95,7 +105,7 @@ def in_process(name: str, catalogue: Catalogue, sample: list[Profile], cpsat_sam
     tabled = sum(tables.plans[p.id].variants is not None for p in plans)
     print(f"\n[{name}] {len(catalogue.plans)} plans, {len(catalogue.packs)} packs; compiled in "
           f"{time.perf_counter() - start:.2f} s; {tabled} plans on tables; one process (1 of {CORES} cores)")
-    same = same_answers(catalogue, lookup, sample)
+    same, shown = same_answers(catalogue, lookup, sample)
     print(f"  tight lookup = recommend (top-10 totals, each shown plan's total) on {same} of {len(sample)} profiles")
     if same != len(sample):
         print("  WARNING: the baseline disagrees with recommend: the ratios below are not comparable")
@@ -104,6 +114,7 @@ def in_process(name: str, catalogue: Catalogue, sample: list[Profile], cpsat_sam
         "tables.solve (project)": times(lambda p: tables.solve(p, plans), sample),
         "recommend best": times(lambda p: recommend(catalogue, p, top_k=1), sample),
         "recommend top-10": times(lambda p: recommend(catalogue, p, top_k=10), sample),
+        "cost model, top-10's bundles": times(price_shown(catalogue, shown), sample),
         "cp-sat best": times(lambda p: recommend(catalogue, p, top_k=1, engine="cp-sat"), cpsat_sample),
         "cp-sat top-10": times(lambda p: recommend(catalogue, p, top_k=10, engine="cp-sat"), cpsat_sample),
     }
@@ -112,6 +123,9 @@ def in_process(name: str, catalogue: Catalogue, sample: list[Profile], cpsat_sam
     for label, ts in rows.items():
         median, p99 = summary(ts)
         print(f"  {label:28} {median * 1e3:8.3f}ms {p99 * 1e3:8.3f}ms {median / base:9.1f}")
+    floor = summary(rows["tables.solve (project)"])[0] + summary(rows["cost model, top-10's bundles"])[0]
+    print(f"  a top-10 answer's floor: tables.solve + the cost model pricing the shown bundles = {floor / base:.1f}× "
+          "the lookup, before a word of explanation")
     return summary(rows["recommend top-10"])[0] / base
 
 
@@ -287,6 +301,11 @@ def main() -> None:
         target("http_recommendations_percent_of_bare_flask_min",
                100 * service.requests_per_s / bare_http.requests_per_s, 50, higher_is_better=True,
                note=f"{serve.WORKERS} workers, {CORES} cores")
+        alone = serve.answer_cpu_ms(500 if args.quick else 2000)
+        bound = 100 * bare_http.cpu_ms_per_request / (bare_http.cpu_ms_per_request + alone)
+        print(f"  the answer alone, in-process (profile, recommend top-5, document, orjson): {alone:.2f} ms CPU/request"
+              f"\n  even with framework, middleware and gunicorn as cheap as the bare app's whole request, a request "
+              f"would take {bare_http.cpu_ms_per_request + alone:.2f} ms: {bound:.0f} % of the bare app's rate")
 
     print("\n7. The tariff model (#13): recommend top-10 on the shipped catalogue, one process")
     shapes = {"one line, one month": sample[:n_cpsat * 2], "4-line household": profiles.households(n_cpsat * 2),
