@@ -84,8 +84,7 @@ def read_plan_sources(path: str | Path, facts_file: Path | None = None) -> PlanS
     """Read every plan file of a folder (or one file) and the facts file, once."""
     path = Path(path)
     if facts_file is None:
-        beside = (path if path.is_dir() else path.parent).resolve().parent / "seeds" / "facts.yaml"
-        facts_file = beside if beside.is_file() else None
+        facts_file = facts_for(path)
     entries, problems = _plan_entries(path)
     files: list[tuple[str, bytes]] = []
     for file in entries:
@@ -102,6 +101,23 @@ def read_plan_sources(path: str | Path, facts_file: Path | None = None) -> PlanS
     if not files and not problems:
         problems.append(Problem(str(path), 1, "no plan files (*.yaml) found"))
     return PlanSources(tuple(files), facts, tuple(problems))
+
+
+_CHECKOUT = Path(__file__).resolve().parents[2] / "plans"
+DEFAULT_PLANS = _CHECKOUT if _CHECKOUT.is_dir() else Path(__file__).resolve().parents[1] / "data" / "plans"
+"""The shipped catalogue: this checkout's ``plans/``, or the copy installed with the package (its
+``seeds/`` beside it, as in the checkout).  ``RECOMMENDER_PLANS`` or ``--plans`` point elsewhere."""
+
+
+def facts_for(path: Path) -> Path | None:
+    """The facts a plans folder (or file) cites: the ``seeds/facts.yaml`` beside the folder, else
+    the shipped one (an edited copy of ``plans/`` elsewhere, ``cp -r plans/ /tmp/edited``, cites the
+    same source); None only when neither exists."""
+    for folder in ((path if path.is_dir() else path.parent).resolve().parent, DEFAULT_PLANS.parent):
+        candidate = folder / "seeds" / "facts.yaml"
+        if candidate.is_file():
+            return candidate
+    return None
 
 
 def load_plan_sources(sources: PlanSources) -> Catalogue:
@@ -122,8 +138,9 @@ def load_plan_sources(sources: PlanSources) -> Catalogue:
 def load_catalogue(path: str | Path, facts_file: Path | None = None) -> Catalogue:
     """Load every plan file in a folder (or one file); raise ``CatalogueError`` if any is wrong.
 
-    Citations are checked against ``facts_file`` (by default the ``seeds/facts.yaml`` beside
-    the plans folder, when there is one).  Symbolic links are followed only within the folder.
+    Citations are checked against ``facts_file`` (by default ``facts_for(path)``: the
+    ``seeds/facts.yaml`` beside the plans folder, else the shipped one).  Symbolic links are
+    followed only within the folder.
     """
     return load_plan_sources(read_plan_sources(path, facts_file))
 

@@ -152,6 +152,26 @@ def test_unknown_seed_citation_is_an_error(tmp_path: Path) -> None:
     assert "no fact 'nope'" in str(info.value)
 
 
+def test_a_copy_of_the_plans_elsewhere_is_checked_against_the_shipped_facts(tmp_path: Path) -> None:
+    """``cp -r plans/ /tmp/edited`` (docs/whatif.md): no ``seeds/`` beside the copy, so its citations
+    are checked against the shipped facts, not skipped."""
+    edited = tmp_path / "edited"
+    shutil.copytree(DEFAULT_PLANS, edited)
+    assert not (tmp_path / "seeds").exists()
+    load_catalogue(edited)  # the shipped citations all resolve
+    file = edited / "china-unicom.yaml"
+    lines = file.read_text(encoding="utf-8").split("\n")
+    number = next(i for i, text in enumerate(lines) if 'source: "seed:' in text) + 1
+    cited = lines[number - 1].split('source: "seed:')[1].split('"')[0]
+    lines[number - 1] = lines[number - 1].replace(f"seed:{cited}", "seed:made-up-fact")
+    file.write_text("\n".join(lines), encoding="utf-8")
+    with pytest.raises(CatalogueError) as info:
+        load_catalogue(edited)
+    problems = [str(p) for p in info.value.problems]
+    assert len(problems) == 1 and problems[0].startswith(f"{file}:{number}: "), problems
+    assert "no fact 'made-up-fact'" in problems[0]
+
+
 def test_committed_schema_is_current_and_files_point_to_it() -> None:
     committed = json.loads((ROOT / "schema/plans.schema.json").read_text())
     assert committed == json.loads(json.dumps(plans_schema())), "run: recommender schema --out schema/plans.schema.json"
