@@ -23,7 +23,7 @@ from dataclasses import dataclass, field
 from functools import cached_property
 from typing import NamedTuple
 
-from .catalogue.model import METERS, UNLIMITED, Catalogue, Pack, Plan, Tariff, Terms
+from .catalogue.model import MB_PER_GB, METERS, UNLIMITED, Catalogue, Pack, Plan, Tariff, Terms
 from .messages import Message, message
 from .money import format_yuan
 from .profile import Profile, RoamingNeed
@@ -379,7 +379,8 @@ def _meter_lines(plan: Plan, profile: Profile, meter: str, need: int, included: 
         structured = bool(rule.tiers) or rule.cap_fen is not None
         label = message("line.overage.tiered" if structured else "line.overage", meter=meter,
                         quantity=charged * rule.unit, rate_fen=rule.rate_fen, currency=plan.currency, per=meter,
-                        **({"cap_fen": rule.cap_fen} if rule.cap_fen is not None else {}), **whose)
+                        **({"cap_fen": rule.cap_fen} if rule.cap_fen is not None else {}), **whose,
+                        **gb_size(plan, meter))
         lines.append(Line(label, "overage", fen, meter, charged, assumed, owner))
     # Throttled: beyond the full-speed stretch, or everything over on a plan that only throttles.
     throttled = need - included - charged * rule.unit if rule.limit is not None else need - included
@@ -387,6 +388,13 @@ def _meter_lines(plan: Plan, profile: Profile, meter: str, need: int, included: 
         lines.append(Line(message("line.throttled", meter=meter, quantity=throttled, kbps=plan.throttle_kbps, **whose),
                           "throttled", 0, meter, throttled, "throttle" in plan.assumed, owner))
     return lines, None
+
+
+def gb_size(plan: Plan, meter: str) -> dict[str, int]:
+    """``{"mb_per_gb": n}`` for a data meter of a plan that bills data in GB of ``n`` MB other than
+    1024 (its rates are per such GB, so its lines count them): the adapters' unit for that line."""
+    size = plan.billing.mb_per_gb
+    return {"mb_per_gb": size} if size != MB_PER_GB and meter in ("data_mb", "roaming_data_mb") else {}
 
 
 def _overage_assumed(plan: Plan, chosen: Chosen, meter: str) -> bool:
@@ -459,7 +467,8 @@ def roaming_lines(plan: Plan, profile: Profile, allowances: tuple[int, int],
             unit = plan.tariffs[meter].unit
             units = -(-over // unit)
             lines.append(Line(message("line.roaming_overage", meter=meter, zone=trip.zone, trip=i + 1,
-                                      quantity=units * unit, rate_fen=rate, currency=plan.currency, per=meter),
+                                      quantity=units * unit, rate_fen=rate, currency=plan.currency, per=meter,
+                                      **gb_size(plan, meter)),
                               "overage", units * rate, meter, units, f"zone:{trip.zone}" in plan.assumed, None))
     return lines, fits, (left[0], left[1])
 

@@ -58,9 +58,12 @@ def _number(value: Decimal) -> str:
     return text or "0"
 
 
-def quantity(meter: str, value: int, lang: str) -> str:
-    """An amount of a meter in people's units: MB as GB, seconds as minutes."""
+def quantity(meter: str, value: int, lang: str, mb_per_gb: int | None = None) -> str:
+    """An amount of a meter in people's units: MB as GB (of ``mb_per_gb`` MB when a plan bills
+    data in GB of its own size), seconds as minutes."""
     unit, scale = QUANTITY_SCALE[meter]
+    if unit == "GB" and mb_per_gb:
+        scale = mb_per_gb
     words = catalogue(lang)
     if unit == "min" and value % 60:
         return f"{value} {words['unit.s']}"
@@ -88,7 +91,7 @@ def render(msg: Message, lang: str = "en", names: Names | None = None) -> str:
         if key.endswith("_fen") and isinstance(value, int):
             shown[key.removesuffix("_fen")] = format_money(value, currency)
         elif key in ("have", "need", "quantity") and isinstance(meter, str) and meter in QUANTITY_SCALE:
-            shown[key] = quantity(meter, int(value), lang)
+            shown[key] = quantity(meter, int(value), lang, params.get("mb_per_gb"))
         elif key in NAMED and value is not None:
             kind = NAMED[key]
             items = value if isinstance(value, list | tuple) else [value]

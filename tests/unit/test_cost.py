@@ -3,7 +3,7 @@
 from decimal import Decimal
 
 from recommender.answer import recommend
-from recommender.catalogue import DEFAULT_PLANS, Catalogue, Pack, Plan, Tariff, load_catalogue
+from recommender.catalogue import DEFAULT_PLANS, Catalogue, Pack, Plan, Tariff, load_catalogue, load_sources
 from recommender.cost import Bundle, blockers, price, rule_violations
 from recommender.messages import Message, render
 from recommender.money import format_yuan, yuan_to_fen
@@ -87,3 +87,34 @@ def test_shipped_unicom_speed_pack_is_free_from_299() -> None:
 def test_money_helpers() -> None:
     assert yuan_to_fen("21.9") == 2190 and yuan_to_fen(Decimal("0.07")) == 7
     assert format_yuan(123456) == "¥1,234.56" and format_yuan(-5) == "-¥0.05"
+
+
+THOUSAND_MB_GB = """\
+operator: {id: china-unicom, name: 中国联通, name_en: China Unicom}
+currency: CNY
+plans:
+  - id: p1
+    name: plan
+    name_en: plan
+    monthly_fee: {value: 100, source: "assumption: test"}
+    data_gb: {value: 10, source: "assumption: test"}
+    voice_minutes: {value: 0, source: "assumption: test"}
+    sms: {value: 0, source: "assumption: test"}
+    downlink_mbps: {value: 1000, source: "assumption: test"}
+    uplink_mbps: {value: 100, source: "assumption: test"}
+    overage: {data_per_gb: {value: 3, source: "assumption: test"}, voice_per_minute: {value: 0.1, source:
+      "assumption: test"}, sms_each: {value: 0.1, source: "assumption: test"}}
+    billing: {mb_per_gb: {gb}, data_unit_mb: {gb}}
+"""
+
+
+def test_an_overage_line_counts_the_gb_its_rate_is_per() -> None:
+    """A plan billing data in GB of 1000 MB charges ¥3 per such GB: 30 GB used of 10 is 20 of its GB
+    over (¥60.00), and the line says so (not 19.53 GB of 1024 MB at ¥3.00/GB); a 1024 MB plan's line
+    is unchanged, with no extra parameter."""
+    for gb, shown in ((1000, "data overage: 20 GB at ¥3.00/GB"), (1024, "data overage: 20 GB at ¥3.00/GB")):
+        catalogue = load_sources([("x.yaml", THOUSAND_MB_GB.replace("{gb}", str(gb)).encode())])
+        profile = Profile(data_gb=Decimal(30 * gb) / 1024)
+        [line] = [x for x in price(catalogue, profile, Bundle("p1")).lines if x.kind == "overage"]
+        assert (line.fen, render(line.label)) == (6000, shown)
+        assert line.label.params.get("mb_per_gb") == (1000 if gb == 1000 else None)
