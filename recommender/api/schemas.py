@@ -79,6 +79,22 @@ class JsonDecimal(fields.Float):
         return Decimal(str(value))
 
 
+class EntryDict(fields.Dict):
+    """A JSON object of entries whose errors are named by the entry (``exchange_rates.USD``): marshmallow
+    files them under ``key`` or ``value`` (``exchange_rates.USD.value``), which are not fields."""
+
+    def _deserialize(self, value: object, attr: str | None, data: object, **kwargs: Any) -> dict[Any, Any]:
+        try:
+            return super()._deserialize(value, attr, data, **kwargs)
+        except ma.ValidationError as exc:
+            messages = exc.messages
+            if isinstance(messages, dict):
+                messages = {entry: [text for part in found.values() for text in part]
+                            if isinstance(found, dict) and set(found) <= {"key", "value"} else found
+                            for entry, found in messages.items()}
+            raise ma.ValidationError(messages, valid_data=exc.valid_data) from None
+
+
 def _whole_fen(value: Decimal) -> None:
     """Money in yuan is a whole number of fen."""
     try:
@@ -286,7 +302,7 @@ class ProfileSchema(_StrictSchema):
     horizon_months = StrictInteger(validate=validate.Range(1, MAX_HORIZON_MONTHS),
                                    metadata={"description": "contract horizon of the effective price (default 24)"})
     currency = _currency()
-    exchange_rates = fields.Dict(keys=_currency(), values=_rate(), validate=validate.Length(max=16),
+    exchange_rates = EntryDict(keys=_currency(), values=_rate(), validate=validate.Length(max=16),
                                  metadata={"description": "units of `currency` per unit of another currency"})
     about = fields.Nested(AboutSchema)
     eligibility = fields.String(validate=validate.OneOf(["strict", "lenient"]), metadata={
@@ -295,7 +311,7 @@ class ProfileSchema(_StrictSchema):
     as_of = fields.Date(allow_none=True, metadata={"description": "read conditions of sale at this date (today)"})
     benefits_required = fields.List(_tag(), validate=validate.Length(max=32),
                                     metadata={"description": "benefits a bundle must include"})
-    benefit_values = fields.Dict(keys=_tag(), values=JsonDecimal(
+    benefit_values = EntryDict(keys=_tag(), values=JsonDecimal(
                                      validate=[validate.Range(0, MAX_BENEFIT_YUAN), _whole_fen],
                                      metadata={"multipleOf": 0.01}),
                                  validate=validate.Length(max=32), metadata={

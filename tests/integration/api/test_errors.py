@@ -52,6 +52,9 @@ def _shape(response: object, code: int) -> list[dict[str, str]]:
     ({"current": {"plan_id": "does-not-exist"}}, "current.plan_id"),
     ({"current": {"plan_id": "x" * 65}}, "current.plan_id"),
     ({"budget_fen": 10**9 + 1}, "budget_fen"),
+    ({"exchange_rates": {"USD": 0}}, "exchange_rates.USD"),  # the entry, not marshmallow's ".value"
+    ({"exchange_rates": {"usd": 7}}, "exchange_rates.usd"),  # nor ".key"
+    ({"benefit_values": {"video": -1}}, "benefit_values.video"),
     ({"unknown_field": 1}, "unknown_field"),
     ([], ""),
     ("profile", ""),
