@@ -25,7 +25,18 @@ from .money import format_money, yuan_to_fen
 from .optimise import planner
 from .optimise.exhaustive import TooManyCombinations
 from .optimise.planner import ENGINES, Engine
-from .profile import APP_CATEGORIES, MAX_AGE, MAX_DAYS, MAX_HORIZON_MONTHS, MAX_LINES, MAX_MBPS, ZONES, Profile
+from .profile import (
+    APP_CATEGORIES,
+    MAX_AGE,
+    MAX_DAYS,
+    MAX_HORIZON_MONTHS,
+    MAX_LINES,
+    MAX_MBPS,
+    ZONES,
+    Profile,
+    field_errors,
+    field_path,
+)
 
 
 def plans_schema() -> dict[str, object]:
@@ -46,11 +57,7 @@ def _load(plans: Path) -> Catalogue:
 
 
 def _validation_message(exc: ValidationError) -> str:
-    lines = []
-    for error in exc.errors(include_url=False):
-        path = ".".join(str(p) for p in error["loc"]) or "(profile)"
-        lines.append(f"  {path}: {error['msg'].removeprefix('Value error, ')}")
-    return "invalid profile:\n" + "\n".join(lines)
+    return "invalid profile:\n" + "\n".join(f"  {path or '(profile)'}: {reason}" for path, reason in field_errors(exc))
 
 
 class _Commands(click.Group):
@@ -206,7 +213,7 @@ def recommend_command(profile_file: Path | None, plans: Path, top_k: int, as_jso
     catalogue = _load(plans)
     problems = profile_problems(catalogue, profile)
     if problems:
-        raise click.ClickException("\n".join(f"{'.'.join(map(str, loc))}: {msg}" for loc, msg in problems))
+        raise click.ClickException("\n".join(f"{field_path(loc)}: {msg}" for loc, msg in problems))
     try:
         answer = recommend(catalogue, profile, top_k, engine, time_limit, per_operator)
     except (UnknownPlan, TooManyCombinations) as exc:

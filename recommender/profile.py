@@ -7,13 +7,13 @@ billed quantities under each plan's own billing rules.
 """
 
 import datetime
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 from functools import cached_property
 from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, StrictBool, model_validator
+from pydantic import BaseModel, ConfigDict, Field, StrictBool, ValidationError, model_validator
 
 MAX_GB = Decimal(1_000_000)
 MAX_COUNT = 1_000_000
@@ -301,3 +301,42 @@ class Profile(_Strict):
         return (self.operators is None or operator in self.operators) and (
             operator not in self.exclude_operators
         )
+
+
+
+_MODEL_NAMES = frozenset(model.__name__ for model in (RoamingNeed, Needs, LineUsage, Current, Month, Record, About,
+                                                      Profile))
+
+
+def _member(key: int | str) -> bool:
+    """Whether a location part is pydantic's tag for the member of a union it tried (a model's name,
+    or a type such as ``tuple[RoamingNeed, ...]``), not a field or a mapping's key."""
+    return isinstance(key, str) and (key in _MODEL_NAMES or ("[" in key and key != "[key]"))
+
+
+def field_path(loc: Sequence[int | str]) -> str:
+    """A pydantic error location as a field path, as the API's errors show it (``needs.roaming[0].zone``):
+    list items as ``[i]``, without pydantic's tags for union members or for a mapping's key (``[key]``)."""
+    path = ""
+    for key in loc:
+        if isinstance(key, int):
+            path += f"[{key}]"
+        elif not _member(key) and key != "[key]":
+            path = f"{path}.{key}" if path else key
+    return path
+
+
+def field_errors(exc: ValidationError) -> list[tuple[str, str]]:
+    """``(field path, message)`` per error of an invalid profile.  Of the members of a union, only the
+    errors of the member that got furthest into the input are kept (a list of trips is not also
+    reported as "not a valid dictionary", the single-trip form)."""
+    errors = exc.errors(include_url=False)
+    branches = [next((i for i, key in enumerate(e["loc"]) if _member(key)), None) for e in errors]
+    furthest: dict[tuple[int | str, ...], int] = {}
+    for error, branch in zip(errors, branches, strict=True):
+        if branch is not None:
+            prefix = tuple(error["loc"][:branch])
+            furthest[prefix] = max(furthest.get(prefix, 0), len(error["loc"]) - branch)
+    return [(field_path(error["loc"]), str(error["msg"]).removeprefix("Value error, "))
+            for error, branch in zip(errors, branches, strict=True)
+            if branch is None or len(error["loc"]) - branch == furthest[tuple(error["loc"][:branch])]]

@@ -13,6 +13,8 @@ from http import HTTPStatus
 from flask import Response, jsonify
 from pydantic import ValidationError
 
+from ..profile import field_errors
+
 
 def error_item(location: str, path: str, reason: str) -> dict[str, str]:
     return {"location": location, "path": path, "reason": reason}
@@ -50,19 +52,6 @@ def flatten_marshmallow(messages: object, location: str, path: str = "") -> list
     return [error_item(location, path, str(messages))]
 
 
-def dotted(loc: Iterable[object]) -> str:
-    """A field path as the errors show it: ``about.memberships[0]``."""
-    path = ""
-    for key in loc:
-        path = _join(path, key)
-    return path
-
-
 def flatten_pydantic(exc: ValidationError, location: str = "body") -> list[dict[str, str]]:
-    out = []
-    for error in exc.errors(include_url=False):
-        path = ""
-        for key in error["loc"]:
-            path = _join(path, key)
-        out.append(error_item(location, path, error["msg"].removeprefix("Value error, ")))
-    return out
+    """An invalid profile's errors, each at its field path (``profile.field_errors``)."""
+    return [error_item(location, path, reason) for path, reason in field_errors(exc)]

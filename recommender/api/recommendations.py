@@ -14,11 +14,11 @@ from werkzeug.datastructures import FileStorage
 from ..answer import UnknownPlan, recommend
 from ..eligibility import profile_problems
 from ..optimise.exhaustive import TooManyCombinations
-from ..profile import Profile
+from ..profile import Profile, field_path
 from ..serving import served
 from ..usage import CSV_ENCODINGS, UsageCsvError, parse_csv
 from .common import _HEADERS
-from .errors import dotted, error_item, flatten_pydantic
+from .errors import error_item, flatten_pydantic
 from .parsing import ApiBlueprint, json_depth
 from .schemas import (
     AnswerSchema,
@@ -70,7 +70,7 @@ def _answer(profile_data: dict[str, Any], top_k: int, per_operator: int | None, 
     problems = profile_problems(catalogue, profile)
     if problems:
         abort(422, message="invalid profile: see errors",
-              errors=[error_item(location, dotted(loc), msg) for loc, msg in problems])
+              errors=[error_item(location, field_path(loc), msg) for loc, msg in problems])
     limit = float(current_app.config["RECOMMENDER_TIME_LIMIT_S"])
     try:
         answer = recommend(catalogue, profile, top_k, engine, limit, per_operator)  # type: ignore[arg-type]  # engine was validated against ENGINES by the query schema

@@ -61,6 +61,20 @@ def test_bad_input_gets_a_clear_error_not_a_traceback(tmp_path: Path) -> None:
     assert code == 1 and "not valid JSON" in out
 
 
+def test_errors_name_fields_as_the_api_does(tmp_path: Path) -> None:
+    """The paths of the API's 422s (``needs.roaming[0].zone``, ``operators[0]``), not pydantic's
+    locations (``needs.roaming.tuple[RoamingNeed, ...].0.zone``, ``operators.0``), and no error from
+    the other form of a union (one trip) when a list of trips was given."""
+    bad = tmp_path / "bad.json"
+    bad.write_text('{"needs": {"roaming": [{"zone": "mars"}]}, "exchange_rates": {"usd": 7}}')
+    code, out = run("recommend", "--profile", str(bad))
+    assert code == 1
+    assert [line.split(":")[0].strip() for line in out.splitlines()[1:]] == ["needs.roaming[0].zone",
+                                                                              "exchange_rates.usd"], out
+    code, out = run("recommend", "--data-gb", "5", "--operator", "nope")
+    assert code == 1 and out.startswith("Error: operators[0]: unknown operator 'nope'"), out
+
+
 def test_nothing_fits_gives_suggestions() -> None:
     code, out = run("recommend", "--satellite", "--budget", "50", "--json")
     doc = json.loads(out)
@@ -101,7 +115,7 @@ def test_who_the_person_is_from_flags() -> None:
     code, out = run("recommend", "--profile", str(LIVESTREAMER), "--strict", "--json")
     assert json.loads(out)["eligibility"] == "strict"
     code, out = run("recommend", "--data-gb", "5", "--region", "FR-75", "--operator", "nobody")
-    assert code != 0 and "about.region" in out and "operators.0: unknown operator 'nobody'" in out
+    assert code != 0 and "about.region" in out and "operators[0]: unknown operator 'nobody'" in out
 
 
 def test_the_enumerator_on_too_large_a_plan_is_a_clear_error() -> None:
