@@ -158,7 +158,7 @@ def post_usage(records: FileStorage, top_k: int, per_operator: int | None, engin
     if not isinstance(data, dict):
         abort(422, message="invalid profile: see errors", errors=[error_item("form", "profile", "not a JSON object")])
     assert isinstance(data, dict)  # abort() raised above
-    usage = [name for name in ("data_gb", "voice_minutes", "sms", "months", "records") if name in data]
+    usage = [name for name in ("data_gb", "voice_minutes", "sms", "months", "records", "lines") if name in data]
     if usage:
         abort(422, message="invalid profile: see errors",
               errors=[error_item("form", f"profile.{name}", "usage comes from the CSV") for name in usage])

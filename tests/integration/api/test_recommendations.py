@@ -119,6 +119,11 @@ def test_usage_csv_bad_rows_are_422_by_line(client: FlaskClient) -> None:
                            data={"records": (io.BytesIO(b"kind,date\nsms,2025-01-01\n"), "u.csv"),
                                  "profile": json.dumps({"data_gb": 3})})
     assert response.status_code == 422 and response.get_json()["errors"][0]["path"] == "profile.data_gb"
+    response = client.post("/api/v1/recommendations/usage", content_type="multipart/form-data",
+                           data={"records": (io.BytesIO(b"kind,date\nsms,2025-01-01\n"), "u.csv"),
+                                 "profile": json.dumps({"lines": [{"data_gb": 5}]})})  # a household's usage too
+    assert response.status_code == 422 and [(e["path"], e["reason"]) for e in response.get_json()["errors"]] == [
+        ("profile.lines", "usage comes from the CSV")]
 
 
 def test_usage_uploads_have_their_own_larger_limit(client: FlaskClient) -> None:
