@@ -437,14 +437,14 @@ ROAMING = ("roaming_data_mb", "roaming_voice_s")
 
 
 def roaming_lines(plan: Plan, profile: Profile, allowances: tuple[int, int],
-                  passes: frozenset[int]) -> tuple[list[Line], bool, tuple[int, int]]:
+                  passes: frozenset[int]) -> tuple[list[Line], int, tuple[int, int]]:
     """Roaming trip by trip with day passes on the trips in ``passes``: the pool (plan and packs)
     covers what the passes leave, in the order of the trips; beyond it each trip pays its zone's
-    rate per started unit, or the bundle does not fit.  Returns the lines, whether it fits, and what
-    is left of the pool."""
+    rate per started unit, or the bundle does not fit.  Returns the lines, how many trips it covers,
+    and what is left of the pool."""
     lines: list[Line] = []
     left = list(allowances)
-    fits = True
+    uncovered: set[int] = set()
     day = plan.day_pass
     for i, trip in enumerate(profile_trips(profile)):
         use = list(trip_use(trip))
@@ -462,7 +462,7 @@ def roaming_lines(plan: Plan, profile: Profile, allowances: tuple[int, int],
                 continue
             rate = plan.zone_rates[trip.zone][k] if trip.zone is not None and trip.zone in plan.zone_rates else None
             if rate is None:
-                fits = False
+                uncovered.add(i)
                 continue
             unit = plan.tariffs[meter].unit
             units = -(-over // unit)
@@ -470,21 +470,21 @@ def roaming_lines(plan: Plan, profile: Profile, allowances: tuple[int, int],
                                       quantity=units * unit, rate_fen=rate, currency=plan.currency, per=meter,
                                       **gb_size(plan, meter)),
                               "overage", units * rate, meter, units, f"zone:{trip.zone}" in plan.assumed, None))
-    return lines, fits, (left[0], left[1])
+    return lines, len(profile_trips(profile)) - len(uncovered), (left[0], left[1])
 
 
 def roaming_best(plan: Plan, profile: Profile,
-                 allowances: tuple[int, int]) -> tuple[list[Line], bool, tuple[int, int]]:
+                 allowances: tuple[int, int]) -> tuple[list[Line], int, tuple[int, int]]:
     """The cheapest way to roam on this bundle: day passes on the trips where they pay (fitting
     first, then least cost, then fewest passes, then the earliest trips)."""
     trips = profile_trips(profile)
     day = plan.day_pass
     can = [i for i, t in enumerate(trips) if day is not None and day.covers(t.zone)]
-    best: tuple[tuple[int, int, int], tuple[list[Line], bool, tuple[int, int]]] | None = None
+    best: tuple[tuple[int, int, int], tuple[list[Line], int, tuple[int, int]]] | None = None
     for r in range(len(can) + 1):
         for passes in itertools.combinations(can, r):
             found = roaming_lines(plan, profile, allowances, frozenset(passes))
-            key = (int(not found[1]), sum(line.fen for line in found[0]), r)
+            key = (int(found[1] < len(trips)), sum(line.fen for line in found[0]), r)
             if best is None or key < best[0]:
                 best = (key, found)
     assert best is not None
@@ -601,11 +601,12 @@ def price(catalogue: Catalogue, profile: Profile, bundle: Bundle, demand: Demand
         if check is not None:
             needs.append(check)
     if by_trip:
-        trip_lines, fits, left = roaming_best(plan, profile, (allowances[ROAMING[0]], allowances[ROAMING[1]]))
+        trip_lines, covered, left = roaming_best(plan, profile, (allowances[ROAMING[0]], allowances[ROAMING[1]]))
         lines.extend(trip_lines)
         for meter, rest in zip(ROAMING, left, strict=True):
             headroom[meter] = rest if rest < UNLIMITED // 2 else -1
-        needs.append(NeedCheck("roaming", len(profile_trips(profile)), int(fits), fits))
+        trips = len(profile_trips(profile))
+        needs.append(NeedCheck("roaming", trips, covered, covered == trips))
     if household:
         extra_lines, extra_checks = extra_line_charges(plan, profile)
         lines.extend(extra_lines)

@@ -8,7 +8,7 @@ import pytest
 
 from recommender.catalogue import Catalogue, load_sources
 from recommender.catalogue.load import CatalogueError
-from recommender.cost import Bundle, Rule, app_covered, price, price_history
+from recommender.cost import Bundle, NeedCheck, Rule, app_covered, price, price_history
 from recommender.optimise import planner
 from recommender.profile import Profile
 from tests.paths import ROOT
@@ -88,6 +88,12 @@ def test_roaming_day_passes_and_zone_rates(catalogue: Catalogue) -> None:
     costing = price(catalogue, Profile.model_validate({"needs": {"roaming": trips}}), found[0])
     assert [line.kind for line in costing.lines if line.kind in ("day_pass", "overage")] == ["day_pass", "overage"]
     assert best(catalogue, "family", needs={"roaming": [{"zone": "americas", "data_gb": 2}]}) == {}
+    # The roaming need counts the trips covered: both here; with a trip to the Americas (no rate
+    # there, beyond the pool) one of three is not, and the need is not met.
+    assert [c for c in costing.needs if c.need == "roaming"] == [NeedCheck("roaming", 2, 2, True)]
+    three = Profile.model_validate({"needs": {"roaming": [*trips, {"zone": "americas", "data_gb": 2}]}})
+    assert [c for c in price(catalogue, three, found[0]).needs if c.need == "roaming"] == [
+        NeedCheck("roaming", 3, 2, False)]
 
 
 def test_broadband_speed_and_installation(catalogue: Catalogue) -> None:
