@@ -164,9 +164,11 @@ def _set(data: dict[str, object], path: str, value: object) -> None:
               help=f"a household line, the holder first (repeatable, at most {MAX_LINES}): data_gb, voice_minutes, "
                    "sms, name, and app categories as GB, e.g. --line name=Mum,data_gb=40,voice_minutes=200,video=10")
 @click.option("--operator", "operators", multiple=True, help="only these operator ids (repeatable)")
-@click.option("--budget", type=click.FloatRange(0, 10_000_000), help="most you will pay a month, in yuan")
+@click.option("--budget", type=click.FloatRange(0, 10_000_000),
+              help="most you will pay a month, in the profile's currency (yuan unless --currency)")
 @click.option("--current-plan", help="your current plan id, to show savings")
-@click.option("--current-bill", type=click.FloatRange(0, 10_000_000), help="your current monthly bill, in yuan")
+@click.option("--current-bill", type=click.FloatRange(0, 10_000_000),
+              help="your current monthly bill, in the profile's currency (yuan unless --currency)")
 @click.option("--usage-csv", type=click.Path(exists=True, dir_okay=False, path_type=Path),
               help="itemised calls/sessions/messages (columns kind,date,duration_s,mb); replaces monthly usage")
 @click.option("--horizon", "horizon_months", type=click.IntRange(1, MAX_HORIZON_MONTHS),
