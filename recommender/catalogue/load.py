@@ -186,7 +186,8 @@ def _dotted(path: tuple[str | int, ...]) -> str:
 
 def _data_path(data: object, loc: tuple[str | int, ...]) -> tuple[str | int, ...]:
     """pydantic's error location as a path in the file: keys and indexes the data has, and a missing
-    field's name last; the union-member tags pydantic adds (e.g. 'Yuan') are dropped."""
+    field's name last; the union-member tags pydantic adds (e.g. 'Yuan', or 'decimal' under a value
+    that is not a mapping) are dropped."""
     path: list[str | int] = []
     node = data
     for i, part in enumerate(loc):
@@ -194,7 +195,7 @@ def _data_path(data: object, loc: tuple[str | int, ...]) -> tuple[str | int, ...
             node = node[part]
         elif isinstance(node, list) and isinstance(part, int) and 0 <= part < len(node):
             node = node[part]
-        elif i < len(loc) - 1 or isinstance(part, int) or part[:1].isupper():
+        elif i < len(loc) - 1 or isinstance(part, int) or part[:1].isupper() or not isinstance(node, dict):
             continue
         path.append(part)
     return tuple(path)
@@ -203,7 +204,7 @@ def _data_path(data: object, loc: tuple[str | int, ...]) -> tuple[str | int, ...
 def _schema_problems(doc: Document, exc: ValidationError) -> list[Problem]:
     errors = exc.errors(include_url=False)
     paths = [_data_path(doc.data, e["loc"]) for e in errors]
-    problems = []
+    found: list[tuple[tuple[str | int, ...], str]] = []
     for error, path in zip(errors, paths, strict=True):
         if error["type"] == "too_short" and any(len(o) > len(path) and o[: len(path)] == path for o in paths):
             continue  # a list emptied by its items' own errors, which are reported
@@ -216,8 +217,16 @@ def _schema_problems(doc: Document, exc: ValidationError) -> list[Problem]:
             message = "provenance must be 'seed:<fact id>' or 'assumption: <reason>'"
         elif error["type"] == "string_pattern_mismatch":
             message = "ids are lower-case letters, digits and '-'"
-        problems.append(Problem(doc.file, doc.line_of(path), f"{_dotted(path)}: {message}"))
-    return problems
+        same = next((i for i, (p, _) in enumerate(found) if p == path), None)
+        if same is not None and message.startswith(INPUT) and found[same][1].startswith(INPUT):
+            found[same] = (path, f"{found[same][1]} or {message.removeprefix(INPUT)}")  # a union's members
+        else:
+            found.append((path, message))
+    return [Problem(doc.file, doc.line_of(path), f"{_dotted(path)}: {message}") for path, message in found]
+
+
+INPUT = "Input should be "
+"""How pydantic's messages on a value's type begin (those of a union's members are joined)."""
 
 
 def _citation_problems(doc: Document, facts: frozenset[str]) -> list[Problem]:

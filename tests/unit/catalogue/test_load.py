@@ -99,6 +99,12 @@ def test_mistakes_are_reported_with_file_and_line(edit: tuple[str, str], line: i
     assert any(p.startswith(f"plans/china-unicom.yaml:{line}: ") and fragment in p for p in found), found
 
 
+def test_a_value_that_is_no_number_is_one_problem_at_the_value() -> None:
+    """Not one problem per member of pydantic's union (``value.decimal``, ``value.literal['unlimited']``)."""
+    assert problems(GOOD.replace("value: 0.5,", "value: lots,"), "plans/china-unicom.yaml") == [
+        "plans/china-unicom.yaml:8: plans[0].data_gb.value: Input should be a valid decimal or 'unlimited'"]
+
+
 def test_every_problem_is_collected_in_one_pass() -> None:
     text = GOOD.replace("monthly_fee:", "monthly_fe:").replace("free_with: [p1]", "excludes: [zz]")
     assert len(problems(text)) >= 2
