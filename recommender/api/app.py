@@ -167,8 +167,23 @@ def _document_trips(api: Api) -> None:
         "oneOf": [trip, {"type": "array", "items": trip, "maxItems": MAX_TRIPS}]}
 
 
+def _document_nullable_refs(api: Api) -> None:
+    """A nullable nested object (``allow_none``) as OpenAPI 3.0 says it: ``allOf: [$ref]`` and
+    ``nullable``.  apispec writes ``anyOf: [$ref, {type: object, nullable}]``, whose second branch
+    admits any object at all (``lines[i].needs`` with a string for ``roaming``, which is a 422)."""
+    anything = {"type": "object", "nullable": True}
+    for schema in api.spec.components.schemas.values():
+        for name, prop in schema.get("properties", {}).items():
+            branches = prop.get("anyOf", [])
+            refs = [b for b in branches if "$ref" in b]
+            if len(branches) == 2 and len(refs) == 1 and anything in branches:
+                rest = {k: v for k, v in prop.items() if k != "anyOf"}
+                schema["properties"][name] = {**rest, "allOf": refs, "nullable": True}
+
+
 def finish(api: Api) -> None:
     """What the OpenAPI document cannot derive from the schemas, stated once every blueprint is in."""
+    _document_nullable_refs(api)
     _document_trips(api)
     _document_one_of_current(api)
     _document_usage_one_way(api)
