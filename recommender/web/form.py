@@ -249,6 +249,9 @@ def apply_estimate(form: FormData) -> bool:
     if video + social > hours:
         form.error("social_hours", "error.hours_total")
         return False
+    if not video + social:  # nothing to estimate from: keep the data as typed
+        form.error("video_hours", "error.estimate_hours")
+        return False
     gb = estimate_gb(video, social)
     form.values["data_gb"] = str(gb)
     form.values["share_video"] = str(math.floor(video * GB_PER_VIDEO_HOUR * DAYS_PER_MONTH))

@@ -85,7 +85,8 @@
   social.addEventListener("input", show);
   button.addEventListener("click", function (event) {
     var gb = estimate();
-    if (gb === null) { return; }  // let the server explain what is wrong
+    // Bad hours, or none at all: the data field keeps what was typed and the server explains.
+    if (gb === null || hours(video) + hours(social) === 0) { return; }
     event.preventDefault();
     data.value = String(gb);
     var shareVideo = document.getElementById("f-share_video");

@@ -1,0 +1,48 @@
+"""The form's details in a real browser (Debian's chromium via Playwright): Enter in a text field,
+the ids of household lines added and removed in place, and a household's answer on a phone."""
+
+import re
+
+import pytest
+
+from .browsing import DESKTOP, console_errors
+
+pytestmark = pytest.mark.browser
+
+PHONE = {"width": 390, "height": 844}
+OPERATORS = "&operator=china-mobile&operator=china-telecom&operator=china-unicom"
+HOUSEHOLD = ("/results?data_gb=45&voice_minutes=80&sms=10&uplink=0&downlink=0&roaming_data_gb=0&roaming_minutes=0"
+             f"{OPERATORS}&line_name=Grandmother+Wilhelmina&line_data_gb=5&line_name=&line_data_gb=3")
+
+
+@pytest.mark.parametrize("script", [True, False], ids=["js", "nojs"])
+def test_enter_in_a_text_field_finds_the_bundles(browser: object, live_server: str, script: bool) -> None:
+    """Enter submits the form as "Find my cheapest bundle" does: not the data estimate (which set data to 0)."""
+    context = browser.new_context(viewport=DESKTOP, java_script_enabled=script)  # type: ignore[attr-defined]
+    page = context.new_page()
+    errors = console_errors(page)
+    page.goto(live_server + "/?lang=en")
+    page.locator("#f-data_gb").fill("45")
+    page.locator("#f-voice_minutes").fill("80")
+    page.locator("#f-budget").fill("120")
+    page.locator("#f-budget").press("Enter")
+    page.wait_for_url(re.compile(r"/results\?"))
+    assert "data_gb=45" in page.url and "estimate" not in page.url and "add_line" not in page.url
+    assert "45 GB data" in page.locator(".usage").inner_text()
+    assert page.locator(".answer .amount").is_visible()
+    assert errors == []
+    context.close()
+
+
+def test_estimate_from_no_hours_keeps_the_data_typed(browser: object, live_server: str) -> None:
+    context = browser.new_context(viewport=DESKTOP)  # type: ignore[attr-defined]
+    page = context.new_page()
+    page.goto(live_server + "/?lang=en")
+    page.locator("#f-data_gb").fill("45")
+    page.get_by_text("Don't know your data use? Estimate it").click()
+    page.locator("#f-video_hours").fill("0")
+    page.get_by_role("button", name="Estimate and fill in data").click()
+    page.wait_for_load_state()
+    assert page.locator("#f-data_gb").input_value() == "45"
+    assert page.locator("#e-video_hours").is_visible()
+    context.close()

@@ -1,0 +1,61 @@
+"""The form's details a person meets: the default button, the estimate helper, ranges, plurals, field names
+and a household with a bill (through Flask's test client; the browser's side is in ``tests/e2e``)."""
+
+import re
+from html.parser import HTMLParser
+
+import pytest
+from flask.testing import FlaskClient
+
+from tests.paths import ROOT
+
+OPERATORS = ["china-mobile", "china-telecom", "china-unicom"]
+FIELDS = {"data_gb": "45", "voice_minutes": "80", "sms": "10", "uplink": "0", "downlink": "0",
+          "roaming_data_gb": "0", "roaming_minutes": "0", "operator": OPERATORS}
+SAMPLE = ROOT / "seeds" / "usage" / "three-months.csv"
+
+
+class _Buttons(HTMLParser):
+    """The submit buttons of ``#profile-form`` in tree order, as attribute dicts."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.inside = False
+        self.template = False
+        self.buttons: list[dict[str, str | None]] = []
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        found = dict(attrs)
+        if tag == "form" and found.get("id") == "profile-form":
+            self.inside = True
+        elif tag == "template":
+            self.template = True
+        elif self.inside and not self.template and tag == "button" and found.get("type", "submit") == "submit":
+            self.buttons.append(found)
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag == "form":
+            self.inside = False
+        elif tag == "template":
+            self.template = False
+
+
+def test_the_default_button_finds_the_bundles(web_client: FlaskClient) -> None:
+    """Enter in a text field presses the form's first submit button: it must be the main one, not the
+    data estimate's or "+ Add a line" (which would overwrite the data field or reload the form)."""
+    parser = _Buttons()
+    parser.feed(web_client.get("/?lang=en").get_data(as_text=True))
+    first = parser.buttons[0]
+    assert first.get("name") is None and first.get("formaction") is None and first.get("disabled") is None
+    assert first.get("id") == "default-submit"
+    assert "hidden" not in first and "display" not in (first.get("style") or "")
+
+
+@pytest.mark.parametrize("hours", [{}, {"video_hours": "", "social_hours": ""},
+                                   {"video_hours": "0", "social_hours": "0"}])
+def test_an_estimate_without_hours_keeps_the_data_typed(web_client: FlaskClient, hours: dict[str, str]) -> None:
+    response = web_client.get("/", query_string={**FIELDS, **hours, "estimate": "1", "lang": "en"})
+    html = response.get_data(as_text=True)
+    assert re.search(r'id="f-data_gb"[^>]*value="45"', html)
+    assert 'id="e-video_hours"' in html and "hours a day" in html
+    assert response.status_code == 422
