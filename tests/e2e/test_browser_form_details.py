@@ -46,3 +46,30 @@ def test_estimate_from_no_hours_keeps_the_data_typed(browser: object, live_serve
     assert page.locator("#f-data_gb").input_value() == "45"
     assert page.locator("#e-video_hours").is_visible()
     context.close()
+
+
+def test_lines_added_after_a_removal_have_their_own_ids(browser: object, live_server: str) -> None:
+    context = browser.new_context(viewport=DESKTOP)  # type: ignore[attr-defined]
+    page = context.new_page()
+    errors = console_errors(page)
+    page.goto(live_server + "/?lang=en")
+    add = page.get_by_role("button", name="+ Add a line")
+    add.click()
+    page.locator("#lines .line-row").nth(0).get_by_label("Name").fill("A")
+    add.click()
+    page.locator("#lines .line-row").nth(1).get_by_label("Name").fill("B")
+    page.locator("#lines .line-row").nth(0).get_by_role("button", name="Remove this line").click()
+    add.click()
+    ids = page.eval_on_selector_all("[id]", "els => els.map(e => e.id)")
+    assert len(ids) == len(set(ids)), sorted(i for i in ids if ids.count(i) > 1)
+    rows = page.locator("#lines .line-row")
+    assert rows.locator("legend").all_inner_texts() == ["Line 1", "Line 2"]
+    for i in range(rows.count()):  # every label names an input of its own row
+        for label in rows.nth(i).locator("label").all():
+            target = label.get_attribute("for")
+            assert rows.nth(i).locator(f"#{target}").count() == 1, target
+    rows.nth(1).locator("label", has_text="Name").click()
+    page.keyboard.type("C")
+    assert page.eval_on_selector_all("#lines input[name=line_name]", "els => els.map(e => e.value)") == ["B", "C"]
+    assert errors == []
+    context.close()
