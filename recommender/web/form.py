@@ -181,7 +181,8 @@ def _normalise(text: str, money: bool = False) -> str:
     return text
 
 
-def _decimal(form: FormData, name: str, high: Decimal, money: bool = False, required: bool = True) -> Decimal | None:
+def _decimal(form: FormData, name: str, high: Decimal, money: bool = False, required: bool = True,
+             low: int = 0) -> Decimal | None:
     raw = _normalise(form.get(name), money)
     if not raw:
         if required:
@@ -192,8 +193,8 @@ def _decimal(form: FormData, name: str, high: Decimal, money: bool = False, requ
     except InvalidOperation:
         form.error(name, "error.number")
         return None
-    if not value.is_finite() or not 0 <= value <= high:
-        form.error(name, "error.range", low=0, high=f"{high:,}")
+    if not value.is_finite() or not low <= value <= high:
+        form.error(name, "error.range", low=low, high=f"{high:,}")
         return None
     if money and value * FEN_PER_YUAN != (value * FEN_PER_YUAN).to_integral_value():
         form.error(name, "error.fen")
@@ -201,8 +202,8 @@ def _decimal(form: FormData, name: str, high: Decimal, money: bool = False, requ
     return value
 
 
-def _whole(form: FormData, name: str, high: int) -> int | None:
-    value = _decimal(form, name, Decimal(high))
+def _whole(form: FormData, name: str, high: int, low: int = 0) -> int | None:
+    value = _decimal(form, name, Decimal(high), low=low)
     if value is None:
         return None
     if value != value.to_integral_value():
@@ -285,11 +286,7 @@ def _optional(form: FormData, name: str, high: int, low: int = 0) -> int | None:
     """A whole number that may be left blank (None), between ``low`` and ``high``."""
     if not form.get(name):
         return None
-    value = _whole(form, name, high)
-    if value is not None and value < low:
-        form.error(name, "error.range", low=low, high=f"{high:,}")
-        return None
-    return value
+    return _whole(form, name, high, low)
 
 
 def _needs(form: FormData) -> dict[str, object]:

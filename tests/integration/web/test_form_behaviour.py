@@ -59,3 +59,11 @@ def test_an_estimate_without_hours_keeps_the_data_typed(web_client: FlaskClient,
     assert re.search(r'id="f-data_gb"[^>]*value="45"', html)
     assert 'id="e-video_hours"' in html and "hours a day" in html
     assert response.status_code == 422
+
+
+@pytest.mark.parametrize("name", ["uplink_days", "downlink_days", "roaming_days"])
+def test_a_day_count_out_of_range_names_its_range(web_client: FlaskClient, name: str) -> None:
+    for value in ("32", "0"):
+        html = web_client.get("/results", query_string={**FIELDS, name: value, "lang": "en"}).get_data(as_text=True)
+        error = re.search(rf'id="e-{name}">(.*?)</p>', html, re.S)
+        assert error is not None and "Enter a number from 1 to 31" in error.group(1), (value, error)
