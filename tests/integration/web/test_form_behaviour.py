@@ -67,3 +67,22 @@ def test_a_day_count_out_of_range_names_its_range(web_client: FlaskClient, name:
         html = web_client.get("/results", query_string={**FIELDS, name: value, "lang": "en"}).get_data(as_text=True)
         error = re.search(rf'id="e-{name}">(.*?)</p>', html, re.S)
         assert error is not None and "Enter a number from 1 to 31" in error.group(1), (value, error)
+
+
+def test_one_day_is_singular_in_english(web_client: FlaskClient) -> None:
+    query = {**FIELDS, "uplink": "300", "uplink_days": "1", "downlink": "1000", "downlink_days": "2",
+             "roaming_data_gb": "3", "roaming_zone": "asia", "roaming_days": "1", "lang": "en"}
+    pills = re.findall(r'class="pill">([^<]*)<', web_client.get("/results", query_string=query).get_data(as_text=True))
+    assert "upload ≥ 300 Mbps on 1 day" in pills and "download ≥ 1000 Mbps on 2 days" in pills
+    assert any(p.endswith("(Asia 1 day)") for p in pills), pills
+    assert not any("1 days" in p for p in pills)
+
+
+def test_singular_words_are_chosen_by_count_in_english_only() -> None:
+    from recommender.web.i18n import catalogue, translate
+    assert translate("en", "usage.sms", count=1) == "1 text" and translate("en", "usage.sms", count=2) == "2 texts"
+    assert translate("en", "form.errors.title", count=1) == "1 thing to fix"
+    assert translate("zh", "usage.days", days=1) == translate("zh", "usage.days.one", days=1) == "（1天）"
+    for lang in ("en", "zh"):  # every singular has its plural
+        words = catalogue(lang)
+        assert all(key.removesuffix(".one") in words for key in words if key.endswith(".one"))
