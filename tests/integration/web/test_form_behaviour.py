@@ -7,6 +7,8 @@ from html.parser import HTMLParser
 import pytest
 from flask.testing import FlaskClient
 
+from recommender.web import form as forms
+from recommender.web.i18n import LANGUAGES, catalogue, translate
 from tests.paths import ROOT
 
 OPERATORS = ["china-mobile", "china-telecom", "china-unicom"]
@@ -79,10 +81,29 @@ def test_one_day_is_singular_in_english(web_client: FlaskClient) -> None:
 
 
 def test_singular_words_are_chosen_by_count_in_english_only() -> None:
-    from recommender.web.i18n import catalogue, translate
     assert translate("en", "usage.sms", count=1) == "1 text" and translate("en", "usage.sms", count=2) == "2 texts"
     assert translate("en", "form.errors.title", count=1) == "1 thing to fix"
     assert translate("zh", "usage.days", days=1) == translate("zh", "usage.days.one", days=1) == "（1天）"
     for lang in ("en", "zh"):  # every singular has its plural
         words = catalogue(lang)
         assert all(key.removesuffix(".one") in words for key in words if key.endswith(".one"))
+
+
+def test_a_bad_membership_is_named_in_words(web_client: FlaskClient) -> None:
+    for lang, name in (("en", "Memberships"), ("zh", "会员身份")):
+        html = web_client.get("/results", query_string={**FIELDS, "membership": "nope", "lang": lang}).get_data(
+            as_text=True)
+        assert "field.membership" not in html
+        assert f">{name}: " in html or f">{name}：" in html
+
+
+def _reportable_fields() -> set[str]:
+    """Every name the form can key an error or a note by (``to_profile``'s fallbacks included)."""
+    return {*forms.TEXT_FIELDS, *forms.LISTS, *forms.CHECKBOXES, forms.CSV_FIELD, *forms.LINE_FIELDS}
+
+
+@pytest.mark.parametrize("lang", LANGUAGES)
+def test_every_field_the_form_can_name_has_words(lang: str) -> None:
+    words = catalogue(lang)
+    missing = sorted(name for name in _reportable_fields() if f"field.{name}" not in words)
+    assert missing == []
