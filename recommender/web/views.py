@@ -352,6 +352,7 @@ def results() -> Response | str:
         any_assumed=any(c["total_assumed"] for c in cards), edit_url="/?" + urlencode(edit_args),
         plan_count=len(catalogue.plans), history=any(c["history"] for c in cards) or profile.records is not None,
         file_name=file_name if records is not None else None, horizon=profile.horizon_months,
+        lines_unused=len(filled.lines) if records is not None else 0,
         separate=page.separate(answer["separate_lines"]) if "separate_lines" in answer else None)
 
 

@@ -1,6 +1,7 @@
 """The form's details a person meets: the default button, the estimate helper, ranges, plurals, field names
 and a household with a bill (through Flask's test client; the browser's side is in ``tests/e2e``)."""
 
+import io
 import re
 from html.parser import HTMLParser
 
@@ -107,3 +108,18 @@ def test_every_field_the_form_can_name_has_words(lang: str) -> None:
     words = catalogue(lang)
     missing = sorted(name for name in _reportable_fields() if f"field.{name}" not in words)
     assert missing == []
+
+
+def test_a_household_with_a_bill_says_the_lines_were_not_used(web_client: FlaskClient) -> None:
+    for lang, words in (("en", "2 household lines you entered were not used"), ("zh", "你填写的 2 位家庭成员没有计入")):
+        data: dict[str, object] = {**FIELDS, "line_name": ["Mum", "Kid"], "line_data_gb": ["40", "10"],
+                                   "upload": "1", "usage_csv": (io.BytesIO(SAMPLE.read_bytes()), "bill.csv")}
+        response = web_client.post(f"/results?lang={lang}", data=data, content_type="multipart/form-data")
+        html = response.get_data(as_text=True)
+        assert response.status_code == 200
+        notice = re.search(r'<p class="note lines-unused"[^>]*>(.*?)</p>', html, re.S)
+        assert notice is not None and words in notice.group(1), notice
+        assert "line_name=Mum" in html  # "Change my answers" keeps the lines
+    without = web_client.post("/results?lang=en", data={**FIELDS, "upload": "1", "usage_csv": (
+        io.BytesIO(SAMPLE.read_bytes()), "bill.csv")}, content_type="multipart/form-data").get_data(as_text=True)
+    assert "lines-unused" not in without
