@@ -66,7 +66,7 @@ class FormData:
     errors: dict[str, tuple[str, dict[str, object]]] = field(default_factory=dict)
     notes: dict[str, tuple[str, dict[str, object]]] = field(default_factory=dict)
     csv_problems: list[CsvProblem] = field(default_factory=list)
-    """The CSV's bad rows (line numbers, the parser's messages), shown next to the file field."""
+    """The CSV's bad rows (line numbers, the parser's reasons as codes), worded next to the file field."""
     csv_more: int = 0
     """How many more bad rows there are than ``csv_problems`` shows."""
 

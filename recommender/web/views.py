@@ -193,7 +193,9 @@ def _form_context(catalogue: Catalogue, form: forms.FormData, page: Page) -> dic
             "broadband_choices": [(mbps, page.t("speed.custom", mbps=mbps)) for mbps in broadbands if mbps],
             "zones": [(zone, page.t(f"zone.{zone}")) for zone in ZONES], "max_lines": MAX_LINES,
             "region_choices": page.regions(), "membership_choices": page.memberships(),
-            "error_count": len(form.errors), "rates": {"video": forms.GB_PER_VIDEO_HOUR,
+            "error_count": len(form.errors),
+            "csv_problems": [(p.line, word(p.reason, page.lang)) for p in form.csv_problems],
+            "rates": {"video": forms.GB_PER_VIDEO_HOUR,
                                                        "social": forms.GB_PER_SOCIAL_HOUR}}
 
 
