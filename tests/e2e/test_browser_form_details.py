@@ -73,3 +73,16 @@ def test_lines_added_after_a_removal_have_their_own_ids(browser: object, live_se
     assert page.eval_on_selector_all("#lines input[name=line_name]", "els => els.map(e => e.value)") == ["B", "C"]
     assert errors == []
     context.close()
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_a_household_answer_fits_a_phone(browser: object, live_server: str, lang: str) -> None:
+    context = browser.new_context(viewport=PHONE, is_mobile=True)  # type: ignore[attr-defined]
+    page = context.new_page()
+    page.goto(f"{live_server}{HOUSEHOLD}&lang={lang}")
+    assert page.locator("#separate-lines").is_visible()
+    page.eval_on_selector_all("details", "els => els.forEach(e => { e.open = true; })")
+    assert page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
+    who = page.locator("#separate-lines tbody th").first
+    assert who.bounding_box()["width"] >= 48  # type: ignore[index]  # a column, not a character a line
+    context.close()
