@@ -6,18 +6,35 @@ The columns are ``kind`` (call, data or sms), ``date`` (YYYY-MM-DD), ``duration_
 
 import csv
 import io
-from dataclasses import dataclass
+from collections.abc import Mapping
+from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
+from typing import Any
 
 from pydantic import ValidationError
 
+from ..messages import Message
 from ..profile import MAX_RECORDS, Record
 
 
 @dataclass(frozen=True)
 class CsvProblem:
+    """A bad row: its line, the English ``message`` (the API's and the CLI's text) and the same reason as a
+    code with parameters (``reason``), for adapters to word in their language (``messages/<lang>.json``).
+
+    Codes: ``csv.missing_columns`` (columns), ``csv.too_many`` (max), ``csv.no_records``, and for a
+    column's value (column): ``csv.required``, ``csv.kind``, ``csv.date``, ``csv.whole_seconds``,
+    ``csv.number``, ``csv.at_least`` (low), ``csv.at_most`` (high), ``csv.invalid``.
+    """
+
     line: int
     message: str
+    code: str = "csv.invalid"
+    params: Mapping[str, Any] = field(default_factory=dict)
+
+    @property
+    def reason(self) -> Message:
+        return Message(self.code, self.params)
 
     def __str__(self) -> str:
         return f"line {self.line}: {self.message}"
@@ -51,22 +68,24 @@ def parse_csv(text: str, max_records: int = MAX_RECORDS) -> tuple[Record, ...]:
     reader = csv.DictReader(io.StringIO(text))
     missing = {"kind", "date"} - set(reader.fieldnames or ())
     if missing:
-        raise UsageCsvError([CsvProblem(1, f"missing column(s): {', '.join(sorted(missing))}")])
+        columns = ", ".join(sorted(missing))
+        raise UsageCsvError([CsvProblem(1, f"missing column(s): {columns}", "csv.missing_columns",
+                                        {"columns": columns})])
     records: list[Record] = []
     problems: list[CsvProblem] = []
     for row in reader:
         line = reader.line_num
         if len(records) + len(problems) >= max_records:
-            problems.append(CsvProblem(line, f"more than {max_records} records"))
+            problems.append(CsvProblem(line, f"more than {max_records} records", "csv.too_many", {"max": max_records}))
             break
         try:
             records.append(_record(row))
         except (ValueError, InvalidOperation) as exc:
-            problems.append(CsvProblem(line, _reason(exc)))
+            problems.append(_problem(line, exc))
     if problems:
         raise UsageCsvError(problems)
     if not records:
-        raise UsageCsvError([CsvProblem(1, "no records")])
+        raise UsageCsvError([CsvProblem(1, "no records", "csv.no_records")])
     return tuple(records)
 
 
@@ -80,11 +99,40 @@ def _record(row: dict[str, str | None]) -> Record:
     return Record.model_validate(fields)
 
 
-def _reason(exc: Exception) -> str:
+def _problem(line: int, exc: Exception) -> CsvProblem:
+    """A bad row's problem: the English text as before, and its code with the column named."""
     if isinstance(exc, ValidationError):
         error = exc.errors(include_url=False)[0]
         where = ".".join(str(p) for p in error["loc"])
-        return f"{where}: {error['msg']}"
+        code, params = _code(error["type"], error.get("ctx") or {}, error.get("input"))
+        return CsvProblem(line, f"{where}: {error['msg']}", code, {"column": where, **params})
     if isinstance(exc, InvalidOperation):
-        return "mb: not a number"
-    return f"duration_s: not a whole number of seconds ({exc})" if "int" in str(exc) else str(exc)
+        return CsvProblem(line, "mb: not a number", "csv.number", {"column": "mb"})
+    if "int" in str(exc):
+        return CsvProblem(line, f"duration_s: not a whole number of seconds ({exc})", "csv.whole_seconds",
+                          {"column": "duration_s"})
+    return CsvProblem(line, str(exc))
+
+
+def _code(kind: str, ctx: Mapping[str, Any], value: object) -> tuple[str, dict[str, Any]]:
+    """A pydantic error type as one of the CSV's codes (with JSON-ready bounds)."""
+    if value == "":
+        return "csv.required", {}
+    if kind == "literal_error":
+        return "csv.kind", {}
+    if kind.startswith("date"):
+        return "csv.date", {}
+    if kind in ("greater_than_equal", "greater_than"):
+        return "csv.at_least", {"low": _plain(ctx.get("ge", ctx.get("gt")))}
+    if kind in ("less_than_equal", "less_than"):
+        return "csv.at_most", {"high": _plain(ctx.get("le", ctx.get("lt")))}
+    if kind in ("finite_number", "decimal_parsing", "decimal_type"):
+        return "csv.number", {}
+    return "csv.invalid", {}
+
+
+def _plain(bound: object) -> int | str:
+    """A bound as JSON: a whole number as an int, else its text."""
+    if isinstance(bound, int | Decimal) and bound == int(bound):
+        return int(bound)
+    return str(bound)

@@ -66,7 +66,7 @@ class FormData:
     errors: dict[str, tuple[str, dict[str, object]]] = field(default_factory=dict)
     notes: dict[str, tuple[str, dict[str, object]]] = field(default_factory=dict)
     csv_problems: list[CsvProblem] = field(default_factory=list)
-    """The CSV's bad rows (line numbers, the parser's messages), shown next to the file field."""
+    """The CSV's bad rows (line numbers, the parser's reasons as codes), worded next to the file field."""
     csv_more: int = 0
     """How many more bad rows there are than ``csv_problems`` shows."""
 
@@ -181,7 +181,8 @@ def _normalise(text: str, money: bool = False) -> str:
     return text
 
 
-def _decimal(form: FormData, name: str, high: Decimal, money: bool = False, required: bool = True) -> Decimal | None:
+def _decimal(form: FormData, name: str, high: Decimal, money: bool = False, required: bool = True,
+             low: int = 0) -> Decimal | None:
     raw = _normalise(form.get(name), money)
     if not raw:
         if required:
@@ -192,8 +193,8 @@ def _decimal(form: FormData, name: str, high: Decimal, money: bool = False, requ
     except InvalidOperation:
         form.error(name, "error.number")
         return None
-    if not value.is_finite() or not 0 <= value <= high:
-        form.error(name, "error.range", low=0, high=f"{high:,}")
+    if not value.is_finite() or not low <= value <= high:
+        form.error(name, "error.range", low=low, high=f"{high:,}")
         return None
     if money and value * FEN_PER_YUAN != (value * FEN_PER_YUAN).to_integral_value():
         form.error(name, "error.fen")
@@ -201,8 +202,8 @@ def _decimal(form: FormData, name: str, high: Decimal, money: bool = False, requ
     return value
 
 
-def _whole(form: FormData, name: str, high: int) -> int | None:
-    value = _decimal(form, name, Decimal(high))
+def _whole(form: FormData, name: str, high: int, low: int = 0) -> int | None:
+    value = _decimal(form, name, Decimal(high), low=low)
     if value is None:
         return None
     if value != value.to_integral_value():
@@ -249,6 +250,9 @@ def apply_estimate(form: FormData) -> bool:
     if video + social > hours:
         form.error("social_hours", "error.hours_total")
         return False
+    if not video + social:  # nothing to estimate from: keep the data as typed
+        form.error("video_hours", "error.estimate_hours")
+        return False
     gb = estimate_gb(video, social)
     form.values["data_gb"] = str(gb)
     form.values["share_video"] = str(math.floor(video * GB_PER_VIDEO_HOUR * DAYS_PER_MONTH))
@@ -282,11 +286,7 @@ def _optional(form: FormData, name: str, high: int, low: int = 0) -> int | None:
     """A whole number that may be left blank (None), between ``low`` and ``high``."""
     if not form.get(name):
         return None
-    value = _whole(form, name, high)
-    if value is not None and value < low:
-        form.error(name, "error.range", low=low, high=f"{high:,}")
-        return None
-    return value
+    return _whole(form, name, high, low)
 
 
 def _needs(form: FormData) -> dict[str, object]:

@@ -193,7 +193,9 @@ def _form_context(catalogue: Catalogue, form: forms.FormData, page: Page) -> dic
             "broadband_choices": [(mbps, page.t("speed.custom", mbps=mbps)) for mbps in broadbands if mbps],
             "zones": [(zone, page.t(f"zone.{zone}")) for zone in ZONES], "max_lines": MAX_LINES,
             "region_choices": page.regions(), "membership_choices": page.memberships(),
-            "error_count": len(form.errors), "rates": {"video": forms.GB_PER_VIDEO_HOUR,
+            "error_count": len(form.errors),
+            "csv_problems": [(p.line, word(p.reason, page.lang)) for p in form.csv_problems],
+            "rates": {"video": forms.GB_PER_VIDEO_HOUR,
                                                        "social": forms.GB_PER_SOCIAL_HOUR}}
 
 
@@ -352,6 +354,7 @@ def results() -> Response | str:
         any_assumed=any(c["total_assumed"] for c in cards), edit_url="/?" + urlencode(edit_args),
         plan_count=len(catalogue.plans), history=any(c["history"] for c in cards) or profile.records is not None,
         file_name=file_name if records is not None else None, horizon=profile.horizon_months,
+        lines_unused=len(filled.lines) if records is not None else 0,
         separate=page.separate(answer["separate_lines"]) if "separate_lines" in answer else None)
 
 

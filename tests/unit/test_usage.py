@@ -121,6 +121,29 @@ def test_bad_rows_are_reported_by_line() -> None:
         parse_csv("when,what\n1,2\n")
 
 
+def test_bad_rows_carry_codes_beside_the_english_text() -> None:
+    """Adapters word the reason from its code and parameters; the English text (API, CLI) is as before."""
+    with pytest.raises(UsageCsvError) as info:
+        parse_csv("kind,date,duration_s,mb\ncall,2025-01-01,abc,\nfax,2025-01-01,,\ndata,2025-02-30,,1\n"
+                  "data,2025-01-01,,-5\ndata,2025-01-01,,2000000000\ndata,2025-01-01,,lots\n,2025-01-01,,\n")
+    got = [(p.line, p.code, dict(p.params)) for p in info.value.problems]
+    assert got == [(2, "csv.whole_seconds", {"column": "duration_s"}), (3, "csv.kind", {"column": "kind"}),
+                   (4, "csv.date", {"column": "date"}), (5, "csv.at_least", {"column": "mb", "low": 0}),
+                   (6, "csv.at_most", {"column": "mb", "high": 1024000000}), (7, "csv.number", {"column": "mb"}),
+                   (8, "csv.required", {"column": "kind"})]
+    assert info.value.problems[0].message.startswith("duration_s: not a whole number of seconds (invalid literal")
+    assert info.value.problems[1].message.startswith("kind: Input should be")
+    for text, code, params in (("when,what\n1,2\n", "csv.missing_columns", {"columns": "date, kind"}),
+                               ("kind,date\n", "csv.no_records", {})):
+        with pytest.raises(UsageCsvError) as info:
+            parse_csv(text)
+        assert (info.value.problems[0].code, dict(info.value.problems[0].params)) == (code, params)
+    with pytest.raises(UsageCsvError) as info:
+        parse_csv("kind,date\nsms,2025-01-01\nsms,2025-01-01\n", max_records=1)
+    assert info.value.problems[0].reason.as_dict() == {"code": "csv.too_many", "params": {"max": 1}}
+    assert info.value.problems[0].message == "more than 1 records"
+
+
 def test_cli_reads_the_shipped_csv_and_bills_each_plan_its_way() -> None:
     result = CliRunner().invoke(main, ["recommend", "--usage-csv", str(ROOT / "seeds/usage/three-months.csv"),
                                        "--json", "--top-k", "10"])

@@ -41,13 +41,22 @@
       add.focus();
     });
   }
+  // A new row's ids (and its labels' for) use the next free index, never its position: after a removal
+  // the position of a new row can be an index an earlier row still has.
+  function nextIndex() {
+    var rows = lines.querySelectorAll(".line-row"), highest = 0;
+    for (var i = 0; i < rows.length; i++) {
+      highest = Math.max(highest, Number(rows[i].getAttribute("data-line")) || 0);
+    }
+    return highest + 1;
+  }
   if (lines && template && add) {
     Array.prototype.forEach.call(lines.querySelectorAll(".line-row"), enable);
     add.addEventListener("click", function (event) {
       event.preventDefault();
       var count = lines.querySelectorAll(".line-row").length;
       if (count >= Number(add.getAttribute("data-max"))) { return; }
-      var n = String(count + 1);
+      var n = String(nextIndex());
       var holder = document.createElement("div");
       holder.innerHTML = template.innerHTML.split("__N__").join(n);
       var row = holder.firstElementChild;
@@ -85,7 +94,8 @@
   social.addEventListener("input", show);
   button.addEventListener("click", function (event) {
     var gb = estimate();
-    if (gb === null) { return; }  // let the server explain what is wrong
+    // Bad hours, or none at all: the data field keeps what was typed and the server explains.
+    if (gb === null || hours(video) + hours(social) === 0) { return; }
     event.preventDefault();
     data.value = String(gb);
     var shareVideo = document.getElementById("f-share_video");

@@ -1,0 +1,88 @@
+"""The form's details in a real browser (Debian's chromium via Playwright): Enter in a text field,
+the ids of household lines added and removed in place, and a household's answer on a phone."""
+
+import re
+
+import pytest
+
+from .browsing import DESKTOP, console_errors
+
+pytestmark = pytest.mark.browser
+
+PHONE = {"width": 390, "height": 844}
+OPERATORS = "&operator=china-mobile&operator=china-telecom&operator=china-unicom"
+HOUSEHOLD = ("/results?data_gb=45&voice_minutes=80&sms=10&uplink=0&downlink=0&roaming_data_gb=0&roaming_minutes=0"
+             f"{OPERATORS}&line_name=Grandmother+Wilhelmina&line_data_gb=5&line_name=&line_data_gb=3")
+
+
+@pytest.mark.parametrize("script", [True, False], ids=["js", "nojs"])
+def test_enter_in_a_text_field_finds_the_bundles(browser: object, live_server: str, script: bool) -> None:
+    """Enter submits the form as "Find my cheapest bundle" does: not the data estimate (which set data to 0)."""
+    context = browser.new_context(viewport=DESKTOP, java_script_enabled=script)  # type: ignore[attr-defined]
+    page = context.new_page()
+    errors = console_errors(page)
+    page.goto(live_server + "/?lang=en")
+    page.locator("#f-data_gb").fill("45")
+    page.locator("#f-voice_minutes").fill("80")
+    page.locator("#f-budget").fill("120")
+    page.locator("#f-budget").press("Enter")
+    page.wait_for_url(re.compile(r"/results\?"))
+    assert "data_gb=45" in page.url and "estimate" not in page.url and "add_line" not in page.url
+    assert "45 GB data" in page.locator(".usage").inner_text()
+    assert page.locator(".answer .amount").is_visible()
+    assert errors == []
+    context.close()
+
+
+def test_estimate_from_no_hours_keeps_the_data_typed(browser: object, live_server: str) -> None:
+    context = browser.new_context(viewport=DESKTOP)  # type: ignore[attr-defined]
+    page = context.new_page()
+    page.goto(live_server + "/?lang=en")
+    page.locator("#f-data_gb").fill("45")
+    page.get_by_text("Don't know your data use? Estimate it").click()
+    page.locator("#f-video_hours").fill("0")
+    page.get_by_role("button", name="Estimate and fill in data").click()
+    page.wait_for_load_state()
+    assert page.locator("#f-data_gb").input_value() == "45"
+    assert page.locator("#e-video_hours").is_visible()
+    context.close()
+
+
+def test_lines_added_after_a_removal_have_their_own_ids(browser: object, live_server: str) -> None:
+    context = browser.new_context(viewport=DESKTOP)  # type: ignore[attr-defined]
+    page = context.new_page()
+    errors = console_errors(page)
+    page.goto(live_server + "/?lang=en")
+    add = page.get_by_role("button", name="+ Add a line")
+    add.click()
+    page.locator("#lines .line-row").nth(0).get_by_label("Name").fill("A")
+    add.click()
+    page.locator("#lines .line-row").nth(1).get_by_label("Name").fill("B")
+    page.locator("#lines .line-row").nth(0).get_by_role("button", name="Remove this line").click()
+    add.click()
+    ids = page.eval_on_selector_all("[id]", "els => els.map(e => e.id)")
+    assert len(ids) == len(set(ids)), sorted(i for i in ids if ids.count(i) > 1)
+    rows = page.locator("#lines .line-row")
+    assert rows.locator("legend").all_inner_texts() == ["Line 1", "Line 2"]
+    for i in range(rows.count()):  # every label names an input of its own row
+        for label in rows.nth(i).locator("label").all():
+            target = label.get_attribute("for")
+            assert rows.nth(i).locator(f"#{target}").count() == 1, target
+    rows.nth(1).locator("label", has_text="Name").click()
+    page.keyboard.type("C")
+    assert page.eval_on_selector_all("#lines input[name=line_name]", "els => els.map(e => e.value)") == ["B", "C"]
+    assert errors == []
+    context.close()
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_a_household_answer_fits_a_phone(browser: object, live_server: str, lang: str) -> None:
+    context = browser.new_context(viewport=PHONE, is_mobile=True)  # type: ignore[attr-defined]
+    page = context.new_page()
+    page.goto(f"{live_server}{HOUSEHOLD}&lang={lang}")
+    assert page.locator("#separate-lines").is_visible()
+    page.eval_on_selector_all("details", "els => els.forEach(e => { e.open = true; })")
+    assert page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
+    who = page.locator("#separate-lines tbody th").first
+    assert who.bounding_box()["width"] >= 48  # type: ignore[index]  # a column, not a character a line
+    context.close()

@@ -1,0 +1,125 @@
+"""The form's details a person meets: the default button, the estimate helper, ranges, plurals, field names
+and a household with a bill (through Flask's test client; the browser's side is in ``tests/e2e``)."""
+
+import io
+import re
+from html.parser import HTMLParser
+
+import pytest
+from flask.testing import FlaskClient
+
+from recommender.web import form as forms
+from recommender.web.i18n import LANGUAGES, catalogue, translate
+from tests.paths import ROOT
+
+OPERATORS = ["china-mobile", "china-telecom", "china-unicom"]
+FIELDS = {"data_gb": "45", "voice_minutes": "80", "sms": "10", "uplink": "0", "downlink": "0",
+          "roaming_data_gb": "0", "roaming_minutes": "0", "operator": OPERATORS}
+SAMPLE = ROOT / "seeds" / "usage" / "three-months.csv"
+
+
+class _Buttons(HTMLParser):
+    """The submit buttons of ``#profile-form`` in tree order, as attribute dicts."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.inside = False
+        self.template = False
+        self.buttons: list[dict[str, str | None]] = []
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        found = dict(attrs)
+        if tag == "form" and found.get("id") == "profile-form":
+            self.inside = True
+        elif tag == "template":
+            self.template = True
+        elif self.inside and not self.template and tag == "button" and found.get("type", "submit") == "submit":
+            self.buttons.append(found)
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag == "form":
+            self.inside = False
+        elif tag == "template":
+            self.template = False
+
+
+def test_the_default_button_finds_the_bundles(web_client: FlaskClient) -> None:
+    """Enter in a text field presses the form's first submit button: it must be the main one, not the
+    data estimate's or "+ Add a line" (which would overwrite the data field or reload the form)."""
+    parser = _Buttons()
+    parser.feed(web_client.get("/?lang=en").get_data(as_text=True))
+    first = parser.buttons[0]
+    assert first.get("name") is None and first.get("formaction") is None and first.get("disabled") is None
+    assert first.get("id") == "default-submit"
+    assert "hidden" not in first and "display" not in (first.get("style") or "")
+
+
+@pytest.mark.parametrize("hours", [{}, {"video_hours": "", "social_hours": ""},
+                                   {"video_hours": "0", "social_hours": "0"}])
+def test_an_estimate_without_hours_keeps_the_data_typed(web_client: FlaskClient, hours: dict[str, str]) -> None:
+    response = web_client.get("/", query_string={**FIELDS, **hours, "estimate": "1", "lang": "en"})
+    html = response.get_data(as_text=True)
+    assert re.search(r'id="f-data_gb"[^>]*value="45"', html)
+    assert 'id="e-video_hours"' in html and "hours a day" in html
+    assert response.status_code == 422
+
+
+@pytest.mark.parametrize("name", ["uplink_days", "downlink_days", "roaming_days"])
+def test_a_day_count_out_of_range_names_its_range(web_client: FlaskClient, name: str) -> None:
+    for value in ("32", "0"):
+        html = web_client.get("/results", query_string={**FIELDS, name: value, "lang": "en"}).get_data(as_text=True)
+        error = re.search(rf'id="e-{name}">(.*?)</p>', html, re.S)
+        assert error is not None and "Enter a number from 1 to 31" in error.group(1), (value, error)
+
+
+def test_one_day_is_singular_in_english(web_client: FlaskClient) -> None:
+    query = {**FIELDS, "uplink": "300", "uplink_days": "1", "downlink": "1000", "downlink_days": "2",
+             "roaming_data_gb": "3", "roaming_zone": "asia", "roaming_days": "1", "lang": "en"}
+    pills = re.findall(r'class="pill">([^<]*)<', web_client.get("/results", query_string=query).get_data(as_text=True))
+    assert "upload ≥ 300 Mbps on 1 day" in pills and "download ≥ 1000 Mbps on 2 days" in pills
+    assert any(p.endswith("(Asia 1 day)") for p in pills), pills
+    assert not any("1 days" in p for p in pills)
+
+
+def test_singular_words_are_chosen_by_count_in_english_only() -> None:
+    assert translate("en", "usage.sms", count=1) == "1 text" and translate("en", "usage.sms", count=2) == "2 texts"
+    assert translate("en", "form.errors.title", count=1) == "1 thing to fix"
+    assert translate("zh", "usage.days", days=1) == translate("zh", "usage.days.one", days=1) == "（1天）"
+    for lang in ("en", "zh"):  # every singular has its plural
+        words = catalogue(lang)
+        assert all(key.removesuffix(".one") in words for key in words if key.endswith(".one"))
+
+
+def test_a_bad_membership_is_named_in_words(web_client: FlaskClient) -> None:
+    for lang, name in (("en", "Memberships"), ("zh", "会员身份")):
+        html = web_client.get("/results", query_string={**FIELDS, "membership": "nope", "lang": lang}).get_data(
+            as_text=True)
+        assert "field.membership" not in html
+        assert f">{name}: " in html or f">{name}：" in html
+
+
+def _reportable_fields() -> set[str]:
+    """Every name the form can key an error or a note by (``to_profile``'s fallbacks included)."""
+    return {*forms.TEXT_FIELDS, *forms.LISTS, *forms.CHECKBOXES, forms.CSV_FIELD, *forms.LINE_FIELDS}
+
+
+@pytest.mark.parametrize("lang", LANGUAGES)
+def test_every_field_the_form_can_name_has_words(lang: str) -> None:
+    words = catalogue(lang)
+    missing = sorted(name for name in _reportable_fields() if f"field.{name}" not in words)
+    assert missing == []
+
+
+def test_a_household_with_a_bill_says_the_lines_were_not_used(web_client: FlaskClient) -> None:
+    for lang, words in (("en", "2 household lines you entered were not used"), ("zh", "你填写的 2 位家庭成员没有计入")):
+        data: dict[str, object] = {**FIELDS, "line_name": ["Mum", "Kid"], "line_data_gb": ["40", "10"],
+                                   "upload": "1", "usage_csv": (io.BytesIO(SAMPLE.read_bytes()), "bill.csv")}
+        response = web_client.post(f"/results?lang={lang}", data=data, content_type="multipart/form-data")
+        html = response.get_data(as_text=True)
+        assert response.status_code == 200
+        notice = re.search(r'<p class="note lines-unused"[^>]*>(.*?)</p>', html, re.S)
+        assert notice is not None and words in notice.group(1), notice
+        assert "line_name=Mum" in html  # "Change my answers" keeps the lines
+    without = web_client.post("/results?lang=en", data={**FIELDS, "upload": "1", "usage_csv": (
+        io.BytesIO(SAMPLE.read_bytes()), "bill.csv")}, content_type="multipart/form-data").get_data(as_text=True)
+    assert "lines-unused" not in without
