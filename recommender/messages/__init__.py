@@ -145,11 +145,20 @@ def _with(param: str, suffix: str) -> Callable[[Message], str]:
     return key
 
 
+def _day_pass(msg: Message) -> str:
+    return _with("zone", "zone")(msg) + (".one" if msg.params.get("days") == 1 else "")
+
+
+def _extra_lines(msg: Message) -> str:
+    have = msg.params.get("have")
+    return "extra_lines.none" if not have else "extra_lines.one" if have == 1 else "extra_lines"
+
+
 _VARIANTS: dict[str, Callable[[Message], str]] = {
     "line.overage.tiered": _with("cap_fen", "capped"),
     "line.extra_line": _with("name", "named"),
-    "line.day_pass": _with("zone", "zone"),
-    "extra_lines": lambda m: "extra_lines.none" if not m.params.get("have") else "extra_lines",
+    "line.day_pass": _day_pass,
+    "extra_lines": _extra_lines,
 }
 
 

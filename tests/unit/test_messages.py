@@ -1,0 +1,13 @@
+"""Wording of the domain's codes (messages/<lang>.json): variants chosen by the parameters."""
+
+from recommender.messages import message, render
+
+
+def test_a_count_of_one_reads_in_the_singular_in_english() -> None:
+    assert render(message("extra_lines", have=1, need=3)) == "only 1 extra line on this plan, 3 needed"
+    assert render(message("extra_lines", have=2, need=3)) == "only 2 extra lines on this plan, 3 needed"
+    day = message("line.day_pass", trip=1, days=1, zone="asia", price_fen=2500, currency="CNY")
+    assert render(day) == "roaming day pass, trip 1 (Asia): 1 day at ¥25.00 a day"
+    assert render(day, "zh") == "漫游日租包（第1次出行，亚洲）：1天，每天¥25.00"
+    days = message("line.day_pass", trip=2, days=3, zone=None, price_fen=2500, currency="CNY")
+    assert render(days) == "roaming day pass, trip 2: 3 days at ¥25.00 a day"
