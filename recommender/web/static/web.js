@@ -15,6 +15,20 @@
       form.enctype = chosen ? "multipart/form-data" : "application/x-www-form-urlencoded";
     });
   }
+  // Back from the results comes to the form as it was sent, as "Change my answers" does: the form's own
+  // history entry takes the answers as its query, and the server fills them in again (the numbers typed
+  // and the lines added in place, which the browser does not put back itself: the pages are no-store and
+  // the fields autocomplete="off"). A chosen file cannot be put back; everything else is.
+  form.addEventListener("submit", function () {
+    if (!window.history || !history.replaceState || !window.URLSearchParams || !window.FormData) { return; }
+    var query = new URLSearchParams();
+    new FormData(form).forEach(function (value, name) {
+      if (typeof value === "string") { query.append(name, value); }
+    });
+    var lang = new URLSearchParams(window.location.search).get("lang");
+    if (lang) { query.append("lang", lang); }
+    history.replaceState(history.state, "", form.getAttribute("data-form-url") + "?" + query.toString());
+  });
   // "+ Add a line" adds a household line in place (without this script it reloads the form with one more).
   var lines = document.getElementById("lines");
   var template = document.getElementById("line-template");

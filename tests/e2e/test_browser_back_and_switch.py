@@ -1,0 +1,73 @@
+"""The browser's Back button and the data helper's script in a real browser (Debian's chromium via
+Playwright): Back from the results lands on the form as it was sent, and the script reads hours as
+the server does."""
+
+import re
+
+import pytest
+
+from tests.paths import ROOT
+
+from .browsing import DESKTOP, console_errors
+
+pytestmark = pytest.mark.browser
+
+GOOD_CSV = ROOT / "seeds" / "usage" / "three-months.csv"
+
+
+def _fill(page: object) -> None:
+    page.locator("#f-data_gb").fill("77")  # type: ignore[attr-defined]  # a Playwright Page
+    page.locator("#f-voice_minutes").fill("321")  # type: ignore[attr-defined]
+    page.locator("#f-budget").fill("250")  # type: ignore[attr-defined]
+    page.get_by_role("button", name="+ Add a line").click()  # type: ignore[attr-defined]
+    page.locator("#f-line_name-1").fill("Mum")  # type: ignore[attr-defined]
+    page.locator("#f-line_data_gb-1").fill("12")  # type: ignore[attr-defined]
+    page.locator("#f-satellite").check()  # type: ignore[attr-defined]
+
+
+def _answers(page: object) -> dict[str, object]:
+    return page.evaluate("""() => ({
+        data: document.getElementById('f-data_gb').value,
+        voice: document.getElementById('f-voice_minutes').value,
+        budget: document.getElementById('f-budget').value,
+        satellite: document.getElementById('f-satellite').checked,
+        names: Array.from(document.querySelectorAll('#lines input[name=line_name]')).map(e => e.value),
+        gb: Array.from(document.querySelectorAll('#lines input[name=line_data_gb]')).map(e => e.value)})""")  # type: ignore[attr-defined]
+
+
+EXPECTED = {"data": "77", "voice": "321", "budget": "250", "satellite": True, "names": ["Mum"], "gb": ["12"]}
+
+
+def test_back_from_the_results_restores_every_answer(browser: object, live_server: str) -> None:
+    """Back lands on the form as sent (as "Change my answers" does): typed numbers, a line added in place."""
+    context = browser.new_context(viewport=DESKTOP)  # type: ignore[attr-defined]
+    page = context.new_page()
+    errors = console_errors(page)
+    page.goto(live_server + "/?lang=en")
+    _fill(page)
+    page.get_by_role("button", name="Find my cheapest bundle").click()
+    page.wait_for_url(re.compile(r"/results\?"))
+    assert "77 GB" in page.locator(".usage").inner_text()
+    page.go_back()
+    page.wait_for_load_state()
+    assert _answers(page) == EXPECTED
+    assert page.locator("html").get_attribute("lang") == "en"
+    assert errors == []
+    context.close()
+
+
+def test_back_from_an_uploaded_bill_restores_the_other_answers(browser: object, live_server: str) -> None:
+    context = browser.new_context(viewport=DESKTOP)  # type: ignore[attr-defined]
+    page = context.new_page()
+    errors = console_errors(page)
+    page.goto(live_server + "/?lang=en")
+    _fill(page)
+    page.locator("#f-usage_csv").set_input_files(str(GOOD_CSV))
+    page.locator("#upload-button").click()
+    page.wait_for_url(re.compile(r"/results$"))
+    assert page.locator(".from-file").is_visible()
+    page.go_back()
+    page.wait_for_load_state()
+    assert _answers(page) == EXPECTED
+    assert errors == []
+    context.close()
