@@ -58,6 +58,11 @@ def language() -> str:
 
 
 def _switch_url(other: str) -> str:
+    """The page in the other language: the same URL for a GET; after a POST (an uploaded bill) the form
+    with the answers sent (``g.web_answers``: all but the file, which a browser cannot fill in again)."""
+    answers = g.get("web_answers")
+    if answers is not None:
+        return url_for("web.form") + "?" + urlencode([*answers, ("lang", other)])
     if request.method != "GET" or request.blueprint != "web" or request.endpoint == "web.static":
         return url_for("web.form", lang=other)
     args = [(k, v) for k, v in request.args.items(multi=True) if k != "lang"] + [("lang", other)]
@@ -331,6 +336,10 @@ def results() -> Response | str:
     catalogue = _catalogue()
     page = Page(catalogue, language())
     filled = forms.from_args(values)
+    edit_args = [(k, v) for k, v in values.items(multi=True) if k not in ("lang", "estimate", "upload",
+                                                                            forms.CSV_FIELD)]
+    if request.method == "POST":  # no URL to show again in the other language: the form with the answers
+        g.web_answers = edit_args
     known_benefits = _benefit_ids(catalogue)
     filled.benefits = [b for b in filled.benefits if b in known_benefits]
     from_csv, records, file_name = _uploaded(filled)
@@ -342,8 +351,6 @@ def results() -> Response | str:
     answer = recommend(catalogue, profile, TOP_K, "auto", limit).to_dict(page.lang, page.names)
     cards = [page.card(rec, profile) for rec in answer["recommendations"]]
     current_fen = answer["current_fen"]
-    edit_args = [(k, v) for k, v in values.items(multi=True) if k not in ("lang", "estimate", "upload",
-                                                                            forms.CSV_FIELD)]
     return render_template(
         "web/results.html", answer=answer, cards=cards, best=cards[0] if cards else None,
         chart=page.chart(cards, current_fen) if cards else None,

@@ -3,8 +3,10 @@
 import io
 import re
 
+import pytest
 from flask.testing import FlaskClient
 
+from recommender.web.i18n import translate
 from tests.paths import ROOT
 
 SAMPLE = ROOT / "seeds" / "usage" / "three-months.csv"
@@ -182,3 +184,30 @@ def test_bad_rows_are_worded_in_the_page_language_by_column(web_client: FlaskCli
     rows = [p for p in problems(html) if p.startswith("Line ")]
     assert len(rows) == 9 and not any(re.search(r"Input should|invalid literal|int\(\)", p) for p in rows), rows
     assert "Line 2: duration_s: not a whole number of seconds" in rows[0]
+
+
+def _switch_href(html: str) -> str:
+    found = re.search(r'<a class="lang-switch" href="([^"]+)"', html)
+    assert found is not None
+    return found.group(1).replace("&amp;", "&")
+
+
+@pytest.mark.parametrize(("content", "expected"), [(SAMPLE.read_bytes(), 200),
+                                                   (HEADER.encode() + b"call,2025-13-01,61,\n", 422)],
+                         ids=["good", "bad"])
+def test_switching_language_after_an_upload_keeps_the_other_answers(web_client: FlaskClient, content: bytes,
+                                                                     expected: int) -> None:
+    """On the results and on the form again with the bill's errors ("your other answers are kept"), the
+    language link opens the form with the answers (a browser cannot refill the file)."""
+    status, html = upload(web_client, content, lang="zh", data_gb="66", budget="222", broadband="1")
+    assert status == expected
+    if expected == 422:
+        assert translate("zh", "upload.again") in html
+    href = _switch_href(html)
+    assert href.startswith("/?") and "lang=en" in href and "upload" not in href and "usage_csv" not in href
+    switched = web_client.get(href)
+    page = switched.get_data(as_text=True)
+    assert switched.status_code == 200 and '<html lang="en">' in page
+    assert 'name="data_gb" type="text" inputmode="decimal" autocomplete="off" value="66"' in page
+    assert 'name="budget" type="text" inputmode="decimal" autocomplete="off" value="222"' in page
+    assert re.search(r'id="f-broadband" name="broadband" value="1" checked', page)
