@@ -7,6 +7,7 @@ parameters; the template translates them.
 
 import json
 import math
+import re
 import unicodedata
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
@@ -46,6 +47,12 @@ LISTS = ("benefit", "operator", "membership")
 CSV_FIELD = "usage_csv"
 """The file input for an itemised bill (``recommender.usage.parse_csv``'s CSV)."""
 MAX_CSV_PROBLEMS = 20
+PLAIN_NUMBER = re.compile(r"[+-]?(?:[0-9]+(?:\.[0-9]*)?|\.[0-9]+)")
+"""A number as the form reads it: digits with at most one decimal point (no exponent, no comma)."""
+GROUPED_NUMBER = re.compile(r"[+-]?[0-9]{1,3}(?:,[0-9]{3})+(?:\.[0-9]*)?")
+"""Digits in groups of three by commas, the only commas the form drops ("1,500", "12,000.5")."""
+NUMBER_LIKE = re.compile(r"[0-9.,eE+-]*[0-9][0-9.,eE+-]*")
+"""Digits written in some other way ("1,5", "1e3"): the error says how the form reads numbers."""
 DEFAULTS = {"data_gb": "20", "voice_minutes": "200", "sms": "20", "uplink": "0", "downlink": "0",
             "roaming_data_gb": "0", "roaming_minutes": "0"}
 
@@ -174,11 +181,12 @@ def load_presets(plans_path: str | Path) -> dict[str, dict[str, object]]:
 
 
 def _normalise(text: str, money: bool = False) -> str:
-    """Full-width digits to ASCII, thousands separators and (for money) ¥ and 元 dropped."""
-    text = unicodedata.normalize("NFKC", text).replace(",", "").replace(" ", "")
+    """Full-width digits to ASCII, spaces, real thousands separators ("1,500") and (for money) ¥ and 元
+    dropped; any other comma stays, so "1,5" is not read as 15."""
+    text = unicodedata.normalize("NFKC", text).replace(" ", "")
     if money:
         text = text.lstrip("¥").removesuffix("元")
-    return text
+    return text.replace(",", "") if GROUPED_NUMBER.fullmatch(text) else text
 
 
 def _decimal(form: FormData, name: str, high: Decimal, money: bool = False, required: bool = True,
@@ -187,6 +195,9 @@ def _decimal(form: FormData, name: str, high: Decimal, money: bool = False, requ
     if not raw:
         if required:
             form.error(name, "error.required")
+        return None
+    if not PLAIN_NUMBER.fullmatch(raw):  # "1,5", "1e3", "1.2.3": not read as some other number
+        form.error(name, "error.number_format" if NUMBER_LIKE.fullmatch(raw) else "error.number")
         return None
     try:
         value = Decimal(raw)

@@ -71,3 +71,21 @@ def test_back_from_an_uploaded_bill_restores_the_other_answers(browser: object, 
     assert _answers(page) == EXPECTED
     assert errors == []
     context.close()
+
+
+@pytest.mark.parametrize("typed", ["1e1", "0x2", "1,5"])
+def test_the_estimate_script_reads_hours_as_the_server_does(browser: object, live_server: str, typed: str) -> None:
+    """Hours the server would not read ("1e1" is not 10) are not estimated in place: the server says why."""
+    context = browser.new_context(viewport=DESKTOP)  # type: ignore[attr-defined]
+    page = context.new_page()
+    page.goto(live_server + "/?lang=en")
+    page.locator("#f-data_gb").fill("45")
+    page.get_by_text("Don't know your data use? Estimate it").click()
+    page.locator("#f-video_hours").fill(typed)
+    assert page.locator("#estimate-output").inner_text() == ""
+    page.get_by_role("button", name="Estimate and fill in data").click()
+    page.wait_for_load_state()
+    assert page.locator("#f-data_gb").input_value() == "45"
+    assert page.locator("#f-video_hours").input_value() == typed
+    assert page.locator("#e-video_hours").is_visible()
+    context.close()

@@ -91,6 +91,9 @@
   function hours(input) {
     var text = (input.value || "").trim();
     if (text === "") { return 0; }
+    // Only digits and one point, as the server reads them ("1e1" is not 10, nor "0x2" 2): anything else is
+    // left to the server, which says how to write it.
+    if (!/^(\d+\.?\d*|\.\d+)$/.test(text)) { return NaN; }
     var value = Number(text);
     return isFinite(value) && value >= 0 && value <= 24 ? value : NaN;
   }

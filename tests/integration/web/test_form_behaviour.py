@@ -123,3 +123,40 @@ def test_a_household_with_a_bill_says_the_lines_were_not_used(web_client: FlaskC
     without = web_client.post("/results?lang=en", data={**FIELDS, "upload": "1", "usage_csv": (
         io.BytesIO(SAMPLE.read_bytes()), "bill.csv")}, content_type="multipart/form-data").get_data(as_text=True)
     assert "lines-unused" not in without
+
+
+@pytest.mark.parametrize("typed", ["1,5", "1e3", "1E+1", "12,50", "1,0000", "1.2.3"])
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_a_number_written_otherwise_is_an_error_that_says_how(web_client: FlaskClient, typed: str,
+                                                             lang: str) -> None:
+    """A comma is only a thousands separator ("1,500"): "1,5" is not read as 15, nor "1e3" as 1000."""
+    response = web_client.get("/results", query_string={**FIELDS, "data_gb": typed, "lang": lang})
+    html = response.get_data(as_text=True)
+    assert response.status_code == 422
+    assert f'id="f-data_gb" name="data_gb" type="text" inputmode="decimal" autocomplete="off" value="{typed}"' in html
+    assert translate(lang, "error.number_format") in html
+
+
+@pytest.mark.parametrize("typed", ["1,5", "1e1"])
+def test_hours_written_otherwise_are_not_estimated(web_client: FlaskClient, typed: str) -> None:
+    response = web_client.get("/", query_string={**FIELDS, "video_hours": typed, "estimate": "1", "lang": "en"})
+    html = response.get_data(as_text=True)
+    assert response.status_code == 422
+    assert 'name="data_gb" type="text" inputmode="decimal" autocomplete="off" value="45"' in html
+    assert f'name="video_hours" type="text" inputmode="decimal" autocomplete="off" value="{typed}"' in html
+    assert translate("en", "error.number_format") in html
+
+
+@pytest.mark.parametrize(("typed", "shown"), [("1,500", "1500 GB"), ("1,500.5", "1500.5 GB"), ("１，５００", "1500 GB"),
+                                              ("45", "45 GB"), ("4.5", "4.5 GB"), (".5", "0.5 GB")])
+def test_thousands_separators_and_decimals_are_read(web_client: FlaskClient, typed: str, shown: str) -> None:
+    response = web_client.get("/results", query_string={**FIELDS, "data_gb": typed, "lang": "en"})
+    assert response.status_code == 200
+    assert f"{shown} data" in response.get_data(as_text=True)
+
+
+def test_a_bill_with_thousands_is_read_as_money(web_client: FlaskClient) -> None:
+    response = web_client.get("/results", query_string={**FIELDS, "current_bill": "¥1,259.50元", "lang": "en"})
+    assert response.status_code == 200 and "¥1,259.50" in response.get_data(as_text=True)
+    wrong = web_client.get("/results", query_string={**FIELDS, "current_bill": "59,5", "lang": "en"})
+    assert wrong.status_code == 422 and translate("en", "error.number_format") in wrong.get_data(as_text=True)
