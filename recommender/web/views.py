@@ -327,6 +327,19 @@ def _form_again(catalogue: Catalogue, filled: forms.FormData, page: Page) -> Res
     return Response(body, status=422, mimetype="text/html")
 
 
+def _compared(catalogue: Catalogue, answer: dict[str, Any], page: Page, currency: str) -> dict[str, Any]:
+    """What was compared: the form has no exchange rate, so plans priced in another currency are not
+    compared; they are said to be left out in one line, not listed as something to fix nor counted."""
+    foreign = {p.id: p.operator for p in catalogue.plans if p.currency != currency}
+    operators = set(_operator_ids(catalogue))
+    names = [page.operator(op) for op in catalogue.operators if op in set(foreign.values())]
+    return {"excluded": page.exclusions(e for e in answer["excluded"] if e["plan_id"] not in foreign),
+            "excluded_packs": page.pack_exclusions(e for e in answer["excluded_packs"] if e["operator"] in operators),
+            "plan_count": len(catalogue.plans) - len(foreign),
+            "other_currency": {"count": len(foreign), "operators": page.t("list.sep").join(names)} if foreign
+            else None}
+
+
 @web.route("/results", methods=["GET", "POST"])
 def results() -> Response | str:
     """The ranked bundles for the form's answers, or the form again with the errors by their fields."""
@@ -354,12 +367,11 @@ def results() -> Response | str:
     return render_template(
         "web/results.html", answer=answer, cards=cards, best=cards[0] if cards else None,
         chart=page.chart(cards, current_fen) if cards else None,
-        excluded=page.exclusions(answer["excluded"]),
         suggestions=[s["text"] for s in answer["suggestions"]],
-        excluded_packs=page.pack_exclusions(answer["excluded_packs"]),
+        **_compared(catalogue, answer, page, profile.currency),
         usage=_usage(profile, page, current_fen), current_yuan=format_yuan(current_fen) if current_fen else None,
         any_assumed=any(c["total_assumed"] for c in cards), edit_url="/?" + urlencode(edit_args),
-        plan_count=len(catalogue.plans), history=any(c["history"] for c in cards) or profile.records is not None,
+        history=any(c["history"] for c in cards) or profile.records is not None,
         file_name=file_name if records is not None else None, horizon=profile.horizon_months,
         lines_unused=len(filled.lines) if records is not None else 0,
         separate=page.separate(answer["separate_lines"]) if "separate_lines" in answer else None)

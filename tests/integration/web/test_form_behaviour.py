@@ -6,10 +6,13 @@ import re
 from html.parser import HTMLParser
 
 import pytest
+from flask import Flask
 from flask.testing import FlaskClient
 
+from recommender.serving import served
 from recommender.web import form as forms
 from recommender.web.i18n import LANGUAGES, catalogue, translate
+from recommender.web.present import Page
 from tests.paths import ROOT
 
 OPERATORS = ["china-mobile", "china-telecom", "china-unicom"]
@@ -160,3 +163,33 @@ def test_a_bill_with_thousands_is_read_as_money(web_client: FlaskClient) -> None
     assert response.status_code == 200 and "¥1,259.50" in response.get_data(as_text=True)
     wrong = web_client.get("/results", query_string={**FIELDS, "current_bill": "59,5", "lang": "en"})
     assert wrong.status_code == 422 and translate("en", "error.number_format") in wrong.get_data(as_text=True)
+
+
+def _why_not(html: str) -> tuple[str, list[str]]:
+    found = re.search(r'<details class="panel why-not">\s*<summary>([^<]*)</summary>(.*?)</details>', html, re.S)
+    assert found is not None
+    return found.group(1), re.findall(r"<li>(.*?)</li>", found.group(2), re.S)
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+@pytest.mark.parametrize("operators", [OPERATORS, ["china-telecom"]], ids=["all", "one"])
+def test_plans_in_other_currencies_are_not_offered_as_compared(web_app: Flask, web_client: FlaskClient, lang: str,
+                                                               operators: list[str]) -> None:
+    """The form compares in yuan and has no exchange rate: plans priced otherwise are neither in "why not
+    the others" (as something to fix) nor in the count of plans compared; one line says they are left out."""
+    with web_app.app_context():
+        catalogue = served()
+    page = Page(catalogue, lang)
+    foreign = [p for p in catalogue.plans if p.currency != "CNY"]
+    assert foreign, "the shipped catalogue has plans priced in USD"
+    response = web_client.get("/results", query_string={**FIELDS, "operator": operators, "lang": lang})
+    html = response.get_data(as_text=True)
+    assert response.status_code == 200
+    title, items = _why_not(html)
+    assert title.strip() == translate(lang, "excluded.title", count=len(items))
+    shown = " ".join(items)
+    assert not [p.id for p in foreign if page.plan(p.id)[0] in shown or page.operator(p.operator) in shown]
+    assert "USD" not in shown
+    assert translate(lang, "answer.why_optimal", plans=len(catalogue.plans) - len(foreign)) in html
+    names = translate(lang, "list.sep").join(dict.fromkeys(page.operator(p.operator) for p in foreign))
+    assert translate(lang, "answer.other_currency", count=len(foreign), operators=names) in html
