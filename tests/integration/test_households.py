@@ -77,7 +77,7 @@ def test_plans_with_too_few_extra_lines_say_so_as_a_code() -> None:
     assert excluded["solo-59"][0]["code"] == "extra_lines"
     assert excluded["solo-59"][0]["params"] == {"have": 0, "need": 3}
     assert excluded["duo-99"][0]["params"] == {"have": 1, "need": 3}
-    assert excluded["duo-99"][0]["text"] == "only 1 extra lines on this plan, 3 needed"
+    assert excluded["duo-99"][0]["text"] == "only 1 extra line on this plan, 3 needed"
     zh = {e["plan_id"]: e["reasons"] for e in _doc(FAMILY, "zh")["excluded"]}
     assert zh["solo-59"][0]["text"] == "本套餐不能办理副卡，需要3张"
 
