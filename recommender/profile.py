@@ -11,7 +11,7 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 from functools import cached_property
-from typing import Annotated, Any, Literal
+from typing import Annotated, Any, Literal, TypeVar
 
 from pydantic import BaseModel, ConfigDict, Field, StrictBool, ValidationError, model_validator
 
@@ -306,37 +306,70 @@ class Profile(_Strict):
 
 _MODEL_NAMES = frozenset(model.__name__ for model in (RoamingNeed, Needs, LineUsage, Current, Month, Record, About,
                                                       Profile))
+_MAPPINGS = frozenset({"exchange_rates", "benefit_values", "app_share"})
+"""The profile's mappings: a key of theirs is the person's data, never a union member's tag."""
+_TYPE_TAGS = ("tuple[", "list[", "dict[", "function-", "literal[", "union[", "nullable[", "json-or-python[")
 
 
-def _member(key: int | str) -> bool:
-    """Whether a location part is pydantic's tag for the member of a union it tried (a model's name,
-    or a type such as ``tuple[RoamingNeed, ...]``), not a field or a mapping's key."""
-    return isinstance(key, str) and (key in _MODEL_NAMES or ("[" in key and key != "[key]"))
+def _member(loc: Sequence[int | str], i: int) -> bool:
+    """Whether ``loc[i]`` is pydantic's tag for the member of a union it tried (``RoamingNeed``,
+    ``tuple[RoamingNeed, ...]``), not a field or a mapping's key."""
+    key = loc[i]
+    if not isinstance(key, str) or (i and loc[i - 1] in _MAPPINGS):
+        return False
+    return key in _MODEL_NAMES or key.startswith(_TYPE_TAGS)
+
+
+def field_locs(exc: ValidationError) -> list[tuple[tuple[int | str, ...], str]]:
+    """``(location, message)`` per error of an invalid profile, the location without pydantic's tags
+    for union members and mapping keys (``[key]``).  Of the members of a union, only the errors of
+    the member that got furthest into the input are kept (a list of trips is not also reported as
+    "not a valid dictionary", the one-trip form); members that got equally far at one place are one
+    error ("Input should be a valid dictionary or a valid tuple")."""
+    found: list[tuple[tuple[int | str, ...], str, tuple[int | str, ...] | None, int | str | None, int]] = []
+    depth: dict[tuple[tuple[int | str, ...], int | str], int] = {}
+    for error in exc.errors(include_url=False):
+        loc = tuple(error["loc"])
+        branch = next((i for i in range(len(loc)) if _member(loc, i)), None)
+        prefix, member = (loc[:branch], loc[branch]) if branch is not None else (None, None)
+        if prefix is not None and member is not None and branch is not None:
+            depth[(prefix, member)] = max(depth.get((prefix, member), 0), len(loc) - branch)
+        found.append((loc, str(error["msg"]).removeprefix("Value error, "), prefix, member,
+                      0 if branch is None else len(loc) - branch))
+    best: dict[tuple[int | str, ...], int] = {}
+    for (prefix, _), deepest in depth.items():
+        best[prefix] = max(best.get(prefix, 0), deepest)
+    out: list[tuple[tuple[int | str, ...], str]] = []
+    for loc, message, prefix, member, _ in found:
+        if prefix is not None and member is not None and depth[(prefix, member)] < best[prefix]:
+            continue  # a union member that got less far into the input than another
+        add_error(out, tuple(k for i, k in enumerate(loc) if not _member(loc, i) and k != "[key]"), message)
+    return out
+
+
+INPUT = "Input should be "
+"""How pydantic's messages on a value's type begin."""
+Where = TypeVar("Where")
+
+
+def add_error(errors: list[tuple[Where, str]], where: Where, message: str) -> None:
+    """Add an error, or join it to one at the same place when both say what the input should be (the
+    members of a union failing alike: "Input should be a valid decimal or 'unlimited'")."""
+    same = next((i for i, (other, _) in enumerate(errors) if other == where), None)
+    if same is not None and message.startswith(INPUT) and errors[same][1].startswith(INPUT):
+        errors[same] = (where, f"{errors[same][1]} or {message.removeprefix(INPUT)}")
+    else:
+        errors.append((where, message))
 
 
 def field_path(loc: Sequence[int | str]) -> str:
-    """A pydantic error location as a field path, as the API's errors show it (``needs.roaming[0].zone``):
-    list items as ``[i]``, without pydantic's tags for union members or for a mapping's key (``[key]``)."""
+    """A location as a field path, as the API's errors show it: ``needs.roaming[0].zone``."""
     path = ""
     for key in loc:
-        if isinstance(key, int):
-            path += f"[{key}]"
-        elif not _member(key) and key != "[key]":
-            path = f"{path}.{key}" if path else key
+        path = f"{path}[{key}]" if isinstance(key, int) else f"{path}.{key}" if path else key
     return path
 
 
 def field_errors(exc: ValidationError) -> list[tuple[str, str]]:
-    """``(field path, message)`` per error of an invalid profile.  Of the members of a union, only the
-    errors of the member that got furthest into the input are kept (a list of trips is not also
-    reported as "not a valid dictionary", the single-trip form)."""
-    errors = exc.errors(include_url=False)
-    branches = [next((i for i, key in enumerate(e["loc"]) if _member(key)), None) for e in errors]
-    furthest: dict[tuple[int | str, ...], int] = {}
-    for error, branch in zip(errors, branches, strict=True):
-        if branch is not None:
-            prefix = tuple(error["loc"][:branch])
-            furthest[prefix] = max(furthest.get(prefix, 0), len(error["loc"]) - branch)
-    return [(field_path(error["loc"]), str(error["msg"]).removeprefix("Value error, "))
-            for error, branch in zip(errors, branches, strict=True)
-            if branch is None or len(error["loc"]) - branch == furthest[tuple(error["loc"][:branch])]]
+    """``(field path, message)`` per error of an invalid profile (``field_locs``)."""
+    return [(field_path(loc), message) for loc, message in field_locs(exc)]

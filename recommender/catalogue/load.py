@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING
 
 from pydantic import ValidationError
 
+from ..profile import add_error
 from .model import Catalogue, compile_pack, compile_plan
 from .problem import Problem
 from .regions import COUNTRIES, regions_of
@@ -217,16 +218,8 @@ def _schema_problems(doc: Document, exc: ValidationError) -> list[Problem]:
             message = "provenance must be 'seed:<fact id>' or 'assumption: <reason>'"
         elif error["type"] == "string_pattern_mismatch":
             message = "ids are lower-case letters, digits and '-'"
-        same = next((i for i, (p, _) in enumerate(found) if p == path), None)
-        if same is not None and message.startswith(INPUT) and found[same][1].startswith(INPUT):
-            found[same] = (path, f"{found[same][1]} or {message.removeprefix(INPUT)}")  # a union's members
-        else:
-            found.append((path, message))
+        add_error(found, path, message)
     return [Problem(doc.file, doc.line_of(path), f"{_dotted(path)}: {message}") for path, message in found]
-
-
-INPUT = "Input should be "
-"""How pydantic's messages on a value's type begin (those of a union's members are joined)."""
 
 
 def _citation_problems(doc: Document, facts: frozenset[str]) -> list[Problem]:

@@ -116,6 +116,7 @@ from ..profile import (
     REGION_PATTERN,
     ZONES,
     Profile,
+    field_locs,
 )
 from .tmf620 import CURRENCY, offering_href, price_href
 
@@ -320,13 +321,7 @@ def profile_from_characteristics(characteristics: Sequence[Mapping[str, Any]]) -
     try:
         return Profile.model_validate(data)
     except ValidationError as exc:
-        for error in exc.errors(include_url=False):
-            loc = tuple(error["loc"])
-            if any(isinstance(k, str) and k.startswith("tuple[") for k in loc):
-                continue  # needs.roaming as a list of trips: characteristics give one trip (an object)
-            if loc[:2] == ("needs", "roaming") and loc[2:3] == ("RoamingNeed",):  # the union member's tag
-                loc = loc[:2] + loc[3:]
-            errors.append((_locate(loc, where), error["msg"].removeprefix("Value error, ")))
+        errors.extend((_locate(loc, where), message) for loc, message in field_locs(exc))
         raise CharacteristicError(errors) from None
 
 

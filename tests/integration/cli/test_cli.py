@@ -8,6 +8,7 @@ from click.testing import CliRunner
 
 from recommender.answer import recommend
 from recommender.catalogue import DEFAULT_PLANS, load_catalogue
+from recommender.app import create_app
 from recommender.cli import main
 from recommender.profile import Profile
 from tests.paths import ROOT
@@ -65,12 +66,15 @@ def test_errors_name_fields_as_the_api_does(tmp_path: Path) -> None:
     """The paths of the API's 422s (``needs.roaming[0].zone``, ``operators[0]``), not pydantic's
     locations (``needs.roaming.tuple[RoamingNeed, ...].0.zone``, ``operators.0``), and no error from
     the other form of a union (one trip) when a list of trips was given."""
+    body = {"needs": {"roaming": [{"zone": "mars"}, "x"]}, "exchange_rates": {"usd": 7}}
     bad = tmp_path / "bad.json"
-    bad.write_text('{"needs": {"roaming": [{"zone": "mars"}]}, "exchange_rates": {"usd": 7}}')
+    bad.write_text(json.dumps(body))
     code, out = run("recommend", "--profile", str(bad))
     assert code == 1
-    assert [line.split(":")[0].strip() for line in out.splitlines()[1:]] == ["needs.roaming[0].zone",
-                                                                              "exchange_rates.usd"], out
+    paths = [line.split(":")[0].strip() for line in out.splitlines()[1:]]
+    assert paths == ["needs.roaming[0].zone", "needs.roaming[1]", "exchange_rates.usd"], out
+    api = create_app({"TESTING": True}).test_client().post("/api/v1/recommendations", json=body).get_json()
+    assert sorted(paths) == sorted(e["path"] for e in api["errors"])
     code, out = run("recommend", "--data-gb", "5", "--operator", "nope")
     assert code == 1 and out.startswith("Error: operators[0]: unknown operator 'nope'"), out
 
