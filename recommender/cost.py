@@ -475,8 +475,9 @@ def roaming_lines(plan: Plan, profile: Profile, allowances: tuple[int, int],
 
 def roaming_best(plan: Plan, profile: Profile,
                  allowances: tuple[int, int]) -> tuple[list[Line], int, tuple[int, int]]:
-    """The cheapest way to roam on this bundle: day passes on the trips where they pay (fitting
-    first, then least cost, then fewest passes, then the earliest trips)."""
+    """The cheapest way to roam on this bundle: day passes on the trips where they pay (the most
+    trips covered first, so fitting first, then least cost, then fewest passes, then the earliest
+    trips)."""
     trips = profile_trips(profile)
     day = plan.day_pass
     can = [i for i, t in enumerate(trips) if day is not None and day.covers(t.zone)]
@@ -484,7 +485,7 @@ def roaming_best(plan: Plan, profile: Profile,
     for r in range(len(can) + 1):
         for passes in itertools.combinations(can, r):
             found = roaming_lines(plan, profile, allowances, frozenset(passes))
-            key = (int(found[1] < len(trips)), sum(line.fen for line in found[0]), r)
+            key = (len(trips) - found[1], sum(line.fen for line in found[0]), r)
             if best is None or key < best[0]:
                 best = (key, found)
     assert best is not None

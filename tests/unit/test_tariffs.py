@@ -94,6 +94,13 @@ def test_roaming_day_passes_and_zone_rates(catalogue: Catalogue) -> None:
     three = Profile.model_validate({"needs": {"roaming": [*trips, {"zone": "americas", "data_gb": 2}]}})
     assert [c for c in price(catalogue, three, found[0]).needs if c.need == "roaming"] == [
         NeedCheck("roaming", 3, 2, False)]
+    # Asia's calls fit only with a day pass: a bundle that cannot cover the Americas still counts
+    # Asia as covered (its pass bought), not the cheaper no-pass bill that covers nothing.
+    passes = Profile.model_validate({"needs": {"roaming": [{"zone": "asia", "days": 2, "voice_minutes": 20},
+                                                           {"zone": "americas", "data_gb": 2}]}})
+    costing = price(catalogue, passes, Bundle("family"))
+    assert [c for c in costing.needs if c.need == "roaming"] == [NeedCheck("roaming", 2, 1, False)]
+    assert [line.kind for line in costing.lines if line.kind == "day_pass"] == ["day_pass"]
 
 
 def test_broadband_speed_and_installation(catalogue: Catalogue) -> None:
