@@ -49,8 +49,9 @@ CSV_FIELD = "usage_csv"
 MAX_CSV_PROBLEMS = 20
 PLAIN_NUMBER = re.compile(r"[+-]?(?:[0-9]+(?:\.[0-9]*)?|\.[0-9]+)")
 """A number as the form reads it: digits with at most one decimal point (no exponent, no comma)."""
-GROUPED_NUMBER = re.compile(r"[+-]?[0-9]{1,3}(?:,[0-9]{3})+(?:\.[0-9]*)?")
-"""Digits in groups of three by commas, the only commas the form drops ("1,500", "12,000.5")."""
+GROUPED_NUMBER = re.compile(r"[+-]?[1-9][0-9]{0,2}(?:,[0-9]{3})+(?:\.[0-9]*)?")
+"""Digits in groups of three by commas, the only commas the form drops ("1,500", "12,000.5"; not
+"0,500", a decimal comma)."""
 NUMBER_LIKE = re.compile(r"[0-9.,eE+-]*[0-9][0-9.,eE+-]*")
 """Digits written in some other way ("1,5", "1e3"): the error says how the form reads numbers."""
 DEFAULTS = {"data_gb": "20", "voice_minutes": "200", "sms": "20", "uplink": "0", "downlink": "0",
@@ -210,7 +211,7 @@ def _decimal(form: FormData, name: str, high: Decimal, money: bool = False, requ
     if money and value * FEN_PER_YUAN != (value * FEN_PER_YUAN).to_integral_value():
         form.error(name, "error.fen")
         return None
-    return value
+    return value or Decimal(0)  # "-0" is 0
 
 
 def _whole(form: FormData, name: str, high: int, low: int = 0) -> int | None:

@@ -128,7 +128,7 @@ def test_a_household_with_a_bill_says_the_lines_were_not_used(web_client: FlaskC
     assert "lines-unused" not in without
 
 
-@pytest.mark.parametrize("typed", ["1,5", "1e3", "1E+1", "12,50", "1,0000", "1.2.3"])
+@pytest.mark.parametrize("typed", ["1,5", "1e3", "1E+1", "12,50", "1,0000", "1.2.3", "0,500"])
 @pytest.mark.parametrize("lang", ["en", "zh"])
 def test_a_number_written_otherwise_is_an_error_that_says_how(web_client: FlaskClient, typed: str,
                                                              lang: str) -> None:
