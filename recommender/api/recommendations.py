@@ -132,7 +132,7 @@ def post_usage(records: FileStorage, top_k: int, per_operator: int | None, engin
     try:
         rows = parse_csv(text, max_records=cap)
     except UsageCsvError as exc:
-        over = [p for p in exc.problems if p.message == f"more than {cap} records"]
+        over = [p for p in exc.problems if p.code == "csv.too_many"]
         if over:
             abort(413, message=f"the CSV has more than {cap} rows (RECOMMENDER_MAX_UPLOAD_ROWS)",
                   errors=[error_item("form", f"records:{over[0].line}", f"more than {cap} records")])

@@ -22,14 +22,15 @@ class CsvProblem:
     """A bad row: its line, the English ``message`` (the API's and the CLI's text) and the same reason as a
     code with parameters (``reason``), for adapters to word in their language (``messages/<lang>.json``).
 
-    Codes: ``csv.missing_columns`` (columns), ``csv.too_many`` (max), ``csv.no_records``, and for a
-    column's value (column): ``csv.required``, ``csv.kind``, ``csv.date``, ``csv.whole_seconds``,
-    ``csv.number``, ``csv.at_least`` (low), ``csv.at_most`` (high), ``csv.invalid``.
+    Codes: ``csv.missing_columns`` (columns), ``csv.too_many`` (max), ``csv.no_records``,
+    ``csv.unreadable`` (not CSV from that line on), and for a column's value (column):
+    ``csv.required``, ``csv.kind``, ``csv.date``, ``csv.whole_seconds``, ``csv.number``,
+    ``csv.at_least`` (low), ``csv.at_most`` (high), ``csv.invalid``.
     """
 
     line: int
     message: str
-    code: str = "csv.invalid"
+    code: str
     params: Mapping[str, Any] = field(default_factory=dict)
 
     @property
@@ -73,15 +74,19 @@ def parse_csv(text: str, max_records: int = MAX_RECORDS) -> tuple[Record, ...]:
                                         {"columns": columns})])
     records: list[Record] = []
     problems: list[CsvProblem] = []
-    for row in reader:
-        line = reader.line_num
-        if len(records) + len(problems) >= max_records:
-            problems.append(CsvProblem(line, f"more than {max_records} records", "csv.too_many", {"max": max_records}))
-            break
-        try:
-            records.append(_record(row))
-        except (ValueError, InvalidOperation) as exc:
-            problems.append(_problem(line, exc))
+    try:
+        for row in reader:
+            line = reader.line_num
+            if len(records) + len(problems) >= max_records:
+                problems.append(CsvProblem(line, f"more than {max_records} records", "csv.too_many",
+                                           {"max": max_records}))
+                break
+            try:
+                records.append(_record(row))
+            except (ValueError, InvalidOperation) as exc:
+                problems.append(_problem(line, exc))
+    except csv.Error as exc:  # e.g. a field over the csv module's limit: the rest cannot be read
+        problems.append(CsvProblem(reader.line_num + 1, f"not readable as CSV from here ({exc})", "csv.unreadable"))
     if problems:
         raise UsageCsvError(problems)
     if not records:
@@ -93,7 +98,11 @@ def _record(row: dict[str, str | None]) -> Record:
     kind = (row.get("kind") or "").strip()
     fields: dict[str, object] = {"kind": kind, "date": (row.get("date") or "").strip()}
     if kind == "call":
-        fields["duration_s"] = int((row.get("duration_s") or "").strip())
+        text = (row.get("duration_s") or "").strip()
+        try:
+            fields["duration_s"] = int(text)
+        except ValueError as exc:
+            raise _NotWholeSeconds(str(exc)) from None
     elif kind == "data":
         fields["mb"] = Decimal((row.get("mb") or "").strip())
     return Record.model_validate(fields)
@@ -106,12 +115,14 @@ def _problem(line: int, exc: Exception) -> CsvProblem:
         where = ".".join(str(p) for p in error["loc"])
         code, params = _code(error["type"], error.get("ctx") or {}, error.get("input"))
         return CsvProblem(line, f"{where}: {error['msg']}", code, {"column": where, **params})
-    if isinstance(exc, InvalidOperation):
-        return CsvProblem(line, "mb: not a number", "csv.number", {"column": "mb"})
-    if "int" in str(exc):
+    if isinstance(exc, _NotWholeSeconds):
         return CsvProblem(line, f"duration_s: not a whole number of seconds ({exc})", "csv.whole_seconds",
                           {"column": "duration_s"})
-    return CsvProblem(line, str(exc))
+    return CsvProblem(line, "mb: not a number", "csv.number", {"column": "mb"})  # InvalidOperation
+
+
+class _NotWholeSeconds(ValueError):
+    """A call's ``duration_s`` that is not a whole number (the text is ``int``'s complaint)."""
 
 
 def _code(kind: str, ctx: Mapping[str, Any], value: object) -> tuple[str, dict[str, Any]]:

@@ -14,6 +14,7 @@ from recommender.answer import recommend
 from recommender.catalogue import load_sources
 from recommender.cli import main
 from recommender.cost import contract
+from recommender.messages import render
 from recommender.profile import Profile
 from recommender.usage import UsageCsvError, billed, parse_csv
 from tests.paths import ROOT
@@ -142,6 +143,17 @@ def test_bad_rows_carry_codes_beside_the_english_text() -> None:
         parse_csv("kind,date\nsms,2025-01-01\nsms,2025-01-01\n", max_records=1)
     assert info.value.problems[0].reason.as_dict() == {"code": "csv.too_many", "params": {"max": 1}}
     assert info.value.problems[0].message == "more than 1 records"
+
+
+def test_a_file_the_csv_reader_cannot_read_is_a_coded_problem_not_a_crash() -> None:
+    """A field over the csv module's limit (131,072 characters) raised ``csv.Error`` out of the parser:
+    a 500 in the API and the form.  Every problem renders in both languages."""
+    with pytest.raises(UsageCsvError) as info:
+        parse_csv('kind,date\nsms,2025-01-01\nsms,"' + "x" * 200_000 + '"\n')
+    [problem] = info.value.problems
+    assert (problem.line, problem.code) == (3, "csv.unreadable")
+    for lang in ("en", "zh"):
+        assert render(problem.reason, lang)
 
 
 def test_cli_reads_the_shipped_csv_and_bills_each_plan_its_way() -> None:
