@@ -46,8 +46,7 @@ def population_dataset(path: Path) -> ds.FileSystemDataset:
 
 
 def _columns(dataset: ds.Dataset) -> list[str]:
-    wanted = (*whatif.COLUMNS, "current_plan")
-    return [name for name in dataset.schema.names if name in wanted]
+    return [name for name in dataset.schema.names if name in whatif.READ]
 
 
 def count_rows(path: Path) -> int:
@@ -71,7 +70,7 @@ def _batches(task: Task) -> Iterator[pa.RecordBatch]:
         return
     file, group = task
     fragment = ds.ParquetFileFormat().make_fragment(file, filesystem=_LOCAL, row_groups=[group])
-    names = [name for name in fragment.physical_schema.names if name in (*whatif.COLUMNS, "current_plan")]
+    names = [name for name in fragment.physical_schema.names if name in whatif.READ]
     yield from fragment.to_batches(columns=names, batch_size=BATCH_ROWS, use_threads=False)
 
 

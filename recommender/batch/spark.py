@@ -63,13 +63,12 @@ def run(baseline: Sources, candidate: Sources, population: Path | str, master: s
     """Score the population on Spark and merge the partitions' partials on the driver."""
     spark = spark or session(master)
     path = str(population)
-    columns = [*whatif.COLUMNS, "current_plan"]
     if not path.startswith(("hdfs:", "s3a:", "gs:", "abfs:")) and Path(path).exists():
         _split(spark, Path(path))
     reader = spark.read
     frame = reader.option("header", "true").option("inferSchema", "true").csv(path) \
         if path.lower().endswith(".csv") else reader.parquet(path)
-    frame = frame.select([name for name in columns if name in frame.columns])
+    frame = frame.select([name for name in whatif.READ if name in frame.columns])
 
     def score(batches: Iterator[pa.RecordBatch]) -> Iterator[pa.RecordBatch]:
         return partials(baseline, candidate, batches)

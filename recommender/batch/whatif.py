@@ -141,6 +141,12 @@ def rank(catalogue: Catalogue, totals: np.ndarray, columns: Mapping[str, np.ndar
     return rank_totals(catalogue, totals, columns, HORIZON_MONTHS, one_off=one_off)
 
 
+WHO = (*eligible.COLUMNS, "current_operator")
+"""Who the people are, where the file says (conditions of sale: age, region, whose customer)."""
+READ = (*COLUMNS, *WHO, "current_plan")
+"""Every column of a population a what-if reads: the engines read these and no others."""
+
+
 def columns_of(batch: pa.RecordBatch) -> dict[str, np.ndarray]:
     """The scorer's columns from an Arrow batch (missing columns: zero/false; nulls: zero/false)."""
     out: dict[str, np.ndarray] = {}
@@ -159,7 +165,7 @@ def columns_of(batch: pa.RecordBatch) -> dict[str, np.ndarray]:
         if name in INT_COLUMNS and values.dtype.kind == "f" and (values != np.floor(values)).any():
             raise PopulationError(f"column {name}: expected whole numbers")
         out[name] = values
-    for name in eligible.COLUMNS + ("current_operator",):  # who the people are, where the file says
+    for name in WHO:
         if name not in names:
             continue
         column = batch.column(name)

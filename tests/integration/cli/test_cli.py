@@ -7,8 +7,8 @@ from pathlib import Path
 from click.testing import CliRunner
 
 from recommender.answer import recommend
-from recommender.catalogue import DEFAULT_PLANS, load_catalogue
 from recommender.app import create_app
+from recommender.catalogue import DEFAULT_PLANS, load_catalogue
 from recommender.cli import main
 from recommender.profile import Profile
 from tests.paths import ROOT

@@ -87,6 +87,23 @@ def test_local_engine_is_the_same_with_one_and_two_workers(small_population: Pat
     assert summary.summarise(one, b, c) == summary.summarise(two, b, c)
 
 
+def test_the_engine_reads_who_the_people_are(small_population: Path, candidate: Path) -> None:
+    """The local engine gives what scoring every column of the file gives: age, region and current
+    operator included (they were left out, so conditions of sale never applied: China Mobile's
+    customers were given China Telecom's existing-customers-only plan)."""
+    _, base = whatif.load(DEFAULT_PLANS)
+    _, cand = whatif.load(candidate)
+    b, c = load_catalogue(DEFAULT_PLANS), load_catalogue(candidate)
+    scorer = whatif.Scorer(b, c)
+    every_column = whatif.partial_of_batches(scorer, pq.read_table(small_population).to_batches())
+    assert {"age", "region", "current_operator"} <= set(pq.read_schema(small_population).names)
+    assert summary.summarise(local.run(base, cand, small_population, workers=1), b, c) == \
+        summary.summarise(every_column, b, c)
+    usage_only = pq.read_table(small_population, columns=[*whatif.COLUMNS, "current_plan"]).to_batches()
+    assert summary.summarise(whatif.partial_of_batches(scorer, usage_only), b, c) != \
+        summary.summarise(every_column, b, c)  # who they are changes what they may buy
+
+
 def test_the_price_cut_moves_profiles_to_the_cut_plan(small_population: Path, candidate: Path) -> None:
     _, base = whatif.load(DEFAULT_PLANS)
     _, cand = whatif.load(candidate)
