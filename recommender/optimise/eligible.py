@@ -98,7 +98,8 @@ def about_columns(columns: Mapping[str, np.ndarray]) -> dict[str, np.ndarray]:
         out["age"] = np.asarray(columns["age"], dtype=np.int64)
     for name, source in (("region", "region"), ("customer_of", "customer_of"), ("customer_of", "current_operator")):
         if name not in out and source in columns:
-            out[name] = np.asarray(columns[source], dtype=object)
+            text = np.asarray(columns[source])
+            out[name] = text if text.dtype.kind == "U" else text.astype(object)
     for name in ("region", "customer_of"):
         if name in out:
             values, index = np.unique(out[name], return_inverse=True)
