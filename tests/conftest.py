@@ -77,3 +77,24 @@ def candidate(tmp_path_factory: pytest.TempPathFactory) -> Path:
     tail = tail.replace('monthly_fee: {value: 299,', 'monthly_fee: {value: 249,', 1)
     telecom.write_text(head + marker + tail, encoding="utf-8")
     return folder
+
+
+@pytest.fixture
+def population_folders(small_population: Path, tmp_path: Path) -> dict[str, Path]:
+    """The population split into a folder of CSV files, and into Hive-style partition folders beside
+    a ``_SUCCESS`` marker and a README (what Spark jobs and people leave in such folders)."""
+    import pyarrow.csv
+    import pyarrow.parquet as pq
+
+    table = pq.read_table(small_population)
+    half = table.num_rows // 2
+    csvs, nested = tmp_path / "csvs", tmp_path / "nested"
+    csvs.mkdir()
+    pyarrow.csv.write_csv(table.slice(0, half), csvs / "a.csv")
+    pyarrow.csv.write_csv(table.slice(half), csvs / "b.csv")
+    for i, part in enumerate((table.slice(0, half), table.slice(half))):
+        (nested / f"month=2025-0{i + 5}").mkdir(parents=True)
+        pq.write_table(part, nested / f"month=2025-0{i + 5}" / "part-0.parquet")
+    (nested / "_SUCCESS").touch()
+    (nested / "README.md").write_text("how this was made\n")
+    return {"csvs": csvs, "nested": nested}

@@ -71,8 +71,13 @@ def population(size: int, seed: int, out: Path, plans: Path) -> None:
 def whatif_command(baseline: Path, candidate: Path, population_path: Path, json_out: Path | None,
                    html_out: Path | None, engine: str, workers: int | None, spark_master: str | None) -> None:
     """Score a population against the baseline and the candidate plans; report the shift."""
+    import pyarrow as pa
+
     from . import report, summary, whatif
 
+    for option, out in (("--json", json_out), ("--html", html_out)):  # before the run, not after it
+        if out is not None and not (out.parent.is_dir() and os.access(out.parent, os.W_OK)):
+            raise click.ClickException(f"{option} {out}: no writable folder {out.parent}")
     base, base_sources = _load(baseline, "baseline")
     cand, cand_sources = _load(candidate, "candidate")
     start = time.perf_counter()
@@ -92,6 +97,8 @@ def whatif_command(baseline: Path, candidate: Path, population_path: Path, json_
                 total = local.run(base_sources, cand_sources, population_path, workers, bar.update)
     except whatif.PopulationError as exc:
         raise click.ClickException(str(exc)) from None
+    except pa.ArrowException as exc:  # a file that is not what its name says (empty, truncated, not CSV)
+        raise click.ClickException(f"{population_path}: cannot read the population: {exc}") from None
     seconds = time.perf_counter() - start
     doc = summary.summarise(total, base, cand)
     doc["engine"] = {**used, "seconds": round(seconds, 3),

@@ -33,16 +33,27 @@ _scorer: whatif.Scorer | None = None
 _LOCAL = pyarrow.fs.LocalFileSystem()
 
 
-def population_dataset(path: Path) -> ds.FileSystemDataset:
-    """A Parquet or CSV file, or a folder of them, as a dataset (format from the extension)."""
-    files = sorted(p for p in path.iterdir() if p.is_file() and not p.name.startswith((".", "_"))) \
-        if path.is_dir() else [path]
+def population_files(path: Path) -> tuple[list[Path], Literal["csv", "parquet"]]:
+    """The files of a population and their format: a file (CSV by its ``.csv`` extension, else
+    Parquet), or every ``*.parquet`` / ``*.csv`` file under a folder, partition folders included
+    (``month=2025-05/part-0.parquet``), skipping hidden and ``_`` names (``_SUCCESS``) and other files
+    (a README)."""
+    if not path.is_dir():
+        return [path], "csv" if path.suffix.lower() == ".csv" else "parquet"
+    files = sorted(p for p in path.rglob("*") if p.is_file() and p.suffix.lower() in (".csv", ".parquet")
+                   and not any(part.startswith((".", "_")) for part in p.relative_to(path).parts))
     if not files:
-        raise whatif.PopulationError(f"{path}: no population files")
+        raise whatif.PopulationError(f"{path}: no population files (*.parquet or *.csv)")
     kinds: set[Literal["csv", "parquet"]] = {"csv" if f.suffix.lower() == ".csv" else "parquet" for f in files}
     if len(kinds) > 1:
         raise whatif.PopulationError(f"{path}: mixes CSV and Parquet files")
-    return ds.dataset([str(f) for f in files], format=kinds.pop())
+    return files, kinds.pop()
+
+
+def population_dataset(path: Path) -> ds.FileSystemDataset:
+    """A Parquet or CSV file, or a folder of them, as a dataset (``population_files``)."""
+    files, kind = population_files(path)
+    return ds.dataset([str(f) for f in files], format=kind)
 
 
 def _columns(dataset: ds.Dataset) -> list[str]:

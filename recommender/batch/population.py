@@ -52,6 +52,7 @@ from pathlib import Path
 
 import numpy as np
 import pyarrow as pa
+import pyarrow.csv as pa_csv
 import pyarrow.parquet as pq
 
 from ..catalogue import Catalogue
@@ -202,8 +203,16 @@ def metadata(catalogue: Catalogue, size: int, seed: int) -> dict[bytes, bytes]:
 
 def write(catalogue: Catalogue, size: int, seed: int, out: Path,
           progress: Callable[[int], None] | None = None) -> None:
-    """Write the population to a Parquet file (one row group per chunk); ``progress(rows)`` after each."""
+    """Write the population to a Parquet file (one row group per chunk), or to a CSV file when ``out``
+    ends in ``.csv`` (what the what-if reads by that extension); ``progress(rows)`` after each chunk."""
     schema = SCHEMA.with_metadata(metadata(catalogue, size, seed))
+    if out.suffix.lower() == ".csv":
+        with pa_csv.CSVWriter(out, SCHEMA) as writer:
+            for batch in generate(catalogue, size, seed):
+                writer.write_batch(batch)
+                if progress is not None:
+                    progress(batch.num_rows)
+        return
     with pq.ParquetWriter(out, schema, compression="snappy") as writer:
         for batch in generate(catalogue, size, seed):
             writer.write_table(pa.Table.from_batches([batch], schema=schema))

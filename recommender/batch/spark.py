@@ -23,6 +23,7 @@ from typing import TYPE_CHECKING
 import pyarrow as pa
 
 from . import whatif
+from .local import population_files
 from .whatif import Partial, Sources
 
 if TYPE_CHECKING:  # pyspark is imported at run time only inside ``session``
@@ -30,7 +31,7 @@ if TYPE_CHECKING:  # pyspark is imported at run time only inside ``session``
 
 DEFAULT_MASTER = "local[2]"
 ROWS_PER_BATCH = 1 << 16
-PARTIAL_SCHEMA = "partial binary"
+PARTIAL_SCHEMA = "partial binary, problem string"
 
 
 def master_url(master: str | None) -> str:
@@ -38,10 +39,15 @@ def master_url(master: str | None) -> str:
 
 
 def partials(baseline: Sources, candidate: Sources, batches: Iterator[pa.RecordBatch]) -> Iterator[pa.RecordBatch]:
-    """The ``mapInArrow`` function: a partition's batches in, one batch of one pickled Partial out."""
+    """The ``mapInArrow`` function: a partition's batches in, one batch of one pickled Partial out, or
+    the population's problem (``PopulationError``) as data, for the driver to raise as it is."""
     scorer = whatif.scorer_for(baseline, candidate)
-    total = whatif.partial_of_batches(scorer, batches)
-    yield pa.RecordBatch.from_arrays([pa.array([total.to_bytes()], pa.binary())], names=["partial"])
+    try:
+        partial, problem = whatif.partial_of_batches(scorer, batches).to_bytes(), None
+    except whatif.PopulationError as exc:
+        partial, problem = b"", str(exc)
+    yield pa.RecordBatch.from_arrays([pa.array([partial], pa.binary()), pa.array([problem], pa.string())],
+                                     names=["partial", "problem"])
 
 
 def session(master: str | None = None) -> "SparkSession":
@@ -63,17 +69,28 @@ def run(baseline: Sources, candidate: Sources, population: Path | str, master: s
     """Score the population on Spark and merge the partitions' partials on the driver."""
     spark = spark or session(master)
     path = str(population)
+    paths, kind = [path], "csv" if path.lower().endswith(".csv") else "parquet"
     if not path.startswith(("hdfs:", "s3a:", "gs:", "abfs:")) and Path(path).exists():
         _split(spark, Path(path))
-    reader = spark.read
-    frame = reader.option("header", "true").option("inferSchema", "true").csv(path) \
-        if path.lower().endswith(".csv") else reader.parquet(path)
-    frame = frame.select([name for name in whatif.READ if name in frame.columns])
+        files, kind = population_files(Path(path))  # the local engine's files and format, exactly
+        paths = [str(f) for f in files]
+    from pyspark.errors import PySparkException
 
-    def score(batches: Iterator[pa.RecordBatch]) -> Iterator[pa.RecordBatch]:
-        return partials(baseline, candidate, batches)
+    try:
+        reader = spark.read
+        frame = reader.option("header", "true").option("inferSchema", "true").csv(paths) \
+            if kind == "csv" else reader.parquet(*paths)
+        frame = frame.select([name for name in whatif.READ if name in frame.columns])
 
-    rows = frame.mapInArrow(score, PARTIAL_SCHEMA).collect()
+        def score(batches: Iterator[pa.RecordBatch]) -> Iterator[pa.RecordBatch]:
+            return partials(baseline, candidate, batches)
+
+        rows = frame.mapInArrow(score, PARTIAL_SCHEMA).collect()
+    except PySparkException as exc:  # e.g. a file that is not Parquet: Spark's own message, no JVM stack
+        raise whatif.PopulationError(f"{path}: {exc.getMessage() if hasattr(exc, 'getMessage') else exc}") from None
+    problems = [row["problem"] for row in rows if row["problem"]]
+    if problems:
+        raise whatif.PopulationError(problems[0])
     catalogue_b, catalogue_c = whatif.in_currency(whatif.load_sources(baseline)), \
         whatif.in_currency(whatif.load_sources(candidate))
     total = Partial.empty(len(catalogue_b.plans), len(catalogue_c.plans))

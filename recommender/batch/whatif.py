@@ -95,8 +95,9 @@ class Scorer:
     """Both catalogues compiled once; ``score`` is the per-batch work.
 
     The best plan is ranked exactly as ``optimise.batch.best_plans`` ranks it: by the price over
-    the default horizon with each plan's contract terms, ties to the plan first in the catalogue;
-    what the profile pays is that plan's monthly total."""
+    the default horizon with each plan's contract terms, among what the person may buy, equal
+    prices by ``objective.tie_key`` (as ``recommend``); what the profile pays is that plan's monthly
+    total."""
 
     def __init__(self, baseline: Catalogue, candidate: Catalogue) -> None:
         self.baseline, self.candidate = in_currency(baseline), in_currency(candidate)

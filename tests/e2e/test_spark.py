@@ -4,6 +4,8 @@ import importlib.util
 import shutil
 from pathlib import Path
 
+import pyarrow as pa
+import pyarrow.parquet as pq
 import pytest
 
 from recommender.batch import local, summary, whatif
@@ -15,16 +17,27 @@ pytestmark = pytest.mark.spark
 @pytest.mark.skipif(importlib.util.find_spec("pyspark") is None,
                     reason="pyspark is not installed (pip install -e '.[spark]')")
 @pytest.mark.skipif(shutil.which("java") is None, reason="no Java runtime on PATH (Spark needs Java 17+)")
-def test_spark_local2_equals_the_local_engine(small_population: Path, candidate: Path) -> None:
+def test_spark_local2_equals_the_local_engine(small_population: Path, candidate: Path, tmp_path: Path,
+                                             population_folders: dict[str, Path]) -> None:
     from recommender.batch import spark
 
     _, base = whatif.load(DEFAULT_PLANS)
     _, cand = whatif.load(candidate)
     b, c = load_catalogue(DEFAULT_PLANS), load_catalogue(candidate)
+    folders = population_folders
+    bad = tmp_path / "bad.parquet"
+    table = pq.read_table(small_population)
+    pq.write_table(table.set_column(table.schema.get_field_index("voice_minutes"), "voice_minutes",
+                                    pa.array(["lots"] * table.num_rows)), bad)
     session = spark.session("local[2]")
     try:
         on_spark = summary.summarise(spark.run(base, cand, small_population, spark=session), b, c)
+        in_folders = {name: summary.summarise(spark.run(base, cand, folder, spark=session), b, c)
+                      for name, folder in folders.items()}
+        with pytest.raises(whatif.PopulationError, match="column voice_minutes: expected numbers"):
+            spark.run(base, cand, bad, spark=session)  # the executors' error, as the local engine says it
     finally:
         session.stop()  # type: ignore[attr-defined]
     assert on_spark == summary.summarise(local.run(base, cand, small_population, workers=1), b, c)
     assert on_spark == summary.summarise(local.run(base, cand, small_population, workers=2), b, c)
+    assert in_folders == {"csvs": on_spark, "nested": on_spark}

@@ -128,6 +128,37 @@ def test_csv_population_gives_the_same_answer(small_population: Path, candidate:
         summary.summarise(local.run(base, cand, small_population, workers=1), b, c)
 
 
+def test_folders_of_files_give_the_same_answer(small_population: Path, candidate: Path,
+                                              population_folders: dict[str, Path]) -> None:
+    _, base = whatif.load(DEFAULT_PLANS)
+    _, cand = whatif.load(candidate)
+    b, c = load_catalogue(DEFAULT_PLANS), load_catalogue(candidate)
+    whole = summary.summarise(local.run(base, cand, small_population, workers=1), b, c)
+    for folder in population_folders.values():
+        assert summary.summarise(local.run(base, cand, folder, workers=1), b, c) == whole, folder
+
+
+def test_unreadable_populations_and_outputs_are_clear_errors(tmp_path: Path, candidate: Path,
+                                                             small_population: Path) -> None:
+    """Not tracebacks: an empty file, and a report into a folder that does not exist (found out
+    before the run, not after it)."""
+    for name in ("empty.csv", "empty.parquet"):
+        (tmp_path / name).touch()
+        result = CliRunner().invoke(main, ["whatif", "--candidate", str(candidate), "--population",
+                                           str(tmp_path / name)])
+        assert result.exit_code == 1 and "cannot read the population" in result.output, result.output
+        assert isinstance(result.exception, SystemExit)
+    result = CliRunner().invoke(main, ["whatif", "--candidate", str(candidate), "--population", str(small_population),
+                                       "--json", str(tmp_path / "missing" / "r.json")])
+    assert result.exit_code == 1 and "no writable folder" in result.output and "scoring" not in result.output
+
+
+def test_a_population_written_as_csv_is_csv(tmp_path: Path) -> None:
+    out = tmp_path / "p.csv"
+    assert CliRunner().invoke(main, ["population", "--size", "50", "--seed", "3", "--out", str(out)]).exit_code == 0
+    assert out.read_text(encoding="utf-8").startswith('"data_gb","voice_minutes"')
+
+
 def test_bad_population_values_are_a_clear_error() -> None:
     batch = pa.RecordBatch.from_pydict({"data_gb": [1.0, -2.0]})
     with pytest.raises(whatif.PopulationError, match="data_gb"):
