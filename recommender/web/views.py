@@ -327,17 +327,18 @@ def _form_again(catalogue: Catalogue, filled: forms.FormData, page: Page) -> Res
     return Response(body, status=422, mimetype="text/html")
 
 
-def _compared(catalogue: Catalogue, answer: dict[str, Any], page: Page, currency: str) -> dict[str, Any]:
-    """What was compared: the form has no exchange rate, so plans priced in another currency are not
-    compared; they are said to be left out in one line, not listed as something to fix nor counted."""
-    foreign = {p.id: p.operator for p in catalogue.plans if p.currency != currency}
+def _compared(catalogue: Catalogue, answer: dict[str, Any], page: Page) -> dict[str, Any]:
+    """What was compared: the operators the form offers (``_operator_ids``: it compares in yuan and
+    asks for no exchange rate).  The other operators' plans are said to be left out in one line, not
+    listed as something to fix nor counted."""
     operators = set(_operator_ids(catalogue))
-    names = [page.operator(op) for op in catalogue.operators if op in set(foreign.values())]
-    return {"excluded": page.exclusions(e for e in answer["excluded"] if e["plan_id"] not in foreign),
+    others = [op for op in catalogue.operators if op not in operators]
+    return {"excluded": page.exclusions(e for e in answer["excluded"] if e["operator"] in operators),
             "excluded_packs": page.pack_exclusions(e for e in answer["excluded_packs"] if e["operator"] in operators),
-            "plan_count": len(catalogue.plans) - len(foreign),
-            "other_currency": {"count": len(foreign), "operators": page.t("list.sep").join(names)} if foreign
-            else None}
+            "plan_count": sum(p.operator in operators for p in catalogue.plans),
+            "other_currency": {"count": sum(p.operator not in operators for p in catalogue.plans),
+                               "operators": page.t("list.sep").join(page.operator(op) for op in others)}
+            if others else None}
 
 
 @web.route("/results", methods=["GET", "POST"])
@@ -368,7 +369,7 @@ def results() -> Response | str:
         "web/results.html", answer=answer, cards=cards, best=cards[0] if cards else None,
         chart=page.chart(cards, current_fen) if cards else None,
         suggestions=[s["text"] for s in answer["suggestions"]],
-        **_compared(catalogue, answer, page, profile.currency),
+        **_compared(catalogue, answer, page),
         usage=_usage(profile, page, current_fen), current_yuan=format_yuan(current_fen) if current_fen else None,
         any_assumed=any(c["total_assumed"] for c in cards), edit_url="/?" + urlencode(edit_args),
         history=any(c["history"] for c in cards) or profile.records is not None,
