@@ -168,17 +168,17 @@ def _document_trips(api: Api) -> None:
 
 
 def _document_nullable_refs(api: Api) -> None:
-    """A nullable nested object (``allow_none``) as OpenAPI 3.0 says it: ``allOf: [$ref]`` and
-    ``nullable``.  apispec writes ``anyOf: [$ref, {type: object, nullable}]``, whose second branch
-    admits any object at all (``lines[i].needs`` with a string for ``roaming``, which is a 422)."""
+    """A nullable nested object (``allow_none``): ``anyOf: [$ref, null]``, null written as OpenAPI 3.0
+    can (``{type: object, nullable: true, enum: [null]}``, which admits null only).  apispec writes the
+    second branch without the ``enum``, and so admits any object at all (``lines[i].needs`` with a
+    string for ``roaming``, which is a 422); ``allOf`` with ``nullable`` beside it would not admit null
+    (3.0.3: ``nullable`` needs a ``type`` in the same schema)."""
     anything = {"type": "object", "nullable": True}
     for schema in api.spec.components.schemas.values():
-        for name, prop in schema.get("properties", {}).items():
+        for prop in schema.get("properties", {}).values():
             branches = prop.get("anyOf", [])
-            refs = [b for b in branches if "$ref" in b]
-            if len(branches) == 2 and len(refs) == 1 and anything in branches:
-                rest = {k: v for k, v in prop.items() if k != "anyOf"}
-                schema["properties"][name] = {**rest, "allOf": refs, "nullable": True}
+            if len(branches) == 2 and sum("$ref" in b for b in branches) == 1 and anything in branches:
+                prop["anyOf"] = [b if "$ref" in b else {**anything, "enum": [None]} for b in branches]
 
 
 def finish(api: Api) -> None:
