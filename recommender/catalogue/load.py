@@ -133,7 +133,7 @@ def load_plan_sources(sources: PlanSources) -> Catalogue:
             facts = _facts_of(parse(*sources.facts))
         except Problem as exc:
             raise CatalogueError([exc]) from None
-    return load_sources(sources.files, facts)
+    return load_sources(sources.files, facts, sources.facts[0] if sources.facts is not None else FACTS)
 
 
 def load_catalogue(path: str | Path, facts_file: Path | None = None) -> Catalogue:
@@ -146,7 +146,12 @@ def load_catalogue(path: str | Path, facts_file: Path | None = None) -> Catalogu
     return load_plan_sources(read_plan_sources(path, facts_file))
 
 
-def load_sources(sources: Iterable[tuple[str, bytes]], facts: frozenset[str] | None = None) -> Catalogue:
+FACTS = "seeds/facts.yaml"
+"""Where citations are checked, as problems name it when no file was read (``load_sources``' facts)."""
+
+
+def load_sources(sources: Iterable[tuple[str, bytes]], facts: frozenset[str] | None = None,
+                 facts_file: str = FACTS) -> Catalogue:
     """Build a catalogue from ``(file name, content)`` pairs.
 
     With ``facts``, every ``seed:`` citation must name one of them.
@@ -164,7 +169,7 @@ def load_sources(sources: Iterable[tuple[str, bytes]], facts: frozenset[str] | N
             problems.append(problem)
             continue
         if facts is not None:
-            problems.extend(_citation_problems(doc, facts))
+            problems.extend(_citation_problems(doc, facts, facts_file))
         try:
             parsed.append((doc, OperatorFile.model_validate(doc.data)))
         except ValidationError as exc:
@@ -222,8 +227,8 @@ def _schema_problems(doc: Document, exc: ValidationError) -> list[Problem]:
     return [Problem(doc.file, doc.line_of(path), f"{_dotted(path)}: {message}") for path, message in found]
 
 
-def _citation_problems(doc: Document, facts: frozenset[str]) -> list[Problem]:
-    """Every ``seed:<id>`` source must name a fact in ``seeds/facts.yaml``."""
+def _citation_problems(doc: Document, facts: frozenset[str], facts_file: str) -> list[Problem]:
+    """Every ``seed:<id>`` source must name a fact in the facts file (``facts_for``)."""
     problems = []
 
     def walk(value: object, path: tuple[str | int, ...]) -> None:
@@ -231,7 +236,7 @@ def _citation_problems(doc: Document, facts: frozenset[str]) -> list[Problem]:
             source = value.get("source")
             if isinstance(source, str) and source.startswith("seed:") and source[5:] not in facts:
                 problems.append(Problem(doc.file, doc.line_of((*path, "source")),
-                                        f"{_dotted((*path, 'source'))}: no fact '{source[5:]}' in seeds/facts.yaml"))
+                                        f"{_dotted((*path, 'source'))}: no fact '{source[5:]}' in {facts_file}"))
             for key, item in value.items():
                 walk(item, (*path, key))
         elif isinstance(value, list):

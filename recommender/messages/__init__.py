@@ -159,6 +159,7 @@ _VARIANTS: dict[str, Callable[[Message], str]] = {
     "line.extra_line": _with("name", "named"),
     "line.day_pass": _day_pass,
     "extra_lines": _extra_lines,
+    "pack_max_count": lambda m: "pack_max_count.one" if m.params.get("max") == 1 else "pack_max_count",
 }
 
 

@@ -11,3 +11,5 @@ def test_a_count_of_one_reads_in_the_singular_in_english() -> None:
     assert render(day, "zh") == "漫游日租包（第1次出行，亚洲）：1天，每天¥25.00"
     days = message("line.day_pass", trip=2, days=3, zone=None, price_fen=2500, currency="CNY")
     assert render(days) == "roaming day pass, trip 2: 3 days at ¥25.00 a day"
+    assert render(message("pack_max_count", pack="x", max=1)) == "x can be bought at most once"
+    assert render(message("pack_max_count", pack="x", max=3)) == "x can be stacked at most 3 times"
