@@ -128,7 +128,7 @@ def _bars(labels: Sequence[str], before: Sequence[float], after: Sequence[float]
 
 
 def _histogram(labels: Sequence[str], counts: Sequence[int]) -> str:
-    width, height, bottom, left = 900, 260, 50, 60
+    width, height, bottom, left = 900, 272, 62, 60
     n = len(labels)
     top = max([*counts, 1])
     slot = (width - left - 10) / n
@@ -143,8 +143,11 @@ def _histogram(labels: Sequence[str], counts: Sequence[int]) -> str:
                      f'fill="{color}"><title>{escape(label)}: {c:,}</title></rect>')
         parts.append(f'<text x="{x + slot / 2:.1f}" y="{height - bottom - h - 4:.1f}" font-size="11" '
                      f'text-anchor="middle" fill="#57606a">{c:,}</text>')
+        lines = label.replace(" to ", " to\n").split("\n")  # a range on two lines: a slot is ~64 px
         parts.append(f'<text x="{x + slot / 2:.1f}" y="{height - bottom + 16}" font-size="11" '
-                     f'text-anchor="middle">{escape(label)}</text>')
+                     'text-anchor="middle">' + "".join(
+                         f'<tspan x="{x + slot / 2:.1f}" dy="{0 if i == 0 else 13}">{escape(line)}</tspan>'
+                         for i, line in enumerate(lines)) + '</text>')
     parts.append(f'<text x="{left}" y="{height - 8}" font-size="11" fill="#57606a">profiles per bin of monthly '
                  'savings (log scale not used: the ¥0 bar is everyone the edit leaves alone)</text></svg>')
     return "".join(parts)
