@@ -232,9 +232,14 @@ class Profile(_Strict):
     @model_validator(mode="before")
     @classmethod
     def _one_line(cls, data: object) -> object:
-        """A household of one line is a one-line profile: its usage, app share and needs move up."""
+        """A household of one line is a one-line profile: its usage, app share and needs move up (a line
+        that is itself invalid stays where it is, so that its errors are reported at ``lines[0]``)."""
         if isinstance(data, dict) and isinstance(data.get("lines"), list | tuple) and len(data["lines"]) == 1 \
                 and isinstance(data["lines"][0], dict):
+            try:
+                LineUsage.model_validate(data["lines"][0])
+            except ValidationError:
+                return data
             line, data = dict(data["lines"][0]), {k: v for k, v in data.items() if k != "lines"}
             line.pop("name", None)
             needs = line.pop("needs", None)
@@ -322,14 +327,19 @@ def _member(loc: Sequence[int | str], i: int) -> bool:
 
 def field_locs(exc: ValidationError) -> list[tuple[tuple[int | str, ...], str]]:
     """``(location, message)`` per error of an invalid profile, the location without pydantic's tags
-    for union members and mapping keys (``[key]``).  Of the members of a union, only the errors of
+    for union members and mapping keys (``[key]``), and without a list's "too short" when its items'
+    own errors say why.  Of the members of a union, only the errors of
     the member that got furthest into the input are kept (a list of trips is not also reported as
     "not a valid dictionary", the one-trip form); members that got equally far at one place are one
     error ("Input should be a valid dictionary or a valid tuple")."""
     found: list[tuple[tuple[int | str, ...], str, tuple[int | str, ...] | None, int | str | None, int]] = []
     depth: dict[tuple[tuple[int | str, ...], int | str], int] = {}
-    for error in exc.errors(include_url=False):
+    errors = exc.errors(include_url=False)
+    locs = [tuple(error["loc"]) for error in errors]
+    for error in errors:
         loc = tuple(error["loc"])
+        if error["type"] == "too_short" and any(len(other) > len(loc) and other[:len(loc)] == loc for other in locs):
+            continue  # a list left short by its items' own errors, which are reported
         branch = next((i for i in range(len(loc)) if _member(loc, i)), None)
         prefix, member = (loc[:branch], loc[branch]) if branch is not None else (None, None)
         if prefix is not None and member is not None and branch is not None:

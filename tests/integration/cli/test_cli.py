@@ -75,6 +75,12 @@ def test_errors_name_fields_as_the_api_does(tmp_path: Path) -> None:
     assert paths == ["needs.roaming[0].zone", "needs.roaming[1]", "exchange_rates.usd"], out
     api = create_app({"TESTING": True}).test_client().post("/api/v1/recommendations", json=body).get_json()
     assert sorted(paths) == sorted(e["path"] for e in api["errors"])
+    household = {"lines": [{"data_gb": 1, "needs": {"roaming": [{"zone": "mars"}]}}]}  # one line: moved up if valid
+    bad.write_text(json.dumps(household))
+    code, out = run("recommend", "--profile", str(bad))
+    api = create_app({"TESTING": True}).test_client().post("/api/v1/recommendations", json=household).get_json()
+    assert code == 1 and [line.split(":")[0].strip() for line in out.splitlines()[1:]] == \
+        [e["path"] for e in api["errors"]] == ["lines[0].needs.roaming[0].zone"], out
     code, out = run("recommend", "--data-gb", "5", "--operator", "nope")
     assert code == 1 and out.startswith("Error: operators[0]: unknown operator 'nope'"), out
 
