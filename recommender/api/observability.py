@@ -156,7 +156,7 @@ def metrics_response() -> Response:
             registry = CollectorRegistry()
             registry.register(REGISTRY)
         registry.register(_SkewCollector(store))
-    return Response(generate_latest(registry), mimetype=CONTENT_TYPE_LATEST)
+    return Response(generate_latest(registry), content_type=CONTENT_TYPE_LATEST)  # (it has its charset)
 
 
 metrics_blp = Blueprint("metrics", __name__)

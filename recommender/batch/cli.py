@@ -6,6 +6,7 @@ command of the CLI starts without them.
 
 from __future__ import annotations
 
+import importlib.util
 import json
 import os
 import sys
@@ -34,7 +35,8 @@ def _load(path: Path, what: str) -> tuple[Catalogue, Sources]:
 @click.command("population")
 @click.option("--size", type=click.IntRange(1, 10**10), required=True, help="number of profiles")
 @click.option("--seed", type=int, default=1, show_default=True)
-@click.option("--out", type=click.Path(dir_okay=False, path_type=Path), required=True, help="Parquet file to write")
+@click.option("--out", type=click.Path(dir_okay=False, path_type=Path), required=True,
+              help="file to write: Parquet, or CSV when it ends in .csv")
 @click.option("--plans", type=click.Path(exists=True, path_type=Path), default=DEFAULT_PLANS,
               show_default="plans/", help="baseline catalogue the current plans are drawn from")
 def population(size: int, seed: int, out: Path, plans: Path) -> None:
@@ -83,6 +85,9 @@ def whatif_command(baseline: Path, candidate: Path, population_path: Path, json_
     start = time.perf_counter()
     try:
         if engine == "spark":
+            if importlib.util.find_spec("pyspark") is None:
+                raise click.ClickException("--engine spark needs pyspark: pip install 'tariff-recommender[spark]' "
+                                           "(and Java 17+)")
             from . import spark  # lazily: pyspark is an optional extra
 
             total = spark.run(base_sources, cand_sources, population_path, spark_master)

@@ -182,6 +182,7 @@ def test_metrics_count_requests_engines_versions_and_reload_failures(plans_copy:
     assert client.post("/api/v1/admin/reload", headers={"Authorization": "Bearer t"}).status_code == 422
     response = client.get("/metrics")
     assert response.status_code == 200 and response.mimetype == "text/plain"
+    assert response.headers["Content-Type"].count("charset") == 1, response.headers["Content-Type"]
     after = response.data.decode()
     counted = {"endpoint": "/api/v1/recommendations", "method": "POST", "status": "200"}
     assert _metric(after, "recommender_http_requests_total", **counted) \
