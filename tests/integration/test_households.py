@@ -201,3 +201,14 @@ def test_a_line_profile_keeps_the_households_terms_and_its_own_needs() -> None:
     assert holder.needs.broadband_mbps == 500 and last.needs.broadband_mbps == 0
     assert last.needs.min_uplink_mbps == 50 and last.app_share == {"video": Decimal(2)}
     assert last.horizon_months == 12 and last.budget_fen is None and holder.budget_fen is None
+
+
+def test_the_readmes_family_example_runs_on_the_shipped_catalogue() -> None:
+    """README's `recommender recommend --profile seeds/households/family.json --top-k 2`."""
+    result = CliRunner().invoke(main, ["recommend", "--profile", str(ROOT / "seeds/households/family.json"),
+                                       "--top-k", "2"])
+    assert result.exit_code == 0, result.output
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    for line in result.output.splitlines():
+        if line.startswith("#") or line.strip().startswith("by line: holder (爸爸) ¥188.00"):
+            assert line.strip() in readme, line
