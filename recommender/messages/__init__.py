@@ -109,11 +109,23 @@ def render(msg: Message, lang: str = "en", names: Names | None = None) -> str:
             shown[key] = render(inner, lang, names)
         else:
             shown[key] = "" if value is None else str(value)
-    template = words.get(_key(msg), words.get(msg.code, msg.code))
+    template = words.get(singular(words, _key(msg), msg.params), words.get(msg.code, msg.code))
     text = template.format(**shown)
     if msg.params.get("extra_line"):  # an invoice line of a household's extra line: say whose
         text = words["line.of_extra_line"].format(line=msg.params["extra_line"], text=text)
     return text
+
+
+COUNTS = ("count", "days", "months", "have", "max")
+"""The parameters that choose a singular wording: the first of them a message has."""
+
+
+def singular(words: Mapping[str, str], key: str, params: Mapping[str, Any]) -> str:
+    """``<key>.one`` when the message's count (the first of ``COUNTS`` it has) is 1 and the language
+    words that apart (English "1 day", "2 days"; Chinese gives both keys the same words), else ``key``:
+    the one rule for the domain's messages and the adapters' own words."""
+    count = next((params[name] for name in COUNTS if name in params), None)
+    return f"{key}.one" if count == 1 and f"{key}.one" in words else key
 
 
 def _key(msg: Message) -> str:
@@ -145,21 +157,11 @@ def _with(param: str, suffix: str) -> Callable[[Message], str]:
     return key
 
 
-def _day_pass(msg: Message) -> str:
-    return _with("zone", "zone")(msg) + (".one" if msg.params.get("days") == 1 else "")
-
-
-def _extra_lines(msg: Message) -> str:
-    have = msg.params.get("have")
-    return "extra_lines.none" if not have else "extra_lines.one" if have == 1 else "extra_lines"
-
-
 _VARIANTS: dict[str, Callable[[Message], str]] = {
     "line.overage.tiered": _with("cap_fen", "capped"),
     "line.extra_line": _with("name", "named"),
-    "line.day_pass": _day_pass,
-    "extra_lines": _extra_lines,
-    "pack_max_count": lambda m: "pack_max_count.one" if m.params.get("max") == 1 else "pack_max_count",
+    "line.day_pass": _with("zone", "zone"),
+    "extra_lines": lambda m: "extra_lines.none" if not m.params.get("have") else "extra_lines",
 }
 
 

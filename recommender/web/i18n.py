@@ -11,6 +11,8 @@ from pathlib import Path
 
 from flask import request
 
+from ..messages import singular
+
 LANGUAGES = ("zh", "en")
 DEFAULT_LANGUAGE = "zh"
 COOKIE = "lang"
@@ -34,19 +36,9 @@ def requested_language() -> tuple[str, bool]:
     return (cookie if cookie in LANGUAGES else DEFAULT_LANGUAGE), False
 
 
-PLURAL_PARAMS = ("count", "days", "months")
-"""The parameters that choose a message's singular: the first of them the message has."""
-
-
 def translate(lang: str, key: str, **params: object) -> str:
-    """The message ``key`` in ``lang`` with ``{name}`` placeholders filled in.
-
-    A message worded differently for one (English "1 day", "2 days") has a ``<key>.one`` too, used when
-    its count (the first of ``PLURAL_PARAMS`` it has) is 1; Chinese gives both keys the same words.
-    """
+    """The message ``key`` in ``lang`` with ``{name}`` placeholders filled in (``<key>.one`` for a count
+    of one where the language words it apart: ``messages.singular``)."""
     words = catalogue(lang)
-    count = next((params[name] for name in PLURAL_PARAMS if name in params), None)
-    if count == 1 and f"{key}.one" in words:
-        key = f"{key}.one"
-    text = words.get(key, key)
+    text = words.get(singular(words, key, params), key)
     return text.format(**params) if params else text
