@@ -33,18 +33,23 @@ _scorer: whatif.Scorer | None = None
 _LOCAL = pyarrow.fs.LocalFileSystem()
 
 
+def file_format(name: str) -> Literal["csv", "parquet"]:
+    """A population file's format, by its name: CSV for ``.csv``, else Parquet."""
+    return "csv" if name.lower().endswith(".csv") else "parquet"
+
+
 def population_files(path: Path) -> tuple[list[Path], Literal["csv", "parquet"]]:
     """The files of a population and their format: a file (CSV by its ``.csv`` extension, else
     Parquet), or every ``*.parquet`` / ``*.csv`` file under a folder, partition folders included
     (``month=2025-05/part-0.parquet``), skipping hidden and ``_`` names (``_SUCCESS``) and other files
     (a README)."""
     if not path.is_dir():
-        return [path], "csv" if path.suffix.lower() == ".csv" else "parquet"
+        return [path], file_format(str(path))
     files = sorted(p for p in path.rglob("*") if p.is_file() and p.suffix.lower() in (".csv", ".parquet")
                    and not any(part.startswith((".", "_")) for part in p.relative_to(path).parts))
     if not files:
         raise whatif.PopulationError(f"{path}: no population files (*.parquet or *.csv)")
-    kinds: set[Literal["csv", "parquet"]] = {"csv" if f.suffix.lower() == ".csv" else "parquet" for f in files}
+    kinds = {file_format(str(f)) for f in files}
     if len(kinds) > 1:
         raise whatif.PopulationError(f"{path}: mixes CSV and Parquet files")
     return files, kinds.pop()

@@ -23,7 +23,7 @@ from typing import TYPE_CHECKING
 import pyarrow as pa
 
 from . import whatif
-from .local import population_files
+from .local import file_format, population_files
 from .whatif import Partial, Sources
 
 if TYPE_CHECKING:  # pyspark is imported at run time only inside ``session``
@@ -69,10 +69,10 @@ def run(baseline: Sources, candidate: Sources, population: Path | str, master: s
     """Score the population on Spark and merge the partitions' partials on the driver."""
     spark = spark or session(master)
     path = str(population)
-    paths, kind = [path], "csv" if path.lower().endswith(".csv") else "parquet"
+    paths, kind = [path], file_format(path)  # a remote path (hdfs:, s3a: ...) as named
     if not path.startswith(("hdfs:", "s3a:", "gs:", "abfs:")) and Path(path).exists():
-        _split(spark, Path(path))
         files, kind = population_files(Path(path))  # the local engine's files and format, exactly
+        _split(spark, files)
         paths = [str(f) for f in files]
     from pyspark.errors import PySparkException
 
@@ -99,9 +99,9 @@ def run(baseline: Sources, candidate: Sources, population: Path | str, master: s
     return total
 
 
-def _split(spark: "SparkSession", path: Path) -> None:
+def _split(spark: "SparkSession", files: list[Path]) -> None:
     """Enough input partitions for every core: Spark splits Parquet by row group, at most this many bytes."""
-    size = sum(p.stat().st_size for p in path.rglob("*") if p.is_file()) if path.is_dir() else path.stat().st_size
+    size = sum(f.stat().st_size for f in files)
     try:
         cores = int(spark.sparkContext.defaultParallelism)
     except Exception:  # Spark Connect has no SparkContext
