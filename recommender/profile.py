@@ -332,28 +332,24 @@ def field_locs(exc: ValidationError) -> list[tuple[tuple[int | str, ...], str]]:
     the member that got furthest into the input are kept (a list of trips is not also reported as
     "not a valid dictionary", the one-trip form); members that got equally far at one place are one
     error ("Input should be a valid dictionary or a valid tuple")."""
-    found: list[tuple[tuple[int | str, ...], str, tuple[int | str, ...] | None, int | str | None, int]] = []
-    depth: dict[tuple[tuple[int | str, ...], int | str], int] = {}
     errors = exc.errors(include_url=False)
     locs = [tuple(error["loc"]) for error in errors]
-    for error in errors:
-        loc = tuple(error["loc"])
+    branches = [next((i for i in range(len(loc)) if _member(loc, i)), None) for loc in locs]
+    depth: dict[tuple[tuple[int | str, ...], int | str], int] = {}  # (where the union is, member): how far
+    for loc, b in zip(locs, branches, strict=True):
+        if b is not None:
+            depth[(loc[:b], loc[b])] = max(depth.get((loc[:b], loc[b]), 0), len(loc) - b)
+    furthest: dict[tuple[int | str, ...], int] = {}
+    for (prefix, _), deepest in depth.items():
+        furthest[prefix] = max(furthest.get(prefix, 0), deepest)
+    out: list[tuple[tuple[int | str, ...], str]] = []
+    for error, loc, b in zip(errors, locs, branches, strict=True):
         if error["type"] == "too_short" and any(len(other) > len(loc) and other[:len(loc)] == loc for other in locs):
             continue  # a list left short by its items' own errors, which are reported
-        branch = next((i for i in range(len(loc)) if _member(loc, i)), None)
-        prefix, member = (loc[:branch], loc[branch]) if branch is not None else (None, None)
-        if prefix is not None and member is not None and branch is not None:
-            depth[(prefix, member)] = max(depth.get((prefix, member), 0), len(loc) - branch)
-        found.append((loc, str(error["msg"]).removeprefix("Value error, "), prefix, member,
-                      0 if branch is None else len(loc) - branch))
-    best: dict[tuple[int | str, ...], int] = {}
-    for (prefix, _), deepest in depth.items():
-        best[prefix] = max(best.get(prefix, 0), deepest)
-    out: list[tuple[tuple[int | str, ...], str]] = []
-    for loc, message, prefix, member, _ in found:
-        if prefix is not None and member is not None and depth[(prefix, member)] < best[prefix]:
+        if b is not None and depth[(loc[:b], loc[b])] < furthest[loc[:b]]:
             continue  # a union member that got less far into the input than another
-        add_error(out, tuple(k for i, k in enumerate(loc) if not _member(loc, i) and k != "[key]"), message)
+        add_error(out, tuple(k for i, k in enumerate(loc) if not _member(loc, i) and k != "[key]"),
+                  str(error["msg"]).removeprefix("Value error, "))
     return out
 
 
