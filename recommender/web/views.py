@@ -333,10 +333,11 @@ def _compared(catalogue: Catalogue, answer: dict[str, Any], page: Page) -> dict[
     listed as something to fix nor counted."""
     operators = set(_operator_ids(catalogue))
     others = [op for op in catalogue.operators if op not in operators]
+    compared = sum(p.operator in operators for p in catalogue.plans)
     return {"excluded": page.exclusions(e for e in answer["excluded"] if e["operator"] in operators),
             "excluded_packs": page.pack_exclusions(e for e in answer["excluded_packs"] if e["operator"] in operators),
-            "plan_count": sum(p.operator in operators for p in catalogue.plans),
-            "other_currency": {"count": sum(p.operator not in operators for p in catalogue.plans),
+            "plan_count": compared,
+            "other_currency": {"count": len(catalogue.plans) - compared,
                                "operators": page.t("list.sep").join(page.operator(op) for op in others)}
             if others else None}
 
