@@ -54,6 +54,14 @@ def create_app(config: Mapping[str, object] | None = None) -> Flask:
     init_limits(app, config)
     init_headers(app, docs_path=f"{app.config['OPENAPI_URL_PREFIX']}/{app.config['OPENAPI_SWAGGER_UI_PATH']}")
 
+    _install_hooks(app, store)
+    return app
+
+
+def _install_hooks(app: Flask, store: CatalogueStore) -> None:
+    """The request hooks every adapter shares: the newest catalogue first, the upload limit, the
+    catalogue version on every response, and redirects that never name another host."""
+
     @app.before_request
     def _newest_catalogue() -> None:
         """Under gunicorn, a worker checks (one ``stat``) for a newer published catalogue before every
@@ -90,7 +98,4 @@ def create_app(config: Mapping[str, object] | None = None) -> Flask:
                 path = "/" + (parts.path or "/").lstrip("/")  # never "//host": that is another site
                 response.headers["Location"] = urlunsplit(("", "", path, parts.query, parts.fragment))
         return response
-
-
-    return app
 
