@@ -13,7 +13,7 @@ from decimal import Decimal
 from functools import cached_property
 from typing import Annotated, Any, Literal, TypeVar
 
-from pydantic import BaseModel, ConfigDict, Field, StrictBool, ValidationError, model_validator
+from pydantic import BaseModel, ConfigDict, Field, StrictBool, ValidationError, field_validator, model_validator
 
 MAX_GB = Decimal(1_000_000)
 MAX_COUNT = 1_000_000
@@ -158,6 +158,28 @@ class Record(_Strict):
     mb: Annotated[Decimal, Field(ge=0, le=MAX_GB * 1024, allow_inf_nan=False)] = Decimal(0)
 
 
+@dataclass(frozen=True)
+class Span:
+    """The calendar months itemised records cover, from the earliest record's to the latest's."""
+
+    first: int
+    """The index of the earliest record (the first of them)."""
+    last: int
+    """The index of the latest record (the first of them)."""
+    months: int
+
+
+def span(records: Sequence[Record]) -> Span:
+    """The months ``records`` span.  A history of records covers at most ``MAX_MONTHS``, as ``months``
+    does: a record years away from the others is a mistyped date, not a month of use."""
+    def month(i: int) -> int:
+        return records[i].date.year * 12 + records[i].date.month
+
+    first = min(range(len(records)), key=lambda i: records[i].date)
+    last = max(range(len(records)), key=lambda i: (records[i].date, -i))
+    return Span(first, last, month(last) - month(first) + 1)
+
+
 class About(_Strict):
     """Who the person is, as far as conditions of sale go; every part optional (unknown when absent)."""
 
@@ -228,6 +250,17 @@ class Profile(_Strict):
     exchange_rates: dict[Currency, Annotated[Decimal, Field(gt=0, le=10_000, allow_inf_nan=False)]] = Field(
         default_factory=dict, description="units of `currency` per unit of another currency; without one, "
                                           "plans priced in that currency are not ranked")
+
+    @field_validator("records")
+    @classmethod
+    def _records_span(cls, records: tuple[Record, ...] | None) -> tuple[Record, ...] | None:
+        if records:
+            covered = span(records)
+            if covered.months > MAX_MONTHS:
+                raise ValueError(
+                    f"records span {covered.months} months, from {records[covered.first].date} to "
+                    f"{records[covered.last].date}: a history covers at most {MAX_MONTHS} (a mistyped year?)")
+        return records
 
     @model_validator(mode="before")
     @classmethod

@@ -14,7 +14,7 @@ from typing import Any
 from pydantic import ValidationError
 
 from ..messages import Message
-from ..profile import MAX_RECORDS, Record
+from ..profile import MAX_MONTHS, MAX_RECORDS, Record, span
 
 
 @dataclass(frozen=True)
@@ -23,7 +23,9 @@ class CsvProblem:
     code with parameters (``reason``), for adapters to word in their language (``messages/<lang>.json``).
 
     Codes: ``csv.missing_columns`` (columns), ``csv.too_many`` (max), ``csv.no_records``,
-    ``csv.unreadable`` (not CSV from that line on), and for a column's value (column):
+    ``csv.unreadable`` (not CSV from that line on),
+    ``csv.span`` (months, max, first, first_line, last, last_line: the dates cover too many months),
+    and for a column's value (column):
     ``csv.required``, ``csv.kind``, ``csv.date``, ``csv.whole_seconds``, ``csv.number``,
     ``csv.at_least`` (low), ``csv.at_most`` (high), ``csv.invalid``.
     """
@@ -73,6 +75,7 @@ def parse_csv(text: str, max_records: int = MAX_RECORDS) -> tuple[Record, ...]:
         raise UsageCsvError([CsvProblem(1, f"missing column(s): {columns}", "csv.missing_columns",
                                         {"columns": columns})])
     records: list[Record] = []
+    lines: list[int] = []
     problems: list[CsvProblem] = []
     try:
         for row in reader:
@@ -83,6 +86,7 @@ def parse_csv(text: str, max_records: int = MAX_RECORDS) -> tuple[Record, ...]:
                 break
             try:
                 records.append(_record(row))
+                lines.append(line)
             except (ValueError, InvalidOperation) as exc:
                 problems.append(_problem(line, exc))
     except csv.Error as exc:  # e.g. a field over the csv module's limit: the rest cannot be read
@@ -91,6 +95,15 @@ def parse_csv(text: str, max_records: int = MAX_RECORDS) -> tuple[Record, ...]:
         raise UsageCsvError(problems)
     if not records:
         raise UsageCsvError([CsvProblem(1, "no records", "csv.no_records")])
+    covered = span(records)
+    if covered.months > MAX_MONTHS:
+        first, last = records[covered.first].date.isoformat(), records[covered.last].date.isoformat()
+        params = {"months": covered.months, "max": MAX_MONTHS, "first": first, "first_line": lines[covered.first],
+                  "last": last, "last_line": lines[covered.last]}
+        raise UsageCsvError([CsvProblem(
+            lines[covered.first], f"dates span {covered.months} months, from {first} (line {params['first_line']}) "
+            f"to {last} (line {params['last_line']}): a history covers at most {MAX_MONTHS} (a mistyped year?)",
+            "csv.span", params)])
     return tuple(records)
 
 

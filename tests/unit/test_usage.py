@@ -9,6 +9,7 @@ from decimal import Decimal
 
 import pytest
 from click.testing import CliRunner
+from pydantic import ValidationError
 
 from recommender.answer import recommend
 from recommender.catalogue import load_sources
@@ -154,6 +155,35 @@ def test_a_file_the_csv_reader_cannot_read_is_a_coded_problem_not_a_crash() -> N
     assert (problem.line, problem.code) == (3, "csv.unreadable")
     for lang in ("en", "zh"):
         assert render(problem.reason, lang)
+
+
+def test_records_cover_at_most_the_months_a_history_may_hold() -> None:
+    """A mistyped year (0001 for 2025) made a month of its own, a month of almost no use that pulled
+    the average down; records spread over centuries made CP-SAT build a model per month (16 s for 2,700
+    months, over its 5 s limit).  Records cover at most 24 months, as ``months`` does; the CSV names
+    the lines of the earliest and the latest record."""
+    rows = "".join(f"sms,2024-{m:02d}-01\n" for m in range(1, 13)) + "".join(
+        f"sms,2025-{m:02d}-28\n" for m in range(1, 13))
+    assert len(parse_csv("kind,date\n" + rows)) == 24  # 2024-01 to 2025-12: 24 months
+    with pytest.raises(UsageCsvError) as info:
+        parse_csv("kind,date\n" + rows + "sms,2026-01-01\n")
+    [problem] = info.value.problems
+    assert (problem.line, problem.code) == (2, "csv.span")
+    assert dict(problem.params) == {"months": 25, "max": 24, "first": "2024-01-01", "first_line": 2,
+                                    "last": "2026-01-01", "last_line": 26}
+    with pytest.raises(UsageCsvError) as info:
+        parse_csv("kind,date,mb\nsms,2025-03-01,\ndata,0001-01-01,100\nsms,2025-05-31,\n")
+    [problem] = info.value.problems
+    assert problem.line == 3 and problem.message == (
+        "dates span 24293 months, from 0001-01-01 (line 3) to 2025-05-31 (line 4): a history covers at most 24 "
+        "(a mistyped year?)")
+    for lang in ("en", "zh"):
+        assert "0001-01-01" in render(problem.reason, lang)
+    records = [{"kind": "sms", "date": d} for d in ("2025-03-01", "0001-01-01", "2025-05-31")]
+    with pytest.raises(ValidationError) as error:
+        Profile.model_validate({"records": records})
+    assert [e["loc"] for e in error.value.errors()] == [("records",)]
+    assert Profile.model_validate({"records": records[::2]}).records
 
 
 def test_cli_reads_the_shipped_csv_and_bills_each_plan_its_way() -> None:
