@@ -6,6 +6,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from flask import Flask
 from flask.testing import FlaskClient
 
 from recommender.profile import Profile
@@ -294,3 +295,27 @@ def test_a_wrongly_typed_part_of_a_value_is_at_its_own_path(client: FlaskClient,
     response = _query(client, characteristics)
     assert response.status_code == 422
     assert response.get_json()["errors"] == [{"location": "body", "path": path, "reason": reason}]
+
+
+def test_nothing_found_in_time_is_503_with_retry_after_not_done(app: Flask, monkeypatch: pytest.MonkeyPatch) -> None:
+    """``status: unknown`` (the solver's time ran out before any fitting bundle was found) is not an answer:
+    as on ``/api/v1``, a 503 with Retry-After, and nothing kept as a ``done`` result with no items."""
+    import dataclasses
+
+    import recommender.tmf.recommendations as views
+    from recommender.answer import Answer, recommend
+
+    def out_of_time(*args: object, **kwargs: object) -> Answer:
+        answer = recommend(*args, **kwargs)  # type: ignore[arg-type]
+        return dataclasses.replace(answer, status="unknown", recommendations=[], best_per_operator=[])
+
+    monkeypatch.setattr(views, "recommend", out_of_time)
+    with app.app_context():
+        kept = len(views.results())  # type: ignore[arg-type]  # the in-process store (MemoryResults) has a length
+    response = _query(app.test_client(), [{"name": "dataGB", "value": 5}])
+    assert response.status_code == 503, response.get_json()
+    body = response.get_json()
+    assert set(body) == {"code", "status", "message", "errors"} and "time limit" in body["message"]
+    assert int(response.headers["Retry-After"]) >= 1
+    with app.app_context():
+        assert len(views.results()) == kept  # type: ignore[arg-type]
