@@ -60,23 +60,31 @@ def post_recommendations(profile_data: dict[str, Any], top_k: int, per_operator:
     return _answer(profile_data, top_k, per_operator, engine, "body", detail)
 
 
+def _under(field: str, path: str) -> str:
+    """A profile field's path as the request has it: ``budget_fen`` in the body, ``profile.budget_fen`` in a form."""
+    return path if not field else f"{field}.{path}" if path else field
+
+
 def _answer(profile_data: dict[str, Any], top_k: int, per_operator: int | None, engine: str,
-            location: str, detail: str | None = None) -> Response:
+            location: str, detail: str | None = None, field: str = "") -> Response:
+    """The answer for the profile given at ``location`` (in the form field ``field``, if one)."""
     try:
         profile = Profile.model_validate(profile_data)
     except ValidationError as exc:
-        abort(422, message="invalid profile: see errors", errors=flatten_pydantic(exc, location))
+        abort(422, message="invalid profile: see errors",
+              errors=[{**e, "path": _under(field, e["path"])} for e in flatten_pydantic(exc, location)])
     catalogue = served()
     problems = profile_problems(catalogue, profile)
     if problems:
         abort(422, message="invalid profile: see errors",
-              errors=[error_item(location, field_path(loc), msg) for loc, msg in problems])
+              errors=[error_item(location, _under(field, field_path(loc)), msg) for loc, msg in problems])
     limit = float(current_app.config["RECOMMENDER_TIME_LIMIT_S"])
     try:
         answer = recommend(catalogue, profile, top_k, engine, limit, per_operator)  # type: ignore[arg-type]  # engine was validated against ENGINES by the query schema
     except UnknownPlan as exc:
         abort(422, message="invalid profile: see errors",
-              errors=[error_item(location, "current.plan_id", str(exc).removeprefix("current.plan_id: "))])
+              errors=[error_item(location, _under(field, "current.plan_id"),
+                                 str(exc).removeprefix("current.plan_id: "))])
     except TooManyCombinations as exc:
         abort(422, message="invalid option: see errors", errors=[error_item("query", "engine", str(exc))])
     g.answer_engine, g.answer_status = answer.engine, answer.status
@@ -116,7 +124,8 @@ def post_usage(records: FileStorage, top_k: int, per_operator: int | None, engin
     Send `multipart/form-data` with the CSV as the file field `records` (columns `kind` =
     call|data|sms, `date` = YYYY-MM-DD, `duration_s` for calls, `mb` for sessions; other columns
     are ignored) and, optionally, the rest of the profile as JSON text in the field `profile`
-    (needs, operators, current plan or bill, budget, ...; not its usage).  Each month of the CSV
+    (needs, operators, current plan or bill, budget, ...; not its usage; a bad field of it is a 422 at
+    `profile.<its path>`, e.g. `profile.budget_fen`).  Each month of the CSV
     is billed under every plan's own rules.  A bad row is a 422 whose path is `records:<line>`
     (the first 100 bad rows are listed).  The file is text in UTF-8 (a BOM allowed) or GB18030 (what
     Chinese spreadsheet programs save); other bytes are a 422 at `records`.  At most
@@ -163,4 +172,4 @@ def post_usage(records: FileStorage, top_k: int, per_operator: int | None, engin
         abort(422, message="invalid profile: see errors",
               errors=[error_item("form", f"profile.{name}", "usage comes from the CSV") for name in usage])
     return _answer({**data, "records": [r.model_dump() for r in rows]}, top_k, per_operator, engine, "form",
-                   detail)
+                   detail, "profile")

@@ -12,10 +12,10 @@ from ..api.parsing import ApiBlueprint
 from ..catalogue import Catalogue
 from ..serving import served
 from . import tmf620
-from .schemas import ProductOfferingPriceSchema, ProductOfferingSchema
+from .schemas import ListOptionsSchema, ProductOfferingPriceSchema, ProductOfferingSchema
 
 _COUNT_HEADERS = {
-    "X-Total-Count": {"description": "how many items there are", "schema": {"type": "integer"}},
+    "X-Total-Count": {"description": "how many items there are (in all pages)", "schema": {"type": "integer"}},
     "X-Result-Count": {"description": "how many items this response holds", "schema": {"type": "integer"}},
 }
 
@@ -36,10 +36,12 @@ def _documents(catalogue: Catalogue) -> tuple[list[dict[str, Any]], list[dict[st
     return cache[catalogue.version]
 
 
-def _listed(items: list[dict[str, Any]]) -> Response:
-    response = jsonify(items)
+def _listed(items: list[dict[str, Any]], offset: int, limit: int | None) -> Response:
+    """One page of ``items`` (TMF630 ``offset``/``limit``), with the counts of all and of the page."""
+    page = items[offset:] if limit is None else items[offset:offset + limit]
+    response = jsonify(page)
     response.headers["X-Total-Count"] = str(len(items))
-    response.headers["X-Result-Count"] = str(len(items))
+    response.headers["X-Result-Count"] = str(len(page))
     return response
 
 
@@ -52,11 +54,12 @@ def _one(items: list[dict[str, Any]], item_id: str, what: str) -> Response:
 
 
 @tmf620_blp.route("/productOffering", methods=["GET"])
+@tmf620_blp.arguments(ListOptionsSchema(), location="query", as_kwargs=True)
 @tmf620_blp.response(200, ProductOfferingSchema(many=True), headers=_COUNT_HEADERS)
 @tmf620_blp.alt_response(503, description="no catalogue loaded")
-def list_offerings() -> Response:
-    """Every base plan and add-on pack, in plan-file order."""
-    return _listed(_documents(served())[0])
+def list_offerings(offset: int, limit: int | None = None) -> Response:
+    """Every base plan and add-on pack, in plan-file order; `offset` and `limit` select a page."""
+    return _listed(_documents(served())[0], offset, limit)
 
 
 @tmf620_blp.route("/productOffering/<offering_id>", methods=["GET"])
@@ -69,11 +72,12 @@ def get_offering(offering_id: str) -> Response:
 
 
 @tmf620_blp.route("/productOfferingPrice", methods=["GET"])
+@tmf620_blp.arguments(ListOptionsSchema(), location="query", as_kwargs=True)
 @tmf620_blp.response(200, ProductOfferingPriceSchema(many=True), headers=_COUNT_HEADERS)
 @tmf620_blp.alt_response(503, description="no catalogue loaded")
-def list_prices() -> Response:
-    """Every fee, pack price, allowance and overage rate, in plan-file order."""
-    return _listed(_documents(served())[1])
+def list_prices(offset: int, limit: int | None = None) -> Response:
+    """Every fee, pack price, allowance and overage rate, in plan-file order; `offset` and `limit` select a page."""
+    return _listed(_documents(served())[1], offset, limit)
 
 
 @tmf620_blp.route("/productOfferingPrice/<price_id>", methods=["GET"])

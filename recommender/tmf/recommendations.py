@@ -4,6 +4,7 @@ by id (from any worker).  Invalid characteristics are 422 with paths like
 ``code``, ``status`` and ``message`` where TMF puts them, ``code`` the HTTP status as an integer).
 """
 
+import math
 from typing import Any
 
 from flask import Response, current_app, jsonify
@@ -52,7 +53,8 @@ tmf680_blp = ApiBlueprint(
                                           "`currentPlanId` and `currentMonthlyBillFen`, or a `currentPlanId` "
                                           "naming no plan of the served catalogue (see `GET "
                                           "/tmf-api/productCatalogManagement/v4/productOffering`)")
-@tmf680_blp.alt_response(503, description="no catalogue loaded")
+@tmf680_blp.alt_response(503, description="no catalogue loaded, or no bundle found within the solver's time limit "
+                                          "(`Retry-After` says when to try again)")
 def create_query(query: dict[str, Any], limit: int) -> Response:
     """Recommend bundles for the usage profile in `productCharacteristic`.
 
@@ -85,12 +87,16 @@ def create_query(query: dict[str, Any], limit: int) -> Response:
         abort(422, message="invalid productCharacteristic: see errors",
               errors=[error_item("body", tmf680.characteristic_path(query.get("productCharacteristic", []), loc), msg)
                       for loc, msg in problems])
+    time_limit = float(current_app.config["RECOMMENDER_TIME_LIMIT_S"])
     try:
-        answer = recommend(catalogue, profile, limit, "auto", float(current_app.config["RECOMMENDER_TIME_LIMIT_S"]))
+        answer = recommend(catalogue, profile, limit, "auto", time_limit)
     except UnknownPlan:
         index = next(i for i, c in enumerate(query["productCharacteristic"]) if c["name"] == "currentPlanId")
         abort(422, message="invalid productCharacteristic: see errors",
               errors=[error_item("body", f"productCharacteristic[{index}].value", "unknown plan")])
+    if answer.status == "unknown":  # the solver's time ran out before any fitting bundle was found
+        abort(503, message=f"no bundle found within the solver's time limit of {time_limit:g} s; try again later",
+              headers={"Retry-After": str(max(1, math.ceil(time_limit)))})
     query_id = new_id()
     document = tmf680.query_document(query_id, query, answer)
     results().put(query_id, document)

@@ -61,6 +61,15 @@ class QueryOptionsSchema(ma.Schema):
                            metadata={"description": "how many recommendation items (our top_k)"})
 
 
+class ListOptionsSchema(ma.Schema):
+    """TMF620 lists: a page (TMF630 ``offset``/``limit``); other query parameters (filters, ``fields``) are 422."""
+
+    offset = fields.Integer(load_default=0, validate=validate.Range(min=0),
+                            metadata={"description": "how many items to skip (0: from the first)"})
+    limit = fields.Integer(validate=validate.Range(min=0),
+                           metadata={"description": "at most this many items (absent: all the rest)"})
+
+
 MoneySchema = ma.Schema.from_dict({"unit": fields.String(required=True), "value": fields.Float(required=True)},
                                   name="Money")
 PriceSchema = ma.Schema.from_dict({"taxIncludedAmount": fields.Nested(MoneySchema, required=True),

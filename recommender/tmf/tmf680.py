@@ -92,7 +92,7 @@ fields say how it ranked: ``currency``, ``objective`` and ``horizonMonths``.
 """
 
 import math
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from decimal import Decimal
 from typing import Any
 
@@ -212,24 +212,20 @@ class CharacteristicError(ValueError):
         super().__init__("; ".join(f"{p}: {r}" for p, r in errors))
 
 
-def _typed(kind: str, value: object) -> str | None:
-    """Why ``value`` is not of JSON type ``kind`` (None when it is)."""
-    if kind == "number" and (isinstance(value, bool) or not isinstance(value, int | float)
-                             or (isinstance(value, float) and not math.isfinite(value))):
-        return "a JSON number is needed"
-    if kind == "integer" and (isinstance(value, bool) or not isinstance(value, int)):
-        return "a JSON integer is needed"
-    if kind == "boolean" and not isinstance(value, bool):
-        return "true or false is needed"
-    if kind == "string" and not isinstance(value, str):
-        return "a string is needed"
-    if kind == "array" and not (isinstance(value, list) and all(isinstance(v, str) for v in value)):
-        return "an array of strings is needed"
+def _typed(kind: str, value: object) -> tuple[str, str] | None:
+    """Where in ``value`` (``""``, ``[1].dataGB``, ``.USD``) and why it is not of JSON type ``kind`` (None: it is)."""
+    if kind in _SCALARS:
+        return None if _SCALARS[kind][0](value) else ("", _SCALARS[kind][1])
+    if kind == "array":
+        if not isinstance(value, list):
+            return "", "an array of strings is needed"
+        return next(((f"[{i}]", "a string is needed") for i, item in enumerate(value) if not isinstance(item, str)),
+                    None)
     if kind == "rates":
-        if reason := _numbers(value, "exchange rates", '{"USD": 7.2}'):
-            return reason
+        if found := _numbers(value, "exchange rates", '{"USD": 7.2}'):
+            return found
         assert isinstance(value, dict)
-        return next((f"{key}: an exchange rate is at least {MIN_RATE}" for key, rate in value.items()
+        return next(((f".{key}", f"an exchange rate is at least {MIN_RATE}") for key, rate in value.items()
                      if 0 < rate < MIN_RATE), None)
     if kind == "months":
         return _typed_items(value, MONTH_KEYS)
@@ -237,29 +233,45 @@ def _typed(kind: str, value: object) -> str | None:
         found = _typed_items(value, LINE_KEYS)
         long = next((i for i, line in enumerate(value) if len(line.get("name") or "") > MAX_NAME), None) \
             if found is None and isinstance(value, list) else None
-        return found or (None if long is None else f"[{long}].name: at most {MAX_NAME} characters")
+        return found or (None if long is None else (f"[{long}].name", f"at most {MAX_NAME} characters"))
     if kind == "share":
         return _numbers(value, "GB per app category", '{"video": 30}')
     return None
 
 
-def _numbers(value: object, what: str, example: str) -> str | None:
-    """Why ``value`` is not an object of JSON numbers (None when it is)."""
+def _is_number(value: object) -> bool:
+    finite = isinstance(value, int) or (isinstance(value, float) and math.isfinite(value))
+    return finite and not isinstance(value, bool)
+
+
+_SCALARS: dict[str, tuple[Callable[[object], bool], str]] = {
+    "number": (_is_number, "a JSON number is needed"),
+    "integer": (lambda v: isinstance(v, int) and not isinstance(v, bool), "a JSON integer is needed"),
+    "boolean": (lambda v: isinstance(v, bool), "true or false is needed"),
+    "string": (lambda v: isinstance(v, str), "a string is needed"),
+}
+"""The JSON types of single values: what holds, and what is said when it does not."""
+
+
+def _numbers(value: object, what: str, example: str) -> tuple[str, str] | None:
+    """Where and why ``value`` is not an object of JSON numbers (None when it is)."""
     if not isinstance(value, dict):
-        return f"an object of {what} is needed, e.g. {example}"
-    return next((f"{key}: {reason}" for key, number in value.items() if (reason := _typed("number", number))), None)
+        return "", f"an object of {what} is needed, e.g. {example}"
+    return next(((f".{key}", found[1]) for key, number in value.items() if (found := _typed("number", number))), None)
 
 
-def _typed_items(value: object, keys: Mapping[str, tuple[str, str]]) -> str | None:
-    """Why ``value`` is not an array of objects with these keys, each of its type."""
-    if not isinstance(value, list) or not all(isinstance(m, dict) for m in value):
-        return f"an array of {{{', '.join(keys)}}} objects is needed"
+def _typed_items(value: object, keys: Mapping[str, tuple[str, str]]) -> tuple[str, str] | None:
+    """Where and why ``value`` is not an array of objects with these keys, each of its type."""
+    if not isinstance(value, list):
+        return "", f"an array of {{{', '.join(keys)}}} objects is needed"
     for i, item in enumerate(value):
+        if not isinstance(item, dict):
+            return f"[{i}]", f"an object {{{', '.join(keys)}}} is needed"
         for key, amount in item.items():
             if key not in keys:
-                return f"[{i}]: unknown key {key!r}: {', '.join(keys)}"
-            if reason := _typed(keys[key][1], amount):
-                return f"[{i}].{key}: {reason}"
+                return f"[{i}].{key}", f"unknown key: {', '.join(keys)}"
+            if found := _typed(keys[key][1], amount):
+                return f"[{i}].{key}{found[0]}", found[1]
     return None
 
 
@@ -308,8 +320,8 @@ def profile_from_characteristics(characteristics: Sequence[Mapping[str, Any]]) -
         if path in where:
             errors.append((f"{at}.name", f"'{name}' is given twice"))
             continue
-        if reason := _typed(kind, value):
-            errors.append((f"{at}.value", reason))
+        if found := _typed(kind, value):
+            errors.append((f"{at}.value{found[0]}", found[1]))
             continue
         where[path] = f"{at}.value"
         target = data

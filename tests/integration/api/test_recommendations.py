@@ -247,3 +247,22 @@ def test_the_enumerator_refuses_a_plan_with_too_many_combinations(client: FlaskC
     [error] = response.get_json()["errors"]
     assert (error["location"], error["path"]) == ("query", "engine")
     assert "too many to enumerate" in error["reason"] and "auto or cp-sat" in error["reason"]
+
+
+@pytest.mark.parametrize(("profile", "path"), [
+    ({"budget_fen": -1}, "profile.budget_fen"),
+    ({"needs": {"satellite": 3}}, "profile.needs.satellite"),
+    ({"foo": 1}, "profile.foo"),
+    ({"operators": ["nope"]}, "profile.operators[0]"),
+    ({"current": {"plan_id": "nope"}}, "profile.current.plan_id"),
+])
+def test_usage_upload_profile_errors_are_under_the_profile_field(client: FlaskClient, profile: dict[str, object],
+                                                                 path: str) -> None:
+    """The upload's form fields are `records` and `profile`: a bad profile field is at `profile.<its path>`."""
+    import io
+
+    response = client.post("/api/v1/recommendations/usage", content_type="multipart/form-data",
+                           data={"records": (io.BytesIO(b"kind,date\nsms,2025-01-01\n"), "u.csv"),
+                                 "profile": json.dumps(profile)})
+    assert response.status_code == 422
+    assert [(e["location"], e["path"]) for e in response.get_json()["errors"]] == [("form", path)]

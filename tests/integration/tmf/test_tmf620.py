@@ -130,3 +130,27 @@ def test_every_tariff_field_survives_the_round_trip() -> None:
     catalogue = load_sources([("china-unicom.yaml", text)])
     offerings, prices = tmf620.catalogue_documents(catalogue)
     assert tmf620.operator_files(offerings, prices) == list(catalogue.specs)
+
+
+@pytest.mark.parametrize("resource", ["productOffering", "productOfferingPrice"])
+def test_lists_page_with_offset_and_limit(client: FlaskClient, resource: str) -> None:
+    """TMF630 pagination: ``offset``/``limit`` select a page; X-Total-Count counts all, X-Result-Count the page."""
+    everything = client.get(f"{TMF620}/{resource}").get_json()
+    page = client.get(f"{TMF620}/{resource}?offset=2&limit=3")
+    assert page.status_code == 200
+    assert page.get_json() == everything[2:5]
+    assert (page.headers["X-Total-Count"], page.headers["X-Result-Count"]) == (str(len(everything)), "3")
+    pages = [client.get(f"{TMF620}/{resource}?offset={start}&limit=10").get_json()
+             for start in range(0, len(everything), 10)]
+    assert [item for chunk in pages for item in chunk] == everything  # paging through gives each item once
+    past = client.get(f"{TMF620}/{resource}?offset={len(everything)}")
+    assert past.get_json() == [] and past.headers["X-Result-Count"] == "0"
+    assert past.headers["X-Total-Count"] == str(len(everything))
+
+
+@pytest.mark.parametrize("query", ["limit=abc", "offset=-1", "limit=-1", "lifecycleStatus=Active"])
+def test_list_options_not_understood_are_422(client: FlaskClient, query: str) -> None:
+    """A malformed page or an unsupported filter is a 422 at its parameter, never silently ignored."""
+    response = client.get(f"{TMF620}/productOffering?{query}")
+    assert response.status_code == 422, response.get_data(as_text=True)
+    assert [(e["location"], e["path"]) for e in response.get_json()["errors"]] == [("query", query.split("=")[0])]

@@ -6,6 +6,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from flask import Flask
 from flask.testing import FlaskClient
 
 from recommender.profile import Profile
@@ -210,14 +211,15 @@ def test_the_mapping_names_only_real_profile_fields() -> None:
     ([{"name": "operators", "value": ["No pe"]}], "productCharacteristic[0].value[0]", "pattern"),
     ([{"name": "currentPlanId", "value": "p"}, {"name": "currentMonthlyBillFen", "value": 1}],
      "productCharacteristic", "exactly one"),
-    ([{"name": "months", "value": [{"dataGB": 1}, {"dataMB": 5}]}], "productCharacteristic[0].value", "[1]: unknown"),
-    ([{"name": "months", "value": [{"voiceMinutes": 1.5}]}], "productCharacteristic[0].value",
-     "[0].voiceMinutes: a JSON integer"),
+    ([{"name": "months", "value": [{"dataGB": 1}, {"dataMB": 5}]}], "productCharacteristic[0].value[1].dataMB",
+     "unknown key"),
+    ([{"name": "months", "value": [{"voiceMinutes": 1.5}]}], "productCharacteristic[0].value[0].voiceMinutes",
+     "a JSON integer"),
     ([{"name": "months", "value": [{"sms": 1}, {"dataGB": -1}]}], "productCharacteristic[0].value[1].dataGB",
      "greater than or equal"),
     ([{"name": "months", "value": []}], "productCharacteristic[0].value", "at least 1"),
     ([{"name": "months", "value": [{}]}, {"name": "sms", "value": 3}], "productCharacteristic", "one way"),
-    ([{"name": "exchangeRates", "value": {"USD": "7.2"}}], "productCharacteristic[0].value", "USD: a JSON number"),
+    ([{"name": "exchangeRates", "value": {"USD": "7.2"}}], "productCharacteristic[0].value.USD", "a JSON number"),
     ([{"name": "exchangeRates", "value": {"USD": 0}}], "productCharacteristic[0].value.USD", "greater than 0"),
     ([{"name": "exchangeRates", "value": {"eur": 1}}], "productCharacteristic[0].value.eur", ""),
     ([{"name": "currency", "value": "euro"}], "productCharacteristic[0].value", "pattern"),
@@ -230,7 +232,8 @@ def test_the_mapping_names_only_real_profile_fields() -> None:
     ([{"name": "dataGB", "value": 10}, {"name": "appShare", "value": {"video": 11}}], "productCharacteristic",
      "app_share adds up"),
     ([{"name": "lines", "value": [{"dataGB": 1}] * 11}], "productCharacteristic[0].value", "at most 10"),
-    ([{"name": "lines", "value": [{"dataGB": 1}, {"dataMB": 5}]}], "productCharacteristic[0].value", "[1]: unknown"),
+    ([{"name": "lines", "value": [{"dataGB": 1}, {"dataMB": 5}]}], "productCharacteristic[0].value[1].dataMB",
+     "unknown key"),
     ([{"name": "lines", "value": [{"dataGB": 1}, {"dataGB": 2, "appShare": {"video": 3}}]}],
      "productCharacteristic[0].value[1]", "app_share adds up"),
 ])
@@ -267,3 +270,52 @@ def test_nothing_fits_is_still_done_with_no_items(client: FlaskClient) -> None:
     body = _query(client, [{"name": "dataGB", "value": 30}, {"name": "budgetFen", "value": 100}]).get_json()
     assert body["state"] == "done" and body["recommendationItem"] == []
     assert body["solveStatus"] in ("infeasible", "unknown") and body["suggestion"]
+
+
+@pytest.mark.parametrize(("characteristics", "path", "reason"), [
+    ([{"name": "months", "value": [{"dataGB": 1}, {"dataGB": "x"}]}], "productCharacteristic[0].value[1].dataGB",
+     "a JSON number is needed"),
+    ([{"name": "months", "value": [{"dataGB": 1}, {"dataMB": 5}]}], "productCharacteristic[0].value[1].dataMB",
+     "unknown key: dataGB, voiceMinutes, sms"),
+    ([{"name": "lines", "value": [{"name": "x" * 65}]}], "productCharacteristic[0].value[0].name",
+     "at most 64 characters"),
+    ([{"name": "lines", "value": [{"appShare": {"video": "3"}}]}], "productCharacteristic[0].value[0].appShare.video",
+     "a JSON number is needed"),
+    ([{"name": "exchangeRates", "value": {"USD": "7.2"}}], "productCharacteristic[0].value.USD",
+     "a JSON number is needed"),
+    ([{"name": "exchangeRates", "value": {"USD": 1e-7}}], "productCharacteristic[0].value.USD",
+     "an exchange rate is at least 1e-06"),
+    ([{"name": "appShare", "value": {"video": None}}], "productCharacteristic[0].value.video",
+     "a JSON number is needed"),
+    ([{"name": "benefits", "value": ["video", 3]}], "productCharacteristic[0].value[1]", "a string is needed"),
+])
+def test_a_wrongly_typed_part_of_a_value_is_at_its_own_path(client: FlaskClient, characteristics: list[dict[str, Any]],
+                                                            path: str, reason: str) -> None:
+    """As a value out of range is (``productCharacteristic[0].value[1].dataGB``): the path reaches the part."""
+    response = _query(client, characteristics)
+    assert response.status_code == 422
+    assert response.get_json()["errors"] == [{"location": "body", "path": path, "reason": reason}]
+
+
+def test_nothing_found_in_time_is_503_with_retry_after_not_done(app: Flask, monkeypatch: pytest.MonkeyPatch) -> None:
+    """``status: unknown`` (the solver's time ran out before any fitting bundle was found) is not an answer:
+    as on ``/api/v1``, a 503 with Retry-After, and nothing kept as a ``done`` result with no items."""
+    import dataclasses
+
+    import recommender.tmf.recommendations as views
+    from recommender.answer import Answer, recommend
+
+    def out_of_time(*args: object, **kwargs: object) -> Answer:
+        answer = recommend(*args, **kwargs)  # type: ignore[arg-type]
+        return dataclasses.replace(answer, status="unknown", recommendations=[], best_per_operator=[])
+
+    monkeypatch.setattr(views, "recommend", out_of_time)
+    with app.app_context():
+        kept = len(views.results())  # type: ignore[arg-type]  # the in-process store (MemoryResults) has a length
+    response = _query(app.test_client(), [{"name": "dataGB", "value": 5}])
+    assert response.status_code == 503, response.get_json()
+    body = response.get_json()
+    assert set(body) == {"code", "status", "message", "errors"} and "time limit" in body["message"]
+    assert int(response.headers["Retry-After"]) >= 1
+    with app.app_context():
+        assert len(views.results()) == kept  # type: ignore[arg-type]
