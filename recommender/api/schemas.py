@@ -296,7 +296,8 @@ class ProfileSchema(_StrictSchema):
     months = fields.List(fields.Nested(MonthSchema), allow_none=True, validate=validate.Length(1, MAX_MONTHS),
                          metadata={"description": "a usage history instead of one month"})
     records = fields.List(fields.Nested(RecordSchema), allow_none=True, validate=validate.Length(1, MAX_RECORDS),
-                          metadata={"description": "itemised calls, sessions and messages"})
+                          metadata={"description": "itemised calls, sessions and messages, their dates within "
+                                                 f"{MAX_MONTHS} calendar months (as a history's months)"})
     objective = fields.String(validate=validate.OneOf(["total", "worst_month"]),
                               metadata={"description": "rank by effective monthly price, or by the worst month"})
     horizon_months = StrictInteger(validate=validate.Range(1, MAX_HORIZON_MONTHS),
