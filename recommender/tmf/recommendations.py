@@ -44,7 +44,9 @@ tmf680_blp = ApiBlueprint(
 @tmf680_blp.arguments(QueryRequestSchema(), location="json",
                       description="a QueryProductRecommendation; the usage profile as productCharacteristic")
 @tmf680_blp.response(201, QueryProductRecommendationSchema,
-                     description="answered synchronously: state done; also kept for GET by id")
+                     description="answered synchronously: state done; also kept for GET by id",
+                     headers={"Location": {"description": "the result's href, for GET by id",
+                                           "schema": {"type": "string"}}})
 @tmf680_blp.alt_response(400, description="malformed JSON body")
 @tmf680_blp.alt_response(413, description="body over RECOMMENDER_MAX_BODY_BYTES")
 @tmf680_blp.alt_response(415, description="body not sent as application/json")
@@ -137,7 +139,8 @@ def _document_result_link(api: Api) -> None:
     reference = "#/paths/" + target.replace("~", "~0").replace("/", "~1") + "/get"
     created["responses"]["201"]["links"] = {"GetQueryProductRecommendation": {
         "operationRef": reference, "parameters": {"query_id": "$response.body#/id"},
-        "description": "the result, from any worker, while the catalogue that answered is served"}}
+        "description": "the result, from any worker, while it is among the most recent results kept "
+                       "(RECOMMENDER_TMF680_RESULT_BYTES of them in all)"}}
 
 
 def register(api: Api) -> None:
