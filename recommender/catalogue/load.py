@@ -34,9 +34,15 @@ class CatalogueError(Exception):
         super().__init__("\n".join(str(p) for p in problems))
 
 
+def plan_file_name(name: str) -> bool:
+    """Whether a file of a plans folder is a plan file: ``*.yaml`` or ``*.yml``, not hidden (as a shell's
+    ``*.yaml`` matches: an editor's lock or swap file, such as Emacs' ``.#name.yaml``, is not one)."""
+    return name.endswith((".yaml", ".yml")) and not name.startswith(".")
+
+
 def plan_files(path: Path) -> list[Path]:
     if path.is_dir():
-        return sorted(p for p in path.iterdir() if p.suffix in (".yaml", ".yml") and p.is_file())
+        return sorted(p for p in path.iterdir() if plan_file_name(p.name) and p.is_file())
     return [path]
 
 
@@ -66,7 +72,7 @@ def _plan_entries(path: Path) -> tuple[list[Path], list[Problem]]:
     files: list[Path] = []
     problems: list[Problem] = []
     for entry in sorted(path.iterdir()):
-        if entry.suffix not in (".yaml", ".yml"):
+        if not plan_file_name(entry.name):
             continue
         if entry.is_symlink():
             target = entry.resolve()
