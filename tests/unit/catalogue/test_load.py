@@ -105,6 +105,26 @@ def test_a_value_that_is_no_number_is_one_problem_at_the_value() -> None:
         "plans/china-unicom.yaml:8: plans[0].data_gb.value: Input should be a valid decimal or 'unlimited'"]
 
 
+@pytest.mark.parametrize(("edit", "line", "expected"), [
+    (("value: 0.5,", "value: 30GB,"), 8,
+     "plans[0].data_gb.value: '30GB' is not a number: write the number alone, without its unit (value: 30)"),
+    (("value: 0.5,", 'value: "0.5 GB",'), 8,
+     "plans[0].data_gb.value: '0.5 GB' is not a number: write the number alone, without its unit (value: 0.5)"),
+    (("value: 21.9,", "value: ¥21.9,"), 7,
+     "plans[0].monthly_fee.value: '¥21.9' is not a number: write the number alone, without its unit (value: 21.9)"),
+    (("value: 21.9,", "value: 21.9元,"), 7,
+     "plans[0].monthly_fee.value: '21.9元' is not a number: write the number alone, without its unit (value: 21.9)"),
+    (("value: 21.9,", "value: -21.9,"), 7, "plans[0].monthly_fee.value: -21.9 is below 0: money is 0 or more"),
+    (("value: 21.9,", "value: free,"), 7, "plans[0].monthly_fee.value: 'free' is not a number"),
+    (("value: 21.9,", "value: 20000000,"), 7, "plans[0].monthly_fee.value: 20000000 is above 10000000"),
+])
+def test_a_figure_written_as_people_write_it_says_what_to_write(edit: tuple[str, str], line: int,
+                                                                  expected: str) -> None:
+    """A unit or currency sign in a value is named and the number suggested; money is never told it may be
+    'unlimited' (only an allowance may)."""
+    assert problems(GOOD.replace(*edit, 1), "p.yaml") == [f"p.yaml:{line}: {expected}"]
+
+
 def test_every_problem_is_collected_in_one_pass() -> None:
     text = GOOD.replace("monthly_fee:", "monthly_fe:").replace("free_with: [p1]", "excludes: [zz]")
     assert len(problems(text)) >= 2
