@@ -11,7 +11,7 @@ from click.testing import CliRunner
 
 from recommender.answer import recommend
 from recommender.batch import local, summary, whatif
-from recommender.batch.report import html
+from recommender.batch.report import html, terminal
 from recommender.catalogue import DEFAULT_PLANS, load_catalogue
 from recommender.cli import main
 from recommender.optimise.batch import NONE, best_plans
@@ -200,3 +200,22 @@ def test_population_matches_its_calibration(tmp_path: Path) -> None:
     for operator, plan in zip(table["current_operator"].to_pylist()[:500], table["current_plan"].to_pylist()[:500],
                               strict=True):
         assert plans[plan].operator == operator
+
+
+def test_the_report_names_plans_added_and_removed(tmp_path: Path) -> None:
+    """An edit that removes a plan (or adds one) is no 'changed plans: none' / 'no plan changed'."""
+    edited = tmp_path / "edited"
+    edited.mkdir()
+    text = (DEFAULT_PLANS / "china-unicom.yaml").read_text(encoding="utf-8")
+    start, end = text.index("  - id: cu-wojia-188"), text.index("  - id: cu-5ga-business")
+    (edited / "china-unicom.yaml").write_text(text[:start] + text[end:], encoding="utf-8")
+    for name in ("china-mobile.yaml", "china-telecom.yaml"):
+        (edited / name).write_text((DEFAULT_PLANS / name).read_text(encoding="utf-8"), encoding="utf-8")
+    baseline, removed = load_catalogue(DEFAULT_PLANS), load_catalogue(edited)
+    for before, after, words in ((baseline, removed, "removed plans: cu-wojia-188"),
+                                 (removed, baseline, "added plans: cu-wojia-188")):
+        empty = whatif.Partial.empty(len(whatif.in_currency(before).plans), len(whatif.in_currency(after).plans))
+        doc = summary.summarise(empty, before, after)
+        assert words.split(": ")[0].replace(" ", "_") in doc["candidate"]  # type: ignore[operator]
+        assert words in terminal(doc).splitlines()[0]
+        assert words in html(doc) and "no plan changed" not in html(doc)
