@@ -104,7 +104,7 @@ def _node(file: str, text: str, line_of: LineOf) -> yaml.Node | None:
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line = line_of(mark) if mark else 1
-        raise Problem(file, line, f"YAML syntax: {exc.problem or exc.context}") from None
+        raise Problem(file, line, f"YAML syntax: {exc.problem or exc.context}{_syntax_hint(exc, line_of)}") from None
     except yaml.reader.ReaderError as exc:
         line = text[: exc.position].count("\n") + 1
         char = f"U+{exc.character:04X}" if isinstance(exc.character, int) else repr(exc.character)
@@ -114,6 +114,30 @@ def _node(file: str, text: str, line_of: LineOf) -> yaml.Node | None:
     finally:
         if loader is not None:
             loader.dispose()
+
+
+_OPENERS = {"while parsing a flow mapping": ("'{'", "'}'"), "while parsing a flow sequence": ("'['", "']'")}
+
+
+def _syntax_hint(exc: yaml.MarkedYAMLError, line_of: LineOf) -> str:
+    """What to do about a PyYAML syntax error, in parentheses (or nothing): the line a bracket or quote
+    left open was opened on (PyYAML names only where it gave up, often lines later), tabs, indentation."""
+    problem, context = exc.problem or "", exc.context or ""
+    opened = line_of(exc.context_mark) if exc.context_mark else None
+    if context in _OPENERS and opened is not None:
+        bracket, closing = _OPENERS[context]
+        return f" (the {bracket} opened at line {opened} is not closed: a {closing} missing?)"
+    if context == "while scanning a quoted scalar" and opened is not None:
+        return f" (the quote opened at line {opened} is not closed)"
+    if context == "expected a single document in the stream":
+        return " (a plan file is one YAML document: remove this '---' or split the file)"
+    if problem.startswith("found character '\\t'"):
+        return " (indent with spaces, not tabs)"
+    if problem == "mapping values are not allowed here":
+        return " (a value holding ': ' must be quoted; or is this line indented deeper than it should be?)"
+    if problem.startswith("expected <block end>"):
+        return " (is this line indented as the lines around it?)"
+    return ""
 
 
 class _Bounds:

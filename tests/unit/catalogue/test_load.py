@@ -125,6 +125,27 @@ def test_a_figure_written_as_people_write_it_says_what_to_write(edit: tuple[str,
     assert problems(GOOD.replace(*edit, 1), "p.yaml") == [f"p.yaml:{line}: {expected}"]
 
 
+INDENT_OR_COLON = "a value holding ': ' must be quoted; or is this line indented deeper than it should be?"
+
+
+@pytest.mark.parametrize(("edit", "line", "hint"), [
+    (('{value: 21.9, source: "seed:cu-data-packs"}', '{value: 21.9, source: "seed:cu-data-packs"'), 8,
+     "the '{' opened at line 7 is not closed: a '}' missing?"),
+    (("free_with: [p1]", "free_with: [p1"), 24, "the '[' opened at line 23 is not closed: a ']' missing?"),
+    (("free_with: [p1]", 'free_with: "[p1]'), 24, "the quote opened at line 23 is not closed"),
+    (("    name: plan\n", "\tname: plan\n"), 5, "indent with spaces, not tabs"),
+    (("    name_en: plan\n", "      name_en: plan\n"), 6, INDENT_OR_COLON),
+    (("    name: plan\n", "    name: plan: the best\n"), 5, INDENT_OR_COLON),
+    (("    name_en: plan\n", "   name_en: plan\n"), 6, "is this line indented as the lines around it?"),
+    (("packs:\n", "---\npacks:\n"), 17, "a plan file is one YAML document: remove this '---' or split the file"),
+])
+def test_a_yaml_mistake_says_where_it_began_and_what_to_do(edit: tuple[str, str], line: int, hint: str) -> None:
+    """PyYAML's own words ('expected ',' or '}', but got '<scalar>'') name where the parser gave up; the
+    message also names the line a bracket or quote was opened on, and what to do."""
+    (found,) = problems(GOOD.replace(*edit, 1), "p.yaml")
+    assert found.startswith(f"p.yaml:{line}: YAML syntax: ") and found.endswith(f"({hint})"), found
+
+
 def test_every_problem_is_collected_in_one_pass() -> None:
     text = GOOD.replace("monthly_fee:", "monthly_fe:").replace("free_with: [p1]", "excludes: [zz]")
     assert len(problems(text)) >= 2
