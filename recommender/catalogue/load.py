@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from pydantic import ValidationError
+from pydantic_core import ErrorDetails
 
 from ..profile import add_error
 from .model import Catalogue, compile_pack, compile_plan
@@ -220,17 +221,38 @@ def _schema_problems(doc: Document, exc: ValidationError) -> list[Problem]:
     for error, path in zip(errors, paths, strict=True):
         if error["type"] == "too_short" and any(len(o) > len(path) and o[: len(path)] == path for o in paths):
             continue  # a list emptied by its items' own errors, which are reported
-        message = error["msg"].removeprefix("Value error, ")
-        if error["type"] == "extra_forbidden":
-            message = f"unknown field '{path[-1]}' (a typo?)"
-        elif error["type"] == "missing":
-            message = f"missing field '{path[-1]}'"
-        elif error["type"] == "string_pattern_mismatch" and path and path[-1] == "source":
-            message = "provenance must be 'seed:<fact id>' or 'assumption: <reason>'"
-        elif error["type"] == "string_pattern_mismatch":
-            message = "ids are lower-case letters, digits and '-'"
-        add_error(found, path, message)
+        add_error(found, path, _message(error, path))
     return [Problem(doc.file, doc.line_of(path), f"{_dotted(path)}: {message}") for path, message in found]
+
+
+_FIGURES = frozenset({"Figure", "Yuan", "Gigabytes", "Count"})
+_SHAPES = {
+    "figure": 'a figure is written {value: <number>, source: "seed:<fact id>"} or '
+              '{value: <number>, source: "assumption: <reason>"}',
+    "file": "a plan file is a mapping of operator, currency, plans and packs",
+    "mapping": "a mapping is needed (key: value lines, or {key: value, ...})",
+    "list": "a list is needed, e.g. [a, b]",
+}
+
+
+def _message(error: ErrorDetails, path: tuple[str | int, ...]) -> str:
+    """One schema error in the words of the file (fields, lists, mappings), not pydantic's (tuples, classes)."""
+    kind = error["type"]
+    if kind == "extra_forbidden":
+        return f"unknown field '{path[-1]}' (a typo?)"
+    if kind == "missing":
+        return f"missing field '{path[-1]}'"
+    if kind == "string_pattern_mismatch":
+        return ("provenance must be 'seed:<fact id>' or 'assumption: <reason>'" if path and path[-1] == "source"
+                else "ids are lower-case letters, digits and '-'")
+    if kind == "model_type":
+        name = str(error.get("ctx", {}).get("class_name", ""))
+        return _SHAPES["figure" if name in _FIGURES else "file" if name == "OperatorFile" else "mapping"]
+    if kind == "dict_type":
+        return _SHAPES["mapping"]
+    if kind in ("tuple_type", "list_type"):
+        return _SHAPES["list"]
+    return error["msg"].removeprefix("Value error, ")
 
 
 def _citation_problems(doc: Document, facts: frozenset[str], facts_file: str) -> list[Problem]:

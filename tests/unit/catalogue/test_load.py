@@ -146,6 +146,20 @@ def test_a_yaml_mistake_says_where_it_began_and_what_to_do(edit: tuple[str, str]
     assert found.startswith(f"p.yaml:{line}: YAML syntax: ") and found.endswith(f"({hint})"), found
 
 
+@pytest.mark.parametrize(("text", "expected"), [
+    (GOOD.replace('voice_minutes: {value: 100, source: "assumption: test"}', "voice_minutes: 100"),
+     "x.yaml:9: plans[0].voice_minutes: a figure is written {value: <number>, source: \"seed:<fact id>\"} or "
+     "{value: <number>, source: \"assumption: <reason>\"}"),
+    (GOOD.replace("free_with: [p1]", "free_with: p1"), "x.yaml:23: packs[0].free_with: a list is needed, e.g. [a, b]"),
+    ("- operator\n- plans\n", "x.yaml:1: (file): a plan file is a mapping of operator, currency, plans and packs"),
+    (GOOD.replace("operator: {id: china-unicom, name: 中国联通, name_en: China Unicom}", "operator: china-unicom"),
+     "x.yaml:1: operator: a mapping is needed (key: value lines, or {key: value, ...})"),
+])
+def test_a_wrong_shape_is_worded_for_the_file_not_for_python(text: str, expected: str) -> None:
+    """Not 'Input should be a valid dictionary or instance of Count' nor 'a valid tuple'."""
+    assert problems(text) == [expected]
+
+
 def test_every_problem_is_collected_in_one_pass() -> None:
     text = GOOD.replace("monthly_fee:", "monthly_fe:").replace("free_with: [p1]", "excludes: [zz]")
     assert len(problems(text)) >= 2
