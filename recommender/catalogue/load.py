@@ -20,8 +20,17 @@ from pydantic_core import ErrorDetails
 from ..profile import add_error
 from .model import Catalogue, compile_pack, compile_plan
 from .problem import Problem
-from .regions import COUNTRIES, regions_of
-from .spec import Eligibility, Figure, OperatorFile, PackSpec, PlanSpec, whole_mb
+from .regions import COUNTRIES, REGION_PATTERN, regions_of
+from .spec import (
+    CURRENCY_PATTERN,
+    SOURCE_PATTERN,
+    Eligibility,
+    Figure,
+    OperatorFile,
+    PackSpec,
+    PlanSpec,
+    whole_mb,
+)
 
 if TYPE_CHECKING:
     from .yamlsource import Document
@@ -225,6 +234,12 @@ def _schema_problems(doc: Document, exc: ValidationError) -> list[Problem]:
     return [Problem(doc.file, doc.line_of(path), f"{_dotted(path)}: {message}") for path, message in found]
 
 
+_PATTERNS = {
+    SOURCE_PATTERN: "provenance must be 'seed:<fact id>' or 'assumption: <reason>'",
+    CURRENCY_PATTERN: "a currency is an upper-case ISO 4217 code, e.g. CNY, USD",
+    REGION_PATTERN: "a region is an upper-case ISO 3166-2 code, e.g. CN-BJ (or a country, e.g. US)",
+}
+"""What a value matching each pattern of the format looks like (ids: the rest)."""
 _FIGURES = frozenset({"Figure", "Yuan", "Gigabytes", "Count"})
 _SHAPES = {
     "figure": 'a figure is written {value: <number>, source: "seed:<fact id>"} or '
@@ -243,8 +258,7 @@ def _message(error: ErrorDetails, path: tuple[str | int, ...]) -> str:
     if kind == "missing":
         return f"missing field '{path[-1]}'"
     if kind == "string_pattern_mismatch":
-        return ("provenance must be 'seed:<fact id>' or 'assumption: <reason>'" if path and path[-1] == "source"
-                else "ids are lower-case letters, digits and '-'")
+        return _PATTERNS.get(str(error.get("ctx", {}).get("pattern")), "ids are lower-case letters, digits and '-'")
     if kind == "model_type":
         name = str(error.get("ctx", {}).get("class_name", ""))
         return _SHAPES["figure" if name in _FIGURES else "file" if name == "OperatorFile" else "mapping"]

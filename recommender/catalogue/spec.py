@@ -21,12 +21,14 @@ from .regions import COUNTRIES, REGION_PATTERN
 Id = Annotated[str, Field(pattern=r"^[a-z0-9][a-z0-9-]{0,62}$", description="lower-case id")]
 OperatorId = Annotated[str, Field(pattern=r"^[a-z0-9][a-z0-9-]{0,62}$",
                                   description="an operator id, declared by the operator's own file")]
-CurrencyCode = Annotated[str, Field(pattern=r"^[A-Z]{3}$", description="ISO 4217 code, e.g. CNY, USD")]
+CURRENCY_PATTERN = r"^[A-Z]{3}$"
+CurrencyCode = Annotated[str, Field(pattern=CURRENCY_PATTERN, description="ISO 4217 code, e.g. CNY, USD")]
 RegionCode = Annotated[str, Field(pattern=REGION_PATTERN, description="ISO 3166-2 code, e.g. CN-HE, CN-CQ, CN-SH")]
+SOURCE_PATTERN = r"^(seed:[a-z0-9][a-z0-9-]*|assumption: \S.*)$"
 Source = Annotated[
     str,
     Field(
-        pattern=r"^(seed:[a-z0-9][a-z0-9-]*|assumption: \S.*)$",
+        pattern=SOURCE_PATTERN,
         description="provenance: 'seed:<fact id>' or 'assumption: <reason>'",
     ),
 ]

@@ -262,4 +262,7 @@ class _Converter:
             return number
         if tag == "tag:yaml.org,2002:str":
             return value
+        if tag == "tag:yaml.org,2002:timestamp":
+            raise Problem(self.doc.file, line, f'a date is written in quotes ("{_shown(value)}"): '
+                                               "the loader takes no YAML timestamps")
         raise Problem(self.doc.file, line, f"unsupported YAML type {_shown(tag)}")

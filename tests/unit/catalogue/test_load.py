@@ -160,6 +160,24 @@ def test_a_wrong_shape_is_worded_for_the_file_not_for_python(text: str, expected
     assert problems(text) == [expected]
 
 
+ELIGIBILITY = '    name: plan\n    eligibility: {%s, source: "assumption: test"}\n'
+
+
+@pytest.mark.parametrize(("edit", "expected"), [
+    (("currency: CNY", "currency: cny"),
+     "x.yaml:2: currency: a currency is an upper-case ISO 4217 code, e.g. CNY, USD"),
+    (("    name: plan\n", ELIGIBILITY % "regions: [cn-bj]"),
+     "x.yaml:6: plans[0].eligibility.regions[0]: a region is an upper-case ISO 3166-2 code, e.g. CN-BJ (or a "
+     "country, e.g. US)"),
+    (("  - id: p1", "  - id: P1"), "x.yaml:4: plans[0].id: ids are lower-case letters, digits and '-'"),
+    (("    name: plan\n", ELIGIBILITY % "available_from: 2025-07-01"),
+     "x.yaml:6: a date is written in quotes (\"2025-07-01\"): the loader takes no YAML timestamps"),
+])
+def test_codes_and_dates_are_told_how_they_are_written(edit: tuple[str, str], expected: str) -> None:
+    """A lower-case currency or region is not told that 'ids are lower-case'; an unquoted date is told to quote it."""
+    assert problems(GOOD.replace(*edit, 1)) == [expected]
+
+
 def test_every_problem_is_collected_in_one_pass() -> None:
     text = GOOD.replace("monthly_fee:", "monthly_fe:").replace("free_with: [p1]", "excludes: [zz]")
     assert len(problems(text)) >= 2
