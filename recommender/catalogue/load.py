@@ -19,7 +19,7 @@ from pydantic_core import ErrorDetails
 
 from ..profile import add_error
 from .model import Catalogue, compile_pack, compile_plan
-from .problem import Problem
+from .problem import Problem, lookalike
 from .regions import COUNTRIES, REGION_PATTERN, regions_of
 from .spec import (
     CURRENCY_PATTERN,
@@ -258,7 +258,9 @@ def _message(error: ErrorDetails, path: tuple[str | int, ...]) -> str:
     if kind == "missing":
         return f"missing field '{path[-1]}'"
     if kind == "string_pattern_mismatch":
-        return _PATTERNS.get(str(error.get("ctx", {}).get("pattern")), "ids are lower-case letters, digits and '-'")
+        odd = lookalike(str(error["input"]))
+        return (_PATTERNS.get(str(error.get("ctx", {}).get("pattern")), "ids are lower-case letters, digits and '-'")
+                + (f" (this one holds {odd})" if odd else ""))
     if kind == "model_type":
         name = str(error.get("ctx", {}).get("class_name", ""))
         return _SHAPES["figure" if name in _FIGURES else "file" if name == "OperatorFile" else "mapping"]

@@ -178,6 +178,23 @@ def test_codes_and_dates_are_told_how_they_are_written(edit: tuple[str, str], ex
     assert problems(GOOD.replace(*edit, 1)) == [expected]
 
 
+@pytest.mark.parametrize(("edit", "expected"), [
+    (("    name: plan\n", "    name\uff1aplan\n"),
+     "x.yaml:5: YAML syntax: could not find expected ':' (line 5 holds a full-width colon (U+FF1A) where YAML "
+     "needs ':')"),
+    (("    name: plan\n", "    name:\u00a0plan\n"),
+     "x.yaml:5: YAML syntax: could not find expected ':' (line 5 holds a no-break space (U+00A0) where YAML needs "
+     "a plain space)"),
+    (("free_with: [p1]", "free_with: [p1\u200b]"),
+     "x.yaml:23: packs[0].free_with[0]: ids are lower-case letters, digits and '-' (this one holds a zero-width space "
+     "(U+200B))"),
+])
+def test_characters_an_input_method_slips_in_are_named(edit: tuple[str, str], expected: str) -> None:
+    """A Chinese input method's full-width colon, a no-break space pasted from a web page, an invisible
+    zero-width space: named, on the line they are on."""
+    assert problems(GOOD.replace(*edit, 1)) == [expected]
+
+
 def test_every_problem_is_collected_in_one_pass() -> None:
     text = GOOD.replace("monthly_fee:", "monthly_fe:").replace("free_with: [p1]", "excludes: [zz]")
     assert len(problems(text)) >= 2
