@@ -7,14 +7,15 @@ ids unique, every reference resolving within the operator, one file per operator
 
 from __future__ import annotations
 
+import difflib
 import hashlib
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, get_args
 
-from pydantic import ValidationError
+from pydantic import BaseModel, ValidationError
 from pydantic_core import ErrorDetails
 
 from ..profile import add_error
@@ -250,11 +251,31 @@ _SHAPES = {
 }
 
 
+def _models_in(annotation: object) -> list[type[BaseModel]]:
+    """The plan-file models an annotation holds (``tuple[PlanSpec, ...]``, ``Roaming | None``, ...)."""
+    if isinstance(annotation, type) and issubclass(annotation, BaseModel):
+        return [annotation]
+    return [model for arg in get_args(annotation) for model in _models_in(arg)]
+
+
+def _fields_at(path: tuple[str | int, ...]) -> list[str]:
+    """The fields a plan file allows at ``path`` (a mapping's keys, e.g. zones, pass through)."""
+    model: type[BaseModel] | None = OperatorFile
+    for part in path:
+        if model is None:
+            return []
+        if isinstance(part, str) and part in model.model_fields:
+            found = _models_in(model.model_fields[part].annotation)
+            model = found[0] if found else None
+    return list(model.model_fields) if model is not None else []
+
+
 def _message(error: ErrorDetails, path: tuple[str | int, ...]) -> str:
     """One schema error in the words of the file (fields, lists, mappings), not pydantic's (tuples, classes)."""
     kind = error["type"]
     if kind == "extra_forbidden":
-        return f"unknown field '{path[-1]}' (a typo?)"
+        near = difflib.get_close_matches(str(path[-1]), _fields_at(path[:-1]), n=1, cutoff=0.75)
+        return f"unknown field '{path[-1]}' (a typo{f' of {near[0]!r}' if near else ''}?)"
     if kind == "missing":
         return f"missing field '{path[-1]}'"
     if kind == "string_pattern_mismatch":

@@ -195,6 +195,18 @@ def test_characters_an_input_method_slips_in_are_named(edit: tuple[str, str], ex
     assert problems(GOOD.replace(*edit, 1)) == [expected]
 
 
+@pytest.mark.parametrize(("edit", "expected"), [
+    (("free_with: [p1]", "requires_plan: [p1]"),
+     "x.yaml:23: packs[0].requires_plan: unknown field 'requires_plan' (a typo of 'requires_plans'?)"),
+    (("sms_each:", "sms_eahc:"),
+     "x.yaml:16: plans[0].overage.sms_eahc: unknown field 'sms_eahc' (a typo of 'sms_each'?)"),
+    (("currency: CNY", "currency: CNY\ncolour: red"), "x.yaml:3: colour: unknown field 'colour' (a typo?)"),
+])
+def test_an_unknown_field_names_the_field_it_is_likely_a_typo_of(edit: tuple[str, str], expected: str) -> None:
+    """Among the fields allowed where it stands (an optional one has no 'missing field' beside it)."""
+    assert expected in problems(GOOD.replace(*edit, 1))
+
+
 def test_every_problem_is_collected_in_one_pass() -> None:
     text = GOOD.replace("monthly_fee:", "monthly_fe:").replace("free_with: [p1]", "excludes: [zz]")
     assert len(problems(text)) >= 2
@@ -215,10 +227,11 @@ def test_lines_are_counted_as_an_editor_counts_them(odd_break: str) -> None:
     """YAML's parsers also break lines at a lone CR, NEL, LS or PS; a file's lines end at ``\\n``."""
     text = GOOD.replace("name: plan", f'name: "plan{odd_break}x"', 1)
     typo = text.replace("monthly_fee:", "monthly_fe:")
-    assert "p.yaml:7: plans[0].monthly_fe: unknown field 'monthly_fe' (a typo?)" in problems(typo, "p.yaml")
+    found = problems(typo, "p.yaml")
+    assert "p.yaml:7: plans[0].monthly_fe: unknown field 'monthly_fe' (a typo of 'monthly_fee'?)" in found
     packs = GOOD.count("\n", 0, GOOD.index("packs:")) + 1
     typo = "\ufeff" + text.replace("packs:", "packz:")  # a byte-order mark too: both parsers agree on lines
-    assert f"p.yaml:{packs}: packz: unknown field 'packz' (a typo?)" in problems(typo, "p.yaml")
+    assert f"p.yaml:{packs}: packz: unknown field 'packz' (a typo of 'packs'?)" in problems(typo, "p.yaml")
     assert problems(text.replace("free_with: [p1]", 'free_with: "[p1]'), "p.yaml")[0].startswith(
         f"p.yaml:{text.count(chr(10)) + 1}: ")  # an unclosed quote: found at the end of the file
 
