@@ -383,11 +383,13 @@ def _pack_reference_problems(doc: Document, spec: OperatorFile) -> list[Problem]
     pack_ids = {p.id for p in spec.packs}
     for i, pack in enumerate(spec.packs):
         plans_field = "plans" if pack.plans is not None else "requires_plans"
-        found = [(field, j, f"'{ref}' is not a {what} of {spec.operator.id}")
-                 for field, refs, known, what in ((plans_field, pack.allowed_plans or (), plan_ids, "plan"),
-                                                  ("free_with", pack.free_with, plan_ids, "plan"),
-                                                  ("excludes", pack.excludes, pack_ids - {pack.id}, "other pack"))
+        found = [(field, j, f"'{ref}' is not {what} of {spec.operator.id}")
+                 for field, refs, known, what in ((plans_field, pack.allowed_plans or (), plan_ids, "a plan"),
+                                                  ("free_with", pack.free_with, plan_ids, "a plan"),
+                                                  ("excludes", pack.excludes, pack_ids | {pack.id}, "another pack"))
                  for j, ref in enumerate(refs) if ref not in known]
+        found += [("excludes", j, f"'{ref}' is this pack itself: a pack cannot exclude itself")
+                  for j, ref in enumerate(pack.excludes) if ref == pack.id]
         if pack.allowed_plans is not None:
             found += [("free_with", j, f"'{ref}' is not among the pack's plans")
                       for j, ref in enumerate(pack.free_with) if ref in plan_ids and ref not in pack.allowed_plans]

@@ -207,6 +207,14 @@ def test_an_unknown_field_names_the_field_it_is_likely_a_typo_of(edit: tuple[str
     assert expected in problems(GOOD.replace(*edit, 1))
 
 
+@pytest.mark.parametrize(("excludes", "expected"), [
+    ("k9", "x.yaml:23: packs[0].excludes[0]: 'k9' is not another pack of china-unicom"),
+    ("k1", "x.yaml:23: packs[0].excludes[0]: 'k1' is this pack itself: a pack cannot exclude itself"),
+])
+def test_an_exclusion_naming_no_other_pack_is_worded(excludes: str, expected: str) -> None:
+    assert problems(GOOD.replace("free_with: [p1]", f"excludes: [{excludes}]", 1)) == [expected]
+
+
 def test_every_problem_is_collected_in_one_pass() -> None:
     text = GOOD.replace("monthly_fee:", "monthly_fe:").replace("free_with: [p1]", "excludes: [zz]")
     assert len(problems(text)) >= 2
