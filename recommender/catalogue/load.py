@@ -287,6 +287,8 @@ def _message(error: ErrorDetails, path: tuple[str | int, ...]) -> str:
         return _SHAPES["figure" if name in _FIGURES else "file" if name == "OperatorFile" else "mapping"]
     if kind == "dict_type":
         return _SHAPES["mapping"]
+    if kind == "too_short" and not error.get("ctx", {}).get("actual_length"):
+        return f"at least {error.get('ctx', {}).get('min_length', 1)} is needed (the list is empty)"
     if kind in ("tuple_type", "list_type"):
         return _SHAPES["list"]
     return error["msg"].removeprefix("Value error, ")

@@ -151,6 +151,8 @@ def test_a_yaml_mistake_says_where_it_began_and_what_to_do(edit: tuple[str, str]
      "x.yaml:9: plans[0].voice_minutes: a figure is written {value: <number>, source: \"seed:<fact id>\"} or "
      "{value: <number>, source: \"assumption: <reason>\"}"),
     (GOOD.replace("free_with: [p1]", "free_with: p1"), "x.yaml:23: packs[0].free_with: a list is needed, e.g. [a, b]"),
+    ("operator: {id: x, name: x, name_en: x}\ncurrency: CNY\nplans: []\n",
+     "x.yaml:3: plans: at least 1 is needed (the list is empty)"),
     ("- operator\n- plans\n", "x.yaml:1: (file): a plan file is a mapping of operator, currency, plans and packs"),
     (GOOD.replace("operator: {id: china-unicom, name: 中国联通, name_en: China Unicom}", "operator: china-unicom"),
      "x.yaml:1: operator: a mapping is needed (key: value lines, or {key: value, ...})"),
