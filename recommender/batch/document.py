@@ -84,6 +84,8 @@ class CatalogueInfo(TypedDict):
 
 class CandidateInfo(CatalogueInfo):
     changed_plans: list[str]
+    added_plans: list[str]
+    removed_plans: list[str]
 
 
 class Revenue(TypedDict):

@@ -36,13 +36,22 @@ def _plans(doc: Doc) -> list[PlanRow]:
     return list(doc["plans"])
 
 
+def edit_label(doc: Doc) -> str:
+    """What the edit did to the plans: changed, and (when there are) added and removed ones."""
+    cand = doc["candidate"]
+    out = [f"changed plans: {', '.join(cand['changed_plans']) or 'none'}"]
+    out += [f"{what} plans: {', '.join(ids)}"
+            for what, ids in (("added", cand["added_plans"]), ("removed", cand["removed_plans"])) if ids]
+    return " · ".join(out)
+
+
 def terminal(doc: Doc) -> str:
     """A readable summary: shares and revenue per plan, top switches, pay and savings."""
     n = doc["profiles"]
     cand = doc["candidate"]
     no_fit = doc["no_fit"]
     out = [f"what-if: {n:,} profiles · baseline {doc['baseline']['version']} → candidate {cand['version']}"
-           f" · changed plans: {', '.join(cand['changed_plans']) or 'none'}",
+           f" · {edit_label(doc)}",
            f"no plan fits: {no_fit['before']:,} → {no_fit['after']:,}", ""]
     out.append(f"{'plan':<18} {'operator':<14} {'share before':>12} {'after':>9} {'revenue before':>16} "
                f"{'after':>16} {'change':>14}")
@@ -207,11 +216,11 @@ def html(doc: Doc) -> str:
     engine = doc.get("engine")
     return f"""<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
-<title>What-if: {e(', '.join(cand['changed_plans']) or 'no plan changed')}</title><style>{CSS}</style></head>
+<title>What-if: {e(edit_label(doc))}</title><style>{CSS}</style></head>
 <body>
 <h1>What-if report</h1>
 <p class="muted">{n:,} profiles · baseline catalogue {e(doc['baseline']['version'])} →
-candidate {e(cand['version'])} · changed plans: {e(', '.join(cand['changed_plans']) or 'none')}
+candidate {e(cand['version'])} · {e(edit_label(doc))}
 · {e(engine_label(doc))}, {engine['seconds'] if engine is not None else None} s</p>
 <div class="cards">
 <div class="card">revenue a month<b>{_yuan(revenue['total_fen_before'])} → {_yuan(revenue['total_fen_after'])}</b>

@@ -39,8 +39,8 @@ import numpy as np
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from ..catalogue import Catalogue, load_catalogue, load_sources
-from ..catalogue.load import plan_files
+from ..catalogue import Catalogue, load_sources
+from ..catalogue.load import load_plan_sources, read_plan_sources
 from ..optimise import eligible
 from ..optimise.batch import COLUMNS, NONE, plan_prices, rank_totals
 from ..optimise.tables import INF
@@ -287,11 +287,10 @@ def partial_of_batches(scorer: Scorer, batches: Iterable[pa.RecordBatch]) -> Par
 # --- catalogues shipped to workers as file contents, compiled once per process -------------------
 
 def load(path: Path) -> tuple[Catalogue, Sources]:
-    """Load and validate a plans folder (or file); also its files' contents, for the workers."""
-    catalogue = load_catalogue(path)
-    sources = tuple((str(file), file.read_bytes()) for file in plan_files(Path(path)))
-    assert load_sources(sources).version == catalogue.version
-    return catalogue, sources
+    """Load and validate a plans folder (or file); also its files' contents, for the workers (read once:
+    what is validated is what they score)."""
+    sources = read_plan_sources(path)
+    return load_plan_sources(sources), sources.files
 
 
 _SCORERS: dict[str, Scorer] = {}

@@ -7,20 +7,31 @@ ids unique, every reference resolving within the operator, one file per operator
 
 from __future__ import annotations
 
+import difflib
 import hashlib
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, get_args
 
-from pydantic import ValidationError
+from pydantic import BaseModel, ValidationError
+from pydantic_core import ErrorDetails
 
 from ..profile import add_error
 from .model import Catalogue, compile_pack, compile_plan
-from .problem import Problem
-from .regions import COUNTRIES, regions_of
-from .spec import Eligibility, Figure, OperatorFile, PackSpec, PlanSpec, whole_mb
+from .problem import Problem, lookalike
+from .regions import COUNTRIES, REGION_PATTERN, regions_of
+from .spec import (
+    CURRENCY_PATTERN,
+    SOURCE_PATTERN,
+    Eligibility,
+    Figure,
+    OperatorFile,
+    PackSpec,
+    PlanSpec,
+    whole_mb,
+)
 
 if TYPE_CHECKING:
     from .yamlsource import Document
@@ -34,9 +45,15 @@ class CatalogueError(Exception):
         super().__init__("\n".join(str(p) for p in problems))
 
 
+def plan_file_name(name: str) -> bool:
+    """Whether a file of a plans folder is a plan file: ``*.yaml`` or ``*.yml``, not hidden (as a shell's
+    ``*.yaml`` matches: an editor's lock or swap file, such as Emacs' ``.#name.yaml``, is not one)."""
+    return name.endswith((".yaml", ".yml")) and not name.startswith(".")
+
+
 def plan_files(path: Path) -> list[Path]:
     if path.is_dir():
-        return sorted(p for p in path.iterdir() if p.suffix in (".yaml", ".yml") and p.is_file())
+        return sorted(p for p in path.iterdir() if plan_file_name(p.name) and p.is_file())
     return [path]
 
 
@@ -66,7 +83,7 @@ def _plan_entries(path: Path) -> tuple[list[Path], list[Problem]]:
     files: list[Path] = []
     problems: list[Problem] = []
     for entry in sorted(path.iterdir()):
-        if entry.suffix not in (".yaml", ".yml"):
+        if not plan_file_name(entry.name):
             continue
         if entry.is_symlink():
             target = entry.resolve()
@@ -214,17 +231,67 @@ def _schema_problems(doc: Document, exc: ValidationError) -> list[Problem]:
     for error, path in zip(errors, paths, strict=True):
         if error["type"] == "too_short" and any(len(o) > len(path) and o[: len(path)] == path for o in paths):
             continue  # a list emptied by its items' own errors, which are reported
-        message = error["msg"].removeprefix("Value error, ")
-        if error["type"] == "extra_forbidden":
-            message = f"unknown field '{path[-1]}' (a typo?)"
-        elif error["type"] == "missing":
-            message = f"missing field '{path[-1]}'"
-        elif error["type"] == "string_pattern_mismatch" and path and path[-1] == "source":
-            message = "provenance must be 'seed:<fact id>' or 'assumption: <reason>'"
-        elif error["type"] == "string_pattern_mismatch":
-            message = "ids are lower-case letters, digits and '-'"
-        add_error(found, path, message)
+        add_error(found, path, _message(error, path))
     return [Problem(doc.file, doc.line_of(path), f"{_dotted(path)}: {message}") for path, message in found]
+
+
+_PATTERNS = {
+    SOURCE_PATTERN: "provenance must be 'seed:<fact id>' or 'assumption: <reason>'",
+    CURRENCY_PATTERN: "a currency is an upper-case ISO 4217 code, e.g. CNY, USD",
+    REGION_PATTERN: "a region is an upper-case ISO 3166-2 code, e.g. CN-BJ (or a country, e.g. US)",
+}
+"""What a value matching each pattern of the format looks like (ids: the rest)."""
+_FIGURES = frozenset({"Figure", "Yuan", "Gigabytes", "Count"})
+_SHAPES = {
+    "figure": 'a figure is written {value: <number>, source: "seed:<fact id>"} or '
+              '{value: <number>, source: "assumption: <reason>"}',
+    "file": "a plan file is a mapping of operator, currency, plans and packs",
+    "mapping": "a mapping is needed (key: value lines, or {key: value, ...})",
+    "list": "a list is needed, e.g. [a, b]",
+}
+
+
+def _models_in(annotation: object) -> list[type[BaseModel]]:
+    """The plan-file models an annotation holds (``tuple[PlanSpec, ...]``, ``Roaming | None``, ...)."""
+    if isinstance(annotation, type) and issubclass(annotation, BaseModel):
+        return [annotation]
+    return [model for arg in get_args(annotation) for model in _models_in(arg)]
+
+
+def _fields_at(path: tuple[str | int, ...]) -> list[str]:
+    """The fields a plan file allows at ``path`` (a mapping's keys, e.g. zones, pass through)."""
+    model: type[BaseModel] | None = OperatorFile
+    for part in path:
+        if model is None:
+            return []
+        if isinstance(part, str) and part in model.model_fields:
+            found = _models_in(model.model_fields[part].annotation)
+            model = found[0] if found else None
+    return list(model.model_fields) if model is not None else []
+
+
+def _message(error: ErrorDetails, path: tuple[str | int, ...]) -> str:
+    """One schema error in the words of the file (fields, lists, mappings), not pydantic's (tuples, classes)."""
+    kind = error["type"]
+    if kind == "extra_forbidden":
+        near = difflib.get_close_matches(str(path[-1]), _fields_at(path[:-1]), n=1, cutoff=0.75)
+        return f"unknown field '{path[-1]}' (a typo{f' of {near[0]!r}' if near else ''}?)"
+    if kind == "missing":
+        return f"missing field '{path[-1]}'"
+    if kind == "string_pattern_mismatch":
+        odd = lookalike(str(error["input"]))
+        return (_PATTERNS.get(str(error.get("ctx", {}).get("pattern")), "ids are lower-case letters, digits and '-'")
+                + (f" (this one holds {odd})" if odd else ""))
+    if kind == "model_type":
+        name = str(error.get("ctx", {}).get("class_name", ""))
+        return _SHAPES["figure" if name in _FIGURES else "file" if name == "OperatorFile" else "mapping"]
+    if kind == "dict_type":
+        return _SHAPES["mapping"]
+    if kind == "too_short" and not error.get("ctx", {}).get("actual_length"):
+        return f"at least {error.get('ctx', {}).get('min_length', 1)} is needed (the list is empty)"
+    if kind in ("tuple_type", "list_type"):
+        return _SHAPES["list"]
+    return error["msg"].removeprefix("Value error, ")
 
 
 def _citation_problems(doc: Document, facts: frozenset[str], facts_file: str) -> list[Problem]:
@@ -318,11 +385,13 @@ def _pack_reference_problems(doc: Document, spec: OperatorFile) -> list[Problem]
     pack_ids = {p.id for p in spec.packs}
     for i, pack in enumerate(spec.packs):
         plans_field = "plans" if pack.plans is not None else "requires_plans"
-        found = [(field, j, f"'{ref}' is not a {what} of {spec.operator.id}")
-                 for field, refs, known, what in ((plans_field, pack.allowed_plans or (), plan_ids, "plan"),
-                                                  ("free_with", pack.free_with, plan_ids, "plan"),
-                                                  ("excludes", pack.excludes, pack_ids - {pack.id}, "other pack"))
+        found = [(field, j, f"'{ref}' is not {what} of {spec.operator.id}")
+                 for field, refs, known, what in ((plans_field, pack.allowed_plans or (), plan_ids, "a plan"),
+                                                  ("free_with", pack.free_with, plan_ids, "a plan"),
+                                                  ("excludes", pack.excludes, pack_ids | {pack.id}, "another pack"))
                  for j, ref in enumerate(refs) if ref not in known]
+        found += [("excludes", j, f"'{ref}' is this pack itself: a pack cannot exclude itself")
+                  for j, ref in enumerate(pack.excludes) if ref == pack.id]
         if pack.allowed_plans is not None:
             found += [("free_with", j, f"'{ref}' is not among the pack's plans")
                       for j, ref in enumerate(pack.free_with) if ref in plan_ids and ref not in pack.allowed_plans]

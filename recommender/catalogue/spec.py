@@ -8,7 +8,8 @@ yuan and must be a whole number of fen; data in GB must be a whole number of MB.
 
 import datetime
 import itertools
-from decimal import Decimal
+import re
+from decimal import Decimal, InvalidOperation
 from typing import Annotated, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
@@ -20,12 +21,14 @@ from .regions import COUNTRIES, REGION_PATTERN
 Id = Annotated[str, Field(pattern=r"^[a-z0-9][a-z0-9-]{0,62}$", description="lower-case id")]
 OperatorId = Annotated[str, Field(pattern=r"^[a-z0-9][a-z0-9-]{0,62}$",
                                   description="an operator id, declared by the operator's own file")]
-CurrencyCode = Annotated[str, Field(pattern=r"^[A-Z]{3}$", description="ISO 4217 code, e.g. CNY, USD")]
+CURRENCY_PATTERN = r"^[A-Z]{3}$"
+CurrencyCode = Annotated[str, Field(pattern=CURRENCY_PATTERN, description="ISO 4217 code, e.g. CNY, USD")]
 RegionCode = Annotated[str, Field(pattern=REGION_PATTERN, description="ISO 3166-2 code, e.g. CN-HE, CN-CQ, CN-SH")]
+SOURCE_PATTERN = r"^(seed:[a-z0-9][a-z0-9-]*|assumption: \S.*)$"
 Source = Annotated[
     str,
     Field(
-        pattern=r"^(seed:[a-z0-9][a-z0-9-]*|assumption: \S.*)$",
+        pattern=SOURCE_PATTERN,
         description="provenance: 'seed:<fact id>' or 'assumption: <reason>'",
     ),
 ]
@@ -48,7 +51,7 @@ class Figure(_Strict):
     def _no_bool(cls, value: object) -> object:
         if isinstance(value, bool):
             raise ValueError("a number is needed, not true/false")
-        return value
+        return _plain_number(value, allowance=cls not in (Figure, Yuan))
 
     @field_validator("value")
     @classmethod
@@ -56,6 +59,29 @@ class Figure(_Strict):
         if value == "unlimited" and cls in (Figure, Yuan):
             raise ValueError("only an allowance can be 'unlimited'")
         return value
+
+
+_LEADING_NUMBER = re.compile(r"\s*[¥￥$€£]?\s*(\d+(?:\.\d+)?)")
+
+
+def _plain_number(value: object, *, allowance: bool) -> object:
+    """A figure's value as people write it, before pydantic's own check: a unit or currency sign is named
+    and the number suggested ('30GB'); money (no allowance) is not told it could be 'unlimited'."""
+    if isinstance(value, str) and value != "unlimited":
+        try:
+            Decimal(value)
+        except InvalidOperation:
+            number = _LEADING_NUMBER.match(value)
+            if number:
+                raise ValueError(f"'{value}' is not a number: write the number alone, without its unit "
+                                 f"(value: {number.group(1)})") from None
+            if not allowance:
+                raise ValueError(f"'{value}' is not a number") from None
+    elif not allowance and isinstance(value, int | float | Decimal) and value < 0:
+        raise ValueError(f"{value} is below 0: money is 0 or more")
+    elif not allowance and isinstance(value, int | float | Decimal) and value > MAX_FIGURE:
+        raise ValueError(f"{value} is above {MAX_FIGURE}")
+    return value
 
 
 class Yuan(Figure):

@@ -14,7 +14,7 @@ from decimal import Decimal, InvalidOperation
 
 import yaml
 
-from .problem import Problem
+from .problem import LOOKALIKES, Problem
 
 Path = tuple[str | int, ...]
 MAX_BYTES = 1_000_000
@@ -102,9 +102,7 @@ def _node(file: str, text: str, line_of: LineOf) -> yaml.Node | None:
         loader = _BoundedLoader(file, text, line_of)
         return loader.get_single_node()
     except yaml.MarkedYAMLError as exc:
-        mark = exc.problem_mark or exc.context_mark
-        line = line_of(mark) if mark else 1
-        raise Problem(file, line, f"YAML syntax: {exc.problem or exc.context}") from None
+        raise _syntax_problem(file, text, exc, line_of) from None
     except yaml.reader.ReaderError as exc:
         line = text[: exc.position].count("\n") + 1
         char = f"U+{exc.character:04X}" if isinstance(exc.character, int) else repr(exc.character)
@@ -114,6 +112,52 @@ def _node(file: str, text: str, line_of: LineOf) -> yaml.Node | None:
     finally:
         if loader is not None:
             loader.dispose()
+
+
+def _syntax_problem(file: str, text: str, exc: yaml.MarkedYAMLError, line_of: LineOf) -> Problem:
+    """PyYAML's error at its line (a key lacking its ':' at the key's line, not the next one), with hints."""
+    mark = exc.problem_mark or exc.context_mark
+    line = line_of(mark) if mark else 1
+    if exc.context == "while scanning a simple key" and exc.context_mark is not None:
+        line = line_of(exc.context_mark)
+    first = min(line_of(exc.context_mark), line) if exc.context_mark else line
+    hints = [hint for hint in (_lookalike_hint(text, first, line), _syntax_hint(exc, line_of)) if hint]
+    words = f" ({'; '.join(hints)})" if hints else ""
+    return Problem(file, line, f"YAML syntax: {exc.problem or exc.context}{words}")
+
+
+def _lookalike_hint(text: str, first: int, last: int) -> str:
+    """A character an input method or a paste slipped into lines ``first``..``last`` (1-based), if any."""
+    for number, line in enumerate(text.split("\n")[first - 1:last], first):
+        for char in line:
+            if char in LOOKALIKES:
+                what, needed = LOOKALIKES[char]
+                return f"line {number} holds {what} (U+{ord(char):04X}) where YAML needs {needed}"
+    return ""
+
+
+_OPENERS = {"while parsing a flow mapping": ("'{'", "'}'"), "while parsing a flow sequence": ("'['", "']'")}
+
+
+def _syntax_hint(exc: yaml.MarkedYAMLError, line_of: LineOf) -> str:
+    """What to do about a PyYAML syntax error (or ""): the line a bracket or quote
+    left open was opened on (PyYAML names only where it gave up, often lines later), tabs, indentation."""
+    problem, context = exc.problem or "", exc.context or ""
+    opened = line_of(exc.context_mark) if exc.context_mark else None
+    if context in _OPENERS and opened is not None:
+        bracket, closing = _OPENERS[context]
+        return f"the {bracket} opened at line {opened} is not closed: a {closing} missing?"
+    if context == "while scanning a quoted scalar" and opened is not None:
+        return f"the quote opened at line {opened} is not closed"
+    if context == "expected a single document in the stream":
+        return "a plan file is one YAML document: remove this '---' or split the file"
+    if problem.startswith("found character '\\t'"):
+        return "indent with spaces, not tabs"
+    if problem == "mapping values are not allowed here":
+        return "a value holding ': ' must be quoted; or is this line indented deeper than it should be?"
+    if problem.startswith("expected <block end>"):
+        return "is this line indented as the lines around it?"
+    return ""
 
 
 class _Bounds:
@@ -238,4 +282,7 @@ class _Converter:
             return number
         if tag == "tag:yaml.org,2002:str":
             return value
+        if tag == "tag:yaml.org,2002:timestamp":
+            raise Problem(self.doc.file, line, f'a date is written in quotes ("{_shown(value)}"): '
+                                               "the loader takes no YAML timestamps")
         raise Problem(self.doc.file, line, f"unsupported YAML type {_shown(tag)}")

@@ -83,6 +83,13 @@ def _now() -> str:
     return dt.datetime.now(dt.UTC).isoformat(timespec="seconds")
 
 
+def _settled(fingerprint: str, snapshot: Snapshot) -> bool:
+    """Whether files with this fingerprint were last checked already: the rejected ones, or (when the
+    last check did not fail) the ones served.  Files put back to the served bytes after a rejected
+    edit (an editor's undo) are checked again, so that the failure is cleared."""
+    return fingerprint == (snapshot.failure.fingerprint if snapshot.failure else snapshot.fingerprint)
+
+
 class CatalogueStore:
     """The served catalogue of one process; thread-safe, reloads serialised."""
 
@@ -131,7 +138,7 @@ class CatalogueStore:
         sources = self.read()
         fingerprint = sources.fingerprint()
         old = self._snapshot
-        if fingerprint in (old.fingerprint, old.failure and old.failure.fingerprint):
+        if _settled(fingerprint, old):
             self._pending = None
             return ReloadResult("unchanged", old, old.catalogue.version if old.catalogue else None)
         if self._pending != fingerprint:
@@ -179,7 +186,7 @@ class CatalogueStore:
         old = self._snapshot
         fingerprint = sources.fingerprint()
         previous = old.catalogue.version if old.catalogue else None
-        if not force and fingerprint in (old.fingerprint, old.failure and old.failure.fingerprint):
+        if not force and _settled(fingerprint, old):
             return ReloadResult("unchanged", old, previous)
         try:
             catalogue = load_plan_sources(sources)

@@ -62,3 +62,11 @@ def test_nodes_are_counted_while_composing() -> None:
     with pytest.raises(Problem) as caught:
         parse("x.yaml", raw)
     assert str(caught.value) == f"x.yaml:1: more than {MAX_NODES} values"
+
+
+def test_hidden_files_are_no_plan_files(plans: Path) -> None:
+    """An editor's lock (Emacs' ``.#name.yaml``, a dangling link while the file is being edited) or a
+    macOS ``._name.yaml`` is not a plan file: the catalogue loads as without them."""
+    (plans / ".#china-mobile.yaml").symlink_to("root@host.1234:1764600000")
+    (plans / "._china-mobile.yaml").write_bytes(b"\x00\x05\x16\x07\x00\x02\x00\x00Mac OS X")
+    assert load_catalogue(plans).version == load_catalogue(DEFAULT_PLANS).version

@@ -201,3 +201,19 @@ def test_a_file_still_being_written_is_not_loaded(plans_copy: Path) -> None:
     assert watcher.poll().outcome == "reloaded"
     assert store.catalogue.plan_index["cm-5ga-199"].fee_fen == 21100  # type: ignore[union-attr]
     assert store.catalogue.packs and len(store.catalogue.packs) == len(first.packs)  # type: ignore[union-attr]
+
+
+def test_undoing_a_broken_edit_clears_the_failure(plans_copy: Path) -> None:
+    """Back to the served bytes (the editor's undo): the files are good again, so nothing is degraded."""
+    store = CatalogueStore(plans_copy)
+    first = store.reload().snapshot
+    watcher = CatalogueWatcher(store, interval=3600)
+    good = (plans_copy / "china-mobile.yaml").read_text(encoding="utf-8")
+    _edit(plans_copy, FEE, 'monthly_fee: {value: "abc", source: "seed:cm-tiers"}')
+    assert [watcher.poll().outcome for _ in range(2)] == ["settling", "rejected"]
+    assert store.snapshot.failure is not None
+    (plans_copy / "china-mobile.yaml").write_text(good, encoding="utf-8")
+    outcomes = [watcher.poll().outcome for _ in range(3)]
+    assert store.snapshot.failure is None, outcomes
+    assert store.catalogue is not None and store.catalogue.version == first.catalogue.version  # type: ignore[union-attr]
+    assert outcomes[-1] == "unchanged"

@@ -11,8 +11,8 @@ from click.testing import CliRunner
 
 from recommender.answer import recommend
 from recommender.batch import local, summary, whatif
-from recommender.batch.report import html
-from recommender.catalogue import DEFAULT_PLANS, load_catalogue
+from recommender.batch.report import html, terminal
+from recommender.catalogue import DEFAULT_PLANS, load_catalogue, load_sources
 from recommender.cli import main
 from recommender.optimise.batch import NONE, best_plans
 from recommender.profile import Profile
@@ -200,3 +200,43 @@ def test_population_matches_its_calibration(tmp_path: Path) -> None:
     for operator, plan in zip(table["current_operator"].to_pylist()[:500], table["current_plan"].to_pylist()[:500],
                               strict=True):
         assert plans[plan].operator == operator
+
+
+def test_the_report_names_plans_added_and_removed(tmp_path: Path) -> None:
+    """An edit that removes a plan (or adds one) is no 'changed plans: none' / 'no plan changed'."""
+    edited = tmp_path / "edited"
+    edited.mkdir()
+    text = (DEFAULT_PLANS / "china-unicom.yaml").read_text(encoding="utf-8")
+    start, end = text.index("  - id: cu-wojia-188"), text.index("  - id: cu-5ga-business")
+    (edited / "china-unicom.yaml").write_text(text[:start] + text[end:], encoding="utf-8")
+    for name in ("china-mobile.yaml", "china-telecom.yaml"):
+        (edited / name).write_text((DEFAULT_PLANS / name).read_text(encoding="utf-8"), encoding="utf-8")
+    baseline, removed = load_catalogue(DEFAULT_PLANS), load_catalogue(edited)
+    for before, after, words in ((baseline, removed, "removed plans: cu-wojia-188"),
+                                 (removed, baseline, "added plans: cu-wojia-188")):
+        empty = whatif.Partial.empty(len(whatif.in_currency(before).plans), len(whatif.in_currency(after).plans))
+        doc = summary.summarise(empty, before, after)
+        assert words.split(": ")[0].replace(" ", "_") in doc["candidate"]  # type: ignore[operator]
+        assert words in terminal(doc).splitlines()[0]
+        assert words in html(doc) and "no plan changed" not in html(doc)
+
+
+def test_a_file_saved_while_the_whatif_loads_it_is_read_once(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The catalogue validated is the one shipped to the workers, even when an editor saves the file between
+    reads (it was read twice, and the second read failed an ``assert``: a traceback)."""
+    edited = tmp_path / "edited"
+    edited.mkdir()
+    file = edited / "china-telecom.yaml"
+    file.write_bytes((DEFAULT_PLANS / "china-telecom.yaml").read_bytes())
+    saved = file.read_text(encoding="utf-8").replace("value: 299,", "value: 249,", 1)
+    original = Path.read_bytes
+
+    def read_then_save(self: Path) -> bytes:
+        raw = original(self)
+        if self.name == file.name and b"value: 249," not in raw:
+            file.write_text(saved, encoding="utf-8")  # the editor saves just after this read
+        return raw
+
+    monkeypatch.setattr(Path, "read_bytes", read_then_save)
+    catalogue, sources = whatif.load(edited)
+    assert load_sources(sources).version == catalogue.version

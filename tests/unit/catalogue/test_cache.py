@@ -123,7 +123,8 @@ def test_a_broken_plan_file_is_reported_by_line_and_not_stored(folder: Path, pla
         load_catalogue(plans_copy)
     expected = [str(p) for p in without_cache.value.problems]
     line = text.splitlines().index('    monthly_fee: {value: 199, source: "seed:ct-tiers"}') + 1
-    assert f"{telecom}:{line}: plans[1].monthly_fees: unknown field 'monthly_fees' (a typo?)" in expected
+    typo = "unknown field 'monthly_fees' (a typo of 'monthly_fee'?)"
+    assert f"{telecom}:{line}: plans[1].monthly_fees: {typo}" in expected
     for _ in range(2):
         with pytest.raises(CatalogueError) as raised:
             cache.load_prepared(plans_copy, planner.compiled)

@@ -105,6 +105,118 @@ def test_a_value_that_is_no_number_is_one_problem_at_the_value() -> None:
         "plans/china-unicom.yaml:8: plans[0].data_gb.value: Input should be a valid decimal or 'unlimited'"]
 
 
+@pytest.mark.parametrize(("edit", "line", "expected"), [
+    (("value: 0.5,", "value: 30GB,"), 8,
+     "plans[0].data_gb.value: '30GB' is not a number: write the number alone, without its unit (value: 30)"),
+    (("value: 0.5,", 'value: "0.5 GB",'), 8,
+     "plans[0].data_gb.value: '0.5 GB' is not a number: write the number alone, without its unit (value: 0.5)"),
+    (("value: 21.9,", "value: ¥21.9,"), 7,
+     "plans[0].monthly_fee.value: '¥21.9' is not a number: write the number alone, without its unit (value: 21.9)"),
+    (("value: 21.9,", "value: 21.9元,"), 7,
+     "plans[0].monthly_fee.value: '21.9元' is not a number: write the number alone, without its unit (value: 21.9)"),
+    (("value: 21.9,", "value: -21.9,"), 7, "plans[0].monthly_fee.value: -21.9 is below 0: money is 0 or more"),
+    (("value: 21.9,", "value: free,"), 7, "plans[0].monthly_fee.value: 'free' is not a number"),
+    (("value: 21.9,", "value: 20000000,"), 7, "plans[0].monthly_fee.value: 20000000 is above 10000000"),
+])
+def test_a_figure_written_as_people_write_it_says_what_to_write(edit: tuple[str, str], line: int,
+                                                                  expected: str) -> None:
+    """A unit or currency sign in a value is named and the number suggested; money is never told it may be
+    'unlimited' (only an allowance may)."""
+    assert problems(GOOD.replace(*edit, 1), "p.yaml") == [f"p.yaml:{line}: {expected}"]
+
+
+INDENT_OR_COLON = "a value holding ': ' must be quoted; or is this line indented deeper than it should be?"
+
+
+@pytest.mark.parametrize(("edit", "line", "hint"), [
+    (('{value: 21.9, source: "seed:cu-data-packs"}', '{value: 21.9, source: "seed:cu-data-packs"'), 8,
+     "the '{' opened at line 7 is not closed: a '}' missing?"),
+    (("free_with: [p1]", "free_with: [p1"), 24, "the '[' opened at line 23 is not closed: a ']' missing?"),
+    (("free_with: [p1]", 'free_with: "[p1]'), 24, "the quote opened at line 23 is not closed"),
+    (("    name: plan\n", "\tname: plan\n"), 5, "indent with spaces, not tabs"),
+    (("    name_en: plan\n", "      name_en: plan\n"), 6, INDENT_OR_COLON),
+    (("    name: plan\n", "    name: plan: the best\n"), 5, INDENT_OR_COLON),
+    (("    name_en: plan\n", "   name_en: plan\n"), 6, "is this line indented as the lines around it?"),
+    (("packs:\n", "---\npacks:\n"), 17, "a plan file is one YAML document: remove this '---' or split the file"),
+])
+def test_a_yaml_mistake_says_where_it_began_and_what_to_do(edit: tuple[str, str], line: int, hint: str) -> None:
+    """PyYAML's own words ('expected ',' or '}', but got '<scalar>'') name where the parser gave up; the
+    message also names the line a bracket or quote was opened on, and what to do."""
+    (found,) = problems(GOOD.replace(*edit, 1), "p.yaml")
+    assert found.startswith(f"p.yaml:{line}: YAML syntax: ") and found.endswith(f"({hint})"), found
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    (GOOD.replace('voice_minutes: {value: 100, source: "assumption: test"}', "voice_minutes: 100"),
+     "x.yaml:9: plans[0].voice_minutes: a figure is written {value: <number>, source: \"seed:<fact id>\"} or "
+     "{value: <number>, source: \"assumption: <reason>\"}"),
+    (GOOD.replace("free_with: [p1]", "free_with: p1"), "x.yaml:23: packs[0].free_with: a list is needed, e.g. [a, b]"),
+    ("operator: {id: x, name: x, name_en: x}\ncurrency: CNY\nplans: []\n",
+     "x.yaml:3: plans: at least 1 is needed (the list is empty)"),
+    ("- operator\n- plans\n", "x.yaml:1: (file): a plan file is a mapping of operator, currency, plans and packs"),
+    (GOOD.replace("operator: {id: china-unicom, name: 中国联通, name_en: China Unicom}", "operator: china-unicom"),
+     "x.yaml:1: operator: a mapping is needed (key: value lines, or {key: value, ...})"),
+])
+def test_a_wrong_shape_is_worded_for_the_file_not_for_python(text: str, expected: str) -> None:
+    """Not 'Input should be a valid dictionary or instance of Count' nor 'a valid tuple'."""
+    assert problems(text) == [expected]
+
+
+ELIGIBILITY = '    name: plan\n    eligibility: {%s, source: "assumption: test"}\n'
+
+
+@pytest.mark.parametrize(("edit", "expected"), [
+    (("currency: CNY", "currency: cny"),
+     "x.yaml:2: currency: a currency is an upper-case ISO 4217 code, e.g. CNY, USD"),
+    (("    name: plan\n", ELIGIBILITY % "regions: [cn-bj]"),
+     "x.yaml:6: plans[0].eligibility.regions[0]: a region is an upper-case ISO 3166-2 code, e.g. CN-BJ (or a "
+     "country, e.g. US)"),
+    (("  - id: p1", "  - id: P1"), "x.yaml:4: plans[0].id: ids are lower-case letters, digits and '-'"),
+    (("    name: plan\n", ELIGIBILITY % "available_from: 2025-07-01"),
+     "x.yaml:6: a date is written in quotes (\"2025-07-01\"): the loader takes no YAML timestamps"),
+])
+def test_codes_and_dates_are_told_how_they_are_written(edit: tuple[str, str], expected: str) -> None:
+    """A lower-case currency or region is not told that 'ids are lower-case'; an unquoted date is told to quote it."""
+    assert problems(GOOD.replace(*edit, 1)) == [expected]
+
+
+@pytest.mark.parametrize(("edit", "expected"), [
+    (("    name: plan\n", "    name\uff1aplan\n"),
+     "x.yaml:5: YAML syntax: could not find expected ':' (line 5 holds a full-width colon (U+FF1A) where YAML "
+     "needs ':')"),
+    (("    name: plan\n", "    name:\u00a0plan\n"),
+     "x.yaml:5: YAML syntax: could not find expected ':' (line 5 holds a no-break space (U+00A0) where YAML needs "
+     "a plain space)"),
+    (("free_with: [p1]", "free_with: [p1\u200b]"),
+     "x.yaml:23: packs[0].free_with[0]: ids are lower-case letters, digits and '-' (this one holds a zero-width space "
+     "(U+200B))"),
+])
+def test_characters_an_input_method_slips_in_are_named(edit: tuple[str, str], expected: str) -> None:
+    """A Chinese input method's full-width colon, a no-break space pasted from a web page, an invisible
+    zero-width space: named, on the line they are on."""
+    assert problems(GOOD.replace(*edit, 1)) == [expected]
+
+
+@pytest.mark.parametrize(("edit", "expected"), [
+    (("free_with: [p1]", "requires_plan: [p1]"),
+     "x.yaml:23: packs[0].requires_plan: unknown field 'requires_plan' (a typo of 'requires_plans'?)"),
+    (("sms_each:", "sms_eahc:"),
+     "x.yaml:16: plans[0].overage.sms_eahc: unknown field 'sms_eahc' (a typo of 'sms_each'?)"),
+    (("currency: CNY", "currency: CNY\ncolour: red"), "x.yaml:3: colour: unknown field 'colour' (a typo?)"),
+])
+def test_an_unknown_field_names_the_field_it_is_likely_a_typo_of(edit: tuple[str, str], expected: str) -> None:
+    """Among the fields allowed where it stands (an optional one has no 'missing field' beside it)."""
+    assert expected in problems(GOOD.replace(*edit, 1))
+
+
+@pytest.mark.parametrize(("excludes", "expected"), [
+    ("k9", "x.yaml:23: packs[0].excludes[0]: 'k9' is not another pack of china-unicom"),
+    ("k1", "x.yaml:23: packs[0].excludes[0]: 'k1' is this pack itself: a pack cannot exclude itself"),
+])
+def test_an_exclusion_naming_no_other_pack_is_worded(excludes: str, expected: str) -> None:
+    assert problems(GOOD.replace("free_with: [p1]", f"excludes: [{excludes}]", 1)) == [expected]
+
+
 def test_every_problem_is_collected_in_one_pass() -> None:
     text = GOOD.replace("monthly_fee:", "monthly_fe:").replace("free_with: [p1]", "excludes: [zz]")
     assert len(problems(text)) >= 2
@@ -125,10 +237,11 @@ def test_lines_are_counted_as_an_editor_counts_them(odd_break: str) -> None:
     """YAML's parsers also break lines at a lone CR, NEL, LS or PS; a file's lines end at ``\\n``."""
     text = GOOD.replace("name: plan", f'name: "plan{odd_break}x"', 1)
     typo = text.replace("monthly_fee:", "monthly_fe:")
-    assert "p.yaml:7: plans[0].monthly_fe: unknown field 'monthly_fe' (a typo?)" in problems(typo, "p.yaml")
+    found = problems(typo, "p.yaml")
+    assert "p.yaml:7: plans[0].monthly_fe: unknown field 'monthly_fe' (a typo of 'monthly_fee'?)" in found
     packs = GOOD.count("\n", 0, GOOD.index("packs:")) + 1
     typo = "\ufeff" + text.replace("packs:", "packz:")  # a byte-order mark too: both parsers agree on lines
-    assert f"p.yaml:{packs}: packz: unknown field 'packz' (a typo?)" in problems(typo, "p.yaml")
+    assert f"p.yaml:{packs}: packz: unknown field 'packz' (a typo of 'packs'?)" in problems(typo, "p.yaml")
     assert problems(text.replace("free_with: [p1]", 'free_with: "[p1]'), "p.yaml")[0].startswith(
         f"p.yaml:{text.count(chr(10)) + 1}: ")  # an unclosed quote: found at the end of the file
 
