@@ -241,7 +241,7 @@ _PATTERNS = {
     REGION_PATTERN: "a region is an upper-case ISO 3166-2 code, e.g. CN-BJ (or a country, e.g. US)",
 }
 """What a value matching each pattern of the format looks like (ids: the rest)."""
-_FIGURES = frozenset({"Figure", "Yuan", "Gigabytes", "Count"})
+_FIGURES = frozenset({"Figure", "Yuan", "Gigabytes", "Count", "Speed"})
 _SHAPES = {
     "figure": 'a figure is written {value: <number>, source: "seed:<fact id>"} or '
               '{value: <number>, source: "assumption: <reason>"}',

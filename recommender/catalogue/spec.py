@@ -51,12 +51,14 @@ class Figure(_Strict):
     def _no_bool(cls, value: object) -> object:
         if isinstance(value, bool):
             raise ValueError("a number is needed, not true/false")
+        if value == "unlimited" and cls is Speed:
+            raise ValueError("only an allowance can be 'unlimited': a speed is a number")
         return _plain_number(value, allowance=cls not in (Figure, Yuan))
 
     @field_validator("value")
     @classmethod
     def _only_allowances_unlimited(cls, value: object) -> object:
-        if value == "unlimited" and cls in (Figure, Yuan):
+        if value == "unlimited" and cls in (Figure, Yuan, Speed):
             raise ValueError("only an allowance can be 'unlimited'")
         return value
 
@@ -116,7 +118,7 @@ def whole_mb(gb: Decimal, mb_per_gb: int) -> bool:
 
 
 class Count(Figure):
-    """A whole number: minutes, messages, Mbps."""
+    """A whole number: minutes, messages."""
 
     @field_validator("value")
     @classmethod
@@ -124,6 +126,12 @@ class Count(Figure):
         if isinstance(value, Decimal) and value != value.to_integral_value():
             raise ValueError(f"{value} is not a whole number")
         return value
+
+
+class Speed(Count):
+    """A speed: a whole number of Mbps (kbps for a throttle), never 'unlimited' (it is no allowance)."""
+
+    value: Annotated[Decimal, Field(ge=0, le=MAX_FIGURE)]
 
 
 Zone = Literal["hk-mo-tw", "asia", "europe", "americas", "other"]
@@ -197,7 +205,7 @@ class Overage(_Strict):
     full_speed_extra_gb: Gigabytes | None = Field(
         default=None, description="GB beyond the allowance at full speed (charged at the data rate, if any); "
                                   "then throttled to throttle_kbps")
-    throttle_kbps: Count | None = Field(
+    throttle_kbps: Speed | None = Field(
         default=None, description="speed after the cap when the plan throttles instead of charging"
     )
     voice_per_minute: Yuan
@@ -324,12 +332,12 @@ class PlanSpec(_Strict):
     data_gb: Gigabytes
     voice_minutes: Count
     sms: Count
-    downlink_mbps: Count
-    uplink_mbps: Count
+    downlink_mbps: Speed
+    uplink_mbps: Speed
     overage: Overage
     roaming: Roaming | None = None
     satellite: Satellite | None = None
-    broadband_mbps: Count | None = None
+    broadband_mbps: Speed | None = None
     app_data_gb: tuple[AppData, ...] = Field(default=(), description="app data (定向流量) each month")
     extra_lines: ExtraLines | None = Field(default=None, description="extra lines (副卡) the plan may carry")
     benefits: tuple[Id, ...] = ()
@@ -362,13 +370,13 @@ class PackSpec(_Strict):
         default="monthly", description="bought for a month, for a day, or for one use (a day of use); "
                                        "a speed need of d days needs d days or uses")
     install_fee: Yuan | None = Field(default=None, description="one-off, spread over the horizon (broadband)")
-    broadband_mbps: Count | None = Field(default=None, description="home broadband the pack brings")
+    broadband_mbps: Speed | None = Field(default=None, description="home broadband the pack brings")
     app_data_gb: tuple[AppData, ...] = Field(default=(), description="app data (定向流量) per unit bought")
     subscription: bool = Field(
         default=False, description="a standing subscription: over a usage history, the same count every month")
     adds: PackAdds = PackAdds()
-    downlink_mbps: Count | None = Field(default=None, description="peak downlink with the pack")
-    uplink_mbps: Count | None = Field(default=None, description="peak uplink with the pack")
+    downlink_mbps: Speed | None = Field(default=None, description="peak downlink with the pack")
+    uplink_mbps: Speed | None = Field(default=None, description="peak uplink with the pack")
     satellite: bool = False
     benefits: tuple[Id, ...] = ()
     max_count: int = Field(default=1, ge=1, le=31, description="how many may be stacked (per-day and per-use "

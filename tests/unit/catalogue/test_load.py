@@ -125,6 +125,16 @@ def test_a_figure_written_as_people_write_it_says_what_to_write(edit: tuple[str,
     assert problems(GOOD.replace(*edit, 1), "p.yaml") == [f"p.yaml:{line}: {expected}"]
 
 
+def test_a_speed_is_a_number_never_unlimited() -> None:
+    """'unlimited' is for allowances: a speed of 'unlimited' loaded as 2**40 Mbps and was shown as such in
+    answers (a need's ``provided``); it is refused, and the JSON Schema editors use says so too."""
+    text = GOOD.replace('downlink_mbps: {value: 3000,', 'downlink_mbps: {value: unlimited,')
+    assert problems(text, "p.yaml") == [
+        "p.yaml:11: plans[0].downlink_mbps.value: only an allowance can be 'unlimited': a speed is a number"]
+    schema = plans_schema()["$defs"]["Speed"]["properties"]["value"]
+    assert "unlimited" not in json.dumps(schema)
+
+
 INDENT_OR_COLON = "a value holding ': ' must be quoted; or is this line indented deeper than it should be?"
 
 
