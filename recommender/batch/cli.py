@@ -109,12 +109,14 @@ def whatif_command(baseline: Path, candidate: Path, population_path: Path, json_
     doc["engine"] = {**used, "seconds": round(seconds, 3),
                      "profiles_per_second": round(total.profiles / seconds) if seconds else None}
     doc["inputs"] = {"baseline": str(baseline), "candidate": str(candidate), "population": str(population_path)}
-    click.echo(report.terminal(doc))
+    # The files first: a run of minutes is not lost to a reader that stops early (``| head``).
     if json_out is not None:
         json_out.write_text(json.dumps(doc, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
-        click.echo(f"wrote {json_out}", err=True)
     if html_out is not None:
         html_out.write_text(report.html(doc), encoding="utf-8")
-        click.echo(f"wrote {html_out}", err=True)
+    click.echo(report.terminal(doc))
+    for out in (json_out, html_out):
+        if out is not None:
+            click.echo(f"wrote {out}", err=True)
     click.echo(f"{total.profiles:,} profiles in {seconds:.2f} s: {doc['engine']['profiles_per_second'] or 0:,} "
                f"profiles/s ({report.engine_label(doc)})", err=True)

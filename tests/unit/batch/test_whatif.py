@@ -10,7 +10,7 @@ import pytest
 from click.testing import CliRunner
 
 from recommender.answer import recommend
-from recommender.batch import local, summary, whatif
+from recommender.batch import local, report, summary, whatif
 from recommender.batch.report import html, terminal
 from recommender.catalogue import DEFAULT_PLANS, load_catalogue, load_sources
 from recommender.cli import main
@@ -151,6 +151,20 @@ def test_unreadable_populations_and_outputs_are_clear_errors(tmp_path: Path, can
     result = CliRunner().invoke(main, ["whatif", "--candidate", str(candidate), "--population", str(small_population),
                                        "--json", str(tmp_path / "missing" / "r.json")])
     assert result.exit_code == 1 and "no writable folder" in result.output and "scoring" not in result.output
+
+
+def test_the_report_files_are_written_before_the_summary_is_printed(
+        tmp_path: Path, candidate: Path, small_population: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """``whatif ... | head -1``: the reader stops early, printing the summary fails (a closed pipe), and a
+    run of minutes used to be lost with the files it was to write."""
+    def closed_pipe(doc: object) -> str:
+        raise BrokenPipeError
+    monkeypatch.setattr(report, "terminal", closed_pipe)
+    out_json, out_html = tmp_path / "r.json", tmp_path / "r.html"
+    result = CliRunner().invoke(main, ["whatif", "--candidate", str(candidate), "--population", str(small_population),
+                                       "--workers", "1", "--json", str(out_json), "--html", str(out_html)])
+    assert isinstance(result.exception, BrokenPipeError)
+    assert json.loads(out_json.read_text(encoding="utf-8"))["profiles"] and out_html.read_text(encoding="utf-8")
 
 
 def test_a_population_written_as_csv_is_csv(tmp_path: Path) -> None:
