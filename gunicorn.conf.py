@@ -111,6 +111,10 @@ keepalive = 5
 accesslog = "-" if os.environ.get("ACCESS_LOG") == "1" else None
 errorlog = "-"
 proc_name = "tariff-recommender"
+# gunicorn 27's control socket is one path per user ($HOME/.gunicorn/gunicorn.ctl): a second server
+# on the host takes it over and removes it when it stops.  Nothing here uses it (reloads come from the
+# plan files and POST /api/v1/admin/reload), so it is not opened.
+control_socket_disable = True
 
 
 def _store(app: object) -> object:

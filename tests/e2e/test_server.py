@@ -56,3 +56,12 @@ def test_real_server_errors_and_readiness(server: str) -> None:
     assert status == 200 and json.loads(body)["status"] == "ready"
     status, body = _get(f"{server}/api/docs")
     assert status == 200 and b"/api/docs/static/swagger-ui-bundle.js" in body
+
+
+def test_the_server_opens_no_control_socket(tmp_path: Path) -> None:
+    """gunicorn 27 opens a control socket at one path per user ($XDG_RUNTIME_DIR or $HOME/.gunicorn): a
+    second server on the host took it over and removed it when it stopped.  Nothing uses it."""
+    home = tmp_path / "home"
+    home.mkdir()
+    with gunicorn(free_port(), tmp_path / "gunicorn.log", HOME=str(home), XDG_RUNTIME_DIR=str(home)):
+        assert [p.name for p in home.rglob("*")] == []
