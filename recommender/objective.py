@@ -27,7 +27,7 @@ tries every subscription count.
 """
 
 from decimal import Decimal
-from typing import NamedTuple
+from typing import TYPE_CHECKING, NamedTuple, TypeVar
 
 from .catalogue import Plan
 from .catalogue.model import UNLIMITED
@@ -35,7 +35,12 @@ from .cost import Contract, History, contract
 from .money import convert
 from .profile import Profile
 
+if TYPE_CHECKING:
+    import numpy as np
+
 ONE = Decimal(1)
+Fen = TypeVar("Fen", int, "np.ndarray")
+"""An amount in fen, or an array of amounts (the batch scorer's): the same rounding for both."""
 
 
 def rate(profile: Profile, plan: Plan) -> Decimal | None:
@@ -52,7 +57,7 @@ def in_profile_currency(profile: Profile, plan: Plan, minor: int) -> int:
     return minor if found == 1 else convert(minor, found)
 
 
-def monthly(horizon_total: int, horizon_months: int) -> int:
+def monthly(horizon_total: Fen, horizon_months: int) -> Fen:
     """A horizon total per month, rounded half up to the fen."""
     return (2 * horizon_total + horizon_months) // (2 * horizon_months)
 

@@ -64,7 +64,8 @@ def terminal(doc: Doc) -> str:
     revenue = doc["revenue"]
     out.append(f"{'total':<33} {'':>12} {'':>9} {_yuan(revenue['total_fen_before']):>16} "
                f"{_yuan(revenue['total_fen_after']):>16} {_signed(revenue['change_fen']):>14}")
-    out.append("(* changed, + added, - removed; revenue: what the profiles choosing the plan pay a month)")
+    out.append("(* changed, + added, - removed; revenue: what the profiles choosing the plan pay a month, "
+               "effective)")
     for o in doc["operators"]:
         change = o["revenue_fen_after"] - o["revenue_fen_before"]
         out.append(f"  {o['operator']:<14} share {_pct(o['share_before'])} → {_pct(o['share_after'])}, "
@@ -81,7 +82,7 @@ def terminal(doc: Doc) -> str:
         out.append(f"  {s['from']:>18} → {s['to'] or '(nothing fits)':<18} {s['profiles']:>12,}")
     pay = doc["pay"]
     out.append("")
-    out.append(f"{'a month':<28} {'mean':>12} {'median':>12} {'p90':>12}")
+    out.append(f"{'a month (effective price)':<28} {'mean':>12} {'median':>12} {'p90':>12}")
     rows: tuple[tuple[str, Stats], ...] = (
         ("pays on best, before", pay["before"]), ("pays on best, after", pay["after"]),
         ("pays on current plan", pay["current"]), ("saves (before − after)", doc["savings"]),
@@ -246,7 +247,7 @@ candidate {e(cand['version'])} · {e(edit_label(doc))}
 <table><tr><th>from</th><th>to</th><th>profiles</th><th>share</th></tr>{switch_rows}</table>
 <h2>Current plan → best plan after the edit</h2>
 <table><tr><th>from (current)</th><th>to</th><th>profiles</th><th>share</th></tr>{current_rows}</table>
-<h2>What customers pay a month</h2>
+<h2>What customers pay a month (effective price: over the horizon, with each plan's terms)</h2>
 <table><tr><th></th><th>profiles</th><th>mean</th><th>median</th><th>p90</th></tr>{stat_rows}</table>
 <p class="muted">{e(doc['quantiles'])}. No plan fits {doc['no_fit']['before']:,} profiles before and
 {doc['no_fit']['after']:,} after; they are left out of pay and savings.</p>

@@ -175,8 +175,8 @@ def summarise(total: Partial, baseline: Catalogue, candidate: Catalogue) -> Summ
         "operators": operators,
         "revenue": {"total_fen_before": rev_before, "total_fen_after": rev_after,
                     "change_fen": rev_after - rev_before,
-                    "definition": "sum over profiles of what each pays on its best bundle, credited to that "
-                                  "bundle's plan and operator"},
+                    "definition": "sum over profiles of what each pays a month on its best bundle (its "
+                                  "effective monthly price), credited to that bundle's plan and operator"},
         "switches": {"changed_best_plan": sum(s["profiles"] for s in switches),
                      "top": switches[:50], "pairs": len(switches)},
         "current_switches": {"unknown_current_plan": int(total.current_switch[0].sum()),

@@ -42,7 +42,7 @@ import pyarrow.compute as pc
 from ..catalogue import Catalogue, load_sources
 from ..catalogue.load import load_plan_sources, read_plan_sources
 from ..optimise import eligible
-from ..optimise.batch import COLUMNS, NONE, plan_prices, rank_totals
+from ..optimise.batch import COLUMNS, NONE, effective_monthly, horizon_totals, plan_prices, rank_totals
 from ..optimise.tables import INF
 from ..profile import Profile
 
@@ -71,11 +71,12 @@ class Scored:
     before: np.ndarray
     """Baseline best plan index (``NONE``: no plan fits)."""
     pay_before: np.ndarray
+    """Its effective monthly price (the objective, as ``recommend``'s ``effective_monthly_fen``)."""
     after: np.ndarray
     pay_after: np.ndarray
     current_pay: np.ndarray
-    """The cheapest fitting total on the current plan in the baseline; ``INF`` if it does not fit,
-    ``NONE`` if the current plan is unknown."""
+    """The effective monthly price of the cheapest fitting bundle on the current plan in the baseline;
+    ``INF`` if it does not fit, ``NONE`` if the current plan is unknown."""
 
 
 HORIZON_MONTHS = Profile.model_fields["horizon_months"].default
@@ -96,8 +97,9 @@ class Scorer:
 
     The best plan is ranked exactly as ``optimise.batch.best_plans`` ranks it: by the price over
     the default horizon with each plan's contract terms, among what the person may buy, equal
-    prices by ``objective.tie_key`` (as ``recommend``); what the profile pays is that plan's monthly
-    total."""
+    prices by ``objective.tie_key`` (as ``recommend``); what the profile pays is that plan's effective
+    monthly price (the objective: ``recommend``'s ``effective_monthly_fen``), and so is what it pays on
+    its current plan."""
 
     def __init__(self, baseline: Catalogue, candidate: Catalogue) -> None:
         self.baseline, self.candidate = in_currency(baseline), in_currency(candidate)
@@ -119,7 +121,8 @@ class Scorer:
         before, pay_before = rank(self.baseline, base, columns, base_fees)
         after, pay_after = rank(self.candidate, both[:, self.take], columns, fees[:, self.take])
         rows = np.arange(len(current))
-        current_pay = np.where(current >= 0, base[rows, np.maximum(current, 0)], NONE)
+        on_current = horizon_totals(self.baseline, base, HORIZON_MONTHS, base_fees)[rows, np.maximum(current, 0)]
+        current_pay = np.where(current >= 0, effective_monthly(on_current, HORIZON_MONTHS), NONE)
         return Scored(before, pay_before, after, pay_after, current_pay)
 
     def current_index(self, batch: pa.RecordBatch) -> np.ndarray:
@@ -133,7 +136,7 @@ class Scorer:
 def rank(catalogue: Catalogue, totals: np.ndarray, columns: Mapping[str, np.ndarray],
          one_off: np.ndarray | None = None) -> tuple[np.ndarray, np.ndarray]:
     """``best_plans``' ranking of already computed monthly totals and installation fees
-    (``optimise.batch.rank_totals``): best plan index (``NONE``) and its monthly total, over the default
+    (``optimise.batch.rank_totals``): best plan index (``NONE``) and its effective monthly price, over the default
     horizon, plans in ``CURRENCY`` only."""
     totals = totals.copy()
     for j, plan in enumerate(catalogue.plans):

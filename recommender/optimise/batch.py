@@ -34,7 +34,7 @@ from ..cost import (
     rate_assumed,
 )
 from ..eligibility import assess
-from ..objective import tie_key
+from ..objective import monthly, tie_key
 from ..profile import Profile
 from . import eligible, planner
 from .planner import compiled
@@ -417,28 +417,41 @@ def _solve_one(catalogue: Catalogue, plan_id: str, columns: Mapping[str, np.ndar
     return (found[0].total_fen, found[0].one_off_fen) if found else (INF, 0)
 
 
-def horizon_totals(catalogue: Catalogue, totals: np.ndarray, horizon_months: int = 24) -> np.ndarray:
-    """``cost.contract`` vectorised for one month of usage: each plan's monthly totals → what it
-    costs over the horizon (the same charges, floor, one-off fee and owed months)."""
+def horizon_totals(catalogue: Catalogue, totals: np.ndarray, horizon_months: int = 24,
+                   one_off: np.ndarray | None = None) -> np.ndarray:
+    """``cost.contract`` vectorised for one month of usage: each plan's monthly totals (``INF``: not
+    scored) and the installation fees of the packs chosen (``plan_prices``) → what it costs over the
+    horizon (the same charges, floor, one-off fees and owed months)."""
     out = np.full_like(totals, INF)
+    plain = [j for j, plan in enumerate(catalogue.plans) if plan.terms == NO_TERMS]
+    if plain:  # the common case, in closed form (as cost.contract); INF stays at or above INF
+        month = totals[:, plain]
+        out[:, plain] = np.where(month < INF, month * horizon_months, INF)
     for j, plan in enumerate(catalogue.plans):
-        month = totals[:, j]
         terms = plan.terms
-        if terms == NO_TERMS:  # the common case, in closed form (as cost.contract)
-            out[:, j] = np.where(month < INF, month * horizon_months, INF)
+        if terms == NO_TERMS:
             continue
+        month = totals[:, j]
         horizon = np.zeros_like(month)
         (slot,) = horizon_charges(plan, 1, horizon_months)
         for change, times in slot:
             horizon += times * np.maximum(month + change, terms.minimum_monthly_spend_fen)
         out[:, j] = np.where(month < INF, horizon + terms.one_off_fen + owed_fen(plan, horizon_months), INF)
+    if one_off is not None and one_off.any():
+        out = np.where(totals < INF, out + one_off, INF)
     return out
+
+
+def effective_monthly(horizon: np.ndarray, horizon_months: int = 24) -> np.ndarray:
+    """``objective.monthly`` of horizon prices (``INF`` stays ``INF``): the effective monthly price."""
+    return np.where(horizon < INF, monthly(horizon, horizon_months), INF)
 
 
 def best_plans(catalogue: Catalogue, columns: Mapping[str, np.ndarray], horizon_months: int = 24,
                currency: str = "CNY", as_of: datetime.date | None = None) -> tuple[np.ndarray, np.ndarray]:
     """Each profile's best plan (index into ``catalogue.plans``, ``NONE`` if nothing fits) and its
-    monthly total, ranked as ``recommend`` ranks one month of usage: by the price over the horizon
+    effective monthly price (``recommend``'s ``effective_monthly_fen``), ranked as ``recommend`` ranks one
+    month of usage: by the price over the horizon
     with each plan's terms, equal ones by the tie rule.  Only plans priced in ``currency`` that
     the person may buy compete (as in a lenient ``recommend`` without exchange rates).  Scored a
     chunk of rows at a time."""
@@ -464,33 +477,22 @@ def rank_totals(catalogue: Catalogue, totals: np.ndarray, columns: Mapping[str, 
                 horizon_months: int = 24, as_of: datetime.date | None = None,
                 one_off: np.ndarray | None = None) -> tuple[np.ndarray, np.ndarray]:
     """The ranking of computed monthly totals (``INF``: not scored) and installation fees (``plan_prices``):
-    best plan index (``NONE``) and its monthly total.  The horizon prices as one matrix (a plan without
-    terms costs ``horizon × month``, plus the one-off fees, as ``cost.contract``),
-    the first least plan of each row; rows where several plans cost the same over the horizon are
-    decided by ``objective.tie_key`` (fewer assumed fen, less overage, more headroom, plan id),
-    priced line by line for those rows only."""
+    best plan index (``NONE``) and its effective monthly price (``objective.monthly`` of its price over
+    the horizon).  The horizon prices as one matrix (``horizon_totals``), the first least plan of each
+    row; rows where several plans cost the same over the horizon are decided by ``objective.tie_key``
+    (fewer assumed fen, less overage, more headroom, plan id), priced line by line for those rows only."""
     rows = len(totals)
-    horizon = totals.copy()
-    plain = [j for j, plan in enumerate(catalogue.plans) if plan.terms == NO_TERMS]
-    if plain:  # INF stays at or above INF: never better than "nothing fits"
-        month = totals[:, plain]
-        horizon[:, plain] = np.where(month < INF, month * horizon_months, INF)
-    for j, plan in enumerate(catalogue.plans):
-        if plan.terms != NO_TERMS:
-            horizon[:, j] = horizon_totals(Catalogue((plan,), ()), totals[:, j:j + 1], horizon_months)[:, 0]
-    if one_off is not None and one_off.any():
-        horizon = np.where(totals < INF, horizon + one_off, INF)
+    horizon = horizon_totals(catalogue, totals, horizon_months, one_off)
     if not len(catalogue.plans):
         return np.full(rows, NONE, dtype=np.int64), np.full(rows, NONE, dtype=np.int64)
     index = horizon.argmin(axis=1)  # the first least
     lowest = np.take_along_axis(horizon, index[:, None], axis=1)[:, 0]
     fits = lowest < INF
-    pay = np.where(fits, np.take_along_axis(totals, index[:, None], axis=1)[:, 0], NONE)
+    pay = np.where(fits, effective_monthly(lowest, horizon_months), NONE)
     index[~fits] = NONE
     tied = np.flatnonzero(fits & ((horizon == lowest[:, None]).sum(axis=1) > 1))
     if len(tied):
         _break_ties(catalogue, totals, columns, tied, list(horizon.T), lowest, index, horizon_months, as_of)
-        pay[tied] = totals[tied, index[tied]]
     return index, pay
 
 

@@ -49,10 +49,10 @@ def test_batch_results_equal_the_single_request_optimiser(small_population: Path
             answer = recommend(catalogue, _profile(rows[i]), top_k=1)
             top = answer.recommendations[0] if answer.recommendations else None
             assert (catalogue.plans[best[i]].id if best[i] != NONE else None) == (top.plan_id if top else None)
-            assert pay[i] == (top.total_fen if top else NONE)
+            assert pay[i] == (top.effective_monthly_fen if top else NONE)
             if side == "before" and current[i] >= 0:
                 one = recommend(catalogue, _profile(rows[i]), top_k=50)
-                on_current = {r.plan_id: r.total_fen for r in one.recommendations}
+                on_current = {r.plan_id: r.effective_monthly_fen for r in one.recommendations}
                 plan_id = catalogue.plans[current[i]].id
                 assert scored.current_pay[i] == on_current.get(plan_id, whatif.INF)
 
@@ -254,3 +254,32 @@ def test_a_file_saved_while_the_whatif_loads_it_is_read_once(tmp_path: Path, mon
     monkeypatch.setattr(Path, "read_bytes", read_then_save)
     catalogue, sources = whatif.load(edited)
     assert load_sources(sources).version == catalogue.version
+
+
+def test_what_people_pay_is_the_effective_price_recommend_ranks_by() -> None:
+    """One objective: the what-if's pay (best plan and current plan) is the effective monthly price, as
+    ``recommend`` ranks and shows it.  The month's list total made an edit that only added a plan with a
+    one-off fee look as if it cost people more (¥70 a month, ¥60 over 24 months with a ¥240 fee saved)."""
+    import dataclasses
+
+    from recommender.catalogue import Catalogue
+    from recommender.catalogue.model import Terms
+
+    baseline = load_catalogue(DEFAULT_PLANS)
+    base = baseline.plan_index["ct-5g-59"]
+    promoted = dataclasses.replace(base, id="ct-5g-59-promo", fee_fen=base.fee_fen + 1000,
+                                   terms=Terms(promotions=((12, 0),), one_off_fen=24_000))
+    candidate = Catalogue((*baseline.plans, promoted), baseline.packs, "promo")
+    batch = pa.RecordBatch.from_pylist([{"data_gb": 5.0, "voice_minutes": 50, "current_plan": "ct-5g-59-promo"}])
+    scorer = whatif.Scorer(baseline, candidate)
+    scored = scorer.score(whatif.columns_of(batch), np.array([-1]))
+    on_promo = whatif.Scorer(candidate, candidate)
+    current = on_promo.score(whatif.columns_of(batch), on_promo.current_index(batch))
+    profile = Profile.model_validate({"data_gb": 5, "voice_minutes": 50})
+    before = recommend(baseline, profile, top_k=1).recommendations[0]
+    after = recommend(candidate, profile, top_k=50).recommendations
+    assert int(scored.pay_before[0]) == before.effective_monthly_fen
+    assert scorer.candidate.plans[scored.after[0]].id == after[0].plan_id == "ct-5g-59-promo"
+    assert int(scored.pay_after[0]) == after[0].effective_monthly_fen < before.effective_monthly_fen
+    assert after[0].total_fen > before.total_fen  # the list price of a month is higher
+    assert int(current.current_pay[0]) == after[0].effective_monthly_fen

@@ -57,7 +57,7 @@ def check(catalogue: Catalogue, batch: list[Profile]) -> None:
         expected = answer.recommendations[0] if answer.recommendations else None
         got = catalogue.plans[best[i]].id if best[i] != NONE else None
         assert got == (expected.plan_id if expected else None)
-        assert total[i] == (expected.total_fen if expected else NONE)
+        assert total[i] == (expected.effective_monthly_fen if expected else NONE)
         per_plan = {r.plan_id: r.total_fen for r in answer.recommendations}
         for j, plan in enumerate(catalogue.plans):
             assert totals[i, j] == per_plan.get(plan.id, INF)
@@ -165,7 +165,7 @@ def test_batch_on_the_shipped_catalogue_in_chunks() -> None:
         answer = recommend(catalogue, profile, top_k=1)
         if answer.recommendations:
             assert (catalogue.plans[best[i]].id, total[i]) == (answer.recommendations[0].plan_id,
-                                                              answer.recommendations[0].total_fen)
+                                                              answer.recommendations[0].effective_monthly_fen)
         else:
             assert best[i] == NONE
 
@@ -187,7 +187,7 @@ def test_rows_the_tables_cannot_answer_are_solved_one_by_one() -> None:
     for i, profile in enumerate(batch):
         answer = recommend(catalogue, profile, top_k=1)
         assert (catalogue.plans[best[i]].id, int(total[i])) == (answer.recommendations[0].plan_id,
-                                                                answer.recommendations[0].total_fen)
+                                                                answer.recommendations[0].effective_monthly_fen)
 
 
 def test_installation_fees_count_once_over_the_horizon_in_the_ranking() -> None:
@@ -204,7 +204,7 @@ def test_installation_fees_count_once_over_the_horizon_in_the_ranking() -> None:
     best, total = best_plans(catalogue, cols)
     for i, profile in enumerate(batch):
         first = recommend(catalogue, profile, top_k=1).recommendations[0]
-        assert (catalogue.plans[best[i]].id, int(total[i])) == (first.plan_id, first.total_fen)
+        assert (catalogue.plans[best[i]].id, int(total[i])) == (first.plan_id, first.effective_monthly_fen)
     assert [catalogue.plans[j].id for j in best] == ["b", "a"]
     assert int(total[0]) == 7000  # what "b" costs a month
     scored = Scorer(catalogue, catalogue).score(cols, np.full(2, -1))  # the what-if ranks alike
