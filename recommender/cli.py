@@ -444,7 +444,8 @@ def render(answer: Answer, text: Callable[[Message], str]) -> str:
         if rec.savings is not None:
             out.append(_savings(rec.savings, money))
     if not answer.recommendations:
-        out.append("\nno bundle fits this profile")
+        out.append("\nno bundle found within the solver's time limit: allow more time (--time-limit)"
+                   if answer.status == "unknown" else "\nno bundle fits this profile")
     if answer.separate_lines is not None:
         out.extend(_separate(answer, text))
     if answer.best_per_operator:

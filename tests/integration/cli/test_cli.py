@@ -132,3 +132,22 @@ def test_the_enumerator_on_too_large_a_plan_is_a_clear_error() -> None:
     code, out = run("recommend", "--data-gb", "10", "--engine", "enumerate")
     assert code == 1
     assert "pack combinations, too many to enumerate" in out and "Traceback" not in out
+
+
+def test_nothing_found_in_time_is_not_told_as_nothing_fits() -> None:
+    """``status: unknown``: the solver's time ran out before any bundle was found; saying that no bundle
+    fits (the answer of a proved ``infeasible``) would be wrong, and the user can allow more time."""
+    import dataclasses
+
+    from recommender.cli import render
+    from recommender.messages import render as word
+
+    catalogue = load_catalogue(DEFAULT_PLANS)
+    answer = recommend(catalogue, Profile.model_validate({"data_gb": 5}), 1)
+    out_of_time = dataclasses.replace(answer, status="unknown", recommendations=[], best_per_operator=[])
+    shown = render(out_of_time, lambda m: word(m, "en"))
+    assert "no bundle found within the solver's time limit: allow more time (--time-limit)" in shown
+    assert "no bundle fits" not in shown
+    infeasible = recommend(catalogue, Profile.model_validate({"data_gb": 5, "budget_fen": 0}), 1)
+    assert infeasible.status == "infeasible"
+    assert "no bundle fits this profile" in render(infeasible, lambda m: word(m, "en"))
