@@ -191,3 +191,23 @@ def test_every_benefit_of_the_shipped_catalogue_has_a_label_in_both_languages() 
     ids = {b for p in shipped.plans for b in p.benefits} | {b for p in shipped.packs for b in p.benefits}
     for lang in ("zh", "en"):
         assert not sorted(i for i in ids if f"benefit.{i}" not in messages(lang)), lang
+
+
+def test_nothing_found_in_time_is_not_told_as_nothing_fits(web_client: FlaskClient,
+                                                          monkeypatch: pytest.MonkeyPatch) -> None:
+    """``status: unknown`` (the solver's time ran out before it found any bundle): the page said "No bundle
+    meets all your needs, try relaxing one", which is not what happened."""
+    import dataclasses
+
+    from recommender.answer import Answer, recommend
+
+    def out_of_time(*args: object, **kwargs: object) -> Answer:
+        answer = recommend(*args, **kwargs)  # type: ignore[arg-type]
+        return dataclasses.replace(answer, status="unknown", recommendations=[], best_per_operator=[],
+                                   suggestions=[])
+
+    monkeypatch.setattr("recommender.web.views.recommend", out_of_time)
+    for lang, shown, not_shown in (("en", "The calculation ran out of time", "No bundle meets all your needs"),
+                                   ("zh", "计算超时", "没有符合全部条件的套餐")):
+        page = web_client.get("/results", query_string={**LIVESTREAMER, "lang": lang}).get_data(as_text=True)
+        assert shown in page and not_shown not in page
