@@ -157,6 +157,19 @@ def test_bad_overage_is_reported_with_file_and_line(change: str, expected: str) 
     assert "bad.yaml:" in str(error.value) and expected in str(error.value)
 
 
+
+def test_a_full_speed_stretch_in_part_of_a_gb_is_reported() -> None:
+    """Found by QA: the engines count the full-speed stretch (达量限速) in started GB, so a stretch of 10.5 GB
+    was cut to 10: 10.3 GB beyond the allowance did not fit a profile that does not accept throttling
+    (though it is never throttled), and with throttling accepted its started GB was never charged.  Like
+    a tier's end, the stretch is a whole number of GB; the file says so with its line."""
+    text = FILE.replace("full_speed_extra_gb: {value: 10,", "full_speed_extra_gb: {value: 10.5,", 1)
+    assert text != FILE
+    with pytest.raises(CatalogueError) as error:
+        load_sources([("bad.yaml", text.encode())])
+    assert "bad.yaml:" in str(error.value) and "full_speed_extra_gb" in str(error.value)
+    assert "whole number of GB" in str(error.value)
+
 def test_extra_lines_without_a_fee_are_reported() -> None:
     text = FILE.replace("      fee: {value: 10, source: \"assumption: test\"}\n", "")
     with pytest.raises(CatalogueError) as error:
