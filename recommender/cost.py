@@ -816,17 +816,26 @@ def blockers(catalogue: Catalogue, plan: Plan, profile: Profile, demand: Demand 
                                        have=cap.plan_level(plan), need=required))
             else:
                 reasons.append(message("missing_capability", capability=cap.name))
+    needs: dict[str, int] | None = None
     for meter in known.capped[profile.allow_throttling]:  # meters with no overage: a hard limit
         if by_trip and meter in ROAMING:
             continue  # trip by trip: day passes and zone rates may cover what the allowance does not
-        if demand is None:  # the largest month of the history: a hard limit must hold in every month
-            months = billed(profile, plan)
-            demand = months[0] if len(months) == 1 else {m: max(d[m] for d in months) for m in METERS}
+        if needs is None:
+            needs = hardest_month(catalogue, plan, profile, demand)
         most = known.most[meter]
-        if demand[meter] > most:
+        if needs[meter] > most:
             code = "data_cap" if meter == "data_mb" else "allowance"
-            reasons.append(message(code, meter=meter, have=most, need=demand[meter]))
+            reasons.append(message(code, meter=meter, have=most, need=needs[meter]))
     for tag in missing_benefits(plan, profile):
         if tag not in known.pack_benefits:
             reasons.append(message("benefit_missing", benefit=tag))
     return reasons
+
+
+def hardest_month(catalogue: Catalogue, plan: Plan, profile: Profile, demand: Demand | None = None) -> dict[str, int]:
+    """The most of each meter a month of the history (or ``demand``) needs on ``plan`` whatever packs are
+    bought: a hard limit must hold in every month.  Data is the general data left once app data covers
+    what it can (``general_data``, with every pack that brings app data at its most)."""
+    months = [demand] if demand is not None else billed(profile, plan)
+    apps = [(p, p.max_count) for p in catalogue.packs_for(plan) if p.app_data]
+    return {m: max(general_data(plan, apps, d) if m == "data_mb" else d[m] for d in months) for m in METERS}

@@ -4,16 +4,19 @@ With ``tariffs=True`` they also use every part of the tariff model of issue #13:
 (extra lines with shared pools and per-line allowances), app data on plans and packs, per-day and
 per-use packs with speeds, roaming day passes and zone rates with trips, broadband packs with
 installation fees and speeds, tiered / capped / full-speed-then-throttled data overage, and the
-satellite meters.
+satellite meters.  'Unlimited' allowances come now and then (plans' data, voice and SMS; what packs add),
+and ``boundary_profiles`` puts a month's data at a plan's edges (exactly at an allowance, or at the most
+its packs add, a MB or a GB either side) with app shares in the plan's app categories.
 """
 
 import datetime
+from dataclasses import astuple
 from decimal import Decimal
 
 from hypothesis import strategies as st
 
 from recommender.catalogue import METERS, Catalogue, Pack, Plan, Rule, Tariff
-from recommender.catalogue.model import ANYONE, BillingRules, DayPass, ExtraLines, Terms
+from recommender.catalogue.model import ANYONE, UNLIMITED, BillingRules, DayPass, ExtraLines, Terms
 from recommender.profile import Profile
 
 MB = 1024
@@ -75,9 +78,9 @@ def extra_lines(draw: st.DrawFn) -> ExtraLines:
 
 
 @st.composite
-def app_data(draw: st.DrawFn, most: int = 2) -> tuple[tuple[frozenset[str], int], ...]:
+def app_data(draw: st.DrawFn, most: int = 2, least: int = 0) -> tuple[tuple[frozenset[str], int], ...]:
     return tuple((frozenset(draw(st.sets(st.sampled_from(APPS), min_size=1, max_size=2))),
-                  draw(st.integers(1, 20)) * MB) for _ in range(draw(st.integers(0, most))))
+                  draw(st.integers(1, 20)) * MB) for _ in range(draw(st.integers(least, most))))
 
 
 @st.composite
@@ -94,6 +97,9 @@ def roaming(draw: st.DrawFn) -> dict[str, object]:
 @st.composite
 def plans(draw: st.DrawFn, operator: str, index: int, tariffs: bool = False) -> Plan:
     def tariff(meter: str) -> Tariff:
+        if meter in ("data_mb", "voice_s", "sms") and draw(st.integers(0, 9)) == 0:  # 'unlimited'
+            return Tariff(UNLIMITED, MB if meter == "data_mb" else 60 if meter == "voice_s" else 1,
+                          draw(st.sampled_from([None, 0, 300])))
         if meter.endswith("_mb"):
             included = draw(st.integers(0, 40)) * MB
             unit, per = draw(st.sampled_from([(MB, 1), (1000, 1), (1, MB)]))  # per started GB, or pro rata by MB
@@ -124,8 +130,12 @@ def plans(draw: st.DrawFn, operator: str, index: int, tariffs: bool = False) -> 
             by_meter["data_mb"] = draw(data_tariffs())
         extra = {"app_data": draw(app_data()), "extra_lines": draw(extra_lines()) if draw(st.integers(0, 3)) else None,
                  **draw(roaming()), "throttle_kbps": draw(st.sampled_from([None, 1000, 20_000]))}
-        if by_meter["data_mb"].rate_fen is None and extra["throttle_kbps"] is None:
-            extra["throttle_kbps"] = 1000
+        if by_meter["data_mb"].rate_fen is None:  # a hard cap (throttled, or nothing): small, so that app
+            # data (定向流量) often decides whether a month fits
+            by_meter["data_mb"] = Tariff(draw(st.integers(0, 8)) * MB, *astuple(by_meter["data_mb"])[1:])
+            extra["app_data"] = extra["app_data"] or draw(app_data(least=1))
+            if extra["throttle_kbps"] is None:
+                extra["throttle_kbps"] = 1000
     promotions = draw(st.lists(st.tuples(st.integers(1, 12), st.integers(0, 20_000)), max_size=2))
     return Plan(
         id=f"{operator}-p{index}",
@@ -154,8 +164,8 @@ def plans(draw: st.DrawFn, operator: str, index: int, tariffs: bool = False) -> 
 def packs(draw: st.DrawFn, operator: str, index: int, plan_ids: list[str], separable: bool,
           tariffs: bool = False) -> Pack:
     meters = draw(st.sets(st.sampled_from(METERS), min_size=0, max_size=1 if separable else 3))
-    adds = {m: draw(st.integers(1, 20)) * (MB if m.endswith("_mb") else 600 if m.endswith("_s") else 10)
-            for m in meters}
+    adds = {m: UNLIMITED if draw(st.integers(0, 14)) == 0 else  # an unlimited allowance, now and then
+            draw(st.integers(1, 20)) * (MB if m.endswith("_mb") else 600 if m.endswith("_s") else 10) for m in meters}
     restricted = draw(st.booleans())
     eligible = frozenset(draw(st.sets(st.sampled_from(plan_ids), min_size=1))) if restricted else None
     pool = sorted(eligible) if eligible else plan_ids
@@ -211,8 +221,8 @@ def app_share(draw: st.DrawFn, data_gb: Decimal) -> dict[str, Decimal]:
     """GB of ``data_gb`` used in some app categories (adding up to at most ``data_gb``)."""
     share: dict[str, Decimal] = {}
     left = data_gb
-    for app in draw(st.lists(st.sampled_from(APPS), max_size=2, unique=True)):
-        part = (left * draw(st.sampled_from([Decimal("0.2"), Decimal("0.5"), Decimal(1)]))).quantize(
+    for app in draw(st.lists(st.sampled_from(APPS), min_size=draw(st.integers(0, 1)), max_size=2, unique=True)):
+        part = (left * draw(st.sampled_from([Decimal("0.2"), Decimal("0.5"), Decimal("0.9"), Decimal(1)]))).quantize(
             Decimal("0.001"), rounding="ROUND_DOWN")
         share[app] = part
         left -= part
@@ -258,6 +268,9 @@ def profiles(draw: st.DrawFn, history: bool = True, tariffs: bool = False) -> Pr
 
     months = draw(st.one_of(st.integers(1, 4), st.integers(1, 12))) if history else 1  # short ones more often
     fields: dict[str, object] = usage() if months == 1 else {"months": [usage() for _ in range(months)]}
+    if tariffs and months > 1 and draw(st.booleans()):  # steady data (an app share can then be most of it)
+        steady = draw(st.sampled_from(fields["months"]))  # type: ignore[arg-type]
+        fields["months"] = [{**m, "data_gb": steady["data_gb"]} for m in fields["months"]]  # type: ignore[attr-defined]
     needs: dict[str, object] = {
         "min_uplink_mbps": draw(st.sampled_from([0, 0, 200, 300, 450])),
         "min_downlink_mbps": draw(st.sampled_from([0, 0, 1000, 3000])),
@@ -299,3 +312,39 @@ def profiles(draw: st.DrawFn, history: bool = True, tariffs: bool = False) -> Pr
                                                                                                   Decimal("2.5")]),
                                                max_size=2)),
     })
+
+
+EDGES = (-1024, -1, 0, 1, 1024, 5 * 1024)
+"""MB either side of an allowance: a GB, a MB, exactly at it."""
+
+
+@st.composite
+def boundary_profiles(draw: st.DrawFn, catalogue: Catalogue, tariffs: bool = True) -> Profile:
+    """One month of data at one of a plan's edges — its own allowance, or the most its packs can add —
+    exactly, or a MB or a GB either side (random usage rarely lands there), mostly in the app categories
+    of the plan's (or its packs') app data, on a plan with a hard data cap (not throttled) when there is
+    one, mostly; the rest of the profile as ``profiles`` draws it."""
+    base = draw(profiles(history=False, tariffs=tariffs)).model_dump(exclude_unset=True)
+    capped = [p for p in catalogue.plans if p.tariffs["data_mb"].rate_fen is None]  # hard caps, mostly
+    plan = draw(st.sampled_from(capped if capped and draw(st.integers(0, 3)) else catalogue.plans))
+    packs = catalogue.packs_for(plan)
+    included = plan.tariffs["data_mb"].included
+    most = included + sum(p.adds.get("data_mb", 0) * p.max_count for p in packs)
+    if plan in capped:  # beyond the most, only app data can make the month fit
+        mb = min(most + draw(st.sampled_from(EDGES[2:])), 2_000_000)
+    else:
+        mb = max(0, min(draw(st.sampled_from([included, most])) + draw(st.sampled_from(EDGES)), 2_000_000))
+    data_gb = Decimal(mb) / MB
+    apps = sorted({app for bucket, _ in (*plan.app_data, *(a for p in packs for a in p.app_data)) for app in bucket})
+    share = {}
+    if apps and draw(st.integers(0, 3)):
+        part = draw(st.sampled_from([Decimal("0.5"), Decimal("0.9"), Decimal(1)]))
+        share = {draw(st.sampled_from(apps)): (data_gb * part).quantize(Decimal("0.001"), rounding="ROUND_DOWN")}
+    dropped = ("lines", "data_gb", "app_share", "voice_minutes", "sms") + (() if draw(st.booleans()) else
+                                                                         ("needs", "benefits_required"))
+    usage = {k: v for k, v in base.items() if k not in dropped}  # (half the time without needs: more plans fit)
+    line = base["lines"][0] if base.get("lines") else base
+    if plan in capped and draw(st.integers(0, 3)):
+        usage["allow_throttling"] = False  # (else the cap throttles: no hard limit)
+    return Profile.model_validate({**usage, "data_gb": data_gb, "app_share": share,
+                                   "voice_minutes": line.get("voice_minutes", 0), "sms": line.get("sms", 0)})

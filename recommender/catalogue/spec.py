@@ -211,6 +211,13 @@ class Overage(_Strict):
     voice_per_minute: Yuan
     sms_each: Yuan
 
+    @field_validator("full_speed_extra_gb")
+    @classmethod
+    def _whole_gb(cls, value: Gigabytes | None) -> Gigabytes | None:
+        if value is not None and isinstance(value.value, Decimal) and value.value != int(value.value):
+            raise ValueError("the full-speed stretch is a whole number of GB (overage is charged per started GB)")
+        return value
+
     @model_validator(mode="after")
     def _one_data_rule(self) -> "Overage":
         if self.data_per_gb is not None and self.data is not None:

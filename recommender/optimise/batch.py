@@ -14,6 +14,7 @@ import threading
 import weakref
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
+from decimal import Decimal
 from typing import Any
 
 import numpy as np
@@ -51,14 +52,17 @@ MORE_COLUMNS = ("satellite_minutes", "satellite_sms", "broadband_mbps")
 NONE = -1
 
 
+def column_mb(gb: np.ndarray) -> np.ndarray:
+    """A column of GB as whole MB, rounded up as a profile's usage is (tolerant of float noise in the file:
+    10.000000000000002 GB is 10240 MB); ``row_profile`` reads a row through it too."""
+    return np.ceil(np.round(np.asarray(gb, dtype=np.float64) * MB_PER_GB, 6)).astype(np.int64)
+
+
 def _demand(columns: Mapping[str, np.ndarray], n: int) -> dict[str, np.ndarray]:
     def col(name: str) -> np.ndarray:
         return np.asarray(columns[name]) if name in columns else np.zeros(n)
 
-    def mb(gb: np.ndarray) -> np.ndarray:
-        # Same rounding as Profile.demand: up to the whole MB (tolerant of float noise in the file).
-        return np.ceil(np.round(np.asarray(gb, dtype=np.float64) * MB_PER_GB, 6)).astype(np.int64)
-
+    mb = column_mb
     demand = {  # raw usage in the meters' units; each plan applies its own monthly data rounding
         "data_mb": mb(col("data_gb")),
         "voice_s": col("voice_minutes").astype(np.int64) * 60,
@@ -389,6 +393,8 @@ def row_profile(columns: Mapping[str, np.ndarray], i: int, horizon_months: int =
                 as_of: datetime.date | None = None) -> Profile:
     """Row ``i`` as the profile ``recommend`` would take (lenient: what the columns do not say is unknown)."""
     row = {name: columns[name][i].item() for name in (*COLUMNS, *MORE_COLUMNS) if name in columns}
+    for name in ("data_gb", "roaming_data_gb"):  # the MB the tables read, as GB (exact: 1024 is 2**10)
+        row[name] = Decimal(int(column_mb(np.array([row.get(name, 0)]))[0])) / MB_PER_GB
     about = {name: value[i] for name, value in eligible.about_columns(columns).items() if name in eligible.COLUMNS}
     return Profile.model_validate({
         "data_gb": str(row.get("data_gb", 0)), "voice_minutes": int(row.get("voice_minutes", 0)),

@@ -14,9 +14,9 @@ free packs and overage — a bounded-knapsack table computed once, from the cost
 table continues exactly by one overage rate per billing unit, so demand of any size is a lookup.
 
 Values are stored as ``fen * W + packs`` (W above any pack count), so ties in cost prefer fewer
-packs, as the ranking does.  A plan whose variants would exceed ``MAX_VARIANTS`` is left to
-CP-SAT (the planner says so in ``engine``).  The same tables score millions of profiles at once
-in ``score_batch``.
+packs, as the ranking does.  A plan whose variants would exceed ``MAX_VARIANTS``, or whose tables
+would be longer than ``MAX_TABLE``, is left to CP-SAT (the planner says so in ``engine``).  The same
+tables score millions of profiles at once in ``score_batch``.
 
 numpy is imported where tables are built or scored many rows at a time, not with this module: a
 catalogue loaded from the CLI's cache (``catalogue.cache``) answers one profile from the tables' list
@@ -55,6 +55,10 @@ if TYPE_CHECKING:
     import numpy as np
 
 MAX_VARIANTS = 512
+MAX_TABLE = 1 << 20
+"""The longest a plan's meter table may be, in grains (8 MB of values): a plan file can ask for far
+longer ones (a pack adding an unlimited allowance, a cap or a tier reached only after thousands of GB,
+with packs of a fine grain); such a plan is CP-SAT's.  The shipped plans' longest is 71."""
 INF = 2**58
 
 
@@ -427,7 +431,7 @@ class CompiledPlan:
         self._lock = threading.Lock()
         self._by_days: dict[Days, list[Variant] | None] = {}
         self._need_keys: dict[tuple[int, ...], tuple[tuple[int, ...] | None]] = {}
-        self.variants = self.variants_for(MONTHLY)
+        self.variants = self.variants_for(MONTHLY) if self.longest() <= MAX_TABLE else None
         self.plain_without_needs = self.variants is not None and not (self.subscriptions or self.install_adds
                                                                        or self.app_packs)
         """On tables for any profile that requires no benefit, makes no trip and has no speed need."""
@@ -435,6 +439,19 @@ class CompiledPlan:
         """On tables for any profile that requires no benefit and makes no trip (``Compiled.tabled``)."""
         if self.variants is not None:
             self.structure((NO_NEED,) * len(CAPABILITIES), False)  # the common case, built at load
+
+    def longest(self) -> int:
+        """A bound on the length of the plan's tables, in grains: on any meter, every pack bought at its
+        most, the knee of the overage rule (with throttling accepted or not) and a period past it."""
+        out = 0
+        for meter in METERS:
+            grain = self.grain[meter]
+            packs = sum(p.adds.get(meter, 0) * p.max_count for p in self.packs) // grain
+            for profile in THROTTLE.values():
+                rule = meter_rule(self.plan, meter, profile)
+                knee, period, _ = rule.tail()
+                out = max(out, packs + (knee + period) * (rule.unit // grain))
+        return out
 
     def __getstate__(self) -> dict[str, object]:
         """Pickled by ``catalogue.cache`` (its lock is not)."""

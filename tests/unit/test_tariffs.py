@@ -6,9 +6,10 @@ from decimal import Decimal
 
 import pytest
 
-from recommender.catalogue import Catalogue, load_sources
+from recommender.answer import recommend
+from recommender.catalogue import Catalogue, Pack, Plan, Tariff, load_sources
 from recommender.catalogue.load import CatalogueError
-from recommender.cost import Bundle, NeedCheck, Rule, app_covered, price, price_history
+from recommender.cost import Bundle, NeedCheck, Rule, app_covered, blockers, price, price_history
 from recommender.optimise import planner
 from recommender.profile import Profile
 from tests.paths import ROOT
@@ -156,6 +157,49 @@ def test_bad_overage_is_reported_with_file_and_line(change: str, expected: str) 
         load_sources([("bad.yaml", text.encode())])
     assert "bad.yaml:" in str(error.value) and expected in str(error.value)
 
+
+
+def test_a_full_speed_stretch_in_part_of_a_gb_is_reported() -> None:
+    """Found by QA: the engines count the full-speed stretch (达量限速) in started GB, so a stretch of 10.5 GB
+    was cut to 10: 10.3 GB beyond the allowance did not fit a profile that does not accept throttling
+    (though it is never throttled), and with throttling accepted its started GB was never charged.  Like
+    a tier's end, the stretch is a whole number of GB; the file says so with its line."""
+    text = FILE.replace("full_speed_extra_gb: {value: 10,", "full_speed_extra_gb: {value: 10.5,", 1)
+    assert text != FILE
+    with pytest.raises(CatalogueError) as error:
+        load_sources([("bad.yaml", text.encode())])
+    assert "bad.yaml:" in str(error.value) and "full_speed_extra_gb" in str(error.value)
+    assert "whole number of GB" in str(error.value)
+
+
+def _app_capped(app_on_plan: bool) -> Catalogue:
+    """A plan with 5 GB and no data overage (it throttles) and 30 GB of video app data, on the plan or in a
+    pack; and a dearer plan with 30 GB."""
+    def plan(pid: str, fee: int, data_gb: int, app: tuple[tuple[frozenset[str], int], ...] = ()) -> Plan:
+        return Plan(pid, "op", pid, fee, {"data_mb": Tariff(data_gb * 1024, 1024, None), "voice_s": Tariff(0, 60, 15),
+                                          "sms": Tariff(0, 1, 10)}, 1000, 100, throttle_kbps=1000, app_data=app)
+    video = ((frozenset({"video"}), 30 * 1024),)
+    packs = () if app_on_plan else (Pack("videos", "op", "videos", 600, app_data=video, plans=frozenset({"v"})),)
+    return Catalogue((plan("v", 4000, 5, video if app_on_plan else ()), plan("w", 8000, 30)), packs, "t")
+
+
+@pytest.mark.parametrize("app_on_plan", [True, False])
+@pytest.mark.parametrize("usage", [{"data_gb": 20}, {"months": [{"data_gb": 20}, {"data_gb": 19}]}])
+def test_app_data_counts_before_a_hard_data_cap(app_on_plan: bool, usage: dict[str, object]) -> None:
+    """Found by QA: ``cost.blockers`` compared a month's whole data with a plan's hard cap (no overage,
+    throttling not accepted), not the general data left once app data (定向流量) covers what it can: the
+    searches (CP-SAT, the enumerator) were never asked about a plan that fits, excluded as 'data_cap',
+    while the tables recommended it."""
+    catalogue = _app_capped(app_on_plan)
+    profile = Profile.model_validate({**usage, "app_share": {"video": 18}})
+    assert not blockers(catalogue, catalogue.plan_index["v"], profile)
+    expected = 4000 if app_on_plan else 4600
+    for engine in ENGINES:
+        answer = recommend(catalogue, profile, engine=engine)  # type: ignore[arg-type]  # ENGINES are Engine values
+        assert [(r.plan_id, r.total_fen // len(r.months)) for r in answer.recommendations] == \
+            [("v", expected), ("w", 8000)], engine
+    over = Profile.model_validate({**usage, "app_share": {"video": 14}})  # 6 GB of general data: too much
+    assert [m.code for m in blockers(catalogue, catalogue.plan_index["v"], over)] == ["data_cap"]
 
 def test_extra_lines_without_a_fee_are_reported() -> None:
     text = FILE.replace("      fee: {value: 10, source: \"assumption: test\"}\n", "")

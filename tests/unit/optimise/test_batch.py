@@ -11,7 +11,8 @@ from hypothesis import strategies as st
 from recommender.answer import recommend
 from recommender.batch.whatif import Scorer
 from recommender.catalogue import DEFAULT_PLANS, Catalogue, Pack, Plan, Tariff, load_catalogue
-from recommender.optimise.batch import NONE, best_plans, plan_totals
+from recommender.catalogue.model import DayPass
+from recommender.optimise.batch import NONE, best_plans, plan_totals, row_profile
 from recommender.optimise.tables import INF
 from recommender.profile import Profile
 from tests.strategies import catalogues, profiles
@@ -209,3 +210,21 @@ def test_installation_fees_count_once_over_the_horizon_in_the_ranking() -> None:
     assert int(total[0]) == 7000  # what "b" costs a month
     scored = Scorer(catalogue, catalogue).score(cols, np.full(2, -1))  # the what-if ranks alike
     assert list(scored.before) == list(scored.after) == list(best)
+
+
+def test_a_row_is_one_profile_whichever_engine_prices_it() -> None:
+    """Found by QA: the tables read a row's GB as MB tolerantly (float noise rounded away: 10.000000000000002 GB
+    is 10240 MB), but the profile of the same row — what CP-SAT prices it by, on plans the tables leave to it,
+    and what breaks ties — was read from the float's text (10241 MB: a started GB over).  One plan of a row
+    was then priced with a GB of overage the other was not."""
+    def plan(pid: str, day_pass: DayPass | None) -> Plan:
+        return Plan(pid, "op", pid, 5000, {"data_mb": Tariff(10 * GB, GB, 300), "voice_s": Tariff(0, 60, 15),
+                                           "sms": Tariff(0, 1, 10), "roaming_data_mb": Tariff(GB, GB, None)},
+                    downlink_mbps=1000, uplink_mbps=100, day_pass=day_pass)
+    catalogue = Catalogue((plan("passes", DayPass(2500, GB, 600)), plan("plain", None)), (), "t")
+    noisy = float(np.nextafter(10.0, 11.0))  # e.g. a sum of floats in an analyst's file
+    cols = {"data_gb": np.array([noisy]), "roaming_data_gb": np.array([0.5])}
+    assert plan_totals(catalogue, cols, as_of=AS_OF).tolist() == [[5000, 5000]]  # (the first by CP-SAT)
+    profile = row_profile(cols, 0)
+    assert [(r.plan_id, r.total_fen) for r in recommend(catalogue, profile).recommendations] == \
+        [("passes", 5000), ("plain", 5000)]

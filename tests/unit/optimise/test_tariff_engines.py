@@ -12,16 +12,18 @@ speeds, satellite minutes and messages, throttling accepted or not and slow down
 import os
 
 from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from recommender.catalogue import Catalogue
-from recommender.cost import bundles_one_off, price_history
+from recommender.cost import blockers, bundles_one_off, price_history
 from recommender.optimise import Choice, Ranked, cpsat, exhaustive, objective_key, planner
 from recommender.optimise.tables import Compiled
 from recommender.profile import Profile
-from tests.strategies import catalogues, profiles
+from tests.strategies import boundary_profiles, catalogues, profiles
 
 EXAMPLES = int(os.environ.get("PROPERTY_EXAMPLES", "150")) // 2  # slower examples: half the default
 SETTINGS = settings(max_examples=max(EXAMPLES, 1), deadline=None, suppress_health_check=[HealthCheck.too_slow])
+EDGES = settings(SETTINGS, max_examples=max(2 * EXAMPLES, 1))  # one month, small: quicker examples
 
 
 def keys(ranked: Ranked, catalogue: Catalogue, profile: Profile) -> list[tuple[str, tuple[int, ...]]]:
@@ -43,6 +45,21 @@ def prices_back(catalogue: Catalogue, profile: Profile, choice: Choice) -> None:
 @SETTINGS
 @given(catalogues(tariffs=True), profiles(tariffs=True))
 def test_engines_agree_on_every_plan_with_the_tariff_model(catalogue: Catalogue, profile: Profile) -> None:
+    agree(catalogue, profile)
+
+
+@EDGES
+@given(st.data())
+def test_engines_agree_at_the_edges_of_an_allowance(data: st.DataObject) -> None:
+    """Usage exactly at a plan's allowance (or at the most its packs add), a MB or a GB either side, part of
+    it in the plan's app categories: where rounding, hard caps and app data decide (random usage rarely
+    lands there)."""
+    catalogue = data.draw(catalogues(tariffs=True))
+    agree(catalogue, data.draw(boundary_profiles(catalogue)))
+
+
+def agree(catalogue: Catalogue, profile: Profile) -> None:
+    """Every engine finds each plan's optimum (the enumerator's), and prices back to the cost model."""
     plans = list(catalogue.plans)
     oracle = exhaustive.solve(catalogue, profile, plans)
     solver = cpsat.solve(catalogue, profile, plans)
@@ -57,6 +74,10 @@ def test_engines_agree_on_every_plan_with_the_tariff_model(catalogue: Catalogue,
     assert months(compiled.solve(profile, plans)) == [row for row in months(oracle) if row[0] in tabled]
     for choice in oracle.choices + solver.choices + auto.choices:
         prices_back(catalogue, profile, choice)
+    # The searches are given only the plans ``cost.blockers`` lets through (``planner``, engines cp-sat and
+    # enumerate): it must never block a plan that fits.
+    fitting = {c.plan_id for c in oracle.choices}
+    assert [p.id for p in plans if p.id in fitting and blockers(catalogue, p, profile)] == []
 
 
 @SETTINGS

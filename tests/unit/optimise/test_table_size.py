@@ -1,0 +1,51 @@
+"""A plan file cannot make the compiled tables unboundedly long: a plan whose tables would be too long is
+left to CP-SAT, and every engine still gives the enumerator's answer.
+
+Found by QA: a pack adding an 'unlimited' allowance (the format allows it) made the data table 2**30
+entries (per unit bought) and every request — even one forcing CP-SAT, whose hints come from the
+tables — failed allocating it; a data cap reached only after thousands of GB, or a tier ending there,
+with a pack of a fine grain did the same at 10**10 entries.
+"""
+
+import pytest
+
+from recommender.answer import recommend
+from recommender.catalogue import Catalogue, Pack, Plan, Tariff
+from recommender.catalogue.model import UNLIMITED
+from recommender.optimise.tables import Compiled
+from recommender.profile import Profile
+
+GB = 1024
+
+
+def _catalogue(data: Tariff, adds_mb: int, max_count: int = 2) -> Catalogue:
+    plan = Plan("a", "op", "a", 5000, {"data_mb": data, "voice_s": Tariff(6000, 60, 15), "sms": Tariff(0, 1, 10)},
+                downlink_mbps=1000, uplink_mbps=100)
+    other = Plan("b", "op", "b", 8000, {"data_mb": Tariff(UNLIMITED, GB, 300), "voice_s": Tariff(6000, 60, 15),
+                                        "sms": Tariff(0, 1, 10)}, downlink_mbps=1000, uplink_mbps=100)
+    return Catalogue((plan, other), (Pack("k", "op", "k", 500, {"data_mb": adds_mb}, max_count=max_count,
+                                              plans=frozenset({"a"})),), "t")
+
+
+CASES = {
+    # a cap of 100,000 yuan at 0.01 yuan per GB binds after 10**7 GB; a 1 MB pack makes the grain 1 MB
+    "cap reached late, fine grain": _catalogue(Tariff(10 * GB, GB, 1, 1, (), 10_000_000), 1),
+    # a tier ending at 10**6 GB over the allowance, with a pack of 1.5 GB (a grain of 512 MB)
+    "late tier": _catalogue(Tariff(10 * GB, GB, 300, 1, ((1_000_000, 300), (None, 100))), 3 * GB // 2),
+    # a pack adding an unlimited allowance
+    "unlimited pack": _catalogue(Tariff(10 * GB, GB, 300), UNLIMITED, 1),
+}
+
+
+@pytest.mark.parametrize("name", CASES)
+def test_plans_with_too_long_tables_are_left_to_cp_sat(name: str) -> None:
+    catalogue = CASES[name]
+    compiled = Compiled(catalogue)
+    assert compiled.plans["a"].variants is None  # CP-SAT's
+    assert compiled.plans["b"].variants is not None  # (the other plan stays on the tables)
+    for gb in ("0", "12.5", "50"):
+        profile = Profile.model_validate({"data_gb": gb})
+        answers = [recommend(catalogue, profile, engine=engine) for engine in ("auto", "cp-sat", "enumerate")]
+        shown = [[(r.plan_id, r.total_fen, r.packs) for r in a.recommendations] for a in answers]
+        assert shown[0] == shown[1] == shown[2] and shown[0]
+
