@@ -485,7 +485,7 @@ def _priced(catalogue: Catalogue, profile: Profile, choice: Choice) -> _Priced:
     effective = effective_price(plan, profile, choice.month_totals, choice.one_off_fen)
     value = benefit_value_fen(catalogue, profile, choice)
     key = rank_key(effective, value, profile.objective)
-    within = profile.budget_fen is None or effective.horizon_fen <= profile.budget_fen * profile.horizon_months
+    within = profile.budget_fen is None or effective.monthly_fen <= profile.budget_fen  # both a month, effective
     return _Priced(plan, choice, effective.contract, key, effective.monthly_fen, effective.monthly_fen - value,
                    value, within)
 

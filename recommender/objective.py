@@ -17,6 +17,8 @@ currency.  Everything that chooses, ranks or compares uses it:
   overage, more headroom (data, voice, SMS; unlimited is most), then the plan id;
 - savings against the current plan are the difference of two effective monthly prices from
   ``effective_price``, the current plan's computed exactly like any other.
+- a budget (the most the person will pay a month) is compared with the effective monthly price, the
+  price the answer shows.
 
 Why per-month choice is exact without subscription packs: with the subscription counts fixed,
 the horizon total is ``Σ_j Σ_(change, times) times × max(t_j + change, floor)`` plus constants,

@@ -242,3 +242,17 @@ def test_the_batch_scorer_prices_the_horizon_by_the_same_contract(plan: Plan, to
 
     out = horizon_totals(Catalogue((plan,), ()), np.array([[t] for t in totals], dtype=np.int64), horizon)
     assert out[:, 0].tolist() == [contract(plan, [t], horizon).horizon_total_fen for t in totals]
+
+
+def test_the_budget_is_compared_with_the_effective_monthly_price_shown() -> None:
+    """The budget is the most the person will pay a month, effective price: a plan shown at ¥59.00 a month
+    is within a ¥59.00 budget, even when its horizon total (a 1-fen one-off fee) is 1 fen over 24 × ¥59."""
+    import dataclasses
+
+    shipped = load_catalogue(ROOT / "plans")
+    plan = dataclasses.replace(shipped.plan_index["ct-5g-59"], terms=Terms(one_off_fen=1))
+    catalogue = Catalogue((plan,), shipped.packs, "budget")
+    answer = recommend(catalogue, Profile.model_validate({"data_gb": 1, "budget_fen": 5900}), top_k=1)
+    [shown] = answer.recommendations
+    assert (shown.horizon_total_fen, shown.effective_monthly_fen) == (24 * 5900 + 1, 5900)
+    assert answer.status == "optimal" and not answer.excluded
