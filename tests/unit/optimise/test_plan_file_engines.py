@@ -1,0 +1,68 @@
+"""Property: on random plan FILES loaded by the real loader, every engine ranks the same totals, and
+on small cases an independent brute force (``tests/brute_force.py``, from ``docs/plan-files.md``)
+finds each plan's optimum too.
+
+``tests/plan_file_strategies.py`` draws documents using every field of the plan-file format and
+profiles using every field that matters for cost (see its docstring for the list).
+"""
+
+import json
+import os
+
+from hypothesis import HealthCheck, given, note, settings
+
+from recommender.answer import Answer, recommend
+from recommender.catalogue import Catalogue
+from recommender.optimise import cpsat, exhaustive, objective_key
+from recommender.optimise.exhaustive import TooManyCombinations
+from recommender.optimise.tables import Compiled
+from recommender.profile import Profile
+from tests import brute_force
+from tests.plan_file_strategies import Doc, file_cases
+
+EXAMPLES = int(os.environ.get("PROPERTY_EXAMPLES", "200"))  # raise it for a long run
+SETTINGS = settings(max_examples=EXAMPLES, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+
+
+def ranked(answer: Answer) -> tuple[object, ...]:
+    """What must not depend on the engine: status and, per ranked plan, its totals and rank."""
+    def row(r: object) -> tuple[object, ...]:
+        return (r.rank, r.plan_id, r.total_fen, r.horizon_total_fen, r.effective_monthly_fen)  # type: ignore[attr-defined]
+    return (answer.status, [row(r) for r in answer.recommendations], [row(r) for r in answer.best_per_operator],
+            [(e.plan_id, e.cheapest_fen) for e in answer.excluded])
+
+
+def keys(catalogue: Catalogue, profile: Profile, engine: str) -> dict[str, tuple[int, ...]]:
+    plans = list(catalogue.plans)
+    if engine == "tables":
+        compiled = Compiled(catalogue)
+        found = compiled.solve(profile, [p for p in plans if compiled.tabled(p, profile)])
+    else:
+        found = (cpsat if engine == "cp-sat" else exhaustive).solve(catalogue, profile, plans)
+    return {c.plan_id: objective_key(catalogue.plan_index[c.plan_id], c, profile) for c in found.choices}
+
+
+@SETTINGS
+@given(file_cases())
+def test_engines_and_brute_force_agree_on_plan_files(case: tuple[list[Doc], Catalogue, Profile]) -> None:
+    docs, catalogue, profile = case
+    note(f"plan files: {json.dumps(docs)}")
+    note(f"profile: {profile.model_dump_json(exclude_defaults=True)}")
+    answers = {}
+    for engine in ("auto", "cp-sat", "enumerate"):
+        try:
+            answers[engine] = ranked(recommend(catalogue, profile, top_k=50, engine=engine))  # type: ignore[arg-type]
+        except TooManyCombinations:
+            assert engine == "enumerate"
+    assert answers["auto"] == answers["cp-sat"] == answers.get("enumerate", answers["auto"])
+
+    if brute_force.covers(catalogue, profile):
+        oracle = keys(catalogue, profile, "enumerate")
+        assert keys(catalogue, profile, "cp-sat") == oracle
+        tables = keys(catalogue, profile, "tables")
+        assert tables == {p: k for p, k in oracle.items() if p in tables}
+        try:
+            brute = brute_force.brute(catalogue, profile)
+        except brute_force.TooLarge:
+            return
+        assert brute == oracle
