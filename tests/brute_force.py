@@ -15,8 +15,9 @@ already filtered).  The brute force is only for small catalogues (``MAX_BUNDLES`
 
 import itertools
 import math
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from decimal import Decimal
+from typing import Any
 
 from recommender.catalogue import Catalogue
 from recommender.catalogue.spec import Figure, OperatorFile, PackSpec, PlanSpec
@@ -220,8 +221,9 @@ class Month:
                                ("smin", count(a.satellite_minutes, 60)), ("ssms", count(a.satellite_sms))):
                 adds[key] += value * n
         self.adds = adds
-        self.buckets = [(set(a.apps), mb(a.gb, self.per)) for a in plan.app_data_gb]
-        self.buckets += [(set(a.apps), mb(a.gb, self.per) * n) for k, n in self.bought for a in k.app_data_gb]
+        self.buckets = [({str(c) for c in a.apps}, mb(a.gb, self.per)) for a in plan.app_data_gb]
+        self.buckets += [({str(c) for c in a.apps}, mb(a.gb, self.per) * n) for k, n in self.bought
+                         for a in k.app_data_gb]
         down = max(x.min_downlink_mbps for x in profile.wants.line_needs)
         o = plan.overage
         self.accept = profile.allow_throttling and o.throttle_kbps is not None and \
@@ -250,7 +252,7 @@ class Month:
         unit = self.plan.billing.data_unit_mb
         return math.ceil(math.ceil(gb * 1024) / unit) * unit
 
-    def general(self, data_mb: int, shares: Sequence[dict[str, Decimal]]) -> int:
+    def general(self, data_mb: int, shares: Sequence[Mapping[Any, Decimal]]) -> int:
         """What app data does not cover of ``data_mb``."""
         app: dict[str, int] = {}
         for share in shares:

@@ -55,7 +55,7 @@ def money(draw: st.DrawFn) -> Doc:
 @st.composite
 def overages(draw: st.DrawFn) -> Doc:
     """Every data rule of ``Overage``: flat, tiers, throttle, charged or free full-speed stretch; a cap."""
-    out = {"voice_per_minute": money(draw), "sms_each": money(draw)}
+    out: Doc = {"voice_per_minute": money(draw), "sms_each": money(draw)}
     kind = draw(st.sampled_from(["flat", "flat", "tiers", "tiers", "throttle", "stretch-charged", "stretch-free"]))
     if kind in ("flat", "stretch-charged"):
         out["data_per_gb"] = money(draw)
@@ -202,7 +202,7 @@ def pack_docs(draw: st.DrawFn, pack_id: str, plan_ids: list[str], pack_ids: list
     sometimes(draw, out, "benefits", st.sets(st.sampled_from(BENEFITS), min_size=1).map(sorted), odds=5)
     allowed = st.lists(st.sampled_from(plan_ids), min_size=1, max_size=2, unique=True)
     sometimes(draw, out, draw(st.sampled_from(["requires_plans", "plans"])), allowed)
-    within = out.get("requires_plans", out.get("plans", plan_ids))
+    within: list[str] = out.get("requires_plans") or out.get("plans") or plan_ids
     sometimes(draw, out, "free_with", st.lists(st.sampled_from(within), min_size=1, max_size=2, unique=True), odds=4)
     sometimes(draw, out, "group", st.just("g"), odds=4)
     if pack_ids:
@@ -257,12 +257,35 @@ def edges(docs: list[Doc]) -> st.SearchStrategy[str]:
     return st.sampled_from(sorted(out)) if out else GB
 
 
+def roaming_volumes(plan: Doc) -> list[object]:
+    roaming = plan.get("roaming", {})
+    return [roaming.get("data_gb", {}).get("value"), roaming.get("day_pass", {}).get("data_gb", {}).get("value")]
+
+
+def app_volumes(plan: Doc) -> list[object]:
+    return [a["gb"]["value"] for a in plan.get("app_data_gb", ())]
+
+
+def mb_edges(docs: list[Doc], volumes: Any) -> list[str]:
+    """GB (of 1024 MB, as profiles mean it) a MB either side of the plans' ``volumes`` in their file's GB."""
+    out: set[str] = set()
+    for doc in docs:
+        for plan in doc["plans"]:
+            per = plan.get("billing", {}).get("mb_per_gb", 1024)
+            for value in volumes(plan):
+                if value is not None and value != "unlimited" and Decimal(value) > 0:
+                    out |= {str((Decimal(value) * per + d) / 1024) for d in (-1, 1)}
+    return sorted(out)
+
+
 @st.composite
-def app_shares(draw: st.DrawFn, data_gb: str) -> dict[str, str]:
+def app_shares(draw: st.DrawFn, data_gb: str, app_gbs: st.SearchStrategy[str]) -> dict[str, str]:
+    """App use of some categories: half the data, or at an app-data allowance's edge (within the data)."""
     if Decimal(data_gb) == 0 or draw(st.booleans()):
         return {}
     cats = sorted(draw(st.sets(st.sampled_from(APP_CATEGORIES), min_size=1, max_size=2)))
-    return {c: str(Decimal(data_gb) / (2 * len(cats))) for c in cats}
+    most = Decimal(data_gb) / len(cats)
+    return {c: str(min(Decimal(draw(st.one_of(st.just(str(most / 2)), app_gbs))), most)) for c in cats}
 
 
 @st.composite
@@ -282,9 +305,9 @@ def records(draw: st.DrawFn) -> list[Doc]:
 
 
 @st.composite
-def needs(draw: st.DrawFn) -> Doc:
+def needs(draw: st.DrawFn, trip_gbs: st.SearchStrategy[str] | None = None) -> Doc:
     out: Doc = {}
-    trip = st.fixed_dictionaries({"data_gb": st.sampled_from(["0.5", "1", "3"]),
+    trip = st.fixed_dictionaries({"data_gb": st.one_of(st.sampled_from(["0.5", "1", "3"]), trip_gbs or st.nothing()),
                                   "voice_minutes": st.sampled_from([0, 20])},
                                  optional={"zone": st.sampled_from(ZONES), "days": st.integers(1, 3)})
     sometimes(draw, out, "roaming", st.one_of(trip, st.lists(trip, min_size=1, max_size=2)))
@@ -305,7 +328,7 @@ def needs(draw: st.DrawFn) -> Doc:
 
 
 @st.composite
-def usages(draw: st.DrawFn, gbs: st.SearchStrategy[str]) -> Doc:
+def usages(draw: st.DrawFn, gbs: st.SearchStrategy[str], app_gbs: st.SearchStrategy[str]) -> Doc:
     """One month, a history of months, itemised records, or a household's lines."""
     kind = draw(st.sampled_from(["month", "month", "months", "records", "lines"]))
     if kind == "months":
@@ -318,19 +341,21 @@ def usages(draw: st.DrawFn, gbs: st.SearchStrategy[str]) -> Doc:
         for _ in range(draw(st.sampled_from([2, 2, 3, 10]))):
             gb = draw(gbs)
             line: Doc = {"data_gb": gb, "voice_minutes": draw(st.sampled_from([0, 60])),
-                         "sms": draw(st.sampled_from([0, 20])), "app_share": draw(app_shares(gb))}
+                         "sms": draw(st.sampled_from([0, 20])), "app_share": draw(app_shares(gb, app_gbs))}
             sometimes(draw, line, "needs", needs(), odds=4)
             lines.append(line)
         return {"lines": lines}
     gb = draw(gbs)
     return {"data_gb": gb, "voice_minutes": draw(st.sampled_from([0, 60, 120])), "sms": draw(st.sampled_from([0, 20])),
-            "app_share": draw(app_shares(gb))}
+            "app_share": draw(app_shares(gb, app_gbs))}
 
 
 @st.composite
 def file_profiles(draw: st.DrawFn, docs: list[Doc]) -> Profile:
     """A profile using every field that matters for cost, with ids from ``docs``."""
-    out: Doc = {**draw(usages(st.one_of(edges(docs), GB))), "needs": draw(needs()),
+    trip_gbs = st.sampled_from(mb_edges(docs, roaming_volumes)) if mb_edges(docs, roaming_volumes) else st.nothing()
+    app_gbs = st.sampled_from(mb_edges(docs, app_volumes)) if mb_edges(docs, app_volumes) else st.nothing()
+    out: Doc = {**draw(usages(st.one_of(edges(docs), GB), app_gbs)), "needs": draw(needs(trip_gbs)),
                 "allow_throttling": draw(st.sampled_from([True, True, False])),
                 "horizon_months": draw(st.sampled_from([1, 3, 24, 36])),
                 "objective": draw(st.sampled_from(["total", "total", "worst_month"])),

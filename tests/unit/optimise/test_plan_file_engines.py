@@ -11,10 +11,11 @@ import os
 
 from hypothesis import HealthCheck, given, note, settings
 
-from recommender.answer import Answer, recommend
+from recommender.answer import Answer, Recommendation, recommend
 from recommender.catalogue import Catalogue
 from recommender.optimise import cpsat, exhaustive, objective_key
 from recommender.optimise.exhaustive import TooManyCombinations
+from recommender.optimise.planner import Engine
 from recommender.optimise.tables import Compiled
 from recommender.profile import Profile
 from tests import brute_force
@@ -26,8 +27,8 @@ SETTINGS = settings(max_examples=EXAMPLES, deadline=None, suppress_health_check=
 
 def ranked(answer: Answer) -> tuple[object, ...]:
     """What must not depend on the engine: status and, per ranked plan, its totals and rank."""
-    def row(r: object) -> tuple[object, ...]:
-        return (r.rank, r.plan_id, r.total_fen, r.horizon_total_fen, r.effective_monthly_fen)  # type: ignore[attr-defined]
+    def row(r: Recommendation) -> tuple[object, ...]:
+        return (r.rank, r.plan_id, r.total_fen, r.horizon_total_fen, r.effective_monthly_fen)
     return (answer.status, [row(r) for r in answer.recommendations], [row(r) for r in answer.best_per_operator],
             [(e.plan_id, e.cheapest_fen) for e in answer.excluded])
 
@@ -49,9 +50,10 @@ def test_engines_and_brute_force_agree_on_plan_files(case: tuple[list[Doc], Cata
     note(f"plan files: {json.dumps(docs)}")
     note(f"profile: {profile.model_dump_json(exclude_defaults=True)}")
     answers = {}
-    for engine in ("auto", "cp-sat", "enumerate"):
+    engines: tuple[Engine, ...] = ("auto", "cp-sat", "enumerate")
+    for engine in engines:
         try:
-            answers[engine] = ranked(recommend(catalogue, profile, top_k=50, engine=engine))  # type: ignore[arg-type]
+            answers[engine] = ranked(recommend(catalogue, profile, top_k=50, engine=engine))
         except TooManyCombinations:
             assert engine == "enumerate"
     assert answers["auto"] == answers["cp-sat"] == answers.get("enumerate", answers["auto"])
