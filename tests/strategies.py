@@ -7,6 +7,9 @@ installation fees and speeds, tiered / capped / full-speed-then-throttled data o
 satellite meters.  'Unlimited' allowances come now and then (plans' data, voice and SMS; what packs add),
 and ``boundary_profiles`` puts a month's data at a plan's edges (exactly at an allowance, or at the most
 its packs add, a MB or a GB either side) with app shares in the plan's app categories.
+
+These are compiled model objects; random plan FILES, loaded by the real loader, are drawn by
+``tests/plan_file_strategies.py`` (and checked against an independent brute force, ``tests/brute_force.py``).
 """
 
 import datetime
