@@ -307,7 +307,8 @@ def records(draw: st.DrawFn) -> list[Doc]:
 @st.composite
 def needs(draw: st.DrawFn, trip_gbs: st.SearchStrategy[str] | None = None) -> Doc:
     out: Doc = {}
-    trip = st.fixed_dictionaries({"data_gb": st.one_of(st.sampled_from(["0.5", "1", "3"]), trip_gbs or st.nothing()),
+    edge = st.nothing() if trip_gbs is None else trip_gbs
+    trip = st.fixed_dictionaries({"data_gb": st.one_of(st.sampled_from(["0.5", "1", "3"]), edge),
                                   "voice_minutes": st.sampled_from([0, 20])},
                                  optional={"zone": st.sampled_from(ZONES), "days": st.integers(1, 3)})
     sometimes(draw, out, "roaming", st.one_of(trip, st.lists(trip, min_size=1, max_size=2)))

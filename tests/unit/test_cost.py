@@ -118,3 +118,45 @@ def test_an_overage_line_counts_the_gb_its_rate_is_per() -> None:
         [line] = [x for x in price(catalogue, profile, Bundle("p1")).lines if x.kind == "overage"]
         assert (line.fen, render(line.label)) == (6000, shown)
         assert line.label.params.get("mb_per_gb") == (1000 if gb == 1000 else None)
+
+
+GB_EVERYWHERE = THOUSAND_MB_GB.replace("    billing: {mb_per_gb: {gb}, data_unit_mb: {gb}}\n", """\
+    billing: {mb_per_gb: {gb}}
+    app_data_gb: [{apps: [video], gb: {value: 2, source: "assumption: test"}}]
+    roaming:
+      data_gb: {value: 1, source: "assumption: test"}
+      voice_minutes: {value: 0, source: "assumption: test"}
+      day_pass:
+        price: {value: 25, source: "assumption: test"}
+        data_gb: {value: 4, source: "assumption: test"}
+        voice_minutes: {value: 0, source: "assumption: test"}
+    extra_lines:
+      max: 2
+      fee: {value: 10, source: "assumption: test"}
+      source: "assumption: test"
+      shared: [voice]
+      per_line:
+        data_gb: {value: 3, source: "assumption: test"}
+packs:
+  - id: k1
+    name: pack
+    name_en: pack
+    kind: data
+    price: {value: 5, source: "assumption: test"}
+    adds: {data_gb: {value: 5, source: "assumption: test"}}
+    app_data_gb: [{apps: [music], gb: {value: 6, source: "assumption: test"}}]
+""")
+
+
+def test_every_gb_of_a_file_is_the_files_gb() -> None:
+    """A file whose GB is 1000 MB says so for every data figure, not only the plan's allowance: the pool,
+    the day pass, app data, an extra line's own data, and what a pack adds (the random plan-file test
+    rarely lines up the draws that would show a mistake in the last four)."""
+    for gb in (1000, 1024):
+        catalogue = load_sources([("x.yaml", GB_EVERYWHERE.replace("{gb}", str(gb)).encode())])
+        plan, pack = catalogue.plan_index["p1"], catalogue.packs[0]
+        assert plan.extra_lines is not None and plan.day_pass is not None
+        assert (plan.tariffs["data_mb"].included, plan.tariffs["roaming_data_mb"].included) == (10 * gb, 1 * gb)
+        assert (plan.day_pass.data_mb, plan.extra_lines.per_line["data_mb"]) == (4 * gb, 3 * gb)
+        assert plan.app_data == ((frozenset({"video"}), 2 * gb),)
+        assert (pack.adds["data_mb"], pack.app_data) == (5 * gb, ((frozenset({"music"}), 6 * gb),))
