@@ -7,13 +7,24 @@ billed quantities under each plan's own billing rules.
 """
 
 import datetime
+import re
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 from functools import cached_property
 from typing import Annotated, Any, Literal, TypeVar
 
-from pydantic import BaseModel, ConfigDict, Field, StrictBool, ValidationError, field_validator, model_validator
+from pydantic import (
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    Field,
+    StrictBool,
+    ValidationError,
+    field_validator,
+    model_validator,
+)
+from pydantic_core import PydanticCustomError
 
 MAX_GB = Decimal(1_000_000)
 MAX_COUNT = 1_000_000
@@ -149,11 +160,25 @@ class Month(_Strict):
     sms: Quantity = 0
 
 
+_ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
+
+
+def _iso_date(value: object) -> object:
+    """A date as text is YYYY-MM-DD, as the API documents (``format: date``): not a date-time at midnight,
+    which pydantic would otherwise take."""
+    if isinstance(value, str) and not _ISO_DATE.fullmatch(value):
+        raise PydanticCustomError("date_parsing", "Input should be a valid date in the format YYYY-MM-DD")
+    return value
+
+
+IsoDate = Annotated[datetime.date, BeforeValidator(_iso_date)]
+
+
 class Record(_Strict):
     """One itemised record: a call (seconds), a data session (MB) or a message."""
 
     kind: Literal["call", "data", "sms"]
-    date: datetime.date
+    date: IsoDate
     duration_s: Quantity = 0
     mb: Annotated[Decimal, Field(ge=0, le=MAX_GB * 1024, allow_inf_nan=False)] = Decimal(0)
 
@@ -232,7 +257,7 @@ class Profile(_Strict):
     eligibility: Literal["strict", "lenient"] = Field(
         default="lenient", description="lenient: plans whose conditions are unknown are ranked, with the "
                                        "conditions listed; strict: they are left out")
-    as_of: datetime.date | None = Field(default=None, description="the date conditions of sale are read at (today)")
+    as_of: IsoDate | None = Field(default=None, description="the date conditions of sale are read at (today)")
     operators: tuple[OperatorId, ...] | None = Field(
         default=None, min_length=1, description="only these operators"
     )

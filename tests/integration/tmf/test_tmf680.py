@@ -319,3 +319,16 @@ def test_nothing_found_in_time_is_503_with_retry_after_not_done(app: Flask, monk
     assert int(response.headers["Retry-After"]) >= 1
     with app.app_context():
         assert len(views.results()) == kept  # type: ignore[arg-type]
+
+
+def test_a_date_is_a_date_not_a_date_time_at_midnight(app: Flask) -> None:
+    """``asOf`` is documented as ``format: date`` and ``/api/v1`` refuses "2025-01-01T00:00:00"; TMF680 took
+    it (pydantic's lax dates).  The profile's dates (``as_of``, records) are YYYY-MM-DD in every adapter."""
+    client = app.test_client()
+    for value in ("2025-01-01T00:00:00", "2025-1-1"):
+        response = _query(client, [{"name": "dataGB", "value": 5}, {"name": "asOf", "value": value}])
+        assert response.status_code == 422, response.get_json()
+        assert [e["path"] for e in response.get_json()["errors"]] == ["productCharacteristic[1].value"]
+        api = client.post("/api/v1/recommendations", json={"data_gb": 5, "as_of": value})
+        assert api.status_code == 422 and api.get_json()["errors"][0]["path"] == "as_of"
+    assert _query(client, [{"name": "dataGB", "value": 5}, {"name": "asOf", "value": "2025-01-01"}]).status_code == 201
