@@ -78,9 +78,15 @@ CAPABILITIES: tuple[Capability, ...] = (
 CAPABILITY_INDEX = {cap.name: i for i, cap in enumerate(CAPABILITIES)}
 
 
-def need_days(profile: Profile, capability: str) -> int:
-    """Days a month a speed need lasts (the longest of the lines that have it; a month when not given)."""
-    return profile.wants.days[CAPABILITY_INDEX[capability]]
+def plan_levels(plan: Plan) -> tuple[int, ...]:
+    """What the plan itself gives of each capability (as ``Wants.levels``)."""
+    return tuple(cap.plan_level(plan) for cap in CAPABILITIES)
+
+
+def need_days(profile: Profile, capability: str, plan: Plan) -> int:
+    """Days a month a need lasts on ``plan``: the longest of the lines that need more than the plan
+    gives (``Wants.days_on``; a month when not given)."""
+    return profile.wants.days_on(plan_levels(plan))[CAPABILITY_INDEX[capability]]
 
 
 def capability_level(cap: Capability, plan: Plan, chosen: Chosen, days: int) -> int:
@@ -614,7 +620,7 @@ def price(catalogue: Catalogue, profile: Profile, bundle: Bundle, demand: Demand
         needs.extend(extra_checks)
     for cap, required in zip(CAPABILITIES, profile.wants.levels, strict=True):
         if required:
-            level = capability_level(cap, plan, chosen, need_days(profile, cap.name))
+            level = capability_level(cap, plan, chosen, need_days(profile, cap.name, plan))
             needs.append(NeedCheck(cap.name, required, level, level >= required))
     for tag in profile.benefits_required:
         needs.append(NeedCheck(f"benefit:{tag}", 1, int(tag in benefits), tag in benefits))

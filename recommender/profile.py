@@ -224,9 +224,19 @@ class Wants:
     line_needs: tuple[Needs, ...]
     levels: tuple[int, int, int, int]
     """Uplink Mbps, downlink Mbps, satellite (0/1), broadband Mbps (1: any)."""
-    days: tuple[int, int, int, int]
-    """Days a month each speed need lasts (a month when not given)."""
     trips: tuple[RoamingNeed, ...]
+
+    def days_on(self, plan_levels: Sequence[int]) -> tuple[int, int, int, int]:
+        """Days a month each need lasts on a plan giving ``plan_levels`` (as ``levels``): the longest of
+        the lines that need more than the plan gives (a month when not given).  A line the plan already
+        serves needs no pack however long its need: a household whose line needs 300 Mbps for 2 days,
+        and another 200 Mbps all month on a 200 Mbps plan, needs 300 Mbps for 2 days."""
+        def longest(i: int, level: Callable[[Needs], int], days: Callable[[Needs], int | None]) -> int:
+            return max((days(n) or DAYS_IN_MONTH for n in self.line_needs if level(n) > plan_levels[i]),
+                       default=DAYS_IN_MONTH)
+
+        return (longest(0, lambda n: n.min_uplink_mbps, lambda n: n.uplink_days),
+                longest(1, lambda n: n.min_downlink_mbps, lambda n: n.downlink_days), DAYS_IN_MONTH, DAYS_IN_MONTH)
 
 
 class Profile(_Strict):
@@ -347,16 +357,10 @@ class Profile(_Strict):
         """The hard needs of everyone on the profile's lines, summarised once (read on every plan)."""
         needs = (self.needs, *(line.needs for line in self.lines or () if line.needs is not None))
         trips = tuple(t for n in needs for t in n.trips)
-
-        def longest(level: Callable[[Needs], int], days: Callable[[Needs], int | None]) -> int:
-            return max((days(n) or DAYS_IN_MONTH for n in needs if level(n)), default=DAYS_IN_MONTH)
-
         return Wants(
             line_needs=needs,
             levels=(max(n.min_uplink_mbps for n in needs), max(n.min_downlink_mbps for n in needs),
                     max(int(n.satellite) for n in needs), max(n.broadband_level for n in needs)),
-            days=(longest(lambda n: n.min_uplink_mbps, lambda n: n.uplink_days),
-                  longest(lambda n: n.min_downlink_mbps, lambda n: n.downlink_days), DAYS_IN_MONTH, DAYS_IN_MONTH),
             trips=trips,
         )
 

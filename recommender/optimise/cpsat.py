@@ -147,7 +147,7 @@ def _capabilities(model: cp_model.CpModel, profile: Profile, plan: Plan, counts:
         required = cap.required(profile)
         if not required or cap.plan_level(plan) >= required:
             continue
-        days = need_days(profile, cap.name)
+        days = need_days(profile, cap.name, plan)
         meets = []
         for pack, n in counts:
             if cap.pack_level(pack) >= required:

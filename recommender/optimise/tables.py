@@ -44,6 +44,7 @@ from ..cost import (
     meter_rule,
     missing_benefits,
     pack_price_fen,
+    plan_levels,
     roaming_priced,
     throttle_fits,
 )
@@ -421,6 +422,8 @@ class CompiledPlan:
         # Per-day packs with a speed are cut at the days a need lasts (``variants_for``); what the
         # tables leave to CP-SAT (``Compiled.tabled``): installation fees (paid once over the horizon,
         # not monthly), app data in packs (it couples data with the profile's app usage).
+        self.levels = plan_levels(plan)
+        """What the plan itself gives of each capability (``cost.plan_levels``)."""
         self.daily_caps = frozenset(cap.name for cap in CAPABILITIES for p in packs if p.daily and cap.pack_level(p))
         self.install_caps = frozenset(cap.name for cap in CAPABILITIES for p in packs
                                       if p.install_fen and cap.pack_level(p))
@@ -468,6 +471,12 @@ class CompiledPlan:
                                           MAX_VARIANTS + 1))
             self._by_days[days] = found if len(found) <= MAX_VARIANTS else None
         return self._by_days[days]
+
+    def profile_days_key(self, key: tuple[int, ...], profile: Profile) -> Days:
+        """``days_key`` for a profile's needs on this plan (``Wants.days_on``)."""
+        if not self.daily_caps or key == NO_NEEDS:
+            return MONTHLY
+        return self.days_key(key, profile.wants.days_on(self.levels))
 
     def days_key(self, key: tuple[int, ...], days: Sequence[int]) -> Days:
         """Per capability, the days its need lasts where a per-day pack could meet it (``Days``)."""
@@ -559,7 +568,7 @@ class CompiledPlan:
             demand = {**demand, DATA: general_data(self.plan, (), demand)}
         short = {m: -((inc - demand[m]) // g) for m, inc, g in self.shape}  # ceil, in grains
         value, partition = INF, None
-        days = self.days_key(key, profile.wants.days)
+        days = self.profile_days_key(key, profile)
         throttled = profile.allow_throttling and throttle_fits(self.plan, profile)
         for candidate in self._structures.get((key, throttled, days)) or self.structure(key, throttled, days):
             found = candidate.value(short)
@@ -700,7 +709,7 @@ class Compiled:
         if compiled.daily_caps and any(cap.required(profile) > cap.plan_level(plan) for cap in CAPABILITIES
                                        if cap.name in compiled.daily_caps):
             key = compiled.need_key(profile)
-            days = compiled.days_key(key, profile.wants.days) if key else MONTHLY
+            days = compiled.profile_days_key(key, profile) if key else MONTHLY
             if compiled.variants_for(days) is None:
                 return False
         if compiled.app_packs and (profile.app_share or profile.lines):

@@ -212,3 +212,26 @@ def test_the_readmes_family_example_runs_on_the_shipped_catalogue() -> None:
     for line in result.output.splitlines():
         if line.startswith("#") or line.strip().startswith("by line: holder (爸爸) ¥188.00"):
             assert line.strip() in readme, line
+
+
+@pytest.mark.parametrize("engine", ["auto", "cp-sat", "enumerate"])
+def test_a_speed_need_lasts_as_long_as_the_lines_the_plan_does_not_serve(engine: str) -> None:
+    """One line needs 300 Mbps uplink for 2 days, another 200 Mbps all month, on a 200 Mbps plan: the plan
+    serves the second line, so the household needs 300 Mbps for 2 days (two ¥3 day packs), not a month
+    (a ¥60 month pack, what every engine bought when the longest need's days were the household's)."""
+    from recommender.catalogue import Catalogue, Pack, Plan, Tariff
+    from recommender.catalogue.model import ExtraLines
+
+    tariffs = {"data_mb": Tariff(30 * 1024, 1024, 300), "voice_s": Tariff(6000, 60, 10), "sms": Tariff(0, 1, 10)}
+    plan = Plan("duo", "china-mobile", "duo", 5000, tariffs, 1000, 200,
+                extra_lines=ExtraLines(max=1, fee_fen=1000, shared=frozenset({"data_mb"}), per_line={}))
+    day = Pack("up-day", "china-mobile", "up-day", 300, uplink_mbps=300, billing="per_day", max_count=31)
+    month = Pack("up-month", "china-mobile", "up-month", 6000, uplink_mbps=300)
+    catalogue = Catalogue((plan,), (day, month), "days")
+    profile = Profile.model_validate({"lines": [{"data_gb": 5, "needs": {"min_uplink_mbps": 300, "uplink_days": 2}},
+                                                {"data_gb": 5, "needs": {"min_uplink_mbps": 200}}]})
+    [best] = recommend(catalogue, profile, top_k=1, engine=engine).recommendations  # type: ignore[arg-type]
+    assert ([(p["id"], p["count"]) for p in best.packs], best.total_fen) == ([("up-day", 2)], 5000 + 1000 + 600)
+    alone = Profile.model_validate({"data_gb": 5, "needs": {"min_uplink_mbps": 300, "uplink_days": 2}})
+    assert alone.wants.days_on((0, 0, 0, 0)) == alone.wants.days_on((200, 0, 0, 0)) == (2, 30, 30, 30)
+    assert profile.wants.days_on((0, 0, 0, 0))[0] == 30 and profile.wants.days_on((200, 0, 0, 0))[0] == 2
