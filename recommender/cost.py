@@ -786,6 +786,8 @@ class Limits:
     pack_benefits: frozenset[str]
     capped: Mapping[bool, tuple[str, ...]]
     """The meters with no overage (a hard cap), when the profile does not / does accept throttling."""
+    app_packs: tuple[tuple[Pack, int], ...]
+    """The packs that bring app data, each at its most (``hardest_month``)."""
 
 
 def limits(catalogue: Catalogue, plan: Plan) -> Limits:
@@ -799,6 +801,7 @@ def limits(catalogue: Catalogue, plan: Plan) -> Limits:
             frozenset().union(*(p.benefits for p in packs)),
             {flag: tuple(m for m in METERS if meter_rule(plan, m, profile).rate_fen is None)
              for flag, profile in ((False, Profile(allow_throttling=False)), (True, Profile(allow_throttling=True)))},
+            tuple((p, p.max_count) for p in packs if p.app_data),
         )
         kept[plan.id] = found
     return found
@@ -843,5 +846,5 @@ def hardest_month(catalogue: Catalogue, plan: Plan, profile: Profile, demand: De
     bought: a hard limit must hold in every month.  Data is the general data left once app data covers
     what it can (``general_data``, with every pack that brings app data at its most)."""
     months = [demand] if demand is not None else billed(profile, plan)
-    apps = [(p, p.max_count) for p in catalogue.packs_for(plan) if p.app_data]
+    apps = limits(catalogue, plan).app_packs
     return {m: max(general_data(plan, apps, d) if m == "data_mb" else d[m] for d in months) for m in METERS}
