@@ -118,10 +118,12 @@ class Scorer:
         if self.delta is not None:
             delta, delta_fees = plan_prices(self.delta, columns)
             both, fees = np.concatenate([base, delta], axis=1), np.concatenate([base_fees, delta_fees], axis=1)
-        before, pay_before = rank(self.baseline, base, columns, base_fees)
-        after, pay_after = rank(self.candidate, both[:, self.take], columns, fees[:, self.take])
-        rows = np.arange(len(current))
-        on_current = horizon_totals(self.baseline, base, HORIZON_MONTHS, base_fees)[rows, np.maximum(current, 0)]
+        cand, cand_fees = both[:, self.take], fees[:, self.take]
+        base_horizon = horizon_totals(self.baseline, base, HORIZON_MONTHS, base_fees)
+        before, pay_before = rank_totals(self.baseline, base, base_horizon, columns, HORIZON_MONTHS)
+        after, pay_after = rank_totals(self.candidate, cand, horizon_totals(self.candidate, cand, HORIZON_MONTHS,
+                                                                           cand_fees), columns, HORIZON_MONTHS)
+        on_current = base_horizon[np.arange(len(current)), np.maximum(current, 0)]
         current_pay = np.where(current >= 0, effective_monthly(on_current, HORIZON_MONTHS), NONE)
         return Scored(before, pay_before, after, pay_after, current_pay)
 
@@ -131,18 +133,6 @@ class Scorer:
             return np.full(batch.num_rows, -1, dtype=np.int64)
         found = pc.index_in(batch.column("current_plan").cast(pa.string()), value_set=self.plan_ids)
         return found.fill_null(-1).to_numpy(zero_copy_only=False).astype(np.int64)
-
-
-def rank(catalogue: Catalogue, totals: np.ndarray, columns: Mapping[str, np.ndarray],
-         one_off: np.ndarray | None = None) -> tuple[np.ndarray, np.ndarray]:
-    """``best_plans``' ranking of already computed monthly totals and installation fees
-    (``optimise.batch.rank_totals``): best plan index (``NONE``) and its effective monthly price, over the default
-    horizon, plans in ``CURRENCY`` only."""
-    totals = totals.copy()
-    for j, plan in enumerate(catalogue.plans):
-        if plan.currency != CURRENCY:
-            totals[:, j] = INF
-    return rank_totals(catalogue, totals, columns, HORIZON_MONTHS, one_off=one_off)
 
 
 WHO = (*eligible.COLUMNS, "current_operator")

@@ -62,12 +62,11 @@ def _demand(columns: Mapping[str, np.ndarray], n: int) -> dict[str, np.ndarray]:
     def col(name: str) -> np.ndarray:
         return np.asarray(columns[name]) if name in columns else np.zeros(n)
 
-    mb = column_mb
     demand = {  # raw usage in the meters' units; each plan applies its own monthly data rounding
-        "data_mb": mb(col("data_gb")),
+        "data_mb": column_mb(col("data_gb")),
         "voice_s": col("voice_minutes").astype(np.int64) * 60,
         "sms": col("sms").astype(np.int64),
-        "roaming_data_mb": mb(col("roaming_data_gb")),
+        "roaming_data_mb": column_mb(col("roaming_data_gb")),
         "roaming_voice_s": col("roaming_voice_minutes").astype(np.int64) * 60,
         "satellite_voice_s": col("satellite_minutes").astype(np.int64) * 60,
         "satellite_sms": col("satellite_sms").astype(np.int64),
@@ -457,10 +456,9 @@ def best_plans(catalogue: Catalogue, columns: Mapping[str, np.ndarray], horizon_
                currency: str = "CNY", as_of: datetime.date | None = None) -> tuple[np.ndarray, np.ndarray]:
     """Each profile's best plan (index into ``catalogue.plans``, ``NONE`` if nothing fits) and its
     effective monthly price (``recommend``'s ``effective_monthly_fen``), ranked as ``recommend`` ranks one
-    month of usage: by the price over the horizon
-    with each plan's terms, equal ones by the tie rule.  Only plans priced in ``currency`` that
-    the person may buy compete (as in a lenient ``recommend`` without exchange rates).  Scored a
-    chunk of rows at a time."""
+    month of usage: by the price over the horizon with each plan's terms, equal ones by the tie rule.
+    Only plans priced in ``currency`` that the person may buy compete (as in a lenient ``recommend``
+    without exchange rates).  Scored a chunk of rows at a time."""
     n = len(next(iter(columns.values())))
     order = _need_order(catalogue, columns, n)
     if order is not None:
@@ -471,7 +469,8 @@ def best_plans(catalogue: Catalogue, columns: Mapping[str, np.ndarray], horizon_
         part = {k: v[start:start + CHUNK] for k, v in columns.items()}
         totals, one_off = _chunk_totals(catalogue, part, currency, as_of)
         best[start:start + len(totals)], pay[start:start + len(totals)] = rank_totals(
-            catalogue, totals, part, horizon_months, as_of, one_off)
+            catalogue, totals, horizon_totals(catalogue, totals, horizon_months, one_off), part, horizon_months,
+            as_of)
     if order is None:
         return best, pay
     out_best, out_pay = np.empty_like(best), np.empty_like(pay)
@@ -479,16 +478,14 @@ def best_plans(catalogue: Catalogue, columns: Mapping[str, np.ndarray], horizon_
     return out_best, out_pay
 
 
-def rank_totals(catalogue: Catalogue, totals: np.ndarray, columns: Mapping[str, np.ndarray],
-                horizon_months: int = 24, as_of: datetime.date | None = None,
-                one_off: np.ndarray | None = None) -> tuple[np.ndarray, np.ndarray]:
-    """The ranking of computed monthly totals (``INF``: not scored) and installation fees (``plan_prices``):
-    best plan index (``NONE``) and its effective monthly price (``objective.monthly`` of its price over
-    the horizon).  The horizon prices as one matrix (``horizon_totals``), the first least plan of each
+def rank_totals(catalogue: Catalogue, totals: np.ndarray, horizon: np.ndarray, columns: Mapping[str, np.ndarray],
+                horizon_months: int = 24, as_of: datetime.date | None = None) -> tuple[np.ndarray, np.ndarray]:
+    """The ranking of computed monthly totals (``INF``: not scored) by their prices over the horizon
+    (``horizon_totals``, with the installation fees): best plan index (``NONE``) and its effective
+    monthly price (``objective.monthly`` of its price over the horizon).  The first least plan of each
     row; rows where several plans cost the same over the horizon are decided by ``objective.tie_key``
     (fewer assumed fen, less overage, more headroom, plan id), priced line by line for those rows only."""
     rows = len(totals)
-    horizon = horizon_totals(catalogue, totals, horizon_months, one_off)
     if not len(catalogue.plans):
         return np.full(rows, NONE, dtype=np.int64), np.full(rows, NONE, dtype=np.int64)
     index = horizon.argmin(axis=1)  # the first least
