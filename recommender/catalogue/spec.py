@@ -10,7 +10,7 @@ import datetime
 import itertools
 import re
 from decimal import Decimal, InvalidOperation
-from typing import Annotated, Literal
+from typing import Annotated, ClassVar, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
@@ -45,30 +45,25 @@ class Figure(_Strict):
     value: Annotated[Decimal, Field(ge=0, le=MAX_FIGURE)] | Literal["unlimited"]
     source: Source
     note: str | None = Field(default=None, description="e.g. where the source contradicts itself")
+    not_unlimited: ClassVar[str | None] = "only an allowance can be 'unlimited'"
+    """Why this kind of figure cannot be 'unlimited' (None: an allowance, which can)."""
 
     @field_validator("value", mode="before")
     @classmethod
     def _no_bool(cls, value: object) -> object:
         if isinstance(value, bool):
             raise ValueError("a number is needed, not true/false")
-        if value == "unlimited" and cls is Speed:
-            raise ValueError("only an allowance can be 'unlimited': a speed is a number")
-        return _plain_number(value, allowance=cls not in (Figure, Yuan))
-
-    @field_validator("value")
-    @classmethod
-    def _only_allowances_unlimited(cls, value: object) -> object:
-        if value == "unlimited" and cls in (Figure, Yuan, Speed):
-            raise ValueError("only an allowance can be 'unlimited'")
-        return value
+        if value == "unlimited" and cls.not_unlimited:
+            raise ValueError(cls.not_unlimited)
+        return _plain_number(value, money=cls in (Figure, Yuan))
 
 
 _LEADING_NUMBER = re.compile(r"\s*[¥￥$€£]?\s*(\d+(?:\.\d+)?)")
 
 
-def _plain_number(value: object, *, allowance: bool) -> object:
+def _plain_number(value: object, *, money: bool) -> object:
     """A figure's value as people write it, before pydantic's own check: a unit or currency sign is named
-    and the number suggested ('30GB'); money (no allowance) is not told it could be 'unlimited'."""
+    and the number suggested ('30GB'); money is not told it could be 'unlimited'."""
     if isinstance(value, str) and value != "unlimited":
         try:
             Decimal(value)
@@ -77,11 +72,11 @@ def _plain_number(value: object, *, allowance: bool) -> object:
             if number:
                 raise ValueError(f"'{value}' is not a number: write the number alone, without its unit "
                                  f"(value: {number.group(1)})") from None
-            if not allowance:
+            if money:
                 raise ValueError(f"'{value}' is not a number") from None
-    elif not allowance and isinstance(value, int | float | Decimal) and value < 0:
+    elif money and isinstance(value, int | float | Decimal) and value < 0:
         raise ValueError(f"{value} is below 0: money is 0 or more")
-    elif not allowance and isinstance(value, int | float | Decimal) and value > MAX_FIGURE:
+    elif money and isinstance(value, int | float | Decimal) and value > MAX_FIGURE:
         raise ValueError(f"{value} is above {MAX_FIGURE}")
     return value
 
@@ -100,6 +95,8 @@ class Yuan(Figure):
 
 class Gigabytes(Figure):
     """A data volume in GB (1 GB = 1024 MB), exact to the MB."""
+
+    not_unlimited: ClassVar[str | None] = None
 
     # Exact under the file's own mb_per_gb, checked on load where it is known (load._gigabytes);
     # here: a whole number of MB under 1000 or 1024 MB per GB.
@@ -120,6 +117,8 @@ def whole_mb(gb: Decimal, mb_per_gb: int) -> bool:
 class Count(Figure):
     """A whole number: minutes, messages."""
 
+    not_unlimited: ClassVar[str | None] = None
+
     @field_validator("value")
     @classmethod
     def _whole(cls, value: Decimal | str) -> Decimal | str:
@@ -132,6 +131,7 @@ class Speed(Count):
     """A speed: a whole number of Mbps (kbps for a throttle), never 'unlimited' (it is no allowance)."""
 
     value: Annotated[Decimal, Field(ge=0, le=MAX_FIGURE)]
+    not_unlimited = "only an allowance can be 'unlimited': a speed is a number"
 
 
 Zone = Literal["hk-mo-tw", "asia", "europe", "americas", "other"]
