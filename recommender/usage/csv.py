@@ -13,7 +13,7 @@ from typing import Any
 
 from pydantic import ValidationError
 
-from ..messages import Message
+from ..messages import Message, render
 from ..profile import MAX_MONTHS, MAX_RECORDS, Record, span
 
 
@@ -100,10 +100,8 @@ def parse_csv(text: str, max_records: int = MAX_RECORDS) -> tuple[Record, ...]:
         first, last = records[covered.first].date.isoformat(), records[covered.last].date.isoformat()
         params = {"months": covered.months, "max": MAX_MONTHS, "first": first, "first_line": lines[covered.first],
                   "last": last, "last_line": lines[covered.last]}
-        raise UsageCsvError([CsvProblem(
-            lines[covered.first], f"dates span {covered.months} months, from {first} (line {params['first_line']}) "
-            f"to {last} (line {params['last_line']}): a history covers at most {MAX_MONTHS} (a mistyped year?)",
-            "csv.span", params)])
+        reason = Message("csv.span", params)
+        raise UsageCsvError([CsvProblem(lines[covered.first], render(reason), reason.code, reason.params)])
     return tuple(records)
 
 
