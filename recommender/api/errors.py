@@ -7,10 +7,12 @@ Paths are dotted field paths, list items as ``[i]`` (``benefits[3]``); an error 
 body has the path ``""``.
 """
 
+import math
 from collections.abc import Iterable, Mapping
 from http import HTTPStatus
 
 from flask import Response, jsonify
+from flask_smorest import abort
 from pydantic import ValidationError
 
 from ..profile import field_errors
@@ -18,6 +20,14 @@ from ..profile import field_errors
 
 def error_item(location: str, path: str, reason: str) -> dict[str, str]:
     return {"location": location, "path": path, "reason": reason}
+
+
+def abort_if_out_of_time(status: str, time_limit: float) -> None:
+    """503 with ``Retry-After`` for an answer whose solver ran out of time before it found any fitting
+    bundle (status ``unknown``): not an answer, whichever API asked."""
+    if status == "unknown":
+        abort(503, message=f"no bundle found within the solver's time limit of {time_limit:g} s; try again later",
+              headers={"Retry-After": str(max(1, math.ceil(time_limit)))})
 
 
 def error_response(code: int, message: str, errors: Iterable[Mapping[str, str]] = (),

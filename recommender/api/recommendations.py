@@ -3,7 +3,6 @@ CSV): the answer document.  Views only translate: request in, domain call, answe
 the served catalogue once, so a reload mid-request never mixes two catalogues."""
 
 import json
-import math
 from typing import Any
 
 from flask import Response, current_app, g, jsonify
@@ -18,7 +17,7 @@ from ..profile import Profile, field_path
 from ..serving import served
 from ..usage import CSV_ENCODINGS, UsageCsvError, parse_csv
 from .common import _HEADERS
-from .errors import error_item, flatten_pydantic
+from .errors import abort_if_out_of_time, error_item, flatten_pydantic
 from .parsing import ApiBlueprint, json_depth
 from .schemas import (
     AnswerSchema,
@@ -88,9 +87,7 @@ def _answer(profile_data: dict[str, Any], top_k: int, per_operator: int | None, 
     except TooManyCombinations as exc:
         abort(422, message="invalid option: see errors", errors=[error_item("query", "engine", str(exc))])
     g.answer_engine, g.answer_status = answer.engine, answer.status
-    if answer.status == "unknown":  # the solver's time ran out before any fitting bundle was found
-        abort(503, message=f"no bundle found within the solver's time limit of {limit:g} s; try again later",
-              headers={"Retry-After": str(max(1, math.ceil(limit)))})
+    abort_if_out_of_time(answer.status, limit)
     return jsonify(answer.document(catalogue, detail=(detail,) if detail else ()))
 
 

@@ -4,14 +4,13 @@ by id (from any worker).  Invalid characteristics are 422 with paths like
 ``code``, ``status`` and ``message`` where TMF puts them, ``code`` the HTTP status as an integer).
 """
 
-import math
 from typing import Any
 
 from flask import Response, current_app, jsonify
 from flask_smorest import Api, abort
 
 from ..answer import UnknownPlan, recommend
-from ..api.errors import error_item
+from ..api.errors import abort_if_out_of_time, error_item
 from ..api.parsing import ApiBlueprint
 from ..eligibility import profile_problems
 from ..serving import served
@@ -96,9 +95,7 @@ def create_query(query: dict[str, Any], limit: int) -> Response:
         index = next(i for i, c in enumerate(query["productCharacteristic"]) if c["name"] == "currentPlanId")
         abort(422, message="invalid productCharacteristic: see errors",
               errors=[error_item("body", f"productCharacteristic[{index}].value", "unknown plan")])
-    if answer.status == "unknown":  # the solver's time ran out before any fitting bundle was found
-        abort(503, message=f"no bundle found within the solver's time limit of {time_limit:g} s; try again later",
-              headers={"Retry-After": str(max(1, math.ceil(time_limit)))})
+    abort_if_out_of_time(answer.status, time_limit)
     query_id = new_id()
     document = tmf680.query_document(query_id, query, answer)
     results().put(query_id, document)
