@@ -13,7 +13,9 @@ Serve it behind a buffering reverse proxy (``deploy/nginx.conf``; ``docker-compo
 workers are tied up by slow clients otherwise.  gunicorn's own errors (a malformed request line,
 an over-long URI or header) are answered in the API's JSON error shape with its security headers.
 
-The app is preloaded in the master (OR-Tools and the catalogue load once, then fork).  One
+The app is preloaded in the master (OR-Tools and the catalogue load once, then fork), and what is
+loaded is frozen out of the garbage collector (``recommender/serving/heap.py``: workers share its
+pages, and a reload frees the catalogue it replaces).  One
 catalogue across the workers' lifecycle (``recommender/serving/store.py``):
 
 * the **master** polls the plan files every RECOMMENDER_WATCH_INTERVAL_S (default 10 s; 0: no
@@ -129,15 +131,17 @@ def when_ready(server: object) -> None:
     from prometheus_client import multiprocess
 
     from recommender.api import observability
-    from recommender.serving import FOLLOW_INTERVAL_S, SharedCatalogue
+    from recommender.serving import FOLLOW_INTERVAL_S, SharedCatalogue, heap
 
     multiprocess.mark_process_dead(os.getpid())
     observability.REPORTING = False
+    heap.freeze()  # the preloaded app and catalogue out of the collector's way, shared by the workers
     store = _store(server.app.wsgi())  # type: ignore[attr-defined]
     if store is None:
         return
     store.shared = SharedCatalogue(SHARED_DIR)
     store.publish()  # the preloaded catalogue (generation 1 in a fresh folder)
+    store.listeners.append(heap.after_reload)  # (inherited by every worker)
     interval = float(server.app.wsgi().config["RECOMMENDER_WATCH_INTERVAL_S"])  # type: ignore[attr-defined]
     threading.Thread(target=_master_watch, args=(store, interval or FOLLOW_INTERVAL_S, interval > 0),
                      name="catalogue-master-watcher", daemon=True).start()
@@ -173,12 +177,14 @@ def post_worker_init(worker: object) -> None:
     """In each worker, before it serves: the newest published catalogue, then follow the shared
     folder every second; SIGHUP reloads this worker (and publishes)."""
     from recommender.api.observability import mark_serving
-    from recommender.serving import FOLLOW_INTERVAL_S, CatalogueWatcher, install_sighup
+    from recommender.serving import FOLLOW_INTERVAL_S, CatalogueWatcher, heap, install_sighup
 
     store = _store(getattr(worker, "wsgi", None))
+    if store is not None:
+        store.follow()  # a newer catalogue followed is frozen by its listener
+    heap.freeze()  # what the worker made before serving (any app: the bench's bare one too)
     if store is None:
         return
-    store.follow()
     if store.shared is not None:
         shared = store.shared
         shared.mark_served(store.snapshot)
