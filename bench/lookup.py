@@ -70,6 +70,8 @@ class _Plan:
             raise ValueError(f"{plan.id} is not on tables")
         if plan.terms != NO_TERMS:
             raise ValueError(f"{plan.id} has contract terms: the tight lookup does not model them")
+        if table.installs:
+            raise ValueError(f"{plan.id} has packs with an installation fee: the tight lookup does not weigh them")
         self.id, self.index, self.fee, self.weight = plan.id, index, plan.fee_fen, table.weight
         self.currency = plan.currency
         self.data_unit = plan.billing.data_unit_mb
@@ -78,7 +80,7 @@ class _Plan:
         self.plan_levels = [cap.plan_level(plan) for cap in CAPABILITIES]
         self.pack_levels = [table.pack_levels[cap.name] for cap in CAPABILITIES]
         # Every structure the profiles can need, read once from the compiled plan.
-        self.structures: dict[tuple[tuple[int, ...], bool], list[tuple[Flat, list[tuple[int, Flat]]]]] = {}
+        self.structures: dict[tuple[tuple[int, ...], bool], list[tuple[Flat, list[tuple[int, Flat, int]]]]] = {}
         options = [[NO_NEED, *levels] for levels in self.pack_levels]
         for key in itertools.product(*options):
             for throttle in (False, True):

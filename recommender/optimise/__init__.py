@@ -54,9 +54,10 @@ class DecodedChoice(Choice):
     _totals: tuple[int, ...]
     _decode: Callable[[], tuple[Bundle, ...]]
 
-    def __init__(self, plan_id: str, totals: tuple[int, ...], decode: Callable[[], tuple[Bundle, ...]]) -> None:
+    def __init__(self, plan_id: str, totals: tuple[int, ...], decode: Callable[[], tuple[Bundle, ...]],
+                 one_off_fen: int = 0) -> None:
         object.__setattr__(self, "plan_id", plan_id)
-        object.__setattr__(self, "one_off_fen", 0)
+        object.__setattr__(self, "one_off_fen", one_off_fen)
         object.__setattr__(self, "_totals", totals)
         object.__setattr__(self, "_decode", decode)
 

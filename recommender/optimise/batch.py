@@ -5,7 +5,8 @@ the person is: ``age``, ``region``, ``customer_of``, see ``optimise.eligible``);
 profile's cheapest total on every plan it may buy, and the best plan, exactly as a lenient
 ``recommend`` ranks them (equal prices by the tie rule of ``recommender.objective``, decided
 profile by profile through the cost model, the only per-row Python).  Plans the compiler left to
-CP-SAT are solved profile by profile — exact, but slow; the catalogue report says which.
+CP-SAT are solved profile by profile — exact, but slow; the catalogue report says which — and so are
+rows where an installation fee may be worth paying, by the tables' scalar path (``_off_tables``).
 """
 
 import datetime
@@ -306,9 +307,10 @@ def _fast(table: CompiledPlan) -> _Fast:
 def _plan_totals(table: CompiledPlan, demand: Mapping[str, np.ndarray],
                  groups: Sequence[tuple[tuple[int, ...], bool, np.ndarray | None]],
                  shared: dict[object, Any]) -> np.ndarray:
-    """``CompiledPlan.totals`` for the rows' groups (``CompiledPlan.row_groups``), the same integers, with less
-    work per row: per class of partitions one data lookup in an extended table, the other meters only on
-    the rows short on one of them."""
+    """Each row's least monthly total on this plan in fen (``INF``: none fits), over the rows' groups
+    (``CompiledPlan.row_groups``; rows where an installation fee may be worth paying are ``_off_tables``):
+    per class of partitions one data lookup in an extended table, the other meters only on the rows short
+    on one of them."""
     fast = _fast(table)
     data = table.short_grains(demand, DATA_METER, shared)
     others = [(m, _short(table, demand, m, shared)) for m in METERS if m != DATA_METER]
@@ -376,8 +378,10 @@ def _values(classes: Sequence[_Class], data: np.ndarray, others: Sequence[tuple[
 
 def _off_tables(table: CompiledPlan, demand: Mapping[str, np.ndarray], needs: Mapping[str, np.ndarray],
                 n: int) -> np.ndarray:
-    """Rows the tables cannot answer on this plan (``Compiled.tabled``, for a population's columns):
-    roaming priced by day passes, or a need only a pack with an installation fee meets."""
+    """Rows the vectorised tables do not answer on this plan, one at a time instead (``_solve_one``):
+    roaming priced by day passes (CP-SAT's, ``Compiled.tabled``), or where an installation fee may be
+    worth paying (a need only such a pack meets, or such a pack adds an allowance), which the scalar
+    tables weigh over the row's horizon (``CompiledPlan.cheapest``)."""
     plan = table.plan
     off = np.full(n, table.install_adds)
     if plan.day_pass is not None and plan.day_pass.covers(None):
@@ -394,7 +398,8 @@ def row_profile(columns: Mapping[str, np.ndarray], i: int, horizon_months: int =
     row = {name: columns[name][i].item() for name in (*COLUMNS, *MORE_COLUMNS) if name in columns}
     for name in ("data_gb", "roaming_data_gb"):  # the MB the tables read, as GB (exact: 1024 is 2**10)
         row[name] = Decimal(int(column_mb(np.array([row.get(name, 0)]))[0])) / MB_PER_GB
-    about = {name: value[i] for name, value in eligible.about_columns(columns).items() if name in eligible.COLUMNS}
+    one = {name: columns[name][i:i + 1] for name in eligible.SOURCES if name in columns}  # (not every row's)
+    about = {name: value[0] for name, value in eligible.about_columns(one).items() if name in eligible.COLUMNS}
     return Profile.model_validate({
         "data_gb": str(row.get("data_gb", 0)), "voice_minutes": int(row.get("voice_minutes", 0)),
         "sms": int(row.get("sms", 0)), "allow_throttling": bool(row.get("allow_throttling", False)),
@@ -414,11 +419,11 @@ def row_profile(columns: Mapping[str, np.ndarray], i: int, horizon_months: int =
 
 
 def _solve_one(catalogue: Catalogue, plan_id: str, columns: Mapping[str, np.ndarray], i: int) -> tuple[int, int]:
-    """Row ``i`` on one plan by CP-SAT: its monthly total (``INF``: nothing fits) and the one-off fees of
-    the packs chosen (installation, paid once over the horizon)."""
-    from . import cpsat  # only for plans the tables cannot answer: OR-Tools costs ~0.5 s to import
-
-    found = cpsat.solve(catalogue, row_profile(columns, i), [catalogue.plan_index[plan_id]]).choices
+    """Row ``i`` on one plan by the planner, as ``recommend`` answers it (the tables' scalar path where
+    they can answer it, such as a need an installation-fee pack meets; else CP-SAT): its monthly total
+    (``INF``: nothing fits) and the one-off fees of the packs chosen (installation, paid once over the
+    horizon)."""
+    found = planner.solve(catalogue, row_profile(columns, i), [catalogue.plan_index[plan_id]])[0].choices
     return (found[0].total_fen, found[0].one_off_fen) if found else (INF, 0)
 
 

@@ -17,6 +17,8 @@ from ..catalogue.model import ANYONE, Rule
 from ..catalogue.regions import within
 
 COLUMNS = ("age", "region", "customer_of")
+SOURCES = (*COLUMNS, "current_operator")
+"""The population columns ``about_columns`` reads (``current_operator`` stands for ``customer_of``)."""
 
 
 def not_met(rule: Rule, operator: str, columns: Mapping[str, np.ndarray], n: int,

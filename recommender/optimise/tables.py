@@ -48,6 +48,7 @@ from ..cost import (
     roaming_priced,
     throttle_fits,
 )
+from ..objective import plan_key
 from ..profile import DAYS_IN_MONTH, Profile
 from ..usage import billed
 from . import DecodedChoice, Ranked
@@ -191,6 +192,7 @@ class Variant:
 
     fixed: tuple[tuple[str, int], ...]
     fixed_value: int  # fen * W + packs
+    one_off: int  # the present packs' installation fees, paid once over the horizon
     fixed_adds: Mapping[str, int]  # in grains
     levels: Mapping[str, int]  # best capability level among the present packs
     free: Mapping[str, tuple[tuple[Pack, int], ...]]
@@ -199,7 +201,9 @@ class Variant:
 def _coupled(pack: Pack, packs: Sequence[Pack]) -> bool:
     excluded = any(pack.id in other.excludes for other in packs)
     capable = any(cap.pack_level(pack) for cap in CAPABILITIES)
-    return capable or bool(pack.group) or bool(pack.excludes & {p.id for p in packs}) or excluded or len(pack.adds) > 1
+    installed = bool(pack.install_fen)  # present or not decides the one-off fee
+    return (capable or installed or bool(pack.group) or bool(pack.excludes & {p.id for p in packs}) or excluded
+            or len(pack.adds) > 1)
 
 
 Days = tuple[int | None, ...]
@@ -264,6 +268,7 @@ def _variants(plan: Plan, packs: Sequence[Pack], weight: int, grain: Mapping[str
         yield Variant(
             fixed=fixed,
             fixed_value=fixed_fen * weight + sum(n for _, n in fixed),
+            one_off=sum(p.install_fen for p, _ in present),
             fixed_adds=one({m: a // grain[m] for m, a in adds.items()}),
             levels=one({cap.name: max([_level(cap, p, n, d) for p, (n, _) in present], default=0)
                         for cap, d in zip(CAPABILITIES, days, strict=True)}),
@@ -284,7 +289,8 @@ class Partition:
     """Valid variants that differ only in data, merged into one data table.
 
     ``data[s] = min over variants (fixed part + the variant's data table at s - its fixed data)``;
-    the other meters are the same for every variant in the partition, so each is one table.
+    the other meters, and the installation fees (``one_off``), are the same for every variant in the
+    partition, so each meter is one table.
     """
 
     def __init__(self, variants: list[Variant], data_tables: list[MeterTable],
@@ -292,6 +298,7 @@ class Partition:
         import numpy as np
 
         self.variants, self.others = variants, others
+        self.one_off = variants[0].one_off
         first = data_tables[0]
         self.unit, self.rate_w = first.period, (first.rate_fen * first.weight if first.rate_fen is not None else None)
         self.capacity = max(t.capacity + v.fixed_adds[DATA] for v, t in zip(variants, data_tables, strict=True))
@@ -428,6 +435,7 @@ class CompiledPlan:
         self.install_caps = frozenset(cap.name for cap in CAPABILITIES for p in packs
                                       if p.install_fen and cap.pack_level(p))
         self.install_adds = any(p.install_fen and p.adds for p in packs)
+        self.installs = any(p.install_fen for p in packs)
         self.app_packs = any(p.app_data for p in packs)
         self._tables: dict[tuple[object, ...], MeterTable] = {}
         self._structures: dict[tuple[object, ...], list[Partition]] = {}
@@ -540,7 +548,7 @@ class CompiledPlan:
             for variant in valid:
                 others = tuple((m, id(self.table(variant, m, allow_throttling)), variant.fixed_adds[m])
                                for m in METERS if m != DATA)
-                groups.setdefault(others, []).append(variant)
+                groups.setdefault((variant.one_off, others), []).append(variant)
             partitions = []
             for members in groups.values():
                 head = members[0]
@@ -550,11 +558,17 @@ class CompiledPlan:
             self._structures[(key, allow_throttling, days)] = partitions
             return partitions
 
-    def cheapest(self, profile: Profile, demand: Mapping[str, int],
-                 required: Sequence[int] | None = None) -> tuple[int, Partition, dict[str, int]] | None:
+    def cheapest(self, profile: Profile, demand: Mapping[str, int], required: Sequence[int] | None = None,
+                 installs: bool = False) -> tuple[int, Partition, dict[str, int]] | None:
         """This plan's least total for one profile, with what ``bundle`` decodes its packs from
-        (the partition and the shortfall in grains), or None when nothing fits (``required`` as in
-        ``need_key``)."""
+        (the partition and the shortfall in grains; its ``one_off``, the installation fees), or None
+        when nothing fits (``required`` as in ``need_key``).
+
+        ``installs``: the profile has one usage month, so packs with an installation fee may be
+        chosen, and the least of each fee is weighed against the others by ``objective.plan_key``
+        (the fee is paid once over the horizon).  Otherwise they are left out: a history is on the
+        tables only when no installation can be worth it (``Compiled.tabled``), since buying a pack
+        in one month makes it free of the fee in the others."""
         key = self.need_key(profile, required)
         if key is None:
             return None
@@ -570,7 +584,10 @@ class CompiledPlan:
         value, partition = INF, None
         days = self.profile_days_key(key, profile)
         throttled = profile.allow_throttling and throttle_fits(self.plan, profile)
-        for candidate in self._structures.get((key, throttled, days)) or self.structure(key, throttled, days):
+        partitions = self._structures.get((key, throttled, days)) or self.structure(key, throttled, days)
+        if self.installs:
+            return self._installed(profile, partitions, short, self.plan.fee_fen + fixed, installs)
+        for candidate in partitions:
             found = candidate.value(short)
             if found < value:
                 value, partition = found, candidate
@@ -578,37 +595,29 @@ class CompiledPlan:
             return None
         return self.plan.fee_fen + fixed + value // self.weight, partition, short
 
+    def _installed(self, profile: Profile, partitions: list[Partition], short: dict[str, int], fixed: int,
+                   installs: bool) -> tuple[int, Partition, dict[str, int]] | None:
+        """``cheapest`` for a plan with installation fees: the least value of each fee, then the least
+        ``plan_key`` among those (without ``installs``, the fee-free partitions only)."""
+        least: dict[int, tuple[int, Partition]] = {}
+        for candidate in partitions:
+            if candidate.one_off and not installs:
+                continue
+            found = candidate.value(short)
+            kept = least.get(candidate.one_off)
+            if found < (INF if kept is None else kept[0]):
+                least[candidate.one_off] = found, candidate
+        if not least:
+            return None
+        fee = min(least, key=lambda one_off: (plan_key(self.plan, profile, [fixed + least[one_off][0] // self.weight],
+                                                      least[one_off][0] % self.weight, one_off), one_off))
+        value, partition = least[fee]
+        return fixed + value // self.weight, partition, short
+
     def bundle(self, partition: Partition, short: dict[str, int]) -> Bundle:
         """The packs behind ``cheapest``'s total."""
         counts = partition.bundle_counts(short)
         return Bundle(self.plan.id, tuple((p.id, counts[p.id]) for p in self.packs if counts.get(p.id)))
-
-    def totals(self, demand: Mapping[str, np.ndarray], needs: Mapping[str, np.ndarray],
-               throttle: np.ndarray, shared: dict[object, np.ndarray] | None = None) -> np.ndarray:
-        """Vectorised ``best``: each profile's cheapest total on this plan in fen (``INF`` if none fits).
-
-        Profiles are grouped by what decides the plan's structure — the pack level each need
-        requires, and throttling — which are few in any population, and scored a group at a time.
-        """
-        import numpy as np
-
-        shared = shared if shared is not None else {}
-        throttle = throttle_rows(self.plan, throttle, needs)
-        out = np.full(len(throttle), INF, dtype=np.int64)
-        short = {m: self.short_grains(demand, m, shared) for m in METERS}
-        for key, throttled, rows in self.row_groups(needs, throttle, shared):
-            if rows is None:
-                part = short
-            else:
-                part = {m: v[rows] for m, v in short.items()}
-            part = {m: v for m, v in part.items() if m == DATA or (v > 0).any()}
-            best = np.full(len(part[DATA]), INF, dtype=np.int64)
-            memo: dict[object, np.ndarray] = {}
-            for partition in self.structure(key, throttled, self.days_key(key, MONTH_DAYS)):
-                np.minimum(best, partition.values(part, memo), out=best)
-            out[slice(None) if rows is None else rows] = np.where(best < INF, self.plan.fee_fen + best // self.weight,
-                                                                  INF)
-        return out
 
     def row_groups(self, needs: Mapping[str, np.ndarray], throttle: np.ndarray,
                 shared: dict[object, Any]) -> list[tuple[tuple[int, ...], bool, np.ndarray | None]]:
@@ -687,13 +696,15 @@ class Compiled:
 
     def tabled(self, plan: Plan, profile: Profile) -> bool:
         """Whether the tables can answer this plan for this profile: compiled, months independent
-        (a subscription pack couples the months of a history: CP-SAT's job), no required benefit
-        that only a pack could bring (the tables do not track benefits: CP-SAT's job too), and none
-        of what couples a pack's price with the profile: installation fees for a need, app data in
+        (a subscription pack couples the months of a history, and so does an installation fee that
+        may be worth paying: a pack installed in one month is installed for the others; CP-SAT's
+        job), no required benefit that only a pack could bring (the tables do not track benefits:
+        CP-SAT's job too), and none of what couples a pack's price with the profile: app data in
         packs for app usage, roaming priced trip by trip (per-day speed packs for a need whose days
-        give too many variants, too).  Each
-        month's least total (then fewest packs) is then exactly the plan's least effective price over
-        any horizon, terms included (``recommender.objective`` says why)."""
+        give too many variants, too).  Each month's least total (then fewest packs; for one month,
+        each installation fee's least, weighed by ``objective.plan_key``: ``CompiledPlan.cheapest``)
+        is then exactly the plan's least effective price over any horizon, terms included
+        (``recommender.objective`` says why)."""
         compiled = self.plans[plan.id]
         if not profile.benefits_required and not profile.wants.trips and (
                 compiled.plain or (compiled.plain_without_needs and not any(profile.wants.levels))):
@@ -701,10 +712,10 @@ class Compiled:
         if compiled.variants is None:
             return False
         history = profile.months is not None and len(profile.months) > 1 or profile.records is not None
-        if (history and compiled.subscriptions) or missing_benefits(plan, profile) or compiled.install_adds:
+        if (history and (compiled.subscriptions or compiled.install_adds)) or missing_benefits(plan, profile):
             return False
-        if compiled.install_caps and any(cap.name in compiled.install_caps and cap.required(profile) >
-                                         cap.plan_level(plan) for cap in CAPABILITIES):
+        if history and compiled.install_caps and any(cap.name in compiled.install_caps and cap.required(profile) >
+                                                     cap.plan_level(plan) for cap in CAPABILITIES):
             return False
         if compiled.daily_caps and any(cap.required(profile) > cap.plan_level(plan) for cap in CAPABILITIES
                                        if cap.name in compiled.daily_caps):
@@ -726,14 +737,16 @@ class Compiled:
                 continue
             compiled = self.plans[plan.id]
             found = []
-            for demand in billed(profile, plan):
-                month = compiled.cheapest(profile, demand, required)
+            months = billed(profile, plan)
+            for demand in months:
+                month = compiled.cheapest(profile, demand, required, installs=len(months) == 1)
                 if month is None:
                     break
                 found.append(month)
             else:
+                one_off = found[0][1].one_off if len(found) == 1 else 0  # (a history's bundles install nothing)
                 choices.append(DecodedChoice(plan.id, tuple(total for total, _, _ in found),
-                                             partial(_decode, compiled, found)))
+                                             partial(_decode, compiled, found), one_off))
         return Ranked(tuple(choices))
 
 

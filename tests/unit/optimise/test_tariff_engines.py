@@ -93,3 +93,37 @@ def test_one_month_separable_catalogues_with_the_tariff_model(catalogue: Catalog
     assert months(tables) == [row for row in months(oracle) if row[0] in tabled]
     for choice in tables.choices:
         prices_back(catalogue, profile, choice)
+
+
+def test_the_tables_weigh_an_installation_fee_over_the_horizon() -> None:
+    """Broadband for ¥10 a month after a ¥500 installation, or for ¥40 a month with none: over 24 months
+    the installation pays (740 < 960 yuan), over 6 it does not (560 > 240).  The tables answer both
+    (no CP-SAT), as the enumerator does; a history, where a pack installed in one month is installed
+    for the others, stays with CP-SAT."""
+    from recommender.answer import recommend
+    from recommender.catalogue import Pack, Plan, Tariff
+
+    tariffs = {"data_mb": Tariff(30 * 1024, 1024, 1000), "voice_s": Tariff(6000, 60, 10), "sms": Tariff(0, 1, 10)}
+    plan = Plan("p", "china-mobile", "p", 5000, tariffs, 1000, 100)
+    installed = Pack("fttr", "china-mobile", "fttr", 1000, {}, broadband_mbps=1000, install_fen=50_000)
+    rented = Pack("rent", "china-mobile", "rent", 4000, {}, broadband_mbps=500)
+    data = Pack("gb", "china-mobile", "gb", 500, {"data_mb": 1024}, max_count=5, install_fen=2000)
+    catalogue = Catalogue((plan,), (installed, rented, data), "install")
+    for months, pack, horizon in ((24, "fttr", 24 * 6000 + 50_000), (6, "rent", 6 * 9000)):
+        profile = Profile.model_validate({"data_gb": 10, "needs": {"broadband": True}, "horizon_months": months})
+        answer = recommend(catalogue, profile, top_k=1)
+        assert answer.engine == "tables"
+        (shown,) = answer.recommendations
+        assert [p["id"] for p in shown.packs] == [pack] and shown.horizon_total_fen == horizon
+        agree(catalogue, profile)
+    # A GB pack for ¥5 after a ¥20 installation, or ¥10 of overage a GB: for 2 GB over, the packs pay
+    # over 24 months (24 × 10 + 20 < 24 × 20 yuan), not over one (10 + 20 > 20).
+    for months, packs in ((24, [("gb", 2)]), (1, [])):
+        profile = Profile.model_validate({"data_gb": 32, "horizon_months": months})
+        answer = recommend(catalogue, profile, top_k=1)
+        assert answer.engine == "tables"
+        assert [(p["id"], p["count"]) for p in answer.recommendations[0].packs] == packs
+        agree(catalogue, profile)
+    history = Profile.model_validate({"months": [{"data_gb": 10}, {"data_gb": 12}], "needs": {"broadband": True}})
+    assert recommend(catalogue, history, top_k=1).engine == "cp-sat"
+    agree(catalogue, history)
