@@ -34,6 +34,7 @@ from functools import partial
 from typing import TYPE_CHECKING, Any
 
 from ..catalogue import METERS, Catalogue, Pack, Plan
+from ..catalogue.model import UNLIMITED
 from ..cost import (
     CAPABILITIES,
     Bundle,
@@ -59,8 +60,9 @@ if TYPE_CHECKING:
 MAX_VARIANTS = 512
 MAX_TABLE = 1 << 20
 """The longest a plan's meter table may be, in grains (8 MB of values): a plan file can ask for far
-longer ones (a pack adding an unlimited allowance, a cap or a tier reached only after thousands of GB,
-with packs of a fine grain); such a plan is CP-SAT's.  The shipped plans' longest is 71."""
+longer ones (a cap or a tier reached only after thousands of GB, with packs of a fine grain); such a
+plan is CP-SAT's.  (A pack adding an unlimited allowance needs no table of that meter: ``Variant.unlimited``.)
+The shipped plans' longest is 71."""
 INF = 2**58
 
 
@@ -194,6 +196,7 @@ class Variant:
     fixed_value: int  # fen * W + packs
     one_off: int  # the present packs' installation fees, paid once over the horizon
     fixed_adds: Mapping[str, int]  # in grains
+    unlimited: frozenset[str]  # meters a present pack adds an unlimited allowance to: every shortfall covered
     levels: Mapping[str, int]  # best capability level among the present packs
     free: Mapping[str, tuple[tuple[Pack, int], ...]]
 
@@ -202,8 +205,13 @@ def _coupled(pack: Pack, packs: Sequence[Pack]) -> bool:
     excluded = any(pack.id in other.excludes for other in packs)
     capable = any(cap.pack_level(pack) for cap in CAPABILITIES)
     installed = bool(pack.install_fen)  # present or not decides the one-off fee
-    return (capable or installed or bool(pack.group) or bool(pack.excludes & {p.id for p in packs}) or excluded
-            or len(pack.adds) > 1)
+    return (capable or installed or _unlimited(pack) or bool(pack.group) or bool(pack.excludes & {p.id for p in packs})
+            or excluded or len(pack.adds) > 1)
+
+
+def _unlimited(pack: Pack) -> bool:
+    """Whether the pack adds an unlimited allowance: present or not decides that meter (no table of it)."""
+    return any(amount >= UNLIMITED for amount in pack.adds.values())
 
 
 Days = tuple[int | None, ...]
@@ -215,16 +223,18 @@ def _states(pack: Pack, days: Days) -> list[tuple[int, int]]:
     """A coupled pack's states as ``(units fixed, more units free)``: absent; present with at least
     one unit (more are free); exact counts for packs that add several resources.  A per-day pack whose
     speed a need of d days could use is cut at each such d: bought on fewer days than a need lasts,
-    its speed does not count (``cost.capability_level``)."""
+    its speed does not count (``cost.capability_level``).  More units of a pack adding an unlimited
+    allowance are never free to add: they add only to what is already unlimited (or, with several
+    resources, are counted exactly)."""
     if len(pack.adds) > 1:
         return [(0, 0), *((j, 0) for j in range(1, pack.max_count + 1))]
     cuts = sorted({d for cap, d in zip(CAPABILITIES, days, strict=True)
                    if pack.daily and d is not None and cap.pack_level(pack) and 1 < d <= pack.max_count})
     if not cuts:
-        return [(0, 0), (1, pack.max_count - 1)]
+        return [(0, 0), (1, 0 if _unlimited(pack) else pack.max_count - 1)]
     starts = ([1] if pack.adds else []) + cuts  # below the first cut only its allowance is worth buying
     ends = [*cuts, pack.max_count + 1][-len(starts):] if pack.adds else [*cuts[1:], pack.max_count + 1]
-    return [(0, 0), *((lo, hi - 1 - lo) for lo, hi in zip(starts, ends, strict=True))]
+    return [(0, 0), *((lo, 0 if _unlimited(pack) else hi - 1 - lo) for lo, hi in zip(starts, ends, strict=True))]
 
 
 def _level(cap: Capability, pack: Pack, units: int, days: int | None) -> int:
@@ -258,10 +268,11 @@ def _variants(plan: Plan, packs: Sequence[Pack], weight: int, grain: Mapping[str
         fixed = tuple((p.id, n) for p, (n, _) in present)
         fixed_fen = sum(pack_price_fen(p, plan) * n for p, (n, _) in present)
         adds = dict.fromkeys(METERS, 0)
+        unlimited = frozenset(m for p, _ in present for m, amount in p.adds.items() if amount >= UNLIMITED)
         free = unchanged
         for p, (n, more) in present:
             for m, amount in p.adds.items():
-                adds[m] += amount * n
+                adds[m] += 0 if m in unlimited else amount * n
             if more and p.adds:
                 (m,) = p.adds
                 free = {**free, m: (*free[m], (p, more))}
@@ -270,6 +281,7 @@ def _variants(plan: Plan, packs: Sequence[Pack], weight: int, grain: Mapping[str
             fixed_value=fixed_fen * weight + sum(n for _, n in fixed),
             one_off=sum(p.install_fen for p, _ in present),
             fixed_adds=one({m: a // grain[m] for m, a in adds.items()}),
+            unlimited=unlimited,
             levels=one({cap.name: max([_level(cap, p, n, d) for p, (n, _) in present], default=0)
                         for cap, d in zip(CAPABILITIES, days, strict=True)}),
             free=one(free),
@@ -422,13 +434,15 @@ class CompiledPlan:
         self.prices = {p.id: pack_price_fen(p, plan) for p in packs}
         self.included = {m: plan.tariffs[m].included for m in METERS}
         self.subscriptions = any(p.subscription for p in packs)
-        self.grain = {m: math.gcd(plan.tariffs[m].unit, *(p.adds.get(m, 0) for p in packs)) for m in METERS}
+        self.grain = {m: math.gcd(plan.tariffs[m].unit, *(p.adds.get(m, 0) for p in packs
+                                                          if p.adds.get(m, 0) < UNLIMITED)) for m in METERS}
         self.shape = tuple((m, self.included[m], self.grain[m]) for m in METERS)
         """Per meter, ``(meter, included, grain)``: what a shortfall in grains is computed from."""
         self.pack_levels = {cap.name: sorted({cap.pack_level(p) for p in packs} - {0}) for cap in CAPABILITIES}
         # Per-day packs with a speed are cut at the days a need lasts (``variants_for``); what the
-        # tables leave to CP-SAT (``Compiled.tabled``): installation fees (paid once over the horizon,
-        # not monthly), app data in packs (it couples data with the profile's app usage).
+        # tables leave to CP-SAT (``Compiled.tabled``): installation fees over a history (a pack
+        # installed in one month is installed for the others), app data in packs (it couples data
+        # with the profile's app usage).
         self.levels = plan_levels(plan)
         """What the plan itself gives of each capability (``cost.plan_levels``)."""
         self.daily_caps = frozenset(cap.name for cap in CAPABILITIES for p in packs if p.daily and cap.pack_level(p))
@@ -457,7 +471,8 @@ class CompiledPlan:
         out = 0
         for meter in METERS:
             grain = self.grain[meter]
-            packs = sum(p.adds.get(meter, 0) * p.max_count for p in self.packs) // grain
+            packs = sum(p.adds.get(meter, 0) * p.max_count for p in self.packs
+                        if p.adds.get(meter, 0) < UNLIMITED) // grain  # (an unlimited one has no table)
             for profile in THROTTLE.values():
                 rule = meter_rule(self.plan, meter, profile)
                 knee, period, _ = rule.tail()
@@ -494,11 +509,17 @@ class CompiledPlan:
                      for cap, need, d in zip(CAPABILITIES, key, days, strict=True))
 
     def table(self, variant: Variant, meter: str, allow_throttling: bool) -> MeterTable:
-        rule = meter_rule(self.plan, meter, THROTTLE[allow_throttling])
-        key = (meter, tuple((p.id, most) for p, most in variant.free[meter]), rule)
+        """The meter's table in ``variant``: its free packs and overage, or nothing to pay where a present
+        pack makes the meter unlimited."""
+        free: tuple[tuple[Pack, int], ...]
+        if meter in variant.unlimited:
+            rule, free = Rule(self.plan.tariffs[meter].unit, 0), ()
+        else:
+            rule, free = meter_rule(self.plan, meter, THROTTLE[allow_throttling]), variant.free[meter]
+        key = (meter, tuple((p.id, most) for p, most in free), rule)
         table = self._tables.get(key)
         if table is None:
-            table = MeterTable(meter, variant.free[meter], rule, self.weight, self.prices, self.grain[meter])
+            table = MeterTable(meter, free, rule, self.weight, self.prices, self.grain[meter])
             self._tables[key] = table
         return table
 
@@ -548,7 +569,7 @@ class CompiledPlan:
             for variant in valid:
                 others = tuple((m, id(self.table(variant, m, allow_throttling)), variant.fixed_adds[m])
                                for m in METERS if m != DATA)
-                groups.setdefault((variant.one_off, others), []).append(variant)
+                groups.setdefault((variant.one_off, DATA in variant.unlimited, others), []).append(variant)
             partitions = []
             for members in groups.values():
                 head = members[0]

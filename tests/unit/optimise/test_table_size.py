@@ -4,7 +4,8 @@ left to CP-SAT, and every engine still gives the enumerator's answer.
 Found by QA: a pack adding an 'unlimited' allowance (the format allows it) made the data table 2**30
 entries (per unit bought) and every request — even one forcing CP-SAT, whose hints come from the
 tables — failed allocating it; a data cap reached only after thousands of GB, or a tier ending there,
-with a pack of a fine grain did the same at 10**10 entries.
+with a pack of a fine grain did the same at 10**10 entries.  Such an unlimited pack is now a variant
+of its own, with no table of the meter it covers: on the tables, and quick.
 """
 
 import pytest
@@ -32,8 +33,6 @@ CASES = {
     "cap reached late, fine grain": _catalogue(Tariff(10 * GB, GB, 1, 1, (), 10_000_000), 1),
     # a tier ending at 10**6 GB over the allowance, with a pack of 1.5 GB (a grain of 512 MB)
     "late tier": _catalogue(Tariff(10 * GB, GB, 300, 1, ((1_000_000, 300), (None, 100))), 3 * GB // 2),
-    # a pack adding an unlimited allowance
-    "unlimited pack": _catalogue(Tariff(10 * GB, GB, 300), UNLIMITED, 1),
 }
 
 
@@ -49,3 +48,19 @@ def test_plans_with_too_long_tables_are_left_to_cp_sat(name: str) -> None:
         shown = [[(r.plan_id, r.total_fen, r.packs) for r in a.recommendations] for a in answers]
         assert shown[0] == shown[1] == shown[2] and shown[0]
 
+
+
+@pytest.mark.parametrize("max_count", [1, 3])
+def test_a_pack_adding_an_unlimited_allowance_is_answered_by_the_tables(max_count: int) -> None:
+    catalogue = _catalogue(Tariff(10 * GB, GB, 300), UNLIMITED, max_count)
+    compiled = Compiled(catalogue)
+    assert compiled.plans["a"].longest() < 100  # no table of the unlimited meter
+    # ¥50 + ¥3 a started GB over 10 GB, or ¥50 + ¥5 for unlimited: the pack from the second GB over
+    for gb, packs, total in (("0", [], 5000), ("11", [], 5300), ("11.5", [("k", 1)], 5500), ("5000", [("k", 1)], 5500)):
+        profile = Profile.model_validate({"data_gb": gb})
+        answers = [recommend(catalogue, profile, engine=engine) for engine in ("auto", "cp-sat", "enumerate")]
+        assert answers[0].engine == "tables"
+        shown = [[(r.plan_id, r.total_fen, [(p["id"], p["count"]) for p in r.packs]) for r in a.recommendations]
+                 for a in answers]
+        assert shown[0] == shown[1] == shown[2]
+        assert shown[0][0] == ("a", total, packs)
