@@ -88,7 +88,7 @@ def main() -> None:
 @main.command()
 @click.argument("path", type=click.Path(exists=True, path_type=Path), default=DEFAULT_PLANS)
 def validate(path: Path) -> None:
-    """Check plan files; print every problem as file:line: message."""
+    """Check plan files; print every problem as file:line: message, and each plan that only CP-SAT answers."""
     try:
         catalogue = load_catalogue(path)
     except CatalogueError as exc:
@@ -98,6 +98,9 @@ def validate(path: Path) -> None:
         sys.exit(1)
     click.echo(f"ok: {len(catalogue.plans)} plans and {len(catalogue.packs)} packs from "
                f"{len(catalogue.specs)} operator file(s), version {catalogue.version}")
+    for compiled in planner.compiled(catalogue).plans.values():
+        if (note := compiled.left_to_cpsat()) is not None:
+            click.echo(f"note: {say(note, 'en')}")  # (plans by id, as in the files)
 
 
 @main.command()

@@ -5,7 +5,7 @@ the person is: ``age``, ``region``, ``customer_of``, see ``optimise.eligible``);
 profile's cheapest total on every plan it may buy, and the best plan, exactly as a lenient
 ``recommend`` ranks them (equal prices by the tie rule of ``recommender.objective``, decided
 profile by profile through the cost model, the only per-row Python).  Plans the compiler left to
-CP-SAT are solved profile by profile — exact, but slow; the catalogue report says which — and so are
+CP-SAT are solved profile by profile — exact, but slow; ``recommender validate`` names them — and so are
 rows where an installation fee may be worth paying, by the tables' scalar path (``_off_tables``).
 """
 

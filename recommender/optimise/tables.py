@@ -49,6 +49,7 @@ from ..cost import (
     roaming_priced,
     throttle_fits,
 )
+from ..messages import Message, message
 from ..objective import plan_key
 from ..profile import DAYS_IN_MONTH, Profile
 from ..usage import billed
@@ -464,6 +465,14 @@ class CompiledPlan:
         """On tables for any profile that requires no benefit and makes no trip (``Compiled.tabled``)."""
         if self.variants is not None:
             self.structure((NO_NEED,) * len(CAPABILITIES), False)  # the common case, built at load
+
+    def left_to_cpsat(self) -> Message | None:
+        """Why no profile is answered from this plan's tables (CP-SAT answers it, exact but slower), or None."""
+        if self.variants is not None:
+            return None
+        if self.longest() > MAX_TABLE:
+            return message("tables.too_long", plan=self.plan.id, most=MAX_TABLE)
+        return message("tables.too_many_variants", plan=self.plan.id, most=MAX_VARIANTS)
 
     def longest(self) -> int:
         """A bound on the length of the plan's tables, in grains: on any meter, every pack bought at its

@@ -107,6 +107,28 @@ def test_validate_passes_and_fails_with_file_and_line(tmp_path: Path) -> None:
     assert result.exit_code == 1 and "YAML syntax" in result.output
 
 
+def test_validate_names_the_plans_only_cp_sat_answers(tmp_path: Path) -> None:
+    """Ten speed packs sold with every China Telecom plan combine into 1,024 variants per plan: the tables
+    leave those plans to CP-SAT, and the product team is told which (answers and what-ifs are slower)."""
+    plans = tmp_path / "plans"
+    shutil.copytree(DEFAULT_PLANS, plans)
+    speed = "\n".join(f"""  - id: ct-up-{i}
+    name: 上行包{i}
+    name_en: Uplink pack {i}
+    kind: speed
+    price: {{value: {10 + i}, source: "assumption: test"}}
+    uplink_mbps: {{value: {100 + 10 * i}, source: "assumption: test"}}""" for i in range(10))
+    file = plans / "china-telecom.yaml"
+    file.write_text(file.read_text(encoding="utf-8").replace("packs:\n", f"packs:\n{speed}\n", 1), encoding="utf-8")
+    code, out = run("validate", str(plans))
+    notes = [line for line in out.splitlines() if line.startswith("note: ")]
+    telecom = [p.id for p in load_catalogue(plans).plans if p.operator == "china-telecom"]
+    assert code == 0 and len(notes) == len(telecom) > 1
+    assert all("answered by CP-SAT, not the lookup tables" in n and "more than 512 variants" in n for n in notes)
+    code, out = run("validate", str(DEFAULT_PLANS))
+    assert "note:" not in out
+
+
 def test_schema_command_writes_json_schema(tmp_path: Path) -> None:
     out = tmp_path / "s.json"
     code, _ = run("schema", "--out", str(out))
