@@ -41,7 +41,10 @@ def test_plans_with_too_long_tables_are_left_to_cp_sat(name: str) -> None:
     catalogue = CASES[name]
     compiled = Compiled(catalogue)
     assert compiled.plans["a"].variants is None  # CP-SAT's
+    note = compiled.plans["a"].left_to_cpsat()  # (what ``recommender validate`` prints)
+    assert note is not None and note.code == "tables.too_long" and note.params["plan"] == "a"
     assert compiled.plans["b"].variants is not None  # (the other plan stays on the tables)
+    assert compiled.plans["b"].left_to_cpsat() is None
     for gb in ("0", "12.5", "50"):
         profile = Profile.model_validate({"data_gb": gb})
         answers = [recommend(catalogue, profile, engine=engine) for engine in ("auto", "cp-sat", "enumerate")]
