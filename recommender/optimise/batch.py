@@ -81,24 +81,27 @@ CHUNK = 1 << 15
 
 
 def plan_totals(catalogue: Catalogue, columns: Mapping[str, np.ndarray], currency: str | None = None,
-                as_of: datetime.date | None = None) -> np.ndarray:
+                as_of: datetime.date | None = None, horizon_months: int = 24) -> np.ndarray:
     """``totals[i, j]``: profile i's cheapest fitting total on plan j in fen, ``INF`` if none fits, if
     the person may not buy plan j (conditions of sale read at ``as_of``, default today: only the
-    packs they may buy count), or if ``currency`` is given and plan j is priced in another."""
-    return plan_prices(catalogue, columns, currency, as_of)[0]
+    packs they may buy count), or if ``currency`` is given and plan j is priced in another.  Where an
+    installation fee may be worth paying, the bundle is the one best over ``horizon_months``."""
+    return plan_prices(catalogue, columns, currency, as_of, horizon_months)[0]
 
 
 def plan_prices(catalogue: Catalogue, columns: Mapping[str, np.ndarray], currency: str | None = None,
-                as_of: datetime.date | None = None) -> tuple[np.ndarray, np.ndarray]:
+                as_of: datetime.date | None = None, horizon_months: int = 24) -> tuple[np.ndarray, np.ndarray]:
     """``plan_totals``, and ``one_off[i, j]``: the installation fees of the packs in that bundle, paid
-    once over the horizon (0 for most: only packs the tables leave to CP-SAT have any), what
-    ``rank_totals`` needs to rank as ``recommend`` does."""
+    once over the horizon (0 for most: only rows where such a fee may be worth paying have any), what
+    ``rank_totals`` needs to rank as ``recommend`` does.  Whether a fee is worth paying depends on the
+    horizon: the rows solved one at a time (``_solve_one``) are weighed over ``horizon_months``."""
     n = len(next(iter(columns.values())))
     order = _need_order(catalogue, columns, n)
     if order is not None:
         columns = {k: np.asarray(v)[order] for k, v in columns.items()}
-    parts = [_chunk_totals(catalogue, {k: v[i:i + CHUNK] for k, v in columns.items()}, currency, as_of)
-             for i in range(0, n, CHUNK)] if n > CHUNK else [_chunk_totals(catalogue, columns, currency, as_of)]
+    parts = [_chunk_totals(catalogue, {k: v[i:i + CHUNK] for k, v in columns.items()}, currency, as_of,
+                           horizon_months) for i in range(0, n, CHUNK)] if n > CHUNK else \
+        [_chunk_totals(catalogue, columns, currency, as_of, horizon_months)]
     totals, one_off = parts[0] if len(parts) == 1 else (np.concatenate([t for t, _ in parts]),
                                                         np.concatenate([f for _, f in parts]))
     if order is None:
@@ -135,7 +138,7 @@ def _need_order(catalogue: Catalogue, columns: Mapping[str, np.ndarray], n: int)
 
 
 def _chunk_totals(catalogue: Catalogue, columns: Mapping[str, np.ndarray], currency: str | None = None,
-                  as_of: datetime.date | None = None) -> tuple[np.ndarray, np.ndarray]:
+                  as_of: datetime.date | None = None, horizon_months: int = 24) -> tuple[np.ndarray, np.ndarray]:
     """``plan_prices`` for one chunk of rows."""
     n = len(next(iter(columns.values())))
     as_of = as_of or datetime.date.today()
@@ -144,7 +147,7 @@ def _chunk_totals(catalogue: Catalogue, columns: Mapping[str, np.ndarray], curre
     one_off = np.zeros((n, len(catalogue.plans)), dtype=np.int64)
     for rows, dropped in eligible.pack_groups(catalogue, about, n, as_of):
         part = columns if isinstance(rows, slice) else {k: np.asarray(v)[rows] for k, v in columns.items()}
-        totals[rows], fees = _totals(catalogue.without_packs(dropped), part, currency)
+        totals[rows], fees = _totals(catalogue.without_packs(dropped), part, currency, horizon_months)
         if fees.any():  # (rarely: most rows' packs have no installation fee)
             one_off[rows] = fees
     for j, plan in enumerate(catalogue.plans):
@@ -166,7 +169,7 @@ def _needs(columns: Mapping[str, np.ndarray], n: int) -> dict[str, np.ndarray]:
 
 
 def _totals(catalogue: Catalogue, columns: Mapping[str, np.ndarray],
-            currency: str | None) -> tuple[np.ndarray, np.ndarray]:
+            currency: str | None, horizon_months: int) -> tuple[np.ndarray, np.ndarray]:
     n = len(next(iter(columns.values())))
     demand = _demand(columns, n)
     needs = _needs(columns, n)
@@ -191,7 +194,7 @@ def _totals(catalogue: Catalogue, columns: Mapping[str, np.ndarray],
         else:
             rows = list(range(n))
         for i in rows:
-            totals[i, j], one_off[i, j] = _solve_one(catalogue, plan.id, columns, i)
+            totals[i, j], one_off[i, j] = _solve_one(catalogue, plan.id, columns, i, horizon_months)
     return totals, one_off
 
 
@@ -418,12 +421,14 @@ def row_profile(columns: Mapping[str, np.ndarray], i: int, horizon_months: int =
     })
 
 
-def _solve_one(catalogue: Catalogue, plan_id: str, columns: Mapping[str, np.ndarray], i: int) -> tuple[int, int]:
+def _solve_one(catalogue: Catalogue, plan_id: str, columns: Mapping[str, np.ndarray], i: int,
+               horizon_months: int) -> tuple[int, int]:
     """Row ``i`` on one plan by the planner, as ``recommend`` answers it (the tables' scalar path where
     they can answer it, such as a need an installation-fee pack meets; else CP-SAT): its monthly total
     (``INF``: nothing fits) and the one-off fees of the packs chosen (installation, paid once over the
-    horizon)."""
-    found = planner.solve(catalogue, row_profile(columns, i), [catalogue.plan_index[plan_id]])[0].choices
+    horizon of ``horizon_months``, which decides whether an installation is worth it)."""
+    found = planner.solve(catalogue, row_profile(columns, i, horizon_months),
+                          [catalogue.plan_index[plan_id]])[0].choices
     return (found[0].total_fen, found[0].one_off_fen) if found else (INF, 0)
 
 
@@ -472,7 +477,7 @@ def best_plans(catalogue: Catalogue, columns: Mapping[str, np.ndarray], horizon_
     pay = np.full(n, NONE, dtype=np.int64)
     for start in range(0, n, CHUNK):
         part = {k: v[start:start + CHUNK] for k, v in columns.items()}
-        totals, one_off = _chunk_totals(catalogue, part, currency, as_of)
+        totals, one_off = _chunk_totals(catalogue, part, currency, as_of, horizon_months)
         best[start:start + len(totals)], pay[start:start + len(totals)] = rank_totals(
             catalogue, totals, horizon_totals(catalogue, totals, horizon_months, one_off), part, horizon_months,
             as_of)

@@ -244,3 +244,26 @@ def test_a_row_profile_reads_its_own_row_only(monkeypatch: pytest.MonkeyPatch) -
     assert seen == [1, 1, 1]
     assert [(a.age, a.region, a.customer_of) for a in abouts] == [
         (20, "CN-SH", None), (70, "CN-BJ", "china-mobile"), (None, None, None)]
+
+
+@pytest.mark.parametrize("horizon", [1, 6, 24])
+def test_installation_fees_are_weighed_over_the_batch_horizon(horizon: int) -> None:
+    """Found by QA: the rows where an installation fee may be worth paying were solved one at a time over
+    the default 24 months, whatever ``best_plans``' horizon: over 6 months a row paid the ¥500 installation
+    of "fttr" (¥10 a month) instead of renting broadband at ¥40, and was priced ¥143.33 a month, not ¥90;
+    over one month a row paid ¥20 to install a GB pack instead of ¥10 of overage."""
+    tariffs = {"data_mb": Tariff(30 * GB, GB, 1000), "voice_s": Tariff(6000, 60, 10), "sms": Tariff(0, 1, 10)}
+    plan = Plan("p", "china-mobile", "p", 5000, tariffs, 1000, 100)
+    catalogue = Catalogue((plan,), (
+        Pack("fttr", "china-mobile", "fttr", 1000, {}, broadband_mbps=1000, install_fen=50_000),
+        Pack("rent", "china-mobile", "rent", 4000, {}, broadband_mbps=500),
+        Pack("gb", "china-mobile", "gb", 500, {"data_mb": GB}, max_count=5, install_fen=2000)), "install")
+    batch = [Profile.model_validate({"data_gb": 10, "needs": {"broadband": True}, "horizon_months": horizon}),
+             Profile.model_validate({"data_gb": 32, "horizon_months": horizon})]
+    cols = columns(batch)
+    best, pay = best_plans(catalogue, cols, horizon_months=horizon, as_of=AS_OF)
+    totals = plan_totals(catalogue, cols, as_of=AS_OF, horizon_months=horizon)
+    for i, profile in enumerate(batch):
+        (first,) = recommend(catalogue, profile, top_k=1).recommendations
+        assert (catalogue.plans[best[i]].id, int(pay[i]), int(totals[i, 0])) == \
+            (first.plan_id, first.effective_monthly_fen, first.total_fen)
