@@ -187,8 +187,9 @@ def _totals(catalogue: Catalogue, columns: Mapping[str, np.ndarray],
             groups = _one_group(table, needs, throttle) if alike else table.row_groups(
                 needs, throttle_rows(plan, throttle, needs), shared)
             totals[:, j] = _plan_totals(table, demand, groups, shared) if groups else INF
-            if table.install_adds or table.install_caps or (plan.day_pass is not None and plan.day_pass.covers(None)):
-                rows = [int(i) for i in np.flatnonzero(_off_tables(table, demand, needs, n))]
+            if table.install_adds or table.install_caps or any(_beyond(table, key) for key, _, _ in groups) or (
+                    plan.day_pass is not None and plan.day_pass.covers(None)):
+                rows = [int(i) for i in np.flatnonzero(_off_tables(table, demand, needs, n, groups))]
             else:
                 rows = []
         else:
@@ -314,6 +315,9 @@ def _plan_totals(table: CompiledPlan, demand: Mapping[str, np.ndarray],
     (``CompiledPlan.row_groups``; rows where an installation fee may be worth paying are ``_off_tables``):
     per class of partitions one data lookup in an extended table, the other meters only on the rows short
     on one of them."""
+    groups = [group for group in groups if not _beyond(table, group[0])]  # (those rows: ``_off_tables``)
+    if not groups:
+        return np.full(len(demand[DATA_METER]), INF, dtype=np.int64)
     fast = _fast(table)
     data = table.short_grains(demand, DATA_METER, shared)
     others = [(m, _short(table, demand, m, shared)) for m in METERS if m != DATA_METER]
@@ -380,11 +384,13 @@ def _values(classes: Sequence[_Class], data: np.ndarray, others: Sequence[tuple[
 
 
 def _off_tables(table: CompiledPlan, demand: Mapping[str, np.ndarray], needs: Mapping[str, np.ndarray],
-                n: int) -> np.ndarray:
+                n: int, groups: Sequence[tuple[tuple[int, ...], bool, np.ndarray | None]] | None = None) -> np.ndarray:
     """Rows the vectorised tables do not answer on this plan, one at a time instead (``_solve_one``):
-    roaming priced by day passes (CP-SAT's, ``Compiled.tabled``), or where an installation fee may be
-    worth paying (a need only such a pack meets, or such a pack adds an allowance), which the scalar
-    tables weigh over the row's horizon (``CompiledPlan.cheapest``)."""
+    roaming priced by day passes, or a speed need for which per-day packs give too many variants
+    (``_beyond``; both CP-SAT's, ``Compiled.tabled``), or where an installation fee may be worth paying
+    (a need only such a pack meets, or such a pack adds an allowance), which the scalar tables weigh over
+    the row's horizon (``CompiledPlan.cheapest``).  ``groups``: the rows' (``CompiledPlan.row_groups``),
+    when the caller has them."""
     plan = table.plan
     off = np.full(n, table.install_adds)
     if plan.day_pass is not None and plan.day_pass.covers(None):
@@ -392,7 +398,19 @@ def _off_tables(table: CompiledPlan, demand: Mapping[str, np.ndarray], needs: Ma
     for cap in CAPABILITIES:
         if cap.name in table.install_caps:
             off |= needs[cap.name] > cap.plan_level(plan)
+    if table.daily_caps:  # (without the caller's groups, by need alone: throttling does not change the variants)
+        for key, _, rows in groups if groups is not None else table.row_groups(needs, np.zeros(n, dtype=bool), {}):
+            if _beyond(table, key):
+                off[slice(None) if rows is None else rows] = True
     return off
+
+
+def _beyond(table: CompiledPlan, key: tuple[int, ...]) -> bool:
+    """Whether rows needing ``key`` (speed needs lasting the month: a population has no days columns) cut
+    the plan's per-day packs into more variants than the tables keep (``CompiledPlan.variants_for``;
+    the monthly variants may fit): such rows are CP-SAT's (``Compiled.tabled``), not the vectorised
+    tables' (``_off_tables``)."""
+    return bool(table.daily_caps) and table.variants_for(table.days_key(key, MONTH_DAYS)) is None
 
 
 def row_profile(columns: Mapping[str, np.ndarray], i: int, horizon_months: int = 24,
@@ -644,6 +662,8 @@ def _chosen_counts(table: CompiledPlan, demand: Mapping[str, np.ndarray], needs:
     shared: dict[object, np.ndarray] = {}
     short = {m: table.short_grains(demand, m, shared) for m in METERS}
     for key, throttled, group in table.row_groups(needs, throttle, shared):
+        if _beyond(table, key):  # (CP-SAT's rows: ``_off_tables``)
+            continue
         rows = np.arange(n) if group is None else group
         part = {m: v[rows] for m, v in short.items()}
         partitions = table.structure(key, throttled, table.days_key(key, MONTH_DAYS))

@@ -11,7 +11,7 @@ from hypothesis import strategies as st
 from recommender.answer import recommend
 from recommender.batch.whatif import Scorer
 from recommender.catalogue import DEFAULT_PLANS, Catalogue, Pack, Plan, Tariff, load_catalogue
-from recommender.catalogue.model import DayPass
+from recommender.catalogue.model import UNLIMITED, DayPass
 from recommender.optimise.batch import NONE, best_plans, plan_totals, row_profile
 from recommender.optimise.tables import INF
 from recommender.profile import Profile
@@ -267,3 +267,25 @@ def test_installation_fees_are_weighed_over_the_batch_horizon(horizon: int) -> N
         (first,) = recommend(catalogue, profile, top_k=1).recommendations
         assert (catalogue.plans[best[i]].id, int(pay[i]), int(totals[i, 0])) == \
             (first.plan_id, first.effective_monthly_fen, first.total_fen)
+
+
+def test_rows_whose_speed_need_gives_too_many_variants_are_solved_one_by_one() -> None:
+    """Found by QA: a plan whose packs fit the tables by the month (512 variants: eight packs adding unlimited
+    data, each a variant of its own, and a per-day speed pack) but not for a speed need lasting the month
+    (the per-day pack cut at 30 days: 768) is CP-SAT's for those profiles (``Compiled.tabled``); the batch
+    scored every row of it on the tables and failed (AssertionError in ``CompiledPlan.structure``), and so
+    did the tie rule between two such plans."""
+    def catalogue_of(operators: tuple[str, ...]) -> Catalogue:
+        tariffs = {"data_mb": Tariff(10 * GB, GB, 300), "voice_s": Tariff(6000, 60, 10), "sms": Tariff(100, 1, 10)}
+        plans = tuple(Plan(f"{op}-p", op, "p", 5000, tariffs, 1000, 100) for op in operators)
+        packs = tuple(pack for op in operators for pack in (
+            Pack(f"{op}-turbo", op, "turbo", 300, {"data_mb": GB}, downlink_mbps=3000, max_count=30,
+                 billing="per_day"),
+            *(Pack(f"{op}-u{i}", op, f"u{i}", 3000 + 100 * i, {"data_mb": UNLIMITED}) for i in range(8))))
+        return Catalogue(plans, packs, "variants")
+
+    batch = [Profile.model_validate({"data_gb": 30, "needs": {"min_downlink_mbps": 3000}}),
+             Profile.model_validate({"data_gb": 30}), Profile.model_validate({"data_gb": 5})]
+    for catalogue in (catalogue_of(("a",)), catalogue_of(("a", "b"))):  # one plan; two that tie on every row
+        check(catalogue, batch)
+    assert [r.packs[0]["count"] for r in recommend(catalogue_of(("a",)), batch[0]).recommendations] == [30]
