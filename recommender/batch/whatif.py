@@ -113,10 +113,10 @@ class Scorer:
         self.plan_ids = pa.array([p.id for p in baseline.plans], pa.string())
 
     def score(self, columns: Mapping[str, np.ndarray], current: np.ndarray) -> Scored:
-        base, base_fees = plan_prices(self.baseline, columns)
+        base, base_fees = plan_prices(self.baseline, columns, horizon_months=HORIZON_MONTHS)
         both, fees = base, base_fees
         if self.delta is not None:
-            delta, delta_fees = plan_prices(self.delta, columns)
+            delta, delta_fees = plan_prices(self.delta, columns, horizon_months=HORIZON_MONTHS)
             both, fees = np.concatenate([base, delta], axis=1), np.concatenate([base_fees, delta_fees], axis=1)
         cand, cand_fees = both[:, self.take], fees[:, self.take]
         base_horizon = horizon_totals(self.baseline, base, HORIZON_MONTHS, base_fees)

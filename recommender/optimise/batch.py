@@ -81,24 +81,27 @@ CHUNK = 1 << 15
 
 
 def plan_totals(catalogue: Catalogue, columns: Mapping[str, np.ndarray], currency: str | None = None,
-                as_of: datetime.date | None = None) -> np.ndarray:
+                as_of: datetime.date | None = None, horizon_months: int = 24) -> np.ndarray:
     """``totals[i, j]``: profile i's cheapest fitting total on plan j in fen, ``INF`` if none fits, if
     the person may not buy plan j (conditions of sale read at ``as_of``, default today: only the
-    packs they may buy count), or if ``currency`` is given and plan j is priced in another."""
-    return plan_prices(catalogue, columns, currency, as_of)[0]
+    packs they may buy count), or if ``currency`` is given and plan j is priced in another.  Where an
+    installation fee may be worth paying, the bundle is the one best over ``horizon_months``."""
+    return plan_prices(catalogue, columns, currency, as_of, horizon_months)[0]
 
 
 def plan_prices(catalogue: Catalogue, columns: Mapping[str, np.ndarray], currency: str | None = None,
-                as_of: datetime.date | None = None) -> tuple[np.ndarray, np.ndarray]:
+                as_of: datetime.date | None = None, horizon_months: int = 24) -> tuple[np.ndarray, np.ndarray]:
     """``plan_totals``, and ``one_off[i, j]``: the installation fees of the packs in that bundle, paid
-    once over the horizon (0 for most: only packs the tables leave to CP-SAT have any), what
-    ``rank_totals`` needs to rank as ``recommend`` does."""
+    once over the horizon (0 for most: only rows where such a fee may be worth paying have any), what
+    ``rank_totals`` needs to rank as ``recommend`` does.  Whether a fee is worth paying depends on the
+    horizon: the rows solved one at a time (``_solve_one``) are weighed over ``horizon_months``."""
     n = len(next(iter(columns.values())))
     order = _need_order(catalogue, columns, n)
     if order is not None:
         columns = {k: np.asarray(v)[order] for k, v in columns.items()}
-    parts = [_chunk_totals(catalogue, {k: v[i:i + CHUNK] for k, v in columns.items()}, currency, as_of)
-             for i in range(0, n, CHUNK)] if n > CHUNK else [_chunk_totals(catalogue, columns, currency, as_of)]
+    parts = [_chunk_totals(catalogue, {k: v[i:i + CHUNK] for k, v in columns.items()}, currency, as_of,
+                           horizon_months) for i in range(0, n, CHUNK)] if n > CHUNK else \
+        [_chunk_totals(catalogue, columns, currency, as_of, horizon_months)]
     totals, one_off = parts[0] if len(parts) == 1 else (np.concatenate([t for t, _ in parts]),
                                                         np.concatenate([f for _, f in parts]))
     if order is None:
@@ -135,7 +138,7 @@ def _need_order(catalogue: Catalogue, columns: Mapping[str, np.ndarray], n: int)
 
 
 def _chunk_totals(catalogue: Catalogue, columns: Mapping[str, np.ndarray], currency: str | None = None,
-                  as_of: datetime.date | None = None) -> tuple[np.ndarray, np.ndarray]:
+                  as_of: datetime.date | None = None, horizon_months: int = 24) -> tuple[np.ndarray, np.ndarray]:
     """``plan_prices`` for one chunk of rows."""
     n = len(next(iter(columns.values())))
     as_of = as_of or datetime.date.today()
@@ -144,7 +147,7 @@ def _chunk_totals(catalogue: Catalogue, columns: Mapping[str, np.ndarray], curre
     one_off = np.zeros((n, len(catalogue.plans)), dtype=np.int64)
     for rows, dropped in eligible.pack_groups(catalogue, about, n, as_of):
         part = columns if isinstance(rows, slice) else {k: np.asarray(v)[rows] for k, v in columns.items()}
-        totals[rows], fees = _totals(catalogue.without_packs(dropped), part, currency)
+        totals[rows], fees = _totals(catalogue.without_packs(dropped), part, currency, horizon_months)
         if fees.any():  # (rarely: most rows' packs have no installation fee)
             one_off[rows] = fees
     for j, plan in enumerate(catalogue.plans):
@@ -166,7 +169,7 @@ def _needs(columns: Mapping[str, np.ndarray], n: int) -> dict[str, np.ndarray]:
 
 
 def _totals(catalogue: Catalogue, columns: Mapping[str, np.ndarray],
-            currency: str | None) -> tuple[np.ndarray, np.ndarray]:
+            currency: str | None, horizon_months: int) -> tuple[np.ndarray, np.ndarray]:
     n = len(next(iter(columns.values())))
     demand = _demand(columns, n)
     needs = _needs(columns, n)
@@ -184,14 +187,15 @@ def _totals(catalogue: Catalogue, columns: Mapping[str, np.ndarray],
             groups = _one_group(table, needs, throttle) if alike else table.row_groups(
                 needs, throttle_rows(plan, throttle, needs), shared)
             totals[:, j] = _plan_totals(table, demand, groups, shared) if groups else INF
-            if table.install_adds or table.install_caps or (plan.day_pass is not None and plan.day_pass.covers(None)):
-                rows = [int(i) for i in np.flatnonzero(_off_tables(table, demand, needs, n))]
+            if table.install_adds or table.install_caps or any(_beyond(table, key) for key, _, _ in groups) or (
+                    plan.day_pass is not None and plan.day_pass.covers(None)):
+                rows = [int(i) for i in np.flatnonzero(_off_tables(table, demand, needs, n, groups))]
             else:
                 rows = []
         else:
             rows = list(range(n))
         for i in rows:
-            totals[i, j], one_off[i, j] = _solve_one(catalogue, plan.id, columns, i)
+            totals[i, j], one_off[i, j] = _solve_one(catalogue, plan.id, columns, i, horizon_months)
     return totals, one_off
 
 
@@ -311,6 +315,9 @@ def _plan_totals(table: CompiledPlan, demand: Mapping[str, np.ndarray],
     (``CompiledPlan.row_groups``; rows where an installation fee may be worth paying are ``_off_tables``):
     per class of partitions one data lookup in an extended table, the other meters only on the rows short
     on one of them."""
+    groups = [group for group in groups if not _beyond(table, group[0])]  # (those rows: ``_off_tables``)
+    if not groups:
+        return np.full(len(demand[DATA_METER]), INF, dtype=np.int64)
     fast = _fast(table)
     data = table.short_grains(demand, DATA_METER, shared)
     others = [(m, _short(table, demand, m, shared)) for m in METERS if m != DATA_METER]
@@ -377,11 +384,13 @@ def _values(classes: Sequence[_Class], data: np.ndarray, others: Sequence[tuple[
 
 
 def _off_tables(table: CompiledPlan, demand: Mapping[str, np.ndarray], needs: Mapping[str, np.ndarray],
-                n: int) -> np.ndarray:
+                n: int, groups: Sequence[tuple[tuple[int, ...], bool, np.ndarray | None]] | None = None) -> np.ndarray:
     """Rows the vectorised tables do not answer on this plan, one at a time instead (``_solve_one``):
-    roaming priced by day passes (CP-SAT's, ``Compiled.tabled``), or where an installation fee may be
-    worth paying (a need only such a pack meets, or such a pack adds an allowance), which the scalar
-    tables weigh over the row's horizon (``CompiledPlan.cheapest``)."""
+    roaming priced by day passes, or a speed need for which per-day packs give too many variants
+    (``_beyond``; both CP-SAT's, ``Compiled.tabled``), or where an installation fee may be worth paying
+    (a need only such a pack meets, or such a pack adds an allowance), which the scalar tables weigh over
+    the row's horizon (``CompiledPlan.cheapest``).  ``groups``: the rows' (``CompiledPlan.row_groups``),
+    when the caller has them."""
     plan = table.plan
     off = np.full(n, table.install_adds)
     if plan.day_pass is not None and plan.day_pass.covers(None):
@@ -389,7 +398,19 @@ def _off_tables(table: CompiledPlan, demand: Mapping[str, np.ndarray], needs: Ma
     for cap in CAPABILITIES:
         if cap.name in table.install_caps:
             off |= needs[cap.name] > cap.plan_level(plan)
+    if table.daily_caps:  # (without the caller's groups, by need alone: throttling does not change the variants)
+        for key, _, rows in groups if groups is not None else table.row_groups(needs, np.zeros(n, dtype=bool), {}):
+            if _beyond(table, key):
+                off[slice(None) if rows is None else rows] = True
     return off
+
+
+def _beyond(table: CompiledPlan, key: tuple[int, ...]) -> bool:
+    """Whether rows needing ``key`` (speed needs lasting the month: a population has no days columns) cut
+    the plan's per-day packs into more variants than the tables keep (``CompiledPlan.variants_for``;
+    the monthly variants may fit): such rows are CP-SAT's (``Compiled.tabled``), not the vectorised
+    tables' (``_off_tables``)."""
+    return bool(table.daily_caps) and table.variants_for(table.days_key(key, MONTH_DAYS)) is None
 
 
 def row_profile(columns: Mapping[str, np.ndarray], i: int, horizon_months: int = 24,
@@ -418,12 +439,14 @@ def row_profile(columns: Mapping[str, np.ndarray], i: int, horizon_months: int =
     })
 
 
-def _solve_one(catalogue: Catalogue, plan_id: str, columns: Mapping[str, np.ndarray], i: int) -> tuple[int, int]:
+def _solve_one(catalogue: Catalogue, plan_id: str, columns: Mapping[str, np.ndarray], i: int,
+               horizon_months: int) -> tuple[int, int]:
     """Row ``i`` on one plan by the planner, as ``recommend`` answers it (the tables' scalar path where
     they can answer it, such as a need an installation-fee pack meets; else CP-SAT): its monthly total
     (``INF``: nothing fits) and the one-off fees of the packs chosen (installation, paid once over the
-    horizon)."""
-    found = planner.solve(catalogue, row_profile(columns, i), [catalogue.plan_index[plan_id]])[0].choices
+    horizon of ``horizon_months``, which decides whether an installation is worth it)."""
+    found = planner.solve(catalogue, row_profile(columns, i, horizon_months),
+                          [catalogue.plan_index[plan_id]])[0].choices
     return (found[0].total_fen, found[0].one_off_fen) if found else (INF, 0)
 
 
@@ -472,7 +495,7 @@ def best_plans(catalogue: Catalogue, columns: Mapping[str, np.ndarray], horizon_
     pay = np.full(n, NONE, dtype=np.int64)
     for start in range(0, n, CHUNK):
         part = {k: v[start:start + CHUNK] for k, v in columns.items()}
-        totals, one_off = _chunk_totals(catalogue, part, currency, as_of)
+        totals, one_off = _chunk_totals(catalogue, part, currency, as_of, horizon_months)
         best[start:start + len(totals)], pay[start:start + len(totals)] = rank_totals(
             catalogue, totals, horizon_totals(catalogue, totals, horizon_months, one_off), part, horizon_months,
             as_of)
@@ -639,6 +662,8 @@ def _chosen_counts(table: CompiledPlan, demand: Mapping[str, np.ndarray], needs:
     shared: dict[object, np.ndarray] = {}
     short = {m: table.short_grains(demand, m, shared) for m in METERS}
     for key, throttled, group in table.row_groups(needs, throttle, shared):
+        if _beyond(table, key):  # (CP-SAT's rows: ``_off_tables``)
+            continue
         rows = np.arange(n) if group is None else group
         part = {m: v[rows] for m, v in short.items()}
         partitions = table.structure(key, throttled, table.days_key(key, MONTH_DAYS))

@@ -11,7 +11,7 @@ from hypothesis import strategies as st
 from recommender.answer import recommend
 from recommender.batch.whatif import Scorer
 from recommender.catalogue import DEFAULT_PLANS, Catalogue, Pack, Plan, Tariff, load_catalogue
-from recommender.catalogue.model import DayPass
+from recommender.catalogue.model import UNLIMITED, DayPass
 from recommender.optimise.batch import NONE, best_plans, plan_totals, row_profile
 from recommender.optimise.tables import INF
 from recommender.profile import Profile
@@ -244,3 +244,48 @@ def test_a_row_profile_reads_its_own_row_only(monkeypatch: pytest.MonkeyPatch) -
     assert seen == [1, 1, 1]
     assert [(a.age, a.region, a.customer_of) for a in abouts] == [
         (20, "CN-SH", None), (70, "CN-BJ", "china-mobile"), (None, None, None)]
+
+
+@pytest.mark.parametrize("horizon", [1, 6, 24])
+def test_installation_fees_are_weighed_over_the_batch_horizon(horizon: int) -> None:
+    """Found by QA: the rows where an installation fee may be worth paying were solved one at a time over
+    the default 24 months, whatever ``best_plans``' horizon: over 6 months a row paid the ¥500 installation
+    of "fttr" (¥10 a month) instead of renting broadband at ¥40, and was priced ¥143.33 a month, not ¥90;
+    over one month a row paid ¥20 to install a GB pack instead of ¥10 of overage."""
+    tariffs = {"data_mb": Tariff(30 * GB, GB, 1000), "voice_s": Tariff(6000, 60, 10), "sms": Tariff(0, 1, 10)}
+    plan = Plan("p", "china-mobile", "p", 5000, tariffs, 1000, 100)
+    catalogue = Catalogue((plan,), (
+        Pack("fttr", "china-mobile", "fttr", 1000, {}, broadband_mbps=1000, install_fen=50_000),
+        Pack("rent", "china-mobile", "rent", 4000, {}, broadband_mbps=500),
+        Pack("gb", "china-mobile", "gb", 500, {"data_mb": GB}, max_count=5, install_fen=2000)), "install")
+    batch = [Profile.model_validate({"data_gb": 10, "needs": {"broadband": True}, "horizon_months": horizon}),
+             Profile.model_validate({"data_gb": 32, "horizon_months": horizon})]
+    cols = columns(batch)
+    best, pay = best_plans(catalogue, cols, horizon_months=horizon, as_of=AS_OF)
+    totals = plan_totals(catalogue, cols, as_of=AS_OF, horizon_months=horizon)
+    for i, profile in enumerate(batch):
+        (first,) = recommend(catalogue, profile, top_k=1).recommendations
+        assert (catalogue.plans[best[i]].id, int(pay[i]), int(totals[i, 0])) == \
+            (first.plan_id, first.effective_monthly_fen, first.total_fen)
+
+
+def test_rows_whose_speed_need_gives_too_many_variants_are_solved_one_by_one() -> None:
+    """Found by QA: a plan whose packs fit the tables by the month (512 variants: eight packs adding unlimited
+    data, each a variant of its own, and a per-day speed pack) but not for a speed need lasting the month
+    (the per-day pack cut at 30 days: 768) is CP-SAT's for those profiles (``Compiled.tabled``); the batch
+    scored every row of it on the tables and failed (AssertionError in ``CompiledPlan.structure``), and so
+    did the tie rule between two such plans."""
+    def catalogue_of(operators: tuple[str, ...]) -> Catalogue:
+        tariffs = {"data_mb": Tariff(10 * GB, GB, 300), "voice_s": Tariff(6000, 60, 10), "sms": Tariff(100, 1, 10)}
+        plans = tuple(Plan(f"{op}-p", op, "p", 5000, tariffs, 1000, 100) for op in operators)
+        packs = tuple(pack for op in operators for pack in (
+            Pack(f"{op}-turbo", op, "turbo", 300, {"data_mb": GB}, downlink_mbps=3000, max_count=30,
+                 billing="per_day"),
+            *(Pack(f"{op}-u{i}", op, f"u{i}", 3000 + 100 * i, {"data_mb": UNLIMITED}) for i in range(8))))
+        return Catalogue(plans, packs, "variants")
+
+    batch = [Profile.model_validate({"data_gb": 30, "needs": {"min_downlink_mbps": 3000}}),
+             Profile.model_validate({"data_gb": 30}), Profile.model_validate({"data_gb": 5})]
+    for catalogue in (catalogue_of(("a",)), catalogue_of(("a", "b"))):  # one plan; two that tie on every row
+        check(catalogue, batch)
+    assert [r.packs[0]["count"] for r in recommend(catalogue_of(("a",)), batch[0]).recommendations] == [30]

@@ -9,6 +9,7 @@ households, app shares, speed needs for some days, roaming trips with zones and 
 speeds, satellite minutes and messages, throttling accepted or not and slow downlink needs.
 """
 
+import itertools
 import os
 
 from hypothesis import HealthCheck, given, settings
@@ -127,3 +128,36 @@ def test_the_tables_weigh_an_installation_fee_over_the_horizon() -> None:
     history = Profile.model_validate({"months": [{"data_gb": 10}, {"data_gb": 12}], "needs": {"broadband": True}})
     assert recommend(catalogue, history, top_k=1).engine == "cp-sat"
     agree(catalogue, history)
+
+
+def test_unlimited_and_installation_fee_packs_with_contract_terms_on_the_tables() -> None:
+    """Packs adding an unlimited allowance (one with an installation fee, one bought per day with a speed,
+    one adding unlimited voice and some data) with the plan's contract terms (a promotion, a minimum
+    spend, a minimum term, a one-off fee), a group, a household, throttling and either objective over
+    several horizons: the tables answer every one-month profile, as the enumerator and CP-SAT do."""
+    from recommender.answer import recommend
+    from recommender.catalogue import Pack, Plan, Tariff
+    from recommender.catalogue.model import UNLIMITED, ExtraLines, Terms
+
+    gb = 1024
+    tariffs = {"data_mb": Tariff(10 * gb, gb, 300, 1, (), 6000, 40 * gb), "voice_s": Tariff(6000, 60, 10),
+               "sms": Tariff(100, 1, 10)}
+    plan = Plan("p", "op", "p", 5000, tariffs, 1000, 100, throttle_kbps=1000,
+                terms=Terms(((3, 1000),), 9900, 12, 6000),
+                extra_lines=ExtraLines(2, 1000, frozenset({"data_mb"}), {"data_mb": 2 * gb}))
+    catalogue = Catalogue((plan,), (
+        Pack("unl", "op", "unl", 3000, {"data_mb": UNLIMITED}, install_fen=10_000),
+        Pack("day", "op", "day", 4000, {"data_mb": UNLIMITED}, downlink_mbps=3000, max_count=4, billing="per_day"),
+        Pack("fast", "op", "fast", 400, {}, downlink_mbps=3000, max_count=4, billing="per_day", install_fen=500),
+        Pack("mix", "op", "mix", 2000, {"voice_s": UNLIMITED, "data_mb": 5 * gb}, max_count=2),
+        Pack("g10", "op", "g10", 1000, {"data_mb": 10 * gb}, group="g"),
+        Pack("g20", "op", "g20", 1800, {"data_mb": 20 * gb}, group="g", install_fen=300)), "unlimited")
+    usages = [{"data_gb": 8}, {"data_gb": 16, "voice_minutes": 400}, {"data_gb": 45}, {"data_gb": 120},
+              {"lines": [{"data_gb": 20, "voice_minutes": 50}, {"data_gb": 6}]}]
+    needs = [{}, {"min_downlink_mbps": 3000, "downlink_days": 3}, {"min_downlink_mbps": 3000, "downlink_days": 4}]
+    for k, (usage, need) in enumerate(itertools.product(usages, needs)):
+        profile = Profile.model_validate({**usage, "needs": need, "horizon_months": (1, 5, 12, 36)[k % 4],
+                                          "objective": ("total", "worst_month")[k % 2],
+                                          "allow_throttling": k % 3 == 0})
+        assert recommend(catalogue, profile, top_k=1).engine == "tables"
+        agree(catalogue, profile)
