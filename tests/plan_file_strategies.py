@@ -188,6 +188,9 @@ def pack_docs(draw: st.DrawFn, pack_id: str, plan_ids: list[str], pack_ids: list
     billing = draw(st.sampled_from(["monthly", "monthly", "per_day", "per_use"]))
     if billing != "monthly":
         out["billing"] = billing
+        for key, figure in adds.items():  # a day's (use's) allowance is never 'unlimited' (the loader refuses it)
+            if figure["value"] == "unlimited":
+                adds[key] = fig("2")
     if draw(st.booleans()):  # per-day and per-use packs without it: 31 a month
         out["max_count"] = draw(st.integers(1, 3))
     sometimes(draw, out, "uplink_mbps", st.sampled_from([200, 300]).map(fig))

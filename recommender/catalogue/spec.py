@@ -12,7 +12,7 @@ import re
 from decimal import Decimal, InvalidOperation
 from typing import Annotated, ClassVar, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+from pydantic import BaseModel, ConfigDict, Field, ValidationInfo, field_validator, model_validator
 
 from ..money import yuan_to_fen
 from ..profile import APP_CATEGORIES, ZONES
@@ -403,6 +403,19 @@ class PackSpec(_Strict):
         if isinstance(data, dict) and data.get("billing") in ("per_day", "per_use") and "max_count" not in data:
             return {**data, "max_count": 31}
         return data
+
+    @field_validator("adds")
+    @classmethod
+    def _daily_allowance(cls, adds: PackAdds, info: ValidationInfo) -> PackAdds:
+        """A per-day (per-use) pack adds its allowance once per day (use) bought: an 'unlimited' day would
+        count as an unlimited month."""
+        billing = info.data.get("billing")
+        unlimited = [name for name, figure in adds if figure is not None and figure.value == "unlimited"]
+        if billing in ("per_day", "per_use") and unlimited:
+            unit = "day" if billing == "per_day" else "use"
+            raise ValueError(f"a {billing} pack's {', '.join(unlimited)} is for one {unit}: 'unlimited' would "
+                             f"count as unlimited for the whole month; give the {unit}'s amount (e.g. 2)")
+        return adds
 
     @model_validator(mode="after")
     def _one_name(self) -> "PackSpec":

@@ -205,7 +205,7 @@ class Variant:
 def _coupled(pack: Pack, packs: Sequence[Pack]) -> bool:
     excluded = any(pack.id in other.excludes for other in packs)
     capable = any(cap.pack_level(pack) for cap in CAPABILITIES)
-    installed = bool(pack.install_fen)  # present or not decides the one-off fee
+    installed = bool(pack.install_fen and pack.adds)  # present or not decides the fee (with a speed: capable)
     return (capable or installed or _unlimited(pack) or bool(pack.group) or bool(pack.excludes & {p.id for p in packs})
             or excluded or len(pack.adds) > 1)
 

@@ -91,6 +91,9 @@ def test_money_is_decimal_not_float() -> None:
     (("    sms: {value: 0,", "    sms: {value: 0.5,"), 10, "not a whole number"),
     (("value: 3000", "value: true"), 11, "not true/false"),
     (("plans:\n", "plans: [\n"), 4, "YAML syntax"),
+    (("    free_with: [p1]",
+      "    billing: per_day\n    adds:\n      data_gb: {value: unlimited, source: \"assumption: test\"}"), 24,
+     "a per_day pack's data_gb is for one day: 'unlimited' would count as unlimited for the whole month"),
 ])
 def test_mistakes_are_reported_with_file_and_line(edit: tuple[str, str], line: int, fragment: str) -> None:
     text = GOOD.replace(*edit, 1)

@@ -161,3 +161,20 @@ def test_unlimited_and_installation_fee_packs_with_contract_terms_on_the_tables(
                                           "allow_throttling": k % 3 == 0})
         assert recommend(catalogue, profile, top_k=1).engine == "tables"
         agree(catalogue, profile)
+
+
+def test_an_installation_fee_on_a_pack_adding_nothing_the_tables_count_is_no_variant() -> None:
+    """A pack that only brings a benefit (e.g. IPTV) after an installation fee is never worth buying for a
+    bill: it does not double the plan's variants (found by QA: three such packs made 8 variants of 1), and a
+    profile requiring its benefit is CP-SAT's."""
+    from recommender.catalogue import Pack, Plan, Tariff
+
+    tariffs = {"data_mb": Tariff(30 * 1024, 1024, 300), "voice_s": Tariff(6000, 60, 10), "sms": Tariff(0, 1, 10)}
+    plan = Plan("p", "op", "p", 5000, tariffs, 1000, 100)
+    packs = tuple(Pack(f"tv{i}", "op", f"tv{i}", 100 * i, {}, install_fen=1000, benefits=frozenset({f"iptv{i}"}))
+                  for i in range(3))
+    catalogue = Catalogue((plan,), packs, "t")
+    assert len(Compiled(catalogue).plans["p"].variants or ()) == 1
+    for profile in (Profile.model_validate({"data_gb": 40}),
+                    Profile.model_validate({"data_gb": 40, "benefits_required": ["iptv2"]})):
+        agree(catalogue, profile)
