@@ -404,18 +404,21 @@ class PackSpec(_Strict):
             return {**data, "max_count": 31}
         return data
 
-    @field_validator("adds")
+    @field_validator("adds", "app_data_gb")
     @classmethod
-    def _daily_allowance(cls, adds: PackAdds, info: ValidationInfo) -> PackAdds:
+    def _daily_allowance(cls, value: PackAdds | tuple[AppData, ...], info: ValidationInfo) -> object:
         """A per-day (per-use) pack adds its allowance once per day (use) bought: an 'unlimited' day would
         count as an unlimited month."""
         billing = info.data.get("billing")
-        unlimited = [name for name, figure in adds if figure is not None and figure.value == "unlimited"]
+        if isinstance(value, PackAdds):
+            unlimited = [name for name, figure in value if figure is not None and figure.value == "unlimited"]
+        else:
+            unlimited = ["app_data_gb"] if any(app.gb.value == "unlimited" for app in value) else []
         if billing in ("per_day", "per_use") and unlimited:
             unit = "day" if billing == "per_day" else "use"
             raise ValueError(f"a {billing} pack's {', '.join(unlimited)} is for one {unit}: 'unlimited' would "
                              f"count as unlimited for the whole month; give the {unit}'s amount (e.g. 2)")
-        return adds
+        return value
 
     @model_validator(mode="after")
     def _one_name(self) -> "PackSpec":

@@ -90,6 +90,17 @@ def _settled(fingerprint: str, snapshot: Snapshot) -> bool:
     return fingerprint == (snapshot.failure.fingerprint if snapshot.failure else snapshot.fingerprint)
 
 
+def _kept(old: Snapshot, loaded: Catalogue) -> tuple[Catalogue, bool]:
+    """The catalogue to serve after a load, and whether it is the one served already: the same version
+    (the same files, byte for byte) keeps the served object — its tables built, and in a server frozen
+    out of the collector (``serving.heap``), which a replaced twin would stay frozen in — else the new
+    one, its lookup tables built now rather than in the first request."""
+    if old.catalogue is not None and old.catalogue.version == loaded.version:
+        return old.catalogue, True
+    planner.compiled(loaded)
+    return loaded, False
+
+
 class CatalogueStore:
     """The served catalogue of one process; thread-safe, reloads serialised."""
 
@@ -196,8 +207,7 @@ class CatalogueStore:
             log.error("plan files rejected, still serving catalogue %s:\n%s", previous or "(none)",
                       "\n".join(problems))
             return ReloadResult("rejected", self._snapshot, previous, problems)
-        planner.compiled(catalogue)  # build the lookup tables now, not in the first request
-        same = previous == catalogue.version
+        catalogue, same = _kept(old, catalogue)
         self._snapshot = Snapshot(catalogue, fingerprint, old.loaded_at if same else _now(), None, sources,
                                   old.generation if same else 0)
         outcome = "unchanged" if same else "reloaded"
@@ -224,8 +234,7 @@ class CatalogueStore:
             except CatalogueError:
                 log.exception("published catalogue %d does not load here", generation)
                 return ReloadResult("rejected", old, previous)
-            planner.compiled(catalogue)
-            same = previous == catalogue.version
+            catalogue, same = _kept(old, catalogue)
             self._snapshot = Snapshot(catalogue, sources.fingerprint(), old.loaded_at if same else _now(),
                                       old.failure if same else None, sources, generation)
             result = ReloadResult("unchanged" if same else "reloaded", self._snapshot, previous)

@@ -60,3 +60,16 @@ def test_a_rejected_or_unchanged_reload_pays_no_collection(plans_copy: Path, fro
     _fee(plans_copy, -1, 189)
     assert store.reload().outcome == "reloaded"
     assert collections == [2]
+
+
+def test_a_forced_reload_of_the_same_files_keeps_the_catalogue_served(plans_copy: Path, frozen: None) -> None:
+    """Found by review: a forced reload (SIGHUP, the admin endpoint) of unchanged files swapped in an
+    identical new catalogue; the frozen one it replaced kept its cycles for the life of the process, and
+    the new one was never frozen.  The same version now keeps the object served."""
+    store = CatalogueStore(plans_copy)
+    store.listeners.append(heap.after_reload)
+    store.reload()
+    served = store.catalogue
+    heap.freeze()
+    assert store.reload(force=True).outcome == "unchanged"
+    assert store.catalogue is served
