@@ -70,7 +70,7 @@ class _Plan:
             raise ValueError(f"{plan.id} is not on tables")
         if plan.terms != NO_TERMS:
             raise ValueError(f"{plan.id} has contract terms: the tight lookup does not model them")
-        if table.installs:
+        if table.may_install:
             raise ValueError(f"{plan.id} has packs with an installation fee: the tight lookup does not weigh them")
         self.id, self.index, self.fee, self.weight = plan.id, index, plan.fee_fen, table.weight
         self.currency = plan.currency

@@ -176,7 +176,7 @@ def _totals(catalogue: Catalogue, columns: Mapping[str, np.ndarray],
     throttle = np.asarray(columns.get("allow_throttling", np.zeros(n)), dtype=bool)
     tables = compiled(catalogue)
     totals = np.full((n, len(catalogue.plans)), INF, dtype=np.int64)
-    one_off = np.zeros((n, len(catalogue.plans)), dtype=np.int64)  # installation fees: CP-SAT rows only
+    one_off = np.zeros((n, len(catalogue.plans)), dtype=np.int64)  # installation fees: rows solved alone only
     shared: dict[object, Any] = {}
     alike = n > 0 and throttle.min() == throttle.max() and all(v.min() == v.max() for v in needs.values())
     for j, plan in enumerate(catalogue.plans):
@@ -186,7 +186,8 @@ def _totals(catalogue: Catalogue, columns: Mapping[str, np.ndarray],
         if table.variants is not None:  # one month of totals: subscriptions do not couple anything
             groups = _one_group(table, needs, throttle) if alike else table.row_groups(
                 needs, throttle_rows(plan, throttle, needs), shared)
-            totals[:, j] = _plan_totals(table, demand, groups, shared) if groups else INF
+            if groups and not table.install_adds:  # (with such a pack every row is solved alone: ``_off_tables``)
+                totals[:, j] = _plan_totals(table, demand, groups, shared)
             if table.install_adds or table.install_caps or any(_beyond(table, key) for key, _, _ in groups) or (
                     plan.day_pass is not None and plan.day_pass.covers(None)):
                 rows = [int(i) for i in np.flatnonzero(_off_tables(table, demand, needs, n, groups))]

@@ -17,8 +17,11 @@ from ..catalogue.model import ANYONE, Rule
 from ..catalogue.regions import within
 
 COLUMNS = ("age", "region", "customer_of")
-SOURCES = (*COLUMNS, "current_operator")
-"""The population columns ``about_columns`` reads (``current_operator`` stands for ``customer_of``)."""
+TEXT_SOURCES = (("region", "region"), ("customer_of", "customer_of"), ("customer_of", "current_operator"))
+"""``(column, population column)`` for the text columns, in order of preference (``current_operator``
+stands for ``customer_of`` when that is absent)."""
+SOURCES = ("age", *(source for _, source in TEXT_SOURCES))
+"""Every population column ``about_columns`` reads."""
 
 
 def not_met(rule: Rule, operator: str, columns: Mapping[str, np.ndarray], n: int,
@@ -98,7 +101,7 @@ def about_columns(columns: Mapping[str, np.ndarray]) -> dict[str, np.ndarray]:
     out: dict[str, np.ndarray] = {}
     if "age" in columns:
         out["age"] = np.asarray(columns["age"], dtype=np.int64)
-    for name, source in (("region", "region"), ("customer_of", "customer_of"), ("customer_of", "current_operator")):
+    for name, source in TEXT_SOURCES:
         if name not in out and source in columns:
             text = np.asarray(columns[source])
             out[name] = text if text.dtype.kind == "U" else text.astype(object)

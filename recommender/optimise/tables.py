@@ -1,10 +1,14 @@
 """Exact answers at table speed: the catalogue compiled into per-plan lookup tables.
 
 For a base plan, the packs that couple resources or rules — packs with a capability (uplink,
-downlink, satellite), a group, an exclusion, or more than one resource — are enumerated into
-*variants*: each coupled pack absent, or present (at least one unit; exact counts for packs
-that add several resources), respecting groups and exclusions.  Within a variant the remaining
-("free") packs each add to one meter only, so the cost separates by meter:
+downlink, satellite, broadband), a group, an exclusion, more than one resource, an unlimited
+allowance, or an installation fee on an allowance — are enumerated into *variants*: each coupled
+pack absent, or present (at least one unit; exact counts for packs that add several resources; one
+unit of an unlimited one), respecting groups and exclusions.  A variant's installation fees
+(``one_off``) are paid once over the horizon: ``CompiledPlan.cheapest`` weighs them against the monthly
+totals by ``objective.plan_key``.  A meter an unlimited pack covers costs nothing in that variant.
+Within a variant the remaining ("free") packs each add to one meter only, so the cost separates by
+meter:
 
     cost = fixed part of the variant + Σ_meter T_meter(shortfall after the variant's fixed adds)
 
@@ -16,7 +20,7 @@ table continues exactly by one overage rate per billing unit, so demand of any s
 Values are stored as ``fen * W + packs`` (W above any pack count), so ties in cost prefer fewer
 packs, as the ranking does.  A plan whose variants would exceed ``MAX_VARIANTS``, or whose tables
 would be longer than ``MAX_TABLE``, is left to CP-SAT (the planner says so in ``engine``).  The same
-tables score millions of profiles at once in ``score_batch``.
+tables score millions of profiles at once in ``optimise.batch``.
 
 numpy is imported where tables are built or scored many rows at a time, not with this module: a
 catalogue loaded from the CLI's cache (``catalogue.cache``) answers one profile from the tables' list
@@ -450,7 +454,8 @@ class CompiledPlan:
         self.install_caps = frozenset(cap.name for cap in CAPABILITIES for p in packs
                                       if p.install_fen and cap.pack_level(p))
         self.install_adds = any(p.install_fen and p.adds for p in packs)
-        self.installs = any(p.install_fen for p in packs)
+        self.may_install = any(p.install_fen and _coupled(p, packs) for p in packs)
+        """Some variant pays an installation fee (``Variant.one_off``): ``cheapest`` weighs the fees."""
         self.app_packs = any(p.app_data for p in packs)
         self._tables: dict[tuple[object, ...], MeterTable] = {}
         self._structures: dict[tuple[object, ...], list[Partition]] = {}
@@ -467,12 +472,20 @@ class CompiledPlan:
             self.structure((NO_NEED,) * len(CAPABILITIES), False)  # the common case, built at load
 
     def left_to_cpsat(self) -> Message | None:
-        """Why no profile is answered from this plan's tables (CP-SAT answers it, exact but slower), or None."""
-        if self.variants is not None:
-            return None
-        if self.longest() > MAX_TABLE:
-            return message("tables.too_long", plan=self.plan.id, most=MAX_TABLE)
-        return message("tables.too_many_variants", plan=self.plan.id, most=MAX_VARIANTS)
+        """Why no profile, or no profile with a speed need lasting the month (a what-if population's),
+        is answered from this plan's tables (CP-SAT answers it, exact but slower); None if every such
+        profile may be."""
+        if self.variants is None:
+            if self.longest() > MAX_TABLE:
+                return message("tables.too_long", plan=self.plan.id, most=MAX_TABLE)
+            return message("tables.too_many_variants", plan=self.plan.id, most=MAX_VARIANTS)
+        daily = [cap.name for cap in CAPABILITIES if cap.name in self.daily_caps]
+        for size in range(1, len(daily) + 1):
+            for needed in itertools.combinations(daily, size):
+                days = tuple(DAYS_IN_MONTH if cap.name in needed else None for cap in CAPABILITIES)
+                if self.variants_for(days) is None:  # per-day packs cut at a month's days: too many
+                    return message("tables.too_many_day_variants", plan=self.plan.id, most=MAX_VARIANTS)
+        return None
 
     def longest(self) -> int:
         """A bound on the length of the plan's tables, in grains: on any meter, every pack bought at its
@@ -589,12 +602,12 @@ class CompiledPlan:
             return partitions
 
     def cheapest(self, profile: Profile, demand: Mapping[str, int], required: Sequence[int] | None = None,
-                 installs: bool = False) -> tuple[int, Partition, dict[str, int]] | None:
+                 one_month: bool = False) -> tuple[int, Partition, dict[str, int]] | None:
         """This plan's least total for one profile, with what ``bundle`` decodes its packs from
         (the partition and the shortfall in grains; its ``one_off``, the installation fees), or None
         when nothing fits (``required`` as in ``need_key``).
 
-        ``installs``: the profile has one usage month, so packs with an installation fee may be
+        ``one_month``: the profile has one usage month, so packs with an installation fee may be
         chosen, and the least of each fee is weighed against the others by ``objective.plan_key``
         (the fee is paid once over the horizon).  Otherwise they are left out: a history is on the
         tables only when no installation can be worth it (``Compiled.tabled``), since buying a pack
@@ -615,8 +628,8 @@ class CompiledPlan:
         days = self.profile_days_key(key, profile)
         throttled = profile.allow_throttling and throttle_fits(self.plan, profile)
         partitions = self._structures.get((key, throttled, days)) or self.structure(key, throttled, days)
-        if self.installs:
-            return self._installed(profile, partitions, short, self.plan.fee_fen + fixed, installs)
+        if self.may_install:
+            return self._cheapest_by_fee(profile, partitions, short, self.plan.fee_fen + fixed, one_month)
         for candidate in partitions:
             found = candidate.value(short)
             if found < value:
@@ -625,13 +638,14 @@ class CompiledPlan:
             return None
         return self.plan.fee_fen + fixed + value // self.weight, partition, short
 
-    def _installed(self, profile: Profile, partitions: list[Partition], short: dict[str, int], fixed: int,
-                   installs: bool) -> tuple[int, Partition, dict[str, int]] | None:
+    def _cheapest_by_fee(self, profile: Profile, partitions: list[Partition], short: dict[str, int], fixed: int,
+                         one_month: bool) -> tuple[int, Partition, dict[str, int]] | None:
         """``cheapest`` for a plan with installation fees: the least value of each fee, then the least
-        ``plan_key`` among those (without ``installs``, the fee-free partitions only)."""
+        ``plan_key`` among those (without ``one_month``, the fee-free partitions only: a guard, since a
+        history is on the tables only when no fee can win, ``Compiled.tabled``)."""
         least: dict[int, tuple[int, Partition]] = {}
         for candidate in partitions:
-            if candidate.one_off and not installs:
+            if candidate.one_off and not one_month:
                 continue
             found = candidate.value(short)
             kept = least.get(candidate.one_off)
@@ -639,8 +653,12 @@ class CompiledPlan:
                 least[candidate.one_off] = found, candidate
         if not least:
             return None
-        fee = min(least, key=lambda one_off: (plan_key(self.plan, profile, [fixed + least[one_off][0] // self.weight],
-                                                      least[one_off][0] % self.weight, one_off), one_off))
+
+        def key(one_off: int) -> tuple[tuple[int, ...], int]:
+            found = least[one_off][0]
+            return plan_key(self.plan, profile, [fixed + found // self.weight], found % self.weight, one_off), one_off
+
+        fee = next(iter(least)) if len(least) == 1 else min(least, key=key)
         value, partition = least[fee]
         return fixed + value // self.weight, partition, short
 
@@ -769,7 +787,7 @@ class Compiled:
             found = []
             months = billed(profile, plan)
             for demand in months:
-                month = compiled.cheapest(profile, demand, required, installs=len(months) == 1)
+                month = compiled.cheapest(profile, demand, required, one_month=len(months) == 1)
                 if month is None:
                     break
                 found.append(month)

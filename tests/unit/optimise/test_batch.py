@@ -13,6 +13,7 @@ from recommender.batch.whatif import Scorer
 from recommender.catalogue import DEFAULT_PLANS, Catalogue, Pack, Plan, Tariff, load_catalogue
 from recommender.catalogue.model import UNLIMITED, DayPass
 from recommender.optimise.batch import NONE, best_plans, plan_totals, row_profile
+from recommender.optimise.planner import compiled
 from recommender.optimise.tables import INF
 from recommender.profile import Profile
 from tests.strategies import catalogues, profiles
@@ -289,3 +290,5 @@ def test_rows_whose_speed_need_gives_too_many_variants_are_solved_one_by_one() -
     for catalogue in (catalogue_of(("a",)), catalogue_of(("a", "b"))):  # one plan; two that tie on every row
         check(catalogue, batch)
     assert [r.packs[0]["count"] for r in recommend(catalogue_of(("a",)), batch[0]).recommendations] == [30]
+    note = compiled(catalogue_of(("a",))).plans["a-p"].left_to_cpsat()  # what ``recommender validate`` says
+    assert note is not None and (note.code, note.params["plan"]) == ("tables.too_many_day_variants", "a-p")

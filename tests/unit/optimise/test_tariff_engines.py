@@ -147,6 +147,7 @@ def test_unlimited_and_installation_fee_packs_with_contract_terms_on_the_tables(
                 extra_lines=ExtraLines(2, 1000, frozenset({"data_mb"}), {"data_mb": 2 * gb}))
     catalogue = Catalogue((plan,), (
         Pack("unl", "op", "unl", 3000, {"data_mb": UNLIMITED}, install_fen=10_000),
+        # (a plan file may not give a per-day pack an unlimited allowance; the model, built here directly, may)
         Pack("day", "op", "day", 4000, {"data_mb": UNLIMITED}, downlink_mbps=3000, max_count=4, billing="per_day"),
         Pack("fast", "op", "fast", 400, {}, downlink_mbps=3000, max_count=4, billing="per_day", install_fen=500),
         Pack("mix", "op", "mix", 2000, {"voice_s": UNLIMITED, "data_mb": 5 * gb}, max_count=2),
