@@ -188,11 +188,8 @@ def _totals(catalogue: Catalogue, columns: Mapping[str, np.ndarray],
                 needs, throttle_rows(plan, throttle, needs), shared)
             if groups and not table.install_adds:  # (with such a pack every row is solved alone: ``_off_tables``)
                 totals[:, j] = _plan_totals(table, demand, groups, shared)
-            if table.install_adds or table.install_caps or any(_beyond(table, key) for key, _, _ in groups) or (
-                    plan.day_pass is not None and plan.day_pass.covers(None)):
-                rows = [int(i) for i in np.flatnonzero(_off_tables(table, demand, needs, n, groups))]
-            else:
-                rows = []
+            off = _off_tables(table, demand, needs, n, groups)
+            rows = [] if off is None else [int(i) for i in np.flatnonzero(off)]
         else:
             rows = list(range(n))
         for i in rows:
@@ -385,24 +382,29 @@ def _values(classes: Sequence[_Class], data: np.ndarray, others: Sequence[tuple[
 
 
 def _off_tables(table: CompiledPlan, demand: Mapping[str, np.ndarray], needs: Mapping[str, np.ndarray],
-                n: int, groups: Sequence[tuple[tuple[int, ...], bool, np.ndarray | None]] | None = None) -> np.ndarray:
+                n: int, groups: Sequence[tuple[tuple[int, ...], bool, np.ndarray | None]] | None = None
+                ) -> np.ndarray | None:
     """Rows the vectorised tables do not answer on this plan, one at a time instead (``_solve_one``):
     roaming priced by day passes, or a speed need for which per-day packs give too many variants
     (``_beyond``; both CP-SAT's, ``Compiled.tabled``), or where an installation fee may be worth paying
     (a need only such a pack meets, or such a pack adds an allowance), which the scalar tables weigh over
     the row's horizon (``CompiledPlan.cheapest``).  ``groups``: the rows' (``CompiledPlan.row_groups``),
-    when the caller has them."""
+    when the caller has them.  None when the plan has none of these (most plans): no row is."""
     plan = table.plan
+    passes = plan.day_pass is not None and plan.day_pass.covers(None)
+    if table.daily_caps and groups is None:  # by need alone: throttling does not change the variants
+        groups = table.row_groups(needs, np.zeros(n, dtype=bool), {})
+    beyond = [rows for key, _, rows in groups or () if _beyond(table, key)]
+    if not (table.install_adds or table.install_caps or passes or beyond):
+        return None
     off = np.full(n, table.install_adds)
-    if plan.day_pass is not None and plan.day_pass.covers(None):
+    if passes:
         off |= (demand["roaming_data_mb"] > 0) | (demand["roaming_voice_s"] > 0)
     for cap in CAPABILITIES:
         if cap.name in table.install_caps:
             off |= needs[cap.name] > cap.plan_level(plan)
-    if table.daily_caps:  # (without the caller's groups, by need alone: throttling does not change the variants)
-        for key, _, rows in groups if groups is not None else table.row_groups(needs, np.zeros(n, dtype=bool), {}):
-            if _beyond(table, key):
-                off[slice(None) if rows is None else rows] = True
+    for rows in beyond:
+        off[slice(None) if rows is None else rows] = True
     return off
 
 
@@ -562,7 +564,9 @@ def _break_ties(catalogue: Catalogue, totals: np.ndarray, columns: Mapping[str, 
             sub = {k: v[sel] for k, v in demand.items()}
             sub_needs = {k: v[sel] for k, v in needs.items()}
             found, parts = _tie_parts(table, sub, sub_needs, throttle[sel])
-            found[_off_tables(table, sub, sub_needs, len(sel))] = NONE
+            off = _off_tables(table, sub, sub_needs, len(sel))
+            if off is not None:
+                found[off] = NONE
             priced[sel] = found
             for whole, piece in zip(key, parts, strict=True):
                 whole[sel] = piece

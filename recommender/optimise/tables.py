@@ -454,8 +454,9 @@ class CompiledPlan:
         self.install_caps = frozenset(cap.name for cap in CAPABILITIES for p in packs
                                       if p.install_fen and cap.pack_level(p))
         self.install_adds = any(p.install_fen and p.adds for p in packs)
-        self.may_install = any(p.install_fen and _coupled(p, packs) for p in packs)
-        """Some variant pays an installation fee (``Variant.one_off``): ``cheapest`` weighs the fees."""
+        self.may_install = self.install_adds or bool(self.install_caps)
+        """A bundle may pay an installation fee worth paying (``Variant.one_off``): ``cheapest`` weighs the
+        fees (a fee pack adding nothing and no speed is never worth a bill)."""
         self.app_packs = any(p.app_data for p in packs)
         self._tables: dict[tuple[object, ...], MeterTable] = {}
         self._structures: dict[tuple[object, ...], list[Partition]] = {}

@@ -15,7 +15,9 @@ import os
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from recommender.catalogue import Catalogue
+from recommender.answer import recommend
+from recommender.catalogue import Catalogue, Pack, Plan, Tariff
+from recommender.catalogue.model import UNLIMITED, ExtraLines, Terms
 from recommender.cost import blockers, bundles_one_off, price_history
 from recommender.optimise import Choice, Ranked, cpsat, exhaustive, objective_key, planner
 from recommender.optimise.tables import Compiled
@@ -101,9 +103,6 @@ def test_the_tables_weigh_an_installation_fee_over_the_horizon() -> None:
     the installation pays (740 < 960 yuan), over 6 it does not (560 > 240).  The tables answer both
     (no CP-SAT), as the enumerator does; a history, where a pack installed in one month is installed
     for the others, stays with CP-SAT."""
-    from recommender.answer import recommend
-    from recommender.catalogue import Pack, Plan, Tariff
-
     tariffs = {"data_mb": Tariff(30 * 1024, 1024, 1000), "voice_s": Tariff(6000, 60, 10), "sms": Tariff(0, 1, 10)}
     plan = Plan("p", "china-mobile", "p", 5000, tariffs, 1000, 100)
     installed = Pack("fttr", "china-mobile", "fttr", 1000, {}, broadband_mbps=1000, install_fen=50_000)
@@ -135,9 +134,6 @@ def test_unlimited_and_installation_fee_packs_with_contract_terms_on_the_tables(
     one adding unlimited voice and some data) with the plan's contract terms (a promotion, a minimum
     spend, a minimum term, a one-off fee), a group, a household, throttling and either objective over
     several horizons: the tables answer every one-month profile, as the enumerator and CP-SAT do."""
-    from recommender.answer import recommend
-    from recommender.catalogue import Pack, Plan, Tariff
-    from recommender.catalogue.model import UNLIMITED, ExtraLines, Terms
 
     gb = 1024
     tariffs = {"data_mb": Tariff(10 * gb, gb, 300, 1, (), 6000, 40 * gb), "voice_s": Tariff(6000, 60, 10),
@@ -168,8 +164,6 @@ def test_an_installation_fee_on_a_pack_adding_nothing_the_tables_count_is_no_var
     """A pack that only brings a benefit (e.g. IPTV) after an installation fee is never worth buying for a
     bill: it does not double the plan's variants (found by QA: three such packs made 8 variants of 1), and a
     profile requiring its benefit is CP-SAT's."""
-    from recommender.catalogue import Pack, Plan, Tariff
-
     tariffs = {"data_mb": Tariff(30 * 1024, 1024, 300), "voice_s": Tariff(6000, 60, 10), "sms": Tariff(0, 1, 10)}
     plan = Plan("p", "op", "p", 5000, tariffs, 1000, 100)
     packs = tuple(Pack(f"tv{i}", "op", f"tv{i}", 100 * i, {}, install_fen=1000, benefits=frozenset({f"iptv{i}"}))
