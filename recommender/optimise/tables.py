@@ -16,6 +16,8 @@ where ``T_meter(s)`` is the cheapest way to cover a shortfall of ``s`` units wit
 free packs and overage — a bounded-knapsack table computed once, from the cost model's rules
 (``pack_price_fen``, ``meter_rule``, ``overage_units``, ``overage_fen``).  Beyond the packs' total capacity the
 table continues exactly by one overage rate per billing unit, so demand of any size is a lookup.
+Roaming priced trip by trip (day passes, rates by zone) is part of the fixed part where the variants
+fix the roaming pool (``CompiledPlan._trips``, by ``cost.roaming_best``).
 
 Values are stored as ``fen * W + packs`` (W above any pack count), so ties in cost prefer fewer
 packs, as the ranking does.  A plan whose variants would exceed ``MAX_VARIANTS``, or whose tables
@@ -32,7 +34,7 @@ from __future__ import annotations
 import itertools
 import math
 import threading
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from functools import partial
 from typing import TYPE_CHECKING, Any
@@ -41,6 +43,7 @@ from ..catalogue import METERS, Catalogue, Pack, Plan
 from ..catalogue.model import UNLIMITED
 from ..cost import (
     CAPABILITIES,
+    ROAMING,
     Bundle,
     Capability,
     Rule,
@@ -50,6 +53,7 @@ from ..cost import (
     missing_benefits,
     pack_price_fen,
     plan_levels,
+    roaming_best,
     roaming_priced,
     throttle_fits,
 )
@@ -212,6 +216,12 @@ def _coupled(pack: Pack, packs: Sequence[Pack]) -> bool:
     installed = bool(pack.install_fen and pack.adds)  # present or not decides the fee (with a speed: capable)
     return (capable or installed or _unlimited(pack) or bool(pack.group) or bool(pack.excludes & {p.id for p in packs})
             or excluded or len(pack.adds) > 1)
+
+
+def _roaming_fixed(pack: Pack, packs: Sequence[Pack]) -> bool:
+    """Whether every variant counts ``pack`` exactly (``_states``: no more units of it left free), as
+    roaming trip by trip needs of a pack adding to the roaming pool (``CompiledPlan.roaming_fixed``)."""
+    return len(pack.adds) > 1 or (_coupled(pack, packs) and (pack.max_count == 1 or _unlimited(pack)))
 
 
 def _unlimited(pack: Pack) -> bool:
@@ -425,6 +435,7 @@ class Partition:
 
 
 DATA = "data_mb"
+NO_ROAMING = dict.fromkeys(ROAMING, 0)
 NO_NEED = -1
 MAX_NEED_KEYS = 256
 
@@ -458,6 +469,10 @@ class CompiledPlan:
         """A bundle may pay an installation fee worth paying (``Variant.one_off``): ``cheapest`` weighs the
         fees (a fee pack adding nothing and no speed is never worth a bill)."""
         self.app_packs = any(p.app_data for p in packs)
+        self.roaming_fixed = all(_roaming_fixed(p, packs) for p in packs if any(p.adds.get(m) for m in ROAMING))
+        """Every pack adding to the roaming pool is counted exactly by the variants, so a partition's pool is
+        known: roaming priced trip by trip (``cost.roaming_best``) is then part of its fixed part (``_trips``);
+        else the pool depends on free packs (CP-SAT's, ``Compiled.tabled``)."""
         self._tables: dict[tuple[object, ...], MeterTable] = {}
         self._structures: dict[tuple[object, ...], list[Partition]] = {}
         self._lock = threading.Lock()
@@ -622,6 +637,9 @@ class CompiledPlan:
             if not all(c.met for c in checks):
                 return None
             fixed = sum(line.fen for line in charges)
+        trips = None
+        if profile.wants.trips and roaming_priced(self.plan, profile):  # (not the month's roaming usage)
+            trips, demand = self._trips(profile), {**demand, **NO_ROAMING}
         if self.plan.app_data and len(demand) > len(METERS):  # app usage: the plan's app data first
             demand = {**demand, DATA: general_data(self.plan, (), demand)}
         short = {m: -((inc - demand[m]) // g) for m, inc, g in self.shape}  # ceil, in grains
@@ -630,17 +648,42 @@ class CompiledPlan:
         throttled = profile.allow_throttling and throttle_fits(self.plan, profile)
         partitions = self._structures.get((key, throttled, days)) or self.structure(key, throttled, days)
         if self.may_install:
-            return self._cheapest_by_fee(profile, partitions, short, self.plan.fee_fen + fixed, one_month)
+            return self._cheapest_by_fee(profile, partitions, short, self.plan.fee_fen + fixed, one_month, trips)
         for candidate in partitions:
-            found = candidate.value(short)
+            found = candidate.value(short) if trips is None else candidate.value(short) + trips(candidate)
             if found < value:
                 value, partition = found, candidate
         if partition is None:
             return None
         return self.plan.fee_fen + fixed + value // self.weight, partition, short
 
+    def _trips(self, profile: Profile) -> Callable[[Partition], int]:
+        """Roaming priced trip by trip (day passes, rates by zone) on a partition, as ``fen * W`` (``INF``
+        when a trip is not covered): ``cost.roaming_best`` on the pool the partition's variants fix (the
+        plan's allowance, and its packs adding roaming: ``roaming_fixed``), worked out once per pool."""
+        assert self.roaming_fixed, "free packs would change the pool: CP-SAT's (Compiled.tabled)"
+        found: dict[tuple[int, int], int] = {}
+        trips = len(profile.wants.trips)
+
+        def charge(partition: Partition) -> int:
+            head = partition.variants[0]  # (the variants of a partition fix the same roaming)
+            pool = (self.pool(head, ROAMING[0]), self.pool(head, ROAMING[1]))
+            if pool not in found:
+                lines, covered, _ = roaming_best(self.plan, profile, pool)
+                found[pool] = sum(line.fen for line in lines) * self.weight if covered == trips else INF
+            return found[pool]
+
+        return charge
+
+    def pool(self, variant: Variant, meter: str) -> int:
+        """The allowance on ``meter`` of ``variant``'s coupled packs and the plan (``cost.allowance``)."""
+        if meter in variant.unlimited:
+            return UNLIMITED
+        return self.included[meter] + variant.fixed_adds[meter] * self.grain[meter]
+
     def _cheapest_by_fee(self, profile: Profile, partitions: list[Partition], short: dict[str, int], fixed: int,
-                         one_month: bool) -> tuple[int, Partition, dict[str, int]] | None:
+                         one_month: bool, trips: Callable[[Partition], int] | None
+                         ) -> tuple[int, Partition, dict[str, int]] | None:
         """``cheapest`` for a plan with installation fees: the least value of each fee, then the least
         ``plan_key`` among those (without ``one_month``, the fee-free partitions only: a guard, since a
         history is on the tables only when no fee can win, ``Compiled.tabled``)."""
@@ -648,7 +691,7 @@ class CompiledPlan:
         for candidate in partitions:
             if candidate.one_off and not one_month:
                 continue
-            found = candidate.value(short)
+            found = candidate.value(short) if trips is None else candidate.value(short) + trips(candidate)
             kept = least.get(candidate.one_off)
             if found < (INF if kept is None else kept[0]):
                 least[candidate.one_off] = found, candidate
@@ -749,10 +792,12 @@ class Compiled:
         may be worth paying: a pack installed in one month is installed for the others; CP-SAT's
         job), no required benefit that only a pack could bring (the tables do not track benefits:
         CP-SAT's job too), and none of what couples a pack's price with the profile: app data in
-        packs for app usage, roaming priced trip by trip (per-day speed packs for a need whose days
-        give too many variants, too).  Each month's least total (then fewest packs; for one month,
-        each installation fee's least, weighed by ``objective.plan_key``: ``CompiledPlan.cheapest``)
-        is then exactly the plan's least effective price over any horizon, terms included
+        packs for app usage, roaming priced trip by trip where packs left free add to the roaming pool
+        (where the variants count them, it is part of a partition's fixed part: ``CompiledPlan._trips``),
+        per-day speed packs for a need whose days give too many variants.  Each month's least total
+        (then fewest packs; for one month, each installation fee's least, weighed by
+        ``objective.plan_key``: ``CompiledPlan.cheapest``) is then exactly the plan's least effective
+        price over any horizon, terms included
         (``recommender.objective`` says why)."""
         compiled = self.plans[plan.id]
         if not profile.benefits_required and not profile.wants.trips and (
@@ -774,7 +819,7 @@ class Compiled:
                 return False
         if compiled.app_packs and (profile.app_share or profile.lines):
             return False
-        return not roaming_priced(plan, profile)
+        return compiled.roaming_fixed or not roaming_priced(plan, profile)
 
     def solve(self, profile: Profile, plans: Sequence[Plan], checked: bool = False) -> Ranked:
         """Each plan's best bundles, month by month (plans the tables cannot answer are skipped;

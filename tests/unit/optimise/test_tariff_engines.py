@@ -17,7 +17,7 @@ from hypothesis import strategies as st
 
 from recommender.answer import recommend
 from recommender.catalogue import Catalogue, Pack, Plan, Tariff
-from recommender.catalogue.model import UNLIMITED, ExtraLines, Terms
+from recommender.catalogue.model import UNLIMITED, DayPass, ExtraLines, Terms
 from recommender.cost import blockers, bundles_one_off, price_history
 from recommender.optimise import Choice, Ranked, cpsat, exhaustive, objective_key, planner
 from recommender.optimise.tables import Compiled
@@ -173,3 +173,44 @@ def test_an_installation_fee_on_a_pack_adding_nothing_the_tables_count_is_no_var
     for profile in (Profile.model_validate({"data_gb": 40}),
                     Profile.model_validate({"data_gb": 40, "benefits_required": ["iptv2"]})):
         agree(catalogue, profile)
+
+
+def test_roaming_trips_are_the_tables_where_the_variants_fix_the_roaming_pool() -> None:
+    """Trips priced one by one (a day pass for Asia, rates by zone, a pool of 1 GB and 60 minutes): on a plan
+    whose packs add nothing to roaming, or whose roaming packs the variants count exactly (a pack adding
+    roaming data and voice), the pool is known for each partition and the tables answer, with monthly packs,
+    contract terms and a history, as the enumerator and CP-SAT do.  A pack adding roaming data alone is
+    left free in the tables (its count would change the pool): CP-SAT's.  A trip nothing covers fits no
+    bundle."""
+    gb = 1024
+    tariffs = {"data_mb": Tariff(10 * gb, gb, 500), "voice_s": Tariff(6000, 60, 10), "sms": Tariff(0, 1, 10),
+               "roaming_data_mb": Tariff(gb, gb, None), "roaming_voice_s": Tariff(3600, 60, None)}
+    day = DayPass(2500, 600, 600, frozenset({"asia"}))
+    plan = Plan("p", "op", "p", 5000, tariffs, 1000, 100, day_pass=day, terms=Terms(((3, 2000),), 6000),
+                zone_rates={"europe": (3000, 200), "asia": (6000, 300)})
+    packs = (Pack("gb", "op", "gb", 500, {"data_mb": 2 * gb}, max_count=5),
+             Pack("fast", "op", "fast", 1000, {}, uplink_mbps=300))
+    asia = {"zone": "asia", "data_gb": 3, "voice_minutes": 30, "days": 4}
+    europe = {"zone": "europe", "data_gb": "0.5", "voice_minutes": 90}
+    profiles = [Profile.model_validate(body) for body in (
+        {"data_gb": 14, "needs": {"roaming": [asia]}},
+        {"data_gb": 8, "needs": {"roaming": [europe, asia], "min_uplink_mbps": 300}},
+        {"months": [{"data_gb": 9}, {"data_gb": 15}], "needs": {"roaming": [asia, asia]}, "horizon_months": 6},
+        {"data_gb": 6, "needs": {"roaming": [{**asia, "data_gb": 9}, europe]}},
+        {"data_gb": 3, "needs": {"roaming": [asia, {"zone": "americas", "data_gb": 2}]}})]  # no rate there
+    bundle = Pack("roam", "op", "roam", 3000, {"roaming_data_mb": 4 * gb, "roaming_voice_s": 3600}, max_count=2)
+    free = Pack("roam-gb", "op", "roam-gb", 2000, {"roaming_data_mb": 2 * gb}, max_count=3)
+    for extra, engine in (((), "tables"), ((bundle,), "tables"), ((free,), "cp-sat"), ((bundle, free), "cp-sat")):
+        catalogue = Catalogue((plan,), (*packs, *extra), "roaming")
+        for profile in profiles:
+            assert recommend(catalogue, profile, top_k=1).engine == engine, (extra, profile)
+            agree(catalogue, profile)
+    alone = Catalogue((plan,), packs, "roaming")
+    (shown,) = recommend(alone, profiles[0], top_k=1).recommendations
+    # 3 GB and 30 minutes in Asia over 4 days: 4 passes (¥100) cover 2,400 MB and 40 minutes, the pool the
+    # rest; without them 2 GB beyond the pool would cost ¥120.
+    assert shown.total_fen == 5000 + 2 * 500 + 4 * 2500 and [p["id"] for p in shown.packs] == ["gb"]
+    # 9 GB in Asia: two roaming packs (¥60) and no pass beat passes and ¥60 a GB beyond the pool.
+    (shown,) = recommend(Catalogue((plan,), (*packs, bundle), "r"), profiles[3], top_k=1).recommendations
+    assert dict((p["id"], p["count"]) for p in shown.packs) == {"roam": 2}
+    assert recommend(alone, profiles[4], top_k=1).recommendations == []
