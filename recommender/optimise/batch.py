@@ -385,10 +385,11 @@ def _off_tables(table: CompiledPlan, demand: Mapping[str, np.ndarray], needs: Ma
                 n: int, groups: Sequence[tuple[tuple[int, ...], bool, np.ndarray | None]] | None = None
                 ) -> np.ndarray | None:
     """Rows the vectorised tables do not answer on this plan, one at a time instead (``_solve_one``):
-    roaming priced by day passes, or a speed need for which per-day packs give too many variants
-    (``_beyond``; both CP-SAT's, ``Compiled.tabled``), or where an installation fee may be worth paying
-    (a need only such a pack meets, or such a pack adds an allowance), which the scalar tables weigh over
-    the row's horizon (``CompiledPlan.cheapest``).  ``groups``: the rows' (``CompiledPlan.row_groups``),
+    roaming priced by day passes (the scalar tables price the trip on each partition's pool, or CP-SAT
+    where free packs add to the pool), a speed need for which per-day packs give too many variants
+    (``_beyond``; CP-SAT's, ``Compiled.tabled``), or where an installation fee may be worth paying (a need
+    only such a pack meets, or such a pack adds an allowance), which the scalar tables weigh over the
+    row's horizon (``CompiledPlan.cheapest``).  ``groups``: the rows' (``CompiledPlan.row_groups``),
     when the caller has them.  None when the plan has none of these (most plans): no row is."""
     plan = table.plan
     passes = plan.day_pass is not None and plan.day_pass.covers(None)

@@ -488,9 +488,9 @@ class CompiledPlan:
             self.structure((NO_NEED,) * len(CAPABILITIES), False)  # the common case, built at load
 
     def left_to_cpsat(self) -> Message | None:
-        """Why no profile, or no profile with a speed need lasting the month (a what-if population's),
-        is answered from this plan's tables (CP-SAT answers it, exact but slower); None if every such
-        profile may be."""
+        """Why no profile, or no profile with a speed need lasting the month (a what-if population's) or
+        with roaming priced trip by trip, is answered from this plan's tables (CP-SAT answers it, exact but
+        slower); None if every such profile may be."""
         if self.variants is None:
             if self.longest() > MAX_TABLE:
                 return message("tables.too_long", plan=self.plan.id, most=MAX_TABLE)
@@ -501,6 +501,8 @@ class CompiledPlan:
                 days = tuple(DAYS_IN_MONTH if cap.name in needed else None for cap in CAPABILITIES)
                 if self.variants_for(days) is None:  # per-day packs cut at a month's days: too many
                     return message("tables.too_many_day_variants", plan=self.plan.id, most=MAX_VARIANTS)
+        if (self.plan.day_pass is not None or self.plan.zone_rates) and not self.roaming_fixed:
+            return message("tables.roaming_pool", plan=self.plan.id)
         return None
 
     def longest(self) -> int:

@@ -202,6 +202,8 @@ def test_roaming_trips_are_the_tables_where_the_variants_fix_the_roaming_pool() 
     free = Pack("roam-gb", "op", "roam-gb", 2000, {"roaming_data_mb": 2 * gb}, max_count=3)
     for extra, engine in (((), "tables"), ((bundle,), "tables"), ((free,), "cp-sat"), ((bundle, free), "cp-sat")):
         catalogue = Catalogue((plan,), (*packs, *extra), "roaming")
+        note = Compiled(catalogue).plans["p"].left_to_cpsat()  # (what ``recommender validate`` prints)
+        assert (note and note.code) == (None if engine == "tables" else "tables.roaming_pool")
         for profile in profiles:
             assert recommend(catalogue, profile, top_k=1).engine == engine, (extra, profile)
             agree(catalogue, profile)
