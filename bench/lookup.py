@@ -10,9 +10,10 @@ least work an answer from those tables can take, so ``recommend``'s time is comp
 partition and meter): the batch scorer's baseline.
 
 Both handle what the benchmark's profiles use: one month of usage, needs, no operator filter,
-plans in the profile's currency only, and catalogues whose plans have no contract terms (then
-the price over any horizon is the monthly total times the months, and the ranking is by the
-monthly total, then catalogue order).  They refuse anything else rather than answer wrongly.
+plans in the profile's currency only, and catalogues whose plans have no contract terms (then the
+price over any horizon is the monthly total times the months, and the ranking is by the monthly
+total, then catalogue order), no installation fees and no roaming priced trip by trip.  They refuse
+anything else rather than answer wrongly.
 """
 
 import itertools
@@ -72,6 +73,8 @@ class _Plan:
             raise ValueError(f"{plan.id} has contract terms: the tight lookup does not model them")
         if table.may_install:
             raise ValueError(f"{plan.id} has packs with an installation fee: the tight lookup does not weigh them")
+        if plan.day_pass is not None or plan.zone_rates:
+            raise ValueError(f"{plan.id} prices roaming trip by trip: the tight lookup pools roaming")
         self.id, self.index, self.fee, self.weight = plan.id, index, plan.fee_fen, table.weight
         self.currency = plan.currency
         self.data_unit = plan.billing.data_unit_mb
