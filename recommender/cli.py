@@ -202,11 +202,14 @@ def recommend_command(profile_file: Path | None, plans: Path, top_k: int, as_jso
             raise click.ClickException(f"{profile_file}: a profile is a JSON object")
     _apply_flags(data, fields)
     if usage_csv is not None:
-        from .usage import UsageCsvError, parse_csv
+        from .usage import UsageCsvError, csv_text, parse_csv
 
+        text = csv_text(usage_csv.read_bytes())
+        if text is None:
+            raise click.ClickException(f"{usage_csv}: not CSV text in UTF-8 or GB18030")
         try:
-            records = parse_csv(usage_csv.read_text(encoding="utf-8-sig"))
-        except (UsageCsvError, UnicodeDecodeError) as exc:
+            records = parse_csv(text)
+        except UsageCsvError as exc:
             raise click.ClickException(f"{usage_csv}: {exc}") from None
         data["records"] = [r.model_dump() for r in records]
         for name in ("data_gb", "voice_minutes", "sms", "months"):

@@ -56,6 +56,19 @@ CSV_ENCODINGS = ("utf-8-sig", "gb18030")
 Chinese spreadsheet exports often use."""
 
 
+def csv_text(content: bytes) -> str | None:
+    """A usage CSV's bytes as text (``CSV_ENCODINGS`` in order); None when they are not text in either
+    (a NUL in the result: UTF-16, a spreadsheet or an image read as GB 18030).  The API, the form and the
+    command line read a bill the same way."""
+    for encoding in CSV_ENCODINGS:
+        try:
+            text = content.decode(encoding)
+        except UnicodeDecodeError:
+            continue
+        return None if "\x00" in text else text
+    return None
+
+
 def parse_csv(text: str, max_records: int = MAX_RECORDS) -> tuple[Record, ...]:
     """Itemised records from CSV text (at most ``max_records``: reading stops at the first row past it).
 
