@@ -74,6 +74,20 @@ def test_nothing_fits_gives_suggestions(client: FlaskClient) -> None:
     assert any(s["code"] == "raise_budget" and s["text"].startswith("raise the budget") for s in answer["suggestions"])
 
 
+
+def test_every_operator_is_suggested_only_when_it_would_give_a_result(client: FlaskClient) -> None:
+    """"Any one of these changes would give a result": allowing every operator is checked like the other
+    changes (no plan of any operator uplinks 5 Gbps), and when it helps it says what would then fit."""
+    hopeless = client.post(URL, json={"data_gb": 30, "operators": ["china-unicom"],
+                                      "needs": {"min_uplink_mbps": 5000}}).get_json()
+    assert hopeless["status"] == "infeasible"
+    assert [s["code"] for s in hopeless["suggestions"]] == ["drop_need"]
+    helps = client.post(URL, json={"data_gb": 30, "operators": ["china-unicom"],
+                                   "needs": {"satellite": True}}).get_json()
+    allow = [s for s in helps["suggestions"] if s["code"] == "allow_operators"]
+    assert len(allow) == 1 and allow[0]["params"]["plan"].startswith("ct-")
+    assert allow[0]["text"].startswith("allow every operator: then ") and " fits at ¥" in allow[0]["text"]
+
 def test_no_catalogue_is_503(tmp_path: Path) -> None:
     from recommender.app import create_app
 
