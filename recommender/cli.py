@@ -437,8 +437,9 @@ def render(answer: Answer, text: Callable[[Message], str]) -> str:
             for line in rec.breakdown:
                 mark = " (est.)" if line.assumed else ""
                 out.append(f"      {format_money(line.fen, line.currency):>10}  {text(line.label)}{mark}")
-        if rec.assumed_fen:
-            out.append(f"      {format_money(rec.assumed_fen, rec.currency)} of this price rests on estimates")
+        if rec.assumed_fen:  # a part of total_fen: over a history, of the months' sum (not of the monthly price)
+            whole = f"the {len(rec.months)} months' {rec.total_yuan}" if history else "this price"
+            out.append(f"      {format_money(rec.assumed_fen, rec.currency)} of {whole} rests on estimates")
         unknown = list(dict.fromkeys(text(c.message) for c in rec.conditions if c.status == "unknown"))
         if unknown:
             out.append(f"      only if: {'; '.join(unknown)}")

@@ -190,3 +190,15 @@ def test_a_bill_saved_in_gb18030_is_read_as_the_form_and_the_api_read_it(tmp_pat
     code, out = run("recommend", "--usage-csv", str(utf16))
     assert code == 1
     assert "not CSV text in UTF-8 or GB18030" in out and "codec" not in out
+
+
+def test_the_estimated_part_of_a_history_is_said_of_the_months_sum() -> None:
+    """Over a history assumed_fen is a part of the months' sum, not of the monthly price shown on the #1 line."""
+    code, out = run("recommend", "--usage-csv", str(ROOT / "seeds/usage/three-months.csv"), "--top-k", "2")
+    assert code == 0
+    doc = json.loads(run("recommend", "--usage-csv", str(ROOT / "seeds/usage/three-months.csv"), "--top-k", "2",
+                         "--json")[1])
+    estimated = [r for r in doc["recommendations"] if r["assumed_fen"]]
+    assert estimated and "of this price rests on estimates" not in out
+    for rec in estimated:
+        assert f"of the {len(rec['months'])} months' {rec['total_yuan']} rests on estimates" in out
