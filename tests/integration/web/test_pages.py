@@ -8,9 +8,10 @@ import pytest
 from flask import Flask
 from flask.testing import FlaskClient
 
+from recommender.catalogue import load_catalogue
 from recommender.web import form as forms
 from recommender.web.i18n import LANGUAGES, catalogue
-from tests.paths import ROOT
+from tests.paths import PLANS, ROOT
 
 PROFILES = sorted((ROOT / "seeds" / "profiles").glob("*.json"))
 HAN = re.compile(r"[\u4e00-\u9fff]")
@@ -211,3 +212,15 @@ def test_nothing_found_in_time_is_not_told_as_nothing_fits(web_client: FlaskClie
                                    ("zh", "计算超时", "没有符合全部条件的套餐")):
         page = web_client.get("/results", query_string={**LIVESTREAMER, "lang": lang}).get_data(as_text=True)
         assert shown in page and not_shown not in page
+
+
+def test_all_n_plans_compared_counts_only_the_operators_ticked(web_client: FlaskClient) -> None:
+    """With China Mobile alone ticked the page said "every combination of all 12 plans": 9 were never compared."""
+    plans = [p for p in load_catalogue(PLANS).plans if p.currency == "CNY"]
+    mobile = sum(p.operator == "china-mobile" for p in plans)
+    assert 0 < mobile < len(plans)
+    for ticked, count in ((["china-mobile"], mobile), (LIVESTREAMER["operator"], len(plans))):
+        html = web_client.get("/results", query_string={**LIVESTREAMER, "current_bill": "", "operator": ticked,
+                                                        "lang": "en"}).get_data(as_text=True)
+        why = re.search(r'<p class="answer-why">([^<]+)</p>', html)
+        assert why is not None and f"all {count} plans" in why.group(1)
