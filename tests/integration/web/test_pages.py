@@ -10,7 +10,7 @@ from flask.testing import FlaskClient
 
 from recommender.catalogue import load_catalogue
 from recommender.web import form as forms
-from recommender.web.i18n import LANGUAGES, catalogue
+from recommender.web.i18n import LANGUAGES, catalogue, translate
 from tests.paths import PLANS, ROOT
 
 PROFILES = sorted((ROOT / "seeds" / "profiles").glob("*.json"))
@@ -224,3 +224,15 @@ def test_all_n_plans_compared_counts_only_the_operators_ticked(web_client: Flask
                                                         "lang": "en"}).get_data(as_text=True)
         why = re.search(r'<p class="answer-why">([^<]+)</p>', html)
         assert why is not None and f"all {count} plans" in why.group(1)
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_an_unlimited_allowance_reads_without_a_unit(web_client: FlaskClient, lang: str) -> None:
+    """"unlimited GB included" / "包含 不限量 GB": an unlimited allowance is not a number of GB."""
+    html = web_client.get("/results", query_string={**LIVESTREAMER, "data_gb": "300", "uplink": "0", "current_bill": "",
+                                                    "lang": lang}).get_data(as_text=True)
+    values = [re.sub(r"<[^>]+>", "", v).strip() for v in re.findall(r'<span class="bar-values">(.*?)</span>\s*</p>',
+                                                                     html, re.S)]
+    unlimited = translate(lang, "bar.unlimited")
+    assert any(v.startswith(translate(lang, "bar.values_unlimited", need="300", unit="GB")) for v in values), values
+    assert not [v for v in values if f"{unlimited} GB" in v]
