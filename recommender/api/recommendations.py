@@ -18,7 +18,7 @@ from ..serving import served
 from ..usage import UsageCsvError, csv_text, parse_csv
 from .common import _HEADERS
 from .errors import abort_if_out_of_time, error_item, flatten_pydantic
-from .parsing import ApiBlueprint, json_depth
+from .parsing import ApiBlueprint, json_depth, json_int
 from .schemas import (
     AnswerSchema,
     ProfileSchema,
@@ -141,7 +141,7 @@ def post_usage(records: FileStorage, top_k: int, per_operator: int | None, engin
         depth = int(current_app.config["RECOMMENDER_MAX_JSON_DEPTH"])
         too_deep = False
         try:
-            data = json.loads(profile)
+            data = json.loads(profile, parse_int=json_int)
         except ValueError as exc:
             abort(422, message="invalid profile: see errors",
                   errors=[error_item("form", "profile", f"not JSON: {exc}"[:200])])
