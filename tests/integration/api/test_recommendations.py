@@ -88,6 +88,24 @@ def test_every_operator_is_suggested_only_when_it_would_give_a_result(client: Fl
     assert len(allow) == 1 and allow[0]["params"]["plan"].startswith("ct-")
     assert allow[0]["text"].startswith("allow every operator: then ") and " fits at ¥" in allow[0]["text"]
 
+
+def test_when_no_one_change_is_enough_a_need_dropped_with_a_budget_raised_is_suggested(client: FlaskClient) -> None:
+    """Satellite and broadband together (no plan has both) within ¥100: dropping either need alone leaves
+    nothing within the budget, so the answer suggested nothing at all; each suggestion now works as said."""
+    profile = {"data_gb": 30, "needs": {"satellite": True, "broadband": True}, "budget_fen": 10000}
+    answer = client.post(URL, json=profile).get_json()
+    assert answer["status"] == "infeasible"
+    suggestions = answer["suggestions"]
+    assert {s["params"]["need_name"] for s in suggestions} == {"satellite", "broadband"}
+    assert {s["code"] for s in suggestions} == {"drop_need_raise_budget"}
+    dropped = {"satellite": {"satellite": False}, "broadband": {"broadband": False}}
+    for s in suggestions:
+        assert s["text"].startswith("drop the ") and " and raise the budget to ¥" in s["text"]
+        changed = {**profile, "needs": {**profile["needs"], **dropped[s["params"]["need_name"]]},
+                   "budget_fen": s["params"]["amount_fen"]}
+        best = client.post(URL, json=changed).get_json()["recommendations"][0]
+        assert (best["plan_id"], best["ranking_fen"]) == (s["params"]["plan"], s["params"]["amount_fen"])
+
 def test_no_catalogue_is_503(tmp_path: Path) -> None:
     from recommender.app import create_app
 
