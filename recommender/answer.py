@@ -813,7 +813,9 @@ def _ineligible(condition: Condition) -> Message:
 
 def _suggestions(catalogue: Catalogue, profile: Profile, priced: list[_Priced], engine: Engine,
                  time_limit_s: float, assessment: Assessment) -> list[Message]:
-    """When nothing fits: the smallest changes to the profile that would make something fit."""
+    """When nothing fits: the smallest changes to the profile that would make something fit (each one
+    checked: a change is suggested only when some bundle then fits, within the budget).  When no one
+    change is enough, a need dropped with the budget raised to what then fits (``drop_need_raise_budget``)."""
     out = []
     money = profile.currency
     if priced and profile.budget_fen is not None:
@@ -826,19 +828,34 @@ def _suggestions(catalogue: Catalogue, profile: Profile, priced: list[_Priced], 
         "roaming": {"roaming": type(needs.roaming)()},
         "broadband": {"broadband": False, "broadband_mbps": 0},
     }
+    over_budget: list[Message] = []
     for need, change in relaxations.items():
         relaxed_needs = needs.model_copy(update=change)
         if relaxed_needs == needs:
             continue
-        relaxed = profile.model_copy(update={"needs": relaxed_needs})
-        plans = [p for p in catalogue.plans if relaxed.wants_operator(p.operator) and _rate(relaxed, p) is not None
-                 and not assessment.plan_blocked(p.id, relaxed)]
-        found = planner.solve(catalogue, relaxed, plans, engine, time_limit_s)[0].choices
-        fits = [q for q in _ranked(catalogue, relaxed, [_priced(catalogue, relaxed, c) for c in found], 1)
-                if q.within_budget]
-        if fits:
-            out.append(message("drop_need", need_name=need, plan=fits[0].plan.id, amount_fen=fits[0].price_fen,
+        fit, cheapest = _cheapest_fit(catalogue, profile.model_copy(update={"needs": relaxed_needs}), engine,
+                                      time_limit_s, assessment)
+        if fit is not None:
+            out.append(message("drop_need", need_name=need, plan=fit.plan.id, amount_fen=fit.price_fen,
                                currency=money))
+        elif cheapest is not None:
+            over_budget.append(message("drop_need_raise_budget", need_name=need, plan=cheapest.plan.id,
+                                       amount_fen=cheapest.price_fen, currency=money))
     if profile.operators is not None or profile.exclude_operators:
-        out.append(message("allow_operators"))
-    return out
+        every = profile.model_copy(update={"operators": None, "exclude_operators": []})
+        fit = _cheapest_fit(catalogue, every, engine, time_limit_s, assessment)[0]
+        if fit is not None:
+            out.append(message("allow_operators", plan=fit.plan.id, amount_fen=fit.price_fen, currency=money))
+    return out or over_budget
+
+
+def _cheapest_fit(catalogue: Catalogue, relaxed: Profile, engine: Engine, time_limit_s: float,
+                  assessment: Assessment) -> tuple[_Priced | None, _Priced | None]:
+    """For ``relaxed`` (a profile with one thing changed): the first-ranked bundle that fits within its budget,
+    and the cheapest that meets its needs at any price (None when there is none)."""
+    plans = [p for p in catalogue.plans if relaxed.wants_operator(p.operator) and _rate(relaxed, p) is not None
+             and not assessment.plan_blocked(p.id, relaxed)]
+    found = planner.solve(catalogue, relaxed, plans, engine, time_limit_s)[0].choices
+    ranked = _ranked(catalogue, relaxed, [_priced(catalogue, relaxed, c) for c in found], 1)
+    fits = [q for q in ranked if q.within_budget]
+    return (fits[0] if fits else None), min(ranked, key=attrgetter("price_fen"), default=None)

@@ -202,11 +202,14 @@ def recommend_command(profile_file: Path | None, plans: Path, top_k: int, as_jso
             raise click.ClickException(f"{profile_file}: a profile is a JSON object")
     _apply_flags(data, fields)
     if usage_csv is not None:
-        from .usage import UsageCsvError, parse_csv
+        from .usage import UsageCsvError, csv_text, parse_csv
 
+        text = csv_text(usage_csv.read_bytes())
+        if text is None:
+            raise click.ClickException(f"{usage_csv}: not CSV text in UTF-8 or GB18030")
         try:
-            records = parse_csv(usage_csv.read_text(encoding="utf-8-sig"))
-        except (UsageCsvError, UnicodeDecodeError) as exc:
+            records = parse_csv(text)
+        except UsageCsvError as exc:
             raise click.ClickException(f"{usage_csv}: {exc}") from None
         data["records"] = [r.model_dump() for r in records]
         for name in ("data_gb", "voice_minutes", "sms", "months"):
@@ -434,8 +437,9 @@ def render(answer: Answer, text: Callable[[Message], str]) -> str:
             for line in rec.breakdown:
                 mark = " (est.)" if line.assumed else ""
                 out.append(f"      {format_money(line.fen, line.currency):>10}  {text(line.label)}{mark}")
-        if rec.assumed_fen:
-            out.append(f"      {format_money(rec.assumed_fen, rec.currency)} of this price rests on estimates")
+        if rec.assumed_fen:  # a part of total_fen: over a history, of the months' sum (not of the monthly price)
+            whole = f"the {len(rec.months)} months' {rec.total_yuan}" if history else "this price"
+            out.append(f"      {format_money(rec.assumed_fen, rec.currency)} of {whole} rests on estimates")
         unknown = list(dict.fromkeys(text(c.message) for c in rec.conditions if c.status == "unknown"))
         if unknown:
             out.append(f"      only if: {'; '.join(unknown)}")

@@ -18,6 +18,16 @@ def _no_constant(name: str) -> NoReturn:
     raise ValueError(f"{name} is not a JSON number")
 
 
+MAX_INT_DIGITS = 4000
+"""Python refuses to read an integer of more than 4,300 digits (``sys.set_int_max_str_digits``)."""
+
+
+def json_int(text: str) -> int | float:
+    """A JSON integer; one too long to read as an int is read as a float (infinite), so that the field it
+    is given for rejects it (422 at its path) rather than the body being malformed JSON (400)."""
+    return int(text) if len(text) <= MAX_INT_DIGITS else float(text)
+
+
 def json_depth(value: object) -> int:
     """How deeply arrays and objects nest in parsed JSON (a scalar is 0, ``{}`` and ``[1]`` are 1)."""
     deepest = 0
@@ -58,7 +68,7 @@ class StrictParser(FlaskParser):
             abort(400, message="empty body: send a JSON object (it may be {})")
         limit = int(flask.current_app.config.get("RECOMMENDER_MAX_JSON_DEPTH", 32))
         try:
-            data = json.loads(body.decode("utf-8"), parse_constant=_no_constant)
+            data = json.loads(body.decode("utf-8"), parse_constant=_no_constant, parse_int=json_int)
         except RecursionError:
             data = too_deep(limit)
         except (ValueError, UnicodeDecodeError) as exc:

@@ -15,10 +15,10 @@ from ..eligibility import profile_problems
 from ..optimise.exhaustive import TooManyCombinations
 from ..profile import Profile, field_path
 from ..serving import served
-from ..usage import CSV_ENCODINGS, UsageCsvError, parse_csv
+from ..usage import UsageCsvError, csv_text, parse_csv
 from .common import _HEADERS
 from .errors import abort_if_out_of_time, error_item, flatten_pydantic
-from .parsing import ApiBlueprint, json_depth
+from .parsing import ApiBlueprint, json_depth, json_int
 from .schemas import (
     AnswerSchema,
     ProfileSchema,
@@ -95,17 +95,6 @@ MAX_LISTED_PROBLEMS = 100
 """An error answer lists at most this many bad rows (and says how many there were)."""
 
 
-def _csv_text(content: bytes) -> str | None:
-    """The upload as text: UTF-8 (a BOM allowed), else GB18030 (as the form reads it); None for other bytes."""
-    for encoding in CSV_ENCODINGS:
-        try:
-            text = content.decode(encoding)
-        except UnicodeDecodeError:
-            continue
-        return None if "\x00" in text else text
-    return None
-
-
 @recommendations.route("/recommendations/usage", methods=["POST"])
 @recommendations.arguments(RecommendOptionsSchema(), location="query", as_kwargs=True)
 @recommendations.arguments(UsageUploadFormSchema(), location="form", as_kwargs=True)
@@ -129,7 +118,7 @@ def post_usage(records: FileStorage, top_k: int, per_operator: int | None, engin
     RECOMMENDER_MAX_UPLOAD_ROWS rows (default 10,000; reading stops there): more is a 413 at
     `records:<line>`.
     """
-    text = _csv_text(records.read())
+    text = csv_text(records.read())
     if text is None:
         abort(422, message="invalid records: see errors",
               errors=[error_item("form", "records", "not CSV text in UTF-8 or GB18030")])
@@ -152,7 +141,7 @@ def post_usage(records: FileStorage, top_k: int, per_operator: int | None, engin
         depth = int(current_app.config["RECOMMENDER_MAX_JSON_DEPTH"])
         too_deep = False
         try:
-            data = json.loads(profile)
+            data = json.loads(profile, parse_int=json_int)
         except ValueError as exc:
             abort(422, message="invalid profile: see errors",
                   errors=[error_item("form", "profile", f"not JSON: {exc}"[:200])])

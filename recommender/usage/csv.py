@@ -6,6 +6,7 @@ The columns are ``kind`` (call, data or sms), ``date`` (YYYY-MM-DD), ``duration_
 
 import csv
 import io
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
@@ -23,7 +24,7 @@ class CsvProblem:
     code with parameters (``reason``), for adapters to word in their language (``messages/<lang>.json``).
 
     Codes: ``csv.missing_columns`` (columns), ``csv.too_many`` (max), ``csv.no_records``,
-    ``csv.unreadable`` (not CSV from that line on),
+    ``csv.unreadable`` (not CSV from that line on), ``csv.extra_values`` (more values than columns),
     ``csv.span`` (months, max, first, first_line, last, last_line: the dates cover too many months),
     and for a column's value (column):
     ``csv.required``, ``csv.kind``, ``csv.date``, ``csv.whole_seconds``, ``csv.number``,
@@ -56,10 +57,24 @@ CSV_ENCODINGS = ("utf-8-sig", "gb18030")
 Chinese spreadsheet exports often use."""
 
 
+def csv_text(content: bytes) -> str | None:
+    """A usage CSV's bytes as text (``CSV_ENCODINGS`` in order); None when they are not text in either
+    (a NUL in the result: UTF-16, a spreadsheet or an image read as GB 18030).  The API, the form and the
+    command line read a bill the same way."""
+    for encoding in CSV_ENCODINGS:
+        try:
+            text = content.decode(encoding)
+        except UnicodeDecodeError:
+            continue
+        return None if "\x00" in text else text
+    return None
+
+
 def parse_csv(text: str, max_records: int = MAX_RECORDS) -> tuple[Record, ...]:
     """Itemised records from CSV text (at most ``max_records``: reading stops at the first row past it).
 
-    Columns (a header row is required, other columns are ignored, order is free):
+    Columns (a header row is required, names in any case, other columns are ignored, order is free; a row
+    with more non-empty values than the header has columns is a problem, not cut short):
 
     - ``kind``: ``call``, ``data`` or ``sms``
     - ``date``: ``YYYY-MM-DD`` (the record's month is its billing month)
@@ -69,6 +84,8 @@ def parse_csv(text: str, max_records: int = MAX_RECORDS) -> tuple[Record, ...]:
     Every bad row is reported with its line number (the header is line 1).
     """
     reader = csv.DictReader(io.StringIO(text))
+    if reader.fieldnames:  # "Kind", " date ": the columns as exports spell them
+        reader.fieldnames = [name.strip().lower() for name in reader.fieldnames]
     missing = {"kind", "date"} - set(reader.fieldnames or ())
     if missing:
         columns = ", ".join(sorted(missing))
@@ -105,18 +122,30 @@ def parse_csv(text: str, max_records: int = MAX_RECORDS) -> tuple[Record, ...]:
     return tuple(records)
 
 
-def _record(row: dict[str, str | None]) -> Record:
-    kind = (row.get("kind") or "").strip()
-    fields: dict[str, object] = {"kind": kind, "date": (row.get("date") or "").strip()}
+def _record(row: dict[str | None, Any]) -> Record:
+    if any(str(value).strip() for value in row.get(None) or ()):  # more values than columns: "1,024" unquoted
+        raise _ExtraValues()
+    kind = str(row.get("kind") or "").strip().lower()
+    fields: dict[str, object] = {"kind": kind, "date": str(row.get("date") or "").strip()}
     if kind == "call":
-        text = (row.get("duration_s") or "").strip()
-        try:
-            fields["duration_s"] = int(text)
-        except ValueError as exc:
-            raise _NotWholeSeconds(str(exc)) from None
+        fields["duration_s"] = _whole_seconds(str(row.get("duration_s") or "").strip())
     elif kind == "data":
-        fields["mb"] = Decimal((row.get("mb") or "").strip())
+        fields["mb"] = Decimal(str(row.get("mb") or "").strip())
     return Record.model_validate(fields)
+
+
+WHOLE_WITH_POINT = re.compile(r"([+-]?[0-9]+)\.0*")
+"""A whole number of seconds as spreadsheets export it ("61.0")."""
+
+
+def _whole_seconds(text: str) -> int:
+    try:
+        return int(text)
+    except ValueError as exc:
+        point = WHOLE_WITH_POINT.fullmatch(text)
+        if point is None:
+            raise _NotWholeSeconds(str(exc)) from None
+        return int(point.group(1))
 
 
 def _problem(line: int, exc: Exception) -> CsvProblem:
@@ -126,6 +155,9 @@ def _problem(line: int, exc: Exception) -> CsvProblem:
         where = ".".join(str(p) for p in error["loc"])
         code, params = _code(error["type"], error.get("ctx") or {}, error.get("input"))
         return CsvProblem(line, f"{where}: {error['msg']}", code, {"column": where, **params})
+    if isinstance(exc, _ExtraValues):
+        return CsvProblem(line, "more values than the header has columns (a number written with a comma, "
+                                "such as 1,024?)", "csv.extra_values", {})
     if isinstance(exc, _NotWholeSeconds):
         return CsvProblem(line, f"duration_s: not a whole number of seconds ({exc})", "csv.whole_seconds",
                           {"column": "duration_s"})
@@ -134,6 +166,10 @@ def _problem(line: int, exc: Exception) -> CsvProblem:
 
 class _NotWholeSeconds(ValueError):
     """A call's ``duration_s`` that is not a whole number (the text is ``int``'s complaint)."""
+
+
+class _ExtraValues(ValueError):
+    """A row with more (non-empty) values than the header has columns."""
 
 
 def _code(kind: str, ctx: Mapping[str, Any], value: object) -> tuple[str, dict[str, Any]]:

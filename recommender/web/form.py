@@ -18,7 +18,7 @@ from pydantic import ValidationError
 
 from ..money import FEN_PER_YUAN, yuan_to_fen
 from ..profile import MAX_AGE, MAX_COUNT, MAX_DAYS, MAX_GB, MAX_LINES, MAX_MBPS, ZONES, Profile, Record
-from ..usage import CSV_ENCODINGS, CsvProblem, UsageCsvError, parse_csv
+from ..usage import CsvProblem, UsageCsvError, csv_text, parse_csv
 
 MAX_INPUT_CHARS = 100
 MAX_YUAN = Decimal(10**7)
@@ -275,14 +275,8 @@ def apply_estimate(form: FormData) -> bool:
 
 def read_csv(form: FormData, content: bytes) -> tuple[Record, ...] | None:
     """The records of an uploaded itemised bill; None (with the error and the bad rows) when unusable."""
-    text = None
-    for encoding in CSV_ENCODINGS:
-        try:
-            text = content.decode(encoding)
-            break
-        except UnicodeDecodeError:
-            continue
-    if text is None or "\x00" in text:
+    text = csv_text(content)
+    if text is None:
         form.error(CSV_FIELD, "error.csv_encoding")
         return None
     try:

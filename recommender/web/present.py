@@ -325,7 +325,8 @@ class Page:
 
         return {"label": label, "need": show(need), "included": show(included), "unit": unit,
                 "need_pct": float(round(100 * need / scale, 1)), "included_pct": float(round(fill, 1)),
-                "met": included is None or included >= need, "over": over, "source": source, "boolean": boolean}
+                "met": included is None or included >= need, "over": over, "source": source, "boolean": boolean,
+                "unlimited": included is None}
 
     def _capability(self, need: str, required: int, provided: int, plan_spec: PlanSpec | None,
                     packs: list[tuple[str, int]]) -> dict[str, Any]:

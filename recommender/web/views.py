@@ -327,16 +327,18 @@ def _form_again(catalogue: Catalogue, filled: forms.FormData, page: Page) -> Res
     return Response(body, status=422, mimetype="text/html")
 
 
-def _compared(catalogue: Catalogue, answer: dict[str, Any], page: Page) -> dict[str, Any]:
+def _compared(catalogue: Catalogue, answer: dict[str, Any], page: Page, profile: Profile) -> dict[str, Any]:
     """What was compared: the operators the form offers (``_operator_ids``: it compares in yuan and
     asks for no exchange rate).  The other operators' plans are said to be left out in one line, not
-    listed as something to fix nor counted."""
+    listed as something to fix nor counted.  ``plan_count`` ("all N plans") counts the plans of the
+    operators the person ticked."""
     operators = set(_operator_ids(catalogue))
     others = [op for op in catalogue.operators if op not in operators]
     compared = sum(p.operator in operators for p in catalogue.plans)
+    chosen = sum(p.operator in operators and profile.wants_operator(p.operator) for p in catalogue.plans)
     return {"excluded": page.exclusions(e for e in answer["excluded"] if e["operator"] in operators),
             "excluded_packs": page.pack_exclusions(e for e in answer["excluded_packs"] if e["operator"] in operators),
-            "plan_count": compared,
+            "plan_count": chosen,
             "other_currency": {"count": len(catalogue.plans) - compared,
                                "operators": page.t("list.sep").join(page.operator(op) for op in others)}
             if others else None}
@@ -370,7 +372,7 @@ def results() -> Response | str:
         "web/results.html", answer=answer, cards=cards, best=cards[0] if cards else None,
         chart=page.chart(cards, current_fen) if cards else None,
         suggestions=[s["text"] for s in answer["suggestions"]],
-        **_compared(catalogue, answer, page),
+        **_compared(catalogue, answer, page, profile),
         usage=_usage(profile, page, current_fen), current_yuan=format_yuan(current_fen) if current_fen else None,
         any_assumed=any(c["total_assumed"] for c in cards), edit_url="/?" + urlencode(edit_args),
         history=any(c["history"] for c in cards) or profile.records is not None,

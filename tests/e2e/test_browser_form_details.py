@@ -5,6 +5,8 @@ import re
 
 import pytest
 
+from tests.paths import ROOT
+
 from .browsing import DESKTOP, console_errors
 
 pytestmark = pytest.mark.browser
@@ -85,4 +87,20 @@ def test_a_household_answer_fits_a_phone(browser: object, live_server: str, lang
     assert page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
     who = page.locator("#separate-lines tbody th").first
     assert who.bounding_box()["width"] >= 48  # type: ignore[index]  # a column, not a character a line
+    context.close()
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_an_uploaded_bill_fits_a_phone(browser: object, live_server: str, lang: str) -> None:
+    """A history's month table scrolls inside its card: the card (and the page) stays as wide as the phone."""
+    context = browser.new_context(viewport=PHONE, is_mobile=True)  # type: ignore[attr-defined]
+    page = context.new_page()
+    page.goto(f"{live_server}/?lang={lang}")
+    page.locator("#f-usage_csv").set_input_files(str(ROOT / "seeds" / "usage" / "three-months.csv"))
+    page.locator("#upload-button").click()
+    page.wait_for_url(re.compile(r"/results$"))
+    assert page.locator("ol.cards .card table.months").first.is_visible()
+    assert page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
+    card = page.locator("ol.cards .card").first.bounding_box()
+    assert card is not None and card["x"] + card["width"] <= PHONE["width"]
     context.close()

@@ -13,3 +13,10 @@ def test_a_count_of_one_reads_in_the_singular_in_english() -> None:
     assert render(days) == "roaming day pass, trip 2: 3 days at ¥25.00 a day"
     assert render(message("pack_max_count", pack="x", max=1)) == "x can be bought at most once"
     assert render(message("pack_max_count", pack="x", max=3)) == "x can be stacked at most 3 times"
+
+
+def test_over_budget_says_which_figure_is_the_budget_in_chinese() -> None:
+    """"每月¥60.00，超出预算¥30.00" read as "over the budget by ¥30.00" (¥60 is ¥30 over a ¥30 budget too)."""
+    over = message("over_budget", cost_fen=6000, budget_fen=3000, currency="CNY")
+    assert render(over) == "its cheapest fitting bundle costs ¥60.00 a month, over the budget of ¥30.00"
+    assert render(over, "zh") == "最便宜的合适组合每月¥60.00，超出你的预算（每月¥30.00）"

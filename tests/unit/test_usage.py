@@ -146,6 +146,26 @@ def test_bad_rows_carry_codes_beside_the_english_text() -> None:
     assert info.value.problems[0].message == "more than 1 records"
 
 
+
+def test_a_bill_as_spreadsheets_export_it_is_read() -> None:
+    """Column names in any case and with spaces ("Kind, Date"), kinds in capitals and seconds written "61.0"
+    are the same records; they were "missing column(s): date, kind" and "not a whole number of seconds"."""
+    plain = parse_csv("kind,date,duration_s,mb\ncall,2025-01-01,61,\ndata,2025-01-02,,1.5\n")
+    assert parse_csv("Kind, Date ,Duration_S,MB\nCall,2025-01-01,61.0,\nDATA,2025-01-02,,1.5\n") == plain
+    with pytest.raises(UsageCsvError) as info:
+        parse_csv("kind,date,duration_s\ncall,2025-01-01,61.5\ncall,2025-01-01,1e3\n")
+    assert [p.code for p in info.value.problems] == ["csv.whole_seconds", "csv.whole_seconds"]
+
+
+def test_a_row_with_more_values_than_columns_is_a_problem_not_cut_short() -> None:
+    """"data,2025-01-02,,1,024": the csv reader put "024" aside and the session was read as 1 MB."""
+    with pytest.raises(UsageCsvError) as info:
+        parse_csv("kind,date,duration_s,mb\ndata,2025-01-02,,1,024\nsms,2025-01-02,,\n")
+    [problem] = info.value.problems
+    assert (problem.line, problem.code) == (2, "csv.extra_values")
+    assert "1,024" in render(problem.reason) and "1,024" in render(problem.reason, "zh")
+    assert len(parse_csv("kind,date\nsms,2025-01-02,,\n")) == 1  # empty values past the columns: a trailing comma
+
 def test_a_file_the_csv_reader_cannot_read_is_a_coded_problem_not_a_crash() -> None:
     """A field over the csv module's limit (131,072 characters) raised ``csv.Error`` out of the parser:
     a 500 in the API and the form.  Every problem renders in both languages."""

@@ -1,5 +1,8 @@
 """Every error is JSON in one shape, with the field path; no input produces a 500."""
 
+import io
+import json
+
 import pytest
 from flask import Flask
 from flask.testing import FlaskClient
@@ -89,6 +92,21 @@ def test_huge_exponent_is_rejected_not_a_crash(client: FlaskClient) -> None:
     errors = _shape(client.post(URL, data=b'{"data_gb": 1e400}', content_type="application/json"), 422)
     assert errors[0]["path"] == "data_gb"
 
+
+
+@pytest.mark.parametrize("field", ["data_gb", "voice_minutes", "budget_fen"])
+def test_an_integer_too_long_for_python_is_422_at_its_field(client: FlaskClient, field: str) -> None:
+    """Valid JSON (5,001 digits) that Python's int() refuses was a 400 "malformed JSON body: Exceeds the limit
+    (4300 digits) ... use sys.set_int_max_str_digits()"; as any number out of range it is a 422 at its field."""
+    raw = b'{"%s": -1%s}' % (field.encode(), b"0" * 5000)
+    errors = _shape(client.post(URL, data=raw, content_type="application/json"), 422)
+    assert [e["path"] for e in errors] == [field]
+    assert "sys." not in json.dumps(errors)
+    upload = client.post(f"{URL}/usage", content_type="multipart/form-data",
+                         data={"records": (io.BytesIO(b"kind,date\nsms,2025-03-01\n"), "b.csv"),
+                               "profile": '{"budget_fen": 1%s}' % ("0" * 5000)})
+    assert upload.status_code == 422
+    assert [e["path"] for e in upload.get_json()["errors"]] == ["profile.budget_fen"]
 
 @pytest.mark.parametrize("content_type", ["text/plain", "application/x-www-form-urlencoded", None])
 def test_wrong_content_type_is_415(client: FlaskClient, content_type: str | None) -> None:

@@ -74,6 +74,38 @@ def test_nothing_fits_gives_suggestions(client: FlaskClient) -> None:
     assert any(s["code"] == "raise_budget" and s["text"].startswith("raise the budget") for s in answer["suggestions"])
 
 
+
+def test_every_operator_is_suggested_only_when_it_would_give_a_result(client: FlaskClient) -> None:
+    """"Any one of these changes would give a result": allowing every operator is checked like the other
+    changes (no plan of any operator uplinks 5 Gbps), and when it helps it says what would then fit."""
+    hopeless = client.post(URL, json={"data_gb": 30, "operators": ["china-unicom"],
+                                      "needs": {"min_uplink_mbps": 5000}}).get_json()
+    assert hopeless["status"] == "infeasible"
+    assert [s["code"] for s in hopeless["suggestions"]] == ["drop_need"]
+    helps = client.post(URL, json={"data_gb": 30, "operators": ["china-unicom"],
+                                   "needs": {"satellite": True}}).get_json()
+    allow = [s for s in helps["suggestions"] if s["code"] == "allow_operators"]
+    assert len(allow) == 1 and allow[0]["params"]["plan"].startswith("ct-")
+    assert allow[0]["text"].startswith("allow every operator: then ") and " fits at ¥" in allow[0]["text"]
+
+
+def test_when_no_one_change_is_enough_a_need_dropped_with_a_budget_raised_is_suggested(client: FlaskClient) -> None:
+    """Satellite and broadband together (no plan has both) within ¥100: dropping either need alone leaves
+    nothing within the budget, so the answer suggested nothing at all; each suggestion now works as said."""
+    profile = {"data_gb": 30, "needs": {"satellite": True, "broadband": True}, "budget_fen": 10000}
+    answer = client.post(URL, json=profile).get_json()
+    assert answer["status"] == "infeasible"
+    suggestions = answer["suggestions"]
+    assert {s["params"]["need_name"] for s in suggestions} == {"satellite", "broadband"}
+    assert {s["code"] for s in suggestions} == {"drop_need_raise_budget"}
+    dropped = {"satellite": {"satellite": False}, "broadband": {"broadband": False}}
+    for s in suggestions:
+        assert s["text"].startswith("drop the ") and " and raise the budget to ¥" in s["text"]
+        changed = {**profile, "needs": {**profile["needs"], **dropped[s["params"]["need_name"]]},
+                   "budget_fen": s["params"]["amount_fen"]}
+        best = client.post(URL, json=changed).get_json()["recommendations"][0]
+        assert (best["plan_id"], best["ranking_fen"]) == (s["params"]["plan"], s["params"]["amount_fen"])
+
 def test_no_catalogue_is_503(tmp_path: Path) -> None:
     from recommender.app import create_app
 

@@ -173,3 +173,32 @@ def test_nothing_found_in_time_is_not_told_as_nothing_fits() -> None:
     infeasible = recommend(catalogue, Profile.model_validate({"data_gb": 5, "budget_fen": 0}), 1)
     assert infeasible.status == "infeasible"
     assert "no bundle fits this profile" in render(infeasible, lambda m: word(m, "en"))
+
+
+def test_a_bill_saved_in_gb18030_is_read_as_the_form_and_the_api_read_it(tmp_path: Path) -> None:
+    """--usage-csv decodes a bill as the API and the form do (UTF-8, else GB 18030), and other bytes get a
+    sentence, not Python's codec error."""
+    text = "kind,date,duration_s,mb,备注\ncall,2025-03-01,61,,电话\ndata,2025-03-02,,2048,流量\nsms,2025-04-01,,,短信\n"
+    utf8, gb = tmp_path / "utf8.csv", tmp_path / "gb.csv"
+    utf8.write_bytes(text.encode("utf-8"))
+    gb.write_bytes(text.encode("gb18030"))
+    code, expected = run("recommend", "--usage-csv", str(utf8), "--json", "--top-k", "2")
+    assert code == 0
+    assert run("recommend", "--usage-csv", str(gb), "--json", "--top-k", "2") == (0, expected)
+    utf16 = tmp_path / "utf16.csv"
+    utf16.write_bytes(text.encode("utf-16"))
+    code, out = run("recommend", "--usage-csv", str(utf16))
+    assert code == 1
+    assert "not CSV text in UTF-8 or GB18030" in out and "codec" not in out
+
+
+def test_the_estimated_part_of_a_history_is_said_of_the_months_sum() -> None:
+    """Over a history assumed_fen is a part of the months' sum, not of the monthly price shown on the #1 line."""
+    code, out = run("recommend", "--usage-csv", str(ROOT / "seeds/usage/three-months.csv"), "--top-k", "2")
+    assert code == 0
+    doc = json.loads(run("recommend", "--usage-csv", str(ROOT / "seeds/usage/three-months.csv"), "--top-k", "2",
+                         "--json")[1])
+    estimated = [r for r in doc["recommendations"] if r["assumed_fen"]]
+    assert estimated and "of this price rests on estimates" not in out
+    for rec in estimated:
+        assert f"of the {len(rec['months'])} months' {rec['total_yuan']} rests on estimates" in out

@@ -176,7 +176,8 @@ def _why_not(html: str) -> tuple[str, list[str]]:
 def test_plans_in_other_currencies_are_not_offered_as_compared(web_app: Flask, web_client: FlaskClient, lang: str,
                                                                operators: list[str]) -> None:
     """The form compares in yuan and has no exchange rate: plans priced otherwise are neither in "why not
-    the others" (as something to fix) nor in the count of plans compared; one line says they are left out."""
+    the others" (as something to fix) nor in the count of plans compared (the ticked operators' plans); one line
+    says they are left out."""
     with web_app.app_context():
         catalogue = served()
     page = Page(catalogue, lang)
@@ -190,6 +191,7 @@ def test_plans_in_other_currencies_are_not_offered_as_compared(web_app: Flask, w
     shown = " ".join(items)
     assert not [p.id for p in foreign if page.plan(p.id)[0] in shown or page.operator(p.operator) in shown]
     assert "USD" not in shown
-    assert translate(lang, "answer.why_optimal", plans=len(catalogue.plans) - len(foreign)) in html
+    compared = [p for p in catalogue.plans if p not in foreign and p.operator in operators]  # the ticked ones
+    assert translate(lang, "answer.why_optimal", plans=len(compared)) in html
     names = translate(lang, "list.sep").join(dict.fromkeys(page.operator(p.operator) for p in foreign))
     assert translate(lang, "answer.other_currency", count=len(foreign), operators=names) in html

@@ -8,9 +8,10 @@ import pytest
 from flask import Flask
 from flask.testing import FlaskClient
 
+from recommender.catalogue import load_catalogue
 from recommender.web import form as forms
-from recommender.web.i18n import LANGUAGES, catalogue
-from tests.paths import ROOT
+from recommender.web.i18n import LANGUAGES, catalogue, translate
+from tests.paths import PLANS, ROOT
 
 PROFILES = sorted((ROOT / "seeds" / "profiles").glob("*.json"))
 HAN = re.compile(r"[\u4e00-\u9fff]")
@@ -211,3 +212,27 @@ def test_nothing_found_in_time_is_not_told_as_nothing_fits(web_client: FlaskClie
                                    ("zh", "计算超时", "没有符合全部条件的套餐")):
         page = web_client.get("/results", query_string={**LIVESTREAMER, "lang": lang}).get_data(as_text=True)
         assert shown in page and not_shown not in page
+
+
+def test_all_n_plans_compared_counts_only_the_operators_ticked(web_client: FlaskClient) -> None:
+    """With China Mobile alone ticked the page said "every combination of all 12 plans": 9 were never compared."""
+    plans = [p for p in load_catalogue(PLANS).plans if p.currency == "CNY"]
+    mobile = sum(p.operator == "china-mobile" for p in plans)
+    assert 0 < mobile < len(plans)
+    for ticked, count in ((["china-mobile"], mobile), (LIVESTREAMER["operator"], len(plans))):
+        html = web_client.get("/results", query_string={**LIVESTREAMER, "current_bill": "", "operator": ticked,
+                                                        "lang": "en"}).get_data(as_text=True)
+        why = re.search(r'<p class="answer-why">([^<]+)</p>', html)
+        assert why is not None and f"all {count} plans" in why.group(1)
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_an_unlimited_allowance_reads_without_a_unit(web_client: FlaskClient, lang: str) -> None:
+    """"unlimited GB included" / "包含 不限量 GB": an unlimited allowance is not a number of GB."""
+    html = web_client.get("/results", query_string={**LIVESTREAMER, "data_gb": "300", "uplink": "0", "current_bill": "",
+                                                    "lang": lang}).get_data(as_text=True)
+    values = [re.sub(r"<[^>]+>", "", v).strip() for v in re.findall(r'<span class="bar-values">(.*?)</span>\s*</p>',
+                                                                     html, re.S)]
+    unlimited = translate(lang, "bar.unlimited")
+    assert any(v.startswith(translate(lang, "bar.values_unlimited", need="300", unit="GB")) for v in values), values
+    assert not [v for v in values if f"{unlimited} GB" in v]

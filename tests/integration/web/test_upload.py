@@ -2,10 +2,12 @@
 
 import io
 import re
+from html import unescape
 
 import pytest
 from flask.testing import FlaskClient
 
+from recommender.money import format_yuan
 from recommender.web.i18n import translate
 from tests.paths import ROOT
 
@@ -211,3 +213,20 @@ def test_switching_language_after_an_upload_keeps_the_other_answers(web_client: 
     assert 'name="data_gb" type="text" inputmode="decimal" autocomplete="off" value="66"' in page
     assert 'name="budget" type="text" inputmode="decimal" autocomplete="off" value="222"' in page
     assert re.search(r'id="f-broadband" name="broadband" value="1" checked', page)
+
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_the_estimated_part_of_a_history_is_said_of_the_months_sum(web_client: FlaskClient, lang: str) -> None:
+    """assumed_fen is a part of the months' sum (total_fen): said of the monthly average it read
+    "¥118.10 of this price rests on estimates" beside a price of ¥59.05."""
+    content = SAMPLE.read_bytes()
+    status, html = upload(web_client, content, lang=lang)
+    assert status == 200
+    api = web_client.post("/api/v1/recommendations/usage", data={"records": (io.BytesIO(content), "x.csv")},
+                          content_type="multipart/form-data").get_json()
+    shares = [unescape(s) for s in re.findall(r'<p class="assumed-share">([^<]+)</p>', html)]
+    estimated = [r for r in api["recommendations"] if r["assumed_fen"]]
+    assert estimated
+    assert shares == [translate(lang, "assumed.share_history", amount=format_yuan(r["assumed_fen"]),
+                                months=len(r["months"]), total=r["total_yuan"]) for r in estimated]
