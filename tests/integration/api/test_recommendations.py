@@ -74,7 +74,6 @@ def test_nothing_fits_gives_suggestions(client: FlaskClient) -> None:
     assert any(s["code"] == "raise_budget" and s["text"].startswith("raise the budget") for s in answer["suggestions"])
 
 
-
 def test_every_operator_is_suggested_only_when_it_would_give_a_result(client: FlaskClient) -> None:
     """"Any one of these changes would give a result": allowing every operator is checked like the other
     changes (no plan of any operator uplinks 5 Gbps), and when it helps it says what would then fit."""
@@ -105,6 +104,7 @@ def test_when_no_one_change_is_enough_a_need_dropped_with_a_budget_raised_is_sug
                    "budget_fen": s["params"]["amount_fen"]}
         best = client.post(URL, json=changed).get_json()["recommendations"][0]
         assert (best["plan_id"], best["ranking_fen"]) == (s["params"]["plan"], s["params"]["amount_fen"])
+
 
 def test_no_catalogue_is_503(tmp_path: Path) -> None:
     from recommender.app import create_app
