@@ -70,11 +70,17 @@ def csv_text(content: bytes) -> str | None:
     return None
 
 
+SEPARATORS = ",;\t"
+"""What separates values, by the first the header row holds: spreadsheets set to a locale whose decimal
+mark is a comma export with semicolons; tab-separated text is what a copy from a table gives."""
+
+
 def parse_csv(text: str, max_records: int = MAX_RECORDS) -> tuple[Record, ...]:
     """Itemised records from CSV text (at most ``max_records``: reading stops at the first row past it).
 
     Columns (a header row is required, names in any case, other columns are ignored, order is free; a row
-    with more non-empty values than the header has columns is a problem, not cut short):
+    with more non-empty values than the header has columns is a problem, not cut short).  Values are
+    separated by commas, or by semicolons or tabs when the header row has no comma (``SEPARATORS``):
 
     - ``kind``: ``call``, ``data`` or ``sms``
     - ``date``: ``YYYY-MM-DD`` (the record's month is its billing month)
@@ -83,7 +89,8 @@ def parse_csv(text: str, max_records: int = MAX_RECORDS) -> tuple[Record, ...]:
 
     Every bad row is reported with its line number (the header is line 1).
     """
-    reader = csv.DictReader(io.StringIO(text))
+    header = text.split("\n", 1)[0]
+    reader = csv.DictReader(io.StringIO(text), delimiter=next((s for s in SEPARATORS if s in header), ","))
     if reader.fieldnames:  # "Kind", " date ": the columns as exports spell them
         reader.fieldnames = [name.strip().lower() for name in reader.fieldnames]
     missing = {"kind", "date"} - set(reader.fieldnames or ())

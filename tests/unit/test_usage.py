@@ -166,6 +166,18 @@ def test_a_row_with_more_values_than_columns_is_a_problem_not_cut_short() -> Non
     assert "1,024" in render(problem.reason) and "1,024" in render(problem.reason, "zh")
     assert len(parse_csv("kind,date\nsms,2025-01-02,,\n")) == 1  # empty values past the columns: a trailing comma
 
+
+def test_a_bill_separated_by_semicolons_or_tabs_is_read() -> None:
+    """A spreadsheet in a locale with a decimal comma exports "kind;date;…"; a copy from a table gives tabs.
+    Both read as the comma-separated bill (they were "missing column(s): date, kind")."""
+    plain = parse_csv("kind,date,duration_s,mb\ncall,2025-01-01,61,\ndata,2025-01-02,,1.5\n")
+    assert parse_csv("kind;date;duration_s;mb\ncall;2025-01-01;61;\ndata;2025-01-02;;1.5\n") == plain
+    assert parse_csv("kind\tdate\tduration_s\tmb\r\ncall\t2025-01-01\t61\t\r\ndata\t2025-01-02\t\t1.5\r\n") == plain
+    with pytest.raises(UsageCsvError) as info:  # a decimal comma in a semicolon-separated bill: the value is wrong
+        parse_csv("kind;date;duration_s;mb\ndata;2025-01-02;;1,5\n")
+    assert [(p.line, p.code) for p in info.value.problems] == [(2, "csv.number")]
+
+
 def test_a_file_the_csv_reader_cannot_read_is_a_coded_problem_not_a_crash() -> None:
     """A field over the csv module's limit (131,072 characters) raised ``csv.Error`` out of the parser:
     a 500 in the API and the form.  Every problem renders in both languages."""
