@@ -68,10 +68,14 @@ class StrictParser(FlaskParser):
             abort(400, message="empty body: send a JSON object (it may be {})")
         limit = int(flask.current_app.config.get("RECOMMENDER_MAX_JSON_DEPTH", 32))
         try:
-            data = json.loads(body.decode("utf-8"), parse_constant=_no_constant, parse_int=json_int)
+            text = body.decode("utf-8-sig")  # (a byte order mark, as some Windows tools write, is ignored)
+        except UnicodeDecodeError as exc:
+            abort(400, message=f"malformed JSON body: not UTF-8 text (byte {exc.start + 1} cannot start a character)")
+        try:
+            data = json.loads(text, parse_constant=_no_constant, parse_int=json_int)
         except RecursionError:
             data = too_deep(limit)
-        except (ValueError, UnicodeDecodeError) as exc:
+        except ValueError as exc:
             abort(400, message=f"malformed JSON body: {exc}"[:300])
         if json_depth(data) > limit:
             too_deep(limit)

@@ -93,6 +93,18 @@ def test_huge_exponent_is_rejected_not_a_crash(client: FlaskClient) -> None:
     assert errors[0]["path"] == "data_gb"
 
 
+def test_a_byte_order_mark_is_ignored_and_other_encodings_are_named(client: FlaskClient) -> None:
+    """A UTF-8 body behind a byte order mark (as PowerShell and Notepad write it) is the same profile; it was
+    400 with Python's advice "decode using utf-8-sig".  UTF-16 is a 400 that says what is wrong, in words."""
+    body = '{"data_gb": 12, "needs": {"min_uplink_mbps": 100}}'
+    plain = client.post(URL, data=body.encode(), content_type="application/json")
+    marked = client.post(URL, data=body.encode("utf-8-sig"), content_type="application/json")
+    assert marked.status_code == plain.status_code == 200
+    assert marked.get_json()["recommendations"] == plain.get_json()["recommendations"]
+    wide = client.post(URL, data=body.encode("utf-16"), content_type="application/json")
+    assert wide.status_code == 400
+    assert wide.get_json()["message"] == "malformed JSON body: not UTF-8 text (byte 1 cannot start a character)"
+
 
 @pytest.mark.parametrize("field", ["data_gb", "voice_minutes", "budget_fen"])
 def test_an_integer_too_long_for_python_is_422_at_its_field(client: FlaskClient, field: str) -> None:
