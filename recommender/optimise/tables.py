@@ -609,7 +609,9 @@ class CompiledPlan:
             for variant in valid:
                 others = tuple((m, id(self.table(variant, m, allow_throttling)), variant.fixed_adds[m])
                                for m in METERS if m != DATA)
-                groups.setdefault((variant.one_off, DATA in variant.unlimited, others), []).append(variant)
+                # (roaming trip by trip reads a partition's pool: an unlimited one is its own, whatever the tables)
+                roaming = variant.unlimited.intersection(ROAMING)
+                groups.setdefault((variant.one_off, DATA in variant.unlimited, roaming, others), []).append(variant)
             partitions = []
             for members in groups.values():
                 head = members[0]

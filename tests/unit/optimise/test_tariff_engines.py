@@ -216,3 +216,17 @@ def test_roaming_trips_are_the_tables_where_the_variants_fix_the_roaming_pool() 
     (shown,) = recommend(Catalogue((plan,), (*packs, bundle), "r"), profiles[3], top_k=1).recommendations
     assert dict((p["id"], p["count"]) for p in shown.packs) == {"roam": 2}
     assert recommend(alone, profiles[4], top_k=1).recommendations == []
+
+
+def test_an_unlimited_roaming_pack_is_a_pool_of_its_own_for_trips() -> None:
+    """A plan built with free roaming overage (rate 0, which plan files do not write: trips pay zone rates)
+    has the same roaming table as a pack adding unlimited roaming data; the partitions kept them together and
+    trips were priced on whichever pool came first.  An unlimited roaming pool is a partition of its own."""
+    gb = 1024
+    tariffs = {"data_mb": Tariff(10 * gb, gb, 500), "voice_s": Tariff(6000, 60, 10), "sms": Tariff(0, 1, 10),
+               "roaming_data_mb": Tariff(gb, gb, 0), "roaming_voice_s": Tariff(3600, 60, 0)}
+    plan = Plan("p", "op", "p", 5000, tariffs, 1000, 100, day_pass=DayPass(2500, 600, 600))
+    catalogue = Catalogue((plan,), (Pack("unl", "op", "unl", 3000, {"roaming_data_mb": UNLIMITED}),), "edge")
+    profile = Profile.model_validate({"data_gb": 5, "needs": {"roaming": [{"data_gb": 8, "days": 2, "zone": "asia"}]}})
+    assert recommend(catalogue, profile, top_k=1).engine == "tables"
+    agree(catalogue, profile)
