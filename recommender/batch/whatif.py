@@ -42,14 +42,17 @@ import pyarrow.compute as pc
 from ..catalogue import Catalogue, load_sources
 from ..catalogue.load import load_plan_sources, read_plan_sources
 from ..optimise import eligible
-from ..optimise.batch import COLUMNS, NONE, effective_monthly, horizon_totals, plan_prices, rank_totals
+from ..optimise.batch import COLUMNS, MORE_COLUMNS, NONE, effective_monthly, horizon_totals, plan_prices, rank_totals
 from ..optimise.tables import INF
 from ..profile import Profile
 
 Sources = tuple[tuple[str, bytes], ...]
 """A catalogue as ``(file name, content)`` pairs: what is shipped to workers and executors."""
 
-INT_COLUMNS = frozenset(COLUMNS) - {"data_gb", "roaming_data_gb", "satellite", "broadband", "allow_throttling"}
+USAGE = (*COLUMNS, *MORE_COLUMNS)
+"""The usage and needs columns a population may have (``broadband_mbps``, ``satellite_minutes`` and
+``satellite_sms`` too: the generated populations lack them, real ones may not)."""
+INT_COLUMNS = frozenset(USAGE) - {"data_gb", "roaming_data_gb", "satellite", "broadband", "allow_throttling"}
 
 
 class PopulationError(ValueError):
@@ -137,7 +140,7 @@ class Scorer:
 
 WHO = (*eligible.COLUMNS, "current_operator")
 """Who the people are, where the file says (conditions of sale: age, region, whose customer)."""
-READ = (*COLUMNS, *WHO, "current_plan")
+READ = (*USAGE, *WHO, "current_plan")
 """Every column of a population a what-if reads: the engines read these and no others."""
 
 
@@ -145,7 +148,7 @@ def columns_of(batch: pa.RecordBatch) -> dict[str, np.ndarray]:
     """The scorer's columns from an Arrow batch (missing columns: zero/false; nulls: zero/false)."""
     out: dict[str, np.ndarray] = {}
     names = batch.schema.names
-    for name in COLUMNS:
+    for name in USAGE:
         if name not in names:
             continue
         column = batch.column(name)

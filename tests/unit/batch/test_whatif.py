@@ -283,3 +283,30 @@ def test_what_people_pay_is_the_effective_price_recommend_ranks_by() -> None:
     assert int(scored.pay_after[0]) == after[0].effective_monthly_fen < before.effective_monthly_fen
     assert after[0].total_fen > before.total_fen  # the list price of a month is higher
     assert int(current.current_pay[0]) == after[0].effective_monthly_fen
+
+
+@pytest.mark.parametrize("engine_reads", ["local", "columns_of"])
+def test_broadband_speed_and_satellite_usage_columns_are_read(tmp_path: Path, engine_reads: str) -> None:
+    """A population's ``broadband_mbps``, ``satellite_minutes`` and ``satellite_sms`` (columns the batch scorer
+    and ``recommend`` price) are read by the what-if: they were dropped on reading, so a person needing
+    100 Gbps broadband, or 100,000 satellite minutes no plan sells, was priced as if they needed neither."""
+    plain = {"data_gb": 10.0, "voice_minutes": 100, "sms": 0, "broadband": False, "satellite": False}
+    rows = [plain, {**plain, "broadband": True, "broadband_mbps": 100_000},
+            {**plain, "satellite": True, "satellite_minutes": 100_000},
+            {**plain, "satellite": True, "satellite_sms": 100_000}]
+    table = pa.Table.from_pylist([{"broadband_mbps": 0, "satellite_minutes": 0, "satellite_sms": 0, **row}
+                                  for row in rows])
+    baseline = load_catalogue(DEFAULT_PLANS)
+    scorer = whatif.Scorer(baseline, baseline)
+    if engine_reads == "local":
+        pq.write_table(table, tmp_path / "population.parquet")
+        _, sources = whatif.load(DEFAULT_PLANS)
+        total = local.run(sources, sources, tmp_path / "population.parquet", workers=1)
+    else:
+        total = whatif.partial_of_batches(scorer, table.to_batches())
+    doc = summary.summarise(total, scorer.baseline, scorer.candidate)
+    for row in rows:  # recommend agrees that only the plain row fits
+        needs = {k: v for k, v in row.items() if k not in ("data_gb", "voice_minutes", "sms")}
+        answer = recommend(baseline, Profile.model_validate({"data_gb": 10, "voice_minutes": 100, "needs": needs}))
+        assert bool(answer.recommendations) == (row is plain)
+    assert doc["no_fit"] == {"before": 3, "after": 3}
