@@ -225,6 +225,29 @@ def test_an_unknown_field_names_the_field_it_is_likely_a_typo_of(edit: tuple[str
     assert expected in problems(GOOD.replace(*edit, 1))
 
 
+NOT_BOOL = "a whole number is needed, not true/false (YAML reads yes, no, on and off as true/false)"
+
+
+@pytest.mark.parametrize(("edit", "expected"), [
+    (("free_with: [p1]", "max_count: yes"), "x.yaml:23: packs[0].max_count: " + NOT_BOOL),
+    (("    name: plan\n", ELIGIBILITY % "age: {min: on}"), "x.yaml:6: plans[0].eligibility.age.min: " + NOT_BOOL),
+    (("    name: plan\n", "    name: plan\n    terms: {minimum_term_months: yes}\n"),
+     "x.yaml:6: plans[0].terms.minimum_term_months: " + NOT_BOOL),
+    (("    name: plan\n", "    name: plan\n    terms:\n      promotions:\n        - first_months: on\n"
+                            "          monthly_fee: {value: 9, source: \"assumption: test\"}\n"),
+     "x.yaml:8: plans[0].terms.promotions[0].first_months: " + NOT_BOOL),
+    (("    name: plan\n", "    name: plan\n    billing: {data_unit_mb: yes}\n"),
+     "x.yaml:6: plans[0].billing.data_unit_mb: " + NOT_BOOL),
+    (("    name: plan\n", "    name: plan\n    extra_lines: {max: on, fee: {value: 9, source: \"assumption: t\"}, "
+                            "source: \"assumption: t\"}\n"),
+     "x.yaml:6: plans[0].extra_lines.max: " + NOT_BOOL),
+])
+def test_yes_or_on_is_no_count(edit: tuple[str, str], expected: str) -> None:
+    """YAML's yes/on is true, which pydantic took as 1: ``max_count: yes`` loaded as one pack a month,
+    ``age: {min: on}`` as aged 1 or more, and validate said ok."""
+    assert problems(GOOD.replace(*edit, 1)) == [expected]
+
+
 @pytest.mark.parametrize(("excludes", "expected"), [
     ("k9", "x.yaml:23: packs[0].excludes[0]: 'k9' is not another pack of china-unicom"),
     ("k1", "x.yaml:23: packs[0].excludes[0]: 'k1' is this pack itself: a pack cannot exclude itself"),
