@@ -479,3 +479,18 @@ class OperatorFile(_Strict):
     currency: CurrencyCode = Field(description="all money in the file is in this currency")
     plans: tuple[PlanSpec, ...] = Field(min_length=1)
     packs: tuple[PackSpec, ...] = ()
+
+    @field_validator("currency")
+    @classmethod
+    def _iso_code(cls, value: str) -> str:
+        """A name people write for a currency that is no ISO 4217 code would load, and its plans would compare
+        with no plan in yuan (``RMB``: every plan of the file left out of the what-if and of answers in CNY)."""
+        if value in NOT_ISO_CURRENCIES:
+            code, name = NOT_ISO_CURRENCIES[value]
+            raise ValueError(f"{value} is not an ISO 4217 code: {name} is {code}")
+        return value
+
+
+NOT_ISO_CURRENCIES = {"RMB": ("CNY", "the yuan (renminbi)"), "NTD": ("TWD", "the New Taiwan dollar"),
+                      "UKP": ("GBP", "the pound sterling")}
+"""Names of currencies that look like ISO 4217 codes and are not: what each is written as."""
