@@ -228,6 +228,23 @@ def test_an_unknown_field_names_the_field_it_is_likely_a_typo_of(edit: tuple[str
     assert expected in problems(GOOD.replace(*edit, 1))
 
 
+KINDS = "'data', 'speed', 'service', 'scene', 'roaming', 'satellite', 'broadband' or 'app'"
+ROAMING = ('    name: plan\n', '    name: plan\n    roaming:\n      data_gb: {value: 1, source: "assumption: t"}\n'
+           '      voice_minutes: {value: 1, source: "assumption: t"}\n      zones:\n'
+           '        europa: {data_per_gb: {value: 30, source: "assumption: t"}}\n')
+
+
+@pytest.mark.parametrize(("edit", "expected"), [
+    (("kind: data", "kind: date"), f"x.yaml:21: packs[0].kind: 'date' is not one of {KINDS} (a typo of 'data'?)"),
+    (("kind: data", "kind: wifi"), f"x.yaml:21: packs[0].kind: 'wifi' is not one of {KINDS}"),
+    (ROAMING, "x.yaml:10: plans[0].roaming.zones.europa: 'europa' is not one of 'hk-mo-tw', 'asia', 'europe', "
+              "'americas' or 'other' (a typo of 'europe'?)"),
+])
+def test_a_word_the_format_does_not_know_names_the_words_it_does(edit: tuple[str, str], expected: str) -> None:
+    """Not pydantic's 'Input should be ...', and a zone's name is no 'zones.europa.[key]'."""
+    assert problems(GOOD.replace(*edit, 1)) == [expected]
+
+
 NOT_BOOL = "a whole number is needed, not true/false (YAML reads yes, no, on and off as true/false)"
 
 
