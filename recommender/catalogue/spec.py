@@ -70,7 +70,8 @@ class Figure(_Strict):
         return _plain_number(value, money=cls in (Figure, Yuan))
 
 
-_LEADING_NUMBER = re.compile(r"\s*[¥￥$€£]?\s*(\d+(?:\.\d+)?)")
+_LEADING_NUMBER = re.compile(r"\s*[¥￥$€£]?\s*(\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?)")
+"""A number at the start of a value, its thousands separated by commas or not ('2,000 min', '¥21.9')."""
 
 
 def _plain_number(value: object, *, money: bool) -> object:
@@ -82,8 +83,10 @@ def _plain_number(value: object, *, money: bool) -> object:
         except InvalidOperation:
             number = _LEADING_NUMBER.match(value)
             if number:
-                raise ValueError(f"'{value}' is not a number: write the number alone, without its unit "
-                                 f"(value: {number.group(1)})") from None
+                written = number.group(1)
+                how = "without its thousands separator" if "," in written else "alone, without its unit"
+                raise ValueError(f"'{value}' is not a number: write the number {how} "
+                                 f"(value: {written.replace(',', '')})") from None
             if money:
                 raise ValueError(f"'{value}' is not a number") from None
     elif money and isinstance(value, int | float | Decimal) and value < 0:

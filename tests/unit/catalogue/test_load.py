@@ -123,11 +123,18 @@ def test_a_value_that_is_no_number_is_one_problem_at_the_value() -> None:
     (("value: 21.9,", "value: -21.9,"), 7, "plans[0].monthly_fee.value: -21.9 is below 0: money is 0 or more"),
     (("value: 21.9,", "value: free,"), 7, "plans[0].monthly_fee.value: 'free' is not a number"),
     (("value: 21.9,", "value: 20000000,"), 7, "plans[0].monthly_fee.value: 20000000 is above 10000000"),
+    (('voice_minutes: {value: 100, source: "assumption: test"}', 'voice_minutes:\n      value: 2,000\n'
+                                                                 '      source: "assumption: test"'), 10,
+     "plans[0].voice_minutes.value: '2,000' is not a number: write the number without its thousands separator "
+     "(value: 2000)"),
+    (("value: 100,", "value: 2,000,"), 9,
+     "keys must be text ('2,000' is read as two entries: write a number without a thousands separator, 2000)"),
 ])
 def test_a_figure_written_as_people_write_it_says_what_to_write(edit: tuple[str, str], line: int,
                                                                   expected: str) -> None:
     """A unit or currency sign in a value is named and the number suggested; money is never told it may be
-    'unlimited' (only an allowance may)."""
+    'unlimited' (only an allowance may).  A thousands separator is named too: '2,000' was told to write 2,
+    and in braces (read as 'value: 2' and a key '000') only that 'keys must be text'."""
     assert problems(GOOD.replace(*edit, 1), "p.yaml") == [f"p.yaml:{line}: {expected}"]
 
 
