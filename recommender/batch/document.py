@@ -135,6 +135,8 @@ class Inputs(TypedDict):
     baseline: str
     candidate: str
     population: str
+    as_of: NotRequired[str]
+    """The day conditions of sale were read at (ISO date)."""
 
 
 class Summary(TypedDict):

@@ -8,6 +8,7 @@ cannot be split without reading them, so the parent streams their record batches
 With one worker everything runs in the calling process.
 """
 
+import datetime
 import multiprocessing
 import os
 from collections import deque
@@ -90,9 +91,9 @@ def _batches(task: Task) -> Iterator[pa.RecordBatch]:
     yield from fragment.to_batches(columns=names, batch_size=BATCH_ROWS, use_threads=False)
 
 
-def _init(baseline: Sources, candidate: Sources) -> None:
+def _init(baseline: Sources, candidate: Sources, as_of: datetime.date | None = None) -> None:
     global _scorer
-    _scorer = whatif.scorer_for(baseline, candidate)
+    _scorer = whatif.scorer_for(baseline, candidate, as_of)
 
 
 def _work(task: Task) -> tuple[int, Partial]:
@@ -102,10 +103,12 @@ def _work(task: Task) -> tuple[int, Partial]:
 
 
 def run(baseline: Sources, candidate: Sources, population: Path, workers: int | None = None,
-        progress: Callable[[int], None] | None = None) -> Partial:
-    """Score the whole population against both catalogues; ``progress(rows)`` after each piece."""
+        progress: Callable[[int], None] | None = None, as_of: datetime.date | None = None) -> Partial:
+    """Score the whole population against both catalogues (conditions of sale read at ``as_of``, default
+    today, the same in every worker); ``progress(rows)`` after each piece."""
     workers = workers or os.cpu_count() or 1
-    _init(baseline, candidate)
+    as_of = as_of or datetime.date.today()
+    _init(baseline, candidate, as_of)
     assert _scorer is not None
     total = Partial.empty(len(_scorer.baseline.plans), len(_scorer.candidate.plans))
     if workers == 1:
@@ -116,7 +119,7 @@ def run(baseline: Sources, candidate: Sources, population: Path, workers: int | 
                 progress(rows)
         return total
     context = _context()
-    with context.Pool(workers, initializer=_init, initargs=(baseline, candidate)) as pool:
+    with context.Pool(workers, initializer=_init, initargs=(baseline, candidate, as_of)) as pool:
         # At most two pieces per worker in flight, so a CSV is never read ahead into memory.
         pending: deque[AsyncResult[tuple[int, Partial]]] = deque()
         for task in tasks(population):

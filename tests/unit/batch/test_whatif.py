@@ -1,6 +1,7 @@
 """The what-if: exact against the single-request optimiser, mergeable, the same over any workers."""
 
 import json
+import shutil
 from pathlib import Path
 
 import numpy as np
@@ -310,3 +311,28 @@ def test_broadband_speed_and_satellite_usage_columns_are_read(tmp_path: Path, en
         answer = recommend(baseline, Profile.model_validate({"data_gb": 10, "voice_minutes": 100, "needs": needs}))
         assert bool(answer.recommendations) == (row is plain)
     assert doc["no_fit"] == {"before": 3, "after": 3}
+
+
+def test_a_plan_going_on_sale_later_is_scored_as_of_that_day(tmp_path: Path, small_population: Path) -> None:
+    """``--as-of``: a product team adding a plan sold from next month saw nobody take it (conditions of sale
+    were read at today, and nothing said so); the report names the day it read them at."""
+    edited = tmp_path / "edited"
+    shutil.copytree(DEFAULT_PLANS, edited)
+    telecom = edited / "china-telecom.yaml"
+    text = telecom.read_text(encoding="utf-8")
+    start, end = text.index("  - id: ct-5ga-299\n"), text.index("  - id: ct-5ga-399\n")
+    launch = (text[start:end].replace("id: ct-5ga-299", "id: ct-5ga-239").replace("value: 299,", "value: 239,", 1)
+              .replace("    name_en: 5G-A plan 299\n", '    name_en: 5G-A plan 239\n    eligibility: {available_from: '
+                       '"2030-01-01", source: "assumption: launch"}\n'))
+    telecom.write_text(text[:end] + launch + text[end:], encoding="utf-8")
+    runner, shares = CliRunner(), {}
+    for day in ("2029-12-31", "2030-01-01"):
+        out = tmp_path / f"{day}.json"
+        result = runner.invoke(main, ["whatif", "--candidate", str(edited), "--population", str(small_population),
+                                      "--workers", "1", "--as-of", day, "--json", str(out)])
+        assert result.exit_code == 0, result.output
+        assert f"conditions of sale as of {day}" in result.stdout.splitlines()[0]
+        doc = json.loads(out.read_text(encoding="utf-8"))
+        assert doc["inputs"]["as_of"] == day and f"conditions of sale as of {day}" in html(doc)
+        shares[day] = next(p["profiles_after"] for p in doc["plans"] if p["plan_id"] == "ct-5ga-239")
+    assert shares == {"2029-12-31": 0, "2030-01-01": shares["2030-01-01"]} and shares["2030-01-01"] > 0
