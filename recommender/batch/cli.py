@@ -33,6 +33,22 @@ def _load(path: Path, what: str) -> tuple[Catalogue, Sources]:
         raise click.ClickException(f"the {what} plan files are invalid:\n{exc}") from None
 
 
+def _slow_plans(*catalogues: Catalogue) -> list[str]:
+    """``validate``'s note for each plan priced in yuan that only CP-SAT answers (a what-if scores its rows one
+    at a time: hundreds of times slower), once."""
+    from ..messages import render
+    from ..optimise import planner
+    from .whatif import CURRENCY
+
+    notes: list[str] = []
+    for catalogue in catalogues:
+        for plan_id, compiled in planner.compiled(catalogue).plans.items():
+            note = compiled.left_to_cpsat() if catalogue.plan_index[plan_id].currency == CURRENCY else None
+            if note is not None and (text := render(note, "en")) not in notes:
+                notes.append(text)
+    return notes
+
+
 @click.command("population")
 @click.option("--size", type=click.IntRange(1, 10**10), required=True, help="number of profiles")
 @click.option("--seed", type=int, default=1, show_default=True)
@@ -88,6 +104,8 @@ def whatif_command(baseline: Path, candidate: Path, population_path: Path, json_
     day = as_of.date() if as_of is not None else datetime.date.today()  # one day for every worker
     base, base_sources = _load(baseline, "baseline")
     cand, cand_sources = _load(candidate, "candidate")
+    for note in _slow_plans(base, cand):
+        click.echo(f"note: {note}", err=True)
     start = time.perf_counter()
     try:
         if engine == "spark":
