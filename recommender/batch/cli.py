@@ -120,10 +120,12 @@ def whatif_command(baseline: Path, candidate: Path, population_path: Path, json_
             from . import local
 
             rows = local.count_rows(population_path)
-            used = {"name": "local", "workers": workers or os.cpu_count() or 1}
+            busy: set[int] = set()
             with click.progressbar(length=rows, label="scoring", file=sys.stderr,
                                    show_pos=True, show_eta=True) as bar:
-                total = local.run(base_sources, cand_sources, population_path, workers, bar.update, as_of=day)
+                total = local.run(base_sources, cand_sources, population_path, workers, bar.update, as_of=day,
+                                  busy=busy)
+            used = {"name": "local", "workers": workers or os.cpu_count() or 1, "busy_workers": len(busy)}
     except whatif.PopulationError as exc:
         raise click.ClickException(str(exc)) from None
     except pa.ArrowException as exc:  # a file that is not what its name says (empty, truncated, not CSV)

@@ -122,6 +122,8 @@ class EngineUsed(TypedDict):
     name: Literal["local", "spark"]
     master: NotRequired[str]
     workers: NotRequired[int]
+    busy_workers: NotRequired[int]
+    """Of the local workers, those that scored a piece (a Parquet row group or a CSV batch)."""
 
 
 class Engine(EngineUsed):

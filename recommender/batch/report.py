@@ -29,7 +29,11 @@ def engine_label(doc: Doc) -> str:
     engine = doc.get("engine")
     if engine is not None and engine["name"] == "spark":
         return f"spark {engine.get('master')}"
-    return f"local, {engine.get('workers') if engine is not None else None} worker(s)"
+    if engine is None:
+        return "local, None worker(s)"
+    workers, busy = engine.get("workers"), engine.get("busy_workers")
+    idle = f", only {busy} had rows to score" if busy is not None and workers and busy < workers else ""
+    return f"local, {workers} worker(s){idle}"
 
 
 def as_of_label(doc: Doc) -> str:

@@ -370,3 +370,17 @@ def test_the_whatif_says_which_plans_only_cp_sat_scores(tmp_path: Path) -> None:
     assert [note.split()[1] for note in notes[edited]] == [
         "cu-5g-59", "cu-5ga-youth", "cu-5ga-cloud", "cu-wojia-188", "cu-5ga-business"]
     assert all("is answered by CP-SAT" in note for note in notes[edited])
+
+
+def test_the_speed_is_stated_with_the_workers_that_had_rows(tmp_path: Path) -> None:
+    """A population of one row group is scored by one process: '(local, 2 worker(s))' made its profiles/s read
+    as two cores' work."""
+    population = tmp_path / "p.parquet"
+    pq.write_table(pa.Table.from_pylist([{"data_gb": 3.0, "voice_minutes": 50}] * 10), population)
+    result = CliRunner().invoke(main, ["whatif", "--candidate", str(DEFAULT_PLANS), "--population", str(population),
+                                       "--workers", "2"])
+    assert result.exit_code == 0, result.output
+    assert result.stderr.splitlines()[-1].endswith(" profiles/s (local, 2 worker(s), only 1 had rows to score)")
+    result = CliRunner().invoke(main, ["whatif", "--candidate", str(DEFAULT_PLANS), "--population", str(population),
+                                       "--workers", "1"])
+    assert result.stderr.splitlines()[-1].endswith(" profiles/s (local, 1 worker(s))")
