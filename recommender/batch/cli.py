@@ -6,6 +6,7 @@ command of the CLI starts without them.
 
 from __future__ import annotations
 
+import datetime
 import importlib.util
 import json
 import os
@@ -30,6 +31,22 @@ def _load(path: Path, what: str) -> tuple[Catalogue, Sources]:
         return whatif.load(path)
     except CatalogueError as exc:
         raise click.ClickException(f"the {what} plan files are invalid:\n{exc}") from None
+
+
+def _slow_plans(*catalogues: Catalogue) -> list[str]:
+    """``validate``'s note for each plan priced in yuan that only CP-SAT answers (a what-if scores its rows one
+    at a time: hundreds of times slower), once."""
+    from ..messages import render
+    from ..optimise import planner
+    from .whatif import CURRENCY
+
+    notes: list[str] = []
+    for catalogue in catalogues:
+        for plan_id, compiled in planner.compiled(catalogue).plans.items():
+            note = compiled.left_to_cpsat() if catalogue.plan_index[plan_id].currency == CURRENCY else None
+            if note is not None and (text := render(note, "en")) not in notes:
+                notes.append(text)
+    return notes
 
 
 @click.command("population")
@@ -70,8 +87,12 @@ def population(size: int, seed: int, out: Path, plans: Path) -> None:
 @click.option("--spark-master", envvar="RECOMMENDER_SPARK_MASTER",
               help="spark engine: master URL (local[2], yarn, k8s://…) or Spark Connect sc://… "
                    "[env RECOMMENDER_SPARK_MASTER; default local[2]]")
+@click.option("--as-of", type=click.DateTime(["%Y-%m-%d"]),
+              help="read conditions of sale (available_from, available_until) at this date (today): "
+                   "e.g. the day a new plan goes on sale")
 def whatif_command(baseline: Path, candidate: Path, population_path: Path, json_out: Path | None,
-                   html_out: Path | None, engine: str, workers: int | None, spark_master: str | None) -> None:
+                   html_out: Path | None, engine: str, workers: int | None, spark_master: str | None,
+                   as_of: datetime.datetime | None) -> None:
     """Score a population against the baseline and the candidate plans; report the shift."""
     import pyarrow as pa
 
@@ -80,8 +101,11 @@ def whatif_command(baseline: Path, candidate: Path, population_path: Path, json_
     for option, out in (("--json", json_out), ("--html", html_out)):  # before the run, not after it
         if out is not None and not (out.parent.is_dir() and os.access(out.parent, os.W_OK)):
             raise click.ClickException(f"{option} {out}: no writable folder {out.parent}")
+    day = as_of.date() if as_of is not None else datetime.date.today()  # one day for every worker
     base, base_sources = _load(baseline, "baseline")
     cand, cand_sources = _load(candidate, "candidate")
+    for note in _slow_plans(base, cand):
+        click.echo(f"note: {note}", err=True)
     start = time.perf_counter()
     try:
         if engine == "spark":
@@ -90,16 +114,18 @@ def whatif_command(baseline: Path, candidate: Path, population_path: Path, json_
                                            "(and Java 17+)")
             from . import spark  # lazily: pyspark is an optional extra
 
-            total = spark.run(base_sources, cand_sources, population_path, spark_master)
+            total = spark.run(base_sources, cand_sources, population_path, spark_master, as_of=day)
             used: EngineUsed = {"name": "spark", "master": spark.master_url(spark_master)}
         else:
             from . import local
 
             rows = local.count_rows(population_path)
-            used = {"name": "local", "workers": workers or os.cpu_count() or 1}
+            busy: set[int] = set()
             with click.progressbar(length=rows, label="scoring", file=sys.stderr,
                                    show_pos=True, show_eta=True) as bar:
-                total = local.run(base_sources, cand_sources, population_path, workers, bar.update)
+                total = local.run(base_sources, cand_sources, population_path, workers, bar.update, as_of=day,
+                                  busy=busy)
+            used = {"name": "local", "workers": workers or os.cpu_count() or 1, "busy_workers": len(busy)}
     except whatif.PopulationError as exc:
         raise click.ClickException(str(exc)) from None
     except pa.ArrowException as exc:  # a file that is not what its name says (empty, truncated, not CSV)
@@ -108,7 +134,8 @@ def whatif_command(baseline: Path, candidate: Path, population_path: Path, json_
     doc = summary.summarise(total, base, cand)
     doc["engine"] = {**used, "seconds": round(seconds, 3),
                      "profiles_per_second": round(total.profiles / seconds) if seconds else None}
-    doc["inputs"] = {"baseline": str(baseline), "candidate": str(candidate), "population": str(population_path)}
+    doc["inputs"] = {"baseline": str(baseline), "candidate": str(candidate), "population": str(population_path),
+                     "as_of": day.isoformat()}
     # The files first: a run of minutes is not lost to a reader that stops early (``| head``).
     if json_out is not None:
         json_out.write_text(json.dumps(doc, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")

@@ -122,6 +122,8 @@ class EngineUsed(TypedDict):
     name: Literal["local", "spark"]
     master: NotRequired[str]
     workers: NotRequired[int]
+    busy_workers: NotRequired[int]
+    """Of the local workers, those that scored a piece (a Parquet row group or a CSV batch)."""
 
 
 class Engine(EngineUsed):
@@ -135,6 +137,8 @@ class Inputs(TypedDict):
     baseline: str
     candidate: str
     population: str
+    as_of: NotRequired[str]
+    """The day conditions of sale were read at (ISO date)."""
 
 
 class Summary(TypedDict):

@@ -8,6 +8,7 @@ cannot be split without reading them, so the parent streams their record batches
 With one worker everything runs in the calling process.
 """
 
+import datetime
 import multiprocessing
 import os
 from collections import deque
@@ -90,41 +91,47 @@ def _batches(task: Task) -> Iterator[pa.RecordBatch]:
     yield from fragment.to_batches(columns=names, batch_size=BATCH_ROWS, use_threads=False)
 
 
-def _init(baseline: Sources, candidate: Sources) -> None:
+def _init(baseline: Sources, candidate: Sources, as_of: datetime.date | None = None) -> None:
     global _scorer
-    _scorer = whatif.scorer_for(baseline, candidate)
+    _scorer = whatif.scorer_for(baseline, candidate, as_of)
 
 
-def _work(task: Task) -> tuple[int, Partial]:
+def _work(task: Task) -> tuple[int, Partial, int]:
     assert _scorer is not None, "the pool initializer did not run"
     total = whatif.partial_of_batches(_scorer, _batches(task))
-    return total.profiles, total
+    return total.profiles, total, os.getpid()
 
 
 def run(baseline: Sources, candidate: Sources, population: Path, workers: int | None = None,
-        progress: Callable[[int], None] | None = None) -> Partial:
-    """Score the whole population against both catalogues; ``progress(rows)`` after each piece."""
+        progress: Callable[[int], None] | None = None, as_of: datetime.date | None = None,
+        busy: set[int] | None = None) -> Partial:
+    """Score the whole population against both catalogues (conditions of sale read at ``as_of``, default
+    today, the same in every worker); ``progress(rows)`` after each piece.  ``busy`` is given the process
+    ids that scored a piece (a population of fewer pieces than workers leaves some idle)."""
+    busy = set() if busy is None else busy
     workers = workers or os.cpu_count() or 1
-    _init(baseline, candidate)
+    as_of = as_of or datetime.date.today()
+    _init(baseline, candidate, as_of)
     assert _scorer is not None
     total = Partial.empty(len(_scorer.baseline.plans), len(_scorer.candidate.plans))
     if workers == 1:
-        results: Iterator[tuple[int, Partial]] = map(_work, tasks(population))
-        for rows, part in results:
+        results: Iterator[tuple[int, Partial, int]] = map(_work, tasks(population))
+        for rows, part, pid in results:
+            busy.add(pid)
             total = total.merge(part)
             if progress:
                 progress(rows)
         return total
     context = _context()
-    with context.Pool(workers, initializer=_init, initargs=(baseline, candidate)) as pool:
+    with context.Pool(workers, initializer=_init, initargs=(baseline, candidate, as_of)) as pool:
         # At most two pieces per worker in flight, so a CSV is never read ahead into memory.
-        pending: deque[AsyncResult[tuple[int, Partial]]] = deque()
+        pending: deque[AsyncResult[tuple[int, Partial, int]]] = deque()
         for task in tasks(population):
             pending.append(pool.apply_async(_work, (task,)))
             while len(pending) >= 2 * workers or (pending and pending[0].ready()):
-                total = _take(total, pending.popleft(), progress)
+                total = _take(total, pending.popleft(), progress, busy)
         while pending:
-            total = _take(total, pending.popleft(), progress)
+            total = _take(total, pending.popleft(), progress, busy)
     return total
 
 
@@ -138,9 +145,10 @@ def _context() -> multiprocessing.context.BaseContext:
     return context
 
 
-def _take(total: Partial, result: "AsyncResult[tuple[int, Partial]]",
-          progress: Callable[[int], None] | None) -> Partial:
-    rows, part = result.get()
+def _take(total: Partial, result: "AsyncResult[tuple[int, Partial, int]]",
+          progress: Callable[[int], None] | None, busy: set[int]) -> Partial:
+    rows, part, pid = result.get()
+    busy.add(pid)
     if progress:
         progress(rows)
     return total.merge(part)

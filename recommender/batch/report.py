@@ -29,7 +29,18 @@ def engine_label(doc: Doc) -> str:
     engine = doc.get("engine")
     if engine is not None and engine["name"] == "spark":
         return f"spark {engine.get('master')}"
-    return f"local, {engine.get('workers') if engine is not None else None} worker(s)"
+    if engine is None:
+        return "local, None worker(s)"
+    workers, busy = engine.get("workers"), engine.get("busy_workers")
+    idle = f", only {busy} had rows to score" if busy is not None and workers and busy < workers else ""
+    return f"local, {workers} worker(s){idle}"
+
+
+def as_of_label(doc: Doc) -> str:
+    """The day conditions of sale were read at, as the report says it ("" when the document does not say)."""
+    inputs = doc.get("inputs")
+    day = inputs.get("as_of") if inputs is not None else None
+    return f" · conditions of sale as of {day}" if day else ""
 
 
 def _plans(doc: Doc) -> list[PlanRow]:
@@ -51,7 +62,7 @@ def terminal(doc: Doc) -> str:
     cand = doc["candidate"]
     no_fit = doc["no_fit"]
     out = [f"what-if: {n:,} profiles · baseline {doc['baseline']['version']} → candidate {cand['version']}"
-           f" · {edit_label(doc)}",
+           f" · {edit_label(doc)}{as_of_label(doc)}",
            f"no plan fits: {no_fit['before']:,} → {no_fit['after']:,}", ""]
     out.append(f"{'plan':<18} {'operator':<14} {'share before':>12} {'after':>9} {'revenue before':>16} "
                f"{'after':>16} {'change':>14}")
@@ -221,7 +232,7 @@ def html(doc: Doc) -> str:
 <body>
 <h1>What-if report</h1>
 <p class="muted">{n:,} profiles · baseline catalogue {e(doc['baseline']['version'])} →
-candidate {e(cand['version'])} · {e(edit_label(doc))}
+candidate {e(cand['version'])} · {e(edit_label(doc))}{e(as_of_label(doc))}
 · {e(engine_label(doc))}, {engine['seconds'] if engine is not None else None} s</p>
 <div class="cards">
 <div class="card">revenue a month<b>{_yuan(revenue['total_fen_before'])} → {_yuan(revenue['total_fen_after'])}</b>

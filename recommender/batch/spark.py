@@ -14,6 +14,7 @@ with the job as file contents, and the population path must be readable by the e
 (HDFS, S3, a shared disk).  See docs/whatif.md for spark-submit.
 """
 
+import datetime
 import os
 import sys
 from collections.abc import Iterator
@@ -38,10 +39,11 @@ def master_url(master: str | None) -> str:
     return master or os.environ.get("RECOMMENDER_SPARK_MASTER") or DEFAULT_MASTER
 
 
-def partials(baseline: Sources, candidate: Sources, batches: Iterator[pa.RecordBatch]) -> Iterator[pa.RecordBatch]:
+def partials(baseline: Sources, candidate: Sources, batches: Iterator[pa.RecordBatch],
+             as_of: datetime.date | None = None) -> Iterator[pa.RecordBatch]:
     """The ``mapInArrow`` function: a partition's batches in, one batch of one pickled Partial out, or
     the population's problem (``PopulationError``) as data, for the driver to raise as it is."""
-    scorer = whatif.scorer_for(baseline, candidate)
+    scorer = whatif.scorer_for(baseline, candidate, as_of)
     try:
         partial, problem = whatif.partial_of_batches(scorer, batches).to_bytes(), None
     except whatif.PopulationError as exc:
@@ -65,8 +67,10 @@ def session(master: str | None = None) -> "SparkSession":
 
 
 def run(baseline: Sources, candidate: Sources, population: Path | str, master: str | None = None,
-        spark: "SparkSession | None" = None) -> Partial:
-    """Score the population on Spark and merge the partitions' partials on the driver."""
+        spark: "SparkSession | None" = None, as_of: datetime.date | None = None) -> Partial:
+    """Score the population on Spark and merge the partitions' partials on the driver (conditions of sale
+    read at ``as_of``, default the driver's today, the same on every executor)."""
+    as_of = as_of or datetime.date.today()
     spark = spark or session(master)
     path = str(population)
     paths, kind = [path], file_format(path)  # a remote path (hdfs:, s3a: ...) as named
@@ -83,7 +87,7 @@ def run(baseline: Sources, candidate: Sources, population: Path | str, master: s
         frame = frame.select([name for name in whatif.READ if name in frame.columns])
 
         def score(batches: Iterator[pa.RecordBatch]) -> Iterator[pa.RecordBatch]:
-            return partials(baseline, candidate, batches)
+            return partials(baseline, candidate, batches, as_of)
 
         rows = frame.mapInArrow(score, PARTIAL_SCHEMA).collect()
     except PySparkException as exc:  # e.g. a file that is not Parquet: Spark's own message, no JVM stack

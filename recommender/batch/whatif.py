@@ -29,6 +29,7 @@ the number of distinct amounts, not of profiles (thousands for a million profile
 are sums of a few tariff steps); histograms for the report are binned from them at the end.
 """
 
+import datetime
 import hashlib
 import pickle
 from collections.abc import Iterable, Mapping
@@ -42,14 +43,17 @@ import pyarrow.compute as pc
 from ..catalogue import Catalogue, load_sources
 from ..catalogue.load import load_plan_sources, read_plan_sources
 from ..optimise import eligible
-from ..optimise.batch import COLUMNS, NONE, effective_monthly, horizon_totals, plan_prices, rank_totals
+from ..optimise.batch import COLUMNS, MORE_COLUMNS, NONE, effective_monthly, horizon_totals, plan_prices, rank_totals
 from ..optimise.tables import INF
 from ..profile import Profile
 
 Sources = tuple[tuple[str, bytes], ...]
 """A catalogue as ``(file name, content)`` pairs: what is shipped to workers and executors."""
 
-INT_COLUMNS = frozenset(COLUMNS) - {"data_gb", "roaming_data_gb", "satellite", "broadband", "allow_throttling"}
+USAGE = (*COLUMNS, *MORE_COLUMNS)
+"""The usage and needs columns a population may have (``broadband_mbps``, ``satellite_minutes`` and
+``satellite_sms`` too: the generated populations lack them, real ones may not)."""
+INT_COLUMNS = frozenset(USAGE) - {"data_gb", "roaming_data_gb", "satellite", "broadband", "allow_throttling"}
 
 
 class PopulationError(ValueError):
@@ -99,9 +103,11 @@ class Scorer:
     the default horizon with each plan's contract terms, among what the person may buy, equal
     prices by ``objective.tie_key`` (as ``recommend``); what the profile pays is that plan's effective
     monthly price (the objective: ``recommend``'s ``effective_monthly_fen``), and so is what it pays on
-    its current plan."""
+    its current plan.  Conditions of sale (``available_from``, ``available_until``) are read at ``as_of``
+    (default: the day the scorer is made), as ``recommend --as-of`` reads them."""
 
-    def __init__(self, baseline: Catalogue, candidate: Catalogue) -> None:
+    def __init__(self, baseline: Catalogue, candidate: Catalogue, as_of: datetime.date | None = None) -> None:
+        self.as_of = as_of or datetime.date.today()
         self.baseline, self.candidate = in_currency(baseline), in_currency(candidate)
         baseline, candidate = self.baseline, self.candidate
         reuse = [_same(baseline, candidate, plan.id) for plan in candidate.plans]
@@ -113,16 +119,17 @@ class Scorer:
         self.plan_ids = pa.array([p.id for p in baseline.plans], pa.string())
 
     def score(self, columns: Mapping[str, np.ndarray], current: np.ndarray) -> Scored:
-        base, base_fees = plan_prices(self.baseline, columns, horizon_months=HORIZON_MONTHS)
+        as_of = self.as_of
+        base, base_fees = plan_prices(self.baseline, columns, as_of=as_of, horizon_months=HORIZON_MONTHS)
         both, fees = base, base_fees
         if self.delta is not None:
-            delta, delta_fees = plan_prices(self.delta, columns, horizon_months=HORIZON_MONTHS)
+            delta, delta_fees = plan_prices(self.delta, columns, as_of=as_of, horizon_months=HORIZON_MONTHS)
             both, fees = np.concatenate([base, delta], axis=1), np.concatenate([base_fees, delta_fees], axis=1)
         cand, cand_fees = both[:, self.take], fees[:, self.take]
         base_horizon = horizon_totals(self.baseline, base, HORIZON_MONTHS, base_fees)
-        before, pay_before = rank_totals(self.baseline, base, base_horizon, columns, HORIZON_MONTHS)
+        before, pay_before = rank_totals(self.baseline, base, base_horizon, columns, HORIZON_MONTHS, as_of)
         after, pay_after = rank_totals(self.candidate, cand, horizon_totals(self.candidate, cand, HORIZON_MONTHS,
-                                                                           cand_fees), columns, HORIZON_MONTHS)
+                                                                           cand_fees), columns, HORIZON_MONTHS, as_of)
         on_current = base_horizon[np.arange(len(current)), np.maximum(current, 0)]
         current_pay = np.where(current >= 0, effective_monthly(on_current, HORIZON_MONTHS), NONE)
         return Scored(before, pay_before, after, pay_after, current_pay)
@@ -137,7 +144,7 @@ class Scorer:
 
 WHO = (*eligible.COLUMNS, "current_operator")
 """Who the people are, where the file says (conditions of sale: age, region, whose customer)."""
-READ = (*COLUMNS, *WHO, "current_plan")
+READ = (*USAGE, *WHO, "current_plan")
 """Every column of a population a what-if reads: the engines read these and no others."""
 
 
@@ -145,7 +152,7 @@ def columns_of(batch: pa.RecordBatch) -> dict[str, np.ndarray]:
     """The scorer's columns from an Arrow batch (missing columns: zero/false; nulls: zero/false)."""
     out: dict[str, np.ndarray] = {}
     names = batch.schema.names
-    for name in COLUMNS:
+    for name in USAGE:
         if name not in names:
             continue
         column = batch.column(name)
@@ -289,12 +296,13 @@ def load(path: Path) -> tuple[Catalogue, Sources]:
 _SCORERS: dict[str, Scorer] = {}
 
 
-def scorer_for(baseline: Sources, candidate: Sources) -> Scorer:
-    """The scorer for these catalogues, built (and its tables compiled) once per process."""
-    key = hashlib.sha256(pickle.dumps((baseline, candidate))).hexdigest()
+def scorer_for(baseline: Sources, candidate: Sources, as_of: datetime.date | None = None) -> Scorer:
+    """The scorer for these catalogues (conditions of sale read at ``as_of``), built (and its tables compiled)
+    once per process."""
+    key = hashlib.sha256(pickle.dumps((baseline, candidate, as_of))).hexdigest()
     found = _SCORERS.get(key)
     if found is None:
-        found = Scorer(load_sources(baseline), load_sources(candidate))
+        found = Scorer(load_sources(baseline), load_sources(candidate), as_of)
         found.score({name: np.zeros(1) for name in COLUMNS}, np.full(1, -1))  # compile the tables now
         _SCORERS.clear()
         _SCORERS[key] = found

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import difflib
 import hashlib
+import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
@@ -214,6 +215,8 @@ def _data_path(data: object, loc: tuple[str | int, ...]) -> tuple[str | int, ...
     path: list[str | int] = []
     node = data
     for i, part in enumerate(loc):
+        if part == "[key]":  # a mapping's key (a zone's name) is where it stands: ``zones.europa``
+            continue
         if isinstance(node, dict) and part in node:
             node = node[part]
         elif isinstance(node, list) and isinstance(part, int) and 0 <= part < len(node):
@@ -291,6 +294,12 @@ def _message(error: ErrorDetails, path: tuple[str | int, ...]) -> str:
         return f"at least {error.get('ctx', {}).get('min_length', 1)} is needed (the list is empty)"
     if kind in ("tuple_type", "list_type"):
         return _SHAPES["list"]
+    if kind == "literal_error" and isinstance(error["input"], str) and not str(error["loc"][-1]).startswith("literal["):
+        # (a member of a union, such as a figure's 'unlimited', is joined to the others' words: ``add_error``)
+        allowed = str(error.get("ctx", {}).get("expected", ""))
+        near = difflib.get_close_matches(error["input"], re.findall(r"'([^']*)'", allowed), n=1, cutoff=0.6)
+        return (f"'{error['input']}' is not one of {allowed}"
+                + (f" (a typo of {near[0]!r}?)" if near and near[0] != error["input"] else ""))
     return error["msg"].removeprefix("Value error, ")
 
 

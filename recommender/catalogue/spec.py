@@ -12,7 +12,7 @@ import re
 from decimal import Decimal, InvalidOperation
 from typing import Annotated, ClassVar, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationInfo, field_validator, model_validator
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, ValidationInfo, field_validator, model_validator
 
 from ..money import yuan_to_fen
 from ..profile import APP_CATEGORIES, ZONES
@@ -33,6 +33,18 @@ Source = Annotated[
     ),
 ]
 MAX_FIGURE = Decimal(10) ** 7
+
+
+def _not_bool(value: object) -> object:
+    """A count written in the file is a number: YAML reads yes, no, on and off as true/false, which
+    pydantic would take as 1 and 0 (``max_count: yes`` loaded as one pack, ``age: {min: on}`` as 1)."""
+    if isinstance(value, bool):
+        raise ValueError("a whole number is needed, not true/false (YAML reads yes, no, on and off as true/false)")
+    return value
+
+
+WholeNumber = Annotated[int, BeforeValidator(_not_bool)]
+Age = Annotated[int, Field(ge=0, le=120), BeforeValidator(_not_bool)]
 
 
 class _Strict(BaseModel):
@@ -58,7 +70,8 @@ class Figure(_Strict):
         return _plain_number(value, money=cls in (Figure, Yuan))
 
 
-_LEADING_NUMBER = re.compile(r"\s*[¥￥$€£]?\s*(\d+(?:\.\d+)?)")
+_LEADING_NUMBER = re.compile(r"\s*[¥￥$€£]?\s*(\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?)")
+"""A number at the start of a value, its thousands separated by commas or not ('2,000 min', '¥21.9')."""
 
 
 def _plain_number(value: object, *, money: bool) -> object:
@@ -70,8 +83,10 @@ def _plain_number(value: object, *, money: bool) -> object:
         except InvalidOperation:
             number = _LEADING_NUMBER.match(value)
             if number:
-                raise ValueError(f"'{value}' is not a number: write the number alone, without its unit "
-                                 f"(value: {number.group(1)})") from None
+                written = number.group(1)
+                how = "without its thousands separator" if "," in written else "alone, without its unit"
+                raise ValueError(f"'{value}' is not a number: write the number {how} "
+                                 f"(value: {written.replace(',', '')})") from None
             if money:
                 raise ValueError(f"'{value}' is not a number") from None
     elif money and isinstance(value, int | float | Decimal) and value < 0:
@@ -249,15 +264,17 @@ class Billing(_Strict):
         default="per_minute", description="each call is rounded up to this block")
     data_rounding: Literal["per_session", "per_month"] = Field(
         default="per_month", description="where data is rounded up to data_unit_mb")
-    data_unit_mb: Literal[1, 1000, 1024] = Field(default=1, description="data is billed in whole units of this many MB")
-    mb_per_gb: Literal[1000, 1024] = Field(default=1024, description="what a GB in this file means")
+    data_unit_mb: Annotated[Literal[1, 1000, 1024], BeforeValidator(_not_bool)] = Field(
+        default=1, description="data is billed in whole units of this many MB")
+    mb_per_gb: Annotated[Literal[1000, 1024], BeforeValidator(_not_bool)] = Field(
+        default=1024, description="what a GB in this file means")
     source: Source = "assumption: per-minute calls and per-MB data, as Chinese operators commonly bill"
 
 
 class Promotion(_Strict):
     """A discounted base fee for the first months of a contract."""
 
-    first_months: int = Field(ge=1, le=120)
+    first_months: WholeNumber = Field(ge=1, le=120)
     monthly_fee: Yuan
 
 
@@ -266,14 +283,15 @@ class Terms(_Strict):
 
     promotions: tuple[Promotion, ...] = ()
     one_off_fee: Yuan | None = Field(default=None, description="paid once, at the start")
-    minimum_term_months: int = Field(default=0, ge=0, le=120, description="base fees are owed for at least this long")
+    minimum_term_months: WholeNumber = Field(default=0, ge=0, le=120,
+                                             description="base fees are owed for at least this long")
     minimum_monthly_spend: Yuan | None = Field(
         default=None, description="a floor on the monthly bill (not an extra charge)")
 
 
 class AgeRange(_Strict):
-    min: int | None = Field(default=None, ge=0, le=120)
-    max: int | None = Field(default=None, ge=0, le=120)
+    min: Age | None = None
+    max: Age | None = None
 
     @model_validator(mode="after")
     def _ordered(self) -> "AgeRange":
@@ -321,7 +339,7 @@ class PerLine(_Strict):
 class ExtraLines(_Strict):
     """Extra lines (副卡) a plan may carry, their fee and what they share."""
 
-    max: int = Field(ge=1, le=9, description="extra lines beside the holder's")
+    max: WholeNumber = Field(ge=1, le=9, description="extra lines beside the holder's")
     fee: Yuan = Field(description="a month, per extra line")
     source: Source = Field(description="provenance of the terms")
     shared: tuple[Literal["data", "voice", "sms"], ...] = Field(
@@ -386,7 +404,7 @@ class PackSpec(_Strict):
     uplink_mbps: Speed | None = Field(default=None, description="peak uplink with the pack")
     satellite: bool = False
     benefits: tuple[Id, ...] = ()
-    max_count: int = Field(default=1, ge=1, le=31, description="how many may be stacked (per-day and per-use "
+    max_count: WholeNumber = Field(default=1, ge=1, le=31, description="how many may be stacked (per-day and per-use "
                                                                 "packs: days or uses a month, default 31)")
     requires_plans: tuple[Id, ...] | None = Field(
         default=None, description="plan ids this pack may be added to; all of the operator's if absent"
@@ -464,3 +482,18 @@ class OperatorFile(_Strict):
     currency: CurrencyCode = Field(description="all money in the file is in this currency")
     plans: tuple[PlanSpec, ...] = Field(min_length=1)
     packs: tuple[PackSpec, ...] = ()
+
+    @field_validator("currency")
+    @classmethod
+    def _iso_code(cls, value: str) -> str:
+        """A name people write for a currency that is no ISO 4217 code would load, and its plans would compare
+        with no plan in yuan (``RMB``: every plan of the file left out of the what-if and of answers in CNY)."""
+        if value in NOT_ISO_CURRENCIES:
+            code, name = NOT_ISO_CURRENCIES[value]
+            raise ValueError(f"{value} is not an ISO 4217 code: {name} is {code}")
+        return value
+
+
+NOT_ISO_CURRENCIES = {"RMB": ("CNY", "the yuan (renminbi)"), "NTD": ("TWD", "the New Taiwan dollar"),
+                      "UKP": ("GBP", "the pound sterling")}
+"""Names of currencies that look like ISO 4217 codes and are not: what each is written as."""

@@ -229,6 +229,20 @@ def _shown(value: str) -> str:
     return value if len(value) <= 40 else value[:37] + "..."
 
 
+_DIGITS = re.compile(r"\d+")
+
+
+def _thousands_hint(before: yaml.Node | None, key: yaml.Node) -> str:
+    """Why a key is a number, when it is the digits after a comma: ``{value: 2,000, ...}`` is ``value: 2`` and a
+    key ``000`` in a flow mapping (PyYAML reads a comma there as the next entry)."""
+    if (isinstance(before, yaml.ScalarNode) and isinstance(key, yaml.ScalarNode) and _DIGITS.fullmatch(before.value)
+            and _DIGITS.fullmatch(key.value) and before.end_mark.line == key.start_mark.line):
+        number = f"{before.value},{key.value}"
+        return (f" ('{number}' is read as two entries: write a number without a thousands separator, "
+                f"{number.replace(',', '')})")
+    return ""
+
+
 class _Converter:
     def __init__(self, doc: Document, line_of: LineOf) -> None:
         self.doc = doc
@@ -245,10 +259,13 @@ class _Converter:
         self.doc.lines.setdefault(path, line)
         if isinstance(node, yaml.MappingNode):
             out: dict[str, object] = {}
+            before: yaml.Node | None = None
             for key_node, value_node in node.value:
                 key = self.scalar(key_node)
                 if not isinstance(key, str):
-                    raise Problem(self.doc.file, self.line_of(key_node.start_mark), "keys must be text")
+                    raise Problem(self.doc.file, self.line_of(key_node.start_mark),
+                                  "keys must be text" + _thousands_hint(before, key_node))
+                before = value_node
                 if key in out:
                     raise Problem(self.doc.file, self.line_of(key_node.start_mark), f"duplicate key '{key}'")
                 self.doc.lines[(*path, key)] = self.line_of(key_node.start_mark)

@@ -123,11 +123,18 @@ def test_a_value_that_is_no_number_is_one_problem_at_the_value() -> None:
     (("value: 21.9,", "value: -21.9,"), 7, "plans[0].monthly_fee.value: -21.9 is below 0: money is 0 or more"),
     (("value: 21.9,", "value: free,"), 7, "plans[0].monthly_fee.value: 'free' is not a number"),
     (("value: 21.9,", "value: 20000000,"), 7, "plans[0].monthly_fee.value: 20000000 is above 10000000"),
+    (('voice_minutes: {value: 100, source: "assumption: test"}', 'voice_minutes:\n      value: 2,000\n'
+                                                                 '      source: "assumption: test"'), 10,
+     "plans[0].voice_minutes.value: '2,000' is not a number: write the number without its thousands separator "
+     "(value: 2000)"),
+    (("value: 100,", "value: 2,000,"), 9,
+     "keys must be text ('2,000' is read as two entries: write a number without a thousands separator, 2000)"),
 ])
 def test_a_figure_written_as_people_write_it_says_what_to_write(edit: tuple[str, str], line: int,
                                                                   expected: str) -> None:
     """A unit or currency sign in a value is named and the number suggested; money is never told it may be
-    'unlimited' (only an allowance may)."""
+    'unlimited' (only an allowance may).  A thousands separator is named too: '2,000' was told to write 2,
+    and in braces (read as 'value: 2' and a key '000') only that 'keys must be text'."""
     assert problems(GOOD.replace(*edit, 1), "p.yaml") == [f"p.yaml:{line}: {expected}"]
 
 
@@ -184,6 +191,7 @@ ELIGIBILITY = '    name: plan\n    eligibility: {%s, source: "assumption: test"}
 @pytest.mark.parametrize(("edit", "expected"), [
     (("currency: CNY", "currency: cny"),
      "x.yaml:2: currency: a currency is an upper-case ISO 4217 code, e.g. CNY, USD"),
+    (("currency: CNY", "currency: RMB"), "x.yaml:2: currency: RMB is not an ISO 4217 code: the yuan (renminbi) is CNY"),
     (("    name: plan\n", ELIGIBILITY % "regions: [cn-bj]"),
      "x.yaml:6: plans[0].eligibility.regions[0]: a region is an upper-case ISO 3166-2 code, e.g. CN-BJ (or a "
      "country, e.g. US)"),
@@ -192,7 +200,9 @@ ELIGIBILITY = '    name: plan\n    eligibility: {%s, source: "assumption: test"}
      "x.yaml:6: a date is written in quotes (\"2025-07-01\"): the loader takes no YAML timestamps"),
 ])
 def test_codes_and_dates_are_told_how_they_are_written(edit: tuple[str, str], expected: str) -> None:
-    """A lower-case currency or region is not told that 'ids are lower-case'; an unquoted date is told to quote it."""
+    """A lower-case currency or region is not told that 'ids are lower-case'; an unquoted date is told to quote it;
+    RMB, which validated and then left every plan of its file out of what-ifs and answers in CNY (plans not
+    priced in CNY do not compete), is told it is CNY."""
     assert problems(GOOD.replace(*edit, 1)) == [expected]
 
 
@@ -223,6 +233,46 @@ def test_characters_an_input_method_slips_in_are_named(edit: tuple[str, str], ex
 def test_an_unknown_field_names_the_field_it_is_likely_a_typo_of(edit: tuple[str, str], expected: str) -> None:
     """Among the fields allowed where it stands (an optional one has no 'missing field' beside it)."""
     assert expected in problems(GOOD.replace(*edit, 1))
+
+
+KINDS = "'data', 'speed', 'service', 'scene', 'roaming', 'satellite', 'broadband' or 'app'"
+ROAMING = ('    name: plan\n', '    name: plan\n    roaming:\n      data_gb: {value: 1, source: "assumption: t"}\n'
+           '      voice_minutes: {value: 1, source: "assumption: t"}\n      zones:\n'
+           '        europa: {data_per_gb: {value: 30, source: "assumption: t"}}\n')
+
+
+@pytest.mark.parametrize(("edit", "expected"), [
+    (("kind: data", "kind: date"), f"x.yaml:21: packs[0].kind: 'date' is not one of {KINDS} (a typo of 'data'?)"),
+    (("kind: data", "kind: wifi"), f"x.yaml:21: packs[0].kind: 'wifi' is not one of {KINDS}"),
+    (ROAMING, "x.yaml:10: plans[0].roaming.zones.europa: 'europa' is not one of 'hk-mo-tw', 'asia', 'europe', "
+              "'americas' or 'other' (a typo of 'europe'?)"),
+])
+def test_a_word_the_format_does_not_know_names_the_words_it_does(edit: tuple[str, str], expected: str) -> None:
+    """Not pydantic's 'Input should be ...', and a zone's name is no 'zones.europa.[key]'."""
+    assert problems(GOOD.replace(*edit, 1)) == [expected]
+
+
+NOT_BOOL = "a whole number is needed, not true/false (YAML reads yes, no, on and off as true/false)"
+
+
+@pytest.mark.parametrize(("edit", "expected"), [
+    (("free_with: [p1]", "max_count: yes"), "x.yaml:23: packs[0].max_count: " + NOT_BOOL),
+    (("    name: plan\n", ELIGIBILITY % "age: {min: on}"), "x.yaml:6: plans[0].eligibility.age.min: " + NOT_BOOL),
+    (("    name: plan\n", "    name: plan\n    terms: {minimum_term_months: yes}\n"),
+     "x.yaml:6: plans[0].terms.minimum_term_months: " + NOT_BOOL),
+    (("    name: plan\n", "    name: plan\n    terms:\n      promotions:\n        - first_months: on\n"
+                            "          monthly_fee: {value: 9, source: \"assumption: test\"}\n"),
+     "x.yaml:8: plans[0].terms.promotions[0].first_months: " + NOT_BOOL),
+    (("    name: plan\n", "    name: plan\n    billing: {data_unit_mb: yes}\n"),
+     "x.yaml:6: plans[0].billing.data_unit_mb: " + NOT_BOOL),
+    (("    name: plan\n", "    name: plan\n    extra_lines: {max: on, fee: {value: 9, source: \"assumption: t\"}, "
+                            "source: \"assumption: t\"}\n"),
+     "x.yaml:6: plans[0].extra_lines.max: " + NOT_BOOL),
+])
+def test_yes_or_on_is_no_count(edit: tuple[str, str], expected: str) -> None:
+    """YAML's yes/on is true, which pydantic took as 1: ``max_count: yes`` loaded as one pack a month,
+    ``age: {min: on}`` as aged 1 or more, and validate said ok."""
+    assert problems(GOOD.replace(*edit, 1)) == [expected]
 
 
 @pytest.mark.parametrize(("excludes", "expected"), [
