@@ -387,13 +387,13 @@ def _off_tables(table: CompiledPlan, demand: Mapping[str, np.ndarray], needs: Ma
     """Rows the vectorised tables do not answer on this plan, one at a time instead (``_solve_one``):
     roaming priced by day passes (the scalar tables price the trip on each partition's pool, or CP-SAT
     where free packs add to the pool), a speed need for which per-day packs give too many variants
-    (``_beyond``; CP-SAT's, ``Compiled.tabled``), or where an installation fee may be worth paying (a need
+    (``_beyond``: CP-SAT's, ``Compiled.tabled``), or where an installation fee may be worth paying (a need
     only such a pack meets, or such a pack adds an allowance), which the scalar tables weigh over the
     row's horizon (``CompiledPlan.cheapest``).  ``groups``: the rows' (``CompiledPlan.row_groups``),
     when the caller has them.  None when the plan has none of these (most plans): no row is."""
     plan = table.plan
     passes = plan.day_pass is not None and plan.day_pass.covers(None)
-    if table.daily_caps and groups is None:  # by need alone: throttling does not change the variants
+    if (table.daily_caps or not table.needs_fit) and groups is None:  # by need alone (throttling changes no variant)
         groups = table.row_groups(needs, np.zeros(n, dtype=bool), {})
     beyond = [rows for key, _, rows in groups or () if _beyond(table, key)]
     if not (table.install_adds or table.install_caps or passes or beyond):
@@ -410,11 +410,11 @@ def _off_tables(table: CompiledPlan, demand: Mapping[str, np.ndarray], needs: Ma
 
 
 def _beyond(table: CompiledPlan, key: tuple[int, ...]) -> bool:
-    """Whether rows needing ``key`` (speed needs lasting the month: a population has no days columns) cut
-    the plan's per-day packs into more variants than the tables keep (``CompiledPlan.variants_for``;
-    the monthly variants may fit): such rows are CP-SAT's (``Compiled.tabled``), not the vectorised
-    tables' (``_off_tables``)."""
-    return bool(table.daily_caps) and table.variants_for(table.days_key(key, MONTH_DAYS)) is None
+    """Whether rows needing ``key`` (speed needs lasting the month: a population has no days columns) make
+    more variants than the tables keep (``CompiledPlan.fits``: the packs with the speeds needed, per-day
+    ones cut at the month's days; the variants without a need may fit): such rows are CP-SAT's
+    (``Compiled.tabled``), not the vectorised tables' (``_off_tables``)."""
+    return not table.fits(key, table.days_key(key, MONTH_DAYS))
 
 
 def row_profile(columns: Mapping[str, np.ndarray], i: int, horizon_months: int = 24,

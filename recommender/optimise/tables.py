@@ -1,8 +1,10 @@
 """Exact answers at table speed: the catalogue compiled into per-plan lookup tables.
 
 For a base plan, the packs that couple resources or rules — packs with a capability (uplink,
-downlink, satellite, broadband), a group, an exclusion, more than one resource, an unlimited
-allowance, or an installation fee on an allowance — are enumerated into *variants*: each coupled
+downlink, satellite, broadband) the profile needs, a group, an exclusion, more than one resource, an
+unlimited allowance, or an installation fee on an allowance — are enumerated into *variants* (per
+set of capabilities needed: without a need of it, a speed pack adding one allowance is a pack like
+any other, and one adding nothing is never bought): each coupled
 pack absent, or present (at least one unit; exact counts for packs that add several resources; one
 unit of an unlimited one), respecting groups and exclusions.  A variant's installation fees
 (``one_off``) are paid once over the horizon: ``CompiledPlan.cheapest`` weighs them against the monthly
@@ -210,9 +212,18 @@ class Variant:
     free: Mapping[str, tuple[tuple[Pack, int], ...]]
 
 
-def _coupled(pack: Pack, packs: Sequence[Pack]) -> bool:
+NeededCaps = frozenset[str]
+"""The capabilities a need key asks packs for (``needed_caps``)."""
+ALL_CAPS: NeededCaps = frozenset(cap.name for cap in CAPABILITIES)
+NO_CAPS: NeededCaps = frozenset()
+
+
+def _coupled(pack: Pack, packs: Sequence[Pack], needed: NeededCaps = ALL_CAPS) -> bool:
+    """Whether the variants enumerate ``pack`` (else it is a free pack of its meter's table, or, adding
+    nothing, never bought).  Its capabilities count only where ``needed``: for a profile without a need of
+    them a speed pays for nothing, so a speed pack adding one allowance is priced like any other."""
     excluded = any(pack.id in other.excludes for other in packs)
-    capable = any(cap.pack_level(pack) for cap in CAPABILITIES)
+    capable = any(cap.pack_level(pack) for cap in CAPABILITIES if cap.name in needed)
     installed = bool(pack.install_fen and pack.adds)  # present or not decides the fee (with a speed: capable)
     return (capable or installed or _unlimited(pack) or bool(pack.group) or bool(pack.excludes & {p.id for p in packs})
             or excluded or len(pack.adds) > 1)
@@ -221,7 +232,7 @@ def _coupled(pack: Pack, packs: Sequence[Pack]) -> bool:
 def _roaming_fixed(pack: Pack, packs: Sequence[Pack]) -> bool:
     """Whether every variant counts ``pack`` exactly (``_states``: no more units of it left free), as
     roaming trip by trip needs of a pack adding to the roaming pool (``CompiledPlan.roaming_fixed``)."""
-    return len(pack.adds) > 1 or (_coupled(pack, packs) and (pack.max_count == 1 or _unlimited(pack)))
+    return len(pack.adds) > 1 or (_coupled(pack, packs, NO_CAPS) and (pack.max_count == 1 or _unlimited(pack)))
 
 
 def _unlimited(pack: Pack) -> bool:
@@ -258,11 +269,11 @@ def _level(cap: Capability, pack: Pack, units: int, days: int | None) -> int:
 
 
 def _variants(plan: Plan, packs: Sequence[Pack], weight: int, grain: Mapping[str, int],
-              days: Days = MONTHLY) -> Iterator[Variant]:
-    coupled = [p for p in packs if _coupled(p, packs)]
+              days: Days = MONTHLY, needed: NeededCaps = ALL_CAPS) -> Iterator[Variant]:
+    coupled = [p for p in packs if _coupled(p, packs, needed)]
     base_free: dict[str, list[tuple[Pack, int]]] = {m: [] for m in METERS}
     for p in packs:
-        if not _coupled(p, packs):
+        if not _coupled(p, packs, needed):
             for m in p.adds:
                 base_free[m].append((p, p.max_count))
     unchanged = {m: tuple(v) for m, v in base_free.items()}
@@ -434,6 +445,11 @@ class Partition:
         return counts
 
 
+def needed_caps(key: tuple[int, ...]) -> NeededCaps:
+    """The capabilities need key ``key`` asks of packs (``CompiledPlan.need_key``: not those the plan meets)."""
+    return frozenset(cap.name for cap, need in zip(CAPABILITIES, key, strict=True) if need != NO_NEED)
+
+
 DATA = "data_mb"
 NO_ROAMING = dict.fromkeys(ROAMING, 0)
 NO_NEED = -1
@@ -476,13 +492,17 @@ class CompiledPlan:
         self._tables: dict[tuple[object, ...], MeterTable] = {}
         self._structures: dict[tuple[object, ...], list[Partition]] = {}
         self._lock = threading.Lock()
-        self._by_days: dict[Days, list[Variant] | None] = {}
+        self._by_days: dict[tuple[Days, NeededCaps], list[Variant] | None] = {}
         self._need_keys: dict[tuple[int, ...], tuple[tuple[int, ...] | None]] = {}
-        self.variants = self.variants_for(MONTHLY) if self.longest() <= MAX_TABLE else None
+        self.variants = self.variants_for(MONTHLY, NO_CAPS) if self.longest() <= MAX_TABLE else None
+        """The variants for a profile with no speed need (None: too many, or too long a table: CP-SAT's)."""
+        self.needs_fit = self.variants is not None and self.variants_for(MONTHLY, ALL_CAPS) is not None
+        """The variants fit for any need lasting the month (packs with speeds are enumerated only for a need
+        of theirs: ``_states``; per-day packs may still be cut into too many, ``variants_for``)."""
         self.plain_without_needs = self.variants is not None and not (self.subscriptions or self.install_adds
                                                                        or self.app_packs)
         """On tables for any profile that requires no benefit, makes no trip and has no speed need."""
-        self.plain = self.plain_without_needs and not (self.install_caps or self.daily_caps)
+        self.plain = self.plain_without_needs and self.needs_fit and not (self.install_caps or self.daily_caps)
         """On tables for any profile that requires no benefit and makes no trip (``Compiled.tabled``)."""
         if self.variants is not None:
             self.structure((NO_NEED,) * len(CAPABILITIES), False)  # the common case, built at load
@@ -495,11 +515,13 @@ class CompiledPlan:
             if self.longest() > MAX_TABLE:
                 return message("tables.too_long", plan=self.plan.id, most=MAX_TABLE)
             return message("tables.too_many_variants", plan=self.plan.id, most=MAX_VARIANTS)
+        if not self.needs_fit:
+            return message("tables.too_many_need_variants", plan=self.plan.id, most=MAX_VARIANTS)
         daily = [cap.name for cap in CAPABILITIES if cap.name in self.daily_caps]
         for size in range(1, len(daily) + 1):
             for needed in itertools.combinations(daily, size):
                 days = tuple(DAYS_IN_MONTH if cap.name in needed else None for cap in CAPABILITIES)
-                if self.variants_for(days) is None:  # per-day packs cut at a month's days: too many
+                if self.variants_for(days, frozenset(needed)) is None:  # per-day packs cut at a month's days
                     return message("tables.too_many_day_variants", plan=self.plan.id, most=MAX_VARIANTS)
         if (self.plan.day_pass is not None or self.plan.zone_rates) and not self.roaming_fixed:
             return message("tables.roaming_pool", plan=self.plan.id)
@@ -527,13 +549,18 @@ class CompiledPlan:
         self.__dict__.update(state)
         self._lock = threading.Lock()
 
-    def variants_for(self, days: Days) -> list[Variant] | None:
-        """The variants when speed needs last ``days`` (None: too many for tables; CP-SAT's)."""
-        if days not in self._by_days:
-            found = list(itertools.islice(_variants(self.plan, self.packs, self.weight, self.grain, days),
+    def variants_for(self, days: Days, needed: NeededCaps) -> list[Variant] | None:
+        """The variants when the capabilities ``needed`` are asked of packs and speed needs last ``days``
+        (None: too many for tables; CP-SAT's)."""
+        if (days, needed) not in self._by_days:
+            found = list(itertools.islice(_variants(self.plan, self.packs, self.weight, self.grain, days, needed),
                                           MAX_VARIANTS + 1))
-            self._by_days[days] = found if len(found) <= MAX_VARIANTS else None
-        return self._by_days[days]
+            self._by_days[(days, needed)] = found if len(found) <= MAX_VARIANTS else None
+        return self._by_days[(days, needed)]
+
+    def fits(self, key: tuple[int, ...], days: Days) -> bool:
+        """Whether the tables hold the variants for need key ``key`` lasting ``days`` (``variants_for``)."""
+        return self.variants_for(days, needed_caps(key)) is not None
 
     def profile_days_key(self, key: tuple[int, ...], profile: Profile) -> Days:
         """``days_key`` for a profile's needs on this plan (``Wants.days_on``)."""
@@ -600,7 +627,7 @@ class CompiledPlan:
         if cached is not None:
             return cached
         with self._lock:
-            variants = self.variants_for(days)
+            variants = self.variants_for(days, needed_caps(key))
             assert variants is not None
             valid = [v for v in variants
                      if all(need == NO_NEED or v.levels[cap.name] >= need for cap, need in zip(CAPABILITIES, key,
@@ -815,11 +842,9 @@ class Compiled:
         if history and compiled.install_caps and any(cap.name in compiled.install_caps and cap.required(profile) >
                                                      cap.plan_level(plan) for cap in CAPABILITIES):
             return False
-        if compiled.daily_caps and any(cap.required(profile) > cap.plan_level(plan) for cap in CAPABILITIES
-                                       if cap.name in compiled.daily_caps):
-            key = compiled.need_key(profile)
-            days = compiled.profile_days_key(key, profile) if key else MONTHLY
-            if compiled.variants_for(days) is None:
+        if (compiled.daily_caps or not compiled.needs_fit) and any(profile.wants.levels):
+            key = compiled.need_key(profile)  # (None: no pack reaches a need, nothing fits: the tables say so)
+            if key is not None and not compiled.fits(key, compiled.profile_days_key(key, profile)):
                 return False
         if compiled.app_packs and (profile.app_share or profile.lines):
             return False
