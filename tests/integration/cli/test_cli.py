@@ -108,8 +108,10 @@ def test_validate_passes_and_fails_with_file_and_line(tmp_path: Path) -> None:
 
 
 def test_validate_names_the_plans_only_cp_sat_answers(tmp_path: Path) -> None:
-    """Ten speed packs sold with every China Telecom plan combine into 1,024 variants per plan: the tables
-    leave those plans to CP-SAT, and the product team is told which (answers and what-ifs are slower)."""
+    """Ten speed packs sold with every China Telecom plan combine into 1,024 variants per plan when an uplink
+    is needed: the tables leave such profiles on those plans to CP-SAT, and the product team is told which
+    (answers and what-ifs with a speed need are slower).  A profile without one stays on the tables: the
+    speed packs add nothing it asks for."""
     plans = tmp_path / "plans"
     shutil.copytree(DEFAULT_PLANS, plans)
     speed = "\n".join(f"""  - id: ct-up-{i}
@@ -125,6 +127,12 @@ def test_validate_names_the_plans_only_cp_sat_answers(tmp_path: Path) -> None:
     telecom = [p.id for p in load_catalogue(plans).plans if p.operator == "china-telecom"]
     assert code == 0 and len(notes) == len(telecom) > 1
     assert all("answered by CP-SAT, not the lookup tables" in n and "more than 512 variants" in n for n in notes)
+    assert all(n.startswith(f"note: {pid}: a profile with a speed need") for n, pid in zip(notes, telecom, strict=True))
+    catalogue = load_catalogue(plans)
+    plain, fast = (Profile.model_validate({"data_gb": 30, "needs": needs, "operators": ["china-telecom"]})
+                   for needs in ({}, {"min_uplink_mbps": 150}))
+    assert recommend(catalogue, plain).engine == "tables"  # (the 5G-A plans uplink 150 Mbps themselves: tables)
+    assert recommend(catalogue, fast).engine == "tables+cp-sat"
     code, out = run("validate", str(DEFAULT_PLANS))
     assert "note:" not in out
 
