@@ -3,8 +3,9 @@
 For a base plan, the packs that couple resources or rules — packs with a capability (uplink,
 downlink, satellite, broadband) the profile needs, a group, an exclusion, more than one resource, an
 unlimited allowance, or an installation fee on an allowance — are enumerated into *variants* (per
-set of capabilities needed: without a need of it, a speed pack adding one allowance is a pack like
-any other, and one adding nothing is never bought): each coupled
+set of capabilities needed: a pack coupled by its speed alone is present in a variant only as the one
+pack that meets a need of that speed, one per capability needed; otherwise it is a pack like any
+other, bought for its allowance, or, adding nothing, never): each coupled
 pack absent, or present (at least one unit; exact counts for packs that add several resources; one
 unit of an unlimited one), respecting groups and exclusions.  A variant's installation fees
 (``one_off``) are paid once over the horizon: ``CompiledPlan.cheapest`` weighs them against the monthly
@@ -270,13 +271,16 @@ def _level(cap: Capability, pack: Pack, units: int, days: int | None) -> int:
 
 def _variants(plan: Plan, packs: Sequence[Pack], weight: int, grain: Mapping[str, int],
               days: Days = MONTHLY, needed: NeededCaps = ALL_CAPS) -> Iterator[Variant]:
-    coupled = [p for p in packs if _coupled(p, packs, needed)]
+    """The variants: each state of the packs coupled whatever the needs, and for the speed packs (coupled
+    only by a speed ``needed``, adding one allowance at most) each choice of at most one per capability
+    needed that is present (``_designated``); the others are free packs of their meter's table."""
+    coupled = [p for p in packs if _coupled(p, packs, NO_CAPS)]
+    speeds = [p for p in packs if p not in coupled and _coupled(p, packs, needed)]
     base_free: dict[str, list[tuple[Pack, int]]] = {m: [] for m in METERS}
     for p in packs:
-        if not _coupled(p, packs, needed):
+        if p not in coupled:
             for m in p.adds:
                 base_free[m].append((p, p.max_count))
-    unchanged = {m: tuple(v) for m, v in base_free.items()}
     # Equal mappings are shared between variants (they are only read): a plan's thousand variants
     # hold a few dozen distinct ones, and the catalogue cache stores each once.
     shared: dict[tuple[object, ...], Any] = {}
@@ -285,8 +289,32 @@ def _variants(plan: Plan, packs: Sequence[Pack], weight: int, grain: Mapping[str
         key = tuple((k, tuple((p.id, n) for p, n in v) if isinstance(v, tuple) else v) for k, v in mapping.items())
         return shared.setdefault(key, mapping)
 
-    for states in itertools.product(*(_states(p, days) for p in coupled)):
-        present = [(p, s) for p, s in zip(coupled, states, strict=True) if s[0]]
+    for designated in _designated(speeds, needed):
+        unchanged = {m: tuple((p, n) for p, n in v if p not in designated) for m, v in base_free.items()}
+        yield from _combine(plan, [*coupled, *designated], [_states(p, days) for p in coupled] + [
+            _states(p, days)[1:] for p in designated], unchanged, weight, grain, days, one)
+
+
+def _designated(speeds: Sequence[Pack], needed: NeededCaps) -> Iterator[tuple[Pack, ...]]:
+    """The speed packs present in a variant: for each capability needed, one pack with it or none (a bundle
+    meeting the needs has such a set among its packs, or a coupled pack meets the need; any other speed
+    pack in it is bought for its allowance, if any), each set once."""
+    providers = [[None, *(p for p in speeds if cap.pack_level(p))] for cap in CAPABILITIES if cap.name in needed]
+    seen: set[tuple[str, ...]] = set()
+    for choice in itertools.product(*providers):
+        chosen = tuple(p for p in speeds if p in choice)
+        key = tuple(p.id for p in chosen)
+        if key not in seen:
+            seen.add(key)
+            yield chosen
+
+
+def _combine(plan: Plan, packs: Sequence[Pack], choices: Sequence[Sequence[tuple[int, int]]],
+             unchanged: dict[str, tuple[tuple[Pack, int], ...]], weight: int, grain: Mapping[str, int],
+             days: Days, one: Callable[[dict[str, Any]], Any]) -> Iterator[Variant]:
+    """A variant for each combination of the ``packs``' states in ``choices`` that groups and exclusions allow."""
+    for states in itertools.product(*choices):
+        present = [(p, s) for p, s in zip(packs, states, strict=True) if s[0]]
         ids = {p.id for p, _ in present}
         groups = [p.group for p, _ in present if p.group]
         if len(groups) != len(set(groups)) or any(p.excludes & ids for p, _ in present):

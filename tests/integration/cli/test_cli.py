@@ -107,32 +107,56 @@ def test_validate_passes_and_fails_with_file_and_line(tmp_path: Path) -> None:
     assert result.exit_code == 1 and "YAML syntax" in result.output
 
 
-def test_validate_names_the_plans_only_cp_sat_answers(tmp_path: Path) -> None:
-    """Ten speed packs sold with every China Telecom plan combine into 1,024 variants per plan when an uplink
-    is needed: the tables leave such profiles on those plans to CP-SAT, and the product team is told which
-    (answers and what-ifs with a speed need are slower).  A profile without one stays on the tables: the
-    speed packs add nothing it asks for."""
-    plans = tmp_path / "plans"
+def _with_packs(tmp_path: Path, name: str, packs: str) -> Path:
+    """A copy of the shipped plans with ``packs`` added to China Telecom's."""
+    plans = tmp_path / name
     shutil.copytree(DEFAULT_PLANS, plans)
-    speed = "\n".join(f"""  - id: ct-up-{i}
+    file = plans / "china-telecom.yaml"
+    file.write_text(file.read_text(encoding="utf-8").replace("packs:\n", f"packs:\n{packs}\n", 1), encoding="utf-8")
+    return plans
+
+
+def test_validate_names_the_plans_only_cp_sat_answers(tmp_path: Path) -> None:
+    """Ten packs adding data and voice, sold with every China Telecom plan, combine into 1,024 variants per
+    plan: the tables leave those plans to CP-SAT, and the product team is told which (answers and what-ifs
+    are slower).  Five such packs (32 variants, times ct-5g-59's own 15) and two uplink packs each adding
+    data fit for a profile without a speed need, and for one with an uplink need make three times as many
+    (one uplink pack or the other or neither): validate says such profiles may go to CP-SAT.  Ten
+    uplink packs adding nothing fit either way: one of them is enough for a need."""
+    def pack(i: int, adds: str, extra: str = "") -> str:
+        return f"""  - id: ct-x-{i}
+    name: 附加包{i}
+    name_en: Pack {i}
+    kind: speed
+    price: {{value: {10 + i}, source: "assumption: test"}}{extra}
+    adds:
+{adds}"""
+    data = '      data_gb: {value: 1, source: "assumption: test"}'
+    both = data + '\n      voice_minutes: {value: 10, source: "assumption: test"}'
+    uplink = '\n    uplink_mbps: {value: 300, source: "assumption: test"}'
+    telecom = [p.id for p in load_catalogue(DEFAULT_PLANS).plans if p.operator == "china-telecom"]
+    for name, packs, note in (
+            ("bundles", "\n".join(pack(i, both) for i in range(10)), "is answered by CP-SAT, not the lookup tables"),
+            ("speeds", "\n".join([*(pack(i, both) for i in range(5)), *(pack(i, data, uplink) for i in (8, 9))]),
+             "a profile with a speed need (uplink, downlink, satellite or broadband) may be answered by CP-SAT"),
+            ("uplinks", "\n".join(f"""  - id: ct-up-{i}
     name: 上行包{i}
     name_en: Uplink pack {i}
     kind: speed
     price: {{value: {10 + i}, source: "assumption: test"}}
-    uplink_mbps: {{value: {100 + 10 * i}, source: "assumption: test"}}""" for i in range(10))
-    file = plans / "china-telecom.yaml"
-    file.write_text(file.read_text(encoding="utf-8").replace("packs:\n", f"packs:\n{speed}\n", 1), encoding="utf-8")
-    code, out = run("validate", str(plans))
-    notes = [line for line in out.splitlines() if line.startswith("note: ")]
-    telecom = [p.id for p in load_catalogue(plans).plans if p.operator == "china-telecom"]
-    assert code == 0 and len(notes) == len(telecom) > 1
-    assert all("answered by CP-SAT, not the lookup tables" in n and "more than 512 variants" in n for n in notes)
-    assert all(n.startswith(f"note: {pid}: a profile with a speed need") for n, pid in zip(notes, telecom, strict=True))
-    catalogue = load_catalogue(plans)
-    plain, fast = (Profile.model_validate({"data_gb": 30, "needs": needs, "operators": ["china-telecom"]})
-                   for needs in ({}, {"min_uplink_mbps": 150}))
-    assert recommend(catalogue, plain).engine == "tables"  # (the 5G-A plans uplink 150 Mbps themselves: tables)
-    assert recommend(catalogue, fast).engine == "tables+cp-sat"
+    uplink_mbps: {{value: {100 + 10 * i}, source: "assumption: test"}}""" for i in range(10)), None)):
+        plans = _with_packs(tmp_path, name, packs)
+        code, out = run("validate", str(plans))
+        notes = [line for line in out.splitlines() if line.startswith("note: ")]
+        noted = [n.split()[1].rstrip(":") for n in notes]
+        assert code == 0 and noted == {"bundles": telecom, "speeds": telecom, "uplinks": []}[name], (name, notes)
+        assert all(note in n and "more than 512 variants" in n for n in notes), (name, notes)
+        catalogue = load_catalogue(plans)
+        plain, fast = (Profile.model_validate({"data_gb": 30, "needs": needs, "operators": ["china-telecom"]})
+                       for needs in ({}, {"min_uplink_mbps": 300}))
+        engines = (recommend(catalogue, plain).engine, recommend(catalogue, fast).engine)
+        assert engines == {"bundles": ("cp-sat", "cp-sat"), "speeds": ("tables", "tables+cp-sat"),
+                           "uplinks": ("tables", "tables")}[name], name
     code, out = run("validate", str(DEFAULT_PLANS))
     assert "note:" not in out
 
