@@ -513,6 +513,8 @@ class CompiledPlan:
         """A bundle may pay an installation fee worth paying (``Variant.one_off``): ``cheapest`` weighs the
         fees (a fee pack adding nothing and no speed is never worth a bill)."""
         self.app_packs = any(p.app_data for p in packs)
+        self.by_trip = self.plan.day_pass is not None or bool(self.plan.zone_rates)
+        """The plan may price roaming trip by trip (``cost.roaming_priced``: day passes, rates by zone)."""
         self.roaming_fixed = all(_roaming_fixed(p, packs) for p in packs if any(p.adds.get(m) for m in ROAMING))
         """Every pack adding to the roaming pool is counted exactly by the variants, so a partition's pool is
         known: roaming priced trip by trip (``cost.roaming_best``) is then part of its fixed part (``_trips``);
@@ -551,7 +553,7 @@ class CompiledPlan:
                 days = tuple(DAYS_IN_MONTH if cap.name in needed else None for cap in CAPABILITIES)
                 if self.variants_for(days, frozenset(needed)) is None:  # per-day packs cut at a month's days
                     return message("tables.too_many_day_variants", plan=self.plan.id, most=MAX_VARIANTS)
-        if (self.plan.day_pass is not None or self.plan.zone_rates) and not self.roaming_fixed:
+        if self.by_trip and not self.roaming_fixed:
             return message("tables.roaming_pool", plan=self.plan.id)
         return None
 
@@ -697,7 +699,7 @@ class CompiledPlan:
                 return None
             fixed = sum(line.fen for line in charges)
         trips = None
-        if profile.wants.trips and roaming_priced(self.plan, profile):  # (not the month's roaming usage)
+        if self.by_trip and profile.wants.trips and roaming_priced(self.plan, profile):  # (not as the month's usage)
             trips, demand = self._trips(profile), {**demand, **NO_ROAMING}
         if self.plan.app_data and len(demand) > len(METERS):  # app usage: the plan's app data first
             demand = {**demand, DATA: general_data(self.plan, (), demand)}
@@ -870,7 +872,9 @@ class Compiled:
         if history and compiled.install_caps and any(cap.name in compiled.install_caps and cap.required(profile) >
                                                      cap.plan_level(plan) for cap in CAPABILITIES):
             return False
-        if (compiled.daily_caps or not compiled.needs_fit) and any(profile.wants.levels):
+        daily = compiled.daily_caps
+        if not compiled.needs_fit and any(profile.wants.levels) or daily and any(
+                cap.required(profile) > cap.plan_level(plan) for cap in CAPABILITIES if cap.name in daily):
             key = compiled.need_key(profile)  # (None: no pack reaches a need, nothing fits: the tables say so)
             if key is not None and not compiled.fits(key, compiled.profile_days_key(key, profile)):
                 return False
