@@ -67,8 +67,8 @@ class _Plan:
     def __init__(self, catalogue: Catalogue, index: int) -> None:
         plan = catalogue.plans[index]
         table = compiled(catalogue).plans[plan.id]
-        if table.variants is None:
-            raise ValueError(f"{plan.id} is not on tables")
+        if table.variants is None or not table.needs_fit:
+            raise ValueError(f"{plan.id} is not on tables (for every need)")
         if plan.terms != NO_TERMS:
             raise ValueError(f"{plan.id} has contract terms: the tight lookup does not model them")
         if table.may_install:

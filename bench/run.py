@@ -102,9 +102,10 @@ def in_process(name: str, catalogue: Catalogue, sample: list[Profile], cpsat_sam
     start = time.perf_counter()
     tables = compiled(catalogue)
     lookup = TightLookup(catalogue)
-    tabled = sum(tables.plans[p.id].variants is not None for p in plans)
+    tabled = sum(tables.plans[p.id].variants is not None and tables.plans[p.id].needs_fit for p in plans)
     print(f"\n[{name}] {len(catalogue.plans)} plans, {len(catalogue.packs)} packs; compiled in "
-          f"{time.perf_counter() - start:.2f} s; {tabled} plans on tables; one process (1 of {CORES} cores)")
+          f"{time.perf_counter() - start:.2f} s; {tabled} plans on tables for every need; "
+          f"one process (1 of {CORES} cores)")
     same, shown = same_answers(catalogue, lookup, sample)
     print(f"  tight lookup = recommend (top-10 totals, each shown plan's total) on {same} of {len(sample)} profiles")
     if same != len(sample):

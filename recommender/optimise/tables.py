@@ -551,7 +551,8 @@ class CompiledPlan:
         for size in range(1, len(daily) + 1):
             for needed in itertools.combinations(daily, size):
                 days = tuple(DAYS_IN_MONTH if cap.name in needed else None for cap in CAPABILITIES)
-                if self.variants_for(days, frozenset(needed)) is None:  # per-day packs cut at a month's days
+                # (with every other capability needed too: the most variants those days can give)
+                if self.variants_for(days, ALL_CAPS) is None:  # per-day packs cut at a month's days
                     return message("tables.too_many_day_variants", plan=self.plan.id, most=MAX_VARIANTS)
         if self.by_trip and not self.roaming_fixed:
             return message("tables.roaming_pool", plan=self.plan.id)

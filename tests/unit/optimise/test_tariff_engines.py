@@ -230,3 +230,22 @@ def test_an_unlimited_roaming_pack_is_a_pool_of_its_own_for_trips() -> None:
     profile = Profile.model_validate({"data_gb": 5, "needs": {"roaming": [{"data_gb": 8, "days": 2, "zone": "asia"}]}})
     assert recommend(catalogue, profile, top_k=1).engine == "tables"
     agree(catalogue, profile)
+
+
+def test_validate_names_a_per_day_need_that_overflows_only_with_another_need() -> None:
+    """Six packs adding data and voice (64 variants), a per-day uplink pack (absent, or bought on fewer or on
+    all of a month's days) and two broadband packs: an uplink need lasting the month alone fits (192), with a
+    broadband need too it does not (576), and such a profile goes to CP-SAT.  The note counted the per-day
+    capabilities' variants alone and said nothing (found in review)."""
+    gb = 1024
+    tariffs = {"data_mb": Tariff(10 * gb, gb, 500), "voice_s": Tariff(6000, 60, 10), "sms": Tariff(0, 1, 10)}
+    plan = Plan("p", "op", "p", 5000, tariffs, 1000, 100)
+    packs = (*(Pack(f"mix{i}", "op", f"mix{i}", 500 + i, {"data_mb": gb, "voice_s": 600}) for i in range(6)),
+             Pack("up", "op", "up", 300, {"data_mb": gb}, uplink_mbps=300, billing="per_day", max_count=30),
+             *(Pack(f"bb{i}", "op", f"bb{i}", 3000 + i, {}, broadband_mbps=500 * (i + 1)) for i in range(2)))
+    compiled = Compiled(Catalogue((plan,), packs, "x"))
+    note = compiled.plans["p"].left_to_cpsat()
+    assert compiled.plans["p"].needs_fit and note is not None and note.code == "tables.too_many_day_variants"
+    both = Profile.model_validate({"data_gb": 12, "needs": {"min_uplink_mbps": 300, "broadband_mbps": 500}})
+    uplink = Profile.model_validate({"data_gb": 12, "needs": {"min_uplink_mbps": 300, "uplink_days": 30}})
+    assert not compiled.tabled(plan, both) and compiled.tabled(plan, uplink)
