@@ -219,21 +219,20 @@ ALL_CAPS: NeededCaps = frozenset(cap.name for cap in CAPABILITIES)
 NO_CAPS: NeededCaps = frozenset()
 
 
-def _coupled(pack: Pack, packs: Sequence[Pack], needed: NeededCaps = ALL_CAPS) -> bool:
-    """Whether the variants enumerate ``pack`` (else it is a free pack of its meter's table, or, adding
-    nothing, never bought).  Its capabilities count only where ``needed``: for a profile without a need of
-    them a speed pays for nothing, so a speed pack adding one allowance is priced like any other."""
+def _coupled(pack: Pack, packs: Sequence[Pack]) -> bool:
+    """Whether the variants enumerate ``pack`` whatever the needs.  Else it is a free pack of its meter's
+    table (adding nothing: never bought), and, if it has a speed, present in a variant as the pack meeting
+    a need of it (``_designated``): for a profile without such a need a speed pays for nothing."""
     excluded = any(pack.id in other.excludes for other in packs)
-    capable = any(cap.pack_level(pack) for cap in CAPABILITIES if cap.name in needed)
-    installed = bool(pack.install_fen and pack.adds)  # present or not decides the fee (with a speed: capable)
-    return (capable or installed or _unlimited(pack) or bool(pack.group) or bool(pack.excludes & {p.id for p in packs})
+    installed = bool(pack.install_fen and pack.adds)  # present or not decides the fee
+    return (installed or _unlimited(pack) or bool(pack.group) or bool(pack.excludes & {p.id for p in packs})
             or excluded or len(pack.adds) > 1)
 
 
 def _roaming_fixed(pack: Pack, packs: Sequence[Pack]) -> bool:
     """Whether every variant counts ``pack`` exactly (``_states``: no more units of it left free), as
     roaming trip by trip needs of a pack adding to the roaming pool (``CompiledPlan.roaming_fixed``)."""
-    return len(pack.adds) > 1 or (_coupled(pack, packs, NO_CAPS) and (pack.max_count == 1 or _unlimited(pack)))
+    return len(pack.adds) > 1 or (_coupled(pack, packs) and (pack.max_count == 1 or _unlimited(pack)))
 
 
 def _unlimited(pack: Pack) -> bool:
@@ -270,17 +269,16 @@ def _level(cap: Capability, pack: Pack, units: int, days: int | None) -> int:
 
 
 def _variants(plan: Plan, packs: Sequence[Pack], weight: int, grain: Mapping[str, int],
-              days: Days = MONTHLY, needed: NeededCaps = ALL_CAPS) -> Iterator[Variant]:
-    """The variants: each state of the packs coupled whatever the needs, and for the speed packs (coupled
-    only by a speed ``needed``, adding one allowance at most) each choice of at most one per capability
-    needed that is present (``_designated``); the others are free packs of their meter's table."""
-    coupled = [p for p in packs if _coupled(p, packs, NO_CAPS)]
-    speeds = [p for p in packs if p not in coupled and _coupled(p, packs, needed)]
+              days: Days, needed: NeededCaps) -> Iterator[Variant]:
+    """The variants: each state of the coupled packs, and of the others (adding one allowance at most) each
+    choice of at most one per capability ``needed`` that is present (``_designated``); the rest are free
+    packs of their meter's table."""
+    coupled = [p for p in packs if _coupled(p, packs)]
+    free = [p for p in packs if p not in coupled]
     base_free: dict[str, list[tuple[Pack, int]]] = {m: [] for m in METERS}
-    for p in packs:
-        if p not in coupled:
-            for m in p.adds:
-                base_free[m].append((p, p.max_count))
+    for p in free:
+        for m in p.adds:
+            base_free[m].append((p, p.max_count))
     # Equal mappings are shared between variants (they are only read): a plan's thousand variants
     # hold a few dozen distinct ones, and the catalogue cache stores each once.
     shared: dict[tuple[object, ...], Any] = {}
@@ -289,20 +287,20 @@ def _variants(plan: Plan, packs: Sequence[Pack], weight: int, grain: Mapping[str
         key = tuple((k, tuple((p.id, n) for p, n in v) if isinstance(v, tuple) else v) for k, v in mapping.items())
         return shared.setdefault(key, mapping)
 
-    for designated in _designated(speeds, needed):
+    for designated in _designated(free, needed):
         unchanged = {m: tuple((p, n) for p, n in v if p not in designated) for m, v in base_free.items()}
         yield from _combine(plan, [*coupled, *designated], [_states(p, days) for p in coupled] + [
             _states(p, days)[1:] for p in designated], unchanged, weight, grain, days, one)
 
 
-def _designated(speeds: Sequence[Pack], needed: NeededCaps) -> Iterator[tuple[Pack, ...]]:
-    """The speed packs present in a variant: for each capability needed, one pack with it or none (a bundle
-    meeting the needs has such a set among its packs, or a coupled pack meets the need; any other speed
-    pack in it is bought for its allowance, if any), each set once."""
-    providers = [[None, *(p for p in speeds if cap.pack_level(p))] for cap in CAPABILITIES if cap.name in needed]
+def _designated(free: Sequence[Pack], needed: NeededCaps) -> Iterator[tuple[Pack, ...]]:
+    """The free packs present in a variant for their speed: for each capability needed, one pack with it or
+    none (a bundle meeting the needs has such a set among its packs, or a coupled pack meets the need; any
+    other speed pack in it is bought for its allowance, if any), each set once."""
+    providers = [[None, *(p for p in free if cap.pack_level(p))] for cap in CAPABILITIES if cap.name in needed]
     seen: set[tuple[str, ...]] = set()
     for choice in itertools.product(*providers):
-        chosen = tuple(p for p in speeds if p in choice)
+        chosen = tuple(p for p in free if p in choice)
         key = tuple(p.id for p in chosen)
         if key not in seen:
             seen.add(key)
@@ -528,7 +526,7 @@ class CompiledPlan:
         """The variants for a profile with no speed need (None: too many, or too long a table: CP-SAT's)."""
         self.needs_fit = self.variants is not None and self.variants_for(MONTHLY, ALL_CAPS) is not None
         """The variants fit for any need lasting the month (packs with speeds are enumerated only for a need
-        of theirs: ``_states``; per-day packs may still be cut into too many, ``variants_for``)."""
+        of theirs: ``_designated``; per-day packs may still be cut into too many, ``variants_for``)."""
         self.plain_without_needs = self.variants is not None and not (self.subscriptions or self.install_adds
                                                                        or self.app_packs)
         """On tables for any profile that requires no benefit, makes no trip and has no speed need."""
@@ -729,7 +727,7 @@ class CompiledPlan:
 
         def charge(partition: Partition) -> int:
             head = partition.variants[0]  # (the variants of a partition fix the same roaming)
-            pool = (self.pool(head, ROAMING[0]), self.pool(head, ROAMING[1]))
+            pool = (self._pool(head, ROAMING[0]), self._pool(head, ROAMING[1]))
             if pool not in found:
                 lines, covered, _ = roaming_best(self.plan, profile, pool)
                 found[pool] = sum(line.fen for line in lines) * self.weight if covered == trips else INF
@@ -737,7 +735,7 @@ class CompiledPlan:
 
         return charge
 
-    def pool(self, variant: Variant, meter: str) -> int:
+    def _pool(self, variant: Variant, meter: str) -> int:
         """The allowance on ``meter`` of ``variant``'s coupled packs and the plan (``cost.allowance``)."""
         if meter in variant.unlimited:
             return UNLIMITED
@@ -874,8 +872,8 @@ class Compiled:
                                                      cap.plan_level(plan) for cap in CAPABILITIES):
             return False
         daily = compiled.daily_caps
-        if not compiled.needs_fit and any(profile.wants.levels) or daily and any(
-                cap.required(profile) > cap.plan_level(plan) for cap in CAPABILITIES if cap.name in daily):
+        if (not compiled.needs_fit and any(profile.wants.levels)) or (daily and any(
+                cap.required(profile) > cap.plan_level(plan) for cap in CAPABILITIES if cap.name in daily)):
             key = compiled.need_key(profile)  # (None: no pack reaches a need, nothing fits: the tables say so)
             if key is not None and not compiled.fits(key, compiled.profile_days_key(key, profile)):
                 return False

@@ -4,7 +4,7 @@
 """
 
 from .billing import APP, Demand, billed, extra_demands, months_of, pooled_use, trip_use
-from .csv import CSV_ENCODINGS, CsvProblem, UsageCsvError, csv_text, parse_csv
+from .csv import CsvProblem, UsageCsvError, csv_text, parse_csv
 
-__all__ = ["APP", "CSV_ENCODINGS", "CsvProblem", "Demand", "UsageCsvError", "billed", "csv_text", "extra_demands",
+__all__ = ["APP", "CsvProblem", "Demand", "UsageCsvError", "billed", "csv_text", "extra_demands",
            "months_of", "parse_csv", "pooled_use", "trip_use"]
