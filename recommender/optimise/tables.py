@@ -273,10 +273,8 @@ def _variants(plan: Plan, packs: Sequence[Pack], weight: int, grain: Mapping[str
     """The variants: each state of the coupled packs, and of the others (adding one allowance at most) each
     choice of at most one per capability ``needed`` that is present (``_designated``); the rest are free
     packs of their meter's table."""
-    coupled = [p for p in packs if _coupled(p, packs)]
-    free = [p for p in packs if p not in coupled]
     base_free: dict[str, list[tuple[Pack, int]]] = {m: [] for m in METERS}
-    for p in free:
+    for p in (p for p in packs if not _coupled(p, packs)):
         for m in p.adds:
             base_free[m].append((p, p.max_count))
     # Equal mappings are shared between variants (they are only read): a plan's thousand variants
@@ -287,10 +285,44 @@ def _variants(plan: Plan, packs: Sequence[Pack], weight: int, grain: Mapping[str
         key = tuple((k, tuple((p.id, n) for p, n in v) if isinstance(v, tuple) else v) for k, v in mapping.items())
         return shared.setdefault(key, mapping)
 
-    for designated in _designated(free, needed):
+    for designated, packs_in, choices in _choices(packs, days, needed):
         unchanged = {m: tuple((p, n) for p, n in v if p not in designated) for m, v in base_free.items()}
-        yield from _combine(plan, [*coupled, *designated], [_states(p, days) for p in coupled] + [
-            _states(p, days)[1:] for p in designated], unchanged, weight, grain, days, one)
+        yield from _combine(plan, packs_in, choices, unchanged, weight, grain, days, one)
+
+
+def _choices(packs: Sequence[Pack], days: Days, needed: NeededCaps
+             ) -> Iterator[tuple[tuple[Pack, ...], list[Pack], list[list[tuple[int, int]]]]]:
+    """Per set of designated packs (``_designated``), the packs a variant chooses states of and their
+    states (``_states``): the coupled packs', and the designated ones' present states only."""
+    coupled = [p for p in packs if _coupled(p, packs)]
+    free = [p for p in packs if p not in coupled]
+    for designated in _designated(free, needed):
+        yield designated, [*coupled, *designated], [_states(p, days) for p in coupled] + [
+            _states(p, days)[1:] for p in designated]
+
+
+def _count_variants(packs: Sequence[Pack], days: Days, needed: NeededCaps, most: int) -> int:
+    """How many variants ``_variants`` makes, counted up to ``most + 1`` without making them (what tells
+    a plan whose variants are too many for tables, at a fraction of their cost)."""
+    count = 0
+    for _, packs_in, choices in _choices(packs, days, needed):
+        count += sum(1 for _ in itertools.islice(_allowed(packs_in, choices), most + 1 - count))
+        if count > most:
+            break
+    return count
+
+
+def _allowed(packs: Sequence[Pack], choices: Sequence[Sequence[tuple[int, int]]]
+             ) -> Iterator[list[tuple[Pack, tuple[int, int]]]]:
+    """The present packs of each combination of the ``packs``' states in ``choices`` that groups and
+    exclusions allow."""
+    for states in itertools.product(*choices):
+        present = [(p, s) for p, s in zip(packs, states, strict=True) if s[0]]
+        ids = {p.id for p, _ in present}
+        groups = [p.group for p, _ in present if p.group]
+        if len(groups) != len(set(groups)) or any(p.excludes & ids for p, _ in present):
+            continue
+        yield present
 
 
 def _designated(free: Sequence[Pack], needed: NeededCaps) -> Iterator[tuple[Pack, ...]]:
@@ -311,12 +343,7 @@ def _combine(plan: Plan, packs: Sequence[Pack], choices: Sequence[Sequence[tuple
              unchanged: dict[str, tuple[tuple[Pack, int], ...]], weight: int, grain: Mapping[str, int],
              days: Days, one: Callable[[dict[str, Any]], Any]) -> Iterator[Variant]:
     """A variant for each combination of the ``packs``' states in ``choices`` that groups and exclusions allow."""
-    for states in itertools.product(*choices):
-        present = [(p, s) for p, s in zip(packs, states, strict=True) if s[0]]
-        ids = {p.id for p, _ in present}
-        groups = [p.group for p, _ in present if p.group]
-        if len(groups) != len(set(groups)) or any(p.excludes & ids for p, _ in present):
-            continue
+    for present in _allowed(packs, choices):
         fixed = tuple((p.id, n) for p, (n, _) in present)
         fixed_fen = sum(pack_price_fen(p, plan) * n for p, (n, _) in present)
         adds = dict.fromkeys(METERS, 0)
@@ -521,10 +548,11 @@ class CompiledPlan:
         self._structures: dict[tuple[object, ...], list[Partition]] = {}
         self._lock = threading.Lock()
         self._by_days: dict[tuple[Days, NeededCaps], list[Variant] | None] = {}
+        self._within: dict[tuple[Days, NeededCaps], bool] = {}
         self._need_keys: dict[tuple[int, ...], tuple[tuple[int, ...] | None]] = {}
         self.variants = self.variants_for(MONTHLY, NO_CAPS) if self.longest() <= MAX_TABLE else None
         """The variants for a profile with no speed need (None: too many, or too long a table: CP-SAT's)."""
-        self.needs_fit = self.variants is not None and self.variants_for(MONTHLY, ALL_CAPS) is not None
+        self.needs_fit = self.variants is not None and self.within(MONTHLY, ALL_CAPS)
         """The variants fit for any need lasting the month (packs with speeds are enumerated only for a need
         of theirs: ``_designated``; per-day packs may still be cut into too many, ``variants_for``)."""
         self.plain_without_needs = self.variants is not None and not (self.subscriptions or self.install_adds
@@ -550,7 +578,7 @@ class CompiledPlan:
             for needed in itertools.combinations(daily, size):
                 days = tuple(DAYS_IN_MONTH if cap.name in needed else None for cap in CAPABILITIES)
                 # (with every other capability needed too: the most variants those days can give)
-                if self.variants_for(days, ALL_CAPS) is None:  # per-day packs cut at a month's days
+                if not self.within(days, ALL_CAPS):  # per-day packs cut at a month's days
                     return message("tables.too_many_day_variants", plan=self.plan.id, most=MAX_VARIANTS)
         if self.by_trip and not self.roaming_fixed:
             return message("tables.roaming_pool", plan=self.plan.id)
@@ -582,14 +610,22 @@ class CompiledPlan:
         """The variants when the capabilities ``needed`` are asked of packs and speed needs last ``days``
         (None: too many for tables; CP-SAT's)."""
         if (days, needed) not in self._by_days:
-            found = list(itertools.islice(_variants(self.plan, self.packs, self.weight, self.grain, days, needed),
-                                          MAX_VARIANTS + 1))
-            self._by_days[(days, needed)] = found if len(found) <= MAX_VARIANTS else None
+            self._by_days[(days, needed)] = list(_variants(self.plan, self.packs, self.weight, self.grain, days,
+                                                           needed)) if self.within(days, needed) else None
         return self._by_days[(days, needed)]
+
+    def within(self, days: Days, needed: NeededCaps) -> bool:
+        """Whether ``variants_for`` fits the tables (at most ``MAX_VARIANTS``), told by counting the
+        variants, not making them (``_count_variants``)."""
+        found = self._within.get((days, needed))
+        if found is None:
+            found = self._within[(days, needed)] = _count_variants(self.packs, days, needed,
+                                                                   MAX_VARIANTS) <= MAX_VARIANTS
+        return found
 
     def fits(self, key: tuple[int, ...], days: Days) -> bool:
         """Whether the tables hold the variants for need key ``key`` lasting ``days`` (``variants_for``)."""
-        return self.variants_for(days, needed_caps(key)) is not None
+        return self.within(days, needed_caps(key))
 
     def profile_days_key(self, key: tuple[int, ...], profile: Profile) -> Days:
         """``days_key`` for a profile's needs on this plan (``Wants.days_on``)."""
@@ -839,12 +875,24 @@ NO_NEEDS = (NO_NEED,) * len(CAPABILITIES)
 THROTTLE = {flag: Profile(allow_throttling=flag) for flag in (False, True)}
 
 
+def _compiled_plan(catalogue: Catalogue, plan: Plan) -> CompiledPlan:
+    """The plan compiled with the packs it may take in ``catalogue``, shared by the catalogue's
+    ``without_packs`` views: a view drops the packs some people may not buy, and most of its plans keep
+    every pack they had (compiling them again cost a what-if most of its time on edited catalogues)."""
+    kept: dict[tuple[str, tuple[str, ...]], CompiledPlan] = catalogue.shared("compiled_plans")
+    key = (plan.id, tuple(pack.id for pack in catalogue.packs_for(plan)))
+    found = kept.get(key)
+    if found is None:
+        found = kept.setdefault(key, CompiledPlan(catalogue, plan))
+    return found
+
+
 class Compiled:
     """A catalogue compiled for the planner: tables where the offer space allows, else CP-SAT."""
 
     def __init__(self, catalogue: Catalogue) -> None:
         self.catalogue = catalogue
-        self.plans = {plan.id: CompiledPlan(catalogue, plan) for plan in catalogue.plans}
+        self.plans = {plan.id: _compiled_plan(catalogue, plan) for plan in catalogue.plans}
 
     def tabled(self, plan: Plan, profile: Profile) -> bool:
         """Whether the tables can answer this plan for this profile: compiled, months independent
