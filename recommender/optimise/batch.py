@@ -6,7 +6,9 @@ profile's cheapest total on every plan it may buy, and the best plan, exactly as
 ``recommend`` ranks them (equal prices by the tie rule of ``recommender.objective``, decided
 profile by profile through the cost model, the only per-row Python).  Plans the compiler left to
 CP-SAT are solved profile by profile — exact, but slow; ``recommender validate`` names them — and so are
-rows where an installation fee may be worth paying, by the tables' scalar path (``_off_tables``).
+rows with roaming priced by day passes, by the tables' scalar path (``_off_tables``).  Where an
+installation fee may be worth paying, each fee's least total is weighed against the others over the
+horizon, as ``CompiledPlan.cheapest`` weighs them (``_fee_totals``).
 """
 
 import datetime
@@ -186,7 +188,9 @@ def _totals(catalogue: Catalogue, columns: Mapping[str, np.ndarray],
         if table.variants is not None:  # one month of totals: subscriptions do not couple anything
             groups = _one_group(table, needs, throttle) if alike else table.row_groups(
                 needs, throttle_rows(plan, throttle, needs), shared)
-            if groups and not table.install_adds:  # (with such a pack every row is solved alone: ``_off_tables``)
+            if groups and table.may_install:
+                totals[:, j], one_off[:, j] = _fee_totals(table, demand, groups, shared, horizon_months)
+            elif groups:
                 totals[:, j] = _plan_totals(table, demand, groups, shared)
             off = _off_tables(table, demand, needs, n, groups)
             rows = [] if off is None else [int(i) for i in np.flatnonzero(off)]
@@ -282,6 +286,7 @@ class _Fast:
         self.table = table
         self.lookups: dict[int, _Lookup] = {}
         self.structures: dict[tuple[object, ...], list[_Class]] = {}
+        self.fees: dict[tuple[object, ...], list[tuple[int, list[_Class]]]] = {}
         self.lock = threading.Lock()
 
     def classes(self, key: tuple[int, ...], throttled: bool) -> list[_Class]:
@@ -291,6 +296,19 @@ class _Fast:
             partitions = self.table.structure(key, throttled, days)
             with self.lock:
                 found = self.structures[(key, throttled, days)] = _classes(partitions, self.lookups)
+        return found
+
+    def by_fee(self, key: tuple[int, ...], throttled: bool) -> list[tuple[int, list[_Class]]]:
+        """``classes`` of the partitions with each installation fee (``Partition.one_off``), least fee first."""
+        days = self.table.days_key(key, MONTH_DAYS)
+        found = self.fees.get((key, throttled, days))
+        if found is None:
+            fees: dict[int, list[Partition]] = {}
+            for partition in self.table.structure(key, throttled, days):
+                fees.setdefault(partition.one_off, []).append(partition)
+            with self.lock:
+                found = self.fees[(key, throttled, days)] = [
+                    (fee, _classes(fees[fee], self.lookups)) for fee in sorted(fees)]
         return found
 
 
@@ -327,6 +345,38 @@ def _plan_totals(table: CompiledPlan, demand: Mapping[str, np.ndarray],
         for key, throttled, rows in groups:
             best[rows] = _values(fast.classes(key, throttled), data[rows], others, rows)
     return np.where(best < INF, table.plan.fee_fen + best // table.weight, INF)
+
+
+def _fee_totals(table: CompiledPlan, demand: Mapping[str, np.ndarray],
+                groups: Sequence[tuple[tuple[int, ...], bool, np.ndarray | None]],
+                shared: dict[object, Any], horizon_months: int) -> tuple[np.ndarray, np.ndarray]:
+    """``_plan_totals`` for a plan with installation fees, and the fee each row's bundle pays once: as
+    ``CompiledPlan.cheapest`` chooses for one month of usage, the least value with each fee, then the least
+    ``objective.plan_key`` among those (price over the horizon with the fee, month total, packs; equal
+    keys: the least fee)."""
+    n = len(demand[DATA_METER])
+    total, fees = np.full(n, INF, dtype=np.int64), np.zeros(n, dtype=np.int64)
+    fast = _fast(table)
+    data = table.short_grains(demand, DATA_METER, shared)
+    others = [(m, _short(table, demand, m, shared)) for m in METERS if m != DATA_METER]
+    for key, throttled, rows in groups:
+        if _beyond(table, key):  # (those rows: ``_off_tables``)
+            continue
+        best: tuple[np.ndarray, ...] | None = None
+        for fee, classes in fast.by_fee(key, throttled):
+            value = _values(classes, data if rows is None else data[rows], others, rows)
+            month = np.where(value < INF, table.plan.fee_fen + value // table.weight, INF)
+            found = (_horizon(table.plan, month, horizon_months, fee), month, value % table.weight,
+                     np.full(len(month), fee, dtype=np.int64))
+            if best is None:
+                best = found
+                continue
+            better = _less(found, best)
+            best = tuple(np.where(better, new, old) for new, old in zip(found, best, strict=True))
+        if best is not None:
+            where = slice(None) if rows is None else rows
+            total[where], fees[where] = best[1], np.where(best[1] < INF, best[3], 0)
+    return total, fees
 
 
 def _short(table: CompiledPlan, demand: Mapping[str, np.ndarray], meter: str,
@@ -386,26 +436,33 @@ def _off_tables(table: CompiledPlan, demand: Mapping[str, np.ndarray], needs: Ma
                 ) -> np.ndarray | None:
     """Rows the vectorised tables do not answer on this plan, one at a time instead (``_solve_one``):
     roaming priced by day passes (the scalar tables price the trip on each partition's pool, or CP-SAT
-    where free packs add to the pool), a speed need for which per-day packs give too many variants
-    (``_beyond``: CP-SAT's, ``Compiled.tabled``), or where an installation fee may be worth paying (a need
-    only such a pack meets, or such a pack adds an allowance), which the scalar tables weigh over the
-    row's horizon (``CompiledPlan.cheapest``).  ``groups``: the rows' (``CompiledPlan.row_groups``),
+    where free packs add to the pool), or a speed need for which per-day packs give too many variants
+    (``_beyond``: CP-SAT's, ``Compiled.tabled``).  ``groups``: the rows' (``CompiledPlan.row_groups``),
     when the caller has them.  None when the plan has none of these (most plans): no row is."""
     plan = table.plan
     passes = plan.day_pass is not None and plan.day_pass.covers(None)
     if (table.daily_caps or not table.needs_fit) and groups is None:  # by need alone (throttling changes no variant)
         groups = table.row_groups(needs, np.zeros(n, dtype=bool), {})
     beyond = [rows for key, _, rows in groups or () if _beyond(table, key)]
-    if not (table.install_adds or table.install_caps or passes or beyond):
+    if not (passes or beyond):
         return None
-    off = np.full(n, table.install_adds)
+    off = np.zeros(n, dtype=bool)
     if passes:
         off |= (demand["roaming_data_mb"] > 0) | (demand["roaming_voice_s"] > 0)
-    for cap in CAPABILITIES:
-        if cap.name in table.install_caps:
-            off |= needs[cap.name] > cap.plan_level(plan)
     for rows in beyond:
         off[slice(None) if rows is None else rows] = True
+    return off
+
+
+def _fee_rows(table: CompiledPlan, needs: Mapping[str, np.ndarray], n: int) -> np.ndarray | None:
+    """Rows where an installation fee may be worth paying on this plan (a need only such a pack meets,
+    or such a pack adds an allowance; ``_fee_totals``), None when no row is."""
+    if not table.may_install:
+        return None
+    off = np.full(n, table.install_adds)
+    for cap in CAPABILITIES:
+        if cap.name in table.install_caps:
+            off |= needs[cap.name] > cap.plan_level(table.plan)
     return off
 
 
@@ -460,23 +517,22 @@ def horizon_totals(catalogue: Catalogue, totals: np.ndarray, horizon_months: int
     scored) and the installation fees of the packs chosen (``plan_prices``) → what it costs over the
     horizon (the same charges, floor, one-off fees and owed months)."""
     out = np.full_like(totals, INF)
-    plain = [j for j, plan in enumerate(catalogue.plans) if plan.terms == NO_TERMS]
-    if plain:  # the common case, in closed form (as cost.contract); INF stays at or above INF
-        month = totals[:, plain]
-        out[:, plain] = np.where(month < INF, month * horizon_months, INF)
     for j, plan in enumerate(catalogue.plans):
-        terms = plan.terms
-        if terms == NO_TERMS:
-            continue
-        month = totals[:, j]
-        horizon = np.zeros_like(month)
-        (slot,) = horizon_charges(plan, 1, horizon_months)
-        for change, times in slot:
-            horizon += times * np.maximum(month + change, terms.minimum_monthly_spend_fen)
-        out[:, j] = np.where(month < INF, horizon + terms.one_off_fen + owed_fen(plan, horizon_months), INF)
-    if one_off is not None and one_off.any():
-        out = np.where(totals < INF, out + one_off, INF)
+        out[:, j] = _horizon(plan, totals[:, j], horizon_months, 0 if one_off is None else one_off[:, j])
     return out
+
+
+def _horizon(plan: Plan, month: np.ndarray, horizon_months: int, one_off: np.ndarray | int = 0) -> np.ndarray:
+    """``cost.contract``'s horizon total for one month of usage, vectorised: the plan's monthly totals
+    (``INF``: not scored) and the installation fees paid once (``INF`` stays ``INF``)."""
+    terms = plan.terms
+    if terms == NO_TERMS:  # the common case, in closed form (as cost.contract)
+        return np.where(month < INF, month * horizon_months + one_off, INF)
+    horizon = np.zeros_like(month)
+    (slot,) = horizon_charges(plan, 1, horizon_months)
+    for change, times in slot:
+        horizon += times * np.maximum(month + change, terms.minimum_monthly_spend_fen)
+    return np.where(month < INF, horizon + terms.one_off_fen + owed_fen(plan, horizon_months) + one_off, INF)
 
 
 def effective_monthly(horizon: np.ndarray, horizon_months: int = 24) -> np.ndarray:
@@ -565,9 +621,9 @@ def _break_ties(catalogue: Catalogue, totals: np.ndarray, columns: Mapping[str, 
             sub = {k: v[sel] for k, v in demand.items()}
             sub_needs = {k: v[sel] for k, v in needs.items()}
             found, parts = _tie_parts(table, sub, sub_needs, throttle[sel])
-            off = _off_tables(table, sub, sub_needs, len(sel))
-            if off is not None:
-                found[off] = NONE
+            for off in (_off_tables(table, sub, sub_needs, len(sel)), _fee_rows(table, sub_needs, len(sel))):
+                if off is not None:  # (the bundle of ``_chosen_counts`` weighs no fee: priced line by line)
+                    found[off] = NONE
             priced[sel] = found
             for whole, piece in zip(key, parts, strict=True):
                 whole[sel] = piece

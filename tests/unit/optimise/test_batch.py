@@ -12,7 +12,15 @@ from recommender.answer import recommend
 from recommender.batch.whatif import Scorer
 from recommender.catalogue import DEFAULT_PLANS, Catalogue, Pack, Plan, Tariff, load_catalogue
 from recommender.catalogue.model import UNLIMITED, DayPass
-from recommender.optimise.batch import NONE, best_plans, plan_totals, row_profile
+from recommender.optimise.batch import (
+    NONE,
+    best_plans,
+    effective_monthly,
+    horizon_totals,
+    plan_prices,
+    plan_totals,
+    row_profile,
+)
 from recommender.optimise.planner import compiled
 from recommender.optimise.tables import INF
 from recommender.profile import Profile
@@ -52,17 +60,20 @@ def lenient(profile: Profile) -> Profile:
 
 
 def check(catalogue: Catalogue, batch: list[Profile]) -> None:
+    """Each row's best plan and price, and every plan's monthly total and effective monthly price (with the
+    installation fees its bundle pays once), as ``recommend`` gives them."""
     best, total = best_plans(catalogue, columns(batch), as_of=AS_OF)
-    totals = plan_totals(catalogue, columns(batch), as_of=AS_OF)
+    totals, fees = plan_prices(catalogue, columns(batch), as_of=AS_OF)
+    pay = effective_monthly(horizon_totals(catalogue, totals, 24, fees))
     for i, profile in enumerate(batch):
         answer = recommend(catalogue, lenient(profile), top_k=50)
         expected = answer.recommendations[0] if answer.recommendations else None
         got = catalogue.plans[best[i]].id if best[i] != NONE else None
         assert got == (expected.plan_id if expected else None)
         assert total[i] == (expected.effective_monthly_fen if expected else NONE)
-        per_plan = {r.plan_id: r.total_fen for r in answer.recommendations}
+        per_plan = {r.plan_id: (r.total_fen, r.effective_monthly_fen) for r in answer.recommendations}
         for j, plan in enumerate(catalogue.plans):
-            assert totals[i, j] == per_plan.get(plan.id, INF)
+            assert (totals[i, j], pay[i, j]) == per_plan.get(plan.id, (INF, INF))
 
 
 @settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
