@@ -69,7 +69,7 @@ from . import DecodedChoice, Ranked
 if TYPE_CHECKING:
     import numpy as np
 
-MAX_VARIANTS = 512
+MAX_VARIANTS = 2048
 MAX_TABLE = 1 << 20
 """The longest a plan's meter table may be, in grains (8 MB of values): a plan file can ask for far
 longer ones (a cap or a tier reached only after thousands of GB, with packs of a fine grain); such a

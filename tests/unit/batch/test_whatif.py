@@ -339,8 +339,8 @@ def test_a_plan_going_on_sale_later_is_scored_as_of_that_day(tmp_path: Path, sma
 
 
 def test_the_whatif_says_which_plans_only_cp_sat_scores(tmp_path: Path) -> None:
-    """Packs that couple what they add (here three adding data and voice at once: Unicom's 80 variants become
-    640) send every Unicom plan to CP-SAT: the what-if ran ~100 times slower and said nothing; it now says why,
+    """Packs that couple what they add (here five adding data and voice at once: Unicom's 80 variants become
+    2,560, more than ``MAX_VARIANTS``) send every Unicom plan to CP-SAT: the what-if ran ~100 times slower and said nothing; it now says why,
     as validate does.  (QA's first such edit, one more per-use pack with a speed, no longer does: the tables
     enumerate speed packs only for a need of theirs, one per capability needed.)"""
     edited = tmp_path / "edited"
@@ -355,7 +355,7 @@ def test_the_whatif_says_which_plans_only_cp_sat_scores(tmp_path: Path) -> None:
     adds:
       data_gb: {{value: {i + 1}, source: "assumption: test"}}
       voice_minutes: {{value: 50, source: "assumption: test"}}
-""" for i in range(3)), encoding="utf-8")
+""" for i in range(5)), encoding="utf-8")
     population = tmp_path / "p.parquet"
     pq.write_table(pa.Table.from_pylist([{"data_gb": 30.0, "voice_minutes": 100, "current_operator": "china-unicom"}]),
                    population)

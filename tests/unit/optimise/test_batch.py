@@ -282,9 +282,9 @@ def test_installation_fees_are_weighed_over_the_batch_horizon(horizon: int) -> N
 
 
 def test_rows_whose_speed_need_gives_too_many_variants_are_solved_one_by_one() -> None:
-    """Found by QA: a plan whose packs fit the tables by the month (512 variants: eight packs adding unlimited
+    """Found by QA: a plan whose packs fit the tables by the month (2,048 variants: ten packs adding unlimited
     data, each a variant of its own, and a per-day speed pack) but not for a speed need lasting the month
-    (the per-day pack cut at 30 days: 768) is CP-SAT's for those profiles (``Compiled.tabled``); the batch
+    (the per-day pack cut at 30 days: 3,072 > ``MAX_VARIANTS``) is CP-SAT's for those profiles (``Compiled.tabled``); the batch
     scored every row of it on the tables and failed (AssertionError in ``CompiledPlan.structure``), and so
     did the tie rule between two such plans."""
     def catalogue_of(operators: tuple[str, ...]) -> Catalogue:
@@ -293,7 +293,7 @@ def test_rows_whose_speed_need_gives_too_many_variants_are_solved_one_by_one() -
         packs = tuple(pack for op in operators for pack in (
             Pack(f"{op}-turbo", op, "turbo", 300, {"data_mb": GB}, downlink_mbps=3000, max_count=30,
                  billing="per_day"),
-            *(Pack(f"{op}-u{i}", op, f"u{i}", 3000 + 100 * i, {"data_mb": UNLIMITED}) for i in range(8))))
+            *(Pack(f"{op}-u{i}", op, f"u{i}", 3000 + 100 * i, {"data_mb": UNLIMITED}) for i in range(10))))
         return Catalogue(plans, packs, "variants")
 
     batch = [Profile.model_validate({"data_gb": 30, "needs": {"min_downlink_mbps": 3000}}),

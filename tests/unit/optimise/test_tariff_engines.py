@@ -233,14 +233,14 @@ def test_an_unlimited_roaming_pack_is_a_pool_of_its_own_for_trips() -> None:
 
 
 def test_validate_names_a_per_day_need_that_overflows_only_with_another_need() -> None:
-    """Six packs adding data and voice (64 variants), a per-day uplink pack (absent, or bought on fewer or on
-    all of a month's days) and two broadband packs: an uplink need lasting the month alone fits (192), with a
-    broadband need too it does not (576), and such a profile goes to CP-SAT.  The note counted the per-day
+    """Eight packs adding data and voice (256 variants), a per-day uplink pack (absent, or bought on fewer or on
+    all of a month's days) and two broadband packs: an uplink need lasting the month alone fits (768), with a
+    broadband need too it does not (2,304 > ``MAX_VARIANTS``), and such a profile goes to CP-SAT.  The note counted the per-day
     capabilities' variants alone and said nothing (found in review)."""
     gb = 1024
     tariffs = {"data_mb": Tariff(10 * gb, gb, 500), "voice_s": Tariff(6000, 60, 10), "sms": Tariff(0, 1, 10)}
     plan = Plan("p", "op", "p", 5000, tariffs, 1000, 100)
-    packs = (*(Pack(f"mix{i}", "op", f"mix{i}", 500 + i, {"data_mb": gb, "voice_s": 600}) for i in range(6)),
+    packs = (*(Pack(f"mix{i}", "op", f"mix{i}", 500 + i, {"data_mb": gb, "voice_s": 600}) for i in range(8)),
              Pack("up", "op", "up", 300, {"data_mb": gb}, uplink_mbps=300, billing="per_day", max_count=30),
              *(Pack(f"bb{i}", "op", f"bb{i}", 3000 + i, {}, broadband_mbps=500 * (i + 1)) for i in range(2)))
     compiled = Compiled(Catalogue((plan,), packs, "x"))
