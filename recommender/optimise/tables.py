@@ -23,7 +23,7 @@ Roaming priced trip by trip (day passes, rates by zone) is part of the fixed par
 fix the roaming pool (``CompiledPlan._trips``, by ``cost.roaming_best``).
 
 Values are stored as ``fen * W + packs`` (W above any pack count), so ties in cost prefer fewer
-packs, as the ranking does.  A plan whose variants would exceed ``MAX_VARIANTS``, or whose tables
+packs, as the ranking does.  A plan whose variants would exceed ``CompiledPlan.most``, or whose tables
 would be longer than ``MAX_TABLE``, is left to CP-SAT (the planner says so in ``engine``).  The same
 tables score millions of profiles at once in ``optimise.batch``.
 
@@ -70,6 +70,10 @@ if TYPE_CHECKING:
     import numpy as np
 
 MAX_VARIANTS = 2048
+MAX_CELLS = 1 << 24
+"""Variants times the length of a plan's tables, at most: a structure's tables (a data table per partition,
+each as long as the plan's longest) stay within about 200 MB however a plan file is written.  The
+shipped plans' longest table (71) leaves them ``MAX_VARIANTS``; a table of 2²⁰ grains, 16 variants."""
 MAX_TABLE = 1 << 20
 """The longest a plan's meter table may be, in grains (8 MB of values): a plan file can ask for far
 longer ones (a cap or a tier reached only after thousands of GB, with packs of a fine grain); such a
@@ -550,7 +554,10 @@ class CompiledPlan:
         self._by_days: dict[tuple[Days, NeededCaps], list[Variant] | None] = {}
         self._within: dict[tuple[Days, NeededCaps], bool] = {}
         self._need_keys: dict[tuple[int, ...], tuple[tuple[int, ...] | None]] = {}
-        self.variants = self.variants_for(MONTHLY, NO_CAPS) if self.longest() <= MAX_TABLE else None
+        longest = self.longest()
+        self.most = min(MAX_VARIANTS, max(1, MAX_CELLS // max(1, longest)))
+        """The most variants the tables hold for this plan (fewer where its tables are long: ``MAX_CELLS``)."""
+        self.variants = self.variants_for(MONTHLY, NO_CAPS) if longest <= MAX_TABLE else None
         """The variants for a profile with no speed need (None: too many, or too long a table: CP-SAT's)."""
         self.needs_fit = self.variants is not None and self.within(MONTHLY, ALL_CAPS)
         """The variants fit for any need lasting the month (packs with speeds are enumerated only for a need
@@ -570,16 +577,16 @@ class CompiledPlan:
         if self.variants is None:
             if self.longest() > MAX_TABLE:
                 return message("tables.too_long", plan=self.plan.id, most=MAX_TABLE)
-            return message("tables.too_many_variants", plan=self.plan.id, most=MAX_VARIANTS)
+            return message("tables.too_many_variants", plan=self.plan.id, most=self.most)
         if not self.needs_fit:
-            return message("tables.too_many_need_variants", plan=self.plan.id, most=MAX_VARIANTS)
+            return message("tables.too_many_need_variants", plan=self.plan.id, most=self.most)
         daily = [cap.name for cap in CAPABILITIES if cap.name in self.daily_caps]
         for size in range(1, len(daily) + 1):
             for needed in itertools.combinations(daily, size):
                 days = tuple(DAYS_IN_MONTH if cap.name in needed else None for cap in CAPABILITIES)
                 # (with every other capability needed too: the most variants those days can give)
                 if not self.within(days, ALL_CAPS):  # per-day packs cut at a month's days
-                    return message("tables.too_many_day_variants", plan=self.plan.id, most=MAX_VARIANTS)
+                    return message("tables.too_many_day_variants", plan=self.plan.id, most=self.most)
         if self.by_trip and not self.roaming_fixed:
             return message("tables.roaming_pool", plan=self.plan.id)
         return None
@@ -615,12 +622,12 @@ class CompiledPlan:
         return self._by_days[(days, needed)]
 
     def within(self, days: Days, needed: NeededCaps) -> bool:
-        """Whether ``variants_for`` fits the tables (at most ``MAX_VARIANTS``), told by counting the
+        """Whether ``variants_for`` fits the tables (at most ``most``), told by counting the
         variants, not making them (``_count_variants``)."""
         found = self._within.get((days, needed))
         if found is None:
             found = self._within[(days, needed)] = _count_variants(self.packs, days, needed,
-                                                                   MAX_VARIANTS) <= MAX_VARIANTS
+                                                                   self.most) <= self.most
         return found
 
     def fits(self, key: tuple[int, ...], days: Days) -> bool:

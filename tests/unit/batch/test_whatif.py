@@ -339,10 +339,10 @@ def test_a_plan_going_on_sale_later_is_scored_as_of_that_day(tmp_path: Path, sma
 
 
 def test_the_whatif_says_which_plans_only_cp_sat_scores(tmp_path: Path) -> None:
-    """Packs that couple what they add (here five adding data and voice at once: Unicom's 80 variants become
-    2,560, more than ``MAX_VARIANTS``) send every Unicom plan to CP-SAT: the what-if ran ~100 times slower and said nothing; it now says why,
-    as validate does.  (QA's first such edit, one more per-use pack with a speed, no longer does: the tables
-    enumerate speed packs only for a need of theirs, one per capability needed.)"""
+    """Packs that couple what they add (here five adding data and voice at once: Unicom's 80 variants become 2,560,
+    more than ``MAX_VARIANTS``) send every Unicom plan to CP-SAT: the what-if ran ~100 times slower and said
+    nothing; it now says why, as validate does. (QA's first such edit, one more per-use pack with a speed, no longer
+    does: the tables enumerate speed packs only for a need of theirs, one per capability needed.)"""
     edited = tmp_path / "edited"
     shutil.copytree(DEFAULT_PLANS, edited)
     unicom = edited / "china-unicom.yaml"

@@ -282,11 +282,11 @@ def test_installation_fees_are_weighed_over_the_batch_horizon(horizon: int) -> N
 
 
 def test_rows_whose_speed_need_gives_too_many_variants_are_solved_one_by_one() -> None:
-    """Found by QA: a plan whose packs fit the tables by the month (2,048 variants: ten packs adding unlimited
-    data, each a variant of its own, and a per-day speed pack) but not for a speed need lasting the month
-    (the per-day pack cut at 30 days: 3,072 > ``MAX_VARIANTS``) is CP-SAT's for those profiles (``Compiled.tabled``); the batch
-    scored every row of it on the tables and failed (AssertionError in ``CompiledPlan.structure``), and so
-    did the tie rule between two such plans."""
+    """Found by QA: a plan whose packs fit the tables by the month (2,048 variants: ten packs adding unlimited data,
+    each a variant of its own, and a per-day speed pack) but not for a speed need lasting the month (the per-day
+    pack cut at 30 days: 3,072 > ``MAX_VARIANTS``) is CP-SAT's for those profiles (``Compiled.tabled``); the batch
+    scored every row of it on the tables and failed (AssertionError in ``CompiledPlan.structure``), and so did the
+    tie rule between two such plans."""
     def catalogue_of(operators: tuple[str, ...]) -> Catalogue:
         tariffs = {"data_mb": Tariff(10 * GB, GB, 300), "voice_s": Tariff(6000, 60, 10), "sms": Tariff(100, 1, 10)}
         plans = tuple(Plan(f"{op}-p", op, "p", 5000, tariffs, 1000, 100) for op in operators)

@@ -13,6 +13,7 @@ import pytest
 from recommender.answer import recommend
 from recommender.catalogue import Catalogue, Pack, Plan, Tariff
 from recommender.catalogue.model import UNLIMITED
+from recommender.messages import message
 from recommender.optimise.tables import Compiled
 from recommender.profile import Profile
 
@@ -67,3 +68,28 @@ def test_a_pack_adding_an_unlimited_allowance_is_answered_by_the_tables(max_coun
                  for a in answers]
         assert shown[0] == shown[1] == shown[2]
         assert shown[0][0] == ("a", total, packs)
+
+
+@pytest.mark.parametrize("coupled", [4, 6])
+def test_long_tables_hold_fewer_variants(coupled: int) -> None:
+    """A cap reached only after 300,000 GB makes tables of 300,007 grains: ``MAX_CELLS`` then holds 55
+    variants, not ``MAX_VARIANTS`` (2,048 such tables would take gigabytes).  Packs adding data and voice
+    at once are coupled: four make 16 variants (on the tables), six 64 (CP-SAT's, and validate says so
+    with the plan's own limit).  Every engine gives the same answer either way."""
+    plan = Plan("a", "op", "a", 5000, {"data_mb": Tariff(10 * GB, GB, 1, 1, (), 300_000),
+                                       "voice_s": Tariff(6000, 60, 15), "sms": Tariff(0, 1, 10)}, 1000, 100)
+    packs = tuple(Pack(f"m{i}", "op", f"m{i}", 500 + i, {"data_mb": GB, "voice_s": 600}) for i in range(coupled))
+    catalogue = Catalogue((plan,), packs, "t")
+    table = Compiled(catalogue).plans["a"]
+    assert table.most == 55
+    if coupled == 4:
+        assert table.variants is not None and len(table.variants) == 16 and table.left_to_cpsat() is None
+    else:
+        assert table.variants is None
+        assert table.left_to_cpsat() == message("tables.too_many_variants", plan="a", most=55)
+    for gb, minutes in (("3", 200), ("13.5", 150)):
+        profile = Profile.model_validate({"data_gb": gb, "voice_minutes": minutes})
+        answers = [recommend(catalogue, profile, engine=engine) for engine in ("auto", "cp-sat", "enumerate")]
+        assert answers[0].engine == ("tables" if coupled == 4 else "cp-sat")
+        shown = [[(r.plan_id, r.total_fen, r.packs) for r in a.recommendations] for a in answers]
+        assert shown[0] == shown[1] == shown[2] and shown[0]

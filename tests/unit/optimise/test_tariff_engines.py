@@ -233,9 +233,9 @@ def test_an_unlimited_roaming_pack_is_a_pool_of_its_own_for_trips() -> None:
 
 
 def test_validate_names_a_per_day_need_that_overflows_only_with_another_need() -> None:
-    """Eight packs adding data and voice (256 variants), a per-day uplink pack (absent, or bought on fewer or on
-    all of a month's days) and two broadband packs: an uplink need lasting the month alone fits (768), with a
-    broadband need too it does not (2,304 > ``MAX_VARIANTS``), and such a profile goes to CP-SAT.  The note counted the per-day
+    """Eight packs adding data and voice (256 variants), a per-day uplink pack (absent, or bought on fewer or on all of
+    a month's days) and two broadband packs: an uplink need lasting the month alone fits (768), with a broadband
+    need too it does not (2,304 > ``MAX_VARIANTS``), and such a profile goes to CP-SAT. The note counted the per-day
     capabilities' variants alone and said nothing (found in review)."""
     gb = 1024
     tariffs = {"data_mb": Tariff(10 * gb, gb, 500), "voice_s": Tariff(6000, 60, 10), "sms": Tariff(0, 1, 10)}
