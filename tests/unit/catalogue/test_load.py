@@ -73,6 +73,9 @@ SOURCE_CAVEATS = [
     # Telecom's tiers differ in speed; only the 399 tier's is stated.
     ("plan", "ct-5ga-199", ("uplink_mbps",), "note", "differ in speed"),
     ("plan", "ct-5ga-299", ("uplink_mbps",), "note", "differ in speed"),
+    # Assumed figures name what they borrow: "from 39 yuan" is Hebei's speed pack, 500 Mbps a mine's uplink.
+    ("pack", "cm-scene-live", ("price",), "source", "Hebei speed service pack"),
+    ("pack", "cu-service-live", ("uplink_mbps",), "source", "China Mobile's 5G-A network at an Inner Mongolia mine"),
 ]
 
 
