@@ -63,6 +63,34 @@ def test_contradictory_uplink_is_recorded_with_both_figures() -> None:
     assert "300" in (spec.uplink_mbps.note or "")
 
 
+SOURCE_CAVEATS = [
+    # The 20 GB + 100 min privilege follows the "up to" sentence; the source names no tier or period.
+    ("plan", "cm-5ga-399", ("roaming", "data_gb"), "source", "which tiers"),
+    ("plan", "cm-5ga-399", ("roaming", "voice_minutes"), "source", "tiers and period not stated"),
+    ("plan", "cm-5ga-299", ("roaming", "data_gb"), "source", "without saying which tiers"),
+    # 服务包39元起: 39 yuan is where the Hebei packs start.
+    ("pack", "cu-speed-pack", ("price",), "note", "39元起"),
+    # Telecom's tiers differ in speed; only the 399 tier's is stated.
+    ("plan", "ct-5ga-199", ("uplink_mbps",), "note", "differ in speed"),
+    ("plan", "ct-5ga-299", ("uplink_mbps",), "note", "differ in speed"),
+    # Assumed figures name what they borrow: "from 39 yuan" is Hebei's speed pack, 500 Mbps a mine's uplink.
+    ("pack", "cm-scene-live", ("price",), "source", "Hebei speed service pack"),
+    ("pack", "cu-service-live", ("uplink_mbps",), "source", "China Mobile's 5G-A network at an Inner Mongolia mine"),
+]
+
+
+@pytest.mark.parametrize(("kind", "item", "path", "part", "fragment"), SOURCE_CAVEATS,
+                         ids=[f"{c[1]}.{'.'.join(c[2])}" for c in SOURCE_CAVEATS])
+def test_shipped_figures_say_what_the_source_leaves_open(kind: str, item: str, path: tuple[str, ...],
+                                                          part: str, fragment: str) -> None:
+    """Where the newspaper leaves a figure open (which tier, a starting price), its provenance says so."""
+    catalogue = load_catalogue(DEFAULT_PLANS)
+    figure: object = catalogue.plan_spec(item) if kind == "plan" else catalogue.pack_spec(item)
+    for name in path:
+        figure = getattr(figure, name)
+    assert fragment in (getattr(figure, part) or "")
+
+
 def test_every_figure_has_provenance_and_citations_resolve() -> None:
     facts = {f["id"] for f in __import__("yaml").safe_load((ROOT / "seeds/facts.yaml").read_text())["facts"]}
     for file in DEFAULT_PLANS.glob("*.yaml"):
