@@ -134,14 +134,22 @@ class CatalogueStore:
         """A hash of every file a load reads (plan files and the facts file); cheap for a few files."""
         return self.read().fingerprint()
 
-    def _display(self, problem: Problem) -> str:
-        """``file:line: message`` with the file relative to the plans' parent; never an absolute path."""
-        path = Path(problem.file)
+    def _name(self, file: str) -> str:
+        """A file as problems name it: relative to the plans' parent (else its name alone)."""
+        path = Path(file)
         try:
-            name = str(path.absolute().relative_to(self.base))
+            return str(path.absolute().relative_to(self.base))
         except ValueError:
-            name = path.name
-        return f"{name}:{problem.line}: {problem.message}"
+            return path.name
+
+    def _display(self, problem: Problem, sources: PlanSources) -> str:
+        """``file:line: message`` with the file relative to the plans' parent; never an absolute path, in
+        the message either (a duplicate id names the other file, a bad citation the facts file)."""
+        message = problem.message
+        named = [name for name, _ in sources.files] + ([sources.facts[0]] if sources.facts else [])
+        for file in sorted(set(named), key=len, reverse=True):
+            message = message.replace(file, self._name(file))
+        return f"{self._name(problem.file)}:{problem.line}: {message}"
 
     def poll(self) -> ReloadResult:
         """The watcher's check: load the files only when they changed and then stayed unchanged
@@ -202,7 +210,7 @@ class CatalogueStore:
         try:
             catalogue = load_plan_sources(sources)
         except CatalogueError as exc:
-            problems = tuple(self._display(p) for p in exc.problems)
+            problems = tuple(self._display(p, sources) for p in exc.problems)
             self._snapshot = replace(old, failure=ReloadFailure(_now(), fingerprint, problems))
             log.error("plan files rejected, still serving catalogue %s:\n%s", previous or "(none)",
                       "\n".join(problems))
