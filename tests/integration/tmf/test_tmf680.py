@@ -9,6 +9,7 @@ import pytest
 from flask import Flask
 from flask.testing import FlaskClient
 
+from recommender.app import create_app
 from recommender.profile import Profile
 from recommender.tmf.results import MemoryResults, SharedResults, encode
 from recommender.tmf.tmf680 import (
@@ -108,6 +109,23 @@ def test_a_result_is_kept_and_found_by_id(client: FlaskClient) -> None:
     assert missing.status_code == 404
     body = missing.get_json()
     assert body["code"] == 404 and body["errors"][0]["path"] == "id"
+
+
+def test_a_result_read_after_a_reload_is_labelled_with_the_catalogue_that_answered(plans_copy: Path) -> None:
+    """``X-Catalogue-Version`` is the catalogue that answered: for a kept result, the one its body names, not
+    the one served when it is read (they differed after every reload)."""
+    app = create_app({"TESTING": True, "RECOMMENDER_PLANS": str(plans_copy), "RECOMMENDER_WATCH_INTERVAL_S": 0})
+    client = app.test_client()
+    created = _query(client, [{"name": "dataGB", "value": 30}])
+    before = created.get_json()["catalogueVersion"]
+    assert created.headers["X-Catalogue-Version"] == before
+    plan_file = plans_copy / "china-mobile.yaml"
+    plan_file.write_text(plan_file.read_text(encoding="utf-8").replace("monthly_fee: {value: 199,", "monthly_fee: "
+                                                                        "{value: 198,", 1), encoding="utf-8")
+    assert app.extensions["recommender.store"].reload().outcome == "reloaded"
+    fetched = client.get(f"{TMF680}/{created.get_json()['id']}")
+    assert fetched.get_json()["catalogueVersion"] == before
+    assert fetched.headers["X-Catalogue-Version"] == before != client.get("/readyz").get_json()["catalogue_version"]
 
 
 def test_the_store_keeps_the_most_recent_within_its_bytes(tmp_path: Path) -> None:
