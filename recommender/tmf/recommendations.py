@@ -115,6 +115,7 @@ def get_query(query_id: str) -> Response:
     if document is None:
         abort(404, message=f"no queryProductRecommendation '{query_id}' (the most recent results are kept, "
                            f"{results().max_bytes} bytes of them)", errors=[error_item("path", "id", "unknown id")])
+    assert document is not None  # abort() raised above
     g.catalogue_version = document.get("catalogueVersion")  # the catalogue that answered, not the one served now
     return jsonify(document)
 
