@@ -173,11 +173,12 @@ class CatalogueStore:
         not loaded again.  A new catalogue is published to ``shared`` when there is one.
         """
         with self._lock:  # listeners see the reloads in the order they happened
+            served = self._snapshot.generation
             result = self._reload(force, sources if sources is not None else self.read())
             if self.shared is not None:  # every process's /readyz says whether the files' last check failed
                 self.shared.set_failure(result.snapshot.failure)
             if result.outcome == "reloaded" and self.shared is not None:
-                generation = self.shared.publish(result.snapshot)
+                generation = self.shared.publish(result.snapshot, above=served)
                 if generation:
                     self._snapshot = replace(self._snapshot, generation=generation)
                     result = replace(result, snapshot=self._snapshot)
@@ -189,7 +190,7 @@ class CatalogueStore:
         with self._lock:
             if self.shared is None or self._snapshot.catalogue is None:
                 return 0
-            generation = self.shared.publish(self._snapshot)
+            generation = self.shared.publish(self._snapshot, above=self._snapshot.generation)
             self._snapshot = replace(self._snapshot, generation=generation)
             return generation
 
@@ -262,7 +263,9 @@ class SharedCatalogue:
 
     ``current.json`` holds ``{generation, version, files: [[name, base64]], facts}``, replaced
     atomically (write, then rename); ``served/<pid>`` holds each worker's ``generation version``
-    (for ``/readyz`` and ``/metrics``).  Publishing takes an ``flock`` so generations only grow.
+    (for ``/readyz`` and ``/metrics``).  Publishing takes an ``flock`` so generations only grow, and
+    above the publisher's own: if the folder is removed under a running server (a ``/tmp`` cleaner,
+    an operator), it is made again and the next catalogue published is still newer than every worker's.
     """
 
     def __init__(self, folder: str | Path) -> None:
@@ -272,16 +275,18 @@ class SharedCatalogue:
         self._seen: tuple[int, int, int] | None = None
         self._newest: tuple[int, str] | None = None
 
-    def publish(self, snapshot: Snapshot) -> int:
-        """Publish ``snapshot`` as the newest good catalogue; returns its generation (0 if it was the newest)."""
+    def publish(self, snapshot: Snapshot, above: int = 0) -> int:
+        """Publish ``snapshot`` as the newest good catalogue, at a generation over the newest one and over
+        ``above`` (the publisher's own); returns its generation (the newest's if it is the same catalogue)."""
         if snapshot.catalogue is None or snapshot.sources is None:
             return 0
+        (self.folder / "served").mkdir(parents=True, exist_ok=True)
         with open(self.folder / "lock", "a") as lock:
             fcntl.flock(lock, fcntl.LOCK_EX)
             newest = self.newest()
             if newest is not None and newest[1] == snapshot.catalogue.version:
                 return newest[0]
-            generation = (newest[0] if newest else 0) + 1
+            generation = max(newest[0] if newest else 0, above) + 1
             sources = snapshot.sources
             document = {
                 "generation": generation, "version": snapshot.catalogue.version, "published_at": _now(),
@@ -329,6 +334,7 @@ class SharedCatalogue:
             if failure is None:
                 file.unlink(missing_ok=True)
                 return
+            self.folder.mkdir(parents=True, exist_ok=True)
             temporary = self.folder / f".failure.{os.getpid()}.tmp"
             temporary.write_text(json.dumps({"at": failure.at, "fingerprint": failure.fingerprint,
                                              "problems": list(failure.problems)}), encoding="utf-8")
@@ -360,7 +366,11 @@ class SharedCatalogue:
     def served(self) -> dict[int, tuple[int, str]]:
         """Each live worker's (generation, version)."""
         out: dict[int, tuple[int, str]] = {}
-        for entry in (self.folder / "served").iterdir():
+        try:
+            entries = list((self.folder / "served").iterdir())
+        except OSError:  # the folder was removed: no worker has said what it serves since
+            return out
+        for entry in entries:
             if not entry.name.isdigit():
                 continue
             pid = int(entry.name)
