@@ -186,8 +186,12 @@ class CatalogueStore:
             return result
 
     def publish(self) -> int:
-        """Publish the catalogue served now to ``shared`` (unless the newest there is the same); its generation."""
+        """Publish the catalogue served now to ``shared`` (unless the newest there is the same), and whether the
+        files' last check failed (a server started on broken files says why in every worker's ``/readyz``; a
+        failure left in the folder by an earlier server is cleared); the generation published."""
         with self._lock:
+            if self.shared is not None:
+                self.shared.set_failure(self._snapshot.failure)
             if self.shared is None or self._snapshot.catalogue is None:
                 return 0
             generation = self.shared.publish(self._snapshot, above=self._snapshot.generation)

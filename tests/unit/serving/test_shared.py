@@ -38,3 +38,26 @@ def test_a_removed_folder_is_made_again_and_the_next_catalogue_still_reaches_the
     assert worker.catalogue is not None and master.catalogue is not None
     assert worker.catalogue.version == master.catalogue.version
     assert worker.catalogue.plan_index["cm-5ga-199"].fee_fen == 20100
+
+
+def test_the_first_publish_shares_why_the_files_failed_and_clears_an_old_failure(
+        plans_copy: Path, tmp_path: Path) -> None:
+    """The server loads the files before the folder is shared (the app is preloaded): started on a broken file,
+    ``/readyz`` said 'the plan files are invalid' with no problem listed; on good files, a failure left in
+    a configured folder by an earlier server said 'degraded'."""
+    folder = tmp_path / "shared"
+    good = (plans_copy / "china-mobile.yaml").read_text(encoding="utf-8")
+    (plans_copy / "china-mobile.yaml").write_text("operator: [\n", encoding="utf-8")
+    broken = CatalogueStore(plans_copy)
+    assert broken.reload().outcome == "rejected"
+    broken.shared = SharedCatalogue(folder)
+    assert broken.publish() == 0
+    failure = broken.shared.failure()
+    assert failure is not None and failure.problems == broken.snapshot.failure.problems  # type: ignore[union-attr]
+    assert failure.problems[0].startswith("plans/china-mobile.yaml:2: YAML syntax")
+    (plans_copy / "china-mobile.yaml").write_text(good, encoding="utf-8")
+    restarted = CatalogueStore(plans_copy)
+    assert restarted.reload().outcome == "reloaded"
+    restarted.shared = SharedCatalogue(folder)
+    assert restarted.publish() == 1
+    assert restarted.shared.failure() is None
