@@ -2,6 +2,7 @@
 
 import json
 import os
+import shutil
 from pathlib import Path
 from typing import Any
 
@@ -149,6 +150,15 @@ def test_the_store_keeps_the_most_recent_within_its_bytes(tmp_path: Path) -> Non
     assert other.get("5" * 32) == {"id": "5" * 32} and other.get("1" * 32) is None and other.get("2" * 32) is None
     assert shared.size <= 3 * one
     assert other.get("../../etc/passwd") is None and other.get("5" * 31 + "X") is None  # ids never leave the folder
+
+
+def test_the_shared_results_folder_removed_under_a_running_server_is_made_again(tmp_path: Path) -> None:
+    """A ``/tmp`` cleaner or an operator removes the server's shared folder: the next result is kept, not a 500."""
+    shared = SharedResults(tmp_path / "shared" / "tmf680", max_bytes=10_000)
+    shared.put("1" * 32, {"id": "1" * 32})
+    shutil.rmtree(tmp_path / "shared")
+    shared.put("2" * 32, {"id": "2" * 32})
+    assert shared.get("2" * 32) == {"id": "2" * 32} and shared.get("1" * 32) is None
 
 
 def test_every_characteristic_reaches_its_profile_field() -> None:
