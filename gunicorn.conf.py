@@ -165,8 +165,12 @@ def _master_watch(store: object, interval: float, files: bool) -> None:
 
 
 def post_fork(server: object, worker: object) -> None:
+    """In each new worker.  The metrics folder is made again if it was removed under the running server (a
+    /tmp cleaner, an operator): the worker's first metric opens its file there, and a worker failing to boot
+    makes gunicorn stop the whole server."""
     from recommender.api import observability
 
+    os.makedirs(METRICS_DIR, exist_ok=True)
     observability.REPORTING = True
     store = _store(server.app.wsgi())  # type: ignore[attr-defined]
     if store is not None:

@@ -33,10 +33,11 @@ def _same_token(sent: str, token: str) -> bool:
                                      "the last good catalogue keeps serving")
 @admin.doc(security=[{"adminToken": []}])
 def reload_catalogue() -> Response:
-    """Reload this process's catalogue from the plan files now.
+    """Reload the catalogue from the plan files now.
 
-    Under gunicorn each worker holds its own catalogue: this reloads the worker that answered
-    (the file watcher reloads the others within RECOMMENDER_WATCH_INTERVAL_S).
+    Under gunicorn the worker that answers loads the files and, if they are good and new, publishes
+    the catalogue: every other worker loads it before its next request (or within 0.5 s when idle),
+    with or without the file watcher (RECOMMENDER_WATCH_INTERVAL_S).
     """
     token = current_app.config.get("RECOMMENDER_ADMIN_TOKEN")
     sent = request.headers.get("Authorization", "")

@@ -146,6 +146,7 @@ class _SkewCollector:
 
 def metrics_response() -> Response:
     if os.environ.get("PROMETHEUS_MULTIPROC_DIR"):
+        os.makedirs(os.environ["PROMETHEUS_MULTIPROC_DIR"], exist_ok=True)  # (removed under the server: a 500)
         registry = CollectorRegistry()
         prometheus_multiprocess.MultiProcessCollector(registry)
     else:

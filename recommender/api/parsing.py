@@ -7,6 +7,7 @@ import flask
 import marshmallow as ma
 from flask_smorest import Blueprint
 from webargs.flaskparser import FlaskParser, abort, is_json_request
+from werkzeug.exceptions import RequestEntityTooLarge
 
 from .errors import error_item, flatten_marshmallow
 
@@ -48,6 +49,18 @@ def too_deep(limit: int, location: str = "body", path: str = "") -> NoReturn:
           errors=[error_item(location, path, f"arrays and objects may nest at most {limit} levels deep")])
 
 
+def whole_body(req: flask.Request) -> bytes:
+    """The body, or 413 beyond ``max_content_length``.  werkzeug raises 413 up front for a Content-Length
+    over the limit; a chunked body (no Content-Length) it reads up to the limit and returns cut there,
+    silently (``LimitedStream.readall``): a 400 'malformed JSON' for a body too large, or a body cut after
+    whitespace.  One more byte from the server's stream says whether there was more."""
+    body = req.get_data(cache=True)
+    limit = req.max_content_length
+    if req.content_length is None and limit is not None and len(body) >= limit and req.environ["wsgi.input"].read(1):
+        raise RequestEntityTooLarge()
+    return body
+
+
 class StrictParser(FlaskParser):
     """JSON bodies: 413 over the size limit, 415 unless a JSON media type, 400 unless strict JSON
     nested at most ``RECOMMENDER_MAX_JSON_DEPTH`` levels.
@@ -61,7 +74,7 @@ class StrictParser(FlaskParser):
                                    "query": ma.RAISE, "querystring": ma.RAISE, "form": ma.RAISE}
 
     def load_json(self, req: flask.Request, schema: ma.Schema) -> Any:
-        body = req.get_data(cache=True)  # werkzeug raises 413 beyond MAX_CONTENT_LENGTH
+        body = whole_body(req)
         if not is_json_request(req):
             abort(415, message=f"send the body as application/json (got {req.mimetype or 'no content type'})")
         if not body.strip():

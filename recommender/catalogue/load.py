@@ -21,7 +21,7 @@ from pydantic_core import ErrorDetails
 
 from ..profile import add_error
 from .model import Catalogue, compile_pack, compile_plan
-from .problem import Problem, lookalike
+from .problem import Problem, lookalike, read_capped
 from .regions import COUNTRIES, REGION_PATTERN, regions_of
 from .spec import (
     CURRENCY_PATTERN,
@@ -108,13 +108,13 @@ def read_plan_sources(path: str | Path, facts_file: Path | None = None) -> PlanS
     files: list[tuple[str, bytes]] = []
     for file in entries:
         try:
-            files.append((str(file), file.read_bytes()))
+            files.append((str(file), read_capped(file)))
         except OSError as exc:
             problems.append(Problem(str(file), 1, f"cannot read: {exc.strerror}"))
     facts = None
     if facts_file is not None:
         try:
-            facts = (str(facts_file), facts_file.read_bytes())
+            facts = (str(facts_file), read_capped(facts_file))
         except OSError as exc:
             problems.append(Problem(str(facts_file), 1, f"cannot read: {exc.strerror}"))
     if not files and not problems:
@@ -327,7 +327,7 @@ def known_facts(facts_file: Path) -> frozenset[str]:
     """The fact ids in a ``seeds/facts.yaml``."""
     from .yamlsource import parse
 
-    return _facts_of(parse(str(facts_file), facts_file.read_bytes()))
+    return _facts_of(parse(str(facts_file), read_capped(facts_file)))
 
 
 def _facts_of(doc: Document) -> frozenset[str]:

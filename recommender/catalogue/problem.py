@@ -1,6 +1,17 @@
 """A located problem in a plan file (its own module: reading and caching plan files need it without YAML)."""
 
 from dataclasses import dataclass
+from pathlib import Path
+
+MAX_BYTES = 1_000_000
+"""The largest plan (or facts) file read."""
+
+
+def read_capped(file: Path) -> bytes:
+    """A file's bytes, at most one past ``MAX_BYTES`` (enough to refuse it: a 400 MB file dropped in the plans
+    folder was read whole at every poll of the server's watcher, its master growing by over 1 GB)."""
+    with file.open("rb") as stream:
+        return stream.read(MAX_BYTES + 1)
 
 
 @dataclass

@@ -14,10 +14,9 @@ from decimal import Decimal, InvalidOperation
 
 import yaml
 
-from .problem import LOOKALIKES, Problem
+from .problem import LOOKALIKES, MAX_BYTES, Problem
 
 Path = tuple[str | int, ...]
-MAX_BYTES = 1_000_000
 MAX_DEPTH = 32
 MAX_NODES = 20_000
 """Values (nodes) in one file: the shipped files hold 110-612; counted while composing, so a hostile file

@@ -134,14 +134,22 @@ class CatalogueStore:
         """A hash of every file a load reads (plan files and the facts file); cheap for a few files."""
         return self.read().fingerprint()
 
-    def _display(self, problem: Problem) -> str:
-        """``file:line: message`` with the file relative to the plans' parent; never an absolute path."""
-        path = Path(problem.file)
+    def _name(self, file: str) -> str:
+        """A file as problems name it: relative to the plans' parent (else its name alone)."""
+        path = Path(file)
         try:
-            name = str(path.absolute().relative_to(self.base))
+            return str(path.absolute().relative_to(self.base))
         except ValueError:
-            name = path.name
-        return f"{name}:{problem.line}: {problem.message}"
+            return path.name
+
+    def _display(self, problem: Problem, sources: PlanSources) -> str:
+        """``file:line: message`` with the file relative to the plans' parent; never an absolute path, in
+        the message either (a duplicate id names the other file, a bad citation the facts file)."""
+        message = problem.message
+        named = [name for name, _ in sources.files] + ([sources.facts[0]] if sources.facts else [])
+        for file in sorted(set(named), key=len, reverse=True):
+            message = message.replace(file, self._name(file))
+        return f"{self._name(problem.file)}:{problem.line}: {message}"
 
     def poll(self) -> ReloadResult:
         """The watcher's check: load the files only when they changed and then stayed unchanged
@@ -165,11 +173,12 @@ class CatalogueStore:
         not loaded again.  A new catalogue is published to ``shared`` when there is one.
         """
         with self._lock:  # listeners see the reloads in the order they happened
+            served = self._snapshot.generation
             result = self._reload(force, sources if sources is not None else self.read())
             if self.shared is not None:  # every process's /readyz says whether the files' last check failed
                 self.shared.set_failure(result.snapshot.failure)
             if result.outcome == "reloaded" and self.shared is not None:
-                generation = self.shared.publish(result.snapshot)
+                generation = self.shared.publish(result.snapshot, above=served)
                 if generation:
                     self._snapshot = replace(self._snapshot, generation=generation)
                     result = replace(result, snapshot=self._snapshot)
@@ -177,11 +186,15 @@ class CatalogueStore:
             return result
 
     def publish(self) -> int:
-        """Publish the catalogue served now to ``shared`` (unless the newest there is the same); its generation."""
+        """Publish the catalogue served now to ``shared`` (unless the newest there is the same), and whether the
+        files' last check failed (a server started on broken files says why in every worker's ``/readyz``; a
+        failure left in the folder by an earlier server is cleared); the generation published."""
         with self._lock:
+            if self.shared is not None:
+                self.shared.set_failure(self._snapshot.failure)
             if self.shared is None or self._snapshot.catalogue is None:
                 return 0
-            generation = self.shared.publish(self._snapshot)
+            generation = self.shared.publish(self._snapshot, above=self._snapshot.generation)
             self._snapshot = replace(self._snapshot, generation=generation)
             return generation
 
@@ -202,7 +215,7 @@ class CatalogueStore:
         try:
             catalogue = load_plan_sources(sources)
         except CatalogueError as exc:
-            problems = tuple(self._display(p) for p in exc.problems)
+            problems = tuple(self._display(p, sources) for p in exc.problems)
             self._snapshot = replace(old, failure=ReloadFailure(_now(), fingerprint, problems))
             log.error("plan files rejected, still serving catalogue %s:\n%s", previous or "(none)",
                       "\n".join(problems))
@@ -254,7 +267,9 @@ class SharedCatalogue:
 
     ``current.json`` holds ``{generation, version, files: [[name, base64]], facts}``, replaced
     atomically (write, then rename); ``served/<pid>`` holds each worker's ``generation version``
-    (for ``/readyz`` and ``/metrics``).  Publishing takes an ``flock`` so generations only grow.
+    (for ``/readyz`` and ``/metrics``).  Publishing takes an ``flock`` so generations only grow, and
+    above the publisher's own: if the folder is removed under a running server (a ``/tmp`` cleaner,
+    an operator), it is made again and the next catalogue published is still newer than every worker's.
     """
 
     def __init__(self, folder: str | Path) -> None:
@@ -264,16 +279,18 @@ class SharedCatalogue:
         self._seen: tuple[int, int, int] | None = None
         self._newest: tuple[int, str] | None = None
 
-    def publish(self, snapshot: Snapshot) -> int:
-        """Publish ``snapshot`` as the newest good catalogue; returns its generation (0 if it was the newest)."""
+    def publish(self, snapshot: Snapshot, above: int = 0) -> int:
+        """Publish ``snapshot`` as the newest good catalogue, at a generation over the newest one and over
+        ``above`` (the publisher's own); returns its generation (the newest's if it is the same catalogue)."""
         if snapshot.catalogue is None or snapshot.sources is None:
             return 0
+        (self.folder / "served").mkdir(parents=True, exist_ok=True)
         with open(self.folder / "lock", "a") as lock:
             fcntl.flock(lock, fcntl.LOCK_EX)
             newest = self.newest()
             if newest is not None and newest[1] == snapshot.catalogue.version:
                 return newest[0]
-            generation = (newest[0] if newest else 0) + 1
+            generation = max(newest[0] if newest else 0, above) + 1
             sources = snapshot.sources
             document = {
                 "generation": generation, "version": snapshot.catalogue.version, "published_at": _now(),
@@ -321,6 +338,7 @@ class SharedCatalogue:
             if failure is None:
                 file.unlink(missing_ok=True)
                 return
+            self.folder.mkdir(parents=True, exist_ok=True)
             temporary = self.folder / f".failure.{os.getpid()}.tmp"
             temporary.write_text(json.dumps({"at": failure.at, "fingerprint": failure.fingerprint,
                                              "problems": list(failure.problems)}), encoding="utf-8")
@@ -352,7 +370,11 @@ class SharedCatalogue:
     def served(self) -> dict[int, tuple[int, str]]:
         """Each live worker's (generation, version)."""
         out: dict[int, tuple[int, str]] = {}
-        for entry in (self.folder / "served").iterdir():
+        try:
+            entries = list((self.folder / "served").iterdir())
+        except OSError:  # the folder was removed: no worker has said what it serves since
+            return out
+        for entry in entries:
             if not entry.name.isdigit():
                 continue
             pid = int(entry.name)

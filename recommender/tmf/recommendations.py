@@ -6,7 +6,7 @@ by id (from any worker).  Invalid characteristics are 422 with paths like
 
 from typing import Any
 
-from flask import Response, current_app, jsonify
+from flask import Response, current_app, g, jsonify
 from flask_smorest import Api, abort
 
 from ..answer import UnknownPlan, recommend
@@ -115,6 +115,8 @@ def get_query(query_id: str) -> Response:
     if document is None:
         abort(404, message=f"no queryProductRecommendation '{query_id}' (the most recent results are kept, "
                            f"{results().max_bytes} bytes of them)", errors=[error_item("path", "id", "unknown id")])
+    assert document is not None  # abort() raised above
+    g.catalogue_version = document.get("catalogueVersion")  # the catalogue that answered, not the one served now
     return jsonify(document)
 
 

@@ -95,6 +95,7 @@ class SharedResults:
         raw = encode(document)
         if path is None or len(raw) > self.max_bytes:
             return
+        self.folder.mkdir(parents=True, exist_ok=True)  # (removed under a running server: every POST was a 500)
         temporary = self.folder / f".{key}.{os.getpid()}.tmp"
         temporary.write_bytes(raw)
         os.replace(temporary, path)

@@ -62,3 +62,26 @@ def test_broken_chunked_body_and_gunicorn_errors_are_4xx_json(tmp_path: Path) ->
         assert set(json.loads(body)) == {"code", "status", "message", "errors"}
     assert long_uri[0] == 414
     assert "Traceback" not in (tmp_path / "gunicorn.log").read_text(errors="replace")
+
+
+def _chunked(body: bytes, size: int = 8192) -> bytes:
+    chunks = [body[i:i + size] for i in range(0, len(body), size)]
+    return b"".join(b"%x\r\n%s\r\n" % (len(c), c) for c in chunks) + b"0\r\n\r\n"
+
+
+def test_a_chunked_body_over_the_limit_is_413_not_cut_at_it(tmp_path: Path) -> None:
+    """Without a Content-Length, werkzeug read a JSON body up to RECOMMENDER_MAX_BODY_BYTES and returned it cut
+    there: a 400 'malformed JSON' (or a body cut after whitespace, answered).  A body of exactly the limit is read."""
+    limit = 65536
+    profile = b'{"data_gb": 30}'
+    head = (b"POST %s HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nTransfer-Encoding: chunked\r\n"
+            b"Connection: close\r\n\r\n")
+    over = json.dumps({"data_gb": 30, "benefits": ["x" * 10] * 6000}).encode()
+    port = free_port()
+    with gunicorn(port, tmp_path / "gunicorn.log", RECOMMENDER_RATE_LIMIT="off"):
+        answers = [_raw(port, head % path.encode() + _chunked(body)) for path, body in (
+            ("/api/v1/recommendations", over), (TMF680, over),
+            ("/api/v1/recommendations", profile + b" " * (limit + 1 - len(profile))),
+            ("/api/v1/recommendations?top_k=1", profile + b" " * (limit - len(profile))))]
+    assert [status for status, _, _ in answers] == [413, 413, 413, 200], [a[2][:200] for a in answers]
+    assert json.loads(answers[0][2])["message"] == f"request body over the limit of {limit} bytes"

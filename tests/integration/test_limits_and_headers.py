@@ -231,6 +231,26 @@ def test_the_moving_window_lets_a_hit_in_when_the_oldest_leaves(monkeypatch: pyt
     assert windows.hits == {}  # idle clients forgotten
 
 
+def test_clients_idle_past_the_window_are_forgotten_and_the_sweeping_hit_counts(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    """Every SWEEP hits, clients with no hit left in their limit's window are dropped (kept a day, each
+    address seen grew the worker by about 1 KB: a day's distinct addresses, without bound); the hit that
+    sweeps is counted (its empty window was swept away before it was recorded)."""
+    from limits import parse_many
+
+    from recommender.api import limits
+
+    now = [1000.0]
+    monkeypatch.setattr(limits.time, "time", lambda: now[0])
+    monkeypatch.setattr(limits.LocalWindows, "SWEEP", 4)
+    windows = limits.LocalWindows()
+    per_minute, = parse_many("2/minute")
+    assert all(windows.hit(per_minute, 0, client) for client in "abc")
+    now[0] = 1061.0  # a minute later: a, b and c have no hit in the window
+    assert windows.hit(per_minute, 0, "d")  # the 4th hit sweeps
+    assert {key: len(times) for key, times in windows.hits.items()} == {(0, "d"): 1}
+
+
 def test_the_in_process_limiter_starts_no_threads(monkeypatch: pytest.MonkeyPatch) -> None:
     import threading
 

@@ -8,7 +8,8 @@ import pytest
 
 from recommender.app import create_app
 from recommender.catalogue import DEFAULT_PLANS, CatalogueError, load_catalogue
-from recommender.catalogue.yamlsource import MAX_NODES, Problem, parse
+from recommender.catalogue.load import read_plan_sources
+from recommender.catalogue.yamlsource import MAX_BYTES, MAX_NODES, Problem, parse
 from tests.paths import ROOT
 
 
@@ -70,3 +71,14 @@ def test_hidden_files_are_no_plan_files(plans: Path) -> None:
     (plans / ".#china-mobile.yaml").symlink_to("root@host.1234:1764600000")
     (plans / "._china-mobile.yaml").write_bytes(b"\x00\x05\x16\x07\x00\x02\x00\x00Mac OS X")
     assert load_catalogue(plans).version == load_catalogue(DEFAULT_PLANS).version
+
+
+def test_a_huge_file_is_refused_without_being_read_whole(plans: Path) -> None:
+    """The server's watcher reads the folder at every poll: a 400 MB file named ``*.yaml`` was read whole each
+    time (the gunicorn master grew by over 1 GB, every poll); one byte past the limit is enough to refuse it."""
+    huge = plans / "zz-dump.yaml"
+    with huge.open("wb") as out:
+        out.truncate(50_000_000)  # (sparse: no disk written)
+    sources = read_plan_sources(plans)
+    assert {name: len(raw) for name, raw in sources.files}[str(huge)] == MAX_BYTES + 1
+    assert _problems(plans) == [f"{huge}:1: file is larger than {MAX_BYTES} bytes"]

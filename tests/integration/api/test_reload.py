@@ -1,6 +1,7 @@
 """Catalogue lifecycle: a broken edit is rejected with file:line problems, the last good catalogue serves."""
 
 import re
+import shutil
 import signal
 import threading
 from pathlib import Path
@@ -217,3 +218,17 @@ def test_undoing_a_broken_edit_clears_the_failure(plans_copy: Path) -> None:
     assert store.snapshot.failure is None, outcomes
     assert store.catalogue is not None and store.catalogue.version == first.catalogue.version  # type: ignore[union-attr]
     assert outcomes[-1] == "unchanged"
+
+
+def test_problems_name_no_absolute_path_in_their_message_either(admin_app: Flask, plans_copy: Path) -> None:
+    """A duplicate names the other file, a bad citation the facts file: relative, as the problem's own file
+    (``/readyz`` and the reload answer are read by anyone; the server's folders are not theirs to know)."""
+    shutil.copy(plans_copy / "china-mobile.yaml", plans_copy / "china-mobile copy.yaml")
+    _edit(plans_copy, FEE, 'monthly_fee: {value: 199, source: "seed:no-such-fact"}')
+    client = admin_app.test_client()
+    errors = client.post(RELOAD, headers=AUTH).get_json()["errors"]
+    problems = client.get("/readyz").get_json()["last_reload_error"]
+    reasons = [e["reason"] for e in errors]
+    assert any("at plans/china-mobile copy.yaml:8 and at plans/china-mobile.yaml:8" in r for r in reasons), reasons
+    assert any("no fact 'no-such-fact' in seeds/facts.yaml" in r for r in reasons), reasons
+    assert not [p for p in problems if str(plans_copy.parent) in p], problems

@@ -2,6 +2,7 @@
 
 import json
 import os
+import shutil
 from pathlib import Path
 from typing import Any
 
@@ -9,6 +10,7 @@ import pytest
 from flask import Flask
 from flask.testing import FlaskClient
 
+from recommender.app import create_app
 from recommender.profile import Profile
 from recommender.tmf.results import MemoryResults, SharedResults, encode
 from recommender.tmf.tmf680 import (
@@ -110,6 +112,23 @@ def test_a_result_is_kept_and_found_by_id(client: FlaskClient) -> None:
     assert body["code"] == 404 and body["errors"][0]["path"] == "id"
 
 
+def test_a_result_read_after_a_reload_is_labelled_with_the_catalogue_that_answered(plans_copy: Path) -> None:
+    """``X-Catalogue-Version`` is the catalogue that answered: for a kept result, the one its body names, not
+    the one served when it is read (they differed after every reload)."""
+    app = create_app({"TESTING": True, "RECOMMENDER_PLANS": str(plans_copy), "RECOMMENDER_WATCH_INTERVAL_S": 0})
+    client = app.test_client()
+    created = _query(client, [{"name": "dataGB", "value": 30}])
+    before = created.get_json()["catalogueVersion"]
+    assert created.headers["X-Catalogue-Version"] == before
+    plan_file = plans_copy / "china-mobile.yaml"
+    plan_file.write_text(plan_file.read_text(encoding="utf-8").replace("monthly_fee: {value: 199,", "monthly_fee: "
+                                                                        "{value: 198,", 1), encoding="utf-8")
+    assert app.extensions["recommender.store"].reload().outcome == "reloaded"
+    fetched = client.get(f"{TMF680}/{created.get_json()['id']}")
+    assert fetched.get_json()["catalogueVersion"] == before
+    assert fetched.headers["X-Catalogue-Version"] == before != client.get("/readyz").get_json()["catalogue_version"]
+
+
 def test_the_store_keeps_the_most_recent_within_its_bytes(tmp_path: Path) -> None:
     one = len(encode({"id": "a" * 32}))
     store = MemoryResults(max_bytes=2 * one)
@@ -131,6 +150,15 @@ def test_the_store_keeps_the_most_recent_within_its_bytes(tmp_path: Path) -> Non
     assert other.get("5" * 32) == {"id": "5" * 32} and other.get("1" * 32) is None and other.get("2" * 32) is None
     assert shared.size <= 3 * one
     assert other.get("../../etc/passwd") is None and other.get("5" * 31 + "X") is None  # ids never leave the folder
+
+
+def test_the_shared_results_folder_removed_under_a_running_server_is_made_again(tmp_path: Path) -> None:
+    """A ``/tmp`` cleaner or an operator removes the server's shared folder: the next result is kept, not a 500."""
+    shared = SharedResults(tmp_path / "shared" / "tmf680", max_bytes=10_000)
+    shared.put("1" * 32, {"id": "1" * 32})
+    shutil.rmtree(tmp_path / "shared")
+    shared.put("2" * 32, {"id": "2" * 32})
+    assert shared.get("2" * 32) == {"id": "2" * 32} and shared.get("1" * 32) is None
 
 
 def test_every_characteristic_reaches_its_profile_field() -> None:

@@ -1,0 +1,65 @@
+"""The server's own folders removed under it (a /tmp cleaner, an operator's rm -rf): the metrics folder and
+the shared catalogue folder.  Real gunicorn (2 sync workers), a worker then killed with -9, a plan file then
+edited: the server keeps answering, a worker replacing the killed one boots, and the edit reaches every worker.
+
+Before: the replacing worker failed to boot (its first metric opened a file in the removed folder) and
+gunicorn stopped the whole server; /readyz, /metrics and every TMF680 POST were 500s; an edit was published
+as generation 1 again, which the workers (at a later one) never loaded.
+"""
+
+import json
+import os
+import shutil
+import signal
+import urllib.request
+from pathlib import Path
+
+import pytest
+
+from .conftest import free_port, get, gunicorn, wait_until, workers_of
+
+pytestmark = [pytest.mark.server, pytest.mark.e2e]
+
+TMF680 = "/tmf-api/recommendationManagement/v4/queryProductRecommendation"
+FEE = "monthly_fee: {value: 199,"
+
+
+def _post(url: str, body: dict[str, object]) -> tuple[int, str]:
+    request = urllib.request.Request(url, data=json.dumps(body).encode(), method="POST",
+                                     headers={"Content-Type": "application/json"})
+    try:
+        with urllib.request.urlopen(request, timeout=30) as response:
+            return response.status, response.headers["X-Catalogue-Version"]
+    except urllib.error.HTTPError as exc:
+        return exc.code, exc.headers.get("X-Catalogue-Version", "")
+
+
+def test_the_server_outlives_its_folders_being_removed(plans_copy: Path, tmp_path: Path) -> None:
+    metrics, shared = tmp_path / "metrics", tmp_path / "shared"
+    metrics.mkdir()
+    port = free_port()
+    base = f"http://127.0.0.1:{port}"
+    with gunicorn(port, tmp_path / "gunicorn.log", RECOMMENDER_PLANS=str(plans_copy), RECOMMENDER_RATE_LIMIT="off",
+                  RECOMMENDER_WATCH_INTERVAL_S="0.25", PROMETHEUS_MULTIPROC_DIR=str(metrics),
+                  RECOMMENDER_SHARED_DIR=str(shared)) as master:
+        for gb in range(6):  # every worker has made its TMF680 store and published nothing new
+            assert _post(f"{base}{TMF680}", {"productCharacteristic": [{"name": "dataGB", "value": gb}]})[0] == 201
+        edit = (plans_copy / "china-mobile.yaml").read_text(encoding="utf-8").replace(FEE, "monthly_fee: {value: 200,")
+        (plans_copy / "china-mobile.yaml").write_text(edit, encoding="utf-8")
+        wait_until(lambda: json.loads(get(f"{base}/readyz")[1])["newest_generation"] == 2, "the first edit")
+        first = json.loads(get(f"{base}/readyz")[1])["newest_version"]
+        shutil.rmtree(metrics)
+        shutil.rmtree(shared)
+        killed = workers_of(master.pid)[0]
+        os.kill(killed, signal.SIGKILL)
+        wait_until(lambda: len(workers_of(master.pid)) == 2 and killed not in workers_of(master.pid),
+                   "a worker replacing the killed one")
+        answers = [_post(f"{base}/api/v1/recommendations?top_k=1", {"data_gb": 30}) for _ in range(6)]
+        assert master.poll() is None, (tmp_path / "gunicorn.log").read_text(errors="replace")[-2000:]
+        assert answers == [(200, first)] * 6
+        assert [get(f"{base}{path}")[0] for path in ("/readyz", "/metrics") for _ in range(3)] == [200] * 6
+        assert _post(f"{base}{TMF680}", {"productCharacteristic": []})[0] == 201
+        (plans_copy / "china-mobile.yaml").write_text(edit.replace("value: 200,", "value: 201,", 1), encoding="utf-8")
+        wait_until(lambda: first not in {_post(f"{base}/api/v1/recommendations", {})[1] for _ in range(6)},
+                   "the second edit in every worker")
+    assert "Worker failed to boot" not in (tmp_path / "gunicorn.log").read_text(errors="replace")

@@ -1,0 +1,63 @@
+"""The shared folder a server's processes publish and follow catalogues through (``SharedCatalogue``),
+driven in one process: a "master" store that reads the files and a "worker" store that follows."""
+
+import shutil
+from pathlib import Path
+
+from recommender.serving import CatalogueStore, SharedCatalogue
+
+FEE = "monthly_fee: {value: 199,"
+
+
+def _edit(plans: Path, fee: int) -> None:
+    file = plans / "china-mobile.yaml"
+    text = file.read_text(encoding="utf-8")
+    file.write_text(text.replace(FEE, f"monthly_fee: {{value: {fee},", 1), encoding="utf-8")
+
+
+def test_a_removed_folder_is_made_again_and_the_next_catalogue_still_reaches_the_workers(
+        plans_copy: Path, tmp_path: Path) -> None:
+    """A ``/tmp`` cleaner (or an operator) removes the folder under a running server: the workers keep serving,
+    and the next good edit is published at a generation above theirs (it was published as 1 again, which a
+    worker at 2 took for old news and never loaded; or not at all, the folder being gone)."""
+    folder = tmp_path / "shared"
+    master, worker = CatalogueStore(plans_copy), CatalogueStore(plans_copy)
+    master.reload()
+    master.shared, worker.shared = SharedCatalogue(folder), SharedCatalogue(folder)
+    master.publish()
+    _edit(plans_copy, 200)
+    assert master.reload().outcome == "reloaded"
+    assert worker.follow().outcome == "reloaded" and worker.snapshot.generation == 2
+    shutil.rmtree(folder)
+    assert worker.shared.served() == {}  # (/readyz and /metrics read it: they were 500s)
+    plan_file = plans_copy / "china-mobile.yaml"
+    plan_file.write_text(plan_file.read_text(encoding="utf-8").replace("value: 200,", "value: 201,", 1),
+                         encoding="utf-8")
+    assert master.reload().outcome == "reloaded"
+    assert worker.follow().outcome == "reloaded"
+    assert worker.catalogue is not None and master.catalogue is not None
+    assert worker.catalogue.version == master.catalogue.version
+    assert worker.catalogue.plan_index["cm-5ga-199"].fee_fen == 20100
+
+
+def test_the_first_publish_shares_why_the_files_failed_and_clears_an_old_failure(
+        plans_copy: Path, tmp_path: Path) -> None:
+    """The server loads the files before the folder is shared (the app is preloaded): started on a broken file,
+    ``/readyz`` said 'the plan files are invalid' with no problem listed; on good files, a failure left in
+    a configured folder by an earlier server said 'degraded'."""
+    folder = tmp_path / "shared"
+    good = (plans_copy / "china-mobile.yaml").read_text(encoding="utf-8")
+    (plans_copy / "china-mobile.yaml").write_text("operator: [\n", encoding="utf-8")
+    broken = CatalogueStore(plans_copy)
+    assert broken.reload().outcome == "rejected"
+    broken.shared = SharedCatalogue(folder)
+    assert broken.publish() == 0
+    failure = broken.shared.failure()
+    assert failure is not None and failure.problems == broken.snapshot.failure.problems  # type: ignore[union-attr]
+    assert failure.problems[0].startswith("plans/china-mobile.yaml:2: YAML syntax")
+    (plans_copy / "china-mobile.yaml").write_text(good, encoding="utf-8")
+    restarted = CatalogueStore(plans_copy)
+    assert restarted.reload().outcome == "reloaded"
+    restarted.shared = SharedCatalogue(folder)
+    assert restarted.publish() == 1
+    assert restarted.shared.failure() is None
