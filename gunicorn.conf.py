@@ -135,8 +135,13 @@ def when_ready(server: object) -> None:
 
     multiprocess.mark_process_dead(os.getpid())
     observability.REPORTING = False
-    heap.freeze()  # the preloaded app and catalogue out of the collector's way, shared by the workers
     store = _store(server.app.wsgi())  # type: ignore[attr-defined]
+    catalogue = getattr(store, "catalogue", None)
+    if catalogue is not None:  # every worker inherits the tables a speed need uses (built once, here)
+        from recommender.optimise import planner
+
+        planner.warm(catalogue)
+    heap.freeze()  # the preloaded app and catalogue out of the collector's way, shared by the workers
     if store is None:
         return
     store.shared = SharedCatalogue(SHARED_DIR)
