@@ -517,17 +517,28 @@ def horizon_totals(catalogue: Catalogue, totals: np.ndarray, horizon_months: int
     scored) and the installation fees of the packs chosen (``plan_prices``) → what it costs over the
     horizon (the same charges, floor, one-off fees and owed months)."""
     out = np.full_like(totals, INF)
+    plain = [j for j, plan in enumerate(catalogue.plans) if plan.terms == NO_TERMS]
+    if plain:  # the common case, every such plan at once
+        out[:, plain] = _plain_horizon(totals[:, plain], horizon_months)
     for j, plan in enumerate(catalogue.plans):
-        out[:, j] = _horizon(plan, totals[:, j], horizon_months, 0 if one_off is None else one_off[:, j])
+        if plan.terms != NO_TERMS:
+            out[:, j] = _horizon(plan, totals[:, j], horizon_months)
+    if one_off is not None and one_off.any():
+        out = np.where(totals < INF, out + one_off, INF)
     return out
+
+
+def _plain_horizon(month: np.ndarray, horizon_months: int, one_off: np.ndarray | int = 0) -> np.ndarray:
+    """``_horizon`` of plans without terms, in closed form (as ``cost.contract``)."""
+    return np.where(month < INF, month * horizon_months + one_off, INF)
 
 
 def _horizon(plan: Plan, month: np.ndarray, horizon_months: int, one_off: np.ndarray | int = 0) -> np.ndarray:
     """``cost.contract``'s horizon total for one month of usage, vectorised: the plan's monthly totals
     (``INF``: not scored) and the installation fees paid once (``INF`` stays ``INF``)."""
     terms = plan.terms
-    if terms == NO_TERMS:  # the common case, in closed form (as cost.contract)
-        return np.where(month < INF, month * horizon_months + one_off, INF)
+    if terms == NO_TERMS:
+        return _plain_horizon(month, horizon_months, one_off)
     horizon = np.zeros_like(month)
     (slot,) = horizon_charges(plan, 1, horizon_months)
     for change, times in slot:
