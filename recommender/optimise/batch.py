@@ -283,7 +283,9 @@ class _Fast:
     """A compiled plan's structures as classes (``_Class``), built on first use per structure."""
 
     def __init__(self, table: CompiledPlan) -> None:
-        self.table = table
+        # (weakly: ``_FAST`` is keyed by the table, and a value holding its key would keep it, its catalogue
+        # gone, for as long as the process runs)
+        self.table: CompiledPlan = weakref.proxy(table)
         self.lookups: dict[int, _Lookup] = {}
         self.structures: dict[tuple[object, ...], list[_Class]] = {}
         self.fees: dict[tuple[object, ...], list[tuple[int, list[_Class]]]] = {}

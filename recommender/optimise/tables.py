@@ -43,7 +43,7 @@ from functools import partial
 from typing import TYPE_CHECKING, Any
 
 from ..catalogue import METERS, Catalogue, Pack, Plan
-from ..catalogue.model import UNLIMITED
+from ..catalogue.model import MAX_VIEWS, UNLIMITED
 from ..cost import (
     CAPABILITIES,
     ROAMING,
@@ -890,6 +890,8 @@ def _compiled_plan(catalogue: Catalogue, plan: Plan) -> CompiledPlan:
     key = (plan.id, tuple(pack.id for pack in catalogue.packs_for(plan)))
     found = kept.get(key)
     if found is None:
+        if len(kept) >= (MAX_VIEWS + 1) * len(catalogue.plans):  # as many as the views kept hold, the oldest go
+            kept.pop(next(iter(kept)), None)
         found = kept.setdefault(key, CompiledPlan(catalogue, plan))
     return found
 

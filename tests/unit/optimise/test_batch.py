@@ -2,6 +2,8 @@
 
 import dataclasses
 import datetime
+import gc
+import weakref
 
 import numpy as np
 import pytest
@@ -303,3 +305,18 @@ def test_rows_whose_speed_need_gives_too_many_variants_are_solved_one_by_one() -
     assert [r.packs[0]["count"] for r in recommend(catalogue_of(("a",)), batch[0]).recommendations] == [30]
     note = compiled(catalogue_of(("a",))).plans["a-p"].left_to_cpsat()  # what ``recommender validate`` says
     assert note is not None and (note.code, note.params["plan"]) == ("tables.too_many_day_variants", "a-p")
+
+
+def test_a_catalogue_scored_and_dropped_frees_its_compiled_plans() -> None:
+    """The batch's per-plan lookups (``_FAST``, weakly keyed by the compiled plan) do not keep a compiled
+    plan alive once its catalogue is gone: a process scoring catalogue after catalogue (what-if workers,
+    tests) would otherwise hold every one of them, tables and all."""
+    plan = Plan("a", "op", "a", 5000, {"data_mb": Tariff(10 * GB, GB, 1000), "voice_s": Tariff(6000, 60, 15),
+                                       "sms": Tariff(0, 1, 10)}, downlink_mbps=1000, uplink_mbps=100)
+    catalogue = Catalogue((plan,), (Pack("k", "op", "k", 500, {"data_mb": GB}, max_count=3),), "t")
+    totals = plan_prices(catalogue, {"data_gb": np.array([3.0, 15.0])}, as_of=AS_OF)[0]
+    assert totals.tolist() == [[5000], [5000 + 3 * 500 + 2 * 1000]]
+    kept = weakref.ref(compiled(catalogue).plans["a"])
+    del catalogue
+    gc.collect()
+    assert kept() is None

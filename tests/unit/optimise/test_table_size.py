@@ -8,12 +8,15 @@ with a pack of a fine grain did the same at 10**10 entries.  Such an unlimited p
 of its own, with no table of the meter it covers: on the tables, and quick.
 """
 
+import itertools
+
 import pytest
 
 from recommender.answer import recommend
 from recommender.catalogue import Catalogue, Pack, Plan, Tariff
-from recommender.catalogue.model import UNLIMITED
+from recommender.catalogue.model import MAX_VIEWS, UNLIMITED
 from recommender.messages import message
+from recommender.optimise.planner import compiled
 from recommender.optimise.tables import Compiled
 from recommender.profile import Profile
 
@@ -93,3 +96,19 @@ def test_long_tables_hold_fewer_variants(coupled: int) -> None:
         assert answers[0].engine == ("tables" if coupled == 4 else "cp-sat")
         shown = [[(r.plan_id, r.total_fen, r.packs) for r in a.recommendations] for a in answers]
         assert shown[0] == shown[1] == shown[2] and shown[0]
+
+
+def test_views_keep_as_many_compiled_plans_as_the_views_kept() -> None:
+    """A catalogue's ``without_packs`` views share each plan compiled with the same packs, and keep no
+    more of them than the views they keep (``MAX_VIEWS``): people who may buy ever more sets of packs
+    (a server's requests, a what-if's groups) do not grow memory without bound."""
+    plan = Plan("a", "op", "a", 5000, {"data_mb": Tariff(10 * GB, GB, 1000), "voice_s": Tariff(6000, 60, 15),
+                                       "sms": Tariff(0, 1, 10)}, downlink_mbps=1000, uplink_mbps=100)
+    packs = tuple(Pack(f"k{i}", "op", f"k{i}", 500 + i, {"data_mb": GB * (i + 1)}) for i in range(8))
+    other = Pack("x", "other", "x", 100, {"data_mb": GB})  # another operator's: the plan's packs stay the same
+    catalogue = Catalogue((plan,), (*packs, other), "t")
+    assert compiled(catalogue.without_packs(frozenset({"x"}))).plans["a"] is compiled(catalogue).plans["a"]
+    for size in (1, 2, 3):
+        for dropped in itertools.combinations([p.id for p in packs], size):
+            compiled(catalogue.without_packs(frozenset(dropped)))
+    assert len(catalogue.shared("compiled_plans")) <= MAX_VIEWS + 1
