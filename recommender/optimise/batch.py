@@ -714,14 +714,17 @@ def _overage(plan: Plan, meter: str, short: np.ndarray, throttle: np.ndarray) ->
     out = np.empty(len(short), dtype=np.int64)
     for flag in (False, True) if meter == DATA_METER else (False,):
         rows = throttle == flag if meter == DATA_METER else slice(None)
-        out[rows] = _overage_table(meter, meter_rule(plan, meter, THROTTLE[flag])).value_many(short[rows])
+        rule = meter_rule(plan, meter, THROTTLE[flag])
+        out[rows] = _overage_table(meter, rule).value_many(-(-short[rows] // rule.unit))  # started units
     return out
 
 
 @functools.lru_cache(maxsize=256)
 def _overage_table(meter: str, rule: Rule) -> MeterTable:
-    """Overage alone as a table (no packs, in the meter's own units): what ``rule`` charges."""
-    return MeterTable(meter, (), rule, 1, {}, 1)
+    """Overage alone as a table (no packs), in the rule's started units: what ``rule`` charges.  (In the
+    meter's own units, MB, it was up to 1,024 times as long as the plan's tables, which ``MAX_TABLE``
+    bounds: gigabytes for a cap reached late; found in review.)"""
+    return MeterTable(meter, (), rule, 1, {}, rule.unit)
 
 
 def _chosen_counts(table: CompiledPlan, demand: Mapping[str, np.ndarray], needs: Mapping[str, np.ndarray],

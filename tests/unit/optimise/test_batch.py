@@ -14,8 +14,10 @@ from recommender.answer import recommend
 from recommender.batch.whatif import Scorer
 from recommender.catalogue import DEFAULT_PLANS, Catalogue, Pack, Plan, Tariff, load_catalogue
 from recommender.catalogue.model import UNLIMITED, DayPass
+from recommender.cost import meter_rule
 from recommender.optimise.batch import (
     NONE,
+    _overage_table,
     best_plans,
     effective_monthly,
     horizon_totals,
@@ -24,7 +26,7 @@ from recommender.optimise.batch import (
     row_profile,
 )
 from recommender.optimise.planner import compiled
-from recommender.optimise.tables import INF
+from recommender.optimise.tables import INF, THROTTLE
 from recommender.profile import Profile
 from tests.strategies import catalogues, profiles
 
@@ -320,3 +322,17 @@ def test_a_catalogue_scored_and_dropped_frees_its_compiled_plans() -> None:
     del catalogue
     gc.collect()
     assert kept() is None
+
+
+def test_tied_plans_price_their_overage_with_tables_no_longer_than_the_plans() -> None:
+    """Found in review: the tie rule priced overage from a table in MB, up to 1,024 times as long as the
+    plan's own tables (which ``MAX_TABLE`` bounds): a cap reached late made gigabytes of it.  Here ¥3 a GB
+    capped at ¥2,000 (reached after 667 GB) on two identical plans, so every row ties: the overage table is in
+    started GB, and the tie rule still gives ``recommend``'s answer."""
+    tariffs = {"data_mb": Tariff(10 * GB, GB, 300, 1, (), 200_000), "voice_s": Tariff(6000, 60, 10),
+               "sms": Tariff(100, 1, 10)}
+    plans = tuple(Plan(f"{op}-plan", op, "plan", 5000, tariffs, 1000, 100) for op in ("a", "b"))
+    catalogue = Catalogue(plans, (), "late cap")
+    check(catalogue, [Profile.model_validate({"data_gb": gb}) for gb in ("3", "15.5", "700", "2000")])
+    table = _overage_table("data_mb", meter_rule(plans[0], "data_mb", THROTTLE[False]))
+    assert table.capacity + table.period <= compiled(catalogue).plans["a-plan"].longest() + 1
