@@ -165,6 +165,7 @@ def _master_watch(store: object, interval: float, files: bool) -> None:
                 if files:
                     store.poll()  # type: ignore[attr-defined]
                 store.follow()  # type: ignore[attr-defined]
+                store.restore()  # type: ignore[attr-defined]  # (the shared folder removed: published again)
             except Exception:  # the watcher must outlive any surprise
                 log.exception("master catalogue watcher check failed")
 

@@ -198,6 +198,15 @@ class CatalogueStore:
             self._snapshot = replace(self._snapshot, generation=generation)
             return generation
 
+    def restore(self) -> int:
+        """Publish the catalogue served here again if ``shared`` lost it (its folder removed under the
+        server); the generation published, or 0.  The master's call, each time it checks the files (its
+        catalogue is the newest good one): a worker that had not yet followed the last catalogue when the
+        folder went would serve the one before it until the next edit."""
+        if self.shared is None or self.shared.newest() is not None:
+            return 0
+        return self.publish()
+
     def _notify(self, result: ReloadResult) -> None:
         for listener in self.listeners:
             try:

@@ -61,3 +61,25 @@ def test_the_first_publish_shares_why_the_files_failed_and_clears_an_old_failure
     restarted.shared = SharedCatalogue(folder)
     assert restarted.publish() == 1
     assert restarted.shared.failure() is None
+
+
+def test_a_worker_that_had_not_followed_when_the_folder_went_gets_the_catalogue_again(
+        plans_copy: Path, tmp_path: Path) -> None:
+    """The folder removed between a publish and a worker's follow: that worker found nothing to follow and
+    served the catalogue before the edit until the next one (found by the e2e test under load).  The master
+    publishes what it serves again when the folder has lost it (``restore``, each time it checks the files)."""
+    folder = tmp_path / "shared"
+    master, worker = CatalogueStore(plans_copy), CatalogueStore(plans_copy)
+    master.reload()
+    worker.reload()
+    master.shared, worker.shared = SharedCatalogue(folder), SharedCatalogue(folder)
+    master.publish()
+    assert worker.follow().outcome == "unchanged"  # (the same files: generation 1)
+    _edit(plans_copy, 200)
+    assert master.reload().outcome == "reloaded"
+    shutil.rmtree(folder)  # before the worker followed
+    assert worker.follow().outcome == "unchanged"
+    assert master.restore() > worker.snapshot.generation
+    assert master.restore() == 0  # (the folder has it again)
+    assert worker.follow().outcome == "reloaded"
+    assert worker.catalogue is not None and worker.catalogue.plan_index["cm-5ga-199"].fee_fen == 20000
