@@ -8,7 +8,7 @@ profile by profile through the cost model, the only per-row Python).  Plans the 
 CP-SAT are solved profile by profile — exact, but slow; ``recommender validate`` names them — and so are
 rows with roaming priced by day passes, by the tables' scalar path (``_off_tables``).  Where an
 installation fee may be worth paying, each fee's least total is weighed against the others over the
-horizon, as ``CompiledPlan.cheapest`` weighs them (``_fee_totals``).
+horizon, as ``CompiledPlan.cheapest`` weighs them (``_least_by_fee``).
 """
 
 import datetime
@@ -188,10 +188,8 @@ def _totals(catalogue: Catalogue, columns: Mapping[str, np.ndarray],
         if table.variants is not None:  # one month of totals: subscriptions do not couple anything
             groups = _one_group(table, needs, throttle) if alike else table.row_groups(
                 needs, throttle_rows(plan, throttle, needs), shared)
-            if groups and table.may_install:
-                totals[:, j], one_off[:, j] = _fee_totals(table, demand, groups, shared, horizon_months)
-            elif groups:
-                totals[:, j] = _plan_totals(table, demand, groups, shared)
+            if groups:
+                totals[:, j], one_off[:, j] = _plan_totals(table, demand, groups, shared, horizon_months)
             off = _off_tables(table, demand, needs, n, groups)
             rows = [] if off is None else [int(i) for i in np.flatnonzero(off)]
         else:
@@ -287,29 +285,20 @@ class _Fast:
         # gone, for as long as the process runs)
         self.table: CompiledPlan = weakref.proxy(table)
         self.lookups: dict[int, _Lookup] = {}
-        self.structures: dict[tuple[object, ...], list[_Class]] = {}
-        self.fees: dict[tuple[object, ...], list[tuple[int, list[_Class]]]] = {}
+        self.structures: dict[tuple[object, ...], list[tuple[int, list[_Class]]]] = {}
         self.lock = threading.Lock()
 
-    def classes(self, key: tuple[int, ...], throttled: bool) -> list[_Class]:
+    def classes(self, key: tuple[int, ...], throttled: bool) -> list[tuple[int, list[_Class]]]:
+        """The structure's partitions as classes, per installation fee (``Partition.one_off``), least fee
+        first: one fee, 0, on most plans."""
         days = self.table.days_key(key, MONTH_DAYS)
         found = self.structures.get((key, throttled, days))
-        if found is None:
-            partitions = self.table.structure(key, throttled, days)
-            with self.lock:
-                found = self.structures[(key, throttled, days)] = _classes(partitions, self.lookups)
-        return found
-
-    def by_fee(self, key: tuple[int, ...], throttled: bool) -> list[tuple[int, list[_Class]]]:
-        """``classes`` of the partitions with each installation fee (``Partition.one_off``), least fee first."""
-        days = self.table.days_key(key, MONTH_DAYS)
-        found = self.fees.get((key, throttled, days))
         if found is None:
             fees: dict[int, list[Partition]] = {}
             for partition in self.table.structure(key, throttled, days):
                 fees.setdefault(partition.one_off, []).append(partition)
             with self.lock:
-                found = self.fees[(key, throttled, days)] = [
+                found = self.structures[(key, throttled, days)] = [
                     (fee, _classes(fees[fee], self.lookups)) for fee in sorted(fees)]
         return found
 
@@ -328,57 +317,51 @@ def _fast(table: CompiledPlan) -> _Fast:
 
 def _plan_totals(table: CompiledPlan, demand: Mapping[str, np.ndarray],
                  groups: Sequence[tuple[tuple[int, ...], bool, np.ndarray | None]],
-                 shared: dict[object, Any]) -> np.ndarray:
+                 shared: dict[object, Any], horizon_months: int) -> tuple[np.ndarray, np.ndarray]:
     """Each row's least monthly total on this plan in fen (``INF``: none fits), over the rows' groups
-    (``CompiledPlan.row_groups``; rows where an installation fee may be worth paying are ``_off_tables``):
-    per class of partitions one data lookup in an extended table, the other meters only on the rows short
-    on one of them."""
-    groups = [group for group in groups if not _beyond(table, group[0])]  # (those rows: ``_off_tables``)
-    if not groups:
-        return np.full(len(demand[DATA_METER]), INF, dtype=np.int64)
-    fast = _fast(table)
-    data = table.short_grains(demand, DATA_METER, shared)
-    others = [(m, _short(table, demand, m, shared)) for m in METERS if m != DATA_METER]
-    if len(groups) == 1 and groups[0][2] is None:
-        key, throttled, _ = groups[0]
-        best = _values(fast.classes(key, throttled), data, others, None)
-    else:
-        best = np.full(len(data), INF, dtype=np.int64)
-        for key, throttled, rows in groups:
-            best[rows] = _values(fast.classes(key, throttled), data[rows], others, rows)
-    return np.where(best < INF, table.plan.fee_fen + best // table.weight, INF)
-
-
-def _fee_totals(table: CompiledPlan, demand: Mapping[str, np.ndarray],
-                groups: Sequence[tuple[tuple[int, ...], bool, np.ndarray | None]],
-                shared: dict[object, Any], horizon_months: int) -> tuple[np.ndarray, np.ndarray]:
-    """``_plan_totals`` for a plan with installation fees, and the fee each row's bundle pays once: as
-    ``CompiledPlan.cheapest`` chooses for one month of usage, the least value with each fee, then the least
-    ``objective.plan_key`` among those (price over the horizon with the fee, month total, packs; equal
-    keys: the least fee)."""
+    (``CompiledPlan.row_groups``), and the installation fees its bundle pays once: per class of partitions
+    one data lookup in an extended table, the other meters only on the rows short on one of them; where
+    partitions carry different fees, the least value of each, weighed as ``CompiledPlan.cheapest`` weighs
+    them for one month of usage (``_least_by_fee``)."""
     n = len(demand[DATA_METER])
     total, fees = np.full(n, INF, dtype=np.int64), np.zeros(n, dtype=np.int64)
+    groups = [group for group in groups if not _beyond(table, group[0])]  # (those rows: ``_off_tables``)
+    if not groups:
+        return total, fees
     fast = _fast(table)
     data = table.short_grains(demand, DATA_METER, shared)
     others = [(m, _short(table, demand, m, shared)) for m in METERS if m != DATA_METER]
     for key, throttled, rows in groups:
-        if _beyond(table, key):  # (those rows: ``_off_tables``)
-            continue
-        best: tuple[np.ndarray, ...] | None = None
-        for fee, classes in fast.by_fee(key, throttled):
-            value = _values(classes, data if rows is None else data[rows], others, rows)
-            month = np.where(value < INF, table.plan.fee_fen + value // table.weight, INF)
-            found = (_horizon(table.plan, month, horizon_months, fee), month, value % table.weight,
-                     np.full(len(month), fee, dtype=np.int64))
-            if best is None:
-                best = found
-                continue
-            better = _less(found, best)
-            best = tuple(np.where(better, new, old) for new, old in zip(found, best, strict=True))
-        if best is not None:
-            where = slice(None) if rows is None else rows
-            total[where], fees[where] = best[1], np.where(best[1] < INF, best[3], 0)
+        where = slice(None) if rows is None else rows
+        month, fee = _least_by_fee(table, fast.classes(key, throttled), data[where], others, rows, horizon_months)
+        total[where] = month
+        if np.any(fee):
+            fees[where] = np.where(month < INF, fee, 0)
     return total, fees
+
+
+def _least_by_fee(table: CompiledPlan, by_fee: list[tuple[int, list[_Class]]], data: np.ndarray,
+                  others: Sequence[tuple[str, np.ndarray | None]], rows: np.ndarray | None,
+                  horizon_months: int) -> tuple[np.ndarray, np.ndarray | int]:
+    """The rows' least month total over the classes of each installation fee, and the fee chosen: the least
+    ``objective.plan_key`` (price over the horizon with the fee, month total, packs; equal keys: the least
+    fee), as ``CompiledPlan._cheapest_by_fee``."""
+    if not by_fee:  # no variant meets the needs
+        return np.full(len(data), INF, dtype=np.int64), 0
+    best: tuple[np.ndarray, ...] | None = None
+    for fee, classes in by_fee:
+        value = _values(classes, data, others, rows)
+        month = np.where(value < INF, table.plan.fee_fen + value // table.weight, INF)
+        if len(by_fee) == 1:
+            return month, fee
+        found: tuple[np.ndarray, ...] = (_horizon(table.plan, month, horizon_months, fee), month, value % table.weight,
+                 np.full(len(month), fee, dtype=np.int64))
+        if best is not None:
+            better = _less(found, best)
+            found = tuple(np.where(better, new, old) for new, old in zip(found, best, strict=True))
+        best = found
+    assert best is not None
+    return best[1], best[3]
 
 
 def _short(table: CompiledPlan, demand: Mapping[str, np.ndarray], meter: str,
@@ -458,7 +441,7 @@ def _off_tables(table: CompiledPlan, demand: Mapping[str, np.ndarray], needs: Ma
 
 def _fee_rows(table: CompiledPlan, needs: Mapping[str, np.ndarray], n: int) -> np.ndarray | None:
     """Rows where an installation fee may be worth paying on this plan (a need only such a pack meets,
-    or such a pack adds an allowance; ``_fee_totals``), None when no row is."""
+    or such a pack adds an allowance; ``_least_by_fee``), None when no row is."""
     if not table.may_install:
         return None
     off = np.full(n, table.install_adds)
