@@ -43,7 +43,6 @@ from types import FrameType
 
 from ..catalogue import Catalogue, CatalogueError
 from ..catalogue.load import PlanSources, load_plan_sources, read_plan_sources
-from ..catalogue.yamlsource import Problem
 from ..optimise import planner
 
 log = logging.getLogger("recommender.api.catalogue")
@@ -128,7 +127,13 @@ class CatalogueStore:
         return (self.plans if self.plans.is_dir() else self.plans.parent).absolute().parent
 
     def read(self) -> PlanSources:
-        return read_plan_sources(self.plans)
+        """The files' bytes, each named relative to the plans' parent (``_name``): every problem, log line and
+        ``/readyz`` names them so, in its message too (a duplicate id names the other file, a bad citation
+        the facts file), never by the server's absolute path."""
+        sources = read_plan_sources(self.plans)
+        return replace(sources, files=tuple((self._name(name), raw) for name, raw in sources.files),
+                       facts=None if sources.facts is None else (self._name(sources.facts[0]), sources.facts[1]),
+                       problems=tuple(replace(p, file=self._name(p.file)) for p in sources.problems))
 
     def fingerprint(self) -> str:
         """A hash of every file a load reads (plan files and the facts file); cheap for a few files."""
@@ -142,14 +147,6 @@ class CatalogueStore:
         except ValueError:
             return path.name
 
-    def _display(self, problem: Problem, sources: PlanSources) -> str:
-        """``file:line: message`` with the file relative to the plans' parent; never an absolute path, in
-        the message either (a duplicate id names the other file, a bad citation the facts file)."""
-        message = problem.message
-        named = [name for name, _ in sources.files] + ([sources.facts[0]] if sources.facts else [])
-        for file in sorted(set(named), key=len, reverse=True):
-            message = message.replace(file, self._name(file))
-        return f"{self._name(problem.file)}:{problem.line}: {message}"
 
     def poll(self) -> ReloadResult:
         """The watcher's check: load the files only when they changed and then stayed unchanged
@@ -224,7 +221,7 @@ class CatalogueStore:
         try:
             catalogue = load_plan_sources(sources)
         except CatalogueError as exc:
-            problems = tuple(self._display(p, sources) for p in exc.problems)
+            problems = tuple(str(p) for p in exc.problems)  # (``file:line: message``, named as ``read`` names them)
             self._snapshot = replace(old, failure=ReloadFailure(_now(), fingerprint, problems))
             log.error("plan files rejected, still serving catalogue %s:\n%s", previous or "(none)",
                       "\n".join(problems))
