@@ -18,9 +18,11 @@ from .problem import LOOKALIKES, MAX_BYTES, Problem
 
 Path = tuple[str | int, ...]
 MAX_DEPTH = 32
-MAX_NODES = 20_000
-"""Values (nodes) in one file: the shipped files hold 110-612; counted while composing, so a hostile file
-stops after this many (about 0.8 s of PyYAML), not after building its whole graph."""
+MAX_NODES = 100_000
+"""Values (nodes) in one file, aliases expanded.  The shipped files hold 110-612, and a file of plain plans
+at the ``MAX_BYTES`` bound about 35,000 (some 340 plans and 750 packs: an operator's provincial offers), so
+the byte bound binds first for real catalogues; this one stops alias bombs and huge lists, counted while
+composing: a hostile file stops after this many (1.5-3 s of PyYAML), not after building its whole graph."""
 
 
 _ODD_BREAK = re.compile("\r(?!\n)|[\x85\u2028\u2029]")

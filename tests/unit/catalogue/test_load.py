@@ -390,3 +390,47 @@ def test_committed_schema_is_current_and_files_point_to_it() -> None:
     assert committed == json.loads(json.dumps(plans_schema())), "run: recommender schema --out schema/plans.schema.json"
     for file in DEFAULT_PLANS.glob("*.yaml"):
         assert file.read_text().startswith("# yaml-language-server: $schema=../schema/plans.schema.json")
+
+
+def _provinces(copies: int) -> bytes:
+    """China Unicom's file with its plans and packs repeated for ``copies`` provinces (ids suffixed, each
+    copy's packs on that copy's plans), as an operator's product team would write a national catalogue."""
+    import yaml
+
+    spec = yaml.safe_load((DEFAULT_PLANS / "china-unicom.yaml").read_text(encoding="utf-8"))
+    ids = {item["id"] for item in (*spec["plans"], *spec["packs"])}
+
+    def renamed(value: object, suffix: str) -> object:
+        if isinstance(value, dict):
+            return {k: renamed(v, suffix) for k, v in value.items()}
+        if isinstance(value, list):
+            return [renamed(v, suffix) for v in value]
+        return value + suffix if isinstance(value, str) and value in ids else value
+
+    plans, packs = [], []
+    for copy in range(copies):
+        suffix = f"-p{copy}"
+        plans += [{**renamed(p, suffix), "id": p["id"] + suffix} for p in spec["plans"]]
+        for pack in spec["packs"]:
+            pack = {**renamed(pack, suffix), "id": pack["id"] + suffix}
+            if pack.get("requires_plans") is None and pack.get("plans") is None:
+                pack["requires_plans"] = [p["id"] + suffix for p in spec["plans"]]
+            packs.append(pack)
+    text = yaml.safe_dump({**spec, "plans": plans, "packs": packs}, allow_unicode=True, sort_keys=False, width=200)
+    return text.encode("utf-8")
+
+
+def test_an_operator_file_near_the_size_bound_loads() -> None:
+    """The value bound stops alias bombs and huge lists, not real catalogues: a file of plain plans close to the
+    1 MB bound (some 340 plans and 750 packs, about 35,000 values) loads; with the bound at 20,000 values,
+    a provincial catalogue of more than about 110 plans did not ('more than 20000 values')."""
+    from recommender.catalogue.problem import MAX_BYTES
+
+    one = len(_provinces(1))
+    copies = int(MAX_BYTES * 0.95) // one
+    raw = _provinces(copies)
+    assert MAX_BYTES * 0.9 < len(raw) <= MAX_BYTES
+    catalogue = load_sources([("plans/china-unicom.yaml", raw)])
+    shipped = load_catalogue(DEFAULT_PLANS)
+    assert len(catalogue.plans) == copies * sum(p.operator == "china-unicom" for p in shipped.plans)
+    assert len(catalogue.packs) == copies * sum(p.operator == "china-unicom" for p in shipped.packs)
