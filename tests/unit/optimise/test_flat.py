@@ -1,0 +1,131 @@
+"""The flat lookup (``optimise/flat.py``: every plan's tables at once, for catalogues of many plans) is
+``CompiledPlan.cheapest`` exactly: each plan's total, the partition it is read from, the packs decoded,
+on random catalogues using every part of the tariff model and on the shipped plans repeated by province."""
+
+import dataclasses
+import json
+import os
+from collections.abc import Iterator
+from contextlib import contextmanager
+
+from hypothesis import HealthCheck, given, settings
+
+from recommender.answer import recommend
+from recommender.catalogue import DEFAULT_PLANS, Catalogue, load_catalogue
+from recommender.optimise import Ranked, tables
+from recommender.optimise.tables import NO_NEEDS, Compiled
+from recommender.profile import Profile
+from recommender.usage import billed
+from tests.strategies import catalogues, profiles
+
+EXAMPLES = int(os.environ.get("PROPERTY_EXAMPLES", "150"))
+SETTINGS = settings(max_examples=EXAMPLES, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+
+
+@contextmanager
+def flat_from(plans: int) -> Iterator[None]:
+    """``Compiled.solve`` looks plans up all at once from ``plans`` plans up (at most 10**9: never)."""
+    kept = tables.FLAT_MIN
+    tables.FLAT_MIN = plans
+    try:
+        yield
+    finally:
+        tables.FLAT_MIN = kept
+
+
+def decoded(ranked: Ranked) -> list[tuple[object, ...]]:
+    return [(c.plan_id, c.month_totals, c.one_off_fen, c.bundles) for c in ranked.choices]
+
+
+@SETTINGS
+@given(catalogues(tariffs=True), profiles(tariffs=True))
+def test_the_flat_lookup_is_the_loop(catalogue: Catalogue, profile: Profile) -> None:
+    compiled = Compiled(catalogue)
+    plans = [plan for plan in catalogue.plans if compiled.tabled(plan, profile)]
+    with flat_from(1):
+        flat = compiled.solve(profile, plans, checked=True)
+        found = compiled._flat_choices(profile, plans)
+    with flat_from(10**9):
+        loop = Compiled(catalogue).solve(profile, plans, checked=True)
+    assert decoded(flat) == decoded(loop)
+    for plan_id, choice in found.items():  # each plan the flat lookup answered, against cheapest itself
+        plan = catalogue.plan_index[plan_id]
+        (demand,) = billed(profile, plan)
+        month = compiled.plans[plan_id].cheapest(profile, demand, profile.wants.levels, one_month=True)
+        assert (choice is None) == (month is None)
+        if choice is not None and month is not None:
+            assert choice.month_totals == (month[0],)
+            assert choice.bundles == (compiled.plans[plan_id].bundle(month[1], month[2]),)
+
+
+def test_the_flat_lookup_answers_every_plan_it_can() -> None:
+    """On the shipped plans, a one-line month without trips: every plan on the tables whose packs have no
+    installation fee is looked up flat (the loop answers none of them)."""
+    catalogue = load_catalogue(DEFAULT_PLANS)
+    compiled = Compiled(catalogue)
+    profile = Profile.model_validate({"data_gb": 45, "voice_minutes": 300, "needs": {"min_uplink_mbps": 300}})
+    plans = [plan for plan in catalogue.plans if compiled.tabled(plan, profile)]
+    expected = {plan.id for plan in plans if not compiled.plans[plan.id].may_install}
+    with flat_from(1):
+        assert set(compiled._flat_choices(profile, plans)) == expected
+    assert len(expected) >= 10
+
+
+def provinces(copies: int) -> Catalogue:
+    """The shipped plans and packs repeated ``copies`` times (ids suffixed; each copy's packs on its plans)."""
+    base = load_catalogue(DEFAULT_PLANS)
+    plans, packs = [], []
+    for copy in range(copies):
+        def own(ids: frozenset[str], suffix: str = f"-{copy}") -> frozenset[str]:
+            return frozenset(i + suffix for i in ids)
+        plans += [dataclasses.replace(p, id=f"{p.id}-{copy}", fee_fen=p.fee_fen + 100 * copy) for p in base.plans]
+        for pack in base.packs:
+            allowed = pack.plans if pack.plans is not None else frozenset(
+                p.id for p in base.plans if p.operator == pack.operator)
+            packs.append(dataclasses.replace(pack, id=f"{pack.id}-{copy}", plans=own(allowed),
+                                             free_with=own(pack.free_with), excludes=own(pack.excludes)))
+    return Catalogue(tuple(plans), tuple(packs), "provinces")
+
+
+def test_answers_on_many_plans_are_the_same_with_the_flat_lookup() -> None:
+    """Above ``FLAT_MIN`` plans the answer document is the loop's, for needs, throttling and other billing."""
+    catalogue = provinces(5)
+    assert len(catalogue.plans) >= tables.FLAT_MIN
+    asked = [Profile.model_validate(fields) for fields in (
+        {"data_gb": 45, "voice_minutes": 80, "budget_fen": 12000},
+        {"data_gb": 300, "voice_minutes": 2000, "sms": 50, "allow_throttling": True},
+        {"data_gb": "12.5", "needs": {"min_uplink_mbps": 300, "min_downlink_mbps": 1000}},
+        {"data_gb": 80, "needs": {"satellite": True, "broadband": True}},
+        {"months": [{"data_gb": 70, "voice_minutes": 500, "sms": 0}]})]
+    for profile in asked:
+        flat = recommend(catalogue, profile.model_copy(deep=True), top_k=10).document(catalogue)
+        assert catalogue.__dict__["_compiled"]._flat  # (looked up flat)
+        with flat_from(10**9):
+            fresh = dataclasses.replace(catalogue)
+            loop = recommend(fresh, profile.model_copy(deep=True), top_k=10).document(fresh)
+        assert json.dumps(flat, sort_keys=True, default=str) == json.dumps(loop, sort_keys=True, default=str)
+
+
+def test_equal_partitions_are_chosen_as_the_loop_chooses_the_first() -> None:
+    """Two packs at the same price adding the same data, one with minutes and one with messages: variants in
+    different partitions, equal for a profile short of data only.  ``cheapest`` keeps the first least
+    partition; so does the flat lookup, and the packs shown are the same."""
+    from recommender.catalogue import Pack, Plan, Tariff
+
+    tariffs = {"data_mb": Tariff(10 * 1024, 1024, 1000), "voice_s": Tariff(6000, 60, 10), "sms": Tariff(0, 1, 10)}
+    plan = Plan("p", "china-mobile", "p", 5000, tariffs, 1000, 100)
+    voice = Pack("a-voice", "china-mobile", "a", 1000, {"data_mb": 5 * 1024, "voice_s": 6000})
+    sms = Pack("b-sms", "china-mobile", "b", 1000, {"data_mb": 5 * 1024, "sms": 100})
+    for packs in ((voice, sms), (sms, voice)):
+        catalogue = Catalogue((plan,), packs, "ties")
+        compiled = Compiled(catalogue)
+        profile = Profile.model_validate({"data_gb": 14})
+        (demand,) = billed(profile, plan)
+        month = compiled.plans["p"].cheapest(profile, demand, profile.wants.levels, True)
+        assert month is not None
+        total, partition, short = month
+        with flat_from(1):
+            (choice,) = compiled.solve(profile, [plan]).choices
+        assert choice.month_totals == (total,) == (5000 + 1000,)
+        assert choice.bundles == (compiled.plans["p"].bundle(partition, short),)
+        assert len(compiled.plans["p"].structure(NO_NEEDS, False)) == 4  # none, a, b, both: apart
