@@ -1,83 +1,125 @@
 """One request against many plans: the tables' lookup for every plan at once.
 
 On a catalogue of a hundred plans or more (an operator's provincial offers) most of an answer went to
-``CompiledPlan.cheapest``'s loop, one plan, partition and meter at a time.  ``Flat`` lays the
-partitions of the plans an answer weighs side by side, per meter: where each one's table starts in
-one array, its capacity, period and rate past it, its fixed shortfall; a request is then a few numpy
-operations per meter, whatever the number of plans.  It computes exactly ``Partition.value`` and
-``cheapest``'s choice among a plan's partitions (the first least one); ``Compiled.solve`` uses it for
-one-month profiles from ``tables.FLAT_MIN`` plans up, where it is faster than the loop (below, numpy's cost
-per call outweighs it), and tests compare the two on random catalogues.
+``CompiledPlan.cheapest``'s loop, one plan, partition and meter at a time.  ``Flat`` keeps the
+partitions of every plan and structure (``CompiledPlan.structure``) looked up so far side by side, per
+meter: where each one's table starts in one array, its capacity, period and rate past it, its fixed
+shortfall.  A request picks the rows of the plans it weighs and is then a few numpy operations per
+meter, whatever the number of plans.  It computes exactly ``Partition.value`` and ``cheapest``'s
+choice among a plan's partitions (the first least one); ``Compiled.solve`` uses it for one-month
+profiles from ``tables.FLAT_MIN`` plans up, where it is faster than the loop (below, numpy's cost per
+call outweighs it), and tests compare the two on random catalogues.
+
+The rows are added when a plan and structure is first asked for (the arrays are then made again: some
+20 ms on 360 plans), as the structures themselves are; requests for other plans, eligibility or needs
+reuse them, so no mix of requests makes it build again and again.
 """
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Mapping, Sequence
 from typing import TYPE_CHECKING
 
 import numpy as np
 
-from ..catalogue import METERS, Plan
+from ..catalogue import METERS
 from .tables import DATA, INF
 
 if TYPE_CHECKING:
-    from .tables import CompiledPlan, Partition
+    from .tables import CompiledPlan, Partition, Structure
 
 SLOTS = (DATA, *(m for m in METERS if m != DATA))
 """The meters in the order of a partition's tables: its data table, then ``Partition.others``."""
+Table = tuple[list[int], int, int, int | None, int]
+"""A partition's table of one meter: values, capacity, period, rate × W past them (None: nothing fits
+there), its fixed shortfall."""
 
 
 class Flat:
-    """The partitions of ``plans`` (each plan's, in its order), per meter side by side."""
+    """The partitions of every plan and structure asked for, per meter side by side."""
 
-    def __init__(self, plans: Sequence[tuple[Plan, CompiledPlan, list[Partition]]]) -> None:
-        owner: list[int] = []
-        columns: list[list[tuple[list[int], int, int, int | None, int]]] = [[] for _ in SLOTS]
-        for i, (_, _, partitions) in enumerate(plans):
-            for partition in partitions:
-                data, _, others = partition.scalar()
-                owner.append(i)
-                columns[0].append((data, partition.capacity, partition.unit, partition.rate_w, 0))
-                assert tuple(meter for meter, *_ in others) == SLOTS[1:]
-                for column, (_, fixed, values, capacity, period, rate_w) in zip(columns[1:], others, strict=True):
-                    column.append((values, capacity, period, rate_w, fixed))
-        self.partitions = [p for _, _, partitions in plans for p in partitions]
-        self.owner = np.asarray(owner, dtype=np.int64)
-        self.starts = np.flatnonzero(np.r_[True, self.owner[1:] != self.owner[:-1]]) if owner else self.owner
-        self.present = self.owner[self.starts]  # plans with a partition (one without any: nothing fits)
-        self.slots = [_Slot(column) for column in columns]
-        self.fee = np.asarray([plan.fee_fen for plan, _, _ in plans], dtype=np.int64)
-        self.weight = np.asarray([c.weight for _, c, _ in plans], dtype=np.int64)
-        self.included = {m: np.asarray([c.included[m] for _, c, _ in plans], dtype=np.int64) for m in SLOTS}
-        self.grain = {m: np.asarray([c.grain[m] for _, c, _ in plans], dtype=np.int64) for m in SLOTS}
+    def __init__(self) -> None:
+        self.partitions: list[Partition] = []
+        self._rows: dict[tuple[str, Structure], tuple[int, int]] = {}
+        self._columns: list[list[Table]] = [[] for _ in SLOTS]
+        self._plans: dict[str, int] = {}
+        self._plan_rows: list[tuple[int, int, dict[str, int], dict[str, int]]] = []
+        self._arrays: _Arrays | None = None
+        self._lock = threading.Lock()
 
-    def cheapest(self, demand: Mapping[str, np.ndarray | int]) -> tuple[np.ndarray, np.ndarray]:
-        """Per plan, its least total in fen (``INF`` where nothing fits) and the index in ``partitions``
-        of the first partition reaching it, for ``demand`` per meter (per plan, or one for all)."""
-        totals = np.full(len(self.fee), INF, dtype=np.int64)
-        chosen = np.full(len(self.fee), -1, dtype=np.int64)
-        if not len(self.owner):
-            return totals, chosen
-        total: np.ndarray | None = None
-        for meter, slot in zip(SLOTS, self.slots, strict=True):
-            short = -((self.included[meter] - demand[meter]) // self.grain[meter])  # ceil, in grains
-            value = slot.value(short[self.owner])
-            total = value if total is None else total + value  # at most 7 × INF: no overflow
-        assert total is not None
+    def rows(self, compiled: CompiledPlan, structure: Structure) -> tuple[int, int, int]:
+        """The plan's index, and its partitions' first row and count for ``structure`` (added if new)."""
+        found = self._rows.get((compiled.plan.id, structure))
+        if found is None:
+            with self._lock:
+                found = self._rows.get((compiled.plan.id, structure)) or self._add(compiled, structure)
+        return self._plans[compiled.plan.id], *found
+
+    def _add(self, compiled: CompiledPlan, structure: Structure) -> tuple[int, int]:
+        partitions = compiled.structure(*structure)
+        first = len(self.partitions)
+        for partition in partitions:
+            data, _, others = partition.scalar()
+            assert tuple(meter for meter, *_ in others) == SLOTS[1:]
+            self._columns[0].append((data, partition.capacity, partition.unit, partition.rate_w, 0))
+            for column, (_, fixed, values, capacity, period, rate_w) in zip(self._columns[1:], others, strict=True):
+                column.append((values, capacity, period, rate_w, fixed))
+        self.partitions.extend(partitions)
+        plan = compiled.plan
+        if plan.id not in self._plans:
+            self._plans[plan.id] = len(self._plan_rows)
+            self._plan_rows.append((plan.fee_fen, compiled.weight, compiled.included, compiled.grain))
+        self._arrays = None
+        found = self._rows[(plan.id, structure)] = (first, len(partitions))
+        return found
+
+    def cheapest(self, plans: Sequence[int], first: Sequence[int], count: Sequence[int],
+                 demand: Mapping[str, np.ndarray | int]) -> tuple[np.ndarray, np.ndarray]:
+        """For the plans at ``plans`` (``rows``' indexes) read from the rows ``first[i]`` to
+        ``first[i] + count[i]`` (at least one each), each one's least total in fen (``INF`` where nothing
+        fits) and the index in ``partitions`` of the first partition reaching it, for ``demand`` per meter
+        (per plan, or one for all)."""
+        arrays = self._arrays or self._made()
+        plan = np.asarray(plans, dtype=np.int64)
+        count_ = np.asarray(count, dtype=np.int64)
+        starts = np.cumsum(count_) - count_
+        owner = np.repeat(np.arange(len(plan)), count_)
+        rows = np.repeat(np.asarray(first, dtype=np.int64) - starts, count_) + np.arange(len(owner))
+        total = np.zeros(len(rows), dtype=np.int64)
+        for meter, slot in zip(SLOTS, arrays.slots, strict=True):
+            short = -((arrays.included[meter][plan] - demand[meter]) // arrays.grain[meter][plan])  # ceil, in grains
+            total += slot.value(short[owner], rows)  # at most 7 × INF: no overflow
         np.minimum(total, INF, out=total)
-        best = np.full(len(self.fee), INF, dtype=np.int64)
-        best[self.present] = np.minimum.reduceat(total, self.starts)
-        first = np.flatnonzero(total == best[self.owner])
-        chosen[self.present] = first[np.searchsorted(first, self.starts)]
-        found = best < INF
-        totals[found] = self.fee[found] + best[found] // self.weight[found]
+        best = np.minimum.reduceat(total, starts)
+        least = np.flatnonzero(total == best[owner])
+        chosen = rows[least[np.searchsorted(least, starts)]]
+        totals = np.where(best < INF, arrays.fee[plan] + best // arrays.weight[plan], INF)
         return totals, chosen
+
+    def _made(self) -> _Arrays:
+        with self._lock:
+            if self._arrays is None:
+                self._arrays = _Arrays(self._columns, self._plan_rows)
+            return self._arrays
+
+
+class _Arrays:
+    """A snapshot of the rows as arrays (a request reads one snapshot whatever is added meanwhile)."""
+
+    def __init__(self, columns: list[list[Table]], plans: list[tuple[int, int, dict[str, int], dict[str, int]]]
+                 ) -> None:
+        self.slots = [_Slot(column) for column in columns]
+        self.fee = np.asarray([fee for fee, *_ in plans], dtype=np.int64)
+        self.weight = np.asarray([weight for _, weight, *_ in plans], dtype=np.int64)
+        self.included = {m: np.asarray([p[2][m] for p in plans], dtype=np.int64) for m in SLOTS}
+        self.grain = {m: np.asarray([p[3][m] for p in plans], dtype=np.int64) for m in SLOTS}
 
 
 class _Slot:
-    """One meter's tables of every partition: ``MeterTable.value`` for all of them at once."""
+    """One meter's tables of every row: ``MeterTable.value`` for any of them at once."""
 
-    def __init__(self, tables: list[tuple[list[int], int, int, int | None, int]]) -> None:
+    def __init__(self, tables: list[Table]) -> None:
         start: dict[int, int] = {}
         chunks: list[list[int]] = []
         size = 0
@@ -96,10 +138,10 @@ class _Slot:
         self.stops = np.asarray([t[3] is None for t in tables], dtype=bool)
         self.fixed = np.asarray([t[4] for t in tables], dtype=np.int64)
 
-    def value(self, short: np.ndarray) -> np.ndarray:
-        need = np.maximum(short - self.fixed, 0)
-        beyond = need >= self.capacity + self.period
-        k = np.where(need >= self.capacity, (need - self.capacity) // self.period, 0)
-        found = self.values[self.offset + need - k * self.period] + k * self.rate
-        found[beyond & self.stops] = INF  # no rate past the table: nothing fits
+    def value(self, short: np.ndarray, rows: np.ndarray) -> np.ndarray:
+        capacity, period = self.capacity[rows], self.period[rows]
+        need = np.maximum(short - self.fixed[rows], 0)
+        k = np.where(need >= capacity, (need - capacity) // period, 0)
+        found = self.values[self.offset[rows] + need - k * period] + k * self.rate[rows]
+        found[(need >= capacity + period) & self.stops[rows]] = INF  # no rate past the table: nothing fits
         return found

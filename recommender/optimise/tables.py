@@ -519,8 +519,7 @@ MAX_NEED_KEYS = 256
 FLAT_MIN = 48
 """Plans (on the tables, one usage month) from which ``Compiled.solve`` looks them up all at once
 (``flat.Flat``): the loop costs a few µs per partition, the flat lookup about 0.1 ms however many."""
-MAX_FLAT = 16
-"""Flat lookups a compiled catalogue keeps (one per set of plans and needs' structures asked)."""
+_FLAT_LOCK = threading.Lock()
 
 
 class CompiledPlan:
@@ -912,11 +911,11 @@ class Compiled:
     def __init__(self, catalogue: Catalogue) -> None:
         self.catalogue = catalogue
         self.plans = {plan.id: _compiled_plan(catalogue, plan) for plan in catalogue.plans}
-        self._flat: dict[tuple[object, ...], Flat] = {}
+        self._flat: Flat | None = None
 
     def __getstate__(self) -> dict[str, object]:
-        """Pickled by ``catalogue.cache`` without the flat lookups (numpy arrays, made again on use)."""
-        return {**self.__dict__, "_flat": {}}
+        """Pickled by ``catalogue.cache`` without the flat lookup (numpy arrays and a lock: made again on use)."""
+        return {**self.__dict__, "_flat": None}
 
     def tabled(self, plan: Plan, profile: Profile) -> bool:
         """Whether the tables can answer this plan for this profile: compiled, months independent
@@ -984,8 +983,8 @@ class Compiled:
 
     def _flat_choices(self, profile: Profile, plans: Sequence[Plan]) -> dict[str, DecodedChoice | None]:
         """``cheapest`` for the plans a one-month profile weighs, all at once (``flat.Flat``): per plan id its
-        choice, or None when nothing fits.  Plans it does not cover (``_flat_part``) are left out: the loop
-        answers them."""
+        choice, or None when nothing fits.  Plans the loop answers (several months, a household, trips,
+        installation fees, app usage on a plan's app data) are left out."""
         if profile.household or profile.wants.trips:
             return {}
         required = profile.wants.levels
@@ -1004,16 +1003,20 @@ class Compiled:
             part.append((plan, compiled, (key, throttled, compiled.profile_days_key(key, profile)), months[0]))
         if len(part) < FLAT_MIN:
             return {}
-        flat = self._flat_of(part)
-        demands = {id(demand): demand for *_, demand in part}
+        flat = self.flat()
+        found = [(plan, compiled, month, flat.rows(compiled, structure)) for plan, compiled, structure, month in part]
+        fits.update((plan.id, None) for plan, _, _, (_, _, count) in found if not count)  # no partition: no fit
+        found = [row for row in found if row[3][2]]
+        demands = {id(month): month for _, _, month, _ in found}
         if len(demands) == 1:
             demand: Mapping[str, Any] = next(iter(demands.values()))
         else:  # plans billing data in different units
             import numpy as np
 
-            demand = {m: np.asarray([d[m] for *_, d in part], dtype=np.int64) for m in METERS}
-        totals, chosen = flat.cheapest(demand)
-        for (plan, compiled, _, month), total, index in zip(part, totals.tolist(), chosen.tolist(), strict=True):
+            demand = {m: np.asarray([month[m] for _, _, month, _ in found], dtype=np.int64) for m in METERS}
+        totals, chosen = flat.cheapest([r[0] for *_, r in found], [r[1] for *_, r in found],
+                                       [r[2] for *_, r in found], demand)
+        for (plan, compiled, month, _), total, index in zip(found, totals.tolist(), chosen.tolist(), strict=True):
             if total >= INF:
                 fits[plan.id] = None
                 continue
@@ -1022,19 +1025,14 @@ class Compiled:
                                           partition.one_off)
         return fits
 
-    def _flat_of(self, part: Sequence[tuple[Plan, CompiledPlan, Structure, Demand]]) -> Flat:
-        """The flat lookup of these plans and structures, made once (a few are kept: profiles with the same
-        needs share one)."""
-        from .flat import Flat
-
-        signature = tuple((plan.id, structure) for plan, _, structure, _ in part)
-        found = self._flat.get(signature)
+    def flat(self) -> Flat:
+        """The flat lookup of this catalogue's plans (``flat.Flat``), made on first use."""
+        found = self._flat
         if found is None:
-            if len(self._flat) >= MAX_FLAT:
-                self._flat.clear()
-            found = self._flat[signature] = Flat([
-                (plan, compiled, compiled.structure(*structure))
-                for plan, compiled, structure, _ in part])
+            from .flat import Flat
+
+            with _FLAT_LOCK:
+                found = self._flat = self._flat or Flat()
         return found
 
 

@@ -99,7 +99,7 @@ def test_answers_on_many_plans_are_the_same_with_the_flat_lookup() -> None:
         {"months": [{"data_gb": 70, "voice_minutes": 500, "sms": 0}]})]
     for profile in asked:
         flat = recommend(catalogue, profile.model_copy(deep=True), top_k=10).document(catalogue)
-        assert catalogue.__dict__["_compiled"]._flat  # (looked up flat)
+        assert catalogue.__dict__["_compiled"].flat().partitions  # (looked up flat)
         with flat_from(10**9):
             fresh = dataclasses.replace(catalogue)
             loop = recommend(fresh, profile.model_copy(deep=True), top_k=10).document(fresh)
@@ -129,3 +129,20 @@ def test_equal_partitions_are_chosen_as_the_loop_chooses_the_first() -> None:
         assert choice.month_totals == (total,) == (5000 + 1000,)
         assert choice.bundles == (compiled.plans["p"].bundle(partition, short),)
         assert len(compiled.plans["p"].structure(NO_NEEDS, False)) == 4  # none, a, b, both: apart
+
+
+def test_requests_for_other_plans_reuse_the_rows() -> None:
+    """The rows of a plan and structure are added once: a request weighing other plans (another operator,
+    other conditions of sale) or the same ones in another order reads them again, nothing is rebuilt."""
+    catalogue = provinces(5)
+    compiled = Compiled(catalogue)
+    profile = Profile.model_validate({"data_gb": 45, "voice_minutes": 300})
+    plans = [plan for plan in catalogue.plans if compiled.tabled(plan, profile)]
+    whole = compiled.solve(profile, plans, checked=True)
+    flat = compiled.flat()
+    rows, arrays = len(flat.partitions), flat._arrays
+    for asked in (plans[::-1], plans[: tables.FLAT_MIN], [p for p in plans if p.operator != "china-mobile"]):
+        ids = {plan.id for plan in asked}
+        again = compiled.solve(profile, asked, checked=True)
+        assert {row[0]: row for row in decoded(again)} == {row[0]: row for row in decoded(whole) if row[0] in ids}
+        assert len(flat.partitions) == rows and flat._arrays is arrays
