@@ -80,7 +80,7 @@ class Flat:
         ``first[i] + count[i]`` (at least one each), each one's least total in fen (``INF`` where nothing
         fits) and the index in ``partitions`` of the first partition reaching it, for ``demand`` per meter
         (per plan, or one for all)."""
-        arrays = self._arrays or self._made()
+        arrays = self._arrays or self.arrays()
         plan = np.asarray(plans, dtype=np.int64)
         count_ = np.asarray(count, dtype=np.int64)
         starts = np.cumsum(count_) - count_
@@ -97,7 +97,9 @@ class Flat:
         totals = np.where(best < INF, arrays.fee[plan] + best // arrays.weight[plan], INF)
         return totals, chosen
 
-    def _made(self) -> _Arrays:
+    def arrays(self) -> _Arrays:
+        """The rows as arrays, made again if rows were added since (``planner.warm`` makes them before a
+        server forks)."""
         with self._lock:
             if self._arrays is None:
                 self._arrays = _Arrays(self._columns, self._plan_rows)
