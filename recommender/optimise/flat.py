@@ -41,7 +41,7 @@ class Flat:
 
     def __init__(self) -> None:
         self.partitions: list[Partition] = []
-        self._rows: dict[tuple[str, Structure], tuple[int, int]] = {}
+        self._rows: dict[Structure, dict[str, tuple[int, int, int]]] = {}
         self._columns: list[list[Table]] = [[] for _ in SLOTS]
         self._plans: dict[str, int] = {}
         self._plan_rows: list[tuple[int, int, dict[str, int], dict[str, int]]] = []
@@ -50,13 +50,18 @@ class Flat:
 
     def rows(self, compiled: CompiledPlan, structure: Structure) -> tuple[int, int, int]:
         """The plan's index, and its partitions' first row and count for ``structure`` (added if new)."""
-        found = self._rows.get((compiled.plan.id, structure))
-        if found is None:
-            with self._lock:
-                found = self._rows.get((compiled.plan.id, structure)) or self._add(compiled, structure)
-        return self._plans[compiled.plan.id], *found
+        return self.rows_of(structure).get(compiled.plan.id) or self._add(compiled, structure)
 
-    def _add(self, compiled: CompiledPlan, structure: Structure) -> tuple[int, int]:
+    def rows_of(self, structure: Structure) -> dict[str, tuple[int, int, int]]:
+        """``rows`` of the plans added for ``structure``, by plan id (read-only)."""
+        return self._rows.get(structure) or {}
+
+    def _add(self, compiled: CompiledPlan, structure: Structure) -> tuple[int, int, int]:
+        with self._lock:
+            found = self.rows_of(structure).get(compiled.plan.id)
+            return found if found is not None else self._added(compiled, structure)
+
+    def _added(self, compiled: CompiledPlan, structure: Structure) -> tuple[int, int, int]:
         partitions = compiled.structure(*structure)
         first = len(self.partitions)
         for partition in partitions:
@@ -71,7 +76,8 @@ class Flat:
             self._plans[plan.id] = len(self._plan_rows)
             self._plan_rows.append((plan.fee_fen, compiled.weight, compiled.included, compiled.grain))
         self._arrays = None
-        found = self._rows[(plan.id, structure)] = (first, len(partitions))
+        found = (self._plans[plan.id], first, len(partitions))
+        self._rows[structure] = {**self.rows_of(structure), plan.id: found}  # (a new dict: readers hold the old)
         return found
 
     def cheapest(self, plans: Sequence[int], first: Sequence[int], count: Sequence[int],

@@ -990,12 +990,17 @@ class Compiled:
         if profile.household or profile.wants.trips:
             return {}
         required = profile.wants.levels
+        plain = not any(required) and not profile.allow_throttling  # every plan's own tables: one structure
         fits: dict[str, DecodedChoice | None] = {}
         part: list[tuple[Plan, CompiledPlan, Structure, Demand]] = []
+        plain_structure: Structure = (NO_NEEDS, False, MONTHLY)
         for plan in plans:
             compiled = self.plans[plan.id]
             months = billed(profile, plan)
             if len(months) != 1 or compiled.may_install or (plan.app_data and len(months[0]) > len(METERS)):
+                continue
+            if plain:
+                part.append((plan, compiled, plain_structure, months[0]))
                 continue
             key = compiled.need_key(profile, required)
             if key is None:
@@ -1006,23 +1011,27 @@ class Compiled:
         if len(part) < FLAT_MIN:
             return {}
         flat = self.flat()
-        found = [(plan, compiled, month, flat.rows(compiled, structure)) for plan, compiled, structure, month in part]
-        fits.update((plan.id, None) for plan, _, _, (_, _, count) in found if not count)  # no partition: no fit
-        found = [row for row in found if row[3][2]]
-        demands = {id(month): month for _, _, month, _ in found}
-        if len(demands) == 1:
-            demand: Mapping[str, Any] = next(iter(demands.values()))
+        known = flat.rows_of(plain_structure) if plain else {}
+        rows = [known.get(plan.id) or flat.rows(compiled, structure) for plan, compiled, structure, _ in part]
+        at = [i for i, (_, _, count) in enumerate(rows) if count]
+        if len(at) < len(rows):  # a plan with no partition: nothing fits
+            fits.update((part[i][0].id, None) for i, (_, _, count) in enumerate(rows) if not count)
+            part, rows = [part[i] for i in at], [rows[i] for i in at]
+        months_seen = {id(month): month for *_, month in part}
+        if len(months_seen) == 1:
+            demand: Mapping[str, Any] = next(iter(months_seen.values()))
         else:  # plans billing data in different units
             import numpy as np
 
-            demand = {m: np.asarray([month[m] for _, _, month, _ in found], dtype=np.int64) for m in METERS}
-        totals, chosen = flat.cheapest([r[0] for *_, r in found], [r[1] for *_, r in found],
-                                       [r[2] for *_, r in found], demand)
-        for (plan, compiled, month, _), total, index in zip(found, totals.tolist(), chosen.tolist(), strict=True):
+            demand = {m: np.asarray([month[m] for *_, month in part], dtype=np.int64) for m in METERS}
+        indexes, firsts, counts = zip(*rows, strict=True)
+        totals, chosen = flat.cheapest(indexes, firsts, counts, demand)
+        partitions = flat.partitions
+        for (plan, compiled, _, month), total, index in zip(part, totals.tolist(), chosen.tolist(), strict=True):
             if total >= INF:
                 fits[plan.id] = None
                 continue
-            partition = flat.partitions[index]
+            partition = partitions[index]
             fits[plan.id] = DecodedChoice(plan.id, (total,), partial(_decode_month, compiled, partition, month),
                                           partition.one_off)
         return fits
