@@ -10,9 +10,9 @@ choice among a plan's partitions (the first least one); ``Compiled.solve`` uses 
 profiles from ``tables.FLAT_MIN`` plans up, where it is faster than the loop (below, numpy's cost per
 call outweighs it), and tests compare the two on random catalogues.
 
-The rows are added when a plan and structure is first asked for (the arrays are then made again: some
-20 ms on 360 plans), as the structures themselves are; requests for other plans, eligibility or needs
-reuse them, so no mix of requests makes it build again and again.
+The rows are added when a plan and structure is first asked for, as the structures themselves are (the
+next request converts them: some 20 ms for 360 plans' own tables); requests for other plans, eligibility
+or needs reuse them, so no mix of requests makes them again.
 """
 
 from __future__ import annotations
@@ -46,6 +46,7 @@ class Flat:
         self._plans: dict[str, int] = {}
         self._plan_rows: list[tuple[int, int, dict[str, int], dict[str, int]]] = []
         self._arrays: _Arrays | None = None
+        self._stored: list[dict[int, int]] = [{} for _ in SLOTS]  # per meter: where each table starts (by id)
         self._lock = threading.Lock()
 
     def rows(self, compiled: CompiledPlan, structure: Structure) -> tuple[int, int, int]:
@@ -75,7 +76,6 @@ class Flat:
         if plan.id not in self._plans:
             self._plans[plan.id] = len(self._plan_rows)
             self._plan_rows.append((plan.fee_fen, compiled.weight, compiled.included, compiled.grain))
-        self._arrays = None
         found = (self._plans[plan.id], first, len(partitions))
         self._rows[structure] = {**self.rows_of(structure), plan.id: found}  # (a new dict: readers hold the old)
         return found
@@ -86,7 +86,9 @@ class Flat:
         ``first[i] + count[i]`` (at least one each), each one's least total in fen (``INF`` where nothing
         fits) and the index in ``partitions`` of the first partition reaching it, for ``demand`` per meter
         (per plan, or one for all)."""
-        arrays = self._arrays or self.arrays()
+        arrays = self._arrays
+        if arrays is None or arrays.rows < len(self.partitions):
+            arrays = self.arrays()
         plan = np.asarray(plans, dtype=np.int64)
         count_ = np.asarray(count, dtype=np.int64)
         starts = np.cumsum(count_) - count_
@@ -107,17 +109,20 @@ class Flat:
         """The rows as arrays, made again if rows were added since (``planner.warm`` makes them before a
         server forks)."""
         with self._lock:
-            if self._arrays is None:
-                self._arrays = _Arrays(self._columns, self._plan_rows)
+            if self._arrays is None or self._arrays.rows < len(self.partitions):
+                self._arrays = _Arrays(self._arrays, self._columns, self._stored, self._plan_rows)
             return self._arrays
 
 
 class _Arrays:
-    """A snapshot of the rows as arrays (a request reads one snapshot whatever is added meanwhile)."""
+    """A snapshot of the rows as arrays (a request reads one snapshot whatever is added meanwhile); the next
+    one copies the last one's arrays and converts only the rows added since."""
 
-    def __init__(self, columns: list[list[Table]], plans: list[tuple[int, int, dict[str, int], dict[str, int]]]
-                 ) -> None:
-        self.slots = [_Slot(column) for column in columns]
+    def __init__(self, last: _Arrays | None, columns: list[list[Table]], stored: list[dict[int, int]],
+                 plans: list[tuple[int, int, dict[str, int], dict[str, int]]]) -> None:
+        self.rows = len(columns[0])
+        self.slots: list[_Slot] = [_Slot(last.slots[i] if last else None, column[last.rows if last else 0:], stored[i])
+                      for i, column in enumerate(columns)]
         self.fee = np.asarray([fee for fee, *_ in plans], dtype=np.int64)
         self.weight = np.asarray([weight for _, weight, *_ in plans], dtype=np.int64)
         self.included = {m: np.asarray([p[2][m] for p in plans], dtype=np.int64) for m in SLOTS}
@@ -127,24 +132,32 @@ class _Arrays:
 class _Slot:
     """One meter's tables of every row: ``MeterTable.value`` for any of them at once."""
 
-    def __init__(self, tables: list[Table]) -> None:
-        start: dict[int, int] = {}
+    def __init__(self, last: _Slot | None, tables: list[Table], stored: dict[int, int]) -> None:
+        """``last``'s rows and ``tables`` after them; ``stored`` says where ``last`` holds each table (by
+        ``id``: partitions share tables, each is stored once) and is extended."""
+        size = len(last.values) if last else 0
         chunks: list[list[int]] = []
-        size = 0
         offsets = []
-        for values, *_ in tables:  # partitions share tables: each is stored once
-            if id(values) not in start:
-                start[id(values)] = size
+        for values, *_ in tables:
+            if id(values) not in stored:
+                stored[id(values)] = size
                 chunks.append(values)
                 size += len(values)
-            offsets.append(start[id(values)])
-        self.values = np.fromiter((v for chunk in chunks for v in chunk), dtype=np.int64, count=size)
-        self.offset = np.asarray(offsets, dtype=np.int64)
-        self.capacity = np.asarray([t[1] for t in tables], dtype=np.int64)
-        self.period = np.asarray([t[2] for t in tables], dtype=np.int64)
-        self.rate = np.asarray([t[3] or 0 for t in tables], dtype=np.int64)
-        self.stops = np.asarray([t[3] is None for t in tables], dtype=bool)
-        self.fixed = np.asarray([t[4] for t in tables], dtype=np.int64)
+            offsets.append(stored[id(values)])
+        added = np.fromiter((v for chunk in chunks for v in chunk), dtype=np.int64,
+                            count=size - (len(last.values) if last else 0))
+
+        def joined(name: str, new: Sequence[object], dtype: type) -> np.ndarray:
+            array: np.ndarray = np.asarray(new, dtype=dtype)
+            return np.concatenate((getattr(last, name), array)) if last else array
+
+        self.values: np.ndarray = np.concatenate((last.values, added)) if last else added
+        self.offset = joined("offset", offsets, np.int64)
+        self.capacity = joined("capacity", [t[1] for t in tables], np.int64)
+        self.period = joined("period", [t[2] for t in tables], np.int64)
+        self.rate = joined("rate", [t[3] or 0 for t in tables], np.int64)
+        self.stops = joined("stops", [t[3] is None for t in tables], bool)
+        self.fixed = joined("fixed", [t[4] for t in tables], np.int64)
 
     def value(self, short: np.ndarray, rows: np.ndarray) -> np.ndarray:
         capacity, period = self.capacity[rows], self.period[rows]

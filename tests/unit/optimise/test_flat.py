@@ -161,3 +161,25 @@ def test_warm_makes_the_rows_of_plain_and_one_need_profiles() -> None:
     for needs in ({}, {"min_uplink_mbps": 300}, {"min_downlink_mbps": 3000}, {"satellite": True}):
         recommend(catalogue, Profile.model_validate({"data_gb": 30, "needs": needs}), top_k=10)
         assert len(flat.partitions) == rows and flat._arrays is arrays
+
+
+def test_rows_added_later_are_converted_alone_into_the_same_arrays() -> None:
+    """Rows added after the arrays were made (another need's tables) are converted alone and appended: the
+    arrays are those made from every row at once, and the answers the loop's."""
+    from recommender.optimise.flat import SLOTS, _Arrays
+
+    catalogue = provinces(2)
+    compiled = Compiled(catalogue)
+    with flat_from(1):
+        for needs in ({}, {"min_uplink_mbps": 300}, {"satellite": True}):
+            profile = Profile.model_validate({"data_gb": 30, "needs": needs})
+            plans = [plan for plan in catalogue.plans if compiled.tabled(plan, profile)]
+            flat = compiled.solve(profile, plans, checked=True)
+            with flat_from(10**9):
+                assert decoded(flat) == decoded(Compiled(catalogue).solve(profile, plans, checked=True))
+    store = compiled.flat()
+    made, whole = store._arrays, _Arrays(None, store._columns, [{} for _ in SLOTS], store._plan_rows)
+    assert made is not None and made.rows == whole.rows == len(store.partitions) > 3 * len(catalogue.plans)
+    for slot, fresh in zip(made.slots, whole.slots, strict=True):
+        for name in ("values", "offset", "capacity", "period", "rate", "stops", "fixed"):
+            assert getattr(slot, name).tolist() == getattr(fresh, name).tolist(), name
