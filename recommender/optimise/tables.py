@@ -315,9 +315,31 @@ def _count_variants(packs: Sequence[Pack], days: Days, needed: NeededCaps, most:
     a plan whose variants are too many for tables, at a fraction of their cost)."""
     count = 0
     for _, packs_in, choices in _choices(packs, days, needed):
-        count += sum(1 for _ in itertools.islice(_allowed(packs_in, choices), most + 1 - count))
+        if any(p.excludes for p in packs_in):
+            count += sum(1 for _ in itertools.islice(_allowed(packs_in, choices), most + 1 - count))
+        else:
+            count += _combinations(packs_in, choices)
         if count > most:
-            break
+            return most + 1
+    return count
+
+
+def _combinations(packs: Sequence[Pack], choices: Sequence[Sequence[tuple[int, int]]]) -> int:
+    """How many combinations ``_allowed`` yields when no pack excludes another: of each group at most one
+    pack present (its states with units), the others absent; a pack in no group in any of its states."""
+    groups: dict[str, list[tuple[int, int]]] = {}
+    count = 1
+    for pack, states in zip(packs, choices, strict=True):
+        present = sum(1 for units, _ in states if units)
+        if pack.group:
+            groups.setdefault(pack.group, []).append((len(states) - present, present))
+        else:
+            count *= len(states)
+    for members in groups.values():
+        none = math.prod(absent for absent, _ in members)
+        one = sum(present * math.prod(a for j, (a, _) in enumerate(members) if j != i)
+                  for i, (_, present) in enumerate(members))
+        count *= none + one
     return count
 
 

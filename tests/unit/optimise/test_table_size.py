@@ -9,8 +9,11 @@ of its own, with no table of the meter it covers: on the tables, and quick.
 """
 
 import itertools
+import os
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from recommender.answer import recommend
 from recommender.catalogue import Catalogue, Pack, Plan, Tariff
@@ -19,6 +22,7 @@ from recommender.messages import message
 from recommender.optimise.planner import compiled
 from recommender.optimise.tables import Compiled
 from recommender.profile import Profile
+from tests.strategies import catalogues
 
 GB = 1024
 
@@ -112,3 +116,23 @@ def test_views_keep_as_many_compiled_plans_as_the_views_kept() -> None:
         for dropped in itertools.combinations([p.id for p in packs], size):
             compiled(catalogue.without_packs(frozenset(dropped)))
     assert len(catalogue.shared("compiled_plans")) <= MAX_VIEWS + 1
+
+
+@settings(max_examples=int(os.environ.get("PROPERTY_EXAMPLES", "150")), deadline=None,
+          suppress_health_check=[HealthCheck.too_slow])
+@given(st.one_of(catalogues(), catalogues(tariffs=True)), st.sampled_from([4, 40, 400]))
+def test_variants_are_counted_as_they_are_made(catalogue: Catalogue, most: int) -> None:
+    """``_count_variants`` (what decides, without making them, whether a plan's variants fit the tables) is the
+    number ``_variants`` makes, up to ``most + 1``, for every capability set and per-day need."""
+    from recommender.cost import CAPABILITIES
+    from recommender.optimise.tables import MONTHLY, _count_variants, _variants
+
+    names = [cap.name for cap in CAPABILITIES]
+    table = Compiled(catalogue)
+    for plan in catalogue.plans:
+        compiled = table.plans[plan.id]
+        for needed in (frozenset(), frozenset(names[:1]), frozenset(names)):
+            for days in (MONTHLY, (3, None, None, None), (3, 12, 1, 30)):
+                made = sum(1 for _ in itertools.islice(
+                    _variants(plan, compiled.packs, compiled.weight, compiled.grain, days, needed), most + 1))
+                assert _count_variants(compiled.packs, days, needed, most) == made
