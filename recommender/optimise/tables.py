@@ -1039,6 +1039,8 @@ class Compiled:
         if len(at) < len(rows):  # a plan with no partition: nothing fits
             fits.update((part[i][0].id, None) for i, (_, _, count) in enumerate(rows) if not count)
             part, rows = [part[i] for i in at], [rows[i] for i in at]
+            if not part:
+                return fits
         months_seen = {id(month): month for *_, month in part}
         if len(months_seen) == 1:
             demand: Mapping[str, Any] = next(iter(months_seen.values()))
