@@ -2,8 +2,8 @@
 
 One model per base plan over the profile's usage months, built from the cost model's rules
 (``recommender.cost``): per month, an integer count per pack that may go on the plan (one count
-shared by every month for a subscription pack), a Boolean per pack for "used" (for group and
-exclusion rules, per-day packs' days and installation fees), and per meter the started billing
+shared by every month for a subscription pack), a Boolean "used" for the packs a rule reads (group
+and exclusion rules, needs met by a monthly pack, installation fees), and per meter the started billing
 units of overage with what they cost under the plan's ``cost.Rule`` (a rate rounded up once, tiers
 filled in order, a monthly cap, a full-speed stretch then throttled or impossible).  App data
 covers app usage first, as a flow from the plan's and packs' app allowances to the usage's
@@ -95,6 +95,7 @@ class _Plan:
     needs: tuple[tuple[str, int, int], ...]  # (capability, level, days) the plan itself does not meet
     benefits: tuple[str, ...]  # ``cost.missing_benefits``: a pack must bring each
     twins: tuple[tuple[int, ...], ...]  # interchangeable packs (indices), see ``_twin_key``
+    flagged: frozenset[str]  # packs whose "bought" a rule reads: groups, exclusions, installation fees, needs
 
 
 def _plan_facts(catalogue: Catalogue, profile: Profile, plan: Plan) -> _Plan:
@@ -102,6 +103,12 @@ def _plan_facts(catalogue: Catalogue, profile: Profile, plan: Plan) -> _Plan:
     by_trip = roaming_priced(plan, profile)
     needs = tuple((cap.name, cap.required(profile), need_days(profile, cap.name, plan)) for cap in CAPABILITIES
                   if cap.required(profile) and cap.plan_level(plan) < cap.required(profile))
+    ids = {pack.id for pack in packs}
+    excluded = {other for pack in packs for other in pack.excludes if other in ids}
+    levels = {cap.name: cap for cap in CAPABILITIES}
+    flagged = frozenset(pack.id for pack in packs if pack.group or pack.install_fen or pack.id in excluded
+                        or pack.excludes & ids
+                        or (not pack.daily and any(levels[name].pack_level(pack) >= level for name, level, _ in needs)))
     twins: dict[tuple[object, ...], list[int]] = {}
     for i, pack in enumerate(packs):
         key = _twin_key(plan, pack)
@@ -111,7 +118,7 @@ def _plan_facts(catalogue: Catalogue, profile: Profile, plan: Plan) -> _Plan:
                  tuple((meter, meter_rule(plan, meter, profile)) for meter in METERS
                        if not (by_trip and meter in ROAMING)),
                  by_trip, needs, tuple(missing_benefits(plan, profile)),
-                 tuple(tuple(group) for group in twins.values() if len(group) > 1))
+                 tuple(tuple(group) for group in twins.values() if len(group) > 1), flagged)
 
 
 @dataclass
@@ -131,21 +138,25 @@ class _Model:
 
 def _pack_vars(m: _Model, shared: dict[str, tuple[cp_model.IntVar, cp_model.IntVar]]
                ) -> tuple[list[tuple[Pack, cp_model.IntVar]], dict[str, cp_model.IntVar]]:
-    """A count and a 'used' Boolean per pack that may go on the plan, with the rules of sale."""
-    model = m.model
+    """A count per pack that may go on the plan, and a 'used' Boolean for those a rule reads
+    (``_Plan.flagged``), with the rules of sale."""
+    model, flagged = m.model, m.facts.flagged
     counts: list[tuple[Pack, cp_model.IntVar]] = []
     used: dict[str, cp_model.IntVar] = {}
     groups: dict[str, list[cp_model.IntVar]] = {}
     for pack in m.facts.packs:
         if pack.id in shared:
             n, u = shared[pack.id]
-        else:
+        elif pack.id in flagged:
             n = model.new_int_var(0, pack.max_count, f"n[{pack.id}]")
             u = model.new_bool_var(f"used[{pack.id}]")
             model.add(n <= pack.max_count * u)
             model.add(n >= u)
+        else:
+            n = model.new_int_var(0, pack.max_count, f"n[{pack.id}]")
         counts.append((pack, n))
-        used[pack.id] = u
+        if pack.id in flagged:
+            used[pack.id] = u
         if pack.group:
             groups.setdefault(pack.group, []).append(u)
     for pack, _ in counts:
