@@ -2,8 +2,8 @@
 
 One model per base plan over the profile's usage months, built from the cost model's rules
 (``recommender.cost``): per month, an integer count per pack that may go on the plan (one count
-shared by every month for a subscription pack), a Boolean per pack for "used" (for group and
-exclusion rules, per-day packs' days and installation fees), and per meter the started billing
+shared by every month for a subscription pack), a Boolean "used" for the packs a rule reads (group
+and exclusion rules, needs met by a monthly pack, installation fees), and per meter the started billing
 units of overage with what they cost under the plan's ``cost.Rule`` (a rate rounded up once, tiers
 filled in order, a monthly cap, a full-speed stretch then throttled or impossible).  App data
 covers app usage first, as a flow from the plan's and packs' app allowances to the usage's
@@ -53,10 +53,19 @@ DATA = "data_mb"
 
 
 def _solver(deadline: float) -> cp_model.CpSolver:
-    """A fresh solver per solve: never shared across threads or requests."""
+    """A fresh solver per solve: never shared across threads or requests.
+
+    The models are small (a plan's months, ~100 variables) and their proofs rest on the LP bound
+    (``linearization_level`` 2; with 1 some proofs took seconds).  Presolve's probing and symmetry
+    detection and its repeated rounds cost more than they save there (twin packs are already ordered,
+    ``_break_symmetry``): without them a plan's solve took about a third less on the 10x catalogue with
+    six months of history, same optima."""
     solver = cp_model.CpSolver()
     solver.parameters.num_workers = 1
     solver.parameters.linearization_level = 2
+    solver.parameters.cp_model_probing_level = 0
+    solver.parameters.symmetry_level = 0
+    solver.parameters.max_presolve_iterations = 1
     solver.parameters.max_time_in_seconds = max(0.001, deadline - time.monotonic())
     return solver
 
@@ -65,9 +74,57 @@ Cost = tuple[cp_model.LinearExprT, int]
 """A part of a month's cost: its expression in fen, and the most it can be."""
 
 
+class _CpModel(cp_model.CpModel):
+    """A ``CpModel`` without the pre-PEP 8 (camelCase) aliases OR-Tools sets on every instance (``dir``
+    and a wrapper per method: about 0.8 ms a model, a model per plan); this module calls the
+    snake_case names only."""
+
+    def _add_pre_pep8_methods(self) -> None:
+        pass
+
+
+@dataclass(frozen=True)
+class _Plan:
+    """What every month's model takes from the plan and the profile, worked out once per plan."""
+
+    plan: Plan
+    packs: tuple[Pack, ...]  # those that may go on the plan
+    prices: tuple[int, ...]  # ``cost.pack_price_fen`` of each on the plan
+    rules: tuple[tuple[str, Rule], ...]  # each meter priced as one allowance, and its ``cost.meter_rule``
+    by_trip: bool  # ``cost.roaming_priced``
+    needs: tuple[tuple[str, int, int], ...]  # (capability, level, days) the plan itself does not meet
+    benefits: tuple[str, ...]  # ``cost.missing_benefits``: a pack must bring each
+    twins: tuple[tuple[int, ...], ...]  # interchangeable packs (indices), see ``_twin_key``
+    flagged: frozenset[str]  # packs whose "bought" a rule reads: groups, exclusions, installation fees, needs
+
+
+def _plan_facts(catalogue: Catalogue, profile: Profile, plan: Plan) -> _Plan:
+    packs = catalogue.packs_for(plan)
+    by_trip = roaming_priced(plan, profile)
+    needs = tuple((cap.name, cap.required(profile), need_days(profile, cap.name, plan)) for cap in CAPABILITIES
+                  if cap.required(profile) and cap.plan_level(plan) < cap.required(profile))
+    ids = {pack.id for pack in packs}
+    excluded = {other for pack in packs for other in pack.excludes if other in ids}
+    levels = {cap.name: cap for cap in CAPABILITIES}
+    flagged = frozenset(pack.id for pack in packs if pack.group or pack.install_fen or pack.id in excluded
+                        or pack.excludes & ids
+                        or (not pack.daily and any(levels[name].pack_level(pack) >= level for name, level, _ in needs)))
+    twins: dict[tuple[object, ...], list[int]] = {}
+    for i, pack in enumerate(packs):
+        key = _twin_key(plan, pack)
+        if key is not None:
+            twins.setdefault(key, []).append(i)
+    return _Plan(plan, packs, tuple(pack_price_fen(pack, plan) for pack in packs),
+                 tuple((meter, meter_rule(plan, meter, profile)) for meter in METERS
+                       if not (by_trip and meter in ROAMING)),
+                 by_trip, needs, tuple(missing_benefits(plan, profile)),
+                 tuple(tuple(group) for group in twins.values() if len(group) > 1), flagged)
+
+
 @dataclass
 class _Model:
-    model: cp_model.CpModel = field(default_factory=cp_model.CpModel)
+    facts: _Plan
+    model: cp_model.CpModel = field(default_factory=_CpModel)
     counts: list[list[tuple[Pack, cp_model.IntVar]]] = field(default_factory=list)  # per month
     used: list[dict[str, cp_model.IntVar]] = field(default_factory=list)  # per month: pack id -> bought
     cost: list[list[Cost]] = field(default_factory=list)  # per month
@@ -79,75 +136,72 @@ class _Model:
         return sum(expr if isinstance(expr, int) else int(solver.value(expr)) for expr, _ in self.cost[month])
 
 
-def _pack_vars(m: _Model, catalogue: Catalogue, plan: Plan, shared: dict[str, tuple[cp_model.IntVar, cp_model.IntVar]]
+def _pack_vars(m: _Model, shared: dict[str, tuple[cp_model.IntVar, cp_model.IntVar]]
                ) -> tuple[list[tuple[Pack, cp_model.IntVar]], dict[str, cp_model.IntVar]]:
-    """A count and a 'used' Boolean per pack that may go on the plan, with the rules of sale."""
-    model = m.model
+    """A count per pack that may go on the plan, and a 'used' Boolean for those a rule reads
+    (``_Plan.flagged``), with the rules of sale."""
+    model, flagged = m.model, m.facts.flagged
     counts: list[tuple[Pack, cp_model.IntVar]] = []
     used: dict[str, cp_model.IntVar] = {}
     groups: dict[str, list[cp_model.IntVar]] = {}
-    for pack in catalogue.packs_for(plan):
+    for pack in m.facts.packs:
         if pack.id in shared:
             n, u = shared[pack.id]
-        else:
+        elif pack.id in flagged:
             n = model.new_int_var(0, pack.max_count, f"n[{pack.id}]")
             u = model.new_bool_var(f"used[{pack.id}]")
             model.add(n <= pack.max_count * u)
             model.add(n >= u)
+        else:
+            n = model.new_int_var(0, pack.max_count, f"n[{pack.id}]")
         counts.append((pack, n))
-        used[pack.id] = u
+        if pack.id in flagged:
+            used[pack.id] = u
         if pack.group:
             groups.setdefault(pack.group, []).append(u)
     for pack, _ in counts:
         for other in sorted(pack.excludes):
             if other in used:
                 model.add(used[pack.id] + used[other] <= 1)
-    _break_symmetry(model, plan, counts)
+    _break_symmetry(model, m.facts.twins, counts)
     for members in groups.values():
         model.add(sum(members) <= 1)
     return counts, used
 
 
-def _month(m: _Model, catalogue: Catalogue, profile: Profile, plan: Plan, demand: Demand,
-           shared: dict[str, tuple[cp_model.IntVar, cp_model.IntVar]], fixed_fen: int) -> None:
+def _month(m: _Model, profile: Profile, demand: Demand, shared: dict[str, tuple[cp_model.IntVar, cp_model.IntVar]],
+           fixed_fen: int) -> None:
     """One usage month: its packs, its meters' overage, roaming and needs; ``fixed_fen`` (the
     household's extra lines) is added to the base fee."""
-    model = m.model
-    counts, used = _pack_vars(m, catalogue, plan, shared)
+    model, facts, plan = m.model, m.facts, m.facts.plan
+    counts, used = _pack_vars(m, shared)
     cost: list[Cost] = [(plan.fee_fen + fixed_fen, plan.fee_fen + fixed_fen)]
-    for pack, n in counts:
-        fen = pack_price_fen(pack, plan)
+    for (pack, n), fen in zip(counts, facts.prices, strict=True):
         if fen:
             cost.append((fen * n, fen * pack.max_count))
-    by_trip = roaming_priced(plan, profile)
-    for meter in METERS:
-        if by_trip and meter in ROAMING:
-            continue
+    for meter, rule in facts.rules:
         added = cp_model.LinearExpr.sum([pack.adds[meter] * n for pack, n in counts if pack.adds.get(meter)])
         need, most = _general(model, plan, counts, demand) if meter == DATA else (demand[meter], demand[meter])
-        found = _overage(model, meter_rule(plan, meter, profile), plan.tariffs[meter].included, (need, most), added,
-                         meter)
+        found = _overage(model, rule, plan.tariffs[meter].included, (need, most), added, meter)
         if found is not None:
             cost.append(found)
-    if by_trip:
+    if facts.by_trip:
         cost.extend(_roaming(model, plan, profile, counts))
-    _capabilities(model, profile, plan, counts, used)
-    for tag in missing_benefits(plan, profile):  # a required benefit the plan lacks: a pack must bring it
+    _capabilities(model, facts.needs, counts, used)
+    for tag in facts.benefits:  # a required benefit the plan lacks: a pack must bring it
         model.add(sum(n for pack, n in counts if tag in pack.benefits) >= 1)
     m.counts.append(counts)
     m.used.append(used)
     m.cost.append(cost)
 
 
-def _capabilities(model: cp_model.CpModel, profile: Profile, plan: Plan, counts: list[tuple[Pack, cp_model.IntVar]],
-                  used: dict[str, cp_model.IntVar]) -> None:
-    """``cost.capability_level``: a need the plan does not meet is met by a monthly pack, or by a
-    per-day pack bought on at least the days needed."""
-    for cap in CAPABILITIES:
-        required = cap.required(profile)
-        if not required or cap.plan_level(plan) >= required:
-            continue
-        days = need_days(profile, cap.name, plan)
+def _capabilities(model: cp_model.CpModel, needs: tuple[tuple[str, int, int], ...],
+                  counts: list[tuple[Pack, cp_model.IntVar]], used: dict[str, cp_model.IntVar]) -> None:
+    """``cost.capability_level``: a need the plan does not meet (``_Plan.needs``) is met by a monthly
+    pack, or by a per-day pack bought on at least the days needed."""
+    levels = {cap.name: cap for cap in CAPABILITIES}
+    for name, required, days in needs:
+        cap = levels[name]
         meets = []
         for pack, n in counts:
             if cap.pack_level(pack) >= required:
@@ -302,24 +356,20 @@ def _twin_key(plan: Plan, pack: Pack) -> tuple[object, ...] | None:
             tuple(sorted((tuple(sorted(apps)), mb) for apps, mb in pack.app_data)))
 
 
-def _break_symmetry(model: cp_model.CpModel, plan: Plan, counts: list[tuple[Pack, cp_model.IntVar]]) -> None:
-    """Identical packs (same price, contents, speeds and limits) are bought in non-increasing order,
-    so that the solver does not prove the same optimum once per permutation."""
-    twins: dict[tuple[object, ...], list[cp_model.IntVar]] = {}
-    for pack, n in counts:
-        key = _twin_key(plan, pack)
-        if key is not None:
-            twins.setdefault(key, []).append(n)
-    for group in twins.values():
+def _break_symmetry(model: cp_model.CpModel, twins: tuple[tuple[int, ...], ...],
+                    counts: list[tuple[Pack, cp_model.IntVar]]) -> None:
+    """Identical packs (same price, contents, speeds and limits: ``_Plan.twins``) are bought in
+    non-increasing order, so that the solver does not prove the same optimum once per permutation."""
+    for group in twins:
         for first, second in itertools.pairwise(group):
-            model.add(first >= second)
+            model.add(counts[first][1] >= counts[second][1])
 
 
-def _build(catalogue: Catalogue, profile: Profile, plan: Plan, demands: list[Demand], fixed_fen: int) -> _Model:
-    m = _Model()
+def _build(facts: _Plan, profile: Profile, demands: list[Demand], fixed_fen: int) -> _Model:
+    m = _Model(facts)
     shared: dict[str, tuple[cp_model.IntVar, cp_model.IntVar]] = {}
     if len(demands) > 1:
-        for pack in catalogue.packs_for(plan):
+        for pack in facts.packs:
             if pack.subscription:
                 n = m.model.new_int_var(0, pack.max_count, f"sub[{pack.id}]")
                 u = m.model.new_bool_var(f"subscribed[{pack.id}]")
@@ -327,7 +377,7 @@ def _build(catalogue: Catalogue, profile: Profile, plan: Plan, demands: list[Dem
                 m.model.add(n >= u)
                 shared[pack.id] = (n, u)
     for demand in demands:
-        _month(m, catalogue, profile, plan, demand, shared, fixed_fen)
+        _month(m, profile, demand, shared, fixed_fen)
     return m
 
 
@@ -338,10 +388,10 @@ def _household(plan: Plan, profile: Profile) -> int | None:
     return None if any(not check.met for check in checks) else sum(line.fen for line in lines)
 
 
-def _one_off(m: _Model, catalogue: Catalogue, plan: Plan) -> cp_model.LinearExpr | None:
+def _one_off(m: _Model) -> cp_model.LinearExpr | None:
     """``cost.bundles_one_off``: each installation fee once if its pack is bought in any month."""
     terms = []
-    for pack in catalogue.packs_for(plan):
+    for pack in m.facts.packs:
         if pack.install_fen:
             months = list({u.index: u for used in m.used for u in (used[pack.id],)}.values())
             bought = m.model.new_bool_var(f"installed[{pack.id}]")
@@ -458,11 +508,11 @@ def solve(catalogue: Catalogue, profile: Profile, plans: Sequence[Plan], time_li
         if fixed_fen is None:
             continue
         demands = billed(profile, plan)
-        m = _build(catalogue, profile, plan, demands, fixed_fen)
+        m = _build(_plan_facts(catalogue, profile, plan), profile, demands, fixed_fen)
         hinted = bool(hints and plan.id in hints and len(hints[plan.id].months) == len(demands))
         if hints and hinted:
             _hint(m, hints[plan.id])
-        solver, done = _run(m, _stages(m, profile, plan, len(demands), _one_off(m, catalogue, plan)), deadline,
+        solver, done = _run(m, _stages(m, profile, plan, len(demands), _one_off(m)), deadline,
                             hinted)
         proved = proved and done
         if solver is not None:
