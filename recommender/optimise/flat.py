@@ -97,7 +97,7 @@ class Flat:
         total = np.zeros(len(rows), dtype=np.int64)
         for meter, slot in zip(SLOTS, arrays.slots, strict=True):
             short = -((arrays.included[meter][plan] - demand[meter]) // arrays.grain[meter][plan])  # ceil, in grains
-            total += slot.value(short[owner], rows)  # at most 7 × INF: no overflow
+            total += slot.value(short[owner], rows)  # each at most INF: no overflow
         np.minimum(total, INF, out=total)
         best = np.minimum.reduceat(total, starts)
         least = np.flatnonzero(total == best[owner])
@@ -163,6 +163,11 @@ class _Slot:
         capacity, period = self.capacity[rows], self.period[rows]
         need = np.maximum(short - self.fixed[rows], 0)
         k = np.where(need >= capacity, (need - capacity) // period, 0)
-        found = self.values[self.offset[rows] + need - k * period] + k * self.rate[rows]
+        index = self.offset[rows] + need - k * period
+        rate = self.rate[rows]
+        # k × rate may pass int64 (a huge shortfall at a huge rate): past INF // rate periods it is past INF
+        # anyway, where ``Partition.value``'s exact sum says nothing fits; each meter is kept at INF at most
+        k = np.minimum(k, INF // np.maximum(rate, 1) + 1)
+        found = np.minimum(self.values[index] + k * rate, INF)
         found[(need >= capacity + period) & self.stops[rows]] = INF  # no rate past the table: nothing fits
         return found

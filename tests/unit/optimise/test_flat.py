@@ -183,3 +183,19 @@ def test_rows_added_later_are_converted_alone_into_the_same_arrays() -> None:
     for slot, fresh in zip(made.slots, whole.slots, strict=True):
         for name in ("values", "offset", "capacity", "period", "rate", "stops", "fixed"):
             assert getattr(slot, name).tolist() == getattr(fresh, name).tolist(), name
+
+
+def test_a_cost_past_int64_is_nothing_fits_as_in_the_loop() -> None:
+    """A valid plan file's highest rate (10**7 yuan a MB) and a profile's most data (10**6 GB): the overage times
+    ``W`` is past int64.  ``cheapest``'s exact sum says nothing fits (past ``INF``); the flat lookup's int64
+    product wrapped to a negative total, which would have ranked the plan first."""
+    from recommender.catalogue import Pack, Plan, Tariff
+
+    plan = Plan("p", "china-mobile", "p", 5000, {"data_mb": Tariff(0, 1, 10**9)}, 1000, 100)
+    pack = Pack("a", "china-mobile", "a", 1000, {"data_mb": 1024}, max_count=31)
+    catalogue = Catalogue((plan,), (pack,), "huge")
+    profile = Profile.model_validate({"data_gb": 1_000_000})
+    (demand,) = billed(profile, plan)
+    assert Compiled(catalogue).plans["p"].cheapest(profile, demand, profile.wants.levels, True) is None
+    with flat_from(1):
+        assert Compiled(catalogue).solve(profile, [plan]).choices == ()
