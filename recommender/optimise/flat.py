@@ -58,15 +58,19 @@ class Flat:
         return self._rows.get(structure) or {}
 
     def _add(self, compiled: CompiledPlan, structure: Structure) -> tuple[int, int, int]:
+        # The structure is built (0.1-0.4 s near ``MAX_VARIANTS``, its own lock) and converted before this
+        # store's lock: under it, other threads' additions and snapshots would wait for it.
+        partitions = compiled.structure(*structure)
+        scalars = [partition.scalar() for partition in partitions]
         with self._lock:
             found = self.rows_of(structure).get(compiled.plan.id)
-            return found if found is not None else self._added(compiled, structure)
+            return found if found is not None else self._added(compiled, structure, partitions, scalars)
 
-    def _added(self, compiled: CompiledPlan, structure: Structure) -> tuple[int, int, int]:
-        partitions = compiled.structure(*structure)
+    def _added(self, compiled: CompiledPlan, structure: Structure, partitions: list[Partition],
+               scalars: list[tuple[list[int], list[int], list[tuple[str, int, list[int], int, int, int | None]]]]
+               ) -> tuple[int, int, int]:
         first = len(self.partitions)
-        for partition in partitions:
-            data, _, others = partition.scalar()
+        for partition, (data, _, others) in zip(partitions, scalars, strict=True):
             assert tuple(meter for meter, *_ in others) == SLOTS[1:]
             self._columns[0].append((data, partition.capacity, partition.unit, partition.rate_w, 0))
             for column, (_, fixed, values, capacity, period, rate_w) in zip(self._columns[1:], others, strict=True):

@@ -8,6 +8,7 @@ import os
 from collections.abc import Iterator
 from contextlib import contextmanager
 
+import pytest
 from hypothesis import HealthCheck, given, settings
 
 from recommender.answer import recommend
@@ -199,3 +200,27 @@ def test_a_cost_past_int64_is_nothing_fits_as_in_the_loop() -> None:
     assert Compiled(catalogue).plans["p"].cheapest(profile, demand, profile.wants.levels, True) is None
     with flat_from(1):
         assert Compiled(catalogue).solve(profile, [plan]).choices == ()
+
+
+def test_structures_are_built_outside_the_store_lock(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A structure (0.1-0.4 s near ``MAX_VARIANTS``) is built before the flat store's lock is taken: under it,
+    every other thread's rows and snapshot (a request whose rows are all known, but another thread added
+    some since the arrays were made) would wait for it."""
+    from recommender.optimise.tables import CompiledPlan
+
+    catalogue = provinces(1)
+    compiled = Compiled(catalogue)
+    flat = compiled.flat()
+    built = CompiledPlan.structure
+    held = []
+
+    def structure(self: CompiledPlan, *args: object) -> object:
+        held.append(flat._lock.locked())
+        return built(self, *args)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(CompiledPlan, "structure", structure)
+    profile = Profile.model_validate({"data_gb": 30, "needs": {"min_uplink_mbps": 300}})
+    plans = [plan for plan in catalogue.plans if compiled.tabled(plan, profile)]
+    with flat_from(1):
+        compiled.solve(profile, plans, checked=True)
+    assert held and not any(held)
