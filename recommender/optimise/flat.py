@@ -58,15 +58,19 @@ class Flat:
         return self._rows.get(structure) or {}
 
     def _add(self, compiled: CompiledPlan, structure: Structure) -> tuple[int, int, int]:
+        # The structure is built (0.1-0.4 s near ``MAX_VARIANTS``, its own lock) and converted before this
+        # store's lock: under it, other threads' additions and snapshots would wait for it.
+        partitions = compiled.structure(*structure)
+        scalars = [partition.scalar() for partition in partitions]
         with self._lock:
             found = self.rows_of(structure).get(compiled.plan.id)
-            return found if found is not None else self._added(compiled, structure)
+            return found if found is not None else self._added(compiled, structure, partitions, scalars)
 
-    def _added(self, compiled: CompiledPlan, structure: Structure) -> tuple[int, int, int]:
-        partitions = compiled.structure(*structure)
+    def _added(self, compiled: CompiledPlan, structure: Structure, partitions: list[Partition],
+               scalars: list[tuple[list[int], list[int], list[tuple[str, int, list[int], int, int, int | None]]]]
+               ) -> tuple[int, int, int]:
         first = len(self.partitions)
-        for partition in partitions:
-            data, _, others = partition.scalar()
+        for partition, (data, _, others) in zip(partitions, scalars, strict=True):
             assert tuple(meter for meter, *_ in others) == SLOTS[1:]
             self._columns[0].append((data, partition.capacity, partition.unit, partition.rate_w, 0))
             for column, (_, fixed, values, capacity, period, rate_w) in zip(self._columns[1:], others, strict=True):
@@ -97,7 +101,7 @@ class Flat:
         total = np.zeros(len(rows), dtype=np.int64)
         for meter, slot in zip(SLOTS, arrays.slots, strict=True):
             short = -((arrays.included[meter][plan] - demand[meter]) // arrays.grain[meter][plan])  # ceil, in grains
-            total += slot.value(short[owner], rows)  # at most 7 × INF: no overflow
+            total += slot.value(short[owner], rows)  # each at most INF: no overflow
         np.minimum(total, INF, out=total)
         best = np.minimum.reduceat(total, starts)
         least = np.flatnonzero(total == best[owner])
@@ -163,6 +167,11 @@ class _Slot:
         capacity, period = self.capacity[rows], self.period[rows]
         need = np.maximum(short - self.fixed[rows], 0)
         k = np.where(need >= capacity, (need - capacity) // period, 0)
-        found = self.values[self.offset[rows] + need - k * period] + k * self.rate[rows]
+        index = self.offset[rows] + need - k * period
+        rate = self.rate[rows]
+        # k × rate may pass int64 (a huge shortfall at a huge rate): past INF // rate periods it is past INF
+        # anyway, where ``Partition.value``'s exact sum says nothing fits; each meter is kept at INF at most
+        k = np.minimum(k, INF // np.maximum(rate, 1) + 1)
+        found = np.minimum(self.values[index] + k * rate, INF)
         found[(need >= capacity + period) & self.stops[rows]] = INF  # no rate past the table: nothing fits
         return found

@@ -315,7 +315,8 @@ def _count_variants(packs: Sequence[Pack], days: Days, needed: NeededCaps, most:
     a plan whose variants are too many for tables, at a fraction of their cost)."""
     count = 0
     for _, packs_in, choices in _choices(packs, days, needed):
-        if any(p.excludes for p in packs_in):
+        ids = {p.id for p in packs_in}  # (a pack may exclude one not on this plan: that excludes nothing here)
+        if any(p.excludes & ids for p in packs_in):
             count += sum(1 for _ in itertools.islice(_allowed(packs_in, choices), most + 1 - count))
         else:
             count += _combinations(packs_in, choices)

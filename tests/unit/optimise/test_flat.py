@@ -8,6 +8,7 @@ import os
 from collections.abc import Iterator
 from contextlib import contextmanager
 
+import pytest
 from hypothesis import HealthCheck, given, settings
 
 from recommender.answer import recommend
@@ -183,3 +184,43 @@ def test_rows_added_later_are_converted_alone_into_the_same_arrays() -> None:
     for slot, fresh in zip(made.slots, whole.slots, strict=True):
         for name in ("values", "offset", "capacity", "period", "rate", "stops", "fixed"):
             assert getattr(slot, name).tolist() == getattr(fresh, name).tolist(), name
+
+
+def test_a_cost_past_int64_is_nothing_fits_as_in_the_loop() -> None:
+    """A valid plan file's highest rate (10**7 yuan a MB) and a profile's most data (10**6 GB): the overage times
+    ``W`` is past int64.  ``cheapest``'s exact sum says nothing fits (past ``INF``); the flat lookup's int64
+    product wrapped to a negative total, which would have ranked the plan first."""
+    from recommender.catalogue import Pack, Plan, Tariff
+
+    plan = Plan("p", "china-mobile", "p", 5000, {"data_mb": Tariff(0, 1, 10**9)}, 1000, 100)
+    pack = Pack("a", "china-mobile", "a", 1000, {"data_mb": 1024}, max_count=31)
+    catalogue = Catalogue((plan,), (pack,), "huge")
+    profile = Profile.model_validate({"data_gb": 1_000_000})
+    (demand,) = billed(profile, plan)
+    assert Compiled(catalogue).plans["p"].cheapest(profile, demand, profile.wants.levels, True) is None
+    with flat_from(1):
+        assert Compiled(catalogue).solve(profile, [plan]).choices == ()
+
+
+def test_structures_are_built_outside_the_store_lock(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A structure (0.1-0.4 s near ``MAX_VARIANTS``) is built before the flat store's lock is taken: under it,
+    every other thread's rows and snapshot (a request whose rows are all known, but another thread added
+    some since the arrays were made) would wait for it."""
+    from recommender.optimise.tables import CompiledPlan
+
+    catalogue = provinces(1)
+    compiled = Compiled(catalogue)
+    flat = compiled.flat()
+    built = CompiledPlan.structure
+    held = []
+
+    def structure(self: CompiledPlan, *args: object) -> object:
+        held.append(flat._lock.locked())
+        return built(self, *args)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(CompiledPlan, "structure", structure)
+    profile = Profile.model_validate({"data_gb": 30, "needs": {"min_uplink_mbps": 300}})
+    plans = [plan for plan in catalogue.plans if compiled.tabled(plan, profile)]
+    with flat_from(1):
+        compiled.solve(profile, plans, checked=True)
+    assert held and not any(held)
