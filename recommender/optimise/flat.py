@@ -36,14 +36,19 @@ Table = tuple[list[int], int, int, int | None, int]
 there), its fixed shortfall."""
 
 
+Key = tuple[str, tuple[str, ...]]
+"""A compiled plan's identity in a catalogue and its views (``CompiledPlan.key``: the plan and its packs)."""
+
+
 class Flat:
-    """The partitions of every plan and structure asked for, per meter side by side."""
+    """The partitions of every plan and structure asked for, per meter side by side; one store for a
+    catalogue and its ``without_packs`` views (``Catalogue.shared``), as their compiled plans are."""
 
     def __init__(self) -> None:
         self.partitions: list[Partition] = []
-        self._rows: dict[Structure, dict[str, tuple[int, int, int]]] = {}
+        self._rows: dict[Structure, dict[Key, tuple[int, int, int]]] = {}
         self._columns: list[list[Table]] = [[] for _ in SLOTS]
-        self._plans: dict[str, int] = {}
+        self._plans: dict[Key, int] = {}
         self._plan_rows: list[tuple[int, int, dict[str, int], dict[str, int]]] = []
         self._arrays: _Arrays | None = None
         self._stored: list[dict[int, int]] = [{} for _ in SLOTS]  # per meter: where each table starts (by id)
@@ -51,10 +56,10 @@ class Flat:
 
     def rows(self, compiled: CompiledPlan, structure: Structure) -> tuple[int, int, int]:
         """The plan's index, and its partitions' first row and count for ``structure`` (added if new)."""
-        return self.rows_of(structure).get(compiled.plan.id) or self._add(compiled, structure)
+        return self.rows_of(structure).get(compiled.key) or self._add(compiled, structure)
 
-    def rows_of(self, structure: Structure) -> dict[str, tuple[int, int, int]]:
-        """``rows`` of the plans added for ``structure``, by plan id (read-only)."""
+    def rows_of(self, structure: Structure) -> dict[Key, tuple[int, int, int]]:
+        """``rows`` of the plans added for ``structure``, by ``CompiledPlan.key`` (read-only)."""
         return self._rows.get(structure) or {}
 
     def _add(self, compiled: CompiledPlan, structure: Structure) -> tuple[int, int, int]:
@@ -63,7 +68,7 @@ class Flat:
         partitions = compiled.structure(*structure)
         scalars = [partition.scalar() for partition in partitions]
         with self._lock:
-            found = self.rows_of(structure).get(compiled.plan.id)
+            found = self.rows_of(structure).get(compiled.key)
             return found if found is not None else self._added(compiled, structure, partitions, scalars)
 
     def _added(self, compiled: CompiledPlan, structure: Structure, partitions: list[Partition],
@@ -76,13 +81,17 @@ class Flat:
             for column, (_, fixed, values, capacity, period, rate_w) in zip(self._columns[1:], others, strict=True):
                 column.append((values, capacity, period, rate_w, fixed))
         self.partitions.extend(partitions)
-        plan = compiled.plan
-        if plan.id not in self._plans:
-            self._plans[plan.id] = len(self._plan_rows)
-            self._plan_rows.append((plan.fee_fen, compiled.weight, compiled.included, compiled.grain))
-        found = (self._plans[plan.id], first, len(partitions))
-        self._rows[structure] = {**self.rows_of(structure), plan.id: found}  # (a new dict: readers hold the old)
+        key = compiled.key
+        if key not in self._plans:
+            self._plans[key] = len(self._plan_rows)
+            self._plan_rows.append((compiled.plan.fee_fen, compiled.weight, compiled.included, compiled.grain))
+        found = (self._plans[key], first, len(partitions))
+        self._rows[structure] = {**self.rows_of(structure), key: found}  # (a new dict: readers hold the old)
         return found
+
+    def __reduce__(self) -> tuple[type[Flat], tuple[()]]:
+        """Pickled (``catalogue.cache``) empty: numpy arrays and a lock, made again on use."""
+        return Flat, ()
 
     def cheapest(self, plans: Sequence[int], first: Sequence[int], count: Sequence[int],
                  demand: Mapping[str, np.ndarray | int]) -> tuple[np.ndarray, np.ndarray]:

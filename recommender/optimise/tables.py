@@ -553,6 +553,8 @@ class CompiledPlan:
     def __init__(self, catalogue: Catalogue, plan: Plan) -> None:
         self.plan = plan
         self.packs = packs = catalogue.packs_for(plan)
+        self.key = (plan.id, tuple(pack.id for pack in packs))
+        """The plan and its packs: what ``_compiled_plan`` shares it by among a catalogue's views."""
         self.weight = sum(p.max_count for p in packs) + 1
         self.prices = {p.id: pack_price_fen(p, plan) for p in packs}
         self.included = {m: plan.tariffs[m].included for m in METERS}
@@ -921,7 +923,7 @@ def _compiled_plan(catalogue: Catalogue, plan: Plan) -> CompiledPlan:
     ``without_packs`` views: a view drops the packs some people may not buy, and most of its plans keep
     every pack they had (compiling them again cost a what-if most of its time on edited catalogues)."""
     kept: dict[tuple[str, tuple[str, ...]], CompiledPlan] = catalogue.shared("compiled_plans")
-    key = (plan.id, tuple(pack.id for pack in catalogue.packs_for(plan)))
+    key = (plan.id, tuple(pack.id for pack in catalogue.packs_for(plan)))  # (``CompiledPlan.key``)
     found = kept.get(key)
     if found is None:
         if len(kept) >= (MAX_VIEWS + 1) * len(catalogue.plans):  # as many as the views kept hold, the oldest go
@@ -936,11 +938,6 @@ class Compiled:
     def __init__(self, catalogue: Catalogue) -> None:
         self.catalogue = catalogue
         self.plans = {plan.id: _compiled_plan(catalogue, plan) for plan in catalogue.plans}
-        self._flat: Flat | None = None
-
-    def __getstate__(self) -> dict[str, object]:
-        """Pickled by ``catalogue.cache`` without the flat lookup (numpy arrays and a lock: made again on use)."""
-        return {**self.__dict__, "_flat": None}
 
     def tabled(self, plan: Plan, profile: Profile) -> bool:
         """Whether the tables can answer this plan for this profile: compiled, months independent
@@ -1035,7 +1032,7 @@ class Compiled:
             return {}
         flat = self.flat()
         known = flat.rows_of(plain_structure) if plain else {}
-        rows = [known.get(plan.id) or flat.rows(compiled, structure) for plan, compiled, structure, _ in part]
+        rows = [known.get(compiled.key) or flat.rows(compiled, structure) for plan, compiled, structure, _ in part]
         at = [i for i, (_, _, count) in enumerate(rows) if count]
         if len(at) < len(rows):  # a plan with no partition: nothing fits
             fits.update((part[i][0].id, None) for i, (_, _, count) in enumerate(rows) if not count)
@@ -1062,13 +1059,15 @@ class Compiled:
         return fits
 
     def flat(self) -> Flat:
-        """The flat lookup of this catalogue's plans (``flat.Flat``), made on first use."""
-        found = self._flat
+        """The flat lookup of this catalogue's plans (``flat.Flat``), made on first use and shared with the
+        catalogue's ``without_packs`` views (their plans that keep their packs keep their rows)."""
+        kept: dict[str, Flat] = self.catalogue.shared("flat")
+        found = kept.get("store")
         if found is None:
             from .flat import Flat
 
             with _FLAT_LOCK:
-                found = self._flat = self._flat or Flat()
+                found = kept.setdefault("store", Flat())
         return found
 
 

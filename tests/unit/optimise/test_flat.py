@@ -224,3 +224,38 @@ def test_structures_are_built_outside_the_store_lock(monkeypatch: pytest.MonkeyP
     with flat_from(1):
         compiled.solve(profile, plans, checked=True)
     assert held and not any(held)
+
+
+def test_views_share_the_rows_and_the_cache_pickles_the_store_empty() -> None:
+    """A ``without_packs`` view (the packs a person may not buy dropped) reads the rows of its plans that keep
+    their packs from the catalogue's store, adding only those of plans that lost one; a warmed catalogue
+    pickles (``catalogue.cache``) with an empty store and answers the same once loaded."""
+    import copyreg
+    import io
+    import pickle
+    import types
+
+    from recommender.catalogue import cache
+    from recommender.optimise import planner
+
+    catalogue = provinces(2)
+    planner.warm(catalogue)
+    store = planner.compiled(catalogue).flat()
+    rows = len(store.partitions)
+    dropped = catalogue.packs[0]
+    view = catalogue.without_packs(frozenset({dropped.id}))
+    assert planner.compiled(view).flat() is store
+    profile = Profile.model_validate({"data_gb": 30})
+    answer = recommend(view, profile.model_copy(deep=True), top_k=10)
+    losers = {plan.id for plan in catalogue.plans if dropped.fits(plan)}
+    assert 0 < len(store.partitions) - rows <= 8 * len(losers)  # only the plans that lost the pack
+    buffer = io.BytesIO()  # as ``catalogue.cache`` writes and reads it
+    pickler = pickle.Pickler(buffer, protocol=pickle.HIGHEST_PROTOCOL)
+    pickler.dispatch_table = {**copyreg.dispatch_table, types.MappingProxyType: cache._reduce_proxy}
+    pickler.dump(catalogue)
+    buffer.seek(0)
+    loaded = cache._Unpickler(buffer).load()
+    assert not planner.compiled(loaded).flat().partitions
+    again = recommend(loaded, profile.model_copy(deep=True), top_k=10)
+    assert again.document(loaded) == recommend(catalogue, profile.model_copy(deep=True), top_k=10).document(catalogue)
+    assert answer.recommendations
