@@ -317,12 +317,34 @@ def _count_variants(packs: Sequence[Pack], days: Days, needed: NeededCaps, most:
     for _, packs_in, choices in _choices(packs, days, needed):
         ids = {p.id for p in packs_in}  # (a pack may exclude one not on this plan: that excludes nothing here)
         if any(p.excludes & ids for p in packs_in):
-            count += sum(1 for _ in itertools.islice(_allowed(packs_in, choices), most + 1 - count))
+            count += min(_allowed_count(packs_in, choices), most + 1 - count)
         else:
             count += _combinations(packs_in, choices)
         if count > most:
             return most + 1
     return count
+
+
+_COUNTED: dict[tuple[object, ...], int] = {}
+"""``_allowed_count`` by the shape of the packs and states it counts (what ``_allowed`` reads: groups,
+exclusions among them, which states hold units), bounded: plans sold alike (provincial copies, a
+catalogue's views) share their counts."""
+
+
+def _allowed_count(packs: Sequence[Pack], choices: Sequence[Sequence[tuple[int, int]]]) -> int:
+    """How many combinations ``_allowed`` yields, counted up to ``MAX_VARIANTS + 1`` (no plan's limit is more)."""
+    index = {p.id: i for i, p in enumerate(packs)}
+    groups: dict[str, int] = {}
+    shape = ((groups.setdefault(p.group, len(groups)) if p.group else -1,
+              tuple(sorted(index[x] for x in p.excludes if x in index)), tuple(bool(units) for units, _ in states))
+             for p, states in zip(packs, choices, strict=True))
+    key = (MAX_VARIANTS, *shape)
+    found = _COUNTED.get(key)
+    if found is None:
+        if len(_COUNTED) >= 4096:
+            _COUNTED.clear()
+        found = _COUNTED[key] = sum(1 for _ in itertools.islice(_allowed(packs, choices), MAX_VARIANTS + 1))
+    return found
 
 
 def _combinations(packs: Sequence[Pack], choices: Sequence[Sequence[tuple[int, int]]]) -> int:

@@ -155,3 +155,19 @@ def test_an_exclusion_of_a_pack_not_on_the_plan_is_counted_by_formula(monkeypatc
     assert made == 13
     monkeypatch.setattr(tables, "_allowed", lambda *_: pytest.fail("enumerated"))
     assert _count_variants(packs, MONTHLY, NO_CAPS, 100) == made
+
+
+def test_counts_kept_by_shape_tell_exclusions_apart() -> None:
+    """Counts are kept by the shape of the packs (``tables._allowed_count``), and exclusions are part of it:
+    three packs with data and minutes (all counted exactly), one exclusion leaves 6 of 8 combinations, a
+    chain of two leaves 5, whichever is counted first."""
+    from recommender.optimise.tables import MONTHLY, _count_variants
+
+    def packs(excludes: dict[str, str]) -> tuple[Pack, ...]:
+        return tuple(Pack(i, "op", i, 100, {"data_mb": GB, "voice_s": 600},
+                          excludes=frozenset({excludes[i]}) if i in excludes else frozenset()) for i in "abc")
+
+    one, chain = packs({"a": "b"}), packs({"a": "b", "b": "c"})
+    for first, second, counts in ((one, chain, (6, 5)), (chain, one, (5, 6))):
+        assert (_count_variants(first, MONTHLY, frozenset(), 100),
+                _count_variants(second, MONTHLY, frozenset(), 100)) == counts
