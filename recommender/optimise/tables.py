@@ -572,11 +572,11 @@ _FLAT_LOCK = threading.Lock()
 class CompiledPlan:
     """A plan compiled into variants and tables, or left to CP-SAT (``variants is None``)."""
 
-    def __init__(self, catalogue: Catalogue, plan: Plan) -> None:
+    def __init__(self, plan: Plan, packs: tuple[Pack, ...]) -> None:
+        """``plan`` with the packs it may take (``Catalogue.packs_for``)."""
         self.plan = plan
-        self.packs = packs = catalogue.packs_for(plan)
-        self.key = (plan.id, tuple(pack.id for pack in packs))
-        """The plan and its packs: what ``_compiled_plan`` shares it by among a catalogue's views."""
+        self.packs = packs
+        self.key = plan_pack_key(plan, packs)
         self.weight = sum(p.max_count for p in packs) + 1
         self.prices = {p.id: pack_price_fen(p, plan) for p in packs}
         self.included = {m: plan.tariffs[m].included for m in METERS}
@@ -789,8 +789,8 @@ class CompiledPlan:
         (the fee is paid once over the horizon).  Otherwise they are left out: a history is on the
         tables only when no installation can be worth it (``Compiled.tabled``), since buying a pack
         in one month makes it free of the fee in the others."""
-        key = self.need_key(profile, required)
-        if key is None:
+        structure = self.structure_of(profile, required)
+        if structure is None:
             return None
         fixed = 0
         if profile.household:  # the extra lines' fees and own overage: the same whatever the packs
@@ -803,11 +803,9 @@ class CompiledPlan:
             trips, demand = self._trips(profile), {**demand, **NO_ROAMING}
         if self.plan.app_data and len(demand) > len(METERS):  # app usage: the plan's app data first
             demand = {**demand, DATA: general_data(self.plan, (), demand)}
-        short = {m: -((inc - demand[m]) // g) for m, inc, g in self.shape}  # ceil, in grains
+        short = self.shortfall(demand)
         value, partition = INF, None
-        days = self.profile_days_key(key, profile)
-        throttled = profile.allow_throttling and throttle_fits(self.plan, profile)
-        partitions = self._structures.get((key, throttled, days)) or self.structure(key, throttled, days)
+        partitions = self._structures.get(structure) or self.structure(*structure)
         if self.may_install:
             return self._cheapest_by_fee(profile, partitions, short, self.plan.fee_fen + fixed, one_month, trips)
         for candidate in partitions:
@@ -817,6 +815,18 @@ class CompiledPlan:
         if partition is None:
             return None
         return self.plan.fee_fen + fixed + value // self.weight, partition, short
+
+    def structure_of(self, profile: Profile, required: Sequence[int] | None = None) -> Structure | None:
+        """The structure ``cheapest`` reads for ``profile`` (None when no pack reaches a need): its need key
+        (``need_key``), whether throttled data is acceptable on this plan, the needs' days."""
+        key = self.need_key(profile, required)
+        if key is None:
+            return None
+        return key, profile.allow_throttling and throttle_fits(self.plan, profile), self.profile_days_key(key, profile)
+
+    def shortfall(self, demand: Mapping[str, int]) -> dict[str, int]:
+        """Per meter, the demand beyond the plan's allowance in grains, rounded up (what the tables are read at)."""
+        return {m: -((inc - demand[m]) // g) for m, inc, g in self.shape}
 
     def _trips(self, profile: Profile) -> Callable[[Partition], int]:
         """Roaming priced trip by trip (day passes, rates by zone) on a partition, as ``fen * W`` (``INF``
@@ -945,13 +955,20 @@ def _compiled_plan(catalogue: Catalogue, plan: Plan) -> CompiledPlan:
     ``without_packs`` views: a view drops the packs some people may not buy, and most of its plans keep
     every pack they had (compiling them again cost a what-if most of its time on edited catalogues)."""
     kept: dict[tuple[str, tuple[str, ...]], CompiledPlan] = catalogue.shared("compiled_plans")
-    key = (plan.id, tuple(pack.id for pack in catalogue.packs_for(plan)))  # (``CompiledPlan.key``)
+    packs = catalogue.packs_for(plan)
+    key = plan_pack_key(plan, packs)
     found = kept.get(key)
     if found is None:
         if len(kept) >= (MAX_VIEWS + 1) * len(catalogue.plans):  # as many as the views kept hold, the oldest go
             kept.pop(next(iter(kept)), None)
-        found = kept.setdefault(key, CompiledPlan(catalogue, plan))
+        found = kept.setdefault(key, CompiledPlan(plan, packs))
     return found
+
+
+def plan_pack_key(plan: Plan, packs: Sequence[Pack]) -> tuple[str, tuple[str, ...]]:
+    """A compiled plan's identity among a catalogue and its ``without_packs`` views: the plan and its packs
+    (``CompiledPlan.key``; what ``_compiled_plan`` and ``flat.Flat`` share it by)."""
+    return plan.id, tuple(pack.id for pack in packs)
 
 
 class Compiled:
@@ -1024,7 +1041,6 @@ class Compiled:
                                              partial(_decode, compiled, found), one_off))
         return Ranked(tuple(choices))
 
-
     def _flat_choices(self, profile: Profile, plans: Sequence[Plan]) -> dict[str, DecodedChoice | None]:
         """``cheapest`` for the plans a one-month profile weighs, all at once (``flat.Flat``): per plan id its
         choice, or None when nothing fits.  Plans the loop answers (several months, a household, trips,
@@ -1044,12 +1060,11 @@ class Compiled:
             if plain:
                 part.append((plan, compiled, plain_structure, months[0]))
                 continue
-            key = compiled.need_key(profile, required)
-            if key is None:
+            structure = compiled.structure_of(profile, required)
+            if structure is None:
                 fits[plan.id] = None
                 continue
-            throttled = profile.allow_throttling and throttle_fits(plan, profile)
-            part.append((plan, compiled, (key, throttled, compiled.profile_days_key(key, profile)), months[0]))
+            part.append((plan, compiled, structure, months[0]))
         if len(part) < FLAT_MIN:
             return {}
         flat = self.flat()
@@ -1095,8 +1110,7 @@ class Compiled:
 
 def _decode_month(compiled: CompiledPlan, partition: Partition, demand: Demand) -> tuple[Bundle, ...]:
     """The packs of a flat lookup's choice (``Compiled._flat_choices``), as ``cheapest`` then ``bundle``."""
-    short = {m: -((inc - demand[m]) // g) for m, inc, g in compiled.shape}
-    return (compiled.bundle(partition, short),)
+    return (compiled.bundle(partition, compiled.shortfall(demand)),)
 
 
 def _decode(compiled: CompiledPlan, months: list[tuple[int, Partition, dict[str, int]]]) -> tuple[Bundle, ...]:
