@@ -30,6 +30,7 @@ from ..cost import (
     CAPABILITIES,
     ROAMING,
     Bundle,
+    Capability,
     Rule,
     app_usage,
     bundles_one_off,
@@ -92,7 +93,7 @@ class _Plan:
     prices: tuple[int, ...]  # ``cost.pack_price_fen`` of each on the plan
     rules: tuple[tuple[str, Rule], ...]  # each meter priced as one allowance, and its ``cost.meter_rule``
     by_trip: bool  # ``cost.roaming_priced``
-    needs: tuple[tuple[str, int, int], ...]  # (capability, level, days) the plan itself does not meet
+    needs: tuple[tuple[Capability, int, int], ...]  # (capability, level, days) the plan itself does not meet
     benefits: tuple[str, ...]  # ``cost.missing_benefits``: a pack must bring each
     twins: tuple[tuple[int, ...], ...]  # interchangeable packs (indices), see ``_twin_key``
     flagged: frozenset[str]  # packs whose "bought" a rule reads: groups, exclusions, installation fees, needs
@@ -101,14 +102,13 @@ class _Plan:
 def _plan_facts(catalogue: Catalogue, profile: Profile, plan: Plan) -> _Plan:
     packs = catalogue.packs_for(plan)
     by_trip = roaming_priced(plan, profile)
-    needs = tuple((cap.name, cap.required(profile), need_days(profile, cap.name, plan)) for cap in CAPABILITIES
+    needs = tuple((cap, cap.required(profile), need_days(profile, cap.name, plan)) for cap in CAPABILITIES
                   if cap.required(profile) and cap.plan_level(plan) < cap.required(profile))
     ids = {pack.id for pack in packs}
     excluded = {other for pack in packs for other in pack.excludes if other in ids}
-    levels = {cap.name: cap for cap in CAPABILITIES}
     flagged = frozenset(pack.id for pack in packs if pack.group or pack.install_fen or pack.id in excluded
                         or pack.excludes & ids
-                        or (not pack.daily and any(levels[name].pack_level(pack) >= level for name, level, _ in needs)))
+                        or (not pack.daily and any(cap.pack_level(pack) >= level for cap, level, _ in needs)))
     twins: dict[tuple[object, ...], list[int]] = {}
     for i, pack in enumerate(packs):
         key = _twin_key(plan, pack)
@@ -195,13 +195,11 @@ def _month(m: _Model, profile: Profile, demand: Demand, shared: dict[str, tuple[
     m.cost.append(cost)
 
 
-def _capabilities(model: cp_model.CpModel, needs: tuple[tuple[str, int, int], ...],
+def _capabilities(model: cp_model.CpModel, needs: tuple[tuple[Capability, int, int], ...],
                   counts: list[tuple[Pack, cp_model.IntVar]], used: dict[str, cp_model.IntVar]) -> None:
     """``cost.capability_level``: a need the plan does not meet (``_Plan.needs``) is met by a monthly
     pack, or by a per-day pack bought on at least the days needed."""
-    levels = {cap.name: cap for cap in CAPABILITIES}
-    for name, required, days in needs:
-        cap = levels[name]
+    for cap, required, days in needs:
         meets = []
         for pack, n in counts:
             if cap.pack_level(pack) >= required:
