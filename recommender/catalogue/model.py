@@ -221,6 +221,9 @@ class Catalogue:
     position: Mapping[str, int] = field(init=False, repr=False, compare=False)
     """A plan's place in the catalogue (ties in the ranking go to the earlier plan)."""
     pack_index: Mapping[str, Pack] = field(init=False, repr=False, compare=False)
+    _fitting: tuple[Mapping[str, tuple[int, ...]], Mapping[str, tuple[int, ...]]] = field(
+        init=False, repr=False, compare=False)
+    """Positions of the packs for any plan of an operator, and of those naming a plan (``packs_for``)."""
 
     def __post_init__(self) -> None:
         operators = [f.operator.id for f in self.specs] or [p.operator for p in self.plans]
@@ -231,6 +234,13 @@ class Catalogue:
         object.__setattr__(self, "plan_index", MappingProxyType({p.id: p for p in self.plans}))
         object.__setattr__(self, "position", MappingProxyType({p.id: i for i, p in enumerate(self.plans)}))
         object.__setattr__(self, "pack_index", MappingProxyType({p.id: p for p in self.packs}))
+        wide: dict[str, list[int]] = {}
+        named: dict[str, list[int]] = {}
+        for i, pack in enumerate(self.packs):
+            for key, index in ((pack.operator, wide),) if pack.plans is None else ((p, named) for p in pack.plans):
+                index.setdefault(key, []).append(i)
+        object.__setattr__(self, "_fitting", ({k: tuple(v) for k, v in wide.items()},
+                                              {k: tuple(v) for k, v in named.items()}))
 
     def without_packs(self, dropped: frozenset[str]) -> "Catalogue":
         """The same catalogue less some packs (those a person may not buy), kept for reuse: the few
@@ -254,7 +264,12 @@ class Catalogue:
         return family.setdefault(name, {})
 
     def packs_for(self, plan: Plan) -> tuple[Pack, ...]:
-        return tuple(pack for pack in self.packs if pack.fits(plan))
+        """The packs that fit ``plan`` (``Pack.fits``), in file order, found by index (a catalogue of
+        provincial offers has thousands of packs)."""
+        wide, named = self._fitting
+        found = [*wide.get(plan.operator, ()), *(i for i in named.get(plan.id, ())
+                                                  if self.packs[i].operator == plan.operator)]
+        return tuple(self.packs[i] for i in sorted(found))
 
     def plan_spec(self, plan_id: str) -> PlanSpec | None:
         return next((p for f in self.specs for p in f.plans if p.id == plan_id), None)

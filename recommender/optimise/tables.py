@@ -38,7 +38,7 @@ import itertools
 import math
 import threading
 from collections.abc import Callable, Iterator, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, fields
 from functools import partial
 from typing import TYPE_CHECKING, Any
 
@@ -278,25 +278,96 @@ def _level(cap: Capability, pack: Pack, units: int, days: int | None) -> int:
 
 
 def _variants(plan: Plan, packs: Sequence[Pack], weight: int, grain: Mapping[str, int],
-              days: Days, needed: NeededCaps) -> Iterator[Variant]:
+              days: Days, needed: NeededCaps) -> list[Variant]:
     """The variants: each state of the coupled packs, and of the others (adding one allowance at most) each
     choice of at most one per capability ``needed`` that is present (``_designated``); the rest are free
-    packs of their meter's table."""
-    base_free: dict[str, list[tuple[Pack, int]]] = {m: [] for m in METERS}
-    for p in (p for p in packs if not _coupled(p, packs)):
-        for m in p.adds:
-            base_free[m].append((p, p.max_count))
+    packs of their meter's table.  Made from the plan's ``_templates`` with its packs' ids and prices."""
+    prices = [pack_price_fen(p, plan) for p in packs]
+    made: dict[int, Mapping[str, tuple[tuple[Pack, int], ...]]] = {}
+    out = []
+    for t in _templates(packs, grain, days, needed):
+        free = made.get(id(t.free))
+        if free is None:
+            free = made[id(t.free)] = {m: tuple((packs[i], most) for i, most in v) for m, v in t.free.items()}
+        out.append(Variant(
+            fixed=tuple((packs[i].id, n) for i, n in t.fixed),
+            fixed_value=sum(prices[i] * n for i, n in t.fixed) * weight + t.units,
+            one_off=t.one_off, fixed_adds=t.fixed_adds, unlimited=t.unlimited, levels=t.levels, free=free))
+    return out
+
+
+@dataclass(frozen=True, slots=True)
+class _Template:
+    """A variant with its packs as positions among the plan's packs, and no price: what plans whose packs
+    differ only in ids, names, prices and where they are sold (provincial copies, a catalogue's views)
+    share (``_templates``)."""
+
+    fixed: tuple[tuple[int, int], ...]  # (position, units)
+    units: int  # the fixed packs' units: a variant's value is ``fen * W + packs``
+    one_off: int
+    fixed_adds: Mapping[str, int]
+    unlimited: frozenset[str]
+    levels: Mapping[str, int]
+    free: Mapping[str, tuple[tuple[int, int], ...]]  # per meter, (position, most)
+
+
+_TEMPLATES: dict[tuple[object, ...], list[_Template]] = {}
+"""``_templates`` by the shape of the packs (``_pack_shapes``), grains, days and capabilities needed: at
+most ``MAX_TEMPLATES`` templates are kept (all are dropped when more would be)."""
+MAX_TEMPLATES = 1 << 16
+_TEMPLATES_LOCK = threading.Lock()
+_NOT_SHAPE = frozenset({"id", "name", "name_en", "price_fen", "free_with", "plans", "rule", "assumed",
+                        "group", "excludes"})
+"""What of a pack the variants do not read (its price on a plan is ``pack_price_fen``'s, made per plan;
+group and exclusions are read as positions); any other field, including one added later, is shape."""
+
+
+def _pack_shapes(packs: Sequence[Pack]) -> tuple[object, ...]:
+    """What ``_make_templates`` reads of ``packs``: every field but ``_NOT_SHAPE``, mappings as items, groups
+    numbered in order of appearance and exclusions as positions (of packs among ``packs``)."""
+    position = {p.id: i for i, p in enumerate(packs)}
+    groups: dict[str, int] = {}
+    return tuple(
+        (*((f.name, tuple(v.items()) if isinstance(v := getattr(p, f.name), Mapping) else v)
+           for f in fields(p) if f.name not in _NOT_SHAPE),
+         groups.setdefault(p.group, len(groups)) if p.group else -1,
+         tuple(sorted(position[x] for x in p.excludes if x in position)))
+        for p in packs)
+
+
+def _templates(packs: Sequence[Pack], grain: Mapping[str, int], days: Days, needed: NeededCaps) -> list[_Template]:
+    """The variants of ``packs`` as templates (``_make_templates``), made once per shape (``_TEMPLATES``)."""
+    key = (_pack_shapes(packs), tuple(grain.items()), days, needed)
+    found = _TEMPLATES.get(key)
+    if found is None:
+        found = list(_make_templates(packs, grain, days, needed))
+        with _TEMPLATES_LOCK:
+            if sum(map(len, _TEMPLATES.values())) + len(found) > MAX_TEMPLATES:
+                _TEMPLATES.clear()
+            _TEMPLATES[key] = found
+    return found
+
+
+def _make_templates(packs: Sequence[Pack], grain: Mapping[str, int], days: Days,
+                    needed: NeededCaps) -> Iterator[_Template]:
+    """``_variants`` with packs as positions and no prices."""
+    position = {id(p): i for i, p in enumerate(packs)}
+    base_free: dict[str, list[tuple[int, int]]] = {m: [] for m in METERS}
+    for i, p in enumerate(packs):
+        if not _coupled(p, packs):
+            for m in p.adds:
+                base_free[m].append((i, p.max_count))
     # Equal mappings are shared between variants (they are only read): a plan's thousand variants
     # hold a few dozen distinct ones, and the catalogue cache stores each once.
     shared: dict[tuple[object, ...], Any] = {}
 
     def one(mapping: dict[str, Any]) -> Any:
-        key = tuple((k, tuple((p.id, n) for p, n in v) if isinstance(v, tuple) else v) for k, v in mapping.items())
-        return shared.setdefault(key, mapping)
+        return shared.setdefault(tuple(mapping.items()), mapping)
 
     for designated, packs_in, choices in _choices(packs, days, needed):
-        unchanged = {m: tuple((p, n) for p, n in v if p not in designated) for m, v in base_free.items()}
-        yield from _combine(plan, packs_in, choices, unchanged, weight, grain, days, one)
+        chosen = {position[id(p)] for p in designated}
+        unchanged = {m: tuple((i, n) for i, n in v if i not in chosen) for m, v in base_free.items()}
+        yield from _combine(packs_in, choices, position, unchanged, grain, days, one)
 
 
 def _choices(packs: Sequence[Pack], days: Days, needed: NeededCaps
@@ -393,13 +464,13 @@ def _designated(free: Sequence[Pack], needed: NeededCaps) -> Iterator[tuple[Pack
             yield chosen
 
 
-def _combine(plan: Plan, packs: Sequence[Pack], choices: Sequence[Sequence[tuple[int, int]]],
-             unchanged: dict[str, tuple[tuple[Pack, int], ...]], weight: int, grain: Mapping[str, int],
-             days: Days, one: Callable[[dict[str, Any]], Any]) -> Iterator[Variant]:
-    """A variant for each combination of the ``packs``' states in ``choices`` that groups and exclusions allow."""
+def _combine(packs: Sequence[Pack], choices: Sequence[Sequence[tuple[int, int]]], position: Mapping[int, int],
+             unchanged: dict[str, tuple[tuple[int, int], ...]], grain: Mapping[str, int],
+             days: Days, one: Callable[[dict[str, Any]], Any]) -> Iterator[_Template]:
+    """A template for each combination of the ``packs``' states in ``choices`` that groups and exclusions
+    allow (``position``: of each pack, by ``id``, among the plan's)."""
     for present in _allowed(packs, choices):
-        fixed = tuple((p.id, n) for p, (n, _) in present)
-        fixed_fen = sum(pack_price_fen(p, plan) * n for p, (n, _) in present)
+        fixed = tuple((position[id(p)], n) for p, (n, _) in present)
         adds = dict.fromkeys(METERS, 0)
         unlimited = frozenset(m for p, _ in present for m, amount in p.adds.items() if amount >= UNLIMITED)
         free = unchanged
@@ -408,10 +479,10 @@ def _combine(plan: Plan, packs: Sequence[Pack], choices: Sequence[Sequence[tuple
                 adds[m] += 0 if m in unlimited else amount * n
             if more and p.adds:
                 (m,) = p.adds
-                free = {**free, m: (*free[m], (p, more))}
-        yield Variant(
+                free = {**free, m: (*free[m], (position[id(p)], more))}
+        yield _Template(
             fixed=fixed,
-            fixed_value=fixed_fen * weight + sum(n for _, n in fixed),
+            units=sum(n for _, n in fixed),
             one_off=sum(p.install_fen for p, _ in present),
             fixed_adds=one({m: a // grain[m] for m, a in adds.items()}),
             unlimited=unlimited,
@@ -762,10 +833,19 @@ class CompiledPlan:
             valid = [v for v in variants
                      if all(need == NO_NEED or v.levels[cap.name] >= need for cap, need in zip(CAPABILITIES, key,
                                                                                           strict=True))]
+            tables: dict[tuple[str, int, bool], MeterTable] = {}
+
+            def table(variant: Variant, meter: str) -> MeterTable:
+                # (variants share their ``free`` mappings: ``_variants``; ``self.table``'s key is dearer)
+                key = (meter, id(variant.free), meter in variant.unlimited)
+                found = tables.get(key)
+                if found is None:
+                    found = tables[key] = self.table(variant, meter, allow_throttling)
+                return found
+
             groups: dict[tuple[object, ...], list[Variant]] = {}
             for variant in valid:
-                others = tuple((m, id(self.table(variant, m, allow_throttling)), variant.fixed_adds[m])
-                               for m in METERS if m != DATA)
+                others = tuple((m, id(table(variant, m)), variant.fixed_adds[m]) for m in METERS if m != DATA)
                 # (roaming trip by trip reads a partition's pool: an unlimited one is its own, whatever the tables)
                 roaming = variant.unlimited.intersection(ROAMING)
                 groups.setdefault((variant.one_off, DATA in variant.unlimited, roaming, others), []).append(variant)
@@ -773,8 +853,8 @@ class CompiledPlan:
             for members in groups.values():
                 head = members[0]
                 partitions.append(Partition(
-                    members, [self.table(v, DATA, allow_throttling) for v in members],
-                    [(m, self.table(head, m, allow_throttling), head.fixed_adds[m]) for m in METERS if m != DATA]))
+                    members, [table(v, DATA) for v in members],
+                    [(m, table(head, m), head.fixed_adds[m]) for m in METERS if m != DATA]))
             self._structures[(key, allow_throttling, days)] = partitions
             return partitions
 

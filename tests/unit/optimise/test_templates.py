@@ -1,0 +1,136 @@
+"""Plans whose packs differ only in ids, names, prices and where they are sold (provincial copies, a
+catalogue's views) share their variants' templates (``tables._templates``); every other field of a pack is
+its shape.  Whatever templates are kept, each plan gets the variants it would get alone, and a catalogue
+finds the packs that fit a plan by index (``Catalogue.packs_for``) as ``Pack.fits`` says."""
+
+import dataclasses
+from typing import Any
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from recommender.catalogue import DEFAULT_PLANS, Catalogue, load_catalogue
+from recommender.cost import CAPABILITIES
+from recommender.optimise import tables
+from recommender.optimise.tables import ALL_CAPS, MONTHLY, NO_CAPS, Compiled, CompiledPlan
+from tests.strategies import catalogues
+
+SHAPE_CHANGES = {  # (a pack, another pack's id in the same copy)
+    "max_count": lambda p, other: {"max_count": p.max_count + 1},
+    "adds": lambda p, other: {"adds": {m: 2 * amount for m, amount in p.adds.items()} or {"data_mb": 1024}},
+    "install_fen": lambda p, other: {"install_fen": p.install_fen + 100},
+    "billing": lambda p, other: {"billing": "monthly" if p.daily else "per_day"},
+    "uplink_mbps": lambda p, other: {"uplink_mbps": p.uplink_mbps + 100},
+    "group": lambda p, other: {"group": None if p.group else "g"},
+    "excludes": lambda p, other: {"excludes": frozenset({other})},
+}
+
+
+def _province(catalogue: Catalogue, suffix: str, price: int, change: str | None, which: int) -> Catalogue:
+    """The catalogue's plans and packs again, ids suffixed and prices raised, each pack sold with its own
+    province's plans only; with ``change``, one field the variants read changed on the ``which``-th pack."""
+    def rename(ids: frozenset[str]) -> frozenset[str]:
+        return frozenset(i + suffix for i in ids)
+
+    plans = tuple(dataclasses.replace(p, id=p.id + suffix, fee_fen=p.fee_fen + price) for p in catalogue.plans)
+    packs = []
+    for i, p in enumerate(catalogue.packs):
+        sold = p.plans if p.plans is not None else frozenset(q.id for q in catalogue.plans if p.fits(q))
+        fields: dict[str, Any] = {"id": p.id + suffix, "price_fen": p.price_fen + price, "plans": rename(sold),
+                  "free_with": rename(p.free_with), "excludes": rename(p.excludes)}
+        if change is not None and i == which % len(catalogue.packs):
+            other = catalogue.packs[(i + 1) % len(catalogue.packs)].id + suffix
+            fields.update(SHAPE_CHANGES[change](p, other))
+        packs.append(dataclasses.replace(p, **fields))
+    return Catalogue(plans, tuple(packs), "copy")
+
+
+def _variants(compiled: CompiledPlan) -> list[object]:
+    """The plan's variants with no speed need, every speed needed, and needs lasting 2 and 30 days, as
+    plain data."""
+    out: list[object] = []
+    asks = [(MONTHLY, NO_CAPS), (MONTHLY, ALL_CAPS)] + [
+        (tuple(days if cap.name in compiled.daily_caps else None for cap in CAPABILITIES), ALL_CAPS)
+        for days in (2, 30)]
+    for days, needed in asks:
+        made = compiled.variants_for(days, needed) if compiled.within(days, needed) else None
+        out.append(None if made is None else [
+            (v.fixed, v.fixed_value, v.one_off, dict(v.fixed_adds), v.unlimited, dict(v.levels),
+             {m: [(p.id, most) for p, most in free] for m, free in v.free.items()}) for v in made])
+    return out
+
+
+def _alone(catalogue: Catalogue) -> dict[str, list[object]]:
+    """Each plan's variants made with no template kept from another plan."""
+    out = {}
+    for plan in catalogue.plans:
+        tables._TEMPLATES.clear()
+        out[plan.id] = _variants(CompiledPlan(plan, catalogue.packs_for(plan)))
+    return out
+
+
+def _check(catalogue: Catalogue, change: str | None, which: int) -> None:
+    """A catalogue with two provincial copies, the second with ``change``: whatever templates are kept, every
+    plan's variants are those it gets alone."""
+    catalogue = _province(catalogue, "", 0, None, 0)  # (its packs sold with its plans only)
+    copies = [_province(catalogue, "-p1", 100, None, 0), _province(catalogue, "-p2", 300, change, which)]
+    every = Catalogue(catalogue.plans + tuple(p for c in copies for p in c.plans),
+                      catalogue.packs + tuple(p for c in copies for p in c.packs), "every")
+    expected = _alone(every)
+    tables._TEMPLATES.clear()
+    for plan in reversed(every.plans):  # (templates made from a copy first)
+        assert _variants(CompiledPlan(plan, every.packs_for(plan))) == expected[plan.id], (plan.id, change, which)
+    if change is None and catalogue.packs:
+        assert len(tables._TEMPLATES) < len(every.plans) * 2 ** len(CAPABILITIES)  # some were shared
+
+
+@settings(max_examples=30, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(catalogue=catalogues(), change=st.sampled_from([None, *SHAPE_CHANGES]), which=st.integers(0, 7))
+def test_alike_plans_share_templates_and_each_gets_its_own_variants(
+        catalogue: Catalogue, change: str | None, which: int) -> None:
+    _check(catalogue, change if catalogue.packs else None, which)
+
+
+@pytest.mark.parametrize("change", SHAPE_CHANGES)
+@pytest.mark.parametrize("pack", ["cu-speed-pack", "cu-service-live"])
+def test_a_pack_changed_in_what_the_variants_read_is_another_shape(change: str, pack: str) -> None:
+    """Each change to a shipped Unicom pack: its speed pack (no allowance), and a service pack (a group, a
+    speed and data).  Leaving any of these fields out of the shape fails this test."""
+    unicom = _unicom()
+    _check(unicom, change, [p.id for p in unicom.packs].index(pack))
+
+
+def _unicom() -> Catalogue:
+    shipped = load_catalogue(DEFAULT_PLANS)
+    return Catalogue(tuple(p for p in shipped.plans if p.operator == "china-unicom"),
+                     tuple(p for p in shipped.packs if p.operator == "china-unicom"), "unicom")
+
+
+def test_provincial_copies_make_their_templates_once(monkeypatch: pytest.MonkeyPatch) -> None:
+    unicom = _unicom()
+    made: list[object] = []
+    make = tables._make_templates
+
+    def counted(*args: Any) -> Any:
+        made.append(args)
+        return make(*args)
+
+    monkeypatch.setattr(tables, "_make_templates", counted)
+    tables._TEMPLATES.clear()
+    Compiled(unicom)
+    assert made  # (the shipped Unicom plans have packs)
+    alone = len(made)
+    for i in range(1, 4):
+        Compiled(_province(unicom, f"-p{i}", 100 * i, None, 0))
+    assert len(made) == alone
+    Compiled(_province(unicom, "-p9", 900, "max_count", 0))  # a pack bought more often: another shape
+    assert len(made) > alone
+
+
+@settings(max_examples=80, deadline=None)
+@given(catalogue=catalogues())
+def test_packs_for_is_pack_fits_in_file_order(catalogue: Catalogue) -> None:
+    odd = dataclasses.replace(catalogue.plans[0], id="not-listed")  # (a plan the catalogue does not hold)
+    for plan in (*catalogue.plans, odd):
+        assert catalogue.packs_for(plan) == tuple(p for p in catalogue.packs if p.fits(plan))
