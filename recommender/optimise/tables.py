@@ -278,14 +278,15 @@ def _level(cap: Capability, pack: Pack, units: int, days: int | None) -> int:
 
 
 def _variants(plan: Plan, packs: Sequence[Pack], weight: int, grain: Mapping[str, int],
-              days: Days, needed: NeededCaps) -> list[Variant]:
+              days: Days, needed: NeededCaps, shape: tuple[object, ...] | None = None) -> list[Variant]:
     """The variants: each state of the coupled packs, and of the others (adding one allowance at most) each
     choice of at most one per capability ``needed`` that is present (``_designated``); the rest are free
-    packs of their meter's table.  Made from the plan's ``_templates`` with its packs' ids and prices."""
+    packs of their meter's table.  Made from the plan's ``_templates`` with its packs' ids and prices
+    (``shape``: the packs' ``_pack_shapes``, when the caller has it)."""
     prices = [pack_price_fen(p, plan) for p in packs]
     made: dict[int, Mapping[str, tuple[tuple[Pack, int], ...]]] = {}
     out = []
-    for t in _templates(packs, grain, days, needed):
+    for t in _templates(packs, grain, days, needed, _pack_shapes(packs) if shape is None else shape):
         free = made.get(id(t.free))
         if free is None:
             free = made[id(t.free)] = {m: tuple((packs[i], most) for i, most in v) for m, v in t.free.items()}
@@ -335,9 +336,11 @@ def _pack_shapes(packs: Sequence[Pack]) -> tuple[object, ...]:
         for p in packs)
 
 
-def _templates(packs: Sequence[Pack], grain: Mapping[str, int], days: Days, needed: NeededCaps) -> list[_Template]:
-    """The variants of ``packs`` as templates (``_make_templates``), made once per shape (``_TEMPLATES``)."""
-    key = (_pack_shapes(packs), tuple(grain.items()), days, needed)
+def _templates(packs: Sequence[Pack], grain: Mapping[str, int], days: Days, needed: NeededCaps,
+               shape: tuple[object, ...]) -> list[_Template]:
+    """The variants of ``packs`` (of ``_pack_shapes`` ``shape``) as templates (``_make_templates``), made once
+    per shape (``_TEMPLATES``)."""
+    key = (shape, tuple(grain.items()), days, needed)
     found = _TEMPLATES.get(key)
     if found is None:
         found = list(_make_templates(packs, grain, days, needed))
@@ -396,6 +399,9 @@ def _count_variants(packs: Sequence[Pack], days: Days, needed: NeededCaps, most:
     return count
 
 
+_FITTING: dict[tuple[object, ...], bool] = {}
+"""``CompiledPlan.within`` by the packs' shape (``_pack_shapes``), days, capabilities and the most variants:
+plans sold alike count once (bounded like ``_COUNTED``)."""
 _COUNTED: dict[tuple[object, ...], int] = {}
 """``_allowed_count`` by the shape of the packs and states it counts (what ``_allowed`` reads: groups,
 exclusions among them, which states hold units), bounded: plans sold alike (provincial copies, a
@@ -650,6 +656,8 @@ class CompiledPlan:
         self.key = plan_pack_key(plan, packs)
         self.weight = sum(p.max_count for p in packs) + 1
         self.prices = {p.id: pack_price_fen(p, plan) for p in packs}
+        self.pack_shape = _pack_shapes(packs)
+        """What the variants read of the packs (``_pack_shapes``): plans sold alike share what it decides."""
         self.included = {m: plan.tariffs[m].included for m in METERS}
         self.subscriptions = any(p.subscription for p in packs)
         self.grain = {m: math.gcd(plan.tariffs[m].unit, *(p.adds.get(m, 0) for p in packs
@@ -746,8 +754,8 @@ class CompiledPlan:
         """The variants when the capabilities ``needed`` are asked of packs and speed needs last ``days``
         (None: too many for tables; CP-SAT's)."""
         if (days, needed) not in self._by_days:
-            self._by_days[(days, needed)] = list(_variants(self.plan, self.packs, self.weight, self.grain, days,
-                                                           needed)) if self.within(days, needed) else None
+            self._by_days[(days, needed)] = _variants(self.plan, self.packs, self.weight, self.grain, days, needed,
+                                                      self.pack_shape) if self.within(days, needed) else None
         return self._by_days[(days, needed)]
 
     def within(self, days: Days, needed: NeededCaps) -> bool:
@@ -755,8 +763,13 @@ class CompiledPlan:
         variants, not making them (``_count_variants``)."""
         found = self._within.get((days, needed))
         if found is None:
-            found = self._within[(days, needed)] = _count_variants(self.packs, days, needed,
-                                                                   self.most) <= self.most
+            key = (self.pack_shape, days, needed, self.most)
+            found = _FITTING.get(key)
+            if found is None:
+                if len(_FITTING) >= 4096:
+                    _FITTING.clear()
+                found = _FITTING[key] = _count_variants(self.packs, days, needed, self.most) <= self.most
+            self._within[(days, needed)] = found
         return found
 
     def fits(self, key: tuple[int, ...], days: Days) -> bool:

@@ -1,5 +1,5 @@
 """Plans whose packs differ only in ids, names, prices and where they are sold (provincial copies, a
-catalogue's views) share their variants' templates (``tables._templates``); every other field of a pack is
+catalogue's views) share their variants' templates (``tables._templates``) and whether those fit the tables; every other field of a pack is
 its shape.  Whatever templates are kept, each plan gets the variants it would get alone, and a catalogue
 finds the packs that fit a plan by index (``Catalogue.packs_for``) as ``Pack.fits`` says."""
 
@@ -61,11 +61,17 @@ def _variants(compiled: CompiledPlan) -> list[object]:
     return out
 
 
+def _forget() -> None:
+    """Drop what plans of a shape share: templates, and whether their variants fit (``CompiledPlan.within``)."""
+    tables._TEMPLATES.clear()
+    tables._FITTING.clear()
+
+
 def _alone(catalogue: Catalogue) -> dict[str, list[object]]:
     """Each plan's variants made with no template kept from another plan."""
     out = {}
     for plan in catalogue.plans:
-        tables._TEMPLATES.clear()
+        _forget()
         out[plan.id] = _variants(CompiledPlan(plan, catalogue.packs_for(plan)))
     return out
 
@@ -78,7 +84,7 @@ def _check(catalogue: Catalogue, change: str | None, which: int) -> None:
     every = Catalogue(catalogue.plans + tuple(p for c in copies for p in c.plans),
                       catalogue.packs + tuple(p for c in copies for p in c.packs), "every")
     expected = _alone(every)
-    tables._TEMPLATES.clear()
+    _forget()
     for plan in reversed(every.plans):  # (templates made from a copy first)
         assert _variants(CompiledPlan(plan, every.packs_for(plan))) == expected[plan.id], (plan.id, change, which)
     if change is None and catalogue.packs:
@@ -117,7 +123,7 @@ def test_provincial_copies_make_their_templates_once(monkeypatch: pytest.MonkeyP
         return make(*args)
 
     monkeypatch.setattr(tables, "_make_templates", counted)
-    tables._TEMPLATES.clear()
+    _forget()
     Compiled(unicom)
     assert made  # (the shipped Unicom plans have packs)
     alone = len(made)
