@@ -527,7 +527,12 @@ class Partition:
         s = np.arange(self.capacity + self.unit, dtype=np.int64)
         data = np.full(len(s), INF, dtype=np.int64)
         choice = np.zeros(len(s), dtype=np.int32)
+        least: dict[tuple[int, int], int] = {}  # per data table and fixed data, the least fixed part so far
         for i, (v, t) in enumerate(zip(variants, data_tables, strict=True)):
+            kept = least.get((id(t), v.fixed_adds[DATA]))
+            if kept is not None and kept <= v.fixed_value:
+                continue  # an earlier variant costs no more at every shortfall: this one is never better
+            least[(id(t), v.fixed_adds[DATA])] = v.fixed_value
             candidate = v.fixed_value + t.value_many(s - v.fixed_adds[DATA])
             better = candidate < data
             data[better] = candidate[better]
