@@ -1,7 +1,8 @@
 """Plans whose packs differ only in ids, names, prices and where they are sold (provincial copies, a
-catalogue's views) share their variants' templates (``tables._templates``) and whether those fit the tables; every other field of a pack is
-its shape.  Whatever templates are kept, each plan gets the variants it would get alone, and a catalogue
-finds the packs that fit a plan by index (``Catalogue.packs_for``) as ``Pack.fits`` says."""
+catalogue's views) share their variants' templates (``tables._templates``) and whether those fit the
+tables; every other field of a pack is its shape.  Whatever is kept, each plan gets the variants it would
+get alone, and a catalogue finds the packs that fit a plan by index (``Catalogue.packs_for``) as
+``Pack.fits`` says."""
 
 import dataclasses
 from typing import Any
