@@ -8,7 +8,7 @@ memberships and groups, which populations do not carry) keep the plan or pack.  
 """
 
 import datetime
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 
 import numpy as np
 
@@ -74,11 +74,17 @@ def pack_groups(catalogue: Catalogue, columns: Mapping[str, np.ndarray], n: int,
     ruled = [pack for pack in catalogue.packs if pack.rule != ANYONE]
     if not ruled:
         return [(slice(None), frozenset())]
-    matrix = np.stack([not_met(p.rule, p.operator, columns, n, as_of) for p in ruled], axis=1)
+    # One column per distinct rule and operator: packs sold alike (provincial copies) share theirs.
+    kinds = list(dict.fromkeys((p.rule, p.operator) for p in ruled))
+    kind = {k: i for i, k in enumerate(kinds)}
+    matrix = np.stack([not_met(rule, operator, columns, n, as_of) for rule, operator in kinds], axis=1)
+
+    def dropped_by(pattern: Sequence[bool]) -> frozenset[str]:
+        return frozenset(p.id for p in ruled if pattern[kind[(p.rule, p.operator)]])
+
     same = np.asarray(matrix.all(axis=0) | ~matrix.any(axis=0), dtype=bool)
     if same.all():  # every row may buy the same packs (e.g. the population says nothing of who they are)
-        first = [bool(x) for x in np.asarray(matrix)[0]]
-        return [(slice(None), frozenset(p.id for p, out in zip(ruled, first, strict=True) if out))]
+        return [(slice(None), dropped_by([bool(x) for x in np.asarray(matrix)[0]]))]
     varying = [k for k, constant in enumerate(same.tolist()) if not constant]
     if len(varying) <= 62:  # each row's pattern as one integer: np.unique on int64 is fast
         codes = np.zeros(n, dtype=np.int64)
@@ -91,8 +97,7 @@ def pack_groups(catalogue: Catalogue, columns: Mapping[str, np.ndarray], n: int,
         patterns = list(unique_rows)
     groups: list[tuple[np.ndarray | slice, frozenset[str]]] = []
     for k, pattern in enumerate(patterns):
-        dropped = frozenset(p.id for p, out in zip(ruled, pattern, strict=True) if out)
-        groups.append((np.flatnonzero(index.ravel() == k), dropped))
+        groups.append((np.flatnonzero(index.ravel() == k), dropped_by([bool(x) for x in pattern])))
     return groups
 
 
