@@ -58,6 +58,22 @@ def test_batch_results_equal_the_single_request_optimiser(small_population: Path
                 assert scored.current_pay[i] == on_current.get(plan_id, whatif.INF)
 
 
+def test_a_batch_scored_in_parts_is_scored_the_same(small_population: Path, candidate: Path,
+                                                    monkeypatch: pytest.MonkeyPatch) -> None:
+    """A wide catalogue's batch is scored ``SCORE_CELLS`` rows × plans at a time: the same rows, the same
+    answers, in the same order."""
+    scorer = whatif.Scorer(load_catalogue(DEFAULT_PLANS), load_catalogue(candidate))
+    batch = pq.read_table(small_population).to_batches()[0]
+    columns, current = whatif.columns_of(batch), scorer.current_index(batch)
+    whole = scorer.score(columns, current)
+    width = len(scorer.baseline.plans) + len(scorer.candidate.plans)
+    monkeypatch.setattr(whatif, "SCORE_CELLS", 256 * width)  # parts of 256 rows
+    assert batch.num_rows > 512
+    parts = scorer.score(columns, current)
+    for name in ("before", "pay_before", "after", "pay_after", "current_pay"):
+        assert getattr(parts, name).tolist() == getattr(whole, name).tolist(), name
+
+
 def test_partials_merge_exactly_in_any_split(small_population: Path, candidate: Path) -> None:
     scorer = whatif.Scorer(load_catalogue(DEFAULT_PLANS), load_catalogue(candidate))
     table = pq.read_table(small_population)
