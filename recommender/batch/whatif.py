@@ -45,7 +45,7 @@ from ..catalogue.load import load_plan_sources, read_plan_sources
 from ..optimise import eligible
 from ..optimise.batch import COLUMNS, MORE_COLUMNS, NONE, effective_monthly, horizon_totals, plan_prices, rank_totals
 from ..optimise.tables import INF
-from ..profile import Profile
+from ..profile import MAX_COUNT, MAX_GB, MAX_MBPS, Profile
 
 Sources = tuple[tuple[str, bytes], ...]
 """A catalogue as ``(file name, content)`` pairs: what is shipped to workers and executors."""
@@ -54,6 +54,15 @@ USAGE = (*COLUMNS, *MORE_COLUMNS)
 """The usage and needs columns a population may have (``broadband_mbps``, ``satellite_minutes`` and
 ``satellite_sms`` too: the generated populations lack them, real ones may not)."""
 INT_COLUMNS = frozenset(USAGE) - {"data_gb", "roaming_data_gb", "satellite", "broadband", "allow_throttling"}
+
+
+LIMITS = {**dict.fromkeys(("data_gb", "roaming_data_gb"), int(MAX_GB)),
+          **dict.fromkeys(("min_uplink_mbps", "min_downlink_mbps", "broadband_mbps"), MAX_MBPS),
+          **dict.fromkeys(("voice_minutes", "sms", "roaming_voice_minutes", "satellite_minutes", "satellite_sms"),
+                          MAX_COUNT)}
+"""The most a usage column may say: a profile's own bounds (``recommender.profile``), so that every row is a
+profile the API would take (rows are solved one at a time as profiles where the tables do not answer them)
+and the engines' integer arithmetic stays exact (beyond them, absurd rows overflowed the batch's int64)."""
 
 
 class PopulationError(ValueError):
@@ -183,6 +192,9 @@ def columns_of(batch: pa.RecordBatch) -> dict[str, np.ndarray]:
             raise PopulationError(f"column {name}: negative or non-finite values")
         if name in INT_COLUMNS and values.dtype.kind == "f" and (values != np.floor(values)).any():
             raise PopulationError(f"column {name}: expected whole numbers")
+        most = LIMITS.get(name)
+        if most is not None and len(values) and values.max() > most:
+            raise PopulationError(f"column {name}: values above {most:,}, more than a profile may say")
         out[name] = values
     for name in WHO:
         if name not in names:

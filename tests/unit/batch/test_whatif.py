@@ -196,6 +196,22 @@ def test_bad_population_values_are_a_clear_error() -> None:
         whatif.columns_of(batch)
 
 
+@pytest.mark.parametrize(("column", "most"), [("data_gb", 1_000_000), ("roaming_data_gb", 1_000_000),
+                                              ("voice_minutes", 1_000_000), ("min_uplink_mbps", 100_000),
+                                              ("satellite_sms", 1_000_000)])
+def test_a_row_beyond_what_a_profile_may_say_is_a_clear_error(column: str, most: int, tmp_path: Path) -> None:
+    """Found reading the batch path: a row of 10**15 GB a month overflowed the scorer's int64 and moved its
+    best plan (and a row the tables leave to CP-SAT could not be made a profile).  A population is held to a
+    profile's own bounds, as the API holds a request."""
+    assert whatif.columns_of(pa.RecordBatch.from_pydict({column: [0, most]}))[column].tolist() == [0, most]
+    with pytest.raises(whatif.PopulationError, match=f"column {column}: values above {most:,}"):
+        whatif.columns_of(pa.RecordBatch.from_pydict({column: [0, most + 1]}))
+    pq.write_table(pa.table({"data_gb": [1.0, 1e15]}), tmp_path / "p.parquet")
+    result = CliRunner().invoke(main, ["whatif", "--candidate", str(DEFAULT_PLANS), "--population",
+                                       str(tmp_path / "p.parquet"), "--workers", "1"])
+    assert result.exit_code != 0 and "column data_gb: values above 1,000,000" in result.output, result.output
+
+
 def test_cli_population_and_whatif(tmp_path: Path, candidate: Path) -> None:
     runner = CliRunner()
     pop_file = tmp_path / "p.parquet"
