@@ -294,6 +294,8 @@ def _message(error: ErrorDetails, path: tuple[str | int, ...]) -> str:
         return f"at least {error.get('ctx', {}).get('min_length', 1)} is needed (the list is empty)"
     if kind in ("tuple_type", "list_type"):
         return _SHAPES["list"]
+    if kind == "bool_type":
+        return f"true or false is needed, not {error['input']!r}"
     if kind == "literal_error" and isinstance(error["input"], str) and not str(error["loc"][-1]).startswith("literal["):
         # (a member of a union, such as a figure's 'unlimited', is joined to the others' words: ``add_error``)
         allowed = str(error.get("ctx", {}).get("expected", ""))

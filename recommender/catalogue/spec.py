@@ -12,7 +12,16 @@ import re
 from decimal import Decimal, InvalidOperation
 from typing import Annotated, ClassVar, Literal
 
-from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, ValidationInfo, field_validator, model_validator
+from pydantic import (
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    Field,
+    Strict,
+    ValidationInfo,
+    field_validator,
+    model_validator,
+)
 
 from ..money import yuan_to_fen
 from ..profile import APP_CATEGORIES, ZONES
@@ -44,6 +53,8 @@ def _not_bool(value: object) -> object:
 
 
 WholeNumber = Annotated[int, BeforeValidator(_not_bool)]
+Flag = Annotated[bool, Strict()]
+"""true or false as YAML writes them (yes/no and on/off too): not 1, 0, 2 or the text "true"."""
 Age = Annotated[int, Field(ge=0, le=120), BeforeValidator(_not_bool)]
 
 
@@ -397,12 +408,12 @@ class PackSpec(_Strict):
     install_fee: Yuan | None = Field(default=None, description="one-off, spread over the horizon (broadband)")
     broadband_mbps: Speed | None = Field(default=None, description="home broadband the pack brings")
     app_data_gb: tuple[AppData, ...] = Field(default=(), description="app data (定向流量) per unit bought")
-    subscription: bool = Field(
+    subscription: Flag = Field(
         default=False, description="a standing subscription: over a usage history, the same count every month")
     adds: PackAdds = PackAdds()
     downlink_mbps: Speed | None = Field(default=None, description="peak downlink with the pack")
     uplink_mbps: Speed | None = Field(default=None, description="peak uplink with the pack")
-    satellite: bool = False
+    satellite: Flag = False
     benefits: tuple[Id, ...] = ()
     max_count: WholeNumber = Field(default=1, ge=1, le=31, description="how many may be stacked (per-day and per-use "
                                                                 "packs: days or uses a month, default 31)")

@@ -303,6 +303,22 @@ def test_yes_or_on_is_no_count(edit: tuple[str, str], expected: str) -> None:
     assert problems(GOOD.replace(*edit, 1)) == [expected]
 
 
+@pytest.mark.parametrize(("value", "expected"), [
+    ("2", "true or false is needed, not 2"), ("1", "true or false is needed, not 1"),
+    ('"true"', "true or false is needed, not 'true'"), ("yes", None), ("false", None)])
+@pytest.mark.parametrize("field", ["subscription", "satellite"])
+def test_a_flag_is_true_or_false(field: str, value: str, expected: str | None) -> None:
+    """Found by QA: ``subscription: 2`` was refused in pydantic's words ("Input should be a valid boolean,
+    unable to interpret input") and ``subscription: 1`` or ``"true"`` passed as true.  YAML's own
+    true/false (yes/no, on/off) are the flags."""
+    text = GOOD.replace("free_with: [p1]", f"{field}: {value}", 1)
+    if expected is None:
+        (pack,) = load_sources([("x.yaml", text.encode())]).packs
+        assert getattr(pack, field) is (value == "yes")
+    else:
+        assert problems(text) == [f"x.yaml:23: packs[0].{field}: {expected}"]
+
+
 @pytest.mark.parametrize(("excludes", "expected"), [
     ("k9", "x.yaml:23: packs[0].excludes[0]: 'k9' is not another pack of china-unicom"),
     ("k1", "x.yaml:23: packs[0].excludes[0]: 'k1' is this pack itself: a pack cannot exclude itself"),
