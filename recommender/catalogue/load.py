@@ -230,10 +230,15 @@ def _data_path(data: object, loc: tuple[str | int, ...]) -> tuple[str | int, ...
 def _schema_problems(doc: Document, exc: ValidationError) -> list[Problem]:
     errors = exc.errors(include_url=False)
     paths = [_data_path(doc.data, e["loc"]) for e in errors]
+    unknown = [path for error, path in zip(errors, paths, strict=True) if error["type"] == "extra_forbidden"]
     found: list[tuple[tuple[str | int, ...], str]] = []
     for error, path in zip(errors, paths, strict=True):
         if error["type"] == "too_short" and any(len(o) > len(path) and o[: len(path)] == path for o in paths):
             continue  # a list emptied by its items' own errors, which are reported
+        if error["type"] == "missing" and any(
+                o[:-1] == path[:-1] and difflib.get_close_matches(str(o[-1]), [str(path[-1])], n=1, cutoff=0.75)
+                for o in unknown):
+            continue  # misspelt: the unknown field's problem names it ("a typo of ...?")
         add_error(found, path, _message(error, path))
     return [Problem(doc.file, doc.line_of(path), f"{_dotted(path)}: {message}") for path, message in found]
 

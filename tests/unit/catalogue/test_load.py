@@ -303,6 +303,16 @@ def test_yes_or_on_is_no_count(edit: tuple[str, str], expected: str) -> None:
     assert problems(GOOD.replace(*edit, 1)) == [expected]
 
 
+@pytest.mark.parametrize(("name", "expected"), [
+    ("monthly_fe", ["x.yaml:7: plans[0].monthly_fe: unknown field 'monthly_fe' (a typo of 'monthly_fee'?)"]),
+    ("monthly_charge", ["x.yaml:4: plans[0].monthly_fee: missing field 'monthly_fee'",
+                        "x.yaml:7: plans[0].monthly_charge: unknown field 'monthly_charge' (a typo?)"])])
+def test_a_misspelt_field_is_one_problem(name: str, expected: list[str]) -> None:
+    """Found by QA: a misspelt required field was reported twice, as unknown and (where the item starts) as
+    missing.  The typo's problem names the field; an unknown word that names none keeps both."""
+    assert sorted(problems(GOOD.replace("monthly_fee:", f"{name}:", 1))) == expected
+
+
 @pytest.mark.parametrize(("value", "expected"), [
     ("2", "true or false is needed, not 2"), ("1", "true or false is needed, not 1"),
     ('"true"', "true or false is needed, not 'true'"), ("yes", None), ("false", None)])
@@ -328,7 +338,7 @@ def test_an_exclusion_naming_no_other_pack_is_worded(excludes: str, expected: st
 
 
 def test_every_problem_is_collected_in_one_pass() -> None:
-    text = GOOD.replace("monthly_fee:", "monthly_fe:").replace("free_with: [p1]", "excludes: [zz]")
+    text = GOOD.replace("monthly_fee:", "monthly_fe:").replace("kind: data", "kind: dataa")
     assert len(problems(text)) >= 2
 
 
@@ -368,7 +378,7 @@ def test_a_typo_in_a_copy_of_the_real_plans_is_located(tmp_path: Path) -> None:
         load_catalogue(folder)
     found = [str(p) for p in info.value.problems]
     assert any(p.startswith(f"{file}:{number}: ") and "unknown field 'voice_minuts'" in p for p in found), found
-    assert any("missing field 'voice_minutes'" in p for p in found), found
+    assert not any("missing field" in p for p in found), found  # (the typo's problem names it)
 
 
 def test_unknown_seed_citation_is_an_error(tmp_path: Path) -> None:
