@@ -114,8 +114,11 @@ def whatif_command(baseline: Path, candidate: Path, population_path: Path, json_
                                            "(and Java 17+)")
             from . import spark  # lazily: pyspark is an optional extra
 
-            total = spark.run(base_sources, cand_sources, population_path, spark_master, as_of=day)
+            session = spark.session(spark_master)
+            total = spark.run(base_sources, cand_sources, population_path, spark=session, as_of=day)
             used: EngineUsed = {"name": "spark", "master": spark.master_url(spark_master)}
+            if (cores := spark.cores(session)) is not None:
+                used["cores"] = cores
         else:
             from . import local
 

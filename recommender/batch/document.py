@@ -121,6 +121,8 @@ class EngineUsed(TypedDict):
 
     name: Literal["local", "spark"]
     master: NotRequired[str]
+    cores: NotRequired[int]
+    """The cores Spark ran tasks on (its default parallelism; absent where Spark does not say: Spark Connect)."""
     workers: NotRequired[int]
     busy_workers: NotRequired[int]
     """Of the local workers, those that scored a piece (a Parquet row group or a CSV batch)."""

@@ -28,7 +28,8 @@ def _pct(share: float) -> str:
 def engine_label(doc: Doc) -> str:
     engine = doc.get("engine")
     if engine is not None and engine["name"] == "spark":
-        return f"spark {engine.get('master')}"
+        cores = engine.get("cores")
+        return f"spark {engine.get('master')}" + (f", {cores} core(s)" if cores else "")
     if engine is None:
         return "local, None worker(s)"
     workers, busy = engine.get("workers"), engine.get("busy_workers")

@@ -103,11 +103,17 @@ def run(baseline: Sources, candidate: Sources, population: Path | str, master: s
     return total
 
 
+def cores(spark: "SparkSession") -> int | None:
+    """The cores Spark runs tasks on (its default parallelism); None where it does not say (Spark Connect
+    has no SparkContext)."""
+    try:
+        return int(spark.sparkContext.defaultParallelism)
+    except Exception:
+        return None
+
+
 def _split(spark: "SparkSession", files: list[Path]) -> None:
     """Enough input partitions for every core: Spark splits Parquet by row group, at most this many bytes."""
     size = sum(f.stat().st_size for f in files)
-    try:
-        cores = int(spark.sparkContext.defaultParallelism)
-    except Exception:  # Spark Connect has no SparkContext
-        cores = 2
-    spark.conf.set("spark.sql.files.maxPartitionBytes", str(max(1 << 20, size // (2 * cores) + 1)))
+    n = cores(spark) or 2
+    spark.conf.set("spark.sql.files.maxPartitionBytes", str(max(1 << 20, size // (2 * n) + 1)))

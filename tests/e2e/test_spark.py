@@ -31,6 +31,7 @@ def test_spark_local2_equals_the_local_engine(small_population: Path, candidate:
                                     pa.array(["lots"] * table.num_rows)), bad)
     session = spark.session("local[2]")
     try:
+        assert spark.cores(session) == 2  # (what the what-if's speed line names, with the master)
         on_spark = summary.summarise(spark.run(base, cand, small_population, spark=session), b, c)
         in_folders = {name: summary.summarise(spark.run(base, cand, folder, spark=session), b, c)
                       for name, folder in folders.items()}

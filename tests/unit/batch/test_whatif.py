@@ -416,3 +416,13 @@ def test_the_speed_is_stated_with_the_workers_that_had_rows(tmp_path: Path) -> N
     result = CliRunner().invoke(main, ["whatif", "--candidate", str(DEFAULT_PLANS), "--population", str(population),
                                        "--workers", "1"])
     assert result.stderr.splitlines()[-1].endswith(" profiles/s (local, 1 worker(s))")
+
+
+@pytest.mark.parametrize(("engine", "label"), [
+    ({"name": "spark", "master": "local[2]", "cores": 2}, "spark local[2], 2 core(s)"),
+    ({"name": "spark", "master": "sc://host:15002"}, "spark sc://host:15002"),  # (Spark Connect does not say)
+    ({"name": "local", "workers": 4, "busy_workers": 2}, "local, 4 worker(s), only 2 had rows to score"),
+])
+def test_the_speed_line_names_what_ran(engine: dict[str, object], label: str) -> None:
+    """Found by QA: the speed line named the workers of the local engine but only the master of Spark."""
+    assert report.engine_label({"engine": engine}) == label  # type: ignore[arg-type, typeddict-item]
