@@ -235,9 +235,7 @@ def _schema_problems(doc: Document, exc: ValidationError) -> list[Problem]:
     for error, path in zip(errors, paths, strict=True):
         if error["type"] == "too_short" and any(len(o) > len(path) and o[: len(path)] == path for o in paths):
             continue  # a list emptied by its items' own errors, which are reported
-        if error["type"] == "missing" and any(
-                o[:-1] == path[:-1] and difflib.get_close_matches(str(o[-1]), [str(path[-1])], n=1, cutoff=0.75)
-                for o in unknown):
+        if error["type"] == "missing" and any(o[:-1] == path[:-1] and _near(o) == path[-1] for o in unknown):
             continue  # misspelt: the unknown field's problem names it ("a typo of ...?")
         add_error(found, path, _message(error, path))
     return [Problem(doc.file, doc.line_of(path), f"{_dotted(path)}: {message}") for path, message in found]
@@ -278,12 +276,18 @@ def _fields_at(path: tuple[str | int, ...]) -> list[str]:
     return list(model.model_fields) if model is not None else []
 
 
+def _near(path: tuple[str | int, ...]) -> str | None:
+    """The field an unknown field at ``path`` is most likely a typo of (None: none is close)."""
+    near = difflib.get_close_matches(str(path[-1]), _fields_at(path[:-1]), n=1, cutoff=0.75)
+    return near[0] if near else None
+
+
 def _message(error: ErrorDetails, path: tuple[str | int, ...]) -> str:
     """One schema error in the words of the file (fields, lists, mappings), not pydantic's (tuples, classes)."""
     kind = error["type"]
     if kind == "extra_forbidden":
-        near = difflib.get_close_matches(str(path[-1]), _fields_at(path[:-1]), n=1, cutoff=0.75)
-        return f"unknown field '{path[-1]}' (a typo{f' of {near[0]!r}' if near else ''}?)"
+        near = _near(path)
+        return f"unknown field '{path[-1]}' (a typo{f' of {near!r}' if near else ''}?)"
     if kind == "missing":
         return f"missing field '{path[-1]}'"
     if kind == "string_pattern_mismatch":
@@ -300,13 +304,16 @@ def _message(error: ErrorDetails, path: tuple[str | int, ...]) -> str:
     if kind in ("tuple_type", "list_type"):
         return _SHAPES["list"]
     if kind == "bool_type":
-        return f"true or false is needed, not {error['input']!r}"
+        value = error["input"]
+        shown = ("null" if value is None else f'"{value}"' if isinstance(value, str) else
+                 "a mapping" if isinstance(value, dict) else "a list" if isinstance(value, list | tuple) else value)
+        return f"true or false is needed, not {shown}"
     if kind == "literal_error" and isinstance(error["input"], str) and not str(error["loc"][-1]).startswith("literal["):
         # (a member of a union, such as a figure's 'unlimited', is joined to the others' words: ``add_error``)
         allowed = str(error.get("ctx", {}).get("expected", ""))
-        near = difflib.get_close_matches(error["input"], re.findall(r"'([^']*)'", allowed), n=1, cutoff=0.6)
+        close = difflib.get_close_matches(error["input"], re.findall(r"'([^']*)'", allowed), n=1, cutoff=0.6)
         return (f"'{error['input']}' is not one of {allowed}"
-                + (f" (a typo of {near[0]!r}?)" if near and near[0] != error["input"] else ""))
+                + (f" (a typo of {close[0]!r}?)" if close and close[0] != error["input"] else ""))
     return error["msg"].removeprefix("Value error, ")
 
 

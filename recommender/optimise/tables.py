@@ -317,6 +317,8 @@ _TEMPLATES: dict[tuple[object, ...], list[_Template]] = {}
 most ``MAX_TEMPLATES`` templates are kept (all are dropped when more would be)."""
 MAX_TEMPLATES = 1 << 16
 _TEMPLATES_LOCK = threading.Lock()
+_TEMPLATES_HELD = 0
+"""How many templates ``_TEMPLATES`` holds (kept beside it: counting them on each new key grew with their keys)."""
 _NOT_SHAPE = frozenset({"id", "name", "name_en", "price_fen", "free_with", "plans", "rule", "assumed",
                         "group", "excludes"})
 """What of a pack the variants do not read (its price on a plan is ``pack_price_fen``'s, made per plan;
@@ -340,13 +342,17 @@ def _templates(packs: Sequence[Pack], grain: Mapping[str, int], days: Days, need
                shape: tuple[object, ...]) -> list[_Template]:
     """The variants of ``packs`` (of ``_pack_shapes`` ``shape``) as templates (``_make_templates``), made once
     per shape (``_TEMPLATES``)."""
+    global _TEMPLATES_HELD
     key = (shape, tuple(grain.items()), days, needed)
     found = _TEMPLATES.get(key)
     if found is None:
         found = list(_make_templates(packs, grain, days, needed))
         with _TEMPLATES_LOCK:
-            if sum(map(len, _TEMPLATES.values())) + len(found) > MAX_TEMPLATES:
+            if _TEMPLATES_HELD + len(found) > MAX_TEMPLATES:
                 _TEMPLATES.clear()
+                _TEMPLATES_HELD = 0
+            if key not in _TEMPLATES:
+                _TEMPLATES_HELD += len(found)
             _TEMPLATES[key] = found
     return found
 

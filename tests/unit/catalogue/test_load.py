@@ -313,9 +313,19 @@ def test_a_misspelt_field_is_one_problem(name: str, expected: list[str]) -> None
     assert sorted(problems(GOOD.replace("monthly_fee:", f"{name}:", 1))) == expected
 
 
+def test_a_missing_field_the_typo_does_not_name_is_still_reported() -> None:
+    """Found by review: with ``name`` deleted and ``name_en`` misspelt ``name_e`` (close to both), the
+    missing ``name`` was dropped too; only the field the typo's problem names is."""
+    text = GOOD.replace("    name: plan\n", "", 1).replace("    name_en: plan\n", "    name_e: plan\n", 1)
+    assert sorted(problems(text)) == ["x.yaml:4: plans[0].name: missing field 'name'",
+                                      "x.yaml:5: plans[0].name_e: unknown field 'name_e' (a typo of 'name_en'?)"]
+
+
 @pytest.mark.parametrize(("value", "expected"), [
     ("2", "true or false is needed, not 2"), ("1", "true or false is needed, not 1"),
-    ('"true"', "true or false is needed, not 'true'"), ("yes", None), ("false", None)])
+    ('"true"', 'true or false is needed, not "true"'), ("1.5", "true or false is needed, not 1.5"),
+    ("null", "true or false is needed, not null"), ("{a: 1}", "true or false is needed, not a mapping"),
+    ("yes", None), ("false", None)])
 @pytest.mark.parametrize("field", ["subscription", "satellite"])
 def test_a_flag_is_true_or_false(field: str, value: str, expected: str | None) -> None:
     """Found by QA: ``subscription: 2`` was refused in pydantic's words ("Input should be a valid boolean,
