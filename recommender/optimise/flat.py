@@ -148,7 +148,7 @@ class _Slot:
     def __init__(self, last: _Slot | None, tables: list[Table], stored: dict[int, int]) -> None:
         """``last``'s rows and ``tables`` after them; ``stored`` says where ``last`` holds each table (by
         ``id``: partitions share tables, each is stored once) and is extended."""
-        size = len(last.values) if last else 0
+        start = size = len(last.values) if last else 0
         chunks: list[list[int]] = []
         offsets = []
         for values, *_ in tables:
@@ -157,8 +157,7 @@ class _Slot:
                 chunks.append(values)
                 size += len(values)
             offsets.append(stored[id(values)])
-        added = np.fromiter((v for chunk in chunks for v in chunk), dtype=np.int64,
-                            count=size - (len(last.values) if last else 0))
+        added = np.fromiter((v for chunk in chunks for v in chunk), dtype=np.int64, count=size - start)
 
         def joined(name: str, new: Sequence[object], dtype: type) -> np.ndarray:
             array: np.ndarray = np.asarray(new, dtype=dtype)

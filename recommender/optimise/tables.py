@@ -326,16 +326,21 @@ group and exclusions are read as positions); any other field, including one adde
 
 
 def _pack_shapes(packs: Sequence[Pack]) -> tuple[object, ...]:
-    """What ``_make_templates`` reads of ``packs``: every field but ``_NOT_SHAPE``, mappings as items, groups
-    numbered in order of appearance and exclusions as positions (of packs among ``packs``)."""
-    position = {p.id: i for i, p in enumerate(packs)}
-    groups: dict[str, int] = {}
+    """What ``_make_templates`` reads of ``packs``: every field but ``_NOT_SHAPE``, mappings as items, and the
+    packs' groups and exclusions (``_links``)."""
     return tuple(
         (*((f.name, tuple(v.items()) if isinstance(v := getattr(p, f.name), Mapping) else v)
-           for f in fields(p) if f.name not in _NOT_SHAPE),
-         groups.setdefault(p.group, len(groups)) if p.group else -1,
-         tuple(sorted(position[x] for x in p.excludes if x in position)))
-        for p in packs)
+           for f in fields(p) if f.name not in _NOT_SHAPE), *link)
+        for p, link in zip(packs, _links(packs), strict=True))
+
+
+def _links(packs: Sequence[Pack]) -> list[tuple[int, tuple[int, ...]]]:
+    """Per pack, what its group and exclusions are among ``packs``, without ids: its group numbered in order
+    of appearance (-1: none), and the positions of the packs it excludes."""
+    position = {p.id: i for i, p in enumerate(packs)}
+    groups: dict[str, int] = {}
+    return [(groups.setdefault(p.group, len(groups)) if p.group else -1,
+             tuple(sorted(position[x] for x in p.excludes if x in position))) for p in packs]
 
 
 def _templates(packs: Sequence[Pack], grain: Mapping[str, int], days: Days, needed: NeededCaps,
@@ -416,11 +421,8 @@ catalogue's views) share their counts."""
 
 def _allowed_count(packs: Sequence[Pack], choices: Sequence[Sequence[tuple[int, int]]]) -> int:
     """How many combinations ``_allowed`` yields, counted up to ``MAX_VARIANTS + 1`` (no plan's limit is more)."""
-    index = {p.id: i for i, p in enumerate(packs)}
-    groups: dict[str, int] = {}
-    shape = ((groups.setdefault(p.group, len(groups)) if p.group else -1,
-              tuple(sorted(index[x] for x in p.excludes if x in index)), tuple(bool(units) for units, _ in states))
-             for p, states in zip(packs, choices, strict=True))
+    shape = ((*link, tuple(bool(units) for units, _ in states))
+             for link, states in zip(_links(packs), choices, strict=True))
     key = (MAX_VARIANTS, *shape)
     found = _COUNTED.get(key)
     if found is None:
