@@ -13,10 +13,11 @@ horizon, as ``CompiledPlan.cheapest`` weighs them (``_least_by_fee``).
 
 import datetime
 import functools
+import hashlib
 import threading
 import weakref
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
@@ -218,6 +219,8 @@ class _Lookup:
     def __init__(self, values: np.ndarray, capacity: int, period: int, rate_w: int | None) -> None:
         self.values, self.capacity, self.period, self.rate_w = values, capacity, period, rate_w
         self.extended = self._exact(np.arange(capacity + period, dtype=np.int64))
+        self.digest = _digest((values.dtype.str, capacity, period, rate_w), values.tobytes())
+        """What the lookup answers, hashed: equal digests, equal lookups (``_Classes.digest``)."""
 
     def _exact(self, short: np.ndarray) -> np.ndarray:
         k = np.where(short >= self.capacity, (short - self.capacity) // self.period, 0)
@@ -245,6 +248,54 @@ class _Class:
     rest: tuple[tuple[int, tuple[tuple[str, _Lookup, int], ...]], ...]
     """Per partition: its data table less the class's, and its other meters' (meter, table, fixed adds)."""
     least: int
+
+
+def _digest(header: object, data: bytes = b"") -> bytes:
+    """``header`` (a tuple of numbers, strings and digests: its ``repr``) and ``data``, hashed."""
+    return hashlib.blake2b(repr(header).encode() + b"\0" + data, digest_size=16).digest()
+
+
+DataKey = tuple[int, int, int]
+"""What a plan's data shortfall is computed from: its monthly data rounding, allowance and grain."""
+
+
+@dataclass(eq=False)
+class _Classes:
+    """The classes of one installation fee's partitions in a structure (``_Fast.classes``), made once for
+    all plans that price usage alike: provincial copies of a plan, say (the same packs at the same prices,
+    another fee) have classes of the same digest, whose values at the same shortfalls are the same, so a
+    batch computes them once for all such plans (``_shared_values``)."""
+
+    fee: int
+    members: list[_Class]
+    digest: bytes
+    seen: set[DataKey] = field(default_factory=set)
+    """The data keys of the plans whose structures have these classes."""
+    alike: set[DataKey] = field(default_factory=set)
+    """Those of more than one plan (or structure): where a batch's values may be shared."""
+
+
+_ALIKE: "weakref.WeakValueDictionary[bytes, _Classes]" = weakref.WeakValueDictionary()
+"""Classes by digest, while a plan's structure holds them."""
+_ALIKE_LOCK = threading.Lock()
+
+
+def _classes_of(fee: int, members: list[_Class], data: DataKey) -> _Classes:
+    """``members`` as ``_Classes`` for a plan whose data shortfall ``data`` decides: those of an earlier plan
+    if it has the same."""
+    digest = _digest((fee, *((c.data.digest, c.least, tuple(
+        (d, tuple((m, lookup.digest, fixed) for m, lookup, fixed in tables)) for d, tables in c.rest))
+        for c in members)))
+    with _ALIKE_LOCK:
+        found = _ALIKE.get(digest)
+        if found is None:
+            found = _ALIKE[digest] = _Classes(fee, members, digest)
+        (found.alike if data in found.seen else found.seen).add(data)
+    return found
+
+
+def _data_key(table: CompiledPlan) -> DataKey:
+    return table.plan.billing.data_unit_mb, table.included[DATA_METER], table.grain[DATA_METER]
 
 
 def _classes(partitions: Sequence[Partition], lookups: dict[int, _Lookup]) -> list[_Class]:
@@ -285,10 +336,10 @@ class _Fast:
         # gone, for as long as the process runs)
         self.table: CompiledPlan = weakref.proxy(table)
         self.lookups: dict[int, _Lookup] = {}
-        self.structures: dict[tuple[object, ...], list[tuple[int, list[_Class]]]] = {}
+        self.structures: dict[tuple[object, ...], list[_Classes]] = {}
         self.lock = threading.Lock()
 
-    def classes(self, key: tuple[int, ...], throttled: bool) -> list[tuple[int, list[_Class]]]:
+    def classes(self, key: tuple[int, ...], throttled: bool) -> list[_Classes]:
         """The structure's partitions as classes, per installation fee (``Partition.one_off``), least fee
         first: one fee, 0, on most plans."""
         days = self.table.days_key(key, MONTH_DAYS)
@@ -299,7 +350,7 @@ class _Fast:
                 fees.setdefault(partition.one_off, []).append(partition)
             with self.lock:
                 found = self.structures[(key, throttled, days)] = [
-                    (fee, _classes(fees[fee], self.lookups)) for fee in sorted(fees)]
+                    _classes_of(fee, _classes(fees[fee], self.lookups), _data_key(self.table)) for fee in sorted(fees)]
         return found
 
 
@@ -333,24 +384,24 @@ def _plan_totals(table: CompiledPlan, demand: Mapping[str, np.ndarray],
     others = [(m, _short(table, demand, m, shared)) for m in METERS if m != DATA_METER]
     for key, throttled, rows in groups:
         where = slice(None) if rows is None else rows
-        month, fee = _least_by_fee(table, fast.classes(key, throttled), data[where], others, rows, horizon_months)
+        month, fee = _least_by_fee(table, fast.classes(key, throttled), data, others, rows, horizon_months, shared)
         total[where] = month
         if np.any(fee):
             fees[where] = np.where(month < INF, fee, 0)
     return total, fees
 
 
-def _least_by_fee(table: CompiledPlan, by_fee: list[tuple[int, list[_Class]]], data: np.ndarray,
+def _least_by_fee(table: CompiledPlan, by_fee: list[_Classes], data: np.ndarray,
                   others: Sequence[tuple[str, np.ndarray | None]], rows: np.ndarray | None,
-                  horizon_months: int) -> tuple[np.ndarray, np.ndarray | int]:
+                  horizon_months: int, shared: dict[object, Any]) -> tuple[np.ndarray, np.ndarray | int]:
     """The rows' least month total over the classes of each installation fee, and the fee chosen: the least
     ``objective.plan_key`` (price over the horizon with the fee, month total, packs; equal keys: the least
-    fee), as ``CompiledPlan._cheapest_by_fee``."""
+    fee), as ``CompiledPlan._cheapest_by_fee``.  ``data``: the batch's data shortfalls (``rows`` of them)."""
     if not by_fee:  # no variant meets the needs
-        return np.full(len(data), INF, dtype=np.int64), 0
+        return np.full(len(data) if rows is None else len(rows), INF, dtype=np.int64), 0
     best: tuple[np.ndarray, ...] | None = None
-    for fee, classes in by_fee:
-        value = _values(classes, data, others, rows)
+    for classes in by_fee:
+        fee, value = classes.fee, _shared_values(table, classes, data, others, rows, shared)
         month = np.where(value < INF, table.plan.fee_fen + value // table.weight, INF)
         if len(by_fee) == 1:
             return month, fee
@@ -362,6 +413,24 @@ def _least_by_fee(table: CompiledPlan, by_fee: list[tuple[int, list[_Class]]], d
         best = found
     assert best is not None
     return best[1], best[3]
+
+
+def _shared_values(table: CompiledPlan, classes: _Classes, data: np.ndarray,
+                   others: Sequence[tuple[str, np.ndarray | None]], rows: np.ndarray | None,
+                   shared: dict[object, Any]) -> np.ndarray:
+    """``_values`` of ``rows``, once per batch for plans with the same classes and data shortfall
+    (``_Classes.alike``; the other meters' shortfalls are shared by ``_short``, the rows by
+    ``CompiledPlan.row_groups``; the arrays whose ids are in the key are held by ``shared`` as long as the
+    key, so their ids are not reused meanwhile).  Values no other plan can share are not kept: a batch's
+    fresh pages cost more than its lookups."""
+    data_key = _data_key(table)
+    if data_key not in classes.alike:
+        return _values(classes.members, data if rows is None else data[rows], others, rows)
+    key = ("values", id(classes), data_key, id(rows), tuple(id(s) for _, s in others))
+    found = shared.get(key)
+    if found is None:
+        found = shared[key] = _values(classes.members, data if rows is None else data[rows], others, rows)
+    return found
 
 
 def _short(table: CompiledPlan, demand: Mapping[str, np.ndarray], meter: str,

@@ -15,36 +15,8 @@ from recommender.catalogue import DEFAULT_PLANS, Catalogue, load_catalogue
 from recommender.cost import CAPABILITIES
 from recommender.optimise import tables
 from recommender.optimise.tables import ALL_CAPS, MONTHLY, NO_CAPS, Compiled, CompiledPlan
+from tests.provinces import SHAPE_CHANGES, province
 from tests.strategies import catalogues
-
-SHAPE_CHANGES = {  # (a pack, another pack's id in the same copy)
-    "max_count": lambda p, other: {"max_count": p.max_count + 1},
-    "adds": lambda p, other: {"adds": {m: 2 * amount for m, amount in p.adds.items()} or {"data_mb": 1024}},
-    "install_fen": lambda p, other: {"install_fen": p.install_fen + 100},
-    "billing": lambda p, other: {"billing": "monthly" if p.daily else "per_day"},
-    "uplink_mbps": lambda p, other: {"uplink_mbps": p.uplink_mbps + 100},
-    "group": lambda p, other: {"group": None if p.group else "g"},
-    "excludes": lambda p, other: {"excludes": frozenset({other})},
-}
-
-
-def _province(catalogue: Catalogue, suffix: str, price: int, change: str | None, which: int) -> Catalogue:
-    """The catalogue's plans and packs again, ids suffixed and prices raised, each pack sold with its own
-    province's plans only; with ``change``, one field the variants read changed on the ``which``-th pack."""
-    def rename(ids: frozenset[str]) -> frozenset[str]:
-        return frozenset(i + suffix for i in ids)
-
-    plans = tuple(dataclasses.replace(p, id=p.id + suffix, fee_fen=p.fee_fen + price) for p in catalogue.plans)
-    packs = []
-    for i, p in enumerate(catalogue.packs):
-        sold = p.plans if p.plans is not None else frozenset(q.id for q in catalogue.plans if p.fits(q))
-        fields: dict[str, Any] = {"id": p.id + suffix, "price_fen": p.price_fen + price, "plans": rename(sold),
-                  "free_with": rename(p.free_with), "excludes": rename(p.excludes)}
-        if change is not None and i == which % len(catalogue.packs):
-            other = catalogue.packs[(i + 1) % len(catalogue.packs)].id + suffix
-            fields.update(SHAPE_CHANGES[change](p, other))
-        packs.append(dataclasses.replace(p, **fields))
-    return Catalogue(plans, tuple(packs), "copy")
 
 
 def _variants(compiled: CompiledPlan) -> list[object]:
@@ -80,8 +52,8 @@ def _alone(catalogue: Catalogue) -> dict[str, list[object]]:
 def _check(catalogue: Catalogue, change: str | None, which: int) -> None:
     """A catalogue with two provincial copies, the second with ``change``: whatever templates are kept, every
     plan's variants are those it gets alone."""
-    catalogue = _province(catalogue, "", 0, None, 0)  # (its packs sold with its plans only)
-    copies = [_province(catalogue, "-p1", 100, None, 0), _province(catalogue, "-p2", 300, change, which)]
+    catalogue = province(catalogue, "", 0, None, 0)  # (its packs sold with its plans only)
+    copies = [province(catalogue, "-p1", 100, None, 0), province(catalogue, "-p2", 300, change, which)]
     every = Catalogue(catalogue.plans + tuple(p for c in copies for p in c.plans),
                       catalogue.packs + tuple(p for c in copies for p in c.packs), "every")
     expected = _alone(every)
@@ -129,9 +101,9 @@ def test_provincial_copies_make_their_templates_once(monkeypatch: pytest.MonkeyP
     assert made  # (the shipped Unicom plans have packs)
     alone = len(made)
     for i in range(1, 4):
-        Compiled(_province(unicom, f"-p{i}", 100 * i, None, 0))
+        Compiled(province(unicom, f"-p{i}", 100 * i, None, 0))
     assert len(made) == alone
-    Compiled(_province(unicom, "-p9", 900, "max_count", 0))  # a pack bought more often: another shape
+    Compiled(province(unicom, "-p9", 900, "max_count", 0))  # a pack bought more often: another shape
     assert len(made) > alone
 
 
