@@ -648,6 +648,7 @@ def needed_caps(key: tuple[int, ...]) -> NeededCaps:
 
 
 DATA = "data_mb"
+OTHER_METERS = tuple(m for m in METERS if m != DATA)
 NO_ROAMING = dict.fromkeys(ROAMING, 0)
 NO_NEED = -1
 MAX_NEED_KEYS = 256
@@ -856,8 +857,9 @@ class CompiledPlan:
         with self._lock:
             variants = self.variants_for(days, needed_caps(key))
             assert variants is not None
-            valid = [v for v in variants
-                     if all(need == NO_NEED or v.levels[cap.name] >= need for cap, need in zip(CAPABILITIES, key,
+            valid = variants if key == NO_NEEDS else [
+                v for v in variants
+                if all(need == NO_NEED or v.levels[cap.name] >= need for cap, need in zip(CAPABILITIES, key,
                                                                                           strict=True))]
             tables: dict[tuple[str, int, bool], MeterTable] = {}
 
@@ -869,9 +871,17 @@ class CompiledPlan:
                     found = tables[key] = self.table(variant, meter, allow_throttling)
                 return found
 
+            # Per free mapping and unlimited meters (few per structure), the other meters' tables; a variant's
+            # partition is then told by its fee, its data and roaming made unlimited, and those tables with its
+            # fixed adds (made in C: ``zip``, ``map``)
+            others_of: dict[tuple[int, frozenset[str]], tuple[int, ...]] = {}
             groups: dict[tuple[object, ...], list[Variant]] = {}
             for variant in valid:
-                others = tuple((m, id(table(variant, m)), variant.fixed_adds[m]) for m in METERS if m != DATA)
+                shape = (id(variant.free), variant.unlimited)
+                ids = others_of.get(shape)
+                if ids is None:
+                    ids = others_of[shape] = tuple(id(table(variant, m)) for m in OTHER_METERS)
+                others = tuple(zip(OTHER_METERS, ids, map(variant.fixed_adds.__getitem__, OTHER_METERS), strict=True))
                 # (roaming trip by trip reads a partition's pool: an unlimited one is its own, whatever the tables)
                 roaming = variant.unlimited.intersection(ROAMING)
                 groups.setdefault((variant.one_off, DATA in variant.unlimited, roaming, others), []).append(variant)
@@ -880,7 +890,7 @@ class CompiledPlan:
                 head = members[0]
                 partitions.append(Partition(
                     members, [table(v, DATA) for v in members],
-                    [(m, table(head, m), head.fixed_adds[m]) for m in METERS if m != DATA]))
+                    [(m, table(head, m), head.fixed_adds[m]) for m in OTHER_METERS]))
             self._structures[(key, allow_throttling, days)] = partitions
             return partitions
 
