@@ -46,7 +46,8 @@ class PlanRow(TypedDict):
     plan_id: str
     operator: str
     name: str
-    status: Literal["added", "removed", "unchanged", "changed"]
+    status: Literal["added", "removed", "unchanged", "changed", "other_currency"]
+    """``other_currency``: the other catalogue has the plan priced in another currency (not compared there)."""
     fee_fen_before: int | None
     fee_fen_after: int | None
     profiles_before: int
@@ -76,10 +77,18 @@ class NoFit(TypedDict):
     after: int
 
 
+class OtherCurrencyPlan(TypedDict):
+    plan_id: str
+    operator: str
+    currency: str
+
+
 class CatalogueInfo(TypedDict):
     version: str
     plans: int
     packs: int
+    other_currency_plans: list[OtherCurrencyPlan]
+    """Plans priced in another currency than the population's: not compared (not in ``plans``)."""
 
 
 class CandidateInfo(CatalogueInfo):

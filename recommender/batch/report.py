@@ -44,6 +44,20 @@ def as_of_label(doc: Doc) -> str:
     return f" · conditions of sale as of {day}" if day else ""
 
 
+def other_currency_label(doc: Doc) -> str:
+    """The plans the population does not compare, priced in another currency ("" when there are none):
+    "tmo-go5g (USD), cu-roam (USD in the candidate)"."""
+    sides = {side: {p["plan_id"]: p["currency"] for p in info["other_currency_plans"]}
+             for side, info in (("baseline", doc["baseline"]), ("candidate", doc["candidate"]))}
+    named = []
+    for pid in dict.fromkeys([*sides["baseline"], *sides["candidate"]]):
+        before, after = sides["baseline"].get(pid), sides["candidate"].get(pid)
+        where = before if before == after else ", ".join(f"{currency} in the {side}" for side, currency in
+                                                          (("baseline", before), ("candidate", after)) if currency)
+        named.append(f"{pid} ({where})")
+    return f"not compared, priced in another currency: {', '.join(named)}" if named else ""
+
+
 def _plans(doc: Doc) -> list[PlanRow]:
     return list(doc["plans"])
 
@@ -64,20 +78,21 @@ def terminal(doc: Doc) -> str:
     no_fit = doc["no_fit"]
     out = [f"what-if: {n:,} profiles · baseline {doc['baseline']['version']} → candidate {cand['version']}"
            f" · {edit_label(doc)}{as_of_label(doc)}",
-           f"no plan fits: {no_fit['before']:,} → {no_fit['after']:,}", ""]
+           f"no plan fits: {no_fit['before']:,} → {no_fit['after']:,}",
+           *filter(None, [other_currency_label(doc)]), ""]
     out.append(f"{'plan':<18} {'operator':<14} {'share before':>12} {'after':>9} {'revenue before':>16} "
                f"{'after':>16} {'change':>14}")
     for p in _plans(doc):
         change = p["revenue_fen_after"] - p["revenue_fen_before"]
-        mark = {"changed": " *", "added": " +", "removed": " -"}.get(p["status"], "")
+        mark = {"changed": " *", "added": " +", "removed": " -", "other_currency": " ~"}.get(p["status"], "")
         out.append(f"{p['plan_id'] + mark:<18} {p['operator']!s:<14} {_pct(p['share_before']):>12} "
                    f"{_pct(p['share_after']):>9} {_yuan(p['revenue_fen_before']):>16} "
                    f"{_yuan(p['revenue_fen_after']):>16} {_signed(change):>14}")
     revenue = doc["revenue"]
     out.append(f"{'total':<33} {'':>12} {'':>9} {_yuan(revenue['total_fen_before']):>16} "
                f"{_yuan(revenue['total_fen_after']):>16} {_signed(revenue['change_fen']):>14}")
-    out.append("(* changed, + added, - removed; revenue: what the profiles choosing the plan pay a month, "
-               "effective)")
+    out.append("(* changed, + added, - removed, ~ in another currency on the other side; revenue: what the "
+               "profiles choosing the plan pay a month, effective)")
     for o in doc["operators"]:
         change = o["revenue_fen_after"] - o["revenue_fen_before"]
         out.append(f"  {o['operator']:<14} share {_pct(o['share_before'])} → {_pct(o['share_after'])}, "
@@ -235,6 +250,7 @@ def html(doc: Doc) -> str:
 <p class="muted">{n:,} profiles · baseline catalogue {e(doc['baseline']['version'])} →
 candidate {e(cand['version'])} · {e(edit_label(doc))}{e(as_of_label(doc))}
 · {e(engine_label(doc))}, {engine['seconds'] if engine is not None else None} s</p>
+{f'<p class="muted">{e(other_currency_label(doc))}.</p>' if other_currency_label(doc) else ''}
 <div class="cards">
 <div class="card">revenue a month<b>{_yuan(revenue['total_fen_before'])} → {_yuan(revenue['total_fen_after'])}</b>
 <span class="{cls}">{_signed(change)}</span></div>

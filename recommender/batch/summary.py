@@ -11,6 +11,7 @@ from ..money import fen_to_yuan, yuan_to_fen
 from .document import (
     Histogram,
     OperatorRow,
+    OtherCurrencyPlan,
     PlanRow,
     Savings,
     SavingsHistogram,
@@ -19,7 +20,7 @@ from .document import (
     Summary,
     Switch,
 )
-from .whatif import Counter, Partial, _same, in_currency
+from .whatif import CURRENCY, Counter, Partial, _same, in_currency
 
 SAVINGS_EDGES_YUAN = (-100, -50, -20, -10, -5, 0, 5, 10, 20, 50, 100)
 """Savings histogram bins: (-inf, -100), …, [-5, 0), exactly 0, (0, 5], …, (100, inf)."""
@@ -98,8 +99,9 @@ def _switches(matrix: np.ndarray, rows: Sequence[str | None], cols: Sequence[str
 
 
 def _plan_rows(total: Partial, baseline: Catalogue, candidate: Catalogue, before_ids: list[str | None],
-               after_ids: list[str | None]) -> list[PlanRow]:
-    """Every plan of either catalogue: status, fee, profiles, share and revenue before and after."""
+               after_ids: list[str | None], elsewhere: set[str]) -> list[PlanRow]:
+    """Every plan of either catalogue (those the population compares): status, fee, profiles, share and
+    revenue before and after; ``elsewhere``: plans the other catalogue prices in another currency."""
     n = total.profiles
     ids = [p.id for p in baseline.plans] + [p.id for p in candidate.plans if p.id not in baseline.plan_index]
     plans: list[PlanRow] = []
@@ -111,7 +113,8 @@ def _plan_rows(total: Partial, baseline: Catalogue, candidate: Catalogue, before
         assert ref is not None
         plans.append({
             "plan_id": pid, "operator": ref.operator, "name": ref.name,
-            "status": "added" if old is None else "removed" if new is None else
+            "status": "other_currency" if pid in elsewhere else "added" if old is None else
+                      "removed" if new is None else
                       "unchanged" if pid not in _changed(baseline, candidate) else "changed",
             "fee_fen_before": old.fee_fen if old else None, "fee_fen_after": new.fee_fen if new else None,
             "profiles_before": int(total.before[i]) if i is not None else 0,
@@ -151,12 +154,17 @@ def _savings(total: Partial) -> Savings:
 
 
 def summarise(total: Partial, baseline: Catalogue, candidate: Catalogue) -> Summary:
-    """The report document (JSON-ready): shares, switches, revenue, pay and savings."""
+    """The report document (JSON-ready): shares, switches, revenue, pay and savings.  Plans priced in
+    another currency than the population's are not compared (``in_currency``): each catalogue names them
+    (``other_currency_plans``), and a plan priced in the population's currency on one side only is neither
+    added nor removed but ``other_currency``."""
+    other = {"baseline": _other_currency(baseline), "candidate": _other_currency(candidate)}
     baseline, candidate = in_currency(baseline), in_currency(candidate)
+    elsewhere = {p["plan_id"] for side in other.values() for p in side}
     n = total.profiles
     before_ids: list[str | None] = [None, *(p.id for p in baseline.plans)]
     after_ids: list[str | None] = [None, *(p.id for p in candidate.plans)]
-    plans = _plan_rows(total, baseline, candidate, before_ids, after_ids)
+    plans = _plan_rows(total, baseline, candidate, before_ids, after_ids, elsewhere)
     operators = _operator_rows(plans, baseline, candidate, n)
     rev_before, rev_after = int(total.revenue_before.sum()), int(total.revenue_after.sum())
     switches = _switches(total.switch, before_ids, after_ids, known_from=False)
@@ -166,11 +174,15 @@ def summarise(total: Partial, baseline: Catalogue, candidate: Catalogue) -> Summ
     return {
         "profiles": n,
         "no_fit": {"before": int(total.before[0]), "after": int(total.after[0])},
-        "baseline": {"version": baseline.version, "plans": len(baseline.plans), "packs": len(baseline.packs)},
+        "baseline": {"version": baseline.version, "plans": len(baseline.plans), "packs": len(baseline.packs),
+                     "other_currency_plans": other["baseline"]},
         "candidate": {"version": candidate.version, "plans": len(candidate.plans), "packs": len(candidate.packs),
+                      "other_currency_plans": other["candidate"],
                       "changed_plans": sorted(_changed(baseline, candidate)),
-                      "added_plans": [p.id for p in candidate.plans if p.id not in baseline.plan_index],
-                      "removed_plans": [p.id for p in baseline.plans if p.id not in candidate.plan_index]},
+                      "added_plans": [p.id for p in candidate.plans
+                                      if p.id not in baseline.plan_index and p.id not in elsewhere],
+                      "removed_plans": [p.id for p in baseline.plans
+                                        if p.id not in candidate.plan_index and p.id not in elsewhere]},
         "plans": plans,
         "operators": operators,
         "revenue": {"total_fen_before": rev_before, "total_fen_after": rev_after,
@@ -190,6 +202,12 @@ def summarise(total: Partial, baseline: Catalogue, candidate: Catalogue) -> Summ
         "savings_vs_current": vs_current,
         "quantiles": "exact, nearest rank over all profiles (median = lower median), from merged sparse counters",
     }
+
+
+def _other_currency(catalogue: Catalogue) -> list[OtherCurrencyPlan]:
+    """The catalogue's plans that the population, scored in ``whatif.CURRENCY``, does not compare."""
+    return [{"plan_id": p.id, "operator": p.operator, "currency": p.currency}
+            for p in catalogue.plans if p.currency != CURRENCY]
 
 
 def _changed(baseline: Catalogue, candidate: Catalogue) -> set[str]:

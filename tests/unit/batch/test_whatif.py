@@ -1,5 +1,6 @@
 """The what-if: exact against the single-request optimiser, mergeable, the same over any workers."""
 
+import dataclasses
 import json
 import shutil
 from pathlib import Path
@@ -13,7 +14,7 @@ from click.testing import CliRunner
 from recommender.answer import recommend
 from recommender.batch import local, report, summary, whatif
 from recommender.batch.report import html, terminal
-from recommender.catalogue import DEFAULT_PLANS, load_catalogue, load_sources
+from recommender.catalogue import DEFAULT_PLANS, Catalogue, load_catalogue, load_sources
 from recommender.cli import main
 from recommender.optimise.batch import NONE, best_plans
 from recommender.profile import Profile
@@ -266,6 +267,29 @@ def test_the_report_names_plans_added_and_removed(tmp_path: Path) -> None:
         assert words.split(": ")[0].replace(" ", "_") in doc["candidate"]  # type: ignore[operator]
         assert words in terminal(doc).splitlines()[0]
         assert words in html(doc) and "no plan changed" not in html(doc)
+
+
+def test_plans_in_another_currency_are_named_not_compared_nor_added_or_removed() -> None:
+    """A population is scored in CNY: a plan the edit prices in USD is not "removed" (nor one priced in CNY
+    again "added"), a new USD plan is not "added"; each catalogue names the plans it does not compare."""
+    baseline = load_catalogue(DEFAULT_PLANS)
+    usd = {p.id for p in baseline.plans if p.currency == "USD"}
+    assert usd  # (the shipped catalogue has US plans)
+    moved = tuple(dataclasses.replace(p, currency="USD") if p.id == "cu-5g-59" else p for p in baseline.plans)
+    new = dataclasses.replace(next(p for p in baseline.plans if p.currency == "USD"), id="us-new")
+    candidate = Catalogue((*moved, new), baseline.packs, "edited")
+    for before, after, side in ((baseline, candidate, "candidate"), (candidate, baseline, "baseline")):
+        empty = whatif.Partial.empty(len(whatif.in_currency(before).plans), len(whatif.in_currency(after).plans))
+        doc = summary.summarise(empty, before, after)
+        assert not doc["candidate"]["added_plans"] and not doc["candidate"]["removed_plans"]
+        named = {info["plan_id"]: info["currency"] for info in doc[side]["other_currency_plans"]}  # type: ignore[literal-required]
+        assert named == {**dict.fromkeys(usd, "USD"), "cu-5g-59": "USD", "us-new": "USD"}
+        rows = {row["plan_id"]: row for row in doc["plans"]}
+        assert rows["cu-5g-59"]["status"] == "other_currency" and not usd & rows.keys() and "us-new" not in rows
+        text = terminal(doc)
+        assert f"cu-5g-59 (USD in the {side})" in text and "cu-5g-59 ~" in text and "removed plans" not in text
+        assert f"us-new (USD in the {side})" in text and f"{sorted(usd)[0]} (USD)" in text
+        assert "cu-5g-59 (USD in the" in html(doc)
 
 
 def test_a_file_saved_while_the_whatif_loads_it_is_read_once(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
