@@ -37,6 +37,7 @@ from __future__ import annotations
 import itertools
 import math
 import threading
+import weakref
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, fields
 from functools import partial
@@ -154,6 +155,15 @@ class MeterTable:
     def __getstate__(self) -> dict[str, object]:
         """Pickled (``catalogue.cache``) as lists only: loading it back needs no numpy."""
         return {**self.__dict__, "_scalar": self.scalar(), "_values": None, "_choices": None}
+
+    def rebound(self, packs: tuple[tuple[Pack, int], ...]) -> MeterTable:
+        """This table for ``packs`` in place of its own: packs alike, in the same order (the same allowances
+        and most, at the same prices, other ids), so the same values and choices (shared, never changed)."""
+        out = object.__new__(MeterTable)
+        out.__dict__.update(self.__dict__)
+        out.packs = packs
+        out.adds = {pack.id: self.adds[mine.id] for (pack, _), (mine, _) in zip(packs, self.packs, strict=True)}
+        return out
 
     def _fold(self, short: int) -> tuple[int, int]:
         """``(index, extra periods)``: beyond capacity every pack is used up, so each further
@@ -579,6 +589,14 @@ class Partition:
         """Pickled (``catalogue.cache``) as lists only: loading it back needs no numpy."""
         return {**self.__dict__, "_scalar": self.scalar(), "_data": None, "_choice": None}
 
+    def rebound(self, variants: list[Variant], data_tables: list[MeterTable],
+                others: list[tuple[str, MeterTable, int]]) -> Partition:
+        """This partition with another plan's variants and tables, alike (``_Kin``): the same arrays."""
+        out = object.__new__(Partition)
+        out.__dict__.update(self.__dict__)
+        out.variants, out.data_tables, out.others = variants, data_tables, others
+        return out
+
     def _fold(self, short: int) -> int:
         """The data table's index for a data shortfall (``fold_many`` for one integer)."""
         short = max(0, short)
@@ -660,6 +678,44 @@ against 0.62-1.06 (2 cores)."""
 _FLAT_LOCK = threading.Lock()
 
 
+class _Kin:
+    """A structure as a plan built it, for plans that would build it alike: the same packs but for ids,
+    names and where they are sold (``_pack_shapes``), at the same prices, on the same grains and overage
+    rules, for the same needs (provincial copies of a plan; a catalogue's views of plans sold alike).  Their
+    variants are made from the same templates, in the same order, so each partition is the same but for
+    the packs: ``rebound`` gives it theirs, and shares its tables' arrays."""
+
+    def __init__(self, variants: list[Variant], partitions: list[Partition]) -> None:
+        self.variants, self.partitions = variants, partitions
+
+    def rebound(self, variants: list[Variant]) -> list[Partition]:
+        """The partitions with ``variants`` (another plan's, alike) in place of the first plan's."""
+        index = {id(v): i for i, v in enumerate(self.variants)}
+        tables: dict[tuple[int, int], MeterTable] = {}
+
+        def table(first: MeterTable, i: int, meter: str) -> MeterTable:
+            # (the first plan's table for the other plan's free packs: variants share their ``free`` mappings)
+            variant = variants[i]
+            found = tables.get((id(first), id(variant.free)))
+            if found is None:
+                free = () if meter in variant.unlimited else variant.free[meter]
+                found = tables[(id(first), id(variant.free))] = first.rebound(free)
+            return found
+
+        out = []
+        for partition in self.partitions:
+            at = [index[id(v)] for v in partition.variants]
+            out.append(partition.rebound(
+                [variants[i] for i in at], [table(t, i, DATA) for t, i in zip(partition.data_tables, at, strict=True)],
+                [(m, table(t, at[0], m), fixed) for m, t, fixed in partition.others]))
+        return out
+
+
+_KIN: weakref.WeakValueDictionary[tuple[object, ...], _Kin] = weakref.WeakValueDictionary()
+"""Structures by what decides them (``CompiledPlan.structure``), while the plan that built them lives."""
+_KIN_LOCK = threading.Lock()
+
+
 class CompiledPlan:
     """A plan compiled into variants and tables, or left to CP-SAT (``variants is None``)."""
 
@@ -701,6 +757,8 @@ class CompiledPlan:
         else the pool depends on free packs (CP-SAT's, ``Compiled.tabled``)."""
         self._tables: dict[tuple[object, ...], MeterTable] = {}
         self._structures: dict[tuple[object, ...], list[Partition]] = {}
+        self._kin: dict[tuple[object, ...], _Kin] = {}
+        """The structures this plan built that plans alike take (``_KIN`` holds them only while it lives)."""
         self._lock = threading.Lock()
         self._by_days: dict[tuple[Days, NeededCaps], list[Variant] | None] = {}
         self._within: dict[tuple[Days, NeededCaps], bool] = {}
@@ -757,12 +815,13 @@ class CompiledPlan:
         return out
 
     def __getstate__(self) -> dict[str, object]:
-        """Pickled by ``catalogue.cache`` (its lock is not)."""
-        return {k: v for k, v in self.__dict__.items() if k != "_lock"}
+        """Pickled by ``catalogue.cache`` (its lock is not, nor what it shares with plans alike)."""
+        return {k: v for k, v in self.__dict__.items() if k not in ("_lock", "_kin")}
 
     def __setstate__(self, state: dict[str, object]) -> None:
         self.__dict__.update(state)
         self._lock = threading.Lock()
+        self._kin = {}
 
     def variants_for(self, days: Days, needed: NeededCaps) -> list[Variant] | None:
         """The variants when the capabilities ``needed`` are asked of packs and speed needs last ``days``
@@ -850,49 +909,64 @@ class CompiledPlan:
         return found
 
     def structure(self, key: tuple[int, ...], allow_throttling: bool, days: Days = MONTHLY) -> list[Partition]:
-        """The partitions of variants that meet the needs in ``key`` (built once, then cached)."""
+        """The partitions of variants that meet the needs in ``key`` (built once, then cached).  A plan whose
+        packs are alike another's (``_Kin``) takes that plan's partitions with its own packs."""
         cached = self._structures.get((key, allow_throttling, days))
         if cached is not None:
             return cached
         with self._lock:
             variants = self.variants_for(days, needed_caps(key))
             assert variants is not None
-            valid = variants if key == NO_NEEDS else [
-                v for v in variants
-                if all(need == NO_NEED or v.levels[cap.name] >= need for cap, need in zip(CAPABILITIES, key,
-                                                                                          strict=True))]
-            tables: dict[tuple[str, int, bool], MeterTable] = {}
-
-            def table(variant: Variant, meter: str) -> MeterTable:
-                # (variants share their ``free`` mappings: ``_variants``; ``self.table``'s key is dearer)
-                key = (meter, id(variant.free), meter in variant.unlimited)
-                found = tables.get(key)
-                if found is None:
-                    found = tables[key] = self.table(variant, meter, allow_throttling)
-                return found
-
-            # Per free mapping and unlimited meters (few per structure), the other meters' tables; a variant's
-            # partition is then told by its fee, its data and roaming made unlimited, and those tables with its
-            # fixed adds (made in C: ``zip``, ``map``)
-            others_of: dict[tuple[int, frozenset[str]], tuple[int, ...]] = {}
-            groups: dict[tuple[object, ...], list[Variant]] = {}
-            for variant in valid:
-                shape = (id(variant.free), variant.unlimited)
-                ids = others_of.get(shape)
-                if ids is None:
-                    ids = others_of[shape] = tuple(id(table(variant, m)) for m in OTHER_METERS)
-                others = tuple(zip(OTHER_METERS, ids, map(variant.fixed_adds.__getitem__, OTHER_METERS), strict=True))
-                # (roaming trip by trip reads a partition's pool: an unlimited one is its own, whatever the tables)
-                roaming = variant.unlimited.intersection(ROAMING)
-                groups.setdefault((variant.one_off, DATA in variant.unlimited, roaming, others), []).append(variant)
-            partitions = []
-            for members in groups.values():
-                head = members[0]
-                partitions.append(Partition(
-                    members, [table(v, DATA) for v in members],
-                    [(m, table(head, m), head.fixed_adds[m]) for m in OTHER_METERS]))
+            alike = (self.pack_shape, tuple(self.grain.items()), days, key, allow_throttling, self.weight,
+                     tuple(self.prices[p.id] for p in self.packs),
+                     tuple((self.plan.tariffs[m].unit, meter_rule(self.plan, m, THROTTLE[allow_throttling]))
+                           for m in METERS))
+            kin = _KIN.get(alike)
+            if kin is not None and len(kin.variants) == len(variants):
+                partitions = kin.rebound(variants)
+            else:
+                partitions = self._partitions(variants, key, allow_throttling)
+                with _KIN_LOCK:
+                    self._kin[(key, allow_throttling, days)] = _KIN.setdefault(alike, _Kin(variants, partitions))
             self._structures[(key, allow_throttling, days)] = partitions
             return partitions
+
+    def _partitions(self, variants: list[Variant], key: tuple[int, ...], allow_throttling: bool) -> list[Partition]:
+        """``structure`` built from the variants."""
+        valid = variants if key == NO_NEEDS else [
+            v for v in variants
+            if all(need == NO_NEED or v.levels[cap.name] >= need for cap, need in zip(CAPABILITIES, key, strict=True))]
+        tables: dict[tuple[str, int, bool], MeterTable] = {}
+
+        def table(variant: Variant, meter: str) -> MeterTable:
+            # (variants share their ``free`` mappings: ``_variants``; ``self.table``'s key is dearer)
+            key = (meter, id(variant.free), meter in variant.unlimited)
+            found = tables.get(key)
+            if found is None:
+                found = tables[key] = self.table(variant, meter, allow_throttling)
+            return found
+
+        # Per free mapping and unlimited meters (few per structure), the other meters' tables; a variant's
+        # partition is then told by its fee, its data and roaming made unlimited, and those tables with its
+        # fixed adds (made in C: ``zip``, ``map``)
+        others_of: dict[tuple[int, frozenset[str]], tuple[int, ...]] = {}
+        groups: dict[tuple[object, ...], list[Variant]] = {}
+        for variant in valid:
+            shape = (id(variant.free), variant.unlimited)
+            ids = others_of.get(shape)
+            if ids is None:
+                ids = others_of[shape] = tuple(id(table(variant, m)) for m in OTHER_METERS)
+            others = tuple(zip(OTHER_METERS, ids, map(variant.fixed_adds.__getitem__, OTHER_METERS), strict=True))
+            # (roaming trip by trip reads a partition's pool: an unlimited one is its own, whatever the tables)
+            roaming = variant.unlimited.intersection(ROAMING)
+            groups.setdefault((variant.one_off, DATA in variant.unlimited, roaming, others), []).append(variant)
+        partitions = []
+        for members in groups.values():
+            head = members[0]
+            partitions.append(Partition(
+                members, [table(v, DATA) for v in members],
+                [(m, table(head, m), head.fixed_adds[m]) for m in OTHER_METERS]))
+        return partitions
 
     def cheapest(self, profile: Profile, demand: Mapping[str, int], required: Sequence[int] | None = None,
                  one_month: bool = False) -> tuple[int, Partition, dict[str, int]] | None:
