@@ -280,18 +280,31 @@ _ALIKE: "weakref.WeakValueDictionary[bytes, _Classes]" = weakref.WeakValueDictio
 _ALIKE_LOCK = threading.Lock()
 
 
-def _classes_of(fee: int, members: list[_Class], data: DataKey) -> _Classes:
-    """``members`` as ``_Classes`` for a plan whose data shortfall ``data`` decides: those of an earlier plan
-    if it has the same."""
-    digest = _digest((fee, *((c.data.digest, c.least, tuple(
-        (d, tuple((m, lookup.digest, fixed) for m, lookup, fixed in tables)) for d, tables in c.rest))
-        for c in members)))
+def _classes_of(partitions: Sequence[Partition], lookups: dict[int, _Lookup]) -> list[_Classes]:
+    """A structure's partitions as ``_Classes`` per installation fee (``Partition.one_off``), least fee first
+    (one fee, 0, on most plans): those of an earlier plan where it has the same."""
+    fees: dict[int, list[Partition]] = {}
+    for partition in partitions:
+        fees.setdefault(partition.one_off, []).append(partition)
+    out = []
+    for fee in sorted(fees):
+        members = _classes(fees[fee], lookups)
+        digest = _digest((fee, *((c.data.digest, c.least, tuple(
+            (d, tuple((m, lookup.digest, fixed) for m, lookup, fixed in tables)) for d, tables in c.rest))
+            for c in members)))
+        with _ALIKE_LOCK:
+            found = _ALIKE.get(digest)
+            if found is None:
+                found = _ALIKE[digest] = _Classes(fee, members, digest)
+        out.append(found)
+    return out
+
+
+def _seen(by_fee: Sequence[_Classes], data: DataKey) -> None:
+    """A plan whose data shortfall ``data`` decides has these classes (``_Classes.alike``)."""
     with _ALIKE_LOCK:
-        found = _ALIKE.get(digest)
-        if found is None:
-            found = _ALIKE[digest] = _Classes(fee, members, digest)
-        (found.alike if data in found.seen else found.seen).add(data)
-    return found
+        for classes in by_fee:
+            (classes.alike if data in classes.seen else classes.seen).add(data)
 
 
 def _data_key(table: CompiledPlan) -> DataKey:
@@ -340,17 +353,22 @@ class _Fast:
         self.lock = threading.Lock()
 
     def classes(self, key: tuple[int, ...], throttled: bool) -> list[_Classes]:
-        """The structure's partitions as classes, per installation fee (``Partition.one_off``), least fee
-        first: one fee, 0, on most plans."""
+        """The structure's partitions as classes, per installation fee (``_classes_of``); made once for the
+        plans that share the structure (``tables.Kin``)."""
         days = self.table.days_key(key, MONTH_DAYS)
         found = self.structures.get((key, throttled, days))
         if found is None:
-            fees: dict[int, list[Partition]] = {}
-            for partition in self.table.structure(key, throttled, days):
-                fees.setdefault(partition.one_off, []).append(partition)
+            partitions = self.table.structure(key, throttled, days)
+            kin = self.table.kin(key, throttled, days)
             with self.lock:
-                found = self.structures[(key, throttled, days)] = [
-                    _classes_of(fee, _classes(fees[fee], self.lookups), _data_key(self.table)) for fee in sorted(fees)]
+                if kin is None:  # (a structure loaded from the catalogue cache)
+                    found = _classes_of(partitions, self.lookups)
+                else:
+                    found = kin.derived.get("batch")
+                    if found is None:
+                        found = kin.derived.setdefault("batch", _classes_of(kin.partitions, {}))
+                _seen(found, _data_key(self.table))
+                self.structures[(key, throttled, days)] = found
         return found
 
 

@@ -591,7 +591,7 @@ class Partition:
 
     def rebound(self, variants: list[Variant], data_tables: list[MeterTable],
                 others: list[tuple[str, MeterTable, int]]) -> Partition:
-        """This partition with another plan's variants and tables, alike (``_Kin``): the same arrays."""
+        """This partition with another plan's variants and tables, alike (``Kin``): the same arrays."""
         out = object.__new__(Partition)
         out.__dict__.update(self.__dict__)
         out.variants, out.data_tables, out.others = variants, data_tables, others
@@ -678,7 +678,7 @@ against 0.62-1.06 (2 cores)."""
 _FLAT_LOCK = threading.Lock()
 
 
-class _Kin:
+class Kin:
     """A structure as a plan built it, for plans that would build it alike: the same packs but for ids,
     names and where they are sold (``_pack_shapes``), at the same prices, on the same grains and overage
     rules, for the same needs (provincial copies of a plan; a catalogue's views of plans sold alike).  Their
@@ -687,6 +687,9 @@ class _Kin:
 
     def __init__(self, variants: list[Variant], partitions: list[Partition]) -> None:
         self.variants, self.partitions = variants, partitions
+        self.derived: dict[str, Any] = {}
+        """What another engine makes of the partitions, once for every plan that takes them (``batch``: its
+        classes of partitions)."""
 
     def rebound(self, variants: list[Variant]) -> list[Partition]:
         """The partitions with ``variants`` (another plan's, alike) in place of the first plan's."""
@@ -711,7 +714,7 @@ class _Kin:
         return out
 
 
-_KIN: weakref.WeakValueDictionary[tuple[object, ...], _Kin] = weakref.WeakValueDictionary()
+_KIN: weakref.WeakValueDictionary[tuple[object, ...], Kin] = weakref.WeakValueDictionary()
 """Structures by what decides them (``CompiledPlan.structure``), while the plan that built them lives."""
 _KIN_LOCK = threading.Lock()
 
@@ -757,8 +760,8 @@ class CompiledPlan:
         else the pool depends on free packs (CP-SAT's, ``Compiled.tabled``)."""
         self._tables: dict[tuple[object, ...], MeterTable] = {}
         self._structures: dict[tuple[object, ...], list[Partition]] = {}
-        self._kin: dict[tuple[object, ...], _Kin] = {}
-        """The structures this plan built that plans alike take (``_KIN`` holds them only while it lives)."""
+        self._kin: dict[tuple[object, ...], Kin] = {}
+        """Each structure's ``Kin`` (``_KIN`` holds one only while a plan holds it here)."""
         self._lock = threading.Lock()
         self._by_days: dict[tuple[Days, NeededCaps], list[Variant] | None] = {}
         self._within: dict[tuple[Days, NeededCaps], bool] = {}
@@ -910,7 +913,7 @@ class CompiledPlan:
 
     def structure(self, key: tuple[int, ...], allow_throttling: bool, days: Days = MONTHLY) -> list[Partition]:
         """The partitions of variants that meet the needs in ``key`` (built once, then cached).  A plan whose
-        packs are alike another's (``_Kin``) takes that plan's partitions with its own packs."""
+        packs are alike another's (``Kin``) takes that plan's partitions with its own packs."""
         cached = self._structures.get((key, allow_throttling, days))
         if cached is not None:
             return cached
@@ -926,10 +929,16 @@ class CompiledPlan:
                 partitions = kin.rebound(variants)
             else:
                 partitions = self._partitions(variants, key, allow_throttling)
-                with _KIN_LOCK:
-                    self._kin[(key, allow_throttling, days)] = _KIN.setdefault(alike, _Kin(variants, partitions))
+                with _KIN_LOCK:  # (another thread's, if it built one alike meanwhile: the same partitions)
+                    kin = _KIN.setdefault(alike, Kin(variants, partitions))
+            self._kin[(key, allow_throttling, days)] = kin
             self._structures[(key, allow_throttling, days)] = partitions
             return partitions
+
+    def kin(self, key: tuple[int, ...], allow_throttling: bool, days: Days = MONTHLY) -> Kin | None:
+        """The ``Kin`` of a structure ``structure`` made (the first plan's, if taken); None for one loaded
+        from the catalogue cache."""
+        return self._kin.get((key, allow_throttling, days))
 
     def _partitions(self, variants: list[Variant], key: tuple[int, ...], allow_throttling: bool) -> list[Partition]:
         """``structure`` built from the variants."""

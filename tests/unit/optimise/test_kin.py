@@ -1,5 +1,5 @@
 """Plans whose structures would be built alike (provincial copies with packs at the same prices:
-``tables._Kin``) take the first plan's partitions with their own variants and packs.  Whatever is shared,
+``tables.Kin``) take the first plan's partitions with their own variants and packs.  Whatever is shared,
 each plan's structures are those it builds alone: the same arrays, and its own packs in every variant and
 table, so that its bundles name its own packs."""
 
