@@ -292,6 +292,21 @@ def test_plans_in_another_currency_are_named_not_compared_nor_added_or_removed()
         assert "cu-5g-59 (USD in the" in html(doc)
 
 
+def test_a_long_list_of_plans_is_counted_in_the_summary_line_and_listed_in_full_in_the_document() -> None:
+    """An operator's provincial copies add hundreds of plans: the first line names a few and counts the rest."""
+    baseline = load_catalogue(DEFAULT_PLANS)
+    cu = next(p for p in baseline.plans if p.id == "cu-5g-59")
+    copies = tuple(dataclasses.replace(cu, id=f"cu-5g-59-p{i:02d}") for i in range(1, 31))
+    candidate = Catalogue(baseline.plans + copies, baseline.packs, "copies")
+    empty = whatif.Partial.empty(len(whatif.in_currency(baseline).plans), len(whatif.in_currency(candidate).plans))
+    doc = summary.summarise(empty, baseline, candidate)
+    assert doc["candidate"]["added_plans"] == [p.id for p in copies]
+    first = terminal(doc).splitlines()[0]
+    assert "added plans: cu-5g-59-p01, cu-5g-59-p02" in first and "cu-5g-59-p12 and 18 more" in first
+    assert "cu-5g-59-p13" not in first and "cu-5g-59-p13" in html(doc)  # (every plan's row)
+    assert "and 18 more" in html(doc).split("</title>")[0]
+
+
 def test_a_file_saved_while_the_whatif_loads_it_is_read_once(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """The catalogue validated is the one shipped to the workers, even when an editor saves the file between
     reads (it was read twice, and the second read failed an ``assert``: a traceback)."""
