@@ -280,7 +280,7 @@ _ALIKE: "weakref.WeakValueDictionary[bytes, _Classes]" = weakref.WeakValueDictio
 _ALIKE_LOCK = threading.Lock()
 
 
-def _classes_of(partitions: Sequence[Partition], lookups: dict[int, _Lookup]) -> list[_Classes]:
+def _classes_of(partitions: Sequence[Partition], lookups: dict[int, tuple[MeterTable, _Lookup]]) -> list[_Classes]:
     """A structure's partitions as ``_Classes`` per installation fee (``Partition.one_off``), least fee first
     (one fee, 0, on most plans): those of an earlier plan where it has the same."""
     fees: dict[int, list[Partition]] = {}
@@ -311,7 +311,7 @@ def _data_key(table: CompiledPlan) -> DataKey:
     return table.plan.billing.data_unit_mb, table.included[DATA_METER], table.grain[DATA_METER]
 
 
-def _classes(partitions: Sequence[Partition], lookups: dict[int, _Lookup]) -> list[_Class]:
+def _classes(partitions: Sequence[Partition], lookups: dict[int, tuple[MeterTable, _Lookup]]) -> list[_Class]:
     """A structure's partitions grouped into classes (``_Class``)."""
     groups: list[list[tuple[Partition, int]]] = []  # members with their data table less the first member's
     for partition in partitions:
@@ -327,11 +327,12 @@ def _classes(partitions: Sequence[Partition], lookups: dict[int, _Lookup]) -> li
             groups.append([(partition, 0)])
 
     def lookup(table: MeterTable) -> _Lookup:
-        if id(table) not in lookups:
-            lookups[id(table)] = _Lookup(table.values if table.packs else table.value_many(
+        found = lookups.get(id(table))
+        if found is None:  # (the table is held beside its lookup, so its id is not another's meanwhile)
+            found = lookups[id(table)] = (table, _Lookup(table.values if table.packs else table.value_many(
                 np.arange(table.capacity + table.period, dtype=np.int64)), table.capacity, table.period,
-                None if table.rate_fen is None else table.rate_fen * table.weight)
-        return lookups[id(table)]
+                None if table.rate_fen is None else table.rate_fen * table.weight))
+        return found[1]
 
     out = []
     for members in groups:
@@ -348,7 +349,7 @@ class _Fast:
         # (weakly: ``_FAST`` is keyed by the table, and a value holding its key would keep it, its catalogue
         # gone, for as long as the process runs)
         self.table: CompiledPlan = weakref.proxy(table)
-        self.lookups: dict[int, _Lookup] = {}
+        self.lookups: dict[int, tuple[MeterTable, _Lookup]] = {}
         self.structures: dict[tuple[object, ...], list[_Classes]] = {}
         self.lock = threading.Lock()
 

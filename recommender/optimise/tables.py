@@ -918,6 +918,9 @@ class CompiledPlan:
         if cached is not None:
             return cached
         with self._lock:
+            cached = self._structures.get((key, allow_throttling, days))  # (made by another thread meanwhile)
+            if cached is not None:
+                return cached
             variants = self.variants_for(days, needed_caps(key))
             assert variants is not None
             alike = (self.pack_shape, tuple(self.grain.items()), days, key, allow_throttling, self.weight,
@@ -929,8 +932,9 @@ class CompiledPlan:
                 partitions = kin.rebound(variants)
             else:
                 partitions = self._partitions(variants, key, allow_throttling)
-                with _KIN_LOCK:  # (another thread's, if it built one alike meanwhile: the same partitions)
-                    kin = _KIN.setdefault(alike, Kin(variants, partitions))
+                kin = Kin(variants, partitions)
+                with _KIN_LOCK:  # (one alike built meanwhile by another thread stays the one plans take)
+                    _KIN.setdefault(alike, kin)
             self._kin[(key, allow_throttling, days)] = kin
             self._structures[(key, allow_throttling, days)] = partitions
             return partitions

@@ -4,8 +4,10 @@ each plan's structures are those it builds alone: the same arrays, and its own p
 table, so that its bundles name its own packs."""
 
 import itertools
+import threading
 import weakref
 from collections.abc import Iterator
+from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
 from typing import Any
 
@@ -17,7 +19,7 @@ from recommender.answer import recommend
 from recommender.catalogue import DEFAULT_PLANS, Catalogue, load_catalogue
 from recommender.cost import CAPABILITIES
 from recommender.optimise import tables
-from recommender.optimise.tables import MONTHLY, NO_NEED, CompiledPlan, MeterTable
+from recommender.optimise.tables import MONTHLY, NO_NEED, NO_NEEDS, CompiledPlan, MeterTable
 from recommender.profile import Profile
 from tests.provinces import SHAPE_CHANGES, province
 from tests.strategies import catalogues
@@ -122,3 +124,40 @@ def test_provincial_copies_build_their_structures_once_and_name_their_own_packs(
     answer = recommend(every, profile, top_k=20)
     bought = [(r.plan_id, pack["id"]) for r in answer.recommendations for pack in r.packs]
     assert bought and all(pack.endswith(plan[plan.rindex("-p"):]) for plan, pack in bought)
+
+
+def test_threads_asking_for_one_structure_build_it_once() -> None:
+    """Found in review: two threads asking a plan for the same structure both built it, and the second's
+    tables replaced the first's, whose ids the batch's lookups still held."""
+    shipped = load_catalogue(DEFAULT_PLANS)
+    plan = next(p for p in shipped.plans if p.id == "cu-5g-59")
+    key = tuple(NO_NEED if cap.name != "min_uplink_mbps" else 300 for cap in CAPABILITIES)
+    with _nothing_kept(), _built() as made:
+        compiled = CompiledPlan(plan, shipped.packs_for(plan))
+        start = threading.Barrier(6)
+
+        def ask() -> object:
+            start.wait()
+            return compiled.structure(key, True)
+
+        with ThreadPoolExecutor(6) as pool:
+            found = list(pool.map(lambda _: ask(), range(6)))
+    assert all(f is found[0] for f in found)
+    assert len(made) == 2  # (the structure without needs, built at compile time, and this one)
+
+
+def test_a_plan_that_builds_its_own_structure_keeps_its_own_kin() -> None:
+    """Found in review: where a plan alike had another number of variants (a key missing something), the
+    plan built its own partitions but kept the other plan's ``Kin``, whose classes the batch would score."""
+    shipped = load_catalogue(DEFAULT_PLANS)
+    unicom = Catalogue(tuple(p for p in shipped.plans if p.operator == "china-unicom"),
+                       tuple(p for p in shipped.packs if p.operator == "china-unicom"), "unicom")
+    copy = province(unicom, "-p1", 100, None, 0, pack_price=0)
+    with _nothing_kept():
+        first = CompiledPlan(unicom.plans[0], unicom.packs_for(unicom.plans[0]))
+        kin = first.kin(NO_NEEDS, False)
+        assert kin is not None
+        kin.variants = kin.variants[:-1]  # (as if the key had let a plan of other variants in)
+        other = CompiledPlan(copy.plans[0], copy.packs_for(copy.plans[0]))
+        mine = other.kin(NO_NEEDS, False)
+        assert mine is not None and mine is not kin and mine.partitions is other.structure(NO_NEEDS, False)
