@@ -130,7 +130,9 @@ def whatif_command(baseline: Path, candidate: Path, population_path: Path, json_
                                   busy=busy)
             used = {"name": "local", "workers": workers or os.cpu_count() or 1, "busy_workers": len(busy)}
     except whatif.PopulationError as exc:
-        raise click.ClickException(str(exc)) from None
+        from ..messages import render
+
+        raise click.ClickException(render(exc.problem)) from None
     except pa.ArrowException as exc:  # a file that is not what its name says (empty, truncated, not CSV)
         raise click.ClickException(f"{population_path}: cannot read the population: {exc}") from None
     seconds = time.perf_counter() - start

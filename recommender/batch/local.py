@@ -21,6 +21,7 @@ import pyarrow as pa
 import pyarrow.dataset as ds
 import pyarrow.fs
 
+from ..messages import message
 from . import whatif
 from .whatif import Partial, Sources
 
@@ -49,10 +50,10 @@ def population_files(path: Path) -> tuple[list[Path], Literal["csv", "parquet"]]
     files = sorted(p for p in path.rglob("*") if p.is_file() and p.suffix.lower() in (".csv", ".parquet")
                    and not any(part.startswith((".", "_")) for part in p.relative_to(path).parts))
     if not files:
-        raise whatif.PopulationError(f"{path}: no population files (*.parquet or *.csv)")
+        raise whatif.PopulationError(message("population.no_files", path=str(path)))
     kinds = {file_format(str(f)) for f in files}
     if len(kinds) > 1:
-        raise whatif.PopulationError(f"{path}: mixes CSV and Parquet files")
+        raise whatif.PopulationError(message("population.mixed_formats", path=str(path)))
     return files, kinds.pop()
 
 

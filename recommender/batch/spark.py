@@ -15,6 +15,7 @@ with the job as file contents, and the population path must be readable by the e
 """
 
 import datetime
+import json
 import os
 import sys
 from collections.abc import Iterator
@@ -23,6 +24,7 @@ from typing import TYPE_CHECKING
 
 import pyarrow as pa
 
+from ..messages import message
 from . import whatif
 from .local import file_format, population_files
 from .whatif import Partial, Sources
@@ -47,7 +49,7 @@ def partials(baseline: Sources, candidate: Sources, batches: Iterator[pa.RecordB
     try:
         partial, problem = whatif.partial_of_batches(scorer, batches).to_bytes(), None
     except whatif.PopulationError as exc:
-        partial, problem = b"", str(exc)
+        partial, problem = b"", json.dumps(exc.problem.as_dict())
     yield pa.RecordBatch.from_arrays([pa.array([partial], pa.binary()), pa.array([problem], pa.string())],
                                      names=["partial", "problem"])
 
@@ -91,10 +93,12 @@ def run(baseline: Sources, candidate: Sources, population: Path | str, master: s
 
         rows = frame.mapInArrow(score, PARTIAL_SCHEMA).collect()
     except PySparkException as exc:  # e.g. a file that is not Parquet: Spark's own message, no JVM stack
-        raise whatif.PopulationError(f"{path}: {exc.getMessage() if hasattr(exc, 'getMessage') else exc}") from None
+        raise whatif.PopulationError(message("population.unreadable", path=str(path), error=str(
+            exc.getMessage() if hasattr(exc, "getMessage") else exc))) from None
     problems = [row["problem"] for row in rows if row["problem"]]
     if problems:
-        raise whatif.PopulationError(problems[0])
+        found = json.loads(problems[0])
+        raise whatif.PopulationError(message(found["code"], **found["params"]))
     catalogue_b, catalogue_c = whatif.in_currency(whatif.load_sources(baseline)), \
         whatif.in_currency(whatif.load_sources(candidate))
     total = Partial.empty(len(catalogue_b.plans), len(catalogue_c.plans))

@@ -42,6 +42,7 @@ import pyarrow.compute as pc
 
 from ..catalogue import Catalogue, load_sources
 from ..catalogue.load import load_plan_sources, read_plan_sources
+from ..messages import Message, message, render
 from ..optimise import eligible
 from ..optimise.batch import COLUMNS, MORE_COLUMNS, NONE, effective_monthly, horizon_totals, plan_prices, rank_totals
 from ..optimise.tables import INF
@@ -66,7 +67,13 @@ and the engines' integer arithmetic stays exact (beyond them, absurd rows overfl
 
 
 class PopulationError(ValueError):
-    """The population file has a column of the wrong type or impossible values."""
+    """The population cannot be read: a column of the wrong type or impossible values, no files.  What is
+    wrong is ``problem``, a code with its parameters (``population.*``), which adapters word; ``str`` is
+    its English wording."""
+
+    def __init__(self, problem: Message) -> None:
+        super().__init__(render(problem))
+        self.problem = problem
 
 
 def _same(baseline: Catalogue, candidate: Catalogue, plan_id: str) -> int | None:
@@ -187,14 +194,14 @@ def columns_of(batch: pa.RecordBatch) -> dict[str, np.ndarray]:
             column = column.fill_null(False if pa.types.is_boolean(column.type) else 0)
         values = column.to_numpy(zero_copy_only=False)
         if values.dtype.kind not in "biuf":
-            raise PopulationError(f"column {name}: expected numbers, found {column.type}")
+            raise PopulationError(message("population.not_numbers", column=name, found=str(column.type)))
         if values.dtype.kind in "if" and len(values) and (values.min() < 0 or not np.isfinite(values).all()):
-            raise PopulationError(f"column {name}: negative or non-finite values")
+            raise PopulationError(message("population.negative", column=name))
         if name in INT_COLUMNS and values.dtype.kind == "f" and (values != np.floor(values)).any():
-            raise PopulationError(f"column {name}: expected whole numbers")
+            raise PopulationError(message("population.not_whole", column=name))
         most = LIMITS.get(name)
         if most is not None and len(values) and values.max() > most:
-            raise PopulationError(f"column {name}: values above {most:,}, more than a profile may say")
+            raise PopulationError(message("population.above_limit", column=name, limit=most))
         out[name] = values
     for name in WHO:
         if name not in names:

@@ -104,6 +104,8 @@ def render(msg: Message, lang: str = "en", names: Names | None = None) -> str:
             shown[key] = words.get(f"word.{value}", str(value))
         elif key == "zone":
             shown[key] = words.get(f"zone.{value}", "" if value is None else str(value))
+        elif key == "limit" and isinstance(value, int):
+            shown[key] = f"{value:,}"
         elif key == "condition" and isinstance(value, str):
             inner = Message(value, {k: v for k, v in params.items() if k not in ("condition", "status")})
             shown[key] = render(inner, lang, names)

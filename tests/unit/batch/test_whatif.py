@@ -11,6 +11,7 @@ import pyarrow.parquet as pq
 import pytest
 from click.testing import CliRunner
 
+from recommender import messages
 from recommender.answer import recommend
 from recommender.batch import local, report, summary, whatif
 from recommender.batch.report import html, terminal
@@ -195,6 +196,26 @@ def test_bad_population_values_are_a_clear_error() -> None:
     batch = pa.RecordBatch.from_pydict({"data_gb": [1.0, -2.0]})
     with pytest.raises(whatif.PopulationError, match="data_gb"):
         whatif.columns_of(batch)
+
+
+@pytest.mark.parametrize(("column", "values", "code", "zh"), [
+    ("data_gb", [1.0, -2.0], "population.negative", "列 data_gb：含负数或非有限的值"),
+    ("sms", [1.5], "population.not_whole", "列 sms：应为整数"),
+    ("voice_minutes", ["ten"], "population.not_numbers", "列 voice_minutes：应为数字，实际为 string"),
+    ("min_uplink_mbps", [100_001], "population.above_limit",
+     "列 min_uplink_mbps：有值超过 100,000，超出一个用量画像可填的上限"),
+])
+def test_a_population_problem_is_a_code_the_adapters_word(column: str, values: list[object], code: str,
+                                                          zh: str) -> None:
+    """The batch domain says what is wrong as a code with parameters (``population.*``); the CLI words it in
+    English, and every code has its Chinese wording too."""
+    with pytest.raises(whatif.PopulationError) as caught:
+        whatif.columns_of(pa.RecordBatch.from_pydict({column: values}))
+    problem = caught.value.problem
+    assert problem.code == code and problem.params["column"] == column
+    assert messages.render(problem, "zh") == zh and str(caught.value) == messages.render(problem)
+    codes = {lang: {k for k in messages.catalogue(lang) if k.startswith("population.")} for lang in ("en", "zh")}
+    assert codes["en"] == codes["zh"]
 
 
 @pytest.mark.parametrize(("column", "most"), [("data_gb", 1_000_000), ("roaming_data_gb", 1_000_000),
