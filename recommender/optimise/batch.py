@@ -220,7 +220,7 @@ class _Lookup:
         self.values, self.capacity, self.period, self.rate_w = values, capacity, period, rate_w
         self.extended = self._exact(np.arange(capacity + period, dtype=np.int64))
         self.digest = _digest((values.dtype.str, capacity, period, rate_w), values.tobytes())
-        """What the lookup answers, hashed: equal digests, equal lookups (``_Classes.digest``)."""
+        """What the lookup answers, hashed: equal digests, equal lookups (``_classes_of``)."""
 
     def _exact(self, short: np.ndarray) -> np.ndarray:
         k = np.where(short >= self.capacity, (short - self.capacity) // self.period, 0)
@@ -256,7 +256,7 @@ def _digest(header: object, data: bytes = b"") -> bytes:
 
 
 DataKey = tuple[int, int, int]
-"""What a plan's data shortfall is computed from: its monthly data rounding, allowance and grain."""
+"""What a plan's data shortfall is computed from (``CompiledPlan.short_key``)."""
 
 
 @dataclass(eq=False)
@@ -268,7 +268,6 @@ class _Classes:
 
     fee: int
     members: list[_Class]
-    digest: bytes
     seen: set[DataKey] = field(default_factory=set)
     """The data keys of the plans whose structures have these classes."""
     alike: set[DataKey] = field(default_factory=set)
@@ -295,7 +294,7 @@ def _classes_of(partitions: Sequence[Partition], lookups: dict[int, tuple[MeterT
         with _ALIKE_LOCK:
             found = _ALIKE.get(digest)
             if found is None:
-                found = _ALIKE[digest] = _Classes(fee, members, digest)
+                found = _ALIKE[digest] = _Classes(fee, members)
         out.append(found)
     return out
 
@@ -305,10 +304,6 @@ def _seen(by_fee: Sequence[_Classes], data: DataKey) -> None:
     with _ALIKE_LOCK:
         for classes in by_fee:
             (classes.alike if data in classes.seen else classes.seen).add(data)
-
-
-def _data_key(table: CompiledPlan) -> DataKey:
-    return table.plan.billing.data_unit_mb, table.included[DATA_METER], table.grain[DATA_METER]
 
 
 def _classes(partitions: Sequence[Partition], lookups: dict[int, tuple[MeterTable, _Lookup]]) -> list[_Class]:
@@ -368,7 +363,7 @@ class _Fast:
                     found = kin.derived.get("batch")
                     if found is None:
                         found = kin.derived.setdefault("batch", _classes_of(kin.partitions, {}))
-                _seen(found, _data_key(self.table))
+                _seen(found, self.table.short_key(DATA_METER))
                 self.structures[(key, throttled, days)] = found
         return found
 
@@ -442,7 +437,7 @@ def _shared_values(table: CompiledPlan, classes: _Classes, data: np.ndarray,
     ``CompiledPlan.row_groups``; the arrays whose ids are in the key are held by ``shared`` as long as the
     key, so their ids are not reused meanwhile).  Values no other plan can share are not kept: a batch's
     fresh pages cost more than its lookups."""
-    data_key = _data_key(table)
+    data_key = table.short_key(DATA_METER)
     if data_key not in classes.alike:
         return _values(classes.members, data if rows is None else data[rows], others, rows)
     key = ("values", id(classes), data_key, id(rows), tuple(id(s) for _, s in others))
@@ -455,7 +450,7 @@ def _shared_values(table: CompiledPlan, classes: _Classes, data: np.ndarray,
 def _short(table: CompiledPlan, demand: Mapping[str, np.ndarray], meter: str,
            shared: dict[object, Any]) -> np.ndarray | None:
     """A meter's shortfall in grains (shared by plans with the same allowance), None if no row is short."""
-    key = ("short", meter, table.included[meter], table.grain[meter])
+    key = ("short", meter, *table.short_key(meter))
     if key not in shared:
         short = table.short_grains(demand, meter, shared)
         shared[key] = short if (short > 0).any() else None

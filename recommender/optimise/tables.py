@@ -687,13 +687,16 @@ class Kin:
 
     def __init__(self, variants: list[Variant], partitions: list[Partition]) -> None:
         self.variants, self.partitions = variants, partitions
+        index = {id(v): i for i, v in enumerate(variants)}
+        self.positions = [[index[id(v)] for v in p.variants] for p in partitions]
+        """Per partition, its variants' places among ``variants`` (worked out once for every plan that takes
+        them)."""
         self.derived: dict[str, Any] = {}
         """What another engine makes of the partitions, once for every plan that takes them (``batch``: its
         classes of partitions)."""
 
     def rebound(self, variants: list[Variant]) -> list[Partition]:
         """The partitions with ``variants`` (another plan's, alike) in place of the first plan's."""
-        index = {id(v): i for i, v in enumerate(self.variants)}
         tables: dict[tuple[int, int], MeterTable] = {}
 
         def table(first: MeterTable, i: int, meter: str) -> MeterTable:
@@ -706,8 +709,7 @@ class Kin:
             return found
 
         out = []
-        for partition in self.partitions:
-            at = [index[id(v)] for v in partition.variants]
+        for partition, at in zip(self.partitions, self.positions, strict=True):
             out.append(partition.rebound(
                 [variants[i] for i in at], [table(t, i, DATA) for t, i in zip(partition.data_tables, at, strict=True)],
                 [(m, table(t, at[0], m), fixed) for m, t, fixed in partition.others]))
@@ -1124,11 +1126,16 @@ class CompiledPlan:
         return out
 
 
+    def short_key(self, meter: str) -> tuple[int, int, int]:
+        """What ``short_grains`` of ``meter`` is computed from besides the demand: the plan's monthly
+        rounding of it (data only), its allowance and its grain.  Plans with the same key have the same
+        shortfall in a batch."""
+        return self.plan.billing.data_unit_mb if meter == DATA else 1, self.included[meter], self.grain[meter]
+
     def short_grains(self, demand: Mapping[str, np.ndarray], meter: str,
                       shared: dict[object, np.ndarray]) -> np.ndarray:
         """Shortfall in grains, rounded up; demand in grains is shared between plans of a batch."""
-        grain, included = self.grain[meter], self.included[meter]
-        unit = self.plan.billing.data_unit_mb if meter == DATA else 1  # the plan's monthly data rounding
+        unit, included, grain = self.short_key(meter)  # (the rounding: the plan's monthly data rounding)
         key = (meter, unit, grain if included % grain == 0 else 1)
         if key not in shared:
             billed = -(-demand[meter] // unit) * unit
