@@ -181,6 +181,16 @@ def profile_problems(catalogue: Catalogue, profile: Profile) -> list[tuple[tuple
         if code not in catalogue.currencies:
             problems.append((("exchange_rates", code), f"no plan is priced in '{code}' (this catalogue has: "
                                                        f"{currencies})"))
+    # A benefit a bundle must include, or is worth money, that no plan or pack brings is a typo far more
+    # often than a wish: it would rule out every plan, or be silently worth nothing.  (A wished-for benefit
+    # nobody has is shown as missing on every plan: the answer says so itself.)
+    benefits = ", ".join(sorted(catalogue.benefits)) or "none"
+    for i, tag in enumerate(profile.benefits_required):
+        if tag not in catalogue.benefits:
+            problems.append((("benefits_required", i), f"unknown benefit '{tag}' (this catalogue has: {benefits})"))
+    for tag in profile.benefit_values:
+        if tag not in catalogue.benefits:
+            problems.append((("benefit_values", tag), f"unknown benefit '{tag}' (this catalogue has: {benefits})"))
     about = profile.about
     if about is not None:
         if about.customer_of is not None and about.customer_of not in operators:

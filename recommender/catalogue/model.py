@@ -215,6 +215,8 @@ class Catalogue:
     """The operator ids the plan files declare, in file order: nothing else lists operators."""
     currencies: frozenset[str] = field(init=False, repr=False, compare=False)
     memberships: frozenset[str] = field(init=False, repr=False, compare=False)
+    benefits: frozenset[str] = field(init=False, repr=False, compare=False)
+    """The benefit ids the plans and packs bring (what a profile may require or value)."""
     regions: frozenset[str] = field(init=False, repr=False, compare=False)
     """Region codes of the loaded markets (what ``about.region`` may say)."""
     plan_index: Mapping[str, Plan] = field(init=False, repr=False, compare=False)
@@ -230,6 +232,7 @@ class Catalogue:
         object.__setattr__(self, "operators", tuple(dict.fromkeys(operators)))
         object.__setattr__(self, "currencies", frozenset(p.currency for p in self.plans))
         object.__setattr__(self, "memberships", frozenset(m.id for f in self.specs for m in f.operator.memberships))
+        object.__setattr__(self, "benefits", frozenset().union(*(p.benefits for p in (*self.plans, *self.packs))))
         object.__setattr__(self, "regions", regions_of({f.operator.country for f in self.specs}))
         object.__setattr__(self, "plan_index", MappingProxyType({p.id: p for p in self.plans}))
         object.__setattr__(self, "position", MappingProxyType({p.id: i for i, p in enumerate(self.plans)}))

@@ -177,12 +177,8 @@ def _operator_ids(catalogue: Catalogue) -> list[str]:
     return [op for op in catalogue.operators if op in present]
 
 
-def _benefit_ids(catalogue: Catalogue) -> set[str]:
-    return {b for p in catalogue.plans for b in p.benefits} | {b for p in catalogue.packs for b in p.benefits}
-
-
 def _form_context(catalogue: Catalogue, form: forms.FormData, page: Page) -> dict[str, Any]:
-    benefits = _benefit_ids(catalogue)
+    benefits = catalogue.benefits
     plans_by_operator = [
         (page.operator(op), [(p.id, page.plan(p.id)[0] + (" · " + page.t("plan.existing") if page.plan(p.id)[1]
                                                            else "")) for p in catalogue.plans if p.operator == op])
@@ -357,7 +353,7 @@ def results() -> Response | str:
                                                                             forms.CSV_FIELD)]
     if request.method == "POST":  # no URL to show again in the other language: the form with the answers
         g.web_answers = edit_args
-    known_benefits = _benefit_ids(catalogue)
+    known_benefits = catalogue.benefits
     filled.benefits = [b for b in filled.benefits if b in known_benefits]
     from_csv, records, file_name = _uploaded(filled)
     profile = forms.to_profile(filled, catalogue.plan_index, _operator_ids(catalogue), records, from_csv,

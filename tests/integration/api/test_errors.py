@@ -58,6 +58,8 @@ def _shape(response: object, code: int) -> list[dict[str, str]]:
     ({"exchange_rates": {"USD": 0}}, "exchange_rates.USD"),  # the entry, not marshmallow's ".value"
     ({"exchange_rates": {"usd": 7}}, "exchange_rates.usd"),  # nor ".key"
     ({"benefit_values": {"video": -1}}, "benefit_values.video"),
+    ({"benefit_values": {"netflx": 5}}, "benefit_values.netflx"),  # no plan or pack brings it: a typo
+    ({"benefits_required": ["cloud-drive", "vidoe"]}, "benefits_required[1]"),
     ({"unknown_field": 1}, "unknown_field"),
     ([], ""),
     ("profile", ""),

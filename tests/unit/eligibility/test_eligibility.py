@@ -95,12 +95,17 @@ def test_every_assumed_fen_is_the_sum_of_its_assumed_lines() -> None:
 
 def test_names_the_catalogue_lacks_are_field_errors() -> None:
     profile = Profile.model_validate({"operators": ["nobody"], "currency": "EUR", "exchange_rates": {"GBP": 1},
-                                      "about": {"region": "FR-75", "customer_of": "nobody", "memberships": ["x"]}})
+                                      "about": {"region": "FR-75", "customer_of": "nobody", "memberships": ["x"]},
+                                      "benefits_required": ["cloud-drive", "vidoe"], "benefit_values": {"netflx": 5},
+                                      "benefits": ["something-nobody-has"]})
     paths = {loc for loc, _ in profile_problems(CATALOGUE, profile)}
     assert paths == {("operators", 0), ("currency",), ("exchange_rates", "GBP"), ("about", "region"),
-                     ("about", "customer_of"), ("about", "memberships", 0)}
-    message = dict(profile_problems(CATALOGUE, profile))[("about", "memberships", 0)]
-    assert "gotone" in message  # names the ids the catalogue knows
+                     ("about", "customer_of"), ("about", "memberships", 0), ("benefits_required", 1),
+                     ("benefit_values", "netflx")}  # (a wished-for benefit nobody has is shown as missing)
+    problems = dict(profile_problems(CATALOGUE, profile))
+    assert "gotone" in problems[("about", "memberships", 0)]  # names the ids the catalogue knows
+    assert problems[("benefits_required", 1)].startswith("unknown benefit 'vidoe' (this catalogue has: ")
+    assert "netflix" in problems[("benefit_values", "netflx")]
 
 
 def test_ties_go_to_fewer_assumed_fen_then_less_overage_then_headroom_then_id() -> None:
