@@ -138,6 +138,7 @@ def _known_fields(body: object) -> None:
 
 
 OPERATORS = ("china-mobile", "china-telecom", "china-unicom")
+BENEFITS = ("cloud-drive", "netflix", "video-ringback", "assured-uplink")
 
 
 def _known(value: object, choices: tuple[str, ...]) -> object:
@@ -150,7 +151,7 @@ def _known(value: object, choices: tuple[str, ...]) -> object:
 
 
 def _known_market(body: dict[str, object]) -> None:
-    """Operators, currencies, regions and memberships exist only in the served catalogue (it is reloaded
+    """Operators, currencies, regions, memberships and benefits exist only in the served catalogue (it is reloaded
     while serving, so the document cannot list them): generated ids are replaced by real ones."""
     for name in ("operators", "exclude_operators"):
         body[name] = _known(body.get(name), OPERATORS) if name in body else None
@@ -160,9 +161,11 @@ def _known_market(body: dict[str, object]) -> None:
         body["currency"] = _known(body["currency"], ("CNY", "USD"))
     if isinstance(body.get("exchange_rates"), dict):
         body["exchange_rates"] = {_known(k, ("CNY", "USD")): v for k, v in body["exchange_rates"].items()}
-    for name in ("benefit_values",):  # OpenAPI 3.0 cannot state a pattern for an object's keys
-        if isinstance(body.get(name), dict):
-            body[name] = {f"b{i}": v for i, v in enumerate(body[name].values())}  # type: ignore[union-attr]
+    if "benefits_required" in body:
+        body["benefits_required"] = _known(body["benefits_required"], BENEFITS)
+    if isinstance(body.get("benefit_values"), dict):  # (OpenAPI 3.0 cannot state a pattern for an object's keys)
+        values = list(body["benefit_values"].values())  # type: ignore[union-attr]
+        body["benefit_values"] = {BENEFITS[i % len(BENEFITS)]: v for i, v in enumerate(values[:len(BENEFITS)])}
     about = body.get("about")
     if isinstance(about, dict):
         for name, choices in (("customer_of", OPERATORS), ("region", ("CN-BJ", "CN-SH", "CN-HE")),
@@ -190,7 +193,8 @@ def _adapt_tmf680(body: object) -> None:
     if "currentPlanId" in seen:
         kept = [i for i in kept if i.get("name") != "currentMonthlyBillFen"]
     names = {"operators": "operators", "excludeOperators": "exclude_operators", "currency": "currency",
-             "exchangeRates": "exchange_rates"}
+             "exchangeRates": "exchange_rates", "benefitsRequired": "benefits_required",
+             "benefitValues": "benefit_values"}
     about = {"customerOf": "customer_of", "region": "region", "memberships": "memberships"}
     for item in kept:
         name = item.get("name")
