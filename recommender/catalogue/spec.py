@@ -299,6 +299,20 @@ class Terms(_Strict):
     minimum_monthly_spend: Yuan | None = Field(
         default=None, description="a floor on the monthly bill (not an extra charge)")
 
+    @field_validator("promotions")
+    @classmethod
+    def _each_applies(cls, promotions: tuple[Promotion, ...]) -> tuple[Promotion, ...]:
+        """A month pays the first promotion listed that covers it: one listed after a promotion as long or
+        longer never applies (a 6-month offer after a 12-month one), which is a mistake, not a choice."""
+        for i, later in enumerate(promotions):
+            for j, earlier in enumerate(promotions[:i]):
+                if earlier.first_months >= later.first_months:
+                    raise ValueError(
+                        f"promotion {i + 1} (the first {later.first_months} months) never applies: promotion "
+                        f"{j + 1} (the first {earlier.first_months}) covers those months, and a month pays the "
+                        "first promotion listed that covers it; list the shorter promotion first")
+        return promotions
+
 
 class AgeRange(_Strict):
     min: Age | None = None

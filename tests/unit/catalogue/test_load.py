@@ -470,3 +470,19 @@ def test_an_operator_file_near_the_size_bound_loads() -> None:
     shipped = load_catalogue(DEFAULT_PLANS)
     assert len(catalogue.plans) == copies * sum(p.operator == "china-unicom" for p in shipped.plans)
     assert len(catalogue.packs) == copies * sum(p.operator == "china-unicom" for p in shipped.packs)
+
+
+PROMOTION = "        - first_months: %d\n          monthly_fee: {value: %d, source: \"assumption: test\"}\n"
+
+
+def test_a_promotion_that_can_never_apply_is_a_problem_at_the_list() -> None:
+    """A month pays the first promotion listed that covers it, so a 6-month offer listed after a 12-month
+    one was dead data that loaded without a word (the person meant 6 months at one fee, then 12 at another)."""
+    terms = "    name: plan\n    terms:\n      promotions:\n" + PROMOTION % (12, 99) + PROMOTION % (6, 59)
+    assert problems(GOOD.replace("    name: plan\n", terms, 1)) == [
+        "x.yaml:7: plans[0].terms.promotions: promotion 2 (the first 6 months) never applies: promotion 1 (the "
+        "first 12) covers those months, and a month pays the first promotion listed that covers it; list the "
+        "shorter promotion first"]
+    ordered = "    name: plan\n    terms:\n      promotions:\n" + PROMOTION % (6, 59) + PROMOTION % (12, 99)
+    plan = load_sources([("x.yaml", GOOD.replace("    name: plan\n", ordered, 1).encode())]).plans[0]
+    assert plan.terms.promotions == ((6, 5900), (12, 9900))
