@@ -89,7 +89,7 @@ class Household:
     effective price."""
 
 
-@dataclass(frozen=True)
+@dataclass(slots=True)
 class Recommendation:
     rank: int | None
     operator: str
@@ -619,16 +619,22 @@ def _recommendation(catalogue: Catalogue, profile: Profile, priced: _Priced, ran
                 needs[check.need] = {"need": check.need, "required": check.required, "provided": check.provided,
                                      "met": check.met}  # ``asdict(check)``, without its deep copies
     invoices = [_invoice(costing, plan.currency) for costing in history.months]
+    packs = _packs(catalogue, first.bundle)
     months = [{
         "month": label,
-        "packs": _packs(catalogue, costing.bundle),
+        "packs": packs if costing is first else _packs(catalogue, costing.bundle),
         "total_fen": costing.total_fen,
         "total_yuan": format_money(costing.total_fen, plan.currency),
         "assumed_fen": costing.assumed_fen,
         "billed": {meter: demand[meter] for meter in METER_LABELS},
         "breakdown": invoice,
     } for label, costing, demand, invoice in zip(labels, history.months, demands, invoices, strict=True)]
-    pack_ids = list(dict.fromkeys(pid for c in history.months for pid, _ in c.bundle.packs))
+    if len(history.months) == 1:
+        pack_ids = [pid for pid, _ in first.bundle.packs]
+        headroom = {m: first.headroom[m] for m in METER_LABELS}
+    else:
+        pack_ids = list(dict.fromkeys(pid for c in history.months for pid, _ in c.bundle.packs))
+        headroom = {m: min(c.headroom[m] for c in history.months) for m in METER_LABELS}
     terms = history.contract
     effective = terms.effective_monthly_fen
     return Recommendation(
@@ -636,13 +642,13 @@ def _recommendation(catalogue: Catalogue, profile: Profile, priced: _Priced, ran
         operator=plan.operator,
         plan_id=plan.id,
         plan_name=plan.name,
-        packs=_packs(catalogue, first.bundle),
+        packs=packs,
         total_fen=history.total_fen,
         total_yuan=format_money(history.total_fen, plan.currency),
         breakdown=list(invoices[0]) if len(invoices) == 1 else _lines(history, plan.currency, labels),
         needs=list(needs.values()),
         needs_met=all(c.meets_needs for c in history.months),
-        headroom={m: min(c.headroom[m] for c in history.months) for m in METER_LABELS},
+        headroom=headroom,
         benefits_met=sorted(set(profile.benefits) & first.benefits),
         benefits_missing=sorted(set(profile.benefits) - first.benefits),
         savings=savings,

@@ -115,6 +115,9 @@ class Assessment:
 
     def listed(self, plan_id: str, pack_ids: list[str]) -> list[Condition]:
         """The conditions a recommendation shows: its plan's and its packs', met or unknown."""
+        packs = self.pack_checks
+        if plan_id not in self.plan_checks and not any(pid in packs for pid in pack_ids):
+            return []  # (most plans and packs have no condition of sale)
         return [*self.plan_conditions(plan_id), *(c for pid in pack_ids for c in self.pack_conditions(pid))]
 
 
