@@ -138,7 +138,7 @@ class Page:
         horizon = int(rec.get("horizon_months") or 1)
         effective = None
         if history or effective_fen != total_fen:
-            effective = {"yuan": format_money(effective_fen, currency), "months": horizon,
+            effective = {"yuan": format_money(effective_fen, currency), "months": horizon, "bill": rec["total_yuan"],
                          "first": format_money(int(rec.get("first_month_fen") or total_fen), currency),
                          "horizon_total": format_money(int(rec.get("horizon_total_fen") or total_fen), currency)}
         conditions = rec.get("conditions") or []
@@ -153,8 +153,9 @@ class Page:
             "packs": [{"name": self.pack(pid), "count": n} for pid, n in packs],
             "total_yuan": rec["total_yuan"], "total_fen": total_fen,
             "history": history,
-            "amount_yuan": effective["yuan"] if history and effective else rec["total_yuan"],
-            "amount_fen": effective_fen if history else total_fen,
+            # the price ranked and compared (savings, the chart): the effective one wherever it differs
+            "amount_yuan": effective["yuan"] if effective else rec["total_yuan"],
+            "amount_fen": effective_fen if effective else total_fen,
             "effective": effective,
             "months": month_rows,
             "only_if": only_if, "conditions_met": met,

@@ -236,3 +236,28 @@ def test_an_unlimited_allowance_reads_without_a_unit(web_client: FlaskClient, la
     unlimited = translate(lang, "bar.unlimited")
     assert any(v.startswith(translate(lang, "bar.values_unlimited", need="300", unit="GB")) for v in values), values
     assert not [v for v in values if f"{unlimited} GB" in v]
+
+
+def test_a_plan_with_terms_headlines_the_price_it_was_ranked_by(tmp_path: Path) -> None:
+    """Found by QA: with contract terms the card and the chart showed a usage month's bill (60 yuan, below the
+    plan's 100-yuan minimum spend) beside "costs 2.08 a month more than now" and "keep your current plan":
+    the headline is the effective monthly price, what was ranked and compared; the bill is in the sentence."""
+    import shutil
+
+    from recommender.app import create_app
+
+    shutil.copy(ROOT / "tests" / "data" / "terms" / "china-unicom.yaml", tmp_path)
+    app = create_app({"TESTING": True, "RECOMMENDER_PLANS": str(tmp_path), "RECOMMENDER_WATCH_INTERVAL_S": 0})
+    query = ("/results?lang=en&data_gb=30&voice_minutes=2000&sms=0&uplink=0&downlink=0&roaming_data_gb=0"
+             "&roaming_minutes=0&current_bill=100&operator=china-unicom")
+    html = app.test_client().get(query).get_data(as_text=True)
+    answer = app.test_client().post("/api/v1/recommendations", json={
+        "data_gb": 30, "voice_minutes": 2000, "sms": 0, "current": {"monthly_bill_fen": 10000}}).get_json()
+    best = answer["recommendations"][0]
+    assert best["effective_monthly_fen"] != best["total_fen"]  # (the case: terms make them differ)
+    headline = re.search(r'class="answer-total"><span class="amount">([^<]*)</span> <span class="per">([^<]*)<',
+                         html)
+    assert headline is not None and headline.groups() == (best["effective_monthly_yuan"], "/ month on average")
+    assert f"A month of your usage is billed {best['total_yuan']}" in html
+    values = re.findall(r'class="c-value">([^<]*)</text>', html)
+    assert values[0] == best["effective_monthly_yuan"], values  # the chart's first bar
