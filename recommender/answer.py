@@ -44,6 +44,7 @@ from .messages import Message, Names, message, names_for, render
 from .money import format_money, yuan_to_fen
 from .objective import effective_price, rank_key, rate, tie_key
 from .optimise import Choice, planner
+from .optimise.exhaustive import TooManyCombinations
 from .optimise.planner import Engine
 from .profile import LineUsage, Needs, Profile
 from .usage import billed, months_of, pooled_use
@@ -849,7 +850,10 @@ def _suggestions(catalogue: Catalogue, profile: Profile, priced: list[_Priced], 
                                        amount_fen=cheapest.price_fen, currency=money))
     if profile.operators is not None or profile.exclude_operators:
         every = profile.model_copy(update={"operators": None, "exclude_operators": []})
-        fit = _cheapest_fit(catalogue, every, engine, time_limit_s, assessment)[0]
+        try:
+            fit = _cheapest_fit(catalogue, every, engine, time_limit_s, assessment)[0]
+        except TooManyCombinations:  # the enumerator asked for, and another operator's plan too large for it:
+            fit = _cheapest_fit(catalogue, every, "auto", time_limit_s, assessment)[0]  # (the answer is its own)
         if fit is not None:
             out.append(message("allow_operators", plan=fit.plan.id, amount_fen=fit.price_fen, currency=money))
     return out or over_budget

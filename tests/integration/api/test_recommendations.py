@@ -298,3 +298,15 @@ def test_usage_upload_profile_errors_are_under_the_profile_field(client: FlaskCl
                                  "profile": json.dumps(profile)})
     assert response.status_code == 422
     assert [(e["location"], e["path"]) for e in response.get_json()["errors"]] == [("form", path)]
+
+
+def test_the_enumerator_is_not_refused_for_a_plan_of_an_operator_left_out(client: FlaskClient) -> None:
+    """Found by QA: with nothing fitting, the suggestion 'allow other operators' searched every operator with
+    the enumerator asked for, and a China Unicom plan too large for it made the whole answer a 422 at
+    ``engine``, though the person had asked for China Telecom only."""
+    response = client.post("/api/v1/recommendations?engine=enumerate",
+                           json={"data_gb": 300, "budget_fen": 5000, "operators": ["china-telecom"]})
+    assert response.status_code == 200, response.get_json()
+    answer = response.get_json()
+    assert answer["engine"] == "enumerate" and not answer["recommendations"]
+    assert [s["code"] for s in answer["suggestions"]] == ["raise_budget"]  # (no other operator fits 50 yuan)
