@@ -160,13 +160,13 @@ class Month(_Strict):
     sms: Quantity = 0
 
 
-_ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
+ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
 
 
 def _iso_date(value: object) -> object:
     """A date as text is YYYY-MM-DD, as the API documents (``format: date``): not a date-time at midnight,
     which pydantic would otherwise take."""
-    if isinstance(value, str) and not _ISO_DATE.fullmatch(value):
+    if isinstance(value, str) and not ISO_DATE.fullmatch(value):
         raise PydanticCustomError("date_parsing", "Input should be a valid date in the format YYYY-MM-DD")
     return value
 

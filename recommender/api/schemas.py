@@ -23,6 +23,7 @@ from ..profile import (
     APP_CATEGORIES,
     DAYS_IN_MONTH,
     ID_PATTERN,
+    ISO_DATE,
     MAX_AGE,
     MAX_BENEFIT_YUAN,
     MAX_COUNT,
@@ -101,6 +102,16 @@ def _whole_fen(value: Decimal) -> None:
         yuan_to_fen(value)
     except ValueError:
         raise ma.ValidationError("a whole number of fen (at most 2 decimals) is needed") from None
+
+
+class IsoDate(fields.Date):
+    """YYYY-MM-DD only, as documented and as the CSV upload, TMF680 and the domain take it (marshmallow's
+    ``Date`` reads whatever ``date.fromisoformat`` does: ``2025-W01-1`` and ``20250101`` too)."""
+
+    def _deserialize(self, value: object, attr: str | None, data: object, **kwargs: Any) -> Any:
+        if not isinstance(value, str) or not ISO_DATE.fullmatch(value):
+            raise ma.ValidationError("Not a valid date: use YYYY-MM-DD.")
+        return super()._deserialize(value, attr, data, **kwargs)
 
 
 class DecimalString(fields.String):
@@ -251,7 +262,7 @@ class MonthSchema(_StrictSchema):
 
 class RecordSchema(_StrictSchema):
     kind = fields.String(required=True, validate=validate.OneOf(["call", "data", "sms"]))
-    date = fields.Date(required=True, metadata={"description": "YYYY-MM-DD; its month is the billing month"})
+    date = IsoDate(required=True, metadata={"description": "YYYY-MM-DD; its month is the billing month"})
     duration_s = _count(MAX_COUNT, "seconds, for a call")
     mb = JsonDecimal(validate=validate.Range(0, int(MAX_GB) * 1024), metadata={"description": "MB, for a session"})
 
@@ -309,7 +320,7 @@ class ProfileSchema(_StrictSchema):
     eligibility = fields.String(validate=validate.OneOf(["strict", "lenient"]), metadata={
         "description": "lenient (default): plans with unknown conditions are ranked, conditions listed; "
                        "strict: left out"})
-    as_of = fields.Date(allow_none=True, metadata={"description": "read conditions of sale at this date (today)"})
+    as_of = IsoDate(allow_none=True, metadata={"description": "read conditions of sale at this date (today)"})
     benefits_required = fields.List(_tag(), validate=validate.Length(max=32),
                                     metadata={"description": "benefits a bundle must include"})
     benefit_values = EntryDict(keys=_tag(), values=JsonDecimal(
