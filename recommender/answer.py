@@ -724,22 +724,6 @@ def recommend(catalogue: Catalogue, profile: Profile, top_k: int = 5, engine: En
                   separate_lines(full, profile, engine, time_limit_s) if profile.household else None)
 
 
-def _merged_needs(first: Needs, second: Needs | None) -> Needs:
-    """Both needs at once: the higher speed, level and count, any flag, the longer days, every trip."""
-    if second is None:
-        return first
-    values: dict[str, Any] = {}
-    for name in Needs.model_fields:
-        a, b = getattr(first, name), getattr(second, name)
-        if name == "roaming":
-            values[name] = first.trips + second.trips
-        elif name.endswith("_days"):
-            values[name] = None if a is None or b is None else max(a, b)
-        else:
-            values[name] = max(a, b)
-    return Needs.model_validate(values)
-
-
 SHARED_FIELDS = ("about", "eligibility", "as_of", "operators", "exclude_operators", "currency", "exchange_rates",
                  "allow_throttling", "objective", "horizon_months")
 """What every line alone keeps of the household's profile (who they are, what they may buy, how to rank)."""
@@ -752,7 +736,7 @@ def line_profile(profile: Profile, index: int) -> Profile:
     also the household's top-level needs) with the household's conditions of sale, currency and ranking."""
     assert profile.lines is not None
     line: LineUsage = profile.lines[index]
-    needs = _merged_needs(profile.needs, line.needs) if index == 0 else line.needs or Needs()
+    needs = profile.needs.merged(line.needs) if index == 0 else line.needs or Needs()
     keep = SHARED_FIELDS + (HOLDER_FIELDS if index == 0 else ())
     data = {name: getattr(profile, name) for name in keep}
     return Profile.model_validate({**data, "data_gb": line.data_gb, "voice_minutes": line.voice_minutes,

@@ -117,6 +117,22 @@ class Needs(_Strict):
         """The broadband speed needed (1 for 'any broadband', 0 for none)."""
         return max(self.broadband_mbps, int(self.broadband))
 
+    def merged(self, other: "Needs | None") -> "Needs":
+        """Both needs at once (a household's and its holder's line's): the higher speed, level and count,
+        any flag, the longer days, every trip."""
+        if other is None:
+            return self
+        values: dict[str, Any] = {}
+        for name in Needs.model_fields:
+            a, b = getattr(self, name), getattr(other, name)
+            if name == "roaming":
+                values[name] = self.trips + other.trips
+            elif name.endswith("_days"):
+                values[name] = None if a is None or b is None else max(a, b)
+            else:
+                values[name] = max(a, b)
+        return Needs.model_validate(values)
+
 
 def _share_fits(share: AppShare, data_gb: Decimal, where: str) -> None:
     if sum(share.values(), Decimal(0)) > data_gb:
@@ -313,8 +329,11 @@ class Profile(_Strict):
             needs = line.pop("needs", None)
             if needs is not None and "needs" not in data:
                 data["needs"] = needs
-            elif needs is not None:
-                line["needs"] = needs  # both: rejected below as usage given twice
+            elif needs is not None:  # both: they add up, as the holder's line's and the household's do
+                try:
+                    data["needs"] = Needs.model_validate(data["needs"]).merged(Needs.model_validate(needs))
+                except ValidationError:
+                    pass  # (the household's own needs are invalid: reported at ``needs``)
             for key, value in line.items():
                 if key in data:
                     raise ValueError(f"{key} is given both at the top and in lines[0]")

@@ -235,3 +235,15 @@ def test_a_speed_need_lasts_as_long_as_the_lines_the_plan_does_not_serve(engine:
     alone = Profile.model_validate({"data_gb": 5, "needs": {"min_uplink_mbps": 300, "uplink_days": 2}})
     assert alone.wants.days_on((0, 0, 0, 0)) == alone.wants.days_on((200, 0, 0, 0)) == (2, 30, 30, 30)
     assert profile.wants.days_on((0, 0, 0, 0))[0] == 30 and profile.wants.days_on((200, 0, 0, 0))[0] == 2
+
+
+def test_a_one_line_household_adds_its_lines_needs_to_the_households() -> None:
+    """Found by QA: one entry in ``lines`` is a one-line profile, and a line's needs add to the top-level ones
+    (as the holder's do in a household of two), but with both given it was a 422 'needs is given both'."""
+    one = Profile.model_validate({"lines": [{"data_gb": 5, "needs": {"min_uplink_mbps": 100, "uplink_days": 3}}],
+                                  "needs": {"satellite": True, "min_uplink_mbps": 50}})
+    assert (one.lines, one.data_gb) == (None, Decimal(5))
+    assert (one.needs.min_uplink_mbps, one.needs.uplink_days, one.needs.satellite) == (100, None, True)
+    two = Profile.model_validate({"lines": [{"data_gb": 5, "needs": {"min_uplink_mbps": 100}}, {"data_gb": 1}],
+                                  "needs": {"satellite": True}})
+    assert line_profile(two, 0).needs == one.needs  # the holder alone: the same needs either way
