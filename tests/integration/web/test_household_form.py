@@ -96,3 +96,12 @@ def test_the_estimate_fills_the_app_share_and_the_profile_carries_it(household_c
     assert profile.app_share == {"video": 45, "social": 18}
     assert (profile.needs.uplink_days, profile.needs.satellite_minutes) == (4, 10)
     assert profile.needs.trips[0].zone == "asia" and profile.needs.trips[0].days == 3
+
+
+def test_a_household_with_no_need_shows_no_empty_needs_section(household_client: FlaskClient) -> None:
+    """Found by QA: a household's cards skip the usage bars, and with no need to show the heading stood over
+    an empty list on every card."""
+    html = household_client.get("/results", query_string={**BASE, "broadband_mbps": "0", "lang": "en"}).get_data(
+        as_text=True)
+    assert "This month by line" in html
+    assert "Included vs what you need" not in html and not re.search(r'<ul class="bars">\s*</ul>', html)
