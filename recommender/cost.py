@@ -644,6 +644,8 @@ class Contract(NamedTuple):
     horizon_total_fen: int
     horizon_months: int
     worst_month_fen: int
+    """The largest bill paid (``worst_month``): a month of the horizon with its promotion and the minimum
+    spend, the first with the one-off fees, or a month a minimum term still owes beyond the horizon."""
 
     @property
     def effective_monthly_fen(self) -> int:
@@ -705,22 +707,27 @@ def contract(plan: Plan, month_totals: Sequence[int], horizon_months: int, one_o
     terms = plan.terms
     if terms == NO_TERMS and len(month_totals) == 1:  # one month, no terms: that month, horizon times
         month = month_totals[0]
-        return Contract(month + one_off, month * horizon_months + one_off, horizon_months, month)
+        return Contract(month + one_off, month * horizon_months + one_off, horizon_months, month + one_off)
     if terms == NO_TERMS:  # the common case, in closed form: the history repeats, nothing else changes
-        return Contract(month_totals[0] + one_off,
-                        sum(w * t for w, t in zip(weights(len(month_totals), horizon_months), month_totals,
-                                                  strict=True)) + one_off,
-                        horizon_months, max(month_totals))
+        first = month_totals[0] + one_off
+        weighted = tuple(zip(weights(len(month_totals), horizon_months), month_totals, strict=True))
+        return Contract(first, sum(w * t for w, t in weighted) + one_off, horizon_months,
+                        max(first, *(t for w, t in weighted if w)))  # (a history longer than the horizon)
     floor = terms.minimum_monthly_spend_fen
     charges = horizon_charges(plan, len(month_totals), horizon_months)
     total = sum(times * max(fen + change, floor)
                 for fen, slot in zip(month_totals, charges, strict=True) for change, times in slot)
-    first = max(month_totals[0] + month_fee_fen(plan, 0) - plan.fee_fen, floor)
+    first = max(month_totals[0] + month_fee_fen(plan, 0) - plan.fee_fen, floor) + terms.one_off_fen + one_off
+    worst = max(first, *(max(fen + slot[-1][0], floor) for fen, slot in zip(month_totals, charges, strict=True)
+                         if slot))  # (a slot's changes are sorted: its last is its dearest month)
+    if terms.minimum_term_months > horizon_months:
+        worst = max(worst, max(max(month_fee_fen(plan, i), floor)
+                               for i in range(horizon_months, terms.minimum_term_months)))
     return Contract(
-        first_month_fen=first + terms.one_off_fen + one_off,
+        first_month_fen=first,
         horizon_total_fen=total + terms.one_off_fen + one_off + owed_fen(plan, horizon_months),
         horizon_months=horizon_months,
-        worst_month_fen=max(month_totals),
+        worst_month_fen=worst,
     )
 
 

@@ -10,7 +10,8 @@ currency.  Everything that chooses, ranks or compares uses it:
 
 - within one plan (``plan_key``), the engines choose the bundles with the least horizon total;
   ties go to the least sum of the history's month totals, then to fewer packs (with
-  ``objective: worst_month``, the least worst month comes first);
+  ``objective: worst_month``, the least worst month comes first: the largest bill paid,
+  ``Contract.worst_month_fen``, terms and one-off fees included);
 - across plans (``rank_key``), the least horizon total in the profile's currency less what the
   bundle's benefits are worth to the person over the horizon (``benefit_values``; with
   ``worst_month``, the worst month first); equal ones (``tie_key``) go to fewer assumed fen, less
@@ -22,8 +23,9 @@ currency.  Everything that chooses, ranks or compares uses it:
 
 Why per-month choice is exact without subscription packs: with the subscription counts fixed,
 the horizon total is ``Σ_j Σ_(change, times) times × max(t_j + change, floor)`` plus constants,
-a sum over history months of functions each nondecreasing in that month's total ``t_j``; so the
-month's cheapest bundle (then fewest packs) minimises the plan key.  Subscription packs tie the
+a sum over history months of functions each nondecreasing in that month's total ``t_j``, and so is
+the worst month, a maximum of such functions and constants; so the month's cheapest bundle (then
+fewest packs) minimises the plan key.  Subscription packs tie the
 months together, which is why the tables leave those histories to CP-SAT, and the enumerator
 tries every subscription count.
 """

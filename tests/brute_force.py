@@ -5,7 +5,7 @@ model or ``recommender/cost.py``: the units (``billing.mb_per_gb``, ``data_unit_
 rules, packs, extra lines, app data, roaming, satellite, speed needs and contract terms are re-derived
 here from the format's documentation, then every pack combination is tried.  Its answer per plan is
 ``objective_key``'s: (effective horizon total with the terms, the history's total, the packs bought),
-the worst month first when the profile asks for it.
+the worst month first when the profile asks for it (the largest bill paid: ``bills``).
 
 Scope (``covers`` says whether a case is in it): a month, a history of months or a household — not
 itemised records (their per-call and per-session rounding); ``benefits_required`` is not read; every
@@ -116,18 +116,19 @@ def best_key(spec: OperatorFile, plan: PlanSpec, profile: Profile) -> tuple[int,
             continue  # a subscription: the same count every month
         totals = [t for _, t in choice]
         one_off = sum(fen(k.install_fee) for i, k in enumerate(packs) if k.install_fee and any(c[i] for c, _ in choice))
-        key: tuple[int, ...] = (horizon_total(plan, totals, profile.horizon_months, one_off), sum(totals),
-                                sum(sum(c) for c, _ in choice))
+        paid = bills(plan, totals, profile.horizon_months, one_off)
+        key: tuple[int, ...] = (sum(paid), sum(totals), sum(sum(c) for c, _ in choice))
         if profile.objective == "worst_month":
-            key = (max(totals), *key)
+            key = (max(paid), *key)
         if best is None or key < best:
             best = key
     return best
 
 
-def horizon_total(plan: PlanSpec, totals: list[int], months: int, one_off: int) -> int:
-    """The horizon's bills (the history repeated), with promotions, the minimum spend, the one-off fees
-    and the base fees a minimum term still owes beyond the horizon."""
+def bills(plan: PlanSpec, totals: list[int], months: int, one_off: int) -> list[int]:
+    """Every bill the person pays: the horizon's months (the history repeated), with promotions and the
+    minimum spend, the one-off fees in the first; then the base fees a minimum term still owes beyond
+    the horizon.  Their sum is the horizon total, the largest the worst month."""
     terms = plan.terms
     fee = fen(plan.monthly_fee)
     floor = fen(terms.minimum_monthly_spend)
@@ -135,9 +136,9 @@ def horizon_total(plan: PlanSpec, totals: list[int], months: int, one_off: int) 
     def fee_of(i: int) -> int:
         return next((fen(p.monthly_fee) for p in terms.promotions if i < p.first_months), fee)
 
-    total = sum(max(totals[i % len(totals)] - fee + fee_of(i), floor) for i in range(months))
-    total += fen(terms.one_off_fee) + one_off
-    return total + sum(max(fee_of(i), floor) for i in range(months, terms.minimum_term_months))
+    paid = [max(totals[i % len(totals)] - fee + fee_of(i), floor) for i in range(months)]
+    paid[0] += fen(terms.one_off_fee) + one_off
+    return paid + [max(fee_of(i), floor) for i in range(months, terms.minimum_term_months)]
 
 
 def data_charge(plan: PlanSpec, over_mb: int, accept_throttle: bool, per: int) -> int | None:

@@ -39,6 +39,7 @@ from ..cost import (
     horizon_charges,
     meter_rule,
     missing_benefits,
+    month_fee_fen,
     need_days,
     pack_price_fen,
     profile_trips,
@@ -436,6 +437,25 @@ def _horizon(m: _Model, plan: Plan, months: int, horizon_months: int) -> cp_mode
     return cp_model.LinearExpr.sum(terms)
 
 
+def _worst(m: _Model, plan: Plan, months: int, horizon_months: int,
+           one_off: cp_model.LinearExpr | None) -> cp_model.IntVar:
+    """The largest bill of ``cost.contract`` (``worst_month_fen``), at least each: a horizon month's
+    ``max(total + fee change, floor)``, the first with the one-off fees, a month owed past the horizon."""
+    terms = plan.terms
+    floor = terms.minimum_monthly_spend_fen
+    worst = m.model.new_int_var(0, 1 << 50, "worst")
+    m.model.add(worst >= max([floor, *(max(month_fee_fen(plan, i), floor)
+                                       for i in range(horizon_months, terms.minimum_term_months))]))
+    for j, slot in enumerate(horizon_charges(plan, months, horizon_months)):
+        if slot:  # (a history longer than the horizon: its last months are never paid)
+            m.model.add(worst >= m.month_cost(j) + slot[-1][0])  # (changes sorted: the last is the dearest)
+    first = m.month_cost(0) + month_fee_fen(plan, 0) - plan.fee_fen
+    once = terms.one_off_fen + (0 if one_off is None else one_off)
+    m.model.add(worst >= first + once)
+    m.model.add(worst >= floor + once)
+    return worst
+
+
 def _months(m: _Model, solver: cp_model.CpSolver, plan: Plan, months: int) -> tuple[tuple[Bundle, int], ...]:
     return tuple(
         (Bundle(plan.id, tuple((pack.id, int(solver.value(n))) for pack, n in m.counts[i] if solver.value(n))),
@@ -451,10 +471,7 @@ def _stages(m: _Model, profile: Profile, plan: Plan, months: int,
     two are one."""
     stages: list[cp_model.LinearExprT] = []
     if profile.objective == "worst_month" and (months > 1 or one_off is not None):
-        worst = m.model.new_int_var(0, 1 << 50, "worst")
-        for i in range(months):
-            m.model.add(worst >= m.month_cost(i))
-        stages.append(worst)
+        stages.append(_worst(m, plan, months, profile.horizon_months, one_off))
     alike = len(set(weights(months, profile.horizon_months))) == 1 and \
         plan.terms.minimum_monthly_spend_fen <= 0 and one_off is None
     if not alike:

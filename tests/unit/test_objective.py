@@ -8,14 +8,27 @@ bundles, and savings against the current plan on random catalogues.
 
 import itertools
 import os
+import shutil
+from dataclasses import replace
 from decimal import Decimal
+from pathlib import Path
 
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from recommender.answer import recommend
-from recommender.catalogue import METERS, Catalogue, CatalogueError, Pack, Plan, Tariff, load_catalogue, load_sources
+from recommender.catalogue import (
+    DEFAULT_PLANS,
+    METERS,
+    Catalogue,
+    CatalogueError,
+    Pack,
+    Plan,
+    Tariff,
+    load_catalogue,
+    load_sources,
+)
 from recommender.catalogue.model import Terms, compile_pack
 from recommender.catalogue.spec import PackSpec
 from recommender.cost import Bundle, contract, owed_fen, price, price_history, subscription_violations, weights
@@ -86,6 +99,36 @@ def test_defect_3_months_owed_past_the_horizon(terms: Catalogue) -> None:
     assert owed_fen(promo, 6) == 6 * 12000 + 12 * 20000
     assert contract(promo, [20000], 6).horizon_total_fen == 6 * 12000 + 6 * 12000 + 12 * 20000
     assert owed_fen(promo, 24) == owed_fen(promo, 30) == 0
+
+
+def test_the_worst_month_is_the_largest_bill_paid(terms: Catalogue) -> None:
+    """Found by QA: ``worst_month`` ranked on the largest usage-month total, before the terms.  A plan whose
+    bundle costs 60 yuan but whose every bill is at least its 100-yuan minimum spend (and its first 150,
+    with the one-off fee) came before a plan billing 79 every month.  The worst month is now a bill."""
+    floor = terms.plan_index["t-term"]  # fee 30, promotion 20 for 12 months, floor 100, term 24, one-off 50
+    assert contract(floor, [6000], 24).worst_month_fen == 10000 + 5000  # the first month, floored, with the fee
+    assert contract(floor, [6000], 24, one_off=700).worst_month_fen == 15700  # and the packs' installation
+    assert contract(floor, [20000, 6000], 24).worst_month_fen == 20000 + 5000 - 1000  # promoted in month 1
+    promo = terms.plan_index["t-promo"]  # fee 200, promotion 120 for 12 months, term 24, no floor
+    bills = contract(promo, [20000], 6)  # the fee alone: 120 a month for the horizon's six
+    assert (bills.first_month_fen, bills.worst_month_fen) == (12000, 20000)  # months 13-24 owed at the full fee
+    plain = replace(floor, terms=Terms())
+    assert contract(plain, [5000, 9000, 7000], 2).worst_month_fen == 9000  # the third month is never paid
+    assert contract(plain, [5000], 24, one_off=3000).worst_month_fen == 8000
+
+
+def test_worst_month_ranks_by_the_bills(tmp_path: Path) -> None:
+    """QA's case, on every engine: the terms catalogue beside China Telecom's shipped plans, 30 GB a month.
+    ``t-term``'s bundle costs 60 yuan but every bill is at least 100 (150 the first, with the one-off fee):
+    ``ct-5g-59``, 79 yuan every month, comes first, and ``t-term`` after every plan whose worst bill is less."""
+    shutil.copy(TERMS / "china-unicom.yaml", tmp_path)
+    shutil.copy(DEFAULT_PLANS / "china-telecom.yaml", tmp_path)
+    catalogue = load_catalogue(tmp_path)
+    profile = Profile.model_validate({"data_gb": 30, "voice_minutes": 0, "sms": 0, "objective": "worst_month"})
+    for engine in ("auto", "cp-sat", "enumerate"):
+        ranked = [r.plan_id for r in recommend(catalogue, profile, top_k=20, engine=engine).recommendations]  # type: ignore[arg-type]
+        assert ranked[0] == "ct-5g-59", (engine, ranked)
+        assert ranked.index("t-term") > ranked.index("ct-5g-59"), (engine, ranked)
 
 
 FRACTIONAL = """\
