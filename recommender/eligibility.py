@@ -153,6 +153,9 @@ def _ruled(catalogue: Catalogue) -> Ruled:
 def assess(catalogue: Catalogue, profile: Profile) -> Assessment:
     today = profile.as_of or datetime.date.today()
     about = profile.about or NOBODY_SAID
+    current = catalogue.plan_index.get(profile.current.plan_id or "") if profile.current is not None else None
+    if about.customer_of is None and current is not None:  # on a plan of theirs: their customer
+        about = about.model_copy(update={"customer_of": current.operator})
     strict = profile.eligibility == "strict"
     plans: dict[str, tuple[Check, ...]] = {}
     packs: dict[str, tuple[Check, ...]] = {}

@@ -164,3 +164,16 @@ def test_validate_rejects_bad_conditions_with_file_and_line(tmp_path: Path, edit
         load_catalogue(plans)
     assert any(p.file.endswith("china-unicom.yaml") and message in p.message for p in raised.value.problems), \
         raised.value.problems
+
+
+def test_the_current_plan_makes_the_person_a_customer_of_its_operator() -> None:
+    """Found by QA: the person's own China Telecom plan was listed 'only if: existing customers of China
+    Telecom' (unknown), and with strict eligibility left out while the advice said to keep it.  Without
+    ``about.customer_of`` the current plan's operator stands for it (as ``current_operator`` does in a
+    what-if's population); a ``customer_of`` given is kept."""
+    mine = answer(data_gb=10, current={"plan_id": "ct-5g-59"}, eligibility="strict")
+    assert "ct-5g-59" in [r.plan_id for r in mine.recommendations]
+    shown = next(r for r in mine.recommendations if r.plan_id == "ct-5g-59")
+    assert {(c.code, c.status) for c in shown.conditions} == {("existing_customers", "met")}
+    said = answer(data_gb=10, current={"plan_id": "ct-5g-59"}, about={"customer_of": "china-mobile"})
+    assert "ct-5g-59" in [e.plan_id for e in said.excluded]  # (what the person says of themselves wins)
