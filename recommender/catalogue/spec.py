@@ -25,6 +25,7 @@ from pydantic import (
 
 from ..money import yuan_to_fen
 from ..profile import APP_CATEGORIES, ZONES
+from .currencies import currency_problem
 from .regions import COUNTRIES, REGION_PATTERN
 
 Id = Annotated[str, Field(pattern=r"^[a-z0-9][a-z0-9-]{0,62}$", description="lower-case id")]
@@ -511,14 +512,10 @@ class OperatorFile(_Strict):
     @field_validator("currency")
     @classmethod
     def _iso_code(cls, value: str) -> str:
-        """A name people write for a currency that is no ISO 4217 code would load, and its plans would compare
-        with no plan in yuan (``RMB``: every plan of the file left out of the what-if and of answers in CNY)."""
-        if value in NOT_ISO_CURRENCIES:
-            code, name = NOT_ISO_CURRENCIES[value]
-            raise ValueError(f"{value} is not an ISO 4217 code: {name} is {code}")
+        """A name people write for a currency (``RMB``), or a typo (``CYN``), that is no ISO 4217 code would
+        load, and its plans would compare with no plan in yuan: every plan of the file left out of the
+        what-if and of answers in CNY."""
+        problem = currency_problem(value)
+        if problem is not None:
+            raise ValueError(problem)
         return value
-
-
-NOT_ISO_CURRENCIES = {"RMB": ("CNY", "the yuan (renminbi)"), "NTD": ("TWD", "the New Taiwan dollar"),
-                      "UKP": ("GBP", "the pound sterling")}
-"""Names of currencies that look like ISO 4217 codes and are not: what each is written as."""

@@ -220,6 +220,8 @@ ELIGIBILITY = '    name: plan\n    eligibility: {%s, source: "assumption: test"}
     (("currency: CNY", "currency: cny"),
      "x.yaml:2: currency: a currency is an upper-case ISO 4217 code, e.g. CNY, USD"),
     (("currency: CNY", "currency: RMB"), "x.yaml:2: currency: RMB is not an ISO 4217 code: the yuan (renminbi) is CNY"),
+    (("currency: CNY", "currency: CYN"), "x.yaml:2: currency: CYN is not an ISO 4217 currency code (a typo of CNY?)"),
+    (("currency: CNY", "currency: XYZ"), "x.yaml:2: currency: XYZ is not an ISO 4217 currency code"),
     (("    name: plan\n", ELIGIBILITY % "regions: [cn-bj]"),
      "x.yaml:6: plans[0].eligibility.regions[0]: a region is an upper-case ISO 3166-2 code, e.g. CN-BJ (or a "
      "country, e.g. US)"),
@@ -230,7 +232,7 @@ ELIGIBILITY = '    name: plan\n    eligibility: {%s, source: "assumption: test"}
 def test_codes_and_dates_are_told_how_they_are_written(edit: tuple[str, str], expected: str) -> None:
     """A lower-case currency or region is not told that 'ids are lower-case'; an unquoted date is told to quote it;
     RMB, which validated and then left every plan of its file out of what-ifs and answers in CNY (plans not
-    priced in CNY do not compete), is told it is CNY."""
+    priced in CNY do not compete), is told it is CNY; so is a typo (found by QA: CYN validated)."""
     assert problems(GOOD.replace(*edit, 1)) == [expected]
 
 
