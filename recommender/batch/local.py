@@ -60,11 +60,13 @@ def population_files(path: Path) -> tuple[list[Path], Literal["csv", "parquet"]]
 def population_dataset(path: Path) -> ds.FileSystemDataset:
     """A Parquet or CSV file, or a folder of them, as a dataset (``population_files``)."""
     files, kind = population_files(path)
-    return ds.dataset([str(f) for f in files], format=kind)
+    dataset = ds.dataset([str(f) for f in files], format=kind)
+    whatif.read_columns(dataset.schema.names)  # (refused before any work when it has no usage column)
+    return dataset
 
 
 def _columns(dataset: ds.Dataset) -> list[str]:
-    return [name for name in dataset.schema.names if name in whatif.READ]
+    return whatif.read_columns(dataset.schema.names)
 
 
 def count_rows(path: Path) -> int:

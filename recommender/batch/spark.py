@@ -86,7 +86,7 @@ def run(baseline: Sources, candidate: Sources, population: Path | str, master: s
         reader = spark.read
         frame = reader.option("header", "true").option("inferSchema", "true").csv(paths) \
             if kind == "csv" else reader.parquet(*paths)
-        frame = frame.select([name for name in whatif.READ if name in frame.columns])
+        frame = frame.select(whatif.read_columns(frame.columns))
 
         def score(batches: Iterator[pa.RecordBatch]) -> Iterator[pa.RecordBatch]:
             return partials(baseline, candidate, batches, as_of)

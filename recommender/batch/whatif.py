@@ -46,7 +46,7 @@ from ..messages import Message, message, render
 from ..optimise import eligible
 from ..optimise.batch import COLUMNS, MORE_COLUMNS, NONE, effective_monthly, horizon_totals, plan_prices, rank_totals
 from ..optimise.tables import INF
-from ..profile import MAX_COUNT, MAX_GB, MAX_MBPS, Profile
+from ..profile import MAX_AGE, MAX_COUNT, MAX_GB, MAX_MBPS, Profile
 
 Sources = tuple[tuple[str, bytes], ...]
 """A catalogue as ``(file name, content)`` pairs: what is shipped to workers and executors."""
@@ -54,7 +54,9 @@ Sources = tuple[tuple[str, bytes], ...]
 USAGE = (*COLUMNS, *MORE_COLUMNS)
 """The usage and needs columns a population may have (``broadband_mbps``, ``satellite_minutes`` and
 ``satellite_sms`` too: the generated populations lack them, real ones may not)."""
-INT_COLUMNS = frozenset(USAGE) - {"data_gb", "roaming_data_gb", "satellite", "broadband", "allow_throttling"}
+FLAGS = frozenset({"satellite", "broadband", "allow_throttling"})
+"""The true/false columns (0 and 1 are taken for them too)."""
+INT_COLUMNS = frozenset(USAGE) - {"data_gb", "roaming_data_gb"} - FLAGS
 
 
 LIMITS = {**dict.fromkeys(("data_gb", "roaming_data_gb"), int(MAX_GB)),
@@ -182,17 +184,34 @@ READ = (*USAGE, *WHO, "current_plan")
 """Every column of a population a what-if reads: the engines read these and no others."""
 
 
+def read_columns(names: Iterable[str]) -> list[str]:
+    """The columns of a population's header a what-if reads; a header with none of the usage columns (a
+    misspelt or differently cased header, another separator than the comma) is refused, naming what it has:
+    every row would otherwise be scored as a person using nothing."""
+    found = list(names)
+    if not set(found) & set(USAGE):
+        shown = ", ".join(found[:12]) + (f" and {len(found) - 12} more" if len(found) > 12 else "")
+        raise PopulationError(message("population.no_usage_columns", found=shown or "none",
+                                      expected=", ".join(USAGE)))
+    return [name for name in found if name in READ]
+
+
 def columns_of(batch: pa.RecordBatch) -> dict[str, np.ndarray]:
-    """The scorer's columns from an Arrow batch (missing columns: zero/false; nulls: zero/false)."""
+    """The scorer's columns from an Arrow batch (missing columns and empty cells: zero/false; an unknown age,
+    region or operator for an empty cell), each held to a profile's bounds."""
     out: dict[str, np.ndarray] = {}
     names = batch.schema.names
     for name in USAGE:
-        if name not in names:
-            continue
+        if name not in names or pa.types.is_null(batch.schema.field(name).type):
+            continue  # (a column empty in every row: as if absent)
         column = batch.column(name)
         if column.null_count:
             column = column.fill_null(False if pa.types.is_boolean(column.type) else 0)
+        if pa.types.is_decimal(column.type):  # (Parquet written from a database's DECIMAL)
+            column = column.cast(pa.float64())
         values = column.to_numpy(zero_copy_only=False)
+        if name in FLAGS and (values.dtype.kind not in "biu" or not np.isin(values, (0, 1)).all()):
+            raise PopulationError(message("population.not_flag", column=name))
         if values.dtype.kind not in "biuf":
             raise PopulationError(message("population.not_numbers", column=name, found=str(column.type)))
         if values.dtype.kind in "if" and len(values) and (values.min() < 0 or not np.isfinite(values).all()):
@@ -208,6 +227,19 @@ def columns_of(batch: pa.RecordBatch) -> dict[str, np.ndarray]:
             continue
         column = batch.column(name)
         if name == "age":
+            if not (pa.types.is_integer(column.type) or pa.types.is_floating(column.type)
+                    or pa.types.is_null(column.type)):
+                raise PopulationError(message("population.not_numbers", column=name, found=str(column.type)))
+            if pa.types.is_null(column.type):
+                out[name] = np.full(len(column), -1, dtype=np.int64)
+                continue
+            given = column.drop_null().to_numpy(zero_copy_only=False)  # (an empty cell: the age is unknown)
+            if len(given) and (given != np.floor(given)).any():
+                raise PopulationError(message("population.not_whole", column=name))
+            if len(given) and given.min() < 0:
+                raise PopulationError(message("population.negative", column=name))
+            if len(given) and given.max() > MAX_AGE:
+                raise PopulationError(message("population.above_limit", column=name, limit=MAX_AGE))
             out[name] = column.fill_null(-1).to_numpy(zero_copy_only=False).astype(np.int64)
         else:
             # fixed-width text, not Python objects: the rules' np.unique sorts it in C, 5x faster

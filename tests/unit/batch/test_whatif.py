@@ -204,6 +204,11 @@ def test_bad_population_values_are_a_clear_error() -> None:
     ("voice_minutes", ["ten"], "population.not_numbers", "列 voice_minutes：应为数字，实际为 string"),
     ("min_uplink_mbps", [100_001], "population.above_limit",
      "列 min_uplink_mbps：有值超过 100,000，超出一个用量画像可填的上限"),
+    ("satellite", [0, 2], "population.not_flag", "列 satellite：应为 true/false（或 1/0）"),  # (found by QA)
+    ("broadband", ["maybe"], "population.not_flag", "列 broadband：应为 true/false（或 1/0）"),
+    ("age", [30, -5], "population.negative", "列 age：含负数或非有限的值"),
+    ("age", [30, 200], "population.above_limit", "列 age：有值超过 120，超出一个用量画像可填的上限"),
+    ("age", [30.5], "population.not_whole", "列 age：应为整数"),
 ])
 def test_a_population_problem_is_a_code_the_adapters_word(column: str, values: list[object], code: str,
                                                           zh: str) -> None:
@@ -486,3 +491,32 @@ def test_the_speed_is_stated_with_the_workers_that_had_rows(tmp_path: Path) -> N
 def test_the_speed_line_names_what_ran(engine: dict[str, object], label: str) -> None:
     """Found by QA: the speed line named the workers of the local engine but only the master of Spark."""
     assert report.engine_label({"engine": engine}) == label  # type: ignore[arg-type, typeddict-item]
+
+
+def test_a_population_with_no_usage_column_is_refused(tmp_path: Path) -> None:
+    """Found by QA: a header of ``Data_GB,Voice_Minutes`` (or a file separated by ';') scored 0 profiles, or
+    everyone as using nothing, and the what-if exited 0."""
+    for header in ("Data_GB,Voice_Minutes\n5,10\n", "data_gb;voice_minutes\n5;10\n"):
+        (tmp_path / "p.csv").write_text(header, encoding="utf-8")
+        result = CliRunner().invoke(main, ["whatif", "--candidate", str(DEFAULT_PLANS), "--population",
+                                           str(tmp_path / "p.csv"), "--workers", "1"])
+        assert result.exit_code != 0 and "include none a what-if reads (data_gb, voice_minutes" in result.output, \
+            result.output
+    with pytest.raises(whatif.PopulationError) as caught:
+        whatif.read_columns(["Data_GB", "age"])
+    assert caught.value.problem.code == "population.no_usage_columns"
+    assert whatif.read_columns(["sms", "Colour", "age"]) == ["sms", "age"]
+
+
+def test_empty_cells_and_empty_columns(tmp_path: Path) -> None:
+    """Empty usage cells are 0/false (as missing columns are); an empty age is unknown; a column empty in
+    every row is as if absent (it failed with 'Invalid null value', naming no column)."""
+    batch = pa.RecordBatch.from_pydict({"data_gb": [None, 2.0], "age": [None, 30], "sms": [None, None],
+                                        "satellite": [None, True]})
+    out = whatif.columns_of(batch)
+    assert out["data_gb"].tolist() == [0.0, 2.0] and out["age"].tolist() == [-1, 30]
+    assert "sms" not in out and out["satellite"].tolist() == [False, True]
+    (tmp_path / "p.csv").write_text("data_gb,sms,age\n5,,\n,,\n", encoding="utf-8")
+    result = CliRunner().invoke(main, ["whatif", "--candidate", str(DEFAULT_PLANS), "--population",
+                                       str(tmp_path / "p.csv"), "--workers", "1"])
+    assert result.exit_code == 0 and "2 profiles" in result.output, result.output
