@@ -114,9 +114,11 @@ def terminal(doc: Doc) -> str:
     for s in switches["top"][:10]:
         out.append(f"  {s['from'] or '(nothing fits)':>18} → {s['to'] or '(nothing fits)':<18} {s['profiles']:>12,}")
     current = doc["current_switches"]
-    out.append(f"current plan → best after the edit: {current['changed_plan']:,} would move; top moves:")
+    out.append(f"current plan → best after the edit: {current['changed_plan']:,} would move"
+               + ("; top moves:" if current["top"] else ""))
     for s in current["top"][:5]:
         out.append(f"  {s['from']:>18} → {s['to'] or '(nothing fits)':<18} {s['profiles']:>12,}")
+    out.append(unknown_current_label(doc))
     pay = doc["pay"]
     out.append("")
     out.append(f"{'a month (effective price)':<28} {'mean':>12} {'median':>12} {'p90':>12}")
@@ -239,6 +241,14 @@ def _stat_rows(doc: Doc) -> str:
                    for label, st in stats)
 
 
+def unknown_current_label(doc: Doc) -> str:
+    """How many profiles have no current plan the baseline knows (none given, or an id it does not have, e.g.
+    misspelt or in another case): they are left out of 'pays on current plan' and the moves from it."""
+    n = doc["current_switches"]["unknown_current_plan"]
+    return (f"{n:,} profiles ({_pct(n / doc['profiles'] if doc['profiles'] else 0)}) give no current plan of the "
+            "baseline (none, or an id it does not have): left out of 'pays on current plan'")
+
+
 def html(doc: Doc) -> str:
     """The report as one HTML page with inline SVG charts (share, revenue, savings)."""
     plans = _plans(doc)
@@ -285,6 +295,7 @@ candidate {e(cand['version'])} · {e(edit_label(doc))}{e(as_of_label(doc))}
 <table><tr><th>from</th><th>to</th><th>profiles</th><th>share</th></tr>{switch_rows}</table>
 <h2>Current plan → best plan after the edit</h2>
 <table><tr><th>from (current)</th><th>to</th><th>profiles</th><th>share</th></tr>{current_rows}</table>
+<p class="muted">{e(unknown_current_label(doc))}.</p>
 <h2>What customers pay a month (effective price: over the horizon, with each plan's terms)</h2>
 <table><tr><th></th><th>profiles</th><th>mean</th><th>median</th><th>p90</th></tr>{stat_rows}</table>
 <p class="muted">{e(doc['quantiles'])}. No plan fits {doc['no_fit']['before']:,} profiles before and

@@ -520,3 +520,19 @@ def test_empty_cells_and_empty_columns(tmp_path: Path) -> None:
     result = CliRunner().invoke(main, ["whatif", "--candidate", str(DEFAULT_PLANS), "--population",
                                        str(tmp_path / "p.csv"), "--workers", "1"])
     assert result.exit_code == 0 and "2 profiles" in result.output, result.output
+
+
+def test_profiles_with_no_known_current_plan_are_counted_where_people_read(tmp_path: Path) -> None:
+    """Found by QA: two of three rows naming a current plan the baseline lacks (a typo, another case) were left
+    out of 'pays on current plan' and said so only in the JSON."""
+    (tmp_path / "cur.csv").write_text("data_gb,voice_minutes,current_plan\n5,10,cm-5ga-199\n5,10,cm-5ga-19\n"
+                                      "5,10,CM-5GA-199\n", encoding="utf-8")
+    out_json, out_html = tmp_path / "r.json", tmp_path / "r.html"
+    result = CliRunner().invoke(main, ["whatif", "--candidate", str(DEFAULT_PLANS), "--population",
+                                       str(tmp_path / "cur.csv"), "--workers", "1", "--json", str(out_json),
+                                       "--html", str(out_html)])
+    assert result.exit_code == 0, result.output
+    said = "2 profiles (66.67 %) give no current plan of the baseline (none, or an id it does not have)"
+    assert said in result.output and said in out_html.read_text(encoding="utf-8")
+    assert json.loads(out_json.read_text(encoding="utf-8"))["current_switches"]["unknown_current_plan"] == 2
+    assert "would move; top moves:" not in result.output  # (no move: no empty list announced)
