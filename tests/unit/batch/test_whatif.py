@@ -535,4 +535,7 @@ def test_profiles_with_no_known_current_plan_are_counted_where_people_read(tmp_p
     said = "2 profiles (66.67 %) give no current plan of the baseline (none, or an id it does not have)"
     assert said in result.output and said in out_html.read_text(encoding="utf-8")
     assert json.loads(out_json.read_text(encoding="utf-8"))["current_switches"]["unknown_current_plan"] == 2
-    assert "would move; top moves:" not in result.output  # (no move: no empty list announced)
+    (tmp_path / "none.csv").write_text("data_gb,voice_minutes\n5,10\n", encoding="utf-8")
+    result = CliRunner().invoke(main, ["whatif", "--candidate", str(DEFAULT_PLANS), "--population",
+                                       str(tmp_path / "none.csv"), "--workers", "1"])
+    assert "0 would move\n" in result.output and "top moves" not in result.output  # (no empty list announced)
