@@ -192,7 +192,7 @@ def load_sources(sources: Iterable[tuple[str, bytes]], facts: frozenset[str] | N
             parsed.append((doc, OperatorFile.model_validate(doc.data)))
         except ValidationError as exc:
             problems.extend(_schema_problems(doc, exc))
-    problems.extend(_consistency_problems(parsed))
+    problems.extend(_consistency_problems(parsed, every_file=not problems))
     if problems:
         raise CatalogueError(sorted(problems, key=lambda p: (p.file, p.line)))
     plans = tuple(compile_plan(f.operator.id, p, f.currency) for _, f in parsed for p in f.plans)
@@ -349,7 +349,10 @@ def _facts_of(doc: Document) -> frozenset[str]:
     return frozenset(f["id"] for f in facts if isinstance(f, dict) and isinstance(f.get("id"), str))
 
 
-def _consistency_problems(parsed: list[tuple[Document, OperatorFile]]) -> list[Problem]:
+def _consistency_problems(parsed: list[tuple[Document, OperatorFile]], every_file: bool = True) -> list[Problem]:
+    """Problems across files.  References to what another file declares (``existing_of``, ``members_of``,
+    ``regions``) are checked only when ``every_file`` loaded: a file that did not may declare them, and
+    its own problem is the one to fix (an operator named in a file nobody touched was reported unknown)."""
     problems: list[Problem] = []
     seen_ids: dict[str, str] = {}
     seen_operators: dict[str, str] = {}
@@ -369,7 +372,7 @@ def _consistency_problems(parsed: list[tuple[Document, OperatorFile]]) -> list[P
             seen[key] = here
 
     def eligibility(doc: Document, path: tuple[str | int, ...], rule: Eligibility | None) -> None:
-        if rule is None:
+        if rule is None or not every_file:
             return
         for field, refs, known, what in (
             ("existing_of", rule.existing_of, operators, "a loaded operator"),

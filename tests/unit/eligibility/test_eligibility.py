@@ -166,6 +166,25 @@ def test_validate_rejects_bad_conditions_with_file_and_line(tmp_path: Path, edit
         raised.value.problems
 
 
+def test_a_broken_file_makes_no_false_problem_in_a_file_nobody_touched(tmp_path: Path) -> None:
+    """Found by QA: with China Mobile's file broken, China Telecom's ``existing_of: [china-mobile]`` was also
+    reported, as 'not a loaded operator'.  References across files are checked once every file loads."""
+    plans = tmp_path / "plans"
+    shutil.copytree(DEFAULT_PLANS, plans)
+    telecom = plans / "china-telecom.yaml"
+    text = telecom.read_text(encoding="utf-8")
+    telecom.write_text(text.replace("      customers: existing\n",
+                                    "      customers: existing\n      existing_of: [china-telecom, china-mobile]\n", 1),
+                       encoding="utf-8")
+    load_catalogue(plans)  # (valid as it is)
+    mobile = plans / "china-mobile.yaml"
+    mobile.write_text(mobile.read_text(encoding="utf-8").replace("monthly_fee: {value: 199,", "monthly_fee: {value: 199GB,",
+                                                                 1), encoding="utf-8")
+    with pytest.raises(CatalogueError) as raised:
+        load_catalogue(plans)
+    assert {Path(p.file).name for p in raised.value.problems} == {"china-mobile.yaml"}, raised.value.problems
+
+
 def test_the_current_plan_makes_the_person_a_customer_of_its_operator() -> None:
     """Found by QA: the person's own China Telecom plan was listed 'only if: existing customers of China
     Telecom' (unknown), and with strict eligibility left out while the advice said to keep it.  Without
