@@ -178,8 +178,8 @@ def test_a_broken_file_makes_no_false_problem_in_a_file_nobody_touched(tmp_path:
                        encoding="utf-8")
     load_catalogue(plans)  # (valid as it is)
     mobile = plans / "china-mobile.yaml"
-    mobile.write_text(mobile.read_text(encoding="utf-8").replace("monthly_fee: {value: 199,", "monthly_fee: {value: 199GB,",
-                                                                 1), encoding="utf-8")
+    broken = mobile.read_text(encoding="utf-8").replace("monthly_fee: {value: 199,", "monthly_fee: {value: 199GB,", 1)
+    mobile.write_text(broken, encoding="utf-8")
     with pytest.raises(CatalogueError) as raised:
         load_catalogue(plans)
     assert {Path(p.file).name for p in raised.value.problems} == {"china-mobile.yaml"}, raised.value.problems
