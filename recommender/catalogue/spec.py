@@ -84,6 +84,8 @@ class Figure(_Strict):
 
 _LEADING_NUMBER = re.compile(r"\s*[¥￥$€£]?\s*(\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?)")
 """A number at the start of a value, its thousands separated by commas or not ('2,000 min', '¥21.9')."""
+_DECIMAL_COMMA = re.compile(r"\s*\d+,\d{1,2}\s*")
+"""A decimal comma ('21,9', as much of the world writes it): not a thousands separator, which groups three."""
 
 
 def _plain_number(value: object, *, money: bool) -> object:
@@ -94,7 +96,11 @@ def _plain_number(value: object, *, money: bool) -> object:
             Decimal(value)
         except InvalidOperation:
             number = _LEADING_NUMBER.match(value)
-            if number:
+            rest = value[number.end():].strip() if number else ""
+            if _DECIMAL_COMMA.fullmatch(value):
+                raise ValueError(f"'{value}' is not a number: write the decimals after a point "
+                                 f"(value: {value.strip().replace(',', '.')})") from None
+            if number and not re.search(r"[\d.,]", rest):  # what follows is a unit or a word, not more digits
                 written = number.group(1)
                 how = "without its thousands separator" if "," in written else "alone, without its unit"
                 raise ValueError(f"'{value}' is not a number: write the number {how} "
