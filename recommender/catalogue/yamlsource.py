@@ -41,6 +41,10 @@ def line_counter(text: str) -> LineOf:
     return lambda mark: bisect_right(starts, mark.index - 1) + 1
 
 
+MERGE = "tag:yaml.org,2002:merge"
+"""The tag of a YAML merge key (``<<``)."""
+
+
 @dataclass
 class Document:
     """A parsed file: its data and the line of each path in it."""
@@ -259,22 +263,44 @@ class _Converter:
             raise Problem(self.doc.file, line, f"more than {MAX_NODES} values")
         self.doc.lines.setdefault(path, line)
         if isinstance(node, yaml.MappingNode):
-            out: dict[str, object] = {}
+            out: dict[str, object] = self.merged(node, path, depth)
+            explicit: set[str] = set()
             before: yaml.Node | None = None
             for key_node, value_node in node.value:
+                if key_node.tag == MERGE:
+                    continue
                 key = self.scalar(key_node)
                 if not isinstance(key, str):
                     raise Problem(self.doc.file, self.line_of(key_node.start_mark),
                                   "keys must be text" + _thousands_hint(before, key_node))
                 before = value_node
-                if key in out:
+                if key in explicit:
                     raise Problem(self.doc.file, self.line_of(key_node.start_mark), f"duplicate key '{key}'")
+                explicit.add(key)
                 self.doc.lines[(*path, key)] = self.line_of(key_node.start_mark)
                 out[key] = self.convert(value_node, (*path, key), depth + 1)
             return out
         if isinstance(node, yaml.SequenceNode):
             return [self.convert(item, (*path, i), depth + 1) for i, item in enumerate(node.value)]
         return self.scalar(node)
+
+    def merged(self, node: yaml.MappingNode, path: Path, depth: int) -> dict[str, object]:
+        """The keys a mapping takes from YAML merge keys (``<<: *anchor`` or ``<<: [*a, *b]``): an earlier
+        mapping's keys win over a later one's, and the mapping's own keys over both (YAML's merge rule).
+        Converted before the mapping's own keys, so that a problem in an own key points at its own line."""
+        out: dict[str, object] = {}
+        for key_node, value_node in node.value:
+            if key_node.tag != MERGE:
+                continue
+            sources = value_node.value if isinstance(value_node, yaml.SequenceNode) else [value_node]
+            if not all(isinstance(source, yaml.MappingNode) for source in sources):
+                raise Problem(self.doc.file, self.line_of(value_node.start_mark),
+                              "a merge key (<<) takes a mapping, or a list of mappings, e.g. <<: *ct-overage")
+            for source in reversed(sources):
+                found = self.convert(source, path, depth + 1)
+                assert isinstance(found, dict)
+                out.update(found)
+        return out
 
     def scalar(self, node: yaml.Node) -> object:
         if not isinstance(node, yaml.ScalarNode):

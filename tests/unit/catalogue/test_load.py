@@ -492,3 +492,30 @@ def test_a_promotion_that_can_never_apply_is_a_problem_at_the_list() -> None:
     ordered = "    name: plan\n    terms:\n      promotions:\n" + PROMOTION % (6, 59) + PROMOTION % (12, 99)
     plan = load_sources([("x.yaml", GOOD.replace("    name: plan\n", ordered, 1).encode())]).plans[0]
     assert plan.terms.promotions == ((6, 5900), (12, 9900))
+
+
+def test_yaml_merge_keys_take_an_anchored_mapping_with_own_keys_winning() -> None:
+    """Found by QA: the shipped files use anchors (``overage: &ct-overage``), so a product manager writes
+    ``<<: *ct-overage`` to change one rate; it was refused as 'unsupported YAML type tag:yaml.org,2002:merge'."""
+    head, packs = GOOD.replace("    overage:\n", "    overage: &base\n", 1).split("packs:\n", 1)
+    text = head + """\
+  - id: p2
+    name: plan two
+    name_en: plan two
+    monthly_fee: {value: 29, source: "assumption: test"}
+    data_gb: {value: 1, source: "assumption: test"}
+    voice_minutes: {value: 100, source: "assumption: test"}
+    sms: {value: 0, source: "assumption: test"}
+    downlink_mbps: {value: 3000, source: "assumption: test"}
+    uplink_mbps: {value: 300, source: "assumption: test"}
+    overage:
+      <<: *base
+      data_per_gb: {value: 5, source: "assumption: test"}
+packs:
+""" + packs
+    plans = {p.id: p for p in load_sources([("x.yaml", text.encode())]).plans}
+    assert plans["p2"].tariffs["data_mb"].rate_fen == 500  # its own key
+    assert plans["p2"].tariffs["voice_s"] == plans["p1"].tariffs["voice_s"]  # merged from the anchor
+    line = text.split("\n").index("      <<: *base") + 1
+    assert problems(text.replace("<<: *base", "<<: 5")) == [
+        f"x.yaml:{line}: a merge key (<<) takes a mapping, or a list of mappings, e.g. <<: *ct-overage"]
