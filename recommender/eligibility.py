@@ -14,7 +14,7 @@ from typing import Literal
 from .catalogue import Catalogue
 from .catalogue.model import ANYONE, Rule
 from .catalogue.regions import within
-from .messages import Message
+from .messages import Message, message
 from .profile import About, Profile
 
 Status = Literal["met", "not_met", "unknown"]
@@ -210,3 +210,13 @@ def profile_problems(catalogue: Catalogue, profile: Profile) -> list[tuple[tuple
             if m not in catalogue.memberships:
                 problems.append((("about", "memberships", i), f"unknown membership '{m}' (known: {memberships})"))
     return problems
+
+
+def no_longer_sold(catalogue: Catalogue, today: datetime.date) -> list[Message]:
+    """The plans and packs whose sale ended before ``today`` (``available_until``): nobody may buy them now,
+    which is likely a file not yet tidied (``validate`` notes them; a what-if ``--as-of`` before the end
+    takes them)."""
+    ended = [(p.id, p.rule.available_until) for p in catalogue.plans] + \
+        [(p.id, p.rule.available_until) for p in catalogue.packs]
+    return [message("catalogue.no_longer_sold", item=ref, until=until.isoformat())
+            for ref, until in ended if until is not None and until < today]

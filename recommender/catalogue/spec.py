@@ -172,11 +172,21 @@ AppCategory = Literal["video", "social", "music", "games", "reading", "navigatio
 assert set(Zone.__args__) == set(ZONES) and set(AppCategory.__args__) == set(APP_CATEGORIES)  # type: ignore[attr-defined]  # Literal's members, checked against the profile's lists
 
 
+def _once(values: tuple[str, ...] | None) -> tuple[str, ...] | None:
+    """A list says each item once: a repeat is a slip (``shared: [data, data]``), never a weight."""
+    for i, value in enumerate(values or ()):
+        if value in values[:i]:  # type: ignore[index]
+            raise ValueError(f"'{value}' is listed twice")
+    return values
+
+
 class AppData(_Strict):
     """Data that counts only for some app categories (定向流量), used before general data."""
 
     apps: tuple[AppCategory, ...] = Field(min_length=1)
     gb: Gigabytes
+
+    _once = field_validator("apps")(_once)
 
 
 class DayPass(_Strict):
@@ -186,6 +196,8 @@ class DayPass(_Strict):
     data_gb: Gigabytes = Field(description="data per day at full speed")
     voice_minutes: Count = Field(description="minutes per day")
     zones: tuple[Zone, ...] | None = Field(default=None, description="where it is sold (default: every zone)")
+
+    _once = field_validator("zones")(_once)
 
 
 class ZoneRates(_Strict):
@@ -359,6 +371,8 @@ class Eligibility(_Strict):
             raise ValueError("available_from is after available_until")
         return self
 
+    _once = field_validator("existing_of", "regions", "members_of", "groups")(_once)
+
 
 class PerLine(_Strict):
     """What each extra line brings: to the shared pool for shared resources, its own otherwise."""
@@ -377,6 +391,8 @@ class ExtraLines(_Strict):
     shared: tuple[Literal["data", "voice", "sms"], ...] = Field(
         default=(), description="resources pooled by every line (the rest: each line has its per_line allowance)")
     per_line: PerLine = PerLine()
+
+    _once = field_validator("shared")(_once)
 
 
 class PlanSpec(_Strict):
@@ -401,6 +417,8 @@ class PlanSpec(_Strict):
     eligibility: Eligibility | None = Field(default=None, description="who may subscribe (anyone if absent)")
     billing: Billing = Billing()
     terms: Terms = Terms()
+
+    _once = field_validator("benefits")(_once)
 
 
 class PackAdds(_Strict):
@@ -479,6 +497,16 @@ class PackSpec(_Strict):
     @property
     def allowed_plans(self) -> tuple[str, ...] | None:
         return self.requires_plans if self.requires_plans is not None else self.plans
+
+    _once = field_validator("benefits", "requires_plans", "plans", "free_with", "excludes")(_once)
+
+    @field_validator("requires_plans", "plans")
+    @classmethod
+    def _some_plan(cls, value: tuple[str, ...] | None) -> tuple[str, ...] | None:
+        if value == ():
+            raise ValueError("an empty list sells the pack on no plan: list its plans, or leave the field out "
+                             "for every plan of the operator")
+        return value
 
 
 class Membership(_Strict):

@@ -236,3 +236,18 @@ def test_the_estimated_part_of_a_history_is_said_of_the_months_sum() -> None:
     assert estimated and "of this price rests on estimates" not in out
     for rec in estimated:
         assert f"of the {len(rec['months'])} months' {rec['total_yuan']} rests on estimates" in out
+
+
+def test_validate_notes_a_plan_no_longer_on_sale(tmp_path: Path) -> None:
+    """Found by QA: ``available_until: "2020-01-01"`` validated with nothing said, and the plan was in no
+    answer from then on.  It is valid (a what-if --as-of may ask about the past), so validate notes it."""
+    plans = tmp_path / "plans"
+    shutil.copytree(DEFAULT_PLANS, plans)
+    file = plans / "china-telecom.yaml"
+    text = file.read_text(encoding="utf-8")
+    ended = text.replace("      customers: existing\n", '      customers: existing\n      available_until: "2020-01-01"\n', 1)
+    file.write_text(ended, encoding="utf-8")
+    result = CliRunner().invoke(main, ["validate", str(plans)])
+    assert result.exit_code == 0 and "note: ct-5g-59: on sale until 2020-01-01, so nobody may buy it today" in \
+        result.output, result.output
+    assert "on sale until" not in CliRunner().invoke(main, ["validate", str(DEFAULT_PLANS)]).output
