@@ -245,7 +245,8 @@ def test_validate_notes_a_plan_no_longer_on_sale(tmp_path: Path) -> None:
     shutil.copytree(DEFAULT_PLANS, plans)
     file = plans / "china-telecom.yaml"
     text = file.read_text(encoding="utf-8")
-    ended = text.replace("      customers: existing\n", '      customers: existing\n      available_until: "2020-01-01"\n', 1)
+    until = '      customers: existing\n      available_until: "2020-01-01"\n'
+    ended = text.replace("      customers: existing\n", until, 1)
     file.write_text(ended, encoding="utf-8")
     result = CliRunner().invoke(main, ["validate", str(plans)])
     assert result.exit_code == 0 and "note: ct-5g-59: on sale until 2020-01-01, so nobody may buy it today" in \
