@@ -25,6 +25,10 @@ the byte bound binds first for real catalogues; this one stops alias bombs and h
 composing: a hostile file stops after this many (1.5-3 s of PyYAML), not after building its whole graph."""
 
 
+TOO_MANY_VALUES = (f"more than {MAX_NODES:,} values: a plan file holds at most {MAX_NODES:,} (each number, text, "
+                   f"list and mapping; an alias counts again each time it is used) as well as {MAX_BYTES:,} bytes")
+
+
 _ODD_BREAK = re.compile("\r(?!\n)|[\x85\u2028\u2029]")
 """What YAML's parsers also take for a line break (a lone CR, NEL, LS, PS), unlike editors and ``grep -n``."""
 
@@ -187,7 +191,7 @@ class _Bounds:
             self._nodes += 1
             if self._nodes > MAX_NODES:  # counted while composing: a huge flow list stops here, not after
                 line = self._line_of(self.peek_event().start_mark)  # type: ignore[attr-defined]  # the loader it mixes into has it
-                raise Problem(self._file, line, f"more than {MAX_NODES} values")
+                raise Problem(self._file, line, TOO_MANY_VALUES)
             # PyYAML passes a sequence position, a mapping's key node or None as ``index``
             return super().compose_node(parent, index)  # type: ignore[misc]  # a mixin: the loader it mixes into composes
         finally:
@@ -260,7 +264,7 @@ class _Converter:
         if depth > MAX_DEPTH:
             raise Problem(self.doc.file, line, f"nesting deeper than {MAX_DEPTH} levels")
         if self.nodes > MAX_NODES:
-            raise Problem(self.doc.file, line, f"more than {MAX_NODES} values")
+            raise Problem(self.doc.file, line, TOO_MANY_VALUES)
         self.doc.lines.setdefault(path, line)
         if isinstance(node, yaml.MappingNode):
             out: dict[str, object] = self.merged(node, path, depth)

@@ -9,7 +9,7 @@ import pytest
 from recommender.app import create_app
 from recommender.catalogue import DEFAULT_PLANS, CatalogueError, load_catalogue
 from recommender.catalogue.load import read_plan_sources
-from recommender.catalogue.yamlsource import MAX_BYTES, MAX_NODES, Problem, parse
+from recommender.catalogue.yamlsource import MAX_BYTES, TOO_MANY_VALUES, Problem, parse
 from tests.paths import ROOT
 
 
@@ -62,7 +62,7 @@ def test_nodes_are_counted_while_composing() -> None:
     raw = b"x: [" + b"1," * 499_000 + b"1]\n"
     with pytest.raises(Problem) as caught:
         parse("x.yaml", raw)
-    assert str(caught.value) == f"x.yaml:1: more than {MAX_NODES} values"
+    assert str(caught.value) == f"x.yaml:1: {TOO_MANY_VALUES}"
 
 
 def test_hidden_files_are_no_plan_files(plans: Path) -> None:
