@@ -93,7 +93,8 @@ def _plain_number(value: object, *, money: bool) -> object:
     and the number suggested ('30GB'); money is not told it could be 'unlimited'."""
     if isinstance(value, str) and value != "unlimited":
         try:
-            Decimal(value)
+            if not Decimal(value).is_finite():
+                raise ValueError(f"'{value}' is not a finite number")
         except InvalidOperation:
             number = _LEADING_NUMBER.match(value)
             rest = value[number.end():].strip() if number else ""

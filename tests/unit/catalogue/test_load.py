@@ -153,6 +153,8 @@ def test_a_value_that_is_no_number_is_one_problem_at_the_value() -> None:
     (("value: 21.9,", 'value: "21,9",'), 7,  # (found by QA: told to write 21)
      "plans[0].monthly_fee.value: '21,9' is not a number: write the decimals after a point (value: 21.9)"),
     (("value: 21.9,", "value: 2O9,"), 7, "plans[0].monthly_fee.value: '2O9' is not a number"),  # (was told 2)
+    (("value: 21.9,", 'value: "NaN",'), 7, "plans[0].monthly_fee.value: 'NaN' is not a finite number"),  # (not
+    # "a finite number or 'unlimited'": money never is)
     (("value: 21.9,", "value: 299.9.0,"), 7, "plans[0].monthly_fee.value: '299.9.0' is not a number"),
     (("value: 21.9,", "value: 20000000,"), 7, "plans[0].monthly_fee.value: 20000000 is above 10000000"),
     (('voice_minutes: {value: 100, source: "assumption: test"}', 'voice_minutes:\n      value: 2,000\n'
