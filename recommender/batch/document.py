@@ -95,6 +95,10 @@ class CandidateInfo(CatalogueInfo):
     changed_plans: list[str]
     added_plans: list[str]
     removed_plans: list[str]
+    changed_packs: list[str]
+    """Packs in both catalogues whose terms differ (the plans they fit are among ``changed_plans``)."""
+    added_packs: list[str]
+    removed_packs: list[str]
 
 
 class Revenue(TypedDict):

@@ -68,6 +68,9 @@ def edit_label(doc: Doc) -> str:
     out = [f"changed plans: {_some(cand['changed_plans']) or 'none'}"]
     out += [f"{what} plans: {_some(ids)}"
             for what, ids in (("added", cand["added_plans"]), ("removed", cand["removed_plans"])) if ids]
+    out += [f"{what} packs: {_some(ids)}" for what, ids in (("changed", cand["changed_packs"]),
+                                                           ("added", cand["added_packs"]),
+                                                           ("removed", cand["removed_packs"])) if ids]
     return " · ".join(out)
 
 

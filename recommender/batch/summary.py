@@ -182,7 +182,11 @@ def summarise(total: Partial, baseline: Catalogue, candidate: Catalogue) -> Summ
                       "added_plans": [p.id for p in candidate.plans
                                       if p.id not in baseline.plan_index and p.id not in elsewhere],
                       "removed_plans": [p.id for p in baseline.plans
-                                        if p.id not in candidate.plan_index and p.id not in elsewhere]},
+                                        if p.id not in candidate.plan_index and p.id not in elsewhere],
+                      "changed_packs": [p.id for p in candidate.packs if p.id in baseline.pack_index
+                                        and baseline.pack_index[p.id] != p],
+                      "added_packs": [p.id for p in candidate.packs if p.id not in baseline.pack_index],
+                      "removed_packs": [p.id for p in baseline.packs if p.id not in candidate.pack_index]},
         "plans": plans,
         "operators": operators,
         "revenue": {"total_fen_before": rev_before, "total_fen_after": rev_after,

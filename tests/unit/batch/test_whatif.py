@@ -539,3 +539,21 @@ def test_profiles_with_no_known_current_plan_are_counted_where_people_read(tmp_p
     result = CliRunner().invoke(main, ["whatif", "--candidate", str(DEFAULT_PLANS), "--population",
                                        str(tmp_path / "none.csv"), "--workers", "1"])
     assert "0 would move\n" in result.output and "top moves" not in result.output  # (no empty list announced)
+
+
+def test_a_pack_edit_names_the_pack(tmp_path: Path) -> None:
+    """Found by QA: a pack's price cut marked the plans it fits as changed, their fees the same before and after,
+    and nothing named the pack."""
+    plans = tmp_path / "plans"
+    shutil.copytree(DEFAULT_PLANS, plans)
+    file = plans / "china-telecom.yaml"
+    file.write_text(file.read_text(encoding="utf-8").replace("price: {value: 40, ", "price: {value: 25, ", 1),
+                    encoding="utf-8")
+    (tmp_path / "p.csv").write_text("data_gb,voice_minutes\n30,100\n", encoding="utf-8")
+    out_json = tmp_path / "r.json"
+    result = CliRunner().invoke(main, ["whatif", "--candidate", str(plans), "--population", str(tmp_path / "p.csv"),
+                                       "--workers", "1", "--json", str(out_json)])
+    assert result.exit_code == 0 and "changed packs: ct-5ga-premium" in result.output, result.output
+    candidate = json.loads(out_json.read_text(encoding="utf-8"))["candidate"]
+    assert (candidate["changed_packs"], candidate["added_packs"], candidate["removed_packs"]) == (
+        ["ct-5ga-premium"], [], [])
