@@ -52,8 +52,8 @@ def reload_catalogue() -> Response:
     if current is not None:
         g.catalogue_version = current.version
     if result.outcome == "rejected":
-        still = current.version if current is not None else "none"
-        abort(422, message=f"the plan files are invalid; still serving catalogue {still}",
+        still = f"still serving catalogue {current.version}" if current is not None else "no catalogue to serve"
+        abort(422, message=f"the plan files are invalid; {still}",
               errors=[split_problem(p) for p in result.problems])
     assert current is not None
     return jsonify({"outcome": result.outcome, "catalogue_version": current.version,

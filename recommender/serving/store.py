@@ -223,8 +223,8 @@ class CatalogueStore:
         except CatalogueError as exc:
             problems = tuple(str(p) for p in exc.problems)  # (``file:line: message``, named as ``read`` names them)
             self._snapshot = replace(old, failure=ReloadFailure(_now(), fingerprint, problems))
-            log.error("plan files rejected, still serving catalogue %s:\n%s", previous or "(none)",
-                      "\n".join(problems))
+            log.error("plan files rejected, %s:\n%s", f"still serving catalogue {previous}" if previous else
+                      "no catalogue to serve (503) until they are fixed", "\n".join(problems))
             return ReloadResult("rejected", self._snapshot, previous, problems)
         catalogue, same = _kept(old, catalogue)
         self._snapshot = Snapshot(catalogue, fingerprint, old.loaded_at if same else _now(), None, sources,

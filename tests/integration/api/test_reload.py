@@ -232,3 +232,12 @@ def test_problems_name_no_absolute_path_in_their_message_either(admin_app: Flask
     assert any("at plans/china-mobile copy.yaml:8 and at plans/china-mobile.yaml:8" in r for r in reasons), reasons
     assert any("no fact 'no-such-fact' in seeds/facts.yaml" in r for r in reasons), reasons
     assert not [p for p in problems if str(plans_copy.parent) in p], problems
+
+
+def test_a_rejected_first_load_says_there_is_nothing_to_serve(plans_copy: Path,
+                                                              caplog: pytest.LogCaptureFixture) -> None:
+    """Found by QA: a server started on broken files logged 'still serving catalogue (none)'."""
+    _edit(plans_copy, FEE, 'monthly_fee: {value: "abc", source: "seed:cm-tiers"}')
+    with caplog.at_level("ERROR"):
+        assert CatalogueStore(plans_copy).reload().outcome == "rejected"
+    assert "no catalogue to serve (503) until they are fixed" in caplog.text and "(none)" not in caplog.text
