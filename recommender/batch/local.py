@@ -73,6 +73,15 @@ def count_rows(path: Path) -> int:
     return population_dataset(path).count_rows()
 
 
+def unread_columns(path: Path) -> list[str]:
+    """The population's columns a what-if does not read (a misspelt ``voice_mins`` among them), but for the
+    ones ``recommender population`` writes for its own calibration."""
+    from .population import SCHEMA
+
+    return [name for name in population_dataset(path).schema.names
+            if name not in whatif.READ and name not in SCHEMA.names]
+
+
 def tasks(path: Path) -> Iterator[Task]:
     """The work: Parquet row groups by reference, CSV as record batches."""
     dataset = population_dataset(path)
