@@ -212,6 +212,13 @@ def profile_problems(catalogue: Catalogue, profile: Profile) -> list[tuple[tuple
     return problems
 
 
+def sold_on_no_plan(catalogue: Catalogue) -> list[Message]:
+    """The packs whose ``requires_plans`` is empty: valid (a file may hold a pack not sold for now, and TMF620
+    keeps the difference from 'every plan'), but more often a slip, which ``validate`` notes."""
+    return [message("catalogue.sold_on_no_plan", pack=p.id) for p in catalogue.packs
+            if p.plans is not None and not p.plans]
+
+
 def no_longer_sold(catalogue: Catalogue, today: datetime.date) -> list[Message]:
     """The plans and packs whose sale ended before ``today`` (``available_until``): nobody may buy them now,
     which is likely a file not yet tidied (``validate`` notes them; a what-if ``--as-of`` before the end

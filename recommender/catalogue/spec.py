@@ -501,15 +501,6 @@ class PackSpec(_Strict):
 
     _once = field_validator("benefits", "requires_plans", "plans", "free_with", "excludes")(_once)
 
-    @field_validator("requires_plans", "plans")
-    @classmethod
-    def _some_plan(cls, value: tuple[str, ...] | None) -> tuple[str, ...] | None:
-        if value == ():
-            raise ValueError("an empty list sells the pack on no plan: list its plans, or leave the field out "
-                             "for every plan of the operator")
-        return value
-
-
 class Membership(_Strict):
     """A membership an operator's plans may require (e.g. China Mobile's 全球通)."""
 

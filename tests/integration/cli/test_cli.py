@@ -252,3 +252,19 @@ def test_validate_notes_a_plan_no_longer_on_sale(tmp_path: Path) -> None:
     assert result.exit_code == 0 and "note: ct-5g-59: on sale until 2020-01-01, so nobody may buy it today" in \
         result.output, result.output
     assert "on sale until" not in CliRunner().invoke(main, ["validate", str(DEFAULT_PLANS)]).output
+
+
+def test_validate_notes_a_pack_sold_on_no_plan(tmp_path: Path) -> None:
+    """Found by QA: ``requires_plans: []`` validated without a word (valid: TMF620 keeps it apart from 'every
+    plan'; a slip more often than not)."""
+    plans = _with_packs(tmp_path, "plans", """  - id: ct-none
+    name: 无
+    name_en: None
+    kind: data
+    price: {value: 10, source: "assumption: test"}
+    requires_plans: []
+    adds:
+      data_gb: {value: 1, source: "assumption: test"}""")
+    result = CliRunner().invoke(main, ["validate", str(plans)])
+    assert result.exit_code == 0 and "note: ct-none: requires_plans is empty, so it is sold on no plan" in \
+        result.output, result.output
