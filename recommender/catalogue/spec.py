@@ -175,8 +175,9 @@ assert set(Zone.__args__) == set(ZONES) and set(AppCategory.__args__) == set(APP
 
 def _once(values: tuple[str, ...] | None) -> tuple[str, ...] | None:
     """A list says each item once: a repeat is a slip (``shared: [data, data]``), never a weight."""
-    for i, value in enumerate(values or ()):
-        if value in values[:i]:  # type: ignore[index]
+    items = values or ()
+    for i, value in enumerate(items):
+        if value in items[:i]:
             raise ValueError(f"'{value}' is listed twice")
     return values
 
