@@ -39,7 +39,7 @@ from .cost import (
     price_history,
     resolve,
 )
-from .eligibility import Assessment, Condition, assess, blocking
+from .eligibility import NOBODY_SAID, Assessment, Condition, about_of, assess, blocking
 from .messages import Message, Names, message, names_for, render
 from .money import format_money, yuan_to_fen
 from .objective import effective_price, rank_key, rate, tie_key
@@ -746,6 +746,9 @@ def line_profile(profile: Profile, index: int) -> Profile:
 def separate_lines(catalogue: Catalogue, profile: Profile, engine: Engine = "auto",
                    time_limit_s: float = 5.0) -> SeparateLines:
     """The cheapest one-plan-per-line set: each line alone recommended by the same engine (its best plan)."""
+    who = about_of(catalogue, profile)  # (a line alone has no current plan: the household's makes its customer)
+    if who != (profile.about or NOBODY_SAID):
+        profile = profile.model_copy(update={"about": who})
     assert profile.lines is not None
     out = []
     for i, line in enumerate(profile.lines):

@@ -150,12 +150,19 @@ def _ruled(catalogue: Catalogue) -> Ruled:
     return found
 
 
-def assess(catalogue: Catalogue, profile: Profile) -> Assessment:
-    today = profile.as_of or datetime.date.today()
+def about_of(catalogue: Catalogue, profile: Profile) -> About:
+    """Who the person is, as conditions of sale read it: ``about``, and without ``customer_of``, the operator of
+    their current plan (on a plan of theirs, they are its customer; a what-if's ``current_plan`` alike)."""
     about = profile.about or NOBODY_SAID
     current = catalogue.plan_index.get(profile.current.plan_id or "") if profile.current is not None else None
-    if about.customer_of is None and current is not None:  # on a plan of theirs: their customer
+    if about.customer_of is None and current is not None:
         about = about.model_copy(update={"customer_of": current.operator})
+    return about
+
+
+def assess(catalogue: Catalogue, profile: Profile) -> Assessment:
+    today = profile.as_of or datetime.date.today()
+    about = about_of(catalogue, profile)
     strict = profile.eligibility == "strict"
     plans: dict[str, tuple[Check, ...]] = {}
     packs: dict[str, tuple[Check, ...]] = {}

@@ -122,6 +122,9 @@ class Needs(_Strict):
         any flag, the longer days, every trip."""
         if other is None:
             return self
+        if len(self.trips) + len(other.trips) > MAX_TRIPS:
+            raise ValueError(f"needs.roaming: the household's and lines[0]'s trips add up to "
+                             f"{len(self.trips) + len(other.trips)}, more than {MAX_TRIPS}")
         values: dict[str, Any] = {}
         for name in Needs.model_fields:
             a, b = getattr(self, name), getattr(other, name)
@@ -331,14 +334,24 @@ class Profile(_Strict):
                 data["needs"] = needs
             elif needs is not None:  # both: they add up, as the holder's line's and the household's do
                 try:
-                    data["needs"] = Needs.model_validate(data["needs"]).merged(Needs.model_validate(needs))
+                    household = Needs.model_validate(data["needs"])
                 except ValidationError:
-                    pass  # (the household's own needs are invalid: reported at ``needs``)
+                    household = None  # (invalid: reported at ``needs``, the line's left out of the message)
+                if household is not None:
+                    data["needs"] = household.merged(Needs.model_validate(needs))  # (the line is valid: above)
             for key, value in line.items():
                 if key in data:
                     raise ValueError(f"{key} is given both at the top and in lines[0]")
                 data[key] = value
         return data
+
+    @model_validator(mode="after")
+    def _holder_trips(self) -> "Profile":
+        """The holder's line alone is priced with the household's needs added (``separate_lines``): their trips
+        together are held to the bound one profile has."""
+        if self.lines and self.lines[0].needs is not None:
+            self.needs.merged(self.lines[0].needs)
+        return self
 
     @model_validator(mode="after")
     def _one_source_of_usage(self) -> "Profile":

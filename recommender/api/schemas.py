@@ -332,14 +332,13 @@ class ProfileSchema(_StrictSchema):
 
     @ma.validates_schema
     def _usage_one_way(self, data: dict[str, Any], **kwargs: Any) -> None:
-        """A household gives its usage in ``lines`` only; a one-line household its needs once; the app
-        share of one month at most its data (a history's months are checked one by one when priced)."""
+        """A household gives its usage in ``lines`` only; the app share of one month at most its data (a
+        history's months are checked one by one when priced).  (The household's needs and its holder's line's
+        add up: ``Needs.merged``.)"""
         if data.get("lines") is not None:
             given = [name for name in HOUSEHOLD_EXCLUDES if data.get(name) is not None]
             if given:
                 raise ma.ValidationError(f"give usage one way: lines, or {', '.join(given)}", "lines")
-            if len(data["lines"]) == 1 and data["lines"][0].get("needs") is not None and "needs" in data:
-                raise ma.ValidationError("needs is given both at the top and in lines[0]", "needs")
         elif data.get("months") is None and data.get("records") is None:
             _share_fits(data)
 

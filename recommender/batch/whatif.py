@@ -142,11 +142,15 @@ class Scorer:
         base, k = len(baseline.plans), iter(range(len(changed)))
         self.take = np.array([j if j is not None else base + next(k) for j in reuse], dtype=np.int64)
         self.plan_ids = pa.array([p.id for p in baseline.plans], pa.string())
+        self.operators = np.array([p.operator for p in baseline.plans] + [""])
 
     def score(self, columns: Mapping[str, np.ndarray], current: np.ndarray) -> Scored:
         """Each row's best plan and pay before and after, and its pay on its current plan (``current``: index
         into the baseline's plans, -1 unknown), scored ``SCORE_CELLS`` rows × plans at a time."""
         n = len(current)
+        if not {"customer_of", "current_operator"} & columns.keys() and (current >= 0).any():
+            # on a plan of theirs: its operator's customer (as ``eligibility.about_of``), "" unknown (index -1)
+            columns = {**columns, "current_operator": self.operators[current]}
         step = max(256, SCORE_CELLS // max(1, len(self.baseline.plans) + len(self.candidate.plans)))
         if n <= step:
             return self._score(columns, current)

@@ -247,3 +247,21 @@ def test_a_one_line_household_adds_its_lines_needs_to_the_households() -> None:
     two = Profile.model_validate({"lines": [{"data_gb": 5, "needs": {"min_uplink_mbps": 100}}, {"data_gb": 1}],
                                   "needs": {"satellite": True}})
     assert line_profile(two, 0).needs == one.needs  # the holder alone: the same needs either way
+
+
+def test_the_api_adds_up_a_one_line_households_needs_and_bounds_the_holders_trips(household_app: Flask) -> None:
+    """Found by review: the one-line fix above reached the domain but not the API, whose schema still said
+    'needs is given both'; and the holder's trips beside the household's could exceed a profile's 8 (a 500
+    when the holder's line was priced alone, or the line's needs silently dropped)."""
+    client = household_app.test_client()
+    one = client.post("/api/v1/recommendations", json={
+        "lines": [{"data_gb": 5, "needs": {"min_uplink_mbps": 100}}], "needs": {"satellite": True}})
+    plain = client.post("/api/v1/recommendations", json={
+        "data_gb": 5, "needs": {"min_uplink_mbps": 100, "satellite": True}})
+    assert one.status_code == 200 and one.get_json() == plain.get_json()
+    trip = {"zone": "asia", "data_gb": 1}
+    for lines in ([{"data_gb": 10, "needs": {"roaming": [trip], "satellite": True}}],
+                  [{"data_gb": 10, "needs": {"roaming": [trip]}}, {"data_gb": 5}]):
+        response = client.post("/api/v1/recommendations", json={"needs": {"roaming": [trip] * 8}, "lines": lines})
+        assert response.status_code == 422, response.get_json()
+        assert "trips add up to 9, more than 8" in response.get_json()["errors"][0]["reason"]

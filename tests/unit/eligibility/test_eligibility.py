@@ -196,3 +196,40 @@ def test_the_current_plan_makes_the_person_a_customer_of_its_operator() -> None:
     assert {(c.code, c.status) for c in shown.conditions} == {("existing_customers", "met")}
     said = answer(data_gb=10, current={"plan_id": "ct-5g-59"}, about={"customer_of": "china-mobile"})
     assert "ct-5g-59" in [e.plan_id for e in said.excluded]  # (what the person says of themselves wins)
+
+
+def test_the_current_plan_makes_each_line_alone_a_customer_too() -> None:
+    """Found by review: a household's ``separate_lines`` priced each line without the household's current
+    plan, so its conditions went back to unknown (with strict eligibility, ct-5g-59 left out for the lines
+    alone while it fitted the household)."""
+    profile = Profile.model_validate({"lines": [{"data_gb": 10, "voice_minutes": 50}, {"data_gb": 1}],
+                                      "current": {"plan_id": "ct-5g-59"}, "eligibility": "strict",
+                                      "operators": ["china-telecom"]})
+    alone = recommend(CATALOGUE, profile).separate_lines
+    assert alone is not None
+    assert [line.recommendation.plan_id for line in alone.lines if line.recommendation] == ["ct-5g-59"] * 2
+
+
+def test_a_whatif_row_on_a_plan_is_its_operators_customer(tmp_path: Path) -> None:
+    """As ``recommend`` (``about_of``): without ``current_operator``, a row's ``current_plan`` makes it the
+    operator's customer, so an offer for new customers only is not open to it."""
+    import numpy as np
+
+    from recommender.batch import whatif
+
+    plans = tmp_path / "plans"
+    shutil.copytree(DEFAULT_PLANS, plans)
+    telecom = plans / "china-telecom.yaml"
+    telecom.write_text(telecom.read_text(encoding="utf-8").replace(
+        "      customers: existing\n", "      customers: new\n", 1), encoding="utf-8")
+    catalogue = load_catalogue(plans)
+    scorer = whatif.Scorer(catalogue, catalogue)
+    on_it = list(scorer.baseline.plan_index).index("ct-5g-59")
+    columns = {"data_gb": np.array([1.0, 1.0]), "voice_minutes": np.array([10, 10]), "sms": np.array([0, 0])}
+    best = scorer.score(columns, np.array([on_it, -1])).before
+    ids = list(scorer.baseline.plan_index)  # (the best plan's index; NONE, -1: nothing fits)
+    assert ids[best[1]] == "ct-5g-59"  # the cheapest for this usage, open to someone unknown
+    assert ids[best[0]] != "ct-5g-59"  # not to its own customer: new customers only
+    answer = recommend(catalogue, Profile.model_validate({"data_gb": 1, "voice_minutes": 10, "sms": 0,
+                                                          "current": {"plan_id": "ct-5g-59"}}))
+    assert answer.recommendations[0].plan_id == ids[best[0]]  # the same as recommend's
