@@ -77,7 +77,8 @@ class Effective(NamedTuple):
     monthly_fen: int
     """The effective monthly price in the profile's currency."""
     worst_fen: int
-    """The most expensive usage month in the profile's currency."""
+    """The largest bill paid (``Contract.worst_month_fen``: terms and one-off fees included) in the profile's
+    currency."""
 
 
 def effective_price(plan: Plan, profile: Profile, month_totals: tuple[int, ...] | list[int],

@@ -327,7 +327,11 @@ class Terms(_Strict):
         longer never applies (a 6-month offer after a 12-month one), which is a mistake, not a choice."""
         for i, later in enumerate(promotions):
             for j, earlier in enumerate(promotions[:i]):
-                if earlier.first_months >= later.first_months:
+                if earlier.first_months == later.first_months:
+                    raise ValueError(f"promotion {i + 1} never applies: promotion {j + 1} covers the same first "
+                                     f"{later.first_months} months, and a month pays the first promotion listed "
+                                     "that covers it; give one promotion for those months")
+                if earlier.first_months > later.first_months:
                     raise ValueError(
                         f"promotion {i + 1} (the first {later.first_months} months) never applies: promotion "
                         f"{j + 1} (the first {earlier.first_months}) covers those months, and a month pays the "
@@ -501,6 +505,7 @@ class PackSpec(_Strict):
         return self.requires_plans if self.requires_plans is not None else self.plans
 
     _once = field_validator("benefits", "requires_plans", "plans", "free_with", "excludes")(_once)
+
 
 class Membership(_Strict):
     """A membership an operator's plans may require (e.g. China Mobile's 全球通)."""

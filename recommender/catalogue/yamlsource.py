@@ -281,6 +281,10 @@ class _Converter:
                 if key in explicit:
                     raise Problem(self.doc.file, self.line_of(key_node.start_mark), f"duplicate key '{key}'")
                 explicit.add(key)
+                if key in out:  # a merged key given again: its own lines, not the anchor's (``merged``)
+                    prefix = (*path, key)
+                    for stale in [p for p in self.doc.lines if p[:len(prefix)] == prefix]:
+                        del self.doc.lines[stale]
                 self.doc.lines[(*path, key)] = self.line_of(key_node.start_mark)
                 out[key] = self.convert(value_node, (*path, key), depth + 1)
             return out
@@ -291,11 +295,13 @@ class _Converter:
     def merged(self, node: yaml.MappingNode, path: Path, depth: int) -> dict[str, object]:
         """The keys a mapping takes from YAML merge keys (``<<: *anchor`` or ``<<: [*a, *b]``): an earlier
         mapping's keys win over a later one's, and the mapping's own keys over both (YAML's merge rule).
-        Converted before the mapping's own keys, so that a problem in an own key points at its own line."""
+        Converted before the mapping's own keys, whose lines then replace the anchor's."""
         out: dict[str, object] = {}
-        for key_node, value_node in node.value:
-            if key_node.tag != MERGE:
-                continue
+        merges = [(key_node, value_node) for key_node, value_node in node.value if key_node.tag == MERGE]
+        if len(merges) > 1:
+            raise Problem(self.doc.file, self.line_of(merges[1][0].start_mark),
+                          "duplicate key '<<' (merge several mappings with one: <<: [*a, *b])")
+        for _, value_node in merges:
             sources = value_node.value if isinstance(value_node, yaml.SequenceNode) else [value_node]
             if not all(isinstance(source, yaml.MappingNode) for source in sources):
                 raise Problem(self.doc.file, self.line_of(value_node.start_mark),

@@ -35,10 +35,6 @@ class Choice:
         return sum(fen for _, fen in self.months)
 
     @property
-    def worst_fen(self) -> int:
-        return max(fen for _, fen in self.months)
-
-    @property
     def pack_count(self) -> int:
         return sum(bundle.pack_count for bundle, _ in self.months)
 

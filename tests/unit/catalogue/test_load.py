@@ -491,6 +491,10 @@ def test_a_promotion_that_can_never_apply_is_a_problem_at_the_list() -> None:
         "x.yaml:7: plans[0].terms.promotions: promotion 2 (the first 6 months) never applies: promotion 1 (the "
         "first 12) covers those months, and a month pays the first promotion listed that covers it; list the "
         "shorter promotion first"]
+    twice = "    name: plan\n    terms:\n      promotions:\n" + PROMOTION % (6, 99) + PROMOTION % (6, 59)
+    assert problems(GOOD.replace("    name: plan\n", twice, 1)) == [  # (found by review: neither is shorter)
+        "x.yaml:7: plans[0].terms.promotions: promotion 2 never applies: promotion 1 covers the same first 6 "
+        "months, and a month pays the first promotion listed that covers it; give one promotion for those months"]
     ordered = "    name: plan\n    terms:\n      promotions:\n" + PROMOTION % (6, 59) + PROMOTION % (12, 99)
     plan = load_sources([("x.yaml", GOOD.replace("    name: plan\n", ordered, 1).encode())]).plans[0]
     assert plan.terms.promotions == ((6, 5900), (12, 9900))
@@ -521,6 +525,21 @@ packs:
     line = text.split("\n").index("      <<: *base") + 1
     assert problems(text.replace("<<: *base", "<<: 5")) == [
         f"x.yaml:{line}: a merge key (<<) takes a mapping, or a list of mappings, e.g. <<: *ct-overage"]
+    assert problems(text.replace("      <<: *base\n", "      <<: *base\n      <<: *base\n")) == [
+        f"x.yaml:{line + 1}: duplicate key '<<' (merge several mappings with one: <<: [*a, *b])"]
+
+
+def test_a_problem_under_a_merged_key_given_again_points_at_its_own_line() -> None:
+    """Found by review: the anchor's lines were recorded first and kept, so a bad item in the mapping's own
+    list was reported at the anchor's list."""
+    text = GOOD.replace("  - id: p1\n", "  - &p1\n    id: p1\n    benefits: [video, music]\n", 1).replace("packs:\n", """\
+  - <<: *p1
+    id: p2
+    benefits: [cloud-drive, Bad_Id]
+packs:
+""", 1)
+    line = text.split("\n").index("    benefits: [cloud-drive, Bad_Id]") + 1
+    assert [p.split(": ")[0] for p in problems(text)] == [f"x.yaml:{line}"], problems(text)
 
 
 @pytest.mark.parametrize(("edit", "expected"), [
