@@ -532,7 +532,8 @@ packs:
 def test_a_problem_under_a_merged_key_given_again_points_at_its_own_line() -> None:
     """Found by review: the anchor's lines were recorded first and kept, so a bad item in the mapping's own
     list was reported at the anchor's list."""
-    text = GOOD.replace("  - id: p1\n", "  - &p1\n    id: p1\n    benefits: [video, music]\n", 1).replace("packs:\n", """\
+    anchored = GOOD.replace("  - id: p1\n", "  - &p1\n    id: p1\n    benefits: [video, music]\n", 1)
+    text = anchored.replace("packs:\n", """\
   - <<: *p1
     id: p2
     benefits: [cloud-drive, Bad_Id]
