@@ -148,9 +148,12 @@ class Scorer:
         """Each row's best plan and pay before and after, and its pay on its current plan (``current``: index
         into the baseline's plans, -1 unknown), scored ``SCORE_CELLS`` rows × plans at a time."""
         n = len(current)
-        if not {"customer_of", "current_operator"} & columns.keys() and (current >= 0).any():
-            # on a plan of theirs: its operator's customer (as ``eligibility.about_of``), "" unknown (index -1)
-            columns = {**columns, "current_operator": self.operators[current]}
+        if "customer_of" not in columns and (current >= 0).any():
+            # on a plan of theirs: its operator's customer (as ``eligibility.about_of``) where the file does not
+            # say whose customer they are ("" unknown: index -1)
+            on_plan, given = self.operators[current], columns.get("current_operator")
+            columns = {**columns, "current_operator": on_plan if given is None else np.where(given == "", on_plan,
+                                                                                             given)}
         step = max(256, SCORE_CELLS // max(1, len(self.baseline.plans) + len(self.candidate.plans)))
         if n <= step:
             return self._score(columns, current)

@@ -230,6 +230,8 @@ def test_a_whatif_row_on_a_plan_is_its_operators_customer(tmp_path: Path) -> Non
     ids = list(scorer.baseline.plan_index)  # (the best plan's index; NONE, -1: nothing fits)
     assert ids[best[1]] == "ct-5g-59"  # the cheapest for this usage, open to someone unknown
     assert ids[best[0]] != "ct-5g-59"  # not to its own customer: new customers only
+    said = {**columns, "current_operator": np.array(["", "china-mobile"])}  # an empty cell: the plan's operator
+    assert [ids[i] for i in scorer.score(said, np.array([on_it, -1])).before] == [ids[best[0]], "ct-5g-59"]
     answer = recommend(catalogue, Profile.model_validate({"data_gb": 1, "voice_minutes": 10, "sms": 0,
                                                           "current": {"plan_id": "ct-5g-59"}}))
     assert answer.recommendations[0].plan_id == ids[best[0]]  # the same as recommend's
