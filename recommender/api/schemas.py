@@ -339,6 +339,11 @@ class ProfileSchema(_StrictSchema):
             given = [name for name in HOUSEHOLD_EXCLUDES if data.get(name) is not None]
             if given:
                 raise ma.ValidationError(f"give usage one way: lines, or {', '.join(given)}", "lines")
+        elif ways := [name for name in ("months", "records") if data.get(name) is not None]:
+            totals = [name for name in ("data_gb", "voice_minutes", "sms") if data.get(name)]
+            if len(ways) > 1 or totals:
+                raise ma.ValidationError("give usage one way: data_gb/voice_minutes/sms, months, or records "
+                                         f"(got {', '.join(totals + ways)})", ways[-1])
         elif data.get("months") is None and data.get("records") is None:
             _share_fits(data)
 

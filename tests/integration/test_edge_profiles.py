@@ -76,7 +76,7 @@ def test_edge_profiles_get_an_explained_answer(app: Flask, engine: str, name: st
     ({"months": []}, "months"),
     ({"operators": []}, "operators"),
     ({"operators": ["nobody"]}, "operators[0]"),
-    ({"data_gb": 5, "months": [{"data_gb": 1}]}, ""),
+    ({"data_gb": 5, "months": [{"data_gb": 1}]}, "months"),  # (the path was empty: found by QA)
 ])
 def test_out_of_range_profiles_are_422_with_the_path(app: Flask, profile: dict[str, object], path: str) -> None:
     response = app.test_client().post("/api/v1/recommendations", json=profile)

@@ -61,6 +61,8 @@ def _shape(response: object, code: int) -> list[dict[str, str]]:
     ({"benefit_values": {"netflx": 5}}, "benefit_values.netflx"),  # no plan or pack brings it: a typo
     ({"benefits_required": ["cloud-drive", "vidoe"]}, "benefits_required[1]"),
     ({"unknown_field": 1}, "unknown_field"),
+    ({"months": [{"data_gb": 1}], "data_gb": 5}, "months"),  # (found by QA: the path was empty)
+    ({"months": [{"data_gb": 1}], "records": [{"kind": "sms", "date": "2025-01-02"}]}, "records"),
     ({"as_of": "2025-W01-1"}, "as_of"),  # ISO week and basic formats: YYYY-MM-DD only, as everywhere else
     ({"as_of": "20250101"}, "as_of"),
     ({"records": [{"kind": "call", "date": "2025-W01-1", "duration_s": 60}]}, "records[0].date"),
