@@ -178,6 +178,7 @@ def load_sources(sources: Iterable[tuple[str, bytes]], facts: frozenset[str] | N
 
     problems: list[Problem] = []
     parsed: list[tuple[Document, OperatorFile]] = []
+    declared: Declared | None = ([], [], [])  # what files that failed the schema declare (None: one failed YAML)
     digest = hashlib.sha256()
     for name, raw in sources:
         digest.update(Path(name).name.encode() + b"\0" + raw + b"\0")
@@ -185,6 +186,7 @@ def load_sources(sources: Iterable[tuple[str, bytes]], facts: frozenset[str] | N
             doc = parse(name, raw)
         except Problem as problem:
             problems.append(problem)
+            declared = None
             continue
         if facts is not None:
             problems.extend(_citation_problems(doc, facts, facts_file))
@@ -192,7 +194,9 @@ def load_sources(sources: Iterable[tuple[str, bytes]], facts: frozenset[str] | N
             parsed.append((doc, OperatorFile.model_validate(doc.data)))
         except ValidationError as exc:
             problems.extend(_schema_problems(doc, exc))
-    problems.extend(_consistency_problems(parsed, every_file=not problems))
+            if declared is not None:
+                _declares(doc.data, declared)
+    problems.extend(_consistency_problems(parsed, declared))
     if problems:
         raise CatalogueError(sorted(problems, key=lambda p: (p.file, p.line)))
     plans = tuple(compile_plan(f.operator.id, p, f.currency) for _, f in parsed for p in f.plans)
@@ -349,17 +353,40 @@ def _facts_of(doc: Document) -> frozenset[str]:
     return frozenset(f["id"] for f in facts if isinstance(f, dict) and isinstance(f.get("id"), str))
 
 
-def _consistency_problems(parsed: list[tuple[Document, OperatorFile]], every_file: bool = True) -> list[Problem]:
-    """Problems across files.  References to what another file declares (``existing_of``, ``members_of``,
-    ``regions``) are checked only when ``every_file`` loaded: a file that did not may declare them, and
-    its own problem is the one to fix (an operator named in a file nobody touched was reported unknown)."""
+Declared = tuple[list[str], list[str], list[str]]
+"""Operator ids, membership ids and countries that files declare."""
+
+
+def _declares(data: object, into: Declared) -> None:
+    """What a file that failed the schema still declares in its ``operator`` mapping, where it can be read."""
+    operator = data.get("operator") if isinstance(data, dict) else None
+    if not isinstance(operator, dict):
+        return
+    if isinstance(operator.get("id"), str):
+        into[0].append(operator["id"])
+    memberships = operator.get("memberships")
+    for m in memberships if isinstance(memberships, list) else ():
+        if isinstance(m, dict) and isinstance(m.get("id"), str):
+            into[1].append(m["id"])
+    country = operator.get("country", "CN")
+    if isinstance(country, str):
+        into[2].append(country)
+
+
+def _consistency_problems(parsed: list[tuple[Document, OperatorFile]],
+                          declared: Declared | None) -> list[Problem]:
+    """Problems across files.  References to what a file declares (``existing_of``, ``members_of``,
+    ``regions``) count what files that failed the schema declare too (``declared``), and are not checked at
+    all when a file is not even YAML (``declared`` None): its own problem is the one to fix (an operator
+    named in a file nobody touched was reported unknown)."""
     problems: list[Problem] = []
     seen_ids: dict[str, str] = {}
     seen_operators: dict[str, str] = {}
     seen_memberships: dict[str, str] = {}
-    operators = {spec.operator.id for _, spec in parsed}
-    memberships = {m.id for _, spec in parsed for m in spec.operator.memberships}
-    regions = regions_of({spec.operator.country for _, spec in parsed})
+    others = declared or ([], [], [])
+    operators = {spec.operator.id for _, spec in parsed} | set(others[0])
+    memberships = {m.id for _, spec in parsed for m in spec.operator.memberships} | set(others[1])
+    regions = regions_of({spec.operator.country for _, spec in parsed} | (set(others[2]) & set(COUNTRIES)))
 
     def problem(doc: Document, path: tuple[str | int, ...], message: str) -> None:
         problems.append(Problem(doc.file, doc.line_of(path), f"{_dotted(path)}: {message}"))
@@ -372,7 +399,7 @@ def _consistency_problems(parsed: list[tuple[Document, OperatorFile]], every_fil
             seen[key] = here
 
     def eligibility(doc: Document, path: tuple[str | int, ...], rule: Eligibility | None) -> None:
-        if rule is None or not every_file:
+        if rule is None or declared is None:
             return
         for field, refs, known, what in (
             ("existing_of", rule.existing_of, operators, "a loaded operator"),

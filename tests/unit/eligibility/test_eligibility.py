@@ -183,6 +183,17 @@ def test_a_broken_file_makes_no_false_problem_in_a_file_nobody_touched(tmp_path:
     with pytest.raises(CatalogueError) as raised:
         load_catalogue(plans)
     assert {Path(p.file).name for p in raised.value.problems} == {"china-mobile.yaml"}, raised.value.problems
+    # (found by review: a reference no file declares is still reported while another file is broken)
+    unicom = plans / "china-unicom.yaml"
+    outside = unicom.read_text(encoding="utf-8").replace("      age: {min: 16, max: 30}", "      regions: [CN-XX]", 1)
+    unicom.write_text(outside, encoding="utf-8")
+    with pytest.raises(CatalogueError) as raised:
+        load_catalogue(plans)
+    assert {Path(p.file).name for p in raised.value.problems} == {"china-mobile.yaml", "china-unicom.yaml"}
+    (plans / "china-mobile.yaml").write_text("plans: [", encoding="utf-8")  # not even YAML: nothing is known
+    with pytest.raises(CatalogueError) as raised:
+        load_catalogue(plans)
+    assert {Path(p.file).name for p in raised.value.problems} == {"china-mobile.yaml"}
 
 
 def test_the_current_plan_makes_the_person_a_customer_of_its_operator() -> None:
