@@ -7,7 +7,7 @@ Field names follow TM Forum's camelCase (``/api/v1`` keeps its snake_case).
 import marshmallow as ma
 from marshmallow import fields, validate
 
-from ..api.schemas import ConditionSchema, StrictBoolean
+from ..api.schemas import ConditionSchema, MessageSchema, StrictBoolean
 from . import tmf680
 
 
@@ -146,6 +146,13 @@ RecommendationItemSchema = ma.Schema.from_dict({
         "description": "the part of the month's total resting on assumed figures"}),
     "household": fields.Nested(HouseholdSchema, metadata={
         "description": "extension, households only: the month's total by line and shared"}),
+    "savings": fields.Nested(ma.Schema.from_dict({
+        "code": fields.String(required=True, validate=validate.OneOf(["current_plan", "saves", "same_price",
+                                                                      "dearer"])),
+        "amount": fields.Nested(MoneySchema, required=True, metadata={
+            "description": "a month, in the request's currency: current effective price − this one's"}),
+        "perYear": fields.Nested(MoneySchema, required=True)}, name="TmfSavings"), metadata={
+        "description": "extension, with a current plan or bill: against it (`dearer`: a negative amount)"}),
     "@type": fields.String(data_key="@type", attribute="type"),
 }, name="RecommendationItem")
 
@@ -181,6 +188,11 @@ class QueryProductRecommendationSchema(ma.Schema):
                                                                           "effective monthly prices"})
     separateLines = fields.Nested(SeparateLinesSchema, metadata={
         "description": "extension, households only: the cheapest one-plan-per-line set"})
+    currentPrice = fields.Nested(MoneySchema, metadata={
+        "description": "extension, with currentPlanId or currentMonthlyBillFen: what the person pays now, as an "
+                       "effective monthly price in the request's currency (what savings compare with)"})
+    advice = fields.List(fields.Nested(MessageSchema()), required=True, metadata={
+        "description": "extension: said first, e.g. keep_current_plan when no bundle costs less than the current"})
 
 
 RelationshipSchema = ma.Schema.from_dict({

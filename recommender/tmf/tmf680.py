@@ -400,10 +400,11 @@ def _alterations(lines: Sequence[InvoiceLine], currency: str, household: bool = 
     return alterations
 
 
-def _prices(rec: Recommendation, ranking_currency: str) -> list[dict[str, Any]]:
-    """The item's prices: the month's total (or one per usage month), then the effective monthly price."""
+def _prices(rec: Recommendation, ranking_currency: str, history: bool) -> list[dict[str, Any]]:
+    """The item's prices: the month's total (or one per usage month of a history, even of one month, as
+    ``/api/v1`` sends ``months``), then the effective monthly price."""
     currency = str(getattr(rec, "currency", CURRENCY))
-    if len(rec.months) > 1:
+    if history:
         prices: list[dict[str, Any]] = [{"name": f"month {month['month']}",
                    "description": " + ".join(f"{p['id']} × {p['count']}" for p in month["packs"]) or "no packs",
                    "priceType": "recurring", "recurringChargePeriod": "month",
@@ -440,14 +441,17 @@ def _offering(rec: Recommendation) -> dict[str, Any]:
             "@referredType": "ProductOffering", "bundledProductOffering": bundled}
 
 
-def _item(rec: Recommendation, ranking_currency: str = CURRENCY) -> dict[str, Any]:
+def _item(rec: Recommendation, ranking_currency: str = CURRENCY, history: bool = False) -> dict[str, Any]:
     conditions = [{"code": c.code, "params": c.params, "status": c.status, "ref": c.ref, "text": _text(c.message)}
                   for c in rec.conditions]
     item = {"id": str(rec.rank), "priority": rec.rank, "productOffering": _offering(rec),
-            "productPrice": _prices(rec, ranking_currency), "condition": conditions,
+            "productPrice": _prices(rec, ranking_currency, history), "condition": conditions,
             "assumedAmount": _money(rec.assumed_fen, str(rec.currency)), "@type": "RecommendationItem"}
     if rec.household is not None:
         item["household"] = _household(rec.household, str(rec.currency))
+    if rec.savings is not None:  # (in the request's currency, as the current price)
+        item["savings"] = {"code": rec.savings["code"], "amount": _money(rec.savings["fen"], ranking_currency),
+                           "perYear": _money(rec.savings["per_year_fen"], ranking_currency)}
     return item
 
 
@@ -484,7 +488,7 @@ def query_document(query_id: str, request: Mapping[str, Any], answer: Answer) ->
         "state": "done",
         "productCharacteristic": [{"name": c["name"], "value": c["value"]}
                                   for c in request.get("productCharacteristic", [])],
-        "recommendationItem": [_item(r, answer.currency) for r in answer.recommendations],
+        "recommendationItem": [_item(r, answer.currency, answer.history) for r in answer.recommendations],
         "@type": "TariffQueryProductRecommendation",
         "@baseType": "QueryProductRecommendation",
         "catalogueVersion": answer.catalogue_version,
@@ -494,7 +498,10 @@ def query_document(query_id: str, request: Mapping[str, Any], answer: Answer) ->
         "currency": answer.currency,
         "objective": answer.objective,
         "horizonMonths": answer.horizon_months,
+        "advice": [{"code": m.code, "params": dict(m.params), "text": _text(m)} for m in answer.advice],
     }
+    if answer.current_fen is not None:
+        document["currentPrice"] = _money(answer.current_fen, answer.currency)
     if answer.separate_lines is not None:
         document["separateLines"] = _separate(answer.separate_lines)
     return document

@@ -360,3 +360,30 @@ def test_a_date_is_a_date_not_a_date_time_at_midnight(app: Flask) -> None:
         api = client.post("/api/v1/recommendations", json={"data_gb": 5, "as_of": value})
         assert api.status_code == 422 and api.get_json()["errors"][0]["path"] == "as_of"
     assert _query(client, [{"name": "dataGB", "value": 5}, {"name": "asOf", "value": "2025-01-01"}]).status_code == 201
+
+
+def test_the_current_plan_or_bill_is_answered_as_our_api_answers_it(client: FlaskClient) -> None:
+    """Found by QA: ``currentMonthlyBillFen`` and ``currentPlanId`` were taken and changed nothing visible:
+    no 'keep your current plan', no savings, no current price, where ``/api/v1`` says all three."""
+    answer = _query(client, [{"name": "dataGB", "value": 10}, {"name": "currentMonthlyBillFen", "value": 3000}])
+    assert answer.status_code == 201, answer.get_json()
+    doc = answer.get_json()
+    ours = client.post("/api/v1/recommendations", json={"data_gb": 10, "current": {"monthly_bill_fen": 3000}}
+                       ).get_json()
+    assert [a["code"] for a in doc["advice"]] == [a["code"] for a in ours["advice"]] == ["keep_current_plan"]
+    assert _fen(doc["currentPrice"], "CNY") == ours["current_fen"] == 3000
+    for item, rec in zip(doc["recommendationItem"], ours["recommendations"], strict=True):
+        assert item["savings"]["code"] == rec["savings"]["code"] == "dearer"
+        assert _fen(item["savings"]["amount"], "CNY") == rec["savings"]["fen"] < 0
+        assert _fen(item["savings"]["perYear"], "CNY") == rec["savings"]["per_year_fen"]
+    plain = _query(client, [{"name": "dataGB", "value": 10}]).get_json()
+    assert plain["advice"] == [] and "currentPrice" not in plain
+    assert all("savings" not in item for item in plain["recommendationItem"])
+
+
+def test_a_history_of_one_month_is_priced_as_a_history(client: FlaskClient) -> None:
+    """Found by QA: ``months: [{dataGB: 20}]`` was priced 'monthly total', where the documentation gives a
+    history one 'month <label>' price per month and ``/api/v1`` sends its ``months`` even for one."""
+    doc = _query(client, [{"name": "months", "value": [{"dataGB": 20}]}]).get_json()
+    names = [p["name"] for p in doc["recommendationItem"][0]["productPrice"]]
+    assert names == ["month 1", "effective monthly"], names
