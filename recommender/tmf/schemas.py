@@ -229,8 +229,12 @@ class ProductOfferingSchema(ma.Schema):
     name = fields.String(required=True)
     description = fields.String()
     isBundle = fields.Boolean(required=True)
-    isSellable = fields.Boolean(required=True)
+    isSellable = fields.Boolean(required=True, metadata={
+        "description": "false for a pack sold on no plan (requires_plans: [])"})
     lifecycleStatus = fields.String(required=True)
+    validFor = fields.Nested(TimePeriodSchema, metadata={
+        "description": "the sale window of its eligibility (available_from / available_until), when it has one: "
+                       "from the first day's start to the last day's end, in the operator's local time"})
     category = fields.List(fields.Nested(CategoryRefSchema))
     productOfferingPrice = fields.List(fields.Nested(RefSchema), required=True)
     productOfferingRelationship = fields.List(fields.Nested(RelationshipSchema), required=True)

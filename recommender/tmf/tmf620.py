@@ -191,9 +191,14 @@ def _offering(spec: PlanSpec | PackSpec, operator: OperatorFile, kind: str,
               prices: list[dict[str, Any]], relationships: list[dict[str, str]],
               characteristics: list[dict[str, Any]], extra: Mapping[str, object]) -> dict[str, Any]:
     category = {"basePlan": ("base-plan", "base plan"), "addOnPack": ("add-on-pack", "add-on pack")}[kind]
+    sold_on = spec.allowed_plans if isinstance(spec, PackSpec) else None
+    window = spec.eligibility
+    valid = {} if window is None or (window.available_from is None and window.available_until is None) else {
+        "validFor": {**({"startDateTime": f"{window.available_from}T00:00:00"} if window.available_from else {}),
+                     **({"endDateTime": f"{window.available_until}T23:59:59"} if window.available_until else {})}}
     return {
         "id": spec.id, "href": offering_href(spec.id), "name": spec.name, "description": spec.name_en,
-        "isBundle": False, "isSellable": True, "lifecycleStatus": LIFECYCLE,
+        "isBundle": False, "isSellable": sold_on != (), "lifecycleStatus": LIFECYCLE, **valid,
         "category": [{"id": category[0], "name": category[1], "@referredType": "Category"}],
         "productOfferingPrice": [_ref(p["id"], p["name"], p["href"], "ProductOfferingPrice") for p in prices],
         "productOfferingRelationship": relationships,

@@ -1,5 +1,6 @@
 """TMF620: the export validates against the TM Forum required fields, and survives the round trip."""
 
+import datetime
 import json
 from pathlib import Path
 from typing import Any
@@ -11,6 +12,7 @@ from flask.testing import FlaskClient
 
 from recommender.answer import recommend
 from recommender.catalogue import DEFAULT_PLANS, load_catalogue, load_sources
+from recommender.catalogue.spec import Eligibility
 from recommender.cli import main
 from recommender.profile import Profile
 from recommender.tmf import tmf620
@@ -108,6 +110,24 @@ def test_edge_rules_survive(tmp_path: Path) -> None:
     files = [spec.model_copy(update={"packs": packs}), *catalogue.specs[1:]]
     edited = type(catalogue)(catalogue.plans, catalogue.packs, "x", tuple(files))
     offerings, prices = json.loads(json.dumps(tmf620.catalogue_documents(edited)))
+    assert tmf620.operator_files(offerings, prices) == files
+    sellable = {o["id"]: o["isSellable"] for o in offerings}  # (found by QA: a pack sold on no plan was sellable)
+    assert sellable[packs[0].id] is False and sellable[packs[1].id] is True
+
+
+def test_a_sale_window_is_the_offerings_valid_for() -> None:
+    """Found by QA: a plan on sale only in the first half of 2024 was exported with no ``validFor``."""
+    catalogue = load_catalogue(DEFAULT_PLANS)
+    spec = catalogue.specs[0]
+    window = Eligibility(available_from=datetime.date(2024, 1, 1), available_until=datetime.date(2024, 6, 30),
+                         source="assumption: test")
+    plans = (spec.plans[0].model_copy(update={"eligibility": window}), *spec.plans[1:])
+    files = [spec.model_copy(update={"plans": plans}), *catalogue.specs[1:]]
+    edited = type(catalogue)(catalogue.plans, catalogue.packs, "x", tuple(files))
+    offerings, prices = json.loads(json.dumps(tmf620.catalogue_documents(edited)))
+    found = {o["id"]: o.get("validFor") for o in offerings}
+    assert found[plans[0].id] == {"startDateTime": "2024-01-01T00:00:00", "endDateTime": "2024-06-30T23:59:59"}
+    assert found[plans[1].id] is None
     assert tmf620.operator_files(offerings, prices) == files
 
 
