@@ -370,29 +370,20 @@ def _pack_data(offering: Mapping[str, Any], pops: list[tuple[Mapping[str, Any], 
 def operator_files(offerings: Sequence[Mapping[str, Any]],
                    prices: Sequence[Mapping[str, Any]]) -> list[OperatorFile]:
     """Plan-file models from TMF620 documents (as ``catalogue_documents`` writes them), one per operator."""
+    for what, items in (("productOffering", offerings), ("productOfferingPrice", prices)):
+        for i, item in enumerate(items):
+            if not isinstance(item, Mapping):
+                raise TmfImportError(f"{what}[{i}]: not a JSON object")
     price_index = {p.get("id"): (p, f"productOfferingPrice[{i}]") for i, p in enumerate(prices)}
     files: dict[str, dict[str, Any]] = {}
     for i, offering in enumerate(offerings):
         where = f"productOffering[{i}] ({offering.get('id')})"
-        operator = offering.get("operator")
-        if not isinstance(operator, Mapping) or not operator.get("id"):
-            raise TmfImportError(f"{where}: no operator (the {OFFERING_TYPE} extension)")
-        file = files.setdefault(operator["id"], {
-            "operator": {"id": operator["id"], "name": operator.get("name"), "name_en": operator.get("nameEn"),
-                         "country": operator.get("country", "CN"), "memberships": operator.get("memberships") or []},
-            "currency": operator.get("currency", CURRENCY), "plans": [], "packs": []})
-        pops = []
-        for ref in offering.get("productOfferingPrice") or []:
-            if ref.get("id") not in price_index:
-                raise TmfImportError(f"{where}: productOfferingPrice '{ref.get('id')}' is not in the export")
-            pops.append(price_index[ref["id"]])
-        kind = offering.get("offeringKind")
-        if kind == "basePlan":
-            file["plans"].append(_plan_data(offering, pops, where))
-        elif kind == "addOnPack":
-            file["packs"].append(_pack_data(offering, pops, where))
-        else:
-            raise TmfImportError(f"{where}: offeringKind must be basePlan or addOnPack, not {kind!r}")
+        try:
+            _one_offering(offering, where, price_index, files)
+        except TmfImportError:
+            raise
+        except (AttributeError, TypeError, ValueError) as exc:  # a part of another shape than the export writes
+            raise TmfImportError(f"{where}: a part is not shaped as the export writes it ({exc})") from None
     out = []
     for operator_id, data in files.items():
         try:
@@ -401,6 +392,31 @@ def operator_files(offerings: Sequence[Mapping[str, Any]],
             problems = "; ".join(f"{'.'.join(str(p) for p in e['loc'])}: {e['msg']}" for e in exc.errors())
             raise TmfImportError(f"operator {operator_id}: {problems}") from None
     return out
+
+
+def _one_offering(offering: Mapping[str, Any], where: str,
+                  price_index: Mapping[object, tuple[Mapping[str, Any], str]],
+                  files: dict[str, dict[str, Any]]) -> None:
+    """One offering into its operator's plan-file data (``operator_files``)."""
+    operator = offering.get("operator")
+    if not isinstance(operator, Mapping) or not operator.get("id"):
+        raise TmfImportError(f"{where}: no operator (the {OFFERING_TYPE} extension)")
+    file = files.setdefault(operator["id"], {
+        "operator": {"id": operator["id"], "name": operator.get("name"), "name_en": operator.get("nameEn"),
+                     "country": operator.get("country", "CN"), "memberships": operator.get("memberships") or []},
+        "currency": operator.get("currency", CURRENCY), "plans": [], "packs": []})
+    pops = []
+    for ref in offering.get("productOfferingPrice") or []:
+        if ref.get("id") not in price_index:
+            raise TmfImportError(f"{where}: productOfferingPrice '{ref.get('id')}' is not in the export")
+        pops.append(price_index[ref["id"]])
+    kind = offering.get("offeringKind")
+    if kind == "basePlan":
+        file["plans"].append(_plan_data(offering, pops, where))
+    elif kind == "addOnPack":
+        file["packs"].append(_pack_data(offering, pops, where))
+    else:
+        raise TmfImportError(f"{where}: offeringKind must be basePlan or addOnPack, not {kind!r}")
 
 
 # -- plan YAML ------------------------------------------------------------------------------------

@@ -174,3 +174,21 @@ def test_list_options_not_understood_are_422(client: FlaskClient, query: str) ->
     response = client.get(f"{TMF620}/productOffering?{query}")
     assert response.status_code == 422, response.get_data(as_text=True)
     assert [(e["location"], e["path"]) for e in response.get_json()["errors"]] == [("query", query.split("=")[0])]
+
+
+@pytest.mark.parametrize("breakage", ["price refs as strings", "plan file fields a list", "a price not an object",
+                                      "a price's value as text"])
+def test_a_malformed_document_is_a_clear_import_error(breakage: str) -> None:
+    """Found by QA: parts of another shape than the export writes crashed the import with a Python traceback
+    (AttributeError, TypeError) instead of saying where."""
+    offerings, prices = json.loads(json.dumps(tmf620.catalogue_documents(load_catalogue(DEFAULT_PLANS))))
+    if breakage == "price refs as strings":
+        offerings[0]["productOfferingPrice"] = [ref["id"] for ref in offerings[0]["productOfferingPrice"]]
+    elif breakage == "plan file fields a list":
+        offerings[0]["planFileFields"] = [1]
+    elif breakage == "a price not an object":
+        prices[0] = "199"
+    else:
+        prices[0]["price"] = "199"
+    with pytest.raises(tmf620.TmfImportError, match=r"productOffering(Price)?\[0\]"):
+        tmf620.operator_files(offerings, prices)
