@@ -428,7 +428,23 @@ def _consistency_problems(parsed: list[tuple[Document, OperatorFile]],
                 problem(doc, (*path, "value"),
                         f"{gb} GB is {mb:f} MB at {mb_per_gb} MB per GB: not a whole number of MB")
         problems.extend(_pack_reference_problems(doc, spec))
+    for doc, spec in parsed:  # (every file's ids known: TMF620's price ids are one namespace)
+        named: tuple[tuple[str, Sequence[PlanSpec | PackSpec]], ...] = (("plans", spec.plans), ("packs", spec.packs))
+        for kind, items in named:
+            for i, item in enumerate(items):
+                for word in TMF_METER_WORDS:
+                    base = item.id.removesuffix(f"-{word}")
+                    if base != item.id and base in seen_ids:
+                        problem(doc, (kind, i, "id"), f"'{item.id}' is '{base}' and '-{word}': in TMF620 their "
+                                                      f"prices would share ids (e.g. {item.id}-data-allowance); "
+                                                      "choose another id")
     return problems
+
+
+TMF_METER_WORDS = ("roaming", "satellite")
+"""The first words of TMF620's two-word meter names (``roaming-data``, ``satellite-sms``: ``tmf620.METERS``,
+which a test holds to this): its price ids are ``<id>-<meter>-allowance``, so an id that is another id and
+one of these words would give two prices one id."""
 
 
 def _pack_reference_problems(doc: Document, spec: OperatorFile) -> list[Problem]:

@@ -192,3 +192,22 @@ def test_a_malformed_document_is_a_clear_import_error(breakage: str) -> None:
         prices[0]["price"] = "199"
     with pytest.raises(tmf620.TmfImportError, match=r"productOffering(Price)?\[0\]"):
         tmf620.operator_files(offerings, prices)
+
+
+def test_an_id_that_would_share_tmf620_price_ids_is_refused() -> None:
+    """Found by QA: a plan ``cu-intl`` with roaming and a pack ``cu-intl-roaming`` adding data both gave a price
+    ``cu-intl-roaming-data-allowance``: the lookup by id found the plan's, the import failed or took the last."""
+    from recommender.catalogue import CatalogueError
+    from recommender.catalogue.load import TMF_METER_WORDS
+
+    assert {m.split("-")[0] for m in tmf620.METERS if "-" in m} == set(TMF_METER_WORDS)
+    text = (ROOT / "plans" / "china-unicom.yaml").read_text(encoding="utf-8")
+    first = text.index("  - id: ", text.index("packs:"))
+    pack_id = text[first + 8:text.index("\n", first)]
+    plan_id = text[text.index("  - id: ") + 8:text.index("\n", text.index("  - id: "))]
+    clash = text.replace(f"  - id: {pack_id}\n", f"  - id: {plan_id}-roaming\n", 1)
+    with pytest.raises(CatalogueError) as raised:
+        load_sources([("china-unicom.yaml", clash.encode())])
+    assert [p.message for p in raised.value.problems] == [
+        f"packs[0].id: '{plan_id}-roaming' is '{plan_id}' and '-roaming': in TMF620 their prices would share ids "
+        f"(e.g. {plan_id}-roaming-data-allowance); choose another id"]
