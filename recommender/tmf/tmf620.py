@@ -309,6 +309,8 @@ def _common(offering: Mapping[str, Any], where: str) -> dict[str, Any]:
     data: dict[str, Any] = {"id": offering.get("id"), "name": offering.get("name"),
                             "name_en": offering.get("description") or offering.get("name")}
     if offering.get("benefits"):
+        if not isinstance(offering["benefits"], list):
+            raise TmfImportError(f"{where}.benefits: a list of benefit ids, not {offering['benefits']!r}")
         data["benefits"] = list(offering["benefits"])
     data.update(offering.get("planFileFields") or {})
     for use in offering.get("prodSpecCharValueUse") or []:
@@ -339,7 +341,10 @@ def _plan_data(offering: Mapping[str, Any], pops: list[tuple[Mapping[str, Any], 
 
 def _pack_data(offering: Mapping[str, Any], pops: list[tuple[Mapping[str, Any], str]], where: str) -> dict[str, Any]:
     data = _common(offering, where)
-    data.update({"kind": offering.get("packKind"), "satellite": bool(offering.get("satellite", False)),
+    satellite = offering.get("satellite", False)
+    if not isinstance(satellite, bool):
+        raise TmfImportError(f"{where}.satellite: true or false, not {satellite!r}")
+    data.update({"kind": offering.get("packKind"), "satellite": satellite,
                  "max_count": offering.get("maxCount", 1)})
     if offering.get("group") is not None:
         data["group"] = offering["group"]
@@ -410,6 +415,11 @@ def _one_offering(offering: Mapping[str, Any], where: str,
         if ref.get("id") not in price_index:
             raise TmfImportError(f"{where}: productOfferingPrice '{ref.get('id')}' is not in the export")
         pops.append(price_index[ref["id"]])
+    currency = file["currency"]
+    for pop, at in pops:  # (a plan file has one currency: a price in another would be read as in it)
+        unit = (pop.get("price") or {}).get("unit")
+        if unit is not None and unit != currency:
+            raise TmfImportError(f"{at}.price.unit: {unit!r}, but {operator['id']}'s prices are in {currency}")
     kind = offering.get("offeringKind")
     if kind == "basePlan":
         file["plans"].append(_plan_data(offering, pops, where))

@@ -211,3 +211,25 @@ def test_an_id_that_would_share_tmf620_price_ids_is_refused() -> None:
     assert [p.message for p in raised.value.problems] == [
         f"packs[0].id: '{plan_id}-roaming' is '{plan_id}' and '-roaming': in TMF620 their prices would share ids "
         f"(e.g. {plan_id}-roaming-data-allowance); choose another id"]
+
+
+@pytest.mark.parametrize(("breakage", "said"), [
+    ("a fee in another currency",
+     r"productOfferingPrice\[0\]\.price\.unit: 'USD', but china-mobile's prices are in CNY"),
+    ("satellite as text", r"\.satellite: true or false, not 'no'"),
+    ("benefits as text", r"\.benefits: a list of benefit ids, not 'gold'"),
+])
+def test_what_the_import_would_misread_is_refused(breakage: str, said: str) -> None:
+    """Found by QA: a CNY plan's fee edited to USD imported as CNY without a word, a pack's ``satellite: "no"``
+    became true, and ``benefits: "gold"`` four benefits g, o, l, d."""
+    offerings, prices = json.loads(json.dumps(tmf620.catalogue_documents(load_catalogue(DEFAULT_PLANS))))
+    pack = next(o for o in offerings if o["offeringKind"] == "addOnPack")
+    if breakage == "a fee in another currency":
+        assert prices[0]["id"] == f"{offerings[0]['id']}-fee" and offerings[0]["operator"]["id"] == "china-mobile"
+        prices[0]["price"]["unit"] = "USD"
+    elif breakage == "satellite as text":
+        pack["satellite"] = "no"
+    else:
+        pack["benefits"] = "gold"
+    with pytest.raises(tmf620.TmfImportError, match=said):
+        tmf620.operator_files(offerings, prices)
