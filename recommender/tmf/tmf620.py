@@ -7,7 +7,8 @@ every figure that has a price or a quantity becomes a ``ProductOfferingPrice`` (
 POP id               meaning
 ===================  ==========================================================================
 ``<plan>-fee``       ``priceType: recurring``, month: the plan's monthly fee
-``<pack>-price``     the pack's price: ``recurring`` (billing ``monthly``) or ``oneTime`` (``per_use``)
+``<pack>-price``     the pack's price: ``recurring`` a month (billing ``monthly``) or a day (``per_day``), or
+                    ``oneTime`` (``per_use``)
 ``<id>-<m>-allowance`` ``recurring``, price 0, ``unitOfMeasure {amount, units}``: what the plan includes
                      (or one pack adds) each month on meter ``m``
 ``<plan>-<m>-overage`` ``usage``, ``unitOfMeasure {amount: 1, units}``: the price per started unit beyond it
@@ -154,7 +155,7 @@ def _ref(item_id: str, name: str, href: str, referred: str) -> dict[str, str]:
 
 
 def _price(price_id: str, name: str, role: str, figure: Figure, currency: str, meter: str | None = None,
-           price_type: str = "recurring", amount_is_price: bool = True) -> dict[str, Any]:
+           price_type: str = "recurring", amount_is_price: bool = True, period: str = "month") -> dict[str, Any]:
     doc: dict[str, Any] = {"id": price_id, "href": price_href(price_id), "name": name, "isBundle": False,
                            "lifecycleStatus": LIFECYCLE, "priceType": price_type}
     if amount_is_price:
@@ -162,7 +163,7 @@ def _price(price_id: str, name: str, role: str, figure: Figure, currency: str, m
     else:  # an allowance: included in the fee, so free, for `amount` units
         doc["price"] = {"unit": currency, "value": 0}
     if price_type == "recurring":
-        doc["recurringChargePeriodType"] = "month"
+        doc["recurringChargePeriodType"] = period
         doc["recurringChargePeriodLength"] = 1
     if meter is not None:
         units = METERS[meter][0]
@@ -239,9 +240,10 @@ def _eligibility(rule: Any) -> dict[str, Any] | None:
 
 
 def _pack_documents(operator: OperatorFile, pack: PackSpec) -> tuple[dict[str, Any], list[dict[str, Any]]]:
-    price_type = "recurring" if pack.billing == "monthly" else "oneTime"
+    price_type = "oneTime" if pack.billing == "per_use" else "recurring"
     cur = operator.currency
-    prices = [_price(f"{pack.id}-price", pack.name, "packPrice", pack.price, cur, price_type=price_type)]
+    prices = [_price(f"{pack.id}-price", pack.name, "packPrice", pack.price, cur, price_type=price_type,
+                     period="day" if pack.billing == "per_day" else "month")]
     for meter, (_units, _path, adds, _over) in METERS.items():
         figure = _get(pack, adds) if adds else None
         if isinstance(figure, Figure):

@@ -233,3 +233,16 @@ def test_what_the_import_would_misread_is_refused(breakage: str, said: str) -> N
         pack["benefits"] = "gold"
     with pytest.raises(tmf620.TmfImportError, match=said):
         tmf620.operator_files(offerings, prices)
+
+
+def test_a_per_day_pack_is_priced_by_the_day() -> None:
+    """Found by QA: a per-day pack's price was ``oneTime``, like a per-use one, with no day in it."""
+    text = (ROOT / "tests" / "data" / "tariffs" / "china-unicom.yaml").read_bytes()
+    catalogue = load_sources([("china-unicom.yaml", text)])
+    offerings, prices = tmf620.catalogue_documents(catalogue)
+    daily = {p.id for spec in catalogue.specs for p in spec.packs if p.billing == "per_day"}
+    assert daily
+    for price in prices:
+        if price["id"] in {f"{pid}-price" for pid in daily}:
+            assert (price["priceType"], price["recurringChargePeriodType"]) == ("recurring", "day")
+    assert tmf620.operator_files(offerings, prices) == list(catalogue.specs)
