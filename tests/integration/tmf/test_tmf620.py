@@ -246,3 +246,12 @@ def test_a_per_day_pack_is_priced_by_the_day() -> None:
         if price["id"] in {f"{pid}-price" for pid in daily}:
             assert (price["priceType"], price["recurringChargePeriodType"]) == ("recurring", "day")
     assert tmf620.operator_files(offerings, prices) == list(catalogue.specs)
+
+
+def test_a_read_by_id_refuses_query_parameters_as_the_lists_do(client: FlaskClient) -> None:
+    """Found by QA: ``/productOffering/cm-5ga-199?fields=id`` answered 200 with every field, where the lists
+    answer 422 (``fields`` and filters are not supported)."""
+    for path in ("/productOffering/cm-5ga-199", "/productOfferingPrice/cm-5ga-199-fee"):
+        assert client.get(f"{tmf620.BASE}{path}").status_code == 200
+        response = client.get(f"{tmf620.BASE}{path}?fields=id")
+        assert response.status_code == 422 and response.get_json()["errors"][0]["path"] == "fields"
