@@ -279,8 +279,12 @@ class ProductOfferingPriceSchema(ma.Schema):
     type = fields.String(data_key="@type", required=True)
     base_type = fields.String(data_key="@baseType")
     schema_location = fields.String(data_key="@schemaLocation")
-    priceRole = fields.String(required=True,
-                              validate=validate.OneOf(["fee", "packPrice", "allowance", "overage"]))
+    priceRole = fields.String(required=True, validate=validate.OneOf(
+        ["fee", "packPrice", "allowance", "overage", "promotion", "oneOffFee", "minimumSpend", "extraLineFee",
+         "installationFee"]), metadata={"description": "the last five repeat, for reading, what planFileFields "
+                                                       "carries (terms, extra lines, installation)"})
+    firstMonths = fields.Integer(metadata={"description": "promotion: the months it lasts from the start"})
+    maxLines = fields.Integer(metadata={"description": "extraLineFee: how many extra lines the plan takes"})
     meter = fields.String(required=True, allow_none=True)
     source = fields.String(required=True, metadata={"description": "'seed:<fact id>' or 'assumption: <reason>'"})
     note = fields.String(required=True, allow_none=True)

@@ -12,7 +12,15 @@ POP id               meaning
 ``<id>-<m>-allowance`` ``recurring``, price 0, ``unitOfMeasure {amount, units}``: what the plan includes
                      (or one pack adds) each month on meter ``m``
 ``<plan>-<m>-overage`` ``usage``, ``unitOfMeasure {amount: 1, units}``: the price per started unit beyond it
+``<plan>-promotion-<n>`` ``recurring``, month: the fee of promotion n while it lasts (``firstMonths``)
+``<plan>-one-off-charge`` ``oneTime``: the plan's one-off fee
+``<plan>-minimum-spend``  ``recurring``, month: the least a month's bill comes to
+``<plan>-extra-line-charge`` ``recurring``, month: each extra line's fee (``maxLines``)
+``<pack>-installation-charge`` ``oneTime``: the pack's installation fee
 ===================  ==========================================================================
+
+The last five are informative: they are the plan file's terms, extra lines and installation fee, which
+travel back in ``planFileFields`` (an import reads them there, and refuses such a price that says otherwise).
 
 Meters ``m``: ``data``, ``roaming-data`` (units ``GB``); ``voice``, ``roaming-voice``,
 ``satellite-minutes`` (``minute``); ``sms``, ``satellite-sms`` (``SMS``).
@@ -30,7 +38,8 @@ TMF type they extend in ``@baseType`` and the subtype's schema in ``@schemaLocat
   ``packKind``, ``satellite``, ``maxCount``, ``group`` and ``eligibleWithAnyPlan`` (the pack names no
   plans: it fits every plan of its operator, including ones added later).
 * ``SourcedProductOfferingPrice`` (a ``ProductOfferingPrice``) adds ``priceRole`` (``fee`` |
-  ``packPrice`` | ``allowance`` | ``overage``), ``meter`` and the figure's provenance ``source``
+  ``packPrice`` | ``allowance`` | ``overage`` | ``promotion`` | ``oneOffFee`` | ``minimumSpend`` |
+  ``extraLineFee`` | ``installationFee``), ``meter`` and the figure's provenance ``source``
   (``seed:<fact id>`` or ``assumption: <reason>``) and ``note``.
 * ``SourcedCharacteristicValue`` (a characteristic value) adds ``source`` and ``note`` likewise.
 * ``planFileFields`` on an offering: any other plan-file field of the plan or pack (e.g. billing
@@ -229,6 +238,20 @@ def _plan_documents(operator: OperatorFile, plan: PlanSpec) -> tuple[dict[str, A
         if isinstance(figure, Figure):
             prices.append(_price(f"{plan.id}-{meter}-overage", f"{plan.name}: {meter} beyond the allowance",
                                  "overage", figure, cur, meter, price_type="usage"))
+    terms = plan.terms
+    for i, promotion in enumerate(terms.promotions):
+        prices.append({**_price(f"{plan.id}-promotion-{i + 1}", f"{plan.name}: the first {promotion.first_months} "
+                                "months' fee", "promotion", promotion.monthly_fee, cur),
+                       "firstMonths": promotion.first_months})
+    if terms.one_off_fee is not None:
+        prices.append(_price(f"{plan.id}-one-off-charge", f"{plan.name}: one-off fee", "oneOffFee",
+                             terms.one_off_fee, cur, price_type="oneTime"))
+    if terms.minimum_monthly_spend is not None:
+        prices.append(_price(f"{plan.id}-minimum-spend", f"{plan.name}: minimum monthly spend", "minimumSpend",
+                             terms.minimum_monthly_spend, cur))
+    if plan.extra_lines is not None:
+        prices.append({**_price(f"{plan.id}-extra-line-charge", f"{plan.name}: each extra line", "extraLineFee",
+                                plan.extra_lines.fee, cur), "maxLines": plan.extra_lines.max})
     offering = _offering(plan, operator, "basePlan", prices, [], _characteristics(plan, CHARACTERISTICS),
                          {"eligibility": _eligibility(plan.eligibility)})
     return offering, prices
@@ -244,6 +267,9 @@ def _pack_documents(operator: OperatorFile, pack: PackSpec) -> tuple[dict[str, A
     cur = operator.currency
     prices = [_price(f"{pack.id}-price", pack.name, "packPrice", pack.price, cur, price_type=price_type,
                      period="day" if pack.billing == "per_day" else "month")]
+    if pack.install_fee is not None:
+        prices.append(_price(f"{pack.id}-installation-charge", f"{pack.name}: installation fee", "installationFee",
+                             pack.install_fee, cur, price_type="oneTime"))
     for meter, (_units, _path, adds, _over) in METERS.items():
         figure = _get(pack, adds) if adds else None
         if isinstance(figure, Figure):
@@ -336,9 +362,37 @@ def _plan_data(offering: Mapping[str, Any], pops: list[tuple[Mapping[str, Any], 
             _set(data, METERS[_meter(pop, at)][1], _pop_figure(pop, at))
         elif role == "overage" and (overage := METERS[_meter(pop, at)][3]) is not None:
             _set(data, overage, _pop_figure(pop, at))
+        elif role in INFORMATIVE:
+            _same_as_written(data, pop, at)
         else:
-            raise TmfImportError(f"{at}: a base plan's price is a fee, an allowance or an overage, not {role!r}")
+            raise TmfImportError(f"{at}: a base plan's price is a fee, an allowance, an overage or one of its "
+                                 f"terms, not {role!r}")
     return data
+
+
+INFORMATIVE: dict[str, tuple[str | int, ...] | None] = {
+    "promotion": None, "oneOffFee": ("terms", "one_off_fee"), "minimumSpend": ("terms", "minimum_monthly_spend"),
+    "extraLineFee": ("extra_lines", "fee"), "installationFee": ("install_fee",)}
+"""Prices an export writes for what travels in ``planFileFields`` (terms, extra lines, installation), and
+where each is there (a promotion, ``<plan>-promotion-<n>``: ``terms.promotions[n - 1].monthly_fee``)."""
+
+
+def _same_as_written(data: Mapping[str, Any], pop: Mapping[str, Any], at: str) -> None:
+    """An informative price must say what ``planFileFields`` says: an edit made to it alone would be lost."""
+    path = INFORMATIVE[str(pop.get("priceRole"))]
+    if path is None:
+        n = str(pop.get("id", "")).rsplit("-", 1)[-1]
+        path = ("terms", "promotions", int(n) - 1 if n.isdigit() else -1, "monthly_fee")
+    written: Any = data
+    for key in path:
+        if isinstance(key, int):
+            written = written[key] if isinstance(written, list) and 0 <= key < len(written) else None
+        else:
+            written = written.get(key) if isinstance(written, Mapping) else None
+    value = written.get("value") if isinstance(written, Mapping) else None
+    if value is None or _decimal(value, at) != _decimal((pop.get("price") or {}).get("value"), f"{at}.price.value"):
+        raise TmfImportError(f"{at}: this price repeats planFileFields.{'.'.join(str(k) for k in path)} "
+                             f"({value!r}): edit it there")
 
 
 def _pack_data(offering: Mapping[str, Any], pops: list[tuple[Mapping[str, Any], str]], where: str) -> dict[str, Any]:
@@ -359,8 +413,11 @@ def _pack_data(offering: Mapping[str, Any], pops: list[tuple[Mapping[str, Any], 
             data.setdefault("billing", "per_use" if pop.get("priceType") == "oneTime" else "monthly")
         elif role == "allowance" and (adds := METERS[_meter(pop, at)][2]) is not None:
             _set(data, adds, _pop_figure(pop, at))
+        elif role == "installationFee":
+            _same_as_written(data, pop, at)
         else:
-            raise TmfImportError(f"{at}: an add-on pack's price is its price or an allowance, not {role!r}")
+            raise TmfImportError(f"{at}: an add-on pack's price is its price, an allowance or its installation fee, "
+                                 f"not {role!r}")
     related: dict[str, list[str]] = {"requires": [], "freeWith": [], "excludes": []}
     for i, relationship in enumerate(offering.get("productOfferingRelationship") or []):
         kind = relationship.get("relationshipType")

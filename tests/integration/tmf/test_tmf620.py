@@ -255,3 +255,26 @@ def test_a_read_by_id_refuses_query_parameters_as_the_lists_do(client: FlaskClie
         assert client.get(f"{tmf620.BASE}{path}").status_code == 200
         response = client.get(f"{tmf620.BASE}{path}?fields=id")
         assert response.status_code == 422 and response.get_json()["errors"][0]["path"] == "fields"
+
+
+def test_terms_extra_lines_and_installation_fees_are_prices_too() -> None:
+    """Found by QA: a plan's promotions, one-off fee, minimum spend and extra-line fee, and a pack's installation
+    fee, were no prices (only strings in ``planFileFields``): an integrator saw 129 where the plan costs 131.02
+    a month.  They are informative prices now; an import refuses one edited alone (it would be lost)."""
+    text = (ROOT / "tests" / "data" / "tariffs" / "china-unicom.yaml").read_bytes()
+    catalogue = load_sources([("china-unicom.yaml", text)])
+    terms = load_catalogue(ROOT / "tests" / "data" / "terms")
+    offerings, prices = json.loads(json.dumps(tmf620.catalogue_documents(terms)))
+    roles = {p["id"]: (p["priceRole"], p["priceType"], p["price"]["value"]) for p in prices}
+    assert roles["t-term-promotion-1"] == ("promotion", "recurring", 20)
+    assert roles["t-term-one-off-charge"] == ("oneOffFee", "oneTime", 50)
+    assert roles["t-term-minimum-spend"] == ("minimumSpend", "recurring", 100)
+    (back,), (spec,) = tmf620.operator_files(offerings, prices), terms.specs
+    assert back.plans == spec.plans  # (its pack's legacy ``plans:`` comes back as ``requires_plans:``)
+    edited = [{**p, "price": {**p["price"], "value": 45}} if p["id"] == "t-term-one-off-charge" else p for p in prices]
+    with pytest.raises(tmf620.TmfImportError, match=r"repeats planFileFields\.terms\.one_off_fee .*: edit it there"):
+        tmf620.operator_files(offerings, edited)
+    offerings, prices = json.loads(json.dumps(tmf620.catalogue_documents(catalogue)))
+    found = {p["priceRole"] for p in prices}
+    assert {"extraLineFee", "installationFee"} <= found, found
+    assert tmf620.operator_files(offerings, prices) == list(catalogue.specs)
