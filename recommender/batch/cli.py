@@ -122,10 +122,10 @@ def whatif_command(baseline: Path, candidate: Path, population_path: Path, json_
         else:
             from . import local
 
-            rows = local.count_rows(population_path)
-            if unread := local.unread_columns(population_path):
-                click.echo(f"note: columns not read: {', '.join(unread[:12])}"
-                           f"{f' and {len(unread) - 12} more' if len(unread) > 12 else ''} (a what-if reads "
+            dataset = local.population_dataset(population_path)
+            rows = dataset.count_rows()
+            if unread := local.unread_columns(dataset.schema.names):
+                click.echo(f"note: columns not read: {report.some(unread)} (a what-if reads "
                            f"{', '.join(whatif.READ)})", err=True)
             busy: set[int] = set()
             with click.progressbar(length=rows, label="scoring", file=sys.stderr,

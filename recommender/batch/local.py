@@ -12,7 +12,7 @@ import datetime
 import multiprocessing
 import os
 from collections import deque
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from multiprocessing.pool import AsyncResult
 from pathlib import Path
 from typing import Literal
@@ -69,17 +69,12 @@ def _columns(dataset: ds.Dataset) -> list[str]:
     return whatif.read_columns(dataset.schema.names)
 
 
-def count_rows(path: Path) -> int:
-    return population_dataset(path).count_rows()
-
-
-def unread_columns(path: Path) -> list[str]:
-    """The population's columns a what-if does not read (a misspelt ``voice_mins`` among them), but for the
-    ones ``recommender population`` writes for its own calibration."""
+def unread_columns(names: Sequence[str]) -> list[str]:
+    """Of a population's columns, those a what-if does not read (a misspelt ``voice_mins`` among them), but for
+    the ones ``recommender population`` writes for its own calibration."""
     from .population import SCHEMA
 
-    return [name for name in population_dataset(path).schema.names
-            if name not in whatif.READ and name not in SCHEMA.names]
+    return [name for name in names if name not in whatif.READ and name not in SCHEMA.names]
 
 
 def tasks(path: Path) -> Iterator[Task]:

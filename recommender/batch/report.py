@@ -55,7 +55,7 @@ def other_currency_label(doc: Doc) -> str:
         where = before if before == after else ", ".join(f"{currency} in the {side}" for side, currency in
                                                           (("baseline", before), ("candidate", after)) if currency)
         named.append(f"{pid} ({where})")
-    return f"not compared, priced in another currency: {_some(named)}" if named else ""
+    return f"not compared, priced in another currency: {some(named)}" if named else ""
 
 
 def _plans(doc: Doc) -> list[PlanRow]:
@@ -65,20 +65,20 @@ def _plans(doc: Doc) -> list[PlanRow]:
 def edit_label(doc: Doc) -> str:
     """What the edit did to the plans: changed, and (when there are) added and removed ones."""
     cand = doc["candidate"]
-    out = [f"changed plans: {_some(cand['changed_plans']) or 'none'}"]
-    out += [f"{what} plans: {_some(ids)}"
+    out = [f"changed plans: {some(cand['changed_plans']) or 'none'}"]
+    out += [f"{what} plans: {some(ids)}"
             for what, ids in (("added", cand["added_plans"]), ("removed", cand["removed_plans"])) if ids]
-    out += [f"{what} packs: {_some(ids)}" for what, ids in (("changed", cand["changed_packs"]),
+    out += [f"{what} packs: {some(ids)}" for what, ids in (("changed", cand["changed_packs"]),
                                                            ("added", cand["added_packs"]),
                                                            ("removed", cand["removed_packs"])) if ids]
     return " · ".join(out)
 
 
 SOME = 12
-"""How many plans a summary line names before it counts the rest (the document lists them all)."""
+"""How many names a summary line gives before it counts the rest (the document lists them all)."""
 
 
-def _some(names: Sequence[str]) -> str:
+def some(names: Sequence[str]) -> str:
     """``names`` joined, the first ``SOME`` of a long list and how many more."""
     shown = ", ".join(names[:SOME])
     return shown + (f" and {len(names) - SOME:,} more" if len(names) > SOME else "")

@@ -197,9 +197,7 @@ def read_columns(names: Iterable[str]) -> list[str]:
     every row would otherwise be scored as a person using nothing."""
     found = list(names)
     if not set(found) & set(USAGE):
-        shown = ", ".join(found[:12]) + (f" and {len(found) - 12} more" if len(found) > 12 else "")
-        raise PopulationError(message("population.no_usage_columns", found=shown or "none",
-                                      expected=", ".join(USAGE)))
+        raise PopulationError(message("population.no_usage_columns", found=found, expected=list(USAGE)))
     return [name for name in found if name in READ]
 
 
@@ -234,12 +232,11 @@ def columns_of(batch: pa.RecordBatch) -> dict[str, np.ndarray]:
             continue
         column = batch.column(name)
         if name == "age":
-            if not (pa.types.is_integer(column.type) or pa.types.is_floating(column.type)
-                    or pa.types.is_null(column.type)):
-                raise PopulationError(message("population.not_numbers", column=name, found=str(column.type)))
-            if pa.types.is_null(column.type):
+            if pa.types.is_null(column.type):  # (empty in every row: unknown)
                 out[name] = np.full(len(column), -1, dtype=np.int64)
                 continue
+            if not (pa.types.is_integer(column.type) or pa.types.is_floating(column.type)):
+                raise PopulationError(message("population.not_numbers", column=name, found=str(column.type)))
             given = column.drop_null().to_numpy(zero_copy_only=False)  # (an empty cell: the age is unknown)
             if len(given) and (given != np.floor(given)).any():
                 raise PopulationError(message("population.not_whole", column=name))

@@ -98,6 +98,8 @@ def render(msg: Message, lang: str = "en", names: Names | None = None) -> str:
             texts = [name(kind, str(v)) if kind in ("operator", "plan", "pack", "membership")
                      else fallback(kind, str(v)) for v in items]
             shown[key] = words["list.separator"].join(texts)
+        elif isinstance(value, list | tuple):  # (ids a message lists as they are: columns, fields)
+            shown[key] = words["list.separator"].join(str(v) for v in value)
         elif key == "per" and isinstance(value, str):
             shown[key] = words.get(f"per.{value}", value)
         elif key in ("meter", "direction", "capability", "need_name"):

@@ -153,9 +153,10 @@ class Page:
             "packs": [{"name": self.pack(pid), "count": n} for pid, n in packs],
             "total_yuan": rec["total_yuan"], "total_fen": total_fen,
             "history": history,
-            # the price ranked and compared (savings, the chart): the effective one wherever it differs
-            "amount_yuan": effective["yuan"] if effective else rec["total_yuan"],
-            "amount_fen": effective_fen if effective else total_fen,
+            # the price ranked and compared (savings, the chart): the effective one (a usage month's bill without
+            # terms, one-off fees or a history)
+            "amount_yuan": format_money(effective_fen, currency),
+            "amount_fen": effective_fen,
             "effective": effective,
             "months": month_rows,
             "only_if": only_if, "conditions_met": met,

@@ -504,21 +504,10 @@ def test_yaml_merge_keys_take_an_anchored_mapping_with_own_keys_winning() -> Non
     """Found by QA: the shipped files use anchors (``overage: &ct-overage``), so a product manager writes
     ``<<: *ct-overage`` to change one rate; it was refused as 'unsupported YAML type tag:yaml.org,2002:merge'."""
     head, packs = GOOD.replace("    overage:\n", "    overage: &base\n", 1).split("packs:\n", 1)
-    text = head + """\
-  - id: p2
-    name: plan two
-    name_en: plan two
-    monthly_fee: {value: 29, source: "assumption: test"}
-    data_gb: {value: 1, source: "assumption: test"}
-    voice_minutes: {value: 100, source: "assumption: test"}
-    sms: {value: 0, source: "assumption: test"}
-    downlink_mbps: {value: 3000, source: "assumption: test"}
-    uplink_mbps: {value: 300, source: "assumption: test"}
-    overage:
-      <<: *base
-      data_per_gb: {value: 5, source: "assumption: test"}
-packs:
-""" + packs
+    p1 = GOOD[GOOD.index("  - id: p1\n"):GOOD.index("    overage:\n")]  # (p1 but for its overage)
+    p2 = p1.replace("id: p1", "id: p2") + "    overage:\n      <<: *base\n" \
+        '      data_per_gb: {value: 5, source: "assumption: test"}\n'
+    text = head + p2 + "packs:\n" + packs
     plans = {p.id: p for p in load_sources([("x.yaml", text.encode())]).plans}
     assert plans["p2"].tariffs["data_mb"].rate_fen == 500  # its own key
     assert plans["p2"].tariffs["voice_s"] == plans["p1"].tariffs["voice_s"]  # merged from the anchor
