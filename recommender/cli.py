@@ -19,7 +19,8 @@ from pydantic import ValidationError
 from .answer import Answer, Household, UnknownPlan, recommend
 from .catalogue import DEFAULT_PLANS, Catalogue, CatalogueError, load_catalogue
 from .catalogue.cache import load_prepared
-from .eligibility import no_longer_sold, profile_problems, sold_on_no_plan
+from .catalogue.notes import notes
+from .eligibility import profile_problems
 from .messages import QUANTITY_SCALE, Message, names_for, need_text
 from .messages import render as say
 from .money import format_money, yuan_to_fen
@@ -102,7 +103,7 @@ def validate(path: Path) -> None:
     for compiled in planner.compiled(catalogue).plans.values():
         if (note := compiled.left_to_cpsat()) is not None:
             click.echo(f"note: {say(note, 'en')}")  # (plans by id, as in the files)
-    for note in [*sold_on_no_plan(catalogue), *no_longer_sold(catalogue, datetime.date.today())]:
+    for note in notes(catalogue, datetime.date.today()):
         click.echo(f"note: {say(note, 'en')}")
 
 

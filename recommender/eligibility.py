@@ -14,7 +14,7 @@ from typing import Literal
 from .catalogue import Catalogue
 from .catalogue.model import ANYONE, Rule
 from .catalogue.regions import within
-from .messages import Message, message
+from .messages import Message
 from .profile import About, Profile
 
 Status = Literal["met", "not_met", "unknown"]
@@ -217,20 +217,3 @@ def profile_problems(catalogue: Catalogue, profile: Profile) -> list[tuple[tuple
             if m not in catalogue.memberships:
                 problems.append((("about", "memberships", i), f"unknown membership '{m}' (known: {memberships})"))
     return problems
-
-
-def sold_on_no_plan(catalogue: Catalogue) -> list[Message]:
-    """The packs whose ``requires_plans`` is empty: valid (a file may hold a pack not sold for now, and TMF620
-    keeps the difference from 'every plan'), but more often a slip, which ``validate`` notes."""
-    return [message("catalogue.sold_on_no_plan", pack=p.id) for p in catalogue.packs
-            if p.plans is not None and not p.plans]
-
-
-def no_longer_sold(catalogue: Catalogue, today: datetime.date) -> list[Message]:
-    """The plans and packs whose sale ended before ``today`` (``available_until``): nobody may buy them now,
-    which is likely a file not yet tidied (``validate`` notes them; a what-if ``--as-of`` before the end
-    takes them)."""
-    ended = [(p.id, p.rule.available_until) for p in catalogue.plans] + \
-        [(p.id, p.rule.available_until) for p in catalogue.packs]
-    return [message("catalogue.no_longer_sold", item=ref, until=until.isoformat())
-            for ref, until in ended if until is not None and until < today]

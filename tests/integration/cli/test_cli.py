@@ -268,3 +268,27 @@ def test_validate_notes_a_pack_sold_on_no_plan(tmp_path: Path) -> None:
     result = CliRunner().invoke(main, ["validate", str(plans)])
     assert result.exit_code == 0 and "note: ct-none: requires_plans is empty, so it is sold on no plan" in \
         result.output, result.output
+
+
+def test_validate_notes_a_promotion_above_the_plans_fee(tmp_path: Path) -> None:
+    """Left alone since QA found it: a 399-yuan "promotion" on a 299-yuan plan validated without a word.  It
+    is priced as written (a file may mean it), but a promotion is a discount, so validate notes the figure."""
+    plans = tmp_path / "plans"
+    shutil.copytree(DEFAULT_PLANS, plans)
+    file = plans / "china-telecom.yaml"
+    text = file.read_text(encoding="utf-8")
+    fee = '    monthly_fee: {value: 59, source: "assumption: a common entry 5G plan price"}\n'
+    terms = fee + """    terms:
+      promotions:
+        - {first_months: 3, monthly_fee: {value: 49, source: "assumption: test"}}
+        - {first_months: 6, monthly_fee: {value: 69, source: "assumption: test"}}
+"""
+    assert fee in text
+    file.write_text(text.replace(fee, terms, 1), encoding="utf-8")
+    result = CliRunner().invoke(main, ["validate", str(plans)])
+    assert result.exit_code == 0, result.output
+    promoted = [line for line in result.output.splitlines() if "promotion" in line]
+    assert promoted == ["note: ct-5g-59: promotion 2 charges ¥69.00 a month, more than the plan's own fee of "
+                        "¥59.00 (a promotion is a discount: check the figure; it is priced as written)"], \
+        result.output
+    assert "promotion" not in CliRunner().invoke(main, ["validate", str(DEFAULT_PLANS)]).output
