@@ -38,12 +38,12 @@ def _slow_plans(*catalogues: Catalogue) -> list[str]:
     at a time: hundreds of times slower), once."""
     from ..messages import render
     from ..optimise import planner
-    from .whatif import CURRENCY
+    from .whatif import in_currency
 
     notes: list[str] = []
-    for catalogue in catalogues:
-        for plan_id, compiled in planner.compiled(catalogue).plans.items():
-            note = compiled.left_to_cpsat() if catalogue.plan_index[plan_id].currency == CURRENCY else None
+    for catalogue in catalogues:  # (the tables the scorer takes: compiled once)
+        for compiled in planner.compiled(in_currency(catalogue)).plans.values():
+            note = compiled.left_to_cpsat()
             if note is not None and (text := render(note, "en")) not in notes:
                 notes.append(text)
     return notes

@@ -99,8 +99,8 @@ def run(baseline: Sources, candidate: Sources, population: Path | str, master: s
     if problems:
         found = json.loads(problems[0])
         raise whatif.PopulationError(message(found["code"], **found["params"]))
-    catalogue_b, catalogue_c = whatif.in_currency(whatif.load_sources(baseline)), \
-        whatif.in_currency(whatif.load_sources(candidate))
+    catalogue_b, catalogue_c = whatif.in_currency(whatif.catalogue_of(baseline)), \
+        whatif.in_currency(whatif.catalogue_of(candidate))
     total = Partial.empty(len(catalogue_b.plans), len(catalogue_c.plans))
     for row in rows:
         total = total.merge(Partial.from_bytes(row["partial"]))

@@ -20,7 +20,7 @@ from .document import (
     Summary,
     Switch,
 )
-from .whatif import CURRENCY, Counter, Partial, _same, in_currency
+from .whatif import CURRENCY, Counter, Partial, in_currency, unchanged
 
 SAVINGS_EDGES_YUAN = (-100, -50, -20, -10, -5, 0, 5, 10, 20, 50, 100)
 """Savings histogram bins: (-inf, -100), …, [-5, 0), exactly 0, (0, 5], …, (100, inf)."""
@@ -99,23 +99,24 @@ def _switches(matrix: np.ndarray, rows: Sequence[str | None], cols: Sequence[str
 
 
 def _plan_rows(total: Partial, baseline: Catalogue, candidate: Catalogue, before_ids: list[str | None],
-               after_ids: list[str | None], elsewhere: set[str]) -> list[PlanRow]:
+               after_ids: list[str | None], elsewhere: set[str], changed: set[str]) -> list[PlanRow]:
     """Every plan of either catalogue (those the population compares): status, fee, profiles, share and
     revenue before and after; ``elsewhere``: plans the other catalogue prices in another currency."""
     n = total.profiles
     ids = [p.id for p in baseline.plans] + [p.id for p in candidate.plans if p.id not in baseline.plan_index]
+    before, after = {pid: i for i, pid in enumerate(before_ids)}, {pid: j for j, pid in enumerate(after_ids)}
     plans: list[PlanRow] = []
     for pid in ids:
         old, new = baseline.plan_index.get(pid), candidate.plan_index.get(pid)
-        i = before_ids.index(pid) if old else None
-        j = after_ids.index(pid) if new else None
+        i = before[pid] if old else None
+        j = after[pid] if new else None
         ref = new or old
         assert ref is not None
         plans.append({
             "plan_id": pid, "operator": ref.operator, "name": ref.name,
             "status": "other_currency" if pid in elsewhere else "added" if old is None else
                       "removed" if new is None else
-                      "unchanged" if pid not in _changed(baseline, candidate) else "changed",
+                      "unchanged" if pid not in changed else "changed",
             "fee_fen_before": old.fee_fen if old else None, "fee_fen_after": new.fee_fen if new else None,
             "profiles_before": int(total.before[i]) if i is not None else 0,
             "profiles_after": int(total.after[j]) if j is not None else 0,
@@ -164,7 +165,8 @@ def summarise(total: Partial, baseline: Catalogue, candidate: Catalogue) -> Summ
     n = total.profiles
     before_ids: list[str | None] = [None, *(p.id for p in baseline.plans)]
     after_ids: list[str | None] = [None, *(p.id for p in candidate.plans)]
-    plans = _plan_rows(total, baseline, candidate, before_ids, after_ids, elsewhere)
+    changed = _changed(baseline, candidate)
+    plans = _plan_rows(total, baseline, candidate, before_ids, after_ids, elsewhere, changed)
     operators = _operator_rows(plans, baseline, candidate, n)
     rev_before, rev_after = int(total.revenue_before.sum()), int(total.revenue_after.sum())
     switches = _switches(total.switch, before_ids, after_ids, known_from=False)
@@ -178,7 +180,7 @@ def summarise(total: Partial, baseline: Catalogue, candidate: Catalogue) -> Summ
                      "other_currency_plans": other["baseline"]},
         "candidate": {"version": candidate.version, "plans": len(candidate.plans), "packs": len(candidate.packs),
                       "other_currency_plans": other["candidate"],
-                      "changed_plans": sorted(_changed(baseline, candidate)),
+                      "changed_plans": sorted(changed),
                       "added_plans": [p.id for p in candidate.plans
                                       if p.id not in baseline.plan_index and p.id not in elsewhere],
                       "removed_plans": [p.id for p in baseline.plans
@@ -215,4 +217,5 @@ def _other_currency(catalogue: Catalogue) -> list[OtherCurrencyPlan]:
 
 
 def _changed(baseline: Catalogue, candidate: Catalogue) -> set[str]:
-    return {p.id for p in candidate.plans if p.id in baseline.plan_index and _same(baseline, candidate, p.id) is None}
+    same = unchanged(baseline, candidate)
+    return {p.id for p in candidate.plans if p.id in baseline.plan_index and p.id not in same}

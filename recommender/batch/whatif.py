@@ -40,7 +40,7 @@ import numpy as np
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from ..catalogue import Catalogue, load_sources
+from ..catalogue import Catalogue, Pack, load_sources
 from ..catalogue.load import load_plan_sources, read_plan_sources
 from ..messages import Message, message, render
 from ..optimise import eligible
@@ -78,14 +78,21 @@ class PopulationError(ValueError):
         self.problem = problem
 
 
-def _same(baseline: Catalogue, candidate: Catalogue, plan_id: str) -> int | None:
-    """Index of the baseline plan whose totals equal the candidate plan's (same plan, same packs)."""
-    old = baseline.plan_index.get(plan_id)
-    new = candidate.plan_index[plan_id]
-    if old is None or old != new:
-        return None
-    by_id = sorted(baseline.packs_for(old), key=lambda p: p.id) == sorted(candidate.packs_for(new), key=lambda p: p.id)
-    return baseline.plans.index(old) if by_id else None
+def _id(item: Pack) -> str:
+    return item.id
+
+
+def unchanged(baseline: Catalogue, candidate: Catalogue) -> dict[str, int]:
+    """The candidate's plans whose totals equal the baseline's (the same plan with the same packs), each with
+    its index in the baseline's plans: their scores are the baseline's."""
+    position = {plan.id: i for i, plan in enumerate(baseline.plans)}
+    same: dict[str, int] = {}
+    for new in candidate.plans:
+        old = baseline.plan_index.get(new.id)
+        if old is not None and old == new and \
+                sorted(baseline.packs_for(old), key=_id) == sorted(candidate.packs_for(new), key=_id):
+            same[new.id] = position[new.id]
+    return same
 
 
 SCORE_CELLS = 1 << 23
@@ -114,11 +121,16 @@ CURRENCY = "CNY"
 
 
 def in_currency(catalogue: Catalogue, currency: str = CURRENCY) -> Catalogue:
-    """The catalogue's plans priced in ``currency`` (plans in other currencies never compete)."""
-    plans = tuple(plan for plan in catalogue.plans if plan.currency == currency)
-    if len(plans) == len(catalogue.plans):
-        return catalogue
-    return Catalogue(plans, catalogue.packs, catalogue.version, catalogue.specs)
+    """The catalogue's plans priced in ``currency`` (plans in other currencies never compete): made once and
+    kept with the (immutable) catalogue, so that its compiled tables are too."""
+    key = f"_in_currency_{currency}"
+    found = catalogue.__dict__.get(key)
+    if found is None:
+        plans = tuple(plan for plan in catalogue.plans if plan.currency == currency)
+        found = catalogue if len(plans) == len(catalogue.plans) else \
+            Catalogue(plans, catalogue.packs, catalogue.version, catalogue.specs)
+        object.__setattr__(catalogue, key, found)
+    return found
 
 
 class Scorer:
@@ -135,7 +147,8 @@ class Scorer:
         self.as_of = as_of or datetime.date.today()
         self.baseline, self.candidate = in_currency(baseline), in_currency(candidate)
         baseline, candidate = self.baseline, self.candidate
-        reuse = [_same(baseline, candidate, plan.id) for plan in candidate.plans]
+        same = unchanged(baseline, candidate)
+        reuse = [same.get(plan.id) for plan in candidate.plans]
         changed = tuple(plan for plan, j in zip(candidate.plans, reuse, strict=True) if j is None)
         self.changed = tuple(plan.id for plan in changed)
         self.delta = Catalogue(changed, candidate.packs, candidate.version + "-changed") if changed else None
@@ -361,9 +374,24 @@ def partial_of_batches(scorer: Scorer, batches: Iterable[pa.RecordBatch]) -> Par
 
 def load(path: Path) -> tuple[Catalogue, Sources]:
     """Load and validate a plans folder (or file); also its files' contents, for the workers (read once:
-    what is validated is what they score)."""
+    what is validated is what they score).  This process's scorer takes the catalogue as loaded here."""
     sources = read_plan_sources(path)
-    return load_plan_sources(sources), sources.files
+    catalogue = load_plan_sources(sources)
+    _LOADED.pop(sources.files, None)  # (the newest last)
+    _LOADED[sources.files] = catalogue
+    while len(_LOADED) > 2:  # a what-if's baseline and candidate
+        del _LOADED[next(iter(_LOADED))]
+    return catalogue, sources.files
+
+
+_LOADED: dict[Sources, Catalogue] = {}
+
+
+def catalogue_of(sources: Sources) -> Catalogue:
+    """The catalogue of ``sources``: as ``load`` validated it in this process (parsing a wide catalogue's YAML
+    takes seconds), else loaded here (a worker or executor of its own)."""
+    found = _LOADED.get(sources)
+    return found if found is not None else load_sources(sources)
 
 
 _SCORERS: dict[str, Scorer] = {}
@@ -375,7 +403,7 @@ def scorer_for(baseline: Sources, candidate: Sources, as_of: datetime.date | Non
     key = hashlib.sha256(pickle.dumps((baseline, candidate, as_of))).hexdigest()
     found = _SCORERS.get(key)
     if found is None:
-        found = Scorer(load_sources(baseline), load_sources(candidate), as_of)
+        found = Scorer(catalogue_of(baseline), catalogue_of(candidate), as_of)
         found.score({name: np.zeros(1) for name in COLUMNS}, np.full(1, -1))  # compile the tables now
         _SCORERS.clear()
         _SCORERS[key] = found
