@@ -217,17 +217,24 @@ class MeterTable:
         return out
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Variant:
     """One choice of the coupled packs: what it fixes, and the free packs left per meter."""
 
-    fixed: tuple[tuple[str, int], ...]
+    positions: tuple[tuple[int, int], ...]  # the fixed packs: (position among ``ids``, units)
+    ids: tuple[str, ...]  # the plan's packs' ids (its variants share them)
     fixed_value: int  # fen * W + packs
     one_off: int  # the present packs' installation fees, paid once over the horizon
     fixed_adds: Mapping[str, int]  # in grains
     unlimited: frozenset[str]  # meters a present pack adds an unlimited allowance to: every shortfall covered
     levels: Mapping[str, int]  # best capability level among the present packs
     free: Mapping[str, tuple[tuple[Pack, int], ...]]
+
+    @property
+    def fixed(self) -> tuple[tuple[str, int], ...]:
+        """The fixed packs by id: made when a bundle is (a plan of provincial copies has 10⁵ variants)."""
+        ids = self.ids
+        return tuple((ids[i], n) for i, n in self.positions)
 
 
 NeededCaps = frozenset[str]
@@ -294,16 +301,15 @@ def _variants(plan: Plan, packs: Sequence[Pack], weight: int, grain: Mapping[str
     packs of their meter's table.  Made from the plan's ``_templates`` with its packs' ids and prices
     (``shape``: the packs' ``_pack_shapes``, when the caller has it)."""
     prices = [pack_price_fen(p, plan) for p in packs]
+    ids = tuple(p.id for p in packs)
     made: dict[int, Mapping[str, tuple[tuple[Pack, int], ...]]] = {}
     out = []
     for t in _templates(packs, grain, days, needed, _pack_shapes(packs) if shape is None else shape):
         free = made.get(id(t.free))
         if free is None:
             free = made[id(t.free)] = {m: tuple((packs[i], most) for i, most in v) for m, v in t.free.items()}
-        out.append(Variant(
-            fixed=tuple((packs[i].id, n) for i, n in t.fixed),
-            fixed_value=sum(prices[i] * n for i, n in t.fixed) * weight + t.units,
-            one_off=t.one_off, fixed_adds=t.fixed_adds, unlimited=t.unlimited, levels=t.levels, free=free))
+        value = sum([prices[i] * n for i, n in t.fixed]) * weight + t.units if t.fixed else 0
+        out.append(Variant(t.fixed, ids, value, t.one_off, t.fixed_adds, t.unlimited, t.levels, free))
     return out
 
 
