@@ -4,13 +4,17 @@ The client is the connection's address (``request.remote_addr``; behind a revers
 the proxy set it, e.g. with werkzeug's ``ProxyFix``).  Counts live in
 ``RECOMMENDER_RATE_LIMIT_STORAGE``: ``memory://`` keeps them in each worker process (a client
 may then make up to workers x the limit), ``redis://...`` shares them between workers and hosts.
-The probes (``/healthz``, ``/readyz``) and ``/metrics`` are never limited.
+The probes (``/healthz``, ``/readyz``) and ``/metrics`` are never limited.  When the shared storage
+fails (Redis down, or slower than ``STORAGE_TIMEOUT_S``), requests are let through unlimited, logged (at
+most every ``STORAGE_WARN_EVERY_S`` a process) and counted (``recommender_rate_limit_storage_errors_total``):
+an outage of the limiter's storage is no outage of the service.
 
 Other limits live where they apply: the body size (``MAX_CONTENT_LENGTH``, 413), the JSON depth
 (``parsing.py``, 400), ``top_k`` (the schema and ``answer.MAX_TOP_K``), the plan files' size and
 nesting (``catalogue/yamlsource.py``), the solver's time (``RECOMMENDER_TIME_LIMIT_S``).
 """
 
+import logging
 import math
 import os
 import threading
@@ -20,11 +24,20 @@ from collections.abc import Mapping
 
 from flask import Flask, Response, g, request
 from limits import RateLimitItem, parse_many
+from limits.errors import StorageError
 from limits.storage import storage_from_string
 from limits.strategies import MovingWindowRateLimiter
 from werkzeug.exceptions import TooManyRequests
 
+from .observability import RATE_LIMIT_STORAGE_ERRORS
+
 UNLIMITED_PATHS = frozenset(("/healthz", "/readyz", "/metrics"))
+STORAGE_TIMEOUT_S = 0.25
+"""How long a Redis storage may take to connect or answer (its URI's ``socket_timeout`` and
+``socket_connect_timeout`` win): a hung Redis held every request for seconds, then failed it."""
+STORAGE_WARN_EVERY_S = 10.0
+_REDIS = ("redis", "rediss", "redis+unix", "valkey", "valkeys", "valkey+unix")
+_log = logging.getLogger("recommender.limits")
 
 
 class LocalWindows:
@@ -85,8 +98,12 @@ class RateLimiter:
         self.rate = rate
         self.items: list[RateLimitItem] = parse_many(rate)
         self.local = LocalWindows() if storage_uri.rstrip("/") == "memory:" else None
-        self.strategy = None if self.local else MovingWindowRateLimiter(storage_from_string(storage_uri))
+        timeouts = {"socket_timeout": STORAGE_TIMEOUT_S, "socket_connect_timeout": STORAGE_TIMEOUT_S} \
+            if storage_uri.split("://", 1)[0] in _REDIS else {}
+        self.strategy = None if self.local else MovingWindowRateLimiter(
+            storage_from_string(storage_uri, wrap_exceptions=True, **timeouts))
         self.message = f"too many requests from this client: at most {rate.replace('/', ' per ')}; see Retry-After"
+        self.warned_at = -math.inf
 
     def check(self) -> None:
         if request.path in UNLIMITED_PATHS:
@@ -97,10 +114,26 @@ class RateLimiter:
                 if not self.local.hit(item, index, client):
                     g.rate_limit_reset_at = self.local.reset_at(item, index, client)
                     raise TooManyRequests(self.message)
-            elif self.strategy is not None and not self.strategy.hit(item, "recommender", client):
-                g.rate_limit_reset_at = self.strategy.get_window_stats(item, "recommender", client).reset_time
-                raise TooManyRequests(self.message)
+            elif self.strategy is not None:
+                try:
+                    allowed = self.strategy.hit(item, "recommender", client)
+                    if not allowed:
+                        g.rate_limit_reset_at = self.strategy.get_window_stats(item, "recommender", client).reset_time
+                except StorageError as exc:
+                    self._unlimited(exc)
+                    return None
+                if not allowed:
+                    raise TooManyRequests(self.message)
         return None
+
+    def _unlimited(self, exc: StorageError) -> None:
+        """The storage failed: this request goes unlimited, counted, and said in the log now and then."""
+        RATE_LIMIT_STORAGE_ERRORS.inc()
+        now = time.monotonic()
+        if now - self.warned_at >= STORAGE_WARN_EVERY_S:
+            self.warned_at = now
+            _log.warning("rate-limit storage failed (%s: %s): requests are not limited until it answers",
+                         type(exc.storage_error).__name__, exc.storage_error)
 
 
 def init_limits(app: Flask, config: Mapping[str, object] | None = None) -> RateLimiter | None:

@@ -56,6 +56,8 @@ CATALOGUE = Gauge("recommender_catalogue_info", "1 for the catalogue version a l
 RELOADS = Counter("recommender_catalogue_reloads_total", "catalogue reloads, by outcome", ["outcome"])
 RELOAD_FAILURES = Counter("recommender_catalogue_reload_failures_total",
                           "reloads rejected because the plan files were invalid")
+RATE_LIMIT_STORAGE_ERRORS = Counter("recommender_rate_limit_storage_errors_total",
+                                    "requests let through unlimited because the rate-limit storage failed")
 
 access_log = logging.getLogger("recommender.access")
 

@@ -7,6 +7,7 @@ replaced) in front of gunicorn, and rate limits shared between workers in a real
 import http.client
 import json
 import os
+import signal
 import socket
 import subprocess
 import threading
@@ -119,7 +120,7 @@ def test_behind_nginx_limits_count_the_real_client_and_redirects_stay_relative(t
 
 
 @contextmanager
-def redis_server(tmp_path: Path) -> Iterator[int]:
+def redis_server(tmp_path: Path) -> Iterator[tuple[int, subprocess.Popen[bytes]]]:
     executable = binary("redis-server")
     port = free_port()
     process = subprocess.Popen([executable, "--port", str(port), "--bind", "127.0.0.1", "--save", "",
@@ -132,17 +133,42 @@ def redis_server(tmp_path: Path) -> Iterator[int]:
                 return sock.recv(16).startswith(b"+PONG")
 
         wait_until(up, "redis-server", 30)
-        yield port
+        yield port, process
     finally:
+        process.send_signal(signal.SIGCONT)  # (a test may have stopped it)
         process.terminate()
         process.wait(timeout=30)
 
 
 def test_rate_limit_is_shared_by_the_workers_through_redis(tmp_path: Path) -> None:
     """30 a minute with 4 workers: without shared counts one client would get up to 120."""
-    with redis_server(tmp_path) as port:
+    with redis_server(tmp_path) as (port, _):
         app_port = free_port()
         with gunicorn(app_port, tmp_path / "gunicorn.log", WEB_CONCURRENCY="4", RECOMMENDER_RATE_LIMIT="30/minute",
                       RECOMMENDER_RATE_LIMIT_STORAGE=f"redis://127.0.0.1:{port}"):
             codes = [get(f"http://127.0.0.1:{app_port}/api/v1/operators")[0] for _ in range(60)]
     assert codes.count(200) == 30 and codes.count(429) == 30, codes
+
+
+def test_the_service_answers_when_the_rate_limit_storage_does_not(tmp_path: Path) -> None:
+    """Found by QA: with Redis stopped every request was a 500 (the form's too) while the probes said ready,
+    and with Redis hung each request waited seconds, then failed.  The limiter fails open, counted and
+    logged: an outage of its storage is no outage of the service."""
+    with redis_server(tmp_path) as (port, redis):
+        app_port = free_port()
+        base = f"http://127.0.0.1:{app_port}"
+        log = tmp_path / "gunicorn.log"
+        with gunicorn(app_port, log, RECOMMENDER_RATE_LIMIT="1000/minute",
+                      RECOMMENDER_RATE_LIMIT_STORAGE=f"redis://127.0.0.1:{port}"):
+            assert get(f"{base}/api/v1/operators")[0] == 200
+            redis.send_signal(signal.SIGSTOP)  # hung: connected, never answering
+            hung = [get(f"{base}/api/v1/operators", timeout=10)[0] for _ in range(3)]
+            redis.send_signal(signal.SIGCONT)
+            redis.terminate()
+            redis.wait(timeout=30)  # down: connections refused
+            down = [get(f"{base}{path}", timeout=10)[0] for path in ("/api/v1/operators", "/", "/api/v1/plans")]
+            metrics = get(f"{base}/metrics")[1].decode()
+    assert hung == [200] * 3 and down == [200] * 3, (hung, down)
+    counted = [line for line in metrics.splitlines() if line.startswith("recommender_rate_limit_storage_errors_total")]
+    assert counted and float(counted[0].split()[-1]) >= 6, counted
+    assert "rate-limit storage failed" in log.read_text(errors="replace")
