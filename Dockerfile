@@ -24,11 +24,12 @@ WORKDIR /app
 
 COPY pyproject.toml README.md ./
 COPY recommender ./recommender
+# (before the install: pyproject.toml packages plans/ and seeds/ as recommender.data.*)
+COPY plans ./plans
+COPY seeds ./seeds
 RUN pip install --no-cache-dir . \
     && useradd --create-home --uid 10001 --shell /usr/sbin/nologin app
 
-COPY plans ./plans
-COPY seeds ./seeds
 COPY wsgi.py gunicorn.conf.py ./
 
 USER 10001
