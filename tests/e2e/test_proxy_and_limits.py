@@ -119,6 +119,42 @@ def test_behind_nginx_limits_count_the_real_client_and_redirects_stay_relative(t
     assert json.loads(payload)["code"] == 413
 
 
+def _raw(port: int, request: bytes) -> tuple[int, dict[str, object], bytes]:
+    """``request`` sent as it is; the status, the JSON body and the head of what comes back."""
+    with socket.create_connection(("127.0.0.1", port), timeout=10) as sock:
+        sock.sendall(request)
+        answer = b""
+        try:
+            while chunk := sock.recv(65536):
+                answer += chunk
+        except ConnectionResetError:
+            pass
+    head, _, payload = answer.partition(b"\r\n\r\n")
+    status = int(head.split(b" ", 2)[1]) if head.startswith(b"HTTP/") else 0
+    return status, json.loads(payload) if b"application/json" in head else {}, head
+
+
+def test_the_proxys_own_errors_are_json_with_their_status(tmp_path: Path) -> None:
+    """Found by QA: a request line nginx cannot read (what scanners send), a TLS hello on the plain port and a
+    URI over 8 KiB got nginx's HTML 500 page ("empty URI in redirect to named location"), and a header over
+    8 KiB a 400 whose body said 431."""
+    app_port, proxy_port = free_port(), free_port()
+    with gunicorn(app_port, tmp_path / "gunicorn.log", RECOMMENDER_PROXY_FIX="1", RECOMMENDER_RATE_LIMIT="off"), \
+            nginx(tmp_path, proxy_port, app_port):
+        answers = {
+            "garbage": _raw(proxy_port, b"garbage\r\n\r\n"),
+            "tls hello": _raw(proxy_port, bytes.fromhex("16030100a5010000a10303") + bytes(32)),
+            "long uri": _raw(proxy_port, b"GET /" + b"a" * 9000 + b" HTTP/1.1\r\nHost: x\r\n\r\n"),
+            "long header": _raw(proxy_port, b"GET / HTTP/1.1\r\nHost: x\r\nX-Big: " + b"b" * 9000 + b"\r\n\r\n"),
+            "fine": _raw(proxy_port, b"GET /api/v1/operators HTTP/1.0\r\nHost: x\r\n\r\n"),
+        }
+    expected = {"garbage": 400, "tls hello": 400, "long uri": 414, "long header": 431, "fine": 200}
+    assert {name: status for name, (status, _, _) in answers.items()} == expected, answers
+    for name, (status, body, head) in answers.items():
+        if name != "fine":
+            assert body["code"] == status and b"nosniff" in head, (name, head, body)
+
+
 @contextmanager
 def redis_server(tmp_path: Path) -> Iterator[tuple[int, subprocess.Popen[bytes]]]:
     executable = binary("redis-server")
