@@ -83,7 +83,11 @@ def _plan_entries(path: Path) -> tuple[list[Path], list[Problem]]:
     folder = path.resolve()
     files: list[Path] = []
     problems: list[Problem] = []
-    for entry in sorted(path.iterdir()):
+    try:
+        entries = sorted(path.iterdir())
+    except OSError as exc:  # (a folder this process may not list: the image's user on a mounted volume)
+        return [], [Problem(str(path), 1, f"cannot list the plans folder: {exc.strerror}")]
+    for entry in entries:
         if not plan_file_name(entry.name):
             continue
         if entry.is_symlink():

@@ -57,6 +57,29 @@ def test_readyz_shows_no_absolute_path_nor_foreign_keys(plans: Path, tmp_path: P
     assert str(tmp_path) not in body and "SECRET_KEY" not in body
 
 
+def test_a_folder_the_server_may_not_list_is_a_problem_and_the_last_good_catalogue_stays(
+        plans: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Found by QA: a plans folder the process may not list (the image's user on a mounted volume) raised
+    PermissionError: the admin reload answered 500 and /readyz said ready.  (Root lists any folder, so the
+    listing is made to fail.)"""
+    app = create_app({"TESTING": True, "RECOMMENDER_PLANS": str(plans), "RECOMMENDER_WATCH_INTERVAL_S": 0})
+    served = app.extensions["recommender.store"].catalogue.version
+    listed = Path.iterdir
+
+    def refused(self: Path) -> object:
+        if self == plans:
+            raise PermissionError(13, "Permission denied", str(self))
+        return listed(self)
+
+    monkeypatch.setattr(Path, "iterdir", refused)
+    assert _problems(plans) == [f"{plans}:1: cannot list the plans folder: Permission denied"]
+    result = app.extensions["recommender.store"].reload()
+    ready = app.test_client().get("/readyz").get_json()
+    assert result.outcome == "rejected" and app.extensions["recommender.store"].catalogue.version == served
+    assert ready["status"] == "degraded" and "cannot list the plans folder" in str(ready), ready
+    assert app.test_client().get("/api/v1/plans").status_code == 200
+
+
 def test_nodes_are_counted_while_composing() -> None:
     """A 1 MB flow list of ~500k items stops at the node limit (PyYAML never builds the rest)."""
     raw = b"x: [" + b"1," * 499_000 + b"1]\n"
