@@ -73,6 +73,7 @@ if not os.environ.get("PROMETHEUS_MULTIPROC_DIR"):
 METRICS_DIR = os.environ["PROMETHEUS_MULTIPROC_DIR"]
 if not os.environ.get("RECOMMENDER_METRICS_DIR_READY"):
     os.environ["RECOMMENDER_METRICS_DIR_READY"] = "1"
+    os.makedirs(METRICS_DIR, exist_ok=True)  # (a folder given that does not exist yet)
     for _stale in os.listdir(METRICS_DIR):
         if _stale.endswith(".db"):
             os.remove(os.path.join(METRICS_DIR, _stale))
