@@ -77,6 +77,11 @@ class PopulationError(ValueError):
         super().__init__(render(problem))
         self.problem = problem
 
+    def __reduce__(self) -> tuple[type["PopulationError"], tuple[Message]]:
+        """Made again from its problem where a worker process's error reaches the parent (from its wording,
+        it failed there, in the pool's result thread, and the what-if waited forever)."""
+        return type(self), (self.problem,)
+
 
 def _id(item: Pack) -> str:
     return item.id

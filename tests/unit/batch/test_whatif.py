@@ -2,7 +2,10 @@
 
 import dataclasses
 import json
+import pickle
 import shutil
+import subprocess
+import sys
 from pathlib import Path
 
 import numpy as np
@@ -221,6 +224,19 @@ def test_a_population_problem_is_a_code_the_adapters_word(column: str, values: l
     assert messages.render(problem, "zh") == zh and str(caught.value) == messages.render(problem)
     codes = {lang: {k for k in messages.catalogue(lang) if k.startswith("population.")} for lang in ("en", "zh")}
     assert codes["en"] == codes["zh"]
+
+
+def test_a_population_problem_found_in_a_worker_process_reaches_the_cli(tmp_path: Path) -> None:
+    """Found by QA: with two workers (the default on two cores) a bad value made the what-if wait forever.  The
+    error was made again from its wording in the parent, which failed in the pool's result thread."""
+    error = whatif.PopulationError(messages.message("population.negative", column="data_gb"))
+    again = pickle.loads(pickle.dumps(error))
+    assert again.problem == error.problem and str(again) == str(error)
+    pq.write_table(pa.table({"data_gb": [1.0, 2.0, -1.0]}), tmp_path / "p.parquet")
+    run = subprocess.run([sys.executable, "-m", "recommender.cli", "whatif", "--candidate", str(DEFAULT_PLANS),
+                          "--population", str(tmp_path / "p.parquet"), "--workers", "2"],
+                         capture_output=True, text=True, timeout=300)
+    assert run.returncode == 1 and "column data_gb: negative or non-finite values" in run.stderr, run.stderr
 
 
 @pytest.mark.parametrize(("column", "most"), [("data_gb", 1_000_000), ("roaming_data_gb", 1_000_000),
