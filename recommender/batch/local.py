@@ -57,10 +57,22 @@ def population_files(path: Path) -> tuple[list[Path], Literal["csv", "parquet"]]
     return files, kinds.pop()
 
 
+def _csv() -> ds.CsvFileFormat:
+    """CSV with the read columns' types given, not guessed from the first block: a column empty there (a file
+    sorted with its blanks first), or of whole numbers there and decimals later, refused every later row
+    that was not (Spark reads the whole column first).  A cell that is not of its type is refused with its
+    row number."""
+    import pyarrow.csv as pacsv
+
+    types = {name: pa.bool_() if name in whatif.FLAGS else pa.float64() for name in whatif.USAGE}
+    types |= {name: pa.float64() if name == "age" else pa.string() for name in (*whatif.WHO, "current_plan")}
+    return ds.CsvFileFormat(convert_options=pacsv.ConvertOptions(column_types=types))
+
+
 def population_dataset(path: Path) -> ds.FileSystemDataset:
     """A Parquet or CSV file, or a folder of them, as a dataset (``population_files``)."""
     files, kind = population_files(path)
-    dataset = ds.dataset([str(f) for f in files], format=kind)
+    dataset = ds.dataset([str(f) for f in files], format=_csv() if kind == "csv" else kind)
     whatif.read_columns(dataset.schema.names)  # (refused before any work when it has no usage column)
     return dataset
 

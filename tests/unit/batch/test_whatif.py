@@ -226,6 +226,29 @@ def test_a_population_problem_is_a_code_the_adapters_word(column: str, values: l
     assert codes["en"] == codes["zh"]
 
 
+def test_a_csv_is_read_whole_whatever_its_first_rows_hold(tmp_path: Path, candidate: Path) -> None:
+    """Found by QA: a CSV's column types were guessed from its first block (about 1 MB), so a file sorted with
+    its blanks first (no current plan for 90,000 rows), or of whole numbers of GB there and decimals later,
+    was refused ("CSV conversion error to null: invalid value 'cm-5ga-199'").  It reads as its Parquet does."""
+    n, late = 100_000, 90_000
+    table = pa.table({"data_gb": [float(i % 40) if i < late else i % 40 + 0.25 for i in range(n)],
+                      "voice_minutes": [i % 300 for i in range(n)],
+                      "broadband": [i % 5 == 0 for i in range(n)],
+                      "age": [None if i < late else 30 + i % 40 for i in range(n)],
+                      "current_plan": [None if i < late else "ct-5ga-199" for i in range(n)]})
+    pq.write_table(table, tmp_path / "p.parquet")
+    lines = ["data_gb,voice_minutes,broadband,age,current_plan"] + [
+        ",".join("" if v is None else str(v) for v in row.values()) for row in table.to_pylist()]
+    (tmp_path / "p.csv").write_text("\n".join(lines) + "\n", encoding="utf-8")
+    assert len("\n".join(lines[:late + 1]).encode()) > 1 << 20  # (the first late row beyond the first block)
+    _, base = whatif.load(DEFAULT_PLANS)
+    _, cand = whatif.load(candidate)
+    b, c = load_catalogue(DEFAULT_PLANS), load_catalogue(candidate)
+    from_csv = summary.summarise(local.run(base, cand, tmp_path / "p.csv", workers=1), b, c)
+    assert from_csv == summary.summarise(local.run(base, cand, tmp_path / "p.parquet", workers=1), b, c)
+    assert from_csv["profiles"] == n and from_csv["current_switches"]["unknown_current_plan"] == late
+
+
 def test_a_population_problem_found_in_a_worker_process_reaches_the_cli(tmp_path: Path) -> None:
     """Found by QA: with two workers (the default on two cores) a bad value made the what-if wait forever.  The
     error was made again from its wording in the parent, which failed in the pool's result thread."""
