@@ -139,6 +139,9 @@ def whatif_command(baseline: Path, candidate: Path, population_path: Path, json_
         raise click.ClickException(render(exc.problem)) from None
     except pa.ArrowException as exc:  # a file that is not what its name says (empty, truncated, not CSV)
         raise click.ClickException(f"{population_path}: cannot read the population: {exc}") from None
+    except UnicodeDecodeError:  # (a CSV header saved in GB 18030: a traceback, found by QA)
+        raise click.ClickException(f"{population_path}: cannot read the population: its column names are not "
+                                   "UTF-8 text (save the file as UTF-8)") from None
     seconds = time.perf_counter() - start
     doc = summary.summarise(total, base, cand)
     doc["engine"] = {**used, "seconds": round(seconds, 3),

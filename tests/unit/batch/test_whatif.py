@@ -249,6 +249,15 @@ def test_a_csv_is_read_whole_whatever_its_first_rows_hold(tmp_path: Path, candid
     assert from_csv["profiles"] == n and from_csv["current_switches"]["unknown_current_plan"] == late
 
 
+def test_a_csv_header_not_in_utf8_is_a_clear_error(tmp_path: Path) -> None:
+    """Found by QA: a header saved in GB 18030 (地区) gave a 28-line UnicodeDecodeError traceback."""
+    (tmp_path / "p.csv").write_bytes("地区,data_gb\nCN-BJ,1\n".encode("gb18030"))
+    result = CliRunner().invoke(main, ["whatif", "--candidate", str(DEFAULT_PLANS), "--population",
+                                       str(tmp_path / "p.csv"), "--workers", "1"])
+    assert result.exit_code == 1 and "its column names are not UTF-8 text (save the file as UTF-8)" in \
+        result.output and "Traceback" not in result.output, result.output
+
+
 def test_a_population_problem_found_in_a_worker_process_reaches_the_cli(tmp_path: Path) -> None:
     """Found by QA: with two workers (the default on two cores) a bad value made the what-if wait forever.  The
     error was made again from its wording in the parent, which failed in the pool's result thread."""
