@@ -64,7 +64,8 @@ def _csv() -> ds.CsvFileFormat:
     row number."""
     import pyarrow.csv as pacsv
 
-    types = {name: pa.bool_() if name in whatif.FLAGS else pa.float64() for name in whatif.USAGE}
+    types: dict[str, pa.DataType] = {name: pa.bool_() if name in whatif.FLAGS else pa.float64()
+                                     for name in whatif.USAGE}
     types |= {name: pa.float64() if name == "age" else pa.string() for name in (*whatif.WHO, "current_plan")}
     return ds.CsvFileFormat(convert_options=pacsv.ConvertOptions(column_types=types))
 

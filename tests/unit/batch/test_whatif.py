@@ -212,11 +212,15 @@ def test_bad_population_values_are_a_clear_error() -> None:
     ("age", [30, -5], "population.negative", "列 age：含负数或非有限的值"),
     ("age", [30, 200], "population.above_limit", "列 age：有值超过 120，超出一个用量画像可填的上限"),
     ("age", [30.5], "population.not_whole", "列 age：应为整数"),
+    ("region", ["CN-SH", "北京"], "population.not_region", "列 region：“北京” 不是 ISO 3166-2 地区代码（如 CN-BJ、CN-SH）"),
+    ("region", ["", "cn-sh"], "population.not_region", "列 region：“cn-sh” 不是 ISO 3166-2 地区代码（如 CN-BJ、CN-SH）"),
+    ("region", ["CN-XX"], "population.not_region", "列 region：“CN-XX” 不是 ISO 3166-2 地区代码（如 CN-BJ、CN-SH）"),
 ])
 def test_a_population_problem_is_a_code_the_adapters_word(column: str, values: list[object], code: str,
                                                           zh: str) -> None:
     """The batch domain says what is wrong as a code with parameters (``population.*``); the CLI words it in
-    English, and every code has its Chinese wording too."""
+    English, and every code has its Chinese wording too.  (Found by QA: a region of 北京 or cn-sh, which the API
+    refuses, counted its row outside every regional offer.)"""
     with pytest.raises(whatif.PopulationError) as caught:
         whatif.columns_of(pa.RecordBatch.from_pydict({column: values}))
     problem = caught.value.problem
