@@ -42,6 +42,7 @@ def _readiness(snapshot: Snapshot) -> Response:
         "catalogue_version": catalogue.version,
         "loaded_at": snapshot.loaded_at,
         "plans": len(catalogue.plans),
+        "operators": sorted({p.operator for p in catalogue.plans}),
         "packs": len(catalogue.packs),
         "last_reload_error": list(failure.problems) if failure else None,
         "last_reload_error_at": failure.at if failure else None,

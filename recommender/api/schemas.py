@@ -822,6 +822,8 @@ class ReadySchema(ma.Schema):
     loaded_at = fields.String(required=True)
     plans = fields.Integer(required=True)
     packs = fields.Integer(required=True)
+    operators = fields.List(fields.String(), required=True, metadata={
+        "description": "the operators with a plan served (an edit that leaves one out is logged as a warning)"})
     last_reload_error = fields.List(fields.String(), required=True, allow_none=True,
                                     metadata={"description": "file:line: message of the rejected edit"})
     last_reload_error_at = fields.String(required=True, allow_none=True)

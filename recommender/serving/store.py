@@ -78,6 +78,19 @@ class ReloadResult:
     problems: tuple[str, ...] = field(default_factory=tuple)
 
 
+def _warn_of_removals(old: Catalogue, new: Catalogue) -> None:
+    """A valid edit that takes an operator's file away (deleted, or cut short at a line and still valid) goes
+    live like any other; it is said as a warning, naming the operators and counting the plans gone."""
+    operators = sorted({p.operator for p in old.plans} - {p.operator for p in new.plans})
+    gone = [p.id for p in old.plans if p.id not in new.plan_index]
+    if operators:
+        log.warning("the edit served leaves out every plan of operator(s) %s (%d plans of %d gone): was their "
+                    "plan file deleted or cut short?", ", ".join(operators), len(gone), len(old.plans))
+    elif gone:
+        log.warning("the edit served removes %d of %d plans: %s", len(gone), len(old.plans),
+                    ", ".join(gone[:10]) + (f" and {len(gone) - 10} more" if len(gone) > 10 else ""))
+
+
 def _now() -> str:
     return dt.datetime.now(dt.UTC).isoformat(timespec="seconds")
 
@@ -232,6 +245,8 @@ class CatalogueStore:
         outcome = "unchanged" if same else "reloaded"
         log.info("catalogue %s loaded from %s (%s; was %s)", catalogue.version, self.plans, outcome,
                  previous or "none")
+        if old.catalogue is not None and not same:
+            _warn_of_removals(old.catalogue, catalogue)
         return ReloadResult(outcome, self._snapshot, previous)
 
     def follow(self) -> ReloadResult:

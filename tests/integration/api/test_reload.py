@@ -241,3 +241,24 @@ def test_a_rejected_first_load_says_there_is_nothing_to_serve(plans_copy: Path,
     with caplog.at_level("ERROR"):
         assert CatalogueStore(plans_copy).reload().outcome == "rejected"
     assert "no catalogue to serve (503) until they are fixed" in caplog.text and "(none)" not in caplog.text
+
+
+def test_an_edit_that_leaves_an_operator_out_is_served_and_said(admin_app: Flask, plans_copy: Path,
+                                                               caplog: pytest.LogCaptureFixture) -> None:
+    """Found by QA: a plan file deleted (or cut at a line, still valid) went live with one INFO line, and
+    /readyz said ready: every China Telecom plan gone unnoticed.  It is served (a valid edit), and said as a
+    warning naming the operator; /readyz lists the operators served."""
+    client = admin_app.test_client()
+    before = client.get("/readyz").get_json()["operators"]
+    (plans_copy / "china-telecom.yaml").unlink()
+    with caplog.at_level("WARNING", logger="recommender.api.catalogue"):
+        assert client.post(RELOAD, headers=AUTH).get_json()["outcome"] == "reloaded"
+    ready = client.get("/readyz").get_json()
+    assert "china-telecom" in before and ready["operators"] == [op for op in before if op != "china-telecom"]
+    warned = [r.getMessage() for r in caplog.records if r.levelname == "WARNING"]
+    assert len(warned) == 1 and "leaves out every plan of operator(s) china-telecom" in warned[0], warned
+    _edit(plans_copy, FEE, 'monthly_fee: {value: 198, source: "seed:cm-tiers"}')
+    with caplog.at_level("WARNING", logger="recommender.api.catalogue"):
+        caplog.clear()
+        assert client.post(RELOAD, headers=AUTH).get_json()["outcome"] == "reloaded"
+    assert not [r for r in caplog.records if r.levelname == "WARNING"]  # (a fee changed: nothing to say)

@@ -201,6 +201,9 @@ def test_bad_population_values_are_a_clear_error() -> None:
         whatif.columns_of(batch)
 
 
+NOT_REGION = "不是 ISO 3166-2 地区代码（如 CN-BJ、CN-SH）"
+
+
 @pytest.mark.parametrize(("column", "values", "code", "zh"), [
     ("data_gb", [1.0, -2.0], "population.negative", "列 data_gb：含负数或非有限的值"),
     ("sms", [1.5], "population.not_whole", "列 sms：应为整数"),
@@ -212,9 +215,9 @@ def test_bad_population_values_are_a_clear_error() -> None:
     ("age", [30, -5], "population.negative", "列 age：含负数或非有限的值"),
     ("age", [30, 200], "population.above_limit", "列 age：有值超过 120，超出一个用量画像可填的上限"),
     ("age", [30.5], "population.not_whole", "列 age：应为整数"),
-    ("region", ["CN-SH", "北京"], "population.not_region", "列 region：“北京” 不是 ISO 3166-2 地区代码（如 CN-BJ、CN-SH）"),
-    ("region", ["", "cn-sh"], "population.not_region", "列 region：“cn-sh” 不是 ISO 3166-2 地区代码（如 CN-BJ、CN-SH）"),
-    ("region", ["CN-XX"], "population.not_region", "列 region：“CN-XX” 不是 ISO 3166-2 地区代码（如 CN-BJ、CN-SH）"),
+    ("region", ["CN-SH", "北京"], "population.not_region", f"列 region：“北京” {NOT_REGION}"),
+    ("region", ["", "cn-sh"], "population.not_region", f"列 region：“cn-sh” {NOT_REGION}"),
+    ("region", ["CN-XX"], "population.not_region", f"列 region：“CN-XX” {NOT_REGION}"),
 ])
 def test_a_population_problem_is_a_code_the_adapters_word(column: str, values: list[object], code: str,
                                                           zh: str) -> None:
