@@ -96,6 +96,7 @@ def whatif_command(baseline: Path, candidate: Path, population_path: Path, json_
     """Score a population against the baseline and the candidate plans; report the shift."""
     import pyarrow as pa
 
+    from ..messages import message
     from . import report, summary, whatif
 
     for option, out in (("--json", json_out), ("--html", html_out)):  # before the run, not after it
@@ -133,6 +134,8 @@ def whatif_command(baseline: Path, candidate: Path, population_path: Path, json_
                 total = local.run(base_sources, cand_sources, population_path, workers, bar.update, as_of=day,
                                   busy=busy)
             used = {"name": "local", "workers": workers or os.cpu_count() or 1, "busy_workers": len(busy)}
+        if total.profiles == 0:  # (a header alone: more likely a failed export than a population; found by QA)
+            raise whatif.PopulationError(message("population.no_rows", path=str(population_path)))
     except whatif.PopulationError as exc:
         from ..messages import render
 

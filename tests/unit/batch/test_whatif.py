@@ -665,3 +665,11 @@ def test_the_whatif_parses_each_catalogue_once(small_population: Path, candidate
     total = local.run(base, cand, small_population, workers=1)
     assert not parsed and total.profiles > 0
     assert whatif.scorer_for(base, cand).baseline.version == whatif.in_currency(b).version
+
+
+def test_a_population_of_no_rows_is_refused(tmp_path: Path) -> None:
+    """Found by QA: a header alone (a failed export) scored 0 profiles, wrote a report of zeros and exited 0."""
+    (tmp_path / "p.csv").write_text("data_gb,voice_minutes\n", encoding="utf-8")
+    result = CliRunner().invoke(main, ["whatif", "--candidate", str(DEFAULT_PLANS), "--population",
+                                       str(tmp_path / "p.csv"), "--workers", "1"])
+    assert result.exit_code == 1 and "the population has no rows (a header alone)" in result.output, result.output
