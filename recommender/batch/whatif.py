@@ -168,12 +168,14 @@ class Scorer:
         """Each row's best plan and pay before and after, and its pay on its current plan (``current``: index
         into the baseline's plans, -1 unknown), scored ``SCORE_CELLS`` rows × plans at a time."""
         n = len(current)
-        if "customer_of" not in columns and (current >= 0).any():
+        if (current >= 0).any():
             # on a plan of theirs: its operator's customer (as ``eligibility.about_of``) where the file does not
-            # say whose customer they are ("" unknown: index -1)
-            on_plan, given = self.operators[current], columns.get("current_operator")
-            columns = {**columns, "current_operator": on_plan if given is None else np.where(given == "", on_plan,
-                                                                                             given)}
+            # say whose customer they are: neither ``customer_of`` nor ``current_operator`` ("" unknown: index -1)
+            on_plan = self.operators[current]
+            for name in ("current_operator", "customer_of"):
+                given = columns.get(name)
+                on_plan = on_plan if given is None else np.where(given == "", on_plan, given)
+            columns = {**columns, "customer_of" if "customer_of" in columns else "current_operator": on_plan}
         step = max(256, SCORE_CELLS // max(1, len(self.baseline.plans) + len(self.candidate.plans)))
         if n <= step:
             return self._score(columns, current)

@@ -243,6 +243,11 @@ def test_a_whatif_row_on_a_plan_is_its_operators_customer(tmp_path: Path) -> Non
     assert ids[best[0]] != "ct-5g-59"  # not to its own customer: new customers only
     said = {**columns, "current_operator": np.array(["", "china-mobile"])}  # an empty cell: the plan's operator
     assert [ids[i] for i in scorer.score(said, np.array([on_it, -1])).before] == [ids[best[0]], "ct-5g-59"]
+    # (found by QA: an empty customer_of cell left the row unknown, and the offer open to it)
+    said = {**columns, "customer_of": np.array(["", "china-mobile"])}
+    assert [ids[i] for i in scorer.score(said, np.array([on_it, -1])).before] == [ids[best[0]], "ct-5g-59"]
+    said = {**said, "current_operator": np.array(["china-mobile", ""])}  # (customer_of, then current_operator)
+    assert [ids[i] for i in scorer.score(said, np.array([on_it, -1])).before] == ["ct-5g-59", "ct-5g-59"]
     answer = recommend(catalogue, Profile.model_validate({"data_gb": 1, "voice_minutes": 10, "sms": 0,
                                                           "current": {"plan_id": "ct-5g-59"}}))
     assert answer.recommendations[0].plan_id == ids[best[0]]  # the same as recommend's
