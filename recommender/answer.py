@@ -41,8 +41,8 @@ from .cost import (
 )
 from .eligibility import NOBODY_SAID, Assessment, Condition, about_of, assess, blocking
 from .messages import Message, Names, message, names_for, render
-from .money import format_money, yuan_to_fen
-from .objective import effective_price, rank_key, rate, tie_key
+from .money import format_money
+from .objective import effective_price, horizon_value, month_values, monthly, rank_key, rate, tie_key
 from .optimise import Choice, planner
 from .optimise.exhaustive import TooManyCombinations
 from .optimise.planner import Engine
@@ -469,14 +469,11 @@ def _rate(profile: Profile, plan: Plan) -> object:
 
 
 def benefit_value_fen(catalogue: Catalogue, profile: Profile, choice: Choice) -> int:
-    """What the benefits of a plan's bundle (its first month's) are worth to the person, in fen of
-    the profile's currency: each valued benefit counted once."""
+    """What the benefits of a plan's bundles are worth to the person over the horizon, in fen of the profile's
+    currency (``objective.horizon_value``: each month's bundle's, weighted as its month is)."""
     if not profile.benefit_values:
         return 0
-    plan = catalogue.plan_index[choice.plan_id]
-    first = choice.months[0][0]
-    have = plan.benefits.union(*(catalogue.pack_index[pid].benefits for pid, _ in first.packs))
-    return sum(yuan_to_fen(value) for tag, value in profile.benefit_values.items() if tag in have)
+    return horizon_value(profile, month_values(catalogue, profile, choice.bundles))
 
 
 def _priced(catalogue: Catalogue, profile: Profile, choice: Choice) -> _Priced:
@@ -487,8 +484,9 @@ def _priced(catalogue: Catalogue, profile: Profile, choice: Choice) -> _Priced:
     value = benefit_value_fen(catalogue, profile, choice)
     key = rank_key(effective, value, profile.objective)
     within = profile.budget_fen is None or effective.monthly_fen <= profile.budget_fen  # both a month, effective
-    return _Priced(plan, choice, effective.contract, key, effective.monthly_fen, effective.monthly_fen - value,
-                   value, within)
+    a_month = monthly(value, profile.horizon_months)
+    return _Priced(plan, choice, effective.contract, key, effective.monthly_fen, effective.monthly_fen - a_month,
+                   a_month, within)
 
 
 def _savings(profile: Profile, plan: Plan, price_fen: int, current: int) -> dict[str, Any]:

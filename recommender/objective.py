@@ -9,13 +9,14 @@ price** is the horizon total over the horizon, rounded half up to the fen, in th
 currency.  Everything that chooses, ranks or compares uses it:
 
 - within one plan (``plan_key``), the engines choose the bundles with the least horizon total;
-  ties go to the least sum of the history's month totals, then to fewer packs (with
-  ``objective: worst_month``, the least worst month comes first: the largest bill paid,
-  ``Contract.worst_month_fen``, terms and one-off fees included);
-- across plans (``rank_key``), the least horizon total in the profile's currency less what the
-  bundle's benefits are worth to the person over the horizon (``benefit_values``; with
-  ``worst_month``, the worst month first); equal ones (``tie_key``) go to fewer assumed fen, less
-  overage, more headroom (data, voice, SMS; unlimited is most), then the plan id;
+  ties go to the least sum of the history's month totals, then to the benefits worth most to the
+  person over the horizon (``benefit_values``: each month's bundle's, weighted as its month is,
+  ``horizon_value``), then to fewer packs (with ``objective: worst_month``, the least worst month
+  comes first: the largest bill paid, ``Contract.worst_month_fen``, terms and one-off fees included);
+- across plans (``rank_key``), the least horizon total in the profile's currency less what those
+  bundles' benefits are worth to the person over the horizon (with ``worst_month``, the worst month
+  first); equal ones (``tie_key``) go to fewer assumed fen, less overage, more headroom (data, voice,
+  SMS; unlimited is most), then the plan id;
 - savings against the current plan are the difference of two effective monthly prices from
   ``effective_price``, the current plan's computed exactly like any other.
 - a budget (the most the person will pay a month) is compared with the effective monthly price, the
@@ -25,18 +26,19 @@ Why per-month choice is exact without subscription packs: with the subscription 
 the horizon total is ``Σ_j Σ_(change, times) times × max(t_j + change, floor)`` plus constants,
 a sum over history months of functions each nondecreasing in that month's total ``t_j``, and so is
 the worst month, a maximum of such functions and constants; so the month's cheapest bundle (then
-fewest packs) minimises the plan key.  Subscription packs tie the
+the most valued, then fewest packs) minimises the plan key.  Subscription packs tie the
 months together, which is why the tables leave those histories to CP-SAT, and the enumerator
 tries every subscription count.
 """
 
+from collections.abc import Sequence
 from decimal import Decimal
 from typing import TYPE_CHECKING, NamedTuple, TypeVar
 
-from .catalogue import Plan
+from .catalogue import Catalogue, Plan
 from .catalogue.model import UNLIMITED
-from .cost import Contract, History, contract
-from .money import convert
+from .cost import Bundle, Contract, History, contract, weights
+from .money import convert, yuan_to_fen
 from .profile import Profile
 
 if TYPE_CHECKING:
@@ -91,18 +93,40 @@ def effective_price(plan: Plan, profile: Profile, month_totals: tuple[int, ...] 
                      in_profile_currency(profile, plan, terms.worst_month_fen))
 
 
+def valued_fen(profile: Profile, benefits: frozenset[str]) -> int:
+    """What ``benefits`` are worth to the person a month (``benefit_values``, in fen of the profile's
+    currency), each valued benefit counted once."""
+    return sum(yuan_to_fen(value) for tag, value in profile.benefit_values.items() if tag in benefits)
+
+
+def month_values(catalogue: Catalogue, profile: Profile, bundles: Sequence[Bundle]) -> list[int]:
+    """What each month's bundle's benefits (its plan's and its packs') are worth to the person a month."""
+    if not profile.benefit_values:
+        return [0] * len(bundles)
+    return [valued_fen(profile, catalogue.plan_index[b.plan_id].benefits.union(
+        *(catalogue.pack_index[pid].benefits for pid, _ in b.packs))) for b in bundles]
+
+
+def horizon_value(profile: Profile, values: Sequence[int]) -> int:
+    """The months' benefit values over the horizon, each month weighted as its total is (``cost.weights``)."""
+    if not any(values):
+        return 0
+    return sum(w * v for w, v in zip(weights(len(values), profile.horizon_months), values, strict=True))
+
+
 def plan_key(plan: Plan, profile: Profile, month_totals: tuple[int, ...] | list[int],
-             pack_count: int, one_off: int = 0) -> tuple[int, ...]:
-    """The order of one plan's bundles (least first), in the plan's currency: what the engines minimise."""
+             pack_count: int, one_off: int = 0, values: Sequence[int] = ()) -> tuple[int, ...]:
+    """The order of one plan's bundles (least first): what the engines minimise (money in the plan's
+    currency; ``values``, each month's ``month_values``, only break ties of equal money)."""
     terms = contract(plan, month_totals, profile.horizon_months, one_off)
-    key = (terms.horizon_total_fen, sum(month_totals), pack_count)
+    key = (terms.horizon_total_fen, sum(month_totals), -horizon_value(profile, values) if values else 0, pack_count)
     return (terms.worst_month_fen, *key) if profile.objective == "worst_month" else key
 
 
-def rank_key(effective: Effective, benefit_value_fen: int, objective: str) -> tuple[int, ...]:
-    """The order of plans (least first), in the profile's currency: the horizon total less the value of
-    the bundle's benefits over the horizon; ``tie_key`` orders equal ones."""
-    key = (effective.horizon_fen - benefit_value_fen * effective.contract.horizon_months,)
+def rank_key(effective: Effective, value_fen: int, objective: str) -> tuple[int, ...]:
+    """The order of plans (least first), in the profile's currency: the horizon total less ``value_fen``, what
+    the bundles' benefits are worth over the horizon (``horizon_value``); ``tie_key`` orders equal ones."""
+    key = (effective.horizon_fen - value_fen,)
     return (effective.worst_fen, *key) if objective == "worst_month" else key
 
 

@@ -4,7 +4,8 @@ It reads the loaded plan files (``Catalogue.specs``, the pydantic documents) and
 model or ``recommender/cost.py``: the units (``billing.mb_per_gb``, ``data_unit_mb``), the overage
 rules, packs, extra lines, app data, roaming, satellite, speed needs and contract terms are re-derived
 here from the format's documentation, then every pack combination is tried.  Its answer per plan is
-``objective_key``'s: (effective horizon total with the terms, the history's total, the packs bought),
+``objective_key``'s: (effective horizon total with the terms, the history's total, what the bundles'
+benefits are worth to the person over the horizon, the packs bought),
 the worst month first when the profile asks for it (the largest bill paid: ``bills``).
 
 Scope (``covers`` says whether a case is in it): a month, a history of months or a household — not
@@ -117,12 +118,26 @@ def best_key(spec: OperatorFile, plan: PlanSpec, profile: Profile) -> tuple[int,
         totals = [t for _, t in choice]
         one_off = sum(fen(k.install_fee) for i, k in enumerate(packs) if k.install_fee and any(c[i] for c, _ in choice))
         paid = bills(plan, totals, profile.horizon_months, one_off)
-        key: tuple[int, ...] = (sum(paid), sum(totals), sum(sum(c) for c, _ in choice))
+        key: tuple[int, ...] = (sum(paid), sum(totals), -worth(plan, packs, [c for c, _ in choice], profile),
+                                sum(sum(c) for c, _ in choice))
         if profile.objective == "worst_month":
             key = (max(paid), *key)
         if best is None or key < best:
             best = key
     return best
+
+
+def worth(plan: PlanSpec, packs: Sequence[PackSpec], months: list[Counts], profile: Profile) -> int:
+    """What the benefits of the months' bundles (the plan's and the packs bought) are worth to the person
+    over the horizon: the history repeats in order over it, each benefit valued once a month."""
+    if not profile.benefit_values:
+        return 0
+    out = 0
+    for i in range(profile.horizon_months):
+        counts = months[i % len(months)]
+        have = set(plan.benefits).union(*(k.benefits for k, n in zip(packs, counts, strict=True) if n))
+        out += sum(int(Decimal(value) * 100) for tag, value in profile.benefit_values.items() if tag in have)
+    return out
 
 
 def bills(plan: PlanSpec, totals: list[int], months: int, one_off: int) -> list[int]:

@@ -11,9 +11,9 @@ first when the profile asks).  Ranking plans against each other (with their cont
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from ..catalogue import Plan
+from ..catalogue import Catalogue
 from ..cost import Bundle
-from ..objective import plan_key
+from ..objective import month_values, plan_key
 from ..profile import Profile
 
 
@@ -81,7 +81,10 @@ class Ranked:
         return {c.plan_id: c for c in self.choices}
 
 
-def objective_key(plan: Plan, choice: Choice, profile: Profile) -> tuple[int, ...]:
+def objective_key(catalogue: Catalogue, choice: Choice, profile: Profile) -> tuple[int, ...]:
     """How an engine compares two choices on one plan: ``objective.plan_key`` (the effective price
-    over the horizon, then the history's total, then fewer packs; the worst month first if asked)."""
-    return plan_key(plan, profile, [fen for _, fen in choice.months], choice.pack_count, choice.one_off_fen)
+    over the horizon, then the history's total, then the benefits' value, then fewer packs; the worst
+    month first if asked)."""
+    plan = catalogue.plan_index[choice.plan_id]
+    values = month_values(catalogue, profile, [b for b, _ in choice.months])
+    return plan_key(plan, profile, [fen for _, fen in choice.months], choice.pack_count, choice.one_off_fen, values)

@@ -47,6 +47,7 @@ from ..cost import (
     trip_use,
     weights,
 )
+from ..money import yuan_to_fen
 from ..profile import Profile
 from ..usage import Demand, billed
 from . import Choice, Ranked
@@ -478,8 +479,30 @@ def _stages(m: _Model, profile: Profile, plan: Plan, months: int,
         horizon = _horizon(m, plan, months, profile.horizon_months)
         stages.append(horizon if one_off is None else horizon + one_off)
     total = cp_model.LinearExpr.sum([m.month_cost(i) for i in range(months)])
-    stages.append(total * _tie_weight(m) + _packs(m))
+    value = _value(m, profile, months)
+    if value is None:
+        stages.append(total * _tie_weight(m) + _packs(m))
+    else:  # equal totals: the benefits worth most, then fewer packs
+        stages += [total, -value * _tie_weight(m) + _packs(m)]
     return stages
+
+
+def _value(m: _Model, profile: Profile, months: int) -> cp_model.LinearExpr | None:
+    """``objective.horizon_value`` less its constant (the plan's own benefits): per month and benefit the
+    person values that the plan lacks, a Boolean that may be 1 only if a pack bringing it is bought, worth
+    the benefit's value times the month's weight.  None when no pack brings one."""
+    plan = m.facts.plan
+    wanted = {tag: yuan_to_fen(value) for tag, value in profile.benefit_values.items()
+              if value and tag not in plan.benefits}
+    terms: list[cp_model.LinearExprT] = []
+    for j, (counts, weight) in enumerate(zip(m.counts, weights(months, profile.horizon_months), strict=True)):
+        for tag, fen in wanted.items():
+            bringing = [n for pack, n in counts if tag in pack.benefits]
+            if weight and bringing:
+                has = m.model.new_bool_var(f"has[{j},{tag}]")
+                m.model.add(has <= cp_model.LinearExpr.sum(bringing))
+                terms.append(weight * fen * has)
+    return cp_model.LinearExpr.sum(terms) if terms else None
 
 
 def _run(m: _Model, stages: list[cp_model.LinearExprT], deadline: float,

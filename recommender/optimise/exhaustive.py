@@ -13,7 +13,8 @@ import itertools
 from collections.abc import Iterator, Sequence
 
 from ..catalogue import Catalogue, Pack, Plan
-from ..cost import Bundle, bundles_one_off, price
+from ..cost import Bundle, bundles_one_off, price, weights
+from ..objective import month_values
 from ..profile import Profile
 from ..usage import Demand, billed
 from . import Choice, Ranked, objective_key
@@ -41,16 +42,18 @@ def _counts(plan: Plan, packs: Sequence[Pack]) -> Iterator[tuple[int, ...]]:
 
 
 def month_best(catalogue: Catalogue, profile: Profile, plan: Plan, demand: Demand,
-               fixed: dict[str, int]) -> tuple[Bundle, int] | None:
-    """The cheapest fitting bundle for one month, with the subscription packs' counts ``fixed``."""
+               fixed: dict[str, int], weight: int = 1) -> tuple[Bundle, int] | None:
+    """The cheapest fitting bundle for one month, with the subscription packs' counts ``fixed``; equal ones:
+    the benefits worth most (``weight``: the times the month counts over the horizon), then fewer packs."""
     packs = [p for p in catalogue.packs_for(plan) if p.id not in fixed]
-    best: tuple[tuple[int, int, tuple[tuple[str, int], ...]], Bundle] | None = None
+    best: tuple[tuple[int, int, int, tuple[tuple[str, int], ...]], Bundle] | None = None
     for counts in _counts(plan, packs):
         chosen = dict(zip((p.id for p in packs), counts, strict=True)) | fixed
         bundle = Bundle(plan.id, tuple((p.id, chosen[p.id]) for p in catalogue.packs_for(plan) if chosen[p.id]))
         costing = price(catalogue, profile, bundle, demand)
         if costing.meets_needs:
-            key = (costing.total_fen, bundle.pack_count, bundle.packs)
+            value = weight * month_values(catalogue, profile, [bundle])[0]
+            key = (costing.total_fen, -value, bundle.pack_count, bundle.packs)
             if best is None or key < best[0]:
                 best = (key, bundle)
     return (best[1], best[0][0]) if best else None
@@ -68,12 +71,13 @@ def solve(catalogue: Catalogue, profile: Profile, plans: Sequence[Plan], time_li
                                                  itertools.product((0, 1), repeat=len(installed))):
             fixed = {p.id: n for p, n in zip(subscribed, counts, strict=True)}
             fixed |= {p.id: 0 for p, a in zip(installed, allowed, strict=True) if not a}
-            months = [month_best(catalogue, profile, plan, d, fixed) for d in demands]
+            months = [month_best(catalogue, profile, plan, d, fixed, w)
+                      for d, w in zip(demands, weights(len(demands), profile.horizon_months), strict=True)]
             if any(m is None for m in months):
                 continue
             found = tuple(m for m in months if m is not None)
             choice = Choice(plan.id, found, bundles_one_off(catalogue, [b for b, _ in found]))
-            key = objective_key(plan, choice, profile)
+            key = objective_key(catalogue, choice, profile)
             if best is None or key < best[0]:
                 best = (key, choice)
         if best is not None:

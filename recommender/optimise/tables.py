@@ -1194,6 +1194,13 @@ class Compiled:
         self.catalogue = catalogue
         self.plans = {plan.id: _compiled_plan(catalogue, plan) for plan in catalogue.plans}
 
+    def _valued_packs(self, plan: Plan, profile: Profile) -> bool:
+        """Whether a pack sold with ``plan`` brings a benefit the person values that the plan lacks: equal
+        totals then go to the bundle whose benefits are worth most (``objective.plan_key``), which the
+        tables do not track (CP-SAT's job, as for a required benefit)."""
+        wanted = {tag for tag, value in profile.benefit_values.items() if value and tag not in plan.benefits}
+        return bool(wanted) and any(pack.benefits & wanted for pack in self.catalogue.packs_for(plan))
+
     def tabled(self, plan: Plan, profile: Profile) -> bool:
         """Whether the tables can answer this plan for this profile: compiled, months independent
         (a subscription pack couples the months of a history, and so does an installation fee that
@@ -1208,10 +1215,10 @@ class Compiled:
         price over any horizon, terms included
         (``recommender.objective`` says why)."""
         compiled = self.plans[plan.id]
-        if not profile.benefits_required and not profile.wants.trips and (
+        if not profile.benefits_required and not profile.benefit_values and not profile.wants.trips and (
                 compiled.plain or (compiled.plain_without_needs and not any(profile.wants.levels))):
             return True  # none of the below can apply
-        if compiled.variants is None:
+        if compiled.variants is None or self._valued_packs(plan, profile):
             return False
         history = profile.months is not None and len(profile.months) > 1 or profile.records is not None
         if (history and (compiled.subscriptions or compiled.install_adds)) or missing_benefits(plan, profile):

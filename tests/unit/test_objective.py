@@ -34,7 +34,7 @@ from recommender.catalogue.spec import PackSpec
 from recommender.cost import Bundle, contract, owed_fen, price, price_history, subscription_violations, weights
 from recommender.messages import render
 from recommender.objective import effective_price, plan_key
-from recommender.optimise import cpsat, exhaustive
+from recommender.optimise import cpsat, exhaustive, objective_key
 from recommender.profile import Profile
 from recommender.usage import billed
 from tests.paths import ROOT
@@ -299,3 +299,52 @@ def test_the_budget_is_compared_with_the_effective_monthly_price_shown() -> None
     [shown] = answer.recommendations
     assert (shown.horizon_total_fen, shown.effective_monthly_fen) == (24 * 5900 + 1, 5900)
     assert answer.status == "optimal" and not answer.excluded
+
+
+_TWINS = """operator: {id: op, name: op, name_en: op}
+currency: CNY
+plans:
+  - {id: a, name: a, name_en: a, monthly_fee: {value: 10, source: "assumption: t"},
+     data_gb: {value: 0, source: "assumption: t"},
+     voice_minutes: {value: 0, source: "assumption: t"}, sms: {value: 0, source: "assumption: t"},
+     downlink_mbps: {value: 1000, source: "assumption: t"}, uplink_mbps: {value: 100, source: "assumption: t"},
+     overage: {data_per_gb: {value: 10, source: "assumption: t"}, voice_per_minute: {value: 0, source: "assumption: t"},
+               sms_each: {value: 0, source: "assumption: t"}}}
+  - {id: b, name: b, name_en: b, monthly_fee: {value: 12, source: "assumption: t"},
+     data_gb: {value: 1, source: "assumption: t"},
+     voice_minutes: {value: 0, source: "assumption: t"}, sms: {value: 0, source: "assumption: t"},
+     downlink_mbps: {value: 1000, source: "assumption: t"}, uplink_mbps: {value: 100, source: "assumption: t"},
+     overage: {data_per_gb: {value: 10, source: "assumption: t"}, voice_per_minute: {value: 0, source: "assumption: t"},
+               sms_each: {value: 0, source: "assumption: t"}}}
+packs:
+"""
+_PLAIN = """  - {id: gb-plain, name: p, name_en: p, kind: data, price: {value: 5, source: "assumption: t"},
+     adds: {data_gb: {value: 1, source: "assumption: t"}}, requires_plans: [a]}
+"""
+_VIP = """  - {id: gb-vip, name: v, name_en: v, kind: data, price: {value: 5, source: "assumption: t"},
+     adds: {data_gb: {value: 1, source: "assumption: t"}}, benefits: [video-vip], requires_plans: [a]}
+"""
+
+
+@pytest.mark.parametrize("packs", [_PLAIN + _VIP, _VIP + _PLAIN])
+@pytest.mark.parametrize("months", [None, [1, 1]])
+def test_equal_bundles_go_to_the_benefits_worth_most_on_every_engine(packs: str, months: list[int] | None) -> None:
+    """Found by QA: two packs at the same price, one bringing a benefit worth 5 yuan to the person.  The
+    engines chose among equal bundles by price alone, so which one they kept (by pack order) decided
+    whether plan a ranked at 10 yuan (with the benefit) or 15 (without), and auto, cp-sat and the
+    enumerator ranked the plans differently.  Equal totals go to the benefits worth most
+    (``objective.plan_key``), which is the bundle the ranking values."""
+    from tests import brute_force
+
+    catalogue = load_sources([("op.yaml", (_TWINS + packs).encode())])
+    usage = {"months": [{"data_gb": gb} for gb in months]} if months else {"data_gb": 1}
+    profile = Profile.model_validate({**usage, "benefit_values": {"video-vip": "5"}})
+    for engine in ("auto", "cp-sat", "enumerate"):
+        answer = recommend(catalogue, profile, engine=engine)
+        best = answer.recommendations[0]
+        assert (best.plan_id, [p["id"] for p in best.packs]) == ("a", ["gb-vip"]), engine
+        assert (best.effective_monthly_fen, best.benefit_value_fen, best.ranking_fen) == (1500, 500, 1000), engine
+    plan_a = catalogue.plan_index["a"]
+    for engine in (cpsat, exhaustive):
+        choice = engine.solve(catalogue, profile, [plan_a]).choices[0]
+        assert objective_key(catalogue, choice, profile) == brute_force.brute(catalogue, profile)["a"]

@@ -25,7 +25,7 @@ SETTINGS = settings(max_examples=EXAMPLES, deadline=None, suppress_health_check=
 def summary(ranked: Ranked, catalogue: Catalogue, profile: Profile) -> list[tuple[str, tuple[int, ...]]]:
     """Each plan's choice by what the engines minimise: ``objective.plan_key`` (the effective price over
     the horizon with the plan's terms, the history's total, the packs; the worst month first if asked)."""
-    return [(c.plan_id, objective_key(catalogue.plan_index[c.plan_id], c, profile)) for c in ranked.choices]
+    return [(c.plan_id, objective_key(catalogue, c, profile)) for c in ranked.choices]
 
 
 def months(ranked: Ranked) -> list[tuple[str, tuple[int, ...], int]]:

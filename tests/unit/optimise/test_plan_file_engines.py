@@ -28,7 +28,8 @@ SETTINGS = settings(max_examples=EXAMPLES, deadline=None, suppress_health_check=
 def ranked(answer: Answer) -> tuple[object, ...]:
     """What must not depend on the engine: status and, per ranked plan, its totals and rank."""
     def row(r: Recommendation) -> tuple[object, ...]:
-        return (r.rank, r.plan_id, r.total_fen, r.horizon_total_fen, r.effective_monthly_fen)
+        return (r.rank, r.plan_id, r.total_fen, r.horizon_total_fen, r.effective_monthly_fen, r.ranking_fen,
+                r.benefit_value_fen)
     return (answer.status, [row(r) for r in answer.recommendations], [row(r) for r in answer.best_per_operator],
             [(e.plan_id, e.cheapest_fen) for e in answer.excluded])
 
@@ -40,7 +41,7 @@ def keys(catalogue: Catalogue, profile: Profile, engine: str) -> dict[str, tuple
         found = compiled.solve(profile, [p for p in plans if compiled.tabled(p, profile)])
     else:
         found = (cpsat if engine == "cp-sat" else exhaustive).solve(catalogue, profile, plans)
-    return {c.plan_id: objective_key(catalogue.plan_index[c.plan_id], c, profile) for c in found.choices}
+    return {c.plan_id: objective_key(catalogue, c, profile) for c in found.choices}
 
 
 @SETTINGS

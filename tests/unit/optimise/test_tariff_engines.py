@@ -30,7 +30,7 @@ EDGES = settings(SETTINGS, max_examples=max(2 * EXAMPLES, 1))  # one month, smal
 
 
 def keys(ranked: Ranked, catalogue: Catalogue, profile: Profile) -> list[tuple[str, tuple[int, ...]]]:
-    return [(c.plan_id, objective_key(catalogue.plan_index[c.plan_id], c, profile)) for c in ranked.choices]
+    return [(c.plan_id, objective_key(catalogue, c, profile)) for c in ranked.choices]
 
 
 def months(ranked: Ranked) -> list[tuple[str, tuple[int, ...], int, int]]:
