@@ -122,6 +122,8 @@ def terminal(doc: Doc) -> str:
     for s in current["top"][:5]:
         out.append(f"  {s['from']:>18} → {s['to'] or '(nothing fits)':<18} {s['profiles']:>12,}")
     out.append(unknown_current_label(doc))
+    if unfit := unfit_current_label(doc):
+        out.append(unfit)
     pay = doc["pay"]
     out.append("")
     out.append(f"{'a month (effective price)':<28} {'mean':>12} {'median':>12} {'p90':>12}")
@@ -252,6 +254,16 @@ def unknown_current_label(doc: Doc) -> str:
             "baseline (none, or an id it does not have): left out of 'pays on current plan'")
 
 
+def unfit_current_label(doc: Doc) -> str:
+    """How many profiles' current plan meets their needs with no bundle (found by QA: 'pays on current plan'
+    left them out without a word); empty when none."""
+    n = doc["pay"]["current"]["current_plan_does_not_fit"]
+    if not n:
+        return ""
+    return (f"{n:,} profiles ({_pct(n / doc['profiles'] if doc['profiles'] else 0)}) are on a current plan no "
+            "bundle of which meets their needs: left out of 'pays on current plan' and 'saves against current'")
+
+
 def html(doc: Doc) -> str:
     """The report as one HTML page with inline SVG charts (share, revenue, savings)."""
     plans = _plans(doc)
@@ -263,6 +275,7 @@ def html(doc: Doc) -> str:
     cls = "up" if change > 0 else "down" if change < 0 else ""
     rows, switch_rows = _plan_rows(plans), _switch_rows(doc, "switches")
     current_rows, stat_rows = _switch_rows(doc, "current_switches"), _stat_rows(doc)
+    current_note = " ".join(f"{label}." for label in (unknown_current_label(doc), unfit_current_label(doc)) if label)
     hist = savings["histogram"]
     engine = doc.get("engine")
     return f"""<!doctype html>
@@ -298,7 +311,7 @@ candidate {e(cand['version'])} · {e(edit_label(doc))}{e(as_of_label(doc))}
 <table><tr><th>from</th><th>to</th><th>profiles</th><th>share</th></tr>{switch_rows}</table>
 <h2>Current plan → best plan after the edit</h2>
 <table><tr><th>from (current)</th><th>to</th><th>profiles</th><th>share</th></tr>{current_rows}</table>
-<p class="muted">{e(unknown_current_label(doc))}.</p>
+<p class="muted">{e(current_note)}</p>
 <h2>What customers pay a month (effective price: over the horizon, with each plan's terms)</h2>
 <table><tr><th></th><th>profiles</th><th>mean</th><th>median</th><th>p90</th></tr>{stat_rows}</table>
 <p class="muted">{e(doc['quantiles'])}. No plan fits {doc['no_fit']['before']:,} profiles before and

@@ -596,6 +596,22 @@ def test_profiles_with_no_known_current_plan_are_counted_where_people_read(tmp_p
     assert "0 would move\n" in result.output and "top moves" not in result.output  # (no empty list announced)
 
 
+def test_profiles_whose_current_plan_cannot_meet_their_needs_are_counted_where_people_read(tmp_path: Path) -> None:
+    """Found by QA: 'pays on current plan' left out 9,949 of 100,000 profiles whose current plan no bundle fits
+    (said only in the JSON); the terminal and the HTML now count them."""
+    (tmp_path / "p.csv").write_text("data_gb,voice_minutes,broadband,satellite,current_plan\n"
+                                    "5,10,true,true,ct-5g-59\n5,10,true,true,cu-5g-59\n5,10,false,false,cu-5g-59\n",
+                                    encoding="utf-8")
+    out_json, out_html = tmp_path / "r.json", tmp_path / "r.html"
+    result = CliRunner().invoke(main, ["whatif", "--candidate", str(DEFAULT_PLANS), "--population",
+                                       str(tmp_path / "p.csv"), "--workers", "1", "--json", str(out_json),
+                                       "--html", str(out_html)])
+    assert result.exit_code == 0, result.output
+    assert json.loads(out_json.read_text(encoding="utf-8"))["pay"]["current"]["current_plan_does_not_fit"] == 2
+    said = "2 profiles (66.67 %) are on a current plan no bundle of which meets their needs"
+    assert said in result.output and said in out_html.read_text(encoding="utf-8")
+
+
 def test_a_pack_edit_names_the_pack(tmp_path: Path) -> None:
     """Found by QA: a pack's price cut marked the plans it fits as changed, their fees the same before and after,
     and nothing named the pack."""
