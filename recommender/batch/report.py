@@ -225,6 +225,17 @@ def _plan_rows(plans: list[PlanRow]) -> str:
     return "".join(rows)
 
 
+def _operator_rows(doc: Doc) -> str:
+    rows = []
+    for o in doc["operators"]:
+        d = o["revenue_fen_after"] - o["revenue_fen_before"]
+        rows.append(f"<tr><td>{escape(o['operator'])}</td><td>{_pct(o['share_before'])}</td>"
+                    f"<td>{_pct(o['share_after'])}</td><td>{_yuan(o['revenue_fen_before'])}</td>"
+                    f"<td>{_yuan(o['revenue_fen_after'])}</td>"
+                    f"<td class='{'up' if d > 0 else 'down' if d < 0 else ''}'>{_signed(d)}</td></tr>")
+    return "".join(rows)
+
+
 def _switch_rows(doc: Doc, key: str) -> str:
     n = doc["profiles"]
     switches = doc["switches"]["top"] if key == "switches" else doc["current_switches"]["top"]
@@ -288,9 +299,11 @@ candidate {e(cand['version'])} · {e(edit_label(doc))}{e(as_of_label(doc))}
 · {e(engine_label(doc))}, {engine['seconds'] if engine is not None else None} s</p>
 {f'<p class="muted">{e(other_currency_label(doc))}.</p>' if other_currency_label(doc) else ''}
 <div class="cards">
-<div class="card">revenue a month<b>{_yuan(revenue['total_fen_before'])} → {_yuan(revenue['total_fen_after'])}</b>
-<span class="{cls}">{_signed(change)}</span></div>
-<div class="card">best plan changes<b>{doc['switches']['changed_best_plan']:,}</b>profiles</div>
+<div class="card">revenue a month, all operators<b>{_yuan(revenue['total_fen_before'])} →
+{_yuan(revenue['total_fen_after'])}</b><span class="{cls}">{_signed(change)}</span> if everyone took their
+best bundle (each operator's below)</div>
+<div class="card">best plan changes<b>{doc['switches']['changed_best_plan']:,}</b>profiles; from their current
+plan {doc['current_switches']['changed_plan']:,} would move</div>
 <div class="card">save money<b>{_pct(savings['share_saving'])}</b>pay more: {_pct(savings['share_paying_more'])}</div>
 <div class="card">mean saving<b>{_yuan(_round(savings['mean_fen']))}</b>a month per profile</div>
 </div>
@@ -302,6 +315,9 @@ candidate {e(cand['version'])} · {e(edit_label(doc))}{e(as_of_label(doc))}
 <p class="muted">{e(revenue['definition'])}.</p>
 <h2>Savings: what each profile pays before minus after</h2>
 {_histogram(hist['labels'], hist['counts'])}
+<h2>Operators</h2>
+<table><tr><th>operator</th><th>share before</th><th>share after</th><th>revenue before</th>
+<th>revenue after</th><th>change</th></tr>{_operator_rows(doc)}</table>
 <h2>Plans</h2>
 <table><tr><th>plan</th><th>fee before</th><th>fee after</th><th>share before</th><th>share after</th>
 <th>revenue before</th><th>revenue after</th><th>change</th></tr>{rows}

@@ -51,6 +51,11 @@ def _share(counts: int, n: int) -> float:
     return round(counts / n, 6) if n else 0.0
 
 
+def _signed_yuan(fen: int) -> str:
+    """-¥5 (as the report writes amounts), not ¥-5."""
+    return f"-¥{fen_to_yuan(-fen)}" if fen < 0 else f"¥{fen_to_yuan(fen)}"
+
+
 def savings_histogram(counter: Counter) -> SavingsHistogram:
     amounts, counts = counter
     edges = [yuan_to_fen(e) for e in SAVINGS_EDGES_YUAN]
@@ -60,14 +65,14 @@ def savings_histogram(counter: Counter) -> SavingsHistogram:
     below = [None, *edges[:zero]]
     for lo, hi in zip(below, edges[:zero + 1], strict=True):
         mask = (amounts < hi) & (True if lo is None else amounts >= lo)
-        labels.append(f"< ¥{fen_to_yuan(hi)}" if lo is None else f"¥{fen_to_yuan(lo)} to ¥{fen_to_yuan(hi)}")
+        labels.append(f"< {_signed_yuan(hi)}" if lo is None else f"{_signed_yuan(lo)} to {_signed_yuan(hi)}")
         values.append(int(counts[mask].sum()))
     labels.append("¥0")
     values.append(int(counts[amounts == 0].sum()))
     above: list[int | None] = [*edges[zero + 1:], None]
     for low, high in zip(edges[zero:], above, strict=True):
         mask = (amounts > low) & (True if high is None else amounts <= high)
-        labels.append(f"> ¥{fen_to_yuan(low)}" if high is None else f"¥{fen_to_yuan(low)} to ¥{fen_to_yuan(high)}")
+        labels.append(f"> {_signed_yuan(low)}" if high is None else f"{_signed_yuan(low)} to {_signed_yuan(high)}")
         values.append(int(counts[mask].sum()))
     return {"labels": labels, "counts": values,
             "note": "savings in yuan a month; negative bins: these profiles pay more after the edit"}
