@@ -246,7 +246,8 @@ def _schema_problems(doc: Document, exc: ValidationError) -> list[Problem]:
         if error["type"] == "missing" and any(o[:-1] == path[:-1] and _near(o) == path[-1] for o in unknown):
             continue  # misspelt: the unknown field's problem names it ("a typo of ...?")
         add_error(found, path, _message(error, path))
-    return [Problem(doc.file, doc.line_of(path), f"{_dotted(path)}: {message}") for path, message in found]
+    return [Problem(doc.file, doc.line_of(path), f"{_dotted(path)}: {message}{doc.from_anchor(path)}")
+            for path, message in found]
 
 
 _PATTERNS = {
@@ -393,7 +394,7 @@ def _consistency_problems(parsed: list[tuple[Document, OperatorFile]],
     regions = regions_of({spec.operator.country for _, spec in parsed} | (set(others[2]) & set(COUNTRIES)))
 
     def problem(doc: Document, path: tuple[str | int, ...], message: str) -> None:
-        problems.append(Problem(doc.file, doc.line_of(path), f"{_dotted(path)}: {message}"))
+        problems.append(Problem(doc.file, doc.line_of(path), f"{_dotted(path)}: {message}{doc.from_anchor(path)}"))
 
     def unique(doc: Document, path: tuple[str | int, ...], key: str, seen: dict[str, str], what: str) -> None:
         here = f"{doc.file}:{doc.line_of(path)}"
@@ -470,7 +471,7 @@ def _pack_reference_problems(doc: Document, spec: OperatorFile) -> list[Problem]
                       for j, ref in enumerate(pack.free_with) if ref in plan_ids and ref not in pack.allowed_plans]
         for field, j, message in found:
             path: tuple[str | int, ...] = ("packs", i, field, j)
-            problems.append(Problem(doc.file, doc.line_of(path), f"{_dotted(path)}: {message}"))
+            problems.append(Problem(doc.file, doc.line_of(path), f"{_dotted(path)}: {message}{doc.from_anchor(path)}"))
     return problems
 
 

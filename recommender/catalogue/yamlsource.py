@@ -56,6 +56,9 @@ class Document:
     file: str
     data: object
     lines: dict[Path, int] = field(default_factory=dict)
+    merged: dict[Path, int] = field(default_factory=dict)
+    """Paths a YAML merge key (``<<: *anchor``) brought in: their line in ``lines`` is the merge key's, and here
+    the anchor's, where the value is written."""
 
     def line_of(self, path: Path) -> int:
         """The line of the deepest known prefix of ``path`` (1 for the file itself)."""
@@ -64,6 +67,15 @@ class Document:
             if line is not None:
                 return line
         return 1
+
+    def from_anchor(self, path: Path) -> str:
+        """`` (merged from line N)`` when ``path`` came in by a merge key (its line is the merge key's), else ''."""
+        for end in range(len(path), -1, -1):
+            prefix = tuple(path[:end])
+            if prefix in self.lines:
+                anchor = self.merged.get(prefix)
+                return "" if anchor is None else f" (merged from line {anchor})"
+        return ""
 
 
 def parse(file: str, raw: bytes) -> Document:
@@ -285,6 +297,7 @@ class _Converter:
                     prefix = (*path, key)
                     for stale in [p for p in self.doc.lines if p[:len(prefix)] == prefix]:
                         del self.doc.lines[stale]
+                        self.doc.merged.pop(stale, None)
                 self.doc.lines[(*path, key)] = self.line_of(key_node.start_mark)
                 out[key] = self.convert(value_node, (*path, key), depth + 1)
             return out
@@ -301,15 +314,21 @@ class _Converter:
         if len(merges) > 1:
             raise Problem(self.doc.file, self.line_of(merges[1][0].start_mark),
                           "duplicate key '<<' (merge several mappings with one: <<: [*a, *b])")
-        for _, value_node in merges:
+        for key_node, value_node in merges:
             sources = value_node.value if isinstance(value_node, yaml.SequenceNode) else [value_node]
             if not all(isinstance(source, yaml.MappingNode) for source in sources):
                 raise Problem(self.doc.file, self.line_of(value_node.start_mark),
                               "a merge key (<<) takes a mapping, or a list of mappings, e.g. <<: *ct-overage")
+            known = set(self.doc.lines)
             for source in reversed(sources):
                 found = self.convert(source, path, depth + 1)
                 assert isinstance(found, dict)
                 out.update(found)
+            # what came in is said at the merge key (where a wrong anchor is named), from the anchor's line
+            here = self.line_of(key_node.start_mark)
+            for inside in [p for p in self.doc.lines if p not in known and len(p) > len(path)]:
+                self.doc.merged.setdefault(inside, self.doc.lines[inside])
+                self.doc.lines[inside] = here
         return out
 
     def scalar(self, node: yaml.Node) -> object:

@@ -543,3 +543,19 @@ def test_a_list_says_each_item_once(edit: tuple[str, str], expected: str) -> Non
     """Found by QA: ``shared: [data, data, voice]`` and ``requires_plans: [p, p]`` validated.  (``requires_plans:
     []``, a pack sold on no plan, is valid and noted by ``validate``: TMF620 keeps it apart from 'every plan'.)"""
     assert problems(GOOD.replace(*edit, 1)) == [expected]
+
+
+def test_a_problem_in_what_a_merge_key_brought_is_said_at_the_merge_key_from_the_anchors_line() -> None:
+    """Found by QA: merging the wrong anchor (``overage: {<<: *ct-billing}``) was reported at the anchor's own,
+    valid lines, and the merge key's line was never named."""
+    head, packs = GOOD.replace("    overage:\n", "    overage: &base\n", 1).split("packs:\n", 1)
+    p1 = GOOD[GOOD.index("  - id: p1\n"):GOOD.index("packs:\n")]
+    p2 = p1.replace("id: p1", "id: p2") + "    eligibility:\n      <<: *base\n"
+    text = head + p2 + "packs:\n" + packs
+    lines = text.split("\n")
+    merge = lines.index("      <<: *base") + 1
+    found = [p for p in problems(text) if "unknown field" in p]  # (and eligibility's own missing source)
+    assert found and all(p.startswith(f"x.yaml:{merge}: plans[1].eligibility.") for p in found), found
+    anchored = {int(p.rsplit("(merged from line ", 1)[1].rstrip(")")) for p in found}
+    assert anchored and all(lines[n - 1].startswith("      ") and "overage" not in lines[n - 1] for n in anchored)
+    assert all(n < merge for n in anchored), found
