@@ -29,7 +29,7 @@ from limits.storage import storage_from_string
 from limits.strategies import MovingWindowRateLimiter
 from werkzeug.exceptions import TooManyRequests
 
-from .observability import RATE_LIMIT_STORAGE_ERRORS
+from .observability import RATE_LIMIT_STORAGE_ERRORS, metric_failed
 
 UNLIMITED_PATHS = frozenset(("/healthz", "/readyz", "/metrics"))
 STORAGE_TIMEOUT_S = 0.25
@@ -128,7 +128,10 @@ class RateLimiter:
 
     def _unlimited(self, exc: StorageError) -> None:
         """The storage failed: this request goes unlimited, counted, and said in the log now and then."""
-        RATE_LIMIT_STORAGE_ERRORS.inc()
+        try:
+            RATE_LIMIT_STORAGE_ERRORS.inc()
+        except Exception as metrics_exc:  # (a metric never fails what it counts)
+            metric_failed(metrics_exc)
         now = time.monotonic()
         if now - self.warned_at >= STORAGE_WARN_EVERY_S:
             self.warned_at = now

@@ -21,6 +21,7 @@
 
 import json
 import logging
+import math
 import os
 import re
 import time
@@ -41,6 +42,7 @@ from prometheus_client import multiprocess as prometheus_multiprocess
 from prometheus_client.core import GaugeMetricFamily
 
 from ..serving.store import CatalogueStore, ReloadResult
+from . import metric_files
 
 REQUEST_ID_HEADER = "X-Request-ID"
 _REQUEST_ID = re.compile(r"^[A-Za-z0-9._:/-]{1,128}$")
@@ -121,6 +123,22 @@ METHODS = frozenset({"GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS"}
 """The method label's values; any other method is counted as ``OTHER`` (a fixed set of series)."""
 REPORTING = True
 """False in the gunicorn master: it loads and publishes catalogues (its reloads are counted) but serves nothing."""
+if os.environ.get("PROMETHEUS_MULTIPROC_DIR"):
+    metric_files.reserve()  # a full disk under the metrics folder: an error here, not SIGBUS in every worker
+METRICS_WARN_EVERY_S = 10.0
+_metrics_warned_at = -math.inf
+metrics_log = logging.getLogger("recommender.metrics")
+
+
+def metric_failed(exc: Exception) -> None:
+    """A metric could not be updated (its file's disk full, its folder removed): the update is dropped and
+    the request goes on; said in the log at most every ``METRICS_WARN_EVERY_S`` a process, and counted
+    nowhere (the counter would fail alike)."""
+    global _metrics_warned_at
+    now = time.monotonic()
+    if now - _metrics_warned_at >= METRICS_WARN_EVERY_S:
+        _metrics_warned_at = now
+        metrics_log.warning("metrics not updated (%s: %s): serving goes on", type(exc).__name__, exc)
 
 
 class _SkewCollector:
@@ -167,23 +185,29 @@ metrics_blp.add_url_rule("/metrics", "metrics", metrics_response, methods=["GET"
 
 
 def _reloaded(result: ReloadResult) -> None:
-    if result.outcome != "settling":
-        RELOADS.labels(result.outcome).inc()
-    if result.outcome == "rejected":
-        RELOAD_FAILURES.inc()
-    if not REPORTING:  # the master counts its reloads, but serves no catalogue
-        return
-    serving = result.snapshot.catalogue.version if result.snapshot.catalogue else None
-    if serving is not None and serving != result.previous_version:
-        if result.previous_version is not None:
-            CATALOGUE.labels(result.previous_version).set(0)
-        CATALOGUE.labels(serving).set(1)
+    try:
+        if result.outcome != "settling":
+            RELOADS.labels(result.outcome).inc()
+        if result.outcome == "rejected":
+            RELOAD_FAILURES.inc()
+        if not REPORTING:  # the master counts its reloads, but serves no catalogue
+            return
+        serving = result.snapshot.catalogue.version if result.snapshot.catalogue else None
+        if serving is not None and serving != result.previous_version:
+            if result.previous_version is not None:
+                CATALOGUE.labels(result.previous_version).set(0)
+            CATALOGUE.labels(serving).set(1)
+    except Exception as exc:  # (a metric never fails what it counts)
+        metric_failed(exc)
 
 
 def mark_serving(store: CatalogueStore) -> None:
     """Report this process's catalogue version (a forked worker calls it once: the gauge is per process)."""
-    if store.catalogue is not None:
-        CATALOGUE.labels(store.catalogue.version).set(1)
+    try:
+        if store.catalogue is not None:
+            CATALOGUE.labels(store.catalogue.version).set(1)
+    except Exception as exc:  # (a worker that cannot write its metrics still boots and serves)
+        metric_failed(exc)
 
 
 def init_observability(app: Flask, store: CatalogueStore) -> None:
@@ -205,11 +229,14 @@ def init_observability(app: Flask, store: CatalogueStore) -> None:
         elapsed = time.perf_counter() - started if started is not None else 0.0
         endpoint = request.url_rule.rule if request.url_rule is not None else "(unmatched)"
         method = request.method if request.method in METHODS else "OTHER"
-        REQUESTS.labels(endpoint, method, str(response.status_code)).inc()
-        LATENCY.labels(endpoint).observe(elapsed)
         engine = g.get("answer_engine")
-        if engine is not None:
-            ANSWERS.labels(engine, g.get("answer_status") or "").inc()
+        try:
+            REQUESTS.labels(endpoint, method, str(response.status_code)).inc()
+            LATENCY.labels(endpoint).observe(elapsed)
+            if engine is not None:
+                ANSWERS.labels(engine, g.get("answer_status") or "").inc()
+        except Exception as exc:  # (a metric never fails what it counts)
+            metric_failed(exc)
         if access_log.isEnabledFor(logging.INFO):
             # makeRecord + handle is what .info() does, less the caller lookup (a stack walk per request)
             method, path, status = request.method, request.path, response.status_code

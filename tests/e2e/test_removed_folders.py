@@ -68,3 +68,35 @@ def test_the_server_outlives_its_folders_being_removed(plans_copy: Path, tmp_pat
         wait_until(lambda: first not in {_post(f"{base}/api/v1/recommendations", {})[1] for _ in range(6)},
                    "the second edit in every worker")
     assert "Worker failed to boot" not in (tmp_path / "gunicorn.log").read_text(errors="replace")
+
+
+def test_a_full_disk_under_the_metrics_folder_drops_metrics_not_requests(tmp_path: Path) -> None:
+    """Found by QA: with the metrics folder's file system full, prometheus_client's memory-mapped files killed
+    every worker with SIGBUS, and each replacement too (7,926 times in a minute): nothing answered, /healthz
+    included.  Their blocks are now reserved before they are mapped, so a full disk is an error the metric
+    update survives: the request is answered, the update dropped and said in the log."""
+    import subprocess
+
+    metrics = tmp_path / "metrics"
+    metrics.mkdir()
+    mounted = subprocess.run(["mount", "-t", "tmpfs", "-o", "size=1m", "tmpfs", str(metrics)], capture_output=True)
+    if mounted.returncode != 0:
+        pytest.skip(f"cannot mount a small tmpfs here: {mounted.stderr.decode(errors='replace').strip()}")
+    log = tmp_path / "gunicorn.log"
+    try:
+        port = free_port()
+        base = f"http://127.0.0.1:{port}"
+        with gunicorn(port, log, RECOMMENDER_RATE_LIMIT="off", PROMETHEUS_MULTIPROC_DIR=str(metrics)) as master:
+            subprocess.run(["dd", "if=/dev/zero", f"of={metrics / 'fill'}", "bs=64k"], capture_output=True)
+            killed = workers_of(master.pid)[0]
+            os.kill(killed, signal.SIGKILL)  # its replacement boots on the full disk
+            wait_until(lambda: len(workers_of(master.pid)) == 2 and killed not in workers_of(master.pid),
+                       "a worker replacing the killed one")
+            answers = [_post(f"{base}/api/v1/recommendations?top_k=1", {"data_gb": gb})[0] for gb in range(8)]
+            probes = [get(f"{base}{path}")[0] for path in ("/healthz", "/readyz", "/", "/metrics")]
+            alive = master.poll() is None
+    finally:
+        subprocess.run(["umount", str(metrics)], capture_output=True)
+    text = log.read_text(errors="replace")
+    assert alive and answers == [200] * 8 and probes == [200] * 4, (answers, probes, text[-2000:])
+    assert "SIGBUS" not in text and "metrics not updated" in text, text[-2000:]
