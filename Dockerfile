@@ -35,7 +35,9 @@ COPY wsgi.py gunicorn.conf.py ./
 USER 10001
 EXPOSE 8000
 
+# Healthy when it serves a catalogue (/readyz: 200, also when degraded, serving the last good one); /healthz
+# said healthy while every API call was a 503 for lack of one (found by QA).
 HEALTHCHECK --interval=30s --timeout=5s --start-period=20s --retries=3 \
-    CMD ["python", "-c", "import urllib.request, sys; sys.exit(urllib.request.urlopen('http://127.0.0.1:8000/healthz', timeout=4).status != 200)"]
+    CMD ["python", "-c", "import urllib.request, sys; sys.exit(urllib.request.urlopen('http://127.0.0.1:8000/readyz', timeout=4).status != 200)"]
 
 CMD ["gunicorn", "-c", "gunicorn.conf.py", "wsgi:app"]

@@ -19,3 +19,4 @@ def test_the_image_is_served_behind_the_buffering_proxy() -> None:
     assert "EXPOSE" in instructions and "docker compose up" in dockerfile and "deploy/nginx.conf" in dockerfile
     assert "docker run -p 8000:8000 tariff-recommender\n" not in dockerfile  # no longer the advice
     assert "USER 10001" in dockerfile and "HEALTHCHECK" in instructions
+    assert "8000/readyz'" in dockerfile  # (healthy when a catalogue is served: /healthz is 200 with none)
