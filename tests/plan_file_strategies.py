@@ -125,8 +125,9 @@ def extra_lines(draw: st.DrawFn) -> Doc:
 @st.composite
 def terms(draw: st.DrawFn) -> Doc:
     out: Doc = {}
-    if draw(st.booleans()):
-        out["promotions"] = [{"first_months": draw(st.integers(1, 6)), "monthly_fee": money(draw)}]
+    if draw(st.booleans()):  # one or two, the shorter first (a month pays the first listed that covers it)
+        lengths = sorted(draw(st.sets(st.integers(1, 6), min_size=1, max_size=2)))
+        out["promotions"] = [{"first_months": n, "monthly_fee": money(draw)} for n in lengths]
     if draw(st.booleans()):
         out["one_off_fee"] = money(draw)
     if draw(st.booleans()):
