@@ -381,8 +381,10 @@ def file_profiles(draw: st.DrawFn, docs: list[Doc]) -> Profile:
         out["exchange_rates"] = {other: rate} if draw(st.integers(0, 3)) else {}
     priced = {out.get("currency", "CNY"), *out.get("exchange_rates", {})}  # a current plan must be priced
     plan_ids = [p["id"] for doc in docs if doc["currency"] in priced for p in doc["plans"]]
-    if plan_ids:
-        sometimes(draw, out, "current", st.sampled_from(plan_ids).map(lambda p: {"plan_id": p}))
+    current = st.sampled_from(plan_ids).map(lambda p: {"plan_id": p}) if plan_ids else st.nothing()
+    sometimes(draw, out, "current", st.one_of(current, st.sampled_from([2000, 9000]).map(
+        lambda fen: {"monthly_bill_fen": fen})))
+    sometimes(draw, out, "benefits", st.sampled_from(BENEFITS).map(lambda b: [b]), odds=6)
     return Profile.model_validate(out)
 
 

@@ -29,9 +29,9 @@ def ranked(answer: Answer) -> tuple[object, ...]:
     """What must not depend on the engine: status and, per ranked plan, its totals and rank."""
     def row(r: Recommendation) -> tuple[object, ...]:
         return (r.rank, r.plan_id, r.total_fen, r.horizon_total_fen, r.effective_monthly_fen, r.ranking_fen,
-                r.benefit_value_fen)
-    return (answer.status, [row(r) for r in answer.recommendations], [row(r) for r in answer.best_per_operator],
-            [(e.plan_id, e.cheapest_fen) for e in answer.excluded])
+                r.benefit_value_fen, r.savings)
+    return (answer.status, answer.current_fen, [row(r) for r in answer.recommendations],
+            [row(r) for r in answer.best_per_operator], [(e.plan_id, e.cheapest_fen) for e in answer.excluded])
 
 
 def keys(catalogue: Catalogue, profile: Profile, engine: str) -> dict[str, tuple[int, ...]]:
