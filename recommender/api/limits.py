@@ -6,8 +6,9 @@ the proxy set it, e.g. with werkzeug's ``ProxyFix``).  Counts live in
 may then make up to workers x the limit), ``redis://...`` shares them between workers and hosts.
 The probes (``/healthz``, ``/readyz``) and ``/metrics`` are never limited.  When the shared storage
 fails (Redis down, or slower than ``STORAGE_TIMEOUT_S``), requests are let through unlimited, logged (at
-most every ``STORAGE_WARN_EVERY_S`` a process) and counted (``recommender_rate_limit_storage_errors_total``):
-an outage of the limiter's storage is no outage of the service.
+most every ``STORAGE_WARN_EVERY_S`` a process) and counted (``recommender_rate_limit_storage_errors_total``),
+and the storage is asked again only after ``STORAGE_RETRY_S``: an outage of the limiter's storage is no
+outage of the service.
 
 Other limits live where they apply: the body size (``MAX_CONTENT_LENGTH``, 413), the JSON depth
 (``parsing.py``, 400), ``top_k`` (the schema and ``answer.MAX_TOP_K``), the plan files' size and
@@ -36,6 +37,8 @@ STORAGE_TIMEOUT_S = 0.25
 """How long a Redis storage may take to connect or answer (its URI's ``socket_timeout`` and
 ``socket_connect_timeout`` win): a hung Redis held every request for seconds, then failed it."""
 STORAGE_WARN_EVERY_S = 10.0
+STORAGE_RETRY_S = 5.0
+"""After the storage fails, requests go unlimited without asking it for this long, then it is asked again."""
 _REDIS = ("redis", "rediss", "redis+unix", "valkey", "valkeys", "valkey+unix")
 _log = logging.getLogger("recommender.limits")
 
@@ -104,9 +107,15 @@ class RateLimiter:
             storage_from_string(storage_uri, wrap_exceptions=True, **timeouts))
         self.message = f"too many requests from this client: at most {rate.replace('/', ' per ')}; see Retry-After"
         self.warned_at = -math.inf
+        self.skip_until = -math.inf
+        """After a storage failure, the storage is not asked again for ``STORAGE_RETRY_S``: a hung Redis cost
+        every request its timeout (found by review: two sync workers served 8 requests a second)."""
 
     def check(self) -> None:
         if request.path in UNLIMITED_PATHS:
+            return None
+        if self.strategy is not None and time.monotonic() < self.skip_until:
+            self._count_unlimited()
             return None
         client = request.remote_addr or "unknown"
         for index, item in enumerate(self.items):
@@ -127,16 +136,23 @@ class RateLimiter:
         return None
 
     def _unlimited(self, exc: StorageError) -> None:
-        """The storage failed: this request goes unlimited, counted, and said in the log now and then."""
-        try:
-            RATE_LIMIT_STORAGE_ERRORS.inc()
-        except Exception as metrics_exc:  # (a metric never fails what it counts)
-            metric_failed(metrics_exc)
+        """The storage failed: this request goes unlimited, counted, and said in the log now and then; the
+        storage is asked again after ``STORAGE_RETRY_S``."""
+        self._count_unlimited()
         now = time.monotonic()
+        self.skip_until = now + STORAGE_RETRY_S
         if now - self.warned_at >= STORAGE_WARN_EVERY_S:
             self.warned_at = now
             _log.warning("rate-limit storage failed (%s: %s): requests are not limited until it answers",
                          type(exc.storage_error).__name__, exc.storage_error)
+
+
+    @staticmethod
+    def _count_unlimited() -> None:
+        try:
+            RATE_LIMIT_STORAGE_ERRORS.inc()
+        except Exception as metrics_exc:  # (a metric never fails what it counts)
+            metric_failed(metrics_exc)
 
 
 def init_limits(app: Flask, config: Mapping[str, object] | None = None) -> RateLimiter | None:

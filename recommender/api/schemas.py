@@ -505,8 +505,10 @@ class RecommendationSchema(ma.Schema):
         "description": "conditions of sale of the plan and its packs, met or unknown"})
     assumed_fen = fields.Integer(required=True, metadata={"description": "the part of total_fen resting on "
                                                                          "assumed figures"})
-    benefit_value_fen = fields.Integer(required=True, metadata={"description": "benefit_values of the bundle's "
-                                                                               "benefits, in the profile's currency"})
+    benefit_value_fen = fields.Integer(required=True, metadata={
+        "description": "what the bundles' benefits are worth to the person a month (benefit_values; over a "
+                       "history each month's bundle, weighted as its month, averaged over the horizon), in the "
+                       "profile's currency"})
     household = fields.Nested(HouseholdSchema, metadata={
         "description": "profiles with 2+ lines: the bill (`total_fen`, the month's) split by line"})
 

@@ -168,7 +168,7 @@ class Scorer:
         """Each row's best plan and pay before and after, and its pay on its current plan (``current``: index
         into the baseline's plans, -1 unknown), scored ``SCORE_CELLS`` rows × plans at a time."""
         n = len(current)
-        if (current >= 0).any():
+        if "customer_of" in columns or (current >= 0).any():  # (per row, whatever else the batch holds)
             # on a plan of theirs: its operator's customer (as ``eligibility.about_of``) where the file does not
             # say whose customer they are: neither ``customer_of`` nor ``current_operator`` ("" unknown: index -1)
             on_plan = self.operators[current]

@@ -90,16 +90,19 @@ def _plan_entries(path: Path) -> tuple[list[Path], list[Problem]]:
     for entry in entries:
         if not plan_file_name(entry.name):
             continue
-        if entry.is_symlink():
-            target = entry.resolve()
-            if not target.is_relative_to(folder):
-                problems.append(Problem(str(entry), 1, "symbolic link leads outside the plans folder (not read)"))
-                continue
-            if not target.exists():
-                problems.append(Problem(str(entry), 1, "symbolic link to a file that does not exist"))
-                continue
-        if entry.is_file():
-            files.append(entry)
+        try:
+            if entry.is_symlink():
+                target = entry.resolve()
+                if not target.is_relative_to(folder):
+                    problems.append(Problem(str(entry), 1, "symbolic link leads outside the plans folder (not read)"))
+                    continue
+                if not target.exists():
+                    problems.append(Problem(str(entry), 1, "symbolic link to a file that does not exist"))
+                    continue
+            if entry.is_file():
+                files.append(entry)
+        except OSError as exc:  # (a folder that may be listed but not searched: r--)
+            problems.append(Problem(str(entry), 1, f"cannot read: {exc.strerror}"))
     return files, problems
 
 

@@ -76,6 +76,35 @@ def test_rate_limit_is_429_with_the_error_shape_and_retry_after() -> None:
     assert other.status_code == 200  # another client has its own budget
 
 
+def test_a_failing_rate_limit_storage_is_not_asked_again_for_a_while() -> None:
+    """Found by review: with Redis hung, every request waited out the storage's timeout (0.25 s), so two sync
+    workers served about 8 requests a second.  After a failure the storage is let be for STORAGE_RETRY_S."""
+    import socket
+
+    from recommender.api import limits
+
+    with socket.socket() as closed:  # a port nobody listens on: refused at once
+        closed.bind(("127.0.0.1", 0))
+        port = closed.getsockname()[1]
+    app = create_app({**BASE, "RECOMMENDER_RATE_LIMIT": "3/minute",
+                      "RECOMMENDER_RATE_LIMIT_STORAGE": f"redis://127.0.0.1:{port}"})
+    limiter = app.extensions["recommender.limiter"]
+    asked = 0
+    hit = limiter.strategy.hit
+
+    def counted(*args: object) -> bool:
+        nonlocal asked
+        asked += 1
+        return hit(*args)  # type: ignore[arg-type]  # (the strategy's own arguments)
+
+    limiter.strategy.hit = counted
+    client = app.test_client()
+    assert [client.get("/api/v1/operators").status_code for _ in range(6)] == [200] * 6  # (3 a minute: unlimited)
+    assert asked == 1
+    limiter.skip_until -= limits.STORAGE_RETRY_S  # (as if the time had passed)
+    assert client.get("/api/v1/operators").status_code == 200 and asked == 2
+
+
 def test_rate_limit_off_under_testing_unless_asked_and_off_by_setting(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.delenv("RECOMMENDER_RATE_LIMIT", raising=False)
     assert "recommender.limiter" not in create_app(BASE).extensions

@@ -78,6 +78,19 @@ def test_a_folder_the_server_may_not_list_is_a_problem_and_the_last_good_catalog
     assert result.outcome == "rejected" and app.extensions["recommender.store"].catalogue.version == served
     assert ready["status"] == "degraded" and "cannot list the plans folder" in str(ready), ready
     assert app.test_client().get("/api/v1/plans").status_code == 200
+    # (found by review: a folder listed but not searched, r--, failed on each entry's lstat)
+    monkeypatch.setattr(Path, "iterdir", listed)
+    looked = Path.is_symlink
+
+    def unsearchable(self: Path) -> bool:
+        if self.parent == plans:
+            raise PermissionError(13, "Permission denied", str(self))
+        return looked(self)
+
+    monkeypatch.setattr(Path, "is_symlink", unsearchable)
+    assert f"{plans / 'china-mobile.yaml'}:1: cannot read: Permission denied" in _problems(plans)
+    assert app.extensions["recommender.store"].reload().outcome == "rejected"
+    assert app.extensions["recommender.store"].catalogue.version == served
 
 
 def test_nodes_are_counted_while_composing() -> None:

@@ -248,6 +248,9 @@ def test_a_whatif_row_on_a_plan_is_its_operators_customer(tmp_path: Path) -> Non
     assert [ids[i] for i in scorer.score(said, np.array([on_it, -1])).before] == [ids[best[0]], "ct-5g-59"]
     said = {**said, "current_operator": np.array(["china-mobile", ""])}  # (customer_of, then current_operator)
     assert [ids[i] for i in scorer.score(said, np.array([on_it, -1])).before] == ["ct-5g-59", "ct-5g-59"]
+    # (found by review: with no row on a known plan, an empty customer_of cell hid current_operator's)
+    alone = {**columns, "customer_of": np.array(["", ""]), "current_operator": np.array(["china-telecom", ""])}
+    assert [ids[i] for i in scorer.score(alone, np.array([-1, -1])).before] == [ids[best[0]], "ct-5g-59"]
     answer = recommend(catalogue, Profile.model_validate({"data_gb": 1, "voice_minutes": 10, "sms": 0,
                                                           "current": {"plan_id": "ct-5g-59"}}))
     assert answer.recommendations[0].plan_id == ids[best[0]]  # the same as recommend's
