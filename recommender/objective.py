@@ -99,6 +99,13 @@ def valued_fen(profile: Profile, benefits: frozenset[str]) -> int:
     return sum(yuan_to_fen(value) for tag, value in profile.benefit_values.items() if tag in benefits)
 
 
+def valued_elsewhere(plan: Plan, profile: Profile) -> dict[str, int]:
+    """The benefits the person values (fen a month) that ``plan`` itself lacks: only a pack can bring them, so
+    they alone make one of the plan's bundles worth more than another."""
+    return {tag: yuan_to_fen(value) for tag, value in profile.benefit_values.items()
+            if value and tag not in plan.benefits}
+
+
 def month_values(catalogue: Catalogue, profile: Profile, bundles: Sequence[Bundle]) -> list[int]:
     """What each month's bundle's benefits (its plan's and its packs') are worth to the person a month."""
     if not profile.benefit_values:

@@ -30,7 +30,7 @@ from limits.storage import storage_from_string
 from limits.strategies import MovingWindowRateLimiter
 from werkzeug.exceptions import TooManyRequests
 
-from .observability import RATE_LIMIT_STORAGE_ERRORS, metric_failed
+from .observability import RATE_LIMIT_STORAGE_ERRORS, updating
 
 UNLIMITED_PATHS = frozenset(("/healthz", "/readyz", "/metrics"))
 STORAGE_TIMEOUT_S = 0.25
@@ -146,13 +146,10 @@ class RateLimiter:
             _log.warning("rate-limit storage failed (%s: %s): requests are not limited until it answers",
                          type(exc.storage_error).__name__, exc.storage_error)
 
-
     @staticmethod
     def _count_unlimited() -> None:
-        try:
+        with updating:
             RATE_LIMIT_STORAGE_ERRORS.inc()
-        except Exception as metrics_exc:  # (a metric never fails what it counts)
-            metric_failed(metrics_exc)
 
 
 def init_limits(app: Flask, config: Mapping[str, object] | None = None) -> RateLimiter | None:

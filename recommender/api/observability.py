@@ -126,19 +126,30 @@ REPORTING = True
 if os.environ.get("PROMETHEUS_MULTIPROC_DIR"):
     metric_files.reserve()  # a full disk under the metrics folder: an error here, not SIGBUS in every worker
 METRICS_WARN_EVERY_S = 10.0
-_metrics_warned_at = -math.inf
 metrics_log = logging.getLogger("recommender.metrics")
 
 
-def metric_failed(exc: Exception) -> None:
-    """A metric could not be updated (its file's disk full, its folder removed): the update is dropped and
-    the request goes on; said in the log at most every ``METRICS_WARN_EVERY_S`` a process, and counted
-    nowhere (the counter would fail alike)."""
-    global _metrics_warned_at
-    now = time.monotonic()
-    if now - _metrics_warned_at >= METRICS_WARN_EVERY_S:
-        _metrics_warned_at = now
-        metrics_log.warning("metrics not updated (%s: %s): serving goes on", type(exc).__name__, exc)
+class _Updating:
+    """``with updating:`` around metric updates: one that fails (its file's disk full, its folder removed) is
+    dropped and what it counts goes on (a request, a reload, a worker's boot); said in the log at most every
+    ``METRICS_WARN_EVERY_S`` a process, and counted nowhere (the counter would fail alike)."""
+
+    warned_at = -math.inf
+
+    def __enter__(self) -> None:
+        return None
+
+    def __exit__(self, kind: type[BaseException] | None, exc: BaseException | None, tb: object) -> bool:
+        if not isinstance(exc, Exception):
+            return False
+        now = time.monotonic()
+        if now - self.warned_at >= METRICS_WARN_EVERY_S:
+            self.warned_at = now
+            metrics_log.warning("metrics not updated (%s: %s): serving goes on", type(exc).__name__, exc)
+        return True
+
+
+updating = _Updating()
 
 
 class _SkewCollector:
@@ -185,7 +196,7 @@ metrics_blp.add_url_rule("/metrics", "metrics", metrics_response, methods=["GET"
 
 
 def _reloaded(result: ReloadResult) -> None:
-    try:
+    with updating:
         if result.outcome != "settling":
             RELOADS.labels(result.outcome).inc()
         if result.outcome == "rejected":
@@ -197,17 +208,13 @@ def _reloaded(result: ReloadResult) -> None:
             if result.previous_version is not None:
                 CATALOGUE.labels(result.previous_version).set(0)
             CATALOGUE.labels(serving).set(1)
-    except Exception as exc:  # (a metric never fails what it counts)
-        metric_failed(exc)
 
 
 def mark_serving(store: CatalogueStore) -> None:
     """Report this process's catalogue version (a forked worker calls it once: the gauge is per process)."""
-    try:
+    with updating:  # (a worker that cannot write its metrics still boots and serves)
         if store.catalogue is not None:
             CATALOGUE.labels(store.catalogue.version).set(1)
-    except Exception as exc:  # (a worker that cannot write its metrics still boots and serves)
-        metric_failed(exc)
 
 
 def init_observability(app: Flask, store: CatalogueStore) -> None:
@@ -230,13 +237,11 @@ def init_observability(app: Flask, store: CatalogueStore) -> None:
         endpoint = request.url_rule.rule if request.url_rule is not None else "(unmatched)"
         method = request.method if request.method in METHODS else "OTHER"
         engine = g.get("answer_engine")
-        try:
+        with updating:
             REQUESTS.labels(endpoint, method, str(response.status_code)).inc()
             LATENCY.labels(endpoint).observe(elapsed)
             if engine is not None:
                 ANSWERS.labels(engine, g.get("answer_status") or "").inc()
-        except Exception as exc:  # (a metric never fails what it counts)
-            metric_failed(exc)
         if access_log.isEnabledFor(logging.INFO):
             # makeRecord + handle is what .info() does, less the caller lookup (a stack walk per request)
             method, path, status = request.method, request.path, response.status_code

@@ -8,7 +8,8 @@ from collections.abc import Sequence
 from html import escape
 
 from ..money import fen_to_yuan, format_yuan
-from .document import PlanRow, Stats, Summary
+from .document import OperatorRow, PlanRow, Stats, Summary
+from .summary import SAVINGS_EDGES_YUAN
 
 Doc = Summary
 
@@ -181,6 +182,11 @@ def _bars(labels: Sequence[str], before: Sequence[float], after: Sequence[float]
     return "".join(parts)
 
 
+SAVED_NOTHING = SAVINGS_EDGES_YUAN.index(0) + 1
+"""The savings histogram's bin of profiles the edit leaves alone (``summary.savings_histogram``): the bins
+before it pay more, the bins after it save (coloured by position: its labels are words for people)."""
+
+
 def _histogram(labels: Sequence[str], counts: Sequence[int]) -> str:
     width, height, bottom, left = 900, 272, 62, 60
     n = len(labels)
@@ -192,7 +198,7 @@ def _histogram(labels: Sequence[str], counts: Sequence[int]) -> str:
     for k, (label, c) in enumerate(zip(labels, counts, strict=True)):
         x = left + k * slot
         h = (height - bottom - 20) * c / top
-        color = "#cf222e" if label.startswith(("< ¥-", "¥-")) else "#8c959f" if label == "¥0" else "#1a7f37"
+        color = "#cf222e" if k < SAVED_NOTHING else "#8c959f" if k == SAVED_NOTHING else "#1a7f37"
         parts.append(f'<rect x="{x + 4:.1f}" y="{height - bottom - h:.1f}" width="{slot - 8:.1f}" height="{h:.1f}" '
                      f'fill="{color}"><title>{escape(label)}: {c:,}</title></rect>')
         parts.append(f'<text x="{x + slot / 2:.1f}" y="{height - bottom - h - 4:.1f}" font-size="11" '
@@ -212,28 +218,22 @@ def _legend() -> str:
             f'<span style="background:{AFTER}"></span>candidate</p>')
 
 
+def _shift_cells(row: PlanRow | OperatorRow) -> str:
+    """A plan's or an operator's share and revenue before and after, and the revenue's change."""
+    d = row["revenue_fen_after"] - row["revenue_fen_before"]
+    return (f"<td>{_pct(row['share_before'])}</td><td>{_pct(row['share_after'])}</td>"
+            f"<td>{_yuan(row['revenue_fen_before'])}</td><td>{_yuan(row['revenue_fen_after'])}</td>"
+            f"<td class='{'up' if d > 0 else 'down' if d < 0 else ''}'>{_signed(d)}</td>")
+
+
 def _plan_rows(plans: list[PlanRow]) -> str:
-    rows = []
-    for p in plans:
-        d = p["revenue_fen_after"] - p["revenue_fen_before"]
-        rows.append(f"<tr><td>{escape(p['plan_id'])} <span class='muted'>{escape(p['name'])} · "
-                    f"{escape(p['status'])}</span></td><td>{_yuan(p['fee_fen_before'])}</td>"
-                    f"<td>{_yuan(p['fee_fen_after'])}</td><td>{_pct(p['share_before'])}</td>"
-                    f"<td>{_pct(p['share_after'])}</td><td>{_yuan(p['revenue_fen_before'])}</td>"
-                    f"<td>{_yuan(p['revenue_fen_after'])}</td>"
-                    f"<td class='{'up' if d > 0 else 'down' if d < 0 else ''}'>{_signed(d)}</td></tr>")
-    return "".join(rows)
+    return "".join(f"<tr><td>{escape(p['plan_id'])} <span class='muted'>{escape(p['name'])} · "
+                   f"{escape(p['status'])}</span></td><td>{_yuan(p['fee_fen_before'])}</td>"
+                   f"<td>{_yuan(p['fee_fen_after'])}</td>{_shift_cells(p)}</tr>" for p in plans)
 
 
 def _operator_rows(doc: Doc) -> str:
-    rows = []
-    for o in doc["operators"]:
-        d = o["revenue_fen_after"] - o["revenue_fen_before"]
-        rows.append(f"<tr><td>{escape(o['operator'])}</td><td>{_pct(o['share_before'])}</td>"
-                    f"<td>{_pct(o['share_after'])}</td><td>{_yuan(o['revenue_fen_before'])}</td>"
-                    f"<td>{_yuan(o['revenue_fen_after'])}</td>"
-                    f"<td class='{'up' if d > 0 else 'down' if d < 0 else ''}'>{_signed(d)}</td></tr>")
-    return "".join(rows)
+    return "".join(f"<tr><td>{escape(o['operator'])}</td>{_shift_cells(o)}</tr>" for o in doc["operators"])
 
 
 def _switch_rows(doc: Doc, key: str) -> str:

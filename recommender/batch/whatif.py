@@ -32,7 +32,6 @@ are sums of a few tariff steps); histograms for the report are binned from them 
 import datetime
 import hashlib
 import pickle
-import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field, fields
 from pathlib import Path
@@ -43,12 +42,12 @@ import pyarrow.compute as pc
 
 from ..catalogue import Catalogue, Pack, load_sources
 from ..catalogue.load import load_plan_sources, read_plan_sources
-from ..catalogue.regions import COUNTRIES
+from ..catalogue.regions import is_subdivision
 from ..messages import Message, message, render
 from ..optimise import eligible
 from ..optimise.batch import COLUMNS, MORE_COLUMNS, NONE, effective_monthly, horizon_totals, plan_prices, rank_totals
 from ..optimise.tables import INF
-from ..profile import MAX_AGE, MAX_COUNT, MAX_GB, MAX_MBPS, REGION_PATTERN, Profile
+from ..profile import MAX_AGE, MAX_COUNT, MAX_GB, MAX_MBPS, Profile
 
 Sources = tuple[tuple[str, bytes], ...]
 """A catalogue as ``(file name, content)`` pairs: what is shipped to workers and executors."""
@@ -279,9 +278,7 @@ def _region_codes(values: np.ndarray) -> None:
     """Each region given is an ISO 3166-2 subdivision code, of a listed country's if it is one (``CN-XX`` is
     none), as the API holds ``about.region``: 北京 or ``cn-sh`` counted everyone outside every regional offer."""
     for value in np.unique(values).tolist():
-        country = value.split("-", 1)[0]
-        if value and (not re.fullmatch(REGION_PATTERN, value) or (country in COUNTRIES
-                                                                  and value not in COUNTRIES[country])):
+        if value and not is_subdivision(value):
             raise PopulationError(message("population.not_region", column="region", value=value))
 
 

@@ -212,6 +212,11 @@ def load_sources(sources: Iterable[tuple[str, bytes]], facts: frozenset[str] | N
     return Catalogue(plans, packs, digest.hexdigest()[:12], tuple(f for _, f in parsed))
 
 
+def _at(doc: Document, path: tuple[str | int, ...], message: str) -> Problem:
+    """A problem with the value at ``path``: its line (a merge key's, said with the anchor's), the path dotted."""
+    return Problem(doc.file, doc.line_of(path), f"{_dotted(path)}: {message}{doc.from_anchor(path)}")
+
+
 def _dotted(path: tuple[str | int, ...]) -> str:
     out = ""
     for part in path:
@@ -249,8 +254,7 @@ def _schema_problems(doc: Document, exc: ValidationError) -> list[Problem]:
         if error["type"] == "missing" and any(o[:-1] == path[:-1] and _near(o) == path[-1] for o in unknown):
             continue  # misspelt: the unknown field's problem names it ("a typo of ...?")
         add_error(found, path, _message(error, path))
-    return [Problem(doc.file, doc.line_of(path), f"{_dotted(path)}: {message}{doc.from_anchor(path)}")
-            for path, message in found]
+    return [_at(doc, path, message) for path, message in found]
 
 
 _PATTERNS = {
@@ -337,8 +341,7 @@ def _citation_problems(doc: Document, facts: frozenset[str], facts_file: str) ->
         if isinstance(value, dict):
             source = value.get("source")
             if isinstance(source, str) and source.startswith("seed:") and source[5:] not in facts:
-                problems.append(Problem(doc.file, doc.line_of((*path, "source")),
-                                        f"{_dotted((*path, 'source'))}: no fact '{source[5:]}' in {facts_file}"))
+                problems.append(_at(doc, (*path, "source"), f"no fact '{source[5:]}' in {facts_file}"))
             for key, item in value.items():
                 walk(item, (*path, key))
         elif isinstance(value, list):
@@ -397,7 +400,7 @@ def _consistency_problems(parsed: list[tuple[Document, OperatorFile]],
     regions = regions_of({spec.operator.country for _, spec in parsed} | (set(others[2]) & set(COUNTRIES)))
 
     def problem(doc: Document, path: tuple[str | int, ...], message: str) -> None:
-        problems.append(Problem(doc.file, doc.line_of(path), f"{_dotted(path)}: {message}{doc.from_anchor(path)}"))
+        problems.append(_at(doc, path, message))
 
     def unique(doc: Document, path: tuple[str | int, ...], key: str, seen: dict[str, str], what: str) -> None:
         here = f"{doc.file}:{doc.line_of(path)}"
@@ -474,7 +477,7 @@ def _pack_reference_problems(doc: Document, spec: OperatorFile) -> list[Problem]
                       for j, ref in enumerate(pack.free_with) if ref in plan_ids and ref not in pack.allowed_plans]
         for field, j, message in found:
             path: tuple[str | int, ...] = ("packs", i, field, j)
-            problems.append(Problem(doc.file, doc.line_of(path), f"{_dotted(path)}: {message}{doc.from_anchor(path)}"))
+            problems.append(_at(doc, path, message))
     return problems
 
 

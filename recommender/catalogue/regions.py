@@ -4,6 +4,10 @@ A plan file names its market with ``operator.country``; conditions of sale and a
 ``about.region`` use the subdivision codes of a loaded market (China's by default).
 """
 
+import re
+
+from ..profile import REGION_PATTERN as SUBDIVISION_PATTERN
+
 REGION_PATTERN = r"^[A-Z]{2}(-[A-Z0-9]{1,3})?$"
 """A subdivision (CN-SH), or a whole country (US) in conditions of sale."""
 
@@ -28,3 +32,11 @@ def regions_of(countries: set[str] | frozenset[str]) -> frozenset[str]:
 def within(region: str, regions: frozenset[str]) -> bool:
     """Whether a person's region is one of ``regions`` (a country code covers its subdivisions)."""
     return region in regions or region.split("-", 1)[0] in regions
+
+
+def is_subdivision(code: str) -> bool:
+    """Whether ``code`` is an ISO 3166-2 subdivision code, one of its country's where the country is listed here
+    (``CN-XX`` is none): what a person's region may be."""
+    country = code.split("-", 1)[0]
+    return re.fullmatch(SUBDIVISION_PATTERN, code) is not None and (country not in COUNTRIES
+                                                                    or code in COUNTRIES[country])

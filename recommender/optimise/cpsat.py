@@ -47,7 +47,7 @@ from ..cost import (
     trip_use,
     weights,
 )
-from ..money import yuan_to_fen
+from ..objective import valued_elsewhere
 from ..profile import Profile
 from ..usage import Demand, billed
 from . import Choice, Ranked
@@ -491,9 +491,7 @@ def _value(m: _Model, profile: Profile, months: int) -> cp_model.LinearExpr | No
     """``objective.horizon_value`` less its constant (the plan's own benefits): per month and benefit the
     person values that the plan lacks, a Boolean that may be 1 only if a pack bringing it is bought, worth
     the benefit's value times the month's weight.  None when no pack brings one."""
-    plan = m.facts.plan
-    wanted = {tag: yuan_to_fen(value) for tag, value in profile.benefit_values.items()
-              if value and tag not in plan.benefits}
+    wanted = valued_elsewhere(m.facts.plan, profile)
     terms: list[cp_model.LinearExprT] = []
     for j, (counts, weight) in enumerate(zip(m.counts, weights(months, profile.horizon_months), strict=True)):
         for tag, fen in wanted.items():

@@ -62,7 +62,7 @@ from ..cost import (
     throttle_fits,
 )
 from ..messages import Message, message
-from ..objective import plan_key
+from ..objective import plan_key, valued_elsewhere
 from ..profile import DAYS_IN_MONTH, Profile
 from ..usage import billed
 from . import DecodedChoice, Ranked
@@ -1198,7 +1198,7 @@ class Compiled:
         """Whether a pack sold with ``plan`` brings a benefit the person values that the plan lacks: equal
         totals then go to the bundle whose benefits are worth most (``objective.plan_key``), which the
         tables do not track (CP-SAT's job, as for a required benefit)."""
-        wanted = {tag for tag, value in profile.benefit_values.items() if value and tag not in plan.benefits}
+        wanted = valued_elsewhere(plan, profile).keys()
         return bool(wanted) and any(pack.benefits & wanted for pack in self.catalogue.packs_for(plan))
 
     def tabled(self, plan: Plan, profile: Profile) -> bool:
@@ -1218,7 +1218,7 @@ class Compiled:
         if not profile.benefits_required and not profile.benefit_values and not profile.wants.trips and (
                 compiled.plain or (compiled.plain_without_needs and not any(profile.wants.levels))):
             return True  # none of the below can apply
-        if compiled.variants is None or self._valued_packs(plan, profile):
+        if compiled.variants is None or (profile.benefit_values and self._valued_packs(plan, profile)):
             return False
         history = profile.months is not None and len(profile.months) > 1 or profile.records is not None
         if (history and (compiled.subscriptions or compiled.install_adds)) or missing_benefits(plan, profile):

@@ -1,6 +1,6 @@
 """Real processes for the end-to-end tests and the load harness: the one gunicorn launcher (its log goes
-to a file, never to an unread pipe), a free port, a plain HTTP GET, waiting for a condition; the app
-in a werkzeug thread for the browser tests (``served``)."""
+to a file, never to an unread pipe), a free port, a plain HTTP GET, raw bytes exchanged, waiting for a
+condition; the app in a werkzeug thread for the browser tests (``served``)."""
 
 import os
 import signal
@@ -25,6 +25,21 @@ def free_port() -> int:
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))
         return sock.getsockname()[1]
+
+
+def exchange(port: int, request: bytes, timeout: float = 30) -> tuple[bytes, bytes]:
+    """``request`` sent to 127.0.0.1:port as it is, bytes and all; the answer's head and body, read until the
+    server closes (or resets: nginx does after answering a body it will not read)."""
+    with socket.create_connection(("127.0.0.1", port), timeout=timeout) as sock:
+        sock.sendall(request)
+        answer = b""
+        try:
+            while chunk := sock.recv(65536):
+                answer += chunk
+        except ConnectionResetError:
+            pass
+    head, _, body = answer.partition(b"\r\n\r\n")
+    return head, body
 
 
 def get(url: str, timeout: float = 30, headers: dict[str, str] | None = None) -> tuple[int, bytes, dict[str, str]]:

@@ -1,7 +1,6 @@
 """Input no client should send, through real gunicorn: never a 5xx, always the JSON error shape."""
 
 import json
-import socket
 from pathlib import Path
 
 import pytest
@@ -9,21 +8,14 @@ import pytest
 from recommender.app import create_app
 
 from .conftest import free_port, gunicorn
+from .servers import exchange
 
 pytestmark = [pytest.mark.server, pytest.mark.e2e]
 TMF680 = "/tmf-api/recommendationManagement/v4/queryProductRecommendation"
 
 
 def _raw(port: int, request: bytes) -> tuple[int, dict[str, str], bytes]:
-    with socket.create_connection(("127.0.0.1", port), timeout=30) as sock:
-        sock.sendall(request)
-        answer = b""
-        try:
-            while chunk := sock.recv(65536):
-                answer += chunk
-        except ConnectionResetError:
-            pass
-    head, _, body = answer.partition(b"\r\n\r\n")
+    head, body = exchange(port, request)
     lines = head.decode("latin-1").split("\r\n")
     headers = dict(line.split(": ", 1) for line in lines[1:] if ": " in line)
     return int(lines[0].split()[1]), headers, body

@@ -11,14 +11,19 @@ import pytest
 from tests.paths import ROOT
 
 
-@pytest.mark.e2e
-def test_a_plain_install_finds_its_catalogue(tmp_path: Path) -> None:
-    site = tmp_path / "site"
+def _installed(source: Path, site: Path) -> Path:
+    """``pip install --no-deps --target site source``, as a plain install builds it (skipped without an index)."""
     build = subprocess.run([sys.executable, "-m", "pip", "install", "-q", "--no-deps", "--target", str(site),
-                            str(ROOT)], capture_output=True, text=True, timeout=600)
+                            str(source)], capture_output=True, text=True, timeout=600)
     if build.returncode != 0 and "Could not find a version" in build.stderr:
         pytest.skip("no package index reachable to build the wheel")
     assert build.returncode == 0, build.stderr
+    return site
+
+
+@pytest.mark.e2e
+def test_a_plain_install_finds_its_catalogue(tmp_path: Path) -> None:
+    site = _installed(ROOT, tmp_path / "site")
     script = (
         "import recommender, json\n"
         "from recommender.catalogue import DEFAULT_PLANS, load_catalogue\n"
@@ -71,10 +76,5 @@ def test_the_images_install_step_builds_from_what_the_dockerfile_has_copied(tmp_
                     shutil.copy(path, into)
     else:
         raise AssertionError("the Dockerfile installs nothing")
-    site = tmp_path / "site"
-    build = subprocess.run([sys.executable, "-m", "pip", "install", "-q", "--no-deps", "--target", str(site),
-                            str(context)], capture_output=True, text=True, timeout=600)
-    if build.returncode != 0 and "Could not find a version" in build.stderr:
-        pytest.skip("no package index reachable to build the wheel")
-    assert build.returncode == 0, build.stderr
+    site = _installed(context, tmp_path / "site")
     assert (site / "recommender" / "data" / "plans" / "china-mobile.yaml").is_file()

@@ -20,6 +20,7 @@ from pathlib import Path
 import pytest
 
 from .conftest import ROOT, binary, free_port, get, gunicorn, wait_until
+from .servers import exchange
 
 pytestmark = [pytest.mark.server, pytest.mark.e2e]
 
@@ -100,16 +101,8 @@ def test_behind_nginx_limits_count_the_real_client_and_redirects_stay_relative(t
         redirect = direct.getresponse()
         status, location = redirect.status, redirect.getheader("Location")
         direct.close()
-        with socket.create_connection(("127.0.0.1", proxy_port), timeout=10) as sock:  # nginx's own 413
-            sock.sendall(b"POST /api/v1/recommendations HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\n"
-                         b"Content-Length: 6291456\r\n\r\n")
-            answer = b""
-            try:
-                while chunk := sock.recv(65536):
-                    answer += chunk
-            except ConnectionResetError:  # nginx resets after answering a body it will not read
-                pass
-        head, _, payload = answer.partition(b"\r\n\r\n")
+        head, payload = exchange(proxy_port, b"POST /api/v1/recommendations HTTP/1.1\r\nHost: x\r\n"  # nginx's 413
+                                 b"Content-Type: application/json\r\nContent-Length: 6291456\r\n\r\n", timeout=10)
         codes = [get(f"{base}/api/v1/operators", headers={"X-Forwarded-For": f"10.0.0.{i}"})[0] for i in range(6)]
     # 5 a minute (the redirect may have used one): a forged X-Forwarded-For does not make a new client
     # (nginx overwrites it with the connection's address).
@@ -121,15 +114,7 @@ def test_behind_nginx_limits_count_the_real_client_and_redirects_stay_relative(t
 
 def _raw(port: int, request: bytes) -> tuple[int, dict[str, object], bytes]:
     """``request`` sent as it is; the status, the JSON body and the head of what comes back."""
-    with socket.create_connection(("127.0.0.1", port), timeout=10) as sock:
-        sock.sendall(request)
-        answer = b""
-        try:
-            while chunk := sock.recv(65536):
-                answer += chunk
-        except ConnectionResetError:
-            pass
-    head, _, payload = answer.partition(b"\r\n\r\n")
+    head, payload = exchange(port, request, timeout=10)
     status = int(head.split(b" ", 2)[1]) if head.startswith(b"HTTP/") else 0
     return status, json.loads(payload) if b"application/json" in head else {}, head
 

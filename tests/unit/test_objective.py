@@ -301,23 +301,15 @@ def test_the_budget_is_compared_with_the_effective_monthly_price_shown() -> None
     assert answer.status == "optimal" and not answer.excluded
 
 
-_TWINS = """operator: {id: op, name: op, name_en: op}
-currency: CNY
-plans:
-  - {id: a, name: a, name_en: a, monthly_fee: {value: 10, source: "assumption: t"},
-     data_gb: {value: 0, source: "assumption: t"},
-     voice_minutes: {value: 0, source: "assumption: t"}, sms: {value: 0, source: "assumption: t"},
-     downlink_mbps: {value: 1000, source: "assumption: t"}, uplink_mbps: {value: 100, source: "assumption: t"},
-     overage: {data_per_gb: {value: 10, source: "assumption: t"}, voice_per_minute: {value: 0, source: "assumption: t"},
-               sms_each: {value: 0, source: "assumption: t"}}}
-  - {id: b, name: b, name_en: b, monthly_fee: {value: 12, source: "assumption: t"},
-     data_gb: {value: 1, source: "assumption: t"},
-     voice_minutes: {value: 0, source: "assumption: t"}, sms: {value: 0, source: "assumption: t"},
-     downlink_mbps: {value: 1000, source: "assumption: t"}, uplink_mbps: {value: 100, source: "assumption: t"},
-     overage: {data_per_gb: {value: 10, source: "assumption: t"}, voice_per_minute: {value: 0, source: "assumption: t"},
-               sms_each: {value: 0, source: "assumption: t"}}}
-packs:
-"""
+def _twin_plan(plan_id: str, fee: int, gb: int) -> str:
+    t = '{value: %s, source: "assumption: t"}'
+    return (f"  - {{id: {plan_id}, name: {plan_id}, name_en: {plan_id}, monthly_fee: {t % fee}, data_gb: {t % gb},\n"
+            f"     voice_minutes: {t % 0}, sms: {t % 0}, downlink_mbps: {t % 1000}, uplink_mbps: {t % 100},\n"
+            f"     overage: {{data_per_gb: {t % 10}, voice_per_minute: {t % 0}, sms_each: {t % 0}}}}}\n")
+
+
+_TWINS = ("operator: {id: op, name: op, name_en: op}\ncurrency: CNY\nplans:\n" + _twin_plan("a", 10, 0)
+          + _twin_plan("b", 12, 1) + "packs:\n")
 _PLAIN = """  - {id: gb-plain, name: p, name_en: p, kind: data, price: {value: 5, source: "assumption: t"},
      adds: {data_gb: {value: 1, source: "assumption: t"}}, requires_plans: [a]}
 """

@@ -3,6 +3,7 @@
 import dataclasses
 import json
 import pickle
+import re
 import shutil
 import subprocess
 import sys
@@ -689,3 +690,14 @@ def test_a_population_of_no_rows_is_refused(tmp_path: Path) -> None:
     result = CliRunner().invoke(main, ["whatif", "--candidate", str(DEFAULT_PLANS), "--population",
                                        str(tmp_path / "p.csv"), "--workers", "1"])
     assert result.exit_code == 1 and "the population has no rows (a header alone)" in result.output, result.output
+
+
+def test_the_savings_bins_of_people_paying_more_are_red() -> None:
+    """Found on the second read: the HTML coloured a bin by reading its label ('¥-5 to ¥0'), so writing
+    amounts as -¥5 turned the bins of people paying more green.  Bins are coloured by position."""
+    baseline = load_catalogue(DEFAULT_PLANS)
+    n = len(whatif.in_currency(baseline).plans)
+    page = html(summary.summarise(whatif.Partial.empty(n, n), baseline, baseline))
+    fills = {title: fill for fill, title in re.findall(r'fill="(#[0-9a-f]+)"><title>([^<]*): \d', page)}
+    assert fills["&lt; -¥100"] == fills["-¥5 to ¥0"] == "#cf222e" and fills["¥0"] == "#8c959f"
+    assert fills["¥0 to ¥5"] == fills["&gt; ¥100"] == "#1a7f37"
