@@ -631,9 +631,11 @@ def _recommendation(catalogue: Catalogue, profile: Profile, priced: _Priced, ran
     if len(history.months) == 1:
         pack_ids = [pid for pid, _ in first.bundle.packs]
         headroom = {m: first.headroom[m] for m in METER_LABELS}
+        benefits = first.benefits
     else:
         pack_ids = list(dict.fromkeys(pid for c in history.months for pid, _ in c.bundle.packs))
         headroom = {m: min(c.headroom[m] for c in history.months) for m in METER_LABELS}
+        benefits = first.benefits.intersection(*(c.benefits for c in history.months))  # had every month
     terms = history.contract
     effective = terms.effective_monthly_fen
     return Recommendation(
@@ -648,8 +650,8 @@ def _recommendation(catalogue: Catalogue, profile: Profile, priced: _Priced, ran
         needs=list(needs.values()),
         needs_met=all(c.meets_needs for c in history.months),
         headroom=headroom,
-        benefits_met=sorted(set(profile.benefits) & first.benefits),
-        benefits_missing=sorted(set(profile.benefits) - first.benefits),
+        benefits_met=sorted(set(profile.benefits) & benefits),
+        benefits_missing=sorted(set(profile.benefits) - benefits),
         savings=savings,
         optimal=optimal,
         currency=plan.currency,

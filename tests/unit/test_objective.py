@@ -340,3 +340,16 @@ def test_equal_bundles_go_to_the_benefits_worth_most_on_every_engine(packs: str,
     for engine in (cpsat, exhaustive):
         choice = engine.solve(catalogue, profile, [plan_a]).choices[0]
         assert objective_key(catalogue, choice, profile) == brute_force.brute(catalogue, profile)["a"]
+
+
+def test_a_wished_benefit_is_met_over_a_history_only_when_every_month_brings_it() -> None:
+    """``benefits_met`` read the first month's bundle: a pack bought in the first month only (its data
+    needed then) said the benefit met for the whole history.  It is met when every month's bundle brings it,
+    as ``needs_met`` is."""
+    catalogue = load_sources([("op.yaml", (_TWINS + _VIP).encode())])
+    for gbs, met in (([1, 0], []), ([0, 1], []), ([1, 1], ["video-vip"]), ([1], ["video-vip"])):
+        profile = Profile.model_validate({"months": [{"data_gb": gb} for gb in gbs], "benefits": ["video-vip"],
+                                          "operators": ["op"]})
+        shown = {r.plan_id: r for r in recommend(catalogue, profile, top_k=2).recommendations}["a"]
+        assert [[p["id"] for p in m["packs"]] for m in shown.months] == [["gb-vip"] if gb else [] for gb in gbs]
+        assert (shown.benefits_met, shown.benefits_missing) == (met, sorted({"video-vip"} - set(met))), gbs
