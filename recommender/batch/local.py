@@ -15,7 +15,7 @@ from collections import deque
 from collections.abc import Callable, Iterator, Sequence
 from multiprocessing.pool import AsyncResult
 from pathlib import Path
-from typing import Literal
+from typing import Literal, NamedTuple
 
 import pyarrow as pa
 import pyarrow.dataset as ds
@@ -28,8 +28,16 @@ from .whatif import Partial, Sources
 BATCH_ROWS = 1 << 16
 """Rows per record batch read and scored at once."""
 
-Task = tuple[str, int] | pa.RecordBatch
-"""A Parquet row group (file, index), or a record batch already read."""
+class Task(NamedTuple):
+    """A piece of the population: a Parquet row group (read by the worker) or a CSV's record batch (read by the
+    parent), with where it is in its file."""
+
+    file: str
+    first_row: int
+    """The file's rows before the piece."""
+    group: int = -1
+    """A Parquet row group's index, or -1 for a batch."""
+    batch: pa.RecordBatch | None = None
 
 _scorer: whatif.Scorer | None = None
 _LOCAL = pyarrow.fs.LocalFileSystem()
@@ -95,17 +103,25 @@ def tasks(path: Path) -> Iterator[Task]:
     dataset = population_dataset(path)
     if isinstance(dataset.format, ds.ParquetFileFormat):
         for fragment in dataset.get_fragments():
+            first = 0
             for group in fragment.split_by_row_group():
-                yield fragment.path, group.row_groups[0].id
+                [info] = group.row_groups
+                yield Task(fragment.path, first, info.id)
+                first += info.num_rows
     else:
-        yield from dataset.to_batches(columns=_columns(dataset), batch_size=BATCH_ROWS)
+        columns = _columns(dataset)
+        for fragment in dataset.get_fragments():
+            first = 0
+            for batch in fragment.to_batches(schema=dataset.schema, columns=columns, batch_size=BATCH_ROWS):
+                yield Task(fragment.path, first, batch=batch)
+                first += batch.num_rows
 
 
 def _batches(task: Task) -> Iterator[pa.RecordBatch]:
-    if isinstance(task, pa.RecordBatch):
-        yield task
+    if task.batch is not None:
+        yield task.batch
         return
-    file, group = task
+    file, group = task.file, task.group
     fragment = ds.ParquetFileFormat().make_fragment(file, filesystem=_LOCAL, row_groups=[group])
     names = [name for name in fragment.physical_schema.names if name in whatif.READ]
     yield from fragment.to_batches(columns=names, batch_size=BATCH_ROWS, use_threads=False)
@@ -118,7 +134,7 @@ def _init(baseline: Sources, candidate: Sources, as_of: datetime.date | None = N
 
 def _work(task: Task) -> tuple[int, Partial, int]:
     assert _scorer is not None, "the pool initializer did not run"
-    total = whatif.partial_of_batches(_scorer, _batches(task))
+    total = whatif.partial_of_batches(_scorer, _batches(task), task.file, task.first_row)
     return total.profiles, total, os.getpid()
 
 

@@ -74,14 +74,27 @@ class PopulationError(ValueError):
     wrong is ``problem``, a code with its parameters (``population.*``), which adapters word; ``str`` is
     its English wording."""
 
-    def __init__(self, problem: Message) -> None:
+    def __init__(self, problem: Message, at: tuple[int, object] | None = None) -> None:
         super().__init__(render(problem))
         self.problem = problem
+        self.at = at
+        """The first row of the record batch read that has the problem (from 0) and its value, when one row has
+        it: ``located`` says where it is in its file."""
 
-    def __reduce__(self) -> tuple[type["PopulationError"], tuple[Message]]:
+    def __reduce__(self) -> tuple[type["PopulationError"], tuple[Message, tuple[int, object] | None]]:
         """Made again from its problem where a worker process's error reaches the parent (from its wording,
         it failed there, in the pool's result thread, and the what-if waited forever)."""
-        return type(self), (self.problem,)
+        return type(self), (self.problem, self.at)
+
+    def located(self, file: str, first_row: int) -> "PopulationError":
+        """The problem at its row of ``file``, whose rows before the batch read were ``first_row``: rows are
+        counted from 1, a CSV's header not counted (the line of the row is one more, if no line is blank)."""
+        if self.at is None:
+            return self
+        row, value = self.at
+        said = {} if "value" in self.problem.params else {"value": value}  # (a region the problem names)
+        return PopulationError(message("population.at_row", path=file, row=first_row + row + 1,
+                                       problem=self.problem.as_dict(), **said))
 
 
 def _id(item: Pack) -> str:
@@ -236,17 +249,19 @@ def columns_of(batch: pa.RecordBatch) -> dict[str, np.ndarray]:
         if pa.types.is_decimal(column.type):  # (Parquet written from a database's DECIMAL)
             column = column.cast(pa.float64())
         values = column.to_numpy(zero_copy_only=False)
-        if name in FLAGS and (values.dtype.kind not in "biu" or not np.isin(values, (0, 1)).all()):
+        if name in FLAGS and values.dtype.kind not in "biu":
             raise PopulationError(message("population.not_flag", column=name))
+        if name in FLAGS:
+            _refuse(values, ~np.isin(values, (0, 1)), message("population.not_flag", column=name))
         if values.dtype.kind not in "biuf":
             raise PopulationError(message("population.not_numbers", column=name, found=str(column.type)))
         if values.dtype.kind in "if" and len(values) and (values.min() < 0 or not np.isfinite(values).all()):
-            raise PopulationError(message("population.negative", column=name))
-        if name in INT_COLUMNS and values.dtype.kind == "f" and (values != np.floor(values)).any():
-            raise PopulationError(message("population.not_whole", column=name))
+            _refuse(values, ~(values >= 0) | ~np.isfinite(values), message("population.negative", column=name))
+        if name in INT_COLUMNS and values.dtype.kind == "f":
+            _refuse(values, values != np.floor(values), message("population.not_whole", column=name))
         most = LIMITS.get(name)
         if most is not None and len(values) and values.max() > most:
-            raise PopulationError(message("population.above_limit", column=name, limit=most))
+            _refuse(values, values > most, message("population.above_limit", column=name, limit=most))
         out[name] = values
     for name in WHO:
         if name not in names:
@@ -258,13 +273,11 @@ def columns_of(batch: pa.RecordBatch) -> dict[str, np.ndarray]:
                 continue
             if not (pa.types.is_integer(column.type) or pa.types.is_floating(column.type)):
                 raise PopulationError(message("population.not_numbers", column=name, found=str(column.type)))
-            given = column.drop_null().to_numpy(zero_copy_only=False)  # (an empty cell: the age is unknown)
-            if len(given) and (given != np.floor(given)).any():
-                raise PopulationError(message("population.not_whole", column=name))
-            if len(given) and given.min() < 0:
-                raise PopulationError(message("population.negative", column=name))
-            if len(given) and given.max() > MAX_AGE:
-                raise PopulationError(message("population.above_limit", column=name, limit=MAX_AGE))
+            ages = column.to_numpy(zero_copy_only=False)  # (an empty cell: the age is unknown; NaN as a float)
+            given = ~column.is_null().to_numpy(zero_copy_only=False)
+            _refuse(ages, given & (ages != np.floor(ages)), message("population.not_whole", column=name))
+            _refuse(ages, given & (ages < 0), message("population.negative", column=name))
+            _refuse(ages, given & (ages > MAX_AGE), message("population.above_limit", column=name, limit=MAX_AGE))
             out[name] = column.fill_null(-1).to_numpy(zero_copy_only=False).astype(np.int64)
         else:
             # fixed-width text, not Python objects: the rules' np.unique sorts it in C, 5x faster
@@ -274,12 +287,20 @@ def columns_of(batch: pa.RecordBatch) -> dict[str, np.ndarray]:
     return out
 
 
+def _refuse(values: np.ndarray, bad: np.ndarray, problem: Message) -> None:
+    """Refuse the column for ``problem`` if any row is ``bad``, naming the first such row and its value."""
+    if bad.any():
+        row = int(np.argmax(bad))
+        value = values[row].item()
+        raise PopulationError(problem, (row, int(value) if isinstance(value, float) and value.is_integer() else value))
+
+
 def _region_codes(values: np.ndarray) -> None:
     """Each region given is an ISO 3166-2 subdivision code, of a listed country's if it is one (``CN-XX`` is
     none), as the API holds ``about.region``: 北京 or ``cn-sh`` counted everyone outside every regional offer."""
     for value in np.unique(values).tolist():
         if value and not is_subdivision(value):
-            raise PopulationError(message("population.not_region", column="region", value=value))
+            _refuse(values, values == value, message("population.not_region", column="region", value=value))
 
 
 Counter = tuple[np.ndarray, np.ndarray]
@@ -380,11 +401,18 @@ def partial(scorer: Scorer, batch: pa.RecordBatch) -> Partial:
     )
 
 
-def partial_of_batches(scorer: Scorer, batches: Iterable[pa.RecordBatch]) -> Partial:
+def partial_of_batches(scorer: Scorer, batches: Iterable[pa.RecordBatch], file: str | None = None,
+                       first_row: int = 0) -> Partial:
+    """Score and aggregate ``batches``, read in order from ``file`` after its first ``first_row`` rows (where
+    known: a value refused is then said at its row)."""
     total = Partial.empty(len(scorer.baseline.plans), len(scorer.candidate.plans))
     for batch in batches:
         if batch.num_rows:
-            total = total.merge(partial(scorer, batch))
+            try:
+                total = total.merge(partial(scorer, batch))
+            except PopulationError as exc:
+                raise exc if file is None else exc.located(file, first_row) from None
+        first_row += batch.num_rows
     return total
 
 

@@ -108,6 +108,8 @@ def render(msg: Message, lang: str = "en", names: Names | None = None) -> str:
             shown[key] = words.get(f"zone.{value}", "" if value is None else str(value))
         elif key == "limit" and isinstance(value, int):
             shown[key] = f"{value:,}"
+        elif key == "problem" and isinstance(value, dict):  # (a problem said where it is: ``as_dict`` of it)
+            shown[key] = render(Message(value["code"], value["params"]), lang, names)
         elif key == "condition" and isinstance(value, str):
             inner = Message(value, {k: v for k, v in params.items() if k not in ("condition", "status")})
             shown[key] = render(inner, lang, names)
@@ -165,6 +167,7 @@ _VARIANTS: dict[str, Callable[[Message], str]] = {
     "line.overage.tiered": _with("cap_fen", "capped"),
     "line.extra_line": _with("name", "named"),
     "line.day_pass": _with("zone", "zone"),
+    "population.at_row": _with("value", "value"),
     "extra_lines": lambda m: "extra_lines.none" if not m.params.get("have") else "extra_lines",
 }
 

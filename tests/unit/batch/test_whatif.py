@@ -269,14 +269,48 @@ def test_a_csv_header_not_in_utf8_is_a_clear_error(tmp_path: Path) -> None:
 def test_a_population_problem_found_in_a_worker_process_reaches_the_cli(tmp_path: Path) -> None:
     """Found by QA: with two workers (the default on two cores) a bad value made the what-if wait forever.  The
     error was made again from its wording in the parent, which failed in the pool's result thread."""
-    error = whatif.PopulationError(messages.message("population.negative", column="data_gb"))
+    error = whatif.PopulationError(messages.message("population.negative", column="data_gb"), (2, -1.0))
     again = pickle.loads(pickle.dumps(error))
-    assert again.problem == error.problem and str(again) == str(error)
+    assert (again.problem, again.at) == (error.problem, error.at) and str(again) == str(error)
     pq.write_table(pa.table({"data_gb": [1.0, 2.0, -1.0]}), tmp_path / "p.parquet")
     run = subprocess.run([sys.executable, "-m", "recommender.cli", "whatif", "--candidate", str(DEFAULT_PLANS),
                           "--population", str(tmp_path / "p.parquet"), "--workers", "2"],
                          capture_output=True, text=True, timeout=300)
-    assert run.returncode == 1 and "column data_gb: negative or non-finite values" in run.stderr, run.stderr
+    assert run.returncode == 1 and "p.parquet: row 3: column data_gb: negative or non-finite values (this row: " \
+        "-1)" in run.stderr, run.stderr
+
+
+@pytest.mark.parametrize("workers", ["1", "2"])
+def test_a_value_refused_is_said_at_its_row_of_its_file(tmp_path: Path, workers: str) -> None:
+    """A value refused named its column only: in a file of millions of rows, finding it was the product team's
+    work.  Its file, its row (from 1, a CSV's header not counted: in a file with no blank line, the row's line is
+    one more) and its value are said, across a Parquet file's row groups and a folder's files."""
+    def whatif_error(population: Path) -> str:
+        result = CliRunner().invoke(main, ["whatif", "--candidate", str(DEFAULT_PLANS), "--population",
+                                           str(population), "--workers", workers])
+        assert result.exit_code == 1, result.output
+        return result.output.strip().splitlines()[-1]
+
+    rows = [{"data_gb": 1.0, "sms": 0, "age": 30, "region": "CN-BJ"} for _ in range(10)]
+    for column, value, said in (("data_gb", -2.5, "column data_gb: negative or non-finite values (this row: -2.5)"),
+                                ("sms", 1.5, "column sms: expected whole numbers (this row: 1.5)"),
+                                ("age", 121, "column age: values above 120, more than a profile may say (this row: "
+                                             "121)"),
+                                ("region", "北京", "column region: '北京' is not an ISO 3166-2 region code (such "
+                                                   "as CN-BJ or CN-SH)")):
+        bad = [dict(r) for r in rows]
+        bad[7][column] = value
+        folder = tmp_path / column
+        folder.mkdir()
+        pq.write_table(pa.Table.from_pylist(rows), folder / "a.parquet")
+        pq.write_table(pa.Table.from_pylist(bad), folder / "b.parquet", row_group_size=3)  # (row 8: group 3)
+        assert whatif_error(folder) == f"Error: {folder / 'b.parquet'}: row 8: {said}"
+        csv = tmp_path / f"{column}.csv"
+        csv.write_text("data_gb,sms,age,region\n" + "".join(f"{r['data_gb']},{r['sms']},{r['age']},{r['region']}\n"
+                                                             for r in bad), encoding="utf-8")
+        assert whatif_error(csv) == f"Error: {csv}: row 8: {said}"
+    problem = whatif.PopulationError(messages.message("population.negative", column="sms"), (0, -1)).located("p", 9)
+    assert messages.render(problem.problem, "zh") == "p：第 10 行：列 sms：含负数或非有限的值（该行的值：-1）"
 
 
 @pytest.mark.parametrize(("column", "most"), [("data_gb", 1_000_000), ("roaming_data_gb", 1_000_000),
