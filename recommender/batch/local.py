@@ -39,6 +39,7 @@ class Task(NamedTuple):
     """A Parquet row group's index, or -1 for a batch."""
     batch: pa.RecordBatch | None = None
 
+
 _scorer: whatif.Scorer | None = None
 _LOCAL = pyarrow.fs.LocalFileSystem()
 
@@ -48,13 +49,25 @@ def file_format(name: str) -> Literal["csv", "parquet"]:
     return "csv" if name.lower().endswith(".csv") else "parquet"
 
 
+def _sniffed(path: Path) -> Literal["csv", "parquet"]:
+    """A file named as neither (``.txt``, ``.tsv``, no extension: a database's export) by its first bytes: Parquet
+    begins with ``PAR1``, else CSV (read as Parquet, it was refused with "Parquet magic bytes not found")."""
+    if path.suffix.lower() in (".csv", ".parquet"):
+        return file_format(path.name)
+    try:
+        with path.open("rb") as handle:
+            return "parquet" if handle.read(4) == b"PAR1" else "csv"
+    except OSError:  # (missing or unreadable: said where it is read)
+        return file_format(path.name)
+
+
 def population_files(path: Path) -> tuple[list[Path], Literal["csv", "parquet"]]:
-    """The files of a population and their format: a file (CSV by its ``.csv`` extension, else
-    Parquet), or every ``*.parquet`` / ``*.csv`` file under a folder, partition folders included
-    (``month=2025-05/part-0.parquet``), skipping hidden and ``_`` names (``_SUCCESS``) and other files
+    """The files of a population and their format: a file (CSV by its ``.csv`` extension, Parquet by its
+    ``.parquet``, else by its first bytes), or every ``*.parquet`` / ``*.csv`` file under a folder, partition
+    folders included (``month=2025-05/part-0.parquet``), skipping hidden and ``_`` names (``_SUCCESS``) and other files
     (a README)."""
     if not path.is_dir():
-        return [path], file_format(str(path))
+        return [path], _sniffed(path)
     files = sorted(p for p in path.rglob("*") if p.is_file() and p.suffix.lower() in (".csv", ".parquet")
                    and not any(part.startswith((".", "_")) for part in p.relative_to(path).parts))
     if not files:

@@ -735,3 +735,19 @@ def test_the_savings_bins_of_people_paying_more_are_red() -> None:
     fills = {title: fill for fill, title in re.findall(r'fill="(#[0-9a-f]+)"><title>([^<]*): \d', page)}
     assert fills["&lt; -¥100"] == fills["-¥5 to ¥0"] == "#cf222e" and fills["¥0"] == "#8c959f"
     assert fills["¥0 to ¥5"] == fills["&gt; ¥100"] == "#1a7f37"
+
+
+def test_a_population_file_named_neither_csv_nor_parquet_is_read_by_its_contents(tmp_path: Path) -> None:
+    """Left alone before: a database's ``export.txt`` was read as Parquet whatever it held ("Parquet magic bytes
+    not found").  A file named neither is Parquet if it begins as one, else CSV; each scores as its twin."""
+    table = pa.table({"data_gb": [1.0, 30.0, 80.0], "voice_minutes": [100, 500, 2000]})
+    pq.write_table(table, tmp_path / "p.parquet")
+    (tmp_path / "p.csv").write_text("data_gb,voice_minutes\n1,100\n30,500\n80,2000\n", encoding="utf-8")
+    shutil.copy(tmp_path / "p.parquet", tmp_path / "parquet.dat")
+    shutil.copy(tmp_path / "p.csv", tmp_path / "export.txt")
+    for named, twin in (("export.txt", "p.csv"), ("parquet.dat", "p.parquet")):
+        assert local.population_files(tmp_path / named)[1] == local.population_files(tmp_path / twin)[1]
+        outputs = [CliRunner().invoke(main, ["whatif", "--candidate", str(DEFAULT_PLANS), "--population",
+                                             str(tmp_path / name), "--workers", "1"]).output.splitlines()[:-1]
+                   for name in (named, twin)]  # (but the speed line)
+        assert "what-if: 3 profiles" in outputs[0][1] and outputs[0] == outputs[1], outputs
