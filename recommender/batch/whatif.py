@@ -175,6 +175,8 @@ class Scorer:
         self.take = np.array([j if j is not None else base + next(k) for j in reuse], dtype=np.int64)
         self.plan_ids = pa.array([p.id for p in baseline.plans], pa.string())
         self.operators = np.array([p.operator for p in baseline.plans] + [""])
+        self.regions = baseline.regions | candidate.regions
+        """The regions a person may be in: the markets' (``recommend`` refuses another ``about.region``)."""
 
     def score(self, columns: Mapping[str, np.ndarray], current: np.ndarray) -> Scored:
         """Each row's best plan and pay before and after, and its pay on its current plan (``current``: index
@@ -235,9 +237,10 @@ def read_columns(names: Iterable[str]) -> list[str]:
     return [name for name in found if name in READ]
 
 
-def columns_of(batch: pa.RecordBatch) -> dict[str, np.ndarray]:
+def columns_of(batch: pa.RecordBatch, regions: frozenset[str] | None = None) -> dict[str, np.ndarray]:
     """The scorer's columns from an Arrow batch (missing columns and empty cells: zero/false; an unknown age,
-    region or operator for an empty cell), each held to a profile's bounds."""
+    region or operator for an empty cell), each held to a profile's bounds, and a region to ``regions`` (the
+    catalogues' markets') where given."""
     out: dict[str, np.ndarray] = {}
     names = batch.schema.names
     for name in USAGE:
@@ -283,7 +286,7 @@ def columns_of(batch: pa.RecordBatch) -> dict[str, np.ndarray]:
             # fixed-width text, not Python objects: the rules' np.unique sorts it in C, 5x faster
             out[name] = column.cast(pa.string()).fill_null("").to_numpy(zero_copy_only=False).astype(str)
             if name == "region":
-                _region_codes(out[name])
+                _region_codes(out[name], regions)
     return out
 
 
@@ -295,12 +298,17 @@ def _refuse(values: np.ndarray, bad: np.ndarray, problem: Message) -> None:
         raise PopulationError(problem, (row, int(value) if isinstance(value, float) and value.is_integer() else value))
 
 
-def _region_codes(values: np.ndarray) -> None:
+def _region_codes(values: np.ndarray, regions: frozenset[str] | None) -> None:
     """Each region given is an ISO 3166-2 subdivision code, of a listed country's if it is one (``CN-XX`` is
-    none), as the API holds ``about.region``: 北京 or ``cn-sh`` counted everyone outside every regional offer."""
+    none), and one of ``regions``, as the API holds ``about.region``: 北京 or ``cn-sh`` counted everyone outside
+    every regional offer, and so did ``US-CA`` for a catalogue selling in China alone."""
     for value in np.unique(values).tolist():
         if value and not is_subdivision(value):
             _refuse(values, values == value, message("population.not_region", column="region", value=value))
+        if value and regions is not None and value not in regions:
+            markets = sorted({region.split("-", 1)[0] for region in regions})
+            _refuse(values, values == value, message("population.region_elsewhere", column="region", value=value,
+                                                     markets=markets))
 
 
 Counter = tuple[np.ndarray, np.ndarray]
@@ -375,7 +383,7 @@ def _sums(index: np.ndarray, amounts: np.ndarray, size: int) -> np.ndarray:
 def partial(scorer: Scorer, batch: pa.RecordBatch) -> Partial:
     """Score one record batch and aggregate it."""
     current = scorer.current_index(batch)
-    s = scorer.score(columns_of(batch), current)
+    s = scorer.score(columns_of(batch, scorer.regions), current)
     b, c = len(scorer.baseline.plans) + 1, len(scorer.candidate.plans) + 1
     before, after, cur = s.before + 1, s.after + 1, current + 1
     fits_before, fits_after = s.before != NONE, s.after != NONE

@@ -13,7 +13,7 @@ import numpy as np
 import pyarrow as pa
 import pyarrow.parquet as pq
 import pytest
-from click.testing import CliRunner
+from click.testing import CliRunner, Result
 
 from recommender import messages
 from recommender.answer import recommend
@@ -21,6 +21,7 @@ from recommender.batch import local, report, summary, whatif
 from recommender.batch.report import html, terminal
 from recommender.catalogue import DEFAULT_PLANS, Catalogue, load_catalogue, load_sources
 from recommender.cli import main
+from recommender.eligibility import profile_problems
 from recommender.optimise.batch import NONE, best_plans
 from recommender.profile import Profile
 
@@ -751,3 +752,26 @@ def test_a_population_file_named_neither_csv_nor_parquet_is_read_by_its_contents
                                              str(tmp_path / name), "--workers", "1"]).output.splitlines()[:-1]
                    for name in (named, twin)]  # (but the speed line)
         assert "what-if: 3 profiles" in outputs[0][1] and outputs[0] == outputs[1], outputs
+
+
+def test_a_region_in_no_market_of_the_catalogues_is_refused_as_the_api_refuses_it(tmp_path: Path) -> None:
+    """Left alone before: a region valid elsewhere (``US-CA``) but in no market the catalogues sell in was kept,
+    its row counted outside every regional offer, while the API refuses it (``about.region``)."""
+    china = tmp_path / "china"
+    china.mkdir()
+    for file in DEFAULT_PLANS.glob("china-*.yaml"):
+        shutil.copy(file, china / file.name)
+    assert "about.region" in {".".join(map(str, path)) for path, _ in profile_problems(
+        load_catalogue(china), Profile.model_validate({"data_gb": 1, "about": {"region": "US-CA"}}))}
+
+    def whatif_run(regions: str, baseline: Path) -> Result:
+        (tmp_path / "p.csv").write_text(f"data_gb,region\n1,CN-BJ\n2,\n3,{regions}\n", encoding="utf-8")
+        return CliRunner().invoke(main, ["whatif", "--baseline", str(baseline), "--candidate", str(china),
+                                         "--population", str(tmp_path / "p.csv"), "--workers", "1"])
+
+    result = whatif_run("US-CA", china)
+    assert result.exit_code == 1 and result.output.strip().endswith(
+        "p.csv: row 3: column region: 'US-CA' is in no market of the catalogues (they sell in: CN)"), result.output
+    for regions, baseline in (("CN-SH", china), ("US-CA", DEFAULT_PLANS)):  # (the baseline's markets count too)
+        result = whatif_run(regions, baseline)
+        assert result.exit_code == 0 and "what-if: 3 profiles" in result.output, result.output
