@@ -11,6 +11,7 @@ from .common import _ETAG_HEADERS
 from .errors import error_item
 from .parsing import ApiBlueprint
 from .schemas import (
+    NoQuerySchema,
     OperatorListSchema,
     PackListSchema,
     PackSchema,
@@ -46,6 +47,7 @@ _NOT_MODIFIED = "not modified: If-None-Match holds the current catalogue version
 
 
 @catalogue_blp.route("/plans", methods=["GET"])
+@catalogue_blp.arguments(NoQuerySchema(), location="query", as_kwargs=True)
 @catalogue_blp.response(200, PlanListSchema, headers=_ETAG_HEADERS)
 @catalogue_blp.alt_response(304, description=_NOT_MODIFIED)
 @catalogue_blp.alt_response(503, description="no catalogue loaded")
@@ -57,6 +59,7 @@ def list_plans() -> Response:
 
 
 @catalogue_blp.route("/plans/<plan_id>", methods=["GET"])
+@catalogue_blp.arguments(NoQuerySchema(), location="query", as_kwargs=True)
 @catalogue_blp.response(200, PlanSchema, headers=_ETAG_HEADERS)
 @catalogue_blp.alt_response(304, description=_NOT_MODIFIED)
 @catalogue_blp.alt_response(404, description="no such plan")
@@ -72,6 +75,7 @@ def get_plan(plan_id: str) -> Response:
 
 
 @catalogue_blp.route("/packs", methods=["GET"])
+@catalogue_blp.arguments(NoQuerySchema(), location="query", as_kwargs=True)
 @catalogue_blp.response(200, PackListSchema, headers=_ETAG_HEADERS)
 @catalogue_blp.alt_response(304, description=_NOT_MODIFIED)
 @catalogue_blp.alt_response(503, description="no catalogue loaded")
@@ -83,6 +87,7 @@ def list_packs() -> Response:
 
 
 @catalogue_blp.route("/packs/<pack_id>", methods=["GET"])
+@catalogue_blp.arguments(NoQuerySchema(), location="query", as_kwargs=True)
 @catalogue_blp.response(200, PackSchema, headers=_ETAG_HEADERS)
 @catalogue_blp.alt_response(304, description=_NOT_MODIFIED)
 @catalogue_blp.alt_response(404, description="no such pack")
@@ -98,6 +103,7 @@ def get_pack(pack_id: str) -> Response:
 
 
 @catalogue_blp.route("/operators", methods=["GET"])
+@catalogue_blp.arguments(NoQuerySchema(), location="query", as_kwargs=True)
 @catalogue_blp.response(200, OperatorListSchema, headers=_ETAG_HEADERS)
 @catalogue_blp.alt_response(304, description=_NOT_MODIFIED)
 @catalogue_blp.alt_response(503, description="no catalogue loaded")

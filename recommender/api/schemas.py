@@ -361,6 +361,11 @@ class UsageUploadFormSchema(_StrictSchema):
                             metadata={"description": "the rest of the profile as JSON text (no usage fields)"})
 
 
+class NoQuerySchema(ma.Schema):
+    """No query parameter: an unknown one (a filter or ``fields=`` the endpoint does not have) is a 422, not
+    ignored (found by QA: ``/api/v1/plans?operator=china-mobile`` answered every plan)."""
+
+
 class RecommendOptionsSchema(ma.Schema):
     """Query parameters of ``POST /api/v1/recommendations``."""
 

@@ -144,7 +144,8 @@ def _syntax_problem(file: str, text: str, exc: yaml.MarkedYAMLError, line_of: Li
     first = min(line_of(exc.context_mark), line) if exc.context_mark else line
     hints = [hint for hint in (_lookalike_hint(text, first, line), _syntax_hint(exc, line_of)) if hint]
     words = f" ({'; '.join(hints)})" if hints else ""
-    return Problem(file, line, f"YAML syntax: {exc.problem or exc.context}{words}")
+    said = exc.context if (exc.context or "").startswith("found duplicate anchor") else exc.problem or exc.context
+    return Problem(file, line, f"YAML syntax: {(said or '').removesuffix('; first occurrence')}{words}")
 
 
 def _lookalike_hint(text: str, first: int, last: int) -> str:
@@ -172,6 +173,9 @@ def _syntax_hint(exc: yaml.MarkedYAMLError, line_of: LineOf) -> str:
         return f"the quote opened at line {opened} is not closed"
     if context == "expected a single document in the stream":
         return "a plan file is one YAML document: remove this '---' or split the file"
+    if context.startswith("found duplicate anchor") and opened is not None:  # (a copied block: found by QA)
+        name = context.removeprefix("found duplicate anchor ").removesuffix("; first occurrence").strip("'")
+        return f"anchor &{name} is already defined at line {opened}: rename this one, or write *{name} to reuse it"
     if problem.startswith("found character '\\t'"):
         return "indent with spaces, not tabs"
     if problem == "mapping values are not allowed here":
@@ -259,6 +263,8 @@ def _thousands_hint(before: yaml.Node | None, key: yaml.Node) -> str:
     if (isinstance(before, yaml.ScalarNode) and isinstance(key, yaml.ScalarNode) and _DIGITS.fullmatch(before.value)
             and _DIGITS.fullmatch(key.value) and before.end_mark.line == key.start_mark.line):
         number = f"{before.value},{key.value}"
+        if len(key.value) != 3:  # '21,9': a decimal comma, not a thousands separator (which groups three)
+            return f" ('{number}' is read as two entries: write the decimals after a point, {number.replace(',', '.')})"
         return (f" ('{number}' is read as two entries: write a number without a thousands separator, "
                 f"{number.replace(',', '')})")
     return ""

@@ -9,10 +9,11 @@ from flask_smorest import Api, abort
 
 from ..api.errors import error_item
 from ..api.parsing import ApiBlueprint
+from ..api.schemas import NoQuerySchema
 from ..catalogue import Catalogue
 from ..serving import served
 from . import tmf620
-from .schemas import ListOptionsSchema, NoOptionsSchema, ProductOfferingPriceSchema, ProductOfferingSchema
+from .schemas import ListOptionsSchema, ProductOfferingPriceSchema, ProductOfferingSchema
 
 _COUNT_HEADERS = {
     "X-Total-Count": {"description": "how many items there are (in all pages)", "schema": {"type": "integer"}},
@@ -63,7 +64,7 @@ def list_offerings(offset: int, limit: int | None = None) -> Response:
 
 
 @tmf620_blp.route("/productOffering/<offering_id>", methods=["GET"])
-@tmf620_blp.arguments(NoOptionsSchema(), location="query", as_kwargs=True)
+@tmf620_blp.arguments(NoQuerySchema(), location="query", as_kwargs=True)
 @tmf620_blp.response(200, ProductOfferingSchema)
 @tmf620_blp.alt_response(404, description="no such offering")
 @tmf620_blp.alt_response(503, description="no catalogue loaded")
@@ -82,7 +83,7 @@ def list_prices(offset: int, limit: int | None = None) -> Response:
 
 
 @tmf620_blp.route("/productOfferingPrice/<price_id>", methods=["GET"])
-@tmf620_blp.arguments(NoOptionsSchema(), location="query", as_kwargs=True)
+@tmf620_blp.arguments(NoQuerySchema(), location="query", as_kwargs=True)
 @tmf620_blp.response(200, ProductOfferingPriceSchema)
 @tmf620_blp.alt_response(404, description="no such price")
 @tmf620_blp.alt_response(503, description="no catalogue loaded")

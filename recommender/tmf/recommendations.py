@@ -12,7 +12,9 @@ from flask_smorest import Api, abort
 from ..answer import UnknownPlan, recommend
 from ..api.errors import abort_if_out_of_time, error_item
 from ..api.parsing import ApiBlueprint
+from ..api.schemas import NoQuerySchema
 from ..eligibility import profile_problems
+from ..messages import names_for
 from ..serving import served
 from . import tmf680
 from .results import MemoryResults, ResultStore, SharedResults, new_id
@@ -97,7 +99,7 @@ def create_query(query: dict[str, Any], limit: int) -> Response:
               errors=[error_item("body", f"productCharacteristic[{index}].value", "unknown plan")])
     abort_if_out_of_time(answer.status, time_limit)
     query_id = new_id()
-    document = tmf680.query_document(query_id, query, answer)
+    document = tmf680.query_document(query_id, query, answer, names_for(catalogue, "en"))
     results().put(query_id, document)
     response = jsonify(document)
     response.status_code = 201
@@ -106,6 +108,7 @@ def create_query(query: dict[str, Any], limit: int) -> Response:
 
 
 @tmf680_blp.route("/queryProductRecommendation/<query_id>", methods=["GET"])
+@tmf680_blp.arguments(NoQuerySchema(), location="query", as_kwargs=True)
 @tmf680_blp.response(200, QueryProductRecommendationSchema)
 @tmf680_blp.alt_response(404, description="unknown id, or no longer kept (the most recent results are kept, "
                                           "RECOMMENDER_TMF680_RESULT_BYTES of them in all)")

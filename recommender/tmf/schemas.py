@@ -70,10 +70,6 @@ class ListOptionsSchema(ma.Schema):
                            metadata={"description": "at most this many items (absent: all the rest)"})
 
 
-class NoOptionsSchema(ma.Schema):
-    """TMF620 reads by id: no query parameter (``fields`` and filters are 422, as on the lists)."""
-
-
 MoneySchema = ma.Schema.from_dict({"unit": fields.String(required=True), "value": fields.Float(required=True)},
                                   name="Money")
 PriceSchema = ma.Schema.from_dict({"taxIncludedAmount": fields.Nested(MoneySchema, required=True),

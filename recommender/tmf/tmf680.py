@@ -99,7 +99,7 @@ from typing import Any
 from pydantic import ValidationError
 
 from ..answer import Answer, Household, InvoiceLine, Recommendation, SeparateLines
-from ..messages import Message, render
+from ..messages import Message, Names, render
 from ..money import fen_to_yuan
 from ..profile import (
     APP_CATEGORIES,
@@ -373,18 +373,22 @@ def _money(fen: int, currency: str) -> dict[str, Any]:
     return {"unit": currency, "value": value}
 
 
-def _text(message: Message) -> str:
-    return render(message, "en")
+Text = Callable[[Message], str]
 
 
-def _alterations(lines: Sequence[InvoiceLine], currency: str, household: bool = False) -> list[dict[str, Any]]:
+def _text(message: Message, names: Names | None = None) -> str:
+    return render(message, "en", names)
+
+
+def _alterations(lines: Sequence[InvoiceLine], currency: str, household: bool = False,
+                 text: Text = _text) -> list[dict[str, Any]]:
     """An invoice's lines as ``PriceAlteration``s (base fee and packs refer to their TMF620 prices; in a
     household, each says whose ``line`` it is, absent when shared)."""
     alterations = []
     for line in lines:
         kind, ref = line.kind, line.ref
         alteration: dict[str, Any] = {
-            "name": _text(line.label), "description": kind, "assumed": line.assumed,
+            "name": text(line.label), "description": kind, "assumed": line.assumed,
             "priceType": "usage" if kind in ("overage", "throttled") else "recurring",
             "recurringChargePeriod": "month",
             "price": {"taxIncludedAmount": _money(line.fen, currency), "@type": "Price"},
@@ -400,7 +404,7 @@ def _alterations(lines: Sequence[InvoiceLine], currency: str, household: bool = 
     return alterations
 
 
-def _prices(rec: Recommendation, ranking_currency: str, history: bool) -> list[dict[str, Any]]:
+def _prices(rec: Recommendation, ranking_currency: str, history: bool, text: Text = _text) -> list[dict[str, Any]]:
     """The item's prices: the month's total (or one per usage month of a history, even of one month, as
     ``/api/v1`` sends ``months``), then the effective monthly price."""
     currency = str(getattr(rec, "currency", CURRENCY))
@@ -409,13 +413,13 @@ def _prices(rec: Recommendation, ranking_currency: str, history: bool) -> list[d
                    "description": " + ".join(f"{p['id']} × {p['count']}" for p in month["packs"]) or "no packs",
                    "priceType": "recurring", "recurringChargePeriod": "month",
                    "price": {"taxIncludedAmount": _money(int(month["total_fen"]), currency), "@type": "Price"},
-                   "priceAlteration": _alterations(month["breakdown"], currency), "@type": "ProductPrice"}
+                   "priceAlteration": _alterations(month["breakdown"], currency, text=text), "@type": "ProductPrice"}
                   for month in rec.months]
     else:
         prices = [{"name": "monthly total", "description": rec.total_yuan, "priceType": "recurring",
                    "recurringChargePeriod": "month",
                    "price": {"taxIncludedAmount": _money(rec.total_fen, currency), "@type": "Price"},
-                   "priceAlteration": _alterations(rec.breakdown, currency, rec.household is not None),
+                   "priceAlteration": _alterations(rec.breakdown, currency, rec.household is not None, text),
                    "@type": "ProductPrice"}]
     prices.append({
         "name": "effective monthly",
@@ -441,11 +445,12 @@ def _offering(rec: Recommendation) -> dict[str, Any]:
             "@referredType": "ProductOffering", "bundledProductOffering": bundled}
 
 
-def _item(rec: Recommendation, ranking_currency: str = CURRENCY, history: bool = False) -> dict[str, Any]:
-    conditions = [{"code": c.code, "params": c.params, "status": c.status, "ref": c.ref, "text": _text(c.message)}
+def _item(rec: Recommendation, ranking_currency: str = CURRENCY, history: bool = False,
+          text: Text = _text) -> dict[str, Any]:
+    conditions = [{"code": c.code, "params": c.params, "status": c.status, "ref": c.ref, "text": text(c.message)}
                   for c in rec.conditions]
     item = {"id": str(rec.rank), "priority": rec.rank, "productOffering": _offering(rec),
-            "productPrice": _prices(rec, ranking_currency, history), "condition": conditions,
+            "productPrice": _prices(rec, ranking_currency, history, text), "condition": conditions,
             "assumedAmount": _money(rec.assumed_fen, str(rec.currency)), "@type": "RecommendationItem"}
     if rec.household is not None:
         item["household"] = _household(rec.household, str(rec.currency))
@@ -476,8 +481,13 @@ def _separate(separate: SeparateLines) -> dict[str, Any]:
             **({"total": _money(total, separate.currency)} if total is not None else {})}
 
 
-def query_document(query_id: str, request: Mapping[str, Any], answer: Answer) -> dict[str, Any]:
-    """The ``QueryProductRecommendation`` answering ``request`` (state ``done``)."""
+def query_document(query_id: str, request: Mapping[str, Any], answer: Answer,
+                   names: Names | None = None) -> dict[str, Any]:
+    """The ``QueryProductRecommendation`` answering ``request`` (state ``done``); ``names`` (the served
+    catalogue's) word operators, plans and packs in the texts as ``/api/v1`` does."""
+
+    def text(message: Message) -> str:
+        return _text(message, names)
     echoed = {k: request[k] for k in ("name", "description", "recommendationType", "validFor", "category",
                                       "channel", "place", "relatedParty") if k in request}
     document = {
@@ -488,17 +498,17 @@ def query_document(query_id: str, request: Mapping[str, Any], answer: Answer) ->
         "state": "done",
         "productCharacteristic": [{"name": c["name"], "value": c["value"]}
                                   for c in request.get("productCharacteristic", [])],
-        "recommendationItem": [_item(r, answer.currency, answer.history) for r in answer.recommendations],
+        "recommendationItem": [_item(r, answer.currency, answer.history, text) for r in answer.recommendations],
         "@type": "TariffQueryProductRecommendation",
         "@baseType": "QueryProductRecommendation",
         "catalogueVersion": answer.catalogue_version,
         "engine": answer.engine,
         "solveStatus": answer.status,
-        "suggestion": [_text(m) for m in answer.suggestions],
+        "suggestion": [text(m) for m in answer.suggestions],
         "currency": answer.currency,
         "objective": answer.objective,
         "horizonMonths": answer.horizon_months,
-        "advice": [{"code": m.code, "params": dict(m.params), "text": _text(m)} for m in answer.advice],
+        "advice": [{"code": m.code, "params": dict(m.params), "text": text(m)} for m in answer.advice],
     }
     if answer.current_fen is not None:
         document["currentPrice"] = _money(answer.current_fen, answer.currency)

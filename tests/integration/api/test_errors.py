@@ -182,3 +182,26 @@ def test_unexpected_exception_is_a_bare_json_500(monkeypatch: pytest.MonkeyPatch
     _shape(response, 500)
     assert "secret" not in response.get_data(as_text=True)
     assert response.get_json()["message"] == "internal server error"
+
+
+def test_every_json_read_refuses_a_query_parameter_it_does_not_have(app: Flask, client: FlaskClient) -> None:
+    """Found by QA: ``/api/v1/plans?operator=china-mobile`` answered every plan, and ``?fields=id`` the whole
+    plan, on the five catalogue reads and TMF680's read by id (TMF620's refused them): a client filtering got
+    everything back without a word.  Every JSON GET is walked from the URL map, so a new one is held to it too."""
+    created = client.post("/tmf-api/recommendationManagement/v4/queryProductRecommendation",
+                          json={"productCharacteristic": [{"name": "dataGB", "value": 5}]})
+    ids = {"plan_id": "cm-5ga-199", "pack_id": "cu-5ga-data-219", "offering_id": "cm-5ga-199",
+           "price_id": "cm-5ga-199-fee", "query_id": created.get_json()["id"]}
+    walked = 0
+    for rule in app.url_map.iter_rules():
+        if "GET" not in (rule.methods or ()) or not rule.rule.startswith(("/api/v1/", "/tmf-api/")):
+            continue
+        path = rule.rule
+        for name in rule.arguments:
+            path = path.replace(f"<{name}>", ids[name])
+        assert client.get(path).status_code == 200, path
+        for query in ("operator=china-mobile", "fields=id"):
+            [error] = _shape(client.get(f"{path}?{query}"), 422)
+            assert (error["location"], error["path"]) == ("query", query.split("=")[0]), path
+        walked += 1
+    assert walked == 10

@@ -62,6 +62,8 @@ def _same_as_our_api(client: FlaskClient, data: dict[str, Any]) -> dict[str, Any
             assert _fen(price["price"]["taxIncludedAmount"], unit) == total
             lines = [_fen(a["price"]["taxIncludedAmount"], unit) for a in price["priceAlteration"]]
             assert lines == [line["fen"] for line in breakdown]
+            # (found by QA: TMF680 worded ids, "ct-5g-59 monthly fee", where /api/v1 says the plan's name)
+            assert [a["name"] for a in price["priceAlteration"]] == [line["item"] for line in breakdown]
             assert sum(lines) == total
         assert sum(_fen(p["price"]["taxIncludedAmount"], unit) for p in monthly) == rec["total_fen"]
         assert effective["name"] == "effective monthly" and effective["@type"] == "EffectiveProductPrice"
@@ -71,6 +73,8 @@ def _same_as_our_api(client: FlaskClient, data: dict[str, Any]) -> dict[str, Any
         assert _fen(effective["horizonTotal"], unit) == rec["horizon_total_fen"]
         assert effective["horizonMonths"] == rec["horizon_months"]
         assert _fen(effective["rankingPrice"], ours["currency"]) == rec["ranking_fen"]
+        assert [c["text"] for c in item["condition"]] == [c["text"] for c in rec["conditions"]]
+    assert [a["text"] for a in tmf["advice"]] == [a["text"] for a in ours["advice"]]
     assert tmf["catalogueVersion"] == ours["catalogue_version"]
     return ours
 

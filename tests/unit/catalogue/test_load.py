@@ -163,6 +163,10 @@ def test_a_value_that_is_no_number_is_one_problem_at_the_value() -> None:
      "(value: 2000)"),
     (("value: 100,", "value: 2,000,"), 9,
      "keys must be text ('2,000' is read as two entries: write a number without a thousands separator, 2000)"),
+    (("value: 21.9,", "value: 21,9,"), 7,  # (found by QA: told to write 219, ten times the price)
+     "keys must be text ('21,9' is read as two entries: write the decimals after a point, 21.9)"),
+    (("value: 21.9,", "value: 54,90,"), 7, "keys must be text ('54,90' is read as two entries: write the decimals "
+                                           "after a point, 54.90)"),
 ])
 def test_a_figure_written_as_people_write_it_says_what_to_write(edit: tuple[str, str], line: int,
                                                                   expected: str) -> None:
@@ -201,6 +205,15 @@ def test_a_yaml_mistake_says_where_it_began_and_what_to_do(edit: tuple[str, str]
     message also names the line a bracket or quote was opened on, and what to do."""
     (found,) = problems(GOOD.replace(*edit, 1), "p.yaml")
     assert found.startswith(f"p.yaml:{line}: YAML syntax: ") and found.endswith(f"({hint})"), found
+
+
+def test_a_copied_block_whose_anchor_is_defined_again_says_which_anchor_and_where() -> None:
+    """Found by QA: copying a plan (every shipped file anchors its overage) said only "YAML syntax: second
+    occurrence", naming neither the anchor nor its first line."""
+    text = GOOD.replace("    overage:\n", "    overage: &rates\n").replace("packs:\n", "    extra: &rates {}\npacks:\n")
+    assert problems(text, "p.yaml") == [
+        "p.yaml:17: YAML syntax: found duplicate anchor 'rates' (anchor &rates is already defined at line 13: rename "
+        "this one, or write *rates to reuse it)"]
 
 
 @pytest.mark.parametrize(("text", "expected"), [
