@@ -298,9 +298,40 @@ def _near(path: tuple[str | int, ...]) -> str | None:
     return near[0] if near else None
 
 
+_UNITS: dict[str, tuple[str, dict[str, Decimal]]] = {
+    "_gb": ("GB", {**dict.fromkeys(("gb", "g", "gib"), Decimal(1)), **dict.fromkeys(("mb", "m", "mib", "兆"),
+                   Decimal(1) / 1024), **dict.fromkeys(("tb", "t", "tib"), Decimal(1024))}),
+    "_mbps": ("Mbps", {**dict.fromkeys(("mbps", "m", "mb", "mbit/s", "mb/s", "兆"), Decimal(1)),
+                       **dict.fromkeys(("gbps", "g", "gb", "gbit/s", "gb/s", "千兆"), Decimal(1000)),
+                       **dict.fromkeys(("kbps", "k", "kb", "kbit/s", "kb/s"), Decimal("0.001"))}),
+    "_kbps": ("kbps", {**dict.fromkeys(("kbps", "k", "kb", "kbit/s", "kb/s"), Decimal(1)),
+                       **dict.fromkeys(("mbps", "m", "mb", "mbit/s", "mb/s", "兆"), Decimal(1000))}),
+    "_minutes": ("minutes", {**dict.fromkeys(("min", "mins", "minute", "minutes", "分钟", "分"), Decimal(1)),
+                             **dict.fromkeys(("h", "hr", "hrs", "hour", "hours", "小时"), Decimal(60))}),
+}
+"""A figure's unit by its field's suffix (``gb`` of app data too), and the units people write in it, each with
+its size in that unit."""
+
+
+def _unit_hint(error: ErrorDetails, path: tuple[str | int, ...]) -> str | None:
+    """A number written with a unit other than its field's (``data_gb: {value: 10240MB}``), converted: told to
+    write the number alone, the product team wrote 10,240 GB (found by QA; 3Gbps became 3 Mbps)."""
+    ctx = error.get("ctx", {})
+    field = str(path[-2]) if len(path) >= 2 else ""
+    unit = next((u for suffix, u in _UNITS.items() if field.endswith(suffix) or field == suffix[1:]), None)
+    size = unit[1].get(str(ctx.get("unit", "")).lower()) if unit else None
+    if unit is None or size is None or size == 1:
+        return None
+    value = (Decimal(str(ctx["number"])) * size).normalize()
+    of = " of 1024 MB (or as many MB as its plan's mb_per_gb says)" if unit[0] == "GB" and size < 1 else ""
+    return f"'{ctx['value']}' is not a number: {field} is in {unit[0]}{of}, so write it as (value: {value:f})"
+
+
 def _message(error: ErrorDetails, path: tuple[str | int, ...]) -> str:
     """One schema error in the words of the file (fields, lists, mappings), not pydantic's (tuples, classes)."""
     kind = error["type"]
+    if kind == "figure_unit":
+        return _unit_hint(error, path) or error["msg"]
     if kind == "extra_forbidden":
         near = _near(path)
         return f"unknown field '{path[-1]}' (a typo{f' of {near!r}' if near else ''}?)"

@@ -22,6 +22,7 @@ from pydantic import (
     field_validator,
     model_validator,
 )
+from pydantic_core import PydanticCustomError
 
 from ..money import yuan_to_fen
 from ..profile import APP_CATEGORIES, ZONES
@@ -104,8 +105,11 @@ def _plain_number(value: object, *, money: bool) -> object:
             if number and not re.search(r"[\d.,]", rest):  # what follows is a unit or a word, not more digits
                 written = number.group(1)
                 how = "without its thousands separator" if "," in written else "alone, without its unit"
-                raise ValueError(f"'{value}' is not a number: write the number {how} "
-                                 f"(value: {written.replace(',', '')})") from None
+                # (a custom error: the plan file's loader, which knows the field and so its unit, converts a
+                # number written in another unit: '10240MB' in a field of GB is 10, not 10240)
+                raise PydanticCustomError(
+                    "figure_unit", "'{value}' is not a number: write the number {how} (value: {number})",
+                    {"value": value, "how": how, "number": written.replace(",", ""), "unit": rest}) from None
             if money:
                 raise ValueError(f"'{value}' is not a number") from None
     elif money and isinstance(value, int | float | Decimal) and value < 0:

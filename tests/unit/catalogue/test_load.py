@@ -163,6 +163,16 @@ def test_a_value_that_is_no_number_is_one_problem_at_the_value() -> None:
      "(value: 2000)"),
     (("value: 100,", "value: 2,000,"), 9,
      "keys must be text ('2,000' is read as two entries: write a number without a thousands separator, 2000)"),
+    (("value: 0.5,", "value: 10240MB,"), 8,  # (found by QA: told to write 10240, in a field of GB)
+     "plans[0].data_gb.value: '10240MB' is not a number: data_gb is in GB of 1024 MB (or as many MB as its plan's "
+     "mb_per_gb says), so write it as (value: 10)"),
+    (("value: 0.5,", "value: 1 TB,"), 8,
+     "plans[0].data_gb.value: '1 TB' is not a number: data_gb is in GB, so write it as (value: 1024)"),
+    (("downlink_mbps: {value: 3000,", "downlink_mbps: {value: 3Gbps,"), 11,  # (was told 3: 3 Mbps on a 5G-A plan)
+     "plans[0].downlink_mbps.value: '3Gbps' is not a number: downlink_mbps is in Mbps, so write it as (value: 3000)"),
+    (("voice_minutes: {value: 100,", "voice_minutes: {value: 2 小时,"), 9,
+     "plans[0].voice_minutes.value: '2 小时' is not a number: voice_minutes is in minutes, so write it as "
+     "(value: 120)"),
     (("value: 21.9,", "value: 21,9,"), 7,  # (found by QA: told to write 219, ten times the price)
      "keys must be text ('21,9' is read as two entries: write the decimals after a point, 21.9)"),
     (("value: 21.9,", "value: 54,90,"), 7, "keys must be text ('54,90' is read as two entries: write the decimals "
