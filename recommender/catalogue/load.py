@@ -364,15 +364,24 @@ def _message(error: ErrorDetails, path: tuple[str | int, ...]) -> str:
     return error["msg"].removeprefix("Value error, ")
 
 
+_CITATION = re.compile(r"seed:([a-z0-9][a-z0-9-]*)")
+"""A citation of a fact, as a whole source (``seed:cu-data-packs``) or in words (an assumption's reason, a note:
+"(seed:ct-existing-packs names it)")."""
+
+
 def _citation_problems(doc: Document, facts: frozenset[str], facts_file: str) -> list[Problem]:
-    """Every ``seed:<id>`` source must name a fact in the facts file (``facts_for``)."""
+    """Every ``seed:<id>`` the plan file says, in a source or in any text, must name a fact in the facts file
+    (``facts_for``): citations in words went unchecked (found by QA: a typo or a deleted fact passed)."""
     problems = []
 
     def walk(value: object, path: tuple[str | int, ...]) -> None:
-        if isinstance(value, dict):
-            source = value.get("source")
-            if isinstance(source, str) and source.startswith("seed:") and source[5:] not in facts:
-                problems.append(_at(doc, (*path, "source"), f"no fact '{source[5:]}' in {facts_file}"))
+        if isinstance(value, str):
+            for fact in _CITATION.findall(value):
+                if fact not in facts:
+                    close = difflib.get_close_matches(fact, facts, n=1, cutoff=0.8)
+                    problems.append(_at(doc, path, f"no fact '{fact}' in {facts_file}"
+                                                   + (f" (a typo of '{close[0]}'?)" if close else "")))
+        elif isinstance(value, dict):
             for key, item in value.items():
                 walk(item, (*path, key))
         elif isinstance(value, list):

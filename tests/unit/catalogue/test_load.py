@@ -432,6 +432,29 @@ def test_unknown_seed_citation_is_an_error(tmp_path: Path) -> None:
     assert "no fact 'nope'" in str(info.value)
 
 
+def test_a_fact_cited_in_words_is_checked_too(tmp_path: Path) -> None:
+    """Found by QA: a citation in an assumption's reason or a note ("(seed:ct-existing-packs names it)") was never
+    checked, so a typo or a deleted fact passed; 34 shipped sources cite facts so.  Each is checked at its line,
+    with the fact it is most likely a typo of."""
+    edited = tmp_path / "edited"
+    shutil.copytree(DEFAULT_PLANS, edited)
+    file = edited / "china-telecom.yaml"
+    text = file.read_text(encoding="utf-8")
+    text = text.replace("(seed:ct-existing-packs names it)", "(seed:ct-existing-pack names it)", 1)
+    text = text.replace('source: "seed:ct-tiers"}', 'source: "seed:ct-tiers", note: "as seed:no-such-fact says"}', 1)
+    file.write_text(text, encoding="utf-8")
+    lines = text.split("\n")
+    cited = next(i for i, line in enumerate(lines) if "seed:ct-existing-pack names" in line) + 1
+    noted = next(i for i, line in enumerate(lines) if "seed:no-such-fact" in line) + 1
+    with pytest.raises(CatalogueError) as info:
+        load_catalogue(edited)
+    found = sorted(str(p) for p in info.value.problems)
+    assert len(found) == 2 and found[0].startswith(f"{file}:{cited}: ") and found[1].startswith(f"{file}:{noted}: ")
+    assert found[0].endswith(f"source: no fact 'ct-existing-pack' in {ROOT / 'seeds' / 'facts.yaml'} (a typo of "
+                             "'ct-existing-packs'?)"), found
+    assert found[1].endswith(f"note: no fact 'no-such-fact' in {ROOT / 'seeds' / 'facts.yaml'}"), found
+
+
 def test_a_copy_of_the_plans_elsewhere_is_checked_against_the_shipped_facts(tmp_path: Path) -> None:
     """``cp -r plans/ /tmp/edited`` (docs/whatif.md): no ``seeds/`` beside the copy, so its citations
     are checked against the shipped facts, not skipped."""
