@@ -89,10 +89,15 @@ def parse_csv(text: str, max_records: int = MAX_RECORDS) -> tuple[Record, ...]:
 
     Every bad row is reported with its line number (the header is line 1).
     """
-    header = text.split("\n", 1)[0]
-    reader = csv.DictReader(io.StringIO(text), delimiter=next((s for s in SEPARATORS if s in header), ","))
-    if reader.fieldnames:  # "Kind", " date ": the columns as exports spell them
-        reader.fieldnames = [name.strip().lower() for name in reader.fieldnames]
+    header = text.splitlines()[0] if text else ""
+    # newline="": the csv module reads \r, \r\n and \n line ends itself (a "CSV (Macintosh)" export ends lines in \r)
+    reader = csv.DictReader(io.StringIO(text, newline=""), delimiter=next((s for s in SEPARATORS if s in header), ","))
+    try:
+        fieldnames = reader.fieldnames
+    except csv.Error as exc:  # the header row itself is unreadable (a field over the csv module's limit)
+        raise UsageCsvError([CsvProblem(1, f"not readable as CSV from here ({exc})", "csv.unreadable")]) from None
+    if fieldnames:  # "Kind", " date ": the columns as exports spell them
+        reader.fieldnames = [name.strip().lower() for name in fieldnames]
     missing = {"kind", "date"} - set(reader.fieldnames or ())
     if missing:
         columns = ", ".join(sorted(missing))

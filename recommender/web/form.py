@@ -17,7 +17,7 @@ from pathlib import Path
 from pydantic import ValidationError
 
 from ..money import FEN_PER_YUAN, yuan_to_fen
-from ..profile import MAX_AGE, MAX_COUNT, MAX_DAYS, MAX_GB, MAX_LINES, MAX_MBPS, ZONES, Profile, Record
+from ..profile import MAX_AGE, MAX_COUNT, MAX_DAYS, MAX_GB, MAX_LINES, MAX_MBPS, MAX_RECORDS, ZONES, Profile, Record
 from ..usage import CsvProblem, UsageCsvError, csv_text, parse_csv
 
 MAX_INPUT_CHARS = 100
@@ -273,14 +273,15 @@ def apply_estimate(form: FormData) -> bool:
     return True
 
 
-def read_csv(form: FormData, content: bytes) -> tuple[Record, ...] | None:
-    """The records of an uploaded itemised bill; None (with the error and the bad rows) when unusable."""
+def read_csv(form: FormData, content: bytes, max_records: int = MAX_RECORDS) -> tuple[Record, ...] | None:
+    """The records of an uploaded itemised bill, at most ``max_records`` (the server's upload limit, as the API's);
+    None (with the error and the bad rows) when unusable."""
     text = csv_text(content)
     if text is None:
         form.error(CSV_FIELD, "error.csv_encoding")
         return None
     try:
-        return parse_csv(text)
+        return parse_csv(text, max_records)
     except UsageCsvError as exc:
         form.csv_problems = exc.problems[:MAX_CSV_PROBLEMS]
         form.csv_more = len(exc.problems) - len(form.csv_problems)

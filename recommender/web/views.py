@@ -201,7 +201,7 @@ def _form_context(catalogue: Catalogue, form: forms.FormData, page: Page) -> dic
 
 
 def _int_choice(raw: str) -> set[int]:
-    return {int(raw)} if raw.isdigit() and int(raw) <= forms.MAX_MBPS else set()
+    return {int(raw)} if raw.isascii() and raw.isdigit() and int(raw) <= forms.MAX_MBPS else set()
 
 
 @web.route("/", methods=["GET"])
@@ -308,7 +308,8 @@ def _uploaded(filled: forms.FormData) -> tuple[bool, tuple[Record, ...] | None, 
         if not content.strip():
             filled.error(forms.CSV_FIELD, "error.csv_empty")
             return True, None, name
-        return True, forms.read_csv(filled, content), name
+        cap = int(current_app.config["RECOMMENDER_MAX_UPLOAD_ROWS"])
+        return True, forms.read_csv(filled, content, cap), name
     if request.values.get("upload"):  # the bill's button without a file
         filled.error(forms.CSV_FIELD, "error.csv_missing")
         return True, None, ""

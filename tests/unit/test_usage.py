@@ -232,3 +232,14 @@ def test_cli_reads_the_shipped_csv_and_bills_each_plan_its_way() -> None:
                                                                               strict=True))
     for r in recs.values():
         assert r["total_fen"] == sum(m["total_fen"] for m in r["months"]) == sum(line["fen"] for line in r["breakdown"])
+
+
+def test_a_bill_whose_lines_end_in_cr_alone_or_whose_header_cannot_be_read_is_not_a_crash() -> None:
+    """Found by QA: a "CSV (Macintosh)" export (lines ending in a carriage return alone) and a header with a field
+    over the csv module's limit raised ``csv.Error`` outside the parser's guard: a 500 in the API and the form.
+    The first is read as any bill; the second is a coded problem at line 1."""
+    plain = parse_csv("kind,date,duration_s,mb\ncall,2025-01-01,61,\ndata,2025-01-02,,1.5\n")
+    assert parse_csv("kind,date,duration_s,mb\rcall,2025-01-01,61,\rdata,2025-01-02,,1.5\r") == plain
+    with pytest.raises(UsageCsvError) as info:
+        parse_csv("a" * 140_000 + "\n")
+    assert [(p.line, p.code) for p in info.value.problems] == [(1, "csv.unreadable")]

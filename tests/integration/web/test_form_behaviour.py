@@ -195,3 +195,25 @@ def test_plans_in_other_currencies_are_not_offered_as_compared(web_app: Flask, w
     assert translate(lang, "answer.why_optimal", plans=len(compared)) in html
     names = translate(lang, "list.sep").join(dict.fromkeys(page.operator(p.operator) for p in foreign))
     assert translate(lang, "answer.other_currency", count=len(foreign), operators=names) in html
+
+
+@pytest.mark.parametrize("odd", ["²", "①", "３００"])
+def test_a_speed_written_in_other_digits_is_no_server_error(web_client: FlaskClient, odd: str) -> None:
+    """Found by QA: ``str.isdigit`` holds for a superscript or circled digit, which ``int`` refuses: the form
+    shown with a speed of ² (a hand-made URL, or the form shown again for another field's error) was a 500."""
+    for url in (f"/?lang=en&uplink={odd}", f"/results?lang=en&data_gb=-1&uplink={odd}&downlink={odd}"):
+        response = web_client.get(url)
+        assert response.status_code in (200, 422), url  # (the value kept as typed, its error beside it)
+
+
+def test_a_results_link_opens_in_the_language_it_was_made_in(web_app: Flask) -> None:
+    """Found by QA: the form sent no language, so a results link made in English opened in Chinese in a fresh
+    browser (the language lived in the cookie alone).  The form sends it; the link carries it."""
+    made = web_app.test_client().get("/?lang=en").get_data(as_text=True)
+    form = made[made.index('id="profile-form"'):made.index("</form>", made.index('id="profile-form"'))]
+    assert '<input type="hidden" name="lang" value="en">' in form
+    fresh = web_app.test_client()  # (no cookie)
+    answers = {"data_gb": "20", "voice_minutes": "200", "sms": "20", "uplink": "0", "downlink": "0",
+               "roaming_data_gb": "0", "roaming_minutes": "0", "operator": "china-mobile", "lang": "en"}
+    shown = fresh.get("/results", query_string=answers)
+    assert shown.status_code == 200 and '<html lang="en">' in shown.get_data(as_text=True)

@@ -84,7 +84,7 @@ def test_a_bad_row_is_reported_by_line_next_to_the_file_field(web_client: FlaskC
     assert status == 422
     field = html[html.index('id="f-usage_csv"'):html.index('id="upload-button"')]
     assert 'aria-invalid="true"' in html[html.index('<input id="f-usage_csv"'):][:300]
-    assert 'id="e-usage_csv"' in field and "2 row(s) of the file cannot be used" in field
+    assert 'id="e-usage_csv"' in field and "2 rows of the file cannot be used" in field
     assert "Line 3: kind:" in field and "Line 4: date:" in field
     assert 'href="#f-usage_csv"' in html  # in the error summary
     assert 'id="f-budget" name="budget" type="text" inputmode="decimal" autocomplete="off" value="120"' in html
@@ -230,3 +230,16 @@ def test_the_estimated_part_of_a_history_is_said_of_the_months_sum(web_client: F
     assert estimated
     assert shares == [translate(lang, "assumed.share_history", amount=format_yuan(r["assumed_fen"]),
                                 months=len(r["months"]), total=r["total_yuan"]) for r in estimated]
+
+
+def test_the_form_holds_an_upload_to_the_servers_row_limit_as_the_api_does(web_client: FlaskClient) -> None:
+    """Found by QA: the form read up to 200,000 records where the API stops at RECOMMENDER_MAX_UPLOAD_ROWS
+    (10,000 by default): a worker spent seconds on what the API refuses."""
+    cap = int(web_client.application.config["RECOMMENDER_MAX_UPLOAD_ROWS"])
+    content = (HEADER + "sms,2025-03-01,,\n" * (cap + 1)).encode()
+    status, html = upload(web_client, content)
+    assert status == 422 and f"Line {cap + 2}: more than {cap} records" in re.sub(r"<[^>]+>", "", unescape(html))
+    api = web_client.post("/api/v1/recommendations/usage", data={"records": (io.BytesIO(content), "x.csv")},
+                          content_type="multipart/form-data")
+    assert api.status_code == 413
+    assert upload(web_client, (HEADER + "sms,2025-03-01,,\n" * cap).encode())[0] == 200
