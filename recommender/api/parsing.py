@@ -29,6 +29,23 @@ def json_int(text: str) -> int | float:
     return int(text) if len(text) <= MAX_INT_DIGITS else float(text)
 
 
+def _once_each(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
+    """A JSON object, each key given once: ``{"data_gb": 3, "data_gb": 500}`` was priced for the last (found by QA;
+    which one a sender meant cannot be known)."""
+    found = dict(pairs)
+    if len(found) != len(pairs):
+        keys = [key for key, _ in pairs]
+        twice = next(key for i, key in enumerate(keys) if key in keys[:i])
+        raise ValueError(f"the key {json.dumps(twice, ensure_ascii=False)} is given twice in one object")
+    return found
+
+
+def loads(text: str) -> Any:
+    """Strict JSON: no ``NaN`` or ``Infinity`` (Python's ``json`` reads them; JSON has none), each key of an object
+    once, integers too long to read as infinite floats (``json_int``).  A ``ValueError`` says what is wrong."""
+    return json.loads(text, parse_constant=_no_constant, parse_int=json_int, object_pairs_hook=_once_each)
+
+
 def json_depth(value: object) -> int:
     """How deeply arrays and objects nest in parsed JSON (a scalar is 0, ``{}`` and ``[1]`` are 1)."""
     deepest = 0
@@ -85,7 +102,7 @@ class StrictParser(FlaskParser):
         except UnicodeDecodeError as exc:
             abort(400, message=f"malformed JSON body: not UTF-8 text (byte {exc.start + 1} cannot start a character)")
         try:
-            data = json.loads(text, parse_constant=_no_constant, parse_int=json_int)
+            data = loads(text)
         except RecursionError:
             data = too_deep(limit)
         except ValueError as exc:
@@ -93,6 +110,15 @@ class StrictParser(FlaskParser):
         if json_depth(data) > limit:
             too_deep(limit)
         return data
+
+    def load_querystring(self, req: flask.Request, schema: ma.Schema) -> Any:
+        """The query, each option given once (found by QA: ``?top_k=1&top_k=3`` answered one, the first)."""
+        lists = {field.data_key or name for name, field in schema.fields.items() if isinstance(field, ma.fields.List)}
+        twice = [key for key in req.args if key not in lists and len(req.args.getlist(key)) > 1]
+        if twice:
+            abort(422, message="invalid request: see errors",
+                  errors=[error_item("query", key, "given more than once") for key in twice])
+        return super().load_querystring(req, schema)
 
     def handle_error(self, error: ma.ValidationError, req: flask.Request, schema: ma.Schema, *,
                      error_status_code: int | None, error_headers: Any) -> NoReturn:

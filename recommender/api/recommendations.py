@@ -2,7 +2,6 @@
 CSV): the answer document.  Views only translate: request in, domain call, answer out; each reads
 the served catalogue once, so a reload mid-request never mixes two catalogues."""
 
-import json
 from typing import Any
 
 from flask import Response, current_app, g, jsonify
@@ -18,7 +17,7 @@ from ..serving import served
 from ..usage import UsageCsvError, csv_text, parse_csv
 from .common import _HEADERS
 from .errors import abort_if_out_of_time, error_item, flatten_pydantic
-from .parsing import ApiBlueprint, json_depth, json_int
+from .parsing import ApiBlueprint, json_depth, loads
 from .schemas import (
     AnswerSchema,
     ProfileSchema,
@@ -141,7 +140,7 @@ def post_usage(records: FileStorage, top_k: int, per_operator: int | None, engin
         depth = int(current_app.config["RECOMMENDER_MAX_JSON_DEPTH"])
         too_deep = False
         try:
-            data = json.loads(profile, parse_int=json_int)
+            data = loads(profile)
         except ValueError as exc:
             abort(422, message="invalid profile: see errors",
                   errors=[error_item("form", "profile", f"not JSON: {exc}"[:200])])

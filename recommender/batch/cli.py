@@ -60,6 +60,7 @@ def population(size: int, seed: int, out: Path, plans: Path) -> None:
     """Write a synthetic population calibrated to the MIIT statistics (see docs/whatif.md)."""
     from . import population as pop
 
+    _writable("--out", out)  # (found by QA: a missing folder was a traceback after the catalogue loaded)
     try:
         catalogue = load_catalogue(plans)
     except CatalogueError as exc:
@@ -70,6 +71,12 @@ def population(size: int, seed: int, out: Path, plans: Path) -> None:
     seconds = time.perf_counter() - start
     click.echo(f"wrote {size:,} profiles to {out} in {seconds:.1f} s (seed {seed}, catalogue {catalogue.version})",
                err=True)
+
+
+def _writable(option: str, out: Path | None) -> None:
+    """Refuse an output file whose folder is missing or not writable, before any work."""
+    if out is not None and not (out.parent.is_dir() and os.access(out.parent, os.W_OK)):
+        raise click.ClickException(f"{option} {out}: no writable folder {out.parent}")
 
 
 @click.command("whatif")
@@ -100,8 +107,7 @@ def whatif_command(baseline: Path, candidate: Path, population_path: Path, json_
     from . import report, summary, whatif
 
     for option, out in (("--json", json_out), ("--html", html_out)):  # before the run, not after it
-        if out is not None and not (out.parent.is_dir() and os.access(out.parent, os.W_OK)):
-            raise click.ClickException(f"{option} {out}: no writable folder {out.parent}")
+        _writable(option, out)
     day = as_of.date() if as_of is not None else datetime.date.today()  # one day for every worker
     base, base_sources = _load(baseline, "baseline")
     cand, cand_sources = _load(candidate, "candidate")

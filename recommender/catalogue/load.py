@@ -47,9 +47,10 @@ class CatalogueError(Exception):
 
 
 def plan_file_name(name: str) -> bool:
-    """Whether a file of a plans folder is a plan file: ``*.yaml`` or ``*.yml``, not hidden (as a shell's
-    ``*.yaml`` matches: an editor's lock or swap file, such as Emacs' ``.#name.yaml``, is not one)."""
-    return name.endswith((".yaml", ".yml")) and not name.startswith(".")
+    """Whether a file of a plans folder is a plan file: ``*.yaml`` or ``*.yml`` in any case (``verizon.YAML``, as
+    Windows saves it, was skipped without a word), not hidden (as a shell's ``*.yaml`` matches: an editor's lock or
+    swap file, such as Emacs' ``.#name.yaml``, is not one)."""
+    return name.lower().endswith((".yaml", ".yml")) and not name.startswith(".")
 
 
 def plan_files(path: Path) -> list[Path]:

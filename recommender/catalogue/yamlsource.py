@@ -78,6 +78,17 @@ class Document:
         return ""
 
 
+def _encoding_hint(raw: bytes) -> str:
+    """What the bytes look like instead (found by QA: the bare "not valid UTF-8" left the fix to guess)."""
+    if raw.startswith((b"\xff\xfe", b"\xfe\xff")):
+        return " (it is UTF-16: Windows Notepad's \"Unicode\")"
+    try:
+        raw.decode("gb18030")
+    except UnicodeDecodeError:
+        return ""
+    return " (it reads as GBK / GB 18030, as Chinese Windows saves text)"
+
+
 def parse(file: str, raw: bytes) -> Document:
     """Parse one YAML document; raise ``Problem`` with a line number on any failure."""
     if len(raw) > MAX_BYTES:
@@ -86,7 +97,7 @@ def parse(file: str, raw: bytes) -> Document:
         text = raw.decode("utf-8")
     except UnicodeDecodeError as exc:
         line = raw[: exc.start].count(b"\n") + 1
-        raise Problem(file, line, "file is not valid UTF-8") from None
+        raise Problem(file, line, f"file is not valid UTF-8{_encoding_hint(raw)}: save it as UTF-8") from None
     text = text.removeprefix("\ufeff")  # a byte-order mark: libyaml's marks skip it, PyYAML's count it
     line_of = line_counter(text)
     node = _fast_node(file, text, line_of)

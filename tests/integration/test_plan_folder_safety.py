@@ -109,6 +109,14 @@ def test_hidden_files_are_no_plan_files(plans: Path) -> None:
     assert load_catalogue(plans).version == load_catalogue(DEFAULT_PLANS).version
 
 
+def test_a_plan_file_named_in_capitals_is_a_plan_file(plans: Path) -> None:
+    """Found by QA: ``verizon.YAML`` (as Windows may save it) was skipped without a word, its plans gone."""
+    before = load_catalogue(plans)
+    (plans / "verizon.yaml").rename(plans / "verizon.YAML")
+    after = load_catalogue(plans)
+    assert [p.id for p in after.plans] == [p.id for p in before.plans] and "verizon" in after.operators
+
+
 def test_a_huge_file_is_refused_without_being_read_whole(plans: Path) -> None:
     """The server's watcher reads the folder at every poll: a 400 MB file named ``*.yaml`` was read whole each
     time (the gunicorn master grew by over 1 GB, every poll); one byte past the limit is enough to refuse it."""

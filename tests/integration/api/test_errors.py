@@ -205,3 +205,20 @@ def test_every_json_read_refuses_a_query_parameter_it_does_not_have(app: Flask, 
             assert (error["location"], error["path"]) == ("query", query.split("=")[0]), path
         walked += 1
     assert walked == 10
+
+
+def test_a_key_or_an_option_given_twice_is_refused_not_one_of_them_taken(client: FlaskClient) -> None:
+    """Found by QA: ``{"data_gb": 3, "data_gb": 500}`` was priced for 500 GB (the last), ``?top_k=1&top_k=3``
+    answered one plan (the first), and the upload's ``profile`` field took ``NaN``: which one a sender meant
+    cannot be known, and the API is otherwise strict."""
+    response = client.post(URL, data='{"data_gb": 3, "needs": {"satellite": true, "satellite": false}}',
+                           content_type="application/json")
+    assert response.status_code == 400 and 'the key "satellite" is given twice' in response.get_json()["message"]
+    [error] = _shape(client.post(f"{URL}?top_k=1&top_k=3", json={"data_gb": 3}), 422)
+    assert (error["location"], error["path"], error["reason"]) == ("query", "top_k", "given more than once")
+    assert client.post(f"{URL}?top_k=3", json={"data_gb": 3}).status_code == 200
+    for profile in ('{"budget_fen": NaN}', '{"budget_fen": 1, "budget_fen": 2}'):
+        upload = client.post("/api/v1/recommendations/usage", content_type="multipart/form-data", data={
+            "records": (io.BytesIO(b"kind,date\nsms,2025-03-01\n"), "bill.csv"), "profile": profile})
+        [error] = _shape(upload, 422)
+        assert (error["location"], error["path"]) == ("form", "profile") and error["reason"].startswith("not JSON")

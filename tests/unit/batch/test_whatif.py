@@ -175,6 +175,9 @@ def test_unreadable_populations_and_outputs_are_clear_errors(tmp_path: Path, can
     result = CliRunner().invoke(main, ["whatif", "--candidate", str(candidate), "--population", str(small_population),
                                        "--json", str(tmp_path / "missing" / "r.json")])
     assert result.exit_code == 1 and "no writable folder" in result.output and "scoring" not in result.output
+    result = CliRunner().invoke(main, ["population", "--size", "10", "--out", str(tmp_path / "missing" / "p.csv")])
+    assert result.exit_code == 1 and result.output.strip().endswith(  # (found by QA: a traceback)
+        f"Error: --out {tmp_path / 'missing' / 'p.csv'}: no writable folder {tmp_path / 'missing'}"), result.output
 
 
 def test_the_report_files_are_written_before_the_summary_is_printed(

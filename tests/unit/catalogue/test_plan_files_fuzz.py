@@ -133,7 +133,8 @@ def test_invalid_utf8_is_located(name: str, at: int, bad: bytes) -> None:
     result = check([(name, raw[:at] + bad + raw[at:])])
     assert isinstance(result, CatalogueError)
     line = raw[:at].count(b"\n") + 1
-    assert _problems(result) == [f"{name}:{line}: file is not valid UTF-8"]
+    [problem] = _problems(result)
+    assert problem.startswith(f"{name}:{line}: file is not valid UTF-8") and problem.endswith(": save it as UTF-8")
 
 
 @pytest.mark.parametrize("encoding", ["gbk", "utf-16", "utf-32", "big5"])
@@ -148,6 +149,12 @@ def test_other_encodings_are_rejected_with_a_line(encoding: str) -> None:
             encoded = text.encode(encoding, errors="replace")
         result = check([(name, encoded)])
         assert isinstance(result, CatalogueError)
+        if encoding in ("gbk", "utf-16"):  # (found by QA: said only "not valid UTF-8")
+            assert _problems(result)[0].endswith({
+                "gbk": "file is not valid UTF-8 (it reads as GBK / GB 18030, as Chinese Windows saves text): save "
+                       "it as UTF-8",
+                "utf-16": "file is not valid UTF-8 (it is UTF-16: Windows Notepad's \"Unicode\"): save it as "
+                          "UTF-8"}[encoding]), _problems(result)
 
 
 # -- size and nesting ----------------------------------------------------------------------------------------
