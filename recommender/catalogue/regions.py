@@ -24,6 +24,11 @@ COUNTRIES: dict[str, frozenset[str]] = {
 }
 
 
+UTC_OFFSETS: dict[str, str] = {"CN": "+08:00"}
+"""A market's offset from UTC where the whole market keeps one (China Standard Time, no summer time): a sale
+window's day begins and ends there.  A market of several time zones (US) has none here: its windows are in UTC."""
+
+
 def regions_of(countries: set[str] | frozenset[str]) -> frozenset[str]:
     """The region codes of these markets (China's always: the project's home market)."""
     return frozenset().union(COUNTRIES["CN"], *(COUNTRIES[c] for c in countries if c in COUNTRIES))

@@ -4,6 +4,8 @@ Field names follow TM Forum's camelCase (``/api/v1`` keeps its snake_case).
 """
 
 
+import datetime
+
 import marshmallow as ma
 from marshmallow import fields, validate
 
@@ -34,8 +36,21 @@ RefSchema = ma.Schema.from_dict({
     "@referredType": fields.String(data_key="@referredType", attribute="referred_type"),
 }, name="TmfRef")
 
-TimePeriodSchema = _Strict.from_dict({"startDateTime": fields.String(), "endDateTime": fields.String()},
-                                     name="TimePeriod")
+def _date_time(value: str) -> None:
+    """An RFC 3339 date-time with its offset (``2025-07-01T00:00:00+08:00``, or ``Z``): TMF's ``DateTime``
+    (found by QA: "not a date" was echoed back in a 201)."""
+    try:
+        parsed = datetime.datetime.fromisoformat(value)
+    except ValueError:
+        parsed = None
+    if parsed is None or "T" not in value.upper() or parsed.tzinfo is None:
+        raise ma.ValidationError("not a date-time with an offset, e.g. 2025-07-01T00:00:00+08:00")
+
+
+TimePeriodSchema = _Strict.from_dict({
+    "startDateTime": fields.String(validate=_date_time, metadata={"format": "date-time"}),
+    "endDateTime": fields.String(validate=_date_time, metadata={"format": "date-time"}),
+}, name="TimePeriod")
 
 
 class QueryRequestSchema(_Strict):

@@ -63,6 +63,7 @@ import yaml
 from pydantic import BaseModel, ValidationError
 
 from ..catalogue import Catalogue
+from ..catalogue.regions import UTC_OFFSETS
 from ..catalogue.spec import Figure, OperatorFile, PackSpec, PlanSpec
 
 BASE = "/tmf-api/productCatalogManagement/v4"
@@ -203,9 +204,10 @@ def _offering(spec: PlanSpec | PackSpec, operator: OperatorFile, kind: str,
     category = {"basePlan": ("base-plan", "base plan"), "addOnPack": ("add-on-pack", "add-on pack")}[kind]
     sold_on = spec.allowed_plans if isinstance(spec, PackSpec) else None
     window = spec.eligibility
+    at = UTC_OFFSETS.get(operator.operator.country, "Z")  # (a TMF DateTime has its offset: found by schemathesis)
     valid = {} if window is None or (window.available_from is None and window.available_until is None) else {
-        "validFor": {**({"startDateTime": f"{window.available_from}T00:00:00"} if window.available_from else {}),
-                     **({"endDateTime": f"{window.available_until}T23:59:59"} if window.available_until else {})}}
+        "validFor": {**({"startDateTime": f"{window.available_from}T00:00:00{at}"} if window.available_from else {}),
+                     **({"endDateTime": f"{window.available_until}T23:59:59{at}"} if window.available_until else {})}}
     return {
         "id": spec.id, "href": offering_href(spec.id), "name": spec.name, "description": spec.name_en,
         "isBundle": False, "isSellable": sold_on != (), "lifecycleStatus": LIFECYCLE, **valid,

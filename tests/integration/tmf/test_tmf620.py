@@ -126,7 +126,8 @@ def test_a_sale_window_is_the_offerings_valid_for() -> None:
     edited = type(catalogue)(catalogue.plans, catalogue.packs, "x", tuple(files))
     offerings, prices = json.loads(json.dumps(tmf620.catalogue_documents(edited)))
     found = {o["id"]: o.get("validFor") for o in offerings}
-    assert found[plans[0].id] == {"startDateTime": "2024-01-01T00:00:00", "endDateTime": "2024-06-30T23:59:59"}
+    assert found[plans[0].id] == {"startDateTime": "2024-01-01T00:00:00+08:00",  # (China Standard Time)
+                                  "endDateTime": "2024-06-30T23:59:59+08:00"}
     assert found[plans[1].id] is None
     assert tmf620.operator_files(offerings, prices) == files
 

@@ -391,3 +391,14 @@ def test_a_history_of_one_month_is_priced_as_a_history(client: FlaskClient) -> N
     doc = _query(client, [{"name": "months", "value": [{"dataGB": 20}]}]).get_json()
     names = [p["name"] for p in doc["recommendationItem"][0]["productPrice"]]
     assert names == ["month 1", "effective monthly"], names
+
+
+def test_valid_for_is_a_date_time_with_its_offset(client: FlaskClient) -> None:
+    """Found by QA: ``validFor: {startDateTime: "not a date"}`` was taken and echoed back in a 201."""
+    for bad in ("not a date", "2025-07-01", "2025-07-01T00:00:00"):
+        response = _query(client, [{"name": "dataGB", "value": 5}], validFor={"startDateTime": bad})
+        assert response.status_code == 422, bad
+        assert [e["path"] for e in response.get_json()["errors"]] == ["validFor.startDateTime"], response.get_json()
+    for good in ("2025-07-01T00:00:00+08:00", "2025-07-01T00:00:00Z", "2025-07-01T00:00:00.5-05:00"):
+        response = _query(client, [{"name": "dataGB", "value": 5}], validFor={"endDateTime": good})
+        assert response.status_code == 201 and response.get_json()["validFor"] == {"endDateTime": good}, good
