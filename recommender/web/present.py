@@ -7,7 +7,7 @@ API always agree.  This module only labels the figures, says which of them are a
 
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
-from decimal import Decimal
+from decimal import ROUND_CEILING, ROUND_HALF_EVEN, Decimal
 from typing import Any
 
 from ..catalogue import Catalogue
@@ -65,9 +65,10 @@ def _path(spec: object, path: Iterable[str]) -> Figure | None:
     return spec  # type: ignore[return-value]  # the figure the path names, or None
 
 
-def number(value: Decimal | int) -> str:
-    """A quantity without needless decimals (60, 8.5)."""
-    text = f"{Decimal(value):.2f}"
+def number(value: Decimal | int, up: bool = False) -> str:
+    """A quantity without needless decimals (60, 8.5), to the hundredth; ``up``: rounded up, for what a person
+    needs (found by QA: 0.0000001 GB of roaming data read "0 GB" beside the roaming pack it made them buy)."""
+    text = str(Decimal(value).quantize(Decimal("0.01"), ROUND_CEILING if up else ROUND_HALF_EVEN))
     return text.rstrip("0").rstrip(".") if "." in text else text
 
 
@@ -325,7 +326,8 @@ class Page:
                 return self.t("bar.unlimited")
             return shown[int(value)] if shown else number(value)
 
-        return {"label": label, "need": show(need), "included": show(included), "unit": unit,
+        return {"label": label, "need": number(need, up=True) if not shown else show(need), "included": show(included),
+                "unit": unit,
                 "need_pct": float(round(100 * need / scale, 1)), "included_pct": float(round(fill, 1)),
                 "met": included is None or included >= need, "over": over, "source": source, "boolean": boolean,
                 "unlimited": included is None}

@@ -217,3 +217,13 @@ def test_a_results_link_opens_in_the_language_it_was_made_in(web_app: Flask) -> 
                "roaming_data_gb": "0", "roaming_minutes": "0", "operator": "china-mobile", "lang": "en"}
     shown = fresh.get("/results", query_string=answers)
     assert shown.status_code == 200 and '<html lang="en">' in shown.get_data(as_text=True)
+
+
+def test_a_need_is_shown_rounded_up_never_to_nothing(web_app: Flask) -> None:
+    """Found by QA: 0.0000001 GB of roaming data read "roaming 0 GB" in the summary, beside the 60-yuan roaming
+    pack it made the best bundle buy; 99.999 GB read 100 GB either way.  Needs round up to the hundredth."""
+    answers = {"data_gb": "20.001", "voice_minutes": "200", "sms": "20", "uplink": "0", "downlink": "0",
+               "roaming_data_gb": "0.0000001", "roaming_minutes": "0", "operator": "china-mobile", "lang": "en"}
+    page = web_app.test_client().get("/results", query_string=answers).get_data(as_text=True)
+    assert "20.01 GB data" in page and "roaming 0.01 GB" in page and "roaming 0 GB" not in page
+    assert "you need 20.01 GB" in page and "you need 0.01 GB" in page and "you need 0 GB" not in page  # (the bars)
