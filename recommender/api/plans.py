@@ -1,7 +1,6 @@
 """The catalogue as served: ``/api/v1/plans``, ``/packs``, ``/operators`` (figures with their provenance;
 ``ETag`` is the catalogue version)."""
 
-
 from flask import Response, jsonify, request
 from flask_smorest import abort
 
@@ -111,5 +110,5 @@ def list_operators() -> Response:
     """The operators, with the ids of their plans and packs."""
     catalogue = served()
     operators = [{**f.operator.model_dump(mode="json"), "currency": f.currency,
-                  "plans": [p.id for p in f.plans], "packs": [p.id for p in f.packs]} for f in catalogue.specs]
+                  "plans": [p.id for p in f.plans], "packs": [p.id for p in f.packs]} for f in catalogue.by_operator()]
     return _cached({"catalogue_version": catalogue.version, "operators": operators}, catalogue)

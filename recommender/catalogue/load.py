@@ -433,7 +433,6 @@ def _consistency_problems(parsed: list[tuple[Document, OperatorFile]],
     named in a file nobody touched was reported unknown)."""
     problems: list[Problem] = []
     seen_ids: dict[str, str] = {}
-    seen_operators: dict[str, str] = {}
     seen_memberships: dict[str, str] = {}
     others = declared or ([], [], [])
     operators = {spec.operator.id for _, spec in parsed} | set(others[0])
@@ -462,11 +461,26 @@ def _consistency_problems(parsed: list[tuple[Document, OperatorFile]],
                 if ref not in known:
                     problem(doc, (*path, "eligibility", field, j), f"'{ref}' is not {what}")
 
+    first: dict[str, tuple[Document, OperatorFile]] = {}
+    owned: dict[str, tuple[set[str], set[str]]] = {}  # an operator's plan and pack ids, over all its files
+    sizes: dict[str, set[int]] = {}  # the MB per GB of an operator's plans
+    for _, spec in parsed:
+        mine = owned.setdefault(spec.operator.id, (set(), set()))
+        mine[0].update(p.id for p in spec.plans)
+        mine[1].update(p.id for p in spec.packs)
+        sizes.setdefault(spec.operator.id, set()).update(p.billing.mb_per_gb for p in spec.plans)
+    with_packs = {spec.operator.id for _, spec in parsed if spec.packs}
     for doc, spec in parsed:
         operator = spec.operator.id
-        unique(doc, ("operator", "id"), operator, seen_operators, "operator")
-        for i, membership in enumerate(spec.operator.memberships):
-            unique(doc, ("operator", "memberships", i, "id"), membership.id, seen_memberships, "membership")
+        if operator in first:  # one operator over several files (a province's offers in their own file)
+            problems.extend(_split_problems(doc, spec, *first[operator]))
+            if operator in with_packs and len(sizes[operator]) > 1:
+                problem(doc, ("plans",), f"every plan of {operator} must use the same mb_per_gb in all its files "
+                                         "(its packs are in its GB)")
+        else:
+            first[operator] = doc, spec
+            for i, membership in enumerate(spec.operator.memberships):
+                unique(doc, ("operator", "memberships", i, "id"), membership.id, seen_memberships, "membership")
         kinds: tuple[tuple[str, Sequence[PlanSpec | PackSpec]], ...] = (("plans", spec.plans), ("packs", spec.packs))
         for kind, items in kinds:
             for i, item in enumerate(items):
@@ -479,7 +493,7 @@ def _consistency_problems(parsed: list[tuple[Document, OperatorFile]],
                 mb = (gb * mb_per_gb).normalize()
                 problem(doc, (*path, "value"),
                         f"{gb} GB is {mb:f} MB at {mb_per_gb} MB per GB: not a whole number of MB")
-        problems.extend(_pack_reference_problems(doc, spec))
+        problems.extend(_pack_reference_problems(doc, spec, *owned[operator]))
     for doc, spec in parsed:  # (every file's ids known: TMF620's price ids are one namespace)
         named: tuple[tuple[str, Sequence[PlanSpec | PackSpec]], ...] = (("plans", spec.plans), ("packs", spec.packs))
         for kind, items in named:
@@ -499,11 +513,25 @@ which a test holds to this): its price ids are ``<id>-<meter>-allowance``, so an
 one of these words would give two prices one id."""
 
 
-def _pack_reference_problems(doc: Document, spec: OperatorFile) -> list[Problem]:
-    """A pack's plans, free-with plans and exclusions name plans and packs of its own file."""
+def _split_problems(doc: Document, spec: OperatorFile, first_doc: Document, first: OperatorFile) -> list[Problem]:
+    """An operator's files after its first say the same operator and currency: what is the operator's (its
+    names, market, memberships, currency) is said once in the catalogue, whichever file it is read from."""
     problems = []
-    plan_ids = {p.id for p in spec.plans}
-    pack_ids = {p.id for p in spec.packs}
+    where = f"{first_doc.file}:{first_doc.line_of(('operator',))}"
+    if spec.operator != first.operator:
+        problems.append(_at(doc, ("operator",), f"operator '{spec.operator.id}' is also in {where}, said otherwise: "
+                                                "the files of one operator give the same operator mapping"))
+    if spec.currency != first.currency:
+        problems.append(_at(doc, ("currency",), f"{first.currency} in {first_doc.file}: the files of one operator "
+                                                "use one currency"))
+    return problems
+
+
+def _pack_reference_problems(doc: Document, spec: OperatorFile, plan_ids: set[str],
+                             pack_ids: set[str]) -> list[Problem]:
+    """A pack's plans, free-with plans and exclusions name plans and packs of its operator (in any of its
+    files)."""
+    problems = []
     for i, pack in enumerate(spec.packs):
         plans_field = "plans" if pack.plans is not None else "requires_plans"
         found = [(field, j, f"'{ref}' is not {what} of {spec.operator.id}")

@@ -278,6 +278,16 @@ class Catalogue:
     def plan_spec(self, plan_id: str) -> PlanSpec | None:
         return next((p for f in self.specs for p in f.plans if p.id == plan_id), None)
 
+    def by_operator(self) -> tuple[OperatorFile, ...]:
+        """One plan-file model per operator, in file order: the plans and packs of all its files (an operator may
+        be split over files, each saying the same operator and currency: ``load``)."""
+        merged: dict[str, OperatorFile] = {}
+        for spec in self.specs:
+            found = merged.get(spec.operator.id)
+            merged[spec.operator.id] = spec if found is None else found.model_copy(
+                update={"plans": found.plans + spec.plans, "packs": found.packs + spec.packs})
+        return tuple(merged.values())
+
     def pack_spec(self, pack_id: str) -> PackSpec | None:
         return next((p for f in self.specs for p in f.packs if p.id == pack_id), None)
 

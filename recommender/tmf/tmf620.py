@@ -293,7 +293,7 @@ def catalogue_documents(catalogue: Catalogue) -> tuple[list[dict[str, Any]], lis
     """``(productOffering[], productOfferingPrice[])`` of a catalogue, in plan-file order."""
     offerings: list[dict[str, Any]] = []
     prices: list[dict[str, Any]] = []
-    for operator in catalogue.specs:
+    for operator in catalogue.by_operator():
         for plan in operator.plans:
             offering, pops = _plan_documents(operator, plan)
             offerings.append(offering)

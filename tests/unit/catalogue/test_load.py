@@ -6,8 +6,10 @@ from pathlib import Path
 
 import pytest
 
+from recommender.answer import recommend
 from recommender.catalogue import DEFAULT_PLANS, CatalogueError, load_catalogue, load_sources
 from recommender.cli import plans_schema
+from recommender.profile import Profile
 from tests.paths import ROOT
 
 GOOD = """\
@@ -605,3 +607,71 @@ def test_a_problem_in_what_a_merge_key_brought_is_said_at_the_merge_key_from_the
     anchored = {int(p.rsplit("(merged from line ", 1)[1].rstrip(")")) for p in found}
     assert anchored and all(lines[n - 1].startswith("      ") and "overage" not in lines[n - 1] for n in anchored)
     assert all(n < merge for n in anchored), found
+
+
+_PROVINCE = """operator:
+  id: china-mobile
+  name: 中国移动
+  name_en: China Mobile
+  country: CN
+  memberships:
+    - {id: gotone, name: 全球通, name_en: GoTone (Global Pass)}
+currency: CNY
+plans:
+  - id: cm-bj-99
+    name: 北京 99
+    name_en: Beijing 99
+    monthly_fee: {value: 99, source: "assumption: t"}
+    data_gb: {value: 40, source: "assumption: t"}
+    voice_minutes: {value: 300, source: "assumption: t"}
+    sms: {value: 0, source: "assumption: t"}
+    downlink_mbps: {value: 1000, source: "assumption: t"}
+    uplink_mbps: {value: 100, source: "assumption: t"}
+    overage:
+      data_per_gb: {value: 3, source: "assumption: t"}
+      voice_per_minute: {value: 0.15, source: "assumption: t"}
+      sms_each: {value: 0.1, source: "assumption: t"}
+packs:
+  - id: cm-bj-gb
+    name: 北京流量包
+    name_en: Beijing data pack
+    kind: data
+    price: {value: 1, source: "assumption: t"}
+    adds: {data_gb: {value: 100, source: "assumption: t"}}
+    requires_plans: [cm-bj-99, cm-5ga-199]
+"""
+
+
+def test_an_operator_may_be_split_over_files_that_say_the_same_operator(tmp_path: Path) -> None:
+    """A product team keeps a province's offers in their own file: the same operator (names, market,
+    memberships) and currency in each file, its packs naming plans of any of its files.  Refused before
+    ("operator 'china-mobile' is defined twice").  Files that say the operator otherwise are refused."""
+    plans = tmp_path / "plans"
+    shutil.copytree(DEFAULT_PLANS, plans)
+    (plans / "cm-beijing.yaml").write_text(_PROVINCE, encoding="utf-8")
+    catalogue = load_catalogue(plans)
+    assert catalogue.operators == load_catalogue(DEFAULT_PLANS).operators  # (once, in file order)
+    assert catalogue.pack_index["cm-bj-gb"].plans == {"cm-bj-99", "cm-5ga-199"}
+    answer = recommend(catalogue, Profile.model_validate({"data_gb": 150, "operators": ["china-mobile"]}), top_k=1)
+    [best] = answer.recommendations
+    assert best.plan_id == "cm-bj-99" and "cm-bj-gb" in [p["id"] for p in best.packs]  # (a pack of its own file)
+    on_national = recommend(catalogue, Profile.model_validate({"data_gb": 150, "operators": ["china-mobile"],
+                                                                "exclude_operators": []}), top_k=10)
+    assert any(r.plan_id == "cm-5ga-199" and "cm-bj-gb" in [p["id"] for p in r.packs]  # (of the other file)
+               for r in on_national.recommendations)
+    for edit, line, said in (
+        (("name_en: China Mobile", "name_en: China Mobile Beijing"), 1,
+         f"operator: operator 'china-mobile' is also in {plans / 'china-mobile.yaml'}:7, said otherwise: the files "
+         "of one operator give the same operator mapping"),
+        (("currency: CNY", "currency: USD"), 8,
+         f"currency: CNY in {plans / 'china-mobile.yaml'}: the files of one operator use one currency"),
+        (("      sms_each: {value: 0.1, source: \"assumption: t\"}",
+          "      sms_each: {value: 0.1, source: \"assumption: t\"}\n    billing: {mb_per_gb: 1000}"), 9,
+         "plans: every plan of china-mobile must use the same mb_per_gb in all its files (its packs are in its GB)"),
+        (("requires_plans: [cm-bj-99, cm-5ga-199]", "requires_plans: [cm-bj-99, ct-5ga-199]"), 30,
+         "packs[0].requires_plans[1]: 'ct-5ga-199' is not a plan of china-mobile"),
+    ):
+        (plans / "cm-beijing.yaml").write_text(_PROVINCE.replace(*edit), encoding="utf-8")
+        with pytest.raises(CatalogueError) as info:
+            load_catalogue(plans)
+        assert [str(p) for p in info.value.problems] == [f"{plans / 'cm-beijing.yaml'}:{line}: {said}"]
