@@ -293,6 +293,13 @@ def _fields_at(path: tuple[str | int, ...]) -> list[str]:
     return list(model.model_fields) if model is not None else []
 
 
+def _under(path: tuple[str | int, ...]) -> str | None:
+    """The field beside an unknown field at ``path`` under which it belongs (``data_gb`` directly in a pack belongs
+    under ``adds``; found by QA, which was told it was a typo of ``app_data_gb``)."""
+    found = [field for field in _fields_at(path[:-1]) if str(path[-1]) in _fields_at((*path[:-1], field))]
+    return found[0] if len(found) == 1 else None  # (``source`` is under every figure: no one place)
+
+
 def _near(path: tuple[str | int, ...]) -> str | None:
     """The field an unknown field at ``path`` is most likely a typo of (None: none is close)."""
     near = difflib.get_close_matches(str(path[-1]), _fields_at(path[:-1]), n=1, cutoff=0.75)
@@ -334,6 +341,8 @@ def _message(error: ErrorDetails, path: tuple[str | int, ...]) -> str:
     if kind == "figure_unit":
         return _unit_hint(error, path) or error["msg"]
     if kind == "extra_forbidden":
+        if under := _under(path):
+            return f"unknown field '{path[-1]}' here: it belongs under '{under}:'"
         near = _near(path)
         return f"unknown field '{path[-1]}' (a typo{f' of {near!r}' if near else ''}?)"
     if kind == "missing":

@@ -8,7 +8,7 @@ and size and nesting are bounded so that a hostile file cannot hang or exhaust t
 
 import re
 from bisect import bisect_right
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 
@@ -59,6 +59,10 @@ class Document:
     merged: dict[Path, int] = field(default_factory=dict)
     """Paths a YAML merge key (``<<: *anchor``) brought in: their line in ``lines`` is the merge key's, and here
     the anchor's, where the value is written."""
+    aliased: dict[Path, int] = field(default_factory=dict)
+    """Paths inside a value given by an alias (``overage: *ct-overage``), the same way: their line is the alias's
+    key's (where a wrong anchor is named), and here the anchor's (found by QA: said at the anchor's lines alone,
+    in another plan)."""
 
     def line_of(self, path: Path) -> int:
         """The line of the deepest known prefix of ``path`` (1 for the file itself)."""
@@ -73,8 +77,11 @@ class Document:
         for end in range(len(path), -1, -1):
             prefix = tuple(path[:end])
             if prefix in self.lines:
-                anchor = self.merged.get(prefix)
-                return "" if anchor is None else f" (merged from line {anchor})"
+                if (anchor := self.merged.get(prefix)) is not None:
+                    return f" (merged from line {anchor})"
+                if (anchor := self.aliased.get(prefix)) is not None:
+                    return f" (from the anchor at line {anchor})"
+                return ""
         return ""
 
 
@@ -281,11 +288,21 @@ def _thousands_hint(before: yaml.Node | None, key: yaml.Node) -> str:
     return ""
 
 
+def _inner_paths(value: object, path: Path) -> Iterator[Path]:
+    """The paths inside a converted value (its keys and indices, all the way down)."""
+    items = value.items() if isinstance(value, dict) else enumerate(value) if isinstance(value, list) else ()
+    for key, item in items:
+        yield (*path, key)
+        yield from _inner_paths(item, (*path, key))
+
+
 class _Converter:
     def __init__(self, doc: Document, line_of: LineOf) -> None:
         self.doc = doc
         self.line_of = line_of
         self.nodes = 0
+        self.seen: set[int] = set()
+        """The mappings and lists converted (by identity): one met again is an alias's."""
 
     def convert(self, node: yaml.Node, path: Path, depth: int) -> object:
         line = self.line_of(node.start_mark)
@@ -295,6 +312,8 @@ class _Converter:
         if self.nodes > MAX_NODES:
             raise Problem(self.doc.file, line, TOO_MANY_VALUES)
         self.doc.lines.setdefault(path, line)
+        if isinstance(node, yaml.MappingNode | yaml.SequenceNode):
+            self.seen.add(id(node))
         if isinstance(node, yaml.MappingNode):
             out: dict[str, object] = self.merged(node, path, depth)
             explicit: set[str] = set()
@@ -316,7 +335,14 @@ class _Converter:
                         del self.doc.lines[stale]
                         self.doc.merged.pop(stale, None)
                 self.doc.lines[(*path, key)] = self.line_of(key_node.start_mark)
+                again = id(value_node) in self.seen  # (an alias of a mapping or list converted before)
                 out[key] = self.convert(value_node, (*path, key), depth + 1)
+                if again:  # said at the alias's key, from the anchor's lines (as a merge key's values are)
+                    here = self.line_of(key_node.start_mark)
+                    for inside in _inner_paths(out[key], (*path, key)):
+                        if inside in self.doc.lines:
+                            self.doc.aliased.setdefault(inside, self.doc.lines[inside])
+                            self.doc.lines[inside] = here
             return out
         if isinstance(node, yaml.SequenceNode):
             return [self.convert(item, (*path, i), depth + 1) for i, item in enumerate(node.value)]

@@ -290,6 +290,10 @@ def test_characters_an_input_method_slips_in_are_named(edit: tuple[str, str], ex
     (("sms_each:", "sms_eahc:"),
      "x.yaml:16: plans[0].overage.sms_eahc: unknown field 'sms_eahc' (a typo of 'sms_each'?)"),
     (("currency: CNY", "currency: CNY\ncolour: red"), "x.yaml:3: colour: unknown field 'colour' (a typo?)"),
+    (("    kind: data\n", '    kind: data\n    data_gb: {value: 1, source: "assumption: t"}\n'),  # (found by QA:
+     "x.yaml:22: packs[0].data_gb: unknown field 'data_gb' here: it belongs under 'adds:'"),  # 'app_data_gb'?)
+    (("    overage:\n", '    throttle_kbps: {value: 1000, source: "assumption: t"}\n    overage:\n'),
+     "x.yaml:13: plans[0].throttle_kbps: unknown field 'throttle_kbps' here: it belongs under 'overage:'"),
 ])
 def test_an_unknown_field_names_the_field_it_is_likely_a_typo_of(edit: tuple[str, str], expected: str) -> None:
     """Among the fields allowed where it stands (an optional one has no 'missing field' beside it)."""
@@ -675,3 +679,20 @@ def test_an_operator_may_be_split_over_files_that_say_the_same_operator(tmp_path
         with pytest.raises(CatalogueError) as info:
             load_catalogue(plans)
         assert [str(p) for p in info.value.problems] == [f"{plans / 'cm-beijing.yaml'}:{line}: {said}"]
+
+
+def test_a_problem_in_what_an_alias_brought_is_said_at_the_alias_from_the_anchors_line() -> None:
+    """Found by QA: ``overage: *ct-billing`` (the wrong anchor) was reported at the anchor's lines, which are
+    correct and in another plan, and the alias's line only for the fields missing.  Said at the alias, from the
+    anchor's lines, as a merge key's values are."""
+    head, packs = GOOD.replace("    overage:\n", "    overage: &base\n", 1).split("packs:\n", 1)
+    p1 = GOOD[GOOD.index("  - id: p1\n"):GOOD.index("packs:\n")]
+    p2 = p1.replace("id: p1", "id: p2") + "    eligibility: *base\n"
+    text = head + p2 + "packs:\n" + packs
+    lines = text.split("\n")
+    alias = lines.index("    eligibility: *base") + 1
+    found = [p for p in problems(text) if "unknown field" in p]
+    assert found and all(p.startswith(f"x.yaml:{alias}: plans[1].eligibility.") for p in found), found
+    anchored = {int(p.rsplit("(from the anchor at line ", 1)[1].rstrip(")")) for p in found}
+    assert anchored and all(lines[n - 1].startswith("      ") and n < alias for n in anchored), found
+    assert not any("(from the anchor" in p for p in problems(GOOD.replace("kind: data", "kind: date")))
