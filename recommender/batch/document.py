@@ -50,6 +50,9 @@ class PlanRow(TypedDict):
     """``other_currency``: the other catalogue has the plan priced in another currency (not compared there)."""
     fee_fen_before: int | None
     fee_fen_after: int | None
+    changes: list[str]
+    """For a changed plan, what changed: its compiled fields that differ (``fee_fen``, ``tariffs``, ``name``,
+    ``assumed``, ``rule``, ``terms`` ...) and ``packs`` when the packs it may add differ."""
     profiles_before: int
     profiles_after: int
     share_before: float

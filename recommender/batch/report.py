@@ -75,6 +75,18 @@ def edit_label(doc: Doc) -> str:
     return " · ".join(out)
 
 
+CHANGE_WORDS = {"tariffs": "allowances or rates", "name_en": "English name", "assumed": "figure sources",
+                "rule": "conditions of sale", "terms": "contract terms", "zone_rates": "roaming rates",
+                "packs": "packs it may add"}
+
+
+def changes_label(plan: PlanRow) -> str:
+    """What an edit changed in a plan, the fee with its amounts (``fee ¥299.00 → ¥249.00, name``)."""
+    words = [f"fee {_yuan(plan['fee_fen_before'] or 0)} → {_yuan(plan['fee_fen_after'] or 0)}" if change == "fee_fen"
+             else CHANGE_WORDS.get(change, change.replace("_", " ")) for change in plan["changes"]]
+    return ", ".join(words) + ("" if "fee_fen" in plan["changes"] else " (the fee as before)")
+
+
 SOME = 12
 """How many names a summary line gives before it counts the rest (the document lists them all)."""
 
@@ -107,6 +119,7 @@ def terminal(doc: Doc) -> str:
                f"{_yuan(revenue['total_fen_after']):>16} {_signed(revenue['change_fen']):>14}")
     out.append("(* changed, + added, - removed, ~ in another currency on the other side; revenue: what the "
                "profiles choosing the plan pay a month, effective)")
+    out.extend(f"  {p['plan_id']} *: {changes_label(p)}" for p in _plans(doc) if p["changes"])
     for o in doc["operators"]:
         change = o["revenue_fen_after"] - o["revenue_fen_before"]
         out.append(f"  {o['operator']:<14} share {_pct(o['share_before'])} → {_pct(o['share_after'])}, "

@@ -778,3 +778,28 @@ def test_a_region_in_no_market_of_the_catalogues_is_refused_as_the_api_refuses_i
     for regions, baseline in (("CN-SH", china), ("US-CA", DEFAULT_PLANS)):  # (the baseline's markets count too)
         result = whatif_run(regions, baseline)
         assert result.exit_code == 0 and "what-if: 3 profiles" in result.output, result.output
+
+
+def test_the_report_says_what_changed_in_each_changed_plan(tmp_path: Path, candidate: Path) -> None:
+    """Found by QA: the terminal report marked a plan changed (``ct-5ga-299 *``) without saying what changed, and
+    a name edited alone looked like a price change.  Each changed plan says what changed, the fee with its
+    amounts; the document lists the changes (``changes``)."""
+    population = tmp_path / "p.csv"
+    population.write_text("data_gb,voice_minutes\n30,500\n200,2000\n", encoding="utf-8")
+    renamed = tmp_path / "renamed"
+    shutil.copytree(DEFAULT_PLANS, renamed)
+    telecom = renamed / "china-telecom.yaml"
+    text = telecom.read_text(encoding="utf-8")
+    head, tail = text.split("  - id: ct-5ga-299\n")
+    first, rest = tail.split("\n", 1)
+    assert first.startswith("    name: ")
+    telecom.write_text(head + "  - id: ct-5ga-299\n    name: 天翼5G-A 299 新名\n" + rest, encoding="utf-8")
+    for edited, said, changes in ((candidate, "ct-5ga-299 *: fee ¥299.00 → ¥249.00", ["fee_fen"]),
+                                  (renamed, "ct-5ga-299 *: name (the fee as before)", ["name"])):
+        out = tmp_path / "r.json"
+        result = CliRunner().invoke(main, ["whatif", "--candidate", str(edited), "--population", str(population),
+                                           "--workers", "1", "--json", str(out)])
+        assert result.exit_code == 0 and f"\n  {said}\n" in result.output, result.output
+        rows = {p["plan_id"]: p for p in json.loads(out.read_text(encoding="utf-8"))["plans"]}
+        assert rows["ct-5ga-299"]["changes"] == changes
+        assert all(not p["changes"] for pid, p in rows.items() if pid != "ct-5ga-299")
