@@ -3,12 +3,13 @@
 import datetime
 
 from ..messages import Message, message
-from .model import Catalogue
+from .model import UNLIMITED, Catalogue
 
 
 def notes(catalogue: Catalogue, today: datetime.date) -> list[Message]:
     """Every note on ``catalogue`` as of ``today``, file by file in the catalogue's order."""
-    return [*sold_on_no_plan(catalogue), *no_longer_sold(catalogue, today), *promotion_above_fee(catalogue)]
+    return [*sold_on_no_plan(catalogue), *no_longer_sold(catalogue, today), *promotion_above_fee(catalogue),
+            *implausible(catalogue)]
 
 
 def sold_on_no_plan(catalogue: Catalogue) -> list[Message]:
@@ -34,3 +35,26 @@ def promotion_above_fee(catalogue: Catalogue) -> list[Message]:
                     fee_fen=p.fee_fen, currency=p.currency)
             for p in catalogue.plans for i, (_, fee) in enumerate(p.terms.promotions, start=1)
             if fee > p.fee_fen]
+
+
+MOST_FEE = 200_000
+"""A fee or pack price of 2,000 yuan (or dollars) or more: five times the dearest 5G-A tier (399 yuan) and thirty
+times the US plans, but what 59 yuan written in fen (5900) or 199 (19900) is (found by QA: it validated without a
+word)."""
+MOST_DATA_MB = 10_000 * 1024
+"""10,000 GB a month or more, short of unlimited: 245760 written for 240 GB in MB."""
+
+
+def implausible(catalogue: Catalogue) -> list[Message]:
+    """Figures far beyond any real offer, most likely in the wrong unit (fen for yuan, MB for GB): priced as
+    written, and noted."""
+    found = []
+    currency_of = {p.operator: p.currency for p in catalogue.plans}  # (an operator's files share one currency)
+    for item, fee, data, currency in (
+            *((p.id, p.fee_fen, p.tariffs["data_mb"].included, p.currency) for p in catalogue.plans),
+            *((p.id, p.price_fen, p.adds.get("data_mb", 0), currency_of[p.operator]) for p in catalogue.packs)):
+        if fee >= MOST_FEE:
+            found.append(message("catalogue.fee_in_minor_units", item=item, fee_fen=fee, currency=currency))
+        if MOST_DATA_MB <= data < UNLIMITED // 2:
+            found.append(message("catalogue.data_in_mb", item=item, gb=data // 1024))
+    return found

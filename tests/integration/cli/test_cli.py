@@ -292,3 +292,26 @@ def test_validate_notes_a_promotion_above_the_plans_fee(tmp_path: Path) -> None:
                         "¥59.00 (a promotion is a discount: check the figure; it is priced as written)"], \
         result.output
     assert "promotion" not in CliRunner().invoke(main, ["validate", str(DEFAULT_PLANS)]).output
+
+
+def test_validate_notes_a_figure_in_the_wrong_unit(tmp_path: Path) -> None:
+    """Found by QA: a fee written in fen (19900 for 199 yuan) and data written in MB (245760 for 240 GB) validated
+    without a word.  Priced as written (a file may mean it), and noted."""
+    plans = tmp_path / "plans"
+    shutil.copytree(DEFAULT_PLANS, plans)
+    file = plans / "china-telecom.yaml"
+    text = file.read_text(encoding="utf-8")
+    fee = '    monthly_fee: {value: 59, source: "assumption: a common entry 5G plan price"}\n'
+    assert fee in text
+    text = text.replace(fee, fee.replace("value: 59,", "value: 5900,"), 1)
+    text = text.replace("data_gb: {value: 240,", "data_gb: {value: 245760,", 1)
+    file.write_text(text, encoding="utf-8")
+    result = CliRunner().invoke(main, ["validate", str(plans)])
+    assert result.exit_code == 0, result.output
+    noted = [line for line in result.output.splitlines() if line.startswith("note: ") and "written in" in line]
+    assert noted == [
+        "note: ct-5g-59: a price of ¥5,900.00: is it written in fen (cents)? Plan files write money in yuan "
+        "(dollars), e.g. 199 (priced as written)",
+        "note: ct-5ga-399: 245760 GB of data a month: is it written in MB? Plan files write GB, e.g. 240 (priced "
+        "as written)"], result.output
+    assert "written in" not in CliRunner().invoke(main, ["validate", str(DEFAULT_PLANS)]).output
