@@ -135,9 +135,16 @@ def worth(plan: PlanSpec, packs: Sequence[PackSpec], months: list[Counts], profi
     out = 0
     for i in range(profile.horizon_months):
         counts = months[i % len(months)]
-        have = set(plan.benefits).union(*(k.benefits for k, n in zip(packs, counts, strict=True) if n))
+        have = set(_ids(plan.benefits)).union(*(_ids(k.benefits) for k, n in zip(packs, counts, strict=True) if n))
         out += sum(int(Decimal(value) * 100) for tag, value in profile.benefit_values.items() if tag in have)
     return out
+
+
+def _ids(benefits: object) -> tuple[str, ...]:
+    """Benefit ids as the file gives them: a list, or ``{value: [ids], source}``."""
+    found = getattr(benefits, "value", benefits)
+    assert isinstance(found, tuple)
+    return found
 
 
 def bills(plan: PlanSpec, totals: list[int], months: int, one_off: int) -> list[int]:

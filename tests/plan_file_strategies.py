@@ -12,11 +12,11 @@ Every field of ``recommender/catalogue/spec.py`` is drawn now and then:
   blocks, ``data_rounding``, ``data_unit_mb``, ``mb_per_gb`` 1000 or 1024), ``roaming`` (pool, day pass
   with or without zones, rates for all five zones), ``satellite`` (with and without rates),
   ``broadband_mbps``, ``app_data_gb`` (all eight categories), ``extra_lines`` (1 to 9, shared and
-  per-line), ``benefits``, ``eligibility`` (every condition), ``terms`` (promotions, one-off fee,
-  minimum term, minimum spend);
+  per-line), ``benefits`` (a list, or with their source), ``eligibility`` (every condition), ``terms``
+  (promotions, one-off fee, minimum term, minimum spend);
 - packs: all eight kinds, ``billing`` monthly / per day / per use (31 a month by default),
   ``install_fee``, ``broadband_mbps``, ``app_data_gb``, ``subscription``, every ``adds`` field,
-  speeds, ``satellite``, ``benefits``, ``max_count``, ``requires_plans`` or its former name ``plans``,
+  speeds, ``satellite``, ``benefits`` (both ways), ``max_count``, ``requires_plans`` or its former name ``plans``,
   ``eligibility``, ``free_with``, ``group``, ``excludes``;
 - files: one or two operators (with memberships), the second sometimes in USD.
 
@@ -137,6 +137,12 @@ def terms(draw: st.DrawFn) -> Doc:
     return out
 
 
+def benefit_lists() -> st.SearchStrategy[Any]:
+    """Benefit ids as a plain list, or as a figure is written, with their source (``{value: [ids], source}``)."""
+    ids = st.sets(st.sampled_from(BENEFITS), min_size=1).map(sorted)
+    return st.one_of(ids, ids.map(lambda found: {"value": found, "source": SOURCE}))
+
+
 def sometimes(draw: st.DrawFn, out: Doc, key: str, strategy: st.SearchStrategy[Any], odds: int = 3) -> None:
     """Set ``out[key]`` from ``strategy`` about once in ``odds`` draws."""
     if draw(st.integers(0, odds - 1)) == 0:
@@ -169,7 +175,7 @@ def plan_docs(draw: st.DrawFn, plan_id: str, mb_per_gb: int) -> Doc:
     if draw(st.integers(0, 2)) == 0:
         out["app_data_gb"] = app_data(draw)
     sometimes(draw, out, "extra_lines", extra_lines())
-    sometimes(draw, out, "benefits", st.sets(st.sampled_from(BENEFITS), min_size=1).map(sorted), odds=4)
+    sometimes(draw, out, "benefits", benefit_lists(), odds=4)
     sometimes(draw, out, "eligibility", eligibilities())
     sometimes(draw, out, "terms", terms())
     return out
@@ -203,7 +209,7 @@ def pack_docs(draw: st.DrawFn, pack_id: str, plan_ids: list[str], pack_ids: list
     if draw(st.integers(0, 3)) == 0:
         out["app_data_gb"] = app_data(draw)
     sometimes(draw, out, "subscription", st.just(True), odds=4)
-    sometimes(draw, out, "benefits", st.sets(st.sampled_from(BENEFITS), min_size=1).map(sorted), odds=5)
+    sometimes(draw, out, "benefits", benefit_lists(), odds=5)
     allowed = st.lists(st.sampled_from(plan_ids), min_size=1, max_size=2, unique=True)
     sometimes(draw, out, draw(st.sampled_from(["requires_plans", "plans"])), allowed)
     within: list[str] = out.get("requires_plans") or out.get("plans") or plan_ids

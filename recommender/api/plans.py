@@ -5,6 +5,7 @@ from flask import Response, jsonify, request
 from flask_smorest import abort
 
 from ..catalogue import Catalogue
+from ..catalogue.spec import Benefits, PackSpec, PlanSpec, benefit_ids
 from ..serving import served
 from .common import _ETAG_HEADERS
 from .errors import error_item
@@ -32,14 +33,22 @@ def _cached(payload: object, catalogue: Catalogue) -> Response:
     return response.make_conditional(request)  # type: ignore[return-value]  # it returns the flask Response it is called on
 
 
-def _plan(catalogue: Catalogue, spec: object) -> dict[str, object]:
-    plan = catalogue.plan_index[spec.id]  # type: ignore[attr-defined]  # spec is a PlanSpec here (the schema's items)
-    return {"operator": plan.operator, **spec.model_dump(mode="json")}  # type: ignore[attr-defined]  # spec is a PlanSpec here (the schema's items)
+def _plan(catalogue: Catalogue, spec: PlanSpec) -> dict[str, object]:
+    return {"operator": catalogue.plan_index[spec.id].operator, **_document(spec)}
 
 
-def _pack(catalogue: Catalogue, spec: object) -> dict[str, object]:
-    pack = catalogue.pack_index[spec.id]  # type: ignore[attr-defined]  # spec is a PackSpec here (the schema's items)
-    return {"operator": pack.operator, **spec.model_dump(mode="json")}  # type: ignore[attr-defined]  # spec is a PackSpec here (the schema's items)
+def _pack(catalogue: Catalogue, spec: PackSpec) -> dict[str, object]:
+    return {"operator": catalogue.pack_index[spec.id].operator, **_document(spec)}
+
+
+def _document(spec: PlanSpec | PackSpec) -> dict[str, object]:
+    """The plan file's fields, the benefits as ids with their source beside them (``benefits_source``,
+    ``benefits_note``; null for a plain list), whichever way the file wrote them."""
+    doc = spec.model_dump(mode="json")
+    sourced = spec.benefits if isinstance(spec.benefits, Benefits) else None
+    doc.update(benefits=list(benefit_ids(spec.benefits)), benefits_source=sourced and sourced.source,
+               benefits_note=sourced and sourced.note)
+    return doc
 
 
 _NOT_MODIFIED = "not modified: If-None-Match holds the current catalogue version"
@@ -70,6 +79,7 @@ def get_plan(plan_id: str) -> Response:
     if spec is None:
         abort(404, message=f"no plan '{plan_id}' in catalogue {catalogue.version}",
               errors=[error_item("path", "plan_id", "unknown plan")])
+    assert spec is not None  # abort() raised above
     return _cached(_plan(catalogue, spec), catalogue)
 
 
@@ -98,6 +108,7 @@ def get_pack(pack_id: str) -> Response:
     if spec is None:
         abort(404, message=f"no pack '{pack_id}' in catalogue {catalogue.version}",
               errors=[error_item("path", "pack_id", "unknown pack")])
+    assert spec is not None  # abort() raised above
     return _cached(_pack(catalogue, spec), catalogue)
 
 

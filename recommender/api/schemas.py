@@ -723,6 +723,16 @@ class EligibilitySchema(ma.Schema):
     text = fields.String(required=True, allow_none=True, metadata={"description": "the operator's own wording"})
 
 
+def _benefits_source() -> fields.String:
+    return fields.String(required=True, allow_none=True, metadata={
+        "description": "where the benefits come from (seed:<fact id> or assumption: <reason>); null: the plan "
+                       "file gives them as a plain list, with no source"})
+
+
+def _benefits_note() -> fields.String:
+    return fields.String(required=True, allow_none=True, metadata={"description": "a note on that source"})
+
+
 class PlanSchema(ma.Schema):
     operator = fields.String(required=True)
     id = fields.String(required=True)
@@ -741,6 +751,8 @@ class PlanSchema(ma.Schema):
     app_data_gb = fields.List(fields.Nested(AppDataSchema), required=True)
     extra_lines = fields.Nested(ExtraLinesSchema, required=True, allow_none=True)
     benefits = fields.List(fields.String(), required=True)
+    benefits_source = _benefits_source()
+    benefits_note = _benefits_note()
     eligibility = fields.Nested("EligibilitySchema", required=True, allow_none=True)
     billing = fields.Nested(BillingSchema, required=True)
     terms = fields.Nested(TermsSchema, required=True)
@@ -772,6 +784,8 @@ class PackSchema(ma.Schema):
     app_data_gb = fields.List(fields.Nested(AppDataSchema), required=True)
     satellite = fields.Boolean(required=True)
     benefits = fields.List(fields.String(), required=True)
+    benefits_source = _benefits_source()
+    benefits_note = _benefits_note()
     max_count = fields.Integer(required=True)
     requires_plans = fields.List(fields.String(), required=True, allow_none=True,
                                  metadata={"description": "plans it may be added to; null: all of the operator's"})

@@ -238,7 +238,8 @@ def _data_path(data: object, loc: tuple[str | int, ...]) -> tuple[str | int, ...
             node = node[part]
         elif isinstance(node, list) and isinstance(part, int) and 0 <= part < len(node):
             node = node[part]
-        elif i < len(loc) - 1 or isinstance(part, int) or part[:1].isupper() or not isinstance(node, dict):
+        elif i < len(loc) - 1 or isinstance(part, int) or part[:1].isupper() or "[" in part or \
+                not isinstance(node, dict):  # ('tuple[constrained-str, ...]': a member tag, no field name)
             continue
         path.append(part)
     return tuple(path)
@@ -250,8 +251,10 @@ def _schema_problems(doc: Document, exc: ValidationError) -> list[Problem]:
     unknown = [path for error, path in zip(errors, paths, strict=True) if error["type"] == "extra_forbidden"]
     found: list[tuple[tuple[str | int, ...], str]] = []
     for error, path in zip(errors, paths, strict=True):
-        if error["type"] == "too_short" and any(len(o) > len(path) and o[: len(path)] == path for o in paths):
-            continue  # a list emptied by its items' own errors, which are reported
+        if error["type"] in ("too_short", "model_type", "tuple_type") and \
+                any(len(o) > len(path) and o[: len(path)] == path for o in paths):
+            continue  # a list emptied by its items' own errors, which are reported, or the member of a union of
+            # another shape than the value's (``benefits``: a list, or {value, source}): the other member's say it
         if error["type"] == "missing" and any(o[:-1] == path[:-1] and _near(o) == path[-1] for o in unknown):
             continue  # misspelt: the unknown field's problem names it ("a typo of ...?")
         add_error(found, path, _message(error, path))

@@ -13,7 +13,7 @@ from typing import Any
 
 from ..money import yuan_to_fen
 from .regions import regions_of
-from .spec import AppData, Eligibility, Figure, OperatorFile, PackSpec, PlanSpec
+from .spec import AppData, Eligibility, Figure, OperatorFile, PackSpec, PlanSpec, benefit_ids
 
 MB_PER_GB = 1024
 """What a GB means in a usage profile (phones count 1 GB = 1024 MB); a plan file may say otherwise."""
@@ -393,7 +393,7 @@ def compile_plan(operator: str, spec: PlanSpec, currency: str = "CNY") -> Plan:
         satellite=spec.satellite is not None,
         broadband_mbps=_value(spec.broadband_mbps),
         throttle_kbps=_value(over.throttle_kbps) if over.throttle_kbps else None,
-        benefits=frozenset(spec.benefits),
+        benefits=frozenset(benefit_ids(spec.benefits)),
         currency=currency,
         billing=BillingRules(block, rules.data_rounding == "per_session", rules.data_unit_mb, mb_per_gb),
         terms=Terms(
@@ -451,7 +451,7 @@ def compile_pack(operator: str, spec: PackSpec, mb_per_gb: int = MB_PER_GB) -> P
         broadband_mbps=_value(spec.broadband_mbps),
         install_fen=_fen(spec.install_fee),
         app_data=_app_data(spec.app_data_gb, mb_per_gb),
-        benefits=frozenset(spec.benefits),
+        benefits=frozenset(benefit_ids(spec.benefits)),
         max_count=spec.max_count,
         plans=frozenset(spec.allowed_plans) if spec.allowed_plans is not None else None,
         free_with=frozenset(spec.free_with),

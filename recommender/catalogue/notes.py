@@ -4,12 +4,13 @@ import datetime
 
 from ..messages import Message, message
 from .model import UNLIMITED, Catalogue
+from .spec import Benefits, PackSpec, PlanSpec
 
 
 def notes(catalogue: Catalogue, today: datetime.date) -> list[Message]:
     """Every note on ``catalogue`` as of ``today``, file by file in the catalogue's order."""
     return [*sold_on_no_plan(catalogue), *no_longer_sold(catalogue, today), *promotion_above_fee(catalogue),
-            *implausible(catalogue)]
+            *implausible(catalogue), *benefits_unsourced(catalogue)]
 
 
 def sold_on_no_plan(catalogue: Catalogue) -> list[Message]:
@@ -58,3 +59,12 @@ def implausible(catalogue: Catalogue) -> list[Message]:
         if MOST_DATA_MB <= data < UNLIMITED // 2:
             found.append(message("catalogue.data_in_mb", item=item, gb=data // 1024))
     return found
+
+
+def benefits_unsourced(catalogue: Catalogue) -> list[Message]:
+    """The plans and packs whose benefits are a plain list of ids: valid, but they say no source, and they weigh
+    in the ranking (``benefits_required``, ``benefit_values``) as figures do (found by QA)."""
+    items: list[PlanSpec | PackSpec] = [*(p for f in catalogue.specs for p in f.plans),
+                                        *(p for f in catalogue.specs for p in f.packs)]
+    return [message("catalogue.benefits_unsourced", item=item.id) for item in items
+            if item.benefits and not isinstance(item.benefits, Benefits)]

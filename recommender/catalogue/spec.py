@@ -186,6 +186,30 @@ def _once(values: tuple[str, ...] | None) -> tuple[str, ...] | None:
     return values
 
 
+class Benefits(_Strict):
+    """Benefits with where they come from, as a figure is written (``{value: [cloud-drive, ...], source: ...}``);
+    a plain list of ids is valid too, and ``validate`` notes that it says no source."""
+
+    value: tuple[Id, ...] = Field(min_length=1, description="benefit ids")
+    source: Source
+    note: str | None = None
+
+    _once = field_validator("value")(_once)
+
+
+BenefitList = Annotated[Benefits | tuple[Id, ...], Field(
+    description="benefit ids, or {value: [ids], source} saying where they come from")]
+
+
+def _benefits_once(benefits: Benefits | tuple[str, ...]) -> Benefits | tuple[str, ...]:
+    return benefits if isinstance(benefits, Benefits) else _once(benefits) or ()  # (the mapping's are checked)
+
+
+def benefit_ids(benefits: Benefits | tuple[str, ...]) -> tuple[str, ...]:
+    """The ids of a plan's or pack's ``benefits``, in either form."""
+    return benefits.value if isinstance(benefits, Benefits) else benefits
+
+
 class AppData(_Strict):
     """Data that counts only for some app categories (定向流量), used before general data."""
 
@@ -423,12 +447,12 @@ class PlanSpec(_Strict):
     broadband_mbps: Speed | None = None
     app_data_gb: tuple[AppData, ...] = Field(default=(), description="app data (定向流量) each month")
     extra_lines: ExtraLines | None = Field(default=None, description="extra lines (副卡) the plan may carry")
-    benefits: tuple[Id, ...] = ()
+    benefits: BenefitList = ()
     eligibility: Eligibility | None = Field(default=None, description="who may subscribe (anyone if absent)")
     billing: Billing = Billing()
     terms: Terms = Terms()
 
-    _once = field_validator("benefits")(_once)
+    _once = field_validator("benefits")(_benefits_once)
 
 
 class PackAdds(_Strict):
@@ -463,7 +487,7 @@ class PackSpec(_Strict):
     downlink_mbps: Speed | None = Field(default=None, description="peak downlink with the pack")
     uplink_mbps: Speed | None = Field(default=None, description="peak uplink with the pack")
     satellite: Flag = False
-    benefits: tuple[Id, ...] = ()
+    benefits: BenefitList = ()
     max_count: WholeNumber = Field(default=1, ge=1, le=31, description="how many may be stacked (per-day and per-use "
                                                                 "packs: days or uses a month, default 31)")
     requires_plans: tuple[Id, ...] | None = Field(
@@ -508,7 +532,8 @@ class PackSpec(_Strict):
     def allowed_plans(self) -> tuple[str, ...] | None:
         return self.requires_plans if self.requires_plans is not None else self.plans
 
-    _once = field_validator("benefits", "requires_plans", "plans", "free_with", "excludes")(_once)
+    _once = field_validator("requires_plans", "plans", "free_with", "excludes")(_once)
+    _benefits_once = field_validator("benefits")(_benefits_once)
 
 
 class Membership(_Strict):

@@ -260,6 +260,9 @@ class ProductOfferingSchema(ma.Schema):
     offeringKind = fields.String(required=True, validate=validate.OneOf(["basePlan", "addOnPack"]))
     operator = fields.Nested(OperatorSchema, required=True)
     benefits = fields.List(fields.String(), required=True)
+    benefitsSource = fields.String(metadata={"description": "where the benefits come from (seed:<fact id> or "
+                                                            "assumption: <reason>), when the plan file says"})
+    benefitsNote = fields.String(metadata={"description": "a note on the benefits' source"})
     eligibility = fields.Dict(allow_none=True, metadata={
         "description": "who may buy: the plan file's eligibility object (customers, existing_of, age, regions, "
                        "members_of, groups, available_from, available_until, source, text); null: anyone"})

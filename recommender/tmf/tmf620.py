@@ -34,7 +34,8 @@ The rest travels in TM Forum's polymorphic extension: objects name their subtype
 TMF type they extend in ``@baseType`` and the subtype's schema in ``@schemaLocation``:
 
 * ``TariffProductOffering`` (a ``ProductOffering``) adds ``offeringKind`` (``basePlan`` | ``addOnPack``),
-  ``operator {id, name, nameEn, currency}``, ``benefits``, plans' ``eligibility``, and packs'
+  ``operator {id, name, nameEn, currency}``, ``benefits`` (with ``benefitsSource`` and ``benefitsNote`` when
+  the plan file says where they come from), plans' ``eligibility``, and packs'
   ``packKind``, ``satellite``, ``maxCount``, ``group`` and ``eligibleWithAnyPlan`` (the pack names no
   plans: it fits every plan of its operator, including ones added later).
 * ``SourcedProductOfferingPrice`` (a ``ProductOfferingPrice``) adds ``priceRole`` (``fee`` |
@@ -64,7 +65,7 @@ from pydantic import BaseModel, ValidationError
 
 from ..catalogue import Catalogue
 from ..catalogue.regions import UTC_OFFSETS
-from ..catalogue.spec import Figure, OperatorFile, PackSpec, PlanSpec
+from ..catalogue.spec import Benefits, Figure, OperatorFile, PackSpec, PlanSpec, benefit_ids
 
 BASE = "/tmf-api/productCatalogManagement/v4"
 SCHEMA_BASE = "https://example.invalid/5g-a-tariff-recommender/tmf"
@@ -221,7 +222,10 @@ def _offering(spec: PlanSpec | PackSpec, operator: OperatorFile, kind: str,
                      "nameEn": operator.operator.name_en, "currency": operator.currency,
                      "country": operator.operator.country,
                      "memberships": [m.model_dump(mode="json") for m in operator.operator.memberships]},
-        "benefits": list(spec.benefits),
+        "benefits": list(benefit_ids(spec.benefits)),
+        **({"benefitsSource": spec.benefits.source, **({"benefitsNote": spec.benefits.note}
+                                                        if spec.benefits.note is not None else {})}
+           if isinstance(spec.benefits, Benefits) else {}),
         **extra,
         "planFileFields": _unmapped(spec, PLAN_MAPPED if kind == "basePlan" else PACK_MAPPED),
     }
@@ -342,6 +346,9 @@ def _common(offering: Mapping[str, Any], where: str) -> dict[str, Any]:
         if not isinstance(offering["benefits"], list):
             raise TmfImportError(f"{where}.benefits: a list of benefit ids, not {offering['benefits']!r}")
         data["benefits"] = list(offering["benefits"])
+        if offering.get("benefitsSource") is not None:  # (where they come from: ``{value, source, note}``)
+            data["benefits"] = {"value": data["benefits"], "source": offering["benefitsSource"],
+                                **({"note": offering["benefitsNote"]} if offering.get("benefitsNote") else {})}
     data.update(offering.get("planFileFields") or {})
     for use in offering.get("prodSpecCharValueUse") or []:
         name = use.get("name")

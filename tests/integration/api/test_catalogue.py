@@ -24,7 +24,9 @@ def test_plans_with_provenance_as_decimal_strings(client: FlaskClient) -> None:
     assert first["operator"] == "china-mobile"
     assert first["monthly_fee"] == {"value": "199", "source": "seed:cm-tiers", "note": None}
     assert "200 Mbps" in first["uplink_mbps"]["note"]
-    assert set(first) - {"operator"} == set(PlanSpec.model_fields)
+    assert set(first) - {"operator", "benefits_source", "benefits_note"} == set(PlanSpec.model_fields)
+    assert first["benefits"] == ["memberships", "gold-card", "priority-service", "travel-lounge"]  # (ids, as ever)
+    assert first["benefits_source"].startswith("assumption: ") and "seed:cm-privileges" in first["benefits_source"]
 
 
 def test_one_plan_and_one_pack(client: FlaskClient) -> None:
@@ -32,7 +34,7 @@ def test_one_plan_and_one_pack(client: FlaskClient) -> None:
     assert plan.status_code == 200
     assert PlanSchema().load(plan.get_json())["roaming"]["data_gb"]["value"] == "20"
     packs = PackListSchema().load(client.get("/api/v1/packs").get_json())["packs"]
-    assert packs and set(packs[0]) - {"operator"} == set(PackSpec.model_fields)
+    assert packs and set(packs[0]) - {"operator", "benefits_source", "benefits_note"} == set(PackSpec.model_fields)
     pack = client.get(f"/api/v1/packs/{packs[0]['id']}")
     assert pack.status_code == 200
     assert PackSchema().load(pack.get_json()) == packs[0]

@@ -229,7 +229,7 @@ def test_problems_name_no_absolute_path_in_their_message_either(admin_app: Flask
     errors = client.post(RELOAD, headers=AUTH).get_json()["errors"]
     problems = client.get("/readyz").get_json()["last_reload_error"]
     reasons = [e["reason"] for e in errors]
-    assert any("at plans/china-mobile copy.yaml:8 and at plans/china-mobile.yaml:8" in r for r in reasons), reasons
+    assert any("at plans/china-mobile copy.yaml:17 and at plans/china-mobile.yaml:17" in r for r in reasons), reasons
     assert any("no fact 'no-such-fact' in seeds/facts.yaml" in r for r in reasons), reasons
     assert not [p for p in problems if str(plans_copy.parent) in p], problems
 

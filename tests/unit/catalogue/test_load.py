@@ -1,5 +1,6 @@
 """Loading plan files: the shipped catalogue is valid, and every kind of mistake is located."""
 
+import datetime
 import json
 import shutil
 from pathlib import Path
@@ -8,7 +9,9 @@ import pytest
 
 from recommender.answer import recommend
 from recommender.catalogue import DEFAULT_PLANS, CatalogueError, load_catalogue, load_sources
+from recommender.catalogue.notes import notes
 from recommender.cli import plans_schema
+from recommender.messages import render
 from recommender.profile import Profile
 from tests.paths import ROOT
 
@@ -696,3 +699,37 @@ def test_a_problem_in_what_an_alias_brought_is_said_at_the_alias_from_the_anchor
     anchored = {int(p.rsplit("(from the anchor at line ", 1)[1].rstrip(")")) for p in found}
     assert anchored and all(lines[n - 1].startswith("      ") and n < alias for n in anchored), found
     assert not any("(from the anchor" in p for p in problems(GOOD.replace("kind: data", "kind: date")))
+
+
+def test_benefits_may_say_where_they_come_from_as_a_figure_does() -> None:
+    """Found by QA: benefits weigh in the ranking (``benefits_required``, ``benefit_values``) but could say no
+    source.  ``{value: [ids], source}`` is read as the list is, its source checked as a figure's; a plain list is
+    still valid, and ``validate`` notes it."""
+    listed = GOOD.replace("    free_with: [p1]\n", "    free_with: [p1]\n    benefits: [video-vip, cloud-drive]\n")
+    sourced = listed.replace("benefits: [video-vip, cloud-drive]",
+                             'benefits: {value: [video-vip, cloud-drive], source: "seed:cu-data-packs"}')
+    plain, with_source = load_sources([("x.yaml", listed.encode())]), load_sources([("x.yaml", sourced.encode())])
+    assert with_source.pack_index["k1"].benefits == plain.pack_index["k1"].benefits == {"video-vip", "cloud-drive"}
+    assert [render(n) for n in notes(plain, datetime.date(2025, 7, 1))] == [
+        'k1: its benefits say no source (write them as a figure: {value: [ids], source: "seed:<fact id>"} or source '
+        '"assumption: <reason>")']
+    assert notes(with_source, datetime.date(2025, 7, 1)) == []
+    for edit, expected in (
+            (("cloud-drive], source: \"seed:cu-data-packs\"}", "cloud-drive], source: \"seed:no-such\"}"),
+             ["x.yaml:24: packs[0].benefits.source: no fact 'no-such' in f.yaml"]),
+            (('benefits: {value: [video-vip, cloud-drive], source: "seed:cu-data-packs"}',
+              "benefits: {value: [video-vip, cloud-drive]}"), ["x.yaml:24: packs[0].benefits.source: missing field "
+                                                               "'source'"]),
+            (("[video-vip, cloud-drive], source", "[video-vip, Cloud], source"),
+             ["x.yaml:24: packs[0].benefits.value[1]: ids are lower-case letters, digits and '-'"]),
+            (("[video-vip, cloud-drive], source", "[video-vip, video-vip], source"),
+             ["x.yaml:24: packs[0].benefits.value: 'video-vip' is listed twice"])):
+        text = sourced.replace(*edit)
+        assert text != sourced
+        with pytest.raises(CatalogueError) as info:
+            load_sources([("x.yaml", text.encode())], facts=frozenset({"cu-data-packs"}), facts_file="f.yaml")
+        assert [str(p) for p in info.value.problems] == expected
+    with pytest.raises(CatalogueError) as info:  # (one problem, not one per member of the union)
+        load_sources([("x.yaml", listed.replace("[video-vip, cloud-drive]", "[video-vip, Cloud]").encode())])
+    assert [str(p) for p in info.value.problems] == [
+        "x.yaml:24: packs[0].benefits[1]: ids are lower-case letters, digits and '-'"]
