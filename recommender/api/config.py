@@ -14,7 +14,7 @@ name                                    default            meaning
 ``RECOMMENDER_TMF680_RESULT_BYTES``     33554432           TMF680 results kept for GET by id (JSON bytes, in
                                                            all; oldest out first; shared by the workers)
 ``RECOMMENDER_TIME_LIMIT_S``            5.0                solver time limit per request, seconds
-``RECOMMENDER_WATCH_INTERVAL_S``        10                 plan-file polling period in gunicorn workers;
+``RECOMMENDER_WATCH_INTERVAL_S``        10                 plan-file polling period in the gunicorn master;
                                                            0 turns the watcher off
 ``RECOMMENDER_MAX_JSON_DEPTH``          32                 deepest JSON nesting in a body; deeper is 400
 ``RECOMMENDER_RATE_LIMIT``              600/minute         per client address (``off`` disables; any
