@@ -77,7 +77,7 @@ def edit_label(doc: Doc) -> str:
 
 CHANGE_WORDS = {"tariffs": "allowances or rates", "name_en": "English name", "assumed": "figure sources",
                 "rule": "conditions of sale", "terms": "contract terms", "zone_rates": "roaming rates",
-                "packs": "packs it may add"}
+                "packs": "its packs (added, removed or edited)"}
 
 
 def changes_label(plan: PlanRow) -> str:

@@ -3,11 +3,10 @@
 
 import math
 from collections.abc import Sequence
-from dataclasses import fields
 
 import numpy as np
 
-from ..catalogue import Catalogue, Pack
+from ..catalogue import Catalogue
 from ..money import fen_to_yuan, yuan_to_fen
 from .document import (
     Histogram,
@@ -21,7 +20,7 @@ from .document import (
     Summary,
     Switch,
 )
-from .whatif import CURRENCY, Counter, Partial, in_currency, unchanged
+from .whatif import CURRENCY, Counter, Partial, in_currency, plan_changes, unchanged
 
 SAVINGS_EDGES_YUAN = (-100, -50, -20, -10, -5, 0, 5, 10, 20, 50, 100)
 """Savings histogram bins: (-inf, -100), …, [-5, 0), exactly 0, (0, 5], …, (100, inf)."""
@@ -124,7 +123,7 @@ def _plan_rows(total: Partial, baseline: Catalogue, candidate: Catalogue, before
                       "removed" if new is None else
                       "unchanged" if pid not in changed else "changed",
             "fee_fen_before": old.fee_fen if old else None, "fee_fen_after": new.fee_fen if new else None,
-            "changes": _changes(baseline, candidate, pid) if pid in changed and pid not in elsewhere else [],
+            "changes": plan_changes(baseline, candidate, new) if new and old and pid not in elsewhere else [],
             "profiles_before": int(total.before[i]) if i is not None else 0,
             "profiles_after": int(total.after[j]) if j is not None else 0,
             "share_before": _share(int(total.before[i]), n) if i is not None else 0.0,
@@ -221,21 +220,6 @@ def _other_currency(catalogue: Catalogue) -> list[OtherCurrencyPlan]:
     """The catalogue's plans that the population, scored in ``whatif.CURRENCY``, does not compare."""
     return [{"plan_id": p.id, "operator": p.operator, "currency": p.currency}
             for p in catalogue.plans if p.currency != CURRENCY]
-
-
-def _changes(baseline: Catalogue, candidate: Catalogue, plan_id: str) -> list[str]:
-    """What an edit changed in a plan: the compiled plan's fields that differ (``fee_fen``, ``tariffs``, ``name``,
-    ``assumed`` for a figure's source, ``rule`` for conditions of sale ...), and ``packs`` when the packs it may
-    add differ (found by QA: a name edited alone was 'changed' with nothing to say it was no price change)."""
-    old, new = baseline.plan_index[plan_id], candidate.plan_index[plan_id]
-    found = [f.name for f in fields(old) if getattr(old, f.name) != getattr(new, f.name)]
-    if sorted(baseline.packs_for(old), key=_pack_id) != sorted(candidate.packs_for(new), key=_pack_id):
-        found.append("packs")
-    return found
-
-
-def _pack_id(pack: Pack) -> str:
-    return pack.id
 
 
 def _changed(baseline: Catalogue, candidate: Catalogue) -> set[str]:

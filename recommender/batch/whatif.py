@@ -40,7 +40,7 @@ import numpy as np
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from ..catalogue import Catalogue, Pack, load_sources
+from ..catalogue import Catalogue, Pack, Plan, load_sources
 from ..catalogue.load import load_plan_sources, read_plan_sources
 from ..catalogue.regions import is_subdivision
 from ..messages import Message, message, render
@@ -101,17 +101,24 @@ def _id(item: Pack) -> str:
     return item.id
 
 
+def plan_changes(baseline: Catalogue, candidate: Catalogue, plan: Plan) -> list[str]:
+    """What an edit changed in a plan of both catalogues: the compiled plan's fields that differ (``fee_fen``,
+    ``tariffs``, ``name``, ``assumed`` for a figure's source, ``rule`` for conditions of sale ...), and
+    ``packs`` when the packs it may add differ (added, removed or edited).  None: the same plan with the same
+    packs, whose totals are the baseline's."""
+    old = baseline.plan_index[plan.id]
+    found = [f.name for f in fields(old) if f.compare and getattr(old, f.name) != getattr(plan, f.name)]
+    if sorted(baseline.packs_for(old), key=_id) != sorted(candidate.packs_for(plan), key=_id):
+        found.append("packs")
+    return found
+
+
 def unchanged(baseline: Catalogue, candidate: Catalogue) -> dict[str, int]:
-    """The candidate's plans whose totals equal the baseline's (the same plan with the same packs), each with
-    its index in the baseline's plans: their scores are the baseline's."""
+    """The candidate's plans whose totals equal the baseline's (``plan_changes`` says none), each with its index
+    in the baseline's plans: their scores are the baseline's."""
     position = {plan.id: i for i, plan in enumerate(baseline.plans)}
-    same: dict[str, int] = {}
-    for new in candidate.plans:
-        old = baseline.plan_index.get(new.id)
-        if old is not None and old == new and \
-                sorted(baseline.packs_for(old), key=_id) == sorted(candidate.packs_for(new), key=_id):
-            same[new.id] = position[new.id]
-    return same
+    return {new.id: position[new.id] for new in candidate.plans
+            if new.id in baseline.plan_index and not plan_changes(baseline, candidate, new)}
 
 
 SCORE_CELLS = 1 << 23
@@ -302,13 +309,15 @@ def _region_codes(values: np.ndarray, regions: frozenset[str] | None) -> None:
     """Each region given is an ISO 3166-2 subdivision code, of a listed country's if it is one (``CN-XX`` is
     none), and one of ``regions``, as the API holds ``about.region``: 北京 or ``cn-sh`` counted everyone outside
     every regional offer, and so did ``US-CA`` for a catalogue selling in China alone."""
-    for value in np.unique(values).tolist():
-        if value and not is_subdivision(value):
-            _refuse(values, values == value, message("population.not_region", column="region", value=value))
-        if value and regions is not None and value not in regions:
-            markets = sorted({region.split("-", 1)[0] for region in regions})
-            _refuse(values, values == value, message("population.region_elsewhere", column="region", value=value,
-                                                     markets=markets))
+    markets = sorted({region.split("-", 1)[0] for region in regions or ()})
+    problems = {value: message("population.not_region", column="region", value=value)
+                if not is_subdivision(value) else message("population.region_elsewhere", column="region",
+                                                          value=value, markets=markets)
+                for value in np.unique(values).tolist()
+                if value and (not is_subdivision(value) or regions is not None and value not in regions)}
+    if problems:  # (the first row with one, whichever value it has: review)
+        bad = np.isin(values, list(problems))
+        _refuse(values, bad, problems[values[int(np.argmax(bad))]])
 
 
 Counter = tuple[np.ndarray, np.ndarray]

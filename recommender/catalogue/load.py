@@ -2,7 +2,7 @@
 
 Every problem is reported as ``file:line: message`` and all of them are collected, so that a
 product team fixes a file in one pass.  Beyond the schema, the catalogue must hang together:
-ids unique, every reference resolving within the operator, one file per operator.
+ids unique, every reference resolving within the operator (over all its files, which say the same operator).
 """
 
 from __future__ import annotations
@@ -25,6 +25,7 @@ from .problem import Problem, lookalike, read_capped
 from .regions import COUNTRIES, REGION_PATTERN, regions_of
 from .spec import (
     CURRENCY_PATTERN,
+    FACT_ID,
     SOURCE_PATTERN,
     Eligibility,
     Figure,
@@ -329,6 +330,8 @@ def _unit_hint(error: ErrorDetails, path: tuple[str | int, ...]) -> str | None:
     write the number alone, the product team wrote 10,240 GB (found by QA; 3Gbps became 3 Mbps)."""
     ctx = error.get("ctx", {})
     field = str(path[-2]) if len(path) >= 2 else ""
+    if "_per_" in field:  # (a rate, money per unit: data_per_gb is yuan, not GB; review)
+        return None
     unit = next((u for suffix, u in _UNITS.items() if field.endswith(suffix) or field == suffix[1:]), None)
     size = unit[1].get(str(ctx.get("unit", "")).lower()) if unit else None
     if unit is None or size is None or size == 1:
@@ -377,7 +380,7 @@ def _message(error: ErrorDetails, path: tuple[str | int, ...]) -> str:
     return error["msg"].removeprefix("Value error, ")
 
 
-_CITATION = re.compile(r"seed:([a-z0-9][a-z0-9-]*)")
+_CITATION = re.compile(rf"seed:({FACT_ID})")
 """A citation of a fact, as a whole source (``seed:cu-data-packs``) or in words (an assumption's reason, a note:
 "(seed:ct-existing-packs names it)")."""
 
@@ -475,20 +478,17 @@ def _consistency_problems(parsed: list[tuple[Document, OperatorFile]],
 
     first: dict[str, tuple[Document, OperatorFile]] = {}
     owned: dict[str, tuple[set[str], set[str]]] = {}  # an operator's plan and pack ids, over all its files
-    sizes: dict[str, set[int]] = {}  # the MB per GB of an operator's plans
+    size: dict[str, int] = {}  # the MB per GB of an operator's first plan
     for _, spec in parsed:
         mine = owned.setdefault(spec.operator.id, (set(), set()))
         mine[0].update(p.id for p in spec.plans)
         mine[1].update(p.id for p in spec.packs)
-        sizes.setdefault(spec.operator.id, set()).update(p.billing.mb_per_gb for p in spec.plans)
+        size.setdefault(spec.operator.id, spec.plans[0].billing.mb_per_gb)
     with_packs = {spec.operator.id for _, spec in parsed if spec.packs}
     for doc, spec in parsed:
         operator = spec.operator.id
         if operator in first:  # one operator over several files (a province's offers in their own file)
             problems.extend(_split_problems(doc, spec, *first[operator]))
-            if operator in with_packs and len(sizes[operator]) > 1:
-                problem(doc, ("plans",), f"every plan of {operator} must use the same mb_per_gb in all its files "
-                                         "(its packs are in its GB)")
         else:
             first[operator] = doc, spec
             for i, membership in enumerate(spec.operator.memberships):
@@ -498,14 +498,16 @@ def _consistency_problems(parsed: list[tuple[Document, OperatorFile]],
             for i, item in enumerate(items):
                 unique(doc, (kind, i, "id"), item.id, seen_ids, "id")
                 eligibility(doc, (kind, i), item.eligibility)
-        if spec.packs and len({p.billing.mb_per_gb for p in spec.plans}) > 1:
-            problem(doc, ("plans",), "every plan of a file must use the same mb_per_gb (packs are in its GB)")
+        if operator in with_packs and any(p.billing.mb_per_gb != size[operator] for p in spec.plans):
+            problem(doc, ("plans",), f"every plan of {operator} must use the same mb_per_gb in all its files, "
+                                     f"{size[operator]} as its first plan does (its packs are in its GB)")
         for path, gb, mb_per_gb in _gigabytes(spec):
             if not whole_mb(gb, mb_per_gb):
                 mb = (gb * mb_per_gb).normalize()
                 problem(doc, (*path, "value"),
                         f"{gb} GB is {mb:f} MB at {mb_per_gb} MB per GB: not a whole number of MB")
-        problems.extend(_pack_reference_problems(doc, spec, *owned[operator]))
+        if declared is not None and operator not in others[0]:  # (its files all read: else a pack naming a plan of
+            problems.extend(_pack_reference_problems(doc, spec, *owned[operator]))  # a broken one is no problem)
     for doc, spec in parsed:  # (every file's ids known: TMF620's price ids are one namespace)
         named: tuple[tuple[str, Sequence[PlanSpec | PackSpec]], ...] = (("plans", spec.plans), ("packs", spec.packs))
         for kind, items in named:

@@ -42,7 +42,7 @@ MOST_FEE = 200_000
 """A fee or pack price of 2,000 yuan (or dollars) or more: five times the dearest 5G-A tier (399 yuan) and thirty
 times the US plans, but what 59 yuan written in fen (5900) or 199 (19900) is (found by QA: it validated without a
 word)."""
-MOST_DATA_MB = 10_000 * 1024
+MOST_DATA_GB = 10_000
 """10,000 GB a month or more, short of unlimited: 245760 written for 240 GB in MB."""
 
 
@@ -50,14 +50,17 @@ def implausible(catalogue: Catalogue) -> list[Message]:
     """Figures far beyond any real offer, most likely in the wrong unit (fen for yuan, MB for GB): priced as
     written, and noted."""
     found = []
-    currency_of = {p.operator: p.currency for p in catalogue.plans}  # (an operator's files share one currency)
-    for item, fee, data, currency in (
-            *((p.id, p.fee_fen, p.tariffs["data_mb"].included, p.currency) for p in catalogue.plans),
-            *((p.id, p.price_fen, p.adds.get("data_mb", 0), currency_of[p.operator]) for p in catalogue.packs)):
+    first: dict[str, tuple[str, int]] = {}  # an operator's currency and MB per GB (packs are in its GB)
+    for plan in catalogue.plans:
+        first.setdefault(plan.operator, (plan.currency, plan.billing.mb_per_gb))
+    for item, fee, data, (currency, mb_per_gb) in (
+            *((p.id, p.fee_fen, p.tariffs["data_mb"].included, (p.currency, p.billing.mb_per_gb))
+              for p in catalogue.plans),
+            *((p.id, p.price_fen, p.adds.get("data_mb", 0), first[p.operator]) for p in catalogue.packs)):
         if fee >= MOST_FEE:
             found.append(message("catalogue.fee_in_minor_units", item=item, fee_fen=fee, currency=currency))
-        if MOST_DATA_MB <= data < UNLIMITED // 2:
-            found.append(message("catalogue.data_in_mb", item=item, gb=data // 1024))
+        if MOST_DATA_GB * mb_per_gb <= data < UNLIMITED // 2:
+            found.append(message("catalogue.data_in_mb", item=item, gb=data // mb_per_gb))
     return found
 
 

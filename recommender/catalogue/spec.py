@@ -35,7 +35,9 @@ OperatorId = Annotated[str, Field(pattern=r"^[a-z0-9][a-z0-9-]{0,62}$",
 CURRENCY_PATTERN = r"^[A-Z]{3}$"
 CurrencyCode = Annotated[str, Field(pattern=CURRENCY_PATTERN, description="ISO 4217 code, e.g. CNY, USD")]
 RegionCode = Annotated[str, Field(pattern=REGION_PATTERN, description="ISO 3166-2 code, e.g. CN-HE, CN-CQ, CN-SH")]
-SOURCE_PATTERN = r"^(seed:[a-z0-9][a-z0-9-]*|assumption: \S.*)$"
+FACT_ID = r"[a-z0-9][a-z0-9-]*"
+"""A fact's id in ``seeds/facts.yaml``, as a source cites it (``seed:<fact id>``)."""
+SOURCE_PATTERN = rf"^(seed:{FACT_ID}|assumption: \S.*)$"
 Source = Annotated[
     str,
     Field(

@@ -87,13 +87,15 @@ class Document:
 
 def _encoding_hint(raw: bytes) -> str:
     """What the bytes look like instead (found by QA: the bare "not valid UTF-8" left the fix to guess)."""
+    if raw.startswith((b"\xff\xfe\x00\x00", b"\x00\x00\xfe\xff")):
+        return " (it is UTF-32)"
     if raw.startswith((b"\xff\xfe", b"\xfe\xff")):
         return " (it is UTF-16: Windows Notepad's \"Unicode\")"
     try:
         raw.decode("gb18030")
     except UnicodeDecodeError:
         return ""
-    return " (it reads as GBK / GB 18030, as Chinese Windows saves text)"
+    return " (perhaps GBK / GB 18030, as Chinese Windows saves text, or another legacy encoding)"
 
 
 def parse(file: str, raw: bytes) -> Document:

@@ -9,7 +9,7 @@ ids as ids).  Each adapter words it in its language with ``render``, from the ca
 import json
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
-from decimal import Decimal
+from decimal import ROUND_CEILING, ROUND_FLOOR, ROUND_HALF_EVEN, Decimal
 from functools import cache
 from pathlib import Path
 from typing import Any
@@ -53,12 +53,21 @@ NAMED = {"operator": "operator", "plan": "plan", "pack": "pack", "operators": "o
          "packs": "pack"}
 
 
-def _number(value: Decimal) -> str:
-    text = f"{value:.2f}".rstrip("0").rstrip(".")
-    return text or "0"
+NEED = ROUND_CEILING
+"""How what a person needs is rounded when shown: up, never to nothing (0.001 GB of roaming read "0 GB needed"
+beside the pack it made the bundle buy; found by QA and the review)."""
+HAVE = ROUND_FLOOR
+"""How what a plan has is rounded when shown: down, never above what it is (so a need shown met is met)."""
 
 
-def quantity(meter: str, value: int, lang: str, mb_per_gb: int | None = None) -> str:
+def number(value: Decimal | int, rounding: str = ROUND_HALF_EVEN) -> str:
+    """A quantity to the hundredth without needless decimals (60, 8.5): the one rule for every adapter."""
+    text = str(Decimal(value).quantize(Decimal("0.01"), rounding))
+    return (text.rstrip("0").rstrip(".") if "." in text else text) or "0"
+
+
+def quantity(meter: str, value: int, lang: str, mb_per_gb: int | None = None,
+             rounding: str = ROUND_HALF_EVEN) -> str:
     """An amount of a meter in people's units: MB as GB (of ``mb_per_gb`` MB when a plan bills
     data in GB of its own size), seconds as minutes."""
     unit, scale = QUANTITY_SCALE[meter]
@@ -67,7 +76,7 @@ def quantity(meter: str, value: int, lang: str, mb_per_gb: int | None = None) ->
     words = catalogue(lang)
     if unit == "min" and value % 60:
         return f"{value} {words['unit.s']}"
-    return f"{_number(Decimal(value) / scale)} {words['unit.' + unit]}"
+    return f"{number(Decimal(value) / scale, rounding)} {words['unit.' + unit]}"
 
 
 def _default_names(lang: str) -> Names:
@@ -91,7 +100,8 @@ def render(msg: Message, lang: str = "en", names: Names | None = None) -> str:
         if key.endswith("_fen") and isinstance(value, int):
             shown[key.removesuffix("_fen")] = format_money(value, currency)
         elif key in ("have", "need", "quantity") and isinstance(meter, str) and meter in QUANTITY_SCALE:
-            shown[key] = quantity(meter, int(value), lang, params.get("mb_per_gb"))
+            shown[key] = quantity(meter, int(value), lang, params.get("mb_per_gb"),
+                                  NEED if key == "need" else HAVE if key == "have" else ROUND_HALF_EVEN)
         elif key in NAMED and value is not None:
             kind = NAMED[key]
             items = value if isinstance(value, list | tuple) else [value]

@@ -294,7 +294,8 @@ def _pack_documents(operator: OperatorFile, pack: PackSpec) -> tuple[dict[str, A
 
 
 def catalogue_documents(catalogue: Catalogue) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
-    """``(productOffering[], productOfferingPrice[])`` of a catalogue, in plan-file order."""
+    """``(productOffering[], productOfferingPrice[])`` of a catalogue, operator by operator in file order (an
+    operator split over files: all its plans, then all its packs; an import writes it as one file)."""
     offerings: list[dict[str, Any]] = []
     prices: list[dict[str, Any]] = []
     for operator in catalogue.by_operator():

@@ -7,12 +7,12 @@ API always agree.  This module only labels the figures, says which of them are a
 
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
-from decimal import ROUND_CEILING, ROUND_HALF_EVEN, Decimal
+from decimal import Decimal
 from typing import Any
 
 from ..catalogue import Catalogue
 from ..catalogue.spec import Figure, PackSpec, PlanSpec
-from ..messages import QUANTITY_SCALE, Message, names_for
+from ..messages import HAVE, NEED, QUANTITY_SCALE, Message, names_for, number
 from ..messages import render as word
 from ..money import format_money, format_yuan, yuan_to_fen
 from ..profile import Profile
@@ -63,13 +63,6 @@ def _path(spec: object, path: Iterable[str]) -> Figure | None:
         if spec is None:
             return None
     return spec  # type: ignore[return-value]  # the figure the path names, or None
-
-
-def number(value: Decimal | int, up: bool = False) -> str:
-    """A quantity without needless decimals (60, 8.5), to the hundredth; ``up``: rounded up, for what a person
-    needs (found by QA: 0.0000001 GB of roaming data read "0 GB" beside the roaming pack it made them buy)."""
-    text = str(Decimal(value).quantize(Decimal("0.01"), ROUND_CEILING if up else ROUND_HALF_EVEN))
-    return text.rstrip("0").rstrip(".") if "." in text else text
 
 
 class Page:
@@ -321,13 +314,12 @@ class Page:
         scale = top or Decimal(1)
         fill = Decimal(100) if included is None else 100 * Decimal(included) / scale
 
-        def show(value: Decimal | int | None) -> str:
+        def show(value: Decimal | int | None, rounding: str) -> str:
             if value is None:
                 return self.t("bar.unlimited")
-            return shown[int(value)] if shown else number(value)
+            return shown[int(value)] if shown else number(value, rounding)
 
-        return {"label": label, "need": number(need, up=True) if not shown else show(need), "included": show(included),
-                "unit": unit,
+        return {"label": label, "need": show(need, NEED), "included": show(included, HAVE), "unit": unit,
                 "need_pct": float(round(100 * need / scale, 1)), "included_pct": float(round(fill, 1)),
                 "met": included is None or included >= need, "over": over, "source": source, "boolean": boolean,
                 "unlimited": included is None}

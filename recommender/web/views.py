@@ -25,7 +25,7 @@ from werkzeug.exceptions import HTTPException, InternalServerError, NotFound
 
 from ..answer import recommend
 from ..catalogue import Catalogue
-from ..messages import Message
+from ..messages import NEED, Message, number
 from ..messages import render as word
 from ..money import format_yuan
 from ..profile import MAX_LINES, ZONES, Profile, Record
@@ -33,7 +33,7 @@ from ..serving import served
 from ..usage import months_of
 from . import form as forms
 from .i18n import COOKIE, HTML_LANG, LANGUAGES, requested_language, translate
-from .present import Page, number
+from .present import Page
 
 TOP_K = 5
 PRESETS = "recommender.web.presets"
@@ -237,10 +237,10 @@ def _usage(profile: Profile, page: Page, current_fen: int | None) -> list[str]:
     elif profile.months is not None:
         out = [t("usage.months", count=len(profile.months), span="")]
     elif profile.lines is not None:
-        out = [t("usage.line", who=page.who(i, line.name), gb=number(line.data_gb, up=True), minutes=line.voice_minutes)
+        out = [t("usage.line", who=page.who(i, line.name), gb=number(line.data_gb, NEED), minutes=line.voice_minutes)
                for i, line in enumerate(profile.lines)]
     else:
-        out = [t("usage.data", gb=number(profile.data_gb, up=True)),
+        out = [t("usage.data", gb=number(profile.data_gb, NEED)),
                t("usage.voice", minutes=profile.voice_minutes), t("usage.sms", count=profile.sms)]
     out.extend(_needs_summary(profile, page))
     if profile.operators is not None:
@@ -277,14 +277,14 @@ def _needs_summary(profile: Profile, page: Page) -> list[str]:
         out.append(t("usage.satellite_use", minutes=needs.satellite_minutes, count=needs.satellite_sms))
     for trip in needs.trips:
         where = t(f"zone.{trip.zone}") if trip.zone else ""
-        out.append(t("usage.roaming", gb=number(trip.data_gb, up=True), minutes=trip.voice_minutes)
+        out.append(t("usage.roaming", gb=number(trip.data_gb, NEED), minutes=trip.voice_minutes)
                    + (t("usage.trip", where=where, days=trip.trip_days) if trip.zone or trip.days else ""))
     if needs.broadband_mbps:
         out.append(t("usage.broadband_mbps", mbps=needs.broadband_mbps))
     elif needs.broadband:
         out.append(t("usage.broadband"))
     for app, gb in profile.app_share.items():
-        out.append(t("usage.app_share", gb=number(gb, up=True), app=t(f"app.{app}")))
+        out.append(t("usage.app_share", gb=number(gb, NEED), app=t(f"app.{app}")))
     return out
 
 

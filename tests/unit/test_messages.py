@@ -20,3 +20,15 @@ def test_over_budget_says_which_figure_is_the_budget_in_chinese() -> None:
     over = message("over_budget", cost_fen=6000, budget_fen=3000, currency="CNY")
     assert render(over) == "its cheapest fitting bundle costs ¥60.00 a month, over the budget of ¥30.00"
     assert render(over, "zh") == "最便宜的合适组合每月¥60.00，超出你的预算（每月¥30.00）"
+
+
+def test_a_need_is_worded_rounded_up_and_an_allowance_down() -> None:
+    """Found by the review: the web page rounded needs up, but every adapter's reasons (API, CLI, TMF680) still
+    read "at most 0 GB < 0 GB needed" for a roaming need of 2 MB.  One rule (``messages.number``) for all: what
+    a person needs up, what a plan has down, so a need shown unmet reads as one."""
+    from recommender.messages import Message, render
+
+    assert render(Message("allowance", {"meter": "roaming_data_mb", "have": 0, "need": 2})) == \
+        "roaming data allowance at most 0 GB < 0.01 GB needed"
+    assert render(Message("allowance", {"meter": "data_mb", "have": 10239, "need": 10241})) == \
+        "data allowance at most 9.99 GB < 10.01 GB needed"

@@ -402,3 +402,10 @@ def test_valid_for_is_a_date_time_with_its_offset(client: FlaskClient) -> None:
     for good in ("2025-07-01T00:00:00+08:00", "2025-07-01T00:00:00Z", "2025-07-01T00:00:00.5-05:00"):
         response = _query(client, [{"name": "dataGB", "value": 5}], validFor={"endDateTime": good})
         assert response.status_code == 201 and response.get_json()["validFor"] == {"endDateTime": good}, good
+
+
+@pytest.mark.parametrize("loose", ["20250701T000000+0800", "2025-W27-2T00:00:00+08:00", "2025-07-01T00+08:00"])
+def test_valid_for_is_rfc_3339_not_any_iso_8601(client: FlaskClient, loose: str) -> None:
+    """Found by the review: ``fromisoformat`` takes ISO 8601's other forms, which ``format: date-time`` does not."""
+    response = _query(client, [{"name": "dataGB", "value": 5}], validFor={"startDateTime": loose})
+    assert response.status_code == 422, response.get_json()

@@ -803,3 +803,14 @@ def test_the_report_says_what_changed_in_each_changed_plan(tmp_path: Path, candi
         rows = {p["plan_id"]: p for p in json.loads(out.read_text(encoding="utf-8"))["plans"]}
         assert rows["ct-5ga-299"]["changes"] == changes
         assert all(not p["changes"] for pid, p in rows.items() if pid != "ct-5ga-299")
+
+
+def test_a_bad_region_is_said_at_the_first_row_that_has_one() -> None:
+    """Found by the review: the regions were checked value by value in sorted order, so the row named was the
+    first of the alphabetically first bad value ('CN-XX', row 4), not the first bad row (row 2, 'cn-sh')."""
+    batch = pa.RecordBatch.from_pydict({"data_gb": [1.0] * 4, "region": ["CN-BJ", "cn-sh", "CN-SH", "CN-XX"]})
+    with pytest.raises(whatif.PopulationError) as caught:
+        whatif.columns_of(batch)
+    assert caught.value.at == (1, "cn-sh") and caught.value.problem.params["value"] == "cn-sh"
+    assert str(caught.value.located("p.csv", 0)) == \
+        "p.csv: row 2: column region: 'cn-sh' is not an ISO 3166-2 region code (such as CN-BJ or CN-SH)"

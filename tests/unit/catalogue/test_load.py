@@ -178,6 +178,9 @@ def test_a_value_that_is_no_number_is_one_problem_at_the_value() -> None:
     (("voice_minutes: {value: 100,", "voice_minutes: {value: 2 小时,"), 9,
      "plans[0].voice_minutes.value: '2 小时' is not a number: voice_minutes is in minutes, so write it as "
      "(value: 120)"),
+    (("data_per_gb: {value: 3,", "data_per_gb: {value: 3 M,"), 14,  # (a rate in yuan: no GB conversion; review)
+     "plans[0].overage.data_per_gb.value: '3 M' is not a number: write the number alone, without its unit "
+     "(value: 3)"),
     (("value: 21.9,", "value: 21,9,"), 7,  # (found by QA: told to write 219, ten times the price)
      "keys must be text ('21,9' is read as two entries: write the decimals after a point, 21.9)"),
     (("value: 21.9,", "value: 54,90,"), 7, "keys must be text ('54,90' is read as two entries: write the decimals "
@@ -674,7 +677,8 @@ def test_an_operator_may_be_split_over_files_that_say_the_same_operator(tmp_path
          f"currency: CNY in {plans / 'china-mobile.yaml'}: the files of one operator use one currency"),
         (("      sms_each: {value: 0.1, source: \"assumption: t\"}",
           "      sms_each: {value: 0.1, source: \"assumption: t\"}\n    billing: {mb_per_gb: 1000}"), 9,
-         "plans: every plan of china-mobile must use the same mb_per_gb in all its files (its packs are in its GB)"),
+         "plans: every plan of china-mobile must use the same mb_per_gb in all its files, 1024 as its first plan "
+         "does (its packs are in its GB)"),
         (("requires_plans: [cm-bj-99, cm-5ga-199]", "requires_plans: [cm-bj-99, ct-5ga-199]"), 30,
          "packs[0].requires_plans[1]: 'ct-5ga-199' is not a plan of china-mobile"),
     ):
@@ -682,6 +686,12 @@ def test_an_operator_may_be_split_over_files_that_say_the_same_operator(tmp_path
         with pytest.raises(CatalogueError) as info:
             load_catalogue(plans)
         assert [str(p) for p in info.value.problems] == [f"{plans / 'cm-beijing.yaml'}:{line}: {said}"]
+    (plans / "cm-beijing.yaml").write_text(_PROVINCE, encoding="utf-8")
+    national = plans / "china-mobile.yaml"
+    national.write_text(national.read_text(encoding="utf-8").replace("    data_gb:", "    data_gbb:", 1), "utf-8")
+    with pytest.raises(CatalogueError) as info:  # (review: the pack naming cm-5ga-199 was reported too)
+        load_catalogue(plans)
+    assert [p.file for p in info.value.problems] == [str(national)], info.value.problems
 
 
 def test_a_problem_in_what_an_alias_brought_is_said_at_the_alias_from_the_anchors_line() -> None:

@@ -149,12 +149,13 @@ def test_other_encodings_are_rejected_with_a_line(encoding: str) -> None:
             encoded = text.encode(encoding, errors="replace")
         result = check([(name, encoded)])
         assert isinstance(result, CatalogueError)
-        if encoding in ("gbk", "utf-16"):  # (found by QA: said only "not valid UTF-8")
-            assert _problems(result)[0].endswith({
-                "gbk": "file is not valid UTF-8 (it reads as GBK / GB 18030, as Chinese Windows saves text): save "
-                       "it as UTF-8",
-                "utf-16": "file is not valid UTF-8 (it is UTF-16: Windows Notepad's \"Unicode\"): save it as "
-                          "UTF-8"}[encoding]), _problems(result)
+        assert _problems(result)[0].endswith({  # (found by QA: said only "not valid UTF-8")
+            "gbk": "file is not valid UTF-8 (perhaps GBK / GB 18030, as Chinese Windows saves text, or another "
+                   "legacy encoding): save it as UTF-8",
+            "big5": "file is not valid UTF-8 (perhaps GBK / GB 18030, as Chinese Windows saves text, or another "
+                    "legacy encoding): save it as UTF-8",
+            "utf-16": "file is not valid UTF-8 (it is UTF-16: Windows Notepad's \"Unicode\"): save it as UTF-8",
+            "utf-32": "file is not valid UTF-8 (it is UTF-32): save it as UTF-8"}[encoding]), _problems(result)
 
 
 # -- size and nesting ----------------------------------------------------------------------------------------
