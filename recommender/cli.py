@@ -39,6 +39,7 @@ from .profile import (
     field_errors,
     field_path,
 )
+from .strictjson import loads
 
 
 def plans_schema() -> dict[str, object]:
@@ -199,8 +200,8 @@ def recommend_command(profile_file: Path | None, plans: Path, top_k: int, as_jso
     data: dict[str, object] = {}
     if profile_file is not None:
         try:
-            data = json.loads(profile_file.read_text(encoding="utf-8"))
-        except (json.JSONDecodeError, UnicodeDecodeError) as exc:
+            data = loads(profile_file.read_text(encoding="utf-8"))
+        except (ValueError, UnicodeDecodeError) as exc:  # (json's errors, a key twice, NaN: strictjson)
             raise click.ClickException(f"{profile_file}: not valid JSON ({exc})") from None
         if not isinstance(data, dict):
             raise click.ClickException(f"{profile_file}: a profile is a JSON object")

@@ -14,10 +14,11 @@ from ..eligibility import profile_problems
 from ..optimise.exhaustive import TooManyCombinations
 from ..profile import Profile, field_path
 from ..serving import served
+from ..strictjson import loads
 from ..usage import UsageCsvError, csv_text, parse_csv
 from .common import _HEADERS
 from .errors import abort_if_out_of_time, error_item, flatten_pydantic
-from .parsing import ApiBlueprint, json_depth, loads
+from .parsing import ApiBlueprint, json_depth
 from .schemas import (
     AnswerSchema,
     ProfileSchema,

@@ -315,3 +315,14 @@ def test_validate_notes_a_figure_in_the_wrong_unit(tmp_path: Path) -> None:
         "note: ct-5ga-399: 245760 GB of data a month: is it written in MB? Plan files write GB, e.g. 240 (priced "
         "as written)"], result.output
     assert "written in" not in CliRunner().invoke(main, ["validate", str(DEFAULT_PLANS)]).output
+
+
+def test_recommend_reads_a_profile_file_as_strictly_as_the_api_reads_a_body(tmp_path: Path) -> None:
+    """Found by the review: the API refuses a key given twice and NaN, but ``recommend --profile`` took the last
+    of two keys (a profile of 3 GB and then 500 GB was priced for 500).  One strict reading (``strictjson``)."""
+    for text, said in (('{"data_gb": 3, "data_gb": 500}', 'the key "data_gb" is given twice in one object'),
+                       ('{"data_gb": NaN}', "NaN is not a JSON number")):
+        profile = tmp_path / "p.json"
+        profile.write_text(text, encoding="utf-8")
+        result = CliRunner().invoke(main, ["recommend", "--profile", str(profile)])
+        assert result.exit_code == 1 and f"not valid JSON ({said})" in result.output, result.output
