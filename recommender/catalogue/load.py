@@ -258,6 +258,11 @@ def _schema_problems(doc: Document, exc: ValidationError) -> list[Problem]:
             # another shape than the value's (``benefits``: a list, or {value, source}): the other member's say it
         if error["type"] == "missing" and any(o[:-1] == path[:-1] and _near(o) == path[-1] for o in unknown):
             continue  # misspelt: the unknown field's problem names it ("a typo of ...?")
+        shapes = {e["type"] for e, o in zip(errors, paths, strict=True) if o == path}
+        if {"model_type", "tuple_type"} <= shapes:  # (neither member of ``benefits``' union: one problem, both ways)
+            if error["type"] == "tuple_type":
+                add_error(found, path, _SHAPES["list or figure"])
+            continue
         add_error(found, path, _message(error, path))
     return [_at(doc, path, message) for path, message in found]
 
@@ -275,6 +280,7 @@ _SHAPES = {
     "file": "a plan file is a mapping of operator, currency, plans and packs",
     "mapping": "a mapping is needed (key: value lines, or {key: value, ...})",
     "list": "a list is needed, e.g. [a, b]",
+    "list or figure": 'a list is needed, e.g. [a, b], or with its source, {value: [a, b], source: "seed:<fact id>"}',
 }
 
 

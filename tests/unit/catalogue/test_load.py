@@ -739,7 +739,9 @@ def test_benefits_may_say_where_they_come_from_as_a_figure_does() -> None:
         with pytest.raises(CatalogueError) as info:
             load_sources([("x.yaml", text.encode())], facts=frozenset({"cu-data-packs"}), facts_file="f.yaml")
         assert [str(p) for p in info.value.problems] == expected
-    with pytest.raises(CatalogueError) as info:  # (one problem, not one per member of the union)
-        load_sources([("x.yaml", listed.replace("[video-vip, cloud-drive]", "[video-vip, Cloud]").encode())])
-    assert [str(p) for p in info.value.problems] == [
-        "x.yaml:24: packs[0].benefits[1]: ids are lower-case letters, digits and '-'"]
+    for wrong, said in (("[video-vip, Cloud]", "packs[0].benefits[1]: ids are lower-case letters, digits and '-'"),
+                        ("cloud", 'packs[0].benefits: a list is needed, e.g. [a, b], or with its source, {value: '
+                                  '[a, b], source: "seed:<fact id>"}')):  # (one problem, not one per union member)
+        with pytest.raises(CatalogueError) as info:
+            load_sources([("x.yaml", listed.replace("[video-vip, cloud-drive]", wrong).encode())])
+        assert [str(p) for p in info.value.problems] == [f"x.yaml:24: {said}"]
