@@ -21,7 +21,7 @@ from decimal import Decimal
 from typing import Any
 
 from recommender.catalogue import Catalogue
-from recommender.catalogue.spec import Figure, OperatorFile, PackSpec, PlanSpec
+from recommender.catalogue.spec import Eligibility, Figure, OperatorFile, PackSpec, PlanSpec
 from recommender.profile import LineUsage, Profile
 
 UNLIMITED = 10**15
@@ -76,13 +76,40 @@ def brute(catalogue: Catalogue, profile: Profile) -> dict[str, tuple[int, ...]]:
 
 
 def packs_of(spec: OperatorFile, plan: PlanSpec) -> list[PackSpec]:
-    return [k for k in spec.packs if k.allowed_plans is None or plan.id in k.allowed_plans]
+    return [k for k in spec.packs if (k.allowed_plans is None or plan.id in k.allowed_plans)
+            and together(plan.eligibility, k.eligibility, spec.operator.id)]
 
 
-def combinations(packs: Sequence[PackSpec]) -> list[Counts]:
-    """Pack counts allowed together: one pack a group, no pack with one it excludes."""
+def together(a: Eligibility | None, b: Eligibility | None, operator: str) -> bool:
+    """Whether one person may meet both conditions of sale (docs/eligibility.md): one region (a country holds its
+    regions), one age, a customer of one operator."""
+    if a is None or b is None:
+        return True
+    if a.regions and b.regions and not any(x == y or x.startswith(f"{y}-") or y.startswith(f"{x}-")
+                                           for x in a.regions for y in b.regions):
+        return False
+    ages = [e.age for e in (a, b) if e.age is not None]
+    if max((r.min or 0 for r in ages), default=0) > min((200 if r.max is None else r.max for r in ages), default=200):
+        return False
+    customers_of = [set(e.existing_of or (operator,)) if e.customers == "existing" else None
+                    for e in (a, b) if e.customers != "any"]
+    if len(customers_of) == 2:
+        known = [c for c in customers_of if c is not None]
+        if len(known) == 2:
+            return bool(known[0] & known[1])
+        if len(known) == 1:  # one for new customers of the operator: the other's must name another operator
+            return bool(known[0] - {operator})
+    return True
+
+
+def combinations(packs: Sequence[PackSpec], operator: str = "") -> list[Counts]:
+    """Pack counts allowed together: one pack a group, no pack with one it excludes, none whose conditions of
+    sale one person could not meet with another's."""
     out = []
     for counts in itertools.product(*(range(k.max_count + 1) for k in packs)):
+        bought = [k for k, n in zip(packs, counts, strict=True) if n]
+        if any(not together(x.eligibility, y.eligibility, operator) for x, y in itertools.combinations(bought, 2)):
+            continue
         used = {k.id for k, n in zip(packs, counts, strict=True) if n}
         groups = [k.group for k, n in zip(packs, counts, strict=True) if n and k.group]
         if len(groups) != len(set(groups)):
@@ -101,7 +128,7 @@ def usages(profile: Profile) -> list[tuple[Decimal, int, int]]:
 
 def best_key(spec: OperatorFile, plan: PlanSpec, profile: Profile) -> tuple[int, ...] | None:
     packs = packs_of(spec, plan)
-    combos = combinations(packs)
+    combos = combinations(packs, spec.operator.id)
     per_month = []
     for usage in usages(profile):
         options = [(c, t) for c in combos if (t := month_total(plan, packs, c, profile, usage)) is not None]

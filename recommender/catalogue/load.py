@@ -20,7 +20,7 @@ from pydantic import BaseModel, ValidationError
 from pydantic_core import ErrorDetails
 
 from ..profile import add_error
-from .model import Catalogue, compile_pack, compile_plan
+from .model import Catalogue, compile_pack, compile_plan, sold_together
 from .problem import Problem, lookalike, read_capped
 from .regions import COUNTRIES, REGION_PATTERN, regions_of
 from .spec import (
@@ -211,7 +211,7 @@ def load_sources(sources: Iterable[tuple[str, bytes]], facts: frozenset[str] | N
     plans = tuple(compile_plan(f.operator.id, p, f.currency) for _, f in parsed for p in f.plans)
     # A pack's GB is its operator's: the billing rules of the operator's first plan say what a GB is.
     packs = tuple(compile_pack(f.operator.id, p, f.plans[0].billing.mb_per_gb) for _, f in parsed for p in f.packs)
-    return Catalogue(plans, packs, digest.hexdigest()[:12], tuple(f for _, f in parsed))
+    return Catalogue(plans, sold_together(plans, packs), digest.hexdigest()[:12], tuple(f for _, f in parsed))
 
 
 def _at(doc: Document, path: tuple[str | int, ...], message: str) -> Problem:

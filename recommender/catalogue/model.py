@@ -6,8 +6,8 @@ allowance is charged per started billing unit, or is not allowed at all (``rate_
 """
 
 import datetime
-from collections.abc import Mapping
-from dataclasses import dataclass, field
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field, replace
 from types import MappingProxyType
 from typing import Any
 
@@ -47,6 +47,30 @@ class Rule:
 
 ANYONE = Rule()
 MAX_VIEWS = 64
+
+
+def _same_place(a: str, b: str) -> bool:
+    """Whether a region code and another may name the same place (a country covers its subdivisions)."""
+    return a == b or a.startswith(b + "-") or b.startswith(a + "-")
+
+
+def one_person_may_meet(a: Rule, b: Rule, operator: str) -> bool:
+    """Whether one person could meet the conditions of sale of two items of ``operator`` at once: they live in
+    one region, are of one age, and a customer of one operator (found by QA: a bundle that needed its buyer to
+    live in Hebei and in Chongqing was recommended, each pack's region 'unknown' on its own).  Memberships and
+    groups a person may hold several of; dates are read at one day, item by item."""
+    if a.regions and b.regions and not any(_same_place(x, y) for x in a.regions for y in b.regions):
+        return False
+    if max(a.age_min or 0, b.age_min or 0) > min(200 if a.age_max is None else a.age_max,
+                                                  200 if b.age_max is None else b.age_max):
+        return False
+    customers = {a.customers, b.customers}
+    if customers == {"existing"}:
+        return bool(a.existing_of & b.existing_of)
+    if customers == {"new", "existing"}:  # (new to this operator, a customer of another it names)
+        return bool((a.existing_of | b.existing_of) - {operator})
+    return True
+
 
 
 @dataclass(frozen=True)
@@ -463,3 +487,31 @@ def compile_pack(operator: str, spec: PackSpec, mb_per_gb: int = MB_PER_GB) -> P
         assumed=frozenset({"price"} if _assumed(spec.price) or _assumed(spec.install_fee) else ())
         | {m for m, f in add_figures.items() if _assumed(f)},
     )
+
+
+def sold_together(plans: Sequence[Plan], packs: Sequence[Pack]) -> tuple[Pack, ...]:
+    """The packs, each kept off the plans and packs whose conditions of sale no one buying it could also meet
+    (``one_person_may_meet``): such a bundle is not for sale to anyone, whoever the person says they are."""
+    plan_rules: dict[str, dict[Rule, list[str]]] = {}  # by operator, the ids under each distinct rule
+    pack_rules: dict[str, dict[Rule, list[str]]] = {}
+    for items, by in ((plans, plan_rules), (packs, pack_rules)):
+        for item in items:
+            by.setdefault(item.operator, {}).setdefault(item.rule, []).append(item.id)
+    out = []
+    for pack in packs:
+        op = pack.operator
+        if set(plan_rules.get(op, {})) | set(pack_rules[op]) == {ANYONE}:  # (no condition of sale: most files)
+            out.append(pack)
+            continue
+        apart_plans = {pid for rule, ids in plan_rules.get(op, {}).items()
+                       if not one_person_may_meet(rule, pack.rule, op) for pid in ids}
+        apart = {qid for rule, ids in pack_rules[op].items()
+                 if not one_person_may_meet(rule, pack.rule, op) for qid in ids if qid != pack.id}
+        if not apart_plans and not apart:
+            out.append(pack)
+            continue
+        fits = pack.plans if not apart_plans else frozenset(
+            p.id for p in plans if p.operator == op and p.id not in apart_plans and (pack.plans is None or
+                                                                                      p.id in pack.plans))
+        out.append(replace(pack, plans=fits, excludes=pack.excludes | apart))
+    return tuple(out)

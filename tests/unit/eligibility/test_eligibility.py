@@ -254,3 +254,29 @@ def test_a_whatif_row_on_a_plan_is_its_operators_customer(tmp_path: Path) -> Non
     answer = recommend(catalogue, Profile.model_validate({"data_gb": 1, "voice_minutes": 10, "sms": 0,
                                                           "current": {"plan_id": "ct-5g-59"}}))
     assert answer.recommendations[0].plan_id == ids[best[0]]  # the same as recommend's
+
+
+def test_a_bundle_whose_conditions_no_one_person_meets_is_not_recommended() -> None:
+    """Found by QA: with the region not said, each pack's region was 'unknown' on its own, and the answer for a
+    person wanting assured speed and low-latency gaming from China Unicom was the 59 plan with the Hebei speed
+    pack and the Chongqing gaming pack: a bundle for someone living in both.  A pack is kept off the plans and
+    packs whose conditions no one buying it could also meet (``model.sold_together``); said region, it is sold."""
+    from recommender.catalogue.model import Rule, one_person_may_meet
+
+    catalogue = load_catalogue(DEFAULT_PLANS)
+    wants = {"data_gb": 20, "operators": ["china-unicom"], "benefits_required": ["assured-speed",
+                                                                                 "low-latency-gaming"]}
+    for engine in ("auto", "cp-sat"):
+        assert recommend(catalogue, Profile.model_validate(wants), engine=engine).recommendations == [], engine
+    said = Profile.model_validate({**wants, "benefits_required": ["low-latency-gaming"], "about": {"region": "CN-CQ"}})
+    shown = recommend(catalogue, said).recommendations
+    assert shown and all("cu-service-game" in {p["id"] for p in r.packs} for r in shown)
+    here, there = Rule(regions=frozenset({"CN-HE"})), Rule(regions=frozenset({"CN-CQ"}))
+    assert not one_person_may_meet(here, there, "op")
+    assert one_person_may_meet(Rule(regions=frozenset({"CN"})), there, "op")  # (a country holds its regions)
+    assert not one_person_may_meet(Rule(age_min=16, age_max=30), Rule(age_min=60), "op")
+    assert not one_person_may_meet(Rule(customers="new"), Rule(customers="existing", existing_of=frozenset({"op"})),
+                                   "op")
+    assert one_person_may_meet(Rule(customers="new"), Rule(customers="existing", existing_of=frozenset({"x"})), "op")
+    assert not one_person_may_meet(Rule(customers="existing", existing_of=frozenset({"a"})),
+                                   Rule(customers="existing", existing_of=frozenset({"b"})), "op")
