@@ -9,7 +9,9 @@ from __future__ import annotations
 
 import difflib
 import hashlib
+import json
 import re
+from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
@@ -484,18 +486,14 @@ def _consistency_problems(parsed: list[tuple[Document, OperatorFile]],
 
     first: dict[str, tuple[Document, OperatorFile]] = {}
     owned: dict[str, tuple[set[str], set[str]]] = {}  # an operator's plan and pack ids, over all its files
-    size: dict[str, int] = {}  # the MB per GB of an operator's first plan
     for _, spec in parsed:
         mine = owned.setdefault(spec.operator.id, (set(), set()))
         mine[0].update(p.id for p in spec.plans)
         mine[1].update(p.id for p in spec.packs)
-        size.setdefault(spec.operator.id, spec.plans[0].billing.mb_per_gb)
-    with_packs = {spec.operator.id for _, spec in parsed if spec.packs}
+    problems.extend(_operator_problems(parsed))
     for doc, spec in parsed:
         operator = spec.operator.id
-        if operator in first:  # one operator over several files (a province's offers in their own file)
-            problems.extend(_split_problems(doc, spec, *first[operator]))
-        else:
+        if operator not in first:
             first[operator] = doc, spec
             for i, membership in enumerate(spec.operator.memberships):
                 unique(doc, ("operator", "memberships", i, "id"), membership.id, seen_memberships, "membership")
@@ -504,9 +502,6 @@ def _consistency_problems(parsed: list[tuple[Document, OperatorFile]],
             for i, item in enumerate(items):
                 unique(doc, (kind, i, "id"), item.id, seen_ids, "id")
                 eligibility(doc, (kind, i), item.eligibility)
-        if operator in with_packs and any(p.billing.mb_per_gb != size[operator] for p in spec.plans):
-            problem(doc, ("plans",), f"every plan of {operator} must use the same mb_per_gb in all its files, "
-                                     f"{size[operator]} as its first plan does (its packs are in its GB)")
         for path, gb, mb_per_gb in _gigabytes(spec):
             if not whole_mb(gb, mb_per_gb):
                 mb = (gb * mb_per_gb).normalize()
@@ -533,17 +528,43 @@ which a test holds to this): its price ids are ``<id>-<meter>-allowance``, so an
 one of these words would give two prices one id."""
 
 
-def _split_problems(doc: Document, spec: OperatorFile, first_doc: Document, first: OperatorFile) -> list[Problem]:
-    """An operator's files after its first say the same operator and currency: what is the operator's (its
-    names, market, memberships, currency) is said once in the catalogue, whichever file it is read from."""
-    problems = []
-    where = f"{first_doc.file}:{first_doc.line_of(('operator',))}"
-    if spec.operator != first.operator:
-        problems.append(_at(doc, ("operator",), f"operator '{spec.operator.id}' is also in {where}, said otherwise: "
-                                                "the files of one operator give the same operator mapping"))
-    if spec.currency != first.currency:
-        problems.append(_at(doc, ("currency",), f"{first.currency} in {first_doc.file}: the files of one operator "
-                                                "use one currency"))
+def _operator_problems(parsed: list[tuple[Document, OperatorFile]]) -> list[Problem]:
+    """What is an operator's is said alike in all its files (its names, market and memberships, its currency),
+    and, when it sells packs, every plan of it uses one ``mb_per_gb`` (the packs are in its GB).  Each part is
+    held to what most of the operator's offers say (a file counting for its plans and packs; the first on a
+    tie), and a slip is reported once, at the field that differs (found by QA: the file read first was taken as
+    right, so a province's file sorting before the national one had its slip reported at the national one)."""
+    problems: list[Problem] = []
+    files: dict[str, list[tuple[Document, OperatorFile]]] = {}
+    for doc, spec in parsed:
+        files.setdefault(spec.operator.id, []).append((doc, spec))
+    for operator, mine in files.items():
+        said: list[tuple[tuple[str | int, ...], Document, object, int]] = []  # (path, file, value, weight)
+        for doc, spec in mine:
+            weight = len(spec.plans) + len(spec.packs)
+            said += [(("operator", name), doc, value, weight)
+                     for name, value in spec.operator.model_dump(mode="json").items() if name != "id"]
+            said.append((("currency",), doc, spec.currency, weight))
+        if any(spec.packs for _, spec in mine):
+            said += [(("plans", i, "billing", "mb_per_gb"), doc, plan.billing.mb_per_gb, 1)
+                     for doc, spec in mine for i, plan in enumerate(spec.plans)]
+        for field in dict.fromkeys(path[:1] if path[0] == "plans" else path for path, _, _, _ in said):
+            group = [(path, doc, value) for path, doc, value, _ in said
+                     if (path[:1] if path[0] == "plans" else path) == field]
+            counts: Counter[str] = Counter()
+            for path, _, value, weight in said:
+                if (path[:1] if path[0] == "plans" else path) == field:
+                    counts[json.dumps(value, sort_keys=True)] += weight
+            most = max(counts.values())
+            ref_path, ref_doc, ref = next(g for g in group if counts[json.dumps(g[2], sort_keys=True)] == most)
+            where = f"{ref_doc.file}:{ref_doc.line_of(ref_path)}"
+            for path, doc, value in group:
+                if value != ref:
+                    what = "every plan of it uses one mb_per_gb, its packs being in its GB" if field == ("plans",) \
+                        else "the files of one operator say it alike"
+                    problems.append(_at(doc, path, f"{json.dumps(value, ensure_ascii=False)} here, but "
+                                                   f"{json.dumps(ref, ensure_ascii=False)} in {where} for "
+                                                   f"{operator} ({what})"))
     return problems
 
 

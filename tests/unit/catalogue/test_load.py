@@ -669,25 +669,28 @@ def test_an_operator_may_be_split_over_files_that_say_the_same_operator(tmp_path
                                                                 "exclude_operators": []}), top_k=10)
     assert any(r.plan_id == "cm-5ga-199" and "cm-bj-gb" in [p["id"] for p in r.packs]  # (of the other file)
                for r in on_national.recommendations)
-    for edit, line, said in (
-        (("name_en: China Mobile", "name_en: China Mobile Beijing"), 1,
-         f"operator: operator 'china-mobile' is also in {plans / 'china-mobile.yaml'}:7, said otherwise: the files "
-         "of one operator give the same operator mapping"),
-        (("currency: CNY", "currency: USD"), 8,
-         f"currency: CNY in {plans / 'china-mobile.yaml'}: the files of one operator use one currency"),
-        (("      sms_each: {value: 0.1, source: \"assumption: t\"}",
-          "      sms_each: {value: 0.1, source: \"assumption: t\"}\n    billing: {mb_per_gb: 1000}"), 9,
-         "plans: every plan of china-mobile must use the same mb_per_gb in all its files, 1024 as its first plan "
-         "does (its packs are in its GB)"),
-        (("requires_plans: [cm-bj-99, cm-5ga-199]", "requires_plans: [cm-bj-99, ct-5ga-199]"), 30,
-         "packs[0].requires_plans[1]: 'ct-5ga-199' is not a plan of china-mobile"),
-    ):
-        (plans / "cm-beijing.yaml").write_text(_PROVINCE.replace(*edit), encoding="utf-8")
-        with pytest.raises(CatalogueError) as info:
-            load_catalogue(plans)
-        assert [str(p) for p in info.value.problems] == [f"{plans / 'cm-beijing.yaml'}:{line}: {said}"]
-    (plans / "cm-beijing.yaml").write_text(_PROVINCE, encoding="utf-8")
     national = plans / "china-mobile.yaml"
+    for name in ("cm-beijing.yaml", "a-beijing.yaml"):  # (a province's file read after the national one, or before)
+        for edit, line, said in (
+            (("name_en: China Mobile", "name_en: China Mobile Beijing"), 4,
+             f'operator.name_en: "China Mobile Beijing" here, but "China Mobile" in {national}:10 for china-mobile '
+             "(the files of one operator say it alike)"),
+            (("currency: CNY", "currency: USD"), 8,
+             f'currency: "USD" here, but "CNY" in {national}:14 for china-mobile (the files of one operator say it '
+             "alike)"),
+            (("      sms_each: {value: 0.1, source: \"assumption: t\"}",
+              "      sms_each: {value: 0.1, source: \"assumption: t\"}\n    billing: {mb_per_gb: 1000}"), 23,
+             f"plans[0].billing.mb_per_gb: 1000 here, but 1024 in {national}:17 for china-mobile (every plan of it "
+             "uses one mb_per_gb, its packs being in its GB)"),
+            (("requires_plans: [cm-bj-99, cm-5ga-199]", "requires_plans: [cm-bj-99, ct-5ga-199]"), 30,
+             "packs[0].requires_plans[1]: 'ct-5ga-199' is not a plan of china-mobile"),
+        ):
+            (plans / name).write_text(_PROVINCE.replace(*edit), encoding="utf-8")
+            with pytest.raises(CatalogueError) as info:  # (one problem, at the file that differs)
+                load_catalogue(plans)
+            assert [str(p) for p in info.value.problems] == [f"{plans / name}:{line}: {said}"]
+            (plans / name).unlink()
+    (plans / "cm-beijing.yaml").write_text(_PROVINCE, encoding="utf-8")
     national.write_text(national.read_text(encoding="utf-8").replace("    data_gb:", "    data_gbb:", 1), "utf-8")
     with pytest.raises(CatalogueError) as info:  # (review: the pack naming cm-5ga-199 was reported too)
         load_catalogue(plans)
