@@ -387,7 +387,9 @@ class Profile(_Strict):
     @cached_property
     def wants(self) -> "Wants":
         """The hard needs of everyone on the profile's lines, summarised once (read on every plan)."""
-        needs = (self.needs, *(line.needs for line in self.lines or () if line.needs is not None))
+        lines = self.lines or ()
+        holder = self.needs.merged(lines[0].needs) if lines else self.needs  # (the holder's, said twice: once,
+        needs = (holder, *(line.needs for line in lines[1:] if line.needs is not None))  # as a one-line profile)
         trips = tuple(t for n in needs for t in n.trips)
         return Wants(
             line_needs=needs,

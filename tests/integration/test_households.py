@@ -265,3 +265,15 @@ def test_the_api_adds_up_a_one_line_households_needs_and_bounds_the_holders_trip
         response = client.post("/api/v1/recommendations", json={"needs": {"roaming": [trip] * 8}, "lines": lines})
         assert response.status_code == 422, response.get_json()
         assert "trips add up to 9, more than 8" in response.get_json()["errors"][0]["reason"]
+
+
+def test_the_holders_needs_given_at_the_top_and_in_the_first_line_count_once() -> None:
+    """Found by QA: a household whose holder's satellite need was given both at the top (``needs``, the holder's)
+    and in ``lines[0].needs`` was charged for 20 minutes against 10 (a one-line profile takes the larger, and
+    ``separate_lines`` priced the holder for 10): ``household_saves_fen`` was off by the overage."""
+    catalogue = load_catalogue(ROOT / "tests" / "data" / "tariffs")
+    twice = Profile.model_validate({"lines": [{"data_gb": 5, "needs": {"satellite_minutes": 10}}, {"data_gb": 5}],
+                                    "needs": {"satellite_minutes": 10}})
+    once = Profile.model_validate({"lines": [{"data_gb": 5, "needs": {"satellite_minutes": 10}}, {"data_gb": 5}]})
+    assert [(r.plan_id, r.total_fen) for r in recommend(catalogue, twice).recommendations] == \
+        [(r.plan_id, r.total_fen) for r in recommend(catalogue, once).recommendations]
