@@ -244,6 +244,9 @@ class Wants:
     levels: tuple[int, int, int, int]
     """Uplink Mbps, downlink Mbps, satellite (0/1), broadband Mbps (1: any)."""
     trips: tuple[RoamingNeed, ...]
+    satellite: tuple[int, int] = (0, 0)
+    """The satellite minutes and messages a month of everyone on the lines (the holder's once, said at the top
+    and in the first line or not: found by QA, they were added, charging overage ``separate_lines`` did not)."""
 
     def days_on(self, plan_levels: Sequence[int]) -> tuple[int, int, int, int]:
         """Days a month each need lasts on a plan giving ``plan_levels`` (as ``levels``): the longest of
@@ -388,14 +391,17 @@ class Profile(_Strict):
     def wants(self) -> "Wants":
         """The hard needs of everyone on the profile's lines, summarised once (read on every plan)."""
         lines = self.lines or ()
-        holder = self.needs.merged(lines[0].needs) if lines else self.needs  # (the holder's, said twice: once,
-        needs = (holder, *(line.needs for line in lines[1:] if line.needs is not None))  # as a one-line profile)
+        needs = (self.needs, *(line.needs for line in lines if line.needs is not None))
         trips = tuple(t for n in needs for t in n.trips)
+        holder = self.needs.merged(lines[0].needs) if lines else self.needs  # (the holder's, said twice: the
+        others = [line.needs for line in lines[1:] if line.needs is not None]  # larger, as a one-line profile's)
         return Wants(
             line_needs=needs,
             levels=(max(n.min_uplink_mbps for n in needs), max(n.min_downlink_mbps for n in needs),
                     max(int(n.satellite) for n in needs), max(n.broadband_level for n in needs)),
             trips=trips,
+            satellite=(holder.satellite_minutes + sum(n.satellite_minutes for n in others),
+                       holder.satellite_sms + sum(n.satellite_sms for n in others)),
         )
 
     def wants_operator(self, operator: str) -> bool:

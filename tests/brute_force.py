@@ -397,10 +397,21 @@ def roaming_charge(m: Month) -> int | None:
     return best
 
 
+def satellite_need(profile: Profile) -> tuple[int, int]:
+    """Satellite minutes and messages a month: the holder's (the larger of the top's and the first line's: one
+    person said twice) and every other line's."""
+    lines = profile.lines or ()
+    first = lines[0].needs if lines and lines[0].needs is not None else None
+    others = [line.needs for line in lines[1:] if line.needs is not None]
+    return (max(profile.needs.satellite_minutes, first.satellite_minutes if first else 0)
+            + sum(n.satellite_minutes for n in others),
+            max(profile.needs.satellite_sms, first.satellite_sms if first else 0)
+            + sum(n.satellite_sms for n in others))
+
+
 def satellite_charge(m: Month) -> int | None:
     s = m.plan.satellite
-    needs = m.profile.wants.line_needs
-    minutes, messages = sum(x.satellite_minutes for x in needs), sum(x.satellite_sms for x in needs)
+    minutes, messages = satellite_need(m.profile)
     total = 0
     over = minutes * 60 - ((count(s.minutes, 60) if s else 0) + m.adds["smin"])
     if over > 0:

@@ -40,7 +40,6 @@ def trip_use(trip: RoamingNeed) -> tuple[int, int]:
 def _month_demand(plan: Plan, profile: Profile, data_mb: int | Decimal, voice_s: int, sms: int,
                   app_share: Mapping[AppCategory, Decimal] | None = None) -> Demand:
     rules = plan.billing
-    needs = profile.wants.line_needs
     trips = [trip_use(t) for t in profile.wants.trips]
     demand = {
         "data_mb": _round_up(data_mb, rules.data_unit_mb),
@@ -48,8 +47,8 @@ def _month_demand(plan: Plan, profile: Profile, data_mb: int | Decimal, voice_s:
         "sms": sms,
         "roaming_data_mb": sum(mb for mb, _ in trips),
         "roaming_voice_s": sum(s for _, s in trips),
-        "satellite_voice_s": sum(n.satellite_minutes for n in needs) * 60,
-        "satellite_sms": sum(n.satellite_sms for n in needs),
+        "satellite_voice_s": profile.wants.satellite[0] * 60,
+        "satellite_sms": profile.wants.satellite[1],
     }
     assert tuple(demand) == METERS
     share = profile.app_share if app_share is None else app_share
