@@ -36,6 +36,7 @@ from .cost import (
     blockers,
     bundles_one_off,
     general_data,
+    lines_short,
     price_history,
     resolve,
 )
@@ -448,11 +449,15 @@ def _current(catalogue: Catalogue, profile: Profile, plan: Plan | None, priced: 
     The current plan is priced exactly like a recommendation (its cheapest fitting bundles by the
     effective price over the same horizon, terms included), so that the same plan saves exactly 0.
     If no bundle on it meets the needs, it is priced as it is (no packs).  A monthly bill is paid
-    every month of the horizon."""
+    every month of the horizon.  A household on a plan that takes fewer extra lines than it has pays something
+    the plan does not say (found by QA: it was priced for the lines it takes, and every household bundle
+    looked dearer): not known, unless the bill is given."""
     if profile.current is None:
         return None, None
     if plan is None:
         return profile.current.monthly_bill_fen, None
+    if lines_short(plan, profile):
+        return None, None
     mine = next((p for p in priced if p.plan.id == plan.id), None)
     if mine is None and not blockers(catalogue, plan, profile):
         found = planner.solve(catalogue, profile, [plan], engine, time_limit_s)[0].choices
@@ -512,6 +517,13 @@ def _advice(profile: Profile, current: int | None, mine: _Priced | None, priced:
     elif priced and priced[0].price_fen < current:
         return []
     return [message("keep_current_plan", plan=plan_id, effective_monthly_fen=current, currency=profile.currency)]
+
+
+def _short_of_lines(profile: Profile, plan: Plan | None) -> list[Message]:
+    """Why a household's current plan has no price (``_current``): it takes too few extra lines."""
+    short = lines_short(plan, profile) if plan is not None else None
+    return [] if short is None or plan is None else [
+        message("current_plan_short_of_lines", plan=plan.id, lines=short[0], max=short[1])]
 
 
 class _Window:
@@ -719,7 +731,7 @@ def recommend(catalogue: Catalogue, profile: Profile, top_k: int = 5, engine: En
     return Answer(catalogue.version, used, status, recommendations, best_per_operator, excluded,
                   suggestions, current, profile.currency, profile.objective, profile.horizon_months,
                   excluded_packs, assessment.as_of.isoformat(), profile.eligibility,
-                  _advice(profile, current, current_priced, priced),
+                  _advice(profile, current, current_priced, priced) + _short_of_lines(profile, mine),
                   profile.months is not None or profile.records is not None,
                   separate_lines(full, profile, engine, time_limit_s) if profile.household else None)
 

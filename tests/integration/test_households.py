@@ -277,3 +277,19 @@ def test_the_holders_needs_given_at_the_top_and_in_the_first_line_count_once() -
     once = Profile.model_validate({"lines": [{"data_gb": 5, "needs": {"satellite_minutes": 10}}, {"data_gb": 5}]})
     assert [(r.plan_id, r.total_fen) for r in recommend(catalogue, twice).recommendations] == \
         [(r.plan_id, r.total_fen) for r in recommend(catalogue, once).recommendations]
+
+
+def test_a_household_on_a_plan_with_too_few_lines_has_no_price_now_and_is_told_why() -> None:
+    """Found by QA: the current plan was priced for the lines it takes (the holder alone on a one-line plan), so
+    'you pay now' was ¥134 for a household of three and every family bundle 'cost more than now'.  What the
+    household pays on it is not known: no savings, and the advice says why."""
+    catalogue = load_catalogue(ROOT / "tests" / "data" / "household")
+    profile = Profile.model_validate({"lines": [{"data_gb": 50, "voice_minutes": 300}, {"data_gb": 20},
+                                                {"data_gb": 5}], "current": {"plan_id": "solo-59"}})
+    answer = recommend(catalogue, profile)
+    assert answer.current_fen is None and all(r.savings is None for r in answer.recommendations)
+    assert [(m.code, dict(m.params)) for m in answer.advice] == [
+        ("current_plan_short_of_lines", {"plan": "solo-59", "lines": 2, "max": 0})]
+    billed = Profile.model_validate({**profile.model_dump(exclude_defaults=True),
+                                     "current": {"monthly_bill_fen": 30000}})
+    assert recommend(catalogue, billed).current_fen == 30000  # (a bill says what is paid)
