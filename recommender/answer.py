@@ -516,6 +516,8 @@ def _advice(profile: Profile, current: int | None, mine: _Priced | None, priced:
             return []
     elif priced and priced[0].price_fen < current:
         return []
+    if profile.objective == "worst_month" and mine is not None:  # (the ranking's measure, as it was decided: QA)
+        return [message("keep_current_plan", plan=plan_id, worst_month_fen=mine.key[0], currency=profile.currency)]
     return [message("keep_current_plan", plan=plan_id, effective_monthly_fen=current, currency=profile.currency)]
 
 
@@ -806,7 +808,10 @@ def _shown(profile: Profile, priced: list[_Priced], fitting: list[_Priced], top_
             ranked.append(p)
         else:
             reason = message("more_than_best", cost_fen=p.price_fen,
-                             gap_fen=p.ranking_fen - fitting[0].ranking_fen, currency=money)
+                             gap_fen=p.ranking_fen - fitting[0].ranking_fen, currency=money) \
+                if profile.objective != "worst_month" else message(  # (said in the ranking's own measure: QA)
+                    "more_than_best", cost_fen=p.price_fen, worst_fen=p.key[0], gap_fen=p.key[0] - fitting[0].key[0],
+                    currency=money)
             excluded.append(Exclusion(p.plan.id, p.plan.operator, [reason], p.price_fen))
     return ranked
 

@@ -153,6 +153,8 @@ def _key(msg: Message) -> str:
         return f"ineligible.{msg.params.get('status', 'not_met')}"
     if msg.code == "keep_current_plan" and msg.params.get("plan") is None:
         return "keep_current_plan.bill"
+    if msg.code == "keep_current_plan" and "worst_month_fen" in msg.params:
+        return "keep_current_plan.worst_month"
     if msg.code == "line.pack":
         many = ".many" if int(msg.params.get("count", 1)) > 1 else ""
         how = ".free" if msg.params.get("free") else ".per_use" if msg.params.get("per_use") else \
@@ -178,6 +180,7 @@ _VARIANTS: dict[str, Callable[[Message], str]] = {
     "line.extra_line": _with("name", "named"),
     "line.day_pass": _with("zone", "zone"),
     "population.at_row": _with("value", "value"),
+    "more_than_best": _with("worst_fen", "worst_month"),
     "extra_lines": lambda m: "extra_lines.none" if not m.params.get("have") else "extra_lines",
 }
 

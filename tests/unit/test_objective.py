@@ -353,3 +353,18 @@ def test_a_wished_benefit_is_met_over_a_history_only_when_every_month_brings_it(
         shown = {r.plan_id: r for r in recommend(catalogue, profile, top_k=2).recommendations}["a"]
         assert [[p["id"] for p in m["packs"]] for m in shown.months] == [["gb-vip"] if gb else [] for gb in gbs]
         assert (shown.benefits_met, shown.benefits_missing) == (met, sorted({"video-vip"} - set(met))), gbs
+
+
+def test_with_worst_month_the_advice_and_the_gaps_are_said_in_the_worst_month(terms: Catalogue) -> None:
+    """Found by QA: with ``objective: worst_month`` the advice said "keep your plan t-59: no fitting bundle costs
+    less than its ¥139.00 a month" beside t-term at ¥102.08 a month, and t-term was "-¥36.92 more than the best":
+    decided on the largest monthly bill, worded on the effective price.  Both are said in the ranking's measure."""
+    profile = Profile.model_validate({"voice_minutes": 1000, "objective": "worst_month",
+                                      "current": {"plan_id": "t-59"}})
+    answer = recommend(terms, profile, top_k=1)
+    assert [render(m) for m in answer.advice] == [
+        "keep your plan t-59: no fitting bundle's largest monthly bill is below its ¥139.00"]
+    gaps = {e.plan_id: e.reasons[0] for e in answer.excluded if e.reasons[0].code == "more_than_best"}
+    assert gaps and all(r.params["gap_fen"] >= 0 for r in gaps.values())
+    assert render(gaps["t-term"]) == ("its cheapest fitting bundle's largest monthly bill is ¥150.00, ¥11.00 more "
+                                      "than the best's (it costs ¥102.08 a month)")
