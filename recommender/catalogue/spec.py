@@ -192,14 +192,14 @@ class Benefits(_Strict):
     """Benefits with where they come from, as a figure is written (``{value: [cloud-drive, ...], source: ...}``);
     a plain list of ids is valid too, and ``validate`` notes that it says no source."""
 
-    value: tuple[Id, ...] = Field(min_length=1, description="benefit ids")
+    value: tuple[Id, ...] = Field(min_length=1, description="benefit ids", json_schema_extra={"uniqueItems": True})
     source: Source
     note: str | None = None
 
     _once = field_validator("value")(_once)
 
 
-BenefitList = Annotated[Benefits | tuple[Id, ...], Field(
+BenefitList = Annotated[Benefits | Annotated[tuple[Id, ...], Field(json_schema_extra={"uniqueItems": True})], Field(
     description="benefit ids, or {value: [ids], source} saying where they come from")]
 
 
