@@ -842,10 +842,13 @@ def _suggestions(catalogue: Catalogue, profile: Profile, priced: list[_Priced], 
     over_budget: list[Message] = []
     for need, change in relaxations.items():
         relaxed_needs = needs.model_copy(update=change)
-        if relaxed_needs == needs:
+        lines = profile.lines or ()  # (a household's lines' own needs too: QA; only the top was relaxed)
+        relaxed_lines = tuple(line if line.needs is None else line.model_copy(
+            update={"needs": line.needs.model_copy(update=change)}) for line in lines)
+        if relaxed_needs == needs and relaxed_lines == lines:
             continue
-        fit, cheapest = _cheapest_fit(catalogue, profile.model_copy(update={"needs": relaxed_needs}), engine,
-                                      time_limit_s, assessment)
+        relaxed = profile.model_copy(update={"needs": relaxed_needs, **({"lines": relaxed_lines} if lines else {})})
+        fit, cheapest = _cheapest_fit(catalogue, relaxed, engine, time_limit_s, assessment)
         if fit is not None:
             out.append(message("drop_need", need_name=need, plan=fit.plan.id, amount_fen=fit.price_fen,
                                currency=money))

@@ -293,3 +293,13 @@ def test_a_household_on_a_plan_with_too_few_lines_has_no_price_now_and_is_told_w
     billed = Profile.model_validate({**profile.model_dump(exclude_defaults=True),
                                      "current": {"monthly_bill_fen": 30000}})
     assert recommend(catalogue, billed).current_fen == 30000  # (a bill says what is paid)
+
+
+def test_nothing_fits_because_of_a_lines_own_need_suggests_dropping_it() -> None:
+    """Found by QA: a household whose second line needs 5,000 Mbps uplink (no plan gives it) got no suggestion,
+    while the same need at the top suggested dropping it; only the top-level needs were relaxed."""
+    catalogue = load_catalogue(ROOT / "plans")
+    line = Profile.model_validate({"lines": [{"data_gb": 5}, {"data_gb": 5, "needs": {"min_uplink_mbps": 5000}}]})
+    top = Profile.model_validate({"lines": [{"data_gb": 5}, {"data_gb": 5}], "needs": {"min_uplink_mbps": 5000}})
+    said = [[(m.code, m.params.get("need_name")) for m in recommend(catalogue, p).suggestions] for p in (line, top)]
+    assert said[0] == said[1] and ("drop_need", "uplink") in said[0], said
