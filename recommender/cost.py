@@ -27,7 +27,7 @@ from .catalogue.model import MB_PER_GB, METERS, UNLIMITED, Catalogue, Pack, Plan
 from .messages import Message, message
 from .money import format_yuan
 from .profile import Profile, RoamingNeed
-from .usage import APP, Demand, billed, extra_demands, trip_use
+from .usage import APP, Demand, billed, extra_demands, pooled_use, trip_use
 
 Chosen = Sequence[tuple[Pack, int]]
 
@@ -579,6 +579,17 @@ def fixed(catalogue: Catalogue, bundle: Bundle, household: bool) -> Fixed:
     return found
 
 
+def _unused_pool(plan: Plan, profile: Profile) -> dict[str, int]:
+    """What a household's extra lines add to a shared pool beyond what all its lines use: the demand billed
+    stops at nothing left to pay for, so the headroom adds it back (found by QA: three lines of 1 GB on a plan
+    whose two extra lines add 20 GB showed 100 GB of headroom, not 117)."""
+    extra = plan.extra_lines
+    if extra is None or profile.lines is None:
+        return {}
+    used = pooled_use(profile, plan)
+    return {meter: max(0, extra.pooled(meter, len(profile.lines) - 1) - used[meter]) for meter in extra.shared}
+
+
 def price(catalogue: Catalogue, profile: Profile, bundle: Bundle, demand: Demand | None = None) -> Costing:
     """Price a bundle for one month of billed usage: the definition of cost used everywhere.
 
@@ -594,12 +605,13 @@ def price(catalogue: Catalogue, profile: Profile, bundle: Bundle, demand: Demand
     headroom: dict[str, int] = {}
     by_trip = roaming_priced(plan, profile)
     tariffs = plan.tariffs
+    unused_pool = _unused_pool(plan, profile) if shared else {}
     for meter in METERS:
         if by_trip and meter in ROAMING:
             continue
         included = allowances[meter]
         need = general_data(plan, chosen, demand) if meter == "data_mb" else demand[meter]
-        headroom[meter] = max(0, included - need) if included < UNLIMITED else -1
+        headroom[meter] = max(0, included - need) + unused_pool.get(meter, 0) if included < UNLIMITED else -1
         if within(tariffs[meter], need, included):
             continue
         found, check = _meter_lines(plan, profile, meter, need, included, overage_assumed[meter],

@@ -303,3 +303,16 @@ def test_nothing_fits_because_of_a_lines_own_need_suggests_dropping_it() -> None
     top = Profile.model_validate({"lines": [{"data_gb": 5}, {"data_gb": 5}], "needs": {"min_uplink_mbps": 5000}})
     said = [[(m.code, m.params.get("need_name")) for m in recommend(catalogue, p).suggestions] for p in (line, top)]
     assert said[0] == said[1] and ("drop_need", "uplink") in said[0], said
+
+
+def test_a_households_headroom_counts_what_its_extra_lines_add_to_the_pool() -> None:
+    """Found by QA: three lines of 1 GB on family-188 (100 GB, each extra line adds 10 GB to the shared pool)
+    showed 100 GB of headroom where 117 GB are left (the billed demand stops at nothing to pay for); headroom
+    breaks ties between equal prices.  It agrees with the pool's use now, as with heavier lines before."""
+    catalogue = load_catalogue(ROOT / "tests" / "data" / "household")
+    for gbs in ([1, 1, 1], [50, 30, 1]):
+        [best] = recommend(catalogue, Profile.model_validate({"lines": [{"data_gb": g} for g in gbs]}),
+                           top_k=1).recommendations
+        assert best.household is not None
+        pool = best.household.shared_pool_use["data_mb"]
+        assert best.headroom["data_mb"] == pool["allowance"] - pool["used"], gbs
