@@ -524,8 +524,8 @@ def _advice(profile: Profile, current: int | None, mine: _Priced | None, priced:
 def _short_of_lines(profile: Profile, plan: Plan | None) -> list[Message]:
     """Why a household's current plan has no price (``_current``): it takes too few extra lines."""
     short = lines_short(plan, profile) if plan is not None else None
-    return [] if short is None or plan is None else [
-        message("current_plan_short_of_lines", plan=plan.id, lines=short[0], max=short[1])]
+    return [message("current_plan_short_of_lines", plan=plan.id, lines=short[0], max=short[1])] \
+        if short and plan is not None else []
 
 
 class _Window:
@@ -807,11 +807,9 @@ def _shown(profile: Profile, priced: list[_Priced], fitting: list[_Priced], top_
         if window.take(p.plan.operator):
             ranked.append(p)
         else:
-            reason = message("more_than_best", cost_fen=p.price_fen,
-                             gap_fen=p.ranking_fen - fitting[0].ranking_fen, currency=money) \
-                if profile.objective != "worst_month" else message(  # (said in the ranking's own measure: QA)
-                    "more_than_best", cost_fen=p.price_fen, worst_fen=p.key[0], gap_fen=p.key[0] - fitting[0].key[0],
-                    currency=money)
+            worst = {"worst_fen": p.key[0]} if profile.objective == "worst_month" else {}  # (the ranking's measure)
+            gap = p.key[0] - fitting[0].key[0] if worst else p.ranking_fen - fitting[0].ranking_fen
+            reason = message("more_than_best", cost_fen=p.price_fen, gap_fen=gap, currency=money, **worst)
             excluded.append(Exclusion(p.plan.id, p.plan.operator, [reason], p.price_fen))
     return ranked
 

@@ -393,15 +393,17 @@ class Profile(_Strict):
         lines = self.lines or ()
         needs = (self.needs, *(line.needs for line in lines if line.needs is not None))
         trips = tuple(t for n in needs for t in n.trips)
-        holder = self.needs.merged(lines[0].needs) if lines else self.needs  # (the holder's, said twice: the
-        others = [line.needs for line in lines[1:] if line.needs is not None]  # larger, as a one-line profile's)
+        # the holder's satellite use said at the top and in the first line counts once, the larger (as ``merged``)
+        first = lines[0].needs if lines and lines[0].needs is not None else Needs()
+        others = [line.needs for line in lines[1:] if line.needs is not None]
         return Wants(
             line_needs=needs,
             levels=(max(n.min_uplink_mbps for n in needs), max(n.min_downlink_mbps for n in needs),
                     max(int(n.satellite) for n in needs), max(n.broadband_level for n in needs)),
             trips=trips,
-            satellite=(holder.satellite_minutes + sum(n.satellite_minutes for n in others),
-                       holder.satellite_sms + sum(n.satellite_sms for n in others)),
+            satellite=(max(self.needs.satellite_minutes, first.satellite_minutes)
+                       + sum(n.satellite_minutes for n in others),
+                       max(self.needs.satellite_sms, first.satellite_sms) + sum(n.satellite_sms for n in others)),
         )
 
     def wants_operator(self, operator: str) -> bool:

@@ -20,7 +20,7 @@ from .document import (
     Summary,
     Switch,
 )
-from .whatif import CURRENCY, Counter, Partial, in_currency, plan_changes, unchanged
+from .whatif import CURRENCY, Counter, Partial, in_currency, plan_changes
 
 SAVINGS_EDGES_YUAN = (-100, -50, -20, -10, -5, 0, 5, 10, 20, 50, 100)
 """Savings histogram bins: (-inf, -100), …, [-5, 0), exactly 0, (0, 5], …, (100, inf)."""
@@ -104,7 +104,7 @@ def _switches(matrix: np.ndarray, rows: Sequence[str | None], cols: Sequence[str
 
 
 def _plan_rows(total: Partial, baseline: Catalogue, candidate: Catalogue, before_ids: list[str | None],
-               after_ids: list[str | None], elsewhere: set[str], changed: set[str]) -> list[PlanRow]:
+               after_ids: list[str | None], elsewhere: set[str], changes: dict[str, list[str]]) -> list[PlanRow]:
     """Every plan of either catalogue (those the population compares): status, fee, profiles, share and
     revenue before and after; ``elsewhere``: plans the other catalogue prices in another currency."""
     n = total.profiles
@@ -121,9 +121,9 @@ def _plan_rows(total: Partial, baseline: Catalogue, candidate: Catalogue, before
             "plan_id": pid, "operator": ref.operator, "name": ref.name,
             "status": "other_currency" if pid in elsewhere else "added" if old is None else
                       "removed" if new is None else
-                      "unchanged" if pid not in changed else "changed",
+                      "changed" if changes.get(pid) else "unchanged",
             "fee_fen_before": old.fee_fen if old else None, "fee_fen_after": new.fee_fen if new else None,
-            "changes": plan_changes(baseline, candidate, new) if new and old and pid not in elsewhere else [],
+            "changes": changes.get(pid, []),
             "profiles_before": int(total.before[i]) if i is not None else 0,
             "profiles_after": int(total.after[j]) if j is not None else 0,
             "share_before": _share(int(total.before[i]), n) if i is not None else 0.0,
@@ -171,8 +171,10 @@ def summarise(total: Partial, baseline: Catalogue, candidate: Catalogue) -> Summ
     n = total.profiles
     before_ids: list[str | None] = [None, *(p.id for p in baseline.plans)]
     after_ids: list[str | None] = [None, *(p.id for p in candidate.plans)]
-    changed = _changed(baseline, candidate)
-    plans = _plan_rows(total, baseline, candidate, before_ids, after_ids, elsewhere, changed)
+    changes = {p.id: plan_changes(baseline, candidate, p) for p in candidate.plans
+               if p.id in baseline.plan_index and p.id not in elsewhere}
+    changed = {pid for pid, found in changes.items() if found}
+    plans = _plan_rows(total, baseline, candidate, before_ids, after_ids, elsewhere, changes)
     operators = _operator_rows(plans, baseline, candidate, n)
     rev_before, rev_after = int(total.revenue_before.sum()), int(total.revenue_after.sum())
     switches = _switches(total.switch, before_ids, after_ids, known_from=False)
@@ -221,7 +223,3 @@ def _other_currency(catalogue: Catalogue) -> list[OtherCurrencyPlan]:
     return [{"plan_id": p.id, "operator": p.operator, "currency": p.currency}
             for p in catalogue.plans if p.currency != CURRENCY]
 
-
-def _changed(baseline: Catalogue, candidate: Catalogue) -> set[str]:
-    same = unchanged(baseline, candidate)
-    return {p.id for p in candidate.plans if p.id in baseline.plan_index and p.id not in same}

@@ -259,9 +259,9 @@ def columns_of(batch: pa.RecordBatch, regions: frozenset[str] | None = None) -> 
         if pa.types.is_decimal(column.type):  # (Parquet written from a database's DECIMAL)
             column = column.cast(pa.float64())
         values = column.to_numpy(zero_copy_only=False)
-        if name in FLAGS and values.dtype.kind not in "biu":
-            raise PopulationError(message("population.not_flag", column=name))
         if name in FLAGS:
+            if values.dtype.kind not in "biu":
+                raise PopulationError(message("population.not_flag", column=name))
             _refuse(values, ~np.isin(values, (0, 1)), message("population.not_flag", column=name))
         if values.dtype.kind not in "biuf":
             raise PopulationError(message("population.not_numbers", column=name, found=str(column.type)))

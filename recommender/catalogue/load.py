@@ -484,17 +484,17 @@ def _consistency_problems(parsed: list[tuple[Document, OperatorFile]],
                 if ref not in known:
                     problem(doc, (*path, "eligibility", field, j), f"'{ref}' is not {what}")
 
-    first: dict[str, tuple[Document, OperatorFile]] = {}
     owned: dict[str, tuple[set[str], set[str]]] = {}  # an operator's plan and pack ids, over all its files
     for _, spec in parsed:
         mine = owned.setdefault(spec.operator.id, (set(), set()))
         mine[0].update(p.id for p in spec.plans)
         mine[1].update(p.id for p in spec.packs)
     problems.extend(_operator_problems(parsed))
-    for doc, spec in parsed:
+    first_files: set[str] = set()  # (an operator's memberships are checked in its first file: the others say them
+    for doc, spec in parsed:       # alike, ``_operator_problems``)
         operator = spec.operator.id
-        if operator not in first:
-            first[operator] = doc, spec
+        if operator not in first_files:
+            first_files.add(operator)
             for i, membership in enumerate(spec.operator.memberships):
                 unique(doc, ("operator", "memberships", i, "id"), membership.id, seen_memberships, "membership")
         kinds: tuple[tuple[str, Sequence[PlanSpec | PackSpec]], ...] = (("plans", spec.plans), ("packs", spec.packs))
@@ -539,32 +539,29 @@ def _operator_problems(parsed: list[tuple[Document, OperatorFile]]) -> list[Prob
     for doc, spec in parsed:
         files.setdefault(spec.operator.id, []).append((doc, spec))
     for operator, mine in files.items():
-        said: list[tuple[tuple[str | int, ...], Document, object, int]] = []  # (path, file, value, weight)
+        # each part (an operator field, the currency, mb_per_gb): where it is said, in which file, what, how heavily
+        said: dict[str, list[tuple[tuple[str | int, ...], Document, object, int]]] = {}
         for doc, spec in mine:
             weight = len(spec.plans) + len(spec.packs)
-            said += [(("operator", name), doc, value, weight)
-                     for name, value in spec.operator.model_dump(mode="json").items() if name != "id"]
-            said.append((("currency",), doc, spec.currency, weight))
+            for name, value in spec.operator.model_dump(mode="json").items():
+                if name != "id":
+                    said.setdefault(name, []).append((("operator", name), doc, value, weight))
+            said.setdefault("currency", []).append((("currency",), doc, spec.currency, weight))
         if any(spec.packs for _, spec in mine):
-            said += [(("plans", i, "billing", "mb_per_gb"), doc, plan.billing.mb_per_gb, 1)
-                     for doc, spec in mine for i, plan in enumerate(spec.plans)]
-        for field in dict.fromkeys(path[:1] if path[0] == "plans" else path for path, _, _, _ in said):
-            group = [(path, doc, value) for path, doc, value, _ in said
-                     if (path[:1] if path[0] == "plans" else path) == field]
+            said["mb_per_gb"] = [(("plans", i, "billing", "mb_per_gb"), doc, plan.billing.mb_per_gb, 1)
+                                 for doc, spec in mine for i, plan in enumerate(spec.plans)]
+        for part, group in said.items():
             counts: Counter[str] = Counter()
-            for path, _, value, weight in said:
-                if (path[:1] if path[0] == "plans" else path) == field:
-                    counts[json.dumps(value, sort_keys=True)] += weight
+            for _, _, value, weight in group:
+                counts[json.dumps(value, sort_keys=True)] += weight
             most = max(counts.values())
-            ref_path, ref_doc, ref = next(g for g in group if counts[json.dumps(g[2], sort_keys=True)] == most)
+            ref_path, ref_doc, ref, _ = next(g for g in group if counts[json.dumps(g[2], sort_keys=True)] == most)
             where = f"{ref_doc.file}:{ref_doc.line_of(ref_path)}"
-            for path, doc, value in group:
-                if value != ref:
-                    what = "every plan of it uses one mb_per_gb, its packs being in its GB" if field == ("plans",) \
-                        else "the files of one operator say it alike"
-                    problems.append(_at(doc, path, f"{json.dumps(value, ensure_ascii=False)} here, but "
-                                                   f"{json.dumps(ref, ensure_ascii=False)} in {where} for "
-                                                   f"{operator} ({what})"))
+            what = "every plan of it uses one mb_per_gb, its packs being in its GB" if part == "mb_per_gb" \
+                else "the files of one operator say it alike"
+            problems += [_at(doc, path, f"{json.dumps(value, ensure_ascii=False)} here, but "
+                                        f"{json.dumps(ref, ensure_ascii=False)} in {where} for {operator} ({what})")
+                         for path, doc, value, _ in group if value != ref]
     return problems
 
 

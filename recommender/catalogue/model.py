@@ -12,7 +12,7 @@ from types import MappingProxyType
 from typing import Any
 
 from ..money import yuan_to_fen
-from .regions import regions_of
+from .regions import regions_of, share_a_place
 from .spec import AppData, Eligibility, Figure, OperatorFile, PackSpec, PlanSpec, benefit_ids
 
 MB_PER_GB = 1024
@@ -49,17 +49,12 @@ ANYONE = Rule()
 MAX_VIEWS = 64
 
 
-def _same_place(a: str, b: str) -> bool:
-    """Whether a region code and another may name the same place (a country covers its subdivisions)."""
-    return a == b or a.startswith(b + "-") or b.startswith(a + "-")
-
-
 def one_person_may_meet(a: Rule, b: Rule, operator: str) -> bool:
     """Whether one person could meet the conditions of sale of two items of ``operator`` at once: they live in
     one region, are of one age, and a customer of one operator (found by QA: a bundle that needed its buyer to
     live in Hebei and in Chongqing was recommended, each pack's region 'unknown' on its own).  Memberships and
     groups a person may hold several of; dates are read at one day, item by item."""
-    if a.regions and b.regions and not any(_same_place(x, y) for x in a.regions for y in b.regions):
+    if a.regions and b.regions and not share_a_place(a.regions, b.regions):
         return False
     if max(a.age_min or 0, b.age_min or 0) > min(200 if a.age_max is None else a.age_max,
                                                   200 if b.age_max is None else b.age_max):
@@ -70,7 +65,6 @@ def one_person_may_meet(a: Rule, b: Rule, operator: str) -> bool:
     if customers == {"new", "existing"}:  # (new to this operator, a customer of another it names)
         return bool((a.existing_of | b.existing_of) - {operator})
     return True
-
 
 
 @dataclass(frozen=True)

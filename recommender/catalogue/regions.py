@@ -39,6 +39,12 @@ def within(region: str, regions: frozenset[str]) -> bool:
     return region in regions or region.split("-", 1)[0] in regions
 
 
+def share_a_place(a: frozenset[str], b: frozenset[str]) -> bool:
+    """Whether two sets of region codes name a place in common (``within`` either way: a country holds its
+    subdivisions)."""
+    return any(within(x, b) for x in a) or any(within(y, a) for y in b)
+
+
 def is_subdivision(code: str) -> bool:
     """Whether ``code`` is an ISO 3166-2 subdivision code, one of its country's where the country is listed here
     (``CN-XX`` is none): what a person's region may be."""

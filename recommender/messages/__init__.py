@@ -151,10 +151,6 @@ def _key(msg: Message) -> str:
         return "age" if low is not None and high is not None else "age.min" if low is not None else "age.max"
     if msg.code == "ineligible":
         return f"ineligible.{msg.params.get('status', 'not_met')}"
-    if msg.code == "keep_current_plan" and msg.params.get("plan") is None:
-        return "keep_current_plan.bill"
-    if msg.code == "keep_current_plan" and "worst_month_fen" in msg.params:
-        return "keep_current_plan.worst_month"
     if msg.code == "line.pack":
         many = ".many" if int(msg.params.get("count", 1)) > 1 else ""
         how = ".free" if msg.params.get("free") else ".per_use" if msg.params.get("per_use") else \
@@ -181,6 +177,8 @@ _VARIANTS: dict[str, Callable[[Message], str]] = {
     "line.day_pass": _with("zone", "zone"),
     "population.at_row": _with("value", "value"),
     "more_than_best": _with("worst_fen", "worst_month"),
+    "keep_current_plan": lambda m: "keep_current_plan.bill" if m.params.get("plan") is None
+    else "keep_current_plan.worst_month" if "worst_month_fen" in m.params else m.code,
     "extra_lines": lambda m: "extra_lines.none" if not m.params.get("have") else "extra_lines",
 }
 
