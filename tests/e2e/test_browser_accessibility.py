@@ -1,0 +1,67 @@
+"""The form for a keyboard and a screen reader, in a real browser (Debian's chromium via Playwright): an error on a
+group of boxes is tied to the group and its summary link lands on a box; the focus ring stands out on the panels."""
+
+import re
+
+import pytest
+from playwright.sync_api import expect
+
+from .browsing import DESKTOP
+
+pytestmark = pytest.mark.browser
+
+OPERATORS = ("china-mobile", "china-telecom", "china-unicom")
+WORDS = {"en": ("Operators", "Choose at least one operator."), "zh": ("运营商", "请至少选择一家运营商。")}
+
+
+def _luminance(rgb: tuple[float, ...]) -> float:
+    channels = [c / 255 for c in rgb[:3]]
+    linear = [c / 12.92 if c <= 0.03928 else ((c + 0.055) / 1.055) ** 2.4 for c in channels]
+    return 0.2126 * linear[0] + 0.7152 * linear[1] + 0.0722 * linear[2]
+
+
+def _contrast(a: tuple[float, ...], b: tuple[float, ...]) -> float:
+    high, low = sorted((_luminance(a), _luminance(b)), reverse=True)
+    return (high + 0.05) / (low + 0.05)
+
+
+def _colours(css: str) -> list[tuple[float, ...]]:
+    return [tuple(float(x) for x in m) for m in re.findall(r"rgba?\(([\d.]+), ([\d.]+), ([\d.]+)", css)]
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_no_operator_ticked_is_told_on_the_boxes(browser: object, live_server: str, lang: str) -> None:
+    """The error describes the operators' group (a screen reader says it on entering the boxes), and its link in
+    the summary puts the focus on the first box (it pointed at a div: the focus fell to the page)."""
+    legend, message = WORDS[lang]
+    context = browser.new_context(viewport=DESKTOP)  # type: ignore[attr-defined]
+    page = context.new_page()
+    page.goto(f"{live_server}/?lang={lang}")
+    for operator in OPERATORS:
+        page.locator(f"#f-operator-{operator}").uncheck()
+    page.locator("#f-budget").press("Enter")
+    page.wait_for_url(re.compile(r"/results\?"))
+    expect(page.get_by_role("group", name=legend, exact=True)).to_have_accessible_description(re.compile(message))
+    page.locator("#error-summary a").filter(has_text=message).press("Enter")
+    assert page.evaluate("document.activeElement.id") == f"f-operator-{OPERATORS[0]}"
+    context.close()
+
+
+@pytest.mark.parametrize("selector", ["#f-data_gb", "#f-satellite", "#add-line", ".chip >> nth=0"])
+def test_the_focus_ring_stands_out_on_the_panel(browser: object, live_server: str, selector: str) -> None:
+    """A keyboard user sees where the focus is: some ring around the focused control has 3:1 against the white
+    panel (WCAG 1.4.11). The yellow outline alone is 1.6:1."""
+    context = browser.new_context(viewport=DESKTOP)  # type: ignore[attr-defined]
+    page = context.new_page()
+    page.goto(f"{live_server}/?lang=en")
+    target = page.locator(selector)
+    target.focus()
+    page.keyboard.press("Shift+Tab")
+    page.keyboard.press("Tab")  # focused from the keyboard, so :focus-visible applies
+    assert target.evaluate("e => e === document.activeElement")
+    style = target.evaluate("e => { const s = getComputedStyle(e); "
+                            "return [s.outlineStyle, s.outlineColor, s.boxShadow]; }")
+    rings = (_colours(style[1]) if style[0] != "none" else []) + _colours(style[2])
+    white = (255.0, 255.0, 255.0)
+    assert rings and max(_contrast(ring, white) for ring in rings) >= 3, style
+    context.close()
