@@ -490,6 +490,7 @@ def _consistency_problems(parsed: list[tuple[Document, OperatorFile]],
         mine[0].update(p.id for p in spec.plans)
         mine[1].update(p.id for p in spec.packs)
     problems.extend(_operator_problems(parsed))
+    problems.extend(_same_name_problems(parsed))
     first_files: set[str] = set()  # (an operator's memberships are checked in its first file: the others say them
     for doc, spec in parsed:       # alike, ``_operator_problems``)
         operator = spec.operator.id
@@ -562,6 +563,40 @@ def _operator_problems(parsed: list[tuple[Document, OperatorFile]]) -> list[Prob
             problems += [_at(doc, path, f"{json.dumps(value, ensure_ascii=False)} here, but "
                                         f"{json.dumps(ref, ensure_ascii=False)} in {where} for {operator} ({what})")
                          for path, doc, value, _ in group if value != ref]
+    return problems
+
+
+def _same_name_problems(parsed: list[tuple[Document, OperatorFile]]) -> list[Problem]:
+    """Two operator ids are two operators, so they cannot share a name (``name`` or ``name_en``, in any case):
+    the form and the answers would show them alike, and an id mistyped in one file is read as another operator
+    (a China Unicom file whose id said ``china-unicon`` validated as a sixth operator named 中国联通).  The operator
+    with fewer offers over its files is reported (on a tie, the one read later), at each of its files' ids."""
+    weight: dict[str, int] = {}
+    first: dict[str, tuple[Document, OperatorFile]] = {}
+    for doc, spec in parsed:
+        weight[spec.operator.id] = weight.get(spec.operator.id, 0) + len(spec.plans) + len(spec.packs)
+        first.setdefault(spec.operator.id, (doc, spec))
+    named: dict[str, tuple[str, str]] = {}  # a name, folded, to the first operator bearing it, and in which field
+    blamed: dict[str, tuple[str, str, str, str]] = {}  # an operator to its field and name, the other and its field
+    for operator, (_, spec) in first.items():
+        for field in ("name", "name_en"):
+            name = getattr(spec.operator, field)
+            other, its = named.setdefault(" ".join(name.split()).casefold(), (operator, field))
+            if other == operator or operator in blamed or other in blamed:
+                continue
+            if weight[other] >= weight[operator]:
+                blamed[operator] = (field, name, other, its)
+            else:
+                blamed[other] = (its, getattr(first[other][1].operator, its), operator, field)
+    problems = []
+    for doc, spec in parsed:
+        if spec.operator.id in blamed:
+            field, name, keep, its = blamed[spec.operator.id]
+            keep_doc = first[keep][0]
+            problems.append(_at(doc, ("operator", "id"), (
+                f"'{spec.operator.id}' is named {json.dumps(name, ensure_ascii=False)} ({field}) as '{keep}' is "
+                f"({keep_doc.file}:{keep_doc.line_of(('operator', its))}): two operators cannot share a name; "
+                f"if this file's offers are {keep}'s, its id is mistyped")))
     return problems
 
 

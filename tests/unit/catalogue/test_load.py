@@ -696,6 +696,33 @@ def test_an_operator_may_be_split_over_files_that_say_the_same_operator(tmp_path
         load_catalogue(plans)
     assert [p.file for p in info.value.problems] == [str(national)], info.value.problems
 
+def test_two_operator_ids_cannot_share_a_name(tmp_path: Path) -> None:
+    """A province's file with its operator id mistyped (``china-mobil``) but China Mobile's names was loaded as
+    another operator, shown beside China Mobile under the same name.  The operator with fewer offers is reported,
+    at the id of each of its files, naming where the other bears the name; names are compared with case and spacing
+    folded, ``name`` against ``name_en`` too.  Other names make another operator, as before."""
+    plans = tmp_path / "plans"
+    shutil.copytree(DEFAULT_PLANS, plans)
+    national, province = plans / "china-mobile.yaml", plans / "cm-beijing.yaml"
+    own = _PROVINCE.replace("requires_plans: [cm-bj-99, cm-5ga-199]", "requires_plans: [cm-bj-99]").replace(
+        "  memberships:\n    - {id: gotone, name: 全球通, name_en: GoTone (Global Pass)}\n", "")
+    for (old, new), said in (
+        (("id: china-mobile", "id: china-mobil"), "'china-mobil' is named \"中国移动\" (name) as 'china-mobile' is "
+                                                  f"({national}:9)"),
+        (("id: china-mobile\n  name: 中国移动", "id: cmcc\n  name: china  MOBILE"),
+         f"'cmcc' is named \"china  MOBILE\" (name) as 'china-mobile' is ({national}:10)"),
+    ):
+        province.write_text(own.replace(old, new), encoding="utf-8")
+        with pytest.raises(CatalogueError) as info:
+            load_catalogue(plans)
+        assert [str(p) for p in info.value.problems] == [
+            f"{province}:2: operator.id: {said}: two operators cannot share a name; if this file's offers are "
+            "china-mobile's, its id is mistyped"]
+    province.write_text(own.replace("id: china-mobile\n  name: 中国移动\n  name_en: China Mobile",
+                                    "id: cm-beijing-mvno\n  name: 北京转售\n  name_en: Beijing MVNO"), encoding="utf-8")
+    assert "cm-beijing-mvno" in load_catalogue(plans).operators
+
+
 
 def test_a_problem_in_what_an_alias_brought_is_said_at_the_alias_from_the_anchors_line() -> None:
     """Found by QA: ``overage: *ct-billing`` (the wrong anchor) was reported at the anchor's lines, which are
