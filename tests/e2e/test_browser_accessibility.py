@@ -65,3 +65,26 @@ def test_the_focus_ring_stands_out_on_the_panel(browser: object, live_server: st
     white = (255.0, 255.0, 255.0)
     assert rings and max(_contrast(ring, white) for ring in rings) >= 3, style
     context.close()
+
+
+def test_the_current_bill_line_runs_under_the_prices(browser: object, live_server: str) -> None:
+    """The business traveller's current bill (¥520) falls among the ranked prices: its dashed line ran through
+    "¥463.00" (QA).  The chart's words (prices and plan names) are painted after it, on a halo of the panel's
+    colour; the prices it crosses are checked."""
+    context = browser.new_context(viewport=DESKTOP)  # type: ignore[attr-defined]
+    page = context.new_page()
+    page.goto(f"{live_server}/?lang=en&preset=business-traveller")
+    page.locator("#f-budget").press("Enter")
+    page.wait_for_url(re.compile(r"/results\?"))
+    crossed = page.evaluate("""() => {
+        const line = document.querySelector('svg line.c-current'), x = line.getBBox().x;
+        return [...document.querySelectorAll('svg text.c-value, svg text.c-label')].filter(t => {
+            const b = t.getBBox(); return b.x <= x && x <= b.x + b.width; }).map(t => {
+            const s = getComputedStyle(t);
+            return [t.textContent, !!(line.compareDocumentPosition(t) & Node.DOCUMENT_POSITION_FOLLOWING),
+                    s.paintOrder, s.stroke, parseFloat(s.strokeWidth)]; }); }""")
+    assert crossed, "the line crosses no price: the case to test is gone"
+    for text, after, order, stroke, width in crossed:
+        assert after and order.startswith("stroke") and _colours(stroke) == [(255.0, 255.0, 255.0)] and width >= 3, \
+            (text, after, order, stroke, width)
+    context.close()
