@@ -89,3 +89,29 @@ def test_the_estimate_script_reads_hours_as_the_server_does(browser: object, liv
     assert page.locator("#f-video_hours").input_value() == typed
     assert page.locator("#e-video_hours").is_visible()
     context.close()
+
+
+def test_back_without_javascript_gives_a_form_of_one_piece(browser: object, live_server: str) -> None:
+    """Without the script, Back came to the form with the typed numbers gone (``autocomplete=off``, a no-store
+    page) but the boxes as ticked, a form the person never filled in, which searched for needs they never gave
+    (QA).  The form is restored whole or not at all: here not at all ("Change my answers" brings it back)."""
+    context = browser.new_context(viewport=DESKTOP, java_script_enabled=False)  # type: ignore[attr-defined]
+    page = context.new_page()
+    page.goto(live_server + "/?lang=en")
+    defaults = _answers_without_lines(page)
+    page.locator("#f-data_gb").fill("33")
+    page.locator("#f-satellite").check()
+    page.locator("#f-operator-china-mobile").uncheck()
+    page.locator("#f-region").select_option(index=1)
+    page.locator("#f-budget").press("Enter")
+    page.wait_for_url(re.compile(r"/results\?"))
+    page.go_back()
+    page.wait_for_load_state()
+    assert _answers_without_lines(page) == defaults
+    context.close()
+
+
+def _answers_without_lines(page: object) -> dict[str, object]:
+    return page.evaluate("""() => Object.fromEntries(Array.from(document.querySelectorAll(
+        '#profile-form input:not([type=file]), #profile-form select')).map(e => [e.id,
+        e.type === 'checkbox' ? e.checked : e.value]))""")  # type: ignore[attr-defined]
