@@ -17,8 +17,9 @@ import click
 from pydantic import ValidationError
 
 from .answer import Answer, Household, UnknownPlan, recommend
-from .catalogue import DEFAULT_PLANS, Catalogue, CatalogueError, load_catalogue
+from .catalogue import DEFAULT_PLANS, Catalogue, CatalogueError
 from .catalogue.cache import load_prepared
+from .catalogue.load import item_lines, load_plan_sources, read_plan_sources
 from .catalogue.notes import notes
 from .eligibility import profile_problems
 from .messages import QUANTITY_SCALE, Message, names_for, need_text
@@ -91,9 +92,11 @@ def main() -> None:
 @main.command()
 @click.argument("path", type=click.Path(exists=True, path_type=Path), default=DEFAULT_PLANS)
 def validate(path: Path) -> None:
-    """Check plan files; print every problem as file:line: message, and each plan that only CP-SAT answers."""
+    """Check plan files; print every problem as file:line: message, then notes (valid, but more often a slip; each
+    plan that only CP-SAT answers), each ending with the file:line it is about."""
+    sources = read_plan_sources(path)
     try:
-        catalogue = load_catalogue(path)
+        catalogue = load_plan_sources(sources)
     except CatalogueError as exc:
         for problem in exc.problems:
             click.echo(str(problem), err=True)
@@ -101,11 +104,12 @@ def validate(path: Path) -> None:
         sys.exit(1)
     click.echo(f"ok: {len(catalogue.plans)} plans and {len(catalogue.packs)} packs from "
                f"{len(catalogue.specs)} operator file(s), version {catalogue.version}")
+    where = item_lines(sources)
     for compiled in planner.compiled(catalogue).plans.values():
-        if (note := compiled.left_to_cpsat()) is not None:
-            click.echo(f"note: {say(note, 'en')}")  # (plans by id, as in the files)
+        if (said := compiled.left_to_cpsat()) is not None:
+            click.echo(f"note: {say(said, 'en')} ({where(compiled.plan.id, ())})")  # (plans by id, as in the files)
     for note in notes(catalogue, datetime.date.today()):
-        click.echo(f"note: {say(note, 'en')}")
+        click.echo(f"note: {say(note.message, 'en')} ({where(note.item, note.field)})")
 
 
 @main.command()

@@ -12,7 +12,7 @@ import hashlib
 import json
 import re
 from collections import Counter
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 from pathlib import Path
@@ -173,6 +173,31 @@ def load_catalogue(path: str | Path, facts_file: Path | None = None) -> Catalogu
     followed only within the folder.
     """
     return load_plan_sources(read_plan_sources(path, facts_file))
+
+
+def item_lines(sources: PlanSources) -> Callable[[str, tuple[str | int, ...]], str]:
+    """``where(item, field)``: the ``file:line`` of the path ``field`` under the plan or pack ``item`` (by id), in
+    files that loaded (for notes on a valid catalogue: ``notes.Note``); the item's own line where the path is not
+    written (a default), the file's first line for an id no file has."""
+    from .yamlsource import parse
+
+    found: dict[str, tuple[Document, tuple[str | int, ...]]] = {}
+    for name, raw in sources.files:
+        doc = parse(name, raw)
+        data = doc.data if isinstance(doc.data, dict) else {}
+        for kind in ("plans", "packs"):
+            items = data.get(kind)
+            for i, item in enumerate(items if isinstance(items, list) else ()):
+                if isinstance(item, dict) and isinstance(item.get("id"), str):
+                    found.setdefault(item["id"], (doc, (kind, i)))
+
+    def where(item: str, field: tuple[str | int, ...] = ()) -> str:
+        if item not in found:
+            return f"{sources.files[0][0]}:1"
+        doc, path = found[item]
+        return f"{doc.file}:{doc.line_of((*path, *field))}"
+
+    return where
 
 
 FACTS = "seeds/facts.yaml"

@@ -1,39 +1,49 @@
 """What ``validate`` notes in a catalogue without refusing its files: valid, but more often a slip."""
 
 import datetime
+from typing import NamedTuple
 
 from ..messages import Message, message
 from .model import UNLIMITED, Catalogue
 from .spec import Benefits, PackSpec, PlanSpec
 
 
-def notes(catalogue: Catalogue, today: datetime.date) -> list[Message]:
+class Note(NamedTuple):
+    """A note, and where it points: a plan or pack by its id, and the path under it of the figure noted (the
+    adapters turn them into ``file:line``: ``load.item_lines``)."""
+
+    message: Message
+    item: str
+    field: tuple[str | int, ...] = ()
+
+
+def notes(catalogue: Catalogue, today: datetime.date) -> list[Note]:
     """Every note on ``catalogue`` as of ``today``, file by file in the catalogue's order."""
     return [*sold_on_no_plan(catalogue), *no_longer_sold(catalogue, today), *promotion_above_fee(catalogue),
             *implausible(catalogue), *benefits_unsourced(catalogue)]
 
 
-def sold_on_no_plan(catalogue: Catalogue) -> list[Message]:
+def sold_on_no_plan(catalogue: Catalogue) -> list[Note]:
     """The packs whose ``requires_plans`` is empty: valid (a file may hold a pack not sold for now, and TMF620
     keeps the difference from 'every plan'), but more often a slip."""
-    return [message("catalogue.sold_on_no_plan", pack=p.id) for p in catalogue.packs
+    return [Note(message("catalogue.sold_on_no_plan", pack=p.id), p.id, ("requires_plans",)) for p in catalogue.packs
             if p.plans is not None and not p.plans]
 
 
-def no_longer_sold(catalogue: Catalogue, today: datetime.date) -> list[Message]:
+def no_longer_sold(catalogue: Catalogue, today: datetime.date) -> list[Note]:
     """The plans and packs whose sale ended before ``today`` (``available_until``): nobody may buy them now,
     which is likely a file not yet tidied (a what-if ``--as-of`` before the end takes them)."""
     ended = [(p.id, p.rule.available_until) for p in catalogue.plans] + \
         [(p.id, p.rule.available_until) for p in catalogue.packs]
-    return [message("catalogue.no_longer_sold", item=ref, until=until.isoformat())
-            for ref, until in ended if until is not None and until < today]
+    return [Note(message("catalogue.no_longer_sold", item=ref, until=until.isoformat()), ref,
+                 ("eligibility", "available_until")) for ref, until in ended if until is not None and until < today]
 
 
-def promotion_above_fee(catalogue: Catalogue) -> list[Message]:
+def promotion_above_fee(catalogue: Catalogue) -> list[Note]:
     """The promotions that charge more than the plan's own monthly fee: priced as written (a file may mean
     it), but a promotion is a discount, so a figure above the fee is more often a typo (399 on a 299 plan)."""
-    return [message("catalogue.promotion_above_fee", plan=p.id, number=i, promotion_fen=fee,
-                    fee_fen=p.fee_fen, currency=p.currency)
+    return [Note(message("catalogue.promotion_above_fee", plan=p.id, number=i, promotion_fen=fee,
+                         fee_fen=p.fee_fen, currency=p.currency), p.id, ("terms", "promotions", i - 1, "monthly_fee"))
             for p in catalogue.plans for i, (_, fee) in enumerate(p.terms.promotions, start=1)
             if fee > p.fee_fen]
 
@@ -46,28 +56,30 @@ MOST_DATA_GB = 10_000
 """10,000 GB a month or more, short of unlimited: 245760 written for 240 GB in MB."""
 
 
-def implausible(catalogue: Catalogue) -> list[Message]:
+def implausible(catalogue: Catalogue) -> list[Note]:
     """Figures far beyond any real offer, most likely in the wrong unit (fen for yuan, MB for GB): priced as
     written, and noted."""
     found = []
     first: dict[str, tuple[str, int]] = {}  # an operator's currency and MB per GB (packs are in its GB)
     for plan in catalogue.plans:
         first.setdefault(plan.operator, (plan.currency, plan.billing.mb_per_gb))
-    for item, fee, data, (currency, mb_per_gb) in (
-            *((p.id, p.fee_fen, p.tariffs["data_mb"].included, (p.currency, p.billing.mb_per_gb))
-              for p in catalogue.plans),
-            *((p.id, p.price_fen, p.adds.get("data_mb", 0), first[p.operator]) for p in catalogue.packs)):
+    for item, fee, data, (currency, mb_per_gb), (fee_at, data_at) in (
+            *((p.id, p.fee_fen, p.tariffs["data_mb"].included, (p.currency, p.billing.mb_per_gb),
+               (("monthly_fee", "value"), ("data_gb", "value"))) for p in catalogue.plans),
+            *((p.id, p.price_fen, p.adds.get("data_mb", 0), first[p.operator],
+               (("price", "value"), ("adds", "data_gb", "value"))) for p in catalogue.packs)):
         if fee >= MOST_FEE:
-            found.append(message("catalogue.fee_in_minor_units", item=item, fee_fen=fee, currency=currency))
+            found.append(Note(message("catalogue.fee_in_minor_units", item=item, fee_fen=fee, currency=currency),
+                              item, fee_at))
         if MOST_DATA_GB * mb_per_gb <= data < UNLIMITED // 2:
-            found.append(message("catalogue.data_in_mb", item=item, gb=data // mb_per_gb))
+            found.append(Note(message("catalogue.data_in_mb", item=item, gb=data // mb_per_gb), item, data_at))
     return found
 
 
-def benefits_unsourced(catalogue: Catalogue) -> list[Message]:
+def benefits_unsourced(catalogue: Catalogue) -> list[Note]:
     """The plans and packs whose benefits are a plain list of ids: valid, but they say no source, and they weigh
     in the ranking (``benefits_required``, ``benefit_values``) as figures do (found by QA)."""
     items: list[PlanSpec | PackSpec] = [*(p for f in catalogue.specs for p in f.plans),
                                         *(p for f in catalogue.specs for p in f.packs)]
-    return [message("catalogue.benefits_unsourced", item=item.id) for item in items
+    return [Note(message("catalogue.benefits_unsourced", item=item.id), item.id, ("benefits",)) for item in items
             if item.benefits and not isinstance(item.benefits, Benefits)]

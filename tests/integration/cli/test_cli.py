@@ -238,6 +238,12 @@ def test_the_estimated_part_of_a_history_is_said_of_the_months_sum() -> None:
         assert f"of the {len(rec['months'])} months' {rec['total_yuan']} rests on estimates" in out
 
 
+def _line_of(file: Path, text: str) -> str:
+    """``file:line`` of the first line holding ``text``: where validate's notes point."""
+    lines = file.read_text(encoding="utf-8").splitlines()
+    return f"{file}:{next(n for n, line in enumerate(lines, 1) if text in line)}"
+
+
 def test_validate_notes_a_plan_no_longer_on_sale(tmp_path: Path) -> None:
     """Found by QA: ``available_until: "2020-01-01"`` validated with nothing said, and the plan was in no
     answer from then on.  It is valid (a what-if --as-of may ask about the past), so validate notes it."""
@@ -251,6 +257,7 @@ def test_validate_notes_a_plan_no_longer_on_sale(tmp_path: Path) -> None:
     result = CliRunner().invoke(main, ["validate", str(plans)])
     assert result.exit_code == 0 and "note: ct-5g-59: on sale until 2020-01-01, so nobody may buy it today" in \
         result.output, result.output
+    assert f"({_line_of(file, 'available_until: ')})\n" in result.output  # (where: file:line)
     assert "on sale until" not in CliRunner().invoke(main, ["validate", str(DEFAULT_PLANS)]).output
 
 
@@ -268,6 +275,7 @@ def test_validate_notes_a_pack_sold_on_no_plan(tmp_path: Path) -> None:
     result = CliRunner().invoke(main, ["validate", str(plans)])
     assert result.exit_code == 0 and "note: ct-none: requires_plans is empty, so it is sold on no plan" in \
         result.output, result.output
+    assert f"({_line_of(plans / 'china-telecom.yaml', 'requires_plans: []')})\n" in result.output
 
 
 def test_validate_notes_a_promotion_above_the_plans_fee(tmp_path: Path) -> None:
@@ -289,8 +297,8 @@ def test_validate_notes_a_promotion_above_the_plans_fee(tmp_path: Path) -> None:
     assert result.exit_code == 0, result.output
     promoted = [line for line in result.output.splitlines() if "promotion" in line]
     assert promoted == ["note: ct-5g-59: promotion 2 charges ¥69.00 a month, more than the plan's own fee of "
-                        "¥59.00 (a promotion is a discount: check the figure; it is priced as written)"], \
-        result.output
+                        "¥59.00 (a promotion is a discount: check the figure; it is priced as written) "
+                        f"({_line_of(file, 'first_months: 6')})"], result.output
     assert "promotion" not in CliRunner().invoke(main, ["validate", str(DEFAULT_PLANS)]).output
 
 
@@ -311,9 +319,9 @@ def test_validate_notes_a_figure_in_the_wrong_unit(tmp_path: Path) -> None:
     noted = [line for line in result.output.splitlines() if line.startswith("note: ") and "written in" in line]
     assert noted == [
         "note: ct-5g-59: a price of ¥5,900.00: is it written in fen (cents)? Plan files write money in yuan "
-        "(dollars), e.g. 199 (priced as written)",
+        f"(dollars), e.g. 199 (priced as written) ({_line_of(file, 'value: 5900,')})",
         "note: ct-5ga-399: 245760 GB of data a month: is it written in MB? Plan files write GB, e.g. 240 (priced "
-        "as written)"], result.output
+        f"as written) ({_line_of(file, 'value: 245760,')})"], result.output
     assert "written in" not in CliRunner().invoke(main, ["validate", str(DEFAULT_PLANS)]).output
 
 

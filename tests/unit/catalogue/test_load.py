@@ -750,7 +750,7 @@ def test_benefits_may_say_where_they_come_from_as_a_figure_does() -> None:
                              'benefits: {value: [video-vip, cloud-drive], source: "seed:cu-data-packs"}')
     plain, with_source = load_sources([("x.yaml", listed.encode())]), load_sources([("x.yaml", sourced.encode())])
     assert with_source.pack_index["k1"].benefits == plain.pack_index["k1"].benefits == {"video-vip", "cloud-drive"}
-    assert [render(n) for n in notes(plain, datetime.date(2025, 7, 1))] == [
+    assert [render(n.message) for n in notes(plain, datetime.date(2025, 7, 1))] == [
         'k1: its benefits say no source (write them as a figure: {value: [ids], source: "seed:<fact id>"} or source '
         '"assumption: <reason>")']
     assert notes(with_source, datetime.date(2025, 7, 1)) == []
