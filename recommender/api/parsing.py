@@ -47,6 +47,18 @@ def whole_body(req: flask.Request) -> bytes:
     return body
 
 
+def _parts_once(req: flask.Request, schema: ma.Schema, parts: Any, location: str, elsewhere: str) -> None:
+    """422 for a multipart field given twice, and for a known field of the other kind of part (a text field
+    sent as a file, or a file as text: werkzeug files them apart, and the other schema never sees it)."""
+    names = {field.data_key or name for name, field in schema.fields.items()}
+    errors = [error_item(location, key, "given more than once") for key in parts
+              if key in names and len(parts.getlist(key)) > 1]
+    other = req.files if parts is req.form else req.form
+    errors += [error_item(location, key, elsewhere) for key in other if key in names]
+    if errors:
+        abort(422, message="invalid request: see errors", errors=errors)
+
+
 class StrictParser(FlaskParser):
     """JSON bodies: 413 over the size limit, 415 unless a JSON media type, 400 unless strict JSON
     nested at most ``RECOMMENDER_MAX_JSON_DEPTH`` levels.
@@ -57,7 +69,7 @@ class StrictParser(FlaskParser):
     DEFAULT_VALIDATION_STATUS = 422
     # Unknown query parameters and form fields are errors too, as unknown body fields are.
     DEFAULT_UNKNOWN_BY_LOCATION = {**FlaskParser.DEFAULT_UNKNOWN_BY_LOCATION,
-                                   "query": ma.RAISE, "querystring": ma.RAISE, "form": ma.RAISE}
+                                   "query": ma.RAISE, "querystring": ma.RAISE, "form": ma.RAISE, "files": ma.RAISE}
 
     def load_json(self, req: flask.Request, schema: ma.Schema) -> Any:
         body = whole_body(req)
@@ -88,6 +100,18 @@ class StrictParser(FlaskParser):
             abort(422, message="invalid request: see errors",
                   errors=[error_item("query", key, "given more than once") for key in twice])
         return super().load_querystring(req, schema)
+
+    def load_form(self, req: flask.Request, schema: ma.Schema) -> Any:
+        """A multipart body's text parts: each field once, and no file part where a text one is expected."""
+        _parts_once(req, schema, req.form, "form", "a text field, sent as a file part: send it without a filename")
+        return super().load_form(req, schema)
+
+    def load_files(self, req: flask.Request, schema: ma.Schema) -> Any:
+        """A multipart body's file parts (found by QA: ``profile`` sent as a file part, any other file part, and a
+        second ``records`` were dropped silently, and the answer ignored them)."""
+        _parts_once(req, schema, req.files, "files",
+                    "a file, sent as a text part: send it as a file part (with a filename)")
+        return super().load_files(req, schema)
 
     def handle_error(self, error: ma.ValidationError, req: flask.Request, schema: ma.Schema, *,
                      error_status_code: int | None, error_headers: Any) -> NoReturn:

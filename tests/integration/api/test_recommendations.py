@@ -1,5 +1,6 @@
 """POST /api/v1/recommendations answers exactly what the domain (and so the CLI) answers."""
 
+import io
 import json
 from pathlib import Path
 
@@ -310,3 +311,29 @@ def test_the_enumerator_is_not_refused_for_a_plan_of_an_operator_left_out(client
     answer = response.get_json()
     assert answer["engine"] == "enumerate" and not answer["recommendations"]
     assert [s["code"] for s in answer["suggestions"]] == ["raise_budget"]  # (no other operator fits 50 yuan)
+
+
+@pytest.mark.parametrize(("data", "expected"), [
+    # the profile sent as a file part (curl -F profile=@profile.json) was dropped: the answer ignored it
+    ({"profile": (io.BytesIO(b'{"operators": ["china-mobile"]}'), "profile.json")},
+     [("form", "profile", "a text field, sent as a file part: send it without a filename")]),
+    ({"other": (io.BytesIO(b"x"), "other.txt")}, [("files", "other", "Unknown field.")]),
+    ({"profile": ["{}", '{"operators": ["china-mobile"]}']}, [("form", "profile", "given more than once")]),
+])
+def test_usage_upload_parts_are_never_dropped(client: FlaskClient, data: dict[str, object],
+                                              expected: list[tuple[str, str, str]]) -> None:
+    """Found by QA: a multipart part the upload does not read (a file part for the text field `profile`, an
+    unknown file, a second `profile` or `records`) was dropped silently, and the answer was for another profile."""
+    response = client.post("/api/v1/recommendations/usage", content_type="multipart/form-data",
+                           data={"records": (io.BytesIO(b"kind,date\nsms,2025-01-01\n"), "u.csv"), **data})
+    assert response.status_code == 422, response.get_json()
+    assert [(e["location"], e["path"], e["reason"]) for e in response.get_json()["errors"]] == expected
+
+
+def test_usage_upload_takes_one_csv(client: FlaskClient) -> None:
+    """Two `records` files: the second (a month of 900 GB) was dropped silently."""
+    response = client.post("/api/v1/recommendations/usage", content_type="multipart/form-data", data={"records": [
+        (io.BytesIO(b"kind,date\nsms,2025-01-01\n"), "a.csv"),
+        (io.BytesIO(b"kind,date,duration_s,mb\ndata,2025-01-03,,900000\n"), "b.csv")]})
+    assert response.status_code == 422, response.get_json()
+    assert [(e["location"], e["path"]) for e in response.get_json()["errors"]] == [("files", "records")]
