@@ -60,6 +60,17 @@ def test_etag_is_the_catalogue_version_and_if_none_match_gives_304(client: Flask
         assert client.get(url, headers={"If-None-Match": '"other"'}).status_code == 200
 
 
+def test_a_failed_if_match_is_a_412_in_the_error_shape(client: FlaskClient) -> None:
+    """Found by QA: werkzeug's 412 for an If-Match naming another version carried the whole document."""
+    for url in ("/api/v1/plans", "/api/v1/plans/cm-5ga-199", "/api/v1/packs", "/api/v1/operators"):
+        response = client.get(url, headers={"If-Match": '"other"'})
+        assert response.status_code == 412
+        body = response.get_json()
+        assert set(body) == {"code", "status", "message", "errors"} and body["code"] == 412
+        assert response.headers["ETag"] == client.get(url).headers["ETag"]
+        assert client.get(url, headers={"If-Match": response.headers["ETag"]}).status_code == 200
+
+
 def test_every_response_names_the_catalogue_version(client: FlaskClient) -> None:
     version = load_catalogue(DEFAULT_PLANS).version
     for response in (client.get("/healthz"), client.get("/readyz"), client.get("/nope"),
