@@ -25,6 +25,17 @@ def test_openapi_document(client: FlaskClient) -> None:
     assert set(schemas["BestPerOperator"]["required"]) == {"operator", "plan_id", "rank"}
 
 
+def test_every_documented_error_has_the_error_body(client: FlaskClient) -> None:
+    """Found by QA: a 4xx/5xx documented with a description only (the 422s, 404s, 503s...) declared no body."""
+    spec = client.get("/api/openapi.json").get_json()
+    bodiless = [(method, path, code) for path, operations in spec["paths"].items() for method, operation in
+                operations.items() if method != "parameters" for code, response in operation["responses"].items()
+                if code[0] in "45" and "$ref" not in response
+                and response.get("content", {}).get("application/json", {}).get("schema")
+                != {"$ref": "#/components/schemas/Error"}]
+    assert bodiless == []
+
+
 def test_no_schema_admits_any_object_where_a_nested_one_is_expected(client: FlaskClient) -> None:
     """A nullable nested object is ``anyOf: [$ref, null]``: not apispec's bare ``{type: object,
     nullable: true}`` branch, under which ``lines[i].needs`` could hold anything (schemathesis sent
