@@ -42,7 +42,9 @@ SAMPLE_NAME = "three-months.csv"
 MAX_FILE_NAME = 100
 CSP = ("default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; form-action 'self'; "
        "frame-ancestors 'none'; base-uri 'none'; object-src 'none'")
-JSON_PATHS = ("/api/", "/healthz", "/readyz")
+JSON_PATHS = ("/api/", "/tmf-api/", "/healthz", "/readyz", "/metrics")
+"""Paths whose errors are JSON whatever the client accepts (found by QA: a TMF client sending Java's default
+``Accept: text/html, image/gif, ...`` got an HTML page for a 404 or 405 under /tmf-api)."""
 COOKIE_MAX_AGE = 365 * 24 * 3600
 
 web = Blueprint("web", __name__, template_folder="templates", static_folder="static",

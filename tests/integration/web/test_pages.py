@@ -137,6 +137,10 @@ def test_api_errors_stay_json(web_client: FlaskClient) -> None:
     assert web_client.get("/no-such-page").is_json
     assert web_client.get("/api/v1/plans/nope", headers={"Accept": "text/html"}).is_json
     assert web_client.delete("/healthz", headers={"Accept": "text/html"}).is_json
+    java = {"Accept": "text/html, image/gif, image/jpeg, *; q=.2, */*; q=.2"}  # HttpURLConnection's default
+    assert web_client.delete("/tmf-api/productCatalogManagement/v4/productOffering", headers=java).is_json
+    assert web_client.get("/tmf-api/productCatalogManagement/v4/nothing", headers=java).is_json
+    assert web_client.put("/metrics", headers=java).is_json
 
 
 def test_too_large_and_crash_pages(web_app: Flask, web_client: FlaskClient, monkeypatch: pytest.MonkeyPatch) -> None:
