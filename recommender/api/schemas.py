@@ -9,6 +9,7 @@ decimal figure is a JSON *string* (``"21.9"``), exact as written in the plan fil
 
 import copy
 import math
+import re
 from decimal import Decimal
 from typing import Any
 
@@ -51,6 +52,18 @@ class StrictInteger(fields.Integer):
 
     def _deserialize(self, value: object, attr: str | None, data: object, **kwargs: Any) -> int:
         if isinstance(value, bool) or not isinstance(value, int):
+            raise self.make_error("invalid")
+        return super()._deserialize(value, attr, data, **kwargs)
+
+
+class QueryInteger(fields.Integer):
+    """An integer in a query string: ASCII digits, a minus allowed (found by QA: Python's ``int`` also read
+    ``top_k=1_0`` as 10, `` 2 `` and full-width ``２``, which the document's ``integer`` does not admit)."""
+
+    _DIGITS = re.compile(r"-?[0-9]+")
+
+    def _deserialize(self, value: object, attr: str | None, data: object, **kwargs: Any) -> int:
+        if not isinstance(value, str) or not self._DIGITS.fullmatch(value):
             raise self.make_error("invalid")
         return super()._deserialize(value, attr, data, **kwargs)
 
@@ -369,9 +382,9 @@ class NoQuerySchema(ma.Schema):
 class RecommendOptionsSchema(ma.Schema):
     """Query parameters of ``POST /api/v1/recommendations``."""
 
-    top_k = fields.Integer(load_default=5, validate=validate.Range(1, MAX_TOP_K),
+    top_k = QueryInteger(load_default=5, validate=validate.Range(1, MAX_TOP_K),
                            metadata={"description": "how many ranked plans"})
-    per_operator = fields.Integer(load_default=None, validate=validate.Range(1, MAX_TOP_K),
+    per_operator = QueryInteger(load_default=None, validate=validate.Range(1, MAX_TOP_K),
                                   metadata={"description": "at most this many ranked plans per operator"})
     engine = fields.String(load_default="auto", validate=validate.OneOf(ENGINES),
                            metadata={"description": "auto (compiled tables, CP-SAT for the rest), cp-sat, "

@@ -10,7 +10,7 @@ import re
 import marshmallow as ma
 from marshmallow import fields, validate
 
-from ..api.schemas import ConditionSchema, MessageSchema, StrictBoolean
+from ..api.schemas import ConditionSchema, MessageSchema, QueryInteger, StrictBoolean
 from . import tmf680
 
 
@@ -76,16 +76,16 @@ class QueryRequestSchema(_Strict):
 
 
 class QueryOptionsSchema(ma.Schema):
-    limit = fields.Integer(load_default=5, validate=validate.Range(1, 50),
+    limit = QueryInteger(load_default=5, validate=validate.Range(1, 50),
                            metadata={"description": "how many recommendation items (our top_k)"})
 
 
 class ListOptionsSchema(ma.Schema):
     """TMF620 lists: a page (TMF630 ``offset``/``limit``); other query parameters (filters, ``fields``) are 422."""
 
-    offset = fields.Integer(load_default=0, validate=validate.Range(min=0),
+    offset = QueryInteger(load_default=0, validate=validate.Range(min=0),
                             metadata={"description": "how many items to skip (0: from the first)"})
-    limit = fields.Integer(validate=validate.Range(min=0),
+    limit = QueryInteger(validate=validate.Range(min=0),
                            metadata={"description": "at most this many items (absent: all the rest)"})
 
 

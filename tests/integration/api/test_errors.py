@@ -82,7 +82,9 @@ def test_all_invalid_fields_are_reported_at_once(client: FlaskClient) -> None:
 
 
 @pytest.mark.parametrize("query", ["top_k=0", "top_k=51", "top_k=abc", "top_k=2.5", "per_operator=0",
-                                   "engine=magic"])
+                                   "engine=magic",
+                                   # found by QA: Python's int() read these as 10, 2 and 2 (full-width)
+                                   "top_k=1_0", "top_k=%202%20", "per_operator=%EF%BC%92", "top_k=+2"])
 def test_invalid_options_are_422_in_the_query(client: FlaskClient, query: str) -> None:
     errors = _shape(client.post(f"{URL}?{query}", json={}), 422)
     assert errors[0]["location"] == "query"

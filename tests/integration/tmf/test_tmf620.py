@@ -169,7 +169,8 @@ def test_lists_page_with_offset_and_limit(client: FlaskClient, resource: str) ->
     assert past.headers["X-Total-Count"] == str(len(everything))
 
 
-@pytest.mark.parametrize("query", ["limit=abc", "offset=-1", "limit=-1", "lifecycleStatus=Active"])
+@pytest.mark.parametrize("query", ["limit=abc", "offset=-1", "limit=-1", "lifecycleStatus=Active",
+                                   "limit=1_0", "offset=%EF%BC%91"])  # (QA: int() read 10 and full-width 1)
 def test_list_options_not_understood_are_422(client: FlaskClient, query: str) -> None:
     """A malformed page or an unsupported filter is a 422 at its parameter, never silently ignored."""
     response = client.get(f"{TMF620}/productOffering?{query}")
