@@ -40,12 +40,13 @@ def reload_catalogue() -> Response:
     with or without the file watcher (RECOMMENDER_WATCH_INTERVAL_S).
     """
     token = current_app.config.get("RECOMMENDER_ADMIN_TOKEN")
-    sent = request.headers.get("Authorization", "")
-    if not sent.startswith("Bearer "):  # no credentials: 401, as documented, whether or not reload is enabled
+    scheme, space, sent = request.headers.get("Authorization", "").partition(" ")
+    if scheme.lower() != "bearer" or not space:  # no credentials: 401, as documented, whether or not reload is enabled
+        # (the scheme's name is case-insensitive, RFC 9110 11.1: found by QA, 'bearer <token>' was a 401)
         abort(401, message="send Authorization: Bearer <token>", headers={"WWW-Authenticate": "Bearer"})
     if not token:
         abort(403, message="admin reload is disabled: RECOMMENDER_ADMIN_TOKEN is not configured")
-    if not _same_token(sent.removeprefix("Bearer "), str(token)):
+    if not _same_token(sent, str(token)):
         abort(403, message="wrong admin token")
     result = store().reload()
     current = result.snapshot.catalogue

@@ -87,6 +87,12 @@ def test_admin_reload_refused_with_wrong_token(admin_app: Flask, headers: dict[s
         assert response.headers["WWW-Authenticate"] == "Bearer"
 
 
+@pytest.mark.parametrize("scheme", ["bearer", "BEARER"])
+def test_admin_token_scheme_is_case_insensitive(admin_app: Flask, scheme: str) -> None:
+    """RFC 9110 11.1: an authentication scheme's name is case-insensitive (found by QA: 'bearer' was a 401)."""
+    assert admin_app.test_client().post(RELOAD, headers={"Authorization": f"{scheme} {TOKEN}"}).status_code == 200
+
+
 def test_watcher_poll_reloads_only_on_change(plans_copy: Path) -> None:
     store = CatalogueStore(plans_copy)
     first = store.reload()
