@@ -198,6 +198,13 @@ def test_usage_upload_reads_gb18030_and_says_which_encodings_it_reads(client: Fl
     assert not [p for p in upload["parameters"] if p["in"] == "formData"]  # OpenAPI 3 has none
 
 
+def test_the_upload_documents_its_own_limits(client: FlaskClient) -> None:
+    """Found by QA: the upload's 413 was documented as RECOMMENDER_MAX_BODY_BYTES (64 KiB), not its own limits."""
+    spec = client.get("/api/openapi.json").get_json()
+    too_large = spec["paths"]["/api/v1/recommendations/usage"]["post"]["responses"]["413"]["description"]
+    assert "RECOMMENDER_MAX_UPLOAD_BYTES" in too_large and "RECOMMENDER_MAX_UPLOAD_ROWS" in too_large
+
+
 def test_usage_upload_rows_are_capped_with_a_413(app: Flask) -> None:
     import io
 
