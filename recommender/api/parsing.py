@@ -75,6 +75,10 @@ class StrictParser(FlaskParser):
         body = whole_body(req)
         if not is_json_request(req):
             abort(415, message=f"send the body as application/json (got {req.mimetype or 'no content type'})")
+        coding = req.headers.get("Content-Encoding", "identity").strip().lower()
+        if coding not in ("", "identity"):  # (found by QA: a gzipped body was 'malformed JSON: not UTF-8')
+            abort(415, message=f"send the body without a content coding (got Content-Encoding: {coding[:40]})",
+                  headers={"Accept-Encoding": "identity"})
         if not body.strip():
             abort(400, message="empty body: send a JSON object (it may be {})")
         limit = int(flask.current_app.config.get("RECOMMENDER_MAX_JSON_DEPTH", 32))

@@ -40,7 +40,7 @@ recommendations = ApiBlueprint(
                           description="the answer document, exactly as `recommender recommend --json` prints it")
 @recommendations.alt_response(400, description="malformed JSON body")
 @recommendations.alt_response(413, description="body over RECOMMENDER_MAX_BODY_BYTES")
-@recommendations.alt_response(415, description="body not sent as application/json")
+@recommendations.alt_response(415, description="body not sent as application/json, or in a content coding")
 @recommendations.alt_response(422, description="an invalid field (`errors` holds its dotted path), usage given "
                                                 "more than one way, `current.plan_id` naming no plan of the "
                                                 "served catalogue, or `engine=enumerate` on a plan with more "

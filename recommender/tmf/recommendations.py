@@ -50,7 +50,7 @@ tmf680_blp = ApiBlueprint(
                                            "schema": {"type": "string"}}})
 @tmf680_blp.alt_response(400, description="malformed JSON body")
 @tmf680_blp.alt_response(413, description="body over RECOMMENDER_MAX_BODY_BYTES")
-@tmf680_blp.alt_response(415, description="body not sent as application/json")
+@tmf680_blp.alt_response(415, description="body not sent as application/json, or in a content coding")
 @tmf680_blp.alt_response(422, description="an invalid characteristic (`errors` holds `productCharacteristic[i]."
                                           "value`), a name given twice, usage given both ways, both "
                                           "`currentPlanId` and `currentMonthlyBillFen`, or a `currentPlanId` "

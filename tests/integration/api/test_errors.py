@@ -91,6 +91,19 @@ def test_invalid_options_are_422_in_the_query(client: FlaskClient, query: str) -
     assert errors[0]["path"] == query.split("=")[0]
 
 
+@pytest.mark.parametrize("coding", ["gzip", "br", "deflate"])
+def test_a_body_in_a_content_coding_is_415(client: FlaskClient, coding: str) -> None:
+    """Found by QA: a gzipped profile was a 400 'malformed JSON body: not UTF-8' (RFC 9110 15.5.16: 415, with
+    Accept-Encoding)."""
+    import gzip
+
+    response = client.post(URL, data=gzip.compress(b"{}"), content_type="application/json",
+                           headers={"Content-Encoding": coding})
+    _shape(response, 415)
+    assert response.headers["Accept-Encoding"] == "identity"
+    assert client.post(URL, json={}, headers={"Content-Encoding": "identity"}).status_code == 200
+
+
 @pytest.mark.parametrize("raw", [b"{", b"{'a': 1}", b"", b"  ", b'{"data_gb": NaN}', b'{"data_gb": Infinity}',
                                  b"\xff\xfe", b"[" * 5000 + b"]" * 5000, b"[" * 20000])
 def test_malformed_json_is_400(client: FlaskClient, raw: bytes) -> None:
