@@ -877,7 +877,8 @@ class ReloadSchema(ma.Schema):
 
 
 class ErrorItemSchema(ma.Schema):
-    location = fields.String(required=True, metadata={"description": "body | query | path | header | plans"})
+    location = fields.String(required=True, metadata={
+        "description": "body | query | path | header | form | files (a multipart upload's parts) | plans"})
     path = fields.String(required=True,
                          metadata={"description": "dotted field path (lists: [i]); for plans, file:line"})
     reason = fields.String(required=True)
