@@ -87,6 +87,15 @@ def _install_hooks(app: Flask, store: CatalogueStore) -> None:
         return response
 
     @app.after_request
+    def _options(response: Response) -> Response:
+        """OPTIONS: 204 with ``Allow`` and nothing else (Flask's own answer is an empty 200 in text/html)."""
+        if request.method == "OPTIONS" and response.status_code == 200 and response.is_sequence \
+                and not response.get_data():
+            response.status_code = 204
+            response.headers.remove("Content-Type")
+        return response
+
+    @app.after_request
     def _relative_location(response: Response) -> Response:
         """Redirects never name the Host the client sent (it may be anyone's): a path only."""
         location = response.headers.get("Location")

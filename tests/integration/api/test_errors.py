@@ -179,6 +179,17 @@ def test_wrong_method_is_405_with_allow(client: FlaskClient, method: str, url: s
     assert {m.strip() for m in response.headers["Allow"].split(",")} == allowed
 
 
+@pytest.mark.parametrize(("url", "allowed"), [(URL, {"POST", "OPTIONS"}), ("/api/v1/plans", {"GET", "HEAD", "OPTIONS"}),
+                                             ("/tmf-api/productCatalogManagement/v4/productOffering",
+                                              {"GET", "HEAD", "OPTIONS"})])
+def test_options_says_allow_and_nothing_else(client: FlaskClient, url: str, allowed: set[str]) -> None:
+    """OPTIONS is 204 No Content with ``Allow`` (Flask's default was a 200 with an empty text/html body: QA)."""
+    response = client.options(url)
+    assert response.status_code == 204 and response.data == b""
+    assert "Content-Type" not in response.headers and "Content-Length" not in response.headers
+    assert {m.strip() for m in response.headers["Allow"].split(",")} == allowed
+
+
 @pytest.mark.parametrize("url", ["/nope", "/api/v1", "/api/v1/plans/", "/api/v1/plans/nope", "/api/v1/packs/nope",
                                  "/api/docs/static/nope.js"])
 def test_unknown_urls_are_404_json(client: FlaskClient, url: str) -> None:
