@@ -17,6 +17,10 @@ from pydantic import ValidationError
 
 from ..profile import field_errors
 
+FILE_AS_TEXT = "a file, sent as a text part: send it as a file part (with a filename)"
+TEXT_AS_FILE = "a text field, sent as a file part: send it without a filename"
+"""A multipart part of the other kind than the field's (werkzeug files them apart: the field never sees it)."""
+
 
 def error_item(location: str, path: str, reason: str) -> dict[str, str]:
     return {"location": location, "path": path, "reason": reason}

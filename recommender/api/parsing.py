@@ -9,7 +9,7 @@ from webargs.flaskparser import FlaskParser, abort, is_json_request
 from werkzeug.exceptions import RequestEntityTooLarge
 
 from ..strictjson import loads
-from .errors import error_item, flatten_marshmallow
+from .errors import FILE_AS_TEXT, TEXT_AS_FILE, error_item, flatten_marshmallow
 
 LOCATIONS = {"json": "body", "querystring": "query", "query": "query", "view_args": "path", "path": "path",
              "headers": "header"}
@@ -107,14 +107,13 @@ class StrictParser(FlaskParser):
 
     def load_form(self, req: flask.Request, schema: ma.Schema) -> Any:
         """A multipart body's text parts: each field once, and no file part where a text one is expected."""
-        _parts_once(req, schema, req.form, "form", "a text field, sent as a file part: send it without a filename")
+        _parts_once(req, schema, req.form, "form", TEXT_AS_FILE)
         return super().load_form(req, schema)
 
     def load_files(self, req: flask.Request, schema: ma.Schema) -> Any:
         """A multipart body's file parts (found by QA: ``profile`` sent as a file part, any other file part, and a
         second ``records`` were dropped silently, and the answer ignored them)."""
-        _parts_once(req, schema, req.files, "files",
-                    "a file, sent as a text part: send it as a file part (with a filename)")
+        _parts_once(req, schema, req.files, "files", FILE_AS_TEXT)
         return super().load_files(req, schema)
 
     def handle_error(self, error: ma.ValidationError, req: flask.Request, schema: ma.Schema, *,

@@ -40,6 +40,7 @@ from ..profile import (
     REGION_PATTERN,
     ZONES,
 )
+from .errors import FILE_AS_TEXT
 
 # -- strict fields -------------------------------------------------------------------------
 
@@ -372,6 +373,15 @@ class UsageUploadFilesSchema(ma.Schema):
 class UsageUploadFormSchema(_StrictSchema):
     profile = fields.String(validate=validate.Length(max=16_384),
                             metadata={"description": "the rest of the profile as JSON text (no usage fields)"})
+
+    @ma.pre_load
+    def _files_sent_as_text(self, data: Any, **kwargs: Any) -> Any:
+        """The file parts sent as text fields are said so, not 'Unknown field.' (found by QA: ``-F records=<csv
+        text>`` was told its one required field was unknown)."""
+        sent = [name for name in UsageUploadFilesSchema().fields if name in data]
+        if sent:
+            raise ma.ValidationError({name: [FILE_AS_TEXT] for name in sent})
+        return data
 
 
 class NoQuerySchema(ma.Schema):

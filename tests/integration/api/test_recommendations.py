@@ -337,6 +337,15 @@ def test_usage_upload_parts_are_never_dropped(client: FlaskClient, data: dict[st
     assert [(e["location"], e["path"], e["reason"]) for e in response.get_json()["errors"]] == expected
 
 
+def test_usage_sent_as_a_text_field_is_told_to_be_a_file(client: FlaskClient) -> None:
+    """QA: ``curl -F records="<csv text>"`` (no ``@``) was told 'Unknown field.' at the upload's one required field."""
+    response = client.post("/api/v1/recommendations/usage", content_type="multipart/form-data",
+                           data={"records": "kind,date\nsms,2025-01-01\n"})
+    assert response.status_code == 422, response.get_json()
+    assert [(e["location"], e["path"], e["reason"]) for e in response.get_json()["errors"]] == [
+        ("form", "records", "a file, sent as a text part: send it as a file part (with a filename)")]
+
+
 def test_usage_upload_takes_one_csv(client: FlaskClient) -> None:
     """Two `records` files: the second (a month of 900 GB) was dropped silently."""
     response = client.post("/api/v1/recommendations/usage", content_type="multipart/form-data", data={"records": [
