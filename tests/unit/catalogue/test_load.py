@@ -96,6 +96,36 @@ def test_shipped_figures_say_what_the_source_leaves_open(kind: str, item: str, p
     assert fragment in (getattr(figure, part) or "")
 
 
+def test_china_mobile_packs_promise_no_more_uplink_than_the_source_gives_gotone_users() -> None:
+    """Found by the seed audit: the livestreaming and live-show scene packs assumed the table's 300 Mbps uplink,
+    while the source gives 全球通 users (the only ones who may hold the plans they go on) 200 Mbps at most
+    (上行最高200Mbps, the figure the plans use so as not to promise more): a livestreamer needing 300 Mbps was
+    offered China Mobile bundles the source says cannot reach it."""
+    catalogue = load_catalogue(DEFAULT_PLANS)
+    plans = [p for p in catalogue.plans if p.operator == "china-mobile"]
+    assert {p.uplink_mbps for p in plans} == {200}
+    assert all(p.uplink_mbps <= 200 for p in catalogue.packs if p.operator == "china-mobile")
+
+
+def test_telecom_packs_for_existing_plans_go_on_the_existing_plan_only() -> None:
+    """Found by the seed audit: 对于存量套餐用户，可选择5G-A优享包、5G-A尊享包，还能按次订购5G-A场景包 — all three
+    are for users who keep an existing plan; the per-use scene pack named no plan, so it went on the 5G-A tiers."""
+    catalogue = load_catalogue(DEFAULT_PLANS)
+    for pack in ("ct-5ga-plus", "ct-5ga-premium", "ct-5ga-scene"):
+        assert catalogue.pack_index[pack].plans == frozenset({"ct-5g-59"}), pack
+
+
+def test_telecom_lower_tiers_speeds_are_assumptions() -> None:
+    """Found by the seed audit: the source says Telecom's tiers differ in speed (不同档位对应不同的…网络速率权益) and
+    states only the 399 tier's; the family's peak column (seed:ct-peak-speed) is an assumption for 199 and 299."""
+    catalogue = load_catalogue(DEFAULT_PLANS)
+    for tier in ("ct-5ga-199", "ct-5ga-299"):
+        spec = catalogue.plan_spec(tier)
+        assert spec is not None
+        for speed in (spec.downlink_mbps, spec.uplink_mbps):
+            assert speed.source.startswith("assumption:") and "seed:ct-peak-speed" in speed.source, tier
+
+
 def test_every_figure_has_provenance_and_citations_resolve() -> None:
     facts = {f["id"] for f in __import__("yaml").safe_load((ROOT / "seeds/facts.yaml").read_text())["facts"]}
     for file in DEFAULT_PLANS.glob("*.yaml"):
