@@ -9,7 +9,7 @@ from webargs.flaskparser import FlaskParser, abort, is_json_request
 from werkzeug.exceptions import RequestEntityTooLarge
 
 from ..strictjson import loads
-from .errors import FILE_AS_TEXT, TEXT_AS_FILE, error_item, flatten_marshmallow
+from .errors import TEXT_AS_FILE, error_item, flatten_marshmallow
 
 LOCATIONS = {"json": "body", "querystring": "query", "query": "query", "view_args": "path", "path": "path",
              "headers": "header"}
@@ -47,16 +47,25 @@ def whole_body(req: flask.Request) -> bytes:
     return body
 
 
-def _parts_once(req: flask.Request, schema: ma.Schema, parts: Any, location: str, elsewhere: str) -> None:
-    """422 for a multipart field given twice, and for a known field of the other kind of part (a text field
-    sent as a file, or a file as text: werkzeug files them apart, and the other schema never sees it)."""
+def _parts_once(req: flask.Request, schema: ma.Schema, parts: Any, location: str) -> None:
+    """422 for a multipart field given twice, and (``form``) for a text field sent as a file part: werkzeug files
+    the parts apart, and the form schema never sees it (a file sent as text: the upload's form schema says it)."""
     names = {field.data_key or name for name, field in schema.fields.items()}
     errors = [error_item(location, key, "given more than once") for key in parts
               if key in names and len(parts.getlist(key)) > 1]
-    other = req.files if parts is req.form else req.form
-    errors += [error_item(location, key, elsewhere) for key in other if key in names]
+    if location == "form":
+        errors += [error_item(location, key, TEXT_AS_FILE) for key in req.files if key in names]
     if errors:
         abort(422, message="invalid request: see errors", errors=errors)
+
+
+def _no_content_coding(req: flask.Request) -> None:
+    """415 with ``Accept-Encoding: identity`` for a body in a content coding (found by QA: a gzipped JSON body was
+    'malformed JSON: not UTF-8', a gzipped upload 'Missing data' at ``records``)."""
+    coding = req.headers.get("Content-Encoding", "identity").strip().lower()
+    if coding not in ("", "identity"):
+        abort(415, message=f"send the body without a content coding (got Content-Encoding: {coding[:40]})",
+              headers={"Accept-Encoding": "identity"})
 
 
 class StrictParser(FlaskParser):
@@ -75,10 +84,7 @@ class StrictParser(FlaskParser):
         body = whole_body(req)
         if not is_json_request(req):
             abort(415, message=f"send the body as application/json (got {req.mimetype or 'no content type'})")
-        coding = req.headers.get("Content-Encoding", "identity").strip().lower()
-        if coding not in ("", "identity"):  # (found by QA: a gzipped body was 'malformed JSON: not UTF-8')
-            abort(415, message=f"send the body without a content coding (got Content-Encoding: {coding[:40]})",
-                  headers={"Accept-Encoding": "identity"})
+        _no_content_coding(req)
         if not body.strip():
             abort(400, message="empty body: send a JSON object (it may be {})")
         limit = int(flask.current_app.config.get("RECOMMENDER_MAX_JSON_DEPTH", 32))
@@ -107,13 +113,15 @@ class StrictParser(FlaskParser):
 
     def load_form(self, req: flask.Request, schema: ma.Schema) -> Any:
         """A multipart body's text parts: each field once, and no file part where a text one is expected."""
-        _parts_once(req, schema, req.form, "form", TEXT_AS_FILE)
+        _no_content_coding(req)
+        _parts_once(req, schema, req.form, "form")
         return super().load_form(req, schema)
 
     def load_files(self, req: flask.Request, schema: ma.Schema) -> Any:
         """A multipart body's file parts (found by QA: ``profile`` sent as a file part, any other file part, and a
         second ``records`` were dropped silently, and the answer ignored them)."""
-        _parts_once(req, schema, req.files, "files", FILE_AS_TEXT)
+        _no_content_coding(req)
+        _parts_once(req, schema, req.files, "files")
         return super().load_files(req, schema)
 
     def handle_error(self, error: ma.ValidationError, req: flask.Request, schema: ma.Schema, *,

@@ -3,6 +3,7 @@
 
 from flask import Response, jsonify, request
 from flask_smorest import abort
+from werkzeug.http import quote_etag
 
 from ..catalogue import Catalogue
 from ..catalogue.spec import Benefits, PackSpec, PlanSpec, benefit_ids
@@ -29,14 +30,16 @@ catalogue_blp = ApiBlueprint(
 
 def _cached(payload: object, catalogue: Catalogue) -> Response:
     """The payload with the catalogue version as its ETag: 304 for a matching If-None-Match; 412 in the error
-    shape for an If-Match that does not match (found by QA: werkzeug's 412 carried the whole document)."""
-    response = jsonify(payload)
-    response.set_etag(catalogue.version)
-    response = response.make_conditional(request)  # type: ignore[assignment]  # it returns the flask Response it is called on
-    if response.status_code == 412:
-        return error_response(412, _PRECONDITION_FAILED,
-                              [error_item("header", "If-Match", "not the catalogue version")],
-                              {"ETag": response.headers["ETag"]})
+    shape for an If-Match that does not match (found by QA: werkzeug's 412 carried the whole document).  If-Match
+    is judged here (RFC 9110 13.1.1: ``*`` matches, a weak tag never does; werkzeug refused ``*``: review)."""
+    version = catalogue.version
+    if request.if_match and not request.if_match.contains(version):
+        weak = "a weak tag (W/) never matches If-Match" if request.if_match.contains_weak(version) \
+            else "not the catalogue version"
+        return error_response(412, _PRECONDITION_FAILED, [error_item("header", "If-Match", weak)],
+                              {"ETag": quote_etag(version)})
+    response = Response(status=304) if request.if_none_match.contains_weak(version) else jsonify(payload)
+    response.set_etag(version)  # (werkzeug's make_conditional refused If-Match: * as well)
     return response
 
 

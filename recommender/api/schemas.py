@@ -378,7 +378,7 @@ class UsageUploadFormSchema(_StrictSchema):
     def _files_sent_as_text(self, data: Any, **kwargs: Any) -> Any:
         """The file parts sent as text fields are said so, not 'Unknown field.' (found by QA: ``-F records=<csv
         text>`` was told its one required field was unknown)."""
-        sent = [name for name in UsageUploadFilesSchema().fields if name in data]
+        sent = [name for name in UsageUploadFilesSchema._declared_fields if name in data]
         if sent:
             raise ma.ValidationError({name: [FILE_AS_TEXT] for name in sent})
         return data

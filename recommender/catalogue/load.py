@@ -594,34 +594,37 @@ def _operator_problems(parsed: list[tuple[Document, OperatorFile]]) -> list[Prob
 def _same_name_problems(parsed: list[tuple[Document, OperatorFile]]) -> list[Problem]:
     """Two operator ids are two operators, so they cannot share a name (``name`` or ``name_en``, in any case):
     the form and the answers would show them alike, and an id mistyped in one file is read as another operator
-    (a China Unicom file whose id said ``china-unicon`` validated as a sixth operator named 中国联通).  The operator
-    with fewer offers over its files is reported (on a tie, the one read later), at each of its files' ids."""
+    (a China Unicom file whose id said ``china-unicon`` validated as a sixth operator named 中国联通).  Of the
+    operators bearing a name, the one with the most offers over its files (the first read, on a tie) is taken as
+    named so; each other one is reported once, at each of its files' ids, naming that one (either id may be the
+    mistyped one: the file with fewer offers is only the likelier)."""
     weight: dict[str, int] = {}
     first: dict[str, tuple[Document, OperatorFile]] = {}
     for doc, spec in parsed:
         weight[spec.operator.id] = weight.get(spec.operator.id, 0) + len(spec.plans) + len(spec.packs)
         first.setdefault(spec.operator.id, (doc, spec))
-    named: dict[str, tuple[str, str]] = {}  # a name, folded, to the first operator bearing it, and in which field
-    blamed: dict[str, tuple[str, str, str, str]] = {}  # an operator to its field and name, the other and its field
+    bearers: dict[str, list[tuple[str, str]]] = {}  # a name, folded, to the operators bearing it, and in which field
     for operator, (_, spec) in first.items():
         for field in ("name", "name_en"):
-            name = getattr(spec.operator, field)
-            other, its = named.setdefault(" ".join(name.split()).casefold(), (operator, field))
-            if other == operator or operator in blamed or other in blamed:
-                continue
-            if weight[other] >= weight[operator]:
-                blamed[operator] = (field, name, other, its)
-            else:
-                blamed[other] = (its, getattr(first[other][1].operator, its), operator, field)
+            folded = " ".join(getattr(spec.operator, field).split()).casefold()
+            if all(other != operator for other, _ in bearers.get(folded, ())):
+                bearers.setdefault(folded, []).append((operator, field))
+    blamed: dict[str, tuple[str, str, str]] = {}  # an operator to its field, the other and the other's field
+    for group in bearers.values():
+        keep, its = max(group, key=lambda bearer: weight[bearer[0]])  # (max keeps the first of equals)
+        for operator, field in group:
+            if operator != keep:
+                blamed.setdefault(operator, (field, keep, its))
     problems = []
     for doc, spec in parsed:
         if spec.operator.id in blamed:
-            field, name, keep, its = blamed[spec.operator.id]
+            field, keep, its = blamed[spec.operator.id]
             keep_doc = first[keep][0]
+            name = getattr(spec.operator, field)
             problems.append(_at(doc, ("operator", "id"), (
                 f"'{spec.operator.id}' is named {json.dumps(name, ensure_ascii=False)} ({field}) as '{keep}' is "
                 f"({keep_doc.file}:{keep_doc.line_of(('operator', its))}): two operators cannot share a name; "
-                f"if this file's offers are {keep}'s, its id is mistyped")))
+                f"if these are the same operator, one of the two ids is mistyped")))
     return problems
 
 

@@ -128,7 +128,7 @@ def _crash(error: Exception) -> Response:
 
 def _wants_html() -> bool:
     """A browser asking for a page that is not the API's (routing errors have no blueprint)."""
-    if request.path.startswith(JSON_PATHS) or request.path == "/api":
+    if request.path.startswith(JSON_PATHS) or request.path in ("/api", "/tmf-api"):
         return False
     return request.accept_mimetypes.best_match(["application/json", "text/html"]) == "text/html"
 

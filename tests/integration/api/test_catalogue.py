@@ -69,6 +69,12 @@ def test_a_failed_if_match_is_a_412_in_the_error_shape(client: FlaskClient) -> N
         assert set(body) == {"code", "status", "message", "errors"} and body["code"] == 412
         assert response.headers["ETag"] == client.get(url).headers["ETag"]
         assert client.get(url, headers={"If-Match": response.headers["ETag"]}).status_code == 200
+        assert client.get(url, headers={"If-Match": "*"}).status_code == 200  # (any version: review, it was a 412)
+        weak = client.get(url, headers={"If-Match": "W/" + response.headers["ETag"]})  # (never a strong match)
+        assert weak.status_code == 412 and weak.get_json()["errors"][0]["reason"] == \
+            "a weak tag (W/) never matches If-Match"
+        both = client.get(url, headers={"If-Match": "*", "If-None-Match": response.headers["ETag"]})
+        assert both.status_code == 304
 
 
 def test_every_response_names_the_catalogue_version(client: FlaskClient) -> None:

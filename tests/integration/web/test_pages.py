@@ -225,8 +225,8 @@ def test_all_n_plans_compared_counts_only_the_operators_ticked(web_client: Flask
     assert 0 < mobile < len(plans)
     for ticked, count in ((["china-mobile"], mobile), (LIVESTREAMER["operator"], len(plans))):
         html = web_client.get("/results", query_string={**LIVESTREAMER, "current_bill": "", "operator": ticked,
-                                                        "lang": "en"}).get_data(as_text=True)
-        why = re.search(r'<p class="answer-why">([^<]+)</p>', html)
+                                                        "uplink": "200", "lang": "en"}).get_data(as_text=True)
+        why = re.search(r'<p class="answer-why">([^<]+)</p>', html)  # (200 Mbps up: China Mobile's plans fit)
         assert why is not None and f"all {count} plans" in why.group(1)
 
 
@@ -282,9 +282,14 @@ def test_each_cards_tables_are_named_after_its_plan(web_client: FlaskClient) -> 
     """A screen reader's list of tables told five "Monthly cost breakdown" apart by nothing (QA): each caption
     carries its card's plan, out of sight."""
     html = web_client.get("/results", query_string={**LIVESTREAMER, "lang": "en"}).get_data(as_text=True)
-    captions = re.findall(r"<caption>(.*?)</caption>", html, re.S)
+    captions = re.findall(r"<caption[^>]*>(.*?)</caption>", html, re.S)
     assert len(captions) >= 3 and len(set(captions)) == len(captions), captions
     assert all(re.fullmatch(r'Monthly cost breakdown<span class="visually-hidden"> — .+</span>', c) for c in captions)
+    household = {**LIVESTREAMER, "current_bill": "", "line_name": ["Mum"], "line_data_gb": ["5"],
+                 "line_voice_minutes": ["100"], "line_sms": ["0"], "lang": "en"}
+    html = web_client.get("/results", query_string=household).get_data(as_text=True)
+    split = re.findall(r"<caption[^>]*>(This month by line<span.*?)</caption>", html, re.S)
+    assert split and len(set(split)) == len(split), re.findall(r"<caption[^>]*>(.*?)</caption>", html, re.S)
 
 
 def test_the_buttons_that_reload_the_form_come_back_to_where_they_were(web_client: FlaskClient) -> None:
