@@ -69,7 +69,7 @@ _PRECONDITION_FAILED = "precondition failed: If-Match does not hold the current 
 @catalogue_blp.arguments(NoQuerySchema(), location="query", as_kwargs=True)
 @catalogue_blp.response(200, PlanListSchema, headers=_ETAG_HEADERS)
 @catalogue_blp.alt_response(304, description=_NOT_MODIFIED)
-@catalogue_blp.alt_response(412, description=_PRECONDITION_FAILED)
+@catalogue_blp.alt_response(412, description=_PRECONDITION_FAILED, headers={"ETag": _ETAG_HEADERS["ETag"]})
 @catalogue_blp.alt_response(503, description="no catalogue loaded")
 def list_plans() -> Response:
     """Every base plan, in file order."""
@@ -82,7 +82,7 @@ def list_plans() -> Response:
 @catalogue_blp.arguments(NoQuerySchema(), location="query", as_kwargs=True)
 @catalogue_blp.response(200, PlanSchema, headers=_ETAG_HEADERS)
 @catalogue_blp.alt_response(304, description=_NOT_MODIFIED)
-@catalogue_blp.alt_response(412, description=_PRECONDITION_FAILED)
+@catalogue_blp.alt_response(412, description=_PRECONDITION_FAILED, headers={"ETag": _ETAG_HEADERS["ETag"]})
 @catalogue_blp.alt_response(404, description="no such plan")
 @catalogue_blp.alt_response(503, description="no catalogue loaded")
 def get_plan(plan_id: str) -> Response:
@@ -100,7 +100,7 @@ def get_plan(plan_id: str) -> Response:
 @catalogue_blp.arguments(NoQuerySchema(), location="query", as_kwargs=True)
 @catalogue_blp.response(200, PackListSchema, headers=_ETAG_HEADERS)
 @catalogue_blp.alt_response(304, description=_NOT_MODIFIED)
-@catalogue_blp.alt_response(412, description=_PRECONDITION_FAILED)
+@catalogue_blp.alt_response(412, description=_PRECONDITION_FAILED, headers={"ETag": _ETAG_HEADERS["ETag"]})
 @catalogue_blp.alt_response(503, description="no catalogue loaded")
 def list_packs() -> Response:
     """Every add-on pack, in file order."""
@@ -113,7 +113,7 @@ def list_packs() -> Response:
 @catalogue_blp.arguments(NoQuerySchema(), location="query", as_kwargs=True)
 @catalogue_blp.response(200, PackSchema, headers=_ETAG_HEADERS)
 @catalogue_blp.alt_response(304, description=_NOT_MODIFIED)
-@catalogue_blp.alt_response(412, description=_PRECONDITION_FAILED)
+@catalogue_blp.alt_response(412, description=_PRECONDITION_FAILED, headers={"ETag": _ETAG_HEADERS["ETag"]})
 @catalogue_blp.alt_response(404, description="no such pack")
 @catalogue_blp.alt_response(503, description="no catalogue loaded")
 def get_pack(pack_id: str) -> Response:
@@ -131,7 +131,7 @@ def get_pack(pack_id: str) -> Response:
 @catalogue_blp.arguments(NoQuerySchema(), location="query", as_kwargs=True)
 @catalogue_blp.response(200, OperatorListSchema, headers=_ETAG_HEADERS)
 @catalogue_blp.alt_response(304, description=_NOT_MODIFIED)
-@catalogue_blp.alt_response(412, description=_PRECONDITION_FAILED)
+@catalogue_blp.alt_response(412, description=_PRECONDITION_FAILED, headers={"ETag": _ETAG_HEADERS["ETag"]})
 @catalogue_blp.alt_response(503, description="no catalogue loaded")
 def list_operators() -> Response:
     """The operators, with the ids of their plans and packs."""

@@ -26,8 +26,13 @@ def notes(catalogue: Catalogue, today: datetime.date) -> list[Note]:
 def sold_on_no_plan(catalogue: Catalogue) -> list[Note]:
     """The packs whose ``requires_plans`` is empty: valid (a file may hold a pack not sold for now, and TMF620
     keeps the difference from 'every plan'), but more often a slip."""
-    return [Note(message("catalogue.sold_on_no_plan", pack=p.id), p.id, ("requires_plans",)) for p in catalogue.packs
-            if p.plans is not None and not p.plans]
+    return [Note(message("catalogue.sold_on_no_plan", pack=p.id), p.id, (_plans_key(catalogue.pack_spec(p.id)),))
+            for p in catalogue.packs if p.plans is not None and not p.plans]
+
+
+def _plans_key(spec: PackSpec | None) -> str:
+    """The key a pack's plans are written under: ``requires_plans``, or ``plans``, its former name (review)."""
+    return "plans" if spec is not None and spec.requires_plans is None and spec.plans is not None else "requires_plans"
 
 
 def no_longer_sold(catalogue: Catalogue, today: datetime.date) -> list[Note]:

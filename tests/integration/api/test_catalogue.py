@@ -75,6 +75,10 @@ def test_a_failed_if_match_is_a_412_in_the_error_shape(client: FlaskClient) -> N
             "a weak tag (W/) never matches If-Match"
         both = client.get(url, headers={"If-Match": "*", "If-None-Match": response.headers["ETag"]})
         assert both.status_code == 304
+    document = client.get("/api/openapi.json").get_json()
+    declared = [op["responses"]["412"] for path in document["paths"].values() for op in path.values()
+                if isinstance(op, dict) and "412" in op.get("responses", {})]
+    assert len(declared) == 5 and all("ETag" in r.get("headers", {}) for r in declared)  # (review: undeclared)
 
 
 def test_every_response_names_the_catalogue_version(client: FlaskClient) -> None:

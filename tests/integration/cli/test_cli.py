@@ -264,19 +264,21 @@ def test_validate_notes_a_plan_no_longer_on_sale(tmp_path: Path) -> None:
 
 def test_validate_notes_a_pack_sold_on_no_plan(tmp_path: Path) -> None:
     """Found by QA: ``requires_plans: []`` validated without a word (valid: TMF620 keeps it apart from 'every
-    plan'; a slip more often than not)."""
-    plans = _with_packs(tmp_path, "plans", """  - id: ct-none
+    plan'; a slip more often than not).  The note points at the key as written, ``plans`` (its former name) too
+    (review: that one was said at the pack's line)."""
+    for key in ("requires_plans", "plans"):
+        plans = _with_packs(tmp_path, key, f"""  - id: ct-none
     name: 无
     name_en: None
     kind: data
-    price: {value: 10, source: "assumption: test"}
-    requires_plans: []
+    price: {{value: 10, source: "assumption: test"}}
+    {key}: []
     adds:
-      data_gb: {value: 1, source: "assumption: test"}""")
-    result = CliRunner().invoke(main, ["validate", str(plans)])
-    assert result.exit_code == 0 and "note: ct-none: requires_plans is empty, so it is sold on no plan" in \
-        result.output, result.output
-    assert f"({_line_of(plans / 'china-telecom.yaml', 'requires_plans: []')})\n" in result.output
+      data_gb: {{value: 1, source: "assumption: test"}}""")
+        result = CliRunner().invoke(main, ["validate", str(plans)])
+        assert result.exit_code == 0 and "note: ct-none: requires_plans is empty, so it is sold on no plan" in \
+            result.output, result.output
+        assert f"({_line_of(plans / 'china-telecom.yaml', f'    {key}: []')})\n" in result.output, result.output
 
 
 def test_validate_notes_a_promotion_above_the_plans_fee(tmp_path: Path) -> None:
