@@ -21,6 +21,17 @@ from .serving import STORE, CatalogueStore, start_watcher
 __all__ = ["create_app", "start_watcher"]
 
 
+class App(Flask):
+    """Flask, with ``OPTIONS`` answered 204 with ``Allow`` and nothing else (Flask's own answer is an empty 200 in
+    text/html): the one place Flask makes that answer, not a hook on every request."""
+
+    def make_default_options_response(self) -> Response:
+        response = super().make_default_options_response()
+        response.status_code = 204
+        response.headers.remove("Content-Type")
+        return response
+
+
 def create_app(config: Mapping[str, object] | None = None) -> Flask:
     """Build the app: settings (environment, then ``config``), the catalogue loaded once, the API.
 
@@ -28,7 +39,7 @@ def create_app(config: Mapping[str, object] | None = None) -> Flask:
     No thread is started and no signal handler installed here: see ``start_watcher`` and
     ``gunicorn.conf.py``.
     """
-    app = Flask(__name__)
+    app = App(__name__)
     app.config.update({k: v for k, v in (config or {}).items() if not k.startswith("RECOMMENDER_")})
     app.config.update(settings(config))
     app.config["MAX_CONTENT_LENGTH"] = app.config["RECOMMENDER_MAX_BODY_BYTES"]
@@ -84,15 +95,6 @@ def _install_hooks(app: Flask, store: CatalogueStore) -> None:
             version = store.catalogue.version
         if version is not None:
             response.headers[VERSION_HEADER] = version
-        return response
-
-    @app.after_request
-    def _options(response: Response) -> Response:
-        """OPTIONS: 204 with ``Allow`` and nothing else (Flask's own answer is an empty 200 in text/html)."""
-        if request.method == "OPTIONS" and response.status_code == 200 and response.is_sequence \
-                and not response.get_data():
-            response.status_code = 204
-            response.headers.remove("Content-Type")
         return response
 
     @app.after_request

@@ -509,13 +509,13 @@ def _consistency_problems(parsed: list[tuple[Document, OperatorFile]],
                 if ref not in known:
                     problem(doc, (*path, "eligibility", field, j), f"'{ref}' is not {what}")
 
-    owned: dict[str, tuple[set[str], set[str]]] = {}  # an operator's plan and pack ids, over all its files
-    for _, spec in parsed:
-        mine = owned.setdefault(spec.operator.id, (set(), set()))
-        mine[0].update(p.id for p in spec.plans)
-        mine[1].update(p.id for p in spec.packs)
-    problems.extend(_operator_problems(parsed))
-    problems.extend(_same_name_problems(parsed))
+    files: dict[str, list[tuple[Document, OperatorFile]]] = {}  # an operator's files, in read order
+    for doc, spec in parsed:
+        files.setdefault(spec.operator.id, []).append((doc, spec))
+    owned = {operator: ({p.id for _, spec in mine for p in spec.plans}, {p.id for _, spec in mine for p in spec.packs})
+             for operator, mine in files.items()}  # an operator's plan and pack ids, over all its files
+    problems.extend(_operator_problems(files))
+    problems.extend(_same_name_problems(parsed, files))
     first_files: set[str] = set()  # (an operator's memberships are checked in its first file: the others say them
     for doc, spec in parsed:       # alike, ``_operator_problems``)
         operator = spec.operator.id
@@ -554,16 +554,13 @@ which a test holds to this): its price ids are ``<id>-<meter>-allowance``, so an
 one of these words would give two prices one id."""
 
 
-def _operator_problems(parsed: list[tuple[Document, OperatorFile]]) -> list[Problem]:
+def _operator_problems(files: dict[str, list[tuple[Document, OperatorFile]]]) -> list[Problem]:
     """What is an operator's is said alike in all its files (its names, market and memberships, its currency),
     and, when it sells packs, every plan of it uses one ``mb_per_gb`` (the packs are in its GB).  Each part is
     held to what most of the operator's offers say (a file counting for its plans and packs; the first on a
     tie), and a slip is reported once, at the field that differs (found by QA: the file read first was taken as
     right, so a province's file sorting before the national one had its slip reported at the national one)."""
     problems: list[Problem] = []
-    files: dict[str, list[tuple[Document, OperatorFile]]] = {}
-    for doc, spec in parsed:
-        files.setdefault(spec.operator.id, []).append((doc, spec))
     for operator, mine in files.items():
         # each part (an operator field, the currency, mb_per_gb): where it is said, in which file, what, how heavily
         said: dict[str, list[tuple[tuple[str | int, ...], Document, object, int]]] = {}
@@ -591,18 +588,16 @@ def _operator_problems(parsed: list[tuple[Document, OperatorFile]]) -> list[Prob
     return problems
 
 
-def _same_name_problems(parsed: list[tuple[Document, OperatorFile]]) -> list[Problem]:
+def _same_name_problems(parsed: list[tuple[Document, OperatorFile]],
+                        files: dict[str, list[tuple[Document, OperatorFile]]]) -> list[Problem]:
     """Two operator ids are two operators, so they cannot share a name (``name`` or ``name_en``, in any case):
     the form and the answers would show them alike, and an id mistyped in one file is read as another operator
     (a China Unicom file whose id said ``china-unicon`` validated as a sixth operator named 中国联通).  Of the
     operators bearing a name, the one with the most offers over its files (the first read, on a tie) is taken as
     named so; each other one is reported once, at each of its files' ids, naming that one (either id may be the
     mistyped one: the file with fewer offers is only the likelier)."""
-    weight: dict[str, int] = {}
-    first: dict[str, tuple[Document, OperatorFile]] = {}
-    for doc, spec in parsed:
-        weight[spec.operator.id] = weight.get(spec.operator.id, 0) + len(spec.plans) + len(spec.packs)
-        first.setdefault(spec.operator.id, (doc, spec))
+    weight = {operator: sum(len(spec.plans) + len(spec.packs) for _, spec in mine) for operator, mine in files.items()}
+    first = {operator: mine[0] for operator, mine in files.items()}
     bearers: dict[str, list[tuple[str, str]]] = {}  # a name, folded, to the operators bearing it, and in which field
     for operator, (_, spec) in first.items():
         for field in ("name", "name_en"):
