@@ -236,9 +236,19 @@ def load_sources(sources: Iterable[tuple[str, bytes]], facts: frozenset[str] | N
     if problems:
         raise CatalogueError(sorted(problems, key=lambda p: (p.file, p.line)))
     plans = tuple(compile_plan(f.operator.id, p, f.currency) for _, f in parsed for p in f.plans)
-    # A pack's GB is its operator's: the billing rules of the operator's first plan say what a GB is.
-    packs = tuple(compile_pack(f.operator.id, p, f.plans[0].billing.mb_per_gb) for _, f in parsed for p in f.packs)
+    gb = _operator_gb(parsed)
+    packs = tuple(compile_pack(f.operator.id, p, gb[f.operator.id]) for _, f in parsed for p in f.packs)
     return Catalogue(plans, sold_together(plans, packs), digest.hexdigest()[:12], tuple(f for _, f in parsed))
+
+
+def _operator_gb(parsed: list[tuple[Document, OperatorFile]]) -> dict[str, int]:
+    """What a GB is, in MB, for each operator's packs: its first plan's billing rules say it, in whichever of
+    its files (a file may hold only packs), and ``_operator_problems`` holds its other plans to it."""
+    gb: dict[str, int] = {}
+    for _, spec in parsed:
+        for plan in spec.plans[:1]:
+            gb.setdefault(spec.operator.id, plan.billing.mb_per_gb)
+    return gb
 
 
 def _at(doc: Document, path: tuple[str | int, ...], message: str) -> Problem:
@@ -516,6 +526,11 @@ def _consistency_problems(parsed: list[tuple[Document, OperatorFile]],
              for operator, mine in files.items()}  # an operator's plan and pack ids, over all its files
     problems.extend(_operator_problems(files))
     problems.extend(_same_name_problems(parsed, files))
+    operator_gb = _operator_gb(parsed)
+    for operator, mine in files.items():
+        if operator not in operator_gb and operator not in others[0]:  # (a broken file of it may hold its plans)
+            problems += [_at(doc, ("operator", "id"), f"{operator} has no plan in any file: a file of packs only "
+                                                      "needs its operator's plans in another file") for doc, _ in mine]
     first_files: set[str] = set()  # (an operator's memberships are checked in its first file: the others say them
     for doc, spec in parsed:       # alike, ``_operator_problems``)
         operator = spec.operator.id
@@ -528,7 +543,7 @@ def _consistency_problems(parsed: list[tuple[Document, OperatorFile]],
             for i, item in enumerate(items):
                 unique(doc, (kind, i, "id"), item.id, seen_ids, "id")
                 eligibility(doc, (kind, i), item.eligibility)
-        for path, gb, mb_per_gb in _gigabytes(spec):
+        for path, gb, mb_per_gb in _gigabytes(spec, operator_gb.get(operator)):
             if not whole_mb(gb, mb_per_gb):
                 mb = (gb * mb_per_gb).normalize()
                 problem(doc, (*path, "value"),
@@ -570,9 +585,11 @@ def _operator_problems(files: dict[str, list[tuple[Document, OperatorFile]]]) ->
                 if name != "id":
                     said.setdefault(name, []).append((("operator", name), doc, value, weight))
             said.setdefault("currency", []).append((("currency",), doc, spec.currency, weight))
-        if any(spec.packs for _, spec in mine):
-            said["mb_per_gb"] = [(("plans", i, "billing", "mb_per_gb"), doc, plan.billing.mb_per_gb, 1)
-                                 for doc, spec in mine for i, plan in enumerate(spec.plans)]
+        sizes: list[tuple[tuple[str | int, ...], Document, object, int]] = [
+            (("plans", i, "billing", "mb_per_gb"), doc, plan.billing.mb_per_gb, 1)
+            for doc, spec in mine for i, plan in enumerate(spec.plans)]
+        if sizes and any(spec.packs for _, spec in mine):  # (no plan at all: refused in _consistency_problems)
+            said["mb_per_gb"] = sizes
         for part, group in said.items():
             counts: Counter[str] = Counter()
             for _, _, value, weight in group:
@@ -658,22 +675,23 @@ def _plan_gigabytes(plan: PlanSpec) -> list[tuple[tuple[str | int, ...], Figure 
     ]
 
 
-def _gigabytes(spec: OperatorFile) -> list[tuple[tuple[str | int, ...], Decimal, int]]:
-    """Every data figure of a file in GB, where it is, and what a GB is there (a pack's GB is its
-    file's first plan's, as ``compile_pack`` reads it).  Tier bounds are whole started GB, checked
-    by the tiers themselves."""
+def _gigabytes(spec: OperatorFile, pack_gb: int | None) -> list[tuple[tuple[str | int, ...], Decimal, int]]:
+    """Every data figure of a file in GB, where it is, and what a GB is there (a pack's GB is ``pack_gb``, its
+    operator's, as ``compile_pack`` reads it: none for an operator with no plan, refused).  Tier bounds are
+    whole started GB, checked by the tiers themselves."""
     out: list[tuple[tuple[str | int, ...], Decimal, int]] = []
     for i, plan in enumerate(spec.plans):
         for path, figure in _plan_gigabytes(plan):
             if figure is not None and isinstance(figure.value, Decimal):
                 out.append((("plans", i, *path), figure.value, plan.billing.mb_per_gb))
-    mb_per_gb = spec.plans[0].billing.mb_per_gb
+    if pack_gb is None:
+        return out
     for i, pack in enumerate(spec.packs):
         for name in ("data_gb", "roaming_data_gb"):
             figure = getattr(pack.adds, name)
             if figure is not None and isinstance(figure.value, Decimal):
-                out.append((("packs", i, "adds", name), figure.value, mb_per_gb))
+                out.append((("packs", i, "adds", name), figure.value, pack_gb))
         for j, app in enumerate(pack.app_data_gb):
             if isinstance(app.gb.value, Decimal):
-                out.append((("packs", i, "app_data_gb", j, "gb"), app.gb.value, mb_per_gb))
+                out.append((("packs", i, "app_data_gb", j, "gb"), app.gb.value, pack_gb))
     return out

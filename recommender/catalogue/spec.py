@@ -569,8 +569,15 @@ class OperatorFile(_Strict):
     )
     operator: OperatorSpec
     currency: CurrencyCode = Field(description="all money in the file is in this currency")
-    plans: tuple[PlanSpec, ...] = Field(min_length=1)
+    plans: tuple[PlanSpec, ...] = Field(
+        default=(), description="may be left out in a file of packs only: another file of the operator holds its plans")
     packs: tuple[PackSpec, ...] = ()
+
+    @model_validator(mode="after")
+    def _holds_offers(self) -> "OperatorFile":
+        if not self.plans and not self.packs:
+            raise ValueError("a plan file holds plans or packs (or both): this one holds neither")
+        return self
 
     @field_validator("currency")
     @classmethod

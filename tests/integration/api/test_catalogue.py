@@ -92,23 +92,26 @@ def test_an_operator_split_over_files_is_one_operator_everywhere(tmp_path: Path)
     """An operator whose offers are in several files (tests/unit/catalogue/test_load.py) is one operator in
     ``/api/v1/operators`` with every file's plans and packs, and in TMF620, whose export imports back to the same
     answers."""
-    from tests.unit.catalogue.test_load import _PROVINCE
+    from tests.unit.catalogue.test_load import _PACKS_ONLY, _PROVINCE
 
     plans = tmp_path / "plans"
     shutil.copytree(DEFAULT_PLANS, plans)
     (plans / "cm-beijing.yaml").write_text(_PROVINCE, encoding="utf-8")
+    (plans / "cu-hebei.yaml").write_text(  # (a file of packs only)
+        _PACKS_ONLY.replace("requires_plans: [p1]", "requires_plans: [cu-5ga-cloud]"), encoding="utf-8")
     client = create_app({"TESTING": True, "RECOMMENDER_PLANS": str(plans),
                          "RECOMMENDER_WATCH_INTERVAL_S": 0}).test_client()
     body = OperatorListSchema().load(client.get("/api/v1/operators").get_json())
     assert [o["id"] for o in body["operators"]] == ["china-mobile", "china-telecom", "china-unicom",
                                                     "t-mobile-us", "verizon"]
-    mobile = body["operators"][0]
+    mobile, unicom = body["operators"][0], body["operators"][2]
     assert mobile["plans"][-1] == "cm-bj-99" and mobile["packs"][-1] == "cm-bj-gb" and "cm-5ga-199" in mobile["plans"]
+    assert unicom["packs"][-1] == "k-hebei" and "cu-5ga-cloud" in unicom["plans"]
     runner = CliRunner()
     exported = runner.invoke(main, ["export", "tmf620", "--plans", str(plans), "--out", str(tmp_path / "tmf")])
     imported = runner.invoke(main, ["import", "tmf620", str(tmp_path / "tmf"), "--out", str(tmp_path / "back")])
     assert exported.exit_code == imported.exit_code == 0, exported.output + imported.output
     split, merged = load_catalogue(plans), load_catalogue(tmp_path / "back")  # (one file per operator)
-    assert len(merged.specs) == len(split.specs) - 1 and merged.operators == split.operators
+    assert len(merged.specs) == len(split.specs) - 2 and merged.operators == split.operators
     assert sorted(merged.plans, key=str) == sorted(split.plans, key=str)
     assert sorted(merged.packs, key=str) == sorted(split.packs, key=str)

@@ -269,8 +269,8 @@ def test_a_copied_block_whose_anchor_is_defined_again_says_which_anchor_and_wher
      "x.yaml:9: plans[0].voice_minutes: a figure is written {value: <number>, source: \"seed:<fact id>\"} or "
      "{value: <number>, source: \"assumption: <reason>\"}"),
     (GOOD.replace("free_with: [p1]", "free_with: p1"), "x.yaml:23: packs[0].free_with: a list is needed, e.g. [a, b]"),
-    ("operator: {id: x, name: x, name_en: x}\ncurrency: CNY\nplans: []\n",
-     "x.yaml:3: plans: at least 1 is needed (the list is empty)"),
+    (GOOD.replace('    uplink_mbps:', '    benefits: {value: [], source: "assumption: t"}\n    uplink_mbps:'),
+     "x.yaml:12: plans[0].benefits.value: at least 1 is needed (the list is empty)"),
     ("- operator\n- plans\n", "x.yaml:1: (file): a plan file is a mapping of operator, currency, plans and packs"),
     (GOOD.replace("operator: {id: china-unicom, name: 中国联通, name_en: China Unicom}", "operator: china-unicom"),
      "x.yaml:1: operator: a mapping is needed (key: value lines, or {key: value, ...})"),
@@ -725,6 +725,42 @@ def test_an_operator_may_be_split_over_files_that_say_the_same_operator(tmp_path
     with pytest.raises(CatalogueError) as info:  # (review: the pack naming cm-5ga-199 was reported too)
         load_catalogue(plans)
     assert [p.file for p in info.value.problems] == [str(national)], info.value.problems
+
+_PACKS_ONLY = """operator: {id: china-unicom, name: 中国联通, name_en: China Unicom}
+currency: CNY
+packs:
+  - id: k-hebei
+    name: 河北流量包
+    name_en: Hebei data pack
+    kind: data
+    price: {value: 1, source: "assumption: test"}
+    adds: {data_gb: {value: 1, source: "assumption: test"}}
+    requires_plans: [p1]
+"""
+
+
+def test_a_file_may_hold_only_packs_of_an_operator_whose_plans_are_in_another() -> None:
+    """A province's add-on packs in a file of their own (the Hebei speed pack beside the national plans) were
+    refused: 'plans: missing field'.  A file may hold only packs when another file of its operator holds plans;
+    its packs are in the operator's GB (its plans' ``mb_per_gb``) and are sold like any other.  An operator with
+    no plan in any file is refused at its id, and a file with neither plans nor packs at its first line."""
+    national = GOOD.replace("    data_gb: {value: 0.5", "    billing: {mb_per_gb: 1000}\n    data_gb: {value: 0.5")
+    catalogue = load_sources([("a.yaml", national.encode()), ("b-hebei.yaml", _PACKS_ONLY.encode())])
+    assert [p.id for p in catalogue.packs] == ["k1", "k-hebei"]
+    assert catalogue.pack_index["k-hebei"].adds == {"data_mb": 1000}  # (the operator's GB, not 1024)
+    answer = recommend(catalogue, Profile.model_validate({"data_gb": 2.3}), top_k=1)
+    assert [p["id"] for p in answer.recommendations[0].packs] == ["k-hebei"]
+    alone = _PACKS_ONLY.replace("requires_plans: [p1]\n", "")
+    with pytest.raises(CatalogueError) as info:
+        load_sources([("b-hebei.yaml", alone.encode())])
+    assert [str(p) for p in info.value.problems] == [
+        "b-hebei.yaml:1: operator.id: china-unicom has no plan in any file: a file of packs only needs its "
+        "operator's plans in another file"]
+    empty = "operator: {id: china-unicom, name: 中国联通, name_en: China Unicom}\ncurrency: CNY\n"
+    for text in (empty, empty + "plans: []\npacks: []\n"):
+        assert problems(text) == ["x.yaml:1: (file): a plan file holds plans or packs (or both): this one holds "
+                                  "neither"]
+
 
 def test_two_operator_ids_cannot_share_a_name(tmp_path: Path) -> None:
     """A province's file with its operator id mistyped (``china-mobil``) but China Mobile's names was loaded as
