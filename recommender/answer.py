@@ -824,7 +824,8 @@ def _suggestions(catalogue: Catalogue, profile: Profile, priced: list[_Priced], 
                  time_limit_s: float, assessment: Assessment) -> list[Message]:
     """When nothing fits: the smallest changes to the profile that would make something fit (each one
     checked: a change is suggested only when some bundle then fits, within the budget).  When no one
-    change is enough, a need dropped with the budget raised to what then fits (``drop_need_raise_budget``)."""
+    change is enough, a need (or a required benefit) dropped with the budget raised to what then fits
+    (``drop_need_raise_budget``, ``drop_benefit_raise_budget``)."""
     out = []
     money = profile.currency
     if priced and profile.budget_fen is not None:
@@ -837,21 +838,25 @@ def _suggestions(catalogue: Catalogue, profile: Profile, priced: list[_Priced], 
         "roaming": {"roaming": type(needs.roaming)()},
         "broadband": {"broadband": False, "broadband_mbps": 0},
     }
-    over_budget: list[Message] = []
+    dropped: list[tuple[str, dict[str, str], Profile]] = []  # (code, what is dropped, the profile without it)
     for need, change in relaxations.items():
         relaxed_needs = needs.model_copy(update=change)
         lines = profile.lines or ()  # (a household's lines' own needs too: QA; only the top was relaxed)
         relaxed_lines = tuple(line if line.needs is None else line.model_copy(
             update={"needs": line.needs.model_copy(update=change)}) for line in lines)
-        if relaxed_needs == needs and relaxed_lines == lines:
-            continue
-        relaxed = profile.model_copy(update={"needs": relaxed_needs, **({"lines": relaxed_lines} if lines else {})})
+        if relaxed_needs != needs or relaxed_lines != lines:
+            dropped.append(("drop_need", {"need_name": need}, profile.model_copy(
+                update={"needs": relaxed_needs, **({"lines": relaxed_lines} if lines else {})})))
+    for tag in profile.benefits_required:  # (two benefits no one bundle brings together: nothing was suggested)
+        dropped.append(("drop_benefit", {"benefit": tag}, profile.model_copy(
+            update={"benefits_required": tuple(t for t in profile.benefits_required if t != tag)})))
+    over_budget: list[Message] = []
+    for code, what, relaxed in dropped:
         fit, cheapest = _cheapest_fit(catalogue, relaxed, engine, time_limit_s, assessment)
         if fit is not None:
-            out.append(message("drop_need", need_name=need, plan=fit.plan.id, amount_fen=fit.price_fen,
-                               currency=money))
+            out.append(message(code, **what, plan=fit.plan.id, amount_fen=fit.price_fen, currency=money))
         elif cheapest is not None:
-            over_budget.append(message("drop_need_raise_budget", need_name=need, plan=cheapest.plan.id,
+            over_budget.append(message(f"{code}_raise_budget", **what, plan=cheapest.plan.id,
                                        amount_fen=cheapest.price_fen, currency=money))
     if profile.operators is not None or profile.exclude_operators:
         every = profile.model_copy(update={"operators": None, "exclude_operators": []})

@@ -13,6 +13,7 @@ from recommender.answer import recommend
 from recommender.api.schemas import AnswerSchema
 from recommender.catalogue import DEFAULT_PLANS, load_catalogue
 from recommender.cli import main
+from recommender.messages import Message, render
 from recommender.profile import Profile
 
 from .conftest import PROFILES
@@ -87,6 +88,29 @@ def test_every_operator_is_suggested_only_when_it_would_give_a_result(client: Fl
     allow = [s for s in helps["suggestions"] if s["code"] == "allow_operators"]
     assert len(allow) == 1 and allow[0]["params"]["plan"].startswith("ct-")
     assert allow[0]["text"].startswith("allow every operator: then ") and " fits at ¥" in allow[0]["text"]
+
+
+def test_two_required_benefits_no_bundle_brings_together_suggest_dropping_either(client: FlaskClient) -> None:
+    """China Mobile's diamond card and a cloud drive (no operator sells both): 'infeasible' with no suggestion at
+    all.  Dropping either required benefit is suggested, each checked to give the plan it names; within a budget
+    that only the dearer one exceeds, that one is suggested with the budget raised."""
+    profile = {"data_gb": 30, "benefits_required": ["diamond-card", "cloud-drive"]}
+    answer = client.post(URL, json=profile).get_json()
+    assert answer["status"] == "infeasible"
+    suggestions = {s["params"]["benefit"]: s for s in answer["suggestions"]}
+    assert set(suggestions) == {"diamond-card", "cloud-drive"}
+    assert {s["code"] for s in suggestions.values()} == {"drop_benefit"}
+    for tag, s in suggestions.items():
+        kept = [t for t in profile["benefits_required"] if t != tag]
+        best = client.post(URL, json={**profile, "benefits_required": kept}).get_json()["recommendations"][0]
+        assert (best["plan_id"], best["effective_monthly_fen"]) == (s["params"]["plan"], s["params"]["amount_fen"])
+        assert s["text"].startswith("drop the required benefit ") and " fits at ¥" in s["text"]
+    cheap, dear = sorted(suggestions.values(), key=lambda s: s["params"]["amount_fen"])
+    budget = {**profile, "budget_fen": cheap["params"]["amount_fen"]}
+    within = client.post(URL, json=budget).get_json()["suggestions"]
+    assert [(s["code"], s["params"]["benefit"]) for s in within] == [("drop_benefit", cheap["params"]["benefit"])]
+    said = [render(Message(s["code"], s["params"]), "zh") for s in answer["suggestions"]]
+    assert all(t.startswith("不再要求“") and "{" not in t for t in said), said
 
 
 def test_when_no_one_change_is_enough_a_need_dropped_with_a_budget_raised_is_suggested(client: FlaskClient) -> None:
