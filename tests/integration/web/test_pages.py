@@ -269,13 +269,16 @@ def test_a_plan_with_terms_headlines_the_price_it_was_ranked_by(tmp_path: Path) 
 
 def test_the_fields_the_form_requires_say_so(web_client: FlaskClient) -> None:
     """The fields that a blank value gets "Please fill this in" for are the ones marked ``aria-required`` (QA: none
-    was, while the optional ones said so only in a placeholder, gone once typed in)."""
+    was, while the optional ones said so only in a placeholder, gone once typed in), and a star shows them, as a
+    note at the top of the form says."""
     html = web_client.get("/", query_string={"lang": "en"}).get_data(as_text=True)
     marked = set(re.findall(r'<input id="f-(\w+)"[^>]*aria-required="true"', html))
     blank = dict.fromkeys(re.findall(r'<input id="f-\w+" name="(\w+)" type="text"', html), "")
     errors = web_client.get("/results", query_string={**LIVESTREAMER, **blank, "lang": "en"}).get_data(as_text=True)
     required = set(re.findall(r'id="e-(\w+)"><span aria-hidden="true">⚠ </span>Please fill this in', errors))
     assert marked == required == {"data_gb", "voice_minutes", "sms", "roaming_data_gb", "roaming_minutes"}
+    starred = set(re.findall(r'<label for="f-(\w+)">[^<]*<span class="required" aria-hidden="true"> \*</span>', html))
+    assert starred == marked and "Fields marked * cannot be left blank." in html  # (seen too, not only heard: QA)
 
 
 def test_each_cards_tables_are_named_after_its_plan(web_client: FlaskClient) -> None:
