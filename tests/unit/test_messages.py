@@ -19,7 +19,7 @@ def test_over_budget_says_which_figure_is_the_budget_in_chinese() -> None:
     """"每月¥60.00，超出预算¥30.00" read as "over the budget by ¥30.00" (¥60 is ¥30 over a ¥30 budget too)."""
     over = message("over_budget", cost_fen=6000, budget_fen=3000, currency="CNY")
     assert render(over) == "its cheapest fitting bundle costs ¥60.00 a month, over the budget of ¥30.00"
-    assert render(over, "zh") == "最便宜的合适组合每月¥60.00，超出你的预算（每月¥30.00）"
+    assert render(over, "zh") == "最便宜的合适组合每月¥60.00，超出您的预算（每月¥30.00）"
 
 
 def test_a_need_is_worded_rounded_up_and_an_allowance_down() -> None:
@@ -32,3 +32,30 @@ def test_a_need_is_worded_rounded_up_and_an_allowance_down() -> None:
         "roaming data allowance at most 0 GB < 0.01 GB needed"
     assert render(Message("allowance", {"meter": "data_mb", "have": 10239, "need": 10241})) == \
         "data allowance at most 9.99 GB < 10.01 GB needed"
+
+
+def test_chinese_sentences_set_a_plan_name_apart_from_what_follows_it() -> None:
+    """A native reader's review: "保留现在的套餐天翼5G畅享套餐 59元" and "则智慧沃家共享版 188元每月¥189.00即可满足"
+    ran a plan's name (ending in "59元") into the words around it; "副卡2月费" read as "extra line, February's
+    fee"; "严格模式下未列入，未知是否：仅限全球通用户" was not a sentence.  The zh wording quotes or separates
+    the name and names an extra line the way the form does (成员N)."""
+    names = {"plan": "天翼5G畅享套餐 59元"}.get
+    keep = message("keep_current_plan", plan="plan", effective_monthly_fen=13000, currency="CNY")
+    assert render(keep, "zh", lambda kind, ident: names(kind, ident)) == \
+        "建议保留您现在的套餐“天翼5G畅享套餐 59元”：没有哪个合适的组合比它每月¥130.00更便宜"
+    drop = message("drop_need", need_name="satellite", plan="plan", amount_fen=18900, currency="CNY")
+    assert render(drop, "zh", lambda kind, ident: names(kind, ident)) == \
+        "去掉“卫星通信”需求：天翼5G畅享套餐 59元即可满足，每月¥189.00"
+    assert render(message("line.extra_line", line=2, name=""), "zh") == "成员2的副卡月费"
+    assert render(message("line.extra_line", line=1, name="妈妈"), "zh") == "成员1（妈妈）的副卡月费"
+    unknown = message("ineligible.unknown", condition="membership", memberships=["gotone"])
+    assert render(unknown, "zh") == "未列入（您选了只看确定能办理的套餐）：无法确定您是否符合“仅限gotone用户”"
+
+
+def test_the_chinese_page_addresses_the_reader_one_way_and_names_a_pack_one_way() -> None:
+    """The zh page mixed 你 and 您 (你的用量 beside 您（主卡）) and called add-on packs both 加装包 and 附加包."""
+    from recommender.messages import catalogue as domain
+    from recommender.web.i18n import catalogue as page
+
+    for words in (page("zh"), domain("zh")):
+        assert not [k for k, v in words.items() if "你" in v or "加装包" in v]

@@ -114,7 +114,7 @@ def test_every_field_the_form_can_name_has_words(lang: str) -> None:
 
 
 def test_a_household_with_a_bill_says_the_lines_were_not_used(web_client: FlaskClient) -> None:
-    for lang, words in (("en", "2 household lines you entered were not used"), ("zh", "你填写的 2 位家庭成员没有计入")):
+    for lang, words in (("en", "2 household lines you entered were not used"), ("zh", "您填写的 2 位家庭成员没有计入")):
         data: dict[str, object] = {**FIELDS, "line_name": ["Mum", "Kid"], "line_data_gb": ["40", "10"],
                                    "upload": "1", "usage_csv": (io.BytesIO(SAMPLE.read_bytes()), "bill.csv")}
         response = web_client.post(f"/results?lang={lang}", data=data, content_type="multipart/form-data")
