@@ -5,7 +5,7 @@ API always agree.  This module only labels the figures, says which of them are a
 (the plan files' ``source: "assumption: ..."``) and lays out the bars and the chart.
 """
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
@@ -121,7 +121,8 @@ class Page:
         plan_spec = self.catalogue.plan_spec(plan_id)
         packs = [(str(p["id"]), int(p["count"])) for p in rec["packs"]]
         name, existing = self.plan(plan_id)
-        lines = [self._line(line, plan_spec, dict(packs)) for line in rec["breakdown"]]
+        names = list(rec["household"]["names"]) if rec.get("household") else []
+        lines = [self._line(line, plan_spec, dict(packs), names) for line in rec["breakdown"]]
         months = list(rec.get("months") or [])
         history = len(months) > 1 or profile.months is not None or profile.records is not None
         bars = self._bars(rec, profile, plan_spec, packs, months if history else [])
@@ -270,7 +271,8 @@ class Page:
         return {"fen": fen, "month": format_yuan(abs(fen)), "year": format_yuan(abs(year)), "kind": kind}
 
     def _line(self, line: Mapping[str, Any], plan_spec: PlanSpec | None,
-              counts: Mapping[str, int]) -> dict[str, Any]:
+              counts: Mapping[str, int], names: Sequence[str | None] = ()) -> dict[str, Any]:
+        """One bill line as the page words it (an extra line's own overage says whose: ``names``, a household's)."""
         kind, ref = str(line["kind"]), str(line["ref"])
         source = Source()
         meter = METER_ALIASES.get(ref, ref)
@@ -301,6 +303,10 @@ class Page:
             source.add(kbps)
             label = self.t("line.throttled", meter=self.meter(meter), kbps=number(kbps.value)
                            if isinstance(kbps.value, Decimal) else kbps.value)
+        owner = line.get("owner")
+        if owner and kind in ("overage", "throttled"):  # (an extra line's own: 0 is the holder, None shared)
+            label = self.t("line.of_extra_line", who=self.who(owner, names[owner] if owner < len(names) else None),
+                           text=label)
         kind_key = f"kind.{kind}"
         kind_label = self.t(kind_key)
         return {"label": label, "kind": kind, "kind_label": "" if kind_label == kind_key else kind_label,

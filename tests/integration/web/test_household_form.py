@@ -48,6 +48,17 @@ def test_the_results_show_the_split_and_the_separate_lines(household_client: Fla
             assert not HAN.search(text.replace("中文", "")), "English page has Chinese text"
 
 
+def test_an_extra_lines_own_overage_says_whose_it_is(household_client: FlaskClient) -> None:
+    """Mum's texts and the holder's were two identical rows "Texts beyond the allowance ..." in the bill (zh QA):
+    nothing said the second was Mum's.  An extra line's own overage now names the line, as the split does."""
+    query = {**BASE, "sms": "10", "line_sms": ["30", "", ""]}
+    for lang, texts, mum in (("en", "Texts beyond the allowance", "Line 1 (Mum): "),
+                             ("zh", "套餐外短信", "成员1（Mum）：")):
+        html = household_client.get("/results", query_string={**query, "lang": lang}).get_data(as_text=True)
+        bill = _text(html.split('class="breakdown', 1)[1].split("</table>", 1)[0])
+        assert bill.count(texts) == 2 and bill.count(mum + texts) == 1, bill  # (the holder's own says nobody)
+
+
 def test_a_line_is_added_without_script_and_blank_lines_are_dropped(household_client: FlaskClient) -> None:
     html = household_client.get("/", query_string={**BASE, "add_line": "1"}).get_data(as_text=True)
     assert len(re.findall(r'<fieldset class="line-row" data-line="\d+"', html)) == 4  # three and a new one

@@ -302,3 +302,20 @@ def test_the_buttons_that_reload_the_form_come_back_to_where_they_were(web_clien
     for button, place in (("add-line", "household"), ("estimate-button", "f-data_gb")):
         assert re.search(rf'formaction="/#{place}"[^>]*id="{button}"', html), button
         assert f'id="{place}"' in html
+
+
+def test_a_chinese_page_punctuates_in_chinese(web_client: FlaskClient) -> None:
+    """A plan left out for two reasons read "…低于所需的300 Mbps、套餐及其附加包均不含卫星通信" (zh QA): 、 joins
+    items of one list, not two sentences, and each reason already has its ，.  Reasons are now set apart by ；, and
+    a plan's name, a field or a chart bar is followed by ：, not an English colon (English keeps "; " and ": ")."""
+    query = {**LIVESTREAMER, "satellite": "1"}
+    for lang, colon, semicolon in (("zh", "：", "；"), ("en", ": ", "; ")):
+        html = web_client.get("/results", query_string={**query, "lang": lang}).get_data(as_text=True)
+        reasons = re.findall(r"<li><strong>[^<]*</strong>(?:\s*<span[^>]*>[^<]*</span>)?([^<]*)</li>", html)
+        assert reasons and all(r.startswith(colon) for r in reasons), reasons
+        assert any(semicolon in r for r in reasons), reasons
+        if lang == "zh":
+            assert not any(": " in r for r in reasons), reasons
+        errors = web_client.get("/results", query_string={**query, "data_gb": "", "lang": lang}).get_data(as_text=True)
+        summary = errors.split('id="error-summary"', 1)[1].split("</ul>", 1)[0]
+        assert re.search(r'<a href="#f-data_gb">[^<]+' + re.escape(colon), summary), summary
