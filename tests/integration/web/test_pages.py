@@ -319,3 +319,15 @@ def test_a_chinese_page_punctuates_in_chinese(web_client: FlaskClient) -> None:
         errors = web_client.get("/results", query_string={**query, "data_gb": "", "lang": lang}).get_data(as_text=True)
         summary = errors.split('id="error-summary"', 1)[1].split("</ul>", 1)[0]
         assert re.search(r'<a href="#f-data_gb">[^<]+' + re.escape(colon), summary), summary
+
+
+def test_a_speed_is_said_as_a_peak_not_as_an_allowance(web_client: FlaskClient) -> None:
+    """The uplink bar read "上传速度 包含 300 Mbps" ("300 Mbps included", zh QA): a speed is "up to", an allowance is
+    "included"."""
+    for lang, speed, allowance in (("zh", "最高 200 Mbps", "包含 "), ("en", "up to 200 Mbps", " included")):
+        html = web_client.get("/results", query_string={**LIVESTREAMER, "uplink": "200", "lang": lang}).get_data(
+            as_text=True)
+        values = re.findall(r'<span class="bar-values">([^<]*)', html)
+        assert any(v.startswith(speed) for v in values), values
+        assert not any("Mbps" in v and allowance in v for v in values), values
+        assert any(allowance in v and "GB" in v for v in values), values
