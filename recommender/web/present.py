@@ -96,7 +96,8 @@ class Page:
         return self._named(self.catalogue.pack_spec(pack_id), pack_id)[0]
 
     def regions(self) -> list[tuple[str, str]]:
-        """The region codes a person may give, with their names in this language (by name)."""
+        """The region codes a person may give, with their names in this language, by code (the codes follow the
+        names' pinyin closely: CN-BJ 北京, CN-GD 广东, CN-SH 上海)."""
         named = [(code, word(_region(code), self.lang)) for code in self.catalogue.regions if code.startswith("CN-")]
         return sorted(named, key=lambda pair: pair[0])
 
