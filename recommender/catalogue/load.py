@@ -527,8 +527,8 @@ def _consistency_problems(parsed: list[tuple[Document, OperatorFile]],
     problems.extend(_operator_problems(files))
     problems.extend(_same_name_problems(parsed, files))
     operator_gb = _operator_gb(parsed)
-    for operator, mine in files.items():
-        if operator not in operator_gb and operator not in others[0]:  # (a broken file of it may hold its plans)
+    for operator, mine in files.items():  # (a broken file of it may hold its plans: one that failed the schema, or
+        if declared is not None and operator not in operator_gb and operator not in others[0]:  # any not YAML)
             problems += [_at(doc, ("operator", "id"), f"{operator} has no plan in any file: a file of packs only "
                                                       "needs its operator's plans in another file") for doc, _ in mine]
     first_files: set[str] = set()  # (an operator's memberships are checked in its first file: the others say them

@@ -762,6 +762,16 @@ def test_a_file_may_hold_only_packs_of_an_operator_whose_plans_are_in_another() 
                                   "neither"]
 
 
+def test_a_packs_only_file_is_not_blamed_for_plans_in_a_file_that_is_not_yaml() -> None:
+    """The operator's plans are in a file that is not even YAML (a slip while editing): that file's problem is the
+    one to fix.  The packs-only file beside it was also reported, 'china-unicom has no plan in any file', sending the
+    editor to a file that is right (in validate, /readyz and the admin reload's 422: review)."""
+    broken = GOOD + "operator: [\n"
+    with pytest.raises(CatalogueError) as info:
+        load_sources([("a.yaml", broken.encode()), ("b-hebei.yaml", _PACKS_ONLY.encode())])
+    assert [p.file for p in info.value.problems] == ["a.yaml"], info.value.problems
+
+
 def test_two_operator_ids_cannot_share_a_name(tmp_path: Path) -> None:
     """A province's file with its operator id mistyped (``china-mobil``) but China Mobile's names was loaded as
     another operator, shown beside China Mobile under the same name.  The operator with fewer offers is reported,
