@@ -525,12 +525,15 @@ def _consistency_problems(parsed: list[tuple[Document, OperatorFile]],
     owned = {operator: ({p.id for _, spec in mine for p in spec.plans}, {p.id for _, spec in mine for p in spec.packs})
              for operator, mine in files.items()}  # an operator's plan and pack ids, over all its files
     problems.extend(_operator_problems(files))
-    problems.extend(_same_name_problems(parsed, files))
+    same_name = _same_name_problems(parsed, files)
+    problems.extend(same_name)
+    mistyped = {(p.file, p.line) for p in same_name}  # (ids told already that they may be mistyped: said once)
     operator_gb = _operator_gb(parsed)
     for operator, mine in files.items():  # (a broken file of it may hold its plans: one that failed the schema, or
         if declared is not None and operator not in operator_gb and operator not in others[0]:  # any not YAML)
             problems += [_at(doc, ("operator", "id"), f"{operator} has no plan in any file: a file of packs only "
-                                                      "needs its operator's plans in another file") for doc, _ in mine]
+                                                      "needs its operator's plans in another file") for doc, _ in mine
+                         if (doc.file, doc.line_of(("operator", "id"))) not in mistyped]
     first_files: set[str] = set()  # (an operator's memberships are checked in its first file: the others say them
     for doc, spec in parsed:       # alike, ``_operator_problems``)
         operator = spec.operator.id

@@ -772,6 +772,16 @@ def test_a_packs_only_file_is_not_blamed_for_plans_in_a_file_that_is_not_yaml() 
     assert [p.file for p in info.value.problems] == ["a.yaml"], info.value.problems
 
 
+def test_a_packs_only_file_whose_operator_id_is_mistyped_is_told_so_once_at_its_id() -> None:
+    """A province's packs-only file with China Unicom's names but ``china-unicon``: its id line got two problems,
+    the mistyped id and 'china-unicon has no plan in any file' (the same slip said twice: review)."""
+    mistyped = _PACKS_ONLY.replace("id: china-unicom,", "id: china-unicon,")
+    with pytest.raises(CatalogueError) as info:
+        load_sources([("a.yaml", GOOD.encode()), ("b-hebei.yaml", mistyped.encode())])
+    at_id = [p.message for p in info.value.problems if (p.file, p.line) == ("b-hebei.yaml", 1)]
+    assert len(at_id) == 1 and "two operators cannot share a name" in at_id[0], info.value.problems
+
+
 def test_two_operator_ids_cannot_share_a_name(tmp_path: Path) -> None:
     """A province's file with its operator id mistyped (``china-mobil``) but China Mobile's names was loaded as
     another operator, shown beside China Mobile under the same name.  The operator with fewer offers is reported,
