@@ -113,6 +113,14 @@ def test_two_required_benefits_no_bundle_brings_together_suggest_dropping_either
     assert all(t.startswith("不再要求“") and "{" not in t for t in said), said
 
 
+def test_a_required_benefit_given_twice_is_suggested_dropped_once(client: FlaskClient) -> None:
+    """``benefits_required`` may name a benefit twice (the API takes it): dropping it was suggested twice, the same
+    words one after the other (review)."""
+    profile = {"data_gb": 30, "benefits_required": ["diamond-card", "cloud-drive", "diamond-card"]}
+    said = [s["params"]["benefit"] for s in client.post(URL, json=profile).get_json()["suggestions"]]
+    assert sorted(said) == ["cloud-drive", "diamond-card"], said
+
+
 def test_when_no_one_change_is_enough_a_need_dropped_with_a_budget_raised_is_suggested(client: FlaskClient) -> None:
     """Satellite and broadband together (no plan has both) within ¥100: dropping either need alone leaves
     nothing within the budget, so the answer suggested nothing at all; each suggestion now works as said."""
