@@ -565,7 +565,10 @@ class OperatorFile(_Strict):
     """One operator's catalogue file."""
 
     model_config = ConfigDict(
-        extra="forbid", frozen=True, defer_build=True, title="5G-A tariff recommender plan file"
+        extra="forbid", frozen=True, defer_build=True, title="5G-A tariff recommender plan file",
+        json_schema_extra={"anyOf": [  # (``_holds_offers``, for editors: plans or packs, or both)
+            {"required": ["plans"], "properties": {"plans": {"minItems": 1}}},
+            {"required": ["packs"], "properties": {"packs": {"minItems": 1}}}]},
     )
     operator: OperatorSpec
     currency: CurrencyCode = Field(description="all money in the file is in this currency")

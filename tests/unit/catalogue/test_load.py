@@ -524,6 +524,20 @@ def test_committed_schema_is_current_and_files_point_to_it() -> None:
         assert file.read_text().startswith("# yaml-language-server: $schema=../schema/plans.schema.json")
 
 
+def test_the_committed_schema_refuses_a_file_of_neither_plans_nor_packs() -> None:
+    """An editor checking a plan file against the schema took a file with neither plans nor packs (only
+    ``operator`` and ``currency`` were required since a file may hold packs only), which the loader refuses at its
+    first line: the schema says 'plans or packs' too (review)."""
+    import jsonschema
+    import yaml
+
+    validator = jsonschema.Draft202012Validator(json.loads((ROOT / "schema/plans.schema.json").read_text()))
+    head = "operator: {id: china-unicom, name: 中国联通, name_en: China Unicom}\ncurrency: CNY\n"
+    for text, valid in ((GOOD, True), (_PACKS_ONLY, True), (head, False), (head + "plans: []\npacks: []\n", False),
+                        (head + "packs: []\n", False)):
+        assert validator.is_valid(yaml.safe_load(text)) is valid, text
+
+
 def _provinces(copies: int) -> bytes:
     """China Unicom's file with its plans and packs repeated for ``copies`` provinces (ids suffixed, each
     copy's packs on that copy's plans), as an operator's product team would write a national catalogue."""
