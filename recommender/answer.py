@@ -847,8 +847,9 @@ def _suggestions(catalogue: Catalogue, profile: Profile, priced: list[_Priced], 
         if relaxed_needs != needs or relaxed_lines != lines:
             dropped.append(("drop_need", {"need_name": need}, profile.model_copy(
                 update={"needs": relaxed_needs, **({"lines": relaxed_lines} if lines else {})})))
-    for tag in dict.fromkeys(profile.benefits_required):  # (two benefits no one bundle brings together: nothing
-        dropped.append(("drop_benefit", {"benefit": tag}, profile.model_copy(  # was suggested; one given twice: once)
+    # A required benefit dropped (two that no one bundle brings together had no suggestion); one given twice, once
+    for tag in dict.fromkeys(profile.benefits_required):
+        dropped.append(("drop_benefit", {"benefit": tag}, profile.model_copy(
             update={"benefits_required": tuple(t for t in profile.benefits_required if t != tag)})))
     over_budget: list[Message] = []
     for code, what, relaxed in dropped:

@@ -529,8 +529,10 @@ def _consistency_problems(parsed: list[tuple[Document, OperatorFile]],
     problems.extend(same_name)
     mistyped = {(p.file, p.line) for p in same_name}  # (ids told already that they may be mistyped: said once)
     operator_gb = _operator_gb(parsed)
-    for operator, mine in files.items():  # (a broken file of it may hold its plans: one that failed the schema, or
-        if declared is not None and operator not in operator_gb and operator not in others[0]:  # any not YAML)
+    # An operator with no plan in any file: unless a broken file may hold them (one that failed the schema, or
+    # any file not YAML: its own problem is the one to fix)
+    for operator, mine in files.items():
+        if declared is not None and operator not in operator_gb and operator not in others[0]:
             problems += [_at(doc, ("operator", "id"), f"{operator} has no plan in any file: a file of packs only "
                                                       "needs its operator's plans in another file") for doc, _ in mine
                          if (doc.file, doc.line_of(("operator", "id"))) not in mistyped]
