@@ -246,7 +246,10 @@ class Catalogue:
     """Positions of the packs for any plan of an operator, and of those naming a plan (``packs_for``)."""
 
     def __post_init__(self) -> None:
-        operators = [f.operator.id for f in self.specs] or [p.operator for p in self.plans]
+        # in the order of their first file that holds plans (a province's packs-only file sorting first does not
+        # move its operator ahead of the others), then any other
+        operators = [f.operator.id for f in self.specs if f.plans] + [f.operator.id for f in self.specs] \
+            or [p.operator for p in self.plans]
         object.__setattr__(self, "operators", tuple(dict.fromkeys(operators)))
         object.__setattr__(self, "currencies", frozenset(p.currency for p in self.plans))
         object.__setattr__(self, "memberships", frozenset(m.id for f in self.specs for m in f.operator.memberships))

@@ -761,6 +761,11 @@ def test_a_file_may_hold_only_packs_of_an_operator_whose_plans_are_in_another() 
     national = GOOD.replace("    data_gb: {value: 0.5", "    billing: {mb_per_gb: 1000}\n    data_gb: {value: 0.5")
     catalogue = load_sources([("a.yaml", national.encode()), ("b-hebei.yaml", _PACKS_ONLY.encode())])
     assert [p.id for p in catalogue.packs] == ["k1", "k-hebei"]
+    other = GOOD.replace("id: china-unicom, name: 中国联通, name_en: China Unicom", "id: op-b, name: B, name_en: B")
+    other = other.replace("id: p1", "id: b1").replace("id: k1", "id: kb").replace("free_with: [p1]", "free_with: [b1]")
+    first = load_sources([("0-hebei.yaml", _PACKS_ONLY.encode()), ("a.yaml", other.encode()),
+                          ("b.yaml", national.encode())])  # (review: the packs-only file, read first, came first)
+    assert first.operators == ("op-b", "china-unicom")
     assert catalogue.pack_index["k-hebei"].adds == {"data_mb": 1000}  # (the operator's GB, not 1024)
     answer = recommend(catalogue, Profile.model_validate({"data_gb": 2.3}), top_k=1)
     assert [p["id"] for p in answer.recommendations[0].packs] == ["k-hebei"]
