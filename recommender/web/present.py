@@ -304,6 +304,14 @@ class Page:
             source.add(kbps)
             label = self.t("line.throttled", meter=self.meter(meter), kbps=number(kbps.value)
                            if isinstance(kbps.value, Decimal) else kbps.value)
+        elif kind == "line" and plan_spec is not None and plan_spec.extra_lines is not None:
+            extra = plan_spec.extra_lines  # an extra line's fee: its figure, and the terms' own source
+            source.add(extra.fee)
+            if extra.source.startswith(ASSUMPTION) and extra.source.removeprefix(ASSUMPTION) not in source.reasons:
+                source.assumed = True
+                source.reasons.append(extra.source.removeprefix(ASSUMPTION))
+        if line.get("assumed") and not source.assumed:  # the cost model's word (a day pass, a tiered or roaming
+            source.assumed = True                        # overage, an allowance that decided one) is never lost
         owner = line.get("owner")
         if owner and kind in ("overage", "throttled"):  # (an extra line's own: 0 is the holder, None shared)
             label = self.t("line.of_extra_line", who=self.who(owner, names[owner] if owner < len(names) else None),
