@@ -11,7 +11,7 @@ from decimal import Decimal
 from typing import Any
 
 from ..catalogue import Catalogue
-from ..catalogue.spec import Figure, PackSpec, PlanSpec
+from ..catalogue.spec import ExtraLines, Figure, PackSpec, PlanSpec
 from ..messages import HAVE, NEED, QUANTITY_SCALE, Message, names_for, number
 from ..messages import render as word
 from ..money import format_money, format_yuan, yuan_to_fen
@@ -44,7 +44,8 @@ class Source:
     assumed: bool = False
     reasons: list[str] = field(default_factory=list)
 
-    def add(self, figure: Figure | None) -> "Source":
+    def add(self, figure: Figure | ExtraLines | None) -> "Source":
+        """``figure``'s provenance (a figure's, or terms' such as extra lines' that say their own)."""
         if figure is not None and figure.source.startswith(ASSUMPTION):
             self.assumed = True
             reason = figure.source.removeprefix(ASSUMPTION)
@@ -305,11 +306,7 @@ class Page:
             label = self.t("line.throttled", meter=self.meter(meter), kbps=number(kbps.value)
                            if isinstance(kbps.value, Decimal) else kbps.value)
         elif kind == "line" and plan_spec is not None and plan_spec.extra_lines is not None:
-            extra = plan_spec.extra_lines  # an extra line's fee: its figure, and the terms' own source
-            source.add(extra.fee)
-            if extra.source.startswith(ASSUMPTION) and extra.source.removeprefix(ASSUMPTION) not in source.reasons:
-                source.assumed = True
-                source.reasons.append(extra.source.removeprefix(ASSUMPTION))
+            source.add(plan_spec.extra_lines.fee).add(plan_spec.extra_lines)  # (its figure, and the terms' source)
         if line.get("assumed") and not source.assumed:  # the cost model's word (a day pass, a tiered or roaming
             source.assumed = True                        # overage, an allowance that decided one) is never lost
         owner = line.get("owner")
