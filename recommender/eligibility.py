@@ -152,11 +152,17 @@ def _ruled(catalogue: Catalogue) -> Ruled:
 
 def about_of(catalogue: Catalogue, profile: Profile) -> About:
     """Who the person is, as conditions of sale read it: ``about``, and without ``customer_of``, the operator of
-    their current plan (on a plan of theirs, they are its customer; a what-if's ``current_plan`` alike)."""
+    their current plan (on a plan of theirs, they are its customer; a what-if's ``current_plan`` alike); on a
+    plan sold to the members of one membership, they are a member too (a plan naming several does not say
+    which; the what-if has no memberships: unknown for everyone)."""
     about = profile.about or NOBODY_SAID
     current = catalogue.plan_index.get(profile.current.plan_id or "") if profile.current is not None else None
-    if about.customer_of is None and current is not None:
+    if current is None:
+        return about
+    if about.customer_of is None:
         about = about.model_copy(update={"customer_of": current.operator})
+    if len(current.rule.members_of) == 1 and not current.rule.members_of & set(about.memberships or ()):
+        about = about.model_copy(update={"memberships": (*(about.memberships or ()), *current.rule.members_of)})
     return about
 
 

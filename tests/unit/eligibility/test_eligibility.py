@@ -209,6 +209,19 @@ def test_the_current_plan_makes_the_person_a_customer_of_its_operator() -> None:
     assert "ct-5g-59" in [e.plan_id for e in said.excluded]  # (what the person says of themselves wins)
 
 
+def test_a_members_only_current_plan_makes_the_person_a_member() -> None:
+    """Found by the hand check: a person on cm-5ga-299, sold to 全球通 members only, saw their own plan 'only if:
+    GoTone members', and with strict eligibility every China Mobile plan left out, their own and its downgrades
+    included.  The membership a members-only current plan needs (one: several would not say which) is theirs,
+    beside any they give."""
+    for about in ({}, {"about": {"memberships": []}}):  # (not said, or said none: the plan they are on says it)
+        mine = answer(data_gb=100, voice_minutes=800, needs={}, current={"plan_id": "cm-5ga-299"},
+                      eligibility="strict", **about)
+        shown = {r.plan_id: r for r in mine.recommendations}
+        assert {"cm-5ga-199", "cm-5ga-299", "cm-5ga-399"} <= set(shown), [e.plan_id for e in mine.excluded]
+        assert ("membership", "met") in {(c.code, c.status) for c in shown["cm-5ga-299"].conditions}
+
+
 def test_the_current_plan_makes_each_line_alone_a_customer_too() -> None:
     """Found by review: a household's ``separate_lines`` priced each line without the household's current
     plan, so its conditions went back to unknown (with strict eligibility, ct-5g-59 left out for the lines
