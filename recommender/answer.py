@@ -521,6 +521,12 @@ def _advice(profile: Profile, current: int | None, mine: _Priced | None, priced:
     return [message("keep_current_plan", plan=plan_id, effective_monthly_fen=current, currency=profile.currency)]
 
 
+def _falls_short(plan: Plan | None, current: int | None, priced: _Priced | None) -> list[Message]:
+    """Why what the person pays now is no fair comparison (``_current``): their plan, priced as it is, does not
+    meet their needs (found by the hand check: read as "stay put", beside plans that meet them)."""
+    return [message("current_plan_falls_short", plan=plan.id)] if plan and current is not None and not priced else []
+
+
 def _short_of_lines(profile: Profile, plan: Plan | None) -> list[Message]:
     """Why a household's current plan has no price (``_current``): it takes too few extra lines."""
     short = lines_short(plan, profile) if plan is not None else None
@@ -733,7 +739,8 @@ def recommend(catalogue: Catalogue, profile: Profile, top_k: int = 5, engine: En
     return Answer(catalogue.version, used, status, recommendations, best_per_operator, excluded,
                   suggestions, current, profile.currency, profile.objective, profile.horizon_months,
                   excluded_packs, assessment.as_of.isoformat(), profile.eligibility,
-                  _advice(profile, current, current_priced, priced) + _short_of_lines(profile, mine),
+                  _advice(profile, current, current_priced, priced) + _short_of_lines(profile, mine)
+                  + _falls_short(mine, current, current_priced),
                   profile.months is not None or profile.records is not None,
                   separate_lines(full, profile, engine, time_limit_s) if profile.household else None)
 

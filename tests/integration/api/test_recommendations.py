@@ -90,6 +90,23 @@ def test_every_operator_is_suggested_only_when_it_would_give_a_result(client: Fl
     assert allow[0]["text"].startswith("allow every operator: then ") and " fits at ¥" in allow[0]["text"]
 
 
+def test_a_current_plan_that_cannot_meet_the_needs_says_so(client: FlaskClient) -> None:
+    """Found by the hand check: on ct-5ga-199 (10 satellite messages, no rate for more) needing 20, the answer
+    compared "you pay now ¥200" with plans that meet the need ("¥100.00 a month more than now") and said
+    nothing of the current plan falling short: read as "stay put".  An advice now says so, first."""
+    profile = {"data_gb": 30, "voice_minutes": 300, "sms": 10, "needs": {"satellite_sms": 20},
+               "current": {"plan_id": "ct-5ga-199"}}
+    answer = client.post(URL, json=profile).get_json()
+    assert "ct-5ga-199" in [e["plan_id"] for e in answer["excluded"]]
+    assert [a["code"] for a in answer["advice"]] == ["current_plan_falls_short"]
+    assert answer["advice"][0]["params"] == {"plan": "ct-5ga-199"}
+    assert answer["advice"][0]["text"].startswith("your plan 5G-A plan 199 does not meet all your needs")
+    zh = render(Message(answer["advice"][0]["code"], answer["advice"][0]["params"]), "zh")
+    assert zh.startswith("您现在的套餐“ct-5ga-199”不能满足您的全部需求"), zh
+    fits = client.post(URL, json={**profile, "needs": {}}).get_json()
+    assert "current_plan_falls_short" not in [a["code"] for a in fits["advice"]]
+
+
 def test_two_required_benefits_no_bundle_brings_together_suggest_dropping_either(client: FlaskClient) -> None:
     """China Mobile's diamond card and a cloud drive (no operator sells both): 'infeasible' with no suggestion at
     all.  Dropping either required benefit is suggested, each checked to give the plan it names; within a budget
