@@ -12,7 +12,7 @@ from typing import Any
 
 from ..catalogue import Catalogue
 from ..catalogue.spec import ExtraLines, Figure, PackSpec, PlanSpec
-from ..messages import HAVE, NEED, QUANTITY_SCALE, Message, names_for, number
+from ..messages import HAVE, NEED, QUANTITY_SCALE, Message, names_for, number, quantity
 from ..messages import render as word
 from ..money import format_money, format_yuan, yuan_to_fen
 from ..profile import Profile
@@ -303,8 +303,11 @@ class Page:
         elif kind == "throttled" and plan_spec is not None and plan_spec.overage.throttle_kbps is not None:
             kbps = plan_spec.overage.throttle_kbps
             source.add(kbps)
+            params = line.get("label", {}).get("params", {})  # (how much is slowed: the cost model's quantity)
             label = self.t("line.throttled", meter=self.meter(meter), kbps=number(kbps.value)
-                           if isinstance(kbps.value, Decimal) else kbps.value)
+                           if isinstance(kbps.value, Decimal) else kbps.value,
+                           quantity=quantity(params.get("meter", "data_mb"), int(params.get("quantity", 0)),
+                                             self.lang, params.get("mb_per_gb")))
         elif kind == "line" and plan_spec is not None and plan_spec.extra_lines is not None:
             source.add(plan_spec.extra_lines.fee).add(plan_spec.extra_lines)  # (its figure, and the terms' source)
         if line.get("assumed") and not source.assumed:  # the cost model's word (a day pass, a tiered or roaming

@@ -331,3 +331,18 @@ def test_a_speed_is_said_as_a_peak_not_as_an_allowance(web_client: FlaskClient) 
         assert any(v.startswith(speed) for v in values), values
         assert not any("Mbps" in v and allowance in v for v in values), values
         assert any(allowance in v and "GB" in v for v in values), values
+
+
+def test_a_slowed_data_line_says_how_much_is_slowed(web_client: FlaskClient) -> None:
+    """"data beyond the allowance throttled to 1000 kbps" never said how much (hand check): 150 GB on the youth
+    card's 100 GB is 50 GB at 1000 kbps, in the page, the API's text and both languages."""
+    query = {**LIVESTREAMER, "uplink": "0", "benefit": [], "current_bill": "", "data_gb": "150", "age": "22",
+             "throttling": "1"}
+    for lang, said in (("en", "Data beyond the allowance (50 GB) slowed to 1000 kbps"),
+                       ("zh", "超出套餐的流量（50 GB）限速至 1000 kbps")):
+        html = web_client.get("/results", query_string={**query, "lang": lang}).get_data(as_text=True)
+        assert said in visible_text(html), lang
+    api = web_client.post("/api/v1/recommendations?top_k=10", json={"data_gb": 150, "allow_throttling": True,
+                                                                    "about": {"age": 22}})
+    lines = [line for r in api.get_json()["recommendations"] for line in r["breakdown"] if line["kind"] == "throttled"]
+    assert lines and all(": 50 GB throttled to 1000 kbps" in line["item"] for line in lines), lines
