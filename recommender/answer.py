@@ -788,11 +788,11 @@ def _candidates(catalogue: Catalogue, profile: Profile,
     for plan in catalogue.plans:
         if not profile.wants_operator(plan.operator):
             excluded.append(Exclusion(plan.id, plan.operator, [message("operator_filtered", operator=plan.operator)]))
+        elif blocked := assessment.plan_blocked(plan.id, profile):  # (before the rate: no rate would help)
+            excluded.append(Exclusion(plan.id, plan.operator, [_ineligible(c) for c in blocked]))
         elif _rate(profile, plan) is None:
             excluded.append(Exclusion(plan.id, plan.operator, [
                 message("no_exchange_rate", currency=plan.currency, to=profile.currency)]))
-        elif blocked := assessment.plan_blocked(plan.id, profile):
-            excluded.append(Exclusion(plan.id, plan.operator, [_ineligible(c) for c in blocked]))
         else:
             candidates.append(plan)
     return candidates, excluded

@@ -107,6 +107,18 @@ def test_a_current_plan_that_cannot_meet_the_needs_says_so(client: FlaskClient) 
     assert "current_plan_falls_short" not in [a["code"] for a in fits["advice"]]
 
 
+def test_a_plan_a_person_may_not_buy_is_not_told_to_want_an_exchange_rate(client: FlaskClient) -> None:
+    """Found by the hand check: for a person in Beijing the US plans said "priced in USD: give an exchange rate",
+    which could not help (given one, they were left out for living outside the US).  The conditions of sale are
+    said first; the rate only where it would help."""
+    reasons = {e["plan_id"]: [r["code"] for r in e["reasons"]] for e in client.post(
+        URL, json={"data_gb": 10, "about": {"region": "CN-BJ"}}).get_json()["excluded"]}
+    assert reasons["vz-unlimited-ultimate"] == ["ineligible"], reasons
+    unknown = {e["plan_id"]: [r["code"] for r in e["reasons"]] for e in client.post(
+        URL, json={"data_gb": 10}).get_json()["excluded"]}
+    assert unknown["vz-unlimited-ultimate"] == ["no_exchange_rate"], unknown
+
+
 def test_two_required_benefits_no_bundle_brings_together_suggest_dropping_either(client: FlaskClient) -> None:
     """China Mobile's diamond card and a cloud drive (no operator sells both): 'infeasible' with no suggestion at
     all.  Dropping either required benefit is suggested, each checked to give the plan it names; within a budget
