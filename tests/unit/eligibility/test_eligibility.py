@@ -204,7 +204,7 @@ def test_the_current_plan_makes_the_person_a_customer_of_its_operator() -> None:
     mine = answer(data_gb=10, current={"plan_id": "ct-5g-59"}, eligibility="strict")
     assert "ct-5g-59" in [r.plan_id for r in mine.recommendations]
     shown = next(r for r in mine.recommendations if r.plan_id == "ct-5g-59")
-    assert {(c.code, c.status) for c in shown.conditions} == {("existing_customers", "met")}
+    assert {(c.code, c.status) for c in shown.conditions} == {("existing_customers", "met"), ("membership", "met")}
     said = answer(data_gb=10, current={"plan_id": "ct-5g-59"}, about={"customer_of": "china-mobile"})
     assert "ct-5g-59" in [e.plan_id for e in said.excluded]  # (what the person says of themselves wins)
 
@@ -220,6 +220,23 @@ def test_a_members_only_current_plan_makes_the_person_a_member() -> None:
         shown = {r.plan_id: r for r in mine.recommendations}
         assert {"cm-5ga-199", "cm-5ga-299", "cm-5ga-399"} <= set(shown), [e.plan_id for e in mine.excluded]
         assert ("membership", "met") in {(c.code, c.status) for c in shown["cm-5ga-299"].conditions}
+
+
+def test_the_existing_plans_stand_ins_are_for_the_people_on_one() -> None:
+    """Found by the hand check: ct-5g-59 and cu-5g-59 stand for the existing plans (存量套餐) the 5G-A packs go on,
+    yet any existing customer could 'move' to them: a person on ct-5ga-299 was told ct-5g-59 saves ¥225 a month.
+    They are kept by the people on one, not sold anew: a membership each operator declares (天翼存量套餐,
+    联通存量套餐), unknown unless said (or the person is on the stand-in), and with strict eligibility left out."""
+    for plan, operator, membership in (("ct-5g-59", "china-telecom", "ct-existing-plan"),
+                                       ("cu-5g-59", "china-unicom", "cu-existing-plan")):
+        unsaid = answer(data_gb=10, needs={})
+        shown = next(r for r in unsaid.recommendations if r.plan_id == plan)
+        assert ("membership", "unknown") in {(c.code, c.status) for c in shown.conditions}
+        on_one = answer(data_gb=10, needs={}, about={"memberships": [membership], "customer_of": operator},
+                        eligibility="strict")
+        assert plan in [r.plan_id for r in on_one.recommendations]
+        moving = answer(data_gb=10, needs={}, current={"plan_id": "ct-5ga-299"}, eligibility="strict")
+        assert plan in [e.plan_id for e in moving.excluded]
 
 
 def test_the_current_plan_makes_each_line_alone_a_customer_too() -> None:
