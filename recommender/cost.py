@@ -801,12 +801,38 @@ class Limits:
     levels: tuple[int, ...]
     """Per capability (``CAPABILITIES``), the best level of the plan and its packs."""
     most: Mapping[str, int]
-    """Per meter, the plan's allowance plus every pack's at its most."""
+    """Per meter, the plan's allowance plus the most its packs can add together (``most_added``)."""
     pack_benefits: frozenset[str]
     capped: Mapping[bool, tuple[str, ...]]
     """The meters with no overage (a hard cap), when the profile does not / does accept throttling."""
     app_packs: tuple[tuple[Pack, int], ...]
     """The packs that bring app data, each at its most (``hardest_month``)."""
+
+
+EXACT_UP_TO = 12
+"""``most_added`` weighs every allowed set of up to this many packs adding to a meter (beyond, their sum)."""
+
+
+def most_added(packs: Sequence[Pack], meter: str) -> int:
+    """The most that packs bought together can add to ``meter``: each at its most, at most one of a group, never
+    two where one excludes the other (found by QA: the Unicom youth card's three data packs, which exclude each
+    other, were summed to 160 GB, so 150 GB needed was put down to "no combination", not to its 130 GB cap).
+    Exact over up to ``EXACT_UP_TO`` packs adding to the meter; beyond, their sum, still a bound."""
+    adding = [p for p in packs if p.adds.get(meter, 0) > 0]
+    amounts = [p.adds[meter] * p.max_count for p in adding]
+    clash = [{j for j, q in enumerate(adding) if j != i and (q.id in p.excludes or p.id in q.excludes
+                                                            or (p.group is not None and p.group == q.group))}
+             for i, p in enumerate(adding)]
+    if len(adding) > EXACT_UP_TO or not any(clash):
+        return sum(amounts)
+
+    def best(i: int, taken: frozenset[int]) -> int:
+        if i == len(adding):
+            return 0
+        without = best(i + 1, taken)
+        return without if clash[i] & taken else max(without, amounts[i] + best(i + 1, taken | {i}))
+
+    return best(0, frozenset())
 
 
 def limits(catalogue: Catalogue, plan: Plan) -> Limits:
@@ -816,7 +842,7 @@ def limits(catalogue: Catalogue, plan: Plan) -> Limits:
         packs = catalogue.packs_for(plan)
         found = Limits(
             tuple(max([cap.plan_level(plan), *(cap.pack_level(p) for p in packs)]) for cap in CAPABILITIES),
-            {m: plan.tariffs[m].included + sum(p.adds.get(m, 0) * p.max_count for p in packs) for m in METERS},
+            {m: plan.tariffs[m].included + most_added(packs, m) for m in METERS},
             frozenset().union(*(p.benefits for p in packs)),
             {flag: tuple(m for m in METERS if meter_rule(plan, m, profile).rate_fen is None)
              for flag, profile in ((False, Profile(allow_throttling=False)), (True, Profile(allow_throttling=True)))},

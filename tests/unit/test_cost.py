@@ -4,7 +4,7 @@ from decimal import Decimal
 
 from recommender.answer import recommend
 from recommender.catalogue import DEFAULT_PLANS, Catalogue, Pack, Plan, Tariff, load_catalogue, load_sources
-from recommender.cost import Bundle, blockers, price, rule_violations
+from recommender.cost import Bundle, blockers, most_added, price, rule_violations
 from recommender.messages import Message, render
 from recommender.money import format_yuan, yuan_to_fen
 from recommender.profile import Profile
@@ -160,3 +160,27 @@ def test_every_gb_of_a_file_is_the_files_gb() -> None:
         assert (plan.day_pass.data_mb, plan.extra_lines.per_line["data_mb"]) == (4 * gb, 3 * gb)
         assert plan.app_data == ((frozenset({"video"}), 2 * gb),)
         assert (pack.adds["data_mb"], pack.app_data) == (5 * gb, ((frozenset({"music"}), 6 * gb),))
+
+
+def test_a_data_cap_counts_only_packs_that_may_be_bought_together() -> None:
+    """Found by the hand check: in Shanghai, 150 GB on the Unicom youth card (100 GB, then slowed) was put down to
+    "no combination of its packs meets every need at once": its three data packs, which exclude each other, were
+    summed to 160 GB.  At most one of them goes on it, so its cap is 130 GB, and the reason says so.  Groups are
+    one pack each too, and a bound is still a bound past the packs it weighs exactly."""
+    catalogue = load_catalogue(DEFAULT_PLANS)
+    answer = recommend(catalogue, Profile.model_validate({"data_gb": 150, "voice_minutes": 100,
+                                                          "about": {"region": "CN-SH", "age": 22}}), top_k=3)
+    [youth] = [e for e in answer.excluded if e.plan_id == "cu-5ga-youth"]
+    assert [render(m) for m in youth.reasons] == ["data cap (throttles beyond it) at most 130 GB < 150 GB needed"]
+
+    def pack(pid: str, gb: int, count: int = 1, group: str | None = None,
+             excludes: frozenset[str] = frozenset()) -> Pack:
+        return Pack(pid, "op", "data", 100, adds={"data_mb": gb * 1024}, max_count=count, group=group,
+                    excludes=excludes)
+
+    packs = [pack("a", 10, excludes=frozenset({"b"})), pack("b", 30), pack("c", 5, 2, "g"), pack("d", 8, group="g"),
+             pack("e", 1, 3)]
+    assert most_added(packs, "data_mb") == (30 + 10 + 3) * 1024  # b not a; c×2 (10) over d (8); e×3
+    assert most_added(packs, "voice_s") == 0
+    many = [pack(f"p{i}", 1, excludes=frozenset({f"p{i + 1}"})) for i in range(20)]
+    assert most_added(many, "data_mb") == 20 * 1024  # (past the exact search: the sum, an upper bound)
