@@ -767,13 +767,19 @@ def line_profile(profile: Profile, index: int) -> Profile:
 def separate_lines(catalogue: Catalogue, profile: Profile, engine: Engine = "auto",
                    time_limit_s: float = 5.0) -> SeparateLines:
     """The cheapest one-plan-per-line set: each line alone recommended by the same engine (its best plan)."""
+    said = profile.about or NOBODY_SAID
     who = about_of(catalogue, profile)  # (a line alone has no current plan: the household's makes its customer)
-    if who != (profile.about or NOBODY_SAID):
-        profile = profile.model_copy(update={"about": who})
+    # ... and its holder a member of the one membership it is sold to, not every line: ct-5g-59, a plan kept by
+    # the people on one and taking no extra line, is not the other lines' to keep (nor 全球通 the 副卡's own)
+    others = who.model_copy(update={"memberships": said.memberships})
     assert profile.lines is not None
     out = []
     for i, line in enumerate(profile.lines):
-        answer = recommend(catalogue, line_profile(profile, i), 1, engine, time_limit_s)
+        about = who if i == 0 else others
+        alone = line_profile(profile, i)
+        if about != said:
+            alone = alone.model_copy(update={"about": about})
+        answer = recommend(catalogue, alone, 1, engine, time_limit_s)
         best = answer.recommendations[0] if answer.recommendations else None
         out.append(SeparateLine(i, line.name, best, answer.status))
     return SeparateLines(out, profile.currency)

@@ -248,7 +248,26 @@ def test_the_current_plan_makes_each_line_alone_a_customer_too() -> None:
                                       "operators": ["china-telecom"]})
     alone = recommend(CATALOGUE, profile).separate_lines
     assert alone is not None
-    assert [line.recommendation.plan_id for line in alone.lines if line.recommendation] == ["ct-5g-59"] * 2
+    assert [line.recommendation.plan_id for line in alone.lines if line.recommendation] == ["ct-5g-59",
+                                                                                            "ct-5ga-199"]
+
+
+def test_the_current_plans_membership_is_the_holders_alone() -> None:
+    """Found by review of 17226d3: a household on ct-5g-59 (the stand-in kept by the people on one, no extra
+    line) had every line alone 'keep' it, with strict eligibility too: three members each on a 59-yuan existing
+    plan they are not on, and the 'together' figure understated.  The membership the current plan makes is the
+    holder's; the other lines are the operator's customers, their memberships as said."""
+    household = {"lines": [{"data_gb": 10, "voice_minutes": 50}, {"data_gb": 1}, {"data_gb": 2}],
+                 "current": {"plan_id": "ct-5g-59"}, "eligibility": "strict"}
+    profile = Profile.model_validate(household)
+    alone = recommend(CATALOGUE, profile).separate_lines
+    assert alone is not None
+    shown = [line.recommendation.plan_id if line.recommendation else None for line in alone.lines]
+    assert shown[0] == "ct-5g-59" and "ct-5g-59" not in shown[1:], shown
+    said = Profile.model_validate({**household, "about": {"memberships": ["ct-existing-plan"]}})
+    alone = recommend(CATALOGUE, said).separate_lines  # (said of the household: every line's)
+    assert alone is not None and all(line.recommendation and line.recommendation.plan_id == "ct-5g-59"
+                                     for line in alone.lines)
 
 
 def test_a_whatif_row_on_a_plan_is_its_operators_customer(tmp_path: Path) -> None:
