@@ -391,7 +391,8 @@ def _meter_lines(plan: Plan, profile: Profile, meter: str, need: int, included: 
     # Throttled: beyond the full-speed stretch, or everything over on a plan that only throttles.
     throttled = need - included - charged * rule.unit if rule.limit is not None else need - included
     if throttled > 0 and (not charging or rule.limit is not None):
-        lines.append(Line(message("line.throttled", meter=meter, quantity=throttled, kbps=plan.throttle_kbps, **whose),
+        lines.append(Line(message("line.throttled", meter=meter, quantity=throttled, kbps=plan.throttle_kbps, **whose,
+                                  **gb_size(plan, meter)),  # (in the plan's GB, as the overage line beside it)
                           "throttled", 0, meter, throttled, "throttle" in plan.assumed, owner))
     return lines, None
 

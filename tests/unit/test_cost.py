@@ -120,6 +120,24 @@ def test_an_overage_line_counts_the_gb_its_rate_is_per() -> None:
         assert line.label.params.get("mb_per_gb") == (1000 if gb == 1000 else None)
 
 
+def test_a_throttled_line_counts_the_gb_of_its_plan_as_the_overage_beside_it() -> None:
+    """On a plan whose GB is 1000 MB, a slowed line says how much in that plan's GB, as the overage line of
+    the same bill does: 30 GB of 1000 MB used on 10 included and 5 more at full speed is 5 GB charged and 15
+    slowed (not 14.65 GB of 1024 MB beside '5 GB at ¥3.00/GB'); a 1024 MB plan's line is unchanged."""
+    for gb in (1000, 1024):
+        text = THOUSAND_MB_GB.replace("{gb}", str(gb)).replace(
+            "overage: {data_per_gb:", "overage: {throttle_kbps: {value: 1000, source: \"assumption: test\"}, "
+            "full_speed_extra_gb: {value: 5, source: \"assumption: test\"}, data_per_gb:")
+        catalogue = load_sources([("x.yaml", text.encode())])
+        profile = Profile(data_gb=Decimal(30 * gb) / 1024, allow_throttling=True)
+        lines = price(catalogue, profile, Bundle("p1")).lines
+        [charged] = [x for x in lines if x.kind == "overage"]
+        [slowed] = [x for x in lines if x.kind == "throttled"]
+        assert render(charged.label) == "data overage: 5 GB at ¥3.00/GB"
+        assert render(slowed.label) == "data beyond the allowance: 15 GB throttled to 1000 kbps"
+        assert slowed.label.params.get("mb_per_gb") == (1000 if gb == 1000 else None)
+
+
 GB_EVERYWHERE = THOUSAND_MB_GB.replace("    billing: {mb_per_gb: {gb}, data_unit_mb: {gb}}\n", """\
     billing: {mb_per_gb: {gb}}
     app_data_gb: [{apps: [video], gb: {value: 2, source: "assumption: test"}}]
