@@ -779,6 +779,8 @@ def separate_lines(catalogue: Catalogue, profile: Profile, engine: Engine = "aut
         alone = line_profile(profile, i)
         if about != said:
             alone = alone.model_copy(update={"about": about})
+        if i == 0 and profile.current is not None and profile.current.plan_id is not None:
+            alone = alone.model_copy(update={"current": profile.current})  # (the holder's plan, theirs to keep)
         answer = recommend(catalogue, alone, 1, engine, time_limit_s)
         best = answer.recommendations[0] if answer.recommendations else None
         out.append(SeparateLine(i, line.name, best, answer.status))

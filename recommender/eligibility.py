@@ -38,8 +38,12 @@ def _status(known: bool, ok: bool) -> Status:
     return "unknown" if not known else "met" if ok else "not_met"
 
 
-def _check(rule: Rule, about: About, today: datetime.date, operator: str) -> Iterator[tuple[str, dict[str, object],
-                                                                                            Status]]:
+def _check(rule: Rule, about: About, today: datetime.date, operator: str, ref: str = "",
+           on_plan: str | None = None) -> Iterator[tuple[str, dict[str, object], Status]]:
+    """Each condition of ``rule`` on the item ``ref``, worded as a code, and its status for this person
+    (``on_plan``: the plan they are on now, if the profile names one)."""
+    if rule.holders_only:
+        yield "holders_only", {"plan": ref}, _status(on_plan is not None, on_plan == ref)
     if rule.customers == "new":
         yield "new_customers", {"operator": operator}, _status(about.customer_of is not None,
                                                                about.customer_of != operator)
@@ -73,7 +77,8 @@ def conditions(rule: Rule, ref: str, operator: str, profile: Profile) -> tuple[C
     """Every condition of ``rule`` with its status for this person on the profile's date."""
     today = profile.as_of or datetime.date.today()
     about = profile.about or NOBODY_SAID
-    return tuple(Condition(code, params, status, ref) for code, params, status in _check(rule, about, today, operator))
+    return tuple(Condition(code, params, status, ref)
+                 for code, params, status in _check(rule, about, today, operator, ref, on_plan(profile)))
 
 
 def keeps_out(status: Status, strict: bool) -> bool:
@@ -150,6 +155,11 @@ def _ruled(catalogue: Catalogue) -> Ruled:
     return found
 
 
+def on_plan(profile: Profile) -> str | None:
+    """The plan the person is on now, when the profile names one (a monthly bill alone does not)."""
+    return profile.current.plan_id if profile.current is not None else None
+
+
 def about_of(catalogue: Catalogue, profile: Profile) -> About:
     """Who the person is, as conditions of sale read it: ``about``, and without ``customer_of``, the operator of
     their current plan (on a plan of theirs, they are its customer; a what-if's ``current_plan`` alike); on a
@@ -168,15 +178,18 @@ def about_of(catalogue: Catalogue, profile: Profile) -> About:
 
 def assess(catalogue: Catalogue, profile: Profile) -> Assessment:
     today = profile.as_of or datetime.date.today()
-    about = about_of(catalogue, profile)
+    about, current = about_of(catalogue, profile), on_plan(profile)
     strict = profile.eligibility == "strict"
     plans: dict[str, tuple[Check, ...]] = {}
     packs: dict[str, tuple[Check, ...]] = {}
     dropped = []
     for rule, operator, refs in _ruled(catalogue):  # the rest have no condition (``conditions`` would say ())
-        found = tuple(_check(rule, about, today, operator))
+        found = tuple(_check(rule, about, today, operator, "", current))
         blocked = _blocks(found, strict)
         for ref, is_pack in refs:
+            if rule.holders_only:  # (the one condition that reads the item: is the person on it?)
+                found = tuple(_check(rule, about, today, operator, ref, current))
+                blocked = _blocks(found, strict)
             (packs if is_pack else plans)[ref] = found
             if is_pack and blocked:
                 dropped.append(ref)

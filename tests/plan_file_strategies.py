@@ -12,8 +12,8 @@ Every field of ``recommender/catalogue/spec.py`` is drawn now and then:
   blocks, ``data_rounding``, ``data_unit_mb``, ``mb_per_gb`` 1000 or 1024), ``roaming`` (pool, day pass
   with or without zones, rates for all five zones), ``satellite`` (with and without rates),
   ``broadband_mbps``, ``app_data_gb`` (all eight categories), ``extra_lines`` (1 to 9, shared and
-  per-line), ``benefits`` (a list, or with their source), ``eligibility`` (every condition), ``terms``
-  (promotions, one-off fee, minimum term, minimum spend);
+  per-line), ``benefits`` (a list, or with their source), ``eligibility`` (every condition, ``holders_only``
+  too), ``terms`` (promotions, one-off fee, minimum term, minimum spend);
 - packs: all eight kinds, ``billing`` monthly / per day / per use (31 a month by default),
   ``install_fee``, ``broadband_mbps``, ``app_data_gb``, ``subscription``, every ``adds`` field,
   speeds, ``satellite``, ``benefits`` (both ways), ``max_count``, ``requires_plans`` or its former name ``plans``,
@@ -72,8 +72,9 @@ def overages(draw: st.DrawFn) -> Doc:
 
 
 @st.composite
-def eligibilities(draw: st.DrawFn) -> Doc | None:
-    """Conditions of sale using every part of ``Eligibility`` (most plans and packs: none)."""
+def eligibilities(draw: st.DrawFn, plan: bool = False) -> Doc | None:
+    """Conditions of sale using every part of ``Eligibility`` (most plans and packs: none; ``holders_only``, a
+    plan kept by the people on it, on plans only)."""
     if draw(st.integers(0, 2)):
         return None
     customers = draw(st.sampled_from(["any", "new", "existing"]))
@@ -89,6 +90,8 @@ def eligibilities(draw: st.DrawFn) -> Doc | None:
         out["available_from"] = DAY.isoformat()
     if draw(st.booleans()):
         out["available_until"] = (DAY + datetime.timedelta(days=30)).isoformat()
+    if plan and draw(st.booleans()):
+        out["holders_only"] = True
     return out
 
 
@@ -176,7 +179,7 @@ def plan_docs(draw: st.DrawFn, plan_id: str, mb_per_gb: int) -> Doc:
         out["app_data_gb"] = app_data(draw)
     sometimes(draw, out, "extra_lines", extra_lines())
     sometimes(draw, out, "benefits", benefit_lists(), odds=4)
-    sometimes(draw, out, "eligibility", eligibilities())
+    sometimes(draw, out, "eligibility", eligibilities(plan=True))
     sometimes(draw, out, "terms", terms())
     return out
 

@@ -742,6 +742,8 @@ class EligibilitySchema(ma.Schema):
     groups = fields.List(fields.String(), required=True)
     available_from = fields.String(required=True, allow_none=True)
     available_until = fields.String(required=True, allow_none=True)
+    holders_only = StrictBoolean(required=True, metadata={
+        "description": "a plan no longer sold: only the people on it now keep it"})
     source = fields.String(required=True)
     text = fields.String(required=True, allow_none=True, metadata={"description": "the operator's own wording"})
 

@@ -182,6 +182,8 @@ class Scorer:
         self.take = np.array([j if j is not None else base + next(k) for j in reuse], dtype=np.int64)
         self.plan_ids = pa.array([p.id for p in baseline.plans], pa.string())
         self.operators = np.array([p.operator for p in baseline.plans] + [""])
+        self.plan_names = np.array([p.id for p in baseline.plans] + [""])
+        self.kept = any(p.rule.holders_only for p in (*baseline.plans, *candidate.plans))
         self.regions = baseline.regions | candidate.regions
         """The regions a person may be in: the markets' (``recommend`` refuses another ``about.region``)."""
 
@@ -189,6 +191,8 @@ class Scorer:
         """Each row's best plan and pay before and after, and its pay on its current plan (``current``: index
         into the baseline's plans, -1 unknown), scored ``SCORE_CELLS`` rows × plans at a time."""
         n = len(current)
+        if self.kept:  # (plans no longer sold, kept by the people on them: the row's plan, "" unknown)
+            columns = {**columns, "current_plan": self.plan_names[current]}
         if "customer_of" in columns or (current >= 0).any():  # (per row, whatever else the batch holds)
             # on a plan of theirs: its operator's customer (as ``eligibility.about_of``) where the file does not
             # say whose customer they are: neither ``customer_of`` nor ``current_operator`` ("" unknown: index -1)

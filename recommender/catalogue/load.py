@@ -508,6 +508,9 @@ def _consistency_problems(parsed: list[tuple[Document, OperatorFile]],
             seen[key] = here
 
     def eligibility(doc: Document, path: tuple[str | int, ...], rule: Eligibility | None) -> None:
+        if rule is not None and rule.holders_only and path[0] == "packs":
+            problem(doc, (*path, "eligibility", "holders_only"), "holders_only is for plans (a plan no longer sold, "
+                                                                "kept by the people on it), not packs")
         if rule is None or declared is None:
             return
         for field, refs, known, what in (

@@ -41,6 +41,8 @@ class Rule:
     groups: frozenset[str] = frozenset()
     available_from: datetime.date | None = None
     available_until: datetime.date | None = None
+    holders_only: bool = False
+    """A plan no longer sold, kept only by the people on it now (met when the current plan is the item itself)."""
     assumed: bool = False
     """Whether the conditions rest on an assumption rather than on the source."""
 
@@ -349,6 +351,7 @@ def compile_rule(operator: str, spec: Eligibility | None) -> Rule:
         groups=frozenset(spec.groups),
         available_from=spec.available_from,
         available_until=spec.available_until,
+        holders_only=spec.holders_only,
         assumed=spec.source.startswith("assumption:"),
     )
 

@@ -396,6 +396,10 @@ class Eligibility(_Strict):
     groups: tuple[Id, ...] = Field(default=(), description="only for people in one of these groups, e.g. students")
     available_from: datetime.date | None = None
     available_until: datetime.date | None = None
+    holders_only: bool = Field(
+        default=False, strict=True,
+        description="a plan no longer sold: only the people on it now keep it (met when the current plan is this "
+                    "plan, not met when it is another); plans only")
     source: Source = Field(description="provenance of the conditions")
     text: str | None = Field(default=None, description="the operator's own wording")
 

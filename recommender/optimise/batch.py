@@ -155,7 +155,7 @@ def _chunk_totals(catalogue: Catalogue, columns: Mapping[str, np.ndarray], curre
             one_off[rows] = fees
     for j, plan in enumerate(catalogue.plans):
         if plan.rule != ANYONE:
-            totals[eligible.not_met(plan.rule, plan.operator, about, n, as_of), j] = INF
+            totals[eligible.not_met(plan.rule, plan.operator, about, n, as_of, plan.id), j] = INF
     return totals, one_off
 
 

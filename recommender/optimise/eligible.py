@@ -1,9 +1,10 @@
 """Conditions of sale over whole populations: the batch scorer's side of ``recommender.eligibility``.
 
 A population may carry who its people are in the columns ``age`` (negative: unknown),
-``region`` (an ISO 3166-2 code, empty: unknown) and ``customer_of`` (an operator id, empty:
-unknown).  As in a lenient answer, only a condition *not met* excludes: unknown ones (and
-memberships and groups, which populations do not carry) keep the plan or pack.  The rules are
+``region`` (an ISO 3166-2 code, empty: unknown), ``customer_of`` (an operator id, empty:
+unknown) and ``current_plan`` (a plan id, empty: unknown; what a plan no longer sold reads).
+As in a lenient answer, only a condition *not met* excludes: unknown ones (and memberships and
+groups, which populations do not carry) keep the plan or pack.  The rules are
 ``recommender.eligibility``'s, vectorised; a test compares the two profile by profile.
 """
 
@@ -17,7 +18,8 @@ from ..catalogue.model import ANYONE, Rule
 from ..catalogue.regions import within
 
 COLUMNS = ("age", "region", "customer_of")
-TEXT_SOURCES = (("region", "region"), ("customer_of", "customer_of"), ("customer_of", "current_operator"))
+TEXT_SOURCES = (("region", "region"), ("customer_of", "customer_of"), ("customer_of", "current_operator"),
+                ("current_plan", "current_plan"))
 """``(column, population column)`` for the text columns, in order of preference (``current_operator``
 stands for ``customer_of`` when that is absent)."""
 SOURCES = ("age", *(source for _, source in TEXT_SOURCES))
@@ -25,8 +27,8 @@ SOURCES = ("age", *(source for _, source in TEXT_SOURCES))
 
 
 def not_met(rule: Rule, operator: str, columns: Mapping[str, np.ndarray], n: int,
-            as_of: datetime.date) -> np.ndarray:
-    """Rows for which a condition of ``rule`` is known not to hold."""
+            as_of: datetime.date, ref: str = "") -> np.ndarray:
+    """Rows for which a condition of ``rule`` (on the item ``ref``) is known not to hold."""
     out = np.zeros(n, dtype=bool)
     if rule == ANYONE:
         return out
@@ -47,6 +49,10 @@ def not_met(rule: Rule, operator: str, columns: Mapping[str, np.ndarray], n: int
         low = rule.age_min if rule.age_min is not None else 0
         high = rule.age_max if rule.age_max is not None else 1 << 30
         out |= (age >= 0) & ((age < low) | (age > high))
+    plan = _coded(columns, "current_plan")  # (a plan no longer sold: another plan now is known not to keep it)
+    if plan is not None and rule.holders_only:
+        values, index = plan
+        out |= np.array([v != "" and v != ref for v in values], dtype=bool)[index]
     region = _coded(columns, "region")
     if region is not None and rule.regions:
         values, index = region
@@ -110,7 +116,7 @@ def about_columns(columns: Mapping[str, np.ndarray]) -> dict[str, np.ndarray]:
         if name not in out and source in columns:
             text = np.asarray(columns[source])
             out[name] = text if text.dtype.kind == "U" else text.astype(object)
-    for name in ("region", "customer_of"):
+    for name in ("region", "customer_of", "current_plan"):
         if name in out:
             values, index = np.unique(out[name], return_inverse=True)
             out[f"{name}:values"], out[f"{name}:index"] = values, index.ravel()

@@ -36,7 +36,11 @@ def _profile(row: dict[str, object]) -> Profile:
                   "roaming": {"data_gb": str(row["roaming_data_gb"]),
                               "voice_minutes": int(row["roaming_voice_minutes"])}},  # type: ignore[call-overload]
         "about": {"age": row.get("age"), "region": row.get("region"), "customer_of": row.get("current_operator")},
-    })
+        **({"current": {"plan_id": row["current_plan"]}} if row.get("current_plan") in SHIPPED_IDS else {}),
+    })  # (the row's plan: what a plan kept by the people on it reads)
+
+
+SHIPPED_IDS = {p.id for p in load_catalogue(DEFAULT_PLANS).plans}
 
 
 def test_batch_results_equal_the_single_request_optimiser(small_population: Path, candidate: Path) -> None:
@@ -50,7 +54,8 @@ def test_batch_results_equal_the_single_request_optimiser(small_population: Path
     for side, catalogue, best, pay in (("before", scorer.baseline, scored.before, scored.pay_before),
                                        ("after", scorer.candidate, scored.after, scored.pay_after)):
         # the ranking equals the optimiser's batch entry point on the whole batch ...
-        expected_best, expected_pay = best_plans(catalogue, whatif.columns_of(batch))
+        on_plan = np.array([p.id for p in scorer.baseline.plans] + [""])[current]  # (what holders_only reads)
+        expected_best, expected_pay = best_plans(catalogue, {**whatif.columns_of(batch), "current_plan": on_plan})
         assert (best == expected_best).all() and (pay == expected_pay).all(), side
         # ... and recommend, one profile at a time, on a random sample
         for i in np.random.default_rng(5).choice(len(rows), 40, replace=False):

@@ -898,3 +898,15 @@ def test_benefits_may_say_where_they_come_from_as_a_figure_does() -> None:
         with pytest.raises(CatalogueError) as info:
             load_sources([("x.yaml", listed.replace("[video-vip, cloud-drive]", wrong).encode())])
         assert [str(p) for p in info.value.problems] == [f"x.yaml:24: {said}"]
+
+
+def test_holders_only_is_for_plans() -> None:
+    """A plan no longer sold is kept by the people on it (``holders_only``); nobody is "on" a pack, so a pack that
+    says it is refused at the field, not read as a condition nobody could ever meet."""
+    rule = '    eligibility: {holders_only: true, source: "assumption: t"}\n'
+    found = problems(GOOD.replace("    free_with: [p1]\n", "    free_with: [p1]\n" + rule))
+    assert found == ["x.yaml:24: packs[0].eligibility.holders_only: holders_only is for plans (a plan no longer sold, "
+                     "kept by the people on it), not packs"], found
+    plan = GOOD.replace("    data_gb: {value: 0.5", '    eligibility: {holders_only: true, source: "assumption: t"}\n'
+                                                    "    data_gb: {value: 0.5")
+    assert load_sources([("x.yaml", plan.encode())]).plan_index["p1"].rule.holders_only

@@ -40,8 +40,9 @@ def test_a_40_year_old_in_beijing_with_china_telecom_gets_only_what_they_may_buy
     assert reasons["cu-5ga-youth"][0].params["condition"] == "age"
     assert render(reasons["cu-5ga-youth"][0]) == "conditions of sale not met: aged 16 to 30"
     assert {e.pack_id for e in known.excluded_packs} >= REGIONAL
-    for rec in known.recommendations:  # what is listed is met: nothing unknown was said to be
-        assert all(c.status == "met" for c in rec.conditions)
+    for rec in known.recommendations:  # what is listed is met: nothing unknown was said to be (a plan no longer
+        assert all(c.status == "met" or c.code == "holders_only" for c in rec.conditions)  # sold reads the current
+        # plan, which ``about`` does not say)
 
 
 def test_without_about_the_same_plans_come_with_their_conditions_unknown() -> None:
@@ -204,7 +205,7 @@ def test_the_current_plan_makes_the_person_a_customer_of_its_operator() -> None:
     mine = answer(data_gb=10, current={"plan_id": "ct-5g-59"}, eligibility="strict")
     assert "ct-5g-59" in [r.plan_id for r in mine.recommendations]
     shown = next(r for r in mine.recommendations if r.plan_id == "ct-5g-59")
-    assert {(c.code, c.status) for c in shown.conditions} == {("existing_customers", "met"), ("membership", "met")}
+    assert {(c.code, c.status) for c in shown.conditions} == {("existing_customers", "met"), ("holders_only", "met")}
     said = answer(data_gb=10, current={"plan_id": "ct-5g-59"}, about={"customer_of": "china-mobile"})
     assert "ct-5g-59" in [e.plan_id for e in said.excluded]  # (what the person says of themselves wins)
 
@@ -225,18 +226,18 @@ def test_a_members_only_current_plan_makes_the_person_a_member() -> None:
 def test_the_existing_plans_stand_ins_are_for_the_people_on_one() -> None:
     """Found by the hand check: ct-5g-59 and cu-5g-59 stand for the existing plans (存量套餐) the 5G-A packs go on,
     yet any existing customer could 'move' to them: a person on ct-5ga-299 was told ct-5g-59 saves ¥225 a month.
-    They are kept by the people on one, not sold anew: a membership each operator declares (天翼存量套餐,
-    联通存量套餐), unknown unless said (or the person is on the stand-in), and with strict eligibility left out."""
-    for plan, operator, membership in (("ct-5g-59", "china-telecom", "ct-existing-plan"),
-                                       ("cu-5g-59", "china-unicom", "cu-existing-plan")):
+    They are kept by the people on one, not sold anew (``holders_only``): met for a person on the stand-in, not
+    met for one on another plan (the review: a membership in its place left them unknown, so the lenient answer
+    still said to move), unknown when the profile names no plan."""
+    for plan in ("ct-5g-59", "cu-5g-59"):
         unsaid = answer(data_gb=10, needs={})
         shown = next(r for r in unsaid.recommendations if r.plan_id == plan)
-        assert ("membership", "unknown") in {(c.code, c.status) for c in shown.conditions}
-        on_one = answer(data_gb=10, needs={}, about={"memberships": [membership], "customer_of": operator},
-                        eligibility="strict")
+        assert ("holders_only", "unknown") in {(c.code, c.status) for c in shown.conditions}
+        on_one = answer(data_gb=10, needs={}, current={"plan_id": plan}, eligibility="strict")
         assert plan in [r.plan_id for r in on_one.recommendations]
-        moving = answer(data_gb=10, needs={}, current={"plan_id": "ct-5ga-299"}, eligibility="strict")
-        assert plan in [e.plan_id for e in moving.excluded]
+        moving = answer(data_gb=10, needs={}, current={"plan_id": "ct-5ga-299"})  # (lenient)
+        [left] = [e for e in moving.excluded if e.plan_id == plan]
+        assert "holders_only" in [r.params.get("condition") for r in left.reasons], left.reasons
 
 
 def test_the_current_plan_makes_each_line_alone_a_customer_too() -> None:
@@ -252,22 +253,34 @@ def test_the_current_plan_makes_each_line_alone_a_customer_too() -> None:
                                                                                             "ct-5ga-199"]
 
 
-def test_the_current_plans_membership_is_the_holders_alone() -> None:
-    """Found by review of 17226d3: a household on ct-5g-59 (the stand-in kept by the people on one, no extra
-    line) had every line alone 'keep' it, with strict eligibility too: three members each on a 59-yuan existing
-    plan they are not on, and the 'together' figure understated.  The membership the current plan makes is the
-    holder's; the other lines are the operator's customers, their memberships as said."""
+def test_the_current_plan_is_the_holders_alone() -> None:
+    """Found by review: a household on ct-5g-59 (kept by the people on one, no extra line) had every line alone
+    'keep' it, with strict eligibility too: three members each on a 59-yuan plan they are not on, and the
+    'together' figure understated.  The current plan, and the membership it makes, are the holder's."""
     household = {"lines": [{"data_gb": 10, "voice_minutes": 50}, {"data_gb": 1}, {"data_gb": 2}],
                  "current": {"plan_id": "ct-5g-59"}, "eligibility": "strict"}
-    profile = Profile.model_validate(household)
-    alone = recommend(CATALOGUE, profile).separate_lines
+    alone = recommend(CATALOGUE, Profile.model_validate(household)).separate_lines
     assert alone is not None
     shown = [line.recommendation.plan_id if line.recommendation else None for line in alone.lines]
     assert shown[0] == "ct-5g-59" and "ct-5g-59" not in shown[1:], shown
-    said = Profile.model_validate({**household, "about": {"memberships": ["ct-existing-plan"]}})
-    alone = recommend(CATALOGUE, said).separate_lines  # (said of the household: every line's)
-    assert alone is not None and all(line.recommendation and line.recommendation.plan_id == "ct-5g-59"
-                                     for line in alone.lines)
+
+
+def test_a_whatif_row_on_another_plan_does_not_keep_a_plan_no_longer_sold() -> None:
+    """As ``recommend``: a row on ct-5ga-299 is not offered the stand-in ct-5g-59 (kept by the people on it), a row
+    on it keeps it, a row on no known plan may (unknown: kept, as a lenient answer keeps it)."""
+    import numpy as np
+
+    from recommender.batch import whatif
+
+    scorer = whatif.Scorer(CATALOGUE, CATALOGUE)
+    ids = list(scorer.baseline.plan_index)
+    rows = np.array([ids.index("ct-5ga-299"), ids.index("ct-5g-59"), -1])
+    columns = {"data_gb": np.array([1.0] * 3), "voice_minutes": np.array([10] * 3), "sms": np.array([0] * 3)}
+    best = [ids[i] for i in scorer.score(columns, rows).before]
+    assert best[0] != "ct-5g-59" and best[1:] == ["ct-5g-59", "ct-5g-59"], best
+    one = recommend(CATALOGUE, Profile.model_validate({"data_gb": 1, "voice_minutes": 10, "sms": 0,
+                                                        "current": {"plan_id": "ct-5ga-299"}}), top_k=1)
+    assert one.recommendations[0].plan_id == best[0]
 
 
 def test_a_whatif_row_on_a_plan_is_its_operators_customer(tmp_path: Path) -> None:
