@@ -527,6 +527,18 @@ def _falls_short(plan: Plan | None, current: int | None, priced: _Priced | None)
     return [message("current_plan_falls_short", plan=plan.id)] if plan and current is not None and not priced else []
 
 
+def _name_the_shortfall(catalogue: Catalogue, profile: Profile, plan: Plan, excluded: list[Exclusion]) -> None:
+    """The current plan's exclusion names what it falls short of (``current_plan_falls_short`` points there) when
+    it was left out for something else first, its conditions of sale or an operator filter (review: "aged 16 to
+    30" was all it said of a plan with no satellite messaging)."""
+    for i, left in enumerate(excluded):
+        if left.plan_id == plan.id:
+            short = blockers(catalogue, plan, profile) or [message("no_combination")]
+            missing = [m for m in short if m not in left.reasons]
+            if missing:
+                excluded[i] = Exclusion(left.plan_id, left.operator, [*left.reasons, *missing])
+
+
 def _short_of_lines(profile: Profile, plan: Plan | None) -> list[Message]:
     """Why a household's current plan has no price (``_current``): it takes too few extra lines."""
     short = lines_short(plan, profile) if plan is not None else None
@@ -736,11 +748,13 @@ def recommend(catalogue: Catalogue, profile: Profile, top_k: int = 5, engine: En
     excluded_packs = [PackExclusion(pack.id, pack.operator,
                                     [_ineligible(c) for c in blocking(assessment.pack_conditions(pack.id), profile)])
                       for pack in full.packs if pack.id in assessment.dropped_packs]
+    falls_short = _falls_short(mine, current, current_priced)
+    if falls_short and mine is not None:
+        _name_the_shortfall(catalogue, profile, mine, excluded)
     return Answer(catalogue.version, used, status, recommendations, best_per_operator, excluded,
                   suggestions, current, profile.currency, profile.objective, profile.horizon_months,
                   excluded_packs, assessment.as_of.isoformat(), profile.eligibility,
-                  _advice(profile, current, current_priced, priced) + _short_of_lines(profile, mine)
-                  + _falls_short(mine, current, current_priced),
+                  _advice(profile, current, current_priced, priced) + _short_of_lines(profile, mine) + falls_short,
                   profile.months is not None or profile.records is not None,
                   separate_lines(full, profile, engine, time_limit_s) if profile.household else None)
 

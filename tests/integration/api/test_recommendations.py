@@ -105,6 +105,13 @@ def test_a_current_plan_that_cannot_meet_the_needs_says_so(client: FlaskClient) 
     assert zh.startswith("您现在的套餐“ct-5ga-199”不能满足您的全部需求"), zh
     fits = client.post(URL, json={**profile, "needs": {}}).get_json()
     assert "current_plan_falls_short" not in [a["code"] for a in fits["advice"]]
+    for other in ({"current": {"plan_id": "cu-5ga-youth"}, "about": {"age": 40}},  # (review: the reasons listed
+                  {"operators": ["china-mobile"]}):  # were its age condition, or the operator filter, alone)
+        left = client.post(URL, json={**profile, **other}).get_json()
+        plan = (other.get("current") or profile["current"])["plan_id"]
+        assert [a["code"] for a in left["advice"]] == ["current_plan_falls_short"], left["advice"]
+        [reasons] = [[r["code"] for r in e["reasons"]] for e in left["excluded"] if e["plan_id"] == plan]
+        assert reasons[0] in ("ineligible", "operator_filtered") and len(reasons) > 1, reasons
 
 
 def test_a_plan_a_person_may_not_buy_is_not_told_to_want_an_exchange_rate(client: FlaskClient) -> None:
