@@ -783,8 +783,8 @@ def separate_lines(catalogue: Catalogue, profile: Profile, engine: Engine = "aut
     """The cheapest one-plan-per-line set: each line alone recommended by the same engine (its best plan)."""
     said = profile.about or NOBODY_SAID
     who = about_of(catalogue, profile)  # (a line alone has no current plan: the household's makes its customer)
-    # ... and its holder a member of the one membership it is sold to, not every line: ct-5g-59, a plan kept by
-    # the people on one and taking no extra line, is not the other lines' to keep (nor 全球通 the 副卡's own)
+    # ... and its holder (not every line) a member of the one membership it is sold to (全球通 is not the 副卡's
+    # own), and on it: a plan kept by the people on it is the holder's line's alone to keep
     others = who.model_copy(update={"memberships": said.memberships})
     assert profile.lines is not None
     out = []

@@ -184,10 +184,12 @@ def assess(catalogue: Catalogue, profile: Profile) -> Assessment:
     packs: dict[str, tuple[Check, ...]] = {}
     dropped = []
     for rule, operator, refs in _ruled(catalogue):  # the rest have no condition (``conditions`` would say ())
-        found = tuple(_check(rule, about, today, operator, "", current))
-        blocked = _blocks(found, strict)
+        # read once per rule, or per item for a plan kept by the people on it (the one condition naming its item)
+        if not rule.holders_only:
+            found = tuple(_check(rule, about, today, operator))
+            blocked = _blocks(found, strict)
         for ref, is_pack in refs:
-            if rule.holders_only:  # (the one condition that reads the item: is the person on it?)
+            if rule.holders_only:
                 found = tuple(_check(rule, about, today, operator, ref, current))
                 blocked = _blocks(found, strict)
             (packs if is_pack else plans)[ref] = found

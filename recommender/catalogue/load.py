@@ -12,7 +12,7 @@ import hashlib
 import json
 import re
 from collections import Counter
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 from pathlib import Path
@@ -232,11 +232,11 @@ def load_sources(sources: Iterable[tuple[str, bytes]], facts: frozenset[str] | N
             problems.extend(_schema_problems(doc, exc))
             if declared is not None:
                 _declares(doc.data, declared)
-    problems.extend(_consistency_problems(parsed, declared))
+    gb = _operator_gb(parsed)
+    problems.extend(_consistency_problems(parsed, declared, gb))
     if problems:
         raise CatalogueError(sorted(problems, key=lambda p: (p.file, p.line)))
     plans = tuple(compile_plan(f.operator.id, p, f.currency) for _, f in parsed for p in f.plans)
-    gb = _operator_gb(parsed)
     packs = tuple(compile_pack(f.operator.id, p, gb[f.operator.id]) for _, f in parsed for p in f.packs)
     return Catalogue(plans, sold_together(plans, packs), digest.hexdigest()[:12], tuple(f for _, f in parsed))
 
@@ -483,12 +483,13 @@ def _declares(data: object, into: Declared) -> None:
         into[2].append(country)
 
 
-def _consistency_problems(parsed: list[tuple[Document, OperatorFile]],
-                          declared: Declared | None) -> list[Problem]:
+def _consistency_problems(parsed: list[tuple[Document, OperatorFile]], declared: Declared | None,
+                          operator_gb: Mapping[str, int]) -> list[Problem]:
     """Problems across files.  References to what a file declares (``existing_of``, ``members_of``,
     ``regions``) count what files that failed the schema declare too (``declared``), and are not checked at
     all when a file is not even YAML (``declared`` None): its own problem is the one to fix (an operator
-    named in a file nobody touched was reported unknown)."""
+    named in a file nobody touched was reported unknown).  ``operator_gb``: ``_operator_gb``'s (an operator
+    absent there has no plan in any file)."""
     problems: list[Problem] = []
     seen_ids: dict[str, str] = {}
     seen_memberships: dict[str, str] = {}
@@ -531,7 +532,6 @@ def _consistency_problems(parsed: list[tuple[Document, OperatorFile]],
     same_name = _same_name_problems(parsed, files)
     problems.extend(same_name)
     mistyped = {(p.file, p.line) for p in same_name}  # (ids told already that they may be mistyped: said once)
-    operator_gb = _operator_gb(parsed)
     # An operator with no plan in any file: unless a broken file may hold them (one that failed the schema, or
     # any file not YAML: its own problem is the one to fix)
     for operator, mine in files.items():
