@@ -314,6 +314,10 @@ def _line_doc(line: "InvoiceLine", text: Callable[[Message], str], household: bo
     return doc
 
 
+def _condition_doc(c: Condition, text: Callable[[Message], str]) -> dict[str, Any]:
+    return {"code": c.code, "params": dict(c.params), "status": c.status, "ref": c.ref, "text": text(c.message)}
+
+
 def _household_doc(h: Household) -> dict[str, Any]:
     return {"lines": h.lines, "names": list(h.names), "per_line_fen": list(h.per_line_fen),
             "shared_fen": h.shared_fen, "one_off_fen": h.one_off_fen,
@@ -321,7 +325,7 @@ def _household_doc(h: Household) -> dict[str, Any]:
 
 
 def _separate_doc(separate: SeparateLines, text: Callable[[Message], str], best_fen: int | None) -> dict[str, Any]:
-    """The one-plan-per-line set: each line's plan, bundle and price, and the set's totals."""
+    """The one-plan-per-line set: each line's plan, bundle, price and conditions of sale, and the set's totals."""
     lines = []
     for item in separate.lines:
         rec = item.recommendation
@@ -329,13 +333,14 @@ def _separate_doc(separate: SeparateLines, text: Callable[[Message], str], best_
         if rec is None:
             entry.update({"operator": None, "plan_id": None, "plan_name": None, "packs": [], "total_fen": None,
                           "total_yuan": None, "currency": None, "effective_monthly_fen": None, "price_fen": None,
-                          "breakdown": []})
+                          "breakdown": [], "conditions": []})
         else:
             entry.update({"operator": rec.operator, "plan_id": rec.plan_id, "plan_name": rec.plan_name,
                           "packs": [dict(p) for p in rec.packs], "total_fen": rec.total_fen,
                           "total_yuan": rec.total_yuan, "currency": rec.currency,
                           "effective_monthly_fen": rec.effective_monthly_fen, "price_fen": rec.price_fen,
-                          "breakdown": [_line_doc(line, text) for line in rec.breakdown]})
+                          "breakdown": [_line_doc(line, text) for line in rec.breakdown],
+                          "conditions": [_condition_doc(c, text) for c in rec.conditions]})
         lines.append(entry)
     effective = separate.effective_monthly_fen
     total = separate.total_fen
@@ -387,8 +392,7 @@ def _recommendation_doc(r: Recommendation, text: Callable[[Message], str], month
         "horizon_months": r.horizon_months,
         "horizon_total_fen": r.horizon_total_fen,
         "ranking_fen": r.ranking_fen,
-        "conditions": [{"code": c.code, "params": dict(c.params), "status": c.status, "ref": c.ref,
-                        "text": text(c.message)} for c in r.conditions],
+        "conditions": [_condition_doc(c, text) for c in r.conditions],
         "assumed_fen": r.assumed_fen,
         "benefit_value_fen": r.benefit_value_fen,
     })
@@ -763,7 +767,8 @@ SHARED_FIELDS = ("about", "eligibility", "as_of", "operators", "exclude_operator
                  "allow_throttling", "objective", "horizon_months")
 """What every line alone keeps of the household's profile (who they are, what they may buy, how to rank)."""
 HOLDER_FIELDS = ("benefits", "benefits_required", "benefit_values")
-"""What only the holder's line keeps (the household's wishes; budget and current plan are the household's)."""
+"""What only the holder's line keeps (the household's wishes; the budget is the household's, and its current
+plan the holder's line's alone: ``separate_lines`` gives it)."""
 
 
 def line_profile(profile: Profile, index: int) -> Profile:

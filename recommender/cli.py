@@ -16,7 +16,7 @@ from typing import Any
 import click
 from pydantic import ValidationError
 
-from .answer import Answer, Household, UnknownPlan, recommend
+from .answer import Answer, Household, Recommendation, UnknownPlan, recommend
 from .catalogue import DEFAULT_PLANS, Catalogue, CatalogueError
 from .catalogue.cache import load_prepared
 from .catalogue.load import item_lines, load_plan_sources, read_plan_sources
@@ -397,6 +397,7 @@ def _separate(answer: Answer, text: Callable[[Message], str]) -> list[str]:
         packs = f" + {_packs(rec.packs)}" if rec.packs else ""
         out.append(f"  {_who(item.line, item.name)}: {rec.operator} {rec.plan_id} {rec.plan_name}{packs}  "
                    f"{format_money(rec.price_fen, answer.currency)}/month")
+        out.extend(_only_if(rec, text, "    "))
     total = separate.effective_monthly_fen
     if total is not None:
         line = f"  together: {format_money(total, answer.currency)}/month"
@@ -407,6 +408,12 @@ def _separate(answer: Answer, text: Callable[[Message], str]) -> list[str]:
                      " (the same as the best household bundle)")
         out.append(line)
     return out
+
+
+def _only_if(rec: Recommendation, text: Callable[[Message], str], indent: str) -> list[str]:
+    """The conditions of sale the person did not speak to, as one line (none when there are none)."""
+    unknown = list(dict.fromkeys(text(c.message) for c in rec.conditions if c.status == "unknown"))
+    return [f"{indent}only if: {'; '.join(unknown)}"] if unknown else []
 
 
 def _savings(savings: Mapping[str, object], money: str) -> str:
@@ -449,9 +456,7 @@ def render(answer: Answer, text: Callable[[Message], str]) -> str:
         if rec.assumed_fen:  # a part of total_fen: over a history, of the months' sum (not of the monthly price)
             whole = f"the {len(rec.months)} months' {rec.total_yuan}" if history else "this price"
             out.append(f"      {format_money(rec.assumed_fen, rec.currency)} of {whole} rests on estimates")
-        unknown = list(dict.fromkeys(text(c.message) for c in rec.conditions if c.status == "unknown"))
-        if unknown:
-            out.append(f"      only if: {'; '.join(unknown)}")
+        out.extend(_only_if(rec, text, "      "))
         if rec.household is not None:
             out.extend(_household(rec.household, rec.currency))
         met = [_need(n) for n in rec.needs]

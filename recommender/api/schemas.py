@@ -573,6 +573,9 @@ class SeparateLineSchema(ma.Schema):
     price_fen = fields.Integer(required=True, allow_none=True, metadata={
         "description": "the effective monthly price in the profile's currency"})
     breakdown = fields.List(fields.Nested(LineSchema), required=True)
+    conditions = fields.List(fields.Nested(ConditionSchema), required=True, metadata={
+        "description": "the line's plan's and packs' conditions of sale, as a recommendation's `conditions` "
+                       "(empty when no plan fits)"})
 
 
 class SeparateLinesSchema(ma.Schema):

@@ -149,6 +149,8 @@ SeparateLineSchema = ma.Schema.from_dict({
     "productOffering": fields.Nested(OfferingRefSchema, metadata={"description": "absent: no plan fits the line"}),
     "amount": fields.Nested(MoneySchema, metadata={"description": "the line's month"}),
     "rankingPrice": fields.Nested(MoneySchema, metadata={"description": "effective monthly, request's currency"}),
+    "condition": fields.List(fields.Nested(ConditionSchema()), metadata={
+        "description": "the line's plan's and packs' conditions of sale, as an item's `condition`"}),
 }, name="TmfSeparateLine")
 SeparateLinesSchema = ma.Schema.from_dict({
     "item": fields.List(fields.Nested(SeparateLineSchema), required=True),

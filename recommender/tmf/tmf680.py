@@ -66,7 +66,7 @@ inventing a naming scheme that no TMF client knows.  A household's answer carrie
 extension ``household {perLine[] {line, name, amount}, shared, oneOff, sharedPoolUse}`` (each
 ``priceAlteration`` of a household also says its ``line``: 0 the holder, i the i-th extra line, absent
 when shared), and on the document ``separateLines {item[] {line, name, productOffering, amount,
-rankingPrice}, complete, total}``: the cheapest one-plan-per-line set (``total`` in the request's
+rankingPrice, condition}, complete, total}``: the cheapest one-plan-per-line set (``total`` in the request's
 currency, effective monthly), always beside the household ranking.
 
 The answer is a ``QueryProductRecommendation`` in state ``done`` (answered synchronously).  Each
@@ -445,10 +445,14 @@ def _offering(rec: Recommendation) -> dict[str, Any]:
             "@referredType": "ProductOffering", "bundledProductOffering": bundled}
 
 
+def _conditions(rec: Recommendation, text: Text) -> list[dict[str, Any]]:
+    return [{"code": c.code, "params": c.params, "status": c.status, "ref": c.ref, "text": text(c.message)}
+            for c in rec.conditions]
+
+
 def _item(rec: Recommendation, ranking_currency: str = CURRENCY, history: bool = False,
           text: Text = _text) -> dict[str, Any]:
-    conditions = [{"code": c.code, "params": c.params, "status": c.status, "ref": c.ref, "text": text(c.message)}
-                  for c in rec.conditions]
+    conditions = _conditions(rec, text)
     item = {"id": str(rec.rank), "priority": rec.rank, "productOffering": _offering(rec),
             "productPrice": _prices(rec, ranking_currency, history, text), "condition": conditions,
             "assumedAmount": _money(rec.assumed_fen, str(rec.currency)), "@type": "RecommendationItem"}
@@ -467,14 +471,15 @@ def _household(household: Household, currency: str) -> dict[str, Any]:
             "sharedPoolUse": {meter: dict(use) for meter, use in household.shared_pool_use.items()}}
 
 
-def _separate(separate: SeparateLines) -> dict[str, Any]:
+def _separate(separate: SeparateLines, text: Text) -> dict[str, Any]:
     items = []
     for line in separate.lines:
         rec = line.recommendation
         entry: dict[str, Any] = {"line": line.line, "name": line.name, "solveStatus": line.status}
         if rec is not None:
             entry.update({"productOffering": _offering(rec), "amount": _money(rec.total_fen, str(rec.currency)),
-                          "rankingPrice": _money(rec.price_fen, separate.currency)})
+                          "rankingPrice": _money(rec.price_fen, separate.currency),
+                          "condition": _conditions(rec, text)})
         items.append(entry)
     total = separate.effective_monthly_fen
     return {"item": items, "complete": separate.complete,
@@ -513,5 +518,5 @@ def query_document(query_id: str, request: Mapping[str, Any], answer: Answer,
     if answer.current_fen is not None:
         document["currentPrice"] = _money(answer.current_fen, answer.currency)
     if answer.separate_lines is not None:
-        document["separateLines"] = _separate(answer.separate_lines)
+        document["separateLines"] = _separate(answer.separate_lines, text)
     return document

@@ -66,6 +66,11 @@ def _path(spec: object, path: Iterable[str]) -> Figure | None:
     return spec  # type: ignore[return-value]  # the figure the path names, or None
 
 
+def _conditions(conditions: Iterable[Mapping[str, Any]], status: str) -> list[str]:
+    """The worded conditions of sale of one status (``unknown``: "only if"; ``met``), each once."""
+    return list(dict.fromkeys(str(c["text"]) for c in conditions if c["status"] == status))
+
+
 class Page:
     """Labels in one language for one catalogue."""
 
@@ -139,8 +144,7 @@ class Page:
                          "first": format_money(int(rec.get("first_month_fen") or total_fen), currency),
                          "horizon_total": format_money(int(rec.get("horizon_total_fen") or total_fen), currency)}
         conditions = rec.get("conditions") or []
-        only_if = list(dict.fromkeys(str(c["text"]) for c in conditions if c["status"] == "unknown"))
-        met = list(dict.fromkeys(str(c["text"]) for c in conditions if c["status"] == "met"))
+        only_if, met = _conditions(conditions, "unknown"), _conditions(conditions, "met")
         assumed_fen = int(rec.get("assumed_fen") or 0)
         month_rows = [self._month(m, plan_spec) for m in months] if history else []
         shown_lines = [line for row in month_rows for line in row["lines"]] if history else lines
@@ -188,7 +192,8 @@ class Page:
                 "one_off": format_money(one_off, currency) if one_off else None}
 
     def separate(self, separate: Mapping[str, Any]) -> dict[str, Any]:
-        """The one-plan-per-line alternative: each line's plan, packs and price, and the set's total."""
+        """The one-plan-per-line alternative: each line's plan, packs, price and the conditions of sale it was not
+        told about, and the set's total."""
         rows = []
         for line in separate["lines"]:
             plan_id = line["plan_id"]
@@ -196,7 +201,8 @@ class Page:
                          "operator": self.operator(str(line["operator"])) if plan_id else None,
                          "plan": self.plan(str(plan_id))[0] if plan_id else None,
                          "packs": [{"name": self.pack(str(p["id"])), "count": int(p["count"])} for p in line["packs"]],
-                         "yuan": format_money(int(line["price_fen"]), separate["currency"]) if plan_id else None})
+                         "yuan": format_money(int(line["price_fen"]), separate["currency"]) if plan_id else None,
+                         "only_if": _conditions(line["conditions"], "unknown")})
         total = separate["effective_monthly_fen"]
         saves = separate["household_saves_fen"]
         return {"rows": rows, "total": None if total is None else format_money(int(total), separate["currency"]),

@@ -15,7 +15,7 @@ from flask import Flask
 from recommender.answer import line_profile, recommend
 from recommender.api.schemas import AnswerSchema
 from recommender.app import create_app
-from recommender.catalogue import load_catalogue
+from recommender.catalogue import DEFAULT_PLANS, load_catalogue
 from recommender.cli import main
 from recommender.messages import Message, need_text, render
 from recommender.profile import Profile
@@ -210,8 +210,52 @@ def test_the_readmes_family_example_runs_on_the_shipped_catalogue() -> None:
     assert result.exit_code == 0, result.output
     readme = (ROOT / "README.md").read_text(encoding="utf-8")
     for line in result.output.splitlines():
-        if line.startswith("#") or line.strip().startswith("by line: holder (爸爸) ¥188.00"):
+        if line.startswith(("#", "separate", "  holder", "  line 1", "    only if", "  together")) or \
+                line.strip().startswith("by line: holder (爸爸) ¥188.00"):
             assert line.strip() in readme, line
+
+
+def test_each_separate_line_says_its_conditions_of_sale() -> None:
+    """Found after the stand-ins became ``holders_only``: the one-plan-per-line set showed no line's conditions of
+    sale, so the README's family figure put three members on cu-5g-59 (kept by the people already on it) with no
+    "only if".  Each line carries its plan's conditions as a recommendation does: the API, the CLI, the form, TMF680."""
+    family = json.loads((ROOT / "seeds/households/family.json").read_text(encoding="utf-8"))
+    app = create_app({"TESTING": True, "RECOMMENDER_WATCH_INTERVAL_S": 0})
+    client = app.test_client()
+    doc = client.post("/api/v1/recommendations", json=family).get_json()
+    AnswerSchema().load(doc)
+    lines = doc["separate_lines"]["lines"]
+    kept = [line for line in lines if line["plan_id"] in ("cu-5g-59", "ct-5g-59")]
+    assert kept, [line["plan_id"] for line in lines]
+    shipped = load_catalogue(DEFAULT_PLANS)
+    for line in lines:
+        alone = recommend(shipped, line_profile(Profile.model_validate(family), line["line"]), 1)
+        if line["line"]:  # (the holder's line is priced with the household's current plan: here none)
+            assert [c["code"] for c in line["conditions"]] == [c.code for c in alone.recommendations[0].conditions]
+    for line in kept:
+        assert {"code": "holders_only", "status": "unknown"}.items() <= \
+            next(c for c in line["conditions"] if c["code"] == "holders_only").items()
+    result = CliRunner().invoke(main, ["recommend", "--profile", str(ROOT / "seeds/households/family.json")])
+    printed = result.output.split("separate plans, one per line:", 1)[1].split("together:", 1)[0]
+    assert printed.count("only if: people already on Unicom 5G 59 (no longer sold anew)") == len(kept), printed
+    for lang, only_if in (("en", "Only if:"), ("zh", "办理条件：")):
+        form = {"data_gb": "100", "voice_minutes": "300", "sms": "0", "uplink": "0", "downlink": "0",
+                "roaming_data_gb": "0", "roaming_minutes": "0", "broadband_mbps": "500", "lang": lang,
+                "operator": ["china-mobile", "china-telecom", "china-unicom"],
+                "line_name": ["妈妈", "孩子", "奶奶"], "line_data_gb": ["40", "20", "5"],
+                "line_voice_minutes": ["150", "30", "100"], "line_sms": ["", "", ""], "customer_of": "china-unicom"}
+        html = client.get("/results", query_string=form).get_data(as_text=True)
+        table = html.split('id="separate-lines"', 1)[1].split("</section>", 1)[0]
+        assert table.count(only_if) == len(kept), table
+    tmf = client.post("/tmf-api/recommendationManagement/v4/queryProductRecommendation", json={
+        "productCharacteristic": [{"name": "lines", "value": [{"name": line["name"], "dataGB": line["data_gb"],
+                                                               "voiceMinutes": line["voice_minutes"]}
+                                                              for line in family["lines"]]},
+                                  {"name": "broadbandMbps", "value": 500},
+                                  {"name": "customerOf", "value": "china-unicom"}]}).get_json()
+    items = tmf["separateLines"]["item"]
+    assert [[c["code"] for c in item["condition"]] for item in items] == [
+        [c["code"] for c in line["conditions"]] for line in lines], (items, lines)
 
 
 @pytest.mark.parametrize("engine", ["auto", "cp-sat", "enumerate"])
