@@ -114,7 +114,7 @@ def _plan_facts(catalogue: Catalogue, profile: Profile, plan: Plan) -> _Plan:
     twins: dict[tuple[object, ...], list[int]] = {}
     for i, pack in enumerate(packs):
         key = _twin_key(plan, pack)
-        if key is not None:
+        if key is not None and pack.id not in excluded:
             twins.setdefault(key, []).append(i)
     return _Plan(plan, packs, tuple(pack_price_fen(pack, plan) for pack in packs),
                  tuple((meter, meter_rule(plan, meter, profile)) for meter in METERS
@@ -347,7 +347,9 @@ def _roaming(model: cp_model.CpModel, plan: Plan, profile: Profile,
 
 
 def _twin_key(plan: Plan, pack: Pack) -> tuple[object, ...] | None:
-    """Packs with the same key are interchangeable on ``plan`` (None: never, e.g. under rules)."""
+    """Packs with the same key are interchangeable on ``plan`` (None: never, e.g. under rules; nor is a pack another
+    excludes, which ``_plan_facts`` leaves out: property test, a pack twinned with one a bought pack excludes was
+    ordered after it, so never bought)."""
     if pack.group or pack.excludes or pack.subscription:
         return None
     levels = tuple(cap.pack_level(pack) for cap in CAPABILITIES)
