@@ -13,6 +13,7 @@ from typing import Any
 from ..catalogue import Catalogue
 from ..catalogue.spec import ExtraLines, Figure, PackSpec, PlanSpec
 from ..messages import HAVE, NEED, QUANTITY_SCALE, Message, names_for, number, quantity
+from ..messages import catalogue as wording
 from ..messages import render as word
 from ..money import format_money, format_yuan, yuan_to_fen
 from ..profile import Profile
@@ -111,9 +112,8 @@ class Page:
         return sorted((m, self.names("membership", m)) for m in self.catalogue.memberships)
 
     def benefit(self, benefit_id: str) -> str:
-        key = f"benefit.{benefit_id}"
-        text = self.t(key)
-        return benefit_id if text == key else text
+        """A benefit's name: the domain's wording (``messages``), as the API's and the CLI's texts say it."""
+        return wording(self.lang).get(f"benefit.{benefit_id}", benefit_id)
 
     def meter(self, meter: str) -> str:
         return self.t(f"meter.{meter}")

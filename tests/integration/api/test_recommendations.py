@@ -147,6 +147,11 @@ def test_two_required_benefits_no_bundle_brings_together_suggest_dropping_either
     assert [(s["code"], s["params"]["benefit"]) for s in within] == [("drop_benefit", cheap["params"]["benefit"])]
     said = [render(Message(s["code"], s["params"]), "zh") for s in answer["suggestions"]]
     assert all(t.startswith("不再要求“") and "{" not in t for t in said), said
+    # the benefit by its name, as the form says it (the texts said 'diamond-card', the form 'Diamond card'): review
+    assert {s["text"].split('"')[1] for s in answer["suggestions"]} == {"Diamond card", "Cloud drive"}
+    assert {t.split("“")[1].split("”")[0] for t in said} == {"钻石卡会员", "云盘"}
+    missing = [r["text"] for e in answer["excluded"] for r in e["reasons"] if r["code"] == "benefit_missing"]
+    assert missing and all("-" not in m.split('"')[1] for m in missing), missing
 
 
 def test_a_required_benefit_given_twice_is_suggested_dropped_once(client: FlaskClient) -> None:

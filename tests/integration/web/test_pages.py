@@ -189,8 +189,9 @@ def test_the_form_lists_the_operators_its_catalogue_has(tmp_path: Path) -> None:
 
 
 def test_every_benefit_of_the_shipped_catalogue_has_a_label_in_both_languages() -> None:
+    """In the domain's wording (``recommender/messages``), which the form, the API and the CLI share."""
     from recommender.catalogue import DEFAULT_PLANS, load_catalogue
-    from recommender.web.i18n import catalogue as messages
+    from recommender.messages import catalogue as messages
 
     shipped = load_catalogue(DEFAULT_PLANS)
     ids = {b for p in shipped.plans for b in p.benefits} | {b for p in shipped.packs for b in p.benefits}
