@@ -848,6 +848,30 @@ def _shown(profile: Profile, priced: list[_Priced], fitting: list[_Priced], top_
     return ranked
 
 
+def _without_benefits(profile: Profile, tags: set[str]) -> Profile:
+    return profile.model_copy(update={"benefits_required": tuple(t for t in profile.benefits_required
+                                                                 if t not in tags)})
+
+
+def _fewest_benefits_to_drop(catalogue: Catalogue, profile: Profile, assessment: Assessment,
+                             most: int = 3) -> list[tuple[str, ...]]:
+    """The smallest sets of two or more required benefits that, dropped, leave a plan the person may buy able to
+    bring the others (itself or with its packs; whether together, and with the needs, is for the solve to say):
+    at most ``most`` of them, in the order the benefits were given."""
+    wanted = tuple(dict.fromkeys(profile.benefits_required))
+    lacking: set[tuple[str, ...]] = set()
+    for plan in catalogue.plans:
+        if not profile.wants_operator(plan.operator) or _rate(profile, plan) is None \
+                or assessment.plan_blocked(plan.id, profile):
+            continue
+        brings = set(plan.benefits).union(*(pack.benefits for pack in catalogue.packs_for(plan)))
+        lacking.add(tuple(t for t in wanted if t not in brings))
+    sizes = [len(tags) for tags in lacking if len(tags) > 1]
+    fewest = sorted((tags for tags in lacking if sizes and len(tags) == min(sizes)),
+                    key=lambda tags: [wanted.index(t) for t in tags])
+    return fewest[:most]
+
+
 def _ineligible(condition: Condition) -> Message:
     """The exclusion reason for a condition of sale the person does not (or may not) meet."""
     return message("ineligible", condition=condition.code, status=condition.status, ref=condition.ref,
@@ -883,16 +907,24 @@ def _suggestions(catalogue: Catalogue, profile: Profile, priced: list[_Priced], 
                 update={"needs": relaxed_needs, **({"lines": relaxed_lines} if lines else {})})))
     # A required benefit dropped (two that no one bundle brings together had no suggestion); one given twice, once
     for tag in dict.fromkeys(profile.benefits_required):
-        dropped.append(("drop_benefit", {"benefit": tag}, profile.model_copy(
-            update={"benefits_required": tuple(t for t in profile.benefits_required if t != tag)})))
+        dropped.append(("drop_benefit", {"benefit": tag}, _without_benefits(profile, {tag})))
     over_budget: list[Message] = []
-    for code, what, relaxed in dropped:
+
+    def check(code: str, what: dict[str, Any], relaxed: Profile) -> bool:
         fit, cheapest = _cheapest_fit(catalogue, relaxed, engine, time_limit_s, assessment)
         if fit is not None:
             out.append(message(code, **what, plan=fit.plan.id, amount_fen=fit.price_fen, currency=money))
         elif cheapest is not None:
             over_budget.append(message(f"{code}_raise_budget", **what, plan=cheapest.plan.id,
                                        amount_fen=cheapest.price_fen, currency=money))
+        return fit is not None or cheapest is not None
+
+    helped = [check(code, what, relaxed) for code, what, relaxed in dropped]
+    if not any(h for (code, _, _), h in zip(dropped, helped, strict=True) if code == "drop_benefit"):
+        # no one benefit's dropping is enough (three an operator each): the fewest to drop that some plan
+        # may bring the rest of (review: eight such sets had no suggestion)
+        for tags in _fewest_benefits_to_drop(catalogue, profile, assessment):
+            check("drop_benefits", {"benefits": list(tags)}, _without_benefits(profile, set(tags)))
     if profile.operators is not None or profile.exclude_operators:
         every = profile.model_copy(update={"operators": None, "exclude_operators": []})
         try:

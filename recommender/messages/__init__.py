@@ -50,7 +50,7 @@ QUANTITY_SCALE = {"data_mb": ("GB", 1024), "roaming_data_mb": ("GB", 1024), "voi
                   "satellite_sms": ("msg", 1)}
 NAMED = {"operator": "operator", "plan": "plan", "pack": "pack", "operators": "operator",
          "memberships": "membership", "regions": "region", "groups": "group", "benefit": "benefit",
-         "packs": "pack"}
+         "benefits": "benefit", "packs": "pack"}
 
 
 NEED = ROUND_CEILING

@@ -154,6 +154,28 @@ def test_two_required_benefits_no_bundle_brings_together_suggest_dropping_either
     assert missing and all("-" not in m.split('"')[1] for m in missing), missing
 
 
+def test_required_benefits_no_one_drop_reconciles_suggest_the_fewest_to_drop(client: FlaskClient) -> None:
+    """Three required benefits, each sold by one operator only (or by none that prices in yuan): dropping any one
+    still leaves two no bundle brings together, and the answer said nothing.  The fewest to drop are suggested
+    (``drop_benefits``, each set checked to give the plan it names), in the order the benefits were given."""
+    profile = {"data_gb": 10, "benefits_required": ["diamond-card", "cloud-drive", "netflix"]}
+    answer = client.post(URL, json=profile).get_json()
+    assert answer["status"] == "infeasible"
+    suggestions = answer["suggestions"]
+    assert [(s["code"], s["params"]["benefits"]) for s in suggestions] == [
+        ("drop_benefits", ["diamond-card", "netflix"]), ("drop_benefits", ["cloud-drive", "netflix"])], suggestions
+    for s in suggestions:
+        kept = [t for t in profile["benefits_required"] if t not in s["params"]["benefits"]]
+        best = client.post(URL, json={**profile, "benefits_required": kept}).get_json()["recommendations"][0]
+        assert (best["plan_id"], best["effective_monthly_fen"]) == (s["params"]["plan"], s["params"]["amount_fen"])
+    assert suggestions[0]["text"].startswith("drop the required benefits Diamond card, Netflix: then ")
+    zh = render(Message(suggestions[0]["code"], suggestions[0]["params"]), "zh")
+    assert zh.startswith("不再要求这几项权益：钻石卡会员、Netflix；"), zh
+    budget = {**profile, "budget_fen": 1000}  # (within it nothing: each set with the budget raised)
+    raised = client.post(URL, json=budget).get_json()["suggestions"]
+    assert {s["code"] for s in raised} == {"drop_benefits_raise_budget"}, raised
+
+
 def test_a_required_benefit_given_twice_is_suggested_dropped_once(client: FlaskClient) -> None:
     """``benefits_required`` may name a benefit twice (the API takes it): dropping it was suggested twice, the same
     words one after the other (review)."""
