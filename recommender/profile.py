@@ -82,6 +82,10 @@ class RoamingNeed(_Strict):
         return self.days or 1
 
 
+_SPEED_OF_DAYS = {"uplink_days": "min_uplink_mbps", "downlink_days": "min_downlink_mbps"}
+"""The speed need each count of days belongs to."""
+
+
 class Needs(_Strict):
     """Hard needs: a bundle that misses one of them does not fit."""
 
@@ -130,8 +134,11 @@ class Needs(_Strict):
             a, b = getattr(self, name), getattr(other, name)
             if name == "roaming":
                 values[name] = self.trips + other.trips
-            elif name.endswith("_days"):
-                values[name] = None if a is None or b is None else max(a, b)
+            elif name.endswith("_days"):  # the days of the needs that ask for that speed (a side without one
+                # says no days: its default, a month, is no need's; found by QA: a holder's 2-day need was a month)
+                speed = _SPEED_OF_DAYS[name]
+                days = [d for n, d in ((self, a), (other, b)) if getattr(n, speed) > 0]
+                values[name] = None if not days or None in days else max(d for d in days if d is not None)
             else:
                 values[name] = max(a, b)
         return Needs.model_validate(values)

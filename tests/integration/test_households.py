@@ -18,7 +18,7 @@ from recommender.app import create_app
 from recommender.catalogue import DEFAULT_PLANS, load_catalogue
 from recommender.cli import main
 from recommender.messages import Message, need_text, render
-from recommender.profile import Profile
+from recommender.profile import Needs, Profile
 from tests.paths import ROOT
 
 PLANS = ROOT / "tests" / "data" / "household"
@@ -360,3 +360,26 @@ def test_a_households_headroom_counts_what_its_extra_lines_add_to_the_pool() -> 
         assert best.household is not None
         pool = best.household.shared_pool_use["data_mb"]
         assert best.headroom["data_mb"] == pool["allowance"] - pool["used"], gbs
+
+
+def test_the_holders_days_of_a_speed_need_are_kept_beside_a_household_without_one() -> None:
+    """Found by QA: the holder's line alone (``separate_lines``) and a one-line household merged the holder's
+    needs with the household's, whose uplink_days (absent: a month) won over the holder's 2 days although the
+    household needs no uplink at all: the holder alone was put on a month pack (cu-5g-59 + cu-5ga-data-219,
+    ¥80.90) instead of two ¥5 uses (ct-5g-59 + 2 × ct-5ga-scene, ¥69.00), as the same person asks alone."""
+    need = {"min_uplink_mbps": 300, "uplink_days": 2}
+    one = Profile.model_validate({"lines": [{"data_gb": 18, "voice_minutes": 90, "needs": need}],
+                                  "needs": {"broadband": False}})
+    assert (one.needs.min_uplink_mbps, one.needs.uplink_days) == (300, 2)
+    family = Profile.model_validate({"lines": [{"name": "主播", "data_gb": 18, "voice_minutes": 90, "needs": need},
+                                               {"name": "妈妈", "data_gb": 10, "voice_minutes": 90}]})
+    assert (line_profile(family, 0).needs.uplink_days, line_profile(family, 0).needs.downlink_days) == (2, None)
+    shipped = load_catalogue(DEFAULT_PLANS)
+    alone = recommend(shipped, Profile.model_validate({"data_gb": 18, "voice_minutes": 90, "needs": need}), 1)
+    holder = recommend(shipped, family, 1).separate_lines.lines[0].recommendation  # type: ignore[union-attr]
+    assert holder is not None and alone.recommendations[0].total_fen == 6900
+    assert (holder.plan_id, holder.total_fen) == (alone.recommendations[0].plan_id, 6900)
+    # both asking for the speed: the longer need still wins (a month when one says none)
+    both = Needs(min_uplink_mbps=100, uplink_days=3).merged(Needs(min_uplink_mbps=300, uplink_days=5))
+    assert (both.min_uplink_mbps, both.uplink_days) == (300, 5)
+    assert Needs(min_uplink_mbps=100).merged(Needs(min_uplink_mbps=300, uplink_days=5)).uplink_days is None
