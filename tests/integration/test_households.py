@@ -383,3 +383,26 @@ def test_the_holders_days_of_a_speed_need_are_kept_beside_a_household_without_on
     both = Needs(min_uplink_mbps=100, uplink_days=3).merged(Needs(min_uplink_mbps=300, uplink_days=5))
     assert (both.min_uplink_mbps, both.uplink_days) == (300, 5)
     assert Needs(min_uplink_mbps=100).merged(Needs(min_uplink_mbps=300, uplink_days=5)).uplink_days is None
+
+
+def test_what_about_says_of_the_holder_is_unknown_for_the_other_lines_alone() -> None:
+    """Found by QA: every line alone kept the household's whole ``about``, so a holder aged 25 made a
+    grandmother's line 'met' for cu-5ga-youth (aged 16 to 30; met conditions are not shown, so no "only if"),
+    and a holder aged 45 kept an 18-year-old son from it (¥209.90 instead of ¥199.00).  Age, groups and
+    memberships are one person's: unknown for the other lines (shown as "only if", left out when strict)."""
+    shipped = load_catalogue(DEFAULT_PLANS)
+
+    def separate(age: int, eligibility: str) -> Any:
+        family = Profile.model_validate({
+            "lines": [{"name": "holder", "data_gb": 60, "voice_minutes": 300},
+                      {"name": "other", "data_gb": 90, "voice_minutes": 250, "needs": {"min_uplink_mbps": 300}}],
+            "about": {"age": age, "region": "CN-BJ", "customer_of": "china-unicom", "memberships": [],
+                      "groups": []}, "eligibility": eligibility})
+        return recommend(shipped, family, 1).separate_lines.lines[1].recommendation  # type: ignore[union-attr]
+
+    for age in (25, 45):
+        lenient = separate(age, "lenient")
+        assert lenient.plan_id == "cu-5ga-youth" and lenient.total_fen == 19900
+        assert {(c.code, c.status) for c in lenient.conditions} == {("age", "unknown")}
+        strict = separate(age, "strict")
+        assert strict.plan_id != "cu-5ga-youth" and all(c.status == "met" for c in strict.conditions)
