@@ -406,6 +406,8 @@ def _separate(answer: Answer, text: Callable[[Message], str]) -> list[str]:
             line += (f" ({format_money(gap, answer.currency)} more than the best household bundle)" if gap > 0 else
                      f" ({format_money(-gap, answer.currency)} less than the best household bundle)" if gap < 0 else
                      " (the same as the best household bundle)")
+        if separate.within_budget is False and separate.budget_fen is not None:
+            line += f", over the budget of {format_money(separate.budget_fen, answer.currency)}"
         out.append(line)
     return out
 

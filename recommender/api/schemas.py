@@ -592,6 +592,8 @@ class SeparateLinesSchema(ma.Schema):
     household_saves_fen = fields.Integer(required=True, allow_none=True, metadata={
         "description": "effective_monthly_fen minus the best household bundle's effective monthly price "
                        "(positive: the household bundle is cheaper)"})
+    within_budget = fields.Boolean(required=True, allow_none=True, metadata={
+        "description": "effective_monthly_fen within the profile's budget (null: no budget, or a line has no plan)"})
 
 
 class ExclusionSchema(ma.Schema):

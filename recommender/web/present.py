@@ -191,7 +191,7 @@ class Page:
         return {"rows": rows, "shared": format_money(int(household["shared_fen"]), currency), "pools": pools,
                 "one_off": format_money(one_off, currency) if one_off else None}
 
-    def separate(self, separate: Mapping[str, Any]) -> dict[str, Any]:
+    def separate(self, separate: Mapping[str, Any], budget_fen: int | None) -> dict[str, Any]:
         """The one-plan-per-line alternative: each line's plan, packs, price and the conditions of sale it was not
         told about, and the set's total."""
         rows = []
@@ -205,7 +205,9 @@ class Page:
                          "only_if": _conditions(line["conditions"], "unknown")})
         total = separate["effective_monthly_fen"]
         saves = separate["household_saves_fen"]
+        over = budget_fen if separate["within_budget"] is False else None
         return {"rows": rows, "total": None if total is None else format_money(int(total), separate["currency"]),
+                "over_budget": None if over is None else format_money(over, separate["currency"]),
                 "saves": None if saves is None else {"kind": "household" if saves > 0 else "separate" if saves < 0
                                                      else "same", "yuan": format_yuan(abs(int(saves)))}}
 

@@ -377,7 +377,7 @@ def results() -> Response | str:
         history=any(c["history"] for c in cards) or profile.records is not None,
         file_name=file_name if records is not None else None, horizon=profile.horizon_months,
         lines_unused=len(filled.lines) if records is not None else 0,
-        separate=page.separate(answer["separate_lines"]) if "separate_lines" in answer else None)
+        separate=page.separate(answer["separate_lines"], profile.budget_fen) if "separate_lines" in answer else None)
 
 
 __all__ = ["LANGUAGES", "web"]

@@ -5,6 +5,7 @@ tests/data/household)."""
 import json
 import re
 from decimal import Decimal
+from html import unescape
 from pathlib import Path
 from typing import Any
 
@@ -406,3 +407,47 @@ def test_what_about_says_of_the_holder_is_unknown_for_the_other_lines_alone() ->
         assert {(c.code, c.status) for c in lenient.conditions} == {("age", "unknown")}
         strict = separate(age, "strict")
         assert strict.plan_id != "cu-5ga-youth" and all(c.status == "met" for c in strict.conditions)
+
+
+def test_separate_plans_are_held_to_the_budget_and_said_when_they_are_the_way() -> None:
+    """Found by QA: under a ¥190 budget the answer said "raise the budget to ¥198" above separate plans of ¥187.90
+    it never compared with the budget, and under ¥150 showed them with no word of being over it; a family paying
+    ¥199 was told to keep its plan above separate plans ¥22 a month cheaper; six lines (more than any plan takes)
+    got "no bundle fits" and no suggestion.  The separate plans say whether they are within the budget
+    (``within_budget``), are suggested when no household bundle fits, and are advised when they cost less than
+    now and than every household bundle (in place of "keep your current plan")."""
+    app = create_app({"TESTING": True, "RECOMMENDER_WATCH_INTERVAL_S": 0})
+    client = app.test_client()
+    couple = {"lines": [{"data_gb": 40, "voice_minutes": 300}, {"name": "Alex", "data_gb": 20, "voice_minutes": 100}]}
+    free = client.post("/api/v1/recommendations", json=couple).get_json()
+    together = free["separate_lines"]["effective_monthly_fen"]
+    assert free["separate_lines"]["within_budget"] is None and free["suggestions"] == []
+    cheapest_household = min(r["effective_monthly_fen"] for r in free["recommendations"])
+    assert together < cheapest_household  # (the case: a budget between them)
+    form = {"data_gb": "40", "voice_minutes": "300", "sms": "0", "uplink": "0", "downlink": "0",
+            "roaming_data_gb": "0", "roaming_minutes": "0", "lang": "en",
+            "operator": ["china-mobile", "china-telecom", "china-unicom"], "line_name": ["Alex"],
+            "line_data_gb": ["20"], "line_voice_minutes": ["100"], "line_sms": [""]}
+    for budget, within in ((together, True), (together - 1, False)):
+        doc = client.post("/api/v1/recommendations", json={**couple, "budget_fen": budget}).get_json()
+        AnswerSchema().load(doc)
+        assert doc["status"] == "infeasible" and doc["separate_lines"]["within_budget"] is within
+        codes = [s["code"] for s in doc["suggestions"]]
+        assert (codes[0] == "separate_lines") is within, codes
+        if within:
+            assert doc["suggestions"][0]["params"]["amount_fen"] == together
+        html = client.get("/results", query_string={**form, "budget": f"{budget / 100:.2f}"}).get_data(as_text=True)
+        section = unescape(html.split('id="separate-lines"', 1)[1].split("</section>", 1)[0])
+        assert ">A separate plan for each line</h2>" in section
+        assert "No household bundle fits: each line's cheapest plan on its own." in section
+        assert ("Together over your budget of" in section) is not within, section
+        printed = CliRunner().invoke(main, ["recommend", "--line", "data_gb=40,voice_minutes=300",
+                                            "--line", "name=Alex,data_gb=20,voice_minutes=100",
+                                            "--budget", f"{budget / 100:.2f}"]).output
+        assert ("/month, over the budget of" in printed) is not within, printed
+    paying = {**couple, "current": {"monthly_bill_fen": together + 2200}}
+    advice = client.post("/api/v1/recommendations", json=paying).get_json()["advice"]
+    assert [(a["code"], a["params"]["saves_fen"]) for a in advice] == [("separate_lines_cost_less", 2200)], advice
+    six = client.post("/api/v1/recommendations", json={"lines": [{"data_gb": 5}] * 6}).get_json()
+    assert six["status"] == "infeasible" and six["separate_lines"]["complete"]
+    assert [s["code"] for s in six["suggestions"]][:1] == ["separate_lines"], six["suggestions"]
