@@ -22,7 +22,7 @@ from .catalogue.cache import load_prepared
 from .catalogue.load import item_lines, load_plan_sources, read_plan_sources
 from .catalogue.notes import notes
 from .eligibility import profile_problems
-from .messages import QUANTITY_SCALE, Message, names_for, need_text
+from .messages import QUANTITY_SCALE, Message, names_for, need_text, reasons
 from .messages import render as say
 from .money import format_money, yuan_to_fen
 from .optimise import planner
@@ -476,10 +476,10 @@ def render(answer: Answer, text: Callable[[Message], str]) -> str:
             f"{r.operator} {r.plan_id} {format_money(r.ranking_fen, money)}" for r in answer.best_per_operator))
     if answer.excluded:
         out.append("\nnot recommended:")
-        out.extend(f"  {e.plan_id}: {'; '.join(text(r) for r in e.reasons)}" for e in answer.excluded)
+        out.extend(f"  {e.plan_id}: {'; '.join(text(r) for r in reasons(e.reasons))}" for e in answer.excluded)
     if answer.excluded_packs:
         out.append("\npacks you may not buy:")
-        out.extend(f"  {e.pack_id}: {'; '.join(text(r) for r in e.reasons)}" for e in answer.excluded_packs)
+        out.extend(f"  {e.pack_id}: {'; '.join(text(r) for r in reasons(e.reasons))}" for e in answer.excluded_packs)
     if answer.suggestions:
         out.append("\nsuggestions:")
         out.extend(f"  - {text(s)}" for s in answer.suggestions)

@@ -7,10 +7,11 @@ ids as ids).  Each adapter words it in its language with ``render``, from the ca
 """
 
 import json
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from decimal import ROUND_CEILING, ROUND_FLOOR, ROUND_HALF_EVEN, Decimal
 from functools import cache
+from itertools import groupby
 from pathlib import Path
 from typing import Any
 
@@ -108,6 +109,9 @@ def render(msg: Message, lang: str = "en", names: Names | None = None) -> str:
             texts = [name(kind, str(v)) if kind in ("operator", "plan", "pack", "membership")
                      else fallback(kind, str(v)) for v in items]
             shown[key] = words["list.separator"].join(texts)
+        elif key == "conditions" and isinstance(value, list | tuple):  # (``reasons``: several conditions of sale)
+            conditions = dict.fromkeys(render(Message(c["code"], c["params"]), lang, names) for c in value)
+            shown[key] = words["condition.separator"].join(conditions)
         elif isinstance(value, list | tuple):  # (ids a message lists as they are: columns, fields)
             shown[key] = words["list.separator"].join(str(v) for v in value)
         elif key == "per" and isinstance(value, str):
@@ -144,13 +148,32 @@ def singular(words: Mapping[str, str], key: str, params: Mapping[str, Any]) -> s
     return f"{key}.one" if count == 1 and f"{key}.one" in words else key
 
 
+def reasons(said: Iterable[Message]) -> list[Message]:
+    """Reasons to word one after another, a run of conditions of sale of one status as one (``ineligible`` with
+    ``conditions``: "unknown whether: existing customers of China Telecom; people already on Tianyi 5G 59", not
+    the sentence twice).  For adapters that join reasons into one text; each stays a reason of its own in the
+    answer document."""
+    out: list[Message] = []
+    for status, run in groupby(said, key=lambda m: m.params.get("status") if m.code == "ineligible" else None):
+        items = list(run)
+        if status is None or len(items) == 1:
+            out.extend(items)
+            continue
+        conditions = [{"code": m.params["condition"],
+                       "params": {k: v for k, v in m.params.items() if k not in ("condition", "status")}}
+                      for m in items]
+        out.append(Message("ineligible", {"status": status, "conditions": conditions}))
+    return out
+
+
 def _key(msg: Message) -> str:
     """Some codes read differently by which parameters they have (an age range open at one end)."""
     if msg.code == "age":
         low, high = msg.params.get("min"), msg.params.get("max")
         return "age" if low is not None and high is not None else "age.min" if low is not None else "age.max"
     if msg.code == "ineligible":
-        return f"ineligible.{msg.params.get('status', 'not_met')}"
+        many = ".many" if "conditions" in msg.params else ""
+        return f"ineligible.{msg.params.get('status', 'not_met')}{many}"
     if msg.code == "line.pack":
         many = ".many" if int(msg.params.get("count", 1)) > 1 else ""
         how = ".free" if msg.params.get("free") else ".per_use" if msg.params.get("per_use") else \

@@ -12,7 +12,7 @@ from typing import Any
 
 from ..catalogue import Catalogue
 from ..catalogue.spec import ExtraLines, Figure, PackSpec, PlanSpec
-from ..messages import HAVE, NEED, QUANTITY_SCALE, Message, names_for, number, quantity
+from ..messages import HAVE, NEED, QUANTITY_SCALE, Message, names_for, number, quantity, reasons
 from ..messages import catalogue as wording
 from ..messages import render as word
 from ..money import format_money, format_yuan, yuan_to_fen
@@ -402,13 +402,18 @@ class Page:
         for item in excluded:
             name, existing = self.plan(str(item["plan_id"]))
             out.append({"plan": name, "existing": existing, "operator": self.operator(str(item["operator"])),
-                        "reasons": [str(r["text"]) for r in item["reasons"]]})
+                        "reasons": self._reasons(item["reasons"])})
         return out
 
     def pack_exclusions(self, excluded: Iterable[Mapping[str, Any]]) -> list[dict[str, Any]]:
         return [{"pack": self.pack(str(item["pack_id"])), "operator": self.operator(str(item["operator"])),
-                 "reasons": [str(r["text"]) for r in item["reasons"]]}
+                 "reasons": self._reasons(item["reasons"])}
                 for item in excluded]
+
+    def _reasons(self, said: Iterable[Mapping[str, Any]]) -> list[str]:
+        """An item's reasons as the answer words them, a run of conditions of sale as one (``messages.reasons``)."""
+        return [word(m, self.lang, self.names)
+                for m in reasons(Message(str(r["code"]), r["params"]) for r in said)]
 
 
 def _region(code: str) -> "Message":

@@ -342,3 +342,30 @@ def test_a_bundle_whose_conditions_no_one_person_meets_is_not_recommended() -> N
     assert one_person_may_meet(Rule(customers="new"), Rule(customers="existing", existing_of=frozenset({"x"})), "op")
     assert not one_person_may_meet(Rule(customers="existing", existing_of=frozenset({"a"})),
                                    Rule(customers="existing", existing_of=frozenset({"b"})), "op")
+
+
+def test_a_plans_unknown_conditions_are_said_in_one_sentence_where_reasons_are_joined() -> None:
+    """Under strict eligibility ct-5g-59 read "left out (strict eligibility), unknown whether: people already on
+    Tianyi 5G 59 ...; left out (strict eligibility), unknown whether: existing customers of China Telecom" in the
+    CLI and the form (each reason worded whole, then joined).  A run of conditions of one status is one sentence
+    there (``messages.reasons``); the answer document keeps a reason per condition."""
+    from click.testing import CliRunner
+
+    from recommender.app import create_app
+    from recommender.cli import main
+
+    result = answer(data_gb=10, needs={}, eligibility="strict")
+    [left] = [e for e in result.excluded if e.plan_id == "ct-5g-59"]
+    assert [(r.code, r.params["condition"]) for r in left.reasons] == [("ineligible", "holders_only"),
+                                                                        ("ineligible", "existing_customers")]
+    printed = CliRunner().invoke(main, ["recommend", "--data-gb", "10", "--strict"]).output
+    [line] = [line for line in printed.splitlines() if line.startswith("  ct-5g-59:")]
+    assert line.count("unknown whether") == 1 and "Tianyi 5G 59" in line and "existing customers" in line, line
+    client = create_app({"TESTING": True, "RECOMMENDER_WATCH_INTERVAL_S": 0}).test_client()
+    form = {"data_gb": "10", "voice_minutes": "0", "sms": "0", "uplink": "0", "downlink": "0", "roaming_data_gb": "0",
+            "roaming_minutes": "0", "operator": ["china-mobile", "china-telecom", "china-unicom"],
+            "strict": "on", "lang": "zh"}
+    html = client.get("/results", query_string=form).get_data(as_text=True)
+    why_not = html.split("仅限现在使用天翼5G畅享套餐", 1)[0].rsplit("<li", 1)[1] + html.split(
+        "仅限现在使用天翼5G畅享套餐", 1)[1].split("</li>", 1)[0]
+    assert why_not.count("未列入") == 1 and "仅限中国电信老用户" in why_not, why_not
