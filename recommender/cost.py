@@ -166,8 +166,12 @@ class Rule:
 
 
 def throttle_fits(plan: Plan, profile: Profile) -> bool:
-    """Whether throttled data is acceptable: the person accepts it and it is no slower than a downlink need."""
-    need = CAPABILITIES[1].required(profile)
+    """Whether throttled data is acceptable: the person accepts it and it is no slower than a speed need.
+
+    A throttled line (达量限速) is slowed both ways, so an uplink need counts as a downlink need does (found
+    by the tariff QA: a livestreamer needing 300 Mbps up was shown the youth card's 300 Mbps as met with a
+    third of the month's data throttled to 1 Mbps)."""
+    need = max(CAPABILITIES[0].required(profile), CAPABILITIES[1].required(profile))
     return profile.allow_throttling and plan.throttle_kbps is not None and plan.throttle_kbps >= need * 1000
 
 
@@ -476,7 +480,8 @@ def roaming_lines(plan: Plan, profile: Profile, allowances: tuple[int, int],
             lines.append(Line(message("line.roaming_overage", meter=meter, zone=trip.zone, trip=i + 1,
                                       quantity=units * unit, rate_fen=rate, currency=plan.currency, per=meter,
                                       **gb_size(plan, meter)),
-                              "overage", units * rate, meter, units, f"zone:{trip.zone}" in plan.assumed, None))
+                              "overage", units * rate, meter, units,
+                              f"zone:{trip.zone}:{meter}" in plan.assumed or meter in plan.assumed, None))
     return lines, len(profile_trips(profile)) - len(uncovered), (left[0], left[1])
 
 
@@ -872,7 +877,7 @@ def blockers(catalogue: Catalogue, plan: Plan, profile: Profile, demand: Demand 
             else:
                 reasons.append(message("missing_capability", capability=cap.name))
     needs: dict[str, int] | None = None
-    for meter in known.capped[profile.allow_throttling]:  # meters with no overage: a hard limit
+    for meter in known.capped[throttle_fits(plan, profile)]:  # meters with no overage: a hard limit
         if by_trip and meter in ROAMING:
             continue  # trip by trip: day passes and zone rates may cover what the allowance does not
         if needs is None:

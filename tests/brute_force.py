@@ -274,7 +274,7 @@ class Month:
         self.buckets = [({str(c) for c in a.apps}, mb(a.gb, self.per)) for a in plan.app_data_gb]
         self.buckets += [({str(c) for c in a.apps}, mb(a.gb, self.per) * n) for k, n in self.bought
                          for a in k.app_data_gb]
-        down = max(x.min_downlink_mbps for x in profile.wants.line_needs)
+        down = max(max(x.min_downlink_mbps, x.min_uplink_mbps) for x in profile.wants.line_needs)  # (slowed both ways)
         o = plan.overage
         self.accept = profile.allow_throttling and o.throttle_kbps is not None and \
             int(num(o.throttle_kbps)) >= down * 1000

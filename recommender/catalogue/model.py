@@ -174,7 +174,7 @@ class Plan:
     rule: Rule = ANYONE
     assumed: frozenset[str] = frozenset()
     """Figures resting on an assumption: 'fee', 'throttle', and per meter '<meter>' (allowance) and
-    'rate:<meter>' (overage rate)."""
+    'rate:<meter>' (overage rate); 'day_pass' (its price) and 'zone:<zone>:<meter>' (a zone's roaming rate)."""
 
     def __post_init__(self) -> None:
         missing = [m for m in METERS if m not in self.tariffs]
@@ -374,6 +374,11 @@ def compile_plan(operator: str, spec: PlanSpec, currency: str = "CNY") -> Plan:
                 "rate:satellite_voice_s": sat.voice_per_minute if sat else None,
                 "rate:satellite_sms": sat.sms_each if sat else None, "cap": over.cap,
                 "full_speed": over.full_speed_extra_gb}
+    if roaming is not None:  # the day pass's price, and each zone's rates (what its lines rest on)
+        figures["day_pass"] = roaming.day_pass.price if roaming.day_pass is not None else None
+        for zone, rates in roaming.zones.items():
+            figures[f"zone:{zone}:roaming_data_mb"] = rates.data_per_gb
+            figures[f"zone:{zone}:roaming_voice_s"] = rates.voice_per_minute
     if over.data is not None:
         figures["rate:data_mb"] = next((t.per_gb for t in over.data if _assumed(t.per_gb)), over.data[0].per_gb)
     lines = spec.extra_lines

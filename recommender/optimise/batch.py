@@ -127,7 +127,7 @@ def _need_order(catalogue: Catalogue, columns: Mapping[str, np.ndarray], n: int)
         if need.min() == need.max():
             continue
         levels = {0, *(cap.plan_level(p) for p in catalogue.plans), *(cap.pack_level(p) for p in catalogue.packs)}
-        if cap.name == "min_downlink_mbps":  # throttling fits a downlink need up to the throttled speed
+        if cap.name in ("min_downlink_mbps", "min_uplink_mbps"):  # throttling fits a need up to the throttled speed
             levels |= {p.throttle_kbps // 1000 for p in catalogue.plans if p.throttle_kbps is not None}
         code += np.searchsorted(np.array(sorted(levels), dtype=np.int64), need) * radix
         radix *= len(levels) + 1

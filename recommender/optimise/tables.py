@@ -1156,10 +1156,11 @@ class CompiledPlan:
 
 def throttle_rows(plan: Plan, throttle: np.ndarray, needs: Mapping[str, np.ndarray]) -> np.ndarray:
     """``cost.throttle_fits`` for a population's rows: they accept throttling, at least as fast as
-    their downlink need."""
+    their speed needs (a throttled line is slowed both ways)."""
     if plan.throttle_kbps is None:
         return throttle
-    return throttle & (needs["min_downlink_mbps"] * 1000 <= plan.throttle_kbps)
+    return throttle & (needs["min_downlink_mbps"] * 1000 <= plan.throttle_kbps) \
+        & (needs["min_uplink_mbps"] * 1000 <= plan.throttle_kbps)
 
 
 INVALID = -2

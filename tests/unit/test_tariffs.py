@@ -76,6 +76,28 @@ def test_a_throttled_plan_never_meets_a_10_mbps_downlink_need(catalogue: Catalog
     assert best(catalogue, "capped", data_gb=25, needs={"min_downlink_mbps": 10})["auto"][1] == 3900
 
 
+def test_a_throttled_line_is_slowed_both_ways(catalogue: Catalogue) -> None:
+    # Found by the tariff QA: beyond its full-speed stretch the line runs at 1 Mbps, up as well as down, so a
+    # 300 Mbps uplink need (even on 2 days, bought as day packs) is not met by accepting throttling.
+    uplink = {"min_uplink_mbps": 300, "uplink_days": 2}
+    assert best(catalogue, "capped", data_gb=45, allow_throttling=True, needs=uplink) == {}
+    assert best(catalogue, "capped", data_gb=35, allow_throttling=True, needs=uplink)["auto"][1] == \
+        3900 + 5 * 500 + 2 * 500  # within the full-speed stretch: nothing throttled
+    assert best(catalogue, "capped", data_gb=45, allow_throttling=True, needs={"min_uplink_mbps": 1})["auto"][1] == \
+        3900 + 10 * 500  # 1 Mbps up is what the throttled line still gives
+
+
+def test_day_passes_and_zone_rates_say_when_they_are_assumed(catalogue: Catalogue) -> None:
+    # Found by the tariff QA: the day pass's price and the zones' rates (each "assumption: test") were never
+    # marked as estimates (est./估), nor counted in assumed_fen, whatever their source.
+    trips = [{"zone": "asia", "days": 3, "data_gb": 4}, {"zone": "europe", "days": 2, "data_gb": 2}]
+    profile = Profile.model_validate({"needs": {"roaming": trips}})
+    costing = price(catalogue, profile, Bundle("family"))
+    roaming = [line for line in costing.lines if line.kind == "day_pass" or line.ref.startswith("roaming")]
+    assert [(line.kind, line.assumed) for line in roaming] == [("day_pass", True), ("overage", True)]
+    assert costing.assumed_fen == costing.total_fen
+
+
 def test_satellite_minutes_are_a_meter(catalogue: Catalogue) -> None:
     assert best(catalogue, "family", needs={"satellite_minutes": 25})["auto"][1] == 18800 + 15 * 100
     assert best(catalogue, "base", needs={"satellite_minutes": 1}) == {}  # no satellite service at all
