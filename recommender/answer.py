@@ -35,6 +35,7 @@ from .cost import (
     allowance,
     blockers,
     bundles_one_off,
+    contract_terms,
     general_data,
     lines_short,
     price_history,
@@ -129,6 +130,9 @@ class Recommendation:
     currency: subtracted for the ranking only, never from what is paid."""
     household: Household | None = None
     """For a profile with two or more lines: the bill split by line."""
+    terms: list[Message] = field(default_factory=list)
+    """What ``horizon_total_fen`` adds to the monthly bills (``cost.contract_terms``): promotions, one-off and
+    installation fees, a minimum term, a minimum monthly spend."""
 
     @property
     def price_fen(self) -> int:
@@ -405,6 +409,7 @@ def _recommendation_doc(r: Recommendation, text: Callable[[Message], str], month
         "conditions": [_condition_doc(c, text) for c in r.conditions],
         "assumed_fen": r.assumed_fen,
         "benefit_value_fen": r.benefit_value_fen,
+        "terms": [_message_doc(m, text) for m in r.terms],
     })
     if r.household is not None:
         doc["household"] = _household_doc(r.household)
@@ -734,6 +739,7 @@ def _recommendation(catalogue: Catalogue, profile: Profile, priced: _Priced, ran
         assumed_fen=history.assumed_fen,
         benefit_value_fen=priced.benefit_value_fen,
         household=household_split(catalogue, profile, history),
+        terms=contract_terms(catalogue, plan, [c.bundle for c in history.months]),
     )
 
 

@@ -445,6 +445,8 @@ def render(answer: Answer, text: Callable[[Message], str]) -> str:
         if history or rec.effective_monthly_fen != rec.total_fen:
             out.append(f"      effective over {rec.horizon_months} months (first month "
                        f"{format_money(rec.first_month_fen, rec.currency)})")
+        if rec.terms:
+            out.append(f"      terms: {'; '.join(text(term) for term in rec.terms)}")
         if history:
             for month in rec.months:
                 billed = _object(month["billed"])
@@ -456,7 +458,8 @@ def render(answer: Answer, text: Callable[[Message], str]) -> str:
                 mark = " (est.)" if line.assumed else ""
                 out.append(f"      {format_money(line.fen, line.currency):>10}  {text(line.label)}{mark}")
         if rec.assumed_fen:  # a part of total_fen: over a history, of the months' sum (not of the monthly price)
-            whole = f"the {len(rec.months)} months' {rec.total_yuan}" if history else "this price"
+            whole = f"the {len(rec.months)} months' {rec.total_yuan}" if history else \
+                "this price" if rec.effective_monthly_fen == rec.total_fen else f"the month's bill of {rec.total_yuan}"
             out.append(f"      {format_money(rec.assumed_fen, rec.currency)} of {whole} rests on estimates")
         out.extend(_only_if(rec, text, "      "))
         if rec.household is not None:

@@ -755,6 +755,25 @@ def bundles_one_off(catalogue: Catalogue, bundles: Sequence[Bundle]) -> int:
     return sum(catalogue.pack_index[pid].install_fen for pid in used)
 
 
+def contract_terms(catalogue: Catalogue, plan: Plan, bundles: Sequence[Bundle]) -> list[Message]:
+    """What the price over the horizon adds to the monthly bills, as the operator sells it: the plan's promotions,
+    one-off fee, minimum term and minimum monthly spend, and the installation fee of each pack bought (found by
+    the tariff QA: charged in ``horizon_total_fen``, named nowhere, a 24-month term among them)."""
+    money = plan.currency
+    terms = plan.terms
+    out = [message("term.promotion", months=months, fee_fen=fee, currency=money) for months, fee in terms.promotions]
+    if terms.one_off_fen:
+        out.append(message("term.one_off", fee_fen=terms.one_off_fen, currency=money))
+    used = dict.fromkeys(pid for b in bundles for pid, n in b.packs if n > 0)
+    out += [message("term.installation", pack=pid, fee_fen=catalogue.pack_index[pid].install_fen, currency=money)
+            for pid in used if catalogue.pack_index[pid].install_fen]
+    if terms.minimum_term_months:
+        out.append(message("term.minimum_term", months=terms.minimum_term_months))
+    if terms.minimum_monthly_spend_fen:
+        out.append(message("term.minimum_spend", fee_fen=terms.minimum_monthly_spend_fen, currency=money))
+    return out
+
+
 def subscription_violations(catalogue: Catalogue, bundles: Sequence[Bundle]) -> list[Message]:
     """A subscription pack is kept in the same count every month of a history."""
     counts = [dict(b.packs) for b in bundles]

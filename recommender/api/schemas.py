@@ -537,6 +537,10 @@ class RecommendationSchema(ma.Schema):
         "description": "what the bundles' benefits are worth to the person a month (benefit_values; over a "
                        "history each month's bundle, weighted as its month, averaged over the horizon), in the "
                        "profile's currency"})
+    terms = fields.List(fields.Nested(MessageSchema), required=True, metadata={
+        "description": "what horizon_total_fen adds to the monthly bills, as the operator sells it: "
+                       "`term.promotion` (months, fee_fen), `term.one_off`, `term.installation` (pack), "
+                       "`term.minimum_term` (months), `term.minimum_spend` (fee_fen); empty for a plan without terms"})
     household = fields.Nested(HouseholdSchema, metadata={
         "description": "profiles with 2+ lines: the bill (`total_fen`, the month's) split by line"})
 

@@ -161,6 +161,7 @@ class Page:
             "effective": effective,
             "months": month_rows,
             "only_if": only_if, "conditions_met": met,
+            "terms": [str(term["text"]) for term in rec.get("terms") or []],
             "assumed_yuan": format_money(assumed_fen, currency) if assumed_fen else None,
             "total_assumed": any(line["source"].assumed for line in shown_lines),
             "lines": lines, "bars": bars,

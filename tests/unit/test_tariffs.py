@@ -7,7 +7,7 @@ from decimal import Decimal
 import pytest
 
 from recommender.answer import recommend
-from recommender.catalogue import Catalogue, Pack, Plan, Tariff, load_sources
+from recommender.catalogue import Catalogue, Pack, Plan, Tariff, load_catalogue, load_sources
 from recommender.catalogue.load import CatalogueError
 from recommender.cost import Bundle, NeedCheck, Rule, app_covered, blockers, price, price_history
 from recommender.optimise import planner
@@ -239,3 +239,45 @@ def test_profile_limits() -> None:
         Profile.model_validate({"needs": {"uplink_days": 32}})
     with pytest.raises(ValueError):
         Profile.model_validate({"needs": {"roaming": {"zone": "mars"}}})
+
+
+def test_what_the_horizon_adds_is_named(catalogue: Catalogue) -> None:
+    """Found by the tariff QA: installation fees, one-off fees, promotions, a minimum spend and a 24-month term
+    were charged in ``horizon_total_fen`` and named nowhere (the breakdown is a month's bill).  Each is a
+    ``term.*`` code on the recommendation, worded in both languages, printed by the CLI and shown on the form."""
+    from recommender.messages import render
+
+    profile = Profile.model_validate({"data_gb": 10, "needs": {"broadband_mbps": 1000}, "horizon_months": 12})
+    rec = next(r for r in recommend(catalogue, profile, 10).recommendations if r.plan_id == "base")
+    assert [(t.code, t.params["pack"], t.params["fee_fen"]) for t in rec.terms] == [
+        ("term.installation", "fibre", 12000)]
+    plain = next(r for r in recommend(catalogue, Profile.model_validate({"data_gb": 10}), 10).recommendations
+                 if r.plan_id == "base")
+    assert plain.terms == []  # (no pack with a fee bought, no terms on the plan)
+
+    terms = load_catalogue(ROOT / "tests" / "data" / "terms")
+    rec = next(r for r in recommend(terms, Profile.model_validate({"data_gb": 10}), 10).recommendations
+               if r.plan_id == "t-term")
+    assert [t.code for t in rec.terms] == ["term.promotion", "term.one_off", "term.minimum_term",
+                                           "term.minimum_spend"]
+    assert [render(t, "en") for t in rec.terms] == [
+        "¥20.00 a month for the first 12 months", "¥50.00 once, at the start",
+        "a minimum term of 24 months: the monthly fee is owed at least that long",
+        "a minimum monthly spend of ¥100.00: a month's bill is never less"]
+    assert render(rec.terms[0], "zh") == "前12个月每月¥20.00"
+    from click.testing import CliRunner
+
+    from recommender.app import create_app
+    from recommender.cli import main
+
+    printed = CliRunner().invoke(main, ["recommend", "--plans", str(ROOT / "tests/data/terms"), "--data-gb", "10",
+                                        "--top-k", "10"]).output
+    assert "      terms: ¥20.00 a month for the first 12 months; ¥50.00 once, at the start; a minimum term" in printed
+    # (an estimate's share is of the month's bill, not of the effective price printed above it: QA)
+    assert "      ¥30.00 of the month's bill of ¥30.00 rests on estimates" in printed
+    app = create_app({"TESTING": True, "RECOMMENDER_PLANS": str(ROOT / "tests/data/terms"),
+                      "RECOMMENDER_WATCH_INTERVAL_S": 0})
+    html = app.test_client().get("/results", query_string={
+        "data_gb": "10", "voice_minutes": "0", "sms": "0", "uplink": "0", "downlink": "0", "roaming_data_gb": "0",
+        "roaming_minutes": "0", "operator": "china-unicom", "lang": "zh"}).get_data(as_text=True)
+    assert "合约条款：</span> 前12个月每月¥20.00；一次性费用¥50.00（开通时收取）；最短在网24个月" in html
