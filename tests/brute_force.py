@@ -433,7 +433,8 @@ def speeds_met(m: Month) -> bool:
         best = plan_value
         for k, n in m.bought:
             if k.billing == "monthly" or n >= days:
-                value = int(k.satellite) if of_pack == "satellite" else int(num(getattr(k, of_pack)))
+                value = int(k.satellite or bool(count(k.adds.satellite_minutes) or count(k.adds.satellite_sms))) \
+                    if of_pack == "satellite" else int(num(getattr(k, of_pack)))  # (adding satellite use brings it)
                 best = max(best, value)
         return best
 

@@ -476,7 +476,8 @@ def compile_pack(operator: str, spec: PackSpec, mb_per_gb: int = MB_PER_GB) -> P
         adds=MappingProxyType({k: v for k, v in adds.items() if v}),
         downlink_mbps=_value(spec.downlink_mbps),
         uplink_mbps=_value(spec.uplink_mbps),
-        satellite=spec.satellite,
+        satellite=spec.satellite or bool(adds["satellite_voice_s"] or adds["satellite_sms"]),  # (adding satellite
+        # minutes or messages brings the service: found by QA, such a pack met satellite_minutes, not `satellite`)
         broadband_mbps=_value(spec.broadband_mbps),
         install_fen=_fen(spec.install_fee),
         app_data=_app_data(spec.app_data_gb, mb_per_gb),

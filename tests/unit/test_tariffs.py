@@ -281,3 +281,22 @@ def test_what_the_horizon_adds_is_named(catalogue: Catalogue) -> None:
         "data_gb": "10", "voice_minutes": "0", "sms": "0", "uplink": "0", "downlink": "0", "roaming_data_gb": "0",
         "roaming_minutes": "0", "operator": "china-unicom", "lang": "zh"}).get_data(as_text=True)
     assert "合约条款：</span> 前12个月每月¥20.00；一次性费用¥50.00（开通时收取）；最短在网24个月" in html
+
+
+@pytest.mark.parametrize("engine", ENGINES)
+def test_a_pack_adding_satellite_use_brings_satellite_service(engine: str) -> None:
+    """Found by the tariff QA: a pack adding satellite minutes, on a plan without satellite service, met a need
+    for 20 satellite minutes, yet "satellite: true" found "no satellite on this plan or its packs" for the same
+    bundle.  Adding satellite use brings the service (docs/plan-files.md)."""
+    pack = """
+  - id: sat
+    name: 卫星包
+    name_en: Satellite pack
+    kind: satellite
+    price: {value: 10, source: "assumption: test"}
+    adds: {satellite_minutes: {value: 30, source: "assumption: test"}}
+"""
+    catalogue = load_sources([("test.yaml", (FILE + pack).encode())])
+    for needs in ({"satellite_minutes": 20}, {"satellite": True}):
+        found = best(catalogue, "base", needs=needs)[engine]
+        assert found == (Bundle("base", (("sat", 1),)), 5900 + 1000), needs
