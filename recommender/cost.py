@@ -18,7 +18,7 @@ promotions, a one-off fee, a minimum term and a minimum monthly spend.
 
 import itertools
 import math
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import cached_property
 from typing import NamedTuple
@@ -828,8 +828,9 @@ class Limits:
     most: Mapping[str, int]
     """Per meter, the plan's allowance plus the most its packs can add together (``most_added``)."""
     pack_benefits: frozenset[str]
-    capped: Mapping[bool, tuple[str, ...]]
-    """The meters with no overage (a hard cap), when the profile does not / does accept throttling."""
+    capped: Mapping[bool, tuple[tuple[str, int], ...]]
+    """The meters with a hard cap, when the profile does not / does accept throttling: each with what may be used
+    beyond ``most`` (0: no overage; a full-speed stretch charged at the rate, then nothing when not throttled)."""
     app_packs: tuple[tuple[Pack, int], ...]
     """The packs that bring app data, each at its most (``hardest_month``)."""
 
@@ -860,6 +861,18 @@ def most_added(packs: Sequence[Pack], meter: str) -> int:
     return best(0, frozenset())
 
 
+def _hard_cap(plan: Plan, profile: Profile) -> Iterator[tuple[str, int]]:
+    """The meters ``profile`` cannot use without limit on ``plan``, each with what it may use beyond the allowance
+    and packs: nothing without a rate; a full-speed stretch when the plan then throttles and the profile does not
+    take it (found by the tariff QA: such a plan was left out with "no combination" rather than its data cap)."""
+    for meter in METERS:
+        rule = meter_rule(plan, meter, profile)
+        if rule.rate_fen is None:
+            yield meter, 0
+        elif rule.limit is not None and not rule.throttled:
+            yield meter, rule.limit * rule.unit
+
+
 def limits(catalogue: Catalogue, plan: Plan) -> Limits:
     kept: dict[str, Limits] = catalogue.__dict__.setdefault("_limits", {})
     found = kept.get(plan.id)
@@ -869,8 +882,8 @@ def limits(catalogue: Catalogue, plan: Plan) -> Limits:
             tuple(max([cap.plan_level(plan), *(cap.pack_level(p) for p in packs)]) for cap in CAPABILITIES),
             {m: plan.tariffs[m].included + most_added(packs, m) for m in METERS},
             frozenset().union(*(p.benefits for p in packs)),
-            {flag: tuple(m for m in METERS if meter_rule(plan, m, profile).rate_fen is None)
-             for flag, profile in ((False, Profile(allow_throttling=False)), (True, Profile(allow_throttling=True)))},
+            {flag: tuple(_hard_cap(plan, profile)) for flag, profile in ((False, Profile(allow_throttling=False)),
+                                                                          (True, Profile(allow_throttling=True)))},
             tuple((p, p.max_count) for p in packs if p.app_data),
         )
         kept[plan.id] = found
@@ -896,12 +909,12 @@ def blockers(catalogue: Catalogue, plan: Plan, profile: Profile, demand: Demand 
             else:
                 reasons.append(message("missing_capability", capability=cap.name))
     needs: dict[str, int] | None = None
-    for meter in known.capped[throttle_fits(plan, profile)]:  # meters with no overage: a hard limit
+    for meter, beyond in known.capped[throttle_fits(plan, profile)]:  # meters with a hard limit
         if by_trip and meter in ROAMING:
             continue  # trip by trip: day passes and zone rates may cover what the allowance does not
         if needs is None:
             needs = hardest_month(catalogue, plan, profile, demand)
-        most = known.most[meter]
+        most = known.most[meter] + beyond
         if needs[meter] > most:
             code = "data_cap" if meter == "data_mb" else "allowance"
             reasons.append(message(code, meter=meter, have=most, need=needs[meter]))

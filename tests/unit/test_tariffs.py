@@ -300,3 +300,21 @@ def test_a_pack_adding_satellite_use_brings_satellite_service(engine: str) -> No
     for needs in ({"satellite_minutes": 20}, {"satellite": True}):
         found = best(catalogue, "base", needs=needs)[engine]
         assert found == (Bundle("base", (("sat", 1),)), 5900 + 1000), needs
+
+
+def test_a_full_speed_stretch_not_taken_past_is_the_plans_data_cap(catalogue: Catalogue) -> None:
+    """Found by the tariff QA: a plan that charges a full-speed stretch and then throttles, for a profile that does
+    not take throttling, was left out with "no combination of its packs meets every need" rather than its data cap
+    (allowance, packs and the stretch).  Its cap is a blocker, as a plan without overage has one."""
+    from recommender.cost import limits
+
+    plan = catalogue.plan_index["capped"]
+    cap = limits(catalogue, plan).most["data_mb"] + 10 * 1024
+    profile = Profile.model_validate({"data_gb": 45})
+    assert [(m.code, m.params["have"], m.params["need"]) for m in blockers(catalogue, plan, profile)] == [
+        ("data_cap", cap, 45 * 1024)]
+    assert blockers(catalogue, plan, Profile.model_validate({"data_gb": cap / 1024})) == []  # (up to it: fits)
+    assert blockers(catalogue, plan, Profile.model_validate({"data_gb": 45, "allow_throttling": True})) == []
+    left = recommend(catalogue, profile, 10)
+    [reasons] = [e.reasons for e in left.excluded if e.plan_id == "capped"]
+    assert [r.code for r in reasons] == ["data_cap"], reasons
