@@ -541,14 +541,15 @@ def _advice(profile: Profile, current: int | None, mine: _Priced | None, priced:
 
 
 def _separate_cost_less(current: int | None, separate: SeparateLines | None,
-                        fitting: list[_Priced]) -> list[Message]:
-    """A household's separate plans, when they cost less than what it pays now and than every household bundle:
-    said in place of ``keep_current_plan`` (found by QA: "keep your current plan" above a list of separate plans
-    ¥22 a month cheaper, unremarked)."""
+                        priced: list[_Priced]) -> list[Message]:
+    """A household's separate plans, when they cost less than what it pays now and than every household bundle
+    (over the budget or not), and are within the budget: said in place of ``keep_current_plan`` (found by QA:
+    "keep your current plan" above a list of separate plans ¥22 a month cheaper, unremarked; review: compared with
+    the bundles within the budget only, separate plans over it were advised above a cheaper household bundle)."""
     together = separate.effective_monthly_fen if separate is not None else None
-    if current is None or together is None or together >= current or any(p.price_fen <= together for p in fitting):
+    if current is None or separate is None or together is None or together >= current \
+            or separate.within_budget is False or any(p.price_fen <= together for p in priced):
         return []
-    assert separate is not None
     return [message("separate_lines_cost_less", amount_fen=together, saves_fen=current - together,
                     currency=separate.currency)]
 
@@ -798,7 +799,7 @@ def recommend(catalogue: Catalogue, profile: Profile, top_k: int = 5, engine: En
     return Answer(catalogue.version, used, status, recommendations, best_per_operator, excluded,
                   suggestions, current, profile.currency, profile.objective, profile.horizon_months,
                   excluded_packs, assessment.as_of.isoformat(), profile.eligibility,
-                  (_separate_cost_less(current, separate, fitting) or _advice(profile, current, current_priced, priced))
+                  (_separate_cost_less(current, separate, priced) or _advice(profile, current, current_priced, priced))
                   + _short_of_lines(profile, mine) + falls_short,
                   profile.months is not None or profile.records is not None, separate)
 

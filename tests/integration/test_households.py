@@ -451,3 +451,21 @@ def test_separate_plans_are_held_to_the_budget_and_said_when_they_are_the_way() 
     six = client.post("/api/v1/recommendations", json={"lines": [{"data_gb": 5}] * 6}).get_json()
     assert six["status"] == "infeasible" and six["separate_lines"]["complete"]
     assert [s["code"] for s in six["suggestions"]][:1] == ["separate_lines"], six["suggestions"]
+
+
+def test_separate_plans_over_the_budget_or_dearer_than_a_household_bundle_are_not_advised() -> None:
+    """Review: under a ¥200 budget no household bundle fits, so ``separate_lines_cost_less`` compared the separate
+    plans (¥412.40, over the budget) with no household bundle at all and advised them as "¥87.60 less than you pay
+    now", above the suggestion to raise the budget to ¥230.00 for a household bundle ¥182.40 cheaper than them."""
+    family = json.loads((ROOT / "seeds/households/family.json").read_text(encoding="utf-8"))
+    shipped = load_catalogue(DEFAULT_PLANS)
+    paying = {**family, "current": {"monthly_bill_fen": 50000}}
+    free = recommend(shipped, Profile.model_validate(paying), 1)
+    separate, best = free.separate_lines, free.recommendations[0]
+    assert separate is not None and separate.effective_monthly_fen is not None
+    assert best.price_fen < separate.effective_monthly_fen < 50000  # (the case: dearer than the household's best)
+    assert "separate_lines_cost_less" not in [a.code for a in free.advice]
+    tight = recommend(shipped, Profile.model_validate({**paying, "budget_fen": 20000}), 1)
+    assert tight.recommendations == [] and tight.separate_lines is not None
+    assert tight.separate_lines.within_budget is False
+    assert "separate_lines_cost_less" not in [a.code for a in tight.advice], tight.advice
