@@ -181,6 +181,13 @@ class SeparateLines:
     """The household's budget (a month, effective, in ``currency``), as the household bundles are held to it."""
 
     @property
+    def only_if(self) -> bool:
+        """Whether a line's plan rests on a condition of sale the profile leaves unknown (review: the set was
+        suggested at its price with nothing said of the 59-yuan plans only the people already on them keep)."""
+        return any(c.status == "unknown" for line in self.lines if line.recommendation is not None
+                   for c in line.recommendation.conditions)
+
+    @property
     def within_budget(self) -> bool | None:
         """Whether the lines' effective monthly prices together are within the budget (None: no budget, or a
         line has no plan)."""
@@ -551,7 +558,7 @@ def _separate_cost_less(current: int | None, separate: SeparateLines | None,
             or separate.within_budget is False or any(p.price_fen <= together for p in priced):
         return []
     return [message("separate_lines_cost_less", amount_fen=together, saves_fen=current - together,
-                    currency=separate.currency)]
+                    currency=separate.currency, only_if=separate.only_if)]
 
 
 def _separately(separate: SeparateLines | None) -> list[Message]:
@@ -560,7 +567,7 @@ def _separately(separate: SeparateLines | None) -> list[Message]:
     together = separate.effective_monthly_fen if separate is not None else None
     if separate is None or together is None or separate.within_budget is False:
         return []
-    return [message("separate_lines", amount_fen=together, currency=separate.currency)]
+    return [message("separate_lines", amount_fen=together, currency=separate.currency, only_if=separate.only_if)]
 
 
 def _falls_short(plan: Plan | None, current: int | None, priced: _Priced | None) -> list[Message]:

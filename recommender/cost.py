@@ -761,7 +761,10 @@ def contract_terms(catalogue: Catalogue, plan: Plan, bundles: Sequence[Bundle]) 
     the tariff QA: charged in ``horizon_total_fen``, named nowhere, a 24-month term among them)."""
     money = plan.currency
     terms = plan.terms
-    out = [message("term.promotion", months=months, fee_fen=fee, currency=money) for months, fee in terms.promotions]
+    out, start = [], 0  # (a month pays the first promotion covering it: each from where the one before ends)
+    for months, fee in terms.promotions:
+        out.append(message("term.promotion", months=months, fee_fen=fee, currency=money, first=start + 1))
+        start = months
     if terms.one_off_fen:
         out.append(message("term.one_off", fee_fen=terms.one_off_fen, currency=money))
     used = dict.fromkeys(pid for b in bundles for pid, n in b.packs if n > 0)

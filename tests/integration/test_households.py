@@ -451,6 +451,12 @@ def test_separate_plans_are_held_to_the_budget_and_said_when_they_are_the_way() 
     six = client.post("/api/v1/recommendations", json={"lines": [{"data_gb": 5}] * 6}).get_json()
     assert six["status"] == "infeasible" and six["separate_lines"]["complete"]
     assert [s["code"] for s in six["suggestions"]][:1] == ["separate_lines"], six["suggestions"]
+    # (review: each line on ct-5g-59, only for the people already on it: the suggestion says the set rests on that)
+    assert six["suggestions"][0]["params"]["only_if"] is True
+    assert "if each line may buy its plan" in six["suggestions"][0]["text"]
+    strict = client.post("/api/v1/recommendations", json={"lines": [{"data_gb": 5}] * 6, "eligibility": "strict"})
+    said = strict.get_json()["suggestions"]
+    assert said[0]["params"]["only_if"] is False and "if each line" not in said[0]["text"], said
 
 
 def test_separate_plans_over_the_budget_or_dearer_than_a_household_bundle_are_not_advised() -> None:

@@ -96,6 +96,16 @@ def test_day_passes_and_zone_rates_say_when_they_are_assumed(catalogue: Catalogu
     roaming = [line for line in costing.lines if line.kind == "day_pass" or line.ref.startswith("roaming")]
     assert [(line.kind, line.assumed) for line in roaming] == [("day_pass", True), ("overage", True)]
     assert costing.assumed_fen == costing.total_fen
+    # each figure on its own (review: the allowance's own assumption made the zone line's mark one that cannot fail)
+    import dataclasses
+
+    plan = catalogue.plan_index["family"]
+    for figure, marked in (("day_pass", ["day_pass"]), ("zone:europe:roaming_data_mb", ["overage"]), ("fee", [])):
+        alone = dataclasses.replace(plan, assumed=frozenset({figure}))
+        view = Catalogue(tuple(alone if p.id == "family" else p for p in catalogue.plans), catalogue.packs, "t")
+        lines = [line for line in price(view, profile, Bundle("family")).lines
+                 if line.kind == "day_pass" or line.ref.startswith("roaming")]
+        assert [line.kind for line in lines if line.assumed] == marked, figure
 
 
 def test_satellite_minutes_are_a_meter(catalogue: Catalogue) -> None:
@@ -265,6 +275,17 @@ def test_what_the_horizon_adds_is_named(catalogue: Catalogue) -> None:
         "a minimum term of 24 months: the monthly fee is owed at least that long",
         "a minimum monthly spend of ¥100.00: a month's bill is never less"]
     assert render(rec.terms[0], "zh") == "前12个月每月¥20.00"
+    # two promotions, the second from where the first ends (review: "for the first 12 months" read as overlapping)
+    import dataclasses
+
+    from recommender.catalogue.model import Terms
+    from recommender.cost import contract_terms
+
+    plan = dataclasses.replace(terms.plan_index["t-term"], terms=Terms(((6, 1790), (12, 1990))))
+    said = contract_terms(terms, plan, [])
+    assert [render(t, "en") for t in said] == ["¥17.90 a month for the first 6 months",
+                                               "¥19.90 a month for months 7 to 12"]
+    assert [render(t, "zh") for t in said] == ["前6个月每月¥17.90", "第7至12个月每月¥19.90"]
     from click.testing import CliRunner
 
     from recommender.app import create_app
