@@ -3,6 +3,7 @@
 import dataclasses
 import datetime
 import gc
+import os
 import weakref
 
 import numpy as np
@@ -29,6 +30,8 @@ from recommender.optimise.planner import compiled
 from recommender.optimise.tables import INF, THROTTLE
 from recommender.profile import Profile
 from tests.strategies import catalogues, profiles
+
+EXAMPLES = max(1, int(os.environ.get("PROPERTY_EXAMPLES", "150")) * 60 // 150)  # (60 by default)
 
 
 def columns(batch: list[Profile]) -> dict[str, np.ndarray]:
@@ -80,7 +83,7 @@ def check(catalogue: Catalogue, batch: list[Profile]) -> None:
             assert (totals[i, j], pay[i, j]) == per_plan.get(plan.id, (INF, INF))
 
 
-@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=EXAMPLES, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(catalogues(), st.lists(profiles(history=False), min_size=1, max_size=8))
 def test_batch_equals_single_requests_on_random_catalogues(catalogue: Catalogue, batch: list[Profile]) -> None:
     check(catalogue, batch)
@@ -119,7 +122,7 @@ def tied_catalogues(draw: st.DrawFn) -> Catalogue:
     return Catalogue((*catalogue.plans, *plans), (*catalogue.packs, *packs), "twins")
 
 
-@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=EXAMPLES, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(tied_catalogues(), st.lists(column_profiles(), min_size=1, max_size=8))
 def test_batch_equals_single_requests_where_plans_tie(catalogue: Catalogue, batch: list[Profile]) -> None:
     check(catalogue, batch)

@@ -3,6 +3,7 @@ share their classes, and a batch computes their values once (``batch._shared_val
 shared, each plan's totals and fees are those the batch gives with nothing shared."""
 
 import datetime
+import os
 from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import Any
@@ -18,6 +19,8 @@ from recommender.optimise import batch
 from recommender.optimise.batch import plan_prices
 from tests.provinces import SHAPE_CHANGES, province
 from tests.strategies import catalogues
+
+EXAMPLES = max(1, int(os.environ.get("PROPERTY_EXAMPLES", "150")) * 40 // 150)  # (40 by default)
 
 AS_OF = datetime.date(2025, 7, 1)
 
@@ -80,7 +83,7 @@ def _check(catalogue: Catalogue, columns: dict[str, np.ndarray]) -> tuple[int, i
     return len(made), len(alone)
 
 
-@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=EXAMPLES, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(catalogue=catalogues(), change=st.sampled_from([None, *SHAPE_CHANGES]), which=st.integers(0, 7),
        seed=st.integers(0, 2**16))
 def test_alike_plans_get_the_totals_they_get_alone(catalogue: Catalogue, change: str | None, which: int,
