@@ -37,6 +37,7 @@ from .cost import (
     bundles_one_off,
     contract_terms,
     general_data,
+    limits,
     lines_short,
     price_history,
     resolve,
@@ -334,7 +335,8 @@ def _line_doc(line: "InvoiceLine", text: Callable[[Message], str], household: bo
     return doc
 
 
-def _condition_doc(c: Condition, text: Callable[[Message], str]) -> dict[str, Any]:
+def condition_doc(c: Condition, text: Callable[[Message], str]) -> dict[str, Any]:
+    """A condition of sale as the answer documents carry it (``/api/v1``'s ``conditions``, TMF680's ``condition``)."""
     return {"code": c.code, "params": dict(c.params), "status": c.status, "ref": c.ref, "text": text(c.message)}
 
 
@@ -360,7 +362,7 @@ def _separate_doc(separate: SeparateLines, text: Callable[[Message], str], best_
                           "total_yuan": rec.total_yuan, "currency": rec.currency,
                           "effective_monthly_fen": rec.effective_monthly_fen, "price_fen": rec.price_fen,
                           "breakdown": [_line_doc(line, text) for line in rec.breakdown],
-                          "conditions": [_condition_doc(c, text) for c in rec.conditions]})
+                          "conditions": [condition_doc(c, text) for c in rec.conditions]})
         lines.append(entry)
     effective = separate.effective_monthly_fen
     total = separate.total_fen
@@ -413,7 +415,7 @@ def _recommendation_doc(r: Recommendation, text: Callable[[Message], str], month
         "horizon_months": r.horizon_months,
         "horizon_total_fen": r.horizon_total_fen,
         "ranking_fen": r.ranking_fen,
-        "conditions": [_condition_doc(c, text) for c in r.conditions],
+        "conditions": [condition_doc(c, text) for c in r.conditions],
         "assumed_fen": r.assumed_fen,
         "benefit_value_fen": r.benefit_value_fen,
         "terms": [_message_doc(m, text) for m in r.terms],
@@ -915,7 +917,7 @@ def _fewest_benefits_to_drop(catalogue: Catalogue, profile: Profile, assessment:
         if not profile.wants_operator(plan.operator) or _rate(profile, plan) is None \
                 or assessment.plan_blocked(plan.id, profile):
             continue
-        brings = set(plan.benefits).union(*(pack.benefits for pack in catalogue.packs_for(plan)))
+        brings = plan.benefits | limits(catalogue, plan).pack_benefits
         lacking.add(tuple(t for t in wanted if t not in brings))
     sizes = [len(tags) for tags in lacking if len(tags) > 1]
     fewest = sorted((tags for tags in lacking if sizes and len(tags) == min(sizes)),

@@ -749,10 +749,16 @@ def contract(plan: Plan, month_totals: Sequence[int], horizon_months: int, one_o
     )
 
 
+def installed(catalogue: Catalogue, bundles: Sequence[Bundle]) -> list[Pack]:
+    """The packs with an installation fee bought in any month of a history, each once, in the order first bought:
+    each fee is paid once over the horizon."""
+    used = dict.fromkeys(pid for b in bundles for pid, n in b.packs if n > 0)
+    return [pack for pack in map(catalogue.pack_index.__getitem__, used) if pack.install_fen]
+
+
 def bundles_one_off(catalogue: Catalogue, bundles: Sequence[Bundle]) -> int:
-    """The one-off fees of every pack bought in any month of a history, each once."""
-    used = {pid for b in bundles for pid, n in b.packs if n > 0}
-    return sum(catalogue.pack_index[pid].install_fen for pid in used)
+    """The one-off fees of every pack bought in any month of a history, each once (``installed``)."""
+    return sum(pack.install_fen for pack in installed(catalogue, bundles))
 
 
 def contract_terms(catalogue: Catalogue, plan: Plan, bundles: Sequence[Bundle]) -> list[Message]:
@@ -767,9 +773,8 @@ def contract_terms(catalogue: Catalogue, plan: Plan, bundles: Sequence[Bundle]) 
         start = months
     if terms.one_off_fen:
         out.append(message("term.one_off", fee_fen=terms.one_off_fen, currency=money))
-    used = dict.fromkeys(pid for b in bundles for pid, n in b.packs if n > 0)
-    out += [message("term.installation", pack=pid, fee_fen=catalogue.pack_index[pid].install_fen, currency=money)
-            for pid in used if catalogue.pack_index[pid].install_fen]
+    out += [message("term.installation", pack=pack.id, fee_fen=pack.install_fen, currency=money)
+            for pack in installed(catalogue, bundles)]
     if terms.minimum_term_months:
         out.append(message("term.minimum_term", months=terms.minimum_term_months))
     if terms.minimum_monthly_spend_fen:

@@ -98,7 +98,7 @@ from typing import Any
 
 from pydantic import ValidationError
 
-from ..answer import Answer, Household, InvoiceLine, Recommendation, SeparateLines
+from ..answer import Answer, Household, InvoiceLine, Recommendation, SeparateLines, condition_doc
 from ..messages import Message, Names, render
 from ..money import fen_to_yuan
 from ..profile import (
@@ -446,8 +446,7 @@ def _offering(rec: Recommendation) -> dict[str, Any]:
 
 
 def _conditions(rec: Recommendation, text: Text) -> list[dict[str, Any]]:
-    return [{"code": c.code, "params": c.params, "status": c.status, "ref": c.ref, "text": text(c.message)}
-            for c in rec.conditions]
+    return [condition_doc(c, text) for c in rec.conditions]
 
 
 def _item(rec: Recommendation, ranking_currency: str = CURRENCY, history: bool = False,
