@@ -584,9 +584,12 @@ def horizon_totals(catalogue: Catalogue, totals: np.ndarray, horizon_months: int
     """``cost.contract`` vectorised for one month of usage: each plan's monthly totals (``INF``: not
     scored) and the installation fees of the packs chosen (``plan_prices``) → what it costs over the
     horizon (the same charges, floor, one-off fees and owed months)."""
-    out = np.full_like(totals, INF)
     plain = [j for j, plan in enumerate(catalogue.plans) if plan.terms == NO_TERMS]
-    if plain:  # the common case, every such plan at once
+    if len(plain) == len(catalogue.plans):  # the common case: every plan at once, in place
+        out = totals * horizon_months
+        np.copyto(out, INF, where=totals >= INF)
+    else:
+        out = np.full_like(totals, INF)
         out[:, plain] = _plain_horizon(totals[:, plain], horizon_months)
     for j, plan in enumerate(catalogue.plans):
         if plan.terms != NO_TERMS:
@@ -699,7 +702,7 @@ def _break_ties(catalogue: Catalogue, totals: np.ndarray, columns: Mapping[str, 
                 continue
             sub = {k: v[sel] for k, v in demand.items()}
             sub_needs = {k: v[sel] for k, v in needs.items()}
-            found, parts = _tie_parts(table, sub, sub_needs, throttle[sel])
+            found, parts = _tie_parts(table, sub, sub_needs, throttle[sel], totals[tied[sel], j])
             for off in (_off_tables(table, sub, sub_needs, len(sel)), _fee_rows(table, sub_needs, len(sel))):
                 if off is not None:  # (the bundle of ``_chosen_counts`` weighs no fee: priced line by line)
                     found[off] = NONE
@@ -731,18 +734,44 @@ def _less(a: tuple[np.ndarray, ...], b: tuple[np.ndarray, ...]) -> np.ndarray:
 
 
 def _tie_parts(table: CompiledPlan, demand: Mapping[str, np.ndarray], needs: Mapping[str, np.ndarray],
-               throttle: np.ndarray) -> tuple[np.ndarray, tuple[np.ndarray, ...]]:
+               throttle: np.ndarray, totals: np.ndarray) -> tuple[np.ndarray, tuple[np.ndarray, ...]]:
     """The plan's best bundle for each row, as the tables choose it, priced by the cost model's rules
     (``cost.price``: base fee, packs, each meter's overage): its total (``INF`` if it does not fit) and
-    the tie key's parts (assumed fen, overage fen, minus headroom in data, voice, SMS; unlimited is most)."""
+    the tie key's parts (assumed fen, overage fen, minus headroom in data, voice, SMS; unlimited is most).
+
+    ``totals`` are the tables' totals for the rows.  Where the plan alone meets the row's speed needs and
+    its fee and overage alone cost that total, the tables' bundle buys no pack (they keep, of equal totals,
+    the fewest packs), so they are not asked which: most ties are between plans at their fee and the same
+    overage (two thirds of the bench's profiles; asking the tables was a third of the batch's time)."""
     plan = table.plan
     throttle = throttle_rows(plan, throttle, needs)
-    counts = _chosen_counts(table, demand, needs, throttle)
+    found, parts = _priced(table, None, demand, throttle)
+    alone = found == totals
+    for cap in CAPABILITIES:
+        alone &= needs[cap.name] <= cap.plan_level(plan)
+    asked = np.flatnonzero(~alone)
+    if len(asked) and table.packs:
+        sub = {m: v[asked] for m, v in demand.items()}
+        counts = _chosen_counts(table, sub, {k: v[asked] for k, v in needs.items()}, throttle[asked])
+        found[asked], more = _priced(table, counts, sub, throttle[asked])
+        for whole, piece in zip(parts, more, strict=True):
+            whole[asked] = piece
+    return found, parts
+
+
+def _priced(table: CompiledPlan, counts: np.ndarray | None, demand: Mapping[str, np.ndarray],
+            throttle: np.ndarray) -> tuple[np.ndarray, tuple[np.ndarray, ...]]:
+    """Each row's bundle (``counts[i, k]`` of ``table.packs[k]``; None: no pack) priced by the cost model's
+    rules: its total (``INF`` if it does not fit) and the tie key's parts (``_tie_parts``); ``throttle`` is
+    ``throttle_rows``."""
+    plan = table.plan
     n = len(throttle)
+    bought = [] if counts is None else [(pack, counts[:, k]) for k, pack in enumerate(table.packs)
+                                        if counts[:, k].any()]
     total = np.full(n, plan.fee_fen, dtype=np.int64)
     assumed = np.full(n, plan.fee_fen if fee_assumed(plan) else 0, dtype=np.int64)
-    for k, pack in enumerate(table.packs):
-        fen = table.prices[pack.id] * counts[:, k]
+    for pack, count in bought:
+        fen = table.prices[pack.id] * count
         total += fen
         if price_assumed(pack, table.prices[pack.id]):
             assumed += fen
@@ -756,20 +785,22 @@ def _tie_parts(table: CompiledPlan, demand: Mapping[str, np.ndarray], needs: Map
             need = -(-need // unit) * unit
         allowance = np.full(n, plan.tariffs[meter].included, dtype=np.int64)
         assumed_by_pack = np.zeros(n, dtype=bool)
-        for k, pack in enumerate(table.packs):
+        for pack, count in bought:
             if pack.adds.get(meter):
-                allowance += pack.adds[meter] * counts[:, k]
+                allowance += pack.adds[meter] * count
                 if allowance_assumed(pack, meter):
-                    assumed_by_pack |= counts[:, k] > 0
-        fen = _overage(plan, meter, np.maximum(need - allowance, 0), throttle)
-        fits &= fen < INF
-        fen = np.where(fen < INF, fen, 0)
-        total += fen
-        overage += fen
-        if rate_assumed(plan, meter):
-            assumed += fen
-        else:
-            assumed += np.where(assumed_by_pack, fen, 0)
+                    assumed_by_pack |= count > 0
+        short = np.maximum(need - allowance, 0)
+        if short.any():
+            fen = _overage(plan, meter, short, throttle)
+            fits &= fen < INF
+            fen = np.where(fen < INF, fen, 0)
+            total += fen
+            overage += fen
+            if rate_assumed(plan, meter):
+                assumed += fen
+            else:
+                assumed += np.where(assumed_by_pack, fen, 0)
         if meter in ("data_mb", "voice_s", "sms"):
             headroom.append(-np.where(allowance >= UNLIMITED, UNLIMITED, np.maximum(allowance - need, 0)))
     return np.where(fits, total, INF), (assumed, overage, *headroom)

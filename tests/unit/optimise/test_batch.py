@@ -169,6 +169,23 @@ def test_ties_between_pack_bundles_go_by_the_tie_rule(name: str) -> None:
     assert tied.sum() >= 8 and (best[tied] != first).any() and all(bought)
 
 
+def test_a_tie_is_priced_from_the_speed_pack_the_need_takes_not_from_the_plan_alone() -> None:
+    """The tie rule is priced without asking the tables where the plan alone costs the tables' total; a row
+    needing a speed the plan lacks must still be asked: here each plan's speed pack (¥10, 300 Mbps up, with data)
+    costs what the overage it saves does, so the plan alone "costs" the total, with no headroom on either plan.
+    The packs leave 0 and 1 GB over: y's headroom decides, not the plan id."""
+    plans = tuple(dataclasses.replace(_tie_plan(op), tariffs={**_tie_plan(op).tariffs, "data_mb": Tariff(
+        10 * GB, GB, 1000)}) for op in ("x", "y"))
+    catalogue = Catalogue(plans, (
+        Pack("x-up", "x", "uplink", 1000, {"data_mb": GB}, uplink_mbps=300),
+        Pack("y-up", "y", "uplink", 1000, {"data_mb": 2 * GB}, uplink_mbps=300)), "speed ties")
+    batch = [Profile.model_validate({"data_gb": 11, "voice_minutes": 0, "sms": 0, "needs": {"min_uplink_mbps": up}})
+             for up in (0, 300)]
+    check(catalogue, batch)
+    best, _ = best_plans(catalogue, columns(batch), as_of=AS_OF)
+    assert [catalogue.plans[j].id for j in best] == ["x-plan", "y-plan"]
+
+
 def test_batch_on_the_shipped_catalogue_in_chunks() -> None:
     rng = np.random.default_rng(7)
     n = 40_000
