@@ -266,18 +266,18 @@ class Answer:
                                   if r.plan_id in shown else _recommendation_doc(r, text, months)
                                   for r in self.best_per_operator],
             "excluded": [{"plan_id": e.plan_id, "operator": e.operator,
-                          "reasons": [_message_doc(m, text) for m in e.reasons], "cheapest_fen": e.cheapest_fen}
+                          "reasons": [message_doc(m, text) for m in e.reasons], "cheapest_fen": e.cheapest_fen}
                          for e in self.excluded],
-            "suggestions": [_message_doc(m, text) for m in self.suggestions],
+            "suggestions": [message_doc(m, text) for m in self.suggestions],
             "current_fen": self.current_fen,
             "currency": self.currency,
             "objective": self.objective,
             "horizon_months": self.horizon_months,
             "excluded_packs": [{"pack_id": e.pack_id, "operator": e.operator,
-                                "reasons": [_message_doc(m, text) for m in e.reasons]} for e in self.excluded_packs],
+                                "reasons": [message_doc(m, text) for m in e.reasons]} for e in self.excluded_packs],
             "as_of": self.as_of,
             "eligibility": self.eligibility,
-            "advice": [_message_doc(m, text) for m in self.advice],
+            "advice": [message_doc(m, text) for m in self.advice],
         }
         if self.separate_lines is not None:
             best = self.recommendations[0].price_fen if self.recommendations else None
@@ -322,7 +322,8 @@ def _frozen(params: Mapping[str, Any]) -> tuple[object, ...]:
     return tuple(out)
 
 
-def _message_doc(msg: Message, text: Callable[[Message], str]) -> dict[str, Any]:
+def message_doc(msg: Message, text: Callable[[Message], str]) -> dict[str, Any]:
+    """A worded message as the answer documents carry it (``/api/v1``'s ``terms`` and ``advice``, TMF680's ``term``)."""
     return {"code": msg.code, "params": dict(msg.params), "text": text(msg)}
 
 
@@ -418,7 +419,7 @@ def _recommendation_doc(r: Recommendation, text: Callable[[Message], str], month
         "conditions": [condition_doc(c, text) for c in r.conditions],
         "assumed_fen": r.assumed_fen,
         "benefit_value_fen": r.benefit_value_fen,
-        "terms": [_message_doc(m, text) for m in r.terms],
+        "terms": [message_doc(m, text) for m in r.terms],
     })
     if r.household is not None:
         doc["household"] = _household_doc(r.household)

@@ -163,6 +163,9 @@ RecommendationItemSchema = ma.Schema.from_dict({
     "productPrice": fields.List(fields.Nested(ProductPriceSchema), required=True),
     "condition": fields.List(fields.Nested(ConditionSchema()), metadata={
         "description": "conditions of sale of the plan and its packs: met, or unknown (ranked 'only if')"}),
+    "term": fields.List(fields.Nested(MessageSchema()), metadata={
+        "description": "extension: the plan's contract terms the effective monthly price includes (promotions, "
+                       "one-off and installation fees, minimum term and spend), as /api/v1's `terms`"}),
     "assumedAmount": fields.Nested(MoneySchema, metadata={
         "description": "the part of the month's total resting on assumed figures"}),
     "household": fields.Nested(HouseholdSchema, metadata={

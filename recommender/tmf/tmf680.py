@@ -87,6 +87,10 @@ and ``price.taxIncludedAmount {unit, value}`` in the plan's currency (``CNY``: y
   ``horizonTotal`` (Money), and ``rankingPrice`` (Money in the request's ``currency``: the figure the
   ranking compared, converted at the given exchange rate when the plan is priced in another currency).
 
+Each item also carries, as extensions, ``condition`` (the conditions of sale, as ``/api/v1``'s
+``conditions``) and ``term`` (the contract terms the effective price includes, as ``/api/v1``'s ``terms``:
+``{code, params, text}``, e.g. ``term.minimum_term``; empty without any).
+
 Besides ``catalogueVersion``, ``engine``, ``solveStatus`` and ``suggestion``, the document's extension
 fields say how it ranked: ``currency``, ``objective`` and ``horizonMonths``.
 """
@@ -98,7 +102,7 @@ from typing import Any
 
 from pydantic import ValidationError
 
-from ..answer import Answer, Household, InvoiceLine, Recommendation, SeparateLines, condition_doc
+from ..answer import Answer, Household, InvoiceLine, Recommendation, SeparateLines, condition_doc, message_doc
 from ..messages import Message, Names, render
 from ..money import fen_to_yuan
 from ..profile import (
@@ -454,6 +458,7 @@ def _item(rec: Recommendation, ranking_currency: str = CURRENCY, history: bool =
     conditions = _conditions(rec, text)
     item = {"id": str(rec.rank), "priority": rec.rank, "productOffering": _offering(rec),
             "productPrice": _prices(rec, ranking_currency, history, text), "condition": conditions,
+            "term": [message_doc(m, text) for m in rec.terms],
             "assumedAmount": _money(rec.assumed_fen, str(rec.currency)), "@type": "RecommendationItem"}
     if rec.household is not None:
         item["household"] = _household(rec.household, str(rec.currency))

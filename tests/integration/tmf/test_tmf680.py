@@ -74,6 +74,7 @@ def _same_as_our_api(client: FlaskClient, data: dict[str, Any]) -> dict[str, Any
         assert effective["horizonMonths"] == rec["horizon_months"]
         assert _fen(effective["rankingPrice"], ours["currency"]) == rec["ranking_fen"]
         assert [c["text"] for c in item["condition"]] == [c["text"] for c in rec["conditions"]]
+        assert item["term"] == rec["terms"]
     assert [a["text"] for a in tmf["advice"]] == [a["text"] for a in ours["advice"]]
     assert tmf["catalogueVersion"] == ours["catalogue_version"]
     return ours
@@ -409,3 +410,20 @@ def test_valid_for_is_rfc_3339_not_any_iso_8601(client: FlaskClient, loose: str)
     """Found by the review: ``fromisoformat`` takes ISO 8601's other forms, which ``format: date-time`` does not."""
     response = _query(client, [{"name": "dataGB", "value": 5}], validFor={"startDateTime": loose})
     assert response.status_code == 422, response.get_json()
+
+
+def test_an_item_says_the_contract_terms_our_api_says() -> None:
+    """Found by QA: TMF680 items priced a plan with a promotion, a one-off fee, a minimum term and a minimum
+    spend into ``effective monthly`` without naming any of them (``/api/v1`` lists them as ``terms``): an
+    operator's system could not tell the customer of a 24-month commitment."""
+    from tests.paths import ROOT
+    app = create_app({"TESTING": True, "RECOMMENDER_PLANS": str(ROOT / "tests" / "data" / "terms"),
+                      "RECOMMENDER_WATCH_INTERVAL_S": 0})
+    client = app.test_client()
+    data = {"months": [{"data_gb": 5, "voice_minutes": 100}, {"data_gb": 10, "voice_minutes": 2500}]}
+    ours = client.post("/api/v1/recommendations?top_k=10", json=data).get_json()
+    tmf = _query(client, characteristics_of(data)).get_json()
+    by_plan = {i["productOffering"]["id"]: i for i in tmf["recommendationItem"]}
+    assert any(r["terms"] for r in ours["recommendations"])
+    for rec in ours["recommendations"]:
+        assert by_plan[rec["plan_id"]]["term"] == rec["terms"], rec["plan_id"]
