@@ -220,11 +220,17 @@ class Page:
         wanted: dict[str, Decimal | int] = {
             "data_mb": profile.data_gb, "voice_minutes": profile.voice_minutes, "sms": profile.sms,
             "roaming_data_mb": needs.roaming_data_gb, "roaming_voice_minutes": needs.roaming_voice_minutes}
+        month_packs: dict[str, list[tuple[str, int]]] = {}
         if months:
-            billed = [m["billed"] for m in months]
-            wanted.update({"data_mb": max(Decimal(b["data_mb"]) / MB_PER_GB for b in billed),
-                           "voice_minutes": max(Decimal(b["voice_s"]) / 60 for b in billed),
-                           "sms": max(int(b["sms"]) for b in billed)})
+            # Each allowance against the month that needs most of it, with that month's packs (found by QA:
+            # the first month's packs were shown against the busiest month, "30 GB included · you need
+            # 90 GB" where that month's bundle has 50 GB)
+            for meter, key, scale in (("data_mb", "data_mb", MB_PER_GB), ("voice_minutes", "voice_s", 60),
+                                      ("sms", "sms", 1)):
+                use = [int(m["billed"][key]) for m in months]
+                busiest = months[use.index(max(use))]  # the first of equals
+                wanted[meter] = Decimal(max(use)) / scale if scale != 1 else max(use)
+                month_packs[meter] = [(str(p["id"]), int(p["count"])) for p in busiest["packs"]]
         bars = []
         for meter, (plan_path, adds_field) in METER_ALLOWANCE.items():
             if profile.household:  # a household's allowances are its pools (``household``), not one line's
@@ -232,7 +238,7 @@ class Page:
             need = Decimal(wanted[meter])
             source = Source()
             figures = [_path(plan_spec, plan_path)]
-            for pid, n in packs:
+            for pid, n in month_packs.get(meter, packs):
                 figures += [_path(self.catalogue.pack_spec(pid), ("adds", adds_field))] * n
             included: Decimal | None = Decimal(0)  # None: unlimited
             for figure in figures:

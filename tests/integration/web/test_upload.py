@@ -243,3 +243,18 @@ def test_the_form_holds_an_upload_to_the_servers_row_limit_as_the_api_does(web_c
                           content_type="multipart/form-data")
     assert api.status_code == 413
     assert upload(web_client, (HEADER + "sms,2025-03-01,,\n" * cap).encode())[0] == 200
+
+
+def test_the_busiest_month_is_shown_with_that_months_packs(web_client: FlaskClient) -> None:
+    """Found by QA: over a history the bars set the busiest month's need against the first month's packs:
+    Tianyi 5G 59 read "30 GB included · you need 90 GB" (20 GB + the 10 GB pack of month 1) where the
+    bundle of that 90 GB month has the 30 GB premium pack: 50 GB."""
+    rows = [HEADER.strip()]
+    for month, gb in (("2025-01", 30), ("2025-02", 90), ("2025-03", 10)):
+        rows += [f"data,{month}-{day + 1:02d},,10240" for day in range(gb // 10)]
+    status, html = upload(web_client, ("\n".join(rows) + "\n").encode(), operator=["china-telecom"])
+    assert status == 200
+    first = html[html.index("Cheapest"):]  # the first card: Tianyi 5G 59, its packs by month, then its bars
+    assert "Tianyi 5G 59" in first and "5G-A premium pack" in first[:first.index("Included vs your busiest month")]
+    values = re.findall(r'<span class="bar-values">([^<]+)<', first)
+    assert values[0].startswith("50 GB included · you need 90 GB"), values
