@@ -281,6 +281,13 @@ class ProductOfferingSchema(ma.Schema):
     group = fields.String(allow_none=True, metadata={"description": "packs: at most one pack of a group"})
     eligibleWithAnyPlan = fields.Boolean(
         metadata={"description": "packs: names no plans, fits every plan of its operator"})
+    productOfferingTerm = fields.List(fields.Nested(ma.Schema.from_dict({
+        "name": fields.String(required=True), "description": fields.String(),
+        "duration": fields.Nested(ma.Schema.from_dict({"amount": fields.Integer(required=True),
+                                                       "units": fields.String(required=True)}, name="Duration"))},
+        name="ProductOfferingTerm")), metadata={
+        "description": "base plans: the minimum term (terms.minimum_term_months; informative, it travels back in "
+                       "planFileFields); empty without one"})
     planFileFields = fields.Dict(required=True, metadata={"description": "other plan-file fields, as written"})
 
 
@@ -306,7 +313,9 @@ class ProductOfferingPriceSchema(ma.Schema):
         ["fee", "packPrice", "allowance", "overage", "promotion", "oneOffFee", "minimumSpend", "extraLineFee",
          "installationFee"]), metadata={"description": "the last five repeat, for reading, what planFileFields "
                                                        "carries (terms, extra lines, installation)"})
-    firstMonths = fields.Integer(metadata={"description": "promotion: the months it lasts from the start"})
+    firstMonths = fields.Integer(metadata={"description": "promotion: the last contract month it covers"})
+    fromMonth = fields.Integer(metadata={"description": "promotion: the first contract month it covers (1, or the "
+                                                        "month after the promotion before it ends)"})
     maxLines = fields.Integer(metadata={"description": "extraLineFee: how many extra lines the plan takes"})
     meter = fields.String(required=True, allow_none=True)
     source = fields.String(required=True, metadata={"description": "'seed:<fact id>' or 'assumption: <reason>'"})

@@ -12,7 +12,8 @@ POP id               meaning
 ``<id>-<m>-allowance`` ``recurring``, price 0, ``unitOfMeasure {amount, units}``: what the plan includes
                      (or one pack adds) each month on meter ``m``
 ``<plan>-<m>-overage`` ``usage``, ``unitOfMeasure {amount: 1, units}``: the price per started unit beyond it
-``<plan>-promotion-<n>`` ``recurring``, month: the fee of promotion n while it lasts (``firstMonths``)
+``<plan>-promotion-<n>`` ``recurring``, month: the fee of promotion n, from contract month ``fromMonth``
+                    (where the one before ends) to ``firstMonths``
 ``<plan>-one-off-charge`` ``oneTime``: the plan's one-off fee
 ``<plan>-minimum-spend``  ``recurring``, month: the least a month's bill comes to
 ``<plan>-extra-line-charge`` ``recurring``, month: each extra line's fee (``maxLines``)
@@ -245,10 +246,14 @@ def _plan_documents(operator: OperatorFile, plan: PlanSpec) -> tuple[dict[str, A
             prices.append(_price(f"{plan.id}-{meter}-overage", f"{plan.name}: {meter} beyond the allowance",
                                  "overage", figure, cur, meter, price_type="usage"))
     terms = plan.terms
+    start = 1  # (a month pays the first promotion covering it: each from where the one before ends)
     for i, promotion in enumerate(terms.promotions):
-        prices.append({**_price(f"{plan.id}-promotion-{i + 1}", f"{plan.name}: the first {promotion.first_months} "
-                                "months' fee", "promotion", promotion.monthly_fee, cur),
-                       "firstMonths": promotion.first_months})
+        months = (f"the first {promotion.first_months} months'" if start == 1
+                  else f"months {start} to {promotion.first_months}:")
+        prices.append({**_price(f"{plan.id}-promotion-{i + 1}", f"{plan.name}: {months} fee", "promotion",
+                                promotion.monthly_fee, cur),
+                       "firstMonths": promotion.first_months, "fromMonth": start})
+        start = promotion.first_months + 1
     if terms.one_off_fee is not None:
         prices.append(_price(f"{plan.id}-one-off-charge", f"{plan.name}: one-off fee", "oneOffFee",
                              terms.one_off_fee, cur, price_type="oneTime"))
@@ -258,8 +263,11 @@ def _plan_documents(operator: OperatorFile, plan: PlanSpec) -> tuple[dict[str, A
     if plan.extra_lines is not None:
         prices.append({**_price(f"{plan.id}-extra-line-charge", f"{plan.name}: each extra line", "extraLineFee",
                                 plan.extra_lines.fee, cur), "maxLines": plan.extra_lines.max})
+    term = [] if not terms.minimum_term_months else [{
+        "name": "minimum term", "description": f"{plan.name}: a minimum term of {terms.minimum_term_months} months",
+        "duration": {"amount": terms.minimum_term_months, "units": "month"}}]
     offering = _offering(plan, operator, "basePlan", prices, [], _characteristics(plan, CHARACTERISTICS),
-                         {"eligibility": _eligibility(plan.eligibility)})
+                         {"eligibility": _eligibility(plan.eligibility), "productOfferingTerm": term})
     return offering, prices
 
 

@@ -280,3 +280,27 @@ def test_terms_extra_lines_and_installation_fees_are_prices_too() -> None:
     found = {p["priceRole"] for p in prices}
     assert {"extraLineFee", "installationFee"} <= found, found
     assert tmf620.operator_files(offerings, prices) == list(catalogue.specs)
+
+
+def test_a_later_promotion_is_named_by_its_months_and_the_minimum_term_is_a_term() -> None:
+    """Found by QA: with promotions for 3 months at ¥99 then 6 at ¥149, the second was named "the first 6
+    months' fee" (it is months 4 to 6, as ``/api/v1``'s terms say), and a 24-month minimum term was only a string
+    in ``planFileFields``: now ``fromMonth`` and a ``productOfferingTerm``; an import still reads the file."""
+    text = (ROOT / "tests" / "data" / "terms" / "china-unicom.yaml").read_text(encoding="utf-8").replace(
+        '- {first_months: 12, monthly_fee: {value: 20, source: "assumption: test"}}',
+        '- {first_months: 3, monthly_fee: {value: 20, source: "assumption: test"}}\n'
+        '        - {first_months: 12, monthly_fee: {value: 30, source: "assumption: test"}}', 1)
+    catalogue = load_sources([("china-unicom.yaml", text.encode())])
+    offerings, prices = json.loads(json.dumps(tmf620.catalogue_documents(catalogue)))
+    by_id = {p["id"]: p for p in prices}
+    first, later = by_id["t-term-promotion-1"], by_id["t-term-promotion-2"]
+    assert (first["fromMonth"], first["firstMonths"], later["fromMonth"], later["firstMonths"]) == (1, 3, 4, 12)
+    assert first["name"].endswith("the first 3 months' fee") and later["name"].endswith("months 4 to 12: fee")
+    plan = next(o for o in offerings if o["id"] == "t-term")
+    assert plan["productOfferingTerm"] == [{"name": "minimum term", "description": f"{plan['name']}: a minimum "
+                                            "term of 24 months", "duration": {"amount": 24, "units": "month"}}]
+    assert next(o for o in offerings if o["id"] == "t-promo")["productOfferingTerm"][0]["duration"]["amount"] == 24
+    assert all(o["productOfferingTerm"] == [] for o in offerings if o["offeringKind"] == "basePlan"
+               and o["id"] not in ("t-term", "t-promo"))
+    (back,), (spec,) = tmf620.operator_files(offerings, prices), catalogue.specs
+    assert back.plans == spec.plans  # (its pack's legacy ``plans:`` comes back as ``requires_plans:``)
