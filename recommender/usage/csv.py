@@ -72,7 +72,9 @@ def csv_text(content: bytes) -> str | None:
 
 SEPARATORS = ",;\t"
 """What separates values, by the first the header row holds: spreadsheets set to a locale whose decimal
-mark is a comma export with semicolons; tab-separated text is what a copy from a table gives."""
+mark is a comma export with semicolons, so in a semicolon-separated bill a number's one comma is its decimal
+mark ("850,5" MB); tab-separated text is what a copy from a table gives, in any locale, where "1,024" may be a
+thousand and twenty-four: there a comma is a problem, as in a comma-separated bill."""
 
 
 def parse_csv(text: str, max_records: int = MAX_RECORDS) -> tuple[Record, ...]:
@@ -85,13 +87,14 @@ def parse_csv(text: str, max_records: int = MAX_RECORDS) -> tuple[Record, ...]:
     - ``kind``: ``call``, ``data`` or ``sms``
     - ``date``: ``YYYY-MM-DD`` (the record's month is its billing month)
     - ``duration_s``: whole seconds, for calls
-    - ``mb``: megabytes (decimals allowed), for data sessions
+    - ``mb``: megabytes (decimals allowed; with a decimal comma in a semicolon-separated bill), for data sessions
 
     Every bad row is reported with its line number (the header is line 1).
     """
     header = text.splitlines()[0] if text else ""
     # newline="": the csv module reads \r, \r\n and \n line ends itself (a "CSV (Macintosh)" export ends lines in \r)
-    reader = csv.DictReader(io.StringIO(text, newline=""), delimiter=next((s for s in SEPARATORS if s in header), ","))
+    delimiter = next((s for s in SEPARATORS if s in header), ",")
+    reader = csv.DictReader(io.StringIO(text, newline=""), delimiter=delimiter)
     try:
         fieldnames = reader.fieldnames
     except csv.Error as exc:  # the header row itself is unreadable (a field over the csv module's limit)
@@ -114,7 +117,7 @@ def parse_csv(text: str, max_records: int = MAX_RECORDS) -> tuple[Record, ...]:
                                            {"max": max_records}))
                 break
             try:
-                records.append(_record(row))
+                records.append(_record(row, decimal_comma=delimiter == ";"))
                 lines.append(line)
             except (ValueError, InvalidOperation) as exc:
                 problems.append(_problem(line, exc))
@@ -134,16 +137,23 @@ def parse_csv(text: str, max_records: int = MAX_RECORDS) -> tuple[Record, ...]:
     return tuple(records)
 
 
-def _record(row: dict[str | None, Any]) -> Record:
+def _record(row: dict[str | None, Any], decimal_comma: bool = False) -> Record:
     if any(str(value).strip() for value in row.get(None) or ()):  # more values than columns: "1,024" unquoted
         raise _ExtraValues()
     kind = str(row.get("kind") or "").strip().lower()
     fields: dict[str, object] = {"kind": kind, "date": str(row.get("date") or "").strip()}
     if kind == "call":
-        fields["duration_s"] = _whole_seconds(str(row.get("duration_s") or "").strip())
+        fields["duration_s"] = _whole_seconds(_number(row.get("duration_s"), decimal_comma))
     elif kind == "data":
-        fields["mb"] = Decimal(str(row.get("mb") or "").strip())
+        fields["mb"] = Decimal(_number(row.get("mb"), decimal_comma))
     return Record.model_validate(fields)
+
+
+def _number(value: object, decimal_comma: bool) -> str:
+    """A number's text, its one comma read as the decimal mark in a bill whose locale writes one (``SEPARATORS``;
+    with a point too, "1.024,5", it stays a problem: a thousands separator is no part of a number here)."""
+    text = str(value or "").strip()
+    return text.replace(",", ".") if decimal_comma and text.count(",") == 1 and "." not in text else text
 
 
 WHOLE_WITH_POINT = re.compile(r"([+-]?[0-9]+)\.0*")

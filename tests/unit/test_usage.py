@@ -173,9 +173,13 @@ def test_a_bill_separated_by_semicolons_or_tabs_is_read() -> None:
     plain = parse_csv("kind,date,duration_s,mb\ncall,2025-01-01,61,\ndata,2025-01-02,,1.5\n")
     assert parse_csv("kind;date;duration_s;mb\ncall;2025-01-01;61;\ndata;2025-01-02;;1.5\n") == plain
     assert parse_csv("kind\tdate\tduration_s\tmb\r\ncall\t2025-01-01\t61\t\r\ndata\t2025-01-02\t\t1.5\r\n") == plain
-    with pytest.raises(UsageCsvError) as info:  # a decimal comma in a semicolon-separated bill: the value is wrong
-        parse_csv("kind;date;duration_s;mb\ndata;2025-01-02;;1,5\n")
-    assert [(p.line, p.code) for p in info.value.problems] == [(2, "csv.number")]
+    # Found by QA: the decimal comma of the locale that writes semicolons was "mb: not a number" on every data row
+    assert parse_csv("kind;date;duration_s;mb\ncall;2025-01-01;61,0;\ndata;2025-01-02;;1,5\n") == plain
+    for text in ("kind\tdate\tduration_s\tmb\ndata\t2025-01-02\t\t1,5\n",  # a table copied: "1,024" may be 1024
+                 "kind;date;duration_s;mb\ndata;2025-01-02;;1.024,5\n"):  # a thousands point: not read as a number
+        with pytest.raises(UsageCsvError) as info:
+            parse_csv(text)
+        assert [(p.line, p.code) for p in info.value.problems] == [(2, "csv.number")]
 
 
 def test_a_file_the_csv_reader_cannot_read_is_a_coded_problem_not_a_crash() -> None:
