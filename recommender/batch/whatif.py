@@ -33,7 +33,7 @@ import datetime
 import hashlib
 import pickle
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass, field, fields
+from dataclasses import dataclass, field, fields, replace
 from pathlib import Path
 
 import numpy as np
@@ -42,6 +42,7 @@ import pyarrow.compute as pc
 
 from ..catalogue import Catalogue, Pack, Plan, load_sources
 from ..catalogue.load import load_plan_sources, read_plan_sources
+from ..catalogue.model import ANYONE
 from ..catalogue.regions import is_subdivision
 from ..messages import Message, message, render
 from ..optimise import eligible
@@ -186,6 +187,8 @@ class Scorer:
         self.kept = any(p.rule.holders_only for p in (*baseline.plans, *candidate.plans))
         self.regions = baseline.regions | candidate.regions
         """The regions a person may be in: the markets' (``recommend`` refuses another ``about.region``)."""
+        self._open: dict[str, Catalogue] = {}
+        """Baseline plans with conditions of sale, each alone without them: what the people on one pay for it."""
 
     def score(self, columns: Mapping[str, np.ndarray], current: np.ndarray) -> Scored:
         """Each row's best plan and pay before and after, and its pay on its current plan (``current``: index
@@ -220,9 +223,31 @@ class Scorer:
         before, pay_before = rank_totals(self.baseline, base, base_horizon, columns, HORIZON_MONTHS, as_of)
         after, pay_after = rank_totals(self.candidate, cand, horizon_totals(self.candidate, cand, HORIZON_MONTHS,
                                                                            cand_fees), columns, HORIZON_MONTHS, as_of)
-        on_current = base_horizon[np.arange(len(current)), np.maximum(current, 0)]
+        on_current = self._on_current(columns, current, base_horizon[np.arange(len(current)), np.maximum(current, 0)])
         current_pay = np.where(current >= 0, effective_monthly(on_current, HORIZON_MONTHS), NONE)
         return Scored(before, pay_before, after, pay_after, current_pay)
+
+    def _on_current(self, columns: Mapping[str, np.ndarray], current: np.ndarray, on_current: np.ndarray) -> np.ndarray:
+        """Each row's price over the horizon on its current plan: ``on_current`` (the baseline's scores), priced
+        again, without the plan's own conditions of sale, where those left it out.  A person pays the plan they
+        are on whether or not they could buy it anew today (one no longer sold, a youth card past its age), as
+        ``recommend`` prices a current plan; the packs are still only those they may buy.  Found by QA: such
+        rows were counted as "on a current plan no bundle of which meets their needs"."""
+        closed = np.flatnonzero((current >= 0) & (on_current >= INF))
+        for j in np.unique(current[closed]).tolist():
+            plan = self.baseline.plans[j]
+            if plan.rule == ANYONE:
+                continue
+            rows = closed[current[closed] == j]
+            alone = self._open.get(plan.id)
+            if alone is None:  # (compiled once per scorer)
+                alone = Catalogue((replace(plan, rule=ANYONE),), self.baseline.packs,
+                                  f"{self.baseline.version}-open-{plan.id}")
+                self._open[plan.id] = alone
+            totals, fees = plan_prices(alone, {k: np.asarray(v)[rows] for k, v in columns.items()},
+                                       as_of=self.as_of, horizon_months=HORIZON_MONTHS)
+            on_current[rows] = horizon_totals(alone, totals, HORIZON_MONTHS, fees)[:, 0]
+        return on_current
 
     def current_index(self, batch: pa.RecordBatch) -> np.ndarray:
         """Each row's current plan as an index into the baseline's plans (-1 if absent or unknown)."""

@@ -1,6 +1,7 @@
 """The what-if: exact against the single-request optimiser, mergeable, the same over any workers."""
 
 import dataclasses
+import datetime
 import json
 import pickle
 import re
@@ -20,6 +21,7 @@ from recommender.answer import recommend
 from recommender.batch import local, report, summary, whatif
 from recommender.batch.report import html, terminal
 from recommender.catalogue import DEFAULT_PLANS, Catalogue, load_catalogue, load_sources
+from recommender.catalogue.model import Rule
 from recommender.cli import main
 from recommender.eligibility import profile_problems
 from recommender.optimise.batch import NONE, best_plans
@@ -67,7 +69,10 @@ def test_batch_results_equal_the_single_request_optimiser(small_population: Path
                 one = recommend(catalogue, _profile(rows[i]), top_k=50)
                 on_current = {r.plan_id: r.effective_monthly_fen for r in one.recommendations}
                 plan_id = catalogue.plans[current[i]].id
-                assert scored.current_pay[i] == on_current.get(plan_id, whatif.INF)
+                left_out = {e.plan_id for e in one.excluded if any(r.code == "ineligible" for r in e.reasons)}
+                # (a plan the person may not buy anew is still what they pay now: recommend's current_fen)
+                expected = one.current_fen if plan_id in left_out else on_current.get(plan_id, whatif.INF)
+                assert scored.current_pay[i] == expected
 
 
 def test_a_batch_scored_in_parts_is_scored_the_same(small_population: Path, candidate: Path,
@@ -638,6 +643,31 @@ def test_profiles_with_no_known_current_plan_are_counted_where_people_read(tmp_p
     result = CliRunner().invoke(main, ["whatif", "--candidate", str(DEFAULT_PLANS), "--population",
                                        str(tmp_path / "none.csv"), "--workers", "1"])
     assert "0 would move\n" in result.output and "top moves" not in result.output  # (no empty list announced)
+
+
+@pytest.mark.parametrize("rule", [Rule(available_until=datetime.date(2026, 6, 30)), Rule(age_min=16, age_max=30)],
+                         ids=["no_longer_sold", "past_its_age"])
+def test_people_pay_their_current_plan_whether_or_not_they_could_buy_it_anew(rule: Rule) -> None:
+    """Found by QA: people on a plan no longer sold (``available_until`` past) or on a youth card past its age were
+    counted as "on a current plan no bundle of which meets their needs" and left out of 'pays on current plan' and
+    'saves against current' (268 of 20,000 generated profiles on cu-5ga-youth), where ``recommend`` says what
+    they pay now and what they would save."""
+    shipped = load_catalogue(DEFAULT_PLANS)
+    plans = tuple(dataclasses.replace(p, rule=rule) if p.id == "ct-5ga-399" else p for p in shipped.plans)
+    baseline = Catalogue(plans, shipped.packs, "closed", shipped.specs)
+    row = {"data_gb": 10.5, "voice_minutes": 11, "sms": 8, "age": 40, "region": "CN-SD",
+           "current_operator": "china-telecom", "current_plan": "ct-5ga-399"}
+    batch = pa.RecordBatch.from_pylist([row])
+    scorer = whatif.Scorer(baseline, baseline, as_of=datetime.date(2026, 12, 3))
+    scored = scorer.score(whatif.columns_of(batch), scorer.current_index(batch))
+    profile = Profile.model_validate({"data_gb": "10.5", "voice_minutes": 11, "sms": 8, "as_of": "2026-12-03",
+                                      "about": {"age": 40, "region": "CN-SD", "customer_of": "china-telecom"},
+                                      "current": {"plan_id": "ct-5ga-399"}})
+    answer = recommend(baseline, profile, top_k=1)
+    assert "ct-5ga-399" in {e.plan_id for e in answer.excluded}  # (not for sale to them ...)
+    assert int(scored.current_pay[0]) == answer.current_fen == 39_980  # (... but what they pay now)
+    total = whatif.partial(scorer, batch)
+    assert total.current_unfit == 0 and int(total.counters["pay_current"][1].sum()) == 1
 
 
 def test_profiles_whose_current_plan_cannot_meet_their_needs_are_counted_where_people_read(tmp_path: Path) -> None:
