@@ -53,6 +53,9 @@ class PlanRow(TypedDict):
     changes: list[str]
     """For a changed plan, what changed: its compiled fields that differ (``fee_fen``, ``tariffs``, ``name``,
     ``assumed``, ``rule``, ``terms`` ...) and ``packs`` when the packs it may add differ."""
+    unscored: list[str]
+    """Of ``changes``, those a population cannot show (``summary.UNSCORED``: ``extra_lines``, since a row is one
+    line): the figures are as if they had not changed."""
     profiles_before: int
     profiles_after: int
     share_before: float

@@ -120,6 +120,8 @@ def terminal(doc: Doc) -> str:
     out.append("(* changed, + added, - removed, ~ in another currency on the other side; revenue: what the "
                "profiles choosing the plan pay a month, effective)")
     out.extend(f"  {p['plan_id']} *: {changes_label(p)}" for p in _plans(doc) if p["changes"])
+    if unscored := unscored_label(doc):
+        out.append(f"  {unscored}")
     for o in doc["operators"]:
         change = o["revenue_fen_after"] - o["revenue_fen_before"]
         out.append(f"  {o['operator']:<14} share {_pct(o['share_before'])} → {_pct(o['share_after'])}, "
@@ -270,6 +272,14 @@ def _stat_rows(doc: Doc) -> str:
                    for label, st in stats)
 
 
+def unscored_label(doc: Doc) -> str:
+    """The changes the figures cannot show (``PlanRow.unscored``), empty when none."""
+    found = [f"{p['plan_id']} ({', '.join(CHANGE_WORDS.get(c, c.replace('_', ' ')) for c in p['unscored'])})"
+             for p in _plans(doc) if p.get("unscored")]
+    return ("not scored: " + some(found) + ": a population row is one line, so no figure here shows a change to "
+            "extra lines" if found else "")
+
+
 def unknown_current_label(doc: Doc) -> str:
     """How many profiles have no current plan the baseline knows (none given, or an id it does not have, e.g.
     misspelt or in another case): they are left out of 'pays on current plan' and the moves from it."""
@@ -311,6 +321,7 @@ def html(doc: Doc) -> str:
 candidate {e(cand['version'])} · {e(edit_label(doc))}{e(as_of_label(doc))}
 · {e(engine_label(doc))}, {engine['seconds'] if engine is not None else None} s</p>
 {f'<p class="muted">{e(other_currency_label(doc))}.</p>' if other_currency_label(doc) else ''}
+{f'<p class="muted">{e(unscored_label(doc))}.</p>' if unscored_label(doc) else ''}
 <div class="cards">
 <div class="card">revenue a month, all operators<b>{_yuan(revenue['total_fen_before'])} →
 {_yuan(revenue['total_fen_after'])}</b><span class="{cls}">{_signed(change)}</span> if everyone took their

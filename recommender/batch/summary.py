@@ -103,6 +103,12 @@ def _switches(matrix: np.ndarray, rows: Sequence[str | None], cols: Sequence[str
     return out
 
 
+UNSCORED = frozenset({"extra_lines"})
+"""A plan's changes a population cannot show: a row is one person on one line, so the fee and the allowances of
+extra lines (副卡) move no one (found by the what-if QA: a fee raised from ¥10 to ¥60 on the plan 71 % of profiles
+took read as changing nothing, without a word)."""
+
+
 def _plan_rows(total: Partial, baseline: Catalogue, candidate: Catalogue, before_ids: list[str | None],
                after_ids: list[str | None], elsewhere: set[str], changes: dict[str, list[str]]) -> list[PlanRow]:
     """Every plan of either catalogue (those the population compares): status, fee, profiles, share and
@@ -124,6 +130,7 @@ def _plan_rows(total: Partial, baseline: Catalogue, candidate: Catalogue, before
                       "changed" if changes.get(pid) else "unchanged",
             "fee_fen_before": old.fee_fen if old else None, "fee_fen_after": new.fee_fen if new else None,
             "changes": changes.get(pid, []),
+            "unscored": [c for c in changes.get(pid, []) if c in UNSCORED],
             "profiles_before": int(total.before[i]) if i is not None else 0,
             "profiles_after": int(total.after[j]) if j is not None else 0,
             "share_before": _share(int(total.before[i]), n) if i is not None else 0.0,

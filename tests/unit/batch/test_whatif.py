@@ -849,3 +849,28 @@ def test_a_bad_region_is_said_at_the_first_row_that_has_one() -> None:
     assert caught.value.at == (1, "cn-sh") and caught.value.problem.params["value"] == "cn-sh"
     assert str(caught.value.located("p.csv", 0)) == \
         "p.csv: row 2: column region: 'cn-sh' is not an ISO 3166-2 region code (such as CN-BJ or CN-SH)"
+
+
+def test_an_edit_to_extra_lines_is_said_to_be_unscored(tmp_path: Path) -> None:
+    """Found by the what-if QA: a population row is one line, so raising the extra-line (副卡) fee of the plan most
+    profiles take read as "changes nothing", without a word.  The row's ``unscored`` names it, the terminal and the
+    HTML page say it was not scored, and an edit of the fee alone says nothing of the kind."""
+    population = tmp_path / "p.csv"
+    population.write_text("data_gb,voice_minutes,sms\n40,300,0\n5,50,0\n", encoding="utf-8")
+    edited = tmp_path / "plans"
+    shutil.copytree(DEFAULT_PLANS, edited)
+    unicom = edited / "china-unicom.yaml"
+    text = unicom.read_text(encoding="utf-8")
+    start = text.index("extra_lines:")
+    fee = text.index("value: 10,", start)
+    unicom.write_text(text[:fee] + "value: 60," + text[fee + len("value: 10,"):], encoding="utf-8")
+    out, page = tmp_path / "r.json", tmp_path / "r.html"
+    result = CliRunner().invoke(main, ["whatif", "--candidate", str(edited), "--population", str(population),
+                                       "--workers", "1", "--json", str(out), "--html", str(page)])
+    assert result.exit_code == 0, result.output
+    rows = {p["plan_id"]: p for p in json.loads(out.read_text(encoding="utf-8"))["plans"]}
+    (plan,) = [pid for pid, p in rows.items() if p["changes"]]
+    assert rows[plan]["changes"] == rows[plan]["unscored"] == ["extra_lines"]
+    assert f"not scored: {plan} (extra lines): a population row is one line" in result.output
+    assert "not scored:" in page.read_text(encoding="utf-8")
+    assert all(p["unscored"] == [] for pid, p in rows.items() if pid != plan)
