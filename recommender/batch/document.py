@@ -123,6 +123,9 @@ class Switches(TypedDict):
 class CurrentSwitches(TypedDict):
     unknown_current_plan: int
     changed_plan: int
+    """Profiles whose best plan after the edit is not their current plan (or nothing fits)."""
+    changed_plan_before: int
+    """The same in the baseline: those who would move without the edit (most moves are not the edit's)."""
     top: list[Switch]
     pairs: int
 

@@ -133,7 +133,8 @@ def terminal(doc: Doc) -> str:
     for s in switches["top"][:10]:
         out.append(f"  {s['from'] or '(nothing fits)':>18} → {s['to'] or '(nothing fits)':<18} {s['profiles']:>12,}")
     current = doc["current_switches"]
-    out.append(f"current plan → best after the edit: {current['changed_plan']:,} would move"
+    out.append(f"current plan → best after the edit: {current['changed_plan']:,} would move "
+               f"({current['changed_plan_before']:,} without the edit)"
                + ("; top moves:" if current["top"] else ""))
     for s in current["top"][:5]:
         out.append(f"  {s['from']:>18} → {s['to'] or '(nothing fits)':<18} {s['profiles']:>12,}")
@@ -327,7 +328,8 @@ candidate {e(cand['version'])} · {e(edit_label(doc))}{e(as_of_label(doc))}
 {_yuan(revenue['total_fen_after'])}</b><span class="{cls}">{_signed(change)}</span> if everyone took their
 best bundle (each operator's below)</div>
 <div class="card">best plan changes<b>{doc['switches']['changed_best_plan']:,}</b>profiles; from their current
-plan {doc['current_switches']['changed_plan']:,} would move</div>
+plan {doc['current_switches']['changed_plan']:,} would move
+({doc['current_switches']['changed_plan_before']:,} without the edit)</div>
 <div class="card">save money<b>{_pct(savings['share_saving'])}</b>pay more: {_pct(savings['share_paying_more'])}</div>
 <div class="card">mean saving<b>{_yuan(_round(savings['mean_fen']))}</b>a month per profile</div>
 </div>

@@ -214,6 +214,7 @@ def summarise(total: Partial, baseline: Catalogue, candidate: Catalogue) -> Summ
                      "top": switches[:50], "pairs": len(switches)},
         "current_switches": {"unknown_current_plan": int(total.current_switch[0].sum()),
                              "changed_plan": sum(s["profiles"] for s in current_switches),
+                             "changed_plan_before": total.current_moved_before,
                              "top": current_switches[:50], "pairs": len(current_switches)},
         "pay": {"before": stats(total.counters["pay_before"]), "after": stats(total.counters["pay_after"]),
                 "current": {**stats(total.counters["pay_current"]), "current_plan_does_not_fit": total.current_unfit},

@@ -386,6 +386,9 @@ class Partial:
     revenue_before: np.ndarray
     revenue_after: np.ndarray
     current_unfit: int
+    current_moved_before: int
+    """Profiles with a known current plan whose best in the baseline is another (or none): the moves without the
+    edit, to read ``current_switch`` (the moves after it) against."""
     counters: dict[str, Counter] = field(default_factory=dict)
 
     @classmethod
@@ -393,14 +396,14 @@ class Partial:
         b, c = baseline_plans + 1, candidate_plans + 1
         zeros = np.zeros
         return cls(0, zeros(b, np.int64), zeros(c, np.int64), zeros((b, c), np.int64), zeros((b, c), np.int64),
-                   zeros(b, np.int64), zeros(c, np.int64), 0, {name: EMPTY for name in DISTRIBUTIONS})
+                   zeros(b, np.int64), zeros(c, np.int64), 0, 0, {name: EMPTY for name in DISTRIBUTIONS})
 
     def merge(self, other: "Partial") -> "Partial":
         return Partial(
             self.profiles + other.profiles, self.before + other.before, self.after + other.after,
             self.switch + other.switch, self.current_switch + other.current_switch,
             self.revenue_before + other.revenue_before, self.revenue_after + other.revenue_after,
-            self.current_unfit + other.current_unfit,
+            self.current_unfit + other.current_unfit, self.current_moved_before + other.current_moved_before,
             {name: merge_counters(self.counters[name], other.counters[name]) for name in DISTRIBUTIONS})
 
     def to_bytes(self) -> bytes:
@@ -437,6 +440,7 @@ def partial(scorer: Scorer, batch: pa.RecordBatch) -> Partial:
         revenue_before=_sums(before, np.where(fits_before, s.pay_before, 0), b),
         revenue_after=_sums(after, np.where(fits_after, s.pay_after, 0), c),
         current_unfit=int(np.count_nonzero(known & ~cur_fits)),
+        current_moved_before=int(np.count_nonzero(known & (s.before != current))),
         counters={
             "pay_before": count(s.pay_before[fits_before]),
             "pay_after": count(s.pay_after[fits_after]),

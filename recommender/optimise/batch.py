@@ -663,16 +663,17 @@ def rank_totals(catalogue: Catalogue, totals: np.ndarray, horizon: np.ndarray, c
     fits = lowest < INF
     pay = np.where(fits, effective_monthly(lowest, horizon_months), NONE)
     index[~fits] = NONE
-    tied = np.flatnonzero(fits & ((horizon == lowest[:, None]).sum(axis=1) > 1))
+    least = horizon == lowest[:, None]
+    tied = np.flatnonzero(fits & (least.sum(axis=1) > 1))
     if len(tied):
-        _break_ties(catalogue, totals, columns, tied, list(horizon.T), lowest, index, horizon_months, as_of)
+        _break_ties(catalogue, totals, columns, tied, least[tied], index, horizon_months, as_of)
     return index, pay
 
 
 def _break_ties(catalogue: Catalogue, totals: np.ndarray, columns: Mapping[str, np.ndarray], tied: np.ndarray,
-                horizons: list[np.ndarray], lowest: np.ndarray, index: np.ndarray, horizon_months: int,
-                as_of: datetime.date | None) -> None:
-    """``objective.tie_key`` for the tied rows, in place.  On rows the tables answer, each tied plan's
+                least: np.ndarray, index: np.ndarray, horizon_months: int, as_of: datetime.date | None) -> None:
+    """``objective.tie_key`` for the tied rows (``least[r, j]``: plan ``j`` is among the least of row ``tied[r]``),
+    in place.  On rows the tables answer, each tied plan's
     bundle is the one the tables choose (``CompiledPlan.cheapest``, decoded for all rows at once) and the
     key's parts (assumed fen, overage, headroom) are priced from it by the cost model's rules,
     vectorised (``_tie_parts``); rows where a tied plan is left to CP-SAT, or where that pricing does not
@@ -686,7 +687,7 @@ def _break_ties(catalogue: Catalogue, totals: np.ndarray, columns: Mapping[str, 
     best = np.full(m, NONE, dtype=np.int64)
     exact = np.ones(m, dtype=bool)
     for j in sorted(range(len(catalogue.plans)), key=lambda j: catalogue.plans[j].id):  # equal keys: smaller id
-        among = horizons[j][tied] == lowest[tied]
+        among = least[:, j]
         if not among.any():
             continue
         key = tuple(np.full(m, INF, dtype=np.int64) for _ in range(5))
@@ -718,9 +719,8 @@ def _break_ties(catalogue: Catalogue, totals: np.ndarray, columns: Mapping[str, 
         best = np.where(better, j, best)
     index[tied[exact]] = best[exact]
     views: dict[object, Catalogue] = {}  # what a person may buy depends on who they are: few distinct
-    for i in tied[~exact]:
-        choices = [j for j, horizon in enumerate(horizons) if horizon[i] == lowest[i]]
-        index[i] = break_tie(catalogue, columns, int(i), choices, horizon_months, as_of, views)
+    for i, row in zip(tied[~exact], least[~exact], strict=True):
+        index[i] = break_tie(catalogue, columns, int(i), np.flatnonzero(row).tolist(), horizon_months, as_of, views)
 
 
 def _less(a: tuple[np.ndarray, ...], b: tuple[np.ndarray, ...]) -> np.ndarray:
@@ -783,13 +783,13 @@ def _priced(table: CompiledPlan, counts: np.ndarray | None, demand: Mapping[str,
         if meter == DATA_METER:  # the plan's monthly data rounding, as usage.billed
             unit = plan.billing.data_unit_mb
             need = -(-need // unit) * unit
-        allowance = np.full(n, plan.tariffs[meter].included, dtype=np.int64)
-        assumed_by_pack = np.zeros(n, dtype=bool)
+        allowance: np.ndarray | int = plan.tariffs[meter].included  # (a number while no pack adds to it)
+        assumed_by_pack: np.ndarray | bool = False
         for pack, count in bought:
             if pack.adds.get(meter):
-                allowance += pack.adds[meter] * count
+                allowance = allowance + pack.adds[meter] * count
                 if allowance_assumed(pack, meter):
-                    assumed_by_pack |= count > 0
+                    assumed_by_pack = assumed_by_pack | (count > 0)
         short = np.maximum(need - allowance, 0)
         if short.any():
             fen = _overage(plan, meter, short, throttle)
@@ -799,7 +799,7 @@ def _priced(table: CompiledPlan, counts: np.ndarray | None, demand: Mapping[str,
             overage += fen
             if rate_assumed(plan, meter):
                 assumed += fen
-            else:
+            elif assumed_by_pack is not False:
                 assumed += np.where(assumed_by_pack, fen, 0)
         if meter in ("data_mb", "voice_s", "sms"):
             headroom.append(-np.where(allowance >= UNLIMITED, UNLIMITED, np.maximum(allowance - need, 0)))
