@@ -210,7 +210,7 @@ def load_sources(sources: Iterable[tuple[str, bytes]], facts: frozenset[str] | N
 
     With ``facts``, every ``seed:`` citation must name one of them.
     """
-    from .yamlsource import parse
+    from .yamlsource import ReadWithProblems, parse
 
     problems: list[Problem] = []
     parsed: list[tuple[Document, OperatorFile]] = []
@@ -220,6 +220,10 @@ def load_sources(sources: Iterable[tuple[str, bytes]], facts: frozenset[str] | N
         digest.update(Path(name).name.encode() + b"\0" + raw + b"\0")
         try:
             doc = parse(name, raw)
+        except ReadWithProblems as read:  # (the rest of it is checked: its problems and the others' in one round)
+            assert read.doc is not None
+            problems.extend((Problem(read.file, read.line, read.message), *read.more))
+            doc = read.doc
         except Problem as problem:
             problems.append(problem)
             declared = None

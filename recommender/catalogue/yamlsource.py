@@ -115,8 +115,23 @@ def parse(file: str, raw: bytes) -> Document:
     doc = Document(file, None)
     if node is None:
         raise Problem(file, 1, "file is empty")
-    doc.data = _Converter(doc, line_of).convert(node, (), 0)
+    converter = _Converter(doc, line_of)
+    doc.data = converter.convert(node, (), 0)
+    if converter.duplicates:
+        first, *more = converter.duplicates
+        raise ReadWithProblems(first.file, first.line, first.message, tuple(more), doc)
     return doc
+
+
+@dataclass
+class ReadWithProblems(Problem):
+    """A file read whole with problems that leave it readable: keys given twice in one mapping (the first value
+    kept, each later one a problem).  ``more``: the problems after this one; ``doc``: the file as read, so that
+    what else is wrong in it and in the other files is said in the same round (found by the what-if QA: a
+    duplicate key kept every reference in every other file unchecked until it was fixed)."""
+
+    more: tuple[Problem, ...] = ()
+    doc: Document | None = None
 
 
 def _fast_node(file: str, text: str, line_of: LineOf) -> yaml.Node | None:
@@ -305,6 +320,8 @@ class _Converter:
         self.nodes = 0
         self.seen: set[int] = set()
         """The mappings and lists converted (by identity): one met again is an alias's."""
+        self.duplicates: list[Problem] = []
+        """Keys given again in a mapping, each a problem (the first value is the one read)."""
 
     def convert(self, node: yaml.Node, path: Path, depth: int) -> object:
         line = self.line_of(node.start_mark)
@@ -328,8 +345,10 @@ class _Converter:
                     raise Problem(self.doc.file, self.line_of(key_node.start_mark),
                                   "keys must be text" + _thousands_hint(before, key_node))
                 before = value_node
-                if key in explicit:
-                    raise Problem(self.doc.file, self.line_of(key_node.start_mark), f"duplicate key '{key}'")
+                if key in explicit:  # (the first value kept: ``ReadWithProblems``)
+                    self.duplicates.append(Problem(self.doc.file, self.line_of(key_node.start_mark),
+                                                   f"duplicate key '{key}'"))
+                    continue
                 explicit.add(key)
                 if key in out:  # a merged key given again: its own lines, not the anchor's (``merged``)
                     prefix = (*path, key)

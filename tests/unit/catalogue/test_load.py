@@ -910,3 +910,29 @@ def test_holders_only_is_for_plans() -> None:
     plan = GOOD.replace("    data_gb: {value: 0.5", '    eligibility: {holders_only: true, source: "assumption: t"}\n'
                                                     "    data_gb: {value: 0.5")
     assert load_sources([("x.yaml", plan.encode())]).plan_index["p1"].rule.holders_only
+
+
+def test_a_duplicate_key_leaves_the_rest_of_the_folder_checked() -> None:
+    """Found by the what-if QA: a key given twice in one file kept every reference in every other file unchecked
+    (and the rest of that file), so a folder's mistakes came out one round after another.  The file is read with
+    each key's first value: its other mistakes and the other files' are said in the same round."""
+    sources = [(f"plans/{p.name}", p.read_bytes()) for p in sorted(DEFAULT_PLANS.glob("*.yaml"))]
+    edited = []
+    for name, raw in sources:
+        text = raw.decode()
+        if name.endswith("china-telecom.yaml"):  # a key twice, and a mistake further down the same file
+            text = text.replace("    name_en: Tianyi 5G 59\n", "    name_en: Tianyi 5G 59\n    name_en: again\n", 1)
+            text = text.replace("    monthly_fee: {value: 199,", "    monthly_fee: {value: -199,", 1)
+        if name.endswith("china-unicom.yaml"):  # a pack excluding a pack no file has
+            text = text.replace("excludes: [", "excludes: [cu-no-such-pack, ", 1)
+        edited.append((name, text.encode()))
+    assert edited != sources
+    with pytest.raises(CatalogueError) as info:
+        load_sources(edited)
+    found = [str(p) for p in info.value.problems]
+    assert any(p.startswith("plans/china-telecom.yaml:") and "duplicate key 'name_en'" in p for p in found), found
+    assert any(p.startswith("plans/china-telecom.yaml:43: plans[1].monthly_fee.value") for p in found), found
+    assert any(p.startswith("plans/china-unicom.yaml:") and "'cu-no-such-pack'" in p for p in found), found
+    twice = GOOD.replace("currency: CNY", "currency: CNY\ncurrency: USD\ncurrency: EUR")
+    assert [p for p in problems(twice) if "duplicate key" in p] == [
+        "x.yaml:3: duplicate key 'currency'", "x.yaml:4: duplicate key 'currency'"]
