@@ -60,7 +60,7 @@ Fen = Annotated[int, Field(ge=0, le=MAX_FEN, strict=True)]
 
 
 class _Strict(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    model_config = ConfigDict(extra="forbid", frozen=True, defer_build=True)
 
 
 AppCategory = Literal["video", "social", "music", "games", "reading", "navigation", "cloud", "shopping"]
