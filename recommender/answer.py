@@ -477,7 +477,8 @@ def _current(catalogue: Catalogue, profile: Profile, plan: Plan | None, priced: 
 
     The current plan is priced exactly like a recommendation (its cheapest fitting bundles by the
     effective price over the same horizon, terms included), so that the same plan saves exactly 0.
-    If no bundle on it meets the needs, it is priced as it is (no packs).  A monthly bill is paid
+    If no bundle on it meets the needs, it is priced for its cheapest bundle of the usage without the needs
+    (``_usage_only``), else as it is (no packs).  A monthly bill is paid
     every month of the horizon.  A household on a plan that takes fewer extra lines than it has pays something
     the plan does not say (found by QA: it was priced for the lines it takes, and every household bundle
     looked dearer): not known, unless the bill is given."""
@@ -493,9 +494,33 @@ def _current(catalogue: Catalogue, profile: Profile, plan: Plan | None, priced: 
         mine = _priced(catalogue, profile, found[0]) if found else None
     if mine is not None:
         return mine.price_fen, mine
+    # A need the plan cannot meet is one the person lives without now: their bill is still the plan's cheapest
+    # bundle for their usage (found by QA: 50 GB on cu-5g-59 with a broadband need read "now ¥179.00", 30 GB of
+    # overage, where the plan's own 30 GB pack makes it ¥143.90, and a dearer plan looked cheaper than now).
+    for relaxed in _usage_only(profile):
+        found = planner.solve(catalogue, relaxed, [plan], engine, time_limit_s)[0].choices
+        if found:
+            return _priced(catalogue, relaxed, found[0]).price_fen, None
     bundles = [Bundle(plan.id)] * len(billed(profile, plan))
     totals = [c.total_fen for c in price_history(catalogue, profile, bundles).months]
     return effective_price(plan, profile, totals).monthly_fen, None
+
+
+def _usage_only(profile: Profile) -> list[Profile]:
+    """The profile without the needs a current plan may not meet: first its capabilities (speeds, broadband,
+    satellite service, required benefits), keeping the usage it pays for (trips, satellite minutes); then every
+    need.  What the person pays now for that usage is the plan's cheapest bundle for it."""
+    out = []
+    for change in ({"min_uplink_mbps": 0, "min_downlink_mbps": 0, "uplink_days": None, "downlink_days": None,
+                    "satellite": False, "broadband": False, "broadband_mbps": 0}, None):
+        def relax(needs: Needs, change: dict[str, Any] | None = change) -> Needs:
+            return needs.model_copy(update=change) if change is not None else Needs()
+        lines = profile.lines or ()
+        relaxed_lines = tuple(line if line.needs is None else line.model_copy(update={"needs": relax(line.needs)})
+                              for line in lines)
+        out.append(profile.model_copy(update={"needs": relax(profile.needs), "benefits_required": (),
+                                              "budget_fen": None, **({"lines": relaxed_lines} if lines else {})}))
+    return out
 
 
 def _rate(profile: Profile, plan: Plan) -> object:

@@ -114,6 +114,25 @@ def test_a_current_plan_that_cannot_meet_the_needs_says_so(client: FlaskClient) 
         assert reasons[0] in ("ineligible", "operator_filtered") and len(reasons) > 1, reasons
 
 
+def test_a_current_plan_short_of_a_need_is_priced_for_its_cheapest_bundle_of_the_usage(client: FlaskClient) -> None:
+    """Found by the roaming/satellite/broadband QA: 50 GB and 300 min on cu-5g-59 cost ¥143.90 a month (its
+    30 GB pack), but asking for home broadband too, which the plan has not, priced it with no packs: "now
+    ¥179.00" (30 GB of overage), and Smart Wo Home 188 read "¥9.00 a month more than now" where it is ¥44.10
+    more.  The person lives without the broadband now; what they pay is the plan's cheapest bundle for the usage."""
+    usage = {"data_gb": 50, "voice_minutes": 300, "current": {"plan_id": "cu-5g-59"},
+             "about": {"region": "CN-BJ"}, "eligibility": "strict"}
+    alone = client.post(URL, json=usage).get_json()
+    assert alone["current_fen"] == 14390, alone["current_fen"]  # 59 + 54.90 (30 GB pack) + 200 min × 0.15
+    short = client.post(URL, json={**usage, "needs": {"broadband_mbps": 1000}}).get_json()
+    assert [a["code"] for a in short["advice"]] == ["current_plan_falls_short"]
+    assert short["current_fen"] == 14390, short["current_fen"]
+    best = short["recommendations"][0]
+    assert best["plan_id"] == "cu-wojia-188" and best["savings"]["fen"] == 14390 - 18800
+    # a speed need too, which the plan meets only with a pack: the pack is not part of what is paid now
+    both = client.post(URL, json={**usage, "needs": {"broadband_mbps": 1000, "min_uplink_mbps": 300}}).get_json()
+    assert both["current_fen"] == 14390, both["current_fen"]
+
+
 def test_a_plan_a_person_may_not_buy_is_not_told_to_want_an_exchange_rate(client: FlaskClient) -> None:
     """Found by the hand check: for a person in Beijing the US plans said "priced in USD: give an exchange rate",
     which could not help (given one, they were left out for living outside the US).  The conditions of sale are
