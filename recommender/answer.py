@@ -966,7 +966,8 @@ def _suggestions(catalogue: Catalogue, profile: Profile, priced: list[_Priced], 
     out = []
     money = profile.currency
     if priced and profile.budget_fen is not None:
-        out.append(message("raise_budget", amount_fen=priced[0].price_fen, currency=money, plan=priced[0].plan.id))
+        out.append(message("raise_budget", amount_fen=priced[0].price_fen, currency=money, plan=priced[0].plan.id,
+                           only_if=_only_if(assessment, priced[0])))
     needs = profile.needs
     relaxations: dict[str, dict[str, Any]] = {
         "uplink": {"min_uplink_mbps": 0},
@@ -992,10 +993,12 @@ def _suggestions(catalogue: Catalogue, profile: Profile, priced: list[_Priced], 
     def check(code: str, what: dict[str, Any], relaxed: Profile) -> bool:
         fit, cheapest = _cheapest_fit(catalogue, relaxed, engine, time_limit_s, assessment)
         if fit is not None:
-            out.append(message(code, **what, plan=fit.plan.id, amount_fen=fit.price_fen, currency=money))
+            out.append(message(code, **what, plan=fit.plan.id, amount_fen=fit.price_fen, currency=money,
+                               only_if=_only_if(assessment, fit)))
         elif cheapest is not None:
             over_budget.append(message(f"{code}_raise_budget", **what, plan=cheapest.plan.id,
-                                       amount_fen=cheapest.price_fen, currency=money))
+                                       amount_fen=cheapest.price_fen, currency=money,
+                                       only_if=_only_if(assessment, cheapest)))
         return fit is not None or cheapest is not None
 
     helped = [check(code, what, relaxed) for code, what, relaxed in dropped]
@@ -1011,8 +1014,18 @@ def _suggestions(catalogue: Catalogue, profile: Profile, priced: list[_Priced], 
         except TooManyCombinations:  # the enumerator asked for, and another operator's plan too large for it:
             fit = _cheapest_fit(catalogue, every, "auto", time_limit_s, assessment)[0]  # (the answer is its own)
         if fit is not None:
-            out.append(message("allow_operators", plan=fit.plan.id, amount_fen=fit.price_fen, currency=money))
+            out.append(message("allow_operators", plan=fit.plan.id, amount_fen=fit.price_fen, currency=money,
+                               only_if=_only_if(assessment, fit)))
     return out or over_budget
+
+
+def _only_if(assessment: Assessment, priced: _Priced) -> bool:
+    """Whether a suggested bundle rests on a condition of sale the profile leaves unknown, as a ranked one's "only
+    if" says (found by the roaming QA: "drop the satellite need: then Tianyi 5G 59 fits at ¥109.00", a plan only
+    the people already on it keep, was suggested to anyone with nothing said).  Dropping a need leaves who the
+    person is, so the profile's own assessment says it."""
+    packs = list(dict.fromkeys(pid for bundle in priced.choice.bundles for pid, _ in bundle.packs))
+    return any(c.status == "unknown" for c in assessment.listed(priced.plan.id, packs))
 
 
 def _cheapest_fit(catalogue: Catalogue, relaxed: Profile, engine: Engine, time_limit_s: float,

@@ -131,6 +131,8 @@ def render(msg: Message, lang: str = "en", names: Names | None = None) -> str:
             shown[key] = "" if value is None else str(value)
     template = words.get(singular(words, _key(msg), msg.params), words.get(msg.code, msg.code))
     text = template.format(**shown)
+    if msg.params.get("only_if") is True and not _key(msg).endswith(".only_if"):  # (a suggested plan's "only if":
+        text += words["only_if.suffix"]  # said after it, where the message has no wording of its own for it)
     if msg.params.get("extra_line"):  # an invoice line of a household's extra line: say whose
         text = words["line.of_extra_line"].format(line=msg.params["extra_line"], text=text)
     return text

@@ -467,3 +467,18 @@ def test_usage_upload_takes_one_csv(client: FlaskClient) -> None:
         (io.BytesIO(b"kind,date,duration_s,mb\ndata,2025-01-03,,900000\n"), "b.csv")]})
     assert response.status_code == 422, response.get_json()
     assert [(e["location"], e["path"]) for e in response.get_json()["errors"]] == [("files", "records")]
+
+
+def test_a_suggested_plan_says_when_it_rests_on_an_unknown_condition_of_sale(client: FlaskClient) -> None:
+    """Found by the roaming QA: "drop the satellite need: then Tianyi 5G 59 fits at ¥109.00" was suggested to anyone,
+    though that plan is kept only by the people already on it, with nothing said (a ranked card says "only if")."""
+    profile = {"data_gb": 30, "voice_minutes": 300, "budget_fen": 30000,
+               "needs": {"satellite": True, "satellite_minutes": 15, "satellite_sms": 25}}
+    said = {s["code"]: s for s in client.post(URL, json=profile).get_json()["suggestions"]}
+    assert said["drop_need"]["params"]["plan"] == "ct-5g-59" and said["drop_need"]["params"]["only_if"] is True
+    assert said["drop_need"]["text"].endswith("a month, if you may buy it (it has a condition of sale your details "
+                                              "leave open)")
+    assert said["raise_budget"]["params"]["only_if"] is False and "if you may" not in said["raise_budget"]["text"]
+    on_it = {**profile, "current": {"plan_id": "ct-5g-59"}, "about": {"customer_of": "china-telecom"}}
+    said = {s["code"]: s for s in client.post(URL, json=on_it).get_json()["suggestions"]}
+    assert said["drop_need"]["params"]["only_if"] is False and "if you may" not in said["drop_need"]["text"]
