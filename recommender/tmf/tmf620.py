@@ -385,7 +385,23 @@ def _plan_data(offering: Mapping[str, Any], pops: list[tuple[Mapping[str, Any], 
         else:
             raise TmfImportError(f"{at}: a base plan's price is a fee, an allowance, an overage or one of its "
                                  f"terms, not {role!r}")
+    _same_term(offering, data, where)
     return data
+
+
+def _same_term(offering: Mapping[str, Any], data: Mapping[str, Any], where: str) -> None:
+    """A plan's ``productOfferingTerm`` must say the minimum term ``planFileFields`` says (absent: not checked, a
+    document from before it was written): an edit made to it alone would be lost (found in review)."""
+    said = offering.get("productOfferingTerm")
+    if said is None:
+        return
+    terms = data.get("terms")
+    written = terms.get("minimum_term_months") if isinstance(terms, Mapping) else None
+    amounts = [(t.get("duration") or {}).get("amount") if isinstance(t, Mapping) else t
+               for t in (said if isinstance(said, list) else [said])]
+    if amounts != ([written] if written else []):
+        raise TmfImportError(f"{where}.productOfferingTerm: this term repeats planFileFields.terms."
+                             f"minimum_term_months ({written!r}): edit it there")
 
 
 INFORMATIVE: dict[str, tuple[str | int, ...] | None] = {
@@ -411,6 +427,14 @@ def _same_as_written(data: Mapping[str, Any], pop: Mapping[str, Any], at: str) -
     if value is None or _decimal(value, at) != _decimal((pop.get("price") or {}).get("value"), f"{at}.price.value"):
         raise TmfImportError(f"{at}: this price repeats planFileFields.{'.'.join(str(k) for k in path)} "
                              f"({value!r}): edit it there")
+    if INFORMATIVE[str(pop.get("priceRole"))] is None:  # a promotion's months too (found in review: edits lost)
+        k = int(path[2])  # (an index of ``terms.promotions``: the value above is there)
+        months: list[Any] = [p.get("first_months") for p in data["terms"]["promotions"]]
+        start = months[k - 1] + 1 if k and isinstance(months[k - 1], int) else 1
+        for key, expected in (("firstMonths", months[k]), ("fromMonth", start)):
+            if key in pop and pop[key] != expected:
+                raise TmfImportError(f"{at}.{key}: this price repeats planFileFields.terms.promotions[{k}]"
+                                     f".first_months ({months[k]!r}): edit it there")
 
 
 def _pack_data(offering: Mapping[str, Any], pops: list[tuple[Mapping[str, Any], str]], where: str) -> dict[str, Any]:

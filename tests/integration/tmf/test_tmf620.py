@@ -304,3 +304,24 @@ def test_a_later_promotion_is_named_by_its_months_and_the_minimum_term_is_a_term
                and o["id"] not in ("t-term", "t-promo"))
     (back,), (spec,) = tmf620.operator_files(offerings, prices), catalogue.specs
     assert back.plans == spec.plans  # (its pack's legacy ``plans:`` comes back as ``requires_plans:``)
+
+
+@pytest.mark.parametrize("edit", ["minimum term", "promotion's last month", "promotion's first month"])
+def test_a_term_or_a_promotions_months_edited_alone_is_refused_not_lost(edit: str) -> None:
+    """Found in review: ``productOfferingTerm`` (the minimum term) and a promotion's ``firstMonths`` / ``fromMonth``
+    repeat ``planFileFields`` as the informative prices do, but an edit to them alone was imported without a word
+    and lost (a 24-month term edited to 12 came back 24); the import refuses it, as it does an edited price."""
+    text = (ROOT / "tests" / "data" / "terms" / "china-unicom.yaml").read_text(encoding="utf-8")
+    catalogue = load_sources([("china-unicom.yaml", text.encode())])
+    offerings, prices = json.loads(json.dumps(tmf620.catalogue_documents(catalogue)))
+    (back,), (spec,) = tmf620.operator_files(offerings, prices), catalogue.specs
+    assert back.plans == spec.plans  # (unedited: read back unchanged)
+    if edit == "minimum term":
+        next(o for o in offerings if o["id"] == "t-term")["productOfferingTerm"][0]["duration"]["amount"] = 12
+        said = r"productOfferingTerm: this term repeats planFileFields\.terms\.minimum_term_months \(24\)"
+    else:
+        promotion = next(p for p in prices if p.get("priceRole") == "promotion")
+        promotion["firstMonths" if edit == "promotion's last month" else "fromMonth"] = 6
+        said = r"(firstMonths|fromMonth): this price repeats planFileFields\.terms\.promotions\[0\]\.first_months"
+    with pytest.raises(tmf620.TmfImportError, match=said):
+        tmf620.operator_files(offerings, prices)
