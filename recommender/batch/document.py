@@ -55,7 +55,8 @@ class PlanRow(TypedDict):
     ``assumed``, ``rule``, ``terms`` ...) and ``packs`` when the packs it may add differ."""
     unscored: list[str]
     """Of ``changes``, those a population cannot show (``summary.UNSCORED``: ``extra_lines``, since a row is one
-    line): the figures are as if they had not changed."""
+    line; ``app_data`` and ``benefits``, since it has no app use and asks for no benefit): the figures are as if
+    they had not changed."""
     profiles_before: int
     profiles_after: int
     share_before: float

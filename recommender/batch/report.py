@@ -75,8 +75,9 @@ def edit_label(doc: Doc) -> str:
     return " · ".join(out)
 
 
-CHANGE_WORDS = {"tariffs": "allowances or rates", "name_en": "English name", "assumed": "figure sources",
-                "rule": "conditions of sale", "terms": "contract terms", "zone_rates": "roaming rates",
+CHANGE_WORDS = {"tariffs": "allowances or rates", "app_data": "app data", "name_en": "English name",
+                "assumed": "figure sources", "rule": "conditions of sale", "terms": "contract terms",
+                "zone_rates": "roaming rates",
                 "packs": "its packs (added, removed or edited)"}
 
 
@@ -277,8 +278,8 @@ def unscored_label(doc: Doc) -> str:
     """The changes the figures cannot show (``PlanRow.unscored``), empty when none."""
     found = [f"{p['plan_id']} ({', '.join(CHANGE_WORDS.get(c, c.replace('_', ' ')) for c in p['unscored'])})"
              for p in _plans(doc) if p.get("unscored")]
-    return ("not scored: " + some(found) + ": a population row is one line, so no figure here shows a change to "
-            "extra lines" if found else "")
+    return ("not scored: " + some(found) + ": a population row is one line's month, with no app use and no benefit "
+            "asked for, so no figure here shows a change to extra lines, app data or benefits" if found else "")
 
 
 def unknown_current_label(doc: Doc) -> str:

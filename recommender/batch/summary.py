@@ -103,10 +103,12 @@ def _switches(matrix: np.ndarray, rows: Sequence[str | None], cols: Sequence[str
     return out
 
 
-UNSCORED = frozenset({"extra_lines"})
+UNSCORED = frozenset({"extra_lines", "app_data", "benefits"})
 """A plan's changes a population cannot show: a row is one person on one line, so the fee and the allowances of
 extra lines (副卡) move no one (found by the what-if QA: a fee raised from ¥10 to ¥60 on the plan 71 % of profiles
-took read as changing nothing, without a word)."""
+took read as changing nothing, without a word).  Nor does a row use app data (it has no app columns) or value
+a benefit (it asks for none): an edit to a plan's ``app_data`` (定向流量) or ``benefits`` moves no one either
+(found in review)."""
 
 
 def _plan_rows(total: Partial, baseline: Catalogue, candidate: Catalogue, before_ids: list[str | None],

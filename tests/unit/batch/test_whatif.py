@@ -902,3 +902,25 @@ def test_the_moves_from_the_current_plan_are_set_against_those_without_the_edit(
         moves = json.loads(out.read_text(encoding="utf-8"))["current_switches"]
         assert (moves["changed_plan"], moves["changed_plan_before"]) == (after, before)
         assert f"{after} would move ({before} without the edit)" in result.output
+
+
+def test_an_edit_to_benefits_is_said_to_be_unscored(tmp_path: Path) -> None:
+    """Found in review: a row has no app use and asks for no benefit, so an edit to a plan's benefits (or its app
+    data, 定向流量) moves no one, as one to its extra lines: it read as changing nothing, without a word."""
+    population = tmp_path / "p.csv"
+    population.write_text("data_gb,voice_minutes,sms\n40,300,0\n5,50,0\n", encoding="utf-8")
+    edited = tmp_path / "plans"
+    shutil.copytree(DEFAULT_PLANS, edited)
+    mobile = edited / "china-mobile.yaml"
+    text = mobile.read_text(encoding="utf-8")
+    assert "benefits: {value: [memberships, gold-card," in text  # (a plan's)
+    mobile.write_text(text.replace("benefits: {value: [memberships, gold-card,", "benefits: {value: [memberships, "
+                                   "gold-card, cloud-drive,", 1), encoding="utf-8")
+    out = tmp_path / "r.json"
+    result = CliRunner().invoke(main, ["whatif", "--candidate", str(edited), "--population", str(population),
+                                       "--workers", "1", "--json", str(out)])
+    assert result.exit_code == 0, result.output
+    rows = {p["plan_id"]: p for p in json.loads(out.read_text(encoding="utf-8"))["plans"]}
+    (plan,) = [pid for pid, p in rows.items() if p["changes"]]
+    assert rows[plan]["changes"] == rows[plan]["unscored"] == ["benefits"]
+    assert f"not scored: {plan} (benefits): a population row is one line" in result.output
