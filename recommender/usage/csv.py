@@ -28,7 +28,8 @@ class CsvProblem:
     ``csv.span`` (months, max, first, first_line, last, last_line: the dates cover too many months),
     and for a column's value (column):
     ``csv.required``, ``csv.kind``, ``csv.date``, ``csv.whole_seconds``, ``csv.number``,
-    ``csv.at_least`` (low), ``csv.at_most`` (high), ``csv.invalid``.
+    ``csv.at_least`` (low), ``csv.at_most`` (high), ``csv.invalid``, ``csv.ambiguous_comma`` (value: "1,024" in a
+    semicolon-separated bill none of whose numbers shows a decimal comma).
     """
 
     line: int
@@ -109,6 +110,7 @@ def parse_csv(text: str, max_records: int = MAX_RECORDS) -> tuple[Record, ...]:
     records: list[Record] = []
     lines: list[int] = []
     problems: list[CsvProblem] = []
+    commas = _Commas() if delimiter == ";" else None
     try:
         for row in reader:
             line = reader.line_num
@@ -117,12 +119,18 @@ def parse_csv(text: str, max_records: int = MAX_RECORDS) -> tuple[Record, ...]:
                                            {"max": max_records}))
                 break
             try:
-                records.append(_record(row, decimal_comma=delimiter == ";"))
+                records.append(_record(row, commas, line))
                 lines.append(line)
             except (ValueError, InvalidOperation) as exc:
                 problems.append(_problem(line, exc))
     except csv.Error as exc:  # e.g. a field over the csv module's limit: the rest cannot be read
         problems.append(CsvProblem(reader.line_num + 1, f"not readable as CSV from here ({exc})", "csv.unreadable"))
+    if commas is not None and not commas.decimal:  # no value shows the comma is a decimal mark: "1,024" may be 1024
+        problems += [CsvProblem(line, f"{column}: {text} may be {text.replace(',', '.')} or {text.replace(',', '')} "
+                                      "(a decimal comma, or a thousands separator): write it without the comma, or "
+                                      "with a point", "csv.ambiguous_comma", {"column": column, "value": text})
+                     for line, column, text in commas.ambiguous]
+        problems.sort(key=lambda p: p.line)
     if problems:
         raise UsageCsvError(problems)
     if not records:
@@ -137,23 +145,46 @@ def parse_csv(text: str, max_records: int = MAX_RECORDS) -> tuple[Record, ...]:
     return tuple(records)
 
 
-def _record(row: dict[str | None, Any], decimal_comma: bool = False) -> Record:
+def _record(row: dict[str | None, Any], commas: "_Commas | None" = None, line: int = 0) -> Record:
     if any(str(value).strip() for value in row.get(None) or ()):  # more values than columns: "1,024" unquoted
         raise _ExtraValues()
     kind = str(row.get("kind") or "").strip().lower()
     fields: dict[str, object] = {"kind": kind, "date": str(row.get("date") or "").strip()}
     if kind == "call":
-        fields["duration_s"] = _whole_seconds(_number(row.get("duration_s"), decimal_comma))
+        fields["duration_s"] = _whole_seconds(_number(row.get("duration_s"), commas, line, "duration_s"))
     elif kind == "data":
-        fields["mb"] = Decimal(_number(row.get("mb"), decimal_comma))
+        fields["mb"] = Decimal(_number(row.get("mb"), commas, line, "mb"))
     return Record.model_validate(fields)
 
 
-def _number(value: object, decimal_comma: bool) -> str:
-    """A number's text, its one comma read as the decimal mark in a bill whose locale writes one (``SEPARATORS``;
+DECIMAL_COMMA = re.compile(r"[0-9]+,[0-9]+")
+THOUSANDS_LIKE = re.compile(r"[1-9][0-9]{0,2},[0-9]{3}")
+"""A number a thousands separator could have written too ("1,024"): not "0,125", "1234,5" or "850,5"."""
+
+
+@dataclass
+class _Commas:
+    """A semicolon-separated bill's decimal commas (``SEPARATORS``): its numbers with one comma are read with it as
+    the decimal mark, unless none of them shows that it is one and some could be a thousand ("1,024": found in
+    review, an English-locale export with semicolons would have read 1024 MB as 1.024 MB)."""
+
+    decimal: bool = False
+    """A number in the file whose comma can only be a decimal mark ("850,5", "0,125")."""
+    ambiguous: list[tuple[int, str, str]] = field(default_factory=list)
+    """``(line, column, text)`` of the numbers that could be either."""
+
+
+def _number(value: object, commas: _Commas | None, line: int, column: str) -> str:
+    """A number's text, its one comma read as the decimal mark in a bill whose locale writes one (``_Commas``;
     with a point too, "1.024,5", it stays a problem: a thousands separator is no part of a number here)."""
     text = str(value or "").strip()
-    return text.replace(",", ".") if decimal_comma and text.count(",") == 1 and "." not in text else text
+    if commas is None or not DECIMAL_COMMA.fullmatch(text):
+        return text
+    if THOUSANDS_LIKE.fullmatch(text):
+        commas.ambiguous.append((line, column, text))
+    else:
+        commas.decimal = True
+    return text.replace(",", ".")
 
 
 WHOLE_WITH_POINT = re.compile(r"([+-]?[0-9]+)\.0*")

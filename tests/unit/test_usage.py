@@ -180,6 +180,18 @@ def test_a_bill_separated_by_semicolons_or_tabs_is_read() -> None:
         with pytest.raises(UsageCsvError) as info:
             parse_csv(text)
         assert [(p.line, p.code) for p in info.value.problems] == [(2, "csv.number")]
+    # Found in review: "1,024" with semicolons may be an English-locale export's 1024 MB: a problem, unless another
+    # number of the file shows the comma is a decimal mark ("0,5", "850,25", "1234,567")
+    head = "kind;date;duration_s;mb\n"
+    with pytest.raises(UsageCsvError) as info:
+        parse_csv(head + "data;2025-01-02;;1,024\ncall;2025-01-03;61;\ndata;2025-01-04;;2,048\n")
+    assert [(p.line, p.code, p.params["value"]) for p in info.value.problems] == [
+        (2, "csv.ambiguous_comma", "1,024"), (4, "csv.ambiguous_comma", "2,048")]
+    assert "thousands separator" in render(info.value.problems[0].reason)
+    assert "千位分隔符" in render(info.value.problems[0].reason, "zh")
+    for other in ("0,5", "850,25", "1234,567"):
+        read = parse_csv(head + f"data;2025-01-02;;1,024\ndata;2025-01-03;;{other}\n")
+        assert [r.mb for r in read] == [Decimal("1.024"), Decimal(other.replace(",", "."))]
 
 
 def test_a_file_the_csv_reader_cannot_read_is_a_coded_problem_not_a_crash() -> None:
