@@ -160,8 +160,11 @@ def _set(data: dict[str, object], path: str, value: object) -> None:
 @click.option("--downlink", "min_downlink_mbps", type=click.IntRange(0, MAX_MBPS), help="minimum downlink Mbps")
 @click.option("--satellite/--no-satellite", default=None, help="needs satellite messaging")
 @click.option("--broadband/--no-broadband", default=None, help="needs home broadband")
-@click.option("--roaming-gb", type=click.FloatRange(0, 1_000_000), help="international roaming data")
-@click.option("--roaming-minutes", type=click.IntRange(0, 1_000_000), help="international roaming minutes")
+@click.option("--roaming-gb", type=click.FloatRange(0, 1_000_000),
+              help="international roaming data, GB a month (every month of a history: a trip in one month is "
+                   "priced in each)")
+@click.option("--roaming-minutes", type=click.IntRange(0, 1_000_000),
+              help="international roaming minutes a month (every month, as --roaming-gb)")
 @click.option("--roaming-zone", type=click.Choice(ZONES), help="where the trip goes (zone prices and day passes)")
 @click.option("--roaming-days", type=click.IntRange(1, MAX_DAYS), help="days abroad (what day passes are bought for)")
 @click.option("--uplink-days", type=click.IntRange(1, MAX_DAYS), help="days a month the uplink speed is needed (30)")
