@@ -248,9 +248,11 @@ def _plan_documents(operator: OperatorFile, plan: PlanSpec) -> tuple[dict[str, A
     terms = plan.terms
     start = 1  # (a month pays the first promotion covering it: each from where the one before ends)
     for i, promotion in enumerate(terms.promotions):
-        months = (f"the first {promotion.first_months} months'" if start == 1
-                  else f"months {start} to {promotion.first_months}:")
-        prices.append({**_price(f"{plan.id}-promotion-{i + 1}", f"{plan.name}: {months} fee", "promotion",
+        fee = ("the first month's fee" if promotion.first_months == 1
+               else f"the first {promotion.first_months} months' fee" if start == 1
+               else f"the fee of month {start}" if start == promotion.first_months
+               else f"the fee of months {start} to {promotion.first_months}")
+        prices.append({**_price(f"{plan.id}-promotion-{i + 1}", f"{plan.name}: {fee}", "promotion",
                                 promotion.monthly_fee, cur),
                        "firstMonths": promotion.first_months, "fromMonth": start})
         start = promotion.first_months + 1

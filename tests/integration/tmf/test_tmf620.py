@@ -295,7 +295,14 @@ def test_a_later_promotion_is_named_by_its_months_and_the_minimum_term_is_a_term
     by_id = {p["id"]: p for p in prices}
     first, later = by_id["t-term-promotion-1"], by_id["t-term-promotion-2"]
     assert (first["fromMonth"], first["firstMonths"], later["fromMonth"], later["firstMonths"]) == (1, 3, 4, 12)
-    assert first["name"].endswith("the first 3 months' fee") and later["name"].endswith("months 4 to 12: fee")
+    assert first["name"].endswith("the first 3 months' fee") and later["name"].endswith("the fee of months 4 to 12")
+    for written, names in ((("1", "2"), ("the first month's fee", "the fee of month 2")),
+                           (("1", "3"), ("the first month's fee", "the fee of months 2 to 3"))):
+        one = load_sources([("china-unicom.yaml", text.replace("first_months: 3,", f"first_months: {written[0]},")
+                             .replace("first_months: 12, monthly_fee: {value: 30", f"first_months: {written[1]}, "
+                                      "monthly_fee: {value: 30").encode())])
+        said = {p["id"]: p["name"] for p in tmf620.catalogue_documents(one)[1]}
+        assert (said["t-term-promotion-1"].split(": ", 1)[1], said["t-term-promotion-2"].split(": ", 1)[1]) == names
     plan = next(o for o in offerings if o["id"] == "t-term")
     assert plan["productOfferingTerm"] == [{"name": "minimum term", "description": f"{plan['name']}: a minimum "
                                             "term of 24 months", "duration": {"amount": 24, "units": "month"}}]
