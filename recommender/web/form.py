@@ -22,7 +22,7 @@ from ..usage import CsvProblem, UsageCsvError, csv_text, parse_csv
 
 MAX_INPUT_CHARS = 100
 MAX_YUAN = Decimal(10**7)
-UPLINK_CHOICES = (0, 50, 100, 200, 300)
+UPLINK_CHOICES = (0, 50, 100, 200, 300, 500)
 DOWNLINK_CHOICES = (0, 500, 1000, 2000, 3000)
 PRESET_ORDER = ("livestreamer", "business-traveller", "student", "light-user", "outdoor-satellite",
                 "family-broadband")

@@ -347,3 +347,17 @@ def test_a_slowed_data_line_says_how_much_is_slowed(web_client: FlaskClient) -> 
                                                                     "about": {"age": 22}})
     lines = [line for r in api.get_json()["recommendations"] for line in r["breakdown"] if line["kind"] == "throttled"]
     assert lines and all(": 50 GB throttled to 1000 kbps" in line["item"] for line in lines), lines
+
+
+def test_the_form_asks_for_the_fastest_uplink_a_pack_sells(web_client: FlaskClient) -> None:
+    """Found by the roaming QA: the uplink choice stopped at 300 Mbps, though a shipped pack gives 500 (a
+    multi-camera streamer could not say so on the form).  The choices reach the fastest uplink sold, and 500 is
+    met by the pack that gives it."""
+    fastest = max(p.uplink_mbps for p in load_catalogue(PLANS).packs)
+    assert fastest == max(forms.UPLINK_CHOICES) == 500
+    html = web_client.get("/?lang=en").get_data(as_text=True)
+    assert '<option value="500">≥ 500 Mbps · multi-camera live events' in html
+    page = visible_text(web_client.get("/results", query_string={**LIVESTREAMER, "uplink": "500", "lang": "en"})
+                        .get_data(as_text=True))
+    first = page[page.index("Rank #1"):page.index("Rank #2")]
+    assert "China Unicom" in first and "5G-A livestreaming service pack" in first, first
