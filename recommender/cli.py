@@ -212,6 +212,7 @@ def recommend_command(profile_file: Path | None, plans: Path, top_k: int, as_jso
             raise click.ClickException(f"{profile_file}: not valid JSON ({exc})") from None
         if not isinstance(data, dict):
             raise click.ClickException(f"{profile_file}: a profile is a JSON object")
+        _replace_usage(data, fields, usage_csv is not None)
     _apply_flags(data, fields)
     if usage_csv is not None:
         from .usage import UsageCsvError, csv_text, parse_csv
@@ -243,6 +244,28 @@ def recommend_command(profile_file: Path | None, plans: Path, top_k: int, as_jso
         click.echo(json.dumps(answer.document(catalogue, detail=detail), indent=2, ensure_ascii=False))
     else:
         click.echo(render(answer, lambda m: say(m, "en", names)))
+
+
+# a profile's usage comes one way (profile.py): one month, a history, itemised records or a household
+_ONE_MONTH = ("data_gb", "voice_minutes", "sms")
+_USAGE = (*_ONE_MONTH, "months", "records", "lines")
+
+
+def _replace_usage(data: dict[str, object], fields: Mapping[str, object], usage_csv: bool) -> None:
+    """A usage flag replaces the profile file's usage of another form (docs/api.md: the flags override
+    the profile file or replace it): --data-gb/--voice-minutes/--sms a history, records or household, --line
+    a person's usage, --usage-csv any other (as it replaced a file's monthly usage already).  Flags that
+    contradict each other are still refused by the profile's own check."""
+    if usage_csv:
+        gone: tuple[str, ...] = _USAGE
+    elif _repeated(fields, "lines"):
+        gone = (*_USAGE, "app_share")
+    elif any(fields.get(name) is not None for name in _ONE_MONTH):
+        gone = ("months", "records", "lines")
+    else:
+        return
+    for name in gone:
+        data.pop(name, None)
 
 
 def _apply_flags(data: dict[str, object], fields: Mapping[str, object]) -> None:

@@ -337,3 +337,39 @@ def test_recommend_reads_a_profile_file_as_strictly_as_the_api_reads_a_body(tmp_
         profile.write_text(text, encoding="utf-8")
         result = CliRunner().invoke(main, ["recommend", "--profile", str(profile)])
         assert result.exit_code == 1 and f"not valid JSON ({said})" in result.output, result.output
+
+
+def test_usage_flags_replace_the_profile_files_usage_of_another_form(tmp_path: Path) -> None:
+    """docs/api.md: the flags override the profile file or replace it.  Found by the docs QA: a usage flag
+    given beside a profile whose usage is in another form (a history, records, a household) was refused
+    with "give usage one way", though --usage-csv already replaced a file's monthly usage."""
+    history = tmp_path / "history.json"
+    history.write_text(json.dumps({"months": [{"data_gb": 5}, {"data_gb": 6}], "budget_fen": 50000}))
+    household = ROOT / "seeds/households/family.json"
+    student = ROOT / "seeds/profiles/student.json"
+
+    code, out = run("recommend", "--profile", str(history), "--data-gb", "50", "--json", "--top-k", "1")
+    assert code == 0, out
+    first = json.loads(out)["recommendations"][0]
+    assert "months" not in first and all(line["kind"] != "month" for line in first["breakdown"])  # one month
+
+    code, out = run("recommend", "--profile", str(household), "--data-gb", "10", "--json", "--top-k", "1")
+    assert code == 0, out
+    doc = json.loads(out)
+    assert "separate_lines" not in doc and "household" not in doc["recommendations"][0]
+    assert doc["recommendations"][0]["plan_id"]  # the household's needs (broadband) still hold
+
+    code, out = run("recommend", "--profile", str(student), "--line", "name=a,data_gb=5", "--line",
+                    "name=b,data_gb=6", "--json", "--top-k", "1")
+    assert code == 0, out
+    doc = json.loads(out)
+    assert [line["name"] for line in doc["separate_lines"]["lines"]] == ["a", "b"]
+
+    code, out = run("recommend", "--profile", str(household), "--usage-csv",
+                    str(ROOT / "seeds/usage/three-months.csv"), "--json", "--top-k", "1")
+    assert code == 0, out
+    assert len(json.loads(out)["recommendations"][0]["months"]) == 3
+
+    # flags that contradict each other are still refused: two lines and --data-gb
+    code, out = run("recommend", "--line", "data_gb=5", "--line", "data_gb=6", "--data-gb", "3")
+    assert code != 0 and "give usage one way" in out
