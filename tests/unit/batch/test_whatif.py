@@ -9,6 +9,7 @@ import shutil
 import subprocess
 import sys
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 import pyarrow as pa
@@ -851,76 +852,69 @@ def test_a_bad_region_is_said_at_the_first_row_that_has_one() -> None:
         "p.csv: row 2: column region: 'cn-sh' is not an ISO 3166-2 region code (such as CN-BJ or CN-SH)"
 
 
+def _edited(tmp_path: Path, file: str, old: str, new: str) -> Path:
+    """A copy of the shipped plans with the first ``old`` in ``file`` made ``new``."""
+    edited = tmp_path / "plans"
+    shutil.copytree(DEFAULT_PLANS, edited)
+    path = edited / file
+    text = path.read_text(encoding="utf-8")
+    assert old in text
+    path.write_text(text.replace(old, new, 1), encoding="utf-8")
+    return edited
+
+
+def _whatif(tmp_path: Path, candidate: Path, population: str, *more: str) -> tuple[Result, dict[str, Any]]:
+    """``recommender whatif`` of ``candidate`` on a population of CSV text (one worker): its run and document."""
+    (tmp_path / "p.csv").write_text(population, encoding="utf-8")
+    out = tmp_path / "r.json"
+    result = CliRunner().invoke(main, ["whatif", "--candidate", str(candidate), "--population",
+                                       str(tmp_path / "p.csv"), "--workers", "1", "--json", str(out), *more])
+    assert result.exit_code == 0, result.output
+    return result, json.loads(out.read_text(encoding="utf-8"))
+
+
 def test_an_edit_to_extra_lines_is_said_to_be_unscored(tmp_path: Path) -> None:
     """Found by the what-if QA: a population row is one line, so raising the extra-line (副卡) fee of the plan most
     profiles take read as "changes nothing", without a word.  The row's ``unscored`` names it, the terminal and the
     HTML page say it was not scored, and an edit of the fee alone says nothing of the kind."""
-    population = tmp_path / "p.csv"
-    population.write_text("data_gb,voice_minutes,sms\n40,300,0\n5,50,0\n", encoding="utf-8")
-    edited = tmp_path / "plans"
-    shutil.copytree(DEFAULT_PLANS, edited)
-    unicom = edited / "china-unicom.yaml"
-    text = unicom.read_text(encoding="utf-8")
-    start = text.index("extra_lines:")
-    fee = text.index("value: 10,", start)
-    unicom.write_text(text[:fee] + "value: 60," + text[fee + len("value: 10,"):], encoding="utf-8")
-    out, page = tmp_path / "r.json", tmp_path / "r.html"
-    result = CliRunner().invoke(main, ["whatif", "--candidate", str(edited), "--population", str(population),
-                                       "--workers", "1", "--json", str(out), "--html", str(page)])
-    assert result.exit_code == 0, result.output
-    rows = {p["plan_id"]: p for p in json.loads(out.read_text(encoding="utf-8"))["plans"]}
+    text = (DEFAULT_PLANS / "china-unicom.yaml").read_text(encoding="utf-8")
+    fee = text.index("value: 10,", text.index("extra_lines:"))
+    edited = _edited(tmp_path, "china-unicom.yaml", text[fee - 40:fee + 10], text[fee - 40:fee] + "value: 60,")
+    page = tmp_path / "r.html"
+    result, doc = _whatif(tmp_path, edited, "data_gb,voice_minutes,sms\n40,300,0\n5,50,0\n", "--html", str(page))
+    rows = {p["plan_id"]: p for p in doc["plans"]}
     (plan,) = [pid for pid, p in rows.items() if p["changes"]]
     assert rows[plan]["changes"] == rows[plan]["unscored"] == ["extra_lines"]
     assert f"not scored: {plan} (extra lines): a population row is one line" in result.output
     assert "not scored:" in page.read_text(encoding="utf-8")
     assert all(p["unscored"] == [] for pid, p in rows.items() if pid != plan)
 
-
 def test_the_moves_from_the_current_plan_are_set_against_those_without_the_edit(tmp_path: Path) -> None:
     """Found by the what-if QA: "current plan → best after the edit: 14,726 would move" for an edit that moved no
     one (they would move anyway).  The moves without the edit are said beside them (``changed_plan_before``)."""
     catalogue = load_catalogue(DEFAULT_PLANS)
     best = recommend(catalogue, Profile.model_validate({"data_gb": 5, "voice_minutes": 10}), top_k=1)
-    plan = best.recommendations[0].plan_id
-    (tmp_path / "p.csv").write_text(f"data_gb,voice_minutes,current_plan\n5,10,{plan}\n5,10,cm-5ga-399\n",
-                                    encoding="utf-8")
-    edited = tmp_path / "plans"
-    shutil.copytree(DEFAULT_PLANS, edited)
-    fee = catalogue.plan_index[plan].fee_fen // 100
-    for path in edited.glob("*.yaml"):
-        text = path.read_text(encoding="utf-8")
-        start = text.find(f"  - id: {plan}\n")
-        if start >= 0:
-            at = text.index(f"monthly_fee: {{value: {fee},", start)
-            path.write_text(text[:at] + f"monthly_fee: {{value: {fee + 300}," + text[at + len(f"monthly_fee: "
-                            f"{{value: {fee},"):], encoding="utf-8")
+    plan = catalogue.plan_index[best.recommendations[0].plan_id]
+    file = f"{plan.operator}.yaml"
+    text = (DEFAULT_PLANS / file).read_text(encoding="utf-8")
+    fee = f"monthly_fee: {{value: {plan.fee_fen // 100},"
+    at = text.index(fee, text.index(f"  - id: {plan.id}\n"))
+    raised = f"monthly_fee: {{value: {plan.fee_fen // 100 + 300},"
+    edited = _edited(tmp_path, file, text[:at + len(fee)], text[:at] + raised)
+    population = f"data_gb,voice_minutes,current_plan\n5,10,{plan.id}\n5,10,cm-5ga-399\n"
     for candidate, after, before in ((DEFAULT_PLANS, 1, 1), (edited, 2, 1)):
-        out = tmp_path / "r.json"
-        result = CliRunner().invoke(main, ["whatif", "--candidate", str(candidate), "--population",
-                                           str(tmp_path / "p.csv"), "--workers", "1", "--json", str(out)])
-        assert result.exit_code == 0, result.output
-        moves = json.loads(out.read_text(encoding="utf-8"))["current_switches"]
+        result, doc = _whatif(tmp_path, candidate, population)
+        moves = doc["current_switches"]
         assert (moves["changed_plan"], moves["changed_plan_before"]) == (after, before)
         assert f"{after} would move ({before} without the edit)" in result.output
-
 
 def test_an_edit_to_benefits_is_said_to_be_unscored(tmp_path: Path) -> None:
     """Found in review: a row has no app use and asks for no benefit, so an edit to a plan's benefits (or its app
     data, 定向流量) moves no one, as one to its extra lines: it read as changing nothing, without a word."""
-    population = tmp_path / "p.csv"
-    population.write_text("data_gb,voice_minutes,sms\n40,300,0\n5,50,0\n", encoding="utf-8")
-    edited = tmp_path / "plans"
-    shutil.copytree(DEFAULT_PLANS, edited)
-    mobile = edited / "china-mobile.yaml"
-    text = mobile.read_text(encoding="utf-8")
-    assert "benefits: {value: [memberships, gold-card," in text  # (a plan's)
-    mobile.write_text(text.replace("benefits: {value: [memberships, gold-card,", "benefits: {value: [memberships, "
-                                   "gold-card, cloud-drive,", 1), encoding="utf-8")
-    out = tmp_path / "r.json"
-    result = CliRunner().invoke(main, ["whatif", "--candidate", str(edited), "--population", str(population),
-                                       "--workers", "1", "--json", str(out)])
-    assert result.exit_code == 0, result.output
-    rows = {p["plan_id"]: p for p in json.loads(out.read_text(encoding="utf-8"))["plans"]}
+    edited = _edited(tmp_path, "china-mobile.yaml", "benefits: {value: [memberships, gold-card,",  # (a plan's)
+                     "benefits: {value: [memberships, gold-card, cloud-drive,")
+    result, doc = _whatif(tmp_path, edited, "data_gb,voice_minutes,sms\n40,300,0\n5,50,0\n")
+    rows = {p["plan_id"]: p for p in doc["plans"]}
     (plan,) = [pid for pid, p in rows.items() if p["changes"]]
     assert rows[plan]["changes"] == rows[plan]["unscored"] == ["benefits"]
     assert f"not scored: {plan} (benefits): a population row is one line" in result.output
