@@ -10,7 +10,8 @@ POP id               meaning
 ``<pack>-price``     the pack's price: ``recurring`` a month (billing ``monthly``) or a day (``per_day``), or
                     ``oneTime`` (``per_use``)
 ``<id>-<m>-allowance`` ``recurring``, price 0, ``unitOfMeasure {amount, units}``: what the plan includes
-                     (or one pack adds) each month on meter ``m``
+                     (or one pack adds) each month on meter ``m`` (a pack's: per day or per use, ``oneTime``,
+                     as its price)
 ``<plan>-<m>-overage`` ``usage``, ``unitOfMeasure {amount: 1, units}``: the price per started unit beyond it
 ``<plan>-promotion-<n>`` ``recurring``, month: the fee of promotion n, from contract month ``fromMonth``
                     (where the one before ends) to ``firstMonths``
@@ -290,7 +291,8 @@ def _pack_documents(operator: OperatorFile, pack: PackSpec) -> tuple[dict[str, A
         figure = _get(pack, adds) if adds else None
         if isinstance(figure, Figure):
             prices.append(_price(f"{pack.id}-{meter}-allowance", f"{pack.name}: {meter} added", "allowance",
-                                 figure, cur, meter, amount_is_price=False))
+                                 figure, cur, meter, amount_is_price=False, price_type=price_type,
+                                 period="day" if pack.billing == "per_day" else "month"))  # (as its price: QA)
     names = {p.id: p.name for p in operator.plans} | {p.id: p.name for p in operator.packs}
     required = pack.allowed_plans if pack.allowed_plans is not None else tuple(p.id for p in operator.plans)
     relationships: list[dict[str, str]] = []

@@ -332,3 +332,19 @@ def test_a_term_or_a_promotions_months_edited_alone_is_refused_not_lost(edit: st
         said = r"(firstMonths|fromMonth): this price repeats planFileFields\.terms\.promotions\[0\]\.first_months"
     with pytest.raises(tmf620.TmfImportError, match=said):
         tmf620.operator_files(offerings, prices)
+
+
+def test_a_per_use_or_per_day_packs_allowance_is_priced_as_its_price() -> None:
+    """Found by the histories QA: a per-use pack had a ``oneTime`` price beside a monthly ``recurring`` allowance,
+    though both are per use (only ``planFileFields.billing`` said so).  Its allowance is ``oneTime`` too, a per-day
+    pack's recurring by the day, a monthly one's by the month."""
+    offerings, prices = tmf620.catalogue_documents(load_catalogue(DEFAULT_PLANS))
+    billing = {o["id"]: o["planFileFields"].get("billing", "monthly") for o in offerings
+               if o["offeringKind"] == "addOnPack"}
+    assert "per_use" in billing.values()
+    for price in prices:
+        pack = price["id"].split("-data-allowance")[0]
+        if price["priceRole"] == "allowance" and pack in billing:
+            own = next(p for p in prices if p["id"] == f"{pack}-price")
+            assert (price["priceType"], price.get("recurringChargePeriodType")) == (
+                own["priceType"], own.get("recurringChargePeriodType")), price["id"]
