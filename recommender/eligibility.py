@@ -39,17 +39,19 @@ def _status(known: bool, ok: bool) -> Status:
 
 
 def _check(rule: Rule, about: About, today: datetime.date, operator: str, ref: str = "",
-           on_plan: str | None = None) -> Iterator[tuple[str, dict[str, object], Status]]:
+           on_plan: str | None = None, on_operator: str | None = None
+           ) -> Iterator[tuple[str, dict[str, object], Status]]:
     """Each condition of ``rule`` on the item ``ref``, worded as a code, and its status for this person
-    (``on_plan``: the plan they are on now, if the profile names one)."""
+    (``on_plan``: the plan they are on now, if the profile names one; ``on_operator``: its operator, whose
+    customer they are beside any ``customer_of`` they give: a person with two SIMs is a customer of both)."""
     if rule.holders_only:
         yield "holders_only", {"plan": ref}, _status(on_plan is not None, on_plan == ref)
+    customer_of = {c for c in (about.customer_of, on_operator) if c is not None}
     if rule.customers == "new":
-        yield "new_customers", {"operator": operator}, _status(about.customer_of is not None,
-                                                               about.customer_of != operator)
+        yield "new_customers", {"operator": operator}, _status(bool(customer_of), operator not in customer_of)
     if rule.customers == "existing":
         yield "existing_customers", {"operators": sorted(rule.existing_of)}, _status(
-            about.customer_of is not None, about.customer_of in rule.existing_of)
+            bool(customer_of), bool(customer_of & rule.existing_of))
     if rule.age_min is not None or rule.age_max is not None:
         age = about.age
         yield "age", {"min": rule.age_min, "max": rule.age_max}, _status(
@@ -179,6 +181,10 @@ def about_of(catalogue: Catalogue, profile: Profile) -> About:
 def assess(catalogue: Catalogue, profile: Profile) -> Assessment:
     today = profile.as_of or datetime.date.today()
     about, current = about_of(catalogue, profile), on_plan(profile)
+    # on a plan of theirs, its operator's customer too, whatever ``customer_of`` says (found by the eligibility QA:
+    # a China Unicom customer on China Telecom's ct-5g-59 was refused the plan they are on, and its packs)
+    mine = catalogue.plan_index.get(current) if current is not None else None
+    on_operator = mine.operator if mine is not None else None
     strict = profile.eligibility == "strict"
     plans: dict[str, tuple[Check, ...]] = {}
     packs: dict[str, tuple[Check, ...]] = {}
@@ -186,11 +192,11 @@ def assess(catalogue: Catalogue, profile: Profile) -> Assessment:
     for rule, operator, refs in _ruled(catalogue):  # the rest have no condition (``conditions`` would say ())
         # read once per rule, or per item for a plan kept by the people on it (the one condition naming its item)
         if not rule.holders_only:
-            found = tuple(_check(rule, about, today, operator))
+            found = tuple(_check(rule, about, today, operator, on_operator=on_operator))
             blocked = _blocks(found, strict)
         for ref, is_pack in refs:
             if rule.holders_only:
-                found = tuple(_check(rule, about, today, operator, ref, current))
+                found = tuple(_check(rule, about, today, operator, ref, current, on_operator))
                 blocked = _blocks(found, strict)
             (packs if is_pack else plans)[ref] = found
             if is_pack and blocked:

@@ -207,7 +207,25 @@ def test_the_current_plan_makes_the_person_a_customer_of_its_operator() -> None:
     shown = next(r for r in mine.recommendations if r.plan_id == "ct-5g-59")
     assert {(c.code, c.status) for c in shown.conditions} == {("existing_customers", "met"), ("holders_only", "met")}
     said = answer(data_gb=10, current={"plan_id": "ct-5g-59"}, about={"customer_of": "china-mobile"})
-    assert "ct-5g-59" in [e.plan_id for e in said.excluded]  # (what the person says of themselves wins)
+    assert "ct-5g-59" in [r.plan_id for r in said.recommendations]  # (a customer of both: see below)
+
+
+def test_a_customer_of_one_operator_on_anothers_plan_is_a_customer_of_both() -> None:
+    """Found by the eligibility QA: a person with two SIMs (a China Unicom customer, on China Telecom's ct-5g-59)
+    was told their own plan's conditions of sale were not met ('existing customers of China Telecom'), and the
+    5G-A packs of the plan they are on were 'packs you may not buy', so what they pay now was priced with 25 GB of
+    overage (¥134.00) instead of the ¥40 pack (¥99.00): the savings of every plan were overstated by ¥35 a month,
+    beside advice to keep the plan.  Being on a plan makes the person its operator's customer, beside the
+    ``customer_of`` they give: a customer of both (so not its operator's new customer either)."""
+    dual = answer(data_gb=45, voice_minutes=80, needs={}, current={"plan_id": "ct-5g-59"},
+                  about={"customer_of": "china-unicom"})
+    assert dual.current_fen == 9900, dual.current_fen
+    mine = next(r for r in dual.recommendations if r.plan_id == "ct-5g-59")
+    assert mine.savings is not None and mine.savings["code"] == "current_plan"
+    assert {(c.code, c.status) for c in mine.conditions} >= {("existing_customers", "met"), ("holders_only", "met")}
+    assert not {"ct-5ga-plus", "ct-5ga-premium", "ct-5ga-scene"} & {p.pack_id for p in dual.excluded_packs}
+    # ... and of the operator they named: cu-5g-59 is still theirs only if they are on it (unknown: not said)
+    assert "cu-5g-59" in [e.plan_id for e in dual.excluded]  # (they are on another plan: not kept)
 
 
 def test_a_members_only_current_plan_makes_the_person_a_member() -> None:
