@@ -75,14 +75,6 @@ def _check(rule: Rule, about: About, today: datetime.date, operator: str, ref: s
 NOBODY_SAID = About()
 
 
-def conditions(rule: Rule, ref: str, operator: str, profile: Profile) -> tuple[Condition, ...]:
-    """Every condition of ``rule`` with its status for this person on the profile's date."""
-    today = profile.as_of or datetime.date.today()
-    about = profile.about or NOBODY_SAID
-    return tuple(Condition(code, params, status, ref)
-                 for code, params, status in _check(rule, about, today, operator, ref, on_plan(profile)))
-
-
 def keeps_out(status: Status, strict: bool) -> bool:
     """Whether a condition keeps the person from buying: not met, or unknown when strict."""
     return status == "not_met" or (strict and status == "unknown")

@@ -145,7 +145,7 @@ def _chunk_totals(catalogue: Catalogue, columns: Mapping[str, np.ndarray], curre
     """``plan_prices`` for one chunk of rows."""
     n = len(next(iter(columns.values())))
     as_of = as_of or datetime.date.today()
-    about = eligible.about_columns(columns)
+    about = eligible.about_columns(columns, catalogue)
     totals = np.full((n, len(catalogue.plans)), INF, dtype=np.int64)
     one_off = np.zeros((n, len(catalogue.plans)), dtype=np.int64)
     for rows, dropped in eligible.pack_groups(catalogue, about, n, as_of):
@@ -543,14 +543,19 @@ def _beyond(table: CompiledPlan, key: tuple[int, ...]) -> bool:
 
 
 def row_profile(columns: Mapping[str, np.ndarray], i: int, horizon_months: int = 24,
-                as_of: datetime.date | None = None) -> Profile:
-    """Row ``i`` as the profile ``recommend`` would take (lenient: what the columns do not say is unknown)."""
+                as_of: datetime.date | None = None, catalogue: Catalogue | None = None) -> Profile:
+    """Row ``i`` as the profile ``recommend`` would take (lenient: what the columns do not say is unknown); with
+    ``catalogue``, on the row's current plan when it names one of its plans (as the vectorised rules read it:
+    kept by the people on it, its operator's customer)."""
     row = {name: columns[name][i].item() for name in (*COLUMNS, *MORE_COLUMNS) if name in columns}
     for name in ("data_gb", "roaming_data_gb"):  # the MB the tables read, as GB (exact: 1024 is 2**10)
         row[name] = Decimal(int(column_mb(np.array([row.get(name, 0)]))[0])) / MB_PER_GB
     one = {name: columns[name][i:i + 1] for name in eligible.SOURCES if name in columns}  # (not every row's)
-    about = {name: value[0] for name, value in eligible.about_columns(one).items() if name in eligible.COLUMNS}
-    return Profile.model_validate({
+    told = eligible.about_columns(one)
+    about = {name: value[0] for name, value in told.items() if name in eligible.COLUMNS}
+    plan = str(told["current_plan"][0]) if "current_plan" in told else ""
+    current = {"current": {"plan_id": plan}} if catalogue is not None and plan in catalogue.plan_index else {}
+    return Profile.model_validate({**current,
         "data_gb": str(row.get("data_gb", 0)), "voice_minutes": int(row.get("voice_minutes", 0)),
         "sms": int(row.get("sms", 0)), "allow_throttling": bool(row.get("allow_throttling", False)),
         "needs": {"min_uplink_mbps": int(row.get("min_uplink_mbps", 0)),
@@ -574,7 +579,7 @@ def _solve_one(catalogue: Catalogue, plan_id: str, columns: Mapping[str, np.ndar
     they can answer it, such as a need an installation-fee pack meets; else CP-SAT): its monthly total
     (``INF``: nothing fits) and the one-off fees of the packs chosen (installation, paid once over the
     horizon of ``horizon_months``, which decides whether an installation is worth it)."""
-    found = planner.solve(catalogue, row_profile(columns, i, horizon_months),
+    found = planner.solve(catalogue, row_profile(columns, i, horizon_months, catalogue=catalogue),
                           [catalogue.plan_index[plan_id]])[0].choices
     return (found[0].total_fen, found[0].one_off_fen) if found else (INF, 0)
 
@@ -682,7 +687,8 @@ def _break_ties(catalogue: Catalogue, totals: np.ndarray, columns: Mapping[str, 
     m = len(tied)
     demand, needs = _demand(part, m), _needs(part, m)
     throttle = np.asarray(part.get("allow_throttling", np.zeros(m)), dtype=bool)
-    groups = eligible.pack_groups(catalogue, eligible.about_columns(part), m, as_of or datetime.date.today())
+    groups = eligible.pack_groups(catalogue, eligible.about_columns(part, catalogue), m,
+                                  as_of or datetime.date.today())
     best_key: tuple[np.ndarray, ...] | None = None
     best = np.full(m, NONE, dtype=np.int64)
     exact = np.ones(m, dtype=bool)
@@ -883,7 +889,7 @@ def break_tie(catalogue: Catalogue, columns: Mapping[str, np.ndarray], i: int, c
               views: dict[object, Catalogue] | None = None) -> int:
     """Of plans equal over the horizon for row ``i``, the one the tie rule puts first.  ``views``
     keeps the catalogue less the packs a person may not buy, per (who they are, date), between rows."""
-    profile = row_profile(columns, i, horizon_months, as_of)
+    profile = row_profile(columns, i, horizon_months, as_of, catalogue)
     key = (profile.about, profile.as_of or datetime.date.today(), profile.eligibility)
     view = None if views is None else views.get(key)
     if view is None:

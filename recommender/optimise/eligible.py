@@ -36,14 +36,16 @@ def not_met(rule: Rule, operator: str, columns: Mapping[str, np.ndarray], n: int
             (rule.available_until is not None and as_of > rule.available_until):
         out[:] = True
         return out
-    customer = _coded(columns, "customer_of")
-    if customer is not None and rule.customers != "any":
-        values, index = customer
-        if rule.customers == "new":
-            bad = np.array([v != "" and v == operator for v in values], dtype=bool)
-        else:
-            bad = np.array([v != "" and v not in rule.existing_of for v in values], dtype=bool)
-        out |= bad[index]
+    if rule.customers != "any":  # a customer of ``customer_of`` and of the current plan's operator, as
+        known = np.zeros(n, dtype=bool)  # ``eligibility._check`` reads them (two SIMs: both operators')
+        ours = np.zeros(n, dtype=bool)  # (new: a customer of this operator; existing: of one it names)
+        for coded in (_coded(columns, "customer_of"), _coded(columns, "plan_operator")):
+            if coded is not None:
+                values, index = coded
+                known |= np.array([v != "" for v in values], dtype=bool)[index]
+                ours |= np.array([v != "" and (v == operator if rule.customers == "new" else v in rule.existing_of)
+                                  for v in values], dtype=bool)[index]
+        out |= ours if rule.customers == "new" else known & ~ours
     age = columns.get("age")
     if age is not None and (rule.age_min is not None or rule.age_max is not None):
         low = rule.age_min if rule.age_min is not None else 0
@@ -107,8 +109,9 @@ def pack_groups(catalogue: Catalogue, columns: Mapping[str, np.ndarray], n: int,
     return groups
 
 
-def about_columns(columns: Mapping[str, np.ndarray]) -> dict[str, np.ndarray]:
-    """The eligibility columns as the rules read them (``current_operator`` stands for ``customer_of``)."""
+def about_columns(columns: Mapping[str, np.ndarray], catalogue: Catalogue | None = None) -> dict[str, np.ndarray]:
+    """The eligibility columns as the rules read them (``current_operator`` stands for ``customer_of``); with
+    ``catalogue``, ``plan_operator`` too: the operator of the row's current plan, whose customer the person is."""
     out: dict[str, np.ndarray] = {}
     if "age" in columns:
         out["age"] = np.asarray(columns["age"], dtype=np.int64)
@@ -116,7 +119,12 @@ def about_columns(columns: Mapping[str, np.ndarray]) -> dict[str, np.ndarray]:
         if name not in out and source in columns:
             text = np.asarray(columns[source])
             out[name] = text if text.dtype.kind == "U" else text.astype(object)
-    for name in ("region", "customer_of", "current_plan"):
+    if catalogue is not None and "current_plan" in out:
+        values, index = np.unique(out["current_plan"], return_inverse=True)
+        plans = catalogue.plan_index
+        operators = np.array([plans[v].operator if v in plans else "" for v in values.tolist()], dtype=object)
+        out["plan_operator"] = operators[index.ravel()]
+    for name in ("region", "customer_of", "current_plan", "plan_operator"):
         if name in out:
             values, index = np.unique(out[name], return_inverse=True)
             out[f"{name}:values"], out[f"{name}:index"] = values, index.ravel()

@@ -356,3 +356,19 @@ def test_tied_plans_price_their_overage_with_tables_no_longer_than_the_plans() -
     check(catalogue, [Profile.model_validate({"data_gb": gb}) for gb in ("3", "15.5", "700", "2000")])
     table = _overage_table("data_mb", meter_rule(plans[0], "data_mb", THROTTLE[False]))
     assert table.capacity + table.period <= compiled(catalogue).plans["a-plan"].longest() + 1
+
+
+def test_a_row_on_another_operators_plan_is_its_customer_too() -> None:
+    """Found by the eligibility QA (for ``recommend``): a China Unicom customer on China Telecom's ct-5g-59 was refused
+    the plan they are on and its packs.  Being on a plan makes the person its operator's customer beside the
+    ``customer_of`` given, in the batch as in ``recommend``: the row keeps ct-5g-59 and its 5G-A packs."""
+    catalogue = load_catalogue(DEFAULT_PLANS)
+    batch = [Profile.model_validate({"data_gb": gb, "voice_minutes": 80, "about": {"customer_of": "china-unicom"},
+                                     "current": {"plan_id": "ct-5g-59"}}) for gb in (10, 45, 60)]
+    cols = {**columns(batch), "current_plan": np.array(["ct-5g-59"] * len(batch), dtype=object)}
+    best, pay = best_plans(catalogue, cols, as_of=AS_OF)
+    for i, profile in enumerate(batch):
+        first = recommend(catalogue, lenient(profile).model_copy(update={"current": profile.current}),
+                          top_k=1).recommendations[0]
+        assert (catalogue.plans[best[i]].id, int(pay[i])) == (first.plan_id, first.effective_monthly_fen)
+    assert "ct-5g-59" in {catalogue.plans[j].id for j in best}
