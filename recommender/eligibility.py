@@ -13,7 +13,7 @@ from typing import Literal
 
 from .catalogue import Catalogue
 from .catalogue.model import ANYONE, Rule
-from .catalogue.regions import within
+from .catalogue.regions import UTC_OFFSETS, within
 from .messages import Message
 from .profile import About, Profile
 
@@ -170,8 +170,40 @@ def about_of(catalogue: Catalogue, profile: Profile) -> About:
     return about
 
 
+HOME_MARKET = "CN"
+"""The market whose date an answer without ``as_of`` reports (the project's home market)."""
+
+
+def market_today(country: str) -> datetime.date:
+    """Today in a market: where its sale windows' days begin and end (its one UTC offset, else UTC), as TMF620
+    gives them (found by the eligibility QA: the server's own date, UTC, read a pack on sale from 1 July in China
+    as not yet on sale until 08:00 that day)."""
+    offset = UTC_OFFSETS.get(country)
+    zone = datetime.UTC
+    if offset is not None:
+        sign = -1 if offset.startswith("-") else 1
+        hours, minutes = offset.lstrip("+-").split(":")
+        zone = datetime.timezone(sign * datetime.timedelta(hours=int(hours), minutes=int(minutes)))
+    return datetime.datetime.now(zone).date()
+
+
+def _markets(catalogue: Catalogue) -> Mapping[str, str]:
+    """Each operator's market (``operator.country``), once per catalogue."""
+    found: dict[str, str] | None = catalogue.__dict__.get("_markets")
+    if found is None:
+        found = {f.operator.id: f.operator.country for f in catalogue.specs}
+        catalogue.__dict__["_markets"] = found
+    return found
+
+
 def assess(catalogue: Catalogue, profile: Profile) -> Assessment:
-    today = profile.as_of or datetime.date.today()
+    markets = _markets(catalogue)
+    dates = {country: profile.as_of or market_today(country) for country in {*markets.values(), HOME_MARKET}}
+
+    def today_for(operator: str) -> datetime.date:
+        return dates[markets.get(operator, HOME_MARKET)]
+
+    today = dates[HOME_MARKET]
     about, current = about_of(catalogue, profile), on_plan(profile)
     # on a plan of theirs, its operator's customer too, whatever ``customer_of`` says (found by the eligibility QA:
     # a China Unicom customer on China Telecom's ct-5g-59 was refused the plan they are on, and its packs)
@@ -184,11 +216,11 @@ def assess(catalogue: Catalogue, profile: Profile) -> Assessment:
     for rule, operator, refs in _ruled(catalogue):  # the rest have no condition (``conditions`` would say ())
         # read once per rule, or per item for a plan kept by the people on it (the one condition naming its item)
         if not rule.holders_only:
-            found = tuple(_check(rule, about, today, operator, on_operator=on_operator))
+            found = tuple(_check(rule, about, today_for(operator), operator, on_operator=on_operator))
             blocked = _blocks(found, strict)
         for ref, is_pack in refs:
             if rule.holders_only:
-                found = tuple(_check(rule, about, today, operator, ref, current, on_operator))
+                found = tuple(_check(rule, about, today_for(operator), operator, ref, current, on_operator))
                 blocked = _blocks(found, strict)
             (packs if is_pack else plans)[ref] = found
             if is_pack and blocked:

@@ -72,6 +72,35 @@ def test_the_date_decides_availability() -> None:
     assert "cu-speed-pack" not in {e.pack_id for e in after.excluded_packs}
 
 
+@pytest.mark.parametrize(("utc", "on_sale"), [("2025-06-30T15:59:00", False), ("2025-06-30T16:00:00", True),
+                                              ("2025-07-01T03:00:00", True)])
+def test_without_as_of_a_sale_window_is_read_on_its_markets_date(monkeypatch: pytest.MonkeyPatch, utc: str,
+                                                                 on_sale: bool) -> None:
+    """Found by the eligibility QA: without ``as_of`` the conditions were read at the server's own date (UTC in the
+    shipped image), so from midnight to 08:00 in China a pack on sale from that day was 'on sale from' it still
+    (and one whose sale ended the day before was still offered), while TMF620 gives the same window as starting
+    at 00:00+08:00.  A window's day is its market's (China Standard Time for CN)."""
+    instant = datetime.datetime.fromisoformat(utc).replace(tzinfo=datetime.UTC)
+
+    class Clock(datetime.datetime):
+        @classmethod
+        def now(cls, tz: datetime.tzinfo | None = None) -> "Clock":  # type: ignore[override]
+            return instant.astimezone(tz) if tz is not None else instant.replace(tzinfo=None)  # type: ignore
+
+    class Today(datetime.date):
+        @classmethod
+        def today(cls) -> "Today":  # type: ignore[override]
+            return instant.date()  # type: ignore[return-value]  # (the server's clock, in UTC)
+
+    import recommender.eligibility as eligibility
+    monkeypatch.setattr(eligibility, "datetime", type("clock", (), {
+        "date": Today, "datetime": Clock, "timezone": datetime.timezone, "timedelta": datetime.timedelta,
+        "UTC": datetime.UTC}))
+    hebei = answer(about={"region": "CN-HE", "customer_of": "china-unicom"}, as_of=None)
+    assert ("cu-speed-pack" not in {e.pack_id for e in hebei.excluded_packs}) is on_sale
+    assert hebei.as_of == ("2025-07-01" if on_sale else "2025-06-30")
+
+
 def test_a_regional_pack_is_sold_in_its_region() -> None:
     chongqing = answer(about={"region": "CN-CQ", "age": 25, "customer_of": "china-unicom"})
     assert not {e.pack_id for e in chongqing.excluded_packs} & (REGIONAL - {"cu-speed-pack"})
