@@ -4,7 +4,6 @@ Only translation lives here: arguments in, domain calls, text or JSON out.  Ever
 clear message and a non-zero exit, never a traceback.
 """
 
-import datetime
 import importlib
 import json
 import sys
@@ -21,7 +20,7 @@ from .catalogue import DEFAULT_PLANS, Catalogue, CatalogueError
 from .catalogue.cache import load_prepared
 from .catalogue.load import item_lines, load_plan_sources, read_plan_sources
 from .catalogue.notes import notes
-from .eligibility import profile_problems
+from .eligibility import home_today, profile_problems
 from .messages import QUANTITY_SCALE, Message, names_for, need_text, reasons
 from .messages import render as say
 from .money import format_money, yuan_to_fen
@@ -108,7 +107,7 @@ def validate(path: Path) -> None:
     for compiled in planner.compiled(catalogue).plans.values():
         if (said := compiled.left_to_cpsat()) is not None:
             click.echo(f"note: {say(said, 'en')} ({where(compiled.plan.id, ())})")  # (plans by id, as in the files)
-    for note in notes(catalogue, datetime.date.today()):
+    for note in notes(catalogue, home_today()):
         click.echo(f"note: {say(note.message, 'en')} ({where(note.item, note.field)})")
 
 

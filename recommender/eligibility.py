@@ -187,6 +187,12 @@ def market_today(country: str) -> datetime.date:
     return datetime.datetime.now(zone).date()
 
 
+def home_today() -> datetime.date:
+    """Today in the home market (``HOME_MARKET``): the day an answer, a what-if or a catalogue's notes are read on
+    when none is given (the batch scores the home market's plans)."""
+    return market_today(HOME_MARKET)
+
+
 def _markets(catalogue: Catalogue) -> Mapping[str, str]:
     """Each operator's market (``operator.country``), once per catalogue."""
     found: dict[str, str] | None = catalogue.__dict__.get("_markets")

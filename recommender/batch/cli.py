@@ -18,6 +18,7 @@ from typing import TYPE_CHECKING
 import click
 
 from ..catalogue import DEFAULT_PLANS, Catalogue, CatalogueError, load_catalogue
+from ..eligibility import home_today
 from .document import EngineUsed
 
 if TYPE_CHECKING:
@@ -108,7 +109,7 @@ def whatif_command(baseline: Path, candidate: Path, population_path: Path, json_
 
     for option, out in (("--json", json_out), ("--html", html_out)):  # before the run, not after it
         _writable(option, out)
-    day = as_of.date() if as_of is not None else datetime.date.today()  # one day for every worker
+    day = as_of.date() if as_of is not None else home_today()  # one day for every worker
     base, base_sources = _load(baseline, "baseline")
     cand, cand_sources = _load(candidate, "candidate")
     for note in _slow_plans(base, cand):

@@ -21,6 +21,7 @@ import pyarrow as pa
 import pyarrow.dataset as ds
 import pyarrow.fs
 
+from ..eligibility import home_today
 from ..messages import message
 from . import whatif
 from .whatif import Partial, Sources
@@ -159,7 +160,7 @@ def run(baseline: Sources, candidate: Sources, population: Path, workers: int | 
     ids that scored a piece (a population of fewer pieces than workers leaves some idle)."""
     busy = set() if busy is None else busy
     workers = workers or os.cpu_count() or 1
-    as_of = as_of or datetime.date.today()
+    as_of = as_of or home_today()
     _init(baseline, candidate, as_of)
     assert _scorer is not None
     total = Partial.empty(len(_scorer.baseline.plans), len(_scorer.candidate.plans))

@@ -24,6 +24,7 @@ from typing import TYPE_CHECKING
 
 import pyarrow as pa
 
+from ..eligibility import home_today
 from ..messages import message
 from . import whatif
 from .local import file_format, population_files
@@ -72,7 +73,7 @@ def run(baseline: Sources, candidate: Sources, population: Path | str, master: s
         spark: "SparkSession | None" = None, as_of: datetime.date | None = None) -> Partial:
     """Score the population on Spark and merge the partitions' partials on the driver (conditions of sale
     read at ``as_of``, default the driver's today, the same on every executor)."""
-    as_of = as_of or datetime.date.today()
+    as_of = as_of or home_today()
     spark = spark or session(master)
     path = str(population)
     paths, kind = [path], file_format(path)  # a remote path (hdfs:, s3a: ...) as named

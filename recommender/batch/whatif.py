@@ -44,6 +44,7 @@ from ..catalogue import Catalogue, Pack, Plan, load_sources
 from ..catalogue.load import load_plan_sources, read_plan_sources
 from ..catalogue.model import ANYONE
 from ..catalogue.regions import is_subdivision
+from ..eligibility import home_today
 from ..messages import Message, message, render
 from ..optimise import eligible
 from ..optimise.batch import COLUMNS, MORE_COLUMNS, NONE, effective_monthly, horizon_totals, plan_prices, rank_totals
@@ -171,7 +172,7 @@ class Scorer:
     (default: the day the scorer is made), as ``recommend --as-of`` reads them."""
 
     def __init__(self, baseline: Catalogue, candidate: Catalogue, as_of: datetime.date | None = None) -> None:
-        self.as_of = as_of or datetime.date.today()
+        self.as_of = as_of or home_today()
         self.baseline, self.candidate = in_currency(baseline), in_currency(candidate)
         baseline, candidate = self.baseline, self.candidate
         same = unchanged(baseline, candidate)

@@ -38,7 +38,7 @@ from ..cost import (
     price_history,
     rate_assumed,
 )
-from ..eligibility import assess
+from ..eligibility import assess, home_today
 from ..objective import monthly, tie_key
 from ..profile import Profile
 from . import eligible, planner
@@ -144,7 +144,7 @@ def _chunk_totals(catalogue: Catalogue, columns: Mapping[str, np.ndarray], curre
                   as_of: datetime.date | None = None, horizon_months: int = 24) -> tuple[np.ndarray, np.ndarray]:
     """``plan_prices`` for one chunk of rows."""
     n = len(next(iter(columns.values())))
-    as_of = as_of or datetime.date.today()
+    as_of = as_of or home_today()
     about = eligible.about_columns(columns, catalogue)
     totals = np.full((n, len(catalogue.plans)), INF, dtype=np.int64)
     one_off = np.zeros((n, len(catalogue.plans)), dtype=np.int64)
@@ -688,7 +688,7 @@ def _break_ties(catalogue: Catalogue, totals: np.ndarray, columns: Mapping[str, 
     demand, needs = _demand(part, m), _needs(part, m)
     throttle = np.asarray(part.get("allow_throttling", np.zeros(m)), dtype=bool)
     groups = eligible.pack_groups(catalogue, eligible.about_columns(part, catalogue), m,
-                                  as_of or datetime.date.today())
+                                  as_of or home_today())
     best_key: tuple[np.ndarray, ...] | None = None
     best = np.full(m, NONE, dtype=np.int64)
     exact = np.ones(m, dtype=bool)
@@ -890,7 +890,7 @@ def break_tie(catalogue: Catalogue, columns: Mapping[str, np.ndarray], i: int, c
     """Of plans equal over the horizon for row ``i``, the one the tie rule puts first.  ``views``
     keeps the catalogue less the packs a person may not buy, per (who they are, date), between rows."""
     profile = row_profile(columns, i, horizon_months, as_of, catalogue)
-    key = (profile.about, profile.as_of or datetime.date.today(), profile.eligibility)
+    key = (profile.about, profile.as_of or home_today(), profile.eligibility)
     view = None if views is None else views.get(key)
     if view is None:
         view = catalogue.without_packs(assess(catalogue, profile).dropped_packs)
