@@ -570,9 +570,14 @@ def _advice(profile: Profile, current: int | None, mine: _Priced | None, priced:
             return []
     elif priced and priced[0].price_fen < current:
         return []
+    # the packs that price includes, named (found by the eligibility QA: "keep your plan Tianyi 5G 59 ... ¥99.00"
+    # where ¥99.00 is the plan with its ¥40 pack, and someone on the bare plan pays ¥134.00)
+    packs = list(dict.fromkeys(pid for b in mine.choice.bundles for pid, _ in b.packs)) if mine is not None else []
     if profile.objective == "worst_month" and mine is not None:  # (the ranking's measure, as it was decided: QA)
-        return [message("keep_current_plan", plan=plan_id, worst_month_fen=mine.key[0], currency=profile.currency)]
-    return [message("keep_current_plan", plan=plan_id, effective_monthly_fen=current, currency=profile.currency)]
+        return [message("keep_current_plan", plan=plan_id, worst_month_fen=mine.key[0], currency=profile.currency,
+                        packs=packs)]
+    return [message("keep_current_plan", plan=plan_id, effective_monthly_fen=current, currency=profile.currency,
+                    packs=packs)]
 
 
 def _separate_cost_less(current: int | None, separate: SeparateLines | None,

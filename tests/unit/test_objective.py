@@ -363,7 +363,7 @@ def test_with_worst_month_the_advice_and_the_gaps_are_said_in_the_worst_month(te
                                       "current": {"plan_id": "t-59"}})
     answer = recommend(terms, profile, top_k=1)
     assert [render(m) for m in answer.advice] == [
-        "keep your plan t-59: no fitting bundle's largest monthly bill is below its ¥139.00"]
+        "keep your plan t-59 with t-voice-sub: no fitting bundle's largest monthly bill is below their ¥139.00"]
     gaps = {e.plan_id: e.reasons[0] for e in answer.excluded if e.reasons[0].code == "more_than_best"}
     assert gaps and all(r.params["gap_fen"] >= 0 for r in gaps.values())
     assert render(gaps["t-term"]) == ("its cheapest fitting bundle's largest monthly bill is ¥150.00, ¥11.00 more "

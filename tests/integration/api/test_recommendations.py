@@ -482,3 +482,16 @@ def test_a_suggested_plan_says_when_it_rests_on_an_unknown_condition_of_sale(cli
     on_it = {**profile, "current": {"plan_id": "ct-5g-59"}, "about": {"customer_of": "china-telecom"}}
     said = {s["code"]: s for s in client.post(URL, json=on_it).get_json()["suggestions"]}
     assert said["drop_need"]["params"]["only_if"] is False and "if you may" not in said["drop_need"]["text"]
+
+
+def test_keeping_the_current_plan_names_the_packs_its_price_includes(client: FlaskClient) -> None:
+    """Found by the eligibility QA: "keep your plan Tianyi 5G 59: no fitting bundle costs less than its ¥99.00"
+    where ¥99.00 is the plan with its ¥40 premium pack (on the bare plan the person pays ¥134.00)."""
+    advice = client.post(URL, json={"data_gb": 45, "voice_minutes": 80,
+                                    "current": {"plan_id": "ct-5g-59"}}).get_json()["advice"]
+    assert [(a["code"], a["params"]["packs"]) for a in advice] == [("keep_current_plan", ["ct-5ga-premium"])]
+    assert advice[0]["text"] == ("keep your plan Tianyi 5G 59 with 5G-A premium pack: no fitting bundle costs less "
+                                 "than the ¥99.00 a month they cost together")
+    bare = client.post(URL, json={"data_gb": 5, "voice_minutes": 80, "current": {"plan_id": "ct-5g-59"}}).get_json()
+    assert bare["advice"][0]["params"]["packs"] == [] and bare["advice"][0]["text"].endswith("less than its ¥59.00 "
+                                                                                           "a month")
