@@ -42,7 +42,7 @@ from .cost import (
     price_history,
     resolve,
 )
-from .eligibility import NOBODY_SAID, Assessment, Condition, about_of, assess, blocking
+from .eligibility import NOBODY_SAID, Assessment, Condition, about_of, assess, blocking, on_plan
 from .messages import Message, Names, message, names_for, render
 from .money import format_money
 from .objective import effective_price, horizon_value, month_values, monthly, rank_key, rate, tie_key
@@ -900,7 +900,10 @@ def _candidates(catalogue: Catalogue, profile: Profile,
         if not profile.wants_operator(plan.operator):
             excluded.append(Exclusion(plan.id, plan.operator, [message("operator_filtered", operator=plan.operator)]))
         elif blocked := assessment.plan_blocked(plan.id, profile):  # (before the rate: no rate would help)
-            excluded.append(Exclusion(plan.id, plan.operator, [_ineligible(c) for c in blocked]))
+            # the person's own plan says so: kept, not sold to them anew (found by the eligibility QA: "not met:
+            # aged 16 to 30" of the plan the advice told them to keep)
+            yours = [message("own_plan_not_sold_anew", plan=plan.id)] if plan.id == on_plan(profile) else []
+            excluded.append(Exclusion(plan.id, plan.operator, [*yours, *(_ineligible(c) for c in blocked)]))
         elif _rate(profile, plan) is None:
             excluded.append(Exclusion(plan.id, plan.operator, [
                 message("no_exchange_rate", currency=plan.currency, to=profile.currency)]))

@@ -495,3 +495,16 @@ def test_keeping_the_current_plan_names_the_packs_its_price_includes(client: Fla
     bare = client.post(URL, json={"data_gb": 5, "voice_minutes": 80, "current": {"plan_id": "ct-5g-59"}}).get_json()
     assert bare["advice"][0]["params"]["packs"] == [] and bare["advice"][0]["text"].endswith("less than its ¥59.00 "
                                                                                            "a month")
+
+
+def test_the_own_plan_left_out_by_its_conditions_says_it_is_theirs_to_keep(client: FlaskClient) -> None:
+    """Found by the eligibility QA: a 35-year-old on the youth card was advised to keep it while "why not the others"
+    said only "conditions of sale not met: aged 16 to 30" of it."""
+    answer = client.post(URL, json={"data_gb": 90, "voice_minutes": 250, "operators": ["china-unicom"],
+                                    "about": {"age": 35}, "current": {"plan_id": "cu-5ga-youth"}}).get_json()
+    (mine,) = [e for e in answer["excluded"] if e["plan_id"] == "cu-5ga-youth"]
+    assert [r["code"] for r in mine["reasons"]] == ["own_plan_not_sold_anew", "ineligible"]
+    assert mine["reasons"][0]["text"] == "your own plan: you may keep it, but it is not sold to you anew"
+    others = client.post(URL, json={"data_gb": 90, "voice_minutes": 250, "about": {"age": 35}}).get_json()
+    (theirs,) = [e for e in others["excluded"] if e["plan_id"] == "cu-5ga-youth"]
+    assert [r["code"] for r in theirs["reasons"]] == ["ineligible"]
