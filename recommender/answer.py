@@ -832,7 +832,8 @@ def recommend(catalogue: Catalogue, profile: Profile, top_k: int = 5, engine: En
                                                                           time_limit_s, assessment)
     excluded_packs = [PackExclusion(pack.id, pack.operator,
                                     [_ineligible(c) for c in blocking(assessment.pack_conditions(pack.id), profile)])
-                      for pack in full.packs if pack.id in assessment.dropped_packs]
+                      for pack in full.packs if pack.id in assessment.dropped_packs
+                      and profile.wants_operator(pack.operator)]  # (not the operators left out: QA, noise)
     falls_short = _falls_short(mine, current, current_priced)
     if falls_short and mine is not None:
         _name_the_shortfall(catalogue, profile, mine, excluded)

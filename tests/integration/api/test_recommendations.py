@@ -508,3 +508,13 @@ def test_the_own_plan_left_out_by_its_conditions_says_it_is_theirs_to_keep(clien
     others = client.post(URL, json={"data_gb": 90, "voice_minutes": 250, "about": {"age": 35}}).get_json()
     (theirs,) = [e for e in others["excluded"] if e["plan_id"] == "cu-5ga-youth"]
     assert [r["code"] for r in theirs["reasons"]] == ["ineligible"]
+
+
+def test_the_packs_one_may_not_buy_are_only_the_operators_asked_for(client: FlaskClient) -> None:
+    """Found by the eligibility QA: with ``operators: [china-unicom]``, ``excluded_packs`` still listed every
+    Shanghai China Mobile pack (not for a person in Beijing): noise about operators the person left out."""
+    profile = {"data_gb": 20, "voice_minutes": 100, "about": {"region": "CN-BJ"}}
+    every = {e["operator"] for e in client.post(URL, json=profile).get_json()["excluded_packs"]}
+    asked = {e["operator"] for e in client.post(URL, json={**profile, "operators": ["china-unicom"]}).get_json()[
+        "excluded_packs"]}
+    assert "china-mobile" in every and asked <= {"china-unicom"}
