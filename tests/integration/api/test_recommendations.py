@@ -476,12 +476,12 @@ def test_a_suggested_plan_says_when_it_rests_on_an_unknown_condition_of_sale(cli
                "needs": {"satellite": True, "satellite_minutes": 15, "satellite_sms": 25}}
     said = {s["code"]: s for s in client.post(URL, json=profile).get_json()["suggestions"]}
     assert said["drop_need"]["params"]["plan"] == "ct-5g-59" and said["drop_need"]["params"]["only_if"] is True
-    assert said["drop_need"]["text"].endswith("a month, if you may buy it (it has a condition of sale your details "
-                                              "leave open)")
-    assert said["raise_budget"]["params"]["only_if"] is False and "if you may" not in said["raise_budget"]["text"]
+    assert said["drop_need"]["text"].endswith("a month, if you qualify for it (your answers do not show whether you "
+                                              "meet its conditions of sale)")
+    assert said["raise_budget"]["params"]["only_if"] is False and "if you qualify" not in said["raise_budget"]["text"]
     on_it = {**profile, "current": {"plan_id": "ct-5g-59"}, "about": {"customer_of": "china-telecom"}}
     said = {s["code"]: s for s in client.post(URL, json=on_it).get_json()["suggestions"]}
-    assert said["drop_need"]["params"]["only_if"] is False and "if you may" not in said["drop_need"]["text"]
+    assert said["drop_need"]["params"]["only_if"] is False and "if you qualify" not in said["drop_need"]["text"]
 
 
 def test_keeping_the_current_plan_names_the_packs_its_price_includes(client: FlaskClient) -> None:
@@ -504,7 +504,7 @@ def test_the_own_plan_left_out_by_its_conditions_says_it_is_theirs_to_keep(clien
                                     "about": {"age": 35}, "current": {"plan_id": "cu-5ga-youth"}}).get_json()
     (mine,) = [e for e in answer["excluded"] if e["plan_id"] == "cu-5ga-youth"]
     assert [r["code"] for r in mine["reasons"]] == ["own_plan_not_sold_anew", "ineligible"]
-    assert mine["reasons"][0]["text"] == "your own plan: you may keep it, but it is not sold to you anew"
+    assert mine["reasons"][0]["text"] == "your current plan, which you may keep, though it is not sold to you anew"
     others = client.post(URL, json={"data_gb": 90, "voice_minutes": 250, "about": {"age": 35}}).get_json()
     (theirs,) = [e for e in others["excluded"] if e["plan_id"] == "cu-5ga-youth"]
     assert [r["code"] for r in theirs["reasons"]] == ["ineligible"]

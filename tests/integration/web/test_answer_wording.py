@@ -1,0 +1,65 @@
+"""Today's answer texts as the form shows them, in both languages (the form QA read them at 390 px and desktop)."""
+
+import io
+import re
+
+from flask.testing import FlaskClient
+
+FIELDS = {"voice_minutes": "80", "sms": "0", "uplink": "0", "downlink": "0", "roaming_data_gb": "0",
+          "roaming_minutes": "0", "operator": ["china-mobile", "china-telecom", "china-unicom"]}
+
+
+def text(html: str) -> str:
+    return re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", html))
+
+
+def results(client: FlaskClient, lang: str, **fields: object) -> str:
+    return text(client.get("/results", query_string={**FIELDS, **fields, "lang": lang}).get_data(as_text=True))
+
+
+def test_the_own_plan_left_out_reads_as_one_reason_after_its_name(web_client: FlaskClient) -> None:
+    """"5G-A Compute Card, Youth: your own plan: you may keep it, …" (three colons in a row) and "可以继续保留，但不能以
+    新办理的方式再办" (said twice over): the own plan is named once, then what the person may do with it."""
+    for lang, said in (("en", "Youth : your current plan, which you may keep, though it is not sold to you anew; "
+                              "conditions of sale not met: aged 16 to 30"),
+                       ("zh", "青春版 ：这是您现在的套餐，可以继续使用，但您已不能新办；不符合办理条件：仅限16至30岁")):
+        page = results(web_client, lang, data_gb="45", age="35", current_plan="cu-5ga-youth")
+        assert said in page, (lang, page[page.find("Youth" if lang == "en" else "青春版") - 40:][:300])
+
+
+def test_a_suggestion_resting_on_an_unknown_condition_says_so_plainly(web_client: FlaskClient) -> None:
+    """", if you may buy it (it has a condition of sale your details leave open)" ("may": allowed, or perhaps?) and
+    "（您填写的信息未能确认）", which reads as "what you filled in could not be verified"."""
+    for lang, said in (("en", "fits at ¥109.00 a month, if you qualify for it (your answers do not show whether you "
+                              "meet its conditions of sale)"),
+                       ("zh", "每月¥109.00，前提是您符合其办理条件（根据您填写的信息无法确定）")):
+        page = results(web_client, lang, data_gb="30", voice_minutes="300", satellite="1", satellite_minutes="15",
+                       satellite_sms="25", budget="300")
+        assert said in page, (lang, page)
+
+
+def test_keeping_the_plan_with_its_pack_does_not_tell_the_person_to_add_it_in_one_language_only(
+        web_client: FlaskClient) -> None:
+    """English said "keep your plan Tianyi 5G 59 with 5G-A premium pack", Chinese "…并加办5G-A尊享包" (add it),
+    though nobody said whether the person has the pack: both say the plan with the pack."""
+    for lang, said in (("en", "keep your plan Tianyi 5G 59 with 5G-A premium pack:"),
+                       ("zh", "建议保留您现在的套餐“天翼5G畅享套餐 59元”并搭配5G-A尊享包：")):
+        assert said in results(web_client, lang, data_gb="45", current_plan="ct-5g-59"), lang
+
+
+def test_an_ambiguous_comma_is_said_of_the_comma(web_client: FlaskClient) -> None:
+    """"mb: 1,024 may be a decimal comma" (a number is not a comma); the form keeps the other answers."""
+    bill = b"kind;date;duration_s;mb\ndata;2025-03-01;;1,024\ncall;2025-03-02;61;\n"
+    for lang, said in (("en", "Line 2: mb: the comma in 1,024 may be a decimal comma or a thousands separator"),
+                       ("zh", "第 2 行：mb 列的 1,024 中的逗号可能是小数点，也可能是千位分隔符")):
+        response = web_client.post(f"/results?lang={lang}", content_type="multipart/form-data",
+                                   data={**FIELDS, "data_gb": "45", "age": "35", "upload": "1",
+                                         "usage_csv": (io.BytesIO(bill), "bill.csv")})
+        html = response.get_data(as_text=True)
+        assert said in text(html), lang
+        assert 'role="alert"' in html and 'aria-invalid="true"' in html and 'value="35"' in html
+
+
+def test_the_satellite_use_is_spaced_like_the_other_usage_pills(web_client: FlaskClient) -> None:
+    page = results(web_client, "zh", data_gb="30", satellite="1", satellite_minutes="15", satellite_sms="25")
+    assert "卫星通话 15 分钟 / 短信 25 条" in page and "通话 80 分钟" in page
