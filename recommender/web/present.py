@@ -148,10 +148,12 @@ class Page:
         assumed_fen = int(rec.get("assumed_fen") or 0)
         month_rows = [self._month(m, plan_spec) for m in months] if history else []
         shown_lines = [line for row in month_rows for line in row["lines"]] if history else lines
+        # a history's months that buy different packs: the answer's packs are its first month's
+        by_month = len({tuple((p["name"], p["count"]) for p in row["packs"]) for row in month_rows}) > 1
         return {
             "rank": rec["rank"], "operator": self.operator(str(rec["operator"])), "operator_id": rec["operator"],
             "plan_id": plan_id, "plan": name, "existing": existing,
-            "packs": [{"name": self.pack(pid), "count": n} for pid, n in packs],
+            "packs": [] if by_month else [{"name": self.pack(pid), "count": n} for pid, n in packs],
             "total_yuan": rec["total_yuan"], "total_fen": total_fen,
             "history": history,
             # the price ranked and compared (savings, the chart): the effective one (a usage month's bill without
@@ -160,6 +162,10 @@ class Page:
             "amount_fen": effective_fen,
             "effective": effective,
             "months": month_rows,
+            # a history whose months buy different packs: the card read "No add-on packs needed" (the first month's
+            # packs) above a table that buys one in February, or one month's pack as if bought every month (form QA)
+            "month_packs": self.t("list.sep").join(dict.fromkeys(p["name"] for row in month_rows for p in row["packs"]))
+            if by_month else "",
             "only_if": only_if, "conditions_met": met,
             "terms": [str(term["text"]) for term in rec.get("terms") or []],
             "assumed_yuan": format_money(assumed_fen, currency) if assumed_fen else None,

@@ -63,3 +63,29 @@ def test_an_ambiguous_comma_is_said_of_the_comma(web_client: FlaskClient) -> Non
 def test_the_satellite_use_is_spaced_like_the_other_usage_pills(web_client: FlaskClient) -> None:
     page = results(web_client, "zh", data_gb="30", satellite="1", satellite_minutes="15", satellite_sms="25")
     assert "卫星通话 15 分钟 / 短信 25 条" in page and "通话 80 分钟" in page
+
+
+def _history(first_gb: int) -> bytes:
+    rows = ["kind,date,duration_s,mb"]
+    for month, gb, calls in (("2025-01", first_gb, 60), ("2025-02", 100 - first_gb, 20), ("2025-03", 30, 200)):
+        rows += [f"data,{month}-{d % 28 + 1:02d},,1024" for d in range(gb)]
+        rows += [f"call,{month}-{c % 28 + 1:02d},120," for c in range(calls)]
+    return ("\n".join(rows) + "\n").encode()
+
+
+def test_a_history_whose_months_buy_different_packs_says_so_on_its_card(web_client: FlaskClient) -> None:
+    """Tianyi 5G 59 on a history buying the premium pack in one month and the enhanced pack in another read "No
+    add-on packs needed" (its first month bought none), or "+ 5G-A premium pack" as if bought every month (its first
+    month did), above the month-by-month table."""
+    for first_gb in (10, 90):
+        for lang, said, wrong in (
+                ("en", "+ 5G-A premium pack, 5G-A enhanced pack in some months (see month by month)",
+                 ("No add-on packs needed", "+ 5G-A premium pack </p>")),
+                ("zh", "+ 部分月份加办5G-A尊享包、5G-A优享包（见逐月明细）", ("不需要附加包", "+ 5G-A尊享包 </p>"))):
+            response = web_client.post(f"/results?lang={lang}", content_type="multipart/form-data",
+                                       data={**FIELDS, "data_gb": "45", "current_plan": "ct-5g-59", "upload": "1",
+                                             "usage_csv": (io.BytesIO(_history(first_gb)), "bill.csv")})
+            html = response.get_data(as_text=True)
+            card = html[html.index('id="card-1-title"'):html.index('class="total"', html.index('id="card-1-title"'))]
+            assert said.replace("+ ", "") in text(card), (first_gb, lang, text(card))
+            assert not any(w in text(card) for w in wrong), (first_gb, lang, text(card))
