@@ -38,7 +38,7 @@ from ..cost import (
     price_history,
     rate_assumed,
 )
-from ..eligibility import assess, home_today
+from ..eligibility import assess, home_today, on_plan
 from ..objective import monthly, tie_key
 from ..profile import Profile
 from . import eligible, planner
@@ -888,9 +888,10 @@ def break_tie(catalogue: Catalogue, columns: Mapping[str, np.ndarray], i: int, c
               horizon_months: int = 24, as_of: datetime.date | None = None,
               views: dict[object, Catalogue] | None = None) -> int:
     """Of plans equal over the horizon for row ``i``, the one the tie rule puts first.  ``views``
-    keeps the catalogue less the packs a person may not buy, per (who they are, date), between rows."""
+    keeps the catalogue less the packs a person may not buy, per (who they are, the plan they are on, date),
+    between rows (the plan makes them its operator's customer, and keeps a plan sold to its holders only)."""
     profile = row_profile(columns, i, horizon_months, as_of, catalogue)
-    key = (profile.about, profile.as_of or home_today(), profile.eligibility)
+    key = (profile.about, on_plan(profile), profile.as_of or home_today(), profile.eligibility)
     view = None if views is None else views.get(key)
     if view is None:
         view = catalogue.without_packs(assess(catalogue, profile).dropped_packs)

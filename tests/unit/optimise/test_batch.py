@@ -14,7 +14,7 @@ from hypothesis import strategies as st
 from recommender.answer import recommend
 from recommender.batch.whatif import Scorer
 from recommender.catalogue import DEFAULT_PLANS, Catalogue, Pack, Plan, Tariff, load_catalogue
-from recommender.catalogue.model import UNLIMITED, DayPass
+from recommender.catalogue.model import UNLIMITED, DayPass, Rule
 from recommender.cost import meter_rule
 from recommender.optimise.batch import (
     NONE,
@@ -372,3 +372,26 @@ def test_a_row_on_another_operators_plan_is_its_customer_too() -> None:
                           top_k=1).recommendations[0]
         assert (catalogue.plans[best[i]].id, int(pay[i])) == (first.plan_id, first.effective_monthly_fen)
     assert "ct-5g-59" in {catalogue.plans[j].id for j in best}
+
+
+def test_a_tie_broken_line_by_line_reads_each_rows_own_current_plan() -> None:
+    """Found in review: ``break_tie`` keeps the packs a person may buy per (who they are, date), but being on a plan
+    makes the person its operator's customer: a row on a-plan (a's customer, so not sold a's new-customer pack) and
+    a row on no plan, saying the same of themselves, shared one view, and the second was tied without the pack it
+    may buy (b-plan, where ``recommend`` ranks a-plan first).  b-plan's 100 stackable packs of an odd size leave it
+    to CP-SAT, so its ties are broken line by line."""
+    catalogue = Catalogue((_tie_plan("a"), _tie_plan("b")), (
+        Pack("a-new", "a", "12 GB, new customers", 2000, {"data_mb": 12 * GB}, rule=Rule(customers="new")),
+        Pack("a-10", "a", "10 GB", 2000, {"data_mb": 10 * GB}),
+        Pack("b-11", "b", "11 GB", 2000, {"data_mb": 11 * GB + 1}, max_count=100)), "current plans")
+    assert compiled(catalogue).plans["b-plan"].variants is None  # (the premise: b-plan's ties line by line)
+    batch = [Profile.model_validate({"data_gb": 20, "voice_minutes": 0, **current})
+             for current in ({"current": {"plan_id": "a-plan"}}, {}, {"current": {"plan_id": "b-plan"}})]
+    cols = {**columns(batch), "current_plan": np.array([p.current.plan_id if p.current else "" for p in batch],
+                                                       dtype=object)}
+    best, pay = best_plans(catalogue, cols, as_of=AS_OF)
+    for i, profile in enumerate(batch):
+        first = recommend(catalogue, lenient(profile).model_copy(update={"current": profile.current}),
+                          top_k=1).recommendations[0]
+        assert (catalogue.plans[best[i]].id, int(pay[i])) == (first.plan_id, first.effective_monthly_fen), i
+    assert [catalogue.plans[j].id for j in best] == ["b-plan", "a-plan", "a-plan"]  # (b's customer is new to a)
