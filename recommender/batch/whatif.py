@@ -205,6 +205,9 @@ class Scorer:
                 given = columns.get(name)
                 on_plan = on_plan if given is None else np.where(given == "", on_plan, given)
             columns = {**columns, "customer_of" if "customer_of" in columns else "current_operator": on_plan}
+        if (current >= 0).any():  # ... and beside the one they name: a customer of both (``eligibility._check``),
+            # in the catalogue of the edited plans alone too, which may not hold the row's plan (found in review)
+            columns = {**columns, "plan_operator": self.operators[current]}
         step = max(256, SCORE_CELLS // max(1, len(self.baseline.plans) + len(self.candidate.plans)))
         if n <= step:
             return self._score(columns, current)

@@ -111,7 +111,8 @@ def pack_groups(catalogue: Catalogue, columns: Mapping[str, np.ndarray], n: int,
 
 def about_columns(columns: Mapping[str, np.ndarray], catalogue: Catalogue | None = None) -> dict[str, np.ndarray]:
     """The eligibility columns as the rules read them (``current_operator`` stands for ``customer_of``); with
-    ``catalogue``, ``plan_operator`` too: the operator of the row's current plan, whose customer the person is."""
+    ``catalogue``, ``plan_operator`` too: the operator of the row's current plan, whose customer the person is
+    (a ``plan_operator`` column of ``columns``, where given, says it instead)."""
     out: dict[str, np.ndarray] = {}
     if "age" in columns:
         out["age"] = np.asarray(columns["age"], dtype=np.int64)
@@ -119,7 +120,10 @@ def about_columns(columns: Mapping[str, np.ndarray], catalogue: Catalogue | None
         if name not in out and source in columns:
             text = np.asarray(columns[source])
             out[name] = text if text.dtype.kind == "U" else text.astype(object)
-    if catalogue is not None and "current_plan" in out:
+    if "plan_operator" in columns:  # given: the what-if's, from its baseline (a catalogue of the edited plans
+        text = np.asarray(columns["plan_operator"])  # alone does not hold the row's current plan)
+        out["plan_operator"] = text if text.dtype.kind == "U" else text.astype(object)
+    elif catalogue is not None and "current_plan" in out:
         values, index = np.unique(out["current_plan"], return_inverse=True)
         plans = catalogue.plan_index
         operators = np.array([plans[v].operator if v in plans else "" for v in values.tolist()], dtype=object)

@@ -367,6 +367,38 @@ def test_a_whatif_row_on_a_plan_is_its_operators_customer(tmp_path: Path) -> Non
     assert answer.recommendations[0].plan_id == ids[best[0]]  # the same as recommend's
 
 
+def test_a_whatif_row_on_another_operators_plan_is_its_customer_for_the_edited_plans_too(tmp_path: Path) -> None:
+    """Found in review: the what-if prices the edited plans in a catalogue of those plans alone (``Scorer.delta``),
+    where the row's current plan is not, so a China Unicom customer on China Telecom's ct-5g-59 was no customer of
+    China Telecom there: ct-5ga-199 edited to 'existing customers only' was left out of their 'after' (ct-5ga-299 at
+    ¥299.00), where ``recommend`` on the candidate ranks it first at ¥199.00 for them (a customer of both)."""
+    import numpy as np
+
+    from recommender.batch import whatif
+
+    plans = tmp_path / "plans"
+    shutil.copytree(DEFAULT_PLANS, plans)
+    telecom = plans / "china-telecom.yaml"
+    text = telecom.read_text(encoding="utf-8")
+    at = text.index("    monthly_fee:", text.index("  - id: ct-5ga-199\n"))
+    telecom.write_text(text[:at] + "    eligibility:\n      customers: existing\n      source: \"assumption: a test\"\n"
+                       + text[at:], encoding="utf-8")
+    day = datetime.date(2025, 7, 1)
+    scorer = whatif.Scorer(load_catalogue(DEFAULT_PLANS), load_catalogue(plans), day)
+    assert scorer.changed == ("ct-5ga-199",)
+    on_it = [p.id for p in scorer.baseline.plans].index("ct-5g-59")
+    columns = {"data_gb": np.array([30.0, 30.0]), "voice_minutes": np.array([500, 500]), "sms": np.array([0, 0]),
+               "satellite": np.array([True, True]), "customer_of": np.array(["china-unicom", ""], dtype=object)}
+    scored = scorer.score(columns, np.array([on_it, on_it]))
+    for k, customer_of in enumerate(("china-unicom", None)):
+        first = recommend(scorer.candidate, Profile.model_validate({
+            "data_gb": 30, "voice_minutes": 500, "sms": 0, "needs": {"satellite": True}, "as_of": day.isoformat(),
+            "about": {"customer_of": customer_of}, "current": {"plan_id": "ct-5g-59"}})).recommendations[0]
+        assert first.plan_id == "ct-5ga-199"
+        assert (scorer.candidate.plans[scored.after[k]].id, int(scored.pay_after[k])) == \
+            (first.plan_id, first.effective_monthly_fen), customer_of
+
+
 def test_a_bundle_whose_conditions_no_one_person_meets_is_not_recommended() -> None:
     """Found by QA: with the region not said, each pack's region was 'unknown' on its own, and the answer for a
     person wanting assured speed and low-latency gaming from China Unicom was the 59 plan with the Hebei speed
