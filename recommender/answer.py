@@ -508,11 +508,14 @@ def _current(catalogue: Catalogue, profile: Profile, plan: Plan | None, priced: 
 
 def _usage_only(profile: Profile) -> list[Profile]:
     """The profile without the needs a current plan may not meet: first its capabilities (speeds, broadband,
-    satellite service, required benefits), keeping the usage it pays for (trips, satellite minutes); then every
-    need.  What the person pays now for that usage is the plan's cheapest bundle for it."""
+    satellite service, required benefits), keeping the usage it pays for (trips, satellite minutes); then the
+    satellite minutes and messages too (a plan without satellite service carries none: found in review, they
+    dropped the trips with them, and a European trip's ¥60 from what is paid now); then every need.  What the
+    person pays now for that usage is the plan's cheapest bundle for it."""
     out = []
-    for change in ({"min_uplink_mbps": 0, "min_downlink_mbps": 0, "uplink_days": None, "downlink_days": None,
-                    "satellite": False, "broadband": False, "broadband_mbps": 0}, None):
+    capabilities = {"min_uplink_mbps": 0, "min_downlink_mbps": 0, "uplink_days": None, "downlink_days": None,
+                    "satellite": False, "broadband": False, "broadband_mbps": 0}
+    for change in (capabilities, {**capabilities, "satellite_minutes": 0, "satellite_sms": 0}, None):
         def relax(needs: Needs, change: dict[str, Any] | None = change) -> Needs:
             return needs.model_copy(update=change) if change is not None else Needs()
         lines = profile.lines or ()

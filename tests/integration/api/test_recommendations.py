@@ -134,6 +134,22 @@ def test_a_current_plan_short_of_a_need_is_priced_for_its_cheapest_bundle_of_the
     assert both["current_fen"] == 14390, both["current_fen"]
 
 
+def test_a_current_plan_without_satellite_service_is_priced_for_the_trips_still(client: FlaskClient) -> None:
+    """Found in review: a current plan without satellite service, for someone who uses satellite minutes and
+    travels, was priced with every need dropped, the trip too (the satellite minutes kept it from the first
+    relaxation): cu-5g-59 read "now ¥113.90" for 50 GB and 5 GB in Europe, ¥60 less than the ¥173.90 it costs
+    them with the trip (as it reads without the satellite minutes), so every saving was ¥60 too low.  With no
+    satellite service there are no satellite minutes to pay for: the trip is still paid."""
+    usage = {"data_gb": 50, "voice_minutes": 100, "current": {"plan_id": "cu-5g-59"}}
+    trip = {"satellite": True, "roaming": {"data_gb": 5, "zone": "europe"}}
+    without = client.post(URL, json={**usage, "needs": trip}).get_json()
+    assert without["current_fen"] == 17390, without["current_fen"]
+    for meters in ({"satellite_minutes": 50}, {"satellite_sms": 20}, {"satellite_minutes": 50, "satellite_sms": 20}):
+        said = client.post(URL, json={**usage, "needs": {**trip, **meters}}).get_json()
+        assert [a["code"] for a in said["advice"]] == ["current_plan_falls_short"]
+        assert said["current_fen"] == 17390, (meters, said["current_fen"])
+
+
 def test_a_plan_a_person_may_not_buy_is_not_told_to_want_an_exchange_rate(client: FlaskClient) -> None:
     """Found by the hand check: for a person in Beijing the US plans said "priced in USD: give an exchange rate",
     which could not help (given one, they were left out for living outside the US).  The conditions of sale are
