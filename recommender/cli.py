@@ -261,10 +261,35 @@ def _replace_usage(data: dict[str, object], fields: Mapping[str, object], usage_
         gone = (*_USAGE, "app_share")
     elif any(fields.get(name) is not None for name in _ONE_MONTH):
         gone = ("months", "records", "lines")
+        replaced = [name for name in gone if data.get(name)]
+        # a meter the replaced usage has and no flag gives would read 0 (found in review: --voice-minutes 400
+        # beside a history of 30 and 40 GB a month was answered for 0 GB): refused, named
+        unsaid = [name for name in _ONE_MONTH if fields.get(name) is None and _used(data, replaced, name)]
+        if replaced and unsaid:
+            given = ", ".join(f"--{n.replace('_', '-')}" for n in _ONE_MONTH if fields.get(n) is not None)
+            raise click.ClickException(
+                f"{given} replaces the profile file's {' and '.join(replaced)}, which use "
+                f"{', '.join(unsaid)}: give {', '.join('--' + n.replace('_', '-') for n in unsaid)} too "
+                "(else read as 0), or edit the file")
     else:
         return
     for name in gone:
         data.pop(name, None)
+
+
+def _used(data: Mapping[str, object], forms: list[str], meter: str) -> bool:
+    """Whether a month, a line or a record of the file's ``forms`` of usage uses ``meter`` (a record by its kind)."""
+    for form in forms:
+        for item in data.get(form) or ():
+            if not isinstance(item, dict):
+                continue
+            if form == "records":
+                kind = item.get("kind")
+                if (meter, kind) in (("voice_minutes", "call"), ("data_gb", "data"), ("sms", "sms")):
+                    return True
+            elif item.get(meter):
+                return True
+    return False
 
 
 def _apply_flags(data: dict[str, object], fields: Mapping[str, object]) -> None:

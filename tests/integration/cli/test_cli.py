@@ -353,7 +353,8 @@ def test_usage_flags_replace_the_profile_files_usage_of_another_form(tmp_path: P
     first = json.loads(out)["recommendations"][0]
     assert "months" not in first and all(line["kind"] != "month" for line in first["breakdown"])  # one month
 
-    code, out = run("recommend", "--profile", str(household), "--data-gb", "10", "--json", "--top-k", "1")
+    code, out = run("recommend", "--profile", str(household), "--data-gb", "10", "--voice-minutes", "100", "--json",
+                    "--top-k", "1")
     assert code == 0, out
     doc = json.loads(out)
     assert "separate_lines" not in doc and "household" not in doc["recommendations"][0]
@@ -373,3 +374,20 @@ def test_usage_flags_replace_the_profile_files_usage_of_another_form(tmp_path: P
     # flags that contradict each other are still refused: two lines and --data-gb
     code, out = run("recommend", "--line", "data_gb=5", "--line", "data_gb=6", "--data-gb", "3")
     assert code != 0 and "give usage one way" in out
+
+
+def test_usage_flags_replacing_a_files_usage_give_every_meter_it_uses(tmp_path: Path) -> None:
+    """Found in review: --voice-minutes 400 beside a history of 30 and 40 GB a month replaced the history with one
+    month of 0 GB, and --data-gb 10 beside a household of 300-minute lines with one of 0 minutes, without a word
+    (answered ct-5g-59 at ¥104.00).  A meter the replaced usage has and no flag gives is refused, named."""
+    history = tmp_path / "history.json"
+    history.write_text(json.dumps({"months": [{"data_gb": 30, "voice_minutes": 200, "sms": 5},
+                                              {"data_gb": 40, "voice_minutes": 250}]}))
+    code, out = run("recommend", "--profile", str(history), "--voice-minutes", "400")
+    assert code == 1 and "--voice-minutes replaces the profile file's months, which use data_gb, sms: give " \
+        "--data-gb, --sms too" in out, out
+    code, out = run("recommend", "--profile", str(ROOT / "seeds/households/family.json"), "--data-gb", "10")
+    assert code == 1 and "lines, which use voice_minutes: give --voice-minutes too" in out, out
+    code, out = run("recommend", "--profile", str(history), "--data-gb", "20", "--voice-minutes", "400", "--sms",
+                    "0", "--json", "--top-k", "1")
+    assert code == 0 and "months" not in json.loads(out)["recommendations"][0], out
