@@ -154,15 +154,27 @@ def load_plan_sources(sources: PlanSources) -> Catalogue:
     """Validate what ``read_plan_sources`` read; raise ``CatalogueError`` if anything is wrong."""
     if sources.problems:
         raise CatalogueError(sorted(sources.problems, key=lambda p: (p.file, p.line)))
-    from .yamlsource import parse  # here: reading plan files (and their cache) needs no YAML
+    from .yamlsource import ReadWithProblems, parse  # here: reading plan files (and their cache) needs no YAML
 
     facts = None
+    read: list[Problem] = []  # keys given twice in the facts file: said with the plan files' problems (review)
     if sources.facts is not None:
         try:
             facts = _facts_of(parse(*sources.facts))
+        except ReadWithProblems as twice:
+            assert twice.doc is not None
+            read, facts = [Problem(twice.file, twice.line, twice.message), *twice.more], _facts_of(twice.doc)
         except Problem as exc:
             raise CatalogueError([exc]) from None
-    return load_sources(sources.files, facts, sources.facts[0] if sources.facts is not None else FACTS)
+    try:
+        catalogue = load_sources(sources.files, facts, sources.facts[0] if sources.facts is not None else FACTS)
+    except CatalogueError as exc:
+        if not read:
+            raise
+        raise CatalogueError(sorted([*read, *exc.problems], key=lambda p: (p.file, p.line))) from None
+    if read:
+        raise CatalogueError(read)
+    return catalogue
 
 
 def load_catalogue(path: str | Path, facts_file: Path | None = None) -> Catalogue:

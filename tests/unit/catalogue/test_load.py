@@ -936,3 +936,22 @@ def test_a_duplicate_key_leaves_the_rest_of_the_folder_checked() -> None:
     twice = GOOD.replace("currency: CNY", "currency: CNY\ncurrency: USD\ncurrency: EUR")
     assert [p for p in problems(twice) if "duplicate key" in p] == [
         "x.yaml:3: duplicate key 'currency'", "x.yaml:4: duplicate key 'currency'"]
+
+
+def test_a_duplicate_key_in_the_facts_file_leaves_the_plan_files_checked(tmp_path: Path) -> None:
+    """Found in review: the facts file, read by the same reader, said only its first key given twice, and nothing
+    of its other ones or of the plan files (the round the plan files' duplicates now share, 458225f)."""
+    plans = tmp_path / "plans"
+    shutil.copytree(DEFAULT_PLANS, plans)
+    (tmp_path / "seeds").mkdir()
+    facts = (DEFAULT_PLANS.parent / "seeds" / "facts.yaml").read_text(encoding="utf-8")
+    (tmp_path / "seeds" / "facts.yaml").write_text("revision: 1\nrevision: 2\n" + facts + "revision: 3\n",
+                                                    encoding="utf-8")
+    telecom = plans / "china-telecom.yaml"
+    telecom.write_text(telecom.read_text(encoding="utf-8").replace("currency: CNY\n", "currency: CNY\ncurrency: USD\n",
+                                                                    1), encoding="utf-8")
+    with pytest.raises(CatalogueError) as info:
+        load_catalogue(plans)
+    found = [str(p) for p in info.value.problems]
+    assert sum("facts.yaml" in p and "duplicate key 'revision'" in p for p in found) == 2, found
+    assert any(p.endswith("china-telecom.yaml:11: duplicate key 'currency'") for p in found), found
