@@ -280,7 +280,8 @@ def _replace_usage(data: dict[str, object], fields: Mapping[str, object], usage_
 def _used(data: Mapping[str, object], forms: list[str], meter: str) -> bool:
     """Whether a month, a line or a record of the file's ``forms`` of usage uses ``meter`` (a record by its kind)."""
     for form in forms:
-        for item in data.get(form) or ():
+        items = data.get(form)
+        for item in items if isinstance(items, list) else ():
             if not isinstance(item, dict):
                 continue
             if form == "records":
