@@ -575,12 +575,16 @@ def _advice(profile: Profile, current: int | None, mine: _Priced | None, priced:
         return []
     # the packs that price includes, named (found by the eligibility QA: "keep your plan Tianyi 5G 59 ... ¥99.00"
     # where ¥99.00 is the plan with its ¥40 pack, and someone on the bare plan pays ¥134.00)
-    packs = list(dict.fromkeys(pid for b in mine.choice.bundles for pid, _ in b.packs)) if mine is not None else []
+    bundles = mine.choice.bundles if mine is not None else ()
+    packs = list(dict.fromkeys(pid for b in bundles for pid, _ in b.packs))
+    # a history whose months buy different packs: "in the months that need them", its price an average (form QA:
+    # "with A, B: … ¥135.00 a month they cost together" read as both packs every month)
+    some = {"by_month": True} if len({b.packs for b in bundles}) > 1 else {}
     if profile.objective == "worst_month" and mine is not None:  # (the ranking's measure, as it was decided: QA)
         return [message("keep_current_plan", plan=plan_id, worst_month_fen=mine.key[0], currency=profile.currency,
-                        packs=packs)]
+                        packs=packs, **some)]
     return [message("keep_current_plan", plan=plan_id, effective_monthly_fen=current, currency=profile.currency,
-                    packs=packs)]
+                    packs=packs, **some)]
 
 
 def _separate_cost_less(current: int | None, separate: SeparateLines | None,

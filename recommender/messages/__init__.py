@@ -204,7 +204,7 @@ _VARIANTS: dict[str, Callable[[Message], str]] = {
     "more_than_best": _with("worst_fen", "worst_month"),
     "keep_current_plan": lambda m: "keep_current_plan.bill" if m.params.get("plan") is None
     else ("keep_current_plan.worst_month" if "worst_month_fen" in m.params else m.code)
-    + (".packs" if m.params.get("packs") else ""),
+    + (".by_month" if m.params.get("by_month") else ".packs" if m.params.get("packs") else ""),
     "extra_lines": lambda m: "extra_lines.none" if not m.params.get("have") else "extra_lines",
     "separate_lines": lambda m: f"{m.code}.only_if" if m.params.get("only_if") else m.code,
     "separate_lines_cost_less": lambda m: f"{m.code}.only_if" if m.params.get("only_if") else m.code,

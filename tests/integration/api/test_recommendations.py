@@ -535,3 +535,16 @@ def test_the_packs_one_may_not_buy_are_only_the_operators_asked_for(client: Flas
     asked = {e["operator"] for e in client.post(URL, json={**profile, "operators": ["china-unicom"]}).get_json()[
         "excluded_packs"]}
     assert "china-mobile" in every and asked <= {"china-unicom"}
+
+
+def test_keeping_the_current_plan_over_a_history_says_the_packs_are_for_some_months(client: FlaskClient) -> None:
+    """Found by the form QA: "keep your plan … with 5G-A premium pack, 5G-A enhanced pack: … ¥135.00 a month they cost
+    together" for a history buying one pack in one month and the other in another: read as both, every month."""
+    months = [{"data_gb": 10, "voice_minutes": 0}, {"data_gb": 90, "voice_minutes": 0},
+              {"data_gb": 30, "voice_minutes": 400}]
+    advice = client.post(URL, json={"months": months, "current": {"plan_id": "ct-5g-59"}}).get_json()["advice"]
+    assert [(a["code"], a["params"].get("by_month")) for a in advice] == [("keep_current_plan", True)]
+    assert "in the months that need them" in advice[0]["text"] and "on average" in advice[0]["text"]
+    steady = [{"data_gb": 45, "voice_minutes": 80}] * 2
+    advice = client.post(URL, json={"months": steady, "current": {"plan_id": "ct-5g-59"}}).get_json()["advice"]
+    assert "by_month" not in advice[0]["params"] and advice[0]["text"].endswith("they cost together")
