@@ -611,8 +611,9 @@ def _separately(separate: SeparateLines | None) -> list[Message]:
 
 
 def _falls_short(plan: Plan | None, current: int | None, priced: _Priced | None) -> list[Message]:
-    """Why what the person pays now is no fair comparison (``_current``): their plan, priced as it is, does not
-    meet their needs (found by the hand check: read as "stay put", beside plans that meet them)."""
+    """Why what the person pays now is no fair comparison (``_current``): no bundle on their plan meets their needs
+    (it is priced for the usage without them; found by the hand check: read as "stay put", beside plans that meet
+    them)."""
     return [message("current_plan_falls_short", plan=plan.id)] if plan and current is not None and not priced else []
 
 
