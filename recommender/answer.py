@@ -34,6 +34,7 @@ from .cost import (
     History,
     allowance,
     blockers,
+    bought,
     bundles_one_off,
     contract_terms,
     general_data,
@@ -576,7 +577,7 @@ def _advice(profile: Profile, current: int | None, mine: _Priced | None, priced:
     # the packs that price includes, named (found by the eligibility QA: "keep your plan Tianyi 5G 59 ... ¥99.00"
     # where ¥99.00 is the plan with its ¥40 pack, and someone on the bare plan pays ¥134.00)
     bundles = mine.choice.bundles if mine is not None else ()
-    packs = list(dict.fromkeys(pid for b in bundles for pid, _ in b.packs))
+    packs = bought(bundles)
     # a history whose months buy different packs: "in the months that need them", its price an average (form QA:
     # "with A, B: … ¥135.00 a month they cost together" read as both packs every month)
     some = {"by_month": True} if len({b.packs for b in bundles}) > 1 else {}
@@ -755,7 +756,7 @@ def _recommendation(catalogue: Catalogue, profile: Profile, priced: _Priced, ran
         headroom = {m: first.headroom[m] for m in METER_LABELS}
         benefits = first.benefits
     else:
-        pack_ids = list(dict.fromkeys(pid for c in history.months for pid, _ in c.bundle.packs))
+        pack_ids = bought([c.bundle for c in history.months])
         headroom = {m: min(c.headroom[m] for c in history.months) for m in METER_LABELS}
         benefits = first.benefits.intersection(*(c.benefits for c in history.months))  # had every month
     terms = history.contract
@@ -1041,7 +1042,7 @@ def _only_if(assessment: Assessment, priced: _Priced) -> bool:
     if" says (found by the roaming QA: "drop the satellite need: then Tianyi 5G 59 fits at ¥109.00", a plan only
     the people already on it keep, was suggested to anyone with nothing said).  Dropping a need leaves who the
     person is, so the profile's own assessment says it."""
-    packs = list(dict.fromkeys(pid for bundle in priced.choice.bundles for pid, _ in bundle.packs))
+    packs = bought(priced.choice.bundles)
     return any(c.status == "unknown" for c in assessment.listed(priced.plan.id, packs))
 
 

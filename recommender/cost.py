@@ -749,11 +749,15 @@ def contract(plan: Plan, month_totals: Sequence[int], horizon_months: int, one_o
     )
 
 
+def bought(bundles: Sequence[Bundle]) -> list[str]:
+    """The packs bought in any month of a history, each once, in the order first bought."""
+    return list(dict.fromkeys(pid for b in bundles for pid, n in b.packs if n > 0))
+
+
 def installed(catalogue: Catalogue, bundles: Sequence[Bundle]) -> list[Pack]:
     """The packs with an installation fee bought in any month of a history, each once, in the order first bought:
     each fee is paid once over the horizon."""
-    used = dict.fromkeys(pid for b in bundles for pid, n in b.packs if n > 0)
-    return [pack for pack in map(catalogue.pack_index.__getitem__, used) if pack.install_fen]
+    return [pack for pack in map(catalogue.pack_index.__getitem__, bought(bundles)) if pack.install_fen]
 
 
 def bundles_one_off(catalogue: Catalogue, bundles: Sequence[Bundle]) -> int:
