@@ -356,8 +356,23 @@ def test_the_form_asks_for_the_fastest_uplink_a_pack_sells(web_client: FlaskClie
     fastest = max(p.uplink_mbps for p in load_catalogue(PLANS).packs)
     assert fastest == max(forms.UPLINK_CHOICES) == 500
     html = web_client.get("/?lang=en").get_data(as_text=True)
-    assert '<option value="500">≥ 500 Mbps · multi-camera live events' in html
+    assert '<option value="500">≥ 500 Mbps · 8K / multi-camera' in html
     page = visible_text(web_client.get("/results", query_string={**LIVESTREAMER, "uplink": "500", "lang": "en"})
                         .get_data(as_text=True))
     first = page[page.index("Rank #1"):page.index("Rank #2")]
     assert "China Unicom" in first and "5G-A livestreaming service pack" in first, first
+
+
+def test_the_form_says_what_the_form_qa_found_unclear(web_client: FlaskClient) -> None:
+    """Found by the form QA: the bill's help never said semicolons and decimal commas are read; "existing plan"
+    on plans the person is not on read as "your plan" in English (存量套餐: a legacy plan); the tag broke across
+    lines on a phone; a chosen uplink's long label was cut off in its closed box."""
+    for lang, said in (("en", "or by semicolons (a spreadsheet set to a decimal comma: 850,5 is read as 850.5)"),
+                       ("zh", "也可用分号（小数点为逗号的表格软件导出的文件：850,5 读作 850.5）")):
+        assert said in web_client.get(f"/?lang={lang}").get_data(as_text=True)
+    page = web_client.get("/results", query_string={**LIVESTREAMER, "lang": "en"}).get_data(as_text=True)
+    assert '<span class="tag">legacy plan</span>' in page and "existing plan" not in page
+    css = (ROOT / "recommender" / "web" / "static" / "web.css").read_text(encoding="utf-8")
+    assert ".tag { white-space: nowrap;" in css
+    labels = [translate(lang, f"speed.uplink.{n}") for lang in LANGUAGES for n in forms.UPLINK_CHOICES]
+    assert max(map(len, labels)) <= 36, labels
