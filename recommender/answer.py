@@ -513,18 +513,22 @@ def _usage_only(profile: Profile) -> list[Profile]:
     satellite minutes and messages too (a plan without satellite service carries none: found in review, they
     dropped the trips with them, and a European trip's ¥60 from what is paid now); then every need.  What the
     person pays now for that usage is the plan's cheapest bundle for it."""
-    out = []
     capabilities = {"min_uplink_mbps": 0, "min_downlink_mbps": 0, "uplink_days": None, "downlink_days": None,
                     "satellite": False, "broadband": False, "broadband_mbps": 0}
-    for change in (capabilities, {**capabilities, "satellite_minutes": 0, "satellite_sms": 0}, None):
-        def relax(needs: Needs, change: dict[str, Any] | None = change) -> Needs:
-            return needs.model_copy(update=change) if change is not None else Needs()
-        lines = profile.lines or ()
-        relaxed_lines = tuple(line if line.needs is None else line.model_copy(update={"needs": relax(line.needs)})
-                              for line in lines)
-        out.append(profile.model_copy(update={"needs": relax(profile.needs), "benefits_required": (),
-                                              "budget_fen": None, **({"lines": relaxed_lines} if lines else {})}))
-    return out
+    return [_with_needs(profile, change, benefits_required=(), budget_fen=None)
+            for change in (capabilities, {**capabilities, "satellite_minutes": 0, "satellite_sms": 0}, None)]
+
+
+def _with_needs(profile: Profile, change: Mapping[str, Any] | None, **update: Any) -> Profile:
+    """``profile`` with ``change`` made to its needs and to each household line's own (None: no need at all; a
+    household's lines' needs too, found by QA: only the top was relaxed), and ``update`` to its other fields."""
+    def relax(needs: Needs) -> Needs:
+        return needs.model_copy(update=change) if change is not None else Needs()
+    lines = profile.lines or ()
+    relaxed = tuple(line if line.needs is None else line.model_copy(update={"needs": relax(line.needs)})
+                    for line in lines)
+    return profile.model_copy(update={"needs": relax(profile.needs), **({"lines": relaxed} if lines else {}),
+                                      **update})
 
 
 def _rate(profile: Profile, plan: Plan) -> object:
@@ -996,13 +1000,9 @@ def _suggestions(catalogue: Catalogue, profile: Profile, priced: list[_Priced], 
     }
     dropped: list[tuple[str, dict[str, str], Profile]] = []  # (code, what is dropped, the profile without it)
     for need, change in relaxations.items():
-        relaxed_needs = needs.model_copy(update=change)
-        lines = profile.lines or ()  # (a household's lines' own needs too: QA; only the top was relaxed)
-        relaxed_lines = tuple(line if line.needs is None else line.model_copy(
-            update={"needs": line.needs.model_copy(update=change)}) for line in lines)
-        if relaxed_needs != needs or relaxed_lines != lines:
-            dropped.append(("drop_need", {"need_name": need}, profile.model_copy(
-                update={"needs": relaxed_needs, **({"lines": relaxed_lines} if lines else {})})))
+        relaxed = _with_needs(profile, change)
+        if relaxed.needs != needs or relaxed.lines != profile.lines:
+            dropped.append(("drop_need", {"need_name": need}, relaxed))
     # A required benefit dropped (two that no one bundle brings together had no suggestion); one given twice, once
     for tag in dict.fromkeys(profile.benefits_required):
         dropped.append(("drop_benefit", {"benefit": tag}, _without_benefits(profile, {tag})))

@@ -23,7 +23,7 @@ from dataclasses import dataclass, field
 from functools import cached_property
 from typing import NamedTuple
 
-from .catalogue.model import MB_PER_GB, METERS, UNLIMITED, Catalogue, Pack, Plan, Tariff, Terms
+from .catalogue.model import MB_PER_GB, METERS, UNLIMITED, Catalogue, Pack, Plan, Tariff, Terms, promotion_spans
 from .messages import Message, message
 from .money import format_yuan
 from .profile import Profile, RoamingNeed
@@ -771,10 +771,9 @@ def contract_terms(catalogue: Catalogue, plan: Plan, bundles: Sequence[Bundle]) 
     the tariff QA: charged in ``horizon_total_fen``, named nowhere, a 24-month term among them)."""
     money = plan.currency
     terms = plan.terms
-    out, start = [], 0  # (a month pays the first promotion covering it: each from where the one before ends)
-    for months, fee in terms.promotions:
-        out.append(message("term.promotion", months=months, fee_fen=fee, currency=money, first=start + 1))
-        start = months
+    spans = promotion_spans([months for months, _ in terms.promotions])
+    out = [message("term.promotion", months=last, fee_fen=fee, currency=money, first=first)
+           for (first, last), (_, fee) in zip(spans, terms.promotions, strict=True)]
     if terms.one_off_fen:
         out.append(message("term.one_off", fee_fen=terms.one_off_fen, currency=money))
     out += [message("term.installation", pack=pack.id, fee_fen=pack.install_fen, currency=money)

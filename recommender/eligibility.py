@@ -7,6 +7,7 @@ listed with the answer ("only if ..."), unless the profile asks for ``eligibilit
 """
 
 import datetime
+import functools
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from typing import Literal
@@ -178,13 +179,19 @@ def market_today(country: str) -> datetime.date:
     """Today in a market: where its sale windows' days begin and end (its one UTC offset, else UTC), as TMF620
     gives them (found by the eligibility QA: the server's own date, UTC, read a pack on sale from 1 July in China
     as not yet on sale until 08:00 that day)."""
+    return datetime.datetime.now(_zone(country)).date()
+
+
+@functools.cache
+def _zone(country: str) -> datetime.tzinfo:
+    """A market's time zone from its one UTC offset (``regions.UTC_OFFSETS``, "+08:00"), else UTC: read once, not
+    on every answer."""
     offset = UTC_OFFSETS.get(country)
-    zone = datetime.UTC
-    if offset is not None:
-        sign = -1 if offset.startswith("-") else 1
-        hours, minutes = offset.lstrip("+-").split(":")
-        zone = datetime.timezone(sign * datetime.timedelta(hours=int(hours), minutes=int(minutes)))
-    return datetime.datetime.now(zone).date()
+    if offset is None:
+        return datetime.UTC
+    sign = -1 if offset.startswith("-") else 1
+    hours, minutes = offset.lstrip("+-").split(":")
+    return datetime.timezone(sign * datetime.timedelta(hours=int(hours), minutes=int(minutes)))
 
 
 def home_today() -> datetime.date:

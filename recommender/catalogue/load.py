@@ -162,8 +162,7 @@ def load_plan_sources(sources: PlanSources) -> Catalogue:
         try:
             facts = _facts_of(parse(*sources.facts))
         except ReadWithProblems as twice:
-            assert twice.doc is not None
-            read, facts = [Problem(twice.file, twice.line, twice.message), *twice.more], _facts_of(twice.doc)
+            read, facts = list(twice.problems), _facts_of(twice.doc)
         except Problem as exc:
             raise CatalogueError([exc]) from None
     try:
@@ -233,8 +232,7 @@ def load_sources(sources: Iterable[tuple[str, bytes]], facts: frozenset[str] | N
         try:
             doc = parse(name, raw)
         except ReadWithProblems as read:  # (the rest of it is checked: its problems and the others' in one round)
-            assert read.doc is not None
-            problems.extend((Problem(read.file, read.line, read.message), *read.more))
+            problems.extend(read.problems)
             doc = read.doc
         except Problem as problem:
             problems.append(problem)

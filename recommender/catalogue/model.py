@@ -136,6 +136,17 @@ class BillingRules:
     mb_per_gb: int = MB_PER_GB
 
 
+def promotion_spans(ends: Sequence[int]) -> list[tuple[int, int]]:
+    """The contract months (first and last, from 1) each promotion covers, given the last month of each
+    (``first_months``, in the order written): a month pays the first promotion covering it, so each runs from where
+    the one before ends (the plan files refuse one that would never apply)."""
+    spans, start = [], 1
+    for end in ends:
+        spans.append((start, end))
+        start = end + 1
+    return spans
+
+
 @dataclass(frozen=True)
 class Terms:
     """Contract terms in fen: they change the price over time, not the bundle chosen."""

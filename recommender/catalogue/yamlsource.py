@@ -130,8 +130,13 @@ class ReadWithProblems(Problem):
     what else is wrong in it and in the other files is said in the same round (found by the what-if QA: a
     duplicate key kept every reference in every other file unchecked until it was fixed)."""
 
-    more: tuple[Problem, ...] = ()
-    doc: Document | None = None
+    more: tuple[Problem, ...]
+    doc: Document
+
+    @property
+    def problems(self) -> tuple[Problem, ...]:
+        """Every problem found, this one first (plain ``Problem``s, as the other files' are reported)."""
+        return (Problem(self.file, self.line, self.message), *self.more)
 
 
 def _fast_node(file: str, text: str, line_of: LineOf) -> yaml.Node | None:

@@ -66,6 +66,7 @@ import yaml
 from pydantic import BaseModel, ValidationError
 
 from ..catalogue import Catalogue
+from ..catalogue.model import promotion_spans
 from ..catalogue.regions import UTC_OFFSETS
 from ..catalogue.spec import Benefits, Figure, OperatorFile, PackSpec, PlanSpec, benefit_ids
 
@@ -247,16 +248,15 @@ def _plan_documents(operator: OperatorFile, plan: PlanSpec) -> tuple[dict[str, A
             prices.append(_price(f"{plan.id}-{meter}-overage", f"{plan.name}: {meter} beyond the allowance",
                                  "overage", figure, cur, meter, price_type="usage"))
     terms = plan.terms
-    start = 1  # (a month pays the first promotion covering it: each from where the one before ends)
-    for i, promotion in enumerate(terms.promotions):
-        fee = ("the first month's fee" if promotion.first_months == 1
-               else f"the first {promotion.first_months} months' fee" if start == 1
-               else f"the fee of month {start}" if start == promotion.first_months
-               else f"the fee of months {start} to {promotion.first_months}")
+    spans = promotion_spans([promotion.first_months for promotion in terms.promotions])
+    for i, (promotion, (start, last)) in enumerate(zip(terms.promotions, spans, strict=True)):
+        fee = ("the first month's fee" if last == 1
+               else f"the first {last} months' fee" if start == 1
+               else f"the fee of month {start}" if start == last
+               else f"the fee of months {start} to {last}")
         prices.append({**_price(f"{plan.id}-promotion-{i + 1}", f"{plan.name}: {fee}", "promotion",
                                 promotion.monthly_fee, cur),
-                       "firstMonths": promotion.first_months, "fromMonth": start})
-        start = promotion.first_months + 1
+                       "firstMonths": last, "fromMonth": start})
     if terms.one_off_fee is not None:
         prices.append(_price(f"{plan.id}-one-off-charge", f"{plan.name}: one-off fee", "oneOffFee",
                              terms.one_off_fee, cur, price_type="oneTime"))

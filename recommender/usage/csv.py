@@ -126,10 +126,9 @@ def parse_csv(text: str, max_records: int = MAX_RECORDS) -> tuple[Record, ...]:
     except csv.Error as exc:  # e.g. a field over the csv module's limit: the rest cannot be read
         problems.append(CsvProblem(reader.line_num + 1, f"not readable as CSV from here ({exc})", "csv.unreadable"))
     if commas is not None and not commas.decimal:  # no value shows the comma is a decimal mark: "1,024" may be 1024
-        problems += [CsvProblem(line, f"{column}: {text} may be {text.replace(',', '.')} or {text.replace(',', '')} "
-                                      "(a decimal comma, or a thousands separator): write it without the comma, or "
-                                      "with a point", "csv.ambiguous_comma", {"column": column, "value": text})
-                     for line, column, text in commas.ambiguous]
+        for line, column, text in commas.ambiguous:  # (the English text is the code's: one wording)
+            reason = Message("csv.ambiguous_comma", {"column": column, "value": text})
+            problems.append(CsvProblem(line, render(reason), reason.code, reason.params))
         problems.sort(key=lambda p: p.line)
     if problems:
         raise UsageCsvError(problems)
