@@ -193,6 +193,8 @@ def _set(data: dict[str, object], path: str, value: object) -> None:
 @click.option("--region", help="where you live, an ISO 3166-2 code such as CN-BJ")
 @click.option("--customer-of", help="the operator you are a customer of now")
 @click.option("--membership", "memberships", multiple=True, help="a membership you hold, e.g. gotone (repeatable)")
+@click.option("--no-membership", "no_membership", is_flag=True, default=None,
+              help="you hold none of the catalogue's memberships (unsaid: unknown); not with --membership")
 @click.option("--group", "groups", multiple=True, help="a group you belong to, e.g. student (repeatable)")
 @click.option("--strict", "eligibility", flag_value="strict", default=None,
               help="leave out plans whose conditions of sale are unknown")
@@ -328,6 +330,10 @@ def _apply_flags(data: dict[str, object], fields: Mapping[str, object]) -> None:
         values = _repeated(fields, name)
         if values:
             _set(data, path, values)
+    if fields.get("no_membership"):
+        if _repeated(fields, "memberships"):
+            raise click.UsageError("--no-membership says you hold none: not with --membership")
+        _set(data, "about.memberships", [])
     for pair in _repeated(fields, "exchange_rates"):
         currency, _, rate = pair.partition("=")
         _object_at(data, ["exchange_rates"])[currency.strip()] = rate.strip()

@@ -42,7 +42,7 @@ LINE_FIELDS = ("line_name", "line_data_gb", "line_voice_minutes", "line_sms")
 SHARE_FIELDS = {"share_video": "video", "share_social": "social"}
 """The app share the form asks for: GB of the month's data used in video and in social apps."""
 BROADBAND_CHOICES = (0, 100, 300, 500, 1000, 2000)
-CHECKBOXES = ("satellite", "broadband", "throttling", "strict")
+CHECKBOXES = ("satellite", "broadband", "throttling", "strict", "no_membership")
 LISTS = ("benefit", "operator", "membership")
 CSV_FIELD = "usage_csv"
 """The file input for an itemised bill (``recommender.usage.parse_csv``'s CSV)."""
@@ -156,6 +156,8 @@ def from_profile(data: Mapping[str, object], operator_ids: Iterable[str]) -> For
         form.values.update({"age": "" if about.age is None else str(about.age), "region": about.region or "",
                             "customer_of": about.customer_of or ""})
         form.memberships = list(about.memberships or ())
+        if about.memberships == ():
+            form.checked.add("no_membership")
     if profile.eligibility == "strict":
         form.checked.add("strict")
     return form
@@ -241,8 +243,12 @@ def _about(form: FormData, operators: list[str], regions: set[str], memberships:
         about["customer_of"] = customer
     if any(m not in memberships for m in form.memberships):
         form.error("membership", "error.invalid")
-    elif form.memberships:  # none ticked: not said (unknown), as with a blank field
+    elif form.memberships and "no_membership" in form.checked:
+        form.error("membership", "error.membership_none")
+    elif form.memberships:
         about["memberships"] = sorted(set(form.memberships))
+    elif "no_membership" in form.checked:  # "none of these": said, unlike no box ticked (unknown, as a blank field)
+        about["memberships"] = []
     return about
 
 

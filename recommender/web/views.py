@@ -261,6 +261,8 @@ def _usage(profile: Profile, page: Page, current_fen: int | None) -> list[str]:
             out.append(t("usage.customer_of", operator=page.operator(about.customer_of)))
         for membership in about.memberships or ():
             out.append(t("about.member", name=page.names("membership", membership)))
+        if about.memberships == ():
+            out.append(t("usage.no_membership"))
     if profile.eligibility == "strict":
         out.append(t("usage.strict"))
     return out

@@ -185,6 +185,17 @@ def test_who_the_person_is_from_flags() -> None:
     assert code != 0 and "about.region" in out and "operators[0]: unknown operator 'nobody'" in out
 
 
+def test_holding_no_membership_can_be_said() -> None:
+    """Without --membership the GoTone plans are "only if"; --no-membership says none is held (the API's
+    ``memberships: []``), so they are not met; both together are a usage error."""
+    code, out = run("recommend", "--profile", str(LIVESTREAMER), "--top-k", "10")
+    assert code == 0 and "cm-5ga-199: conditions of sale not met" not in out
+    code, out = run("recommend", "--profile", str(LIVESTREAMER), "--top-k", "10", "--no-membership")
+    assert code == 0 and "cm-5ga-199: conditions of sale not met: GoTone (Global Pass) members" in out
+    code, out = run("recommend", "--profile", str(LIVESTREAMER), "--no-membership", "--membership", "gotone")
+    assert code == 2 and "not with --membership" in out
+
+
 def test_the_enumerator_on_too_large_a_plan_is_a_clear_error() -> None:
     code, out = run("recommend", "--data-gb", "10", "--engine", "enumerate")
     assert code == 1

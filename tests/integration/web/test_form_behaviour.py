@@ -227,3 +227,21 @@ def test_a_need_is_shown_rounded_up_never_to_nothing(web_app: Flask) -> None:
     page = web_app.test_client().get("/results", query_string=answers).get_data(as_text=True)
     assert "20.01 GB data" in page and "roaming 0.01 GB" in page and "roaming 0 GB" not in page
     assert "you need 20.01 GB" in page and "you need 0.01 GB" in page and "you need 0 GB" not in page  # (the bars)
+
+
+def test_none_of_the_memberships_can_be_said(web_client: FlaskClient) -> None:
+    """Unticked memberships are unknown (the plans needing one shown "only if"); "None of these" says so, and
+    China Mobile's GoTone plans are then not met; ticking both is an error, not a guess."""
+    unknown = web_client.get("/results", query_string={**FIELDS, "lang": "en"}).get_data(as_text=True)
+    assert "conditions of sale not met: GoTone" not in unknown and "no memberships" not in unknown
+    for lang, said, refused in (("en", "no memberships", "conditions of sale not met: GoTone"),
+                                ("zh", "无会员身份", "全球通")):
+        html = web_client.get("/results", query_string={**FIELDS, "no_membership": "1", "lang": lang}).get_data(
+            as_text=True)
+        assert said in html and refused in html
+        assert re.search(r'href="/results\?[^"]*no_membership=1', html)  # "Change my answers" keeps it
+    both = web_client.get("/results", query_string={**FIELDS, "no_membership": "1", "membership": "gotone",
+                                                    "lang": "en"}).get_data(as_text=True)
+    assert "“None of these”, not both" in both
+    form = web_client.get("/", query_string={**FIELDS, "no_membership": "1", "lang": "en"}).get_data(as_text=True)
+    assert re.search(r'id="f-no_membership"[^>]*checked', form)
