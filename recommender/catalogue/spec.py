@@ -382,6 +382,41 @@ class AgeRange(_Strict):
         return self
 
 
+_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
+_DATE_LIKE = re.compile(r"(\d{4})\s*[-/.年]?\s*(\d{1,2})\s*[-/.月]?\s*(\d{1,2})\s*日?(?:[ T].*)?")
+
+
+def _iso_date(value: object) -> object:
+    """A date as plan files write it, ``"YYYY-MM-DD"`` (a ``datetime.date`` as itself); anything else is told how
+    to write it, with the date it most likely means when year, month and day come in that order.  Found by QA:
+    pydantic's words reached the file's editor ("invalid date separator, expected `-`", "input is too short"),
+    and "20261201" was read as a Unix timestamp ("Datetimes provided to dates should have zero time")."""
+    if isinstance(value, datetime.date) and not isinstance(value, datetime.datetime):
+        return value
+    written = value if isinstance(value, str) else repr(value)
+    if isinstance(value, str) and _DATE.fullmatch(value):
+        try:
+            return datetime.date.fromisoformat(value)
+        except ValueError:
+            raise PydanticCustomError(
+                "date_value", "'{written}' is not a day of the calendar (month 1-12, a day the month has): write it "
+                '"YYYY-MM-DD", e.g. "2026-12-01"', {"written": written}) from None
+    if isinstance(value, str) and (like := _DATE_LIKE.fullmatch(value.strip())):
+        try:
+            meant = datetime.date(*(int(part) for part in like.groups()))
+        except ValueError:
+            pass
+        else:
+            raise PydanticCustomError("date_format", "'{written}' is not a date: write it \"YYYY-MM-DD\", here "
+                                      '"{meant}"', {"written": written, "meant": meant.isoformat()})
+    raise PydanticCustomError("date_format", "'{written}' is not a date: write it \"YYYY-MM-DD\" (year, month, day), "
+                              'e.g. "2026-12-01"', {"written": written})
+
+
+Day = Annotated[datetime.date, BeforeValidator(_iso_date)]
+"""A day, written ``"YYYY-MM-DD"`` (quoted: the loader takes no YAML timestamps)."""
+
+
 class Eligibility(_Strict):
     """Who may buy a plan or a pack: every part optional, all given parts must hold."""
 
@@ -394,8 +429,8 @@ class Eligibility(_Strict):
     members_of: tuple[Id, ...] = Field(
         default=(), description="only for members of one of these memberships (declared in an operator file)")
     groups: tuple[Id, ...] = Field(default=(), description="only for people in one of these groups, e.g. students")
-    available_from: datetime.date | None = None
-    available_until: datetime.date | None = None
+    available_from: Day | None = None
+    available_until: Day | None = None
     holders_only: bool = Field(
         default=False, strict=True,
         description="a plan no longer sold: only the people on it now keep it (met when the current plan is this "

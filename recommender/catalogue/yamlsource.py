@@ -106,6 +106,9 @@ def parse(file: str, raw: bytes) -> Document:
         text = raw.decode("utf-8")
     except UnicodeDecodeError as exc:
         line = raw[: exc.start].count(b"\n") + 1
+        if exc.end == len(raw) and exc.reason == "unexpected end of data":  # (the rest is valid UTF-8)
+            raise Problem(file, line, "file ends part-way through a character: it looks cut off (saved half-way?): "
+                                      "save it whole") from None  # (found by QA: it was told to save it as UTF-8)
         raise Problem(file, line, f"file is not valid UTF-8{_encoding_hint(raw)}: save it as UTF-8") from None
     text = text.removeprefix("\ufeff")  # a byte-order mark: libyaml's marks skip it, PyYAML's count it
     line_of = line_counter(text)

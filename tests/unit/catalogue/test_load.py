@@ -955,3 +955,37 @@ def test_a_duplicate_key_in_the_facts_file_leaves_the_plan_files_checked(tmp_pat
     found = [str(p) for p in info.value.problems]
     assert sum("facts.yaml" in p and "duplicate key 'revision'" in p for p in found) == 2, found
     assert any(p.endswith("china-telecom.yaml:11: duplicate key 'currency'") for p in found), found
+
+
+@pytest.mark.parametrize(("written", "expected"), [
+    ("2026/12/01", "'2026/12/01' is not a date: write it \"YYYY-MM-DD\", here \"2026-12-01\""),
+    ("2026年12月1日", "'2026年12月1日' is not a date: write it \"YYYY-MM-DD\", here \"2026-12-01\""),
+    ("2026-12-1", "'2026-12-1' is not a date: write it \"YYYY-MM-DD\", here \"2026-12-01\""),
+    ("20261201", "'20261201' is not a date: write it \"YYYY-MM-DD\", here \"2026-12-01\""),
+    ("01-12-2026", "'01-12-2026' is not a date: write it \"YYYY-MM-DD\" (year, month, day), e.g. \"2026-12-01\""),
+    ("2026-13-01", "'2026-13-01' is not a day of the calendar (month 1-12, a day the month has): "
+                   "write it \"YYYY-MM-DD\", e.g. \"2026-12-01\""),
+    ("2026-02-30", "'2026-02-30' is not a day of the calendar (month 1-12, a day the month has): "
+                   "write it \"YYYY-MM-DD\", e.g. \"2026-12-01\""),
+    ("2026-12-01T08:00", "'2026-12-01T08:00' is not a date: write it \"YYYY-MM-DD\", here \"2026-12-01\""),
+])
+def test_a_date_written_otherwise_is_told_how_to_write_it(written: str, expected: str) -> None:
+    """Found by QA: pydantic's words reached the product team ("Input should be a valid date or datetime, invalid
+    date separator, expected `-`"; "input is too short"), and an eight-digit date was read as a Unix timestamp
+    ("Datetimes provided to dates should have zero time - e.g. be exact dates")."""
+    text = GOOD.replace("    name: plan\n", ELIGIBILITY % f'available_from: "{written}"', 1)
+    assert problems(text) == [f"x.yaml:6: plans[0].eligibility.available_from: {expected}"]
+
+
+def test_a_date_as_written_loads() -> None:
+    text = GOOD.replace("    name: plan\n", ELIGIBILITY % 'available_until: "2030-02-28"', 1)
+    plan = load_sources([("x.yaml", text.encode())]).plan_index["p1"]
+    assert plan.rule.available_until == datetime.date(2030, 2, 28)
+
+
+def test_a_file_cut_off_in_a_character_is_said_to_be_cut_off() -> None:
+    """Found by QA: a file saved half-way, cut inside a Chinese character, was told to be saved as UTF-8 (it was)."""
+    raw = GOOD.replace("    name: plan\n", "    name: 套餐\n", 1).encode()
+    cut = raw[: raw.index("套餐".encode()) + 2]
+    assert problems(cut) == ["x.yaml:5: file ends part-way through a character: it looks cut off (saved half-way?): "
+                             "save it whole"]
