@@ -185,10 +185,33 @@ def _syntax_problem(file: str, text: str, exc: yaml.MarkedYAMLError, line_of: Li
     if exc.context == "while scanning a simple key" and exc.context_mark is not None:
         line = line_of(exc.context_mark)
     first = min(line_of(exc.context_mark), line) if exc.context_mark else line
-    hints = [hint for hint in (_lookalike_hint(text, first, line), _syntax_hint(exc, line_of)) if hint]
+    hints = [hint for hint in (_lookalike_hint(text, first, line), _syntax_hint(exc, line_of),
+                               _alias_hint(exc, text, line)) if hint]
     words = f" ({'; '.join(hints)})" if hints else ""
     said = exc.context if (exc.context or "").startswith("found duplicate anchor") else exc.problem or exc.context
     return Problem(file, line, f"YAML syntax: {(said or '').removesuffix('; first occurrence')}{words}")
+
+
+_UNDEFINED_ALIAS = re.compile(r"found undefined alias '(.+)'")
+
+
+def _alias_hint(exc: yaml.MarkedYAMLError, text: str, line: int) -> str:
+    """Where the anchor an alias names is, if anywhere: later in the file, or gone (found by QA: a plan retired by
+    deleting it, as docs/plan-files.md says, took the anchor the plans after it reused, ``overage: &ct-overage``,
+    and PyYAML's bare "found undefined alias" did not say why)."""
+    named = _UNDEFINED_ALIAS.fullmatch(exc.problem or "")
+    if named is None:
+        return ""
+    name = named.group(1)
+    anchor = re.search(rf"&{re.escape(name)}(?![^\s,\]}}])", text)
+    if anchor is not None:
+        at = text.count("\n", 0, anchor.start()) + 1
+        if at > line:
+            return f"&{name} is defined at line {at}, after this use: an anchor must come before its aliases"
+    key = re.match(r"\s*(?:-\s+)?([^\s:#][^:#]*?)\s*:\s*\*", text.split("\n")[line - 1])
+    here = f"as {key.group(1)}: &{name} {{...}}" if key and key.group(1) != "<<" else f"after &{name}"
+    return (f"no &{name} is defined in this file: was it on a plan or pack deleted? Write the value out here, {here}, "
+            "for the other aliases to reuse")
 
 
 def _lookalike_hint(text: str, first: int, last: int) -> str:

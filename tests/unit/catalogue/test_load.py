@@ -989,3 +989,46 @@ def test_a_file_cut_off_in_a_character_is_said_to_be_cut_off() -> None:
     cut = raw[: raw.index("套餐".encode()) + 2]
     assert problems(cut) == ["x.yaml:5: file ends part-way through a character: it looks cut off (saved half-way?): "
                              "save it whole"]
+
+
+ANCHORED = GOOD.replace("    overage:\n", "    overage: &shared-overage\n", 1) + """\
+  - id: k2
+    name: pack two
+    name_en: pack two
+    kind: data
+    price: {value: 1, source: "assumption: test"}
+    free_with: [p1]
+"""
+
+
+def test_an_alias_whose_anchor_went_with_a_deleted_plan_says_so() -> None:
+    """Found by QA: retiring a plan by deleting it, as docs/plan-files.md says, where that plan held the anchor the
+    others reuse (``overage: &ct-overage`` on ct-5g-59, the first plan of china-telecom.yaml) was refused with
+    PyYAML's bare "found undefined alias 'ct-overage'"."""
+    second = ANCHORED.replace("packs:\n", """\
+  - id: p2
+    name: plan two
+    name_en: plan two
+    monthly_fee: {value: 10, source: "assumption: test"}
+    data_gb: {value: 1, source: "assumption: test"}
+    voice_minutes: {value: 1, source: "assumption: test"}
+    sms: {value: 0, source: "assumption: test"}
+    downlink_mbps: {value: 300, source: "assumption: test"}
+    uplink_mbps: {value: 30, source: "assumption: test"}
+    overage: *shared-overage
+packs:
+""", 1)
+    load_sources([("x.yaml", second.encode())])  # (valid as written)
+    start, end = second.index("  - id: p1\n"), second.index("  - id: p2\n")
+    deleted = second[:start] + second[end:]
+    assert problems(deleted) == [
+        "x.yaml:13: YAML syntax: found undefined alias 'shared-overage' (no &shared-overage is defined in this file: "
+        "was it on a plan or pack deleted? Write the value out here, as overage: &shared-overage {...}, for the "
+        "other aliases to reuse)"]
+    block = second[second.index("    overage: &shared-overage\n"):second.index("packs:\n")].split("  - id: p2")[0]
+    written_out = 'overage: &shared-overage {data_per_gb: {value: 3, source: "assumption: t"}}\npacks:'
+    moved = second.replace(block, "    overage: *shared-overage\n", 1).replace(
+        "overage: *shared-overage\npacks:", written_out, 1)
+    assert problems(moved) == [
+        "x.yaml:13: YAML syntax: found undefined alias 'shared-overage' (&shared-overage is defined at line 23, after "
+        "this use: an anchor must come before its aliases)"]
