@@ -141,6 +141,10 @@ class Scored:
     current_pay: np.ndarray
     """The effective monthly price of the cheapest fitting bundle on the current plan in the baseline;
     ``INF`` if it does not fit, ``NONE`` if the current plan is unknown."""
+    stay_after: np.ndarray
+    """The same on the current plan as the candidate has it (``INF`` also where the edit removed it)."""
+    current_after: np.ndarray
+    """The current plan's index in the candidate's plans (``NONE``: unknown, or removed by the edit)."""
 
 
 HORIZON_MONTHS = Profile.model_fields["horizon_months"].default
@@ -185,11 +189,16 @@ class Scorer:
         self.plan_ids = pa.array([p.id for p in baseline.plans], pa.string())
         self.operators = np.array([p.operator for p in baseline.plans] + [""])
         self.plan_names = np.array([p.id for p in baseline.plans] + [""])
+        in_candidate = {p.id: i for i, p in enumerate(candidate.plans)}
+        self.current_after = np.array([in_candidate.get(p.id, NONE) for p in baseline.plans] + [NONE],
+                                      dtype=np.int64)
+        """Each baseline plan's index in the candidate (``NONE``: removed), indexed by ``current`` (-1: unknown)."""
         self.kept = any(p.rule.holders_only for p in (*baseline.plans, *candidate.plans))
         self.regions = baseline.regions | candidate.regions
         """The regions a person may be in: the markets' (``recommend`` refuses another ``about.region``)."""
-        self._open: dict[str, Catalogue] = {}
-        """Baseline plans with conditions of sale, each alone without them: what the people on one pay for it."""
+        self._open: dict[tuple[str, str], Catalogue] = {}
+        """Plans with conditions of sale, each alone without them (by catalogue version and plan): what the people
+        on one pay for it."""
 
     def score(self, columns: Mapping[str, np.ndarray], current: np.ndarray) -> Scored:
         """Each row's best plan and pay before and after, and its pay on its current plan (``current``: index
@@ -224,30 +233,36 @@ class Scorer:
             both, fees = np.concatenate([base, delta], axis=1), np.concatenate([base_fees, delta_fees], axis=1)
         cand, cand_fees = both[:, self.take], fees[:, self.take]
         base_horizon = horizon_totals(self.baseline, base, HORIZON_MONTHS, base_fees)
+        cand_horizon = horizon_totals(self.candidate, cand, HORIZON_MONTHS, cand_fees)
         before, pay_before = rank_totals(self.baseline, base, base_horizon, columns, HORIZON_MONTHS, as_of)
-        after, pay_after = rank_totals(self.candidate, cand, horizon_totals(self.candidate, cand, HORIZON_MONTHS,
-                                                                           cand_fees), columns, HORIZON_MONTHS, as_of)
-        on_current = self._on_current(columns, current, base_horizon[np.arange(len(current)), np.maximum(current, 0)])
+        after, pay_after = rank_totals(self.candidate, cand, cand_horizon, columns, HORIZON_MONTHS, as_of)
+        rows = np.arange(len(current))
+        on_current = self._on_current(self.baseline, columns, current, base_horizon[rows, np.maximum(current, 0)])
         current_pay = np.where(current >= 0, effective_monthly(on_current, HORIZON_MONTHS), NONE)
-        return Scored(before, pay_before, after, pay_after, current_pay)
+        there = self.current_after[current]  # (current -1: the appended NONE)
+        stay = self._on_current(self.candidate, columns, there, np.where(
+            there >= 0, cand_horizon[rows, np.maximum(there, 0)], INF))
+        return Scored(before, pay_before, after, pay_after, current_pay,
+                      np.where(current >= 0, effective_monthly(stay, HORIZON_MONTHS), NONE), there)
 
-    def _on_current(self, columns: Mapping[str, np.ndarray], current: np.ndarray, on_current: np.ndarray) -> np.ndarray:
-        """Each row's price over the horizon on its current plan: ``on_current`` (the baseline's scores), priced
-        again, without the plan's own conditions of sale, where those left it out.  A person pays the plan they
-        are on whether or not they could buy it anew today (one no longer sold, a youth card past its age), as
-        ``recommend`` prices a current plan; the packs are still only those they may buy.  Found by QA: such
-        rows were counted as "on a current plan no bundle of which meets their needs"."""
+    def _on_current(self, catalogue: Catalogue, columns: Mapping[str, np.ndarray], current: np.ndarray,
+                    on_current: np.ndarray) -> np.ndarray:
+        """Each row's price over the horizon on its current plan (``current``: index into ``catalogue``'s plans, the
+        baseline's or the candidate's): ``on_current`` (that catalogue's scores), priced again, without the plan's
+        own conditions of sale, where those left it out.  A person pays the plan they are on whether or not they
+        could buy it anew today (one no longer sold, a youth card past its age), as ``recommend`` prices a current
+        plan; the packs are still only those they may buy.  Found by QA: such rows were counted as "on a current
+        plan no bundle of which meets their needs"."""
         closed = np.flatnonzero((current >= 0) & (on_current >= INF))
         for j in np.unique(current[closed]).tolist():
-            plan = self.baseline.plans[j]
+            plan = catalogue.plans[j]
             if plan.rule == ANYONE:
                 continue
             rows = closed[current[closed] == j]
-            alone = self._open.get(plan.id)
+            alone = self._open.get((catalogue.version, plan.id))
             if alone is None:  # (compiled once per scorer)
-                alone = Catalogue((replace(plan, rule=ANYONE),), self.baseline.packs,
-                                  f"{self.baseline.version}-open-{plan.id}")
-                self._open[plan.id] = alone
+                alone = Catalogue((replace(plan, rule=ANYONE),), catalogue.packs, f"{catalogue.version}-open-{plan.id}")
+                self._open[catalogue.version, plan.id] = alone
             totals, fees = plan_prices(alone, {k: np.asarray(v)[rows] for k, v in columns.items()},
                                        as_of=self.as_of, horizon_months=HORIZON_MONTHS)
             on_current[rows] = horizon_totals(alone, totals, HORIZON_MONTHS, fees)[:, 0]
@@ -391,8 +406,8 @@ class Partial:
     revenue_after: np.ndarray
     current_unfit: int
     current_moved_before: int
-    """Profiles with a known current plan whose best in the baseline is another (or none): the moves without the
-    edit, to read ``current_switch`` (the moves after it) against."""
+    """Profiles with a known current plan who would leave it in the baseline (another plan costs less, or theirs
+    does not fit): the moves without the edit, to read ``current_switch`` (the moves after it) against."""
     counters: dict[str, Counter] = field(default_factory=dict)
 
     @classmethod
@@ -435,22 +450,30 @@ def partial(scorer: Scorer, batch: pa.RecordBatch) -> Partial:
     both = fits_before & fits_after
     known = current >= 0
     cur_fits = known & (s.current_pay != INF)
+    # a person moves from their plan only to one costing less (``recommend``'s keep_current_plan: "no fitting bundle
+    # costs less"), also when they could not buy theirs anew (found by the plan-file QA: a plan made holders-only
+    # read as making people on a youth card past its age "pay more", ¥10.90 a month, where they would stay)
+    stays_before = cur_fits & (~fits_before | (s.current_pay <= s.pay_before))
+    stays_after = known & (s.stay_after != INF) & (~fits_after | (s.stay_after <= s.pay_after))
+    moved_to = np.where(stays_after, s.current_after, s.after) + 1
+    pays = np.where(stays_after, s.stay_after, s.pay_after)
+    vs_current = cur_fits & (fits_after | stays_after)
     return Partial(
         profiles=batch.num_rows,
         before=np.bincount(before, minlength=b),
         after=np.bincount(after, minlength=c),
         switch=np.bincount(before * c + after, minlength=b * c).reshape(b, c),
-        current_switch=np.bincount(cur * c + after, minlength=b * c).reshape(b, c),
+        current_switch=np.bincount(cur * c + moved_to, minlength=b * c).reshape(b, c),
         revenue_before=_sums(before, np.where(fits_before, s.pay_before, 0), b),
         revenue_after=_sums(after, np.where(fits_after, s.pay_after, 0), c),
         current_unfit=int(np.count_nonzero(known & ~cur_fits)),
-        current_moved_before=int(np.count_nonzero(known & (s.before != current))),
+        current_moved_before=int(np.count_nonzero(known & ~stays_before)),
         counters={
             "pay_before": count(s.pay_before[fits_before]),
             "pay_after": count(s.pay_after[fits_after]),
             "pay_current": count(s.current_pay[cur_fits]),
             "savings": count(s.pay_before[both] - s.pay_after[both]),
-            "savings_vs_current": count(s.current_pay[cur_fits & fits_after] - s.pay_after[cur_fits & fits_after]),
+            "savings_vs_current": count(s.current_pay[vs_current] - pays[vs_current]),
         },
     )
 

@@ -918,3 +918,25 @@ def test_an_edit_to_benefits_is_said_to_be_unscored(tmp_path: Path) -> None:
     (plan,) = [pid for pid, p in rows.items() if p["changes"]]
     assert rows[plan]["changes"] == rows[plan]["unscored"] == ["benefits"]
     assert f"not scored: {plan} (benefits): a population row is one line" in result.output
+
+
+def test_people_stay_on_a_plan_they_could_not_buy_anew_when_nothing_costs_less(tmp_path: Path) -> None:
+    """Found by the plan-file QA: making ct-5ga-199 holders-only read as making people aged 40 on the youth card
+    (sold to 16-30) "pay more" (``savings_vs_current`` −¥10.90) and "would move", where they keep their ¥199 card:
+    a person leaves their plan only for one that costs less, as ``recommend`` advises (keep_current_plan), whether
+    or not they could buy theirs anew.  Rows: 100 GB at 200 Mbps up (the best they may buy, ¥209.90, is dearer:
+    stays), 30 GB at 200 Mbps (ct-5ga-199 at the card's ¥199, then nothing as cheap: stays), 30 GB (¥188: moves)."""
+    population = ("data_gb,voice_minutes,min_uplink_mbps,age,current_plan\n100,300,200,40,cu-5ga-youth\n"
+                  "30,300,200,40,cu-5ga-youth\n30,300,0,40,cu-5ga-youth\n")
+    profile = Profile.model_validate({"data_gb": 100, "voice_minutes": 300, "needs": {"min_uplink_mbps": 200},
+                                      "about": {"age": 40}, "current": {"plan_id": "cu-5ga-youth"}})
+    assert [m.code for m in recommend(load_catalogue(DEFAULT_PLANS), profile, top_k=1).advice] == ["keep_current_plan"]
+    retire = '    eligibility: {holders_only: true, source: "assumption: test"}\n'
+    name = "    name_en: 5G-A plan 199\n"
+    retired = _edited(tmp_path, "china-telecom.yaml", name, name + retire)
+    for candidate in (DEFAULT_PLANS, retired):
+        _, doc = _whatif(tmp_path, candidate, population)
+        moves = doc["current_switches"]
+        assert (moves["changed_plan"], moves["changed_plan_before"]) == (1, 1), moves
+        assert moves["top"] == [{"from": "cu-5ga-youth", "to": "cu-wojia-188", "profiles": 1}]
+        assert doc["savings_vs_current"]["min_fen"] == 0 and doc["savings_vs_current"]["max_fen"] == 1100
