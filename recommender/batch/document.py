@@ -98,12 +98,22 @@ class CatalogueInfo(TypedDict):
     """Plans priced in another currency than the population's: not compared (not in ``plans``)."""
 
 
+class PackChange(TypedDict):
+    pack_id: str
+    changes: list[str]
+    """The pack's fields that differ (``price_fen``, ``adds`` for what it adds, ``rule`` for conditions of sale ...)."""
+    price_fen_before: int
+    price_fen_after: int
+
+
 class CandidateInfo(CatalogueInfo):
     changed_plans: list[str]
     added_plans: list[str]
     removed_plans: list[str]
     changed_packs: list[str]
     """Packs in both catalogues whose terms differ (the plans they fit are among ``changed_plans``)."""
+    pack_changes: list["PackChange"]
+    """What the edit changed in each of ``changed_packs``, in its order."""
     added_packs: list[str]
     removed_packs: list[str]
 

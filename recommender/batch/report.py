@@ -8,7 +8,7 @@ from collections.abc import Sequence
 from html import escape
 
 from ..money import fen_to_yuan, format_yuan
-from .document import OperatorRow, PlanRow, Stats, Summary
+from .document import OperatorRow, PackChange, PlanRow, Stats, Summary
 from .summary import SAVINGS_EDGES_YUAN
 
 Doc = Summary
@@ -69,7 +69,8 @@ def edit_label(doc: Doc) -> str:
     out = [f"changed plans: {some(cand['changed_plans']) or 'none'}"]
     out += [f"{what} plans: {some(ids)}"
             for what, ids in (("added", cand["added_plans"]), ("removed", cand["removed_plans"])) if ids]
-    out += [f"{what} packs: {some(ids)}" for what, ids in (("changed", cand["changed_packs"]),
+    changed = [f"{c['pack_id']} ({pack_changes_label(c)})" for c in cand["pack_changes"]]
+    out += [f"{what} packs: {some(ids)}" for what, ids in (("changed", changed),
                                                            ("added", cand["added_packs"]),
                                                            ("removed", cand["removed_packs"])) if ids]
     return " · ".join(out)
@@ -86,6 +87,18 @@ def changes_label(plan: PlanRow) -> str:
     words = [f"fee {_yuan(plan['fee_fen_before'] or 0)} → {_yuan(plan['fee_fen_after'] or 0)}" if change == "fee_fen"
              else CHANGE_WORDS.get(change, change.replace("_", " ")) for change in plan["changes"]]
     return ", ".join(words) + ("" if "fee_fen" in plan["changes"] else " (the fee as before)")
+
+
+PACK_WORDS = {"adds": "what it adds", "rule": "conditions of sale", "assumed": "figure sources",
+              "name_en": "English name", "plans": "the plans it fits", "install_fen": "installation fee",
+              "max_count": "most a month", "free_with": "free with", "app_data": "app data"}
+
+
+def pack_changes_label(change: PackChange) -> str:
+    """What an edit changed in a pack, the price with its amounts (``price ¥40.00 → ¥35.00``)."""
+    return ", ".join(f"price {_yuan(change['price_fen_before'])} → {_yuan(change['price_fen_after'])}"
+                     if name == "price_fen" else PACK_WORDS.get(name, name.replace("_", " "))
+                     for name in change["changes"])
 
 
 SOME = 12

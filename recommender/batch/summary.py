@@ -12,6 +12,7 @@ from .document import (
     Histogram,
     OperatorRow,
     OtherCurrencyPlan,
+    PackChange,
     PlanRow,
     Savings,
     SavingsHistogram,
@@ -20,7 +21,7 @@ from .document import (
     Summary,
     Switch,
 )
-from .whatif import CURRENCY, Counter, Partial, in_currency, plan_changes
+from .whatif import CURRENCY, Counter, Partial, differing, in_currency, plan_changes
 
 SAVINGS_EDGES_YUAN = (-100, -50, -20, -10, -5, 0, 5, 10, 20, 50, 100)
 """Savings histogram bins: (-inf, -100), …, [-5, 0), exactly 0, (0, 5], …, (100, inf)."""
@@ -188,6 +189,10 @@ def summarise(total: Partial, baseline: Catalogue, candidate: Catalogue) -> Summ
     rev_before, rev_after = int(total.revenue_before.sum()), int(total.revenue_after.sum())
     switches = _switches(total.switch, before_ids, after_ids, known_from=False)
     current_switches = _switches(total.current_switch, before_ids, after_ids, known_from=True)
+    pack_changes: list[PackChange] = [
+        {"pack_id": p.id, "changes": differing(old, p), "price_fen_before": old.price_fen,
+         "price_fen_after": p.price_fen}
+        for p in candidate.packs if (old := baseline.pack_index.get(p.id)) is not None and old != p]
     vs_current: SavingsVsCurrent = {**stats(total.counters["savings_vs_current"]),
                                     "histogram": savings_histogram(total.counters["savings_vs_current"])}
     return {
@@ -202,8 +207,8 @@ def summarise(total: Partial, baseline: Catalogue, candidate: Catalogue) -> Summ
                                       if p.id not in baseline.plan_index and p.id not in elsewhere],
                       "removed_plans": [p.id for p in baseline.plans
                                         if p.id not in candidate.plan_index and p.id not in elsewhere],
-                      "changed_packs": [p.id for p in candidate.packs if p.id in baseline.pack_index
-                                        and baseline.pack_index[p.id] != p],
+                      "changed_packs": [change["pack_id"] for change in pack_changes],
+                      "pack_changes": pack_changes,
                       "added_packs": [p.id for p in candidate.packs if p.id not in baseline.pack_index],
                       "removed_packs": [p.id for p in baseline.packs if p.id not in candidate.pack_index]},
         "plans": plans,

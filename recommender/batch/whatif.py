@@ -103,13 +103,18 @@ def _id(item: Pack) -> str:
     return item.id
 
 
+def differing(old: Plan | Pack, new: Plan | Pack) -> list[str]:
+    """The compared fields of a plan or pack that an edit changed (``fee_fen``, ``price_fen``, ``rule`` ...)."""
+    return [f.name for f in fields(old) if f.compare and getattr(old, f.name) != getattr(new, f.name)]
+
+
 def plan_changes(baseline: Catalogue, candidate: Catalogue, plan: Plan) -> list[str]:
     """What an edit changed in a plan of both catalogues: the compiled plan's fields that differ (``fee_fen``,
     ``tariffs``, ``name``, ``assumed`` for a figure's source, ``rule`` for conditions of sale ...), and
     ``packs`` when the packs it may add differ (added, removed or edited).  None: the same plan with the same
     packs, whose totals are the baseline's."""
     old = baseline.plan_index[plan.id]
-    found = [f.name for f in fields(old) if f.compare and getattr(old, f.name) != getattr(plan, f.name)]
+    found = differing(old, plan)
     if sorted(baseline.packs_for(old), key=_id) != sorted(candidate.packs_for(plan), key=_id):
         found.append("packs")
     return found

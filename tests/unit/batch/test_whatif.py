@@ -699,10 +699,14 @@ def test_a_pack_edit_names_the_pack(tmp_path: Path) -> None:
     out_json = tmp_path / "r.json"
     result = CliRunner().invoke(main, ["whatif", "--candidate", str(plans), "--population", str(tmp_path / "p.csv"),
                                        "--workers", "1", "--json", str(out_json)])
-    assert result.exit_code == 0 and "changed packs: ct-5ga-premium" in result.output, result.output
+    # (and what changed in it: "its packs (added, removed or edited)" alone sent the team to diff the files: QA)
+    assert result.exit_code == 0 and "changed packs: ct-5ga-premium (price ¥40.00 → ¥25.00)" in result.output, \
+        result.output
     candidate = json.loads(out_json.read_text(encoding="utf-8"))["candidate"]
     assert (candidate["changed_packs"], candidate["added_packs"], candidate["removed_packs"]) == (
         ["ct-5ga-premium"], [], [])
+    assert candidate["pack_changes"] == [{"pack_id": "ct-5ga-premium", "changes": ["price_fen"],
+                                          "price_fen_before": 4000, "price_fen_after": 2500}]
 
 
 def test_columns_not_read_are_named(tmp_path: Path) -> None:
