@@ -423,6 +423,12 @@ def _message(error: ErrorDetails, path: tuple[str | int, ...]) -> str:
         return f"at least {error.get('ctx', {}).get('min_length', 1)} is needed (the list is empty)"
     if kind in ("tuple_type", "list_type"):
         return _SHAPES["list"]
+    if kind == "int_from_float":
+        return f"{error['input']} is not a whole number"
+    if kind == "int_parsing" and isinstance(error["input"], str):  # ('18岁', '2.5': pydantic's "unable to parse")
+        number = re.match(r"\s*(\d+)\s*\D+$", error["input"])
+        return (f"'{error['input']}' is not a whole number"
+                + (f": write the number alone, without its unit ({path[-1]}: {number.group(1)})" if number else ""))
     if kind == "bool_type":
         value = error["input"]
         shown = ("null" if value is None else f'"{value}"' if isinstance(value, str) else

@@ -114,8 +114,9 @@ def _plain_number(value: object, *, money: bool) -> object:
                     {"value": value, "how": how, "number": written.replace(",", ""), "unit": rest}) from None
             if money:
                 raise ValueError(f"'{value}' is not a number") from None
-    elif money and isinstance(value, int | float | Decimal) and value < 0:
-        raise ValueError(f"{value} is below 0: money is 0 or more")
+    elif isinstance(value, int | float | Decimal) and value < 0:  # (every figure: pydantic's words for an allowance
+        # joined "or 'unlimited'" to "greater than or equal to 0": plan-file QA)
+        raise ValueError(f"{value} is below 0: {'money' if money else 'a figure'} is 0 or more")
     elif money and isinstance(value, int | float | Decimal) and value > MAX_FIGURE:
         raise ValueError(f"{value} is above {MAX_FIGURE}")
     return value

@@ -144,7 +144,7 @@ def test_money_is_decimal_not_float() -> None:
 @pytest.mark.parametrize(("edit", "line", "fragment"), [
     (("monthly_fee:", "monthly_fe:"), 7, "unknown field 'monthly_fe'"),
     (("value: 21.9", "value: 21.999"), 7, "not a whole number of fen"),
-    (("value: 100,", "value: -100,"), 9, "greater than or equal to 0"),
+    (("value: 100,", "value: -100,"), 9, "-100 is below 0: a figure is 0 or more"),
     (('source: "assumption: test"}\n    sms', 'source: "guess"}\n    sms'), 9, "provenance must be"),
     (("free_with: [p1]", "free_with: [p9]"), 23, "'p9' is not a plan of china-unicom"),
     (("kind: data", "kind: dataa"), 21, "kind"),
@@ -211,6 +211,14 @@ def test_a_value_that_is_no_number_is_one_problem_at_the_value() -> None:
     (("data_per_gb: {value: 3,", "data_per_gb: {value: 3 M,"), 14,  # (a rate in yuan: no GB conversion; review)
      "plans[0].overage.data_per_gb.value: '3 M' is not a number: write the number alone, without its unit "
      "(value: 3)"),
+    # (found by the plan-file QA: pydantic's "greater than or equal to 0 or 'unlimited'", "got a number with a
+    # fractional part", "unable to parse string as an integer")
+    (("value: 0.5,", "value: -5,"), 8, "plans[0].data_gb.value: -5 is below 0: a figure is 0 or more"),
+    (("free_with: [p1]", "max_count: 2.5"), 23, "packs[0].max_count: 2.5 is not a whole number"),
+    (("free_with: [p1]", "max_count: 4个"), 23,
+     "packs[0].max_count: '4个' is not a whole number: write the number alone, without its unit (max_count: 4)"),
+    (("    name: plan\n", "    name: plan\n    eligibility: {age: {min: 18岁}, source: \"assumption: t\"}\n"), 6,
+     "plans[0].eligibility.age.min: '18岁' is not a whole number: write the number alone, without its unit (min: 18)"),
     (("value: 21.9,", "value: 21,9,"), 7,  # (found by QA: told to write 219, ten times the price)
      "keys must be text ('21,9' is read as two entries: write the decimals after a point, 21.9)"),
     (("value: 21.9,", "value: 54,90,"), 7, "keys must be text ('54,90' is read as two entries: write the decimals "
