@@ -76,7 +76,10 @@ if not os.environ.get("RECOMMENDER_METRICS_DIR_READY"):
     os.makedirs(METRICS_DIR, exist_ok=True)  # (a folder given that does not exist yet)
     for _stale in os.listdir(METRICS_DIR):
         if _stale.endswith(".db"):
-            os.remove(os.path.join(METRICS_DIR, _stale))
+            try:  # (a read-only folder: the server still starts; its metric updates are dropped and logged)
+                os.remove(os.path.join(METRICS_DIR, _stale))
+            except OSError:
+                pass
 
 # The catalogue shared by the master and its workers (see above).
 # gunicorn reads this file again on SIGHUP: the folder (and the fork gate below) are made once.

@@ -47,6 +47,9 @@ from . import metric_files
 REQUEST_ID_HEADER = "X-Request-ID"
 _REQUEST_ID = re.compile(r"^[A-Za-z0-9._:/-]{1,128}$")
 
+if os.environ.get("PROMETHEUS_MULTIPROC_DIR"):  # before any metric is made (those without labels open files now)
+    metric_files.reserve()  # a full disk under the metrics folder: an error where a metric is updated, not SIGBUS
+
 REQUESTS = Counter("recommender_http_requests_total", "HTTP requests answered",
                    ["endpoint", "method", "status"])
 LATENCY = Histogram("recommender_http_request_duration_seconds", "time to answer an HTTP request",
@@ -123,8 +126,6 @@ METHODS = frozenset({"GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS"}
 """The method label's values; any other method is counted as ``OTHER`` (a fixed set of series)."""
 REPORTING = True
 """False in the gunicorn master: it loads and publishes catalogues (its reloads are counted) but serves nothing."""
-if os.environ.get("PROMETHEUS_MULTIPROC_DIR"):
-    metric_files.reserve()  # a full disk under the metrics folder: an error here, not SIGBUS in every worker
 METRICS_WARN_EVERY_S = 10.0
 metrics_log = logging.getLogger("recommender.metrics")
 

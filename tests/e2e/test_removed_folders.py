@@ -100,3 +100,35 @@ def test_a_full_disk_under_the_metrics_folder_drops_metrics_not_requests(tmp_pat
     text = log.read_text(errors="replace")
     assert alive and answers == [200] * 8 and probes == [200] * 4, (answers, probes, text[-2000:])
     assert "SIGBUS" not in text and "metrics not updated" in text, text[-2000:]
+
+
+@pytest.mark.parametrize("state", ["full", "read-only"])
+def test_a_server_started_on_a_full_or_read_only_metrics_folder_serves(tmp_path: Path, state: str) -> None:
+    """Found by QA: the master made the metrics without labels (their files opened at once) before their blocks
+    were reserved, so a server (re)started while the metrics folder's disk was full died of SIGBUS with nothing
+    in its log, and on a read-only folder with an OSError: no worker ever booted.  Those metrics now open their
+    file at their first update when they cannot at start; the server answers and the updates are dropped."""
+    import subprocess
+
+    metrics = tmp_path / "metrics"
+    metrics.mkdir()
+    options = "size=1m" + (",ro" if state == "read-only" else "")
+    mounted = subprocess.run(["mount", "-t", "tmpfs", "-o", options, "tmpfs", str(metrics)], capture_output=True)
+    if mounted.returncode != 0:
+        pytest.skip(f"cannot mount a small tmpfs here: {mounted.stderr.decode(errors='replace').strip()}")
+    log = tmp_path / "gunicorn.log"
+    try:
+        if state == "full":
+            subprocess.run(["dd", "if=/dev/zero", f"of={metrics / 'fill'}", "bs=64k"], capture_output=True)
+        port = free_port()
+        base = f"http://127.0.0.1:{port}"
+        with gunicorn(port, log, RECOMMENDER_RATE_LIMIT="off", PROMETHEUS_MULTIPROC_DIR=str(metrics),
+                      RECOMMENDER_WATCH_INTERVAL_S="0.25") as master:
+            answers = [_post(f"{base}/api/v1/recommendations?top_k=1", {"data_gb": gb})[0] for gb in range(8)]
+            probes = [get(f"{base}{path}")[0] for path in ("/healthz", "/readyz", "/", "/metrics")]
+            alive = master.poll() is None
+    finally:
+        subprocess.run(["umount", str(metrics)], capture_output=True)
+    text = log.read_text(errors="replace")
+    assert alive and answers == [200] * 8 and probes == [200] * 4, (answers, probes, text[-2000:])
+    assert "Traceback" not in text and "metrics not updated" in text, text[-2000:]
