@@ -149,7 +149,14 @@ def when_ready(server: object) -> None:
     if store is None:
         return
     store.shared = SharedCatalogue(SHARED_DIR)
-    store.publish()  # the preloaded catalogue (generation 1 in a fresh folder)
+    try:
+        store.publish()  # the preloaded catalogue (generation 1 in a fresh folder)
+    except OSError:  # (its disk full, read-only: found by QA, gunicorn stopped) the workers serve the catalogue
+        # loaded here, forked with it; the watcher publishes it once it can (``restore``)
+        import logging
+
+        logging.getLogger("recommender.api.catalogue").exception(
+            "cannot publish the catalogue in %s: the workers serve the one loaded at start until it can be", SHARED_DIR)
     store.listeners.append(heap.after_reload)  # (inherited by every worker)
     interval = float(server.app.wsgi().config["RECOMMENDER_WATCH_INTERVAL_S"])  # type: ignore[attr-defined]
     threading.Thread(target=_master_watch, args=(store, interval or FOLLOW_INTERVAL_S, interval > 0),

@@ -132,3 +132,41 @@ def test_a_server_started_on_a_full_or_read_only_metrics_folder_serves(tmp_path:
     text = log.read_text(errors="replace")
     assert alive and answers == [200] * 8 and probes == [200] * 4, (answers, probes, text[-2000:])
     assert "Traceback" not in text and "metrics not updated" in text, text[-2000:]
+
+
+def test_a_server_started_on_a_full_disk_serves_and_publishes_once_there_is_room(plans_copy: Path,
+                                                                                  tmp_path: Path) -> None:
+    """Found by QA: with the file system of ``RECOMMENDER_SHARED_DIR`` (and ``PROMETHEUS_MULTIPROC_DIR``) full, the
+    master's first publish of the catalogue raised ENOSPC in ``when_ready`` and gunicorn stopped: the server
+    could not be (re)started until someone made room.  Now the workers serve the catalogue the master loaded,
+    and the master publishes it, and the edits after it, once there is room."""
+    import subprocess
+
+    room = tmp_path / "tmp"
+    room.mkdir()
+    mounted = subprocess.run(["mount", "-t", "tmpfs", "-o", "size=1m", "tmpfs", str(room)], capture_output=True)
+    if mounted.returncode != 0:
+        pytest.skip(f"cannot mount a small tmpfs here: {mounted.stderr.decode(errors='replace').strip()}")
+    log = tmp_path / "gunicorn.log"
+    try:
+        (room / "shared").mkdir()
+        (room / "metrics").mkdir()
+        subprocess.run(["dd", "if=/dev/zero", f"of={room / 'fill'}", "bs=64k"], capture_output=True)
+        port = free_port()
+        base = f"http://127.0.0.1:{port}"
+        with gunicorn(port, log, RECOMMENDER_SHARED_DIR=str(room / "shared"),
+                      PROMETHEUS_MULTIPROC_DIR=str(room / "metrics"), RECOMMENDER_PLANS=str(plans_copy),
+                      RECOMMENDER_RATE_LIMIT="off", RECOMMENDER_WATCH_INTERVAL_S="0.25") as master:
+            first = [_post(f"{base}/api/v1/recommendations?top_k=1", {"data_gb": gb}) for gb in range(6)]
+            probes = [get(f"{base}{path}")[0] for path in ("/healthz", "/readyz", "/")]
+            (room / "fill").unlink()
+            plan_file = plans_copy / "china-mobile.yaml"
+            plan_file.write_text(plan_file.read_text(encoding="utf-8").replace(FEE, "monthly_fee: {value: 200,"),
+                                 encoding="utf-8")
+            wait_until(lambda: first[0][1] not in {_post(f"{base}/api/v1/recommendations", {})[1] for _ in range(6)},
+                       "the edit in every worker", timeout=20)
+            alive = master.poll() is None
+    finally:
+        subprocess.run(["umount", str(room)], capture_output=True)
+    text = log.read_text(errors="replace")
+    assert alive and [code for code, _ in first] == [200] * 6 and probes == [200] * 3, (first, probes, text[-2000:])
