@@ -89,11 +89,16 @@ def main() -> None:
 
 
 @main.command()
-@click.argument("path", type=click.Path(exists=True, path_type=Path), default=DEFAULT_PLANS)
-def validate(path: Path) -> None:
-    """Check plan files; print every problem as file:line: message, then notes (valid, but more often a slip; each
-    plan that only CP-SAT answers), each ending with the file:line it is about."""
-    sources = read_plan_sources(path)
+@click.argument("path", type=click.Path(exists=True, path_type=Path), required=False)
+@click.option("--plans", "plans", type=click.Path(exists=True, path_type=Path),
+              help="the plans folder or file, as the other commands take it (or give it as PATH)")
+def validate(path: Path | None, plans: Path | None) -> None:
+    """Check plan files (PATH, else --plans, else the shipped plans); print every problem as file:line: message,
+    then notes (valid, but more often a slip; each plan that only CP-SAT answers), each ending with the file:line
+    it is about."""
+    if path is not None and plans is not None and path != plans:
+        raise click.UsageError(f"two plans folders: {path} and --plans {plans}")
+    sources = read_plan_sources(path or plans or DEFAULT_PLANS)
     try:
         catalogue = load_plan_sources(sources)
     except CatalogueError as exc:

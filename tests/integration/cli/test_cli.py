@@ -116,6 +116,19 @@ def _with_packs(tmp_path: Path, name: str, packs: str) -> Path:
     return plans
 
 
+def test_validate_takes_plans_as_the_other_commands_do(tmp_path: Path) -> None:
+    """Found by the plan-file QA: ``recommender validate --plans DIR`` was "No such option", where recommend,
+    population and export take --plans."""
+    broken = tmp_path / "plans"
+    shutil.copytree(ROOT / "plans", broken)
+    (broken / "china-unicom.yaml").write_text("operator: [\n", encoding="utf-8")
+    code, out = run("validate", "--plans", str(broken))
+    assert code == 1 and "china-unicom.yaml:" in out and "problem(s) found" in out
+    assert run("validate", "--plans", str(ROOT / "plans"))[0] == 0
+    code, out = run("validate", str(ROOT / "plans"), "--plans", str(broken))
+    assert code == 2 and "two plans folders" in out
+
+
 def test_validate_names_the_plans_only_cp_sat_answers(tmp_path: Path) -> None:
     """Ten packs adding data and voice, sold with every China Telecom plan, combine into 1,024 variants,
     times each plan's own (5, or ct-5g-59's 15), more than ``MAX_VARIANTS``: the tables leave those plans to
