@@ -167,5 +167,7 @@ def whatif_command(baseline: Path, candidate: Path, population_path: Path, json_
     for out in (json_out, html_out):
         if out is not None:
             click.echo(f"wrote {out}", err=True)
-    click.echo(f"{total.profiles:,} profiles in {seconds:.2f} s: {doc['engine']['profiles_per_second'] or 0:,} "
-               f"profiles/s ({report.engine_label(doc)})", err=True)
+    rate = total.profiles / seconds if seconds else 0.0  # (a few rows: "0 profiles/s" read as nothing scored)
+    profiles = f"{total.profiles:,} profile{'' if total.profiles == 1 else 's'} in {seconds:.2f} s: "
+    click.echo(profiles + (f"{rate:,.0f}" if rate >= 10 else f"{rate:.2g}"), nl=False, err=True)
+    click.echo(f" profiles/s ({report.engine_label(doc)})", err=True)

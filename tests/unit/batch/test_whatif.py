@@ -944,3 +944,10 @@ def test_people_stay_on_a_plan_they_could_not_buy_anew_when_nothing_costs_less(t
         assert (moves["changed_plan"], moves["changed_plan_before"]) == (1, 1), moves
         assert moves["top"] == [{"from": "cu-5ga-youth", "to": "cu-wojia-188", "profiles": 1}]
         assert doc["savings_vs_current"]["min_fen"] == 0 and doc["savings_vs_current"]["max_fen"] == 1100
+
+
+def test_the_rate_of_a_few_rows_is_not_said_to_be_zero(tmp_path: Path) -> None:
+    """Found by QA: one row scored in 0.4 s read "1 profiles in 0.40 s: 0 profiles/s", as if nothing was scored."""
+    result, _ = _whatif(tmp_path, DEFAULT_PLANS, "data_gb,voice_minutes\n5,10\n")
+    line = next(line for line in result.output.splitlines() if "profiles/s" in line)
+    assert line.startswith("1 profile in ") and ": 0 profiles/s" not in line, line
