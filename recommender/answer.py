@@ -584,7 +584,9 @@ def _advice(profile: Profile, current: int | None, mine: _Priced | None, priced:
     packs = bought(bundles)
     # a history whose months buy different packs: "in the months that need them", its price an average (form QA:
     # "with A, B: … ¥135.00 a month they cost together" read as both packs every month)
-    some = {"by_month": True} if len({b.packs for b in bundles}) > 1 else {}
+    some: dict[str, object] = {"by_month": True} if len({b.packs for b in bundles}) > 1 else {}
+    if not some and (counts := {pid: n for b in bundles for pid, n in b.packs if n > 1}):
+        some["counts"] = counts  # (a pack bought several times: "5G-A scene pack ×5", not one that costs five's price)
     if profile.objective == "worst_month" and mine is not None:  # (the ranking's measure, as it was decided: QA)
         return [message("keep_current_plan", plan=plan_id, worst_month_fen=mine.key[0], currency=profile.currency,
                         packs=packs, **some)]

@@ -108,6 +108,8 @@ def render(msg: Message, lang: str = "en", names: Names | None = None) -> str:
             items = value if isinstance(value, list | tuple) else [value]
             texts = [name(kind, str(v)) if kind in ("operator", "plan", "pack", "membership")
                      else fallback(kind, str(v)) for v in items]
+            if key == "packs" and isinstance(counts := params.get("counts"), dict):  # (bought several times)
+                texts = [f"{text} ×{counts[v]}" if v in counts else text for text, v in zip(texts, items, strict=True)]
             shown[key] = words["list.separator"].join(texts)
         elif key == "conditions" and isinstance(value, list | tuple):  # (``reasons``: several conditions of sale)
             conditions = dict.fromkeys(render(Message(c["code"], c["params"]), lang, names) for c in value)

@@ -512,6 +512,11 @@ def test_keeping_the_current_plan_names_the_packs_its_price_includes(client: Fla
     bare = client.post(URL, json={"data_gb": 5, "voice_minutes": 80, "current": {"plan_id": "ct-5g-59"}}).get_json()
     assert bare["advice"][0]["params"]["packs"] == [] and bare["advice"][0]["text"].endswith("less than its ¥59.00 "
                                                                                            "a month")
+    # a pack bought several times is counted (found by QA: "with 5G-A scene pack" for five of them at ¥5 each)
+    scenes = client.post(URL, json={"data_gb": 10, "voice_minutes": 100, "current": {"plan_id": "ct-5g-59"},
+                                    "needs": {"min_uplink_mbps": 300, "uplink_days": 5}}).get_json()["advice"]
+    assert [(a["params"]["packs"], a["params"]["counts"]) for a in scenes] == [(["ct-5ga-scene"], {"ct-5ga-scene": 5})]
+    assert scenes[0]["text"].startswith("keep your plan Tianyi 5G 59 with 5G-A scene pack (per use) ×5: ")
 
 
 def test_the_own_plan_left_out_by_its_conditions_says_it_is_theirs_to_keep(client: FlaskClient) -> None:
