@@ -72,7 +72,8 @@ currency, effective monthly), always beside the household ranking.
 The answer is a ``QueryProductRecommendation`` in state ``done`` (answered synchronously).  Each
 ``recommendationItem`` has ``priority`` (the rank), ``productOffering`` (a reference to the base
 plan's TMF620 offering, with the packs as ``bundledProductOffering`` and their counts in
-``bundledProductOfferingOption.numberRelOfferDefault``; for a history, the first month's packs)
+``bundledProductOfferingOption.numberRelOfferDefault``; for a history, every pack bought in any month, its
+count in the first month as the default and the fewest and most of the months as the lower and upper limits)
 and its prices, ``productPrice[]``, all ``priceType: recurring`` with ``recurringChargePeriod: month``
 and ``price.taxIncludedAmount {unit, value}`` in the plan's currency (``CNY``: yuan, ``USD``: dollars):
 
@@ -440,11 +441,17 @@ def _prices(rec: Recommendation, ranking_currency: str, history: bool, text: Tex
 
 
 def _offering(rec: Recommendation) -> dict[str, Any]:
-    bundled = [{"id": p["id"], "href": offering_href(str(p["id"])), "name": p["name"],
-                "bundledProductOfferingOption": {"numberRelOfferDefault": p["count"],
-                                                 "numberRelOfferLowerLimit": p["count"],
-                                                 "numberRelOfferUpperLimit": p["count"]}}
-               for p in rec.packs]
+    """The plan's offering with the packs bought: in any month of a history, each with its count in the first
+    month (``numberRelOfferDefault``, 0 if it is bought later only) and the fewest and most of the months
+    (found in review: a pack bought from February on was missing, its price in the total)."""
+    months = [m["packs"] for m in rec.months] or [rec.packs]
+    named = {str(p["id"]): p["name"] for packs in months for p in packs}
+    counts = [{str(p["id"]): int(p["count"]) for p in packs} for packs in months]
+    bundled = [{"id": pid, "href": offering_href(pid), "name": name,
+                "bundledProductOfferingOption": {"numberRelOfferDefault": counts[0].get(pid, 0),
+                                                 "numberRelOfferLowerLimit": min(c.get(pid, 0) for c in counts),
+                                                 "numberRelOfferUpperLimit": max(c.get(pid, 0) for c in counts)}}
+               for pid, name in named.items()]
     return {"id": rec.plan_id, "href": offering_href(rec.plan_id), "name": rec.plan_name,
             "@referredType": "ProductOffering", "bundledProductOffering": bundled}
 

@@ -48,8 +48,13 @@ def _same_as_our_api(client: FlaskClient, data: dict[str, Any]) -> dict[str, Any
     assert [i["productOffering"]["id"] for i in items] == [r["plan_id"] for r in ours["recommendations"]]
     for item, rec in zip(items, ours["recommendations"], strict=True):
         bundled = item["productOffering"]["bundledProductOffering"]
-        assert [(b["id"], b["bundledProductOfferingOption"]["numberRelOfferDefault"]) for b in bundled] == [
-            (p["id"], p["count"]) for p in rec["packs"]]
+        # every pack bought in any month: its first month's count, the fewest and the most of the months
+        months = [{p["id"]: p["count"] for p in m["packs"]} for m in rec.get("months") or [rec]]
+        ids = list(dict.fromkeys(pid for m in months for pid in m))
+        assert [(b["id"], *(b["bundledProductOfferingOption"][f"numberRelOffer{k}"]
+                            for k in ("Default", "LowerLimit", "UpperLimit"))) for b in bundled] == [
+            (pid, months[0].get(pid, 0), min(m.get(pid, 0) for m in months), max(m.get(pid, 0) for m in months))
+            for pid in ids]
         *monthly, effective = item["productPrice"]
         unit = rec["currency"]
         one = len(rec.get("months") or [None]) == 1  # a one-month profile's answer leaves `months` out
@@ -427,3 +432,13 @@ def test_an_item_says_the_contract_terms_our_api_says() -> None:
     assert any(r["terms"] for r in ours["recommendations"])
     for rec in ours["recommendations"]:
         assert by_plan[rec["plan_id"]]["term"] == rec["terms"], rec["plan_id"]
+
+
+def test_a_pack_bought_in_a_later_month_of_a_history_is_in_the_offering(client: FlaskClient) -> None:
+    """Found in review: ``bundledProductOffering`` held the first month's packs alone, so a history buying the 5G-A
+    premium pack in its second month only named no pack, its ¥40 in the month's price."""
+    data = {"months": [{"data_gb": 5, "voice_minutes": 80}, {"data_gb": 45, "voice_minutes": 80}],
+            "operators": ["china-telecom"]}
+    ours = _same_as_our_api(client, data)
+    first = ours["recommendations"][0]
+    assert [[p["id"] for p in m["packs"]] for m in first["months"]] == [[], ["ct-5ga-premium"]], first["months"]
