@@ -86,10 +86,9 @@ def _csv() -> ds.CsvFileFormat:
     row number."""
     import pyarrow.csv as pacsv
 
-    types: dict[str, pa.DataType] = {name: pa.bool_() if name in whatif.FLAGS else pa.float64()
-                                     for name in whatif.USAGE}
-    types |= {name: pa.float64() if name == "age" else pa.string() for name in (*whatif.WHO, "current_plan")}
-    return ds.CsvFileFormat(convert_options=pacsv.ConvertOptions(column_types=types))
+    return ds.CsvFileFormat(convert_options=pacsv.ConvertOptions(
+        column_types=whatif.CSV_TYPES, null_values=list(whatif.NULL_TEXT), true_values=list(whatif.TRUE_TEXT),
+        false_values=list(whatif.FALSE_TEXT)))
 
 
 def population_dataset(path: Path) -> ds.FileSystemDataset:

@@ -43,12 +43,14 @@ def master_url(master: str | None) -> str:
 
 
 def partials(baseline: Sources, candidate: Sources, batches: Iterator[pa.RecordBatch],
-             as_of: datetime.date | None = None) -> Iterator[pa.RecordBatch]:
+             as_of: datetime.date | None = None, text: bool = False) -> Iterator[pa.RecordBatch]:
     """The ``mapInArrow`` function: a partition's batches in, one batch of one pickled Partial out, or
-    the population's problem (``PopulationError``) as data, for the driver to raise as it is."""
+    the population's problem (``PopulationError``) as data, for the driver to raise as it is.  ``text``: a CSV's
+    batches, every column text, typed here as the local engine's CSV reader types them (``whatif.csv_typed``)."""
     scorer = whatif.scorer_for(baseline, candidate, as_of)
     try:
-        partial, problem = whatif.partial_of_batches(scorer, batches).to_bytes(), None
+        typed = (whatif.csv_typed(batch) for batch in batches) if text else batches
+        partial, problem = whatif.partial_of_batches(scorer, typed).to_bytes(), None
     except whatif.PopulationError as exc:
         partial, problem = b"", json.dumps(exc.problem.as_dict())
     yield pa.RecordBatch.from_arrays([pa.array([partial], pa.binary()), pa.array([problem], pa.string())],
@@ -85,12 +87,15 @@ def run(baseline: Sources, candidate: Sources, population: Path | str, master: s
 
     try:
         reader = spark.read
-        frame = reader.option("header", "true").option("inferSchema", "true").csv(paths) \
+        # (a CSV as text: not inferSchema, which guessed a flag column of 1 and true, or an age column empty in
+        # every row, to be text, and refused what the local engine reads; typed in ``partials`` as it types them)
+        frame = reader.option("header", "true").option("inferSchema", "false").csv(paths) \
             if kind == "csv" else reader.parquet(*paths)
         frame = frame.select(whatif.read_columns(frame.columns))
+        text = kind == "csv"
 
         def score(batches: Iterator[pa.RecordBatch]) -> Iterator[pa.RecordBatch]:
-            return partials(baseline, candidate, batches, as_of)
+            return partials(baseline, candidate, batches, as_of, text)
 
         rows = frame.mapInArrow(score, PARTIAL_SCHEMA).collect()
     except PySparkException as exc:  # e.g. a file that is not Parquet: Spark's own message, no JVM stack

@@ -284,6 +284,40 @@ class Scorer:
 WHO = (*eligible.COLUMNS, "current_operator")
 """Who the people are, where the file says (conditions of sale: age, region, whose customer)."""
 READ = (*USAGE, *WHO, "current_plan")
+CSV_TYPES: dict[str, pa.DataType] = {
+    **{name: pa.bool_() if name in FLAGS else pa.float64() for name in USAGE},
+    **{name: pa.float64() if name == "age" else pa.string() for name in (*WHO, "current_plan")}}
+"""A CSV's columns as read, on either engine (not guessed from the cells: Spark's ``inferSchema`` read a flag
+column of ``1`` and ``true``, or an age column empty in every row, as text)."""
+TRUE_TEXT, FALSE_TEXT = ("1", "True", "TRUE", "true"), ("0", "False", "FALSE", "false")
+"""A CSV's flags (``pyarrow.csv``'s)."""
+NULL_TEXT = ("",)
+"""A CSV's empty cell: only an empty one (``nan``, ``N/A`` or ``NULL`` in a number column is refused, as NaN is in
+Parquet, not read as 0)."""
+
+
+def csv_typed(batch: pa.RecordBatch) -> pa.RecordBatch:
+    """A batch of CSV text (Spark reads every column as text) in ``CSV_TYPES``, as the local engine's CSV reader
+    gives them: an empty cell null, a flag one of ``TRUE_TEXT`` / ``FALSE_TEXT``, a number a number; a cell that
+    is none is refused with its column."""
+    arrays = []
+    for name, column in zip(batch.schema.names, batch.columns, strict=True):
+        want = CSV_TYPES.get(name)
+        if want is None or want == pa.string() or not pa.types.is_string(column.type):
+            arrays.append(column)
+            continue
+        column = pc.if_else(pc.is_in(column, pa.array(NULL_TEXT)), pa.scalar(None, column.type), column)
+        if want == pa.bool_():
+            yes, no = pc.is_in(column, pa.array(TRUE_TEXT)), pc.is_in(column, pa.array(FALSE_TEXT))
+            if pc.any(pc.and_(column.is_valid(), pc.invert(pc.or_(yes, no)))).as_py():
+                raise PopulationError(message("population.not_flag", column=name))
+            arrays.append(pc.if_else(yes, True, pc.if_else(no, False, pa.scalar(None, pa.bool_()))))
+            continue
+        try:
+            arrays.append(column.cast(want))
+        except (pa.ArrowInvalid, pa.ArrowNotImplementedError):
+            raise PopulationError(message("population.not_numbers", column=name, found="text")) from None
+    return pa.RecordBatch.from_arrays(arrays, names=batch.schema.names)
 """Every column of a population a what-if reads: the engines read these and no others."""
 
 
@@ -307,6 +341,11 @@ def columns_of(batch: pa.RecordBatch, regions: frozenset[str] | None = None) -> 
         if name not in names or pa.types.is_null(batch.schema.field(name).type):
             continue  # (a column empty in every row: as if absent)
         column = batch.column(name)
+        if not (pa.types.is_boolean(column.type) or pa.types.is_integer(column.type)
+                or pa.types.is_floating(column.type) or pa.types.is_decimal(column.type)):  # (before fill_null: a
+            # text column's 0 was a pyarrow traceback)
+            raise PopulationError(message("population.not_flag", column=name) if name in FLAGS else
+                                  message("population.not_numbers", column=name, found=str(column.type)))
         if column.null_count:
             column = column.fill_null(False if pa.types.is_boolean(column.type) else 0)
         if pa.types.is_decimal(column.type):  # (Parquet written from a database's DECIMAL)

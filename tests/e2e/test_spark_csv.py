@@ -1,0 +1,58 @@
+"""A CSV population reads the same on Spark as on the local engine (found by QA): Spark's ``inferSchema`` read
+a flag column of ``1`` and ``true`` as text, and an age column empty in every row as text, and refused files
+the local engine scores; the local engine read ``nan``, ``N/A`` or ``NULL`` in a number column as an empty
+cell (0), where Spark, and the same value in Parquet, refused it."""
+
+import importlib.util
+import shutil
+from pathlib import Path
+
+import pyarrow as pa
+import pytest
+
+from recommender.batch import local, summary, whatif
+from recommender.catalogue import DEFAULT_PLANS, load_catalogue
+
+pytestmark = pytest.mark.spark
+
+HEADER = "data_gb,voice_minutes,sms,satellite,broadband,age,region,current_plan\n"
+GOOD = HEADER + ("10,100,5,1,false,,CN-BJ,cm-5ga-199\n"
+                 "40,300,0,true,0,,,\n"
+                 "3,,1,,TRUE,,CN-SH,ct-5g-59\n")
+
+
+@pytest.mark.parametrize("cell", ["nan", "NaN", "N/A", "NULL", "NA"])
+def test_local_engine_refuses_a_number_cell_that_is_no_number(cell: str, candidate: Path, tmp_path: Path) -> None:
+    _, base = whatif.load(DEFAULT_PLANS)
+    _, cand = whatif.load(candidate)
+    path = tmp_path / "pop.csv"
+    path.write_text(f"data_gb,voice_minutes,sms\n1,1,1\n{cell},1,1\n", encoding="utf-8")
+    # (NaN as the finite check says it, with its row and column; other text as the CSV reader says it, with its row)
+    named = "column data_gb: negative or non-finite" if cell.lower() == "nan" else f"Row #3: .*'{cell}'"
+    with pytest.raises((whatif.PopulationError, pa.ArrowInvalid), match=named):  # (the CLI says either)
+        local.run(base, cand, path, workers=1)
+
+
+@pytest.mark.skipif(importlib.util.find_spec("pyspark") is None, reason="pyspark is not installed")
+@pytest.mark.skipif(shutil.which("java") is None, reason="no Java runtime on PATH (Spark needs Java 17+)")
+def test_spark_reads_a_csv_as_the_local_engine_does(candidate: Path, tmp_path: Path) -> None:
+    from recommender.batch import spark
+
+    _, base = whatif.load(DEFAULT_PLANS)
+    _, cand = whatif.load(candidate)
+    b, c = load_catalogue(DEFAULT_PLANS), load_catalogue(candidate)
+    good, bad_flag, nan = tmp_path / "good.csv", tmp_path / "flag.csv", tmp_path / "nan.csv"
+    good.write_text(GOOD, encoding="utf-8")
+    bad_flag.write_text(HEADER + "10,100,5,yes,false,,,\n", encoding="utf-8")
+    nan.write_text("data_gb,voice_minutes,sms\n1,1,1\nN/A,1,1\n", encoding="utf-8")
+    session = spark.session("local[2]")
+    try:
+        on_spark = summary.summarise(spark.run(base, cand, good, spark=session), b, c)
+        with pytest.raises(whatif.PopulationError, match="column satellite: expected true/false"):
+            spark.run(base, cand, bad_flag, spark=session)
+        with pytest.raises(whatif.PopulationError, match="data_gb"):
+            spark.run(base, cand, nan, spark=session)
+    finally:
+        session.stop()  # type: ignore[attr-defined]
+    assert on_spark == summary.summarise(local.run(base, cand, good, workers=1), b, c)
+    assert on_spark["profiles"] == 3  # type: ignore[index]
