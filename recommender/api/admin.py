@@ -30,7 +30,8 @@ def _same_token(sent: str, token: str) -> bool:
 @admin.alt_response(403, description="a bearer token was sent, but it is wrong or no RECOMMENDER_ADMIN_TOKEN is "
                                      "configured (reload disabled)")
 @admin.alt_response(422, description="the plan files are invalid (errors: file:line problems); "
-                                     "the last good catalogue keeps serving")
+                                     "the last good catalogue keeps serving.  Or a query parameter was sent "
+                                     "(it takes none; errors: at each)")
 @admin.doc(security=[{"adminToken": []}])
 def reload_catalogue() -> Response:
     """Reload the catalogue from the plan files now.
@@ -48,6 +49,9 @@ def reload_catalogue() -> Response:
         abort(403, message="admin reload is disabled: RECOMMENDER_ADMIN_TOKEN is not configured")
     if not _same_token(sent, str(token)):
         abort(403, message="wrong admin token")
+    if request.args:  # (after the token: 401/403 first.  Found by QA: `?dry_run=1` was ignored, and it reloaded)
+        abort(422, message="invalid request: see errors",
+              errors=[{"location": "query", "path": name, "reason": "Unknown field."} for name in request.args])
     result = store().reload()
     current = result.snapshot.catalogue
     if current is not None:

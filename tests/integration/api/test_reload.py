@@ -268,3 +268,13 @@ def test_an_edit_that_leaves_an_operator_out_is_served_and_said(admin_app: Flask
         caplog.clear()
         assert client.post(RELOAD, headers=AUTH).get_json()["outcome"] == "reloaded"
     assert not [r for r in caplog.records if r.levelname == "WARNING"]  # (a fee changed: nothing to say)
+
+
+def test_admin_reload_refuses_a_query_parameter(admin_app: Flask) -> None:
+    """An unknown query parameter is a 422 at it, as on every other endpoint (found by QA: `?dry_run=1` or
+    `?force=1` was ignored, and the catalogue reloaded for real); still 401 first without a token."""
+    client = admin_app.test_client()
+    response = client.post(f"{RELOAD}?dry_run=1", headers=AUTH)
+    assert response.status_code == 422, response.get_json()
+    assert response.get_json()["errors"] == [{"location": "query", "path": "dry_run", "reason": "Unknown field."}]
+    assert client.post(f"{RELOAD}?dry_run=1").status_code == 401
