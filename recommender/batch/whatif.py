@@ -284,6 +284,7 @@ class Scorer:
 WHO = (*eligible.COLUMNS, "current_operator")
 """Who the people are, where the file says (conditions of sale: age, region, whose customer)."""
 READ = (*USAGE, *WHO, "current_plan")
+"""Every column of a population a what-if reads: the engines read these and no others."""
 CSV_TYPES: dict[str, pa.DataType] = {
     **{name: pa.bool_() if name in FLAGS else pa.float64() for name in USAGE},
     **{name: pa.float64() if name == "age" else pa.string() for name in (*WHO, "current_plan")}}
@@ -318,7 +319,6 @@ def csv_typed(batch: pa.RecordBatch) -> pa.RecordBatch:
         except (pa.ArrowInvalid, pa.ArrowNotImplementedError):
             raise PopulationError(message("population.not_numbers", column=name, found="text")) from None
     return pa.RecordBatch.from_arrays(arrays, names=batch.schema.names)
-"""Every column of a population a what-if reads: the engines read these and no others."""
 
 
 def read_columns(names: Iterable[str]) -> list[str]:
