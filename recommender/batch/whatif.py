@@ -47,7 +47,16 @@ from ..catalogue.regions import is_subdivision
 from ..eligibility import home_today
 from ..messages import Message, message, render
 from ..optimise import eligible
-from ..optimise.batch import COLUMNS, MORE_COLUMNS, NONE, effective_monthly, horizon_totals, plan_prices, rank_totals
+from ..optimise.batch import (
+    COLUMNS,
+    MORE_COLUMNS,
+    NONE,
+    Unproved,
+    effective_monthly,
+    horizon_totals,
+    plan_prices,
+    rank_totals,
+)
 from ..optimise.tables import INF
 from ..profile import MAX_AGE, MAX_COUNT, MAX_GB, MAX_MBPS, Profile
 
@@ -487,7 +496,10 @@ def _sums(index: np.ndarray, amounts: np.ndarray, size: int) -> np.ndarray:
 def partial(scorer: Scorer, batch: pa.RecordBatch) -> Partial:
     """Score one record batch and aggregate it."""
     current = scorer.current_index(batch)
-    s = scorer.score(columns_of(batch, scorer.regions), current)
+    try:
+        s = scorer.score(columns_of(batch, scorer.regions), current)
+    except Unproved as exc:  # (a problem of the what-if's, said as the population's are, on either engine)
+        raise PopulationError(message("population.unproved", plan=exc.plan_id, seconds=exc.seconds)) from None
     b, c = len(scorer.baseline.plans) + 1, len(scorer.candidate.plans) + 1
     before, after, cur = s.before + 1, s.after + 1, current + 1
     fits_before, fits_after = s.before != NONE, s.after != NONE

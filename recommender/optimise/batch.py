@@ -573,14 +573,31 @@ def row_profile(columns: Mapping[str, np.ndarray], i: int, horizon_months: int =
     })
 
 
+ONE_ROW_TIME_LIMIT_S = 60.0
+"""CP-SAT's time for a row solved alone (``_solve_one``): a batch has no one waiting on a row, but must be exact."""
+
+
+class Unproved(RuntimeError):
+    """A row solved alone whose cheapest bundle on a plan CP-SAT did not prove in ``ONE_ROW_TIME_LIMIT_S``: no
+    total to give (unproved, it may be too dear; none found, the plan may yet fit), so none is guessed."""
+
+    def __init__(self, plan_id: str, seconds: float) -> None:
+        super().__init__(f"{plan_id}: the cheapest bundle of a row was not proved within {seconds:g} s")
+        self.plan_id, self.seconds = plan_id, seconds
+
+
 def _solve_one(catalogue: Catalogue, plan_id: str, columns: Mapping[str, np.ndarray], i: int,
                horizon_months: int) -> tuple[int, int]:
     """Row ``i`` on one plan by the planner, as ``recommend`` answers it (the tables' scalar path where
     they can answer it, such as a need an installation-fee pack meets; else CP-SAT): its monthly total
     (``INF``: nothing fits) and the one-off fees of the packs chosen (installation, paid once over the
-    horizon of ``horizon_months``, which decides whether an installation is worth it)."""
-    found = planner.solve(catalogue, row_profile(columns, i, horizon_months, catalogue=catalogue),
-                          [catalogue.plan_index[plan_id]])[0].choices
+    horizon of ``horizon_months``, which decides whether an installation is worth it).  A search that ends
+    unproved is ``Unproved`` (found by QA: CP-SAT's time running out read as "nothing fits")."""
+    ranked, _ = planner.solve(catalogue, row_profile(columns, i, horizon_months, catalogue=catalogue),
+                              [catalogue.plan_index[plan_id]], time_limit_s=ONE_ROW_TIME_LIMIT_S)
+    if not ranked.proved:
+        raise Unproved(plan_id, ONE_ROW_TIME_LIMIT_S)
+    found = ranked.choices
     return (found[0].total_fen, found[0].one_off_fen) if found else (INF, 0)
 
 

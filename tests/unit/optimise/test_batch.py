@@ -7,17 +7,21 @@ import os
 import weakref
 
 import numpy as np
+import pyarrow as pa
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+import recommender.optimise.batch as batch_module
 from recommender.answer import recommend
-from recommender.batch.whatif import Scorer
+from recommender.batch.whatif import PopulationError, Scorer, partial
 from recommender.catalogue import DEFAULT_PLANS, Catalogue, Pack, Plan, Tariff, load_catalogue
 from recommender.catalogue.model import UNLIMITED, DayPass, Rule
 from recommender.cost import meter_rule
+from recommender.optimise import Ranked
 from recommender.optimise.batch import (
     NONE,
+    Unproved,
     _overage_table,
     best_plans,
     effective_monthly,
@@ -395,3 +399,23 @@ def test_a_tie_broken_line_by_line_reads_each_rows_own_current_plan() -> None:
                           top_k=1).recommendations[0]
         assert (catalogue.plans[best[i]].id, int(pay[i])) == (first.plan_id, first.effective_monthly_fen), i
     assert [catalogue.plans[j].id for j in best] == ["b-plan", "a-plan", "a-plan"]  # (b's customer is new to a)
+
+
+def test_a_row_solved_alone_whose_search_ends_unproved_is_said_not_guessed(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Found by the API QA (by reading): a row solved alone (here: roaming on a plan with day passes) read CP-SAT's
+    time running out as "nothing fits" on that plan, so the batch and the what-if could be silently wrong; it is
+    ``Unproved``, and the what-if says so as a problem of the population's, on either engine."""
+    plan = Plan("passes", "op", "passes", 5000, {"data_mb": Tariff(10 * GB, GB, 300), "voice_s": Tariff(0, 60, 15),
+                                                 "sms": Tariff(0, 1, 10), "roaming_data_mb": Tariff(GB, GB, None)},
+                downlink_mbps=1000, uplink_mbps=100, day_pass=DayPass(2500, GB, 600))
+    catalogue = Catalogue((plan,), (), "unproved")
+    cols = {"data_gb": np.array([5.0]), "roaming_data_gb": np.array([0.5])}
+    assert plan_totals(catalogue, cols, as_of=AS_OF).tolist() == [[5000]]  # (solved alone, proved)
+    monkeypatch.setattr(batch_module.planner, "solve", lambda *a, **k: (Ranked((), proved=False), "cp-sat"))
+    with pytest.raises(Unproved, match="passes: the cheapest bundle of a row was not proved"):
+        plan_totals(catalogue, cols, as_of=AS_OF)
+    scorer = Scorer(catalogue, catalogue, AS_OF)
+    population = pa.RecordBatch.from_pydict({"data_gb": [5.0], "voice_minutes": [0.0], "roaming_data_gb": [0.5]})
+    with pytest.raises(PopulationError) as raised:
+        partial(scorer, population)
+    assert raised.value.problem.code == "population.unproved" and raised.value.problem.params["plan"] == "passes"
