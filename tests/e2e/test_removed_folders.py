@@ -7,11 +7,14 @@ gunicorn stopped the whole server; /readyz, /metrics and every TMF680 POST were 
 as generation 1 again, which the workers (at a later one) never loaded.
 """
 
+import contextlib
 import json
 import os
 import shutil
 import signal
+import subprocess
 import urllib.request
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -32,6 +35,33 @@ def _post(url: str, body: dict[str, object]) -> tuple[int, str]:
             return response.status, response.headers["X-Catalogue-Version"]
     except urllib.error.HTTPError as exc:
         return exc.code, exc.headers.get("X-Catalogue-Version", "")
+
+
+@contextlib.contextmanager
+def _small_tmpfs(folder: Path, *, full: bool = False, read_only: bool = False) -> Iterator[Path]:
+    """``folder`` (made) as a 1 MB tmpfs of its own, filled or read-only if asked, unmounted after; the test is
+    skipped where it cannot be mounted (not root)."""
+    folder.mkdir()
+    options = "size=1m" + (",ro" if read_only else "")
+    mounted = subprocess.run(["mount", "-t", "tmpfs", "-o", options, "tmpfs", str(folder)], capture_output=True)
+    if mounted.returncode != 0:
+        pytest.skip(f"cannot mount a small tmpfs here: {mounted.stderr.decode(errors='replace').strip()}")
+    try:
+        if full:
+            _fill(folder)
+        yield folder
+    finally:
+        subprocess.run(["umount", str(folder)], capture_output=True)
+
+
+def _fill(folder: Path) -> None:
+    subprocess.run(["dd", "if=/dev/zero", f"of={folder / 'fill'}", "bs=64k"], capture_output=True)
+
+
+def _answers_and_probes(base: str) -> tuple[list[int], list[int]]:
+    """Eight recommendations' statuses, and the probes', the form's and the metrics' (each of them 200 expected)."""
+    answers = [_post(f"{base}/api/v1/recommendations?top_k=1", {"data_gb": gb})[0] for gb in range(8)]
+    return answers, [get(f"{base}{path}")[0] for path in ("/healthz", "/readyz", "/", "/metrics")]
 
 
 def test_the_server_outlives_its_folders_being_removed(plans_copy: Path, tmp_path: Path) -> None:
@@ -75,28 +105,18 @@ def test_a_full_disk_under_the_metrics_folder_drops_metrics_not_requests(tmp_pat
     every worker with SIGBUS, and each replacement too (7,926 times in a minute): nothing answered, /healthz
     included.  Their blocks are now reserved before they are mapped, so a full disk is an error the metric
     update survives: the request is answered, the update dropped and said in the log."""
-    import subprocess
-
-    metrics = tmp_path / "metrics"
-    metrics.mkdir()
-    mounted = subprocess.run(["mount", "-t", "tmpfs", "-o", "size=1m", "tmpfs", str(metrics)], capture_output=True)
-    if mounted.returncode != 0:
-        pytest.skip(f"cannot mount a small tmpfs here: {mounted.stderr.decode(errors='replace').strip()}")
     log = tmp_path / "gunicorn.log"
-    try:
+    with _small_tmpfs(tmp_path / "metrics") as metrics:
         port = free_port()
         base = f"http://127.0.0.1:{port}"
         with gunicorn(port, log, RECOMMENDER_RATE_LIMIT="off", PROMETHEUS_MULTIPROC_DIR=str(metrics)) as master:
-            subprocess.run(["dd", "if=/dev/zero", f"of={metrics / 'fill'}", "bs=64k"], capture_output=True)
+            _fill(metrics)
             killed = workers_of(master.pid)[0]
             os.kill(killed, signal.SIGKILL)  # its replacement boots on the full disk
             wait_until(lambda: len(workers_of(master.pid)) == 2 and killed not in workers_of(master.pid),
                        "a worker replacing the killed one")
-            answers = [_post(f"{base}/api/v1/recommendations?top_k=1", {"data_gb": gb})[0] for gb in range(8)]
-            probes = [get(f"{base}{path}")[0] for path in ("/healthz", "/readyz", "/", "/metrics")]
+            answers, probes = _answers_and_probes(base)
             alive = master.poll() is None
-    finally:
-        subprocess.run(["umount", str(metrics)], capture_output=True)
     text = log.read_text(errors="replace")
     assert alive and answers == [200] * 8 and probes == [200] * 4, (answers, probes, text[-2000:])
     assert "SIGBUS" not in text and "metrics not updated" in text, text[-2000:]
@@ -108,27 +128,13 @@ def test_a_server_started_on_a_full_or_read_only_metrics_folder_serves(tmp_path:
     were reserved, so a server (re)started while the metrics folder's disk was full died of SIGBUS with nothing
     in its log, and on a read-only folder with an OSError: no worker ever booted.  Those metrics now open their
     file at their first update when they cannot at start; the server answers and the updates are dropped."""
-    import subprocess
-
-    metrics = tmp_path / "metrics"
-    metrics.mkdir()
-    options = "size=1m" + (",ro" if state == "read-only" else "")
-    mounted = subprocess.run(["mount", "-t", "tmpfs", "-o", options, "tmpfs", str(metrics)], capture_output=True)
-    if mounted.returncode != 0:
-        pytest.skip(f"cannot mount a small tmpfs here: {mounted.stderr.decode(errors='replace').strip()}")
     log = tmp_path / "gunicorn.log"
-    try:
-        if state == "full":
-            subprocess.run(["dd", "if=/dev/zero", f"of={metrics / 'fill'}", "bs=64k"], capture_output=True)
+    with _small_tmpfs(tmp_path / "metrics", full=state == "full", read_only=state == "read-only") as metrics:
         port = free_port()
-        base = f"http://127.0.0.1:{port}"
         with gunicorn(port, log, RECOMMENDER_RATE_LIMIT="off", PROMETHEUS_MULTIPROC_DIR=str(metrics),
                       RECOMMENDER_WATCH_INTERVAL_S="0.25") as master:
-            answers = [_post(f"{base}/api/v1/recommendations?top_k=1", {"data_gb": gb})[0] for gb in range(8)]
-            probes = [get(f"{base}{path}")[0] for path in ("/healthz", "/readyz", "/", "/metrics")]
+            answers, probes = _answers_and_probes(f"http://127.0.0.1:{port}")
             alive = master.poll() is None
-    finally:
-        subprocess.run(["umount", str(metrics)], capture_output=True)
     text = log.read_text(errors="replace")
     assert alive and answers == [200] * 8 and probes == [200] * 4, (answers, probes, text[-2000:])
     assert "Traceback" not in text and "metrics not updated" in text, text[-2000:]
@@ -140,18 +146,11 @@ def test_a_server_started_on_a_full_disk_serves_and_publishes_once_there_is_room
     master's first publish of the catalogue raised ENOSPC in ``when_ready`` and gunicorn stopped: the server
     could not be (re)started until someone made room.  Now the workers serve the catalogue the master loaded,
     and the master publishes it, and the edits after it, once there is room."""
-    import subprocess
-
-    room = tmp_path / "tmp"
-    room.mkdir()
-    mounted = subprocess.run(["mount", "-t", "tmpfs", "-o", "size=1m", "tmpfs", str(room)], capture_output=True)
-    if mounted.returncode != 0:
-        pytest.skip(f"cannot mount a small tmpfs here: {mounted.stderr.decode(errors='replace').strip()}")
     log = tmp_path / "gunicorn.log"
-    try:
+    with _small_tmpfs(tmp_path / "tmp") as room:
         (room / "shared").mkdir()
         (room / "metrics").mkdir()
-        subprocess.run(["dd", "if=/dev/zero", f"of={room / 'fill'}", "bs=64k"], capture_output=True)
+        _fill(room)
         port = free_port()
         base = f"http://127.0.0.1:{port}"
         with gunicorn(port, log, RECOMMENDER_SHARED_DIR=str(room / "shared"),
@@ -166,7 +165,5 @@ def test_a_server_started_on_a_full_disk_serves_and_publishes_once_there_is_room
             wait_until(lambda: first[0][1] not in {_post(f"{base}/api/v1/recommendations", {})[1] for _ in range(6)},
                        "the edit in every worker", timeout=20)
             alive = master.poll() is None
-    finally:
-        subprocess.run(["umount", str(room)], capture_output=True)
     text = log.read_text(errors="replace")
     assert alive and [code for code, _ in first] == [200] * 6 and probes == [200] * 3, (first, probes, text[-2000:])
