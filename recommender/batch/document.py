@@ -75,8 +75,31 @@ class OperatorRow(TypedDict):
     share_after: float
 
 
-Switch = TypedDict("Switch", {"from": str | None, "to": str | None, "profiles": int})
-"""Profiles moving from one plan to another (``None``: no plan fits, or the current plan is unknown)."""
+Switch = TypedDict("Switch", {"from": str | None, "to": str | None, "profiles": int,
+                              "profiles_without_edit": NotRequired[int]})
+"""Profiles moving from one plan to another (``None``: no plan fits, or the current plan is unknown); for a move
+from the current plan, ``profiles_without_edit``: how many would make the same move without the edit."""
+
+
+class OperatorCustomers(TypedDict):
+    """An operator's customers (the people whose current plan is one of its plans) and where people go, as
+    ``current_switches`` reads it (a person leaves their plan only for one costing less), without the edit and with
+    it; revenue is what people pay where they go (not everyone's best bundle), over profiles with a known current
+    plan."""
+
+    operator: str
+    customers_now: int
+    revenue_fen_now: int
+    """What its customers pay on their current plans now (those whose plan meets their needs)."""
+    kept_before: int
+    """Of its customers, those on one of its plans without the edit (the rest leave it anyway)."""
+    kept_after: int
+    won_before: int
+    """Other operators' customers (or ones whose plan fits them not) who go to one of its plans without the edit."""
+    won_after: int
+    revenue_fen_before: int
+    """What everyone on its plans pays it a month without the edit (its customers who stay and those it wins)."""
+    revenue_fen_after: int
 
 
 class NoFit(TypedDict):
@@ -185,6 +208,7 @@ class Summary(TypedDict):
     candidate: CandidateInfo
     plans: list[PlanRow]
     operators: list[OperatorRow]
+    customers: list[OperatorCustomers]
     revenue: Revenue
     switches: Switches
     current_switches: CurrentSwitches

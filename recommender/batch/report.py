@@ -140,6 +140,7 @@ def terminal(doc: Doc) -> str:
         change = o["revenue_fen_after"] - o["revenue_fen_before"]
         out.append(f"  {o['operator']:<14} share {_pct(o['share_before'])} → {_pct(o['share_after'])}, "
                    f"revenue {_yuan(o['revenue_fen_before'])} → {_yuan(o['revenue_fen_after'])} ({_signed(change)})")
+    out.extend(customers_lines(doc))
     switches = doc["switches"]
     out.append("")
     out.append(f"best plan changes for {switches['changed_best_plan']:,} profiles "
@@ -151,7 +152,8 @@ def terminal(doc: Doc) -> str:
                f"({current['changed_plan_before']:,} without the edit)"
                + ("; top moves:" if current["top"] else ""))
     for s in current["top"][:5]:
-        out.append(f"  {s['from']:>18} → {s['to'] or '(nothing fits)':<18} {s['profiles']:>12,}")
+        out.append(f"  {s['from']:>18} → {s['to'] or '(nothing fits)':<18} {s['profiles']:>12,}"
+                   f"  ({s.get('profiles_without_edit', 0):,} without the edit)")
     out.append(unknown_current_label(doc))
     if unfit := unfit_current_label(doc):
         out.append(unfit)
@@ -169,6 +171,25 @@ def terminal(doc: Doc) -> str:
     out.append(f"the edit saves {_pct(savings['share_saving'])} of profiles money, "
                f"costs {_pct(savings['share_paying_more'])} more, leaves {_pct(savings['share_unchanged'])} unchanged")
     return "\n".join(out)
+
+
+CUSTOMERS_NOTE = ("an operator's customers: the profiles on one of its plans now; a person leaves their plan only "
+                  "for one that costs less, as recommend advises; revenue: what the people on its plans pay it a "
+                  "month where they go (profiles with a known current plan)")
+
+
+def customers_lines(doc: Doc) -> list[str]:
+    """Each operator's customers now, and who it keeps, loses and wins without the edit and with it."""
+    rows = doc.get("customers") or []
+    out = [f"customers, without the edit → with it ({CUSTOMERS_NOTE}):"] if rows else []
+    for c in rows:
+        change = c["revenue_fen_after"] - c["revenue_fen_before"]
+        out.append(f"  {c['operator']:<14} {c['customers_now']:,} now paying {_yuan(c['revenue_fen_now'])}; "
+                   f"keeps {c['kept_before']:,} → {c['kept_after']:,} "
+                   f"(loses {c['customers_now'] - c['kept_before']:,} → {c['customers_now'] - c['kept_after']:,}), "
+                   f"wins {c['won_before']:,} → {c['won_after']:,}; revenue {_yuan(c['revenue_fen_before'])} → "
+                   f"{_yuan(c['revenue_fen_after'])} ({_signed(change)})")
+    return out
 
 
 def _round(value: float | None) -> int | None:
@@ -190,6 +211,7 @@ th:first-child,td:first-child{text-align:left}
 svg{max-width:100%;height:auto}
 .cards{display:flex;gap:1rem;flex-wrap:wrap}.card{border:1px solid #d0d7de;border-radius:6px;padding:.6rem 1rem}
 .card b{display:block;font-size:1.25rem}
+td,th{white-space:nowrap}td:first-child{white-space:normal}.wide{overflow-x:auto}
 """
 
 
@@ -272,8 +294,22 @@ def _switch_rows(doc: Doc, key: str) -> str:
     return "".join(
         f"<tr><td>{escape(str(s['from']) if key != 'switches' else s['from'] or '(nothing fits)')}</td>"
         f"<td>{escape(s['to'] or '(nothing fits)')}</td>"
-        f"<td>{s['profiles']:,}</td><td>{_pct(s['profiles'] / n if n else 0)}</td></tr>"
+        f"<td>{s['profiles']:,}</td>"
+        + (f"<td>{s.get('profiles_without_edit', 0):,}</td>" if key != "switches" else "")
+        + f"<td>{_pct(s['profiles'] / n if n else 0)}</td></tr>"
         for s in switches[:20])
+
+
+def _customer_rows(doc: Doc) -> str:
+    out = []
+    for c in doc.get("customers") or []:
+        d = c["revenue_fen_after"] - c["revenue_fen_before"]
+        out.append(f"<tr><td>{escape(c['operator'])}</td><td>{c['customers_now']:,}</td>"
+                   f"<td>{_yuan(c['revenue_fen_now'])}</td><td>{c['kept_before']:,}</td><td>{c['kept_after']:,}</td>"
+                   f"<td>{c['won_before']:,}</td><td>{c['won_after']:,}</td><td>{_yuan(c['revenue_fen_before'])}</td>"
+                   f"<td>{_yuan(c['revenue_fen_after'])}</td>"
+                   f"<td class='{'up' if d > 0 else 'down' if d < 0 else ''}'>{_signed(d)}</td></tr>")
+    return "".join(out)
 
 
 def _stat_rows(doc: Doc) -> str:
@@ -355,21 +391,29 @@ plan {doc['current_switches']['changed_plan']:,} would move
 <p class="muted">{e(revenue['definition'])}.</p>
 <h2>Savings: what each profile pays before minus after</h2>
 {_histogram(hist['labels'], hist['counts'])}
-<h2>Operators</h2>
-<table><tr><th>operator</th><th>share before</th><th>share after</th><th>revenue before</th>
-<th>revenue after</th><th>change</th></tr>{_operator_rows(doc)}</table>
+<h2>Customers of each operator: who stays, who leaves, revenue where they go (yuan a month)</h2>
+<div class="wide"><table><tr><th>operator</th><th>customers now</th><th>they pay now</th>
+<th>kept without the edit</th><th>kept with it</th><th>won without the edit</th><th>won with it</th>
+<th>revenue without the edit</th><th>revenue with it</th><th>change</th></tr>{_customer_rows(doc)}</table></div>
+<p class="muted">{e(CUSTOMERS_NOTE)}.</p>
+<h2>Operators, if everyone took their best bundle</h2>
+<div class="wide"><table><tr><th>operator</th><th>share before</th><th>share after</th><th>revenue before</th>
+<th>revenue after</th><th>change</th></tr>{_operator_rows(doc)}</table></div>
 <h2>Plans</h2>
-<table><tr><th>plan</th><th>fee before</th><th>fee after</th><th>share before</th><th>share after</th>
+<div class="wide"><table><tr><th>plan</th><th>fee before</th><th>fee after</th><th>share before</th><th>share after</th>
 <th>revenue before</th><th>revenue after</th><th>change</th></tr>{rows}
 <tr><th>total</th><th></th><th></th><th></th><th></th><th>{_yuan(revenue['total_fen_before'])}</th>
-<th>{_yuan(revenue['total_fen_after'])}</th><th class="{cls}">{_signed(change)}</th></tr></table>
+<th>{_yuan(revenue['total_fen_after'])}</th><th class="{cls}">{_signed(change)}</th></tr></table></div>
 <h2>Who switches: best plan before → after</h2>
-<table><tr><th>from</th><th>to</th><th>profiles</th><th>share</th></tr>{switch_rows}</table>
+<div class="wide"><table><tr><th>from</th><th>to</th><th>profiles</th><th>share of all profiles</th></tr>
+{switch_rows}</table></div>
 <h2>Current plan → best plan after the edit</h2>
-<table><tr><th>from (current)</th><th>to</th><th>profiles</th><th>share</th></tr>{current_rows}</table>
+<div class="wide"><table><tr><th>from (current)</th><th>to</th><th>profiles</th><th>without the edit</th>
+<th>share of all profiles</th></tr>{current_rows}</table></div>
 <p class="muted">{e(current_note)}</p>
 <h2>What customers pay a month (effective price: over the horizon, with each plan's terms)</h2>
-<table><tr><th></th><th>profiles</th><th>mean</th><th>median</th><th>p90</th></tr>{stat_rows}</table>
+<div class="wide"><table><tr><th></th><th>profiles</th><th>mean</th><th>median</th><th>p90</th></tr>{stat_rows}
+</table></div>
 <p class="muted">{e(doc['quantiles'])}. No plan fits {doc['no_fit']['before']:,} profiles before and
 {doc['no_fit']['after']:,} after; they are left out of pay and savings.</p>
 </body></html>

@@ -10,6 +10,7 @@ from ..catalogue import Catalogue
 from ..money import fen_to_yuan, yuan_to_fen
 from .document import (
     Histogram,
+    OperatorCustomers,
     OperatorRow,
     OtherCurrencyPlan,
     PackChange,
@@ -159,6 +160,36 @@ def _operator_rows(plans: list[PlanRow], baseline: Catalogue, candidate: Catalog
     return operators
 
 
+def _customers(total: Partial, baseline: Catalogue, candidate: Catalogue) -> list[OperatorCustomers]:
+    """Each operator's customers now and where people go without the edit and with it (``OperatorCustomers``)."""
+    ops_b = np.array(["", *(p.operator for p in baseline.plans)])  # (index 0: unknown plan, or nowhere)
+    ops_c = np.array(["", *(p.operator for p in candidate.plans)])
+    rows: list[OperatorCustomers] = []
+    for op in dict.fromkeys([*baseline.operators, *candidate.operators]):
+        mine_b, mine_c = ops_b == op, ops_c == op
+        if not mine_b.any() and not mine_c.any():
+            continue
+        before, after = total.went_before, total.current_switch
+        rows.append({
+            "operator": op, "customers_now": int(before[mine_b].sum()),
+            "revenue_fen_now": int(total.current_revenue[mine_b].sum()),
+            "kept_before": int(before[np.ix_(mine_b, mine_b)].sum()),
+            "kept_after": int(after[np.ix_(mine_b, mine_c)].sum()),
+            "won_before": int(before[np.ix_(~mine_b, mine_b)][1:].sum()),  # (row 0: no known current plan)
+            "won_after": int(after[np.ix_(~mine_b, mine_c)][1:].sum()),
+            "revenue_fen_before": int(total.went_revenue_before[mine_b].sum()),
+            "revenue_fen_after": int(total.went_revenue_after[mine_c].sum()),
+        })
+    return rows
+
+
+def _without_edit(moves: list[Switch], total: Partial, before_ids: list[str | None]) -> list[Switch]:
+    """The moves from the current plan, each with how many would make it without the edit."""
+    at = {pid: i for i, pid in enumerate(before_ids)}
+    return [{**s, "profiles_without_edit": int(total.went_before[at[s["from"]], at[s["to"]]])
+             if s["to"] in at else 0} for s in moves]
+
+
 def _savings(total: Partial) -> Savings:
     amounts, counts = total.counters["savings"]
     m = int(counts.sum())
@@ -213,6 +244,7 @@ def summarise(total: Partial, baseline: Catalogue, candidate: Catalogue) -> Summ
                       "removed_packs": [p.id for p in baseline.packs if p.id not in candidate.pack_index]},
         "plans": plans,
         "operators": operators,
+        "customers": _customers(total, baseline, candidate),
         "revenue": {"total_fen_before": rev_before, "total_fen_after": rev_after,
                     "change_fen": rev_after - rev_before,
                     "definition": "sum over profiles of what each pays a month on its best bundle (its "
@@ -222,7 +254,8 @@ def summarise(total: Partial, baseline: Catalogue, candidate: Catalogue) -> Summ
         "current_switches": {"unknown_current_plan": int(total.current_switch[0].sum()),
                              "changed_plan": sum(s["profiles"] for s in current_switches),
                              "changed_plan_before": total.current_moved_before,
-                             "top": current_switches[:50], "pairs": len(current_switches)},
+                             "top": _without_edit(current_switches[:50], total, before_ids),
+                             "pairs": len(current_switches)},
         "pay": {"before": stats(total.counters["pay_before"]), "after": stats(total.counters["pay_after"]),
                 "current": {**stats(total.counters["pay_current"]), "current_plan_does_not_fit": total.current_unfit},
                 "histogram_before": pay_histogram(total.counters["pay_before"]),

@@ -462,13 +462,23 @@ class Partial:
     """Profiles with a known current plan who would leave it in the baseline (another plan costs less, or theirs
     does not fit): the moves without the edit, to read ``current_switch`` (the moves after it) against."""
     counters: dict[str, Counter] = field(default_factory=dict)
+    went_before: np.ndarray = field(default_factory=lambda: np.zeros((1, 1), np.int64))
+    """Current plan → where the person goes without the edit (their own plan, or the baseline's best where it costs
+    less), baseline × baseline: ``current_switch`` read alike in the baseline, pair by pair."""
+    current_revenue: np.ndarray = field(default_factory=lambda: np.zeros(1, np.int64))
+    """What the people on each baseline plan pay on it now (those it fits), by current plan."""
+    went_revenue_before: np.ndarray = field(default_factory=lambda: np.zeros(1, np.int64))
+    """What the people with a known current plan pay where they go without the edit, by that baseline plan."""
+    went_revenue_after: np.ndarray = field(default_factory=lambda: np.zeros(1, np.int64))
+    """... and with it, by candidate plan: an operator's revenue from where people go (not from everyone's best)."""
 
     @classmethod
     def empty(cls, baseline_plans: int, candidate_plans: int) -> "Partial":
         b, c = baseline_plans + 1, candidate_plans + 1
         zeros = np.zeros
         return cls(0, zeros(b, np.int64), zeros(c, np.int64), zeros((b, c), np.int64), zeros((b, c), np.int64),
-                   zeros(b, np.int64), zeros(c, np.int64), 0, 0, {name: EMPTY for name in DISTRIBUTIONS})
+                   zeros(b, np.int64), zeros(c, np.int64), 0, 0, {name: EMPTY for name in DISTRIBUTIONS},
+                   zeros((b, b), np.int64), zeros(b, np.int64), zeros(b, np.int64), zeros(c, np.int64))
 
     def merge(self, other: "Partial") -> "Partial":
         return Partial(
@@ -476,7 +486,9 @@ class Partial:
             self.switch + other.switch, self.current_switch + other.current_switch,
             self.revenue_before + other.revenue_before, self.revenue_after + other.revenue_after,
             self.current_unfit + other.current_unfit, self.current_moved_before + other.current_moved_before,
-            {name: merge_counters(self.counters[name], other.counters[name]) for name in DISTRIBUTIONS})
+            {name: merge_counters(self.counters[name], other.counters[name]) for name in DISTRIBUTIONS},
+            self.went_before + other.went_before, self.current_revenue + other.current_revenue,
+            self.went_revenue_before + other.went_revenue_before, self.went_revenue_after + other.went_revenue_after)
 
     def to_bytes(self) -> bytes:
         return pickle.dumps(self, protocol=pickle.HIGHEST_PROTOCOL)
@@ -513,6 +525,8 @@ def partial(scorer: Scorer, batch: pa.RecordBatch) -> Partial:
     stays_after = known & (s.stay_after != INF) & (~fits_after | (s.stay_after <= s.pay_after))
     moved_to = np.where(stays_after, s.current_after, s.after) + 1
     pays = np.where(stays_after, s.stay_after, s.pay_after)
+    went = np.where(stays_before, current, s.before) + 1  # (without the edit: where they go, 0 nowhere)
+    pays_before = np.where(stays_before, s.current_pay, s.pay_before)
     vs_current = cur_fits & (fits_after | stays_after)
     return Partial(
         profiles=batch.num_rows,
@@ -524,6 +538,10 @@ def partial(scorer: Scorer, batch: pa.RecordBatch) -> Partial:
         revenue_after=_sums(after, np.where(fits_after, s.pay_after, 0), c),
         current_unfit=int(np.count_nonzero(known & ~cur_fits)),
         current_moved_before=int(np.count_nonzero(known & ~stays_before)),
+        went_before=np.bincount(cur * b + went, minlength=b * b).reshape(b, b),
+        current_revenue=_sums(cur, np.where(cur_fits, s.current_pay, 0), b),
+        went_revenue_before=_sums(went, np.where(known & (went > 0), pays_before, 0), b),
+        went_revenue_after=_sums(moved_to, np.where(known & (moved_to > 0), pays, 0), c),
         counters={
             "pay_before": count(s.pay_before[fits_before]),
             "pay_after": count(s.pay_after[fits_after]),

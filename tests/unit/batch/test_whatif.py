@@ -942,7 +942,8 @@ def test_people_stay_on_a_plan_they_could_not_buy_anew_when_nothing_costs_less(t
         _, doc = _whatif(tmp_path, candidate, population)
         moves = doc["current_switches"]
         assert (moves["changed_plan"], moves["changed_plan_before"]) == (1, 1), moves
-        assert moves["top"] == [{"from": "cu-5ga-youth", "to": "cu-wojia-188", "profiles": 1}]
+        assert moves["top"] == [{"from": "cu-5ga-youth", "to": "cu-wojia-188", "profiles": 1,
+                                 "profiles_without_edit": 1}]
         assert doc["savings_vs_current"]["min_fen"] == 0 and doc["savings_vs_current"]["max_fen"] == 1100
 
 
@@ -951,3 +952,43 @@ def test_the_rate_of_a_few_rows_is_not_said_to_be_zero(tmp_path: Path) -> None:
     result, _ = _whatif(tmp_path, DEFAULT_PLANS, "data_gb,voice_minutes\n5,10\n")
     line = next(line for line in result.output.splitlines() if "profiles/s" in line)
     assert line.startswith("1 profile in ") and ": 0 profiles/s" not in line, line
+
+
+def test_each_operator_is_told_the_customers_it_keeps_loses_and_wins_with_the_edit_and_without(tmp_path: Path) -> None:
+    """Found by the report QA (a product manager's reading): "how many of our customers would leave, and what happens
+    to our revenue?" had no answer: the operators' table counts everyone's best bundle (China Unicom "before" ¥21.7
+    million a month where its customers pay it ¥4.9 million), and "2 would move (2 without the edit)" hid that the
+    moves were other ones.  Each operator's customers now, who it keeps and wins without the edit and with it, and
+    the revenue where people go; each move from the current plan says how many would make it without the edit.
+    ct-5ga-199 cut to ¥169: its holder (30 GB, 300 min) left it for cu-wojia-188 (¥188) and now stays; a China
+    Mobile holder goes to it instead of cu-wojia-188, and so does a cu-wojia-188 holder of 5 GB."""
+    cut = _edited(tmp_path, "china-telecom.yaml", 'monthly_fee: {value: 199, source: "seed:ct-tiers"}',
+                  'monthly_fee: {value: 169, source: "seed:ct-tiers"}')
+    page = tmp_path / "r.html"
+    result, doc = _whatif(tmp_path, cut, "data_gb,voice_minutes,current_plan\n30,300,ct-5ga-199\n"
+                          "30,300,cm-5ga-199\n5,10,cu-wojia-188\n", "--html", str(page))
+    customers = {c["operator"]: c for c in doc["customers"]}
+    telecom, unicom = customers["china-telecom"], customers["china-unicom"]
+    assert (telecom["customers_now"], telecom["revenue_fen_now"]) == (1, 19_900)
+    assert (telecom["kept_before"], telecom["kept_after"], telecom["won_before"], telecom["won_after"]) == (0, 1, 0, 2)
+    assert (telecom["revenue_fen_before"], telecom["revenue_fen_after"]) == (0, 3 * 16_900)
+    assert (unicom["kept_before"], unicom["kept_after"], unicom["won_before"], unicom["won_after"]) == (1, 0, 2, 0)
+    assert (unicom["revenue_fen_before"], unicom["revenue_fen_after"]) == (3 * 18_800, 0)
+    assert sum(c["customers_now"] for c in customers.values()) == 3
+    moves = {(s["from"], s["to"], s["profiles"], s.get("profiles_without_edit"))
+             for s in doc["current_switches"]["top"]}
+    assert moves == {("cm-5ga-199", "ct-5ga-199", 1, 0), ("cu-wojia-188", "ct-5ga-199", 1, 0)}
+    assert "china-telecom  1 now paying ¥199.00; keeps 0 → 1 (loses 1 → 0), wins 0 → 2; revenue ¥0.00 → ¥507.00" \
+        in result.output
+    assert "cm-5ga-199 → ct-5ga-199                    1  (0 without the edit)" in result.output
+    assert "<th>kept with it</th>" in page.read_text(encoding="utf-8")
+
+
+def test_a_sum_of_money_is_never_broken_after_its_sign_and_wide_tables_scroll_in_their_box() -> None:
+    """Found by the report QA: at 1280 px the plans table's change column broke "-¥2,591,086.45" into "-" over
+    "¥2,591,086.45" (and "+" over "¥12,900,121.00"); at 390 px the tables made the whole page 831 px wide."""
+    baseline = load_catalogue(DEFAULT_PLANS)
+    n = len(whatif.in_currency(baseline).plans)  # (the plans a population compares)
+    page = html(summary.summarise(whatif.Partial.empty(n, n), baseline, baseline))
+    assert "td,th{white-space:nowrap}" in page
+    assert page.count("<table>") == page.count('<div class="wide"><table>') > 0
