@@ -211,7 +211,7 @@ th:first-child,td:first-child{text-align:left}
 svg{max-width:100%;height:auto}
 .cards{display:flex;gap:1rem;flex-wrap:wrap}.card{border:1px solid #d0d7de;border-radius:6px;padding:.6rem 1rem}
 .card b{display:block;font-size:1.25rem}
-td,th{white-space:nowrap}td:first-child{white-space:normal}.wide{overflow-x:auto}
+td{white-space:nowrap}td:first-child{white-space:normal}.wide{overflow-x:auto}
 """
 
 
@@ -304,10 +304,11 @@ def _customer_rows(doc: Doc) -> str:
     out = []
     for c in doc.get("customers") or []:
         d = c["revenue_fen_after"] - c["revenue_fen_before"]
-        out.append(f"<tr><td>{escape(c['operator'])}</td><td>{c['customers_now']:,}</td>"
-                   f"<td>{_yuan(c['revenue_fen_now'])}</td><td>{c['kept_before']:,}</td><td>{c['kept_after']:,}</td>"
-                   f"<td>{c['won_before']:,}</td><td>{c['won_after']:,}</td><td>{_yuan(c['revenue_fen_before'])}</td>"
-                   f"<td>{_yuan(c['revenue_fen_after'])}</td>"
+        out.append(f"<tr><td>{escape(c['operator'])}</td><td>{c['customers_now']:,}<br>"
+                   f"<span class='muted'>{_yuan(c['revenue_fen_now'])}</span></td>"
+                   f"<td>{c['kept_before']:,} → {c['kept_after']:,}</td>"
+                   f"<td>{c['won_before']:,} → {c['won_after']:,}</td>"
+                   f"<td>{_yuan(c['revenue_fen_before'])} →<br>{_yuan(c['revenue_fen_after'])}</td>"
                    f"<td class='{'up' if d > 0 else 'down' if d < 0 else ''}'>{_signed(d)}</td></tr>")
     return "".join(out)
 
@@ -392,9 +393,9 @@ plan {doc['current_switches']['changed_plan']:,} would move
 <h2>Savings: what each profile pays before minus after</h2>
 {_histogram(hist['labels'], hist['counts'])}
 <h2>Customers of each operator: who stays, who leaves, revenue where they go (yuan a month)</h2>
-<div class="wide"><table><tr><th>operator</th><th>customers now</th><th>they pay now</th>
-<th>kept without the edit</th><th>kept with it</th><th>won without the edit</th><th>won with it</th>
-<th>revenue without the edit</th><th>revenue with it</th><th>change</th></tr>{_customer_rows(doc)}</table></div>
+<div class="wide"><table><tr><th>operator</th><th>customers now<br>(what they pay now)</th>
+<th>kept: without the edit → with it</th><th>won from others:<br>without → with</th>
+<th>revenue where they go:<br>without the edit → with it</th><th>change</th></tr>{_customer_rows(doc)}</table></div>
 <p class="muted">{e(CUSTOMERS_NOTE)}.</p>
 <h2>Operators, if everyone took their best bundle</h2>
 <div class="wide"><table><tr><th>operator</th><th>share before</th><th>share after</th><th>revenue before</th>
