@@ -71,3 +71,32 @@ def test_every_region_a_shipped_condition_names_is_worded_in_both_languages() ->
     assert {"US", "CN-SH"} <= named
     for lang in ("en", "zh"):
         assert sorted(code for code in named if f"region.{code}" not in words(lang)) == [], lang
+
+
+def test_chinese_wording_of_conditions_labels_and_notes_reads_right() -> None:
+    """A zh copy edit of the form and results (qa-zh):
+
+    * a region condition read "仅在上海销售" (a fact about the pack), so "您符合的条件：仅在上海销售" and
+      "无法确定您是否符合“仅在上海销售”" were not about the person; English says "living in Shanghai";
+    * first responders were "急救人员（警察、消防、急救）" (急救人员 are paramedics, not police);
+    * a roaming overage line read "每GB¥5.00" where every other overage line reads "¥5.00/GB";
+    * the bar note "已算进月费" said per-use charges were in the 月费, the word the same card uses for the plan's
+      own fee (¥59 月费), not the total;
+    * the roaming fields said 国际漫游 while their hint (and the operators' packs, 国际及港澳台流量包) include
+      Hong Kong, Macao and Taiwan;
+    * the preset "家庭宽带" had the very name of the broadband checkbox ("已填入“家庭宽带”的用量");
+    * the error list read "或者：现在的套餐：现在的话费……" (two colons), and the title "[请修改]" half-width."""
+    from recommender.web.i18n import translate
+
+    unknown = message("ineligible", status="unknown", condition="region", regions=["CN-SH"])
+    assert render(unknown, "zh") == "未列入（您选了只看确定能办理的套餐）：无法确定您是否符合“仅限上海用户”"
+    assert render(message("group", groups=["first-responder"]), "zh") == "仅限警察、消防和急救人员"
+    roaming = message("line.roaming_overage", trip=1, zone="europe", meter="roaming_data_mb", quantity=2048,
+                      rate_fen=500, per="roaming_data_mb", currency="CNY")
+    assert render(roaming, "zh") == "第1次出行（欧洲）漫游流量超出：2 GB，¥5.00/GB"
+    assert "月费" not in translate("zh", "bar.overage")
+    for key in ("field.roaming_data_gb", "field.roaming_minutes"):
+        assert translate("zh", key).startswith("境外"), key
+    assert translate("zh", "preset.family-broadband") != translate("zh", "field.broadband")
+    assert "：" not in translate("zh", "field.current_plan")
+    assert translate("zh", "form.errors.title_prefix") == "【请修改】"
