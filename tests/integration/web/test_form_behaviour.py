@@ -245,3 +245,10 @@ def test_none_of_the_memberships_can_be_said(web_client: FlaskClient) -> None:
     assert "“None of these”, not both" in both
     form = web_client.get("/", query_string={**FIELDS, "no_membership": "1", "lang": "en"}).get_data(as_text=True)
     assert re.search(r'id="f-no_membership"[^>]*checked', form)
+
+
+def test_a_label_is_followed_by_a_space_in_english_only(web_client: FlaskClient) -> None:
+    """Found by the zh copy edit: "办理条件： 仅限…" (the full-width colon carries its own space; English needs one)."""
+    for lang, glued in (("zh", "：</span>仅限"), ("en", ":</span> people")):
+        html = web_client.get("/results", query_string={**FIELDS, "lang": lang}).get_data(as_text=True)
+        assert glued in html and "：</span> " not in html, lang
