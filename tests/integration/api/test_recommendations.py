@@ -516,7 +516,7 @@ def test_keeping_the_current_plan_names_the_packs_its_price_includes(client: Fla
     scenes = client.post(URL, json={"data_gb": 10, "voice_minutes": 100, "current": {"plan_id": "ct-5g-59"},
                                     "needs": {"min_uplink_mbps": 300, "uplink_days": 5}}).get_json()["advice"]
     assert [(a["params"]["packs"], a["params"]["counts"]) for a in scenes] == [(["ct-5ga-scene"], {"ct-5ga-scene": 5})]
-    assert scenes[0]["text"].startswith("keep your plan Tianyi 5G 59 with 5G-A scene pack (per use) ×5: ")
+    assert scenes[0]["text"].startswith("keep your plan Tianyi 5G 59 with 5G-A scene pack ×5: ")
 
 
 def test_the_own_plan_left_out_by_its_conditions_says_it_is_theirs_to_keep(client: FlaskClient) -> None:

@@ -147,7 +147,7 @@ def test_conditions_of_sale_are_shown_in_the_page_language(web_client: FlaskClie
     html = web_client.get("/results", query_string=query).get_data(as_text=True)
     assert '<span class="eligibility-label">Only if:</span> aged 16 to 30' in html
     zh = web_client.get("/results", query_string={**query, "lang": "zh"}).get_data(as_text=True)
-    assert '<span class="eligibility-label">办理条件：</span> 仅限16至30岁' in zh
+    assert '<span class="eligibility-label">办理条件：</span>仅限16至30岁' in zh
     older = web_client.get("/results", query_string={**query, "lang": "zh", "age": "40"}).get_data(as_text=True)
     assert "仅限16至30岁" in older and "不符合办理条件：仅限16至30岁" in older  # left out, with the reason
 
