@@ -103,10 +103,12 @@ class Page:
         return self._named(self.catalogue.pack_spec(pack_id), pack_id)[0]
 
     def regions(self) -> list[tuple[str, str]]:
-        """The region codes a person may give, with their names in this language, by code (the codes follow the
-        names' pinyin closely: CN-BJ 北京, CN-GD 广东, CN-SH 上海)."""
-        named = [(code, word(_region(code), self.lang)) for code in self.catalogue.regions if code.startswith("CN-")]
-        return sorted(named, key=lambda pair: pair[0])
+        """The region codes a person may give, with their names in this language, in the order of the English
+        names, which are the Chinese names' pinyin (Hebei before Hubei, Chongqing before Fujian: by code, 湖北 CN-HB
+        came before 河北 CN-HE, and 重庆 CN-CQ before 福建 CN-FJ; found by the zh copy edit)."""
+        codes = [code for code in self.catalogue.regions if code.startswith("CN-")]
+        return [(code, word(_region(code), self.lang))
+                for code in sorted(codes, key=lambda code: word(_region(code), "en"))]
 
     def memberships(self) -> list[tuple[str, str]]:
         return sorted((m, self.names("membership", m)) for m in self.catalogue.memberships)

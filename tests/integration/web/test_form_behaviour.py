@@ -252,3 +252,12 @@ def test_a_label_is_followed_by_a_space_in_english_only(web_client: FlaskClient)
     for lang, glued in (("zh", "：</span>仅限"), ("en", ":</span> people")):
         html = web_client.get("/results", query_string={**FIELDS, "lang": lang}).get_data(as_text=True)
         assert glued in html and "：</span> " not in html, lang
+
+
+def test_the_regions_are_in_pinyin_order() -> None:
+    """Found by the zh copy edit: by ISO code, 湖北 (CN-HB) came before 河北 (CN-HE); the list reads in the order
+    of the names' pinyin, which the English names spell."""
+    from recommender.catalogue import DEFAULT_PLANS, load_catalogue
+
+    names = [name for _, name in Page(load_catalogue(DEFAULT_PLANS), "zh").regions()]
+    assert names.index("河北") < names.index("湖北") and names.index("安徽") < names.index("北京") < names.index("重庆")
