@@ -104,8 +104,8 @@ class Page:
 
     def regions(self) -> list[tuple[str, str]]:
         """The region codes a person may give, with their names in this language, in the order of the English
-        names, which are the Chinese names' pinyin (Hebei before Hubei, Chongqing before Fujian: by code, 湖北 CN-HB
-        came before 河北 CN-HE, and 重庆 CN-CQ before 福建 CN-FJ; found by the zh copy edit)."""
+        names, which are the Chinese names' pinyin (Hebei before Hubei: by code, 湖北 CN-HB came before 河北 CN-HE;
+        found by the zh copy edit)."""
         codes = [code for code in self.catalogue.regions if code.startswith("CN-")]
         return [(code, word(_region(code), self.lang))
                 for code in sorted(codes, key=lambda code: word(_region(code), "en"))]
