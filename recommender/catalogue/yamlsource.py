@@ -315,6 +315,23 @@ if getattr(yaml, "__with_libyaml__", False):
     _BoundedCLoader = _CLoader
 
 
+_HIDDEN = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
+"""What a value may not hold, though a double-quoted scalar can write it as an escape (``"\\e[2J"``, ``"\\x00"``,
+``"\\u202e"``) that the reader's own refusal of control characters never sees (found by the security QA): control
+characters (all but tab and line feed), which drive the terminal ``recommend`` and ``whatif`` print names to (clear
+it, retitle it, overwrite a line with CR or backspaces), and the bidirectional embeddings, overrides and isolates,
+which show the text after them reversed on the form, the results page and the what-if report (a price or a name
+that reads otherwise than it is written)."""
+
+
+def _hidden_problem(char: str) -> str:
+    code = f"U+{ord(char):04X}"
+    if "\u202a" <= char <= "\u202e" or "\u2066" <= char <= "\u2069":
+        return (f"a value holds the bidirectional control character {code}, which shows the text after it in another "
+                "order than it is written: delete it")
+    return f"a value holds the control character {code} (written as an escape, e.g. \"\\e\" or \"\\x..\"): delete it"
+
+
 def _shown(value: str) -> str:
     """A scalar as quoted in a message: long values cut (a message must stay one readable line)."""
     return value if len(value) <= 40 else value[:37] + "..."
@@ -431,6 +448,8 @@ class _Converter:
             raise Problem(self.doc.file, self.line_of(node.start_mark), "keys must be text")
         tag, value = node.tag, node.value
         line = self.line_of(node.start_mark)
+        if (hidden := _HIDDEN.search(value)) is not None:
+            raise Problem(self.doc.file, line, _hidden_problem(hidden.group()))
         if tag == "tag:yaml.org,2002:null":
             return None
         if tag == "tag:yaml.org,2002:bool":

@@ -443,6 +443,25 @@ def test_hostile_files_fail_cleanly() -> None:
     assert "larger than" in problems("#" * 2_000_000)[0]
 
 
+@pytest.mark.parametrize(("written", "code"), [
+    ('"Tianyi \\e[2J\\e]0;pwned\\a"', "U+001B"), ('"nul\\x00"', "U+0000"), ('"ok\\rall fine"', "U+000D"),
+    ('"back\\b\\b"', "U+0008"), ('"next\\N"', "U+0085"), ('"99\\u202e\\u00a5"', "U+202E"),
+    ("99\u202e\u00a5", "U+202E"), ("'isolate \u2067x'", "U+2067"),
+])
+def test_control_and_bidi_characters_in_a_value_are_refused(written: str, code: str) -> None:
+    """YAML's reader refuses a control character typed in the file, but a double-quoted escape writes one into a
+    value all the same (found by the security QA: ``name_en: "\\e]0;pwned\\a"`` retitled the terminal of whoever
+    ran ``recommend``, a CR or backspaces overwrote its lines); a right-to-left override showed the rest of a name
+    reversed on the form and results pages.  Refused at the value's line, in a name, a note, a source or a key."""
+    found = problems(GOOD.replace("name_en: plan", f"name_en: {written}", 1))
+    assert len(found) == 1 and found[0].startswith("x.yaml:6: a value holds the ") and code in found[0], found
+    found = problems(GOOD.replace("currency: CNY", f"currency: CNY\n{written}: 1", 1))  # a key too
+    assert len(found) == 1 and found[0].startswith("x.yaml:3: a value holds the ") and code in found[0], found
+    assert problems(GOOD.replace("name_en: plan", 'name_en: "tab\\tand\\nline feed"', 1)
+                    .replace("currency: CNY", "currency: CN")) == [
+        "x.yaml:2: currency: a currency is an upper-case ISO 4217 code, e.g. CNY, USD"]  # (tab and LF: as before)
+
+
 @pytest.mark.parametrize("odd_break", ["\r", "\x85", "\u2028", "\u2029"])
 def test_lines_are_counted_as_an_editor_counts_them(odd_break: str) -> None:
     """YAML's parsers also break lines at a lone CR, NEL, LS or PS; a file's lines end at ``\\n``."""
