@@ -80,6 +80,21 @@ def _writable(option: str, out: Path | None) -> None:
         raise click.ClickException(f"{option} {out}: no writable folder {out.parent}")
 
 
+def _not_an_input(json_out: Path | None, html_out: Path | None, inputs: list[Path]) -> None:
+    """Refuse a report file that is one of the run's own files, before any work (found by the security QA: ``--html``
+    naming the population, or a plan file, overwrote it with the report after the run; ``--json`` and ``--html``
+    naming one file left the HTML alone, and both were said to be written)."""
+    if json_out is not None and html_out is not None and json_out.resolve() == html_out.resolve():
+        raise click.ClickException(f"--json and --html name the same file ({json_out}): give each its own")
+    read: set[Path] = set()
+    for path in inputs:
+        read.update(p.resolve() for p in ([path] if not path.is_dir() else path.rglob("*")) if p.is_file())
+    for option, out in (("--json", json_out), ("--html", html_out)):
+        if out is not None and out.resolve() in read:
+            raise click.ClickException(f"{option} {out} is one of the files this run reads (the population or a plan "
+                                       "file): the report would overwrite it; write it elsewhere")
+
+
 @click.command("whatif")
 @click.option("--baseline", type=click.Path(exists=True, path_type=Path), default=DEFAULT_PLANS,
               show_default="plans/", help="the plan files as published")
@@ -109,6 +124,7 @@ def whatif_command(baseline: Path, candidate: Path, population_path: Path, json_
 
     for option, out in (("--json", json_out), ("--html", html_out)):  # before the run, not after it
         _writable(option, out)
+    _not_an_input(json_out, html_out, [baseline, candidate, population_path])
     day = as_of.date() if as_of is not None else home_today()  # one day for every worker
     base, base_sources = _load(baseline, "baseline")
     cand, cand_sources = _load(candidate, "candidate")

@@ -191,6 +191,25 @@ def test_unreadable_populations_and_outputs_are_clear_errors(tmp_path: Path, can
         f"Error: --out {tmp_path / 'missing' / 'p.csv'}: no writable folder {tmp_path / 'missing'}"), result.output
 
 
+def test_a_report_never_overwrites_what_the_run_reads(tmp_path: Path, candidate: Path, small_population: Path) -> None:
+    """Found by the security QA: ``--html`` naming the population (or ``--json`` a plan file) overwrote it after the
+    run, silently; ``--json`` and ``--html`` naming one file kept the HTML alone.  Refused before any work."""
+    population, candidate = tmp_path / "population.parquet", shutil.copytree(candidate, tmp_path / "candidate")
+    shutil.copy(small_population, population)
+    before = population.read_bytes()
+    for option, target in (("--html", population), ("--json", candidate / "china-telecom.yaml"),
+                           ("--json", tmp_path / "." / "population.parquet")):
+        result = CliRunner().invoke(main, ["whatif", "--candidate", str(candidate), "--population", str(population),
+                                           "--workers", "1", option, str(target)])
+        assert result.exit_code == 1 and "is one of the files this run reads" in result.output, result.output
+        assert "scoring" not in result.output
+    assert population.read_bytes() == before
+    assert "monthly_fee" in (candidate / "china-telecom.yaml").read_text(encoding="utf-8")
+    result = CliRunner().invoke(main, ["whatif", "--candidate", str(candidate), "--population", str(population),
+                                       "--json", str(tmp_path / "r.out"), "--html", str(tmp_path / "r.out")])
+    assert result.exit_code == 1 and "--json and --html name the same file" in result.output, result.output
+
+
 def test_the_report_files_are_written_before_the_summary_is_printed(
         tmp_path: Path, candidate: Path, small_population: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """``whatif ... | head -1``: the reader stops early, printing the summary fails (a closed pipe), and a
