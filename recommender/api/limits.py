@@ -1,7 +1,7 @@
 """Per-client rate limiting (the ``limits`` library): 429 in the one error shape, with ``Retry-After``.
 
 The client is the connection's address (``request.remote_addr``; behind a reverse proxy, make
-the proxy set it, e.g. with werkzeug's ``ProxyFix``).  Counts live in
+the proxy set it, e.g. with werkzeug's ``ProxyFix``), an IPv6 address by its /64 (``client_key``).  Counts live in
 ``RECOMMENDER_RATE_LIMIT_STORAGE``: ``memory://`` keeps them in each worker process (a client
 may then make up to workers x the limit), ``redis://...`` shares them between workers and hosts.
 The probes (``/healthz``, ``/readyz``) and ``/metrics`` are never limited.  When the shared storage
@@ -15,6 +15,8 @@ Other limits live where they apply: the body size (``MAX_CONTENT_LENGTH``, 413),
 nesting (``catalogue/yamlsource.py``), the solver's time (``RECOMMENDER_TIME_LIMIT_S``).
 """
 
+import functools
+import ipaddress
 import logging
 import math
 import os
@@ -41,6 +43,27 @@ STORAGE_RETRY_S = 5.0
 """After the storage fails, requests go unlimited without asking it for this long, then it is asked again."""
 _REDIS = ("redis", "rediss", "redis+unix", "valkey", "valkeys", "valkey+unix")
 _log = logging.getLogger("recommender.limits")
+
+
+IPV6_PREFIX = 64
+
+
+@functools.lru_cache(maxsize=4096)
+def client_key(address: str | None) -> str:
+    """Whose budget a request counts against: an IPv4 address, or an IPv6 address's /64 (found by the security QA:
+    one subscriber's /64 holds 2^64 addresses, and each had a budget of its own, so cycling through them was no
+    limit at all); an IPv4-mapped IPv6 address is its IPv4 address."""
+    if not address:
+        return "unknown"
+    try:
+        parsed = ipaddress.ip_address(address.split("%", 1)[0])
+    except ValueError:
+        return address
+    if isinstance(parsed, ipaddress.IPv6Address):
+        if parsed.ipv4_mapped is not None:
+            return str(parsed.ipv4_mapped)
+        return str(ipaddress.IPv6Network((parsed, IPV6_PREFIX), strict=False))
+    return str(parsed)
 
 
 class LocalWindows:
@@ -117,7 +140,7 @@ class RateLimiter:
         if self.strategy is not None and time.monotonic() < self.skip_until:
             self._count_unlimited()
             return None
-        client = request.remote_addr or "unknown"
+        client = client_key(request.remote_addr)
         for index, item in enumerate(self.items):
             if self.local is not None:
                 if not self.local.hit(item, index, client):

@@ -76,6 +76,19 @@ def test_rate_limit_is_429_with_the_error_shape_and_retry_after() -> None:
     assert other.status_code == 200  # another client has its own budget
 
 
+def test_an_ipv6_client_has_one_budget_for_its_whole_slash_64() -> None:
+    """Found by the security QA: behind the proxy (RECOMMENDER_PROXY_FIX) an IPv6 client that changed the last 64
+    bits of its address (its own /64: 2^64 addresses) had a fresh budget each time, and was never limited."""
+    client = create_app({**BASE, "RECOMMENDER_RATE_LIMIT": "3/minute"}).test_client()
+    codes = [client.get("/api/v1/operators", environ_base={"REMOTE_ADDR": f"2001:db8:1:2::{i:x}:{i:x}"}).status_code
+             for i in range(1, 6)]
+    assert codes == [200, 200, 200, 429, 429]
+    assert client.get("/api/v1/operators", environ_base={"REMOTE_ADDR": "2001:db8:1:3::1"}).status_code == 200
+    for address in ("10.0.0.7", "10.0.0.7", "10.0.0.7", "::ffff:10.0.0.7"):  # IPv4-mapped: the same client
+        last = client.get("/api/v1/operators", environ_base={"REMOTE_ADDR": address}).status_code
+    assert last == 429
+
+
 def test_a_failing_rate_limit_storage_is_not_asked_again_for_a_while() -> None:
     """Found by review: with Redis hung, every request waited out the storage's timeout (0.25 s), so two sync
     workers served about 8 requests a second.  After a failure the storage is let be for STORAGE_RETRY_S."""
