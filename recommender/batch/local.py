@@ -69,8 +69,11 @@ def population_files(path: Path) -> tuple[list[Path], Literal["csv", "parquet"]]
     (a README)."""
     if not path.is_dir():
         return [path], _sniffed(path)
-    files = sorted(p for p in path.rglob("*") if p.is_file() and p.suffix.lower() in (".csv", ".parquet")
+    found = sorted(p for p in path.rglob("*") if p.is_file() and p.suffix.lower() in (".csv", ".parquet")
                    and not any(part.startswith((".", "_")) for part in p.relative_to(path).parts))
+    # a file reached twice (a symlink to another file of the folder) is read once: its people counted once (found
+    # by the security QA: dup.csv -> a/p.csv scored everyone in it twice)
+    files = list({f.resolve(): f for f in reversed(found)}.values())[::-1]
     if not files:
         raise whatif.PopulationError(message("population.no_files", path=str(path)))
     kinds = {file_format(str(f)) for f in files}

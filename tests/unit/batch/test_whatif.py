@@ -1011,3 +1011,14 @@ def test_a_sum_of_money_is_never_broken_after_its_sign_and_wide_tables_scroll_in
     page = html(summary.summarise(whatif.Partial.empty(n, n), baseline, baseline))
     assert "td{white-space:nowrap}" in page
     assert page.count("<table>") == page.count('<div class="wide"><table>') > 0
+
+
+def test_a_file_reached_twice_in_a_population_folder_is_read_once(tmp_path: Path) -> None:
+    """Found by the security QA: a symlink to another file of the folder (dup.csv -> a/p.csv) counted its people
+    twice."""
+    (tmp_path / "pop" / "a").mkdir(parents=True)
+    real = tmp_path / "pop" / "a" / "p.csv"
+    real.write_text("data_gb,voice_minutes\n5,10\n", encoding="utf-8")
+    (tmp_path / "pop" / "dup.csv").symlink_to(real)
+    files, kind = local.population_files(tmp_path / "pop")
+    assert (len(files), kind) == (1, "csv")
