@@ -301,6 +301,8 @@ CSV_TYPES: dict[str, pa.DataType] = {
 column of ``1`` and ``true``, or an age column empty in every row, as text)."""
 TRUE_TEXT, FALSE_TEXT = ("1", "True", "TRUE", "true"), ("0", "False", "FALSE", "false")
 """A CSV's flags (``pyarrow.csv``'s)."""
+CSV_NUMBER_SPACE = " \t"
+"""What a CSV's number may have around it (``pyarrow.csv`` trims it; a cell of it alone is no number)."""
 NULL_TEXT = ("",)
 """A CSV's empty cell: only an empty one (``nan``, ``N/A`` or ``NULL`` in a number column is refused, as NaN is in
 Parquet, not read as 0)."""
@@ -323,8 +325,9 @@ def csv_typed(batch: pa.RecordBatch) -> pa.RecordBatch:
                 raise PopulationError(message("population.not_flag", column=name))
             arrays.append(pc.if_else(yes, True, pc.if_else(no, False, pa.scalar(None, pa.bool_()))))
             continue
-        try:
-            arrays.append(column.cast(want))
+        try:  # (a number with spaces or tabs around it, "5, 10" as hand-written files have it, is read as the local
+            # engine's CSV reader reads it; Spark does not trim them: found in review, it refused them)
+            arrays.append(pc.utf8_trim(column, characters=CSV_NUMBER_SPACE).cast(want))
         except (pa.ArrowInvalid, pa.ArrowNotImplementedError):
             raise PopulationError(message("population.not_numbers", column=name, found="text")) from None
     return pa.RecordBatch.from_arrays(arrays, names=batch.schema.names)

@@ -17,7 +17,7 @@ pytestmark = pytest.mark.spark
 
 HEADER = "data_gb,voice_minutes,sms,satellite,broadband,age,region,current_plan\n"
 GOOD = HEADER + ("10,100,5,1,false,,CN-BJ,cm-5ga-199\n"
-                 "40,300,0,true,0,,,\n"
+                 "40, 300,0,true,0,,,\n"  # (a space after the comma: read as the local engine reads it)
                  "3,,1,,TRUE,,CN-SH,ct-5g-59\n")
 
 

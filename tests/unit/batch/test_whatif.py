@@ -1022,3 +1022,24 @@ def test_a_file_reached_twice_in_a_population_folder_is_read_once(tmp_path: Path
     (tmp_path / "pop" / "dup.csv").symlink_to(real)
     files, kind = local.population_files(tmp_path / "pop")
     assert (len(files), kind) == (1, "csv")
+
+
+@pytest.mark.parametrize("cell", [" 10", "10 ", "\t10", " 10\t", "  ", "1 0"])
+def test_a_csv_number_with_spaces_around_it_reads_alike_on_either_engine(cell: str, tmp_path: Path) -> None:
+    """Found in review: "5, 10" (a space after the comma, as hand-written files have it) was 10 on the local engine
+    (``pyarrow.csv`` trims a number's spaces and tabs) and refused on Spark ("column voice_minutes: expected numbers,
+    found text"), which reads every cell as text for ``whatif.csv_typed``; a cell of spaces alone is no number on
+    either."""
+    path = tmp_path / "pop.csv"
+    path.write_text(f'data_gb,voice_minutes\n5,"{cell}"\n', encoding="utf-8")
+    try:
+        (local_batch,) = local.population_dataset(path).to_batches()
+        on_local: object = local_batch.column("voice_minutes").to_pylist()
+    except pa.ArrowInvalid:
+        on_local = "refused"
+    try:
+        spark_batch = whatif.csv_typed(pa.RecordBatch.from_pydict({"data_gb": ["5"], "voice_minutes": [cell]}))
+        on_spark: object = spark_batch.column("voice_minutes").to_pylist()
+    except whatif.PopulationError:
+        on_spark = "refused"
+    assert on_spark == on_local == ([10.0] if cell.strip() == "10" else "refused")
