@@ -159,6 +159,17 @@ class Scored:
     """The same on the current plan as the candidate has it (``INF`` also where the edit removed it)."""
     current_after: np.ndarray
     """The current plan's index in the candidate's plans (``NONE``: unknown, or removed by the edit)."""
+    stays_before: np.ndarray
+    """Whether the person keeps their current plan in the baseline (``keeps``); ``stays_after``: in the candidate."""
+    stays_after: np.ndarray
+
+
+def keeps(known: np.ndarray, on_current: np.ndarray, best: np.ndarray) -> np.ndarray:
+    """Whether a person keeps their current plan: it fits them and no fitting plan costs less over the horizon, by
+    the ranking's own measure (``on_current`` and ``best``: horizon totals, ``INF`` where none fits), as ``recommend``
+    advises keep_current_plan.  Found in review: compared as effective monthly prices, rounded to the fen, a plan
+    under 1 fen a month less (a promotion of ¥0.10 for a month) read as "stays" where ``recommend`` moves them."""
+    return known & (on_current < INF) & (on_current <= best)
 
 
 HORIZON_MONTHS = Profile.model_fields["horizon_months"].default
@@ -256,8 +267,11 @@ class Scorer:
         there = self.current_after[current]  # (current -1: the appended NONE)
         stay = self._on_current(self.candidate, columns, there, np.where(
             there >= 0, cand_horizon[rows, np.maximum(there, 0)], INF))
+        best_before = np.where(before >= 0, base_horizon[rows, np.maximum(before, 0)], INF)
+        best_after = np.where(after >= 0, cand_horizon[rows, np.maximum(after, 0)], INF)
         return Scored(before, pay_before, after, pay_after, current_pay,
-                      np.where(current >= 0, effective_monthly(stay, HORIZON_MONTHS), NONE), there)
+                      np.where(current >= 0, effective_monthly(stay, HORIZON_MONTHS), NONE), there,
+                      keeps(current >= 0, on_current, best_before), keeps(there >= 0, stay, best_after))
 
     def _on_current(self, catalogue: Catalogue, columns: Mapping[str, np.ndarray], current: np.ndarray,
                     on_current: np.ndarray) -> np.ndarray:
@@ -524,8 +538,7 @@ def partial(scorer: Scorer, batch: pa.RecordBatch) -> Partial:
     # a person moves from their plan only to one costing less (``recommend``'s keep_current_plan: "no fitting bundle
     # costs less"), also when they could not buy theirs anew (found by the plan-file QA: a plan made holders-only
     # read as making people on a youth card past its age "pay more", ¥10.90 a month, where they would stay)
-    stays_before = cur_fits & (~fits_before | (s.current_pay <= s.pay_before))
-    stays_after = known & (s.stay_after != INF) & (~fits_after | (s.stay_after <= s.pay_after))
+    stays_before, stays_after = s.stays_before, s.stays_after
     moved_to = np.where(stays_after, s.current_after, s.after) + 1
     pays = np.where(stays_after, s.stay_after, s.pay_after)
     went = np.where(stays_before, current, s.before) + 1  # (without the edit: where they go, 0 nowhere)

@@ -1043,3 +1043,32 @@ def test_a_csv_number_with_spaces_around_it_reads_alike_on_either_engine(cell: s
     except whatif.PopulationError:
         on_spark = "refused"
     assert on_spark == on_local == ([10.0] if cell.strip() == "10" else "refused")
+
+
+def test_a_person_leaves_their_plan_for_one_less_over_the_horizon_as_recommend_advises(tmp_path: Path) -> None:
+    """Found in review: the what-if kept a person on their plan unless another cost less as an effective monthly
+    price, rounded to the fen, where ``recommend`` compares the price over the horizon (keep_current_plan only when
+    no fitting bundle costs less by the ranking's measure).  A copy of ct-5ga-199 at ¥198.90 for its first month
+    costs 10 fen less over 24 months, ¥199.90 a month either way: ``recommend`` moves its holder there, the what-if
+    said they stay ("0 would move")."""
+    fee = '    monthly_fee: {value: 199, source: "seed:ct-tiers"}\n'
+    text = (DEFAULT_PLANS / "china-telecom.yaml").read_text(encoding="utf-8")
+    start, end = text.index("  - id: ct-5ga-199\n"), text.index("  - id: ct-5ga-299\n")
+    promo = (text[start:end].replace("id: ct-5ga-199", "id: ct-5ga-199p").replace(fee, fee + (
+        "    terms:\n      promotions:\n"
+        '        - {first_months: 1, monthly_fee: {value: 198.9, source: "assumption: test"}}\n')))
+    assert "198.9" in promo
+    candidate = _edited(tmp_path, "china-telecom.yaml", "  - id: ct-5ga-299\n", promo + "  - id: ct-5ga-299\n")
+    profile = Profile.model_validate({"data_gb": 6, "voice_minutes": 44, "needs": {"min_downlink_mbps": 2000},
+                                      "current": {"plan_id": "ct-5ga-199"}})
+    for plans, to in ((DEFAULT_PLANS, None), (candidate, "ct-5ga-199p")):
+        answer = recommend(load_catalogue(plans), profile, top_k=1)
+        keeps = [m.code for m in answer.advice] == ["keep_current_plan"]
+        assert (None if keeps else answer.recommendations[0].plan_id) == to, plans
+    _, doc = _whatif(tmp_path, candidate, "data_gb,voice_minutes,min_downlink_mbps,current_plan\n"
+                                          "6,44,2000,ct-5ga-199\n")
+    moves = doc["current_switches"]
+    assert (moves["changed_plan"], moves["changed_plan_before"]) == (1, 0), moves
+    assert moves["top"] == [{"from": "ct-5ga-199", "to": "ct-5ga-199p", "profiles": 1, "profiles_without_edit": 0}]
+    telecom = next(c for c in doc["customers"] if c["operator"] == "china-telecom")
+    assert (telecom["kept_before"], telecom["kept_after"]) == (1, 1)
