@@ -59,6 +59,8 @@ def _slow_plans(*catalogues: Catalogue) -> list[str]:
               show_default="plans/", help="baseline catalogue the current plans are drawn from")
 def population(size: int, seed: int, out: Path, plans: Path) -> None:
     """Write a synthetic population calibrated to the MIIT statistics (see docs/whatif.md)."""
+    from ..messages import message, render
+    from ..optimise.batch import Unproved
     from . import population as pop
 
     _writable("--out", out)  # (found by QA: a missing folder was a traceback after the catalogue loaded)
@@ -68,7 +70,11 @@ def population(size: int, seed: int, out: Path, plans: Path) -> None:
         raise click.ClickException(f"the plan files are invalid:\n{exc}") from None
     start = time.perf_counter()
     with click.progressbar(length=size, label="generating", file=sys.stderr) as bar:
-        pop.write(catalogue, size, seed, out, bar.update)
+        try:
+            pop.write(catalogue, size, seed, out, bar.update)
+        except Unproved as exc:  # (the current plans are drawn by what each plan costs a profile: found in review)
+            raise click.ClickException(render(message("population.unproved", plan=exc.plan_id,
+                                                      seconds=exc.seconds))) from None
     seconds = time.perf_counter() - start
     click.echo(f"wrote {size:,} profiles to {out} in {seconds:.1f} s (seed {seed}, catalogue {catalogue.version})",
                err=True)

@@ -95,7 +95,8 @@ class OperatorCustomers(TypedDict):
     """Of its customers, those on one of its plans without the edit (the rest leave it anyway)."""
     kept_after: int
     won_before: int
-    """Other operators' customers (or ones whose plan fits them not) who go to one of its plans without the edit."""
+    """Other operators' customers who go to one of its plans without the edit (its own customers moving between its
+    plans are kept, not won)."""
     won_after: int
     revenue_fen_before: int
     """What everyone on its plans pays it a month without the edit (its customers who stay and those it wins)."""

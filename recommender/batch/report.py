@@ -8,7 +8,7 @@ from collections.abc import Sequence
 from html import escape
 
 from ..money import fen_to_yuan, format_yuan
-from .document import OperatorRow, PackChange, PlanRow, Stats, Summary
+from .document import OperatorCustomers, OperatorRow, PackChange, PlanRow, Stats, Summary
 from .summary import SAVINGS_EDGES_YUAN
 
 Doc = Summary
@@ -89,9 +89,9 @@ def changes_label(plan: PlanRow) -> str:
     return ", ".join(words) + ("" if "fee_fen" in plan["changes"] else " (the fee as before)")
 
 
-PACK_WORDS = {"adds": "what it adds", "rule": "conditions of sale", "assumed": "figure sources",
-              "name_en": "English name", "plans": "the plans it fits", "install_fen": "installation fee",
-              "max_count": "most a month", "free_with": "free with", "app_data": "app data"}
+PACK_WORDS = {**CHANGE_WORDS, "adds": "what it adds", "plans": "the plans it fits", "install_fen": "installation fee",
+              "max_count": "most a month", "free_with": "free with"}
+"""A pack's changed fields in words: a plan's where they share a name (``CHANGE_WORDS``)."""
 
 
 def pack_changes_label(change: PackChange) -> str:
@@ -174,14 +174,22 @@ def terminal(doc: Doc) -> str:
 
 
 CUSTOMERS_NOTE = ("an operator's customers: the profiles on one of its plans now; a person leaves their plan only "
-                  "for one that costs less, as recommend advises; revenue: what the people on its plans pay it a "
+                  "for one that costs less, as recommend advises (one whose plan does not meet their needs leaves it, "
+                  "and with no plan that does counts as lost to all); revenue: what the people on its plans pay it a "
                   "month where they go (profiles with a known current plan)")
+NO_CUSTOMERS = "customers: none counted, no profile gives a current plan the baseline has (current_plan)"
+
+
+def _customers(doc: Doc) -> list[OperatorCustomers]:
+    """The operators' customer rows, none when no profile gives a current plan (every row would read 0)."""
+    rows = doc.get("customers") or []
+    return rows if any(c["customers_now"] for c in rows) else []
 
 
 def customers_lines(doc: Doc) -> list[str]:
     """Each operator's customers now, and who it keeps, loses and wins without the edit and with it."""
-    rows = doc.get("customers") or []
-    out = [f"customers, without the edit → with it ({CUSTOMERS_NOTE}):"] if rows else []
+    rows = _customers(doc)
+    out = [f"customers, without the edit → with it ({CUSTOMERS_NOTE}):"] if rows else [NO_CUSTOMERS]
     for c in rows:
         change = c["revenue_fen_after"] - c["revenue_fen_before"]
         out.append(f"  {c['operator']:<14} {c['customers_now']:,} now paying {_yuan(c['revenue_fen_now'])}; "
@@ -302,7 +310,7 @@ def _switch_rows(doc: Doc, key: str) -> str:
 
 def _customer_rows(doc: Doc) -> str:
     out = []
-    for c in doc.get("customers") or []:
+    for c in _customers(doc):
         d = c["revenue_fen_after"] - c["revenue_fen_before"]
         out.append(f"<tr><td>{escape(c['operator'])}</td><td>{c['customers_now']:,}<br>"
                    f"<span class='muted'>{_yuan(c['revenue_fen_now'])}</span></td>"
@@ -396,7 +404,7 @@ plan {doc['current_switches']['changed_plan']:,} would move
 <div class="wide"><table><tr><th>operator</th><th>customers now<br>(what they pay now)</th>
 <th>kept: without the edit → with it</th><th>won from others:<br>without → with</th>
 <th>revenue where they go:<br>without the edit → with it</th><th>change</th></tr>{_customer_rows(doc)}</table></div>
-<p class="muted">{e(CUSTOMERS_NOTE)}.</p>
+<p class="muted">{e(CUSTOMERS_NOTE if _customers(doc) else NO_CUSTOMERS)}.</p>
 <h2>Operators, if everyone took their best bundle</h2>
 <div class="wide"><table><tr><th>operator</th><th>share before</th><th>share after</th><th>revenue before</th>
 <th>revenue after</th><th>change</th></tr>{_operator_rows(doc)}</table></div>

@@ -13,8 +13,6 @@ import pytest
 from recommender.batch import local, summary, whatif
 from recommender.catalogue import DEFAULT_PLANS, load_catalogue
 
-pytestmark = pytest.mark.spark
-
 HEADER = "data_gb,voice_minutes,sms,satellite,broadband,age,region,current_plan\n"
 GOOD = HEADER + ("10,100,5,1,false,,CN-BJ,cm-5ga-199\n"
                  "40, 300,0,true,0,,,\n"  # (a space after the comma: read as the local engine reads it)
@@ -33,6 +31,7 @@ def test_local_engine_refuses_a_number_cell_that_is_no_number(cell: str, candida
         local.run(base, cand, path, workers=1)
 
 
+@pytest.mark.spark  # (this test alone: the local engine's above needs no JVM, and runs where Spark's are deselected)
 @pytest.mark.skipif(importlib.util.find_spec("pyspark") is None, reason="pyspark is not installed")
 @pytest.mark.skipif(shutil.which("java") is None, reason="no Java runtime on PATH (Spark needs Java 17+)")
 def test_spark_reads_a_csv_as_the_local_engine_does(candidate: Path, tmp_path: Path) -> None:

@@ -1072,3 +1072,27 @@ def test_a_person_leaves_their_plan_for_one_less_over_the_horizon_as_recommend_a
     assert moves["top"] == [{"from": "ct-5ga-199", "to": "ct-5ga-199p", "profiles": 1, "profiles_without_edit": 0}]
     telecom = next(c for c in doc["customers"] if c["operator"] == "china-telecom")
     assert (telecom["kept_before"], telecom["kept_after"]) == (1, 1)
+
+
+def test_a_population_without_current_plans_counts_no_customers_in_words(tmp_path: Path) -> None:
+    """Found in review: with no current_plan column the customers table read "0 now paying ¥0.00; keeps 0 → 0" for
+    every operator; it says none are counted, and why."""
+    result, doc = _whatif(tmp_path, DEFAULT_PLANS, "data_gb,voice_minutes\n5,10\n", "--html", str(tmp_path / "r.html"))
+    assert "customers: none counted, no profile gives a current plan" in result.output
+    assert "0 now paying" not in result.output and all(c["customers_now"] == 0 for c in doc["customers"])
+    assert "none counted, no profile gives a current plan" in (tmp_path / "r.html").read_text(encoding="utf-8")
+
+
+def test_a_population_whose_current_plans_cannot_be_drawn_in_time_says_so(tmp_path: Path,
+                                                                         monkeypatch: pytest.MonkeyPatch) -> None:
+    """Found in review: ``recommender population`` prices every plan for every profile to draw current plans; a row
+    CP-SAT does not prove in time (``Unproved``) was a traceback there, as it is a message in the what-if."""
+    from recommender.batch import population
+    from recommender.optimise.batch import Unproved
+
+    def unproved(*_: object, **__: object) -> None:
+        raise Unproved("cu-5g-59", 60.0)
+
+    monkeypatch.setattr(population, "plan_totals", unproved)
+    result = CliRunner().invoke(main, ["population", "--size", "10", "--out", str(tmp_path / "p.parquet")])
+    assert result.exit_code == 1 and "cu-5g-59 was not proved within 60" in result.output, result.output
