@@ -159,7 +159,7 @@ def about_of(catalogue: Catalogue, profile: Profile) -> About:
     """Who the person is, as conditions of sale read it: ``about``, and without ``customer_of``, the operator of
     their current plan (on a plan of theirs, they are its customer; a what-if's ``current_plan`` alike); on a
     plan sold to the members of one membership, they are a member too (a plan naming several does not say
-    which; the what-if has no memberships: unknown for everyone)."""
+    which; the what-if reads it alike, its ``plan_membership`` column, and no other membership)."""
     about = profile.about or NOBODY_SAID
     current = catalogue.plan_index.get(profile.current.plan_id or "") if profile.current is not None else None
     if current is None:

@@ -214,6 +214,10 @@ class Scorer:
         self.plan_ids = pa.array([p.id for p in baseline.plans], pa.string())
         self.operators = np.array([p.operator for p in baseline.plans] + [""])
         self.plan_names = np.array([p.id for p in baseline.plans] + [""])
+        self.memberships = np.array([next(iter(p.rule.members_of)) if len(p.rule.members_of) == 1 else ""
+                                     for p in baseline.plans] + [""])
+        """The one membership each plan is sold to ("" for none or several): the people on it hold it
+        (``eligibility.about_of``), the memberships a population otherwise does not say."""
         in_candidate = {p.id: i for i, p in enumerate(candidate.plans)}
         self.current_after = np.array([in_candidate.get(p.id, NONE) for p in baseline.plans] + [NONE],
                                       dtype=np.int64)
@@ -241,7 +245,10 @@ class Scorer:
             columns = {**columns, "customer_of" if "customer_of" in columns else "current_operator": on_plan}
         if (current >= 0).any():  # ... and beside the one they name: a customer of both (``eligibility._check``),
             # in the catalogue of the edited plans alone too, which may not hold the row's plan (found in review)
-            columns = {**columns, "plan_operator": self.operators[current]}
+            # and a member of its one membership (found by the what-if's property test: a plan of another membership
+            # was open to them, closed in ``recommend``)
+            columns = {**columns, "plan_operator": self.operators[current],
+                       "plan_membership": self.memberships[current]}
         step = max(256, SCORE_CELLS // max(1, len(self.baseline.plans) + len(self.candidate.plans)))
         if n <= step:
             return self._score(columns, current)

@@ -568,9 +568,16 @@ def row_profile(columns: Mapping[str, np.ndarray], i: int, horizon_months: int =
                               "voice_minutes": int(row.get("roaming_voice_minutes", 0))}},
         "about": {"age": int(about["age"]) if "age" in about and about["age"] >= 0 else None,
                   "region": str(about["region"]) if about.get("region") else None,
-                  "customer_of": str(about["customer_of"]) if about.get("customer_of") else None},
+                  "customer_of": str(about["customer_of"]) if about.get("customer_of") else None,
+                  "memberships": [member] if (member := _membership(columns, i)) else None},
         "horizon_months": horizon_months, "as_of": as_of,
     })
+
+
+def _membership(columns: Mapping[str, np.ndarray], i: int) -> str:
+    """Row ``i``'s one membership, where its current plan says it (``plan_membership``: the what-if's), else ""."""
+    column = columns.get("plan_membership")
+    return "" if column is None else str(column[i])
 
 
 ONE_ROW_TIME_LIMIT_S = 60.0

@@ -3,8 +3,9 @@
 A population may carry who its people are in the columns ``age`` (negative: unknown),
 ``region`` (an ISO 3166-2 code, empty: unknown), ``customer_of`` (an operator id, empty:
 unknown) and ``current_plan`` (a plan id, empty: unknown; what a plan no longer sold reads).
-As in a lenient answer, only a condition *not met* excludes: unknown ones (and memberships and
-groups, which populations do not carry) keep the plan or pack.  The rules are
+As in a lenient answer, only a condition *not met* excludes: unknown ones (and groups, which populations
+do not carry) keep the plan or pack.  A membership is known only as ``eligibility.about_of`` infers it: the one
+a current plan is sold to (``plan_membership``, as ``plan_operator`` its operator).  The rules are
 ``recommender.eligibility``'s, vectorised; a test compares the two profile by profile.
 """
 
@@ -51,6 +52,10 @@ def not_met(rule: Rule, operator: str, columns: Mapping[str, np.ndarray], n: int
         low = rule.age_min if rule.age_min is not None else 0
         high = rule.age_max if rule.age_max is not None else 1 << 30
         out |= (age >= 0) & ((age < low) | (age > high))
+    member = _coded(columns, "plan_membership")  # (on a plan of one membership: its member, and of no other known)
+    if member is not None and rule.members_of:
+        values, index = member
+        out |= np.array([v != "" and v not in rule.members_of for v in values], dtype=bool)[index]
     plan = _coded(columns, "current_plan")  # (a plan no longer sold: another plan now is known not to keep it)
     if plan is not None and rule.holders_only:
         values, index = plan
@@ -111,8 +116,9 @@ def pack_groups(catalogue: Catalogue, columns: Mapping[str, np.ndarray], n: int,
 
 def about_columns(columns: Mapping[str, np.ndarray], catalogue: Catalogue | None = None) -> dict[str, np.ndarray]:
     """The eligibility columns as the rules read them (``current_operator`` stands for ``customer_of``); with
-    ``catalogue``, ``plan_operator`` too: the operator of the row's current plan, whose customer the person is
-    (a ``plan_operator`` column of ``columns``, where given, says it instead)."""
+    ``catalogue``, ``plan_operator`` and ``plan_membership`` too: the operator of the row's current plan, whose
+    customer the person is, and the one membership it is sold to, which they hold (columns of ``columns`` so named,
+    where given, say them instead)."""
     out: dict[str, np.ndarray] = {}
     if "age" in columns:
         out["age"] = np.asarray(columns["age"], dtype=np.int64)
@@ -120,15 +126,20 @@ def about_columns(columns: Mapping[str, np.ndarray], catalogue: Catalogue | None
         if name not in out and source in columns:
             text = np.asarray(columns[source])
             out[name] = text if text.dtype.kind == "U" else text.astype(object)
-    if "plan_operator" in columns:  # given: the what-if's, from its baseline (a catalogue of the edited plans
-        text = np.asarray(columns["plan_operator"])  # alone does not hold the row's current plan)
-        out["plan_operator"] = text if text.dtype.kind == "U" else text.astype(object)
-    elif catalogue is not None and "current_plan" in out:
+    for name in ("plan_operator", "plan_membership"):
+        if name in columns:  # given: the what-if's, from its baseline (a catalogue of the edited plans alone does
+            text = np.asarray(columns[name])  # not hold the row's current plan)
+            out[name] = text if text.dtype.kind == "U" else text.astype(object)
+    if catalogue is not None and "current_plan" in out and not {"plan_operator", "plan_membership"} <= out.keys():
         values, index = np.unique(out["current_plan"], return_inverse=True)
-        plans = catalogue.plan_index
-        operators = np.array([plans[v].operator if v in plans else "" for v in values.tolist()], dtype=object)
-        out["plan_operator"] = operators[index.ravel()]
-    for name in ("region", "customer_of", "current_plan", "plan_operator"):
+        on = [catalogue.plan_index.get(v) for v in values.tolist()]
+        derived = {"plan_operator": [p.operator if p else "" for p in on],
+                   "plan_membership": [next(iter(p.rule.members_of)) if p and len(p.rule.members_of) == 1 else ""
+                                       for p in on]}
+        for name, per_value in derived.items():
+            if name not in out and any(per_value):
+                out[name] = np.array(per_value, dtype=object)[index.ravel()]
+    for name in ("region", "customer_of", "current_plan", "plan_operator", "plan_membership"):
         if name in out:
             values, index = np.unique(out[name], return_inverse=True)
             out[f"{name}:values"], out[f"{name}:index"] = values, index.ravel()

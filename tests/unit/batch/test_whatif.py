@@ -21,7 +21,7 @@ from recommender import messages
 from recommender.answer import recommend
 from recommender.batch import local, report, summary, whatif
 from recommender.batch.report import html, terminal
-from recommender.catalogue import DEFAULT_PLANS, Catalogue, load_catalogue, load_sources
+from recommender.catalogue import DEFAULT_PLANS, Catalogue, Plan, Tariff, load_catalogue, load_sources
 from recommender.catalogue.model import Rule
 from recommender.cli import main
 from recommender.eligibility import profile_problems
@@ -1096,3 +1096,24 @@ def test_a_population_whose_current_plans_cannot_be_drawn_in_time_says_so(tmp_pa
     monkeypatch.setattr(population, "plan_totals", unproved)
     result = CliRunner().invoke(main, ["population", "--size", "10", "--out", str(tmp_path / "p.parquet")])
     assert result.exit_code == 1 and "cu-5g-59 was not proved within 60" in result.output, result.output
+
+
+def test_a_person_on_a_members_only_plan_is_a_member_of_its_membership_and_no_other() -> None:
+    """Found by the what-if's property test: on plan a (sold to members of m2) a person is a member of m2 for
+    ``recommend`` (``eligibility.about_of``), so plan b (members of m1, cheaper) is not theirs and they keep a;
+    the what-if, which read no membership, moved them to b."""
+    tariffs = {"data_mb": Tariff(10 * 1024, 1024, 300), "voice_s": Tariff(6000, 60, 10), "sms": Tariff(100, 1, 10)}
+    a = Plan("a", "op-a", "a", 5000, tariffs, 1000, 100, rule=Rule(members_of=frozenset({"m2"})))
+    b = Plan("b", "op-b", "b", 3000, tariffs, 1000, 100, rule=Rule(members_of=frozenset({"m1"})))
+    catalogue = Catalogue((a, b), (), "members")
+    day = datetime.date(2025, 7, 1)
+    answer = recommend(catalogue, Profile.model_validate({"data_gb": 5, "voice_minutes": 10, "as_of": day.isoformat(),
+                                                          "current": {"plan_id": "a"}}), top_k=2)
+    assert [m.code for m in answer.advice] == ["keep_current_plan"]
+    scorer = whatif.Scorer(catalogue, catalogue, day)
+    batch = pa.RecordBatch.from_pylist([{"data_gb": 5.0, "voice_minutes": 10, "current_plan": "a"}])
+    scored = scorer.score(whatif.columns_of(batch, scorer.regions), scorer.current_index(batch))
+    assert bool(scored.stays_before[0]) and bool(scored.stays_after[0]) and int(scored.current_pay[0]) == 5000
+    best, _ = best_plans(catalogue, {"data_gb": np.array([5.0]), "voice_minutes": np.array([10]),
+                                     "current_plan": np.array(["a"])}, as_of=day)
+    assert best.tolist() == [0]  # (the batch scorer alone, from the catalogue: a; b is not theirs)

@@ -45,20 +45,11 @@ Where = tuple[str | None, int | None]
 """A plan id (None: nowhere) and what the person pays there a month (effective, fen)."""
 
 
-def _one_membership(rule: Rule) -> Rule:
-    """The rule with one membership at most (``m1``): a person on a plan sold to the members of one is a member, for
-    ``recommend`` (``eligibility.about_of``), where a population row's memberships are unknown; with two, a plan
-    of the other would be left out for them by ``recommend`` alone (the what-if's known limit, shipped plans have
-    one membership)."""
-    return dataclasses.replace(rule, members_of=frozenset({"m1"})) if rule.members_of else rule
-
-
 def _conditions(draw: st.DrawFn, catalogue: Catalogue) -> Catalogue:
-    """Some plans kept by the people on them (their other conditions too), one membership."""
-    plans = tuple(dataclasses.replace(p, rule=dataclasses.replace(
-        _one_membership(p.rule), holders_only=draw(st.integers(0, 4)) == 0)) for p in catalogue.plans)
-    packs = tuple(dataclasses.replace(p, rule=_one_membership(p.rule)) for p in catalogue.packs)
-    return Catalogue(plans, packs, catalogue.version)
+    """Some plans kept by the people on them (their other conditions too)."""
+    plans = tuple(dataclasses.replace(p, rule=dataclasses.replace(p.rule, holders_only=draw(st.integers(0, 4)) == 0))
+                  for p in catalogue.plans)
+    return Catalogue(plans, catalogue.packs, catalogue.version)
 
 
 def _without(catalogue: Catalogue, plan_id: str) -> Catalogue:
