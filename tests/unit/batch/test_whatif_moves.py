@@ -141,8 +141,12 @@ def advised(baseline: Catalogue, catalogue: Catalogue, row: Row, as_of: datetime
     """Where ``recommend`` sends the person of ``row`` on ``catalogue``, and what they pay there."""
     on = row["current_plan"]
     removed = on not in catalogue.plan_index
-    if removed:  # by the edit: on it still, and nobody may buy it (they leave it, whatever it costs)
-        back = dataclasses.replace(baseline.plan_index[on], rule=Rule(available_until=as_of - datetime.timedelta(1)))
+    if removed:  # by the edit: on it still, and nobody may buy it (they leave it, whatever it costs); a member still
+        # of the one membership it was sold to, as the what-if reads them from the baseline (seed 41 found the
+        # stand-in without it sending them to another membership's plan)
+        gone = baseline.plan_index[on]
+        back = dataclasses.replace(gone, rule=Rule(members_of=frozenset({gone.rule.membership} - {""}),
+                                                   available_until=as_of - datetime.timedelta(1)))
         catalogue = Catalogue((*catalogue.plans, back), catalogue.packs, catalogue.version + "-back")
     answer = recommend(catalogue, profile(row, on, as_of), top_k=1)
     if not removed and any(m.code == "keep_current_plan" for m in answer.advice):
