@@ -166,8 +166,8 @@ def about_of(catalogue: Catalogue, profile: Profile) -> About:
         return about
     if about.customer_of is None:
         about = about.model_copy(update={"customer_of": current.operator})
-    if len(current.rule.members_of) == 1 and not current.rule.members_of & set(about.memberships or ()):
-        about = about.model_copy(update={"memberships": (*(about.memberships or ()), *current.rule.members_of)})
+    if (held := current.rule.membership) and held not in (about.memberships or ()):
+        about = about.model_copy(update={"memberships": (*(about.memberships or ()), held)})
     return about
 
 

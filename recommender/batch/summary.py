@@ -253,7 +253,8 @@ def summarise(total: Partial, baseline: Catalogue, candidate: Catalogue) -> Summ
                      "top": switches[:50], "pairs": len(switches)},
         "current_switches": {"unknown_current_plan": int(total.current_switch[0].sum()),
                              "changed_plan": sum(s["profiles"] for s in current_switches),
-                             "changed_plan_before": total.current_moved_before,
+                             "changed_plan_before": sum(s["profiles"] for s in _switches(
+                                 total.went_before, before_ids, before_ids, known_from=True)),
                              "top": _without_edit(current_switches[:50], total, before_ids),
                              "pairs": len(current_switches)},
         "pay": {"before": stats(total.counters["pay_before"]), "after": stats(total.counters["pay_after"]),

@@ -214,8 +214,7 @@ class Scorer:
         self.plan_ids = pa.array([p.id for p in baseline.plans], pa.string())
         self.operators = np.array([p.operator for p in baseline.plans] + [""])
         self.plan_names = np.array([p.id for p in baseline.plans] + [""])
-        self.memberships = np.array([next(iter(p.rule.members_of)) if len(p.rule.members_of) == 1 else ""
-                                     for p in baseline.plans] + [""])
+        self.memberships = np.array([p.rule.membership for p in baseline.plans] + [""])
         """The one membership each plan is sold to ("" for none or several): the people on it hold it
         (``eligibility.about_of``), the memberships a population otherwise does not say."""
         in_candidate = {p.id: i for i, p in enumerate(candidate.plans)}
@@ -482,13 +481,11 @@ class Partial:
     revenue_before: np.ndarray
     revenue_after: np.ndarray
     current_unfit: int
-    current_moved_before: int
-    """Profiles with a known current plan who would leave it in the baseline (another plan costs less, or theirs
-    does not fit): the moves without the edit, to read ``current_switch`` (the moves after it) against."""
     counters: dict[str, Counter] = field(default_factory=dict)
     went_before: np.ndarray = field(default_factory=lambda: np.zeros((1, 1), np.int64))
     """Current plan → where the person goes without the edit (their own plan, or the baseline's best where it costs
-    less), baseline × baseline: ``current_switch`` read alike in the baseline, pair by pair."""
+    less), baseline × baseline: ``current_switch`` read alike in the baseline, pair by pair; its moves are those
+    without the edit, to read ``current_switch``'s against."""
     current_revenue: np.ndarray = field(default_factory=lambda: np.zeros(1, np.int64))
     """What the people on each baseline plan pay on it now (those it fits), by current plan."""
     went_revenue_before: np.ndarray = field(default_factory=lambda: np.zeros(1, np.int64))
@@ -501,7 +498,7 @@ class Partial:
         b, c = baseline_plans + 1, candidate_plans + 1
         zeros = np.zeros
         return cls(0, zeros(b, np.int64), zeros(c, np.int64), zeros((b, c), np.int64), zeros((b, c), np.int64),
-                   zeros(b, np.int64), zeros(c, np.int64), 0, 0, {name: EMPTY for name in DISTRIBUTIONS},
+                   zeros(b, np.int64), zeros(c, np.int64), 0, {name: EMPTY for name in DISTRIBUTIONS},
                    zeros((b, b), np.int64), zeros(b, np.int64), zeros(b, np.int64), zeros(c, np.int64))
 
     def merge(self, other: "Partial") -> "Partial":
@@ -509,7 +506,7 @@ class Partial:
             self.profiles + other.profiles, self.before + other.before, self.after + other.after,
             self.switch + other.switch, self.current_switch + other.current_switch,
             self.revenue_before + other.revenue_before, self.revenue_after + other.revenue_after,
-            self.current_unfit + other.current_unfit, self.current_moved_before + other.current_moved_before,
+            self.current_unfit + other.current_unfit,
             {name: merge_counters(self.counters[name], other.counters[name]) for name in DISTRIBUTIONS},
             self.went_before + other.went_before, self.current_revenue + other.current_revenue,
             self.went_revenue_before + other.went_revenue_before, self.went_revenue_after + other.went_revenue_after)
@@ -560,7 +557,6 @@ def partial(scorer: Scorer, batch: pa.RecordBatch) -> Partial:
         revenue_before=_sums(before, np.where(fits_before, s.pay_before, 0), b),
         revenue_after=_sums(after, np.where(fits_after, s.pay_after, 0), c),
         current_unfit=int(np.count_nonzero(known & ~cur_fits)),
-        current_moved_before=int(np.count_nonzero(known & ~stays_before)),
         went_before=np.bincount(cur * b + went, minlength=b * b).reshape(b, b),
         current_revenue=_sums(cur, np.where(cur_fits, s.current_pay, 0), b),
         went_revenue_before=_sums(went, np.where(known & (went > 0), pays_before, 0), b),

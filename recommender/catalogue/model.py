@@ -46,6 +46,12 @@ class Rule:
     assumed: bool = False
     """Whether the conditions rest on an assumption rather than on the source."""
 
+    @property
+    def membership(self) -> str:
+        """The one membership the item is sold to, which the people on it hold ("" for none, or several: a plan
+        naming several does not say which; ``eligibility.about_of``, the batch's ``plan_membership``)."""
+        return next(iter(self.members_of)) if len(self.members_of) == 1 else ""
+
 
 ANYONE = Rule()
 MAX_VIEWS = 64

@@ -134,8 +134,7 @@ def about_columns(columns: Mapping[str, np.ndarray], catalogue: Catalogue | None
         values, index = np.unique(out["current_plan"], return_inverse=True)
         on = [catalogue.plan_index.get(v) for v in values.tolist()]
         derived = {"plan_operator": [p.operator if p else "" for p in on],
-                   "plan_membership": [next(iter(p.rule.members_of)) if p and len(p.rule.members_of) == 1 else ""
-                                       for p in on]}
+                   "plan_membership": [p.rule.membership if p else "" for p in on]}
         for name, per_value in derived.items():
             if name not in out and any(per_value):
                 out[name] = np.array(per_value, dtype=object)[index.ravel()]
