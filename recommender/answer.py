@@ -50,7 +50,7 @@ from .objective import effective_price, horizon_value, month_values, monthly, ra
 from .optimise import Choice, planner
 from .optimise.exhaustive import TooManyCombinations
 from .optimise.planner import Engine
-from .profile import LineUsage, Needs, Profile
+from .profile import LineUsage, Needs, Profile, RoamingNeed
 from .usage import billed, months_of, pooled_use
 
 MAX_TOP_K = 50
@@ -1003,7 +1003,10 @@ def _suggestions(catalogue: Catalogue, profile: Profile, priced: list[_Priced], 
     dropped: list[tuple[str, dict[str, str], Profile]] = []  # (code, what is dropped, the profile without it)
     for need, change in relaxations.items():
         relaxed = _with_needs(profile, change)
-        if relaxed.needs != needs or relaxed.lines != profile.lines:
+        if need == "roaming" and profile.months is not None:  # every trip: a month's own too
+            relaxed = relaxed.model_copy(update={"months": tuple(m.model_copy(update={"roaming": RoamingNeed()})
+                                                                 for m in profile.months)})
+        if relaxed.needs != needs or relaxed.lines != profile.lines or relaxed.months != profile.months:
             dropped.append(("drop_need", {"need_name": need}, relaxed))
     # A required benefit dropped (two that no one bundle brings together had no suggestion); one given twice, once
     for tag in dict.fromkeys(profile.benefits_required):

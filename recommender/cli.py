@@ -165,8 +165,8 @@ def _set(data: dict[str, object], path: str, value: object) -> None:
 @click.option("--satellite/--no-satellite", default=None, help="needs satellite messaging")
 @click.option("--broadband/--no-broadband", default=None, help="needs home broadband")
 @click.option("--roaming-gb", type=click.FloatRange(0, 1_000_000),
-              help="international roaming data, GB a month (every month of a history: a trip in one month is "
-                   "priced in each)")
+              help="international roaming data, GB a month (every month of a history; a trip of one month only "
+                   "is that month's roaming in a --profile file)")
 @click.option("--roaming-minutes", type=click.IntRange(0, 1_000_000),
               help="international roaming minutes a month (every month, as --roaming-gb)")
 @click.option("--roaming-zone", type=click.Choice(ZONES), help="where the trip goes (zone prices and day passes)")
@@ -512,9 +512,12 @@ def render(answer: Answer, text: Callable[[Message], str]) -> str:
         if history:
             for month in rec.months:
                 billed = _object(month["billed"])
+                abroad = (_int(billed.get("roaming_data_mb", 0)), _int(billed.get("roaming_voice_s", 0)))
                 out.append(f"      {month['total_yuan']!s:>10}  month {month['month']}: "
                            f"billed {_int(billed['data_mb']) / 1024:.2f} GB, {_int(billed['voice_s']) / 60:g} min, "
-                           f"{billed['sms']} SMS" + (f"  + {_packs(month['packs'])}" if month["packs"] else ""))
+                           f"{billed['sms']} SMS"
+                           + (f", roaming {abroad[0] / 1024:.2f} GB, {abroad[1] / 60:g} min" if any(abroad) else "")
+                           + (f"  + {_packs(month['packs'])}" if month["packs"] else ""))
         else:
             for line in rec.breakdown:
                 mark = " (est.)" if line.assumed else ""

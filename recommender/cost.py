@@ -821,9 +821,10 @@ def price_history(catalogue: Catalogue, profile: Profile, bundles: Sequence[Bund
     if len(bundles) != len(demands) or any(b.plan_id != plan.id for b in bundles):
         raise ValueError("one bundle per usage month, all on the same plan")
     if len(bundles) == 1:  # one month: its packs' one-off fees, and no subscription to keep
-        month = price(catalogue, profile, bundles[0], demands[0])
+        month = price(catalogue, profile.in_month(0), bundles[0], demands[0])
         return History((month,), contract(plan, (month.total_fen,), profile.horizon_months, month.one_off_fen))
-    months = tuple(price(catalogue, profile, b, d) for b, d in zip(bundles, demands, strict=True))
+    months = tuple(price(catalogue, profile.in_month(i), b, d)
+                   for i, (b, d) in enumerate(zip(bundles, demands, strict=True)))
     terms = contract(plan, [c.total_fen for c in months], profile.horizon_months,
                      bundles_one_off(catalogue, bundles))
     return History(months, terms, tuple(subscription_violations(catalogue, bundles)))
@@ -911,7 +912,7 @@ def blockers(catalogue: Catalogue, plan: Plan, profile: Profile, demand: Demand 
     reasons = []
     if short := lines_short(plan, profile):
         reasons.append(message("extra_lines", have=short[1], need=short[0]))
-    by_trip = roaming_priced(plan, profile)
+    by_trip = any(roaming_priced(plan, profile.in_month(i)) for i in range(len(profile.months or (None,))))
     for cap, best, required in zip(CAPABILITIES, known.levels, profile.wants.levels, strict=True):
         if required and best < required:
             if cap.unit and best > 0:

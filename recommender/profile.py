@@ -24,7 +24,7 @@ from pydantic import (
     field_validator,
     model_validator,
 )
-from pydantic_core import PydanticCustomError
+from pydantic_core import InitErrorDetails, PydanticCustomError
 
 MAX_GB = Decimal(1_000_000)
 MAX_COUNT = 1_000_000
@@ -82,6 +82,16 @@ class RoamingNeed(_Strict):
         return self.days or 1
 
 
+Trips = RoamingNeed | Annotated[tuple[RoamingNeed, ...], Field(max_length=MAX_TRIPS)]
+"""A trip, or a list of trips in the order they happen (``needs.roaming``, ``months[].roaming``)."""
+
+
+def trips_of(roaming: Trips) -> tuple[RoamingNeed, ...]:
+    """Roaming as a list of trips (empty when there is no roaming)."""
+    trips = roaming if isinstance(roaming, tuple) else (roaming,)
+    return tuple(t for t in trips if t.data_gb or t.voice_minutes)
+
+
 _SPEED_OF_DAYS = {"uplink_days": "min_uplink_mbps", "downlink_days": "min_downlink_mbps"}
 """The speed need each count of days belongs to."""
 
@@ -97,16 +107,15 @@ class Needs(_Strict):
     satellite: StrictBool = False
     satellite_minutes: Quantity = Field(default=0, description="satellite call minutes a month")
     satellite_sms: Quantity = Field(default=0, description="satellite messages a month")
-    roaming: RoamingNeed | Annotated[tuple[RoamingNeed, ...], Field(max_length=MAX_TRIPS)] = Field(
-        default=RoamingNeed(), description="a trip, or a list of trips in the order they happen")
+    roaming: Trips = Field(default=RoamingNeed(), description="a trip, or a list of trips in the order they happen: "
+                                                             "every month's (a history's month: also its own)")
     broadband: StrictBool = False
     broadband_mbps: Mbps = Field(default=0, description="home broadband at least this fast (broadband: true = any)")
 
     @property
     def trips(self) -> tuple[RoamingNeed, ...]:
         """The roaming needs as a list of trips (empty when there is no roaming)."""
-        trips = self.roaming if isinstance(self.roaming, tuple) else (self.roaming,)
-        return tuple(t for t in trips if t.data_gb or t.voice_minutes)
+        return trips_of(self.roaming)
 
     @property
     def roaming_data_gb(self) -> Decimal:
@@ -179,11 +188,17 @@ class Current(_Strict):
 
 
 class Month(_Strict):
-    """One month of usage."""
+    """One month of usage, with the trips abroad made in it."""
 
     data_gb: Gb = Decimal(0)
     voice_minutes: Quantity = 0
     sms: Quantity = 0
+    roaming: Trips = Field(default=RoamingNeed(), description="trips made in this month only, besides every "
+                                                             "month's (``needs.roaming``)")
+
+    @property
+    def trips(self) -> tuple[RoamingNeed, ...]:
+        return trips_of(self.roaming)
 
 
 ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
@@ -364,6 +379,19 @@ class Profile(_Strict):
         return self
 
     @model_validator(mode="after")
+    def _month_trips(self) -> "Profile":
+        """A month's own trips and every month's are that month's: together held to the bound of one profile."""
+        too_many = [InitErrorDetails(type=PydanticCustomError(
+            "too_many_trips", "the month's trips and needs.roaming's add up to {count}, more than {most}",
+            {"count": len(self.needs.trips) + len(month.trips), "most": MAX_TRIPS}),
+            loc=("months", i, "roaming"), input=month.roaming)
+            for i, month in enumerate(self.months or ())
+            if month.trips and len(self.needs.trips) + len(month.trips) > MAX_TRIPS]
+        if too_many:  # (at the month's field, as the API reports a field's errors)
+            raise ValidationError.from_exception_data(type(self).__name__, too_many)
+        return self
+
+    @model_validator(mode="after")
     def _one_source_of_usage(self) -> "Profile":
         given = [name for name in ("months", "records") if getattr(self, name) is not None]
         totals = bool(self.data_gb or self.voice_minutes or self.sms)
@@ -386,7 +414,41 @@ class Profile(_Strict):
         copy = super().model_copy(update=update, deep=deep)
         copy.__dict__.pop("wants", None)
         copy.__dict__.pop("billed_demands", None)
+        copy.__dict__.pop("month_views", None)
+        copy.__dict__.pop("history", None)
         return copy
+
+    @property
+    def travels(self) -> bool:
+        """Whether the profile makes a trip abroad in any month (``needs.roaming`` or a month's own)."""
+        return bool(self.wants.trips) or any(month.trips for month in self.months or ())
+
+    @cached_property
+    def month_views(self) -> dict[int, "Profile"]:
+        """``in_month``'s profiles, made once each (read on every plan of an answer)."""
+        return {}
+
+    def in_month(self, i: int) -> "Profile":
+        """The profile as usage month ``i`` prices it: travelling as ``needs.roaming`` says every month does, and
+        on the month's own trips (``months[i].roaming``) after them; the profile itself for a month without
+        trips of its own.  Only a month's trips differ: every engine prices month ``i`` (its demand given) on
+        this view, its usage still the history's."""
+        months = self.months
+        if months is None or not months[i].trips:
+            return self
+        found = self.month_views.get(i)
+        if found is None:
+            needs = self.needs.model_copy(update={"roaming": self.needs.trips + months[i].trips})
+            found = self.month_views[i] = self.model_copy(update={"needs": needs})
+            found.__dict__["history"] = self
+        return found
+
+    @property
+    def history(self) -> "Profile":
+        """The profile whose usage this is: itself, or for a month's view (``in_month``) the whole profile (its
+        months are billed each with its own trips: ``usage.billed``)."""
+        found: Profile = self.__dict__.get("history", self)
+        return found
 
     @cached_property
     def billed_demands(self) -> dict[object, Any]:

@@ -8,7 +8,7 @@ here from the format's documentation, then every pack combination is tried.  Its
 benefits are worth to the person over the horizon, the packs bought),
 the worst month first when the profile asks for it (the largest bill paid: ``bills``).
 
-Scope (``covers`` says whether a case is in it): a month, a history of months or a household — not
+Scope (``covers`` says whether a case is in it): a month, a history of months (with their own trips) or a household — not
 itemised records (their per-call and per-session rounding); ``benefits_required`` is not read; every
 plan is priced whoever may buy it (like the engines' ``solve``, which rank what ``recommend`` has
 already filtered).  The brute force is only for small catalogues (``MAX_BUNDLES``).
@@ -22,7 +22,7 @@ from typing import Any
 
 from recommender.catalogue import Catalogue
 from recommender.catalogue.spec import Eligibility, Figure, OperatorFile, PackSpec, PlanSpec
-from recommender.profile import LineUsage, Profile
+from recommender.profile import LineUsage, Profile, RoamingNeed
 
 UNLIMITED = 10**15
 MAX_BUNDLES = 3000  # pack combinations per plan
@@ -126,12 +126,20 @@ def usages(profile: Profile) -> list[tuple[Decimal, int, int]]:
     return [(profile.data_gb, profile.voice_minutes, profile.sms)]
 
 
+def trips_in(profile: Profile) -> list[tuple[RoamingNeed, ...]]:
+    """Each month's trips (docs/api.md): ``needs.roaming``'s every month, then a history month's own."""
+    every = profile.wants.trips
+    if profile.months:
+        return [every + m.trips for m in profile.months]
+    return [every]
+
+
 def best_key(spec: OperatorFile, plan: PlanSpec, profile: Profile) -> tuple[int, ...] | None:
     packs = packs_of(spec, plan)
     combos = combinations(packs, spec.operator.id)
     per_month = []
-    for usage in usages(profile):
-        options = [(c, t) for c in combos if (t := month_total(plan, packs, c, profile, usage)) is not None]
+    for usage, trips in zip(usages(profile), trips_in(profile), strict=True):
+        options = [(c, t) for c in combos if (t := month_total(plan, packs, c, profile, usage, trips)) is not None]
         if not options:
             return None
         per_month.append(options)
@@ -313,10 +321,10 @@ class Month:
 
 
 def month_total(plan: PlanSpec, packs: Sequence[PackSpec], counts: Counts, profile: Profile,
-                usage: tuple[Decimal, int, int]) -> int | None:
-    """A bundle's bill for one month of usage, or None when it does not fit."""
+                usage: tuple[Decimal, int, int], trips: tuple[RoamingNeed, ...]) -> int | None:
+    """A bundle's bill for one month of usage and trips, or None when it does not fit."""
     m = Month(plan, packs, counts, profile)
-    parts = [m.fees(), usage_charge(m, usage), roaming_charge(m), satellite_charge(m)]
+    parts = [m.fees(), usage_charge(m, usage), roaming_charge(m, trips), satellite_charge(m)]
     if any(p is None for p in parts) or not speeds_met(m):
         return None
     return sum(p for p in parts if p is not None)
@@ -358,10 +366,9 @@ def household_charge(m: Month, lines: Sequence[LineUsage]) -> int | None:
     return total
 
 
-def roaming_charge(m: Month) -> int | None:
+def roaming_charge(m: Month, trips: tuple[RoamingNeed, ...]) -> int | None:
     """Trips in order use the pool; a day pass is bought for every day of a trip or not at all; beyond,
     the zone's rate per started unit (no rate: it does not fit).  The cheapest choice of passes."""
-    trips = m.profile.wants.trips
     if not trips:
         return 0
     r = m.plan.roaming

@@ -317,14 +317,19 @@ def records(draw: st.DrawFn) -> list[Doc]:
     return out
 
 
-@st.composite
-def needs(draw: st.DrawFn, trip_gbs: st.SearchStrategy[str] | None = None) -> Doc:
-    out: Doc = {}
+def roaming(trip_gbs: st.SearchStrategy[str] | None = None) -> st.SearchStrategy[Any]:
+    """A trip, or a list of one or two (``needs.roaming``, ``months[].roaming``)."""
     edge = st.nothing() if trip_gbs is None else trip_gbs
     trip = st.fixed_dictionaries({"data_gb": st.one_of(st.sampled_from(["0.5", "1", "3"]), edge),
                                   "voice_minutes": st.sampled_from([0, 20])},
                                  optional={"zone": st.sampled_from(ZONES), "days": st.integers(1, 3)})
-    sometimes(draw, out, "roaming", st.one_of(trip, st.lists(trip, min_size=1, max_size=2)))
+    return st.one_of(trip, st.lists(trip, min_size=1, max_size=2))
+
+
+@st.composite
+def needs(draw: st.DrawFn, trip_gbs: st.SearchStrategy[str] | None = None) -> Doc:
+    out: Doc = {}
+    sometimes(draw, out, "roaming", roaming(trip_gbs))
     if draw(st.integers(0, 2)):
         return out  # most profiles: no other hard need
     sometimes(draw, out, "min_uplink_mbps", st.sampled_from([200, 300]))
@@ -369,7 +374,10 @@ def file_profiles(draw: st.DrawFn, docs: list[Doc]) -> Profile:
     """A profile using every field that matters for cost, with ids from ``docs``."""
     trip_gbs = st.sampled_from(mb_edges(docs, roaming_volumes)) if mb_edges(docs, roaming_volumes) else st.nothing()
     app_gbs = st.sampled_from(mb_edges(docs, app_volumes)) if mb_edges(docs, app_volumes) else st.nothing()
-    out: Doc = {**draw(usages(st.one_of(edges(docs), GB), app_gbs)), "needs": draw(needs(trip_gbs)),
+    usage = draw(usages(st.one_of(edges(docs), GB), app_gbs))
+    for month in usage.get("months", ()):  # a trip of one month only
+        sometimes(draw, month, "roaming", roaming(trip_gbs), odds=3)
+    out: Doc = {**usage, "needs": draw(needs(trip_gbs)),
                 "allow_throttling": draw(st.sampled_from([True, True, False])),
                 "horizon_months": draw(st.sampled_from([1, 3, 24, 36])),
                 "objective": draw(st.sampled_from(["total", "total", "worst_month"])),

@@ -296,6 +296,9 @@ def profiles(draw: st.DrawFn, history: bool = True, tariffs: bool = False) -> Pr
         else:
             data = [Decimal(str(m["data_gb"])) for m in fields.get("months", [fields])]  # type: ignore[attr-defined]
             fields["app_share"] = draw(app_share(min(data)))
+            if months > 1 and draw(st.booleans()):  # trips of some months only (``months[].roaming``)
+                fields["months"] = [{**m, "roaming": draw(trips())} if draw(st.booleans()) else m
+                                    for m in fields["months"]]  # type: ignore[attr-defined]
     return Profile.model_validate({
         **fields,
         "needs": needs,

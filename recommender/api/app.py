@@ -156,17 +156,18 @@ def register(app: Flask) -> Api:
 
 
 def _document_trips(api: Api) -> None:
-    """``needs.roaming`` is one trip or a list of trips (``schemas.TripsField``): stated as oneOf."""
+    """``needs.roaming`` and ``months[].roaming`` are one trip or a list of trips (``schemas.TripsField``): stated
+    as oneOf."""
     schemas = api.spec.components.schemas
     if "RoamingNeed" not in schemas:
         api.spec.components.schema("RoamingNeed", schema=RoamingNeedSchema)
-    needs = schemas.get("Needs")
-    if needs is None:
-        return
     trip = {"$ref": "#/components/schemas/RoamingNeed"}
-    needs["properties"]["roaming"] = {
-        "description": needs["properties"]["roaming"].get("description", ""),
-        "oneOf": [trip, {"type": "array", "items": trip, "maxItems": MAX_TRIPS}]}
+    for name in ("Needs", "Month"):
+        found = schemas.get(name)
+        if found is not None:
+            found["properties"]["roaming"] = {
+                "description": found["properties"]["roaming"].get("description", ""),
+                "oneOf": [trip, {"type": "array", "items": trip, "maxItems": MAX_TRIPS}]}
 
 
 def _document_nullable_refs(api: Api) -> None:

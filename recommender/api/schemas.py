@@ -272,6 +272,9 @@ class MonthSchema(_StrictSchema):
     data_gb = JsonDecimal(validate=validate.Range(0, int(MAX_GB)), metadata={"description": "GB (1 GB = 1024 MB)"})
     voice_minutes = _count(MAX_COUNT, "domestic minutes")
     sms = _count(MAX_COUNT, "messages")
+    roaming = TripsField(metadata={"description": "trips made in this month only (a trip, or a list in the order "
+                                                  "they happen), besides needs.roaming's, which are every "
+                                                  "month's; as the history repeats over the horizon, so do they"})
 
 
 class RecordSchema(_StrictSchema):

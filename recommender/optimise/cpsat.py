@@ -93,8 +93,7 @@ class _Plan:
     plan: Plan
     packs: tuple[Pack, ...]  # those that may go on the plan
     prices: tuple[int, ...]  # ``cost.pack_price_fen`` of each on the plan
-    rules: tuple[tuple[str, Rule], ...]  # each meter priced as one allowance, and its ``cost.meter_rule``
-    by_trip: bool  # ``cost.roaming_priced``
+    rules: tuple[tuple[str, Rule], ...]  # each meter and its ``cost.meter_rule``
     needs: tuple[tuple[Capability, int, int], ...]  # (capability, level, days) the plan itself does not meet
     benefits: tuple[str, ...]  # ``cost.missing_benefits``: a pack must bring each
     twins: tuple[tuple[int, ...], ...]  # interchangeable packs (indices), see ``_twin_key``
@@ -103,7 +102,6 @@ class _Plan:
 
 def _plan_facts(catalogue: Catalogue, profile: Profile, plan: Plan) -> _Plan:
     packs = catalogue.packs_for(plan)
-    by_trip = roaming_priced(plan, profile)
     needs = tuple((cap, cap.required(profile), need_days(profile, cap.name, plan)) for cap in CAPABILITIES
                   if cap.required(profile) and cap.plan_level(plan) < cap.required(profile))
     ids = {pack.id for pack in packs}
@@ -117,9 +115,8 @@ def _plan_facts(catalogue: Catalogue, profile: Profile, plan: Plan) -> _Plan:
         if key is not None and pack.id not in excluded:
             twins.setdefault(key, []).append(i)
     return _Plan(plan, packs, tuple(pack_price_fen(pack, plan) for pack in packs),
-                 tuple((meter, meter_rule(plan, meter, profile)) for meter in METERS
-                       if not (by_trip and meter in ROAMING)),
-                 by_trip, needs, tuple(missing_benefits(plan, profile)),
+                 tuple((meter, meter_rule(plan, meter, profile)) for meter in METERS),
+                 needs, tuple(missing_benefits(plan, profile)),
                  tuple(tuple(group) for group in twins.values() if len(group) > 1), flagged)
 
 
@@ -181,13 +178,16 @@ def _month(m: _Model, profile: Profile, demand: Demand, shared: dict[str, tuple[
     for (pack, n), fen in zip(counts, facts.prices, strict=True):
         if fen:
             cost.append((fen * n, fen * pack.max_count))
+    by_trip = roaming_priced(plan, profile)  # (the month's trips: ``Profile.in_month``)
     for meter, rule in facts.rules:
+        if by_trip and meter in ROAMING:  # priced trip by trip, below
+            continue
         added = cp_model.LinearExpr.sum([pack.adds[meter] * n for pack, n in counts if pack.adds.get(meter)])
         need, most = _general(model, plan, counts, demand) if meter == DATA else (demand[meter], demand[meter])
         found = _overage(model, rule, plan.tariffs[meter].included, (need, most), added, meter)
         if found is not None:
             cost.append(found)
-    if facts.by_trip:
+    if by_trip:
         cost.extend(_roaming(model, plan, profile, counts))
     _capabilities(model, facts.needs, counts, used)
     for tag in facts.benefits:  # a required benefit the plan lacks: a pack must bring it
@@ -378,8 +378,8 @@ def _build(facts: _Plan, profile: Profile, demands: list[Demand], fixed_fen: int
                 m.model.add(n <= pack.max_count * u)
                 m.model.add(n >= u)
                 shared[pack.id] = (n, u)
-    for demand in demands:
-        _month(m, profile, demand, shared, fixed_fen)
+    for i, demand in enumerate(demands):
+        _month(m, profile.in_month(i), demand, shared, fixed_fen)
     return m
 
 

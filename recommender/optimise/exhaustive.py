@@ -71,8 +71,9 @@ def solve(catalogue: Catalogue, profile: Profile, plans: Sequence[Plan], time_li
                                                  itertools.product((0, 1), repeat=len(installed))):
             fixed = {p.id: n for p, n in zip(subscribed, counts, strict=True)}
             fixed |= {p.id: 0 for p, a in zip(installed, allowed, strict=True) if not a}
-            months = [month_best(catalogue, profile, plan, d, fixed, w)
-                      for d, w in zip(demands, weights(len(demands), profile.horizon_months), strict=True)]
+            months = [month_best(catalogue, profile.in_month(i), plan, d, fixed, w)
+                      for i, (d, w) in enumerate(zip(demands, weights(len(demands), profile.horizon_months),
+                                                     strict=True))]
             if any(m is None for m in months):
                 continue
             found = tuple(m for m in months if m is not None)

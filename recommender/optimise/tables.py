@@ -1219,7 +1219,7 @@ class Compiled:
         price over any horizon, terms included
         (``recommender.objective`` says why)."""
         compiled = self.plans[plan.id]
-        if not profile.benefits_required and not profile.benefit_values and not profile.wants.trips and (
+        if not profile.benefits_required and not profile.benefit_values and not profile.travels and (
                 compiled.plain or (compiled.plain_without_needs and not any(profile.wants.levels))):
             return True  # none of the below can apply
         if compiled.variants is None or (profile.benefit_values and self._valued_packs(plan, profile)):
@@ -1238,7 +1238,8 @@ class Compiled:
                 return False
         if compiled.app_packs and (profile.app_share or profile.lines):
             return False
-        return compiled.roaming_fixed or not roaming_priced(plan, profile)
+        return compiled.roaming_fixed or not any(roaming_priced(plan, profile.in_month(i))
+                                                 for i in range(len(profile.months or (None,))))
 
     def solve(self, profile: Profile, plans: Sequence[Plan], checked: bool = False) -> Ranked:
         """Each plan's best bundles, month by month (plans the tables cannot answer are skipped;
@@ -1257,8 +1258,8 @@ class Compiled:
             compiled = self.plans[plan.id]
             found = []
             months = billed(profile, plan)
-            for demand in months:
-                month = compiled.cheapest(profile, demand, required, one_month=len(months) == 1)
+            for i, demand in enumerate(months):
+                month = compiled.cheapest(profile.in_month(i), demand, required, one_month=len(months) == 1)
                 if month is None:
                     break
                 found.append(month)
@@ -1272,7 +1273,7 @@ class Compiled:
         """``cheapest`` for the plans a one-month profile weighs, all at once (``flat.Flat``): per plan id its
         choice, or None when nothing fits.  Plans the loop answers (several months, a household, trips,
         installation fees, app usage on a plan's app data) are left out."""
-        if profile.household or profile.wants.trips:
+        if profile.household or profile.travels:
             return {}
         required = profile.wants.levels
         plain = not any(required) and not profile.allow_throttling  # every plan's own tables: one structure

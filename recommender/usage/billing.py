@@ -103,6 +103,7 @@ def billed(profile: Profile, plan: Plan) -> list[Demand]:
     """One demand per usage month, measured under ``plan``'s billing rules (read-only: the demands
     are kept with the profile and shared by the calls with the same billing rules, since one answer
     asks for them many times and plans share a few sets of rules)."""
+    profile = profile.history
     key = plan.id if profile.household else plan.billing
     kept = profile.billed_demands
     found = kept.get(key)
@@ -118,7 +119,8 @@ def _billed(profile: Profile, plan: Plan) -> list[Demand]:
         return _billed_records(profile, plan)
     if profile.months is None:
         return [_month_demand(plan, profile, profile.data_gb * MB_PER_GB, profile.voice_minutes * 60, profile.sms)]
-    return [_month_demand(plan, profile, m.data_gb * MB_PER_GB, m.voice_minutes * 60, m.sms) for m in profile.months]
+    return [_month_demand(plan, profile.in_month(i), m.data_gb * MB_PER_GB, m.voice_minutes * 60, m.sms)
+            for i, m in enumerate(profile.months)]
 
 
 @dataclass(frozen=True)

@@ -5,13 +5,14 @@ overage, satellite meters.  Each example is priced by the cost model and answere
 from decimal import Decimal
 
 import pytest
+from pydantic import ValidationError
 
 from recommender.answer import recommend
 from recommender.catalogue import Catalogue, Pack, Plan, Tariff, load_catalogue, load_sources
 from recommender.catalogue.load import CatalogueError
 from recommender.cost import Bundle, NeedCheck, Rule, app_covered, blockers, price, price_history
 from recommender.optimise import planner
-from recommender.profile import Profile
+from recommender.profile import Profile, field_errors
 from tests.paths import ROOT
 
 FILE = (ROOT / "tests" / "data" / "tariffs" / "china-unicom.yaml").read_text(encoding="utf-8")
@@ -134,6 +135,53 @@ def test_roaming_day_passes_and_zone_rates(catalogue: Catalogue) -> None:
     costing = price(catalogue, passes, Bundle("family"))
     assert [c for c in costing.needs if c.need == "roaming"] == [NeedCheck("roaming", 2, 1, False)]
     assert [line.kind for line in costing.lines if line.kind == "day_pass"] == ["day_pass"]
+
+
+def test_a_trip_of_one_month_is_priced_in_that_month_only(catalogue: Catalogue) -> None:
+    # needs.roaming travels every month; months[1].roaming in the second month only, after it (the pool
+    # consumed in that order).  Every month: Asia, 3 passes (¥75) cover 3 GB, the pool's 1 GB the rest;
+    # the second month also Europe, 2 GB beyond the pool at ¥60 = ¥120 (the figures of the test above).
+    asia, europe = {"zone": "asia", "days": 3, "data_gb": 4}, {"zone": "europe", "data_gb": 2}
+    profile = Profile.model_validate({"months": [{"data_gb": 20}, {"data_gb": 20, "roaming": europe},
+                                                 {"data_gb": 20}], "needs": {"roaming": asia}, "horizon_months": 3})
+    totals = (18800 + 7500, 18800 + 7500 + 12000, 18800 + 7500)
+    for engine in ENGINES:
+        (choice,) = planner.solve(catalogue, profile, [catalogue.plan_index["family"]], engine)[0].choices  # type: ignore[arg-type]
+        assert choice.month_totals == totals, engine
+        history = price_history(catalogue, profile, choice.bundles)
+        assert [c.total_fen for c in history.months] == list(totals) and history.meets_needs
+        assert [[c.need for c in m.needs if c.need == "roaming"] for m in history.months] == [["roaming"]] * 3
+        answer = recommend(catalogue, profile, top_k=20, engine=engine).to_dict()  # type: ignore[arg-type]
+        (family,) = [r for r in answer["recommendations"] if r["plan_id"] == "family"]
+        assert family["horizon_total_fen"] == sum(totals) and family["effective_monthly_fen"] == sum(totals) // 3
+        assert [m["billed"]["roaming_data_mb"] for m in family["months"]] == [4096, 6144, 4096]
+    # a one-month history travelling in its month is the one-month profile travelling every month
+    month = Profile.model_validate({"months": [{"data_gb": 20, "roaming": [asia, europe]}]})
+    every = Profile.model_validate({"data_gb": 20, "needs": {"roaming": [asia, europe]}})
+    for engine in ENGINES:
+        found = [recommend(catalogue, p, top_k=20, engine=engine).to_dict()["recommendations"]  # type: ignore[arg-type]
+                 for p in (month, every)]
+        assert [(r["plan_id"], r["effective_monthly_fen"], r["packs"]) for r in found[0]] == \
+            [(r["plan_id"], r["effective_monthly_fen"], r["packs"]) for r in found[1]], engine
+    # a month whose own trips no plan covers: nothing fits, and dropping the roaming need (the month's too) is said
+    americas = Profile.model_validate({"months": [{"data_gb": 20}, {"data_gb": 20, "roaming": {
+        "zone": "americas", "data_gb": 2}}]})
+    alone = Profile.model_validate({"data_gb": 20, "needs": {"roaming": {"zone": "americas", "data_gb": 2}}})
+    family = catalogue.plan_index["family"]
+    assert blockers(catalogue, family, americas) == blockers(catalogue, family, alone) != []  # its 1 GB pool
+    answer = recommend(catalogue, americas, top_k=5).to_dict()
+    assert "family" not in [r["plan_id"] for r in answer["recommendations"]]
+    assert {s["params"].get("need_name") for s in answer["suggestions"] if s["code"] == "drop_need"} == {"roaming"}
+
+
+def test_a_months_trips_and_every_months_are_held_to_eight_at_the_months_field() -> None:
+    trip = {"zone": "asia", "data_gb": 1}
+    with pytest.raises(ValidationError) as caught:
+        Profile.model_validate({"months": [{"data_gb": 1}, {"data_gb": 1, "roaming": [trip] * 5}],
+                                "needs": {"roaming": [trip] * 4}})
+    assert field_errors(caught.value) == [("months[1].roaming", "the month's trips and needs.roaming's add up to 9, "
+                                                                 "more than 8")]
+    Profile.model_validate({"months": [{"data_gb": 1, "roaming": [trip] * 4}] * 2, "needs": {"roaming": [trip] * 4}})
 
 
 def test_broadband_speed_and_installation(catalogue: Catalogue) -> None:
