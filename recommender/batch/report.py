@@ -220,7 +220,14 @@ svg{max-width:100%;height:auto}
 .cards{display:flex;gap:1rem;flex-wrap:wrap}.card{border:1px solid #d0d7de;border-radius:6px;padding:.6rem 1rem}
 .card b{display:block;font-size:1.25rem}
 td{white-space:nowrap}td:first-child{white-space:normal}.wide{overflow-x:auto}
+.narrow{display:none}
 """
+NARROW_BELOW = 960
+"""The viewport width (CSS px) below which the charts are drawn to the page's width (``_narrow_bars``,
+``_narrow_histogram``) instead of the fixed 900 px ones, which fit at full size only from 932 px (a 1000 px column,
+1 rem padding a side; and room for a scrollbar): under it they shrank with their labels, at 390 px to a 4.4 px
+type.  Found by the phone QA."""
+CSS += f"@media (max-width:{NARROW_BELOW - 1}px){{svg.fixed{{display:none}}.narrow{{display:block}}}}\n"
 
 
 def _bars(labels: Sequence[str], before: Sequence[float], after: Sequence[float], fmt: str = "pct") -> str:
@@ -228,7 +235,8 @@ def _bars(labels: Sequence[str], before: Sequence[float], after: Sequence[float]
     row, width, left, right = 30, 900, 170, 110
     top = max([*before, *after, 1e-12])
     h = row * len(labels) + 10
-    parts = [f'<svg viewBox="0 0 {width} {h}" width="{width}" height="{h}" role="img" xmlns="http://www.w3.org/2000/svg">']
+    parts = [f'<svg class="fixed" viewBox="0 0 {width} {h}" width="{width}" height="{h}" role="img" '
+             'xmlns="http://www.w3.org/2000/svg">']
     span = width - left - right
     for k, (label, b, a) in enumerate(zip(labels, before, after, strict=True)):
         y = 5 + k * row
@@ -236,10 +244,47 @@ def _bars(labels: Sequence[str], before: Sequence[float], after: Sequence[float]
         for dy, value, color in ((2, b, BEFORE), (14, a, AFTER)):
             w = span * value / top
             parts.append(f'<rect x="{left}" y="{y + dy}" width="{w:.1f}" height="11" fill="{color}"/>')
-            text = f"{100 * value:.2f} %" if fmt == "pct" else f"¥{value:,.0f}"
-            parts.append(f'<text x="{left + w + 4:.1f}" y="{y + dy + 10}" font-size="11" fill="#57606a">{text}</text>')
+            parts.append(f'<text x="{left + w + 4:.1f}" y="{y + dy + 10}" font-size="11" fill="#57606a">'
+                         f'{_bar_value(value, fmt)}</text>')
     parts.append("</svg>")
     return "".join(parts)
+
+
+def _bar_value(value: float, fmt: str) -> str:
+    return f"{100 * value:.2f} %" if fmt == "pct" else f"¥{value:,.0f}"
+
+
+NARROW_BAR = 68
+"""The longest bar of a narrow chart, in % of its width: the rest holds the value written after it (a million
+profiles' ¥168,156,500 at 11 px is ~80 px, 32 % of a 320 px phone's 288 px column, with the 4 px gap)."""
+
+
+def _narrow_svg(height: int) -> str:
+    """A chart drawn to the page's width, no viewBox: lengths in CSS px (type never scales), bars in % of the width."""
+    return (f'<svg class="narrow" width="100%" height="{height}" style="width:100%;height:{height}px" role="img" '
+            'xmlns="http://www.w3.org/2000/svg">')
+
+
+def _narrow_bars(labels: Sequence[str], before: Sequence[float], after: Sequence[float], fmt: str = "pct") -> str:
+    """``_bars`` for a narrow page: each label on its own line over its two bars, each value after its bar."""
+    row = 48
+    top = max([*before, *after, 1e-12])
+    parts = [_narrow_svg(row * len(labels) + 4)]
+    for k, (label, b, a) in enumerate(zip(labels, before, after, strict=True)):
+        y = k * row
+        parts.append(f'<text x="0" y="{y + 14}" font-size="13">{escape(label)}</text>')
+        for dy, value, color in ((19, b, BEFORE), (32, a, AFTER)):
+            w = NARROW_BAR * value / top
+            parts.append(f'<rect x="0" y="{y + dy}" width="{w:.2f}%" height="11" fill="{color}"/>')
+            parts.append(f'<text x="{w:.2f}%" dx="4" y="{y + dy + 10}" font-size="11" fill="#57606a">'
+                         f'{_bar_value(value, fmt)}</text>')
+    parts.append("</svg>")
+    return "".join(parts)
+
+
+def _bar_charts(labels: Sequence[str], before: Sequence[float], after: Sequence[float], fmt: str = "pct") -> str:
+    """The fixed chart and the narrow one (the page's CSS shows one of them by its width)."""
+    return _bars(labels, before, after, fmt) + _narrow_bars(labels, before, after, fmt)
 
 
 SAVED_NOTHING = SAVINGS_EDGES_YUAN.index(0) + 1
@@ -252,13 +297,13 @@ def _histogram(labels: Sequence[str], counts: Sequence[int]) -> str:
     n = len(labels)
     top = max([*counts, 1])
     slot = (width - left - 10) / n
-    parts = [f'<svg viewBox="0 0 {width} {height}" width="{width}" height="{height}" role="img" '
+    parts = [f'<svg class="fixed" viewBox="0 0 {width} {height}" width="{width}" height="{height}" role="img" '
              'xmlns="http://www.w3.org/2000/svg">',
              f'<line x1="{left}" y1="{height - bottom}" x2="{width - 10}" y2="{height - bottom}" stroke="#8c959f"/>']
     for k, (label, c) in enumerate(zip(labels, counts, strict=True)):
         x = left + k * slot
         h = (height - bottom - 20) * c / top
-        color = "#cf222e" if k < SAVED_NOTHING else "#8c959f" if k == SAVED_NOTHING else "#1a7f37"
+        color = _bin_colour(k)
         parts.append(f'<rect x="{x + 4:.1f}" y="{height - bottom - h:.1f}" width="{slot - 8:.1f}" height="{h:.1f}" '
                      f'fill="{color}"><title>{escape(label)}: {c:,}</title></rect>')
         parts.append(f'<text x="{x + slot / 2:.1f}" y="{height - bottom - h - 4:.1f}" font-size="11" '
@@ -268,8 +313,32 @@ def _histogram(labels: Sequence[str], counts: Sequence[int]) -> str:
                      'text-anchor="middle">' + "".join(
                          f'<tspan x="{x + slot / 2:.1f}" dy="{0 if i == 0 else 13}">{escape(line)}</tspan>'
                          for i, line in enumerate(lines)) + '</text>')
-    parts.append(f'<text x="{left}" y="{height - 8}" font-size="11" fill="#57606a">profiles per bin of monthly '
-                 'savings (log scale not used: the ¥0 bar is everyone the edit leaves alone)</text></svg>')
+    parts.append(f'<text x="{left}" y="{height - 8}" font-size="11" fill="#57606a">{HISTOGRAM_NOTE}</text></svg>')
+    return "".join(parts)
+
+
+HISTOGRAM_NOTE = ("profiles per bin of monthly savings (log scale not used: the ¥0 bar is everyone the edit leaves "
+                  "alone)")
+
+
+def _bin_colour(k: int) -> str:
+    return "#cf222e" if k < SAVED_NOTHING else "#8c959f" if k == SAVED_NOTHING else "#1a7f37"
+
+
+def _narrow_histogram(labels: Sequence[str], counts: Sequence[int]) -> str:
+    """``_histogram`` for a narrow page: a bin a row, its range on the left, its bar across, its count after it
+    (thirteen columns of ~27 px have no room for a range at a readable size); the note under it as text."""
+    row, split = 24, 36  # the ranges right-aligned in the first 36 % ("-¥100 to -¥50" at 12 px is ~85 px)
+    top = max([*counts, 1])
+    parts = [_narrow_svg(row * len(labels) + 4)]
+    for k, (label, c) in enumerate(zip(labels, counts, strict=True)):
+        y = k * row
+        w = (100 - split) * NARROW_BAR / 100 * c / top
+        parts.append(f'<text x="{split}%" dx="-8" y="{y + 16}" font-size="12" text-anchor="end">{escape(label)}</text>')
+        parts.append(f'<rect x="{split}%" y="{y + 5}" width="{w:.2f}%" height="14" fill="{_bin_colour(k)}">'
+                     f'<title>{escape(label)}: {c:,}</title></rect>')
+        parts.append(f'<text x="{split + w:.2f}%" dx="4" y="{y + 16}" font-size="11" fill="#57606a">{c:,}</text>')
+    parts.append(f'</svg><p class="narrow muted">{HISTOGRAM_NOTE}</p>')
     return "".join(parts)
 
 
@@ -371,6 +440,9 @@ def html(doc: Doc) -> str:
     current_rows, stat_rows = _switch_rows(doc, "current_switches"), _stat_rows(doc)
     current_note = " ".join(f"{label}." for label in (unknown_current_label(doc), unfit_current_label(doc)) if label)
     hist = savings["histogram"]
+    shares_before, shares_after = [p["share_before"] for p in plans], [p["share_after"] for p in plans]
+    revenue_before = [fen_to_yuan(p["revenue_fen_before"]) for p in plans]
+    revenue_after = [fen_to_yuan(p["revenue_fen_after"]) for p in plans]
     engine = doc.get("engine")
     return f"""<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
@@ -393,13 +465,12 @@ plan {doc['current_switches']['changed_plan']:,} would move
 <div class="card">mean saving<b>{_yuan(_round(savings['mean_fen']))}</b>a month per profile</div>
 </div>
 <h2>Share of profiles whose best bundle is each plan</h2>{_legend()}
-{_bars(labels, [p['share_before'] for p in plans], [p['share_after'] for p in plans])}
+{_bar_charts(labels, shares_before, shares_after)}
 <h2>Revenue per plan (yuan a month)</h2>{_legend()}
-{_bars(labels, [fen_to_yuan(p['revenue_fen_before']) for p in plans],
-       [fen_to_yuan(p['revenue_fen_after']) for p in plans], fmt="yuan")}
+{_bar_charts(labels, revenue_before, revenue_after, fmt="yuan")}
 <p class="muted">{e(revenue['definition'])}.</p>
 <h2>Savings: what each profile pays before minus after</h2>
-{_histogram(hist['labels'], hist['counts'])}
+{_histogram(hist['labels'], hist['counts'])}{_narrow_histogram(hist['labels'], hist['counts'])}
 <h2>Customers of each operator: who stays, who leaves, revenue where they go (yuan a month)</h2>
 <div class="wide"><table><tr><th>operator</th><th>customers now<br>(what they pay now)</th>
 <th>kept: without the edit → with it</th><th>won from others:<br>without → with</th>

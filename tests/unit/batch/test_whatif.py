@@ -382,7 +382,8 @@ def test_cli_population_and_whatif(tmp_path: Path, candidate: Path) -> None:
     doc = json.loads(out_json.read_text(encoding="utf-8"))
     assert doc["profiles"] == 500 and doc["candidate"]["changed_plans"] == ["ct-5ga-299"]
     page = out_html.read_text(encoding="utf-8")
-    assert page.count("<svg") == 3 and "<script" not in page and "http://" not in page.replace(
+    assert page.count('<svg class="fixed"') == page.count('<svg class="narrow"') == 3  # (one shown: by width)
+    assert "<script" not in page and "http://" not in page.replace(
         'xmlns="http://www.w3.org/2000/svg"', "")
     assert html(doc) == page
 

@@ -1,0 +1,103 @@
+"""The what-if HTML report (``recommender whatif --html``) read in a real browser (Debian's chromium via Playwright),
+on a phone (390 and 320 CSS px wide, 3 device pixels a CSS px) and on a desktop (1280 px).
+
+Found by the phone QA: at 390 px the fixed 900 px charts shrank to the page with their type, the plan names and
+values to 4.4 px.
+Screenshots go to ``artifacts/screenshots/whatif-*.png``."""
+
+import shutil
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+from click.testing import CliRunner
+
+from recommender.catalogue import DEFAULT_PLANS
+from recommender.cli import main
+
+pytestmark = pytest.mark.browser
+
+PHONE = {"width": 390, "height": 844}
+SMALL_PHONE = {"width": 320, "height": 568}
+DESKTOP = {"width": 1280, "height": 800}
+READABLE_PX = 11
+
+
+def _edit(folder: Path, file: str, plan: str, old: str, new: str) -> None:
+    """``old`` replaced by ``new`` once, within plan ``plan`` of ``file``."""
+    path = folder / file
+    head, tail = path.read_text(encoding="utf-8").split(f"  - id: {plan}\n")
+    assert old in tail
+    path.write_text(f"{head}  - id: {plan}\n{tail.replace(old, new, 1)}", encoding="utf-8")
+
+
+@pytest.fixture(scope="module")
+def report(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """A report of the shipped plans with two edits (ct-5ga-199's fee 199 → 229 yuan; cm-5ga-199 kept only by the
+    people on it) on 400 generated profiles: its file URL."""
+    folder = tmp_path_factory.mktemp("whatif-report")
+    candidate = folder / "candidate"
+    shutil.copytree(DEFAULT_PLANS, candidate)
+    _edit(candidate, "china-telecom.yaml", "ct-5ga-199", "monthly_fee: {value: 199,", "monthly_fee: {value: 229,")
+    _edit(candidate, "china-mobile.yaml", "cm-5ga-199", "members_of: [gotone]\n",
+          "members_of: [gotone]\n      holders_only: true\n")
+    runner = CliRunner()
+    population, page = folder / "p.csv", folder / "report.html"
+    result = runner.invoke(main, ["population", "--size", "400", "--seed", "7", "--out", str(population)])
+    assert result.exit_code == 0, result.output
+    result = runner.invoke(main, ["whatif", "--candidate", str(candidate), "--population", str(population),
+                                  "--workers", "1", "--html", str(page)])
+    assert result.exit_code == 0, result.output
+    assert "ct-5ga-199 *: fee ¥199.00 → ¥229.00" in result.output and "cm-5ga-199 *" in result.output
+    yield page.as_uri()
+
+
+def _open(browser: object, url: str, viewport: dict[str, int], scale: int) -> tuple[Any, Any]:
+    context = browser.new_context(viewport=viewport, device_scale_factor=scale)  # type: ignore[attr-defined]
+    page = context.new_page()
+    page.goto(url)
+    return context, page
+
+
+CHART_TEXT = """() => [...document.querySelectorAll('svg')].filter(svg => svg.getBoundingClientRect().width > 0)
+  .map(svg => { const box = svg.getBoundingClientRect();
+    return {width: box.width, texts: [...svg.querySelectorAll('text')].map(t => { const r = t.getBoundingClientRect();
+      return {text: t.textContent, px: parseFloat(getComputedStyle(t).fontSize) * t.getScreenCTM().a,
+              height: r.height, inside: r.left >= box.left - 0.5 && r.right <= box.right + 0.5}; })}; })"""
+
+OVERFLOW = """() => { const width = document.documentElement.clientWidth;
+  return {scroll: document.documentElement.scrollWidth, width,
+          out: [...document.body.querySelectorAll('*')].filter(e => !e.closest('.wide'))
+                 .filter(e => e.getBoundingClientRect().right > width + 0.5).map(e => e.outerHTML.slice(0, 80))}; }"""
+
+
+@pytest.mark.parametrize("viewport", [PHONE, SMALL_PHONE], ids=["390px", "320px"])
+def test_chart_labels_are_readable_on_a_phone(browser: object, report: str, screenshots: Path,
+                                              viewport: dict[str, int]) -> None:
+    """Every chart's plan names, values and bin ranges render at 11 CSS px or more, whole inside their chart, and
+    nothing but a table in its scrolling box is wider than the page."""
+    context, page = _open(browser, report, viewport, 3)
+    charts = page.evaluate(CHART_TEXT)
+    assert len(charts) == 3  # share, revenue, savings: one drawing of each shown
+    small = [(t["text"], round(t["px"], 1)) for chart in charts for t in chart["texts"]
+             if t["px"] < READABLE_PX or t["height"] < READABLE_PX]
+    assert not small, f"chart labels under {READABLE_PX} px at {viewport['width']} px: {small[:8]}"
+    cut = [t["text"] for chart in charts for t in chart["texts"] if not t["inside"]]
+    assert not cut, f"chart labels cut off at the chart's edge: {cut}"
+    overflow = page.evaluate(OVERFLOW)
+    assert overflow["scroll"] <= overflow["width"] and not overflow["out"], overflow
+    page.screenshot(path=str(screenshots / f"whatif-phone-{viewport['width']}.png"), full_page=True)
+    context.close()
+
+
+def test_desktop_shows_the_fixed_charts_at_full_size(browser: object, report: str, screenshots: Path) -> None:
+    """At 1280 px the 900 px charts are drawn as they were (one unit a CSS px: labels at 11 and 13 px)."""
+    context, page = _open(browser, report, DESKTOP, 1)
+    charts = page.evaluate(CHART_TEXT)
+    assert [chart["width"] for chart in charts] == [900, 900, 900]
+    assert {round(t["px"], 3) for chart in charts for t in chart["texts"]} == {11, 13}
+    assert page.locator(".narrow").evaluate_all("all => all.filter(e => e.getClientRects().length).length") == 0
+    page.screenshot(path=str(screenshots / "whatif-desktop.png"), full_page=True)
+    context.close()
+
