@@ -227,7 +227,10 @@ NARROW_BELOW = 960
 ``_narrow_histogram``) instead of the fixed 900 px ones, which fit at full size only from 932 px (a 1000 px column,
 1 rem padding a side; and room for a scrollbar): under it they shrank with their labels, at 390 px to a 4.4 px
 type.  Found by the phone QA."""
-CSS += f"@media (max-width:{NARROW_BELOW - 1}px){{svg.fixed{{display:none}}.narrow{{display:block}}}}\n"
+STICKY = ".wide th:first-child,.wide td:first-child{position:sticky;left:0;background:#fff;box-shadow:1px 0 #d0d7de}"
+"""On a narrow page a table wider than it scrolls in its box, and its first column (the operator, plan or row
+label) stays in view: scrolled to the change column, the rows had lost their names (found by the phone QA)."""
+CSS += f"@media (max-width:{NARROW_BELOW - 1}px){{svg.fixed{{display:none}}.narrow{{display:block}}{STICKY}}}\n"
 
 
 def _bars(labels: Sequence[str], before: Sequence[float], after: Sequence[float], fmt: str = "pct") -> str:

@@ -2,7 +2,7 @@
 on a phone (390 and 320 CSS px wide, 3 device pixels a CSS px) and on a desktop (1280 px).
 
 Found by the phone QA: at 390 px the fixed 900 px charts shrank to the page with their type, the plan names and
-values to 4.4 px.
+values to 4.4 px; and scrolled to a table's change column, the rows had lost their operator or plan.
 Screenshots go to ``artifacts/screenshots/whatif-*.png``."""
 
 import shutil
@@ -101,3 +101,15 @@ def test_desktop_shows_the_fixed_charts_at_full_size(browser: object, report: st
     page.screenshot(path=str(screenshots / "whatif-desktop.png"), full_page=True)
     context.close()
 
+
+def test_a_scrolled_table_keeps_its_row_names_in_view_on_a_phone(browser: object, report: str) -> None:
+    """Scrolled to its last column (the revenue change), each table still shows each row's operator, plan or
+    label: at 390 px the customers', operators', plans' and moves' tables are wider than the page."""
+    context, page = _open(browser, report, PHONE, 3)
+    hidden = page.evaluate("""() => [...document.querySelectorAll('.wide')].filter(w => w.scrollWidth > w.clientWidth)
+      .map(w => { w.scrollLeft = w.scrollWidth; const left = w.getBoundingClientRect().left;
+        return [...w.querySelectorAll('tr > :first-child')].filter(c => c.getBoundingClientRect().left < left - 0.5)
+          .map(c => c.textContent); })""")
+    assert len(hidden) >= 3, "the report's tables should be wider than a 390 px page (the test's premise)"
+    assert not any(hidden), f"row names scrolled out of view: {hidden}"
+    context.close()
