@@ -8,8 +8,8 @@ here from the format's documentation, then every pack combination is tried.  Its
 benefits are worth to the person over the horizon, the packs bought),
 the worst month first when the profile asks for it (the largest bill paid: ``bills``).
 
-Scope (``covers`` says whether a case is in it): a month, a history of months (with their own trips) or a household — not
-itemised records (their per-call and per-session rounding); ``benefits_required`` is not read; every
+Scope (``covers`` says whether a case is in it): a month, a history of months (with their own trips) or a
+household — not itemised records (their per-call and per-session rounding); ``benefits_required`` is not read; every
 plan is priced whoever may buy it (like the engines' ``solve``, which rank what ``recommend`` has
 already filtered).  The brute force is only for small catalogues (``MAX_BUNDLES``).
 """
