@@ -266,6 +266,16 @@ def _replace_usage(data: dict[str, object], fields: Mapping[str, object], usage_
         gone: tuple[str, ...] = _USAGE
     elif _repeated(fields, "lines"):
         gone = (*_USAGE, "app_share")
+        replaced = [name for name in _USAGE if data.get(name)]
+        said = {key for text in _repeated(fields, "lines") for key in _line(text)}
+        # as below for the one-month flags: a meter the replaced usage has and no --line says would read 0 (found
+        # by the docs QA: --line beside the family's 300-minute lines answered for 0 minutes)
+        unsaid = [name for name in _ONE_MONTH
+                  if name not in said and (data.get(name) or _used(data, replaced, name))]
+        if replaced and unsaid:
+            raise click.ClickException(
+                f"--line replaces the profile file's {' and '.join(replaced)}, which use {', '.join(unsaid)}: "
+                f"give {', '.join(n + '=…' for n in unsaid)} in a --line too (else read as 0), or edit the file")
     elif any(fields.get(name) is not None for name in _ONE_MONTH):
         gone = ("months", "records", "lines")
         replaced = [name for name in gone if data.get(name)]
