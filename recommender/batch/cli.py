@@ -68,6 +68,11 @@ def population(size: int, seed: int, out: Path, plans: Path) -> None:
         catalogue = load_catalogue(plans)
     except CatalogueError as exc:
         raise click.ClickException(f"the plan files are invalid:\n{exc}") from None
+    missing = pop.missing_operators(catalogue)
+    if missing:  # (found by the docs QA: an empty file, then a traceback)
+        raise click.ClickException(
+            f"--plans {plans}: no plan of {', '.join(missing)}: the current plans are drawn from the plans of "
+            f"{', '.join(pop.OPERATOR_IDS)}, in their shares of users (docs/whatif.md)")
     start = time.perf_counter()
     with click.progressbar(length=size, label="generating", file=sys.stderr) as bar:
         try:

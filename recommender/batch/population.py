@@ -179,6 +179,13 @@ def chunk(catalogue: Catalogue, n: int, rng: np.random.Generator) -> pa.RecordBa
     return pa.RecordBatch.from_arrays(arrays, schema=SCHEMA)
 
 
+def missing_operators(catalogue: Catalogue) -> list[str]:
+    """The operators the statistics describe of which ``catalogue`` has no plan (current plans are drawn from
+    each one's plans, in its share of users: ``generate`` needs a plan of every one)."""
+    have = {p.operator for p in catalogue.plans}
+    return [op for op in OPERATOR_IDS if op not in have]
+
+
 def chinese(catalogue: Catalogue) -> Catalogue:
     """The plans of the three operators the statistics describe (current plans come from these)."""
     plans = tuple(p for p in catalogue.plans if p.operator in OPERATOR_IDS)

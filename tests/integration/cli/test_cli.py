@@ -434,3 +434,15 @@ def test_line_flags_replacing_a_files_usage_give_every_meter_it_uses() -> None:
     code, out = run("recommend", "--profile", family, "--line", "name=Dad,data_gb=100,voice_minutes=300",
                     "--line", "name=Mum,data_gb=40", "--json", "--top-k", "1")
     assert code == 0 and json.loads(out)["recommendations"][0]["household"]["names"] == ["Dad", "Mum"], out
+
+
+def test_population_of_a_catalogue_without_one_of_the_three_operators_is_refused_before_any_file(
+        tmp_path: Path) -> None:
+    """Found by the docs QA: ``recommender population --plans plans/china-telecom.yaml`` (docs/api.md: ``[--plans
+    DIR]``, and --help: "the folder or file") wrote an empty Parquet file, then a traceback (ValueError: the
+    baseline catalogue has no plan of china-mobile).  The current plans are drawn in the three operators' MIIT
+    shares: a catalogue lacking one is refused, named, and nothing is written."""
+    out = tmp_path / "pop.parquet"
+    code, text = run("population", "--size", "10", "--out", str(out), "--plans", str(ROOT / "plans/china-telecom.yaml"))
+    assert code == 1 and "no plan of china-mobile, china-unicom" in text, text
+    assert not out.exists()
