@@ -26,6 +26,14 @@ def _pct(share: float) -> str:
     return f"{100 * share:.2f} %"
 
 
+def _mean_card(mean_fen: float | None) -> str:
+    """The mean change of what a profile pays, said as a saving or as paying more (never a negative saving: "mean
+    saving −¥0.78" read as a saving; found by the phone QA)."""
+    mean = _round(mean_fen)
+    title, amount = ("mean extra cost", -mean) if mean is not None and mean < 0 else ("mean saving", mean)
+    return f'<div class="card">{title}<b>{_yuan(amount)}</b>a month per profile, of the same</div>'
+
+
 def engine_label(doc: Doc) -> str:
     engine = doc.get("engine")
     if engine is not None and engine["name"] == "spark":
@@ -464,8 +472,9 @@ best bundle (each operator's below)</div>
 <div class="card">best plan changes<b>{doc['switches']['changed_best_plan']:,}</b>profiles; from their current
 plan {doc['current_switches']['changed_plan']:,} would move
 ({doc['current_switches']['changed_plan_before']:,} without the edit)</div>
-<div class="card">save money<b>{_pct(savings['share_saving'])}</b>pay more: {_pct(savings['share_paying_more'])}</div>
-<div class="card">mean saving<b>{_yuan(_round(savings['mean_fen']))}</b>a month per profile</div>
+<div class="card">pay less · pay more<b>{_pct(savings['share_saving'])} · {_pct(savings['share_paying_more'])}</b>of
+the {savings['profiles']:,} profiles some plan fits before and after</div>
+{_mean_card(savings['mean_fen'])}
 </div>
 <h2>Share of profiles whose best bundle is each plan</h2>{_legend()}
 {_bar_charts(labels, shares_before, shares_after)}

@@ -1121,3 +1121,18 @@ def test_a_person_on_a_members_only_plan_is_a_member_of_its_membership_and_no_ot
     best, _ = best_plans(catalogue, {"data_gb": np.array([5.0]), "voice_minutes": np.array([10]),
                                      "current_plan": np.array(["a"])}, as_of=day)
     assert best.tolist() == [0]  # (the batch scorer alone, from the catalogue: a; b is not theirs)
+
+
+def test_the_cards_say_paying_more_as_paying_more_and_name_their_base() -> None:
+    """A fee raise read "save money 0.00 %" in bold and "mean saving −¥0.78", a negative saving read as one, with
+    no word of the profiles counted (those some plan fits before and after).  Found by the phone QA."""
+    baseline = load_catalogue(DEFAULT_PLANS)
+    n = len(whatif.in_currency(baseline).plans)
+    doc = summary.summarise(whatif.Partial.empty(n, n), baseline, baseline)
+    for mean, words in ((-78.4, "mean extra cost<b>¥0.78</b>"), (78.0, "mean saving<b>¥0.78</b>"),
+                        (0.0, "mean saving<b>¥0.00</b>")):
+        doc["savings"] = {**doc["savings"], "mean_fen": mean, "profiles": 396,  # type: ignore[typeddict-item]
+                          "share_saving": 0.0, "share_paying_more": 0.0455}
+        cards = html(doc).split('<div class="cards">')[1].split("<h2>")[0]
+        assert words in cards and "¥-" not in cards and "-¥" not in cards and "−¥" not in cards, cards
+        assert "pay less · pay more<b>0.00 % · 4.55 %</b>of\nthe 396 profiles some plan fits before and after" in cards
