@@ -4,6 +4,11 @@ themselves (``Profile.about``) on a date.
 Each condition is ``met``, ``not_met`` or ``unknown`` (the person did not say).  A plan or pack
 with a condition not met is left out; one with an unknown condition is kept, its conditions
 listed with the answer ("only if ..."), unless the profile asks for ``eligibility: strict``.
+
+Every plan is sold in its operator's market (``operator.country``) besides what its file says: a person whose
+region is known and outside that market may not buy it (a ``region`` condition of that country, not met).  An
+unknown region says nothing of it, as a file's own conditions would ("only if living in China" on every card):
+the markets are where the catalogue's users live unless they say otherwise.
 """
 
 import datetime
@@ -238,7 +243,19 @@ def assess(catalogue: Catalogue, profile: Profile) -> Assessment:
             (packs if is_pack else plans)[ref] = found
             if is_pack and blocked:
                 dropped.append(ref)
+    if about.region is not None:
+        for plan in catalogue.plans:  # sold in its operator's market only (found by the eligibility QA: a person
+            country = markets.get(plan.operator, HOME_MARKET)  # in US-CA was shown ct-5g-59 with nothing said)
+            own = plans.get(plan.id, ())
+            if not within(about.region, frozenset({country})) and not any(
+                    code == "region" and status == "not_met" for code, _, status in own):
+                plans[plan.id] = (*own, ("region", {"regions": [country]}, "not_met"))
     return Assessment(plans, packs, frozenset(dropped), today)
+
+
+def market_of(catalogue: Catalogue, operator: str) -> str:
+    """The country an operator sells in (``operator.country``; the home market for a catalogue without files)."""
+    return _markets(catalogue).get(operator, HOME_MARKET)
 
 
 def profile_problems(catalogue: Catalogue, profile: Profile) -> list[tuple[tuple[str | int, ...], str]]:

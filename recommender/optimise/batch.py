@@ -38,7 +38,7 @@ from ..cost import (
     price_history,
     rate_assumed,
 )
-from ..eligibility import assess, home_today, on_plan
+from ..eligibility import assess, home_today, market_of, on_plan
 from ..objective import monthly, tie_key
 from ..profile import Profile
 from . import eligible, planner
@@ -153,9 +153,15 @@ def _chunk_totals(catalogue: Catalogue, columns: Mapping[str, np.ndarray], curre
         totals[rows], fees = _totals(catalogue.without_packs(dropped), part, currency, horizon_months)
         if fees.any():  # (rarely: most rows' packs have no installation fee)
             one_off[rows] = fees
+    away: dict[str, np.ndarray] = {}  # per market, the rows living outside it
     for j, plan in enumerate(catalogue.plans):
         if plan.rule != ANYONE:
             totals[eligible.not_met(plan.rule, plan.operator, about, n, as_of, plan.id), j] = INF
+        if "region" in about:
+            country = market_of(catalogue, plan.operator)
+            if country not in away:
+                away[country] = eligible.outside(country, about, n)
+            totals[away[country], j] = INF
     return totals, one_off
 
 

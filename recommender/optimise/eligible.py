@@ -1,11 +1,11 @@
 """Conditions of sale over whole populations: the batch scorer's side of ``recommender.eligibility``.
 
-A population may carry who its people are in the columns ``age`` (negative: unknown),
-``region`` (an ISO 3166-2 code, empty: unknown), ``customer_of`` (an operator id, empty:
-unknown) and ``current_plan`` (a plan id, empty: unknown; what a plan no longer sold reads).
-As in a lenient answer, only a condition *not met* excludes: unknown ones (and groups, which populations
-do not carry) keep the plan or pack.  A membership is known only as ``eligibility.about_of`` infers it: the one
-a current plan is sold to (``plan_membership``, as ``plan_operator`` its operator).  The rules are
+A population may carry who its people are in the columns ``age`` (negative: unknown), ``region`` (an ISO
+3166-2 code, empty: unknown), ``customer_of`` (an operator id, empty: unknown) and ``current_plan`` (a plan
+id, empty: unknown; what a plan no longer sold reads). As in a lenient answer, only a condition *not met*
+excludes (a region outside a plan's market too: ``outside``): unknown ones (and groups, which populations do
+not carry) keep the plan or pack. A membership is known only as ``eligibility.about_of`` infers it: the one a
+current plan is sold to (``plan_membership``, as ``plan_operator`` its operator). The rules are
 ``recommender.eligibility``'s, vectorised; a test compares the two profile by profile.
 """
 
@@ -66,6 +66,16 @@ def not_met(rule: Rule, operator: str, columns: Mapping[str, np.ndarray], n: int
         outside = np.array([v != "" and not within(str(v), rule.regions) for v in values], dtype=bool)
         out |= outside[index]
     return out
+
+
+def outside(country: str, columns: Mapping[str, np.ndarray], n: int) -> np.ndarray:
+    """Rows whose region is known and outside ``country``: the plans of an operator selling there are not for
+    them (``eligibility.assess``'s market rule)."""
+    region = _coded(columns, "region")
+    if region is None:
+        return np.zeros(n, dtype=bool)
+    values, index = region
+    return np.array([v != "" and not within(str(v), frozenset({country})) for v in values], dtype=bool)[index]
 
 
 def _coded(columns: Mapping[str, np.ndarray], name: str) -> tuple[np.ndarray, np.ndarray] | None:

@@ -58,11 +58,11 @@ Itemised records (calls, sessions, messages) are not offered over TMF680: upload
 ``POST /api/v1/recommendations/usage``.
 
 Households: ``lines`` gives each line's usage (instead of ``dataGB``/``voiceMinutes``/``sms``/
-``appShare``/``months``); the other characteristics are the household's (its needs are the holder's
-and the whole household's, e.g. ``broadbandMbps``).  A line's own needs, several trips abroad and a
-month's own trips are not offered as characteristics (they are ``/api/v1``'s ``lines[].needs``,
-``needs.roaming`` as a list and ``months[].roaming``): a flat list of name/value pairs cannot say which line or trip a value belongs to without
-inventing a naming scheme that no TMF client knows.  A household's answer carries, on each item, the
+``appShare``/``months``); the other characteristics are the household's (its needs are the holder's and the
+whole household's, e.g. ``broadbandMbps``). A line's own needs, several trips abroad and a month's own trips
+are not offered as characteristics (they are ``/api/v1``'s ``lines[].needs``, ``needs.roaming`` as a list and
+``months[].roaming``): a flat list of name/value pairs cannot say which line or trip a value belongs to
+without inventing a naming scheme that no TMF client knows. A household's answer carries, on each item, the
 extension ``household {perLine[] {line, name, amount}, shared, oneOff, sharedPoolUse}`` (each
 ``priceAlteration`` of a household also says its ``line``: 0 the holder, i the i-th extra line, absent
 when shared), and on the document ``separateLines {item[] {line, name, productOffering, amount,

@@ -450,3 +450,36 @@ def test_a_plans_unknown_conditions_are_said_in_one_sentence_where_reasons_are_j
     why_not = html.split("仅限现在使用天翼5G畅享套餐", 1)[0].rsplit("<li", 1)[1] + html.split(
         "仅限现在使用天翼5G畅享套餐", 1)[1].split("</li>", 1)[0]
     assert why_not.count("未列入") == 1 and "仅限中国电信老用户" in why_not, why_not
+
+
+def test_a_plan_is_sold_in_its_operators_market() -> None:
+    """A person living in US-CA was shown ct-5g-59 with nothing said (found by the eligibility QA): a plan is sold in
+    its operator's market (``operator.country``), so a known region outside it keeps the plan out, as a region a
+    file writes would; an unknown region says nothing of it (no "living in China" on every card)."""
+    import numpy as np
+
+    from recommender.batch import whatif
+
+    chinese = {p.id for p in CATALOGUE.plans if p.currency == "CNY"}
+    usd = {"exchange_rates": {"USD": 7.2}, "needs": {}}
+    away = answer(about={"region": "US-CA"}, **usd)
+    assert {r.plan_id for r in away.recommendations} == {"tmo-go5g-next-first-responder", "vz-unlimited-ultimate"}
+    for excluded in (e for e in away.excluded if e.plan_id in chinese):
+        regions = [r for r in excluded.reasons if r.params.get("condition") == "region"]
+        assert len(regions) == 1, excluded  # (a plan sold in one province: its own condition, not a second)
+        assert render(regions[0]) in ("conditions of sale not met: living in China",
+                                      "conditions of sale not met: living in Shanghai"), render(regions[0])
+    assert {e.plan_id for e in away.excluded} >= chinese
+    home, unknown = answer(about={"region": "CN-BJ"}, **usd), answer(**usd)
+    for result in (home, unknown):
+        ranked = {r.plan_id for r in result.recommendations}
+        assert ranked & chinese and not any(c.code == "region" and c.params["regions"] == ["CN"]
+                                            for r in result.recommendations for c in r.conditions)
+    # the batch scorer alike: a row in US-CA has no CNY plan; in CN-BJ or unknown, recommend's best
+    scorer = whatif.Scorer(CATALOGUE, CATALOGUE)
+    ids = list(scorer.baseline.plan_index)
+    columns = {"data_gb": np.array([1.0] * 3), "voice_minutes": np.array([10] * 3), "sms": np.array([0] * 3),
+               "region": np.array(["US-CA", "CN-BJ", ""])}
+    best = scorer.score(columns, np.array([-1, -1, -1])).before
+    one = recommend(CATALOGUE, Profile.model_validate({"data_gb": 1, "voice_minutes": 10}), top_k=1)
+    assert best[0] == whatif.NONE and [ids[i] for i in best[1:]] == [one.recommendations[0].plan_id] * 2
