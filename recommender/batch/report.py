@@ -74,7 +74,10 @@ def _plans(doc: Doc) -> list[PlanRow]:
 def edit_label(doc: Doc) -> str:
     """What the edit did to the plans: changed, and (when there are) added and removed ones."""
     cand = doc["candidate"]
-    out = [f"changed plans: {some(cand['changed_plans']) or 'none'}"]
+    rows = {p["plan_id"]: p for p in doc["plans"]}  # (what changed in each, as a changed pack says it: the HTML
+    plans = [f"{pid} ({changes_label(rows[pid])})" if pid in rows and rows[pid]["changes"] else pid  # had ids alone)
+             for pid in cand["changed_plans"]]
+    out = [f"changed plans: {some(plans) or 'none'}"]
     out += [f"{what} plans: {some(ids)}"
             for what, ids in (("added", cand["added_plans"]), ("removed", cand["removed_plans"])) if ids]
     changed = [f"{c['pack_id']} ({pack_changes_label(c)})" for c in cand["pack_changes"]]
@@ -368,7 +371,8 @@ def _shift_cells(row: PlanRow | OperatorRow) -> str:
 
 def _plan_rows(plans: list[PlanRow]) -> str:
     return "".join(f"<tr><td>{escape(p['plan_id'])} <span class='muted'>{escape(p['name'])} · "
-                   f"{escape(p['status'])}</span></td><td>{_yuan(p['fee_fen_before'])}</td>"
+                   f"{escape(p['status'])}{' · ' + escape(changes_label(p)) if p['changes'] else ''}</span></td>"
+                   f"<td>{_yuan(p['fee_fen_before'])}</td>"
                    f"<td>{_yuan(p['fee_fen_after'])}</td>{_shift_cells(p)}</tr>" for p in plans)
 
 

@@ -379,6 +379,10 @@ def test_cli_population_and_whatif(tmp_path: Path, candidate: Path) -> None:
                                   "--workers", "1", "--json", str(out_json), "--html", str(out_html)])
     assert result.exit_code == 0, result.output
     assert "ct-5ga-299 *" in result.output and "profiles/s" in result.output
+    # what changed in a plan, in the first line and in the HTML's title and plan row, as a changed pack says it
+    # (found in review: the HTML named the plan alone, its fee cut only in the terminal's table notes)
+    said = "changed plans: ct-5ga-299 (fee ¥299.00 → ¥249.00)"
+    assert any(line.startswith("what-if: ") and said in line for line in result.output.splitlines())
     doc = json.loads(out_json.read_text(encoding="utf-8"))
     assert doc["profiles"] == 500 and doc["candidate"]["changed_plans"] == ["ct-5ga-299"]
     page = out_html.read_text(encoding="utf-8")
@@ -386,6 +390,7 @@ def test_cli_population_and_whatif(tmp_path: Path, candidate: Path) -> None:
     assert "<script" not in page and "http://" not in page.replace(
         'xmlns="http://www.w3.org/2000/svg"', "")
     assert html(doc) == page
+    assert f"<title>What-if: {said}" in page and "changed · fee ¥299.00 → ¥249.00</span>" in page
 
 
 def test_population_matches_its_calibration(tmp_path: Path) -> None:
