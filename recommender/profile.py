@@ -415,10 +415,11 @@ class Profile(_Strict):
         copy.__dict__.pop("wants", None)
         copy.__dict__.pop("billed_demands", None)
         copy.__dict__.pop("month_views", None)
+        copy.__dict__.pop("travels", None)
         copy.__dict__.pop("history", None)
         return copy
 
-    @property
+    @cached_property
     def travels(self) -> bool:
         """Whether the profile makes a trip abroad in any month (``needs.roaming`` or a month's own)."""
         return bool(self.wants.trips) or any(month.trips for month in self.months or ())
