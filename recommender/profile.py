@@ -437,6 +437,8 @@ class Profile(_Strict):
         months = self.months
         if months is None or not months[i].trips:
             return self
+        if self.history is not self:  # (a month's view: its history's month)
+            return self.history.in_month(i)
         found = self.month_views.get(i)
         if found is None:
             needs = self.needs.model_copy(update={"roaming": self.needs.trips + months[i].trips})

@@ -13,6 +13,7 @@ from recommender.catalogue.load import CatalogueError
 from recommender.cost import Bundle, NeedCheck, Rule, app_covered, blockers, price, price_history
 from recommender.optimise import planner
 from recommender.profile import Profile, field_errors
+from recommender.usage import billed
 from tests.paths import ROOT
 
 FILE = (ROOT / "tests" / "data" / "tariffs" / "china-unicom.yaml").read_text(encoding="utf-8")
@@ -387,3 +388,15 @@ def test_a_full_speed_stretch_not_taken_past_is_the_plans_data_cap(catalogue: Ca
     left = recommend(catalogue, profile, 10)
     [reasons] = [e.reasons for e in left.excluded if e.plan_id == "capped"]
     assert [r.code for r in reasons] == ["data_cap"], reasons
+
+
+def test_a_months_view_travels_as_that_month_and_bills_as_its_history() -> None:
+    profile = Profile.model_validate({"months": [{"data_gb": 1, "roaming": {"data_gb": 1}},
+                                                 {"data_gb": 2, "roaming": [{"data_gb": 2}, {"data_gb": 3}]},
+                                                 {"data_gb": 3}], "needs": {"roaming": {"data_gb": 5}}})
+    first, second, third = (profile.in_month(i) for i in range(3))
+    assert [[t.data_gb for t in v.wants.trips] for v in (first, second, third)] == [[5, 1], [5, 2, 3], [5]]
+    assert third is profile and first.in_month(1) is second and first.history is profile
+    plan = load_catalogue(ROOT / "plans").plans[0]
+    assert billed(first, plan) == billed(profile, plan)
+    assert [d["roaming_data_mb"] for d in billed(profile, plan)] == [6144, 10240, 5120]
