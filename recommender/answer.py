@@ -521,12 +521,18 @@ def _usage_only(profile: Profile) -> list[Profile]:
 
 def _with_needs(profile: Profile, change: Mapping[str, Any] | None, **update: Any) -> Profile:
     """``profile`` with ``change`` made to its needs and to each household line's own (None: no need at all; a
-    household's lines' needs too, found by QA: only the top was relaxed), and ``update`` to its other fields."""
+    household's lines' needs too, found by QA: only the top was relaxed), and ``update`` to its other fields.
+    Dropping the roaming need (or every need) drops a history's months' own trips too (found by the trips QA:
+    a current plan that cannot roam, with a trip in one month only, was priced without its packs, as the
+    relaxed profile still travelled in that month)."""
     def relax(needs: Needs) -> Needs:
         return needs.model_copy(update=change) if change is not None else Needs()
     lines = profile.lines or ()
     relaxed = tuple(line if line.needs is None else line.model_copy(update={"needs": relax(line.needs)})
                     for line in lines)
+    if profile.months is not None and (change is None or "roaming" in change) and "months" not in update:
+        update = {**update, "months": tuple(m.model_copy(update={"roaming": RoamingNeed()}) if m.trips else m
+                                            for m in profile.months)}
     return profile.model_copy(update={"needs": relax(profile.needs), **({"lines": relaxed} if lines else {}),
                                       **update})
 
@@ -1002,10 +1008,7 @@ def _suggestions(catalogue: Catalogue, profile: Profile, priced: list[_Priced], 
     }
     dropped: list[tuple[str, dict[str, str], Profile]] = []  # (code, what is dropped, the profile without it)
     for need, change in relaxations.items():
-        relaxed = _with_needs(profile, change)
-        if need == "roaming" and profile.months is not None:  # every trip: a month's own too
-            relaxed = relaxed.model_copy(update={"months": tuple(m.model_copy(update={"roaming": RoamingNeed()})
-                                                                 for m in profile.months)})
+        relaxed = _with_needs(profile, change)  # (the roaming need: a month's own trips too)
         if relaxed.needs != needs or relaxed.lines != profile.lines or relaxed.months != profile.months:
             dropped.append(("drop_need", {"need_name": need}, relaxed))
     # A required benefit dropped (two that no one bundle brings together had no suggestion); one given twice, once

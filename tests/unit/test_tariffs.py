@@ -175,6 +175,69 @@ def test_a_trip_of_one_month_is_priced_in_that_month_only(catalogue: Catalogue) 
     assert {s["params"].get("need_name") for s in answer["suggestions"] if s["code"] == "drop_need"} == {"roaming"}
 
 
+NO_ROAMING = """\
+operator: {id: china-unicom, name: 联通, name_en: Unicom}
+currency: CNY
+plans:
+  - id: home
+    name: 本地
+    name_en: Home
+    monthly_fee: {value: 40, source: "assumption: t"}
+    data_gb: {value: 10, source: "assumption: t"}
+    voice_minutes: {value: 100, source: "assumption: t"}
+    sms: {value: 0, source: "assumption: t"}
+    downlink_mbps: {value: 1000, source: "assumption: t"}
+    uplink_mbps: {value: 100, source: "assumption: t"}
+    overage:
+      data_per_gb: {value: 3, source: "assumption: t"}
+      voice_per_minute: {value: 0.15, source: "assumption: t"}
+      sms_each: {value: 0.1, source: "assumption: t"}
+  - id: abroad
+    name: 漫游
+    name_en: Abroad
+    monthly_fee: {value: 80, source: "assumption: t"}
+    data_gb: {value: 30, source: "assumption: t"}
+    voice_minutes: {value: 100, source: "assumption: t"}
+    sms: {value: 0, source: "assumption: t"}
+    downlink_mbps: {value: 1000, source: "assumption: t"}
+    uplink_mbps: {value: 100, source: "assumption: t"}
+    roaming:
+      data_gb: {value: 0, source: "assumption: t"}
+      voice_minutes: {value: 0, source: "assumption: t"}
+      zones: {europe: {data_per_gb: {value: 10, source: "assumption: t"}}}
+    overage:
+      data_per_gb: {value: 3, source: "assumption: t"}
+      voice_per_minute: {value: 0.15, source: "assumption: t"}
+      sms_each: {value: 0.1, source: "assumption: t"}
+packs:
+  - id: data-10
+    name: 流量包
+    name_en: Data 10
+    kind: data
+    price: {value: 10, source: "assumption: t"}
+    requires_plans: [home]
+    adds: {data_gb: {value: 10, source: "assumption: t"}}
+"""
+
+
+def test_a_current_plan_that_cannot_roam_is_priced_for_the_usage_without_a_months_trip() -> None:
+    # Found by the trips QA: home cannot roam, so what is paid on it now is its cheapest bundle for the usage
+    # without the trips, ¥40 + the ¥10 data pack = ¥50 a month, whether the trip is every month's or one
+    # month's own; a trip in month 2 only read ¥70 (the plan without its pack: 10 GB over at ¥3), and the
+    # abroad plan (¥80 + ¥10 in month 2 = ¥83.33 a month) ¥13.33 dearer than now, not ¥33.33.
+    catalogue = load_sources([("test.yaml", NO_ROAMING.encode())])
+    europe = {"zone": "europe", "data_gb": 1}
+    month = Profile.model_validate({"months": [{"data_gb": 20}, {"data_gb": 20, "roaming": europe}, {"data_gb": 20}],
+                                    "horizon_months": 12, "current": {"plan_id": "home"}})
+    every = Profile.model_validate({"months": [{"data_gb": 20}] * 3, "needs": {"roaming": europe},
+                                    "horizon_months": 12, "current": {"plan_id": "home"}})
+    for engine in ENGINES:
+        answers = [recommend(catalogue, p, engine=engine).to_dict() for p in (month, every)]  # type: ignore[arg-type]
+        assert [a["current_fen"] for a in answers] == [5000, 5000], engine
+        (abroad,) = answers[0]["recommendations"]
+        assert (abroad["effective_monthly_fen"], abroad["savings"]["fen"]) == (8333, -3333), engine
+
+
 def test_a_months_trips_and_every_months_are_held_to_eight_at_the_months_field() -> None:
     trip = {"zone": "asia", "data_gb": 1}
     with pytest.raises(ValidationError) as caught:
