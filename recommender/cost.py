@@ -912,7 +912,8 @@ def blockers(catalogue: Catalogue, plan: Plan, profile: Profile, demand: Demand 
     reasons = []
     if short := lines_short(plan, profile):
         reasons.append(message("extra_lines", have=short[1], need=short[0]))
-    by_trip = any(roaming_priced(plan, profile.in_month(i)) for i in range(len(profile.months or (None,))))
+    views = [profile] if demand is not None else [profile.in_month(i) for i in range(len(profile.months or (None,)))]
+    by_trip = [roaming_priced(plan, view) for view in views]  # per month: its trips (``Profile.in_month``)
     for cap, best, required in zip(CAPABILITIES, known.levels, profile.wants.levels, strict=True):
         if required and best < required:
             if cap.unit and best > 0:
@@ -922,14 +923,19 @@ def blockers(catalogue: Catalogue, plan: Plan, profile: Profile, demand: Demand 
                 reasons.append(message("missing_capability", capability=cap.name))
     needs: dict[str, int] | None = None
     for meter, beyond in known.capped[throttle_fits(plan, profile)]:  # meters with a hard limit
-        if by_trip and meter in ROAMING:
+        if meter in ROAMING and all(by_trip):
             continue  # trip by trip: day passes and zone rates may cover what the allowance does not
         if needs is None:
             needs = hardest_month(catalogue, plan, profile, demand)
+        need = needs[meter]
+        if meter in ROAMING and any(by_trip):  # the months whose trips only the allowance covers (found by the
+            # trips QA: a month's trip to a zone without a rate read "no combination" when another month's had one)
+            need = max(d[meter] for d, t in zip([demand] if demand is not None else billed(profile, plan), by_trip,
+                                                strict=True) if not t)
         most = known.most[meter] + beyond
-        if needs[meter] > most:
+        if need > most:
             code = "data_cap" if meter == "data_mb" else "allowance"
-            reasons.append(message(code, meter=meter, have=most, need=needs[meter]))
+            reasons.append(message(code, meter=meter, have=most, need=need))
     for tag in missing_benefits(plan, profile):
         if tag not in known.pack_benefits:
             reasons.append(message("benefit_missing", benefit=tag))

@@ -238,6 +238,25 @@ def test_a_current_plan_that_cannot_roam_is_priced_for_the_usage_without_a_month
         assert (abroad["effective_monthly_fen"], abroad["savings"]["fen"]) == (8333, -3333), engine
 
 
+def test_a_months_trip_only_the_allowance_covers_is_a_blocker_beside_another_months_priced_by_zone() -> None:
+    # Found by the trips QA: abroad prices Europe by the GB and has no Asian rate nor pool, so month 1's Asian
+    # trip cannot fit; month 2's European trip, priced trip by trip, hid the reason ("no combination of its packs
+    # meets every need at once") where a history with the Asian trip alone says the pool is short
+    catalogue = load_sources([("test.yaml", NO_ROAMING.encode())])
+    abroad = catalogue.plan_index["abroad"]
+    asia, europe = {"zone": "asia", "data_gb": 1}, {"zone": "europe", "data_gb": 1}
+    both = Profile.model_validate({"months": [{"data_gb": 20, "roaming": asia}, {"data_gb": 20, "roaming": europe}]})
+    alone = Profile.model_validate({"months": [{"data_gb": 20, "roaming": asia}, {"data_gb": 20}]})
+    reasons = blockers(catalogue, abroad, both)
+    assert [(r.code, r.params["meter"], r.params["need"]) for r in reasons] == [("allowance", "roaming_data_mb", 1024)]
+    assert reasons == blockers(catalogue, abroad, alone)
+    # a month priced trip by trip is not held to the pool: Europe alone fits, and so no blocker
+    assert blockers(catalogue, abroad, Profile.model_validate({"months": [{"data_gb": 20},
+                                                                          {"data_gb": 20, "roaming": europe}]})) == []
+    (excluded,) = [e for e in recommend(catalogue, both).excluded if e.plan_id == "abroad"]
+    assert [r.code for r in excluded.reasons] == ["allowance"]
+
+
 def test_a_months_trips_and_every_months_are_held_to_eight_at_the_months_field() -> None:
     trip = {"zone": "asia", "data_gb": 1}
     with pytest.raises(ValidationError) as caught:
