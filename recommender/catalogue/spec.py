@@ -590,7 +590,8 @@ class OperatorSpec(_Strict):
     id: OperatorId
     name: str = Field(min_length=1)
     name_en: str = Field(min_length=1)
-    country: str = Field(default="CN", description="ISO 3166-1 alpha-2 country of the market the file sells in")
+    country: str = Field(default="CN", description="ISO 3166-1 alpha-2 country of the market the file sells in "
+                         "(a person known to live elsewhere may not buy its plans)")
     memberships: tuple[Membership, ...] = ()
 
     @field_validator("country")
