@@ -132,6 +132,9 @@ def _object_at(data: dict[str, object], keys: list[str]) -> dict[str, object]:
     """The JSON object at ``keys`` in the profile document, created if missing."""
     for depth, key in enumerate(keys):
         node = data.setdefault(key, {})
+        if isinstance(node, list) and keys[:depth + 1] == ["needs", "roaming"]:  # (found by the trips QA)
+            raise click.ClickException(f"the profile file lists {len(node)} trips in needs.roaming; --roaming-* "
+                                       "set one trip: edit the trips in the file instead")
         if not isinstance(node, dict):
             raise click.ClickException(f"the profile's '{'.'.join(keys[:depth + 1])}' is not an object")
         data = node

@@ -446,3 +446,14 @@ def test_population_of_a_catalogue_without_one_of_the_three_operators_is_refused
     code, text = run("population", "--size", "10", "--out", str(out), "--plans", str(ROOT / "plans/china-telecom.yaml"))
     assert code == 1 and "no plan of china-mobile, china-unicom" in text, text
     assert not out.exists()
+
+
+def test_roaming_flags_on_a_files_list_of_trips_say_to_edit_the_file(tmp_path: Path) -> None:
+    """``--roaming-gb`` sets one trip: on a file listing several, the error said "'needs.roaming' is not an
+    object" (found by the trips QA); it now says what to do."""
+    profile = tmp_path / "p.json"
+    profile.write_text(json.dumps({"data_gb": 5, "needs": {"roaming": [{"zone": "asia", "data_gb": 1},
+                                                                        {"zone": "europe", "data_gb": 2}]}}))
+    result = CliRunner().invoke(main, ["recommend", "--profile", str(profile), "--roaming-gb", "3"])
+    assert result.exit_code != 0
+    assert "lists 2 trips in needs.roaming; --roaming-* set one trip: edit the trips in the file" in result.output
