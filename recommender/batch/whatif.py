@@ -44,7 +44,7 @@ from ..catalogue import Catalogue, Pack, Plan, load_sources
 from ..catalogue.load import load_plan_sources, read_plan_sources
 from ..catalogue.model import ANYONE
 from ..catalogue.regions import is_subdivision
-from ..eligibility import home_today
+from ..eligibility import home_today, market_of
 from ..messages import Message, message, render
 from ..optimise import eligible
 from ..optimise.batch import (
@@ -208,7 +208,8 @@ class Scorer:
         reuse = [same.get(plan.id) for plan in candidate.plans]
         changed = tuple(plan for plan, j in zip(candidate.plans, reuse, strict=True) if j is None)
         self.changed = tuple(plan.id for plan in changed)
-        self.delta = Catalogue(changed, candidate.packs, candidate.version + "-changed") if changed else None
+        self.delta = Catalogue(changed, candidate.packs, candidate.version + "-changed", candidate.specs) \
+            if changed else None  # (with the files: each plan's market, ``eligibility.market_of``)
         base, k = len(baseline.plans), iter(range(len(changed)))
         self.take = np.array([j if j is not None else base + next(k) for j in reuse], dtype=np.int64)
         self.plan_ids = pa.array([p.id for p in baseline.plans], pa.string())
@@ -288,17 +289,22 @@ class Scorer:
         plan; the packs are still only those they may buy.  Found by QA: such rows were counted as "on a current
         plan no bundle of which meets their needs"."""
         closed = np.flatnonzero((current >= 0) & (on_current >= INF))
+        region = columns.get("region")
         for j in np.unique(current[closed]).tolist():
             plan = catalogue.plans[j]
-            if plan.rule == ANYONE:
-                continue
             rows = closed[current[closed] == j]
+            if plan.rule == ANYONE:  # (sold to anyone in its market: only the rows living outside it are priced again)
+                if region is None:
+                    continue
+                rows = rows[eligible.outside(market_of(catalogue, plan.operator), {"region": region[rows]}, len(rows))]
+                if not len(rows):
+                    continue
             alone = self._open.get((catalogue.version, plan.id))
             if alone is None:  # (compiled once per scorer)
                 alone = Catalogue((replace(plan, rule=ANYONE),), catalogue.packs, f"{catalogue.version}-open-{plan.id}")
                 self._open[catalogue.version, plan.id] = alone
             totals, fees = plan_prices(alone, {k: np.asarray(v)[rows] for k, v in columns.items()},
-                                       as_of=self.as_of, horizon_months=HORIZON_MONTHS)
+                                       as_of=self.as_of, horizon_months=HORIZON_MONTHS, markets=False)
             on_current[rows] = horizon_totals(alone, totals, HORIZON_MONTHS, fees)[:, 0]
         return on_current
 

@@ -93,18 +93,21 @@ def plan_totals(catalogue: Catalogue, columns: Mapping[str, np.ndarray], currenc
 
 
 def plan_prices(catalogue: Catalogue, columns: Mapping[str, np.ndarray], currency: str | None = None,
-                as_of: datetime.date | None = None, horizon_months: int = 24) -> tuple[np.ndarray, np.ndarray]:
+                as_of: datetime.date | None = None, horizon_months: int = 24,
+                markets: bool = True) -> tuple[np.ndarray, np.ndarray]:
     """``plan_totals``, and ``one_off[i, j]``: the installation fees of the packs in that bundle, paid
     once over the horizon (0 for most: only rows where such a fee may be worth paying have any), what
     ``rank_totals`` needs to rank as ``recommend`` does.  Whether a fee is worth paying depends on the
-    horizon: the rows solved one at a time (``_solve_one``) are weighed over ``horizon_months``."""
+    horizon: the rows solved one at a time (``_solve_one``) are weighed over ``horizon_months``.  ``markets``
+    False: no plan is held to its operator's market (the plan a person is on, which they keep wherever they live:
+    ``whatif.Scorer._on_current``)."""
     n = len(next(iter(columns.values())))
     order = _need_order(catalogue, columns, n)
     if order is not None:
         columns = {k: np.asarray(v)[order] for k, v in columns.items()}
     parts = [_chunk_totals(catalogue, {k: v[i:i + CHUNK] for k, v in columns.items()}, currency, as_of,
-                           horizon_months) for i in range(0, n, CHUNK)] if n > CHUNK else \
-        [_chunk_totals(catalogue, columns, currency, as_of, horizon_months)]
+                           horizon_months, markets) for i in range(0, n, CHUNK)] if n > CHUNK else \
+        [_chunk_totals(catalogue, columns, currency, as_of, horizon_months, markets)]
     totals, one_off = parts[0] if len(parts) == 1 else (np.concatenate([t for t, _ in parts]),
                                                         np.concatenate([f for _, f in parts]))
     if order is None:
@@ -141,7 +144,8 @@ def _need_order(catalogue: Catalogue, columns: Mapping[str, np.ndarray], n: int)
 
 
 def _chunk_totals(catalogue: Catalogue, columns: Mapping[str, np.ndarray], currency: str | None = None,
-                  as_of: datetime.date | None = None, horizon_months: int = 24) -> tuple[np.ndarray, np.ndarray]:
+                  as_of: datetime.date | None = None, horizon_months: int = 24,
+                  markets: bool = True) -> tuple[np.ndarray, np.ndarray]:
     """``plan_prices`` for one chunk of rows."""
     n = len(next(iter(columns.values())))
     as_of = as_of or home_today()
@@ -157,7 +161,7 @@ def _chunk_totals(catalogue: Catalogue, columns: Mapping[str, np.ndarray], curre
     for j, plan in enumerate(catalogue.plans):
         if plan.rule != ANYONE:
             totals[eligible.not_met(plan.rule, plan.operator, about, n, as_of, plan.id), j] = INF
-        if "region" in about:
+        if markets and "region" in about:
             country = market_of(catalogue, plan.operator)
             if country not in away:
                 away[country] = eligible.outside(country, about, n)

@@ -22,7 +22,7 @@ from recommender.answer import recommend
 from recommender.batch import local, report, summary, whatif
 from recommender.batch.report import html, terminal
 from recommender.catalogue import DEFAULT_PLANS, Catalogue, Plan, Tariff, load_catalogue, load_sources
-from recommender.catalogue.model import Rule
+from recommender.catalogue.model import ANYONE, Rule
 from recommender.cli import main
 from recommender.eligibility import profile_problems
 from recommender.optimise.batch import NONE, best_plans
@@ -674,27 +674,30 @@ def test_profiles_with_no_known_current_plan_are_counted_where_people_read(tmp_p
     assert "0 would move (0 without the edit)\n" in result.output and "top moves" not in result.output
 
 
-@pytest.mark.parametrize("rule", [Rule(available_until=datetime.date(2026, 6, 30)), Rule(age_min=16, age_max=30)],
-                         ids=["no_longer_sold", "past_its_age"])
-def test_people_pay_their_current_plan_whether_or_not_they_could_buy_it_anew(rule: Rule) -> None:
+@pytest.mark.parametrize(("rule", "region"), [(Rule(available_until=datetime.date(2026, 6, 30)), "CN-SD"),
+                                             (Rule(age_min=16, age_max=30), "CN-SD"), (ANYONE, "US-CA")],
+                         ids=["no_longer_sold", "past_its_age", "living_abroad"])
+def test_people_pay_their_current_plan_whether_or_not_they_could_buy_it_anew(rule: Rule, region: str) -> None:
     """Found by QA: people on a plan no longer sold (``available_until`` past) or on a youth card past its age were
     counted as "on a current plan no bundle of which meets their needs" and left out of 'pays on current plan' and
     'saves against current' (268 of 20,000 generated profiles on cu-5ga-youth), where ``recommend`` says what
-    they pay now and what they would save."""
+    they pay now and what they would save.  Found in review: so were people living outside their plan's market
+    (a Chinese plan, a region in the US), once a plan was sold in its operator's market only."""
     shipped = load_catalogue(DEFAULT_PLANS)
     plans = tuple(dataclasses.replace(p, rule=rule) if p.id == "ct-5ga-399" else p for p in shipped.plans)
     baseline = Catalogue(plans, shipped.packs, "closed", shipped.specs)
-    row = {"data_gb": 10.5, "voice_minutes": 11, "sms": 8, "age": 40, "region": "CN-SD",
+    row = {"data_gb": 10.5, "voice_minutes": 11, "sms": 8, "age": 40, "region": region,
            "current_operator": "china-telecom", "current_plan": "ct-5ga-399"}
     batch = pa.RecordBatch.from_pylist([row])
     scorer = whatif.Scorer(baseline, baseline, as_of=datetime.date(2026, 12, 3))
-    scored = scorer.score(whatif.columns_of(batch), scorer.current_index(batch))
+    scored = scorer.score(whatif.columns_of(batch, scorer.regions), scorer.current_index(batch))
     profile = Profile.model_validate({"data_gb": "10.5", "voice_minutes": 11, "sms": 8, "as_of": "2026-12-03",
-                                      "about": {"age": 40, "region": "CN-SD", "customer_of": "china-telecom"},
+                                      "about": {"age": 40, "region": region, "customer_of": "china-telecom"},
                                       "current": {"plan_id": "ct-5ga-399"}})
     answer = recommend(baseline, profile, top_k=1)
     assert "ct-5ga-399" in {e.plan_id for e in answer.excluded}  # (not for sale to them ...)
     assert int(scored.current_pay[0]) == answer.current_fen == 39_980  # (... but what they pay now)
+    assert bool(scored.stays_before[0]) == any(a.code == "keep_current_plan" for a in answer.advice)
     total = whatif.partial(scorer, batch)
     assert total.current_unfit == 0 and int(total.counters["pay_current"][1].sum()) == 1
 
