@@ -434,11 +434,11 @@ class Profile(_Strict):
         on the month's own trips (``months[i].roaming``) after them; the profile itself for a month without
         trips of its own.  Only a month's trips differ: every engine prices month ``i`` (its demand given) on
         this view, its usage still the history's."""
+        if self.history is not self:  # (a month's view: its history's month, one without trips of its own too)
+            return self.history.in_month(i)
         months = self.months
         if months is None or not months[i].trips:
             return self
-        if self.history is not self:  # (a month's view: its history's month)
-            return self.history.in_month(i)
         found = self.month_views.get(i)
         if found is None:
             needs = self.needs.model_copy(update={"roaming": self.needs.trips + months[i].trips})
