@@ -440,6 +440,11 @@ def roaming_priced(plan: Plan, profile: Profile) -> bool:
                                or t.zone in plan.zone_rates for t in trips)
 
 
+def months_roaming_priced(plan: Plan, profile: Profile) -> list[bool]:
+    """``roaming_priced`` for each usage month, on its own trips (``Profile.in_month``)."""
+    return [roaming_priced(plan, profile.in_month(i)) for i in range(len(profile.months or (None,)))]
+
+
 def profile_trips(profile: Profile) -> tuple[RoamingNeed, ...]:
     return profile.wants.trips
 
@@ -912,8 +917,7 @@ def blockers(catalogue: Catalogue, plan: Plan, profile: Profile, demand: Demand 
     reasons = []
     if short := lines_short(plan, profile):
         reasons.append(message("extra_lines", have=short[1], need=short[0]))
-    views = [profile] if demand is not None else [profile.in_month(i) for i in range(len(profile.months or (None,)))]
-    by_trip = [roaming_priced(plan, view) for view in views]  # per month: its trips (``Profile.in_month``)
+    by_trip = [roaming_priced(plan, profile)] if demand is not None else months_roaming_priced(plan, profile)
     for cap, best, required in zip(CAPABILITIES, known.levels, profile.wants.levels, strict=True):
         if required and best < required:
             if cap.unit and best > 0:

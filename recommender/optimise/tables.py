@@ -55,6 +55,7 @@ from ..cost import (
     general_data,
     meter_rule,
     missing_benefits,
+    months_roaming_priced,
     pack_price_fen,
     plan_levels,
     roaming_best,
@@ -1238,8 +1239,7 @@ class Compiled:
                 return False
         if compiled.app_packs and (profile.app_share or profile.lines):
             return False
-        return compiled.roaming_fixed or not any(roaming_priced(plan, profile.in_month(i))
-                                                 for i in range(len(profile.months or (None,))))
+        return compiled.roaming_fixed or not any(months_roaming_priced(plan, profile))
 
     def solve(self, profile: Profile, plans: Sequence[Plan], checked: bool = False) -> Ranked:
         """Each plan's best bundles, month by month (plans the tables cannot answer are skipped;
