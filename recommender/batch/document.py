@@ -216,6 +216,9 @@ class Summary(TypedDict):
     pay: Pay
     savings: Savings
     savings_vs_current: SavingsVsCurrent
+    savings_vs_current_before: SavingsVsCurrent
+    """``savings_vs_current`` without the edit: what people on a known plan would save where they go on the
+    baseline (beside the edit's figure, how much of it is the edit's)."""
     quantiles: str
     engine: NotRequired[Engine]
     inputs: NotRequired[Inputs]

@@ -174,7 +174,8 @@ def terminal(doc: Doc) -> str:
     rows: tuple[tuple[str, Stats], ...] = (
         ("pays on best, before", pay["before"]), ("pays on best, after", pay["after"]),
         ("pays on current plan", pay["current"]), ("saves (before − after)", doc["savings"]),
-        ("saves against current", doc["savings_vs_current"]))
+        ("saves against current", doc["savings_vs_current"]),
+        ("  without the edit", doc["savings_vs_current_before"]))
     for label, st in rows:
         out.append(f"{label:<28} {_yuan(_round(st['mean_fen'])):>12} {_yuan(st['median_fen']):>12} "
                    f"{_yuan(st['p90_fen']):>12}")
@@ -410,7 +411,8 @@ def _stat_rows(doc: Doc) -> str:
     stats: tuple[tuple[str, Stats], ...] = (
         ("pays on best bundle, before", pay["before"]), ("pays on best bundle, after", pay["after"]),
         ("pays on current plan", pay["current"]), ("saves: before − after", doc["savings"]),
-        ("saves: current − after", doc["savings_vs_current"]))
+        ("saves: current − after", doc["savings_vs_current"]),
+        ("saves: current − where they go without the edit", doc["savings_vs_current_before"]))
     return "".join(f"<tr><td>{label}</td><td>{st['profiles']:,}</td><td>{_yuan(_round(st['mean_fen']))}"
                    f"</td><td>{_yuan(st['median_fen'])}</td><td>{_yuan(st['p90_fen'])}</td></tr>"
                    for label, st in stats)

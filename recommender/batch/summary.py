@@ -190,6 +190,11 @@ def _without_edit(moves: list[Switch], total: Partial, before_ids: list[str | No
              if s["to"] in at else 0} for s in moves]
 
 
+def _vs_current(total: Partial, name: str) -> SavingsVsCurrent:
+    """Savings against the current plan (with the edit, or without it: ``name``), with their histogram."""
+    return {**stats(total.counters[name]), "histogram": savings_histogram(total.counters[name])}
+
+
 def _savings(total: Partial) -> Savings:
     amounts, counts = total.counters["savings"]
     m = int(counts.sum())
@@ -224,8 +229,8 @@ def summarise(total: Partial, baseline: Catalogue, candidate: Catalogue) -> Summ
         {"pack_id": p.id, "changes": differing(old, p), "price_fen_before": old.price_fen,
          "price_fen_after": p.price_fen}
         for p in candidate.packs if (old := baseline.pack_index.get(p.id)) is not None and old != p]
-    vs_current: SavingsVsCurrent = {**stats(total.counters["savings_vs_current"]),
-                                    "histogram": savings_histogram(total.counters["savings_vs_current"])}
+    vs_current, vs_current_before = (_vs_current(total, name) for name in ("savings_vs_current",
+                                                                             "savings_vs_current_before"))
     return {
         "profiles": n,
         "no_fit": {"before": int(total.before[0]), "after": int(total.after[0])},
@@ -263,6 +268,7 @@ def summarise(total: Partial, baseline: Catalogue, candidate: Catalogue) -> Summ
                 "histogram_after": pay_histogram(total.counters["pay_after"])},
         "savings": _savings(total),
         "savings_vs_current": vs_current,
+        "savings_vs_current_before": vs_current_before,
         "quantiles": "exact, nearest rank over all profiles (median = lower median), from merged sparse counters",
     }
 

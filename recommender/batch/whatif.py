@@ -472,7 +472,8 @@ def merge_counters(a: Counter, b: Counter) -> Counter:
     return amounts, counts
 
 
-DISTRIBUTIONS = ("pay_before", "pay_after", "pay_current", "savings", "savings_vs_current")
+DISTRIBUTIONS = ("pay_before", "pay_after", "pay_current", "savings", "savings_vs_current",
+                 "savings_vs_current_before")
 
 
 @dataclass
@@ -554,6 +555,7 @@ def partial(scorer: Scorer, batch: pa.RecordBatch) -> Partial:
     went = np.where(stays_before, current, s.before) + 1  # (without the edit: where they go, 0 nowhere)
     pays_before = np.where(stays_before, s.current_pay, s.pay_before)
     vs_current = cur_fits & (fits_after | stays_after)
+    vs_current_before = cur_fits & (fits_before | stays_before)
     return Partial(
         profiles=batch.num_rows,
         before=np.bincount(before, minlength=b),
@@ -573,6 +575,7 @@ def partial(scorer: Scorer, batch: pa.RecordBatch) -> Partial:
             "pay_current": count(s.current_pay[cur_fits]),
             "savings": count(s.pay_before[both] - s.pay_after[both]),
             "savings_vs_current": count(s.current_pay[vs_current] - pays[vs_current]),
+            "savings_vs_current_before": count(s.current_pay[vs_current_before] - pays_before[vs_current_before]),
         },
     )
 

@@ -969,8 +969,13 @@ def test_people_stay_on_a_plan_they_could_not_buy_anew_when_nothing_costs_less(t
     retire = '    eligibility: {holders_only: true, source: "assumption: test"}\n'
     name = "    name_en: 5G-A plan 199\n"
     retired = _edited(tmp_path, "china-telecom.yaml", name, name + retire)
+    baseline: dict[str, object] = {}
     for candidate in (DEFAULT_PLANS, retired):
-        _, doc = _whatif(tmp_path, candidate, population)
+        result, doc = _whatif(tmp_path, candidate, population)
+        # the same figure without the edit: the baseline's "with" (found in review: no figure said how much of
+        # the saving against the current plan was the edit's)
+        baseline = baseline or dict(doc["savings_vs_current"])  # type: ignore[arg-type]
+        assert doc["savings_vs_current_before"] == baseline and "  without the edit" in result.output
         moves = doc["current_switches"]
         assert (moves["changed_plan"], moves["changed_plan_before"]) == (1, 1), moves
         assert moves["top"] == [{"from": "cu-5ga-youth", "to": "cu-wojia-188", "profiles": 1,
@@ -1013,6 +1018,11 @@ def test_each_operator_is_told_the_customers_it_keeps_loses_and_wins_with_the_ed
         in result.output
     assert "cm-5ga-199 → ct-5ga-199                    1  (0 without the edit)" in result.output
     assert "<th>kept: without the edit → with it</th>" in page.read_text(encoding="utf-8")
+    # against what they pay now (¥199, ¥199, ¥188): ¥169 for all three with the edit; without it, ¥188 for the
+    # first two and the third stays
+    assert doc["savings_vs_current"]["sum_fen"] == 3_000 + 3_000 + 1_900
+    assert doc["savings_vs_current_before"]["sum_fen"] == 1_100 + 1_100 + 0
+    assert "saves: current − where they go without the edit" in page.read_text(encoding="utf-8")
 
 
 def test_a_sum_of_money_is_never_broken_after_its_sign_and_wide_tables_scroll_in_their_box() -> None:
