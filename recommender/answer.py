@@ -122,7 +122,11 @@ class Recommendation:
     horizon_months: int = 1
     horizon_total_fen: int = 0
     ranking_fen: int = 0
-    """The effective monthly price in the profile's currency less the benefits' value: what the ranking compared."""
+    """The effective monthly price in the profile's currency less the benefits' value: what the ranking compared
+    (with ``objective: worst_month``, after ``worst_month_fen``)."""
+    worst_month_fen: int = 0
+    """The largest monthly bill paid over the horizon (``Contract.worst_month_fen``: promotions, the minimum spend
+    and one-off fees included) in the profile's currency: what ``objective: worst_month`` ranks by first."""
     conditions: list[Condition] = field(default_factory=list)
     """The conditions of sale of the plan and its packs, met or unknown ("only if ...")."""
     assumed_fen: int = 0
@@ -417,6 +421,7 @@ def _recommendation_doc(r: Recommendation, text: Callable[[Message], str], month
         "horizon_months": r.horizon_months,
         "horizon_total_fen": r.horizon_total_fen,
         "ranking_fen": r.ranking_fen,
+        "worst_month_fen": r.worst_month_fen,
         "conditions": [condition_doc(c, text) for c in r.conditions],
         "assumed_fen": r.assumed_fen,
         "benefit_value_fen": r.benefit_value_fen,
@@ -440,6 +445,7 @@ class _Priced:
     ranking_fen: int  # price_fen less the benefits' value
     benefit_value_fen: int
     within_budget: bool
+    worst_fen: int  # the largest bill paid, profile currency
     _history: list[History] = field(default_factory=list, compare=False, repr=False)
 
     def history(self, catalogue: Catalogue, profile: Profile) -> History:
@@ -559,7 +565,7 @@ def _priced(catalogue: Catalogue, profile: Profile, choice: Choice) -> _Priced:
     within = profile.budget_fen is None or effective.monthly_fen <= profile.budget_fen  # both a month, effective
     a_month = monthly(value, profile.horizon_months)
     return _Priced(plan, choice, effective.contract, key, effective.monthly_fen, effective.monthly_fen - a_month,
-                   a_month, within)
+                   a_month, within, effective.worst_fen)
 
 
 def _savings(profile: Profile, plan: Plan, price_fen: int, current: int) -> dict[str, Any]:
@@ -797,6 +803,7 @@ def _recommendation(catalogue: Catalogue, profile: Profile, priced: _Priced, ran
         horizon_months=terms.horizon_months,
         horizon_total_fen=terms.horizon_total_fen,
         ranking_fen=priced.ranking_fen,
+        worst_month_fen=priced.worst_fen,
         conditions=assessment.listed(plan.id, pack_ids),
         assumed_fen=history.assumed_fen,
         benefit_value_fen=priced.benefit_value_fen,

@@ -522,6 +522,9 @@ def render(answer: Answer, text: Callable[[Message], str]) -> str:
                        f"{format_money(rec.first_month_fen, rec.currency)})")
         if rec.terms:
             out.append(f"      terms: {'; '.join(text(term) for term in rec.terms)}")
+        if answer.objective == "worst_month":  # the ranking's measure, which the price above need not follow
+            worst = format_money(rec.worst_month_fen, money)
+            out.append(f"      largest monthly bill {worst} (what the ranking compared)")
         if history:
             for month in rec.months:
                 billed = _object(month["billed"])

@@ -531,7 +531,12 @@ class RecommendationSchema(ma.Schema):
     horizon_total_fen = fields.Integer(required=True)
     ranking_fen = fields.Integer(required=True, metadata={"description": "effective monthly price in the profile's "
                                                                          "currency less the benefits' value: what "
-                                                                         "the ranking compared"})
+                                                                         "the ranking compared (after "
+                                                                         "worst_month_fen with objective "
+                                                                         "worst_month)"})
+    worst_month_fen = fields.Integer(required=True, metadata={
+        "description": "the largest monthly bill paid over the horizon (promotions, the minimum spend and one-off "
+                       "fees included) in the profile's currency: what objective worst_month ranks by first"})
     conditions = fields.List(fields.Nested(ConditionSchema), required=True, metadata={
         "description": "conditions of sale of the plan and its packs, met or unknown"})
     assumed_fen = fields.Integer(required=True, metadata={"description": "the part of total_fen resting on "

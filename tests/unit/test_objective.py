@@ -368,3 +368,27 @@ def test_with_worst_month_the_advice_and_the_gaps_are_said_in_the_worst_month(te
     assert gaps and all(r.params["gap_fen"] >= 0 for r in gaps.values())
     assert render(gaps["t-term"]) == ("its cheapest fitting bundle's largest monthly bill is ¥150.00, ¥11.00 more "
                                       "than the best's (it costs ¥102.08 a month)")
+
+
+def test_with_worst_month_each_recommendation_carries_the_bill_it_was_ranked_by(terms: Catalogue) -> None:
+    """Found by the hand-check QA: with ``objective: worst_month`` the recommendations were ordered by their
+    largest monthly bill, a figure neither the answer document nor the CLI showed, beside an effective
+    price that could be lower than the one ranked above it (t-term, "¥102.08/month", came after t-149 at
+    "¥149.00/month": its worst bill, the first, is ¥150.00).  Each recommendation now carries
+    ``worst_month_fen`` and, with that objective, the CLI says it."""
+    from recommender.cli import render as table
+
+    profile = Profile.model_validate({"voice_minutes": 1000, "objective": "worst_month", "operators": ["china-unicom"]})
+    answer = recommend(terms, profile, top_k=4)
+    shown = {r.plan_id: r for r in answer.recommendations}
+    assert [r.plan_id for r in answer.recommendations] == ["t-59", "t-149", "t-term", "t-promo"]
+    worst = [r.worst_month_fen for r in answer.recommendations]
+    assert worst == [13900, 14900, 15000, 20000] and worst == sorted(worst)
+    assert shown["t-term"].effective_monthly_fen == 10208  # below t-149's, ranked after it
+    doc = answer.to_dict()
+    assert [r["worst_month_fen"] for r in doc["recommendations"]] == worst
+    text = table(answer, render)
+    assert "largest monthly bill ¥150.00 (what the ranking compared)" in text
+    plain = recommend(terms, profile.model_copy(update={"objective": "total"}), top_k=4)
+    assert "largest monthly bill" not in table(plain, render)  # said only when it is the ranking's measure
+    assert {r.plan_id: r.worst_month_fen for r in plain.recommendations}["t-term"] == 15000
