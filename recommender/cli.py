@@ -22,6 +22,7 @@ from .catalogue.load import item_lines, load_plan_sources, read_plan_sources
 from .catalogue.notes import notes
 from .eligibility import home_today, profile_problems
 from .messages import QUANTITY_SCALE, Message, names_for, need_text, reasons
+from .messages import catalogue as wording
 from .messages import render as say
 from .money import format_money, yuan_to_fen
 from .optimise import planner
@@ -493,6 +494,14 @@ def _only_if(rec: Recommendation, text: Callable[[Message], str], indent: str) -
     return [f"{indent}only if: {'; '.join(unknown)}"] if unknown else []
 
 
+def _wished(rec: Recommendation) -> list[str]:
+    """The wished benefits (``benefits``) the bundle has and lacks, as the form says them (none wished: nothing)."""
+    words = wording("en")
+    said = [f"{verb} {', '.join(words.get(f'benefit.{b}', b) for b in ids)}"
+            for verb, ids in (("has", rec.benefits_met), ("lacks", rec.benefits_missing)) if ids]
+    return [f"      wished benefits: {'; '.join(said)}"] if said else []
+
+
 def _savings(savings: Mapping[str, object], money: str) -> str:
     fen, code = _int(savings["fen"]), savings["code"]
     if code == "current_plan":
@@ -548,6 +557,7 @@ def render(answer: Answer, text: Callable[[Message], str]) -> str:
         met = [_need(n) for n in rec.needs]
         if met:
             out.append(f"      needs: {', '.join(met)}")
+        out.extend(_wished(rec))
         if rec.savings is not None:
             out.append(_savings(rec.savings, money))
     if not answer.recommendations:

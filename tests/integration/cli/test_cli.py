@@ -457,3 +457,19 @@ def test_roaming_flags_on_a_files_list_of_trips_say_to_edit_the_file(tmp_path: P
     result = CliRunner().invoke(main, ["recommend", "--profile", str(profile), "--roaming-gb", "3"])
     assert result.exit_code != 0
     assert "lists 2 trips in needs.roaming; --roaming-* set one trip: edit the trips in the file" in result.output
+
+
+def test_the_table_says_which_wished_benefits_a_bundle_has_and_lacks(tmp_path: Path) -> None:
+    """Found by the hand-check QA: a 19-year-old in Chongqing wishing for low-latency gaming was shown
+    ct-5ga-199 first with nothing said of the wish (``benefits_missing`` in the JSON, "不含：游戏低时延" on the
+    form; the table said nothing)."""
+    profile = tmp_path / "student.json"
+    profile.write_text(json.dumps({"about": {"age": 19, "region": "CN-CQ"}, "eligibility": "strict",
+                                   "data_gb": 60, "voice_minutes": 100, "sms": 10,
+                                   "needs": {"min_downlink_mbps": 3000, "downlink_days": 8},
+                                   "benefits": ["low-latency-gaming", "cloud-drive"]}), encoding="utf-8")
+    code, out = run("recommend", "--profile", str(profile), "--top-k", "1")
+    assert code == 0
+    assert "#1" in out and "ct-5ga-199" in out
+    assert "      wished benefits: has Cloud drive; lacks Low-latency gaming" in out
+    assert "wished benefits" not in run("recommend", "--data-gb", "5", "--top-k", "1")[1]  # none wished: nothing said
