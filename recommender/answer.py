@@ -757,7 +757,7 @@ def _recommendation(catalogue: Catalogue, profile: Profile, priced: _Priced, ran
             if check.need not in needs or check.provided - check.required < needs[check.need]["provided"] - \
                     needs[check.need]["required"]:
                 needs[check.need] = {"need": check.need, "required": check.required, "provided": check.provided,
-                                     "met": check.met}  # ``asdict(check)``, without its deep copies
+                                     "met": check.met, "assumed": check.assumed}  # (``asdict``, no deep copies)
     invoices = [_invoice(costing, plan.currency) for costing in history.months]
     packs = _packs(catalogue, first.bundle)
     months = [{

@@ -433,7 +433,7 @@ def _need(check: Mapping[str, object]) -> str:
         return f"roaming: {'every trip covered' if check['met'] else 'not every trip covered'}"
     if name in ("extra_lines", "satellite_sms") or name.startswith("line"):
         return f"{need_text(name)} {provided} ≥ {required}"
-    return f"{name.removeprefix('min_')} {provided} ≥ {required}"
+    return f"{name.removeprefix('min_')} {provided}{' (est.)' if check.get('assumed') else ''} ≥ {required}"
 
 
 def _packs(packs: object) -> str:

@@ -97,6 +97,17 @@ def capability_level(cap: Capability, plan: Plan, chosen: Chosen, days: int) -> 
                                         if n > 0 and (not p.daily or n >= days))])
 
 
+def level_assumed(cap: Capability, plan: Plan, chosen: Chosen, days: int, required: int) -> bool:
+    """Whether a need is met only on assumed figures (``capability_level``'s parts that reach ``required``, each
+    resting on an assumption: 'level:<need>'); found by the hand-check QA: a Chongqing pack's 500 Mbps uplink, an
+    assumption, read "uplink_mbps 500 ≥ 400" as a fact."""
+    key = f"level:{cap.name}"
+    reaching = [key in plan.assumed] if cap.plan_level(plan) >= required else []
+    reaching += [key in p.assumed for p, n in chosen
+                 if n > 0 and (not p.daily or n >= days) and cap.pack_level(p) >= required]
+    return bool(reaching) and all(reaching)
+
+
 def pack_price_fen(pack: Pack, plan: Plan) -> int:
     """A pack's price on a plan: free on the plans it names in ``free_with``."""
     return 0 if plan.id in pack.free_with else pack.price_fen
@@ -312,6 +323,9 @@ class NeedCheck(NamedTuple):
     required: int
     provided: int
     met: bool
+    assumed: bool = False
+    """Met only on estimated figures: every part of the bundle reaching ``required`` (the plan, a pack) gives it on
+    an assumption (``level_assumed``; speeds and broadband)."""
 
 
 @dataclass(frozen=True)
@@ -643,8 +657,10 @@ def price(catalogue: Catalogue, profile: Profile, bundle: Bundle, demand: Demand
         needs.extend(extra_checks)
     for cap, required in zip(CAPABILITIES, profile.wants.levels, strict=True):
         if required:
-            level = capability_level(cap, plan, chosen, need_days(profile, cap.name, plan))
-            needs.append(NeedCheck(cap.name, required, level, level >= required))
+            days = need_days(profile, cap.name, plan)
+            level = capability_level(cap, plan, chosen, days)
+            needs.append(NeedCheck(cap.name, required, level, level >= required,
+                                   level >= required and level_assumed(cap, plan, chosen, days, required)))
     for tag in profile.benefits_required:
         needs.append(NeedCheck(f"benefit:{tag}", 1, int(tag in benefits), tag in benefits))
     return Costing(

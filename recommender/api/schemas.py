@@ -456,6 +456,8 @@ class NeedCheckSchema(ma.Schema):
     required = fields.Integer(required=True)
     provided = fields.Integer(required=True)
     met = fields.Boolean(required=True)
+    assumed = fields.Boolean(required=True, metadata={
+        "description": "met only on estimated figures (a speed or broadband speed whose source is an assumption)"})
 
 
 class SavingsSchema(ma.Schema):

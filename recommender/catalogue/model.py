@@ -191,7 +191,8 @@ class Plan:
     rule: Rule = ANYONE
     assumed: frozenset[str] = frozenset()
     """Figures resting on an assumption: 'fee', 'throttle', and per meter '<meter>' (allowance) and
-    'rate:<meter>' (overage rate); 'day_pass' (its price) and 'zone:<zone>:<meter>' (a zone's roaming rate)."""
+    'rate:<meter>' (overage rate); 'day_pass' (its price) and 'zone:<zone>:<meter>' (a zone's roaming rate);
+    'level:<need>' (a speed or broadband speed: ``min_uplink_mbps``, ``min_downlink_mbps``, ``broadband``)."""
 
     def __post_init__(self) -> None:
         missing = [m for m in METERS if m not in self.tariffs]
@@ -228,7 +229,8 @@ class Pack:
     """Over a usage history, bought in the same count every month."""
     rule: Rule = ANYONE
     assumed: frozenset[str] = frozenset()
-    """Figures resting on an assumption: 'price', and per meter '<meter>' (what the pack adds)."""
+    """Figures resting on an assumption: 'price', per meter '<meter>' (what the pack adds), and 'level:<need>' (a
+    speed or broadband speed it gives, as a plan's)."""
 
     @property
     def daily(self) -> bool:
@@ -391,6 +393,9 @@ def compile_plan(operator: str, spec: PlanSpec, currency: str = "CNY") -> Plan:
                 "rate:satellite_voice_s": sat.voice_per_minute if sat else None,
                 "rate:satellite_sms": sat.sms_each if sat else None, "cap": over.cap,
                 "full_speed": over.full_speed_extra_gb}
+    figures |= {f"level:{need}": figure for need, figure in (("min_uplink_mbps", spec.uplink_mbps),
+                                                             ("min_downlink_mbps", spec.downlink_mbps),
+                                                             ("broadband", spec.broadband_mbps))}
     if roaming is not None:  # the day pass's price, and each zone's rates (what its lines rest on)
         figures["day_pass"] = roaming.day_pass.price if roaming.day_pass is not None else None
         for zone, rates in roaming.zones.items():
@@ -508,7 +513,10 @@ def compile_pack(operator: str, spec: PackSpec, mb_per_gb: int = MB_PER_GB) -> P
         subscription=spec.subscription,
         rule=compile_rule(operator, spec.eligibility),
         assumed=frozenset({"price"} if _assumed(spec.price) or _assumed(spec.install_fee) else ())
-        | {m for m, f in add_figures.items() if _assumed(f)},
+        | {m for m, f in add_figures.items() if _assumed(f)}
+        | {f"level:{need}" for need, f in (("min_uplink_mbps", spec.uplink_mbps), ("min_downlink_mbps",
+                                                                                     spec.downlink_mbps),
+                                             ("broadband", spec.broadband_mbps)) if _assumed(f)},
     )
 
 

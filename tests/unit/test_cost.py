@@ -202,3 +202,35 @@ def test_a_data_cap_counts_only_packs_that_may_be_bought_together() -> None:
     assert most_added(packs, "voice_s") == 0
     many = [pack(f"p{i}", 1, excludes=frozenset({f"p{i + 1}"})) for i in range(20)]
     assert most_added(many, "data_mb") == 20 * 1024  # (past the exact search: the sum, an upper bound)
+
+
+def test_a_speed_met_only_on_an_assumed_figure_says_so() -> None:
+    """Found by the hand-check QA: cu-service-live's 500 Mbps uplink is an assumption (the source gives Unicom's
+    5G-A packs 300 Mbps), yet a 400 Mbps need read "uplink_mbps 500 ≥ 400" as a fact.  A need is met on an estimate
+    when every part of the bundle reaching it (the plan, a pack bought for long enough) gives it on an assumption."""
+    import dataclasses
+
+    sure = dataclasses.replace(DATA, id="sure")
+    guessed = dataclasses.replace(DATA, id="guessed", assumed=frozenset({"level:min_uplink_mbps"}))
+    guessing = dataclasses.replace(PLAN, id="guessing", uplink_mbps=300, assumed=frozenset({"level:min_uplink_mbps"}))
+    view = Catalogue((PLAN, guessing), (sure, guessed))
+    need = profile(data_gb=1, needs={"min_uplink_mbps": 200})
+
+    def check(bundle: Bundle) -> tuple[int, bool, bool]:
+        (found,) = [c for c in price(view, need, bundle).needs if c.need == "min_uplink_mbps"]
+        return found.provided, found.met, found.assumed
+
+    assert check(Bundle("p", (("guessed", 1),))) == (300, True, True)
+    assert check(Bundle("p", (("sure", 1),))) == (300, True, False)
+    assert check(Bundle("p", (("guessed", 1), ("sure", 1)))) == (300, True, False)  # a sourced part reaches it too
+    assert check(Bundle("guessing")) == (300, True, True)
+    assert check(Bundle("guessing", (("sure", 1),))) == (300, True, False)
+    assert check(Bundle("p")) == (100, False, False)  # (not met: nothing to say of an estimate)
+    # the shipped catalogue: the Chongqing livestreaming pack's assumed 500 Mbps, the answer's needs and the CLI
+    answer = recommend(load_catalogue(DEFAULT_PLANS), profile(data_gb=60, voice_minutes=300, about={
+        "region": "CN-CQ"}, needs={"min_uplink_mbps": 400}), top_k=20).to_dict()
+    uplink = {r["plan_id"]: next(n for n in r["needs"] if n["need"] == "min_uplink_mbps")
+              for r in answer["recommendations"]}
+    assert uplink["cu-wojia-188"] == {"need": "min_uplink_mbps", "required": 400, "provided": 500, "met": True,
+                                      "assumed": True}
+    assert uplink["ct-5ga-399"]["assumed"] is False  # 上行400Mbps, the source's figure

@@ -473,3 +473,11 @@ def test_the_table_says_which_wished_benefits_a_bundle_has_and_lacks(tmp_path: P
     assert "#1" in out and "ct-5ga-199" in out
     assert "      wished benefits: has Cloud drive; lacks Low-latency gaming" in out
     assert "wished benefits" not in run("recommend", "--data-gb", "5", "--top-k", "1")[1]  # none wished: nothing said
+
+
+def test_a_speed_met_on_an_assumed_figure_is_marked_as_an_estimate() -> None:
+    """Found by the hand-check QA: the Chongqing livestreaming pack's 500 Mbps uplink (an assumption) read as a
+    fact in the table."""
+    code, out = run("recommend", "--data-gb", "60", "--voice-minutes", "300", "--uplink", "400", "--region", "CN-CQ",
+                    "--top-k", "20")
+    assert code == 0 and "needs: uplink_mbps 500 (est.) ≥ 400" in out and "needs: uplink_mbps 400 ≥ 400" in out
