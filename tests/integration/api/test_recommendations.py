@@ -212,6 +212,17 @@ def test_required_benefits_no_one_drop_reconciles_suggest_the_fewest_to_drop(cli
     assert {s["code"] for s in raised} == {"drop_benefits_raise_budget"}, raised
 
 
+def test_beside_raising_the_budget_a_need_dropped_for_less_is_suggested(client: FlaskClient) -> None:
+    """Found by the hand-check QA: 150 GB with satellite minutes within ¥200 was told only "raise the budget to
+    ¥399.00" (ct-5ga-399, the one plan with them), where without satellite ¥248.00 does (cu-wojia-188): a need
+    dropped for less than the raised budget is said beside it."""
+    profile = {"data_gb": 150, "voice_minutes": 900, "needs": {"satellite_minutes": 15, "satellite_sms": 25},
+               "budget_fen": 20000}
+    said = [(s["code"], s["params"].get("need_name"), s["params"]["amount_fen"])
+            for s in client.post(URL, json=profile).get_json()["suggestions"]]
+    assert said == [("raise_budget", None, 39900), ("drop_need_raise_budget", "satellite", 24800)], said
+
+
 def test_a_required_benefit_given_twice_is_suggested_dropped_once(client: FlaskClient) -> None:
     """``benefits_required`` may name a benefit twice (the API takes it): dropping it was suggested twice, the same
     words one after the other (review)."""
