@@ -752,12 +752,19 @@ def _recommendation(catalogue: Catalogue, profile: Profile, priced: _Priced, ran
     demands = billed(profile, plan)
     savings = None if current is None else _savings(profile, plan, priced.price_fen, current)
     needs: dict[str, dict[str, Any]] = {}
+    # needs met on an estimate in some month (found in review: only the tightest month's word was said, so the
+    # months' order decided whether a need met on a per-use pack's assumed speed in one of them said so)
+    estimated: set[str] = set()
     for costing in history.months:  # the tightest month for each need
         for check in costing.needs:
+            if check.assumed:
+                estimated.add(check.need)
             if check.need not in needs or check.provided - check.required < needs[check.need]["provided"] - \
                     needs[check.need]["required"]:
                 needs[check.need] = {"need": check.need, "required": check.required, "provided": check.provided,
                                      "met": check.met, "assumed": check.assumed}  # (``asdict``, no deep copies)
+    for name in estimated:  # met every month, in one of them only on assumed figures
+        needs[name]["assumed"] = needs[name]["met"]
     invoices = [_invoice(costing, plan.currency) for costing in history.months]
     packs = _packs(catalogue, first.bundle)
     months = [{

@@ -234,3 +234,20 @@ def test_a_speed_met_only_on_an_assumed_figure_says_so() -> None:
     assert uplink["cu-wojia-188"] == {"need": "min_uplink_mbps", "required": 400, "provided": 500, "met": True,
                                       "assumed": True}
     assert uplink["ct-5ga-399"]["assumed"] is False  # 上行400Mbps, the source's figure
+
+
+def test_a_speed_met_on_an_estimate_in_one_month_of_a_history_says_so_whatever_the_months_order() -> None:
+    """Found in review: the needs of a history are said of their tightest month, its ``assumed`` alone; on cu-5g-59 a
+    300 Mbps uplink for 3 days is met by the 5G-A data pack (sourced) in a month of 30 GB and by 3 venue scene packs
+    (300 Mbps, an assumption) in a month of 3 GB: "(est.)" or not depended on which month came first."""
+    catalogue = load_catalogue(DEFAULT_PLANS)
+    said = []
+    for first, second in ((30, 3), (3, 30)):
+        answer = recommend(catalogue, profile(months=[{"data_gb": first, "voice_minutes": 100}, {
+            "data_gb": second, "voice_minutes": 100}], about={"region": "CN-CQ"}, needs={
+                "min_uplink_mbps": 300, "uplink_days": 3}), top_k=3).to_dict()
+        (rec,) = [r for r in answer["recommendations"] if r["plan_id"] == "cu-5g-59"]
+        assert sorted(p["id"] for m in rec["months"] for p in m["packs"]) == ["cu-5ga-data-219", "cu-scene-venue"]
+        said.append(next(n for n in rec["needs"] if n["need"] == "min_uplink_mbps"))
+    assert said[0] == said[1] == {"need": "min_uplink_mbps", "required": 300, "provided": 300, "met": True,
+                                  "assumed": True}
