@@ -1010,9 +1010,10 @@ def _suggestions(catalogue: Catalogue, profile: Profile, priced: list[_Priced], 
     the budget than it does."""
     out = []
     money = profile.currency
-    if priced and profile.budget_fen is not None:
-        out.append(message("raise_budget", amount_fen=priced[0].price_fen, currency=money, plan=priced[0].plan.id,
-                           only_if=_only_if(assessment, priced[0])))
+    if (cheapest := _cheapest(priced)) is not None and profile.budget_fen is not None:  # (found in review: the
+        # first-ranked, by the benefits' value or the worst month, said "¥399.00" where ¥199.00 was enough)
+        out.append(message("raise_budget", amount_fen=cheapest.price_fen, currency=money, plan=cheapest.plan.id,
+                           only_if=_only_if(assessment, cheapest)))
     needs = profile.needs
     relaxations: dict[str, dict[str, Any]] = {
         "uplink": {"min_uplink_mbps": 0},
@@ -1081,4 +1082,10 @@ def _cheapest_fit(catalogue: Catalogue, relaxed: Profile, engine: Engine, time_l
     found = planner.solve(catalogue, relaxed, plans, engine, time_limit_s)[0].choices
     ranked = _ranked(catalogue, relaxed, [_priced(catalogue, relaxed, c) for c in found], 1)
     fits = [q for q in ranked if q.within_budget]
-    return (fits[0] if fits else None), min(ranked, key=attrgetter("price_fen"), default=None)
+    return (fits[0] if fits else None), _cheapest(ranked)
+
+
+def _cheapest(priced: list[_Priced]) -> _Priced | None:
+    """The bundle a budget must be raised to the least for (its effective monthly price: what the budget holds):
+    ``raise_budget``'s and the ``*_raise_budget`` suggestions' (the first-ranked of equal prices)."""
+    return min(priced, key=attrgetter("price_fen"), default=None)

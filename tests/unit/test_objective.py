@@ -301,6 +301,27 @@ def test_the_budget_is_compared_with_the_effective_monthly_price_shown() -> None
     assert answer.status == "optimal" and not answer.excluded
 
 
+@pytest.mark.parametrize("body", [
+    {"data_gb": 30, "voice_minutes": 400, "needs": {"satellite": True}, "benefit_values": {"international": 250}},
+    {"months": [{"data_gb": 20}, {"data_gb": 80, "roaming": {"zone": "asia", "data_gb": 2, "days": 3}}],
+     "objective": "worst_month"},
+])
+def test_raise_budget_names_the_least_the_budget_must_be_raised_to(body: dict[str, object]) -> None:
+    """Found in review: 'raise the budget to' named the first-ranked bundle, not the cheapest: valuing ct-5ga-399's
+    international privileges at ¥250 a month said "raise the budget to ¥399.00" where ¥199.00 makes ct-5ga-199 fit
+    (and a need dropped for less than ¥399 was then suggested beside it); ranked by the worst month, ¥218.00
+    (cu-wojia-188) where ct-5g-59 fits at ¥154.00.  The budget holds the effective monthly price, as
+    ``drop_need_raise_budget`` reads it."""
+    catalogue = load_catalogue(DEFAULT_PLANS)
+    answer = recommend(catalogue, Profile.model_validate({**body, "budget_fen": 10000}), top_k=3)
+    (raise_budget,) = [s for s in answer.suggestions if s.code == "raise_budget"]
+    unbounded = recommend(catalogue, Profile.model_validate(body), top_k=20)
+    least = min(r.effective_monthly_fen for r in unbounded.recommendations)
+    assert raise_budget.params["amount_fen"] == least
+    raised = recommend(catalogue, Profile.model_validate({**body, "budget_fen": least}), top_k=3)
+    assert [r.plan_id for r in raised.recommendations] == [raise_budget.params["plan"]]
+
+
 def _twin_plan(plan_id: str, fee: int, gb: int) -> str:
     t = '{value: %s, source: "assumption: t"}'
     return (f"  - {{id: {plan_id}, name: {plan_id}, name_en: {plan_id}, monthly_fee: {t % fee}, data_gb: {t % gb},\n"
