@@ -77,7 +77,8 @@ def create_query(query: dict[str, Any], limit: int) -> Response:
     Each item's `productPrice` holds the month's total (`monthly total`) or, for a history, one
     price per month (`month <label>`), each with its invoice lines as `priceAlteration`; and last
     the `effective monthly` price (`@type: EffectiveProductPrice`, with `horizonMonths`,
-    `firstMonth`, `horizonTotal` and `rankingPrice`, the figure ranked, in the request's currency).
+    `firstMonth`, `horizonTotal`, `rankingPrice`, the figure ranked, and `worstMonth`, the largest monthly bill,
+    ranked by first with `objective: worst_month`, both in the request's currency).
     """
     try:
         profile = tmf680.profile_from_characteristics(query.get("productCharacteristic", []))

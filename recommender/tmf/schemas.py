@@ -116,7 +116,11 @@ ProductPriceSchema = ma.Schema.from_dict({
     "horizonTotal": fields.Nested(MoneySchema, metadata={"description": "EffectiveProductPrice: all of the "
                                                                         "horizon's charges"}),
     "rankingPrice": fields.Nested(MoneySchema, metadata={
-        "description": "EffectiveProductPrice: the effective monthly price in the request's currency, as ranked"}),
+        "description": "EffectiveProductPrice: the effective monthly price in the request's currency, as ranked "
+                       "(after worstMonth with objective worst_month)"}),
+    "worstMonth": fields.Nested(MoneySchema, metadata={
+        "description": "EffectiveProductPrice: the largest monthly bill over the horizon (terms and one-off fees "
+                       "included) in the request's currency: what objective worst_month ranks by first"}),
     "@type": fields.String(data_key="@type", attribute="type",
                            metadata={"description": "ProductPrice, or EffectiveProductPrice (the extension fields)"}),
     "@baseType": fields.String(data_key="@baseType", attribute="base_type"),

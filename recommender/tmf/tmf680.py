@@ -85,8 +85,10 @@ and ``price.taxIncludedAmount {unit, value}`` in the plan's currency (``CNY``: y
 - always last, ``name: "effective monthly"`` (``@type: EffectiveProductPrice``): what the plan costs
   a month on average over the horizon (the history repeating, the plan's promotions, one-off fee,
   minimum term and spend applied), with the extension fields ``horizonMonths``, ``firstMonth`` and
-  ``horizonTotal`` (Money), and ``rankingPrice`` (Money in the request's ``currency``: the figure the
-  ranking compared, converted at the given exchange rate when the plan is priced in another currency).
+  ``horizonTotal`` (Money), ``rankingPrice`` (Money in the request's ``currency``: the figure the
+  ranking compared, converted at the given exchange rate when the plan is priced in another currency) and
+  ``worstMonth`` (Money in the request's ``currency``: the largest monthly bill over the horizon, what
+  ``objective: worst_month`` ranks by before ``rankingPrice``; ``/api/v1``'s ``worst_month_fen``).
 
 Each item also carries, as extensions, ``condition`` (the conditions of sale, as ``/api/v1``'s
 ``conditions``) and ``term`` (the contract terms the effective price includes, as ``/api/v1``'s ``terms``:
@@ -435,6 +437,7 @@ def _prices(rec: Recommendation, ranking_currency: str, history: bool, text: Tex
         "firstMonth": _money(rec.first_month_fen, currency),
         "horizonTotal": _money(rec.horizon_total_fen, currency),
         "rankingPrice": _money(rec.ranking_fen, ranking_currency),
+        "worstMonth": _money(rec.worst_month_fen, ranking_currency),
         "@type": "EffectiveProductPrice", "@baseType": "ProductPrice",
     })
     return prices

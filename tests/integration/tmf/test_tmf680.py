@@ -78,6 +78,8 @@ def _same_as_our_api(client: FlaskClient, data: dict[str, Any]) -> dict[str, Any
         assert _fen(effective["horizonTotal"], unit) == rec["horizon_total_fen"]
         assert effective["horizonMonths"] == rec["horizon_months"]
         assert _fen(effective["rankingPrice"], ours["currency"]) == rec["ranking_fen"]
+        # (found in review: ranked by the worst month, the figure compared first was nowhere in TMF680)
+        assert _fen(effective["worstMonth"], ours["currency"]) == rec["worst_month_fen"]
         assert [c["text"] for c in item["condition"]] == [c["text"] for c in rec["conditions"]]
         assert item["term"] == rec["terms"]
     assert [a["text"] for a in tmf["advice"]] == [a["text"] for a in ours["advice"]]
