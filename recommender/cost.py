@@ -456,7 +456,10 @@ def roaming_priced(plan: Plan, profile: Profile) -> bool:
 
 def months_roaming_priced(plan: Plan, profile: Profile) -> list[bool]:
     """``roaming_priced`` for each usage month, on its own trips (``Profile.in_month``)."""
-    return [roaming_priced(plan, profile.in_month(i)) for i in range(len(profile.months or (None,)))]
+    months = range(len(profile.months or (None,)))
+    if not profile.travels:  # (most profiles: no trip in any month, asked of every plan)
+        return [False for _ in months]
+    return [roaming_priced(plan, profile.in_month(i)) for i in months]
 
 
 def profile_trips(profile: Profile) -> tuple[RoamingNeed, ...]:

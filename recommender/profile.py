@@ -416,7 +416,7 @@ class Profile(_Strict):
         copy.__dict__.pop("billed_demands", None)
         copy.__dict__.pop("month_views", None)
         copy.__dict__.pop("travels", None)
-        copy.__dict__.pop("history", None)
+        copy.__dict__.pop("history_of", None)
         return copy
 
     @cached_property
@@ -434,8 +434,8 @@ class Profile(_Strict):
         on the month's own trips (``months[i].roaming``) after them; the profile itself for a month without
         trips of its own.  Only a month's trips differ: every engine prices month ``i`` (its demand given) on
         this view, its usage still the history's."""
-        if self.history is not self:  # (a month's view: its history's month, one without trips of its own too)
-            return self.history.in_month(i)
+        if self.history_of is not None:  # (a month's view: its history's month, one without trips of its own too)
+            return self.history_of.in_month(i)
         months = self.months
         if months is None or not months[i].trips:
             return self
@@ -443,15 +443,14 @@ class Profile(_Strict):
         if found is None:
             needs = self.needs.model_copy(update={"roaming": self.needs.trips + months[i].trips})
             found = self.month_views[i] = self.model_copy(update={"needs": needs})
-            found.__dict__["history"] = self
+            found.__dict__["history_of"] = self
         return found
 
-    @property
-    def history(self) -> "Profile":
-        """The profile whose usage this is: itself, or for a month's view (``in_month``) the whole profile (its
-        months are billed each with its own trips: ``usage.billed``)."""
-        found: Profile = self.__dict__.get("history", self)
-        return found
+    @cached_property
+    def history_of(self) -> "Profile | None":
+        """For a month's view (``in_month``), the whole profile whose usage it is (its months billed each with its
+        own trips: ``usage.billed``); None for a profile itself (a cached attribute: read on every billing)."""
+        return None
 
     @cached_property
     def billed_demands(self) -> dict[object, Any]:

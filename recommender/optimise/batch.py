@@ -165,7 +165,8 @@ def _chunk_totals(catalogue: Catalogue, columns: Mapping[str, np.ndarray], curre
             country = market_of(catalogue, plan.operator)
             if country not in away:
                 away[country] = eligible.outside(country, about, n)
-            totals[away[country], j] = INF
+            if away[country].any():  # (most populations live in their plans' market: nothing to mask)
+                totals[away[country], j] = INF
     return totals, one_off
 
 

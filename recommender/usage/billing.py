@@ -103,7 +103,7 @@ def billed(profile: Profile, plan: Plan) -> list[Demand]:
     """One demand per usage month, measured under ``plan``'s billing rules (read-only: the demands
     are kept with the profile and shared by the calls with the same billing rules, since one answer
     asks for them many times and plans share a few sets of rules)."""
-    profile = profile.history
+    profile = profile.history_of or profile
     key = plan.id if profile.household else plan.billing
     kept = profile.billed_demands
     found = kept.get(key)

@@ -478,7 +478,8 @@ def test_a_months_view_travels_as_that_month_and_bills_as_its_history() -> None:
                                                  {"data_gb": 3}], "needs": {"roaming": {"data_gb": 5}}})
     first, second, third = (profile.in_month(i) for i in range(3))
     assert [[t.data_gb for t in v.wants.trips] for v in (first, second, third)] == [[5, 1], [5, 2, 3], [5]]
-    assert third is profile and first.in_month(1) is second and first.history is profile
+    assert third is profile and first.in_month(1) is second
+    assert first.history_of is profile and profile.history_of is None
     assert first.in_month(2) is profile and second.in_month(0) is first  # (found in review: a view's month without
     # trips of its own was the view itself, travelling as the view's month)
     plan = load_catalogue(ROOT / "plans").plans[0]
