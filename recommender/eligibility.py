@@ -245,9 +245,9 @@ def assess(catalogue: Catalogue, profile: Profile) -> Assessment:
                 dropped.append(ref)
     if about.region is not None:
         for plan in catalogue.plans:  # sold in its operator's market only (found by the eligibility QA: a person
-            country = markets.get(plan.operator, HOME_MARKET)  # in US-CA was shown ct-5g-59 with nothing said)
+            country = market_of(catalogue, plan.operator)  # in US-CA was shown ct-5g-59 with nothing said)
             own = plans.get(plan.id, ())
-            if not within(about.region, frozenset({country})) and not any(
+            if lives_outside(about.region, country) and not any(
                     code == "region" and status == "not_met" for code, _, status in own):
                 plans[plan.id] = (*own, ("region", {"regions": [country]}, "not_met"))
     return Assessment(plans, packs, frozenset(dropped), today)
@@ -256,6 +256,12 @@ def assess(catalogue: Catalogue, profile: Profile) -> Assessment:
 def market_of(catalogue: Catalogue, operator: str) -> str:
     """The country an operator sells in (``operator.country``; the home market for a catalogue without files)."""
     return _markets(catalogue).get(operator, HOME_MARKET)
+
+
+def lives_outside(region: str, country: str) -> bool:
+    """Whether a person's known region is outside a market: that market's plans are not for them (the market rule,
+    read by ``assess`` and, over a population's column, by ``optimise.eligible.outside``)."""
+    return not within(region, frozenset({country}))
 
 
 def profile_problems(catalogue: Catalogue, profile: Profile) -> list[tuple[tuple[str | int, ...], str]]:

@@ -17,6 +17,7 @@ import numpy as np
 from ..catalogue import Catalogue
 from ..catalogue.model import ANYONE, Rule
 from ..catalogue.regions import within
+from ..eligibility import lives_outside
 
 COLUMNS = ("age", "region", "customer_of")
 TEXT_SOURCES = (("region", "region"), ("customer_of", "customer_of"), ("customer_of", "current_operator"),
@@ -75,7 +76,7 @@ def outside(country: str, columns: Mapping[str, np.ndarray], n: int) -> np.ndarr
     if region is None:
         return np.zeros(n, dtype=bool)
     values, index = region
-    return np.array([v != "" and not within(str(v), frozenset({country})) for v in values], dtype=bool)[index]
+    return np.array([v != "" and lives_outside(str(v), country) for v in values], dtype=bool)[index]
 
 
 def _coded(columns: Mapping[str, np.ndarray], name: str) -> tuple[np.ndarray, np.ndarray] | None:
