@@ -458,7 +458,7 @@ def months_roaming_priced(plan: Plan, profile: Profile) -> list[bool]:
     """``roaming_priced`` for each usage month, on its own trips (``Profile.in_month``)."""
     months = range(len(profile.months or (None,)))
     if not profile.travels:  # (most profiles: no trip in any month, asked of every plan)
-        return [False for _ in months]
+        return [False] * len(months)
     return [roaming_priced(plan, profile.in_month(i)) for i in months]
 
 

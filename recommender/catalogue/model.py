@@ -375,6 +375,13 @@ def compile_rule(operator: str, spec: Eligibility | None) -> Rule:
     )
 
 
+def _level_figures(spec: PlanSpec | PackSpec) -> dict[str, Figure | None]:
+    """The speeds a plan or pack gives, by the need each meets ('level:<need>' among its assumed figures:
+    ``cost.level_assumed``)."""
+    return {"level:min_uplink_mbps": spec.uplink_mbps, "level:min_downlink_mbps": spec.downlink_mbps,
+            "level:broadband": spec.broadband_mbps}
+
+
 def compile_plan(operator: str, spec: PlanSpec, currency: str = "CNY") -> Plan:
     over, roaming, rules = spec.overage, spec.roaming, spec.billing
     figures: dict[str, Figure | None] = {
@@ -393,9 +400,7 @@ def compile_plan(operator: str, spec: PlanSpec, currency: str = "CNY") -> Plan:
                 "rate:satellite_voice_s": sat.voice_per_minute if sat else None,
                 "rate:satellite_sms": sat.sms_each if sat else None, "cap": over.cap,
                 "full_speed": over.full_speed_extra_gb}
-    figures |= {f"level:{need}": figure for need, figure in (("min_uplink_mbps", spec.uplink_mbps),
-                                                             ("min_downlink_mbps", spec.downlink_mbps),
-                                                             ("broadband", spec.broadband_mbps))}
+    figures |= _level_figures(spec)
     if roaming is not None:  # the day pass's price, and each zone's rates (what its lines rest on)
         figures["day_pass"] = roaming.day_pass.price if roaming.day_pass is not None else None
         for zone, rates in roaming.zones.items():
@@ -514,9 +519,7 @@ def compile_pack(operator: str, spec: PackSpec, mb_per_gb: int = MB_PER_GB) -> P
         rule=compile_rule(operator, spec.eligibility),
         assumed=frozenset({"price"} if _assumed(spec.price) or _assumed(spec.install_fee) else ())
         | {m for m, f in add_figures.items() if _assumed(f)}
-        | {f"level:{need}" for need, f in (("min_uplink_mbps", spec.uplink_mbps), ("min_downlink_mbps",
-                                                                                     spec.downlink_mbps),
-                                             ("broadband", spec.broadband_mbps)) if _assumed(f)},
+        | {key for key, f in _level_figures(spec).items() if _assumed(f)},
     )
 
 

@@ -157,16 +157,17 @@ def _chunk_totals(catalogue: Catalogue, columns: Mapping[str, np.ndarray], curre
         totals[rows], fees = _totals(catalogue.without_packs(dropped), part, currency, horizon_months)
         if fees.any():  # (rarely: most rows' packs have no installation fee)
             one_off[rows] = fees
-    away: dict[str, np.ndarray] = {}  # per market, the rows living outside it
+    away: dict[str, np.ndarray | None] = {}  # per market, the rows living outside it (None: no row)
     for j, plan in enumerate(catalogue.plans):
         if plan.rule != ANYONE:
             totals[eligible.not_met(plan.rule, plan.operator, about, n, as_of, plan.id), j] = INF
         if markets and "region" in about:
             country = market_of(catalogue, plan.operator)
             if country not in away:
-                away[country] = eligible.outside(country, about, n)
-            if away[country].any():  # (most populations live in their plans' market: nothing to mask)
-                totals[away[country], j] = INF
+                outside = eligible.outside(country, about, n)
+                away[country] = outside if outside.any() else None  # (most populations live in their plans' market)
+            if (abroad := away[country]) is not None:
+                totals[abroad, j] = INF
     return totals, one_off
 
 
