@@ -1,13 +1,46 @@
-"""What the API's resources share: the catalogue-version header and how a plan-file problem is reported."""
+"""What the API's resources share: the catalogue-version header, conditional GETs on the catalogue version, and
+how a plan-file problem is reported."""
 
 import re
+from collections.abc import Callable
+from typing import Any, TypeVar
 
-from .errors import error_item
+from flask import Response, request
+from werkzeug.http import quote_etag
+
+from .errors import error_item, error_response
 
 VERSION_HEADER = "X-Catalogue-Version"
 _HEADERS = {VERSION_HEADER: {"description": "content hash of the catalogue that answered",
                              "schema": {"type": "string"}}}
-_ETAG_HEADERS = {**_HEADERS, "ETag": {"description": "the catalogue version, quoted", "schema": {"type": "string"}}}
+_ETAG = {"description": "the catalogue version, quoted", "schema": {"type": "string"}}
+_ETAG_HEADERS = {**_HEADERS, "ETag": _ETAG}
+NOT_MODIFIED = "not modified: If-None-Match holds the current catalogue version"
+PRECONDITION_FAILED = "precondition failed: If-Match does not hold the current catalogue version"
+View = TypeVar("View", bound=Callable[..., Any])
+
+
+def conditional(version: str, respond: Callable[[], Response]) -> Response:
+    """``respond()``'s document with the catalogue version as its ETag: 304 for a matching If-None-Match (the
+    document not made); 412 in the error shape for an If-Match that does not match (found by QA: werkzeug's 412
+    carried the whole document).  If-Match is judged here (RFC 9110 13.1.1: ``*`` matches, a weak tag never does;
+    werkzeug refused ``*``: review)."""
+    if request.if_match and not request.if_match.contains(version):
+        weak = "a weak tag (W/) never matches If-Match" if request.if_match.contains_weak(version) \
+            else "not the catalogue version"
+        return error_response(412, PRECONDITION_FAILED, [error_item("header", "If-Match", weak)],
+                              {"ETag": quote_etag(version)})
+    response = Response(status=304) if request.if_none_match.contains_weak(version) else respond()
+    response.set_etag(version)  # (werkzeug's make_conditional refused If-Match: * as well)
+    return response
+
+
+def documents_conditional(blueprint: Any) -> Callable[[View], View]:
+    """The OpenAPI side of ``conditional`` on a route of ``blueprint``: its 304, and its 412 with the ETag."""
+    def decorate(view: View) -> View:
+        view = blueprint.alt_response(412, description=PRECONDITION_FAILED, headers={"ETag": _ETAG})(view)
+        return blueprint.alt_response(304, description=NOT_MODIFIED)(view)
+    return decorate
 
 
 def split_problem(problem: str) -> dict[str, str]:

@@ -1,15 +1,14 @@
 """The catalogue as served: ``/api/v1/plans``, ``/packs``, ``/operators`` (figures with their provenance;
 ``ETag`` is the catalogue version)."""
 
-from flask import Response, jsonify, request
+from flask import Response, jsonify
 from flask_smorest import abort
-from werkzeug.http import quote_etag
 
 from ..catalogue import Catalogue
 from ..catalogue.spec import Benefits, PackSpec, PlanSpec, benefit_ids
 from ..serving import served
-from .common import _ETAG_HEADERS
-from .errors import error_item, error_response
+from .common import _ETAG_HEADERS, conditional, documents_conditional
+from .errors import error_item
 from .parsing import ApiBlueprint
 from .schemas import (
     NoQuerySchema,
@@ -29,18 +28,7 @@ catalogue_blp = ApiBlueprint(
 
 
 def _cached(payload: object, catalogue: Catalogue) -> Response:
-    """The payload with the catalogue version as its ETag: 304 for a matching If-None-Match; 412 in the error
-    shape for an If-Match that does not match (found by QA: werkzeug's 412 carried the whole document).  If-Match
-    is judged here (RFC 9110 13.1.1: ``*`` matches, a weak tag never does; werkzeug refused ``*``: review)."""
-    version = catalogue.version
-    if request.if_match and not request.if_match.contains(version):
-        weak = "a weak tag (W/) never matches If-Match" if request.if_match.contains_weak(version) \
-            else "not the catalogue version"
-        return error_response(412, _PRECONDITION_FAILED, [error_item("header", "If-Match", weak)],
-                              {"ETag": quote_etag(version)})
-    response = Response(status=304) if request.if_none_match.contains_weak(version) else jsonify(payload)
-    response.set_etag(version)  # (werkzeug's make_conditional refused If-Match: * as well)
-    return response
+    return conditional(catalogue.version, lambda: jsonify(payload))
 
 
 def _plan(catalogue: Catalogue, spec: PlanSpec) -> dict[str, object]:
@@ -61,15 +49,10 @@ def _document(spec: PlanSpec | PackSpec) -> dict[str, object]:
     return doc
 
 
-_NOT_MODIFIED = "not modified: If-None-Match holds the current catalogue version"
-_PRECONDITION_FAILED = "precondition failed: If-Match does not hold the current catalogue version"
-
-
 @catalogue_blp.route("/plans", methods=["GET"])
 @catalogue_blp.arguments(NoQuerySchema(), location="query", as_kwargs=True)
 @catalogue_blp.response(200, PlanListSchema, headers=_ETAG_HEADERS)
-@catalogue_blp.alt_response(304, description=_NOT_MODIFIED)
-@catalogue_blp.alt_response(412, description=_PRECONDITION_FAILED, headers={"ETag": _ETAG_HEADERS["ETag"]})
+@documents_conditional(catalogue_blp)
 @catalogue_blp.alt_response(503, description="no catalogue loaded")
 def list_plans() -> Response:
     """Every base plan, in file order."""
@@ -81,8 +64,7 @@ def list_plans() -> Response:
 @catalogue_blp.route("/plans/<plan_id>", methods=["GET"])
 @catalogue_blp.arguments(NoQuerySchema(), location="query", as_kwargs=True)
 @catalogue_blp.response(200, PlanSchema, headers=_ETAG_HEADERS)
-@catalogue_blp.alt_response(304, description=_NOT_MODIFIED)
-@catalogue_blp.alt_response(412, description=_PRECONDITION_FAILED, headers={"ETag": _ETAG_HEADERS["ETag"]})
+@documents_conditional(catalogue_blp)
 @catalogue_blp.alt_response(404, description="no such plan")
 @catalogue_blp.alt_response(503, description="no catalogue loaded")
 def get_plan(plan_id: str) -> Response:
@@ -99,8 +81,7 @@ def get_plan(plan_id: str) -> Response:
 @catalogue_blp.route("/packs", methods=["GET"])
 @catalogue_blp.arguments(NoQuerySchema(), location="query", as_kwargs=True)
 @catalogue_blp.response(200, PackListSchema, headers=_ETAG_HEADERS)
-@catalogue_blp.alt_response(304, description=_NOT_MODIFIED)
-@catalogue_blp.alt_response(412, description=_PRECONDITION_FAILED, headers={"ETag": _ETAG_HEADERS["ETag"]})
+@documents_conditional(catalogue_blp)
 @catalogue_blp.alt_response(503, description="no catalogue loaded")
 def list_packs() -> Response:
     """Every add-on pack, in file order."""
@@ -112,8 +93,7 @@ def list_packs() -> Response:
 @catalogue_blp.route("/packs/<pack_id>", methods=["GET"])
 @catalogue_blp.arguments(NoQuerySchema(), location="query", as_kwargs=True)
 @catalogue_blp.response(200, PackSchema, headers=_ETAG_HEADERS)
-@catalogue_blp.alt_response(304, description=_NOT_MODIFIED)
-@catalogue_blp.alt_response(412, description=_PRECONDITION_FAILED, headers={"ETag": _ETAG_HEADERS["ETag"]})
+@documents_conditional(catalogue_blp)
 @catalogue_blp.alt_response(404, description="no such pack")
 @catalogue_blp.alt_response(503, description="no catalogue loaded")
 def get_pack(pack_id: str) -> Response:
@@ -130,8 +110,7 @@ def get_pack(pack_id: str) -> Response:
 @catalogue_blp.route("/operators", methods=["GET"])
 @catalogue_blp.arguments(NoQuerySchema(), location="query", as_kwargs=True)
 @catalogue_blp.response(200, OperatorListSchema, headers=_ETAG_HEADERS)
-@catalogue_blp.alt_response(304, description=_NOT_MODIFIED)
-@catalogue_blp.alt_response(412, description=_PRECONDITION_FAILED, headers={"ETag": _ETAG_HEADERS["ETag"]})
+@documents_conditional(catalogue_blp)
 @catalogue_blp.alt_response(503, description="no catalogue loaded")
 def list_operators() -> Response:
     """The operators, with the ids of their plans and packs."""
