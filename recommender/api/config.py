@@ -6,7 +6,8 @@ Every setting has the same name in the environment and in ``create_app(config={.
 name                                    default            meaning
 ======================================  =================  ==============================================
 ``RECOMMENDER_PLANS``                   the repo's plans/  plan files folder (or one file)
-``RECOMMENDER_ADMIN_TOKEN``             unset (disabled)   bearer token for ``POST /api/v1/admin/reload``
+``RECOMMENDER_ADMIN_TOKEN``             unset (disabled)   bearer token for ``POST /api/v1/admin/reload``:
+                                                           at least 16 characters of A-Z a-z 0-9 - . _ ~ + /
 ``RECOMMENDER_MAX_BODY_BYTES``          65536              largest request body; larger is 413
 ``RECOMMENDER_MAX_UPLOAD_BYTES``        4194304            largest multipart upload (a usage CSV); larger is 413
 ``RECOMMENDER_MAX_UPLOAD_ROWS``         10000              most rows of an uploaded usage CSV; more is 413
@@ -31,6 +32,7 @@ name                                    default            meaning
 """
 
 import os
+import re
 from collections.abc import Callable, Mapping
 from pathlib import Path
 from typing import Any
@@ -71,6 +73,11 @@ _CONVERT: dict[str, Callable[[Any], object]] = {
 }
 
 
+MIN_ADMIN_TOKEN = 16
+_TOKEN = re.compile(r"[A-Za-z0-9._~+/-]+=*")
+"""RFC 6750's b64token: what a bearer token can be in an ``Authorization`` header."""
+
+
 class ConfigError(ValueError):
     """A setting has a value the service cannot use."""
 
@@ -105,6 +112,11 @@ def settings(overrides: Mapping[str, object] | None = None,
         raise ConfigError("RECOMMENDER_MAX_JSON_DEPTH must be between 1 and 512")
     if not 0 <= _number(out, "RECOMMENDER_PROXY_FIX") <= 5:
         raise ConfigError("RECOMMENDER_PROXY_FIX must be between 0 (no proxy) and 5")
+    token = out["RECOMMENDER_ADMIN_TOKEN"]
+    if token is not None and (len(str(token)) < MIN_ADMIN_TOKEN or not _TOKEN.fullmatch(str(token))):
+        # (found by the security QA: one character was accepted, and a token with a space could never be sent)
+        raise ConfigError(f"RECOMMENDER_ADMIN_TOKEN must be at least {MIN_ADMIN_TOKEN} characters of A-Z a-z 0-9 "
+                          "- . _ ~ + / (e.g. python -c 'import secrets; print(secrets.token_urlsafe(32))')")
     if out["RECOMMENDER_RATE_LIMIT"] is not None:
         from limits import parse_many
 

@@ -214,14 +214,14 @@ def _metric(text: str, name: str, **labels: str) -> float:
 
 
 def test_metrics_count_requests_engines_versions_and_reload_failures(plans_copy: Path) -> None:
-    app = create_app({**BASE, "RECOMMENDER_PLANS": str(plans_copy), "RECOMMENDER_ADMIN_TOKEN": "t"})
+    app = create_app({**BASE, "RECOMMENDER_PLANS": str(plans_copy), "RECOMMENDER_ADMIN_TOKEN": "t" * 16})
     client = app.test_client()
     version = client.get("/readyz").get_json()["catalogue_version"]
     before = client.get("/metrics").data.decode()
     client.post("/api/v1/recommendations", json={"data_gb": 5})
     client.post("/api/v1/recommendations?engine=cp-sat", json={"data_gb": 5})
     (plans_copy / "china-mobile.yaml").write_text("operator: [\n", encoding="utf-8")
-    assert client.post("/api/v1/admin/reload", headers={"Authorization": "Bearer t"}).status_code == 422
+    assert client.post("/api/v1/admin/reload", headers={"Authorization": "Bearer " + "t" * 16}).status_code == 422
     response = client.get("/metrics")
     assert response.status_code == 200 and response.mimetype == "text/plain"
     assert response.headers["Content-Type"].count("charset") == 1, response.headers["Content-Type"]
