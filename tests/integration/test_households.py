@@ -475,3 +475,30 @@ def test_separate_plans_over_the_budget_or_dearer_than_a_household_bundle_are_no
     assert tight.recommendations == [] and tight.separate_lines is not None
     assert tight.separate_lines.within_budget is False
     assert "separate_lines_cost_less" not in [a.code for a in tight.advice], tight.advice
+
+
+def test_the_form_says_the_advice_when_no_household_bundle_fits() -> None:
+    """Found by the households QA: six lines (more than any plan takes) paying ¥800 now got, from the API and the
+    CLI, "a separate plan for each line costs ¥707.40 a month together, ¥92.60 less than you pay now" (and paying
+    ¥520, "keep your current plan: no fitting bundle costs less than the ¥520.00 a month you pay now"); the form's
+    "no bundle meets all your needs" panel said neither: it shows ``advice`` only beside a best bundle."""
+    app = create_app({"TESTING": True, "RECOMMENDER_WATCH_INTERVAL_S": 0})
+    client = app.test_client()
+    usage = [("10", "300"), ("2", "200"), ("40", "400"), ("30", "300"), ("80", "60"), ("50", "30")]
+    for bill, code in (("800", "separate_lines_cost_less"), ("520", "keep_current_plan")):
+        doc = client.post("/api/v1/recommendations", json={
+            "lines": [{"data_gb": int(d), "voice_minutes": int(v)} for d, v in usage],
+            "current": {"monthly_bill_fen": int(bill) * 100}}).get_json()
+        assert doc["recommendations"] == [] and [a["code"] for a in doc["advice"]] == [code], doc["advice"]
+        for lang in ("en", "zh"):
+            form = {"data_gb": usage[0][0], "voice_minutes": usage[0][1], "sms": "0", "uplink": "0", "downlink": "0",
+                    "roaming_data_gb": "0", "roaming_minutes": "0", "lang": lang, "current_bill": bill,
+                    "operator": ["china-mobile", "china-telecom", "china-unicom"],
+                    "line_name": [""] * 5, "line_data_gb": [d for d, _ in usage[1:]],
+                    "line_voice_minutes": [v for _, v in usage[1:]], "line_sms": [""] * 5}
+            html = unescape(client.get("/results", query_string=form).get_data(as_text=True))
+            said = recommend(load_catalogue(DEFAULT_PLANS), Profile.model_validate({
+                "lines": [{"data_gb": int(d), "voice_minutes": int(v)} for d, v in usage],
+                "current": {"monthly_bill_fen": int(bill) * 100}})).document(load_catalogue(DEFAULT_PLANS), lang)
+            text = said["advice"][0]["text"]
+            assert text in html.split('class="panel nothing"', 1)[1], (lang, text)
