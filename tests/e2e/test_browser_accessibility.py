@@ -47,6 +47,31 @@ def test_no_operator_ticked_is_told_on_the_boxes(browser: object, live_server: s
     context.close()
 
 
+MEMBERSHIPS = {"en": ("Memberships", "not both"), "zh": ("会员身份", "不要同时")}
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_a_membership_error_is_told_on_the_boxes(browser: object, live_server: str, lang: str) -> None:
+    """The memberships are a named group ("None of these" alone said nothing of what it answers), its error describes
+    the group, and the summary's link lands on its first box (it pointed at a div: the focus fell to the page)."""
+    legend, message = MEMBERSHIPS[lang]
+    context = browser.new_context(viewport=DESKTOP)  # type: ignore[attr-defined]
+    page = context.new_page()
+    page.goto(f"{live_server}/?lang={lang}")
+    first = page.locator("input[name=membership]").first
+    first_id = first.get_attribute("id")
+    first.check()
+    page.locator("#f-no_membership").check()
+    page.locator("#f-budget").press("Enter")
+    page.wait_for_url(re.compile(r"/results\?"))
+    group = page.get_by_role("group", name=legend, exact=True)
+    expect(group).to_have_accessible_description(re.compile(message))
+    expect(group.get_by_role("checkbox")).to_have_count(page.locator("input[name=membership]").count() + 1)
+    page.locator("#error-summary a").filter(has_text=message).press("Enter")
+    assert page.evaluate("document.activeElement.id") == first_id
+    context.close()
+
+
 @pytest.mark.parametrize("selector", ["#f-data_gb", "#f-satellite", "#add-line", ".chip >> nth=0"])
 def test_the_focus_ring_stands_out_on_the_panel(browser: object, live_server: str, selector: str) -> None:
     """A keyboard user sees where the focus is: some ring around the focused control has 3:1 against the white
