@@ -115,3 +115,23 @@ def _answers_without_lines(page: object) -> dict[str, object]:
     return page.evaluate("""() => Object.fromEntries(Array.from(document.querySelectorAll(
         '#profile-form input:not([type=file]), #profile-form select')).map(e => [e.id,
         e.type === 'checkbox' ? e.checked : e.value]))""")  # type: ignore[attr-defined]
+
+
+def test_the_language_switch_keeps_the_answers_typed(browser: object, live_server: str) -> None:
+    """Switching language half-way through the form keeps what was typed (QA: the link went to "/?lang=zh" and the
+    page came back with the default answers, the numbers, the ticked box and the added line gone)."""
+    context = browser.new_context(viewport=DESKTOP)  # type: ignore[attr-defined]
+    page = context.new_page()
+    errors = console_errors(page)
+    page.goto(live_server + "/?lang=en")
+    _fill(page)
+    page.locator(".lang-switch").click()
+    page.wait_for_load_state()
+    assert page.locator("html").get_attribute("lang") == "zh-CN"
+    assert _answers(page) == EXPECTED
+    page.locator(".lang-switch").click()  # and back, now without an edit: the link as the server wrote it
+    page.wait_for_load_state()
+    assert page.locator("html").get_attribute("lang") == "en"
+    assert _answers(page) == EXPECTED
+    assert errors == []
+    context.close()

@@ -29,6 +29,28 @@
     if (lang) { query.append("lang", lang); }
     history.replaceState(history.state, "", form.getAttribute("data-form-url") + "?" + query.toString());
   });
+  // The language switch keeps what was typed: the link (the page as sent, in the other language) knows nothing
+  // of answers typed since, so once the form differs from the page as it came, the switch goes to the form with
+  // the answers as they are now (as Back does), in the other language. Unedited, the link is followed as written
+  // (a preset's page, or the errors said again in the other language).
+  var switcher = document.querySelector(".lang-switch");
+  function typed() {
+    var query = new URLSearchParams();
+    new FormData(form).forEach(function (value, name) {
+      if (typeof value === "string" && name !== "lang") { query.append(name, value); }
+    });
+    return query.toString();
+  }
+  if (switcher && window.URLSearchParams && window.FormData && window.URL) {
+    var asSent = typed();
+    switcher.addEventListener("click", function (event) {
+      var now = typed();
+      var other = new URL(switcher.href, window.location.href).searchParams.get("lang");
+      if (now === asSent || !other) { return; }
+      event.preventDefault();
+      window.location.assign(form.getAttribute("data-form-url") + "?" + now + "&lang=" + encodeURIComponent(other));
+    });
+  }
   // "+ Add a line" adds a household line in place (without this script it reloads the form with one more).
   var lines = document.getElementById("lines");
   var template = document.getElementById("line-template");
