@@ -321,8 +321,12 @@ class Page:
                 and line.get("label", {}).get("code") == "line.overage":
             rate = getattr(plan_spec.overage, OVERAGE_RATE[meter], None)
             source.add(rate)
+            params = line.get("label", {}).get("params", {})  # (how much: found by the households QA, "calls
+            # beyond the allowance at ¥0.15 per minute ¥67.50" where the API and the CLI said 450 min)
             label = self.t("line.overage", meter=self.meter(meter), unit=self.t(f"per.{meter}"),
-                           rate=format_yuan(yuan_to_fen(rate.value)) if rate is not None else "")
+                           rate=format_yuan(yuan_to_fen(rate.value)) if rate is not None else "",
+                           quantity=quantity(params.get("meter", meter), int(params.get("quantity", 0)),
+                                             self.lang, params.get("mb_per_gb")))
         elif kind == "throttled" and plan_spec is not None and plan_spec.overage.throttle_kbps is not None:
             kbps = plan_spec.overage.throttle_kbps
             source.add(kbps)

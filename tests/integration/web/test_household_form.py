@@ -59,6 +59,21 @@ def test_an_extra_lines_own_overage_says_whose_it_is(household_client: FlaskClie
         assert bill.count(texts) == 2 and bill.count(mum + texts) == 1, bill  # (the holder's own says nobody)
 
 
+def test_an_overage_line_says_how_much_as_the_api_and_the_cli_do(household_client: FlaskClient) -> None:
+    """Found by the households QA: "Calls beyond the allowance at ¥0.15 per minute ¥15.00" said the rate and the sum
+    but not the 100 minutes, which the API's text and the CLI say; the form's line now says the quantity too."""
+    query = {**BASE, "sms": "10", "line_sms": ["30", "", ""]}
+    for lang, words in (("en", ["Texts beyond the allowance: 10 msg at ¥0.10 per text ¥1.00",
+                                "Line 1 (Mum): Calls beyond the allowance: 100 min at ¥0.15 per minute ¥15.00",
+                                "Line 1 (Mum): Texts beyond the allowance: 30 msg at ¥0.10 per text ¥3.00"]),
+                        ("zh", ["套餐外短信：10 条，¥0.10 / 条 ¥1.00",
+                                "成员1（Mum）：套餐外通话：100 分钟，¥0.15 / 分钟 ¥15.00",
+                                "成员1（Mum）：套餐外短信：30 条，¥0.10 / 条 ¥3.00"])):
+        html = household_client.get("/results", query_string={**query, "lang": lang}).get_data(as_text=True)
+        bill = _text(html.split('class="breakdown', 1)[1].split("</table>", 1)[0])
+        assert all(w in bill for w in words), (words, bill)
+
+
 def test_a_line_is_added_without_script_and_blank_lines_are_dropped(household_client: FlaskClient) -> None:
     html = household_client.get("/", query_string={**BASE, "add_line": "1"}).get_data(as_text=True)
     assert len(re.findall(r'<fieldset class="line-row" data-line="\d+"', html)) == 4  # three and a new one
