@@ -345,6 +345,20 @@ def _compared(catalogue: Catalogue, answer: dict[str, Any], page: Page, profile:
             if others else None}
 
 
+def _too_many_lines(catalogue: Catalogue, answer: dict[str, Any], profile: Profile) -> dict[str, int] | None:
+    """When nothing fits a household only because no plan takes that many lines (every plan compared is left out
+    with ``extra_lines``): how many lines, and the most one plan takes (found by the households QA: six lines were
+    told "try relaxing one of your needs", where no need was the matter)."""
+    if answer["recommendations"] or not profile.household or profile.lines is None:
+        return None
+    operators = set(_operator_ids(catalogue))
+    said = [[r for r in e["reasons"] if r["code"] == "extra_lines"] for e in answer["excluded"]
+            if e["operator"] in operators and profile.wants_operator(e["operator"])]
+    if not said or not all(said):
+        return None
+    return {"lines": len(profile.lines), "most": 1 + max(int(r[0]["params"]["have"]) for r in said)}
+
+
 @web.route("/results", methods=["GET", "POST"])
 def results() -> Response | str:
     """The ranked bundles for the form's answers, or the form again with the errors by their fields."""
@@ -373,6 +387,7 @@ def results() -> Response | str:
         "web/results.html", answer=answer, cards=cards, best=cards[0] if cards else None,
         chart=page.chart(cards, current_fen) if cards else None,
         suggestions=[s["text"] for s in answer["suggestions"]],
+        too_many_lines=_too_many_lines(catalogue, answer, profile),
         **_compared(catalogue, answer, page, profile),
         usage=_usage(profile, page, current_fen), current_yuan=format_yuan(current_fen) if current_fen else None,
         any_assumed=any(c["total_assumed"] for c in cards), edit_url="/?" + urlencode(edit_args),

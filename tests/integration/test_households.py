@@ -502,3 +502,26 @@ def test_the_form_says_the_advice_when_no_household_bundle_fits() -> None:
                 "current": {"monthly_bill_fen": int(bill) * 100}})).document(load_catalogue(DEFAULT_PLANS), lang)
             text = said["advice"][0]["text"]
             assert text in html.split('class="panel nothing"', 1)[1], (lang, text)
+
+
+def test_the_form_says_when_no_plan_takes_that_many_lines() -> None:
+    """Found by the households QA: six lines, more than any plan takes (China Unicom's family plan five), were told
+    "try relaxing one of your needs" where no need was the matter; the panel now says how many lines one plan takes.
+    Five lines that fit say nothing of it, nor does a household whose needs no plan meets."""
+    client = create_app({"TESTING": True, "RECOMMENDER_WATCH_INTERVAL_S": 0}).test_client()
+    base = {"sms": "0", "uplink": "0", "downlink": "0", "roaming_data_gb": "0", "roaming_minutes": "0",
+            "operator": ["china-mobile", "china-telecom", "china-unicom"]}
+
+    def panel(lines: int, lang: str, **more: str) -> str:
+        form = {**base, "data_gb": "10", "voice_minutes": "100", "lang": lang, "line_name": [""] * (lines - 1),
+                "line_data_gb": ["5"] * (lines - 1), "line_voice_minutes": ["50"] * (lines - 1),
+                "line_sms": [""] * (lines - 1), **more}
+        html = unescape(client.get("/results", query_string=form).get_data(as_text=True))
+        return html.split('class="panel nothing"', 1)[1].split("</section>", 1)[0] if "panel nothing" in html else ""
+
+    assert "No plan takes 6 lines together: the most on one plan is 5" in panel(6, "en")
+    assert "没有套餐能同时容纳 6 张卡：一个套餐最多 5 张" in panel(6, "zh")
+    assert "Try relaxing" not in panel(6, "en")
+    assert panel(5, "en") == ""  # (China Unicom's family plan takes them)
+    needs = panel(3, "en", satellite="1", broadband_mbps="2000")
+    assert "Try relaxing one of your needs" in needs and "No plan takes" not in needs
