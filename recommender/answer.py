@@ -910,7 +910,12 @@ def separate_lines(catalogue: Catalogue, profile: Profile, engine: Engine = "aut
     # ... and what `about` says of one person (age, groups, memberships: the holder's, as the form asks "about
     # you") is unknown for the other lines: found by QA, a holder aged 25 made a grandmother's line 'met' for a
     # youth card (16 to 30, no "only if"), and a holder aged 45 kept a son of 18 from it
-    others = who.model_copy(update={"memberships": None, "age": None, "groups": None})
+    # ... and so is whose customer another line is, but for the household's current plan, which every line is on
+    # (found by the households QA: a holder saying she was China Unicom's customer made her son's line not China
+    # Telecom's, and its 99-yuan plan was dropped unsaid)
+    current = catalogue.plan_index.get(profile.current.plan_id or "") if profile.current is not None else None
+    others = who.model_copy(update={"memberships": None, "age": None, "groups": None,
+                                    "customer_of": current.operator if current is not None else None})
     assert profile.lines is not None
     out = []
     for i, line in enumerate(profile.lines):
