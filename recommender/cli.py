@@ -425,8 +425,8 @@ def _need(check: Mapping[str, object]) -> str:
     name, provided, required = str(check["need"]), _int(check["provided"]), _int(check["required"])
     if name.endswith("_mb"):
         return f"{name[:-3]} {provided / 1024:g} GB ≥ {required / 1024:g} GB"
-    if name in ("satellite", "broadband") and required <= 1:
-        return name
+    if name in ("satellite", "broadband") and required <= 1:  # (met on an estimate: said, as a speed's is)
+        return f"{name}{' (est.)' if check.get('assumed') else ''}"
     if name.endswith("_s"):
         return f"{need_text(name)} {provided / 60:g} min ≥ {required / 60:g} min"
     if name == "roaming":

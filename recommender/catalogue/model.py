@@ -192,7 +192,8 @@ class Plan:
     assumed: frozenset[str] = frozenset()
     """Figures resting on an assumption: 'fee', 'throttle', and per meter '<meter>' (allowance) and
     'rate:<meter>' (overage rate); 'day_pass' (its price) and 'zone:<zone>:<meter>' (a zone's roaming rate);
-    'level:<need>' (a speed or broadband speed: ``min_uplink_mbps``, ``min_downlink_mbps``, ``broadband``)."""
+    'level:<need>' (a speed or broadband speed: ``min_uplink_mbps``, ``min_downlink_mbps``, ``broadband``; or
+    ``satellite``, the service)."""
 
     def __post_init__(self) -> None:
         missing = [m for m in METERS if m not in self.tariffs]
@@ -377,9 +378,23 @@ def compile_rule(operator: str, spec: Eligibility | None) -> Rule:
 
 def _level_figures(spec: PlanSpec | PackSpec) -> dict[str, Figure | None]:
     """The speeds a plan or pack gives, by the need each meets ('level:<need>' among its assumed figures:
-    ``cost.level_assumed``)."""
+    ``cost.level_assumed``), and the figure its satellite service rests on (``_satellite_figure``)."""
     return {"level:min_uplink_mbps": spec.uplink_mbps, "level:min_downlink_mbps": spec.downlink_mbps,
-            "level:broadband": spec.broadband_mbps}
+            "level:broadband": spec.broadband_mbps, "level:satellite": _satellite_figure(spec)}
+
+
+def _satellite_figure(spec: PlanSpec | PackSpec) -> Figure | None:
+    """A figure the satellite service of a plan or pack is given by: a sourced one when any is (the service is
+    then the source's), else an assumed one, else None (none, or a pack's bare ``satellite: true``).  Found by
+    the provenance audit: Telecom's 199 and 299 tiers have satellite only by assumption (the source gives
+    30 min + 30 SMS among the richest tier's figures), yet a satellite need met on them read as a fact."""
+    if isinstance(spec, PlanSpec):
+        sat = spec.satellite
+        found = [] if sat is None else [sat.minutes, sat.sms, sat.voice_per_minute, sat.sms_each]
+    else:
+        found = [spec.adds.satellite_minutes, spec.adds.satellite_sms]
+    found = [f for f in found if f is not None]
+    return next((f for f in found if not _assumed(f)), found[0] if found else None)
 
 
 def compile_plan(operator: str, spec: PlanSpec, currency: str = "CNY") -> Plan:

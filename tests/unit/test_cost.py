@@ -251,3 +251,17 @@ def test_a_speed_met_on_an_estimate_in_one_month_of_a_history_says_so_whatever_t
         said.append(next(n for n in rec["needs"] if n["need"] == "min_uplink_mbps"))
     assert said[0] == said[1] == {"need": "min_uplink_mbps", "required": 300, "provided": 300, "met": True,
                                   "assumed": True}
+
+
+def test_a_satellite_need_met_only_on_an_assumed_allowance_says_so() -> None:
+    """Found by the provenance audit: the source gives Telecom's satellite service (30 min + 30 SMS) among the
+    richest tier's "up to" figures only; the 199 and 299 tiers have it by assumption (10 and 20 min), yet a
+    satellite need met on them read as a fact (``assumed: false``), while the 399 tier's is the source's."""
+    answer = recommend(load_catalogue(DEFAULT_PLANS), profile(data_gb=30, voice_minutes=400, needs={
+        "satellite": True}), top_k=20).to_dict()
+    satellite = {r["plan_id"]: next(n for n in r["needs"] if n["need"] == "satellite")
+                 for r in answer["recommendations"]}
+    assert satellite["ct-5ga-199"] == {"need": "satellite", "required": 1, "provided": 1, "met": True,
+                                       "assumed": True}
+    assert satellite["ct-5ga-299"]["assumed"] is True
+    assert satellite["ct-5ga-399"]["assumed"] is False  # 卫星直连30分钟+30条短信, the source's figure

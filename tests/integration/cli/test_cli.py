@@ -481,3 +481,12 @@ def test_a_speed_met_on_an_assumed_figure_is_marked_as_an_estimate() -> None:
     code, out = run("recommend", "--data-gb", "60", "--voice-minutes", "300", "--uplink", "400", "--region", "CN-CQ",
                     "--top-k", "20")
     assert code == 0 and "needs: uplink_mbps 500 (est.) ≥ 400" in out and "needs: uplink_mbps 400 ≥ 400" in out
+
+
+def test_a_satellite_or_broadband_need_met_on_an_assumed_figure_is_marked_as_an_estimate() -> None:
+    """Found by the provenance audit: the answer's needs said ``assumed`` of a broadband need met on an assumed
+    figure (China Mobile's 299 tier's 500 Mbps), but the table printed a yes/no need by its name alone."""
+    code, out = run("recommend", "--data-gb", "30", "--voice-minutes", "400", "--satellite", "--top-k", "3")
+    assert code == 0 and "needs: satellite (est.)" in out and "needs: satellite\n" in out  # 199 tier; 399 tier
+    code, out = run("recommend", "--data-gb", "60", "--voice-minutes", "300", "--broadband", "--top-k", "20")
+    assert code == 0 and "needs: broadband (est.)" in out and "needs: broadband\n" in out  # cm-5ga-299; cm-5ga-399
