@@ -325,7 +325,7 @@ class NeedCheck(NamedTuple):
     met: bool
     assumed: bool = False
     """Met only on estimated figures: every part of the bundle reaching ``required`` (the plan, a pack) gives it on
-    an assumption (``level_assumed``; speeds and broadband)."""
+    an assumption (``level_assumed``; speeds, broadband and satellite)."""
 
 
 @dataclass(frozen=True)
