@@ -588,8 +588,8 @@ def _advice(profile: Profile, current: int | None, mine: _Priced | None, priced:
     if plan_id is not None:
         if mine is None or (priced and priced[0].key < mine.key):
             return []
-    elif priced and priced[0].price_fen < current:
-        return []
+    elif priced and (priced[0].key[0] if profile.objective == "worst_month" else priced[0].price_fen) < current:
+        return []  # (a bill is its own largest month: compared by the ranking's measure, as a plan's key is)
     # the packs that price includes, named (found by the eligibility QA: "keep your plan Tianyi 5G 59 ... ¥99.00"
     # where ¥99.00 is the plan with its ¥40 pack, and someone on the bare plan pays ¥134.00)
     bundles = mine.choice.bundles if mine is not None else ()
@@ -599,9 +599,9 @@ def _advice(profile: Profile, current: int | None, mine: _Priced | None, priced:
     some: dict[str, object] = {"by_month": True} if len({b.packs for b in bundles}) > 1 else {}
     if not some and (counts := {pid: n for b in bundles for pid, n in b.packs if n > 1}):
         some["counts"] = counts  # (a pack bought several times: "5G-A scene pack ×5", not one that costs five's price)
-    if profile.objective == "worst_month" and mine is not None:  # (the ranking's measure, as it was decided: QA)
-        return [message("keep_current_plan", plan=plan_id, worst_month_fen=mine.key[0], currency=profile.currency,
-                        packs=packs, **some)]
+    if profile.objective == "worst_month":  # (the ranking's measure, as it was decided: QA; a bill is its own)
+        return [message("keep_current_plan", plan=plan_id, worst_month_fen=current if mine is None else mine.key[0],
+                        currency=profile.currency, packs=packs, **some)]
     return [message("keep_current_plan", plan=plan_id, effective_monthly_fen=current, currency=profile.currency,
                     packs=packs, **some)]
 

@@ -457,7 +457,8 @@ class NeedCheckSchema(ma.Schema):
     provided = fields.Integer(required=True)
     met = fields.Boolean(required=True)
     assumed = fields.Boolean(required=True, metadata={
-        "description": "met only on estimated figures (a speed, broadband speed or satellite service whose source is an assumption)"})
+        "description": "met only on estimated figures (a speed, broadband speed or satellite service whose source "
+                       "is an assumption)"})
 
 
 class SavingsSchema(ma.Schema):

@@ -204,8 +204,8 @@ _VARIANTS: dict[str, Callable[[Message], str]] = {
     "line.day_pass": _with("zone", "zone"),
     "population.at_row": _with("value", "value"),
     "more_than_best": _with("worst_fen", "worst_month"),
-    "keep_current_plan": lambda m: "keep_current_plan.bill" if m.params.get("plan") is None
-    else ("keep_current_plan.worst_month" if "worst_month_fen" in m.params else m.code)
+    "keep_current_plan": lambda m: ("keep_current_plan.bill" if m.params.get("plan") is None else m.code)
+    + (".worst_month" if "worst_month_fen" in m.params else "")
     + (".by_month" if m.params.get("by_month") else ".packs" if m.params.get("packs") else ""),
     "extra_lines": lambda m: "extra_lines.none" if not m.params.get("have") else "extra_lines",
     "separate_lines": lambda m: f"{m.code}.only_if" if m.params.get("only_if") else m.code,

@@ -131,6 +131,31 @@ def test_worst_month_ranks_by_the_bills(tmp_path: Path) -> None:
         assert ranked.index("t-term") > ranked.index("ct-5g-59"), (engine, ranked)
 
 
+def test_keeping_a_bill_is_advised_by_the_worst_month_when_the_ranking_is(tmp_path: Path) -> None:
+    """Found in review: with ``objective: worst_month`` a current plan was kept by its largest bill (its key), but a
+    current monthly bill by the effective price: ¥120 a month now beside t-term, ¥102.08 on average with bills of
+    ¥150, advised nothing, where the largest bill the person asked to keep down is theirs.  A bill is its own
+    largest month; compared by it, keeping it is advised, said of the largest monthly bill."""
+    import yaml
+
+    terms = yaml.safe_load((TERMS / "china-unicom.yaml").read_text(encoding="utf-8"))
+    terms["plans"] = [p for p in terms["plans"] if p["id"] in ("t-term", "t-promo")]
+    terms["packs"] = []
+    (tmp_path / "china-unicom.yaml").write_text(yaml.safe_dump(terms, allow_unicode=True), encoding="utf-8")
+    catalogue = load_catalogue(tmp_path)
+    asked = {"data_gb": 5, "voice_minutes": 1500, "horizon_months": 24}
+    for bill, objective, kept in ((12000, "worst_month", True), (16000, "worst_month", False),
+                                  (12000, "total", False), (10000, "total", True)):
+        profile = Profile.model_validate({**asked, "objective": objective, "current": {"monthly_bill_fen": bill}})
+        answer = recommend(catalogue, profile)
+        assert [r.plan_id for r in answer.recommendations][:1] == ["t-term"]
+        assert [a.code for a in answer.advice] == (["keep_current_plan"] if kept else []), (bill, objective)
+        if kept and objective == "worst_month":
+            assert answer.advice[0].params["worst_month_fen"] == bill
+            assert render(answer.advice[0], "en") == "keep your current plan: no fitting bundle's largest monthly " \
+                "bill is below the ¥120.00 a month you pay now"
+
+
 FRACTIONAL = """\
 operator: {id: china-unicom, name: 中国联通, name_en: China Unicom}
 currency: CNY
