@@ -18,6 +18,7 @@ Reasons, conditions, suggestions, advice and invoice lines are ``Message`` codes
 ``Answer.to_dict`` words them in the language an adapter asks for.
 """
 
+import itertools
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from itertools import groupby
@@ -40,13 +41,23 @@ from .cost import (
     general_data,
     limits,
     lines_short,
+    month_bills,
     price_history,
     resolve,
 )
 from .eligibility import NOBODY_SAID, Assessment, Condition, about_of, assess, blocking, on_plan
 from .messages import Message, Names, message, names_for, render
 from .money import format_money
-from .objective import effective_price, horizon_value, month_values, monthly, rank_key, rate, tie_key
+from .objective import (
+    effective_price,
+    horizon_value,
+    in_profile_currency,
+    month_values,
+    monthly,
+    rank_key,
+    rate,
+    tie_key,
+)
 from .optimise import Choice, planner
 from .optimise.exhaustive import TooManyCombinations
 from .optimise.planner import Engine
@@ -185,6 +196,9 @@ class SeparateLines:
     """The profile's currency: the currency of ``effective_monthly_fen``."""
     budget_fen: int | None = None
     """The household's budget (a month, effective, in ``currency``), as the household bundles are held to it."""
+    worst_month_fen: int | None = None
+    """The largest month of the lines' bills paid side by side (each line's ``cost.month_bills`` in ``currency``,
+    added month by month; None: a line has no plan): what ``objective: worst_month`` compares."""
 
     @property
     def only_if(self) -> bool:
@@ -381,6 +395,7 @@ def _separate_doc(separate: SeparateLines, text: Callable[[Message], str], best_
         "currency": separate.currency,
         "household_saves_fen": None if effective is None or best_fen is None else effective - best_fen,
         "within_budget": separate.within_budget,
+        "worst_month_fen": separate.worst_month_fen,
     }
 
 
@@ -606,17 +621,30 @@ def _advice(profile: Profile, current: int | None, mine: _Priced | None, priced:
                     packs=packs, **some)]
 
 
-def _separate_cost_less(current: int | None, separate: SeparateLines | None,
+def _separate_cost_less(profile: Profile, current: int | None, mine: _Priced | None, separate: SeparateLines | None,
                         priced: list[_Priced]) -> list[Message]:
     """A household's separate plans, when they cost less than what it pays now and than every household bundle
     (over the budget or not), and are within the budget: said in place of ``keep_current_plan`` (found by QA:
     "keep your current plan" above a list of separate plans ¥22 a month cheaper, unremarked; review: compared with
-    the bundles within the budget only, separate plans over it were advised above a cheaper household bundle)."""
-    together = separate.effective_monthly_fen if separate is not None else None
-    if current is None or separate is None or together is None or together >= current \
-            or separate.within_budget is False or any(p.price_fen <= together for p in priced):
+    the bundles within the budget only, separate plans over it were advised above a cheaper household bundle).
+    With ``objective: worst_month`` "cost less" is by the largest monthly bill, as the ranking's and
+    ``keep_current_plan``'s (a bill its own; a current plan's the key of its priced choice)."""
+    if current is None or separate is None or separate.within_budget is False:
         return []
-    return [message("separate_lines_cost_less", amount_fen=together, saves_fen=current - together,
+    together = separate.effective_monthly_fen
+    if profile.objective != "worst_month":
+        if together is None or together >= current or any(p.price_fen <= together for p in priced):
+            return []
+        return [message("separate_lines_cost_less", amount_fen=together, saves_fen=current - together,
+                        currency=separate.currency, only_if=separate.only_if)]
+    worst = separate.worst_month_fen
+    if profile.current is None or profile.current.plan_id is None:
+        now: int | None = current
+    else:  # (a current plan priced without the needs it cannot meet has no largest bill to compare: not advised)
+        now = mine.key[0] if mine is not None else None
+    if together is None or worst is None or now is None or worst >= now or any(p.key[0] <= worst for p in priced):
+        return []
+    return [message("separate_lines_cost_less", amount_fen=together, worst_month_fen=worst, below_fen=now - worst,
                     currency=separate.currency, only_if=separate.only_if)]
 
 
@@ -875,7 +903,8 @@ def recommend(catalogue: Catalogue, profile: Profile, top_k: int = 5, engine: En
     return Answer(catalogue.version, used, status, recommendations, best_per_operator, excluded,
                   suggestions, current, profile.currency, profile.objective, profile.horizon_months,
                   excluded_packs, assessment.as_of.isoformat(), profile.eligibility,
-                  (_separate_cost_less(current, separate, priced) or _advice(profile, current, current_priced, priced))
+                  (_separate_cost_less(profile, current, current_priced, separate, priced)
+                   or _advice(profile, current, current_priced, priced))
                   + _short_of_lines(profile, mine) + falls_short,
                   profile.months is not None or profile.records is not None, separate)
 
@@ -928,7 +957,18 @@ def separate_lines(catalogue: Catalogue, profile: Profile, engine: Engine = "aut
         answer = recommend(catalogue, alone, 1, engine, time_limit_s)
         best = answer.recommendations[0] if answer.recommendations else None
         out.append(SeparateLine(i, line.name, best, answer.status))
-    return SeparateLines(out, profile.currency, profile.budget_fen)
+    bills = [_bills(catalogue, profile, line.recommendation) for line in out if line.recommendation is not None]
+    worst = max(map(sum, itertools.zip_longest(*bills, fillvalue=0))) if len(bills) == len(out) else None
+    return SeparateLines(out, profile.currency, profile.budget_fen, worst)
+
+
+def _bills(catalogue: Catalogue, profile: Profile, rec: Recommendation) -> tuple[int, ...]:
+    """A recommendation's bills month by month (``cost.month_bills``) in the profile's currency."""
+    plan = catalogue.plan_index[rec.plan_id]
+    bundles = [Bundle(plan.id, tuple((str(p["id"]), int(p["count"])) for p in month["packs"])) for month in rec.months]
+    totals = [int(month["total_fen"]) for month in rec.months]
+    return tuple(in_profile_currency(profile, plan, fen) for fen in month_bills(
+        plan, totals, profile.horizon_months, bundles_one_off(catalogue, bundles)))
 
 
 def _candidates(catalogue: Catalogue, profile: Profile,

@@ -485,6 +485,9 @@ def _separate(answer: Answer, text: Callable[[Message], str]) -> list[str]:
         if separate.within_budget is False and separate.budget_fen is not None:
             line += f", over the budget of {format_money(separate.budget_fen, answer.currency)}"
         out.append(line)
+    if answer.objective == "worst_month" and separate.worst_month_fen is not None:  # (the ranking's measure)
+        out.append(f"  largest monthly bill together: {format_money(separate.worst_month_fen, answer.currency)} "
+                   "(what the ranking compared)")
     return out
 
 

@@ -737,6 +737,19 @@ def owed_fen(plan: Plan, horizon_months: int) -> int:
                for i in range(horizon_months, terms.minimum_term_months))
 
 
+def month_bills(plan: Plan, month_totals: Sequence[int], horizon_months: int, one_off: int = 0) -> tuple[int, ...]:
+    """Each bill ``contract`` adds up, in order: horizon month i pays the history's month ``i mod n`` with the base
+    fee replaced by a promotion's while one lasts, floored at the minimum monthly spend (the first also the one-off
+    fees); then each month a minimum term still owes past the horizon (``owed_fen``).  Their sum is the horizon
+    total and their largest the worst month (``contract`` in closed form, proved equal by the tests): what bills of
+    several plans paid side by side add up to month by month (a household's separate plans)."""
+    terms = plan.terms
+    floor, n = terms.minimum_monthly_spend_fen, len(month_totals)
+    bills = [max(month_totals[i % n] + month_fee_fen(plan, i) - plan.fee_fen, floor) for i in range(horizon_months)]
+    bills[0] += terms.one_off_fen + one_off
+    return (*bills, *(max(month_fee_fen(plan, i), floor) for i in range(horizon_months, terms.minimum_term_months)))
+
+
 def contract(plan: Plan, month_totals: Sequence[int], horizon_months: int, one_off: int = 0) -> Contract:
     """Apply ``plan``'s terms over ``horizon_months``, the usage history repeating in order.
 

@@ -609,6 +609,10 @@ class SeparateLinesSchema(ma.Schema):
                        "(positive: the household bundle is cheaper)"})
     within_budget = fields.Boolean(required=True, allow_none=True, metadata={
         "description": "effective_monthly_fen within the profile's budget (null: no budget, or a line has no plan)"})
+    worst_month_fen = fields.Integer(required=True, allow_none=True, metadata={
+        "description": "the largest month of the lines' bills paid side by side (promotions, minimum spend and "
+                       "one-off fees included), in the profile's currency: what objective worst_month compares "
+                       "(null: a line has no plan)"})
 
 
 class ExclusionSchema(ma.Schema):

@@ -209,7 +209,8 @@ _VARIANTS: dict[str, Callable[[Message], str]] = {
     + (".by_month" if m.params.get("by_month") else ".packs" if m.params.get("packs") else ""),
     "extra_lines": lambda m: "extra_lines.none" if not m.params.get("have") else "extra_lines",
     "separate_lines": lambda m: f"{m.code}.only_if" if m.params.get("only_if") else m.code,
-    "separate_lines_cost_less": lambda m: f"{m.code}.only_if" if m.params.get("only_if") else m.code,
+    "separate_lines_cost_less": lambda m: m.code + (".worst_month" if "worst_month_fen" in m.params else "")
+    + (".only_if" if m.params.get("only_if") else ""),
     "term.promotion": lambda m: f"{m.code}.later" if m.params.get("first", 1) > 1 else m.code,
 }
 

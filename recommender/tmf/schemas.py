@@ -160,6 +160,9 @@ SeparateLinesSchema = ma.Schema.from_dict({
     "item": fields.List(fields.Nested(SeparateLineSchema), required=True),
     "complete": fields.Boolean(required=True),
     "total": fields.Nested(MoneySchema, metadata={"description": "the lines' effective monthly prices summed"}),
+    "worstMonth": fields.Nested(MoneySchema, metadata={
+        "description": "the largest month of the lines' bills paid side by side (what objective worst_month "
+                       "compares)"}),
 }, name="TmfSeparateLines")
 RecommendationItemSchema = ma.Schema.from_dict({
     "id": fields.String(), "priority": fields.Integer(required=True),

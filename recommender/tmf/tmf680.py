@@ -66,8 +66,9 @@ without inventing a naming scheme that no TMF client knows. A household's answer
 extension ``household {perLine[] {line, name, amount}, shared, oneOff, sharedPoolUse}`` (each
 ``priceAlteration`` of a household also says its ``line``: 0 the holder, i the i-th extra line, absent
 when shared), and on the document ``separateLines {item[] {line, name, productOffering, amount,
-rankingPrice, condition}, complete, total}``: the cheapest one-plan-per-line set (``total`` in the request's
-currency, effective monthly), always beside the household ranking.
+rankingPrice, condition}, complete, total, worstMonth}``: the cheapest one-plan-per-line set (``total`` in the
+request's currency, effective monthly; ``worstMonth`` the largest month of its bills side by side), always beside
+the household ranking.
 
 The answer is a ``QueryProductRecommendation`` in state ``done`` (answered synchronously).  Each
 ``recommendationItem`` has ``priority`` (the rank), ``productOffering`` (a reference to the base
@@ -495,9 +496,10 @@ def _separate(separate: SeparateLines, text: Text) -> dict[str, Any]:
                           "rankingPrice": _money(rec.price_fen, separate.currency),
                           "condition": _conditions(rec, text)})
         items.append(entry)
-    total = separate.effective_monthly_fen
+    total, worst = separate.effective_monthly_fen, separate.worst_month_fen
     return {"item": items, "complete": separate.complete,
-            **({"total": _money(total, separate.currency)} if total is not None else {})}
+            **({"total": _money(total, separate.currency)} if total is not None else {}),
+            **({"worstMonth": _money(worst, separate.currency)} if worst is not None else {})}
 
 
 def query_document(query_id: str, request: Mapping[str, Any], answer: Answer,

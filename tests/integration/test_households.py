@@ -546,3 +546,49 @@ def test_whose_customer_another_line_is_is_unknown_but_for_the_households_plan()
     kid_on_plan = on_plan.separate_lines.lines[1].recommendation
     assert kid_on_plan is not None and kid_on_plan.plan_id.startswith("cu-")  # (a China Unicom line today)
     assert ("existing_customers", "met") in {(c.code, c.status) for c in kid_on_plan.conditions}
+
+
+def test_separate_plans_cost_less_by_the_rankings_measure(tmp_path: Path) -> None:
+    """Found in review: with ``objective: worst_month`` the separate plans were said to cost less by their effective
+    monthly prices, whatever the objective.  Two lines on a 59-yuan plan with a ¥100 activation fee are ¥126.33 a
+    month together over 24 months, below the ¥170 the household pays now, and were advised so; but their bills side
+    by side come to ¥318 in the first month (``worst_month_fen``), and a household that asked to keep its largest
+    bill down keeps its own (every household bundle's largest is ¥198 or more).  Without the fee, ¥118 is advised
+    by either measure, said of the largest bill with ``worst_month``."""
+    import yaml
+
+    text = (ROOT / "tests/data/household/test-op.yaml").read_text(encoding="utf-8")
+    catalogues = {}
+    for one_off in (0, 100):
+        data = yaml.safe_load(text.replace("seed:test", "assumption: test"))
+        plans = {p["id"]: p for p in data["plans"]}
+        plans["duo-99"]["monthly_fee"]["value"] = 200  # (dearer than the family plan, and a line alone's largest)
+        if one_off:
+            plans["solo-59"]["terms"] = {"one_off_fee": {"value": one_off, "source": "assumption: test"}}
+        (tmp_path / str(one_off)).mkdir()
+        (tmp_path / str(one_off) / "test-op.yaml").write_text(yaml.safe_dump(data, allow_unicode=True),
+                                                              encoding="utf-8")
+        catalogues[one_off] = load_catalogue(tmp_path / str(one_off))
+    asked = {"lines": [{"data_gb": 20, "voice_minutes": 100}, {"name": "B", "data_gb": 5, "voice_minutes": 50}],
+             "current": {"monthly_bill_fen": 17000}}
+    for one_off, catalogue in catalogues.items():
+        by_price = recommend(catalogue, Profile.model_validate(asked))
+        by_worst = recommend(catalogue, Profile.model_validate({**asked, "objective": "worst_month"}))
+        worst = 2 * (5900 + 100 * one_off)  # (both lines' largest bill in the first month)
+        for answer in (by_price, by_worst):
+            assert answer.separate_lines is not None and answer.recommendations[0].plan_id == "family-188"
+            lines = [line.recommendation for line in answer.separate_lines.lines]
+            assert [r.plan_id for r in lines if r is not None] == ["solo-59", "solo-59"]
+            assert answer.separate_lines.worst_month_fen == sum(r.worst_month_fen for r in lines if r) == worst
+        assert [a.code for a in by_price.advice] == ["separate_lines_cost_less"]  # (¥118 or ¥126.33 a month)
+        [said] = by_worst.advice
+        if one_off:
+            assert (said.code, said.params["worst_month_fen"]) == ("keep_current_plan", 17000)
+        else:
+            assert (said.code, said.params["worst_month_fen"], said.params["below_fen"]) == \
+                ("separate_lines_cost_less", 11800, 5200)
+            assert render(said, "en") == "a separate plan for each line keeps the largest monthly bill to " \
+                "¥118.00 together, ¥52.00 below the largest you pay now (see the separate plans)"
+        doc = by_worst.document(catalogue, "en")
+        AnswerSchema().load(doc)
+        assert doc["separate_lines"]["worst_month_fen"] == worst

@@ -31,7 +31,16 @@ from recommender.catalogue import (
 )
 from recommender.catalogue.model import Terms, compile_pack
 from recommender.catalogue.spec import PackSpec
-from recommender.cost import Bundle, contract, owed_fen, price, price_history, subscription_violations, weights
+from recommender.cost import (
+    Bundle,
+    contract,
+    month_bills,
+    owed_fen,
+    price,
+    price_history,
+    subscription_violations,
+    weights,
+)
 from recommender.messages import render
 from recommender.objective import effective_price, plan_key
 from recommender.optimise import cpsat, exhaustive, objective_key
@@ -310,6 +319,21 @@ def test_the_batch_scorer_prices_the_horizon_by_the_same_contract(plan: Plan, to
 
     out = horizon_totals(Catalogue((plan,), ()), np.array([[t] for t in totals], dtype=np.int64), horizon)
     assert out[:, 0].tolist() == [contract(plan, [t], horizon).horizon_total_fen for t in totals]
+
+
+@SETTINGS
+@given(plans("china-mobile", 0), st.lists(st.integers(0, 200_000), min_size=1, max_size=5), st.integers(1, 36),
+       st.integers(0, 50_000))
+def test_the_bills_month_by_month_add_up_to_the_contract(plan: Plan, totals: list[int], horizon: int,
+                                                         one_off: int) -> None:
+    """``cost.month_bills`` (a household's separate plans, side by side) and ``cost.contract`` (its closed form, on
+    every answer) are one definition: the bills' sum is the horizon total, their largest the worst month, the first
+    the first month's."""
+    bills = month_bills(plan, totals, horizon, one_off)
+    terms = contract(plan, totals, horizon, one_off)
+    assert len(bills) == max(horizon, plan.terms.minimum_term_months)
+    assert (sum(bills), max(bills), bills[0]) == (terms.horizon_total_fen, terms.worst_month_fen,
+                                                  terms.first_month_fen)
 
 
 def test_the_budget_is_compared_with_the_effective_monthly_price_shown() -> None:
