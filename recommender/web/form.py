@@ -303,22 +303,23 @@ def _optional(form: FormData, name: str, high: int, low: int = 0) -> int | None:
 
 
 def _needs(form: FormData) -> dict[str, object]:
-    """The hard needs: speeds (and on how many days), satellite, broadband (and its speed), one trip abroad."""
+    """The hard needs: speeds (and on how many days), satellite, broadband (and its speed), one trip abroad (read
+    in the page's order, as the error summary lists them: found by the accessibility QA)."""
+    needs: dict[str, object] = {
+        "min_uplink_mbps": _whole(form, "uplink", MAX_MBPS), "min_downlink_mbps": _whole(form, "downlink", MAX_MBPS),
+        "uplink_days": _optional(form, "uplink_days", MAX_DAYS, 1),
+        "downlink_days": _optional(form, "downlink_days", MAX_DAYS, 1),
+        "satellite": "satellite" in form.checked, "broadband": "broadband" in form.checked,
+        "broadband_mbps": _optional(form, "broadband_mbps", MAX_MBPS) or 0,
+        "satellite_minutes": _optional(form, "satellite_minutes", MAX_COUNT) or 0,
+        "satellite_sms": _optional(form, "satellite_sms", MAX_COUNT) or 0}
     zone = form.get("roaming_zone")
     if zone and zone not in ZONES:
         form.error("roaming_zone", "error.invalid")
-    trip = {"data_gb": _decimal(form, "roaming_data_gb", MAX_GB), "voice_minutes": _whole(form, "roaming_minutes",
-                                                                                         MAX_COUNT),
-            "zone": zone if zone in ZONES else None, "days": _optional(form, "roaming_days", MAX_DAYS, 1)}
-    return {"min_uplink_mbps": _whole(form, "uplink", MAX_MBPS), "min_downlink_mbps": _whole(form, "downlink",
-                                                                                              MAX_MBPS),
-            "uplink_days": _optional(form, "uplink_days", MAX_DAYS, 1),
-            "downlink_days": _optional(form, "downlink_days", MAX_DAYS, 1),
-            "satellite": "satellite" in form.checked, "broadband": "broadband" in form.checked,
-            "broadband_mbps": _optional(form, "broadband_mbps", MAX_MBPS) or 0,
-            "satellite_minutes": _optional(form, "satellite_minutes", MAX_COUNT) or 0,
-            "satellite_sms": _optional(form, "satellite_sms", MAX_COUNT) or 0,
-            "roaming": trip}
+    needs["roaming"] = {"data_gb": _decimal(form, "roaming_data_gb", MAX_GB),
+                        "voice_minutes": _whole(form, "roaming_minutes", MAX_COUNT),
+                        "zone": zone if zone in ZONES else None, "days": _optional(form, "roaming_days", MAX_DAYS, 1)}
+    return needs
 
 
 def _share(form: FormData, data_gb: Decimal | None) -> dict[str, Decimal]:
@@ -374,14 +375,14 @@ def to_profile(form: FormData, plan_ids: Iterable[str], operator_ids: Iterable[s
         sms = _whole(form, "sms", MAX_COUNT)
         share = _share(form, data_gb)
         lines = _lines(form)
-    needs = _needs(form)
-    current = _current(form, plan_ids)
-    budget = _decimal(form, "budget", MAX_YUAN, money=True, required=False)
+    needs = _needs(form)  # (the fields read in the page's order: the error summary lists them so)
     ticked = offered if form.operators is None else form.operators
     operators = [op for op in offered if op in ticked]
     if not operators:
         form.error("operator", "error.operator")
     about = _about(form, offered, set(regions), set(memberships))
+    current = _current(form, plan_ids)
+    budget = _decimal(form, "budget", MAX_YUAN, money=True, required=False)
     if form.errors:
         return None
     usage: dict[str, object] = {"records": records} if records is not None else {

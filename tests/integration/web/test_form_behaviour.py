@@ -261,3 +261,18 @@ def test_the_regions_are_in_pinyin_order() -> None:
 
     names = [name for _, name in Page(load_catalogue(DEFAULT_PLANS), "zh").regions()]
     assert names.index("河北") < names.index("湖北") and names.index("安徽") < names.index("北京") < names.index("重庆")
+
+
+def test_the_error_summary_follows_the_page(web_client: FlaskClient) -> None:
+    """Found by the accessibility QA: the summary listed the roaming data before the uplink days and the budget
+    before the age, in the order the fields were checked, where a keyboard or screen-reader user meets them the
+    other way; each link now comes in the order of the fields it leads to."""
+    query = {**FIELDS, "data_gb": "abc", "uplink": "300", "uplink_days": "40", "roaming_data_gb": "2,5", "age": "-3",
+             "budget": "1e3", "current_bill": "lots", "lang": "en"}
+    html = web_client.get("/results", query_string=query).get_data(as_text=True)
+    summary = html.split('id="error-summary"', 1)[1].split("</ul>", 1)[0]
+    linked = re.findall(r'href="#(f-[\w-]+)"', summary)
+    assert len(linked) == 6, linked
+    page = html.split('id="error-summary"', 1)[1].split("</ul>", 1)[1]
+    at = [page.index(f'id="{target}"') for target in linked]
+    assert at == sorted(at), linked
