@@ -6,6 +6,7 @@ clear message and a non-zero exit, never a traceback.
 
 import importlib
 import json
+import re
 import sys
 from collections.abc import Callable, Mapping
 from decimal import Decimal
@@ -82,6 +83,32 @@ class _Commands(click.Group):
             assert isinstance(command, click.Command) and command.name == cmd_name, cmd_name
             self.add_command(command)
         return super().get_command(ctx, cmd_name)
+
+
+PLAIN_AMOUNT = re.compile(r"[0-9]+(?:\.[0-9]+)?|\.[0-9]+")
+"""An amount as typed: ASCII digits with at most one decimal point (the form's and the API's reading: no exponent,
+no ``_`` or ``,`` separators, which Python's ``float`` and ``Decimal`` would read as some other number)."""
+PLAIN_RATE = re.compile(r"(?:[0-9]+(?:\.[0-9]*)?|\.[0-9]+)(?:[eE][+-]?[0-9]+)?")
+"""An exchange rate as typed: a JSON number (an exponent allowed, as the API takes it), never ``7_18``."""
+
+
+class YuanType(click.ParamType):
+    """An amount of money read exactly from the text typed (found by the money QA: ``--budget`` went through a float,
+    so ``59.9999999999999999`` was taken as ¥60.00 where ``59.999`` is refused, and ``1_00`` as ¥100)."""
+
+    name = "amount"
+
+    def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> str:
+        text = str(value).strip()
+        if not PLAIN_AMOUNT.fullmatch(text):
+            self.fail(f"'{value}' is not an amount: digits with at most one decimal point, e.g. 59.90", param, ctx)
+        if Decimal(text) > 10_000_000:
+            self.fail(f"{text} is above 10,000,000", param, ctx)
+        try:
+            yuan_to_fen(text)
+        except ValueError as exc:
+            self.fail(str(exc), param, ctx)
+        return text
 
 
 @click.group(cls=_Commands, context_settings={"help_option_names": ["-h", "--help"]})
@@ -187,10 +214,10 @@ def _set(data: dict[str, object], path: str, value: object) -> None:
               help=f"a household line, the holder first (repeatable, at most {MAX_LINES}): data_gb, voice_minutes, "
                    "sms, name, and app categories as GB, e.g. --line name=Mum,data_gb=40,voice_minutes=200,video=10")
 @click.option("--operator", "operators", multiple=True, help="only these operator ids (repeatable)")
-@click.option("--budget", type=click.FloatRange(0, 10_000_000),
+@click.option("--budget", type=YuanType(),
               help="most you will pay a month, in the profile's currency (yuan unless --currency)")
 @click.option("--current-plan", help="your current plan id, to show savings")
-@click.option("--current-bill", type=click.FloatRange(0, 10_000_000),
+@click.option("--current-bill", type=YuanType(),
               help="your current monthly bill, in the profile's currency (yuan unless --currency)")
 @click.option("--usage-csv", type=click.Path(exists=True, dir_okay=False, path_type=Path),
               help="itemised calls/sessions/messages (columns kind,date,duration_s,mb); replaces monthly usage")
@@ -355,6 +382,8 @@ def _apply_flags(data: dict[str, object], fields: Mapping[str, object]) -> None:
         _set(data, "about.memberships", [])
     for pair in _repeated(fields, "exchange_rates"):
         currency, _, rate = pair.partition("=")
+        if not PLAIN_RATE.fullmatch(rate.strip()):  # ("7_18" was read as 718: Decimal takes Python's separators)
+            raise click.BadParameter(f"'{rate.strip()}' is not a number (e.g. USD=7.18)", param_hint="--exchange-rate")
         _object_at(data, ["exchange_rates"])[currency.strip()] = rate.strip()
     for pair in _repeated(fields, "app_share"):
         app, _, gb = pair.partition("=")

@@ -490,3 +490,23 @@ def test_a_satellite_or_broadband_need_met_on_an_assumed_figure_is_marked_as_an_
     assert code == 0 and "needs: satellite (est.)" in out and "needs: satellite\n" in out  # 199 tier; 399 tier
     code, out = run("recommend", "--data-gb", "60", "--voice-minutes", "300", "--broadband", "--top-k", "20")
     assert code == 0 and "needs: broadband (est.)" in out and "needs: broadband\n" in out  # cm-5ga-299; cm-5ga-399
+
+
+def test_money_flags_are_read_exactly_as_typed() -> None:
+    """Found by the money QA: ``--budget`` and ``--current-bill`` went through a float, so ``59.9999999999999999``
+    was taken as ¥60.00 (where ``59.999`` is refused: not a whole number of fen) and ``1_00`` as ¥100; and
+    ``--exchange-rate USD=7_18`` ranked every dollar plan at a rate of 718."""
+    for flag in ("--budget", "--current-bill"):
+        code, out = run("recommend", flag, "59.9999999999999999", "--json")
+        assert code == 2 and "59.9999999999999999 yuan is not a whole number of fen" in out, out
+        code, out = run("recommend", flag, "1_00", "--json")
+        assert code == 2 and "'1_00' is not an amount" in out, out
+    code, out = run("recommend", "--exchange-rate", "USD=7_18", "--json")
+    assert code == 2 and "'7_18' is not a number" in out, out
+    code, out = run("recommend", "--budget", "120.50", "--current-bill", "99.9", "--exchange-rate", "USD=7.18e0",
+                    "--json")
+    assert code == 0, out
+    doc = json.loads(out)
+    assert doc["current_fen"] == 9990
+    texts = [r["text"] for e in doc["excluded"] for r in e["reasons"]]
+    assert any("over the budget of ¥120.50" in t for t in texts), texts
