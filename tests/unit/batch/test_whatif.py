@@ -1154,3 +1154,42 @@ def test_the_cards_say_paying_more_as_paying_more_and_name_their_base() -> None:
         cards = html(doc).split('<div class="cards">')[1].split("<h2>")[0]
         assert words in cards and "¥-" not in cards and "-¥" not in cards and "−¥" not in cards, cards
         assert "pay less · pay more<b>0.00 % · 4.55 %</b>of\nthe 396 profiles some plan fits before and after" in cards
+
+
+def test_revenue_is_summed_exactly_however_large_the_bills(tmp_path: Path) -> None:
+    """Found by the money QA: revenue was summed as floats (``np.bincount`` weights), exact only below 2**53 fen;
+    plan figures up to ¥10,000,000 a unit make one row's bill 3e15 fen, and five such rows summed to
+    ¥119,999,948,000,008.96 where their bills add up to ¥…008.95 (and int64 sums would wrap at 2**63)."""
+    plan = """
+  - id: x-{name}
+    name: {name}
+    name_en: {name}
+    monthly_fee: {{value: 9999999.99, source: "assumption: test"}}
+    data_gb: {{value: 1, source: "assumption: test"}}
+    voice_minutes: {{value: 1, source: "assumption: test"}}
+    sms: {{value: 0, source: "assumption: test"}}
+    downlink_mbps: {{value: 1000, source: "assumption: test"}}
+    uplink_mbps: {{value: 100, source: "assumption: test"}}
+    overage:
+      data_per_gb: {{value: {rate}, source: "assumption: test"}}
+      voice_per_minute: {{value: {rate}, source: "assumption: test"}}
+      sms_each: {{value: {rate}, source: "assumption: test"}}
+"""
+    head = "operator: {id: china-unicom, name: 联通, name_en: Unicom}\ncurrency: CNY\nplans:"
+    for folder, rate in (("base", 9999999), ("cand", 9999998)):
+        (tmp_path / folder).mkdir()
+        (tmp_path / folder / "china-unicom.yaml").write_text(
+            head + plan.format(name="huge", rate=10000000) + plan.format(name="cheap", rate=rate), encoding="utf-8")
+    rows = [(1000000, 1000000, 1000000), (1000000, 1000000, 1000000), (999999.5, 1000000, 1000000),
+            (1000000, 999999, 1000000), (0.1, 0, 0)]
+    (tmp_path / "p.csv").write_text("data_gb,voice_minutes,sms\n" + "".join(f"{d},{v},{s}\n" for d, v, s in rows),
+                                    encoding="utf-8")
+    (b, base), (c, cand) = whatif.load(tmp_path / "base"), whatif.load(tmp_path / "cand")
+    doc = summary.summarise(local.run(base, cand, tmp_path / "p.csv", workers=1), b, c)
+
+    def paid(catalogue: Catalogue) -> int:
+        return sum(recommend(catalogue, Profile.model_validate(
+            {"data_gb": d, "voice_minutes": v, "sms": s}), 1).recommendations[0].effective_monthly_fen
+            for d, v, s in rows)
+    assert (doc["revenue"]["total_fen_before"], doc["revenue"]["total_fen_after"]) == (paid(b), paid(c)) \
+        == (11999994800000895, 11999993600001795)
