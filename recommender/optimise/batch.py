@@ -57,8 +57,9 @@ NONE = -1
 
 
 def column_mb(gb: np.ndarray) -> np.ndarray:
-    """A column of GB as whole MB, rounded up as a profile's usage is (tolerant of float noise in the file:
-    10.000000000000002 GB is 10240 MB); ``row_profile`` reads a row through it too."""
+    """A column of GB as whole MB, rounded up as a profile's usage is (read to a millionth of a MB first, as
+    ``usage.as_mb`` reads a profile's: float noise, 10.000000000000002 GB, is 10240 MB); ``row_profile`` reads a
+    row through it too."""
     return np.ceil(np.round(np.asarray(gb, dtype=np.float64) * MB_PER_GB, 6)).astype(np.int64)
 
 

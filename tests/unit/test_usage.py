@@ -259,3 +259,23 @@ def test_a_bill_whose_lines_end_in_cr_alone_or_whose_header_cannot_be_read_is_no
     with pytest.raises(UsageCsvError) as info:
         parse_csv("a" * 140_000 + "\n")
     assert [(p.line, p.code) for p in info.value.problems] == [(1, "csv.unreadable")]
+
+
+def test_float_noise_in_a_clients_number_is_not_a_megabyte_more(catalogue) -> None:  # noqa: ANN001
+    """Found by the money QA: ``data_gb: 10.000000000000002`` (0.1 * 100 in a client's floats) was billed 10241 MB, ¥3
+    of overage for 2 bytes, where the batch scorer read the same row as 10240 MB.  Usage is read to a millionth of a
+    MB before it is rounded up, by the API, a trip, an app share and a household's line as by the batch scorer."""
+    import numpy as np
+
+    from recommender.optimise.batch import column_mb
+
+    plan = catalogue.plan_index["minute"]
+    noisy = Decimal(str(0.1 * 100 + 2e-15))
+    assert noisy != 10 and int(column_mb(np.array([float(noisy)]))[0]) == 10240
+    for body, meter in (({"data_gb": noisy}, "data_mb"),
+                        ({"needs": {"roaming": {"data_gb": noisy}}}, "roaming_data_mb"),
+                        ({"lines": [{"data_gb": noisy}, {"data_gb": 1}]}, "data_mb")):
+        assert billed(Profile.model_validate(body), plan)[0][meter] == 10240, body
+    app = billed(Profile.model_validate({"data_gb": 20, "app_share": {"video": noisy}}), plan)[0]
+    assert app["app:video"] == 10240
+    assert billed(Profile.model_validate({"data_gb": Decimal("10.000001")}), plan)[0]["data_mb"] == 10241  # (1 KB)
