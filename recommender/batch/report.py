@@ -89,7 +89,7 @@ def edit_label(doc: Doc) -> str:
 
 CHANGE_WORDS = {"tariffs": "allowances or rates", "app_data": "app data", "name_en": "English name",
                 "assumed": "figure sources", "rule": "conditions of sale", "terms": "contract terms",
-                "zone_rates": "roaming rates",
+                "zone_rates": "roaming rates", "market": "market",
                 "packs": "its packs (added, removed or edited)"}
 
 

@@ -119,11 +119,14 @@ def differing(old: Plan | Pack, new: Plan | Pack) -> list[str]:
 
 def plan_changes(baseline: Catalogue, candidate: Catalogue, plan: Plan) -> list[str]:
     """What an edit changed in a plan of both catalogues: the compiled plan's fields that differ (``fee_fen``,
-    ``tariffs``, ``name``, ``assumed`` for a figure's source, ``rule`` for conditions of sale ...), and
-    ``packs`` when the packs it may add differ (added, removed or edited).  None: the same plan with the same
-    packs, whose totals are the baseline's."""
+    ``tariffs``, ``name``, ``assumed`` for a figure's source, ``rule`` for conditions of sale ...), ``market`` when
+    its operator's file sells elsewhere (``operator.country``: who may buy it, found by the differential QA: an edit of
+    it alone was scored as no change), and ``packs`` when the packs it may add differ (added, removed or edited).
+    None: the same plan with the same packs, whose totals are the baseline's."""
     old = baseline.plan_index[plan.id]
     found = differing(old, plan)
+    if market_of(baseline, old.operator) != market_of(candidate, plan.operator):
+        found.append("market")
     if sorted(baseline.packs_for(old), key=_id) != sorted(candidate.packs_for(plan), key=_id):
         found.append("packs")
     return found

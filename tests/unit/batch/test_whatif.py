@@ -1193,3 +1193,30 @@ def test_revenue_is_summed_exactly_however_large_the_bills(tmp_path: Path) -> No
             for d, v, s in rows)
     assert (doc["revenue"]["total_fen_before"], doc["revenue"]["total_fen_after"]) == (paid(b), paid(c)) \
         == (11999994800000895, 11999993600001795)
+
+
+def _market_doc(operator: str, fee: str, country: str | None = None) -> bytes:
+    said = {"id": operator, "name": operator, "name_en": operator, **({"country": country} if country else {})}
+    fig = lambda v: {"value": v, "source": "assumption: test"}  # noqa: E731
+    plan = {"id": f"{operator}-p0", "name": "p0", "name_en": "p0", "monthly_fee": fig(fee), "data_gb": fig(100),
+            "voice_minutes": fig(1000), "sms": fig(100), "downlink_mbps": fig(1000), "uplink_mbps": fig(100),
+            "overage": {"data_per_gb": fig(3), "voice_per_minute": fig("0.1"), "sms_each": fig("0.1")}}
+    return json.dumps({"operator": said, "currency": "CNY", "plans": [plan]}).encode()
+
+
+def test_an_edit_moving_an_operators_market_is_scored() -> None:
+    """An edit of ``operator.country`` alone moves where its plans are sold: the what-if scores it as ``recommend`` on
+    the edited files answers it.  Found by the differential QA: its plans, their fields unchanged, were taken as
+    unchanged ("changed plans: none"), their baseline scores (sold in China) reused for the edited market."""
+    baseline = load_sources([("op-a.yaml", _market_doc("op-a", "10")), ("op-b.yaml", _market_doc("op-b", "50"))])
+    candidate = load_sources([("op-a.yaml", _market_doc("op-a", "10", "US")), ("op-b.yaml", _market_doc("op-b", "50"))])
+    assert whatif.plan_changes(baseline, candidate, candidate.plan_index["op-a-p0"])
+    rows = {"data_gb": np.array([5.0, 5.0]), "voice_minutes": np.array([100, 100]), "sms": np.array([10, 10]),
+            "region": np.array(["CN-BJ", "US-CA"], dtype=object)}
+    day = datetime.date(2025, 7, 1)
+    scored = whatif.Scorer(baseline, candidate, day).score(rows, np.array([-1, -1]))
+    for i, region in enumerate(["CN-BJ", "US-CA"]):
+        answer = recommend(candidate, Profile.model_validate({"data_gb": 5, "voice_minutes": 100, "sms": 10,
+                                                              "about": {"region": region}, "as_of": day}))
+        best = answer.recommendations[0]
+        assert (candidate.plans[scored.after[i]].id, scored.pay_after[i]) == (best.plan_id, best.effective_monthly_fen)
