@@ -658,12 +658,15 @@ def price(catalogue: Catalogue, profile: Profile, bundle: Bundle, demand: Demand
         extra_lines, extra_checks = extra_line_charges(plan, profile)
         lines.extend(extra_lines)
         needs.extend(extra_checks)
-    for cap, required in zip(CAPABILITIES, profile.wants.levels, strict=True):
-        if required:
-            days = need_days(profile, cap.name, plan)
-            level = capability_level(cap, plan, chosen, days)
-            needs.append(NeedCheck(cap.name, required, level, level >= required,
-                                   level >= required and level_assumed(cap, plan, chosen, days, required)))
+    if any(profile.wants.levels):
+        unserved = profile.wants.unserved(plan_levels(plan))
+        for cap, required, parts in zip(CAPABILITIES, profile.wants.levels, unserved, strict=True):
+            if required:  # each line's need the plan does not serve, for its own days (``Wants.unserved``)
+                checks = parts or ((required, need_days(profile, cap.name, plan)),)
+                level = capability_level(cap, plan, chosen, checks[0][1])  # (the fastest need's)
+                met = all(capability_level(cap, plan, chosen, days) >= at for at, days in checks)
+                needs.append(NeedCheck(cap.name, required, level, met, met and any(
+                    level_assumed(cap, plan, chosen, days, at) for at, days in checks)))
     for tag in profile.benefits_required:
         needs.append(NeedCheck(f"benefit:{tag}", 1, int(tag in benefits), tag in benefits))
     return Costing(

@@ -282,6 +282,26 @@ class Wants:
         return (longest(0, lambda n: n.min_uplink_mbps, lambda n: n.uplink_days),
                 longest(1, lambda n: n.min_downlink_mbps, lambda n: n.downlink_days), DAYS_IN_MONTH, DAYS_IN_MONTH)
 
+    def unserved(self, plan_levels: Sequence[int]) -> tuple[tuple[tuple[int, int], ...], ...]:
+        """Per capability (as ``levels``), the needs a plan giving ``plan_levels`` does not serve, as ``(level,
+        days)``, each line's own (a month when not given), less those another covers (as fast or faster, for as
+        many days or more), the highest first: a bundle meets the lines' needs when it meets each.  Found by the
+        differential QA: a line needing 250 Mbps all month and another 300 Mbps on 2 days were priced as 300 Mbps
+        for the month (``days_on``'s summary), ¥45 where a monthly 250 Mbps pack and two 300 Mbps day passes,
+        ¥18, meet both.  One pair each but in a household whose lines need different speeds on different days."""
+        out = []
+        for i, (level, days) in enumerate(_NEED_OF):
+            pairs = {(level(n), days(n) or DAYS_IN_MONTH) for n in self.line_needs if level(n) > plan_levels[i]}
+            out.append(tuple(sorted((p for p in pairs if not any(q != p and q[0] >= p[0] and q[1] >= p[1]
+                                                                    for q in pairs)), reverse=True)))
+        return tuple(out)
+
+
+_NEED_OF: tuple[tuple[Callable[[Needs], int], Callable[[Needs], int | None]], ...] = (
+    (lambda n: n.min_uplink_mbps, lambda n: n.uplink_days), (lambda n: n.min_downlink_mbps, lambda n: n.downlink_days),
+    (lambda n: int(n.satellite), lambda n: None), (lambda n: n.broadband_level, lambda n: None))
+"""Per capability (as ``Wants.levels``), a line's need of it and the days it lasts (None: the month)."""
+
 
 class Profile(_Strict):
     data_gb: Gb = Decimal(0)

@@ -40,8 +40,8 @@ from ..cost import (
     meter_rule,
     missing_benefits,
     month_fee_fen,
-    need_days,
     pack_price_fen,
+    plan_levels,
     profile_trips,
     roaming_priced,
     trip_use,
@@ -102,8 +102,8 @@ class _Plan:
 
 def _plan_facts(catalogue: Catalogue, profile: Profile, plan: Plan) -> _Plan:
     packs = catalogue.packs_for(plan)
-    needs = tuple((cap, cap.required(profile), need_days(profile, cap.name, plan)) for cap in CAPABILITIES
-                  if cap.required(profile) and cap.plan_level(plan) < cap.required(profile))
+    needs = tuple((cap, level, days) for cap, pairs in zip(CAPABILITIES, profile.wants.unserved(plan_levels(plan)),
+                                                           strict=True) for level, days in pairs)
     ids = {pack.id for pack in packs}
     excluded = {other for pack in packs for other in pack.excludes if other in ids}
     flagged = frozenset(pack.id for pack in packs if pack.group or pack.install_fen or pack.id in excluded

@@ -1214,7 +1214,8 @@ class Compiled:
         CP-SAT's job too), and none of what couples a pack's price with the profile: app data in
         packs for app usage, roaming priced trip by trip where packs left free add to the roaming pool
         (where the variants count them, it is part of a partition's fixed part: ``CompiledPlan._trips``),
-        per-day speed packs for a need whose days give too many variants.  Each month's least total
+        per-day speed packs for a need whose days give too many variants, or for a household's lines needing
+        different speeds on different days (``Wants.unserved``).  Each month's least total
         (then fewest packs; for one month, each installation fee's least, weighed by
         ``objective.plan_key``: ``CompiledPlan.cheapest``) is then exactly the plan's least effective
         price over any horizon, terms included
@@ -1232,6 +1233,10 @@ class Compiled:
                                                      cap.plan_level(plan) for cap in CAPABILITIES):
             return False
         daily = compiled.daily_caps
+        if daily and profile.lines is not None and any(len(pairs) > 1 for cap, pairs in zip(
+                CAPABILITIES, profile.wants.unserved(compiled.levels), strict=True) if cap.name in daily):
+            return False  # lines needing different speeds on different days: each its own (``Wants.unserved``);
+            # the tables' variants carry one speed for one count of days a capability (CP-SAT's)
         if (not compiled.needs_fit and any(profile.wants.levels)) or (daily and any(
                 cap.required(profile) > cap.plan_level(plan) for cap in CAPABILITIES if cap.name in daily)):
             key = compiled.need_key(profile)  # (None: no pack reaches a need, nothing fits: the tables say so)
