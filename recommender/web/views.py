@@ -347,14 +347,17 @@ def _compared(catalogue: Catalogue, answer: dict[str, Any], page: Page, profile:
 
 def _too_many_lines(catalogue: Catalogue, answer: dict[str, Any], profile: Profile) -> dict[str, int] | None:
     """When nothing fits a household only because no plan takes that many lines (every plan compared is left out
-    with ``extra_lines``): how many lines, and the most one plan takes (found by the households QA: six lines were
-    told "try relaxing one of your needs", where no need was the matter)."""
+    with ``extra_lines``, and some for it alone): how many lines, and the most one plan takes (found by the
+    households QA: six lines were told "try relaxing one of your needs", where no need was the matter; found in
+    review: six lines with a need no plan meets were told only of the lines, the need left unsaid)."""
     if answer["recommendations"] or not profile.household or profile.lines is None:
         return None
     operators = set(_operator_ids(catalogue))
-    said = [[r for r in e["reasons"] if r["code"] == "extra_lines"] for e in answer["excluded"]
-            if e["operator"] in operators and profile.wants_operator(e["operator"])]
-    if not said or not all(said):
+    compared = [e["reasons"] for e in answer["excluded"]
+                if e["operator"] in operators and profile.wants_operator(e["operator"])]
+    said = [[r for r in reasons if r["code"] == "extra_lines"] for reasons in compared]
+    alone = any(len(lines) == len(reasons) for lines, reasons in zip(said, compared, strict=True))
+    if not said or not all(said) or not alone:
         return None
     return {"lines": len(profile.lines), "most": 1 + max(int(r[0]["params"]["have"]) for r in said)}
 

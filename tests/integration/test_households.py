@@ -592,3 +592,17 @@ def test_separate_plans_cost_less_by_the_rankings_measure(tmp_path: Path) -> Non
         doc = by_worst.document(catalogue, "en")
         AnswerSchema().load(doc)
         assert doc["separate_lines"]["worst_month_fen"] == worst
+
+
+def test_the_form_says_of_the_lines_only_when_the_lines_alone_keep_every_plan_out() -> None:
+    """Found in review: six lines that also need 2000 Mbps broadband (no plan gives it) were told only "No plan
+    takes 6 lines together ... Some of you would need a plan of your own", as if fewer lines would fit: every plan
+    was left out for its extra lines *and* the need.  The lines are said when some plan is left out for them alone."""
+    client = create_app({"TESTING": True, "RECOMMENDER_WATCH_INTERVAL_S": 0}).test_client()
+    form = {"sms": "0", "uplink": "0", "downlink": "0", "roaming_data_gb": "0", "roaming_minutes": "0",
+            "operator": ["china-mobile", "china-telecom", "china-unicom"], "data_gb": "10", "voice_minutes": "100",
+            "lang": "en", "line_name": [""] * 5, "line_data_gb": ["5"] * 5, "line_voice_minutes": ["50"] * 5,
+            "line_sms": [""] * 5, "broadband": "1", "broadband_mbps": "2000"}
+    html = unescape(client.get("/results", query_string=form).get_data(as_text=True))
+    panel = html.split('class="panel nothing"', 1)[1].split("</section>", 1)[0]
+    assert "No plan takes" not in panel and "Try relaxing one of your needs" in panel
