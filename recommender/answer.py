@@ -942,7 +942,10 @@ def separate_lines(catalogue: Catalogue, profile: Profile, engine: Engine = "aut
     # ... and so is whose customer another line is, but for the household's current plan, which every line is on
     # (found by the households QA: a holder saying she was China Unicom's customer made her son's line not China
     # Telecom's, and its 99-yuan plan was dropped unsaid)
+    # (found in review: not when the current plan takes too few lines to be every line's, as a one-line plan)
     current = catalogue.plan_index.get(profile.current.plan_id or "") if profile.current is not None else None
+    if current is not None and lines_short(current, profile):
+        current = None
     others = who.model_copy(update={"memberships": None, "age": None, "groups": None,
                                     "customer_of": current.operator if current is not None else None})
     assert profile.lines is not None

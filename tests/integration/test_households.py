@@ -606,3 +606,18 @@ def test_the_form_says_of_the_lines_only_when_the_lines_alone_keep_every_plan_ou
     html = unescape(client.get("/results", query_string=form).get_data(as_text=True))
     panel = html.split('class="panel nothing"', 1)[1].split("</section>", 1)[0]
     assert "No plan takes" not in panel and "Try relaxing one of your needs" in panel
+
+
+def test_a_current_plan_too_small_for_the_household_says_nothing_of_whose_customer_the_other_lines_are() -> None:
+    """Found in review: a household of two naming a one-line plan (ct-5g-59, no extra lines) as its current plan
+    made the second line China Telecom's customer for certain ('existing_customers' met on its own ct-5g-59),
+    while the same answer said the plan takes 0 extra lines: that line is on some other plan, whose, unknown."""
+    shipped = load_catalogue(DEFAULT_PLANS)
+    lines = [{"name": "Mum", "data_gb": 10, "voice_minutes": 200}, {"name": "Kid", "data_gb": 50, "voice_minutes": 50}]
+    answer = recommend(shipped, Profile.model_validate({"about": {"customer_of": "china-unicom"}, "lines": lines,
+                                                        "current": {"plan_id": "ct-5g-59"}}))
+    assert "current_plan_short_of_lines" in {a.code for a in answer.advice}
+    assert answer.separate_lines is not None
+    kid = answer.separate_lines.lines[1].recommendation
+    assert kid is not None and kid.plan_id == "ct-5g-59"
+    assert ("existing_customers", "unknown") in {(c.code, c.status) for c in kid.conditions}
