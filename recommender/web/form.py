@@ -313,12 +313,13 @@ def _needs(form: FormData) -> dict[str, object]:
         "broadband_mbps": _optional(form, "broadband_mbps", MAX_MBPS) or 0,
         "satellite_minutes": _optional(form, "satellite_minutes", MAX_COUNT) or 0,
         "satellite_sms": _optional(form, "satellite_sms", MAX_COUNT) or 0}
-    zone = form.get("roaming_zone")
+    trip: dict[str, object] = {"data_gb": _decimal(form, "roaming_data_gb", MAX_GB),
+                               "voice_minutes": _whole(form, "roaming_minutes", MAX_COUNT)}
+    zone = form.get("roaming_zone")  # (after the trip's data and minutes, as on the page: found in review)
     if zone and zone not in ZONES:
         form.error("roaming_zone", "error.invalid")
-    needs["roaming"] = {"data_gb": _decimal(form, "roaming_data_gb", MAX_GB),
-                        "voice_minutes": _whole(form, "roaming_minutes", MAX_COUNT),
-                        "zone": zone if zone in ZONES else None, "days": _optional(form, "roaming_days", MAX_DAYS, 1)}
+    needs["roaming"] = {**trip, "zone": zone if zone in ZONES else None,
+                        "days": _optional(form, "roaming_days", MAX_DAYS, 1)}
     return needs
 
 

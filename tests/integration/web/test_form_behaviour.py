@@ -276,3 +276,16 @@ def test_the_error_summary_follows_the_page(web_client: FlaskClient) -> None:
     page = html.split('id="error-summary"', 1)[1].split("</ul>", 1)[1]
     at = [page.index(f'id="{target}"') for target in linked]
     assert at == sorted(at), linked
+
+
+def test_the_error_summary_lists_the_trips_zone_after_its_data_and_minutes(web_client: FlaskClient) -> None:
+    """Found in review: the trip's zone was checked before its data and minutes, so its link came first in the
+    summary, where the page puts the zone after them."""
+    query = {**FIELDS, "roaming_data_gb": "abc", "roaming_minutes": "x", "roaming_zone": "mars", "lang": "en"}
+    html = web_client.get("/results", query_string=query).get_data(as_text=True)
+    summary = html.split('id="error-summary"', 1)[1].split("</ul>", 1)[0]
+    linked = re.findall(r'href="#(f-[\w-]+)"', summary)
+    assert len(linked) == 3, linked
+    page = html.split('id="error-summary"', 1)[1].split("</ul>", 1)[1]
+    at = [page.index(f'id="{target}"') for target in linked]
+    assert at == sorted(at), linked
