@@ -19,12 +19,16 @@
   // history entry takes the answers as its query, and the server fills them in again (the numbers typed
   // and the lines added in place, which the browser does not put back itself: the pages are no-store and
   // the fields autocomplete="off"). A chosen file cannot be put back; everything else is.
-  form.addEventListener("submit", function () {
-    if (!window.history || !history.replaceState || !window.URLSearchParams || !window.FormData) { return; }
+  function answers(withLang) {  // the form's answers as a query (a chosen file cannot travel in one)
     var query = new URLSearchParams();
     new FormData(form).forEach(function (value, name) {
-      if (typeof value === "string") { query.append(name, value); }
+      if (typeof value === "string" && (withLang || name !== "lang")) { query.append(name, value); }
     });
+    return query;
+  }
+  form.addEventListener("submit", function () {
+    if (!window.history || !history.replaceState || !window.URLSearchParams || !window.FormData) { return; }
+    var query = answers(true);
     var lang = new URLSearchParams(window.location.search).get("lang");
     if (lang) { query.append("lang", lang); }
     history.replaceState(history.state, "", form.getAttribute("data-form-url") + "?" + query.toString());
@@ -34,17 +38,10 @@
   // the answers as they are now (as Back does), in the other language. Unedited, the link is followed as written
   // (a preset's page, or the errors said again in the other language).
   var switcher = document.querySelector(".lang-switch");
-  function typed() {
-    var query = new URLSearchParams();
-    new FormData(form).forEach(function (value, name) {
-      if (typeof value === "string" && name !== "lang") { query.append(name, value); }
-    });
-    return query.toString();
-  }
   if (switcher && window.URLSearchParams && window.FormData && window.URL) {
-    var asSent = typed();
+    var asSent = answers(false).toString();
     switcher.addEventListener("click", function (event) {
-      var now = typed();
+      var now = answers(false).toString();
       var other = new URL(switcher.href, window.location.href).searchParams.get("lang");
       if (now === asSent || !other) { return; }
       event.preventDefault();
