@@ -15,6 +15,7 @@ from functools import cached_property
 from typing import Annotated, Any, Literal, TypeVar
 
 from pydantic import (
+    AfterValidator,
     BaseModel,
     BeforeValidator,
     ConfigDict,
@@ -35,6 +36,8 @@ MAX_MBPS = 100_000
 MAX_FEN = 10**9
 MAX_HORIZON_MONTHS = 120
 MAX_BENEFIT_YUAN = 100_000
+MIN_RATE, MAX_RATE = Decimal("0.000001"), 10_000
+"""The exchange rates a profile may give (the API's, TMF680's and the CLI's alike)."""
 MAX_LIST = 32
 """Every limit of a profile, defined here once: the wire schemas (API, TMF680, form, CLI) read them."""
 MAX_LINES = 10
@@ -53,7 +56,27 @@ OperatorId = Annotated[str, Field(pattern=ID_PATTERN, description="an operator i
 Currency = Annotated[str, Field(pattern=r"^[A-Z]{3}$", description="a currency of the served catalogue")]
 TagId = Annotated[str, Field(pattern=ID_PATTERN)]
 RegionCode = Annotated[str, Field(pattern=REGION_PATTERN, description="ISO 3166-2, e.g. CN-BJ")]
-Gb = Annotated[Decimal, Field(ge=0, le=MAX_GB, allow_inf_nan=False)]
+NUMBER_TEXT = re.compile(r"[+-]?(?:[0-9]+(?:\.[0-9]*)?|\.[0-9]+)(?:[eE][+-]?[0-9]+)?")
+
+
+def _number_text(value: object) -> object:
+    """A number given as text (a profile file's ``"5.5"``) is written as JSON writes one: not Python's ``"5_0"``,
+    which ``Decimal`` reads as 50 (found by the money QA: a CLI profile file's ``"exchange_rates": {"USD": "7_18"}``
+    ranked dollar plans at 718, where the API refuses any number as text)."""
+    if isinstance(value, str) and not NUMBER_TEXT.fullmatch(value):
+        raise PydanticCustomError("decimal_parsing", "Input should be a valid decimal")
+    return value
+
+
+Number = BeforeValidator(_number_text)
+
+
+def _rate(value: Decimal) -> Decimal:
+    """An exchange rate is at least ``MIN_RATE``, as the API and TMF680 take it (the money QA: the CLI took 1e-7)."""
+    if value < MIN_RATE:
+        raise PydanticCustomError("greater_than_equal", "Input should be at least {min}", {"min": str(MIN_RATE)})
+    return value
+Gb = Annotated[Decimal, Field(ge=0, le=MAX_GB, allow_inf_nan=False), Number]
 Quantity = Annotated[int, Field(ge=0, le=MAX_COUNT, strict=True)]
 Mbps = Annotated[int, Field(ge=0, le=MAX_MBPS, strict=True)]
 Fen = Annotated[int, Field(ge=0, le=MAX_FEN, strict=True)]
@@ -324,7 +347,7 @@ class Profile(_Strict):
     benefits_required: tuple[TagId, ...] = Field(
         default=(), max_length=32, description="benefits a bundle must include to fit")
     benefit_values: dict[TagId, Annotated[Decimal, Field(ge=0, le=MAX_BENEFIT_YUAN, allow_inf_nan=False,
-                                                         decimal_places=2)]] = Field(
+                                                         decimal_places=2), Number]] = Field(
         default_factory=dict, max_length=32,
         description="what a benefit is worth to the person a month, in `currency`: subtracted for ranking only")
     about: "About | None" = None
@@ -346,7 +369,8 @@ class Profile(_Strict):
     horizon_months: int = Field(default=24, ge=1, le=MAX_HORIZON_MONTHS, strict=True,
                                 description="the contract horizon for the effective monthly price")
     currency: Currency = Field(default="CNY", description="the currency answers are ranked in")
-    exchange_rates: dict[Currency, Annotated[Decimal, Field(gt=0, le=10_000, allow_inf_nan=False)]] = Field(
+    exchange_rates: dict[Currency, Annotated[Decimal, Field(gt=0, le=MAX_RATE, allow_inf_nan=False), Number,
+                                             AfterValidator(_rate)]] = Field(
         default_factory=dict, description="units of `currency` per unit of another currency; without one, "
                                           "plans priced in that currency are not ranked")
 

@@ -35,8 +35,10 @@ from ..profile import (
     MAX_LINES,
     MAX_MBPS,
     MAX_MONTHS,
+    MAX_RATE,
     MAX_RECORDS,
     MAX_TRIPS,
+    MIN_RATE,
     REGION_PATTERN,
     ZONES,
 )
@@ -285,7 +287,7 @@ class RecordSchema(_StrictSchema):
 
 
 def _rate() -> JsonDecimal:
-    return JsonDecimal(validate=validate.Range(0.000001, 10_000))
+    return JsonDecimal(validate=validate.Range(MIN_RATE, MAX_RATE))
 
 
 def _currency() -> fields.String:

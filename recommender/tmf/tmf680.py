@@ -121,6 +121,8 @@ from ..profile import (
     MAX_LINES,
     MAX_MBPS,
     MAX_MONTHS,
+    MAX_RATE,
+    MIN_RATE,
     REGION_PATTERN,
     ZONES,
     Profile,
@@ -131,8 +133,6 @@ from .tmf620 import CURRENCY, offering_href, price_href
 BASE = "/tmf-api/recommendationManagement/v4"
 CURRENCY_PATTERN = "^[A-Z]{3}$"
 _IDS = {"type": "array", "maxItems": 32, "items": {"type": "string", "pattern": ID_PATTERN}}
-MIN_RATE = 0.000001
-"""The smallest exchange rate taken (as on ``/api/v1``)."""
 
 _GB = {"type": "number", "minimum": 0, "maximum": int(MAX_GB)}
 _DAYS = {"type": "integer", "minimum": 1, "maximum": MAX_DAYS}
@@ -184,7 +184,7 @@ CHARACTERISTICS: dict[str, tuple[tuple[str, ...], str, dict[str, Any]]] = {
     "currency": (("currency",), "string", {"type": "string", "pattern": CURRENCY_PATTERN}),
     "exchangeRates": (("exchange_rates",), "rates", {
         "type": "object", "maxProperties": 16, "propertyNames": {"pattern": CURRENCY_PATTERN},
-        "additionalProperties": {"type": "number", "minimum": MIN_RATE, "maximum": 10_000}}),
+        "additionalProperties": {"type": "number", "minimum": float(MIN_RATE), "maximum": float(MAX_RATE)}}),
     "age": (("about", "age"), "integer", {"type": "integer", "minimum": 0, "maximum": MAX_AGE}),
     "region": (("about", "region"), "string", {"type": "string", "pattern": REGION_PATTERN}),
     "customerOf": (("about", "customer_of"), "string", {"type": "string", "pattern": ID_PATTERN}),
@@ -234,7 +234,7 @@ def _typed(kind: str, value: object) -> tuple[str, str] | None:
             return found
         assert isinstance(value, dict)
         return next(((f".{key}", f"an exchange rate is at least {MIN_RATE}") for key, rate in value.items()
-                     if 0 < rate < MIN_RATE), None)
+                     if 0 < rate < float(MIN_RATE)), None)
     if kind == "months":
         return _typed_items(value, MONTH_KEYS)
     if kind == "lines":

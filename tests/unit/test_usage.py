@@ -279,3 +279,15 @@ def test_float_noise_in_a_clients_number_is_not_a_megabyte_more(catalogue) -> No
     app = billed(Profile.model_validate({"data_gb": 20, "app_share": {"video": noisy}}), plan)[0]
     assert app["app:video"] == 10240
     assert billed(Profile.model_validate({"data_gb": Decimal("10.000001")}), plan)[0]["data_mb"] == 10241  # (1 KB)
+
+
+@pytest.mark.parametrize("body", [{"data_gb": "5_0"}, {"exchange_rates": {"USD": "7_18"}}, {"data_gb": " 5"},
+                                  {"benefit_values": {"netflix": "1_0"}}, {"exchange_rates": {"USD": "1e-7"}},
+                                  {"exchange_rates": {"USD": 0.0000009}}])
+def test_a_profile_files_numbers_are_read_as_the_api_reads_them(body: dict[str, object]) -> None:
+    """Found by the money QA: a profile file (the CLI's ``--profile``) read ``"data_gb": "5_0"`` as 50 GB and
+    ``"USD": "7_18"`` as a rate of 718 (``Decimal`` takes Python's separators), and took a rate of 1e-7 that the API
+    and TMF680 refuse; a number as text is written as JSON writes one, and a rate is at least 0.000001."""
+    with pytest.raises(ValidationError):
+        Profile.model_validate(body)
+    assert Profile.model_validate({"data_gb": "5.5", "exchange_rates": {"USD": "7.18e0"}}).data_gb == Decimal("5.5")

@@ -324,7 +324,7 @@ def test_nothing_fits_is_still_done_with_no_items(client: FlaskClient) -> None:
     ([{"name": "exchangeRates", "value": {"USD": "7.2"}}], "productCharacteristic[0].value.USD",
      "a JSON number is needed"),
     ([{"name": "exchangeRates", "value": {"USD": 1e-7}}], "productCharacteristic[0].value.USD",
-     "an exchange rate is at least 1e-06"),
+     "an exchange rate is at least 0.000001"),
     ([{"name": "appShare", "value": {"video": None}}], "productCharacteristic[0].value.video",
      "a JSON number is needed"),
     ([{"name": "benefits", "value": ["video", 3]}], "productCharacteristic[0].value[1]", "a string is needed"),
