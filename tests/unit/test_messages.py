@@ -42,7 +42,7 @@ def test_chinese_sentences_set_a_plan_name_apart_from_what_follows_it() -> None:
     names = {"plan": "天翼5G畅享套餐 59元"}.get
     keep = message("keep_current_plan", plan="plan", effective_monthly_fen=13000, currency="CNY")
     assert render(keep, "zh", lambda kind, ident: names(kind, ident)) == \
-        "建议保留您现在的套餐“天翼5G畅享套餐 59元”：没有哪个合适的组合比它每月¥130.00更便宜"
+        "建议保留您现在的套餐“天翼5G畅享套餐 59元”：它每月¥130.00，没有更便宜的合适组合"
     drop = message("drop_need", need_name="satellite", plan="plan", amount_fen=18900, currency="CNY")
     assert render(drop, "zh", lambda kind, ident: names(kind, ident)) == \
         "去掉“卫星通信”需求：天翼5G畅享套餐 59元即可满足，每月¥189.00"
@@ -100,3 +100,41 @@ def test_chinese_wording_of_conditions_labels_and_notes_reads_right() -> None:
     assert translate("zh", "preset.family-broadband") != translate("zh", "field.broadband")
     assert "：" not in translate("zh", "field.current_plan")
     assert translate("zh", "form.errors.title_prefix") == "【请修改】"
+
+
+def test_chinese_money_and_terms_read_unambiguously() -> None:
+    """A second zh copy edit (qa-zh):
+
+    * "没有哪个合适的组合比它每月¥59.00更便宜" could read "cheaper than it by ¥59.00 a month" (A比B便宜X);
+    * the reasons and suggestions said 上行速率/下行速率 for what the form, the needs bar and the usage summary call
+      上传速度/下载速度 ("去掉“上行速率”需求" for a need the person chose as "直播 / 上传速度");
+    * "最短在网24个月" for what the page's own labels (合约条款, 分摊到合约期) call 合约期; "当月账单不足按¥100.00收取"
+      lacked its object (不足什么);
+    * "流量超出10 GB，限速至…" read as "the data exceeds 10 GB"; the page words that line "超出套餐的流量（10 GB）…";
+    * "成员1（妈妈）：套餐外短信：10 条" had two colons; "将预算提高到¥300.00（套餐）" did not say the plan then fits;
+    * "最佳家庭方案每月便宜¥179.40" did not say cheaper than what;
+    * "您的套餐“5G-A套餐 199元”最多可办 0 张副卡" (a plan with no extra lines at all)."""
+    from recommender.web.i18n import translate
+
+    names = {"plan": "天翼5G畅享套餐 59元"}.get
+    keep = message("keep_current_plan", plan="plan", effective_monthly_fen=5900, currency="CNY")
+    assert "比它每月" not in render(keep, "zh", lambda kind, ident: names(kind, ident))
+    assert render(keep, "zh", lambda kind, ident: names(kind, ident)) == \
+        "建议保留您现在的套餐“天翼5G畅享套餐 59元”：它每月¥59.00，没有更便宜的合适组合"
+    speed = message("speed", direction="uplink", have=200, need=300)
+    assert render(speed, "zh") == "上传速度最高200 Mbps，低于所需的300 Mbps"
+    drop = message("drop_need", need_name="uplink", plan="p", amount_fen=100)
+    assert render(drop, "zh").startswith("去掉“上传速度”需求")
+    assert render(message("term.minimum_term", months=24), "zh") == "合约期24个月：至少按24个月收取月费"
+    assert render(message("term.minimum_spend", fee_fen=10000, currency="CNY"), "zh") == \
+        "月最低消费¥100.00：当月消费不足¥100.00的，按¥100.00收取"
+    assert render(message("line.throttled", meter="data_mb", quantity=10240, kbps=1000), "zh") == \
+        "超出套餐的流量（10 GB）限速至1000 kbps，不另收费"
+    over = message("line.overage", meter="sms", quantity=10, rate_fen=10, per="sms", currency="CNY", extra_line=1)
+    assert render(over, "zh") == "成员1的套餐外短信：10 条，¥0.10/条"
+    assert render(message("raise_budget", amount_fen=30000, plan="plan", currency="CNY"), "zh",
+                  lambda kind, ident: names(kind, ident)) == "将预算提高到¥300.00：天翼5G畅享套餐 59元即可满足"
+    assert translate("zh", "separate.saves.household", amount="¥1.00") == "最佳家庭方案比各自办理每月便宜¥1.00。"
+    short = message("current_plan_short_of_lines", plan="plan", max=0, lines=1)
+    assert render(short, "zh", lambda kind, ident: names(kind, ident)).startswith(
+        "您家需要1张副卡，超过您的套餐“天翼5G畅享套餐 59元”可办的数量（0张）：")

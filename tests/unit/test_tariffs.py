@@ -432,7 +432,7 @@ def test_what_the_horizon_adds_is_named(catalogue: Catalogue) -> None:
     html = app.test_client().get("/results", query_string={
         "data_gb": "10", "voice_minutes": "0", "sms": "0", "uplink": "0", "downlink": "0", "roaming_data_gb": "0",
         "roaming_minutes": "0", "operator": "china-unicom", "lang": "zh"}).get_data(as_text=True)
-    assert "合约条款：</span> 前12个月每月¥20.00；一次性费用¥50.00（开通时收取）；最短在网24个月" in html
+    assert "合约条款：</span> 前12个月每月¥20.00；一次性费用¥50.00（开通时收取）；合约期24个月" in html
 
 
 @pytest.mark.parametrize("engine", ENGINES)

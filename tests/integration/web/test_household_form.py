@@ -53,7 +53,7 @@ def test_an_extra_lines_own_overage_says_whose_it_is(household_client: FlaskClie
     nothing said the second was Mum's.  An extra line's own overage now names the line, as the split does."""
     query = {**BASE, "sms": "10", "line_sms": ["30", "", ""]}
     for lang, texts, mum in (("en", "Texts beyond the allowance", "Line 1 (Mum): "),
-                             ("zh", "套餐外短信", "成员1（Mum）：")):
+                             ("zh", "套餐外短信", "成员1（Mum）的")):
         html = household_client.get("/results", query_string={**query, "lang": lang}).get_data(as_text=True)
         bill = _text(html.split('class="breakdown', 1)[1].split("</table>", 1)[0])
         assert bill.count(texts) == 2 and bill.count(mum + texts) == 1, bill  # (the holder's own says nobody)
@@ -67,8 +67,8 @@ def test_an_overage_line_says_how_much_as_the_api_and_the_cli_do(household_clien
                                 "Line 1 (Mum): Calls beyond the allowance: 100 min at ¥0.15 per minute ¥15.00",
                                 "Line 1 (Mum): Texts beyond the allowance: 30 msg at ¥0.10 per text ¥3.00"]),
                         ("zh", ["套餐外短信：10 条，¥0.10 / 条 ¥1.00",
-                                "成员1（Mum）：套餐外通话：100 分钟，¥0.15 / 分钟 ¥15.00",
-                                "成员1（Mum）：套餐外短信：30 条，¥0.10 / 条 ¥3.00"])):
+                                "成员1（Mum）的套餐外通话：100 分钟，¥0.15 / 分钟 ¥15.00",
+                                "成员1（Mum）的套餐外短信：30 条，¥0.10 / 条 ¥3.00"])):
         html = household_client.get("/results", query_string={**query, "lang": lang}).get_data(as_text=True)
         bill = _text(html.split('class="breakdown', 1)[1].split("</table>", 1)[0])
         assert all(w in bill for w in words), (words, bill)
