@@ -72,6 +72,10 @@ def _conditions(conditions: Iterable[Mapping[str, Any]], status: str) -> list[st
     return list(dict.fromkeys(str(c["text"]) for c in conditions if c["status"] == status))
 
 
+_PINYIN = {"CN-HK": "Xianggang", "CN-MO": "Aomen", "CN-NM": "Neimenggu", "CN-XZ": "Xizang"}
+"""The regions whose English names are not their pinyin (the others' are)."""
+
+
 class Page:
     """Labels in one language for one catalogue."""
 
@@ -103,12 +107,14 @@ class Page:
         return self._named(self.catalogue.pack_spec(pack_id), pack_id)[0]
 
     def regions(self) -> list[tuple[str, str]]:
-        """The region codes a person may give, with their names in this language, in the order of the English
-        names, which are the Chinese names' pinyin (Hebei before Hubei: by code, 湖北 CN-HB came before 河北 CN-HE;
-        found by the zh copy edit)."""
+        """The region codes a person may give, with their names in this language, in the order a reader looks for
+        them: the English names, which are the Chinese names' pinyin (Hebei before Hubei: by code, 湖北 CN-HB came
+        before 河北 CN-HE; found by the zh copy edit) but for four, whose pinyin a Chinese reader looks under
+        (香港 under X, not between 河南 and 湖北: found by the Chinese review)."""
         codes = [code for code in self.catalogue.regions if code.startswith("CN-")]
+        pinyin = _PINYIN if self.lang == "zh" else {}
         return [(code, word(_region(code), self.lang))
-                for code in sorted(codes, key=lambda code: word(_region(code), "en"))]
+                for code in sorted(codes, key=lambda code: pinyin.get(code) or word(_region(code), "en"))]
 
     def memberships(self) -> list[tuple[str, str]]:
         return sorted((m, self.names("membership", m)) for m in self.catalogue.memberships)
