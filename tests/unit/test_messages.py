@@ -138,3 +138,13 @@ def test_chinese_money_and_terms_read_unambiguously() -> None:
     short = message("current_plan_short_of_lines", plan="plan", max=0, lines=1)
     assert render(short, "zh", lambda kind, ident: names(kind, ident)).startswith(
         "您家需要1张副卡，超过您的套餐“天翼5G畅享套餐 59元”可办的数量（0张）：")
+
+
+def test_a_missing_speed_is_named_in_words() -> None:
+    """Found by the Chinese review: a plan with no uplink at all (and no pack giving one) read "no min_uplink_mbps on
+    this plan or its packs" / "均不含min_uplink_mbps": the need's id, not its name."""
+    for capability, en, zh in (("min_uplink_mbps", "uplink speed", "上传速度"),
+                               ("min_downlink_mbps", "downlink speed", "下载速度")):
+        said = message("missing_capability", capability=capability)
+        assert render(said, "en") == f"no {en} on this plan or its packs"
+        assert render(said, "zh") == f"套餐及其附加包均不含{zh}"
