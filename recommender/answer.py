@@ -18,10 +18,9 @@ Reasons, conditions, suggestions, advice and invoice lines are ``Message`` codes
 ``Answer.to_dict`` words them in the language an adapter asks for.
 """
 
-import itertools
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
-from itertools import groupby
+from itertools import groupby, zip_longest
 from operator import attrgetter
 from typing import Any, NamedTuple
 
@@ -961,7 +960,7 @@ def separate_lines(catalogue: Catalogue, profile: Profile, engine: Engine = "aut
         best = answer.recommendations[0] if answer.recommendations else None
         out.append(SeparateLine(i, line.name, best, answer.status))
     bills = [_bills(catalogue, profile, line.recommendation) for line in out if line.recommendation is not None]
-    worst = max(map(sum, itertools.zip_longest(*bills, fillvalue=0))) if len(bills) == len(out) else None
+    worst = max(map(sum, zip_longest(*bills, fillvalue=0))) if len(bills) == len(out) else None
     return SeparateLines(out, profile.currency, profile.budget_fen, worst)
 
 
