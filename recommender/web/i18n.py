@@ -28,8 +28,10 @@ def catalogue(lang: str) -> dict[str, str]:
 
 
 def requested_language() -> tuple[str, bool]:
-    """``(language, chosen now)``: chosen now means ``?lang=`` named it and the cookie should be set."""
-    asked = request.args.get("lang", "")
+    """``(language, chosen now)``: chosen now means ``?lang=`` (or a posted form's ``lang``: the form's hidden
+    field, which an uploaded bill posts in the body; found by QA, it was ignored and the cookie decided) named it
+    and the cookie should be set."""
+    asked = request.args.get("lang", "") or (request.form.get("lang", "") if request.method == "POST" else "")
     if asked in LANGUAGES:
         return asked, True
     cookie = request.cookies.get(COOKIE, "")

@@ -258,3 +258,15 @@ def test_the_busiest_month_is_shown_with_that_months_packs(web_client: FlaskClie
     assert "Tianyi 5G 59" in first and "5G-A premium pack" in first[:first.index("Included vs your busiest month")]
     values = re.findall(r'<span class="bar-values">([^<]+)<', first)
     assert values[0].startswith("50 GB included · you need 90 GB"), values
+
+
+def test_a_posted_bill_is_answered_in_the_forms_language(web_client: FlaskClient) -> None:
+    """Found by QA: an uploaded bill posts the form (multipart) with its hidden ``lang`` in the body, which was
+    ignored: without a cookie (a browser refusing them) the English form's bill was answered in Chinese."""
+    content = SAMPLE.read_bytes()
+    for lang in ("en", "zh"):
+        words = translate(lang, "answer.title")
+        web_client.delete_cookie("lang")
+        data: dict[str, object] = {**FIELDS, "lang": lang, "upload": "1", "usage_csv": (io.BytesIO(content), "b.csv")}
+        html = web_client.post("/results", data=data, content_type="multipart/form-data").get_data(as_text=True)
+        assert f'<html lang="{"zh-CN" if lang == "zh" else "en"}"' in html and words in html, lang
