@@ -288,8 +288,13 @@ def _states(pack: Pack, days: Days) -> list[tuple[int, int]]:
                    if pack.daily and d is not None and cap.pack_level(pack) and 1 < d <= pack.max_count})
     if not cuts:
         return [(0, 0), (1, 0 if _unlimited(pack) else pack.max_count - 1)]
-    starts = ([1] if pack.adds else []) + cuts  # below the first cut only its allowance is worth buying
-    ends = [*cuts, pack.max_count + 1][-len(starts):] if pack.adds else [*cuts[1:], pack.max_count + 1]
+    # below the first cut only its allowance is worth buying, or its speed for a need of one day (found by the
+    # households QA: a day pass giving 250 Mbps up and 2000 Mbps down, needed 6 days up and 1 day down, was
+    # bought on 6 days or none, never once beside a monthly uplink pack, ¥106 dearer)
+    low = bool(pack.adds) or any(pack.daily and d == 1 and cap.pack_level(pack)
+                                 for cap, d in zip(CAPABILITIES, days, strict=True))
+    starts = ([1] if low else []) + cuts
+    ends = [*cuts, pack.max_count + 1][-len(starts):] if low else [*cuts[1:], pack.max_count + 1]
     return [(0, 0), *((lo, 0 if _unlimited(pack) else hi - 1 - lo) for lo, hi in zip(starts, ends, strict=True))]
 
 
