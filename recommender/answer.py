@@ -969,8 +969,9 @@ def _bills(catalogue: Catalogue, profile: Profile, rec: Recommendation) -> tuple
     plan = catalogue.plan_index[rec.plan_id]
     bundles = [Bundle(plan.id, tuple((str(p["id"]), int(p["count"])) for p in month["packs"])) for month in rec.months]
     totals = [int(month["total_fen"]) for month in rec.months]
-    return tuple(in_profile_currency(profile, plan, fen) for fen in month_bills(
-        plan, totals, profile.horizon_months, bundles_one_off(catalogue, bundles)))
+    bills = month_bills(plan, totals, profile.horizon_months, bundles_one_off(catalogue, bundles))
+    return bills if plan.currency == profile.currency else tuple(in_profile_currency(profile, plan, fen)
+                                                                 for fen in bills)
 
 
 def _candidates(catalogue: Catalogue, profile: Profile,

@@ -748,7 +748,9 @@ def month_bills(plan: Plan, month_totals: Sequence[int], horizon_months: int, on
     several plans paid side by side add up to month by month (a household's separate plans)."""
     terms = plan.terms
     floor, n = terms.minimum_monthly_spend_fen, len(month_totals)
-    bills = [max(month_totals[i % n] + month_fee_fen(plan, i) - plan.fee_fen, floor) for i in range(horizon_months)]
+    change = [month_fee_fen(plan, i) - plan.fee_fen for i in range(horizon_months)] if terms.promotions else \
+        [0] * horizon_months
+    bills = [max(month_totals[i % n] + change[i], floor) for i in range(horizon_months)]
     bills[0] += terms.one_off_fen + one_off
     return (*bills, *(max(month_fee_fen(plan, i), floor) for i in range(horizon_months, terms.minimum_term_months)))
 
