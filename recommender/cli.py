@@ -36,6 +36,7 @@ from .profile import (
     MAX_HORIZON_MONTHS,
     MAX_LINES,
     MAX_MBPS,
+    NUMBER_TEXT,
     ZONES,
     Profile,
     field_errors,
@@ -88,8 +89,6 @@ class _Commands(click.Group):
 PLAIN_AMOUNT = re.compile(r"[0-9]+(?:\.[0-9]+)?|\.[0-9]+")
 """An amount as typed: ASCII digits with at most one decimal point (the form's and the API's reading: no exponent,
 no ``_`` or ``,`` separators, which Python's ``float`` and ``Decimal`` would read as some other number)."""
-PLAIN_RATE = re.compile(r"(?:[0-9]+(?:\.[0-9]*)?|\.[0-9]+)(?:[eE][+-]?[0-9]+)?")
-"""An exchange rate as typed: a JSON number (an exponent allowed, as the API takes it), never ``7_18``."""
 
 
 class YuanType(click.ParamType):
@@ -382,7 +381,7 @@ def _apply_flags(data: dict[str, object], fields: Mapping[str, object]) -> None:
         _set(data, "about.memberships", [])
     for pair in _repeated(fields, "exchange_rates"):
         currency, _, rate = pair.partition("=")
-        if not PLAIN_RATE.fullmatch(rate.strip()):  # ("7_18" was read as 718: Decimal takes Python's separators)
+        if not NUMBER_TEXT.fullmatch(rate.strip()):  # (a number as a profile file writes one: "7_18" was 718)
             raise click.BadParameter(f"'{rate.strip()}' is not a number (e.g. USD=7.18)", param_hint="--exchange-rate")
         _object_at(data, ["exchange_rates"])[currency.strip()] = rate.strip()
     for pair in _repeated(fields, "app_share"):

@@ -26,7 +26,7 @@ from typing import NamedTuple
 from .catalogue.model import MB_PER_GB, METERS, UNLIMITED, Catalogue, Pack, Plan, Tariff, Terms, promotion_spans
 from .messages import Message, message
 from .money import format_yuan
-from .profile import Profile, RoamingNeed
+from .profile import DAYS_IN_MONTH, Profile, RoamingNeed
 from .usage import APP, Demand, billed, extra_demands, pooled_use, trip_use
 
 Chosen = Sequence[tuple[Pack, int]]
@@ -75,18 +75,9 @@ CAPABILITIES: tuple[Capability, ...] = (
 """The hard needs a plan or its packs meet by level: the most any line needs (``Profile.wants``)."""
 
 
-CAPABILITY_INDEX = {cap.name: i for i, cap in enumerate(CAPABILITIES)}
-
-
 def plan_levels(plan: Plan) -> tuple[int, ...]:
     """What the plan itself gives of each capability (as ``Wants.levels``)."""
     return tuple(cap.plan_level(plan) for cap in CAPABILITIES)
-
-
-def need_days(profile: Profile, capability: str, plan: Plan) -> int:
-    """Days a month a need lasts on ``plan``: the longest of the lines that need more than the plan
-    gives (``Wants.days_on``; a month when not given)."""
-    return profile.wants.days_on(plan_levels(plan))[CAPABILITY_INDEX[capability]]
 
 
 def capability_level(cap: Capability, plan: Plan, chosen: Chosen, days: int) -> int:
@@ -662,7 +653,7 @@ def price(catalogue: Catalogue, profile: Profile, bundle: Bundle, demand: Demand
         unserved = profile.wants.unserved(plan_levels(plan))
         for cap, required, parts in zip(CAPABILITIES, profile.wants.levels, unserved, strict=True):
             if required:  # each line's need the plan does not serve, for its own days (``Wants.unserved``)
-                checks = parts or ((required, need_days(profile, cap.name, plan)),)
+                checks = parts or ((required, DAYS_IN_MONTH),)  # (the plan serves every line: its level, a month)
                 level = capability_level(cap, plan, chosen, checks[0][1])  # (the fastest need's)
                 met = all(capability_level(cap, plan, chosen, days) >= at for at, days in checks)
                 needs.append(NeedCheck(cap.name, required, level, met, met and any(

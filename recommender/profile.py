@@ -76,6 +76,8 @@ def _rate(value: Decimal) -> Decimal:
     if value < MIN_RATE:
         raise PydanticCustomError("greater_than_equal", "Input should be at least {min}", {"min": str(MIN_RATE)})
     return value
+
+
 Gb = Annotated[Decimal, Field(ge=0, le=MAX_GB, allow_inf_nan=False), Number]
 Quantity = Annotated[int, Field(ge=0, le=MAX_COUNT, strict=True)]
 Mbps = Annotated[int, Field(ge=0, le=MAX_MBPS, strict=True)]
@@ -298,12 +300,9 @@ class Wants:
         the lines that need more than the plan gives (a month when not given).  A line the plan already
         serves needs no pack however long its need: a household whose line needs 300 Mbps for 2 days,
         and another 200 Mbps all month on a 200 Mbps plan, needs 300 Mbps for 2 days."""
-        def longest(i: int, level: Callable[[Needs], int], days: Callable[[Needs], int | None]) -> int:
-            return max((days(n) or DAYS_IN_MONTH for n in self.line_needs if level(n) > plan_levels[i]),
-                       default=DAYS_IN_MONTH)
-
-        return (longest(0, lambda n: n.min_uplink_mbps, lambda n: n.uplink_days),
-                longest(1, lambda n: n.min_downlink_mbps, lambda n: n.downlink_days), DAYS_IN_MONTH, DAYS_IN_MONTH)
+        up, down = (max((days(n) or DAYS_IN_MONTH for n in self.line_needs if level(n) > plan_levels[i]),
+                        default=DAYS_IN_MONTH) for i, (level, days) in enumerate(_NEED_OF[:2]))  # (the speeds)
+        return up, down, DAYS_IN_MONTH, DAYS_IN_MONTH
 
     def unserved(self, plan_levels: Sequence[int]) -> tuple[tuple[tuple[int, int], ...], ...]:
         """Per capability (as ``levels``), the needs a plan giving ``plan_levels`` does not serve, as ``(level,
