@@ -553,8 +553,10 @@ def _with_needs(profile: Profile, change: Mapping[str, Any] | None, **update: An
     if profile.months is not None and (change is None or "roaming" in change) and "months" not in update:
         update = {**update, "months": tuple(m.model_copy(update={"roaming": RoamingNeed()}) if m.trips else m
                                             for m in profile.months)}
-    return profile.model_copy(update={"needs": relax(profile.needs), **({"lines": relaxed} if lines else {}),
-                                      **update})
+    out = profile.model_copy(update={"needs": relax(profile.needs), **({"lines": relaxed} if lines else {}),
+                                     **update})
+    parts = profile.need_parts  # (a holder's line alone: each of its needs relaxed, ``Profile.of_needs``)
+    return out.of_needs(*map(relax, parts)) if len(parts) > 1 else out
 
 
 def _rate(profile: Profile, plan: Plan) -> object:
@@ -921,11 +923,12 @@ def line_profile(profile: Profile, index: int) -> Profile:
     also the household's top-level needs) with the household's conditions of sale, currency and ranking."""
     assert profile.lines is not None
     line: LineUsage = profile.lines[index]
-    needs = profile.needs.merged(line.needs) if index == 0 else line.needs or Needs()
     keep = SHARED_FIELDS + (HOLDER_FIELDS if index == 0 else ())
     data = {name: getattr(profile, name) for name in keep}
-    return Profile.model_validate({**data, "data_gb": line.data_gb, "voice_minutes": line.voice_minutes,
-                                   "sms": line.sms, "app_share": dict(line.app_share), "needs": needs})
+    alone = Profile.model_validate({**data, "data_gb": line.data_gb, "voice_minutes": line.voice_minutes,
+                                    "sms": line.sms, "app_share": dict(line.app_share),
+                                    "needs": profile.needs if index == 0 else line.needs or Needs()})
+    return alone.of_needs(profile.needs, line.needs) if index == 0 and line.needs is not None else alone
 
 
 def separate_lines(catalogue: Catalogue, profile: Profile, engine: Engine = "auto",

@@ -949,8 +949,10 @@ def blockers(catalogue: Catalogue, plan: Plan, profile: Profile, demand: Demand 
     for cap, best, required in zip(CAPABILITIES, known.levels, profile.wants.levels, strict=True):
         if required and best < required:
             if cap.unit and best > 0:
+                have = cap.plan_level(plan)  # (and the most its packs reach, when more: found by the explanations
+                # QA, "uplink 100 Mbps < 400 Mbps needed" read as the plan's limit where a pack gives 300)
                 reasons.append(message("speed", direction=cap.name.removeprefix("min_").removesuffix("_mbps"),
-                                       have=cap.plan_level(plan), need=required))
+                                       have=have, need=required, **({"with_packs": best} if best > have else {})))
             else:
                 reasons.append(message("missing_capability", capability=cap.name))
     needs: dict[str, int] | None = None

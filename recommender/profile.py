@@ -20,6 +20,7 @@ from pydantic import (
     BeforeValidator,
     ConfigDict,
     Field,
+    ModelWrapValidatorHandler,
     StrictBool,
     ValidationError,
     field_validator,
@@ -384,17 +385,19 @@ class Profile(_Strict):
                     f"{records[covered.last].date}: a history covers at most {MAX_MONTHS} (a mistyped year?)")
         return records
 
-    @model_validator(mode="before")
+    @model_validator(mode="wrap")
     @classmethod
-    def _one_line(cls, data: object) -> object:
+    def _one_line(cls, data: object, handler: ModelWrapValidatorHandler["Profile"]) -> "Profile":
         """A household of one line is a one-line profile: its usage, app share and needs move up (a line
-        that is itself invalid stays where it is, so that its errors are reported at ``lines[0]``)."""
+        that is itself invalid stays where it is, so that its errors are reported at ``lines[0]``); needs said
+        at the top and in the line are both met, each for its own days (``need_parts``, as ``of_needs``)."""
+        parts: tuple[Needs, ...] = ()
         if isinstance(data, dict) and isinstance(data.get("lines"), list | tuple) and len(data["lines"]) == 1 \
                 and isinstance(data["lines"][0], dict):
             try:
                 LineUsage.model_validate(data["lines"][0])
             except ValidationError:
-                return data
+                return handler(data)
             line, data = dict(data["lines"][0]), {k: v for k, v in data.items() if k != "lines"}
             line.pop("name", None)
             needs = line.pop("needs", None)
@@ -406,12 +409,16 @@ class Profile(_Strict):
                 except ValidationError:
                     household = None  # (invalid: reported at ``needs``, the line's left out of the message)
                 if household is not None:
-                    data["needs"] = household.merged(Needs.model_validate(needs))  # (the line is valid: above)
+                    parts = (household, Needs.model_validate(needs))  # (the line is valid: above)
+                    data["needs"] = household.merged(parts[1])
             for key, value in line.items():
                 if key in data:
                     raise ValueError(f"{key} is given both at the top and in lines[0]")
                 data[key] = value
-        return data
+        profile = handler(data)
+        if parts:
+            profile.__dict__["need_parts"] = parts
+        return profile
 
     @model_validator(mode="after")
     def _holder_trips(self) -> "Profile":
@@ -455,6 +462,8 @@ class Profile(_Strict):
     def model_copy(self, *, update: Mapping[str, Any] | None = None, deep: bool = False) -> "Profile":
         """A copy (``update`` changes fields): the summary of needs is computed again for it."""
         copy = super().model_copy(update=update, deep=deep)
+        if update and "needs" in update:
+            copy.__dict__.pop("need_parts", None)  # (new needs: made of none the copy knows)
         copy.__dict__.pop("wants", None)
         copy.__dict__.pop("billed_demands", None)
         copy.__dict__.pop("month_views", None)
@@ -502,10 +511,30 @@ class Profile(_Strict):
         return {}
 
     @cached_property
+    def need_parts(self) -> tuple[Needs, ...]:
+        """The needs ``needs`` is made of, each for its own days: ``needs`` itself, but for a profile made by
+        ``of_needs`` (a household's holder's line alone) the needs it was given, which ``needs`` sums up as one
+        (``Needs.merged``: the faster for the longer days)."""
+        return (self.needs,)
+
+    def of_needs(self, *parts: Needs) -> "Profile":
+        """The profile with ``parts`` as its needs: ``needs`` says them together (``Needs.merged``), the engines
+        meet each for its own days (``wants``).  Found by the household engine hunt: the holder's line alone
+        (``answer.separate_lines``), needing 250 Mbps all month for itself and 300 Mbps on 2 days for the
+        household, bought 300 Mbps for the month, ¥40 of day passes where a monthly pack and two passes, ¥13, meet
+        both, as the household's own reading of the same needs does."""
+        merged = parts[0]
+        for part in parts[1:]:
+            merged = merged.merged(part)
+        copy = self.model_copy(update={"needs": merged})
+        copy.__dict__["need_parts"] = parts
+        return copy
+
+    @cached_property
     def wants(self) -> "Wants":
         """The hard needs of everyone on the profile's lines, summarised once (read on every plan)."""
         lines = self.lines or ()
-        needs = (self.needs, *(line.needs for line in lines if line.needs is not None))
+        needs = (*self.need_parts, *(line.needs for line in lines if line.needs is not None))
         trips = tuple(t for n in needs for t in n.trips)
         # the holder's satellite use said at the top and in the first line counts once, the larger (as ``merged``)
         first = lines[0].needs if lines and lines[0].needs is not None else Needs()

@@ -202,6 +202,7 @@ _VARIANTS: dict[str, Callable[[Message], str]] = {
     "line.overage.tiered": _with("cap_fen", "capped"),
     "line.extra_line": _with("name", "named"),
     "line.day_pass": _with("zone", "zone"),
+    "speed": _with("with_packs", "packs"),
     "population.at_row": _with("value", "value"),
     "more_than_best": _with("worst_fen", "worst_month"),
     "keep_current_plan": lambda m: ("keep_current_plan.bill" if m.params.get("plan") is None else m.code)

@@ -1238,9 +1238,10 @@ class Compiled:
                                                      cap.plan_level(plan) for cap in CAPABILITIES):
             return False
         daily = compiled.daily_caps
-        if daily and profile.lines is not None and any(len(pairs) > 1 for cap, pairs in zip(
+        if daily and len(profile.wants.line_needs) > 1 and any(len(pairs) > 1 for cap, pairs in zip(
                 CAPABILITIES, profile.wants.unserved(compiled.levels), strict=True) if cap.name in daily):
-            return False  # lines needing different speeds on different days: each its own (``Wants.unserved``);
+            return False  # lines (or a holder's line alone's two needs: ``Profile.of_needs``) needing different
+            # speeds on different days: each its own (``Wants.unserved``);
             # the tables' variants carry one speed for one count of days a capability (CP-SAT's)
         if (not compiled.needs_fit and any(profile.wants.levels)) or (daily and any(
                 cap.required(profile) > cap.plan_level(plan) for cap in CAPABILITIES if cap.name in daily)):

@@ -66,7 +66,8 @@ def test_rules_and_hard_needs() -> None:
     assert en(rule_violations(PLAN, [(ROAM, 1)])) == []
     roaming = profile(needs={"roaming": {"data_gb": 6}})
     assert en(blockers(CAT, PLAN, roaming)) == ["roaming data allowance at most 5 GB < 6 GB needed"]
-    assert en(blockers(CAT, PLAN, profile(needs={"min_uplink_mbps": 400}))) == ["uplink 100 Mbps < 400 Mbps needed"]
+    assert en(blockers(CAT, PLAN, profile(needs={"min_uplink_mbps": 400}))) == [
+        "uplink 100 Mbps, at most 300 Mbps with its packs, < 400 Mbps needed"]
 
 
 def test_budget_is_a_hard_limit_on_the_effective_price() -> None:
@@ -265,3 +266,17 @@ def test_a_satellite_need_met_only_on_an_assumed_allowance_says_so() -> None:
                                        "assumed": True}
     assert satellite["ct-5ga-299"]["assumed"] is True
     assert satellite["ct-5ga-399"]["assumed"] is False  # 卫星直连30分钟+30条短信, the source's figure
+
+
+def test_a_speed_reason_says_the_most_the_plans_packs_reach() -> None:
+    """Found by the explanations QA: ct-5g-59 gives 100 Mbps up and its 5G-A尊享包 300 Mbps; needing 400 Mbps, the
+    reason read "uplink 100 Mbps < 400 Mbps needed", as if the plan stopped at 100.  A plan whose packs reach no
+    more than it says what it has, as before."""
+    shipped = load_catalogue(DEFAULT_PLANS)
+    need = profile(needs={"min_uplink_mbps": 400})
+    [reason] = blockers(shipped, shipped.plan_index["ct-5g-59"], need)
+    assert reason.params == {"direction": "uplink", "have": 100, "need": 400, "with_packs": 300}
+    assert render(reason, "en") == "uplink 100 Mbps, at most 300 Mbps with its packs, < 400 Mbps needed"
+    assert render(reason, "zh") == "上传速度最高100 Mbps，加附加包最高300 Mbps，低于所需的400 Mbps"
+    [own] = blockers(shipped, shipped.plan_index["cm-5ga-199"], profile(needs={"min_uplink_mbps": 300}))
+    assert render(own, "en") == "uplink 200 Mbps < 300 Mbps needed"  # (its scene pack assures no more)

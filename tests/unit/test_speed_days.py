@@ -91,3 +91,43 @@ def test_a_day_pass_is_bought_once_for_a_one_day_need(engine: str, doc: dict[str
     best = recommend(catalogue, profile, engine=engine).recommendations[0]
     assert best.total_fen == total
     assert sorted((p["id"], p["count"]) for p in best.packs) == [("op-a-both-day", 1), ("op-a-up300", 1)]
+
+
+HOLDER = {"needs": {"min_uplink_mbps": 300, "uplink_days": 2},
+          "lines": [{"data_gb": 1, "needs": {"min_uplink_mbps": 250}}, {"data_gb": 1}]}
+
+
+@pytest.mark.parametrize("engine", ["auto", "cp-sat", "enumerate"])
+def test_the_holders_line_alone_meets_the_households_and_its_own_need_each_for_its_days(engine: str) -> None:
+    """Found by the household engine hunt: the holder's line alone (``separate_lines``) summed the household's
+    needs and its own as one (``Needs.merged``: the faster for the longer days).
+
+    The household needs 300 Mbps up on 2 days, the holder's line 250 Mbps all month: the household's own reading
+    (``Wants.unserved``) buys the monthly 250 Mbps pack and two 300 Mbps day passes; the holder's separate plan
+    read 300 Mbps for the month, thirty day passes: ¥10 + ¥30 = ¥40.00 where ¥10 + ¥1 + ¥2 = ¥13.00 meets both (the
+    brute force, given the same two needs as a household's)."""
+    catalogue = LINES_DAYS
+    profile = Profile.model_validate(HOLDER)
+    separate = recommend(catalogue, profile, engine=engine).separate_lines
+    assert separate is not None
+    holder, other = (line.recommendation for line in separate.lines)
+    assert holder is not None and other is not None
+    assert (holder.total_fen, other.total_fen) == (1300, 1000)
+    assert [(p["id"], p["count"]) for p in holder.packs] == [("op-a-up250", 1), ("op-a-up300-day", 2)]
+    [need] = holder.needs  # (said as the needs summed up: the highest speed, met)
+    assert (need["need"], need["required"], need["provided"], need["met"]) == ("min_uplink_mbps", 300, 300, True)
+    # the brute force prices the two needs as a household's with nothing else on the second line
+    pair = Profile.model_validate({"needs": HOLDER["needs"], "lines": [
+        {"data_gb": 1, "needs": {"min_uplink_mbps": 250}}, {"data_gb": 0}]})
+    assert brute_force.brute(catalogue, pair)["op-a-p0"][1] == 1300 + 500  # (its extra line ¥5)
+
+
+@pytest.mark.parametrize("engine", ["auto", "cp-sat", "enumerate"])
+def test_a_household_of_one_line_meets_the_top_and_the_lines_need_each_for_its_days(engine: str) -> None:
+    """A household of one line is a one-line profile (``Profile._one_line``): its needs said at the top and in the
+    line were one (``Needs.merged``), 300 Mbps for the month, ¥40.00; each is met for its own days, ¥13.00."""
+    profile = Profile.model_validate({**HOLDER, "lines": HOLDER["lines"][:1]})
+    assert profile.lines is None and profile.needs.min_uplink_mbps == 300  # (said as one, the highest speed)
+    best = recommend(LINES_DAYS, profile, engine=engine).recommendations[0]
+    assert best.total_fen == 1300
+    assert [(p["id"], p["count"]) for p in best.packs] == [("op-a-up250", 1), ("op-a-up300-day", 2)]
