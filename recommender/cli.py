@@ -598,7 +598,8 @@ def render(answer: Answer, text: Callable[[Message], str]) -> str:
         out.extend(_separate(answer, text))
     if answer.best_per_operator:
         out.append("\nbest per operator: " + ", ".join(
-            f"{r.operator} {r.plan_id} {format_money(r.ranking_fen, money)}" for r in answer.best_per_operator))
+            f"{r.operator} {r.plan_id} {r.effective_monthly_yuan}" for r in answer.best_per_operator))  # (the price
+        # the ranked line says: ranking_fen is less what benefit_values are worth, in the profile's currency)
     if answer.excluded:
         out.append("\nnot recommended:")
         out.extend(f"  {e.plan_id}: {'; '.join(text(r) for r in reasons(e.reasons))}" for e in answer.excluded)

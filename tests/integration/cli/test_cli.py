@@ -510,3 +510,21 @@ def test_money_flags_are_read_exactly_as_typed() -> None:
     assert doc["current_fen"] == 9990
     texts = [r["text"] for e in doc["excluded"] for r in e["reasons"]]
     assert any("over the budget of ¥120.50" in t for t in texts), texts
+
+
+def test_best_per_operator_says_the_price_the_ranked_line_says(tmp_path: Path) -> None:
+    """Found by the edges QA: with ``benefit_values`` the line printed the ranking measure (price less what the
+    benefits are worth to the person) as a price: "china-telecom ct-5g-59 ¥76.00" where the bundle costs ¥79.00,
+    and "¥-301.00"-style negative prices for a large value; in another currency than the plan's, the profile's."""
+    profile = tmp_path / "p.json"
+    profile.write_text(json.dumps({"data_gb": 30, "voice_minutes": 100,
+                                   "benefit_values": {"cloud-drive": 3, "beidou-sms": 8}}))
+    code, out = run("recommend", "--profile", str(profile))
+    assert code == 0
+    doc = json.loads(run("recommend", "--profile", str(profile), "--json")[1])
+    ranked = {r["plan_id"]: r for r in doc["recommendations"]}
+    best = out.split("best per operator: ", 1)[1].split("\n", 1)[0]
+    for entry in doc["best_per_operator"]:
+        rec = ranked.get(entry["plan_id"]) if entry["rank"] else entry
+        assert f"{entry['operator']} {entry['plan_id']} {rec['effective_monthly_yuan']}" in best, best
+    assert any(r["benefit_value_fen"] for r in doc["recommendations"])  # (the case: a value lowers the measure)
