@@ -298,9 +298,18 @@ class Answer:
             "advice": [message_doc(m, text) for m in self.advice],
         }
         if self.separate_lines is not None:
-            best = self.recommendations[0].price_fen if self.recommendations else None
-            doc["separate_lines"] = _separate_doc(self.separate_lines, text, best)
+            doc["separate_lines"] = _separate_doc(self.separate_lines, text, self.household_saves_fen)
         return doc
+
+    @property
+    def household_saves_fen(self) -> int | None:
+        """What the household's best bundle saves a month against the separate plans (effective monthly prices
+        in the profile's currency; negative: the separate plans cost less; None: not a household, or a side
+        without a plan)."""
+        separate = self.separate_lines
+        effective = separate.effective_monthly_fen if separate is not None else None
+        return None if effective is None or not self.recommendations else \
+            effective - self.recommendations[0].price_fen
 
     def document(self, catalogue: Catalogue, lang: str = "en", detail: Iterable[str] = ()) -> dict[str, Any]:
         """``to_dict`` with the plan files' names of operators, plans and packs: what the API sends."""
@@ -365,7 +374,7 @@ def _household_doc(h: Household) -> dict[str, Any]:
             "shared_pool_use": {meter: dict(use) for meter, use in h.shared_pool_use.items()}}
 
 
-def _separate_doc(separate: SeparateLines, text: Callable[[Message], str], best_fen: int | None) -> dict[str, Any]:
+def _separate_doc(separate: SeparateLines, text: Callable[[Message], str], saves_fen: int | None) -> dict[str, Any]:
     """The one-plan-per-line set: each line's plan, bundle, price and conditions of sale, and the set's totals."""
     lines = []
     for item in separate.lines:
@@ -392,7 +401,7 @@ def _separate_doc(separate: SeparateLines, text: Callable[[Message], str], best_
         "total_yuan": None if total is None else format_money(total, separate.currency),
         "effective_monthly_fen": effective,
         "currency": separate.currency,
-        "household_saves_fen": None if effective is None or best_fen is None else effective - best_fen,
+        "household_saves_fen": saves_fen,
         "within_budget": separate.within_budget,
         "worst_month_fen": separate.worst_month_fen,
     }

@@ -192,7 +192,8 @@ def _set(data: dict[str, object], path: str, value: object) -> None:
 @click.option("--sms", type=click.IntRange(0, 1_000_000))
 @click.option("--uplink", "min_uplink_mbps", type=click.IntRange(0, MAX_MBPS), help="minimum uplink Mbps")
 @click.option("--downlink", "min_downlink_mbps", type=click.IntRange(0, MAX_MBPS), help="minimum downlink Mbps")
-@click.option("--satellite/--no-satellite", default=None, help="needs satellite service (calls and messages without mobile signal)")
+@click.option("--satellite/--no-satellite", default=None,
+              help="needs satellite service (calls and messages without mobile signal)")
 @click.option("--broadband/--no-broadband", default=None, help="needs home broadband")
 @click.option("--roaming-gb", type=click.FloatRange(0, 1_000_000),
               help="international roaming data, GB a month (every month of a history; a trip of one month only "

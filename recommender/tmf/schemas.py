@@ -163,6 +163,11 @@ SeparateLinesSchema = ma.Schema.from_dict({
     "worstMonth": fields.Nested(MoneySchema, metadata={
         "description": "the largest month of the lines' bills paid side by side (what objective worst_month "
                        "compares)"}),
+    "householdSaves": fields.Nested(MoneySchema, metadata={
+        "description": "what the household's best bundle saves a month against the separate plans (effective "
+                       "monthly; negative: they cost less); absent without either"}),
+    "withinBudget": fields.Boolean(metadata={
+        "description": "whether the separate plans together keep to budgetFen; absent without a budget"}),
 }, name="TmfSeparateLines")
 RecommendationItemSchema = ma.Schema.from_dict({
     "id": fields.String(), "priority": fields.Integer(required=True),

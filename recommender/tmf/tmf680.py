@@ -66,9 +66,10 @@ without inventing a naming scheme that no TMF client knows. A household's answer
 extension ``household {perLine[] {line, name, amount}, shared, oneOff, sharedPoolUse}`` (each
 ``priceAlteration`` of a household also says its ``line``: 0 the holder, i the i-th extra line, absent
 when shared), and on the document ``separateLines {item[] {line, name, productOffering, amount,
-rankingPrice, condition}, complete, total, worstMonth}``: the cheapest one-plan-per-line set (``total`` in the
-request's currency, effective monthly; ``worstMonth`` the largest month of its bills side by side), always beside
-the household ranking.
+rankingPrice, condition}, complete, total, worstMonth, householdSaves, withinBudget}``: the cheapest
+one-plan-per-line set (``total`` in the request's currency, effective monthly; ``worstMonth`` the largest month of
+its bills side by side; ``householdSaves`` what the household's best bundle saves a month against it, negative when
+the separate plans cost less; ``withinBudget`` beside a budget), always beside the household ranking.
 
 The answer is a ``QueryProductRecommendation`` in state ``done`` (answered synchronously).  Each
 ``recommendationItem`` has ``priority`` (the rank), ``productOffering`` (a reference to the base
@@ -486,7 +487,7 @@ def _household(household: Household, currency: str) -> dict[str, Any]:
             "sharedPoolUse": {meter: dict(use) for meter, use in household.shared_pool_use.items()}}
 
 
-def _separate(separate: SeparateLines, text: Text) -> dict[str, Any]:
+def _separate(separate: SeparateLines, saves: int | None, text: Text) -> dict[str, Any]:
     items = []
     for line in separate.lines:
         rec = line.recommendation
@@ -499,7 +500,9 @@ def _separate(separate: SeparateLines, text: Text) -> dict[str, Any]:
     total, worst = separate.effective_monthly_fen, separate.worst_month_fen
     return {"item": items, "complete": separate.complete,
             **({"total": _money(total, separate.currency)} if total is not None else {}),
-            **({"worstMonth": _money(worst, separate.currency)} if worst is not None else {})}
+            **({"worstMonth": _money(worst, separate.currency)} if worst is not None else {}),
+            **({"householdSaves": _money(saves, separate.currency)} if saves is not None else {}),
+            **({"withinBudget": separate.within_budget} if separate.within_budget is not None else {})}
 
 
 def query_document(query_id: str, request: Mapping[str, Any], answer: Answer,
@@ -534,5 +537,5 @@ def query_document(query_id: str, request: Mapping[str, Any], answer: Answer,
     if answer.current_fen is not None:
         document["currentPrice"] = _money(answer.current_fen, answer.currency)
     if answer.separate_lines is not None:
-        document["separateLines"] = _separate(answer.separate_lines, text)
+        document["separateLines"] = _separate(answer.separate_lines, answer.household_saves_fen, text)
     return document

@@ -257,6 +257,23 @@ def test_each_separate_line_says_its_conditions_of_sale() -> None:
     items = tmf["separateLines"]["item"]
     assert [[c["code"] for c in item["condition"]] for item in items] == [
         [c["code"] for c in line["conditions"]] for line in lines], (items, lines)
+    assert round(tmf["separateLines"]["householdSaves"]["value"] * 100) == doc["separate_lines"]["household_saves_fen"]
+    assert "withinBudget" not in tmf["separateLines"]  # (no budget)
+
+
+def test_tmf680_says_what_the_api_says_of_the_separate_plans_beside_a_budget() -> None:
+    """Found by the edges QA: TMF680's ``separateLines`` had no ``within_budget`` and no ``household_saves_fen``,
+    so a TMF client could not tell the separate plans were over the budget the household bundles keep to."""
+    client = create_app({"TESTING": True, "RECOMMENDER_WATCH_INTERVAL_S": 0}).test_client()
+    body = {"lines": [{"data_gb": 40, "voice_minutes": 150}, {"data_gb": 20}, {"data_gb": 5}], "budget_fen": 21000}
+    api = client.post("/api/v1/recommendations", json=body).get_json()["separate_lines"]
+    tmf = client.post("/tmf-api/recommendationManagement/v4/queryProductRecommendation", json={
+        "productCharacteristic": [{"name": "lines", "value": [{"dataGB": 40, "voiceMinutes": 150}, {"dataGB": 20},
+                                                              {"dataGB": 5}]},
+                                  {"name": "budgetFen", "value": 21000}]}).get_json()["separateLines"]
+    assert api["within_budget"] is False and tmf["withinBudget"] is False  # (¥224.40 a month; a bundle ¥208.00)
+    assert round(tmf["total"]["value"] * 100) == api["effective_monthly_fen"]
+    assert round(tmf["householdSaves"]["value"] * 100) == api["household_saves_fen"]
 
 
 @pytest.mark.parametrize("engine", ["auto", "cp-sat", "enumerate"])
