@@ -185,8 +185,8 @@ def _syntax_problem(file: str, text: str, exc: yaml.MarkedYAMLError, line_of: Li
     if exc.context == "while scanning a simple key" and exc.context_mark is not None:
         line = line_of(exc.context_mark)
     first = min(line_of(exc.context_mark), line) if exc.context_mark else line
-    hints = [hint for hint in (_lookalike_hint(text, first, line), _syntax_hint(exc, line_of),
-                               _alias_hint(exc, text, line)) if hint]
+    hints = [hint for hint in (_lookalike_hint(text, first, line), _odd_break_hint(text, line),
+                               _syntax_hint(exc, line_of), _alias_hint(exc, text, line)) if hint]
     words = f" ({'; '.join(hints)})" if hints else ""
     said = exc.context if (exc.context or "").startswith("found duplicate anchor") else exc.problem or exc.context
     return Problem(file, line, f"YAML syntax: {(said or '').removesuffix('; first occurrence')}{words}")
@@ -212,6 +212,34 @@ def _alias_hint(exc: yaml.MarkedYAMLError, text: str, line: int) -> str:
     here = f"as {key.group(1)}: &{name} {{...}}" if key and key.group(1) != "<<" else f"after &{name}"
     return (f"no &{name} is defined in this file: was it on a plan or pack deleted? Write the value out here, {here}, "
             "for the other aliases to reuse")
+
+
+_ODD_BREAK_NAMES = {"\r": "a carriage return (U+000D) without a line feed", "\x85": "a next-line character (U+0085)",
+                    "\u2028": "a line separator (U+2028)", "\u2029": "a paragraph separator (U+2029)"}
+
+
+def _odd_break_hint(text: str, line: int) -> str:
+    """The line of a break YAML 1.1 sees and an editor does not (a line separator pasted from a web page or a chat,
+    in a comment or a value), when it is where the file goes wrong: at or before ``line``, and the file parses
+    past ``line`` with every such break a space (found by QA: a comment's U+2028 made the rest of its line YAML,
+    and the error named a later line, with nothing to see there)."""
+    found = _ODD_BREAK.search(text)
+    if found is None:
+        return ""
+    at = text.count("\n", 0, found.start()) + 1
+    if at > line:
+        return ""
+    try:
+        for _ in yaml.parse(_ODD_BREAK.sub(" ", text), Loader=yaml.SafeLoader):
+            pass
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        if mark is None or mark.line + 1 <= line:
+            return ""
+    except yaml.YAMLError:
+        return ""
+    return (f"line {at} holds {_ODD_BREAK_NAMES[found.group()]}, which YAML takes for a line break though an editor "
+            "shows none: delete it")
 
 
 def _lookalike_hint(text: str, first: int, last: int) -> str:

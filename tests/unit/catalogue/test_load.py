@@ -476,6 +476,26 @@ def test_lines_are_counted_as_an_editor_counts_them(odd_break: str) -> None:
         f"p.yaml:{text.count(chr(10)) + 1}: ")  # an unclosed quote: found at the end of the file
 
 
+@pytest.mark.parametrize(("odd_break", "named"), [
+    ("\u2028", "a line separator (U+2028)"), ("\u2029", "a paragraph separator (U+2029)"),
+    ("\x85", "a next-line character (U+0085)"),
+])
+def test_a_line_break_only_yaml_sees_is_named_where_it_is(odd_break: str, named: str) -> None:
+    """A line separator pasted into a comment or a value (from a web page, a chat, a word processor) is a line break
+    to YAML 1.1 (PyYAML) and to no editor: the rest of its line became YAML, and validate said
+    "x.yaml:N: YAML syntax: expected '<document start>' ..." at a later line that is fine, naming nothing (found by
+    the product QA: a Chinese comment pasted into china-telecom.yaml).  The error names the line holding it."""
+    comment = "# 价格上调十元" + odd_break + " 复制自网页\n" + GOOD
+    found = problems(comment)
+    assert len(found) == 1 and f"line 1 holds {named}" in found[0], found
+    value = GOOD.replace("name: plan", "name: plan" + odd_break + " 59元", 1)
+    found = problems(value)
+    assert len(found) == 1 and found[0].startswith("x.yaml:5: ") and f"line 5 holds {named}" in found[0], found
+    quoted = GOOD.replace("name: plan", f'name: "plan{odd_break}x"', 1).replace("    sms:", "   sms:", 1)
+    found = problems(quoted)  # one where YAML reads it as an editor does is not blamed for a problem after it
+    assert len(found) == 1 and found[0].startswith("x.yaml:10: ") and "holds" not in found[0], found
+
+
 def test_a_typo_in_a_copy_of_the_real_plans_is_located(tmp_path: Path) -> None:
     folder = tmp_path / "plans"
     shutil.copytree(DEFAULT_PLANS, folder)
