@@ -1,6 +1,8 @@
 """What ``validate`` notes in a catalogue without refusing its files: valid, but more often a slip."""
 
 import datetime
+import re
+from decimal import Decimal
 from typing import NamedTuple
 
 from ..messages import Message, message
@@ -20,7 +22,7 @@ class Note(NamedTuple):
 def notes(catalogue: Catalogue, today: datetime.date) -> list[Note]:
     """Every note on ``catalogue`` as of ``today``, file by file in the catalogue's order."""
     return [*sold_on_no_plan(catalogue), *no_longer_sold(catalogue, today), *promotion_above_fee(catalogue),
-            *implausible(catalogue), *benefits_unsourced(catalogue)]
+            *implausible(catalogue), *name_price_differs(catalogue), *benefits_unsourced(catalogue)]
 
 
 def sold_on_no_plan(catalogue: Catalogue) -> list[Note]:
@@ -78,6 +80,33 @@ def implausible(catalogue: Catalogue) -> list[Note]:
                               item, fee_at))
         if MOST_DATA_GB * mb_per_gb <= data < UNLIMITED // 2:
             found.append(Note(message("catalogue.data_in_mb", item=item, gb=data // mb_per_gb), item, data_at))
+    return found
+
+
+_NAMED_YUAN = re.compile(r"(?<![\d.])(\d+(?:\.\d{1,2})?)\s*元")
+"""A price in a name as operators write it: ``5G-A套餐 199元``, ``5G-A流量包 21.9元``."""
+
+
+def name_price_differs(catalogue: Catalogue) -> list[Note]:
+    """The plans and packs whose name gives one price in yuan (``199元``) that is neither their price nor a
+    promotion's: priced as written, but a fee edited without its name sells "5G-A套餐 199元" at ¥209.00 (found by the
+    product QA).  A name with no price, or with several, is left alone."""
+    found = []
+    currencies: dict[str, str] = {}  # an operator's currency, which its packs are priced in
+    for plan in catalogue.plans:
+        currencies.setdefault(plan.operator, plan.currency)
+    for item, name, fee, promotions, currency, at in (
+            *((p.id, p.name, p.fee_fen, {fee for _, fee in p.terms.promotions}, p.currency, ("monthly_fee", "value"))
+              for p in catalogue.plans),
+            *((p.id, p.name, p.price_fen, set(), currencies.get(p.operator, "CNY"), ("price", "value"))
+              for p in catalogue.packs)):
+        said = {int(Decimal(number) * 100) for number in _NAMED_YUAN.findall(name)}
+        if currency != "CNY" or len(said) != 1:
+            continue
+        named = said.pop()
+        if named != fee and named not in promotions:
+            found.append(Note(message("catalogue.name_price_differs", item=item, named_fen=named, written=name,
+                                      fee_fen=fee, currency=currency), item, at))
     return found
 
 

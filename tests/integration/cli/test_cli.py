@@ -352,6 +352,33 @@ def test_validate_notes_a_figure_in_the_wrong_unit(tmp_path: Path) -> None:
     assert "written in" not in CliRunner().invoke(main, ["validate", str(DEFAULT_PLANS)]).output
 
 
+def test_validate_notes_a_price_its_name_no_longer_says(tmp_path: Path) -> None:
+    """Found by the product QA: a 199-yuan plan raised by ten yuan (monthly_fee 199 -> 209) validated without a word,
+    and the form, the API and the CLI then sold "5G-A套餐 199元" at ¥209.00.  Priced as written, and noted at the
+    figure; a name giving a promotion's fee, or no price, or a pack's price per day, is not noted."""
+    plans = tmp_path / "plans"
+    shutil.copytree(DEFAULT_PLANS, plans)
+    file = plans / "china-telecom.yaml"
+    text = file.read_text(encoding="utf-8")
+    fee = 'monthly_fee: {value: 199, source: "seed:ct-tiers"}'
+    assert fee in text
+    file.write_text(text.replace(fee, fee.replace("199", "209"), 1), encoding="utf-8")
+    unicom = plans / "china-unicom.yaml"
+    pack = 'price: {value: 21.9, source: "seed:cu-data-packs"}'
+    assert pack in unicom.read_text(encoding="utf-8")
+    unicom.write_text(unicom.read_text(encoding="utf-8").replace(pack, pack.replace("21.9", "19.9"), 1),
+                      encoding="utf-8")
+    result = CliRunner().invoke(main, ["validate", str(plans)])
+    assert result.exit_code == 0, result.output
+    noted = [line for line in result.output.splitlines() if "its name says" in line]
+    assert noted == [
+        "note: ct-5ga-199: its name says ¥199.00 (5G-A套餐 199元) but its price is ¥209.00: rename it, or check the "
+        f"figure (priced as written) ({_line_of(file, 'value: 209,')})",
+        "note: cu-5ga-data-219: its name says ¥21.90 (5G-A流量包 21.9元) but its price is ¥19.90: rename it, or check "
+        f"the figure (priced as written) ({_line_of(unicom, 'value: 19.9,')})"], result.output
+    assert "its name says" not in CliRunner().invoke(main, ["validate", str(DEFAULT_PLANS)]).output
+
+
 def test_recommend_reads_a_profile_file_as_strictly_as_the_api_reads_a_body(tmp_path: Path) -> None:
     """Found by the review: the API refuses a key given twice and NaN, but ``recommend --profile`` took the last
     of two keys (a profile of 3 GB and then 500 GB was priced for 500).  One strict reading (``strictjson``)."""
