@@ -38,10 +38,13 @@ LineOf = Callable[[yaml.Mark], int]
 def line_counter(text: str) -> LineOf:
     """The 1-based line of a parser's mark, lines ending at each ``\\n`` (as an editor and ``grep -n``
     count them, and as a UTF-8 error is located).  The marks' own line counts a lone CR, NEL, LS or PS
-    as a break too, so a file holding one is counted from the mark's index instead."""
+    as a break too, so a file holding one is counted from the mark's index instead; but a file with no ``\n``
+    at all, saved with old Mac line ends (CR alone), has its lines end at each CR, as editors show them (found by
+    the product QA: its every problem was said at line 1)."""
     if _ODD_BREAK.search(text) is None:
         return lambda mark: mark.line + 1
-    starts = [i for i, char in enumerate(text) if char == "\n"]
+    end = "\n" if "\n" in text else "\r"
+    starts = [i for i, char in enumerate(text) if char == end]
     return lambda mark: bisect_right(starts, mark.index - 1) + 1
 
 

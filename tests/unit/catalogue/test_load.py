@@ -1079,3 +1079,12 @@ packs:
     assert problems(moved) == [
         "x.yaml:13: YAML syntax: found undefined alias 'shared-overage' (&shared-overage is defined at line 23, after "
         "this use: an anchor must come before its aliases)"]
+
+
+def test_a_file_of_carriage_returns_alone_is_located_by_its_lines() -> None:
+    """A file saved with old Mac line ends (CR only, no LF) is lines to YAML and to editors: its problems were all
+    said at line 1 (found by the product QA: "x.yaml:1: plans[1].voice_minutse: unknown field")."""
+    typo = GOOD.replace("    name_en: plan\n", "    name_en: plan\n    nmae_x: 1\n", 1)
+    [expected] = problems(typo)
+    assert not expected.startswith("x.yaml:1:"), expected
+    assert problems(typo.replace("\n", "\r")) == [expected]
