@@ -201,7 +201,8 @@ _UNDEFINED_ALIAS = re.compile(r"found undefined alias '(.+)'")
 def _alias_hint(exc: yaml.MarkedYAMLError, text: str, line: int) -> str:
     """Where the anchor an alias names is, if anywhere: later in the file, or gone (found by QA: a plan retired by
     deleting it, as docs/plan-files.md says, took the anchor the plans after it reused, ``overage: &ct-overage``,
-    and PyYAML's bare "found undefined alias" did not say why)."""
+    and PyYAML's bare "found undefined alias" did not say why; the product QA's, a plan copied from another file
+    with its alias, whose anchor stayed behind)."""
     named = _UNDEFINED_ALIAS.fullmatch(exc.problem or "")
     if named is None:
         return ""
@@ -213,8 +214,9 @@ def _alias_hint(exc: yaml.MarkedYAMLError, text: str, line: int) -> str:
             return f"&{name} is defined at line {at}, after this use: an anchor must come before its aliases"
     key = re.match(r"\s*(?:-\s+)?([^\s:#][^:#]*?)\s*:\s*\*", text.split("\n")[line - 1])
     here = f"as {key.group(1)}: &{name} {{...}}" if key and key.group(1) != "<<" else f"after &{name}"
-    return (f"no &{name} is defined in this file: was it on a plan or pack deleted? Write the value out here, {here}, "
-            "for the other aliases to reuse")
+    return (f"no &{name} is defined in this file (an anchor reaches no other file): was it on a plan or pack "
+            f"deleted, or is this copied from another file? Write the value out here, {here}, for the other aliases "
+            "to reuse")
 
 
 _ODD_BREAK_NAMES = {"\r": "a carriage return (U+000D) without a line feed", "\x85": "a next-line character (U+0085)",

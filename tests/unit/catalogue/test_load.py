@@ -1069,9 +1069,9 @@ packs:
     start, end = second.index("  - id: p1\n"), second.index("  - id: p2\n")
     deleted = second[:start] + second[end:]
     assert problems(deleted) == [
-        "x.yaml:13: YAML syntax: found undefined alias 'shared-overage' (no &shared-overage is defined in this file: "
-        "was it on a plan or pack deleted? Write the value out here, as overage: &shared-overage {...}, for the "
-        "other aliases to reuse)"]
+        "x.yaml:13: YAML syntax: found undefined alias 'shared-overage' (no &shared-overage is defined in this file "
+        "(an anchor reaches no other file): was it on a plan or pack deleted, or is this copied from another file? "
+        "Write the value out here, as overage: &shared-overage {...}, for the other aliases to reuse)"]
     block = second[second.index("    overage: &shared-overage\n"):second.index("packs:\n")].split("  - id: p2")[0]
     written_out = 'overage: &shared-overage {data_per_gb: {value: 3, source: "assumption: t"}}\npacks:'
     moved = second.replace(block, "    overage: *shared-overage\n", 1).replace(
