@@ -484,7 +484,12 @@ def operator_files(offerings: Sequence[Mapping[str, Any]],
         for i, item in enumerate(items):
             if not isinstance(item, Mapping):
                 raise TmfImportError(f"{what}[{i}]: not a JSON object")
-    price_index = {p.get("id"): (p, f"productOfferingPrice[{i}]") for i, p in enumerate(prices)}
+    price_index: dict[object, tuple[Mapping[str, Any], str]] = {}
+    for i, p in enumerate(prices):  # (found by QA: a second price of the same id replaced the first unsaid)
+        if p.get("id") in price_index:
+            raise TmfImportError(f"productOfferingPrice[{i}]: id {p.get('id')!r} is given twice "
+                                 f"(first at {price_index[p.get('id')][1]})")
+        price_index[p.get("id")] = (p, f"productOfferingPrice[{i}]")
     files: dict[str, dict[str, Any]] = {}
     for i, offering in enumerate(offerings):
         where = f"productOffering[{i}] ({offering.get('id')})"
@@ -501,7 +506,87 @@ def operator_files(offerings: Sequence[Mapping[str, Any]],
         except ValidationError as exc:
             problems = "; ".join(f"{'.'.join(str(p) for p in e['loc'])}: {e['msg']}" for e in exc.errors())
             raise TmfImportError(f"operator {operator_id}: {problems}") from None
+    _as_exported(out, offerings, price_index)
     return out
+
+
+# TMF fields an import does not read (it reads the figure beside them, or the plan file's own field), that the
+# documents must therefore say as the export would write them from what was read: else an edit to one is lost
+OFFERING_HINTS = {
+    "validFor": "a sale window is the eligibility's available_from and available_until: edit them there",
+    "lifecycleStatus": "an offering no longer sold is left out of the documents, or given an eligibility window",
+    "isSellable": "a pack sold on no plan requires none; a plan no longer sold is left out or given a window"}
+OFFERING_SAID = tuple(OFFERING_HINTS)
+PRICE_SAID = ("priceType", "recurringChargePeriodType", "recurringChargePeriodLength", "unitOfMeasure", "price",
+              "maxLines")
+
+
+def _same(given: object, written: object) -> bool:
+    """Whether a field says what the export writes, numbers compared as decimals, a part the input leaves out
+    not compared (a price's ``unit``, say, is read as the operator's currency)."""
+    if isinstance(given, Mapping) and isinstance(written, Mapping):
+        return all(k in written and _same(v, written[k]) for k, v in given.items() if v is not None)
+    if isinstance(written, int | float) and not isinstance(written, bool) and not isinstance(given, bool) \
+            and isinstance(given, int | float | str):  # (a figure as text, "189.00", is read as the number)
+        try:
+            return Decimal(str(given)) == Decimal(str(written))
+        except ArithmeticError:
+            return False
+    if isinstance(given, str) and isinstance(written, str) and given != written:
+        try:  # a validFor's instant in another offset (``Z``) is the same instant
+            return datetime.datetime.fromisoformat(given) == datetime.datetime.fromisoformat(written)
+        except ValueError:
+            return False
+    return given == written
+
+
+def _as_exported(files: Sequence[OperatorFile], offerings: Sequence[Mapping[str, Any]],
+                 price_index: Mapping[object, tuple[Mapping[str, Any], str]]) -> None:
+    """Refuse a document whose TMF fields say what the plan files read from it do not (found by QA: an allowance
+    given as 61440 MB imported as 61,440 GB, an overage per 10 GB as per GB, a yearly fee as monthly, a sale
+    window's ``validFor`` or a ``maxLines`` edited alone, a ``Retired`` offering: each read as before, unsaid)."""
+    written_offerings: dict[str, dict[str, Any]] = {}
+    written_prices: dict[str, dict[str, Any]] = {}
+    for spec in files:
+        for plan in spec.plans:
+            doc, pops = _plan_documents(spec, plan)
+            written_offerings.setdefault(doc["id"], doc)
+            written_prices.update((p["id"], p) for p in pops)
+        for pack in spec.packs:
+            try:
+                doc, pops = _pack_documents(spec, pack)
+            except KeyError:  # a pack naming an offering there is not: the load of the plan files says so
+                continue
+            written_offerings.setdefault(doc["id"], doc)
+            written_prices.update((p["id"], p) for p in pops)
+    for i, offering in enumerate(offerings):
+        written = written_offerings.get(str(offering.get("id")))
+        if written is None:
+            continue
+        where = f"productOffering[{i}] ({offering.get('id')})"
+        for key in OFFERING_SAID:
+            if (key in offering or key == "validFor") and not _same(offering.get(key), written.get(key)):
+                raise TmfImportError(f"{where}.{key}: {offering.get(key)!r}, but the plan file read from this "
+                                     f"offering says {written.get(key)!r}: the import cannot carry this edit "
+                                     f"({OFFERING_HINTS[key]})")
+        values = {use.get("name"): use for use in written.get("prodSpecCharValueUse") or []}
+        for use in offering.get("prodSpecCharValueUse") or []:
+            given = (use.get("productSpecCharacteristicValue") or [{}])[0].get("unitOfMeasure")
+            unit = (values.get(use.get("name"), {}).get("productSpecCharacteristicValue") or [{}])[0].get(
+                "unitOfMeasure")
+            if given is not None and given != unit:
+                raise TmfImportError(f"{where}.{use.get('name')}.unitOfMeasure: {given!r}, but the import reads "
+                                     f"{use.get('name')} in {unit}: give the value in {unit}")
+        for ref in offering.get("productOfferingPrice") or []:
+            pop, at = price_index[ref.get("id")]
+            expected = written_prices.get(str(ref.get("id")))
+            if expected is None:
+                continue
+            for key in PRICE_SAID:
+                if key in pop and not _same(pop[key], expected.get(key)):
+                    raise TmfImportError(f"{at}.{key}: {pop[key]!r}, but the import reads this {pop.get('priceRole')} "
+                                         f"as {expected.get(key)!r} (it cannot carry this edit: give the figure in "
+                                         f"those terms)")
 
 
 def _one_offering(offering: Mapping[str, Any], where: str,

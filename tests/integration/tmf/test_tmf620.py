@@ -348,3 +348,82 @@ def test_a_per_use_or_per_day_packs_allowance_is_priced_as_its_price() -> None:
             own = next(p for p in prices if p["id"] == f"{pack}-price")
             assert (price["priceType"], price.get("recurringChargePeriodType")) == (
                 own["priceType"], own.get("recurringChargePeriodType")), price["id"]
+
+
+def _terms_with_a_window() -> Any:
+    text = (ROOT / "tests" / "data" / "terms" / "china-unicom.yaml").read_text(encoding="utf-8")
+    marker = "  - id: t-promo\n"
+    window = ('    eligibility: {available_from: "2025-01-01", available_until: "2026-12-31",'
+              ' source: "assumption: test"}\n')
+    text = text.replace(marker, marker + window, 1)
+    return load_sources([("china-unicom.yaml", text.encode())])
+
+
+@pytest.mark.parametrize(("edit", "said"), [
+    ("allowance in MB", r"productOfferingPrice\[1\]\.unitOfMeasure: .*'MB'.*'GB'"),
+    ("overage per 10 GB", r"\.unitOfMeasure: \{'amount': 10, 'units': 'GB'\}"),
+    ("a yearly fee", r"productOfferingPrice\[0\]\.recurringChargePeriodType: 'year'"),
+    ("an allowance that costs", r"productOfferingPrice\[1\]\.price: "),
+    ("a speed in Gbps", r"downlinkMbps\.unitOfMeasure: 'Gbps'"),
+    ("maxLines alone", r"\.maxLines: 5"),
+    ("retired", r"\(cm-5ga-199\)\.lifecycleStatus: 'Retired'"),
+    ("not sellable", r"\(cm-5ga-199\)\.isSellable: False"),
+    ("a price given twice", r"productOfferingPrice\[\d+\]: id 'cm-5ga-199-fee' is given twice"),
+])
+def test_an_edit_the_import_would_misread_or_lose_is_refused(edit: str, said: str) -> None:
+    """Found by the TMF integration QA: the import read a figure and ignored the TMF fields beside it, so an
+    allowance a BSS gave as 61440 MB became 61,440 GB, a ¥3-per-10-GB overage ¥3 per GB, a yearly fee a monthly one,
+    and an offering set ``Retired``, ``isSellable: false`` or given another ``maxLines`` imported as before, unsaid."""
+    offerings, prices = json.loads(json.dumps(tmf620.catalogue_documents(load_catalogue(DEFAULT_PLANS))))
+    price = {p["id"]: p for p in prices}
+    plan = offerings[0]
+    assert plan["id"] == "cm-5ga-199" and prices[1]["id"] == "cm-5ga-199-data-allowance"
+    if edit == "allowance in MB":
+        prices[1]["unitOfMeasure"] = {"amount": prices[1]["unitOfMeasure"]["amount"] * 1024, "units": "MB"}
+    elif edit == "overage per 10 GB":
+        price["cm-5ga-199-data-overage"]["unitOfMeasure"]["amount"] = 10
+    elif edit == "a yearly fee":
+        prices[0]["recurringChargePeriodType"] = "year"
+    elif edit == "an allowance that costs":
+        prices[1]["price"]["value"] = 10
+    elif edit == "a speed in Gbps":
+        plan["prodSpecCharValueUse"][0]["productSpecCharacteristicValue"][0].update(value=3, unitOfMeasure="Gbps")
+    elif edit == "maxLines alone":
+        next(p for p in prices if p["priceRole"] == "extraLineFee")["maxLines"] = 5
+    elif edit == "retired":
+        plan["lifecycleStatus"] = "Retired"
+    elif edit == "not sellable":
+        plan["isSellable"] = False
+    else:
+        prices.append({**prices[0], "price": {"unit": "CNY", "value": 1}})
+    with pytest.raises(tmf620.TmfImportError, match=said):
+        tmf620.operator_files(offerings, prices)
+
+
+@pytest.mark.parametrize("edit", ["ends sooner", "no window"])
+def test_a_sale_window_edited_in_valid_for_alone_is_refused(edit: str) -> None:
+    """Found by the TMF integration QA: an import ignored ``validFor``, so a BSS ending a sale there (or removing
+    the window) imported the plan still on sale until the old date."""
+    catalogue = _terms_with_a_window()
+    offerings, prices = json.loads(json.dumps(tmf620.catalogue_documents(catalogue)))
+    read = tmf620.operator_files(offerings, prices)
+    assert any(p.eligibility and p.eligibility.available_until for f in read for p in f.plans)
+    promo = next(o for o in offerings if o["id"] == "t-promo")
+    same_instant = {"startDateTime": "2024-12-31T16:00:00Z", "endDateTime": "2026-12-31T15:59:59Z"}
+    promo["validFor"] = same_instant  # the same window in UTC is the same window
+    assert tmf620.operator_files(offerings, prices) == read
+    if edit == "ends sooner":
+        promo["validFor"] = {**same_instant, "endDateTime": "2025-06-30T23:59:59+08:00"}
+    else:
+        del promo["validFor"]
+    with pytest.raises(tmf620.TmfImportError, match=r"\(t-promo\)\.validFor: .*available_until"):
+        tmf620.operator_files(offerings, prices)
+
+
+def test_figures_written_as_the_export_would_still_import() -> None:
+    """What a BSS may write that the import reads the same: a fee as text, a price without its unit, extra fields."""
+    catalogue = load_catalogue(DEFAULT_PLANS)
+    offerings, prices = json.loads(json.dumps(tmf620.catalogue_documents(catalogue)))
+    prices[0]["price"] = {"value": f"{prices[0]['price']['value']}.00"}
+    offerings[0]["lastUpdate"] = "2026-01-01T00:00:00Z"
+    assert tmf620.operator_files(offerings, prices) == list(catalogue.by_operator())
