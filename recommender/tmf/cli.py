@@ -10,6 +10,7 @@ from pathlib import Path
 import click
 
 from ..catalogue import DEFAULT_PLANS, CatalogueError, load_catalogue, load_sources
+from ..catalogue.load import plan_files
 
 OFFERINGS = "productOffering.json"
 PRICES = "productOfferingPrice.json"
@@ -75,6 +76,18 @@ def import_tmf620(folder: Path, out: Path, force: bool) -> None:
         load_sources([(str(path), text.encode()) for path, text in texts.items()])
     except CatalogueError as exc:
         raise click.ClickException(f"the imported catalogue is invalid:\n{exc}") from None
+    # the folder as it will be: an import writes one file per operator beside the plan files already there (found
+    # by the TMF integration QA: over a folder whose operator is split over files, a province's packs in their own
+    # file, `--force` wrote every pack a second time, said nothing, and left a catalogue the service refuses)
+    others = [p for p in (plan_files(out) if out.is_dir() else []) if p not in texts]
+    if others:
+        try:
+            load_sources([*((str(p), p.read_bytes()) for p in others),
+                          *((str(path), text.encode()) for path, text in texts.items())])
+        except CatalogueError as exc:
+            raise click.ClickException(
+                f"{out} would be invalid with the imported files beside {', '.join(p.name for p in others)} (an import "
+                f"writes one file per operator: move the others away, or --out an empty folder):\n{exc}") from None
     existing = [str(p) for p in texts if p.exists()]
     if existing and not force:
         raise click.ClickException(f"would overwrite {', '.join(existing)}: pass --force, or --out another folder")

@@ -427,3 +427,26 @@ def test_figures_written_as_the_export_would_still_import() -> None:
     prices[0]["price"] = {"value": f"{prices[0]['price']['value']}.00"}
     offerings[0]["lastUpdate"] = "2026-01-01T00:00:00Z"
     assert tmf620.operator_files(offerings, prices) == list(catalogue.by_operator())
+
+
+def test_an_import_over_an_operator_split_over_files_is_refused(tmp_path: Path) -> None:
+    """Found by the TMF integration QA: ``import tmf620 --force`` over a plans folder whose operator is split over
+    files (its packs in a province's file, as docs/plan-files.md allows) wrote the operator's one file beside it,
+    said nothing, and left every pack defined twice: a catalogue the service refuses to load."""
+    plans = tmp_path / "plans"
+    plans.mkdir()
+    for source in sorted(DEFAULT_PLANS.glob("*.yaml")):
+        (plans / source.name).write_bytes(source.read_bytes())
+    text = (plans / "china-mobile.yaml").read_text(encoding="utf-8")
+    packs = text.index("\npacks:")
+    (plans / "china-mobile.yaml").write_text(text[:packs] + "\n", encoding="utf-8")
+    (plans / "cm-shanghai.yaml").write_text(text[:text.index("\nplans:")] + "\n" + text[packs:], encoding="utf-8")
+    load_catalogue(plans)  # a valid split
+    before = {p.name: p.read_bytes() for p in plans.iterdir()}
+    runner = CliRunner()
+    exported = runner.invoke(main, ["export", "tmf620", "--plans", str(plans), "--out", str(tmp_path / "export")])
+    assert exported.exit_code == 0, exported.output
+    imported = runner.invoke(main, ["import", "tmf620", str(tmp_path / "export"), "--out", str(plans), "--force"])
+    assert imported.exit_code != 0 and "cm-shanghai.yaml" in imported.output and "defined twice" in imported.output
+    assert {p.name: p.read_bytes() for p in plans.iterdir()} == before  # nothing written
+    load_catalogue(plans)
