@@ -491,10 +491,13 @@ def operator_files(offerings: Sequence[Mapping[str, Any]],
                                  f"(first at {price_index[p.get('id')][1]})")
         price_index[p.get("id")] = (p, f"productOfferingPrice[{i}]")
     files: dict[str, dict[str, Any]] = {}
+    wheres: dict[str, dict[str, list[str]]] = {}  # operator → plans / packs → where each was read
     for i, offering in enumerate(offerings):
         where = f"productOffering[{i}] ({offering.get('id')})"
         try:
             _one_offering(offering, where, price_index, files)
+            kind = "plans" if offering.get("offeringKind") == "basePlan" else "packs"
+            wheres.setdefault(offering["operator"]["id"], {}).setdefault(kind, []).append(where)
         except TmfImportError:
             raise
         except (AttributeError, TypeError, ValueError) as exc:  # a part of another shape than the export writes
@@ -504,10 +507,22 @@ def operator_files(offerings: Sequence[Mapping[str, Any]],
         try:
             out.append(OperatorFile.model_validate(data))
         except ValidationError as exc:
-            problems = "; ".join(f"{'.'.join(str(p) for p in e['loc'])}: {e['msg']}" for e in exc.errors())
+            problems = "; ".join(f"{_offering_at(wheres.get(operator_id, {}), e['loc'])}: {e['msg']}"
+                                 for e in exc.errors())
             raise TmfImportError(f"operator {operator_id}: {problems}") from None
     _as_exported(out, offerings, price_index)
     return out
+
+
+def _offering_at(wheres: Mapping[str, list[str]], loc: Sequence[int | str]) -> str:
+    """A plan-file error's place as the offering it was read from (found by the TMF integration QA: ``plans.0.name``
+    left a reader counting an operator's base plans among 37 offerings), then the plan-file path."""
+    path = ".".join(str(p) for p in loc)
+    if len(loc) >= 2 and loc[0] in ("plans", "packs") and isinstance(loc[1], int):
+        items = wheres.get(str(loc[0])) or []
+        if 0 <= loc[1] < len(items):
+            return f"{items[loc[1]]}: plan-file field {'.'.join(str(p) for p in loc[2:]) or '(the offering)'}"
+    return path
 
 
 # TMF fields an import does not read (it reads the figure beside them, or the plan file's own field), that the

@@ -450,3 +450,23 @@ def test_an_import_over_an_operator_split_over_files_is_refused(tmp_path: Path) 
     assert imported.exit_code != 0 and "cm-shanghai.yaml" in imported.output and "defined twice" in imported.output
     assert {p.name: p.read_bytes() for p in plans.iterdir()} == before  # nothing written
     load_catalogue(plans)
+
+
+def test_a_plan_file_error_names_the_offering_it_comes_from() -> None:
+    """Found by the TMF integration QA: a fee below 0 or a pack's name left out was said as ``plans.2.monthly_fee`` or
+    ``packs.5.name``, the place in the operator's plan file, which a BSS's document does not have."""
+    offerings, prices = json.loads(json.dumps(tmf620.catalogue_documents(load_catalogue(DEFAULT_PLANS))))
+    ct_plans = [i for i, o in enumerate(offerings) if o["operator"]["id"] == "china-telecom"
+                and o["offeringKind"] == "basePlan"]
+    cu_packs = [i for i, o in enumerate(offerings) if o["operator"]["id"] == "china-unicom"
+                and o["offeringKind"] == "addOnPack"]
+    plan, pack = offerings[ct_plans[-1]], offerings[cu_packs[2]]
+    next(p for p in prices if p["id"] == f"{plan['id']}-fee")["price"]["value"] = -5
+    del pack["name"]
+    with pytest.raises(tmf620.TmfImportError) as raised:
+        tmf620.operator_files(offerings, prices)
+    assert f"productOffering[{ct_plans[-1]}] ({plan['id']}): plan-file field monthly_fee.value" in str(raised.value)
+    del offerings[ct_plans[-1]]
+    with pytest.raises(tmf620.TmfImportError) as raised:
+        tmf620.operator_files(offerings, prices)
+    assert f"productOffering[{cu_packs[2] - 1}] ({pack['id']}): plan-file field name" in str(raised.value)
