@@ -470,3 +470,22 @@ def test_a_plan_file_error_names_the_offering_it_comes_from() -> None:
     with pytest.raises(tmf620.TmfImportError) as raised:
         tmf620.operator_files(offerings, prices)
     assert f"productOffering[{cu_packs[2] - 1}] ({pack['id']}): plan-file field name" in str(raised.value)
+
+
+def test_an_import_says_which_plan_files_it_left_in_place(tmp_path: Path) -> None:
+    """Found by the TMF integration QA: an export without an operator's offerings (withdrawn in the BSS), imported
+    with ``--force`` over the plans folder, left that operator's file and said nothing: it went on being served."""
+    plans = tmp_path / "plans"
+    plans.mkdir()
+    for source in sorted(DEFAULT_PLANS.glob("*.yaml")):
+        (plans / source.name).write_bytes(source.read_bytes())
+    offerings, prices = tmf620.catalogue_documents(load_catalogue(DEFAULT_PLANS))
+    kept = [o for o in offerings if o["operator"]["id"] != "verizon"]
+    used = {ref["id"] for o in kept for ref in o["productOfferingPrice"]}
+    (tmp_path / "export").mkdir()
+    (tmp_path / "export" / "productOffering.json").write_text(json.dumps(kept), encoding="utf-8")
+    (tmp_path / "export" / "productOfferingPrice.json").write_text(
+        json.dumps([p for p in prices if p["id"] in used]), encoding="utf-8")
+    imported = CliRunner().invoke(main, ["import", "tmf620", str(tmp_path / "export"), "--out", str(plans), "--force"])
+    assert imported.exit_code == 0, imported.output
+    assert f"kept {plans / 'verizon.yaml'}: the export has no offerings of it" in imported.output
