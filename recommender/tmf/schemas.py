@@ -10,6 +10,7 @@ import re
 import marshmallow as ma
 from marshmallow import fields, validate
 
+from ..answer import MAX_TOP_K
 from ..api.schemas import ConditionSchema, MessageSchema, QueryInteger, StrictBoolean
 from . import tmf680
 
@@ -76,8 +77,8 @@ class QueryRequestSchema(_Strict):
 
 
 class QueryOptionsSchema(ma.Schema):
-    limit = QueryInteger(load_default=5, validate=validate.Range(1, 50),
-                           metadata={"description": "how many recommendation items (our top_k)"})
+    limit = QueryInteger(load_default=5, validate=validate.Range(1, MAX_TOP_K),
+                         metadata={"description": f"how many recommendation items (our top_k): 1 … {MAX_TOP_K}"})
 
 
 class ListOptionsSchema(ma.Schema):

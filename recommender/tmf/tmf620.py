@@ -372,10 +372,19 @@ def _common(offering: Mapping[str, Any], where: str) -> dict[str, Any]:
     return data
 
 
+def _eligibility_of(offering: Mapping[str, Any], where: str, data: dict[str, Any]) -> None:
+    """An offering's conditions of sale into ``data``: the key is always exported (null: sold to anyone), so one
+    missing is refused (found by the TMF integration QA: a BSS dropping it opened a GoTone-only plan to everyone)."""
+    if "eligibility" not in offering:
+        raise TmfImportError(f"{where}.eligibility: missing; the export writes it on every offering, null when it is "
+                             "sold to anyone: an offering without it would be sold to everyone")
+    if offering["eligibility"] is not None:
+        data["eligibility"] = offering["eligibility"]
+
+
 def _plan_data(offering: Mapping[str, Any], pops: list[tuple[Mapping[str, Any], str]], where: str) -> dict[str, Any]:
     data = _common(offering, where)
-    if offering.get("eligibility") is not None:
-        data["eligibility"] = offering["eligibility"]
+    _eligibility_of(offering, where, data)
     for pop, at in pops:
         role = pop.get("priceRole")
         if role == "fee":
@@ -450,8 +459,7 @@ def _pack_data(offering: Mapping[str, Any], pops: list[tuple[Mapping[str, Any], 
                  "max_count": offering.get("maxCount", 1)})
     if offering.get("group") is not None:
         data["group"] = offering["group"]
-    if offering.get("eligibility") is not None:
-        data["eligibility"] = offering["eligibility"]
+    _eligibility_of(offering, where, data)
     for pop, at in pops:
         role = pop.get("priceRole")
         if role == "packPrice":

@@ -369,11 +369,14 @@ def _terms_with_a_window() -> Any:
     ("retired", r"\(cm-5ga-199\)\.lifecycleStatus: 'Retired'"),
     ("not sellable", r"\(cm-5ga-199\)\.isSellable: False"),
     ("a price given twice", r"productOfferingPrice\[\d+\]: id 'cm-5ga-199-fee' is given twice"),
+    ("no eligibility", r"productOffering\[0\] \(cm-5ga-199\)\.eligibility: missing"),
+    ("a pack without eligibility", r"\(cm-scene-live\)\.eligibility: missing"),
 ])
 def test_an_edit_the_import_would_misread_or_lose_is_refused(edit: str, said: str) -> None:
     """Found by the TMF integration QA: the import read a figure and ignored the TMF fields beside it, so an
     allowance a BSS gave as 61440 MB became 61,440 GB, a ¥3-per-10-GB overage ¥3 per GB, a yearly fee a monthly one,
-    and an offering set ``Retired``, ``isSellable: false`` or given another ``maxLines`` imported as before, unsaid."""
+    and an offering set ``Retired``, ``isSellable: false`` or given another ``maxLines`` imported as before, unsaid;
+    an offering without its ``eligibility`` was sold to anyone."""
     offerings, prices = json.loads(json.dumps(tmf620.catalogue_documents(load_catalogue(DEFAULT_PLANS))))
     price = {p["id"]: p for p in prices}
     plan = offerings[0]
@@ -394,6 +397,11 @@ def test_an_edit_the_import_would_misread_or_lose_is_refused(edit: str, said: st
         plan["lifecycleStatus"] = "Retired"
     elif edit == "not sellable":
         plan["isSellable"] = False
+    elif edit == "no eligibility":  # (found by the TMF integration QA: GoTone's plan was then sold to anyone)
+        assert plan["eligibility"] is not None
+        del plan["eligibility"]
+    elif edit == "a pack without eligibility":
+        del next(o for o in offerings if o["id"] == "cm-scene-live")["eligibility"]
     else:
         prices.append({**prices[0], "price": {"unit": "CNY", "value": 1}})
     with pytest.raises(tmf620.TmfImportError, match=said):
