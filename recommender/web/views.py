@@ -28,7 +28,7 @@ from ..catalogue import Catalogue
 from ..messages import NEED, Message, number
 from ..messages import render as word
 from ..money import format_yuan
-from ..profile import MAX_LINES, ZONES, Profile, Record
+from ..profile import MAX_LINES, MAX_MBPS, ZONES, Profile, Record
 from ..serving import served
 from ..usage import months_of
 from . import form as forms
@@ -186,8 +186,15 @@ def _form_context(catalogue: Catalogue, form: forms.FormData, page: Page) -> dic
                                                            else "")) for p in catalogue.plans if p.operator == op])
         for op in _operator_ids(catalogue)]
     presets = current_app.extensions.get(PRESETS, {})
-    uplinks = sorted({*forms.UPLINK_CHOICES, *_int_choice(form.get("uplink"))})
-    downlinks = sorted({*forms.DOWNLINK_CHOICES, *_int_choice(form.get("downlink"))})
+    # every speed a plan or pack of the served catalogue gives is a choice too (found by the edges QA: ct-5ga-399's
+    # 400 Mbps uplink could not be asked for, only 300 or 500, so the form and the API answered differently)
+    ours = set(_operator_ids(catalogue))  # (the form's operators: priced in yuan)
+    sold = [(p.uplink_mbps, p.downlink_mbps) for p in catalogue.plans if p.operator in ours] + [
+        (k.uplink_mbps, k.downlink_mbps) for k in catalogue.packs if k.operator in ours]
+    uplinks = sorted({*forms.UPLINK_CHOICES, *_int_choice(form.get("uplink")),
+                      *(up for up, _ in sold if 0 < up <= MAX_MBPS)})
+    downlinks = sorted({*forms.DOWNLINK_CHOICES, *_int_choice(form.get("downlink")),
+                        *(down for _, down in sold if 0 < down <= MAX_MBPS)})
     broadbands = sorted({*forms.BROADBAND_CHOICES, *_int_choice(form.get("broadband_mbps"))})
     return {"form": form, "benefit_choices": sorted(((b, page.benefit(b)) for b in benefits), key=lambda x: x[1]),
             "operator_choices": [(op, page.operator(op)) for op in _operator_ids(catalogue)],

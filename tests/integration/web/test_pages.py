@@ -363,6 +363,28 @@ def test_the_form_asks_for_the_fastest_uplink_a_pack_sells(web_client: FlaskClie
     assert "China Unicom" in first and "5G-A livestreaming service pack" in first, first
 
 
+def test_the_form_offers_every_speed_a_plan_or_pack_of_the_catalogue_gives(web_client: FlaskClient) -> None:
+    """Found by the edges QA: ct-5ga-399 gives 400 Mbps up, and the form offered 300 or 500: a person needing 400
+    could not say so, and the form's answer was another than the API's for the same need.  Every speed a plan or
+    pack of the form's operators gives is a choice (the usual ones keep their words)."""
+    catalogue = load_catalogue(PLANS)
+    yuan = {p.operator for p in catalogue.plans if p.currency == "CNY"}
+    html = web_client.get("/?lang=en").get_data(as_text=True)
+    for name, way in (("uplink", "uplink_mbps"), ("downlink", "downlink_mbps")):
+        select = html.split(f'id="f-{name}"', 1)[1].split("</select>", 1)[0]
+        offered = {int(v) for v in re.findall(r'<option value="(\d+)"', select)}
+        given = {getattr(x, way) or 0 for x in (*catalogue.plans, *catalogue.packs) if x.operator in yuan}
+        assert given <= offered, (name, sorted(given - offered))
+    assert '<option value="400">≥ 400 Mbps</option>' in html
+    page = visible_text(web_client.get("/results", query_string={**LIVESTREAMER, "uplink": "400", "lang": "en",
+                                                                 "benefit": []}).get_data(as_text=True))
+    api = web_client.post("/api/v1/recommendations", json={
+        "data_gb": 120, "voice_minutes": 300, "sms": 20, "current": {"monthly_bill_fen": 25900},
+        "needs": {"min_uplink_mbps": 400}}).get_json()["recommendations"]
+    first = page[page.index("Rank #1"):page.index("Rank #2")]
+    assert f"{api[0]['total_yuan']}   / month" in first, (api[0], first)  # (the API's answer to the same need)
+
+
 def test_the_form_says_what_the_form_qa_found_unclear(web_client: FlaskClient) -> None:
     """Found by the form QA: the bill's help never said semicolons and decimal commas are read; "existing plan"
     on plans the person is not on read as "your plan" in English (存量套餐: a legacy plan); the tag broke across
