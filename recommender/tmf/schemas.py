@@ -28,8 +28,11 @@ class _Strict(ma.Schema):
 CharacteristicSchema = _Strict.from_dict({
     "name": fields.String(required=True, validate=validate.OneOf(list(tmf680.CHARACTERISTICS))),
     "value": fields.Raw(required=True, metadata={"description": "typed JSON; see the name"}),
-    "valueType": fields.String(),
+    "valueType": fields.String(metadata={"description": "optional; when given, the value's type (integer, "
+                                                         "number, boolean, string, array or object, as the name's)"}),
     "id": fields.String(),
+    "characteristicRelationship": fields.List(fields.Dict(), validate=validate.Length(max=0), metadata={
+        "description": "none relate: empty if given (as a generated TMF client may send it)"}),
     **_extension_fields(),
 }, name="ProductCharacteristic")
 
