@@ -600,6 +600,12 @@ def _as_exported(files: Sequence[OperatorFile], offerings: Sequence[Mapping[str,
             if given is not None and given != unit:
                 raise TmfImportError(f"{where}.{use.get('name')}.unitOfMeasure: {given!r}, but the import reads "
                                      f"{use.get('name')} in {unit}: give the value in {unit}")
+        given = {str(ref.get("id")) for ref in offering.get("productOfferingPrice") or []}
+        gone = [str(ref["id"]) for ref in written.get("productOfferingPrice") or [] if str(ref["id"]) not in given]
+        if gone:  # (found by the TMF integration QA: a promotion's or one-off fee's price removed was read as kept)
+            raise TmfImportError(f"{where}.productOfferingPrice: {', '.join(gone)} removed, but the plan file read "
+                                 "from this offering has it (its planFileFields): remove it there too, or keep the "
+                                 "price")
         for ref in offering.get("productOfferingPrice") or []:
             pop, at = price_index[ref.get("id")]
             expected = written_prices.get(str(ref.get("id")))

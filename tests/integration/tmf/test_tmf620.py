@@ -334,6 +334,20 @@ def test_a_term_or_a_promotions_months_edited_alone_is_refused_not_lost(edit: st
         tmf620.operator_files(offerings, prices)
 
 
+@pytest.mark.parametrize("role", ["promotion", "oneOffFee"])
+def test_a_terms_price_removed_alone_is_refused_not_lost(role: str) -> None:
+    """Found by the TMF integration QA: a promotion's or one-off fee's price removed from its offering (as a BSS
+    withdrawing the promotion would) imported with the promotion kept, read from ``planFileFields``."""
+    text = (ROOT / "tests" / "data" / "terms" / "china-unicom.yaml").read_text(encoding="utf-8")
+    offerings, prices = json.loads(json.dumps(tmf620.catalogue_documents(
+        load_sources([("china-unicom.yaml", text.encode())]))))
+    price = next(p for p in prices if p.get("priceRole") == role)
+    offering = next(o for o in offerings if any(r["id"] == price["id"] for r in o["productOfferingPrice"]))
+    offering["productOfferingPrice"] = [r for r in offering["productOfferingPrice"] if r["id"] != price["id"]]
+    with pytest.raises(tmf620.TmfImportError, match=rf"productOfferingPrice: {price['id']} removed, but the plan file"):
+        tmf620.operator_files(offerings, prices)
+
+
 def test_a_per_use_or_per_day_packs_allowance_is_priced_as_its_price() -> None:
     """Found by the histories QA: a per-use pack had a ``oneTime`` price beside a monthly ``recurring`` allowance,
     though both are per use (only ``planFileFields.billing`` said so).  Its allowance is ``oneTime`` too, a per-day
