@@ -20,6 +20,10 @@ def _extension_fields() -> dict[str, fields.Field]:
             "schema_location": fields.String(data_key="@schemaLocation")}
 
 
+VALUE_TYPES = ("integer", "number", "decimal", "float", "boolean", "string", "array", "object")
+"""A characteristic's ``valueType``, if given (found by the TMF integration QA: "banana" was taken unread)."""
+
+
 class _Strict(ma.Schema):
     class Meta:
         unknown = ma.RAISE
@@ -28,8 +32,8 @@ class _Strict(ma.Schema):
 CharacteristicSchema = _Strict.from_dict({
     "name": fields.String(required=True, validate=validate.OneOf(list(tmf680.CHARACTERISTICS))),
     "value": fields.Raw(required=True, metadata={"description": "typed JSON; see the name"}),
-    "valueType": fields.String(metadata={"description": "optional; when given, the value's type (integer, "
-                                                         "number, boolean, string, array or object, as the name's)"}),
+    "valueType": fields.String(validate=validate.OneOf(VALUE_TYPES), metadata={
+        "description": "optional: a JSON type (the value is read as the name says)"}),
     "id": fields.String(),
     "characteristicRelationship": fields.List(fields.Dict(), validate=validate.Length(max=0), metadata={
         "description": "none relate: empty if given (as a generated TMF client may send it)"}),

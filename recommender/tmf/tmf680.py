@@ -314,12 +314,6 @@ def characteristic_path(characteristics: Sequence[Mapping[str, Any]], loc: tuple
     return "productCharacteristic"
 
 
-VALUE_TYPES = {"integer": ("integer", "number"), "number": ("number", "integer", "decimal", "float"),
-               "boolean": ("boolean",), "string": ("string",), "array": ("array",), "lines": ("array",),
-               "months": ("array",), "rates": ("object",), "share": ("object",)}
-"""The ``valueType`` a characteristic of each kind may say it has (any case; none said: its own)."""
-
-
 def profile_from_characteristics(characteristics: Sequence[Mapping[str, Any]]) -> Profile:
     """The profile the characteristics describe; ``CharacteristicError`` lists every problem."""
     errors: list[tuple[str, str]] = []
@@ -334,11 +328,6 @@ def profile_from_characteristics(characteristics: Sequence[Mapping[str, Any]]) -
         path, kind, _ = CHARACTERISTICS[name]
         if path in where:
             errors.append((f"{at}.name", f"'{name}' is given twice"))
-            continue
-        said = item.get("valueType")
-        if said is not None and str(said).lower() not in VALUE_TYPES[kind]:  # (found by the TMF integration QA:
-            # "string" or "banana" beside a number was taken unread)
-            errors.append((f"{at}.valueType", f"{said!r} is not the type of {name}: {' or '.join(VALUE_TYPES[kind])}"))
             continue
         if found := _typed(kind, value):
             errors.append((f"{at}.value{found[0]}", found[1]))
