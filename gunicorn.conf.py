@@ -238,4 +238,11 @@ def on_reload(arbiter: object) -> None:
     store = _store(arbiter.app.wsgi())  # type: ignore[attr-defined]
     if store is not None:
         with _FORK_GATE:
-            store.reload()
+            try:
+                store.reload()
+            except Exception:  # (an exception here is gunicorn's "unhandled exception in main loop": the master
+                # stops, and every worker with it; found by QA with the shared folder read-only)
+                import logging
+
+                logging.getLogger("recommender.api.catalogue").exception(
+                    "SIGHUP: the catalogue was not reloaded; the workers are replaced with the one served")

@@ -32,6 +32,9 @@ def _same_token(sent: str, token: str) -> bool:
 @admin.alt_response(422, description="the plan files are invalid (errors: file:line problems); "
                                      "the last good catalogue keeps serving.  Or a query parameter was sent "
                                      "(it takes none; errors: at each)")
+@admin.alt_response(503, description="the files are good but the catalogue cannot be published to the other "
+                                     "workers (RECOMMENDER_SHARED_DIR full or read-only): every worker keeps "
+                                     "serving the one before")
 @admin.doc(security=[{"adminToken": []}])
 def reload_catalogue() -> Response:
     """Reload the catalogue from the plan files now.
@@ -60,6 +63,9 @@ def reload_catalogue() -> Response:
         still = f"still serving catalogue {current.version}" if current is not None else "no catalogue to serve"
         abort(422, message=f"the plan files are invalid; {still}",
               errors=[split_problem(p) for p in result.problems])
+    if result.outcome == "unpublished":  # (the other workers cannot follow it: this one serves it neither)
+        abort(503, message=result.problems[0].split(":1: ", 1)[-1] if result.problems else "cannot publish",
+              headers={"Retry-After": "10"})
     assert current is not None
     return jsonify({"outcome": result.outcome, "catalogue_version": current.version,
                     "previous_version": result.previous_version})

@@ -72,7 +72,7 @@ class Snapshot:
 
 @dataclass(frozen=True)
 class ReloadResult:
-    outcome: str  # reloaded | unchanged | rejected | settling
+    outcome: str  # reloaded | unchanged | rejected | settling | unpublished (``RECOMMENDER_SHARED_DIR`` not writable)
     snapshot: Snapshot
     previous_version: str | None = None
     problems: tuple[str, ...] = field(default_factory=tuple)
@@ -183,17 +183,34 @@ class CatalogueStore:
         not loaded again.  A new catalogue is published to ``shared`` when there is one.
         """
         with self._lock:  # listeners see the reloads in the order they happened
-            served = self._snapshot.generation
+            old = self._snapshot
             result = self._reload(force, sources if sources is not None else self.read())
             if self.shared is not None:  # every process's /readyz says whether the files' last check failed
                 self.shared.set_failure(result.snapshot.failure)
             if result.outcome == "reloaded" and self.shared is not None:
-                generation = self.shared.publish(result.snapshot, above=served)
-                if generation:
-                    self._snapshot = replace(self._snapshot, generation=generation)
+                try:
+                    generation = self.shared.publish(result.snapshot, above=old.generation)
+                except OSError as exc:  # (its disk full or read-only: found by QA, ``kill -HUP <master>`` then
+                    # stopped gunicorn, and an admin reload was a 500 in a worker left serving what no other did)
+                    result = self._unpublished(old, result, exc)
+                else:
+                    self._snapshot = replace(result.snapshot, generation=generation)
                     result = replace(result, snapshot=self._snapshot)
+            elif result.outcome == "reloaded":
+                self._snapshot = result.snapshot
+            del old  # (a listener frees the catalogue replaced: ``heap.after_reload``)
             self._notify(result)
             return result
+
+    def _unpublished(self, old: Snapshot, result: ReloadResult, exc: OSError) -> ReloadResult:
+        """A good new catalogue that cannot be published (``RECOMMENDER_SHARED_DIR`` full, read-only): this
+        process goes on serving ``old``, as every other does (none could follow it), and the files are loaded
+        again at the next check (their fingerprint is not the served one's)."""
+        assert self.shared is not None and result.snapshot.catalogue is not None
+        problem = (f"{self.shared.folder}:1: cannot publish catalogue {result.snapshot.catalogue.version} "
+                   f"({exc.strerror or exc}): every process keeps serving the one before it until it can be")
+        log.error("%s", problem)
+        return ReloadResult("unpublished", old, result.previous_version, (problem,))
 
     def publish(self) -> int:
         """Publish the catalogue served now to ``shared`` (unless the newest there is the same), and whether the
@@ -240,14 +257,16 @@ class CatalogueStore:
                       "no catalogue to serve (503) until they are fixed", "\n".join(problems))
             return ReloadResult("rejected", self._snapshot, previous, problems)
         catalogue, same = _kept(old, catalogue)
-        self._snapshot = Snapshot(catalogue, fingerprint, old.loaded_at if same else _now(), None, sources,
-                                  old.generation if same else 0)
+        snapshot = Snapshot(catalogue, fingerprint, old.loaded_at if same else _now(), None, sources,
+                            old.generation if same else 0)
         outcome = "unchanged" if same else "reloaded"
+        if same:
+            self._snapshot = snapshot
         log.info("catalogue %s loaded from %s (%s; was %s)", catalogue.version, self.plans, outcome,
                  previous or "none")
         if old.catalogue is not None and not same:
             _warn_of_removals(old.catalogue, catalogue)
-        return ReloadResult(outcome, self._snapshot, previous)
+        return ReloadResult(outcome, snapshot, previous)  # (a new one is served once published: ``reload``)
 
     def follow(self) -> ReloadResult:
         """Serve the newest catalogue published in ``shared`` if this process does not yet."""

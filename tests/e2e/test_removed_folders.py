@@ -167,3 +167,53 @@ def test_a_server_started_on_a_full_disk_serves_and_publishes_once_there_is_room
             alive = master.poll() is None
     text = log.read_text(errors="replace")
     assert alive and [code for code, _ in first] == [200] * 6 and probes == [200] * 3, (first, probes, text[-2000:])
+
+
+def _reload_by_admin(base: str) -> int:
+    request = urllib.request.Request(f"{base}/api/v1/admin/reload", data=b"", method="POST",
+                                     headers={"Authorization": "Bearer qa-token-0123456789abcdef"})
+    try:
+        with urllib.request.urlopen(request, timeout=30) as response:
+            return response.status
+    except urllib.error.HTTPError as exc:
+        return exc.code
+
+
+def test_a_reload_that_cannot_be_published_keeps_the_server_and_one_catalogue(plans_copy: Path,
+                                                                               tmp_path: Path) -> None:
+    """Found by the SRE QA: with ``RECOMMENDER_SHARED_DIR`` read-only (or full) and a plan file edited,
+    ``kill -HUP <master>`` stopped gunicorn and every worker ("Unhandled exception in main loop": the master's
+    publish raised in ``on_reload``), and ``POST /api/v1/admin/reload`` was a 500.  The folder's lock is made a
+    folder here (a publish then fails for any user, root included).  Now the reload is refused, every worker goes
+    on serving the published catalogue, and the edit is served once it can be published."""
+    shared = tmp_path / "shared"
+    port = free_port()
+    base = f"http://127.0.0.1:{port}"
+    log = tmp_path / "gunicorn.log"
+    with gunicorn(port, log, RECOMMENDER_PLANS=str(plans_copy), RECOMMENDER_RATE_LIMIT="off",
+                  RECOMMENDER_SHARED_DIR=str(shared), RECOMMENDER_ADMIN_TOKEN="qa-token-0123456789abcdef") as master:
+        first = _post(f"{base}/api/v1/recommendations", {})[1]
+        (shared / "lock").unlink()
+        (shared / "lock").mkdir()
+        plan_file = plans_copy / "china-mobile.yaml"
+        plan_file.write_text(plan_file.read_text(encoding="utf-8").replace(FEE, "monthly_fee: {value: 200,"),
+                             encoding="utf-8")
+        admin = _reload_by_admin(base)
+        served = {_post(f"{base}/api/v1/recommendations", {}) for _ in range(6)}
+        before = set(workers_of(master.pid))
+        os.kill(master.pid, signal.SIGHUP)
+        wait_until(lambda: master.poll() is not None or (
+            len(workers_of(master.pid)) == 2 and not before & set(workers_of(master.pid))), "new workers after SIGHUP")
+        alive = master.poll() is None
+        after = {_post(f"{base}/api/v1/recommendations", {}) for _ in range(6)} if alive else set()
+        (shared / "lock").rmdir()
+        if alive:
+            os.kill(master.pid, signal.SIGHUP)
+            wait_until(lambda: {_post(f"{base}/api/v1/recommendations", {})[1] for _ in range(6)} - {first},
+                       "the edit once it can be published", timeout=20)
+            edited = {_post(f"{base}/api/v1/recommendations", {}) for _ in range(6)}
+    text = log.read_text(errors="replace")
+    assert alive, text[-3000:]
+    assert admin == 503 and served == {(200, first)} and after == {(200, first)}, (admin, served, after, text[-3000:])
+    assert len(edited) == 1 and next(iter(edited))[0] == 200 and next(iter(edited))[1] != first
+    assert "cannot publish catalogue" in text
