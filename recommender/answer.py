@@ -18,6 +18,7 @@ Reasons, conditions, suggestions, advice and invoice lines are ``Message`` codes
 ``Answer.to_dict`` words them in the language an adapter asks for.
 """
 
+import time
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from itertools import groupby, zip_longest
@@ -501,7 +502,7 @@ def current_plan(catalogue: Catalogue, profile: Profile) -> Plan | None:
 
 
 def _current(catalogue: Catalogue, profile: Profile, plan: Plan | None, priced: list[_Priced], engine: Engine,
-             time_limit_s: float) -> tuple[int | None, _Priced | None]:
+             deadline: float) -> tuple[int | None, _Priced | None]:
     """What the person pays now, as an effective monthly price in the profile's currency, and the
     current plan's priced choice when it fits.
 
@@ -520,7 +521,7 @@ def _current(catalogue: Catalogue, profile: Profile, plan: Plan | None, priced: 
         return None, None
     mine = next((p for p in priced if p.plan.id == plan.id), None)
     if mine is None and not blockers(catalogue, plan, profile):
-        found = planner.solve(catalogue, profile, [plan], engine, time_limit_s)[0].choices
+        found = planner.solve(catalogue, profile, [plan], engine, _left(deadline))[0].choices
         mine = _priced(catalogue, profile, found[0]) if found else None
     if mine is not None:
         return mine.price_fen, mine
@@ -528,7 +529,7 @@ def _current(catalogue: Catalogue, profile: Profile, plan: Plan | None, priced: 
     # bundle for their usage (found by QA: 50 GB on cu-5g-59 with a broadband need read "now ¥179.00", 30 GB of
     # overage, where the plan's own 30 GB pack makes it ¥143.90, and a dearer plan looked cheaper than now).
     for relaxed in _usage_only(profile):
-        found = planner.solve(catalogue, relaxed, [plan], engine, time_limit_s)[0].choices
+        found = planner.solve(catalogue, relaxed, [plan], engine, _left(deadline))[0].choices
         if found:
             return _priced(catalogue, relaxed, found[0]).price_fen, None
     bundles = [Bundle(plan.id)] * len(billed(profile, plan))
@@ -865,17 +866,19 @@ def recommend(catalogue: Catalogue, profile: Profile, top_k: int = 5, engine: En
               time_limit_s: float = 5.0, per_operator: int | None = None) -> Answer:
     """Rank plans by what their best bundles really cost ``profile``; explain every plan left out.
 
-    ``per_operator`` caps how many of the ranked plans come from one operator.
+    ``per_operator`` caps how many of the ranked plans come from one operator.  ``time_limit_s`` is the solvers'
+    time for the whole answer (``_left``).
     """
+    deadline = time.monotonic() + time_limit_s
     top_k = max(1, min(top_k, MAX_TOP_K))
     mine = current_plan(catalogue, profile)
     assessment = assess(catalogue, profile)
     full, catalogue = catalogue, catalogue.without_packs(assessment.dropped_packs)  # only what they may buy
     candidates, excluded = _candidates(catalogue, profile, assessment)
-    found, used = planner.solve(catalogue, profile, candidates, engine, time_limit_s)
+    found, used = planner.solve(catalogue, profile, candidates, engine, _left(deadline))
     priced = _ranked(catalogue, profile, [_priced(catalogue, profile, c) for c in found.choices], top_k,
                      per_operator)
-    current, current_priced = _current(catalogue, profile, mine, priced, engine, time_limit_s)
+    current, current_priced = _current(catalogue, profile, mine, priced, engine, deadline)
     fitting = [p for p in priced if p.within_budget]
     solved = {p.plan.id for p in priced}
     for plan in candidates:  # (the plans ``blockers`` shows cannot fit were not searched)
@@ -900,9 +903,10 @@ def recommend(catalogue: Catalogue, profile: Profile, top_k: int = 5, engine: En
         status = "optimal" if found.proved else "feasible"
     else:
         status = "infeasible" if found.proved else "unknown"
-    separate = separate_lines(full, profile, engine, time_limit_s) if profile.household else None
-    suggestions = [] if fitting else _separately(separate) + _suggestions(catalogue, profile, priced, engine,
-                                                                          time_limit_s, assessment)
+    searched = status != "unknown"  # (nothing found in time: the API answers 503; no more solving for it)
+    separate = separate_lines(full, profile, engine, _left(deadline)) if profile.household and searched else None
+    suggestions = [] if fitting or not searched else _separately(separate) + _suggestions(
+        catalogue, profile, priced, engine, deadline, assessment)
     excluded_packs = [PackExclusion(pack.id, pack.operator,
                                     [_ineligible(c) for c in blocking(assessment.pack_conditions(pack.id), profile)])
                       for pack in full.packs if pack.id in assessment.dropped_packs
@@ -942,7 +946,9 @@ def line_profile(profile: Profile, index: int) -> Profile:
 
 def separate_lines(catalogue: Catalogue, profile: Profile, engine: Engine = "auto",
                    time_limit_s: float = 5.0) -> SeparateLines:
-    """The cheapest one-plan-per-line set: each line alone recommended by the same engine (its best plan)."""
+    """The cheapest one-plan-per-line set: each line alone recommended by the same engine (its best plan), within
+    ``time_limit_s`` for them all (``_left``)."""
+    deadline = time.monotonic() + time_limit_s
     said = profile.about or NOBODY_SAID
     who = about_of(catalogue, profile)  # (a line alone has no current plan: the household's makes its customer)
     # ... and its holder (not every line) a member of the one membership it is sold to (全球通 is not the 副卡's
@@ -968,12 +974,20 @@ def separate_lines(catalogue: Catalogue, profile: Profile, engine: Engine = "aut
             alone = alone.model_copy(update={"about": about})
         if i == 0 and profile.current is not None and profile.current.plan_id is not None:
             alone = alone.model_copy(update={"current": profile.current})  # (the holder's plan, theirs to keep)
-        answer = recommend(catalogue, alone, 1, engine, time_limit_s)
+        answer = recommend(catalogue, alone, 1, engine, _left(deadline))
         best = answer.recommendations[0] if answer.recommendations else None
         out.append(SeparateLine(i, line.name, best, answer.status))
     bills = [_bills(catalogue, profile, line.recommendation) for line in out if line.recommendation is not None]
     worst = max(map(sum, zip_longest(*bills, fillvalue=0))) if len(bills) == len(out) else None
     return SeparateLines(out, profile.currency, profile.budget_fen, worst)
+
+
+def _left(deadline: float) -> float:
+    """The solvers' time left of a call's (a monotonic ``deadline``): one limit for a whole answer, its current
+    plan's, separate lines' and suggestions' solves included (found by the SRE QA: each solve had the whole limit,
+    so a 10-line household nothing fits could take 19 of them, 55 s at 5 s each, past gunicorn's 30 s timeout,
+    which kills the worker where the API promises 503 with Retry-After)."""
+    return max(0.0, deadline - time.monotonic())
 
 
 def _bills(catalogue: Catalogue, profile: Profile, rec: Recommendation) -> tuple[int, ...]:
@@ -1062,7 +1076,7 @@ def _ineligible(condition: Condition) -> Message:
 
 
 def _suggestions(catalogue: Catalogue, profile: Profile, priced: list[_Priced], engine: Engine,
-                 time_limit_s: float, assessment: Assessment) -> list[Message]:
+                 deadline: float, assessment: Assessment) -> list[Message]:
     """When nothing fits: the smallest changes to the profile that would make something fit (each one
     checked: a change is suggested only when some bundle then fits, within the budget).  When no one
     change is enough, a need (or a required benefit) dropped with the budget raised to what then fits
@@ -1093,7 +1107,7 @@ def _suggestions(catalogue: Catalogue, profile: Profile, priced: list[_Priced], 
     over_budget: list[Message] = []
 
     def check(code: str, what: dict[str, Any], relaxed: Profile) -> bool:
-        fit, cheapest = _cheapest_fit(catalogue, relaxed, engine, time_limit_s, assessment)
+        fit, cheapest = _cheapest_fit(catalogue, relaxed, engine, deadline, assessment)
         if fit is not None:
             out.append(message(code, **what, plan=fit.plan.id, amount_fen=fit.price_fen, currency=money,
                                only_if=_only_if(assessment, fit)))
@@ -1112,9 +1126,9 @@ def _suggestions(catalogue: Catalogue, profile: Profile, priced: list[_Priced], 
     if profile.operators is not None or profile.exclude_operators:
         every = profile.model_copy(update={"operators": None, "exclude_operators": []})
         try:
-            fit = _cheapest_fit(catalogue, every, engine, time_limit_s, assessment)[0]
+            fit = _cheapest_fit(catalogue, every, engine, deadline, assessment)[0]
         except TooManyCombinations:  # the enumerator asked for, and another operator's plan too large for it:
-            fit = _cheapest_fit(catalogue, every, "auto", time_limit_s, assessment)[0]  # (the answer is its own)
+            fit = _cheapest_fit(catalogue, every, "auto", deadline, assessment)[0]  # (the answer is its own)
         if fit is not None:
             out.append(message("allow_operators", plan=fit.plan.id, amount_fen=fit.price_fen, currency=money,
                                only_if=_only_if(assessment, fit)))
@@ -1133,13 +1147,13 @@ def _only_if(assessment: Assessment, priced: _Priced) -> bool:
     return any(c.status == "unknown" for c in assessment.listed(priced.plan.id, packs))
 
 
-def _cheapest_fit(catalogue: Catalogue, relaxed: Profile, engine: Engine, time_limit_s: float,
+def _cheapest_fit(catalogue: Catalogue, relaxed: Profile, engine: Engine, deadline: float,
                   assessment: Assessment) -> tuple[_Priced | None, _Priced | None]:
     """For ``relaxed`` (a profile with one thing changed): the first-ranked bundle that fits within its budget,
     and the cheapest that meets its needs at any price (None when there is none)."""
     plans = [p for p in catalogue.plans if relaxed.wants_operator(p.operator) and _rate(relaxed, p) is not None
              and not assessment.plan_blocked(p.id, relaxed)]
-    found = planner.solve(catalogue, relaxed, plans, engine, time_limit_s)[0].choices
+    found = planner.solve(catalogue, relaxed, plans, engine, _left(deadline))[0].choices
     ranked = _ranked(catalogue, relaxed, [_priced(catalogue, relaxed, c) for c in found], 1)
     fits = [q for q in ranked if q.within_budget]
     return (fits[0] if fits else None), _cheapest(ranked)

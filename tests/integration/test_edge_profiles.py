@@ -145,3 +145,49 @@ def test_the_smallest_time_limit_still_answers(app: Flask) -> None:
         assert int(response.headers["Retry-After"]) >= 1
     else:
         assert response.get_json()["status"] in ("optimal", "feasible", "infeasible")
+
+
+def test_one_time_limit_holds_for_the_whole_answer(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Found by the SRE QA: each solve of an answer had the whole ``time_limit_s`` (its current plan's, each
+    separate line's, each suggestion's), so a household nothing fits made 19 solves, 55 s at 5 s each, past
+    gunicorn's 30 s timeout: the worker was killed where the API promises 503 with ``Retry-After``.  A clock that
+    moves a second a solve: each is given what is left of the one limit, none once it is spent."""
+    import types
+
+    import recommender.answer as answer
+
+    clock, limits = [0.0], []
+    solve = answer.planner.solve
+
+    def timed(*args: object) -> object:
+        limits.append(args[-1])
+        clock[0] += 1.0
+        return solve(*args)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(answer.planner, "solve", timed)
+    monkeypatch.setattr(answer, "time", types.SimpleNamespace(monotonic=lambda: clock[0]))
+    lines = [{"data_gb": 40, "voice_minutes": 300}, {"data_gb": 20}, {"data_gb": 5}]
+    household = Profile.model_validate({"lines": lines, "budget_fen": 100, "current": {"plan_id": "ct-5g-59"},
+                                        "needs": {"satellite": True}})
+    found = recommend(load_catalogue(DEFAULT_PLANS), household, time_limit_s=5.0)
+    assert found.status == "infeasible" and found.separate_lines is not None  # (nothing within ¥1: every part asked)
+    assert len(limits) >= 6 and limits == [max(0.0, 5.0 - i) for i in range(len(limits))], limits
+
+
+def test_nothing_found_in_time_asks_nothing_more(monkeypatch: pytest.MonkeyPatch) -> None:
+    """An answer whose solve found nothing in time (``unknown``: the API's 503) does not go on to separate lines
+    and suggestions, each more solving for a document no one is sent (found by the SRE QA)."""
+    import recommender.answer as answer
+    from recommender.optimise import Ranked
+
+    calls = []
+
+    def nothing_in_time(*args: object) -> object:
+        calls.append(args)
+        return Ranked((), proved=False), "cp-sat"
+
+    monkeypatch.setattr(answer.planner, "solve", nothing_in_time)
+    household = Profile.model_validate({"lines": [{"data_gb": 40}, {"data_gb": 20}], "budget_fen": 100})
+    found = recommend(load_catalogue(DEFAULT_PLANS), household)
+    assert found.status == "unknown" and found.separate_lines is None and found.suggestions == []
+    assert len(calls) == 1
