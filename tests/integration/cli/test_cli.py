@@ -2,6 +2,7 @@
 
 import json
 import shutil
+from collections.abc import Mapping, Sequence
 from pathlib import Path
 
 from click.testing import CliRunner
@@ -329,54 +330,56 @@ def test_validate_notes_a_promotion_above_the_plans_fee(tmp_path: Path) -> None:
     assert "promotion" not in CliRunner().invoke(main, ["validate", str(DEFAULT_PLANS)]).output
 
 
+def _edited_copy(tmp_path: Path, edits: Mapping[str, Sequence[tuple[str, str]]]) -> Path:
+    """A copy of the shipped plans with, in each file named, each ``(old, new)`` replaced once (``old`` is there)."""
+    plans = tmp_path / "plans"
+    shutil.copytree(DEFAULT_PLANS, plans)
+    for name, pairs in edits.items():
+        file = plans / name
+        text = file.read_text(encoding="utf-8")
+        for old, new in pairs:
+            assert old in text, old
+            text = text.replace(old, new, 1)
+        file.write_text(text, encoding="utf-8")
+    return plans
+
+
+def _notes(plans: Path, saying: str) -> list[str]:
+    """``validate``'s notes on ``plans`` that say ``saying`` (the folder valid; the shipped plans have none such)."""
+    result = CliRunner().invoke(main, ["validate", str(plans)])
+    assert result.exit_code == 0, result.output
+    assert saying not in CliRunner().invoke(main, ["validate", str(DEFAULT_PLANS)]).output
+    return [line for line in result.output.splitlines() if line.startswith("note: ") and saying in line]
+
+
 def test_validate_notes_a_figure_in_the_wrong_unit(tmp_path: Path) -> None:
     """Found by QA: a fee written in fen (19900 for 199 yuan) and data written in MB (245760 for 240 GB) validated
     without a word.  Priced as written (a file may mean it), and noted."""
-    plans = tmp_path / "plans"
-    shutil.copytree(DEFAULT_PLANS, plans)
-    file = plans / "china-telecom.yaml"
-    text = file.read_text(encoding="utf-8")
     fee = '    monthly_fee: {value: 59, source: "assumption: a common entry 5G plan price"}\n'
-    assert fee in text
-    text = text.replace(fee, fee.replace("value: 59,", "value: 5900,"), 1)
-    text = text.replace("data_gb: {value: 240,", "data_gb: {value: 245760,", 1)
-    file.write_text(text, encoding="utf-8")
-    result = CliRunner().invoke(main, ["validate", str(plans)])
-    assert result.exit_code == 0, result.output
-    noted = [line for line in result.output.splitlines() if line.startswith("note: ") and "written in" in line]
-    assert noted == [
+    plans = _edited_copy(tmp_path, {"china-telecom.yaml": [(fee, fee.replace("value: 59,", "value: 5900,")), (
+        "data_gb: {value: 240,", "data_gb: {value: 245760,")]})
+    file = plans / "china-telecom.yaml"
+    assert _notes(plans, "written in") == [
         "note: ct-5g-59: a price of ¥5,900.00: is it written in fen (cents)? Plan files write money in yuan "
         f"(dollars), e.g. 199 (priced as written) ({_line_of(file, 'value: 5900,')})",
         "note: ct-5ga-399: 245760 GB of data a month: is it written in MB? Plan files write GB, e.g. 240 (priced "
-        f"as written) ({_line_of(file, 'value: 245760,')})"], result.output
-    assert "written in" not in CliRunner().invoke(main, ["validate", str(DEFAULT_PLANS)]).output
+        f"as written) ({_line_of(file, 'value: 245760,')})"]
 
 
 def test_validate_notes_a_price_its_name_no_longer_says(tmp_path: Path) -> None:
     """Found by the product QA: a 199-yuan plan raised by ten yuan (monthly_fee 199 -> 209) validated without a word,
     and the form, the API and the CLI then sold "5G-A套餐 199元" at ¥209.00.  Priced as written, and noted at the
     figure; a name giving a promotion's fee, or no price, or a pack's price per day, is not noted."""
-    plans = tmp_path / "plans"
-    shutil.copytree(DEFAULT_PLANS, plans)
-    file = plans / "china-telecom.yaml"
-    text = file.read_text(encoding="utf-8")
     fee = 'monthly_fee: {value: 199, source: "seed:ct-tiers"}'
-    assert fee in text
-    file.write_text(text.replace(fee, fee.replace("199", "209"), 1), encoding="utf-8")
-    unicom = plans / "china-unicom.yaml"
     pack = 'price: {value: 21.9, source: "seed:cu-data-packs"}'
-    assert pack in unicom.read_text(encoding="utf-8")
-    unicom.write_text(unicom.read_text(encoding="utf-8").replace(pack, pack.replace("21.9", "19.9"), 1),
-                      encoding="utf-8")
-    result = CliRunner().invoke(main, ["validate", str(plans)])
-    assert result.exit_code == 0, result.output
-    noted = [line for line in result.output.splitlines() if "its name says" in line]
-    assert noted == [
+    plans = _edited_copy(tmp_path, {"china-telecom.yaml": [(fee, fee.replace("199", "209"))],
+                                    "china-unicom.yaml": [(pack, pack.replace("21.9", "19.9"))]})
+    file, unicom = plans / "china-telecom.yaml", plans / "china-unicom.yaml"
+    assert _notes(plans, "its name says") == [
         "note: ct-5ga-199: its name says ¥199.00 (5G-A套餐 199元) but its price is ¥209.00: rename it, or check the "
         f"figure (priced as written) ({_line_of(file, 'value: 209,')})",
         "note: cu-5ga-data-219: its name says ¥21.90 (5G-A流量包 21.9元) but its price is ¥19.90: rename it, or check "
-        f"the figure (priced as written) ({_line_of(unicom, 'value: 19.9,')})"], result.output
-    assert "its name says" not in CliRunner().invoke(main, ["validate", str(DEFAULT_PLANS)]).output
+        f"the figure (priced as written) ({_line_of(unicom, 'value: 19.9,')})"]
 
 
 def test_recommend_reads_a_profile_file_as_strictly_as_the_api_reads_a_body(tmp_path: Path) -> None:
