@@ -43,9 +43,16 @@ def line_counter(text: str) -> LineOf:
     the product QA: its every problem was said at line 1)."""
     if _ODD_BREAK.search(text) is None:
         return lambda mark: mark.line + 1
-    end = "\n" if "\n" in text else "\r"
+    end = line_end(text)
     starts = [i for i, char in enumerate(text) if char == end]
     return lambda mark: bisect_right(starts, mark.index - 1) + 1
+
+
+def line_end(text: str) -> str:
+    """What a line ends at, as editors count them: LF, but CR in a file with no LF at all (old Mac line ends).
+    Every place that counts or quotes a file's lines reads them so (``line_counter``, the hints: a CR-only file's
+    undefined alias at line 2 or later raised IndexError, its lines split at LF)."""
+    return "\r" if "\n" not in text and "\r" in text else "\n"
 
 
 MERGE = "tag:yaml.org,2002:merge"
@@ -171,7 +178,7 @@ def _node(file: str, text: str, line_of: LineOf) -> yaml.Node | None:
     except yaml.MarkedYAMLError as exc:
         raise _syntax_problem(file, text, exc, line_of) from None
     except yaml.reader.ReaderError as exc:
-        line = text[: exc.position].count("\n") + 1
+        line = text[: exc.position].count(line_end(text)) + 1
         char = f"U+{exc.character:04X}" if isinstance(exc.character, int) else repr(exc.character)
         raise Problem(file, line, f"YAML: control character {char} is not allowed") from None
     except yaml.YAMLError as exc:
@@ -209,10 +216,10 @@ def _alias_hint(exc: yaml.MarkedYAMLError, text: str, line: int) -> str:
     name = named.group(1)
     anchor = re.search(rf"&{re.escape(name)}(?![^\s,\]}}])", text)
     if anchor is not None:
-        at = text.count("\n", 0, anchor.start()) + 1
+        at = text.count(line_end(text), 0, anchor.start()) + 1
         if at > line:
             return f"&{name} is defined at line {at}, after this use: an anchor must come before its aliases"
-    key = re.match(r"\s*(?:-\s+)?([^\s:#][^:#]*?)\s*:\s*\*", text.split("\n")[line - 1])
+    key = re.match(r"\s*(?:-\s+)?([^\s:#][^:#]*?)\s*:\s*\*", text.split(line_end(text))[line - 1])
     here = f"as {key.group(1)}: &{name} {{...}}" if key and key.group(1) != "<<" else f"after &{name}"
     return (f"no &{name} is defined in this file (an anchor reaches no other file): was it on a plan or pack "
             f"deleted, or is this copied from another file? Write the value out here, {here}, for the other aliases "
@@ -228,10 +235,11 @@ def _odd_break_hint(text: str, line: int) -> str:
     in a comment or a value), when it is where the file goes wrong: at or before ``line``, and the file parses
     past ``line`` with every such break a space (found by QA: a comment's U+2028 made the rest of its line YAML,
     and the error named a later line, with nothing to see there)."""
-    found = _ODD_BREAK.search(text)
-    if found is None:
+    end = line_end(text)
+    found = next((m for m in _ODD_BREAK.finditer(text) if m.group() != end), None)  # (a CR-only file's
+    if found is None:  # CRs are its line ends)
         return ""
-    at = text.count("\n", 0, found.start()) + 1
+    at = text.count(end, 0, found.start()) + 1
     if at > line:
         return ""
     try:
@@ -249,7 +257,7 @@ def _odd_break_hint(text: str, line: int) -> str:
 
 def _lookalike_hint(text: str, first: int, last: int) -> str:
     """A character an input method or a paste slipped into lines ``first``..``last`` (1-based), if any."""
-    for number, line in enumerate(text.split("\n")[first - 1:last], first):
+    for number, line in enumerate(text.split(line_end(text))[first - 1:last], first):
         for char in line:
             if char in LOOKALIKES:
                 what, needed = LOOKALIKES[char]

@@ -1088,3 +1088,19 @@ def test_a_file_of_carriage_returns_alone_is_located_by_its_lines() -> None:
     [expected] = problems(typo)
     assert not expected.startswith("x.yaml:1:"), expected
     assert problems(typo.replace("\n", "\r")) == [expected]
+
+
+def test_a_file_of_carriage_returns_alone_gets_the_hints_its_lf_copy_gets() -> None:
+    """The hints that quote or count a line read a file of CRs alone as its lines too: an undefined alias at line 2 or
+    later in one raised IndexError (``validate`` printed a traceback; a reload of it was a 500, and the watcher
+    logged a traceback each poll, /readyz still ready), where its LF copy names the anchor."""
+    second = ANCHORED.replace("packs:\n", "  - id: p2\n    name: plan two\n    overage: *shared-overage\npacks:\n", 1)
+    start, end = second.index("  - id: p1\n"), second.index("  - id: p2\n")
+    deleted = second[:start] + second[end:]  # the anchor gone with p1
+    moved = second.replace("    overage: &shared-overage\n", "    overage: *shared-overage\n", 1).replace(
+        "    overage: *shared-overage\npacks:", "    overage: &shared-overage {}\npacks:", 1)  # after its use
+    lookalike = GOOD.replace("    name_en: plan\n", "    name_en： plan\n", 1)  # a full-width colon
+    for text in (deleted, moved, lookalike):
+        [expected] = problems(text)
+        assert "line" in expected or "defined in this file" in expected, expected
+        assert problems(text.replace("\n", "\r")) == [expected]
