@@ -496,6 +496,10 @@ class Profile(_Strict):
             needs = self.needs.model_copy(update={"roaming": self.needs.trips + months[i].trips})
             found = self.month_views[i] = self.model_copy(update={"needs": needs})
             found.__dict__["history_of"] = self
+            *parts, last = self.need_parts  # (a household of one line's two needs: each still for its own days)
+            if parts:
+                trips = last.trips + months[i].trips
+                found.__dict__["need_parts"] = (*parts, last.model_copy(update={"roaming": trips}))
         return found
 
     @cached_property

@@ -185,3 +185,27 @@ def test_the_holders_line_alone_costs_what_the_brute_force_finds(case: tuple[Cat
         assert holder is not None
         rec = holder.lines[0].recommendation
         assert (rec.total_fen if rec else None) == expected, engine
+
+
+ROAMING_DAYS = load_sources([("op-a.yaml", json.dumps({
+    "operator": {"id": "op-a", "name": "op-a", "name_en": "op-a"}, "currency": "CNY", "plans": [{
+        "id": "op-a-p0", "name": "p0", "name_en": "p0", "monthly_fee": fig(10), "data_gb": fig(100),
+        "voice_minutes": fig(1000), "sms": fig(100), "downlink_mbps": fig(1000), "uplink_mbps": fig(100),
+        "overage": {"data_per_gb": fig(3), "voice_per_minute": fig("0.1"), "sms_each": fig("0.1")},
+        "roaming": {"data_gb": fig(10), "voice_minutes": fig(100)}}],
+    "packs": [speed_pack("op-a-up250", 1, uplink_mbps=fig(250)),
+              speed_pack("op-a-up300-day", 1, billing="per_day", uplink_mbps=fig(300))]}).encode())])
+
+
+@pytest.mark.parametrize("engine", ["auto", "cp-sat", "enumerate"])
+def test_a_month_with_a_trip_keeps_the_top_and_the_lines_need_each_for_its_days(engine: str) -> None:
+    """A household of one line with a history (``months``): a month with a trip of its own is priced on its own view
+    (``Profile.in_month``), which summed the top's and the line's needs up as one (300 Mbps for the month), so the
+    cost model refused the bundle the engines found for that month, and the answer raised AssertionError ("engine and
+    cost model disagree": the CLI printed a traceback).  Each month meets each need for its own days."""
+    months = [{"data_gb": 1}, {"data_gb": 1, "roaming": {"voice_minutes": 1}}]
+    profile = Profile.model_validate({**HOLDER, "months": months, "lines": [{"needs": HOLDER["lines"][0]["needs"]}]})
+    best = recommend(ROAMING_DAYS, profile, engine=engine).recommendations[0]
+    assert [(p["id"], p["count"]) for p in best.packs] == [("op-a-up250", 1), ("op-a-up300-day", 2)]
+    assert profile.in_month(1).need_parts[0] == profile.need_parts[0]
+    assert profile.in_month(1).wants.trips == profile.in_month(1).needs.trips  # (the month's trip, once)
