@@ -64,8 +64,9 @@ def reload_catalogue() -> Response:
         abort(422, message=f"the plan files are invalid; {still}",
               errors=[split_problem(p) for p in result.problems])
     if result.outcome == "unpublished":  # (the other workers cannot follow it: this one serves it neither)
-        abort(503, message=result.problems[0].split(":1: ", 1)[-1] if result.problems else "cannot publish",
-              headers={"Retry-After": "10"})
+        abort(503, message=f"the catalogue cannot be shared with the other workers; still serving {current.version}"
+              if current is not None else "the catalogue cannot be shared with the other workers",
+              errors=[split_problem(p) for p in result.problems], headers={"Retry-After": "10"})
     assert current is not None
     return jsonify({"outcome": result.outcome, "catalogue_version": current.version,
                     "previous_version": result.previous_version})
