@@ -563,10 +563,8 @@ def _with_needs(profile: Profile, change: Mapping[str, Any] | None, **update: An
     if profile.months is not None and (change is None or "roaming" in change) and "months" not in update:
         update = {**update, "months": tuple(m.model_copy(update={"roaming": RoamingNeed()}) if m.trips else m
                                             for m in profile.months)}
-    out = profile.model_copy(update={"needs": relax(profile.needs), **({"lines": relaxed} if lines else {}),
-                                     **update})
-    parts = profile.need_parts  # (a holder's line alone: each of its needs relaxed, ``Profile.of_needs``)
-    return out.of_needs(*map(relax, parts)) if len(parts) > 1 else out
+    # each part of the needs relaxed (a holder's line alone's two: ``Profile.of_needs``)
+    return profile.of_needs(*map(relax, profile.need_parts), **({"lines": relaxed} if lines else {}), **update)
 
 
 def _rate(profile: Profile, plan: Plan) -> object:

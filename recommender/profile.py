@@ -492,14 +492,11 @@ class Profile(_Strict):
         if months is None or not months[i].trips:
             return self
         found = self.month_views.get(i)
-        if found is None:
-            needs = self.needs.model_copy(update={"roaming": self.needs.trips + months[i].trips})
-            found = self.month_views[i] = self.model_copy(update={"needs": needs})
+        if found is None:  # (the month's trips after the last of its needs' parts: ``of_needs`` keeps each part's days)
+            *parts, last = self.need_parts
+            found = self.month_views[i] = self.of_needs(
+                *parts, last.model_copy(update={"roaming": last.trips + months[i].trips}))
             found.__dict__["history_of"] = self
-            *parts, last = self.need_parts  # (a household of one line's two needs: each still for its own days)
-            if parts:
-                trips = last.trips + months[i].trips
-                found.__dict__["need_parts"] = (*parts, last.model_copy(update={"roaming": trips}))
         return found
 
     @cached_property
@@ -521,16 +518,16 @@ class Profile(_Strict):
         (``Needs.merged``: the faster for the longer days)."""
         return (self.needs,)
 
-    def of_needs(self, *parts: Needs) -> "Profile":
-        """The profile with ``parts`` as its needs: ``needs`` says them together (``Needs.merged``), the engines
-        meet each for its own days (``wants``).  Found by the household engine hunt: the holder's line alone
-        (``answer.separate_lines``), needing 250 Mbps all month for itself and 300 Mbps on 2 days for the
-        household, bought 300 Mbps for the month, ¥40 of day passes where a monthly pack and two passes, ¥13, meet
-        both, as the household's own reading of the same needs does."""
+    def of_needs(self, *parts: Needs, **update: Any) -> "Profile":
+        """The profile with ``parts`` as its needs (and ``update`` made, as ``model_copy``'s): ``needs`` says them
+        together (``Needs.merged``), the engines meet each for its own days (``wants``).  Found by the household
+        engine hunt: the holder's line alone (``answer.separate_lines``), needing 250 Mbps all month for itself and
+        300 Mbps on 2 days for the household, bought 300 Mbps for the month, ¥40 of day passes where a monthly pack
+        and two passes, ¥13, meet both, as the household's own reading of the same needs does."""
         merged = parts[0]
         for part in parts[1:]:
             merged = merged.merged(part)
-        copy = self.model_copy(update={"needs": merged})
+        copy = self.model_copy(update={**update, "needs": merged})
         copy.__dict__["need_parts"] = parts
         return copy
 
