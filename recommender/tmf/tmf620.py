@@ -133,7 +133,8 @@ def _decimal(value: object, where: str) -> Decimal | str:
 PLAN_MAPPED = frozenset({"id", "name", "name_en", "monthly_fee", "data_gb", "voice_minutes", "sms", "downlink_mbps",
                          "uplink_mbps", "overage", "roaming", "satellite", "broadband_mbps", "benefits", "eligibility"})
 PACK_MAPPED = frozenset({"id", "name", "name_en", "kind", "price", "adds", "downlink_mbps", "uplink_mbps",
-                         "satellite", "benefits", "max_count", "plans", "free_with", "group", "excludes"})
+                         "satellite", "benefits", "max_count", "plans", "requires_plans", "free_with", "group",
+                         "excludes", "eligibility"})
 # inside the mapped fields, the parts placed in TMF structures (the rest travels in `planFileFields` too)
 NESTED_MAPPED = {"overage": {"data_per_gb", "throttle_kbps", "voice_per_minute", "sms_each"},
                  "roaming": {"data_gb", "voice_minutes"}, "satellite": {"minutes", "sms"},
@@ -538,7 +539,9 @@ def _offering_at(wheres: Mapping[str, list[str]], loc: Sequence[int | str]) -> s
 OFFERING_HINTS = {
     "validFor": "a sale window is the eligibility's available_from and available_until: edit them there",
     "lifecycleStatus": "an offering no longer sold is left out of the documents, or given an eligibility window",
-    "isSellable": "a pack sold on no plan requires none; a plan no longer sold is left out or given a window"}
+    "isSellable": "a pack sold on no plan requires none; a plan no longer sold is left out or given a window",
+    "eligibleWithAnyPlan": "its planFileFields repeats requires_plans, as exports before this version did: remove "
+                           "that copy"}
 OFFERING_SAID = tuple(OFFERING_HINTS)
 PRICE_SAID = ("priceType", "recurringChargePeriodType", "recurringChargePeriodLength", "unitOfMeasure", "price",
               "maxLines")
@@ -563,6 +566,29 @@ def _same(given: object, written: object) -> bool:
     return given == written
 
 
+def _copies_as_read(offering: Mapping[str, Any], where: str, spec: PlanSpec | PackSpec) -> None:
+    """Refuse a ``planFileFields`` entry the plan file read from the offering does not say: a field its TMF fields
+    decide (found in review: exports before this one repeated a pack's ``eligibility`` and ``requires_plans`` there,
+    and an edit to that copy was overridden, or to the TMF field, when it was null or ``eligibleWithAnyPlan``,
+    ignored: a pack's conditions of sale kept or lost, unsaid)."""
+    fields = offering.get("planFileFields") or {}
+    said = spec.model_dump(mode="json", exclude_defaults=True)
+    if offering.get("eligibility", {}) is None and "eligibility" in fields:  # (sold to anyone, the copy says not)
+        raise TmfImportError(f"{where}.eligibility: null (sold to anyone), but its planFileFields.eligibility says "
+                             f"{fields['eligibility']!r}: remove that copy (exports before this version wrote it)")
+    mapped = PLAN_MAPPED if offering.get("offeringKind") == "basePlan" else PACK_MAPPED
+    for key, given in fields.items():  # (the others are read from planFileFields alone)
+        if key in mapped and key not in NESTED_MAPPED and not _same(given, said.get(key)):
+            raise TmfImportError(f"{where}.planFileFields.{key}: {given!r}, but the plan file read from this "
+                                 f"offering says {said.get(key)!r}: {COPY_HINTS.get(key, 'edit it in its TMF field')}"
+                                 " (an export writes it there only)")
+
+
+COPY_HINTS = {"eligibility": "a pack's conditions of sale are its offering's eligibility: edit them there",
+              "requires_plans": "the plans a pack is sold on are its productOfferingRelationship 'requires' (all the "
+                                "operator's plans with eligibleWithAnyPlan): edit them there"}
+
+
 def _as_exported(files: Sequence[OperatorFile], offerings: Sequence[Mapping[str, Any]],
                  price_index: Mapping[object, tuple[Mapping[str, Any], str]]) -> None:
     """Refuse a document whose TMF fields say what the plan files read from it do not (found by QA: an allowance
@@ -570,12 +596,15 @@ def _as_exported(files: Sequence[OperatorFile], offerings: Sequence[Mapping[str,
     window's ``validFor`` or a ``maxLines`` edited alone, a ``Retired`` offering: each read as before, unsaid)."""
     written_offerings: dict[str, dict[str, Any]] = {}
     written_prices: dict[str, dict[str, Any]] = {}
+    read: dict[str, PlanSpec | PackSpec] = {}
     for spec in files:
         for plan in spec.plans:
             doc, pops = _plan_documents(spec, plan)
             written_offerings.setdefault(doc["id"], doc)
             written_prices.update((p["id"], p) for p in pops)
+            read.setdefault(plan.id, plan)
         for pack in spec.packs:
+            read.setdefault(pack.id, pack)
             try:
                 doc, pops = _pack_documents(spec, pack)
             except KeyError:  # a pack naming an offering there is not: the load of the plan files says so
@@ -592,6 +621,7 @@ def _as_exported(files: Sequence[OperatorFile], offerings: Sequence[Mapping[str,
                 raise TmfImportError(f"{where}.{key}: {offering.get(key)!r}, but the plan file read from this "
                                      f"offering says {written.get(key)!r}: the import cannot carry this edit "
                                      f"({OFFERING_HINTS[key]})")
+        _copies_as_read(offering, where, read[str(offering.get("id"))])
         values = {use.get("name"): use for use in written.get("prodSpecCharValueUse") or []}
         for use in offering.get("prodSpecCharValueUse") or []:
             given = (use.get("productSpecCharacteristicValue") or [{}])[0].get("unitOfMeasure")

@@ -511,3 +511,54 @@ def test_an_import_says_which_plan_files_it_left_in_place(tmp_path: Path) -> Non
     imported = CliRunner().invoke(main, ["import", "tmf620", str(tmp_path / "export"), "--out", str(plans), "--force"])
     assert imported.exit_code == 0, imported.output
     assert f"kept {plans / 'verizon.yaml'}: the export has no offerings of it" in imported.output
+
+
+def _with_old_copies(offerings: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """The offerings as exports before this version wrote them: a pack's conditions of sale and the plans it is
+    sold on repeated in ``planFileFields``."""
+    out = json.loads(json.dumps(offerings))
+    for o in out:
+        if o["offeringKind"] == "addOnPack":
+            if o["eligibility"] is not None:
+                o["planFileFields"]["eligibility"] = json.loads(json.dumps(o["eligibility"]))
+            if not o["eligibleWithAnyPlan"]:
+                o["planFileFields"]["requires_plans"] = [r["id"] for r in o["productOfferingRelationship"]
+                                                         if r["relationshipType"] == "requires"]
+    return out
+
+
+def test_a_packs_conditions_of_sale_travel_once() -> None:
+    """Found in review: a pack's ``eligibility`` and ``requires_plans`` travelled in its TMF fields and again in
+    ``planFileFields``; an edit to one copy was lost to the other.  The export writes them once; an earlier export
+    (with the copies, unedited) still imports to the same plan files."""
+    catalogue = load_catalogue(DEFAULT_PLANS)
+    offerings, prices = json.loads(json.dumps(tmf620.catalogue_documents(catalogue)))
+    packs = [o for o in offerings if o["offeringKind"] == "addOnPack"]
+    assert any(o["eligibility"] for o in packs) and any(not o["eligibleWithAnyPlan"] for o in packs)
+    assert not [o["id"] for o in packs if {"eligibility", "requires_plans"} & set(o["planFileFields"])]
+    assert tmf620.operator_files(_with_old_copies(offerings), prices) == tmf620.operator_files(offerings, prices)
+
+
+@pytest.mark.parametrize("edit", ["copy's regions", "eligibility made null", "copy's plans", "sold with any plan"])
+def test_an_edit_to_one_copy_of_a_packs_conditions_is_refused_not_lost(edit: str) -> None:
+    """An earlier export's copies edited, or the TMF field beside them: each was imported as the other said (the
+    Shanghai-only scene pack kept Shanghai-only when its eligibility was made null, or sold on the 199 plan when
+    its copy said so, read as the 59 plan only); now refused, naming the field."""
+    offerings, prices = json.loads(json.dumps(tmf620.catalogue_documents(load_catalogue(DEFAULT_PLANS))))
+    offerings = _with_old_copies(offerings)
+    scene = next(o for o in offerings if o["id"] == "cm-scene-live")
+    plus = next(o for o in offerings if o["id"] == "ct-5ga-plus")
+    if edit == "copy's regions":
+        scene["planFileFields"]["eligibility"]["regions"] = ["CN-BJ"]
+        said = r"\(cm-scene-live\)\.planFileFields\.eligibility: .*'CN-BJ'.* says .*'CN-SH'.*: a pack's conditions"
+    elif edit == "eligibility made null":
+        scene["eligibility"] = None
+        said = r"\(cm-scene-live\)\.eligibility: null \(sold to anyone\), but its planFileFields\.eligibility says"
+    elif edit == "copy's plans":
+        plus["planFileFields"]["requires_plans"] = ["ct-5ga-199"]
+        said = r"\(ct-5ga-plus\)\.planFileFields\.requires_plans: \['ct-5ga-199'\], but the plan file read from this"
+    else:
+        plus["eligibleWithAnyPlan"] = True
+        said = r"\(ct-5ga-plus\)\.eligibleWithAnyPlan: True, but the plan file .* repeats requires_plans"
+    with pytest.raises(tmf620.TmfImportError, match=said):
+        tmf620.operator_files(offerings, prices)
