@@ -12,6 +12,7 @@ from werkzeug.exceptions import HTTPException
 
 from ..profile import MAX_TRIPS
 from .admin import admin
+from .common import ConditionalHeaders
 from .errors import error_response, flatten_marshmallow
 from .health import health
 from .parsing import LOCATIONS
@@ -147,7 +148,7 @@ def register(app: Flask) -> Api:
     """The API on ``app``: its blueprints, Swagger UI's assets, the document's corrections.  Other
     adapters (TM Forum) add their blueprints to the returned ``Api``; ``finish`` corrects the document."""
     app.config.update(API_SETTINGS)
-    api = RecommenderApi(app)
+    api = RecommenderApi(app, spec_kwargs={"extra_plugins": [ConditionalHeaders()]})
     api.spec.components.security_scheme("adminToken", {"type": "http", "scheme": "bearer"})
     for blueprint in (recommendations, catalogue_blp, health, admin):
         api.register_blueprint(blueprint)

@@ -5,6 +5,7 @@ import re
 from collections.abc import Callable
 from typing import Any, TypeVar
 
+from apispec import BasePlugin
 from flask import Response, request
 from werkzeug.http import quote_etag
 
@@ -18,6 +19,11 @@ _ETAG_HEADERS = {**_HEADERS, "ETag": _ETAG}
 NOT_MODIFIED = "not modified: If-None-Match holds the current catalogue version"
 PRECONDITION_FAILED = "precondition failed: If-Match does not hold the current catalogue version"
 View = TypeVar("View", bound=Callable[..., Any])
+_CONDITIONS = (
+    {"in": "header", "name": "If-None-Match", "required": False, "schema": {"type": "string"},
+     "description": "an ETag from an earlier answer (the catalogue version, quoted): 304 while it is current"},
+    {"in": "header", "name": "If-Match", "required": False, "schema": {"type": "string"},
+     "description": "an ETag, or *: 412 unless it holds the current catalogue version"})
 
 
 def conditional(version: str, respond: Callable[[], Response]) -> Response:
@@ -35,8 +41,21 @@ def conditional(version: str, respond: Callable[[], Response]) -> Response:
     return response
 
 
+class ConditionalHeaders(BasePlugin):
+    """The request side of ``documents_conditional`` in the OpenAPI document: an operation that may answer 304
+    takes ``If-None-Match`` and ``If-Match`` (added here, once: flask-smorest's ``doc(parameters=...)`` would
+    replace a route's query parameters)."""
+
+    def operation_helper(self, path: str | None = None, operations: dict[str, Any] | None = None,
+                         **kwargs: Any) -> None:
+        for operation in (operations or {}).values():
+            if {304, "304"} & set(operation.get("responses") or ()):
+                operation.setdefault("parameters", []).extend(dict(p) for p in _CONDITIONS)
+
+
 def documents_conditional(blueprint: Any) -> Callable[[View], View]:
-    """The OpenAPI side of ``conditional`` on a route of ``blueprint``: its 304, and its 412 with the ETag."""
+    """The OpenAPI side of ``conditional`` on a route of ``blueprint``: its 304, and its 412 with the ETag (the
+    request headers: ``ConditionalHeaders``)."""
     def decorate(view: View) -> View:
         view = blueprint.alt_response(412, description=PRECONDITION_FAILED, headers={"ETag": _ETAG})(view)
         return blueprint.alt_response(304, description=NOT_MODIFIED)(view)

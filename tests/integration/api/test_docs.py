@@ -61,3 +61,19 @@ def test_swagger_ui_uses_only_local_assets(client: FlaskClient) -> None:
         assert client.get(url).status_code == 200, url
     assert "://" not in html
     assert client.get("/api/docs/static/swagger-ui-bundle.js").status_code == 200
+
+
+def test_a_conditional_get_declares_its_request_headers(client: FlaskClient) -> None:
+    """Found in review: the catalogue reads answer ``If-None-Match`` (304) and ``If-Match`` (412), and the document
+    listed the answers but not the headers, so a client generated from it could not send them.  Every operation
+    that may answer 304 takes both, beside its own query parameters (the TMF lists' ``offset`` and ``limit``)."""
+    spec = client.get("/api/openapi.json").get_json()
+    conditional = {(method, path): {(p["in"], p["name"]) for p in operation.get("parameters", [])}
+                   for path, operations in spec["paths"].items() for method, operation in operations.items()
+                   if method != "parameters" and "304" in operation["responses"]}
+    assert len(conditional) == 9
+    for (_method, path), parameters in conditional.items():
+        assert {("header", "If-None-Match"), ("header", "If-Match")} <= parameters, path
+    assert {("query", "offset"), ("query", "limit")} <= conditional[
+        ("get", "/tmf-api/productCatalogManagement/v4/productOffering")]
+    assert not any(p["in"] == "header" for p in spec["paths"]["/readyz"]["get"].get("parameters", []))
