@@ -151,13 +151,17 @@ def _chunk_totals(catalogue: Catalogue, columns: Mapping[str, np.ndarray], curre
     n = len(next(iter(columns.values())))
     as_of = as_of or home_today()
     about = eligible.about_columns(columns, catalogue)
-    totals = np.full((n, len(catalogue.plans)), INF, dtype=np.int64)
-    one_off = np.zeros((n, len(catalogue.plans)), dtype=np.int64)
-    for rows, dropped in eligible.pack_groups(catalogue, about, n, as_of):
-        part = columns if isinstance(rows, slice) else {k: np.asarray(v)[rows] for k, v in columns.items()}
-        totals[rows], fees = _totals(catalogue.without_packs(dropped), part, currency, horizon_months)
-        if fees.any():  # (rarely: most rows' packs have no installation fee)
-            one_off[rows] = fees
+    groups = eligible.pack_groups(catalogue, about, n, as_of)
+    if len(groups) == 1 and isinstance(groups[0][0], slice):  # every row may buy the same packs: no copy
+        totals, one_off = _totals(catalogue.without_packs(groups[0][1]), columns, currency, horizon_months)
+    else:
+        totals = np.full((n, len(catalogue.plans)), INF, dtype=np.int64, order="F")
+        one_off = np.zeros((n, len(catalogue.plans)), dtype=np.int64, order="F")
+        for rows, dropped in groups:
+            part = columns if isinstance(rows, slice) else {k: np.asarray(v)[rows] for k, v in columns.items()}
+            totals[rows], fees = _totals(catalogue.without_packs(dropped), part, currency, horizon_months)
+            if fees.any():  # (rarely: most rows' packs have no installation fee)
+                one_off[rows] = fees
     away: dict[str, np.ndarray | None] = {}  # per market, the rows living outside it (None: no row)
     for j, plan in enumerate(catalogue.plans):
         if plan.rule != ANYONE:
@@ -191,8 +195,10 @@ def _totals(catalogue: Catalogue, columns: Mapping[str, np.ndarray],
     needs = _needs(columns, n)
     throttle = np.asarray(columns.get("allow_throttling", np.zeros(n)), dtype=bool)
     tables = compiled(catalogue)
-    totals = np.full((n, len(catalogue.plans)), INF, dtype=np.int64)
-    one_off = np.zeros((n, len(catalogue.plans)), dtype=np.int64)  # installation fees: rows solved alone only
+    # Column-major: each plan's column is written whole, and ranked plan by plan (``rank_totals``): a row-major
+    # column write strides over every row's other plans (1.1 ms a 32,768-row chunk of 14 plans, this 0.2 ms)
+    totals = np.full((n, len(catalogue.plans)), INF, dtype=np.int64, order="F")
+    one_off = np.zeros((n, len(catalogue.plans)), dtype=np.int64, order="F")  # installation fees: rows alone only
     shared: dict[object, Any] = {}
     alike = n > 0 and throttle.min() == throttle.max() and all(v.min() == v.max() for v in needs.values())
     for j, plan in enumerate(catalogue.plans):
@@ -704,16 +710,36 @@ def rank_totals(catalogue: Catalogue, totals: np.ndarray, horizon: np.ndarray, c
     rows = len(totals)
     if not len(catalogue.plans):
         return np.full(rows, NONE, dtype=np.int64), np.full(rows, NONE, dtype=np.int64)
-    index = horizon.argmin(axis=1)  # the first least
-    lowest = np.take_along_axis(horizon, index[:, None], axis=1)[:, 0]
+    lowest = horizon.min(axis=1)
     fits = lowest < INF
     pay = np.where(fits, effective_monthly(lowest, horizon_months), NONE)
-    index[~fits] = NONE
     least = horizon == lowest[:, None]
-    tied = np.flatnonzero(fits & (least.sum(axis=1) > 1))
+    index, several = _least_plan(least)
+    index[~fits] = NONE
+    tied = np.flatnonzero(fits & several)
     if len(tied):
         _break_ties(catalogue, totals, columns, tied, least[tied], index, horizon_months, as_of)
     return index, pay
+
+
+def _least_plan(least: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Of ``least[i, j]`` (plan ``j`` is among the least of row ``i``): the least plan of each row with one, and
+    whether a row has several (whose plan is then the tie rule's, ``_break_ties``: what is given for it here is
+    no plan's).  Plan by plan, a column at a time (``least`` is column-major from ``_totals``; an ``argmin`` and
+    a ``sum`` along the rows cost 2.5 ms a 32,768-row chunk of 14 plans, this 0.3 ms)."""
+    n, plans = least.shape
+    dtype = np.int32 if plans < 1 << 15 else np.int64  # (the sum of a row's least plans' indices: < 2**29)
+    index, step = np.zeros(n, dtype=dtype), np.empty(n, dtype=dtype)
+    seen = least[:, 0].copy() if plans else np.zeros(n, dtype=bool)
+    several, both = np.zeros(n, dtype=bool), np.empty(n, dtype=bool)
+    for j in range(1, plans):
+        column = least[:, j]
+        np.logical_and(seen, column, out=both)
+        several |= both
+        seen |= column
+        np.multiply(column, j, out=step, dtype=dtype)
+        np.add(index, step, out=index)  # (the one least plan's index where a row has one)
+    return index.astype(np.int64), several
 
 
 def _break_ties(catalogue: Catalogue, totals: np.ndarray, columns: Mapping[str, np.ndarray], tied: np.ndarray,

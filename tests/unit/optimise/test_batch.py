@@ -22,6 +22,7 @@ from recommender.optimise import Ranked
 from recommender.optimise.batch import (
     NONE,
     Unproved,
+    _least_plan,
     _overage_table,
     best_plans,
     effective_monthly,
@@ -419,3 +420,18 @@ def test_a_row_solved_alone_whose_search_ends_unproved_is_said_not_guessed(monke
     with pytest.raises(PopulationError) as raised:
         partial(scorer, population)
     assert raised.value.problem.code == "population.unproved" and raised.value.problem.params["plan"] == "passes"
+
+
+@settings(max_examples=EXAMPLES, deadline=None)
+@given(st.integers(1, 40), st.integers(0, 70), st.integers(0, 2**32 - 1), st.booleans())
+def test_the_least_plan_of_each_row_is_the_first_least_and_several_are_said(plans: int, rows: int, seed: int,
+                                                                           column_major: bool) -> None:
+    """``rank_totals`` reads each row's least plan column by column (``_least_plan``): where a row has one, it is
+    ``argmin``'s; whether a row has several is ``sum > 1``; whatever the layout (``_totals``' is column-major)."""
+    rng = np.random.default_rng(seed)
+    horizon = np.where(rng.random((rows, plans)) < 0.2, INF, rng.integers(0, 4, (rows, plans)) * 100)
+    horizon = np.asfortranarray(horizon) if column_major else np.ascontiguousarray(horizon)
+    least = horizon == horizon.min(axis=1, initial=INF)[:, None]
+    index, several = _least_plan(least)
+    assert index.dtype == np.int64 and several.tolist() == (least.sum(axis=1) > 1).tolist()
+    assert index[~several].tolist() == horizon.argmin(axis=1)[~several].tolist()
