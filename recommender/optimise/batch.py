@@ -55,6 +55,9 @@ MORE_COLUMNS = ("satellite_minutes", "satellite_sms", "broadband_mbps")
 
 NONE = -1
 
+Groups = list[tuple[np.ndarray | slice, frozenset[str]]]
+"""Rows grouped by the packs they may not buy (``eligible.pack_groups``)."""
+
 
 def column_mb(gb: np.ndarray) -> np.ndarray:
     """A column of GB as whole MB, rounded up as a profile's usage is (read to a millionth of a MB first, as
@@ -146,12 +149,13 @@ def _need_order(catalogue: Catalogue, columns: Mapping[str, np.ndarray], n: int)
 
 def _chunk_totals(catalogue: Catalogue, columns: Mapping[str, np.ndarray], currency: str | None = None,
                   as_of: datetime.date | None = None, horizon_months: int = 24,
-                  markets: bool = True) -> tuple[np.ndarray, np.ndarray]:
-    """``plan_prices`` for one chunk of rows."""
+                  markets: bool = True, groups: Groups | None = None) -> tuple[np.ndarray, np.ndarray]:
+    """``plan_prices`` for one chunk of rows (``groups``: their ``eligible.pack_groups``, where the caller has them)."""
     n = len(next(iter(columns.values())))
     as_of = as_of or home_today()
     about = eligible.about_columns(columns, catalogue)
-    groups = eligible.pack_groups(catalogue, about, n, as_of)
+    if groups is None:
+        groups = eligible.pack_groups(catalogue, about, n, as_of)
     if len(groups) == 1 and isinstance(groups[0][0], slice):  # every row may buy the same packs: no copy
         totals, one_off = _totals(catalogue.without_packs(groups[0][1]), columns, currency, horizon_months)
     else:
@@ -689,10 +693,12 @@ def best_plans(catalogue: Catalogue, columns: Mapping[str, np.ndarray], horizon_
     pay = np.full(n, NONE, dtype=np.int64)
     for start in range(0, n, CHUNK):
         part = {k: v[start:start + CHUNK] for k, v in columns.items()}
-        totals, one_off = _chunk_totals(catalogue, part, currency, as_of, horizon_months)
+        day = as_of or home_today()  # (the chunk's groups serve its totals and its ties)
+        groups = eligible.pack_groups(catalogue, eligible.about_columns(part, catalogue), min(CHUNK, n - start), day)
+        totals, one_off = _chunk_totals(catalogue, part, currency, day, horizon_months, groups=groups)
         best[start:start + len(totals)], pay[start:start + len(totals)] = rank_totals(
             catalogue, totals, horizon_totals(catalogue, totals, horizon_months, one_off), part, horizon_months,
-            as_of)
+            day, groups=groups)
     if order is None:
         return best, pay
     out_best, out_pay = np.empty_like(best), np.empty_like(pay)
@@ -701,12 +707,14 @@ def best_plans(catalogue: Catalogue, columns: Mapping[str, np.ndarray], horizon_
 
 
 def rank_totals(catalogue: Catalogue, totals: np.ndarray, horizon: np.ndarray, columns: Mapping[str, np.ndarray],
-                horizon_months: int = 24, as_of: datetime.date | None = None) -> tuple[np.ndarray, np.ndarray]:
+                horizon_months: int = 24, as_of: datetime.date | None = None,
+                groups: Groups | None = None) -> tuple[np.ndarray, np.ndarray]:
     """The ranking of computed monthly totals (``INF``: not scored) by their prices over the horizon
     (``horizon_totals``, with the installation fees): best plan index (``NONE``) and its effective
     monthly price (``objective.monthly`` of its price over the horizon).  The first least plan of each
     row; rows where several plans cost the same over the horizon are decided by ``objective.tie_key``
-    (fewer assumed fen, less overage, more headroom, plan id), priced line by line for those rows only."""
+    (fewer assumed fen, less overage, more headroom, plan id), priced line by line for those rows only.
+    ``groups``: the rows' ``eligible.pack_groups`` at ``as_of``, where the caller has them."""
     rows = len(totals)
     if not len(catalogue.plans):
         return np.full(rows, NONE, dtype=np.int64), np.full(rows, NONE, dtype=np.int64)
@@ -718,7 +726,7 @@ def rank_totals(catalogue: Catalogue, totals: np.ndarray, horizon: np.ndarray, c
     index[~fits] = NONE
     tied = np.flatnonzero(fits & several)
     if len(tied):
-        _break_ties(catalogue, totals, columns, tied, least[tied], index, horizon_months, as_of)
+        _break_ties(catalogue, totals, columns, tied, least[tied], index, horizon_months, as_of, groups)
     return index, pay
 
 
@@ -743,7 +751,8 @@ def _least_plan(least: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
 
 
 def _break_ties(catalogue: Catalogue, totals: np.ndarray, columns: Mapping[str, np.ndarray], tied: np.ndarray,
-                least: np.ndarray, index: np.ndarray, horizon_months: int, as_of: datetime.date | None) -> None:
+                least: np.ndarray, index: np.ndarray, horizon_months: int, as_of: datetime.date | None,
+                chunk_groups: Groups | None = None) -> None:
     """``objective.tie_key`` for the tied rows (``least[r, j]``: plan ``j`` is among the least of row ``tied[r]``),
     in place.  On rows the tables answer, each tied plan's
     bundle is the one the tables choose (``CompiledPlan.cheapest``, decoded for all rows at once) and the
@@ -754,8 +763,8 @@ def _break_ties(catalogue: Catalogue, totals: np.ndarray, columns: Mapping[str, 
     m = len(tied)
     demand, needs = _demand(part, m), _needs(part, m)
     throttle = np.asarray(part.get("allow_throttling", np.zeros(m)), dtype=bool)
-    groups = eligible.pack_groups(catalogue, eligible.about_columns(part, catalogue), m,
-                                  as_of or home_today())
+    groups = eligible.pack_groups(catalogue, eligible.about_columns(part, catalogue), m, as_of or home_today()) \
+        if chunk_groups is None else _tied_groups(chunk_groups, tied, len(totals))
     best_key: tuple[np.ndarray, ...] | None = None
     best = np.full(m, NONE, dtype=np.int64)
     exact = np.ones(m, dtype=bool)
@@ -765,25 +774,34 @@ def _break_ties(catalogue: Catalogue, totals: np.ndarray, columns: Mapping[str, 
             continue
         key = tuple(np.full(m, INF, dtype=np.int64) for _ in range(5))
         priced = np.full(m, INF, dtype=np.int64)
+        tied_totals = totals[tied, j]
         for rows, dropped in groups:
-            sel = np.flatnonzero(among if isinstance(rows, slice) else among[rows])
-            sel = sel if isinstance(rows, slice) else rows[sel]
-            if not len(sel):
-                continue
+            sel: np.ndarray | slice
+            if isinstance(rows, slice) and among.all():  # (most often: every tied row, one group)
+                sel, count = rows, m
+            else:
+                sel = np.flatnonzero(among if isinstance(rows, slice) else among[rows])
+                sel, count = sel if isinstance(rows, slice) else rows[sel], len(sel)
+                if not count:
+                    continue
             table = compiled(catalogue.without_packs(dropped)).plans[catalogue.plans[j].id]
             if table.variants is None:
                 exact[sel] = False
                 continue
-            sub = {k: v[sel] for k, v in demand.items()}
-            sub_needs = {k: v[sel] for k, v in needs.items()}
-            found, parts = _tie_parts(table, sub, sub_needs, throttle[sel], totals[tied[sel], j])
-            for off in (_off_tables(table, sub, sub_needs, len(sel)), _fee_rows(table, sub_needs, len(sel))):
+            whole_rows = isinstance(sel, slice)
+            sub = demand if whole_rows else {k: v[sel] for k, v in demand.items()}
+            sub_needs = needs if whole_rows else {k: v[sel] for k, v in needs.items()}
+            found, parts = _tie_parts(table, sub, sub_needs, throttle[sel], tied_totals[sel])
+            for off in (_off_tables(table, sub, sub_needs, count), _fee_rows(table, sub_needs, count)):
                 if off is not None:  # (the bundle of ``_chosen_counts`` weighs no fee: priced line by line)
                     found[off] = NONE
+            if whole_rows:  # (fresh arrays, each row's)
+                priced, key = found, parts
+                continue
             priced[sel] = found
             for whole, piece in zip(key, parts, strict=True):
                 whole[sel] = piece
-        exact &= ~among | (priced == totals[tied, j])
+        exact &= ~among | (priced == tied_totals)
         if best_key is None:
             best_key, best = key, np.where(among, j, best)
             continue
@@ -794,6 +812,22 @@ def _break_ties(catalogue: Catalogue, totals: np.ndarray, columns: Mapping[str, 
     views: dict[object, Catalogue] = {}  # what a person may buy depends on who they are: few distinct
     for i, row in zip(tied[~exact], least[~exact], strict=True):
         index[i] = break_tie(catalogue, columns, int(i), np.flatnonzero(row).tolist(), horizon_months, as_of, views)
+
+
+def _tied_groups(groups: Groups, tied: np.ndarray, n: int) -> Groups:
+    """``eligible.pack_groups`` of the ``n`` rows (``groups``) for the rows ``tied`` among them: the same packs
+    dropped for each row, its rows numbered among the tied ones."""
+    if len(groups) == 1 and isinstance(groups[0][0], slice):
+        return groups
+    place = np.full(n, -1, dtype=np.int64)
+    place[tied] = np.arange(len(tied))
+    out: Groups = []
+    for rows, dropped in groups:
+        found = place[rows]
+        found = found[found >= 0]
+        if len(found):
+            out.append((found, dropped))
+    return out
 
 
 def _less(a: tuple[np.ndarray, ...], b: tuple[np.ndarray, ...]) -> np.ndarray:

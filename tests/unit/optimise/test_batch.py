@@ -18,12 +18,13 @@ from recommender.batch.whatif import PopulationError, Scorer, partial
 from recommender.catalogue import DEFAULT_PLANS, Catalogue, Pack, Plan, Tariff, load_catalogue
 from recommender.catalogue.model import UNLIMITED, DayPass, Rule
 from recommender.cost import meter_rule
-from recommender.optimise import Ranked
+from recommender.optimise import Ranked, eligible
 from recommender.optimise.batch import (
     NONE,
     Unproved,
     _least_plan,
     _overage_table,
+    _tied_groups,
     best_plans,
     effective_monthly,
     horizon_totals,
@@ -435,3 +436,27 @@ def test_the_least_plan_of_each_row_is_the_first_least_and_several_are_said(plan
     index, several = _least_plan(least)
     assert index.dtype == np.int64 and several.tolist() == (least.sum(axis=1) > 1).tolist()
     assert index[~several].tolist() == horizon.argmin(axis=1)[~several].tolist()
+
+
+def test_the_tied_rows_groups_are_the_chunks_read_for_them() -> None:
+    """``best_plans`` reads a chunk's pack groups once, for its totals and its ties (``_tied_groups``): each tied
+    row drops the packs ``eligible.pack_groups`` of the tied rows alone drops for it."""
+    catalogue = load_catalogue(DEFAULT_PLANS)
+    rng = np.random.default_rng(11)
+    n = 200
+    cols = {"data_gb": rng.random(n) * 50, "age": rng.choice([-1, 20, 70], n),
+            "customer_of": rng.choice(["", "china-telecom", "china-unicom", "china-mobile"], n).astype(object)}
+    tied = np.flatnonzero(rng.random(n) < 0.4)
+
+    def dropped(groups: list[tuple[np.ndarray | slice, frozenset[str]]], m: int) -> list[frozenset[str]]:
+        out: list[frozenset[str]] = [frozenset({"unset"})] * m
+        for rows, packs in groups:
+            for i in np.arange(m)[rows]:
+                out[i] = packs
+        return out
+
+    about = eligible.about_columns(cols, catalogue)
+    chunk = eligible.pack_groups(catalogue, about, n, AS_OF)
+    alone = eligible.pack_groups(catalogue, eligible.about_columns({k: v[tied] for k, v in cols.items()}, catalogue),
+                                 len(tied), AS_OF)
+    assert len(chunk) > 1 and dropped(_tied_groups(chunk, tied, n), len(tied)) == dropped(alone, len(tied))
