@@ -250,10 +250,11 @@ class _Lookup:
         found = self.values[short - k * self.period]
         return np.where(k > 0, INF, found) if self.rate_w is None else found + k * self.rate_w
 
-    def __call__(self, short: np.ndarray) -> np.ndarray:
-        """The value at each shortfall (at most 0: the first)."""
+    def __call__(self, short: np.ndarray, top: int | None = None) -> np.ndarray:
+        """The value at each shortfall (at most 0: the first); ``top``: the largest shortfall, where the caller
+        knows it (a plan's classes look up the same shortfalls)."""
         extended = self.extended
-        top = int(short.max(initial=0))
+        top = int(short.max(initial=0)) if top is None else max(top, 0)
         if top >= len(extended):
             if top >= LOOKUP_LIMIT:
                 return self._exact(np.maximum(short, 0))
@@ -492,10 +493,12 @@ def _values(classes: Sequence[_Class], data: np.ndarray, others: Sequence[tuple[
         count = int(np.count_nonzero(busy))
         active = None if not count else slice(None) if 2 * count > len(busy) else np.flatnonzero(busy)
     by_meter = {m: s if isinstance(active, slice) else s[active] for m, s in short} if active is not None else {}
+    tops = {m: int(s.max(initial=0)) for m, s in by_meter.items()}  # (each lookup's largest shortfall, read once)
+    data_top = int(data.max(initial=0))
     memo: dict[tuple[int, int], np.ndarray] = {}
     best: np.ndarray | None = None
     for cls in classes:
-        value = cls.data(data)
+        value = cls.data(data, data_top)
         if active is None:
             value += cls.least
         else:
@@ -506,7 +509,8 @@ def _values(classes: Sequence[_Class], data: np.ndarray, others: Sequence[tuple[
                     if meter in by_meter:
                         found = memo.get((id(lookup), fixed))
                         if found is None:
-                            found = memo[(id(lookup), fixed)] = lookup(by_meter[meter] - fixed)
+                            found = memo[(id(lookup), fixed)] = lookup(
+                                by_meter[meter] - fixed if fixed else by_meter[meter], tops[meter] - fixed)
                         part = found + c if part is None else np.add(part, found, out=part)
                 if part is None:  # (every partition has a table for every other meter: not reached)
                     part = np.full(len(data) if isinstance(active, slice) else len(active), c, dtype=np.int64)
@@ -915,9 +919,12 @@ def _priced(table: CompiledPlan, counts: np.ndarray | None, demand: Mapping[str,
 
 def _overage(plan: Plan, meter: str, short: np.ndarray, throttle: np.ndarray) -> np.ndarray:
     """``Rule.charge`` of the started units in ``short`` (INF: not possible), with or without throttling."""
+    if meter != DATA_METER or not len(short) or throttle.min() == throttle.max():  # one rule for every row
+        rule = meter_rule(plan, meter, THROTTLE[meter == DATA_METER and bool(throttle[:1].any())])
+        return _overage_table(meter, rule).value_many(-(-short // rule.unit)).astype(np.int64, copy=False)
     out = np.empty(len(short), dtype=np.int64)
-    for flag in (False, True) if meter == DATA_METER else (False,):
-        rows = throttle == flag if meter == DATA_METER else slice(None)
+    for flag in (False, True):
+        rows = throttle == flag
         rule = meter_rule(plan, meter, THROTTLE[flag])
         out[rows] = _overage_table(meter, rule).value_many(-(-short[rows] // rule.unit))  # started units
     return out

@@ -23,6 +23,7 @@ from recommender.optimise.batch import (
     NONE,
     Unproved,
     _least_plan,
+    _overage,
     _overage_table,
     _tied_groups,
     best_plans,
@@ -460,3 +461,17 @@ def test_the_tied_rows_groups_are_the_chunks_read_for_them() -> None:
     alone = eligible.pack_groups(catalogue, eligible.about_columns({k: v[tied] for k, v in cols.items()}, catalogue),
                                  len(tied), AS_OF)
     assert len(chunk) > 1 and dropped(_tied_groups(chunk, tied, n), len(tied)) == dropped(alone, len(tied))
+
+
+def test_overage_of_rows_all_throttled_or_not_is_each_rows_own() -> None:
+    """``_overage`` prices a batch whose rows all accept throttling, or none does, with one rule: what each row
+    gets in a batch of both kinds, on a plan that throttles and on one that charges."""
+    catalogue = load_catalogue(DEFAULT_PLANS)
+    short = np.arange(0, 300_000, 997, dtype=np.int64)
+    mixed = np.arange(len(short)) % 3 == 0
+    for plan in (catalogue.plan_index["cu-5ga-youth"], catalogue.plan_index["ct-5g-59"]):
+        for meter in ("data_mb", "voice_s", "sms"):
+            both = _overage(plan, meter, short, mixed)
+            for flag in (False, True):
+                alone = _overage(plan, meter, short, np.full(len(short), flag))
+                assert alone.dtype == np.int64 and (alone[mixed == flag] == both[mixed == flag]).all()
