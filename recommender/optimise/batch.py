@@ -213,7 +213,7 @@ def _totals(catalogue: Catalogue, columns: Mapping[str, np.ndarray],
             groups = _one_group(table, needs, throttle) if alike else table.row_groups(
                 needs, throttle_rows(plan, throttle, needs), shared)
             if groups:
-                totals[:, j], one_off[:, j] = _plan_totals(table, demand, groups, shared, horizon_months)
+                _plan_totals(table, demand, groups, shared, horizon_months, out=(totals[:, j], one_off[:, j]))
             off = _off_tables(table, demand, needs, n, groups)
             rows = [] if off is None else [int(i) for i in np.flatnonzero(off)]
         else:
@@ -406,14 +406,16 @@ def _fast(table: CompiledPlan) -> _Fast:
 
 def _plan_totals(table: CompiledPlan, demand: Mapping[str, np.ndarray],
                  groups: Sequence[tuple[tuple[int, ...], bool, np.ndarray | None]],
-                 shared: dict[object, Any], horizon_months: int) -> tuple[np.ndarray, np.ndarray]:
+                 shared: dict[object, Any], horizon_months: int,
+                 out: tuple[np.ndarray, np.ndarray] | None = None) -> tuple[np.ndarray, np.ndarray]:
     """Each row's least monthly total on this plan in fen (``INF``: none fits), over the rows' groups
     (``CompiledPlan.row_groups``), and the installation fees its bundle pays once: per class of partitions
     one data lookup in an extended table, the other meters only on the rows short on one of them; where
     partitions carry different fees, the least value of each, weighed as ``CompiledPlan.cheapest`` weighs
-    them for one month of usage (``_least_by_fee``)."""
+    them for one month of usage (``_least_by_fee``).  ``out``: where to write them, ``INF`` and 0 as they are
+    (the plan's columns in ``_totals``: no array of the plan's own, copied into them)."""
     n = len(demand[DATA_METER])
-    total, fees = np.full(n, INF, dtype=np.int64), np.zeros(n, dtype=np.int64)
+    total, fees = out or (np.full(n, INF, dtype=np.int64), np.zeros(n, dtype=np.int64))
     groups = [group for group in groups if not _beyond(table, group[0])]  # (those rows: ``_off_tables``)
     if not groups:
         return total, fees
