@@ -9,6 +9,7 @@ import json
 import re
 import sys
 from collections.abc import Callable, Mapping
+from dataclasses import dataclass
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
@@ -22,7 +23,7 @@ from .catalogue.cache import load_prepared
 from .catalogue.load import item_lines, load_plan_sources, read_plan_sources
 from .catalogue.notes import notes
 from .eligibility import home_today, profile_problems
-from .messages import QUANTITY_SCALE, Message, names_for, need_text, reasons
+from .messages import LANGUAGES, QUANTITY_SCALE, Message, Names, names_for, need_text, reasons
 from .messages import catalogue as wording
 from .messages import render as say
 from .money import format_money, yuan_to_fen
@@ -119,7 +120,9 @@ def main() -> None:
 @click.argument("path", type=click.Path(exists=True, path_type=Path), required=False)
 @click.option("--plans", "plans", type=click.Path(exists=True, path_type=Path),
               help="the plans folder or file, as the other commands take it (or give it as PATH)")
-def validate(path: Path | None, plans: Path | None) -> None:
+@click.option("--lang", type=click.Choice(LANGUAGES), default="en", show_default=True,
+              help="the language of the ok and note lines (problems are in English)")
+def validate(path: Path | None, plans: Path | None, lang: str) -> None:
     """Check plan files (PATH, else --plans, else the shipped plans); print every problem as file:line: message,
     then notes (valid, but more often a slip; each plan that only CP-SAT answers), each ending with the file:line
     it is about."""
@@ -133,14 +136,15 @@ def validate(path: Path | None, plans: Path | None) -> None:
             click.echo(str(problem), err=True)
         click.echo(f"{len(exc.problems)} problem(s) found", err=True)
         sys.exit(1)
-    click.echo(f"ok: {len(catalogue.plans)} plans and {len(catalogue.packs)} packs from "
-               f"{len(catalogue.specs)} operator file(s), version {catalogue.version}")
+    words = wording(lang)
+    click.echo(words["cli.validate.ok"].format(plans=len(catalogue.plans), packs=len(catalogue.packs),
+                                               files=len(catalogue.specs), version=catalogue.version))
     where = item_lines(sources)
     for compiled in planner.compiled(catalogue).plans.values():
-        if (said := compiled.left_to_cpsat()) is not None:
-            click.echo(f"note: {say(said, 'en')} ({where(compiled.plan.id, ())})")  # (plans by id, as in the files)
+        if (said := compiled.left_to_cpsat()) is not None:  # (plans by id, as in the files)
+            click.echo(words["cli.validate.note"].format(text=say(said, lang), where=where(compiled.plan.id, ())))
     for note in notes(catalogue, home_today()):
-        click.echo(f"note: {say(note.message, 'en')} ({where(note.item, note.field)})")
+        click.echo(words["cli.validate.note"].format(text=say(note.message, lang), where=where(note.item, note.field)))
 
 
 @main.command()
@@ -180,6 +184,9 @@ def _set(data: dict[str, object], path: str, value: object) -> None:
               show_default="plans/", help="plan files folder")
 @click.option("--top-k", type=click.IntRange(1, 50), default=5, show_default=True)
 @click.option("--json", "as_json", is_flag=True, help="print the answer document as JSON")
+@click.option("--lang", type=click.Choice(LANGUAGES), default="en", show_default=True,
+              help="the language of the table: its phrases, reasons, operators' and plans' names (ids stay ids; "
+                   "--json is the same in every language)")
 @click.option("--detail", type=click.Choice(["months"]), multiple=True,
               help="with --json, months: each recommendation's months for a one-month profile too "
                    "(always there for histories)")
@@ -237,10 +244,11 @@ def _set(data: dict[str, object], path: str, value: object) -> None:
 @click.option("--as-of", type=click.DateTime(["%Y-%m-%d"]), help="read conditions of sale at this date (today)")
 @click.option("--exchange-rate", "exchange_rates", multiple=True, metavar="CUR=RATE",
               help="units of --currency per unit of CUR, e.g. USD=7.18 (repeatable)")
-def recommend_command(profile_file: Path | None, plans: Path, top_k: int, as_json: bool, detail: tuple[str, ...],
-                      engine: Engine, time_limit: float, per_operator: int | None, usage_csv: Path | None,
-                      **fields: object) -> None:
-    """Rank the cheapest fitting bundles for a usage profile."""
+def recommend_command(profile_file: Path | None, plans: Path, top_k: int, as_json: bool, lang: str,
+                      detail: tuple[str, ...], engine: Engine, time_limit: float, per_operator: int | None,
+                      usage_csv: Path | None, **fields: object) -> None:
+    """Rank the cheapest fitting bundles for a usage profile: a table in English, or in Chinese with --lang zh
+    (--json prints the answer document, the same in every language)."""
     data: dict[str, object] = {}
     if profile_file is not None:
         try:
@@ -276,11 +284,12 @@ def recommend_command(profile_file: Path | None, plans: Path, top_k: int, as_jso
         answer = recommend(catalogue, profile, top_k, engine, time_limit, per_operator)
     except (UnknownPlan, TooManyCombinations) as exc:
         raise click.ClickException(str(exc)) from None
-    names = names_for(catalogue, "en")
-    if as_json:
+    if as_json:  # (the document's texts are English, as the API's: --lang words the table only)
         click.echo(json.dumps(answer.document(catalogue, detail=detail), indent=2, ensure_ascii=False))
     else:
-        click.echo(render(answer, lambda m: say(m, "en", names)))
+        names = names_for(catalogue, lang)
+        # the English table lists operators by id and plans by their published (Chinese) names, as it always has
+        click.echo(render(answer, lambda m: say(m, lang, names), lang, None if lang == "en" else names))
 
 
 # a profile's usage comes one way (profile.py): one month, a history, itemised records or a household
@@ -450,165 +459,208 @@ def _objects(value: object) -> list[Mapping[str, object]]:
     return [_object(v) for v in value]
 
 
-def _need(check: Mapping[str, object]) -> str:
+@dataclass(frozen=True)
+class Words:
+    """The table's words in one language: its own phrases (``cli.*`` in ``messages/<lang>.json``), the answer's codes
+    (``text``), and the names of operators and plans (``names``; None: the operator's id and the plan's published
+    name, which the English table has always printed)."""
+
+    lang: str
+    text: Callable[[Message], str]
+    names: Names | None = None
+
+    def __call__(self, key: str, **params: object) -> str:
+        """The phrase ``cli.<key>`` with ``params``."""
+        return wording(self.lang)[f"cli.{key}"].format(**params)
+
+    def word(self, key: str) -> str:
+        """A word of the messages catalogue (``unit.GB``, ``list.separator``)."""
+        return wording(self.lang)[key]
+
+    def operator(self, ident: str) -> str:
+        return ident if self.names is None else self.names("operator", ident)
+
+    def plan(self, ident: str, published: str) -> str:
+        return published if self.names is None else self.names("plan", ident)
+
+    def label(self, ids: str, words: str) -> str:
+        """A need's label: English keeps the ids it has always printed for some needs (``data``, ``uplink_mbps``,
+        so its table reads as before); other languages say the words."""
+        return ids if self.lang == "en" else words
+
+
+def _need(check: Mapping[str, object], say: Words) -> str:
     name, provided, required = str(check["need"]), _int(check["provided"]), _int(check["required"])
+    est = say("estimate") if check.get("assumed") else ""
     if name.endswith("_mb"):
-        return f"{name[:-3]} {provided / 1024:g} GB ≥ {required / 1024:g} GB"
+        gb = say.word("unit.GB")
+        return f"{say.label(name[:-3], need_text(name, say.lang))} {provided / 1024:g} {gb} ≥ {required / 1024:g} {gb}"
     if name in ("satellite", "broadband") and required <= 1:  # (met on an estimate: said, as a speed's is)
-        return f"{name}{' (est.)' if check.get('assumed') else ''}"
+        return f"{say.label(name, say.word(f'word.{name}'))}{est}"
     if name.endswith("_s"):
-        return f"{need_text(name)} {provided / 60:g} min ≥ {required / 60:g} min"
+        minutes = say.word("unit.min")
+        return f"{need_text(name, say.lang)} {provided / 60:g} {minutes} ≥ {required / 60:g} {minutes}"
     if name == "roaming":
-        return f"roaming: {'every trip covered' if check['met'] else 'not every trip covered'}"
+        return say("need.roaming.met" if check["met"] else "need.roaming.unmet")
     if name in ("extra_lines", "satellite_sms") or name.startswith("line"):
-        return f"{need_text(name)} {provided} ≥ {required}"
-    return f"{name.removeprefix('min_')} {provided}{' (est.)' if check.get('assumed') else ''} ≥ {required}"
+        return f"{need_text(name, say.lang)} {provided} ≥ {required}"
+    return f"{say.label(name.removeprefix('min_'), need_text(name, say.lang))} {provided}{est} ≥ {required}"
 
 
 def _packs(packs: object) -> str:
     return ", ".join(f"{p['id']}×{p['count']}" if p["count"] != 1 else str(p["id"]) for p in _objects(packs))
 
 
-def _who(line: int, name: str | None) -> str:
-    who = "holder" if line == 0 else f"line {line}"
-    return f"{who} ({name})" if name else who
+def _who(line: int, name: str | None, say: Words) -> str:
+    who = say("holder") if line == 0 else say("line", line=line)
+    return say("named", who=who, name=name) if name else who
 
 
-def _household(household: Household, currency: str) -> list[str]:
+def _household(household: Household, currency: str, say: Words) -> list[str]:
     """A household bundle's bill by line, and the shared pools' use."""
-    parts = [f"{_who(i, name)} {format_money(fen, currency)}"
+    parts = [f"{_who(i, name, say)} {format_money(fen, currency)}"
              for i, (name, fen) in enumerate(zip(household.names, household.per_line_fen, strict=True))]
-    parts.append(f"shared {format_money(household.shared_fen, currency)}")
-    out = ["      by line: " + " · ".join(parts)]
+    parts.append(say("by_line.shared", amount=format_money(household.shared_fen, currency)))
+    out = ["      " + say("by_line", parts=" · ".join(parts))]
     for meter, use in household.shared_pool_use.items():
         unit, scale = QUANTITY_SCALE[meter]
         size = use["allowance"]
         used = _int(use["used"])
-        out.append(f"      shared {need_text(meter)}: {used / scale:g} {unit} used of "
-                   + ("unlimited" if size is None else f"{size / scale:g} {unit}"))
+        pool = dict(meter=need_text(meter, say.lang), used=f"{used / scale:g}", unit=say.word(f"unit.{unit}"))
+        out.append("      " + (say("pool.unlimited", **pool) if size is None else
+                               say("pool", **pool, allowance=f"{size / scale:g}")))
     return out
 
 
-def _separate(answer: Answer, text: Callable[[Message], str]) -> list[str]:
+def _separate(answer: Answer, say: Words) -> list[str]:
     """The cheapest set of separate plans, one per line, beside the household ranking."""
     separate = answer.separate_lines
     assert separate is not None
-    out = ["", "separate plans, one per line:"]
+    out = ["", say("separate")]
     for item in separate.lines:
         rec = item.recommendation
         if rec is None:
-            out.append(f"  {_who(item.line, item.name)}: no plan fits this line alone")
+            out.append("  " + say("separate.none", who=_who(item.line, item.name, say)))
             continue
         packs = f" + {_packs(rec.packs)}" if rec.packs else ""
-        out.append(f"  {_who(item.line, item.name)}: {rec.operator} {rec.plan_id} {rec.plan_name}{packs}  "
-                   f"{format_money(rec.price_fen, answer.currency)}/month")
-        out.extend(_only_if(rec, text, "    "))
+        out.append("  " + say("separate.line", who=_who(item.line, item.name, say), operator=say.operator(rec.operator),
+                              plan_id=rec.plan_id, plan=say.plan(rec.plan_id, rec.plan_name), packs=packs,
+                              price=format_money(rec.price_fen, answer.currency)))
+        out.extend(_only_if(rec, say, "    "))
     total = separate.effective_monthly_fen
     if total is not None:
-        line = f"  together: {format_money(total, answer.currency)}/month"
+        line = "  " + say("separate.together", amount=format_money(total, answer.currency))
         if answer.recommendations:
             gap = total - answer.recommendations[0].price_fen
-            line += (f" ({format_money(gap, answer.currency)} more than the best household bundle)" if gap > 0 else
-                     f" ({format_money(-gap, answer.currency)} less than the best household bundle)" if gap < 0 else
-                     " (the same as the best household bundle)")
+            line += (say("separate.more", gap=format_money(gap, answer.currency)) if gap > 0 else
+                     say("separate.less", gap=format_money(-gap, answer.currency)) if gap < 0 else
+                     say("separate.same"))
         if separate.within_budget is False and separate.budget_fen is not None:
-            line += f", over the budget of {format_money(separate.budget_fen, answer.currency)}"
+            line += say("separate.over_budget", budget=format_money(separate.budget_fen, answer.currency))
         out.append(line)
     if answer.objective == "worst_month" and separate.worst_month_fen is not None:  # (the ranking's measure)
-        out.append(f"  largest monthly bill together: {format_money(separate.worst_month_fen, answer.currency)} "
-                   "(what the ranking compared)")
+        out.append("  " + say("separate.worst_month", amount=format_money(separate.worst_month_fen, answer.currency)))
     return out
 
 
-def _only_if(rec: Recommendation, text: Callable[[Message], str], indent: str) -> list[str]:
+def _only_if(rec: Recommendation, say: Words, indent: str) -> list[str]:
     """The conditions of sale the person did not speak to, as one line (none when there are none)."""
-    unknown = list(dict.fromkeys(text(c.message) for c in rec.conditions if c.status == "unknown"))
-    return [f"{indent}only if: {'; '.join(unknown)}"] if unknown else []
+    unknown = list(dict.fromkeys(say.text(c.message) for c in rec.conditions if c.status == "unknown"))
+    return [indent + say("only_if", conditions=say("separator").join(unknown))] if unknown else []
 
 
-def _wished(rec: Recommendation) -> list[str]:
+def _wished(rec: Recommendation, say: Words) -> list[str]:
     """The wished benefits (``benefits``) the bundle has and lacks, as the form says them (none wished: nothing)."""
-    words = wording("en")
-    said = [f"{verb} {', '.join(words.get(f'benefit.{b}', b) for b in ids)}"
-            for verb, ids in (("has", rec.benefits_met), ("lacks", rec.benefits_missing)) if ids]
-    return [f"      wished benefits: {'; '.join(said)}"] if said else []
+    words = wording(say.lang)
+    said = [say(verb, benefits=say.word("list.separator").join(words.get(f"benefit.{b}", b) for b in ids))
+            for verb, ids in (("wished.has", rec.benefits_met), ("wished.lacks", rec.benefits_missing)) if ids]
+    return ["      " + say("wished", said=say("separator").join(said))] if said else []
 
 
-def _savings(savings: Mapping[str, object], money: str) -> str:
+def _savings(savings: Mapping[str, object], money: str, say: Words) -> str:
     fen, code = _int(savings["fen"]), savings["code"]
     if code == "current_plan":
-        return "      your current plan"
+        return "      " + say("savings.current_plan")
     if code == "saves":
-        return f"      saves {format_money(fen, money)} a month ({format_money(12 * fen, money)} a year) against now"
+        return "      " + say("savings.saves", month=format_money(fen, money), year=format_money(12 * fen, money))
     if code == "same_price":
-        return "      costs the same as now"
-    return f"      costs {format_money(-fen, money)} a month more than now"
+        return "      " + say("savings.same_price")
+    return "      " + say("savings.costs_more", month=format_money(-fen, money))
 
 
-def render(answer: Answer, text: Callable[[Message], str]) -> str:
-    """The answer as a readable table, best first (``text`` words the answer's codes)."""
-    out = [f"catalogue {answer.catalogue_version} · engine {answer.engine} · {answer.status}"]
+def _month(month: Mapping[str, object], say: Words) -> str:
+    """One month of a history: its bill and what it billed."""
+    billed = _object(month["billed"])
+    label = str(month["month"])
+    abroad = (_int(billed.get("roaming_data_mb", 0)), _int(billed.get("roaming_voice_s", 0)))
+    return ("      " + say("month", total=month["total_yuan"],
+                             label=say("month.dated" if "-" in label else "month.label", month=label),
+                             data=f"{_int(billed['data_mb']) / 1024:.2f}", voice=f"{_int(billed['voice_s']) / 60:g}",
+                             sms=billed["sms"])
+            + (say("month.roaming", data=f"{abroad[0] / 1024:.2f}", voice=f"{abroad[1] / 60:g}") if any(abroad) else "")
+            + (f"  + {_packs(month['packs'])}" if month["packs"] else ""))
+
+
+def render(answer: Answer, text: Callable[[Message], str], lang: str = "en", names: Names | None = None) -> str:
+    """The answer as a readable table, best first: ``text`` words the answer's codes, ``lang`` the table's own
+    phrases, ``names`` the operators and plans it lists (None: by id and the plan's published name)."""
+    say = Words(lang, text, names)
+    out = [say("header", version=answer.catalogue_version, engine=answer.engine, status=say(f"status.{answer.status}"))]
     money = answer.currency
     out.extend(text(item) for item in answer.advice)
     if answer.current_fen is not None:
-        out.append(f"you pay now: {format_money(answer.current_fen, money)} a month")
+        out.append(say("pay_now", amount=format_money(answer.current_fen, money)))
     for rec in answer.recommendations:
         out.append("")
         history = len(rec.months) > 1
         price = rec.effective_monthly_yuan if history or rec.effective_monthly_fen != rec.total_fen else rec.total_yuan
-        out.append(f"#{rec.rank}  {price:>10}/month  {rec.operator}  {rec.plan_id}  {rec.plan_name}"
-                   + (f"  + {_packs(rec.packs)}" if rec.packs and not history else ""))
+        out.append(say("rank", rank=rec.rank, price=price, operator=say.operator(rec.operator), plan_id=rec.plan_id,
+                       plan=say.plan(rec.plan_id, rec.plan_name),
+                       packs=f"  + {_packs(rec.packs)}" if rec.packs and not history else ""))
         if history or rec.effective_monthly_fen != rec.total_fen:
-            out.append(f"      effective over {rec.horizon_months} months (first month "
-                       f"{format_money(rec.first_month_fen, rec.currency)})")
+            out.append("      " + say("effective", months=rec.horizon_months,
+                                      first=format_money(rec.first_month_fen, rec.currency)))
         if rec.terms:
-            out.append(f"      terms: {'; '.join(text(term) for term in rec.terms)}")
+            out.append("      " + say("terms", terms=say("separator").join(text(term) for term in rec.terms)))
         if answer.objective == "worst_month":  # the ranking's measure, which the price above need not follow
-            worst = format_money(rec.worst_month_fen, money)
-            out.append(f"      largest monthly bill {worst} (what the ranking compared)")
+            out.append("      " + say("worst_month", worst=format_money(rec.worst_month_fen, money)))
         if history:
-            for month in rec.months:
-                billed = _object(month["billed"])
-                abroad = (_int(billed.get("roaming_data_mb", 0)), _int(billed.get("roaming_voice_s", 0)))
-                out.append(f"      {month['total_yuan']!s:>10}  month {month['month']}: "
-                           f"billed {_int(billed['data_mb']) / 1024:.2f} GB, {_int(billed['voice_s']) / 60:g} min, "
-                           f"{billed['sms']} SMS"
-                           + (f", roaming {abroad[0] / 1024:.2f} GB, {abroad[1] / 60:g} min" if any(abroad) else "")
-                           + (f"  + {_packs(month['packs'])}" if month["packs"] else ""))
+            out.extend(_month(month, say) for month in rec.months)
         else:
             for line in rec.breakdown:
-                mark = " (est.)" if line.assumed else ""
+                mark = say("estimate") if line.assumed else ""
                 out.append(f"      {format_money(line.fen, line.currency):>10}  {text(line.label)}{mark}")
         if rec.assumed_fen:  # a part of total_fen: over a history, of the months' sum (not of the monthly price)
-            whole = f"the {len(rec.months)} months' {rec.total_yuan}" if history else \
-                "this price" if rec.effective_monthly_fen == rec.total_fen else f"the month's bill of {rec.total_yuan}"
-            out.append(f"      {format_money(rec.assumed_fen, rec.currency)} of {whole} rests on estimates")
-        out.extend(_only_if(rec, text, "      "))
+            amount = format_money(rec.assumed_fen, rec.currency)
+            out.append("      " + (
+                say("assumed.history", amount=amount, months=len(rec.months), total=rec.total_yuan) if history else
+                say("assumed.price", amount=amount) if rec.effective_monthly_fen == rec.total_fen else
+                say("assumed.bill", amount=amount, bill=rec.total_yuan)))
+        out.extend(_only_if(rec, say, "      "))
         if rec.household is not None:
-            out.extend(_household(rec.household, rec.currency))
-        met = [_need(n) for n in rec.needs]
+            out.extend(_household(rec.household, rec.currency, say))
+        met = [_need(n, say) for n in rec.needs]
         if met:
-            out.append(f"      needs: {', '.join(met)}")
-        out.extend(_wished(rec))
+            out.append("      " + say("needs", needs=say("list").join(met)))
+        out.extend(_wished(rec, say))
         if rec.savings is not None:
-            out.append(_savings(rec.savings, money))
+            out.append(_savings(rec.savings, money, say))
     if not answer.recommendations:
-        out.append("\nno bundle found within the solver's time limit: allow more time (--time-limit)"
-                   if answer.status == "unknown" else "\nno bundle fits this profile")
+        out.append("\n" + say("nothing.unknown" if answer.status == "unknown" else "nothing"))
     if answer.separate_lines is not None:
-        out.extend(_separate(answer, text))
+        out.extend(_separate(answer, say))
     if answer.best_per_operator:
-        out.append("\nbest per operator: " + ", ".join(
-            f"{r.operator} {r.plan_id} {r.effective_monthly_yuan}" for r in answer.best_per_operator))  # (the price
-        # the ranked line says: ranking_fen is less what benefit_values are worth, in the profile's currency)
-    if answer.excluded:
-        out.append("\nnot recommended:")
-        out.extend(f"  {e.plan_id}: {'; '.join(text(r) for r in reasons(e.reasons))}" for e in answer.excluded)
-    if answer.excluded_packs:
-        out.append("\npacks you may not buy:")
-        out.extend(f"  {e.pack_id}: {'; '.join(text(r) for r in reasons(e.reasons))}" for e in answer.excluded_packs)
+        out.append("\n" + say("best_per_operator", plans=say("list").join(
+            f"{say.operator(r.operator)} {r.plan_id} {r.effective_monthly_yuan}" for r in answer.best_per_operator)))
+        # (the price the ranked line says: ranking_fen is less what benefit_values are worth, in the profile's currency)
+    for heading, left_out in (("excluded", [(e.plan_id, e.reasons) for e in answer.excluded]),
+                              ("excluded_packs", [(e.pack_id, e.reasons) for e in answer.excluded_packs])):
+        if left_out:
+            out.append("\n" + say(heading))
+            out.extend("  " + say("excluded.item", id=ident, reasons=say("separator").join(map(text, reasons(why))))
+                       for ident, why in left_out)
     if answer.suggestions:
-        out.append("\nsuggestions:")
+        out.append("\n" + say("suggestions"))
         out.extend(f"  - {text(s)}" for s in answer.suggestions)
     return "\n".join(out)
 

@@ -1,6 +1,7 @@
 """The CLI as a user meets it: ranked output, JSON, validation, and clear errors."""
 
 import json
+import re
 import shutil
 from collections.abc import Mapping, Sequence
 from pathlib import Path
@@ -11,6 +12,7 @@ from recommender.answer import recommend
 from recommender.app import create_app
 from recommender.catalogue import DEFAULT_PLANS, load_catalogue
 from recommender.cli import main
+from recommender.messages import names_for
 from recommender.profile import Profile
 from tests.paths import ROOT
 
@@ -558,3 +560,53 @@ def test_best_per_operator_says_the_price_the_ranked_line_says(tmp_path: Path) -
         rec = ranked.get(entry["plan_id"]) if entry["rank"] else entry
         assert f"{entry['operator']} {entry['plan_id']} {rec['effective_monthly_yuan']}" in best, best
     assert any(r["benefit_value_fen"] for r in doc["recommendations"])  # (the case: a value lowers the measure)
+
+
+MONEY = re.compile(r"[¥$]-?[0-9][0-9,]*\.[0-9]{2}")
+ENGLISH_TABLE = ("month", "saves", "costs", "not recommended", "only if", "separate plans", "holder", "line ",
+                 "shared", "needs", "together", "best per operator", "packs you may not buy", "(est.)", "catalogue",
+                 "engine", "optimal", "estimates", "you pay", "conditions", "extra line", "budget")
+
+
+def test_recommend_lang_zh_words_the_table_in_chinese() -> None:
+    """Chinese product teams and consumers read the table in Chinese (``--lang zh``): the CLI's own phrases, the
+    answer's codes and the operators' and plans' names; the same lines, with the same prices, as in English.
+    Ids stay ids, and --json is the same document in either language."""
+    catalogue = load_catalogue(DEFAULT_PLANS)
+    zh_names = names_for(catalogue, "zh")
+    ids = {*(p.id for p in catalogue.plans), *(p.id for p in catalogue.packs),
+           *(spec.operator.id for spec in catalogue.specs)}
+    for path in ("seeds/profiles/student.json", "seeds/households/family.json"):
+        code, en = run("recommend", "--profile", str(ROOT / path))
+        assert code == 0, en
+        code, zh = run("recommend", "--profile", str(ROOT / path), "--lang", "zh")
+        assert code == 0, zh
+        assert zh != en and "套餐数据版本" in zh and "/月" in zh and "未推荐的套餐：" in zh, zh
+        words = re.sub("|".join(sorted(map(re.escape, ids), key=len, reverse=True)), " ", zh)
+        assert [w for w in ENGLISH_TABLE if w in words.lower()] == [], zh
+        leftover = set(re.findall(r"[A-Za-z][A-Za-z_]{2,}", words.replace(catalogue.version, "")))
+        assert leftover <= {"GB", "Mbps", "USD", "CNY", "tables"}, leftover  # (units, currencies, the engine's id)
+        doc = json.loads(run("recommend", "--profile", str(ROOT / path), "--json", "--lang", "zh")[1])
+        assert doc == json.loads(run("recommend", "--profile", str(ROOT / path), "--json")[1])
+        for rec in doc["recommendations"]:  # the rank line: #1  ¥230.00/月  中国联通  cu-wojia-188  智慧沃家共享版…
+            operator, plan = zh_names("operator", rec["operator"]), zh_names("plan", rec["plan_id"])
+            said = f"{rec['effective_monthly_yuan']:>10}/月  {operator}  {rec['plan_id']}  {plan}"
+            assert f"#{rec['rank']}  {said}" in zh, said
+            assert re.search(r"[\u4e00-\u9fff]", zh_names("plan", rec["plan_id"]))  # (a Chinese name)
+        en_lines, zh_lines = en.splitlines(), zh.splitlines()
+        assert len(en_lines) == len(zh_lines)
+        for en_line, zh_line in zip(en_lines, zh_lines, strict=True):  # (a sentence may name them in another order)
+            assert sorted(MONEY.findall(en_line)) == sorted(MONEY.findall(zh_line)), (en_line, zh_line)
+        assert len(MONEY.findall(zh)) > 20
+    assert "主卡（爸爸）" in zh and "成员1（妈妈）" in zh and "每人各办一个套餐：" in zh and "办理条件：" in zh, zh
+
+
+def test_lang_is_an_explicit_choice() -> None:
+    """en by default (the README's examples are the English table), whatever the environment says; zh or en only."""
+    result = CliRunner(env={"LANG": "zh_CN.UTF-8", "LC_ALL": "zh_CN.UTF-8", "LANGUAGE": "zh"}).invoke(
+        main, ["recommend", "--data-gb", "5", "--top-k", "1"])
+    assert result.exit_code == 0 and result.output.startswith("catalogue "), result.output
+    code, out = run("recommend", "--data-gb", "5", "--lang", "fr")
+    assert code == 2 and "'fr' is not one of 'en', 'zh'" in out, out
+    code, out = run("validate", "--lang", "zh")
+    assert code == 0 and out.startswith("通过：") and "个套餐" in out, out
