@@ -148,3 +148,28 @@ def test_a_missing_speed_is_named_in_words() -> None:
         said = message("missing_capability", capability=capability)
         assert render(said, "en") == f"no {en} on this plan or its packs"
         assert render(said, "zh") == f"套餐及其附加包均不含{zh}"
+
+
+def test_both_languages_word_the_same_codes_and_every_cli_phrase() -> None:
+    """en.json and zh.json have the same keys (the web form's catalogues are checked in test_pages; these were not),
+    each ``cli.`` phrase takes the same parameters in both, and every phrase the CLI names is there."""
+    import re
+    import string
+    from pathlib import Path
+
+    from recommender import cli
+    from recommender.messages import catalogue as words
+
+    en, zh = words("en"), words("zh")
+    assert sorted(set(en) ^ set(zh)) == []
+
+    def fields(text: str) -> set[str]:
+        return {name for _, name, _, _ in string.Formatter().parse(text) if name is not None}
+
+    phrases = sorted(key for key in en if key.startswith("cli."))
+    assert [key for key in phrases if fields(en[key]) != fields(zh[key])] == []
+    source = Path(cli.__file__).read_text(encoding="utf-8")
+    named = set(re.findall(r'say\("([a-z_.]+)"', source)) | set(re.findall(r'"([a-z_.]+)" if ', source)) \
+        | {f"status.{status}" for status in ("optimal", "feasible", "infeasible", "unknown")}
+    named = {f"cli.{key}" for key in named} | set(re.findall(r'\["(cli\.[a-z_.]+)"\]', source))
+    assert len(named) > 40 and sorted(named - set(en)) == []
