@@ -5,6 +5,10 @@ one file per result, so a result created by one worker is read by any other (and
 being replaced).  Single process (tests, ``flask run``): in memory.  Either way the documents kept
 add up to at most ``max_bytes`` (their JSON size; ``RECOMMENDER_TMF680_RESULT_BYTES``): the oldest
 go first.  Ids are random (128 bits, hex): they name a file only after they match ``ID_PATTERN``.
+
+A result holds the characteristics sent (a person's usage, age, region, household lines' names): the folder
+is the service user's alone (``0700``) and each file too (``0600``), whatever the umask or whoever may read the
+folder it is in (an operator's ``RECOMMENDER_SHARED_DIR``, or one made again after a ``/tmp`` cleaner).
 """
 
 import contextlib
@@ -18,6 +22,8 @@ from pathlib import Path
 from typing import Any, Protocol
 
 ID_PATTERN = re.compile(r"^[0-9a-f]{32}$")
+FOLDER_MODE = 0o700
+FILE_MODE = 0o600
 
 
 def new_id() -> str:
@@ -84,8 +90,16 @@ class SharedResults:
 
     def __init__(self, folder: str | Path, max_bytes: int) -> None:
         self.folder = Path(folder)
-        self.folder.mkdir(parents=True, exist_ok=True)
+        self._make_folder()
         self.max_bytes = max_bytes
+
+    def _make_folder(self) -> None:
+        """The folder, private (found by the security QA: made with the umask, 0755 and each result 0644, so any
+        local user could read every person's profile kept there)."""
+        self.folder.mkdir(mode=FOLDER_MODE, parents=True, exist_ok=True)
+        stat = self.folder.stat()
+        if stat.st_mode & 0o077 and stat.st_uid == os.geteuid():  # (another's folder: the files are private still)
+            os.chmod(self.folder, FOLDER_MODE)
 
     def _path(self, key: str) -> Path | None:
         return self.folder / f"{key}.json" if ID_PATTERN.match(key) else None
@@ -95,9 +109,12 @@ class SharedResults:
         raw = encode(document)
         if path is None or len(raw) > self.max_bytes:
             return
-        self.folder.mkdir(parents=True, exist_ok=True)  # (removed under a running server: every POST was a 500)
+        self._make_folder()  # (removed under a running server: every POST was a 500)
         temporary = self.folder / f".{key}.{os.getpid()}.tmp"
-        temporary.write_bytes(raw)
+        fd = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_TRUNC | getattr(os, "O_NOFOLLOW", 0), FILE_MODE)
+        with os.fdopen(fd, "wb") as file:
+            os.fchmod(fd, FILE_MODE)  # (a temporary file left by a crashed write keeps its mode otherwise)
+            file.write(raw)
         os.replace(temporary, path)
         self._evict()
 

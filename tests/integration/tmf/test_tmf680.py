@@ -3,6 +3,7 @@
 import json
 import os
 import shutil
+import stat
 from pathlib import Path
 from typing import Any
 
@@ -171,6 +172,27 @@ def test_the_shared_results_folder_removed_under_a_running_server_is_made_again(
     shutil.rmtree(tmp_path / "shared")
     shared.put("2" * 32, {"id": "2" * 32})
     assert shared.get("2" * 32) == {"id": "2" * 32} and shared.get("1" * 32) is None
+
+
+def test_the_shared_results_are_readable_by_the_service_user_alone(tmp_path: Path) -> None:
+    """A result holds the person's characteristics (usage, age, region, lines' names): found by the security QA, the
+    folder was made 0755 and each result 0644 (the umask's), so any local user could read them, in an operator's
+    RECOMMENDER_SHARED_DIR or in the temporary one made again after a /tmp cleaner removed it."""
+    old = os.umask(0o022)
+    try:
+        shared = SharedResults(tmp_path / "shared" / "tmf680", max_bytes=10_000)
+        shared.put("1" * 32, {"id": "1" * 32, "productCharacteristic": [{"name": "age", "value": 40}]})
+        shutil.rmtree(tmp_path / "shared")  # made again by the next result
+        shared.put("2" * 32, {"id": "2" * 32})
+        loose = tmp_path / "loose"
+        loose.mkdir(mode=0o755)
+        SharedResults(loose, max_bytes=10_000).put("3" * 32, {"id": "3" * 32})  # a folder that was there, readable
+    finally:
+        os.umask(old)
+    for folder, key in ((tmp_path / "shared" / "tmf680", "2" * 32), (loose, "3" * 32)):
+        assert stat.S_IMODE(folder.stat().st_mode) == 0o700, folder
+        assert stat.S_IMODE((folder / f"{key}.json").stat().st_mode) == 0o600, folder
+    assert shared.get("2" * 32) == {"id": "2" * 32}
 
 
 def test_every_characteristic_reaches_its_profile_field() -> None:
