@@ -255,6 +255,8 @@ def recommend_command(profile_file: Path | None, plans: Path, top_k: int, as_jso
             data = loads(profile_file.read_text(encoding="utf-8"))
         except (ValueError, UnicodeDecodeError) as exc:  # (json's errors, a key twice, NaN: strictjson)
             raise click.ClickException(f"{profile_file}: not valid JSON ({exc})") from None
+        except RecursionError:  # (found by the security QA: some thousands of nested [ were a traceback)
+            raise click.ClickException(f"{profile_file}: arrays and objects nested too deeply for a profile") from None
         if not isinstance(data, dict):
             raise click.ClickException(f"{profile_file}: a profile is a JSON object")
         _replace_usage(data, fields, usage_csv is not None)

@@ -53,6 +53,8 @@ def _read(folder: Path, name: str) -> list[dict[str, object]]:
         raise click.ClickException(f"{folder / name}: cannot read ({exc.strerror})") from None
     except (json.JSONDecodeError, UnicodeDecodeError) as exc:
         raise click.ClickException(f"{folder / name}: not valid JSON ({exc})") from None
+    except RecursionError:  # (found by the security QA: a document of some thousands of nested [ was a traceback)
+        raise click.ClickException(f"{folder / name}: arrays and objects nested too deeply for an export") from None
     if not isinstance(items, list) or not all(isinstance(i, dict) for i in items):
         raise click.ClickException(f"{folder / name}: a JSON array of objects is needed")
     return items

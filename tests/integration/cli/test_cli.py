@@ -65,6 +65,15 @@ def test_bad_input_gets_a_clear_error_not_a_traceback(tmp_path: Path) -> None:
     assert code == 1 and "not valid JSON" in out
 
 
+def test_a_profile_nested_too_deeply_is_a_clear_error(tmp_path: Path) -> None:
+    """Found by the security QA: a profile file of some thousands of nested ``[`` was a RecursionError traceback."""
+    deep = tmp_path / "deep.json"
+    deep.write_text('{"needs": ' + "[" * 100_000 + "]" * 100_000 + "}", encoding="utf-8")
+    result = CliRunner().invoke(main, ["recommend", "--profile", str(deep)])
+    assert result.exit_code == 1 and isinstance(result.exception, SystemExit), result.output
+    assert "deep.json: arrays and objects nested too deeply for a profile" in result.output
+
+
 def test_errors_name_fields_as_the_api_does(tmp_path: Path) -> None:
     """The paths of the API's 422s (``needs.roaming[0].zone``, ``operators[0]``), not pydantic's
     locations (``needs.roaming.tuple[RoamingNeed, ...].0.zone``, ``operators.0``), and no error from

@@ -196,6 +196,19 @@ def test_a_malformed_document_is_a_clear_import_error(breakage: str) -> None:
         tmf620.operator_files(offerings, prices)
 
 
+def test_a_document_nested_too_deeply_is_a_clear_import_error(tmp_path: Path) -> None:
+    """Found by the security QA: an export of some thousands of nested ``[`` (a hostile or broken file) was Python's
+    RecursionError traceback, not an error naming the file."""
+    folder = tmp_path / "export"
+    folder.mkdir()
+    (folder / "productOffering.json").write_text("[" * 100_000 + "]" * 100_000, encoding="utf-8")
+    (folder / "productOfferingPrice.json").write_text("[]", encoding="utf-8")
+    result = CliRunner().invoke(main, ["import", "tmf620", str(folder), "--out", str(tmp_path / "plans")])
+    assert result.exit_code == 1 and isinstance(result.exception, SystemExit), result.output
+    assert "productOffering.json: arrays and objects nested too deeply" in result.output, result.output
+    assert not (tmp_path / "plans").exists()
+
+
 def test_an_id_that_would_share_tmf620_price_ids_is_refused() -> None:
     """Found by QA: a plan ``cu-intl`` with roaming and a pack ``cu-intl-roaming`` adding data both gave a price
     ``cu-intl-roaming-data-allowance``: the lookup by id found the plan's, the import failed or took the last."""
