@@ -1104,3 +1104,21 @@ def test_a_file_of_carriage_returns_alone_gets_the_hints_its_lf_copy_gets() -> N
         [expected] = problems(text)
         assert "line" in expected or "defined in this file" in expected, expected
         assert problems(text.replace("\n", "\r")) == [expected]
+
+
+def test_long_runs_of_spaces_in_a_hostile_plan_file_are_refused_at_once() -> None:
+    """Found by the security QA: three patterns the loader matches a value or a line with were quadratic in a run of
+    spaces (an optional character between two ``\\s*``, or a lazy key before one), so a plan file under the 1 MB bound
+    held the loader for hours: a figure ``"<spaces>x"``, a date ``"2026 1<spaces>x"``, an undefined alias after
+    spaces on its line (80,000 spaces took 24 s).  Each is now said as any such mistake is (before the fix, this test
+    did not finish)."""
+    spaces = " " * 250_000
+    figure = GOOD.replace("{value: 0.5,", '{value: "' + spaces + 'x",', 1)
+    assert [p.split(":", 3)[:3] for p in problems(figure)] == [["x.yaml", "8", " plans[0].data_gb.value"]]
+    day = GOOD.replace("    name: plan\n", '    name: plan\n    eligibility: {available_until: "2026 1' + spaces
+                       + 'x", source: "assumption: test"}\n', 1)
+    [said] = problems(day)
+    assert said.startswith("x.yaml:6: plans[0].eligibility.available_until: '2026 1 ") and "is not a date" in said
+    alias = GOOD.replace("    sms: {value: 0,", "    sms: [\n      x" + spaces + ", *gone]\n    smz: {value: 0,", 1)
+    [said] = problems(alias)
+    assert said.startswith("x.yaml:11: YAML syntax: found undefined alias 'gone' (no &gone is defined in this file")
