@@ -168,15 +168,22 @@ _ALLOWED: dict[tuple[str, str], object] = {
 }
 
 
+_MODULES = frozenset({"recommender.catalogue.model", "recommender.catalogue.spec", "recommender.cost",
+                      "recommender.optimise.tables"})
+"""Where the classes of a prepared catalogue live: the model, its plan-file specs, the cost model's rules and the
+compiled tables (found by the security QA: any class of the package was allowed, so a crafted entry could call,
+say, the serving store's ``SharedCatalogue`` with a folder of its choosing, which makes the folder)."""
+
+
 class _Unpickler(pickle.Unpickler):
-    """Resolves the package's own classes and a few plain value types, nothing else."""
+    """Resolves the classes a prepared catalogue is made of and a few plain value types, nothing else."""
 
     def find_class(self, module: str, name: str) -> object:
         allowed = _ALLOWED.get((module, name))
         if allowed is not None:
             return allowed
-        if module.split(".")[0] == "recommender":
+        if module in _MODULES:
             found = super().find_class(module, name)
-            if isinstance(found, type) and found.__module__.split(".")[0] == "recommender":
+            if isinstance(found, type) and found.__module__ == module:
                 return found
         raise pickle.UnpicklingError(f"{module}.{name} is not allowed in the catalogue cache")

@@ -181,11 +181,18 @@ def test_an_entry_others_may_write_is_not_trusted(folder: Path, loads: list[Path
     assert entry.stat().st_mode & 0o077 == 0  # replaced by a private entry
 
 
-def test_only_the_package_classes_are_unpickled() -> None:
-    for foreign in (os.getcwd, subprocess.Popen, io.BytesIO):
+def test_only_the_classes_of_a_catalogue_are_unpickled() -> None:
+    """Found by the security QA: every class of the package was allowed, the serving store's too (a crafted entry
+    could make a folder of its choosing by calling ``SharedCatalogue``); only the model's, the specs', the cost
+    model's and the compiled tables' are."""
+    from recommender.optimise.tables import Compiled
+    from recommender.serving.store import SharedCatalogue
+
+    for foreign in (os.getcwd, subprocess.Popen, io.BytesIO, SharedCatalogue, cache.load_prepared):
         with pytest.raises(pickle.UnpicklingError):
             cache._Unpickler(io.BytesIO(pickle.dumps(foreign))).load()
-    assert cache._Unpickler(io.BytesIO(pickle.dumps(Catalogue))).load() is Catalogue
+    for own in (Catalogue, Compiled):
+        assert cache._Unpickler(io.BytesIO(pickle.dumps(own))).load() is own
 
 
 def test_a_changed_module_changes_the_code_version(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
