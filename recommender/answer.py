@@ -57,6 +57,7 @@ from .objective import (
     rank_key,
     rate,
     tie_key,
+    within_budget,
 )
 from .optimise import Choice, planner
 from .optimise.exhaustive import TooManyCombinations
@@ -586,7 +587,7 @@ def _priced(catalogue: Catalogue, profile: Profile, choice: Choice) -> _Priced:
     effective = effective_price(plan, profile, choice.month_totals, choice.one_off_fen)
     value = benefit_value_fen(catalogue, profile, choice)
     key = rank_key(effective, value, profile.objective)
-    within = profile.budget_fen is None or effective.monthly_fen <= profile.budget_fen  # both a month, effective
+    within = within_budget(profile, effective.monthly_fen)  # both a month, effective
     a_month = monthly(value, profile.horizon_months)
     return _Priced(plan, choice, effective.contract, key, effective.monthly_fen, effective.monthly_fen - a_month,
                    a_month, within, effective.worst_fen)

@@ -12,7 +12,8 @@ currency.  Everything that chooses, ranks or compares uses it:
   ties go to the least sum of the history's month totals, then to the benefits worth most to the
   person over the horizon (``benefit_values``: each month's bundle's, weighted as its month is,
   ``horizon_value``), then to fewer packs (with ``objective: worst_month``, the least worst month
-  comes first: the largest bill paid, ``Contract.worst_month_fen``, terms and one-off fees included);
+  comes first: the largest bill paid, ``Contract.worst_month_fen``, terms and one-off fees included;
+  and with a budget too, before it, whether the bundles are within the budget: ``budget_first``);
 - across plans (``rank_key``), the least horizon total in the profile's currency less what those
   bundles' benefits are worth to the person over the horizon (with ``worst_month``, the worst month
   first); equal ones (``tie_key``) go to fewer assumed fen, less overage, more headroom (data, voice,
@@ -20,15 +21,24 @@ currency.  Everything that chooses, ranks or compares uses it:
 - savings against the current plan are the difference of two effective monthly prices from
   ``effective_price``, the current plan's computed exactly like any other.
 - a budget (the most the person will pay a month) is compared with the effective monthly price, the
-  price the answer shows.
+  price the answer shows (``within_budget``).  It holds a plan's bundles, not only the plan: a plan is over
+  the budget only when none of its bundles is within it; among those within it the key above chooses, and
+  when none is, the plan's least key is shown, over the budget.  Only ``worst_month`` needs it in the key
+  (found by the differential QA: an installation fee, or a subscription pack over a history, made the least
+  worst month's bundle over a budget that a cheaper-on-average bundle kept to, and the plan was called over
+  it); by the horizon total, the least is the one most within any budget (``budget_first``).
 
 Why per-month choice is exact without subscription packs: with the subscription counts fixed,
 the horizon total is ``Σ_j Σ_(change, times) times × max(t_j + change, floor)`` plus constants,
 a sum over history months of functions each nondecreasing in that month's total ``t_j``, and so is
-the worst month, a maximum of such functions and constants; so the month's cheapest bundle (then
-the most valued, then fewest packs) minimises the plan key.  Subscription packs tie the
-months together, which is why the tables leave those histories to CP-SAT, and the enumerator
-tries every subscription count.
+the worst month, a maximum of such functions and constants, and whether the bundles are within the
+budget, a nondecreasing function of the horizon total (``budget_limit``); so the month's cheapest bundle
+(then the most valued, then fewest packs) minimises the plan key, the budget's part too.  Subscription
+packs tie the months together, and so do installation fees (paid once, in the first bill), which is why
+the tables leave those histories to CP-SAT (a one-month profile's tables weigh each fee's cheapest bundle
+by the plan key, budget included: ``CompiledPlan.cheapest``), the enumerator tries every subscription
+count and every set of installed packs, and CP-SAT solves the key's parts in turn, the budget first as a
+limit on the horizon total (``budget_limit``).
 """
 
 from collections.abc import Sequence
@@ -121,13 +131,62 @@ def horizon_value(profile: Profile, values: Sequence[int]) -> int:
     return sum(w * v for w, v in zip(weights(len(values), profile.horizon_months), values, strict=True))
 
 
+def within_budget(profile: Profile, monthly_fen: int) -> bool:
+    """The budget's one rule: an effective monthly price (in the profile's currency) is within the budget, the most
+    the person will pay a month (always, without a budget)."""
+    return profile.budget_fen is None or monthly_fen <= profile.budget_fen
+
+
+def _over_budget(plan: Plan, profile: Profile, horizon_total_fen: int) -> bool:
+    """Whether bundles of ``plan`` with this horizon total (in the plan's currency) are over the budget (never when
+    the plan's price cannot be compared: no exchange rate, a plan no answer ranks)."""
+    if profile.budget_fen is None or rate(profile, plan) is None:
+        return False
+    price = monthly(in_profile_currency(profile, plan, horizon_total_fen), profile.horizon_months)
+    return not within_budget(profile, price)
+
+
+BUDGET_CEILING = 1 << 62
+"""Beyond any horizon total (fen): ``budget_limit`` searches below it."""
+
+
+def budget_limit(plan: Plan, profile: Profile) -> int | None:
+    """The largest horizon total of ``plan`` (in its currency) within the profile's budget: bundles are within it
+    exactly when their horizon total is at most this (an effective monthly price never falls as the horizon total
+    rises), found from ``within_budget`` itself (a search over horizon totals), so that a search (CP-SAT) holds a
+    plan's bundles to the same rule as ``plan_key``.  None: the budget does not constrain the plan's bundles."""
+    if profile.budget_fen is None or not _over_budget(plan, profile, BUDGET_CEILING):
+        return None
+    low, high = -1, BUDGET_CEILING  # within at ``low`` (or none), over at ``high``
+    while high - low > 1:
+        middle = (low + high) // 2
+        if _over_budget(plan, profile, middle):
+            high = middle
+        else:
+            low = middle
+    return low
+
+
+def budget_first(profile: Profile) -> bool:
+    """Whether ``plan_key`` puts the budget first: with ``objective: worst_month`` and a budget.  Without
+    ``worst_month`` the key's first part is the horizon total, and whether a bundle is within the budget is a
+    nondecreasing function of it (``budget_limit``), so the least key is within the budget whenever any bundle is:
+    putting the budget first would change no choice."""
+    return profile.objective == "worst_month" and profile.budget_fen is not None
+
+
 def plan_key(plan: Plan, profile: Profile, month_totals: tuple[int, ...] | list[int],
              pack_count: int, one_off: int = 0, values: Sequence[int] = ()) -> tuple[int, ...]:
     """The order of one plan's bundles (least first): what the engines minimise (money in the plan's
-    currency; ``values``, each month's ``month_values``, only break ties of equal money)."""
+    currency; ``values``, each month's ``month_values``, only break ties of equal money).  With ``worst_month``
+    and a budget, bundles within the budget come first (``budget_first``: 0 within, 1 over)."""
     terms = contract(plan, month_totals, profile.horizon_months, one_off)
     key = (terms.horizon_total_fen, sum(month_totals), -horizon_value(profile, values) if values else 0, pack_count)
-    return (terms.worst_month_fen, *key) if profile.objective == "worst_month" else key
+    if profile.objective != "worst_month":
+        return key
+    if budget_first(profile):
+        return (int(_over_budget(plan, profile, terms.horizon_total_fen)), terms.worst_month_fen, *key)
+    return (terms.worst_month_fen, *key)
 
 
 def rank_key(effective: Effective, value_fen: int, objective: str) -> tuple[int, ...]:

@@ -6,7 +6,9 @@ rules, packs, extra lines, app data, roaming, satellite, speed needs and contrac
 here from the format's documentation, then every pack combination is tried.  Its answer per plan is
 ``objective_key``'s: (effective horizon total with the terms, the history's total, what the bundles'
 benefits are worth to the person over the horizon, the packs bought),
-the worst month first when the profile asks for it (the largest bill paid: ``bills``).
+the worst month first when the profile asks for it (the largest bill paid: ``bills``), and with a budget too,
+before it, whether the bundles are within the budget (``over_budget``: a plan is over the budget only when none
+of its bundles is within it).
 
 Scope (``covers`` says whether a case is in it): a month, a history of months (with their own trips) or a
 household — not itemised records (their per-call and per-session rounding); ``benefits_required`` is not read; every
@@ -17,7 +19,7 @@ already filtered).  The brute force is only for small catalogues (``MAX_BUNDLES`
 import itertools
 import math
 from collections.abc import Mapping, Sequence
-from decimal import Decimal
+from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
 from recommender.catalogue import Catalogue
@@ -157,9 +159,24 @@ def best_key(spec: OperatorFile, plan: PlanSpec, profile: Profile) -> tuple[int,
                                 sum(sum(c) for c, _ in choice))
         if profile.objective == "worst_month":
             key = (max(paid), *key)
+            if profile.budget_fen is not None:  # a plan's bundles within the budget first (docs/api.md)
+                key = (int(over_budget(spec, sum(paid), profile)), *key)
         if best is None or key < best:
             best = key
     return best
+
+
+def over_budget(spec: OperatorFile, horizon_total: int, profile: Profile) -> bool:
+    """Whether the effective monthly price (docs/api.md: the horizon total converted to the profile's currency at
+    its exchange rate, rounded half up once, then over the horizon's months, rounded half up) is over the budget;
+    never for a plan whose currency has no rate (no answer ranks it)."""
+    assert profile.budget_fen is not None
+    rate = Decimal(1) if spec.currency == profile.currency else profile.exchange_rates.get(spec.currency)
+    if rate is None:
+        return False
+    converted = int((horizon_total * rate).to_integral_value(rounding=ROUND_HALF_UP))
+    monthly = (Decimal(converted) / profile.horizon_months).to_integral_value(rounding=ROUND_HALF_UP)
+    return monthly > profile.budget_fen
 
 
 def worth(plan: PlanSpec, packs: Sequence[PackSpec], months: list[Counts], profile: Profile) -> int:

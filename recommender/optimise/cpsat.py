@@ -15,7 +15,8 @@ plan's contract terms and the packs' one-off (installation) fees — each usage 
 how often the horizon repeats it, promotions, and the minimum monthly spend as a floor variable
 per charged month — then the total over the months with a tie-break folded in below the fen
 (fewer packs), solved in stages; for the "worst month" objective a first solve finds the least
-possible worst month.
+possible worst month, and with a budget, before it, whether a bundle within the budget exists (a limit on the
+horizon total, ``objective.budget_limit``).
 """
 
 import itertools
@@ -40,6 +41,7 @@ from ..cost import (
     meter_rule,
     missing_benefits,
     month_fee_fen,
+    owed_fen,
     pack_price_fen,
     plan_levels,
     profile_trips,
@@ -47,7 +49,7 @@ from ..cost import (
     trip_use,
     weights,
 )
-from ..objective import valued_elsewhere
+from ..objective import budget_first, budget_limit, valued_elsewhere
 from ..profile import Profile
 from ..usage import Demand, billed
 from . import Choice, Ranked
@@ -459,6 +461,18 @@ def _worst(m: _Model, plan: Plan, months: int, horizon_months: int,
     return worst
 
 
+def _over_budget(m: _Model, plan: Plan, horizon_months: int, horizon: cp_model.LinearExpr,
+                 one_off: cp_model.LinearExpr | None, limit: int) -> cp_model.IntVar:
+    """``objective.budget_first``: a Boolean that may be 0 only if the horizon total of ``cost.contract`` (``horizon``,
+    ``_horizon``'s, with its constants and the one-off fees) is at most ``limit`` (``objective.budget_limit``: the
+    most within the budget)."""
+    over = m.model.new_bool_var("over_budget")
+    constant = plan.terms.one_off_fen + owed_fen(plan, horizon_months)
+    total = horizon + constant if one_off is None else horizon + one_off + constant
+    m.model.add(total <= limit).only_enforce_if(~over)
+    return over
+
+
 def _months(m: _Model, solver: cp_model.CpSolver, plan: Plan, months: int) -> tuple[tuple[Bundle, int], ...]:
     return tuple(
         (Bundle(plan.id, tuple((pack.id, int(solver.value(n))) for pack, n in m.counts[i] if solver.value(n))),
@@ -468,17 +482,22 @@ def _months(m: _Model, solver: cp_model.CpSolver, plan: Plan, months: int) -> tu
 
 def _stages(m: _Model, profile: Profile, plan: Plan, months: int,
             one_off: cp_model.LinearExpr | None) -> list[cp_model.LinearExprT]:
-    """``objective.plan_key`` as objectives solved in turn: (the worst month,) the horizon total with
+    """``objective.plan_key`` as objectives solved in turn: (within the budget, the worst month,) the horizon total with
     the one-off fees, then the months' total with fewer packs below the fen.  When the horizon total
     is a multiple of the months' total (no floor, every month weighted alike, no one-off fee) the last
     two are one."""
     stages: list[cp_model.LinearExprT] = []
+    horizon: cp_model.LinearExpr | None = None
     if profile.objective == "worst_month" and (months > 1 or one_off is not None):
+        limit = budget_limit(plan, profile) if budget_first(profile) else None
+        if limit is not None:  # within the budget first (one month without a fee: the horizon total's stage decides)
+            horizon = _horizon(m, plan, months, profile.horizon_months)
+            stages.append(_over_budget(m, plan, profile.horizon_months, horizon, one_off, limit))
         stages.append(_worst(m, plan, months, profile.horizon_months, one_off))
     alike = len(set(weights(months, profile.horizon_months))) == 1 and \
         plan.terms.minimum_monthly_spend_fen <= 0 and one_off is None
     if not alike:
-        horizon = _horizon(m, plan, months, profile.horizon_months)
+        horizon = _horizon(m, plan, months, profile.horizon_months) if horizon is None else horizon
         stages.append(horizon if one_off is None else horizon + one_off)
     total = cp_model.LinearExpr.sum([m.month_cost(i) for i in range(months)])
     value = _value(m, profile, months)
@@ -533,7 +552,8 @@ def solve(catalogue: Catalogue, profile: Profile, plans: Sequence[Plan], time_li
           hints: Mapping[str, Choice] | None = None) -> Ranked:
     """Each plan's best bundles over the profile's months; ``proved`` is False if a time limit cut a proof.
 
-    The order is ``objective.plan_key``: (the least worst month, if asked,) the least horizon total
+    The order is ``objective.plan_key``: (if asked, within the budget first, then the least worst month,) the least
+    horizon total
     with the plan's terms and the packs' one-off fees, then the least total over the history, then
     fewer packs — solved in stages (``_stages``), each bounded by the optimum of the one before.
     ``hints`` (a choice per plan id, e.g. from the tables) seed the search; they never change the result.
