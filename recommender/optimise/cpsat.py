@@ -489,8 +489,12 @@ def _stages(m: _Model, profile: Profile, plan: Plan, months: int,
     stages: list[cp_model.LinearExprT] = []
     horizon: cp_model.LinearExpr | None = None
     if profile.objective == "worst_month" and (months > 1 or one_off is not None):
-        limit = budget_limit(plan, profile) if budget_first(profile) else None
-        if limit is not None:  # within the budget first (one month without a fee: the horizon total's stage decides)
+        # within the budget first, where the months are tied together (an installation fee, a subscription pack):
+        # else each month's cheapest bundle is the least of every part of the key (``recommender.objective``), so
+        # the stages below find a bundle within the budget whenever one exists
+        tied = one_off is not None or (months > 1 and any(pack.subscription for pack in m.facts.packs))
+        limit = budget_limit(plan, profile) if tied and budget_first(profile) else None
+        if limit is not None:
             horizon = _horizon(m, plan, months, profile.horizon_months)
             stages.append(_over_budget(m, plan, profile.horizon_months, horizon, one_off, limit))
         stages.append(_worst(m, plan, months, profile.horizon_months, one_off))
