@@ -49,6 +49,7 @@ from .eligibility import NOBODY_SAID, Assessment, Condition, about_of, assess, b
 from .messages import Message, Names, message, names_for, render
 from .money import format_money
 from .objective import (
+    budget_first,
     effective_price,
     horizon_value,
     in_profile_currency,
@@ -885,7 +886,8 @@ def recommend(catalogue: Catalogue, profile: Profile, top_k: int = 5, engine: En
             reasons = blockers(catalogue, plan, profile) or [message("no_combination" if found.proved
                                                                      else "time_limit")]
             excluded.append(Exclusion(plan.id, plan.operator, reasons))
-    ranked = _shown(profile, priced, fitting, top_k, per_operator, excluded)
+    least = _least_over_budget(catalogue, profile, priced, engine, deadline)
+    ranked = _shown(profile, priced, fitting, top_k, per_operator, excluded, least)
     excluded.sort(key=lambda e: catalogue.position[e.plan_id])
 
     recommendations = [_recommendation(catalogue, profile, p, i + 1, found.proved, current, assessment)
@@ -905,7 +907,7 @@ def recommend(catalogue: Catalogue, profile: Profile, top_k: int = 5, engine: En
     searched = status != "unknown"  # (nothing found in time: the API answers 503; no more solving for it)
     separate = separate_lines(full, profile, engine, _left(deadline)) if profile.household and searched else None
     suggestions = [] if fitting or not searched else _separately(separate) + _suggestions(
-        catalogue, profile, priced, engine, deadline, assessment)
+        catalogue, profile, [least.get(p.plan.id, p) for p in priced], engine, deadline, assessment)
     excluded_packs = [PackExclusion(pack.id, pack.operator,
                                     [_ineligible(c) for c in blocking(assessment.pack_conditions(pack.id), profile)])
                       for pack in full.packs if pack.id in assessment.dropped_packs
@@ -1022,15 +1024,16 @@ def _candidates(catalogue: Catalogue, profile: Profile,
 
 
 def _shown(profile: Profile, priced: list[_Priced], fitting: list[_Priced], top_k: int, per_operator: int | None,
-           excluded: list[Exclusion]) -> list[_Priced]:
+           excluded: list[Exclusion], least: Mapping[str, _Priced]) -> list[_Priced]:
     """The ranked plans shown (``top_k``, at most ``per_operator`` each); the others join ``excluded`` with
-    what they cost: over the budget, or more than the best."""
+    what they cost: over the budget (at the least price of a bundle of theirs, ``least``), or more than the best."""
     money = profile.currency
     for p in priced:
         if not p.within_budget:
             assert profile.budget_fen is not None
-            reason = message("over_budget", cost_fen=p.price_fen, budget_fen=profile.budget_fen, currency=money)
-            excluded.append(Exclusion(p.plan.id, p.plan.operator, [reason], p.price_fen))
+            cost = least.get(p.plan.id, p).price_fen
+            reason = message("over_budget", cost_fen=cost, budget_fen=profile.budget_fen, currency=money)
+            excluded.append(Exclusion(p.plan.id, p.plan.operator, [reason], cost))
     ranked: list[_Priced] = []
     window = _Window(top_k, per_operator)
     for p in fitting:
@@ -1155,7 +1158,32 @@ def _cheapest_fit(catalogue: Catalogue, relaxed: Profile, engine: Engine, deadli
     found = planner.solve(catalogue, relaxed, plans, engine, _left(deadline))[0].choices
     ranked = _ranked(catalogue, relaxed, [_priced(catalogue, relaxed, c) for c in found], 1)
     fits = [q for q in ranked if q.within_budget]
-    return (fits[0] if fits else None), _cheapest(ranked)
+    if fits:
+        return fits[0], _cheapest(ranked)
+    least = _least_over_budget(catalogue, relaxed, ranked, engine, deadline)
+    return None, _cheapest([least.get(q.plan.id, q) for q in ranked])
+
+
+def _least_over_budget(catalogue: Catalogue, profile: Profile, priced: list[_Priced], engine: Engine,
+                       deadline: float) -> dict[str, _Priced]:
+    """The plans over the budget, each at its least effective monthly price (what a budget must be raised to for
+    the answer to find a bundle of the plan within it: ``over_budget``'s cost, ``raise_budget``'s amount).  That is
+    the bundle the engines choose only when the objective is the horizon total: with ``objective: worst_month`` and a
+    budget (``budget_first``) a plan with no bundle within the budget shows its least worst month, which an
+    installation fee or a subscription pack over a history can make dearer on average (found by the budget QA:
+    "raise the budget to ¥34.00" where ¥32.08 fits).  So those plans alone are solved again, by the same engines,
+    with the objective ``total`` (within the answer's time: ``_left``), and the lesser price kept (a search cut
+    short keeps the bundle it had); every other plan's shown bundle already has its least price."""
+    over = [p for p in priced if not p.within_budget]
+    if not over or not budget_first(profile):
+        return {}
+    total = profile.model_copy(update={"objective": "total"})
+    try:
+        found = planner.solve(catalogue, total, [p.plan for p in over], engine, _left(deadline))[0].choices
+    except TooManyCombinations:  # (the enumerator asked for: its own answer stands)
+        return {}
+    cheaper = {c.plan_id: _priced(catalogue, profile, c) for c in found}
+    return {p.plan.id: min(p, cheaper.get(p.plan.id, p), key=attrgetter("price_fen")) for p in over}
 
 
 def _cheapest(priced: list[_Priced]) -> _Priced | None:

@@ -62,11 +62,12 @@ def test_a_plan_is_over_budget_only_when_none_of_its_bundles_is_within_it() -> N
     24 months.  The least worst month is the rented line's (¥34 every month, against ¥80 in the first month with
     the installation), the least price the installed one's (¥32.08 a month effective).  Under a ¥33 budget the
     answer said "over the budget, ¥34.00" where the ¥32.08 bundle fits; within the budget the least worst month
-    still chooses, and when no bundle is within it the plan's least worst month is shown, over the budget."""
+    still chooses, and when no bundle is within it the plan is over the budget at its least price
+    (``test_over_the_budget_is_the_least_price_of_a_bundle``)."""
     catalogue = plan_file(BROADBAND)
     body = {"data_gb": 5, "needs": {"broadband": True}, "objective": "worst_month", "horizon_months": 24}
     for budget, packs, price, within in ((3300, ["fttr"], 3208, True), (4000, ["rent"], 3400, True),
-                                         (3400, ["rent"], 3400, True), (3207, ["rent"], 3400, False)):
+                                         (3400, ["rent"], 3400, True), (3207, ["rent"], 3208, False)):
         profile = Profile.model_validate({**body, "budget_fen": budget})
         for engine in ENGINES:
             answer = recommend(catalogue, profile, top_k=1, engine=engine)
@@ -78,6 +79,31 @@ def test_a_plan_is_over_budget_only_when_none_of_its_bundles_is_within_it() -> N
                 (left,) = answer.excluded
                 assert left.cheapest_fen == price and [r.code for r in left.reasons] == ["over_budget"], engine
         agree(catalogue, profile, tabled=True)
+
+
+def test_over_the_budget_is_the_least_price_of_a_bundle() -> None:
+    """The same plan under a ¥32.07 budget: no bundle is within it, and the answer said "its cheapest fitting bundle
+    costs ¥34.00" and "raise the budget to ¥34.00" (the bundle of least worst month, the rented line's), where ¥32.08
+    (the installed line's) is enough; so did a need or a required benefit dropped with the budget raised.  Each
+    figure is the plan's least price, and each suggestion holds: re-asked with the change made (the budget raised to
+    the figure quoted, the need or benefit dropped), the plan it names is within the budget."""
+    catalogue = plan_file(BROADBAND)
+    body = {"data_gb": 5, "needs": {"broadband": True}, "objective": "worst_month", "horizon_months": 24}
+    cases = (({}, "raise_budget"), ({"needs": {"broadband": True, "satellite": True}}, "drop_need_raise_budget"),
+             ({"benefits_required": ["video"]}, "drop_benefit_raise_budget"))
+    for extra, code in cases:
+        profile = Profile.model_validate({**body, **extra, "budget_fen": 3207})
+        for engine in ENGINES:
+            answer = recommend(catalogue, profile, top_k=1, engine=engine)
+            assert answer.recommendations == [] and answer.status == "infeasible", (code, engine)
+            if not extra:
+                (left,) = answer.excluded
+                assert left.cheapest_fen == 3208 and left.reasons[0].params["cost_fen"] == 3208, engine
+            (said,) = [m for m in answer.suggestions if m.code == code]
+            assert said.params["amount_fen"] == 3208, (code, engine)
+            changed = Profile.model_validate({**body, "budget_fen": said.params["amount_fen"]})
+            (shown,) = recommend(catalogue, changed, top_k=1, engine=engine).recommendations
+            assert (shown.plan_id, shown.price_fen) == (said.params["plan"], 3208), (code, engine)
 
 
 def test_a_subscription_over_a_history_is_chosen_within_the_budget() -> None:
