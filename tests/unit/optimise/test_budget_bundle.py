@@ -106,6 +106,32 @@ def test_over_the_budget_is_the_least_price_of_a_bundle() -> None:
             assert (shown.plan_id, shown.price_fen) == (said.params["plan"], 3208), (code, engine)
 
 
+def test_separate_lines_are_over_the_budget_only_when_no_bundles_of_theirs_are_within_it() -> None:
+    """A household of two lines, each needing broadband, on the same catalogue (no plan takes extra lines: only
+    the separate plans can answer).  Each line alone has no budget (the household's), so under ``worst_month`` each
+    took the rented line (¥34.00, its least worst month) and the set, ¥68.00, was called over a ¥65.00 budget, with
+    nothing suggested, where the installed line's ¥32.08 on each (¥64.16) is within it.  Within the budget the set
+    of least worst month is shown (at ¥67.00, one line of each: ¥114.00 in the first month against ¥160.00), and
+    the set is over it only below the lines' least prices."""
+    catalogue = plan_file(BROADBAND)
+    body = {"lines": [{"data_gb": 5}, {"data_gb": 5, "needs": {"broadband": True}}], "needs": {"broadband": True},
+            "objective": "worst_month", "horizon_months": 24}
+    for budget, packs, price, worst in ((6415, ["rent", "rent"], 6800, 6800), (6416, ["fttr", "fttr"], 6416, 16000),
+                                        (6500, ["fttr", "fttr"], 6416, 16000), (6700, ["rent", "fttr"], 6608, 11400),
+                                        (6800, ["rent", "rent"], 6800, 6800)):
+        profile = Profile.model_validate({**body, "budget_fen": budget})
+        for engine in ENGINES:
+            answer = recommend(catalogue, profile, top_k=1, engine=engine)
+            separate = answer.separate_lines
+            assert separate is not None and answer.recommendations == [], engine
+            shown = [line.recommendation.packs[0]["id"] for line in separate.lines if line.recommendation]
+            assert (sorted(shown), separate.effective_monthly_fen, separate.worst_month_fen) == \
+                (sorted(packs), price, worst), (budget, engine)
+            assert separate.within_budget is (price <= budget), (budget, engine)
+            said = [(m.code, m.params["amount_fen"]) for m in answer.suggestions if m.code == "separate_lines"]
+            assert said == ([("separate_lines", price)] if price <= budget else []), (budget, engine)
+
+
 def test_a_subscription_over_a_history_is_chosen_within_the_budget() -> None:
     """A subscription pack keeps one count every month of a history: 5 GB for ¥11 every month, or ¥3 a GB of
     overage on a ¥20 plan of 10 GB.  Over one month of 14 GB and three of 1 GB, without the pack the bills are ¥32
