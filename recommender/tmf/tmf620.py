@@ -581,12 +581,14 @@ def _copies_as_read(offering: Mapping[str, Any], where: str, spec: PlanSpec | Pa
         if key in mapped and key not in NESTED_MAPPED and not _same(given, said.get(key)):
             raise TmfImportError(f"{where}.planFileFields.{key}: {given!r}, but the plan file read from this "
                                  f"offering says {said.get(key)!r}: {COPY_HINTS.get(key, 'edit it in its TMF field')}"
-                                 " (an export writes it there only)")
+                                 " and remove this copy (an export writes it there only)")
 
 
-COPY_HINTS = {"eligibility": "a pack's conditions of sale are its offering's eligibility: edit them there",
+COPY_HINTS = {"eligibility": "a pack's conditions of sale are its offering's eligibility: make the edit there",
               "requires_plans": "the plans a pack is sold on are its productOfferingRelationship 'requires' (all the "
-                                "operator's plans with eligibleWithAnyPlan): edit them there"}
+                                "operator's plans with eligibleWithAnyPlan): make the edit there"}
+"""(Either copy may be the one edited: found in review, an edit to the TMF field beside an unedited old copy was told
+to be made in the TMF field, where it already was.)"""
 
 
 def _as_exported(files: Sequence[OperatorFile], offerings: Sequence[Mapping[str, Any]],

@@ -575,3 +575,18 @@ def test_an_edit_to_one_copy_of_a_packs_conditions_is_refused_not_lost(edit: str
         said = r"\(ct-5ga-plus\)\.eligibleWithAnyPlan: True, but the plan file .* repeats requires_plans"
     with pytest.raises(tmf620.TmfImportError, match=said):
         tmf620.operator_files(offerings, prices)
+
+
+@pytest.mark.parametrize("edit", ["eligibility", "requires"])
+def test_an_edit_to_the_tmf_field_beside_an_old_copy_says_to_remove_the_copy(edit: str) -> None:
+    """Found in review: an earlier export's TMF field edited (the regions of ``eligibility``, a plan of a
+    ``requires`` relationship) with its old copy left in ``planFileFields`` was refused telling the person to make the
+    edit in the TMF field, where it already was; the copy is what must go."""
+    offerings, prices = json.loads(json.dumps(tmf620.catalogue_documents(load_catalogue(DEFAULT_PLANS))))
+    offerings = _with_old_copies(offerings)
+    if edit == "eligibility":
+        next(o for o in offerings if o["id"] == "cm-scene-live")["eligibility"]["regions"] = ["CN-BJ"]
+    else:
+        next(o for o in offerings if o["id"] == "ct-5ga-plus")["productOfferingRelationship"][0]["id"] = "ct-5ga-199"
+    with pytest.raises(tmf620.TmfImportError, match=r"planFileFields\.\w+: .*remove this copy"):
+        tmf620.operator_files(offerings, prices)
