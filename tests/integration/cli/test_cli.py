@@ -619,3 +619,14 @@ def test_lang_is_an_explicit_choice() -> None:
     assert code == 2 and "'fr' is not one of 'en', 'zh'" in out, out
     code, out = run("validate", "--lang", "zh")
     assert code == 0 and out.startswith("通过：") and "个套餐" in out, out
+
+
+def test_recommend_lang_zh_does_not_call_the_horizon_a_contract_term() -> None:
+    """Found in review: the effective price's line said ``按36个月合约期平均`` (averaged over a 36-month contract term)
+    beside the plan's own ``合约期24个月`` (its minimum term, ``term.minimum_term``): the horizon is the months the
+    price is averaged over, not a contract.  It says ``按36个月平均``, as the web form does."""
+    code, zh = run("recommend", "--plans", str(ROOT / "tests" / "data" / "terms"), "--data-gb", "20", "--horizon", "36",
+                   "--lang", "zh")
+    assert code == 0, zh
+    assert "按36个月平均（首月" in zh and "合约期24个月" in zh, zh
+    assert "36个月合约期" not in zh, zh
