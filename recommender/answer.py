@@ -214,7 +214,7 @@ class SeparateLines:
         """Whether the lines' effective monthly prices together are within the budget (None: no budget, or a
         line has no plan)."""
         effective = self.effective_monthly_fen
-        return None if self.budget_fen is None or effective is None else effective <= self.budget_fen
+        return None if self.budget_fen is None or effective is None else within_budget(self.budget_fen, effective)
 
     @property
     def complete(self) -> bool:
@@ -588,7 +588,7 @@ def _priced(catalogue: Catalogue, profile: Profile, choice: Choice) -> _Priced:
     effective = effective_price(plan, profile, choice.month_totals, choice.one_off_fen)
     value = benefit_value_fen(catalogue, profile, choice)
     key = rank_key(effective, value, profile.objective)
-    within = within_budget(profile, effective.monthly_fen)  # both a month, effective
+    within = within_budget(profile.budget_fen, effective.monthly_fen)  # both a month, effective
     a_month = monthly(value, profile.horizon_months)
     return _Priced(plan, choice, effective.contract, key, effective.monthly_fen, effective.monthly_fen - a_month,
                    a_month, within, effective.worst_fen)

@@ -132,10 +132,10 @@ def horizon_value(profile: Profile, values: Sequence[int]) -> int:
     return sum(w * v for w, v in zip(weights(len(values), profile.horizon_months), values, strict=True))
 
 
-def within_budget(profile: Profile, monthly_fen: int) -> bool:
+def within_budget(budget_fen: int | None, monthly_fen: int) -> bool:
     """The budget's one rule: an effective monthly price (in the profile's currency) is within the budget, the most
-    the person will pay a month (always, without a budget)."""
-    return profile.budget_fen is None or monthly_fen <= profile.budget_fen
+    the person will pay a month (``Profile.budget_fen``; always, without a budget)."""
+    return budget_fen is None or monthly_fen <= budget_fen
 
 
 def _over_budget(plan: Plan, profile: Profile, horizon_total_fen: int) -> bool:
@@ -144,7 +144,7 @@ def _over_budget(plan: Plan, profile: Profile, horizon_total_fen: int) -> bool:
     if profile.budget_fen is None or rate(profile, plan) is None:
         return False
     price = monthly(in_profile_currency(profile, plan, horizon_total_fen), profile.horizon_months)
-    return not within_budget(profile, price)
+    return not within_budget(profile.budget_fen, price)
 
 
 BUDGET_CEILING = 1 << 62

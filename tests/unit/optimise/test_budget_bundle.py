@@ -262,4 +262,5 @@ def test_every_engine_holds_each_plans_bundles_to_the_budget(case: tuple[list[Do
 def prices_within(catalogue: Catalogue, profile: Profile, choice: Choice) -> bool:
     """Whether ``choice`` is within the budget as the answer judges it."""
     plan = catalogue.plan_index[choice.plan_id]
-    return within_budget(profile, effective_price(plan, profile, choice.month_totals, choice.one_off_fen).monthly_fen)
+    effective = effective_price(plan, profile, choice.month_totals, choice.one_off_fen)
+    return within_budget(profile.budget_fen, effective.monthly_fen)
