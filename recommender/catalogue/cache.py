@@ -169,10 +169,12 @@ _ALLOWED: dict[tuple[str, str], object] = {
 
 
 _MODULES = frozenset({"recommender.catalogue.model", "recommender.catalogue.spec", "recommender.cost",
-                      "recommender.optimise.tables"})
-"""Where the classes of a prepared catalogue live: the model, its plan-file specs, the cost model's rules and the
-compiled tables (found by the security QA: any class of the package was allowed, so a crafted entry could call,
-say, the serving store's ``SharedCatalogue`` with a folder of its choosing, which makes the folder)."""
+                      "recommender.messages", "recommender.optimise.tables", "recommender.optimise.flat"})
+"""Where the classes of a prepared (and warmed) catalogue live: the model, its plan-file specs, the cost model's
+values, the messages its tables keep, the compiled tables and their flat store (found by the security QA: any class
+of the package was allowed, so a crafted entry could call, say, the serving store's ``SharedCatalogue`` with a
+folder of its choosing, which makes the folder).  A class elsewhere would make every entry a miss, silently:
+``tests/unit/catalogue/test_cache.py`` round-trips warmed catalogues to catch it."""
 
 
 class _Unpickler(pickle.Unpickler):

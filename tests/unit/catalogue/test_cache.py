@@ -195,6 +195,28 @@ def test_only_the_classes_of_a_catalogue_are_unpickled() -> None:
         assert cache._Unpickler(io.BytesIO(pickle.dumps(own))).load() is own
 
 
+def test_warmed_catalogues_come_back_from_the_cache(tmp_path: Path) -> None:
+    """Every class a prepared catalogue holds once it has answered (the tables, their flat store, the messages and
+    cost values they keep) is one the unpickler resolves: else every entry is a miss, silently (found by CI: the
+    allow-list first left out the flat store of a catalogue of two provinces' copies)."""
+    from recommender.answer import recommend
+    from recommender.catalogue import load_catalogue
+    from recommender.profile import Profile
+    from tests.paths import ROOT
+    from tests.unit.optimise.test_flat import provinces
+
+    data = ROOT / "tests" / "data"
+    for i, catalogue in enumerate([load_catalogue(DEFAULT_PLANS), provinces(2),
+                                   *(load_catalogue(data / name) for name in ("household", "tariffs", "terms"))]):
+        planner.warm(catalogue)
+        for usage in ({"data_gb": 30}, {"data_gb": 300, "voice_minutes": 3000, "needs": {"min_uplink_mbps": 300}}):
+            recommend(catalogue, Profile.model_validate(usage), top_k=10)
+        entry = tmp_path / f"entry-{i}.pickle"
+        cache._write(tmp_path, entry, "key", catalogue)
+        back = cache._read(entry, "key")
+        assert back is not None and back.version == catalogue.version
+
+
 def test_a_changed_module_changes_the_code_version(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(cache, "PACKAGE", tmp_path)
     module = tmp_path / "sub" / "module.py"
