@@ -19,7 +19,7 @@ import weakref
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
-from typing import Any
+from typing import Any, NamedTuple
 
 import numpy as np
 
@@ -147,15 +147,26 @@ def _need_order(catalogue: Catalogue, columns: Mapping[str, np.ndarray], n: int)
     return np.argsort(code.astype(np.uint16) if radix <= 1 << 16 else code, kind="stable")
 
 
+class _Rows(NamedTuple):
+    """A chunk's eligibility, read once: its columns as the rules read them, and its rows grouped by the packs they
+    may not buy."""
+
+    about: dict[str, np.ndarray]
+    groups: Groups
+
+
+def _rows(catalogue: Catalogue, columns: Mapping[str, np.ndarray], n: int, as_of: datetime.date) -> _Rows:
+    about = eligible.about_columns(columns, catalogue)
+    return _Rows(about, eligible.pack_groups(catalogue, about, n, as_of))
+
+
 def _chunk_totals(catalogue: Catalogue, columns: Mapping[str, np.ndarray], currency: str | None = None,
                   as_of: datetime.date | None = None, horizon_months: int = 24,
-                  markets: bool = True, groups: Groups | None = None) -> tuple[np.ndarray, np.ndarray]:
-    """``plan_prices`` for one chunk of rows (``groups``: their ``eligible.pack_groups``, where the caller has them)."""
+                  markets: bool = True, read: _Rows | None = None) -> tuple[np.ndarray, np.ndarray]:
+    """``plan_prices`` for one chunk of rows (``read``: their eligibility, where the caller has it)."""
     n = len(next(iter(columns.values())))
     as_of = as_of or home_today()
-    about = eligible.about_columns(columns, catalogue)
-    if groups is None:
-        groups = eligible.pack_groups(catalogue, about, n, as_of)
+    about, groups = read or _rows(catalogue, columns, n, as_of)
     if len(groups) == 1 and isinstance(groups[0][0], slice):  # every row may buy the same packs: no copy
         totals, one_off = _totals(catalogue.without_packs(groups[0][1]), columns, currency, horizon_months)
     else:
@@ -697,14 +708,14 @@ def best_plans(catalogue: Catalogue, columns: Mapping[str, np.ndarray], horizon_
         columns = {k: np.asarray(v)[order] for k, v in columns.items()}
     best = np.full(n, NONE, dtype=np.int64)
     pay = np.full(n, NONE, dtype=np.int64)
+    day = as_of or home_today()
     for start in range(0, n, CHUNK):
         part = {k: v[start:start + CHUNK] for k, v in columns.items()}
-        day = as_of or home_today()  # (the chunk's groups serve its totals and its ties)
-        groups = eligible.pack_groups(catalogue, eligible.about_columns(part, catalogue), min(CHUNK, n - start), day)
-        totals, one_off = _chunk_totals(catalogue, part, currency, day, horizon_months, groups=groups)
+        read = _rows(catalogue, part, min(CHUNK, n - start), day)  # (the chunk's: for its totals and its ties)
+        totals, one_off = _chunk_totals(catalogue, part, currency, day, horizon_months, read=read)
         best[start:start + len(totals)], pay[start:start + len(totals)] = rank_totals(
             catalogue, totals, horizon_totals(catalogue, totals, horizon_months, one_off), part, horizon_months,
-            day, groups=groups)
+            day, groups=read.groups)
     if order is None:
         return best, pay
     out_best, out_pay = np.empty_like(best), np.empty_like(pay)
