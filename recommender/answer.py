@@ -1000,19 +1000,30 @@ def separate_lines(catalogue: Catalogue, profile: Profile, engine: Engine = "aut
 
 def _separate(catalogue: Catalogue, profile: Profile, out: list[SeparateLine]) -> SeparateLines:
     """The set of ``out``'s lines, with its worst month (the lines' bills added month by month)."""
-    bills = [_bills(catalogue, profile, line.recommendation) for line in out if line.recommendation is not None]
-    worst = max(map(sum, zip_longest(*bills, fillvalue=0))) if len(bills) == len(out) else None
-    return SeparateLines(out, profile.currency, profile.budget_fen, worst)
+    return _set_of(profile, [(line, _line_bills(catalogue, profile, line)) for line in out])
+
+
+def _line_bills(catalogue: Catalogue, profile: Profile, line: SeparateLine) -> tuple[int, ...] | None:
+    return None if line.recommendation is None else _bills(catalogue, profile, line.recommendation)
+
+
+def _set_of(profile: Profile, lines: Iterable[tuple[SeparateLine, tuple[int, ...] | None]]) -> SeparateLines:
+    """A set of lines, each with its bills month by month (None: no plan, and so no worst month)."""
+    out, bills = zip(*lines, strict=True)
+    worst = None if None in bills else max(map(sum, zip_longest(*bills, fillvalue=0)))
+    return SeparateLines(list(out), profile.currency, profile.budget_fen, worst)
 
 
 def _within_budget(catalogue: Catalogue, profile: Profile, separate: SeparateLines,
                    cheapest: list[SeparateLine]) -> SeparateLines:
     """Of the sets that take each line of ``separate`` (its least worst month) or of ``cheapest`` (its least
     price), the one within the budget of least worst month, then least price (``separate`` itself, over the budget,
-    when none is: then none of the lines' bundles together is).  At most ten lines: 1,024 sets of sums."""
-    sets = [_separate(catalogue, profile, list(lines)) for lines in product(*(
-        (a,) if a.recommendation == b.recommendation else (a, b) for a, b in zip(separate.lines, cheapest,
-                                                                                 strict=True)))]
+    when none is: then none of the lines' bundles together is).  At most ten lines: 1,024 sets of sums, each line's
+    bills priced once."""
+    choices = [[(a, _line_bills(catalogue, profile, a))] if a.recommendation == b.recommendation else
+               [(a, _line_bills(catalogue, profile, a)), (b, _line_bills(catalogue, profile, b))]
+               for a, b in zip(separate.lines, cheapest, strict=True)]
+    sets = [_set_of(profile, lines) for lines in product(*choices)]
     within = [s for s in sets if s.within_budget and s.worst_month_fen is not None]
     return min(within, key=lambda s: (s.worst_month_fen, s.effective_monthly_fen), default=separate)
 
