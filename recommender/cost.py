@@ -99,6 +99,66 @@ def level_assumed(cap: Capability, plan: Plan, chosen: Chosen, days: int, requir
     return bool(reaching) and all(reaching)
 
 
+SPEEDS = 2
+"""The capabilities a pack sold per SIM (``Pack.per_line``) gives one line: the first ``SPEEDS`` of
+``CAPABILITIES`` (uplink, downlink); its satellite and broadband serve the household as any pack's."""
+
+Allocation = tuple[tuple[Pack, tuple[int, ...]], ...]
+"""Per pack sold per SIM that a household's bundle buys, the units bought for each line (the holder first)."""
+
+
+def per_line_packs(profile: Profile, chosen: Chosen) -> list[tuple[Pack, int]]:
+    """The packs of ``chosen`` sold per SIM that serve one line each: in a household only (on one line, any pack
+    serves it)."""
+    return [(p, n) for p, n in chosen if n > 0 and p.per_line] if profile.household else []
+
+
+def allocate(plan: Plan, chosen: Chosen, profile: Profile, caps: Sequence[int] = range(SPEEDS)) -> Allocation | None:
+    """How a household bundle's packs sold per SIM serve its lines' speed needs (of the capabilities ``caps``),
+    or None when they cannot: each line's need (``Wants.by_line``) not met by the plan and the other packs
+    (``capability_level``) is met by a pack sold per SIM bought for that line, once (a monthly pack) or on the
+    line's days (a per-day pack: one line needing 3 days and another 5 days take 8); the units bought for the
+    lines add up to at most the count bought (more units, bought for their allowances, serve no line).  Exact:
+    each line's least choices of such packs, then every way of giving the units to the lines."""
+    own = per_line_packs(profile, chosen)
+    shared = [(p, n) for p, n in chosen if not (n > 0 and p.per_line)]
+    counts = tuple(n for _, n in own)
+    options: list[list[tuple[int, ...]]] = []
+    for line in profile.wants.by_line(plan_levels(plan)):
+        items = [(c, at, days) for c, at, days in line if c in caps
+                 and capability_level(CAPABILITIES[c], plan, shared, days) < at]
+        found: set[tuple[int, ...]] = set()
+        for picks in itertools.product(*([j for j, (p, _) in enumerate(own)
+                                           if CAPABILITIES[c].pack_level(p) >= at] for c, at, _ in items)):
+            units = [0] * len(own)
+            for j, (_, _, days) in zip(picks, items, strict=True):
+                units[j] = max(units[j], days if own[j][0].daily else 1)
+            if all(u <= n for u, n in zip(units, counts, strict=True)):
+                found.add(tuple(units))
+        if not found:
+            return None
+        options.append([u for u in found if not any(v != u and all(a <= b for a, b in zip(v, u, strict=True))
+                                                    for v in found)])
+    seen: set[tuple[int, tuple[int, ...]]] = set()
+
+    def give(i: int, left: tuple[int, ...]) -> list[tuple[int, ...]] | None:
+        if i == len(options):
+            return []
+        if (i, left) in seen:
+            return None
+        for units in sorted(options[i]):
+            rest = tuple(a - b for a, b in zip(left, units, strict=True))
+            if min(rest, default=0) >= 0 and (after := give(i + 1, rest)) is not None:
+                return [units, *after]
+        seen.add((i, left))
+        return None
+
+    given = give(0, counts)
+    if given is None:
+        return None
+    return tuple((p, tuple(units[j] for units in given)) for j, (p, _) in enumerate(own))
+
+
 def pack_price_fen(pack: Pack, plan: Plan) -> int:
     """A pack's price on a plan: free on the plans it names in ``free_with``."""
     return 0 if plan.id in pack.free_with else pack.price_fen
@@ -598,6 +658,28 @@ def fixed(catalogue: Catalogue, bundle: Bundle, household: bool) -> Fixed:
     return found
 
 
+def _per_line_lines(plan: Plan, lines: list[Line], allocation: Allocation) -> list[Line]:
+    """A household bill's lines with each pack sold per SIM split by whom it is bought for (``allocate``): one
+    line per line it serves (its units there), then the units no line's speed needed, shared (bought for their
+    allowances).  Without an allocation (the bundle does not meet the needs), the pack stays shared."""
+    split = {p.id: (p, units) for p, units in allocation}
+    out = []
+    for line in lines:
+        if line.kind != "pack" or line.ref not in split:
+            out.append(line)
+            continue
+        pack, units = split[line.ref]
+        unit_fen = pack_price_fen(pack, plan)
+        whose = [(owner, k) for owner, k in enumerate(units) if k > 0]
+        rest = line.quantity - sum(units)
+        for owner, k in [*whose, *([(None, rest)] if rest > 0 else [])]:
+            for_line = {} if owner is None else {"extra_line": owner} if owner else {"holder": True}
+            label = message("line.pack", pack=pack.id, count=k, free=unit_fen == 0 and pack.price_fen > 0,
+                            per_use=pack.billing == "per_use", per_day=pack.billing == "per_day", **for_line)
+            out.append(line._replace(label=label, fen=unit_fen * k, quantity=k, owner=owner))
+    return out
+
+
 def _unused_pool(plan: Plan, profile: Profile) -> dict[str, int]:
     """What a household's extra lines add to a shared pool beyond what all its lines use: the demand billed
     stops at nothing left to pay for, so the headroom adds it back (found by QA: three lines of 1 GB on a plan
@@ -649,6 +731,9 @@ def price(catalogue: Catalogue, profile: Profile, bundle: Bundle, demand: Demand
         extra_lines, extra_checks = extra_line_charges(plan, profile)
         lines.extend(extra_lines)
         needs.extend(extra_checks)
+    own = per_line_packs(profile, chosen)
+    if own:  # packs sold per SIM: each bought for the lines it serves (``allocate``), the rest shared
+        lines = _per_line_lines(plan, lines, allocate(plan, chosen, profile) or tuple((p, ()) for p, _ in own))
     if any(profile.wants.levels):
         unserved = profile.wants.unserved(plan_levels(plan))
         for cap, required, parts in zip(CAPABILITIES, profile.wants.levels, unserved, strict=True):
@@ -656,6 +741,9 @@ def price(catalogue: Catalogue, profile: Profile, bundle: Bundle, demand: Demand
                 checks = parts or ((required, DAYS_IN_MONTH),)  # (the plan serves every line: its level, a month)
                 level = capability_level(cap, plan, chosen, checks[0][1])  # (the fastest need's)
                 met = all(capability_level(cap, plan, chosen, days) >= at for at, days in checks)
+                if own and CAPABILITIES.index(cap) < SPEEDS:  # each line's own, the lines' together
+                    met = allocate(plan, chosen, profile, (CAPABILITIES.index(cap),)) is not None and \
+                        allocate(plan, chosen, profile) is not None
                 needs.append(NeedCheck(cap.name, required, level, met, met and any(
                     level_assumed(cap, plan, chosen, days, at) for at, days in checks)))
     for tag in profile.benefits_required:

@@ -295,6 +295,23 @@ class Wants:
     satellite: tuple[int, int] = (0, 0)
     """The satellite minutes and messages a month of everyone on the lines (the holder's once, said at the top
     and in the first line or not: found by QA, they were added, charging overage ``separate_lines`` did not)."""
+    sims: tuple[tuple[Needs, ...], ...] = ()
+    """Per line of a household (the holder first, with the household's top-level needs), the needs said for it:
+    what a pack sold per SIM (``Pack.per_line``) serves.  One entry, every need, for a one-line profile."""
+
+    def by_line(self, plan_levels: Sequence[int]) -> tuple[tuple[tuple[int, int, int], ...], ...]:
+        """Per line (as ``sims``), its speed needs a plan giving ``plan_levels`` does not serve, as ``(capability
+        index, level, days)``, less those of the same line and capability another covers (``unserved``, line by
+        line): a pack sold per SIM serves one line, so one line's need never covers another's."""
+        out = []
+        for needs in self.sims:
+            line: list[tuple[int, int, int]] = []
+            for i, (level, days) in enumerate(_NEED_OF[:2]):  # (the speeds)
+                pairs = {(level(n), days(n) or DAYS_IN_MONTH) for n in needs if level(n) > plan_levels[i]}
+                line += sorted(((i, *p) for p in pairs if not any(q != p and q[0] >= p[0] and q[1] >= p[1]
+                                                                   for q in pairs)), reverse=True)
+            out.append(tuple(line))
+        return tuple(out)
 
     def days_on(self, plan_levels: Sequence[int]) -> tuple[int, int, int, int]:
         """Days a month each need lasts on a plan giving ``plan_levels`` (as ``levels``): the longest of
@@ -540,8 +557,11 @@ class Profile(_Strict):
         # the holder's satellite use said at the top and in the first line counts once, the larger (as ``merged``)
         first = lines[0].needs if lines and lines[0].needs is not None else Needs()
         others = [line.needs for line in lines[1:] if line.needs is not None]
+        sims = ((*self.need_parts, *(() if lines[0].needs is None else (lines[0].needs,))),
+                *((() if line.needs is None else (line.needs,)) for line in lines[1:])) if self.household else (needs,)
         return Wants(
             line_needs=needs,
+            sims=sims,
             levels=(max(n.min_uplink_mbps for n in needs), max(n.min_downlink_mbps for n in needs),
                     max(int(n.satellite) for n in needs), max(n.broadband_level for n in needs)),
             trips=trips,

@@ -450,12 +450,40 @@ def satellite_charge(m: Month) -> int | None:
     return total
 
 
+MAX_SPLITS = 20_000  # ways of giving packs sold per SIM to a household's lines
+
+
 def speeds_met(m: Month) -> bool:
     """Speed, broadband and satellite needs: the plan's, or a monthly pack's, or a per-day pack bought
-    on at least as many days as the need lasts (a month: 30 days)."""
+    on at least as many days as the need lasts (a month: 30 days).  In a household, a speed pack sold per SIM
+    (``per_line``) gives its speed to the lines it is bought for only: every way of giving its units to the lines
+    (the rest to none) is tried, and each line's needs (the holder's: the top-level ones too) are checked with the
+    other packs and the units it was given."""
+    profile = m.profile
+    own = [(k, n) for k, n in m.bought if k.per_line] if profile.household else []
+    if not own:
+        return _met(m, profile.wants.line_needs, m.bought)
+    lines = profile.lines or ()
+    sims = [[profile.needs, *([lines[0].needs] if lines[0].needs else [])],
+            *([line.needs] if line.needs else [] for line in lines[1:])]
+    rest = [(k, n) for k, n in m.bought if not k.per_line]
+    splits = [[c for c in itertools.product(range(n + 1), repeat=len(sims)) if sum(c) <= n] for _, n in own]
+    if math.prod(len(s) for s in splits) > MAX_SPLITS:
+        raise TooLarge("too many ways of giving packs sold per SIM to the lines")
+    for given in itertools.product(*splits):
+        if all(_met(m, needs, [*rest, *((k, c[i]) for (k, _), c in zip(own, given, strict=True) if c[i])], True)
+               for i, needs in enumerate(sims)):
+            return _met(m, profile.wants.line_needs, m.bought, False)
+    return False
+
+
+def _met(m: Month, needs_of: Sequence[Any], bought: Sequence[tuple[PackSpec, int]],
+         speeds: bool | None = None) -> bool:
+    """Whether ``bought`` (with the plan) meets ``needs_of``: every need (``speeds`` None), the speeds only
+    (True), or all but the speeds (False)."""
     def level(plan_value: int, of_pack: str, days: int) -> int:
         best = plan_value
-        for k, n in m.bought:
+        for k, n in bought:
             if k.billing == "monthly" or n >= days:
                 value = int(k.satellite or bool(count(k.adds.satellite_minutes) or count(k.adds.satellite_sms))) \
                     if of_pack == "satellite" else int(num(getattr(k, of_pack)))  # (adding satellite use brings it)
@@ -463,15 +491,16 @@ def speeds_met(m: Month) -> bool:
         return best
 
     p = m.plan
-    for need in m.profile.wants.line_needs:
-        if need.min_uplink_mbps and level(int(num(p.uplink_mbps)), "uplink_mbps",
-                                          need.uplink_days or 30) < need.min_uplink_mbps:
+    for need in needs_of:
+        if speeds is not False and need.min_uplink_mbps and level(
+                int(num(p.uplink_mbps)), "uplink_mbps", need.uplink_days or 30) < need.min_uplink_mbps:
             return False
-        if need.min_downlink_mbps and level(int(num(p.downlink_mbps)), "downlink_mbps",
-                                            need.downlink_days or 30) < need.min_downlink_mbps:
+        if speeds is not False and need.min_downlink_mbps and level(
+                int(num(p.downlink_mbps)), "downlink_mbps", need.downlink_days or 30) < need.min_downlink_mbps:
             return False
-        if need.broadband_level and level(int(num(p.broadband_mbps)), "broadband_mbps", 30) < need.broadband_level:
+        if speeds is not True and need.broadband_level and level(
+                int(num(p.broadband_mbps)), "broadband_mbps", 30) < need.broadband_level:
             return False
-        if need.satellite and not (p.satellite or level(0, "satellite", 30)):
+        if speeds is not True and need.satellite and not (p.satellite or level(0, "satellite", 30)):
             return False
     return True

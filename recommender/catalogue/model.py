@@ -228,6 +228,9 @@ class Pack:
     name_en: str = ""
     subscription: bool = False
     """Over a usage history, bought in the same count every month."""
+    per_line: bool = False
+    """Sold per SIM: in a household its speed serves only the line it is bought for, one unit a line (a per-day
+    pack: that line's days); its allowances add to the bundle as any pack's (``cost.per_line_plan``)."""
     rule: Rule = ANYONE
     assumed: frozenset[str] = frozenset()
     """Figures resting on an assumption: 'price', per meter '<meter>' (what the pack adds), and 'level:<need>' (a
@@ -531,6 +534,7 @@ def compile_pack(operator: str, spec: PackSpec, mb_per_gb: int = MB_PER_GB) -> P
         excludes=frozenset(spec.excludes),
         billing=spec.billing,
         subscription=spec.subscription,
+        per_line=spec.per_line,
         rule=compile_rule(operator, spec.eligibility),
         assumed=frozenset({"price"} if _assumed(spec.price) or _assumed(spec.install_fee) else ())
         | {m for m, f in add_figures.items() if _assumed(f)}

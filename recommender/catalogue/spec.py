@@ -535,6 +535,9 @@ class PackSpec(_Strict):
     adds: PackAdds = PackAdds()
     downlink_mbps: Speed | None = Field(default=None, description="peak downlink with the pack")
     uplink_mbps: Speed | None = Field(default=None, description="peak uplink with the pack")
+    per_line: Flag = Field(
+        default=False, description="sold per SIM: in a household, its speed serves only the line it is bought for "
+                                   "(one unit a line, or a line's days for a per-day pack); a speed pack only")
     satellite: Flag = False
     benefits: BenefitList = ()
     max_count: WholeNumber = Field(default=1, ge=1, le=31, description="how many may be stacked (per-day and per-use "
@@ -576,6 +579,14 @@ class PackSpec(_Strict):
         if self.plans is not None and self.requires_plans is not None:
             raise ValueError("give requires_plans only (plans is its former name)")
         return self
+
+    @field_validator("per_line")
+    @classmethod
+    def _per_line_speed(cls, value: bool, info: ValidationInfo) -> bool:
+        if value and info.data.get("uplink_mbps") is None and info.data.get("downlink_mbps") is None:
+            raise ValueError("true is read for a speed pack only (one giving uplink_mbps or downlink_mbps):"
+                             " this pack gives no speed; roaming, satellite and other packs serve the household")
+        return value
 
     @property
     def allowed_plans(self) -> tuple[str, ...] | None:

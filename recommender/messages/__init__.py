@@ -137,6 +137,8 @@ def render(msg: Message, lang: str = "en", names: Names | None = None) -> str:
         text += words["only_if.suffix"]  # said after it, where the message has no wording of its own for it)
     if msg.params.get("extra_line"):  # an invoice line of a household's extra line: say whose
         text = words["line.of_extra_line"].format(line=msg.params["extra_line"], text=text)
+    elif msg.params.get("holder") is True:  # a pack sold per SIM bought for the holder's line (``cost.allocate``)
+        text = words["line.of_holder"].format(text=text)
     return text
 
 

@@ -100,6 +100,8 @@ class _Plan:
     benefits: tuple[str, ...]  # ``cost.missing_benefits``: a pack must bring each
     twins: tuple[tuple[int, ...], ...]  # interchangeable packs (indices), see ``_twin_key``
     flagged: frozenset[str]  # packs whose "bought" a rule reads: groups, exclusions, installation fees, needs
+    lines: tuple[tuple[tuple[int, int, int], ...], ...] = ()  # a household's with packs sold per SIM: each line's
+    # speed needs the plan does not meet (``Wants.by_line``), met line by line (``cost.allocate``)
 
 
 def _plan_facts(catalogue: Catalogue, profile: Profile, plan: Plan) -> _Plan:
@@ -116,10 +118,12 @@ def _plan_facts(catalogue: Catalogue, profile: Profile, plan: Plan) -> _Plan:
         key = _twin_key(plan, pack)
         if key is not None and pack.id not in excluded:
             twins.setdefault(key, []).append(i)
+    lines = profile.wants.by_line(plan_levels(plan)) if profile.household and any(
+        pack.per_line for pack in packs) else ()
     return _Plan(plan, packs, tuple(pack_price_fen(pack, plan) for pack in packs),
                  tuple((meter, meter_rule(plan, meter, profile)) for meter in METERS),
                  needs, tuple(missing_benefits(plan, profile)),
-                 tuple(tuple(group) for group in twins.values() if len(group) > 1), flagged)
+                 tuple(tuple(group) for group in twins.values() if len(group) > 1), flagged, lines)
 
 
 @dataclass
@@ -191,7 +195,10 @@ def _month(m: _Model, profile: Profile, demand: Demand, shared: dict[str, tuple[
             cost.append(found)
     if by_trip:
         cost.extend(_roaming(model, plan, profile, counts))
-    _capabilities(model, facts.needs, counts, used)
+    if facts.lines:
+        _per_line(model, facts, counts, used)
+    else:
+        _capabilities(model, facts.needs, counts, used)
     for tag in facts.benefits:  # a required benefit the plan lacks: a pack must bring it
         model.add(sum(n for pack, n in counts if tag in pack.benefits) >= 1)
     m.counts.append(counts)
@@ -214,6 +221,39 @@ def _capabilities(model: cp_model.CpModel, needs: tuple[tuple[Capability, int, i
                     model.add(n >= days).only_enforce_if(enough)
                     meets.append(enough)
         model.add_bool_or(meets) if meets else model.add_bool_or([model.new_constant(False)])
+
+
+def _per_line(model: cp_model.CpModel, facts: _Plan, counts: list[tuple[Pack, cp_model.IntVar]],
+              used: dict[str, cp_model.IntVar]) -> None:
+    """``cost.allocate``: in a household, each line's speed need the plan does not meet (``_Plan.lines``) is met
+    by a pack not sold per SIM (as ``_capabilities``), or by a pack sold per SIM with units given to that line
+    (one, or the line's days for a per-day pack); the units given to the lines add up to at most the count."""
+    given: dict[tuple[int, int], cp_model.IntVar] = {}
+    for i, line in enumerate(facts.lines):
+        for c, required, days in line:
+            meets = []
+            for j, (pack, n) in enumerate(counts):
+                if CAPABILITIES[c].pack_level(pack) < required or (pack.daily and pack.max_count < days):
+                    continue
+                if not pack.per_line:
+                    if not pack.daily and pack.id in used:
+                        meets.append(used[pack.id])
+                        continue
+                    enough = model.new_bool_var(f"days[{i},{c},{pack.id}]")
+                    model.add(n >= (days if pack.daily else 1)).only_enforce_if(enough)
+                    meets.append(enough)
+                    continue
+                k = given.get((j, i))
+                if k is None:
+                    k = given[j, i] = model.new_int_var(0, pack.max_count, f"given[{pack.id},{i}]")
+                enough = model.new_bool_var(f"line[{i},{c},{pack.id}]")
+                model.add(k >= (days if pack.daily else 1)).only_enforce_if(enough)
+                meets.append(enough)
+            model.add_bool_or(meets) if meets else model.add_bool_or([model.new_constant(False)])
+    for j, (_, n) in enumerate(counts):
+        parts = [k for (jj, _), k in given.items() if jj == j]
+        if parts:
+            model.add(cp_model.LinearExpr.sum(parts) <= n)
 
 
 def _general(model: cp_model.CpModel, plan: Plan, counts: list[tuple[Pack, cp_model.IntVar]],
@@ -355,7 +395,7 @@ def _twin_key(plan: Plan, pack: Pack) -> tuple[object, ...] | None:
     if pack.group or pack.excludes or pack.subscription:
         return None
     levels = tuple(cap.pack_level(pack) for cap in CAPABILITIES)
-    return (pack_price_fen(pack, plan), tuple(sorted(pack.adds.items())), levels, pack.max_count,
+    return (pack.per_line, pack_price_fen(pack, plan), tuple(sorted(pack.adds.items())), levels, pack.max_count,
             tuple(sorted(pack.benefits)), pack.billing, pack.install_fen,
             tuple(sorted((tuple(sorted(apps)), mb) for apps, mb in pack.app_data)))
 

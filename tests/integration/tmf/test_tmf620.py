@@ -250,6 +250,20 @@ def test_what_the_import_would_misread_is_refused(breakage: str, said: str) -> N
         tmf620.operator_files(offerings, prices)
 
 
+def test_a_pack_sold_per_sim_travels() -> None:
+    """``per_line`` (a speed pack sold per SIM) goes out in ``planFileFields`` and comes back."""
+    catalogue = load_catalogue(DEFAULT_PLANS)
+    spec = catalogue.specs[0]
+    speed = next(i for i, p in enumerate(spec.packs) if p.uplink_mbps or p.downlink_mbps)
+    packs = list(spec.packs)
+    packs[speed] = packs[speed].model_copy(update={"per_line": not packs[speed].per_line})
+    files = [spec.model_copy(update={"packs": tuple(packs)}), *catalogue.specs[1:]]
+    edited = type(catalogue)(catalogue.plans, catalogue.packs, "x", tuple(files))
+    offerings, prices = json.loads(json.dumps(tmf620.catalogue_documents(edited)))
+    assert tmf620.operator_files(offerings, prices) == files
+    assert tmf620.operator_files(offerings, prices)[0].packs[speed].per_line is packs[speed].per_line
+
+
 def test_a_per_day_pack_is_priced_by_the_day() -> None:
     """Found by QA: a per-day pack's price was ``oneTime``, like a per-use one, with no day in it."""
     text = (ROOT / "tests" / "data" / "tariffs" / "china-unicom.yaml").read_bytes()

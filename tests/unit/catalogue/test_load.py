@@ -160,6 +160,7 @@ def test_money_is_decimal_not_float() -> None:
     (("    free_with: [p1]", "    billing: per_use\n    app_data_gb:\n      - apps: [video]\n"
                               "        gb: {value: unlimited, source: \"assumption: test\"}"), 24,
      "a per_use pack's app_data_gb is for one use: 'unlimited' would count as unlimited for the whole month"),
+    (("    free_with: [p1]", "    per_line: true"), 23, "packs[0].per_line: true is read for a speed pack only"),
 ])
 def test_mistakes_are_reported_with_file_and_line(edit: tuple[str, str], line: int, fragment: str) -> None:
     text = GOOD.replace(*edit, 1)

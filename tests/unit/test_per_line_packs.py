@@ -1,0 +1,68 @@
+"""Packs sold per SIM (``per_line: true``): in a household, a speed pack serves the line it is bought for, once for
+each line that needs its speed (a per-day pack on each line's own days).  Every engine and the brute force."""
+
+import pytest
+
+from recommender.answer import recommend
+from recommender.cost import Bundle, price
+from recommender.messages import render
+from recommender.profile import Profile
+from tests import brute_force
+from tests.unit.test_speed_days import fig, speed_catalogue, speed_pack
+
+ENGINES = ["auto", "cp-sat", "enumerate"]
+PER_LINE = speed_catalogue(100, 1000, ["data", "voice", "sms"], [
+    speed_pack("op-a-up300", 20, uplink_mbps=fig(300), per_line=True, max_count=2),
+    speed_pack("op-a-up300-day", 1, billing="per_day", uplink_mbps=fig(300), per_line=True)])
+BOTH = {"lines": [{"data_gb": 1, "needs": {"min_uplink_mbps": 300}}, {"data_gb": 1, "needs": {"min_uplink_mbps": 300}}]}
+DAYS = {"lines": [{"data_gb": 1, "needs": {"min_uplink_mbps": 300, "uplink_days": 3}},
+                  {"data_gb": 1, "needs": {"min_uplink_mbps": 300, "uplink_days": 5}}]}
+
+
+@pytest.mark.parametrize("engine", ENGINES)
+def test_two_lines_needing_a_speed_each_buy_a_pack_sold_per_sim(engine: str) -> None:
+    """Two lines needing 300 Mbps up all month on a 100 Mbps plan whose 300 Mbps pack (¥20) is sold per SIM: one
+    pack for each line, ¥10 + ¥5 extra line + 2 × ¥20 = ¥55.00 (the household bought one, ¥35.00); the bill says
+    whose each is."""
+    profile = Profile.model_validate(BOTH)
+    assert brute_force.brute(PER_LINE, profile)["op-a-p0"][1] == 5500
+    best = recommend(PER_LINE, profile, engine=engine).recommendations[0]
+    assert best.total_fen == 5500
+    assert [(p["id"], p["count"]) for p in best.packs] == [("op-a-up300", 2)]
+    assert best.household is not None and best.household.per_line_fen == [3000, 2500]
+    owners = [(line.ref, line.owner, line.fen, render(line.label, "en")) for line in best.breakdown
+              if line.kind == "pack"]
+    assert owners == [("op-a-up300", 0, 2000, "holder: op-a-up300"),
+                      ("op-a-up300", 1, 2000, "extra line 1: op-a-up300")]
+    assert [line.owner for line in price(PER_LINE, profile, Bundle("op-a-p0", (("op-a-up300", 2),))).lines
+            if line.kind == "pack"] == [0, 1]
+
+
+@pytest.mark.parametrize("engine", ENGINES)
+def test_a_per_day_pack_sold_per_sim_is_bought_on_each_lines_days(engine: str) -> None:
+    """Line 0 needs 300 Mbps on 3 days, line 1 on 5: the day pass sold per SIM (¥1 a day) is bought on 3 + 5 = 8
+    days (the household bought it on 5), ¥10 + ¥5 + ¥8 = ¥23.00."""
+    profile = Profile.model_validate(DAYS)
+    assert brute_force.brute(PER_LINE, profile)["op-a-p0"][1] == 2300
+    best = recommend(PER_LINE, profile, engine=engine).recommendations[0]
+    assert best.total_fen == 2300
+    assert [(p["id"], p["count"]) for p in best.packs] == [("op-a-up300-day", 8)]
+
+
+@pytest.mark.parametrize("engine", ENGINES)
+def test_a_pack_sold_to_the_household_still_serves_every_line(engine: str) -> None:
+    """The same speed sold to the household (not per SIM, ¥35): one pack for both lines, ¥50.00."""
+    catalogue = speed_catalogue(100, 1000, ["data", "voice", "sms"], [
+        speed_pack("op-a-up300", 20, uplink_mbps=fig(300), per_line=True, max_count=2),
+        speed_pack("op-a-up300-home", 35, uplink_mbps=fig(300))])
+    profile = Profile.model_validate(BOTH)
+    assert brute_force.brute(catalogue, profile)["op-a-p0"][1] == 5000
+    best = recommend(catalogue, profile, engine=engine).recommendations[0]
+    assert (best.total_fen, [(p["id"], p["count"]) for p in best.packs]) == (5000, [("op-a-up300-home", 1)])
+
+
+@pytest.mark.parametrize("engine", ENGINES)
+def test_one_line_alone_buys_a_pack_sold_per_sim_once(engine: str) -> None:
+    """A one-line profile: the pack serves its line, as before."""
+    profile = Profile.model_validate({"data_gb": 1, "needs": {"min_uplink_mbps": 300}})
+    assert recommend(PER_LINE, profile, engine=engine).recommendations[0].total_fen == 3000
