@@ -16,8 +16,9 @@ Every field of ``recommender/catalogue/spec.py`` is drawn now and then:
   too), ``terms`` (promotions, one-off fee, minimum term, minimum spend);
 - packs: all eight kinds, ``billing`` monthly / per day / per use (31 a month by default),
   ``install_fee``, ``broadband_mbps``, ``app_data_gb``, ``subscription``, every ``adds`` field,
-  speeds, ``satellite``, ``benefits`` (both ways), ``max_count``, ``requires_plans`` or its former name ``plans``,
-  ``eligibility``, ``free_with``, ``group``, ``excludes``;
+  speeds (sold per SIM, ``per_line``, or not), ``satellite``, ``benefits`` (both ways), ``max_count``,
+  ``requires_plans`` or its former name ``plans``, ``eligibility``, ``free_with``, ``group``, ``excludes``;
+- households: sometimes two or three lines needing a speed each (for packs sold per SIM);
 - files: one or two operators (with memberships), the second sometimes in USD.
 
 Sizes are kept small (few plans and packs, small counts) so that every engine, the enumerator and
@@ -205,6 +206,8 @@ def pack_docs(draw: st.DrawFn, pack_id: str, plan_ids: list[str], pack_ids: list
         out["max_count"] = draw(st.integers(1, 3))
     sometimes(draw, out, "uplink_mbps", st.sampled_from([200, 300]).map(fig))
     sometimes(draw, out, "downlink_mbps", st.just(fig(3000)), odds=4)
+    if "uplink_mbps" in out or "downlink_mbps" in out:
+        sometimes(draw, out, "per_line", st.just(True), odds=2)  # sold per SIM (a speed pack only)
     sometimes(draw, out, "broadband_mbps", st.sampled_from([100, 500]).map(fig), odds=4)
     if "broadband_mbps" in out and draw(st.booleans()):
         out["install_fee"] = money(draw)
@@ -363,6 +366,11 @@ def usages(draw: st.DrawFn, gbs: st.SearchStrategy[str], app_gbs: st.SearchStrat
                          "sms": draw(st.sampled_from([0, 20])), "app_share": draw(app_shares(gb, app_gbs))}
             sometimes(draw, line, "needs", needs(), odds=4)
             lines.append(line)
+        if draw(st.integers(0, 2)) == 0:  # several lines needing a speed (packs sold per SIM: each its own)
+            for line in lines[:draw(st.integers(2, min(3, len(lines))))]:
+                speed = {"min_uplink_mbps": draw(st.sampled_from([200, 300]))}
+                sometimes(draw, speed, "uplink_days", st.integers(1, 4), odds=2)
+                line["needs"] = {**line.get("needs", {}), **speed}
         return {"lines": lines}
     gb = draw(gbs)
     return {"data_gb": gb, "voice_minutes": draw(st.sampled_from([0, 60, 120])), "sms": draw(st.sampled_from([0, 20])),

@@ -197,6 +197,8 @@ def packs(draw: st.DrawFn, operator: str, index: int, plan_ids: list[str], separ
         rule=draw(rules()),
         assumed=frozenset(draw(st.sets(st.sampled_from(["price", "data_mb", "voice_s"])))),
     )
+    if tariffs and (fields["uplink_mbps"] or fields["downlink_mbps"]):  # a speed pack sold per SIM, now and then
+        extra["per_line"] = draw(st.booleans())
     return Pack(**{**fields, **extra})  # type: ignore[arg-type]
 
 
@@ -291,6 +293,8 @@ def profiles(draw: st.DrawFn, history: bool = True, tariffs: bool = False) -> Pr
                 line["app_share"] = draw(app_share(Decimal(str(line["data_gb"]))))
                 if i and draw(st.booleans()):
                     line["needs"] = draw(tariff_needs())
+                elif i and draw(st.booleans()):  # the holder's speed on this line too (packs sold per SIM: its own)
+                    line["needs"] = {k: v for k, v in needs.items() if k.startswith(("min_", "uplink", "downlink"))}
                 lines.append(line)
             fields = {"lines": lines}
         else:

@@ -30,6 +30,7 @@ from ..catalogue import METERS, Catalogue, Pack, Plan
 from ..cost import (
     CAPABILITIES,
     ROAMING,
+    SPEEDS,
     Bundle,
     Capability,
     Rule,
@@ -195,8 +196,9 @@ def _month(m: _Model, profile: Profile, demand: Demand, shared: dict[str, tuple[
             cost.append(found)
     if by_trip:
         cost.extend(_roaming(model, plan, profile, counts))
-    if facts.lines:
+    if facts.lines:  # the speeds line by line, the other needs the household's
         _per_line(model, facts, counts, used)
+        _capabilities(model, tuple(n for n in facts.needs if CAPABILITIES.index(n[0]) >= SPEEDS), counts, used)
     else:
         _capabilities(model, facts.needs, counts, used)
     for tag in facts.benefits:  # a required benefit the plan lacks: a pack must bring it
