@@ -805,10 +805,11 @@ def _recommendation(catalogue: Catalogue, profile: Profile, priced: _Priced, ran
     for name in estimated:  # met every month, in one of them only on assumed figures
         needs[name]["assumed"] = needs[name]["met"]
     invoices = [_invoice(costing, plan.currency) for costing in history.months]
-    packs = _packs(catalogue, first.bundle)
+    sims = len(profile.lines) if profile.household and profile.lines else 0
+    packs = _packs(catalogue, first.bundle, first, sims)
     months = [{
         "month": label,
-        "packs": packs if costing is first else _packs(catalogue, costing.bundle),
+        "packs": packs if costing is first else _packs(catalogue, costing.bundle, costing, sims),
         "total_fen": costing.total_fen,
         "total_yuan": format_money(costing.total_fen, plan.currency),
         "assumed_fen": costing.assumed_fen,
@@ -858,8 +859,23 @@ def _recommendation(catalogue: Catalogue, profile: Profile, priced: _Priced, ran
     )
 
 
-def _packs(catalogue: Catalogue, bundle: Bundle) -> list[dict[str, Any]]:
-    return [{"id": pid, "count": n, "name": catalogue.pack_index[pid].name} for pid, n in bundle.packs]
+def _packs(catalogue: Catalogue, bundle: Bundle, costing: Costing | None = None, lines: int = 0
+           ) -> list[dict[str, Any]]:
+    """The packs bought, each with its count; in a household of ``lines`` lines, a pack sold per SIM also says how
+    many were bought for each line (``lines``, the holder first: ``cost.allocate``; the rest of ``count`` serve no
+    line's speed, bought for what they add)."""
+    out: list[dict[str, Any]] = [{"id": pid, "count": n, "name": catalogue.pack_index[pid].name}
+                                 for pid, n in bundle.packs]
+    if costing is None or lines < 2:
+        return out
+    for pack in out:
+        if catalogue.pack_index[pack["id"]].per_line:
+            given = [0] * lines
+            for line in costing.lines:
+                if line.kind == "pack" and line.ref == pack["id"] and line.owner is not None:
+                    given[line.owner] += line.quantity
+            pack["lines"] = given
+    return out
 
 
 def recommend(catalogue: Catalogue, profile: Profile, top_k: int = 5, engine: Engine = "auto",

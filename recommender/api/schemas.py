@@ -416,6 +416,9 @@ class PackRefSchema(ma.Schema):
     id = fields.String(required=True)
     count = fields.Integer(required=True)
     name = fields.String(required=True)
+    lines = fields.List(fields.Integer(), metadata={
+        "description": "a household's pack sold per SIM (per_line): how many of `count` were bought for each line, "
+                       "the holder first (the rest serve no line's speed)"})
 
 
 class CodeSchema(ma.Schema):

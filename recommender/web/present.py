@@ -314,6 +314,8 @@ class Page:
         elif kind == "pack":
             pack_spec = self.catalogue.pack_spec(ref)
             count = counts.get(ref, 1)
+            if names and line.get("owner") is not None:  # a household's pack sold per SIM: this line's units
+                count = int(line.get("label", {}).get("params", {}).get("count", count))
             label = self.pack(ref) + (f" × {count}" if count > 1 else "")
             if pack_spec is not None:
                 source.add(pack_spec.price)
@@ -346,7 +348,9 @@ class Page:
         if line.get("assumed") and not source.assumed:  # the cost model's word (a day pass, a tiered or roaming
             source.assumed = True                        # overage, an allowance that decided one) is never lost
         owner = line.get("owner")
-        if owner and kind in ("overage", "throttled"):  # (an extra line's own: 0 is the holder, None shared)
+        if (owner and kind in ("overage", "throttled")) or (names and owner is not None and kind == "pack"):
+            # (an extra line's own: 0 is the holder, None shared; a pack sold per SIM says whose it is, the holder's
+            # too)
             label = self.t("line.of_extra_line", who=self.who(owner, names[owner] if owner < len(names) else None),
                            text=label)
         kind_key = f"kind.{kind}"

@@ -1,9 +1,15 @@
 """Packs sold per SIM (``per_line: true``): in a household, a speed pack serves the line it is bought for, once for
 each line that needs its speed (a per-day pack on each line's own days).  Every engine and the brute force."""
 
+import json
+from pathlib import Path
+
 import pytest
+from click.testing import CliRunner
 
 from recommender.answer import recommend
+from recommender.api.schemas import AnswerSchema
+from recommender.cli import main
 from recommender.cost import Bundle, price
 from recommender.messages import render
 from recommender.profile import Profile
@@ -66,3 +72,25 @@ def test_one_line_alone_buys_a_pack_sold_per_sim_once(engine: str) -> None:
     """A one-line profile: the pack serves its line, as before."""
     profile = Profile.model_validate({"data_gb": 1, "needs": {"min_uplink_mbps": 300}})
     assert recommend(PER_LINE, profile, engine=engine).recommendations[0].total_fen == 3000
+
+
+def test_the_answer_says_how_many_were_bought_for_each_line() -> None:
+    """``packs[].lines`` (API, CLI JSON): the day pass sold per SIM, 3 days for the holder and 5 for the other line."""
+    best = recommend(PER_LINE, Profile.model_validate(DAYS)).recommendations[0]
+    assert best.packs == [{"id": "op-a-up300-day", "count": 8, "name": "op-a-up300-day", "lines": [3, 5]}]
+    doc = AnswerSchema().dump(recommend(PER_LINE, Profile.model_validate(DAYS)))
+    assert doc["recommendations"][0]["packs"][0]["lines"] == [3, 5]
+    one = recommend(PER_LINE, Profile.model_validate({"data_gb": 1, "needs": {"min_uplink_mbps": 300}}))
+    assert "lines" not in one.recommendations[0].packs[0]
+
+
+def test_the_cli_bill_says_whose_each_pack_is(tmp_path: Path) -> None:
+    plans = tmp_path / "plans"
+    plans.mkdir()
+    (plans / "op-a.yaml").write_text(json.dumps(PER_LINE.specs[0].model_dump(mode="json", exclude_defaults=True)))
+    (tmp_path / "p.json").write_text(json.dumps(DAYS))
+    for lang, holder, other in (("en", "holder: op-a-up300-day × 3 days", "extra line 1: op-a-up300-day × 5 days"),
+                                ("zh", "主卡的op-a-up300-day × 3天", "成员1的op-a-up300-day × 5天")):
+        out = CliRunner().invoke(main, ["recommend", "--plans", str(plans), "--profile", str(tmp_path / "p.json"),
+                                        "--lang", lang]).output
+        assert holder in out and other in out, out

@@ -3,6 +3,7 @@ script, errors next to a line's field, the estimate's app share, the results' sp
 
 import re
 from collections.abc import Iterator
+from pathlib import Path
 
 import pytest
 from flask import Flask
@@ -131,3 +132,20 @@ def test_a_household_with_no_need_shows_no_empty_needs_section(household_client:
         as_text=True)
     assert "This month by line" in html
     assert "Included vs what you need" not in html and not re.search(r'<ul class="bars">\s*</ul>', html)
+
+
+def test_a_pack_sold_per_sim_says_whose_it_is(tmp_path: Path) -> None:
+    """A household's speed pack sold per SIM (``per_line``) is bought for the holder's line (the form's speed need
+    is the holder's): its bill line says so, as an extra line's own overage does."""
+    import json
+
+    from tests.unit.test_per_line_packs import PER_LINE
+
+    (tmp_path / "op-a.yaml").write_text(json.dumps(PER_LINE.specs[0].model_dump(mode="json", exclude_defaults=True)))
+    app = create_app({"TESTING": True, "RECOMMENDER_PLANS": str(tmp_path), "RECOMMENDER_WATCH_INTERVAL_S": 0})
+    query = {**BASE, "operator": "op-a", "broadband_mbps": "0", "uplink": "300", "data_gb": "1",
+             "line_data_gb": ["1", "", ""], "line_voice_minutes": ["0", "", ""]}
+    for lang, holder in (("en", "You (main line): op-a-up300"), ("zh", "您（主卡）的op-a-up300")):
+        html = app.test_client().get("/results", query_string={**query, "lang": lang}).get_data(as_text=True)
+        bill = _text(html.split('class="breakdown', 1)[1].split("</table>", 1)[0])
+        assert holder in bill, bill
