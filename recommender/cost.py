@@ -107,6 +107,17 @@ Allocation = tuple[tuple[Pack, tuple[int, ...]], ...]
 """Per pack sold per SIM that a household's bundle buys, the units bought for each line (the holder first)."""
 
 
+def most_bought(pack: Pack, profile: Profile) -> int:
+    """How many of ``pack`` a bundle may buy: its ``max_count``, on each line of a household for a pack sold per
+    SIM (``Pack.per_line``: each SIM stacks at most ``max_count``)."""
+    return pack.max_count * sims(profile) if pack.per_line else pack.max_count
+
+
+def sims(profile: Profile) -> int:
+    """The lines a household's packs sold per SIM may go on (1: a one-line profile)."""
+    return len(profile.lines) if profile.household and profile.lines else 1
+
+
 def per_line_packs(profile: Profile, chosen: Chosen) -> list[tuple[Pack, int]]:
     """The packs of ``chosen`` sold per SIM that serve one line each: in a household only (on one line, any pack
     serves it)."""
@@ -133,7 +144,7 @@ def allocate(plan: Plan, chosen: Chosen, profile: Profile, caps: Sequence[int] =
             units = [0] * len(own)
             for j, (_, _, days) in zip(picks, items, strict=True):
                 units[j] = max(units[j], days if own[j][0].daily else 1)
-            if all(u <= n for u, n in zip(units, counts, strict=True)):
+            if all(u <= min(n, p.max_count) for u, n, (p, _) in zip(units, counts, own, strict=True)):
                 found.add(tuple(units))
         if not found:
             return None
@@ -328,8 +339,9 @@ def overage_units(need: int, included: int, unit: int) -> int:
     return math.ceil(max(0, need - included) / unit)
 
 
-def rule_violations(plan: Plan, chosen: Chosen) -> list[Message]:
-    """Why this combination of packs cannot be bought on this plan (empty when it can)."""
+def rule_violations(plan: Plan, chosen: Chosen, lines: int = 1) -> list[Message]:
+    """Why this combination of packs cannot be bought on this plan (empty when it can; ``lines``: a household's,
+    each of which may stack a pack sold per SIM ``max_count`` times)."""
     problems = []
     used = {pack.id for pack, n in chosen if n > 0}
     groups: dict[str, list[str]] = {}
@@ -338,8 +350,9 @@ def rule_violations(plan: Plan, chosen: Chosen) -> list[Message]:
             continue
         if not pack.fits(plan):
             problems.append(message("pack_not_on_plan", pack=pack.id, plan=plan.id))
-        if n > pack.max_count:
-            problems.append(message("pack_max_count", pack=pack.id, max=pack.max_count))
+        most = pack.max_count * (lines if pack.per_line else 1)
+        if n > most:
+            problems.append(message("pack_max_count", pack=pack.id, max=most))
         if pack.group:
             groups.setdefault(pack.group, []).append(pack.id)
         problems.extend(message("packs_exclusive", pack=pack.id, other=other) for other in sorted(pack.excludes & used))
@@ -630,10 +643,11 @@ MAX_FIXED = 2048
 every combination, goes through more)."""
 
 
-def fixed(catalogue: Catalogue, bundle: Bundle, household: bool) -> Fixed:
-    """The usage-independent part of ``bundle``'s bill (a household's pack lines are shared by its lines)."""
-    kept: dict[tuple[Bundle, bool], Fixed] = catalogue.shared("fixed")  # (its views share it)
-    found = kept.get((bundle, household))
+def fixed(catalogue: Catalogue, bundle: Bundle, household: bool, line_count: int = 1) -> Fixed:
+    """The usage-independent part of ``bundle``'s bill (a household's pack lines are shared by its lines;
+    ``line_count``: its lines, each may stack a pack sold per SIM)."""
+    kept: dict[tuple[Bundle, bool, int], Fixed] = catalogue.shared("fixed")  # (its views share it)
+    found = kept.get((bundle, household, line_count))
     if found is not None:
         return found
     plan, chosen = resolve(catalogue, bundle)
@@ -648,13 +662,13 @@ def fixed(catalogue: Catalogue, bundle: Bundle, household: bool) -> Fixed:
         plan, tuple(chosen), tuple(lines),
         {meter: allowance(plan, chosen, meter) for meter in METERS},
         {meter: _overage_assumed(plan, chosen, meter) for meter in METERS},
-        tuple(rule_violations(plan, chosen)),
+        tuple(rule_violations(plan, chosen, line_count)),
         plan.benefits.union(*(p.benefits for p, n in chosen if n > 0)) if chosen else plan.benefits,
         one_off_fen(chosen),
     )
     if len(kept) >= MAX_FIXED:
         kept.clear()
-    kept[(bundle, household)] = found
+    kept[(bundle, household, line_count)] = found
     return found
 
 
@@ -698,7 +712,7 @@ def price(catalogue: Catalogue, profile: Profile, bundle: Bundle, demand: Demand
     """
     household = profile.household
     plan, chosen, fixed_lines, allowances, overage_assumed, violations, benefits, one_off = fixed(
-        catalogue, bundle, household)
+        catalogue, bundle, household, sims(profile))
     demand = demand if demand is not None else billed(profile, plan)[0]
     shared = plan.extra_lines.shared if household and plan.extra_lines else frozenset()
     lines = list(fixed_lines)
@@ -1054,7 +1068,8 @@ def blockers(catalogue: Catalogue, plan: Plan, profile: Profile, demand: Demand 
             # trips QA: a month's trip to a zone without a rate read "no combination" when another month's had one)
             need = max(d[meter] for d, t in zip([demand] if demand is not None else billed(profile, plan), by_trip,
                                                 strict=True) if not t)
-        most = known.most[meter] + beyond
+        most = known.most[meter] + beyond + (sims(profile) - 1) * sum(  # (packs sold per SIM: on each line)
+            p.adds.get(meter, 0) * p.max_count for p in catalogue.packs_for(plan) if p.per_line)
         if need > most:
             code = "data_cap" if meter == "data_mb" else "allowance"
             reasons.append(message(code, meter=meter, have=most, need=need))
@@ -1069,5 +1084,5 @@ def hardest_month(catalogue: Catalogue, plan: Plan, profile: Profile, demand: De
     bought: a hard limit must hold in every month.  Data is the general data left once app data covers
     what it can (``general_data``, with every pack that brings app data at its most)."""
     months = [demand] if demand is not None else billed(profile, plan)
-    apps = limits(catalogue, plan).app_packs
+    apps = tuple((p, most_bought(p, profile)) for p, _ in limits(catalogue, plan).app_packs)
     return {m: max(general_data(plan, apps, d) if m == "data_mb" else d[m] for d in months) for m in METERS}

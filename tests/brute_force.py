@@ -60,7 +60,8 @@ def covers(catalogue: Catalogue, profile: Profile) -> bool:
         return False
     for spec in catalogue.specs:
         for plan in spec.plans:
-            size = math.prod(pack.max_count + 1 for pack in packs_of(spec, plan))
+            lines = len(profile.lines) if profile.lines and len(profile.lines) > 1 else 1
+            size = math.prod(pack.max_count * (lines if pack.per_line else 1) + 1 for pack in packs_of(spec, plan))
             if size > MAX_BUNDLES:
                 return False
     return True  # brute() may still raise TooLarge over a history
@@ -104,11 +105,12 @@ def together(a: Eligibility | None, b: Eligibility | None, operator: str) -> boo
     return True
 
 
-def combinations(packs: Sequence[PackSpec], operator: str = "") -> list[Counts]:
+def combinations(packs: Sequence[PackSpec], operator: str = "", lines: int = 1) -> list[Counts]:
     """Pack counts allowed together: one pack a group, no pack with one it excludes, none whose conditions of
-    sale one person could not meet with another's."""
+    sale one person could not meet with another's; a pack sold per SIM (``per_line``) up to ``max_count`` on each
+    of a household's ``lines``."""
     out = []
-    for counts in itertools.product(*(range(k.max_count + 1) for k in packs)):
+    for counts in itertools.product(*(range(k.max_count * (lines if k.per_line else 1) + 1) for k in packs)):
         bought = [k for k, n in zip(packs, counts, strict=True) if n]
         if any(not together(x.eligibility, y.eligibility, operator) for x, y in itertools.combinations(bought, 2)):
             continue
@@ -138,7 +140,8 @@ def trips_in(profile: Profile) -> list[tuple[RoamingNeed, ...]]:
 
 def best_key(spec: OperatorFile, plan: PlanSpec, profile: Profile) -> tuple[int, ...] | None:
     packs = packs_of(spec, plan)
-    combos = combinations(packs, spec.operator.id)
+    household = len(profile.lines) if profile.lines and len(profile.lines) > 1 else 1
+    combos = combinations(packs, spec.operator.id, household)
     per_month = []
     for usage, trips in zip(usages(profile), trips_in(profile), strict=True):
         options = [(c, t) for c in combos if (t := month_total(plan, packs, c, profile, usage, trips)) is not None]
@@ -467,7 +470,8 @@ def speeds_met(m: Month) -> bool:
     sims = [[profile.needs, *([lines[0].needs] if lines[0].needs else [])],
             *([line.needs] if line.needs else [] for line in lines[1:])]
     rest = [(k, n) for k, n in m.bought if not k.per_line]
-    splits = [[c for c in itertools.product(range(n + 1), repeat=len(sims)) if sum(c) <= n] for _, n in own]
+    splits = [[c for c in itertools.product(range(min(n, k.max_count) + 1), repeat=len(sims)) if sum(c) <= n]
+              for k, n in own]  # (each SIM stacks at most max_count)
     if math.prod(len(s) for s in splits) > MAX_SPLITS:
         raise TooLarge("too many ways of giving packs sold per SIM to the lines")
     for given in itertools.product(*splits):

@@ -366,7 +366,7 @@ def usages(draw: st.DrawFn, gbs: st.SearchStrategy[str], app_gbs: st.SearchStrat
                          "sms": draw(st.sampled_from([0, 20])), "app_share": draw(app_shares(gb, app_gbs))}
             sometimes(draw, line, "needs", needs(), odds=4)
             lines.append(line)
-        if draw(st.integers(0, 2)) == 0:  # several lines needing a speed (packs sold per SIM: each its own)
+        if draw(st.booleans()):  # several lines needing a speed (packs sold per SIM: each its own)
             for line in lines[:draw(st.integers(2, min(3, len(lines))))]:
                 speed = {"min_uplink_mbps": draw(st.sampled_from([200, 300]))}
                 sometimes(draw, speed, "uplink_days", st.integers(1, 4), odds=2)

@@ -42,6 +42,7 @@ from ..cost import (
     meter_rule,
     missing_benefits,
     month_fee_fen,
+    most_bought,
     owed_fen,
     pack_price_fen,
     plan_levels,
@@ -101,6 +102,7 @@ class _Plan:
     benefits: tuple[str, ...]  # ``cost.missing_benefits``: a pack must bring each
     twins: tuple[tuple[int, ...], ...]  # interchangeable packs (indices), see ``_twin_key``
     flagged: frozenset[str]  # packs whose "bought" a rule reads: groups, exclusions, installation fees, needs
+    most: tuple[int, ...] = ()  # ``cost.most_bought`` of each (a household's packs sold per SIM: on each line)
     lines: tuple[tuple[tuple[int, int, int], ...], ...] = ()  # a household's with packs sold per SIM: each line's
     # speed needs the plan does not meet (``Wants.by_line``), met line by line (``cost.allocate``)
 
@@ -124,7 +126,8 @@ def _plan_facts(catalogue: Catalogue, profile: Profile, plan: Plan) -> _Plan:
     return _Plan(plan, packs, tuple(pack_price_fen(pack, plan) for pack in packs),
                  tuple((meter, meter_rule(plan, meter, profile)) for meter in METERS),
                  needs, tuple(missing_benefits(plan, profile)),
-                 tuple(tuple(group) for group in twins.values() if len(group) > 1), flagged, lines)
+                 tuple(tuple(group) for group in twins.values() if len(group) > 1), flagged,
+                 tuple(most_bought(pack, profile) for pack in packs), lines)
 
 
 @dataclass
@@ -150,16 +153,16 @@ def _pack_vars(m: _Model, shared: dict[str, tuple[cp_model.IntVar, cp_model.IntV
     counts: list[tuple[Pack, cp_model.IntVar]] = []
     used: dict[str, cp_model.IntVar] = {}
     groups: dict[str, list[cp_model.IntVar]] = {}
-    for pack in m.facts.packs:
+    for pack, most in zip(m.facts.packs, m.facts.most, strict=True):
         if pack.id in shared:
             n, u = shared[pack.id]
         elif pack.id in flagged:
-            n = model.new_int_var(0, pack.max_count, f"n[{pack.id}]")
+            n = model.new_int_var(0, most, f"n[{pack.id}]")
             u = model.new_bool_var(f"used[{pack.id}]")
-            model.add(n <= pack.max_count * u)
+            model.add(n <= most * u)
             model.add(n >= u)
         else:
-            n = model.new_int_var(0, pack.max_count, f"n[{pack.id}]")
+            n = model.new_int_var(0, most, f"n[{pack.id}]")
         counts.append((pack, n))
         if pack.id in flagged:
             used[pack.id] = u
@@ -182,9 +185,9 @@ def _month(m: _Model, profile: Profile, demand: Demand, shared: dict[str, tuple[
     model, facts, plan = m.model, m.facts, m.facts.plan
     counts, used = _pack_vars(m, shared)
     cost: list[Cost] = [(plan.fee_fen + fixed_fen, plan.fee_fen + fixed_fen)]
-    for (pack, n), fen in zip(counts, facts.prices, strict=True):
+    for (_, n), fen, most in zip(counts, facts.prices, facts.most, strict=True):
         if fen:
-            cost.append((fen * n, fen * pack.max_count))
+            cost.append((fen * n, fen * most))
     by_trip = roaming_priced(plan, profile)  # (the month's trips: ``Profile.in_month``)
     for meter, rule in facts.rules:
         if by_trip and meter in ROAMING:  # priced trip by trip, below
@@ -415,11 +418,11 @@ def _build(facts: _Plan, profile: Profile, demands: list[Demand], fixed_fen: int
     m = _Model(facts)
     shared: dict[str, tuple[cp_model.IntVar, cp_model.IntVar]] = {}
     if len(demands) > 1:
-        for pack in facts.packs:
+        for pack, most in zip(facts.packs, facts.most, strict=True):
             if pack.subscription:
-                n = m.model.new_int_var(0, pack.max_count, f"sub[{pack.id}]")
+                n = m.model.new_int_var(0, most, f"sub[{pack.id}]")
                 u = m.model.new_bool_var(f"subscribed[{pack.id}]")
-                m.model.add(n <= pack.max_count * u)
+                m.model.add(n <= most * u)
                 m.model.add(n >= u)
                 shared[pack.id] = (n, u)
     for i, demand in enumerate(demands):
@@ -447,7 +450,7 @@ def _one_off(m: _Model) -> cp_model.LinearExpr | None:
 
 
 def _tie_weight(m: _Model) -> int:
-    return sum(pack.max_count for counts in m.counts for pack, _ in counts) + 1
+    return sum(m.facts.most) * len(m.counts) + 1
 
 
 def _packs(m: _Model) -> cp_model.LinearExpr:

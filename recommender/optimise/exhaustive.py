@@ -10,10 +10,11 @@ installation-fee packs allowed, like the subscription counts, each month choosin
 """
 
 import itertools
+import math
 from collections.abc import Iterator, Sequence
 
 from ..catalogue import Catalogue, Pack, Plan
-from ..cost import Bundle, bundles_one_off, price, weights
+from ..cost import Bundle, bundles_one_off, most_bought, price, weights
 from ..objective import month_values
 from ..profile import Profile
 from ..usage import Demand, billed
@@ -32,13 +33,12 @@ class TooManyCombinations(ValueError):
         self.plan_id, self.size = plan_id, size
 
 
-def _counts(plan: Plan, packs: Sequence[Pack]) -> Iterator[tuple[int, ...]]:
-    size = 1
-    for pack in packs:
-        size *= pack.max_count + 1
+def _counts(plan: Plan, packs: Sequence[Pack], profile: Profile) -> Iterator[tuple[int, ...]]:
+    most = [most_bought(p, profile) for p in packs]  # (a household's packs sold per SIM: on each line)
+    size = math.prod(m + 1 for m in most)
     if size > MAX_COMBINATIONS:
         raise TooManyCombinations(plan.id, size)
-    return itertools.product(*(range(p.max_count + 1) for p in packs))
+    return itertools.product(*(range(m + 1) for m in most))
 
 
 def month_best(catalogue: Catalogue, profile: Profile, plan: Plan, demand: Demand,
@@ -47,7 +47,7 @@ def month_best(catalogue: Catalogue, profile: Profile, plan: Plan, demand: Deman
     the benefits worth most (``weight``: the times the month counts over the horizon), then fewer packs."""
     packs = [p for p in catalogue.packs_for(plan) if p.id not in fixed]
     best: tuple[tuple[int, int, int, tuple[tuple[str, int], ...]], Bundle] | None = None
-    for counts in _counts(plan, packs):
+    for counts in _counts(plan, packs, profile):
         chosen = dict(zip((p.id for p in packs), counts, strict=True)) | fixed
         bundle = Bundle(plan.id, tuple((p.id, chosen[p.id]) for p in catalogue.packs_for(plan) if chosen[p.id]))
         costing = price(catalogue, profile, bundle, demand)
@@ -67,7 +67,7 @@ def solve(catalogue: Catalogue, profile: Profile, plans: Sequence[Plan], time_li
         subscribed = [p for p in catalogue.packs_for(plan) if p.subscription] if len(demands) > 1 else []
         installed = [p for p in catalogue.packs_for(plan) if p.install_fen and p not in subscribed]
         best: tuple[tuple[int, ...], Choice] | None = None
-        for counts, allowed in itertools.product(_counts(plan, subscribed),
+        for counts, allowed in itertools.product(_counts(plan, subscribed, profile),
                                                  itertools.product((0, 1), repeat=len(installed))):
             fixed = {p.id: n for p, n in zip(subscribed, counts, strict=True)}
             fixed |= {p.id: 0 for p, a in zip(installed, allowed, strict=True) if not a}

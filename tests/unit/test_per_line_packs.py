@@ -18,7 +18,7 @@ from tests.unit.test_speed_days import fig, speed_catalogue, speed_pack
 
 ENGINES = ["auto", "cp-sat", "enumerate"]
 PER_LINE = speed_catalogue(100, 1000, ["data", "voice", "sms"], [
-    speed_pack("op-a-up300", 20, uplink_mbps=fig(300), per_line=True, max_count=2),
+    speed_pack("op-a-up300", 20, uplink_mbps=fig(300), per_line=True),
     speed_pack("op-a-up300-day", 1, billing="per_day", uplink_mbps=fig(300), per_line=True)])
 BOTH = {"lines": [{"data_gb": 1, "needs": {"min_uplink_mbps": 300}}, {"data_gb": 1, "needs": {"min_uplink_mbps": 300}}]}
 DAYS = {"lines": [{"data_gb": 1, "needs": {"min_uplink_mbps": 300, "uplink_days": 3}},
@@ -27,9 +27,9 @@ DAYS = {"lines": [{"data_gb": 1, "needs": {"min_uplink_mbps": 300, "uplink_days"
 
 @pytest.mark.parametrize("engine", ENGINES)
 def test_two_lines_needing_a_speed_each_buy_a_pack_sold_per_sim(engine: str) -> None:
-    """Two lines needing 300 Mbps up all month on a 100 Mbps plan whose 300 Mbps pack (¥20) is sold per SIM: one
-    pack for each line, ¥10 + ¥5 extra line + 2 × ¥20 = ¥55.00 (the household bought one, ¥35.00); the bill says
-    whose each is."""
+    """Two lines needing 300 Mbps up all month on a 100 Mbps plan whose 300 Mbps pack (¥20, one a SIM: ``max_count``
+    1) is sold per SIM: one pack for each line, ¥10 + ¥5 extra line + 2 × ¥20 = ¥55.00 (the household bought one,
+    ¥35.00); the bill says whose each is."""
     profile = Profile.model_validate(BOTH)
     assert brute_force.brute(PER_LINE, profile)["op-a-p0"][1] == 5500
     best = recommend(PER_LINE, profile, engine=engine).recommendations[0]
@@ -59,7 +59,7 @@ def test_a_per_day_pack_sold_per_sim_is_bought_on_each_lines_days(engine: str) -
 def test_a_pack_sold_to_the_household_still_serves_every_line(engine: str) -> None:
     """The same speed sold to the household (not per SIM, ¥35): one pack for both lines, ¥50.00."""
     catalogue = speed_catalogue(100, 1000, ["data", "voice", "sms"], [
-        speed_pack("op-a-up300", 20, uplink_mbps=fig(300), per_line=True, max_count=2),
+        speed_pack("op-a-up300", 20, uplink_mbps=fig(300), per_line=True),
         speed_pack("op-a-up300-home", 35, uplink_mbps=fig(300))])
     profile = Profile.model_validate(BOTH)
     assert brute_force.brute(catalogue, profile)["op-a-p0"][1] == 5000
@@ -94,3 +94,24 @@ def test_the_cli_bill_says_whose_each_pack_is(tmp_path: Path) -> None:
         out = CliRunner().invoke(main, ["recommend", "--plans", str(plans), "--profile", str(tmp_path / "p.json"),
                                         "--lang", lang]).output
         assert holder in out and other in out, out
+
+
+@pytest.mark.parametrize("engine", ENGINES)
+def test_each_sim_stacks_a_pack_sold_per_sim_up_to_its_max_count(engine: str) -> None:
+    """``max_count`` of a pack sold per SIM is each line's: two lines needing 300 Mbps on 20 and 25 days buy the
+    monthly pack (one a SIM) twice, ¥10 + ¥5 + 2 × ¥20 = ¥55.00 (45 days of passes: ¥60.00); on 15 and 19 days, the
+    day pass (31 a SIM) on 34 days, more than one SIM's 31: ¥49.00."""
+    catalogue = speed_catalogue(100, 1000, ["data", "voice", "sms"], [
+        speed_pack("op-a-up300", 20, uplink_mbps=fig(300), per_line=True),
+        speed_pack("op-a-up300-day", 1, billing="per_day", uplink_mbps=fig(300), per_line=True)])
+    profile = Profile.model_validate({"lines": [{"data_gb": 1, "needs": {"min_uplink_mbps": 300, "uplink_days": 20}},
+                                                {"data_gb": 1, "needs": {"min_uplink_mbps": 300, "uplink_days": 25}}]})
+    assert brute_force.brute(catalogue, profile)["op-a-p0"][1] == 1500 + 2000 + 2000
+    best = recommend(catalogue, profile, engine=engine).recommendations[0]
+    assert (best.total_fen, [(p["id"], p["count"]) for p in best.packs]) == (5500, [("op-a-up300", 2)])
+    assert best.packs[0]["lines"] == [1, 1]
+    many = Profile.model_validate({"lines": [{"data_gb": 1, "needs": {"min_uplink_mbps": 300, "uplink_days": 15}},
+                                             {"data_gb": 1, "needs": {"min_uplink_mbps": 300, "uplink_days": 19}}]})
+    best = recommend(catalogue, many, engine=engine).recommendations[0]
+    assert (best.total_fen, [(p["id"], p["count"], p["lines"]) for p in best.packs]) == (
+        1500 + 3400, [("op-a-up300-day", 34, [15, 19])])  # (more than 31 days: each SIM's own)
