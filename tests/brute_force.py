@@ -61,7 +61,8 @@ def covers(catalogue: Catalogue, profile: Profile) -> bool:
     for spec in catalogue.specs:
         for plan in spec.plans:
             lines = len(profile.lines) if profile.lines and len(profile.lines) > 1 else 1
-            size = math.prod(pack.max_count * (lines if pack.per_line else 1) + 1 for pack in packs_of(spec, plan))
+            size = math.prod(pack.max_count * (lines if sold_per_line(pack) else 1) + 1
+                             for pack in packs_of(spec, plan))
             if size > MAX_BUNDLES:
                 return False
     return True  # brute() may still raise TooLarge over a history
@@ -110,7 +111,7 @@ def combinations(packs: Sequence[PackSpec], operator: str = "", lines: int = 1) 
     sale one person could not meet with another's; a pack sold per SIM (``per_line``) up to ``max_count`` on each
     of a household's ``lines``."""
     out = []
-    for counts in itertools.product(*(range(k.max_count * (lines if k.per_line else 1) + 1) for k in packs)):
+    for counts in itertools.product(*(range(k.max_count * (lines if sold_per_line(k) else 1) + 1) for k in packs)):
         bought = [k for k, n in zip(packs, counts, strict=True) if n]
         if any(not together(x.eligibility, y.eligibility, operator) for x, y in itertools.combinations(bought, 2)):
             continue
@@ -453,6 +454,12 @@ def satellite_charge(m: Month) -> int | None:
     return total
 
 
+def sold_per_line(pack: PackSpec) -> bool:
+    """``per_line``: ``true``, or ``{value: true, source}`` (docs/plan-files.md)."""
+    flag = pack.per_line
+    return bool(flag if isinstance(flag, bool) else flag.value)
+
+
 MAX_SPLITS = 20_000  # ways of giving packs sold per SIM to a household's lines
 
 
@@ -463,13 +470,13 @@ def speeds_met(m: Month) -> bool:
     (the rest to none) is tried, and each line's needs (the holder's: the top-level ones too) are checked with the
     other packs and the units it was given."""
     profile = m.profile
-    own = [(k, n) for k, n in m.bought if k.per_line] if profile.household else []
+    own = [(k, n) for k, n in m.bought if sold_per_line(k)] if profile.household else []
     if not own:
         return _met(m, profile.wants.line_needs, m.bought)
     lines = profile.lines or ()
     sims = [[profile.needs, *([lines[0].needs] if lines[0].needs else [])],
             *([line.needs] if line.needs else [] for line in lines[1:])]
-    rest = [(k, n) for k, n in m.bought if not k.per_line]
+    rest = [(k, n) for k, n in m.bought if not sold_per_line(k)]
     splits = [[c for c in itertools.product(range(min(n, k.max_count) + 1), repeat=len(sims)) if sum(c) <= n]
               for k, n in own]  # (each SIM stacks at most max_count)
     if math.prod(len(s) for s in splits) > MAX_SPLITS:

@@ -207,7 +207,7 @@ def pack_docs(draw: st.DrawFn, pack_id: str, plan_ids: list[str], pack_ids: list
     sometimes(draw, out, "uplink_mbps", st.sampled_from([200, 300]).map(fig))
     sometimes(draw, out, "downlink_mbps", st.just(fig(3000)), odds=4)
     if "uplink_mbps" in out or "downlink_mbps" in out:
-        sometimes(draw, out, "per_line", st.just(True), odds=2)  # sold per SIM (a speed pack only)
+        sometimes(draw, out, "per_line", st.sampled_from([True, fig(True), fig(False)]), odds=2)  # sold per SIM
     sometimes(draw, out, "broadband_mbps", st.sampled_from([100, 500]).map(fig), odds=4)
     if "broadband_mbps" in out and draw(st.booleans()):
         out["install_fee"] = money(draw)

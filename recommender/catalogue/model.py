@@ -13,7 +13,7 @@ from typing import Any
 
 from ..money import yuan_to_fen
 from .regions import regions_of, share_a_place
-from .spec import AppData, Eligibility, Figure, OperatorFile, PackSpec, PlanSpec, benefit_ids
+from .spec import AppData, Eligibility, Figure, OperatorFile, PackSpec, PlanSpec, benefit_ids, flag_value
 
 MB_PER_GB = 1024
 """What a GB means in a usage profile (phones count 1 GB = 1024 MB); a plan file may say otherwise."""
@@ -534,7 +534,7 @@ def compile_pack(operator: str, spec: PackSpec, mb_per_gb: int = MB_PER_GB) -> P
         excludes=frozenset(spec.excludes),
         billing=spec.billing,
         subscription=spec.subscription,
-        per_line=spec.per_line,
+        per_line=flag_value(spec.per_line),
         rule=compile_rule(operator, spec.eligibility),
         assumed=frozenset({"price"} if _assumed(spec.price) or _assumed(spec.install_fee) else ())
         | {m for m, f in add_figures.items() if _assumed(f)}

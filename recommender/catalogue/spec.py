@@ -215,6 +215,26 @@ def benefit_ids(benefits: Benefits | tuple[str, ...]) -> tuple[str, ...]:
     return benefits.value if isinstance(benefits, Benefits) else benefits
 
 
+class SoldPerLine(_Strict):
+    """A pack's ``per_line`` with where it comes from, as a figure is written (``{value: true, source: ...}``); a
+    plain ``true`` or ``false`` is valid too."""
+
+    value: Flag
+    source: Source
+    note: str | None = None
+
+
+PerLineFlag = Annotated[Flag | SoldPerLine, Field(
+    description="sold per SIM: in a household, its speed serves only the line it is bought for (one unit a line, or "
+                "a line's days for a per-day pack; max_count is each line's); a speed pack only. true/false, or "
+                "{value, source} saying where it comes from")]
+
+
+def flag_value(flag: bool | SoldPerLine) -> bool:
+    """A ``per_line`` in either form."""
+    return flag.value if isinstance(flag, SoldPerLine) else flag
+
+
 class AppData(_Strict):
     """Data that counts only for some app categories (定向流量), used before general data."""
 
@@ -535,9 +555,7 @@ class PackSpec(_Strict):
     adds: PackAdds = PackAdds()
     downlink_mbps: Speed | None = Field(default=None, description="peak downlink with the pack")
     uplink_mbps: Speed | None = Field(default=None, description="peak uplink with the pack")
-    per_line: Flag = Field(
-        default=False, description="sold per SIM: in a household, its speed serves only the line it is bought for "
-                                   "(one unit a line, or a line's days for a per-day pack); a speed pack only")
+    per_line: PerLineFlag = False
     satellite: Flag = False
     benefits: BenefitList = ()
     max_count: WholeNumber = Field(default=1, ge=1, le=31, description="how many may be stacked (per-day and per-use "
@@ -582,8 +600,8 @@ class PackSpec(_Strict):
 
     @field_validator("per_line")
     @classmethod
-    def _per_line_speed(cls, value: bool, info: ValidationInfo) -> bool:
-        if value and info.data.get("uplink_mbps") is None and info.data.get("downlink_mbps") is None:
+    def _per_line_speed(cls, value: bool | SoldPerLine, info: ValidationInfo) -> bool | SoldPerLine:
+        if flag_value(value) and info.data.get("uplink_mbps") is None and info.data.get("downlink_mbps") is None:
             raise ValueError("true is read for a speed pack only (one giving uplink_mbps or downlink_mbps):"
                              " this pack gives no speed; roaming, satellite and other packs serve the household")
         return value

@@ -48,6 +48,7 @@ from ..catalogue.model import MAX_VIEWS, UNLIMITED
 from ..cost import (
     CAPABILITIES,
     ROAMING,
+    SPEEDS,
     Bundle,
     Capability,
     Rule,
@@ -1225,9 +1226,11 @@ class Compiled:
         ``objective.plan_key``: ``CompiledPlan.cheapest``) is then exactly the plan's least effective
         price over any horizon, terms included
         (``recommender.objective`` says why)."""
-        if profile.household and any(pack.per_line for pack in self.catalogue.packs_for(plan)):
+        speeds = any(profile.wants.levels[:SPEEDS])
+        if profile.household and any(pack.per_line and (pack.adds or pack.app_data or speeds)
+                                     for pack in self.catalogue.packs_for(plan)):
             return False  # packs sold per SIM: each line's speed need its own (``cost.allocate``), and each line
-            # may stack one (``cost.most_bought``): CP-SAT's
+            # may stack what they add (``cost.most_bought``): CP-SAT's
         compiled = self.plans[plan.id]
         if not profile.benefits_required and not profile.benefit_values and not profile.travels and (
                 compiled.plain or (compiled.plain_without_needs and not any(profile.wants.levels))):

@@ -638,3 +638,19 @@ def test_a_current_plan_too_small_for_the_household_says_nothing_of_whose_custom
     kid = answer.separate_lines.lines[1].recommendation
     assert kid is not None and kid.plan_id == "ct-5g-59"
     assert ("existing_customers", "unknown") in {(c.code, c.status) for c in kid.conditions}
+
+
+def test_two_lines_needing_a_shipped_speed_up_pack_buy_one_each() -> None:
+    """The shipped speed, scene and service packs are sold per SIM (``per_line``, marked as an assumption: the
+    seeds are silent): two lines needing 500 Mbps up on Unicom's family plan (100 Mbps) buy the ¥49 live-streaming
+    service pack once each (¥98), not once for the household (¥49, the price before)."""
+    catalogue = load_catalogue(DEFAULT_PLANS)
+    for spec in catalogue.specs:
+        for pack in spec.packs:
+            if pack.per_line:
+                assert not isinstance(pack.per_line, bool) and pack.per_line.source.startswith("assumption:"), pack.id
+    profile = Profile.model_validate({"lines": [{"data_gb": 10, "needs": {"min_uplink_mbps": 500}},
+                                                {"data_gb": 10, "needs": {"min_uplink_mbps": 500}}]})
+    [rec] = [r for r in recommend(catalogue, profile, top_k=10).recommendations if r.plan_id == "cu-wojia-188"]
+    assert [(p["id"], p["count"], p.get("lines")) for p in rec.packs] == [("cu-service-live", 2, [1, 1])]
+    assert rec.total_fen == 18800 + 1000 + 2 * 4900
