@@ -291,10 +291,13 @@ def profiles(draw: st.DrawFn, history: bool = True, tariffs: bool = False) -> Pr
             for i in range(draw(st.integers(2, 3))):
                 line = usage()
                 line["app_share"] = draw(app_share(Decimal(str(line["data_gb"]))))
-                if i and draw(st.booleans()):
+                if i and draw(st.integers(0, 2)) == 0:
                     line["needs"] = draw(tariff_needs())
-                elif i and draw(st.booleans()):  # the holder's speed on this line too (packs sold per SIM: its own)
-                    line["needs"] = {k: v for k, v in needs.items() if k.startswith(("min_", "uplink", "downlink"))}
+                elif i and draw(st.integers(0, 2)):  # a speed on this line (packs sold per SIM: its own), the holder's
+                    line["needs"] = {"min_uplink_mbps": draw(st.sampled_from([300, 450])),  # too
+                                     **({"uplink_days": draw(st.integers(1, 4))} if draw(st.booleans()) else {})}
+                    if draw(st.integers(0, 2)):
+                        needs = {**needs, "min_uplink_mbps": draw(st.sampled_from([300, 450]))}
                 lines.append(line)
             fields = {"lines": lines}
         else:
