@@ -21,9 +21,9 @@ from typing import TYPE_CHECKING, get_args
 from pydantic import BaseModel, ValidationError
 from pydantic_core import ErrorDetails
 
-from ..profile import add_error
+from ..messages import Message, message, problem_text
 from .model import Catalogue, compile_pack, compile_plan, sold_together
-from .problem import Problem, lookalike, read_capped
+from .problem import Problem, Said, lookalike_of, read_capped
 from .regions import COUNTRIES, REGION_PATTERN, regions_of
 from .spec import (
     CURRENCY_PATTERN,
@@ -90,7 +90,7 @@ def _plan_entries(path: Path) -> tuple[list[Path], list[Problem]]:
     try:
         entries = sorted(path.iterdir())
     except OSError as exc:  # (a folder this process may not list: the image's user on a mounted volume)
-        return [], [Problem(str(path), 1, f"cannot list the plans folder: {exc.strerror}")]
+        return [], [Problem.of(str(path), 1, "problem.cannot_list", os_error=str(exc.strerror))]
     for entry in entries:
         if not plan_file_name(entry.name):
             continue
@@ -98,15 +98,15 @@ def _plan_entries(path: Path) -> tuple[list[Path], list[Problem]]:
             if entry.is_symlink():
                 target = entry.resolve()
                 if not target.is_relative_to(folder):
-                    problems.append(Problem(str(entry), 1, "symbolic link leads outside the plans folder (not read)"))
+                    problems.append(Problem.of(str(entry), 1, "problem.symlink_outside"))
                     continue
                 if not target.exists():
-                    problems.append(Problem(str(entry), 1, "symbolic link to a file that does not exist"))
+                    problems.append(Problem.of(str(entry), 1, "problem.symlink_dangling"))
                     continue
             if entry.is_file():
                 files.append(entry)
         except OSError as exc:  # (a folder that may be listed but not searched: r--)
-            problems.append(Problem(str(entry), 1, f"cannot read: {exc.strerror}"))
+            problems.append(Problem.of(str(entry), 1, "problem.cannot_read", os_error=str(exc.strerror)))
     return files, problems
 
 
@@ -121,15 +121,15 @@ def read_plan_sources(path: str | Path, facts_file: Path | None = None) -> PlanS
         try:
             files.append((str(file), read_capped(file)))
         except OSError as exc:
-            problems.append(Problem(str(file), 1, f"cannot read: {exc.strerror}"))
+            problems.append(Problem.of(str(file), 1, "problem.cannot_read", os_error=str(exc.strerror)))
     facts = None
     if facts_file is not None:
         try:
             facts = (str(facts_file), read_capped(facts_file))
         except OSError as exc:
-            problems.append(Problem(str(facts_file), 1, f"cannot read: {exc.strerror}"))
+            problems.append(Problem.of(str(facts_file), 1, "problem.cannot_read", os_error=str(exc.strerror)))
     if not files and not problems:
-        problems.append(Problem(str(path), 1, "no plan files (*.yaml) found"))
+        problems.append(Problem.of(str(path), 1, "problem.no_plan_files"))
     return PlanSources(tuple(files), facts, tuple(problems))
 
 
@@ -265,9 +265,11 @@ def _operator_gb(parsed: list[tuple[Document, OperatorFile]]) -> dict[str, int]:
     return gb
 
 
-def _at(doc: Document, path: tuple[str | int, ...], message: str) -> Problem:
-    """A problem with the value at ``path``: its line (a merge key's, said with the anchor's), the path dotted."""
-    return Problem(doc.file, doc.line_of(path), f"{_dotted(path)}: {message}{doc.from_anchor(path)}")
+def _at(doc: Document, path: tuple[str | int, ...], reason: Message) -> Problem:
+    """A problem with the value at ``path``: its line (a merge key's, said with the anchor's), the path dotted
+    (``field``)."""
+    return Problem.of(doc.file, doc.line_of(path), reason.code, **reason.params, field=_dotted(path),
+                      **doc.from_anchor(path))
 
 
 def _dotted(path: tuple[str | int, ...]) -> str:
@@ -301,7 +303,7 @@ def _schema_problems(doc: Document, exc: ValidationError) -> list[Problem]:
     errors = exc.errors(include_url=False)
     paths = [_data_path(doc.data, e["loc"]) for e in errors]
     unknown = [path for error, path in zip(errors, paths, strict=True) if error["type"] == "extra_forbidden"]
-    found: list[tuple[tuple[str | int, ...], str]] = []
+    found: list[tuple[tuple[str | int, ...], Message]] = []
     for error, path in zip(errors, paths, strict=True):
         if error["type"] in ("too_short", "model_type", "tuple_type") and \
                 any(len(o) > len(path) and o[: len(path)] == path for o in paths):
@@ -312,27 +314,33 @@ def _schema_problems(doc: Document, exc: ValidationError) -> list[Problem]:
         shapes = {e["type"] for e, o in zip(errors, paths, strict=True) if o == path}
         if {"model_type", "tuple_type"} <= shapes:  # (neither member of ``benefits``' union: one problem, both ways)
             if error["type"] == "tuple_type":
-                add_error(found, path, _SHAPES["list or figure"])
+                _add(found, path, message("problem.shape.list_or_figure"))
             continue
-        add_error(found, path, _message(error, path))
-    return [_at(doc, path, message) for path, message in found]
+        _add(found, path, _message(error, path))
+    return [_at(doc, path, reason) for path, reason in found]
 
 
-_PATTERNS = {
-    SOURCE_PATTERN: "provenance must be 'seed:<fact id>' or 'assumption: <reason>'",
-    CURRENCY_PATTERN: "a currency is an upper-case ISO 4217 code, e.g. CNY, USD",
-    REGION_PATTERN: "a region is an upper-case ISO 3166-2 code, e.g. CN-BJ (or a country, e.g. US)",
-}
+INPUT_SHOULD = "problem.input"
+"""pydantic's "Input should be ..." (``options``: what it should be, each a ``problem.input.*`` message, said joined by
+"or": the members of a union failing alike)."""
+
+
+def _add(found: list[tuple[tuple[str | int, ...], Message]], path: tuple[str | int, ...], reason: Message) -> None:
+    """A schema problem, or one joined to the one at the same place when both say what the input should be
+    (``profile.add_error``, as codes)."""
+    same = next((i for i, (other, _) in enumerate(found) if other == path), None)
+    if same is not None and reason.code == INPUT_SHOULD and found[same][1].code == INPUT_SHOULD:
+        options = [*found[same][1].params["options"], *reason.params["options"]]
+        found[same] = (path, message(INPUT_SHOULD, options=options))
+    else:
+        found.append((path, reason))
+
+
+_PATTERNS = {SOURCE_PATTERN: "problem.pattern.source", CURRENCY_PATTERN: "problem.pattern.currency",
+             REGION_PATTERN: "problem.pattern.region"}
 """What a value matching each pattern of the format looks like (ids: the rest)."""
 _FIGURES = frozenset({"Figure", "Yuan", "Gigabytes", "Count", "Speed"})
-_SHAPES = {
-    "figure": 'a figure is written {value: <number>, source: "seed:<fact id>"} or '
-              '{value: <number>, source: "assumption: <reason>"}',
-    "file": "a plan file is a mapping of operator, currency, plans and packs",
-    "mapping": "a mapping is needed (key: value lines, or {key: value, ...})",
-    "list": "a list is needed, e.g. [a, b]",
-    "list or figure": 'a list is needed, e.g. [a, b], or with its source, {value: [a, b], source: "seed:<fact id>"}',
-}
+
 
 
 def _models_in(annotation: object) -> list[type[BaseModel]]:
@@ -382,7 +390,7 @@ _UNITS: dict[str, tuple[str, dict[str, Decimal]]] = {
 its size in that unit."""
 
 
-def _unit_hint(error: ErrorDetails, path: tuple[str | int, ...]) -> str | None:
+def _unit_hint(error: ErrorDetails, path: tuple[str | int, ...]) -> Message | None:
     """A number written with a unit other than its field's (``data_gb: {value: 10240MB}``), converted: told to
     write the number alone, the product team wrote 10,240 GB (found by QA; 3Gbps became 3 Mbps)."""
     ctx = error.get("ctx", {})
@@ -394,53 +402,152 @@ def _unit_hint(error: ErrorDetails, path: tuple[str | int, ...]) -> str | None:
     if unit is None or size is None or size == 1:
         return None
     value = (Decimal(str(ctx["number"])) * size).normalize()
-    of = " of 1024 MB (or as many MB as its plan's mb_per_gb says)" if unit[0] == "GB" and size < 1 else ""
-    return f"'{ctx['value']}' is not a number: {field} is in {unit[0]}{of}, so write it as (value: {value:f})"
+    code = "problem.unit_converted.gb" if unit[0] == "GB" and size < 1 else "problem.unit_converted"
+    return message(code, value=str(ctx["value"]), key=field, unit=unit[0], number=f"{value:f}")
 
 
-def _message(error: ErrorDetails, path: tuple[str | int, ...]) -> str:
+MAPPED = ("figure_unit", "extra_forbidden", "missing", "string_pattern_mismatch", "model_type", "dict_type",
+          "too_short", "tuple_type", "list_type", "int_from_float", "int_parsing", "bool_type", "literal_error",
+          "value_error", "date_format", "date_value", "greater_than_equal", "greater_than", "less_than_equal",
+          "less_than", "decimal_parsing", "decimal_type", "int_type", "string_type", "float_parsing", "bool_parsing",
+          "decimal_max_digits", "decimal_max_places", "decimal_whole_digits")
+"""The pydantic error types a schema problem words with a code of its own (some only in the cases ``_message``
+names: a ``value_error`` of the plan format's own ``Said``, an "Input should be" of pydantic's words); any other
+is ``problem.pydantic`` with pydantic's English (``type``, ``text``)."""
+
+_INPUT = {
+    "greater_than_equal": ("ge", "problem.input.ge"), "greater_than": ("gt", "problem.input.gt"),
+    "less_than_equal": ("le", "problem.input.le"), "less_than": ("lt", "problem.input.lt"),
+    "decimal_parsing": (None, "problem.input.decimal"),
+    "int_type": (None, "problem.input.int"), "int_parsing": (None, "problem.input.int_parsing"),
+    "string_type": (None, "problem.input.string"), "float_parsing": (None, "problem.input.float"),
+    "bool_parsing": (None, "problem.input.bool"),
+}
+"""pydantic's "Input should be ..." error types as a code (and the bound it names)."""
+
+
+def _pydantic(error: ErrorDetails) -> Message:
+    """An error in pydantic's words as a code: its own where its English is said alike (``_INPUT``, a literal's
+    choices), else ``problem.pydantic`` carrying the English."""
+    kind, text = error["type"], error["msg"].removeprefix("Value error, ")
+    ctx = error.get("ctx", {})
+    reason: Message | None = None
+    if kind in _INPUT:
+        bound, code = _INPUT[kind]
+        option = message(code, **({"bound": _json(ctx.get(bound))} if bound else {}))
+        reason = message(INPUT_SHOULD, options=[option.as_dict()])
+    elif kind == "literal_error":
+        reason = message(INPUT_SHOULD, options=[message("problem.input.one_of",
+                                                        choices=_choices(str(ctx.get("expected", "")))).as_dict()])
+    elif kind == "decimal_type":
+        reason = message("problem.decimal_type")
+    elif kind in ("decimal_max_digits", "decimal_max_places", "decimal_whole_digits"):
+        reason = message(f"problem.{kind}", count=_json(ctx.get("max_digits", ctx.get("decimal_places",
+                                                                                        ctx.get("whole_digits")))))
+    if reason is not None and problem_text(reason) == text:  # (said as pydantic says it, or not at all)
+        return reason
+    return message("problem.pydantic", type=kind, text=text)
+
+
+def _choices(expected: str) -> list[str | int]:
+    """A literal's choices as pydantic lists them (``'a', 'b' or 'c'``, ``1000 or 1024``): texts and whole numbers."""
+    items = re.findall(r"'([^']*)'|(-?\d+)", expected)
+    return [text if not number else int(number) for text, number in items]
+
+
+def _json(value: object) -> object:
+    """A bound as JSON: a number as it is (a Decimal as its text), else its text."""
+    return value if isinstance(value, int | str) else str(value)
+
+
+def _message(error: ErrorDetails, path: tuple[str | int, ...]) -> Message:
     """One schema error in the words of the file (fields, lists, mappings), not pydantic's (tuples, classes)."""
     kind = error["type"]
+    ctx = error.get("ctx", {})
     if kind == "figure_unit":
-        return _unit_hint(error, path) or error["msg"]
+        how = "problem.number_with_separator" if str(ctx.get("how", "")).startswith("without its thousands") \
+            else "problem.number_with_unit"
+        found = _unit_hint(error, path) or message(how, value=str(ctx.get("value")), number=str(ctx.get("number")))
+        return found if problem_text(found) == _unit_text(error, path) else _pydantic(error)
     if kind == "extra_forbidden":
         if under := _under(path):
-            return f"unknown field '{path[-1]}' here: it belongs under '{under}:'"
+            return message("problem.unknown_field.under", key=str(path[-1]), under=under)
         near = _near(path)
-        return f"unknown field '{path[-1]}' (a typo{f' of {near!r}' if near else ''}?)"
+        return message("problem.unknown_field.near", key=str(path[-1]), near=near) if near \
+            else message("problem.unknown_field", key=str(path[-1]))
     if kind == "missing":
-        return f"missing field '{path[-1]}'"
+        return message("problem.missing_field", key=str(path[-1]))
     if kind == "string_pattern_mismatch":
-        odd = lookalike(str(error["input"]))
-        return (_PATTERNS.get(str(error.get("ctx", {}).get("pattern")), "ids are lower-case letters, digits and '-'")
-                + (f" (this one holds {odd})" if odd else ""))
+        char = lookalike_of(str(error["input"]))
+        code = _PATTERNS.get(str(ctx.get("pattern")), "problem.pattern.id")
+        return message(code, **({"hints": [message("problem.hint.holds", lookalike=char, char=char).as_dict()]}
+                                if char else {}))
     if kind == "model_type":
-        name = str(error.get("ctx", {}).get("class_name", ""))
-        return _SHAPES["figure" if name in _FIGURES else "file" if name == "OperatorFile" else "mapping"]
+        name = str(ctx.get("class_name", ""))
+        return message("problem.shape.figure" if name in _FIGURES else "problem.shape.file"
+                       if name == "OperatorFile" else "problem.shape.mapping")
     if kind == "dict_type":
-        return _SHAPES["mapping"]
-    if kind == "too_short" and not error.get("ctx", {}).get("actual_length"):
-        return f"at least {error.get('ctx', {}).get('min_length', 1)} is needed (the list is empty)"
+        return message("problem.shape.mapping")
+    if kind == "too_short" and not ctx.get("actual_length"):
+        return message("problem.list_empty", least=ctx.get("min_length", 1))
     if kind in ("tuple_type", "list_type"):
-        return _SHAPES["list"]
+        return message("problem.shape.list")
     if kind == "int_from_float":
-        return f"{error['input']} is not a whole number"
+        return message("problem.not_whole", value=str(error["input"]))
     if kind == "int_parsing" and isinstance(error["input"], str):  # ('18岁', '2.5': pydantic's "unable to parse")
         number = re.match(r"\s*(\d+)\s*\D+$", error["input"])
-        return (f"'{error['input']}' is not a whole number"
-                + (f": write the number alone, without its unit ({path[-1]}: {number.group(1)})" if number else ""))
+        if number:
+            return message("problem.not_whole_text.unit", value=error["input"], key=str(path[-1]),
+                           number=number.group(1))
+        return message("problem.not_whole_text", value=error["input"])
     if kind == "bool_type":
         value = error["input"]
-        shown = ("null" if value is None else f'"{value}"' if isinstance(value, str) else
-                 "a mapping" if isinstance(value, dict) else "a list" if isinstance(value, list | tuple) else value)
-        return f"true or false is needed, not {shown}"
+        if value is None:
+            return message("problem.not_bool.null")
+        if isinstance(value, dict):
+            return message("problem.not_bool.mapping")
+        if isinstance(value, list | tuple):
+            return message("problem.not_bool.list")
+        return message("problem.not_bool.text" if isinstance(value, str) else "problem.not_bool", value=str(value))
     if kind == "literal_error" and isinstance(error["input"], str) and not str(error["loc"][-1]).startswith("literal["):
-        # (a member of a union, such as a figure's 'unlimited', is joined to the others' words: ``add_error``)
-        allowed = str(error.get("ctx", {}).get("expected", ""))
-        close = difflib.get_close_matches(error["input"], re.findall(r"'([^']*)'", allowed), n=1, cutoff=0.6)
-        return (f"'{error['input']}' is not one of {allowed}"
-                + (f" (a typo of {close[0]!r}?)" if close and close[0] != error["input"] else ""))
-    return error["msg"].removeprefix("Value error, ")
+        # (a member of a union, such as a figure's 'unlimited', is joined to the others' words: ``_add``)
+        allowed = str(ctx.get("expected", ""))
+        choices = _choices(allowed)
+        close = difflib.get_close_matches(error["input"], [c for c in choices if isinstance(c, str)], n=1, cutoff=0.6)
+        typo = close[0] if close and close[0] != error["input"] else None
+        typo_of = {"near": typo} if typo else {}
+        said = message("problem.not_one_of.near" if typo else "problem.not_one_of", value=error["input"],
+                       choices=choices, **typo_of)
+        if problem_text(said) == _literal_text(error["input"], allowed, typo):
+            return said
+        return message("problem.not_one_of.allowed.near" if typo else "problem.not_one_of.allowed",
+                       value=error["input"], allowed=allowed, **typo_of)
+    if kind == "value_error" and isinstance(reason := ctx.get("error"), Said):
+        return message(reason.code, **reason.params)
+    if kind in ("date_value", "date_format"):
+        code = "problem.date_value" if kind == "date_value" else \
+            "problem.date_format.meant" if "meant" in ctx else "problem.date_format"
+        return message(code, **{k: str(v) for k, v in ctx.items()})
+    return _pydantic(error)
+
+
+def _literal_text(value: str, allowed: str, near: str | None) -> str:
+    """A literal's problem as it was worded before it had a code (what ``problem.not_one_of`` must say alike)."""
+    return f"'{value}' is not one of {allowed}" + (f" (a typo of {near!r}?)" if near else "")
+
+
+def _unit_text(error: ErrorDetails, path: tuple[str | int, ...]) -> str:
+    """A figure's unit problem as it was worded before it had a code."""
+    ctx = error.get("ctx", {})
+    field = str(path[-2]) if len(path) >= 2 else ""
+    unit = None if "_per_" in field else \
+        next((u for suffix, u in _UNITS.items() if field.endswith(suffix) or field == suffix[1:]), None)
+    size = unit[1].get(str(ctx.get("unit", "")).lower()) if unit else None
+    if unit is None or size is None or size == 1:
+        return error["msg"]
+    value = (Decimal(str(ctx["number"])) * size).normalize()
+    of = " of 1024 MB (or as many MB as its plan's mb_per_gb says)" if unit[0] == "GB" and size < 1 else ""
+    return f"'{ctx['value']}' is not a number: {field} is in {unit[0]}{of}, so write it as (value: {value:f})"
 
 
 _CITATION = re.compile(rf"seed:({FACT_ID})")
@@ -458,8 +565,9 @@ def _citation_problems(doc: Document, facts: frozenset[str], facts_file: str) ->
             for fact in _CITATION.findall(value):
                 if fact not in facts:
                     close = difflib.get_close_matches(fact, facts, n=1, cutoff=0.8)
-                    problems.append(_at(doc, path, f"no fact '{fact}' in {facts_file}"
-                                                   + (f" (a typo of '{close[0]}'?)" if close else "")))
+                    problems.append(_at(doc, path, message("problem.no_fact.near", fact=fact, facts_file=facts_file,
+                                                           near=close[0]) if close else
+                                        message("problem.no_fact", fact=fact, facts_file=facts_file)))
         elif isinstance(value, dict):
             for key, item in value.items():
                 walk(item, (*path, key))
@@ -518,30 +626,29 @@ def _consistency_problems(parsed: list[tuple[Document, OperatorFile]], declared:
     memberships = {m.id for _, spec in parsed for m in spec.operator.memberships} | set(others[1])
     regions = regions_of({spec.operator.country for _, spec in parsed} | (set(others[2]) & set(COUNTRIES)))
 
-    def problem(doc: Document, path: tuple[str | int, ...], message: str) -> None:
-        problems.append(_at(doc, path, message))
+    def problem(doc: Document, path: tuple[str | int, ...], code: str, **params: object) -> None:
+        problems.append(_at(doc, path, Message(code, params)))
 
     def unique(doc: Document, path: tuple[str | int, ...], key: str, seen: dict[str, str], what: str) -> None:
         here = f"{doc.file}:{doc.line_of(path)}"
         if key in seen:
-            problem(doc, path, f"{what} '{key}' is defined twice: at {seen[key]} and at {here}")
+            problem(doc, path, f"problem.defined_twice.{what}", id=key, first=seen[key], here=here)
         else:
             seen[key] = here
 
     def eligibility(doc: Document, path: tuple[str | int, ...], rule: Eligibility | None) -> None:
         if rule is not None and rule.holders_only and path[0] == "packs":
-            problem(doc, (*path, "eligibility", "holders_only"), "holders_only is for plans (a plan no longer sold, "
-                                                                "kept by the people on it), not packs")
+            problem(doc, (*path, "eligibility", "holders_only"), "problem.holders_only_pack")
         if rule is None or declared is None:
             return
         for field, refs, known, what in (
-            ("existing_of", rule.existing_of, operators, "a loaded operator"),
-            ("members_of", rule.members_of, memberships, "a membership declared in an operator file"),
-            ("regions", rule.regions, regions | set(COUNTRIES), "a region code of a loaded market"),
+            ("existing_of", rule.existing_of, operators, "operator"),
+            ("members_of", rule.members_of, memberships, "membership"),
+            ("regions", rule.regions, regions | set(COUNTRIES), "region"),
         ):
             for j, ref in enumerate(refs):
                 if ref not in known:
-                    problem(doc, (*path, "eligibility", field, j), f"'{ref}' is not {what}")
+                    problem(doc, (*path, "eligibility", field, j), f"problem.unknown_ref.{what}", ref=ref)
 
     files: dict[str, list[tuple[Document, OperatorFile]]] = {}  # an operator's files, in read order
     for doc, spec in parsed:
@@ -556,8 +663,8 @@ def _consistency_problems(parsed: list[tuple[Document, OperatorFile]], declared:
     # any file not YAML: its own problem is the one to fix)
     for operator, mine in files.items():
         if declared is not None and operator not in operator_gb and operator not in others[0]:
-            problems += [_at(doc, ("operator", "id"), f"{operator} has no plan in any file: a file of packs only "
-                                                      "needs its operator's plans in another file") for doc, _ in mine
+            problems += [_at(doc, ("operator", "id"), message("problem.no_plans", operator_id=operator))
+                         for doc, _ in mine
                          if (doc.file, doc.line_of(("operator", "id"))) not in mistyped]
     first_files: set[str] = set()  # (an operator's memberships are checked in its first file: the others say them
     for doc, spec in parsed:       # alike, ``_operator_problems``)
@@ -574,8 +681,7 @@ def _consistency_problems(parsed: list[tuple[Document, OperatorFile]], declared:
         for path, gb, mb_per_gb in _gigabytes(spec, operator_gb.get(operator)):
             if not whole_mb(gb, mb_per_gb):
                 mb = (gb * mb_per_gb).normalize()
-                problem(doc, (*path, "value"),
-                        f"{gb} GB is {mb:f} MB at {mb_per_gb} MB per GB: not a whole number of MB")
+                problem(doc, (*path, "value"), "problem.not_whole_mb_at", gb=str(gb), mb=f"{mb:f}", mb_per_gb=mb_per_gb)
         if declared is not None and operator not in others[0]:  # (its files all read: else a pack naming a plan of
             problems.extend(_pack_reference_problems(doc, spec, *owned[operator]))  # a broken one is no problem)
     for doc, spec in parsed:  # (every file's ids known: TMF620's price ids are one namespace)
@@ -585,9 +691,7 @@ def _consistency_problems(parsed: list[tuple[Document, OperatorFile]], declared:
                 for word in TMF_METER_WORDS:
                     base = item.id.removesuffix(f"-{word}")
                     if base != item.id and base in seen_ids:
-                        problem(doc, (kind, i, "id"), f"'{item.id}' is '{base}' and '-{word}': in TMF620 their "
-                                                      f"prices would share ids (e.g. {item.id}-data-allowance); "
-                                                      "choose another id")
+                        problem(doc, (kind, i, "id"), "problem.tmf_ids", id=item.id, base=base, word=word)
     return problems
 
 
@@ -625,10 +729,10 @@ def _operator_problems(files: dict[str, list[tuple[Document, OperatorFile]]]) ->
             most = max(counts.values())
             ref_path, ref_doc, ref, _ = next(g for g in group if counts[json.dumps(g[2], sort_keys=True)] == most)
             where = f"{ref_doc.file}:{ref_doc.line_of(ref_path)}"
-            what = "every plan of it uses one mb_per_gb, its packs being in its GB" if part == "mb_per_gb" \
-                else "the files of one operator say it alike"
-            problems += [_at(doc, path, f"{json.dumps(value, ensure_ascii=False)} here, but "
-                                        f"{json.dumps(ref, ensure_ascii=False)} in {where} for {operator} ({what})")
+            code = "problem.differs.mb_per_gb" if part == "mb_per_gb" else "problem.differs"
+            problems += [_at(doc, path, message(code, value=json.dumps(value, ensure_ascii=False),
+                                                said=json.dumps(ref, ensure_ascii=False), where=where,
+                                                operator_id=operator))
                          for path, doc, value, _ in group if value != ref]
     return problems
 
@@ -661,10 +765,9 @@ def _same_name_problems(parsed: list[tuple[Document, OperatorFile]],
             field, keep, its = blamed[spec.operator.id]
             keep_doc = first[keep][0]
             name = getattr(spec.operator, field)
-            problems.append(_at(doc, ("operator", "id"), (
-                f"'{spec.operator.id}' is named {json.dumps(name, ensure_ascii=False)} ({field}) as '{keep}' is "
-                f"({keep_doc.file}:{keep_doc.line_of(('operator', its))}): two operators cannot share a name; "
-                f"if these are the same operator, one of the two ids is mistyped")))
+            problems.append(_at(doc, ("operator", "id"), message(
+                "problem.same_name", id=spec.operator.id, name=json.dumps(name, ensure_ascii=False), name_field=field,
+                other=keep, where=f"{keep_doc.file}:{keep_doc.line_of(('operator', its))}")))
     return problems
 
 
@@ -675,19 +778,20 @@ def _pack_reference_problems(doc: Document, spec: OperatorFile, plan_ids: set[st
     problems = []
     for i, pack in enumerate(spec.packs):
         plans_field = "plans" if pack.plans is not None else "requires_plans"
-        found = [(field, j, f"'{ref}' is not {what} of {spec.operator.id}")
-                 for field, refs, known, what in ((plans_field, pack.allowed_plans or (), plan_ids, "a plan"),
-                                                  ("free_with", pack.free_with, plan_ids, "a plan"),
-                                                  ("excludes", pack.excludes, pack_ids | {pack.id}, "another pack"))
+        found = [(field, j, message(code, ref=ref, operator_id=spec.operator.id))
+                 for field, refs, known, code in (
+                     (plans_field, pack.allowed_plans or (), plan_ids, "problem.not_plan_of"),
+                     ("free_with", pack.free_with, plan_ids, "problem.not_plan_of"),
+                     ("excludes", pack.excludes, pack_ids | {pack.id}, "problem.not_pack_of"))
                  for j, ref in enumerate(refs) if ref not in known]
-        found += [("excludes", j, f"'{ref}' is this pack itself: a pack cannot exclude itself")
+        found += [("excludes", j, message("problem.excludes_itself", ref=ref))
                   for j, ref in enumerate(pack.excludes) if ref == pack.id]
         if pack.allowed_plans is not None:
-            found += [("free_with", j, f"'{ref}' is not among the pack's plans")
+            found += [("free_with", j, message("problem.free_not_among", ref=ref))
                       for j, ref in enumerate(pack.free_with) if ref in plan_ids and ref not in pack.allowed_plans]
-        for field, j, message in found:
+        for field, j, reason in found:
             path: tuple[str | int, ...] = ("packs", i, field, j)
-            problems.append(_at(doc, path, message))
+            problems.append(_at(doc, path, reason))
     return problems
 
 

@@ -7,6 +7,7 @@ yuan and must be a whole number of fen; data in GB must be a whole number of MB.
 """
 
 import datetime
+import difflib
 import itertools
 import re
 from decimal import Decimal, InvalidOperation
@@ -26,7 +27,8 @@ from pydantic_core import PydanticCustomError
 
 from ..money import yuan_to_fen
 from ..profile import APP_CATEGORIES, ZONES
-from .currencies import currency_problem
+from .currencies import ISO_4217, NOT_ISO_CURRENCIES, currency_problem
+from .problem import Said
 from .regions import COUNTRIES, REGION_PATTERN
 
 Id = Annotated[str, Field(pattern=r"^[a-z0-9][a-z0-9-]{0,62}$", description="lower-case id")]
@@ -52,7 +54,7 @@ def _not_bool(value: object) -> object:
     """A count written in the file is a number: YAML reads yes, no, on and off as true/false, which
     pydantic would take as 1 and 0 (``max_count: yes`` loaded as one pack, ``age: {min: on}`` as 1)."""
     if isinstance(value, bool):
-        raise ValueError("a whole number is needed, not true/false (YAML reads yes, no, on and off as true/false)")
+        raise Said("problem.whole_not_bool")
     return value
 
 
@@ -72,16 +74,16 @@ class Figure(_Strict):
     value: Annotated[Decimal, Field(ge=0, le=MAX_FIGURE)] | Literal["unlimited"]
     source: Source
     note: str | None = Field(default=None, description="e.g. where the source contradicts itself")
-    not_unlimited: ClassVar[str | None] = "only an allowance can be 'unlimited'"
-    """Why this kind of figure cannot be 'unlimited' (None: an allowance, which can)."""
+    not_unlimited: ClassVar[str | None] = "problem.not_unlimited"
+    """Why this kind of figure cannot be 'unlimited', as a code (None: an allowance, which can)."""
 
     @field_validator("value", mode="before")
     @classmethod
     def _no_bool(cls, value: object) -> object:
         if isinstance(value, bool):
-            raise ValueError("a number is needed, not true/false")
+            raise Said("problem.number_not_bool")
         if value == "unlimited" and cls.not_unlimited:
-            raise ValueError(cls.not_unlimited)
+            raise Said(cls.not_unlimited)
         return _plain_number(value, money=cls in (Figure, Yuan))
 
 
@@ -99,13 +101,12 @@ def _plain_number(value: object, *, money: bool) -> object:
     if isinstance(value, str) and value != "unlimited":
         try:
             if not Decimal(value).is_finite():
-                raise ValueError(f"'{value}' is not a finite number")
+                raise Said("problem.not_finite", value=value)
         except InvalidOperation:
             number = _LEADING_NUMBER.match(value)
             rest = value[number.end():].strip() if number else ""
             if _DECIMAL_COMMA.fullmatch(value):
-                raise ValueError(f"'{value}' is not a number: write the decimals after a point "
-                                 f"(value: {value.strip().replace(',', '.')})") from None
+                raise Said("problem.decimal_comma", value=value, fixed=value.strip().replace(",", ".")) from None
             if number and not re.search(r"[\d.,]", rest):  # what follows is a unit or a word, not more digits
                 written = number.group(1)
                 how = "without its thousands separator" if "," in written else "alone, without its unit"
@@ -115,12 +116,12 @@ def _plain_number(value: object, *, money: bool) -> object:
                     "figure_unit", "'{value}' is not a number: write the number {how} (value: {number})",
                     {"value": value, "how": how, "number": written.replace(",", ""), "unit": rest}) from None
             if money:
-                raise ValueError(f"'{value}' is not a number") from None
+                raise Said("problem.not_number", value=value) from None
     elif isinstance(value, int | float | Decimal) and value < 0:  # (every figure: pydantic's words for an allowance
         # joined "or 'unlimited'" to "greater than or equal to 0": plan-file QA)
-        raise ValueError(f"{value} is below 0: {'money' if money else 'a figure'} is 0 or more")
+        raise Said("problem.below_zero.money" if money else "problem.below_zero", value=str(value))
     elif money and isinstance(value, int | float | Decimal) and value > MAX_FIGURE:
-        raise ValueError(f"{value} is above {MAX_FIGURE}")
+        raise Said("problem.above", value=str(value), most=str(MAX_FIGURE))
     return value
 
 
@@ -131,8 +132,12 @@ class Yuan(Figure):
     @classmethod
     def _whole_fen(cls, value: Decimal) -> Decimal:
         if not isinstance(value, Decimal):
-            raise ValueError("money must be a number")
-        yuan_to_fen(value)  # the one yuan → fen rule: raises unless a whole number of fen
+            raise Said("problem.money_not_number")
+        try:
+            yuan_to_fen(value)  # the one yuan → fen rule: raises unless a whole number of fen
+        except ValueError as exc:
+            said = Said("problem.not_whole_fen", value=str(value))
+            raise said if str(said) == str(exc) else exc from None
         return value
 
 
@@ -148,7 +153,7 @@ class Gigabytes(Figure):
     @classmethod
     def _whole_mb(cls, value: Decimal | str) -> Decimal | str:
         if isinstance(value, Decimal) and not any(whole_mb(value, mb) for mb in (1000, 1024)):
-            raise ValueError(f"{value} GB is not a whole number of MB")
+            raise Said("problem.not_whole_mb", value=str(value))
         return value
 
 
@@ -166,7 +171,7 @@ class Count(Figure):
     @classmethod
     def _whole(cls, value: Decimal | str) -> Decimal | str:
         if isinstance(value, Decimal) and value != value.to_integral_value():
-            raise ValueError(f"{value} is not a whole number")
+            raise Said("problem.not_whole", value=str(value))
         return value
 
 
@@ -174,7 +179,7 @@ class Speed(Count):
     """A speed: a whole number of Mbps (kbps for a throttle), never 'unlimited' (it is no allowance)."""
 
     value: Annotated[Decimal, Field(ge=0, le=MAX_FIGURE)]
-    not_unlimited = "only an allowance can be 'unlimited': a speed is a number"
+    not_unlimited = "problem.not_unlimited.speed"
 
 
 Zone = Literal["hk-mo-tw", "asia", "europe", "americas", "other"]
@@ -187,7 +192,7 @@ def _once(values: tuple[str, ...] | None) -> tuple[str, ...] | None:
     items = values or ()
     for i, value in enumerate(items):
         if value in items[:i]:
-            raise ValueError(f"'{value}' is listed twice")
+            raise Said("problem.listed_twice", value=value)
     return values
 
 
@@ -290,7 +295,7 @@ class Tier(_Strict):
     @classmethod
     def _whole_gb(cls, value: Gigabytes | None) -> Gigabytes | None:
         if value is not None and (not isinstance(value.value, Decimal) or value.value != int(value.value)):
-            raise ValueError("a tier ends at a whole number of GB (overage is charged per started GB)")
+            raise Said("problem.tier_whole_gb")
         return value
 
 
@@ -315,30 +320,30 @@ class Overage(_Strict):
     @classmethod
     def _whole_gb(cls, value: Gigabytes | None) -> Gigabytes | None:
         if value is not None and isinstance(value.value, Decimal) and value.value != int(value.value):
-            raise ValueError("the full-speed stretch is a whole number of GB (overage is charged per started GB)")
+            raise Said("problem.full_speed_whole_gb")
         return value
 
     @model_validator(mode="after")
     def _one_data_rule(self) -> "Overage":
         if self.data_per_gb is not None and self.data is not None:
-            raise ValueError("give data_per_gb or data (tiers), not both")
+            raise Said("problem.rate_and_tiers")
         charged = self.data_per_gb is not None or self.data is not None
         if self.full_speed_extra_gb is not None:
             if self.throttle_kbps is None:
-                raise ValueError("full_speed_extra_gb needs throttle_kbps (the speed after it)")
+                raise Said("problem.full_speed_needs_throttle")
         elif charged == (self.throttle_kbps is not None):
-            raise ValueError("give exactly one of data_per_gb (or data tiers) or throttle_kbps")
+            raise Said("problem.rate_or_throttle")
         if self.cap is not None and not charged:
-            raise ValueError("cap needs a data rate (data_per_gb or data tiers)")
+            raise Said("problem.cap_needs_rate")
         if self.data is not None:
             if any(t.up_to_gb is None for t in self.data[:-1]) or self.data[-1].up_to_gb is not None:
-                raise ValueError("every tier but the last needs up_to_gb; the last is open (no up_to_gb)")
+                raise Said("problem.tier_open")
             ends = [t.up_to_gb.value for t in self.data
                     if t.up_to_gb is not None and isinstance(t.up_to_gb.value, Decimal)]
             if len(ends) < len(self.data) - 1 or any(b <= a for a, b in itertools.pairwise(ends)):
-                raise ValueError("tiers overlap: each up_to_gb must be a number above the one before")
+                raise Said("problem.tiers_overlap")
             if ends and ends[0] <= 0:
-                raise ValueError("a tier's up_to_gb must be above 0")
+                raise Said("problem.tier_above_zero")
         return self
 
 
@@ -381,14 +386,10 @@ class Terms(_Strict):
         for i, later in enumerate(promotions):
             for j, earlier in enumerate(promotions[:i]):
                 if earlier.first_months == later.first_months:
-                    raise ValueError(f"promotion {i + 1} never applies: promotion {j + 1} covers the same first "
-                                     f"{later.first_months} months, and a month pays the first promotion listed "
-                                     "that covers it; give one promotion for those months")
+                    raise Said("problem.promotion_same", number=i + 1, earlier=j + 1, first=later.first_months)
                 if earlier.first_months > later.first_months:
-                    raise ValueError(
-                        f"promotion {i + 1} (the first {later.first_months} months) never applies: promotion "
-                        f"{j + 1} (the first {earlier.first_months}) covers those months, and a month pays the "
-                        "first promotion listed that covers it; list the shorter promotion first")
+                    raise Said("problem.promotion_shadowed", number=i + 1, first=later.first_months, earlier=j + 1,
+                               earlier_first=earlier.first_months)
         return promotions
 
 
@@ -399,9 +400,9 @@ class AgeRange(_Strict):
     @model_validator(mode="after")
     def _ordered(self) -> "AgeRange":
         if self.min is not None and self.max is not None and self.min > self.max:
-            raise ValueError(f"age min {self.min} is above max {self.max}")
+            raise Said("problem.age_range", low=self.min, high=self.max)
         if self.min is None and self.max is None:
-            raise ValueError("give min, max or both")
+            raise Said("problem.age_empty")
         return self
 
 
@@ -469,9 +470,9 @@ class Eligibility(_Strict):
     @model_validator(mode="after")
     def _consistent(self) -> "Eligibility":
         if self.existing_of and self.customers != "existing":
-            raise ValueError("existing_of needs customers: existing")
+            raise Said("problem.existing_of_needs")
         if self.available_from and self.available_until and self.available_from > self.available_until:
-            raise ValueError("available_from is after available_until")
+            raise Said("problem.available_order")
         return self
 
     _once = field_validator("existing_of", "regions", "members_of", "groups")(_once)
@@ -588,14 +589,13 @@ class PackSpec(_Strict):
             unlimited = ["app_data_gb"] if any(app.gb.value == "unlimited" for app in value) else []
         if billing in ("per_day", "per_use") and unlimited:
             unit = "day" if billing == "per_day" else "use"
-            raise ValueError(f"a {billing} pack's {', '.join(unlimited)} is for one {unit}: 'unlimited' would "
-                             f"count as unlimited for the whole month; give the {unit}'s amount (e.g. 2)")
+            raise Said(f"problem.daily_unlimited.{unit}", billing=billing, fields=unlimited)
         return value
 
     @model_validator(mode="after")
     def _one_name(self) -> "PackSpec":
         if self.plans is not None and self.requires_plans is not None:
-            raise ValueError("give requires_plans only (plans is its former name)")
+            raise Said("problem.plans_former_name")
         return self
 
     @field_validator("per_line")
@@ -634,8 +634,17 @@ class OperatorSpec(_Strict):
     @classmethod
     def _known_country(cls, value: str) -> str:
         if value not in COUNTRIES:
-            raise ValueError(f"unknown country '{value}' (known: {', '.join(sorted(COUNTRIES))})")
+            raise Said("problem.unknown_country", value=value, known=sorted(COUNTRIES))
         return value
+
+
+def _currency_said(code: str) -> Said:
+    """``currencies.currency_problem`` as a code."""
+    if code in NOT_ISO_CURRENCIES:
+        return Said("problem.currency_not_iso", value=code, currency_name=code, iso=NOT_ISO_CURRENCIES[code][0])
+    close = difflib.get_close_matches(code, sorted(ISO_4217), n=1, cutoff=0.6)
+    return Said("problem.currency_unknown.near", value=code, near=close[0]) if close else \
+        Said("problem.currency_unknown", value=code)
 
 
 class OperatorFile(_Strict):
@@ -656,7 +665,7 @@ class OperatorFile(_Strict):
     @model_validator(mode="after")
     def _holds_offers(self) -> "OperatorFile":
         if not self.plans and not self.packs:
-            raise ValueError("a plan file holds plans or packs (or both): this one holds neither")
+            raise Said("problem.no_offers")
         return self
 
     @field_validator("currency")
@@ -667,5 +676,6 @@ class OperatorFile(_Strict):
         what-if and of answers in CNY."""
         problem = currency_problem(value)
         if problem is not None:
-            raise ValueError(problem)
+            said = _currency_said(value)
+            raise said if str(said) == problem else ValueError(problem)
         return value

@@ -14,6 +14,7 @@ from decimal import Decimal, InvalidOperation
 
 import yaml
 
+from ..messages import Message, message, problem_text
 from .problem import LOOKALIKES, MAX_BYTES, Problem
 
 Path = tuple[str | int, ...]
@@ -25,8 +26,10 @@ the byte bound binds first for real catalogues; this one stops alias bombs and h
 composing: a hostile file stops after this many (1.5-3 s of PyYAML), not after building its whole graph."""
 
 
-TOO_MANY_VALUES = (f"more than {MAX_NODES:,} values: a plan file holds at most {MAX_NODES:,} (each number, text, "
-                   f"list and mapping; an alias counts again each time it is used) as well as {MAX_BYTES:,} bytes")
+TOO_MANY = {"limit": MAX_NODES, "bytes_limit": MAX_BYTES}
+"""The parameters of ``problem.too_many_values``."""
+TOO_MANY_VALUES = problem_text(message("problem.too_many_values", **TOO_MANY))
+"""Its English."""
 
 
 _ODD_BREAK = re.compile("\r(?!\n)|[\x85\u2028\u2029]")
@@ -82,44 +85,45 @@ class Document:
                 return line
         return 1
 
-    def from_anchor(self, path: Path) -> str:
-        """`` (merged from line N)`` when ``path`` came in by a merge key (its line is the merge key's), else ''."""
+    def from_anchor(self, path: Path) -> dict[str, int]:
+        """``{"merged_from": N}`` when ``path`` came in by a merge key (its line is the merge key's), ``{"aliased_from":
+        N}`` by an alias, else ``{}``: a problem's parameters (said "(merged from line N)")."""
         for end in range(len(path), -1, -1):
             prefix = tuple(path[:end])
             if prefix in self.lines:
                 if (anchor := self.merged.get(prefix)) is not None:
-                    return f" (merged from line {anchor})"
+                    return {"merged_from": anchor}
                 if (anchor := self.aliased.get(prefix)) is not None:
-                    return f" (from the anchor at line {anchor})"
-                return ""
-        return ""
+                    return {"aliased_from": anchor}
+                return {}
+        return {}
 
 
 def _encoding_hint(raw: bytes) -> str:
-    """What the bytes look like instead (found by QA: the bare "not valid UTF-8" left the fix to guess)."""
+    """What the bytes look like instead, as the code's suffix (found by QA: the bare "not valid UTF-8" left the fix
+    to guess)."""
     if raw.startswith((b"\xff\xfe\x00\x00", b"\x00\x00\xfe\xff")):
-        return " (it is UTF-32)"
+        return ".utf32"
     if raw.startswith((b"\xff\xfe", b"\xfe\xff")):
-        return " (it is UTF-16: Windows Notepad's \"Unicode\")"
+        return ".utf16"
     try:
         raw.decode("gb18030")
     except UnicodeDecodeError:
         return ""
-    return " (perhaps GBK / GB 18030, as Chinese Windows saves text, or another legacy encoding)"
+    return ".gb18030"
 
 
 def parse(file: str, raw: bytes) -> Document:
     """Parse one YAML document; raise ``Problem`` with a line number on any failure."""
     if len(raw) > MAX_BYTES:
-        raise Problem(file, 1, f"file is larger than {MAX_BYTES} bytes")
+        raise Problem.of(file, 1, "problem.too_large", bytes=MAX_BYTES)
     try:
         text = raw.decode("utf-8")
     except UnicodeDecodeError as exc:
         line = raw[: exc.start].count(b"\n") + 1
         if exc.end == len(raw) and exc.reason == "unexpected end of data":  # (the rest is valid UTF-8)
-            raise Problem(file, line, "file ends part-way through a character: it looks cut off (saved half-way?): "
-                                      "save it whole") from None  # (found by QA: it was told to save it as UTF-8)
-        raise Problem(file, line, f"file is not valid UTF-8{_encoding_hint(raw)}: save it as UTF-8") from None
+            raise Problem.of(file, line, "problem.cut_off") from None  # (found by QA: it was told to save it as UTF-8)
+        raise Problem.of(file, line, f"problem.not_utf8{_encoding_hint(raw)}") from None
     text = text.removeprefix("\ufeff")  # a byte-order mark: libyaml's marks skip it, PyYAML's count it
     line_of = line_counter(text)
     node = _fast_node(file, text, line_of)
@@ -127,12 +131,12 @@ def parse(file: str, raw: bytes) -> Document:
         node = _node(file, text, line_of)
     doc = Document(file, None)
     if node is None:
-        raise Problem(file, 1, "file is empty")
+        raise Problem.of(file, 1, "problem.empty")
     converter = _Converter(doc, line_of)
     doc.data = converter.convert(node, (), 0)
     if converter.duplicates:
         first, *more = converter.duplicates
-        raise ReadWithProblems(first.file, first.line, first.message, tuple(more), doc)
+        raise ReadWithProblems(first.file, first.line, first.message, first.code, first.params, tuple(more), doc)
     return doc
 
 
@@ -143,13 +147,13 @@ class ReadWithProblems(Problem):
     what else is wrong in it and in the other files is said in the same round (found by the what-if QA: a
     duplicate key kept every reference in every other file unchecked until it was fixed)."""
 
-    more: tuple[Problem, ...]
-    doc: Document
+    more: tuple[Problem, ...] = ()
+    doc: Document = field(default_factory=lambda: Document("", None))
 
     @property
     def problems(self) -> tuple[Problem, ...]:
         """Every problem found, this one first (plain ``Problem``s, as the other files' are reported)."""
-        return (Problem(self.file, self.line, self.message), *self.more)
+        return (Problem(self.file, self.line, self.message, self.code, self.params), *self.more)
 
 
 def _fast_node(file: str, text: str, line_of: LineOf) -> yaml.Node | None:
@@ -180,9 +184,9 @@ def _node(file: str, text: str, line_of: LineOf) -> yaml.Node | None:
     except yaml.reader.ReaderError as exc:
         line = text[: exc.position].count(line_end(text)) + 1
         char = f"U+{exc.character:04X}" if isinstance(exc.character, int) else repr(exc.character)
-        raise Problem(file, line, f"YAML: control character {char} is not allowed") from None
+        raise Problem.of(file, line, "problem.control_character", char=char) from None
     except yaml.YAMLError as exc:
-        raise Problem(file, 1, f"YAML: {exc}") from None
+        raise Problem.of(file, 1, "problem.yaml", text=str(exc)) from None
     finally:
         if loader is not None:
             loader.dispose()
@@ -195,11 +199,11 @@ def _syntax_problem(file: str, text: str, exc: yaml.MarkedYAMLError, line_of: Li
     if exc.context == "while scanning a simple key" and exc.context_mark is not None:
         line = line_of(exc.context_mark)
     first = min(line_of(exc.context_mark), line) if exc.context_mark else line
-    hints = [hint for hint in (_lookalike_hint(text, first, line), _odd_break_hint(text, line),
-                               _syntax_hint(exc, line_of), _alias_hint(exc, text, line)) if hint]
-    words = f" ({'; '.join(hints)})" if hints else ""
+    hints = [hint.as_dict() for hint in (_lookalike_hint(text, first, line), _odd_break_hint(text, line),
+                                         _syntax_hint(exc, line_of), _alias_hint(exc, text, line)) if hint]
     said = exc.context if (exc.context or "").startswith("found duplicate anchor") else exc.problem or exc.context
-    return Problem(file, line, f"YAML syntax: {(said or '').removesuffix('; first occurrence')}{words}")
+    return Problem.of(file, line, "problem.yaml_syntax", yaml=(said or "").removesuffix("; first occurrence"),
+                      **({"hints": hints} if hints else {}))
 
 
 _UNDEFINED_ALIAS = re.compile(r"found undefined alias '(.+)'")
@@ -209,32 +213,29 @@ lazy key followed by optional spaces tried every split of a run of spaces, quadr
 undefined alias after 80,000 spaces on its line took 24 s to report; a plan file may hold a line of 1 MB)."""
 
 
-def _alias_hint(exc: yaml.MarkedYAMLError, text: str, line: int) -> str:
+def _alias_hint(exc: yaml.MarkedYAMLError, text: str, line: int) -> Message | None:
     """Where the anchor an alias names is, if anywhere: later in the file, or gone (found by QA: a plan retired by
     deleting it, as docs/plan-files.md says, took the anchor the plans after it reused, ``overage: &ct-overage``,
     and PyYAML's bare "found undefined alias" did not say why; the product QA's, a plan copied from another file
     with its alias, whose anchor stayed behind)."""
     named = _UNDEFINED_ALIAS.fullmatch(exc.problem or "")
     if named is None:
-        return ""
+        return None
     name = named.group(1)
     anchor = re.search(rf"&{re.escape(name)}(?![^\s,\]}}])", text)
     if anchor is not None:
         at = text.count(line_end(text), 0, anchor.start()) + 1
         if at > line:
-            return f"&{name} is defined at line {at}, after this use: an anchor must come before its aliases"
+            return message("problem.hint.anchor_after", name=name, at=at)
     key = _KEY_OF_ALIAS.match(text.split(line_end(text))[line - 1])
-    here = f"as {key.group(1)}: &{name} {{...}}" if key and key.group(1) != "<<" else f"after &{name}"
-    return (f"no &{name} is defined in this file (an anchor reaches no other file): was it on a plan or pack "
-            f"deleted, or is this copied from another file? Write the value out here, {here}, for the other aliases "
-            "to reuse")
+    if key and key.group(1) != "<<":
+        return message("problem.hint.no_anchor.key", name=name, key=key.group(1))
+    return message("problem.hint.no_anchor", name=name)
 
 
-_ODD_BREAK_NAMES = {"\r": "a carriage return (U+000D) without a line feed", "\x85": "a next-line character (U+0085)",
-                    "\u2028": "a line separator (U+2028)", "\u2029": "a paragraph separator (U+2029)"}
 
 
-def _odd_break_hint(text: str, line: int) -> str:
+def _odd_break_hint(text: str, line: int) -> Message | None:
     """The line of a break YAML 1.1 sees and an editor does not (a line separator pasted from a web page or a chat,
     in a comment or a value), when it is where the file goes wrong: at or before ``line``, and the file parses
     past ``line`` with every such break a space (found by QA: a comment's U+2028 made the rest of its line YAML,
@@ -242,58 +243,57 @@ def _odd_break_hint(text: str, line: int) -> str:
     end = line_end(text)
     found = next((m for m in _ODD_BREAK.finditer(text) if m.group() != end), None)  # (a CR-only file's
     if found is None:  # CRs are its line ends)
-        return ""
+        return None
     at = text.count(end, 0, found.start()) + 1
     if at > line:
-        return ""
+        return None
     try:
         for _ in yaml.parse(_ODD_BREAK.sub(" ", text), Loader=yaml.SafeLoader):
             pass
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         if mark is None or mark.line + 1 <= line:
-            return ""
+            return None
     except yaml.YAMLError:
-        return ""
-    return (f"line {at} holds {_ODD_BREAK_NAMES[found.group()]}, which YAML takes for a line break though an editor "
-            "shows none: delete it")
+        return None
+    return message("problem.hint.odd_break", line=at, odd_break=f"U+{ord(found.group()):04X}")
 
 
-def _lookalike_hint(text: str, first: int, last: int) -> str:
+def _lookalike_hint(text: str, first: int, last: int) -> Message | None:
     """A character an input method or a paste slipped into lines ``first``..``last`` (1-based), if any."""
     for number, line in enumerate(text.split(line_end(text))[first - 1:last], first):
         for char in line:
             if char in LOOKALIKES:
-                what, needed = LOOKALIKES[char]
-                return f"line {number} holds {what} (U+{ord(char):04X}) where YAML needs {needed}"
-    return ""
+                code = f"U+{ord(char):04X}"
+                return message("problem.hint.lookalike", line=number, lookalike=code, char=code, instead=code)
+    return None
 
 
 _OPENERS = {"while parsing a flow mapping": ("'{'", "'}'"), "while parsing a flow sequence": ("'['", "']'")}
 
 
-def _syntax_hint(exc: yaml.MarkedYAMLError, line_of: LineOf) -> str:
+def _syntax_hint(exc: yaml.MarkedYAMLError, line_of: LineOf) -> Message | None:
     """What to do about a PyYAML syntax error (or ""): the line a bracket or quote
     left open was opened on (PyYAML names only where it gave up, often lines later), tabs, indentation."""
     problem, context = exc.problem or "", exc.context or ""
     opened = line_of(exc.context_mark) if exc.context_mark else None
     if context in _OPENERS and opened is not None:
         bracket, closing = _OPENERS[context]
-        return f"the {bracket} opened at line {opened} is not closed: a {closing} missing?"
+        return message("problem.hint.bracket_open", bracket=bracket, opened=opened, closing=closing)
     if context == "while scanning a quoted scalar" and opened is not None:
-        return f"the quote opened at line {opened} is not closed"
+        return message("problem.hint.quote_open", opened=opened)
     if context == "expected a single document in the stream":
-        return "a plan file is one YAML document: remove this '---' or split the file"
+        return message("problem.hint.one_document")
     if context.startswith("found duplicate anchor") and opened is not None:  # (a copied block: found by QA)
         name = context.removeprefix("found duplicate anchor ").removesuffix("; first occurrence").strip("'")
-        return f"anchor &{name} is already defined at line {opened}: rename this one, or write *{name} to reuse it"
+        return message("problem.hint.duplicate_anchor", name=name, opened=opened)
     if problem.startswith("found character '\\t'"):
-        return "indent with spaces, not tabs"
+        return message("problem.hint.tabs")
     if problem == "mapping values are not allowed here":
-        return "a value holding ': ' must be quoted; or is this line indented deeper than it should be?"
+        return message("problem.hint.colon_in_value")
     if problem.startswith("expected <block end>"):
-        return "is this line indented as the lines around it?"
-    return ""
+        return message("problem.hint.indent")
+    return None
 
 
 class _Bounds:
@@ -314,11 +314,11 @@ class _Bounds:
         try:
             if self._depth > MAX_DEPTH + 1:
                 line = self._line_of(self.peek_event().start_mark)  # type: ignore[attr-defined]  # the loader it mixes into has it
-                raise Problem(self._file, line, f"nesting deeper than {MAX_DEPTH} levels")
+                raise Problem.of(self._file, line, "problem.too_deep", depth=MAX_DEPTH)
             self._nodes += 1
             if self._nodes > MAX_NODES:  # counted while composing: a huge flow list stops here, not after
                 line = self._line_of(self.peek_event().start_mark)  # type: ignore[attr-defined]  # the loader it mixes into has it
-                raise Problem(self._file, line, TOO_MANY_VALUES)
+                raise Problem.of(self._file, line, "problem.too_many_values", **TOO_MANY)
             # PyYAML passes a sequence position, a mapping's key node or None as ``index``
             return super().compose_node(parent, index)  # type: ignore[misc]  # a mixin: the loader it mixes into composes
         finally:
@@ -369,12 +369,12 @@ which show the text after them reversed on the form, the results page and the wh
 that reads otherwise than it is written)."""
 
 
-def _hidden_problem(char: str) -> str:
+def _hidden_problem(char: str) -> tuple[str, str]:
+    """The code of a hidden character's problem, and the character's code point."""
     code = f"U+{ord(char):04X}"
     if "\u202a" <= char <= "\u202e" or "\u2066" <= char <= "\u2069":
-        return (f"a value holds the bidirectional control character {code}, which shows the text after it in another "
-                "order than it is written: delete it")
-    return f"a value holds the control character {code} (written as an escape, e.g. \"\\e\" or \"\\x..\"): delete it"
+        return "problem.hidden_bidi", code
+    return "problem.hidden_control", code
 
 
 def _shown(value: str) -> str:
@@ -385,17 +385,16 @@ def _shown(value: str) -> str:
 _DIGITS = re.compile(r"\d+")
 
 
-def _thousands_hint(before: yaml.Node | None, key: yaml.Node) -> str:
+def _thousands_hint(before: yaml.Node | None, key: yaml.Node) -> Message | None:
     """Why a key is a number, when it is the digits after a comma: ``{value: 2,000, ...}`` is ``value: 2`` and a
     key ``000`` in a flow mapping (PyYAML reads a comma there as the next entry)."""
     if (isinstance(before, yaml.ScalarNode) and isinstance(key, yaml.ScalarNode) and _DIGITS.fullmatch(before.value)
             and _DIGITS.fullmatch(key.value) and before.end_mark.line == key.start_mark.line):
         number = f"{before.value},{key.value}"
         if len(key.value) != 3:  # '21,9': a decimal comma, not a thousands separator (which groups three)
-            return f" ('{number}' is read as two entries: write the decimals after a point, {number.replace(',', '.')})"
-        return (f" ('{number}' is read as two entries: write a number without a thousands separator, "
-                f"{number.replace(',', '')})")
-    return ""
+            return message("problem.hint.decimal_comma", number=number, fixed=number.replace(",", "."))
+        return message("problem.hint.thousands", number=number, fixed=number.replace(",", ""))
+    return None
 
 
 def _inner_paths(value: object, path: Path) -> Iterator[Path]:
@@ -420,9 +419,9 @@ class _Converter:
         line = self.line_of(node.start_mark)
         self.nodes += 1
         if depth > MAX_DEPTH:
-            raise Problem(self.doc.file, line, f"nesting deeper than {MAX_DEPTH} levels")
+            raise Problem.of(self.doc.file, line, "problem.too_deep", depth=MAX_DEPTH)
         if self.nodes > MAX_NODES:
-            raise Problem(self.doc.file, line, TOO_MANY_VALUES)
+            raise Problem.of(self.doc.file, line, "problem.too_many_values", **TOO_MANY)
         self.doc.lines.setdefault(path, line)
         if isinstance(node, yaml.MappingNode | yaml.SequenceNode):
             self.seen.add(id(node))
@@ -435,12 +434,13 @@ class _Converter:
                     continue
                 key = self.scalar(key_node)
                 if not isinstance(key, str):
-                    raise Problem(self.doc.file, self.line_of(key_node.start_mark),
-                                  "keys must be text" + _thousands_hint(before, key_node))
+                    hint = _thousands_hint(before, key_node)
+                    raise Problem.of(self.doc.file, self.line_of(key_node.start_mark), "problem.key_not_text",
+                                     **({"hints": [hint.as_dict()]} if hint else {}))
                 before = value_node
                 if key in explicit:  # (the first value kept: ``ReadWithProblems``)
-                    self.duplicates.append(Problem(self.doc.file, self.line_of(key_node.start_mark),
-                                                   f"duplicate key '{key}'"))
+                    self.duplicates.append(Problem.of(self.doc.file, self.line_of(key_node.start_mark),
+                                                      "problem.duplicate_key", key=key))
                     continue
                 explicit.add(key)
                 if key in out:  # a merged key given again: its own lines, not the anchor's (``merged``)
@@ -469,13 +469,11 @@ class _Converter:
         out: dict[str, object] = {}
         merges = [(key_node, value_node) for key_node, value_node in node.value if key_node.tag == MERGE]
         if len(merges) > 1:
-            raise Problem(self.doc.file, self.line_of(merges[1][0].start_mark),
-                          "duplicate key '<<' (merge several mappings with one: <<: [*a, *b])")
+            raise Problem.of(self.doc.file, self.line_of(merges[1][0].start_mark), "problem.duplicate_merge")
         for key_node, value_node in merges:
             sources = value_node.value if isinstance(value_node, yaml.SequenceNode) else [value_node]
             if not all(isinstance(source, yaml.MappingNode) for source in sources):
-                raise Problem(self.doc.file, self.line_of(value_node.start_mark),
-                              "a merge key (<<) takes a mapping, or a list of mappings, e.g. <<: *ct-overage")
+                raise Problem.of(self.doc.file, self.line_of(value_node.start_mark), "problem.merge_not_mapping")
             known = set(self.doc.lines)
             for source in reversed(sources):
                 found = self.convert(source, path, depth + 1)
@@ -490,11 +488,12 @@ class _Converter:
 
     def scalar(self, node: yaml.Node) -> object:
         if not isinstance(node, yaml.ScalarNode):
-            raise Problem(self.doc.file, self.line_of(node.start_mark), "keys must be text")
+            raise Problem.of(self.doc.file, self.line_of(node.start_mark), "problem.key_not_text")
         tag, value = node.tag, node.value
         line = self.line_of(node.start_mark)
         if (hidden := _HIDDEN.search(value)) is not None:
-            raise Problem(self.doc.file, line, _hidden_problem(hidden.group()))
+            code, char = _hidden_problem(hidden.group())
+            raise Problem.of(self.doc.file, line, code, char=char)
         if tag == "tag:yaml.org,2002:null":
             return None
         if tag == "tag:yaml.org,2002:bool":
@@ -503,18 +502,17 @@ class _Converter:
             try:
                 return int(value.replace("_", ""), 0)
             except ValueError:
-                raise Problem(self.doc.file, line, f"'{_shown(value)}' is not a plain integer") from None
+                raise Problem.of(self.doc.file, line, "problem.not_integer", value=_shown(value)) from None
         if tag == "tag:yaml.org,2002:float":
             try:
                 number = Decimal(value.replace("_", ""))
             except InvalidOperation:
-                raise Problem(self.doc.file, line, f"'{_shown(value)}' is not a finite number") from None
+                raise Problem.of(self.doc.file, line, "problem.not_finite", value=_shown(value)) from None
             if not number.is_finite():
-                raise Problem(self.doc.file, line, f"'{_shown(value)}' is not a finite number")
+                raise Problem.of(self.doc.file, line, "problem.not_finite", value=_shown(value))
             return number
         if tag == "tag:yaml.org,2002:str":
             return value
         if tag == "tag:yaml.org,2002:timestamp":
-            raise Problem(self.doc.file, line, f'a date is written in quotes ("{_shown(value)}"): '
-                                               "the loader takes no YAML timestamps")
-        raise Problem(self.doc.file, line, f"unsupported YAML type {_shown(tag)}")
+            raise Problem.of(self.doc.file, line, "problem.date_unquoted", value=_shown(value))
+        raise Problem.of(self.doc.file, line, "problem.yaml_type", tag=_shown(tag))

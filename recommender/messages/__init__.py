@@ -114,6 +114,12 @@ def render(msg: Message, lang: str = "en", names: Names | None = None) -> str:
         elif key == "conditions" and isinstance(value, list | tuple):  # (``reasons``: several conditions of sale)
             conditions = dict.fromkeys(render(Message(c["code"], c["params"]), lang, names) for c in value)
             shown[key] = words["condition.separator"].join(conditions)
+        elif key == "choices" and isinstance(value, list | tuple) and value:  # (what a value may be: 'a', 'b' or 'c')
+            quoted = [f"'{v}'" if isinstance(v, str) else str(v) for v in value]
+            shown[key] = words["list.or"].join([words["list.separator"].join(quoted[:-1]), quoted[-1]]) \
+                if len(quoted) > 1 else quoted[0]
+        elif key == "options" and isinstance(value, list | tuple):  # (messages, one or another: a union's members)
+            shown[key] = words["list.or"].join(render(Message(o["code"], o["params"]), lang, names) for o in value)
         elif isinstance(value, list | tuple):  # (ids a message lists as they are: columns, fields)
             shown[key] = words["list.separator"].join(str(v) for v in value)
         elif key == "per" and isinstance(value, str):
@@ -122,8 +128,10 @@ def render(msg: Message, lang: str = "en", names: Names | None = None) -> str:
             shown[key] = words.get(f"word.{value}", str(value))
         elif key == "zone":
             shown[key] = words.get(f"zone.{value}", "" if value is None else str(value))
-        elif key == "limit" and isinstance(value, int):
+        elif (key == "limit" or key.endswith("_limit")) and isinstance(value, int):
             shown[key] = f"{value:,}"
+        elif key in LOOKED_UP and isinstance(value, str):  # (a plan-file problem's characters, PyYAML's words ...)
+            shown[key] = words.get(f"{key}.{value}", value)
         elif key == "problem" and isinstance(value, dict):  # (a problem said where it is: ``as_dict`` of it)
             shown[key] = render(Message(value["code"], value["params"]), lang, names)
         elif key == "condition" and isinstance(value, str):
@@ -139,6 +147,30 @@ def render(msg: Message, lang: str = "en", names: Names | None = None) -> str:
         text = words["line.of_extra_line"].format(line=msg.params["extra_line"], text=text)
     elif msg.params.get("holder") is True:  # a pack sold per SIM bought for the holder's line (``cost.allocate``)
         text = words["line.of_holder"].format(text=text)
+    return text
+
+
+LOOKED_UP = ("lookalike", "instead", "odd_break", "yaml", "os_error", "currency_name")
+"""Parameters of plan-file problems worded by ``<param>.<value>`` where the language has it (else as they are)."""
+_WHERE = ("field", "hints", "merged_from", "aliased_from")
+"""The parameters of a plan-file problem that say where it is and what may help (``catalogue.Problem``)."""
+
+
+def problem_text(msg: Message, lang: str = "en") -> str:
+    """A plan-file problem (``catalogue.Problem``'s reason) in ``lang``: its own words, then its hints in brackets,
+    where an anchor brought the value from, and the field it is at before all of them."""
+    words = catalogue(lang)
+    params = msg.params
+    text = render(Message(msg.code, {k: v for k, v in params.items() if k not in _WHERE}), lang)
+    if hints := params.get("hints"):
+        said = words["condition.separator"].join(problem_text(Message(h["code"], h["params"]), lang) for h in hints)
+        text += words["problem.hints"].format(hints=said)
+    if params.get("merged_from") is not None:
+        text += words["problem.merged_from"].format(line=params["merged_from"])
+    elif params.get("aliased_from") is not None:
+        text += words["problem.aliased_from"].format(line=params["aliased_from"])
+    if params.get("field") is not None:
+        text = words["problem.field"].format(field=params["field"], text=text)
     return text
 
 

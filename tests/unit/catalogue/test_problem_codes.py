@@ -1,0 +1,115 @@
+"""Plan-file problems leave the domain as codes with parameters: the English ``file:line: message`` is their
+rendering (unchanged), and an adapter words the same code in Chinese."""
+
+import re
+import string
+from pathlib import Path
+
+import pytest
+
+from recommender.catalogue import CatalogueError, Problem, load_sources
+from recommender.catalogue import load as load_module
+from recommender.catalogue.problem import GENERIC
+from recommender.messages import Message, catalogue, problem_text
+from tests.unit.catalogue.test_load import GOOD
+
+CATALOGUE = Path(load_module.__file__).parent
+
+
+def _problems(text: str, name: str = "x.yaml") -> list[Problem]:
+    with pytest.raises(CatalogueError) as info:
+        load_sources([(name, text.encode())])
+    return info.value.problems
+
+
+def _fields(text: str) -> set[str]:
+    return {name for _, name, _, _ in string.Formatter().parse(text) if name}
+
+
+CASES = [
+    # (what is changed in GOOD, the code, params it has, the English, words the Chinese holds)
+    (("monthly_fee:", "monthly_fe:"), "problem.unknown_field.near", {"key": "monthly_fe", "near": "monthly_fee"},
+     "x.yaml:7: plans[0].monthly_fe: unknown field 'monthly_fe' (a typo of 'monthly_fee'?)",
+     "x.yaml:7: plans[0].monthly_fe：未知字段 'monthly_fe'（是否是 'monthly_fee' 的笔误？）"),
+    (("    name_en: plan\n", ""), "problem.missing_field", {"key": "name_en"},
+     "x.yaml:4: plans[0].name_en: missing field 'name_en'", "x.yaml:4: plans[0].name_en：缺少字段 'name_en'"),
+    (("free_with: [p1]", "free_with: [p2]"), "problem.not_plan_of", {"ref": "p2", "operator_id": "china-unicom"},
+     "x.yaml:23: packs[0].free_with[0]: 'p2' is not a plan of china-unicom",
+     "x.yaml:23: packs[0].free_with[0]：'p2' 不是 china-unicom 的套餐"),
+    (("currency: CNY", "currency: CYN"), "problem.currency_unknown.near", {"value": "CYN", "near": "CNY"},
+     "x.yaml:2: currency: CYN is not an ISO 4217 currency code (a typo of CNY?)",
+     "x.yaml:2: currency：CYN 不是 ISO 4217 币种代码（是否是 CNY 的笔误？）"),
+    (("currency: CNY", "currency: CNY\ncurrency: USD"), "problem.duplicate_key", {"key": "currency"},
+     "x.yaml:3: duplicate key 'currency'", "x.yaml:3: 键 'currency' 重复"),
+    (("    name: plan\n", "\tname: plan\n"), "problem.yaml_syntax", None, None, "请用空格缩进，不要用制表符（Tab）"),
+    (("data_gb: {value: 0.5,", "data_gb: {value: 512MB,"), "problem.unit_converted.gb", None,
+     None, "的单位是 GB（1 GB 为 1024 MB"),
+]
+
+
+@pytest.mark.parametrize(("edit", "code", "params", "english", "chinese"), CASES)
+def test_a_problem_has_a_code_and_params_and_reads_in_both_languages(
+        edit: tuple[str, str], code: str, params: dict[str, object] | None, english: str | None,
+        chinese: str) -> None:
+    [problem] = _problems(GOOD.replace(*edit))
+    assert problem.code == code
+    if params is not None:
+        assert {k: v for k, v in problem.params.items() if k != "field"} == params
+    if english is not None:
+        assert str(problem) == english
+    assert str(problem) == problem.text("en") == f"{problem.file}:{problem.line}: {problem_text(problem.reason)}"
+    assert chinese in problem.text("zh")
+    assert problem.as_dict() == {"file": problem.file, "line": problem.line, "message": problem.message,
+                                 "code": code, "params": dict(problem.params)}
+
+
+def test_a_problem_made_from_a_sentence_keeps_it_as_its_generic_code() -> None:
+    problem = Problem("x.yaml", 3, "something odd")
+    assert (problem.code, dict(problem.params), str(problem)) == (GENERIC, {"text": "something odd"},
+                                                                   "x.yaml:3: something odd")
+    assert problem.text("zh") == "x.yaml:3: something odd"
+
+
+def test_pydantic_words_not_mapped_keep_their_english_under_a_generic_code() -> None:
+    """The error types worded with codes of their own are listed; another one keeps pydantic's English."""
+    assert set(load_module.MAPPED) == {
+        "figure_unit", "extra_forbidden", "missing", "string_pattern_mismatch", "model_type", "dict_type",
+        "too_short", "tuple_type", "list_type", "int_from_float", "int_parsing", "bool_type", "literal_error",
+        "value_error", "date_format", "date_value", "greater_than_equal", "greater_than", "less_than_equal",
+        "less_than", "decimal_parsing", "decimal_type", "int_type", "string_type", "float_parsing", "bool_parsing",
+        "decimal_max_digits", "decimal_max_places", "decimal_whole_digits"}
+    said = load_module._pydantic({"type": "url_parsing", "loc": ("x",), "msg": "Input should be a valid URL",
+                                  "input": "x", "ctx": {}})  # type: ignore[typeddict-item]
+    assert said == Message("problem.pydantic", {"type": "url_parsing", "text": "Input should be a valid URL"})
+    bound = load_module._pydantic({"type": "less_than_equal", "loc": ("x",), "msg": "Input should be less than or "
+                                   "equal to 120", "input": 130, "ctx": {"le": 120}})  # type: ignore[typeddict-item]
+    assert bound.code == "problem.input" and problem_text(bound, "zh") == "应为小于或等于 120"
+    said_otherwise = load_module._pydantic({"type": "less_than_equal", "loc": ("x",), "msg": "Input must be small",
+                                            "input": 130, "ctx": {"le": 120}})  # type: ignore[typeddict-item]
+    assert said_otherwise.code == "problem.pydantic"  # (a wording pydantic changed: its own words, not ours)
+
+
+def test_a_literal_and_a_union_read_as_pydantic_said_them() -> None:
+    [problem] = _problems(GOOD.replace("kind: data", "kind: dta"))
+    assert problem.code == "problem.not_one_of.near" and problem.params["near"] == "data"
+    assert str(problem).endswith("(a typo of 'data'?)") and "'data'、" in problem.text("zh")
+
+
+def test_every_problem_code_the_loader_says_is_worded_alike_in_both_languages() -> None:
+    """Each code under ``problem.`` (and the words its parameters name) is in en.json and zh.json with the same
+    parameters, and every code the catalogue's source names is there."""
+    en, zh = catalogue("en"), catalogue("zh")
+    keys = [k for k in en if k.split(".")[0] in ("problem", "lookalike", "instead", "odd_break", "yaml", "os_error",
+                                                 "currency_name", "list")]
+    assert len(keys) > 150
+    assert sorted(set(keys) - set(zh)) == []  # (a looked-up word is no template: PyYAML's own words hold braces)
+    assert [k for k in keys if k.split(".")[0] in ("problem", "list") and _fields(en[k]) != _fields(zh[k])] == []
+    assert [k for k in keys if k.startswith("problem.") and not re.search("[\u4e00-\u9fff]", zh[k])
+            and _fields(zh[k]) not in ({"text"}, {"choices"}, {"field", "text"}, {"hints"})] == []
+    named: set[str] = set()
+    for source in CATALOGUE.glob("*.py"):
+        text = source.read_text(encoding="utf-8")
+        named |= set(re.findall(r'"(problem\.[a-z_.]+[a-z_])"', text))
+        prefixes = re.findall(r'f"(problem\.[a-z_]+\.)\{', text)  # (a code chosen by a word: ``.{what}``)
+        assert all(any(key.startswith(prefix) for key in en) for prefix in prefixes)
+    assert len(named) > 100 and sorted(named - set(en)) == []
