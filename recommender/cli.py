@@ -121,7 +121,7 @@ def main() -> None:
 @click.option("--plans", "plans", type=click.Path(exists=True, path_type=Path),
               help="the plans folder or file, as the other commands take it (or give it as PATH)")
 @click.option("--lang", type=click.Choice(LANGUAGES), default="en", show_default=True,
-              help="the language of the ok and note lines (problems are in English)")
+              help="the language of the problems, the ok line and the notes")
 def validate(path: Path | None, plans: Path | None, lang: str) -> None:
     """Check plan files (PATH, else --plans, else the shipped plans); print every problem as file:line: message,
     then notes (valid, but more often a slip; each plan that only CP-SAT answers), each ending with the file:line
@@ -132,9 +132,9 @@ def validate(path: Path | None, plans: Path | None, lang: str) -> None:
     try:
         catalogue = load_plan_sources(sources)
     except CatalogueError as exc:
-        for problem in exc.problems:
-            click.echo(str(problem), err=True)
-        click.echo(f"{len(exc.problems)} problem(s) found", err=True)
+        for problem in exc.problems:  # (``file:line: message``: in English its ``str``, byte for byte)
+            click.echo(problem.text(lang), err=True)
+        click.echo(wording(lang)["cli.validate.problems"].format(count=len(exc.problems)), err=True)
         sys.exit(1)
     words = wording(lang)
     click.echo(words["cli.validate.ok"].format(plans=len(catalogue.plans), packs=len(catalogue.packs),

@@ -631,3 +631,23 @@ def test_recommend_lang_zh_does_not_call_the_horizon_a_contract_term() -> None:
     assert code == 0, zh
     assert "按36个月平均（首月" in zh and "合约期24个月" in zh, zh
     assert "36个月合约期" not in zh, zh
+
+
+def test_validate_lang_zh_words_the_problems_in_chinese(tmp_path: Path) -> None:
+    """``validate --lang zh`` says each problem in Chinese (its code, worded from zh.json), at the same file:line, and
+    the English stays as it was."""
+    plans = tmp_path / "plans"
+    shutil.copytree(DEFAULT_PLANS, plans)
+    file = plans / "china-telecom.yaml"
+    file.write_text(file.read_text(encoding="utf-8").replace("monthly_fee: {value: 199", "monthly_fee: {valeu: 199"),
+                    encoding="utf-8")
+    english = CliRunner().invoke(main, ["validate", str(plans)])
+    chinese = CliRunner().invoke(main, ["validate", str(plans), "--lang", "zh"])
+    assert english.exit_code == chinese.exit_code == 1
+    en_lines, zh_lines = english.output.splitlines(), chinese.output.splitlines()
+    assert len(en_lines) == len(zh_lines) > 1 and en_lines[-1].endswith("problem(s) found")
+    assert zh_lines[-1] == f"发现 {len(en_lines) - 1} 个问题"
+    for en, zh in zip(en_lines[:-1], zh_lines[:-1], strict=True):
+        assert en.split(": ", 1)[0] == zh.split(": ", 1)[0].split("：")[0]  # (the same file:line)
+    said = next(line for line in zh_lines if "valeu" in line)
+    assert "未知字段 'valeu'（是否是 'value' 的笔误？）" in said and "unknown" not in said
