@@ -7,7 +7,7 @@ from flask import Response, current_app, g, jsonify, request
 from flask_smorest import abort
 
 from ..serving import store
-from .common import _HEADERS, split_problem
+from .common import _HEADERS, split_problems
 from .parsing import ApiBlueprint
 from .schemas import (
     ReloadSchema,
@@ -62,11 +62,11 @@ def reload_catalogue() -> Response:
     if result.outcome == "rejected":
         still = f"still serving catalogue {current.version}" if current is not None else "no catalogue to serve"
         abort(422, message=f"the plan files are invalid; {still}",
-              errors=[split_problem(p) for p in result.problems])
+              errors=split_problems(result.problems, result.reasons))
     if result.outcome == "unpublished":  # (the other workers cannot follow it: this one serves it neither)
         abort(503, message=f"the catalogue cannot be shared with the other workers; still serving {current.version}"
               if current is not None else "the catalogue cannot be shared with the other workers",
-              errors=[split_problem(p) for p in result.problems], headers={"Retry-After": "10"})
+              errors=split_problems(result.problems, result.reasons), headers={"Retry-After": "10"})
     assert current is not None
     return jsonify({"outcome": result.outcome, "catalogue_version": current.version,
                     "previous_version": result.previous_version})

@@ -2,7 +2,7 @@
 how a plan-file problem is reported."""
 
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Mapping, Sequence
 from typing import Any, TypeVar
 
 from apispec import BasePlugin
@@ -62,7 +62,15 @@ def documents_conditional(blueprint: Any) -> Callable[[View], View]:
     return decorate
 
 
-def split_problem(problem: str) -> dict[str, str]:
+def split_problem(problem: str, said: Mapping[str, Any] | None = None) -> dict[str, Any]:
+    """A plan-file problem as an error item: ``path`` its ``file:line``, ``reason`` its English message, and its
+    ``code`` and ``params`` (``said``; a problem kept without them: ``problem.said`` with the English)."""
     match = re.match(r"^(.*?:\d+): (.*)$", problem, re.S)
     where, reason = match.groups() if match else ("", problem)
-    return error_item("plans", where, reason)
+    said = said or {"code": "problem.said", "params": {"text": reason}}
+    return {**error_item("plans", where, reason), "code": said["code"], "params": dict(said["params"])}
+
+
+def split_problems(problems: Sequence[str], reasons: Sequence[Mapping[str, Any]]) -> list[dict[str, Any]]:
+    """``split_problem`` of each problem with its reason (``reasons`` in the same order, or none)."""
+    return [split_problem(p, reasons[i] if len(reasons) == len(problems) else None) for i, p in enumerate(problems)]

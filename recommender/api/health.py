@@ -5,7 +5,7 @@ failed reload)."""
 from flask import Response, g, jsonify
 
 from ..serving import Snapshot, store
-from .common import _HEADERS, split_problem
+from .common import _HEADERS, split_problems
 from .errors import error_response
 from .parsing import ApiBlueprint
 from .schemas import (
@@ -27,9 +27,8 @@ def _readiness(snapshot: Snapshot) -> Response:
     shared = store().shared
     failure = shared.failure() if shared is not None else snapshot.failure
     if snapshot.catalogue is None:
-        problems = failure.problems if failure else ()
         return error_response(503, "no catalogue loaded: the plan files are invalid",
-                              [split_problem(p) for p in problems])
+                              split_problems(failure.problems, failure.reasons) if failure else [])
     catalogue = snapshot.catalogue
     skew: dict[str, object] = {}
     if shared is not None:
@@ -45,6 +44,8 @@ def _readiness(snapshot: Snapshot) -> Response:
         "operators": sorted({p.operator for p in catalogue.plans}),
         "packs": len(catalogue.packs),
         "last_reload_error": list(failure.problems) if failure else None,
+        "last_reload_error_codes": [{"code": e["code"], "params": e["params"]}
+                                    for e in split_problems(failure.problems, failure.reasons)] if failure else None,
         "last_reload_error_at": failure.at if failure else None,
         **skew,
     })

@@ -901,6 +901,9 @@ class ReadySchema(ma.Schema):
         "description": "the operators with a plan served (an edit that leaves one out is logged as a warning)"})
     last_reload_error = fields.List(fields.String(), required=True, allow_none=True,
                                     metadata={"description": "file:line: message of the rejected edit"})
+    last_reload_error_codes = fields.List(fields.Dict(), allow_none=True, metadata={
+        "description": "each problem of `last_reload_error` as {code, params} (messages/<lang>.json words it), in the "
+                       "same order"})
     last_reload_error_at = fields.String(required=True, allow_none=True)
     generation = fields.Integer(metadata={"description": "under gunicorn: the shared generation this worker "
                                                          "serves (0: its own load, not yet published)"})
@@ -923,6 +926,9 @@ class ErrorItemSchema(ma.Schema):
     path = fields.String(required=True,
                          metadata={"description": "dotted field path (lists: [i]); for plans, file:line"})
     reason = fields.String(required=True)
+    code = fields.String(metadata={"description": "for plans: the problem as a code (problem.*), worded by "
+                                                  "messages/<lang>.json with params"})
+    params = fields.Dict(metadata={"description": "for plans: the code's parameters"})
 
 
 class ErrorSchema(ma.Schema):

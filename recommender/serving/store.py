@@ -40,8 +40,9 @@ from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from types import FrameType
+from typing import Any
 
-from ..catalogue import Catalogue, CatalogueError
+from ..catalogue import Catalogue, CatalogueError, Problem
 from ..catalogue.load import PlanSources, load_plan_sources, read_plan_sources
 from ..optimise import planner
 
@@ -56,6 +57,8 @@ class ReloadFailure:
     fingerprint: str
     problems: tuple[str, ...]
     """Each ``file:line: message``, file relative to the plans folder's parent."""
+    reasons: tuple[dict[str, Any], ...] = ()
+    """Each problem's ``{code, params}`` (``catalogue.Problem``), in the same order (none kept by an older server)."""
 
 
 @dataclass(frozen=True)
@@ -76,6 +79,8 @@ class ReloadResult:
     snapshot: Snapshot
     previous_version: str | None = None
     problems: tuple[str, ...] = field(default_factory=tuple)
+    reasons: tuple[dict[str, Any], ...] = field(default_factory=tuple)
+    """Each problem's ``{code, params}``, in the same order (``ReloadFailure.reasons``)."""
 
 
 def _warn_of_removals(old: Catalogue, new: Catalogue) -> None:
@@ -89,6 +94,11 @@ def _warn_of_removals(old: Catalogue, new: Catalogue) -> None:
     elif gone:
         log.warning("the edit served removes %d of %d plans: %s", len(gone), len(old.plans),
                     ", ".join(gone[:10]) + (f" and {len(gone) - 10} more" if len(gone) > 10 else ""))
+
+
+def _reason(problem: Problem) -> dict[str, Any]:
+    """A problem's code and parameters, as JSON (what the API adds beside its ``file:line: message``)."""
+    return {"code": problem.code, "params": dict(problem.params)}
 
 
 def _now() -> str:
@@ -207,10 +217,11 @@ class CatalogueStore:
         process goes on serving ``old``, as every other does (none could follow it), and the files are loaded
         again at the next check (their fingerprint is not the served one's)."""
         assert self.shared is not None and result.snapshot.catalogue is not None
-        problem = (f"{self.shared.folder}:1: cannot publish catalogue {result.snapshot.catalogue.version} "
-                   f"({exc.strerror or exc}): every process keeps serving the one before it until it can be")
+        said = Problem.of(str(self.shared.folder), 1, "problem.cannot_publish",
+                          version=result.snapshot.catalogue.version, os_error=str(exc.strerror or exc))
+        problem = str(said)
         log.error("%s", problem)
-        return ReloadResult("unpublished", old, result.previous_version, (problem,))
+        return ReloadResult("unpublished", old, result.previous_version, (problem,), (_reason(said),))
 
     def publish(self) -> int:
         """Publish the catalogue served now to ``shared`` (unless the newest there is the same), and whether the
@@ -252,10 +263,11 @@ class CatalogueStore:
             catalogue = load_plan_sources(sources)
         except CatalogueError as exc:
             problems = tuple(str(p) for p in exc.problems)  # (``file:line: message``, named as ``read`` names them)
-            self._snapshot = replace(old, failure=ReloadFailure(_now(), fingerprint, problems))
+            reasons = tuple(_reason(p) for p in exc.problems)
+            self._snapshot = replace(old, failure=ReloadFailure(_now(), fingerprint, problems, reasons))
             log.error("plan files rejected, %s:\n%s", f"still serving catalogue {previous}" if previous else
                       "no catalogue to serve (503) until they are fixed", "\n".join(problems))
-            return ReloadResult("rejected", self._snapshot, previous, problems)
+            return ReloadResult("rejected", self._snapshot, previous, problems, reasons)
         catalogue, same = _kept(old, catalogue)
         snapshot = Snapshot(catalogue, fingerprint, old.loaded_at if same else _now(), None, sources,
                             old.generation if same else 0)
@@ -381,15 +393,18 @@ class SharedCatalogue:
             self.folder.mkdir(parents=True, exist_ok=True)
             temporary = self.folder / f".failure.{os.getpid()}.tmp"
             temporary.write_text(json.dumps({"at": failure.at, "fingerprint": failure.fingerprint,
-                                             "problems": list(failure.problems)}), encoding="utf-8")
+                                             "problems": list(failure.problems),
+                                             "reasons": list(failure.reasons)}), encoding="utf-8")
             os.replace(temporary, file)
 
     def failure(self) -> ReloadFailure | None:
         """Why the plan files' last check failed (by whichever process checked), if it did."""
         try:
             document = json.loads((self.folder / "failure.json").read_text(encoding="utf-8"))
+            reasons = document.get("reasons")
             return ReloadFailure(str(document["at"]), str(document["fingerprint"]),
-                                 tuple(str(p) for p in document["problems"]))
+                                 tuple(str(p) for p in document["problems"]),
+                                 tuple(dict(r) for r in reasons) if isinstance(reasons, list) else ())
         except (OSError, ValueError, KeyError, TypeError):
             return None
 

@@ -290,3 +290,23 @@ def test_admin_reload_refuses_a_query_parameter(admin_app: Flask) -> None:
     assert response.status_code == 422, response.get_json()
     assert response.get_json()["errors"] == [{"location": "query", "path": "dry_run", "reason": "Unknown field."}]
     assert client.post(f"{RELOAD}?dry_run=1").status_code == 401
+
+
+def test_rejected_problems_carry_their_code_and_params(admin_app: Flask, plans_copy: Path) -> None:
+    """The reload's 422 items and ``/readyz`` give each plan-file problem as a code with params beside its English
+    (``messages/<lang>.json`` words it), the fields there before unchanged, and no absolute path in them either."""
+    shutil.copy(plans_copy / "china-mobile.yaml", plans_copy / "china-mobile copy.yaml")
+    _edit(plans_copy, FEE, 'monthly_fee: {value: 199, source: "seed:cm-tier"}')
+    client = admin_app.test_client()
+    errors = client.post(RELOAD, headers=AUTH).get_json()["errors"]
+    assert all(set(e) == {"location", "path", "reason", "code", "params"} for e in errors), errors
+    typo = next(e for e in errors if e["code"] == "problem.no_fact.near")
+    assert typo["params"]["fact"] == "cm-tier" and typo["params"]["near"] == "cm-tiers"
+    assert typo["params"]["field"].endswith(".monthly_fee.source")
+    assert typo["reason"].endswith("no fact 'cm-tier' in seeds/facts.yaml (a typo of 'cm-tiers'?)")
+    twice = next(e for e in errors if e["code"] == "problem.defined_twice.id")
+    assert twice["params"]["first"].startswith("plans/china-mobile")
+    assert str(plans_copy.parent) not in str(errors)
+    ready = client.get("/readyz").get_json()
+    assert len(ready["last_reload_error_codes"]) == len(ready["last_reload_error"]) == len(errors)
+    assert ready["last_reload_error_codes"] == [{"code": e["code"], "params": e["params"]} for e in errors]
