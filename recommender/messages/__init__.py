@@ -7,6 +7,7 @@ ids as ids).  Each adapter words it in its language with ``render``, from the ca
 """
 
 import json
+import re
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from decimal import ROUND_CEILING, ROUND_FLOOR, ROUND_HALF_EVEN, Decimal
@@ -131,7 +132,7 @@ def render(msg: Message, lang: str = "en", names: Names | None = None) -> str:
         elif (key == "limit" or key.endswith("_limit")) and isinstance(value, int):
             shown[key] = f"{value:,}"
         elif key in LOOKED_UP and isinstance(value, str):  # (a plan-file problem's characters, PyYAML's words ...)
-            shown[key] = words.get(f"{key}.{value}", value)
+            shown[key] = _looked_up(words, key, value)
         elif key == "problem" and isinstance(value, dict):  # (a problem said where it is: ``as_dict`` of it)
             shown[key] = render(Message(value["code"], value["params"]), lang, names)
         elif key == "condition" and isinstance(value, str):
@@ -152,6 +153,20 @@ def render(msg: Message, lang: str = "en", names: Names | None = None) -> str:
 
 LOOKED_UP = ("lookalike", "instead", "odd_break", "yaml", "os_error", "currency_name")
 """Parameters of plan-file problems worded by ``<param>.<value>`` where the language has it (else as they are)."""
+_NAMED_IN_QUOTES = re.compile(r"(.*)'([^']+)'(.*)")
+
+
+def _looked_up(words: Mapping[str, str], key: str, value: str) -> str:
+    """``<key>.<value>`` in ``words``; else, for words naming one thing in quotes (PyYAML's "found undefined alias
+    'x'"), ``<key>.<words with '{name}'>`` with the name; else the value as it is."""
+    if (said := words.get(f"{key}.{value}")) is not None:
+        return said
+    named = _NAMED_IN_QUOTES.fullmatch(value)
+    if named and (template := words.get(f"{key}.{named.group(1)}'{{name}}'{named.group(3)}")) is not None:
+        return template.format(name=named.group(2))
+    return value
+
+
 _WHERE = ("field", "hints", "merged_from", "aliased_from")
 """The parameters of a plan-file problem that say where it is and what may help (``catalogue.Problem``)."""
 

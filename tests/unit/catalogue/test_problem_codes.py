@@ -42,6 +42,11 @@ CASES = [
     (("currency: CNY", "currency: CNY\ncurrency: USD"), "problem.duplicate_key", {"key": "currency"},
      "x.yaml:3: duplicate key 'currency'", "x.yaml:3: 键 'currency' 重复"),
     (("    name: plan\n", "\tname: plan\n"), "problem.yaml_syntax", None, None, "请用空格缩进，不要用制表符（Tab）"),
+    (("currency: CNY", "currency: CNY\nx: *gone"), "problem.yaml_syntax", None,
+     "x.yaml:3: YAML syntax: found undefined alias 'gone' (no &gone is defined in this file (an anchor reaches no "
+     "other file): was it on a plan or pack deleted, or is this copied from another file? Write the value out here, "
+     "as x: &gone {...}, for the other aliases to reuse)",
+     "x.yaml:3: YAML 语法错误：引用了未定义的锚点 'gone'（本文件中没有定义 &gone（锚点不能跨文件引用）"),
     (("data_gb: {value: 0.5,", "data_gb: {value: 512MB,"), "problem.unit_converted.gb", None,
      None, "的单位是 GB（1 GB 为 1024 MB"),
 ]
