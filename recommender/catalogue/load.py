@@ -22,6 +22,7 @@ from pydantic import BaseModel, ValidationError
 from pydantic_core import ErrorDetails
 
 from ..messages import Message, message, problem_text
+from ..profile import INPUT
 from .model import Catalogue, compile_pack, compile_plan, sold_together
 from .problem import Problem, Said, lookalike_of, read_capped
 from .regions import COUNTRIES, REGION_PATTERN, regions_of
@@ -446,6 +447,9 @@ def _pydantic(error: ErrorDetails) -> Message:
                                                                                         ctx.get("whole_digits")))))
     if reason is not None and problem_text(reason) == text:  # (said as pydantic says it, or not at all)
         return reason
+    if text.startswith(INPUT):  # (still one of a union's "Input should be ...", joined to the others: ``_add``)
+        return message(INPUT_SHOULD, options=[message("problem.input.said", type=kind,
+                                                      text=text.removeprefix(INPUT)).as_dict()])
     return message("problem.pydantic", type=kind, text=text)
 
 
