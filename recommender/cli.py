@@ -54,13 +54,14 @@ def plans_schema() -> dict[str, object]:
     return {"$schema": "https://json-schema.org/draft/2020-12/schema", **schema}
 
 
-def _load(plans: Path) -> Catalogue:
+def _load(plans: Path, lang: str = "en") -> Catalogue:
     """The catalogue with its tables compiled, from the user's cache when the files and code are
-    unchanged (``catalogue.cache``)."""
+    unchanged (``catalogue.cache``); its problems in ``lang`` if the files are invalid."""
     try:
         return load_prepared(plans, planner.compiled)
     except CatalogueError as exc:
-        raise click.ClickException(f"the plan files are invalid:\n{exc}") from None
+        problems = "\n".join(problem.text(lang) for problem in exc.problems)
+        raise click.ClickException(f"{wording(lang)['cli.plans_invalid']}\n{problems}") from None
 
 
 def _validation_message(exc: ValidationError) -> str:
@@ -278,7 +279,7 @@ def recommend_command(profile_file: Path | None, plans: Path, top_k: int, as_jso
         profile = Profile.model_validate(data)
     except ValidationError as exc:
         raise click.ClickException(_validation_message(exc)) from None
-    catalogue = _load(plans)
+    catalogue = _load(plans, lang)
     problems = profile_problems(catalogue, profile)
     if problems:
         raise click.ClickException("\n".join(f"{field_path(loc)}: {msg}" for loc, msg in problems))

@@ -651,3 +651,18 @@ def test_validate_lang_zh_words_the_problems_in_chinese(tmp_path: Path) -> None:
         assert en.split(": ", 1)[0] == zh.split(": ", 1)[0].split("：")[0]  # (the same file:line)
     said = next(line for line in zh_lines if "valeu" in line)
     assert "未知字段 'valeu'（是否是 'value' 的笔误？）" in said and "unknown" not in said
+
+
+def test_recommend_lang_zh_words_the_plan_files_problems_too(tmp_path: Path) -> None:
+    """``recommend --lang zh`` on broken plan files says their problems in Chinese, as ``validate --lang zh``; in
+    English as before."""
+    plans = tmp_path / "plans"
+    shutil.copytree(DEFAULT_PLANS, plans)
+    file = plans / "china-telecom.yaml"
+    file.write_text(file.read_text(encoding="utf-8").replace("monthly_fee: {value: 199", "monthly_fee: {valeu: 199"),
+                    encoding="utf-8")
+    english = CliRunner().invoke(main, ["recommend", "--data-gb", "5", "--plans", str(plans)])
+    chinese = CliRunner().invoke(main, ["recommend", "--data-gb", "5", "--plans", str(plans), "--lang", "zh"])
+    assert english.exit_code == chinese.exit_code == 1
+    assert "the plan files are invalid:\n" in english.output and "unknown field 'valeu'" in english.output
+    assert "套餐文件有误：\n" in chinese.output and "未知字段 'valeu'" in chinese.output
