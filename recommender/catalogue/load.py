@@ -343,7 +343,6 @@ _PATTERNS = {SOURCE_PATTERN: "problem.pattern.source", CURRENCY_PATTERN: "proble
 _FIGURES = frozenset({"Figure", "Yuan", "Gigabytes", "Count", "Speed"})
 
 
-
 def _models_in(annotation: object) -> list[type[BaseModel]]:
     """The plan-file models an annotation holds (``tuple[PlanSpec, ...]``, ``Roaming | None``, ...)."""
     if isinstance(annotation, type) and issubclass(annotation, BaseModel):
@@ -414,7 +413,8 @@ MAPPED = ("figure_unit", "extra_forbidden", "missing", "string_pattern_mismatch"
           "decimal_max_digits", "decimal_max_places", "decimal_whole_digits")
 """The pydantic error types a schema problem words with a code of its own (some only in the cases ``_message``
 names: a ``value_error`` of the plan format's own ``Said``, an "Input should be" of pydantic's words); any other
-is ``problem.pydantic`` with pydantic's English (``type``, ``text``)."""
+keeps pydantic's English (``type``, ``text``): ``problem.pydantic``, or ``problem.input.said`` as one of the options
+of an "Input should be" (joined to the others of a union, as they always were)."""
 
 _INPUT = {
     "greater_than_equal": ("ge", "problem.input.ge"), "greater_than": ("gt", "problem.input.gt"),
@@ -471,8 +471,7 @@ def _message(error: ErrorDetails, path: tuple[str | int, ...]) -> Message:
     if kind == "figure_unit":
         how = "problem.number_with_separator" if str(ctx.get("how", "")).startswith("without its thousands") \
             else "problem.number_with_unit"
-        found = _unit_hint(error, path) or message(how, value=str(ctx.get("value")), number=str(ctx.get("number")))
-        return found if problem_text(found) == _unit_text(error, path) else _pydantic(error)
+        return _unit_hint(error, path) or message(how, value=str(ctx.get("value")), number=str(ctx.get("number")))
     if kind == "extra_forbidden":
         if under := _under(path):
             return message("problem.unknown_field.under", key=str(path[-1]), under=under)
@@ -538,20 +537,6 @@ def _message(error: ErrorDetails, path: tuple[str | int, ...]) -> Message:
 def _literal_text(value: str, allowed: str, near: str | None) -> str:
     """A literal's problem as it was worded before it had a code (what ``problem.not_one_of`` must say alike)."""
     return f"'{value}' is not one of {allowed}" + (f" (a typo of {near!r}?)" if near else "")
-
-
-def _unit_text(error: ErrorDetails, path: tuple[str | int, ...]) -> str:
-    """A figure's unit problem as it was worded before it had a code."""
-    ctx = error.get("ctx", {})
-    field = str(path[-2]) if len(path) >= 2 else ""
-    unit = None if "_per_" in field else \
-        next((u for suffix, u in _UNITS.items() if field.endswith(suffix) or field == suffix[1:]), None)
-    size = unit[1].get(str(ctx.get("unit", "")).lower()) if unit else None
-    if unit is None or size is None or size == 1:
-        return error["msg"]
-    value = (Decimal(str(ctx["number"])) * size).normalize()
-    of = " of 1024 MB (or as many MB as its plan's mb_per_gb says)" if unit[0] == "GB" and size < 1 else ""
-    return f"'{ctx['value']}' is not a number: {field} is in {unit[0]}{of}, so write it as (value: {value:f})"
 
 
 _CITATION = re.compile(rf"seed:({FACT_ID})")
