@@ -7,7 +7,6 @@ ids as ids).  Each adapter words it in its language with ``render``, from the ca
 """
 
 import json
-import re
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from decimal import ROUND_CEILING, ROUND_FLOOR, ROUND_HALF_EVEN, Decimal
@@ -153,17 +152,16 @@ def render(msg: Message, lang: str = "en", names: Names | None = None) -> str:
 
 LOOKED_UP = ("lookalike", "instead", "odd_break", "yaml", "os_error", "currency_name")
 """Parameters of plan-file problems worded by ``<param>.<value>`` where the language has it (else as they are)."""
-_NAMED_IN_QUOTES = re.compile(r"(.*)'([^']+)'(.*)")
 
 
 def _looked_up(words: Mapping[str, str], key: str, value: str) -> str:
-    """``<key>.<value>`` in ``words``; else, for words naming one thing in quotes (PyYAML's "found undefined alias
-    'x'"), ``<key>.<words with '{name}'>`` with the name; else the value as it is."""
+    """``<key>.<value>`` in ``words``; else, for words ending in a name in quotes (PyYAML's "found undefined alias
+    'x'"), ``<key>.<words>'{name}'`` with the name; else the value as it is."""
     if (said := words.get(f"{key}.{value}")) is not None:
         return said
-    named = _NAMED_IN_QUOTES.fullmatch(value)
-    if named and (template := words.get(f"{key}.{named.group(1)}'{{name}}'{named.group(3)}")) is not None:
-        return template.format(name=named.group(2))
+    head, quote, name = value.partition("'")  # (no regular expression: an anchor's name may be a line's length)
+    if quote and len(name) > 1 and name.endswith("'") and (template := words.get(f"{key}.{head}'{{name}}'")):
+        return template.format(name=name[:-1])
     return value
 
 
