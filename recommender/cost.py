@@ -20,10 +20,10 @@ import itertools
 import math
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
-from functools import cached_property
 from typing import NamedTuple
 
 from .catalogue.model import MB_PER_GB, METERS, UNLIMITED, Catalogue, Pack, Plan, Tariff, Terms, promotion_spans
+from .lazy import cached
 from .messages import Message, message
 from .money import format_yuan
 from .profile import DAYS_IN_MONTH, Profile, RoamingNeed
@@ -406,16 +406,16 @@ class Costing:
     one_off_fen: int = 0
     """One-off fees of the packs bought (installation): paid once over the horizon, not monthly."""
 
-    @cached_property
+    @cached
     def total_fen(self) -> int:
         return sum(line.fen for line in self.lines)
 
-    @cached_property
+    @cached
     def assumed_fen(self) -> int:
         """The part of the total that rests on assumed figures."""
         return sum(line.fen for line in self.lines if line.assumed)
 
-    @cached_property
+    @cached
     def overage_fen(self) -> int:
         return sum(line.fen for line in self.lines if line.kind == "overage")
 

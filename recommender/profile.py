@@ -11,7 +11,6 @@ import re
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
-from functools import cached_property
 from typing import Annotated, Any, Literal, TypeVar
 
 from pydantic import (
@@ -27,6 +26,8 @@ from pydantic import (
     model_validator,
 )
 from pydantic_core import InitErrorDetails, PydanticCustomError
+
+from .lazy import cached
 
 MAX_GB = Decimal(1_000_000)
 MAX_COUNT = 1_000_000
@@ -86,7 +87,7 @@ Fen = Annotated[int, Field(ge=0, le=MAX_FEN, strict=True)]
 
 
 class _Strict(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True, defer_build=True)
+    model_config = ConfigDict(extra="forbid", frozen=True, defer_build=True, ignored_types=(cached,))
 
 
 AppCategory = Literal["video", "social", "music", "games", "reading", "navigation", "cloud", "shopping"]
@@ -488,12 +489,12 @@ class Profile(_Strict):
         copy.__dict__.pop("history_of", None)
         return copy
 
-    @cached_property
+    @cached
     def travels(self) -> bool:
         """Whether the profile makes a trip abroad in any month (``needs.roaming`` or a month's own)."""
         return bool(self.wants.trips) or any(month.trips for month in self.months or ())
 
-    @cached_property
+    @cached
     def month_views(self) -> dict[int, "Profile"]:
         """``in_month``'s profiles, made once each (read on every plan of an answer)."""
         return {}
@@ -516,19 +517,19 @@ class Profile(_Strict):
             found.__dict__["history_of"] = self
         return found
 
-    @cached_property
+    @cached
     def history_of(self) -> "Profile | None":
         """For a month's view (``in_month``), the whole profile whose usage it is (its months billed each with its
         own trips: ``usage.billed``); None for a profile itself (a cached attribute: read on every billing)."""
         return None
 
-    @cached_property
+    @cached
     def billed_demands(self) -> dict[object, Any]:
         """``usage.billed``'s demands for this profile, by billing rules (kept with the profile, which
         is immutable: one answer asks for them on every plan)."""
         return {}
 
-    @cached_property
+    @cached
     def need_parts(self) -> tuple[Needs, ...]:
         """The needs ``needs`` is made of, each for its own days: ``needs`` itself, but for a profile made by
         ``of_needs`` (a household's holder's line alone) the needs it was given, which ``needs`` sums up as one
@@ -548,7 +549,7 @@ class Profile(_Strict):
         copy.__dict__["need_parts"] = parts
         return copy
 
-    @cached_property
+    @cached
     def wants(self) -> "Wants":
         """The hard needs of everyone on the profile's lines, summarised once (read on every plan)."""
         lines = self.lines or ()
