@@ -666,9 +666,10 @@ class Partition:
 
     def bundle_counts(self, short: Mapping[str, int]) -> dict[str, int]:
         i = (self._scalar or self.scalar())[1][self._fold(short[DATA])]
-        variant, counts = self.variants[i], dict(self.variants[i].fixed)
-        tables = [(DATA, self.data_tables[i], variant.fixed_adds[DATA]), *self.others]
-        for meter, table, fixed in tables:
+        variant = self.variants[i]
+        counts = dict(variant.fixed) if variant.positions else {}  # (most cheapest covers fix no pack)
+        data = self.data_tables[i]
+        for meter, table, fixed in ((DATA, data, variant.fixed_adds[DATA]), *self.others):
             if not table.packs:  # overage only
                 continue
             for pid, n in table.counts(short[meter] - fixed).items():
@@ -1101,6 +1102,8 @@ class CompiledPlan:
     def bundle(self, partition: Partition, short: dict[str, int]) -> Bundle:
         """The packs behind ``cheapest``'s total."""
         counts = partition.bundle_counts(short)
+        if not counts:  # the plan alone (most bundles shown): no pass over its packs
+            return Bundle(self.plan.id)
         return Bundle(self.plan.id, tuple((p.id, counts[p.id]) for p in self.packs if counts.get(p.id)))
 
     def row_groups(self, needs: Mapping[str, np.ndarray], throttle: np.ndarray,
