@@ -328,8 +328,14 @@ def _text(lang: str, names: Names | None) -> Callable[[Message], str]:
     hundred codes with the same parameters; the cache is bounded and cleared when full)."""
 
     def text(msg: Message) -> str:
+        params = msg.params
+        values = tuple(params.values())
+        kinds = tuple(map(type, values))
         try:
-            key = (lang, names, msg.code, *_frozen(msg.params))
+            if _SCALARS.issuperset(kinds):  # (most messages: their keys, values and types make the key at once)
+                key: tuple[object, ...] = (lang, names, msg.code, tuple(params), kinds, values)
+            else:
+                key = (lang, names, msg.code, *_frozen(params))
             hit = _RENDERED.get(key)
         except TypeError:  # a parameter that cannot be a key: word it every time
             return render(msg, lang, names)
@@ -340,6 +346,11 @@ def _text(lang: str, names: Names | None) -> Callable[[Message], str]:
             _RENDERED[key] = hit
         return hit
     return text
+
+
+_SCALARS = frozenset({str, int, bool, float, type(None)})
+"""The types of a message parameter ``_text``'s key takes as they are (each value with its type: ``True`` and ``1``
+are worded differently); any other (lists, mappings, decimals, subclasses) goes through ``_frozen``."""
 
 
 def _frozen(params: Mapping[str, Any]) -> tuple[object, ...]:
