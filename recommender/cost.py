@@ -906,13 +906,16 @@ def contract_terms(catalogue: Catalogue, plan: Plan, bundles: Sequence[Bundle]) 
     the tariff QA: charged in ``horizon_total_fen``, named nowhere, a 24-month term among them)."""
     money = plan.currency
     terms = plan.terms
-    spans = promotion_spans([months for months, _ in terms.promotions])
-    out = [message("term.promotion", months=last, fee_fen=fee, currency=money, first=first)
-           for (first, last), (_, fee) in zip(spans, terms.promotions, strict=True)]
+    out: list[Message] = []
+    if terms.promotions:  # (most plans have none, and most bundles no pack: each recommendation asks)
+        spans = promotion_spans([months for months, _ in terms.promotions])
+        out = [message("term.promotion", months=last, fee_fen=fee, currency=money, first=first)
+               for (first, last), (_, fee) in zip(spans, terms.promotions, strict=True)]
     if terms.one_off_fen:
         out.append(message("term.one_off", fee_fen=terms.one_off_fen, currency=money))
-    out += [message("term.installation", pack=pack.id, fee_fen=pack.install_fen, currency=money)
-            for pack in installed(catalogue, bundles)]
+    if any(bundle.packs for bundle in bundles):
+        out += [message("term.installation", pack=pack.id, fee_fen=pack.install_fen, currency=money)
+                for pack in installed(catalogue, bundles)]
     if terms.minimum_term_months:
         out.append(message("term.minimum_term", months=terms.minimum_term_months))
     if terms.minimum_monthly_spend_fen:
