@@ -197,8 +197,17 @@ def rank_key(effective: Effective, value_fen: int, objective: str) -> tuple[int,
     return (effective.worst_fen, *key) if objective == "worst_month" else key
 
 
+TIE_METERS = ("data_mb", "voice_s", "sms")
+"""The meters whose headroom ``tie_key`` compares, in order."""
+
+
 def tie_key(plan_id: str, history: History) -> tuple[object, ...]:
     """Equal ranking prices: fewer assumed fen, less overage, more headroom (data, voice, SMS), the plan id."""
+    if len(history.months) == 1:  # (one month, most answers: the same key without a pass over the months per part)
+        month = history.months[0]
+        room = month.headroom
+        return (month.assumed_fen, month.overage_fen, *(-(UNLIMITED if room[m] < 0 else room[m]) for m in TIE_METERS),
+                plan_id)
     headroom = tuple(-min(UNLIMITED if c.headroom[m] < 0 else c.headroom[m] for c in history.months)
-                     for m in ("data_mb", "voice_s", "sms"))
+                     for m in TIE_METERS)
     return (history.assumed_fen, sum(c.overage_fen for c in history.months), *headroom, plan_id)

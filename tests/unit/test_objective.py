@@ -462,3 +462,24 @@ def test_with_worst_month_each_recommendation_carries_the_bill_it_was_ranked_by(
     plain = recommend(terms, profile.model_copy(update={"objective": "total"}), top_k=4)
     assert "largest monthly bill" not in table(plain, render)  # said only when it is the ranking's measure
     assert {r.plan_id: r.worst_month_fen for r in plain.recommendations}["t-term"] == 15000
+
+
+def test_tie_key_of_one_month_is_the_general_key() -> None:
+    """``tie_key`` reads a one-month history directly: the same key as over the months (fewer assumed fen, less
+    overage, more headroom, unlimited headroom as the most)."""
+    from recommender.catalogue import DEFAULT_PLANS, load_catalogue
+    from recommender.catalogue.model import UNLIMITED
+    from recommender.cost import Bundle, price_history
+    from recommender.objective import tie_key
+    from recommender.profile import Profile
+
+    catalogue = load_catalogue(DEFAULT_PLANS)
+    for usage in ({"data_gb": 3}, {"data_gb": 300, "voice_minutes": 3000, "sms": 500}):
+        profile = Profile.model_validate(usage)
+        for plan in catalogue.plans:
+            history = price_history(catalogue, profile, [Bundle(plan.id)])
+            months = history.months
+            general = (sum(c.assumed_fen for c in months), sum(c.overage_fen for c in months),
+                       *(-min(UNLIMITED if c.headroom[m] < 0 else c.headroom[m] for c in months)
+                         for m in ("data_mb", "voice_s", "sms")), plan.id)
+            assert tie_key(plan.id, history) == general
