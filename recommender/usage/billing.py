@@ -114,11 +114,14 @@ def billed(profile: Profile, plan: Plan) -> list[Demand]:
     are kept with the profile and shared by the calls with the same billing rules, since one answer
     asks for them many times and plans share a few sets of rules)."""
     profile = profile.history_of or profile
-    key = plan.id if profile.household else plan.billing
     kept = profile.billed_demands
-    found = kept.get(key)
+    found = kept.get(plan.id)  # (a plan asked again: its id's hash is kept by the string, its rules' is computed)
     if found is None:
-        found = kept[key] = _billed(profile, plan)
+        key = plan.id if profile.household else plan.billing
+        found = kept.get(key)
+        if found is None:
+            found = kept[key] = _billed(profile, plan)
+        kept[plan.id] = found
     return found
 
 
