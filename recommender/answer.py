@@ -818,16 +818,18 @@ def _recommendation(catalogue: Catalogue, profile: Profile, priced: _Priced, ran
     invoices = [_invoice(costing, plan.currency) for costing in history.months]
     sims = len(profile.lines) if profile.household and profile.lines else 0
     packs = _packs(catalogue, first.bundle, first, sims)
+    total_yuan = format_money(history.total_fen, plan.currency)  # (one month: that month's too)
+    one_month = len(history.months) == 1
     months = [{
         "month": label,
         "packs": packs if costing is first else _packs(catalogue, costing.bundle, costing, sims),
         "total_fen": costing.total_fen,
-        "total_yuan": format_money(costing.total_fen, plan.currency),
+        "total_yuan": total_yuan if one_month else format_money(costing.total_fen, plan.currency),
         "assumed_fen": costing.assumed_fen,
         "billed": {meter: demand[meter] for meter in METER_LABELS},
         "breakdown": invoice,
     } for label, costing, demand, invoice in zip(labels, history.months, demands, invoices, strict=True)]
-    if len(history.months) == 1:
+    if one_month:
         pack_ids = [pid for pid, _ in first.bundle.packs]
         headroom = {m: first.headroom[m] for m in METER_LABELS}
         benefits = first.benefits
@@ -844,7 +846,7 @@ def _recommendation(catalogue: Catalogue, profile: Profile, priced: _Priced, ran
         plan_name=plan.name,
         packs=packs,
         total_fen=history.total_fen,
-        total_yuan=format_money(history.total_fen, plan.currency),
+        total_yuan=total_yuan,
         breakdown=list(invoices[0]) if len(invoices) == 1 else _lines(history, plan.currency, labels),
         needs=list(needs.values()),
         needs_met=all(c.meets_needs for c in history.months),
