@@ -251,7 +251,8 @@ _VARIANTS: dict[str, Callable[[Message], str]] = {
     "line.day_pass": _with("zone", "zone"),
     "speed": _with("with_packs", "packs"),
     "population.at_row": _with("value", "value"),
-    "more_than_best": _with("worst_fen", "worst_month"),
+    "more_than_best": lambda m: "more_than_best.worst_month" if m.params.get("worst_fen") is not None else
+    "more_than_best.valued" if m.params.get("best_fen") is not None else m.code,
     "keep_current_plan": lambda m: ("keep_current_plan.bill" if m.params.get("plan") is None else m.code)
     + (".worst_month" if "worst_month_fen" in m.params else "")
     + (".by_month" if m.params.get("by_month") else ".packs" if m.params.get("packs") else ""),

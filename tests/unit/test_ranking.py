@@ -96,3 +96,25 @@ def test_a_plan_the_engines_fit_has_no_blockers(catalogue: Catalogue, profile: P
     buyable = catalogue.without_packs(assess(catalogue, profile).dropped_packs)
     for rec in answer.recommendations:
         assert not blockers(buyable, catalogue.plan_index[rec.plan_id], profile), rec.plan_id
+
+
+def test_a_plan_left_out_behind_a_valued_best_says_both_prices_and_that_the_gap_counts_the_values(
+        shipped: Catalogue) -> None:
+    """Found by the product QA: with ``benefit_values: {family-sharing: 150}`` (1 GB, 300 min) the best is
+    Smart Wo Home at ¥188.00, ranked at ¥38.00, and Tianyi 5G 59 was "its cheapest fitting bundle costs ¥89.00 a
+    month, ¥51.00 more than the best": the gap was the ranking's, said of what it costs, ¥99.00 below the best.
+    The reason now names the best's price and says the gap counts the benefits the person values."""
+    from recommender.messages import render
+
+    profile = Profile.model_validate({"data_gb": 1, "voice_minutes": 300, "benefit_values": {"family-sharing": 150}})
+    answer = recommend(shipped, profile, top_k=1)
+    assert answer.recommendations[0].plan_id == "cu-wojia-188"
+    reason = next(e.reasons[0] for e in answer.excluded if e.plan_id == "ct-5g-59")
+    assert reason.code == "more_than_best" and reason.params["gap_fen"] == 5100
+    assert render(reason) == ("its cheapest fitting bundle costs ¥89.00 a month, the best ¥188.00: ¥51.00 more than "
+                              "the best with the benefits you value taken off each")
+    assert render(reason, "zh") == ("最便宜的合适组合每月¥89.00，最佳方案每月¥188.00："
+                                    "各自扣除您看重的权益价值后，比最佳方案贵¥51.00")
+    plain = recommend(shipped, profile.model_copy(update={"benefit_values": {}}), top_k=1)
+    unvalued = next(e.reasons[0] for e in plain.excluded if e.plan_id == "cm-5ga-199")
+    assert render(unvalued) == "its cheapest fitting bundle costs ¥199.00 a month, ¥110.00 more than the best"
