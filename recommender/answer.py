@@ -625,8 +625,12 @@ def _advice(profile: Profile, current: int | None, mine: _Priced | None, priced:
     if plan_id is not None:
         if mine is None or (priced and priced[0].key < mine.key):
             return []
-    elif priced and (priced[0].key[0] if profile.objective == "worst_month" else priced[0].price_fen) < current:
-        return []  # (a bill is its own largest month: compared by the ranking's measure, as a plan's key is)
+    elif priced and (priced[0].key[0] if profile.objective == "worst_month" else
+                     min(p.ranking_fen for p in priced)) < current:
+        # (a bill is its own largest month: compared by the ranking's measure, as a plan's key is; with benefit values
+        # the least of it, never above the least price: the first plan's price said "no fitting bundle costs less"
+        # above one at ¥89.00 against ¥150.00 now, product QA)
+        return []
     # the packs that price includes, named (found by the eligibility QA: "keep your plan Tianyi 5G 59 ... ¥99.00"
     # where ¥99.00 is the plan with its ¥40 pack, and someone on the bare plan pays ¥134.00)
     bundles = mine.choice.bundles if mine is not None else ()

@@ -118,3 +118,20 @@ def test_a_plan_left_out_behind_a_valued_best_says_both_prices_and_that_the_gap_
     plain = recommend(shipped, profile.model_copy(update={"benefit_values": {}}), top_k=1)
     unvalued = next(e.reasons[0] for e in plain.excluded if e.plan_id == "cm-5ga-199")
     assert render(unvalued) == "its cheapest fitting bundle costs ¥199.00 a month, ¥110.00 more than the best"
+
+
+def test_keep_your_current_plan_is_not_said_beside_a_fitting_bundle_that_costs_less_than_the_bill(
+        shipped: Catalogue) -> None:
+    """Found by the product QA: paying ¥150.00 a month, with ``benefit_values: {family-sharing: 150}``, the answer
+    began "keep your current plan: no fitting bundle costs less than the ¥150.00 a month you pay now" above Tianyi 5G
+    59 at ¥89.00, "saves ¥61.00 a month": the bill was compared with the best-ranked plan's price (Smart Wo Home,
+    ¥188.00, ranked first for the benefit the person values), not by the ranking's measure."""
+    profile = Profile.model_validate({"data_gb": 1, "voice_minutes": 300, "benefit_values": {"family-sharing": 150},
+                                      "current": {"monthly_bill_fen": 15000}})
+    answer = recommend(shipped, profile, top_k=2)
+    assert [r.plan_id for r in answer.recommendations] == ["cu-wojia-188", "ct-5g-59"]
+    assert answer.recommendations[1].savings is not None and answer.recommendations[1].savings["code"] == "saves"
+    assert [m.code for m in answer.advice] == []
+    dear = recommend(shipped, profile.model_copy(update={"current": profile.current.model_copy(
+        update={"monthly_bill_fen": 3000})}), top_k=2)  # below every price and ranking price: keep it
+    assert [m.code for m in dear.advice] == ["keep_current_plan"]
