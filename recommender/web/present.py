@@ -182,7 +182,7 @@ class Page:
             "benefits_met": [self.benefit(b) for b in rec["benefits_met"]],
             "benefits_missing": [self.benefit(b) for b in rec["benefits_missing"]],
             "savings": self._savings(savings) if isinstance(savings, Mapping) else None,
-            "household": self._household(rec["household"], currency) if rec.get("household") else None,
+            "household": self._household(rec["household"], currency, horizon) if rec.get("household") else None,
         }
 
     def who(self, line: int, name: str | None) -> str:
@@ -190,8 +190,9 @@ class Page:
         label = self.t("household.holder") if line == 0 else self.t("household.line", n=line)
         return self.t("household.named", who=label, name=name) if name else label
 
-    def _household(self, household: Mapping[str, Any], currency: str) -> dict[str, Any]:
-        """The month's bill by line (what each line's own charges come to) and the shared pools' use."""
+    def _household(self, household: Mapping[str, Any], currency: str, months: int) -> dict[str, Any]:
+        """The month's bill by line (what each line's own charges come to), the shared pools' use, and the one-off
+        fees, spread over the ``months`` the price is averaged over (not a contract: product QA)."""
         rows = [{"who": self.who(i, name), "yuan": format_money(int(fen), currency)}
                 for i, (name, fen) in enumerate(zip(household["names"], household["per_line_fen"], strict=True))]
         pools = []
@@ -204,7 +205,7 @@ class Page:
                           "unit": self.unit(METER_ALIASES.get(meter, meter))})
         one_off = int(household.get("one_off_fen") or 0)
         return {"rows": rows, "shared": format_money(int(household["shared_fen"]), currency), "pools": pools,
-                "one_off": format_money(one_off, currency) if one_off else None}
+                "one_off": format_money(one_off, currency) if one_off else None, "months": months}
 
     def separate(self, separate: Mapping[str, Any], budget_fen: int | None) -> dict[str, Any]:
         """The one-plan-per-line alternative: each line's plan, packs, price and the conditions of sale it was not

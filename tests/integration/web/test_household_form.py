@@ -149,3 +149,56 @@ def test_a_pack_sold_per_sim_says_whose_it_is(tmp_path: Path) -> None:
         html = app.test_client().get("/results", query_string={**query, "lang": lang}).get_data(as_text=True)
         bill = _text(html.split('class="breakdown', 1)[1].split("</table>", 1)[0])
         assert holder in bill, bill
+
+
+_INSTALLED = """\
+operator: {id: china-unicom, name: 联通, name_en: Unicom}
+currency: CNY
+plans:
+  - id: fam
+    name: 家庭 100元
+    name_en: Family 100
+    monthly_fee: {value: 100, source: "assumption: test"}
+    data_gb: {value: 100, source: "assumption: test"}
+    voice_minutes: {value: 1000, source: "assumption: test"}
+    sms: {value: 100, source: "assumption: test"}
+    downlink_mbps: {value: 1000, source: "assumption: test"}
+    uplink_mbps: {value: 100, source: "assumption: test"}
+    overage:
+      data_per_gb: {value: 3, source: "assumption: test"}
+      voice_per_minute: {value: 0.15, source: "assumption: test"}
+      sms_each: {value: 0.10, source: "assumption: test"}
+    extra_lines:
+      max: 2
+      fee: {value: 10, source: "assumption: test"}
+      source: "assumption: test"
+      shared: [data, voice, sms]
+packs:
+  - id: fibre
+    name: 千兆宽带
+    name_en: Gigabit broadband
+    kind: broadband
+    price: {value: 40, source: "assumption: test"}
+    install_fee: {value: 120, source: "assumption: test"}
+    broadband_mbps: {value: 1000, source: "assumption: test"}
+"""
+
+
+@pytest.mark.parametrize(("lang", "said", "unsaid"), [("en", "spread over 24 months", "contract"),
+                                                      ("zh", "分摊到24个月", "合约")])
+def test_a_households_one_off_fee_is_spread_over_the_months_averaged_not_a_contract(
+        tmp_path: Path, lang: str, said: str, unsaid: str) -> None:
+    """Found by the product QA: a household bundle with a ¥120 installation read "One-off fees ¥120.00
+    (installation), spread over the contract" / "分摊到合约期", on a plan with no contract (no minimum term), beside
+    "¥155.00 a month on average over 24 months": the fee is spread over the months the price is averaged over, as
+    the CLI's wording was corrected to say (fb53889)."""
+    (tmp_path / "op.yaml").write_text(_INSTALLED, encoding="utf-8")
+    app = create_app({"TESTING": True, "RECOMMENDER_PLANS": str(tmp_path), "RECOMMENDER_WATCH_INTERVAL_S": 0})
+    html = app.test_client().get("/results", query_string={
+        "lang": lang, "data_gb": "10", "voice_minutes": "100", "sms": "0", "line_data_gb": "5",
+        "line_voice_minutes": "50", "line_sms": "0", "uplink": "0", "downlink": "0", "roaming_data_gb": "0",
+        "roaming_minutes": "0", "broadband": "1", "broadband_mbps": "1000", "operator": "china-unicom"}).get_data(
+        as_text=True)
+    pools = re.findall(r'<p class="pool">([^<]*)</p>', html)
+    one_off = [p for p in pools if "¥120.00" in p]
+    assert len(one_off) == 1 and said in one_off[0] and unsaid not in one_off[0], pools
