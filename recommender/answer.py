@@ -20,13 +20,13 @@ Reasons, conditions, suggestions, advice and invoice lines are ``Message`` codes
 
 import time
 from collections.abc import Callable, Iterable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from itertools import groupby, product, zip_longest
 from operator import attrgetter
 from typing import Any, NamedTuple
 
 from .catalogue import Catalogue, Plan
-from .catalogue.model import UNLIMITED
+from .catalogue.model import UNLIMITED, Terms
 from .cost import (
     METER_LABELS,
     Bundle,
@@ -647,6 +647,25 @@ def _advice(profile: Profile, current: int | None, mine: _Priced | None, priced:
                     packs=packs, **some)]
 
 
+def _as_new(profile: Profile, current: int | None, mine: _Priced | None) -> list[Message]:
+    """What the current plan costs is its price as a new contract (``_current``: the start of the person's is
+    unknown), its promotions and one-off fee included; when they make a difference, said, with what the plan costs
+    past them (found by the product QA: on a plan whose launch price and ¥100 one-off fee put "now" at ¥190.67,
+    where someone on it for years pays ¥199.00, a ¥188.00 plan "saved ¥2.67" without a word of why)."""
+    if current is None or mine is None or profile.current is None or profile.current.plan_id is None:
+        return []
+    plan, terms = mine.plan, mine.plan.terms
+    if not terms.promotions and not terms.one_off_fen:
+        return []
+    settled_terms = Terms(minimum_monthly_spend_fen=terms.minimum_monthly_spend_fen)  # (the floor stays: every bill's)
+    settled = effective_price(replace(plan, terms=settled_terms), profile, mine.choice.month_totals,
+                              mine.choice.one_off_fen).monthly_fen
+    if settled == current:
+        return []
+    return [message("current_plan_as_new", plan=plan.id, effective_monthly_fen=current, settled_fen=settled,
+                    currency=profile.currency)]
+
+
 def _separate_cost_less(profile: Profile, current: int | None, mine: _Priced | None, separate: SeparateLines | None,
                         priced: list[_Priced]) -> list[Message]:
     """A household's separate plans, when they cost less than what it pays now and than every household bundle
@@ -953,7 +972,7 @@ def recommend(catalogue: Catalogue, profile: Profile, top_k: int = 5, engine: En
                   excluded_packs, assessment.as_of.isoformat(), profile.eligibility,
                   (_separate_cost_less(profile, current, current_priced, separate, priced)
                    or _advice(profile, current, current_priced, priced))
-                  + _short_of_lines(profile, mine) + falls_short,
+                  + _short_of_lines(profile, mine) + falls_short + _as_new(profile, current, current_priced),
                   profile.months is not None or profile.records is not None, separate)
 
 

@@ -483,3 +483,27 @@ def test_tie_key_of_one_month_is_the_general_key() -> None:
                        *(-min(UNLIMITED if c.headroom[m] < 0 else c.headroom[m] for c in months)
                          for m in ("data_mb", "voice_s", "sms")), plan.id)
             assert tie_key(plan.id, history) == general
+
+
+def test_a_current_plan_with_terms_says_it_is_priced_as_new_and_what_it_costs_past_them(terms: Catalogue) -> None:
+    """Found by the product QA: a 68-year-old on a plan with a launch price (¥149 for 6 months, then ¥199) and a
+    ¥100 one-off fee read "you pay now: ¥190.67 a month" and the ¥188.00 plan "saves ¥2.67", where, years on it,
+    she pays ¥199.00 and would save ¥11.00: the current plan is priced as a new contract (docs/api.md), which the
+    answer never said.  The advice says so, and what the plan costs past its promotions and one-off fee."""
+    from recommender.messages import render
+
+    profile = Profile.model_validate({"voice_minutes": 1000, "data_gb": 1, "current": {"plan_id": "t-promo"}})
+    answer = recommend(terms, profile, top_k=3)
+    assert answer.current_fen == 16000  # (12 × ¥120 + 12 × ¥200) / 24, as new
+    said = [m for m in answer.advice if m.code == "current_plan_as_new"]
+    assert len(said) == 1 and said[0].params["settled_fen"] == 20000
+    assert render(said[0]) == ("your plan t-promo is priced as if taken anew, its terms included: ¥160.00 a month; "
+                               "past its promotions and one-off fee it costs ¥200.00 a month")
+    assert render(said[0], "zh") == ("您现在的套餐“t-promo”按新办计价（含合约条款）：每月¥160.00；"
+                                     "优惠期已过、一次性费用已付时，每月¥200.00")
+    floored = recommend(terms, profile.model_copy(update={"current": profile.current.model_copy(
+        update={"plan_id": "t-term"})}), top_k=3)  # ¥30 under a ¥100 floor: ¥100.00 once the ¥50 is paid
+    assert [m.params["settled_fen"] for m in floored.advice if m.code == "current_plan_as_new"] == [10000]
+    plain = recommend(terms, profile.model_copy(update={"current": profile.current.model_copy(
+        update={"plan_id": "t-149"})}), top_k=3)  # no terms: nothing to say
+    assert not [m for m in plain.advice if m.code == "current_plan_as_new"]
