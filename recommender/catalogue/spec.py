@@ -602,8 +602,7 @@ class PackSpec(_Strict):
     @classmethod
     def _per_line_speed(cls, value: bool | SoldPerLine, info: ValidationInfo) -> bool | SoldPerLine:
         if flag_value(value) and info.data.get("uplink_mbps") is None and info.data.get("downlink_mbps") is None:
-            raise ValueError("true is read for a speed pack only (one giving uplink_mbps or downlink_mbps):"
-                             " this pack gives no speed; roaming, satellite and other packs serve the household")
+            raise Said("problem.per_line_speed_only")
         return value
 
     @property
