@@ -5,7 +5,7 @@ from flask import Response, jsonify
 from flask_smorest import abort
 
 from ..catalogue import Catalogue
-from ..catalogue.spec import Benefits, PackSpec, PlanSpec, benefit_ids
+from ..catalogue.spec import Benefits, PackSpec, PlanSpec, SoldPerLine, benefit_ids, flag_value
 from ..serving import served
 from .common import _ETAG_HEADERS, conditional, documents_conditional
 from .errors import error_item
@@ -36,7 +36,12 @@ def _plan(catalogue: Catalogue, spec: PlanSpec) -> dict[str, object]:
 
 
 def _pack(catalogue: Catalogue, spec: PackSpec) -> dict[str, object]:
-    return {"operator": catalogue.pack_index[spec.id].operator, **_document(spec)}
+    """A pack's document, its ``per_line`` a Boolean with its source beside it (``per_line_source``,
+    ``per_line_note``; null for a plain true/false), as its benefits are."""
+    sourced = spec.per_line if isinstance(spec.per_line, SoldPerLine) else None
+    return {"operator": catalogue.pack_index[spec.id].operator, **_document(spec),
+            "per_line": flag_value(spec.per_line), "per_line_source": sourced and sourced.source,
+            "per_line_note": sourced and sourced.note}
 
 
 def _document(spec: PlanSpec | PackSpec) -> dict[str, object]:

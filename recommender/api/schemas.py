@@ -850,6 +850,12 @@ class PackSchema(ma.Schema):
     group = fields.String(required=True, allow_none=True)
     excludes = fields.List(fields.String(), required=True)
     subscription = fields.Boolean(required=True)
+    per_line = fields.Boolean(required=True, metadata={
+        "description": "sold per SIM: in a household, its speed serves only the line it is bought for"})
+    per_line_source = fields.String(required=True, allow_none=True, metadata={
+        "description": "where per_line comes from (seed:<fact id> or assumption: <reason>); null: the plan file "
+                       "gives a plain true/false"})
+    per_line_note = fields.String(required=True, allow_none=True)
 
 
 class PlanListSchema(ma.Schema):

@@ -34,10 +34,15 @@ def test_one_plan_and_one_pack(client: FlaskClient) -> None:
     assert plan.status_code == 200
     assert PlanSchema().load(plan.get_json())["roaming"]["data_gb"]["value"] == "20"
     packs = PackListSchema().load(client.get("/api/v1/packs").get_json())["packs"]
-    assert packs and set(packs[0]) - {"operator", "benefits_source", "benefits_note"} == set(PackSpec.model_fields)
+    assert packs and set(packs[0]) - {"operator", "benefits_source", "benefits_note", "per_line_source",
+                                      "per_line_note"} == set(PackSpec.model_fields)
     pack = client.get(f"/api/v1/packs/{packs[0]['id']}")
     assert pack.status_code == 200
     assert PackSchema().load(pack.get_json()) == packs[0]
+    by_id = {p["id"]: p for p in packs}  # per_line a Boolean with its source beside it, as benefits are
+    assert by_id["cm-scene-live"]["per_line"] is True
+    assert by_id["cm-scene-live"]["per_line_source"].startswith("assumption: ")
+    assert (by_id["cu-5ga-data-219"]["per_line"], by_id["cu-5ga-data-219"]["per_line_source"]) == (False, None)
 
 
 def test_operators(client: FlaskClient) -> None:
