@@ -314,9 +314,10 @@ class Page:
             source.add(plan_spec.monthly_fee if plan_spec else None)
         elif kind == "pack":
             pack_spec = self.catalogue.pack_spec(ref)
-            count = counts.get(ref, 1)
-            if names and line.get("owner") is not None:  # a household's pack sold per SIM: this line's units
-                count = int(line.get("label", {}).get("params", {}).get("count", count))
+            # the line's own count (the cost model's): a household's pack sold per SIM is split into a line per line
+            # it serves and one for the units no line's speed needed (found in review: that one read the bundle's
+            # count, "× 3" for two units' price), in a month's own table too
+            count = int(line.get("label", {}).get("params", {}).get("count", counts.get(ref, 1)))
             label = self.pack(ref) + (f" × {count}" if count > 1 else "")
             if pack_spec is not None:
                 source.add(pack_spec.price)

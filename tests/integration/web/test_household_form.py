@@ -202,3 +202,25 @@ def test_a_households_one_off_fee_is_spread_over_the_months_averaged_not_a_contr
     pools = re.findall(r'<p class="pool">([^<]*)</p>', html)
     one_off = [p for p in pools if "¥120.00" in p]
     assert len(one_off) == 1 and said in one_off[0] and unsaid not in one_off[0], pools
+
+
+def test_the_units_of_a_pack_sold_per_sim_no_line_needed_say_their_own_count(tmp_path: Path) -> None:
+    """Found in review: three units of a pack sold per SIM (100 GB each), one bought for the holder's speed and two
+    for their data, shared: the shared bill line, ¥40.00 for two, read "op-a-up300 × 3" (the bundle's count)."""
+    import json
+
+    from tests.unit.test_speed_days import fig, speed_catalogue, speed_pack
+
+    catalogue = speed_catalogue(100, 1000, ["data", "voice", "sms"], [
+        speed_pack("op-a-up300", 20, uplink_mbps=fig(300), per_line=True, max_count=2, adds={"data_gb": fig(100)})])
+    spec = catalogue.specs[0].model_dump(mode="json", exclude_defaults=True)
+    spec["plans"][0]["data_gb"] = fig(1)
+    spec["plans"][0]["overage"]["data_per_gb"] = fig(30)
+    (tmp_path / "op-a.yaml").write_text(json.dumps(spec))
+    app = create_app({"TESTING": True, "RECOMMENDER_PLANS": str(tmp_path), "RECOMMENDER_WATCH_INTERVAL_S": 0})
+    html = app.test_client().get("/results", query_string={
+        **BASE, "operator": "op-a", "broadband_mbps": "0", "uplink": "300", "data_gb": "150",
+        "line_data_gb": ["150", "", ""], "line_voice_minutes": ["0", "", ""], "lang": "en"}).get_data(as_text=True)
+    bill = _text(html.split('class="breakdown', 1)[1].split("</table>", 1)[0])
+    assert "You (main line): op-a-up300 ¥20.00" in bill and "op-a-up300 × 2 ¥40.00" in bill, bill
+    assert "× 3" not in bill, bill
