@@ -227,6 +227,7 @@ def load_sources(sources: Iterable[tuple[str, bytes]], facts: frozenset[str] | N
     problems: list[Problem] = []
     parsed: list[tuple[Document, OperatorFile]] = []
     declared: Declared | None = ([], [], [])  # what files that failed the schema declare (None: one failed YAML)
+    broken: list[Document] = []  # files that are YAML but failed the schema (their packs' references still checked)
     digest = hashlib.sha256()
     for name, raw in sources:
         digest.update(Path(name).name.encode() + b"\0" + raw + b"\0")
@@ -245,10 +246,13 @@ def load_sources(sources: Iterable[tuple[str, bytes]], facts: frozenset[str] | N
             parsed.append((doc, OperatorFile.model_validate(doc.data)))
         except ValidationError as exc:
             problems.extend(_schema_problems(doc, exc))
+            broken.append(doc)
             if declared is not None:
                 _declares(doc.data, declared)
     gb = _operator_gb(parsed)
     problems.extend(_consistency_problems(parsed, declared, gb))
+    if declared is not None:
+        problems.extend(_reference_problems(parsed, broken))
     if problems:
         raise CatalogueError(sorted(problems, key=lambda p: (p.file, p.line)))
     plans = tuple(compile_plan(f.operator.id, p, f.currency) for _, f in parsed for p in f.plans)
@@ -642,8 +646,6 @@ def _consistency_problems(parsed: list[tuple[Document, OperatorFile]], declared:
     files: dict[str, list[tuple[Document, OperatorFile]]] = {}  # an operator's files, in read order
     for doc, spec in parsed:
         files.setdefault(spec.operator.id, []).append((doc, spec))
-    owned = {operator: ({p.id for _, spec in mine for p in spec.plans}, {p.id for _, spec in mine for p in spec.packs})
-             for operator, mine in files.items()}  # an operator's plan and pack ids, over all its files
     problems.extend(_operator_problems(files))
     same_name = _same_name_problems(parsed, files)
     problems.extend(same_name)
@@ -671,8 +673,6 @@ def _consistency_problems(parsed: list[tuple[Document, OperatorFile]], declared:
             if not whole_mb(gb, mb_per_gb):
                 mb = (gb * mb_per_gb).normalize()
                 problem(doc, (*path, "value"), "problem.not_whole_mb_at", gb=str(gb), mb=f"{mb:f}", mb_per_gb=mb_per_gb)
-        if declared is not None and operator not in others[0]:  # (its files all read: else a pack naming a plan of
-            problems.extend(_pack_reference_problems(doc, spec, *owned[operator]))  # a broken one is no problem)
     for doc, spec in parsed:  # (every file's ids known: TMF620's price ids are one namespace)
         named: tuple[tuple[str, Sequence[PlanSpec | PackSpec]], ...] = (("plans", spec.plans), ("packs", spec.packs))
         for kind, items in named:
@@ -760,27 +760,110 @@ def _same_name_problems(parsed: list[tuple[Document, OperatorFile]],
     return problems
 
 
-def _pack_reference_problems(doc: Document, spec: OperatorFile, plan_ids: set[str],
-                             pack_ids: set[str]) -> list[Problem]:
-    """A pack's plans, free-with plans and exclusions name plans and packs of its operator (in any of its
-    files)."""
-    problems = []
-    for i, pack in enumerate(spec.packs):
-        plans_field = "plans" if pack.plans is not None else "requires_plans"
-        found = [(field, j, message(code, ref=ref, operator_id=spec.operator.id))
-                 for field, refs, known, code in (
-                     (plans_field, pack.allowed_plans or (), plan_ids, "problem.not_plan_of"),
-                     ("free_with", pack.free_with, plan_ids, "problem.not_plan_of"),
-                     ("excludes", pack.excludes, pack_ids | {pack.id}, "problem.not_pack_of"))
-                 for j, ref in enumerate(refs) if ref not in known]
-        found += [("excludes", j, message("problem.excludes_itself", ref=ref))
-                  for j, ref in enumerate(pack.excludes) if ref == pack.id]
-        if pack.allowed_plans is not None:
-            found += [("free_with", j, message("problem.free_not_among", ref=ref))
-                      for j, ref in enumerate(pack.free_with) if ref in plan_ids and ref not in pack.allowed_plans]
-        for field, j, reason in found:
-            path: tuple[str | int, ...] = ("packs", i, field, j)
-            problems.append(_at(doc, path, reason))
+@dataclass(frozen=True)
+class _PackRefs:
+    """What a pack names (each entry with its index in its list), read from a valid pack or from the raw mapping of
+    a pack in a file that failed the schema (then only the entries that are ids)."""
+
+    id: str | None
+    allowed_field: str
+    allowed: tuple[tuple[int, str], ...] | None
+    free_with: tuple[tuple[int, str], ...]
+    excludes: tuple[tuple[int, str], ...]
+
+
+def _spec_refs(pack: PackSpec) -> _PackRefs:
+    return _PackRefs(pack.id, "plans" if pack.plans is not None else "requires_plans",
+                     None if pack.allowed_plans is None else tuple(enumerate(pack.allowed_plans)),
+                     tuple(enumerate(pack.free_with)), tuple(enumerate(pack.excludes)))
+
+
+_ID = re.compile(r"^[a-z0-9][a-z0-9-]{0,62}$")
+"""``spec.Id``'s pattern."""
+
+
+def _raw_id(value: object) -> str | None:
+    return value if isinstance(value, str) and _ID.match(value) else None
+
+
+def _raw_ids(value: object) -> tuple[tuple[int, str], ...]:
+    """The entries of a raw list that are ids (an entry that is not has its own schema problem)."""
+    return tuple((j, ref) for j, item in enumerate(value if isinstance(value, list) else ())
+                 if (ref := _raw_id(item)) is not None)
+
+
+def _raw_refs(pack: dict[str, object]) -> _PackRefs:
+    field = "plans" if "plans" in pack and "requires_plans" not in pack else "requires_plans"
+    allowed = pack.get(field)
+    return _PackRefs(_raw_id(pack.get("id")), field, None if allowed is None else _raw_ids(allowed),
+                     _raw_ids(pack.get("free_with")), _raw_ids(pack.get("excludes")))
+
+
+def _raw_item_ids(items: object) -> set[str] | None:
+    """The ids of a raw ``plans`` or ``packs`` list; None when one may be missed (the list is no list, or an item has
+    no readable id: a reference may mean it)."""
+    if items is None:
+        return set()
+    if not isinstance(items, list):
+        return None
+    ids = {_raw_id(item.get("id")) if isinstance(item, dict) else None for item in items}
+    return None if None in ids else {i for i in ids if i is not None}
+
+
+def _reference_problems(parsed: list[tuple[Document, OperatorFile]], broken: list[Document]) -> list[Problem]:
+    """A pack's plans, free-with plans and exclusions name plans and packs of its operator, in any of its files:
+    checked in every file that is YAML, the valid ones and those that failed the schema (found by QA: a pack naming
+    no plan was reported only once the file's schema problems were fixed, though validate says every problem in one
+    pass).  An id written in a broken file counts as there, valid or not (its own problem is the one to fix); where
+    one may be missed (a broken file whose operator, plan list or pack list cannot be read, or an item with no
+    readable id), references to that kind are not checked."""
+    known: dict[str, tuple[set[str] | None, set[str] | None]] = {}  # an operator's plan and pack ids (None: unknown)
+    unknown_operator: list[bool] = [False, False]  # a broken file of no readable operator holds plans, packs
+    checked: list[tuple[Document, str, list[tuple[tuple[str | int, ...], _PackRefs]]]] = []
+
+    def add(operator: str, plans: set[str] | None, packs: set[str] | None) -> None:
+        had_plans, had_packs = known.get(operator, (set(), set()))
+        known[operator] = (None if had_plans is None or plans is None else had_plans | plans,
+                           None if had_packs is None or packs is None else had_packs | packs)
+
+    for doc, spec in parsed:
+        add(spec.operator.id, {p.id for p in spec.plans}, {p.id for p in spec.packs})
+        checked.append((doc, spec.operator.id, [(("packs", i), _spec_refs(p)) for i, p in enumerate(spec.packs)]))
+    for doc in broken:
+        data = doc.data if isinstance(doc.data, dict) else {}
+        operator = data.get("operator")
+        operator_id = _raw_id(operator.get("id")) if isinstance(operator, dict) else None
+        plans, packs = _raw_item_ids(data.get("plans")), _raw_item_ids(data.get("packs"))
+        if operator_id is None:
+            unknown_operator[0] |= plans != set()
+            unknown_operator[1] |= packs != set()
+            continue
+        add(operator_id, plans, packs)
+        raw_packs = data.get("packs")
+        checked.append((doc, operator_id, [(("packs", i), _raw_refs(p))
+                                           for i, p in enumerate(raw_packs if isinstance(raw_packs, list) else ())
+                                           if isinstance(p, dict)]))
+    problems: list[Problem] = []
+    for doc, operator, named in checked:
+        plan_ids, pack_ids = known[operator]
+        plan_ids = None if unknown_operator[0] else plan_ids
+        pack_ids = None if unknown_operator[1] else pack_ids
+        for path, pack in named:
+            found: list[tuple[str, int, Message]] = []
+            if plan_ids is not None:
+                found += [(field, j, message("problem.not_plan_of", ref=ref, operator_id=operator))
+                          for field, refs in ((pack.allowed_field, pack.allowed or ()), ("free_with", pack.free_with))
+                          for j, ref in refs if ref not in plan_ids]
+            if pack_ids is not None:
+                found += [("excludes", j, message("problem.not_pack_of", ref=ref, operator_id=operator))
+                          for j, ref in pack.excludes if ref not in pack_ids and ref != pack.id]
+            found += [("excludes", j, message("problem.excludes_itself", ref=ref))
+                      for j, ref in pack.excludes if ref == pack.id]
+            if pack.allowed is not None and plan_ids is not None:
+                allowed = {ref for _, ref in pack.allowed}
+                found += [("free_with", j, message("problem.free_not_among", ref=ref))
+                          for j, ref in pack.free_with if ref in plan_ids and ref not in allowed]
+            problems += [_at(doc, (*path, field, j), reason) for field, j, reason in found]
     return problems
 
 

@@ -434,6 +434,41 @@ def test_every_problem_is_collected_in_one_pass() -> None:
     assert len(problems(text)) >= 2
 
 
+
+def test_a_pack_naming_no_plan_is_said_with_the_files_schema_problems() -> None:
+    """Found by QA: a pack's ``requires_plans`` naming a plan that does not exist was said only once the file's two
+    schema problems were fixed (references were checked only in files that passed the schema), though validate says
+    every problem in one pass.  A plan that failed its schema is no missing plan: its own problem is the one to fix."""
+    text = GOOD.replace("monthly_fee:", "monthly_fe:").replace("kind: data", "kind: dataa").replace(
+        "free_with: [p1]", "requires_plans: [p1, p9]\n    free_with: [p8]\n    excludes: [k7]")
+    assert problems(text) == [
+        "x.yaml:7: plans[0].monthly_fe: unknown field 'monthly_fe' (a typo of 'monthly_fee'?)",
+        "x.yaml:21: packs[0].kind: 'dataa' is not one of 'data', 'speed', 'service', 'scene', 'roaming', "
+        "'satellite', 'broadband' or 'app' (a typo of 'data'?)",
+        "x.yaml:23: packs[0].requires_plans[1]: 'p9' is not a plan of china-unicom",
+        "x.yaml:24: packs[0].free_with[0]: 'p8' is not a plan of china-unicom",
+        "x.yaml:25: packs[0].excludes[0]: 'k7' is not another pack of china-unicom"]
+
+
+@pytest.mark.parametrize("plan_id", ["id: 5", "idd: p1", "id: P1"])
+def test_references_are_not_checked_against_a_plan_list_that_cannot_be_read(plan_id: str) -> None:
+    """A plan whose id cannot be read may be the one a pack names: only its own problem is said."""
+    text = GOOD.replace("  - id: p1", f"  - {plan_id}").replace("free_with: [p1]", "requires_plans: [p9]")
+    assert not [p for p in problems(text) if "p9" in p]
+
+
+def test_a_packs_only_file_is_checked_against_a_broken_file_of_its_operator() -> None:
+    """The operator's plans are in a file that failed the schema: a pack naming one of them (valid or not) is no
+    problem, a pack naming none of them is, in the same pass (both were skipped)."""
+    broken = GOOD.replace("monthly_fee:", "monthly_fe:")
+    for refs, expected in (("[p1]", []), ("[p1, p2]", ["b-hebei.yaml:10: packs[0].requires_plans[1]: 'p2' is not a "
+                                                        "plan of china-unicom"])):
+        with pytest.raises(CatalogueError) as info:
+            load_sources([("a.yaml", broken.encode()),
+                          ("b-hebei.yaml", _PACKS_ONLY.replace("[p1]", refs).encode())])
+        assert [str(p) for p in info.value.problems if p.file == "b-hebei.yaml"] == expected
+
+
 def test_hostile_files_fail_cleanly() -> None:
     assert "not valid UTF-8" in problems(b"operator: \xff\xfe")[0]
     assert "nesting deeper" in problems("a: " + "[" * 100 + "]" * 100)[0]
