@@ -92,15 +92,64 @@ PLAIN_AMOUNT = re.compile(r"[0-9]+(?:\.[0-9]+)?|\.[0-9]+")
 """An amount as typed: ASCII digits with at most one decimal point (the form's and the API's reading: no exponent,
 no ``_`` or ``,`` separators, which Python's ``float`` and ``Decimal`` would read as some other number)."""
 
+FULL_WIDTH = str.maketrans("０１２３４５６７８９．", "0123456789.")
+"""Full-width digits and point, as a Chinese input method types them: read as ASCII, as the form reads them."""
+
+
+def number_text(value: object) -> str:
+    """The text of a number typed on the command line, as every numeric option reads it: spaces around it dropped,
+    full-width digits and point as ASCII (found by QA: ``--data-gb ０.5`` was taken, through Python's ``float``,
+    and ``--budget １００`` refused)."""
+    return str(value).strip().translate(FULL_WIDTH)
+
+
+class NumberType(click.ParamType):
+    """A number read as the form reads one and as ``--budget`` is: digits with at most one decimal point (full-width
+    too: ``number_text``), exactly, within ``low`` and ``high``; ``whole``: a whole number, as an ``int``
+    (``5.0`` is 5), else a ``Decimal`` (a ``float`` with ``as_float``).  Not Python's ``int`` or ``float``, which
+    also read ``1_0`` as 10, ``1e3``, ``nan`` and other scripts' digits."""
+
+    name = "number"
+
+    def __init__(self, low: int | float, high: int | float, whole: bool = False, as_float: bool = False) -> None:
+        self.low, self.high, self.whole, self.as_float = Decimal(str(low)), Decimal(str(high)), whole, as_float
+        if whole:  # (click's name for a whole number's type)
+            self.name = "integer"
+
+    def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> object:
+        try:
+            return read_number(str(value), self.low, self.high, self.whole, self.as_float)
+        except ValueError as exc:
+            self.fail(str(exc), param, ctx)
+
+
+def _whole(low: int, high: int) -> NumberType:
+    return NumberType(low, high, whole=True)
+
+
+def read_number(value: str, low: Decimal | None = None, high: Decimal | None = None, whole: bool = False,
+                as_float: bool = False) -> int | float | Decimal:
+    """``NumberType``'s reading; ``ValueError`` says what is wrong."""
+    text = number_text(value)
+    if not PLAIN_AMOUNT.fullmatch(text):
+        raise ValueError(f"'{value}' is not a number: digits with at most one decimal point, e.g. 2.5")
+    number = Decimal(text)
+    if whole and number != number.to_integral_value():
+        raise ValueError(f"'{value}' is not a whole number")
+    if low is not None and high is not None and not low <= number <= high:
+        raise ValueError(f"{text} is not in the range {low:f} to {high:f}")
+    return int(number) if whole else float(number) if as_float else number
+
 
 class YuanType(click.ParamType):
     """An amount of money read exactly from the text typed (found by the money QA: ``--budget`` went through a float,
-    so ``59.9999999999999999`` was taken as ¥60.00 where ``59.999`` is refused, and ``1_00`` as ¥100)."""
+    so ``59.9999999999999999`` was taken as ¥60.00 where ``59.999`` is refused, and ``1_00`` as ¥100); full-width
+    digits and point as ASCII, as every numeric option reads them (``number_text``)."""
 
     name = "amount"
 
     def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> str:
-        text = str(value).strip()
+        text = number_text(value)
         if not PLAIN_AMOUNT.fullmatch(text):
             self.fail(f"'{value}' is not an amount: digits with at most one decimal point, e.g. 59.90", param, ctx)
         if Decimal(text) > 10_000_000:
@@ -183,7 +232,7 @@ def _set(data: dict[str, object], path: str, value: object) -> None:
               help="usage profile JSON (see seeds/profiles/)")
 @click.option("--plans", type=click.Path(exists=True, path_type=Path), default=DEFAULT_PLANS,
               show_default="plans/", help="plan files folder")
-@click.option("--top-k", type=click.IntRange(1, 50), default=5, show_default=True)
+@click.option("--top-k", type=_whole(1, 50), default=5, show_default=True)
 @click.option("--json", "as_json", is_flag=True, help="print the answer document as JSON")
 @click.option("--lang", type=click.Choice(LANGUAGES), default="en", show_default=True,
               help="the language of the table: its phrases, reasons, operators' and plans' names (ids stay ids; "
@@ -193,28 +242,28 @@ def _set(data: dict[str, object], path: str, value: object) -> None:
                    "(always there for histories)")
 @click.option("--engine", type=click.Choice(ENGINES), default="auto", show_default=True,
               help="auto: tables where the catalogue allows, CP-SAT elsewhere")
-@click.option("--time-limit", type=click.FloatRange(0.01, 600), default=5.0, show_default=True, help="seconds")
-@click.option("--per-operator", type=click.IntRange(1, 50), help="at most this many plans per operator")
-@click.option("--data-gb", type=click.FloatRange(0, 1_000_000), help="monthly domestic data")
-@click.option("--voice-minutes", type=click.IntRange(0, 1_000_000))
-@click.option("--sms", type=click.IntRange(0, 1_000_000))
-@click.option("--uplink", "min_uplink_mbps", type=click.IntRange(0, MAX_MBPS), help="minimum uplink Mbps")
-@click.option("--downlink", "min_downlink_mbps", type=click.IntRange(0, MAX_MBPS), help="minimum downlink Mbps")
+@click.option("--time-limit", type=NumberType(0.01, 600, as_float=True), default=5.0, show_default=True, help="seconds")
+@click.option("--per-operator", type=_whole(1, 50), help="at most this many plans per operator")
+@click.option("--data-gb", type=NumberType(0, 1_000_000), help="monthly domestic data")
+@click.option("--voice-minutes", type=_whole(0, 1_000_000))
+@click.option("--sms", type=_whole(0, 1_000_000))
+@click.option("--uplink", "min_uplink_mbps", type=_whole(0, MAX_MBPS), help="minimum uplink Mbps")
+@click.option("--downlink", "min_downlink_mbps", type=_whole(0, MAX_MBPS), help="minimum downlink Mbps")
 @click.option("--satellite/--no-satellite", default=None,
               help="needs satellite service (calls and messages without mobile signal)")
 @click.option("--broadband/--no-broadband", default=None, help="needs home broadband")
-@click.option("--roaming-gb", type=click.FloatRange(0, 1_000_000),
+@click.option("--roaming-gb", type=NumberType(0, 1_000_000),
               help="international roaming data, GB a month (every month of a history; a trip of one month only "
                    "is that month's roaming in a --profile file)")
-@click.option("--roaming-minutes", type=click.IntRange(0, 1_000_000),
+@click.option("--roaming-minutes", type=_whole(0, 1_000_000),
               help="international roaming minutes a month (every month, as --roaming-gb)")
 @click.option("--roaming-zone", type=click.Choice(ZONES), help="where the trip goes (zone prices and day passes)")
-@click.option("--roaming-days", type=click.IntRange(1, MAX_DAYS), help="days abroad (what day passes are bought for)")
-@click.option("--uplink-days", type=click.IntRange(1, MAX_DAYS), help="days a month the uplink speed is needed (30)")
-@click.option("--downlink-days", type=click.IntRange(1, MAX_DAYS), help="days a month the downlink speed is needed")
-@click.option("--broadband-mbps", type=click.IntRange(0, MAX_MBPS), help="home broadband at least this fast")
-@click.option("--satellite-minutes", type=click.IntRange(0, 1_000_000), help="satellite call minutes a month")
-@click.option("--satellite-sms", type=click.IntRange(0, 1_000_000), help="satellite messages a month")
+@click.option("--roaming-days", type=_whole(1, MAX_DAYS), help="days abroad (what day passes are bought for)")
+@click.option("--uplink-days", type=_whole(1, MAX_DAYS), help="days a month the uplink speed is needed (30)")
+@click.option("--downlink-days", type=_whole(1, MAX_DAYS), help="days a month the downlink speed is needed")
+@click.option("--broadband-mbps", type=_whole(0, MAX_MBPS), help="home broadband at least this fast")
+@click.option("--satellite-minutes", type=_whole(0, 1_000_000), help="satellite call minutes a month")
+@click.option("--satellite-sms", type=_whole(0, 1_000_000), help="satellite messages a month")
 @click.option("--app-share", "app_share", multiple=True, metavar="APP=GB",
               help=f"GB of --data-gb used in an app category ({', '.join(APP_CATEGORIES)}), e.g. video=30 "
                    "(repeatable)")
@@ -229,11 +278,11 @@ def _set(data: dict[str, object], path: str, value: object) -> None:
               help="your current monthly bill, in the profile's currency (yuan unless --currency)")
 @click.option("--usage-csv", type=click.Path(exists=True, dir_okay=False, path_type=Path),
               help="itemised calls/sessions/messages (columns kind,date,duration_s,mb); replaces monthly usage")
-@click.option("--horizon", "horizon_months", type=click.IntRange(1, MAX_HORIZON_MONTHS),
+@click.option("--horizon", "horizon_months", type=_whole(1, MAX_HORIZON_MONTHS),
               help="contract horizon in months (24)")
 @click.option("--objective", type=click.Choice(["total", "worst_month"]), help="rank by total or by the worst month")
 @click.option("--currency", help="the currency to rank in (CNY)")
-@click.option("--age", type=click.IntRange(0, MAX_AGE), help="your age (conditions of sale)")
+@click.option("--age", type=_whole(0, MAX_AGE), help="your age (conditions of sale)")
 @click.option("--region", help="where you live, an ISO 3166-2 code such as CN-BJ")
 @click.option("--customer-of", help="the operator you are a customer of now")
 @click.option("--membership", "memberships", multiple=True, help="a membership you hold, e.g. gotone (repeatable)")
@@ -394,9 +443,10 @@ def _apply_flags(data: dict[str, object], fields: Mapping[str, object]) -> None:
         _set(data, "about.memberships", [])
     for pair in _repeated(fields, "exchange_rates"):
         currency, _, rate = pair.partition("=")
-        if not NUMBER_TEXT.fullmatch(rate.strip()):  # (a number as a profile file writes one: "7_18" was 718)
-            raise click.BadParameter(f"'{rate.strip()}' is not a number (e.g. USD=7.18)", param_hint="--exchange-rate")
-        _object_at(data, ["exchange_rates"])[currency.strip()] = rate.strip()
+        rate = number_text(rate)  # (full-width digits as every numeric option reads them)
+        if not NUMBER_TEXT.fullmatch(rate):  # (a number as a profile file writes one: "7_18" was 718)
+            raise click.BadParameter(f"'{rate}' is not a number (e.g. USD=7.18)", param_hint="--exchange-rate")
+        _object_at(data, ["exchange_rates"])[currency.strip()] = rate
     for pair in _repeated(fields, "app_share"):
         app, _, gb = pair.partition("=")
         _object_at(data, ["app_share"])[app.strip()] = _number(gb, "--app-share")
@@ -408,11 +458,15 @@ def _apply_flags(data: dict[str, object], fields: Mapping[str, object]) -> None:
 LINE_KEYS = ("name", "data_gb", "voice_minutes", "sms")
 
 
-def _number(text: str, option: str) -> Decimal:
+def _number(text: str, option: str, whole: bool = False) -> int | Decimal:
+    """A number in a ``KEY=VALUE`` option, read as every numeric option reads one (``read_number``: ``Decimal``
+    read ``1_0`` as 10, and ``int`` cut a line's ``voice_minutes=2.5`` to 2)."""
     try:
-        return Decimal(text.strip())
-    except ArithmeticError:
-        raise click.BadParameter(f"'{text}' is not a number", param_hint=option) from None
+        number = read_number(text, whole=whole)
+    except ValueError as exc:
+        raise click.BadParameter(str(exc), param_hint=option) from None
+    assert not isinstance(number, float)
+    return number
 
 
 def _line(text: str) -> dict[str, object]:
@@ -429,8 +483,7 @@ def _line(text: str) -> dict[str, object]:
         elif key in APP_CATEGORIES:
             _object_at(line, ["app_share"])[key] = _number(value, "--line")
         else:
-            number = _number(value, "--line")
-            line[key] = number if key == "data_gb" else int(number)
+            line[key] = _number(value, "--line", whole=key != "data_gb")
     return line
 
 

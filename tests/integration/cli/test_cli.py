@@ -6,6 +6,7 @@ import shutil
 from collections.abc import Mapping, Sequence
 from pathlib import Path
 
+import click
 from click.testing import CliRunner
 
 from recommender.answer import recommend
@@ -666,3 +667,48 @@ def test_recommend_lang_zh_words_the_plan_files_problems_too(tmp_path: Path) -> 
     assert english.exit_code == chinese.exit_code == 1
     assert "the plan files are invalid:\n" in english.output and "unknown field 'valeu'" in english.output
     assert "套餐文件有误：\n" in chinese.output and "未知字段 'valeu'" in chinese.output
+
+
+_FULL_WIDTH = str.maketrans("0123456789.", "０１２３４５６７８９．")
+NUMERIC_OPTIONS = {  # every numeric option of recommend, with a value it takes (and what it needs beside it)
+    "--top-k": ("3", ()), "--time-limit": ("2.5", ()), "--per-operator": ("2", ()), "--data-gb": ("20.5", ()),
+    "--voice-minutes": ("300", ()), "--sms": ("20", ()), "--uplink": ("100", ()), "--downlink": ("500", ()),
+    "--roaming-gb": ("1.5", ()), "--roaming-minutes": ("30", ()), "--roaming-days": ("5", ("--roaming-gb", "1")),
+    "--uplink-days": ("3", ("--uplink", "100")), "--downlink-days": ("3", ("--downlink", "500")),
+    "--broadband-mbps": ("300", ()), "--satellite-minutes": ("10", ()), "--satellite-sms": ("5", ()),
+    "--budget": ("100.5", ()), "--current-bill": ("99.9", ()), "--horizon": ("12", ()), "--age": ("30", ()),
+}
+
+
+def test_every_numeric_option_reads_full_width_digits_and_point_alike() -> None:
+    """Found by QA: ``--data-gb ０.5`` was taken (Python's ``float`` reads full-width digits) but ``--budget １００``
+    refused, and ``--data-gb ０．５`` too.  Every numeric option reads full-width digits and point as the form does
+    (and takes what it took in ASCII alike); ``KEY=VALUE`` options too."""
+    from recommender.cli import recommend_command
+
+    numeric = {p.opts[0] for p in recommend_command.params if isinstance(p, click.Option) and p.type.name in (
+        "integer", "float", "integer range", "float range", "number", "amount")}
+    assert numeric == set(NUMERIC_OPTIONS)
+    for option, (value, beside) in NUMERIC_OPTIONS.items():
+        ascii_code, ascii_out = run("recommend", option, value, *beside, "--json")
+        code, out = run("recommend", option, value.translate(_FULL_WIDTH), *beside, "--json")
+        assert ascii_code == 0 and (code, out) == (0, ascii_out), (option, out)
+    for option, value in (("--line", "name=A,data_gb=10.5,voice_minutes=200"), ("--app-share", "video=10.5"),
+                          ("--exchange-rate", "USD=7.18")):
+        beside = ("--data-gb", "20") if option == "--app-share" else ()
+        ascii_code, ascii_out = run("recommend", option, value, *beside, "--json")
+        code, out = run("recommend", option, value.translate(_FULL_WIDTH), *beside, "--json")
+        assert ascii_code == 0 and (code, out) == (0, ascii_out), (option, out)
+
+
+def test_numeric_options_take_no_number_python_reads_some_other_way() -> None:
+    """``float`` and ``int`` read ``1e3``, ``1_0`` and ``nan``, and a line's ``voice_minutes=2.5`` was cut to 2: each
+    is refused, as the form and ``--budget`` refuse them."""
+    for args, said in ((("--data-gb", "1e3"), "'1e3' is not a number"), (("--data-gb", "1_0"), "'1_0' is not a number"),
+                       (("--roaming-gb", "nan"), "'nan' is not a number"), (("--sms", "1_0"), "'1_0' is not a number"),
+                       (("--voice-minutes", "2.5"), "'2.5' is not a whole number"),
+                       (("--top-k", "６0"), "60 is not in the range 1 to 50"),
+                       (("--line", "voice_minutes=2.5"), "'2.5' is not a whole number"),
+                       (("--app-share", "video=1_0", "--data-gb", "20"), "'1_0' is not a number")):
+        code, out = run("recommend", *args, "--json")
+        assert code == 2 and said in out, (args, out)
