@@ -250,7 +250,7 @@ def load_sources(sources: Iterable[tuple[str, bytes]], facts: frozenset[str] | N
             if declared is not None:
                 _declares(doc.data, declared)
     gb = _operator_gb(parsed)
-    problems.extend(_consistency_problems(parsed, declared, gb))
+    problems.extend(_consistency_problems(parsed, declared, gb, broken))
     if declared is not None:
         problems.extend(_reference_problems(parsed, broken))
     if problems:
@@ -605,12 +605,13 @@ def _declares(data: object, into: Declared) -> None:
 
 
 def _consistency_problems(parsed: list[tuple[Document, OperatorFile]], declared: Declared | None,
-                          operator_gb: Mapping[str, int]) -> list[Problem]:
+                          operator_gb: Mapping[str, int], broken: Sequence[Document] = ()) -> list[Problem]:
     """Problems across files.  References to what a file declares (``existing_of``, ``members_of``,
     ``regions``) count what files that failed the schema declare too (``declared``), and are not checked at
     all when a file is not even YAML (``declared`` None): its own problem is the one to fix (an operator
-    named in a file nobody touched was reported unknown).  ``operator_gb``: ``_operator_gb``'s (an operator
-    absent there has no plan in any file)."""
+    named in a file nobody touched was reported unknown).  The conditions of sale in files that failed the schema
+    (``broken``) are checked too, where their references are ids (found by QA: said only once the schema problems
+    were fixed).  ``operator_gb``: ``_operator_gb``'s (an operator absent there has no plan in any file)."""
     problems: list[Problem] = []
     seen_ids: dict[str, str] = {}
     seen_memberships: dict[str, str] = {}
@@ -673,6 +674,25 @@ def _consistency_problems(parsed: list[tuple[Document, OperatorFile]], declared:
             if not whole_mb(gb, mb_per_gb):
                 mb = (gb * mb_per_gb).normalize()
                 problem(doc, (*path, "value"), "problem.not_whole_mb_at", gb=str(gb), mb=f"{mb:f}", mb_per_gb=mb_per_gb)
+    for doc in broken if declared is not None else ():
+        data = doc.data if isinstance(doc.data, dict) else {}
+        for kind in ("plans", "packs"):
+            raw_items = data.get(kind)
+            for i, item in enumerate(raw_items if isinstance(raw_items, list) else ()):
+                rule = item.get("eligibility") if isinstance(item, dict) else None
+                if not isinstance(rule, dict):
+                    continue
+                if rule.get("holders_only") is True and kind == "packs":
+                    problem(doc, (kind, i, "eligibility", "holders_only"), "problem.holders_only_pack")
+                for field, known, what, pattern in (
+                    ("existing_of", operators, "operator", _ID),
+                    ("members_of", memberships, "membership", _ID),
+                    ("regions", regions | set(COUNTRIES), "region", _REGION),
+                ):
+                    refs = rule.get(field)
+                    for j, ref in enumerate(refs if isinstance(refs, list) else ()):
+                        if isinstance(ref, str) and pattern.match(ref) and ref not in known:
+                            problem(doc, (kind, i, "eligibility", field, j), f"problem.unknown_ref.{what}", ref=ref)
     for doc, spec in parsed:  # (every file's ids known: TMF620's price ids are one namespace)
         named: tuple[tuple[str, Sequence[PlanSpec | PackSpec]], ...] = (("plans", spec.plans), ("packs", spec.packs))
         for kind, items in named:
@@ -780,6 +800,7 @@ def _spec_refs(pack: PackSpec) -> _PackRefs:
 
 _ID = re.compile(r"^[a-z0-9][a-z0-9-]{0,62}$")
 """``spec.Id``'s pattern."""
+_REGION = re.compile(REGION_PATTERN)
 
 
 def _raw_id(value: object) -> str | None:

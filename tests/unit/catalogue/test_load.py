@@ -450,6 +450,20 @@ def test_a_pack_naming_no_plan_is_said_with_the_files_schema_problems() -> None:
         "x.yaml:25: packs[0].excludes[0]: 'k7' is not another pack of china-unicom"]
 
 
+
+def test_conditions_of_sale_are_checked_in_a_file_that_failed_the_schema() -> None:
+    """The conditions' references (operators, memberships, regions) and a pack's ``holders_only`` are said with the
+    file's schema problems, as they are in a valid file; a reference that is not an id is its own schema problem."""
+    rule = ('\n    eligibility: {holders_only: true, customers: existing, existing_of: [china-unicon], '
+            'regions: [CN-XX], members_of: [gotone], source: "assumption: test"}')
+    text = GOOD.replace("    free_with: [p1]", "    free_with: [p1]" + rule)
+    valid = problems(text)
+    assert len(valid) == 4 and not [p for p in valid if "monthly_fe" in p or "Bad_Id" in p], valid
+    broken = problems(text.replace("monthly_fee:", "monthly_fe:").replace("[china-unicon]", "[china-unicon, Bad_Id]"))
+    assert broken == ["x.yaml:7: plans[0].monthly_fe: unknown field 'monthly_fe' (a typo of 'monthly_fee'?)",
+                      "x.yaml:24: packs[0].eligibility.existing_of[1]: ids are lower-case letters, digits and '-'",
+                      *valid]
+
 @pytest.mark.parametrize("plan_id", ["id: 5", "idd: p1", "id: P1"])
 def test_references_are_not_checked_against_a_plan_list_that_cannot_be_read(plan_id: str) -> None:
     """A plan whose id cannot be read may be the one a pack names: only its own problem is said."""
