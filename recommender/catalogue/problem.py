@@ -75,15 +75,10 @@ class Said(ValueError):
         self.params = params
 
 
-LOOKALIKES = {
-    "\u00a0": ("a no-break space", "a plain space"), "\u3000": ("a full-width space", "a plain space"),
-    "\u200b": ("a zero-width space", "nothing"), "\ufeff": ("a zero-width no-break space", "nothing"),
-    "\uff1a": ("a full-width colon", "':'"), "\uff0c": ("a full-width comma", "','"),
-    "\u201c": ("a curly quote", "'\"'"), "\u201d": ("a curly quote", "'\"'"),
-    "\u2018": ("a curly quote", "\"'\""), "\u2019": ("a curly quote", "\"'\""),
-}
-"""Characters an input method or a paste slips into a plan file, where YAML (or an id) needs another:
-what each is, and what is needed instead."""
+LOOKALIKES = frozenset("\u00a0\u3000\u200b\ufeff\uff1a\uff0c\u201c\u201d\u2018\u2019")
+"""Characters an input method or a paste slips into a plan file, where YAML (or an id) needs another (a no-break,
+full-width or zero-width space, a full-width colon or comma, curly quotes): what each is and what is needed instead
+are words, ``lookalike.U+XXXX`` and ``instead.U+XXXX`` in ``messages/``."""
 
 
 def lookalike_of(text: str) -> str | None:

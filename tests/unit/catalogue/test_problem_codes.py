@@ -123,3 +123,18 @@ def test_every_problem_code_the_loader_says_is_worded_alike_in_both_languages() 
         prefixes = re.findall(r'f"(problem\.[a-z_]+\.)\{', text)  # (a code chosen by a word: ``.{what}``)
         assert all(any(key.startswith(prefix) for key in en) for prefix in prefixes)
     assert len(named) > 100 and sorted(named - set(en)) == []
+
+
+def test_every_lookalike_has_its_words_in_both_languages() -> None:
+    """The characters are the domain's; what each is and what is needed instead are words (``lookalike.*``,
+    ``instead.*``), in every catalogue of messages (the English names kept beside the characters were unused)."""
+    import json
+
+    from recommender.catalogue.problem import LOOKALIKES
+    from tests.paths import ROOT
+
+    for lang in ("en", "zh"):
+        words = json.loads((ROOT / "recommender" / "messages" / f"{lang}.json").read_text(encoding="utf-8"))
+        for char in LOOKALIKES:
+            code = f"U+{ord(char):04X}"
+            assert words.get(f"lookalike.{code}") and words.get(f"instead.{code}"), (lang, code)
