@@ -107,10 +107,10 @@ Allocation = tuple[tuple[Pack, tuple[int, ...]], ...]
 """Per pack sold per SIM that a household's bundle buys, the units bought for each line (the holder first)."""
 
 
-def most_bought(pack: Pack, profile: Profile) -> int:
-    """How many of ``pack`` a bundle may buy: its ``max_count``, on each line of a household for a pack sold per
-    SIM (``Pack.per_line``: each SIM stacks at most ``max_count``)."""
-    return pack.max_count * sims(profile) if pack.per_line else pack.max_count
+def most_bought(pack: Pack, lines: int) -> int:
+    """How many of ``pack`` a bundle may buy: its ``max_count``, on each of a household's ``lines`` (``sims``) for a
+    pack sold per SIM (``Pack.per_line``: each SIM stacks at most ``max_count``)."""
+    return pack.max_count * lines if pack.per_line else pack.max_count
 
 
 def sims(profile: Profile) -> int:
@@ -350,7 +350,7 @@ def rule_violations(plan: Plan, chosen: Chosen, lines: int = 1) -> list[Message]
             continue
         if not pack.fits(plan):
             problems.append(message("pack_not_on_plan", pack=pack.id, plan=plan.id))
-        most = pack.max_count * (lines if pack.per_line else 1)
+        most = most_bought(pack, lines)
         if n > most:
             problems.append(message("pack_max_count", pack=pack.id, max=most))
         if pack.group:
@@ -1087,5 +1087,5 @@ def hardest_month(catalogue: Catalogue, plan: Plan, profile: Profile, demand: De
     bought: a hard limit must hold in every month.  Data is the general data left once app data covers
     what it can (``general_data``, with every pack that brings app data at its most)."""
     months = [demand] if demand is not None else billed(profile, plan)
-    apps = tuple((p, most_bought(p, profile)) for p, _ in limits(catalogue, plan).app_packs)
+    apps = tuple((p, most_bought(p, sims(profile))) for p, _ in limits(catalogue, plan).app_packs)
     return {m: max(general_data(plan, apps, d) if m == "data_mb" else d[m] for d in months) for m in METERS}

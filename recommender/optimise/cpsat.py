@@ -48,6 +48,7 @@ from ..cost import (
     plan_levels,
     profile_trips,
     roaming_priced,
+    sims,
     trip_use,
     weights,
 )
@@ -127,7 +128,7 @@ def _plan_facts(catalogue: Catalogue, profile: Profile, plan: Plan) -> _Plan:
                  tuple((meter, meter_rule(plan, meter, profile)) for meter in METERS),
                  needs, tuple(missing_benefits(plan, profile)),
                  tuple(tuple(group) for group in twins.values() if len(group) > 1), flagged,
-                 tuple(most_bought(pack, profile) for pack in packs), lines)
+                 tuple(most_bought(pack, sims(profile)) for pack in packs), lines)
 
 
 @dataclass

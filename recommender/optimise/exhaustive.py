@@ -14,7 +14,7 @@ import math
 from collections.abc import Iterator, Sequence
 
 from ..catalogue import Catalogue, Pack, Plan
-from ..cost import Bundle, bundles_one_off, most_bought, price, weights
+from ..cost import Bundle, bundles_one_off, most_bought, price, sims, weights
 from ..objective import month_values
 from ..profile import Profile
 from ..usage import Demand, billed
@@ -34,7 +34,7 @@ class TooManyCombinations(ValueError):
 
 
 def _counts(plan: Plan, packs: Sequence[Pack], profile: Profile) -> Iterator[tuple[int, ...]]:
-    most = [most_bought(p, profile) for p in packs]  # (a household's packs sold per SIM: on each line)
+    most = [most_bought(p, sims(profile)) for p in packs]  # (a household's packs sold per SIM: on each line)
     size = math.prod(m + 1 for m in most)
     if size > MAX_COMBINATIONS:
         raise TooManyCombinations(plan.id, size)
