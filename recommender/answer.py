@@ -44,6 +44,7 @@ from .cost import (
     month_bills,
     price_history,
     resolve,
+    sims,
 )
 from .eligibility import NOBODY_SAID, Assessment, Condition, about_of, assess, blocking, on_plan
 from .messages import Message, Names, message, names_for, render
@@ -839,13 +840,13 @@ def _recommendation(catalogue: Catalogue, profile: Profile, priced: _Priced, ran
     for name in estimated:  # met every month, in one of them only on assumed figures
         needs[name]["assumed"] = needs[name]["met"]
     invoices = [_invoice(costing, plan.currency) for costing in history.months]
-    sims = len(profile.lines) if profile.household and profile.lines else 0
-    packs = _packs(catalogue, first.bundle, first, sims)
+    lines = sims(profile)
+    packs = _packs(catalogue, first.bundle, first, lines)
     total_yuan = format_money(history.total_fen, plan.currency)  # (one month: that month's too)
     one_month = len(history.months) == 1
     months = [{
         "month": label,
-        "packs": packs if costing is first else _packs(catalogue, costing.bundle, costing, sims),
+        "packs": packs if costing is first else _packs(catalogue, costing.bundle, costing, lines),
         "total_fen": costing.total_fen,
         "total_yuan": total_yuan if one_month else format_money(costing.total_fen, plan.currency),
         "assumed_fen": costing.assumed_fen,
@@ -895,7 +896,7 @@ def _recommendation(catalogue: Catalogue, profile: Profile, priced: _Priced, ran
     )
 
 
-def _packs(catalogue: Catalogue, bundle: Bundle, costing: Costing | None = None, lines: int = 0
+def _packs(catalogue: Catalogue, bundle: Bundle, costing: Costing | None = None, lines: int = 1
            ) -> list[dict[str, Any]]:
     """The packs bought, each with its count; in a household of ``lines`` lines, a pack sold per SIM also says how
     many were bought for each line (``lines``, the holder first: ``cost.allocate``; the rest of ``count`` serve no
