@@ -214,7 +214,7 @@ def cli_cold(runs: int) -> dict[str, float]:
     on every start) and its catalogue cache warm (``catalogue/cache.py``, in a folder of the run's
     own).  Also timed: the first run after a plan change (the cache written)."""
     script = Path(sys.executable).parent / "recommender"
-    command = [str(script)] if script.exists() else [sys.executable, "-c", "from recommender.cli import main; main()"]
+    command = [str(script)] if script.exists() else [sys.executable, "-m", "recommender"]
     profile = ROOT / "seeds" / "profiles" / "student.json"
     compileall.compile_dir(str(ROOT / "recommender"), quiet=1)
     cache = tempfile.mkdtemp(prefix="bench-cli-cache-")

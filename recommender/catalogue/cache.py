@@ -15,6 +15,7 @@ are ignored, and loading one resolves only the package's own classes (a restrict
 """
 
 import copyreg
+import gc
 import hashlib
 import io
 import os
@@ -25,6 +26,7 @@ from datetime import date, datetime
 from decimal import Decimal
 from pathlib import Path
 from types import MappingProxyType
+from typing import BinaryIO
 
 from .load import PlanSources, load_plan_sources, read_plan_sources
 from .model import Catalogue
@@ -105,10 +107,22 @@ def _read(entry: Path, key: str) -> Catalogue | None:
         if file.read(len(header)) != header:
             return None
         try:
-            found = _Unpickler(file).load()
+            found = _unpickled(file)
         except Exception:  # a corrupt or incompatible entry is a miss, never an error
             return None
     return found if isinstance(found, Catalogue) else None
+
+
+def _unpickled(file: BinaryIO) -> object:
+    """The entry's catalogue, the collector paused meanwhile: what is unpickled lives as long as the catalogue, so
+    its passes over it would free nothing."""
+    collecting = gc.isenabled()
+    gc.disable()
+    try:
+        return _Unpickler(file).load()
+    finally:
+        if collecting:
+            gc.enable()
 
 
 def _private(stat: os.stat_result) -> bool:

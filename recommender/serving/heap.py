@@ -19,8 +19,8 @@ the same files keeps the catalogue served: ``store._kept``).  With threaded work
 pauses the worker's other threads too (40–80 ms), and what their requests hold at that moment is
 frozen with the catalogue until the next reload: bounded, and rare.
 
-gunicorn's configuration calls these (``gunicorn.conf.py``); the library and the CLI leave the
-collector alone.
+gunicorn's configuration calls these (``gunicorn.conf.py``); the library leaves the collector alone (the
+``recommender`` command pauses it while it starts: ``recommender/__main__.py``).
 """
 
 import gc

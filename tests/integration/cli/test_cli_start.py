@@ -86,3 +86,59 @@ def test_an_edited_plan_file_changes_the_next_answer(plans_copy: Path) -> None:
     telecom.write_text(text.replace(old, old.replace("59", "49", 1)), encoding="utf-8")
     after = cheapest()
     assert (after["plan_id"], after["total_fen"]) == ("ct-5g-59", 9000)
+
+
+COLLECTOR = """
+import gc, json, os, sys
+
+passes = []
+
+
+def during(phase, info):
+    if phase != "start":
+        return
+    frame, seen = sys._getframe(1), set()
+    while frame is not None:
+        code = frame.f_code
+        if code.co_name == "<module>" and os.sep + "recommender" + os.sep in code.co_filename:
+            seen.add("import")
+        if code.co_name == "_unpickled" and code.co_filename.endswith("cache.py"):
+            seen.add("unpickle")
+        frame = frame.f_back
+    passes.extend(seen)
+
+
+gc.callbacks.append(during)
+from recommender.__main__ import main
+
+report, sys.argv[1:] = sys.argv[1], sys.argv[2:]
+try:
+    main()
+except SystemExit as exit:
+    assert not exit.code, exit.code
+gc.callbacks.remove(during)
+with open(report, "w") as out:
+    json.dump({"passes": sorted(set(passes)), "enabled": gc.isenabled(), "frozen": gc.get_freeze_count()}, out)
+"""
+
+
+def test_the_command_keeps_its_start_from_the_collector(tmp_path: Path) -> None:
+    """``recommender`` (``recommender/__main__.py``) makes no collector pass while it imports its modules or unpickles
+    the cached catalogue (they free nothing: each pass is time lost), sets what it imported aside from later passes,
+    and leaves the collector on for the answer itself."""
+    report = tmp_path / "collector.json"
+    env = {**os.environ, cache.CACHE_ENV: str(tmp_path / "cache")}
+    for _ in range(2):  # the second from the cache
+        done = subprocess.run([sys.executable, "-c", COLLECTOR, str(report), "recommend", "--profile", str(STUDENT)],
+                              env=env, cwd=tmp_path, capture_output=True, text=True, timeout=120, check=False)
+        assert done.returncode == 0, done.stderr
+        assert "ct-5g-59" in done.stdout
+    found = json.loads(report.read_text())
+    assert found == {"passes": [], "enabled": True, "frozen": found["frozen"]} and found["frozen"] > 10_000
+
+
+def test_the_installed_command_is_the_one_that_does() -> None:
+    import tomllib
+
+    scripts = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))["project"]["scripts"]
+    assert scripts["recommender"] == "recommender.__main__:main"
