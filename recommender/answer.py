@@ -58,6 +58,7 @@ from .objective import (
     monthly,
     rank_key,
     rate,
+    rests_on,
     tie_key,
     within_budget,
 )
@@ -516,7 +517,7 @@ def current_plan(catalogue: Catalogue, profile: Profile) -> Plan | None:
 
 
 def _current(catalogue: Catalogue, profile: Profile, plan: Plan | None, priced: list[_Priced], engine: Engine,
-             deadline: float) -> tuple[int | None, _Priced | None]:
+             deadline: float, unsure: frozenset[str]) -> tuple[int | None, _Priced | None]:
     """What the person pays now, as an effective monthly price in the profile's currency, and the
     current plan's priced choice when it fits.
 
@@ -535,7 +536,7 @@ def _current(catalogue: Catalogue, profile: Profile, plan: Plan | None, priced: 
         return None, None
     mine = next((p for p in priced if p.plan.id == plan.id), None)
     if mine is None and not blockers(catalogue, plan, profile):
-        found = planner.solve(catalogue, profile, [plan], engine, _left(deadline))[0].choices
+        found = planner.solve(catalogue, profile, [plan], engine, _left(deadline), unsure)[0].choices
         mine = _priced(catalogue, profile, found[0]) if found else None
     if mine is not None:
         return mine.price_fen, mine
@@ -543,7 +544,7 @@ def _current(catalogue: Catalogue, profile: Profile, plan: Plan | None, priced: 
     # bundle for their usage (found by QA: 50 GB on cu-5g-59 with a broadband need read "now ¥179.00", 30 GB of
     # overage, where the plan's own 30 GB pack makes it ¥143.90, and a dearer plan looked cheaper than now).
     for relaxed in _usage_only(profile):
-        found = planner.solve(catalogue, relaxed, [plan], engine, _left(deadline))[0].choices
+        found = planner.solve(catalogue, relaxed, [plan], engine, _left(deadline), unsure)[0].choices
         if found:
             return _priced(catalogue, relaxed, found[0]).price_fen, None
     bundles = [Bundle(plan.id)] * len(billed(profile, plan))
@@ -928,10 +929,11 @@ def recommend(catalogue: Catalogue, profile: Profile, top_k: int = 5, engine: En
     assessment = assess(catalogue, profile)
     full, catalogue = catalogue, catalogue.without_packs(assessment.dropped_packs)  # only what they may buy
     candidates, excluded = _candidates(catalogue, profile, assessment)
-    found, used = planner.solve(catalogue, profile, candidates, engine, _left(deadline))
+    unsure = assessment.unsure_packs  # (of a plan's equally good bundles, one on no unknown condition: sure_first)
+    found, used = planner.solve(catalogue, profile, candidates, engine, _left(deadline), unsure)
     priced = _ranked(catalogue, profile, [_priced(catalogue, profile, c) for c in found.choices], top_k,
                      per_operator)
-    current, current_priced = _current(catalogue, profile, mine, priced, engine, deadline)
+    current, current_priced = _current(catalogue, profile, mine, priced, engine, deadline, unsure)
     fitting = [p for p in priced if p.within_budget]
     solved = {p.plan.id for p in priced}
     for plan in candidates:  # (the plans ``blockers`` shows cannot fit were not searched)
@@ -939,7 +941,7 @@ def recommend(catalogue: Catalogue, profile: Profile, top_k: int = 5, engine: En
             reasons = blockers(catalogue, plan, profile) or [message("no_combination" if found.proved
                                                                      else "time_limit")]
             excluded.append(Exclusion(plan.id, plan.operator, reasons))
-    least = _least_over_budget(catalogue, profile, priced, engine, deadline)
+    least = _least_over_budget(catalogue, profile, priced, engine, deadline, unsure)
     ranked = _shown(profile, priced, fitting, top_k, per_operator, excluded, least)
     excluded.sort(key=lambda e: catalogue.position[e.plan_id])
 
@@ -1257,17 +1259,17 @@ def _cheapest_fit(catalogue: Catalogue, relaxed: Profile, engine: Engine, deadli
     and the cheapest that meets its needs at any price (None when there is none)."""
     plans = [p for p in catalogue.plans if relaxed.wants_operator(p.operator) and _rate(relaxed, p) is not None
              and not assessment.plan_blocked(p.id, relaxed)]
-    found = planner.solve(catalogue, relaxed, plans, engine, _left(deadline))[0].choices
+    found = planner.solve(catalogue, relaxed, plans, engine, _left(deadline), assessment.unsure_packs)[0].choices
     ranked = _ranked(catalogue, relaxed, [_priced(catalogue, relaxed, c) for c in found], 1)
     fits = [q for q in ranked if q.within_budget]
     if fits:
         return fits[0], _cheapest(ranked)
-    least = _least_over_budget(catalogue, relaxed, ranked, engine, deadline)
+    least = _least_over_budget(catalogue, relaxed, ranked, engine, deadline, assessment.unsure_packs)
     return None, _cheapest([least.get(q.plan.id, q) for q in ranked])
 
 
 def _least_over_budget(catalogue: Catalogue, profile: Profile, priced: list[_Priced], engine: Engine,
-                       deadline: float) -> dict[str, _Priced]:
+                       deadline: float, unsure: frozenset[str]) -> dict[str, _Priced]:
     """The plans over the budget, each at its least effective monthly price (what a budget must be raised to for
     the answer to find a bundle of the plan within it: ``over_budget``'s cost, ``raise_budget``'s amount).  That is
     the bundle the engines choose only when the objective is the horizon total: with ``objective: worst_month`` and a
@@ -1281,11 +1283,14 @@ def _least_over_budget(catalogue: Catalogue, profile: Profile, priced: list[_Pri
         return {}
     total = profile.model_copy(update={"objective": "total"})
     try:
-        found = planner.solve(catalogue, total, [p.plan for p in over], engine, _left(deadline))[0].choices
+        found = planner.solve(catalogue, total, [p.plan for p in over], engine, _left(deadline), unsure)[0].choices
     except TooManyCombinations:  # (the enumerator asked for: its own answer stands)
         return {}
     cheaper = {c.plan_id: _priced(catalogue, profile, c) for c in found}
-    return {p.plan.id: min(p, cheaper.get(p.plan.id, p), key=attrgetter("price_fen")) for p in over}
+
+    def least(p: _Priced) -> tuple[int, bool]:  # (of one price, the bundles on no unknown condition: sure_first)
+        return p.price_fen, rests_on(unsure, p.choice.bundles)
+    return {p.plan.id: min(p, cheaper.get(p.plan.id, p), key=least) for p in over}
 
 
 def _cheapest(priced: list[_Priced]) -> _Priced | None:

@@ -107,6 +107,13 @@ class Assessment:
     """Packs the person may not buy (a condition not met, or unknown when strict)."""
     as_of: datetime.date
 
+    @functools.cached_property
+    def unsure_packs(self) -> frozenset[str]:
+        """The packs the person may buy only on a condition of sale they leave unknown ("only if ..."): of a plan's
+        equally good bundles, one buying none of them is chosen (``objective.sure_first``)."""
+        return frozenset(pid for pid, checks in self.pack_checks.items()
+                         if pid not in self.dropped_packs and any(status == "unknown" for _, _, status in checks))
+
     def plan_conditions(self, plan_id: str) -> tuple[Condition, ...]:
         return _conditions(self.plan_checks.get(plan_id, ()), plan_id)
 

@@ -11,7 +11,8 @@ currency.  Everything that chooses, ranks or compares uses it:
 - within one plan (``plan_key``), the engines choose the bundles with the least horizon total;
   ties go to the least sum of the history's month totals, then to the benefits worth most to the
   person over the horizon (``benefit_values``: each month's bundle's, weighted as its month is,
-  ``horizon_value``), then to fewer packs (with ``objective: worst_month``, the least worst month
+  ``horizon_value``), then to bundles resting on no condition of sale the person leaves unknown
+  (``sure_first``), then to fewer packs (with ``objective: worst_month``, the least worst month
   comes first: the largest bill paid, ``Contract.worst_month_fen``, terms and one-off fees included;
   and with a budget too, before it, whether the bundles are within the budget: ``budget_first``);
 - across plans (``rank_key``), the least horizon total in the profile's currency less what those
@@ -188,6 +189,25 @@ def plan_key(plan: Plan, profile: Profile, month_totals: tuple[int, ...] | list[
     if budget_first(profile):
         return (int(_over_budget(plan, profile, terms.horizon_total_fen)), terms.worst_month_fen, *key)
     return (terms.worst_month_fen, *key)
+
+
+def rests_on(unsure: frozenset[str], bundles: Sequence[Bundle]) -> bool:
+    """Whether ``bundles`` buy a pack of ``unsure``, those the person may buy only on a condition of sale they leave
+    unknown (``Assessment.unsure_packs``): what ``sure_first`` puts after."""
+    return bool(unsure) and any(pid in unsure for bundle in bundles for pid, _ in bundle.packs)
+
+
+def sure_first(kept: tuple[int, ...], sure: tuple[int, ...] | None) -> bool:
+    """The rule between a plan's bundles that ``plan_key`` leaves to the pack count: of bundles whose keys are equal
+    but for it, those resting on no pack whose condition of sale the person leaves unknown come first (an answer
+    saying "only if ..." where an equally good bundle needs no condition would tell the person something wrong;
+    found by the engine hunt, seed 75682441435167629316844763425748072455: a free speed pack sold to people aged 60
+    or more beside a free one sold to anyone, "raise the budget ... only if" in the tables and CP-SAT, not in the
+    enumerator).  ``kept``: the ``plan_key`` of the bundles an engine chose, which rest on such a pack; ``sure``: the
+    least ``plan_key`` of the plan's bundles resting on none (None: none fits).  Whether ``sure``'s bundles are
+    chosen instead: the planner asks it of every engine's answer (``planner.solve``), so no engine breaks the tie
+    its own way.  (The pack count is ``plan_key``'s last part.)"""
+    return sure is not None and sure[:-1] == kept[:-1]
 
 
 def rank_key(effective: Effective, value_fen: int, objective: str) -> tuple[int, ...]:

@@ -6,13 +6,15 @@
 """
 
 import threading
+import time
 from collections.abc import Sequence
 from typing import Literal
 
 from ..catalogue import Catalogue, Plan
 from ..cost import CAPABILITIES, blockers
+from ..objective import rests_on, sure_first
 from ..profile import Profile
-from . import Ranked, exhaustive
+from . import Ranked, exhaustive, objective_key
 from .tables import FLAT_MIN, MONTH_DAYS, MONTHLY, NO_NEED, NO_NEEDS, Compiled, CompiledPlan, Structure
 
 Engine = Literal["auto", "cp-sat", "enumerate"]
@@ -64,11 +66,48 @@ def warm(catalogue: Catalogue) -> None:
 
 
 def solve(catalogue: Catalogue, profile: Profile, plans: Sequence[Plan], engine: Engine = "auto",
-          time_limit_s: float = 5.0) -> tuple[Ranked, str]:
+          time_limit_s: float = 5.0, unsure: frozenset[str] = frozenset()) -> tuple[Ranked, str]:
     """Each fitting plan's best bundles (in the order of ``plans``), and the engine(s) used.
 
     The tables answer a plan at the cost of a lookup; the searches (CP-SAT, the enumerator) are not
-    given plans that ``cost.blockers`` shows cannot fit."""
+    given plans that ``cost.blockers`` shows cannot fit.  ``unsure``: the packs the person may buy only on a
+    condition of sale they leave unknown (``Assessment.unsure_packs``); a plan whose bundles buy one is asked
+    again without them, by the same engine, and those bundles kept where ``objective.sure_first`` says
+    (``_sure_first``)."""
+    deadline = time.monotonic() + time_limit_s
+    found, used = _solve(catalogue, profile, plans, engine, time_limit_s)
+    if unsure:
+        found = _sure_first(catalogue, profile, found, unsure, engine, deadline)
+    return found, used
+
+
+def _sure_first(catalogue: Catalogue, profile: Profile, found: Ranked, unsure: frozenset[str], engine: Engine,
+                deadline: float) -> Ranked:
+    """``found`` with each plan's bundles that buy an ``unsure`` pack replaced by the plan's best bundles buying
+    none, where ``objective.sure_first`` prefers them (their keys equal but for the pack count): one rule for every
+    engine, which each break such ties their own way (the tables by their tables' order, CP-SAT by its search,
+    the enumerator by its order of bundles).  Only the plans some ``unsure`` pack fits are read (a bundle from
+    the tables is decoded to be read), and only those buying one are solved again (on ``catalogue`` less
+    ``unsure``: a view kept with the catalogue, ``Catalogue.without_packs``), within the time left; a search
+    cut short keeps the bundles it had unless its own are as good."""
+    resting = [c for c in found.choices
+               if any(p.id in unsure for p in catalogue.packs_for(catalogue.plan_index[c.plan_id]))
+               and rests_on(unsure, c.bundles)]
+    if not resting:
+        return found
+    sure = catalogue.without_packs(unsure & {p.id for p in catalogue.packs})
+    again = _solve(sure, profile, [catalogue.plan_index[c.plan_id] for c in resting], engine,
+                   max(0.0, deadline - time.monotonic()))[0].by_plan()
+    better = {c.plan_id: again[c.plan_id] for c in resting if c.plan_id in again and sure_first(
+        objective_key(catalogue, c, profile), objective_key(sure, again[c.plan_id], profile))}
+    if not better:
+        return found
+    return Ranked(tuple(better.get(c.plan_id, c) for c in found.choices), found.proved)
+
+
+def _solve(catalogue: Catalogue, profile: Profile, plans: Sequence[Plan], engine: Engine,
+           time_limit_s: float) -> tuple[Ranked, str]:
+    """``solve`` by the engines alone (each plan's least ``objective.plan_key``, ties broken the engine's way)."""
     if engine == "enumerate":
         return exhaustive.solve(catalogue, profile, _hopeful(catalogue, profile, plans)), "enumerate"
     if engine == "cp-sat":  # forced: the tables' answers (where they exist) only seed the search

@@ -1,0 +1,86 @@
+"""Of a plan's equally good bundles, one resting on no unknown condition of sale (``objective.sure_first``).
+
+Found by the engine hunt (``test_recommendations_equal_the_enumerators_k_cheapest``, seed
+75682441435167629316844763425748072455), shrunk by hand: a plan needing a free speed pack for an uplink need, two
+such packs free with it, one sold to anyone, one to people aged 60 or more (unknown: the person said nothing).  Both
+bundles have one ``plan_key``; the tables and CP-SAT kept the one on the age condition in one file order, the
+enumerator the other, so "raise the budget to ¥2.46 for p0" said "only if" in some engines and not in the others,
+where a bundle of the same price needs no condition at all.
+"""
+
+import pytest
+
+from recommender.answer import Answer, recommend
+from recommender.catalogue import Catalogue, Pack, Plan, Rule, Tariff
+from recommender.catalogue.model import ANYONE
+from recommender.optimise.planner import ENGINES, Engine
+from recommender.profile import Profile
+
+PLAN = Plan("p0", "op", "plan 0", 246, {"data_mb": Tariff(0, 1024, None), "voice_s": Tariff(0, 60, 10),
+                                         "sms": Tariff(0, 1, 10)}, downlink_mbps=500, uplink_mbps=100)
+SIXTY = Rule(age_min=60)
+
+
+def speed_pack(pack_id: str, rule: Rule = ANYONE, price_fen: int = 0, uplink: int = 500,
+               adds: dict[str, int] | None = None) -> Pack:
+    return Pack(pack_id, "op", pack_id, price_fen, adds if adds is not None else {"data_mb": 1024},
+                uplink_mbps=uplink, free_with=frozenset({"p0"}) if price_fen == 0 else frozenset(), rule=rule)
+
+
+SURE = speed_pack("k-sure")
+UNSURE = speed_pack("k-60", SIXTY, adds={"voice_s": 600, "data_mb": 1024})
+UPLINK = {"needs": {"min_uplink_mbps": 450}}
+
+
+def packs_of(answer: Answer) -> list[str]:
+    (rec,) = answer.recommendations
+    return [str(p["id"]) for p in rec.packs]
+
+
+@pytest.mark.parametrize("engine", ENGINES)
+@pytest.mark.parametrize("order", [(SURE, UNSURE), (UNSURE, SURE)], ids=["sure-first-in-file", "unsure-first"])
+def test_raise_budget_rests_on_no_condition_an_equally_cheap_bundle_needs_not(engine: Engine,
+                                                                               order: tuple[Pack, Pack]) -> None:
+    answer = recommend(Catalogue((PLAN,), order, "t"), Profile.model_validate({**UPLINK, "budget_fen": 0}), 3,
+                       engine)
+    assert answer.status == "infeasible"
+    (raise_budget,) = [m for m in answer.suggestions if m.code == "raise_budget"]
+    assert raise_budget.params == {"amount_fen": 246, "currency": "CNY", "plan": "p0", "only_if": False}
+
+
+@pytest.mark.parametrize("engine", ENGINES)
+@pytest.mark.parametrize("order", [(SURE, UNSURE), (UNSURE, SURE)], ids=["sure-first-in-file", "unsure-first"])
+def test_a_recommendation_takes_the_bundle_on_no_unknown_condition(engine: Engine, order: tuple[Pack, Pack]) -> None:
+    answer = recommend(Catalogue((PLAN,), order, "t"), Profile.model_validate(UPLINK), 3, engine)
+    assert packs_of(answer) == ["k-sure"]
+    assert not any(c.status == "unknown" for c in answer.recommendations[0].conditions)
+
+
+@pytest.mark.parametrize("engine", ENGINES)
+def test_before_fewer_packs(engine: Engine) -> None:
+    """The rule comes before the pack count (an "only if" is worse than a second free pack), not before money:
+    2 GB on a plan with none, one free pack on the age condition bringing the speed and 2 GB, or two sold to
+    anyone (the speed and 1 GB, 1 GB)."""
+    unsure = speed_pack("k-60", SIXTY, adds={"data_mb": 2048})
+    catalogue = Catalogue((PLAN,), (unsure, SURE, speed_pack("k-gb", uplink=0)), "t")
+    answer = recommend(catalogue, Profile.model_validate({**UPLINK, "data_gb": 2}), 3, engine)
+    assert sorted(packs_of(answer)) == ["k-gb", "k-sure"]
+    assert not any(c.status == "unknown" for c in answer.recommendations[0].conditions)
+
+
+@pytest.mark.parametrize("engine", ENGINES)
+def test_a_cheaper_bundle_on_an_unknown_condition_is_still_chosen(engine: Engine) -> None:
+    dear = speed_pack("k-dear", price_fen=100)
+    catalogue = Catalogue((PLAN,), (dear, UNSURE), "t")
+    answer = recommend(catalogue, Profile.model_validate(UPLINK), 3, engine)
+    assert packs_of(answer) == ["k-60"]
+    assert [c.status for c in answer.recommendations[0].conditions] == ["unknown"]
+
+
+@pytest.mark.parametrize("engine", ENGINES)
+def test_a_person_who_meets_the_condition_keeps_either(engine: Engine) -> None:
+    """Met, the condition is no "only if": the engines' own tie (not asked again)."""
+    answer = recommend(Catalogue((PLAN,), (UNSURE, SURE), "t"),
+                       Profile.model_validate({**UPLINK, "about": {"age": 70}}), 3, engine)
+    assert packs_of(answer) in (["k-60"], ["k-sure"])
+    assert not any(c.status == "unknown" for c in answer.recommendations[0].conditions)
