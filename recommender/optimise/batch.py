@@ -826,7 +826,7 @@ def _break_ties(catalogue: Catalogue, totals: np.ndarray, columns: Mapping[str, 
         best_key = tuple(np.where(better, new, old) for new, old in zip(key, best_key, strict=True))
         best = np.where(better, j, best)
     index[tied[exact]] = best[exact]
-    views: dict[object, Catalogue] = {}  # what a person may buy depends on who they are: few distinct
+    views: dict[object, tuple[Catalogue, frozenset[str]]] = {}  # who a person is: few distinct
     for i, row in zip(tied[~exact], least[~exact], strict=True):
         index[i] = break_tie(catalogue, columns, int(i), np.flatnonzero(row).tolist(), horizon_months, as_of, views)
 
@@ -880,6 +880,10 @@ def _tie_parts(table: CompiledPlan, demand: Mapping[str, np.ndarray], needs: Map
         found[asked], more = _priced(table, counts, sub, throttle[asked])
         for whole, piece in zip(parts, more, strict=True):
             whole[asked] = piece
+        ruled = [k for k, pack in enumerate(table.packs) if pack.rule != ANYONE]
+        if ruled:  # a pack on a condition of sale the row may leave unknown: of equally good bundles, ``recommend``
+            # keeps one on none (``objective.sure_first``), which the tables do not know: priced line by line
+            found[asked[counts[:, ruled].any(axis=1)]] = NONE
     return found, parts
 
 
@@ -1007,20 +1011,24 @@ def _table_counts(table: MeterTable, short: np.ndarray, counts: np.ndarray, rows
 
 def break_tie(catalogue: Catalogue, columns: Mapping[str, np.ndarray], i: int, candidates: Sequence[int],
               horizon_months: int = 24, as_of: datetime.date | None = None,
-              views: dict[object, Catalogue] | None = None) -> int:
-    """Of plans equal over the horizon for row ``i``, the one the tie rule puts first.  ``views``
-    keeps the catalogue less the packs a person may not buy, per (who they are, the plan they are on, date),
-    between rows (the plan makes them its operator's customer, and keeps a plan sold to its holders only)."""
+              views: dict[object, tuple[Catalogue, frozenset[str]]] | None = None) -> int:
+    """Of plans equal over the horizon for row ``i``, the one the tie rule puts first, each plan's bundle the one
+    ``recommend`` keeps (``planner.solve`` with the packs on an unknown condition: ``objective.sure_first``).
+    ``views`` keeps the catalogue less the packs a person may not buy, and those they may buy on an unknown
+    condition, per (who they are, the plan they are on, date), between rows (the plan makes them its operator's
+    customer, and keeps a plan sold to its holders only)."""
     profile = row_profile(columns, i, horizon_months, as_of, catalogue)
     key = (profile.about, on_plan(profile), profile.as_of or home_today(), profile.eligibility)
-    view = None if views is None else views.get(key)
-    if view is None:
-        view = catalogue.without_packs(assess(catalogue, profile).dropped_packs)
+    found = None if views is None else views.get(key)
+    if found is None:
+        assessment = assess(catalogue, profile)
+        found = catalogue.without_packs(assessment.dropped_packs), assessment.unsure_packs
         if views is not None:
-            views[key] = view
+            views[key] = found
+    view, unsure = found
     keyed = []
     for j in candidates:
         plan = catalogue.plans[int(j)]
-        (choice,) = planner.solve(view, profile, [plan])[0].choices
+        (choice,) = planner.solve(view, profile, [plan], unsure=unsure)[0].choices
         keyed.append((tie_key(plan.id, price_history(view, profile, choice.bundles)), int(j)))
     return min(keyed)[1]

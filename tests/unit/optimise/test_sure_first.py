@@ -8,11 +8,15 @@ enumerator the other, so "raise the budget to ¥2.46 for p0" said "only if" in s
 where a bundle of the same price needs no condition at all.
 """
 
+import datetime
+
+import numpy as np
 import pytest
 
 from recommender.answer import Answer, recommend
 from recommender.catalogue import Catalogue, Pack, Plan, Rule, Tariff
 from recommender.catalogue.model import ANYONE
+from recommender.optimise.batch import best_plans
 from recommender.optimise.planner import ENGINES, Engine
 from recommender.profile import Profile
 
@@ -84,3 +88,21 @@ def test_a_person_who_meets_the_condition_keeps_either(engine: Engine) -> None:
                        Profile.model_validate({**UPLINK, "about": {"age": 70}}), 3, engine)
     assert packs_of(answer) in (["k-60"], ["k-sure"])
     assert not any(c.status == "unknown" for c in answer.recommendations[0].conditions)
+
+
+def test_the_batch_breaks_a_tie_between_plans_from_the_bundle_recommend_keeps() -> None:
+    """Two plans of one price: p0 with the free speed packs (its bundle on the age condition has more voice
+    headroom than b's plan, the one sold to anyone less), b's plan the speed of its own; ``recommend`` keeps p0's
+    bundle sold to anyone and so ranks b's plan first, and a population's row must too (the batch priced the tie
+    from the tables' own bundle, on the age condition)."""
+    other = Plan("b-plan", "op-b", "plan b", 246, {"data_mb": Tariff(1024, 1024, None), "voice_s": Tariff(300, 60, 10),
+                                                    "sms": Tariff(0, 1, 10)}, downlink_mbps=500, uplink_mbps=500)
+    catalogue = Catalogue((PLAN, other), (UNSURE, SURE), "t")
+    profile = Profile.model_validate({**UPLINK, "as_of": "2025-07-01"})
+    first = recommend(catalogue, profile, 1).recommendations[0]
+    assert (first.plan_id, packs_of(recommend(Catalogue((PLAN,), (UNSURE, SURE), "t"), profile, 1))) == \
+        ("b-plan", ["k-sure"])
+    cols = {"data_gb": np.array([0.0]), "voice_minutes": np.array([0]), "sms": np.array([0]),
+            "min_uplink_mbps": np.array([450])}
+    best, pay = best_plans(catalogue, cols, as_of=datetime.date(2025, 7, 1))
+    assert (catalogue.plans[int(best[0])].id, int(pay[0])) == (first.plan_id, first.effective_monthly_fen)
