@@ -386,14 +386,17 @@ def test_a_tie_broken_line_by_line_reads_each_rows_own_current_plan() -> None:
     makes the person its operator's customer: a row on a-plan (a's customer, so not sold a's new-customer pack) and
     a row on no plan, saying the same of themselves, shared one view, and the second was tied without the pack it
     may buy (b-plan, where ``recommend`` ranks a-plan first).  b-plan's 100 stackable packs of an odd size leave it
-    to CP-SAT, so its ties are broken line by line."""
+    to CP-SAT, so its ties are broken line by line.  Both say they are b's customers: a-new is then known to be
+    theirs to buy, not an "only if" (of a-plan's equally good bundles, one on an unknown condition is not kept:
+    ``objective.sure_first``)."""
     catalogue = Catalogue((_tie_plan("a"), _tie_plan("b")), (
         Pack("a-new", "a", "12 GB, new customers", 2000, {"data_mb": 12 * GB}, rule=Rule(customers="new")),
         Pack("a-10", "a", "10 GB", 2000, {"data_mb": 10 * GB}),
         Pack("b-11", "b", "11 GB", 2000, {"data_mb": 11 * GB + 1}, max_count=100)), "current plans")
     assert compiled(catalogue).plans["b-plan"].variants is None  # (the premise: b-plan's ties line by line)
     batch = [Profile.model_validate({"data_gb": 20, "voice_minutes": 0, **current})
-             for current in ({"current": {"plan_id": "a-plan"}}, {}, {"current": {"plan_id": "b-plan"}})]
+             for current in ({"current": {"plan_id": "a-plan"}, "about": {"customer_of": "b"}},
+                             {"about": {"customer_of": "b"}}, {"current": {"plan_id": "b-plan"}})]
     cols = {**columns(batch), "current_plan": np.array([p.current.plan_id if p.current else "" for p in batch],
                                                        dtype=object)}
     best, pay = best_plans(catalogue, cols, as_of=AS_OF)
