@@ -536,7 +536,7 @@ def _current(catalogue: Catalogue, profile: Profile, plan: Plan | None, priced: 
         return None, None
     mine = next((p for p in priced if p.plan.id == plan.id), None)
     if mine is None and not blockers(catalogue, plan, profile):
-        found = planner.solve(catalogue, profile, [plan], engine, _left(deadline), unsure)[0].choices
+        found = planner.solve(catalogue, profile, [plan], engine, _left(deadline), unsure=unsure)[0].choices
         mine = _priced(catalogue, profile, found[0]) if found else None
     if mine is not None:
         return mine.price_fen, mine
@@ -544,7 +544,7 @@ def _current(catalogue: Catalogue, profile: Profile, plan: Plan | None, priced: 
     # bundle for their usage (found by QA: 50 GB on cu-5g-59 with a broadband need read "now ¥179.00", 30 GB of
     # overage, where the plan's own 30 GB pack makes it ¥143.90, and a dearer plan looked cheaper than now).
     for relaxed in _usage_only(profile):
-        found = planner.solve(catalogue, relaxed, [plan], engine, _left(deadline), unsure)[0].choices
+        found = planner.solve(catalogue, relaxed, [plan], engine, _left(deadline), unsure=unsure)[0].choices
         if found:
             return _priced(catalogue, relaxed, found[0]).price_fen, None
     bundles = [Bundle(plan.id)] * len(billed(profile, plan))
@@ -930,7 +930,7 @@ def recommend(catalogue: Catalogue, profile: Profile, top_k: int = 5, engine: En
     full, catalogue = catalogue, catalogue.without_packs(assessment.dropped_packs)  # only what they may buy
     candidates, excluded = _candidates(catalogue, profile, assessment)
     unsure = assessment.unsure_packs  # (of a plan's equally good bundles, one on no unknown condition: sure_first)
-    found, used = planner.solve(catalogue, profile, candidates, engine, _left(deadline), unsure)
+    found, used = planner.solve(catalogue, profile, candidates, engine, _left(deadline), unsure=unsure)
     priced = _ranked(catalogue, profile, [_priced(catalogue, profile, c) for c in found.choices], top_k,
                      per_operator)
     current, current_priced = _current(catalogue, profile, mine, priced, engine, deadline, unsure)
@@ -1259,7 +1259,8 @@ def _cheapest_fit(catalogue: Catalogue, relaxed: Profile, engine: Engine, deadli
     and the cheapest that meets its needs at any price (None when there is none)."""
     plans = [p for p in catalogue.plans if relaxed.wants_operator(p.operator) and _rate(relaxed, p) is not None
              and not assessment.plan_blocked(p.id, relaxed)]
-    found = planner.solve(catalogue, relaxed, plans, engine, _left(deadline), assessment.unsure_packs)[0].choices
+    found = planner.solve(catalogue, relaxed, plans, engine, _left(deadline),
+                          unsure=assessment.unsure_packs)[0].choices
     ranked = _ranked(catalogue, relaxed, [_priced(catalogue, relaxed, c) for c in found], 1)
     fits = [q for q in ranked if q.within_budget]
     if fits:
@@ -1283,7 +1284,8 @@ def _least_over_budget(catalogue: Catalogue, profile: Profile, priced: list[_Pri
         return {}
     total = profile.model_copy(update={"objective": "total"})
     try:
-        found = planner.solve(catalogue, total, [p.plan for p in over], engine, _left(deadline), unsure)[0].choices
+        found = planner.solve(catalogue, total, [p.plan for p in over], engine, _left(deadline),
+                              unsure=unsure)[0].choices
     except TooManyCombinations:  # (the enumerator asked for: its own answer stands)
         return {}
     cheaper = {c.plan_id: _priced(catalogue, profile, c) for c in found}

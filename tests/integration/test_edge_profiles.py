@@ -159,10 +159,10 @@ def test_one_time_limit_holds_for_the_whole_answer(monkeypatch: pytest.MonkeyPat
     clock, limits = [0.0], []
     solve = answer.planner.solve
 
-    def timed(*args: object) -> object:
+    def timed(*args: object, **kwargs: object) -> object:
         limits.append(args[-1])
         clock[0] += 1.0
-        return solve(*args)  # type: ignore[arg-type]
+        return solve(*args, **kwargs)  # type: ignore[arg-type]
 
     monkeypatch.setattr(answer.planner, "solve", timed)
     monkeypatch.setattr(answer, "time", types.SimpleNamespace(monotonic=lambda: clock[0]))
@@ -182,7 +182,7 @@ def test_nothing_found_in_time_asks_nothing_more(monkeypatch: pytest.MonkeyPatch
 
     calls = []
 
-    def nothing_in_time(*args: object) -> object:
+    def nothing_in_time(*args: object, **kwargs: object) -> object:
         calls.append(args)
         return Ranked((), proved=False), "cp-sat"
 
