@@ -321,6 +321,15 @@ class Catalogue:
                                                   if self.packs[i].operator == plan.operator)]
         return tuple(self.packs[i] for i in sorted(found))
 
+    def pack_ids_for(self, plan: Plan) -> frozenset[str]:
+        """The ids of ``packs_for(plan)``, kept: what a set of packs is asked against, plan by plan, in every answer
+        (``planner._sure_first``)."""
+        kept: dict[str, frozenset[str]] = self.__dict__.setdefault("_pack_ids", {})
+        found = kept.get(plan.id)
+        if found is None:
+            found = kept[plan.id] = frozenset(pack.id for pack in self.packs_for(plan))
+        return found
+
     def plan_spec(self, plan_id: str) -> PlanSpec | None:
         return next((p for f in self.specs for p in f.plans if p.id == plan_id), None)
 

@@ -91,7 +91,7 @@ def _sure_first(catalogue: Catalogue, profile: Profile, found: Ranked, unsure: f
     ``unsure``: a view kept with the catalogue, ``Catalogue.without_packs``), within the time left; a search
     cut short keeps the bundles it had unless its own are as good."""
     resting = [c for c in found.choices
-               if any(p.id in unsure for p in catalogue.packs_for(catalogue.plan_index[c.plan_id]))
+               if not unsure.isdisjoint(catalogue.pack_ids_for(catalogue.plan_index[c.plan_id]))
                and rests_on(unsure, c.bundles)]
     if not resting:
         return found
