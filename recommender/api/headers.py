@@ -31,19 +31,26 @@ def docs_csp(html: bytes) -> str:
     return DOCS_CSP.format(hashes=hashes).replace("  ", " ")
 
 
+DEFAULT_HEADERS = (("X-Content-Type-Options", "nosniff"), ("X-Frame-Options", "DENY"),
+                   ("Referrer-Policy", "no-referrer"), ("Cross-Origin-Opener-Policy", "same-origin"))
+"""Added, in this order, to every response that has not set them itself."""
+
+
 def init_headers(app: Flask, docs_path: str) -> None:
     @app.after_request
     def _security_headers(response: Response) -> Response:
         headers = response.headers
-        if "Content-Security-Policy" not in headers:
+        # The names the response has, read once: each ``in`` or ``setdefault`` on werkzeug's Headers scans the list
+        # and raises an exception when the name is missing (five of those a request, about 10 µs).
+        present = {name.lower() for name in headers.keys()}
+        if "content-security-policy" not in present:
             if request.path == docs_path and response.mimetype == "text/html" and not response.is_streamed:
-                headers["Content-Security-Policy"] = docs_csp(response.get_data())
+                headers.add("Content-Security-Policy", docs_csp(response.get_data()))
             else:
-                headers["Content-Security-Policy"] = API_CSP
-        headers.setdefault("X-Content-Type-Options", "nosniff")
-        headers.setdefault("X-Frame-Options", "DENY")
-        headers.setdefault("Referrer-Policy", "no-referrer")
-        headers.setdefault("Cross-Origin-Opener-Policy", "same-origin")
+                headers.add("Content-Security-Policy", API_CSP)
+        for name, value in DEFAULT_HEADERS:
+            if name.lower() not in present:
+                headers.add(name, value)
         if request.environ.get("SERVER_SOFTWARE", "").startswith("Werkzeug"):
             headers["Server"] = SERVER_NAME
         return response

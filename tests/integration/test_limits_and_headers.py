@@ -143,6 +143,27 @@ def test_every_api_response_has_the_security_headers(app: Flask, method: str, pa
     assert "Server" not in response.headers or "/" not in response.headers["Server"]
 
 
+def test_security_headers_are_added_once_each_in_order_and_a_response_keeps_its_own() -> None:
+    """The names present are read once per response (``headers.init_headers``): one the response set itself, in
+    any case, is kept and not doubled; the others follow it, each once, in their order."""
+    from flask import Response
+
+    from recommender.api.headers import DEFAULT_HEADERS
+
+    app = create_app(BASE)
+    app.add_url_rule("/own", "own", lambda: Response("{}", headers={"x-frame-options": "SAMEORIGIN"},
+                                                      mimetype="application/json"))
+    own = app.test_client().get("/own")
+    assert own.headers.getlist("X-Frame-Options") == ["SAMEORIGIN"]
+    added = ["Content-Security-Policy", "X-Content-Type-Options", "Referrer-Policy", "Cross-Origin-Opener-Policy"]
+    assert [name for name, _ in own.headers if name in added] == added
+    plain = app.test_client().get("/healthz")
+    names = [name for name, _ in plain.headers]
+    wanted = ["Content-Security-Policy", *(name for name, _ in DEFAULT_HEADERS)]
+    assert [name for name in names if name in wanted] == wanted
+    assert [plain.headers[name] for name, _ in DEFAULT_HEADERS] == [value for _, value in DEFAULT_HEADERS]
+
+
 def test_the_web_form_keeps_its_own_csp_and_gains_frame_denial(app: Flask) -> None:
     response = app.test_client().get("/", headers={"Accept": "text/html"})
     assert response.status_code == 200
