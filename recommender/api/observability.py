@@ -76,6 +76,10 @@ def request_id() -> str | None:
 _RESERVED = set(vars(logging.LogRecord("", 0, "", 0, "", None, None))) | {"message", "asctime"}
 
 
+_ENCODE = json.JSONEncoder(ensure_ascii=False, default=str).encode
+"""``json.dumps(obj, ensure_ascii=False, default=str)``, its encoder made once rather than on every record."""
+
+
 class JsonFormatter(logging.Formatter):
     """One JSON object per line."""
 
@@ -98,7 +102,7 @@ class JsonFormatter(logging.Formatter):
         out.update({k: v for k, v in vars(record).items() if k not in _RESERVED and k != "request_id"})
         if record.exc_info:
             out["exception"] = self.formatException(record.exc_info)
-        return json.dumps(out, ensure_ascii=False, default=str)
+        return _ENCODE(out)
 
 
 def logging_config(level: str = "info", fmt: str = "json", access: bool = False) -> dict[str, object]:

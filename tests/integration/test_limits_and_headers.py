@@ -164,6 +164,21 @@ def test_security_headers_are_added_once_each_in_order_and_a_response_keeps_its_
     assert [plain.headers[name] for name, _ in DEFAULT_HEADERS] == [value for _, value in DEFAULT_HEADERS]
 
 
+def test_the_json_log_line_is_what_json_dumps_writes(app: Flask) -> None:
+    """The formatter's encoder is made once; its line is ``json.dumps(..., ensure_ascii=False, default=str)``'s."""
+    import logging
+
+    from recommender.api.observability import JsonFormatter
+
+    record = logging.getLogger("recommender.access").makeRecord(
+        "recommender.access", logging.INFO, __file__, 0, "%s", ("套餐",), None,
+        extra={"request_id": "r-1", "odd": {1}, "path": "/é"})
+    line = JsonFormatter().format(record)
+    out = json.loads(line)
+    assert out["message"] == "套餐" and out["odd"] == "{1}" and out["path"] == "/é" and out["request_id"] == "r-1"
+    assert line == json.dumps(out, ensure_ascii=False)
+
+
 def test_the_web_form_keeps_its_own_csp_and_gains_frame_denial(app: Flask) -> None:
     response = app.test_client().get("/", headers={"Accept": "text/html"})
     assert response.status_code == 200
