@@ -564,3 +564,15 @@ def test_keeping_the_current_plan_over_a_history_says_the_packs_are_for_some_mon
     steady = [{"data_gb": 45, "voice_minutes": 80}] * 2
     advice = client.post(URL, json={"months": steady, "current": {"plan_id": "ct-5g-59"}}).get_json()["advice"]
     assert "by_month" not in advice[0]["params"] and advice[0]["text"].endswith("they cost together")
+
+
+@pytest.mark.parametrize("query", ["", "?"])
+def test_no_query_is_every_option_at_its_default(client: FlaskClient, query: str) -> None:
+    """A request without a query skips the query's proxy (``parsing.StrictParser.load_querystring``): the same
+    answer as the defaults spelled out, and an option given still counts."""
+    body = {"data_gb": 12.5, "voice_minutes": 300}
+    bare = client.post(f"/api/v1/recommendations{query}", json=body)
+    spelled = client.post("/api/v1/recommendations?top_k=5&engine=auto", json=body)
+    assert bare.status_code == spelled.status_code == 200
+    assert bare.data == spelled.data and len(bare.get_json()["recommendations"]) == 5
+    assert len(client.post("/api/v1/recommendations?top_k=2", json=body).get_json()["recommendations"]) == 2
