@@ -186,9 +186,10 @@ def init_limits(app: Flask, config: Mapping[str, object] | None = None) -> RateL
 
     @app.after_request
     def _retry_after(response: Response) -> Response:
-        reset_at = g.get("rate_limit_reset_at")
-        if response.status_code == 429 and reset_at is not None:
-            response.headers["Retry-After"] = str(max(1, math.ceil(reset_at - time.time())))
+        if response.status_code == 429:  # (before ``g``: every request passes here, few are 429s)
+            reset_at = g.get("rate_limit_reset_at")
+            if reset_at is not None:
+                response.headers["Retry-After"] = str(max(1, math.ceil(reset_at - time.time())))
         return response
 
     app.extensions["recommender.limiter"] = limiter
