@@ -16,7 +16,7 @@ import functools
 import hashlib
 import threading
 import weakref
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any, NamedTuple
@@ -808,7 +808,8 @@ def _break_ties(catalogue: Catalogue, totals: np.ndarray, columns: Mapping[str, 
             whole_rows = isinstance(sel, slice)
             sub = demand if whole_rows else {k: v[sel] for k, v in demand.items()}
             sub_needs = needs if whole_rows else {k: v[sel] for k, v in needs.items()}
-            found, parts = _tie_parts(table, sub, sub_needs, throttle[sel], tied_totals[sel])
+            found, parts = _tie_parts(table, sub, sub_needs, throttle[sel], tied_totals[sel], functools.partial(
+                _plan_without, catalogue, dropped, catalogue.plans[j].id), horizon_months)
             for off in (_off_tables(table, sub, sub_needs, count), _fee_rows(table, sub_needs, count)):
                 if off is not None:  # (the bundle of ``_chosen_counts`` weighs no fee: priced line by line)
                     found[off] = NONE
@@ -858,7 +859,8 @@ def _less(a: tuple[np.ndarray, ...], b: tuple[np.ndarray, ...]) -> np.ndarray:
 
 
 def _tie_parts(table: CompiledPlan, demand: Mapping[str, np.ndarray], needs: Mapping[str, np.ndarray],
-               throttle: np.ndarray, totals: np.ndarray) -> tuple[np.ndarray, tuple[np.ndarray, ...]]:
+               throttle: np.ndarray, totals: np.ndarray, without: Callable[[str], CompiledPlan],
+               horizon_months: int) -> tuple[np.ndarray, tuple[np.ndarray, ...]]:
     """The plan's best bundle for each row, as the tables choose it, priced by the cost model's rules
     (``cost.price``: base fee, packs, each meter's overage): its total (``INF`` if it does not fit) and
     the tie key's parts (assumed fen, overage fen, minus headroom in data, voice, SMS; unlimited is most).
@@ -866,8 +868,14 @@ def _tie_parts(table: CompiledPlan, demand: Mapping[str, np.ndarray], needs: Map
     ``totals`` are the tables' totals for the rows.  Where the plan alone meets the row's speed needs and
     its fee and overage alone cost that total, the tables' bundle buys no pack (they keep, of equal totals,
     the fewest packs), so they are not asked which: most ties are between plans at their fee and the same
-    overage (two thirds of the bench's profiles; asking the tables was a third of the batch's time)."""
+    overage (two thirds of the bench's profiles; asking the tables was a third of the batch's time).
+
+    A bundle buying a pack on a condition of sale, which the row may leave unknown, is the one ``recommend``
+    keeps only if no bundle of the plan buying none of those packs is as good (``objective.sure_first``):
+    ``without(pack id)`` is the plan's table less that pack; where each such pack's absence costs more, no
+    such bundle ties, whoever the row is; elsewhere the row is priced line by line (``NONE``)."""
     plan = table.plan
+    asked_throttle = throttle
     throttle = throttle_rows(plan, throttle, needs)
     found, parts = _priced(table, None, demand, throttle)
     alone = found == totals
@@ -880,11 +888,35 @@ def _tie_parts(table: CompiledPlan, demand: Mapping[str, np.ndarray], needs: Map
         found[asked], more = _priced(table, counts, sub, throttle[asked])
         for whole, piece in zip(parts, more, strict=True):
             whole[asked] = piece
-        ruled = [k for k, pack in enumerate(table.packs) if pack.rule != ANYONE]
-        if ruled:  # a pack on a condition of sale the row may leave unknown: of equally good bundles, ``recommend``
-            # keeps one on none (``objective.sure_first``), which the tables do not know: priced line by line
-            found[asked[counts[:, ruled].any(axis=1)]] = NONE
+        for k, pack in enumerate(table.packs):  # (any pack on a condition: whether the row knows it is not read)
+            buying = np.flatnonzero(counts[:, k] > 0) if pack.rule != ANYONE else ()
+            if len(buying):
+                rows = asked[buying]
+                alone = _least_totals(without(pack.id), {m: v[rows] for m, v in demand.items()},
+                                      {c: v[rows] for c, v in needs.items()}, asked_throttle[rows], horizon_months)
+                found[rows[alone <= totals[rows]]] = NONE
     return found, parts
+
+
+def _plan_without(catalogue: Catalogue, dropped: frozenset[str], plan_id: str, pack_id: str) -> CompiledPlan:
+    """The plan's table in ``catalogue`` less ``dropped`` and ``pack_id`` (``_tie_parts``)."""
+    return compiled(catalogue.without_packs(dropped | {pack_id})).plans[plan_id]
+
+
+def _least_totals(table: CompiledPlan, demand: Mapping[str, np.ndarray], needs: Mapping[str, np.ndarray],
+                  throttle: np.ndarray, horizon_months: int) -> np.ndarray:
+    """Each row's least month total on ``table``'s plan, as ``_totals`` finds it (``INF``: nothing fits); -1 where
+    the vectorised tables do not answer (``_off_tables``; a plan without tables: every row)."""
+    n = len(demand[DATA_METER])
+    if table.variants is None:
+        return np.full(n, -1, dtype=np.int64)
+    groups = table.row_groups(needs, throttle_rows(table.plan, throttle, needs), {})
+    total = _plan_totals(table, demand, groups, {}, horizon_months)[0] if groups else \
+        np.full(n, INF, dtype=np.int64)
+    off = _off_tables(table, demand, needs, n, groups)
+    if off is not None:
+        total[off] = -1
+    return total
 
 
 def _priced(table: CompiledPlan, counts: np.ndarray | None, demand: Mapping[str, np.ndarray],
