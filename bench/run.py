@@ -40,7 +40,7 @@ from recommender.answer import recommend
 from recommender.catalogue import DEFAULT_PLANS, Catalogue
 from recommender.cost import Bundle, price_history
 from recommender.optimise import batch
-from recommender.optimise.planner import compiled
+from recommender.optimise.planner import compiled_all
 from recommender.profile import Profile
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -100,7 +100,7 @@ def price_shown(catalogue: Catalogue, bundles: dict[int, list[Bundle]]) -> Calla
 def in_process(name: str, catalogue: Catalogue, sample: list[Profile], cpsat_sample: list[Profile]) -> float:
     plans = list(catalogue.plans)
     start = time.perf_counter()
-    tables = compiled(catalogue)
+    tables = compiled_all(catalogue)
     lookup = TightLookup(catalogue)
     tabled = sum(tables.plans[p.id].variants is not None and tables.plans[p.id].needs_fit for p in plans)
     print(f"\n[{name}] {len(catalogue.plans)} plans, {len(catalogue.packs)} packs; compiled in "

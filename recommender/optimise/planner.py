@@ -34,6 +34,12 @@ def compiled(catalogue: Catalogue) -> Compiled:
     return found
 
 
+def compiled_all(catalogue: Catalogue) -> Compiled:
+    """``compiled``, every plan's tables built (``Compiled.every_plan``): what a cached catalogue keeps
+    (``catalogue.cache.load_prepared``)."""
+    return compiled(catalogue).every_plan()
+
+
 def warm(catalogue: Catalogue) -> None:
     """Compile the catalogue, and build on every plan the tables a profile with one speed need lasting the
     month uses (each level a pack offers above the plan's own), so that a server's first such request

@@ -51,9 +51,9 @@ def entries(folder: Path) -> list[Path]:
 
 
 def test_a_hit_is_the_catalogue_and_gives_the_same_answers(folder: Path, loads: list[Path]) -> None:
-    first = cache.load_prepared(DEFAULT_PLANS, planner.compiled)
+    first = cache.load_prepared(DEFAULT_PLANS, planner.compiled_all)
     assert len(entries(folder)) == 1 and len(loads) == 1
-    cached = cache.load_prepared(DEFAULT_PLANS, planner.compiled)
+    cached = cache.load_prepared(DEFAULT_PLANS, planner.compiled_all)
     assert len(loads) == 1, "the second load came from the files, not the cache"
     assert cached is not first and cached == first and cached.version == first.version
     assert isinstance(cached.__dict__["_compiled"], Compiled)
@@ -69,8 +69,8 @@ def test_cached_tables_are_the_compiled_tables(folder: Path, monkeypatch: pytest
     builds its own tables: a plan whose structure another catalogue of the process built first takes that one's
     (``tables.Kin``: the cached one, alive here) and makes none, so this test failed when run alone."""
     monkeypatch.setattr(tables, "_KIN", weakref.WeakValueDictionary())
-    cache.load_prepared(DEFAULT_PLANS, planner.compiled)
-    cached = cache.load_prepared(DEFAULT_PLANS, planner.compiled).__dict__["_compiled"]
+    cache.load_prepared(DEFAULT_PLANS, planner.compiled_all)
+    cached = cache.load_prepared(DEFAULT_PLANS, planner.compiled_all).__dict__["_compiled"]
     monkeypatch.setattr(tables, "_KIN", weakref.WeakValueDictionary())
     fresh = planner.compiled(load_catalogue(DEFAULT_PLANS))
     assert cached.plans.keys() == fresh.plans.keys()
@@ -98,34 +98,34 @@ def _fee(catalogue: Catalogue, plan_id: str) -> int:
 
 
 def test_an_edited_plan_file_is_loaded_again(folder: Path, loads: list[Path], plans_copy: Path) -> None:
-    before = cache.load_prepared(plans_copy, planner.compiled)
+    before = cache.load_prepared(plans_copy, planner.compiled_all)
     telecom = plans_copy / "china-telecom.yaml"
     text = telecom.read_text(encoding="utf-8")
     old = 'monthly_fee: {value: 59, source: "assumption: a common entry 5G plan price"}'
     assert text.count(old) == 1
     telecom.write_text(text.replace(old, old.replace("59", "58", 1)), encoding="utf-8")
-    after = cache.load_prepared(plans_copy, planner.compiled)
+    after = cache.load_prepared(plans_copy, planner.compiled_all)
     assert (_fee(before, "ct-5g-59"), _fee(after, "ct-5g-59")) == (5900, 5800)
     assert after.version != before.version and len(loads) == 2
     assert planner.compiled(after).plans["ct-5g-59"].plan.fee_fen == 5800  # the tables were compiled anew too
     telecom.write_text(text, encoding="utf-8")  # back as it was: the first entry again
-    assert _fee(cache.load_prepared(plans_copy, planner.compiled), "ct-5g-59") == 5900 and len(loads) == 2
+    assert _fee(cache.load_prepared(plans_copy, planner.compiled_all), "ct-5g-59") == 5900 and len(loads) == 2
 
 
 def test_an_edited_facts_file_is_read_again(folder: Path, plans_copy: Path) -> None:
-    cache.load_prepared(plans_copy, planner.compiled)
+    cache.load_prepared(plans_copy, planner.compiled_all)
     facts = plans_copy.parent / "seeds" / "facts.yaml"
     text = facts.read_text(encoding="utf-8")
     assert text.count("  - id: ct-tiers\n") == 1
     facts.write_text(text.replace("  - id: ct-tiers\n", "  - id: ct-tiers-renamed\n"), encoding="utf-8")
     with pytest.raises(CatalogueError) as raised:
-        cache.load_prepared(plans_copy, planner.compiled)
+        cache.load_prepared(plans_copy, planner.compiled_all)
     assert any(p.file.endswith("china-telecom.yaml") and p.line > 1 and "no fact 'ct-tiers'" in p.message
                for p in raised.value.problems)
 
 
 def test_a_broken_plan_file_is_reported_by_line_and_not_stored(folder: Path, plans_copy: Path) -> None:
-    cache.load_prepared(plans_copy, planner.compiled)
+    cache.load_prepared(plans_copy, planner.compiled_all)
     telecom = plans_copy / "china-telecom.yaml"
     text = telecom.read_text(encoding="utf-8")
     telecom.write_text(text.replace("    monthly_fee: {value: 199,", "    monthly_fees: {value: 199,", 1),
@@ -138,7 +138,7 @@ def test_a_broken_plan_file_is_reported_by_line_and_not_stored(folder: Path, pla
     assert f"{telecom}:{line}: plans[1].monthly_fees: {typo}" in expected
     for _ in range(2):
         with pytest.raises(CatalogueError) as raised:
-            cache.load_prepared(plans_copy, planner.compiled)
+            cache.load_prepared(plans_copy, planner.compiled_all)
         assert [str(p) for p in raised.value.problems] == expected
     assert len(entries(folder)) == 1
 
@@ -155,28 +155,28 @@ def test_an_unwritable_cache_folder_still_answers(tmp_path: Path, monkeypatch: p
         place.mkdir(mode=0o500)
     monkeypatch.setenv(cache.CACHE_ENV, str(place))
     for _ in range(2):
-        catalogue = cache.load_prepared(DEFAULT_PLANS, planner.compiled)
+        catalogue = cache.load_prepared(DEFAULT_PLANS, planner.compiled_all)
         assert catalogue == load_catalogue(DEFAULT_PLANS) and "_compiled" in catalogue.__dict__
     assert not place.is_dir() or not list(place.iterdir())
 
 
 def test_a_corrupt_entry_is_a_miss_and_is_replaced(folder: Path, loads: list[Path]) -> None:
-    cache.load_prepared(DEFAULT_PLANS, planner.compiled)
+    cache.load_prepared(DEFAULT_PLANS, planner.compiled_all)
     (entry,) = entries(folder)
     raw = entry.read_bytes()
     entry.write_bytes(raw[: len(raw) // 2])
     gc.collect()
-    assert cache.load_prepared(DEFAULT_PLANS, planner.compiled) == load_catalogue(DEFAULT_PLANS)
+    assert cache.load_prepared(DEFAULT_PLANS, planner.compiled_all) == load_catalogue(DEFAULT_PLANS)
     assert len(loads) == 2 and entry.read_bytes() == raw
-    cache.load_prepared(DEFAULT_PLANS, planner.compiled)
+    cache.load_prepared(DEFAULT_PLANS, planner.compiled_all)
     assert len(loads) == 2
 
 
 def test_an_entry_others_may_write_is_not_trusted(folder: Path, loads: list[Path]) -> None:
-    cache.load_prepared(DEFAULT_PLANS, planner.compiled)
+    cache.load_prepared(DEFAULT_PLANS, planner.compiled_all)
     (entry,) = entries(folder)
     entry.chmod(0o666)
-    cache.load_prepared(DEFAULT_PLANS, planner.compiled)
+    cache.load_prepared(DEFAULT_PLANS, planner.compiled_all)
     assert len(loads) == 2
     assert entry.stat().st_mode & 0o077 == 0  # replaced by a private entry
 
@@ -237,7 +237,7 @@ def test_the_cache_can_be_turned_off(tmp_path: Path, monkeypatch: pytest.MonkeyP
     monkeypatch.setenv(cache.CACHE_ENV, value)
     monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path))
     assert cache.cache_dir() is None
-    assert cache.load_prepared(DEFAULT_PLANS, planner.compiled) == load_catalogue(DEFAULT_PLANS)
+    assert cache.load_prepared(DEFAULT_PLANS, planner.compiled_all) == load_catalogue(DEFAULT_PLANS)
     assert not list(tmp_path.iterdir())
 
 
@@ -257,7 +257,16 @@ def test_old_entries_are_pruned(folder: Path, monkeypatch: pytest.MonkeyPatch) -
         stale = folder / f"catalogue-{i}.pickle"
         stale.write_bytes(b"old")
         os.utime(stale, ns=(i, i))
-    cache.load_prepared(DEFAULT_PLANS, planner.compiled)
+    cache.load_prepared(DEFAULT_PLANS, planner.compiled_all)
     kept = {p.name for p in entries(folder)}
     assert len(kept) == 2 and "catalogue-2.pickle" in kept
     assert not list(folder.glob(".catalogue-*"))  # no temporary file left behind
+
+
+def test_a_cached_catalogue_keeps_every_plan_compiled(folder: Path) -> None:
+    """Plans are compiled on first use (``tables.CompiledPlans``); what the cache keeps has them all, so a warm
+    ``recommender recommend`` compiles none."""
+    cache.load_prepared(DEFAULT_PLANS, planner.compiled_all)
+    cached = cache.load_prepared(DEFAULT_PLANS, planner.compiled_all)
+    kept = cached.__dict__["_compiled"].plans._found
+    assert set(kept) == {plan.id for plan in cached.plans}
