@@ -58,7 +58,7 @@ def _load(plans: Path, lang: str = "en") -> Catalogue:
     """The catalogue with its tables compiled, from the user's cache when the files and code are
     unchanged (``catalogue.cache``); its problems in ``lang`` if the files are invalid."""
     try:
-        return load_prepared(plans, planner.compiled_all)
+        return load_prepared(plans, planner.prepared)
     except CatalogueError as exc:
         problems = "\n".join(problem.text(lang) for problem in exc.problems)
         raise click.ClickException(f"{wording(lang)['cli.plans_invalid']}\n{problems}") from None

@@ -113,7 +113,7 @@ def test_a_plan_asked_again_without_the_unsure_packs_is_compiled_alone() -> None
     """The view without the packs on an unknown condition compiles the plan it is asked about, not the catalogue's
     others (a cold ``recommender recommend`` compiled all fourteen shipped plans again for one: 0.2 s)."""
     other = Plan("b-plan", "op-b", "plan b", 999, {"data_mb": Tariff(0, 1024, None), "voice_s": Tariff(0, 60, 10),
-                                                    "sms": Tariff(0, 1, 10)})
+                                                    "sms": Tariff(0, 1, 10)}, downlink_mbps=500, uplink_mbps=500)
     catalogue = Catalogue((PLAN, other), (UNSURE, SURE), "t")
     recommend(catalogue, Profile.model_validate(UPLINK), 3)
     view = catalogue.without_packs(frozenset({"k-60"}))
