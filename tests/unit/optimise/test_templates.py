@@ -97,13 +97,13 @@ def test_provincial_copies_make_their_templates_once(monkeypatch: pytest.MonkeyP
 
     monkeypatch.setattr(tables, "_make_templates", counted)
     _forget()
-    Compiled(unicom)
+    Compiled(unicom).every_plan()
     assert made  # (the shipped Unicom plans have packs)
     alone = len(made)
     for i in range(1, 4):
-        Compiled(province(unicom, f"-p{i}", 100 * i, None, 0))
+        Compiled(province(unicom, f"-p{i}", 100 * i, None, 0)).every_plan()
     assert len(made) == alone
-    Compiled(province(unicom, "-p9", 900, "max_count", 0))  # a pack bought more often: another shape
+    Compiled(province(unicom, "-p9", 900, "max_count", 0)).every_plan()  # a pack bought more often: another shape
     assert len(made) > alone
 
 
