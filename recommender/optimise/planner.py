@@ -65,8 +65,9 @@ def warm(catalogue: Catalogue) -> None:
     does not build them: on the shipped plans an uplink need's first answer took 62 ms against 1 ms
     after, and on a plan near ``tables.MAX_VARIANTS`` 0.1-0.4 s.  The server calls it before it forks
     (``gunicorn.conf.when_ready``): every worker starts with them.  On a catalogue of ``FLAT_MIN`` plans or
-    more, the flat lookup's rows of those tables and of each plan's own are made too (20-30 ms on 360 plans)."""
-    tables = compiled(catalogue)
+    more, the flat lookup's rows of those tables and of each plan's own are made too (20-30 ms on 360 plans).  The
+    view an answer for someone who says nothing of themselves asks again is compiled too (``prepared``)."""
+    tables = prepared(catalogue)
     structures: list[tuple[CompiledPlan, Structure]] = []
     for plan in catalogue.plans:
         table = tables.plans[plan.id]

@@ -2,6 +2,7 @@
 
 from recommender.answer import recommend
 from recommender.catalogue import DEFAULT_PLANS, load_catalogue
+from recommender.eligibility import assess
 from recommender.optimise import planner
 from recommender.profile import Profile
 
@@ -29,3 +30,14 @@ def test_warm_builds_the_tables_of_every_one_need_profile() -> None:
             [(r.plan_id, r.total_fen, r.packs) for r in answers[1].recommendations]
     assert _built(warmed) == before
     assert _built(cold) != _built(load_catalogue(DEFAULT_PLANS))  # (the cold one built them in its requests)
+
+
+def test_warm_compiles_the_view_without_the_packs_on_an_unknown_condition() -> None:
+    """A person who says nothing of themselves leaves every condition of sale unknown; the answer asks a plan resting
+    on such a pack again without them (``planner._sure_first``), on a view each worker would compile in a request."""
+    catalogue = load_catalogue(DEFAULT_PLANS)
+    planner.warm(catalogue)
+    said = assess(catalogue, Profile())
+    assert said.unsure_packs
+    view = planner.sure_view(catalogue.without_packs(said.dropped_packs), said.unsure_packs)
+    assert set(planner.compiled(view).plans._found) == {plan.id for plan in catalogue.plans}
