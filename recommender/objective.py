@@ -194,7 +194,12 @@ def plan_key(plan: Plan, profile: Profile, month_totals: tuple[int, ...] | list[
 def rests_on(unsure: frozenset[str], bundles: Sequence[Bundle]) -> bool:
     """Whether ``bundles`` buy a pack of ``unsure``, those the person may buy only on a condition of sale they leave
     unknown (``Assessment.unsure_packs``): what ``sure_first`` puts after."""
-    return bool(unsure) and any(pid in unsure for bundle in bundles for pid, _ in bundle.packs)
+    if unsure:  # (loops, not a generator: asked of most choices of every answer, ``planner._sure_first``)
+        for bundle in bundles:
+            for pid, _ in bundle.packs:
+                if pid in unsure:
+                    return True
+    return False
 
 
 def sure_first(kept: tuple[int, ...], sure: tuple[int, ...] | None) -> bool:

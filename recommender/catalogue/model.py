@@ -55,6 +55,8 @@ class Rule:
 
 ANYONE = Rule()
 MAX_VIEWS = 64
+MAX_SETS = 256
+"""The most sets of packs a catalogue keeps what it found of (``Catalogue.plans_sold``): all are forgotten past it."""
 
 
 def one_person_may_meet(a: Rule, b: Rule, operator: str) -> bool:
@@ -321,13 +323,17 @@ class Catalogue:
                                                   if self.packs[i].operator == plan.operator)]
         return tuple(self.packs[i] for i in sorted(found))
 
-    def pack_ids_for(self, plan: Plan) -> frozenset[str]:
-        """The ids of ``packs_for(plan)``, kept: what a set of packs is asked against, plan by plan, in every answer
-        (``planner._sure_first``)."""
-        kept: dict[str, frozenset[str]] = self.__dict__.setdefault("_pack_ids", {})
-        found = kept.get(plan.id)
+    def plans_sold(self, packs: frozenset[str]) -> frozenset[str]:
+        """The ids of the plans some pack of ``packs`` fits (``packs_for``), kept per set: what every answer asks of
+        its packs on a condition of sale the person leaves unknown (``planner._sure_first``), a set of few kinds
+        (who the person says they are), once per answer rather than once per plan."""
+        kept: dict[frozenset[str], frozenset[str]] = self.__dict__.setdefault("_plans_sold", {})
+        found = kept.get(packs)
         if found is None:
-            found = kept[plan.id] = frozenset(pack.id for pack in self.packs_for(plan))
+            if len(kept) >= MAX_SETS:
+                kept.clear()
+            found = kept[packs] = frozenset(plan.id for plan in self.plans
+                                            if any(pack.id in packs for pack in self.packs_for(plan)))
         return found
 
     def plan_spec(self, plan_id: str) -> PlanSpec | None:

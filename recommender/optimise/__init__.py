@@ -67,8 +67,18 @@ class DecodedChoice(Choice):
     def months(self) -> tuple[tuple[Bundle, int], ...]:
         found: tuple[tuple[Bundle, int], ...] | None = self.__dict__.get("_months")
         if found is None:
-            found = tuple(zip(self._decode(), self._totals, strict=True))
+            found = tuple(zip(self.bundles, self._totals, strict=True))
             object.__setattr__(self, "_months", found)
+        return found
+
+    @property
+    def bundles(self) -> tuple[Bundle, ...]:
+        """The decoded bundles, kept as decoded (asked of most choices of an answer: ``planner._sure_first``, then
+        the plans shown)."""
+        found: tuple[Bundle, ...] | None = self.__dict__.get("_bundles")
+        if found is None:
+            found = self._decode()
+            object.__setattr__(self, "_bundles", found)
         return found
 
 

@@ -116,9 +116,8 @@ def _sure_first(catalogue: Catalogue, profile: Profile, found: Ranked, unsure: f
     the tables is decoded to be read), and only those buying one are solved again (on ``catalogue`` less
     ``unsure``: a view kept with the catalogue, ``Catalogue.without_packs``), within the time left; a search
     cut short keeps the bundles it had unless its own are as good."""
-    resting = [c for c in found.choices
-               if not unsure.isdisjoint(catalogue.pack_ids_for(catalogue.plan_index[c.plan_id]))
-               and rests_on(unsure, c.bundles)]
+    sold = catalogue.plans_sold(unsure)
+    resting = [c for c in found.choices if c.plan_id in sold and rests_on(unsure, c.bundles)]
     if not resting:
         return found
     sure = sure_view(catalogue, unsure)

@@ -8,6 +8,7 @@ enumerator the other, so "raise the budget to ¥2.46 for p0" said "only if" in s
 where a bundle of the same price needs no condition at all.
 """
 
+import dataclasses
 import datetime
 
 import numpy as np
@@ -16,7 +17,9 @@ import pytest
 from recommender.answer import Answer, recommend
 from recommender.catalogue import Catalogue, Pack, Plan, Rule, Tariff
 from recommender.catalogue.model import ANYONE
-from recommender.optimise import planner
+from recommender.cost import Bundle
+from recommender.objective import rests_on
+from recommender.optimise import DecodedChoice, planner
 from recommender.optimise.batch import best_plans
 from recommender.optimise.planner import ENGINES, Engine
 from recommender.profile import Profile
@@ -119,3 +122,41 @@ def test_a_plan_asked_again_without_the_unsure_packs_is_compiled_alone() -> None
     view = catalogue.without_packs(frozenset({"k-60"}))
     assert set(planner.compiled(view).plans._found) == {"p0"}
     assert set(planner.compiled_all(catalogue).plans._found) == {"p0", "b-plan"}
+
+
+def test_the_plans_an_unsure_pack_is_sold_with_are_those_it_fits() -> None:
+    """``Catalogue.plans_sold``: the plans whose bundles ``planner._sure_first`` reads, kept per set of packs; a view
+    less the pack (``without_packs``) has its own answer."""
+    same_operator = dataclasses.replace(PLAN, id="p1")
+    other = dataclasses.replace(PLAN, id="b-plan", operator="op-b")
+    named = dataclasses.replace(speed_pack("k-named", SIXTY), plans=frozenset({"p1"}))
+    catalogue = Catalogue((PLAN, same_operator, other), (UNSURE, named, SURE), "t")
+    assert catalogue.plans_sold(frozenset({"k-60"})) == {"p0", "p1"}
+    assert catalogue.plans_sold(frozenset({"k-named"})) == {"p1"}
+    assert catalogue.plans_sold(frozenset({"k-named", "k-none"})) == {"p1"}
+    assert catalogue.plans_sold(frozenset({"k-none"})) == frozenset()
+    assert catalogue.plans_sold(frozenset({"k-60"})) == {"p0", "p1"}  # (kept)
+    assert catalogue.without_packs(frozenset({"k-60"})).plans_sold(frozenset({"k-60"})) == frozenset()
+
+
+def test_rests_on_reads_every_month() -> None:
+    unsure = frozenset({"k-60"})
+    assert not rests_on(unsure, [Bundle("p0"), Bundle("p0", (("k-sure", 1),))])
+    assert rests_on(unsure, [Bundle("p0", (("k-sure", 1),)), Bundle("p0", (("k-sure", 1), ("k-60", 2)))])
+    assert not rests_on(frozenset(), [Bundle("p0", (("k-60", 1),))])
+
+
+def test_a_tables_choice_is_decoded_once() -> None:
+    """The tables' bundles are decoded when first read, once, whether as ``bundles`` or ``months``."""
+    decoded: list[int] = []
+
+    def decode() -> tuple[Bundle, ...]:
+        decoded.append(1)
+        return Bundle("p0"), Bundle("p0", (("k-60", 1),))
+
+    choice = DecodedChoice("p0", (100, 200), decode)
+    assert not decoded
+    assert choice.bundles == (Bundle("p0"), Bundle("p0", (("k-60", 1),)))
+    assert choice.months == ((Bundle("p0"), 100), (Bundle("p0", (("k-60", 1),)), 200))
+    assert choice.bundles is choice.bundles and [b for b, _ in choice.months] == list(choice.bundles)
+    assert len(decoded) == 1
