@@ -983,6 +983,9 @@ class Limits:
     beyond ``most`` (0: no overage; a full-speed stretch charged at the rate, then nothing when not throttled)."""
     app_packs: tuple[tuple[Pack, int], ...]
     """The packs that bring app data, each at its most (``hardest_month``)."""
+    per_line_most: Mapping[str, int]
+    """Per meter, the most the packs sold per SIM add on one line (in a household each line may buy them:
+    ``most_bought``), 0 without such packs."""
 
 
 EXACT_UP_TO = 12
@@ -1035,6 +1038,7 @@ def limits(catalogue: Catalogue, plan: Plan) -> Limits:
             {flag: tuple(_hard_cap(plan, profile)) for flag, profile in ((False, Profile(allow_throttling=False)),
                                                                           (True, Profile(allow_throttling=True)))},
             tuple((p, p.max_count) for p in packs if p.app_data),
+            {m: sum(p.adds.get(m, 0) * p.max_count for p in packs if p.per_line) for m in METERS},
         )
         kept[plan.id] = found
     return found
@@ -1071,8 +1075,7 @@ def blockers(catalogue: Catalogue, plan: Plan, profile: Profile, demand: Demand 
             # trips QA: a month's trip to a zone without a rate read "no combination" when another month's had one)
             need = max(d[meter] for d, t in zip([demand] if demand is not None else billed(profile, plan), by_trip,
                                                 strict=True) if not t)
-        most = known.most[meter] + beyond + (sims(profile) - 1) * sum(  # (packs sold per SIM: on each line)
-            p.adds.get(meter, 0) * p.max_count for p in catalogue.packs_for(plan) if p.per_line)
+        most = known.most[meter] + beyond + (sims(profile) - 1) * known.per_line_most[meter]  # (on each line)
         if need > most:
             code = "data_cap" if meter == "data_mb" else "allowance"
             reasons.append(message(code, meter=meter, have=most, need=need))

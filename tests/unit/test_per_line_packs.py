@@ -9,8 +9,10 @@ from click.testing import CliRunner
 
 from recommender.answer import recommend
 from recommender.api.schemas import AnswerSchema
+from recommender.catalogue import Catalogue, Pack, Plan, Tariff
+from recommender.catalogue.model import ExtraLines
 from recommender.cli import main
-from recommender.cost import Bundle, price
+from recommender.cost import Bundle, blockers, price
 from recommender.messages import render
 from recommender.profile import Profile
 from tests import brute_force
@@ -115,3 +117,19 @@ def test_each_sim_stacks_a_pack_sold_per_sim_up_to_its_max_count(engine: str) ->
     best = recommend(catalogue, many, engine=engine).recommendations[0]
     assert (best.total_fen, [(p["id"], p["count"], p["lines"]) for p in best.packs]) == (
         1500 + 3400, [("op-a-up300-day", 34, [15, 19])])  # (more than 31 days: each SIM's own)
+
+
+def test_a_hard_cap_counts_a_pack_sold_per_sim_on_every_line() -> None:
+    """``cost.blockers``: with no data overage, a household may use the plan's allowance and a pack sold per SIM on each
+    line (``Limits.per_line_most``), one line the pack once; a pack sold to the household counts once either way."""
+    no_overage = {"data_mb": Tariff(1024, 1024, None), "voice_s": Tariff(0, 60, 10), "sms": Tariff(0, 1, 10)}
+    plan = Plan("p0", "op", "p0", 1000, no_overage, downlink_mbps=500, uplink_mbps=100,
+                extra_lines=ExtraLines(1, 500, frozenset({"data_mb"}), {}))
+    gb = {"data_mb": 1024}
+    for per_line, household_blocked in ((True, False), (False, True)):
+        catalogue = Catalogue((plan,), (Pack("k", "op", "k", 100, gb, uplink_mbps=300, per_line=per_line),), "t")
+        two = Profile.model_validate({"lines": [{"data_gb": 2}, {"data_gb": 1}]})
+        one = Profile.model_validate({"data_gb": 3})
+        assert bool(blockers(catalogue, plan, two)) is household_blocked
+        assert [m.code for m in blockers(catalogue, plan, one)] == ["data_cap"]
+        assert not blockers(catalogue, plan, Profile.model_validate({"data_gb": 2}))
