@@ -472,9 +472,10 @@ class Profile(_Strict):
             _share_fits(self.app_share, self.data_gb, "")
         return self
 
-    @property
+    @cached
     def household(self) -> bool:
-        """Two or more lines: the answer prices them together (a plan with extra lines)."""
+        """Two or more lines: the answer prices them together (a plan with extra lines).  Kept (read some ninety
+        times an answer: pricing, the tables, billing)."""
         return self.lines is not None and len(self.lines) > 1
 
     def model_copy(self, *, update: Mapping[str, Any] | None = None, deep: bool = False) -> "Profile":
@@ -487,6 +488,8 @@ class Profile(_Strict):
         copy.__dict__.pop("month_views", None)
         copy.__dict__.pop("travels", None)
         copy.__dict__.pop("history_of", None)
+        if update and "lines" in update:
+            copy.__dict__.pop("household", None)
         return copy
 
     @cached
