@@ -221,20 +221,39 @@ def _markets(catalogue: Catalogue) -> Mapping[str, str]:
     return found
 
 
+MAX_ASSESSED = 256
+"""The most assessments a catalogue keeps (``assess``): all are forgotten past it."""
+
+
 def assess(catalogue: Catalogue, profile: Profile) -> Assessment:
+    """What the person may buy from ``catalogue``, and on which conditions: read from who they are as conditions of
+    sale read it (``about_of``), the plan they are on, how strictly, and each market's day, and kept per catalogue for
+    those (most people say the same few things, most nothing: an answer reads the catalogue's rules once per
+    kind of person, not once per answer).  An ``Assessment`` is not changed once made."""
     markets = _markets(catalogue)
     dates = {country: profile.as_of or market_today(country) for country in {*markets.values(), HOME_MARKET}}
+    about, current = about_of(catalogue, profile), on_plan(profile)
+    strict = profile.eligibility == "strict"
+    kept: dict[object, Assessment] = catalogue.__dict__.setdefault("_assessed", {})
+    key = (about, current, strict, frozenset(dates.items()))
+    found = kept.get(key)
+    if found is None:
+        if len(kept) >= MAX_ASSESSED:
+            kept.clear()
+        found = kept[key] = _assess(catalogue, markets, dates, about, current, strict)
+    return found
 
+
+def _assess(catalogue: Catalogue, markets: Mapping[str, str], dates: Mapping[str, datetime.date], about: About,
+            current: str | None, strict: bool) -> Assessment:
     def today_for(operator: str) -> datetime.date:
         return dates[markets.get(operator, HOME_MARKET)]
 
     today = dates[HOME_MARKET]
-    about, current = about_of(catalogue, profile), on_plan(profile)
     # on a plan of theirs, its operator's customer too, whatever ``customer_of`` says (found by the eligibility QA:
     # a China Unicom customer on China Telecom's ct-5g-59 was refused the plan they are on, and its packs)
     mine = catalogue.plan_index.get(current) if current is not None else None
     on_operator = mine.operator if mine is not None else None
-    strict = profile.eligibility == "strict"
     plans: dict[str, tuple[Check, ...]] = {}
     packs: dict[str, tuple[Check, ...]] = {}
     dropped = []

@@ -8,7 +8,7 @@ import pytest
 
 from recommender.answer import Answer, recommend
 from recommender.catalogue import DEFAULT_PLANS, CatalogueError, load_catalogue
-from recommender.eligibility import profile_problems
+from recommender.eligibility import Assessment, assess, profile_problems
 from recommender.messages import render
 from recommender.profile import Profile
 
@@ -483,3 +483,27 @@ def test_a_plan_is_sold_in_its_operators_market() -> None:
     best = scorer.score(columns, np.array([-1, -1, -1])).before
     one = recommend(CATALOGUE, Profile.model_validate({"data_gb": 1, "voice_minutes": 10}), top_k=1)
     assert best[0] == whatif.NONE and [ids[i] for i in best[1:]] == [one.recommendations[0].plan_id] * 2
+
+
+def test_an_assessment_is_kept_for_people_alike_and_read_again_for_others() -> None:
+    """``assess`` keeps one assessment per catalogue and kind of person (who they are, their plan, how strictly,
+    the day): the same for people alike, whatever their usage; another for any of those changed."""
+    catalogue = load_catalogue(DEFAULT_PLANS)
+
+    def of(**fields: object) -> Assessment:
+        return assess(catalogue, Profile.model_validate({"data_gb": 1, "as_of": ON_SALE.isoformat(), **fields}))
+
+    said = {"age": 40, "region": "CN-BJ"}
+    first = of(about=said)
+    assert of(about=dict(said), voice_minutes=900) is first
+    strict = of(about=said, eligibility="strict")
+    assert strict is not first and strict.dropped_packs > first.dropped_packs
+    young = of(about={**said, "age": 20})
+    assert young.plan_checks["cu-5ga-youth"] != first.plan_checks["cu-5ga-youth"]
+    later = of(about=said, as_of="2030-01-01")
+    assert later.as_of == datetime.date(2030, 1, 1) and first.as_of == ON_SALE
+    on_plan = of(about=said, current={"plan_id": "ct-5g-59"})
+    assert on_plan is not first and on_plan == assess(catalogue, Profile.model_validate(
+        {"data_gb": 2, "as_of": ON_SALE.isoformat(), "about": said, "current": {"plan_id": "ct-5g-59"}}))
+    nobody = of()
+    assert nobody.unsure_packs > first.unsure_packs and of(about={}) is nobody
