@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from typing import Literal
 
 from .catalogue import Catalogue
-from .catalogue.model import ANYONE, Rule
+from .catalogue.model import ANYONE, Rule, Unpickled
 from .catalogue.regions import UTC_OFFSETS, within
 from .messages import Message
 from .profile import About, Profile
@@ -234,7 +234,7 @@ def assess(catalogue: Catalogue, profile: Profile) -> Assessment:
     dates = {country: profile.as_of or market_today(country) for country in {*markets.values(), HOME_MARKET}}
     about, current = about_of(catalogue, profile), on_plan(profile)
     strict = profile.eligibility == "strict"
-    kept: dict[object, Assessment] = catalogue.__dict__.setdefault("_assessed", {})
+    kept: dict[object, Assessment] = catalogue.__dict__.setdefault("_assessed", Unpickled())
     key = (about, current, strict, frozenset(dates.items()))
     found = kept.get(key)
     if found is None:

@@ -59,6 +59,14 @@ MAX_SETS = 256
 """The most sets of packs a catalogue keeps what it found of (``Catalogue.plans_sold``): all are forgotten past it."""
 
 
+class Unpickled(dict[Any, Any]):
+    """What a catalogue keeps of the people who asked it (``eligibility.assess``), pickled empty: ``catalogue.cache``
+    keeps the catalogue, not who asked it, and resolves none of its classes."""
+
+    def __reduce__(self) -> tuple[type["Unpickled"], tuple[()]]:
+        return Unpickled, ()
+
+
 def one_person_may_meet(a: Rule, b: Rule, operator: str) -> bool:
     """Whether one person could meet the conditions of sale of two items of ``operator`` at once: they live in
     one region, are of one age, and a customer of one operator (found by QA: a bundle that needed its buyer to

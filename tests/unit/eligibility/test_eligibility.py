@@ -507,3 +507,26 @@ def test_an_assessment_is_kept_for_people_alike_and_read_again_for_others() -> N
         {"data_gb": 2, "as_of": ON_SALE.isoformat(), "about": said, "current": {"plan_id": "ct-5g-59"}}))
     nobody = of()
     assert nobody.unsure_packs > first.unsure_packs and of(about={}) is nobody
+
+
+def test_a_catalogue_pickles_its_kept_assessments_empty() -> None:
+    """``catalogue.cache`` keeps a catalogue that has answered without who asked (its unpickler resolves no
+    assessment: found by test_flat's round trip, which failed on the kept assessments)."""
+    import copyreg
+    import io
+    import pickle
+    import types
+
+    from recommender.catalogue import cache
+
+    catalogue = load_catalogue(DEFAULT_PLANS)
+    assess(catalogue, Profile.model_validate({"data_gb": 1, "about": {"age": 30}}))
+    assert catalogue.__dict__["_assessed"]
+    buffer = io.BytesIO()
+    pickler = pickle.Pickler(buffer, protocol=pickle.HIGHEST_PROTOCOL)
+    pickler.dispatch_table = {**copyreg.dispatch_table, types.MappingProxyType: cache._reduce_proxy}
+    pickler.dump(catalogue)
+    buffer.seek(0)
+    loaded = cache._Unpickler(buffer).load()
+    assert not loaded.__dict__["_assessed"]
+    assert assess(loaded, Profile.model_validate({"data_gb": 1, "about": {"age": 30}})).plan_checks
