@@ -726,7 +726,8 @@ def price(catalogue: Catalogue, profile: Profile, bundle: Bundle, demand: Demand
             continue
         included = allowances[meter]
         need = general_data(plan, chosen, demand) if meter == "data_mb" else demand[meter]
-        headroom[meter] = max(0, included - need) + unused_pool.get(meter, 0) if included < UNLIMITED else -1
+        headroom[meter] = ((included - need if included > need else 0) + unused_pool.get(meter, 0)
+                           if included < UNLIMITED else -1)
         if within(tariffs[meter], need, included):
             continue
         found, check = _meter_lines(plan, profile, meter, need, included, overage_assumed[meter],
