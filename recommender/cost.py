@@ -726,8 +726,11 @@ def price(catalogue: Catalogue, profile: Profile, bundle: Bundle, demand: Demand
             continue
         included = allowances[meter]
         need = general_data(plan, chosen, demand) if meter == "data_mb" else demand[meter]
-        headroom[meter] = ((included - need if included > need else 0) + unused_pool.get(meter, 0)
-                           if included < UNLIMITED else -1)
+        if included >= UNLIMITED:
+            headroom[meter] = -1
+        else:  # (comparisons, and the pool read only where there is one: five meters of every bundle priced)
+            room = included - need if included > need else 0
+            headroom[meter] = room + unused_pool.get(meter, 0) if unused_pool else room
         if within(tariffs[meter], need, included):
             continue
         found, check = _meter_lines(plan, profile, meter, need, included, overage_assumed[meter],
