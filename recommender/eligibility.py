@@ -121,7 +121,9 @@ class Assessment:
         return _conditions(self.pack_checks.get(pack_id, ()), pack_id)
 
     def plan_blocked(self, plan_id: str, profile: Profile) -> tuple[Condition, ...]:
-        checks = self.plan_checks.get(plan_id, ())
+        checks = self.plan_checks.get(plan_id)
+        if not checks:  # (most plans have no condition of sale: asked of every plan of every answer)
+            return ()
         return blocking(_conditions(checks, plan_id), profile) if _blocks(checks, profile.eligibility == "strict") \
             else ()
 
