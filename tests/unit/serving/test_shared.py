@@ -4,6 +4,9 @@ driven in one process: a "master" store that reads the files and a "worker" stor
 import shutil
 from pathlib import Path
 
+import pytest
+
+from recommender.optimise import planner, tables
 from recommender.serving import CatalogueStore, SharedCatalogue
 
 FEE = "monthly_fee: {value: 199,"
@@ -83,3 +86,23 @@ def test_a_worker_that_had_not_followed_when_the_folder_went_gets_the_catalogue_
     assert master.restore() == 0  # (the folder has it again)
     assert worker.follow().outcome == "reloaded"
     assert worker.catalogue is not None and worker.catalogue.plan_index["cm-5ga-199"].fee_fen == 20000
+
+
+def test_a_catalogue_loaded_again_has_its_tables_built_before_it_is_served(
+        plans_copy: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """``store._kept`` builds a new catalogue's tables when it is loaded, not in the first request (found in review:
+    since plans are compiled on first use, ``planner.compiled`` built none of them, and every worker following
+    an edit compiled each plan in a request)."""
+    store = CatalogueStore(plans_copy)
+    store.reload()
+    _edit(plans_copy, 200)
+    assert store.reload().outcome == "reloaded"
+    catalogue = store.catalogue
+    assert catalogue is not None
+
+    def compiling(*args: object) -> None:
+        raise AssertionError("a plan compiled in a request")
+
+    monkeypatch.setattr(tables, "_compiled_plan", compiling)
+    for plan in catalogue.plans:
+        assert planner.compiled(catalogue).plans[plan.id].plan is plan
