@@ -1207,8 +1207,8 @@ class CompiledPlans(Mapping[str, "CompiledPlan"]):
     """A catalogue's plans by id, each compiled on first read (``_compiled_plan``): a ``without_packs`` view that an
     answer asks about one plan (``planner._sure_first``: a plan without the packs on an unknown condition) compiles
     that plan alone, not its fourteen (0.2 s on the shipped plans: a cold ``recommender recommend`` paid it).  Every
-    plan by id, as a dict: iterating reads (compiles) them all; racing threads compile one plan to equal tables
-    (``_compiled_plan`` keeps one)."""
+    plan by id, as a dict: its values and items compile them all (its ids alone do not); racing threads compile one
+    plan to equal tables (``_compiled_plan`` keeps one)."""
 
     def __init__(self, catalogue: Catalogue) -> None:
         self._catalogue = catalogue
