@@ -1042,7 +1042,7 @@ def limits(catalogue: Catalogue, plan: Plan) -> Limits:
             {flag: tuple(_hard_cap(plan, profile)) for flag, profile in ((False, Profile(allow_throttling=False)),
                                                                           (True, Profile(allow_throttling=True)))},
             tuple((p, p.max_count) for p in packs if p.app_data),
-            {m: sum(p.adds.get(m, 0) * p.max_count for p in packs if p.per_line) for m in METERS},
+            {m: sum(p.adds.get(m, 0) * most_bought(p, 1) for p in packs if p.per_line) for m in METERS},
         )
         kept[plan.id] = found
     return found
