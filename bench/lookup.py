@@ -2,8 +2,10 @@
 
 ``TightLookup`` answers a one-month profile straight from the compiled tables (``Partition.data``
 and each meter's ``MeterTable.values``), in plain Python: the demand in each meter's grains, one
-list index per meter and partition, the cheapest partition per plan, the plans sorted.  It is the
-least work an answer from those tables can take, so ``recommend``'s time is compared with it.
+list index per meter and partition, the cheapest partition per plan, the plans sorted; for the top
+``k``, plans in order of fee until a fee exceeds the k-th cheapest total found (a fee is a bound on
+its plan's total).  It is the least work an answer from those tables can take, so ``recommend``'s
+time is compared with it.
 ``run.py`` checks in the same run that it gives ``recommend``'s plans and totals.
 
 ``numpy_best_plans`` is the same lookup over a whole population with numpy (one pass per plan,
@@ -16,6 +18,7 @@ total, then catalogue order), no installation fees and no roaming priced trip by
 anything else rather than answer wrongly.
 """
 
+import bisect
 import itertools
 import math
 from collections.abc import Mapping
@@ -123,14 +126,42 @@ class TightLookup:
 
     def __init__(self, catalogue: Catalogue) -> None:
         self.plans = [_Plan(catalogue, i) for i in range(len(catalogue.plans))]
+        # A plan costs at least its fee (every table value is a price, never below 0): ``top`` visits the
+        # plans cheapest fee first and stops at the first whose fee exceeds the k-th cheapest total found.
+        self.by_fee = sorted(self.plans, key=lambda plan: (plan.fee, plan.index))
+        if any(min(min(table[0]) for table in _tables(plan)) < 0 for plan in self.plans):
+            raise ValueError("a table holds a negative value: a plan's fee is not a bound on its total")
 
     def top(self, profile: Profile, k: int) -> list[tuple[str, int]]:
         """The ``k`` cheapest plans with their totals (equal totals: catalogue order)."""
-        found = sorted((total, index, pid) for index, (pid, total) in enumerate(self.totals(profile).items()))
+        demand, needs = self._demand(profile)
+        throttle, currency = profile.allow_throttling, profile.currency
+        found: list[tuple[int, int, str]] = []
+        for plan in self.by_fee:
+            if len(found) >= k and plan.fee > found[k - 1][0]:
+                break
+            if plan.currency != currency:
+                continue
+            total = plan.total(demand, needs, throttle)
+            if total < INF:
+                bisect.insort(found, (total, plan.index, plan.id))
         return [(pid, total) for total, _, pid in found[:k]]
 
     def totals(self, profile: Profile) -> dict[str, int]:
         """Every fitting plan's cheapest monthly total, in catalogue order."""
+        demand, needs = self._demand(profile)
+        found = {}
+        for plan in self.plans:
+            if plan.currency != profile.currency:
+                continue
+            total = plan.total(demand, needs, profile.allow_throttling)
+            if total < INF:
+                found[plan.id] = total
+        return found
+
+    @staticmethod
+    def _demand(profile: Profile) -> tuple[list[int], list[int]]:
+        """A plain one-month profile's demand per meter (in ``METERS``' order) and need per capability."""
         if profile.months is not None or profile.records is not None or profile.current is not None \
                 or profile.operators is not None or profile.exclude_operators or profile.budget_fen is not None:
             raise ValueError("the tight lookup answers plain one-month profiles only")
@@ -138,16 +169,12 @@ class TightLookup:
         demand = [math.ceil(profile.data_gb * MB_PER_GB), profile.voice_minutes * 60, profile.sms,
                   sum(math.ceil(t.data_gb * MB_PER_GB) for t in needs_.trips), needs_.roaming_voice_minutes * 60,
                   needs_.satellite_minutes * 60, needs_.satellite_sms]
-        needs = [cap.required(profile) for cap in CAPABILITIES]
-        throttle = profile.allow_throttling
-        found = {}
-        for plan in self.plans:
-            if plan.currency != profile.currency:
-                continue
-            total = plan.total(demand, needs, throttle)
-            if total < INF:
-                found[plan.id] = total
-        return found
+        return demand, [cap.required(profile) for cap in CAPABILITIES]
+
+
+def _tables(plan: _Plan) -> list[Flat]:
+    return [table for parts in plan.structures.values() for data, others in parts
+            for table in (data, *(t for _, t, _ in others))]
 
 
 def numpy_best_plans(lookup: TightLookup, columns: Mapping[str, np.ndarray],

@@ -4,13 +4,20 @@ Three apps from ``create_app``: everything on (the limiter with a limit no clien
 access log formatted as JSON onto a discarded stream, as under gunicorn), the limiter off, the
 access log off (its logger above INFO).  Each serves the same cheap request (``GET
 /api/v1/operators`` answered 304 from its ETag, through every hook) in interleaved rounds; the
-CPU time (``time.process_time``) per request is the least over rounds (the round least
-disturbed by other processes), and each middleware's
-cost is the difference with the app that lacks it.
+CPU time (``time.process_time``) per request of each app is the least over rounds (the round least
+disturbed by other processes), and each middleware's cost is the median over rounds of the
+difference with the app that lacks it in the same round (a pair measured moments apart).
+
+``bench/run.py`` runs this module in a process of its own (``python -m bench.middleware --json``),
+as a gunicorn worker is: not in the benchmark's process, which by then holds a million profiles'
+arrays and two compiled catalogues for the collector to walk.
 """
 
+import json
 import logging
 import os
+import statistics
+import sys
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -70,11 +77,14 @@ def measure(n: int = 2000, rounds: int = 9) -> dict[str, float]:
             for name, (app, log) in apps.items():
                 samples[name].append(_cpu_per_request(app, n, log))
     out = {name: 1000 * min(ts) for name, ts in samples.items()}
-    out["limiter"] = out["all"] - out["no_limiter"]
-    out["access_log"] = out["all"] - out["no_access_log"]
+    for cost, without in (("limiter", "no_limiter"), ("access_log", "no_access_log")):
+        out[cost] = 1000 * statistics.median(a - b for a, b in zip(samples["all"], samples[without], strict=True))
     return out
 
 
 if __name__ == "__main__":
-    for key, value in measure().items():
-        print(f"{key:>14}: {value:.3f} ms CPU per request")
+    if sys.argv[1:2] == ["--json"]:
+        print(json.dumps(measure(*(int(a) for a in sys.argv[2:3]))))
+    else:
+        for key, value in measure().items():
+            print(f"{key:>14}: {value:.3f} ms CPU per request")
