@@ -116,11 +116,11 @@ def _kept(old: Snapshot, loaded: Catalogue) -> tuple[Catalogue, bool]:
     """The catalogue to serve after a load, and whether it is the one served already: the same version
     (the same files, byte for byte) keeps the served object — its tables built, and in a server frozen
     out of the collector (``serving.heap``), which a replaced twin would stay frozen in — else the new
-    one, its lookup tables built now rather than in the first request (``planner.compiled_all``: ``compiled`` builds a
-    plan's on first use)."""
+    one, built now as the server builds the catalogue it starts with (``planner.warm``: every plan's tables, those of a
+    speed need and the view of someone who says nothing of themselves) rather than in the first requests."""
     if old.catalogue is not None and old.catalogue.version == loaded.version:
         return old.catalogue, True
-    planner.compiled_all(loaded)
+    planner.warm(loaded)
     return loaded, False
 
 

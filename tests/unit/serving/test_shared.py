@@ -6,7 +6,10 @@ from pathlib import Path
 
 import pytest
 
+from recommender.catalogue import Catalogue, load_catalogue
+from recommender.eligibility import assess
 from recommender.optimise import planner, tables
+from recommender.profile import Profile
 from recommender.serving import CatalogueStore, SharedCatalogue
 
 FEE = "monthly_fee: {value: 199,"
@@ -106,3 +109,26 @@ def test_a_catalogue_loaded_again_has_its_tables_built_before_it_is_served(
     monkeypatch.setattr(tables, "_compiled_plan", compiling)
     for plan in catalogue.plans:
         assert planner.compiled(catalogue).plans[plan.id].plan is plan
+
+
+def test_a_catalogue_loaded_again_is_as_warm_as_the_one_a_server_starts_with(plans_copy: Path) -> None:
+    """A reloaded catalogue gets what ``planner.warm`` gives the one loaded at start (found in the last session's
+    review, left alone then): a speed need's tables and the view without the packs sold on a condition someone
+    leaves unknown, which otherwise each worker built in a request after every edit."""
+    store = CatalogueStore(plans_copy)
+    store.reload()
+    _edit(plans_copy, 200)
+    assert store.reload().outcome == "reloaded"
+    reloaded = store.catalogue
+    assert reloaded is not None
+    started = load_catalogue(plans_copy)
+    planner.warm(started)
+
+    def built(catalogue: Catalogue) -> dict[str, set[object]]:
+        return {pid: set(table._structures) for pid, table in planner.compiled(catalogue).plans.items()}
+
+    said = assess(reloaded, Profile())
+    assert said.unsure_packs
+    view = planner.sure_view(reloaded.without_packs(said.dropped_packs), said.unsure_packs)
+    assert set(planner.compiled(view).plans._found) == {plan.id for plan in reloaded.plans}
+    assert built(reloaded) == built(started)
