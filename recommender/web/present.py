@@ -35,6 +35,10 @@ CHART_LABEL_H = 22
 CHART_BAR_H = 20
 CHART_ROW_H = 52
 CHART_VALUE_W = 84
+"""The room right of the longest bar for its price: ``¥999.99`` and shorter; a longer price widens it by
+CHART_VALUE_CHAR_W a character (13px bold digits are ~7.5 SVG units wide here, so six-figure totals fit: QA)."""
+CHART_VALUE_GAP = 8
+CHART_VALUE_CHAR_W = 9
 MB_PER_GB = 1024
 
 
@@ -407,7 +411,8 @@ class Page:
     def chart(self, cards: list[dict[str, Any]], current_fen: int | None) -> dict[str, Any]:
         """Horizontal bars of the ranked totals (and the current bill as a line), in SVG units."""
         most = max([int(c["amount_fen"]) for c in cards] + [current_fen or 0, 1])
-        span = CHART_WIDTH - CHART_VALUE_W
+        longest = max((len(str(c["amount_yuan"])) for c in cards), default=0)
+        span = CHART_WIDTH - max(CHART_VALUE_W, CHART_VALUE_GAP + CHART_VALUE_CHAR_W * longest)
         rows = []
         for i, card in enumerate(cards):
             y = i * CHART_ROW_H
@@ -416,7 +421,7 @@ class Page:
                          "rank": card["rank"], "label": f"#{card['rank']} {card['operator']} · {card['plan']}",
                          "value": card["amount_yuan"], "best": i == 0})
         for row in rows:
-            row["x_value"] = int(row["width"]) + 8
+            row["x_value"] = int(row["width"]) + CHART_VALUE_GAP
             row["y_value"] = int(row["y_bar"]) + 16
         height = max(1, len(rows)) * CHART_ROW_H + 24
         current = None

@@ -104,3 +104,21 @@ def test_an_uploaded_bill_fits_a_phone(browser: object, live_server: str, lang: 
     card = page.locator("ol.cards .card").first.bounding_box()
     assert card is not None and card["x"] + card["width"] <= PHONE["width"]
     context.close()
+
+
+@pytest.mark.parametrize("width", [DESKTOP["width"], 375])
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_the_charts_prices_fit_however_large(browser: object, live_server: str, lang: str, width: int) -> None:
+    """Six-figure totals (99,999 GB, 999,999 minutes, 99,999 texts: ¥459,375.75) were cut at the chart's right edge,
+    "¥459,375.7" (QA): every price and plan name of the chart is drawn inside its SVG."""
+    context = browser.new_context(viewport={"width": width, "height": 900})  # type: ignore[attr-defined]
+    page = context.new_page()
+    page.goto(f"{live_server}/results?lang={lang}&data_gb=99999&voice_minutes=999999&sms=99999&uplink=0&downlink=0"
+              f"&roaming_data_gb=0&roaming_minutes=0{OPERATORS}")
+    texts = page.evaluate("""() => {
+        const svg = document.querySelector('figure.chart svg'), right = svg.viewBox.baseVal.width;
+        return [...svg.querySelectorAll('text.c-value, text.c-label')].map(t => {
+            const b = t.getBBox(); return [t.textContent, b.x + b.width, right]; }); }""")
+    assert any(len(text) >= len("¥100,000.00") for text, _, _ in texts), texts  # (the case: six-figure totals)
+    assert [t for t in texts if t[1] > t[2]] == []
+    context.close()
