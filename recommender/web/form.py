@@ -193,14 +193,16 @@ def _normalise(text: str, money: bool = False) -> str:
 
 
 def _decimal(form: FormData, name: str, high: Decimal, money: bool = False, required: bool = True,
-             low: int = 0) -> Decimal | None:
+             low: int = 0, whole: bool = False) -> Decimal | None:
     raw = _normalise(form.get(name), money)
     if not raw:
         if required:
             form.error(name, "error.required")
         return None
     if not PLAIN_NUMBER.fullmatch(raw):  # "1,5", "1e3", "1.2.3": not read as some other number
-        form.error(name, "error.number_format" if NUMBER_LIKE.fullmatch(raw) else "error.number")
+        # (a field of whole numbers is not told to write "1.5": QA)
+        form.error(name, ("error.number_format_whole" if whole else "error.number_format")
+                   if NUMBER_LIKE.fullmatch(raw) else "error.number")
         return None
     try:
         value = Decimal(raw)
@@ -217,7 +219,7 @@ def _decimal(form: FormData, name: str, high: Decimal, money: bool = False, requ
 
 
 def _whole(form: FormData, name: str, high: int, low: int = 0) -> int | None:
-    value = _decimal(form, name, Decimal(high), low=low)
+    value = _decimal(form, name, Decimal(high), low=low, whole=True)
     if value is None:
         return None
     if value != value.to_integral_value():

@@ -140,6 +140,20 @@ def test_a_number_written_otherwise_is_an_error_that_says_how(web_client: FlaskC
     assert translate(lang, "error.number_format") in html
 
 
+@pytest.mark.parametrize("field", ["voice_minutes", "sms", "roaming_minutes", "uplink_days", "age"])
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_a_whole_number_written_otherwise_is_not_told_to_use_decimals(web_client: FlaskClient, field: str,
+                                                                      lang: str) -> None:
+    """Texts "1e3" were told "Write the number with digits and a point for decimals, for example 1.5" (QA): 1.5 texts
+    is then "Enter a whole number". A field of whole numbers says how to write one."""
+    response = web_client.get("/results", query_string={**FIELDS, field: "1e3", "lang": lang})
+    html = response.get_data(as_text=True)
+    assert response.status_code == 422
+    assert translate(lang, "error.number_format") not in html
+    assert translate(lang, "error.number_format_whole") in html
+    assert "1.5" not in translate(lang, "error.number_format_whole")
+
+
 @pytest.mark.parametrize("typed", ["1,5", "1e1"])
 def test_hours_written_otherwise_are_not_estimated(web_client: FlaskClient, typed: str) -> None:
     response = web_client.get("/", query_string={**FIELDS, "video_hours": typed, "estimate": "1", "lang": "en"})
