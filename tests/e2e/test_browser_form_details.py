@@ -122,3 +122,21 @@ def test_the_charts_prices_fit_however_large(browser: object, live_server: str, 
     assert any(len(text) >= len("¥100,000.00") for text, _, _ in texts), texts  # (the case: six-figure totals)
     assert [t for t in texts if t[1] > t[2]] == []
     context.close()
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_a_long_unbroken_line_name_wraps_on_a_phone(browser: object, live_server: str, lang: str) -> None:
+    """A line's name is up to 64 characters, with or without spaces: one of 60 letters unbroken pushed the usage
+    pill to 919 px and the bill's table to 1,014 px on a 375 px phone (QA). Every word wraps where it must."""
+    context = browser.new_context(viewport={"width": 375, "height": 800}, is_mobile=True)  # type: ignore[attr-defined]
+    page = context.new_page()
+    page.goto(f"{live_server}/results?lang={lang}&data_gb=30&voice_minutes=300&sms=10&uplink=0&downlink=0"
+              f"&roaming_data_gb=0&roaming_minutes=0{OPERATORS}&line_name={'W' * 60}&line_data_gb=5"
+              "&line_voice_minutes=10&line_sms=0")
+    page.eval_on_selector_all("details", "els => els.forEach(e => { e.open = true; })")
+    assert page.locator("ol.cards .card").first.is_visible() and "W" * 60 in page.content()
+    wide = page.evaluate("""() => [...document.querySelectorAll('main *')].filter(
+        e => e.getBoundingClientRect().right > document.documentElement.clientWidth + 1).map(
+        e => e.tagName + '.' + e.className + ' ' + Math.round(e.getBoundingClientRect().right))""")
+    assert wide == [] and page.evaluate("document.documentElement.scrollWidth") <= 375
+    context.close()
