@@ -683,9 +683,11 @@ def render(answer: Answer, text: Callable[[Message], str], lang: str = "en", nam
         if history:
             out.extend(_month(month, say) for month in rec.months)
         else:
-            for line in rec.breakdown:
+            amounts = [format_money(line.fen, line.currency) for line in rec.breakdown]
+            width = max([10, *map(len, amounts)])  # (one column however large: "¥149,924.85" stood out of it, QA)
+            for line, amount in zip(rec.breakdown, amounts, strict=True):
                 mark = say("estimate") if line.assumed else ""
-                out.append(f"      {format_money(line.fen, line.currency):>10}  {text(line.label)}{mark}")
+                out.append(f"      {amount:>{width}}  {text(line.label)}{mark}")
         if rec.assumed_fen:  # a part of total_fen: over a history, of the months' sum (not of the monthly price)
             amount = format_money(rec.assumed_fen, rec.currency)
             out.append("      " + (

@@ -712,3 +712,17 @@ def test_numeric_options_take_no_number_python_reads_some_other_way() -> None:
                        (("--app-share", "video=1_0", "--data-gb", "20"), "'1_0' is not a number")):
         code, out = run("recommend", *args, "--json")
         assert code == 2 and said in out, (args, out)
+
+
+def test_a_bills_amounts_stay_in_one_column_however_large() -> None:
+    """A six-figure overage ("¥149,924.85", 11 characters) stood one column right of the others (QA: the amounts are
+    right-aligned in 10): every line of a bundle's bill ends its amount in the same column."""
+    result = CliRunner().invoke(main, ["recommend", "--data-gb", "99999", "--voice-minutes", "999999", "--sms", "99999",
+                                       "--top-k", "3"])
+    assert result.exit_code == 0, result.output
+    blocks = re.split(r"\n(?=#\d)", result.output)[1:]
+    assert len(blocks) == 3
+    for block in blocks:
+        ends = {m.end(1) - m.start() for m in re.finditer(r"^ +(¥[\d,]+\.\d\d)  \S", block, re.M)}
+        assert len(ends) == 1, block
+    assert "¥149,924.85  voice overage" in result.output
