@@ -148,6 +148,25 @@ def test_javascript_estimates_in_place(browser: object, live_server: str) -> Non
     context.close()
 
 
+def test_javascript_estimates_full_width_hours_in_place(browser: object, live_server: str) -> None:
+    """Hours typed with a Chinese input method in full-width ("１．５", "２"), which the server reads as 1.5 and 2,
+    showed no estimate while typing and went to the server to be estimated (QA): the page reads them as the server
+    does."""
+    context = browser.new_context(viewport=DESKTOP)  # type: ignore[attr-defined]
+    page = context.new_page()
+    page.goto(live_server + "/?lang=zh")
+    page.get_by_text("不知道用多少流量？帮我估算").click()
+    page.locator("#f-video_hours").fill("１．５")
+    page.locator("#f-social_hours").fill("２")
+    assert page.locator("#estimate-output").inner_text() == "约 63 GB / 月"  # 30 × (1.5 × 1.0 + 2 × 0.3)
+    url = page.url
+    page.locator("#estimate-button").click()
+    assert page.locator("#f-data_gb").input_value() == "63"
+    assert (page.locator("#f-share_video").input_value(), page.locator("#f-share_social").input_value()) == ("45", "18")
+    assert page.url == url
+    context.close()
+
+
 def test_uploading_the_sample_bill_shows_each_month(browser: object, live_server: str, screenshots: Path) -> None:
     sample = ROOT / "seeds" / "usage" / "three-months.csv"
     with open(sample, "rb") as handle:

@@ -108,7 +108,9 @@
   var GB_PER_VIDEO_HOUR = 1.0, GB_PER_SOCIAL_HOUR = 0.3, DAYS = 30;
 
   function hours(input) {
-    var text = (input.value || "").trim();
+    // Full-width digits and point ("１．５", typed with a Chinese input method) and spaces read as the server reads
+    // them (NFKC, spaces dropped): they showed no estimate (QA).
+    var text = (input.value || "").normalize("NFKC").replace(/ /g, "").trim();
     if (text === "") { return 0; }
     // Only digits and one point, as the server reads them ("1e1" is not 10, nor "0x2" 2): anything else is
     // left to the server, which says how to write it.
