@@ -657,6 +657,12 @@ def _month(month: Mapping[str, object], say: Words) -> str:
             + (f"  + {_packs(month['packs'])}" if month["packs"] else ""))
 
 
+CONTROLS = {code: f"\\x{code:02x}" for code in (*range(0x20), *range(0x7F, 0xA0)) if code != 0x0A}
+"""Control characters (C0 but the line break, DEL, C1) written as ``\\xNN``: the text a profile brings into the table
+(a line's name) stays text (QA: a name holding ESC sequences coloured the table, and could have erased or rewritten
+the prices shown)."""
+
+
 def render(answer: Answer, text: Callable[[Message], str], lang: str = "en", names: Names | None = None) -> str:
     """The answer as a readable table, best first: ``text`` words the answer's codes, ``lang`` the table's own
     phrases, ``names`` the operators and plans it lists (None: by id and the plan's published name)."""
@@ -720,7 +726,7 @@ def render(answer: Answer, text: Callable[[Message], str], lang: str = "en", nam
     if answer.suggestions:
         out.append("\n" + say("suggestions"))
         out.extend(f"  - {text(s)}" for s in answer.suggestions)
-    return "\n".join(out)
+    return "\n".join(out).translate(CONTROLS)
 
 
 if __name__ == "__main__":

@@ -726,3 +726,20 @@ def test_a_bills_amounts_stay_in_one_column_however_large() -> None:
         ends = {m.end(1) - m.start() for m in re.finditer(r"^ +(¥[\d,]+\.\d\d)  \S", block, re.M)}
         assert len(ends) == 1, block
     assert "¥149,924.85  voice overage" in result.output
+
+
+def test_a_profiles_names_cannot_drive_the_terminal(tmp_path: Path) -> None:
+    """A line's name is the profile's own text, printed in the table: one holding ESC [2K (erase the line), OSC, BEL
+    or NUL reached the terminal as they were (QA: "Dad\\x1b[31mRED" printed red; a profile from someone else could
+    erase or rewrite the prices shown). The table writes every control character but its own line breaks as
+    \\xNN, in a terminal as in a pipe."""
+    profile = tmp_path / "p.json"
+    profile.write_text(json.dumps({"lines": [{"name": "Dad\x1b[31mRED\x1b[0m", "data_gb": 10},
+                                             {"name": "Kid\x00\x07\x9b2K\x7f", "data_gb": 2}]}), encoding="utf-8")
+    for lang in ("en", "zh"):
+        result = CliRunner().invoke(main, ["recommend", "--profile", str(profile), "--top-k", "1", "--lang", lang],
+                                    color=True)  # (as in a terminal: click strips ANSI styles only when not)
+        assert result.exit_code == 0, result.output
+        shown = [c for c in result.output if c != "\n" and (ord(c) < 0x20 or 0x7F <= ord(c) < 0xA0)]
+        assert shown == [], shown
+        assert "Dad\\x1b[31mRED\\x1b[0m" in result.output and "Kid\\x00\\x07\\x9b2K\\x7f" in result.output
