@@ -618,12 +618,18 @@ def _savings(profile: Profile, plan: Plan, price_fen: int, current: int) -> dict
     return {"code": code, "fen": saved, "yuan": format_money(saved, profile.currency), "per_year_fen": 12 * saved}
 
 
-def _advice(profile: Profile, current: int | None, mine: _Priced | None, priced: list[_Priced]) -> list[Message]:
+def _advice(profile: Profile, current: int | None, mine: _Priced | None, priced: list[_Priced],
+            separate: SeparateLines | None = None) -> list[Message]:
     """``keep_current_plan`` when no fitting bundle costs less than what the person has (by the ranking's
-    measure: the effective price less the benefits' value, or the worst month first when asked)."""
+    measure: the effective price less the benefits' value, or the worst month first when asked).  A bill with
+    nothing to weigh it against (no bundle fits, and no separate plans for a household's lines) gets none."""
     if current is None or profile.current is None:
         return []
     plan_id = profile.current.plan_id
+    if plan_id is None and not priced and (separate is None or separate.effective_monthly_fen is None):
+        # (consumer QA: "keep your current plan: no fitting bundle costs less than the ¥150.00 a month you pay now"
+        # beside "no bundle meets all your needs", for an uplink no plan sells)
+        return []
     if plan_id is not None:
         if mine is None or (priced and priced[0].key < mine.key):
             return []
@@ -974,7 +980,7 @@ def recommend(catalogue: Catalogue, profile: Profile, top_k: int = 5, engine: En
                   suggestions, current, profile.currency, profile.objective, profile.horizon_months,
                   excluded_packs, assessment.as_of.isoformat(), profile.eligibility,
                   (_separate_cost_less(profile, current, current_priced, separate, priced)
-                   or _advice(profile, current, current_priced, priced))
+                   or _advice(profile, current, current_priced, priced, separate))
                   + _short_of_lines(profile, mine) + falls_short + _as_new(profile, current, current_priced),
                   profile.months is not None or profile.records is not None, separate)
 

@@ -369,6 +369,13 @@ def _too_many_lines(catalogue: Catalogue, answer: dict[str, Any], profile: Profi
     return {"lines": len(profile.lines), "most": 1 + max(int(r[0]["params"]["have"]) for r in said)}
 
 
+def _over_budget_only(answer: dict[str, Any]) -> bool:
+    """When nothing fits, whether some plan compared meets every need and is left out for the budget alone (consumer
+    QA: a budget set too low was told "try relaxing one of your needs", where no need was the matter)."""
+    return not answer["recommendations"] and any(
+        e["reasons"] and all(r["code"] == "over_budget" for r in e["reasons"]) for e in answer["excluded"])
+
+
 @web.route("/results", methods=["GET", "POST"])
 def results() -> Response | str:
     """The ranked bundles for the form's answers, or the form again with the errors by their fields."""
@@ -397,7 +404,7 @@ def results() -> Response | str:
         "web/results.html", answer=answer, cards=cards, best=cards[0] if cards else None,
         chart=page.chart(cards, current_fen) if cards else None,
         suggestions=[s["text"] for s in answer["suggestions"]],
-        too_many_lines=_too_many_lines(catalogue, answer, profile),
+        too_many_lines=_too_many_lines(catalogue, answer, profile), over_budget=_over_budget_only(answer),
         **_compared(catalogue, answer, page, profile),
         usage=_usage(profile, page, current_fen), current_yuan=format_yuan(current_fen) if current_fen else None,
         any_assumed=any(c["total_assumed"] for c in cards), edit_url="/?" + urlencode(edit_args),

@@ -419,3 +419,20 @@ def test_the_estimate_mark_of_a_bar_stands_by_the_plans_figure_not_the_persons_n
         assert 'class="est"' in figure and 'class="est"' not in need, v
     need = "you need" if lang == "en" else "需要"
     assert not re.search(need + r' [\d.]+ \w+ <abbr class="est"', html)
+
+
+def test_nothing_fitting_says_what_stood_in_the_way(web_client: FlaskClient) -> None:
+    """Found by the consumer QA: a budget too low for any plan was told "try relaxing one of your needs", where the
+    budget alone was the matter; and a bill with nothing to weigh it against (an uplink no plan sells) was told
+    "keep your current plan: no fitting bundle costs less than the ¥150.00 a month you pay now" beside "no bundle
+    meets all your needs"."""
+    plain = {**LIVESTREAMER, "uplink": "0", "benefit": [], "current_bill": ""}
+    for lang, budget_text, needs_text in (("en", "cost more than your budget", "Try relaxing one of your needs"),
+                                          ("zh", "都超出了您的预算", "请放宽一些条件再试")):
+        low = visible_text(web_client.get("/results", query_string={**plain, "budget": "10", "lang": lang})
+                           .get_data(as_text=True))
+        assert budget_text in low and needs_text not in low, lang
+        fast = visible_text(web_client.get("/results", query_string={**plain, "uplink": "5000", "current_bill": "150",
+                                                                      "lang": lang}).get_data(as_text=True))
+        assert needs_text in fast and budget_text not in fast, lang
+        assert "keep your current plan" not in fast and "保留您现在的套餐" not in fast, lang
