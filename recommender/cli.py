@@ -303,7 +303,9 @@ def recommend_command(profile_file: Path | None, plans: Path, top_k: int, as_jso
     if profile_file is not None:
         try:
             data = loads(profile_file.read_text(encoding="utf-8"))
-        except (ValueError, UnicodeDecodeError) as exc:  # (json's errors, a key twice, NaN: strictjson)
+        except json.JSONDecodeError as exc:  # where, as a plan file's problems are said (consumer QA)
+            raise click.ClickException(f"{profile_file}:{exc.lineno}:{exc.colno}: not valid JSON ({exc.msg})") from None
+        except (ValueError, UnicodeDecodeError) as exc:  # (a key twice, NaN: strictjson; bytes not UTF-8)
             raise click.ClickException(f"{profile_file}: not valid JSON ({exc})") from None
         except RecursionError:  # (found by the security QA: some thousands of nested [ were a traceback)
             raise click.ClickException(f"{profile_file}: arrays and objects nested too deeply for a profile") from None

@@ -743,3 +743,13 @@ def test_a_profiles_names_cannot_drive_the_terminal(tmp_path: Path) -> None:
         shown = [c for c in result.output if c != "\n" and (ord(c) < 0x20 or 0x7F <= ord(c) < 0xA0)]
         assert shown == [], shown
         assert "Dad\\x1b[31mRED\\x1b[0m" in result.output and "Kid\\x00\\x07\\x9b2K\\x7f" in result.output
+
+
+def test_a_profile_file_that_is_not_json_is_told_where(tmp_path: Path) -> None:
+    """Found by the consumer QA: a plan file's problem is said as ``file:line: message``, a profile file's broken JSON
+    as "not valid JSON (Expecting ',' delimiter: line 3 column 1 (char 36))", its place inside the message."""
+    profile = tmp_path / "p.json"
+    profile.write_text('{"data_gb": 30,\n "voice_minutes": 1\n', encoding="utf-8")
+    result = CliRunner().invoke(main, ["recommend", "--profile", str(profile)])
+    assert result.exit_code == 1 and f"{profile}:3:1: not valid JSON (Expecting ',' delimiter)" in result.output, \
+        result.output
