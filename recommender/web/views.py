@@ -299,6 +299,13 @@ def _needs_summary(profile: Profile, page: Page) -> list[str]:
     return out
 
 
+@web.route("/favicon.ico", methods=["GET"])
+def favicon() -> Response:
+    """The site has no icon: said with 204 rather than 404, which a page without ``<link rel="icon">`` of its own
+    (Swagger UI's, at ``/api/docs``) showed as an error in the browser's console (consumer QA)."""
+    return Response(status=204, headers={"Cache-Control": "public, max-age=86400"})
+
+
 @web.route("/sample-usage.csv", methods=["GET"])
 def sample_usage() -> Response:
     """The sample itemised bill (three months), to download and upload again or to copy its layout."""

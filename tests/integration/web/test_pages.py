@@ -436,3 +436,10 @@ def test_nothing_fitting_says_what_stood_in_the_way(web_client: FlaskClient) -> 
                                                                       "lang": lang}).get_data(as_text=True))
         assert needs_text in fast and budget_text not in fast, lang
         assert "keep your current plan" not in fast and "保留您现在的套餐" not in fast, lang
+
+
+def test_the_site_answers_for_its_icon_without_an_error(web_client: FlaskClient) -> None:
+    """Found by the consumer QA: Swagger UI's page (``/api/docs``) declares no icon, so the browser asked for
+    ``/favicon.ico`` and logged a 404 in its console."""
+    response = web_client.get("/favicon.ico")
+    assert response.status_code == 204 and response.data == b"" and "max-age" in response.headers["Cache-Control"]
