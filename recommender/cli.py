@@ -339,7 +339,9 @@ def recommend_command(profile_file: Path | None, plans: Path, top_k: int, as_jso
     except (UnknownPlan, TooManyCombinations) as exc:
         raise click.ClickException(str(exc)) from None
     if as_json:  # (the document's texts are English, as the API's: --lang words the table only)
-        click.echo(json.dumps(answer.document(catalogue, detail=detail), indent=2, ensure_ascii=False))
+        # (C1 controls and DEL escaped too, as C0 always are: a line's name from the profile stays text on a terminal)
+        click.echo(json.dumps(answer.document(catalogue, detail=detail), indent=2, ensure_ascii=False)
+                   .translate(JSON_CONTROLS))
     else:
         names = names_for(catalogue, lang)
         # the English table lists operators by id and plans by their published (Chinese) names, as it always has
@@ -663,6 +665,11 @@ CONTROLS = {code: f"\\x{code:02x}" for code in (*range(0x20), *range(0x7F, 0xA0)
 """Control characters (C0 but the line break, DEL, C1) written as ``\\xNN``: the text a profile brings into the table
 (a line's name) stays text (QA: a name holding ESC sequences coloured the table, and could have erased or rewritten
 the prices shown)."""
+
+
+JSON_CONTROLS = {code: f"\\u{code:04x}" for code in range(0x7F, 0xA0)}
+"""DEL and the C1 controls as JSON escapes (``json`` escapes C0 itself; these it leaves as they are, and a terminal
+obeys some of them, U+009B as an escape sequence's start: consumer QA)."""
 
 
 def render(answer: Answer, text: Callable[[Message], str], lang: str = "en", names: Names | None = None) -> str:

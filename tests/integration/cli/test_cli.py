@@ -743,6 +743,12 @@ def test_a_profiles_names_cannot_drive_the_terminal(tmp_path: Path) -> None:
         shown = [c for c in result.output if c != "\n" and (ord(c) < 0x20 or 0x7F <= ord(c) < 0xA0)]
         assert shown == [], shown
         assert "Dad\\x1b[31mRED\\x1b[0m" in result.output and "Kid\\x00\\x07\\x9b2K\\x7f" in result.output
+    # --json too (the consumer QA: json escapes C0 but left U+009B, an escape sequence's start, and DEL as they were)
+    result = CliRunner().invoke(main, ["recommend", "--profile", str(profile), "--top-k", "1", "--json"], color=True)
+    assert result.exit_code == 0, result.output
+    assert [c for c in result.output if c != "\n" and (ord(c) < 0x20 or 0x7F <= ord(c) < 0xA0)] == []
+    names = [line["name"] for line in json.loads(result.output)["separate_lines"]["lines"]]
+    assert names == ["Dad\x1b[31mRED\x1b[0m", "Kid\x00\x07\x9b2K\x7f"], names
 
 
 def test_a_profile_file_that_is_not_json_is_told_where(tmp_path: Path) -> None:
