@@ -20,6 +20,7 @@ from urllib.parse import urlencode
 from flask import Blueprint, Response, current_app, g, redirect, render_template, request, send_file, url_for
 from flask.sansio.blueprints import BlueprintSetupState
 from flask.typing import ResponseReturnValue
+from markupsafe import Markup, escape
 from werkzeug.datastructures import FileStorage
 from werkzeug.exceptions import HTTPException, InternalServerError, NotFound
 
@@ -69,6 +70,20 @@ def _switch_url(other: str) -> str:
         return url_for("web.form", lang=other)
     args = [(k, v) for k, v in request.args.items(multi=True) if k != "lang"] + [("lang", other)]
     return f"{request.path}?{urlencode(args)}"
+
+
+WHOLE_TERMS = ("5G-A",)
+"""Terms a line never breaks inside: a browser breaks after a hyphen, and a phone showed the English title as
+"Find your cheapest 5G-" over "A bundle" (consumer QA)."""
+
+
+@web.app_template_filter("whole_terms")
+def _whole_terms(text: str) -> Markup:
+    """``text`` escaped, each of ``WHOLE_TERMS`` in it kept on one line."""
+    out = escape(text)
+    for term in WHOLE_TERMS:
+        out = Markup(out.replace(escape(term), Markup('<span class="nowrap">{}</span>').format(term)))
+    return out
 
 
 @web.app_context_processor

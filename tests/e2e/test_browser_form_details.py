@@ -140,3 +140,25 @@ def test_a_long_unbroken_line_name_wraps_on_a_phone(browser: object, live_server
         e => e.tagName + '.' + e.className + ' ' + Math.round(e.getBoundingClientRect().right))""")
     assert wide == [] and page.evaluate("document.documentElement.scrollWidth") <= 375
     context.close()
+
+
+@pytest.mark.parametrize("width", [320, 375, 390])
+def test_the_title_keeps_5g_a_whole_on_a_phone(browser: object, live_server: str, width: int) -> None:
+    """A browser breaks a line after a hyphen: on phones the English title read "Find your cheapest 5G-" over
+    "A bundle" (consumer QA).  The title, the lead and the header's name keep "5G-A" on one line."""
+    context = browser.new_context(viewport={"width": width, "height": 800}, is_mobile=True)  # type: ignore[attr-defined]
+    page = context.new_page()
+    page.goto(f"{live_server}/?lang=en")
+    assert "5G-A" in page.inner_text("h1")
+    broken = page.evaluate("""() => [...document.querySelectorAll('h1, .lead, .brand')].flatMap(el => {
+        const walker = document.createTreeWalker(el, NodeFilter.SHOW_TEXT); const out = [];
+        for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+          for (let at = node.data.indexOf('5G-A'); at >= 0; at = node.data.indexOf('5G-A', at + 1)) {
+            const range = document.createRange(); range.setStart(node, at); range.setEnd(node, at + 4);
+            const tops = new Set([...range.getClientRects()].map(r => Math.round(r.top)));
+            if (tops.size > 1) out.push(el.tagName + ': ' + el.innerText);
+          }
+        }
+        return out; })""")
+    assert broken == [], broken
+    context.close()
