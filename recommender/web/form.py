@@ -22,6 +22,8 @@ from ..usage import CsvProblem, UsageCsvError, csv_text, parse_csv
 
 MAX_INPUT_CHARS = 100
 MAX_YUAN = Decimal(10**7)
+LINES_READ = 64
+"""Extra lines read from a query: beyond ``MAX_LINES`` - 1 they are shown with an error (``_lines``), not dropped."""
 UPLINK_CHOICES = (0, 50, 100, 200, 300, 500)
 DOWNLINK_CHOICES = (0, 500, 1000, 2000, 3000)
 PRESET_ORDER = ("livestreamer", "business-traveller", "student", "light-user", "outdoor-satellite",
@@ -105,7 +107,7 @@ def from_args(args: object) -> FormData:
     form.benefits = [str(b)[:MAX_INPUT_CHARS] for b in getlist("benefit")][:64]
     form.operators = [str(o)[:MAX_INPUT_CHARS] for o in getlist("operator")][:64]
     form.memberships = [str(m)[:MAX_INPUT_CHARS] for m in getlist("membership")][:32]
-    columns = [[str(v).strip()[:MAX_INPUT_CHARS] for v in getlist(name)][:MAX_LINES - 1] for name in LINE_FIELDS]
+    columns = [[str(v).strip()[:MAX_INPUT_CHARS] for v in getlist(name)][:LINES_READ] for name in LINE_FIELDS]
     rows = max((len(c) for c in columns), default=0)
     for i in range(rows):
         row = {name.removeprefix("line_"): (c[i] if i < len(c) else "") for name, c in zip(LINE_FIELDS, columns,
@@ -335,8 +337,11 @@ def _share(form: FormData, data_gb: Decimal | None) -> dict[str, Decimal]:
 
 
 def _lines(form: FormData) -> list[dict[str, object]]:
-    """The household's extra lines (errors keyed ``line_<field>.<i>``)."""
+    """The household's extra lines (errors keyed ``line_<field>.<i>``); more than a household may have is an error
+    on the first line too many (the page shows every line sent, for the person to choose which to remove)."""
     out: list[dict[str, object]] = []
+    if len(form.lines) > MAX_LINES - 1:
+        form.errors[f"line_name.{MAX_LINES}"] = ("error.too_many_lines", {"max": MAX_LINES - 1})
     for i, row in enumerate(form.lines, 1):
         line: dict[str, object] = {"name": row.get("name", "")[:64] or None}
         for key, high in (("data_gb", MAX_GB), ("voice_minutes", MAX_COUNT), ("sms", MAX_COUNT)):

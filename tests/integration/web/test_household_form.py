@@ -224,3 +224,25 @@ def test_the_units_of_a_pack_sold_per_sim_no_line_needed_say_their_own_count(tmp
     bill = _text(html.split('class="breakdown', 1)[1].split("</table>", 1)[0])
     assert "You (main line): op-a-up300 ¥20.00" in bill and "op-a-up300 × 2 ¥40.00" in bill, bill
     assert "× 3" not in bill, bill
+
+
+def test_lines_beyond_a_households_are_shown_with_an_error_not_dropped(household_client: FlaskClient) -> None:
+    """A query with twelve extra lines (a link edited by hand: the form adds nine at most) answered for the first nine
+    and dropped the other three without a word (consumer QA).  Every line sent is now shown, the tenth says a
+    household has nine besides the holder's, and no answer is given for fewer lines than were asked about."""
+    lines = [f"{i}.5" for i in range(1, 13)]
+    query = {**BASE, "line_name": [f"L{i}" for i in range(1, 13)], "line_data_gb": lines,
+             "line_voice_minutes": ["0"] * 12, "line_sms": [""] * 12}
+    for lang, said in (("en", "at most 9 lines besides yours"), ("zh", "最多 9 条线路")):
+        response = household_client.get("/results", query_string={**query, "lang": lang})
+        html = response.get_data(as_text=True)
+        assert response.status_code == 422, response.status_code
+        for i, gb in enumerate(lines, 1):
+            assert f'id="f-line_data_gb-{i}" name="line_data_gb" type="text" inputmode="decimal" autocomplete="off" ' \
+                   f'value="{gb}"' in html, i
+        assert 'id="e-line_name-10"' in html and said in _text(html)
+        assert 'href="#f-line_name-10"' in html  # (the error summary leads to it)
+        assert 'id="answer-title"' not in html
+    nine = {**query, **{k: v[:9] for k, v in query.items() if k.startswith("line_")}}
+    answered = household_client.get("/results", query_string=nine)
+    assert answered.status_code == 200 and 'id="error-summary"' not in answered.get_data(as_text=True)
