@@ -573,7 +573,23 @@ def _packs(packs: object) -> str:
 
 def _who(line: int, name: str | None, say: Words) -> str:
     who = say("holder") if line == 0 else say("line", line=line)
-    return say("named", who=who, name=name) if name else who
+    return say("named", who=who, name=_one_line(name)) if name else who
+
+
+def _one_line(value: str) -> str:
+    """A profile's own text (a line's name) as the table shows it: a line break in it written ``\\x0a``, as the
+    other control characters are (``CONTROLS``), so that it does not break the table's line."""
+    return value.replace("\n", "\\x0a")
+
+
+def _names_on_one_line(text: Callable[[Message], str]) -> Callable[[Message], str]:
+    """``text`` wording a message whose string parameters (a line's name) are ``_one_line``."""
+    def words(message: Message) -> str:
+        params = message.params
+        if any(isinstance(v, str) and "\n" in v for v in params.values()):
+            message = Message(message.code, {k: _one_line(v) if isinstance(v, str) else v for k, v in params.items()})
+        return text(message)
+    return words
 
 
 def _household(household: Household, currency: str, say: Words) -> list[str]:
@@ -675,6 +691,7 @@ obeys some of them, U+009B as an escape sequence's start: consumer QA)."""
 def render(answer: Answer, text: Callable[[Message], str], lang: str = "en", names: Names | None = None) -> str:
     """The answer as a readable table, best first: ``text`` words the answer's codes, ``lang`` the table's own
     phrases, ``names`` the operators and plans it lists (None: by id and the plan's published name)."""
+    text = _names_on_one_line(text)
     say = Words(lang, text, names)
     out = [say("header", version=answer.catalogue_version, engine=answer.engine, status=say(f"status.{answer.status}"))]
     money = answer.currency
