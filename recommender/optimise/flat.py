@@ -94,11 +94,11 @@ class Flat:
         return Flat, ()
 
     def cheapest(self, plans: Sequence[int], first: Sequence[int], count: Sequence[int],
-                 demand: Mapping[str, np.ndarray | int]) -> tuple[np.ndarray, np.ndarray]:
+                 demand: Mapping[str, np.ndarray | int]) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
         """For the plans at ``plans`` (``rows``' indexes) read from the rows ``first[i]`` to
         ``first[i] + count[i]`` (at least one each), each one's least total in fen (``INF`` where nothing
         fits) and the index in ``partitions`` of the first partition reaching it, for ``demand`` per meter
-        (per plan, or one for all)."""
+        (per plan, or one for all); and how many packs that total buys (``tables.Cheapest.packs``)."""
         arrays = self._arrays
         if arrays is None or arrays.rows < len(self.partitions):
             arrays = self.arrays()
@@ -115,8 +115,9 @@ class Flat:
         best = np.minimum.reduceat(total, starts)
         least = np.flatnonzero(total == best[owner])
         chosen = rows[least[np.searchsorted(least, starts)]]
-        totals = np.where(best < INF, arrays.fee[plan] + best // arrays.weight[plan], INF)
-        return totals, chosen
+        found = best < INF
+        totals = np.where(found, arrays.fee[plan] + best // arrays.weight[plan], INF)
+        return totals, chosen, np.where(found, best % arrays.weight[plan], 0)
 
     def arrays(self) -> _Arrays:
         """The rows as arrays, made again if rows were added since (``planner.warm`` makes them before a

@@ -55,8 +55,10 @@ def test_the_flat_lookup_is_the_loop(catalogue: Catalogue, profile: Profile) -> 
         month = compiled.plans[plan_id].cheapest(profile, demand, profile.wants.levels, one_month=True)
         assert (choice is None) == (month is None)
         if choice is not None and month is not None:
-            assert choice.month_totals == (month[0],)
-            assert choice.bundles == (compiled.plans[plan_id].bundle(month[1], month[2]),)
+            assert choice.month_totals == (month.total,)
+            bundle = compiled.plans[plan_id].bundle(month.partition, month.short)
+            assert choice.bundles == (bundle,)
+            assert month.packs == bundle.pack_count  # (none: the choice is the plan alone, not decoded)
 
 
 def test_the_flat_lookup_answers_every_plan_it_can() -> None:
@@ -124,7 +126,7 @@ def test_equal_partitions_are_chosen_as_the_loop_chooses_the_first() -> None:
         (demand,) = billed(profile, plan)
         month = compiled.plans["p"].cheapest(profile, demand, profile.wants.levels, True)
         assert month is not None
-        total, partition, short = month
+        total, partition, short, _ = month
         with flat_from(1):
             (choice,) = compiled.solve(profile, [plan]).choices
         assert choice.month_totals == (total,) == (5000 + 1000,)
