@@ -69,15 +69,22 @@ def import_tmf620(folder: Path, out: Path, force: bool) -> None:
     """Plan files (YAML) from a TMF620 export (productOffering.json, productOfferingPrice.json)."""
     from . import tmf620
 
+    offerings = _read(folder, OFFERINGS)
     try:
-        files = tmf620.operator_files(_read(folder, OFFERINGS), _read(folder, PRICES))
+        files = tmf620.operator_files(offerings, _read(folder, PRICES))
     except tmf620.TmfImportError as exc:
         raise click.ClickException(f"cannot import {folder}: {exc}") from None
     texts = {out / f"{f.operator.id}.yaml": tmf620.plan_yaml(f) for f in files}
+    specs = {str(out / f"{f.operator.id}.yaml"): f for f in files}
+
+    def said(exc: CatalogueError) -> str:  # a file not written: at the offering; one in --out: at its line
+        return "\n".join(tmf620.import_problem(p, specs[p.file], offerings) if p.file in specs else str(p)
+                         for p in exc.problems)
+
     try:
         load_sources([(str(path), text.encode()) for path, text in texts.items()])
     except CatalogueError as exc:
-        raise click.ClickException(f"the imported catalogue is invalid:\n{exc}") from None
+        raise click.ClickException(f"the imported catalogue is invalid (nothing written):\n{said(exc)}") from None
     # the folder as it will be: an import writes one file per operator beside the plan files already there (found
     # by the TMF integration QA: over a folder whose operator is split over files, a province's packs in their own
     # file, `--force` wrote every pack a second time, said nothing, and left a catalogue the service refuses)
@@ -89,7 +96,8 @@ def import_tmf620(folder: Path, out: Path, force: bool) -> None:
         except CatalogueError as exc:
             raise click.ClickException(
                 f"{out} would be invalid with the imported files beside {', '.join(p.name for p in others)} (an import "
-                f"writes one file per operator: move the others away, or --out an empty folder):\n{exc}") from None
+                f"writes one file per operator: move the others away, or --out an empty folder):\n{said(exc)}"
+            ) from None
     existing = [str(p) for p in texts if p.exists()]
     if existing and not force:
         raise click.ClickException(f"would overwrite {', '.join(existing)}: pass --force, or --out another folder")

@@ -604,3 +604,27 @@ def test_an_edit_to_the_tmf_field_beside_an_old_copy_says_to_remove_the_copy(edi
         next(o for o in offerings if o["id"] == "ct-5ga-plus")["productOfferingRelationship"][0]["id"] = "ct-5ga-199"
     with pytest.raises(tmf620.TmfImportError, match=r"planFileFields\.\w+: .*remove this copy"):
         tmf620.operator_files(offerings, prices)
+
+
+def test_a_cross_reference_broken_by_an_import_names_the_offering_not_an_unwritten_line(tmp_path: Path) -> None:
+    """Found by the product-team QA: an export with a base plan removed that packs still require was refused as
+    ``plans/china-telecom.yaml:212: packs[0].requires_plans[0]: ...``, the line of a file the import never wrote;
+    with ``--force`` over a plans folder that path was the operator's own file there, 163 lines long."""
+    plans = tmp_path / "plans"
+    plans.mkdir()
+    for source in sorted(DEFAULT_PLANS.glob("*.yaml")):
+        (plans / source.name).write_bytes(source.read_bytes())
+    offerings, prices = json.loads(json.dumps(tmf620.catalogue_documents(load_catalogue(DEFAULT_PLANS))))
+    kept = [o for o in offerings if o["id"] != "ct-5g-59"]
+    (tmp_path / "export").mkdir()
+    (tmp_path / "export" / "productOffering.json").write_text(json.dumps(kept), encoding="utf-8")
+    (tmp_path / "export" / "productOfferingPrice.json").write_text(json.dumps(prices), encoding="utf-8")
+    before = {p.name: p.read_bytes() for p in plans.iterdir()}
+    imported = CliRunner().invoke(main, ["import", "tmf620", str(tmp_path / "export"), "--out", str(plans), "--force"])
+    assert imported.exit_code != 0
+    plus = next(i for i, o in enumerate(kept) if o["id"] == "ct-5ga-plus")
+    assert (f"productOffering[{plus}] (ct-5ga-plus): plan-file field requires_plans[0]: 'ct-5g-59' is not a plan "
+            "of china-telecom") in imported.output, imported.output
+    assert "china-telecom.yaml:" not in imported.output  # no line of a file not written
+    assert "nothing written" in imported.output
+    assert {p.name: p.read_bytes() for p in plans.iterdir()} == before
