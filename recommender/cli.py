@@ -64,8 +64,9 @@ def _load(plans: Path, lang: str = "en") -> Catalogue:
         raise click.ClickException(f"{wording(lang)['cli.plans_invalid']}\n{problems}") from None
 
 
-def _validation_message(exc: ValidationError) -> str:
-    return "invalid profile:\n" + "\n".join(f"  {path or '(profile)'}: {reason}" for path, reason in field_errors(exc))
+def _validation_message(exc: ValidationError, lang: str = "en") -> str:
+    return f"{wording(lang)['cli.profile_invalid']}\n" + "\n".join(
+        f"  {path or '(profile)'}: {reason}" for path, reason in field_errors(exc))
 
 
 class _Commands(click.Group):
@@ -329,11 +330,11 @@ def recommend_command(profile_file: Path | None, plans: Path, top_k: int, as_jso
     try:
         profile = Profile.model_validate(data)
     except ValidationError as exc:
-        raise click.ClickException(_validation_message(exc)) from None
+        raise click.ClickException(_validation_message(exc, lang)) from None
     catalogue = _load(plans, lang)
     problems = profile_problems(catalogue, profile)
     if problems:
-        raise click.ClickException("\n".join(f"{field_path(loc)}: {msg}" for loc, msg in problems))
+        raise click.ClickException("\n".join(f"{field_path(loc)}: {say(msg, lang)}" for loc, msg in problems))
     try:
         answer = recommend(catalogue, profile, top_k, engine, time_limit, per_operator)
     except (UnknownPlan, TooManyCombinations) as exc:

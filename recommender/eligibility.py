@@ -292,43 +292,46 @@ def lives_outside(region: str, country: str) -> bool:
     return not within(region, frozenset({country}))
 
 
-def profile_problems(catalogue: Catalogue, profile: Profile) -> list[tuple[tuple[str | int, ...], str]]:
-    """What the profile names that the served catalogue does not have, as ``(field path, message)``."""
-    problems: list[tuple[tuple[str | int, ...], str]] = []
-    operators = set(catalogue.operators)
-    known = ", ".join(catalogue.operators)
+def profile_problems(catalogue: Catalogue, profile: Profile) -> list[tuple[tuple[str | int, ...], Message]]:
+    """What the profile names that the served catalogue does not have, as ``(field path, message)``: a code with
+    its parameters (``profile.*``), worded by each adapter in its language (found by the product-team QA:
+    ``recommend --lang zh`` said "unknown operator 'china-mobil' (this catalogue has: ...)" in English)."""
+    problems: list[tuple[tuple[str | int, ...], Message]] = []
+    operators = list(catalogue.operators)
     for field in ("operators", "exclude_operators"):
         for i, op in enumerate(getattr(profile, field) or ()):
             if op not in operators:
-                problems.append(((field, i), f"unknown operator '{op}' (this catalogue has: {known})"))
-    currencies = ", ".join(sorted(catalogue.currencies))
+                problems.append(((field, i), Message("profile.unknown_operator", {"value": op, "known": operators})))
+    currencies = sorted(catalogue.currencies)
     if profile.currency not in catalogue.currencies:
-        problems.append((("currency",), f"no plan is priced in '{profile.currency}' "
-                                        f"(this catalogue has: {currencies})"))
+        problems.append((("currency",), Message("profile.no_currency", {"value": profile.currency,
+                                                                         "known": currencies})))
     for code in profile.exchange_rates:
         if code not in catalogue.currencies:
-            problems.append((("exchange_rates", code), f"no plan is priced in '{code}' (this catalogue has: "
-                                                       f"{currencies})"))
+            problems.append((("exchange_rates", code), Message("profile.no_currency", {"value": code,
+                                                                                       "known": currencies})))
     # A benefit a bundle must include, or is worth money, that no plan or pack brings is a typo far more
     # often than a wish: it would rule out every plan, or be silently worth nothing.  (A wished-for benefit
     # nobody has is shown as missing on every plan: the answer says so itself.)
-    benefits = ", ".join(sorted(catalogue.benefits)) or "none"
+    benefits = sorted(catalogue.benefits)
+    unknown_benefit = "profile.unknown_benefit" if benefits else "profile.unknown_benefit.none_known"
     for i, tag in enumerate(profile.benefits_required):
         if tag not in catalogue.benefits:
-            problems.append((("benefits_required", i), f"unknown benefit '{tag}' (this catalogue has: {benefits})"))
+            problems.append((("benefits_required", i), Message(unknown_benefit, {"value": tag, "known": benefits})))
     for tag in profile.benefit_values:
         if tag not in catalogue.benefits:
-            problems.append((("benefit_values", tag), f"unknown benefit '{tag}' (this catalogue has: {benefits})"))
+            problems.append((("benefit_values", tag), Message(unknown_benefit, {"value": tag, "known": benefits})))
     about = profile.about
     if about is not None:
         if about.customer_of is not None and about.customer_of not in operators:
-            problems.append((("about", "customer_of"), f"unknown operator '{about.customer_of}' (this catalogue "
-                                                       f"has: {known})"))
+            problems.append((("about", "customer_of"), Message("profile.unknown_operator",
+                                                               {"value": about.customer_of, "known": operators})))
         if about.region is not None and about.region not in catalogue.regions:
-            problems.append((("about", "region"), f"'{about.region}' is not an ISO 3166-2 region code of a "
-                                                  "market in this catalogue (e.g. CN-BJ, CN-SH)"))
-        memberships = ", ".join(sorted(catalogue.memberships)) or "none"
+            problems.append((("about", "region"), Message("profile.not_region", {"value": about.region})))
+        memberships = sorted(catalogue.memberships)
+        unknown_membership = "profile.unknown_membership" if memberships else "profile.unknown_membership.none_known"
         for i, m in enumerate(about.memberships or ()):
             if m not in catalogue.memberships:
-                problems.append((("about", "memberships", i), f"unknown membership '{m}' (known: {memberships})"))
+                problems.append((("about", "memberships", i), Message(unknown_membership,
+                                                                      {"value": m, "known": memberships})))
     return problems

@@ -11,6 +11,7 @@ from werkzeug.datastructures import FileStorage
 
 from ..answer import UnknownPlan, recommend
 from ..eligibility import profile_problems
+from ..messages import render
 from ..optimise.exhaustive import TooManyCombinations
 from ..profile import Profile, field_path
 from ..serving import served
@@ -76,7 +77,8 @@ def _answer(profile_data: dict[str, Any], top_k: int, per_operator: int | None, 
     problems = profile_problems(catalogue, profile)
     if problems:
         abort(422, message="invalid profile: see errors",
-              errors=[error_item(location, _under(field, field_path(loc)), msg) for loc, msg in problems])
+              errors=[error_item(location, _under(field, field_path(loc)), render(msg))
+                      for loc, msg in problems])
     limit = float(current_app.config["RECOMMENDER_TIME_LIMIT_S"])
     try:
         answer = recommend(catalogue, profile, top_k, engine, limit, per_operator)  # type: ignore[arg-type]  # engine was validated against ENGINES by the query schema

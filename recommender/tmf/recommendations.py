@@ -14,7 +14,7 @@ from ..api.errors import abort_if_out_of_time, error_item
 from ..api.parsing import ApiBlueprint
 from ..api.schemas import NoQuerySchema
 from ..eligibility import profile_problems
-from ..messages import names_for
+from ..messages import names_for, render
 from ..serving import served
 from . import tmf680
 from .results import MemoryResults, ResultStore, SharedResults, new_id
@@ -89,8 +89,8 @@ def create_query(query: dict[str, Any], limit: int) -> Response:
     problems = profile_problems(catalogue, profile)
     if problems:
         abort(422, message="invalid productCharacteristic: see errors",
-              errors=[error_item("body", tmf680.characteristic_path(query.get("productCharacteristic", []), loc), msg)
-                      for loc, msg in problems])
+              errors=[error_item("body", tmf680.characteristic_path(query.get("productCharacteristic", []), loc),
+                                 render(msg)) for loc, msg in problems])
     time_limit = float(current_app.config["RECOMMENDER_TIME_LIMIT_S"])
     try:
         answer = recommend(catalogue, profile, limit, "auto", time_limit)

@@ -132,7 +132,7 @@ def test_names_the_catalogue_lacks_are_field_errors() -> None:
     assert paths == {("operators", 0), ("currency",), ("exchange_rates", "GBP"), ("about", "region"),
                      ("about", "customer_of"), ("about", "memberships", 0), ("benefits_required", 1),
                      ("benefit_values", "netflx")}  # (a wished-for benefit nobody has is shown as missing)
-    problems = dict(profile_problems(CATALOGUE, profile))
+    problems = {loc: render(msg) for loc, msg in profile_problems(CATALOGUE, profile)}
     assert "gotone" in problems[("about", "memberships", 0)]  # names the ids the catalogue knows
     assert problems[("benefits_required", 1)].startswith("unknown benefit 'vidoe' (this catalogue has: ")
     assert "netflix" in problems[("benefit_values", "netflx")]
