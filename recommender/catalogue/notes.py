@@ -1,13 +1,15 @@
 """What ``validate`` notes in a catalogue without refusing its files: valid, but more often a slip."""
 
 import datetime
+import difflib
 import re
 from decimal import Decimal
 from typing import NamedTuple
 
-from ..messages import Message, message
+from ..messages import LANGUAGES, Message, message
+from ..messages import catalogue as wording
 from .model import UNLIMITED, Catalogue
-from .spec import Benefits, PackSpec, PlanSpec
+from .spec import Benefits, PackSpec, PlanSpec, benefit_ids
 
 
 class Note(NamedTuple):
@@ -22,7 +24,8 @@ class Note(NamedTuple):
 def notes(catalogue: Catalogue, today: datetime.date) -> list[Note]:
     """Every note on ``catalogue`` as of ``today``, file by file in the catalogue's order."""
     return [*sold_on_no_plan(catalogue), *no_longer_sold(catalogue, today), *promotion_above_fee(catalogue),
-            *implausible(catalogue), *name_price_differs(catalogue), *benefits_unsourced(catalogue)]
+            *implausible(catalogue), *name_price_differs(catalogue), *benefits_unsourced(catalogue),
+            *benefits_unnamed(catalogue)]
 
 
 def sold_on_no_plan(catalogue: Catalogue) -> list[Note]:
@@ -117,3 +120,22 @@ def benefits_unsourced(catalogue: Catalogue) -> list[Note]:
                                         *(p for f in catalogue.specs for p in f.packs)]
     return [Note(message("catalogue.benefits_unsourced", item=item.id), item.id, ("benefits",)) for item in items
             if item.benefits and not isinstance(item.benefits, Benefits)]
+
+
+def benefits_unnamed(catalogue: Catalogue) -> list[Note]:
+    """The benefit ids of plans and packs that ``messages/<lang>.json`` does not name in every language: more often
+    a typo (``cloud-driev``), which would leave the plan out of every answer requiring ``cloud-drive`` and show the id
+    as it is in a Chinese table (found by the product-team QA: accepted without a word); a benefit new to the
+    catalogue needs its names there too."""
+    named = set.intersection(*({k.removeprefix("benefit.") for k in wording(lang) if k.startswith("benefit.")}
+                               for lang in LANGUAGES))
+    found: list[Note] = []
+    items: list[PlanSpec | PackSpec] = [*(p for f in catalogue.specs for p in f.plans),
+                                        *(p for f in catalogue.specs for p in f.packs)]
+    for item in items:
+        for benefit in dict.fromkeys(benefit_ids(item.benefits)):
+            if benefit not in named:
+                like = difflib.get_close_matches(benefit, sorted(named), n=1, cutoff=0.8)
+                found.append(Note(message("catalogue.benefit_unnamed", item=item.id, value=benefit,
+                                          like=like[0] if like else None), item.id, ("benefits",)))
+    return found

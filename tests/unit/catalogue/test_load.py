@@ -965,11 +965,11 @@ def test_benefits_may_say_where_they_come_from_as_a_figure_does() -> None:
     """Found by QA: benefits weigh in the ranking (``benefits_required``, ``benefit_values``) but could say no
     source.  ``{value: [ids], source}`` is read as the list is, its source checked as a figure's; a plain list is
     still valid, and ``validate`` notes it."""
-    listed = GOOD.replace("    free_with: [p1]\n", "    free_with: [p1]\n    benefits: [video-vip, cloud-drive]\n")
-    sourced = listed.replace("benefits: [video-vip, cloud-drive]",
-                             'benefits: {value: [video-vip, cloud-drive], source: "seed:cu-data-packs"}')
+    listed = GOOD.replace("    free_with: [p1]\n", "    free_with: [p1]\n    benefits: [ai-apps, cloud-drive]\n")
+    sourced = listed.replace("benefits: [ai-apps, cloud-drive]",
+                             'benefits: {value: [ai-apps, cloud-drive], source: "seed:cu-data-packs"}')
     plain, with_source = load_sources([("x.yaml", listed.encode())]), load_sources([("x.yaml", sourced.encode())])
-    assert with_source.pack_index["k1"].benefits == plain.pack_index["k1"].benefits == {"video-vip", "cloud-drive"}
+    assert with_source.pack_index["k1"].benefits == plain.pack_index["k1"].benefits == {"ai-apps", "cloud-drive"}
     assert [render(n.message) for n in notes(plain, datetime.date(2025, 7, 1))] == [
         'k1: its benefits say no source (write them as a figure: {value: [ids], source: "seed:<fact id>"} or source '
         '"assumption: <reason>")']
@@ -977,23 +977,23 @@ def test_benefits_may_say_where_they_come_from_as_a_figure_does() -> None:
     for edit, expected in (
             (("cloud-drive], source: \"seed:cu-data-packs\"}", "cloud-drive], source: \"seed:no-such\"}"),
              ["x.yaml:24: packs[0].benefits.source: no fact 'no-such' in f.yaml"]),
-            (('benefits: {value: [video-vip, cloud-drive], source: "seed:cu-data-packs"}',
-              "benefits: {value: [video-vip, cloud-drive]}"), ["x.yaml:24: packs[0].benefits.source: missing field "
+            (('benefits: {value: [ai-apps, cloud-drive], source: "seed:cu-data-packs"}',
+              "benefits: {value: [ai-apps, cloud-drive]}"), ["x.yaml:24: packs[0].benefits.source: missing field "
                                                                "'source'"]),
-            (("[video-vip, cloud-drive], source", "[video-vip, Cloud], source"),
+            (("[ai-apps, cloud-drive], source", "[ai-apps, Cloud], source"),
              ["x.yaml:24: packs[0].benefits.value[1]: ids are lower-case letters, digits and '-'"]),
-            (("[video-vip, cloud-drive], source", "[video-vip, video-vip], source"),
-             ["x.yaml:24: packs[0].benefits.value: 'video-vip' is listed twice"])):
+            (("[ai-apps, cloud-drive], source", "[ai-apps, ai-apps], source"),
+             ["x.yaml:24: packs[0].benefits.value: 'ai-apps' is listed twice"])):
         text = sourced.replace(*edit)
         assert text != sourced
         with pytest.raises(CatalogueError) as info:
             load_sources([("x.yaml", text.encode())], facts=frozenset({"cu-data-packs"}), facts_file="f.yaml")
         assert [str(p) for p in info.value.problems] == expected
-    for wrong, said in (("[video-vip, Cloud]", "packs[0].benefits[1]: ids are lower-case letters, digits and '-'"),
+    for wrong, said in (("[ai-apps, Cloud]", "packs[0].benefits[1]: ids are lower-case letters, digits and '-'"),
                         ("cloud", 'packs[0].benefits: a list is needed, e.g. [a, b], or with its source, {value: '
                                   '[a, b], source: "seed:<fact id>"}')):  # (one problem, not one per union member)
         with pytest.raises(CatalogueError) as info:
-            load_sources([("x.yaml", listed.replace("[video-vip, cloud-drive]", wrong).encode())])
+            load_sources([("x.yaml", listed.replace("[ai-apps, cloud-drive]", wrong).encode())])
         assert [str(p) for p in info.value.problems] == [f"x.yaml:24: {said}"]
 
 
@@ -1172,3 +1172,22 @@ def test_long_runs_of_spaces_in_a_hostile_plan_file_are_refused_at_once() -> Non
     alias = GOOD.replace("    sms: {value: 0,", "    sms: [\n      x" + spaces + ", *gone]\n    smz: {value: 0,", 1)
     [said] = problems(alias)
     assert said.startswith("x.yaml:11: YAML syntax: found undefined alias 'gone' (no &gone is defined in this file")
+
+
+def test_a_benefit_id_without_a_name_is_noted_with_the_likely_one() -> None:
+    """Found by the product-team QA: a benefit id mistyped in a plan file (``cloud-driev``) was accepted without a word:
+    the plan then left every answer requiring ``cloud-drive``, and a Chinese table showed the id as it is."""
+    typo = GOOD.replace("    free_with: [p1]\n", "    free_with: [p1]\n    benefits: {value: [ai-apps, cloud-driev], "
+                                                 'source: "seed:cu-data-packs"}\n')
+    noted = notes(load_sources([("x.yaml", typo.encode())]), datetime.date(2025, 7, 1))
+    found = [render(n.message, lang) for n in noted for lang in ("en", "zh")]
+    assert found == ["k1: benefit 'cloud-driev' has no name in recommender/messages (en, zh): a typo of 'cloud-drive'? "
+                     "(a profile asking for 'cloud-drive' is not met by it)",
+                     "k1：权益 'cloud-driev' 在 recommender/messages（en、zh）中没有名称：是否是 'cloud-drive' 的笔误？"
+                     "（要求 'cloud-drive' 的用户不会被它满足）"]
+    new = typo.replace("cloud-driev", "quantum-drive")
+    assert [render(n.message) for n in notes(load_sources([("x.yaml", new.encode())]), datetime.date(2025, 7, 1))] == [
+        "k1: benefit 'quantum-drive' has no name in recommender/messages (en, zh): answers show the id as it is, and a "
+        "profile asking for a benefit by another id is not met by it (name it there if it is new)"]
+    assert notes(load_sources([("x.yaml", typo.replace("cloud-driev", "cloud-drive").encode())]),
+                 datetime.date(2025, 7, 1)) == []
