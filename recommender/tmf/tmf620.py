@@ -71,6 +71,7 @@ from ..catalogue.model import promotion_spans
 from ..catalogue.problem import Problem
 from ..catalogue.regions import UTC_OFFSETS
 from ..catalogue.spec import Benefits, Figure, OperatorFile, PackSpec, PlanSpec, benefit_ids
+from ..messages import Message, problem_text
 
 BASE = "/tmf-api/productCatalogManagement/v4"
 SCHEMA_BASE = "https://example.invalid/5g-a-tariff-recommender/tmf"
@@ -542,7 +543,7 @@ def import_problem(problem: Problem, spec: OperatorFile, offerings: Sequence[Map
     from the export was refused at ``china-telecom.yaml:212``, a line of a file the import never writes; with
     ``--force`` over a plans folder, of the operator's own file there, 163 lines long)."""
     field = str(problem.params.get("field", ""))
-    message = problem.message.removeprefix(f"{field}: ") if field else problem.message
+    message = problem_text(Message(problem.code, {k: v for k, v in problem.params.items() if k != "field"}))
     match = re.fullmatch(r"(plans|packs)\[(\d+)\]\.?(.*)", field)
     if match:
         items: Sequence[PlanSpec | PackSpec] = spec.plans if match[1] == "plans" else spec.packs
