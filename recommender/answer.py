@@ -72,7 +72,17 @@ MAX_TOP_K = 50
 
 
 class UnknownPlan(ValueError):
-    """The profile names a current plan the catalogue does not have."""
+    """The profile names a current plan the catalogue does not have, or one priced in another currency with no
+    exchange rate: ``reason`` says which as a code with its parameters (``current_plan.*``), for each adapter to
+    word in its language (found by QA: ``recommend --lang zh`` said it in English); ``str`` is the English text,
+    ``current.plan_id: `` before it."""
+
+    def __init__(self, reason: Message) -> None:
+        self.reason = reason
+        super().__init__(f"current.plan_id: {render(reason)}")
+
+    def __reduce__(self) -> tuple[type["UnknownPlan"], tuple[Message]]:  # (pickled with its code: a worker's error)
+        return UnknownPlan, (self.reason,)
 
 
 class InvoiceLine(NamedTuple):
@@ -508,11 +518,11 @@ def current_plan(catalogue: Catalogue, profile: Profile) -> Plan | None:
     if current is None or current.plan_id is None:
         return None
     if current.plan_id not in catalogue.plan_index:
-        raise UnknownPlan(f"current.plan_id: unknown plan '{current.plan_id}'")
+        raise UnknownPlan(message("current_plan.unknown", plan_id=current.plan_id))
     plan = catalogue.plan_index[current.plan_id]
     if _rate(profile, plan) is None:
-        raise UnknownPlan(f"current.plan_id: '{plan.id}' is priced in {plan.currency}: "
-                          f"give an exchange rate to {profile.currency}")
+        raise UnknownPlan(message("current_plan.other_currency", plan_id=plan.id, plan_currency=plan.currency,
+                                  to=profile.currency))
     return plan
 
 

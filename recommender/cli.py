@@ -337,7 +337,9 @@ def recommend_command(profile_file: Path | None, plans: Path, top_k: int, as_jso
         raise click.ClickException("\n".join(f"{field_path(loc)}: {say(msg, lang)}" for loc, msg in problems))
     try:
         answer = recommend(catalogue, profile, top_k, engine, time_limit, per_operator)
-    except (UnknownPlan, TooManyCombinations) as exc:
+    except UnknownPlan as exc:  # (a code: worded in --lang, found by QA)
+        raise click.ClickException(f"current.plan_id: {say(exc.reason, lang)}") from None
+    except TooManyCombinations as exc:
         raise click.ClickException(str(exc)) from None
     if as_json:  # (the document's texts are English, as the API's: --lang words the table only)
         # (C1 controls and DEL escaped too, as C0 always are: a line's name from the profile stays text on a terminal)

@@ -84,8 +84,7 @@ def _answer(profile_data: dict[str, Any], top_k: int, per_operator: int | None, 
         answer = recommend(catalogue, profile, top_k, engine, limit, per_operator)  # type: ignore[arg-type]  # engine was validated against ENGINES by the query schema
     except UnknownPlan as exc:
         abort(422, message="invalid profile: see errors",
-              errors=[error_item(location, _under(field, "current.plan_id"),
-                                 str(exc).removeprefix("current.plan_id: "))])
+              errors=[error_item(location, _under(field, "current.plan_id"), render(exc.reason))])
     except TooManyCombinations as exc:
         abort(422, message="invalid option: see errors", errors=[error_item("query", "engine", str(exc))])
     g.answer_engine, g.answer_status = answer.engine, answer.status

@@ -280,3 +280,15 @@ def test_trips_load_with_the_one_trip_schema_built_once(monkeypatch: pytest.Monk
         profile.load({"needs": {"roaming": [{"data_gb": 1}, {"zone": "mars"}]}})
     assert set(caught.value.messages["needs"]["roaming"]) == {1}  # type: ignore[call-overload]
     assert built == []
+
+
+@pytest.mark.parametrize(("plan", "said"), [
+    ("ct-5g-95", "unknown plan 'ct-5g-95'"),
+    ("tmo-go5g-next-first-responder", "'tmo-go5g-next-first-responder' is priced in USD: give an exchange rate to CNY"),
+])
+def test_a_current_plan_the_catalogue_lacks_or_prices_otherwise_is_said_as_before(client: FlaskClient, plan: str,
+                                                                                   said: str) -> None:
+    """``UnknownPlan`` carries a code now (so that the CLI words it in its --lang); the API says the same English."""
+    response = client.post(URL, json={"data_gb": 10, "current": {"plan_id": plan}})
+    assert response.get_json()["message"] == "invalid profile: see errors"
+    assert _shape(response, 422) == [{"location": "body", "path": "current.plan_id", "reason": said}]

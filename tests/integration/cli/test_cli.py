@@ -793,3 +793,18 @@ def test_what_a_profile_names_that_the_catalogue_lacks_is_said_in_chinese_with_l
     (tmp_path / "p.json").write_text('{"data_gb": 10, "budget_fen": "a lot"}', encoding="utf-8")
     code, out = run("recommend", "--profile", str(tmp_path / "p.json"), "--lang", "zh")
     assert code == 1 and out.startswith("Error: 用户画像有误：\n  budget_fen: "), out
+
+
+def test_a_current_plan_the_catalogue_lacks_or_prices_otherwise_is_said_in_chinese_with_lang_zh() -> None:
+    """Found by the QA: ``recommend --current-plan ct-5g-95 --lang zh`` said "current.plan_id: unknown plan
+    'ct-5g-95'" in English (``UnknownPlan`` carried an English string); it carries a code now, worded here."""
+    code, out = run("recommend", "--data-gb", "10", "--current-plan", "ct-5g-95", "--lang", "zh")
+    assert code == 1 and out == "Error: current.plan_id: 未知的套餐 'ct-5g-95'\n", out
+    code, out = run("recommend", "--data-gb", "10", "--current-plan", "tmo-go5g-next-first-responder", "--lang", "zh")
+    assert code == 1 and out == ("Error: current.plan_id: 'tmo-go5g-next-first-responder' 以 USD 计价："
+                                 "请给出 USD 兑 CNY 的汇率\n"), out
+    code, out = run("recommend", "--data-gb", "10", "--current-plan", "ct-5g-95")
+    assert code == 1 and out == "Error: current.plan_id: unknown plan 'ct-5g-95'\n", out
+    code, out = run("recommend", "--data-gb", "10", "--current-plan", "tmo-go5g-next-first-responder")
+    assert code == 1 and out == ("Error: current.plan_id: 'tmo-go5g-next-first-responder' is priced in USD: "
+                                 "give an exchange rate to CNY\n"), out
