@@ -43,7 +43,7 @@ from .profile import (
     field_errors,
     field_path,
 )
-from .strictjson import loads
+from .strictjson import NotStrictJson, loads
 
 
 def plans_schema() -> dict[str, object]:
@@ -304,14 +304,19 @@ def recommend_command(profile_file: Path | None, plans: Path, top_k: int, as_jso
     if profile_file is not None:
         try:
             data = loads(profile_file.read_text(encoding="utf-8"))
-        except json.JSONDecodeError as exc:  # where, as a plan file's problems are said (consumer QA)
-            raise click.ClickException(f"{profile_file}:{exc.lineno}:{exc.colno}: not valid JSON ({exc.msg})") from None
-        except (ValueError, UnicodeDecodeError) as exc:  # (a key twice, NaN: strictjson; bytes not UTF-8)
-            raise click.ClickException(f"{profile_file}: not valid JSON ({exc})") from None
+        except json.JSONDecodeError as exc:  # where, as a plan file's problems are said (consumer QA); the decoder's
+            raise click.ClickException(wording(lang)["cli.profile.json_at"].format(  # words are its own (English)
+                path=profile_file, line=exc.lineno, col=exc.colno, error=exc.msg)) from None
+        except NotStrictJson as exc:  # (a key twice, NaN: a code, worded in --lang; found by QA)
+            raise click.ClickException(wording(lang)["cli.profile.not_json"].format(
+                path=profile_file, error=say(exc.reason, lang))) from None
+        except (ValueError, UnicodeDecodeError) as exc:  # (bytes not UTF-8: Python's words)
+            raise click.ClickException(wording(lang)["cli.profile.not_json"].format(path=profile_file,
+                                                                                    error=exc)) from None
         except RecursionError:  # (found by the security QA: some thousands of nested [ were a traceback)
-            raise click.ClickException(f"{profile_file}: arrays and objects nested too deeply for a profile") from None
+            raise click.ClickException(wording(lang)["cli.profile.too_deep"].format(path=profile_file)) from None
         if not isinstance(data, dict):
-            raise click.ClickException(f"{profile_file}: a profile is a JSON object")
+            raise click.ClickException(wording(lang)["cli.profile.not_object"].format(path=profile_file))
         _replace_usage(data, fields, usage_csv is not None)
     _apply_flags(data, fields)
     if usage_csv is not None:

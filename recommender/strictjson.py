@@ -6,9 +6,24 @@ field they are given for refuses them."""
 import json
 from typing import Any, NoReturn
 
+from .messages import Message, render
+
+
+class NotStrictJson(ValueError):
+    """What the strict reading refuses, as a code with its parameters (``reason``: ``json.constant`` with ``name``,
+    ``json.key_twice`` with ``key`` as JSON writes it), for an adapter to word in its language (found by QA: the
+    CLI's --lang zh said it in English); ``str`` is the English text, as the API says it."""
+
+    def __init__(self, reason: Message) -> None:
+        self.reason = reason
+        super().__init__(render(reason))
+
+    def __reduce__(self) -> tuple[type["NotStrictJson"], tuple[Message]]:
+        return NotStrictJson, (self.reason,)
+
 
 def _no_constant(name: str) -> NoReturn:
-    raise ValueError(f"{name} is not a JSON number")
+    raise NotStrictJson(Message("json.constant", {"name": name}))
 
 
 MAX_INT_DIGITS = 4000
@@ -29,12 +44,13 @@ def _once_each(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
         seen: set[str] = set()
         for key, _ in pairs:  # (one pass: a list scanned again for each key took 0.55 s on a 64 KB body; review)
             if key in seen:
-                raise ValueError(f"the key {json.dumps(key, ensure_ascii=False)} is given twice in one object")
+                raise NotStrictJson(Message("json.key_twice", {"key": json.dumps(key, ensure_ascii=False)}))
             seen.add(key)
     return found
 
 
 def loads(text: str) -> Any:
     """Strict JSON: no ``NaN`` or ``Infinity`` (Python's ``json`` reads them; JSON has none), each key of an object
-    once, integers too long to read as infinite floats (``json_int``).  A ``ValueError`` says what is wrong."""
+    once, integers too long to read as infinite floats (``json_int``).  A ``ValueError`` says what is wrong (a
+    ``NotStrictJson`` what the strict reading refuses, a ``json.JSONDecodeError`` what is not JSON at all)."""
     return json.loads(text, parse_constant=_no_constant, parse_int=json_int, object_pairs_hook=_once_each)

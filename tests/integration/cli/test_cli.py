@@ -808,3 +808,22 @@ def test_a_current_plan_the_catalogue_lacks_or_prices_otherwise_is_said_in_chine
     code, out = run("recommend", "--data-gb", "10", "--current-plan", "tmo-go5g-next-first-responder")
     assert code == 1 and out == ("Error: current.plan_id: 'tmo-go5g-next-first-responder' is priced in USD: "
                                  "give an exchange rate to CNY\n"), out
+
+
+def test_a_profile_file_that_is_not_a_json_profile_is_said_in_chinese_with_lang_zh(tmp_path: Path) -> None:
+    """Found by the QA: with ``--lang zh`` a broken ``--profile`` file was "p.json:3:1: not valid JSON (...)" in
+    English; the project's words are Chinese now (Python's decoder's words in the brackets stay as they are; the
+    strict reading's own, a key twice or NaN, are a code worded in --lang)."""
+    profile = tmp_path / "p.json"
+    cases = [('{"data_gb": 30,\n "voice_minutes": 1\n', f"{profile}:3:1: 不是有效的 JSON（Expecting ',' delimiter）"),
+             ('{"data_gb": 3, "data_gb": 500}', f'{profile}: 不是有效的 JSON（同一对象中键 "data_gb" 出现了两次）'),
+             ('{"data_gb": NaN}', f"{profile}: 不是有效的 JSON（NaN 不是 JSON 数字）"),
+             ("[1]", f"{profile}: 用户画像应为 JSON 对象"),
+             ('{"needs": ' + "[" * 100_000 + "]" * 100_000 + "}", f"{profile}: 数组和对象嵌套过深，不能作为用户画像")]
+    for text, said in cases:
+        profile.write_text(text, encoding="utf-8")
+        result = CliRunner().invoke(main, ["recommend", "--profile", str(profile), "--lang", "zh"])
+        assert result.exit_code == 1 and result.output == f"Error: {said}\n", result.output
+    profile.write_bytes(b'{"data_gb": "\xff"}')
+    result = CliRunner().invoke(main, ["recommend", "--profile", str(profile), "--lang", "zh"])
+    assert result.exit_code == 1 and result.output.startswith(f"Error: {profile}: 不是有效的 JSON（"), result.output
