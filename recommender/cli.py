@@ -8,11 +8,11 @@ import importlib
 import json
 import re
 import sys
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import click
 from pydantic import ValidationError
@@ -45,6 +45,9 @@ from .profile import (
 )
 from .strictjson import NotStrictJson, loads
 
+if TYPE_CHECKING:
+    from .usage import CsvProblem
+
 
 def plans_schema() -> dict[str, object]:
     """The JSON Schema of a plan file (what ``plans/*.yaml`` point their editors at)."""
@@ -67,6 +70,19 @@ def _load(plans: Path, lang: str = "en") -> Catalogue:
 def _validation_message(exc: ValidationError, lang: str = "en") -> str:
     return f"{wording(lang)['cli.profile_invalid']}\n" + "\n".join(
         f"  {path or '(profile)'}: {reason}" for path, reason in field_errors(exc))
+
+
+MAX_CSV_PROBLEMS = 20
+"""A usage CSV's bad rows said at most (then how many more there are)."""
+
+
+def _csv_problems(path: Path, problems: "Sequence[CsvProblem]", lang: str) -> str:
+    """A usage CSV's bad rows, each by its line and its reason's code worded in ``lang``."""
+    words = wording(lang)
+    said = words["cli.separator"].join(words["cli.csv.line"].format(line=p.line, text=say(p.reason, lang))
+                                       for p in problems[:MAX_CSV_PROBLEMS])
+    more = len(problems) - MAX_CSV_PROBLEMS
+    return f"{path}: {said}" + (words["cli.csv.more"].format(count=more) if more > 0 else "")
 
 
 class _Commands(click.Group):
@@ -324,11 +340,11 @@ def recommend_command(profile_file: Path | None, plans: Path, top_k: int, as_jso
 
         text = csv_text(usage_csv.read_bytes())
         if text is None:
-            raise click.ClickException(f"{usage_csv}: not CSV text in UTF-8 or GB18030")
+            raise click.ClickException(wording(lang)["cli.csv.encoding"].format(path=usage_csv))
         try:
             records = parse_csv(text)
-        except UsageCsvError as exc:
-            raise click.ClickException(f"{usage_csv}: {exc}") from None
+        except UsageCsvError as exc:  # (each bad row's code, worded in --lang as the form words it: found by QA)
+            raise click.ClickException(_csv_problems(usage_csv, exc.problems, lang)) from None
         data["records"] = [r.model_dump() for r in records]
         for name in ("data_gb", "voice_minutes", "sms", "months"):
             data.pop(name, None)

@@ -20,7 +20,7 @@ from ..profile import MAX_MONTHS, MAX_RECORDS, Record, span
 
 @dataclass(frozen=True)
 class CsvProblem:
-    """A bad row: its line, the English ``message`` (the API's and the CLI's text) and the same reason as a
+    """A bad row: its line, the English ``message`` (the API's text) and the same reason as a
     code with parameters (``reason``), for adapters to word in their language (``messages/<lang>.json``).
 
     Codes: ``csv.missing_columns`` (columns), ``csv.too_many`` (max), ``csv.no_records``,

@@ -827,3 +827,28 @@ def test_a_profile_file_that_is_not_a_json_profile_is_said_in_chinese_with_lang_
     profile.write_bytes(b'{"data_gb": "\xff"}')
     result = CliRunner().invoke(main, ["recommend", "--profile", str(profile), "--lang", "zh"])
     assert result.exit_code == 1 and result.output.startswith(f"Error: {profile}: 不是有效的 JSON（"), result.output
+
+
+def test_a_usage_csv_that_cannot_be_used_is_said_in_chinese_with_lang_zh(tmp_path: Path) -> None:
+    """Found by the QA: ``--usage-csv`` with ``--lang zh`` said its bad rows in English (the parser's English
+    texts, though each problem carries a code: the web form words those in the page's language, as the CLI now
+    does in --lang), and so was a file that is not text."""
+    bill = tmp_path / "bill.csv"
+    bill.write_text("kind,date,duration_s,mb\ncall,2025-03-01,6.5,\nfax,2025-03-02,,\ndata,2025-13-01,,1\n",
+                    encoding="utf-8")
+    code, out = run("recommend", "--usage-csv", str(bill), "--lang", "zh")
+    assert code == 1 and out == (f"Error: {bill}: 第 2 行：duration_s 列应为整秒数；"
+                                 "第 3 行：kind 列应为 call、data 或 sms；"
+                                 "第 4 行：date 列应为日期（YYYY-MM-DD）\n"), out
+    code, out = run("recommend", "--usage-csv", str(bill))
+    assert code == 1 and out == (f"Error: {bill}: line 2: duration_s: not a whole number of seconds; line 3: kind: not "
+                                 "call, data or sms; line 4: date: not a date (YYYY-MM-DD)\n"), out
+    bill.write_text("kind;datum\ncall;2025-03-01\n", encoding="utf-8")
+    code, out = run("recommend", "--usage-csv", str(bill), "--lang", "zh")
+    assert code == 1 and out == f"Error: {bill}: 第 1 行：缺少列：date\n", out
+    bill.write_text("kind,date,duration_s\n" + "call,2025-03-01,x\n" * 25, encoding="utf-8")
+    code, out = run("recommend", "--usage-csv", str(bill), "--lang", "zh")
+    assert code == 1 and out.count("第") == 20 and out.endswith("（另有 5 处）\n"), out
+    bill.write_bytes("kind,date\nsms,2025-03-01\n".encode("utf-16"))
+    code, out = run("recommend", "--usage-csv", str(bill), "--lang", "zh")
+    assert code == 1 and out == f"Error: {bill}: 不是 UTF-8 或 GB18030 编码的 CSV 文本\n", out
