@@ -414,7 +414,9 @@ def results() -> Response | str:
     known_benefits = catalogue.benefits
     filled.benefits = [b for b in filled.benefits if b in known_benefits]
     from_csv, records, file_name = _uploaded(filled)
-    profile = forms.to_profile(filled, catalogue.plan_index, _operator_ids(catalogue), records, from_csv,
+    # the current plan is one of the list's, priced in yuan: another currency's was a 500 (UnknownPlan; found by QA)
+    plan_ids = [p.id for p in catalogue.plans if p.currency == "CNY"]
+    profile = forms.to_profile(filled, plan_ids, _operator_ids(catalogue), records, from_csv,
                                catalogue.regions, catalogue.memberships)
     if profile is None:
         return _form_again(catalogue, filled, page)

@@ -299,3 +299,17 @@ def test_the_error_summary_follows_the_page(web_client: FlaskClient, errors: dic
     assert len(linked) == len(errors) - ("uplink" in errors), linked
     at = [page.index(f'id="{target}"') for target in linked]
     assert at == sorted(at), linked
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_a_current_plan_priced_in_another_currency_is_a_field_error_in_the_pages_language(
+        web_app: Flask, web_client: FlaskClient, lang: str) -> None:
+    """Found by the QA (checking where ``UnknownPlan`` is said): the form lists only plans priced in yuan as the
+    current plan, but took any plan id of the catalogue; a US plan's id in the URL was a 500 page (``UnknownPlan``:
+    "priced in USD: give an exchange rate to CNY", which the form cannot give).  It is the field's error now."""
+    with web_app.app_context():
+        foreign = next(p.id for p in served().plans if p.currency != "CNY")
+    response = web_client.get("/results", query_string={**FIELDS, "current_plan": foreign, "lang": lang})
+    html = response.get_data(as_text=True)
+    assert response.status_code == 422, response.status_code  # (the form again, as for any field's error)
+    assert re.search(r'id="e-current_plan">[^\n]*' + re.escape(translate(lang, "error.plan")), html), html
