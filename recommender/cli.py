@@ -361,7 +361,7 @@ def recommend_command(profile_file: Path | None, plans: Path, top_k: int, as_jso
     except UnknownPlan as exc:  # (a code: worded in --lang, found by QA)
         raise click.ClickException(f"current.plan_id: {say(exc.reason, lang)}") from None
     except TooManyCombinations as exc:
-        raise click.ClickException(str(exc)) from None
+        raise click.ClickException(say(exc.reason, lang)) from None
     if as_json:  # (the document's texts are English, as the API's: --lang words the table only)
         # (C1 controls and DEL escaped too, as C0 always are: a line's name from the profile stays text on a terminal)
         click.echo(json.dumps(answer.document(catalogue, detail=detail), indent=2, ensure_ascii=False)

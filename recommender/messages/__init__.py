@@ -128,7 +128,7 @@ def render(msg: Message, lang: str = "en", names: Names | None = None) -> str:
             shown[key] = words.get(f"word.{value}", str(value))
         elif key == "zone":
             shown[key] = words.get(f"zone.{value}", "" if value is None else str(value))
-        elif (key == "limit" or key.endswith("_limit")) and isinstance(value, int):
+        elif (key in ("limit", "combinations") or key.endswith("_limit")) and isinstance(value, int):
             shown[key] = f"{value:,}"
         elif key in LOOKED_UP and isinstance(value, str):  # (a plan-file problem's characters, PyYAML's words ...)
             shown[key] = _looked_up(words, key, value)

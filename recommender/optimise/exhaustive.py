@@ -15,6 +15,7 @@ from collections.abc import Iterator, Sequence
 
 from ..catalogue import Catalogue, Pack, Plan
 from ..cost import Bundle, bundles_one_off, most_bought, price, sims, weights
+from ..messages import Message, render
 from ..objective import month_values
 from ..profile import Profile
 from ..usage import Demand, billed
@@ -28,9 +29,15 @@ class TooManyCombinations(ValueError):
     enumerator is the oracle for small catalogues; ``auto`` and ``cp-sat`` answer any catalogue."""
 
     def __init__(self, plan_id: str, size: int) -> None:
-        super().__init__(f"{plan_id} has {size:,} pack combinations, too many to enumerate (at most "
-                         f"{MAX_COMBINATIONS:,}): use the engine auto or cp-sat")
         self.plan_id, self.size = plan_id, size
+        super().__init__(render(self.reason))  # (the English text: the API's)
+
+    @property
+    def reason(self) -> Message:
+        """What happened as a code, for an adapter to word in its language (found by QA: the CLI's --lang zh
+        said it in English)."""
+        return Message("engine.too_many_combinations", {"plan_id": self.plan_id, "combinations": self.size,
+                                                        "limit": MAX_COMBINATIONS})
 
 
 def _counts(plan: Plan, packs: Sequence[Pack], profile: Profile) -> Iterator[tuple[int, ...]]:

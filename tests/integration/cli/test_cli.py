@@ -852,3 +852,14 @@ def test_a_usage_csv_that_cannot_be_used_is_said_in_chinese_with_lang_zh(tmp_pat
     bill.write_bytes("kind,date\nsms,2025-03-01\n".encode("utf-16"))
     code, out = run("recommend", "--usage-csv", str(bill), "--lang", "zh")
     assert code == 1 and out == f"Error: {bill}: 不是 UTF-8 或 GB18030 编码的 CSV 文本\n", out
+
+
+def test_too_many_combinations_to_enumerate_is_said_in_chinese_with_lang_zh() -> None:
+    """Found with the QA's --lang zh check: ``--engine enumerate`` on a plan of millions of pack combinations said
+    so in English (``TooManyCombinations``' text); it carries a code now, worded in --lang (the API's words stay)."""
+    code, out = run("recommend", "--data-gb", "10", "--engine", "enumerate", "--lang", "zh")
+    assert code == 1 and re.fullmatch(r"Error: \S+ 有 [0-9,]+ 种附加包组合，超过可枚举的上限（2,000,000）："
+                                      r"请改用引擎 auto 或 cp-sat\n", out), out
+    code, out = run("recommend", "--data-gb", "10", "--engine", "enumerate")
+    assert code == 1 and re.fullmatch(r"Error: \S+ has [0-9,]+ pack combinations, too many to enumerate \(at most "
+                                      r"2,000,000\): use the engine auto or cp-sat\n", out), out
