@@ -25,7 +25,7 @@ from werkzeug.datastructures import FileStorage
 from werkzeug.exceptions import HTTPException, InternalServerError, NotFound
 
 from ..answer import recommend
-from ..catalogue import Catalogue
+from ..catalogue import Catalogue, Plan
 from ..messages import NEED, Message, number
 from ..messages import render as word
 from ..money import format_yuan
@@ -188,17 +188,23 @@ def _catalogue() -> Catalogue:
     return served()
 
 
+def _yuan_plans(catalogue: Catalogue) -> list[Plan]:
+    """The catalogue's plans priced in yuan: the form's money is yuan, and its list of current plans is these."""
+    return [p for p in catalogue.plans if p.currency == "CNY"]
+
+
 def _operator_ids(catalogue: Catalogue) -> list[str]:
-    """The catalogue's operators priced in yuan (the form's money is yuan), in the usual order."""
-    present = {p.operator for p in catalogue.plans if p.currency == "CNY"}
+    """The catalogue's operators priced in yuan, in the usual order."""
+    present = {p.operator for p in _yuan_plans(catalogue)}
     return [op for op in catalogue.operators if op in present]
 
 
 def _form_context(catalogue: Catalogue, form: forms.FormData, page: Page) -> dict[str, Any]:
     benefits = catalogue.benefits
+    yuan = _yuan_plans(catalogue)
     plans_by_operator = [
         (page.operator(op), [(p.id, page.plan(p.id)[0] + (" · " + page.t("plan.existing") if page.plan(p.id)[1]
-                                                           else "")) for p in catalogue.plans if p.operator == op])
+                                                           else "")) for p in yuan if p.operator == op])
         for op in _operator_ids(catalogue)]
     presets = current_app.extensions.get(PRESETS, {})
     # every speed a plan or pack of the served catalogue gives is a choice too (found by the edges QA: ct-5ga-399's
@@ -415,9 +421,8 @@ def results() -> Response | str:
     filled.benefits = [b for b in filled.benefits if b in known_benefits]
     from_csv, records, file_name = _uploaded(filled)
     # the current plan is one of the list's, priced in yuan: another currency's was a 500 (UnknownPlan; found by QA)
-    plan_ids = [p.id for p in catalogue.plans if p.currency == "CNY"]
-    profile = forms.to_profile(filled, plan_ids, _operator_ids(catalogue), records, from_csv,
-                               catalogue.regions, catalogue.memberships)
+    profile = forms.to_profile(filled, [p.id for p in _yuan_plans(catalogue)], _operator_ids(catalogue), records,
+                               from_csv, catalogue.regions, catalogue.memberships)
     if profile is None:
         return _form_again(catalogue, filled, page)
     limit = float(current_app.config["RECOMMENDER_TIME_LIMIT_S"])
