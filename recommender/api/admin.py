@@ -26,7 +26,9 @@ def _same_token(sent: str, token: str) -> bool:
 @admin.route("/reload", methods=["POST"])
 @admin.response(200, ReloadSchema, headers=_HEADERS)
 @admin.alt_response(401, description="no bearer token sent (`WWW-Authenticate: Bearer`), whether or not "
-                                     "reload is enabled")
+                                     "reload is enabled",
+                    headers={"WWW-Authenticate": {"description": "Bearer (RFC 6750)", "required": True,
+                                                  "schema": {"type": "string"}}})
 @admin.alt_response(403, description="a bearer token was sent, but it is wrong or no RECOMMENDER_ADMIN_TOKEN is "
                                      "configured (reload disabled)")
 @admin.alt_response(422, description="the plan files are invalid (errors: file:line problems); "

@@ -77,3 +77,46 @@ def test_a_conditional_get_declares_its_request_headers(client: FlaskClient) -> 
     assert {("query", "offset"), ("query", "limit")} <= conditional[
         ("get", "/tmf-api/productCatalogManagement/v4/productOffering")]
     assert not any(p["in"] == "header" for p in spec["paths"]["/readyz"]["get"].get("parameters", []))
+
+
+CONDITIONAL_READS = ("/api/v1/plans", "/api/v1/plans/cm-5ga-199", "/api/v1/packs", "/api/v1/operators",
+                     "/tmf-api/productCatalogManagement/v4/productOffering",
+                     "/tmf-api/productCatalogManagement/v4/productOffering/cm-5ga-199",
+                     "/tmf-api/productCatalogManagement/v4/productOfferingPrice")
+
+
+def _operation(spec: dict, path: str, method: str = "get") -> dict:
+    """The operation of ``spec`` whose path template matches ``path``."""
+    for template, operations in spec["paths"].items():
+        if re.fullmatch(re.sub(r"\\\{[^/]+\\\}", "[^/]+", re.escape(template)), path):
+            return operations[method]
+    raise AssertionError(path)
+
+
+def test_a_304_declares_the_headers_it_is_sent_with(client: FlaskClient) -> None:
+    """Found by the API QA's schemathesis run: a 304 carries the ETag (RFC 9110 15.4.5 requires it) and the
+    catalogue version, and the document's 304 declared no header, nor that ``If-None-Match: *`` is a 304 too (the
+    positive-data check saw a schema-valid ``*`` answered 304).  The ETag is declared required, so that
+    schemathesis' header check holds the server to it."""
+    spec = client.get("/api/openapi.json").get_json()
+    for path in CONDITIONAL_READS:
+        etag = client.get(path).headers["ETag"]
+        for sent in (etag, "*"):
+            response = client.get(path, headers={"If-None-Match": sent})
+            assert response.status_code == 304, (path, sent)
+            declared = _operation(spec, path)["responses"]["304"]
+            headers = declared.get("headers", {})
+            assert {"ETag", "X-Catalogue-Version"} <= set(headers) and headers["ETag"].get("required") is True, path
+            assert response.headers["ETag"] == etag
+            assert "*" in declared["description"]
+
+
+def test_a_401_declares_its_www_authenticate(client: FlaskClient) -> None:
+    """Found by the API QA's schemathesis run: the reload's 401 sends ``WWW-Authenticate: Bearer`` (RFC 9110 11.6.1
+    requires it), and the document named it only in prose, not as a header."""
+    spec = client.get("/api/openapi.json").get_json()
+    response = client.post("/api/v1/admin/reload")
+    assert response.status_code == 401 and response.headers["WWW-Authenticate"] == "Bearer"
+    header = spec["paths"]["/api/v1/admin/reload"]["post"]["responses"]["401"].get("headers", {}).get(
+        "WWW-Authenticate")
+    assert header is not None and header.get("required") is True and header["schema"]["type"] == "string"
