@@ -8,6 +8,7 @@ from flask_smorest import abort
 
 from ..serving import store
 from .common import _HEADERS, split_problems
+from .errors import RETRY_AFTER
 from .parsing import ApiBlueprint
 from .schemas import (
     ReloadSchema,
@@ -36,7 +37,8 @@ def _same_token(sent: str, token: str) -> bool:
                                      "(it takes none; errors: at each)")
 @admin.alt_response(503, description="the files are good but the catalogue cannot be published to the other "
                                      "workers (RECOMMENDER_SHARED_DIR full or read-only): every worker keeps "
-                                     "serving the one before")
+                                     "serving the one before (`Retry-After` says when to try again)",
+                    headers={"Retry-After": RETRY_AFTER})
 @admin.doc(security=[{"adminToken": []}])
 def reload_catalogue() -> Response:
     """Reload the catalogue from the plan files now.

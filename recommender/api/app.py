@@ -13,8 +13,9 @@ from werkzeug.exceptions import HTTPException
 from ..profile import MAX_TRIPS
 from .admin import admin
 from .common import ConditionalHeaders
-from .errors import error_response, flatten_marshmallow
+from .errors import RETRY_AFTER, error_response, flatten_marshmallow
 from .health import health
+from .limits import UNLIMITED_PATHS
 from .parsing import LOCATIONS
 from .plans import catalogue_blp
 from .recommendations import recommendations
@@ -197,8 +198,22 @@ def _document_error_bodies(api: Api) -> None:
                     response["content"] = copy.deepcopy(body)
 
 
+def _document_rate_limit(api: Api) -> None:
+    """Every operation but the probes (``limits.UNLIMITED_PATHS``) may answer 429 with ``Retry-After``
+    (``RECOMMENDER_RATE_LIMIT``; found by the API QA: the document said so in its prose only)."""
+    for path, operations in api.spec._paths.items():
+        if path in UNLIMITED_PATHS:
+            continue
+        for method, operation in operations.items():
+            if method != "parameters" and isinstance(operation, dict):
+                operation.setdefault("responses", {}).setdefault("429", {
+                    "description": "too many requests from this client address (RECOMMENDER_RATE_LIMIT)",
+                    "headers": {"Retry-After": {**RETRY_AFTER, "required": True}}})
+
+
 def finish(api: Api) -> None:
     """What the OpenAPI document cannot derive from the schemas, stated once every blueprint is in."""
+    _document_rate_limit(api)
     _document_error_bodies(api)
     _document_nullable_refs(api)
     _document_trips(api)

@@ -22,6 +22,10 @@ TEXT_AS_FILE = "a text field, sent as a file part: send it without a filename"
 """A multipart part of the other kind than the field's (werkzeug files them apart: the field never sees it)."""
 
 
+RETRY_AFTER = {"description": "seconds to wait before asking again", "schema": {"type": "integer", "minimum": 1}}
+"""The ``Retry-After`` header in the OpenAPI document (the service always sends it as delay-seconds)."""
+
+
 def error_item(location: str, path: str, reason: str) -> dict[str, str]:
     return {"location": location, "path": path, "reason": reason}
 

@@ -4,6 +4,9 @@ import re
 
 from flask.testing import FlaskClient
 
+from recommender.app import create_app
+from recommender.catalogue import DEFAULT_PLANS
+
 
 def test_openapi_document(client: FlaskClient) -> None:
     spec = client.get("/api/openapi.json").get_json()
@@ -120,3 +123,42 @@ def test_a_401_declares_its_www_authenticate(client: FlaskClient) -> None:
     header = spec["paths"]["/api/v1/admin/reload"]["post"]["responses"]["401"].get("headers", {}).get(
         "WWW-Authenticate")
     assert header is not None and header.get("required") is True and header["schema"]["type"] == "string"
+
+
+RETRYING = (("post", "/api/v1/recommendations"), ("post", "/api/v1/recommendations/usage"),
+            ("post", "/tmf-api/recommendationManagement/v4/queryProductRecommendation"),
+            ("post", "/api/v1/admin/reload"))
+
+
+def test_a_rate_limited_answer_is_documented() -> None:
+    """Found by the API QA (schemathesis 4 run, then each operation's headers against its document): the service
+    limits every client by default (600 a minute) and answers 429 with ``Retry-After``, and no operation declared
+    the 429 nor its header (only the document's prose named it).  Every operation but the probes (never limited)
+    declares it now, with the error body and ``Retry-After`` required."""
+    app = create_app({"TESTING": True, "RECOMMENDER_PLANS": str(DEFAULT_PLANS), "RECOMMENDER_WATCH_INTERVAL_S": 0,
+                      "RECOMMENDER_RATE_LIMIT": "1/minute"})
+    client = app.test_client()
+    spec = client.get("/api/openapi.json").get_json()
+    response = client.get("/api/v1/plans")
+    assert response.status_code == 429 and int(response.headers["Retry-After"]) >= 1  # (the document was the 1st)
+    operations = {(method, path): operation for path, ops in spec["paths"].items()
+                  for method, operation in ops.items() if method != "parameters"}
+    for (method, path), operation in operations.items():
+        declared = operation["responses"].get("429")
+        if path in ("/healthz", "/readyz"):
+            assert declared is None, path
+            continue
+        assert declared is not None, (method, path)
+        assert declared["headers"]["Retry-After"]["required"] is True, path
+        assert declared["content"]["application/json"]["schema"] == {"$ref": "#/components/schemas/Error"}
+    assert client.get("/healthz").status_code == 200
+
+
+def test_a_503_that_may_say_when_to_retry_declares_retry_after(client: FlaskClient) -> None:
+    """Found by the API QA: a recommendation's 503 (no bundle within the solver's time limit) and the reload's
+    (the catalogue cannot be shared) send ``Retry-After``, and the document named it in prose only.  Not required:
+    the same operations' 503 for no catalogue loaded has none."""
+    spec = client.get("/api/openapi.json").get_json()
+    for method, path in RETRYING:
+        header = spec["paths"][path][method]["responses"]["503"].get("headers", {}).get("Retry-After")
+        assert header is not None and header["schema"]["type"] == "integer" and not header.get("required"), path
