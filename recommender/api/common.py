@@ -12,12 +12,14 @@ from werkzeug.http import quote_etag
 from .errors import error_item, error_response
 
 VERSION_HEADER = "X-Catalogue-Version"
-_HEADERS = {VERSION_HEADER: {"description": "content hash of the catalogue that answered",
+_HEADERS = {VERSION_HEADER: {"description": "content hash of the catalogue that answered", "required": True,
                              "schema": {"type": "string"}}}
-_ETAG = {"description": "the catalogue version, quoted", "schema": {"type": "string"}}
+_ETAG = {"description": "the catalogue version, quoted", "required": True, "schema": {"type": "string"}}
+"""Both are sent with every answer that declares them (``required``: so that a response check holds the server to
+it; found by the API QA, none was)."""
 _ETAG_HEADERS = {**_HEADERS, "ETag": _ETAG}
 NOT_MODIFIED = "not modified: If-None-Match holds the current catalogue version, or is *"
-_NOT_MODIFIED_HEADERS = {**_HEADERS, "ETag": {**_ETAG, "required": True}}
+_NOT_MODIFIED_HEADERS = {**_HEADERS, "ETag": _ETAG}
 """A 304 carries the ETag (RFC 9110 15.4.5) and the catalogue version, as the 200 would (``conditional``)."""
 PRECONDITION_FAILED = "precondition failed: If-Match does not hold the current catalogue version"
 View = TypeVar("View", bound=Callable[..., Any])

@@ -17,8 +17,10 @@ from . import tmf620
 from .schemas import ListOptionsSchema, ProductOfferingPriceSchema, ProductOfferingSchema
 
 _COUNT_HEADERS = {
-    "X-Total-Count": {"description": "how many items there are (in all pages)", "schema": {"type": "integer"}},
-    "X-Result-Count": {"description": "how many items this response holds", "schema": {"type": "integer"}},
+    "X-Total-Count": {"description": "how many items there are (in all pages)", "required": True,
+                      "schema": {"type": "integer", "minimum": 0}},
+    "X-Result-Count": {"description": "how many items this response holds", "required": True,
+                       "schema": {"type": "integer", "minimum": 0}},
 }
 _LIST_HEADERS = {**_COUNT_HEADERS, "ETag": _ETAG}
 

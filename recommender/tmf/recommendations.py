@@ -47,7 +47,7 @@ tmf680_blp = ApiBlueprint(
 @tmf680_blp.response(201, QueryProductRecommendationSchema,
                      description="answered synchronously: state done; also kept for GET by id",
                      headers={"Location": {"description": "the result's href, for GET by id",
-                                           "schema": {"type": "string"}}})
+                                           "required": True, "schema": {"type": "string"}}})
 @tmf680_blp.alt_response(400, description="malformed JSON body")
 @tmf680_blp.alt_response(413, description="body over RECOMMENDER_MAX_BODY_BYTES")
 @tmf680_blp.alt_response(415, description="body not sent as application/json, or in a content coding")
