@@ -91,17 +91,22 @@ def test_a_worker_that_had_not_followed_when_the_folder_went_gets_the_catalogue_
     assert worker.catalogue is not None and worker.catalogue.plan_index["cm-5ga-199"].fee_fen == 20000
 
 
+def _edited_and_reloaded(plans_copy: Path) -> Catalogue:
+    """The catalogue a store serves after an edit of the plans (one fee) and a reload."""
+    store = CatalogueStore(plans_copy)
+    store.reload()
+    _edit(plans_copy, 200)
+    assert store.reload().outcome == "reloaded"
+    assert store.catalogue is not None
+    return store.catalogue
+
+
 def test_a_catalogue_loaded_again_has_its_tables_built_before_it_is_served(
         plans_copy: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """``store._kept`` builds a new catalogue's tables when it is loaded, not in the first request (found in review:
     since plans are compiled on first use, ``planner.compiled`` built none of them, and every worker following
     an edit compiled each plan in a request)."""
-    store = CatalogueStore(plans_copy)
-    store.reload()
-    _edit(plans_copy, 200)
-    assert store.reload().outcome == "reloaded"
-    catalogue = store.catalogue
-    assert catalogue is not None
+    catalogue = _edited_and_reloaded(plans_copy)
 
     def compiling(*args: object) -> None:
         raise AssertionError("a plan compiled in a request")
@@ -115,12 +120,7 @@ def test_a_catalogue_loaded_again_is_as_warm_as_the_one_a_server_starts_with(pla
     """A reloaded catalogue gets what ``planner.warm`` gives the one loaded at start (found in the last session's
     review, left alone then): a speed need's tables and the view without the packs sold on a condition someone
     leaves unknown, which otherwise each worker built in a request after every edit."""
-    store = CatalogueStore(plans_copy)
-    store.reload()
-    _edit(plans_copy, 200)
-    assert store.reload().outcome == "reloaded"
-    reloaded = store.catalogue
-    assert reloaded is not None
+    reloaded = _edited_and_reloaded(plans_copy)
     started = load_catalogue(plans_copy)
     planner.warm(started)
 
