@@ -47,7 +47,7 @@ from .cost import (
     sims,
 )
 from .eligibility import NOBODY_SAID, Assessment, Condition, about_of, assess, blocking, on_plan
-from .messages import Message, Names, message, names_for, render
+from .messages import Message, Names, Refused, message, names_for, render
 from .money import format_money
 from .objective import (
     budget_first,
@@ -71,18 +71,13 @@ from .usage import billed, months_of, pooled_use
 MAX_TOP_K = 50
 
 
-class UnknownPlan(ValueError):
+class UnknownPlan(Refused):
     """The profile names a current plan the catalogue does not have, or one priced in another currency with no
-    exchange rate: ``reason`` says which as a code with its parameters (``current_plan.*``), for each adapter to
-    word in its language (found by QA: ``recommend --lang zh`` said it in English); ``str`` is the English text,
-    ``current.plan_id: `` before it."""
+    exchange rate (``reason``: ``current_plan.*``; found by QA: ``recommend --lang zh`` said it in English); ``str``
+    says the field first, ``current.plan_id: ``."""
 
-    def __init__(self, reason: Message) -> None:
-        self.reason = reason
-        super().__init__(f"current.plan_id: {render(reason)}")
-
-    def __reduce__(self) -> tuple[type["UnknownPlan"], tuple[Message]]:  # (pickled with its code: a worker's error)
-        return UnknownPlan, (self.reason,)
+    def __str__(self) -> str:
+        return f"current.plan_id: {super().__str__()}"
 
 
 class InvoiceLine(NamedTuple):

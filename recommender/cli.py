@@ -8,7 +8,7 @@ import importlib
 import json
 import re
 import sys
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from decimal import Decimal
 from pathlib import Path
@@ -46,7 +46,7 @@ from .profile import (
 from .strictjson import NotStrictJson, loads
 
 if TYPE_CHECKING:
-    from .usage import CsvProblem
+    from .usage import UsageCsvError
 
 
 def plans_schema() -> dict[str, object]:
@@ -72,16 +72,13 @@ def _validation_message(exc: ValidationError, lang: str = "en") -> str:
         f"  {path or '(profile)'}: {reason}" for path, reason in field_errors(exc))
 
 
-MAX_CSV_PROBLEMS = 20
-"""A usage CSV's bad rows said at most (then how many more there are)."""
-
-
-def _csv_problems(path: Path, problems: "Sequence[CsvProblem]", lang: str) -> str:
-    """A usage CSV's bad rows, each by its line and its reason's code worded in ``lang``."""
+def _csv_problems(path: Path, exc: "UsageCsvError", lang: str) -> str:
+    """A usage CSV's bad rows (``UsageCsvError.shown``), each by its line and its reason's code worded in ``lang``."""
     words = wording(lang)
+    shown = exc.shown()
     said = words["cli.separator"].join(words["cli.csv.line"].format(line=p.line, text=say(p.reason, lang))
-                                       for p in problems[:MAX_CSV_PROBLEMS])
-    more = len(problems) - MAX_CSV_PROBLEMS
+                                       for p in shown)
+    more = len(exc.problems) - len(shown)
     return f"{path}: {said}" + (words["cli.csv.more"].format(count=more) if more > 0 else "")
 
 
@@ -344,7 +341,7 @@ def recommend_command(profile_file: Path | None, plans: Path, top_k: int, as_jso
         try:
             records = parse_csv(text)
         except UsageCsvError as exc:  # (each bad row's code, worded in --lang as the form words it: found by QA)
-            raise click.ClickException(_csv_problems(usage_csv, exc.problems, lang)) from None
+            raise click.ClickException(_csv_problems(usage_csv, exc, lang)) from None
         data["records"] = [r.model_dump() for r in records]
         for name in ("data_gb", "voice_minutes", "sms", "months"):
             data.pop(name, None)

@@ -6,20 +6,12 @@ field they are given for refuses them."""
 import json
 from typing import Any, NoReturn
 
-from .messages import Message, render
+from .messages import Message, Refused
 
 
-class NotStrictJson(ValueError):
-    """What the strict reading refuses, as a code with its parameters (``reason``: ``json.constant`` with ``name``,
-    ``json.key_twice`` with ``key`` as JSON writes it), for an adapter to word in its language (found by QA: the
-    CLI's --lang zh said it in English); ``str`` is the English text, as the API says it."""
-
-    def __init__(self, reason: Message) -> None:
-        self.reason = reason
-        super().__init__(render(reason))
-
-    def __reduce__(self) -> tuple[type["NotStrictJson"], tuple[Message]]:
-        return NotStrictJson, (self.reason,)
+class NotStrictJson(Refused):
+    """What the strict reading refuses (``reason``: ``json.constant`` with ``name``, ``json.key_twice`` with ``key``
+    as JSON writes it; found by QA: the CLI's --lang zh said it in English)."""
 
 
 def _no_constant(name: str) -> NoReturn:

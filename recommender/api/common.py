@@ -19,8 +19,6 @@ _ETAG = {"description": "the catalogue version, quoted", "required": True, "sche
 it; found by the API QA, none was)."""
 _ETAG_HEADERS = {**_HEADERS, "ETag": _ETAG}
 NOT_MODIFIED = "not modified: If-None-Match holds the current catalogue version, or is *"
-_NOT_MODIFIED_HEADERS = {**_HEADERS, "ETag": _ETAG}
-"""A 304 carries the ETag (RFC 9110 15.4.5) and the catalogue version, as the 200 would (``conditional``)."""
 PRECONDITION_FAILED = "precondition failed: If-Match does not hold the current catalogue version"
 View = TypeVar("View", bound=Callable[..., Any])
 _CONDITIONS = (
@@ -62,7 +60,8 @@ def documents_conditional(blueprint: Any) -> Callable[[View], View]:
     request headers: ``ConditionalHeaders``)."""
     def decorate(view: View) -> View:
         view = blueprint.alt_response(412, description=PRECONDITION_FAILED, headers={"ETag": _ETAG})(view)
-        return blueprint.alt_response(304, description=NOT_MODIFIED, headers=_NOT_MODIFIED_HEADERS)(view)
+        # a 304 carries the ETag (RFC 9110 15.4.5) and the catalogue version, as the 200 would (``conditional``)
+        return blueprint.alt_response(304, description=NOT_MODIFIED, headers=_ETAG_HEADERS)(view)
     return decorate
 
 

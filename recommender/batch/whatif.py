@@ -45,7 +45,7 @@ from ..catalogue.load import load_plan_sources, read_plan_sources
 from ..catalogue.model import ANYONE
 from ..catalogue.regions import is_subdivision
 from ..eligibility import home_today, market_of
-from ..messages import Message, message, render
+from ..messages import Message, Refused, message
 from ..optimise import eligible
 from ..optimise.batch import (
     COLUMNS,
@@ -80,22 +80,24 @@ profile the API would take (rows are solved one at a time as profiles where the 
 and the engines' integer arithmetic stays exact (beyond them, absurd rows overflowed the batch's int64)."""
 
 
-class PopulationError(ValueError):
+class PopulationError(Refused):
     """The population cannot be read: a column of the wrong type or impossible values, no files.  What is
-    wrong is ``problem``, a code with its parameters (``population.*``), which adapters word; ``str`` is
-    its English wording."""
+    wrong is ``problem`` (``reason``: ``population.*``)."""
 
     def __init__(self, problem: Message, at: tuple[int, object] | None = None) -> None:
-        super().__init__(render(problem))
-        self.problem = problem
+        super().__init__(problem)
         self.at = at
         """The first row of the record batch read that has the problem (from 0) and its value, when one row has
         it: ``located`` says where it is in its file."""
 
+    @property
+    def problem(self) -> Message:
+        return self.reason
+
     def __reduce__(self) -> tuple[type["PopulationError"], tuple[Message, tuple[int, object] | None]]:
-        """Made again from its problem where a worker process's error reaches the parent (from its wording,
-        it failed there, in the pool's result thread, and the what-if waited forever)."""
-        return type(self), (self.problem, self.at)
+        """Made again from its problem and row (``Refused``: from its wording, it failed in the pool's result
+        thread, and the what-if waited forever)."""
+        return type(self), (self.reason, self.at)
 
     def located(self, file: str, first_row: int) -> "PopulationError":
         """The problem at its row of ``file``, whose rows before the batch read were ``first_row``: rows are

@@ -116,10 +116,8 @@ def name_price_differs(catalogue: Catalogue) -> list[Note]:
 def benefits_unsourced(catalogue: Catalogue) -> list[Note]:
     """The plans and packs whose benefits are a plain list of ids: valid, but they say no source, and they weigh
     in the ranking (``benefits_required``, ``benefit_values``) as figures do (found by QA)."""
-    items: list[PlanSpec | PackSpec] = [*(p for f in catalogue.specs for p in f.plans),
-                                        *(p for f in catalogue.specs for p in f.packs)]
-    return [Note(message("catalogue.benefits_unsourced", item=item.id), item.id, ("benefits",)) for item in items
-            if item.benefits and not isinstance(item.benefits, Benefits)]
+    return [Note(message("catalogue.benefits_unsourced", item=item.id), item.id, ("benefits",))
+            for item in _items(catalogue) if item.benefits and not isinstance(item.benefits, Benefits)]
 
 
 def benefits_unnamed(catalogue: Catalogue) -> list[Note]:
@@ -130,12 +128,15 @@ def benefits_unnamed(catalogue: Catalogue) -> list[Note]:
     named = set.intersection(*({k.removeprefix("benefit.") for k in wording(lang) if k.startswith("benefit.")}
                                for lang in LANGUAGES))
     found: list[Note] = []
-    items: list[PlanSpec | PackSpec] = [*(p for f in catalogue.specs for p in f.plans),
-                                        *(p for f in catalogue.specs for p in f.packs)]
-    for item in items:
+    for item in _items(catalogue):
         for benefit in dict.fromkeys(benefit_ids(item.benefits)):
             if benefit not in named:
                 like = difflib.get_close_matches(benefit, sorted(named), n=1, cutoff=0.8)
                 found.append(Note(message("catalogue.benefit_unnamed", item=item.id, value=benefit,
                                           like=like[0] if like else None), item.id, ("benefits",)))
     return found
+
+
+def _items(catalogue: Catalogue) -> list[PlanSpec | PackSpec]:
+    """Every plan, then every pack, of the catalogue's files as written."""
+    return [*(p for f in catalogue.specs for p in f.plans), *(p for f in catalogue.specs for p in f.packs)]

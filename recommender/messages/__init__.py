@@ -150,6 +150,19 @@ def render(msg: Message, lang: str = "en", names: Names | None = None) -> str:
     return text
 
 
+class Refused(ValueError):
+    """An error the domain says as a code with its parameters (``reason``), for each adapter to word in its language;
+    ``str`` is its English wording (the API's), and a pickled one is made again from its reason (a worker's error
+    reaching the parent: from its wording, one failed there)."""
+
+    def __init__(self, reason: Message) -> None:
+        super().__init__(render(reason))
+        self.reason = reason
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        return type(self), (self.reason,)
+
+
 LOOKED_UP = ("lookalike", "instead", "odd_break", "yaml", "os_error", "currency_name")
 """Parameters of plan-file problems worded by ``<param>.<value>`` where the language has it (else as they are)."""
 

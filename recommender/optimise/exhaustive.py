@@ -12,10 +12,11 @@ installation-fee packs allowed, like the subscription counts, each month choosin
 import itertools
 import math
 from collections.abc import Iterator, Sequence
+from typing import Any
 
 from ..catalogue import Catalogue, Pack, Plan
 from ..cost import Bundle, bundles_one_off, most_bought, price, sims, weights
-from ..messages import Message, render
+from ..messages import Message, Refused
 from ..objective import month_values
 from ..profile import Profile
 from ..usage import Demand, billed
@@ -24,20 +25,17 @@ from . import Choice, Ranked, objective_key
 MAX_COMBINATIONS = 2_000_000
 
 
-class TooManyCombinations(ValueError):
+class TooManyCombinations(Refused):
     """A plan has more pack combinations than the enumerator tries (``MAX_COMBINATIONS``): the
     enumerator is the oracle for small catalogues; ``auto`` and ``cp-sat`` answer any catalogue."""
 
-    def __init__(self, plan_id: str, size: int) -> None:
+    def __init__(self, plan_id: str, size: int) -> None:  # (a code: the CLI's --lang zh said it in English, QA)
+        super().__init__(Message("engine.too_many_combinations", {"plan_id": plan_id, "combinations": size,
+                                                                  "limit": MAX_COMBINATIONS}))
         self.plan_id, self.size = plan_id, size
-        super().__init__(render(self.reason))  # (the English text: the API's)
 
-    @property
-    def reason(self) -> Message:
-        """What happened as a code, for an adapter to word in its language (found by QA: the CLI's --lang zh
-        said it in English)."""
-        return Message("engine.too_many_combinations", {"plan_id": self.plan_id, "combinations": self.size,
-                                                        "limit": MAX_COMBINATIONS})
+    def __reduce__(self) -> tuple[Any, ...]:
+        return type(self), (self.plan_id, self.size)
 
 
 def _counts(plan: Plan, packs: Sequence[Pack], profile: Profile) -> Iterator[tuple[int, ...]]:

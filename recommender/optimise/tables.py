@@ -67,7 +67,7 @@ from ..messages import Message, message
 from ..objective import plan_key, valued_elsewhere
 from ..profile import DAYS_IN_MONTH, Profile
 from ..usage import billed
-from . import Choice, DecodedChoice, Ranked
+from . import DecodedChoice, Ranked
 
 if TYPE_CHECKING:
     import numpy as np
@@ -1334,7 +1334,7 @@ class Compiled:
                                if any(month.packs for month in found) else _alone(plan.id, totals, one_off))
         return Ranked(tuple(choices))
 
-    def _flat_choices(self, profile: Profile, plans: Sequence[Plan]) -> dict[str, Choice | None]:
+    def _flat_choices(self, profile: Profile, plans: Sequence[Plan]) -> dict[str, DecodedChoice | None]:
         """``cheapest`` for the plans a one-month profile weighs, all at once (``flat.Flat``): per plan id its
         choice, or None when nothing fits.  Plans the loop answers (several months, a household, trips,
         installation fees, app usage on a plan's app data) are left out."""
@@ -1342,7 +1342,7 @@ class Compiled:
             return {}
         required = profile.wants.levels
         plain = not any(required) and not profile.allow_throttling  # every plan's own tables: one structure
-        fits: dict[str, Choice | None] = {}
+        fits: dict[str, DecodedChoice | None] = {}
         part: list[tuple[Plan, CompiledPlan, Structure, Demand]] = []
         plain_structure: Structure = (NO_NEEDS, False, MONTHLY)
         for plan in plans:

@@ -48,9 +48,15 @@ class CsvProblem:
 class UsageCsvError(ValueError):
     """The CSV has rows that are not usage records; ``problems`` says which and why."""
 
+    SHOWN = 20
+    """The bad rows said at most (the form's and the CLI's list, this error's English text), then how many more."""
+
     def __init__(self, problems: list[CsvProblem]) -> None:
         self.problems = problems
-        super().__init__("; ".join(str(p) for p in problems[:20]))
+        super().__init__("; ".join(str(p) for p in self.shown()))
+
+    def shown(self) -> list[CsvProblem]:
+        return self.problems[:self.SHOWN]
 
 
 CSV_ENCODINGS = ("utf-8-sig", "gb18030")

@@ -48,7 +48,6 @@ CHECKBOXES = ("satellite", "broadband", "throttling", "strict", "no_membership")
 LISTS = ("benefit", "operator", "membership")
 CSV_FIELD = "usage_csv"
 """The file input for an itemised bill (``recommender.usage.parse_csv``'s CSV)."""
-MAX_CSV_PROBLEMS = 20
 PLAIN_NUMBER = re.compile(r"[+-]?(?:[0-9]+(?:\.[0-9]*)?|\.[0-9]+)")
 """A number as the form reads it: digits with at most one decimal point (no exponent, no comma)."""
 GROUPED_NUMBER = re.compile(r"[+-]?[1-9][0-9]{0,2}(?:,[0-9]{3})+(?:\.[0-9]*)?")
@@ -293,7 +292,7 @@ def read_csv(form: FormData, content: bytes, max_records: int = MAX_RECORDS) -> 
     try:
         return parse_csv(text, max_records)
     except UsageCsvError as exc:
-        form.csv_problems = exc.problems[:MAX_CSV_PROBLEMS]
+        form.csv_problems = exc.shown()
         form.csv_more = len(exc.problems) - len(form.csv_problems)
         form.error(CSV_FIELD, "error.csv", count=len(exc.problems))
         return None
