@@ -40,7 +40,7 @@ from .profile import (
     NUMBER_TEXT,
     ZONES,
     Profile,
-    field_errors,
+    field_messages,
     field_path,
 )
 from .strictjson import NotStrictJson, loads
@@ -69,7 +69,7 @@ def _load(plans: Path, lang: str = "en") -> Catalogue:
 
 def _validation_message(exc: ValidationError, lang: str = "en") -> str:
     return f"{wording(lang)['cli.profile_invalid']}\n" + "\n".join(
-        f"  {path or '(profile)'}: {reason}" for path, reason in field_errors(exc))
+        f"  {path or '(profile)'}: {say(reason, lang)}" for path, reason in field_messages(exc))
 
 
 def _csv_problems(path: Path, exc: "UsageCsvError", lang: str) -> str:

@@ -11,7 +11,7 @@ import re
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
-from typing import Annotated, Any, Literal, TypeVar
+from typing import Annotated, Any, Literal
 
 from pydantic import (
     AfterValidator,
@@ -28,6 +28,8 @@ from pydantic import (
 from pydantic_core import InitErrorDetails, PydanticCustomError
 
 from .lazy import cached
+from .messages import Message, render
+from .messages.invalid import add, as_message, refused
 
 MAX_GB = Decimal(1_000_000)
 MAX_COUNT = 1_000_000
@@ -76,7 +78,7 @@ Number = BeforeValidator(_number_text)
 def _rate(value: Decimal) -> Decimal:
     """An exchange rate is at least ``MIN_RATE``, as the API and TMF680 take it (the money QA: the CLI took 1e-7)."""
     if value < MIN_RATE:
-        raise PydanticCustomError("greater_than_equal", "Input should be at least {min}", {"min": str(MIN_RATE)})
+        raise refused("profile.rate_at_least", min=str(MIN_RATE))
     return value
 
 
@@ -163,8 +165,7 @@ class Needs(_Strict):
         if other is None:
             return self
         if len(self.trips) + len(other.trips) > MAX_TRIPS:
-            raise ValueError(f"needs.roaming: the household's and lines[0]'s trips add up to "
-                             f"{len(self.trips) + len(other.trips)}, more than {MAX_TRIPS}")
+            raise refused("profile.household_trips", count=len(self.trips) + len(other.trips), most=MAX_TRIPS)
         values: dict[str, Any] = {}
         for name in Needs.model_fields:
             a, b = getattr(self, name), getattr(other, name)
@@ -180,9 +181,9 @@ class Needs(_Strict):
         return Needs.model_validate(values)
 
 
-def _share_fits(share: AppShare, data_gb: Decimal, where: str) -> None:
+def _share_fits(share: AppShare, data_gb: Decimal, line: bool) -> None:
     if sum(share.values(), Decimal(0)) > data_gb:
-        raise ValueError(f"app_share adds up to more than {where}data_gb ({data_gb})")
+        raise refused("profile.app_share_over.line" if line else "profile.app_share_over", data_gb=str(data_gb))
 
 
 class LineUsage(_Strict):
@@ -197,7 +198,7 @@ class LineUsage(_Strict):
 
     @model_validator(mode="after")
     def _share(self) -> "LineUsage":
-        _share_fits(self.app_share, self.data_gb, "the line's ")
+        _share_fits(self.app_share, self.data_gb, line=True)
         return self
 
 
@@ -210,7 +211,7 @@ class Current(_Strict):
     @model_validator(mode="after")
     def _one(self) -> "Current":
         if (self.plan_id is None) == (self.monthly_bill_fen is None):
-            raise ValueError("give exactly one of plan_id or monthly_bill_fen")
+            raise refused("profile.current_one_of")
         return self
 
 
@@ -398,9 +399,8 @@ class Profile(_Strict):
         if records:
             covered = span(records)
             if covered.months > MAX_MONTHS:
-                raise ValueError(
-                    f"records span {covered.months} months, from {records[covered.first].date} to "
-                    f"{records[covered.last].date}: a history covers at most {MAX_MONTHS} (a mistyped year?)")
+                raise refused("profile.records_span", months=covered.months, first=str(records[covered.first].date),
+                              last=str(records[covered.last].date), most=MAX_MONTHS)
         return records
 
     @model_validator(mode="wrap")
@@ -431,7 +431,7 @@ class Profile(_Strict):
                     data["needs"] = household.merged(parts[1])
             for key, value in line.items():
                 if key in data:
-                    raise ValueError(f"{key} is given both at the top and in lines[0]")
+                    raise refused("profile.top_and_line", key=key)
                 data[key] = value
         profile = handler(data)
         if parts:
@@ -449,9 +449,8 @@ class Profile(_Strict):
     @model_validator(mode="after")
     def _month_trips(self) -> "Profile":
         """A month's own trips and every month's are that month's: together held to the bound of one profile."""
-        too_many = [InitErrorDetails(type=PydanticCustomError(
-            "too_many_trips", "the month's trips and needs.roaming's add up to {count}, more than {most}",
-            {"count": len(self.needs.trips) + len(month.trips), "most": MAX_TRIPS}),
+        too_many = [InitErrorDetails(type=refused("profile.month_trips", count=len(self.needs.trips) + len(month.trips),
+                                                  most=MAX_TRIPS),
             loc=("months", i, "roaming"), input=month.roaming)
             for i, month in enumerate(self.months or ())
             if month.trips and len(self.needs.trips) + len(month.trips) > MAX_TRIPS]
@@ -465,11 +464,11 @@ class Profile(_Strict):
         totals = bool(self.data_gb or self.voice_minutes or self.sms)
         one_line = {"data_gb", "voice_minutes", "sms", "app_share"}
         if self.lines is not None and (given or self.model_fields_set & one_line):
-            raise ValueError("give usage one way: lines (a household) or data_gb/voice_minutes/sms, months, records")
+            raise refused("profile.usage_one_way.lines")
         if len(given) > 1 or (given and totals):
-            raise ValueError("give usage one way: data_gb/voice_minutes/sms, months, or records")
+            raise refused("profile.usage_one_way")
         if self.months is None and self.records is None:
-            _share_fits(self.app_share, self.data_gb, "")
+            _share_fits(self.app_share, self.data_gb, line=False)
         return self
 
     @cached
@@ -597,13 +596,13 @@ def _member(loc: Sequence[int | str], i: int) -> bool:
     return key in _MODEL_NAMES or key.startswith(_TYPE_TAGS)
 
 
-def field_locs(exc: ValidationError) -> list[tuple[tuple[int | str, ...], str]]:
-    """``(location, message)`` per error of an invalid profile, the location without pydantic's tags
-    for union members and mapping keys (``[key]``), and without a list's "too short" when its items'
-    own errors say why.  Of the members of a union, only the errors of
-    the member that got furthest into the input are kept (a list of trips is not also reported as
-    "not a valid dictionary", the one-trip form); members that got equally far at one place are one
-    error ("Input should be a valid dictionary or a valid tuple")."""
+def field_locs(exc: ValidationError) -> list[tuple[tuple[int | str, ...], Message]]:
+    """``(location, reason)`` per error of an invalid profile (``messages.invalid``: codes, in pydantic's English
+    when rendered in English), the location without pydantic's tags for union members and mapping keys
+    (``[key]``), and without a list's "too short" when its items' own errors say why.  Of the members of a union,
+    only the errors of the member that got furthest into the input are kept (a list of trips is not also reported
+    as "not a valid dictionary", the one-trip form); members that got equally far at one place are one error
+    ("Input should be a valid dictionary or a valid tuple")."""
     errors = exc.errors(include_url=False)
     locs = [tuple(error["loc"]) for error in errors]
     branches = [next((i for i in range(len(loc)) if _member(loc, i)), None) for loc in locs]
@@ -614,30 +613,14 @@ def field_locs(exc: ValidationError) -> list[tuple[tuple[int | str, ...], str]]:
     furthest: dict[tuple[int | str, ...], int] = {}
     for (prefix, _), deepest in depth.items():
         furthest[prefix] = max(furthest.get(prefix, 0), deepest)
-    out: list[tuple[tuple[int | str, ...], str]] = []
+    out: list[tuple[tuple[int | str, ...], Message]] = []
     for error, loc, b in zip(errors, locs, branches, strict=True):
         if error["type"] == "too_short" and any(len(other) > len(loc) and other[:len(loc)] == loc for other in locs):
             continue  # a list left short by its items' own errors, which are reported
         if b is not None and depth[(loc[:b], loc[b])] < furthest[loc[:b]]:
             continue  # a union member that got less far into the input than another
-        add_error(out, tuple(k for i, k in enumerate(loc) if not _member(loc, i) and k != "[key]"),
-                  str(error["msg"]).removeprefix("Value error, "))
+        add(out, tuple(k for i, k in enumerate(loc) if not _member(loc, i) and k != "[key]"), as_message(error))
     return out
-
-
-INPUT = "Input should be "
-"""How pydantic's messages on a value's type begin."""
-Where = TypeVar("Where")
-
-
-def add_error(errors: list[tuple[Where, str]], where: Where, message: str) -> None:
-    """Add an error, or join it to one at the same place when both say what the input should be (the
-    members of a union failing alike: "Input should be a valid decimal or 'unlimited'")."""
-    same = next((i for i, (other, _) in enumerate(errors) if other == where), None)
-    if same is not None and message.startswith(INPUT) and errors[same][1].startswith(INPUT):
-        errors[same] = (where, f"{errors[same][1]} or {message.removeprefix(INPUT)}")
-    else:
-        errors.append((where, message))
 
 
 def field_path(loc: Sequence[int | str]) -> str:
@@ -648,6 +631,11 @@ def field_path(loc: Sequence[int | str]) -> str:
     return path
 
 
+def field_messages(exc: ValidationError) -> list[tuple[str, Message]]:
+    """``(field path, reason)`` per error of an invalid profile (``field_locs``), for an adapter to word."""
+    return [(field_path(loc), reason) for loc, reason in field_locs(exc)]
+
+
 def field_errors(exc: ValidationError) -> list[tuple[str, str]]:
-    """``(field path, message)`` per error of an invalid profile (``field_locs``)."""
-    return [(field_path(loc), message) for loc, message in field_locs(exc)]
+    """``field_messages`` in English (the API's words: pydantic's, and the profile's own)."""
+    return [(path, render(reason)) for path, reason in field_messages(exc)]

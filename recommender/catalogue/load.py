@@ -22,7 +22,7 @@ from pydantic import BaseModel, ValidationError
 from pydantic_core import ErrorDetails
 
 from ..messages import Message, message, problem_text
-from ..profile import INPUT
+from ..messages.invalid import add, as_message, choices
 from .model import Catalogue, compile_pack, compile_plan, sold_together
 from .problem import Problem, Said, lookalike_of, read_capped
 from .regions import COUNTRIES, REGION_PATTERN, regions_of
@@ -319,26 +319,10 @@ def _schema_problems(doc: Document, exc: ValidationError) -> list[Problem]:
         shapes = {e["type"] for e, o in zip(errors, paths, strict=True) if o == path}
         if {"model_type", "tuple_type"} <= shapes:  # (neither member of ``benefits``' union: one problem, both ways)
             if error["type"] == "tuple_type":
-                _add(found, path, message("problem.shape.list_or_figure"))
+                add(found, path, message("problem.shape.list_or_figure"))
             continue
-        _add(found, path, _message(error, path))
+        add(found, path, _message(error, path))
     return [_at(doc, path, reason) for path, reason in found]
-
-
-INPUT_SHOULD = "problem.input"
-"""pydantic's "Input should be ..." (``options``: what it should be, each a ``problem.input.*`` message, said joined by
-"or": the members of a union failing alike)."""
-
-
-def _add(found: list[tuple[tuple[str | int, ...], Message]], path: tuple[str | int, ...], reason: Message) -> None:
-    """A schema problem, or one joined to the one at the same place when both say what the input should be
-    (``profile.add_error``, as codes)."""
-    same = next((i for i, (other, _) in enumerate(found) if other == path), None)
-    if same is not None and reason.code == INPUT_SHOULD and found[same][1].code == INPUT_SHOULD:
-        options = [*found[same][1].params["options"], *reason.params["options"]]
-        found[same] = (path, message(INPUT_SHOULD, options=options))
-    else:
-        found.append((path, reason))
 
 
 _PATTERNS = {SOURCE_PATTERN: "problem.pattern.source", CURRENCY_PATTERN: "problem.pattern.currency",
@@ -420,53 +404,6 @@ names: a ``value_error`` of the plan format's own ``Said``, an "Input should be"
 keeps pydantic's English (``type``, ``text``): ``problem.pydantic``, or ``problem.input.said`` as one of the options
 of an "Input should be" (joined to the others of a union, as they always were)."""
 
-_INPUT = {
-    "greater_than_equal": ("ge", "problem.input.ge"), "greater_than": ("gt", "problem.input.gt"),
-    "less_than_equal": ("le", "problem.input.le"), "less_than": ("lt", "problem.input.lt"),
-    "decimal_parsing": (None, "problem.input.decimal"),
-    "int_type": (None, "problem.input.int"), "int_parsing": (None, "problem.input.int_parsing"),
-    "string_type": (None, "problem.input.string"), "float_parsing": (None, "problem.input.float"),
-    "bool_parsing": (None, "problem.input.bool"),
-}
-"""pydantic's "Input should be ..." error types as a code (and the bound it names)."""
-
-
-def _pydantic(error: ErrorDetails) -> Message:
-    """An error in pydantic's words as a code: its own where its English is said alike (``_INPUT``, a literal's
-    choices), else ``problem.pydantic`` carrying the English."""
-    kind, text = error["type"], error["msg"].removeprefix("Value error, ")
-    ctx = error.get("ctx", {})
-    reason: Message | None = None
-    if kind in _INPUT:
-        bound, code = _INPUT[kind]
-        option = message(code, **({"bound": _json(ctx.get(bound))} if bound else {}))
-        reason = message(INPUT_SHOULD, options=[option.as_dict()])
-    elif kind == "literal_error":
-        reason = message(INPUT_SHOULD, options=[message("problem.input.one_of",
-                                                        choices=_choices(str(ctx.get("expected", "")))).as_dict()])
-    elif kind == "decimal_type":
-        reason = message("problem.decimal_type")
-    elif kind in ("decimal_max_digits", "decimal_max_places", "decimal_whole_digits"):
-        reason = message(f"problem.{kind}", count=_json(ctx.get("max_digits", ctx.get("decimal_places",
-                                                                                        ctx.get("whole_digits")))))
-    if reason is not None and problem_text(reason) == text:  # (said as pydantic says it, or not at all)
-        return reason
-    if text.startswith(INPUT):  # (still one of a union's "Input should be ...", joined to the others: ``_add``)
-        return message(INPUT_SHOULD, options=[message("problem.input.said", type=kind,
-                                                      text=text.removeprefix(INPUT)).as_dict()])
-    return message("problem.pydantic", type=kind, text=text)
-
-
-def _choices(expected: str) -> list[str | int]:
-    """A literal's choices as pydantic lists them (``'a', 'b' or 'c'``, ``1000 or 1024``): texts and whole numbers."""
-    items = re.findall(r"'([^']*)'|(-?\d+)", expected)
-    return [text if not number else int(number) for text, number in items]
-
-
-def _json(value: object) -> object:
-    """A bound as JSON: a number as it is (a Decimal as its text), else its text."""
-    return value if isinstance(value, int | str) else str(value)
-
 
 def _message(error: ErrorDetails, path: tuple[str | int, ...]) -> Message:
     """One schema error in the words of the file (fields, lists, mappings), not pydantic's (tuples, classes)."""
@@ -517,14 +454,14 @@ def _message(error: ErrorDetails, path: tuple[str | int, ...]) -> Message:
             return message("problem.not_bool.list")
         return message("problem.not_bool.text" if isinstance(value, str) else "problem.not_bool", value=str(value))
     if kind == "literal_error" and isinstance(error["input"], str) and not str(error["loc"][-1]).startswith("literal["):
-        # (a member of a union, such as a figure's 'unlimited', is joined to the others' words: ``_add``)
+        # (a member of a union, such as a figure's 'unlimited', is joined to the others' words: ``add``)
         allowed = str(ctx.get("expected", ""))
-        choices = _choices(allowed)
-        close = difflib.get_close_matches(error["input"], [c for c in choices if isinstance(c, str)], n=1, cutoff=0.6)
+        listed = choices(allowed)
+        close = difflib.get_close_matches(error["input"], [c for c in listed if isinstance(c, str)], n=1, cutoff=0.6)
         typo = close[0] if close and close[0] != error["input"] else None
         typo_of = {"near": typo} if typo else {}
         said = message("problem.not_one_of.near" if typo else "problem.not_one_of", value=error["input"],
-                       choices=choices, **typo_of)
+                       choices=listed, **typo_of)
         if problem_text(said) == _literal_text(error["input"], allowed, typo):
             return said
         return message("problem.not_one_of.allowed.near" if typo else "problem.not_one_of.allowed",
@@ -535,7 +472,7 @@ def _message(error: ErrorDetails, path: tuple[str | int, ...]) -> Message:
         code = "problem.date_value" if kind == "date_value" else \
             "problem.date_format.meant" if "meant" in ctx else "problem.date_format"
         return message(code, **{k: str(v) for k, v in ctx.items()})
-    return _pydantic(error)
+    return as_message(error)
 
 
 def _literal_text(value: str, allowed: str, near: str | None) -> str:

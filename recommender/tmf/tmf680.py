@@ -342,7 +342,7 @@ def profile_from_characteristics(characteristics: Sequence[Mapping[str, Any]]) -
     try:
         return Profile.model_validate(data)
     except ValidationError as exc:
-        errors.extend((_locate(loc, where), message) for loc, message in field_locs(exc))
+        errors.extend((_locate(loc, where), render(reason)) for loc, reason in field_locs(exc))
         raise CharacteristicError(errors) from None
 
 

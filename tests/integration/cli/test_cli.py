@@ -863,3 +863,31 @@ def test_too_many_combinations_to_enumerate_is_said_in_chinese_with_lang_zh() ->
     code, out = run("recommend", "--data-gb", "10", "--engine", "enumerate")
     assert code == 1 and re.fullmatch(r"Error: \S+ has [0-9,]+ pack combinations, too many to enumerate \(at most "
                                       r"2,000,000\): use the engine auto or cp-sat\n", out), out
+
+
+def test_recommend_lang_zh_words_an_invalid_profile_in_chinese(tmp_path: Path) -> None:
+    """Found by the zh QA: ``recommend --lang zh`` said why a profile is invalid in pydantic's English and the profile's
+    own ("give exactly one of plan_id or monthly_bill_fen").  Each error is a code (``messages.invalid``), worded in
+    ``--lang``; the English is unchanged (the API's words, pinned by its tests)."""
+    profile = tmp_path / "p.json"
+    profile.write_text(json.dumps({"voice_minutes": "x", "needs": {"min_uplink_mbps": -1}, "current": {},
+                                   "exchange_rates": {"USD": 1e-7},
+                                   "records": [{"kind": "sms", "date": "2020-01-01"},
+                                               {"kind": "sms", "date": "2026-01-01"}]}))
+    code, en = run("recommend", "--profile", str(profile))
+    assert code == 1, en
+    assert en.splitlines()[1:] == [
+        "  voice_minutes: Input should be a valid integer",
+        "  records: records span 73 months, from 2020-01-01 to 2026-01-01: a history covers at most 24 "
+        "(a mistyped year?)",
+        "  needs.min_uplink_mbps: Input should be greater than or equal to 0",
+        "  current: give exactly one of plan_id or monthly_bill_fen",
+        "  exchange_rates.USD: Input should be at least 0.000001"], en
+    code, zh = run("recommend", "--profile", str(profile), "--lang", "zh")
+    assert code == 1, zh
+    assert zh.splitlines()[1:] == [
+        "  voice_minutes: 应为有效的整数",
+        "  records: 记录跨越 73 个月（2020-01-01 至 2026-01-01）：用量历史最多 24 个月（年份输错了？）",
+        "  needs.min_uplink_mbps: 应为大于或等于 0",
+        "  current: plan_id 与 monthly_bill_fen 请给且只给一个",
+        "  exchange_rates.USD: 应至少为 0.000001"], zh

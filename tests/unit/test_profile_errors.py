@@ -1,0 +1,60 @@
+"""A profile's field errors as codes (``profile.field_messages``): every error the profile raises itself has a code
+of its own, worded alike in English by pydantic and by ``render``, and in Chinese."""
+
+import re
+from typing import Any
+
+import pytest
+from pydantic import ValidationError
+
+from recommender.messages import catalogue, render
+from recommender.profile import Profile, field_errors, field_messages
+
+TRIP = {"zone": "asia", "days": 1, "data_gb": 1}
+INVALID: dict[str, tuple[dict[str, Any], str]] = {
+    "profile.rate_at_least": ({"exchange_rates": {"USD": "0.0000001"}}, "exchange_rates.USD"),
+    "profile.household_trips": ({"needs": {"roaming": [TRIP] * 5}, "lines": [{"needs": {"roaming": [TRIP] * 5}}, {}]},
+                                ""),
+    "profile.app_share_over": ({"data_gb": 1, "app_share": {"video": 2}}, ""),
+    "profile.app_share_over.line": ({"lines": [{"data_gb": 1, "app_share": {"video": 2}}, {}]}, "lines[0]"),
+    "profile.current_one_of": ({"current": {}}, "current"),
+    "profile.records_span": ({"records": [{"kind": "sms", "date": "2020-01-01"},
+                                          {"kind": "sms", "date": "2026-01-01"}]}, "records"),
+    "profile.top_and_line": ({"data_gb": 1, "lines": [{"data_gb": 2}]}, ""),
+    "profile.month_trips": ({"needs": {"roaming": [TRIP] * 5}, "months": [{"roaming": [TRIP] * 5}]},
+                            "months[0].roaming"),
+    "profile.usage_one_way.lines": ({"data_gb": 1, "lines": [{}, {}]}, ""),
+    "profile.usage_one_way": ({"data_gb": 1, "months": [{}]}, ""),
+}
+
+
+def _errors(data: dict[str, Any]) -> ValidationError:
+    with pytest.raises(ValidationError) as caught:
+        Profile.model_validate(data)
+    return caught.value
+
+
+@pytest.mark.parametrize("code", sorted(INVALID))
+def test_each_error_of_the_profile_own_is_a_code_worded_in_both_languages(code: str) -> None:
+    data, path = INVALID[code]
+    exc = _errors(data)
+    found = field_messages(exc)
+    assert [(p, m.code) for p, m in found] == [(path, code)], found
+    english = [e["msg"].removeprefix("Value error, ") for e in exc.errors()]
+    assert [text for _, text in field_errors(exc)] == english  # (the API's words: pydantic's, as before)
+    zh = render(found[0][1], "zh")
+    assert zh != english[0] and re.search(r"[\u4e00-\u9fff]", zh), zh
+
+
+def test_every_code_the_profile_raises_has_chinese_wording() -> None:
+    own = {code for code in catalogue("en") if code.startswith("profile.")}
+    assert set(INVALID) <= own and own <= set(catalogue("zh"))
+
+
+def test_a_union_failing_alike_is_one_error_with_its_options_in_either_language() -> None:
+    """``needs.roaming`` takes one trip or a list of them: a number is neither, one error joining both."""
+    exc = _errors({"needs": {"roaming": 3}})
+    [(path, reason)] = field_messages(exc)
+    assert path == "needs.roaming" and reason.code == "problem.input" and len(reason.params["options"]) == 2
+    assert render(reason).startswith("Input should be ") and " or " in render(reason)
+    assert render(reason, "zh").startswith("应为") and "或" in render(reason, "zh")
