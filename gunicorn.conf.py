@@ -40,6 +40,7 @@ import tempfile
 import threading
 from http import HTTPStatus
 
+import gunicorn.glogging
 import gunicorn.http.wsgi
 import gunicorn.util
 
@@ -101,6 +102,19 @@ if not hasattr(gunicorn.util, "recommender_fork_gate"):
 
 from recommender.api.observability import logging_config  # noqa: E402  (after the metrics folder is set)
 
+
+class _Logger(gunicorn.glogging.Logger):
+    """gunicorn's logger, less the access line that nothing receives.  Given a logging configuration
+    (``logconfig_dict`` below), gunicorn builds its access line for every request (each environ key lowered,
+    the headers, the date, a log record with its caller looked up: ~28 µs a request, found by the HTTP QA)
+    even when the ``gunicorn.access`` logger has no handler, as without ACCESS_LOG=1; with it, as before."""
+
+    def access(self, resp: object, req: object, environ: dict[str, object], request_time: object) -> None:
+        if self.access_log.hasHandlers():  # (none: an INFO record goes nowhere, not even to logging's last resort)
+            super().access(resp, req, environ, request_time)
+
+
+logger_class = _Logger
 loglevel = os.environ.get("LOG_LEVEL", "info")
 logconfig_dict = logging_config(loglevel, os.environ.get("LOG_FORMAT", "json"), os.environ.get("ACCESS_LOG") == "1")
 

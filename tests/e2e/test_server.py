@@ -65,3 +65,26 @@ def test_the_server_opens_no_control_socket(tmp_path: Path) -> None:
     home.mkdir()
     with gunicorn(free_port(), tmp_path / "gunicorn.log", HOME=str(home), XDG_RUNTIME_DIR=str(home)):
         assert [p.name for p in home.rglob("*")] == []
+
+
+
+@pytest.mark.parametrize("access_log", ["0", "1"])
+def test_each_request_is_logged_once_by_the_app_and_by_gunicorn_only_with_access_log(
+        tmp_path: Path, access_log: str) -> None:
+    """The app's JSON access line for every request; gunicorn's own (plain text in the JSON envelope) only with
+    ACCESS_LOG=1 (``gunicorn.conf.py``'s logger skips building a line that nothing would receive)."""
+    log, port = tmp_path / "gunicorn.log", free_port()
+    with gunicorn(port, log, ACCESS_LOG=access_log):
+        request = urllib.request.Request(f"http://127.0.0.1:{port}/api/v1/recommendations", data=b'{"sms": 5}',
+                                         method="POST", headers={"Content-Type": "application/json"})
+        with urllib.request.urlopen(request, timeout=30) as response:
+            assert response.status == 200
+            request_id = response.headers["X-Request-ID"]
+    lines = [json.loads(line) for line in log.read_text().splitlines() if line.startswith("{")]
+    app = [line for line in lines if line["logger"] == "recommender.access"]
+    posted = [line for line in app if line["path"] == "/api/v1/recommendations"]
+    assert [(p["method"], p["status"], p["request_id"], p["engine"]) for p in posted] == \
+        [("POST", 200, request_id, "tables")]
+    plain = [line["message"] for line in lines if line["logger"] == "gunicorn.access"]
+    assert len(plain) == (len(app) if access_log == "1" else 0)
+    assert sum('"POST /api/v1/recommendations HTTP/1.1" 200' in m for m in plain) == (access_log == "1")
