@@ -243,6 +243,28 @@ def test_access_log_is_structured_with_the_request_id(app: Flask, caplog: pytest
     assert line["path"] == "/api/v1/recommendations" and line["level"] == "info" and "catalogue_version" in line
 
 
+def test_an_odd_method_is_logged_as_sent_and_counted_as_other(app: Flask, caplog: pytest.LogCaptureFixture) -> None:
+    """The access record in full, its fields in order; the metric's method label one of a fixed set (review of the
+    hooks' rewrite, which reads the request and ``g`` once)."""
+    client = app.test_client()
+    before = client.get("/metrics").data.decode()
+    with caplog.at_level("INFO", logger="recommender.access"):
+        response = client.open("/healthz", method="BREW", headers={"x-request-id": "t-1"})
+    assert response.status_code == 405 and response.headers["X-Request-ID"] == "t-1"
+    record = next(r for r in caplog.records if r.name == "recommender.access")
+    assert record.getMessage() == "BREW /healthz 405"
+    extras = {k: v for k, v in vars(record).items() if k in (
+        "request_id", "method", "path", "status", "duration_ms", "engine", "catalogue_version", "remote_addr")}
+    assert list(extras) == ["request_id", "method", "path", "status", "duration_ms", "engine", "catalogue_version",
+                            "remote_addr"]
+    assert {k: v for k, v in extras.items() if k != "duration_ms"} == {
+        "request_id": "t-1", "method": "BREW", "path": "/healthz", "status": 405, "engine": None,
+        "catalogue_version": None, "remote_addr": "127.0.0.1"}
+    after = client.get("/metrics").data.decode()
+    counted = {"endpoint": "(unmatched)", "method": "OTHER", "status": "405"}  # (no rule matched the method)
+    assert _metric(after, "recommender_http_requests_total", **counted) \
+        - _metric(before, "recommender_http_requests_total", **counted) == 1
+
 def _metric(text: str, name: str, **labels: str) -> float:
     want = ",".join(f'{k}="{v}"' for k, v in labels.items())
     prefix = f"{name}{{{want}}} " if labels else f"{name} "
