@@ -5,7 +5,8 @@ On a catalogue of a hundred plans or more (an operator's provincial offers) most
 partitions of every plan and structure (``CompiledPlan.structure``) looked up so far side by side, per
 meter: where each one's table starts in one array, its capacity, period and rate past it, its fixed
 shortfall.  A request picks the rows of the plans it weighs and is then a few numpy operations per
-meter, whatever the number of plans.  It computes exactly ``Partition.value`` and ``cheapest``'s
+meter, whatever the number of plans (what does not depend on the demand is read once per set of rows:
+``_Lookup``).  It computes exactly ``Partition.value`` and ``cheapest``'s
 choice among a plan's partitions (the first least one); ``Compiled.solve`` uses it for one-month
 profiles from ``tables.FLAT_MIN`` plans up, where it is faster than the loop (below, numpy's cost per
 call outweighs it), and tests compare the two on random catalogues.
@@ -52,6 +53,7 @@ class Flat:
         self._plan_rows: list[tuple[int, int, dict[str, int], dict[str, int]]] = []
         self._arrays: _Arrays | None = None
         self._stored: list[dict[int, int]] = [{} for _ in SLOTS]  # per meter: where each table starts (by id)
+        self._lookups: dict[tuple[tuple[int, ...], ...], _Lookup] = {}
         self._lock = threading.Lock()
 
     def rows(self, compiled: CompiledPlan, structure: Structure) -> tuple[int, int, int]:
@@ -99,25 +101,16 @@ class Flat:
         ``first[i] + count[i]`` (at least one each), each one's least total in fen (``INF`` where nothing
         fits) and the index in ``partitions`` of the first partition reaching it, for ``demand`` per meter
         (per plan, or one for all); and how many packs that total buys (``tables.Cheapest.packs``)."""
-        arrays = self._arrays
-        if arrays is None or arrays.rows < len(self.partitions):
-            arrays = self.arrays()
-        plan = np.asarray(plans, dtype=np.int64)
-        count_ = np.asarray(count, dtype=np.int64)
-        starts = np.cumsum(count_) - count_
-        owner = np.repeat(np.arange(len(plan)), count_)
-        rows = np.repeat(np.asarray(first, dtype=np.int64) - starts, count_) + np.arange(len(owner))
-        total = np.zeros(len(rows), dtype=np.int64)
-        for meter, slot in zip(SLOTS, arrays.slots, strict=True):
-            short = -((arrays.included[meter][plan] - demand[meter]) // arrays.grain[meter][plan])  # ceil, in grains
-            total += slot.value(short[owner], rows)  # each at most INF: no overflow
-        np.minimum(total, INF, out=total)
-        best = np.minimum.reduceat(total, starts)
-        least = np.flatnonzero(total == best[owner])
-        chosen = rows[least[np.searchsorted(least, starts)]]
-        found = best < INF
-        totals = np.where(found, arrays.fee[plan] + best // arrays.weight[plan], INF)
-        return totals, chosen, np.where(found, best % arrays.weight[plan], 0)
+        key = (tuple(plans), tuple(first), tuple(count))
+        lookup = self._lookups.get(key)
+        if lookup is None:
+            arrays = self._arrays
+            if arrays is None or arrays.rows < len(self.partitions):
+                arrays = self.arrays()
+            if len(self._lookups) >= MAX_LOOKUPS:
+                self._lookups.clear()
+            lookup = self._lookups.setdefault(key, _Lookup(arrays, *key))
+        return lookup.cheapest(demand)
 
     def arrays(self) -> _Arrays:
         """The rows as arrays, made again if rows were added since (``planner.warm`` makes them before a
@@ -126,6 +119,71 @@ class Flat:
             if self._arrays is None or self._arrays.rows < len(self.partitions):
                 self._arrays = _Arrays(self._arrays, self._columns, self._stored, self._plan_rows)
             return self._arrays
+
+
+MAX_LOOKUPS = 256
+"""The most ``_Lookup`` a store keeps (requests weigh few distinct sets of rows: their plans' eligibility and needs)."""
+
+
+class _Lookup:
+    """What ``Flat.cheapest`` reads of the arrays for one set of plans and rows, whatever the demand: each row's
+    plan, each plan's fee, weight, allowance and grain, each meter's tables of the rows, and each meter's
+    values at no shortfall (a meter nobody in the rows is short of adds those).  Rows are only ever added to the
+    arrays, so a lookup read from one snapshot holds for the next."""
+
+    def __init__(self, arrays: _Arrays, plans: tuple[int, ...], first: tuple[int, ...], count: tuple[int, ...]
+                 ) -> None:
+        plan = np.asarray(plans, dtype=np.int64)
+        count_ = np.asarray(count, dtype=np.int64)
+        self.starts = np.cumsum(count_) - count_
+        self.owner = np.repeat(np.arange(len(plan)), count_)
+        self.rows = np.repeat(np.asarray(first, dtype=np.int64) - self.starts, count_) + np.arange(len(self.owner))
+        self.fee, self.weight = arrays.fee[plan], arrays.weight[plan]
+        self.included = {m: arrays.included[m][plan] for m in SLOTS}
+        self.grain = {m: arrays.grain[m][plan] for m in SLOTS}
+        self.slots = [_Rows(slot, self.rows) for slot in arrays.slots]
+
+    def cheapest(self, demand: Mapping[str, np.ndarray | int]) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        owner, starts = self.owner, self.starts
+        total = np.zeros(len(self.rows), dtype=np.int64)
+        for meter, slot in zip(SLOTS, self.slots, strict=True):
+            short = -((self.included[meter] - demand[meter]) // self.grain[meter])  # ceil, in grains
+            if short.max() <= slot.least_fixed:  # no row short of it: each row's value at no shortfall
+                total += slot.base
+            else:
+                total += slot.value(short[owner])  # each at most INF: no overflow
+        np.minimum(total, INF, out=total)
+        best = np.minimum.reduceat(total, starts)
+        least = np.flatnonzero(total == best[owner])
+        chosen = self.rows[least[np.searchsorted(least, starts)]]
+        found = best < INF
+        totals = np.where(found, self.fee + best // self.weight, INF)
+        return totals, chosen, np.where(found, best % self.weight, 0)
+
+
+class _Rows:
+    """One meter's tables of a lookup's rows (``_Slot.value`` for them, the rows read once)."""
+
+    def __init__(self, slot: _Slot, rows: np.ndarray) -> None:
+        self.values = slot.values
+        self.capacity, self.period, self.offset = slot.capacity[rows], slot.period[rows], slot.offset[rows]
+        self.rate, self.stops, self.fixed = slot.rate[rows], slot.stops[rows], slot.fixed[rows]
+        self.most_k = INF // np.maximum(self.rate, 1) + 1
+        self.least_fixed = int(self.fixed.min())
+        self.base = self.value(np.zeros(len(rows), dtype=np.int64))
+
+    def value(self, short: np.ndarray) -> np.ndarray:
+        """``MeterTable.value`` of each row at its shortfall in grains (``Partition.value``'s part for the meter)."""
+        capacity, period = self.capacity, self.period
+        need = np.maximum(short - self.fixed, 0)
+        k = np.where(need >= capacity, (need - capacity) // period, 0)
+        index = self.offset + need - k * period
+        # k × rate may pass int64 (a huge shortfall at a huge rate): past INF // rate periods it is past INF
+        # anyway, where ``Partition.value``'s exact sum says nothing fits; each meter is kept at INF at most
+        k = np.minimum(k, self.most_k)
+        found = np.minimum(self.values[index] + k * self.rate, INF)
+        found[(need >= capacity + period) & self.stops] = INF  # no rate past the table: nothing fits
+        return found
 
 
 class _Arrays:
@@ -144,7 +202,7 @@ class _Arrays:
 
 
 class _Slot:
-    """One meter's tables of every row: ``MeterTable.value`` for any of them at once."""
+    """One meter's tables of every row (``_Rows`` reads those of a lookup's rows)."""
 
     def __init__(self, last: _Slot | None, tables: list[Table], stored: dict[int, int]) -> None:
         """``last``'s rows and ``tables`` after them; ``stored`` says where ``last`` holds each table (by
@@ -171,16 +229,3 @@ class _Slot:
         self.rate = joined("rate", [t[3] or 0 for t in tables], np.int64)
         self.stops = joined("stops", [t[3] is None for t in tables], bool)
         self.fixed = joined("fixed", [t[4] for t in tables], np.int64)
-
-    def value(self, short: np.ndarray, rows: np.ndarray) -> np.ndarray:
-        capacity, period = self.capacity[rows], self.period[rows]
-        need = np.maximum(short - self.fixed[rows], 0)
-        k = np.where(need >= capacity, (need - capacity) // period, 0)
-        index = self.offset[rows] + need - k * period
-        rate = self.rate[rows]
-        # k × rate may pass int64 (a huge shortfall at a huge rate): past INF // rate periods it is past INF
-        # anyway, where ``Partition.value``'s exact sum says nothing fits; each meter is kept at INF at most
-        k = np.minimum(k, INF // np.maximum(rate, 1) + 1)
-        found = np.minimum(self.values[index] + k * rate, INF)
-        found[(need >= capacity + period) & self.stops[rows]] = INF  # no rate past the table: nothing fits
-        return found

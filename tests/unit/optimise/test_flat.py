@@ -261,3 +261,29 @@ def test_views_share_the_rows_and_the_cache_pickles_the_store_empty() -> None:
     again = recommend(loaded, profile.model_copy(deep=True), top_k=10)
     assert again.document(loaded) == recommend(catalogue, profile.model_copy(deep=True), top_k=10).document(catalogue)
     assert answer.recommendations
+
+
+def test_a_lookup_is_kept_for_its_rows_and_holds_after_rows_are_added() -> None:
+    """What ``Flat.cheapest`` reads of the arrays for a set of rows is read once (``_Lookup``) and holds when rows
+    are added to the arrays later (another need's tables): the answers are still the loop's, for any demand."""
+    catalogue = provinces(2)
+    compiled = Compiled(catalogue)
+    asked = [{"data_gb": 30}, {"data_gb": 0, "voice_minutes": 0, "sms": 0}, {"data_gb": 500, "voice_minutes": 3000},
+             {"data_gb": 30, "needs": {"min_uplink_mbps": 300}}, {"data_gb": 2, "sms": 400}]
+    with flat_from(1):
+        for data in asked:
+            profile = Profile.model_validate(data)
+            plans = [plan for plan in catalogue.plans if compiled.tabled(plan, profile)]
+            found = compiled.solve(profile, plans, checked=True)
+            with flat_from(10**9):
+                assert decoded(found) == decoded(Compiled(catalogue).solve(profile, plans, checked=True)), data
+    store = compiled.flat()
+    kept = dict(store._lookups)
+    assert kept and store._arrays is not None
+    with flat_from(1):
+        for data in asked:
+            profile = Profile.model_validate(data)
+            found = compiled.solve(profile, catalogue.plans)
+            with flat_from(10**9):
+                assert decoded(found) == decoded(Compiled(catalogue).solve(profile, catalogue.plans)), data
+    assert store._lookups == kept  # (the same lookups, none made again)
