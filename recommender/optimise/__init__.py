@@ -54,10 +54,15 @@ class DecodedChoice(Choice):
 
     def __init__(self, plan_id: str, totals: tuple[int, ...], decode: Callable[[], tuple[Bundle, ...]],
                  one_off_fen: int = 0) -> None:
-        object.__setattr__(self, "plan_id", plan_id)
-        object.__setattr__(self, "one_off_fen", one_off_fen)
-        object.__setattr__(self, "_totals", totals)
-        object.__setattr__(self, "_decode", decode)
+        self.__dict__.update(plan_id=plan_id, one_off_fen=one_off_fen, _totals=totals, _decode=decode)
+
+    @classmethod
+    def decoded(cls, plan_id: str, totals: tuple[int, ...], bundles: tuple[Bundle, ...],
+                one_off_fen: int = 0) -> "DecodedChoice":
+        """A choice whose bundles are known already (the plan alone: ``tables._alone``)."""
+        choice = cls.__new__(cls)
+        choice.__dict__.update(plan_id=plan_id, one_off_fen=one_off_fen, _totals=totals, _bundles=bundles)
+        return choice
 
     @property
     def month_totals(self) -> tuple[int, ...]:

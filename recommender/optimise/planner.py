@@ -140,10 +140,10 @@ def _solve(catalogue: Catalogue, profile: Profile, plans: Sequence[Plan], engine
         from . import cpsat  # imported only where CP-SAT runs: OR-Tools (and pandas through it) cost ~0.5 s
 
         hopeful = _hopeful(catalogue, profile, plans)
-        hints = tables.solve(profile, [p for p in hopeful if tables.tabled(p, profile)]).by_plan()
+        hints = tables.solve(profile, hopeful).by_plan()
         return cpsat.solve(catalogue, profile, hopeful, time_limit_s, hints), "cp-sat"
     tables = compiled(catalogue)
-    on_tables = [tables.tabled(plan, profile) for plan in plans]
+    on_tables = tables.tabled_each(plans, profile)
     rest = _hopeful(catalogue, profile, [plan for plan, tabled in zip(plans, on_tables, strict=True) if not tabled])
     fast = tables.solve(profile, [plan for plan, tabled in zip(plans, on_tables, strict=True) if tabled], checked=True)
     if not rest:

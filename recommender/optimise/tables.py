@@ -40,7 +40,7 @@ import threading
 import weakref
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, fields
-from functools import partial
+from functools import lru_cache, partial
 from typing import TYPE_CHECKING, Any, NamedTuple
 
 from ..catalogue import METERS, Catalogue, Pack, Plan
@@ -1305,11 +1305,23 @@ class Compiled:
             return False
         return compiled.roaming_fixed or not any(months_roaming_priced(plan, profile))
 
+    def tabled_each(self, plans: Sequence[Plan], profile: Profile) -> list[bool]:
+        """``tabled`` of each plan: the test that settles most plans (a plain plan, or one plain without needs for
+        a profile without needs) with the profile's part of it read once."""
+        if profile.household or profile.benefits_required or profile.benefit_values or profile.travels:
+            return [self.tabled(plan, profile) for plan in plans]
+        needless = not any(profile.wants.levels)
+        out = []
+        for plan in plans:
+            compiled = self.plans[plan.id]
+            out.append(compiled.plain or (needless and compiled.plain_without_needs) or self.tabled(plan, profile))
+        return out
+
     def solve(self, profile: Profile, plans: Sequence[Plan], checked: bool = False) -> Ranked:
         """Each plan's best bundles, month by month (plans the tables cannot answer are skipped;
         ``checked``: the caller kept only plans ``tabled`` for this profile)."""
         if not checked:
-            plans = [plan for plan in plans if self.tabled(plan, profile)]
+            plans = [plan for plan, tabled in zip(plans, self.tabled_each(plans, profile), strict=True) if tabled]
         choices = []
         required = profile.wants.levels
         flat = self._flat_choices(profile, plans) if len(plans) >= FLAT_MIN else {}
@@ -1369,13 +1381,16 @@ class Compiled:
             part, rows = [part[i] for i in at], [rows[i] for i in at]
             if not part:
                 return fits
-        months_seen = {id(month): month for *_, month in part}
-        if len(months_seen) == 1:
-            demand: Mapping[str, Any] = next(iter(months_seen.values()))
-        else:  # plans billing data in different units
+        seen: dict[int, int] = {}  # each distinct demand's place (plans sharing billing rules share one: ``billed``)
+        which = [seen.setdefault(id(month), len(seen)) for *_, month in part]
+        if len(seen) == 1:
+            demand: Mapping[str, Any] = part[0][3]
+        else:  # plans billing data in different units: each plan's demand, read from the distinct ones
             import numpy as np
 
-            demand = {m: np.asarray([month[m] for *_, month in part], dtype=np.int64) for m in METERS}
+            distinct = list({id(month): month for *_, month in part}.values())  # (in ``seen``'s order)
+            place = np.asarray(which, dtype=np.int64)
+            demand = {m: np.asarray([month[m] for month in distinct], dtype=np.int64)[place] for m in METERS}
         indexes, firsts, counts = zip(*rows, strict=True)
         totals, chosen, bought = flat.cheapest(indexes, firsts, counts, demand)
         partitions = flat.partitions
@@ -1412,11 +1427,13 @@ def _decode(compiled: CompiledPlan, months: list[Cheapest]) -> tuple[Bundle, ...
 
 
 def _alone(plan_id: str, totals: tuple[int, ...], one_off: int) -> DecodedChoice:
-    """A choice buying no pack in any month (``Cheapest.packs``): decoded as the plan alone, without reading its
-    tables again (about four in five of the choices an answer reads on the bench's profiles, most of them for
+    """A choice buying no pack in any month (``Cheapest.packs``): the plan alone, without reading its tables
+    again (about four in five of the choices an answer reads on the bench's profiles, most of them for
     ``planner._sure_first``)."""
-    return DecodedChoice(plan_id, totals, partial(_plan_alone, plan_id, len(totals)), one_off)
+    return DecodedChoice.decoded(plan_id, totals, _plan_alone(plan_id, len(totals)), one_off)
 
 
+@lru_cache(maxsize=4096)
 def _plan_alone(plan_id: str, months: int) -> tuple[Bundle, ...]:
+    """The plan alone each month (bundles are immutable: one tuple a plan, shared by the answers)."""
     return (Bundle(plan_id),) * months

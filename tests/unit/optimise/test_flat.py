@@ -61,6 +61,14 @@ def test_the_flat_lookup_is_the_loop(catalogue: Catalogue, profile: Profile) -> 
             assert month.packs == bundle.pack_count  # (none: the choice is the plan alone, not decoded)
 
 
+@SETTINGS
+@given(catalogues(tariffs=True), profiles(tariffs=True))
+def test_tabled_each_is_tabled_plan_by_plan(catalogue: Catalogue, profile: Profile) -> None:
+    """``Compiled.tabled_each`` (the planner's: the profile's part of the first test read once) is ``tabled``."""
+    compiled = Compiled(catalogue)
+    assert compiled.tabled_each(catalogue.plans, profile) == [compiled.tabled(p, profile) for p in catalogue.plans]
+
+
 def test_the_flat_lookup_answers_every_plan_it_can() -> None:
     """On the shipped plans, a one-line month without trips: every plan on the tables whose packs have no
     installation fee is looked up flat (the loop answers none of them)."""

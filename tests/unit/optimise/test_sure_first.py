@@ -160,3 +160,13 @@ def test_a_tables_choice_is_decoded_once() -> None:
     assert choice.months == ((Bundle("p0"), 100), (Bundle("p0", (("k-60", 1),)), 200))
     assert choice.bundles is choice.bundles and [b for b, _ in choice.months] == list(choice.bundles)
     assert len(decoded) == 1
+
+
+def test_a_choice_of_the_plan_alone_is_decoded_as_made() -> None:
+    """A tables' choice buying no pack (``tables._alone``) carries its bundles, the plan alone each month, equal to
+    a choice decoded when read."""
+    from recommender.optimise.tables import _alone
+
+    alone = _alone("p0", (100, 200), 0)
+    assert alone.bundles == (Bundle("p0"), Bundle("p0")) and alone.month_totals == (100, 200)
+    assert alone == DecodedChoice("p0", (100, 200), lambda: (Bundle("p0"), Bundle("p0")))
