@@ -490,17 +490,17 @@ class _Priced:
     benefit_value_fen: int
     within_budget: bool
     worst_fen: int  # the largest bill paid, profile currency
-    _history: list[History] = field(default_factory=list, compare=False, repr=False)
+    _history: History | None = field(default=None, compare=False, repr=False)
 
     def history(self, catalogue: Catalogue, profile: Profile) -> History:
         """The choice priced line by line by the cost model — which must agree with the engine."""
-        if self._history:
-            return self._history[0]
+        if self._history is not None:
+            return self._history
         history = price_history(catalogue, profile, self.choice.bundles)
         totals = tuple(c.total_fen for c in history.months)
         if totals != self.choice.month_totals or not history.meets_needs:
             raise AssertionError(f"engine and cost model disagree on {self.choice}: {totals}")
-        self._history.append(history)
+        self._history = history
         return history
 
     def tie_key(self, catalogue: Catalogue, profile: Profile) -> tuple[object, ...]:
@@ -1118,15 +1118,19 @@ def _candidates(catalogue: Catalogue, profile: Profile,
     or conditions of sale (a plan that cannot fit is found by the planner, its reasons by ``blockers``)."""
     excluded: list[Exclusion] = []
     candidates: list[Plan] = []
+    wanted: dict[str, bool] = {}  # (per operator, asked once: of every plan of every answer)
     for plan in catalogue.plans:
-        if not profile.wants_operator(plan.operator):
+        want = wanted.get(plan.operator)
+        if want is None:
+            want = wanted[plan.operator] = profile.wants_operator(plan.operator)
+        if not want:
             excluded.append(Exclusion(plan.id, plan.operator, [message("operator_filtered", operator=plan.operator)]))
         elif blocked := assessment.plan_blocked(plan.id, profile):  # (before the rate: no rate would help)
             # the person's own plan says so: kept, not sold to them anew (found by the eligibility QA: "not met:
             # aged 16 to 30" of the plan the advice told them to keep)
             yours = [message("own_plan_not_sold_anew", plan=plan.id)] if plan.id == on_plan(profile) else []
             excluded.append(Exclusion(plan.id, plan.operator, [*yours, *(_ineligible(c) for c in blocked)]))
-        elif _rate(profile, plan) is None:
+        elif plan.currency != profile.currency and _rate(profile, plan) is None:  # (in its own currency: rate 1)
             excluded.append(Exclusion(plan.id, plan.operator, [
                 message("no_exchange_rate", currency=plan.currency, to=profile.currency)]))
         else:
@@ -1147,16 +1151,18 @@ def _shown(profile: Profile, priced: list[_Priced], fitting: list[_Priced], top_
             excluded.append(Exclusion(p.plan.id, p.plan.operator, [reason], cost))
     ranked: list[_Priced] = []
     window = _Window(top_k, per_operator)
+    by_worst = profile.objective == "worst_month"
     for p in fitting:
-        if window.take(p.plan.operator):
+        if window.left and window.take(p.plan.operator):  # (a full window takes no more: most plans of a large one)
             ranked.append(p)
         else:
-            worst = {"worst_fen": p.key[0]} if profile.objective == "worst_month" else {}  # (the ranking's measure)
-            gap = p.key[0] - fitting[0].key[0] if worst else p.ranking_fen - fitting[0].ranking_fen
+            best = fitting[0]
+            worst = {"worst_fen": p.key[0]} if by_worst else {}  # (the ranking's measure)
+            gap = p.key[0] - best.key[0] if worst else p.ranking_fen - best.ranking_fen
             # a gap that counts benefit values is not a difference of prices: the best's price is said beside it
             # (found by the product QA: "costs ¥89.00 a month, ¥51.00 more than the best", which cost ¥188.00)
-            valued = {} if worst or not (p.benefit_value_fen or fitting[0].benefit_value_fen) else {
-                "best_fen": fitting[0].price_fen}
+            valued = {} if worst or not (p.benefit_value_fen or best.benefit_value_fen) else {
+                "best_fen": best.price_fen}
             reason = message("more_than_best", cost_fen=p.price_fen, gap_fen=gap, currency=money, **worst, **valued)
             excluded.append(Exclusion(p.plan.id, p.plan.operator, [reason], p.price_fen))
     return ranked

@@ -1068,12 +1068,12 @@ def blockers(catalogue: Catalogue, plan: Plan, profile: Profile, demand: Demand 
                                        have=have, need=required, **({"with_packs": best} if best > have else {})))
             else:
                 reasons.append(message("missing_capability", capability=cap.name))
-    needs: dict[str, int] | None = None
-    for meter, beyond in known.capped[throttle_fits(plan, profile)]:  # meters with a hard limit
-        if meter in ROAMING and all(by_trip):
-            continue  # trip by trip: day passes and zone rates may cover what the allowance does not
-        if needs is None:
-            needs = hardest_month(catalogue, plan, profile, demand)
+    # meters with a hard limit, less roaming priced trip by trip (day passes and zone rates may cover what the
+    # allowance does not)
+    capped = [(meter, beyond) for meter, beyond in known.capped[throttle_fits(plan, profile)]
+              if not (meter in ROAMING and all(by_trip))]
+    needs = hardest_month(catalogue, plan, profile, demand, [meter for meter, _ in capped]) if capped else {}
+    for meter, beyond in capped:
         need = needs[meter]
         if meter in ROAMING and any(by_trip):  # the months whose trips only the allowance covers (found by the
             # trips QA: a month's trip to a zone without a rate read "no combination" when another month's had one)
@@ -1089,10 +1089,13 @@ def blockers(catalogue: Catalogue, plan: Plan, profile: Profile, demand: Demand 
     return reasons
 
 
-def hardest_month(catalogue: Catalogue, plan: Plan, profile: Profile, demand: Demand | None = None) -> dict[str, int]:
-    """The most of each meter a month of the history (or ``demand``) needs on ``plan`` whatever packs are
+def hardest_month(catalogue: Catalogue, plan: Plan, profile: Profile, demand: Demand | None = None,
+                  meters: Sequence[str] = METERS) -> dict[str, int]:
+    """The most of each of ``meters`` a month of the history (or ``demand``) needs on ``plan`` whatever packs are
     bought: a hard limit must hold in every month.  Data is the general data left once app data covers
     what it can (``general_data``, with every pack that brings app data at its most)."""
     months = [demand] if demand is not None else billed(profile, plan)
+    if "data_mb" not in meters:
+        return {m: max(d[m] for d in months) for m in meters}
     apps = tuple((p, most_bought(p, sims(profile))) for p, _ in limits(catalogue, plan).app_packs)
-    return {m: max(general_data(plan, apps, d) if m == "data_mb" else d[m] for d in months) for m in METERS}
+    return {m: max(general_data(plan, apps, d) if m == "data_mb" else d[m] for d in months) for m in meters}

@@ -4,7 +4,7 @@ from decimal import Decimal
 
 from recommender.answer import recommend
 from recommender.catalogue import DEFAULT_PLANS, Catalogue, Pack, Plan, Tariff, load_catalogue, load_sources
-from recommender.cost import Bundle, blockers, most_added, price, rule_violations
+from recommender.cost import Bundle, blockers, hardest_month, most_added, price, rule_violations
 from recommender.messages import Message, render
 from recommender.money import format_yuan, yuan_to_fen
 from recommender.profile import Profile
@@ -280,3 +280,17 @@ def test_a_speed_reason_says_the_most_the_plans_packs_reach() -> None:
     assert render(reason, "zh") == "上传速度最高100 Mbps，加附加包最高300 Mbps，低于所需的400 Mbps"
     [own] = blockers(shipped, shipped.plan_index["cm-5ga-199"], profile(needs={"min_uplink_mbps": 300}))
     assert render(own, "en") == "uplink 200 Mbps < 300 Mbps needed"  # (its scene pack assures no more)
+
+
+def test_the_hardest_month_of_some_meters_is_theirs_of_every_meter() -> None:
+    """``hardest_month`` of the meters ``blockers`` reads (those with a hard limit) is what it says of every meter:
+    data the general data left once app data covers what it can, in the month needing most."""
+    catalogue = load_catalogue(DEFAULT_PLANS)
+    profiles = [Profile.model_validate({"data_gb": "40", "voice_minutes": 900, "sms": 30,
+                                        "app_share": {"video": "20"}}),
+                Profile.model_validate({"months": [{"data_gb": "5", "voice_minutes": 800}, {"data_gb": "60"}]})]
+    for profile in profiles:
+        for plan in catalogue.plans:
+            every = hardest_month(catalogue, plan, profile)
+            for meters in (["data_mb"], ["voice_s", "sms"], ["roaming_data_mb", "data_mb"]):
+                assert hardest_month(catalogue, plan, profile, None, meters) == {m: every[m] for m in meters}
