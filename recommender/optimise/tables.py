@@ -1348,10 +1348,13 @@ class Compiled:
 
     def _flat_choices(self, profile: Profile, plans: Sequence[Plan]) -> dict[str, DecodedChoice | None]:
         """``cheapest`` for the plans a one-month profile weighs, all at once (``flat.Flat``): per plan id its
-        choice, or None when nothing fits.  Plans the loop answers (several months, a household, trips,
-        installation fees, app usage on a plan's app data) are left out."""
-        if profile.household or profile.travels:
+        choice, or None when nothing fits.  Plans the loop answers (several months, a household, a month with
+        trips of its own, trips priced trip by trip, installation fees, app usage on a plan's app data) are left
+        out: a trip priced as the month's usage (no day pass or zone rate for it) is in the demand, as ``cheapest``
+        reads it."""
+        if profile.household or profile.in_month(0) is not profile:  # (``cheapest`` reads the month's view)
             return {}
+        trips = bool(profile.wants.trips)
         required = profile.wants.levels
         plain = not any(required) and not profile.allow_throttling  # every plan's own tables: one structure
         fits: dict[str, DecodedChoice | None] = {}
@@ -1360,7 +1363,8 @@ class Compiled:
         for plan in plans:
             compiled = self.plans[plan.id]
             months = billed(profile, plan)
-            if len(months) != 1 or compiled.may_install or (plan.app_data and len(months[0]) > len(METERS)):
+            if len(months) != 1 or compiled.may_install or (plan.app_data and len(months[0]) > len(METERS)) or (
+                    trips and compiled.by_trip and roaming_priced(plan, profile)):
                 continue
             if plain:
                 part.append((plan, compiled, plain_structure, months[0]))

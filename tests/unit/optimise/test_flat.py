@@ -13,6 +13,8 @@ from hypothesis import HealthCheck, given, settings
 
 from recommender.answer import recommend
 from recommender.catalogue import DEFAULT_PLANS, Catalogue, load_catalogue
+from recommender.catalogue.model import DayPass
+from recommender.cost import roaming_priced
 from recommender.optimise import Ranked, tables
 from recommender.optimise.tables import NO_NEEDS, Compiled
 from recommender.profile import Profile
@@ -82,6 +84,34 @@ def test_the_flat_lookup_answers_every_plan_it_can() -> None:
     assert len(expected) >= 10
 
 
+def test_a_trip_priced_as_the_months_usage_is_looked_up_flat() -> None:
+    """A one-line month with a trip: every plan on the tables is looked up flat but those pricing the trip trip by
+    trip (a day pass or zone rate covers it: ``cheapest``'s loop), and a month with a trip of its own is the loop's
+    (its view prices it); each as the loop finds it (before, any trip sent every plan to the loop)."""
+    base = load_catalogue(DEFAULT_PLANS)
+    passes = {"cm-5ga-199": DayPass(2500, 1024, 600, frozenset({"asia"})), "cu-5g-59": DayPass(3000, 512, 0)}
+    catalogue = Catalogue(tuple(dataclasses.replace(p, day_pass=passes.get(p.id)) for p in base.plans), base.packs,
+                          "passes")
+    compiled = Compiled(catalogue)
+    for trip, priced in (({"data_gb": 5, "voice_minutes": 60}, {"cu-5g-59"}),
+                         ({"data_gb": 1, "zone": "asia", "days": 3}, {"cm-5ga-199", "cu-5g-59"}),
+                         ({"data_gb": 1, "zone": "europe"}, {"cu-5g-59"})):
+        profile = Profile.model_validate({"data_gb": 20, "voice_minutes": 90, "needs": {"roaming": trip}})
+        plans = [plan for plan in catalogue.plans if compiled.tabled(plan, profile)]
+        by_trip = {plan.id for plan in plans if compiled.plans[plan.id].by_trip and roaming_priced(plan, profile)}
+        assert by_trip == priced
+        expected = {plan.id for plan in plans if not compiled.plans[plan.id].may_install} - by_trip
+        with flat_from(1):
+            found = compiled._flat_choices(profile, plans)
+            flat = compiled.solve(profile, plans, checked=True)
+        assert set(found) == expected and len(expected) >= 8
+        with flat_from(10**9):
+            assert decoded(flat) == decoded(Compiled(catalogue).solve(profile, plans, checked=True))
+    own = Profile.model_validate({"months": [{"data_gb": 20, "roaming": {"data_gb": 5}}]})
+    with flat_from(1):
+        assert compiled._flat_choices(own, catalogue.plans) == {}
+
+
 def provinces(copies: int) -> Catalogue:
     """The shipped plans and packs repeated ``copies`` times (ids suffixed; each copy's packs on its plans)."""
     base = load_catalogue(DEFAULT_PLANS)
@@ -107,6 +137,7 @@ def test_answers_on_many_plans_are_the_same_with_the_flat_lookup() -> None:
         {"data_gb": 300, "voice_minutes": 2000, "sms": 50, "allow_throttling": True},
         {"data_gb": "12.5", "needs": {"min_uplink_mbps": 300, "min_downlink_mbps": 1000}},
         {"data_gb": 80, "needs": {"satellite": True, "broadband": True}},
+        {"data_gb": 20, "needs": {"roaming": [{"data_gb": 5, "voice_minutes": 60}, {"zone": "europe", "days": 4}]}},
         {"months": [{"data_gb": 70, "voice_minutes": 500, "sms": 0}]})]
     for profile in asked:
         flat = recommend(catalogue, profile.model_copy(deep=True), top_k=10).document(catalogue)
