@@ -773,13 +773,15 @@ def _ranked(catalogue: Catalogue, profile: Profile, priced: list[_Priced], top_k
     window, best_known = _Window(top_k, per_operator), set()
     for _, group in groupby(sorted(priced, key=attrgetter("key")), key=attrgetter("key")):
         tied = list(group)
-        fitting = [p.plan.operator for p in tied if p.within_budget]
-        if len(tied) > 1 and (any(window.room(op) for op in fitting)
-                              or any(op not in best_known and fitting.count(op) > 1 for op in fitting)):
-            tied.sort(key=lambda p: p.tie_key(catalogue, profile))
+        if len(tied) > 1:
+            fitting = [p.plan.operator for p in tied if p.within_budget]
+            if any(window.room(op) for op in fitting) or any(op not in best_known and fitting.count(op) > 1
+                                                             for op in fitting):
+                tied.sort(key=lambda p: p.tie_key(catalogue, profile))
         for p in tied:
             if p.within_budget:
-                window.take(p.plan.operator)
+                if window.left:  # (a full window takes no more)
+                    window.take(p.plan.operator)
                 best_known.add(p.plan.operator)
         out.extend(tied)
     return out
