@@ -62,6 +62,7 @@ def population(size: int, seed: int, out: Path, plans: Path) -> None:
     from ..messages import message, render
     from ..optimise.batch import Unproved
     from . import population as pop
+    from .report import profiles
 
     _writable("--out", out)  # (found by QA: a missing folder was a traceback after the catalogue loaded)
     try:
@@ -81,7 +82,7 @@ def population(size: int, seed: int, out: Path, plans: Path) -> None:
             raise click.ClickException(render(message("population.unproved", plan=exc.plan_id,
                                                       seconds=exc.seconds))) from None
     seconds = time.perf_counter() - start
-    click.echo(f"wrote {size:,} profiles to {out} in {seconds:.1f} s (seed {seed}, catalogue {catalogue.version})",
+    click.echo(f"wrote {profiles(size)} to {out} in {seconds:.1f} s (seed {seed}, catalogue {catalogue.version})",
                err=True)
 
 
@@ -195,6 +196,6 @@ def whatif_command(baseline: Path, candidate: Path, population_path: Path, json_
         if out is not None:
             click.echo(f"wrote {out}", err=True)
     rate = total.profiles / seconds if seconds else 0.0  # (a few rows: "0 profiles/s" read as nothing scored)
-    profiles = f"{total.profiles:,} profile{'' if total.profiles == 1 else 's'} in {seconds:.2f} s: "
-    click.echo(profiles + (f"{rate:,.0f}" if rate >= 10 else f"{rate:.2g}"), nl=False, err=True)
+    scored = f"{report.profiles(total.profiles)} in {seconds:.2f} s: "
+    click.echo(scored + (f"{rate:,.0f}" if rate >= 10 else f"{rate:.2g}"), nl=False, err=True)
     click.echo(f" profiles/s ({report.engine_label(doc)})", err=True)

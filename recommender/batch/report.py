@@ -7,11 +7,27 @@ opens offline from a file or an e-mail attachment.
 from collections.abc import Sequence
 from html import escape
 
+from ..messages import catalogue, singular
 from ..money import fen_to_yuan, format_yuan
 from .document import OperatorCustomers, OperatorRow, PackChange, PlanRow, Stats, Summary
 from .summary import SAVINGS_EDGES_YUAN
 
 Doc = Summary
+
+LANG = "en"
+"""The report's language: its counts are worded from ``messages/<lang>.json`` (``whatif.*``)."""
+
+
+def counted(key: str, count: int, **params: str) -> str:
+    """The phrase ``whatif.<key>`` for ``count`` (``<key>.one`` for 1: ``messages.singular``), the count written with
+    its thousands separated (found by QA: a one-profile population read "what-if: 1 profiles")."""
+    words = catalogue(LANG)
+    return words[singular(words, f"whatif.{key}", {"count": count})].format(count=f"{count:,}", **params)
+
+
+def profiles(count: int) -> str:
+    """``1 profile``, ``2 profiles``."""
+    return counted("profiles", count)
 
 
 def _yuan(fen: int | None) -> str:
@@ -38,12 +54,12 @@ def engine_label(doc: Doc) -> str:
     engine = doc.get("engine")
     if engine is not None and engine["name"] == "spark":
         cores = engine.get("cores")
-        return f"spark {engine.get('master')}" + (f", {cores} core(s)" if cores else "")
+        return f"spark {engine.get('master')}" + (f", {counted('cores', cores)}" if cores else "")
     if engine is None:
         return "local, None worker(s)"
     workers, busy = engine.get("workers"), engine.get("busy_workers")
     idle = f", only {busy} had rows to score" if busy is not None and workers and busy < workers else ""
-    return f"local, {workers} worker(s){idle}"
+    return f"local, {counted('workers', workers) if workers is not None else 'None worker(s)'}{idle}"
 
 
 def as_of_label(doc: Doc) -> str:
@@ -127,7 +143,7 @@ def terminal(doc: Doc) -> str:
     n = doc["profiles"]
     cand = doc["candidate"]
     no_fit = doc["no_fit"]
-    out = [f"what-if: {n:,} profiles · baseline {doc['baseline']['version']} → candidate {cand['version']}"
+    out = [f"what-if: {profiles(n)} · baseline {doc['baseline']['version']} → candidate {cand['version']}"
            f" · {edit_label(doc)}{as_of_label(doc)}",
            f"no plan fits: {no_fit['before']:,} → {no_fit['after']:,}",
            *filter(None, [other_currency_label(doc)]), ""]
@@ -154,7 +170,7 @@ def terminal(doc: Doc) -> str:
     out.extend(customers_lines(doc))
     switches = doc["switches"]
     out.append("")
-    out.append(f"best plan changes for {switches['changed_best_plan']:,} profiles "
+    out.append(f"best plan changes for {profiles(switches['changed_best_plan'])} "
                f"({_pct(switches['changed_best_plan'] / n if n else 0)}):")
     for s in switches["top"][:10]:
         out.append(f"  {s['from'] or '(nothing fits)':>18} → {s['to'] or '(nothing fits)':<18} {s['profiles']:>12,}")
@@ -430,8 +446,7 @@ def unknown_current_label(doc: Doc) -> str:
     """How many profiles have no current plan the baseline knows (none given, or an id it does not have, e.g.
     misspelt or in another case): they are left out of 'pays on current plan' and the moves from it."""
     n = doc["current_switches"]["unknown_current_plan"]
-    return (f"{n:,} profiles ({_pct(n / doc['profiles'] if doc['profiles'] else 0)}) give no current plan of the "
-            "baseline (none, or an id it does not have): left out of 'pays on current plan'")
+    return counted("no_current_plan", n, share=_pct(n / doc["profiles"] if doc["profiles"] else 0))
 
 
 def unfit_current_label(doc: Doc) -> str:
@@ -440,8 +455,7 @@ def unfit_current_label(doc: Doc) -> str:
     n = doc["pay"]["current"]["current_plan_does_not_fit"]
     if not n:
         return ""
-    return (f"{n:,} profiles ({_pct(n / doc['profiles'] if doc['profiles'] else 0)}) are on a current plan no "
-            "bundle of which meets their needs: left out of 'pays on current plan' and 'saves against current'")
+    return counted("current_plan_unfit", n, share=_pct(n / doc["profiles"] if doc["profiles"] else 0))
 
 
 def html(doc: Doc) -> str:
@@ -461,12 +475,13 @@ def html(doc: Doc) -> str:
     revenue_before = [fen_to_yuan(p["revenue_fen_before"]) for p in plans]
     revenue_after = [fen_to_yuan(p["revenue_fen_after"]) for p in plans]
     engine = doc.get("engine")
+    changed_best = doc["switches"]["changed_best_plan"]
     return f"""<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
 <title>What-if: {e(edit_label(doc))}</title><style>{CSS}</style></head>
 <body>
 <h1>What-if report</h1>
-<p class="muted">{n:,} profiles · baseline catalogue {e(doc['baseline']['version'])} →
+<p class="muted">{profiles(n)} · baseline catalogue {e(doc['baseline']['version'])} →
 candidate {e(cand['version'])} · {e(edit_label(doc))}{e(as_of_label(doc))}
 · {e(engine_label(doc))}, {engine['seconds'] if engine is not None else None} s</p>
 {f'<p class="muted">{e(other_currency_label(doc))}.</p>' if other_currency_label(doc) else ''}
@@ -475,11 +490,11 @@ candidate {e(cand['version'])} · {e(edit_label(doc))}{e(as_of_label(doc))}
 <div class="card">revenue a month, all operators<b>{_yuan(revenue['total_fen_before'])} →
 {_yuan(revenue['total_fen_after'])}</b><span class="{cls}">{_signed(change)}</span> if everyone took their
 best bundle (each operator's below)</div>
-<div class="card">best plan changes<b>{doc['switches']['changed_best_plan']:,}</b>profiles; from their current
+<div class="card">best plan changes<b>{changed_best:,}</b>{counted('profiles_word', changed_best)}; from their current
 plan {doc['current_switches']['changed_plan']:,} would move
 ({doc['current_switches']['changed_plan_before']:,} without the edit)</div>
 <div class="card">pay less · pay more<b>{_pct(savings['share_saving'])} · {_pct(savings['share_paying_more'])}</b>of
-the {savings['profiles']:,} profiles some plan fits before and after</div>
+the {profiles(savings['profiles'])} some plan fits before and after</div>
 {_mean_card(savings['mean_fen'])}
 </div>
 <h2>Share of profiles whose best bundle is each plan</h2>{_legend()}
@@ -512,7 +527,7 @@ the {savings['profiles']:,} profiles some plan fits before and after</div>
 <h2>What customers pay a month (effective price: over the horizon, with each plan's terms)</h2>
 <div class="wide"><table><tr><th></th><th>profiles</th><th>mean</th><th>median</th><th>p90</th></tr>{stat_rows}
 </table></div>
-<p class="muted">{e(doc['quantiles'])}. No plan fits {doc['no_fit']['before']:,} profiles before and
-{doc['no_fit']['after']:,} after; they are left out of pay and savings.</p>
+<p class="muted">{e(doc['quantiles'])}. {e(counted('no_fit', doc['no_fit']['before'],
+                                                 after=f"{doc['no_fit']['after']:,}"))}</p>
 </body></html>
 """

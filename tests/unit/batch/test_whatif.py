@@ -610,16 +610,16 @@ def test_the_speed_is_stated_with_the_workers_that_had_rows(tmp_path: Path) -> N
     result = CliRunner().invoke(main, ["whatif", "--candidate", str(DEFAULT_PLANS), "--population", str(population),
                                        "--workers", "2"])
     assert result.exit_code == 0, result.output
-    assert result.stderr.splitlines()[-1].endswith(" profiles/s (local, 2 worker(s), only 1 had rows to score)")
+    assert result.stderr.splitlines()[-1].endswith(" profiles/s (local, 2 workers, only 1 had rows to score)")
     result = CliRunner().invoke(main, ["whatif", "--candidate", str(DEFAULT_PLANS), "--population", str(population),
                                        "--workers", "1"])
-    assert result.stderr.splitlines()[-1].endswith(" profiles/s (local, 1 worker(s))")
+    assert result.stderr.splitlines()[-1].endswith(" profiles/s (local, 1 worker)")
 
 
 @pytest.mark.parametrize(("engine", "label"), [
-    ({"name": "spark", "master": "local[2]", "cores": 2}, "spark local[2], 2 core(s)"),
+    ({"name": "spark", "master": "local[2]", "cores": 2}, "spark local[2], 2 cores"),
     ({"name": "spark", "master": "sc://host:15002"}, "spark sc://host:15002"),  # (Spark Connect does not say)
-    ({"name": "local", "workers": 4, "busy_workers": 2}, "local, 4 worker(s), only 2 had rows to score"),
+    ({"name": "local", "workers": 4, "busy_workers": 2}, "local, 4 workers, only 2 had rows to score"),
 ])
 def test_the_speed_line_names_what_ran(engine: dict[str, object], label: str) -> None:
     """Found by QA: the speed line named the workers of the local engine but only the master of Spark."""
@@ -1220,3 +1220,34 @@ def test_an_edit_moving_an_operators_market_is_scored() -> None:
                                                               "about": {"region": region}, "as_of": day}))
         best = answer.recommendations[0]
         assert (candidate.plans[scored.after[i]].id, scored.pay_after[i]) == (best.plan_id, best.effective_monthly_fen)
+
+
+def test_a_count_of_one_reads_in_the_singular(tmp_path: Path) -> None:
+    """Found by QA: a one-profile population read "what-if: 1 profiles", "1 profiles (100.00 %) give no current
+    plan", "(local, 1 worker(s))" in the terminal and the HTML page; each count the report says in words is worded by
+    ``messages.singular`` (``whatif.*`` in en.json), and reads in the plural for any other count."""
+    page = tmp_path / "r.html"
+    result, doc = _whatif(tmp_path, DEFAULT_PLANS, "data_gb,voice_minutes,broadband,current_plan\n5,10,true,ct-5g-59\n",
+                          "--html", str(page))
+    out, html_page = result.stdout, page.read_text(encoding="utf-8")
+    assert out.startswith("what-if: 1 profile · ") and "<p class=\"muted\">1 profile · " in html_page
+    said = "1 profile (100.00 %) is on a current plan no bundle of which meets its needs"
+    assert said in out and said in html_page
+    assert "0 profiles (0.00 %) give no current plan" in out and "of\nthe 1 profile some plan fits" in html_page
+    assert result.stderr.splitlines()[-1].startswith("1 profile in ")
+    assert result.stderr.splitlines()[-1].endswith(" profiles/s (local, 1 worker)")
+    doc["switches"]["changed_best_plan"] = doc["current_switches"]["unknown_current_plan"] = 1
+    doc["no_fit"]["before"] = 1
+    out, html_page = terminal(doc), html(doc)  # type: ignore[arg-type]
+    assert "best plan changes for 1 profile (100.00 %):" in out and "<b>1</b>profile;" in html_page
+    said = "1 profile (100.00 %) gives no current plan of the baseline"
+    assert said in out and said in html_page and "No plan fits 1 profile before and 0 after" in html_page
+    doc["profiles"] = doc["switches"]["changed_best_plan"] = 2
+    assert "what-if: 2 profiles · " in terminal(doc) and "best plan changes for 2 profiles" in terminal(doc)  # type: ignore[arg-type]
+    for engine, label in (
+            ({"name": "local", "workers": 1}, "local, 1 worker"),
+            ({"name": "local", "workers": 2, "busy_workers": 1}, "local, 2 workers, only 1 had rows to score"),
+            ({"name": "spark", "master": "local[1]", "cores": 1}, "spark local[1], 1 core")):
+        assert report.engine_label({"engine": engine}) == label  # type: ignore[arg-type, typeddict-item]
+    result = CliRunner().invoke(main, ["population", "--size", "1", "--out", str(tmp_path / "one.parquet")])
+    assert result.exit_code == 0 and result.stderr.splitlines()[-1].startswith("wrote 1 profile to "), result.output
