@@ -768,6 +768,19 @@ def _raw_item_ids(items: object) -> set[str] | None:
     return None if None in ids else {i for i in ids if i is not None}
 
 
+_NOT_OF = {"plan": ("problem.not_plan_of", "problem.not_plan_of.near"),
+           "pack": ("problem.not_pack_of", "problem.not_pack_of.near")}
+
+
+def _not_of(kind: str, ref: str, known: set[str], operator: str) -> Message:
+    """``ref`` is not a plan (another pack) of ``operator``, with its likely id among ``known`` when one is close, as
+    a mistyped field, fact or currency is told (found by QA: ``requires_plans: [cu-5ga-yuoth]`` said no more)."""
+    plain, near = _NOT_OF[kind]
+    close = difflib.get_close_matches(ref, sorted(known), n=1, cutoff=0.8)
+    return message(near, ref=ref, operator_id=operator, near=close[0]) if close else \
+        message(plain, ref=ref, operator_id=operator)
+
+
 def _reference_problems(parsed: list[tuple[Document, OperatorFile]], broken: list[Document]) -> list[Problem]:
     """A pack's plans, free-with plans and exclusions name plans and packs of its operator, in any of its files:
     checked in every file that is YAML, the valid ones and those that failed the schema (found by QA: a pack naming
@@ -809,11 +822,11 @@ def _reference_problems(parsed: list[tuple[Document, OperatorFile]], broken: lis
         for path, pack in named:
             found: list[tuple[str, int, Message]] = []
             if plan_ids is not None:
-                found += [(field, j, message("problem.not_plan_of", ref=ref, operator_id=operator))
+                found += [(field, j, _not_of("plan", ref, plan_ids, operator))
                           for field, refs in ((pack.allowed_field, pack.allowed or ()), ("free_with", pack.free_with))
                           for j, ref in refs if ref not in plan_ids]
             if pack_ids is not None:
-                found += [("excludes", j, message("problem.not_pack_of", ref=ref, operator_id=operator))
+                found += [("excludes", j, _not_of("pack", ref, pack_ids - {pack.id}, operator))
                           for j, ref in pack.excludes if ref not in pack_ids and ref != pack.id]
             found += [("excludes", j, message("problem.excludes_itself", ref=ref))
                       for j, ref in pack.excludes if ref == pack.id]

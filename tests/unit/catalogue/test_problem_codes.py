@@ -106,6 +106,30 @@ def test_a_literal_and_a_union_read_as_pydantic_said_them() -> None:
     assert str(problem).endswith("(a typo of 'data'?)") and "'data'、" in problem.text("zh")
 
 
+def test_a_mistyped_plan_or_pack_id_is_told_the_likely_one() -> None:
+    """Found by QA: a pack's ``requires_plans`` (``free_with``, ``excludes``) naming a plan or pack with a typo said
+    only that it is not one, where a mistyped field name, fact or currency says which it is likely to be.  The likely
+    id of the operator's plans (packs: not the pack itself), at its file:line, in both languages; none when no id is
+    close (``p2`` beside ``p1``, in ``CASES``)."""
+    text = GOOD.replace("id: p1", "id: cu-5ga-youth").replace(
+        "    free_with: [p1]\n", "    requires_plans: [cu-5ga-yuoth]\n    free_with: [cu-5ga-youht]\n"
+        "  - {id: cu-data-20, name: pack, name_en: pack, kind: data, price: {value: 1, source: \"assumption: test\"},"
+        " excludes: [cu-data-02, cu-data-11]}\n").replace("id: k1", "id: cu-data-10")
+    found = _problems(text)
+    assert [str(p) for p in found] == [
+        "x.yaml:23: packs[0].requires_plans[0]: 'cu-5ga-yuoth' is not a plan of china-unicom (a typo of "
+        "'cu-5ga-youth'?)",
+        "x.yaml:24: packs[0].free_with[0]: 'cu-5ga-youht' is not a plan of china-unicom (a typo of 'cu-5ga-youth'?)",
+        "x.yaml:25: packs[1].excludes[0]: 'cu-data-02' is not another pack of china-unicom (a typo of 'cu-data-10'?)",
+        "x.yaml:25: packs[1].excludes[1]: 'cu-data-11' is not another pack of china-unicom (a typo of 'cu-data-10'?)"]
+    assert [(p.code, p.params["near"]) for p in found] == [
+        ("problem.not_plan_of.near", "cu-5ga-youth"), ("problem.not_plan_of.near", "cu-5ga-youth"),
+        ("problem.not_pack_of.near", "cu-data-10"), ("problem.not_pack_of.near", "cu-data-10")]
+    assert found[0].text("zh") == ("x.yaml:23: packs[0].requires_plans[0]：'cu-5ga-yuoth' 不是 china-unicom 的套餐"
+                                   "（是否是 'cu-5ga-youth' 的笔误？）")
+    assert found[2].text("zh").endswith("'cu-data-02' 不是 china-unicom 的另一个附加包（是否是 'cu-data-10' 的笔误？）")
+
+
 def test_every_problem_code_the_loader_says_is_worded_alike_in_both_languages() -> None:
     """Each code under ``problem.`` (and the words its parameters name) is in en.json and zh.json with the same
     parameters, and every code the catalogue's source names is there."""
