@@ -23,7 +23,7 @@ from .catalogue.cache import load_prepared
 from .catalogue.load import item_lines, load_plan_sources, read_plan_sources
 from .catalogue.notes import notes
 from .eligibility import home_today, profile_problems
-from .messages import LANGUAGES, QUANTITY_SCALE, Message, Names, names_for, need_text, reasons
+from .messages import LANGUAGES, QUANTITY_SCALE, Message, Names, message, names_for, need_text, reasons
 from .messages import catalogue as wording
 from .messages import render as say
 from .money import format_money, yuan_to_fen
@@ -564,28 +564,37 @@ class Words:
     def plan(self, ident: str, published: str) -> str:
         return published if self.names is None else self.names("plan", ident)
 
-    def label(self, ids: str, words: str) -> str:
-        """A need's label: English keeps the ids it has always printed for some needs (``data``, ``uplink_mbps``,
-        so its table reads as before); other languages say the words."""
-        return ids if self.lang == "en" else words
+
+
+SPEEDS = {"min_uplink_mbps": "word.uplink", "min_downlink_mbps": "word.downlink", "broadband": "word.broadband"}
+"""The needs met by a speed in Mbps, and their words (as the reasons say a speed: "uplink 200 Mbps < 300 Mbps
+needed")."""
 
 
 def _need(check: Mapping[str, object], say: Words) -> str:
+    """A need met, as the reasons say one unmet: its words, each amount with its unit (found by QA: the English table
+    said "uplink_mbps 300 ≥ 300", ids and no unit, where a reason says "uplink 200 Mbps < 300 Mbps needed")."""
     name, provided, required = str(check["need"]), _int(check["provided"]), _int(check["required"])
     est = say("estimate") if check.get("assumed") else ""
-    if name.endswith("_mb"):
-        gb = say.word("unit.GB")
-        return f"{say.label(name[:-3], need_text(name, say.lang))} {provided / 1024:g} {gb} ≥ {required / 1024:g} {gb}"
-    if name in ("satellite", "broadband") and required <= 1:  # (met on an estimate: said, as a speed's is)
-        return f"{say.label(name, say.word(f'word.{name}'))}{est}"
-    if name.endswith("_s"):
-        minutes = say.word("unit.min")
-        return f"{need_text(name, say.lang)} {provided / 60:g} {minutes} ≥ {required / 60:g} {minutes}"
     if name == "roaming":
         return say("need.roaming.met" if check["met"] else "need.roaming.unmet")
-    if name in ("extra_lines", "satellite_sms") or name.startswith("line"):
-        return f"{need_text(name, say.lang)} {provided} ≥ {required}"
-    return f"{say.label(name.removeprefix('min_'), need_text(name, say.lang))} {provided}{est} ≥ {required}"
+    if name.startswith("benefit:"):  # (met or not: no amount to say)
+        return say.text(message("need.benefit", benefit=name.removeprefix("benefit:")))
+    if name in ("satellite", "broadband") and required <= 1:  # (met on an estimate: said, as a speed's is)
+        return f"{say.word(f'word.{name}')}{est}"
+    meter = name.rsplit(":", 1)[-1]  # (an extra line's: ``line1:data_mb``)
+    if meter.endswith("_mb"):
+        have, need = (f"{amount / 1024:g} {say.word('unit.GB')}" for amount in (provided, required))
+    elif meter.endswith("_s"):
+        have, need = (f"{amount / 60:g} {say.word('unit.min')}" for amount in (provided, required))
+    elif meter in ("sms", "satellite_sms"):
+        have, need = (f"{amount} {say.word('unit.msg')}" for amount in (provided, required))
+    elif name in SPEEDS:
+        have, need = f"{provided} Mbps", f"{required} Mbps"
+        return say("need", need=say.word(SPEEDS[name]), have=have + est, required=need)
+    else:  # (extra lines: a count)
+        have, need = str(provided), str(required)
+    return say("need", need=need_text(name, say.lang), have=have + est, required=need)
 
 
 def _packs(packs: object) -> str:

@@ -522,7 +522,8 @@ def test_a_speed_met_on_an_assumed_figure_is_marked_as_an_estimate() -> None:
     fact in the table."""
     code, out = run("recommend", "--data-gb", "60", "--voice-minutes", "300", "--uplink", "400", "--region", "CN-CQ",
                     "--top-k", "20")
-    assert code == 0 and "needs: uplink_mbps 500 (est.) ≥ 400" in out and "needs: uplink_mbps 400 ≥ 400" in out
+    assert code == 0 and "needs: uplink 500 Mbps (est.) ≥ 400 Mbps needed" in out \
+        and "needs: uplink 400 Mbps ≥ 400 Mbps needed" in out
 
 
 def test_a_satellite_or_broadband_need_met_on_an_assumed_figure_is_marked_as_an_estimate() -> None:
@@ -531,7 +532,41 @@ def test_a_satellite_or_broadband_need_met_on_an_assumed_figure_is_marked_as_an_
     code, out = run("recommend", "--data-gb", "30", "--voice-minutes", "400", "--satellite", "--top-k", "3")
     assert code == 0 and "needs: satellite (est.)" in out and "needs: satellite\n" in out  # 199 tier; 399 tier
     code, out = run("recommend", "--data-gb", "60", "--voice-minutes", "300", "--broadband", "--top-k", "20")
-    assert code == 0 and "needs: broadband (est.)" in out and "needs: broadband\n" in out  # cm-5ga-299; cm-5ga-399
+    assert code == 0 and "needs: home broadband (est.)" in out  # cm-5ga-299
+    assert "needs: home broadband\n" in out  # cm-5ga-399
+
+
+def test_the_needs_line_says_each_need_in_words_with_its_units(tmp_path: Path) -> None:
+    """Found by QA: the English table said "needs: uplink_mbps 300 ≥ 300", "roaming_data 5 GB ≥ 2 GB",
+    "benefit:assured-uplink 1 ≥ 1": ids, speeds without their unit, and no word of which side is the need (the
+    Chinese said "上传速度（Mbps） 300 ≥ 300").  Each need is said as the reasons say it ("uplink 200 Mbps < 300 Mbps
+    needed"): its word, each amount with its unit, the need said as needed (``cli.need``), in both languages."""
+    from recommender.cli import Words, _need
+    from recommender.messages import render as words
+
+    profile = tmp_path / "p.json"
+    profile.write_text(json.dumps({"data_gb": 30, "voice_minutes": 300, "sms": 200, "needs": {
+        "min_uplink_mbps": 100, "min_downlink_mbps": 500, "satellite": True,
+        "roaming": {"data_gb": 2, "voice_minutes": 30}}}), encoding="utf-8")
+    code, out = run("recommend", "--profile", str(profile), "--top-k", "1")
+    assert code == 0 and "      needs: roaming data 5 GB ≥ 2 GB needed, roaming voice 60 min ≥ 30 min needed, uplink " \
+        "300 Mbps (est.) ≥ 100 Mbps needed, downlink 3000 Mbps (est.) ≥ 500 Mbps needed, satellite (est.)\n" in out, out
+    code, out = run("recommend", "--profile", str(profile), "--top-k", "1", "--lang", "zh")
+    assert code == 0 and "      需求：漫游流量 5 GB ≥ 所需的 2 GB，漫游通话 60 分钟 ≥ 所需的 30 分钟，" \
+        "上传速度 300 Mbps（估） ≥ 所需的 100 Mbps，" \
+        "下载速度 3000 Mbps（估） ≥ 所需的 500 Mbps，卫星通信（估）\n" in out, out
+    checks = [{"need": "sms", "provided": 100, "required": 50}, {"need": "line1:data_mb", "provided": 20480,
+              "required": 10240}, {"need": "extra_lines", "provided": 2, "required": 1},
+              {"need": "broadband", "provided": 1000, "required": 500, "assumed": True},
+              {"need": "broadband", "provided": 1, "required": 1}, {"need": "benefit:assured-uplink", "provided": 1,
+                                                                    "required": 1}]
+    said = {lang: [_need({**c, "met": True}, Words(lang, lambda m, lang=lang: words(m, lang))) for c in checks]
+            for lang in ("en", "zh")}
+    assert said["en"] == ["SMS 100 msg ≥ 50 msg needed", "extra line 1: data 20 GB ≥ 10 GB needed",
+                          "extra lines 2 ≥ 1 needed", "home broadband 1000 Mbps (est.) ≥ 500 Mbps needed",
+                          "home broadband", 'benefit "Assured upload speed"']
+    assert said["zh"] == ["短信 100 条 ≥ 所需的 50 条", "成员1的流量 20 GB ≥ 所需的 10 GB", "副卡数 2 ≥ 所需的 1",
+                          "家庭宽带 1000 Mbps（估） ≥ 所需的 500 Mbps", "家庭宽带", "权益“上行保障”"]
 
 
 def test_money_flags_are_read_exactly_as_typed() -> None:
