@@ -26,7 +26,7 @@ from .eligibility import home_today, profile_problems
 from .messages import LANGUAGES, QUANTITY_SCALE, Message, Names, message, names_for, need_text, reasons
 from .messages import catalogue as wording
 from .messages import render as say
-from .money import format_money, yuan_to_fen
+from .money import format_money, without_yuan_marks, yuan_to_fen
 from .optimise import planner
 from .optimise.exhaustive import TooManyCombinations
 from .optimise.planner import ENGINES, Engine
@@ -158,12 +158,17 @@ def read_number(value: str, low: Decimal | None = None, high: Decimal | None = N
 class YuanType(click.ParamType):
     """An amount of money read exactly from the text typed (found by the money QA: ``--budget`` went through a float,
     so ``59.9999999999999999`` was taken as ¥60.00 where ``59.999`` is refused, and ``1_00`` as ¥100); full-width
-    digits and point as ASCII, as every numeric option reads them (``number_text``)."""
+    digits and point as ASCII, as every numeric option reads them (``number_text``); a leading ¥ (￥) or a trailing
+    元 dropped, as the form drops them (``money.without_yuan_marks``; found by QA: ``--budget ¥120`` was refused).
+    An option written with them is noted in the context (``YUAN_MARKED``): they say yuan."""
 
     name = "amount"
 
     def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> str:
-        text = number_text(value)
+        unmarked = without_yuan_marks(str(value))
+        if unmarked != str(value).strip() and ctx is not None and param is not None:
+            ctx.meta.setdefault(YUAN_MARKED, {})[param.opts[0]] = str(value)
+        text = number_text(unmarked)
         if not PLAIN_AMOUNT.fullmatch(text):
             self.fail(f"'{value}' is not an amount: digits with at most one decimal point, e.g. 59.90", param, ctx)
         if Decimal(text) > 10_000_000:
@@ -173,6 +178,20 @@ class YuanType(click.ParamType):
         except ValueError as exc:
             self.fail(str(exc), param, ctx)
         return text
+
+
+YUAN_MARKED = "recommender.yuan_marked"
+"""``ctx.meta``'s key for the money options written with a yuan mark: ``{option: as typed}``."""
+
+
+def _yuan_marks_in(currency: object) -> None:
+    """Refuse an amount written in yuan (¥, 元) for a profile in another currency (``--currency USD --budget ¥50``
+    would have been read as $50)."""
+    marked: dict[str, str] = click.get_current_context().meta.get(YUAN_MARKED, {})
+    if marked and currency not in (None, "CNY"):
+        option, typed = next(iter(marked.items()))
+        raise click.BadParameter(f"'{typed}' is in yuan (¥, 元), but the profile's currency is {currency}: write the "
+                                 "amount in it, without ¥ or 元", param_hint=option)
 
 
 @click.group(cls=_Commands, context_settings={"help_option_names": ["-h", "--help"]})
@@ -332,6 +351,7 @@ def recommend_command(profile_file: Path | None, plans: Path, top_k: int, as_jso
             raise click.ClickException(wording(lang)["cli.profile.not_object"].format(path=profile_file))
         _replace_usage(data, fields, usage_csv is not None)
     _apply_flags(data, fields)
+    _yuan_marks_in(data.get("currency"))
     if usage_csv is not None:
         from .usage import UsageCsvError, csv_text, parse_csv
 

@@ -20,6 +20,22 @@ def yuan_to_fen(yuan: Decimal | int | str) -> int:
     return int(amount)
 
 
+YUAN_SIGNS = ("¥", "￥")
+"""The yen/yuan sign and its full-width form, as a Chinese input method types it."""
+
+
+def without_yuan_marks(text: str) -> str:
+    """An amount as people write it in yuan, its marks dropped: one leading ¥ (or ￥), one trailing 元, and the spaces
+    around them ("¥120", "￥ 120", "120元", "¥120元": "120").  The one rule of the form and the CLI; what is left is
+    the number as typed, for the reader to check (nothing else is dropped: "¥¥120" keeps a ¥)."""
+    text = text.strip()
+    if text.startswith(YUAN_SIGNS):
+        text = text[1:].lstrip()
+    if text.endswith("元"):
+        text = text[:-1].rstrip()
+    return text
+
+
 def fen_to_yuan(fen: int) -> int | float:
     """Minor units as a JSON number of major units (``12345`` → ``123.45``, ``500`` → ``5``), for wire
     formats that carry money as a number (TM Forum's ``Money``, chart scales)."""

@@ -16,7 +16,7 @@ from pathlib import Path
 
 from pydantic import ValidationError
 
-from ..money import FEN_PER_YUAN, yuan_to_fen
+from ..money import FEN_PER_YUAN, without_yuan_marks, yuan_to_fen
 from ..profile import MAX_AGE, MAX_COUNT, MAX_DAYS, MAX_GB, MAX_LINES, MAX_MBPS, MAX_RECORDS, ZONES, Profile, Record
 from ..usage import CsvProblem, UsageCsvError, csv_text, parse_csv
 
@@ -189,7 +189,7 @@ def _normalise(text: str, money: bool = False) -> str:
     dropped; any other comma stays, so "1,5" is not read as 15."""
     text = unicodedata.normalize("NFKC", text).replace(" ", "")
     if money:
-        text = text.lstrip("¥").removesuffix("元")
+        text = without_yuan_marks(text)
     return text.replace(",", "") if GROUPED_NUMBER.fullmatch(text) else text
 
 

@@ -7,6 +7,7 @@ from collections.abc import Mapping, Sequence
 from pathlib import Path
 
 import click
+import pytest
 from click.testing import CliRunner
 
 from recommender.answer import recommend
@@ -587,6 +588,29 @@ def test_money_flags_are_read_exactly_as_typed() -> None:
     assert doc["current_fen"] == 9990
     texts = [r["text"] for e in doc["excluded"] for r in e["reasons"]]
     assert any("over the budget of ¥120.50" in t for t in texts), texts
+
+
+@pytest.mark.parametrize("typed", ["¥120", "￥120", "120元", " ¥ 120 元 ", "¥１２０", "￥120.00元"])
+def test_money_flags_take_the_yuan_marks_a_chinese_user_types(typed: str) -> None:
+    """Found by QA: ``--budget ¥120`` (``￥120``, ``120元``) was refused ("not an amount") where the web form reads
+    them; the marks are dropped by the form's rule (``money.without_yuan_marks``), and anything else is refused as
+    before (no thousands separators on the command line)."""
+    for flag, found in (("--budget", "over the budget of ¥120.00"), ("--current-bill", '"current_fen": 12000')):
+        code, out = run("recommend", flag, typed, "--data-gb", "300", "--json")
+        assert code == 0 and found in out, out
+
+
+@pytest.mark.parametrize("typed", ["¥¥120", "120元元", "元120", "120¥", "$120", "¥1,200", "¥", "120 yuan", "¥-5"])
+def test_money_flags_refuse_anything_else(typed: str) -> None:
+    code, out = run("recommend", "--budget", typed, "--json")
+    assert code == 2 and f"'{typed}' is not an amount: digits with at most one decimal point, e.g. 59.90" in out, out
+
+
+def test_a_yuan_mark_on_an_amount_in_another_currency_is_refused() -> None:
+    """``--currency USD --budget ¥50`` would have been $50: the mark says yuan, the ranking is in dollars."""
+    code, out = run("recommend", "--currency", "USD", "--budget", "¥50", "--json")
+    assert code == 2 and "--budget: '¥50' is in yuan (¥, 元), but the profile's currency is USD" in out, out
+    assert run("recommend", "--currency", "USD", "--budget", "50", "--json")[0] == 0
 
 
 def test_best_per_operator_says_the_price_the_ranked_line_says(tmp_path: Path) -> None:
