@@ -604,10 +604,10 @@ def _priced(catalogue: Catalogue, profile: Profile, choice: Choice) -> _Priced:
     line by line, and checked, by ``_Priced.history``)."""
     plan = catalogue.plan_index[choice.plan_id]
     effective = effective_price(plan, profile, choice.month_totals, choice.one_off_fen)
-    value = benefit_value_fen(catalogue, profile, choice)
+    value = benefit_value_fen(catalogue, profile, choice) if profile.benefit_values else 0
     key = rank_key(effective, value, profile.objective)
     within = within_budget(profile.budget_fen, effective.monthly_fen)  # both a month, effective
-    a_month = monthly(value, profile.horizon_months)
+    a_month = monthly(value, profile.horizon_months) if value else 0  # (no value: none a month; most answers)
     return _Priced(plan, choice, effective.contract, key, effective.monthly_fen, effective.monthly_fen - a_month,
                    a_month, within, effective.worst_fen)
 
