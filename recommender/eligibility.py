@@ -81,9 +81,14 @@ def _check(rule: Rule, about: About, today: datetime.date, operator: str, ref: s
 NOBODY_SAID = About()
 
 
+KEEPS_OUT: tuple[frozenset[str], frozenset[str]] = (frozenset({"not_met"}), frozenset({"not_met", "unknown"}))
+"""The statuses that keep the person from buying, by strictness (``KEEPS_OUT[strict]``): not met, or unknown when
+strict."""
+
+
 def keeps_out(status: Status, strict: bool) -> bool:
-    """Whether a condition keeps the person from buying: not met, or unknown when strict."""
-    return status == "not_met" or (strict and status == "unknown")
+    """Whether a condition keeps the person from buying: not met, or unknown when strict (``KEEPS_OUT``)."""
+    return status in KEEPS_OUT[strict]
 
 
 def blocking(found: tuple[Condition, ...], profile: Profile) -> tuple[Condition, ...]:
@@ -141,7 +146,11 @@ def _conditions(checks: tuple[Check, ...], ref: str) -> tuple[Condition, ...]:
 
 def _blocks(checks: tuple[Check, ...], strict: bool) -> bool:
     """Whether any of the checks keeps the person from buying (``blocking``, before conditions are made)."""
-    return any(keeps_out(status, strict) for _, _, status in checks)
+    keeps = KEEPS_OUT[strict]  # (a loop, not ``keeps_out`` in a generator: asked of most plans of every answer)
+    for _, _, status in checks:
+        if status in keeps:
+            return True
+    return False
 
 
 Ruled = list[tuple[Rule, str, list[tuple[str, bool]]]]

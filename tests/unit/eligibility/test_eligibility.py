@@ -530,3 +530,19 @@ def test_a_catalogue_pickles_its_kept_assessments_empty() -> None:
     loaded = cache._Unpickler(buffer).load()
     assert not loaded.__dict__["_assessed"]
     assert assess(loaded, Profile.model_validate({"data_gb": 1, "about": {"age": 30}})).plan_checks
+
+
+def test_a_condition_keeps_out_when_not_met_or_unknown_when_strict() -> None:
+    """``keeps_out``'s rule, and ``_blocks`` (a plan's checks read in a loop, asked of most plans of every answer)
+    is ``keeps_out`` of any of them, for every mix of statuses."""
+    from itertools import product
+
+    from recommender.eligibility import _blocks, keeps_out
+
+    statuses = ("met", "not_met", "unknown")
+    for status, strict in product(statuses, (False, True)):
+        assert keeps_out(status, strict) is (status == "not_met" or (strict and status == "unknown"))
+    for size in range(3):
+        for mix, strict in product(product(statuses, repeat=size), (False, True)):
+            checks = tuple(("age", {}, status) for status in mix)
+            assert _blocks(checks, strict) is any(keeps_out(status, strict) for status in mix)
