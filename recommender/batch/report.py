@@ -51,15 +51,18 @@ def _mean_card(mean_fen: float | None) -> str:
 
 
 def engine_label(doc: Doc) -> str:
+    """Where the profiles were scored: Spark's master and cores, or the local workers (just "local" when a result
+    file does not say how many: one written before it did, or by hand; it read "local, None worker(s)")."""
     engine = doc.get("engine")
     if engine is not None and engine["name"] == "spark":
         cores = engine.get("cores")
         return f"spark {engine.get('master')}" + (f", {counted('cores', cores)}" if cores else "")
-    if engine is None:
-        return "local, None worker(s)"
-    workers, busy = engine.get("workers"), engine.get("busy_workers")
-    idle = f", only {busy} had rows to score" if busy is not None and workers and busy < workers else ""
-    return f"local, {counted('workers', workers) if workers is not None else 'None worker(s)'}{idle}"
+    workers = engine.get("workers") if engine is not None else None
+    if workers is None:
+        return "local"
+    busy = engine.get("busy_workers") if engine is not None else None
+    idle = f", only {busy} had rows to score" if busy is not None and busy < workers else ""
+    return f"local, {counted('workers', workers)}{idle}"
 
 
 def as_of_label(doc: Doc) -> str:

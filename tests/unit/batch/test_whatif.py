@@ -1249,5 +1249,8 @@ def test_a_count_of_one_reads_in_the_singular(tmp_path: Path) -> None:
             ({"name": "local", "workers": 2, "busy_workers": 1}, "local, 2 workers, only 1 had rows to score"),
             ({"name": "spark", "master": "local[1]", "cores": 1}, "spark local[1], 1 core")):
         assert report.engine_label({"engine": engine}) == label  # type: ignore[arg-type, typeddict-item]
+    # a result file that does not say how many workers (written before it did, or by hand): not "None worker(s)"
+    assert report.engine_label({}) == "local"  # type: ignore[typeddict-item]
+    assert report.engine_label({"engine": {"name": "local"}}) == "local"  # type: ignore[typeddict-item]
     result = CliRunner().invoke(main, ["population", "--size", "1", "--out", str(tmp_path / "one.parquet")])
     assert result.exit_code == 0 and result.stderr.splitlines()[-1].startswith("wrote 1 profile to "), result.output
