@@ -1158,19 +1158,15 @@ def _shown(profile: Profile, priced: list[_Priced], fitting: list[_Priced], top_
         if window.left and window.take(p.plan.operator):  # (a full window takes no more: most plans of a large one)
             ranked.append(p)
             continue
-        best = fitting[0]  # (a reason for each plan not shown: most fitting plans of a large catalogue, no dict
-        # made but its parameters')
+        best = fitting[0]  # (a reason for each plan not shown: most fitting plans of a large catalogue)
         if by_worst:  # (the ranking's measure)
-            reason = message("more_than_best", cost_fen=p.price_fen, gap_fen=p.key[0] - best.key[0], currency=money,
-                             worst_fen=p.key[0])
-        elif p.benefit_value_fen or best.benefit_value_fen:
+            gap, said = p.key[0] - best.key[0], {"worst_fen": p.key[0]}
+        else:
             # a gap that counts benefit values is not a difference of prices: the best's price is said beside it
             # (found by the product QA: "costs ¥89.00 a month, ¥51.00 more than the best", which cost ¥188.00)
-            reason = message("more_than_best", cost_fen=p.price_fen, gap_fen=p.ranking_fen - best.ranking_fen,
-                             currency=money, best_fen=best.price_fen)
-        else:
-            reason = message("more_than_best", cost_fen=p.price_fen, gap_fen=p.ranking_fen - best.ranking_fen,
-                             currency=money)
+            gap = p.ranking_fen - best.ranking_fen
+            said = {"best_fen": best.price_fen} if p.benefit_value_fen or best.benefit_value_fen else {}
+        reason = message("more_than_best", cost_fen=p.price_fen, gap_fen=gap, currency=money, **said)
         excluded.append(Exclusion(p.plan.id, p.plan.operator, [reason], p.price_fen))
     return ranked
 

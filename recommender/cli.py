@@ -585,7 +585,6 @@ class Words:
         return published if self.names is None else self.names("plan", ident)
 
 
-
 SPEEDS = {"min_uplink_mbps": "word.uplink", "min_downlink_mbps": "word.downlink", "broadband": "word.broadband"}
 """The needs met by a speed in Mbps, and their words (as the reasons say a speed: "uplink 200 Mbps < 300 Mbps
 needed")."""

@@ -1095,7 +1095,6 @@ def hardest_month(catalogue: Catalogue, plan: Plan, profile: Profile, demand: De
     bought: a hard limit must hold in every month.  Data is the general data left once app data covers
     what it can (``general_data``, with every pack that brings app data at its most)."""
     months = [demand] if demand is not None else billed(profile, plan)
-    if "data_mb" not in meters:
-        return {m: max(d[m] for d in months) for m in meters}
-    apps = tuple((p, most_bought(p, sims(profile))) for p, _ in limits(catalogue, plan).app_packs)
+    apps = tuple((p, most_bought(p, sims(profile))) for p, _ in limits(catalogue, plan).app_packs) \
+        if "data_mb" in meters else ()  # (only general data reads them)
     return {m: max(general_data(plan, apps, d) if m == "data_mb" else d[m] for d in months) for m in meters}

@@ -57,10 +57,9 @@ def engine_label(doc: Doc) -> str:
     if engine is not None and engine["name"] == "spark":
         cores = engine.get("cores")
         return f"spark {engine.get('master')}" + (f", {counted('cores', cores)}" if cores else "")
-    workers = engine.get("workers") if engine is not None else None
-    if workers is None:
+    if engine is None or engine.get("workers") is None:
         return "local"
-    busy = engine.get("busy_workers") if engine is not None else None
+    workers, busy = engine["workers"], engine.get("busy_workers")
     idle = f", only {busy} had rows to score" if busy is not None and busy < workers else ""
     return f"local, {counted('workers', workers)}{idle}"
 

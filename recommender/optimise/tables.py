@@ -1015,6 +1015,12 @@ class CompiledPlan:
                 [(m, table(head, m), head.fixed_adds[m]) for m in OTHER_METERS]))
         return partitions
 
+    def prices_trips(self, profile: Profile) -> bool:
+        """Whether the profile's trips are priced trip by trip on this plan (day passes, rates by zone:
+        ``cost.roaming_priced``), not as the month's roaming usage: ``cheapest``'s loop weighs them, the flat lookup
+        does not."""
+        return self.by_trip and bool(profile.wants.trips) and roaming_priced(self.plan, profile)
+
     def cheapest(self, profile: Profile, demand: Mapping[str, int], required: Sequence[int] | None = None,
                  one_month: bool = False) -> Cheapest | None:
         """This plan's least total for one profile, with what ``bundle`` decodes its packs from
@@ -1036,7 +1042,7 @@ class CompiledPlan:
                 return None
             fixed = sum(line.fen for line in charges)
         trips = None
-        if self.by_trip and profile.wants.trips and roaming_priced(self.plan, profile):  # (not as the month's usage)
+        if self.prices_trips(profile):
             trips, demand = self._trips(profile), {**demand, **NO_ROAMING}
         if self.plan.app_data and len(demand) > len(METERS):  # app usage: the plan's app data first
             demand = {**demand, DATA: general_data(self.plan, (), demand)}
@@ -1356,7 +1362,6 @@ class Compiled:
         reads it."""
         if profile.household or profile.in_month(0) is not profile:  # (``cheapest`` reads the month's view)
             return {}
-        trips = bool(profile.wants.trips)
         required = profile.wants.levels
         plain = not any(required) and not profile.allow_throttling  # every plan's own tables: one structure
         fits: dict[str, DecodedChoice | None] = {}
@@ -1365,8 +1370,8 @@ class Compiled:
         for plan in plans:
             compiled = self.plans[plan.id]
             months = billed(profile, plan)
-            if len(months) != 1 or compiled.may_install or (plan.app_data and len(months[0]) > len(METERS)) or (
-                    trips and compiled.by_trip and roaming_priced(plan, profile)):
+            if len(months) != 1 or compiled.may_install or (plan.app_data and len(months[0]) > len(METERS)) or \
+                    compiled.prices_trips(profile):
                 continue
             if plain:
                 part.append((plan, compiled, plain_structure, months[0]))
