@@ -18,6 +18,8 @@ from typing import Any
 from ..money import format_money
 
 LANGUAGES = ("en", "zh")
+HTML_LANG = {"zh": "zh-CN", "en": "en"}
+"""Each language's tag in a page's ``<html lang>`` (the form's and the what-if report's)."""
 _FOLDER = Path(__file__).resolve().parent
 
 Names = Callable[[str, str], str]

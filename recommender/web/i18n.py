@@ -16,7 +16,6 @@ from ..messages import singular
 LANGUAGES = ("zh", "en")
 DEFAULT_LANGUAGE = "zh"
 COOKIE = "lang"
-HTML_LANG = {"zh": "zh-CN", "en": "en"}
 _FOLDER = Path(__file__).resolve().parent / "translations"
 
 

@@ -26,14 +26,14 @@ from werkzeug.exceptions import HTTPException, InternalServerError, NotFound
 
 from ..answer import recommend
 from ..catalogue import Catalogue, Plan
-from ..messages import NEED, Message, number
+from ..messages import HTML_LANG, NEED, Message, number
 from ..messages import render as word
 from ..money import format_yuan
 from ..profile import MAX_LINES, MAX_MBPS, ZONES, Profile, Record
 from ..serving import served
 from ..usage import months_of
 from . import form as forms
-from .i18n import COOKIE, HTML_LANG, LANGUAGES, requested_language, translate
+from .i18n import COOKIE, LANGUAGES, requested_language, translate
 from .present import Page
 
 TOP_K = 5
