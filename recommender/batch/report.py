@@ -1,33 +1,89 @@
 """The what-if report for people: a terminal summary and a self-contained HTML page.
 
 The HTML has inline CSS and inline SVG charts only (no scripts, fonts or links to fetch), so it
-opens offline from a file or an e-mail attachment.
+opens offline from a file or an e-mail attachment.  Both are worded in one language (``Wording``: ``whatif.*`` of
+``messages/<lang>.json``); the document they are made from is the same in every language.
 """
 
-from collections.abc import Sequence
+import unicodedata
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
 from html import escape
 
-from ..messages import catalogue, singular
+from ..messages import HTML_LANG, Names, singular
+from ..messages import catalogue as wording
 from ..money import fen_to_yuan, format_yuan
 from .document import OperatorCustomers, OperatorRow, PackChange, PlanRow, Stats, Summary
-from .summary import SAVINGS_EDGES_YUAN
+from .summary import SAVINGS_EDGES_YUAN, savings_labels
 
 Doc = Summary
 
-LANG = "en"
-"""The report's language: its counts are worded from ``messages/<lang>.json`` (``whatif.*``)."""
+
+@dataclass(frozen=True)
+class Wording:
+    """The report's words in one language: its phrases (``whatif.<key>`` of ``messages/<lang>.json``) and the names
+    of operators and plans (``names``; None: the operator's id and the plan's published name, as the English report
+    has always said them; ``recommend --lang`` names them by the same rule)."""
+
+    lang: str = "en"
+    names: Names | None = None
+
+    def __call__(self, key: str, **params: object) -> str:
+        return wording(self.lang)[f"whatif.{key}"].format(**params)
+
+    def counted(self, key: str, count: int, **params: str) -> str:
+        """The phrase ``whatif.<key>`` for ``count`` (``<key>.one`` for 1: ``messages.singular``), the count written
+        with its thousands separated (found by QA: a one-profile population read "what-if: 1 profiles")."""
+        words = wording(self.lang)
+        return words[singular(words, f"whatif.{key}", {"count": count})].format(count=f"{count:,}", **params)
+
+    def join(self, items: Iterable[str]) -> str:
+        """``a, b, c`` (Chinese ``a、b、c``)."""
+        return wording(self.lang)["list.separator"].join(items)
+
+    def some(self, names: Sequence[str]) -> str:
+        """``names`` joined, the first ``SOME`` of a long list and how many more."""
+        shown = self.join(names[:SOME])
+        return self("more", items=shown, more=f"{len(names) - SOME:,}") if len(names) > SOME else shown
+
+    def sentence(self, text: str) -> str:
+        return self("sentence", text=text)
+
+    def detail(self, item: str, detail: str) -> str:
+        """``item (detail)``: a plan with what changed in it, a price with its currency."""
+        return self("detail", item=item, detail=detail)
+
+    def operator(self, ident: str) -> str:
+        return ident if self.names is None else self.names("operator", ident)
+
+    def plan(self, ident: str, published: str) -> str:
+        return published if self.names is None else self.names("plan", ident)
+
+
+EN = Wording()
 
 
 def counted(key: str, count: int, **params: str) -> str:
-    """The phrase ``whatif.<key>`` for ``count`` (``<key>.one`` for 1: ``messages.singular``), the count written with
-    its thousands separated (found by QA: a one-profile population read "what-if: 1 profiles")."""
-    words = catalogue(LANG)
-    return words[singular(words, f"whatif.{key}", {"count": count})].format(count=f"{count:,}", **params)
+    """``Wording.counted`` in English."""
+    return EN.counted(key, count, **params)
 
 
-def profiles(count: int) -> str:
+def profiles(count: int, say: Wording = EN) -> str:
     """``1 profile``, ``2 profiles``."""
-    return counted("profiles", count)
+    return say.counted("profiles", count)
+
+
+def width(text: str) -> int:
+    """The columns ``text`` takes in a terminal: two for a wide (CJK) character."""
+    return sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in text)
+
+
+def _left(text: str, columns: int) -> str:
+    return text + " " * (columns - width(text))
+
+
+def _right(text: str, columns: int) -> str:
+    return " " * (columns - width(text)) + text
 
 
 def _yuan(fen: int | None) -> str:
@@ -42,36 +98,39 @@ def _pct(share: float) -> str:
     return f"{100 * share:.2f} %"
 
 
-def _mean_card(mean_fen: float | None) -> str:
+def _mean_card(mean_fen: float | None, say: Wording) -> str:
     """The mean change of what a profile pays, said as a saving or as paying more (never a negative saving: "mean
     saving −¥0.78" read as a saving; found by the phone QA)."""
     mean = _round(mean_fen)
-    title, amount = ("mean extra cost", -mean) if mean is not None and mean < 0 else ("mean saving", mean)
-    return f'<div class="card">{title}<b>{_yuan(amount)}</b>a month per profile, of the same</div>'
+    title, amount = ("mean_extra_cost", -mean) if mean is not None and mean < 0 else ("mean_saving", mean)
+    return f'<div class="card">{say(f"card.{title}")}<b>{_yuan(amount)}</b>{say("card.mean.tail")}</div>'
 
 
-def engine_label(doc: Doc) -> str:
+def engine_label(doc: Doc, say: Wording = EN) -> str:
     """Where the profiles were scored: Spark's master and cores, or the local workers (just "local" when a result
     file does not say how many: one written before it did, or by hand; it read "local, None worker(s)")."""
     engine = doc.get("engine")
     if engine is not None and engine["name"] == "spark":
         cores = engine.get("cores")
-        return f"spark {engine.get('master')}" + (f", {counted('cores', cores)}" if cores else "")
+        master = engine.get("master")
+        return say("engine.spark.cores", master=master, cores=say.counted("cores", cores)) if cores else \
+            say("engine.spark", master=master)
     if engine is None or engine.get("workers") is None:
-        return "local"
+        return say("engine.local")
     workers, busy = engine["workers"], engine.get("busy_workers")
-    idle = f", only {busy} had rows to score" if busy is not None and busy < workers else ""
-    return f"local, {counted('workers', workers)}{idle}"
+    if busy is not None and busy < workers:
+        return say("engine.local.idle", workers=say.counted("workers", workers), busy=busy)
+    return say("engine.local.workers", workers=say.counted("workers", workers))
 
 
-def as_of_label(doc: Doc) -> str:
+def as_of_label(doc: Doc, say: Wording = EN) -> str:
     """The day conditions of sale were read at, as the report says it ("" when the document does not say)."""
     inputs = doc.get("inputs")
     day = inputs.get("as_of") if inputs is not None else None
-    return f" · conditions of sale as of {day}" if day else ""
+    return say("as_of", day=day) if day else ""
 
 
-def other_currency_label(doc: Doc) -> str:
+def other_currency_label(doc: Doc, say: Wording = EN) -> str:
     """The plans the population does not compare, priced in another currency ("" when there are none):
     "tmo-go5g (USD), cu-roam (USD in the candidate)"."""
     sides = {side: {p["plan_id"]: p["currency"] for p in info["other_currency_plans"]}
@@ -79,55 +138,51 @@ def other_currency_label(doc: Doc) -> str:
     named = []
     for pid in dict.fromkeys([*sides["baseline"], *sides["candidate"]]):
         before, after = sides["baseline"].get(pid), sides["candidate"].get(pid)
-        where = before if before == after else ", ".join(f"{currency} in the {side}" for side, currency in
-                                                          (("baseline", before), ("candidate", after)) if currency)
-        named.append(f"{pid} ({where})")
-    return f"not compared, priced in another currency: {some(named)}" if named else ""
+        where = before if before == after else say.join(
+            say(f"other_currency.{side}", currency=currency)
+            for side, currency in (("baseline", before), ("candidate", after)) if currency)
+        named.append(say.detail(pid, str(where)))
+    return say("other_currency", plans=say.some(named)) if named else ""
 
 
 def _plans(doc: Doc) -> list[PlanRow]:
-    return list(doc["plans"])
+    return doc["plans"]
 
 
-def edit_label(doc: Doc) -> str:
+def edit_label(doc: Doc, say: Wording = EN) -> str:
     """What the edit did to the plans: changed, and (when there are) added and removed ones."""
     cand = doc["candidate"]
     rows = {p["plan_id"]: p for p in doc["plans"]}  # (what changed in each, as a changed pack says it: the HTML
-    plans = [f"{pid} ({changes_label(rows[pid])})" if pid in rows and rows[pid]["changes"] else pid  # had ids alone)
-             for pid in cand["changed_plans"]]
-    out = [f"changed plans: {some(plans) or 'none'}"]
-    out += [f"{what} plans: {some(ids)}"
+    plans = [say.detail(pid, changes_label(rows[pid], say)) if pid in rows and rows[pid]["changes"] else pid
+             for pid in cand["changed_plans"]]  # (had ids alone)
+    out = [say("edit.changed_plans", items=say.some(plans) or say("edit.none"))]
+    out += [say(f"edit.{what}_plans", items=say.some(ids))
             for what, ids in (("added", cand["added_plans"]), ("removed", cand["removed_plans"])) if ids]
-    changed = [f"{c['pack_id']} ({pack_changes_label(c)})" for c in cand["pack_changes"]]
-    out += [f"{what} packs: {some(ids)}" for what, ids in (("changed", changed),
-                                                           ("added", cand["added_packs"]),
-                                                           ("removed", cand["removed_packs"])) if ids]
+    changed = [say.detail(c["pack_id"], pack_changes_label(c, say)) for c in cand["pack_changes"]]
+    out += [say(f"edit.{what}_packs", items=say.some(ids)) for what, ids in (("changed", changed),
+                                                                           ("added", cand["added_packs"]),
+                                                                           ("removed", cand["removed_packs"])) if ids]
     return " · ".join(out)
 
 
-CHANGE_WORDS = {"tariffs": "allowances or rates", "app_data": "app data", "name_en": "English name",
-                "assumed": "figure sources", "rule": "conditions of sale", "terms": "contract terms",
-                "zone_rates": "roaming rates", "market": "market",
-                "packs": "its packs (added, removed or edited)"}
+def change_words(field: str, say: Wording = EN) -> str:
+    """A plan's or a pack's changed field in words (``whatif.change.<field>``; a field with no words yet: its name)."""
+    return wording(say.lang).get(f"whatif.change.{field}", field)
 
 
-def changes_label(plan: PlanRow) -> str:
+def changes_label(plan: PlanRow, say: Wording = EN) -> str:
     """What an edit changed in a plan, the fee with its amounts (``fee ¥299.00 → ¥249.00, name``)."""
-    words = [f"fee {_yuan(plan['fee_fen_before'] or 0)} → {_yuan(plan['fee_fen_after'] or 0)}" if change == "fee_fen"
-             else CHANGE_WORDS.get(change, change.replace("_", " ")) for change in plan["changes"]]
-    return ", ".join(words) + ("" if "fee_fen" in plan["changes"] else " (the fee as before)")
+    words = [say("change.fee", before=_yuan(plan["fee_fen_before"] or 0), after=_yuan(plan["fee_fen_after"] or 0))
+             if change == "fee_fen" else change_words(change, say) for change in plan["changes"]]
+    said = say.join(words)
+    return said if "fee_fen" in plan["changes"] else say("change.fee_as_before", changes=said)
 
 
-PACK_WORDS = {**CHANGE_WORDS, "adds": "what it adds", "plans": "the plans it fits", "install_fen": "installation fee",
-              "max_count": "most a month", "free_with": "free with"}
-"""A pack's changed fields in words: a plan's where they share a name (``CHANGE_WORDS``)."""
-
-
-def pack_changes_label(change: PackChange) -> str:
+def pack_changes_label(change: PackChange, say: Wording = EN) -> str:
     """What an edit changed in a pack, the price with its amounts (``price ¥40.00 → ¥35.00``)."""
-    return ", ".join(f"price {_yuan(change['price_fen_before'])} → {_yuan(change['price_fen_after'])}"
-                     if name == "price_fen" else PACK_WORDS.get(name, name.replace("_", " "))
-                     for name in change["changes"])
+    return say.join(
+        say("change.price", before=_yuan(change["price_fen_before"]), after=_yuan(change["price_fen_after"]))
+        if name == "price_fen" else change_words(name, say) for name in change["changes"])
 
 
 SOME = 12
@@ -135,79 +190,75 @@ SOME = 12
 
 
 def some(names: Sequence[str]) -> str:
-    """``names`` joined, the first ``SOME`` of a long list and how many more."""
-    shown = ", ".join(names[:SOME])
-    return shown + (f" and {len(names) - SOME:,} more" if len(names) > SOME else "")
+    """``Wording.some`` in English."""
+    return EN.some(names)
 
 
-def terminal(doc: Doc) -> str:
+def terminal(doc: Doc, say: Wording = EN) -> str:
     """A readable summary: shares and revenue per plan, top switches, pay and savings."""
     n = doc["profiles"]
     cand = doc["candidate"]
     no_fit = doc["no_fit"]
-    out = [f"what-if: {profiles(n)} · baseline {doc['baseline']['version']} → candidate {cand['version']}"
-           f" · {edit_label(doc)}{as_of_label(doc)}",
-           f"no plan fits: {no_fit['before']:,} → {no_fit['after']:,}",
-           *filter(None, [other_currency_label(doc)]), ""]
-    out.append(f"{'plan':<18} {'operator':<14} {'share before':>12} {'after':>9} {'revenue before':>16} "
-               f"{'after':>16} {'change':>14}")
+    nothing = say("nothing_fits")
+    out = [say("header", profiles=profiles(n, say), baseline=doc["baseline"]["version"], candidate=cand["version"],
+               edit=edit_label(doc, say), as_of=as_of_label(doc, say)),
+           say("no_plan_fits", before=f"{no_fit['before']:,}", after=f"{no_fit['after']:,}"),
+           *filter(None, [other_currency_label(doc, say)]), ""]
+    out.append(f"{_left(say('table.plan'), 18)} {_left(say('table.operator'), 14)} "
+               f"{_right(say('table.share_before'), 12)} {_right(say('table.after'), 9)} "
+               f"{_right(say('table.revenue_before'), 16)} {_right(say('table.after'), 16)} "
+               f"{_right(say('table.change'), 14)}")
     for p in _plans(doc):
         change = p["revenue_fen_after"] - p["revenue_fen_before"]
         mark = {"changed": " *", "added": " +", "removed": " -", "other_currency": " ~"}.get(p["status"], "")
-        out.append(f"{p['plan_id'] + mark:<18} {p['operator']!s:<14} {_pct(p['share_before']):>12} "
+        out.append(f"{p['plan_id'] + mark:<18} {_left(say.operator(p['operator']), 14)} "
+                   f"{_pct(p['share_before']):>12} "
                    f"{_pct(p['share_after']):>9} {_yuan(p['revenue_fen_before']):>16} "
                    f"{_yuan(p['revenue_fen_after']):>16} {_signed(change):>14}")
     revenue = doc["revenue"]
-    out.append(f"{'total':<33} {'':>12} {'':>9} {_yuan(revenue['total_fen_before']):>16} "
+    out.append(f"{_left(say('table.total'), 33)} {'':>12} {'':>9} {_yuan(revenue['total_fen_before']):>16} "
                f"{_yuan(revenue['total_fen_after']):>16} {_signed(revenue['change_fen']):>14}")
-    out.append("(* changed, + added, - removed, ~ in another currency on the other side; revenue: what the "
-               "profiles choosing the plan pay a month, effective)")
-    out.extend(f"  {p['plan_id']} *: {changes_label(p)}" for p in _plans(doc) if p["changes"])
-    if unscored := unscored_label(doc):
+    out.append(say("table.legend"))
+    out.extend(f"  {p['plan_id']} *: {changes_label(p, say)}" for p in _plans(doc) if p["changes"])
+    if unscored := unscored_label(doc, say):
         out.append(f"  {unscored}")
     for o in doc["operators"]:
         change = o["revenue_fen_after"] - o["revenue_fen_before"]
-        out.append(f"  {o['operator']:<14} share {_pct(o['share_before'])} → {_pct(o['share_after'])}, "
-                   f"revenue {_yuan(o['revenue_fen_before'])} → {_yuan(o['revenue_fen_after'])} ({_signed(change)})")
-    out.extend(customers_lines(doc))
+        out.append(f"  {_left(say.operator(o['operator']), 14)} " + say(
+            "operator", share_before=_pct(o["share_before"]), share_after=_pct(o["share_after"]),
+            revenue_before=_yuan(o["revenue_fen_before"]), revenue_after=_yuan(o["revenue_fen_after"]),
+            change=_signed(change)))
+    out.extend(customers_lines(doc, say))
     switches = doc["switches"]
     out.append("")
-    out.append(f"best plan changes for {profiles(switches['changed_best_plan'])} "
-               f"({_pct(switches['changed_best_plan'] / n if n else 0)}):")
+    out.append(say("best_changes", profiles=profiles(switches["changed_best_plan"], say),
+                   share=_pct(switches["changed_best_plan"] / n if n else 0)))
     for s in switches["top"][:10]:
-        out.append(f"  {s['from'] or '(nothing fits)':>18} → {s['to'] or '(nothing fits)':<18} {s['profiles']:>12,}")
+        out.append(f"  {_right(s['from'] or nothing, 18)} → {_left(s['to'] or nothing, 18)} {s['profiles']:>12,}")
     current = doc["current_switches"]
-    out.append(f"current plan → best after the edit: {current['changed_plan']:,} would move "
-               f"({current['changed_plan_before']:,} without the edit)"
-               + ("; top moves:" if current["top"] else ""))
+    out.append(say("current_moves.top" if current["top"] else "current_moves", moved=f"{current['changed_plan']:,}",
+                   before=f"{current['changed_plan_before']:,}"))
     for s in current["top"][:5]:
-        out.append(f"  {s['from']:>18} → {s['to'] or '(nothing fits)':<18} {s['profiles']:>12,}"
-                   f"  ({s.get('profiles_without_edit', 0):,} without the edit)")
-    out.append(unknown_current_label(doc))
-    if unfit := unfit_current_label(doc):
+        out.append(f"  {s['from']:>18} → {_left(s['to'] or nothing, 18)} {s['profiles']:>12,}  "
+                   + say("without_edit", profiles=f"{s.get('profiles_without_edit', 0):,}"))
+    out.append(unknown_current_label(doc, say))
+    if unfit := unfit_current_label(doc, say):
         out.append(unfit)
     pay = doc["pay"]
     out.append("")
-    out.append(f"{'a month (effective price)':<28} {'mean':>12} {'median':>12} {'p90':>12}")
+    out.append(f"{_left(say('pay.heading'), 28)} {_right(say('stat.mean'), 12)} {_right(say('stat.median'), 12)} "
+               f"{_right(say('stat.p90'), 12)}")
     rows: tuple[tuple[str, Stats], ...] = (
-        ("pays on best, before", pay["before"]), ("pays on best, after", pay["after"]),
-        ("pays on current plan", pay["current"]), ("saves (before − after)", doc["savings"]),
-        ("saves against current", doc["savings_vs_current"]),
-        ("  without the edit", doc["savings_vs_current_before"]))
+        ("best_before", pay["before"]), ("best_after", pay["after"]), ("current", pay["current"]),
+        ("saves", doc["savings"]), ("saves_current", doc["savings_vs_current"]),
+        ("saves_current_before", doc["savings_vs_current_before"]))
     for label, st in rows:
-        out.append(f"{label:<28} {_yuan(_round(st['mean_fen'])):>12} {_yuan(st['median_fen']):>12} "
-                   f"{_yuan(st['p90_fen']):>12}")
+        out.append(f"{_left(say(f'pay.{label}'), 28)} {_yuan(_round(st['mean_fen'])):>12} "
+                   f"{_yuan(st['median_fen']):>12} {_yuan(st['p90_fen']):>12}")
     savings = doc["savings"]
-    out.append(f"the edit saves {_pct(savings['share_saving'])} of profiles money, "
-               f"costs {_pct(savings['share_paying_more'])} more, leaves {_pct(savings['share_unchanged'])} unchanged")
+    out.append(say("verdict", saving=_pct(savings["share_saving"]), more=_pct(savings["share_paying_more"]),
+                   unchanged=_pct(savings["share_unchanged"])))
     return "\n".join(out)
-
-
-CUSTOMERS_NOTE = ("an operator's customers: the profiles on one of its plans now; a person leaves their plan only "
-                  "for one that costs less, as recommend advises (one whose plan does not meet their needs leaves it, "
-                  "and with no plan that does counts as lost to all); revenue: what the people on its plans pay it a "
-                  "month where they go (profiles with a known current plan)")
-NO_CUSTOMERS = "customers: none counted, no profile gives a current plan the baseline has (current_plan)"
 
 
 def _customers(doc: Doc) -> list[OperatorCustomers]:
@@ -216,17 +267,19 @@ def _customers(doc: Doc) -> list[OperatorCustomers]:
     return rows if any(c["customers_now"] for c in rows) else []
 
 
-def customers_lines(doc: Doc) -> list[str]:
+def customers_lines(doc: Doc, say: Wording = EN) -> list[str]:
     """Each operator's customers now, and who it keeps, loses and wins without the edit and with it."""
     rows = _customers(doc)
-    out = [f"customers, without the edit → with it ({CUSTOMERS_NOTE}):"] if rows else [NO_CUSTOMERS]
+    out = [say("customers.heading", note=say("customers.note"))] if rows else [say("customers.none")]
     for c in rows:
-        change = c["revenue_fen_after"] - c["revenue_fen_before"]
-        out.append(f"  {c['operator']:<14} {c['customers_now']:,} now paying {_yuan(c['revenue_fen_now'])}; "
-                   f"keeps {c['kept_before']:,} → {c['kept_after']:,} "
-                   f"(loses {c['customers_now'] - c['kept_before']:,} → {c['customers_now'] - c['kept_after']:,}), "
-                   f"wins {c['won_before']:,} → {c['won_after']:,}; revenue {_yuan(c['revenue_fen_before'])} → "
-                   f"{_yuan(c['revenue_fen_after'])} ({_signed(change)})")
+        now = c["customers_now"]
+        out.append(f"  {_left(say.operator(c['operator']), 14)} " + say(
+            "customers.line", now=f"{now:,}", paying=_yuan(c["revenue_fen_now"]),
+            kept_before=f"{c['kept_before']:,}", kept_after=f"{c['kept_after']:,}",
+            lost_before=f"{now - c['kept_before']:,}", lost_after=f"{now - c['kept_after']:,}",
+            won_before=f"{c['won_before']:,}", won_after=f"{c['won_after']:,}",
+            revenue_before=_yuan(c["revenue_fen_before"]), revenue_after=_yuan(c["revenue_fen_after"]),
+            change=_signed(c["revenue_fen_after"] - c["revenue_fen_before"])))
     return out
 
 
@@ -325,7 +378,9 @@ SAVED_NOTHING = SAVINGS_EDGES_YUAN.index(0) + 1
 before it pay more, the bins after it save (coloured by position: its labels are words for people)."""
 
 
-def _histogram(labels: Sequence[str], counts: Sequence[int]) -> str:
+def _histogram(labels: Sequence[str], lines: Sequence[str], counts: Sequence[int], say: Wording) -> str:
+    """The savings histogram: ``labels`` its bins' ranges, ``lines`` the same with the upper bound on a line of its
+    own (a slot is ~64 px)."""
     width, height, bottom, left = 900, 272, 62, 60
     n = len(labels)
     top = max([*counts, 1])
@@ -333,7 +388,7 @@ def _histogram(labels: Sequence[str], counts: Sequence[int]) -> str:
     parts = [f'<svg class="fixed" viewBox="0 0 {width} {height}" width="{width}" height="{height}" role="img" '
              'xmlns="http://www.w3.org/2000/svg">',
              f'<line x1="{left}" y1="{height - bottom}" x2="{width - 10}" y2="{height - bottom}" stroke="#8c959f"/>']
-    for k, (label, c) in enumerate(zip(labels, counts, strict=True)):
+    for k, (label, split, c) in enumerate(zip(labels, lines, counts, strict=True)):
         x = left + k * slot
         h = (height - bottom - 20) * c / top
         color = _bin_colour(k)
@@ -341,24 +396,20 @@ def _histogram(labels: Sequence[str], counts: Sequence[int]) -> str:
                      f'fill="{color}"><title>{escape(label)}: {c:,}</title></rect>')
         parts.append(f'<text x="{x + slot / 2:.1f}" y="{height - bottom - h - 4:.1f}" font-size="11" '
                      f'text-anchor="middle" fill="#57606a">{c:,}</text>')
-        lines = label.replace(" to ", " to\n").split("\n")  # a range on two lines: a slot is ~64 px
         parts.append(f'<text x="{x + slot / 2:.1f}" y="{height - bottom + 16}" font-size="11" '
                      'text-anchor="middle">' + "".join(
-                         f'<tspan x="{x + slot / 2:.1f}" dy="{0 if i == 0 else 13}">{escape(line)}</tspan>'
-                         for i, line in enumerate(lines)) + '</text>')
-    parts.append(f'<text x="{left}" y="{height - 8}" font-size="11" fill="#57606a">{HISTOGRAM_NOTE}</text></svg>')
+                         f'<tspan x="{x + slot / 2:.1f}" dy="{0 if i == 0 else 13}">{escape(line.strip())}</tspan>'
+                         for i, line in enumerate(split.split("\n"))) + '</text>')
+    parts.append(f'<text x="{left}" y="{height - 8}" font-size="11" fill="#57606a">{say("histogram_note")}</text>'
+                 '</svg>')
     return "".join(parts)
-
-
-HISTOGRAM_NOTE = ("profiles per bin of monthly savings (log scale not used: the ¥0 bar is everyone the edit leaves "
-                  "alone)")
 
 
 def _bin_colour(k: int) -> str:
     return "#cf222e" if k < SAVED_NOTHING else "#8c959f" if k == SAVED_NOTHING else "#1a7f37"
 
 
-def _narrow_histogram(labels: Sequence[str], counts: Sequence[int]) -> str:
+def _narrow_histogram(labels: Sequence[str], counts: Sequence[int], say: Wording) -> str:
     """``_histogram`` for a narrow page: a bin a row, its range on the left, its bar across, its count after it
     (thirteen columns of ~27 px have no room for a range at a readable size); the note under it as text."""
     row, split = 24, 36  # the ranges right-aligned in the first 36 % ("-¥100 to -¥50" at 12 px is ~85 px)
@@ -371,13 +422,13 @@ def _narrow_histogram(labels: Sequence[str], counts: Sequence[int]) -> str:
         parts.append(f'<rect x="{split}%" y="{y + 5}" width="{w:.2f}%" height="14" fill="{_bin_colour(k)}">'
                      f'<title>{escape(label)}: {c:,}</title></rect>')
         parts.append(f'<text x="{split + w:.2f}%" dx="4" y="{y + 16}" font-size="11" fill="#57606a">{c:,}</text>')
-    parts.append(f'</svg><p class="narrow muted">{HISTOGRAM_NOTE}</p>')
+    parts.append(f'</svg><p class="narrow muted">{say("histogram_note")}</p>')
     return "".join(parts)
 
 
-def _legend() -> str:
-    return (f'<p class="legend muted"><span style="background:{BEFORE}"></span>baseline'
-            f'<span style="background:{AFTER}"></span>candidate</p>')
+def _legend(say: Wording) -> str:
+    return (f'<p class="legend muted"><span style="background:{BEFORE}"></span>{say("baseline")}'
+            f'<span style="background:{AFTER}"></span>{say("candidate")}</p>')
 
 
 def _shift_cells(row: PlanRow | OperatorRow) -> str:
@@ -388,34 +439,37 @@ def _shift_cells(row: PlanRow | OperatorRow) -> str:
             f"<td class='{'up' if d > 0 else 'down' if d < 0 else ''}'>{_signed(d)}</td>")
 
 
-def _plan_rows(plans: list[PlanRow]) -> str:
-    return "".join(f"<tr><td>{escape(p['plan_id'])} <span class='muted'>{escape(p['name'])} · "
-                   f"{escape(p['status'])}{' · ' + escape(changes_label(p)) if p['changes'] else ''}</span></td>"
+def _plan_rows(plans: list[PlanRow], say: Wording) -> str:
+    return "".join(f"<tr><td>{escape(p['plan_id'])} <span class='muted'>{escape(say.plan(p['plan_id'], p['name']))} · "
+                   f"{escape(say('status.' + p['status']))}"
+                   f"{' · ' + escape(changes_label(p, say)) if p['changes'] else ''}</span></td>"
                    f"<td>{_yuan(p['fee_fen_before'])}</td>"
                    f"<td>{_yuan(p['fee_fen_after'])}</td>{_shift_cells(p)}</tr>" for p in plans)
 
 
-def _operator_rows(doc: Doc) -> str:
-    return "".join(f"<tr><td>{escape(o['operator'])}</td>{_shift_cells(o)}</tr>" for o in doc["operators"])
+def _operator_rows(doc: Doc, say: Wording) -> str:
+    return "".join(f"<tr><td>{escape(say.operator(o['operator']))}</td>{_shift_cells(o)}</tr>"
+                   for o in doc["operators"])
 
 
-def _switch_rows(doc: Doc, key: str) -> str:
+def _switch_rows(doc: Doc, key: str, say: Wording) -> str:
     n = doc["profiles"]
     switches = doc["switches"]["top"] if key == "switches" else doc["current_switches"]["top"]
+    nothing = say("nothing_fits")
     return "".join(
-        f"<tr><td>{escape(str(s['from']) if key != 'switches' else s['from'] or '(nothing fits)')}</td>"
-        f"<td>{escape(s['to'] or '(nothing fits)')}</td>"
+        f"<tr><td>{escape(str(s['from']) if key != 'switches' else s['from'] or nothing)}</td>"
+        f"<td>{escape(s['to'] or nothing)}</td>"
         f"<td>{s['profiles']:,}</td>"
         + (f"<td>{s.get('profiles_without_edit', 0):,}</td>" if key != "switches" else "")
         + f"<td>{_pct(s['profiles'] / n if n else 0)}</td></tr>"
         for s in switches[:20])
 
 
-def _customer_rows(doc: Doc) -> str:
+def _customer_rows(doc: Doc, say: Wording) -> str:
     out = []
     for c in _customers(doc):
         d = c["revenue_fen_after"] - c["revenue_fen_before"]
-        out.append(f"<tr><td>{escape(c['operator'])}</td><td>{c['customers_now']:,}<br>"
+        out.append(f"<tr><td>{escape(say.operator(c['operator']))}</td><td>{c['customers_now']:,}<br>"
                    f"<span class='muted'>{_yuan(c['revenue_fen_now'])}</span></td>"
                    f"<td>{c['kept_before']:,} → {c['kept_after']:,}</td>"
                    f"<td>{c['won_before']:,} → {c['won_after']:,}</td>"
@@ -424,43 +478,44 @@ def _customer_rows(doc: Doc) -> str:
     return "".join(out)
 
 
-def _stat_rows(doc: Doc) -> str:
+def _stat_rows(doc: Doc, say: Wording) -> str:
     pay = doc["pay"]
     stats: tuple[tuple[str, Stats], ...] = (
-        ("pays on best bundle, before", pay["before"]), ("pays on best bundle, after", pay["after"]),
-        ("pays on current plan", pay["current"]), ("saves: before − after", doc["savings"]),
-        ("saves: current − after", doc["savings_vs_current"]),
-        ("saves: current − where they go without the edit", doc["savings_vs_current_before"]))
-    return "".join(f"<tr><td>{label}</td><td>{st['profiles']:,}</td><td>{_yuan(_round(st['mean_fen']))}"
-                   f"</td><td>{_yuan(st['median_fen'])}</td><td>{_yuan(st['p90_fen'])}</td></tr>"
-                   for label, st in stats)
+        ("best_before", pay["before"]), ("best_after", pay["after"]), ("current", pay["current"]),
+        ("saves", doc["savings"]), ("saves_current", doc["savings_vs_current"]),
+        ("saves_current_before", doc["savings_vs_current_before"]))
+    return "".join(f"<tr><td>{say(f'html.stat.{label}')}</td><td>{st['profiles']:,}</td>"
+                   f"<td>{_yuan(_round(st['mean_fen']))}</td><td>{_yuan(st['median_fen'])}</td>"
+                   f"<td>{_yuan(st['p90_fen'])}</td></tr>" for label, st in stats)
 
 
-def unscored_label(doc: Doc) -> str:
+def unscored_label(doc: Doc, say: Wording = EN) -> str:
     """The changes the figures cannot show (``PlanRow.unscored``), empty when none."""
-    found = [f"{p['plan_id']} ({', '.join(CHANGE_WORDS.get(c, c.replace('_', ' ')) for c in p['unscored'])})"
+    found = [say.detail(p["plan_id"], say.join(change_words(c, say) for c in p["unscored"]))
              for p in _plans(doc) if p.get("unscored")]
-    return ("not scored: " + some(found) + ": a population row is one line's month, with no app use and no benefit "
-            "asked for, so no figure here shows a change to extra lines, app data or benefits" if found else "")
+    return say("unscored", plans=say.some(found)) if found else ""
 
 
-def unknown_current_label(doc: Doc) -> str:
+def unknown_current_label(doc: Doc, say: Wording = EN) -> str:
     """How many profiles have no current plan the baseline knows (none given, or an id it does not have, e.g.
     misspelt or in another case): they are left out of 'pays on current plan' and the moves from it."""
     n = doc["current_switches"]["unknown_current_plan"]
-    return counted("no_current_plan", n, share=_pct(n / doc["profiles"] if doc["profiles"] else 0))
+    return say.counted("no_current_plan", n, share=_pct(n / doc["profiles"] if doc["profiles"] else 0))
 
 
-def unfit_current_label(doc: Doc) -> str:
+def unfit_current_label(doc: Doc, say: Wording = EN) -> str:
     """How many profiles' current plan meets their needs with no bundle (found by QA: 'pays on current plan'
     left them out without a word); empty when none."""
     n = doc["pay"]["current"]["current_plan_does_not_fit"]
     if not n:
         return ""
-    return counted("current_plan_unfit", n, share=_pct(n / doc["profiles"] if doc["profiles"] else 0))
+    return say.counted("current_plan_unfit", n, share=_pct(n / doc["profiles"] if doc["profiles"] else 0))
 
 
-def html(doc: Doc) -> str:
+VIEWPORT = '<meta name="viewport" content="width=device-width, initial-scale=1">'
+
+
+def html(doc: Doc, say: Wording = EN) -> str:
     """The report as one HTML page with inline SVG charts (share, revenue, savings)."""
     plans = _plans(doc)
     n = doc["profiles"]
@@ -469,67 +524,79 @@ def html(doc: Doc) -> str:
     e = escape
     change = revenue["change_fen"]
     cls = "up" if change > 0 else "down" if change < 0 else ""
-    rows, switch_rows = _plan_rows(plans), _switch_rows(doc, "switches")
-    current_rows, stat_rows = _switch_rows(doc, "current_switches"), _stat_rows(doc)
-    current_note = " ".join(f"{label}." for label in (unknown_current_label(doc), unfit_current_label(doc)) if label)
-    hist = savings["histogram"]
+    rows, switch_rows = _plan_rows(plans, say), _switch_rows(doc, "switches", say)
+    current_rows, stat_rows = _switch_rows(doc, "current_switches", say), _stat_rows(doc, say)
+    current_note = say("sentence.separator").join(
+        say.sentence(label) for label in (unknown_current_label(doc, say), unfit_current_label(doc, say)) if label)
+    counts = savings["histogram"]["counts"]
+    bins, bin_lines = savings_labels(wording(say.lang)), savings_labels(wording(say.lang), break_before_high=True)
     shares_before, shares_after = [p["share_before"] for p in plans], [p["share_after"] for p in plans]
     revenue_before = [fen_to_yuan(p["revenue_fen_before"]) for p in plans]
     revenue_after = [fen_to_yuan(p["revenue_fen_after"]) for p in plans]
     engine = doc.get("engine")
     changed_best = doc["switches"]["changed_best_plan"]
+    edit = edit_label(doc, say)
+    other, unscored = other_currency_label(doc, say), unscored_label(doc, say)
+    legend = _legend(say)
+    subtitle = say("html.subtitle", profiles=profiles(n, say), baseline=e(doc["baseline"]["version"]),
+                   candidate=e(cand["version"]), edit=e(edit), as_of=e(as_of_label(doc, say)),
+                   engine=e(engine_label(doc, say)), seconds=engine["seconds"] if engine is not None else None)
+    no_fit = say.counted("no_fit", doc["no_fit"]["before"], after=f"{doc['no_fit']['after']:,}")
     return f"""<!doctype html>
-<html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
-<title>What-if: {e(edit_label(doc))}</title><style>{CSS}</style></head>
+<html lang="{HTML_LANG[say.lang]}"><head><meta charset="utf-8">{VIEWPORT}
+<title>{e(say("html.title", edit=edit))}</title><style>{CSS}</style></head>
 <body>
-<h1>What-if report</h1>
-<p class="muted">{profiles(n)} · baseline catalogue {e(doc['baseline']['version'])} →
-candidate {e(cand['version'])} · {e(edit_label(doc))}{e(as_of_label(doc))}
-· {e(engine_label(doc))}, {engine['seconds'] if engine is not None else None} s</p>
-{f'<p class="muted">{e(other_currency_label(doc))}.</p>' if other_currency_label(doc) else ''}
-{f'<p class="muted">{e(unscored_label(doc))}.</p>' if unscored_label(doc) else ''}
+<h1>{say("html.heading")}</h1>
+<p class="muted">{subtitle}</p>
+{f'<p class="muted">{e(say.sentence(other))}</p>' if other else ''}
+{f'<p class="muted">{e(say.sentence(unscored))}</p>' if unscored else ''}
 <div class="cards">
-<div class="card">revenue a month, all operators<b>{_yuan(revenue['total_fen_before'])} →
-{_yuan(revenue['total_fen_after'])}</b><span class="{cls}">{_signed(change)}</span> if everyone took their
-best bundle (each operator's below)</div>
-<div class="card">best plan changes<b>{changed_best:,}</b>{counted('profiles_word', changed_best)}; from their current
-plan {doc['current_switches']['changed_plan']:,} would move
-({doc['current_switches']['changed_plan_before']:,} without the edit)</div>
-<div class="card">pay less · pay more<b>{_pct(savings['share_saving'])} · {_pct(savings['share_paying_more'])}</b>of
-the {profiles(savings['profiles'])} some plan fits before and after</div>
-{_mean_card(savings['mean_fen'])}
+<div class="card">{say("card.revenue")}<b>{_yuan(revenue['total_fen_before'])} →
+{_yuan(revenue['total_fen_after'])}</b><span class="{cls}">{_signed(change)}</span> {say("card.revenue.tail")}</div>
+<div class="card">{say("card.best")}<b>{changed_best:,}</b>{e(say("card.best.tail",
+    profiles_word=say.counted('profiles_word', changed_best), moved=f"{doc['current_switches']['changed_plan']:,}",
+    before=f"{doc['current_switches']['changed_plan_before']:,}"))}</div>
+<div class="card">{say("card.pay")}<b>{_pct(savings['share_saving'])} · {_pct(savings['share_paying_more'])}</b>{
+    say("card.pay.tail", profiles=profiles(savings['profiles'], say))}</div>
+{_mean_card(savings['mean_fen'], say)}
 </div>
-<h2>Share of profiles whose best bundle is each plan</h2>{_legend()}
+<h2>{say("html.shares")}</h2>{legend}
 {_bar_charts(labels, shares_before, shares_after)}
-<h2>Revenue per plan (yuan a month)</h2>{_legend()}
+<h2>{say("html.revenue")}</h2>{legend}
 {_bar_charts(labels, revenue_before, revenue_after, fmt="yuan")}
-<p class="muted">{e(revenue['definition'])}.</p>
-<h2>Savings: what each profile pays before minus after</h2>
-{_histogram(hist['labels'], hist['counts'])}{_narrow_histogram(hist['labels'], hist['counts'])}
-<h2>Customers of each operator: who stays, who leaves, revenue where they go (yuan a month)</h2>
-<div class="wide"><table><tr><th>operator</th><th>customers now<br>(what they pay now)</th>
-<th>kept: without the edit → with it</th><th>won from others:<br>without → with</th>
-<th>revenue where they go:<br>without the edit → with it</th><th>change</th></tr>{_customer_rows(doc)}</table></div>
-<p class="muted">{e(CUSTOMERS_NOTE if _customers(doc) else NO_CUSTOMERS)}.</p>
-<h2>Operators, if everyone took their best bundle</h2>
-<div class="wide"><table><tr><th>operator</th><th>share before</th><th>share after</th><th>revenue before</th>
-<th>revenue after</th><th>change</th></tr>{_operator_rows(doc)}</table></div>
-<h2>Plans</h2>
-<div class="wide"><table><tr><th>plan</th><th>fee before</th><th>fee after</th><th>share before</th><th>share after</th>
-<th>revenue before</th><th>revenue after</th><th>change</th></tr>{rows}
-<tr><th>total</th><th></th><th></th><th></th><th></th><th>{_yuan(revenue['total_fen_before'])}</th>
+<p class="muted">{e(say.sentence(say("revenue_definition")))}</p>
+<h2>{say("html.savings")}</h2>
+{_histogram(bins, bin_lines, counts, say)}{_narrow_histogram(bins, counts, say)}
+<h2>{say("html.customers")}</h2>
+<div class="wide"><table><tr><th>{say("th.operator")}</th><th>{say("th.customers_now")}<br>{
+    say("th.customers_now.pay")}</th>
+<th>{say("th.kept")}</th><th>{say("th.won")}<br>{say("th.won.sides")}</th>
+<th>{say("th.revenue_where")}<br>{say("th.revenue_where.sides")}</th><th>{say("th.change")}</th></tr>{
+    _customer_rows(doc, say)}</table></div>
+<p class="muted">{e(say.sentence(say("customers.note" if _customers(doc) else "customers.none")))}</p>
+<h2>{say("html.operators")}</h2>
+<div class="wide"><table><tr><th>{say("th.operator")}</th><th>{say("th.share_before")}</th><th>{
+    say("th.share_after")}</th><th>{say("th.revenue_before")}</th>
+<th>{say("th.revenue_after")}</th><th>{say("th.change")}</th></tr>{_operator_rows(doc, say)}</table></div>
+<h2>{say("html.plans")}</h2>
+<div class="wide"><table><tr><th>{say("th.plan")}</th><th>{say("th.fee_before")}</th><th>{say("th.fee_after")}</th><th>{
+    say("th.share_before")}</th><th>{say("th.share_after")}</th>
+<th>{say("th.revenue_before")}</th><th>{say("th.revenue_after")}</th><th>{say("th.change")}</th></tr>{rows}
+<tr><th>{say("th.total")}</th><th></th><th></th><th></th><th></th><th>{_yuan(revenue['total_fen_before'])}</th>
 <th>{_yuan(revenue['total_fen_after'])}</th><th class="{cls}">{_signed(change)}</th></tr></table></div>
-<h2>Who switches: best plan before → after</h2>
-<div class="wide"><table><tr><th>from</th><th>to</th><th>profiles</th><th>share of all profiles</th></tr>
+<h2>{say("html.switches")}</h2>
+<div class="wide"><table><tr><th>{say("th.from")}</th><th>{say("th.to")}</th><th>{say("th.profiles")}</th><th>{
+    say("th.share_all")}</th></tr>
 {switch_rows}</table></div>
-<h2>Current plan → best plan after the edit</h2>
-<div class="wide"><table><tr><th>from (current)</th><th>to</th><th>profiles</th><th>without the edit</th>
-<th>share of all profiles</th></tr>{current_rows}</table></div>
+<h2>{say("html.current")}</h2>
+<div class="wide"><table><tr><th>{say("th.from_current")}</th><th>{say("th.to")}</th><th>{say("th.profiles")}</th><th>{
+    say("th.without_edit")}</th>
+<th>{say("th.share_all")}</th></tr>{current_rows}</table></div>
 <p class="muted">{e(current_note)}</p>
-<h2>What customers pay a month (effective price: over the horizon, with each plan's terms)</h2>
-<div class="wide"><table><tr><th></th><th>profiles</th><th>mean</th><th>median</th><th>p90</th></tr>{stat_rows}
+<h2>{say("html.pay")}</h2>
+<div class="wide"><table><tr><th></th><th>{say("th.profiles")}</th><th>{say("stat.mean")}</th><th>{
+    say("stat.median")}</th><th>{say("stat.p90")}</th></tr>{stat_rows}
 </table></div>
-<p class="muted">{e(doc['quantiles'])}. {e(counted('no_fit', doc['no_fit']['before'],
-                                                 after=f"{doc['no_fit']['after']:,}"))}</p>
+<p class="muted">{e(say("sentence.separator").join([say.sentence(say("quantiles")), no_fit]))}</p>
 </body></html>
 """

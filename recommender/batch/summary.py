@@ -1,12 +1,14 @@
 """The what-if report document from merged partials: shares, switches, revenue, pay and savings
 (exact quantiles from the sparse counters; histograms binned at the end).  ``report`` renders it."""
 
+import itertools
 import math
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 
 import numpy as np
 
 from ..catalogue import Catalogue
+from ..messages import catalogue as wording
 from ..money import fen_to_yuan, yuan_to_fen
 from .document import (
     Histogram,
@@ -58,25 +60,31 @@ def _signed_yuan(fen: int) -> str:
     return f"-¥{fen_to_yuan(-fen)}" if fen < 0 else f"¥{fen_to_yuan(fen)}"
 
 
+def savings_labels(words: Mapping[str, str], break_before_high: bool = False) -> list[str]:
+    """The savings histogram's bins (``savings_histogram``) as ``words`` say a bound or a range (``whatif.bin.*`` of
+    ``messages/<lang>.json``): "< -¥100", "-¥100 to -¥50", …, "¥0", …, "> ¥100"; ``break_before_high``: a range's
+    upper bound on a line of its own (a chart's narrow slot)."""
+    signed = [_signed_yuan(yuan_to_fen(e)) for e in SAVINGS_EDGES_YUAN]
+    zero = SAVINGS_EDGES_YUAN.index(0)
+    ranges = [words["whatif.bin.range"].format(low=low, high=("\n" if break_before_high else "") + high)
+              for low, high in itertools.pairwise(signed)]
+    return [words["whatif.bin.below"].format(high=signed[0]), *ranges[:zero], _signed_yuan(0), *ranges[zero:],
+            words["whatif.bin.above"].format(low=signed[-1])]
+
+
 def savings_histogram(counter: Counter) -> SavingsHistogram:
     amounts, counts = counter
     edges = [yuan_to_fen(e) for e in SAVINGS_EDGES_YUAN]
     zero = SAVINGS_EDGES_YUAN.index(0)
-    labels: list[str] = []
     values: list[int] = []
     below = [None, *edges[:zero]]
     for lo, hi in zip(below, edges[:zero + 1], strict=True):
-        mask = (amounts < hi) & (True if lo is None else amounts >= lo)
-        labels.append(f"< {_signed_yuan(hi)}" if lo is None else f"{_signed_yuan(lo)} to {_signed_yuan(hi)}")
-        values.append(int(counts[mask].sum()))
-    labels.append("¥0")
+        values.append(int(counts[(amounts < hi) & (True if lo is None else amounts >= lo)].sum()))
     values.append(int(counts[amounts == 0].sum()))
     above: list[int | None] = [*edges[zero + 1:], None]
     for low, high in zip(edges[zero:], above, strict=True):
-        mask = (amounts > low) & (True if high is None else amounts <= high)
-        labels.append(f"> {_signed_yuan(low)}" if high is None else f"{_signed_yuan(low)} to {_signed_yuan(high)}")
-        values.append(int(counts[mask].sum()))
-    return {"labels": labels, "counts": values,
+        values.append(int(counts[(amounts > low) & (True if high is None else amounts <= high)].sum()))
+    return {"labels": savings_labels(wording("en")), "counts": values,  # (the document's words are English)
             "note": "savings in yuan a month; negative bins: these profiles pay more after the edit"}
 
 
@@ -252,8 +260,7 @@ def summarise(total: Partial, baseline: Catalogue, candidate: Catalogue) -> Summ
         "customers": _customers(total, baseline, candidate),
         "revenue": {"total_fen_before": rev_before, "total_fen_after": rev_after,
                     "change_fen": rev_after - rev_before,
-                    "definition": "sum over profiles of what each pays a month on its best bundle (its "
-                                  "effective monthly price), credited to that bundle's plan and operator"},
+                    "definition": wording("en")["whatif.revenue_definition"]},
         "switches": {"changed_best_plan": sum(s["profiles"] for s in switches),
                      "top": switches[:50], "pairs": len(switches)},
         "current_switches": {"unknown_current_plan": int(total.current_switch[0].sum()),
@@ -269,7 +276,7 @@ def summarise(total: Partial, baseline: Catalogue, candidate: Catalogue) -> Summ
         "savings": _savings(total),
         "savings_vs_current": vs_current,
         "savings_vs_current_before": vs_current_before,
-        "quantiles": "exact, nearest rank over all profiles (median = lower median), from merged sparse counters",
+        "quantiles": wording("en")["whatif.quantiles"],
     }
 
 

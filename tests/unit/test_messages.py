@@ -175,3 +175,34 @@ def test_both_languages_word_the_same_codes_and_every_cli_phrase() -> None:
         | {f"status.{status}" for status in ("optimal", "feasible", "infeasible", "unknown")}
     named = {f"cli.{key}" for key in named} | set(re.findall(r'\["(cli\.[a-z_.]+)"\]', source))
     assert len(named) > 40 and sorted(named - set(en)) == []
+
+
+def test_both_languages_word_every_phrase_of_the_whatif_report() -> None:
+    """The what-if report's phrases (``whatif.*``) take the same parameters in both languages, every phrase its code
+    names is there, and every field of a plan or a pack an edit may change has words (a Chinese report said a new
+    field by its name: English)."""
+    import dataclasses
+    import re
+    import string
+    from pathlib import Path
+
+    from recommender.batch import cli, report
+    from recommender.batch.document import PlanRow
+    from recommender.catalogue.model import Pack, Plan
+    from recommender.messages import catalogue as words
+
+    en, zh = words("en"), words("zh")
+
+    def fields(text: str) -> set[str]:
+        return {name for _, name, _, _ in string.Formatter().parse(text) if name is not None}
+
+    phrases = sorted(key for key in en if key.startswith("whatif."))
+    assert len(phrases) > 150 and [key for key in phrases if fields(en[key]) != fields(zh[key])] == []
+    source = "".join(Path(module.__file__).read_text(encoding="utf-8") for module in (report, cli))  # type: ignore[arg-type]
+    named = {f"whatif.{key}" for key in re.findall(r'say\(\s*"([a-z_.0-9]+)"', source)}
+    assert len(named) > 80 and sorted(named - set(en)) == []
+    changed = {f.name for kind in (Plan, Pack) for f in dataclasses.fields(kind) if f.compare} | {"market", "packs"}
+    changed -= {"fee_fen", "price_fen"}  # (said with their amounts: whatif.change.fee, whatif.change.price)
+    assert sorted(f"whatif.change.{name}" for name in changed if f"whatif.change.{name}" not in en) == []
+    statuses = PlanRow.__annotations__["status"].__args__
+    assert sorted(f"whatif.status.{status}" for status in statuses if f"whatif.status.{status}" not in en) == []
