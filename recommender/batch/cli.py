@@ -19,6 +19,7 @@ import click
 
 from ..catalogue import DEFAULT_PLANS, Catalogue, CatalogueError, load_catalogue
 from ..eligibility import home_today
+from ..messages import LANGUAGES, Names, names_for
 from .document import EngineUsed
 
 if TYPE_CHECKING:
@@ -34,9 +35,9 @@ def _load(path: Path, what: str) -> tuple[Catalogue, Sources]:
         raise click.ClickException(f"the {what} plan files are invalid:\n{exc}") from None
 
 
-def _slow_plans(*catalogues: Catalogue) -> list[str]:
+def _slow_plans(*catalogues: Catalogue, lang: str = "en") -> list[str]:
     """``validate``'s note for each plan priced in yuan that only CP-SAT answers (a what-if scores its rows one
-    at a time: hundreds of times slower), once."""
+    at a time: hundreds of times slower), once, in ``lang``."""
     from ..messages import render
     from ..optimise import planner
     from .whatif import in_currency
@@ -45,7 +46,7 @@ def _slow_plans(*catalogues: Catalogue) -> list[str]:
     for catalogue in catalogues:  # (the tables the scorer takes: compiled once)
         for compiled in planner.compiled(in_currency(catalogue)).plans.values():
             note = compiled.left_to_cpsat()
-            if note is not None and (text := render(note, "en")) not in notes:
+            if note is not None and (text := render(note, lang)) not in notes:
                 notes.append(text)
     return notes
 
@@ -125,10 +126,14 @@ def _not_an_input(json_out: Path | None, html_out: Path | None, inputs: list[Pat
 @click.option("--as-of", type=click.DateTime(["%Y-%m-%d"]),
               help="read conditions of sale (available_from, available_until) at this date (today): "
                    "e.g. the day a new plan goes on sale")
+@click.option("--lang", type=click.Choice(LANGUAGES), default="en", show_default=True,
+              help="the language of the report in the terminal and of --html: its phrases, operators' and plans' "
+                   "names (ids stay ids; --json is the same in every language)")
 def whatif_command(baseline: Path, candidate: Path, population_path: Path, json_out: Path | None,
                    html_out: Path | None, engine: str, workers: int | None, spark_master: str | None,
-                   as_of: datetime.datetime | None) -> None:
-    """Score a population against the baseline and the candidate plans; report the shift."""
+                   as_of: datetime.datetime | None, lang: str) -> None:
+    """Score a population against the baseline and the candidate plans; report the shift (in English, or in
+    Chinese with --lang zh)."""
     import pyarrow as pa
 
     from ..messages import message
@@ -140,8 +145,9 @@ def whatif_command(baseline: Path, candidate: Path, population_path: Path, json_
     day = as_of.date() if as_of is not None else home_today()  # one day for every worker
     base, base_sources = _load(baseline, "baseline")
     cand, cand_sources = _load(candidate, "candidate")
-    for note in _slow_plans(base, cand):
-        click.echo(f"note: {note}", err=True)
+    say = report.Wording(lang, _names(lang, cand, base))
+    for note in _slow_plans(base, cand, lang=lang):
+        click.echo(say("note", text=note), err=True)
     start = time.perf_counter()
     try:
         if engine == "spark":
@@ -161,10 +167,10 @@ def whatif_command(baseline: Path, candidate: Path, population_path: Path, json_
             dataset = local.population_dataset(population_path)
             rows = dataset.count_rows()
             if unread := local.unread_columns(dataset.schema.names):
-                click.echo(f"note: columns not read: {report.some(unread)} (a what-if reads "
-                           f"{', '.join(whatif.READ)})", err=True)
+                click.echo(say("note", text=say("unread", columns=say.some(unread), read=say.join(whatif.READ))),
+                           err=True)
             busy: set[int] = set()
-            with click.progressbar(length=rows, label="scoring", file=sys.stderr,
+            with click.progressbar(length=rows, label=say("scoring"), file=sys.stderr,
                                    show_pos=True, show_eta=True) as bar:
                 total = local.run(base_sources, cand_sources, population_path, workers, bar.update, as_of=day,
                                   busy=busy)
@@ -174,7 +180,7 @@ def whatif_command(baseline: Path, candidate: Path, population_path: Path, json_
     except whatif.PopulationError as exc:
         from ..messages import render
 
-        raise click.ClickException(render(exc.problem)) from None
+        raise click.ClickException(render(exc.problem, lang)) from None
     except pa.ArrowException as exc:  # a file that is not what its name says (empty, truncated, not CSV)
         raise click.ClickException(f"{population_path}: cannot read the population: {exc}") from None
     except UnicodeDecodeError:  # (a CSV header saved in GB 18030: a traceback, found by QA)
@@ -190,12 +196,25 @@ def whatif_command(baseline: Path, candidate: Path, population_path: Path, json_
     if json_out is not None:
         json_out.write_text(json.dumps(doc, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
     if html_out is not None:
-        html_out.write_text(report.html(doc), encoding="utf-8")
-    click.echo(report.terminal(doc))
+        html_out.write_text(report.html(doc, say), encoding="utf-8")
+    click.echo(report.terminal(doc, say))
     for out in (json_out, html_out):
         if out is not None:
-            click.echo(f"wrote {out}", err=True)
+            click.echo(say("wrote", path=out), err=True)
     rate = total.profiles / seconds if seconds else 0.0  # (a few rows: "0 profiles/s" read as nothing scored)
-    scored = f"{report.profiles(total.profiles)} in {seconds:.2f} s: "
-    click.echo(scored + (f"{rate:,.0f}" if rate >= 10 else f"{rate:.2g}"), nl=False, err=True)
-    click.echo(f" profiles/s ({report.engine_label(doc)})", err=True)
+    click.echo(say("rate", profiles=report.profiles(total.profiles, say), seconds=f"{seconds:.2f}",
+                   rate=f"{rate:,.0f}" if rate >= 10 else f"{rate:.2g}", engine=report.engine_label(doc, say)),
+               err=True)
+
+
+def _names(lang: str, *catalogues: Catalogue) -> Names | None:
+    """The names of operators and plans in ``lang``, from the first of ``catalogues`` that has them (the candidate's,
+    then the baseline's for a plan the edit removed); None in English: ids and published names, as ``recommend``
+    names them."""
+    if lang == "en":
+        return None
+    found = [names_for(catalogue, lang) for catalogue in catalogues]
+
+    def name(kind: str, ident: str) -> str:
+        return next((said for names in found if (said := names(kind, ident)) != ident), ident)
+    return name

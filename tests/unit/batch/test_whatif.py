@@ -8,6 +8,7 @@ import re
 import shutil
 import subprocess
 import sys
+from html.parser import HTMLParser
 from pathlib import Path
 from typing import Any
 
@@ -391,6 +392,77 @@ def test_cli_population_and_whatif(tmp_path: Path, candidate: Path) -> None:
         'xmlns="http://www.w3.org/2000/svg"', "")
     assert html(doc) == page
     assert f"<title>What-if: {said}" in page and "changed · fee ¥299.00 → ¥249.00</span>" in page
+
+
+class _Text(HTMLParser):
+    """A page's text as a person reads it: the text of its elements, not its style sheet nor its markup."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.parts: list[str] = []
+        self.style = False
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        self.style = self.style or tag == "style"
+
+    def handle_endtag(self, tag: str) -> None:
+        self.style = self.style and tag != "style"
+
+    def handle_data(self, data: str) -> None:
+        if not self.style:
+            self.parts.append(data)
+
+
+def _english_words(text: str, allowed: set[str]) -> list[str]:
+    """The words of 4 or more Latin letters in ``text`` once the ``allowed`` tokens (ids, paths) are taken out."""
+    for token in sorted(allowed, key=len, reverse=True):
+        text = text.replace(token, " ")
+    return re.findall(r"[A-Za-z]{4,}", text)
+
+
+def test_whatif_reports_in_chinese_with_lang_zh(tmp_path: Path, candidate: Path) -> None:
+    """``whatif --lang zh``: the terminal report, the notes beside it and the HTML page in Chinese from the catalogues,
+    operators by their Chinese names (as ``recommend --lang zh``), ids as ids; ``--json`` the same in both languages,
+    and English as before without the option."""
+    edited = tmp_path / "edited"
+    shutil.copytree(candidate, edited)
+    mobile = edited / "china-mobile.yaml"  # (a pack's price too: what the report says of a changed pack)
+    text = mobile.read_text(encoding="utf-8")
+    head, tail = text.split("  - id: cm-scene-game\n")
+    mobile.write_text(head + "  - id: cm-scene-game\n" + tail.replace("price: {value: 20,", "price: {value: 15,", 1),
+                      encoding="utf-8")
+    runner = CliRunner()
+    population = tmp_path / "p.csv"
+    assert runner.invoke(main, ["population", "--size", "40", "--seed", "3", "--out", str(population)]).exit_code == 0
+    runs = {}
+    for lang in ("en", "zh"):
+        out_json, out_html = tmp_path / f"{lang}.json", tmp_path / f"{lang}.html"
+        result = runner.invoke(main, ["whatif", "--candidate", str(edited), "--population", str(population),
+                                      "--workers", "1", "--as-of", "2026-06-01", "--json", str(out_json),
+                                      "--html", str(out_html), *(["--lang", lang] if lang == "zh" else [])])
+        assert result.exit_code == 0, result.output
+        doc = json.loads(out_json.read_text(encoding="utf-8"))
+        runs[lang] = result.output, doc, out_html.read_text(encoding="utf-8")
+    (en, en_doc, en_page), (zh, zh_doc, zh_page) = runs["en"], runs["zh"]
+    assert {**en_doc, "engine": None} == {**zh_doc, "engine": None}  # (the document is data: the same)
+    assert "ct-5ga-299 (fee ¥299.00 → ¥249.00)" in en and "china-telecom" in en
+    assert en_page.startswith('<!doctype html>\n<html lang="en">') and "What-if report" in en_page
+    assert report.terminal(en_doc) in en and report.html(en_doc) == en_page  # (English: the report as before)
+    assert zh_page.startswith('<!doctype html>\n<html lang="zh-CN">')
+    page = _Text()
+    page.feed(zh_page)
+    shown = " ".join(page.parts)
+    for said in ("ct-5ga-299（月费 ¥299.00 → ¥249.00）", "改动的附加包：cm-scene-game（价格 ¥20.00 → ¥15.00）",
+                 "中国电信", "相对当前套餐的节省", "办理条件按 2026-06-01 判断"):
+        assert said in zh and said in shown, said
+    assert "模拟分析报告" in shown and "40 个用量画像，用时" in zh
+    assert "china-telecom" not in zh + shown  # (an operator by its name, not its id)
+    ids = {p["plan_id"] for p in zh_doc["plans"]} | set(zh_doc["candidate"]["changed_packs"]) \
+        | {p["plan_id"] for side in ("baseline", "candidate") for p in zh_doc[side]["other_currency_plans"]}
+    allowed = ids | {str(tmp_path / name) for name in ("zh.json", "zh.html")}  # (the files it says it wrote)
+    assert _english_words(zh, allowed) == []
+    assert _english_words(shown, allowed) == []
+    assert _english_words(en, allowed)  # (the check finds English words where there are)
 
 
 def test_population_matches_its_calibration(tmp_path: Path) -> None:
