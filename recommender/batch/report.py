@@ -314,6 +314,10 @@ STICKY = ".wide th:first-child,.wide td:first-child{position:sticky;left:0;backg
 """On a narrow page a table wider than it scrolls in its box, and its first column (the operator, plan or row
 label) stays in view: scrolled to the change column, the rows had lost their names (found by the phone QA)."""
 CSS += f"@media (max-width:{NARROW_BELOW - 1}px){{svg.fixed{{display:none}}.narrow{{display:block}}{STICKY}}}\n"
+KEEP_WORDS = ":lang(zh) th,:lang(zh) td:first-child{word-break:keep-all}\n"
+"""Chinese in a table's headings and first column breaks where English would, at spaces and punctuation: on a phone,
+a narrow column broke it between any two characters (运/营/商, 中/国/移/动 a character a line)."""
+CSS += KEEP_WORDS
 
 
 def _bars(labels: Sequence[str], before: Sequence[float], after: Sequence[float], fmt: str = "pct") -> str:

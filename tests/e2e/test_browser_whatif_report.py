@@ -113,3 +113,31 @@ def test_a_scrolled_table_keeps_its_row_names_in_view_on_a_phone(browser: object
     assert len(hidden) >= 3, "the report's tables should be wider than a 390 px page (the test's premise)"
     assert not any(hidden), f"row names scrolled out of view: {hidden}"
     context.close()
+
+
+@pytest.fixture(scope="module")
+def chinese_report(tmp_path_factory: pytest.TempPathFactory) -> str:
+    """``whatif --lang zh --html`` of the shipped plans against themselves on 100 generated profiles: its file URL."""
+    folder = tmp_path_factory.mktemp("whatif-zh")
+    population, page = folder / "p.csv", folder / "report.html"
+    runner = CliRunner()
+    assert runner.invoke(main, ["population", "--size", "100", "--seed", "7", "--out", str(population)]).exit_code == 0
+    result = runner.invoke(main, ["whatif", "--candidate", str(DEFAULT_PLANS), "--population", str(population),
+                                  "--workers", "1", "--html", str(page), "--lang", "zh"])
+    assert result.exit_code == 0, result.output
+    return page.as_uri()
+
+
+def test_chinese_names_in_a_narrow_column_stay_on_one_line_on_a_phone(browser: object, chinese_report: str,
+                                                                     screenshots: Path) -> None:
+    """At 390 px the Chinese report's operator column broke its names a character a line (中/国/移/动), and its
+    heading (运/营/商): a table's headings and first column break Chinese where English breaks, at spaces."""
+    context, page = _open(browser, chinese_report, PHONE, 3)
+    lines = page.evaluate("""() => [...document.querySelectorAll('.wide tr > :first-child')]
+      .filter(c => /^[\\u4e00-\\u9fff]{2,4}$/.test(c.textContent.trim()))
+      .map(c => { const r = document.createRange(); r.selectNodeContents(c);
+        return [c.textContent.trim(), new Set([...r.getClientRects()].map(b => Math.round(b.top))).size]; })""")
+    assert {name for name, _ in lines} >= {"运营商", "中国移动", "中国电信", "中国联通"}, lines
+    assert [(name, n) for name, n in lines if n != 1] == []
+    page.screenshot(path=str(screenshots / "whatif-zh-phone-390.png"), full_page=True)
+    context.close()
