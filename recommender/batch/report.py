@@ -63,11 +63,6 @@ class Wording:
 EN = Wording()
 
 
-def counted(key: str, count: int, **params: str) -> str:
-    """``Wording.counted`` in English."""
-    return EN.counted(key, count, **params)
-
-
 def profiles(count: int, say: Wording = EN) -> str:
     """``1 profile``, ``2 profiles``."""
     return say.counted("profiles", count)
@@ -187,11 +182,6 @@ def pack_changes_label(change: PackChange, say: Wording = EN) -> str:
 
 SOME = 12
 """How many names a summary line gives before it counts the rest (the document lists them all)."""
-
-
-def some(names: Sequence[str]) -> str:
-    """``Wording.some`` in English."""
-    return EN.some(names)
 
 
 def terminal(doc: Doc, say: Wording = EN) -> str:
