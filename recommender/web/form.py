@@ -17,7 +17,19 @@ from pathlib import Path
 from pydantic import ValidationError
 
 from ..money import FEN_PER_YUAN, without_yuan_marks, yuan_to_fen
-from ..profile import MAX_AGE, MAX_COUNT, MAX_DAYS, MAX_GB, MAX_LINES, MAX_MBPS, MAX_RECORDS, ZONES, Profile, Record
+from ..profile import (
+    MAX_AGE,
+    MAX_COUNT,
+    MAX_DAYS,
+    MAX_GB,
+    MAX_LINES,
+    MAX_MBPS,
+    MAX_RECORDS,
+    ZONES,
+    Profile,
+    Record,
+    field_locs,
+)
 from ..usage import CsvProblem, UsageCsvError, csv_text, parse_csv
 
 MAX_INPUT_CHARS = 100
@@ -412,7 +424,7 @@ def to_profile(form: FormData, plan_ids: Iterable[str], operator_ids: Iterable[s
     except ValidationError as exc:
         fields = {"benefits": "benefit", "operators": "operator", "budget_fen": "budget", "current": "current_bill",
                   "records": CSV_FIELD, "app_share": "share_video", "lines": "data_gb"}
-        for error in exc.errors(include_url=False):
-            name = str(error["loc"][0]) if error["loc"] else "data_gb"
-            form.error(fields.get(name, name if name in TEXT_FIELDS else "data_gb"), "error.invalid")
+        for loc, reason in field_locs(exc):  # (the reason a code: ``translate`` words it in the page's language)
+            name = str(loc[0]) if loc else "data_gb"
+            form.error(fields.get(name, name if name in TEXT_FIELDS else "data_gb"), "error.reason", reason=reason)
         return None

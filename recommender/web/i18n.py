@@ -11,7 +11,7 @@ from pathlib import Path
 
 from flask import request
 
-from ..messages import singular
+from ..messages import Message, render, singular
 
 LANGUAGES = ("zh", "en")
 DEFAULT_LANGUAGE = "zh"
@@ -39,7 +39,9 @@ def requested_language() -> tuple[str, bool]:
 
 def translate(lang: str, key: str, **params: object) -> str:
     """The message ``key`` in ``lang`` with ``{name}`` placeholders filled in (``<key>.one`` for a count
-    of one where the language words it apart: ``messages.singular``)."""
+    of one where the language words it apart: ``messages.singular``); a parameter that is the domain's ``Message``
+    (a profile's refusal) is worded in ``lang`` too."""
     words = catalogue(lang)
     text = words.get(singular(words, key, params), key)
-    return text.format(**params) if params else text
+    said = {name: render(value, lang) if isinstance(value, Message) else value for name, value in params.items()}
+    return text.format(**said) if params else text

@@ -8,7 +8,10 @@ from html.parser import HTMLParser
 import pytest
 from flask import Flask
 from flask.testing import FlaskClient
+from pydantic import ValidationError
 
+from recommender.messages import render as say
+from recommender.profile import MAX_LIST, Profile, field_messages
 from recommender.serving import served
 from recommender.web import form as forms
 from recommender.web.i18n import LANGUAGES, catalogue, translate
@@ -313,3 +316,16 @@ def test_a_current_plan_priced_in_another_currency_is_a_field_error_in_the_pages
     html = response.get_data(as_text=True)
     assert response.status_code == 422, response.status_code  # (the form again, as for any field's error)
     assert re.search(r'id="e-current_plan">[^\n]*' + re.escape(translate(lang, "error.plan")), html), html
+
+
+@pytest.mark.parametrize("lang", LANGUAGES)
+def test_the_forms_fallback_words_the_profiles_own_reason(lang: str) -> None:
+    """Whatever ``Profile`` refuses that the form does not check itself is said at the field the code maps it to,
+    in the page's language (the domain's code worded, never its English parsed)."""
+    filled = forms.FormData(values={k: v for k, v in FIELDS.items() if isinstance(v, str)})
+    filled.benefits = [f"perk-{i:02d}" for i in range(MAX_LIST + 1)]  # (the form's own checks pass: none of benefits)
+    assert forms.to_profile(filled, [], OPERATORS) is None
+    key, params = filled.errors["benefit"]
+    with pytest.raises(ValidationError) as refused:
+        Profile.model_validate({"benefits": filled.benefits})
+    assert translate(lang, key, **params) == say(dict(field_messages(refused.value))["benefits"], lang)
