@@ -4,12 +4,14 @@ and a household with a bill (through Flask's test client; the browser's side is 
 import io
 import re
 from html.parser import HTMLParser
+from pathlib import Path
 
 import pytest
 from flask import Flask
 from flask.testing import FlaskClient
 from pydantic import ValidationError
 
+from recommender.app import create_app
 from recommender.messages import render as say
 from recommender.profile import MAX_LIST, Profile, field_messages
 from recommender.serving import served
@@ -329,3 +331,34 @@ def test_the_forms_fallback_words_the_profiles_own_reason(lang: str) -> None:
     with pytest.raises(ValidationError) as refused:
         Profile.model_validate({"benefits": filled.benefits})
     assert translate(lang, key, **params) == say(dict(field_messages(refused.value))["benefits"], lang)
+
+
+def _many_benefits(tmp_path: Path) -> Path:
+    """The household test catalogue with one plan giving more benefits than a profile may wish for (``MAX_LIST``)."""
+    text = (ROOT / "tests" / "data" / "household" / "test-op.yaml").read_text(encoding="utf-8")
+    many = ", ".join(f"perk-{i:02d}" for i in range(MAX_LIST + 1))
+    text = text.replace("    name_en: Solo 59\n", f'    name_en: Solo 59\n    benefits: {{value: [{many}], '
+                                                    f'source: "seed:test"}}\n', 1)
+    folder = tmp_path / "plans"
+    folder.mkdir()
+    (tmp_path / "seeds").mkdir()
+    (tmp_path / "seeds" / "facts.yaml").write_bytes((ROOT / "tests" / "data" / "seeds" / "facts.yaml").read_bytes())
+    (folder / "test-op.yaml").write_text(text, encoding="utf-8")
+    return folder
+
+
+def test_a_profile_refusal_says_its_reason_in_the_pages_language(tmp_path: Path) -> None:
+    """Found by the form QA: what ``Profile`` refuses after the form's own checks (here every benefit of a served
+    catalogue of more than 32 ticked) was said only in the summary, whose link went to no field (#f-benefit)."""
+    app = create_app({"TESTING": True, "RECOMMENDER_PLANS": str(_many_benefits(tmp_path)),
+                      "RECOMMENDER_WATCH_INTERVAL_S": 0})
+    query = {**FIELDS, "operator": "test-op", "benefit": [f"perk-{i:02d}" for i in range(MAX_LIST + 1)]}
+    for lang in LANGUAGES:
+        response = app.test_client().get("/results", query_string={**query, "lang": lang})
+        html = response.get_data(as_text=True)
+        error = re.search(r'id="e-benefit">(.*?)</p>', html, re.S)
+        assert response.status_code == 422 and error is not None, html
+        said = re.sub(r"<[^>]+>", "", error.group(1))
+        assert translate(lang, "error.invalid") not in said
+        assert str(MAX_LIST) in said and str(MAX_LIST + 1) in said, said
+        assert 'href="#f-benefit-perk-00"' in html  # (the summary's link lands on the group's first box)
