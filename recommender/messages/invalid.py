@@ -32,6 +32,8 @@ _INPUT = {
     "bool_parsing": (None, "problem.input.bool"), "date_parsing": (None, "problem.input.date"),
 }
 """pydantic's "Input should be ..." error types as a code (and the bound it names)."""
+TOO_LONG = {"Tuple": "problem.too_long.tuple", "List": "problem.too_long.list"}
+"""pydantic's "... should have at most N items" as a code, by the kind of list it names (its English word)."""
 
 Where = TypeVar("Where")
 
@@ -58,6 +60,9 @@ def as_message(error: ErrorDetails) -> Message:
     elif kind == "literal_error":
         reason = message(INPUT_SHOULD, options=[message("problem.input.one_of",
                                                         choices=choices(str(ctx.get("expected", "")))).as_dict()])
+    elif kind == "too_long" and ctx.get("field_type") in TOO_LONG and ctx.get("actual_length") is not None:
+        reason = message(TOO_LONG[ctx["field_type"]], count=_json(ctx.get("max_length")),
+                         actual=_json(ctx["actual_length"]))  # (more items than it may have: a profile's benefits)
     elif kind == "decimal_type":
         reason = message("problem.decimal_type")
     elif kind in ("decimal_max_digits", "decimal_max_places", "decimal_whole_digits"):

@@ -58,3 +58,14 @@ def test_a_union_failing_alike_is_one_error_with_its_options_in_either_language(
     assert path == "needs.roaming" and reason.code == "problem.input" and len(reason.params["options"]) == 2
     assert render(reason).startswith("Input should be ") and " or " in render(reason)
     assert render(reason, "zh").startswith("应为") and "或" in render(reason, "zh")
+
+
+@pytest.mark.parametrize("data", [{"benefits": [f"b{i}" for i in range(33)]}, {"months": [{}] * 25}])
+def test_a_list_too_long_is_a_code_worded_in_both_languages(data: dict[str, Any]) -> None:
+    """Found by the form QA: 33 benefits wished for (a served catalogue with more than 32, every box ticked) was
+    pydantic's English on the Chinese page ("Tuple should have at most 32 items ...", ``problem.pydantic``)."""
+    exc = _errors(data)
+    [(path, reason)] = field_messages(exc)
+    [english] = [e["msg"] for e in exc.errors()]
+    assert reason.code.startswith("problem.too_long.") and render(reason) == english  # (the API's words, as before)
+    assert not re.search("[A-Za-z]", render(reason, "zh")), render(reason, "zh")
