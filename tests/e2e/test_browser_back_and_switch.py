@@ -135,3 +135,22 @@ def test_the_language_switch_keeps_the_answers_typed(browser: object, live_serve
     assert _answers(page) == EXPECTED
     assert errors == []
     context.close()
+
+
+def test_back_from_the_language_switch_keeps_the_answers_typed(browser: object, live_server: str) -> None:
+    """Found by the form QA: answers typed, the language switched, then Back came to the first language's form with
+    the default answers (its history entry was the page as it came: only a submit put the answers in it)."""
+    context = browser.new_context(viewport=DESKTOP)  # type: ignore[attr-defined]
+    page = context.new_page()
+    errors = console_errors(page)
+    page.goto(live_server + "/?lang=en")
+    _fill(page)
+    page.locator(".lang-switch").click()
+    page.wait_for_load_state()
+    assert page.locator("html").get_attribute("lang") == "zh-CN"
+    page.go_back()
+    page.wait_for_load_state()
+    assert page.locator("html").get_attribute("lang") == "en"
+    assert _answers(page) == EXPECTED
+    assert errors == []
+    context.close()

@@ -26,13 +26,14 @@
     });
     return query;
   }
-  form.addEventListener("submit", function () {
+  function remember() {  // this page's history entry takes the answers as they are now (what Back comes to)
     if (!window.history || !history.replaceState || !window.URLSearchParams || !window.FormData) { return; }
     var query = answers(true);
     var lang = new URLSearchParams(window.location.search).get("lang");
     if (lang) { query.append("lang", lang); }
     history.replaceState(history.state, "", form.getAttribute("data-form-url") + "?" + query.toString());
-  });
+  }
+  form.addEventListener("submit", remember);
   // The language switch keeps what was typed: the link (the page as sent, in the other language) knows nothing
   // of answers typed since, so once the form differs from the page as it came, the switch goes to the form with
   // the answers as they are now (as Back does), in the other language. Unedited, the link is followed as written
@@ -45,6 +46,7 @@
       var other = new URL(switcher.href, window.location.href).searchParams.get("lang");
       if (now === asSent || !other) { return; }
       event.preventDefault();
+      remember();  // (Back from the other language comes to these answers, not to the page as it came: QA)
       window.location.assign(form.getAttribute("data-form-url") + "?" + now + "&lang=" + encodeURIComponent(other));
     });
   }
