@@ -308,9 +308,9 @@ def _needs_summary(profile: Profile, page: Page) -> list[str]:
     if needs.satellite_minutes or needs.satellite_sms:
         out.append(t("usage.satellite_use", minutes=needs.satellite_minutes, count=needs.satellite_sms))
     for trip in needs.trips:
-        where = t(f"zone.{trip.zone}") if trip.zone else ""
         out.append(t("usage.roaming", gb=number(trip.data_gb, NEED), minutes=trip.voice_minutes)
-                   + (t("usage.trip", where=where, days=trip.trip_days) if trip.zone or trip.days else ""))
+                   + (t("usage.trip", where=t(f"zone.{trip.zone}"), days=trip.trip_days) if trip.zone
+                      else t("usage.trip_days", days=trip.days) if trip.days else ""))
     if needs.broadband_mbps:
         out.append(t("usage.broadband_mbps", mbps=needs.broadband_mbps))
     elif needs.broadband:

@@ -89,6 +89,15 @@ def test_one_day_is_singular_in_english(web_client: FlaskClient) -> None:
     assert not any("1 days" in p for p in pills)
 
 
+@pytest.mark.parametrize(("lang", "pill"), [("en", "roaming 8 GB / 120 min (10 days)"),
+                                            ("zh", "漫游 8 GB / 120 分钟（10天）")])
+def test_a_trip_without_a_destination_says_its_days_alone(web_client: FlaskClient, lang: str, pill: str) -> None:
+    """Found by the form QA: the business traveller with 10 days abroad and no destination read "( 10 days)"."""
+    query = {**FIELDS, "roaming_data_gb": "8", "roaming_minutes": "120", "roaming_days": "10", "lang": lang}
+    pills = re.findall(r'class="pill">([^<]*)<', web_client.get("/results", query_string=query).get_data(as_text=True))
+    assert pill in pills, pills
+
+
 def test_singular_words_are_chosen_by_count_in_english_only() -> None:
     assert translate("en", "usage.sms", count=1) == "1 text" and translate("en", "usage.sms", count=2) == "2 texts"
     assert translate("en", "form.errors.title", count=1) == "1 thing to fix"
