@@ -98,6 +98,13 @@ def test_a_trip_without_a_destination_says_its_days_alone(web_client: FlaskClien
     assert pill in pills, pills
 
 
+def test_the_app_share_pill_is_spaced_as_the_others_in_chinese(web_client: FlaskClient) -> None:
+    """Found by the form QA: beside "流量 45 GB" the heavy video user's pill read "视频类应用30 GB"."""
+    query = {**FIELDS, "share_video": "30", "lang": "zh"}
+    pills = re.findall(r'class="pill">([^<]*)<', web_client.get("/results", query_string=query).get_data(as_text=True))
+    assert "流量 45 GB" in pills and "视频类应用 30 GB" in pills, pills
+
+
 def test_singular_words_are_chosen_by_count_in_english_only() -> None:
     assert translate("en", "usage.sms", count=1) == "1 text" and translate("en", "usage.sms", count=2) == "2 texts"
     assert translate("en", "form.errors.title", count=1) == "1 thing to fix"
