@@ -380,3 +380,22 @@ def test_a_profile_refusal_says_its_reason_in_the_pages_language(tmp_path: Path)
         assert 'href="#f-benefit-perk-00"' in html  # (the summary's link lands on the group's first box)
         if lang == "zh":  # (the reason in Chinese: pydantic's English "Tuple should have at most ..." before)
             assert not re.search("[A-Za-z]", said), said
+
+
+@pytest.mark.parametrize("typed", ["5GB", "5 GB", "5G", "5gb", "５ＧＢ", "5 G"])
+def test_a_gb_field_takes_the_gb_people_write_after_the_number(typed: str) -> None:
+    """Found by the form QA: "5GB" (or "5G", as people say it) in a field whose unit reads "GB / month" was
+    "Enter a number, e.g. 30.", as "¥120" would not be in a field of yuan."""
+    values = {**{k: v for k, v in FIELDS.items() if isinstance(v, str)}, "data_gb": typed, "roaming_data_gb": typed,
+              "share_video": typed}
+    filled = forms.FormData(values=values, lines=[{"name": "", "data_gb": typed, "voice_minutes": "", "sms": ""}])
+    profile = forms.to_profile(filled, [], OPERATORS)
+    assert profile is not None and profile.lines is not None, filled.errors
+    assert profile.lines[0].data_gb == profile.lines[1].data_gb == profile.needs.roaming_data_gb == 5
+    assert profile.lines[0].app_share == {"video": 5}
+
+
+@pytest.mark.parametrize("typed", ["500MB", "5GB5", "GB", "5 GB GB", "5TB"])
+def test_only_a_trailing_gb_is_dropped(typed: str) -> None:
+    filled = forms.FormData(values={**{k: v for k, v in FIELDS.items() if isinstance(v, str)}, "data_gb": typed})
+    assert forms.to_profile(filled, [], OPERATORS) is None and "data_gb" in filled.errors
