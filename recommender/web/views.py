@@ -199,8 +199,16 @@ def _operator_ids(catalogue: Catalogue) -> list[str]:
     return [op for op in catalogue.operators if op in present]
 
 
+def _benefits(catalogue: Catalogue) -> frozenset[str]:
+    """The benefits of the plans and packs the form compares (its operators', priced in yuan): a US plan's Netflix
+    is no wish the form can meet (found by the form QA: ticked, every bundle lacked it)."""
+    ours = set(_operator_ids(catalogue))
+    return frozenset().union(*(p.benefits for p in _yuan_plans(catalogue)),
+                             *(k.benefits for k in catalogue.packs if k.operator in ours))
+
+
 def _form_context(catalogue: Catalogue, form: forms.FormData, page: Page) -> dict[str, Any]:
-    benefits = catalogue.benefits
+    benefits = _benefits(catalogue)
     yuan = _yuan_plans(catalogue)
     plans_by_operator = [
         (page.operator(op), [(p.id, page.plan(p.id)[0] + (" · " + page.t("plan.existing") if page.plan(p.id)[1]
@@ -417,7 +425,7 @@ def results() -> Response | str:
                                                                             forms.CSV_FIELD)]
     if request.method == "POST":  # no URL to show again in the other language: the form with the answers
         g.web_answers = edit_args
-    known_benefits = catalogue.benefits
+    known_benefits = _benefits(catalogue)
     filled.benefits = [b for b in filled.benefits if b in known_benefits]
     from_csv, records, file_name = _uploaded(filled)
     # the current plan is one of the list's, priced in yuan: another currency's was a 500 (UnknownPlan; found by QA)

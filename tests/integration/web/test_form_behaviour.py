@@ -399,3 +399,19 @@ def test_a_gb_field_takes_the_gb_people_write_after_the_number(typed: str) -> No
 def test_only_a_trailing_gb_is_dropped(typed: str) -> None:
     filled = forms.FormData(values={**{k: v for k, v in FIELDS.items() if isinstance(v, str)}, "data_gb": typed})
     assert forms.to_profile(filled, [], OPERATORS) is None and "data_gb" in filled.errors
+
+
+def test_the_benefits_offered_are_those_of_the_plans_the_form_compares(web_client: FlaskClient) -> None:
+    """Found by the form QA: the Chinese form offered Netflix, Apple TV+ and T-Priority, benefits of the US
+    operators' plans only, which the form never compares (it prices in yuan): ticked, every bundle 'lacked' them."""
+    html = web_client.get("/?lang=en").get_data(as_text=True)
+    offered = set(re.findall(r'name="benefit" value="([^"]+)"', html))
+    with web_client.application.app_context():
+        served_now = served()
+    yuan = {p.operator for p in served_now.plans if p.currency == "CNY"}
+    theirs = set().union(*(p.benefits for p in served_now.plans if p.currency == "CNY"),
+                         *(k.benefits for k in served_now.packs if k.operator in yuan))
+    assert offered == theirs and "netflix" not in offered and "priority-service" in offered
+    query = {**FIELDS, "benefit": ["netflix", "priority-service"], "lang": "en"}
+    html = web_client.get("/results", query_string=query).get_data(as_text=True)
+    assert "Netflix" not in html and "Priority service" in html
