@@ -41,6 +41,9 @@ PRESETS = "recommender.web.presets"
 SAMPLE_CSV = "recommender.web.sample_csv"
 SAMPLE_NAME = "three-months.csv"
 MAX_FILE_NAME = 100
+BILL = "bill"
+"""The form's query naming a bill sent from it (the results of a posted bill link to the form with the answers and
+this): the browser keeps no chosen file, and the form says which to choose again (form QA: it said nothing)."""
 CSP = ("default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; form-action 'self'; "
        "frame-ancestors 'none'; base-uri 'none'; object-src 'none'")
 JSON_PATHS = ("/api/", "/tmf-api/", "/healthz", "/readyz", "/metrics")
@@ -262,7 +265,8 @@ def form() -> Response | str:
     else:
         filled = forms.defaults()
     status = 422 if filled.errors else 200
-    body = render_template("web/form.html", active_preset=active, **_form_context(catalogue, filled, page))
+    body = render_template("web/form.html", active_preset=active, bill_again=request.args.get(BILL, "")[:MAX_FILE_NAME],
+                           **_form_context(catalogue, filled, page))
     return Response(body, status=status, mimetype="text/html")
 
 
@@ -421,13 +425,15 @@ def results() -> Response | str:
     catalogue = _catalogue()
     page = Page(catalogue, language())
     filled = forms.from_args(values)
-    edit_args = [(k, v) for k, v in values.items(multi=True) if k not in ("lang", "estimate", "upload",
-                                                                            forms.CSV_FIELD)]
+    edit_args: list[tuple[str, str]] = [(k, str(v)) for k, v in values.items(multi=True)
+                                        if k not in ("lang", "estimate", "upload", forms.CSV_FIELD, BILL)]
     if request.method == "POST":  # no URL to show again in the other language: the form with the answers
         g.web_answers = edit_args
     known_benefits = _benefits(catalogue)
     filled.benefits = [b for b in filled.benefits if b in known_benefits]
     from_csv, records, file_name = _uploaded(filled)
+    if file_name:  # the form again (the language link, "Change my answers") names the bill to choose again
+        edit_args.append((BILL, file_name))
     # the current plan is one of the list's, priced in yuan: another currency's was a 500 (UnknownPlan; found by QA)
     profile = forms.to_profile(filled, [p.id for p in _yuan_plans(catalogue)], _operator_ids(catalogue), records,
                                from_csv, catalogue.regions, catalogue.memberships)

@@ -188,6 +188,12 @@ def test_bad_rows_are_worded_in_the_page_language_by_column(web_client: FlaskCli
     assert "Line 2: duration_s: not a whole number of seconds" in rows[0]
 
 
+def _edit_href(html: str) -> str:
+    found = re.search(r'<p class="edit"><a class="button secondary" href="([^"]+)"', html)
+    assert found is not None
+    return found.group(1).replace("&amp;", "&")
+
+
 def _switch_href(html: str) -> str:
     found = re.search(r'<a class="lang-switch" href="([^"]+)"', html)
     assert found is not None
@@ -207,12 +213,15 @@ def test_switching_language_after_an_upload_keeps_the_other_answers(web_client: 
         assert translate("zh", "upload.again") in html
     href = _switch_href(html)
     assert href.startswith("/?") and "lang=en" in href and "upload" not in href and "usage_csv" not in href
+    assert "bill=bill.csv" in href and (expected == 422 or "bill=bill.csv" in _edit_href(html))  # (choose it again)
     switched = web_client.get(href)
     page = switched.get_data(as_text=True)
     assert switched.status_code == 200 and '<html lang="en">' in page
     assert 'name="data_gb" type="text" inputmode="decimal" autocomplete="off" value="66"' in page
     assert 'name="budget" type="text" inputmode="decimal" autocomplete="off" value="222"' in page
     assert re.search(r'id="f-broadband" name="broadband" value="1" checked', page)
+    # (form QA: the form came in the other language with no word of the bill, as if the results were lost)
+    assert translate("en", "upload.choose_again", name="bill.csv") in unescape(page)
 
 
 
