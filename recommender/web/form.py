@@ -67,9 +67,15 @@ GROUPED_NUMBER = re.compile(r"[+-]?[1-9][0-9]{0,2}(?:,[0-9]{3})+(?:\.[0-9]*)?")
 "0,500", a decimal comma)."""
 NUMBER_LIKE = re.compile(r"[0-9.,eE+-]*[0-9][0-9.,eE+-]*")
 """Digits written in some other way ("1,5", "1e3"): the error says how the form reads numbers."""
-GB_FIELDS = ("data_gb", "roaming_data_gb", *SHARE_FIELDS)
-"""The fields in GB (a household line's data too, read as ``data_gb``): a "GB" typed after the number is dropped."""
-TRAILING_GB = re.compile(r"(?<=[0-9.])[Gg][Bb]?$")
+_UNITS = {"GB?": ("data_gb", "roaming_data_gb", *SHARE_FIELDS), "分钟|min|minutes?": (
+    "voice_minutes", "roaming_minutes", "satellite_minutes"), "条|texts?": ("sms", "satellite_sms"),
+    "天|days?": ("uplink_days", "downlink_days", "roaming_days"), "岁|years?": ("age",)}
+UNIT_AFTER = {name: re.compile(rf"(?<=[0-9.])(?:{unit})$", re.IGNORECASE) for unit, names in _UNITS.items()
+              for name in names}
+"""Per field, its unit (as the page writes it beside the field, in either language) typed after the number: dropped,
+as ¥ and 元 are from money ("5GB", "5G" as people say it, "300分钟", "18岁"; a household line's fields are read under
+the holder's names).  Nothing else is: "500MB" in a GB field stays an error, never 500 GB.  (Not the data helper's
+hours: its script reads them as the server does, and would not.)"""
 DEFAULTS = {"data_gb": "20", "voice_minutes": "200", "sms": "20", "uplink": "0", "downlink": "0",
             "roaming_data_gb": "0", "roaming_minutes": "0"}
 
@@ -199,20 +205,20 @@ def load_presets(plans_path: str | Path) -> dict[str, dict[str, object]]:
     return {name: presets[name] for name in (*known, *sorted(set(presets) - set(known)))}
 
 
-def _normalise(text: str, money: bool = False, gb: bool = False) -> str:
-    """Full-width digits to ASCII, spaces, real thousands separators ("1,500") and (for money) ¥ and 元, (for GB)
-    a "GB" or "G" after the number dropped; any other comma stays, so "1,5" is not read as 15."""
+def _normalise(text: str, money: bool = False, unit: re.Pattern[str] | None = None) -> str:
+    """Full-width digits to ASCII, spaces, real thousands separators ("1,500") and (for money) ¥ and 元, or the
+    field's ``unit`` after the number (``UNIT_AFTER``) dropped; any other comma stays, so "1,5" is not read as 15."""
     text = unicodedata.normalize("NFKC", text).replace(" ", "")
     if money:
         text = without_yuan_marks(text)
-    if gb:  # ("5GB", "5G" as people say it: the field's own unit; "500MB" stays an error, never 500 GB)
-        text = TRAILING_GB.sub("", text)
+    if unit is not None:
+        text = unit.sub("", text)
     return text.replace(",", "") if GROUPED_NUMBER.fullmatch(text) else text
 
 
 def _decimal(form: FormData, name: str, high: Decimal, money: bool = False, required: bool = True,
              low: int = 0, whole: bool = False) -> Decimal | None:
-    raw = _normalise(form.get(name), money, name in GB_FIELDS)
+    raw = _normalise(form.get(name), money, UNIT_AFTER.get(name))
     if not raw:
         if required:
             form.error(name, "error.required")

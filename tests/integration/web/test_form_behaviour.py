@@ -401,6 +401,22 @@ def test_only_a_trailing_gb_is_dropped(typed: str) -> None:
     assert forms.to_profile(filled, [], OPERATORS) is None and "data_gb" in filled.errors
 
 
+def test_every_field_takes_its_own_unit_after_the_number_and_no_other() -> None:
+    """"300分钟", "20条", "18岁", "5天" as people copy them from a bill or say them, in either language."""
+    values = {**{k: v for k, v in FIELDS.items() if isinstance(v, str)}, "voice_minutes": "300分钟",
+              "sms": "20 texts", "age": "18岁", "roaming_data_gb": "2", "roaming_days": "5天", "uplink": "100",
+              "uplink_days": "1 day", "satellite_minutes": "10 min"}
+    filled = forms.FormData(values=values, lines=[{"name": "", "data_gb": "", "voice_minutes": "50分钟", "sms": "3条"}])
+    profile = forms.to_profile(filled, [], OPERATORS)
+    assert profile is not None and profile.lines is not None and profile.about is not None, filled.errors
+    assert (profile.lines[0].voice_minutes, profile.lines[0].sms, profile.about.age) == (300, 20, 18)
+    assert (profile.lines[1].voice_minutes, profile.lines[1].sms) == (50, 3)
+    assert (profile.needs.trips[0].days, profile.needs.uplink_days, profile.needs.satellite_minutes) == (5, 1, 10)
+    for name, typed in (("voice_minutes", "300条"), ("sms", "20分钟"), ("age", "18天"), ("roaming_days", "5岁")):
+        wrong = forms.FormData(values={**values, name: typed})
+        assert forms.to_profile(wrong, [], OPERATORS) is None and name in wrong.errors, name
+
+
 def test_the_benefits_offered_are_those_of_the_plans_the_form_compares(web_client: FlaskClient) -> None:
     """Found by the form QA: the Chinese form offered Netflix, Apple TV+ and T-Priority, benefits of the US
     operators' plans only, which the form never compares (it prices in yuan): ticked, every bundle 'lacked' them."""
