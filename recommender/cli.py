@@ -22,8 +22,9 @@ from .catalogue import DEFAULT_PLANS, Catalogue, CatalogueError
 from .catalogue.cache import load_prepared
 from .catalogue.load import item_lines, load_plan_sources, read_plan_sources
 from .catalogue.notes import notes
+from .cli_lang import Choice, DateTime, LangCommand, PathType, Said, SaidParameter, SaidUsage
 from .eligibility import home_today, profile_problems
-from .messages import LANGUAGES, QUANTITY_SCALE, Message, Names, message, names_for, need_text, reasons
+from .messages import LANGUAGES, QUANTITY_SCALE, Message, Names, Refused, message, names_for, need_text, reasons
 from .messages import catalogue as wording
 from .messages import render as say
 from .money import format_money, without_yuan_marks, yuan_to_fen
@@ -133,8 +134,8 @@ class NumberType(click.ParamType):
     def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> object:
         try:
             return read_number(str(value), self.low, self.high, self.whole, self.as_float)
-        except ValueError as exc:
-            self.fail(str(exc), param, ctx)
+        except Refused as exc:
+            raise SaidParameter(exc.reason, ctx, param) from None
 
 
 def _whole(low: int, high: int) -> NumberType:
@@ -143,15 +144,15 @@ def _whole(low: int, high: int) -> NumberType:
 
 def read_number(value: str, low: Decimal | None = None, high: Decimal | None = None, whole: bool = False,
                 as_float: bool = False) -> int | float | Decimal:
-    """``NumberType``'s reading; ``ValueError`` says what is wrong."""
+    """``NumberType``'s reading; ``Refused`` says what is wrong, as a code."""
     text = number_text(value)
     if not PLAIN_AMOUNT.fullmatch(text):
-        raise ValueError(f"'{value}' is not a number: digits with at most one decimal point, e.g. 2.5")
+        raise Refused(message("cli.number.not_number", value=value))
     number = Decimal(text)
     if whole and number != number.to_integral_value():
-        raise ValueError(f"'{value}' is not a whole number")
+        raise Refused(message("cli.number.not_whole", value=value))
     if low is not None and high is not None and not low <= number <= high:
-        raise ValueError(f"{text} is not in the range {low:f} to {high:f}")
+        raise Refused(message("cli.number.range", value=text, low=f"{low:f}", high=f"{high:f}"))
     return int(number) if whole else float(number) if as_float else number
 
 
@@ -170,13 +171,13 @@ class YuanType(click.ParamType):
             ctx.meta.setdefault(YUAN_MARKED, {})[param.opts[0]] = str(value)
         text = number_text(unmarked)
         if not PLAIN_AMOUNT.fullmatch(text):
-            self.fail(f"'{value}' is not an amount: digits with at most one decimal point, e.g. 59.90", param, ctx)
+            raise SaidParameter(message("cli.amount.not_amount", value=str(value)), ctx, param)
         if Decimal(text) > 10_000_000:
-            self.fail(f"{text} is above 10,000,000", param, ctx)
+            raise SaidParameter(message("cli.amount.too_large", value=text), ctx, param)
         try:
             yuan_to_fen(text)
-        except ValueError as exc:
-            self.fail(str(exc), param, ctx)
+        except ValueError:  # (digits with at most one point: only a fraction of a fen is left to refuse)
+            raise SaidParameter(message("cli.amount.fen", value=text), ctx, param) from None
         return text
 
 
@@ -190,8 +191,7 @@ def _yuan_marks_in(currency: object) -> None:
     marked: dict[str, str] = click.get_current_context().meta.get(YUAN_MARKED, {})
     if marked and currency not in (None, "CNY"):
         option, typed = next(iter(marked.items()))
-        raise click.BadParameter(f"'{typed}' is in yuan (¥, 元), but the profile's currency is {currency}: write the "
-                                 "amount in it, without ¥ or 元", param_hint=option)
+        raise SaidParameter(message("cli.amount.in_yuan", typed=typed, currency=str(currency)), param_hint=option)
 
 
 @click.group(cls=_Commands, context_settings={"help_option_names": ["-h", "--help"]})
@@ -199,18 +199,18 @@ def main() -> None:
     """5G-A tariff recommender: the cheapest fitting 5G-A bundle for a usage profile."""
 
 
-@main.command()
-@click.argument("path", type=click.Path(exists=True, path_type=Path), required=False)
-@click.option("--plans", "plans", type=click.Path(exists=True, path_type=Path),
+@main.command(cls=LangCommand)
+@click.argument("path", type=PathType(exists=True, path_type=Path), required=False)
+@click.option("--plans", "plans", type=PathType(exists=True, path_type=Path),
               help="the plans folder or file, as the other commands take it (or give it as PATH)")
-@click.option("--lang", type=click.Choice(LANGUAGES), default="en", show_default=True,
+@click.option("--lang", type=Choice(LANGUAGES), default="en", show_default=True,
               help="the language of the problems, the ok line and the notes")
 def validate(path: Path | None, plans: Path | None, lang: str) -> None:
     """Check plan files (PATH, else --plans, else the shipped plans); print every problem as file:line: message,
     then notes (valid, but more often a slip; each plan that only CP-SAT answers), each ending with the file:line
     it is about."""
     if path is not None and plans is not None and path != plans:
-        raise click.UsageError(f"two plans folders: {path} and --plans {plans}")
+        raise SaidUsage(message("cli.validate.two_plans", path=str(path), plans=str(plans)))
     sources = read_plan_sources(path or plans or DEFAULT_PLANS)
     try:
         catalogue = load_plan_sources(sources)
@@ -247,10 +247,9 @@ def _object_at(data: dict[str, object], keys: list[str]) -> dict[str, object]:
     for depth, key in enumerate(keys):
         node = data.setdefault(key, {})
         if isinstance(node, list) and keys[:depth + 1] == ["needs", "roaming"]:  # (found by the trips QA)
-            raise click.ClickException(f"the profile file lists {len(node)} trips in needs.roaming; --roaming-* "
-                                       "set one trip: edit the trips in the file instead")
+            raise Said(message("cli.profile.trips", trips=len(node)))
         if not isinstance(node, dict):
-            raise click.ClickException(f"the profile's '{'.'.join(keys[:depth + 1])}' is not an object")
+            raise Said(message("cli.profile.not_an_object", field=".".join(keys[:depth + 1])))
         data = node
     return data
 
@@ -260,20 +259,20 @@ def _set(data: dict[str, object], path: str, value: object) -> None:
     _object_at(data, parents)[leaf] = value
 
 
-@main.command("recommend")
-@click.option("--profile", "profile_file", type=click.Path(exists=True, dir_okay=False, path_type=Path),
+@main.command("recommend", cls=LangCommand)
+@click.option("--profile", "profile_file", type=PathType(exists=True, dir_okay=False, path_type=Path),
               help="usage profile JSON (see seeds/profiles/)")
-@click.option("--plans", type=click.Path(exists=True, path_type=Path), default=DEFAULT_PLANS,
+@click.option("--plans", type=PathType(exists=True, path_type=Path), default=DEFAULT_PLANS,
               show_default="plans/", help="plan files folder")
 @click.option("--top-k", type=_whole(1, 50), default=5, show_default=True)
 @click.option("--json", "as_json", is_flag=True, help="print the answer document as JSON")
-@click.option("--lang", type=click.Choice(LANGUAGES), default="en", show_default=True,
+@click.option("--lang", type=Choice(LANGUAGES), default="en", show_default=True,
               help="the language of the table: its phrases, reasons, operators' and plans' names (ids stay ids; "
                    "--json is the same in every language)")
-@click.option("--detail", type=click.Choice(["months"]), multiple=True,
+@click.option("--detail", type=Choice(["months"]), multiple=True,
               help="with --json, months: each recommendation's months for a one-month profile too "
                    "(always there for histories)")
-@click.option("--engine", type=click.Choice(ENGINES), default="auto", show_default=True,
+@click.option("--engine", type=Choice(ENGINES), default="auto", show_default=True,
               help="auto: tables where the catalogue allows, CP-SAT elsewhere")
 @click.option("--time-limit", type=NumberType(0.01, 600, as_float=True), default=5.0, show_default=True, help="seconds")
 @click.option("--per-operator", type=_whole(1, 50), help="at most this many plans per operator")
@@ -290,7 +289,7 @@ def _set(data: dict[str, object], path: str, value: object) -> None:
                    "is that month's roaming in a --profile file)")
 @click.option("--roaming-minutes", type=_whole(0, 1_000_000),
               help="international roaming minutes a month (every month, as --roaming-gb)")
-@click.option("--roaming-zone", type=click.Choice(ZONES), help="where the trip goes (zone prices and day passes)")
+@click.option("--roaming-zone", type=Choice(ZONES), help="where the trip goes (zone prices and day passes)")
 @click.option("--roaming-days", type=_whole(1, MAX_DAYS), help="days abroad (what day passes are bought for)")
 @click.option("--uplink-days", type=_whole(1, MAX_DAYS), help="days a month the uplink speed is needed (30)")
 @click.option("--downlink-days", type=_whole(1, MAX_DAYS), help="days a month the downlink speed is needed")
@@ -309,11 +308,11 @@ def _set(data: dict[str, object], path: str, value: object) -> None:
 @click.option("--current-plan", help="your current plan id, to show savings")
 @click.option("--current-bill", type=YuanType(),
               help="your current monthly bill, in the profile's currency (yuan unless --currency)")
-@click.option("--usage-csv", type=click.Path(exists=True, dir_okay=False, path_type=Path),
+@click.option("--usage-csv", type=PathType(exists=True, dir_okay=False, path_type=Path),
               help="itemised calls/sessions/messages (columns kind,date,duration_s,mb); replaces monthly usage")
 @click.option("--horizon", "horizon_months", type=_whole(1, MAX_HORIZON_MONTHS),
               help="contract horizon in months (24)")
-@click.option("--objective", type=click.Choice(["total", "worst_month"]), help="rank by total or by the worst month")
+@click.option("--objective", type=Choice(["total", "worst_month"]), help="rank by total or by the worst month")
 @click.option("--currency", help="the currency to rank in (CNY)")
 @click.option("--age", type=_whole(0, MAX_AGE), help="your age (conditions of sale)")
 @click.option("--region", help="where you live, an ISO 3166-2 code such as CN-BJ")
@@ -324,7 +323,7 @@ def _set(data: dict[str, object], path: str, value: object) -> None:
 @click.option("--group", "groups", multiple=True, help="a group you belong to, e.g. student (repeatable)")
 @click.option("--strict", "eligibility", flag_value="strict", default=None,
               help="leave out plans whose conditions of sale are unknown")
-@click.option("--as-of", type=click.DateTime(["%Y-%m-%d"]), help="read conditions of sale at this date (today)")
+@click.option("--as-of", type=DateTime(["%Y-%m-%d"]), help="read conditions of sale at this date (today)")
 @click.option("--exchange-rate", "exchange_rates", multiple=True, metavar="CUR=RATE",
               help="units of --currency per unit of CUR, e.g. USD=7.18 (repeatable)")
 def recommend_command(profile_file: Path | None, plans: Path, top_k: int, as_json: bool, lang: str,
@@ -410,9 +409,8 @@ def _replace_usage(data: dict[str, object], fields: Mapping[str, object], usage_
         unsaid = [name for name in _ONE_MONTH
                   if name not in said and (data.get(name) or _used(data, replaced, name))]
         if replaced and unsaid:
-            raise click.ClickException(
-                f"--line replaces the profile file's {' and '.join(replaced)}, which use {', '.join(unsaid)}: "
-                f"give {', '.join(n + '=…' for n in unsaid)} in a --line too (else read as 0), or edit the file")
+            raise Said(message("cli.usage_replaced.line", replaced=replaced, uses=unsaid,
+                               give=[n + "=…" for n in unsaid]))
     elif any(fields.get(name) is not None for name in _ONE_MONTH):
         gone = ("months", "records", "lines")
         replaced = [name for name in gone if data.get(name)]
@@ -420,11 +418,9 @@ def _replace_usage(data: dict[str, object], fields: Mapping[str, object], usage_
         # beside a history of 30 and 40 GB a month was answered for 0 GB): refused, named
         unsaid = [name for name in _ONE_MONTH if fields.get(name) is None and _used(data, replaced, name)]
         if replaced and unsaid:
-            given = ", ".join(f"--{n.replace('_', '-')}" for n in _ONE_MONTH if fields.get(n) is not None)
-            raise click.ClickException(
-                f"{given} replaces the profile file's {' and '.join(replaced)}, which use "
-                f"{', '.join(unsaid)}: give {', '.join('--' + n.replace('_', '-') for n in unsaid)} too "
-                "(else read as 0), or edit the file")
+            raise Said(message("cli.usage_replaced.flags", replaced=replaced, uses=unsaid,
+                               given=[f"--{n.replace('_', '-')}" for n in _ONE_MONTH if fields.get(n) is not None],
+                               give=[f"--{n.replace('_', '-')}" for n in unsaid]))
     else:
         return
     for name in gone:
@@ -451,11 +447,8 @@ def _apply_flags(data: dict[str, object], fields: Mapping[str, object]) -> None:
     def dec(value: object) -> Decimal:
         return Decimal(str(value))
 
-    def fen(value: object) -> int:  # exact, never truncated: 12.345 yuan is an error
-        try:
-            return yuan_to_fen(str(value))
-        except ValueError as exc:
-            raise click.BadParameter(str(exc)) from exc
+    def fen(value: object) -> int:  # exact, never truncated: 12.345 yuan is an error (``YuanType`` refuses it)
+        return yuan_to_fen(str(value))
 
     # click hands the option values over untyped (``**fields``); each converter takes its option's type
     mapping: dict[str, tuple[str, Callable[[Any], object]]] = {
@@ -484,13 +477,13 @@ def _apply_flags(data: dict[str, object], fields: Mapping[str, object]) -> None:
             _set(data, path, values)
     if fields.get("no_membership"):
         if _repeated(fields, "memberships"):
-            raise click.UsageError("--no-membership says you hold none: not with --membership")
+            raise SaidUsage(message("cli.membership.none_and_some"))
         _set(data, "about.memberships", [])
     for pair in _repeated(fields, "exchange_rates"):
         currency, _, rate = pair.partition("=")
         rate = number_text(rate)  # (full-width digits as every numeric option reads them)
         if not NUMBER_TEXT.fullmatch(rate):  # (a number as a profile file writes one: "7_18" was 718)
-            raise click.BadParameter(f"'{rate}' is not a number (e.g. USD=7.18)", param_hint="--exchange-rate")
+            raise SaidParameter(message("cli.exchange_rate.not_number", value=rate), param_hint="--exchange-rate")
         _object_at(data, ["exchange_rates"])[currency.strip()] = rate
     for pair in _repeated(fields, "app_share"):
         app, _, gb = pair.partition("=")
@@ -508,8 +501,8 @@ def _number(text: str, option: str, whole: bool = False) -> int | Decimal:
     read ``1_0`` as 10, and ``int`` cut a line's ``voice_minutes=2.5`` to 2)."""
     try:
         number = read_number(text, whole=whole)
-    except ValueError as exc:
-        raise click.BadParameter(str(exc), param_hint=option) from None
+    except Refused as exc:
+        raise SaidParameter(exc.reason, param_hint=option) from None
     assert not isinstance(number, float)
     return number
 
@@ -521,8 +514,8 @@ def _line(text: str) -> dict[str, object]:
         key, sep, value = part.partition("=")
         key = key.strip()
         if not sep or (key not in LINE_KEYS and key not in APP_CATEGORIES):
-            raise click.BadParameter(f"'{part}': use KEY=VALUE with KEY one of {', '.join(LINE_KEYS)} or an app "
-                                     f"category ({', '.join(APP_CATEGORIES)})", param_hint="--line")
+            raise SaidParameter(message("cli.line.key", part=part, keys=list(LINE_KEYS), apps=list(APP_CATEGORIES)),
+                                param_hint="--line")
         if key == "name":
             line["name"] = value.strip()
         elif key in APP_CATEGORIES:

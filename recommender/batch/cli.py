@@ -18,21 +18,29 @@ from typing import TYPE_CHECKING
 import click
 
 from ..catalogue import DEFAULT_PLANS, Catalogue, CatalogueError, load_catalogue
+from ..cli_lang import Choice, DateTime, IntRange, LangCommand, PathType
 from ..eligibility import home_today
 from ..messages import LANGUAGES, Names, names_for
+from ..messages import catalogue as wording
 from .document import EngineUsed
 
 if TYPE_CHECKING:
     from .whatif import Sources
 
 
-def _load(path: Path, what: str) -> tuple[Catalogue, Sources]:
+def _invalid(exc: CatalogueError, lang: str, key: str = "cli.plans_invalid") -> click.ClickException:
+    """Plan files' problems, each ``file:line: message`` in ``lang`` (in English ``str(exc)``, as before)."""
+    problems = "\n".join(problem.text(lang) for problem in exc.problems)
+    return click.ClickException(f"{wording(lang)[key]}\n{problems}")
+
+
+def _load(path: Path, what: str, lang: str = "en") -> tuple[Catalogue, Sources]:
     from . import whatif
 
     try:
         return whatif.load(path)
     except CatalogueError as exc:
-        raise click.ClickException(f"the {what} plan files are invalid:\n{exc}") from None
+        raise _invalid(exc, lang, f"cli.whatif.{what}_invalid") from None
 
 
 def _slow_plans(*catalogues: Catalogue, lang: str = "en") -> list[str]:
@@ -65,11 +73,11 @@ def population(size: int, seed: int, out: Path, plans: Path) -> None:
     from . import population as pop
     from .report import profiles
 
-    _writable("--out", out)  # (found by QA: a missing folder was a traceback after the catalogue loaded)
+    _writable("--out", out, "en")  # (found by QA: a missing folder was a traceback after the catalogue loaded)
     try:
         catalogue = load_catalogue(plans)
     except CatalogueError as exc:
-        raise click.ClickException(f"the plan files are invalid:\n{exc}") from None
+        raise _invalid(exc, "en") from None
     missing = pop.missing_operators(catalogue)
     if missing:  # (found by the docs QA: an empty file, then a traceback)
         raise click.ClickException(
@@ -87,46 +95,46 @@ def population(size: int, seed: int, out: Path, plans: Path) -> None:
                err=True)
 
 
-def _writable(option: str, out: Path | None) -> None:
+def _writable(option: str, out: Path | None, lang: str) -> None:
     """Refuse an output file whose folder is missing or not writable, before any work."""
     if out is not None and not (out.parent.is_dir() and os.access(out.parent, os.W_OK)):
-        raise click.ClickException(f"{option} {out}: no writable folder {out.parent}")
+        raise click.ClickException(wording(lang)["cli.whatif.no_folder"].format(option=option, path=out,
+                                                                               folder=out.parent))
 
 
-def _not_an_input(json_out: Path | None, html_out: Path | None, inputs: list[Path]) -> None:
+def _not_an_input(json_out: Path | None, html_out: Path | None, inputs: list[Path], lang: str) -> None:
     """Refuse a report file that is one of the run's own files, before any work (found by the security QA: ``--html``
     naming the population, or a plan file, overwrote it with the report after the run; ``--json`` and ``--html``
     naming one file left the HTML alone, and both were said to be written)."""
     if json_out is not None and html_out is not None and json_out.resolve() == html_out.resolve():
-        raise click.ClickException(f"--json and --html name the same file ({json_out}): give each its own")
+        raise click.ClickException(wording(lang)["cli.whatif.same_file"].format(path=json_out))
     read: set[Path] = set()
     for path in inputs:
         read.update(p.resolve() for p in ([path] if not path.is_dir() else path.rglob("*")) if p.is_file())
     for option, out in (("--json", json_out), ("--html", html_out)):
         if out is not None and out.resolve() in read:
-            raise click.ClickException(f"{option} {out} is one of the files this run reads (the population or a plan "
-                                       "file): the report would overwrite it; write it elsewhere")
+            raise click.ClickException(wording(lang)["cli.whatif.reads_it"].format(option=option, path=out))
 
 
-@click.command("whatif")
-@click.option("--baseline", type=click.Path(exists=True, path_type=Path), default=DEFAULT_PLANS,
+@click.command("whatif", cls=LangCommand)
+@click.option("--baseline", type=PathType(exists=True, path_type=Path), default=DEFAULT_PLANS,
               show_default="plans/", help="the plan files as published")
-@click.option("--candidate", type=click.Path(exists=True, path_type=Path), required=True,
+@click.option("--candidate", type=PathType(exists=True, path_type=Path), required=True,
               help="the edited plan files")
-@click.option("--population", "population_path", type=click.Path(exists=True, path_type=Path), required=True,
+@click.option("--population", "population_path", type=PathType(exists=True, path_type=Path), required=True,
               help="Parquet or CSV file (or folder) of profiles")
-@click.option("--json", "json_out", type=click.Path(dir_okay=False, path_type=Path), help="write the report as JSON")
-@click.option("--html", "html_out", type=click.Path(dir_okay=False, path_type=Path),
+@click.option("--json", "json_out", type=PathType(dir_okay=False, path_type=Path), help="write the report as JSON")
+@click.option("--html", "html_out", type=PathType(dir_okay=False, path_type=Path),
               help="write a self-contained HTML report")
-@click.option("--engine", type=click.Choice(["local", "spark"]), default="local", show_default=True)
-@click.option("--workers", type=click.IntRange(1, 1024), help="local engine: processes (default: every core)")
+@click.option("--engine", type=Choice(["local", "spark"]), default="local", show_default=True)
+@click.option("--workers", type=IntRange(1, 1024), help="local engine: processes (default: every core)")
 @click.option("--spark-master", envvar="RECOMMENDER_SPARK_MASTER",
               help="spark engine: master URL (local[2], yarn, k8s://…) or Spark Connect sc://… "
                    "[env RECOMMENDER_SPARK_MASTER; default local[2]]")
-@click.option("--as-of", type=click.DateTime(["%Y-%m-%d"]),
+@click.option("--as-of", type=DateTime(["%Y-%m-%d"]),
               help="read conditions of sale (available_from, available_until) at this date (today): "
                    "e.g. the day a new plan goes on sale")
-@click.option("--lang", type=click.Choice(LANGUAGES), default="en", show_default=True,
+@click.option("--lang", type=Choice(LANGUAGES), default="en", show_default=True,
               help="the language of the report in the terminal and of --html: its phrases, operators' and plans' "
                    "names (ids stay ids; --json is the same in every language)")
 def whatif_command(baseline: Path, candidate: Path, population_path: Path, json_out: Path | None,
@@ -140,11 +148,11 @@ def whatif_command(baseline: Path, candidate: Path, population_path: Path, json_
     from . import report, summary, whatif
 
     for option, out in (("--json", json_out), ("--html", html_out)):  # before the run, not after it
-        _writable(option, out)
-    _not_an_input(json_out, html_out, [baseline, candidate, population_path])
+        _writable(option, out, lang)
+    _not_an_input(json_out, html_out, [baseline, candidate, population_path], lang)
     day = as_of.date() if as_of is not None else home_today()  # one day for every worker
-    base, base_sources = _load(baseline, "baseline")
-    cand, cand_sources = _load(candidate, "candidate")
+    base, base_sources = _load(baseline, "baseline", lang)
+    cand, cand_sources = _load(candidate, "candidate", lang)
     say = report.Wording(lang, _names(lang, cand, base))
     for note in _slow_plans(base, cand, lang=lang):
         click.echo(say("note", text=note), err=True)
@@ -152,8 +160,7 @@ def whatif_command(baseline: Path, candidate: Path, population_path: Path, json_
     try:
         if engine == "spark":
             if importlib.util.find_spec("pyspark") is None:
-                raise click.ClickException("--engine spark needs pyspark: pip install 'tariff-recommender[spark]' "
-                                           "(and Java 17+)")
+                raise click.ClickException(wording(lang)["cli.whatif.no_spark"])
             from . import spark  # lazily: pyspark is an optional extra
 
             session = spark.session(spark_master)
@@ -182,10 +189,10 @@ def whatif_command(baseline: Path, candidate: Path, population_path: Path, json_
 
         raise click.ClickException(render(exc.problem, lang)) from None
     except pa.ArrowException as exc:  # a file that is not what its name says (empty, truncated, not CSV)
-        raise click.ClickException(f"{population_path}: cannot read the population: {exc}") from None
+        raise click.ClickException(wording(lang)["cli.whatif.unreadable"].format(  # (pyarrow's words: its own)
+            path=population_path, error=exc)) from None
     except UnicodeDecodeError:  # (a CSV header saved in GB 18030: a traceback, found by QA)
-        raise click.ClickException(f"{population_path}: cannot read the population: its column names are not "
-                                   "UTF-8 text (save the file as UTF-8)") from None
+        raise click.ClickException(wording(lang)["cli.whatif.not_utf8"].format(path=population_path)) from None
     seconds = time.perf_counter() - start
     doc = summary.summarise(total, base, cand)
     doc["engine"] = {**used, "seconds": round(seconds, 3),

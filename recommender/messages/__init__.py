@@ -122,6 +122,8 @@ def render(msg: Message, lang: str = "en", names: Names | None = None) -> str:
                 if len(quoted) > 1 else quoted[0]
         elif key == "options" and isinstance(value, list | tuple):  # (messages, one or another: a union's members)
             shown[key] = words["list.or"].join(render(Message(o["code"], o["params"]), lang, names) for o in value)
+        elif key == "replaced" and isinstance(value, list | tuple):  # (the forms of a profile's usage a flag
+            shown[key] = words["list.and"].join(str(v) for v in value)  # replaces, all of them: 'months and records')
         elif isinstance(value, list | tuple):  # (ids a message lists as they are: columns, fields)
             shown[key] = words["list.separator"].join(str(v) for v in value)
         elif key == "per" and isinstance(value, str):

@@ -851,16 +851,16 @@ def test_what_a_profile_names_that_the_catalogue_lacks_is_said_in_chinese_with_l
     assert "operators[0]: unknown operator 'china-mobil' (this catalogue has: china-mobile, china-telecom" in out, out
     (tmp_path / "p.json").write_text('{"data_gb": 10, "budget_fen": "a lot"}', encoding="utf-8")
     code, out = run("recommend", "--profile", str(tmp_path / "p.json"), "--lang", "zh")
-    assert code == 1 and out.startswith("Error: 用户画像有误：\n  budget_fen: "), out
+    assert code == 1 and out.startswith("错误：用户画像有误：\n  budget_fen: "), out
 
 
 def test_a_current_plan_the_catalogue_lacks_or_prices_otherwise_is_said_in_chinese_with_lang_zh() -> None:
     """Found by the QA: ``recommend --current-plan ct-5g-95 --lang zh`` said "current.plan_id: unknown plan
     'ct-5g-95'" in English (``UnknownPlan`` carried an English string); it carries a code now, worded here."""
     code, out = run("recommend", "--data-gb", "10", "--current-plan", "ct-5g-95", "--lang", "zh")
-    assert code == 1 and out == "Error: current.plan_id: 未知的套餐 'ct-5g-95'\n", out
+    assert code == 1 and out == "错误：current.plan_id: 未知的套餐 'ct-5g-95'\n", out
     code, out = run("recommend", "--data-gb", "10", "--current-plan", "tmo-go5g-next-first-responder", "--lang", "zh")
-    assert code == 1 and out == ("Error: current.plan_id: 'tmo-go5g-next-first-responder' 以 USD 计价："
+    assert code == 1 and out == ("错误：current.plan_id: 'tmo-go5g-next-first-responder' 以 USD 计价："
                                  "请给出 USD 兑 CNY 的汇率\n"), out
     code, out = run("recommend", "--data-gb", "10", "--current-plan", "ct-5g-95")
     assert code == 1 and out == "Error: current.plan_id: unknown plan 'ct-5g-95'\n", out
@@ -882,10 +882,10 @@ def test_a_profile_file_that_is_not_a_json_profile_is_said_in_chinese_with_lang_
     for text, said in cases:
         profile.write_text(text, encoding="utf-8")
         result = CliRunner().invoke(main, ["recommend", "--profile", str(profile), "--lang", "zh"])
-        assert result.exit_code == 1 and result.output == f"Error: {said}\n", result.output
+        assert result.exit_code == 1 and result.output == f"错误：{said}\n", result.output
     profile.write_bytes(b'{"data_gb": "\xff"}')
     result = CliRunner().invoke(main, ["recommend", "--profile", str(profile), "--lang", "zh"])
-    assert result.exit_code == 1 and result.output.startswith(f"Error: {profile}: 不是有效的 JSON（"), result.output
+    assert result.exit_code == 1 and result.output.startswith(f"错误：{profile}: 不是有效的 JSON（"), result.output
 
 
 def test_a_usage_csv_that_cannot_be_used_is_said_in_chinese_with_lang_zh(tmp_path: Path) -> None:
@@ -896,7 +896,7 @@ def test_a_usage_csv_that_cannot_be_used_is_said_in_chinese_with_lang_zh(tmp_pat
     bill.write_text("kind,date,duration_s,mb\ncall,2025-03-01,6.5,\nfax,2025-03-02,,\ndata,2025-13-01,,1\n",
                     encoding="utf-8")
     code, out = run("recommend", "--usage-csv", str(bill), "--lang", "zh")
-    assert code == 1 and out == (f"Error: {bill}: 第 2 行：duration_s 列应为整秒数；"
+    assert code == 1 and out == (f"错误：{bill}: 第 2 行：duration_s 列应为整秒数；"
                                  "第 3 行：kind 列应为 call、data 或 sms；"
                                  "第 4 行：date 列应为日期（YYYY-MM-DD）\n"), out
     code, out = run("recommend", "--usage-csv", str(bill))
@@ -904,20 +904,20 @@ def test_a_usage_csv_that_cannot_be_used_is_said_in_chinese_with_lang_zh(tmp_pat
                                  "call, data or sms; line 4: date: not a date (YYYY-MM-DD)\n"), out
     bill.write_text("kind;datum\ncall;2025-03-01\n", encoding="utf-8")
     code, out = run("recommend", "--usage-csv", str(bill), "--lang", "zh")
-    assert code == 1 and out == f"Error: {bill}: 第 1 行：缺少列：date\n", out
+    assert code == 1 and out == f"错误：{bill}: 第 1 行：缺少列：date\n", out
     bill.write_text("kind,date,duration_s\n" + "call,2025-03-01,x\n" * 25, encoding="utf-8")
     code, out = run("recommend", "--usage-csv", str(bill), "--lang", "zh")
     assert code == 1 and out.count("第") == 20 and out.endswith("（另有 5 处）\n"), out
     bill.write_bytes("kind,date\nsms,2025-03-01\n".encode("utf-16"))
     code, out = run("recommend", "--usage-csv", str(bill), "--lang", "zh")
-    assert code == 1 and out == f"Error: {bill}: 不是 UTF-8 或 GB18030 编码的 CSV 文本\n", out
+    assert code == 1 and out == f"错误：{bill}: 不是 UTF-8 或 GB18030 编码的 CSV 文本\n", out
 
 
 def test_too_many_combinations_to_enumerate_is_said_in_chinese_with_lang_zh() -> None:
     """Found with the QA's --lang zh check: ``--engine enumerate`` on a plan of millions of pack combinations said
     so in English (``TooManyCombinations``' text); it carries a code now, worded in --lang (the API's words stay)."""
     code, out = run("recommend", "--data-gb", "10", "--engine", "enumerate", "--lang", "zh")
-    assert code == 1 and re.fullmatch(r"Error: \S+ 有 [0-9,]+ 种附加包组合，超过可枚举的上限（2,000,000）："
+    assert code == 1 and re.fullmatch(r"错误：\S+ 有 [0-9,]+ 种附加包组合，超过可枚举的上限（2,000,000）："
                                       r"请改用引擎 auto 或 cp-sat\n", out), out
     code, out = run("recommend", "--data-gb", "10", "--engine", "enumerate")
     assert code == 1 and re.fullmatch(r"Error: \S+ has [0-9,]+ pack combinations, too many to enumerate \(at most "

@@ -1,0 +1,247 @@
+"""Every error a command with ``--lang`` shows, in that language: click's own checks of the command line too.
+
+click checks the command line (an unknown option, a missing one, each value against its type) while it makes the
+command's context, before any value reaches the command, so a command cannot word those errors from its ``--lang``:
+click says them in English ("Error: Invalid value for '--top-k': …", "Try '… --help' for help.").  ``LangCommand``
+reads ``--lang`` from the raw arguments first (``lang_in``), and words each error in that language from what it is
+(``worded``): click's exception classes and their structured attributes (the parameter, the option's name), or the
+reason's code (``Said``, ``SaidUsage``, ``SaidParameter``, and the option types below), from
+``messages/<lang>.json`` — never from click's English.  In English every error is shown as it always was.
+"""
+
+import os
+from collections.abc import Sequence
+from pathlib import Path as FsPath
+from typing import IO, Any
+
+import click
+
+from .messages import Message, message, render
+from .messages import catalogue as wording
+
+LANG = "recommender.lang"
+"""``ctx.meta``'s key for the language read from the command line (``LangCommand``)."""
+
+
+class Said(click.ClickException):
+    """A command's error said as a code (``reason``): its message is the English wording."""
+
+    def __init__(self, reason: Message) -> None:
+        super().__init__(render(reason))
+        self.reason = reason
+
+
+class SaidUsage(click.UsageError):
+    """A usage error (exit 2, shown with the usage line) said as a code (``reason``)."""
+
+    def __init__(self, reason: Message, ctx: click.Context | None = None) -> None:
+        super().__init__(render(reason), ctx)
+        self.reason = reason
+
+
+class SaidParameter(click.BadParameter):
+    """A value refused for a reason said as a code (``reason``); ``english``: click's own words for it, kept as the
+    English message (a click type's refusal: English as it always was)."""
+
+    def __init__(self, reason: Message, ctx: click.Context | None = None, param: click.Parameter | None = None,
+                 param_hint: str | None = None, english: str | None = None) -> None:
+        super().__init__(render(reason) if english is None else english, ctx, param, param_hint)
+        self.reason = reason
+
+
+class _Coded(click.ParamType):
+    """A click type whose refusals carry a code (``reason``): the value is checked by click, as before."""
+
+    def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> Any:
+        try:
+            return super().convert(value, param, ctx)
+        except SaidParameter:
+            raise
+        except click.BadParameter as exc:
+            raise SaidParameter(self.reason(value), ctx, param, english=exc.message) from None
+
+    def reason(self, value: Any) -> Message:
+        raise NotImplementedError
+
+
+class Choice(_Coded, click.Choice):
+    """``click.Choice``, refusing with ``cli.bad.choice``."""
+
+    def reason(self, value: Any) -> Message:
+        return message("cli.bad.choice", value=str(value), choices=[str(choice) for choice in self.choices])
+
+
+class PathType(_Coded, click.Path):
+    """``click.Path``, refusing with a code for what the path is: missing, a folder, a file, or unreadable."""
+
+    def reason(self, value: Any) -> Message:
+        path = FsPath(os.fsdecode(value))
+        code = ("missing" if not path.exists() else
+                "folder" if path.is_dir() and not self.dir_okay else
+                "file" if not path.is_dir() and not self.file_okay else "unreadable")
+        return message(f"cli.bad.path.{code}", path=str(path))
+
+
+def _whole_or_range(value: Any, low: object, high: object) -> Message:
+    """A whole number refused: not one (``cli.number.not_whole``), or not within ``low`` and ``high``."""
+    try:
+        int(str(value).strip())
+    except ValueError:
+        return message("cli.number.not_whole", value=str(value))
+    return message("cli.number.range", value=str(value).strip(), low=low, high=high)
+
+
+class IntRange(_Coded, click.IntRange):
+    """``click.IntRange``, refusing with ``NumberType``'s codes."""
+
+    def reason(self, value: Any) -> Message:
+        return _whole_or_range(value, self.min, self.max)
+
+
+class Int(_Coded, click.types.IntParamType):
+    """``click.INT``, refusing with ``NumberType``'s code."""
+
+    def reason(self, value: Any) -> Message:
+        return message("cli.number.not_whole", value=str(value))
+
+
+class DateTime(_Coded, click.DateTime):
+    """``click.DateTime``, refusing with ``cli.bad.date``."""
+
+    def reason(self, value: Any) -> Message:
+        return message("cli.bad.date", value=str(value))
+
+
+def lang_in(command: click.Command, args: Sequence[str]) -> str:
+    """The ``--lang`` of ``args`` (the last given, as click takes it; ``en`` if none, or not a language), read as
+    click's parser reads them: after an option that takes a value comes its value (``--region --lang`` is a region),
+    and ``--`` ends the options.  Unknown options are stepped over, as the error about them is to be worded."""
+    from .messages import LANGUAGES
+
+    takes_value = {name for param in command.params if isinstance(param, click.Option)
+                   and not param.is_flag and not param.count for name in param.opts}
+    lang, at = "en", 0
+    while at < len(args):
+        arg = args[at]
+        if arg == "--":
+            break
+        name, equals, value = arg.partition("=")
+        if not equals and arg in takes_value:
+            value = args[at + 1] if at + 1 < len(args) else ""
+            at += 1
+        if name == "--lang" and value in LANGUAGES:
+            lang = value
+        at += 1
+    return lang
+
+
+def _hint(param: click.Parameter | None, param_hint: object) -> str | None:
+    """The parameter an error is about, by its names (``--top-k``, ``--satellite / --no-satellite``, ``PATH``)."""
+    if isinstance(param_hint, str):
+        return param_hint
+    if isinstance(param_hint, Sequence):
+        return " / ".join(map(str, param_hint))
+    if isinstance(param, click.Option):
+        return " / ".join(param.opts)
+    return None if param is None else param.human_readable_name
+
+
+def _text(exc: click.ClickException, lang: str, command: click.Command | None) -> str:
+    """The error's words in ``lang``: from its class and attributes (``command``: the command whose arguments it is
+    about), or its reason's code; else its message (the commands' own errors, worded in ``lang`` already)."""
+    words = wording(lang)
+    reason = getattr(exc, "reason", None)
+    said = render(reason, lang) if isinstance(reason, Message) else None
+    if isinstance(exc, click.MissingParameter):
+        kind = exc.param_type or (exc.param.param_type_name if exc.param is not None else "parameter")
+        return words[f"cli.error.missing.{kind}"].format(param=_hint(exc.param, exc.param_hint))
+    if isinstance(exc, click.NoSuchOption):
+        text = words["cli.error.no_such_option"].format(option=exc.option_name)
+        if exc.possibilities:
+            text += words["cli.error.did_you_mean"].format(options=words["list.separator"].join(exc.possibilities))
+        return text
+    if isinstance(exc, click.BadOptionUsage):  # (click's parser gives it no context: ``command`` says which option)
+        options = [] if command is None else command.params
+        option = next((p for p in options if isinstance(p, click.Option)
+                       and exc.option_name in (*p.opts, *p.secondary_opts)), None)
+        flag = option is not None and option.is_flag
+        return words["cli.error.no_value" if flag else "cli.error.needs_value"].format(option=exc.option_name)
+    if isinstance(exc, click.BadParameter):
+        hint = _hint(exc.param, exc.param_hint)
+        text = said if said is not None else exc.message
+        return text if hint is None else words["cli.error.bad_value"].format(param=hint, text=text)
+    return said if said is not None else exc.message
+
+
+class _InLang(click.ClickException):
+    """An error said in ``lang``, shown as click shows one, in that language's words."""
+
+    def __init__(self, text: str, lang: str) -> None:
+        super().__init__(text)
+        self.lang = lang
+
+    def show(self, file: IO[Any] | None = None) -> None:
+        click.echo(wording(self.lang)["cli.error"].format(message=self.message), file=file, err=file is None)
+
+
+class _UsageInLang(click.UsageError):
+    """A usage error said in ``lang``: the usage line and where help is, then the error, as click shows one."""
+
+    def __init__(self, text: str, lang: str, ctx: click.Context | None) -> None:
+        super().__init__(text, ctx)
+        self.lang = lang
+
+    def show(self, file: IO[Any] | None = None) -> None:
+        words = wording(self.lang)
+        ctx = self.ctx
+        if ctx is not None:
+            command = ctx.command
+            pieces = [words["cli.usage.options"] if piece == command.options_metavar else piece
+                      for piece in command.collect_usage_pieces(ctx)]
+            text = words["cli.usage"].format(command=ctx.command_path, args=" ".join(pieces))
+            if command.get_help_option(ctx) is not None:
+                text += "\n" + words["cli.usage.help"].format(
+                    command=ctx.command_path, option=max(command.get_help_option_names(ctx), key=len))
+            click.echo(text + "\n", file=file, err=file is None)
+        click.echo(words["cli.error"].format(message=self.message), file=file, err=file is None)
+
+
+def worded(exc: click.ClickException, lang: str, command: click.Command) -> click.ClickException:
+    """``exc``, an error of ``command``, as it is shown in ``lang`` (in English: itself)."""
+    if lang == "en" or isinstance(exc, _InLang | _UsageInLang):
+        return exc
+    if isinstance(exc, click.UsageError):
+        return _UsageInLang(_text(exc, lang, command), lang, exc.ctx)
+    return _InLang(_text(exc, lang, command), lang)
+
+
+class LangCommand(click.Command):
+    """A command with ``--lang`` whose every error is said in that language (the module's docstring says why the
+    language is read from the raw arguments: click checks them before the command has any value)."""
+
+    def make_context(self, info_name: str | None, args: list[str], parent: click.Context | None = None,
+                     **extra: Any) -> click.Context:
+        lang = lang_in(self, args)
+        try:
+            ctx = super().make_context(info_name, args, parent, **extra)
+        except click.ClickException as exc:
+            raise worded(exc, lang, self) from None
+        ctx.meta[LANG] = lang
+        return ctx
+
+    def parse_args(self, ctx: click.Context, args: list[str]) -> list[str]:
+        """click's parsing, the arguments left over refused with a code (click refuses them in its own words)."""
+        allowed, ctx.allow_extra_args = ctx.allow_extra_args, True
+        try:
+            rest = super().parse_args(ctx, args)
+        finally:
+            ctx.allow_extra_args = allowed
+        if rest and not allowed and not ctx.resilient_parsing:
+            raise SaidUsage(message("cli.error.extra", args=" ".join(rest), count=len(rest)), ctx)
+        return rest
+
+    def invoke(self, ctx: click.Context) -> Any:
+        try:
+            return super().invoke(ctx)
+        except click.ClickException as exc:
+            raise worded(exc, ctx.meta.get(LANG, "en"), self) from None

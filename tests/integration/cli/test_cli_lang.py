@@ -1,0 +1,123 @@
+"""``--lang zh`` on the command line: every error a person sees, click's own checks too, in Chinese (worded from
+messages/zh.json by code); in English every error as it was."""
+
+import re
+from pathlib import Path
+
+import click
+from click.testing import CliRunner
+
+from recommender.cli import NumberType, YuanType, main
+from recommender.cli_lang import LangCommand, _Coded
+from tests.paths import ROOT
+
+COMMANDS = ("recommender", "recommend", "validate", "whatif", "population")
+"""The commands' own names, as the usage line and the help hint say them."""
+
+
+def run(*args: str) -> tuple[int, str]:
+    result = CliRunner().invoke(main, list(args), prog_name="recommender")
+    assert result.exception is None or isinstance(result.exception, SystemExit), result.exception
+    return result.exit_code, result.output
+
+
+def english_words(out: str, *allowed: str) -> list[str]:
+    """The Latin words of four letters or more in ``out``, but options (``--top-k``), the commands' names, and the
+    ids and paths ``allowed``."""
+    for text in sorted(allowed, key=len, reverse=True):
+        out = out.replace(text, " ")
+    out = re.sub(r"--[a-z][a-z-]*", " ", out)
+    return [word for word in re.findall(r"[A-Za-z]{4,}", out) if word not in COMMANDS]
+
+
+def usage(command: str) -> str:
+    return f"用法：recommender {command} [选项]\n查看帮助：recommender {command} --help\n\n"
+
+
+def test_a_value_out_of_range_is_refused_in_chinese() -> None:
+    code, out = run("recommend", "--top-k", "0", "--lang", "zh")
+    assert code == 2 and out == usage("recommend") + "错误：--top-k 的值无效：0 不在 1 到 50 的范围内\n", out
+    assert english_words(out) == []
+    code, out = run("recommend", "--top-k", "0")  # (click's words, as always)
+    assert code == 2 and out == ("Usage: recommender recommend [OPTIONS]\nTry 'recommender recommend --help' for help."
+                                 "\n\nError: Invalid value for '--top-k': 0 is not in the range 1 to 50\n"), out
+
+
+def test_a_missing_option_is_said_in_chinese(tmp_path: Path) -> None:
+    code, out = run("whatif", "--population", str(ROOT / "plans"), "--lang", "zh")
+    assert code == 2 and out == usage("whatif") + "错误：缺少选项 --candidate\n", out
+    assert english_words(out) == []
+
+
+def test_an_unknown_option_is_said_in_chinese_wherever_lang_is() -> None:
+    code, out = run("recommend", "--data-gbx", "5", "--lang=zh")
+    assert code == 2 and out == usage("recommend") + "错误：没有 --data-gbx 这个选项（您是否想用 --data-gb？）\n", out
+    assert english_words(out) == []
+    code, out = run("recommend", "--lang", "zh", "--top-k")  # (the option's value missing, at the end)
+    assert code == 2 and out == "错误：选项 --top-k 后面要写一个值\n", out
+    code, out = run("recommend", "--region", "--lang", "--top-k", "0")  # (a region called "--lang": English)
+    assert code == 2 and "Error: Invalid value for '--top-k'" in out, out
+
+
+def test_an_amount_that_is_not_one_is_refused_in_chinese() -> None:
+    code, out = run("recommend", "--lang", "zh", "--budget", "12元5")
+    assert code == 2 and out.endswith("错误：--budget 的值无效：“12元5”不是金额：只能写数字，最多一个小数点，"
+                                      "如 59.90\n"), out
+    assert english_words(out) == []
+    code, out = run("recommend", "--lang", "zh", "--current-bill", "59.999")
+    assert code == 2 and out.endswith("错误：--current-bill 的值无效：59.999 元不是整分（最多两位小数）\n"), out
+
+
+def test_whatif_refuses_one_file_for_both_reports_in_chinese(tmp_path: Path) -> None:
+    population = tmp_path / "p.csv"
+    population.write_text("data_gb\n1\n", encoding="utf-8")
+    report = tmp_path / "report.out"
+    code, out = run("whatif", "--candidate", str(ROOT / "plans"), "--population", str(population),
+                    "--json", str(report), "--html", str(report), "--lang", "zh")
+    assert code == 1 and out == f"错误：--json 和 --html 指向同一个文件（{report}）：请各用一个文件\n", out
+    assert english_words(out, str(report)) == []
+
+
+def test_recommend_refuses_a_line_that_drops_a_files_usage_in_chinese(tmp_path: Path) -> None:
+    profile = tmp_path / "p.json"
+    profile.write_text('{"months": [{"data_gb": 5, "voice_minutes": 100}, {"data_gb": 6, "voice_minutes": 90}]}',
+                       encoding="utf-8")
+    code, out = run("recommend", "--profile", str(profile), "--line", "data_gb=5", "--lang", "zh")
+    assert code == 1 and out == ("错误：--line 会替换用户画像文件中的 months，其中用到 voice_minutes："
+                                 "请在 --line 中也给出 voice_minutes=…（否则按 0 计），或直接修改文件\n"), out
+    assert english_words(out, "months", "voice_minutes") == []
+    code, out = run("recommend", "--profile", str(profile), "--line", "data_gb=5")
+    assert code == 1 and out == ("Error: --line replaces the profile file's months, which use voice_minutes: give "
+                                 "voice_minutes=… in a --line too (else read as 0), or edit the file\n"), out
+
+
+def test_english_refusals_worded_from_codes_read_as_they_did(tmp_path: Path) -> None:
+    """The refusals now said as codes that no other test pins, word for word in English as before."""
+    cases = [(["--data-gb", "x"], "Invalid value for '--data-gb': 'x' is not a number: digits with at most one "
+              "decimal point, e.g. 2.5"),
+             (["--voice-minutes", "2.5"], "Invalid value for '--voice-minutes': '2.5' is not a whole number"),
+             (["--budget", "20000000"], "Invalid value for '--budget': 20000000 is above 10,000,000"),
+             (["--exchange-rate", "USD=7_18"], "Invalid value for --exchange-rate: '7_18' is not a number "
+              "(e.g. USD=7.18)"),
+             (["--line", "cars=2"], "Invalid value for --line: 'cars=2': use KEY=VALUE with KEY one of name, data_gb, "
+              "voice_minutes, sms or an app category (video, social, music, games, reading, navigation, cloud, "
+              "shopping)")]
+    for args, said in cases:
+        code, out = run("recommend", *args)
+        assert code == 2 and out.endswith(f"\nError: {said}\n"), out
+    profile = tmp_path / "p.json"
+    profile.write_text('{"needs": 3}', encoding="utf-8")
+    code, out = run("recommend", "--profile", str(profile), "--uplink", "5")
+    assert code == 1 and out == "Error: the profile's 'needs' is not an object\n", out
+
+
+def test_every_value_a_command_with_lang_reads_is_refused_with_a_code() -> None:
+    """A click type's refusal is in click's English: each option of a command with --lang has a type that refuses
+    with a code (or none to refuse: text, flags)."""
+    ctx = click.Context(main)
+    for name in ("validate", "recommend", "whatif"):
+        command = main.get_command(ctx, name)
+        assert isinstance(command, LangCommand), name
+        assert [param.name for param in command.params
+                if not isinstance(param.type, _Coded | NumberType | YuanType) and param.type is not click.STRING
+                and not (isinstance(param, click.Option) and param.is_flag)] == [], name
