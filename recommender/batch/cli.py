@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING
 import click
 
 from ..catalogue import DEFAULT_PLANS, Catalogue, CatalogueError, load_catalogue
-from ..cli_lang import Choice, DateTime, IntRange, LangCommand, PathType
+from ..cli_lang import Choice, DateTime, Int, IntRange, LangCommand, PathType
 from ..eligibility import home_today
 from ..messages import LANGUAGES, Names, names_for
 from ..messages import catalogue as wording
@@ -59,39 +59,43 @@ def _slow_plans(*catalogues: Catalogue, lang: str = "en") -> list[str]:
     return notes
 
 
-@click.command("population")
-@click.option("--size", type=click.IntRange(1, 10**10), required=True, help="number of profiles")
-@click.option("--seed", type=int, default=1, show_default=True)
-@click.option("--out", type=click.Path(dir_okay=False, path_type=Path), required=True,
+@click.command("population", cls=LangCommand)
+@click.option("--size", type=IntRange(1, 10**10), required=True, help="number of profiles")
+@click.option("--seed", type=Int(), default=1, show_default=True)
+@click.option("--out", type=PathType(dir_okay=False, path_type=Path), required=True,
               help="file to write: Parquet, or CSV when it ends in .csv")
-@click.option("--plans", type=click.Path(exists=True, path_type=Path), default=DEFAULT_PLANS,
+@click.option("--plans", type=PathType(exists=True, path_type=Path), default=DEFAULT_PLANS,
               show_default="plans/", help="baseline catalogue the current plans are drawn from")
-def population(size: int, seed: int, out: Path, plans: Path) -> None:
+@click.option("--lang", type=Choice(LANGUAGES), default="en", show_default=True,
+              help="the language of its lines and errors")
+def population(size: int, seed: int, out: Path, plans: Path, lang: str) -> None:
     """Write a synthetic population calibrated to the MIIT statistics (see docs/whatif.md)."""
     from ..messages import message, render
     from ..optimise.batch import Unproved
     from . import population as pop
-    from .report import profiles
+    from .report import Wording, profiles
 
-    _writable("--out", out, "en")  # (found by QA: a missing folder was a traceback after the catalogue loaded)
+    _writable("--out", out, lang)  # (found by QA: a missing folder was a traceback after the catalogue loaded)
     try:
         catalogue = load_catalogue(plans)
     except CatalogueError as exc:
-        raise _invalid(exc, "en") from None
+        raise _invalid(exc, lang) from None
     missing = pop.missing_operators(catalogue)
+    words = wording(lang)
     if missing:  # (found by the docs QA: an empty file, then a traceback)
-        raise click.ClickException(
-            f"--plans {plans}: no plan of {', '.join(missing)}: the current plans are drawn from the plans of "
-            f"{', '.join(pop.OPERATOR_IDS)}, in their shares of users (docs/whatif.md)")
+        raise click.ClickException(words["cli.population.operators_missing"].format(
+            plans=plans, missing=words["list.separator"].join(missing),
+            operators=words["list.separator"].join(pop.OPERATOR_IDS)))
     start = time.perf_counter()
-    with click.progressbar(length=size, label="generating", file=sys.stderr) as bar:
+    with click.progressbar(length=size, label=words["cli.population.generating"], file=sys.stderr) as bar:
         try:
             pop.write(catalogue, size, seed, out, bar.update)
         except Unproved as exc:  # (the current plans are drawn by what each plan costs a profile: found in review)
             raise click.ClickException(render(message("population.unproved", plan=exc.plan_id,
-                                                      seconds=exc.seconds))) from None
+                                                      seconds=exc.seconds), lang)) from None
     seconds = time.perf_counter() - start
-    click.echo(f"wrote {profiles(size)} to {out} in {seconds:.1f} s (seed {seed}, catalogue {catalogue.version})",
+    click.echo(words["cli.population.wrote"].format(profiles=profiles(size, Wording(lang)), path=out,
+                                                    seconds=f"{seconds:.1f}", seed=seed, version=catalogue.version),
                err=True)
 
 

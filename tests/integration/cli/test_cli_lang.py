@@ -1,5 +1,5 @@
-"""``--lang zh`` on the command line: every error a person sees, click's own checks too, in Chinese (worded from
-messages/zh.json by code); in English every error as it was."""
+"""``--lang zh`` on the command line: every error a person sees, click's own checks too, and ``population``'s lines
+in Chinese (worded from messages/zh.json by code); in English every error and line as it was."""
 
 import re
 from pathlib import Path
@@ -91,6 +91,22 @@ def test_recommend_refuses_a_line_that_drops_a_files_usage_in_chinese(tmp_path: 
                                  "voice_minutes=… in a --line too (else read as 0), or edit the file\n"), out
 
 
+def test_population_says_what_it_wrote_in_chinese(tmp_path: Path) -> None:
+    out_file = tmp_path / "p.csv"
+    code, out = run("population", "--size", "3", "--out", str(out_file), "--lang", "zh")
+    assert code == 0 and re.search(rf"^已将 3 个用量画像写入 {re.escape(str(out_file))}，用时 [0-9.]+ 秒（随机种子 1，"
+                                   r"套餐数据版本 [0-9a-f]+）$", out, re.MULTILINE), out
+    assert "生成中" in out and english_words(out, str(out_file)) == []
+    code, out = run("population", "--out", str(out_file), "--lang", "zh")
+    assert code == 2 and out == usage("population") + "错误：缺少选项 --size\n", out
+    nowhere = tmp_path / "missing" / "p.csv"
+    code, out = run("population", "--size", "3", "--out", str(nowhere), "--lang", "zh")
+    assert code == 1 and out == f"错误：--out {nowhere}：文件夹 {nowhere.parent} 不存在或不可写\n", out
+    code, out = run("population", "--size", "3", "--out", str(out_file))
+    assert code == 0 and re.search(rf"^wrote 3 profiles to {re.escape(str(out_file))} in [0-9.]+ s \(seed 1, catalogue "
+                                   r"[0-9a-f]+\)$", out, re.MULTILINE), out
+
+
 def test_english_refusals_worded_from_codes_read_as_they_did(tmp_path: Path) -> None:
     """The refusals now said as codes that no other test pins, word for word in English as before."""
     cases = [(["--data-gb", "x"], "Invalid value for '--data-gb': 'x' is not a number: digits with at most one "
@@ -115,7 +131,7 @@ def test_every_value_a_command_with_lang_reads_is_refused_with_a_code() -> None:
     """A click type's refusal is in click's English: each option of a command with --lang has a type that refuses
     with a code (or none to refuse: text, flags)."""
     ctx = click.Context(main)
-    for name in ("validate", "recommend", "whatif"):
+    for name in ("validate", "recommend", "whatif", "population"):
         command = main.get_command(ctx, name)
         assert isinstance(command, LangCommand), name
         assert [param.name for param in command.params
