@@ -22,7 +22,7 @@ from .catalogue import DEFAULT_PLANS, Catalogue, CatalogueError
 from .catalogue.cache import load_prepared
 from .catalogue.load import item_lines, load_plan_sources, read_plan_sources
 from .catalogue.notes import notes
-from .cli_lang import Choice, DateTime, LangCommand, PathType, Said, SaidParameter, SaidUsage
+from .cli_lang import Choice, DateTime, LangCommand, PathType, Said, SaidParameter, SaidUsage, plans_invalid
 from .eligibility import home_today, profile_problems
 from .messages import LANGUAGES, QUANTITY_SCALE, Message, Names, Refused, message, names_for, need_text, reasons
 from .messages import catalogue as wording
@@ -64,8 +64,7 @@ def _load(plans: Path, lang: str = "en") -> Catalogue:
     try:
         return load_prepared(plans, planner.prepared)
     except CatalogueError as exc:
-        problems = "\n".join(problem.text(lang) for problem in exc.problems)
-        raise click.ClickException(f"{wording(lang)['cli.plans_invalid']}\n{problems}") from None
+        raise plans_invalid(exc, lang) from None
 
 
 def _validation_message(exc: ValidationError, lang: str = "en") -> str:

@@ -12,12 +12,15 @@ reason's code (``Said``, ``SaidUsage``, ``SaidParameter``, and the option types 
 import os
 from collections.abc import Sequence
 from pathlib import Path as FsPath
-from typing import IO, Any
+from typing import IO, TYPE_CHECKING, Any
 
 import click
 
 from .messages import Message, message, render
 from .messages import catalogue as wording
+
+if TYPE_CHECKING:
+    from .catalogue import CatalogueError
 
 LANG = "recommender.lang"
 """``ctx.meta``'s key for the language read from the command line (``LangCommand``)."""
@@ -80,6 +83,13 @@ class PathType(_Coded, click.Path):
                 "folder" if path.is_dir() and not self.dir_okay else
                 "file" if not path.is_dir() and not self.file_okay else "unreadable")
         return message(f"cli.bad.path.{code}", path=str(path))
+
+
+def plans_invalid(exc: "CatalogueError", lang: str, key: str = "cli.plans_invalid") -> click.ClickException:
+    """Plan files refused: ``key``'s words, then each problem as ``file:line: message`` in ``lang`` (in English
+    ``str(exc)``, byte for byte)."""
+    problems = "\n".join(problem.text(lang) for problem in exc.problems)
+    return click.ClickException(f"{wording(lang)[key]}\n{problems}")
 
 
 def _whole_or_range(value: Any, low: object, high: object) -> Message:

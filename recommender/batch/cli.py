@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING
 import click
 
 from ..catalogue import DEFAULT_PLANS, Catalogue, CatalogueError, load_catalogue
-from ..cli_lang import Choice, DateTime, Int, IntRange, LangCommand, PathType
+from ..cli_lang import Choice, DateTime, Int, IntRange, LangCommand, PathType, plans_invalid
 from ..eligibility import home_today
 from ..messages import LANGUAGES, Names, names_for
 from ..messages import catalogue as wording
@@ -28,19 +28,13 @@ if TYPE_CHECKING:
     from .whatif import Sources
 
 
-def _invalid(exc: CatalogueError, lang: str, key: str = "cli.plans_invalid") -> click.ClickException:
-    """Plan files' problems, each ``file:line: message`` in ``lang`` (in English ``str(exc)``, as before)."""
-    problems = "\n".join(problem.text(lang) for problem in exc.problems)
-    return click.ClickException(f"{wording(lang)[key]}\n{problems}")
-
-
 def _load(path: Path, what: str, lang: str = "en") -> tuple[Catalogue, Sources]:
     from . import whatif
 
     try:
         return whatif.load(path)
     except CatalogueError as exc:
-        raise _invalid(exc, lang, f"cli.whatif.{what}_invalid") from None
+        raise plans_invalid(exc, lang, f"cli.whatif.{what}_invalid") from None
 
 
 def _slow_plans(*catalogues: Catalogue, lang: str = "en") -> list[str]:
@@ -79,7 +73,7 @@ def population(size: int, seed: int, out: Path, plans: Path, lang: str) -> None:
     try:
         catalogue = load_catalogue(plans)
     except CatalogueError as exc:
-        raise _invalid(exc, lang) from None
+        raise plans_invalid(exc, lang) from None
     missing = pop.missing_operators(catalogue)
     words = wording(lang)
     if missing:  # (found by the docs QA: an empty file, then a traceback)
