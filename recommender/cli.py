@@ -22,7 +22,17 @@ from .catalogue import DEFAULT_PLANS, Catalogue, CatalogueError
 from .catalogue.cache import load_prepared
 from .catalogue.load import item_lines, load_plan_sources, read_plan_sources
 from .catalogue.notes import notes
-from .cli_lang import Choice, DateTime, LangCommand, PathType, Said, SaidParameter, SaidUsage, plans_invalid
+from .cli_lang import (
+    Choice,
+    DateTime,
+    LangCommand,
+    PathType,
+    Said,
+    SaidParameter,
+    SaidUsage,
+    no_such_command,
+    plans_invalid,
+)
 from .eligibility import home_today, profile_problems
 from .messages import LANGUAGES, QUANTITY_SCALE, Message, Names, Refused, message, names_for, need_text, reasons
 from .messages import catalogue as wording
@@ -100,6 +110,11 @@ class _Commands(click.Group):
             assert isinstance(command, click.Command) and command.name == cmd_name, cmd_name
             self.add_command(command)
         return super().get_command(ctx, cmd_name)
+
+    def resolve_command(self, ctx: click.Context, args: list[str]) -> tuple[str | None, click.Command | None,
+                                                                           list[str]]:
+        no_such_command(self, ctx, args)  # (in the language of its --lang: click's words are English)
+        return super().resolve_command(ctx, args)
 
 
 PLAIN_AMOUNT = re.compile(r"[0-9]+(?:\.[0-9]+)?|\.[0-9]+")

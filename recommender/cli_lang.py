@@ -9,6 +9,7 @@ reason's code (``Said``, ``SaidUsage``, ``SaidParameter``, and the option types 
 ``messages/<lang>.json`` — never from click's English.  In English every error is shown as it always was.
 """
 
+import difflib
 import os
 from collections.abc import Sequence
 from pathlib import Path as FsPath
@@ -128,8 +129,8 @@ def lang_in(command: click.Command, args: Sequence[str]) -> str:
     and ``--`` ends the options.  Unknown options are stepped over, as the error about them is to be worded."""
     from .messages import LANGUAGES
 
-    takes_value = {name for param in command.params if isinstance(param, click.Option)
-                   and not param.is_flag and not param.count for name in param.opts}
+    takes_value = {"--lang", *(name for param in command.params if isinstance(param, click.Option)
+                                and not param.is_flag and not param.count for name in param.opts)}
     lang, at = "en", 0
     while at < len(args):
         arg = args[at]
@@ -206,8 +207,10 @@ class _UsageInLang(click.UsageError):
         ctx = self.ctx
         if ctx is not None:
             command = ctx.command
-            pieces = [words["cli.usage.options"] if piece == command.options_metavar else piece
-                      for piece in command.collect_usage_pieces(ctx)]
+            ours = {command.options_metavar: words["cli.usage.options"]}
+            if isinstance(command, click.Group):
+                ours[command.subcommand_metavar] = words["cli.usage.command"]
+            pieces = [ours.get(piece, piece) for piece in command.collect_usage_pieces(ctx)]
             text = words["cli.usage"].format(command=ctx.command_path, args=" ".join(pieces))
             if command.get_help_option(ctx) is not None:
                 text += "\n" + words["cli.usage.help"].format(
@@ -223,6 +226,20 @@ def worded(exc: click.ClickException, lang: str, command: click.Command) -> clic
     if isinstance(exc, click.UsageError):
         return _UsageInLang(_text(exc, lang, command), lang, exc.ctx)
     return _InLang(_text(exc, lang, command), lang)
+
+
+def no_such_command(group: click.Group, ctx: click.Context, args: list[str]) -> None:
+    """Refuse a command ``group`` does not have in the language of the ``--lang`` after it (click says it in English
+    before the command, which would have read ``--lang``, is known); nothing when it has the command, or in English."""
+    name = args[0] if args else ""
+    lang = lang_in(group, args[1:])
+    if lang == "en" or name.startswith("-") or ctx.resilient_parsing or group.get_command(ctx, name) is not None:
+        return
+    words = wording(lang)
+    text = words["cli.error.no_such_command"].format(command=name)
+    if near := difflib.get_close_matches(name, group.list_commands(ctx)):
+        text += words["cli.error.did_you_mean"].format(options=words["list.separator"].join(near))
+    raise _UsageInLang(text, lang, ctx)
 
 
 class LangCommand(click.Command):

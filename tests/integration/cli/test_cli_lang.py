@@ -59,6 +59,15 @@ def test_an_unknown_option_is_said_in_chinese_wherever_lang_is() -> None:
     assert code == 2 and "Error: Invalid value for '--top-k'" in out, out
 
 
+def test_a_command_there_is_not_is_said_in_chinese_with_the_lang_after_it() -> None:
+    code, out = run("recomend", "--data-gb", "5", "--lang", "zh")
+    assert code == 2 and out == ("用法：recommender [选项] 命令 [参数]...\n查看帮助：recommender --help\n\n"
+                                 "错误：没有 recomend 这个命令（您是否想用 recommend？）\n"), out
+    assert english_words(out, "recomend") == []
+    code, out = run("recomend", "--data-gb", "5")
+    assert code == 2 and out.startswith("Usage: recommender [OPTIONS] COMMAND [ARGS]...\n"), out
+
+
 def test_an_amount_that_is_not_one_is_refused_in_chinese() -> None:
     code, out = run("recommend", "--lang", "zh", "--budget", "12元5")
     assert code == 2 and out.endswith("错误：--budget 的值无效：“12元5”不是金额：只能写数字，最多一个小数点，"
