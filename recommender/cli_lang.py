@@ -6,7 +6,9 @@ click says them in English ("Error: Invalid value for '--top-k': …", "Try '…
 reads ``--lang`` from the raw arguments first (``lang_in``), and words each error in that language from what it is
 (``worded``): click's exception classes and their structured attributes (the parameter, the option's name), or the
 reason's code (``Said``, ``SaidUsage``, ``SaidParameter``, and the option types below), from
-``messages/<lang>.json`` — never from click's English.  In English every error is shown as it always was.
+``messages/<lang>.json`` — never from click's English; a command the group does not have is refused likewise, in the
+language of the ``--lang`` after its name (``no_such_command``).  In English every error is shown as click always
+showed it (``en.json`` words click's own checks too, for the catalogues to match: click's words are the ones shown).
 """
 
 import difflib
@@ -17,7 +19,7 @@ from typing import IO, TYPE_CHECKING, Any
 
 import click
 
-from .messages import Message, message, render
+from .messages import LANGUAGES, Message, message, render
 from .messages import catalogue as wording
 
 if TYPE_CHECKING:
@@ -127,8 +129,6 @@ def lang_in(command: click.Command, args: Sequence[str]) -> str:
     """The ``--lang`` of ``args`` (the last given, as click takes it; ``en`` if none, or not a language), read as
     click's parser reads them: after an option that takes a value comes its value (``--region --lang`` is a region),
     and ``--`` ends the options.  Unknown options are stepped over, as the error about them is to be worded."""
-    from .messages import LANGUAGES
-
     takes_value = {"--lang", *(name for param in command.params if isinstance(param, click.Option)
                                 and not param.is_flag and not param.count for name in param.opts)}
     lang, at = "en", 0
