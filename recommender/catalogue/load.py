@@ -579,7 +579,7 @@ def _consistency_problems(parsed: list[tuple[Document, OperatorFile]], declared:
         ):
             for j, ref in enumerate(refs):
                 if ref not in known:
-                    problem(doc, (*path, "eligibility", field, j), f"problem.unknown_ref.{what}", ref=ref)
+                    problems.append(_at(doc, (*path, "eligibility", field, j), _unknown_ref(what, ref, known)))
 
     files: dict[str, list[tuple[Document, OperatorFile]]] = {}  # an operator's files, in read order
     for doc, spec in parsed:
@@ -629,7 +629,8 @@ def _consistency_problems(parsed: list[tuple[Document, OperatorFile]], declared:
                     refs = rule.get(field)
                     for j, ref in enumerate(refs if isinstance(refs, list) else ()):
                         if isinstance(ref, str) and pattern.match(ref) and ref not in known:
-                            problem(doc, (kind, i, "eligibility", field, j), f"problem.unknown_ref.{what}", ref=ref)
+                            problems.append(_at(doc, (kind, i, "eligibility", field, j),
+                                                _unknown_ref(what, ref, known)))
     for doc, spec in parsed:  # (every file's ids known: TMF620's price ids are one namespace)
         named: tuple[tuple[str, Sequence[PlanSpec | PackSpec]], ...] = (("plans", spec.plans), ("packs", spec.packs))
         for kind, items in named:
@@ -772,13 +773,29 @@ _NOT_OF = {"plan": ("problem.not_plan_of", "problem.not_plan_of.near"),
            "pack": ("problem.not_pack_of", "problem.not_pack_of.near")}
 
 
+def _near_id(ref: str, known: Iterable[str]) -> str | None:
+    """The id among ``known`` that ``ref`` is likely a typo of, if one is close: the one rule for every reference a
+    plan file makes to an id (plans, packs, operators, memberships, regions)."""
+    close = difflib.get_close_matches(ref, sorted(known), n=1, cutoff=0.8)
+    return close[0] if close else None
+
+
 def _not_of(kind: str, ref: str, known: set[str], operator: str) -> Message:
     """``ref`` is not a plan (another pack) of ``operator``, with its likely id among ``known`` when one is close, as
     a mistyped field, fact or currency is told (found by QA: ``requires_plans: [cu-5ga-yuoth]`` said no more)."""
     plain, near = _NOT_OF[kind]
-    close = difflib.get_close_matches(ref, sorted(known), n=1, cutoff=0.8)
-    return message(near, ref=ref, operator_id=operator, near=close[0]) if close else \
+    close = _near_id(ref, known)
+    return message(near, ref=ref, operator_id=operator, near=close) if close else \
         message(plain, ref=ref, operator_id=operator)
+
+
+def _unknown_ref(what: str, ref: str, known: Iterable[str]) -> Message:
+    """``ref``, named by a condition of sale, is no ``what`` (operator, membership, region) loaded: with the likely one
+    among ``known`` when one is close, as a plan or pack id is told (found by the plan-files helper: ``existing_of:
+    [china-telcom]`` said no more)."""
+    close = _near_id(ref, known)
+    return message(f"problem.unknown_ref.{what}.near", ref=ref, near=close) if close else \
+        message(f"problem.unknown_ref.{what}", ref=ref)
 
 
 def _reference_problems(parsed: list[tuple[Document, OperatorFile]], broken: list[Document]) -> list[Problem]:

@@ -121,6 +121,58 @@ def test_validate_passes_and_fails_with_file_and_line(tmp_path: Path) -> None:
     assert result.exit_code == 1 and "YAML syntax" in result.output
 
 
+def _edited(tmp_path: Path, name: str, edits: Mapping[str, tuple[str, str]]) -> Path:
+    """A copy of the shipped plans with each file's first ``old`` replaced by ``new``."""
+    plans = tmp_path / name
+    shutil.copytree(DEFAULT_PLANS, plans)
+    for file, (old, new) in edits.items():
+        text = (plans / file).read_text(encoding="utf-8")
+        assert old in text
+        (plans / file).write_text(text.replace(old, new, 1), encoding="utf-8")
+    return plans
+
+
+def test_validate_tells_the_likely_operator_membership_or_region_a_condition_of_sale_mistyped(tmp_path: Path) -> None:
+    """Found by the plan-files helper: ``existing_of``, ``members_of`` and ``regions`` naming an id with a typo said
+    only that it is not loaded, where a plan or pack id in ``requires_plans`` says which it is likely to be: the same
+    rule (``load._near_id``), at the entry's file:line, in English and Chinese; nothing said when no id is close."""
+    plans = _edited(tmp_path, "typos", {
+        "china-telecom.yaml": ("      customers: existing\n",
+                               "      customers: existing\n      existing_of: [china-telcom]\n"),
+        "china-mobile.yaml": ("members_of: [gotone]", "members_of: [gotnoe]"),
+        "china-unicom.yaml": ("      age: {min: 16, max: 30}", "      regions: [CN-HEE]")})
+    unicom_line = 1 + (DEFAULT_PLANS / "china-unicom.yaml").read_text(encoding="utf-8").split(
+        "      age: {min: 16, max: 30}")[0].count("\n")
+    result = CliRunner().invoke(main, ["validate", str(plans)])
+    assert result.exit_code == 1
+    assert result.output.splitlines() == [
+        f"{plans / 'china-mobile.yaml'}:21: plans[0].eligibility.members_of[0]: 'gotnoe' is not a membership declared "
+        "in an operator file (a typo of 'gotone'?)",
+        f"{plans / 'china-telecom.yaml'}:18: plans[0].eligibility.existing_of[0]: 'china-telcom' is not a loaded "
+        "operator (a typo of 'china-telecom'?)",
+        f"{plans / 'china-unicom.yaml'}:{unicom_line}: plans[1].eligibility.regions[0]: 'CN-HEE' is not "
+        "a region code of a loaded market (a typo of 'CN-HE'?)",
+        "3 problem(s) found"], result.output
+    zh = CliRunner().invoke(main, ["validate", str(plans), "--lang", "zh"]).output
+    assert "'china-telcom' 不是已加载的运营商（是否是 'china-telecom' 的笔误？）" in zh
+    assert "'gotnoe' 不是运营商文件中声明的会员（是否是 'gotone' 的笔误？）" in zh
+    assert "'CN-HEE' 不是已加载市场的地区代码（是否是 'CN-HE' 的笔误？）" in zh
+    unicom = plans / "china-unicom.yaml"  # (in a file that fails the schema too)
+    unicom.write_text(unicom.read_text(encoding="utf-8").replace("monthly_fee:", "monthly_fe:", 1), encoding="utf-8")
+    broken = CliRunner().invoke(main, ["validate", str(plans)]).output
+    assert f"{unicom}:{unicom_line}: plans[1].eligibility.regions[0]: 'CN-HEE' is not a region code of a loaded " \
+        "market (a typo of 'CN-HE'?)" in broken.splitlines(), broken
+    far = _edited(tmp_path, "far", {
+        "china-telecom.yaml": ("      customers: existing\n",
+                               "      customers: existing\n      existing_of: [nobody]\n"),
+        "china-mobile.yaml": ("members_of: [gotone]", "members_of: [vip]"),
+        "china-unicom.yaml": ("      age: {min: 16, max: 30}", "      regions: [JP-13]")})
+    said = CliRunner().invoke(main, ["validate", str(far)]).output
+    assert [line.split(": ", 2)[2] for line in said.splitlines()[:-1]] == [
+        "'vip' is not a membership declared in an operator file", "'nobody' is not a loaded operator",
+        "'JP-13' is not a region code of a loaded market"], said
+
+
 def _with_packs(tmp_path: Path, name: str, packs: str) -> Path:
     """A copy of the shipped plans with ``packs`` added to China Telecom's."""
     plans = tmp_path / name
