@@ -775,8 +775,13 @@ _NOT_OF = {"plan": ("problem.not_plan_of", "problem.not_plan_of.near"),
 
 def _near_id(ref: str, known: Iterable[str]) -> str | None:
     """The id among ``known`` that ``ref`` is likely a typo of, if one is close: the one rule for every reference a
-    plan file makes to an id (plans, packs, operators, memberships, regions)."""
-    close = difflib.get_close_matches(ref, sorted(known), n=1, cutoff=0.8)
+    plan file makes to an id (plans, packs, operators, memberships, regions).  None when two are as close: the guess
+    would be a coin's (found by the plan-files helper: ``regions: [CN-HEN]``, after Henan's pinyin, was told 'CN-HN',
+    which is Hunan, though 'CN-HE' is as close; Henan is CN-HA)."""
+    close = difflib.get_close_matches(ref, sorted(known), n=2, cutoff=0.8)
+    if len(close) == 2 and difflib.SequenceMatcher(None, ref, close[0]).ratio() == \
+            difflib.SequenceMatcher(None, ref, close[1]).ratio():
+        return None
     return close[0] if close else None
 
 

@@ -173,6 +173,18 @@ def test_validate_tells_the_likely_operator_membership_or_region_a_condition_of_
         "'JP-13' is not a region code of a loaded market"], said
 
 
+def test_validate_guesses_no_id_when_two_are_as_close(tmp_path: Path) -> None:
+    """Found by the plan-files helper: ``regions: [CN-HEN]`` (after Henan's pinyin) was told 'a typo of CN-HN?', which
+    is Hunan, though CN-HE is as close (Henan is CN-HA): of two ids as close, the guess is a coin's, so none is said."""
+    line = 1 + (DEFAULT_PLANS / "china-unicom.yaml").read_text(encoding="utf-8").split(
+        "      age: {min: 16, max: 30}")[0].count("\n")
+    tied = _edited(tmp_path, "tied", {"china-unicom.yaml": ("      age: {min: 16, max: 30}",
+                                                            "      regions: [CN-HEN]")})
+    assert CliRunner().invoke(main, ["validate", str(tied)]).output.splitlines() == [
+        f"{tied / 'china-unicom.yaml'}:{line}: plans[1].eligibility.regions[0]: 'CN-HEN' is not a region code "
+        "of a loaded market", "1 problem(s) found"]
+
+
 def _with_packs(tmp_path: Path, name: str, packs: str) -> Path:
     """A copy of the shipped plans with ``packs`` added to China Telecom's."""
     plans = tmp_path / name
