@@ -60,7 +60,7 @@ writes one as YAML, so that export → import → load gives the same catalogue.
 import datetime
 import re
 from collections.abc import Iterable, Mapping, Sequence
-from decimal import Decimal
+from decimal import Decimal, InvalidOperation
 from typing import Any
 
 import yaml
@@ -129,7 +129,10 @@ def _decimal(value: object, where: str) -> Decimal | str:
         return value  # e.g. 'unlimited': the plan-file model decides whether it is allowed
     if isinstance(value, bool) or not isinstance(value, int | float | str):
         raise TmfImportError(f"{where}: a number is needed, not {value!r}")
-    return Decimal(str(value))
+    try:
+        return Decimal(str(value))
+    except InvalidOperation:  # ('199元', '30GB': the plan-file model says why it is no number, as it does in a plan
+        return str(value)     # file; found by the plan-files helper: a traceback)
 
 
 # plan-file fields this mapping places in TMF structures; any other field travels in `planFileFields`

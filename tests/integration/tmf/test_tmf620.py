@@ -132,17 +132,21 @@ def test_a_sale_window_is_the_offerings_valid_for() -> None:
     assert tmf620.operator_files(offerings, prices) == files
 
 
-@pytest.mark.parametrize("breakage", ["missing price", "unknown kind", "bad number"])
+@pytest.mark.parametrize("breakage", ["missing price", "unknown kind", "bad number", "number with its unit"])
 def test_import_says_what_is_wrong(breakage: str) -> None:
     offerings, prices = json.loads(json.dumps(tmf620.catalogue_documents(load_catalogue(DEFAULT_PLANS))))
     if breakage == "missing price":
         prices = prices[1:]
     elif breakage == "unknown kind":
         offerings[0]["offeringKind"] = "gadget"
+    elif breakage == "number with its unit":  # (found by the plan-files helper: a traceback, InvalidOperation)
+        prices[0]["price"]["value"] = "199元"
     else:
         prices[0]["price"]["value"] = True
-    with pytest.raises(tmf620.TmfImportError, match=r"productOffering(Price)?\[0\]"):
+    with pytest.raises(tmf620.TmfImportError, match=r"productOffering(Price)?\[0\]") as raised:
         tmf620.operator_files(offerings, prices)
+    if breakage == "number with its unit":
+        assert "'199元' is not a number: write the number alone, without its unit (value: 199)" in str(raised.value)
 
 
 def test_every_tariff_field_survives_the_round_trip() -> None:
