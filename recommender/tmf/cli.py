@@ -9,6 +9,7 @@ from pathlib import Path
 
 import click
 
+from .. import strictjson
 from ..catalogue import DEFAULT_PLANS, CatalogueError, load_catalogue, load_sources
 from ..catalogue.load import plan_files
 
@@ -48,10 +49,12 @@ def export_tmf620(plans: Path, out: Path) -> None:
 
 def _read(folder: Path, name: str) -> list[dict[str, object]]:
     try:
-        items = json.loads((folder / name).read_text(encoding="utf-8"))
+        # (read as a profile is: NaN, Infinity or a key given twice refused; found by the plan-files helper: a
+        # price of NaN was a traceback, a key twice read as its last)
+        items = strictjson.loads((folder / name).read_text(encoding="utf-8"))
     except OSError as exc:
         raise click.ClickException(f"{folder / name}: cannot read ({exc.strerror})") from None
-    except (json.JSONDecodeError, UnicodeDecodeError) as exc:
+    except (json.JSONDecodeError, strictjson.NotStrictJson, UnicodeDecodeError) as exc:
         raise click.ClickException(f"{folder / name}: not valid JSON ({exc})") from None
     except RecursionError:  # (found by the security QA: a document of some thousands of nested [ was a traceback)
         raise click.ClickException(f"{folder / name}: arrays and objects nested too deeply for an export") from None

@@ -200,6 +200,25 @@ def test_a_malformed_document_is_a_clear_import_error(breakage: str) -> None:
         tmf620.operator_files(offerings, prices)
 
 
+@pytest.mark.parametrize(("written", "said"), [
+    ("NaN", "NaN is not a JSON number"), ("-Infinity", "-Infinity is not a JSON number"),
+    ("199, \"value\": 299", 'the key "value" is given twice in one object')])
+def test_an_export_is_read_as_strict_json(tmp_path: Path, written: str, said: str) -> None:
+    """Found by the plan-files helper: a price of ``NaN`` (Python's ``json`` writes and reads it; JSON has none) was a
+    traceback (decimal.InvalidOperation), and a key given twice was read as its last: an export is read as a profile
+    is (``strictjson``), refused with the file named and nothing written."""
+    folder = tmp_path / "export"
+    CliRunner().invoke(main, ["export", "tmf620", "--out", str(folder)])
+    prices = folder / "productOfferingPrice.json"
+    text = prices.read_text(encoding="utf-8")
+    assert '"value": 199\n' in text
+    prices.write_text(text.replace('"value": 199\n', f'"value": {written}\n', 1), encoding="utf-8")
+    result = CliRunner().invoke(main, ["import", "tmf620", str(folder), "--out", str(tmp_path / "plans")])
+    assert result.exit_code == 1 and isinstance(result.exception, SystemExit), result.output
+    assert f"productOfferingPrice.json: not valid JSON ({said})" in result.output, result.output
+    assert not (tmp_path / "plans").exists()
+
+
 def test_a_document_nested_too_deeply_is_a_clear_import_error(tmp_path: Path) -> None:
     """Found by the security QA: an export of some thousands of nested ``[`` (a hostile or broken file) was Python's
     RecursionError traceback, not an error naming the file."""
