@@ -109,12 +109,15 @@ def _plain_number(value: object, *, money: bool) -> object:
                 raise Said("problem.decimal_comma", value=value, fixed=value.strip().replace(",", ".")) from None
             if number and not re.search(r"[\d.,]", rest):  # what follows is a unit or a word, not more digits
                 written = number.group(1)
+                plain = written.replace(",", "")
+                if rest.startswith("万"):  # ten thousand (found by the plan-files helper: '1万' was told 1)
+                    plain, rest = f"{(Decimal(plain) * 10_000).normalize():f}", rest[1:].strip()
                 how = "without its thousands separator" if "," in written else "alone, without its unit"
                 # (a custom error: the plan file's loader, which knows the field and so its unit, converts a
                 # number written in another unit: '10240MB' in a field of GB is 10, not 10240)
                 raise PydanticCustomError(
                     "figure_unit", "'{value}' is not a number: write the number {how} (value: {number})",
-                    {"value": value, "how": how, "number": written.replace(",", ""), "unit": rest}) from None
+                    {"value": value, "how": how, "number": plain, "unit": rest}) from None
             if money:
                 raise Said("problem.not_number", value=value) from None
     elif isinstance(value, int | float | Decimal) and value < 0:  # (every figure: pydantic's words for an allowance

@@ -220,6 +220,14 @@ def test_a_value_that_is_no_number_is_one_problem_at_the_value() -> None:
      "packs[0].max_count: '4个' is not a whole number: write the number alone, without its unit (max_count: 4)"),
     (("    name: plan\n", "    name: plan\n    eligibility: {age: {min: 18岁}, source: \"assumption: t\"}\n"), 6,
      "plans[0].eligibility.age.min: '18岁' is not a whole number: write the number alone, without its unit (min: 18)"),
+    (("voice_minutes: {value: 100,", "voice_minutes: {value: 1万,"), 9,  # (found by the plan-files helper: told 1)
+     "plans[0].voice_minutes.value: '1万' is not a number: write the number alone, without its unit (value: 10000)"),
+    (("voice_minutes: {value: 100,", "voice_minutes: {value: 1.5万分钟,"), 9,
+     "plans[0].voice_minutes.value: '1.5万分钟' is not a number: write the number alone, without its unit "
+     "(value: 15000)"),
+    (("value: 0.5,", "value: 1万MB,"), 8,
+     "plans[0].data_gb.value: '1万MB' is not a number: data_gb is in GB of 1024 MB (or as many MB as its plan's "
+     "mb_per_gb says), so write it as (value: 9.765625)"),
     (("value: 21.9,", "value: 21,9,"), 7,  # (found by QA: told to write 219, ten times the price)
      "keys must be text ('21,9' is read as two entries: write the decimals after a point, 21.9)"),
     (("value: 21.9,", "value: 54,90,"), 7, "keys must be text ('54,90' is read as two entries: write the decimals "
