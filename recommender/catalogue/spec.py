@@ -109,6 +109,8 @@ def _plain_number(value: object, *, money: bool) -> object:
                 raise Said("problem.decimal_comma", value=value, fixed=value.strip().replace(",", ".")) from None
             if number and not re.search(r"[\d.,]", rest):  # what follows is a unit or a word, not more digits
                 written = number.group(1)
+                if rest.startswith(("%", "％")):  # (found by the plan-files helper: '80%' was told to write 80)
+                    raise Said("problem.percentage", value=value) from None
                 plain = written.replace(",", "")
                 if rest.startswith("万"):  # ten thousand (found by the plan-files helper: '1万' was told 1)
                     plain, rest = f"{(Decimal(plain) * 10_000).normalize():f}", rest[1:].strip()

@@ -228,6 +228,12 @@ def test_a_value_that_is_no_number_is_one_problem_at_the_value() -> None:
     (("value: 0.5,", "value: 1万MB,"), 8,
      "plans[0].data_gb.value: '1万MB' is not a number: data_gb is in GB of 1024 MB (or as many MB as its plan's "
      "mb_per_gb says), so write it as (value: 9.765625)"),
+    (("value: 21.9,", "value: 80%,"), 7,  # (found by the plan-files helper: told to write 80)
+     "plans[0].monthly_fee.value: '80%' is not a number: a figure is an amount, not a percentage; write the amount "
+     "itself (a fee after a discount as that fee)"),
+    (("data_per_gb: {value: 3,", "data_per_gb: {value: 30％,"), 14,
+     "plans[0].overage.data_per_gb.value: '30％' is not a number: a figure is an amount, not a percentage; write the "
+     "amount itself (a fee after a discount as that fee)"),
     (("value: 21.9,", "value: 21,9,"), 7,  # (found by QA: told to write 219, ten times the price)
      "keys must be text ('21,9' is read as two entries: write the decimals after a point, 21.9)"),
     (("value: 21.9,", "value: 54,90,"), 7, "keys must be text ('54,90' is read as two entries: write the decimals "
