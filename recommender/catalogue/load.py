@@ -436,6 +436,10 @@ def _message(error: ErrorDetails, path: tuple[str | int, ...]) -> Message:
         return message("problem.list_empty", least=ctx.get("min_length", 1))
     if kind in ("tuple_type", "list_type"):
         return message("problem.shape.list")
+    if kind in ("string_type", "int_type") and error["input"] is None and isinstance(path[-1], str):
+        # ('name_en:' with nothing after it: "Input should be a valid string" did not say it is empty; found by the
+        # plan-files helper)
+        return message("problem.value_empty", key=path[-1])
     if kind == "int_from_float":
         return message("problem.not_whole", value=str(error["input"]))
     if kind == "int_parsing" and isinstance(error["input"], str):  # ('18岁', '2.5': pydantic's "unable to parse")

@@ -82,6 +82,8 @@ class Figure(_Strict):
     def _no_bool(cls, value: object) -> object:
         if isinstance(value, bool):
             raise Said("problem.number_not_bool")
+        if value is None:  # ('value: ,': one problem, not one per member of the union; found by the plan-files helper)
+            raise Said("problem.value_empty", key="value")
         if value == "unlimited" and cls.not_unlimited:
             raise Said(cls.not_unlimited)
         return _plain_number(value, money=cls in (Figure, Yuan))

@@ -247,6 +247,25 @@ def test_a_figure_written_as_people_write_it_says_what_to_write(edit: tuple[str,
     assert problems(GOOD.replace(*edit, 1), "p.yaml") == [f"p.yaml:{line}: {expected}"]
 
 
+@pytest.mark.parametrize(("edit", "expected"), [
+    (("value: 21.9,", "value: ,"), "7: plans[0].monthly_fee.value: nothing is written after 'value:': write its "
+                                   "value there"),
+    (("    name_en: plan\n", "    name_en:\n"), "6: plans[0].name_en: nothing is written after 'name_en:': write its "
+                                                "value there"),
+    (("free_with: [p1]", "max_count:"), "23: packs[0].max_count: nothing is written after 'max_count:': write its "
+                                        "value there"),
+])
+def test_a_value_left_empty_is_said_to_be_empty(edit: tuple[str, str], expected: str) -> None:
+    """Found by the plan-files helper: ``{value: , source: ...}`` was two problems in pydantic's words ("Decimal input
+    should be an integer, float, string or Decimal object", "Input should be 'unlimited'"), and ``name_en:`` with
+    nothing after it "Input should be a valid string": one problem, saying it is empty, in both languages."""
+    with pytest.raises(CatalogueError) as info:
+        load_sources([("x.yaml", GOOD.replace(*edit, 1).encode())])
+    found = info.value.problems
+    assert [str(p) for p in found] == [f"x.yaml:{expected}"]
+    assert "后面没有写内容" in found[0].text("zh")
+
+
 def test_a_speed_is_a_number_never_unlimited() -> None:
     """'unlimited' is for allowances: a speed of 'unlimited' loaded as 2**40 Mbps and was shown as such in
     answers (a need's ``provided``); it is refused, and the JSON Schema editors use says so too."""
