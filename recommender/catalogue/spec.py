@@ -95,6 +95,16 @@ after a currency sign go with the sign (found by the security QA: an optional si
 every split of a value's leading spaces, quadratic: a quoted value of 20,000 spaces took 15 s to refuse)."""
 _DECIMAL_COMMA = re.compile(r"\s*\d+,\d{1,2}\s*")
 """A decimal comma ('21,9', as much of the world writes it): not a thousands separator, which groups three."""
+_POINTS = str.maketrans({"\u3002": ".", "\uff0e": "."})
+"""The points an input method writes for '.' (an ideographic full stop, 。, and a full-width one, ．)."""
+
+
+def _is_decimal(text: str) -> bool:
+    try:
+        Decimal(text)
+    except InvalidOperation:
+        return False
+    return True
 
 
 def _plain_number(value: object, *, money: bool) -> object:
@@ -109,6 +119,8 @@ def _plain_number(value: object, *, money: bool) -> object:
             rest = value[number.end():].strip() if number else ""
             if _DECIMAL_COMMA.fullmatch(value):
                 raise Said("problem.decimal_comma", value=value, fixed=value.strip().replace(",", ".")) from None
+            if (pointed := value.translate(_POINTS)) != value and _is_decimal(pointed):  # ('0。15': found by the
+                raise Said("problem.decimal_comma", value=value, fixed=pointed.strip()) from None  # plan-files helper)
             if number and not re.search(r"[\d.,]", rest):  # what follows is a unit or a word, not more digits
                 written = number.group(1)
                 if rest.startswith(("%", "％")):  # (found by the plan-files helper: '80%' was told to write 80)

@@ -228,6 +228,10 @@ def test_a_value_that_is_no_number_is_one_problem_at_the_value() -> None:
     (("value: 0.5,", "value: 1万MB,"), 8,
      "plans[0].data_gb.value: '1万MB' is not a number: data_gb is in GB of 1024 MB (or as many MB as its plan's "
      "mb_per_gb says), so write it as (value: 9.765625)"),
+    (("value: 21.9,", "value: 21。9,"), 7,  # (found by the plan-files helper: an input method's points, no hint)
+     "plans[0].monthly_fee.value: '21。9' is not a number: write the decimals after a point (value: 21.9)"),
+    (("value: 0.5,", "value: 0．5,"), 8,  # (an allowance: was "Input should be a valid decimal or 'unlimited'")
+     "plans[0].data_gb.value: '0．5' is not a number: write the decimals after a point (value: 0.5)"),
     (("value: 21.9,", "value: 80%,"), 7,  # (found by the plan-files helper: told to write 80)
      "plans[0].monthly_fee.value: '80%' is not a number: a figure is an amount, not a percentage; write the amount "
      "itself (a fee after a discount as that fee)"),
