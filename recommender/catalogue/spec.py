@@ -611,6 +611,16 @@ class PackSpec(_Strict):
             raise Said(f"problem.daily_unlimited.{unit}", billing=billing, fields=unlimited)
         return value
 
+    @field_validator("requires_plans", "plans", mode="before")
+    @classmethod
+    def _written_out(cls, value: object, info: ValidationInfo) -> object:
+        """``requires_plans:`` with nothing after it (its items deleted or commented out) is no list: read as absent,
+        it sold the pack on every plan of its operator, the opposite of ``[]`` (found by the plan-files helper;
+        ``free_with:`` and ``excludes:`` left so are refused as no list)."""
+        if value is None:
+            raise Said("problem.requires_plans_empty", key=info.field_name)
+        return value
+
     @model_validator(mode="after")
     def _one_name(self) -> "PackSpec":
         if self.plans is not None and self.requires_plans is not None:

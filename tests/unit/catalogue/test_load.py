@@ -270,6 +270,21 @@ def test_a_value_left_empty_is_said_to_be_empty(edit: tuple[str, str], expected:
     assert "后面没有写内容" in found[0].text("zh")
 
 
+def test_requires_plans_left_empty_is_refused_not_read_as_every_plan() -> None:
+    """Found by the plan-files helper: a pack's ``requires_plans:`` whose items were commented out validated, read
+    as absent: the pack sold on every plan of its operator, the opposite of ``[]``.  Refused at its line, in both
+    languages (``free_with:`` and ``excludes:`` left so were refused already, as no list)."""
+    for key in ("requires_plans", "plans"):
+        text = GOOD.replace("    free_with: [p1]\n", f"    {key}:\n      # - p1\n")
+        with pytest.raises(CatalogueError) as info:
+            load_sources([("x.yaml", text.encode())])
+        [problem] = info.value.problems
+        assert str(problem) == (f"x.yaml:23: packs[0].{key}: nothing is written after '{key}:': list the plans the "
+                                f"pack goes on ([] for none), or leave {key} out for every plan of its operator")
+        assert "后面没有写内容" in problem.text("zh")
+    load_sources([("x.yaml", GOOD.replace("    free_with: [p1]\n", "    requires_plans: []\n").encode())])
+
+
 def test_a_speed_is_a_number_never_unlimited() -> None:
     """'unlimited' is for allowances: a speed of 'unlimited' loaded as 2**40 Mbps and was shown as such in
     answers (a need's ``provided``); it is refused, and the JSON Schema editors use says so too."""
