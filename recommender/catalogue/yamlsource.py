@@ -414,6 +414,8 @@ class _Converter:
         """The mappings and lists converted (by identity): one met again is an alias's."""
         self.duplicates: list[Problem] = []
         """Keys given again in a mapping, each a problem (the first value is the one read)."""
+        self.unmarked: set[int] = set()
+        """The mappings (by identity) of a list's item that holds the next item too, its '- ' missing."""
 
     def convert(self, node: yaml.Node, path: Path, depth: int) -> object:
         line = self.line_of(node.start_mark)
@@ -432,6 +434,8 @@ class _Converter:
             for key_node, value_node in node.value:
                 if key_node.tag == MERGE:
                     continue
+                if id(node) in self.unmarked:  # (the keys of an item whose '-' is missing: said once, at its id)
+                    break
                 key = self.scalar(key_node)
                 if not isinstance(key, str):
                     hint = _thousands_hint(before, key_node)
@@ -439,8 +443,15 @@ class _Converter:
                                      **({"hints": [hint.as_dict()]} if hint else {}))
                 before = value_node
                 if key in explicit:  # (the first value kept: ``ReadWithProblems``)
+                    # an item of a list given its id again is likelier the next item, its '- ' missing: said so, and
+                    # its other keys, each given again too, not said one by one (found by the plan-files helper: 13
+                    # problems for one slip, none naming it)
+                    unmarked = key == "id" and bool(path) and isinstance(path[-1], int)
+                    dash = {"hints": [message("problem.hint.item_dash").as_dict()]} if unmarked else {}
                     self.duplicates.append(Problem.of(self.doc.file, self.line_of(key_node.start_mark),
-                                                      "problem.duplicate_key", key=key))
+                                                      "problem.duplicate_key", key=key, **dash))
+                    if unmarked:
+                        self.unmarked.add(id(node))
                     continue
                 explicit.add(key)
                 if key in out:  # a merged key given again: its own lines, not the anchor's (``merged``)

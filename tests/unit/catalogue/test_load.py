@@ -1087,6 +1087,22 @@ def test_a_duplicate_key_leaves_the_rest_of_the_folder_checked() -> None:
         "x.yaml:3: duplicate key 'currency'", "x.yaml:4: duplicate key 'currency'"]
 
 
+def test_a_list_item_whose_dash_is_missing_is_said_once_as_such() -> None:
+    """Found by the plan-files helper: a second plan written without its '- ' (its ``id:`` indented as the keys of the
+    plan before it) was 9 problems here, 'duplicate key' for each of its keys, none saying why: one problem, at its
+    id, asking whether the '-' is missing, in both languages.  A key given twice elsewhere is said as before."""
+    second = GOOD[GOOD.index("  - id: p1"):GOOD.index("packs:")].replace("  - id: p1", "    id: p2")
+    text = GOOD.replace("packs:\n", second + "packs:\n", 1)
+    with pytest.raises(CatalogueError) as info:
+        load_sources([("x.yaml", text.encode())])
+    [problem] = info.value.problems
+    assert str(problem) == "x.yaml:17: duplicate key 'id' (a list's next item begins with '- ': is the '-' before " \
+                           "this id missing?)"
+    assert problem.text("zh") == "x.yaml:17: 键 'id' 重复（列表的下一项以 '- ' 开头：这个 id 前面是否漏了 '-'？）"
+    assert problems(GOOD.replace("    name: plan\n", "    name: plan\n    name: plan\n", 1)) == [
+        "x.yaml:6: duplicate key 'name'"]
+
+
 def test_a_duplicate_key_in_the_facts_file_leaves_the_plan_files_checked(tmp_path: Path) -> None:
     """Found in review: the facts file, read by the same reader, said only its first key given twice, and nothing
     of its other ones or of the plan files (the round the plan files' duplicates now share, 458225f)."""
