@@ -260,13 +260,23 @@ def _odd_break_hint(text: str, line: int) -> Message | None:
 
 
 def _lookalike_hint(text: str, first: int, last: int) -> Message | None:
-    """A character an input method or a paste slipped into lines ``first``..``last`` (1-based), if any."""
-    for number, line in enumerate(text.split(line_end(text))[first - 1:last], first):
+    """A character an input method or a paste slipped into lines ``first``..``last`` (1-based), if any; or into the
+    indentation of the line before them (found by the plan-files helper: a line indented with full-width spaces is
+    read as the end of the line before, and PyYAML says the line after it is wrong)."""
+    lines = text.split(line_end(text))
+    for number, line in enumerate(lines[first - 1:last], first):
         for char in line:
             if char in LOOKALIKES:
                 code = f"U+{ord(char):04X}"
                 return message("problem.hint.lookalike", line=number, lookalike=code, char=code, instead=code)
+    if first >= 2 and (indent := _LOOKALIKE_INDENT.match(lines[first - 2])):
+        code = f"U+{ord(next(c for c in indent.group() if c in LOOKALIKES)):04X}"
+        return message("problem.hint.lookalike", line=first - 1, lookalike=code, char=code, instead=code)
     return None
+
+
+_LOOKALIKE_INDENT = re.compile("[ \u3000\u00a0]*[\u3000\u00a0]")
+"""A line's indentation holding a full-width or no-break space."""
 
 
 _OPENERS = {"while parsing a flow mapping": ("'{'", "'}'"), "while parsing a flow sequence": ("'['", "']'")}

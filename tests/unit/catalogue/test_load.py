@@ -308,6 +308,12 @@ INDENT_OR_COLON = "a value holding ': ' must be quoted; or is this line indented
     (("    name: plan\n", "    name: plan: the best\n"), 5, INDENT_OR_COLON),
     (("    name_en: plan\n", "   name_en: plan\n"), 6, "is this line indented as the lines around it?"),
     (("packs:\n", "---\npacks:\n"), 17, "a plan file is one YAML document: remove this '---' or split the file"),
+    # (found by the plan-files helper: a line indented by an input method's spaces, the error said at the next line)
+    (("    name_en: plan\n", "\u3000\u3000name_en: plan\n"), 7,
+     f"line 6 holds a full-width space (U+3000) where YAML needs a plain space; {INDENT_OR_COLON}"),
+    (("    sms: {", "\u00a0\u00a0\u00a0\u00a0sms: {"), 11,
+     "line 10 holds a no-break space (U+00A0) where YAML needs a plain space; is this line indented as the lines "
+     "around it?"),
 ])
 def test_a_yaml_mistake_says_where_it_began_and_what_to_do(edit: tuple[str, str], line: int, hint: str) -> None:
     """PyYAML's own words ('expected ',' or '}', but got '<scalar>'') name where the parser gave up; the
