@@ -299,6 +299,10 @@ def _syntax_hint(exc: yaml.MarkedYAMLError, line_of: LineOf) -> Message | None:
         return message("problem.hint.duplicate_anchor", name=name, opened=opened)
     if problem.startswith("found character '\\t'"):
         return message("problem.hint.tabs")
+    if problem.startswith("found character '") and problem.endswith("' that cannot start any token"):
+        # ('@5G-A', '`x`', '%': YAML keeps them; found by the plan-files helper: said no more than that)
+        first = problem.removeprefix("found character '").removesuffix("' that cannot start any token")
+        return message("problem.hint.quote_value", first=first)
     if problem == "mapping values are not allowed here":
         return message("problem.hint.colon_in_value")
     if problem.startswith("expected <block end>"):

@@ -173,12 +173,16 @@ LOOKED_UP = ("lookalike", "instead", "odd_break", "yaml", "os_error", "currency_
 
 def _looked_up(words: Mapping[str, str], key: str, value: str) -> str:
     """``<key>.<value>`` in ``words``; else, for words ending in a name in quotes (PyYAML's "found undefined alias
-    'x'"), ``<key>.<words>'{name}'`` with the name; else the value as it is."""
+    'x'"), ``<key>.<words>'{name}'`` with the name; else, for words holding one name in quotes (PyYAML's "found
+    character '@' that cannot start any token"), ``<key>.<words>'{name}'<rest>``; else the value as it is."""
     if (said := words.get(f"{key}.{value}")) is not None:
         return said
     head, quote, name = value.partition("'")  # (no regular expression: an anchor's name may be a line's length)
     if quote and len(name) > 1 and name.endswith("'") and (template := words.get(f"{key}.{head}'{{name}}'")):
         return template.format(name=name[:-1])
+    inner, closed, rest = name.partition("'")
+    if quote and closed and inner and (template := words.get(f"{key}.{head}'{{name}}'{rest}")):
+        return template.format(name=inner)
     return value
 
 

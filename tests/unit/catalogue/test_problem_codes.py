@@ -69,6 +69,27 @@ def test_a_problem_has_a_code_and_params_and_reads_in_both_languages(
                                  "code": code, "params": dict(problem.params)}
 
 
+@pytest.mark.parametrize(("edit", "chinese"), [
+    (("{value: 21.9, source", "{value: 21.9 source"), "应为 ',' 或 '}'，却遇到了 ':'"),  # (a comma left out)
+    (("free_with: [p1]", "free_with: [p1\n    group: g"), "应为 ',' 或 ']'，却遇到了 ':'"),
+    (('"seed:cu-data-packs"}', '"seed:cu-data-packs"}}'), "缩进不对：此处应结束上一段，却遇到了 '}'"),
+    (("    free_with: [p1]\n", "    free_with: [p1]\n   - id: k2\n"),
+     "缩进不对：此处应结束上一段，却开始了一个新的列表"),
+    (("    name: plan\n", "    name: @plan\n"), "遇到了不能出现在值开头的字符 '@'（以 @ 开头的值须加引号：\"@...\"）"),
+    (("    name: plan\n", "    name: | plan\n"), "此处应是注释或换行，却遇到了 'p'"),
+])
+def test_the_yaml_slips_a_hand_edit_makes_read_in_chinese(edit: tuple[str, str], chinese: str) -> None:
+    """Found by the plan-files helper: ``validate --lang zh`` said these in PyYAML's English (a comma left out of a
+    flow mapping, a list indented one space too far, a value beginning with '@'), and a value beginning with '@', '`'
+    or '%' was not told to be quoted, in either language."""
+    [problem] = _problems(GOOD.replace(*edit, 1))
+    assert problem.code == "problem.yaml_syntax"
+    assert chinese in problem.text("zh"), problem.text("zh")
+    assert not re.search(r"expected|found|but got", problem.text("zh")), problem.text("zh")
+    if "@" in edit[1]:
+        assert str(problem).endswith("(a value that begins with @ is written in quotes: \"@...\")")
+
+
 def test_a_problem_made_from_a_sentence_keeps_it_as_its_generic_code() -> None:
     problem = Problem("x.yaml", 3, "something odd")
     assert (problem.code, dict(problem.params), str(problem)) == (GENERIC, {"text": "something odd"},
