@@ -416,6 +416,9 @@ def _message(error: ErrorDetails, path: tuple[str | int, ...]) -> Message:
     if kind == "extra_forbidden":
         if under := _under(path):
             return message("problem.unknown_field.under", key=str(path[-1]), under=under)
+        if char := lookalike_of(str(path[-1])):  # ('value：199', an input method's colon: found by the plan-files
+            return message("problem.unknown_field", key=str(path[-1]),  # helper, told only 'a typo?')
+                           hints=[message("problem.hint.holds", lookalike=char, char=char).as_dict()])
         near = _near(path)
         return message("problem.unknown_field.near", key=str(path[-1]), near=near) if near \
             else message("problem.unknown_field", key=str(path[-1]))

@@ -90,6 +90,17 @@ def test_the_yaml_slips_a_hand_edit_makes_read_in_chinese(edit: tuple[str, str],
         assert str(problem).endswith("(a value that begins with @ is written in quotes: \"@...\")")
 
 
+def test_an_unknown_field_holding_an_input_methods_colon_says_so() -> None:
+    """Found by the plan-files helper: ``{value：21.9, source: ...}`` (a full-width colon) was 'unknown field
+    'value：21.9' (a typo?)', nothing naming the colon, beside 'missing field 'value''."""
+    found = _problems(GOOD.replace("{value: 21.9,", "{value：21.9,", 1))
+    assert [str(p) for p in found] == [
+        "x.yaml:7: plans[0].monthly_fee.value: missing field 'value'",
+        "x.yaml:7: plans[0].monthly_fee.value：21.9: unknown field 'value：21.9' (a typo?) (this one holds a "
+        "full-width colon (U+FF1A))"]
+    assert found[1].text("zh").endswith("（这里含有全角冒号（U+FF1A））")
+
+
 def test_a_problem_made_from_a_sentence_keeps_it_as_its_generic_code() -> None:
     problem = Problem("x.yaml", 3, "something odd")
     assert (problem.code, dict(problem.params), str(problem)) == (GENERIC, {"text": "something odd"},
