@@ -199,8 +199,10 @@ def _syntax_problem(file: str, text: str, exc: yaml.MarkedYAMLError, line_of: Li
     if exc.context == "while scanning a simple key" and exc.context_mark is not None:
         line = line_of(exc.context_mark)
     first = min(line_of(exc.context_mark), line) if exc.context_mark else line
-    hints = [hint.as_dict() for hint in (_lookalike_hint(text, first, line), _odd_break_hint(text, line),
-                                         _syntax_hint(exc, line_of), _alias_hint(exc, text, line)) if hint]
+    quote = _inner_quote_hint(text, line) if (exc.problem or "").endswith("but found '<scalar>'") else None
+    hints = [hint.as_dict() for hint in (_lookalike_hint(text, first, line), _odd_break_hint(text, line), quote,
+                                         None if quote else _syntax_hint(exc, line_of), _alias_hint(exc, text, line))
+             if hint]
     said = exc.context if (exc.context or "").startswith("found duplicate anchor") else exc.problem or exc.context
     return Problem.of(file, line, "problem.yaml_syntax", yaml=(said or "").removesuffix("; first occurrence"),
                       **({"hints": hints} if hints else {}))
@@ -277,6 +279,20 @@ def _lookalike_hint(text: str, first: int, last: int) -> Message | None:
 
 _LOOKALIKE_INDENT = re.compile("[ \u3000\u00a0]*[\u3000\u00a0]")
 """A line's indentation holding a full-width or no-break space."""
+
+
+_INNER_QUOTE = re.compile(r"""(?:^|[\s:\[{,])(['"])(?:(?!\1).)*\1(?=[^\s,\]}#])""")
+"""A value in quotes whose closing quote is followed by more of it: a quote inside it ended it early (``'Tianyi's
+plan'``).  (Linear: each quote begins at most one try, which stops at the next quote of its kind.)"""
+
+
+def _inner_quote_hint(text: str, line: int) -> Message | None:
+    """A quote inside a value in the same quotes, on ``line``: YAML ended the value there, and PyYAML says the
+    indentation is wrong (found by the plan-files helper: ``name_en: 'Tianyi's plan'``)."""
+    found = _INNER_QUOTE.search(text.split(line_end(text))[line - 1])
+    if found is None:
+        return None
+    return message("problem.hint.inner_quote.single" if found.group(1) == "'" else "problem.hint.inner_quote.double")
 
 
 _OPENERS = {"while parsing a flow mapping": ("'{'", "'}'"), "while parsing a flow sequence": ("'['", "']'")}

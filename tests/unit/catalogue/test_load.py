@@ -308,6 +308,11 @@ INDENT_OR_COLON = "a value holding ': ' must be quoted; or is this line indented
     (("    name: plan\n", "    name: plan: the best\n"), 5, INDENT_OR_COLON),
     (("    name_en: plan\n", "   name_en: plan\n"), 6, "is this line indented as the lines around it?"),
     (("packs:\n", "---\npacks:\n"), 17, "a plan file is one YAML document: remove this '---' or split the file"),
+    # (found by the plan-files helper: told 'is this line indented as the lines around it?')
+    (("    name: plan\n", "    name: 'Tianyi's plan'\n"), 5,
+     "a ' inside a value in single quotes ends it: write it twice ('') or put the value in double quotes"),
+    (("    name: plan\n", '    name: "the "best" plan"\n'), 5,
+     'a " inside a value in double quotes ends it: write it \\" or put the value in single quotes'),
     # (found by the plan-files helper: a line indented by an input method's spaces, the error said at the next line)
     (("    name_en: plan\n", "\u3000\u3000name_en: plan\n"), 7,
      f"line 6 holds a full-width space (U+3000) where YAML needs a plain space; {INDENT_OR_COLON}"),
