@@ -95,6 +95,9 @@ after a currency sign go with the sign (found by the security QA: an optional si
 every split of a value's leading spaces, quadratic: a quoted value of 20,000 spaces took 15 s to refuse)."""
 _DECIMAL_COMMA = re.compile(r"\s*\d+,\d{1,2}\s*")
 """A decimal comma ('21,9', as much of the world writes it): not a thousands separator, which groups three."""
+_COUNTING_UNITS = {"万": 10_000, "千": 1_000}
+"""The Chinese words for ten thousand and a thousand written after a number ('1.5万分钟' is 15,000 minutes; but '3千兆'
+is 3 Gbps, its unit, converted by the loader as a unit)."""
 _POINTS = str.maketrans({"\u3002": ".", "\uff0e": "."})
 """The points an input method writes for '.' (an ideographic full stop, 。, and a full-width one, ．)."""
 
@@ -126,8 +129,9 @@ def _plain_number(value: object, *, money: bool) -> object:
                 if rest.startswith(("%", "％")):  # (found by the plan-files helper: '80%' was told to write 80)
                     raise Said("problem.percentage", value=value) from None
                 plain = written.replace(",", "")
-                if rest.startswith("万"):  # ten thousand (found by the plan-files helper: '1万' was told 1)
-                    plain, rest = f"{(Decimal(plain) * 10_000).normalize():f}", rest[1:].strip()
+                times = None if rest.lower().startswith("千兆") else _COUNTING_UNITS.get(rest[:1])  # ('千兆': a unit)
+                if times is not None:  # ('1万', '2千': found by the plan-files helper, told to write 1 and 2)
+                    plain, rest = f"{(Decimal(plain) * times).normalize():f}", rest[1:].strip()
                 how = "without its thousands separator" if "," in written else "alone, without its unit"
                 # (a custom error: the plan file's loader, which knows the field and so its unit, converts a
                 # number written in another unit: '10240MB' in a field of GB is 10, not 10240)

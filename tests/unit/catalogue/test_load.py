@@ -225,6 +225,10 @@ def test_a_value_that_is_no_number_is_one_problem_at_the_value() -> None:
     (("voice_minutes: {value: 100,", "voice_minutes: {value: 1.5万分钟,"), 9,
      "plans[0].voice_minutes.value: '1.5万分钟' is not a number: write the number alone, without its unit "
      "(value: 15000)"),
+    (("voice_minutes: {value: 100,", "voice_minutes: {value: 2千分钟,"), 9,
+     "plans[0].voice_minutes.value: '2千分钟' is not a number: write the number alone, without its unit (value: 2000)"),
+    (("downlink_mbps: {value: 3000,", "downlink_mbps: {value: 3千兆,"), 11,  # (千兆 a unit, as before)
+     "plans[0].downlink_mbps.value: '3千兆' is not a number: downlink_mbps is in Mbps, so write it as (value: 3000)"),
     (("value: 0.5,", "value: 1万MB,"), 8,
      "plans[0].data_gb.value: '1万MB' is not a number: data_gb is in GB of 1024 MB (or as many MB as its plan's "
      "mb_per_gb says), so write it as (value: 9.765625)"),
