@@ -295,6 +295,8 @@ def _inner_quote_hint(text: str, line: int) -> Message | None:
     return message("problem.hint.inner_quote.single" if found.group(1) == "'" else "problem.hint.inner_quote.double")
 
 
+_MARKS = {"while scanning an alias": "*", "while scanning an anchor": "&"}
+"""What begins a value PyYAML read as an alias or an anchor."""
 _OPENERS = {"while parsing a flow mapping": ("'{'", "'}'"), "while parsing a flow sequence": ("'['", "']'")}
 
 
@@ -319,6 +321,8 @@ def _syntax_hint(exc: yaml.MarkedYAMLError, line_of: LineOf) -> Message | None:
         # ('@5G-A', '`x`', '%': YAML keeps them; found by the plan-files helper: said no more than that)
         first = problem.removeprefix("found character '").removesuffix("' that cannot start any token")
         return message("problem.hint.quote_value", first=first)
+    if context in _MARKS:  # ('**限时**优惠', emphasis copied from marketing copy, read as an alias: likewise)
+        return message("problem.hint.quote_value", first=_MARKS[context])
     if problem == "mapping values are not allowed here":
         return message("problem.hint.colon_in_value")
     if problem.startswith("expected <block end>"):

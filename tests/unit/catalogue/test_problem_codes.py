@@ -77,6 +77,10 @@ def test_a_problem_has_a_code_and_params_and_reads_in_both_languages(
      "缩进不对：此处应结束上一段，却开始了一个新的列表"),
     (("    name: plan\n", "    name: @plan\n"), "遇到了不能出现在值开头的字符 '@'（以 @ 开头的值须加引号：\"@...\"）"),
     (("    name: plan\n", "    name: | plan\n"), "此处应是注释或换行，却遇到了 'p'"),
+    (("    name: plan\n", "    name: **限时**优惠\n"),  # (emphasis copied from marketing copy: read as an alias)
+     "此处应为字母或数字，却遇到了 '*'（以 * 开头的值须加引号：\"*...\"）"),
+    (("    name: plan\n", "    name: |p\n"), "'|' 或 '>' 之后应为 '-'、'+' 或缩进数字，却遇到了 'p'"),
+    (("{value: 21.9,", "{value: 21.9 ["), "应为 ',' 或 '}'，却遇到了 '['"),
 ])
 def test_the_yaml_slips_a_hand_edit_makes_read_in_chinese(edit: tuple[str, str], chinese: str) -> None:
     """Found by the plan-files helper: ``validate --lang zh`` said these in PyYAML's English (a comma left out of a
@@ -88,6 +92,8 @@ def test_the_yaml_slips_a_hand_edit_makes_read_in_chinese(edit: tuple[str, str],
     assert not re.search(r"expected|found|but got", problem.text("zh")), problem.text("zh")
     if "@" in edit[1]:
         assert str(problem).endswith("(a value that begins with @ is written in quotes: \"@...\")")
+    if "**" in edit[1]:
+        assert str(problem).endswith("(a value that begins with * is written in quotes: \"*...\")")
 
 
 def test_an_unknown_field_holding_an_input_methods_colon_says_so() -> None:
