@@ -26,6 +26,7 @@ from operator import attrgetter
 from typing import Any, NamedTuple
 
 from .catalogue import Catalogue, Plan
+from .catalogue.ids import near_id
 from .catalogue.model import UNLIMITED, Terms
 from .cost import (
     METER_LABELS,
@@ -512,8 +513,10 @@ def current_plan(catalogue: Catalogue, profile: Profile) -> Plan | None:
     current = profile.current
     if current is None or current.plan_id is None:
         return None
-    if current.plan_id not in catalogue.plan_index:
-        raise UnknownPlan(message("current_plan.unknown", plan_id=current.plan_id))
+    if current.plan_id not in catalogue.plan_index:  # (with the id it likely meant, as a plan file's typo is told)
+        near = near_id(current.plan_id, catalogue.plan_index)
+        raise UnknownPlan(message("current_plan.unknown.near", plan_id=current.plan_id, near=near) if near else
+                          message("current_plan.unknown", plan_id=current.plan_id))
     plan = catalogue.plan_index[current.plan_id]
     if _rate(profile, plan) is None:
         raise UnknownPlan(message("current_plan.other_currency", plan_id=plan.id, plan_currency=plan.currency,

@@ -23,6 +23,7 @@ from pydantic_core import ErrorDetails
 
 from ..messages import Message, message, problem_text
 from ..messages.invalid import add, as_message, choices
+from .ids import near_id
 from .model import Catalogue, compile_pack, compile_plan, sold_together
 from .problem import Problem, Said, lookalike_of, read_capped
 from .regions import COUNTRIES, REGION_PATTERN, regions_of
@@ -784,23 +785,11 @@ _NOT_OF = {"plan": ("problem.not_plan_of", "problem.not_plan_of.near"),
            "pack": ("problem.not_pack_of", "problem.not_pack_of.near")}
 
 
-def _near_id(ref: str, known: Iterable[str]) -> str | None:
-    """The id among ``known`` that ``ref`` is likely a typo of, if one is close: the one rule for every reference a
-    plan file makes to an id (plans, packs, operators, memberships, regions).  None when two are as close: the guess
-    would be a coin's (found by the plan-files helper: ``regions: [CN-HEN]``, after Henan's pinyin, was told 'CN-HN',
-    which is Hunan, though 'CN-HE' is as close; Henan is CN-HA)."""
-    close = difflib.get_close_matches(ref, sorted(known), n=2, cutoff=0.8)
-    if len(close) == 2 and difflib.SequenceMatcher(None, ref, close[0]).ratio() == \
-            difflib.SequenceMatcher(None, ref, close[1]).ratio():
-        return None
-    return close[0] if close else None
-
-
 def _not_of(kind: str, ref: str, known: set[str], operator: str) -> Message:
     """``ref`` is not a plan (another pack) of ``operator``, with its likely id among ``known`` when one is close, as
     a mistyped field, fact or currency is told (found by QA: ``requires_plans: [cu-5ga-yuoth]`` said no more)."""
     plain, near = _NOT_OF[kind]
-    close = _near_id(ref, known)
+    close = near_id(ref, known)
     return message(near, ref=ref, operator_id=operator, near=close) if close else \
         message(plain, ref=ref, operator_id=operator)
 
@@ -809,7 +798,7 @@ def _unknown_ref(what: str, ref: str, known: Iterable[str]) -> Message:
     """``ref``, named by a condition of sale, is no ``what`` (operator, membership, region) loaded: with the likely one
     among ``known`` when one is close, as a plan or pack id is told (found by the plan-files helper: ``existing_of:
     [china-telcom]`` said no more)."""
-    close = _near_id(ref, known)
+    close = near_id(ref, known)
     return message(f"problem.unknown_ref.{what}.near", ref=ref, near=close) if close else \
         message(f"problem.unknown_ref.{what}", ref=ref)
 

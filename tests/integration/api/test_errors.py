@@ -283,12 +283,14 @@ def test_trips_load_with_the_one_trip_schema_built_once(monkeypatch: pytest.Monk
 
 
 @pytest.mark.parametrize(("plan", "said"), [
-    ("ct-5g-95", "unknown plan 'ct-5g-95'"),
+    ("ct-5g-95", "unknown plan 'ct-5g-95' (a typo of 'ct-5g-59'?)"),
+    ("no-such-plan", "unknown plan 'no-such-plan'"),
     ("tmo-go5g-next-first-responder", "'tmo-go5g-next-first-responder' is priced in USD: give an exchange rate to CNY"),
 ])
 def test_a_current_plan_the_catalogue_lacks_or_prices_otherwise_is_said_as_before(client: FlaskClient, plan: str,
                                                                                    said: str) -> None:
-    """``UnknownPlan`` carries a code now (so that the CLI words it in its --lang); the API says the same English."""
+    """``UnknownPlan`` carries a code now (so that the CLI words it in its --lang); the API says the same English, and
+    a mistyped id is told the plan it likely meant, as a plan file's is (``catalogue.ids.near_id``)."""
     response = client.post(URL, json={"data_gb": 10, "current": {"plan_id": plan}})
     assert response.get_json()["message"] == "invalid profile: see errors"
     assert _shape(response, 422) == [{"location": "body", "path": "current.plan_id", "reason": said}]

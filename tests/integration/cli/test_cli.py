@@ -135,7 +135,8 @@ def _edited(tmp_path: Path, name: str, edits: Mapping[str, tuple[str, str]]) -> 
 def test_validate_tells_the_likely_operator_membership_or_region_a_condition_of_sale_mistyped(tmp_path: Path) -> None:
     """Found by the plan-files helper: ``existing_of``, ``members_of`` and ``regions`` naming an id with a typo said
     only that it is not loaded, where a plan or pack id in ``requires_plans`` says which it is likely to be: the same
-    rule (``load._near_id``), at the entry's file:line, in English and Chinese; nothing said when no id is close."""
+    rule (``catalogue.ids.near_id``), at the entry's file:line, in English and Chinese; nothing said when no id is
+    close."""
     plans = _edited(tmp_path, "typos", {
         "china-telecom.yaml": ("      customers: existing\n",
                                "      customers: existing\n      existing_of: [china-telcom]\n"),
@@ -922,12 +923,12 @@ def test_a_current_plan_the_catalogue_lacks_or_prices_otherwise_is_said_in_chine
     """Found by the QA: ``recommend --current-plan ct-5g-95 --lang zh`` said "current.plan_id: unknown plan
     'ct-5g-95'" in English (``UnknownPlan`` carried an English string); it carries a code now, worded here."""
     code, out = run("recommend", "--data-gb", "10", "--current-plan", "ct-5g-95", "--lang", "zh")
-    assert code == 1 and out == "错误：current.plan_id: 未知的套餐 'ct-5g-95'\n", out
+    assert code == 1 and out == "错误：current.plan_id: 未知的套餐 'ct-5g-95'（是否是 'ct-5g-59' 的笔误？）\n", out
     code, out = run("recommend", "--data-gb", "10", "--current-plan", "tmo-go5g-next-first-responder", "--lang", "zh")
     assert code == 1 and out == ("错误：current.plan_id: 'tmo-go5g-next-first-responder' 以 USD 计价："
                                  "请给出 USD 兑 CNY 的汇率\n"), out
     code, out = run("recommend", "--data-gb", "10", "--current-plan", "ct-5g-95")
-    assert code == 1 and out == "Error: current.plan_id: unknown plan 'ct-5g-95'\n", out
+    assert code == 1 and out == "Error: current.plan_id: unknown plan 'ct-5g-95' (a typo of 'ct-5g-59'?)\n", out
     code, out = run("recommend", "--data-gb", "10", "--current-plan", "tmo-go5g-next-first-responder")
     assert code == 1 and out == ("Error: current.plan_id: 'tmo-go5g-next-first-responder' is priced in USD: "
                                  "give an exchange rate to CNY\n"), out
