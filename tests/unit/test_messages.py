@@ -206,3 +206,27 @@ def test_both_languages_word_every_phrase_of_the_whatif_report() -> None:
     assert sorted(f"whatif.change.{name}" for name in changed if f"whatif.change.{name}" not in en) == []
     statuses = PlanRow.__annotations__["status"].__args__
     assert sorted(f"whatif.status.{status}" for status in statuses if f"whatif.status.{status}" not in en) == []
+
+
+def test_no_catalogue_of_words_gives_a_key_twice() -> None:
+    """A key given twice in a catalogue is read as its last by ``json.load``: the first wording is lost without a word
+    (found by the plan-files helper, who added ``problem.empty`` a second time for another message).  Every catalogue
+    of words, the domain's and the form's, in both languages."""
+    import json
+    from pathlib import Path
+
+    import recommender
+
+    root = Path(recommender.__file__).parent
+    files = sorted([*root.glob("messages/*.json"), *root.glob("web/translations/*.json")])
+    twice: dict[str, list[str]] = {}
+
+    def keys(pairs: list[tuple[str, object]]) -> dict[str, object]:
+        seen = [key for key, _ in pairs]
+        twice.setdefault(current, []).extend(sorted({key for key in seen if seen.count(key) > 1}))
+        return dict(pairs)
+
+    for path in files:
+        current = f"{path.parent.name}/{path.name}"
+        json.loads(path.read_text(encoding="utf-8"), object_pairs_hook=keys)
+    assert len(files) == 4 and {name: keys for name, keys in twice.items() if keys} == {}
