@@ -76,6 +76,19 @@ UNIT_AFTER = {name: re.compile(rf"(?<=[0-9.])(?:{unit})$", re.IGNORECASE) for un
 as ¥ and 元 are from money ("5GB", "5G" as people say it, "300分钟", "18岁"; a household line's fields are read under
 the holder's names).  Nothing else is: "500MB" in a GB field stays an error, never 500 GB.  (Not the data helper's
 hours: its script reads them as the server does, and would not.)"""
+UNLIMITED = frozenset({"不限", "不限制", "不限量", "无限", "无限制", "无限量", "nolimit", "unlimited"})
+"""What people type for "no limit" (as the normalised text: NFKC, no spaces, lower case, no end stop).  In a usage
+field it is an error that says why (``error.usage_unlimited``): the form asks what the person uses, never the plan's
+allowance, so no number can stand in for it."""
+NO_BUDGET = UNLIMITED | {"无", "没有", "none"}
+"""A budget of "no limit" or "none": the budget's hint says to leave it blank for no limit, and "不限" there was
+"Enter a number"; read as a blank.  ("无" and "none" are not "unlimited" in a usage field: there they mean 0.)"""
+USAGE = frozenset({"data_gb", "voice_minutes", "sms", "roaming_data_gb", "roaming_minutes"})
+"""The month's usage fields (a household line's are read under these names too)."""
+BLANK_IS_ZERO = frozenset({"sms", "roaming_data_gb", "roaming_minutes"})
+"""The usage fields a blank is 0 in, the holder's and a household line's alike (a line's blanks were 0 and the
+holder's "Please fill this in"): none, or no trip abroad, is what most leave them blank for.  Data and minutes stay
+required: what a plan is chosen by, where a 0 no one typed would choose the smallest plan."""
 DEFAULTS = {"data_gb": "20", "voice_minutes": "200", "sms": "20", "uplink": "0", "downlink": "0",
             "roaming_data_gb": "0", "roaming_minutes": "0"}
 
@@ -216,12 +229,20 @@ def _normalise(text: str, money: bool = False, unit: re.Pattern[str] | None = No
     return text.replace(",", "") if GROUPED_NUMBER.fullmatch(text) else text
 
 
+def _said(text: str) -> str:
+    """``text`` as ``UNLIMITED`` and ``NO_BUDGET`` hold it."""
+    return unicodedata.normalize("NFKC", text).replace(" ", "").casefold().rstrip("。.!")
+
+
 def _decimal(form: FormData, name: str, high: Decimal, money: bool = False, required: bool = True,
              low: int = 0, whole: bool = False) -> Decimal | None:
     raw = _normalise(form.get(name), money, UNIT_AFTER.get(name))
     if not raw:
         if required:
             form.error(name, "error.required")
+        return None
+    if name in USAGE and _said(raw) in UNLIMITED:
+        form.error(name, "error.usage_unlimited")
         return None
     if not PLAIN_NUMBER.fullmatch(raw):  # "1,5", "1e3", "1.2.3": not read as some other number
         # (a field of whole numbers is not told to write "1.5": QA)
@@ -328,6 +349,16 @@ def _optional(form: FormData, name: str, high: int, low: int = 0) -> int | None:
     return _whole(form, name, high, low)
 
 
+def _usage(form: FormData, name: str) -> Decimal | int | None:
+    """A month's usage (``USAGE``: GB a decimal, the others whole), the holder's or a household line's by one rule:
+    data and minutes are required, a blank texts or roaming field is 0 (``BLANK_IS_ZERO``)."""
+    if not form.get(name) and name in BLANK_IS_ZERO:
+        return 0
+    if name.endswith("data_gb"):
+        return _decimal(form, name, MAX_GB)
+    return _whole(form, name, MAX_COUNT)
+
+
 def _needs(form: FormData) -> dict[str, object]:
     """The hard needs: speeds (and on how many days), satellite, broadband (and its speed), one trip abroad (read
     in the page's order, as the error summary lists them: found by the accessibility QA)."""
@@ -339,8 +370,8 @@ def _needs(form: FormData) -> dict[str, object]:
         "broadband_mbps": _optional(form, "broadband_mbps", MAX_MBPS) or 0,
         "satellite_minutes": _optional(form, "satellite_minutes", MAX_COUNT) or 0,
         "satellite_sms": _optional(form, "satellite_sms", MAX_COUNT) or 0}
-    trip: dict[str, object] = {"data_gb": _decimal(form, "roaming_data_gb", MAX_GB),
-                               "voice_minutes": _whole(form, "roaming_minutes", MAX_COUNT)}
+    trip: dict[str, object] = {"data_gb": _usage(form, "roaming_data_gb"),
+                               "voice_minutes": _usage(form, "roaming_minutes")}
     zone = form.get("roaming_zone")  # (after the trip's data and minutes, as on the page: found in review)
     if zone and zone not in ZONES:
         form.error("roaming_zone", "error.invalid")
@@ -349,7 +380,7 @@ def _needs(form: FormData) -> dict[str, object]:
     return needs
 
 
-def _share(form: FormData, data_gb: Decimal | None) -> dict[str, Decimal]:
+def _share(form: FormData, data_gb: Decimal | int | None) -> dict[str, Decimal]:
     """The app share (GB of the month's data in video and social apps), at most the data in all."""
     share = {app: value for name, app in SHARE_FIELDS.items()
              if (value := _decimal(form, name, MAX_GB, required=False)) is not None and value > 0}
@@ -366,12 +397,11 @@ def _lines(form: FormData) -> list[dict[str, object]]:
         form.errors[f"line_name.{MAX_LINES}"] = ("error.too_many_lines", {"max": MAX_LINES - 1})
     for i, row in enumerate(form.lines, 1):
         line: dict[str, object] = {"name": row.get("name", "")[:64] or None}
-        for key, high in (("data_gb", MAX_GB), ("voice_minutes", MAX_COUNT), ("sms", MAX_COUNT)):
-            sub = FormData(values={key: row.get(key, "") or "0"})
-            value = _decimal(sub, key, Decimal(high)) if key == "data_gb" else _whole(sub, key, int(high))
+        for key in ("data_gb", "voice_minutes", "sms"):
+            sub = FormData(values={key: row.get(key, "")})
+            line[key] = _usage(sub, key)
             if key in sub.errors:
                 form.errors[f"line_{key}.{i}"] = sub.errors[key]
-            line[key] = value
         out.append(line)
     return out
 
@@ -400,9 +430,9 @@ def to_profile(form: FormData, plan_ids: Iterable[str], operator_ids: Iterable[s
     """
     offered = list(operator_ids)
     if records is None and not from_csv:
-        data_gb = _decimal(form, "data_gb", MAX_GB)
-        voice = _whole(form, "voice_minutes", MAX_COUNT)
-        sms = _whole(form, "sms", MAX_COUNT)
+        data_gb = _usage(form, "data_gb")
+        voice = _usage(form, "voice_minutes")
+        sms = _usage(form, "sms")
         share = _share(form, data_gb)
         lines = _lines(form)
     needs = _needs(form)  # (the fields read in the page's order: the error summary lists them so)
@@ -412,7 +442,8 @@ def to_profile(form: FormData, plan_ids: Iterable[str], operator_ids: Iterable[s
         form.error("operator", "error.operator")
     about = _about(form, offered, set(regions), set(memberships))
     current = _current(form, plan_ids)
-    budget = _decimal(form, "budget", MAX_YUAN, money=True, required=False)
+    budget = None if _said(form.get("budget")) in NO_BUDGET else _decimal(form, "budget", MAX_YUAN, money=True,
+                                                                          required=False)
     if form.errors:
         return None
     usage: dict[str, object] = {"records": records} if records is not None else {

@@ -22,6 +22,7 @@ def _fill(page: object) -> None:
     page.get_by_role("button", name="+ Add a line").click()  # type: ignore[attr-defined]
     page.locator("#f-line_name-1").fill("Mum")  # type: ignore[attr-defined]
     page.locator("#f-line_data_gb-1").fill("12")  # type: ignore[attr-defined]
+    page.locator("#f-line_voice_minutes-1").fill("30")  # type: ignore[attr-defined]
     page.locator("#f-satellite").check()  # type: ignore[attr-defined]
 
 

@@ -14,7 +14,8 @@ pytestmark = pytest.mark.browser
 PHONE = {"width": 390, "height": 844}
 OPERATORS = "&operator=china-mobile&operator=china-telecom&operator=china-unicom"
 HOUSEHOLD = ("/results?data_gb=45&voice_minutes=80&sms=10&uplink=0&downlink=0&roaming_data_gb=0&roaming_minutes=0"
-             f"{OPERATORS}&line_name=Grandmother+Wilhelmina&line_data_gb=5&line_name=&line_data_gb=3")
+             f"{OPERATORS}&line_name=Grandmother+Wilhelmina&line_data_gb=5&line_voice_minutes=0&line_name=&line_data_gb=3"
+             "&line_voice_minutes=0")
 
 
 @pytest.mark.parametrize("script", [True, False], ids=["js", "nojs"])

@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 from flask import Flask
 from flask.testing import FlaskClient
+from markupsafe import escape
 from pydantic import ValidationError
 
 from recommender.app import create_app
@@ -388,7 +389,7 @@ def test_a_gb_field_takes_the_gb_people_write_after_the_number(typed: str) -> No
     "Enter a number, e.g. 30.", as "¥120" would not be in a field of yuan."""
     values = {**{k: v for k, v in FIELDS.items() if isinstance(v, str)}, "data_gb": typed, "roaming_data_gb": typed,
               "share_video": typed}
-    filled = forms.FormData(values=values, lines=[{"name": "", "data_gb": typed, "voice_minutes": "", "sms": ""}])
+    filled = forms.FormData(values=values, lines=[{"name": "", "data_gb": typed, "voice_minutes": "0", "sms": ""}])
     profile = forms.to_profile(filled, [], OPERATORS)
     assert profile is not None and profile.lines is not None, filled.errors
     assert profile.lines[0].data_gb == profile.lines[1].data_gb == profile.needs.roaming_data_gb == 5
@@ -406,7 +407,8 @@ def test_every_field_takes_its_own_unit_after_the_number_and_no_other() -> None:
     values = {**{k: v for k, v in FIELDS.items() if isinstance(v, str)}, "voice_minutes": "300分钟",
               "sms": "20 texts", "age": "18岁", "roaming_data_gb": "2", "roaming_days": "5天", "uplink": "100",
               "uplink_days": "1 day", "satellite_minutes": "10 min"}
-    filled = forms.FormData(values=values, lines=[{"name": "", "data_gb": "", "voice_minutes": "50分钟", "sms": "3条"}])
+    filled = forms.FormData(values=values,
+                            lines=[{"name": "", "data_gb": "1", "voice_minutes": "50分钟", "sms": "3条"}])
     profile = forms.to_profile(filled, [], OPERATORS)
     assert profile is not None and profile.lines is not None and profile.about is not None, filled.errors
     assert (profile.lines[0].voice_minutes, profile.lines[0].sms, profile.about.age) == (300, 20, 18)
@@ -431,3 +433,58 @@ def test_the_benefits_offered_are_those_of_the_plans_the_form_compares(web_clien
     query = {**FIELDS, "benefit": ["netflix", "priority-service"], "lang": "en"}
     html = web_client.get("/results", query_string=query).get_data(as_text=True)
     assert "Netflix" not in html and "Priority service" in html
+
+
+@pytest.mark.parametrize("typed", ["不限", "无", "没有", "No limit", "unlimited", "不限。", "ＵＮＬＩＭＩＴＥＤ"])
+def test_a_budget_of_no_limit_is_no_budget(web_client: FlaskClient, typed: str) -> None:
+    """The budget's hint says to leave it blank for no limit; "不限" typed there was "请输入数字" (form QA). It is read
+    as a blank: the results say no budget, as for a budget left blank."""
+    for lang in LANGUAGES:
+        blank = web_client.get("/results", query_string={**FIELDS, "budget": "", "lang": lang})
+        said = web_client.get("/results", query_string={**FIELDS, "budget": typed, "lang": lang})
+        assert said.status_code == blank.status_code == 200, said.get_data(as_text=True)
+        pills = re.findall(r'<span class="pill">([^<]*)</span>', said.get_data(as_text=True))
+        assert pills == re.findall(r'<span class="pill">([^<]*)</span>', blank.get_data(as_text=True)), pills
+    filled = forms.FormData(values={**{k: v for k, v in FIELDS.items() if isinstance(v, str)}, "budget": typed})
+    profile = forms.to_profile(filled, [], OPERATORS)
+    assert profile is not None and profile.budget_fen is None
+
+
+@pytest.mark.parametrize(("field", "typed"), [
+    ("data_gb", "不限"), ("data_gb", "不限量"), ("voice_minutes", "unlimited"), ("voice_minutes", "无限"),
+    ("sms", "No limit"), ("roaming_data_gb", "不限")])
+def test_no_limit_in_a_usage_field_asks_for_what_is_used(web_client: FlaskClient, field: str, typed: str) -> None:
+    """A usage field asks what the person uses, not the plan's allowance: "不限" there is still an error, which says
+    so rather than only "请输入数字"; in a household line's field too."""
+    for lang in LANGUAGES:
+        html = web_client.get("/results", query_string={**FIELDS, field: typed, "lang": lang}).get_data(as_text=True)
+        assert f'id="e-{field}"' in html and escape(translate(lang, "error.usage_unlimited")) in html
+    if field in ("data_gb", "voice_minutes", "sms"):
+        line = {"name": "Mum", "data_gb": "5", "voice_minutes": "100", "sms": "", field: typed}
+        filled = forms.FormData(values={k: v for k, v in FIELDS.items() if isinstance(v, str)}, lines=[line])
+        assert forms.to_profile(filled, [], OPERATORS) is None
+        assert filled.errors[f"line_{field}.1"] == ("error.usage_unlimited", {})
+
+
+def test_a_blank_usage_field_is_read_by_one_rule_for_the_holder_and_the_lines(web_client: FlaskClient) -> None:
+    """Texts and roaming left blank are 0, the holder's as a household line's were (the holder's were "Please fill
+    this in"); data and minutes are required, a line's as the holder's (a line's blank data was 0 GB)."""
+    values = {**{k: v for k, v in FIELDS.items() if isinstance(v, str)}, "sms": "", "roaming_data_gb": "",
+              "roaming_minutes": ""}
+    filled = forms.FormData(values=values, lines=[{"name": "Mum", "data_gb": "5", "voice_minutes": "100", "sms": ""}])
+    profile = forms.to_profile(filled, [], OPERATORS)
+    assert profile is not None and profile.lines is not None, filled.errors
+    assert (profile.lines[0].sms, profile.lines[1].sms, profile.needs.trips) == (0, 0, ())
+    blank = forms.FormData(values={**values, "data_gb": "", "voice_minutes": ""},
+                           lines=[{"name": "Mum", "data_gb": "", "voice_minutes": "", "sms": ""}])
+    assert forms.to_profile(blank, [], OPERATORS) is None
+    assert {name: key for name, (key, _) in blank.errors.items()} == {
+        "data_gb": "error.required", "voice_minutes": "error.required", "line_data_gb.1": "error.required",
+        "line_voice_minutes.1": "error.required"}
+    html = web_client.get("/results", query_string={**FIELDS, "sms": "", "roaming_data_gb": "", "roaming_minutes": "",
+                                                    "line_name": "Mum", "line_data_gb": "", "line_voice_minutes": "",
+                                                    "line_sms": "", "lang": "zh"}).get_data(as_text=True)
+    for field in ("f-line_data_gb-1", "f-line_voice_minutes-1"):  # (a line's required fields are marked as such)
+        assert re.search(rf'<label for="{field}">[^<]*<span class="required" aria-hidden="true"> \*</span>', html)
+        assert re.search(rf'<input id="{field}"[^>]*aria-required="true"', html)
+    assert "e-sms" not in html and "e-roaming_data_gb" not in html and "e-line_sms-1" not in html

@@ -278,7 +278,7 @@ def test_the_fields_the_form_requires_say_so(web_client: FlaskClient) -> None:
     blank = dict.fromkeys(re.findall(r'<input id="f-\w+" name="(\w+)" type="text"', html), "")
     errors = web_client.get("/results", query_string={**LIVESTREAMER, **blank, "lang": "en"}).get_data(as_text=True)
     required = set(re.findall(r'id="e-(\w+)"><span aria-hidden="true">⚠ </span>Please fill this in', errors))
-    assert marked == required == {"data_gb", "voice_minutes", "sms", "roaming_data_gb", "roaming_minutes"}
+    assert marked == required == {"data_gb", "voice_minutes"}
     starred = set(re.findall(r'<label for="f-(\w+)">[^<]*<span class="required" aria-hidden="true"> \*</span>', html))
     assert starred == marked and "Fields marked * cannot be left blank." in html  # (seen too, not only heard: QA)
 
