@@ -351,6 +351,9 @@ class Page:
                                              self.lang, params.get("mb_per_gb")))
         elif kind == "line" and plan_spec is not None and plan_spec.extra_lines is not None:
             source.add(plan_spec.extra_lines.fee).add(plan_spec.extra_lines)  # (its figure, and the terms' source)
+            params = line.get("label", {}).get("params", {})  # (the line named as the split and the pills name it:
+            # "extra line 1 (Mum) monthly fee" above "Line 1 (Mum)", found by the form QA)
+            label = self.t("line.extra_line", who=self.who(int(params.get("line", 0)), params.get("name") or None))
         if line.get("assumed") and not source.assumed:  # the cost model's word (a day pass, a tiered or roaming
             source.assumed = True                        # overage, an allowance that decided one) is never lost
         owner = line.get("owner")

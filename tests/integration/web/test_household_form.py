@@ -246,3 +246,13 @@ def test_lines_beyond_a_households_are_shown_with_an_error_not_dropped(household
     nine = {**query, **{k: v[:9] for k, v in query.items() if k.startswith("line_")}}
     answered = household_client.get("/results", query_string=nine)
     assert answered.status_code == 200 and 'id="error-summary"' not in answered.get_data(as_text=True)
+
+
+def test_the_bill_names_a_line_as_the_split_does(household_client: FlaskClient) -> None:
+    """The English bill said "extra line 1 (Mum) monthly fee" (the domain's words) above a split saying "Line 1 (Mum)"
+    (form QA): the page names a line one way, from its own catalogue, in the bill as in the split."""
+    for lang, fees in (("en", ["Line 1 (Mum) monthly fee", "Line 2 monthly fee"]),
+                       ("zh", ["成员1（Mum）的副卡月费", "成员2的副卡月费"])):
+        html = household_client.get("/results", query_string={**BASE, "lang": lang}).get_data(as_text=True)
+        bill = _text(html.split('class="breakdown', 1)[1].split("</table>", 1)[0])
+        assert all(fee in bill for fee in fees) and "extra line" not in bill, bill
