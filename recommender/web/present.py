@@ -445,8 +445,11 @@ class Page:
         return out
 
     def pack_exclusions(self, excluded: Iterable[Mapping[str, Any]]) -> list[dict[str, Any]]:
+        """Packs left out for their conditions of sale, and whether any condition's status is only ``unknown`` (left
+        out under strict eligibility: the person may well buy it, so not "a pack you may not buy")."""
         return [{"pack": self.pack(str(item["pack_id"])), "operator": self.operator(str(item["operator"])),
-                 "reasons": self._reasons(item["reasons"])}
+                 "reasons": self._reasons(item["reasons"]),
+                 "unknown": any(r["params"].get("status") == "unknown" for r in item["reasons"])}
                 for item in excluded]
 
     def _reasons(self, said: Iterable[Mapping[str, Any]]) -> list[str]:

@@ -488,3 +488,15 @@ def test_a_blank_usage_field_is_read_by_one_rule_for_the_holder_and_the_lines(we
         assert re.search(rf'<label for="{field}">[^<]*<span class="required" aria-hidden="true"> \*</span>', html)
         assert re.search(rf'<input id="{field}"[^>]*aria-required="true"', html)
     assert "e-sms" not in html and "e-roaming_data_gb" not in html and "e-line_sms-1" not in html
+
+
+def test_packs_left_out_as_unknown_are_not_said_to_be_unbuyable(web_client: FlaskClient) -> None:
+    """Under strict eligibility a pack is left out when a condition is only unknown (living in Shanghai, not said):
+    the heading said "Packs you may not buy" of packs the person may well buy (form QA). It says "you may not buy"
+    only when every condition said is not met; each entry says which (the domain's status, worded as before)."""
+    about = {"age": "30", "customer_of": "china-mobile", "no_membership": "1", "region": "CN-BJ"}
+    for lang in LANGUAGES:
+        for extra, key in (({"strict": "1"}, "excluded_packs.title_unknown"), (about, "excluded_packs.title")):
+            html = web_client.get("/results", query_string={**FIELDS, **extra, "lang": lang}).get_data(as_text=True)
+            count = html.split('<details class="panel why-not">')[-1].count("<li>")  # (the packs': the last such)
+            assert count and f"<summary>{translate(lang, key, count=count)}</summary>" in html, (lang, extra)
