@@ -70,12 +70,18 @@ NUMBER_LIKE = re.compile(r"[0-9.,eE+-]*[0-9][0-9.,eE+-]*")
 _UNITS = {"GB?": ("data_gb", "roaming_data_gb", *SHARE_FIELDS), "分钟|min|minutes?": (
     "voice_minutes", "roaming_minutes", "satellite_minutes"), "条|texts?": ("sms", "satellite_sms"),
     "天|days?": ("uplink_days", "downlink_days", "roaming_days"), "岁|years?": ("age",)}
-UNIT_AFTER = {name: re.compile(rf"(?<=[0-9.])(?:{unit})$", re.IGNORECASE) for unit, names in _UNITS.items()
-              for name in names}
-"""Per field, its unit (as the page writes it beside the field, in either language) typed after the number: dropped,
-as ¥ and 元 are from money ("5GB", "5G" as people say it, "300分钟", "18岁"; a household line's fields are read under
-the holder's names).  Nothing else is: "500MB" in a GB field stays an error, never 500 GB.  (Not the data helper's
-hours: its script reads them as the server does, and would not.)"""
+_MONTHLY = ("GB?", "分钟|min|minutes?", "条|texts?")
+"""The units the page writes per month ("GB / 月", "分钟 / 月", "条 / 月"; and money's "元 / 月")."""
+PER_MONTH = "/(?:月|month)"
+"""A month's figure's "/ 月" (or "/ month") after its unit, as the page writes it beside the field."""
+UNIT_AFTER = {name: re.compile(rf"(?<=[0-9.])(?:(?:{unit})(?:{PER_MONTH})?|{PER_MONTH})$" if unit in _MONTHLY
+                               else rf"(?<=[0-9.])(?:{unit})$", re.IGNORECASE)
+              for unit, names in _UNITS.items() for name in names}
+"""Per field, its unit (as the page writes it beside the field, in either language, with its "/ 月" if any) typed after
+the number: dropped, as ¥, 元 and "/ 月" are from money ("5GB", "5G" as people say it, "300分钟", "20GB/月", "18岁"; a
+household line's fields are read under the holder's names).  Nothing else is: "500MB" in a GB field stays an error,
+never 500 GB, and "5天/月" in days too.  (Not the data helper's hours: its script reads them as the server does, and
+would not.)"""
 UNLIMITED = frozenset({"不限", "不限制", "不限量", "无限", "无限制", "无限量", "nolimit", "unlimited"})
 """What people type for "no limit" (as the normalised text: NFKC, no spaces, lower case, no end stop).  In a usage
 field it is an error that says why (``error.usage_unlimited``): the form asks what the person uses, never the plan's
@@ -223,7 +229,7 @@ def _normalise(text: str, money: bool = False, unit: re.Pattern[str] | None = No
     field's ``unit`` after the number (``UNIT_AFTER``) dropped; any other comma stays, so "1,5" is not read as 15."""
     text = unicodedata.normalize("NFKC", text).replace(" ", "")
     if money:
-        text = without_yuan_marks(text)
+        text = without_yuan_marks(re.sub(rf"(?<=[0-9.元])(?:{PER_MONTH})$", "", text, flags=re.IGNORECASE))
     if unit is not None:
         text = unit.sub("", text)
     return text.replace(",", "") if GROUPED_NUMBER.fullmatch(text) else text

@@ -500,3 +500,23 @@ def test_packs_left_out_as_unknown_are_not_said_to_be_unbuyable(web_client: Flas
             html = web_client.get("/results", query_string={**FIELDS, **extra, "lang": lang}).get_data(as_text=True)
             count = html.split('<details class="panel why-not">')[-1].count("<li>")  # (the packs': the last such)
             assert count and f"<summary>{translate(lang, key, count=count)}</summary>" in html, (lang, extra)
+
+
+def test_a_months_figure_takes_its_unit_as_the_page_writes_it_per_month() -> None:
+    """The page writes "GB / 月", "分钟 / 月", "条 / 月" and "元 / 月" beside the fields; "20GB/月" copied so
+    was "请输入数字" (form QA), though "20GB" was read. The "/ 月" (or "/ month") is dropped after the unit, or after
+    the number; not from a field counted in days or years, nor after a unit the field does not take."""
+    values = {**{k: v for k, v in FIELDS.items() if isinstance(v, str)}, "data_gb": "20GB/月",
+              "voice_minutes": "300分钟/月", "sms": "20 texts / month", "roaming_data_gb": "2/月", "budget": "100元/月",
+              "current_bill": "¥128 / month"}
+    filled = forms.FormData(values=values, lines=[{"name": "", "data_gb": "5 GB / month", "voice_minutes": "50/月",
+                                                   "sms": ""}])
+    profile = forms.to_profile(filled, [], OPERATORS)
+    assert profile is not None and profile.lines is not None and profile.current is not None, filled.errors
+    assert (profile.lines[0].data_gb, profile.lines[0].voice_minutes, profile.lines[0].sms) == (20, 300, 20)
+    assert (profile.lines[1].data_gb, profile.lines[1].voice_minutes, profile.needs.roaming_data_gb) == (5, 50, 2)
+    assert (profile.budget_fen, profile.current.monthly_bill_fen) == (10000, 12800)
+    for name, typed in (("roaming_days", "5天/月"), ("age", "30岁/月"), ("data_gb", "500MB/月"), ("sms", "20分钟/月"),
+                        ("budget", "/月"), ("budget", "100/月/月")):
+        wrong = forms.FormData(values={**values, "roaming_data_gb": "2", name: typed})
+        assert forms.to_profile(wrong, [], OPERATORS) is None and name in wrong.errors, name
