@@ -86,8 +86,16 @@ def test_one_day_is_singular_in_english(web_client: FlaskClient) -> None:
              "roaming_data_gb": "3", "roaming_zone": "asia", "roaming_days": "1", "lang": "en"}
     pills = re.findall(r'class="pill">([^<]*)<', web_client.get("/results", query_string=query).get_data(as_text=True))
     assert "upload ≥ 300 Mbps on 1 day" in pills and "download ≥ 1000 Mbps on 2 days" in pills
-    assert any(p.endswith("(Asia 1 day)") for p in pills), pills
+    assert any(p.endswith("(Asia: 1 day)") for p in pills), pills
     assert not any("1 days" in p for p in pills)
+
+
+def test_a_trips_place_and_days_read_apart_in_english(web_client: FlaskClient) -> None:
+    """"(Hong Kong, Macao, Taiwan 5 days)" read as five days in Taiwan (form QA): the place and the days are apart."""
+    query = {**FIELDS, "roaming_data_gb": "2", "roaming_minutes": "30", "roaming_zone": "hk-mo-tw",
+             "roaming_days": "5", "lang": "en"}
+    pills = re.findall(r'class="pill">([^<]*)<', web_client.get("/results", query_string=query).get_data(as_text=True))
+    assert "roaming 2 GB / 30 min (Hong Kong, Macao, Taiwan: 5 days)" in pills, pills
 
 
 @pytest.mark.parametrize(("lang", "pill"), [("en", "roaming 8 GB / 120 min (10 days)"),
