@@ -443,3 +443,9 @@ def test_the_site_answers_for_its_icon_without_an_error(web_client: FlaskClient)
     ``/favicon.ico`` and logged a 404 in its console."""
     response = web_client.get("/favicon.ico")
     assert response.status_code == 204 and response.data == b"" and "max-age" in response.headers["Cache-Control"]
+
+
+def test_the_english_form_spells_macao_one_way(web_client: FlaskClient) -> None:
+    """The roaming hint said "Macau" above the destination "Hong Kong, Macao, Taiwan" and the region "Macao" (QA)."""
+    html = web_client.get("/", query_string={"lang": "en"}).get_data(as_text=True)
+    assert "Macao" in html and "Macau" not in html
