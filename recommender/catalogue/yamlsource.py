@@ -468,14 +468,14 @@ class _Converter:
             for key_node, value_node in node.value:
                 if key_node.tag == MERGE:
                     continue
-                if id(node) in self.unmarked:  # (the keys of an item whose '-' is missing: said once, at its id)
-                    break
                 key = self.scalar(key_node)
                 if not isinstance(key, str):
                     hint = _thousands_hint(before, key_node)
                     raise Problem.of(self.doc.file, self.line_of(key_node.start_mark), "problem.key_not_text",
                                      **({"hints": [hint.as_dict()]} if hint else {}))
                 before = value_node
+                if key in explicit and id(node) in self.unmarked:  # (the keys of an item whose '-' is missing, given
+                    continue  # again: said once, at its id; the keys after its id read, were it only an id pasted)
                 if key in explicit:  # (the first value kept: ``ReadWithProblems``)
                     # an item of a list given its id again is likelier the next item, its '- ' missing: said so, and
                     # its other keys, each given again too, not said one by one (found by the plan-files helper: 13

@@ -1122,6 +1122,15 @@ def test_a_list_item_whose_dash_is_missing_is_said_once_as_such() -> None:
         "x.yaml:6: duplicate key 'name'"]
 
 
+def test_an_id_given_again_inside_an_item_leaves_the_rest_of_it_read() -> None:
+    """Found in review: an item's ``id`` given again among its own keys (a pasted line, no '-' missing) stopped the
+    item's reading there, so each key after it was said missing though written ('missing field 'name_en'' and 7 more
+    at the item's line): the one problem is the duplicate key, as it was before the missing '-' was asked about."""
+    text = GOOD.replace("    name: plan\n", "    name: plan\n    id: p1\n", 1)
+    assert problems(text) == ["x.yaml:6: duplicate key 'id' (a list's next item begins with '- ': is the '-' before "
+                              "this id missing?)"]
+
+
 def test_a_duplicate_key_in_the_facts_file_leaves_the_plan_files_checked(tmp_path: Path) -> None:
     """Found in review: the facts file, read by the same reader, said only its first key given twice, and nothing
     of its other ones or of the plan files (the round the plan files' duplicates now share, 458225f)."""
