@@ -98,16 +98,9 @@ _DECIMAL_COMMA = re.compile(r"\s*\d+,\d{1,2}\s*")
 _COUNTING_UNITS = {"万": 10_000, "千": 1_000}
 """The Chinese words for ten thousand and a thousand written after a number ('1.5万分钟' is 15,000 minutes; but '3千兆'
 is 3 Gbps, its unit, converted by the loader as a unit)."""
-_POINTS = str.maketrans({"\u3002": ".", "\uff0e": "."})
-"""The points an input method writes for '.' (an ideographic full stop, 。, and a full-width one, ．)."""
-
-
-def _is_decimal(text: str) -> bool:
-    try:
-        Decimal(text)
-    except InvalidOperation:
-        return False
-    return True
+_POINTED = re.compile(r"\s*\d+[\u3002\uff0e]\d+\s*")
+"""A number whose decimals follow a point an input method writes for '.' (an ideographic full stop, 。, or a full-width
+one, ．): '21。9'.  Not '59。', a sentence's full stop after the number (a unit's place: 'without its unit')."""
 
 
 def _plain_number(value: object, *, money: bool) -> object:
@@ -122,8 +115,9 @@ def _plain_number(value: object, *, money: bool) -> object:
             rest = value[number.end():].strip() if number else ""
             if _DECIMAL_COMMA.fullmatch(value):
                 raise Said("problem.decimal_comma", value=value, fixed=value.strip().replace(",", ".")) from None
-            if (pointed := value.translate(_POINTS)) != value and _is_decimal(pointed):  # ('0。15': found by the
-                raise Said("problem.decimal_comma", value=value, fixed=pointed.strip()) from None  # plan-files helper)
+            if _POINTED.fullmatch(value):  # ('0。15': found by the plan-files helper)
+                fixed = value.strip().replace("\u3002", ".").replace("\uff0e", ".")
+                raise Said("problem.decimal_comma", value=value, fixed=fixed) from None
             if number and not re.search(r"[\d.,]", rest):  # what follows is a unit or a word, not more digits
                 written = number.group(1)
                 if rest.startswith(("%", "％")):  # (found by the plan-files helper: '80%' was told to write 80)

@@ -240,6 +240,8 @@ def test_a_value_that_is_no_number_is_one_problem_at_the_value() -> None:
      "plans[0].monthly_fee.value: '21。9' is not a number: write the decimals after a point (value: 21.9)"),
     (("value: 0.5,", "value: 0．5,"), 8,  # (an allowance: was "Input should be a valid decimal or 'unlimited'")
      "plans[0].data_gb.value: '0．5' is not a number: write the decimals after a point (value: 0.5)"),
+    (("value: 21.9,", "value: 59。,"), 7,  # (found in review: a sentence's full stop, no decimals, was told 59.)
+     "plans[0].monthly_fee.value: '59。' is not a number: write the number alone, without its unit (value: 59)"),
     (("value: 21.9,", "value: 80%,"), 7,  # (found by the plan-files helper: told to write 80)
      "plans[0].monthly_fee.value: '80%' is not a number: a figure is an amount, not a percentage; write the amount "
      "itself (a fee after a discount as that fee)"),
