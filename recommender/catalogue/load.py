@@ -36,6 +36,7 @@ from .spec import (
     OperatorFile,
     PackSpec,
     PlanSpec,
+    counted,
     whole_mb,
 )
 
@@ -451,10 +452,10 @@ def _message(error: ErrorDetails, path: tuple[str | int, ...]) -> Message:
         if digits.isdecimal() and len(digits) <= 18:  # ('３', an input method's digits, which a figure reads: found
             return message("problem.not_whole_text.digits", value=error["input"],  # by the plan-files helper)
                            key=str(path[-1]), number=str(int(digits)))
-        number = re.match(r"\s*(\d+)\s*\D+$", error["input"])
-        if number:
+        number = re.match(r"\s*(\d+)\s*(\D+)$", error["input"])
+        if number:  # ('1万': 10000, by a figure's rule)
             return message("problem.not_whole_text.unit", value=error["input"], key=str(path[-1]),
-                           number=number.group(1))
+                           number=counted(number.group(1), number.group(2))[0])
         return message("problem.not_whole_text", value=error["input"])
     if kind == "bool_type":
         value = error["input"]

@@ -103,6 +103,16 @@ _POINTED = re.compile(r"\s*\d+[\u3002\uff0e]\d+\s*")
 one, ．): '21。9'.  Not '59。', a sentence's full stop after the number (a unit's place: 'without its unit')."""
 
 
+def counted(number: str, rest: str) -> tuple[str, str]:
+    """The number a figure's digits and what follows them mean, and what is left after it: ``('1', '万分钟')`` is
+    ``('10000', '分钟')`` (found by the plan-files helper: '1万', '2千' were told to write 1 and 2); '3千兆' is 3 of
+    its unit (Gbps)."""
+    times = None if rest.lower().startswith("千兆") else _COUNTING_UNITS.get(rest[:1])
+    if times is None:
+        return number, rest
+    return f"{(Decimal(number) * times).normalize():f}", rest[1:].strip()
+
+
 def _plain_number(value: object, *, money: bool) -> object:
     """A figure's value as people write it, before pydantic's own check: a unit or currency sign is named
     and the number suggested ('30GB'); money is not told it could be 'unlimited'."""
@@ -122,10 +132,7 @@ def _plain_number(value: object, *, money: bool) -> object:
                 written = number.group(1)
                 if rest.startswith(("%", "％")):  # (found by the plan-files helper: '80%' was told to write 80)
                     raise Said("problem.percentage", value=value) from None
-                plain = written.replace(",", "")
-                times = None if rest.lower().startswith("千兆") else _COUNTING_UNITS.get(rest[:1])  # ('千兆': a unit)
-                if times is not None:  # ('1万', '2千': found by the plan-files helper, told to write 1 and 2)
-                    plain, rest = f"{(Decimal(plain) * times).normalize():f}", rest[1:].strip()
+                plain, rest = counted(written.replace(",", ""), rest)
                 how = "without its thousands separator" if "," in written else "alone, without its unit"
                 # (a custom error: the plan file's loader, which knows the field and so its unit, converts a
                 # number written in another unit: '10240MB' in a field of GB is 10, not 10240)
