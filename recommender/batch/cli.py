@@ -18,9 +18,9 @@ from typing import TYPE_CHECKING
 import click
 
 from ..catalogue import DEFAULT_PLANS, Catalogue, CatalogueError, load_catalogue
-from ..cli_lang import Choice, DateTime, Int, IntRange, LangCommand, PathType, plans_invalid
+from ..cli_lang import Choice, DateTime, Int, IntRange, LangCommand, PathType, Said, plans_invalid
 from ..eligibility import home_today
-from ..messages import LANGUAGES, Names, names_for
+from ..messages import LANGUAGES, Names, message, names_for
 from ..messages import catalogue as wording
 from .document import EngineUsed
 
@@ -64,54 +64,50 @@ def _slow_plans(*catalogues: Catalogue, lang: str = "en") -> list[str]:
               help="the language of its lines and errors")
 def population(size: int, seed: int, out: Path, plans: Path, lang: str) -> None:
     """Write a synthetic population calibrated to the MIIT statistics (see docs/whatif.md)."""
-    from ..messages import message, render
     from ..optimise.batch import Unproved
     from . import population as pop
     from .report import Wording, profiles
 
-    _writable("--out", out, lang)  # (found by QA: a missing folder was a traceback after the catalogue loaded)
+    _writable("--out", out)  # (found by QA: a missing folder was a traceback after the catalogue loaded)
     try:
         catalogue = load_catalogue(plans)
     except CatalogueError as exc:
         raise plans_invalid(exc, lang) from None
     missing = pop.missing_operators(catalogue)
-    words = wording(lang)
     if missing:  # (found by the docs QA: an empty file, then a traceback)
-        raise click.ClickException(words["cli.population.operators_missing"].format(
-            plans=plans, missing=words["list.separator"].join(missing),
-            operators=words["list.separator"].join(pop.OPERATOR_IDS)))
+        raise Said(message("cli.population.operators_missing", plans=str(plans), missing=list(missing),
+                           operators=list(pop.OPERATOR_IDS)))
+    words = wording(lang)
     start = time.perf_counter()
     with click.progressbar(length=size, label=words["cli.population.generating"], file=sys.stderr) as bar:
         try:
             pop.write(catalogue, size, seed, out, bar.update)
         except Unproved as exc:  # (the current plans are drawn by what each plan costs a profile: found in review)
-            raise click.ClickException(render(message("population.unproved", plan=exc.plan_id,
-                                                      seconds=exc.seconds), lang)) from None
+            raise Said(message("population.unproved", plan=exc.plan_id, seconds=exc.seconds)) from None
     seconds = time.perf_counter() - start
     click.echo(words["cli.population.wrote"].format(profiles=profiles(size, Wording(lang)), path=out,
                                                     seconds=f"{seconds:.1f}", seed=seed, version=catalogue.version),
                err=True)
 
 
-def _writable(option: str, out: Path | None, lang: str) -> None:
+def _writable(option: str, out: Path | None) -> None:
     """Refuse an output file whose folder is missing or not writable, before any work."""
     if out is not None and not (out.parent.is_dir() and os.access(out.parent, os.W_OK)):
-        raise click.ClickException(wording(lang)["cli.whatif.no_folder"].format(option=option, path=out,
-                                                                               folder=out.parent))
+        raise Said(message("cli.whatif.no_folder", option=option, path=str(out), folder=str(out.parent)))
 
 
-def _not_an_input(json_out: Path | None, html_out: Path | None, inputs: list[Path], lang: str) -> None:
+def _not_an_input(json_out: Path | None, html_out: Path | None, inputs: list[Path]) -> None:
     """Refuse a report file that is one of the run's own files, before any work (found by the security QA: ``--html``
     naming the population, or a plan file, overwrote it with the report after the run; ``--json`` and ``--html``
     naming one file left the HTML alone, and both were said to be written)."""
     if json_out is not None and html_out is not None and json_out.resolve() == html_out.resolve():
-        raise click.ClickException(wording(lang)["cli.whatif.same_file"].format(path=json_out))
+        raise Said(message("cli.whatif.same_file", path=str(json_out)))
     read: set[Path] = set()
     for path in inputs:
         read.update(p.resolve() for p in ([path] if not path.is_dir() else path.rglob("*")) if p.is_file())
     for option, out in (("--json", json_out), ("--html", html_out)):
         if out is not None and out.resolve() in read:
-            raise click.ClickException(wording(lang)["cli.whatif.reads_it"].format(option=option, path=out))
+            raise Said(message("cli.whatif.reads_it", option=option, path=str(out)))
 
 
 @click.command("whatif", cls=LangCommand)
@@ -142,12 +138,11 @@ def whatif_command(baseline: Path, candidate: Path, population_path: Path, json_
     Chinese with --lang zh)."""
     import pyarrow as pa
 
-    from ..messages import message
     from . import report, summary, whatif
 
     for option, out in (("--json", json_out), ("--html", html_out)):  # before the run, not after it
-        _writable(option, out, lang)
-    _not_an_input(json_out, html_out, [baseline, candidate, population_path], lang)
+        _writable(option, out)
+    _not_an_input(json_out, html_out, [baseline, candidate, population_path])
     day = as_of.date() if as_of is not None else home_today()  # one day for every worker
     base, base_sources = _load(baseline, "baseline", lang)
     cand, cand_sources = _load(candidate, "candidate", lang)
@@ -158,7 +153,7 @@ def whatif_command(baseline: Path, candidate: Path, population_path: Path, json_
     try:
         if engine == "spark":
             if importlib.util.find_spec("pyspark") is None:
-                raise click.ClickException(wording(lang)["cli.whatif.no_spark"])
+                raise Said(message("cli.whatif.no_spark"))
             from . import spark  # lazily: pyspark is an optional extra
 
             session = spark.session(spark_master)
@@ -183,14 +178,11 @@ def whatif_command(baseline: Path, candidate: Path, population_path: Path, json_
         if total.profiles == 0:  # (a header alone: more likely a failed export than a population; found by QA)
             raise whatif.PopulationError(message("population.no_rows", path=str(population_path)))
     except whatif.PopulationError as exc:
-        from ..messages import render
-
-        raise click.ClickException(render(exc.problem, lang)) from None
-    except pa.ArrowException as exc:  # a file that is not what its name says (empty, truncated, not CSV)
-        raise click.ClickException(wording(lang)["cli.whatif.unreadable"].format(  # (pyarrow's words: its own)
-            path=population_path, error=exc)) from None
+        raise Said(exc.problem) from None
+    except pa.ArrowException as exc:  # a file that is not what its name says (empty, truncated, not CSV; pyarrow's
+        raise Said(message("cli.whatif.unreadable", path=str(population_path), error=str(exc))) from None  # words)
     except UnicodeDecodeError:  # (a CSV header saved in GB 18030: a traceback, found by QA)
-        raise click.ClickException(wording(lang)["cli.whatif.not_utf8"].format(path=population_path)) from None
+        raise Said(message("cli.whatif.not_utf8", path=str(population_path))) from None
     seconds = time.perf_counter() - start
     doc = summary.summarise(total, base, cand)
     doc["engine"] = {**used, "seconds": round(seconds, 3),
