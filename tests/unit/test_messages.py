@@ -175,6 +175,12 @@ def test_both_languages_word_the_same_codes_and_every_cli_phrase() -> None:
         | {f"status.{status}" for status in ("optimal", "feasible", "infeasible", "unknown")}
     named = {f"cli.{key}" for key in named} | set(re.findall(r'\["(cli\.[a-z_.]+)"\]', source))
     assert len(named) > 40 and sorted(named - set(en)) == []
+    from recommender import cli_lang
+    from recommender.batch import cli as batch_cli
+
+    coded = set(re.findall(r'message\(\s*"(cli\.[a-z_.]+)"', "".join(  # (the errors raised as codes: Said ...)
+        Path(module.__file__).read_text(encoding="utf-8") for module in (cli, cli_lang, batch_cli))))  # type: ignore[arg-type]
+    assert len(coded) > 20 and sorted(coded - set(en)) == []
 
 
 def test_both_languages_word_every_phrase_of_the_whatif_report() -> None:
