@@ -24,6 +24,9 @@
     new FormData(form).forEach(function (value, name) {
       if (typeof value === "string" && (withLang || name !== "lang")) { query.append(name, value); }
     });
+    // the bill this form says to choose again (?bill=, after a posted bill's results) is said after a switch too
+    var bill = new URLSearchParams(window.location.search).get("bill");
+    if (bill) { query.append("bill", bill); }
     return query;
   }
   function remember() {  // this page's history entry takes the answers as they are now (what Back comes to)
