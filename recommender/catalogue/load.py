@@ -453,9 +453,9 @@ def _message(error: ErrorDetails, path: tuple[str | int, ...]) -> Message:
             return message("problem.not_whole_text.digits", value=error["input"],  # by the plan-files helper)
                            key=str(path[-1]), number=str(int(digits)))
         number = re.match(r"\s*(\d+)\s*(\D+)$", error["input"])
-        if number:  # ('1万': 10000, by a figure's rule)
+        if number:  # ('1万': 10000, by a figure's rule; '４个': 4, in the plain digits a whole number is written in)
             return message("problem.not_whole_text.unit", value=error["input"], key=str(path[-1]),
-                           number=counted(number.group(1), number.group(2))[0])
+                           number=counted(f"{Decimal(number.group(1)):f}", number.group(2))[0])
         return message("problem.not_whole_text", value=error["input"])
     if kind == "bool_type":
         value = error["input"]

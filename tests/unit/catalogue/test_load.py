@@ -218,6 +218,8 @@ def test_a_value_that_is_no_number_is_one_problem_at_the_value() -> None:
     (("free_with: [p1]", "max_count: 2.5"), 23, "packs[0].max_count: 2.5 is not a whole number"),
     (("free_with: [p1]", "max_count: 4个"), 23,
      "packs[0].max_count: '4个' is not a whole number: write the number alone, without its unit (max_count: 4)"),
+    (("free_with: [p1]", "max_count: ４个"), 23,  # (found in review: told ４, then refused for its digits)
+     "packs[0].max_count: '４个' is not a whole number: write the number alone, without its unit (max_count: 4)"),
     (("free_with: [p1]", "max_count: 1万"), 23,  # (found in review: told 1, as a figure's '1万' was before f7a8cbb)
      "packs[0].max_count: '1万' is not a whole number: write the number alone, without its unit (max_count: 10000)"),
     (("free_with: [p1]", "max_count: ３"), 23,  # (found by the plan-files helper: no word of the digits)
