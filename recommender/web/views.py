@@ -265,7 +265,7 @@ def form() -> Response | str:
     else:
         filled = forms.defaults()
     status = 422 if filled.errors else 200
-    body = render_template("web/form.html", active_preset=active, bill_again=request.args.get(BILL, "")[:MAX_FILE_NAME],
+    body = render_template("web/form.html", active_preset=active, bill_again=bool(request.args.get(BILL)),
                            **_form_context(catalogue, filled, page))
     return Response(body, status=status, mimetype="text/html")
 
@@ -432,8 +432,9 @@ def results() -> Response | str:
     known_benefits = _benefits(catalogue)
     filled.benefits = [b for b in filled.benefits if b in known_benefits]
     from_csv, records, file_name = _uploaded(filled)
-    if file_name:  # the form again (the language link, "Change my answers") names the bill to choose again
-        edit_args.append((BILL, file_name))
+    if file_name:  # the form again (the language link, "Change my answers") says to choose the bill again: not by
+        # its name, which the page would then say from any link (found in review: "You sent the bill “<any text>”")
+        edit_args.append((BILL, "1"))
     # the current plan is one of the list's, priced in yuan: another currency's was a 500 (UnknownPlan; found by QA)
     profile = forms.to_profile(filled, [p.id for p in _yuan_plans(catalogue)], _operator_ids(catalogue), records,
                                from_csv, catalogue.regions, catalogue.memberships)

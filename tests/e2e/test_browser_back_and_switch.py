@@ -145,19 +145,19 @@ def test_the_language_switch_keeps_the_answers_typed(browser: object, live_serve
 
 
 def test_the_language_switch_after_editing_keeps_the_bill_to_choose_again(browser: object, live_server: str) -> None:
-    """Found in review: the form reached from a posted bill's results (``?bill=``) says which bill to choose again;
+    """Found in review: the form reached from a posted bill's results (``?bill=``) says to choose the bill again;
     an answer edited, the switch went to the answers typed alone, and the other language said nothing of the bill
     (the unedited link keeps it, as the server writes it)."""
     context = browser.new_context(viewport=DESKTOP)  # type: ignore[attr-defined]
     page = context.new_page()
     errors = console_errors(page)
-    page.goto(live_server + "/?data_gb=66&bill=bill.csv&lang=en")
-    assert "bill.csv" in page.locator("#n-usage_csv").inner_text()
+    page.goto(live_server + "/?data_gb=66&bill=1&lang=en")
+    assert "choose it again" in page.locator("#n-usage_csv").inner_text()
     page.locator("#f-data_gb").fill("77")
     page.locator(".lang-switch").click()
     page.wait_for_load_state()
     assert page.locator("html").get_attribute("lang") == "zh-CN"
     assert page.locator("#f-data_gb").input_value() == "77"
-    assert page.locator("#n-usage_csv").count() == 1 and "bill.csv" in page.locator("#n-usage_csv").inner_text()
+    assert page.locator("#n-usage_csv").count() == 1 and "详单" in page.locator("#n-usage_csv").inner_text()
     assert errors == []
     context.close()
