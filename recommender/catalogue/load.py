@@ -316,8 +316,9 @@ def _schema_problems(doc: Document, exc: ValidationError) -> list[Problem]:
                 any(len(o) > len(path) and o[: len(path)] == path for o in paths):
             continue  # a list emptied by its items' own errors, which are reported, or the member of a union of
             # another shape than the value's (``benefits``: a list, or {value, source}): the other member's say it
-        if error["type"] == "missing" and any(o[:-1] == path[:-1] and _near(o) == path[-1] for o in unknown):
-            continue  # misspelt: the unknown field's problem names it ("a typo of ...?")
+        if error["type"] == "missing" and any(o[:-1] == path[:-1] and path[-1] in (_near(o), _word_field(o))
+                                              for o in unknown):
+            continue  # misspelt, or written in Chinese: the unknown field's problem names it ("a typo of ...?")
         shapes = {e["type"] for e, o in zip(errors, paths, strict=True) if o == path}
         if {"model_type", "tuple_type"} <= shapes:  # (neither member of ``benefits``' union: one problem, both ways)
             if error["type"] == "tuple_type":
@@ -363,6 +364,41 @@ def _near(path: tuple[str | int, ...]) -> str | None:
     """The field an unknown field at ``path`` is most likely a typo of (None: none is close)."""
     near = difflib.get_close_matches(str(path[-1]), _fields_at(path[:-1]), n=1, cutoff=0.75)
     return near[0] if near else None
+
+
+FIELD_WORDS: dict[str, tuple[str, ...]] = {
+    **dict.fromkeys(("名称", "名字", "套餐名", "套餐名称", "中文名", "中文名称"), ("name",)),
+    **dict.fromkeys(("英文名", "英文名称"), ("name_en",)),
+    **dict.fromkeys(("月费", "月租", "月租费", "套餐费", "资费", "月资费", "价格", "售价", "价钱"),
+                    ("monthly_fee", "price", "fee")),
+    **dict.fromkeys(("流量", "通用流量", "国内流量"), ("data_gb",)),
+    **dict.fromkeys(("语音", "通话", "通话时长", "国内通话", "分钟数", "语音分钟"), ("voice_minutes",)),
+    **dict.fromkeys(("短信", "短信条数"), ("sms",)),
+    **dict.fromkeys(("下行", "下行速率", "下载速率", "下载速度"), ("downlink_mbps",)),
+    **dict.fromkeys(("上行", "上行速率", "上传速率", "上传速度"), ("uplink_mbps",)),
+    **dict.fromkeys(("套外", "套外资费", "超出资费", "超套资费"), ("overage",)),
+    **dict.fromkeys(("漫游", "国际漫游"), ("roaming",)),
+    "卫星": ("satellite",), "宽带": ("broadband_mbps",), "定向流量": ("app_data_gb",), "副卡": ("extra_lines",),
+    "权益": ("benefits",), "合约": ("terms",), "计费": ("billing",), "封顶": ("cap",), "限速": ("throttle_kbps",),
+    **dict.fromkeys(("办理条件", "适用人群", "资格"), ("eligibility",)),
+    **dict.fromkeys(("类型", "种类", "包类型"), ("kind",)),
+    **dict.fromkeys(("叠加次数", "可叠加次数"), ("max_count",)),
+    **dict.fromkeys(("来源", "出处", "依据"), ("source",)),
+    **dict.fromkeys(("数值", "值"), ("value",)),
+    **dict.fromkeys(("备注", "说明"), ("note",)),
+    **dict.fromkeys(("编号", "代码", "标识"), ("id",)),
+    "运营商": ("operator",), **dict.fromkeys(("币种", "货币"), ("currency",)),
+    **dict.fromkeys(("套餐", "套餐列表"), ("plans",)), **dict.fromkeys(("附加包", "加油包", "流量包"), ("packs",)),
+}
+"""The Chinese words a product team writes for the format's fields (``月费: 199``), each with the fields it may mean,
+the first the one allowed where it is written (a pack's 价格 is its ``price``, a plan's its ``monthly_fee``): an
+unknown field so named is told which field to write (found by the plan-files helper: 'a typo?', nothing more)."""
+
+
+def _word_field(path: tuple[str | int, ...]) -> str | None:
+    """The field an unknown field at ``path`` written as a Chinese word names, where that field is allowed."""
+    allowed = _fields_at(path[:-1])
+    return next((f for f in FIELD_WORDS.get(str(path[-1]).strip(), ()) if f in allowed), None)
 
 
 _UNITS: dict[str, tuple[str, dict[str, Decimal]]] = {
@@ -421,6 +457,8 @@ def _message(error: ErrorDetails, path: tuple[str | int, ...]) -> Message:
         if char := lookalike_of(str(path[-1])):  # ('value：199', an input method's colon: found by the plan-files
             return message("problem.unknown_field", key=str(path[-1]),  # helper, told only 'a typo?')
                            hints=[message("problem.hint.holds", lookalike=char, char=char).as_dict()])
+        if word := _word_field(path):
+            return message("problem.unknown_field.word", key=str(path[-1]), near=word)
         near = _near(path)
         return message("problem.unknown_field.near", key=str(path[-1]), near=near) if near \
             else message("problem.unknown_field", key=str(path[-1]))

@@ -201,3 +201,23 @@ def test_every_lookalike_has_its_words_in_both_languages() -> None:
         for char in LOOKALIKES:
             code = f"U+{ord(char):04X}"
             assert words.get(f"lookalike.{code}") and words.get(f"instead.{code}"), (lang, code)
+
+
+def test_a_field_written_as_its_chinese_word_is_told_the_field_to_write() -> None:
+    """Found by the plan-files helper: ``月费: {...}``, ``名称: plan`` were 'unknown field '月费' (a typo?)' beside
+    'missing field 'monthly_fee'', nothing saying which field the word is.  The field, where it is allowed (a pack's
+    价格 is its ``price``, a plan's its ``monthly_fee``), once, in both languages; a word the table lacks stays a
+    typo."""
+    text = GOOD.replace("    name: plan\n", "    名称: plan\n", 1).replace("monthly_fee:", "月费:").replace(
+        "    price:", "    价格:").replace("voice_minutes:", "语音:")
+    found = _problems(text)
+    assert [str(p) for p in found] == [
+        "x.yaml:5: plans[0].名称: unknown field '名称' (write name: the format's fields are named in English)",
+        "x.yaml:7: plans[0].月费: unknown field '月费' (write monthly_fee: the format's fields are named in English)",
+        "x.yaml:9: plans[0].语音: unknown field '语音' (write voice_minutes: the format's fields are named in "
+        "English)",
+        "x.yaml:22: packs[0].价格: unknown field '价格' (write price: the format's fields are named in English)"]
+    assert found[1].code == "problem.unknown_field.word" and found[1].params["near"] == "monthly_fee"
+    assert found[1].text("zh") == "x.yaml:7: plans[0].月费：未知字段 '月费'（请写 monthly_fee：字段名须用英文）"
+    missing, other = _problems(GOOD.replace("    name: plan\n", "    名号: plan\n", 1))
+    assert (missing.code, other.code) == ("problem.missing_field", "problem.unknown_field")
