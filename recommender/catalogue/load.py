@@ -324,8 +324,31 @@ def _schema_problems(doc: Document, exc: ValidationError) -> list[Problem]:
             if error["type"] == "tuple_type":
                 add(found, path, message("problem.shape.list_or_figure"))
             continue
-        add(found, path, _message(error, path))
+        split = _split_number(doc, path) if error["type"] == "extra_forbidden" else None
+        add(found, path, split or _message(error, path))
     return [_at(doc, path, reason) for path, reason in found]
+
+
+def _split_number(doc: Document, path: tuple[str | int, ...]) -> Message | None:
+    """An unknown field that is the digits after a comma in the number written before it on its line (``{value:
+    1,299元, ...}``: ``value: 1`` and a field ``299元``): said so, with the number to write."""
+    from .yamlsource import split_number_hint
+
+    parent: object = doc.data
+    for part in path[:-1]:
+        if isinstance(parent, dict) and part in parent:
+            parent = parent[part]
+        elif isinstance(parent, list) and isinstance(part, int) and part < len(parent):
+            parent = parent[part]
+    keys = list(parent) if isinstance(parent, dict) else []
+    at = keys.index(path[-1]) if path[-1] in keys else 0
+    if at == 0 or not isinstance(parent, dict):
+        return None
+    before = parent[keys[at - 1]]
+    if type(before) is not int or doc.line_of((*path[:-1], keys[at - 1])) != doc.line_of(path):
+        return None
+    hint = split_number_hint(str(before), str(path[-1]))
+    return message("problem.unknown_field.split", key=str(path[-1]), hints=[hint.as_dict()]) if hint else None
 
 
 _PATTERNS = {SOURCE_PATTERN: "problem.pattern.source", CURRENCY_PATTERN: "problem.pattern.currency",

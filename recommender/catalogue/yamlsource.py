@@ -419,15 +419,24 @@ def _shown(value: str) -> str:
 _DIGITS = re.compile(r"\d+")
 
 
+def split_number_hint(before: str, key: str) -> Message | None:
+    """Why a key is the digits after a comma, ``before`` the value written before it: ``{value: 2,000, ...}`` is
+    ``value: 2`` and a key ``000`` in a flow mapping (PyYAML reads a comma there as the next entry), ``{value: 1,299元,
+    ...}`` ``value: 1`` and a key ``299元`` (found by the plan-files helper: 'unknown field '299元' (a typo?)')."""
+    digits = _DIGITS.match(key)
+    if digits is None or not _DIGITS.fullmatch(before):
+        return None
+    number = f"{before},{key}"
+    if len(digits.group()) != 3:  # '21,9': a decimal comma, not a thousands separator (which groups three)
+        return message("problem.hint.decimal_comma", number=number, fixed=f"{before}.{digits.group()}")
+    return message("problem.hint.thousands", number=number, fixed=f"{before}{digits.group()}")
+
+
 def _thousands_hint(before: yaml.Node | None, key: yaml.Node) -> Message | None:
-    """Why a key is a number, when it is the digits after a comma: ``{value: 2,000, ...}`` is ``value: 2`` and a
-    key ``000`` in a flow mapping (PyYAML reads a comma there as the next entry)."""
-    if (isinstance(before, yaml.ScalarNode) and isinstance(key, yaml.ScalarNode) and _DIGITS.fullmatch(before.value)
-            and _DIGITS.fullmatch(key.value) and before.end_mark.line == key.start_mark.line):
-        number = f"{before.value},{key.value}"
-        if len(key.value) != 3:  # '21,9': a decimal comma, not a thousands separator (which groups three)
-            return message("problem.hint.decimal_comma", number=number, fixed=number.replace(",", "."))
-        return message("problem.hint.thousands", number=number, fixed=number.replace(",", ""))
+    """``split_number_hint`` of a key that is a number."""
+    if (isinstance(before, yaml.ScalarNode) and isinstance(key, yaml.ScalarNode)
+            and before.end_mark.line == key.start_mark.line):
+        return split_number_hint(before.value, key.value)
     return None
 
 

@@ -256,6 +256,12 @@ def test_a_value_that_is_no_number_is_one_problem_at_the_value() -> None:
      "keys must be text ('21,9' is read as two entries: write the decimals after a point, 21.9)"),
     (("value: 21.9,", "value: 54,90,"), 7, "keys must be text ('54,90' is read as two entries: write the decimals "
                                            "after a point, 54.90)"),
+    (("value: 0.07,", "value: 1,299元,"), 22,  # (found by the plan-files helper: 'unknown field '299元' (a typo?)')
+     "packs[0].price.299元: unknown field '299元': the digits after a comma? ('1,299元' is read as two entries: write "
+     "a number without a thousands separator, 1299)"),
+    (("value: 21.9,", "value: 21,9元,"), 7,
+     "plans[0].monthly_fee.9元: unknown field '9元': the digits after a comma? ('21,9元' is read as two entries: write "
+     "the decimals after a point, 21.9)"),
 ])
 def test_a_figure_written_as_people_write_it_says_what_to_write(edit: tuple[str, str], line: int,
                                                                   expected: str) -> None:
@@ -263,6 +269,14 @@ def test_a_figure_written_as_people_write_it_says_what_to_write(edit: tuple[str,
     'unlimited' (only an allowance may).  A thousands separator is named too: '2,000' was told to write 2,
     and in braces (read as 'value: 2' and a key '000') only that 'keys must be text'."""
     assert problems(GOOD.replace(*edit, 1), "p.yaml") == [f"p.yaml:{line}: {expected}"]
+
+
+def test_a_number_split_at_its_thousands_separator_reads_in_chinese() -> None:
+    with pytest.raises(CatalogueError) as info:
+        load_sources([("x.yaml", GOOD.replace("value: 0.07,", "value: 1,299元,", 1).encode())])
+    [problem] = info.value.problems
+    assert problem.text("zh") == ("x.yaml:22: packs[0].price.299元：未知字段 '299元'：是逗号后面的数字吗？（'1,299元' "
+                                  "被读成了两项：数字不要加千位分隔符，写作 1299）")
 
 
 @pytest.mark.parametrize(("edit", "expected"), [
