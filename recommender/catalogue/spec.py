@@ -11,7 +11,7 @@ import difflib
 import itertools
 import re
 from decimal import Decimal, InvalidOperation
-from typing import Annotated, ClassVar, Literal
+from typing import Annotated, Any, ClassVar, Literal
 
 from pydantic import (
     BaseModel,
@@ -561,6 +561,14 @@ class PackAdds(_Strict):
     satellite_sms: Count | None = None
 
 
+def _list_if_written(schema: dict[str, Any]) -> None:
+    """The JSON Schema of ``requires_plans`` (``plans``): a list where it is written, absent for every plan; null, the
+    key with nothing after it, is refused by the loader (``PackSpec._written_out``), and so by the schema editors check
+    a file with (it allowed null)."""
+    schema.update(next(member for member in schema.pop("anyOf") if member.get("type") == "array"))
+    schema.pop("default", None)
+
+
 class PackSpec(_Strict):
     """An add-on pack bought on top of a base plan."""
 
@@ -586,9 +594,10 @@ class PackSpec(_Strict):
     max_count: WholeNumber = Field(default=1, ge=1, le=31, description="how many may be stacked (per-day and per-use "
                                                                 "packs: days or uses a month, default 31)")
     requires_plans: tuple[Id, ...] | None = Field(
-        default=None, description="plan ids this pack may be added to; all of the operator's if absent"
-    )
-    plans: tuple[Id, ...] | None = Field(default=None, description="the former name of requires_plans")
+        default=None, description="plan ids this pack may be added to; all of the operator's if absent",
+        json_schema_extra=_list_if_written)
+    plans: tuple[Id, ...] | None = Field(default=None, description="the former name of requires_plans",
+                                         json_schema_extra=_list_if_written)
     eligibility: Eligibility | None = Field(default=None, description="who may buy the pack (anyone if absent)")
     free_with: tuple[Id, ...] = Field(default=(), description="plan ids on which the pack is free")
     group: Id | None = Field(default=None, description="at most one pack of a group per bundle")

@@ -1307,3 +1307,21 @@ def test_a_benefit_id_without_a_name_is_noted_with_the_likely_one() -> None:
         "profile asking for a benefit by another id is not met by it (name it there if it is new)"]
     assert notes(load_sources([("x.yaml", typo.replace("cloud-driev", "cloud-drive").encode())]),
                  datetime.date(2025, 7, 1)) == []
+
+
+def test_the_committed_schema_refuses_requires_plans_left_empty_as_validate_does() -> None:
+    """The schema allowed ``requires_plans: null`` (the key with nothing after it), which validate refuses (it read as
+    absent: every plan of the operator): an editor said nothing.  A list, or the key left out, as validate takes."""
+    import jsonschema
+    import yaml
+
+    validator = jsonschema.Draft202012Validator(json.loads((ROOT / "schema/plans.schema.json").read_text()))
+    for key in ("requires_plans", "plans"):
+        for written, valid in ((f"    {key}:\n", False), (f"    {key}: []\n", True), (f"    {key}: [p1]\n", True),
+                               ("", True)):
+            text = GOOD.replace("    free_with: [p1]\n", written)
+            assert validator.is_valid(yaml.safe_load(text)) is valid, written
+            if valid:
+                load_sources([("x.yaml", text.encode())])
+            else:
+                assert problems(text)
