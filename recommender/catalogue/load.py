@@ -312,6 +312,8 @@ def _schema_problems(doc: Document, exc: ValidationError) -> list[Problem]:
     unknown = [path for error, path in zip(errors, paths, strict=True) if error["type"] == "extra_forbidden"]
     found: list[tuple[tuple[str | int, ...], Message]] = []
     for error, path in zip(errors, paths, strict=True):
+        if path in doc.said:  # (how YAML read it is the problem said: ``0x50``)
+            continue
         if error["type"] in ("too_short", "model_type", "tuple_type") and \
                 any(len(o) > len(path) and o[: len(path)] == path for o in paths):
             continue  # a list emptied by its items' own errors, which are reported, or the member of a union of
@@ -325,8 +327,18 @@ def _schema_problems(doc: Document, exc: ValidationError) -> list[Problem]:
                 add(found, path, message("problem.shape.list_or_figure"))
             continue
         split = _split_number(doc, path) if error["type"] == "extra_forbidden" else None
-        add(found, path, split or _message(error, path))
+        add(found, path, split or _not_text(doc, error, path) or _message(error, path))
     return [_at(doc, path, reason) for path, reason in found]
+
+
+def _not_text(doc: Document, error: ErrorDetails, path: tuple[str | int, ...]) -> Message | None:
+    """Text YAML read as true/false or a number (``country: NO``, ``name_en: yes``, ``group: 2024``), with what to
+    write (found by the plan-files helper: "Input should be a valid string", nothing saying why)."""
+    written = doc.written.get(path)
+    if error["type"] != "string_type" or written is None:
+        return None
+    kind = "bool" if isinstance(error["input"], bool) else "number"
+    return message(f"problem.text_not_{kind}", written=written)
 
 
 def _split_number(doc: Document, path: tuple[str | int, ...]) -> Message | None:

@@ -72,6 +72,11 @@ class Document:
     merged: dict[Path, int] = field(default_factory=dict)
     """Paths a YAML merge key (``<<: *anchor``) brought in: their line in ``lines`` is the merge key's, and here
     the anchor's, where the value is written."""
+    written: dict[Path, str] = field(default_factory=dict)
+    """Values YAML read as something other than text (true/false, a number), as they are written (``NO``, ``1_000``):
+    what a problem about them quotes."""
+    said: set[Path] = field(default_factory=set)
+    """Values whose reading is a problem said already (``0x50``): the schema's problem with them is not said again."""
     aliased: dict[Path, int] = field(default_factory=dict)
     """Paths inside a value given by an alias (``overage: *ct-overage``), the same way: their line is the alias's
     key's (where a wrong anchor is named), and here the anchor's (found by QA: said at the anchor's lines alone,
@@ -134,8 +139,8 @@ def parse(file: str, raw: bytes) -> Document:
         raise Problem.of(file, 1, "problem.empty")
     converter = _Converter(doc, line_of)
     doc.data = converter.convert(node, (), 0)
-    if converter.duplicates:
-        first, *more = converter.duplicates
+    if converter.problems:
+        first, *more = sorted(converter.problems, key=lambda p: p.line)
         raise ReadWithProblems(first.file, first.line, first.message, first.code, first.params, tuple(more), doc)
     return doc
 
@@ -143,9 +148,10 @@ def parse(file: str, raw: bytes) -> Document:
 @dataclass
 class ReadWithProblems(Problem):
     """A file read whole with problems that leave it readable: keys given twice in one mapping (the first value
-    kept, each later one a problem).  ``more``: the problems after this one; ``doc``: the file as read, so that
-    what else is wrong in it and in the other files is said in the same round (found by the what-if QA: a
-    duplicate key kept every reference in every other file unchecked until it was fixed)."""
+    kept, each later one a problem), a whole number YAML reads in a base other than ten (``0x50``, read as it is).
+    ``more``: the problems after this one; ``doc``: the file as read, so that what else is wrong in it and in the other
+    files is said in the same round (found by the what-if QA: a duplicate key kept every reference in every other file
+    unchecked until it was fixed)."""
 
     more: tuple[Problem, ...] = ()
     doc: Document = field(default_factory=lambda: Document("", None))
@@ -455,8 +461,9 @@ class _Converter:
         self.nodes = 0
         self.seen: set[int] = set()
         """The mappings and lists converted (by identity): one met again is an alias's."""
-        self.duplicates: list[Problem] = []
-        """Keys given again in a mapping, each a problem (the first value is the one read)."""
+        self.problems: list[Problem] = []
+        """What leaves the file readable: keys given again in a mapping (the first value is the one read), whole
+        numbers YAML 1.1 reads in another base (``_int``)."""
         self.unmarked: set[int] = set()
         """The mappings (by identity) of a list's item that holds the next item too, its '- ' missing."""
 
@@ -491,7 +498,7 @@ class _Converter:
                     # problems for one slip, none naming it)
                     unmarked = key == "id" and bool(path) and isinstance(path[-1], int)
                     dash = {"hints": [message("problem.hint.item_dash").as_dict()]} if unmarked else {}
-                    self.duplicates.append(Problem.of(self.doc.file, self.line_of(key_node.start_mark),
+                    self.problems.append(Problem.of(self.doc.file, self.line_of(key_node.start_mark),
                                                       "problem.duplicate_key", key=key, **dash))
                     if unmarked:
                         self.unmarked.add(id(node))
@@ -514,7 +521,13 @@ class _Converter:
             return out
         if isinstance(node, yaml.SequenceNode):
             return [self.convert(item, (*path, i), depth + 1) for i, item in enumerate(node.value)]
-        return self.scalar(node)
+        said = len(self.problems)
+        value = self.scalar(node)
+        if not isinstance(value, str) and value is not None:
+            self.doc.written[path] = _shown(node.value)
+        if len(self.problems) > said:
+            self.doc.said.add(path)
+        return value
 
     def merged(self, node: yaml.MappingNode, path: Path, depth: int) -> dict[str, object]:
         """The keys a mapping takes from YAML merge keys (``<<: *anchor`` or ``<<: [*a, *b]``): an earlier
@@ -540,6 +553,33 @@ class _Converter:
                 self.doc.lines[inside] = here
         return out
 
+    def _int(self, value: str, line: int) -> int:
+        """A whole number as YAML 1.1 reads it; one it reads in a base other than ten (``0x50`` is 80, ``0b101`` 5,
+        ``017`` 15, ``1:30`` 90), which a person rarely means in a plan file, is a problem saying what was read and
+        what to write (found by the plan-files helper: ``value: 0x50`` priced at 80 yuan without a word; ``017`` was
+        'not a plain integer')."""
+        digits = value.replace("_", "")
+        sign = -1 if digits.startswith("-") else 1
+        digits = digits.lstrip("+-")
+        try:
+            if ":" in digits:
+                base, read = 60, 0
+                for part in digits.split(":"):
+                    read = read * 60 + int(part)
+            elif digits[:2].lower() in ("0x", "0b"):
+                base = 16 if digits[1] in "xX" else 2
+                read = int(digits[2:], base)
+            elif len(digits) > 1 and digits.startswith("0"):
+                base, read = 8, int(digits, 8)
+            else:
+                return sign * int(digits)
+        except ValueError:  # ('0x_', or more digits than Python reads)
+            raise Problem.of(self.doc.file, line, "problem.not_integer", value=_shown(value)) from None
+        plain = {"plain": str(sign * int(digits))} if base == 8 else {}  # (what a leading 0 was likely written with)
+        self.problems.append(Problem.of(self.doc.file, line, f"problem.int_base.{base}", value=_shown(value),
+                                        read=sign * read, **plain))
+        return sign * read
+
     def scalar(self, node: yaml.Node) -> object:
         if not isinstance(node, yaml.ScalarNode):
             raise Problem.of(self.doc.file, self.line_of(node.start_mark), "problem.key_not_text")
@@ -553,10 +593,7 @@ class _Converter:
         if tag == "tag:yaml.org,2002:bool":
             return value.lower() in ("true", "yes", "on")
         if tag == "tag:yaml.org,2002:int":
-            try:
-                return int(value.replace("_", ""), 0)
-            except ValueError:
-                raise Problem.of(self.doc.file, line, "problem.not_integer", value=_shown(value)) from None
+            return self._int(value, line)
         if tag == "tag:yaml.org,2002:float":
             try:
                 number = Decimal(value.replace("_", ""))

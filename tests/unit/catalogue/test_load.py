@@ -1325,3 +1325,49 @@ def test_the_committed_schema_refuses_requires_plans_left_empty_as_validate_does
                 load_sources([("x.yaml", text.encode())])
             else:
                 assert problems(text)
+
+
+@pytest.mark.parametrize(("edit", "expected", "chinese"), [
+    (("value: 21.9,", "value: 0x50,"), "7: '0x50' is read by YAML as a hexadecimal number, 80: write 80 if that is "
+     "the number meant, or \"0x50\" in quotes if it is text", "读作十六进制数 80"),
+    (("value: 21.9,", "value: 0b101,"), "7: '0b101' is read by YAML as a binary number, 5: write 5 if that is the "
+     "number meant, or \"0b101\" in quotes if it is text", "读作二进制数 5"),
+    (("value: 100,", "value: 0100,"), "9: '0100' begins with 0, so YAML reads it as an octal number, 64: write 100, "
+     "without the leading 0 (or \"0100\" in quotes if it is text)", "请去掉开头的 0，写作 100"),
+    (("value: 100,", "value: 1:40,"), "9: '1:40' is read by YAML as a number in base 60 (as minutes:seconds), 100: "
+     "write 100 if that is the number meant, or \"1:40\" in quotes if it is text", "读作六十进制数"),
+    (("free_with: [p1]", "max_count: 0x1F"), "23: '0x1F' is read by YAML as a hexadecimal number, 31: write 31 if "
+     "that is the number meant, or \"0x1F\" in quotes if it is text", "读作十六进制数 31"),
+    (("    name_en: plan\n", "    name_en: 0x50\n"), "6: '0x50' is read by YAML as a hexadecimal number, 80: write 80 "
+     "if that is the number meant, or \"0x50\" in quotes if it is text", "请加引号写作 \"0x50\""),
+    (("    name_en: plan\n", "    name_en: yes\n"), "6: plans[0].name_en: text is needed: YAML reads yes as "
+     "true/false (yes, no, on and off too); write it in quotes, \"yes\"", "请加引号，写作 \"yes\""),
+    (("name_en: China Unicom}", "name_en: China Unicom, country: NO}"), "1: operator.country: text is needed: YAML "
+     "reads NO as true/false (yes, no, on and off too); write it in quotes, \"NO\"", "读作 true/false"),
+    (("    name_en: plan\n", "    name_en: 1_000\n"), "6: plans[0].name_en: text is needed: YAML reads 1_000 as a "
+     "number; write it in quotes, \"1_000\"", "YAML 会把 1_000 读作数字"),
+])
+def test_what_yaml_reads_otherwise_than_meant_is_said_with_what_to_write(edit: tuple[str, str], expected: str,
+                                                                         chinese: str) -> None:
+    """Found by the plan-files helper: YAML 1.1 reads ``0x50`` as 80, ``0b101`` as 5 and ``1:40`` as 100 (base 60),
+    which loaded without a word (a fee of 80 yuan); ``0100`` (octal) was "not a plain integer"; and text read as
+    true/false or a number (``country: NO``, ``name_en: yes``) "Input should be a valid string".  Each said once, with
+    what YAML read and what to write, in both languages; the rest of the file is still checked (the problem leaves it
+    readable).  What YAML reads as a person means stays taken: ``1_000``, ``1e3``, ``+199``, ``yes`` for a flag."""
+    with pytest.raises(CatalogueError) as info:
+        load_sources([("x.yaml", GOOD.replace(*edit, 1).encode())])
+    [problem] = info.value.problems
+    assert str(problem) == f"x.yaml:{expected}"
+    assert chinese in problem.text("zh"), problem.text("zh")
+
+
+def test_a_number_read_in_another_base_leaves_the_rest_of_the_file_checked() -> None:
+    text = GOOD.replace("value: 21.9,", "value: 0x50,", 1).replace("kind: data", "kind: dta")
+    assert [p.split(": ")[1] for p in problems(text)] == ["'0x50' is read by YAML as a hexadecimal number, 80",
+                                                           "packs[0].kind"]
+
+
+def test_numbers_yaml_reads_as_meant_are_taken() -> None:
+    for written, fen in (("1_000", 100000), ("1e3", 100000), ("+199", 19900), ("199.", 19900)):
+        plan = load_sources([("x.yaml", GOOD.replace("value: 21.9,", f"value: {written},", 1).encode())]).plans[0]
+        assert plan.fee_fen == fen, written
