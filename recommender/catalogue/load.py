@@ -8,6 +8,7 @@ ids unique, every reference resolving within the operator (over all its files, w
 from __future__ import annotations
 
 import difflib
+import functools
 import hashlib
 import json
 import re
@@ -189,15 +190,24 @@ def load_catalogue(path: str | Path, facts_file: Path | None = None) -> Catalogu
     return load_plan_sources(read_plan_sources(path, facts_file))
 
 
+def _documents(sources: PlanSources) -> tuple[Document, ...]:
+    """The files of a valid catalogue read again, as documents with their lines (for its notes: read once)."""
+    return _parsed(sources.files)
+
+
+@functools.lru_cache(maxsize=1)
+def _parsed(files: tuple[tuple[str, bytes], ...]) -> tuple[Document, ...]:
+    from .yamlsource import parse
+
+    return tuple(parse(name, raw) for name, raw in files)
+
+
 def item_lines(sources: PlanSources) -> Callable[[str, tuple[str | int, ...]], str]:
     """``where(item, field)``: the ``file:line`` of the path ``field`` under the plan or pack ``item`` (by id), in
     files that loaded (for notes on a valid catalogue: ``notes.Note``); the item's own line where the path is not
     written (a default), the file's first line for an id no file has."""
-    from .yamlsource import parse
-
     found: dict[str, tuple[Document, tuple[str | int, ...]]] = {}
-    for name, raw in sources.files:
-        doc = parse(name, raw)
+    for doc in _documents(sources):
         data = doc.data if isinstance(doc.data, dict) else {}
         for kind in ("plans", "packs"):
             items = data.get(kind)
@@ -212,6 +222,34 @@ def item_lines(sources: PlanSources) -> Callable[[str, tuple[str | int, ...]], s
         return f"{doc.file}:{doc.line_of((*path, *field))}"
 
     return where
+
+
+def comment_notes(sources: PlanSources) -> list[tuple[Message, str]]:
+    """A note, and its ``file:line``, for each text field written plain with a comment after it on its line: YAML
+    reads ``name_en: 5G-A plan #1`` as ``5G-A plan`` (found by the plan-files helper: the rest dropped without a word).
+    A note, not a problem: a comment there is valid YAML and may be meant, and the value read is text as valid as any;
+    but the '#' is more often part of the name (a rank, a tag), so it is said, with the value quoted to write."""
+    found = []
+    for doc in _documents(sources):
+        for path, (read, written) in doc.comments.items():
+            item = _item_id(doc.data, path)
+            where, field = (item, path[2:]) if item else (str(path[0]), path[1:])
+            found.append((message("catalogue.comment_in_text", item=where, field=_dotted(field), key=str(path[-1]),
+                                  read=read, comment=written[len(read):].strip(),
+                                  quoted=json.dumps(written, ensure_ascii=False)),
+                          f"{doc.file}:{doc.line_of(path)}"))
+    return found
+
+
+def _item_id(data: object, path: tuple[str | int, ...]) -> str | None:
+    """The id of the plan or pack a path is under (None: the path is under none, or it has no id)."""
+    items = data.get(path[0]) if isinstance(data, dict) and len(path) > 2 and path[0] in ("plans", "packs") else None
+    index = path[1] if len(path) > 1 else None
+    if not isinstance(items, list) or not isinstance(index, int) or not 0 <= index < len(items):
+        return None
+    item = items[index]
+    ref = item.get("id") if isinstance(item, dict) else None
+    return ref if isinstance(ref, str) else None
 
 
 FACTS = "seeds/facts.yaml"

@@ -72,6 +72,10 @@ class Document:
     merged: dict[Path, int] = field(default_factory=dict)
     """Paths a YAML merge key (``<<: *anchor``) brought in: their line in ``lines`` is the merge key's, and here
     the anchor's, where the value is written."""
+    comments: dict[Path, tuple[str, str]] = field(default_factory=dict)
+    """Text fields written plain (unquoted) with a comment after them on their line (``name_en: 5G-A plan #1``, read
+    as ``5G-A plan``): what YAML read, and the line as written from the value on (``validate`` notes them:
+    ``load.comment_notes``)."""
     written: dict[Path, str] = field(default_factory=dict)
     """Values YAML read as something other than text (true/false, a number), as they are written (``NO``, ``1_000``):
     what a problem about them quotes."""
@@ -137,7 +141,7 @@ def parse(file: str, raw: bytes) -> Document:
     doc = Document(file, None)
     if node is None:
         raise Problem.of(file, 1, "problem.empty")
-    converter = _Converter(doc, line_of)
+    converter = _Converter(doc, line_of, text)
     doc.data = converter.convert(node, (), 0)
     if converter.problems:
         first, *more = sorted(converter.problems, key=lambda p: p.line)
@@ -400,6 +404,12 @@ if getattr(yaml, "__with_libyaml__", False):
     _BoundedCLoader = _CLoader
 
 
+TEXT_FIELDS = frozenset({"name", "name_en", "note", "text"})
+"""The fields of free text (names, notes, an operator's own wording), where a '#' may be meant as part of the text."""
+_COMMENT = re.compile("[ \t]+#[^\r\n\x85\u2028\u2029]*")
+"""A comment after a value on its line (YAML's needs a space before its '#')."""
+
+
 _HIDDEN = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
 """What a value may not hold, though a double-quoted scalar can write it as an escape (``"\\e[2J"``, ``"\\x00"``,
 ``"\\u202e"``) that the reader's own refusal of control characters never sees (found by the security QA): control
@@ -455,9 +465,10 @@ def _inner_paths(value: object, path: Path) -> Iterator[Path]:
 
 
 class _Converter:
-    def __init__(self, doc: Document, line_of: LineOf) -> None:
+    def __init__(self, doc: Document, line_of: LineOf, text: str = "") -> None:
         self.doc = doc
         self.line_of = line_of
+        self.text = text
         self.nodes = 0
         self.seen: set[int] = set()
         """The mappings and lists converted (by identity): one met again is an alias's."""
@@ -523,6 +534,11 @@ class _Converter:
             return [self.convert(item, (*path, i), depth + 1) for i, item in enumerate(node.value)]
         said = len(self.problems)
         value = self.scalar(node)
+        plain = isinstance(node, yaml.ScalarNode) and not node.style  # (libyaml: '', PyYAML: None)
+        if isinstance(value, str) and path and path[-1] in TEXT_FIELDS and plain \
+                and node.start_mark.line == node.end_mark.line \
+                and (comment := _COMMENT.match(self.text, node.end_mark.index)):
+            self.doc.comments[path] = (value, self.text[node.start_mark.index:comment.end()])
         if not isinstance(value, str) and value is not None:
             self.doc.written[path] = _shown(node.value)
         if len(self.problems) > said:

@@ -460,6 +460,28 @@ def test_validate_notes_a_price_its_name_no_longer_says(tmp_path: Path) -> None:
         f"the figure (priced as written) ({_line_of(unicom, 'value: 19.9,')})"]
 
 
+def test_validate_notes_a_text_cut_short_by_a_comment(tmp_path: Path) -> None:
+    """Found by the plan-files helper: ``name_en: 5G-A plan #1`` loaded as '5G-A plan', YAML taking ' #1' for a
+    comment, without a word.  A plain text field (a name, a note, eligibility's text) with a comment after it on its
+    line is noted, with what was read and the value quoted to write; valid still (a comment may be meant), and a
+    value in quotes, or a comment after a figure, is not noted."""
+    plans = _edited_copy(tmp_path, {"china-telecom.yaml": [
+        ("name_en: 5G-A plan 199\n", "name_en: 5G-A plan #1\n"),
+        ("      text: 存量套餐用户\n", "      text: 存量套餐用户 #限老用户\n"),
+        ("name_en: 5G-A plan 299\n", 'name_en: "5G-A plan #2"\n')]})
+    file = plans / "china-telecom.yaml"
+    assert _notes(plans, "for a comment") == [
+        "note: ct-5g-59: eligibility.text reads '存量套餐用户': YAML takes the rest of its line, '#限老用户', "
+        "for a comment; if that is part of the text, write it in quotes: text: \"存量套餐用户 #限老用户\" (a "
+        f"comment meant as one reads better on its own line) ({_line_of(file, '#限老用户')})",
+        "note: ct-5ga-199: name_en reads '5G-A plan': YAML takes the rest of its line, '#1', for a comment; if that is "
+        "part of the name_en, write it in quotes: name_en: \"5G-A plan #1\" (a comment meant as one reads better on "
+        f"its own line) ({_line_of(file, 'plan #1')})"]
+    chinese = CliRunner().invoke(main, ["validate", str(plans), "--lang", "zh"]).output
+    assert "注意：ct-5ga-199：name_en 读到的是 '5G-A plan'：YAML 把这一行其余部分 '#1' 当作注释；" \
+        "如果它是 name_en 的一部分，请加引号：name_en: \"5G-A plan #1\"" in chinese
+
+
 def test_recommend_reads_a_profile_file_as_strictly_as_the_api_reads_a_body(tmp_path: Path) -> None:
     """Found by the review: the API refuses a key given twice and NaN, but ``recommend --profile`` took the last
     of two keys (a profile of 3 GB and then 500 GB was priced for 500).  One strict reading (``strictjson``)."""
