@@ -84,9 +84,17 @@ class Figure(_Strict):
             raise Said("problem.number_not_bool")
         if value is None:  # ('value: ,': one problem, not one per member of the union; found by the plan-files helper)
             raise Said("problem.value_empty", key="value")
-        if value == "unlimited" and cls.not_unlimited:
+        unlimited = value == "unlimited" or isinstance(value, str) and value.strip().casefold() in UNLIMITED_WORDS
+        if unlimited and cls.not_unlimited:
             raise Said(cls.not_unlimited)
+        if unlimited and value != "unlimited":  # ('不限量', 'Unlimited': pydantic's "Input should be a valid decimal or
+            raise Said("problem.unlimited_word", value=value)  # 'unlimited'"; found by the plan-files helper)
         return _plain_number(value, money=cls in (Figure, Yuan))
+
+
+UNLIMITED_WORDS = frozenset({"unlimited", "no limit", "infinite", "infinity", "inf", "∞", "无限", "无限量", "不限",
+                             "不限量", "无限制", "不限制", "无上限", "无限流量", "不限流量"})
+"""What people write for an allowance without a limit, in a figure that says it ``unlimited`` (any case)."""
 
 
 _LEADING_NUMBER = re.compile(r"\s*(?:[¥￥$€£]\s*)?(\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?)")

@@ -614,9 +614,11 @@ class _Converter:
             try:
                 number = Decimal(value.replace("_", ""))
             except InvalidOperation:
-                raise Problem.of(self.doc.file, line, "problem.not_finite", value=_shown(value)) from None
-            if not number.is_finite():
-                raise Problem.of(self.doc.file, line, "problem.not_finite", value=_shown(value))
+                number = Decimal("NaN")
+            if not number.is_finite():  # ('.inf' in an allowance: likelier meant as unlimited)
+                infinite = value.lstrip("+").lower() == ".inf"
+                hint = {"hints": [message("problem.hint.unlimited").as_dict()]} if infinite else {}
+                raise Problem.of(self.doc.file, line, "problem.not_finite", value=_shown(value), **hint)
             return number
         if tag == "tag:yaml.org,2002:str":
             return value

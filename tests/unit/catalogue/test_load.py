@@ -1371,3 +1371,26 @@ def test_numbers_yaml_reads_as_meant_are_taken() -> None:
     for written, fen in (("1_000", 100000), ("1e3", 100000), ("+199", 19900), ("199.", 19900)):
         plan = load_sources([("x.yaml", GOOD.replace("value: 21.9,", f"value: {written},", 1).encode())]).plans[0]
         assert plan.fee_fen == fen, written
+
+
+@pytest.mark.parametrize(("written", "expected", "chinese"), [
+    ("不限量", "plans[0].data_gb.value: '不限量' is written unlimited in a plan file (value: unlimited)",
+     "'不限量' 在套餐文件中写作 unlimited"),
+    ("Unlimited", "plans[0].data_gb.value: 'Unlimited' is written unlimited in a plan file (value: unlimited)",
+     "写作 unlimited"),
+    ("无限", "plans[0].data_gb.value: '无限' is written unlimited in a plan file (value: unlimited)", "写作 unlimited"),
+    (".inf", "'.inf' is not a finite number (an allowance without a limit is written unlimited)",
+     "不限量的额度写作 unlimited"),
+])
+def test_an_allowance_without_a_limit_written_in_words_is_told_to_write_unlimited(written: str, expected: str,
+                                                                                   chinese: str) -> None:
+    """Found by the plan-files helper: ``data_gb: {value: 不限量, ...}`` (as the operators' own pages say it) was "Input
+    should be a valid decimal or 'unlimited'" and ``.inf`` (YAML's infinity) "not a finite number", neither saying to
+    write ``unlimited``; money so written is told only an allowance may be (as 'unlimited' itself is)."""
+    with pytest.raises(CatalogueError) as info:
+        load_sources([("x.yaml", GOOD.replace("value: 0.5,", f"value: {written},", 1).encode())])
+    [problem] = info.value.problems
+    assert str(problem) == f"x.yaml:8: {expected}"
+    assert chinese in problem.text("zh")
+    assert problems(GOOD.replace("value: 21.9,", "value: 不限,", 1)) == [
+        "x.yaml:7: plans[0].monthly_fee.value: only an allowance can be 'unlimited'"]
