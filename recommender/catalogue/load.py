@@ -540,8 +540,10 @@ def _message(error: ErrorDetails, path: tuple[str | int, ...]) -> Message:
     if kind == "string_pattern_mismatch":
         char = lookalike_of(str(error["input"]))
         code = _PATTERNS.get(str(ctx.get("pattern")), "problem.pattern.id")
-        return message(code, **({"hints": [message("problem.hint.holds", lookalike=char, char=char).as_dict()]}
-                                if char else {}))
+        hints = [message("problem.hint.holds", lookalike=char, char=char)] if char else []
+        if code == "problem.pattern.source" and (fix := _source_fix(str(error["input"]))):
+            hints.append(fix)
+        return message(code, **({"hints": [hint.as_dict() for hint in hints]} if hints else {}))
     if kind == "model_type":
         name = str(ctx.get("class_name", ""))
         return message("problem.shape.figure" if name in _FIGURES else "problem.shape.file"
@@ -597,6 +599,22 @@ def _message(error: ErrorDetails, path: tuple[str | int, ...]) -> Message:
             "problem.date_format.meant" if "meant" in ctx else "problem.date_format"
         return message(code, **{k: str(v) for k, v in ctx.items()})
     return as_message(error)
+
+
+_SOURCE_LIKE = re.compile(r"(seed|assumption)\s*[:：]\s*(.*)", re.IGNORECASE | re.DOTALL)
+
+
+def _source_fix(written: str) -> Message | None:
+    """The source a mistyped one most likely is (``seed: ct-tiers``, ``assumption:guess``, ``Assumption: ...``), or, for
+    words alone (``官网``), how to write them as an assumption (found by the plan-files helper: the pattern alone)."""
+    text = written.strip()
+    said = _SOURCE_LIKE.fullmatch(text)
+    if said is None:
+        return message("problem.hint.source_words", fixed=f"assumption: {text}") if text else None
+    kind, rest = said.group(1).lower(), said.group(2).strip()
+    if kind == "seed":
+        return message("problem.hint.source_fixed", fixed=f"seed:{rest}") if re.fullmatch(FACT_ID, rest) else None
+    return message("problem.hint.source_fixed", fixed=f"assumption: {rest}") if rest else None
 
 
 def _literal_text(value: str, allowed: str, near: str | None) -> str:

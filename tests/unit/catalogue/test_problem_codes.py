@@ -221,3 +221,18 @@ def test_a_field_written_as_its_chinese_word_is_told_the_field_to_write() -> Non
     assert found[1].text("zh") == "x.yaml:7: plans[0].月费：未知字段 '月费'（请写 monthly_fee：字段名须用英文）"
     missing, other = _problems(GOOD.replace("    name: plan\n", "    名号: plan\n", 1))
     assert (missing.code, other.code) == ("problem.missing_field", "problem.unknown_field")
+
+
+@pytest.mark.parametrize(("source", "hint", "chinese"), [
+    ("官网", '(an assumption is written "assumption: 官网")', '（假设应写作 "assumption: 官网"）'),
+    ('"seed: cu-data-packs"', '(write "seed:cu-data-packs")', '（应写作 "seed:cu-data-packs"）'),
+    ('"assumption:test"', '(write "assumption: test")', '（应写作 "assumption: test"）'),
+    ('"Assumption: test"', '(write "assumption: test")', '（应写作 "assumption: test"）'),
+])
+def test_a_source_written_otherwise_is_told_how_to_write_it(source: str, hint: str, chinese: str) -> None:
+    """Found by the plan-files helper: a source of words alone (``source: 官网``), or a seed or an assumption with its
+    space misplaced, was told only the pattern; now the source it likely means, in both languages."""
+    [problem] = _problems(GOOD.replace('source: "seed:cu-data-packs"', f"source: {source}", 1))
+    assert str(problem) == ("x.yaml:7: plans[0].monthly_fee.source: provenance must be 'seed:<fact id>' or "
+                            f"'assumption: <reason>' {hint}")
+    assert problem.text("zh").endswith(chinese)
