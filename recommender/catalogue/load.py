@@ -468,6 +468,26 @@ the first the one allowed where it is written (a pack's 价格 is its ``price``,
 unknown field so named is told which field to write (found by the plan-files helper: 'a typo?', nothing more)."""
 
 
+VALUE_WORDS: dict[str, tuple[str, ...]] = {
+    **dict.fromkeys(("新用户", "新客户", "新入网用户"), ("new",)),
+    **dict.fromkeys(("老用户", "老客户", "存量用户", "存量客户", "存量"), ("existing",)),
+    **dict.fromkeys(("不限", "所有用户", "全部", "所有人", "任何人"), ("any",)),
+    **dict.fromkeys(("流量", "流量包"), ("data",)), **dict.fromkeys(("提速", "提速包", "加速包", "速率"), ("speed",)),
+    **dict.fromkeys(("服务", "服务包"), ("service",)), **dict.fromkeys(("场景", "场景包"), ("scene",)),
+    **dict.fromkeys(("漫游", "漫游包"), ("roaming",)), **dict.fromkeys(("卫星", "卫星包"), ("satellite",)),
+    **dict.fromkeys(("宽带", "宽带包"), ("broadband",)), **dict.fromkeys(("应用", "定向", "定向流量"), ("app",)),
+    **dict.fromkeys(("包月", "按月", "月"), ("monthly",)), **dict.fromkeys(("按天", "按日", "天", "日"), ("per_day",)),
+    **dict.fromkeys(("按次", "次"), ("per_use",)), **dict.fromkeys(("按分钟", "分钟"), ("per_minute",)),
+    "按6秒": ("per_6_seconds",), **dict.fromkeys(("按秒", "秒"), ("per_second",)),
+    **dict.fromkeys(("语音", "通话"), ("voice",)), "短信": ("sms",),
+    "港澳台": ("hk-mo-tw",), "亚洲": ("asia",), "欧洲": ("europe",), "美洲": ("americas",), "其他": ("other",),
+    "视频": ("video",), "社交": ("social",), "音乐": ("music",), "游戏": ("games",), "阅读": ("reading",),
+    "导航": ("navigation",), **dict.fromkeys(("云盘", "云"), ("cloud",)), "购物": ("shopping",),
+}
+"""The Chinese words for the format's values (``customers: 老用户``, ``kind: 漫游``, ``billing: 按次``), each with the
+values it may mean, the first one allowed where it is written taken (as ``FIELD_WORDS`` for fields)."""
+
+
 def _word_field(path: tuple[str | int, ...]) -> str | None:
     """The field an unknown field at ``path`` written as a Chinese word names, where that field is allowed."""
     allowed = _fields_at(path[:-1])
@@ -583,6 +603,8 @@ def _message(error: ErrorDetails, path: tuple[str | int, ...]) -> Message:
         # (a member of a union, such as a figure's 'unlimited', is joined to the others' words: ``add``)
         allowed = str(ctx.get("expected", ""))
         listed = choices(allowed)
+        if word := next((c for c in VALUE_WORDS.get(error["input"].strip(), ()) if c in listed), None):
+            return message("problem.not_one_of.word", value=error["input"], choices=listed, near=word)
         close = difflib.get_close_matches(error["input"], [c for c in listed if isinstance(c, str)], n=1, cutoff=0.6)
         typo = close[0] if close and close[0] != error["input"] else None
         typo_of = {"near": typo} if typo else {}

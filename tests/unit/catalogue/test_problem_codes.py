@@ -236,3 +236,20 @@ def test_a_source_written_otherwise_is_told_how_to_write_it(source: str, hint: s
     assert str(problem) == ("x.yaml:7: plans[0].monthly_fee.source: provenance must be 'seed:<fact id>' or "
                             f"'assumption: <reason>' {hint}")
     assert problem.text("zh").endswith(chinese)
+
+
+def test_a_value_written_as_its_chinese_word_is_told_the_value_to_write() -> None:
+    """Found by the plan-files helper: ``kind: 流量包``, ``billing: 按次``, ``customers: 老用户``, ``apps: [视频]``
+    were told only the values allowed.  The value the word means among them (one table, ``load.VALUE_WORDS``), in
+    both languages."""
+    text = GOOD.replace("kind: data", "kind: 流量包\n    billing: 按次").replace(
+        "    overage:\n", "    app_data_gb: [{apps: [视频], gb: {value: 1, source: \"assumption: test\"}}]\n"
+        "    eligibility: {customers: 老用户, source: \"assumption: test\"}\n    overage:\n", 1)
+    found = _problems(text)
+    assert [(p.line, p.code, p.params.get("near")) for p in found] == [
+        (13, "problem.not_one_of.word", "video"), (14, "problem.not_one_of.word", "existing"),
+        (23, "problem.not_one_of.word", "data"), (24, "problem.not_one_of.word", "per_use")]
+    assert str(found[3]) == ("x.yaml:24: packs[0].billing: '按次' is not one of 'monthly', 'per_day' or 'per_use': "
+                             "write per_use (the format's values are written in English)")
+    assert found[3].text("zh").endswith("'按次' 不是以下取值之一：'monthly'、'per_day'或'per_use'；"
+                                        "请写 per_use（取值须用英文）")
