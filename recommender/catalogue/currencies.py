@@ -19,6 +19,22 @@ NOT_ISO_CURRENCIES = {"RMB": ("CNY", "the yuan (renminbi)"), "NTD": ("TWD", "the
 """Names of currencies that look like ISO 4217 codes and are not: what each is written as."""
 
 
+CURRENCY_WORDS = {**dict.fromkeys(("人民币", "元", "¥", "￥", "圆"), "CNY"),
+                  **dict.fromkeys(("美元", "$", "US$"), "USD"), **dict.fromkeys(("港币", "港元", "HK$"), "HKD"),
+                  "欧元": "EUR", "€": "EUR", "英镑": "GBP", "£": "GBP", "日元": "JPY", "新台币": "TWD", "澳门币": "MOP"}
+"""What people write for a currency in place of its code (``currency: 人民币``)."""
+
+
+def code_for(written: str) -> str | None:
+    """The ISO 4217 code a currency written otherwise than as one means (``人民币``, ``¥``, ``cny``, ``rmb``), if
+    any."""
+    text = written.strip()
+    upper = text.upper()
+    if upper in NOT_ISO_CURRENCIES:
+        return NOT_ISO_CURRENCIES[upper][0]
+    return upper if upper in ISO_4217 else CURRENCY_WORDS.get(text)
+
+
 def currency_problem(code: str) -> str | None:
     """Why ``code`` is no currency a plan file may use (None: it is one)."""
     if code in NOT_ISO_CURRENCIES:

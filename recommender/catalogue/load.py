@@ -24,6 +24,7 @@ from pydantic_core import ErrorDetails
 
 from ..messages import Message, message, problem_text
 from ..messages.invalid import add, as_message, choices
+from .currencies import code_for
 from .ids import near_id
 from .model import Catalogue, compile_pack, compile_plan, sold_together
 from .problem import Problem, Said, lookalike_of, read_capped
@@ -563,6 +564,8 @@ def _message(error: ErrorDetails, path: tuple[str | int, ...]) -> Message:
         hints = [message("problem.hint.holds", lookalike=char, char=char)] if char else []
         if code == "problem.pattern.source" and (fix := _source_fix(str(error["input"]))):
             hints.append(fix)
+        if code == "problem.pattern.currency" and (iso := code_for(str(error["input"]))):  # ('人民币', 'rmb')
+            hints.append(message("problem.hint.write", fixed=iso))
         return message(code, **({"hints": [hint.as_dict() for hint in hints]} if hints else {}))
     if kind == "model_type":
         name = str(ctx.get("class_name", ""))
@@ -635,8 +638,8 @@ def _source_fix(written: str) -> Message | None:
         return message("problem.hint.source_words", fixed=f"assumption: {text}") if text else None
     kind, rest = said.group(1).lower(), said.group(2).strip()
     if kind == "seed":
-        return message("problem.hint.source_fixed", fixed=f"seed:{rest}") if re.fullmatch(FACT_ID, rest) else None
-    return message("problem.hint.source_fixed", fixed=f"assumption: {rest}") if rest else None
+        return message("problem.hint.write", fixed=f"seed:{rest}") if re.fullmatch(FACT_ID, rest) else None
+    return message("problem.hint.write", fixed=f"assumption: {rest}") if rest else None
 
 
 def _literal_text(value: str, allowed: str, near: str | None) -> str:

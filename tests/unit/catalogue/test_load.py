@@ -385,7 +385,7 @@ ELIGIBILITY = '    name: plan\n    eligibility: {%s, source: "assumption: test"}
 
 @pytest.mark.parametrize(("edit", "expected"), [
     (("currency: CNY", "currency: cny"),
-     "x.yaml:2: currency: a currency is an upper-case ISO 4217 code, e.g. CNY, USD"),
+     "x.yaml:2: currency: a currency is an upper-case ISO 4217 code, e.g. CNY, USD (write \"CNY\")"),
     (("currency: CNY", "currency: RMB"), "x.yaml:2: currency: RMB is not an ISO 4217 code: the yuan (renminbi) is CNY"),
     (("currency: CNY", "currency: CYN"), "x.yaml:2: currency: CYN is not an ISO 4217 currency code (a typo of CNY?)"),
     (("currency: CNY", "currency: XYZ"), "x.yaml:2: currency: XYZ is not an ISO 4217 currency code"),

@@ -253,3 +253,14 @@ def test_a_value_written_as_its_chinese_word_is_told_the_value_to_write() -> Non
                              "write per_use (the format's values are written in English)")
     assert found[3].text("zh").endswith("'按次' 不是以下取值之一：'monthly'、'per_day'或'per_use'；"
                                         "请写 per_use（取值须用英文）")
+
+
+@pytest.mark.parametrize(("written", "code"), [("人民币", "CNY"), ("¥", "CNY"), ("rmb", "CNY"), ("cny", "CNY"),
+                                               ("美元", "USD")])
+def test_a_currency_written_otherwise_than_its_code_is_told_the_code(written: str, code: str) -> None:
+    """Found by the plan-files helper: ``currency: 人民币`` (or ``¥``, ``rmb``, ``cny``) was told only that a currency
+    is an upper-case ISO 4217 code; now which, in both languages."""
+    [problem] = _problems(GOOD.replace("currency: CNY", f"currency: {written}"))
+    assert str(problem) == ("x.yaml:2: currency: a currency is an upper-case ISO 4217 code, e.g. CNY, USD "
+                            f'(write "{code}")')
+    assert problem.text("zh").endswith(f'（应写作 "{code}"）')
