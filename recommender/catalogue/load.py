@@ -632,7 +632,7 @@ _SOURCE_LIKE = re.compile(r"(seed|assumption)\s*[:：]\s*(.*)", re.IGNORECASE | 
 def _source_fix(written: str) -> Message | None:
     """The source a mistyped one most likely is (``seed: ct-tiers``, ``assumption:guess``, ``Assumption: ...``), or, for
     words alone (``官网``), how to write them as an assumption (found by the plan-files helper: the pattern alone)."""
-    text = written.strip()
+    text = written.strip().strip("\u201c\u201d\u2018\u2019")  # (curly quotes, which YAML keeps: the lookalike hint)
     said = _SOURCE_LIKE.fullmatch(text)
     if said is None:
         return message("problem.hint.source_words", fixed=f"assumption: {text}") if text else None

@@ -228,6 +228,8 @@ def test_a_field_written_as_its_chinese_word_is_told_the_field_to_write() -> Non
     ('"seed: cu-data-packs"', '(write "seed:cu-data-packs")', '（应写作 "seed:cu-data-packs"）'),
     ('"assumption:test"', '(write "assumption: test")', '（应写作 "assumption: test"）'),
     ('"Assumption: test"', '(write "assumption: test")', '（应写作 "assumption: test"）'),
+    ("\u201cseed:cu-data-packs\u201d", '(this one holds a curly quote (U+201C); write "seed:cu-data-packs")',
+     '；应写作 "seed:cu-data-packs"）'),
 ])
 def test_a_source_written_otherwise_is_told_how_to_write_it(source: str, hint: str, chinese: str) -> None:
     """Found by the plan-files helper: a source of words alone (``source: 官网``), or a seed or an assumption with its
