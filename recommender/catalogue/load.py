@@ -357,8 +357,8 @@ def _schema_problems(doc: Document, exc: ValidationError) -> list[Problem]:
                 any(len(o) > len(path) and o[: len(path)] == path for o in paths):
             continue  # a list emptied by its items' own errors, which are reported, or the member of a union of
             # another shape than the value's (``benefits``: a list, or {value, source}): the other member's say it
-        if error["type"] == "missing" and any(o[:-1] == path[:-1] and path[-1] in (_near(o), _word_field(o))
-                                              for o in unknown):
+        if error["type"] == "missing" and any(o[:-1] == path[:-1] and path[-1] in (_near(o), _word_field(o),
+                                                                                   _colon_field(o)) for o in unknown):
             continue  # misspelt, or written in Chinese: the unknown field's problem names it ("a typo of ...?")
         shapes = {e["type"] for e, o in zip(errors, paths, strict=True) if o == path}
         if {"model_type", "tuple_type"} <= shapes:  # (neither member of ``benefits``' union: one problem, both ways)
@@ -489,6 +489,13 @@ VALUE_WORDS: dict[str, tuple[str, ...]] = {
 values it may mean, the first one allowed where it is written taken (as ``FIELD_WORDS`` for fields)."""
 
 
+def _colon_field(path: tuple[str | int, ...]) -> str | None:
+    """The field an unknown field at ``path`` is with its value, the space after its ':' missing (``value:80`` in a
+    flow mapping is one key to YAML; found by the plan-files helper: 'a typo of 'value'?')."""
+    field = str(path[-1]).split(":", 1)[0].strip() if ":" in str(path[-1]) else None
+    return field if field is not None and field in _fields_at(path[:-1]) else None
+
+
 def _word_field(path: tuple[str | int, ...]) -> str | None:
     """The field an unknown field at ``path`` written as a Chinese word names, where that field is allowed."""
     allowed = _fields_at(path[:-1])
@@ -551,6 +558,10 @@ def _message(error: ErrorDetails, path: tuple[str | int, ...]) -> Message:
         if char := lookalike_of(str(path[-1])):  # ('value：199', an input method's colon: found by the plan-files
             return message("problem.unknown_field", key=str(path[-1]),  # helper, told only 'a typo?')
                            hints=[message("problem.hint.holds", lookalike=char, char=char).as_dict()])
+        if colon := _colon_field(path):  # ('{value:80, ...}': one key to YAML)
+            written = str(path[-1])
+            return message("problem.unknown_field.colon", key=written,
+                           fixed=f"{colon}: {written.split(':', 1)[1].strip()}")
         if word := _word_field(path):
             return message("problem.unknown_field.word", key=str(path[-1]), near=word)
         near = _near(path)

@@ -209,7 +209,8 @@ def _syntax_problem(file: str, text: str, exc: yaml.MarkedYAMLError, line_of: Li
     if exc.context == "while scanning a simple key" and exc.context_mark is not None:
         line = line_of(exc.context_mark)
     first = min(line_of(exc.context_mark), line) if exc.context_mark else line
-    quote = _inner_quote_hint(text, line) if (exc.problem or "").endswith("but found '<scalar>'") else None
+    quote = _inner_quote_hint(text, line) if (exc.problem or "").endswith("but found '<scalar>'") else \
+        _colon_space_hint(text, line) if exc.problem == "could not find expected ':'" else None
     hints = [hint.as_dict() for hint in (_lookalike_hint(text, first, line), _odd_break_hint(text, line), quote,
                                          None if quote else _syntax_hint(exc, line_of), _alias_hint(exc, text, line))
              if hint]
@@ -303,6 +304,19 @@ def _inner_quote_hint(text: str, line: int) -> Message | None:
     if found is None:
         return None
     return message("problem.hint.inner_quote.single" if found.group(1) == "'" else "problem.hint.inner_quote.double")
+
+
+_KEY_NO_SPACE = re.compile(r"\s*(?:-\s+)?([a-z_]+):(\S.*)")
+"""A line whose key is followed by its value with no space after the ':' (``name_en:5G-A plan``)."""
+
+
+def _colon_space_hint(text: str, line: int) -> Message | None:
+    """A key whose ':' has no space after it, on ``line``: YAML reads ``name_en:5G-A plan`` as one text, and then looks
+    for its ':' (found by the plan-files helper: 'could not find expected ':'')."""
+    found = _KEY_NO_SPACE.fullmatch(text.split(line_end(text))[line - 1].rstrip())
+    if found is None:
+        return None
+    return message("problem.hint.colon_space", fixed=f"{found.group(1)}: {found.group(2)}")
 
 
 _MARKS = {"while scanning an alias": "*", "while scanning an anchor": "&"}

@@ -266,3 +266,17 @@ def test_a_currency_written_otherwise_than_its_code_is_told_the_code(written: st
     assert str(problem) == ("x.yaml:2: currency: a currency is an upper-case ISO 4217 code, e.g. CNY, USD "
                             f'(write "{code}")')
     assert problem.text("zh").endswith(f'（应写作 "{code}"）')
+
+
+def test_a_field_whose_colon_has_no_space_after_it_is_told_so() -> None:
+    """Found by the plan-files helper: ``{value:21.9, ...}`` was 'unknown field 'value:21.9' (a typo of 'value'?)', and
+    ``name_en:plan`` on a line of its own 'could not find expected ':'': YAML reads a ':' with no space after it as part
+    of the text.  Said, with the line to write, in both languages (the field's 'missing' not said beside it)."""
+    [flow] = _problems(GOOD.replace("{value: 21.9,", "{value:21.9,", 1))
+    assert str(flow) == ("x.yaml:7: plans[0].monthly_fee.value:21.9: unknown field 'value:21.9': YAML needs a space "
+                         "after a field's ':' (value: 21.9)")
+    assert flow.text("zh").endswith("未知字段 'value:21.9'：YAML 要求字段名的 ':' 后面有一个空格（value: 21.9）")
+    [block] = _problems(GOOD.replace("    name_en: plan\n", "    name_en:plan\n", 1))
+    assert str(block) == ("x.yaml:6: YAML syntax: could not find expected ':' (YAML needs a space after a field's ':': "
+                          "name_en: plan)")
+    assert block.text("zh").endswith("（YAML 要求字段名的 ':' 后面有一个空格：name_en: plan）")
