@@ -210,7 +210,9 @@ def _syntax_problem(file: str, text: str, exc: yaml.MarkedYAMLError, line_of: Li
         line = line_of(exc.context_mark)
     first = min(line_of(exc.context_mark), line) if exc.context_mark else line
     quote = _inner_quote_hint(text, line) if (exc.problem or "").endswith("but found '<scalar>'") else \
-        _colon_space_hint(text, line) if exc.problem == "could not find expected ':'" else None
+        _colon_space_hint(text, line) if exc.problem == "could not find expected ':'" else \
+        _separator_hint(text, line) if exc.problem in ("expected ',' or '}', but got ':'",
+                                                       "expected <block end>, but found ','") else None
     hints = [hint.as_dict() for hint in (_lookalike_hint(text, first, line), _odd_break_hint(text, line), quote,
                                          None if quote else _syntax_hint(exc, line_of), _alias_hint(exc, text, line))
              if hint]
@@ -317,6 +319,19 @@ def _colon_space_hint(text: str, line: int) -> Message | None:
     if found is None:
         return None
     return message("problem.hint.colon_space", fixed=f"{found.group(1)}: {found.group(2)}")
+
+
+def _separator_hint(text: str, line: int) -> Message | None:
+    """A flow mapping's entries separated by a semicolon (``{value: 199; source: ...}``), or a comma ending a line as
+    JSON's do (``monthly_fee: {...},``), on ``line``: PyYAML says a ':' or the ',' is unexpected, and its hint (a brace
+    left open, the indentation) sent the editor elsewhere (found by the plan-files helper)."""
+    written = text.split(line_end(text))[line - 1]
+    unquoted = written.split('"', 1)[0].split("'", 1)[0]  # (a ';' in a quoted reason is text)
+    if (semicolon := next((c for c in ";\uff1b" if c in unquoted), None)) is not None:
+        return message("problem.hint.semicolon", char=semicolon)
+    if written.rstrip().endswith(","):
+        return message("problem.hint.trailing_comma")
+    return None
 
 
 _MARKS = {"while scanning an alias": "*", "while scanning an anchor": "&"}

@@ -280,3 +280,22 @@ def test_a_field_whose_colon_has_no_space_after_it_is_told_so() -> None:
     assert str(block) == ("x.yaml:6: YAML syntax: could not find expected ':' (YAML needs a space after a field's ':': "
                           "name_en: plan)")
     assert block.text("zh").endswith("（YAML 要求字段名的 ':' 后面有一个空格：name_en: plan）")
+
+
+@pytest.mark.parametrize(("edit", "hint", "chinese"), [
+    (("{value: 21.9,", "{value: 21.9;"), "(the entries in braces are separated by ',', not ';')",
+     "（花括号中的各项用 ',' 分隔，而不是 ';'）"),
+    (("{value: 21.9,", "{value: 21.9；"), "(the entries in braces are separated by ',', not '；')",
+     "（花括号中的各项用 ',' 分隔，而不是 '；'）"),
+    (('"seed:cu-data-packs"}\n', '"seed:cu-data-packs"},\n'), "(a ',' at the end of a line ends nothing in YAML (its "
+     "lines are not separated by commas, as JSON's are): remove it)", "请删去行末的 ','）"),
+])
+def test_a_separator_written_as_elsewhere_is_named(edit: tuple[str, str], hint: str, chinese: str) -> None:
+    """Found by the plan-files helper: ``{value: 21.9; source: ...}`` was told the '{' is not closed, and a line ending
+    in ',' (as JSON's do) that its indentation is wrong: neither the slip.  A ';' in a quoted reason is text, not
+    this (the brace's hint kept)."""
+    [problem] = _problems(GOOD.replace(*edit, 1))
+    assert str(problem).endswith(hint) and problem.text("zh").endswith(chinese), str(problem)
+    [other] = _problems(GOOD.replace('{value: 21.9, source: "seed:cu-data-packs"}',
+                                     '{value: 21.9 source: "assumption: a; b"}', 1))
+    assert str(other).endswith("(the '{' opened at line 7 is not closed: a '}' missing?)"), str(other)
