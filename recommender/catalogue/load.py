@@ -28,7 +28,7 @@ from .currencies import code_for
 from .ids import near_id
 from .model import Catalogue, compile_pack, compile_plan, sold_together
 from .problem import Problem, Said, lookalike_of, read_capped
-from .regions import COUNTRIES, REGION_PATTERN, regions_of
+from .regions import COUNTRIES, REGION_PATTERN, code_of_name, regions_of
 from .spec import (
     CURRENCY_PATTERN,
     FACT_ID,
@@ -577,6 +577,8 @@ def _message(error: ErrorDetails, path: tuple[str | int, ...]) -> Message:
             hints.append(fix)
         if code == "problem.pattern.currency" and (iso := code_for(str(error["input"]))):  # ('人民币', 'rmb')
             hints.append(message("problem.hint.write", fixed=iso))
+        if code == "problem.pattern.region" and (region := code_of_name(str(error["input"]))):  # ('北京')
+            hints.append(message("problem.hint.write", fixed=region))
         return message(code, **({"hints": [hint.as_dict() for hint in hints]} if hints else {}))
     if kind == "model_type":
         name = str(ctx.get("class_name", ""))
@@ -964,7 +966,8 @@ def _unknown_ref(what: str, ref: str, known: Iterable[str]) -> Message:
     """``ref``, named by a condition of sale, is no ``what`` (operator, membership, region) loaded: with the likely one
     among ``known`` when one is close, as a plan or pack id is told (found by the plan-files helper: ``existing_of:
     [china-telcom]`` said no more)."""
-    close = near_id(ref, known)
+    within = [f"{country}-{ref}" for country in COUNTRIES if f"{country}-{ref}" in known] if what == "region" else []
+    close = within[0] if len(within) == 1 else near_id(ref, known)  # ('BJ': CN-BJ, its country left out)
     return message(f"problem.unknown_ref.{what}.near", ref=ref, near=close) if close else \
         message(f"problem.unknown_ref.{what}", ref=ref)
 

@@ -299,3 +299,21 @@ def test_a_separator_written_as_elsewhere_is_named(edit: tuple[str, str], hint: 
     [other] = _problems(GOOD.replace('{value: 21.9, source: "seed:cu-data-packs"}',
                                      '{value: 21.9 source: "assumption: a; b"}', 1))
     assert str(other).endswith("(the '{' opened at line 7 is not closed: a '}' missing?)"), str(other)
+
+
+REGION_CODE = "a region is an upper-case ISO 3166-2 code, e.g. CN-BJ (or a country, e.g. US)"
+
+
+@pytest.mark.parametrize(("written", "expected", "chinese"), [
+    ("北京", f"{REGION_CODE} (write \"CN-BJ\")", "（应写作 \"CN-BJ\"）"),
+    ("广西壮族自治区", f"{REGION_CODE} (write \"CN-GX\")", "（应写作 \"CN-GX\"）"),
+    ("SH", "'SH' is not a region code of a loaded market (a typo of 'CN-SH'?)", "（是否是 'CN-SH' 的笔误？）"),
+])
+def test_a_region_written_by_its_name_or_without_its_country_is_told_its_code(written: str, expected: str,
+                                                                               chinese: str) -> None:
+    """Found by the plan-files helper: ``regions: [北京]`` (a product team's way of writing it) was told only what a
+    region code looks like, and ``regions: [SH]`` that it is no region, neither naming the code meant."""
+    rule = f'    eligibility: {{regions: [{written}], source: "assumption: test"}}\n'
+    [problem] = _problems(GOOD.replace("    name: plan\n", "    name: plan\n" + rule, 1))
+    assert str(problem) == f"x.yaml:6: plans[0].eligibility.regions[0]: {expected}"
+    assert problem.text("zh").endswith(chinese)
