@@ -209,10 +209,14 @@ def _syntax_problem(file: str, text: str, exc: yaml.MarkedYAMLError, line_of: Li
     if exc.context == "while scanning a simple key" and exc.context_mark is not None:
         line = line_of(exc.context_mark)
     first = min(line_of(exc.context_mark), line) if exc.context_mark else line
-    quote = _inner_quote_hint(text, line) if (exc.problem or "").endswith("but found '<scalar>'") else \
-        _colon_space_hint(text, line) if exc.problem == "could not find expected ':'" else \
-        _separator_hint(text, line) if exc.problem in ("expected ',' or '}', but got ':'",
-                                                       "expected <block end>, but found ','") else None
+    if (exc.context or "").startswith("while parsing a block"):  # (the block began at its first key, maybe 100 lines
+        first = line  # up: a full-width comma in a text there is text; found by the plan-files helper)
+    problem = exc.problem or ""
+    quote = _dash_hint(text, line) or (
+        _inner_quote_hint(text, line) if problem.endswith("but found '<scalar>'") else
+        _colon_space_hint(text, line) if problem == "could not find expected ':'" else
+        _separator_hint(text, line) if problem in ("expected ',' or '}', but got ':'",
+                                                   "expected <block end>, but found ','") else None)
     hints = [hint.as_dict() for hint in (_lookalike_hint(text, first, line), _odd_break_hint(text, line), quote,
                                          None if quote else _syntax_hint(exc, line_of), _alias_hint(exc, text, line))
              if hint]
@@ -319,6 +323,19 @@ def _colon_space_hint(text: str, line: int) -> Message | None:
     if found is None:
         return None
     return message("problem.hint.colon_space", fixed=f"{found.group(1)}: {found.group(2)}")
+
+
+_DASH_NO_SPACE = re.compile(r"\s*-[^\s-]")
+
+
+def _dash_hint(text: str, line: int) -> Message | None:
+    """A list item's '-' with no space after it (``-id: ct-5g-59``), on ``line`` or the line before (where the first
+    item's is: its next line is read as more of its value): YAML reads the '-' as part of the text, and PyYAML's words
+    (an unexpected '?', a ':' not allowed) said the indentation (found by the plan-files helper)."""
+    lines = text.split(line_end(text))
+    if not any(_DASH_NO_SPACE.match(lines[at - 1]) for at in (line - 1, line) if at >= 1):
+        return None
+    return message("problem.hint.dash_space")
 
 
 def _separator_hint(text: str, line: int) -> Message | None:

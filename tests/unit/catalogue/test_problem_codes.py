@@ -317,3 +317,24 @@ def test_a_region_written_by_its_name_or_without_its_country_is_told_its_code(wr
     [problem] = _problems(GOOD.replace("    name: plan\n", "    name: plan\n" + rule, 1))
     assert str(problem) == f"x.yaml:6: plans[0].eligibility.regions[0]: {expected}"
     assert problem.text("zh").endswith(chinese)
+
+
+@pytest.mark.parametrize("item", ["p1", "k1"])
+def test_a_list_items_dash_without_its_space_is_named(item: str) -> None:
+    """Found by the plan-files helper: ``-id: k1`` (the space after '-' left out) was told 'is this line indented as
+    the lines around it?' (or, on the list's first item, that a value holding ': ' must be quoted, at the next line)."""
+    [problem] = _problems(GOOD.replace(f"  - id: {item}\n", f"  -id: {item}\n", 1))
+    assert str(problem).endswith("(a list item's '-' needs a space after it: - id: ...)"), str(problem)
+    assert problem.text("zh").endswith("（列表项的 '-' 后面需要一个空格：- id: ...）")
+
+
+def test_a_full_width_comma_in_a_text_far_above_a_block_mistake_is_not_blamed() -> None:
+    """Found by the plan-files helper: a slip in a pack (``-id:``) was said with 'line 113 holds a full-width comma
+    (U+FF0C) where YAML needs ','': the comma was in the operator's own wording (eligibility ``text``) 15 lines up,
+    inside the block PyYAML was parsing.  A block's mistake looks for such characters on its own line only (a flow
+    mapping's, from where it opened, as before)."""
+    rule = '    eligibility: {source: "assumption: test", text: 老用户，可选}\n'
+    text = GOOD.replace("    name: pack\n", "    name: pack\n" + rule, 1).replace(
+        "    free_with: [p1]\n", "    free_with: [p1]\n  -id: k2\n", 1)
+    [problem] = _problems(text)
+    assert "U+FF0C" not in str(problem) and str(problem).endswith("needs a space after it: - id: ...)"), str(problem)
