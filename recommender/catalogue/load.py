@@ -579,6 +579,9 @@ def _message(error: ErrorDetails, path: tuple[str | int, ...]) -> Message:
             hints.append(message("problem.hint.write", fixed=iso))
         if code == "problem.pattern.region" and (region := code_of_name(str(error["input"]))):  # ('北京')
             hints.append(message("problem.hint.write", fixed=region))
+        parts = str(error["input"]).split()
+        if code == "problem.pattern.id" and len(parts) > 1 and all(_ID.match(part) for part in parts):
+            hints.append(message("problem.hint.ids_comma", fixed=", ".join(parts)))  # ('[ct-5g-59 ct-5ga-199]')
         return message(code, **({"hints": [hint.as_dict() for hint in hints]} if hints else {}))
     if kind == "model_type":
         name = str(ctx.get("class_name", ""))

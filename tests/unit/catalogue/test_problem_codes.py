@@ -338,3 +338,11 @@ def test_a_full_width_comma_in_a_text_far_above_a_block_mistake_is_not_blamed() 
         "    free_with: [p1]\n", "    free_with: [p1]\n  -id: k2\n", 1)
     [problem] = _problems(text)
     assert "U+FF0C" not in str(problem) and str(problem).endswith("needs a space after it: - id: ...)"), str(problem)
+
+
+def test_ids_listed_without_their_commas_are_told_to_be_separated() -> None:
+    """Found by the plan-files helper: ``free_with: [p1 p2]`` (a comma left out) was told only what an id looks like."""
+    [problem] = _problems(GOOD.replace("free_with: [p1]", "free_with: [p1 p2]"))
+    assert str(problem) == ("x.yaml:23: packs[0].free_with[0]: ids are lower-case letters, digits and '-' (ids in a "
+                            "list are separated by ',': p1, p2)")
+    assert problem.text("zh").endswith("（列表中的各个 id 用 ',' 分隔：p1, p2）")
