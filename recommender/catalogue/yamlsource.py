@@ -212,7 +212,7 @@ def _syntax_problem(file: str, text: str, exc: yaml.MarkedYAMLError, line_of: Li
     if (exc.context or "").startswith("while parsing a block"):  # (the block began at its first key, maybe 100 lines
         first = line  # up: a full-width comma in a text there is text; found by the plan-files helper)
     problem = exc.problem or ""
-    quote = _dash_hint(text, line) or (
+    quote = _dash_hint(text, line) or _comment_closes_hint(exc, text, line_of) or (
         _inner_quote_hint(text, line) if problem.endswith("but found '<scalar>'") else
         _colon_space_hint(text, line) if problem == "could not find expected ':'" else
         _separator_hint(text, line) if problem in ("expected ',' or '}', but got ':'",
@@ -323,6 +323,27 @@ def _colon_space_hint(text: str, line: int) -> Message | None:
     if found is None:
         return None
     return message("problem.hint.colon_space", fixed=f"{found.group(1)}: {found.group(2)}")
+
+
+def _comment_closes_hint(exc: yaml.MarkedYAMLError, text: str, line_of: LineOf) -> Message | None:
+    """A bracket left open because a ' #' before its closing one, on the line it opened on, began a comment (``{value:
+    5, source: ..., note: tier #1}``): the closing bracket is written, and PyYAML's hint said one is missing (found by
+    the plan-files helper).  A '#' inside quotes is text (the quotes before it counted)."""
+    brackets = _OPENERS.get(exc.context or "")
+    if brackets is None or exc.context_mark is None:
+        return None
+    opened = line_of(exc.context_mark)
+    written = text.split(line_end(text))[opened - 1]
+    closing = brackets[1].strip("'")
+    quotes = {'"': 0, "'": 0}
+    for at, char in enumerate(written):  # (one pass: the first '#' out of quotes begins the comment)
+        if char in quotes:
+            quotes[char] += 1
+        elif char == "#" and at and written[at - 1] in " \t" and not (quotes['"'] % 2 or quotes["'"] % 2):
+            if closing not in written[at:]:
+                return None
+            return message("problem.hint.comment_closes", opened=opened, closing=brackets[1])
+    return None
 
 
 _DASH_NO_SPACE = re.compile(r"\s*-[^\s-]")

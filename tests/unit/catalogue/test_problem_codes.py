@@ -346,3 +346,16 @@ def test_ids_listed_without_their_commas_are_told_to_be_separated() -> None:
     assert str(problem) == ("x.yaml:23: packs[0].free_with[0]: ids are lower-case letters, digits and '-' (ids in a "
                             "list are separated by ',': p1, p2)")
     assert problem.text("zh").endswith("（列表中的各个 id 用 ',' 分隔：p1, p2）")
+
+
+def test_a_bracket_a_comment_took_is_not_said_to_be_missing() -> None:
+    """Found by the plan-files helper: ``{value: 21.9, source: ..., note: tier #1}`` was told 'the '{' opened at line 7
+    is not closed: a '}' missing?': the '}' is there, after ' #', which YAML reads as a comment.  Said so, in both
+    languages; a '#' inside quotes is text, and a brace really left open keeps its hint."""
+    edit = ('"seed:cu-data-packs"}', '"seed:cu-data-packs", note: tier #1}')
+    [problem] = _problems(GOOD.replace(*edit, 1))
+    assert str(problem).endswith("(on line 7, ' #' begins a YAML comment, which takes the '}' after it: write the text "
+                                 "holding '#' in quotes)"), str(problem)
+    assert problem.text("zh").endswith("请给含有 '#' 的文字加引号）")
+    [quoted] = _problems(GOOD.replace('"seed:cu-data-packs"}', '"seed:cu-data-packs #1"', 1))
+    assert str(quoted).endswith("(the '{' opened at line 7 is not closed: a '}' missing?)"), str(quoted)
