@@ -212,10 +212,11 @@ def _syntax_problem(file: str, text: str, exc: yaml.MarkedYAMLError, line_of: Li
     if (exc.context or "").startswith("while parsing a block"):  # (the block began at its first key, maybe 100 lines
         first = line  # up: a full-width comma in a text there is text; found by the plan-files helper)
     problem = exc.problem or ""
+    column = mark.column if mark and problem.endswith("':'") else 0  # (where a ';' for a ',' may be)
     quote = _dash_hint(text, line) or _comment_closes_hint(exc, text, line_of) or (
         _inner_quote_hint(text, line) if problem.endswith("but found '<scalar>'") else
         _colon_space_hint(text, line) if problem == "could not find expected ':'" else
-        _separator_hint(text, line) if problem in ("expected ',' or '}', but got ':'",
+        _separator_hint(text, line, column) if problem in ("expected ',' or '}', but got ':'",
                                                    "expected <block end>, but found ','") else None)
     hints = [hint.as_dict() for hint in (_lookalike_hint(text, first, line), _odd_break_hint(text, line), quote,
                                          None if quote else _syntax_hint(exc, line_of), _alias_hint(exc, text, line))
@@ -335,15 +336,42 @@ def _comment_closes_hint(exc: yaml.MarkedYAMLError, text: str, line_of: LineOf) 
     opened = line_of(exc.context_mark)
     written = text.split(line_end(text))[opened - 1]
     closing = brackets[1].strip("'")
-    quotes = {'"': 0, "'": 0}
-    for at, char in enumerate(written):  # (one pass: the first '#' out of quotes begins the comment)
-        if char in quotes:
-            quotes[char] += 1
-        elif char == "#" and at and written[at - 1] in " \t" and not (quotes['"'] % 2 or quotes["'"] % 2):
-            if closing not in written[at:]:
-                return None
-            return message("problem.hint.comment_closes", opened=opened, closing=brackets[1])
-    return None
+    comment = re.search(r"[ \t]#", _unquoted(written))  # (the first '#' out of quotes begins the comment)
+    if comment is None or closing not in written[comment.end():]:
+        return None
+    return message("problem.hint.comment_closes", opened=opened, closing=brackets[1])
+
+
+_SCALAR_STARTS = "{[,:-?"
+"""What a quoted scalar follows on its line (spaces between): an apostrophe after a letter is text (``operator's``)."""
+
+
+def _unquoted(written: str) -> str:
+    """A line with what its quoted scalars hold blanked out (its length kept): a '#' or a ';' there is text.  A quote
+    begins one only where a value may begin (at the line's start, after ``{ [ , : - ?``); ``''`` in single quotes and
+    a backslash's escape in double ones are inside it (found by the review helper: ``note: the operator's tier #1``
+    took its apostrophe for a quote)."""
+    out = list(written)
+    quote, at = "", 0
+    while at < len(written):
+        char = written[at]
+        if quote:
+            if char == "\\" and quote == '"':
+                out[at] = " "
+                at += 1
+                if at < len(written):
+                    out[at] = " "
+            elif char == quote and quote == "'" and written[at + 1:at + 2] == "'":
+                out[at] = out[at + 1] = " "
+                at += 1
+            elif char == quote:
+                quote = ""
+            else:
+                out[at] = " "
+        elif char in "\"'" and (written[:at].rstrip()[-1:] or ",") in _SCALAR_STARTS:
+            quote = char
+        at += 1
+    return "".join(out)
 
 
 _DASH_NO_SPACE = re.compile(r"\s*-[^\s-]")
@@ -359,12 +387,14 @@ def _dash_hint(text: str, line: int) -> Message | None:
     return message("problem.hint.dash_space")
 
 
-def _separator_hint(text: str, line: int) -> Message | None:
+def _separator_hint(text: str, line: int, column: int | None = None) -> Message | None:
     """A flow mapping's entries separated by a semicolon (``{value: 199; source: ...}``), or a comma ending a line as
     JSON's do (``monthly_fee: {...},``), on ``line``: PyYAML says a ':' or the ',' is unexpected, and its hint (a brace
-    left open, the indentation) sent the editor elsewhere (found by the plan-files helper)."""
+    left open, the indentation) sent the editor elsewhere (found by the plan-files helper).  The ';' is one before
+    ``column``, the ':' YAML stopped at (one after it is in a text: ``source: assumption: a; b`` unquoted, its ': ' the
+    slip; found by the review helper); none for the ',' ending a line (``column`` 0)."""
     written = text.split(line_end(text))[line - 1]
-    unquoted = written.split('"', 1)[0].split("'", 1)[0]  # (a ';' in a quoted reason is text)
+    unquoted = _unquoted(written)[:column]  # (a ';' in a quoted reason is text)
     if (semicolon := next((c for c in ";\uff1b" if c in unquoted), None)) is not None:
         return message("problem.hint.semicolon", char=semicolon)
     if written.rstrip().endswith(","):

@@ -301,6 +301,18 @@ def test_a_separator_written_as_elsewhere_is_named(edit: tuple[str, str], hint: 
     assert str(other).endswith("(the '{' opened at line 7 is not closed: a '}' missing?)"), str(other)
 
 
+def test_a_semicolon_after_the_slip_is_not_taken_for_the_separator() -> None:
+    """Found by the review helper: an assumption left unquoted in braces (``source: assumption: list price; no
+    discount``: its ': ' is the slip, PyYAML's error at that ':') was told the entries are separated by ',' not ';', for
+    the ';' further on in the reason; replaced by ',', the file failed the same.  A ';' counts only before the ':'
+    YAML stopped at."""
+    unquoted = "source: assumption: list price; no discount}"
+    [problem] = _problems(GOOD.replace('source: "seed:cu-data-packs"}', unquoted, 1))
+    assert "';'" not in str(problem) and "';'" not in problem.text("zh"), str(problem)
+    [comma] = _problems(GOOD.replace('"seed:cu-data-packs"}\n', '"seed:cu-data-packs", note: a; b},\n', 1))
+    assert str(comma).endswith("remove it)"), str(comma)  # (the ',' ending the line, not the ';' in the note)
+
+
 REGION_CODE = "a region is an upper-case ISO 3166-2 code, e.g. CN-BJ (or a country, e.g. US)"
 
 
@@ -357,5 +369,8 @@ def test_a_bracket_a_comment_took_is_not_said_to_be_missing() -> None:
     assert str(problem).endswith("(on line 7, ' #' begins a YAML comment, which takes the '}' after it: write the text "
                                  "holding '#' in quotes)"), str(problem)
     assert problem.text("zh").endswith("请给含有 '#' 的文字加引号）")
+    [apostrophe] = _problems(GOOD.replace(edit[0], edit[1].replace("tier", "the operator's tier"), 1))
+    assert str(apostrophe) == str(problem), str(apostrophe)  # (an apostrophe in a plain text is no quote: found by
+    # the review helper, the brace's hint said)
     [quoted] = _problems(GOOD.replace('"seed:cu-data-packs"}', '"seed:cu-data-packs #1"', 1))
     assert str(quoted).endswith("(the '{' opened at line 7 is not closed: a '}' missing?)"), str(quoted)
