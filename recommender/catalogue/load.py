@@ -600,10 +600,6 @@ def _message(error: ErrorDetails, path: tuple[str | int, ...]) -> Message:
     if kind == "int_from_float":
         return message("problem.not_whole", value=str(error["input"]))
     if kind == "int_parsing" and isinstance(error["input"], str):  # ('18岁', '2.5': pydantic's "unable to parse")
-        digits = error["input"].strip()
-        if digits.isdecimal() and len(digits) <= 18:  # ('３', an input method's digits, which a figure reads: found
-            return message("problem.not_whole_text.digits", value=error["input"],  # by the plan-files helper)
-                           key=str(path[-1]), number=str(int(digits)))
         number = re.match(r"\s*(\d+)\s*(\D+)$", error["input"])
         if number:  # ('1万': 10000, by a figure's rule; '４个': 4, in the plain digits a whole number is written in)
             return message("problem.not_whole_text.unit", value=error["input"], key=str(path[-1]),

@@ -50,18 +50,22 @@ Source = Annotated[
 MAX_FIGURE = Decimal(10) ** 7
 
 
-def _not_bool(value: object) -> object:
+def _whole(value: object) -> object:
     """A count written in the file is a number: YAML reads yes, no, on and off as true/false, which
-    pydantic would take as 1 and 0 (``max_count: yes`` loaded as one pack, ``age: {min: on}`` as 1)."""
+    pydantic would take as 1 and 0 (``max_count: yes`` loaded as one pack, ``age: {min: on}`` as 1).  Its digits may
+    be an input method's (``max_count: ３``), read as a figure's are (Python's Decimal) and the CLI and the form read
+    them: one rule for a number's digits (the review helper; c82f345 told ``３`` to be written in plain digits)."""
     if isinstance(value, bool):
         raise Said("problem.whole_not_bool")
+    if isinstance(value, str) and (digits := value.strip()).isdecimal() and len(digits) <= 18:  # (longer: refused
+        return int(digits)  # as any text, no int() of 5,000 digits)
     return value
 
 
-WholeNumber = Annotated[int, BeforeValidator(_not_bool)]
+WholeNumber = Annotated[int, BeforeValidator(_whole)]
 Flag = Annotated[bool, Strict()]
 """true or false as YAML writes them (yes/no and on/off too): not 1, 0, 2 or the text "true"."""
-Age = Annotated[int, Field(ge=0, le=120), BeforeValidator(_not_bool)]
+Age = Annotated[int, Field(ge=0, le=120), BeforeValidator(_whole)]
 
 
 class _Strict(BaseModel):
@@ -386,9 +390,9 @@ class Billing(_Strict):
         default="per_minute", description="each call is rounded up to this block")
     data_rounding: Literal["per_session", "per_month"] = Field(
         default="per_month", description="where data is rounded up to data_unit_mb")
-    data_unit_mb: Annotated[Literal[1, 1000, 1024], BeforeValidator(_not_bool)] = Field(
+    data_unit_mb: Annotated[Literal[1, 1000, 1024], BeforeValidator(_whole)] = Field(
         default=1, description="data is billed in whole units of this many MB")
-    mb_per_gb: Annotated[Literal[1000, 1024], BeforeValidator(_not_bool)] = Field(
+    mb_per_gb: Annotated[Literal[1000, 1024], BeforeValidator(_whole)] = Field(
         default=1024, description="what a GB in this file means")
     source: Source = "assumption: per-minute calls and per-MB data, as Chinese operators commonly bill"
 
