@@ -16,6 +16,7 @@ from pathlib import Path
 
 from pydantic import ValidationError
 
+from ..catalogue.spec import UNLIMITED_WORDS
 from ..money import FEN_PER_YUAN, without_yuan_marks, yuan_to_fen
 from ..profile import (
     MAX_AGE,
@@ -82,10 +83,18 @@ the number: dropped, as ¥, 元 and "/ 月" are from money ("5GB", "5G" as peopl
 household line's fields are read under the holder's names).  Nothing else is: "500MB" in a GB field stays an error,
 never 500 GB, and "5天/月" in days too.  (Not the data helper's hours: its script reads them as the server does, and
 would not.)"""
-UNLIMITED = frozenset({"不限", "不限制", "不限量", "无限", "无限制", "无限量", "nolimit", "unlimited"})
-"""What people type for "no limit" (as the normalised text: NFKC, no spaces, lower case, no end stop).  In a usage
-field it is an error that says why (``error.usage_unlimited``): the form asks what the person uses, never the plan's
-allowance, so no number can stand in for it."""
+
+
+def _said(text: str) -> str:
+    """``text`` as ``UNLIMITED`` and ``NO_BUDGET`` hold it."""
+    return unicodedata.normalize("NFKC", text).replace(" ", "").casefold().rstrip("。.!")
+
+
+UNLIMITED = frozenset(_said(word) for word in UNLIMITED_WORDS)
+"""What people type for "no limit" (as the normalised text: NFKC, no spaces, lower case, no end stop): the words a plan
+file's figure is told to write ``unlimited`` for (one list: the form's had drifted from it, "无上限" an "Enter a
+number"; found by the review helper).  In a usage field it is an error that says why (``error.usage_unlimited``): the
+form asks what the person uses, never the plan's allowance, so no number can stand in for it."""
 NO_BUDGET = UNLIMITED | {"无", "没有", "none"}
 """A budget of "no limit" or "none": the budget's hint says to leave it blank for no limit, and "不限" there was
 "Enter a number"; read as a blank.  ("无" and "none" are not "unlimited" in a usage field: there they mean 0.)"""
@@ -233,11 +242,6 @@ def _normalise(text: str, money: bool = False, unit: re.Pattern[str] | None = No
     if unit is not None:
         text = unit.sub("", text)
     return text.replace(",", "") if GROUPED_NUMBER.fullmatch(text) else text
-
-
-def _said(text: str) -> str:
-    """``text`` as ``UNLIMITED`` and ``NO_BUDGET`` hold it."""
-    return unicodedata.normalize("NFKC", text).replace(" ", "").casefold().rstrip("。.!")
 
 
 def _decimal(form: FormData, name: str, high: Decimal, money: bool = False, required: bool = True,

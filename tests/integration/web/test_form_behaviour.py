@@ -443,7 +443,8 @@ def test_the_benefits_offered_are_those_of_the_plans_the_form_compares(web_clien
     assert "Netflix" not in html and "Priority service" in html
 
 
-@pytest.mark.parametrize("typed", ["不限", "无", "没有", "No limit", "unlimited", "不限。", "ＵＮＬＩＭＩＴＥＤ"])
+@pytest.mark.parametrize("typed", ["不限", "无", "没有", "No limit", "unlimited", "不限。", "ＵＮＬＩＭＩＴＥＤ",
+                                   "无上限"])
 def test_a_budget_of_no_limit_is_no_budget(web_client: FlaskClient, typed: str) -> None:
     """The budget's hint says to leave it blank for no limit; "不限" typed there was "请输入数字" (form QA). It is read
     as a blank: the results say no budget, as for a budget left blank."""
@@ -460,7 +461,8 @@ def test_a_budget_of_no_limit_is_no_budget(web_client: FlaskClient, typed: str) 
 
 @pytest.mark.parametrize(("field", "typed"), [
     ("data_gb", "不限"), ("data_gb", "不限量"), ("voice_minutes", "unlimited"), ("voice_minutes", "无限"),
-    ("sms", "No limit"), ("roaming_data_gb", "不限")])
+    ("sms", "No limit"), ("roaming_data_gb", "不限"),
+    ("data_gb", "无上限"), ("data_gb", "不限流量"), ("data_gb", "∞")])  # (the plan files' words: spec.UNLIMITED_WORDS)
 def test_no_limit_in_a_usage_field_asks_for_what_is_used(web_client: FlaskClient, field: str, typed: str) -> None:
     """A usage field asks what the person uses, not the plan's allowance: "不限" there is still an error, which says
     so rather than only "请输入数字"; in a household line's field too."""
