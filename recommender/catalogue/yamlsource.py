@@ -630,7 +630,7 @@ class _Converter:
         if isinstance(node, yaml.SequenceNode):
             return [self.convert(item, (*path, i), depth + 1) for i, item in enumerate(node.value)]
         said = len(self.problems)
-        value = self.scalar(node)
+        value = self.scalar(node, figure=path[-1:] == ("value",))
         plain = isinstance(node, yaml.ScalarNode) and not node.style  # (libyaml: '', PyYAML: None)
         if isinstance(value, str) and path and path[-1] in TEXT_FIELDS and plain \
                 and node.start_mark.line == node.end_mark.line \
@@ -693,7 +693,9 @@ class _Converter:
                                         read=sign * read, **plain))
         return sign * read
 
-    def scalar(self, node: yaml.Node) -> object:
+    def scalar(self, node: yaml.Node, figure: bool = False) -> object:
+        """A scalar's value as the loader reads it; ``figure``: it is a figure's ``value`` (where '.inf' is likelier
+        meant as unlimited: said so there, not in a name or a count; found by the review helper)."""
         if not isinstance(node, yaml.ScalarNode):
             raise Problem.of(self.doc.file, self.line_of(node.start_mark), "problem.key_not_text")
         tag, value = node.tag, node.value
@@ -713,7 +715,7 @@ class _Converter:
             except InvalidOperation:
                 number = Decimal("NaN")
             if not number.is_finite():  # ('.inf' in an allowance: likelier meant as unlimited)
-                infinite = value.lstrip("+").lower() == ".inf"
+                infinite = figure and value.lstrip("+").lower() == ".inf"
                 hint = {"hints": [message("problem.hint.unlimited").as_dict()]} if infinite else {}
                 raise Problem.of(self.doc.file, line, "problem.not_finite", value=_shown(value), **hint)
             return number

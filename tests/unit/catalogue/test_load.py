@@ -1388,6 +1388,14 @@ def test_whole_numbers_read_an_input_methods_digits_as_figures_do() -> None:
         load("    name: plan\n", "    name: plan\n" + age.format("18"))
     assert load("value: 21.9,", "value: ２１.９,") == load("value: 21.9,", "value: 21.9,")
 
+
+def test_infinity_outside_a_figure_is_not_told_to_be_written_unlimited() -> None:
+    """Found by the review helper: ``.inf`` in a name or a count was told 'an allowance without a limit is written
+    unlimited' too (31bea92's hint, given wherever YAML read infinity): neither may be unlimited."""
+    for old, new, line in (("    name_en: plan\n", "    name_en: .inf\n", 6),
+                           ("free_with: [p1]", "free_with: [p1]\n    max_count: .inf", 24)):
+        assert problems(GOOD.replace(old, new, 1)) == [f"x.yaml:{line}: '.inf' is not a finite number"]
+
 @pytest.mark.parametrize(("written", "expected", "chinese"), [
     ("不限量", "plans[0].data_gb.value: '不限量' is written unlimited in a plan file (value: unlimited)",
      "'不限量' 在套餐文件中写作 unlimited"),
