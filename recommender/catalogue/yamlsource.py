@@ -6,6 +6,7 @@ Numbers with a fraction become ``Decimal`` (never binary floats), duplicate keys
 and size and nesting are bounded so that a hostile file cannot hang or exhaust the loader.
 """
 
+import json
 import re
 from bisect import bisect_right
 from collections.abc import Callable, Iterator
@@ -399,7 +400,22 @@ def _separator_hint(text: str, line: int, column: int | None = None) -> Message 
         return message("problem.hint.semicolon", char=semicolon)
     if written.rstrip().endswith(","):
         return message("problem.hint.trailing_comma")
-    return None
+    return _colon_in_entry(written, unquoted) if column else None
+
+
+def _colon_in_entry(written: str, before: str) -> Message | None:
+    """An entry in braces whose value holds ': ' unquoted (``{value: 59, source: assumption: a guess}``), ``before``
+    the line up to the ':' YAML stopped at, quoted scalars blanked: the value to write quoted (found by the review
+    helper: 'the '{' opened at line 7 is not closed', its '}' written).  Only where one word is before that ':'
+    (``assumption``, ``注意``): after more (``{value: 21.9 source: ...}``) a ',' is likelier missing."""
+    start = max(before.rfind(","), before.rfind("{")) + 1
+    key, colon, head = before[start:].partition(": ")
+    if not colon or not key.strip() or any(c in key for c in "\"'") or len(head.split()) != 1:
+        return None  # (a value of words before the ':', '21.9 source': likelier a ',' missing before a key)
+    rest = _unquoted(written)[start:]
+    end = min((at for at in (rest.find(","), rest.find("}")) if at >= 0), default=len(rest))
+    value = written[start:start + end].partition(": ")[2]
+    return message("problem.hint.colon_quote", fixed=f"{key.strip()}: {json.dumps(value.strip(), ensure_ascii=False)}")
 
 
 _MARKS = {"while scanning an alias": "*", "while scanning an anchor": "&"}

@@ -309,6 +309,10 @@ def test_a_semicolon_after_the_slip_is_not_taken_for_the_separator() -> None:
     unquoted = "source: assumption: list price; no discount}"
     [problem] = _problems(GOOD.replace('source: "seed:cu-data-packs"}', unquoted, 1))
     assert "';'" not in str(problem) and "';'" not in problem.text("zh"), str(problem)
+    fixed = 'source: "assumption: list price; no discount"'
+    assert str(problem).endswith(f"(a value holding ': ' must be quoted: {fixed})"), str(problem)  # (the slip said:
+    # was 'the '{' opened at line 7 is not closed', its '}' written)
+    assert problem.text("zh").endswith(f"（含有 ': ' 的值必须加引号：{fixed}）")
     [comma] = _problems(GOOD.replace('"seed:cu-data-packs"}\n', '"seed:cu-data-packs", note: a; b},\n', 1))
     assert str(comma).endswith("remove it)"), str(comma)  # (the ',' ending the line, not the ';' in the note)
 
