@@ -86,8 +86,10 @@ would not.)"""
 
 
 def _said(text: str) -> str:
-    """``text`` as ``UNLIMITED`` and ``NO_BUDGET`` hold it."""
-    return unicodedata.normalize("NFKC", text).replace(" ", "").casefold().rstrip("。.!")
+    """``text`` as ``UNLIMITED`` and ``NO_BUDGET`` hold it, without the "/ 月" the page writes beside the field
+    ("不限/月" was "Enter a number" where "不限" was no budget: found by the review helper)."""
+    said = unicodedata.normalize("NFKC", text).replace(" ", "").casefold().rstrip("。.!")
+    return re.sub(rf"{PER_MONTH}$", "", said)
 
 
 UNLIMITED = frozenset(_said(word) for word in UNLIMITED_WORDS)

@@ -444,7 +444,7 @@ def test_the_benefits_offered_are_those_of_the_plans_the_form_compares(web_clien
 
 
 @pytest.mark.parametrize("typed", ["不限", "无", "没有", "No limit", "unlimited", "不限。", "ＵＮＬＩＭＩＴＥＤ",
-                                   "无上限"])
+                                   "无上限", "不限/月", "No limit / month"])
 def test_a_budget_of_no_limit_is_no_budget(web_client: FlaskClient, typed: str) -> None:
     """The budget's hint says to leave it blank for no limit; "不限" typed there was "请输入数字" (form QA). It is read
     as a blank: the results say no budget, as for a budget left blank."""
