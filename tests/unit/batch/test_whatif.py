@@ -455,7 +455,7 @@ def test_whatif_reports_in_chinese_with_lang_zh(tmp_path: Path, candidate: Path)
     for said in ("ct-5ga-299（月费 ¥299.00 → ¥249.00）", "改动的附加包：cm-scene-game（价格 ¥20.00 → ¥15.00）",
                  "中国电信", "相对当前套餐的节省", "办理条件按 2026-06-01 判断"):
         assert said in zh and said in shown, said
-    assert "模拟分析报告" in shown and "40 个用量画像，用时" in zh
+    assert "假设分析报告" in shown and "40 个用量画像，用时" in zh
     assert "china-telecom" not in zh + shown  # (an operator by its name, not its id)
     ids = {p["plan_id"] for p in zh_doc["plans"]} | set(zh_doc["candidate"]["changed_packs"]) \
         | {p["plan_id"] for side in ("baseline", "candidate") for p in zh_doc[side]["other_currency_plans"]}
