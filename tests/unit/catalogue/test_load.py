@@ -273,8 +273,8 @@ def test_a_number_split_at_its_thousands_separator_reads_in_chinese() -> None:
     with pytest.raises(CatalogueError) as info:
         load_sources([("x.yaml", GOOD.replace("value: 0.07,", "value: 1,299元,", 1).encode())])
     [problem] = info.value.problems
-    assert problem.text("zh") == ("x.yaml:22: packs[0].price.299元：未知字段 '299元'：是逗号后面的数字吗？（'1,299元' "
-                                  "被读成了两项：数字不要加千位分隔符，写作 1299）")
+    assert problem.text("zh") == ("x.yaml:22: packs[0].price.299元：未知字段 '299元'：这是逗号后面那部分数字吗？"
+                                  "（'1,299元' 被读成了两项：数字不要加千位分隔符，写作 1299）")
 
 
 @pytest.mark.parametrize(("edit", "expected"), [
