@@ -224,7 +224,7 @@ def test_a_field_written_as_its_chinese_word_is_told_the_field_to_write() -> Non
 
 
 @pytest.mark.parametrize(("source", "hint", "chinese"), [
-    ("官网", '(an assumption is written "assumption: 官网")', '（假设应写作 "assumption: 官网"）'),
+    ("官网", '(an assumption is written "assumption: 官网")', '（来源是假设时应写作 "assumption: 官网"）'),
     ('"seed: cu-data-packs"', '(write "seed:cu-data-packs")', '（应写作 "seed:cu-data-packs"）'),
     ('"assumption:test"', '(write "assumption: test")', '（应写作 "assumption: test"）'),
     ('"Assumption: test"', '(write "assumption: test")', '（应写作 "assumption: test"）'),
