@@ -54,7 +54,7 @@ def test_an_unknown_option_is_said_in_chinese_wherever_lang_is() -> None:
     assert code == 2 and out == usage("recommend") + "错误：没有 --data-gbx 这个选项（您是否想用 --data-gb？）\n", out
     assert english_words(out) == []
     code, out = run("recommend", "--lang", "zh", "--top-k")  # (the option's value missing, at the end)
-    assert code == 2 and out == "错误：选项 --top-k 后面要写一个值\n", out
+    assert code == 2 and out == "错误：选项 --top-k 后面需要一个值\n", out
     code, out = run("recommend", "--region", "--lang", "--top-k", "0")  # (a region called "--lang": English)
     assert code == 2 and "Error: Invalid value for '--top-k'" in out, out
 
@@ -74,7 +74,7 @@ def test_an_amount_that_is_not_one_is_refused_in_chinese() -> None:
                                       "如 59.90\n"), out
     assert english_words(out) == []
     code, out = run("recommend", "--lang", "zh", "--current-bill", "59.999")
-    assert code == 2 and out.endswith("错误：--current-bill 的值无效：59.999 元不是整分（最多两位小数）\n"), out
+    assert code == 2 and out.endswith("错误：--current-bill 的值无效：59.999 元不能精确到分（最多两位小数）\n"), out
 
 
 def test_whatif_refuses_one_file_for_both_reports_in_chinese(tmp_path: Path) -> None:
