@@ -520,7 +520,10 @@ def test_plans_in_another_currency_are_named_not_compared_nor_added_or_removed()
         text = terminal(doc)
         assert f"cu-5g-59 (USD in the {side})" in text and "cu-5g-59 ~" in text and "removed plans" not in text
         assert f"us-new (USD in the {side})" in text and f"{sorted(usd)[0]} (USD)" in text
-        assert "cu-5g-59 (USD in the" in html(doc)
+        page = html(doc)
+        assert "cu-5g-59 (USD in the" in page
+        # (a plan's status in words, not its code: the English page said "other_currency"; found by the what-if helper)
+        assert "in another currency on the other side" in page and ">other_currency<" not in page
 
 
 def test_a_long_list_of_plans_is_counted_in_the_summary_line_and_listed_in_full_in_the_document() -> None:
