@@ -5,6 +5,7 @@ A plan file names its market with ``operator.country``; conditions of sale and a
 """
 
 import re
+from functools import cache
 
 from ..profile import REGION_PATTERN as SUBDIVISION_PATTERN
 
@@ -24,20 +25,24 @@ COUNTRIES: dict[str, frozenset[str]] = {
 }
 
 
-REGION_NAMES: dict[str, str] = {name: f"CN-{code}" for name, code in (
-    ("安徽", "AH"), ("北京", "BJ"), ("重庆", "CQ"), ("福建", "FJ"), ("广东", "GD"), ("甘肃", "GS"), ("广西", "GX"),
-    ("贵州", "GZ"), ("河南", "HA"), ("湖北", "HB"), ("河北", "HE"), ("海南", "HI"), ("香港", "HK"), ("黑龙江", "HL"),
-    ("湖南", "HN"), ("吉林", "JL"), ("江苏", "JS"), ("江西", "JX"), ("辽宁", "LN"), ("澳门", "MO"), ("内蒙古", "NM"),
-    ("宁夏", "NX"), ("青海", "QH"), ("四川", "SC"), ("山东", "SD"), ("上海", "SH"), ("陕西", "SN"), ("山西", "SX"),
-    ("天津", "TJ"), ("台湾", "TW"), ("新疆", "XJ"), ("西藏", "XZ"), ("云南", "YN"), ("浙江", "ZJ"))}
-"""China's provinces, regions and municipalities by their names, to their codes (``regions: [北京]`` is CN-BJ)."""
+@cache
+def _region_names() -> dict[str, str]:
+    """China's provinces, regions and municipalities by their Chinese names, to their codes (``regions: [北京]`` is
+    CN-BJ): the names the Chinese wording gives them (``region.CN-*`` of ``messages/zh.json``), read once, when a
+    region written as a name is to be told its code (a plan file's problem: not at start-up)."""
+    from ..messages import catalogue
+
+    return {name: key.removeprefix("region.") for key, name in catalogue("zh").items() if key.startswith("region.CN-")}
+
+
 _NAME_ENDS = re.compile("(?:省|市|特别行政区|自治区|壮族自治区|回族自治区|维吾尔自治区)$")
 
 
 def code_of_name(written: str) -> str | None:
     """The region code a Chinese name means (``北京``, ``上海市``, ``广西壮族自治区``), if it is one."""
     name = written.strip()
-    return REGION_NAMES.get(name) or REGION_NAMES.get(_NAME_ENDS.sub("", name))
+    names = _region_names()
+    return names.get(name) or names.get(_NAME_ENDS.sub("", name))
 
 
 UTC_OFFSETS: dict[str, str] = {"CN": "+08:00"}
