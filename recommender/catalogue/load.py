@@ -952,9 +952,14 @@ _NOT_OF = {"plan": ("problem.not_plan_of", "problem.not_plan_of.near"),
            "pack": ("problem.not_pack_of", "problem.not_pack_of.near")}
 
 
-def _not_of(kind: str, ref: str, known: set[str], operator: str) -> Message:
+def _not_of(kind: str, ref: str, known: set[str], operator: str, owners: dict[str, str]) -> Message:
     """``ref`` is not a plan (another pack) of ``operator``, with its likely id among ``known`` when one is close, as
-    a mistyped field, fact or currency is told (found by QA: ``requires_plans: [cu-5ga-yuoth]`` said no more)."""
+    a mistyped field, fact or currency is told (found by QA: ``requires_plans: [cu-5ga-yuoth]`` said no more); or
+    the operator whose plan (pack) it is, when ``owners`` (an id's operator, in any file) knows it: a pack is sold
+    with its own operator's plans (found by QA: ``ct-5ga-199`` in a China Mobile pack was told "a typo of
+    'cm-5ga-199'?")."""
+    if (owner := owners.get(ref)) is not None and owner != operator:
+        return message(f"problem.{kind}_of_other", ref=ref, operator_id=operator, owner=owner)
     plain, near = _NOT_OF[kind]
     close = near_id(ref, known)
     return message(near, ref=ref, operator_id=operator, near=close) if close else \
@@ -1004,6 +1009,7 @@ def _reference_problems(parsed: list[tuple[Document, OperatorFile]], broken: lis
         checked.append((doc, operator_id, [(("packs", i), _raw_refs(p))
                                            for i, p in enumerate(raw_packs if isinstance(raw_packs, list) else ())
                                            if isinstance(p, dict)]))
+    owners = [{ref: operator for operator, ids in known.items() for ref in ids[i] or ()} for i in (0, 1)]
     problems: list[Problem] = []
     for doc, operator, named in checked:
         plan_ids, pack_ids = known[operator]
@@ -1012,11 +1018,11 @@ def _reference_problems(parsed: list[tuple[Document, OperatorFile]], broken: lis
         for path, pack in named:
             found: list[tuple[str, int, Message]] = []
             if plan_ids is not None:
-                found += [(field, j, _not_of("plan", ref, plan_ids, operator))
+                found += [(field, j, _not_of("plan", ref, plan_ids, operator, owners[0]))
                           for field, refs in ((pack.allowed_field, pack.allowed or ()), ("free_with", pack.free_with))
                           for j, ref in refs if ref not in plan_ids]
             if pack_ids is not None:
-                found += [("excludes", j, _not_of("pack", ref, pack_ids - {pack.id}, operator))
+                found += [("excludes", j, _not_of("pack", ref, pack_ids - {pack.id}, operator, owners[1]))
                           for j, ref in pack.excludes if ref not in pack_ids and ref != pack.id]
             found += [("excludes", j, message("problem.excludes_itself", ref=ref))
                       for j, ref in pack.excludes if ref == pack.id]

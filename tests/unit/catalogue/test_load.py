@@ -913,7 +913,12 @@ def test_an_operator_may_be_split_over_files_that_say_the_same_operator(tmp_path
              f"plans[0].billing.mb_per_gb: 1000 here, but 1024 in {national}:17 for china-mobile (every plan of it "
              "uses one mb_per_gb, its packs being in its GB)"),
             (("requires_plans: [cm-bj-99, cm-5ga-199]", "requires_plans: [cm-bj-99, ct-5ga-199]"), 30,
-             "packs[0].requires_plans[1]: 'ct-5ga-199' is not a plan of china-mobile (a typo of 'cm-5ga-199'?)"),
+             "packs[0].requires_plans[1]: 'ct-5ga-199' is a plan of china-telecom: a pack of china-mobile goes with "
+             "china-mobile's plans only"),  # (QA: was "a typo of 'cm-5ga-199'?")
+            (("requires_plans: [cm-bj-99, cm-5ga-199]", "requires_plans: [cm-bj-99, cm-5ga-199]\n"
+              "    excludes: [cu-5ga-data-219]"), 31,
+             "packs[0].excludes[0]: 'cu-5ga-data-219' is a pack of china-unicom: a pack of china-mobile can exclude "
+             "only china-mobile's packs"),
         ):
             (plans / name).write_text(_PROVINCE.replace(*edit), encoding="utf-8")
             with pytest.raises(CatalogueError) as info:  # (one problem, at the file that differs)
