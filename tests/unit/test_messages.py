@@ -61,6 +61,16 @@ def test_the_chinese_page_addresses_the_reader_one_way_and_names_a_pack_one_way(
         assert not [k for k, v in words.items() if "你" in v or "加装包" in v]
 
 
+def test_the_chinese_says_what_if_in_chinese() -> None:
+    """One term, 假设分析, for what-if in Chinese (the native reader's pass); the population's missing-columns error
+    still said "没有 what-if 读取的列"."""
+    from recommender.messages import catalogue as domain
+    from recommender.web.i18n import catalogue as page
+
+    for words in (page("zh"), domain("zh")):
+        assert not [k for k, v in words.items() if "what-if" in v.lower() or "what if" in v.lower()]
+
+
 def test_every_region_a_shipped_condition_names_is_worded_in_both_languages() -> None:
     """Found reading strict answers: the US plans' condition read "living in US" and 仅在US销售."""
     from recommender.catalogue import DEFAULT_PLANS, load_catalogue
