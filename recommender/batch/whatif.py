@@ -114,6 +114,13 @@ def _id(item: Pack) -> str:
     return item.id
 
 
+def _on(plan: Plan, packs: Iterable[Pack]) -> list[Pack]:
+    """``packs`` (which fit ``plan``) as they bear on it, by id: which other plans a pack fits or is free with changes
+    nothing on this one (found by the product QA: an edit keeping the regional packs off one plan marked every plan
+    they go on changed)."""
+    return sorted((replace(pack, plans=None, free_with=pack.free_with & {plan.id}) for pack in packs), key=_id)
+
+
 def differing(old: Plan | Pack, new: Plan | Pack) -> list[str]:
     """The compared fields of a plan or pack that an edit changed (``fee_fen``, ``price_fen``, ``rule`` ...)."""
     return [f.name for f in fields(old) if f.compare and getattr(old, f.name) != getattr(new, f.name)]
@@ -129,7 +136,7 @@ def plan_changes(baseline: Catalogue, candidate: Catalogue, plan: Plan) -> list[
     found = differing(old, plan)
     if market_of(baseline, old.operator) != market_of(candidate, plan.operator):
         found.append("market")
-    if sorted(baseline.packs_for(old), key=_id) != sorted(candidate.packs_for(plan), key=_id):
+    if _on(old, baseline.packs_for(old)) != _on(plan, candidate.packs_for(plan)):
         found.append("packs")
     return found
 

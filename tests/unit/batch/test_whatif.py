@@ -1329,3 +1329,34 @@ def test_a_count_of_one_reads_in_the_singular(tmp_path: Path) -> None:
     assert report.engine_label({"engine": {"name": "local"}}) == "local"  # type: ignore[typeddict-item]
     result = CliRunner().invoke(main, ["population", "--size", "1", "--out", str(tmp_path / "one.parquet")])
     assert result.exit_code == 0 and result.stderr.splitlines()[-1].startswith("wrote 1 profile to "), result.output
+
+
+def test_a_plan_whose_packs_only_left_another_plan_is_unchanged(tmp_path: Path) -> None:
+    """Found by the product QA: restricting cu-5ga-youth to one province (and under 25) keeps the Hebei and Chongqing
+    packs off it (``model.sold_together``), which changes those packs' list of plans; every other Unicom plan was then
+    marked changed, "its packs (added, removed or edited)", though the packs it may add are what they were.  A plan's
+    packs are compared as they bear on it (which other plans a pack fits, or is free with, does not), and its rows
+    are still scored as ``recommend`` on the edited files answers them."""
+    edited = _edited(tmp_path, "china-unicom.yaml", "      age: {min: 16, max: 30}\n",
+                     "      age: {max: 24}\n      regions: [CN-GD]\n")
+    baseline, candidate = load_catalogue(DEFAULT_PLANS), load_catalogue(edited)
+    changes = {plan.id: whatif.plan_changes(baseline, candidate, plan) for plan in candidate.plans
+               if plan.operator == "china-unicom"}
+    assert changes == {"cu-5g-59": [], "cu-5ga-youth": ["rule", "packs"], "cu-5ga-cloud": [], "cu-wojia-188": [],
+                       "cu-5ga-business": []}
+    freed = _edited(tmp_path / "freed", "china-unicom.yaml", "free_with: [cu-5ga-cloud, cu-5ga-business]",
+                    "free_with: [cu-5ga-cloud, cu-5ga-business, cu-wojia-188]")
+    now_free = load_catalogue(freed)
+    assert [plan.id for plan in now_free.plans if whatif.plan_changes(baseline, now_free, plan)] == ["cu-wojia-188"]
+    day = datetime.date(2025, 8, 1)
+    rows = {"data_gb": np.array([30.0, 30.0, 150.0]), "voice_minutes": np.array([100, 100, 300]),
+            "sms": np.array([0, 0, 0]), "min_uplink_mbps": np.array([300, 300, 0]),
+            "region": np.array(["CN-HE", "CN-CQ", "CN-GD"], dtype=object), "age": np.array([40, 40, 20])}
+    scored = whatif.Scorer(baseline, candidate, day).score(rows, np.array([-1, -1, -1]))
+    for i in range(3):
+        answer = recommend(candidate, Profile.model_validate({
+            "data_gb": float(rows["data_gb"][i]), "voice_minutes": 100 if i < 2 else 300, "sms": 0,
+            "needs": {"min_uplink_mbps": int(rows["min_uplink_mbps"][i])},
+            "about": {"region": str(rows["region"][i]), "age": int(rows["age"][i])}, "as_of": day}))
+        best = answer.recommendations[0]
+        assert (candidate.plans[scored.after[i]].id, scored.pay_after[i]) == (best.plan_id, best.effective_monthly_fen)
