@@ -941,7 +941,7 @@ def test_the_report_says_what_changed_in_each_changed_plan(tmp_path: Path, candi
     assert first.startswith("    name: ")
     telecom.write_text(head + "  - id: ct-5ga-299\n    name: 天翼5G-A 299 新名\n" + rest, encoding="utf-8")
     for edited, said, changes in ((candidate, "ct-5ga-299 *: fee ¥299.00 → ¥249.00", ["fee_fen"]),
-                                  (renamed, "ct-5ga-299 *: name (the fee as before)", ["name"])):
+                                  (renamed, "ct-5ga-299 *: name; the fee as before", ["name"])):
         out = tmp_path / "r.json"
         result = CliRunner().invoke(main, ["whatif", "--candidate", str(edited), "--population", str(population),
                                            "--workers", "1", "--json", str(out)])
@@ -1360,3 +1360,27 @@ def test_a_plan_whose_packs_only_left_another_plan_is_unchanged(tmp_path: Path) 
             "about": {"region": str(rows["region"][i]), "age": int(rows["age"][i])}, "as_of": day}))
         best = answer.recommendations[0]
         assert (candidate.plans[scored.after[i]].id, scored.pay_after[i]) == (best.plan_id, best.effective_monthly_fen)
+
+
+
+def _depth(line: str) -> int:
+    """How deep the line's parentheses (ASCII or full-width) nest."""
+    deepest = depth = 0
+    for char in line:
+        depth += 1 if char in "(（" else -1 if char in ")）" else 0
+        deepest = max(deepest, depth)
+    return deepest
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_the_terminal_report_nests_no_parentheses(tmp_path: Path, lang: str) -> None:
+    """Found by the product QA: zh had its nested parentheses taken out (e47f334), en kept them: "changed plans:
+    ct-5g-59 (its packs (added, removed or edited) (the fee as before))" and the customers' heading, whose note,
+    printed in parentheses, had parentheses of its own.  In either language, no line of the report nests them."""
+    edited = _edited(tmp_path, "china-telecom.yaml", "price: {value: 40, ", "price: {value: 25, ")
+    (tmp_path / "p.csv").write_text("data_gb,voice_minutes,current_plan\n30,100,ct-5g-59\n", encoding="utf-8")
+    result = CliRunner().invoke(main, ["whatif", "--candidate", str(edited), "--population", str(tmp_path / "p.csv"),
+                                       "--workers", "1", "--lang", lang])
+    assert result.exit_code == 0, result.output
+    assert "ct-5g-59 *" in result.output
+    assert [line for line in result.output.splitlines() if _depth(line) > 1] == []
