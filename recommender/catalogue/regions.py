@@ -39,8 +39,12 @@ _NAME_ENDS = re.compile("(?:省|市|特别行政区|自治区|壮族自治区|�
 
 
 def code_of_name(written: str) -> str | None:
-    """The region code a Chinese name means (``北京``, ``上海市``, ``广西壮族自治区``), if it is one."""
+    """The region code a Chinese name means (``北京``, ``上海市``, ``广西壮族自治区``), or a code typed in lower case
+    does (``cn-gd``, ``us``: found by the product QA, told only what a code looks like), if it is one."""
     name = written.strip()
+    upper = name.upper()
+    if upper in COUNTRIES or any(upper in codes for codes in COUNTRIES.values()):
+        return upper
     names = _region_names()
     return names.get(name) or names.get(_NAME_ENDS.sub("", name))
 

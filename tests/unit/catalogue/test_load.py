@@ -389,7 +389,7 @@ ELIGIBILITY = '    name: plan\n    eligibility: {%s, source: "assumption: test"}
     (("currency: CNY", "currency: XYZ"), "x.yaml:2: currency: XYZ is not an ISO 4217 currency code"),
     (("    name: plan\n", ELIGIBILITY % "regions: [cn-bj]"),
      "x.yaml:6: plans[0].eligibility.regions[0]: a region is an upper-case ISO 3166-2 code, e.g. CN-BJ (or a "
-     "country, e.g. US)"),
+     "country, e.g. US) (write \"CN-BJ\")"),
     (("  - id: p1", "  - id: P1"), "x.yaml:4: plans[0].id: ids are lower-case letters, digits and '-'"),
     (("    name: plan\n", ELIGIBILITY % "available_from: 2025-07-01"),
      "x.yaml:6: a date is written in quotes (\"2025-07-01\"): the loader takes no YAML timestamps"),

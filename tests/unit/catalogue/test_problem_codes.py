@@ -324,6 +324,10 @@ REGION_CODE = "a region is an upper-case ISO 3166-2 code, e.g. CN-BJ (or a count
     ("北京", f"{REGION_CODE} (write \"CN-BJ\")", "（应写作 \"CN-BJ\"）"),
     ("广西壮族自治区", f"{REGION_CODE} (write \"CN-GX\")", "（应写作 \"CN-GX\"）"),
     ("SH", "'SH' is not a region code of a loaded market (a typo of 'CN-SH'?)", "（是否是 'CN-SH' 的笔误？）"),
+    # (found by the product QA: a code typed in lower case was told what a code looks like, not which one, though a
+    # currency's 'cny' is told 'CNY')
+    ("cn-gd", f"{REGION_CODE} (write \"CN-GD\")", "（应写作 \"CN-GD\"）"),
+    ("us", f"{REGION_CODE} (write \"US\")", "（应写作 \"US\"）"),
 ])
 def test_a_region_written_by_its_name_or_without_its_country_is_told_its_code(written: str, expected: str,
                                                                                chinese: str) -> None:
