@@ -59,7 +59,24 @@ ID_PATTERN = r"^[a-z0-9][a-z0-9-]{0,62}$"
 OperatorId = Annotated[str, Field(pattern=ID_PATTERN, description="an operator id of the served catalogue")]
 Currency = Annotated[str, Field(pattern=r"^[A-Z]{3}$", description="a currency of the served catalogue")]
 TagId = Annotated[str, Field(pattern=ID_PATTERN)]
-RegionCode = Annotated[str, Field(pattern=REGION_PATTERN, description="ISO 3166-2, e.g. CN-BJ")]
+
+
+def _region_code(value: object) -> object:
+    """A region not written as a code is told so in the profile's own words, with the code a Chinese name or a code
+    in lower case means (``广东``, ``cn-gd``: CN-GD) where there is one, as a plan file's is (found by the product QA:
+    ``recommend --region cn-gd`` said pydantic's "String should match pattern ...", in English under --lang zh)."""
+    if isinstance(value, str) and not re.match(REGION_PATTERN, value):
+        from .catalogue.regions import code_of_name  # (it reads REGION_PATTERN from here)
+
+        near = code_of_name(value)
+        if near is not None and re.match(REGION_PATTERN, near):
+            raise refused("profile.region_code.near", value=value, near=near)
+        raise refused("profile.region_code", value=value)
+    return value
+
+
+RegionCode = Annotated[str, Field(pattern=REGION_PATTERN, description="ISO 3166-2, e.g. CN-BJ"),
+                       BeforeValidator(_region_code)]
 NUMBER_TEXT = re.compile(r"[+-]?(?:[0-9]+(?:\.[0-9]*)?|\.[0-9]+)(?:[eE][+-]?[0-9]+)?")
 
 

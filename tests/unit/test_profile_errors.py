@@ -25,6 +25,10 @@ INVALID: dict[str, tuple[dict[str, Any], str]] = {
                             "months[0].roaming"),
     "profile.usage_one_way.lines": ({"data_gb": 1, "lines": [{}, {}]}, ""),
     "profile.usage_one_way": ({"data_gb": 1, "months": [{}]}, ""),
+    # (found by the product QA: `recommend --region cn-gd` and `--region 广东` said pydantic's "String should match
+    # pattern '^[A-Z]{2}-[A-Z0-9]{1,3}$'", in English under --lang zh too)
+    "profile.region_code": ({"about": {"region": "Guangdong"}}, "about.region"),
+    "profile.region_code.near": ({"about": {"region": "cn-gd"}}, "about.region"),
 }
 
 
