@@ -160,6 +160,9 @@ def read_number(value: str, low: Decimal | None = None, high: Decimal | None = N
                 as_float: bool = False) -> int | float | Decimal:
     """``NumberType``'s reading; ``Refused`` says what is wrong, as a code."""
     text = number_text(value)
+    if text.startswith("-") and PLAIN_AMOUNT.fullmatch(text[1:]):  # (found by the product QA: '-3' was told it
+        raise Refused(message("cli.number.range", value=text, low=f"{low:f}", high=f"{high:f}")  # is not a number)
+                      if low is not None and high is not None else message("cli.number.negative", value=text))
     if not PLAIN_AMOUNT.fullmatch(text):
         raise Refused(message("cli.number.not_number", value=value))
     number = Decimal(text)

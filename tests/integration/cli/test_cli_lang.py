@@ -146,3 +146,14 @@ def test_every_value_a_command_with_lang_reads_is_refused_with_a_code() -> None:
         assert [param.name for param in command.params
                 if not isinstance(param.type, _Coded | NumberType | YuanType) and param.type is not click.STRING
                 and not (isinstance(param, click.Option) and param.is_flag)] == [], name
+
+
+def test_a_negative_number_is_told_its_range_not_that_it_is_no_number() -> None:
+    """Found by the product QA: ``--age -3`` was told "'-3' is not a number: digits with at most one decimal point,
+    e.g. 2.5"; it is a number, below the option's range (a line's, which has none here, below 0)."""
+    code, out = run("recommend", "--data-gb", "5", "--age", "-3")
+    assert code == 2 and out.endswith("\nError: Invalid value for '--age': -3 is not in the range 0 to 120\n"), out
+    code, out = run("recommend", "--line", "data_gb=-5", "--line", "data_gb=1")
+    assert code == 2 and out.endswith("\nError: Invalid value for --line: -5 is below 0\n"), out
+    code, out = run("recommend", "--data-gb", "5", "--age", "-3", "--lang", "zh")
+    assert code == 2 and out.endswith("-3 不在 0 到 120 的范围内\n"), out
