@@ -184,7 +184,7 @@ def whatif_command(baseline: Path, candidate: Path, population_path: Path, json_
     except UnicodeDecodeError:  # (a CSV header saved in GB 18030: a traceback, found by QA)
         raise Said(message("cli.whatif.not_utf8", path=str(population_path))) from None
     seconds = time.perf_counter() - start
-    doc = summary.summarise(total, base, cand)
+    doc = summary.summarise(total, base, cand, day)
     doc["engine"] = {**used, "seconds": round(seconds, 3),
                      "profiles_per_second": round(total.profiles / seconds) if seconds else None}
     doc["inputs"] = {"baseline": str(baseline), "candidate": str(candidate), "population": str(population_path),

@@ -114,12 +114,21 @@ class OtherCurrencyPlan(TypedDict):
     currency: str
 
 
+class NotOnSale(TypedDict):
+    id: str
+    kind: Literal["plan", "pack"]
+    available_from: str | None
+    available_until: str | None
+
+
 class CatalogueInfo(TypedDict):
     version: str
     plans: int
     packs: int
     other_currency_plans: list[OtherCurrencyPlan]
     """Plans priced in another currency than the population's: not compared (not in ``plans``)."""
+    not_on_sale: list[NotOnSale]
+    """Plans and packs not on sale on the report's day (``inputs.as_of``): no one is given them."""
 
 
 class PackChange(TypedDict):

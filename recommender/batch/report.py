@@ -140,6 +140,25 @@ def other_currency_label(doc: Doc, say: Wording = EN) -> str:
     return say("other_currency", plans=say.some(named)) if named else ""
 
 
+def not_on_sale_label(doc: Doc, say: Wording = EN) -> str:
+    """The plans and packs not on sale on the day the population was scored, so given to no one ("" when there are
+    none): "not on sale on the day scored, so chosen by no one: cu-new (from 2027-01-01), cu-pack (until 2026-06-30,
+    in the baseline)" (found by the product QA: a plan added with a later ``available_from`` took 0.00 % of the
+    population, and nothing said why)."""
+    sides = {side: {(i["kind"], i["id"]): i for i in doc[side].get("not_on_sale", [])}  # (a document from before
+             for side in ("baseline", "candidate")}  # the field: none)
+    named = []
+    for key in dict.fromkeys([*sides["candidate"], *sides["baseline"]]):
+        item = sides["candidate"].get(key) or sides["baseline"][key]
+        when = [say(f"on_sale.{end}", date=date) for end, date in (("from", item["available_from"]),
+                                                                   ("until", item["available_until"])) if date]
+        for side, other in (("baseline", "candidate"), ("candidate", "baseline")):
+            if key in sides[side] and key not in sides[other]:
+                when.append(say(f"on_sale.in_{side}"))
+        named.append(say.detail(item["id"], say.join(when)))
+    return say("not_on_sale", items=say.some(named)) if named else ""
+
+
 def _plans(doc: Doc) -> list[PlanRow]:
     return doc["plans"]
 
@@ -193,7 +212,7 @@ def terminal(doc: Doc, say: Wording = EN) -> str:
     out = [say("header", profiles=profiles(n, say), baseline=doc["baseline"]["version"], candidate=cand["version"],
                edit=edit_label(doc, say), as_of=as_of_label(doc, say)),
            say("no_plan_fits", before=f"{no_fit['before']:,}", after=f"{no_fit['after']:,}"),
-           *filter(None, [other_currency_label(doc, say)]), ""]
+           *filter(None, [other_currency_label(doc, say), not_on_sale_label(doc, say)]), ""]
     out.append(f"{_left(say('table.plan'), 18)} {_left(say('table.operator'), 14)} "
                f"{_right(say('table.share_before'), 12)} {_right(say('table.after'), 9)} "
                f"{_right(say('table.revenue_before'), 16)} {_right(say('table.after'), 16)} "
@@ -530,7 +549,7 @@ def html(doc: Doc, say: Wording = EN) -> str:
     engine = doc.get("engine")
     changed_best = doc["switches"]["changed_best_plan"]
     edit = edit_label(doc, say)
-    other, unscored = other_currency_label(doc, say), unscored_label(doc, say)
+    other, unscored, off_sale = other_currency_label(doc, say), unscored_label(doc, say), not_on_sale_label(doc, say)
     legend = _legend(say)
     subtitle = say("html.subtitle", profiles=profiles(n, say), baseline=e(doc["baseline"]["version"]),
                    candidate=e(cand["version"]), edit=e(edit), as_of=e(as_of_label(doc, say)),
@@ -544,6 +563,7 @@ def html(doc: Doc, say: Wording = EN) -> str:
 <p class="muted">{subtitle}</p>
 {f'<p class="muted">{e(say.sentence(other))}</p>' if other else ''}
 {f'<p class="muted">{e(say.sentence(unscored))}</p>' if unscored else ''}
+{f'<p class="muted">{e(say.sentence(off_sale))}</p>' if off_sale else ''}
 <div class="cards">
 <div class="card">{say("card.revenue")}<b>{_yuan(revenue['total_fen_before'])} →
 {_yuan(revenue['total_fen_after'])}</b><span class="{cls}">{_signed(change)}</span> {say("card.revenue.tail")}</div>

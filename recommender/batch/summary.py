@@ -1,6 +1,7 @@
 """The what-if report document from merged partials: shares, switches, revenue, pay and savings
 (exact quantiles from the sparse counters; histograms binned at the end).  ``report`` renders it."""
 
+import datetime
 import itertools
 import math
 from collections.abc import Mapping, Sequence
@@ -8,10 +9,12 @@ from collections.abc import Mapping, Sequence
 import numpy as np
 
 from ..catalogue import Catalogue
+from ..eligibility import home_today
 from ..messages import catalogue as wording
 from ..money import fen_to_yuan, yuan_to_fen
 from .document import (
     Histogram,
+    NotOnSale,
     OperatorCustomers,
     OperatorRow,
     OtherCurrencyPlan,
@@ -214,12 +217,15 @@ def _savings(total: Partial) -> Savings:
     return savings
 
 
-def summarise(total: Partial, baseline: Catalogue, candidate: Catalogue) -> Summary:
+def summarise(total: Partial, baseline: Catalogue, candidate: Catalogue, as_of: datetime.date | None = None) -> Summary:
     """The report document (JSON-ready): shares, switches, revenue, pay and savings.  Plans priced in
     another currency than the population's are not compared (``in_currency``): each catalogue names them
     (``other_currency_plans``), and a plan priced in the population's currency on one side only is neither
-    added nor removed but ``other_currency``."""
+    added nor removed but ``other_currency``.  Each catalogue names the plans and packs not on sale on ``as_of``,
+    the day the population was scored (``not_on_sale``; by default today, as ``whatif.Scorer`` reads them)."""
+    day = as_of or home_today()
     other = {"baseline": _other_currency(baseline), "candidate": _other_currency(candidate)}
+    off_sale = {"baseline": _not_on_sale(baseline, day), "candidate": _not_on_sale(candidate, day)}
     baseline, candidate = in_currency(baseline), in_currency(candidate)
     elsewhere = {p["plan_id"] for side in other.values() for p in side}
     n = total.profiles
@@ -243,9 +249,9 @@ def summarise(total: Partial, baseline: Catalogue, candidate: Catalogue) -> Summ
         "profiles": n,
         "no_fit": {"before": int(total.before[0]), "after": int(total.after[0])},
         "baseline": {"version": baseline.version, "plans": len(baseline.plans), "packs": len(baseline.packs),
-                     "other_currency_plans": other["baseline"]},
+                     "other_currency_plans": other["baseline"], "not_on_sale": off_sale["baseline"]},
         "candidate": {"version": candidate.version, "plans": len(candidate.plans), "packs": len(candidate.packs),
-                      "other_currency_plans": other["candidate"],
+                      "other_currency_plans": other["candidate"], "not_on_sale": off_sale["candidate"],
                       "changed_plans": sorted(changed),
                       "added_plans": [p.id for p in candidate.plans
                                       if p.id not in baseline.plan_index and p.id not in elsewhere],
@@ -278,6 +284,20 @@ def summarise(total: Partial, baseline: Catalogue, candidate: Catalogue) -> Summ
         "savings_vs_current_before": vs_current_before,
         "quantiles": wording("en")["whatif.quantiles"],
     }
+
+
+def _not_on_sale(catalogue: Catalogue, day: datetime.date) -> list[NotOnSale]:
+    """The catalogue's plans (in the population's currency) and packs not on sale on ``day`` (found by the product
+    QA: a plan added with a later ``available_from`` took 0.00 % of the population, and nothing said why)."""
+    found: list[NotOnSale] = []
+    for kind, items in (("plan", [p for p in catalogue.plans if p.currency == CURRENCY]), ("pack", catalogue.packs)):
+        for item in items:
+            start, end = item.rule.available_from, item.rule.available_until
+            if (start is not None and day < start) or (end is not None and day > end):
+                found.append({"id": item.id, "kind": "plan" if kind == "plan" else "pack",
+                              "available_from": None if start is None else start.isoformat(),
+                              "available_until": None if end is None else end.isoformat()})
+    return found
 
 
 def _other_currency(catalogue: Catalogue) -> list[OtherCurrencyPlan]:

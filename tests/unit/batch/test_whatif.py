@@ -526,6 +526,34 @@ def test_plans_in_another_currency_are_named_not_compared_nor_added_or_removed()
         assert "in another currency on the other side" in page and ">other_currency<" not in page
 
 
+def test_plans_and_packs_not_on_sale_on_the_day_scored_are_named() -> None:
+    """Found by the product QA: a plan added with a later ``available_from`` took 0.00 % of the population, and
+    nothing said why.  Each catalogue names what is not on sale on the day scored; the terminal and the page say it,
+    in both languages, with the side it is on when only one."""
+    baseline = load_catalogue(DEFAULT_PLANS)
+    cu = next(p for p in baseline.plans if p.id == "cu-5g-59")
+    soon = dataclasses.replace(cu, id="cu-new",
+                               rule=dataclasses.replace(cu.rule, available_from=datetime.date(2027, 1, 1)))
+    pack = baseline.packs[0]
+    ended = dataclasses.replace(pack, rule=dataclasses.replace(pack.rule, available_until=datetime.date(2026, 6, 30)))
+    candidate = Catalogue((*baseline.plans, soon), (ended, *baseline.packs[1:]), "not-on-sale")
+    empty = whatif.Partial.empty(len(whatif.in_currency(baseline).plans), len(whatif.in_currency(candidate).plans))
+    doc = summary.summarise(empty, baseline, candidate, datetime.date(2026, 12, 4))
+    assert doc["baseline"]["not_on_sale"] == []
+    assert doc["candidate"]["not_on_sale"] == [
+        {"id": "cu-new", "kind": "plan", "available_from": "2027-01-01", "available_until": None},
+        {"id": pack.id, "kind": "pack", "available_from": None, "available_until": "2026-06-30"}]
+    said = (f"not on sale on the day scored (--as-of), so chosen by no one: cu-new (from 2027-01-01, in the "
+            f"candidate), {pack.id} (until 2026-06-30, in the candidate)")
+    assert said in terminal(doc) and said in html(doc)
+    zh = report.Wording("zh")
+    assert "评估当日（--as-of）不在售，因此无人选择：cu-new（2027-01-01起售、候选目录中）" in terminal(doc, zh)
+    on_the_day = summary.summarise(empty, baseline, candidate, datetime.date(2027, 1, 1))
+    assert [i["id"] for i in on_the_day["candidate"]["not_on_sale"]] == [pack.id]
+    same = whatif.Partial.empty(len(whatif.in_currency(baseline).plans), len(whatif.in_currency(baseline).plans))
+    assert "not on sale" not in terminal(summary.summarise(same, baseline, baseline, datetime.date(2026, 12, 4)))
+
+
 def test_a_long_list_of_plans_is_counted_in_the_summary_line_and_listed_in_full_in_the_document() -> None:
     """An operator's provincial copies add hundreds of plans: the first line names a few and counts the rest."""
     baseline = load_catalogue(DEFAULT_PLANS)
