@@ -121,6 +121,13 @@ class NotOnSale(TypedDict):
     available_until: str | None
 
 
+class Unchecked(TypedDict):
+    id: str
+    kind: Literal["plan", "pack"]
+    members_of: list[str]
+    groups: list[str]
+
+
 class CatalogueInfo(TypedDict):
     version: str
     plans: int
@@ -129,6 +136,9 @@ class CatalogueInfo(TypedDict):
     """Plans priced in another currency than the population's: not compared (not in ``plans``)."""
     not_on_sale: list[NotOnSale]
     """Plans and packs not on sale on the report's day (``inputs.as_of``): no one is given them."""
+    unchecked: list[Unchecked]
+    """Plans and packs sold only to members of a membership or a group, which a population does not name: open to
+    everyone but a person on a plan of another membership (``whatif``'s rule, as ``recommend``'s lenient one)."""
 
 
 class PackChange(TypedDict):

@@ -6,9 +6,10 @@ opens offline from a file or an e-mail attachment.  Both are worded in one langu
 """
 
 import unicodedata
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from html import escape
+from typing import Any
 
 from ..messages import HTML_LANG, Names, singular
 from ..messages import catalogue as wording
@@ -58,6 +59,13 @@ class Wording:
 
     def plan(self, ident: str, published: str) -> str:
         return published if self.names is None else self.names("plan", ident)
+
+    def membership(self, ident: str) -> str:
+        return ident if self.names is None else self.names("membership", ident)
+
+    def group(self, ident: str) -> str:
+        """A group's words (``group.<id>``: "students", 学生), else its id."""
+        return wording(self.lang).get(f"group.{ident}", ident)
 
 
 EN = Wording()
@@ -140,23 +148,42 @@ def other_currency_label(doc: Doc, say: Wording = EN) -> str:
     return say("other_currency", plans=say.some(named)) if named else ""
 
 
-def not_on_sale_label(doc: Doc, say: Wording = EN) -> str:
-    """The plans and packs not on sale on the day the population was scored, so given to no one ("" when there are
-    none): "not on sale on the day scored, so chosen by no one: cu-new (from 2027-01-01), cu-pack (until 2026-06-30,
-    in the baseline)" (found by the product QA: a plan added with a later ``available_from`` took 0.00 % of the
-    population, and nothing said why)."""
-    sides = {side: {(i["kind"], i["id"]): i for i in doc[side].get("not_on_sale", [])}  # (a document from before
-             for side in ("baseline", "candidate")}  # the field: none)
+def _either_side(doc: Doc, field: str, say: Wording, detail: Callable[[Any], list[str]]) -> list[str]:
+    """The plans and packs a catalogue's ``field`` lists on either side, candidate's first, each with ``detail``'s
+    words and, when only one side lists it, which ("in the candidate")."""
+    infos: dict[str, Any] = {"baseline": doc["baseline"], "candidate": doc["candidate"]}
+    sides = {side: {(i["kind"], i["id"]): i for i in info.get(field, [])}  # (a document from before the field: none)
+             for side, info in infos.items()}
     named = []
     for key in dict.fromkeys([*sides["candidate"], *sides["baseline"]]):
         item = sides["candidate"].get(key) or sides["baseline"][key]
-        when = [say(f"on_sale.{end}", date=date) for end, date in (("from", item["available_from"]),
-                                                                   ("until", item["available_until"])) if date]
+        words = detail(item)
         for side, other in (("baseline", "candidate"), ("candidate", "baseline")):
             if key in sides[side] and key not in sides[other]:
-                when.append(say(f"on_sale.in_{side}"))
-        named.append(say.detail(item["id"], say.join(when)))
+                words.append(say(f"on_sale.in_{side}"))
+        named.append(say.detail(item["id"], say.join(words)))
+    return named
+
+
+def not_on_sale_label(doc: Doc, say: Wording = EN) -> str:
+    """The plans and packs not on sale on the day the population was scored, so given to no one ("" when there are
+    none): "not on sale on the day scored, so chosen by no one: cu-new (from 2027-01-01, in the candidate)" (found
+    by the product QA: a plan added with a later ``available_from`` took 0.00 % of the population, and nothing said
+    why)."""
+    named = _either_side(doc, "not_on_sale", say, lambda item: [
+        say(f"on_sale.{end}", date=date) for end, date in (("from", item["available_from"]),
+                                                           ("until", item["available_until"])) if date])
     return say("not_on_sale", items=say.some(named)) if named else ""
+
+
+def unchecked_label(doc: Doc, say: Wording = EN) -> str:
+    """The plans and packs sold only to a membership or a group, which the population does not name ("" when there
+    are none): "sold only to members of a membership or a group, which the population does not name: open to all
+    but those on another membership's plan: cm-5ga-199 (gotone members)" (found by the product QA)."""
+    named = _either_side(doc, "unchecked", say, lambda item: [
+        *(say("unchecked.members", membership=say.membership(m)) for m in item["members_of"]),
+        *(say("unchecked.group", group=say.group(g)) for g in item["groups"])])
+    return say("unchecked", items=say.some(named)) if named else ""
 
 
 def _plans(doc: Doc) -> list[PlanRow]:
@@ -212,7 +239,8 @@ def terminal(doc: Doc, say: Wording = EN) -> str:
     out = [say("header", profiles=profiles(n, say), baseline=doc["baseline"]["version"], candidate=cand["version"],
                edit=edit_label(doc, say), as_of=as_of_label(doc, say)),
            say("no_plan_fits", before=f"{no_fit['before']:,}", after=f"{no_fit['after']:,}"),
-           *filter(None, [other_currency_label(doc, say), not_on_sale_label(doc, say)]), ""]
+           *filter(None, [other_currency_label(doc, say), not_on_sale_label(doc, say), unchecked_label(doc, say)]),
+           ""]
     out.append(f"{_left(say('table.plan'), 18)} {_left(say('table.operator'), 14)} "
                f"{_right(say('table.share_before'), 12)} {_right(say('table.after'), 9)} "
                f"{_right(say('table.revenue_before'), 16)} {_right(say('table.after'), 16)} "
@@ -549,7 +577,8 @@ def html(doc: Doc, say: Wording = EN) -> str:
     engine = doc.get("engine")
     changed_best = doc["switches"]["changed_best_plan"]
     edit = edit_label(doc, say)
-    other, unscored, off_sale = other_currency_label(doc, say), unscored_label(doc, say), not_on_sale_label(doc, say)
+    other, unscored = other_currency_label(doc, say), unscored_label(doc, say)
+    off_sale, unchecked = not_on_sale_label(doc, say), unchecked_label(doc, say)
     legend = _legend(say)
     subtitle = say("html.subtitle", profiles=profiles(n, say), baseline=e(doc["baseline"]["version"]),
                    candidate=e(cand["version"]), edit=e(edit), as_of=e(as_of_label(doc, say)),
@@ -564,6 +593,7 @@ def html(doc: Doc, say: Wording = EN) -> str:
 {f'<p class="muted">{e(say.sentence(other))}</p>' if other else ''}
 {f'<p class="muted">{e(say.sentence(unscored))}</p>' if unscored else ''}
 {f'<p class="muted">{e(say.sentence(off_sale))}</p>' if off_sale else ''}
+{f'<p class="muted">{e(say.sentence(unchecked))}</p>' if unchecked else ''}
 <div class="cards">
 <div class="card">{say("card.revenue")}<b>{_yuan(revenue['total_fen_before'])} →
 {_yuan(revenue['total_fen_after'])}</b><span class="{cls}">{_signed(change)}</span> {say("card.revenue.tail")}</div>

@@ -26,6 +26,7 @@ from recommender.catalogue import DEFAULT_PLANS, Catalogue, Plan, Tariff, load_c
 from recommender.catalogue.model import ANYONE, Rule
 from recommender.cli import main
 from recommender.eligibility import profile_problems
+from recommender.messages import names_for
 from recommender.optimise.batch import NONE, best_plans
 from recommender.profile import Profile
 
@@ -552,6 +553,30 @@ def test_plans_and_packs_not_on_sale_on_the_day_scored_are_named() -> None:
     assert [i["id"] for i in on_the_day["candidate"]["not_on_sale"]] == [pack.id]
     same = whatif.Partial.empty(len(whatif.in_currency(baseline).plans), len(whatif.in_currency(baseline).plans))
     assert "not on sale" not in terminal(summary.summarise(same, baseline, baseline, datetime.date(2026, 12, 4)))
+
+
+def test_plans_sold_to_a_membership_or_group_the_population_does_not_record_are_named() -> None:
+    """Found by the product QA: in a what-if, 304 people moved to China Mobile's plans for 全球通 members, none known
+    to be one (a population has no membership column: such conditions are unknown, and lenient), and the report did
+    not say so.  Each catalogue names its plans and packs sold to a membership or a group; the terminal and the page
+    say it, in both languages (the membership by its name in Chinese)."""
+    baseline = load_catalogue(DEFAULT_PLANS)
+    cu = next(p for p in baseline.plans if p.id == "cu-5g-59")
+    students = dataclasses.replace(cu, id="cu-campus", rule=Rule(groups=frozenset({"student"})))
+    candidate = Catalogue((*baseline.plans, students), baseline.packs, "unchecked", baseline.specs)
+    empty = whatif.Partial.empty(len(whatif.in_currency(baseline).plans), len(whatif.in_currency(candidate).plans))
+    doc = summary.summarise(empty, baseline, candidate)
+    gotone = [{"id": f"cm-5ga-{fee}", "kind": "plan", "members_of": ["gotone"], "groups": []}
+              for fee in (199, 299, 399)]
+    assert doc["baseline"]["unchecked"] == gotone  # (not the US plan for first responders: not compared in CNY)
+    assert doc["candidate"]["unchecked"] == [*gotone, {"id": "cu-campus", "kind": "plan", "members_of": [],
+                                                        "groups": ["student"]}]
+    said = ("sold only to a membership's members or to a group, which the population does not record (counted as "
+            "open to everyone but people on another membership's plan): cm-5ga-199 (gotone members), cm-5ga-299 "
+            "(gotone members), cm-5ga-399 (gotone members), cu-campus (students, in the candidate)")
+    assert said in terminal(doc) and said.replace("'", "&#x27;") in html(doc)
+    zh = terminal(doc, report.Wording("zh", names_for(candidate, "zh")))
+    assert "cm-5ga-199（仅限全球通用户）" in zh and "cu-campus（仅限学生、候选目录中）" in zh
 
 
 def test_a_long_list_of_plans_is_counted_in_the_summary_line_and_listed_in_full_in_the_document() -> None:
