@@ -24,16 +24,20 @@ YUAN_SIGNS = ("¥", "￥")
 """The yen/yuan sign and its full-width form, as a Chinese input method types it."""
 
 
+YUAN_WORDS = ("元钱", "块钱", "元", "块")
+"""Yuan said after the amount: 元, and 块 as people say it ("100块", "100块钱", "100元钱"), longest first."""
+
+
 def without_yuan_marks(text: str) -> str:
-    """An amount as people write it in yuan, its marks dropped: one leading ¥ (or ￥), one trailing 元, and the spaces
-    around them ("¥120", "￥ 120", "120元", "¥120元": "120").  The one rule of the form and the CLI; what is left is
-    the number as typed, for the reader to check (nothing else is dropped: "¥¥120" keeps a ¥)."""
+    """An amount as people write it in yuan, its marks dropped: one leading ¥ (or ￥), one trailing 元 (or 块, 块钱,
+    元钱: ``YUAN_WORDS``), and the spaces around them ("¥120", "￥ 120", "120元", "¥120元", "120块钱": "120").  The one
+    rule of the form and the CLI; what is left is the number as typed, for the reader to check (nothing else is
+    dropped: "¥¥120" keeps a ¥, "120块5", ¥120.50 said aloud, its 块)."""
     text = text.strip()
     if text.startswith(YUAN_SIGNS):
         text = text[1:].lstrip()
-    if text.endswith("元"):
-        text = text[:-1].rstrip()
-    return text
+    word = next((word for word in YUAN_WORDS if text.endswith(word)), "")
+    return text.removesuffix(word).rstrip()
 
 
 def fen_to_yuan(fen: int) -> int | float:

@@ -240,7 +240,7 @@ def _normalise(text: str, money: bool = False, unit: re.Pattern[str] | None = No
     field's ``unit`` after the number (``UNIT_AFTER``) dropped; any other comma stays, so "1,5" is not read as 15."""
     text = unicodedata.normalize("NFKC", text).replace(" ", "")
     if money:
-        text = without_yuan_marks(re.sub(rf"(?<=[0-9.元])(?:{PER_MONTH})$", "", text, flags=re.IGNORECASE))
+        text = without_yuan_marks(re.sub(rf"(?<=[0-9.元块钱])(?:{PER_MONTH})$", "", text, flags=re.IGNORECASE))
     if unit is not None:
         text = unit.sub("", text)
     return text.replace(",", "") if GROUPED_NUMBER.fullmatch(text) else text

@@ -677,7 +677,7 @@ def test_money_flags_are_read_exactly_as_typed() -> None:
     assert any("over the budget of ¥120.50" in t for t in texts), texts
 
 
-@pytest.mark.parametrize("typed", ["¥120", "￥120", "120元", " ¥ 120 元 ", "¥１２０", "￥120.00元"])
+@pytest.mark.parametrize("typed", ["¥120", "￥120", "120元", " ¥ 120 元 ", "¥１２０", "￥120.00元", "120块钱"])
 def test_money_flags_take_the_yuan_marks_a_chinese_user_types(typed: str) -> None:
     """Found by QA: ``--budget ¥120`` (``￥120``, ``120元``) was refused ("not an amount") where the web form reads
     them; the marks are dropped by the form's rule (``money.without_yuan_marks``), and anything else is refused as

@@ -530,3 +530,18 @@ def test_a_months_figure_takes_its_unit_as_the_page_writes_it_per_month() -> Non
                         ("budget", "/月"), ("budget", "100/月/月")):
         wrong = forms.FormData(values={**values, "roaming_data_gb": "2", name: typed})
         assert forms.to_profile(wrong, [], OPERATORS) is None and name in wrong.errors, name
+
+
+@pytest.mark.parametrize("typed", ["100块", "100块钱", "100元钱", "100 块钱 / 月", "１００块", "¥100"])
+def test_a_money_field_takes_kuai_as_yuan(typed: str) -> None:
+    """块 (and 块钱, 元钱) is how people say yuan: "100块" in the budget or the bill was "请输入数字" (form QA). It is
+    dropped as 元 is (``money.without_yuan_marks``), and nothing more: "100块5" (¥100.50 said aloud) stays an error."""
+    values = {**{k: v for k, v in FIELDS.items() if isinstance(v, str)}, "budget": typed, "current_bill": typed}
+    filled = forms.FormData(values=values)
+    profile = forms.to_profile(filled, [], OPERATORS)
+    assert profile is not None and profile.current is not None, filled.errors
+    assert (profile.budget_fen, profile.current.monthly_bill_fen) == (10000, 10000)
+    for wrong_typed in ("100块块", "块100", "100块5", "100毛"):
+        wrong = forms.FormData(values={**values, "budget": wrong_typed})
+        assert forms.to_profile(wrong, [], OPERATORS) is None and "budget" in wrong.errors, wrong_typed
+
