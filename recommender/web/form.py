@@ -85,6 +85,13 @@ never 500 GB, and "5天/月" in days too.  (Not the data helper's hours: its scr
 would not.)"""
 
 
+ABOUT = re.compile(r"^(?:大约|大概|差不多|约|approximately|approx\.?|about|around|roughly|~|〜|≈)(?=[0-9.¥￥])"
+                   r"|(?<=.)(?:左右|上下)$", re.IGNORECASE)
+"""An estimate's word before the number ("约20", "大约20G", "差不多300分钟", "about 20", "~20") or after it ("20G左右"):
+dropped, the number read (the form asks for estimates; "约20" was "请输入数字": form QA).  Only around a number: "约"
+alone stays an error, never a blank read as 0."""
+
+
 def _said(text: str) -> str:
     """``text`` as ``UNLIMITED`` and ``NO_BUDGET`` hold it, without the "/ 月" the page writes beside the field
     ("不限/月" was "Enter a number" where "不限" was no budget: found by the review helper)."""
@@ -236,9 +243,10 @@ def load_presets(plans_path: str | Path) -> dict[str, dict[str, object]]:
 
 
 def _normalise(text: str, money: bool = False, unit: re.Pattern[str] | None = None) -> str:
-    """Full-width digits to ASCII, spaces, real thousands separators ("1,500") and (for money) ¥ and 元, or the
-    field's ``unit`` after the number (``UNIT_AFTER``) dropped; any other comma stays, so "1,5" is not read as 15."""
-    text = unicodedata.normalize("NFKC", text).replace(" ", "")
+    """Full-width digits to ASCII, spaces, an estimate's word (``ABOUT``), real thousands separators ("1,500") and
+    (for money) ¥ and 元, or the field's ``unit`` after the number (``UNIT_AFTER``) dropped; any other comma stays, so
+    "1,5" is not read as 15."""
+    text = ABOUT.sub("", unicodedata.normalize("NFKC", text).replace(" ", ""))
     if money:
         text = without_yuan_marks(re.sub(rf"(?<=[0-9.元块钱])(?:{PER_MONTH})$", "", text, flags=re.IGNORECASE))
     if unit is not None:

@@ -545,3 +545,34 @@ def test_a_money_field_takes_kuai_as_yuan(typed: str) -> None:
         wrong = forms.FormData(values={**values, "budget": wrong_typed})
         assert forms.to_profile(wrong, [], OPERATORS) is None and "budget" in wrong.errors, wrong_typed
 
+
+@pytest.mark.parametrize(("name", "typed", "read"), [
+    ("data_gb", "约20", 20), ("data_gb", "大约20G", 20), ("data_gb", "20G左右", 20),
+    ("voice_minutes", "差不多300分钟", 300), ("data_gb", "about 20", 20), ("data_gb", "~20", 20),
+    ("data_gb", "～20GB", 20), ("voice_minutes", "Around 300 min", 300), ("data_gb", "大概 20 GB / 月", 20),
+    ("sms", "约10条", 10), ("age", "30岁左右", 30)])
+def test_an_estimate_is_read_as_its_number(name: str, typed: str, read: int) -> None:
+    """The form asks for estimates: "约20", "20G左右", "about 20" were "请输入数字" (form QA); they are that number."""
+    values = {**{k: v for k, v in FIELDS.items() if isinstance(v, str)}, name: typed}
+    filled = forms.FormData(values=values)
+    profile = forms.to_profile(filled, [], OPERATORS)
+    assert profile is not None and profile.lines is None, filled.errors
+    got = {"data_gb": profile.data_gb, "voice_minutes": profile.voice_minutes, "sms": profile.sms,
+           "age": profile.about.age if profile.about else None}
+    assert got[name] == read
+
+
+
+@pytest.mark.parametrize("typed", ["约", "左右", "约约20", "about", "20左右左右"])
+def test_an_estimates_word_alone_is_no_number(typed: str) -> None:
+    """Only a number's estimate word is dropped: "约" alone in texts (where a blank is 0) is not read as 0."""
+    filled = forms.FormData(values={**{k: v for k, v in FIELDS.items() if isinstance(v, str)}, "sms": typed})
+    assert forms.to_profile(filled, [], OPERATORS) is None and filled.errors["sms"][0] == "error.number"
+
+@pytest.mark.parametrize("typed", ["约100元", "100块左右", "about ¥100"])
+def test_an_estimated_amount_is_read_as_its_yuan(typed: str) -> None:
+    filled = forms.FormData(values={**{k: v for k, v in FIELDS.items() if isinstance(v, str)}, "current_bill": typed})
+    profile = forms.to_profile(filled, [], OPERATORS)
+    assert profile is not None and profile.current is not None, filled.errors
+    assert profile.current.monthly_bill_fen == 10000
+
