@@ -68,6 +68,9 @@ GROUPED_NUMBER = re.compile(r"[+-]?[1-9][0-9]{0,2}(?:,[0-9]{3})+(?:\.[0-9]*)?")
 "0,500", a decimal comma)."""
 NUMBER_LIKE = re.compile(r"[0-9.,eE+-]*[0-9][0-9.,eE+-]*")
 """Digits written in some other way ("1,5", "1e3"): the error says how the form reads numbers."""
+RANGE = re.compile(r"[0-9][0-9.,]*[^0-9]{0,8}?(?:-|~|〜|到|至|—|–)[¥￥]?(?P<upper>[0-9][0-9.,]*)")
+"""A range ("20-30", "20到30", "20G-30G", "100~150元", as left once the units are dropped): not guessed at; the error
+suggests its upper end (the lead's decision: one number, never a silent guess)."""
 _UNITS = {"GB?": ("data_gb", "roaming_data_gb", *SHARE_FIELDS), "分钟|min|minutes?": (
     "voice_minutes", "roaming_minutes", "satellite_minutes"), "条|texts?": ("sms", "satellite_sms"),
     "天|days?": ("uplink_days", "downlink_days", "roaming_days"), "岁|years?": ("age",)}
@@ -266,8 +269,11 @@ def _decimal(form: FormData, name: str, high: Decimal, money: bool = False, requ
         return None
     if not PLAIN_NUMBER.fullmatch(raw):  # "1,5", "1e3", "1.2.3": not read as some other number
         # (a field of whole numbers is not told to write "1.5": QA)
-        form.error(name, ("error.number_format_whole" if whole else "error.number_format")
-                   if NUMBER_LIKE.fullmatch(raw) else "error.number")
+        if said := RANGE.fullmatch(raw):
+            form.error(name, "error.number_range", upper=said["upper"])
+        else:
+            form.error(name, ("error.number_format_whole" if whole else "error.number_format")
+                       if NUMBER_LIKE.fullmatch(raw) else "error.number")
         return None
     try:
         value = Decimal(raw)

@@ -576,3 +576,21 @@ def test_an_estimated_amount_is_read_as_its_yuan(typed: str) -> None:
     assert profile is not None and profile.current is not None, filled.errors
     assert profile.current.monthly_bill_fen == 10000
 
+
+@pytest.mark.parametrize(("name", "typed", "upper"), [
+    ("data_gb", "20-30", "30"), ("data_gb", "20到30", "30"), ("data_gb", "20G-30G", "30"),
+    ("data_gb", "大约20至30G", "30"), ("voice_minutes", "200~300分钟", "300"), ("voice_minutes", "200～300", "300"),
+    ("budget", "100-150元", "150"), ("budget", "¥100-¥150", "150"), ("data_gb", "1.5 - 2.5 GB", "2.5")])
+def test_a_range_is_refused_with_its_upper_end_suggested(web_client: FlaskClient, name: str, typed: str,
+                                                         upper: str) -> None:
+    """A range ("20-30", "20到30") is not guessed at: the field says to write one number, e.g. the range's upper end,
+    in the page's language (it was "use digits and a point", which did not say what to write)."""
+    filled = forms.FormData(values={**{k: v for k, v in FIELDS.items() if isinstance(v, str)}, name: typed})
+    assert forms.to_profile(filled, [], OPERATORS) is None
+    assert filled.errors == {name: ("error.number_range", {"upper": upper})}
+    for lang in LANGUAGES:
+        html = web_client.get("/results", query_string={**FIELDS, name: typed, "lang": lang}).get_data(as_text=True)
+        said = str(escape(translate(lang, "error.number_range", upper=upper)))
+        at_field = re.search(rf'<p class="error" id="e-{name}">(.*?)</p>', html)
+        assert at_field and said in at_field[1], lang
+    assert translate("zh", "error.number_range", upper="30") == "请填一个数字，例如范围的上限 30。"
