@@ -163,3 +163,26 @@ def test_the_title_keeps_5g_a_whole_on_a_phone(browser: object, live_server: str
         return out; })""")
     assert broken == [], broken
     context.close()
+
+
+def test_a_phone_user_types_estimates_kuai_and_a_range_in_chinese(browser: object, live_server: str) -> None:
+    """As people type on a phone (the lead's decision): "约40G", "差不多300分钟" and "200块钱" are read as 40, 300 and
+    ¥200; a range "20到30" is refused at its field with the upper end suggested, and that number then goes through."""
+    context = browser.new_context(viewport=PHONE, locale="zh-CN")  # type: ignore[attr-defined]
+    page = context.new_page()
+    page.goto(live_server + "/?lang=zh")
+    page.locator("#f-data_gb").fill("约40G")
+    page.locator("#f-voice_minutes").fill("差不多300分钟")
+    page.locator("#f-sms").fill("20到30")
+    page.locator("#f-budget").fill("200块钱")
+    page.locator("#f-budget").press("Enter")
+    page.wait_for_url(re.compile(r"/results\?"))
+    assert page.locator("#e-sms").inner_text() == "⚠ 请填一个数字，例如范围的上限 30。"
+    assert page.locator("#e-data_gb, #e-voice_minutes, #e-budget").count() == 0
+    page.locator("#f-sms").fill("30")
+    page.locator("#f-sms").press("Enter")
+    page.wait_for_url(re.compile(r"sms=30"))
+    assert page.locator(".answer .amount").is_visible()
+    usage = page.locator(".usage").inner_text()
+    assert "40 GB" in usage and "300 分钟" in usage and "¥200.00" in usage, usage
+    context.close()
