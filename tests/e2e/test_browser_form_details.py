@@ -186,3 +186,18 @@ def test_a_phone_user_types_estimates_kuai_and_a_range_in_chinese(browser: objec
     usage = page.locator(".usage").inner_text()
     assert "40 GB" in usage and "300 分钟" in usage and "¥200.00" in usage, usage
     context.close()
+
+
+@pytest.mark.parametrize("path", ["/?lang=zh", "/results?lang=en&data_gb=40&voice_minutes=300&uplink=0&downlink=0"
+                                  f"{OPERATORS}"])
+def test_the_heading_has_room_under_the_header(browser: object, live_server: str, path: str) -> None:
+    """Found by the form QA at 390 px: the page's heading touched the dark header ("找出最省钱的 5G-A 套餐" at 0 px
+    under it): main's padding-top (28 px, "a little more room under the header") was undone by .wrap's
+    "padding: 0 16px", a class rule that outranks the element's."""
+    context = browser.new_context(viewport=PHONE)  # type: ignore[attr-defined]
+    page = context.new_page()
+    page.goto(live_server + path)
+    gap = page.evaluate("document.querySelector('h1').getBoundingClientRect().top"
+                        " - document.querySelector('header').getBoundingClientRect().bottom")
+    assert gap >= 24, gap
+    context.close()
