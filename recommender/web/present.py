@@ -322,7 +322,7 @@ class Page:
             # it serves and one for the units no line's speed needed (found in review: that one read the bundle's
             # count, "× 3" for two units' price), in a month's own table too
             count = int(line.get("label", {}).get("params", {}).get("count", counts.get(ref, 1)))
-            label = self.pack(ref) + (f" × {count}" if count > 1 else "")
+            label = self.pack(ref) + (f"\N{NO-BREAK SPACE}×\N{NO-BREAK SPACE}{count}" if count > 1 else "")  # one line
             if pack_spec is not None:
                 source.add(pack_spec.price)
                 if plan_spec is not None and plan_spec.id in pack_spec.free_with:

@@ -201,3 +201,27 @@ def test_the_heading_has_room_under_the_header(browser: object, live_server: str
                         " - document.querySelector('header').getBoundingClientRect().bottom")
     assert gap >= 24, gap
     context.close()
+
+
+RATE_LINES = """() => [...document.querySelectorAll('.breakdown td, .breakdown th')].flatMap(cell => {
+  const walker = document.createTreeWalker(cell, NodeFilter.SHOW_TEXT); const found = [];
+  for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+    for (const m of node.data.matchAll(/¥[0-9.,]+\\s\\/\\s\\S+|\\S+\\s×\\s[0-9]+/g)) {
+      const range = document.createRange(); range.setStart(node, m.index); range.setEnd(node, m.index + m[0].length);
+      found.push([m[0], new Set([...range.getClientRects()].map(r => Math.round(r.top))).size]);
+    }
+  }
+  return found; })"""
+
+
+def test_a_rate_and_its_unit_stay_on_one_line_on_a_phone(browser: object, live_server: str) -> None:
+    """Found by the form QA at 390 px: "套餐外短信：30 条，¥0.10 / 条" broke as "¥0.10" / "/ 条", and a pack's
+    "国际漫游流量包 5GB × 2" as "× " / "2"; the rate and its unit, a pack and its count, stay together."""
+    context = browser.new_context(viewport=PHONE)  # type: ignore[attr-defined]
+    page = context.new_page()
+    for query in ("data_gb=40&voice_minutes=300&sms=30", "data_gb=60&voice_minutes=1500&sms=50&roaming_data_gb=8"
+                  "&roaming_minutes=120&benefit=priority-service&benefit=travel-lounge&current_bill=520"):
+        page.goto(f"{live_server}/results?lang=zh&{query}&uplink=0&downlink=0{OPERATORS}")
+        found = page.evaluate(RATE_LINES)
+        assert found and all(lines == 1 for _, lines in found), found
+    context.close()
