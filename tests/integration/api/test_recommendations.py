@@ -450,6 +450,34 @@ def test_usage_upload_profile_errors_are_under_the_profile_field(client: FlaskCl
     assert [(e["location"], e["path"]) for e in response.get_json()["errors"]] == [("form", path)]
 
 
+@pytest.mark.parametrize("profile", [
+    {"needs": {"roaming": {"data_gb": "1"}}},
+    {"exchange_rates": {"USD": "7.1"}},
+    {"app_share": {"video": "1"}},
+    {"benefit_values": {"netflix": "10"}},
+])
+def test_usage_upload_profile_is_read_as_the_json_body_is(client: FlaskClient, profile: dict[str, object]) -> None:
+    """Found by the API QA: the upload's `profile` went to the domain model alone, which reads a number written as
+    text (as a CLI profile file may), so `"1"` was taken there while the same field in the JSON body is a 422
+    ("Not a valid number."): the same profile is refused the same way, at `profile.<its path>`."""
+    body = client.post(URL, json=profile)
+    response = client.post("/api/v1/recommendations/usage", content_type="multipart/form-data",
+                           data={"records": (io.BytesIO(b"kind,date\nsms,2025-01-01\n"), "u.csv"),
+                                 "profile": json.dumps(profile)})
+    assert body.status_code == 422 and response.status_code == 422, response.get_json()
+    assert [(e["location"], f"profile.{e['path']}", e["reason"]) for e in body.get_json()["errors"]] == \
+        [(e["location"].replace("form", "body"), e["path"], e["reason"]) for e in response.get_json()["errors"]]
+
+
+def test_usage_upload_profile_may_split_the_csv_data_by_app(client: FlaskClient) -> None:
+    """The profile part is read as a profile of records (the CSV's): its `app_share` is each month's, checked
+    against the month's data when priced, not against a one-month `data_gb` it cannot give (0: a 422)."""
+    response = client.post("/api/v1/recommendations/usage?top_k=1", content_type="multipart/form-data",
+                           data={"records": (io.BytesIO(b"kind,date,mb\ndata,2025-01-01,20480\n"), "u.csv"),
+                                 "profile": json.dumps({"app_share": {"video": 5}})})
+    assert response.status_code == 200, response.get_json()
+
+
 def test_the_enumerator_is_not_refused_for_a_plan_of_an_operator_left_out(client: FlaskClient) -> None:
     """Found by QA: with nothing fitting, the suggestion 'allow other operators' searched every operator with
     the enumerator asked for, and a China Unicom plan too large for it made the whole answer a 422 at
