@@ -9,7 +9,9 @@
   correctness.
 * ``GuardedInput``: WSGI middleware wrapping ``wsgi.input`` so that an error while reading the
   body (gunicorn's ``InvalidChunkSize`` for broken chunked encoding, a reset connection, ...)
-  becomes ``BodyReadError``, a 400 in the error shape, instead of an unhandled exception (500).
+  becomes ``BodyReadError``, a 400 in the error shape, instead of an unhandled exception (500); and a body
+  that stalls (no byte for ``BODY_STALL_S``) is ``BodyStalled``, a 408, instead of holding a sync worker until
+  gunicorn's timeout kills it mid-read (which answered 500).
 """
 
 import importlib
@@ -18,7 +20,7 @@ from collections.abc import Callable, Iterable
 from typing import Any
 
 from flask.json.provider import DefaultJSONProvider
-from werkzeug.exceptions import BadRequest
+from werkzeug.exceptions import BadRequest, RequestTimeout
 from werkzeug.sansio.response import Response
 
 orjson: Any
@@ -66,19 +68,44 @@ class BodyReadError(BadRequest):
     description = "the request body could not be read (broken chunked encoding, or the connection failed)"
 
 
-class _Guarded:
-    """A file-like ``wsgi.input`` whose read errors are ``BodyReadError``."""
+BODY_STALL_S = 10.0
+"""The longest a request body may send nothing while it is read (found by the API QA: a client that stopped
+half-way through its body held a sync worker until gunicorn's timeout, 30 s by default, killed it and answered
+500).  Below that timeout, so the worker answers 408 and lives; a body trickled byte by byte, or headers sent
+slowly (read by gunicorn before the app), still need the buffering proxy (docs/reliability.md)."""
 
-    def __init__(self, stream: Any) -> None:
+
+class BodyStalled(RequestTimeout):
+    description = f"the request body stopped arriving (nothing for {BODY_STALL_S:g} s): send it whole"
+
+
+class _Guarded:
+    """A file-like ``wsgi.input`` whose read errors are ``BodyReadError`` (``BodyStalled`` when the client's
+    socket, gunicorn's ``gunicorn.socket``, sent nothing for ``BODY_STALL_S``)."""
+
+    def __init__(self, stream: Any, sock: Any = None) -> None:
         self._stream = stream
+        self._sock = sock
 
     def _call(self, name: str, *args: Any) -> Any:
+        sock, before = self._sock, None
         try:
+            if sock is not None:
+                before = sock.gettimeout()
+                sock.settimeout(BODY_STALL_S)
             return getattr(self._stream, name)(*args)
         except BadRequest:
             raise
+        except TimeoutError:
+            raise BodyStalled() from None
         except Exception as exc:  # gunicorn's ParseException, OSError, ...: all mean "no usable body"
             raise BodyReadError(f"{BodyReadError.description}: {type(exc).__name__}") from None
+        finally:
+            if sock is not None:
+                try:
+                    sock.settimeout(before)  # (the response is written as the server wrote it before)
+                except OSError:
+                    pass
 
     def read(self, *args: Any) -> bytes:
         return self._call("read", *args)
@@ -108,7 +135,7 @@ class GuardedInput:
     def __call__(self, environ: dict[str, Any], start_response: Callable[..., Any]) -> Iterable[bytes]:
         stream = environ.get("wsgi.input")
         if stream is not None:
-            environ["wsgi.input"] = _Guarded(stream)
+            environ["wsgi.input"] = _Guarded(stream, environ.get("gunicorn.socket"))
         return self.app(environ, start_response)
 
 

@@ -294,3 +294,32 @@ def test_a_current_plan_the_catalogue_lacks_or_prices_otherwise_is_said_as_befor
     response = client.post(URL, json={"data_gb": 10, "current": {"plan_id": plan}})
     assert response.get_json()["message"] == "invalid profile: see errors"
     assert _shape(response, 422) == [{"location": "body", "path": "current.plan_id", "reason": said}]
+
+
+def test_a_body_that_stalls_is_a_408_and_frees_the_worker(app: Flask, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Found by the API QA: a client that sent its headers and part of its body, then nothing, held a sync worker
+    until gunicorn's timeout (30 s), which killed it mid-read and answered 500.  The body's socket now waits at
+    most ``BODY_STALL_S`` between two reads: the stalled request is a 408 in the error shape, and the worker answers
+    the next one."""
+    import socket
+    import threading
+
+    from werkzeug.test import EnvironBuilder
+
+    from recommender.api import wire
+
+    monkeypatch.setattr(wire, "BODY_STALL_S", 0.05)
+    server, client = socket.socketpair()
+    with server, client:
+        client.sendall(b'{"data_gb"')  # ... and never the rest of its 20 bytes
+        hung_up = threading.Timer(5, client.shutdown, (socket.SHUT_WR,))  # (without a bound, the read waits forever)
+        hung_up.start()
+        environ = EnvironBuilder(path=URL, method="POST", content_type="application/json").get_environ()
+        environ.update({"CONTENT_LENGTH": "20", "wsgi.input": server.makefile("rb"), "gunicorn.socket": server})
+        status: list[str] = []
+        body = b"".join(app.wsgi_app(environ, lambda s, h, *a: status.append(s)))  # type: ignore[arg-type]
+        hung_up.cancel()
+        assert server.gettimeout() is None  # (the socket is left as the server set it: blocking)
+    assert status == ["408 REQUEST TIMEOUT"]
+    answer = json.loads(body)
+    assert set(answer) == {"code", "status", "message", "errors"} and answer["code"] == 408
