@@ -29,6 +29,11 @@ from .schemas import (
     UsageUploadFormSchema,
 )
 
+PROFILE_EXAMPLE = {"data_gb": 45, "voice_minutes": 80, "sms": 10, "budget_fen": 12000,
+                   "current": {"monthly_bill_fen": 9900}}
+"""The README's profile (``seeds/profiles/student.json``): what Swagger UI's "Try it out" sends (found by the API QA:
+without an example it filled in every field of the schema at once, a 422)."""
+
 recommendations = ApiBlueprint(
     "recommendations", __name__, url_prefix="/api/v1",
     description="Rank the cheapest fitting bundles for a usage profile (the CLI's `recommend --json`).",
@@ -37,7 +42,8 @@ recommendations = ApiBlueprint(
 
 @recommendations.route("/recommendations", methods=["POST"])
 @recommendations.arguments(RecommendOptionsSchema(), location="query", as_kwargs=True)
-@recommendations.arguments(ProfileSchema(), location="json", description="the usage profile (every field optional)")
+@recommendations.arguments(ProfileSchema(), location="json", description="the usage profile (every field optional)",
+                           example=PROFILE_EXAMPLE)
 @recommendations.response(200, AnswerSchema, headers=_HEADERS,
                           description="the answer document, exactly as `recommender recommend --json` prints it")
 @recommendations.alt_response(400, description="malformed JSON body")

@@ -40,10 +40,16 @@ tmf680_blp = ApiBlueprint(
 )
 
 
+QUERY_EXAMPLE = {"productCharacteristic": [{"name": "dataGB", "value": 45}, {"name": "voiceMinutes", "value": 80},
+                                         {"name": "sms", "value": 10}, {"name": "budgetFen", "value": 12000}]}
+"""docs/tmf.md's query: what Swagger UI's "Try it out" sends (without it, every field of the schema: a 422)."""
+
+
 @tmf680_blp.route("/queryProductRecommendation", methods=["POST"])
 @tmf680_blp.arguments(QueryOptionsSchema(), location="query", as_kwargs=True)
 @tmf680_blp.arguments(QueryRequestSchema(), location="json",
-                      description="a QueryProductRecommendation; the usage profile as productCharacteristic")
+                      description="a QueryProductRecommendation; the usage profile as productCharacteristic",
+                      example=QUERY_EXAMPLE)
 @tmf680_blp.response(201, QueryProductRecommendationSchema,
                      description="answered synchronously: state done; also kept for GET by id",
                      headers={"Location": {"description": "the result's href, for GET by id",
