@@ -38,14 +38,15 @@ def test_chinese_sentences_set_a_plan_name_apart_from_what_follows_it() -> None:
     """A native reader's review: "保留现在的套餐天翼5G畅享套餐 59元" and "则智慧沃家共享版 188元每月¥189.00即可满足"
     ran a plan's name (ending in "59元") into the words around it; "副卡2月费" read as "extra line, February's
     fee"; "严格模式下未列入，未知是否：仅限全球通用户" was not a sentence.  The zh wording quotes or separates
-    the name and names an extra line the way the form does (成员N)."""
+    the name and names an extra line the way the form does (成员N).  The form QA: "…：天翼5G畅享套餐 59元即可满足",
+    wrapped at 390 px after 套餐, read "59元 is enough": the name is quoted there too."""
     names = {"plan": "天翼5G畅享套餐 59元"}.get
     keep = message("keep_current_plan", plan="plan", effective_monthly_fen=13000, currency="CNY")
     assert render(keep, "zh", lambda kind, ident: names(kind, ident)) == \
         "建议保留您现在的套餐“天翼5G畅享套餐 59元”：它每月¥130.00，没有更便宜的合适组合"
     drop = message("drop_need", need_name="satellite", plan="plan", amount_fen=18900, currency="CNY")
     assert render(drop, "zh", lambda kind, ident: names(kind, ident)) == \
-        "去掉“卫星通信”需求：天翼5G畅享套餐 59元即可满足，每月¥189.00"
+        "去掉“卫星通信”需求：“天翼5G畅享套餐 59元”即可满足，每月¥189.00"
     assert render(message("line.extra_line", line=2, name=""), "zh") == "成员2的副卡月费"
     assert render(message("line.extra_line", line=1, name="妈妈"), "zh") == "成员1（妈妈）的副卡月费"
     unknown = message("ineligible.unknown", condition="membership", memberships=["gotone"])
@@ -143,7 +144,7 @@ def test_chinese_money_and_terms_read_unambiguously() -> None:
     over = message("line.overage", meter="sms", quantity=10, rate_fen=10, per="sms", currency="CNY", extra_line=1)
     assert render(over, "zh") == "成员1的套餐外短信：10 条，¥0.10/条"
     assert render(message("raise_budget", amount_fen=30000, plan="plan", currency="CNY"), "zh",
-                  lambda kind, ident: names(kind, ident)) == "将预算提高到¥300.00：天翼5G畅享套餐 59元即可满足"
+                  lambda kind, ident: names(kind, ident)) == "将预算提高到¥300.00：“天翼5G畅享套餐 59元”即可满足"
     assert translate("zh", "separate.saves.household", amount="¥1.00") == "最佳家庭方案比各自办理每月便宜¥1.00。"
     short = message("current_plan_short_of_lines", plan="plan", max=0, lines=1)
     assert render(short, "zh", lambda kind, ident: names(kind, ident)).startswith(
