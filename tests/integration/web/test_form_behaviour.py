@@ -569,8 +569,10 @@ def test_an_estimates_word_alone_is_no_number(typed: str) -> None:
     filled = forms.FormData(values={**{k: v for k, v in FIELDS.items() if isinstance(v, str)}, "sms": typed})
     assert forms.to_profile(filled, [], OPERATORS) is None and filled.errors["sms"][0] == "error.number"
 
-@pytest.mark.parametrize("typed", ["约100元", "100块左右", "about ¥100"])
+@pytest.mark.parametrize("typed", ["约100元", "100块左右", "about ¥100", "100以内", "最多100元", "不超过100块",
+                                   "up to ¥100", "at most 100", "≤100", "100元以下"])
 def test_an_estimated_amount_is_read_as_its_yuan(typed: str) -> None:
+    """An estimate, or a bound as a budget is said ("100以内", "最多100", "up to ¥100": "请输入数字" before, QA)."""
     filled = forms.FormData(values={**{k: v for k, v in FIELDS.items() if isinstance(v, str)}, "current_bill": typed})
     profile = forms.to_profile(filled, [], OPERATORS)
     assert profile is not None and profile.current is not None, filled.errors
