@@ -40,9 +40,13 @@ recommendations = ApiBlueprint(
 )
 
 
+PROFILE = ProfileSchema()
+"""The JSON body's schema, made once: the body's, and the upload's ``profile`` part read as the body is."""
+
+
 @recommendations.route("/recommendations", methods=["POST"])
 @recommendations.arguments(RecommendOptionsSchema(), location="query", as_kwargs=True)
-@recommendations.arguments(ProfileSchema(), location="json", description="the usage profile (every field optional)",
+@recommendations.arguments(PROFILE, location="json", description="the usage profile (every field optional)",
                            example=PROFILE_EXAMPLE)
 @recommendations.response(200, AnswerSchema, headers=_HEADERS,
                           description="the answer document, exactly as `recommender recommend --json` prints it")
@@ -170,7 +174,7 @@ def post_usage(records: FileStorage, top_k: int, per_operator: int | None, engin
               errors=[error_item("form", f"profile.{name}", "usage comes from the CSV") for name in usage])
     try:  # read as the JSON body is (found by QA: the domain model alone took a number written as text, "1"), as a
         # profile of records (the CSV's, read above; one stands for them here): an app share is a history's, per month
-        loaded: dict[str, Any] = ProfileSchema().load({**data, "records": [{"kind": "sms", "date": "2025-01-01"}]})
+        loaded: dict[str, Any] = PROFILE.load({**data, "records": [{"kind": "sms", "date": "2025-01-01"}]})
     except ma.ValidationError as exc:
         abort(422, message="invalid profile: see errors", errors=flatten_marshmallow(exc.messages, "form", "profile"))
     return _answer({**loaded, "records": [r.model_dump() for r in rows]}, top_k, per_operator, engine, "form",
