@@ -10,7 +10,8 @@
 * **Metrics** at ``GET /metrics`` (Prometheus text format): ``recommender_http_requests_total``
   (endpoint, method, status), ``recommender_http_request_duration_seconds`` (histogram, endpoint),
   ``recommender_recommendations_total`` (engine, status), ``recommender_catalogue_info`` (version),
-  ``recommender_catalogue_reloads_total`` (outcome) and ``recommender_catalogue_reload_failures_total``;
+  ``recommender_catalogue_reloads_total`` (outcome), ``recommender_catalogue_reload_failures_total`` and
+  ``recommender_catalogue_removed_total`` (kind: plan, pack; what the edits served took out of the files);
   under gunicorn also the version skew across workers: ``recommender_catalogue_versions_served``,
   ``recommender_catalogue_workers_behind`` and ``recommender_catalogue_newest_generation``.
   The method label is one of a fixed set (other methods count as ``OTHER``).
@@ -62,6 +63,8 @@ CATALOGUE = Gauge("recommender_catalogue_info", "1 for the catalogue version a l
 RELOADS = Counter("recommender_catalogue_reloads_total", "catalogue reloads, by outcome", ["outcome"])
 RELOAD_FAILURES = Counter("recommender_catalogue_reload_failures_total",
                           "reloads rejected because the plan files were invalid")
+REMOVED = Counter("recommender_catalogue_removed_total",
+                  "plans and packs that reloads served took out of the plan files (each said in a warning)", ["kind"])
 RATE_LIMIT_STORAGE_ERRORS = Counter("recommender_rate_limit_storage_errors_total",
                                     "requests let through unlimited because the rate-limit storage failed")
 
@@ -207,6 +210,9 @@ def _reloaded(result: ReloadResult) -> None:
             RELOADS.labels(result.outcome).inc()
         if result.outcome == "rejected":
             RELOAD_FAILURES.inc()
+        for removed in result.removed:
+            REMOVED.labels("plan").inc(len(removed.plans))
+            REMOVED.labels("pack").inc(len(removed.packs))
         if not REPORTING:  # the master counts its reloads, but serves no catalogue
             return
         serving = result.snapshot.catalogue.version if result.snapshot.catalogue else None

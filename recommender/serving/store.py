@@ -74,6 +74,18 @@ class Snapshot:
 
 
 @dataclass(frozen=True)
+class Removed:
+    """The plans and packs of one plan file that an edit served took away."""
+
+    file: str
+    """As problems name it (relative to the plans folder's parent)."""
+    plans: tuple[str, ...]
+    packs: tuple[str, ...]
+    deleted: bool
+    """The file itself is gone (else it lost these and is still there: cut short, merged badly, edited)."""
+
+
+@dataclass(frozen=True)
 class ReloadResult:
     outcome: str  # reloaded | unchanged | rejected | settling | unpublished (``RECOMMENDER_SHARED_DIR`` not writable)
     snapshot: Snapshot
@@ -81,19 +93,55 @@ class ReloadResult:
     problems: tuple[str, ...] = field(default_factory=tuple)
     reasons: tuple[dict[str, Any], ...] = field(default_factory=tuple)
     """Each problem's ``{code, params}``, in the same order (``ReloadFailure.reasons``)."""
+    removed: tuple[Removed, ...] = ()
+    """The plans and packs a catalogue served from the files took out of them (``_warn_of_removals``); none when
+    followed from another process (the one that loaded it said it)."""
 
 
-def _warn_of_removals(old: Catalogue, new: Catalogue) -> None:
-    """A valid edit that takes an operator's file away (deleted, or cut short at a line and still valid) goes
-    live like any other; it is said as a warning, naming the operators and counting the plans gone."""
-    operators = sorted({p.operator for p in old.plans} - {p.operator for p in new.plans})
-    gone = [p.id for p in old.plans if p.id not in new.plan_index]
-    if operators:
-        log.warning("the edit served leaves out every plan of operator(s) %s (%d plans of %d gone): was their "
-                    "plan file deleted or cut short?", ", ".join(operators), len(gone), len(old.plans))
-    elif gone:
-        log.warning("the edit served removes %d of %d plans: %s", len(gone), len(old.plans),
-                    ", ".join(gone[:10]) + (f" and {len(gone) - 10} more" if len(gone) > 10 else ""))
+SAID_IDS = 20
+"""How many ids of each kind a file's part of the warning names (the log record's ``removed`` holds them all)."""
+
+
+def _ids(kind: str, ids: tuple[str, ...]) -> str:
+    named = ", ".join(ids[:SAID_IDS]) + (f" and {len(ids) - SAID_IDS} more" if len(ids) > SAID_IDS else "")
+    return f"{kind}{'s' if len(ids) > 1 else ''} {named}"
+
+
+def _warn_of_removals(old: Snapshot, new: Snapshot) -> tuple[Removed, ...]:
+    """A valid edit that takes plans or packs away (a file deleted, cut short at a line and still valid, merged
+    badly) goes live like any other: removing a plan is an edit.  It is said as one warning naming each file that
+    lost some and their ids (and the operators left out altogether), with the same as the record's ``removed``;
+    the removals are returned to be counted (``/metrics``).  Found by QA: a file cut before its packs went live with
+    one INFO line, and a plan removed was said without its file."""
+    assert old.catalogue is not None and new.catalogue is not None
+    before, after = old.catalogue, new.catalogue
+    plans = [p.id for p in before.plans if p.id not in after.plan_index]
+    packs = [p.id for p in before.packs if p.id not in after.pack_index]
+    # each id's file: a catalogue that loaded has one spec per file, in file order (and always its sources)
+    files = old.sources.files if old.sources else ()
+    held = {item: name for (name, _), spec in zip(files, before.specs, strict=False)
+            for item in [p.id for p in spec.plans] + [p.id for p in spec.packs]}
+
+    def file_of(item: str) -> str:
+        return held.get(item, "(a plan file)")
+
+    kept = {name for name, _ in new.sources.files} if new.sources else set()
+    removed = tuple(Removed(file, tuple(i for i in plans if file_of(i) == file),
+                            tuple(i for i in packs if file_of(i) == file), file not in kept)
+                    for file in dict.fromkeys(file_of(i) for i in (*plans, *packs)))
+    if not removed:
+        return removed
+    counts = f"{len(plans)} of {len(before.plans)} plans and {len(packs)} of {len(before.packs)} packs"
+    operators = sorted({p.operator for p in before.plans} - {p.operator for p in after.plans})
+    lead = (f"leaves out every plan of operator(s) {', '.join(operators)} ({counts} gone)" if operators
+            else f"removes {counts}")
+    said = "; ".join(f"{r.file}{' (deleted)' if r.deleted else ''}: "
+                     + ", ".join(_ids(kind, ids) for kind, ids in (("plan", r.plans), ("pack", r.packs)) if ids)
+                     for r in removed)
+    log.warning("the edit served %s: %s. Was a plan file deleted, cut short or merged badly?", lead, said,
+                extra={"removed": {r.file: {"plans": list(r.plans), "packs": list(r.packs), "deleted": r.deleted}
+                                   for r in removed}})
+    return removed
 
 
 def _reason(problem: Problem) -> dict[str, Any]:
@@ -209,6 +257,8 @@ class CatalogueStore:
                     result = replace(result, snapshot=self._snapshot)
             elif result.outcome == "reloaded":
                 self._snapshot = result.snapshot
+            if result.outcome == "reloaded" and old.catalogue is not None:  # (served now: published, or no sharing)
+                result = replace(result, removed=_warn_of_removals(old, result.snapshot))
             del old  # (a listener frees the catalogue replaced: ``heap.after_reload``)
             self._notify(result)
             return result
@@ -277,8 +327,6 @@ class CatalogueStore:
             self._snapshot = snapshot
         log.info("catalogue %s loaded from %s (%s; was %s)", catalogue.version, self.plans, outcome,
                  previous or "none")
-        if old.catalogue is not None and not same:
-            _warn_of_removals(old.catalogue, catalogue)
         return ReloadResult(outcome, snapshot, previous)  # (a new one is served once published: ``reload``)
 
     def follow(self) -> ReloadResult:

@@ -10,6 +10,7 @@ from flask import Flask
 from recommender.api.headers import API_CSP, docs_csp
 from recommender.app import create_app
 from recommender.catalogue import DEFAULT_PLANS
+from tests.metrics import metric as _metric
 from tests.paths import ROOT
 
 BASE = {"TESTING": True, "RECOMMENDER_PLANS": str(DEFAULT_PLANS), "RECOMMENDER_WATCH_INTERVAL_S": 0}
@@ -264,12 +265,6 @@ def test_an_odd_method_is_logged_as_sent_and_counted_as_other(app: Flask, caplog
     counted = {"endpoint": "(unmatched)", "method": "OTHER", "status": "405"}  # (no rule matched the method)
     assert _metric(after, "recommender_http_requests_total", **counted) \
         - _metric(before, "recommender_http_requests_total", **counted) == 1
-
-def _metric(text: str, name: str, **labels: str) -> float:
-    want = ",".join(f'{k}="{v}"' for k, v in labels.items())
-    prefix = f"{name}{{{want}}} " if labels else f"{name} "
-    return sum(float(line.split()[-1]) for line in text.splitlines() if line.startswith(prefix))
-
 
 def test_metrics_count_requests_engines_versions_and_reload_failures(plans_copy: Path) -> None:
     app = create_app({**BASE, "RECOMMENDER_PLANS": str(plans_copy), "RECOMMENDER_ADMIN_TOKEN": "t" * 16})

@@ -12,6 +12,7 @@ from flask import Flask
 from recommender.api.config import ConfigError, settings
 from recommender.app import create_app
 from recommender.serving import CatalogueStore, CatalogueWatcher, install_sighup, start_watcher
+from tests.metrics import metric
 
 from .conftest import TOKEN
 
@@ -280,6 +281,38 @@ def test_an_edit_that_leaves_an_operator_out_is_served_and_said(admin_app: Flask
         caplog.clear()
         assert client.post(RELOAD, headers=AUTH).get_json()["outcome"] == "reloaded"
     assert not [r for r in caplog.records if r.levelname == "WARNING"]  # (a fee changed: nothing to say)
+
+
+def test_an_edit_that_cuts_a_file_short_is_said_with_the_file_and_the_ids_it_lost(
+        admin_app: Flask, plans_copy: Path, caplog: pytest.LogCaptureFixture) -> None:
+    """Found by the SRE QA: a plan file cut at a line and still valid YAML (a save interrupted, a bad merge) went
+    live a plan and eight packs short, said in an INFO line (the warning named the plan only, not its file, and an
+    edit that lost packs alone said nothing).  It is served (removing a plan is an edit), in one warning naming the
+    file and every id it lost (the record's ``removed`` too), counted in /metrics by kind."""
+    client = admin_app.test_client()
+    file = plans_copy / "china-mobile.yaml"
+    text = file.read_text(encoding="utf-8")
+    packs = re.findall(r"^  - id: (\S+)$", text[text.index("\npacks:"):], re.MULTILINE)
+    assert len(packs) == 8
+    before = client.get("/metrics").data.decode()
+    for cut, plans in (("  - id: cm-5ga-399", ["cm-5ga-399"]), ("packs:", [])):
+        file.write_text(text, encoding="utf-8")  # (whole again: plans and packs added, nothing to say)
+        assert client.post(RELOAD, headers=AUTH).status_code == 200
+        file.write_text(text[:text.index(cut)], encoding="utf-8")
+        caplog.clear()
+        with caplog.at_level("WARNING", logger="recommender.api.catalogue"):
+            assert client.post(RELOAD, headers=AUTH).get_json()["outcome"] == "reloaded"
+        warned = [r for r in caplog.records if r.levelname == "WARNING"]
+        assert len(warned) == 1, [r.getMessage() for r in warned]
+        said = warned[0].getMessage()
+        assert ("plans/china-mobile.yaml: " + (f"plan {plans[0]}, " if plans else "") + "packs " + ", ".join(packs)
+                in said), said
+        assert getattr(warned[0], "removed", None) == {
+            "plans/china-mobile.yaml": {"plans": plans, "packs": packs, "deleted": False}}
+    after = client.get("/metrics").data.decode()
+    removed = "recommender_catalogue_removed_total"
+    assert metric(after, removed, kind="plan") - metric(before, removed, kind="plan") == 1
+    assert metric(after, removed, kind="pack") - metric(before, removed, kind="pack") == 16
 
 
 def test_admin_reload_refuses_a_query_parameter(admin_app: Flask) -> None:
