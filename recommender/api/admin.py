@@ -6,9 +6,8 @@ import hmac
 from flask import Response, current_app, g, jsonify, request
 from flask_smorest import abort
 
-from ..serving import store
+from ..serving import retry_after, store
 from .common import _HEADERS, split_problems
-from .errors import RETRY_AFTER
 from .parsing import ApiBlueprint
 from .schemas import (
     ReloadSchema,
@@ -37,8 +36,7 @@ def _same_token(sent: str, token: str) -> bool:
                                      "(it takes none; errors: at each)")
 @admin.alt_response(503, description="the files are good but the catalogue cannot be published to the other "
                                      "workers (RECOMMENDER_SHARED_DIR full or read-only): every worker keeps "
-                                     "serving the one before (`Retry-After` says when to try again)",
-                    headers={"Retry-After": RETRY_AFTER})
+                                     "serving the one before (`Retry-After` says when to try again)")
 @admin.doc(security=[{"adminToken": []}])
 def reload_catalogue() -> Response:
     """Reload the catalogue from the plan files now.
@@ -70,7 +68,7 @@ def reload_catalogue() -> Response:
     if result.outcome == "unpublished":  # (the other workers cannot follow it: this one serves it neither)
         abort(503, message=f"the catalogue cannot be shared with the other workers; still serving {current.version}"
               if current is not None else "the catalogue cannot be shared with the other workers",
-              errors=split_problems(result.problems, result.reasons), headers={"Retry-After": "10"})
+              errors=split_problems(result.problems, result.reasons), headers={"Retry-After": str(retry_after())})
     assert current is not None
     return jsonify({"outcome": result.outcome, "catalogue_version": current.version,
                     "previous_version": result.previous_version})

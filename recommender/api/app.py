@@ -211,9 +211,22 @@ def _document_rate_limit(api: Api) -> None:
                     "headers": {"Retry-After": {**RETRY_AFTER, "required": True}}})
 
 
+def _document_retry_after(api: Api) -> None:
+    """Every 503 the service sends says when to try again (``Retry-After``): no catalogue loaded
+    (``serving.retry_after``), nothing found within the solver's time limit, a catalogue that cannot be shared.
+    Found by the SRE QA: the 503 for no catalogue loaded sent none, and the header was declared on some 503s only,
+    not required."""
+    for operations in api.spec._paths.values():  # apispec has no public way to amend an operation
+        for operation in operations.values():
+            response = (operation.get("responses") or {}).get("503") if isinstance(operation, dict) else None
+            if response is not None:
+                response.setdefault("headers", {})["Retry-After"] = {**RETRY_AFTER, "required": True}
+
+
 def finish(api: Api) -> None:
     """What the OpenAPI document cannot derive from the schemas, stated once every blueprint is in."""
     _document_rate_limit(api)
+    _document_retry_after(api)
     _document_error_bodies(api)
     _document_nullable_refs(api)
     _document_trips(api)

@@ -4,7 +4,7 @@ failed reload)."""
 
 from flask import Response, g, jsonify
 
-from ..serving import Snapshot, store
+from ..serving import Snapshot, retry_after, store
 from .common import _HEADERS, split_problems
 from .errors import error_response
 from .parsing import ApiBlueprint
@@ -28,7 +28,8 @@ def _readiness(snapshot: Snapshot) -> Response:
     failure = shared.failure() if shared is not None else snapshot.failure
     if snapshot.catalogue is None:
         return error_response(503, "no catalogue loaded: the plan files are invalid",
-                              split_problems(failure.problems, failure.reasons) if failure else [])
+                              split_problems(failure.problems, failure.reasons) if failure else [],
+                              {"Retry-After": str(retry_after())})
     catalogue = snapshot.catalogue
     skew: dict[str, object] = {}
     if shared is not None:

@@ -19,7 +19,7 @@ from ..serving import served
 from ..strictjson import loads
 from ..usage import UsageCsvError, csv_text, parse_csv
 from .common import _HEADERS
-from .errors import RETRY_AFTER, abort_if_out_of_time, error_item, flatten_marshmallow, flatten_pydantic
+from .errors import abort_if_out_of_time, error_item, flatten_marshmallow, flatten_pydantic
 from .parsing import ApiBlueprint, json_depth
 from .schemas import (
     AnswerSchema,
@@ -58,8 +58,7 @@ PROFILE = ProfileSchema()
                                                 "served catalogue, or `engine=enumerate` on a plan with more "
                                                 "pack combinations than the enumerator tries")
 @recommendations.alt_response(503, description="no catalogue loaded, or no bundle found within the solver's time "
-                                                "limit (status `unknown`; `Retry-After` says when to try again)",
-                              headers={"Retry-After": RETRY_AFTER})
+                                                "limit (status `unknown`; `Retry-After` says when to try again)")
 def post_recommendations(profile_data: dict[str, Any], top_k: int, per_operator: int | None,
                          engine: str, detail: str | None = None) -> Response:
     """Recommend bundles for a profile.
@@ -116,8 +115,7 @@ MAX_LISTED_PROBLEMS = 100
 @recommendations.alt_response(413, description="body over RECOMMENDER_MAX_UPLOAD_BYTES (default 4 MiB), or a CSV of "
                                                 "more than RECOMMENDER_MAX_UPLOAD_ROWS rows (at `records:<line>`)")
 @recommendations.alt_response(503, description="no catalogue loaded, or no bundle found within the solver's time "
-                                                "limit (`Retry-After` says when to try again)",
-                              headers={"Retry-After": RETRY_AFTER})
+                                                "limit (`Retry-After` says when to try again)")
 def post_usage(records: FileStorage, top_k: int, per_operator: int | None, engine: str,
                profile: str | None = None, detail: str | None = None) -> Response:
     """Recommend bundles from itemised usage: a CSV of calls, data sessions and messages.

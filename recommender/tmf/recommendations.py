@@ -10,7 +10,7 @@ from flask import Response, current_app, g, jsonify
 from flask_smorest import Api, abort
 
 from ..answer import UnknownPlan, recommend
-from ..api.errors import RETRY_AFTER, abort_if_out_of_time, error_item
+from ..api.errors import abort_if_out_of_time, error_item
 from ..api.parsing import ApiBlueprint
 from ..api.schemas import NoQuerySchema
 from ..eligibility import profile_problems
@@ -63,8 +63,7 @@ QUERY_EXAMPLE = {"productCharacteristic": [{"name": "dataGB", "value": 45}, {"na
                                           "naming no plan of the served catalogue (see `GET "
                                           "/tmf-api/productCatalogManagement/v4/productOffering`)")
 @tmf680_blp.alt_response(503, description="no catalogue loaded, or no bundle found within the solver's time limit "
-                                          "(`Retry-After` says when to try again)",
-                         headers={"Retry-After": RETRY_AFTER})
+                                          "(`Retry-After` says when to try again)")
 def create_query(query: dict[str, Any], limit: int) -> Response:
     """Recommend bundles for the usage profile in `productCharacteristic`.
 

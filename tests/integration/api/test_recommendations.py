@@ -265,6 +265,29 @@ def test_no_catalogue_is_503(tmp_path: Path) -> None:
     assert client.get("/healthz").status_code == 200
 
 
+@pytest.mark.parametrize(("interval", "retry_after"), [(2.5, "3"), (0.2, "1"), (0, "10")])
+def test_no_catalogue_503_says_when_to_retry(tmp_path: Path, interval: float, retry_after: str) -> None:
+    """Found by the SRE QA: with no catalogue loaded, the 503 of every operation that reads it (the JSON API, TM
+    Forum's, the form's page) and /readyz's sent no ``Retry-After``, where every other 503 did.  It is the plan files'
+    next check (the watch interval rounded up, at least 1 s), 10 s when they are not watched.  No
+    ``X-Catalogue-Version``: there is none to name."""
+    from recommender.app import create_app
+
+    (tmp_path / "plans").mkdir()
+    client = create_app({"TESTING": True, "RECOMMENDER_PLANS": str(tmp_path / "plans"),
+                         "RECOMMENDER_WATCH_INTERVAL_S": interval}).test_client()
+    answers = [client.post(URL, json={}), client.get("/api/v1/plans"), client.get("/api/v1/operators"),
+               client.get("/tmf-api/productCatalogManagement/v4/productOffering"),
+               client.post("/tmf-api/recommendationManagement/v4/queryProductRecommendation",
+                           json={"productCharacteristic": [{"name": "dataGB", "value": 10}]}),
+               client.get("/", headers={"Accept": "text/html"}), client.get("/readyz")]
+    for response in answers:
+        assert response.status_code == 503, (response.request.path, response.status_code)
+        assert response.headers.get("Retry-After") == retry_after, response.request.path
+        assert "X-Catalogue-Version" not in response.headers
+    assert answers[-2].mimetype == "text/html"
+
+
 def test_usage_csv_upload_gives_the_cli_answer(client: FlaskClient) -> None:
     import io
 
