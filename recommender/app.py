@@ -14,7 +14,7 @@ from .api.common import VERSION_HEADER
 from .api.config import settings
 from .api.headers import init_headers
 from .api.limits import init_limits
-from .api.observability import init_observability
+from .api.observability import init_observability, observe_reloads
 from .api.wire import GuardedInput, SafeJSONProvider
 from .serving import STORE, CatalogueStore, start_watcher
 
@@ -54,6 +54,7 @@ def create_app(config: Mapping[str, object] | None = None) -> Flask:
             app.wsgi_app, x_for=proxies, x_proto=proxies, x_host=proxies, x_port=proxies)
 
     store = CatalogueStore(app.config["RECOMMENDER_PLANS"])
+    observe_reloads(store)  # (before the first load: it is counted as every other)
     store.reload()
     app.extensions[STORE] = store
 

@@ -291,6 +291,21 @@ def test_metrics_count_requests_engines_versions_and_reload_failures(plans_copy:
     assert "recommender_http_request_duration_seconds_bucket" in after
 
 
+def test_a_failed_load_at_startup_is_counted_as_readyz_reports_it(plans_copy: Path) -> None:
+    """Found by the SRE QA: a server started on invalid plan files said the failure in /readyz (503,
+    ``last_reload_error``) while /metrics counted no failed load: the metrics listener was attached after the first
+    load.  A startup is a load: counted in ``reload_failures_total`` and ``reloads_total{outcome}`` as any other."""
+    app = create_app({**BASE, "RECOMMENDER_PLANS": str(plans_copy)})
+    before = app.test_client().get("/metrics").data.decode()
+    (plans_copy / "china-mobile.yaml").write_text("operator: [\n", encoding="utf-8")
+    client = create_app({**BASE, "RECOMMENDER_PLANS": str(plans_copy)}).test_client()
+    assert client.get("/readyz").status_code == 503
+    after = client.get("/metrics").data.decode()
+    for name, labels in (("recommender_catalogue_reload_failures_total", {}),
+                         ("recommender_catalogue_reloads_total", {"outcome": "rejected"})):
+        assert _metric(after, name, **labels) - _metric(before, name, **labels) == 1, name
+
+
 @pytest.fixture
 def plans_copy(tmp_path: Path) -> Path:
     import shutil
