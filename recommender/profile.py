@@ -198,9 +198,9 @@ class Needs(_Strict):
         return Needs.model_validate(values)
 
 
-def _share_fits(share: AppShare, data_gb: Decimal, line: bool) -> None:
+def _share_fits(share: AppShare, data_gb: Decimal, code: str) -> None:
     if sum(share.values(), Decimal(0)) > data_gb:
-        raise refused("profile.app_share_over.line" if line else "profile.app_share_over", data_gb=str(data_gb))
+        raise refused(code, data_gb=str(data_gb))
 
 
 class LineUsage(_Strict):
@@ -215,7 +215,7 @@ class LineUsage(_Strict):
 
     @model_validator(mode="after")
     def _share(self) -> "LineUsage":
-        _share_fits(self.app_share, self.data_gb, line=True)
+        _share_fits(self.app_share, self.data_gb, "profile.app_share_over.line")
         return self
 
 
@@ -484,8 +484,11 @@ class Profile(_Strict):
             raise refused("profile.usage_one_way.lines")
         if len(given) > 1 or (given and totals):
             raise refused("profile.usage_one_way")
-        if self.months is None and self.records is None:
-            _share_fits(self.app_share, self.data_gb, line=False)
+        if self.months is not None:  # each month's apps use at most its data (``billing``); none could use more
+            # than the largest month's (found by the SRE QA: any share was taken, and cut to every month's data)
+            _share_fits(self.app_share, max(m.data_gb for m in self.months), "profile.app_share_over.months")
+        elif self.records is None:  # (records: each month's share is cut to its data, as a history's smaller months)
+            _share_fits(self.app_share, self.data_gb, "profile.app_share_over")
         return self
 
     @cached

@@ -111,7 +111,8 @@ def _document_usage_one_way(api: Api) -> None:
         "household's `lines`; `months` and `records` are not both given (non-null), neither comes with a "
         "non-zero monthly total, and `lines` (non-null) comes with none of data_gb, voice_minutes, sms, "
         "app_share, months, records (nor, for one line with its own `needs`, with top-level `needs`). "
-        "`app_share` (top level, and per line) adds up to at most the `data_gb` it splits.")
+        "`app_share` (top level, and per line) adds up to at most the `data_gb` it splits (a history's: its largest "
+        "month's; in a smaller month, or a month of records, the apps use at most that month's data).")
 
 
 def _document_usage_upload(api: Api) -> None:

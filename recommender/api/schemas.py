@@ -218,11 +218,12 @@ AppShareSchema = _StrictSchema.from_dict(
 """GB of the month's data used in these app categories (their sum at most the data it splits)."""
 
 
-def _share_fits(data: dict[str, Any], where: str = "app_share") -> None:
+def _share_fits(data: dict[str, Any], total: Decimal | None = None, of: str = "data_gb") -> None:
+    """The app share of ``data`` adds up to at most ``total`` (``of``), by default its own ``data_gb``."""
     share = data.get("app_share") or {}
-    total = data.get("data_gb") or Decimal(0)
+    total = data.get("data_gb") or Decimal(0) if total is None else total
     if sum(share.values(), Decimal(0)) > total:
-        raise ma.ValidationError(f"app_share adds up to more than data_gb ({total})", where)
+        raise ma.ValidationError(f"app_share adds up to more than {of} ({total})", "app_share")
 
 
 class LineUsageSchema(_StrictSchema):
@@ -316,7 +317,8 @@ class ProfileSchema(_StrictSchema):
                                                  f"{MAX_LINES}), instead of data_gb/voice_minutes/sms; one entry is "
                                                  "a one-line profile"})
     app_share = fields.Nested(AppShareSchema, metadata={
-        "description": "GB of data_gb (of each month of a history) used in these app categories"})
+        "description": "GB of data_gb (of each month of a history: at most the largest month's, and in a smaller "
+                       "month at most its data) used in these app categories"})
     needs = fields.Nested(NeedsSchema, metadata={"description": "hard needs (a household's: the holder's and "
                                                                "the whole household's, e.g. broadband)"})
     benefits = fields.List(fields.String(validate=validate.Length(max=64)), validate=validate.Length(max=32),
@@ -356,9 +358,9 @@ class ProfileSchema(_StrictSchema):
 
     @ma.validates_schema
     def _usage_one_way(self, data: dict[str, Any], **kwargs: Any) -> None:
-        """A household gives its usage in ``lines`` only; the app share of one month at most its data (a
-        history's months are checked one by one when priced).  (The household's needs and its holder's line's
-        add up: ``Needs.merged``.)"""
+        """A household gives its usage in ``lines`` only; the app share of one month at most its data, of a history
+        at most its largest month's (each month's apps use at most its data when priced, as records' months).  (The
+        household's needs and its holder's line's add up: ``Needs.merged``.)"""
         if data.get("lines") is not None:
             given = [name for name in HOUSEHOLD_EXCLUDES if data.get(name) is not None]
             if given:
@@ -368,8 +370,14 @@ class ProfileSchema(_StrictSchema):
             if len(ways) > 1 or totals:
                 raise ma.ValidationError("give usage one way: data_gb/voice_minutes/sms, months, or records "
                                          f"(got {', '.join(totals + ways)})", ways[-1])
-        elif data.get("months") is None and data.get("records") is None:
+        if data.get("lines") is not None or data.get("records") is not None:
+            return
+        months = data.get("months")
+        if months is None:
             _share_fits(data)
+        else:
+            largest = max((m.get("data_gb") or Decimal(0) for m in months), default=Decimal(0))
+            _share_fits(data, largest, "the largest month's data_gb")
 
 
 HOUSEHOLD_EXCLUDES = ("data_gb", "voice_minutes", "sms", "app_share", "months", "records")

@@ -17,6 +17,7 @@ INVALID: dict[str, tuple[dict[str, Any], str]] = {
                                 ""),
     "profile.app_share_over": ({"data_gb": 1, "app_share": {"video": 2}}, ""),
     "profile.app_share_over.line": ({"lines": [{"data_gb": 1, "app_share": {"video": 2}}, {}]}, "lines[0]"),
+    "profile.app_share_over.months": ({"months": [{"data_gb": 3}, {"data_gb": 1}], "app_share": {"video": 4}}, ""),
     "profile.current_one_of": ({"current": {}}, "current"),
     "profile.records_span": ({"records": [{"kind": "sms", "date": "2020-01-01"},
                                           {"kind": "sms", "date": "2026-01-01"}]}, "records"),

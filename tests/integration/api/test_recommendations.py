@@ -501,6 +501,20 @@ def test_usage_upload_profile_may_split_the_csv_data_by_app(client: FlaskClient)
     assert response.status_code == 200, response.get_json()
 
 
+def test_a_history_s_app_share_is_at_most_its_largest_month(client: FlaskClient) -> None:
+    """Found by the SRE QA: a history's ``app_share`` was never checked (any share taken, cut to each month's data
+    when priced), where docs/api.md said 'their sum is at most data_gb' and one month's is a 422.  A share no month
+    of the history could use is a 422 at ``app_share``, as for one month; in a smaller month the apps use at most
+    that month's data (a history's months vary: a quiet month is no mistake), as for records' months."""
+    over = client.post(URL, json={"months": [{"data_gb": 3}, {"data_gb": 5}], "app_share": {"video": 4, "music": 2}})
+    assert over.status_code == 422
+    assert [(e["path"], e["reason"]) for e in over.get_json()["errors"]] == [
+        ("app_share", "app_share adds up to more than the largest month's data_gb (5)")]
+    cut = client.post(URL, json={"months": [{"data_gb": 30}, {"data_gb": 5}],
+                                         "app_share": {"video": 20}})
+    assert cut.status_code == 200, cut.get_json()
+
+
 def test_the_enumerator_is_not_refused_for_a_plan_of_an_operator_left_out(client: FlaskClient) -> None:
     """Found by QA: with nothing fitting, the suggestion 'allow other operators' searched every operator with
     the enumerator asked for, and a China Unicom plan too large for it made the whole answer a 422 at
