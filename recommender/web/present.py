@@ -26,7 +26,12 @@ METER_ALLOWANCE = {  # meter: (plan spec path, pack ``adds`` field)
     "sms": (("sms",), "sms"),
     "roaming_data_mb": (("roaming", "data_gb"), "roaming_data_gb"),
     "roaming_voice_minutes": (("roaming", "voice_minutes"), "roaming_voice_minutes"),
+    "satellite_voice_minutes": (("satellite", "minutes"), "satellite_minutes"),
+    "satellite_sms": (("satellite", "sms"), "satellite_sms"),
 }
+ASKED_ONLY = ("roaming", "satellite")
+"""The meters whose bar is shown only when the person needs some (a plan's roaming or satellite allowance is no use
+to one who does not go)."""
 CAPABILITIES = ("min_uplink_mbps", "min_downlink_mbps", "satellite", "broadband")
 METER_ALIASES = {"voice_s": "voice_minutes", "roaming_voice_s": "roaming_voice_minutes"}
 OVERAGE_RATE = {"data_mb": "data_per_gb", "voice_minutes": "voice_per_minute", "sms": "sms_each"}
@@ -238,7 +243,8 @@ class Page:
         needs = profile.needs
         wanted: dict[str, Decimal | int] = {
             "data_mb": profile.data_gb, "voice_minutes": profile.voice_minutes, "sms": profile.sms,
-            "roaming_data_mb": needs.roaming_data_gb, "roaming_voice_minutes": needs.roaming_voice_minutes}
+            "roaming_data_mb": needs.roaming_data_gb, "roaming_voice_minutes": needs.roaming_voice_minutes,
+            "satellite_voice_minutes": needs.satellite_minutes, "satellite_sms": needs.satellite_sms}
         month_packs: dict[str, list[tuple[str, int]]] = {}
         if months:
             # Each allowance against the month that needs most of it, with that month's packs (found by QA:
@@ -268,7 +274,7 @@ class Page:
                     included = None
                 elif included is not None:
                     included += figure.value
-            if not need and (meter.startswith("roaming") or not included):
+            if not need and (meter.startswith(ASKED_ONLY) or not included):
                 continue
             over = ""
             if included is not None and need > included:
@@ -278,8 +284,9 @@ class Page:
             bars.append(self._bar(self.meter(meter), need, included, self.unit(meter), source, over))
         for check in rec["needs"]:
             need_name = str(check["need"])
-            if need_name not in CAPABILITIES:
-                continue  # metered needs are the allowance bars above
+            if need_name not in CAPABILITIES or (need_name == "satellite" and not profile.household
+                                                 and needs.satellite_minutes + needs.satellite_sms):
+                continue  # metered needs are the allowance bars above (satellite minutes or messages: the service too)
             bars.append(self._capability(need_name, int(check["required"]), int(check["provided"]), plan_spec,
                                          packs))
         return bars

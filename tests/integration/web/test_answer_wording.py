@@ -89,3 +89,31 @@ def test_a_history_whose_months_buy_different_packs_says_so_on_its_card(web_clie
             card = html[html.index('id="card-1-title"'):html.index('class="total"', html.index('id="card-1-title"'))]
             assert said.replace("+ ", "") in text(card), (first_gb, lang, text(card))
             assert not any(w in text(card) for w in wrong), (first_gb, lang, text(card))
+
+
+def _bars(html: str, rank: int) -> list[str]:
+    """The needs bars of the card ranked ``rank``, each as its text."""
+    card = html[html.index(f'id="card-{rank}-title"'):]
+    card = card[:card.index("</article>")]
+    return [text(li).strip() for li in re.findall(r'<li class="(?:met|short)">(.*?)</li>', card, re.S)]
+
+
+def test_satellite_minutes_and_messages_are_shown_against_the_needs_as_data_and_calls_are(
+        web_client: FlaskClient) -> None:
+    """Found by the form QA: a person who asked for 20 satellite minutes and 10 messages read only "卫星通信 ✓ 包含"
+    on the card (nothing at all with the minutes but not the box), not what the plan gives against the need."""
+    for lang, said, left in (
+            ("zh", ["卫星通话 包含 20 分钟 估 · 需要 20 分钟", "卫星短信 包含 20 条 估 · 需要 10 条"], "✓ 包含"),
+            ("en", ["Satellite calls 20 min est. included · you need 20 min",
+                    "Satellite texts 20 texts est. included · you need 10 texts"], "✓ included")):
+        for box in ({"satellite": "1"}, {}):
+            html = web_client.get("/results", query_string={
+                **FIELDS, **box, "data_gb": "30", "satellite_minutes": "20", "satellite_sms": "10",
+                "lang": lang}).get_data(as_text=True)
+            bars = _bars(html, 1)
+            assert all(bar in bars for bar in said), (lang, box, bars)
+            assert not any(left in bar for bar in bars), (lang, box, bars)  # (the service is in its figures)
+    # the box alone: the service, as before
+    bars = _bars(web_client.get("/results", query_string={**FIELDS, "data_gb": "30", "satellite": "1",
+                                                          "lang": "en"}).get_data(as_text=True), 1)
+    assert "Satellite service ✓ included est." in bars, bars
