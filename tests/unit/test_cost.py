@@ -277,7 +277,7 @@ def test_a_speed_reason_says_the_most_the_plans_packs_reach() -> None:
     [reason] = blockers(shipped, shipped.plan_index["ct-5g-59"], need)
     assert reason.params == {"direction": "uplink", "have": 100, "need": 400, "with_packs": 300}
     assert render(reason, "en") == "uplink 100 Mbps, at most 300 Mbps with its packs, < 400 Mbps needed"
-    assert render(reason, "zh") == "上传速度最高100 Mbps，加附加包最高300 Mbps，低于所需的400 Mbps"
+    assert render(reason, "zh") == "上传速度最高 100 Mbps，加附加包最高 300 Mbps，低于所需的 400 Mbps"
     [own] = blockers(shipped, shipped.plan_index["cm-5ga-199"], profile(needs={"min_uplink_mbps": 300}))
     assert render(own, "en") == "uplink 200 Mbps < 300 Mbps needed"  # (its scene pack assures no more)
 

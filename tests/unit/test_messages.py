@@ -133,14 +133,14 @@ def test_chinese_money_and_terms_read_unambiguously() -> None:
     assert render(keep, "zh", lambda kind, ident: names(kind, ident)) == \
         "建议保留您现在的套餐“天翼5G畅享套餐 59元”：它每月¥59.00，没有更便宜的合适组合"
     speed = message("speed", direction="uplink", have=200, need=300)
-    assert render(speed, "zh") == "上传速度最高200 Mbps，低于所需的300 Mbps"
+    assert render(speed, "zh") == "上传速度最高 200 Mbps，低于所需的 300 Mbps"
     drop = message("drop_need", need_name="uplink", plan="p", amount_fen=100)
     assert render(drop, "zh").startswith("去掉“上传速度”需求")
     assert render(message("term.minimum_term", months=24), "zh") == "合约期24个月：至少按24个月收取月费"
     assert render(message("term.minimum_spend", fee_fen=10000, currency="CNY"), "zh") == \
         "月最低消费¥100.00：当月消费不足¥100.00的，按¥100.00收取"
     assert render(message("line.throttled", meter="data_mb", quantity=10240, kbps=1000), "zh") == \
-        "超出套餐的流量（10 GB）限速至1000 kbps，不另收费"
+        "超出套餐的流量（10 GB）限速至 1000 kbps，不另收费"
     over = message("line.overage", meter="sms", quantity=10, rate_fen=10, per="sms", currency="CNY", extra_line=1)
     assert render(over, "zh") == "成员1的套餐外短信：10 条，¥0.10/条"
     assert render(message("raise_budget", amount_fen=30000, plan="plan", currency="CNY"), "zh",
@@ -247,3 +247,21 @@ def test_no_catalogue_of_words_gives_a_key_twice() -> None:
         current = f"{path.parent.name}/{path.name}"
         json.loads(path.read_text(encoding="utf-8"), object_pairs_hook=keys)
     assert len(files) == 4 and {name: keys for name, keys in twice.items() if keys} == {}
+
+
+def test_a_chinese_quantity_stands_apart_from_the_words_around_it_as_on_the_page() -> None:
+    """Found by the form QA: "卫星通话额度最多0 分钟，少于所需的50 分钟": the number spaced from its unit but run
+    into the word before it, where the page sets a figure with its unit apart on both sides ("卫星通话 50 分钟",
+    "包含 20 GB · 需要 30 GB", "限速至 1000 kbps"). Counters written as one word with their number ("1天",
+    "24个月", "3张副卡") stay."""
+    import re
+
+    said = [render(message("allowance", meter="satellite_voice_s", have=0, need=3000), "zh"),
+            render(message("data_cap", meter="data_mb", have=40960, need=51200), "zh"),
+            render(message("speed", direction="uplink", have=200, need=300), "zh"),
+            render(message("speed", direction="uplink", have=100, need=400, with_packs=300), "zh"),
+            render(message("line.throttled", meter="data_mb", quantity=10240, kbps=1000), "zh")]
+    assert said[0] == "卫星通话额度最多 0 分钟，少于所需的 50 分钟"
+    assert said[2] == "上传速度最高 200 Mbps，低于所需的 300 Mbps"
+    for text in said:
+        assert not re.search(r"[\u4e00-\u9fff][0-9.]+ ", text), text
