@@ -34,7 +34,18 @@ from .cli_lang import (
     plans_invalid,
 )
 from .eligibility import home_today, profile_problems
-from .messages import LANGUAGES, QUANTITY_SCALE, Message, Names, Refused, message, names_for, need_text, reasons
+from .messages import (
+    LANGUAGES,
+    QUANTITY_SCALE,
+    Message,
+    Names,
+    Refused,
+    message,
+    names_for,
+    need_text,
+    quantity,
+    reasons,
+)
 from .messages import catalogue as wording
 from .messages import render as say
 from .money import format_money, without_yuan_marks, yuan_to_fen
@@ -619,7 +630,7 @@ def _need(check: Mapping[str, object], say: Words) -> str:
     elif meter.endswith("_s"):
         have, need = (f"{amount / 60:g} {say.word('unit.min')}" for amount in (provided, required))
     elif meter in ("sms", "satellite_sms"):
-        have, need = (f"{amount} {say.word('unit.msg')}" for amount in (provided, required))
+        have, need = (quantity(meter, amount, say.lang) for amount in (provided, required))  # ("1 text")
     elif name in SPEEDS:
         have, need = f"{provided} Mbps", f"{required} Mbps"
         return say("need", need=say.word(SPEEDS[name]), have=have + est, required=need)

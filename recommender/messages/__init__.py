@@ -79,7 +79,8 @@ def quantity(meter: str, value: int, lang: str, mb_per_gb: int | None = None,
     words = catalogue(lang)
     if unit == "min" and value % 60:
         return f"{value} {words['unit.s']}"
-    return f"{number(Decimal(value) / scale, rounding)} {words['unit.' + unit]}"
+    shown = number(Decimal(value) / scale, rounding)
+    return f"{shown} {words[singular(words, 'unit.' + unit, {'count': Decimal(shown)})]}"  # ("1 text", "2 texts")
 
 
 def _default_names(lang: str) -> Names:

@@ -83,7 +83,7 @@ def test_typed_profile_on_a_phone_matches_the_api(browser: object, live_server: 
     page.get_by_label("Mobile data").fill("30")
     page.get_by_label("Call minutes").fill("400")
     page.get_by_label("Text messages").fill("20")
-    page.get_by_label("Satellite service (calls and messages without mobile signal)").check()
+    page.get_by_label("Satellite service (calls and texts without mobile signal)").check()
     page.get_by_label("Your monthly bill now").fill("199")
     page.screenshot(path=str(screenshots / "form-en-phone.png"), full_page=True)
     page.get_by_role("button", name="Find my cheapest bundle").click()

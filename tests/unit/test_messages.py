@@ -265,3 +265,13 @@ def test_a_chinese_quantity_stands_apart_from_the_words_around_it_as_on_the_page
     assert said[2] == "上传速度最高 200 Mbps，低于所需的 300 Mbps"
     for text in said:
         assert not re.search(r"[\u4e00-\u9fff][0-9.]+ ", text), text
+
+
+def test_a_text_message_is_a_text_in_english_one_or_many() -> None:
+    """The domain's English said "20 msg at ¥0.10/msg" where the form and its answers say texts (form QA)."""
+    def over(count: int) -> str:
+        return render(message("line.overage", meter="sms", quantity=count, rate_fen=10, per="sms", currency="CNY"))
+    assert over(20) == "SMS overage: 20 texts at ¥0.10/text"
+    assert over(1) == "SMS overage: 1 text at ¥0.10/text"
+    assert render(message("allowance", meter="satellite_sms", have=10, need=25)) == \
+        "satellite texts allowance at most 10 texts < 25 texts needed"

@@ -650,7 +650,7 @@ def test_the_needs_line_says_each_need_in_words_with_its_units(tmp_path: Path) -
                                                                     "required": 1}]
     said = {lang: [_need({**c, "met": True}, Words(lang, lambda m, lang=lang: words(m, lang))) for c in checks]
             for lang in ("en", "zh")}
-    assert said["en"] == ["SMS 100 msg ≥ 50 msg needed", "extra line 1: data 20 GB ≥ 10 GB needed",
+    assert said["en"] == ["SMS 100 texts ≥ 50 texts needed", "extra line 1: data 20 GB ≥ 10 GB needed",
                           "extra lines 2 ≥ 1 needed", "home broadband 1000 Mbps (est.) ≥ 500 Mbps needed",
                           "home broadband", 'benefit "Assured upload speed"']
     assert said["zh"] == ["短信 100 条 ≥ 所需的 50 条", "成员1的流量 20 GB ≥ 所需的 10 GB", "副卡数 2 ≥ 所需的 1",

@@ -117,3 +117,12 @@ def test_satellite_minutes_and_messages_are_shown_against_the_needs_as_data_and_
     bars = _bars(web_client.get("/results", query_string={**FIELDS, "data_gb": "30", "satellite": "1",
                                                           "lang": "en"}).get_data(as_text=True), 1)
     assert "Satellite service ✓ included est." in bars, bars
+
+
+def test_a_text_message_is_called_one_thing_on_the_english_page(web_client: FlaskClient) -> None:
+    """Found by the form QA: the bill said "Texts beyond the allowance: 20 msg at ¥0.10 per text" below "20 texts" at
+    the top, and the plans left out "satellite messages allowance at most 0 msg < 25 msg needed"."""
+    page = results(web_client, "en", data_gb="30", voice_minutes="400", sms="20", satellite="1", satellite_sms="25")
+    assert "Texts beyond the allowance: 20 texts at ¥0.10 per text" in page, page
+    assert "satellite texts allowance at most 0 texts &lt; 25 texts needed" in page, page
+    assert not re.search(r"\bmsg\b|messages\b", page), re.findall(r".{60}(?:\bmsg\b|messages\b)", page)

@@ -64,9 +64,9 @@ def test_an_overage_line_says_how_much_as_the_api_and_the_cli_do(household_clien
     """Found by the households QA: "Calls beyond the allowance at ¥0.15 per minute ¥15.00" said the rate and the sum
     but not the 100 minutes, which the API's text and the CLI say; the form's line now says the quantity too."""
     query = {**BASE, "sms": "10", "line_sms": ["30", "", ""]}
-    for lang, words in (("en", ["Texts beyond the allowance: 10 msg at ¥0.10 per text ¥1.00",
+    for lang, words in (("en", ["Texts beyond the allowance: 10 texts at ¥0.10 per text ¥1.00",
                                 "Line 1 (Mum): Calls beyond the allowance: 100 min at ¥0.15 per minute ¥15.00",
-                                "Line 1 (Mum): Texts beyond the allowance: 30 msg at ¥0.10 per text ¥3.00"]),
+                                "Line 1 (Mum): Texts beyond the allowance: 30 texts at ¥0.10 per text ¥3.00"]),
                         ("zh", ["套餐外短信：10 条，¥0.10 / 条 ¥1.00",
                                 "成员1（Mum）的套餐外通话：100 分钟，¥0.15 / 分钟 ¥15.00",
                                 "成员1（Mum）的套餐外短信：30 条，¥0.10 / 条 ¥3.00"])):
