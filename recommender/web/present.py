@@ -44,6 +44,10 @@ CHART_VALUE_W = 84
 CHART_VALUE_CHAR_W a character (13px bold digits are ~7.5 SVG units wide here, so six-figure totals fit: QA)."""
 CHART_VALUE_GAP = 8
 CHART_VALUE_CHAR_W = 9
+CHART_VALUE_CLEAR = 4
+"""The room a price keeps clear around it: its box of the panel's colour, painted over the current bill's line, runs
+this far beyond its text (the halo alone hid the line only within the glyphs: at 390 px a bill of about the best
+price drew it a hair from the price's "¥", form QA)."""
 MB_PER_GB = 1024
 
 
@@ -433,6 +437,9 @@ class Page:
         for row in rows:
             row["x_value"] = int(row["width"]) + CHART_VALUE_GAP
             row["y_value"] = int(row["y_bar"]) + 16
+            row["value_box"] = {"x": int(row["x_value"]) - CHART_VALUE_CLEAR, "y": int(row["y_bar"]),
+                                "width": CHART_VALUE_CHAR_W * len(str(row["value"])) + 2 * CHART_VALUE_CLEAR,
+                                "height": CHART_BAR_H + 2}
         height = max(1, len(rows)) * CHART_ROW_H + 24
         current = None
         if current_fen is not None:

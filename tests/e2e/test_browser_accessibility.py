@@ -92,6 +92,36 @@ def test_the_focus_ring_stands_out_on_the_panel(browser: object, live_server: st
     context.close()
 
 
+@pytest.mark.parametrize("bill", ["102", "104"])
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_the_current_bill_line_stops_short_of_a_price_it_runs_beside(browser: object, live_server: str, lang: str,
+                                                                     bill: str) -> None:
+    """A current bill of about the best plan's price (¥102 beside ¥99.00) drew its dashed line a hair from the price's
+    "¥" at 390 px, read as "|¥99.00" (form QA): the halo hides it only within the glyphs.  Each price has a box of
+    the panel's colour, painted after the line, at least 4 units clear of its text, so the line stops short of it."""
+    context = browser.new_context(viewport={"width": 390, "height": 844}, is_mobile=True)  # type: ignore[attr-defined]
+    page = context.new_page()
+    page.goto(f"{live_server}/?lang={lang}")
+    for field, value in (("data_gb", "45"), ("voice_minutes", "80"), ("sms", "0"), ("current_bill", bill)):
+        page.locator(f"#f-{field}").fill(value)
+    page.locator("#f-current_bill").press("Enter")
+    page.wait_for_url(re.compile(r"/results\?"))
+    near = page.evaluate("""() => {
+        const line = document.querySelector('svg line.c-current'), x = line.getBBox().x, pad = 4;
+        const after = e => !!(line.compareDocumentPosition(e) & Node.DOCUMENT_POSITION_FOLLOWING);
+        const panel = getComputedStyle(document.querySelector('figure.chart')).backgroundColor;
+        return [...document.querySelectorAll('svg text.c-value')].map(t => [t, t.getBBox()])
+            .filter(([t, b]) => b.x - pad <= x && x <= b.x + b.width + pad).map(([t, b]) => [t.textContent,
+                [...document.querySelectorAll('svg rect')].some(r => {
+                    const c = r.getBBox();
+                    return after(r) && getComputedStyle(r).fill === panel && c.x <= b.x - pad
+                        && c.x + c.width >= b.x + b.width + pad && c.y <= b.y && c.y + c.height >= b.y + b.height; })]);
+    }""")
+    assert near, "the line runs beside no price: the case to test is gone"
+    assert [text for text, boxed in near if not boxed] == [], near
+    context.close()
+
+
 def test_the_current_bill_line_runs_under_the_prices(browser: object, live_server: str) -> None:
     """The business traveller's current bill (¥520) falls among the ranked prices: its dashed line ran through
     "¥463.00" (QA).  The chart's words (prices and plan names) are painted after it, on a halo of the panel's
