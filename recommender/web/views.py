@@ -317,8 +317,10 @@ def _needs_summary(profile: Profile, page: Page) -> list[str]:
             out.append(t(key, mbps=mbps) + (t("usage.days", days=days) if days else ""))
     if needs.satellite:
         out.append(t("usage.satellite"))
-    if needs.satellite_minutes or needs.satellite_sms:
-        out.append(t("usage.satellite_use", minutes=needs.satellite_minutes, count=needs.satellite_sms))
+    if needs.satellite_minutes or needs.satellite_sms:  # (only the use given: "satellite 0 min / 25 texts", QA)
+        key = "usage.satellite_use" if needs.satellite_minutes and needs.satellite_sms else \
+            "usage.satellite_minutes" if needs.satellite_minutes else "usage.satellite_sms"
+        out.append(t(key, minutes=needs.satellite_minutes, count=needs.satellite_sms))
     for trip in needs.trips:
         out.append(t("usage.roaming", gb=number(trip.data_gb, NEED), minutes=trip.voice_minutes)
                    + (t("usage.trip", where=t(f"zone.{trip.zone}"), days=trip.trip_days) if trip.zone

@@ -126,3 +126,18 @@ def test_a_text_message_is_called_one_thing_on_the_english_page(web_client: Flas
     assert "Texts beyond the allowance: 20 texts at ¥0.10 per text" in page, page
     assert "satellite texts allowance at most 0 texts &lt; 25 texts needed" in page, page
     assert not re.search(r"\bmsg\b|messages\b", page), re.findall(r".{60}(?:\bmsg\b|messages\b)", page)
+
+
+def test_the_satellite_pill_says_only_the_use_given(web_client: FlaskClient) -> None:
+    """Found by the form QA: 25 satellite messages and no minutes read "satellite 0 min / 25 texts" ("卫星通话 0 分钟 /
+    短信 25 条"), as if no calls were a need; and one message read "1 message" where the page says texts."""
+    def pills(lang: str, **fields: str) -> list[str]:
+        html = web_client.get("/results", query_string={**FIELDS, "data_gb": "30", "satellite": "1", **fields,
+                                                        "lang": lang}).get_data(as_text=True)
+        return re.findall(r'class="pill">([^<]*)<', html)
+    for lang, only_texts, only_minutes, one in (
+            ("en", "satellite 25 texts", "satellite 20 min", "satellite 20 min / 1 text"),
+            ("zh", "卫星短信 25 条", "卫星通话 20 分钟", "卫星通话 20 分钟 / 短信 1 条")):
+        assert only_texts in pills(lang, satellite_sms="25"), lang
+        assert only_minutes in pills(lang, satellite_minutes="20"), lang
+        assert one in pills(lang, satellite_minutes="20", satellite_sms="1"), lang
