@@ -139,8 +139,9 @@ class Page:
     def meter(self, meter: str) -> str:
         return self.t(f"meter.{meter}")
 
-    def unit(self, meter: str) -> str:
-        return self.t(f"unit.{meter}")
+    def unit(self, meter: str, count: Decimal | int | None = None) -> str:
+        """A meter's unit, for ``count`` of it when given ("1 text", "2 texts")."""
+        return self.t(f"unit.{meter}") if count is None else self.t(f"unit.{meter}", count=count)
 
     # -- one ranked bundle -----------------------------------------------------------------------
 
@@ -285,7 +286,8 @@ class Page:
                 throttled = meter == "data_mb" and plan_spec is not None and profile.allow_throttling and \
                     getattr(plan_spec.overage, "throttle_kbps", None) is not None
                 over = "bar.throttled" if throttled else "bar.overage"
-            bars.append(self._bar(self.meter(meter), need, included, self.unit(meter), source, over))
+            bars.append(self._bar(self.meter(meter), need, included, self.unit(meter, included), source, over,
+                                  need_unit=self.unit(meter, need)))
         for check in rec["needs"]:
             need_name = str(check["need"])
             if need_name not in CAPABILITIES or (need_name == "satellite" and not profile.household
@@ -379,8 +381,10 @@ class Page:
                 "yuan": line["yuan"], "fen": line["fen"], "source": source}
 
     def _bar(self, label: str, need: Decimal | int, included: Decimal | int | None, unit: str, source: Source,
-             over: str = "", boolean: bool = False, shown: Mapping[int, str] | None = None) -> dict[str, Any]:
-        """A need against what the bundle includes (``included`` None: unlimited)."""
+             over: str = "", boolean: bool = False, shown: Mapping[int, str] | None = None,
+             need_unit: str | None = None) -> dict[str, Any]:
+        """A need against what the bundle includes (``included`` None: unlimited), the need in ``need_unit`` where
+        its count is worded apart ("1 text" beside "10 texts": review), else in ``unit``."""
         need = Decimal(need)
         top = need if included is None else max(need, Decimal(included))
         scale = top or Decimal(1)
@@ -392,6 +396,7 @@ class Page:
             return shown[int(value)] if shown else number(value, rounding)
 
         return {"label": label, "need": show(need, NEED), "included": show(included, HAVE), "unit": unit,
+                "need_unit": need_unit or unit,
                 "need_pct": float(round(100 * need / scale, 1)), "included_pct": float(round(fill, 1)),
                 "met": included is None or included >= need, "over": over, "source": source, "boolean": boolean,
                 "unlimited": included is None}

@@ -119,6 +119,17 @@ def test_satellite_minutes_and_messages_are_shown_against_the_needs_as_data_and_
     assert "Satellite service ✓ included est." in bars, bars
 
 
+def test_one_text_on_a_bar_is_a_text(web_client: FlaskClient) -> None:
+    """Found in review: the summary said "satellite 1 text" (6eac1ee) and the card's bar below it "you need 1 texts":
+    the bar wrote one unit for both figures, worded for many.  Each figure has its own, one or many."""
+    html = web_client.get("/results", query_string={**FIELDS, "data_gb": "30", "sms": "1", "satellite_sms": "1",
+                                                    "lang": "en"}).get_data(as_text=True)
+    bars = _bars(html, 1)
+    needing_one = [bar for bar in bars if "you need 1 text" in bar]
+    assert [bar.split()[0] for bar in needing_one] == ["Texts", "Satellite"], bars
+    assert not any("1 texts" in bar for bar in bars), bars
+
+
 def test_a_text_message_is_called_one_thing_on_the_english_page(web_client: FlaskClient) -> None:
     """Found by the form QA: the bill said "Texts beyond the allowance: 20 msg at ¥0.10 per text" below "20 texts" at
     the top, and the plans left out "satellite messages allowance at most 0 msg < 25 msg needed"."""

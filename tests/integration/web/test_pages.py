@@ -239,7 +239,7 @@ def test_an_unlimited_allowance_reads_without_a_unit(web_client: FlaskClient, la
     values = [re.sub(r"<[^>]+>", "", v).strip() for v in re.findall(r'<span class="bar-values">(.*?)</span>\s*</p>',
                                                                      html, re.S)]
     unlimited = translate(lang, "bar.unlimited")
-    expected = translate(lang, "bar.values_unlimited", need="300", unit="GB", est="")
+    expected = translate(lang, "bar.values_unlimited", need="300", unit="GB", need_unit="GB", est="")
     assert any(v.startswith(expected) for v in values), values
     assert not [v for v in values if f"{unlimited} GB" in v]
 
