@@ -217,8 +217,10 @@ def singular(words: Mapping[str, str], key: str, params: Mapping[str, Any]) -> s
     """``<key>.one`` when the message's count (the first of ``COUNTS`` it has) is 1 and the language
     words that apart (English "1 day", "2 days"; Chinese gives both keys the same words), else ``key``:
     the one rule for the domain's messages and the adapters' own words."""
-    count = next((params[name] for name in COUNTS if name in params), None)
-    return f"{key}.one" if count == 1 and f"{key}.one" in words else key
+    for name in COUNTS:  # (a loop, not next() over a generator: a third of the time, and it words every message)
+        if name in params:
+            return f"{key}.one" if params[name] == 1 and f"{key}.one" in words else key
+    return key
 
 
 def reasons(said: Iterable[Message]) -> list[Message]:
