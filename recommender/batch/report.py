@@ -150,18 +150,19 @@ def other_currency_label(doc: Doc, say: Wording = EN) -> str:
 
 def _either_side(doc: Doc, field: str, say: Wording, detail: Callable[[Any], list[str]]) -> list[str]:
     """The plans and packs a catalogue's ``field`` lists on either side, candidate's first, each with ``detail``'s
-    words and, when only one side lists it, which ("in the candidate")."""
+    words and, when only one side lists it, which ("in the candidate"), a clause of its own (Chinese "（仅限学生，候选
+    目录中）", not the list's "、" as if the side were one more condition: review)."""
     infos: dict[str, Any] = {"baseline": doc["baseline"], "candidate": doc["candidate"]}
     sides = {side: {(i["kind"], i["id"]): i for i in info.get(field, [])}  # (a document from before the field: none)
              for side, info in infos.items()}
     named = []
     for key in dict.fromkeys([*sides["candidate"], *sides["baseline"]]):
         item = sides["candidate"].get(key) or sides["baseline"][key]
-        words = detail(item)
+        words = [say.join(detail(item))]
         for side, other in (("baseline", "candidate"), ("candidate", "baseline")):
             if key in sides[side] and key not in sides[other]:
                 words.append(say(f"on_sale.in_{side}"))
-        named.append(say.detail(item["id"], say.join(words)))
+        named.append(say.detail(item["id"], say("clause.separator").join(filter(None, words))))
     return named
 
 

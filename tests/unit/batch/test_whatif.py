@@ -548,7 +548,7 @@ def test_plans_and_packs_not_on_sale_on_the_day_scored_are_named() -> None:
             f"candidate), {pack.id} (until 2026-06-30, in the candidate)")
     assert said in terminal(doc) and said in html(doc)
     zh = report.Wording("zh")
-    assert "评估当日（--as-of）不在售，因此无人选择：cu-new（2027-01-01起售、候选目录中）" in terminal(doc, zh)
+    assert "评估当日（--as-of）不在售，因此无人选择：cu-new（2027-01-01起售，候选目录中）" in terminal(doc, zh)
     on_the_day = summary.summarise(empty, baseline, candidate, datetime.date(2027, 1, 1))
     assert [i["id"] for i in on_the_day["candidate"]["not_on_sale"]] == [pack.id]
     same = whatif.Partial.empty(len(whatif.in_currency(baseline).plans), len(whatif.in_currency(baseline).plans))
@@ -576,7 +576,7 @@ def test_plans_sold_to_a_membership_or_group_the_population_does_not_record_are_
             "(gotone members), cm-5ga-399 (gotone members), cu-campus (students, in the candidate)")
     assert said in terminal(doc) and said.replace("'", "&#x27;") in html(doc)
     zh = terminal(doc, report.Wording("zh", names_for(candidate, "zh")))
-    assert "cm-5ga-199（仅限全球通用户）" in zh and "cu-campus（仅限学生、候选目录中）" in zh
+    assert "cm-5ga-199（仅限全球通用户）" in zh and "cu-campus（仅限学生，候选目录中）" in zh
 
 
 def test_a_long_list_of_plans_is_counted_in_the_summary_line_and_listed_in_full_in_the_document() -> None:
