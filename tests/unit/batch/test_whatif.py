@@ -548,7 +548,9 @@ def test_plans_and_packs_not_on_sale_on_the_day_scored_are_named() -> None:
             f"candidate), {pack.id} (until 2026-06-30, in the candidate)")
     assert said in terminal(doc) and said in html(doc)
     zh = report.Wording("zh")
-    assert "评估当日（--as-of）不在售，因此无人选择：cu-new（2027-01-01起售，候选目录中）" in terminal(doc, zh)
+    assert "评估当日（--as-of）不在售，因此无人选择：cu-new（2027-01-01起销售，候选目录中）" in terminal(doc, zh)
+    # (the last day on sale, as a plan's condition says it: '停售' read as the day it is no longer sold; review)
+    assert f"{pack.id}（销售至2026-06-30，候选目录中）" in terminal(doc, zh)
     on_the_day = summary.summarise(empty, baseline, candidate, datetime.date(2027, 1, 1))
     assert [i["id"] for i in on_the_day["candidate"]["not_on_sale"]] == [pack.id]
     same = whatif.Partial.empty(len(whatif.in_currency(baseline).plans), len(whatif.in_currency(baseline).plans))
