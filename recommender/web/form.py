@@ -262,7 +262,11 @@ def _normalise(text: str, money: bool = False, unit: re.Pattern[str] | None = No
 
 def _decimal(form: FormData, name: str, high: Decimal, money: bool = False, required: bool = True,
              low: int = 0, whole: bool = False) -> Decimal | None:
-    raw = _normalise(form.get(name), money, UNIT_AFTER.get(name))
+    typed = form.get(name)
+    raw = _normalise(typed, money, UNIT_AFTER.get(name))
+    if not raw and typed.strip():  # (only a mark the reading drops, "块" or "¥": no number, not a blank; review)
+        form.error(name, "error.number")
+        return None
     if not raw:
         if required:
             form.error(name, "error.required")
