@@ -325,7 +325,7 @@ def _set(data: dict[str, object], path: str, value: object) -> None:
 @click.option("--downlink-days", type=_whole(1, MAX_DAYS), help="days a month the downlink speed is needed")
 @click.option("--broadband-mbps", type=_whole(0, MAX_MBPS), help="home broadband at least this fast")
 @click.option("--satellite-minutes", type=_whole(0, 1_000_000), help="satellite call minutes a month")
-@click.option("--satellite-sms", type=_whole(0, 1_000_000), help="satellite messages a month")
+@click.option("--satellite-sms", type=_whole(0, 1_000_000), help="satellite texts a month")
 @click.option("--app-share", "app_share", multiple=True, metavar="APP=GB",
               help=f"GB of --data-gb used in an app category ({', '.join(APP_CATEGORIES)}), e.g. video=30 "
                    "(repeatable)")

@@ -152,7 +152,7 @@ class Needs(_Strict):
     downlink_days: Days | None = Field(default=None, description="days a month the downlink speed is needed")
     satellite: StrictBool = False
     satellite_minutes: Quantity = Field(default=0, description="satellite call minutes a month")
-    satellite_sms: Quantity = Field(default=0, description="satellite messages a month")
+    satellite_sms: Quantity = Field(default=0, description="satellite texts a month")
     roaming: Trips = Field(default=RoamingNeed(), description="a trip, or a list of trips in the order they happen: "
                                                              "every month's (a history's month: also its own)")
     broadband: StrictBool = False

@@ -206,7 +206,7 @@ class NeedsSchema(_StrictSchema):
     downlink_days = _days("days a month the downlink speed is needed (default: the whole month)")
     satellite = StrictBoolean(metadata={"description": "hard need: direct-to-phone satellite service"})
     satellite_minutes = _count(MAX_COUNT, "satellite call minutes a month")
-    satellite_sms = _count(MAX_COUNT, "satellite messages a month")
+    satellite_sms = _count(MAX_COUNT, "satellite texts a month")
     roaming = TripsField(metadata={"description": f"a trip, or a list of up to {MAX_TRIPS} trips in the order "
                                                   "they happen"})
     broadband = StrictBoolean(metadata={"description": "hard need: home broadband (any speed)"})

@@ -5,10 +5,11 @@ import datetime
 import itertools
 import math
 from collections.abc import Mapping, Sequence
+from typing import Literal
 
 import numpy as np
 
-from ..catalogue import Catalogue
+from ..catalogue import Catalogue, Pack, Plan
 from ..eligibility import home_today
 from ..messages import catalogue as wording
 from ..money import fen_to_yuan, yuan_to_fen
@@ -290,31 +291,32 @@ def summarise(total: Partial, baseline: Catalogue, candidate: Catalogue, as_of: 
     }
 
 
+def _compared(catalogue: Catalogue) -> list[tuple[Literal["plan", "pack"], Plan | Pack]]:
+    """The catalogue's plans in the population's currency and their operators' packs (the review: another currency's
+    packs were listed too)."""
+    plans = [p for p in catalogue.plans if p.currency == CURRENCY]
+    operators = {p.operator for p in plans}
+    return [*(("plan", p) for p in plans), *(("pack", p) for p in catalogue.packs if p.operator in operators)]
+
+
 def _not_on_sale(catalogue: Catalogue, day: datetime.date) -> list[NotOnSale]:
-    """The catalogue's plans (in the population's currency) and packs not on sale on ``day`` (found by the product
-    QA: a plan added with a later ``available_from`` took 0.00 % of the population, and nothing said why)."""
-    found: list[NotOnSale] = []
-    for kind, items in (("plan", [p for p in catalogue.plans if p.currency == CURRENCY]), ("pack", catalogue.packs)):
-        for item in items:
-            start, end = item.rule.available_from, item.rule.available_until
-            if (start is not None and day < start) or (end is not None and day > end):
-                found.append({"id": item.id, "kind": "plan" if kind == "plan" else "pack",
-                              "available_from": None if start is None else start.isoformat(),
-                              "available_until": None if end is None else end.isoformat()})
-    return found
+    """The catalogue's plans and packs compared (``_compared``) not on sale on ``day`` (found by the product QA: a
+    plan added with a later ``available_from`` took 0.00 % of the population, and nothing said why)."""
+    return [{"id": item.id, "kind": kind,
+             "available_from": None if start is None else start.isoformat(),
+             "available_until": None if end is None else end.isoformat()}
+            for kind, item in _compared(catalogue)
+            for start, end in [(item.rule.available_from, item.rule.available_until)]
+            if (start is not None and day < start) or (end is not None and day > end)]
 
 
 def _unchecked(catalogue: Catalogue) -> list[Unchecked]:
-    """The catalogue's plans (in the population's currency) and packs sold only to a membership or a group, which a
+    """The catalogue's plans and packs compared (``_compared``) sold only to a membership or a group, which a
     population does not name (found by the product QA: 304 people moved to China Mobile's plans for 全球通 members
     in a what-if, none known to be one, and the report did not say it)."""
-    found: list[Unchecked] = []
-    for kind, items in (("plan", [p for p in catalogue.plans if p.currency == CURRENCY]), ("pack", catalogue.packs)):
-        for item in items:
-            if item.rule.members_of or item.rule.groups:
-                found.append({"id": item.id, "kind": "plan" if kind == "plan" else "pack",
-                              "members_of": sorted(item.rule.members_of), "groups": sorted(item.rule.groups)})
-    return found
+    return [{"id": item.id, "kind": kind, "members_of": sorted(item.rule.members_of),
+             "groups": sorted(item.rule.groups)}
+            for kind, item in _compared(catalogue) if item.rule.members_of or item.rule.groups]
 
 
 def _other_currency(catalogue: Catalogue) -> list[OtherCurrencyPlan]:

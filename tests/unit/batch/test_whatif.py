@@ -565,7 +565,9 @@ def test_plans_sold_to_a_membership_or_group_the_population_does_not_record_are_
     baseline = load_catalogue(DEFAULT_PLANS)
     cu = next(p for p in baseline.plans if p.id == "cu-5g-59")
     students = dataclasses.replace(cu, id="cu-campus", rule=Rule(groups=frozenset({"student"})))
-    candidate = Catalogue((*baseline.plans, students), baseline.packs, "unchecked", baseline.specs)
+    us_pack = dataclasses.replace(baseline.packs[0], id="us-pack", operator="t-mobile-us", plans=None,
+                                  rule=Rule(groups=frozenset({"first-responder"})))  # (in USD: not compared)
+    candidate = Catalogue((*baseline.plans, students), (*baseline.packs, us_pack), "unchecked", baseline.specs)
     empty = whatif.Partial.empty(len(whatif.in_currency(baseline).plans), len(whatif.in_currency(candidate).plans))
     doc = summary.summarise(empty, baseline, candidate)
     gotone = [{"id": f"cm-5ga-{fee}", "kind": "plan", "members_of": ["gotone"], "groups": []}
