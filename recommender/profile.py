@@ -347,13 +347,20 @@ class Wants:
         many days or more), the highest first: a bundle meets the lines' needs when it meets each.  Found by the
         differential QA: a line needing 250 Mbps all month and another 300 Mbps on 2 days were priced as 300 Mbps
         for the month (``days_on``'s summary), ¥45 where a monthly 250 Mbps pack and two 300 Mbps day passes,
-        ¥18, meet both.  One pair each but in a household whose lines need different speeds on different days."""
-        out = []
-        for i, (level, days) in enumerate(_NEED_OF):
-            pairs = {(level(n), days(n) or DAYS_IN_MONTH) for n in self.line_needs if level(n) > plan_levels[i]}
-            out.append(tuple(sorted((p for p in pairs if not any(q != p and q[0] >= p[0] and q[1] >= p[1]
-                                                                    for q in pairs)), reverse=True)))
-        return tuple(out)
+        ¥18, meet both.  One pair each but in a household whose lines need different speeds on different days.
+        Kept per ``plan_levels`` (the wants are immutable, a profile's made once: ``Profile.wants``; every shown plan's
+        ``cost.price`` asks, and plans give a few distinct levels; some 10-25 µs each)."""
+        levels = tuple(plan_levels)
+        kept: dict[tuple[int, ...], tuple[tuple[tuple[int, int], ...], ...]] = self.__dict__.setdefault("_unserved", {})
+        found = kept.get(levels)
+        if found is None:
+            out = []
+            for i, (level, days) in enumerate(_NEED_OF):
+                pairs = {(level(n), days(n) or DAYS_IN_MONTH) for n in self.line_needs if level(n) > levels[i]}
+                out.append(tuple(sorted((p for p in pairs if not any(q != p and q[0] >= p[0] and q[1] >= p[1]
+                                                                        for q in pairs)), reverse=True)))
+            found = kept[levels] = tuple(out)
+        return found
 
 
 _NEED_OF: tuple[tuple[Callable[[Needs], int], Callable[[Needs], int | None]], ...] = (
