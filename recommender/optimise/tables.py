@@ -708,6 +708,36 @@ against 0.62-1.06 (2 cores).  Since a lookup's rows are read once (``flat._Looku
 about 8 plans (the shipped 12 in CNY: 0.086 ms against 0.115); it stays at 24 so that a cold ``recommender recommend``
 on catalogues of the shipped size does not import numpy (about 0.1 s of a 0.24 s answer, against 0.03 ms saved)."""
 _FLAT_LOCK = threading.Lock()
+MAX_FLAT_PARTS = 256
+"""The most ``_FlatPart`` (and ``tabled_each`` answers) a compiled catalogue keeps (answers weigh few distinct sets
+of plans and needs: who the person is, what they need; the store is cleared when full)."""
+
+
+class _FlatPart(NamedTuple):
+    """What ``Compiled._flat_choices`` reads of its plans for a one-month profile before the demand."""
+
+    small: bool
+    """Fewer than ``FLAT_MIN`` plans to look up: the loop answers them all."""
+    none: tuple[str, ...]
+    """The plans nothing fits (no pack reaches a need, or no partition)."""
+    plans: list[tuple[Plan, CompiledPlan]]
+    """The plans looked up, in order."""
+    which: list[int]
+    """Per plan looked up, its demand's place among ``heads``'."""
+    heads: list[Plan]
+    """A plan of each distinct demand (plans sharing billing rules share one: ``usage.billed``)."""
+    place: np.ndarray | None
+    """``which`` as an array, when there are two demands or more."""
+    rows: tuple[tuple[int, ...], tuple[int, ...], tuple[int, ...]]
+    """``flat.Flat.cheapest``'s plans, first rows and counts."""
+
+
+class _FlatParts(dict[tuple[object, ...], Any]):
+    """A compiled catalogue's ``_FlatPart`` (and ``Compiled.tabled_each``'s answers, as tuples) by what decides
+    them; pickled (``catalogue.cache``) empty."""
+
+    def __reduce__(self) -> tuple[type[_FlatParts], tuple[()]]:
+        return _FlatParts, ()
 
 
 class Kin:
@@ -1253,6 +1283,7 @@ class Compiled:
     def __init__(self, catalogue: Catalogue) -> None:
         self.catalogue = catalogue
         self.plans = CompiledPlans(catalogue)
+        self._flat_parts = _FlatParts()
 
     def every_plan(self) -> Compiled:
         """This catalogue with every plan compiled (what a cached catalogue keeps: ``planner.compiled_all``)."""
@@ -1315,7 +1346,22 @@ class Compiled:
 
     def tabled_each(self, plans: Sequence[Plan], profile: Profile) -> list[bool]:
         """``tabled`` of each plan: the test that settles most plans (a plain plan, or one plain without needs for
-        a profile without needs) with the profile's part of it read once."""
+        a profile without needs) with the profile's part of it read once.  Of ``FLAT_MIN`` plans or more (an
+        answer's candidates on a large catalogue), kept for a one-month, one-line profile with no benefit required
+        or valued by all ``tabled`` reads of it then (its ``wants``, whether it has app usage)."""
+        if len(plans) >= FLAT_MIN and profile.months is None and profile.records is None and profile.lines is None \
+                and not profile.benefits_required and not profile.benefit_values:
+            key = ("tabled", tuple(plan.id for plan in plans), profile.wants, bool(profile.app_share))
+            found = self._flat_parts.get(key)
+            if found is None:
+                found = tuple(self._tabled_each(plans, profile))
+                if len(self._flat_parts) >= MAX_FLAT_PARTS:
+                    self._flat_parts.clear()
+                self._flat_parts[key] = found
+            return list(found)
+        return self._tabled_each(plans, profile)
+
+    def _tabled_each(self, plans: Sequence[Plan], profile: Profile) -> list[bool]:
         if profile.household or profile.benefits_required or profile.benefit_values or profile.travels:
             return [self.tabled(plan, profile) for plan in plans]
         needless = not any(profile.wants.levels)
@@ -1359,12 +1405,55 @@ class Compiled:
         choice, or None when nothing fits.  Plans the loop answers (several months, a household, a month with
         trips of its own, trips priced trip by trip, installation fees, app usage on a plan's app data) are left
         out: a trip priced as the month's usage (no day pass or zone rate for it) is in the demand, as ``cheapest``
-        reads it."""
-        if profile.household or profile.in_month(0) is not profile:  # (``cheapest`` reads the month's view)
+        reads it.  Which plans those are, each one's rows and the plans sharing a demand (``_FlatPart``) are kept
+        for a one-month profile by what decides them (the plans, the profile's ``wants``, whether it accepts
+        throttling, whether it has app usage): a request pays only the demands, the lookup and the choices."""
+        if profile.household or profile.in_month(0) is not profile or not plans:  # (``cheapest``: the month's view)
             return {}
+        part: _FlatPart | None = None
+        key = None
+        if profile.months is None and profile.records is None:  # one month: one demand per billing rules
+            key = (tuple(plan.id for plan in plans), profile.wants, profile.allow_throttling,
+                   len(billed(profile, plans[0])[0]) > len(METERS))  # (app usage: the profile's, whatever the plan)
+            part = self._flat_parts.get(key)
+        if part is None:
+            part = self._flat_part(profile, plans)
+            if key is not None:
+                if len(self._flat_parts) >= MAX_FLAT_PARTS:
+                    self._flat_parts.clear()
+                self._flat_parts[key] = part
+        if part.small:
+            return {}
+        fits: dict[str, DecodedChoice | None] = dict.fromkeys(part.none)
+        if not part.plans:
+            return fits
+        months = [billed(profile, plan)[0] for plan in part.heads]  # each distinct demand (``billed`` shares them)
+        if len(months) == 1:
+            demand: Mapping[str, Any] = months[0]
+        else:  # plans billing data in different units: each plan's demand, read from the distinct ones
+            import numpy as np
+
+            demand = {m: np.asarray([month[m] for month in months], dtype=np.int64)[part.place] for m in METERS}
+        flat = self.flat()
+        indexes, firsts, counts = part.rows
+        totals, chosen, bought = flat.cheapest(indexes, firsts, counts, demand)
+        partitions = flat.partitions
+        for (plan, compiled), head, total, index, packs in zip(part.plans, part.which, totals.tolist(),
+                                                               chosen.tolist(), bought.tolist(), strict=True):
+            if total >= INF:
+                fits[plan.id] = None
+                continue
+            partition = partitions[index]
+            fits[plan.id] = DecodedChoice(plan.id, (total,), partial(_decode_month, compiled, partition, months[head]),
+                                          partition.one_off) if packs else _alone(plan.id, (total,), partition.one_off)
+        return fits
+
+    def _flat_part(self, profile: Profile, plans: Sequence[Plan]) -> _FlatPart:
+        """What ``_flat_choices`` reads of ``plans`` for ``profile`` before its demand: the plans it looks up, their
+        rows (added to the flat store if new), and the plans it finds nothing fits."""
         required = profile.wants.levels
         plain = not any(required) and not profile.allow_throttling  # every plan's own tables: one structure
-        fits: dict[str, DecodedChoice | None] = {}
+        none: list[str] = []
         part: list[tuple[Plan, CompiledPlan, Structure, Demand]] = []
         plain_structure: Structure = (NO_NEEDS, False, MONTHLY)
         for plan in plans:
@@ -1378,42 +1467,31 @@ class Compiled:
                 continue
             structure = compiled.structure_of(profile, required)
             if structure is None:
-                fits[plan.id] = None
+                none.append(plan.id)
                 continue
             part.append((plan, compiled, structure, months[0]))
         if len(part) < FLAT_MIN:
-            return {}
+            return _FlatPart(True, (), [], [], [], None, ((), (), ()))
         flat = self.flat()
         known = flat.rows_of(plain_structure) if plain else {}
         rows = [known.get(compiled.key) or flat.rows(compiled, structure) for plan, compiled, structure, _ in part]
+        none += [part[i][0].id for i, (_, _, count) in enumerate(rows) if not count]  # no partition: nothing fits
         at = [i for i, (_, _, count) in enumerate(rows) if count]
-        if len(at) < len(rows):  # a plan with no partition: nothing fits
-            fits.update((part[i][0].id, None) for i, (_, _, count) in enumerate(rows) if not count)
-            part, rows = [part[i] for i in at], [rows[i] for i in at]
-            if not part:
-                return fits
+        part, rows = [part[i] for i in at], [rows[i] for i in at]
         seen: dict[int, int] = {}  # each distinct demand's place (plans sharing billing rules share one: ``billed``)
         which = [seen.setdefault(id(month), len(seen)) for *_, month in part]
-        if len(seen) == 1:
-            demand: Mapping[str, Any] = part[0][3]
-        else:  # plans billing data in different units: each plan's demand, read from the distinct ones
+        heads: list[Plan] = []  # the first plan of each distinct demand, in ``seen``'s order
+        for (plan, *_), head in zip(part, which, strict=True):
+            if head == len(heads):
+                heads.append(plan)
+        place = None
+        if len(seen) > 1:
             import numpy as np
 
-            distinct = list({id(month): month for *_, month in part}.values())  # (in ``seen``'s order)
             place = np.asarray(which, dtype=np.int64)
-            demand = {m: np.asarray([month[m] for month in distinct], dtype=np.int64)[place] for m in METERS}
-        indexes, firsts, counts = zip(*rows, strict=True)
-        totals, chosen, bought = flat.cheapest(indexes, firsts, counts, demand)
-        partitions = flat.partitions
-        for (plan, compiled, _, month), total, index, packs in zip(part, totals.tolist(), chosen.tolist(),
-                                                                   bought.tolist(), strict=True):
-            if total >= INF:
-                fits[plan.id] = None
-                continue
-            partition = partitions[index]
-            fits[plan.id] = DecodedChoice(plan.id, (total,), partial(_decode_month, compiled, partition, month),
-                                          partition.one_off) if packs else _alone(plan.id, (total,), partition.one_off)
-        return fits
+        indexes, firsts, counts = zip(*rows, strict=True) if rows else ((), (), ())
+        return _FlatPart(False, tuple(none), [(plan, compiled) for plan, compiled, *_ in part], which, heads, place,
+                         (indexes, firsts, counts))
 
     def flat(self) -> Flat:
         """The flat lookup of this catalogue's plans (``flat.Flat``), made on first use and shared with the

@@ -138,7 +138,11 @@ def test_answers_on_many_plans_are_the_same_with_the_flat_lookup() -> None:
         {"data_gb": "12.5", "needs": {"min_uplink_mbps": 300, "min_downlink_mbps": 1000}},
         {"data_gb": 80, "needs": {"satellite": True, "broadband": True}},
         {"data_gb": 20, "needs": {"roaming": [{"data_gb": 5, "voice_minutes": 60}, {"zone": "europe", "days": 4}]}},
-        {"months": [{"data_gb": 70, "voice_minutes": 500, "sms": 0}]})]
+        {"months": [{"data_gb": 70, "voice_minutes": 500, "sms": 0}]},
+        # the needs above again with other usage: what the lookup kept of the plans for them (``_FlatPart``) holds
+        {"data_gb": 3, "voice_minutes": 900, "sms": 5, "allow_throttling": True},
+        {"data_gb": 150, "voice_minutes": 10, "needs": {"min_uplink_mbps": 300, "min_downlink_mbps": 1000}},
+        {"data_gb": 2, "needs": {"satellite": True, "broadband": True}})]
     for profile in asked:
         flat = recommend(catalogue, profile.model_copy(deep=True), top_k=10).document(catalogue)
         assert catalogue.__dict__["_compiled"].flat().partitions  # (looked up flat)
