@@ -1070,16 +1070,18 @@ def blockers(catalogue: Catalogue, plan: Plan, profile: Profile, demand: Demand 
                 reasons.append(message("missing_capability", capability=cap.name))
     # meters with a hard limit, less roaming priced trip by trip (day passes and zone rates may cover what the
     # allowance does not)
+    every_trip, some_trip = all(by_trip), any(by_trip)
     capped = [(meter, beyond) for meter, beyond in known.capped[throttle_fits(plan, profile)]
-              if not (meter in ROAMING and all(by_trip))]
+              if not (every_trip and meter in ROAMING)]
     needs = hardest_month(catalogue, plan, profile, demand, [meter for meter, _ in capped]) if capped else {}
+    others = sims(profile) - 1
     for meter, beyond in capped:
         need = needs[meter]
-        if meter in ROAMING and any(by_trip):  # the months whose trips only the allowance covers (found by the
+        if some_trip and meter in ROAMING:  # the months whose trips only the allowance covers (found by the
             # trips QA: a month's trip to a zone without a rate read "no combination" when another month's had one)
             need = max(d[meter] for d, t in zip([demand] if demand is not None else billed(profile, plan), by_trip,
                                                 strict=True) if not t)
-        most = known.most[meter] + beyond + (sims(profile) - 1) * known.per_line_most[meter]  # (on each line)
+        most = known.most[meter] + beyond + others * known.per_line_most[meter]  # (on each line)
         if need > most:
             code = "data_cap" if meter == "data_mb" else "allowance"
             reasons.append(message(code, meter=meter, have=most, need=need))
