@@ -708,9 +708,10 @@ against 0.62-1.06 (2 cores).  Since a lookup's rows are read once (``flat._Looku
 about 8 plans (the shipped 12 in CNY: 0.086 ms against 0.115); it stays at 24 so that a cold ``recommender recommend``
 on catalogues of the shipped size does not import numpy (about 0.1 s of a 0.24 s answer, against 0.03 ms saved)."""
 _FLAT_LOCK = threading.Lock()
-MAX_FLAT_PARTS = 256
+MAX_FLAT_PARTS = 64
 """The most ``_FlatPart`` (and ``tabled_each`` answers) a compiled catalogue keeps (answers weigh few distinct sets
-of plans and needs: who the person is, what they need; the store is cleared when full)."""
+of plans and needs: who the person is, what they need; the store is cleared when full): some 15 KB each on 120
+plans, so at most about 1 MB a compiled view (``Catalogue.without_packs``)."""
 
 
 class _FlatPart(NamedTuple):
@@ -720,8 +721,8 @@ class _FlatPart(NamedTuple):
     """Fewer than ``FLAT_MIN`` plans to look up: the loop answers them all."""
     none: tuple[str, ...]
     """The plans nothing fits (no pack reaches a need, or no partition)."""
-    plans: list[tuple[Plan, CompiledPlan]]
-    """The plans looked up, in order."""
+    plans: list[tuple[Plan, CompiledPlan, tuple[Bundle, ...]]]
+    """The plans looked up, in order, each with its bundles alone (``_alone``: most choices)."""
     which: list[int]
     """Per plan looked up, its demand's place among ``heads``'."""
     heads: list[Plan]
@@ -1438,14 +1439,16 @@ class Compiled:
         indexes, firsts, counts = part.rows
         totals, chosen, bought = flat.cheapest(indexes, firsts, counts, demand)
         partitions = flat.partitions
-        for (plan, compiled), head, total, index, packs in zip(part.plans, part.which, totals.tolist(),
-                                                               chosen.tolist(), bought.tolist(), strict=True):
+        decoded = DecodedChoice.decoded
+        for (plan, compiled, alone), head, total, index, packs in zip(part.plans, part.which, totals.tolist(),
+                                                                      chosen.tolist(), bought.tolist(), strict=True):
             if total >= INF:
                 fits[plan.id] = None
                 continue
             partition = partitions[index]
             fits[plan.id] = DecodedChoice(plan.id, (total,), partial(_decode_month, compiled, partition, months[head]),
-                                          partition.one_off) if packs else _alone(plan.id, (total,), partition.one_off)
+                                          partition.one_off) if packs else decoded(plan.id, (total,), alone,
+                                                                                   partition.one_off)  # (``_alone``)
         return fits
 
     def _flat_part(self, profile: Profile, plans: Sequence[Plan]) -> _FlatPart:
@@ -1490,8 +1493,8 @@ class Compiled:
 
             place = np.asarray(which, dtype=np.int64)
         indexes, firsts, counts = zip(*rows, strict=True) if rows else ((), (), ())
-        return _FlatPart(False, tuple(none), [(plan, compiled) for plan, compiled, *_ in part], which, heads, place,
-                         (indexes, firsts, counts))
+        return _FlatPart(False, tuple(none), [(plan, compiled, _plan_alone(plan.id, 1)) for plan, compiled, *_ in part],
+                         which, heads, place, (indexes, firsts, counts))
 
     def flat(self) -> Flat:
         """The flat lookup of this catalogue's plans (``flat.Flat``), made on first use and shared with the
