@@ -663,6 +663,26 @@ def _advice(profile: Profile, current: int | None, mine: _Priced | None, priced:
                     packs=packs, **some)]
 
 
+def _surely(profile: Profile, recommendations: list[Recommendation]) -> list[Message]:
+    """When the best rests on a condition of sale the person left unknown ("only if ..."): the first shown that
+    rests on none (``sure_best``, its rank and the price the ranking shows), or that none shown does (``sure_none``);
+    not said beside advice to keep what they have (nothing shown is to be bought then).
+    Found by the form QA: for a student who said nothing of themselves the best was a plan kept only by the people on
+    it now (已停止新办), and the page did not say what they could surely buy."""
+    if not recommendations or not _unsure(recommendations[0]):
+        return []
+    sure = next((r for r in recommendations if not _unsure(r)), None)
+    if sure is None:
+        return [message("sure_none", count=len(recommendations))]
+    price = {"worst_month_fen": sure.worst_month_fen} if profile.objective == "worst_month" else \
+        {"effective_monthly_fen": sure.effective_monthly_fen}  # (the ranking's measure, as keep_current_plan's)
+    return [message("sure_best", plan=sure.plan_id, rank=sure.rank, currency=profile.currency, **price)]
+
+
+def _unsure(recommendation: Recommendation) -> bool:
+    return any(c.status == "unknown" for c in recommendation.conditions)
+
+
 def _as_new(profile: Profile, current: int | None, mine: _Priced | None) -> list[Message]:
     """What the current plan costs is its price as a new contract (``_current``: the start of the person's is
     unknown), its promotions and one-off fee included; when they make a difference, said, with what the plan costs
@@ -989,9 +1009,10 @@ def recommend(catalogue: Catalogue, profile: Profile, top_k: int = 5, engine: En
     return Answer(catalogue.version, used, status, recommendations, best_per_operator, excluded,
                   suggestions, current, profile.currency, profile.objective, profile.horizon_months,
                   excluded_packs, assessment.as_of.isoformat(), profile.eligibility,
-                  (_separate_cost_less(profile, current, current_priced, separate, priced)
+                  (kept := _separate_cost_less(profile, current, current_priced, separate, priced)
                    or _advice(profile, current, current_priced, priced, separate))
-                  + _short_of_lines(profile, mine) + falls_short + _as_new(profile, current, current_priced),
+                  + _short_of_lines(profile, mine) + falls_short + _as_new(profile, current, current_priced)
+                  + ([] if kept else _surely(profile, recommendations)),
                   profile.months is not None or profile.records is not None, separate)
 
 

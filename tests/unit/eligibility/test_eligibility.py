@@ -57,6 +57,34 @@ def test_without_about_the_same_plans_come_with_their_conditions_unknown() -> No
             assert any(c.ref == pack and c.code == "region" and c.status == "unknown" for c in rec.conditions)
 
 
+def test_when_the_best_rests_on_an_unknown_condition_the_cheapest_sure_one_is_said() -> None:
+    """Found by the form QA: for a student who said nothing of themselves, the best was a plan kept only by the people
+    on it now (已停止新办), and the page did not say what they could surely buy.  The advice names the first shown
+    that rests on no unknown condition, with its rank and the ranking's price (the worst month when asked), or says
+    that none shown does; nothing when the best is sure."""
+    def advised(top_k: int = 5, **fields: object) -> tuple[Answer, list[str]]:
+        found = recommend(CATALOGUE, Profile.model_validate({"data_gb": 45, "voice_minutes": 80, **fields}),
+                          top_k=top_k)
+        return found, [m.code for m in found.advice]
+
+    said, codes = advised()
+    unsure = [c for c in said.recommendations[0].conditions if c.status == "unknown"]
+    assert unsure and codes == ["sure_best"]
+    sure = next(r for r in said.recommendations if all(c.status != "unknown" for c in r.conditions))
+    assert said.advice[0].params == {"plan": sure.plan_id, "rank": sure.rank, "currency": "CNY",
+                                     "effective_monthly_fen": sure.effective_monthly_fen}
+    assert render(said.advice[0]).startswith(f"if you do not meet those conditions, the cheapest you can surely buy "
+                                             f"is {sure.plan_id} (#{sure.rank}): ")
+    assert "确定能办理的最省方案" in render(said.advice[0], "zh")
+    worst, _ = advised(objective="worst_month")
+    assert worst.advice[-1].params["worst_month_fen"] == next(
+        r for r in worst.recommendations if r.plan_id == worst.advice[-1].params["plan"]).worst_month_fen
+    assert "its largest monthly bill" in render(worst.advice[-1])
+    assert advised(top_k=1)[1] == ["sure_none"]  # (the one shown rests on a condition)
+    assert advised(eligibility="strict")[1] == []  # (the best is sure)
+    assert advised(current={"monthly_bill_fen": 3000})[1] == ["keep_current_plan"]  # (nothing to buy: not said)
+
+
 def test_strict_drops_what_is_unknown() -> None:
     strict = answer(eligibility="strict")
     assert all(not rec.conditions or all(c.status == "met" for c in rec.conditions)
