@@ -90,6 +90,20 @@ def test_results_explain_and_mark_assumptions(web_client: FlaskClient) -> None:
     assert "<svg" in html and "c-bar" in html  # the chart
 
 
+def test_what_may_surely_be_bought_is_said_under_the_best_s_conditions(web_client: FlaskClient) -> None:
+    """The best for someone who says nothing of themselves rests on conditions they left unknown (a plan kept only by
+    the people on it now): the page says, under those conditions, the cheapest they can surely buy (``sure_best``),
+    in both languages; not above the plan, where "those conditions" would come before them."""
+    fields = {**{k: v for k, v in LIVESTREAMER.items() if k not in ("current_bill", "benefit")}, "data_gb": "45",
+              "voice_minutes": "80", "uplink": "0"}
+    for lang, said in (("en", "if you do not meet those conditions, the cheapest you can surely buy is"),
+                       ("zh", "如果不符合上述条件：确定能办理的最省方案是")):
+        html = web_client.get("/results", query_string={**fields, "lang": lang}).get_data(as_text=True)
+        card = html[html.index('id="answer-title"'):html.index("</section>", html.index('id="answer-title"'))]
+        assert said in card, lang
+        assert card.index('class="eligibility"') < card.index('class="advice sure"'), lang
+
+
 def test_user_input_is_escaped(web_client: FlaskClient) -> None:
     attack = "<script>alert(1)</script>"
     response = web_client.get("/results", query_string={**LIVESTREAMER, "data_gb": attack, "current_bill": attack})
