@@ -93,11 +93,11 @@ def test_results_explain_and_mark_assumptions(web_client: FlaskClient) -> None:
 def test_what_may_surely_be_bought_is_said_under_the_best_s_conditions(web_client: FlaskClient) -> None:
     """The best for someone who says nothing of themselves rests on conditions they left unknown (a plan kept only by
     the people on it now): the page says, under those conditions, the cheapest they can surely buy (``sure_best``),
-    in both languages; not above the plan, where "those conditions" would come before them."""
+    in both languages; not above the plan, before the conditions it speaks of."""
     fields = {**{k: v for k, v in LIVESTREAMER.items() if k not in ("current_bill", "benefit")}, "data_gb": "45",
               "voice_minutes": "80", "uplink": "0"}
-    for lang, said in (("en", "if you do not meet those conditions, the cheapest you can surely buy is"),
-                       ("zh", "如果不符合上述条件：确定能办理的最省方案是")):
+    for lang, said in (("en", "if you do not meet the conditions of sale of #1, the cheapest you can surely buy is"),
+                       ("zh", "如果不符合第1名的办理条件：确定能办理的最省方案是")):
         html = web_client.get("/results", query_string={**fields, "lang": lang}).get_data(as_text=True)
         card = html[html.index('id="answer-title"'):html.index("</section>", html.index('id="answer-title"'))]
         assert said in card, lang
