@@ -740,6 +740,12 @@ class _FlatParts(dict[tuple[object, ...], Any]):
     def __reduce__(self) -> tuple[type[_FlatParts], tuple[()]]:
         return _FlatParts, ()
 
+    def keep(self, key: tuple[object, ...], value: Any) -> None:
+        """Keep ``value`` under ``key``, every one forgotten first when ``MAX_FLAT_PARTS`` are kept."""
+        if len(self) >= MAX_FLAT_PARTS:
+            self.clear()
+        self[key] = value
+
 
 class Kin:
     """A structure as a plan built it, for plans that would build it alike: the same packs but for ids,
@@ -1356,9 +1362,7 @@ class Compiled:
             found = self._flat_parts.get(key)
             if found is None:
                 found = tuple(self._tabled_each(plans, profile))
-                if len(self._flat_parts) >= MAX_FLAT_PARTS:
-                    self._flat_parts.clear()
-                self._flat_parts[key] = found
+                self._flat_parts.keep(key, found)
             return list(found)
         return self._tabled_each(plans, profile)
 
@@ -1420,9 +1424,7 @@ class Compiled:
         if part is None:
             part = self._flat_part(profile, plans)
             if key is not None:
-                if len(self._flat_parts) >= MAX_FLAT_PARTS:
-                    self._flat_parts.clear()
-                self._flat_parts[key] = part
+                self._flat_parts.keep(key, part)
         if part.small:
             return {}
         fits: dict[str, DecodedChoice | None] = dict.fromkeys(part.none)

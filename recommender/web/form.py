@@ -17,7 +17,7 @@ from pathlib import Path
 from pydantic import ValidationError
 
 from ..catalogue.spec import UNLIMITED_WORDS
-from ..money import FEN_PER_YUAN, without_yuan_marks, yuan_to_fen
+from ..money import FEN_PER_YUAN, YUAN_SIGNS, YUAN_WORDS, without_yuan_marks, yuan_to_fen
 from ..profile import (
     MAX_AGE,
     MAX_COUNT,
@@ -68,7 +68,9 @@ GROUPED_NUMBER = re.compile(r"[+-]?[1-9][0-9]{0,2}(?:,[0-9]{3})+(?:\.[0-9]*)?")
 "0,500", a decimal comma)."""
 NUMBER_LIKE = re.compile(r"[0-9.,eE+-]*[0-9][0-9.,eE+-]*")
 """Digits written in some other way ("1,5", "1e3"): the error says how the form reads numbers."""
-RANGE = re.compile(r"[0-9][0-9.,]*[^0-9]{0,8}?(?:-|~|〜|到|至|—|–)[¥￥]?(?P<upper>[0-9][0-9.,]*)")
+YUAN_CHARS = "".join(dict.fromkeys("".join(YUAN_WORDS)))
+"""The characters of the yuan words after an amount (``money.YUAN_WORDS``: 元, 块, 钱), for the "/ 月" after them."""
+RANGE = re.compile(rf"[0-9][0-9.,]*[^0-9]{{0,8}}?(?:-|~|〜|到|至|—|–)[{''.join(YUAN_SIGNS)}]?(?P<upper>[0-9][0-9.,]*)")
 """A range ("20-30", "20到30", "20G-30G", "100~150元", as left once the units are dropped): not guessed at; the error
 suggests its upper end (the lead's decision: one number, never a silent guess)."""
 _UNITS = {"GB?": ("data_gb", "roaming_data_gb", *SHARE_FIELDS), "分钟|min|minutes?": (
@@ -256,7 +258,8 @@ def _normalise(text: str, money: bool = False, unit: re.Pattern[str] | None = No
     "1,5" is not read as 15."""
     text = ABOUT.sub("", unicodedata.normalize("NFKC", text).replace(" ", ""))
     if money:
-        text = without_yuan_marks(re.sub(rf"(?<=[0-9.元块钱])(?:{PER_MONTH})$", "", text, flags=re.IGNORECASE))
+        text = without_yuan_marks(re.sub(rf"(?<=[0-9.{YUAN_CHARS}])(?:{PER_MONTH})$", "", text,
+                                         flags=re.IGNORECASE))
     if unit is not None:
         text = unit.sub("", text)
     return text.replace(",", "") if GROUPED_NUMBER.fullmatch(text) else text
