@@ -220,3 +220,18 @@ def test_swagger_ui_try_it_out_sends_a_body_the_service_answers(client: FlaskCli
             posted.append(path)
     assert sorted(posted) == ["/api/v1/recommendations",
                               "/tmf-api/recommendationManagement/v4/queryProductRecommendation"]
+
+
+def test_the_documents_examples_are_the_documented_requests() -> None:
+    """The review: the two examples Swagger UI sends were copies of the README's profile and docs/tmf.md's query that
+    nothing tied to them.  Each is the request its document shows."""
+    import json
+
+    from recommender.api.recommendations import PROFILE_EXAMPLE
+    from recommender.tmf.recommendations import QUERY_EXAMPLE
+    from tests.paths import ROOT
+
+    assert PROFILE_EXAMPLE == json.loads((ROOT / "seeds" / "profiles" / "student.json").read_text(encoding="utf-8"))
+    tmf = (ROOT / "docs" / "tmf.md").read_text(encoding="utf-8")
+    shown = re.search(r"-d '(\{\"productCharacteristic\".*?\})'", tmf, re.S)
+    assert shown is not None and QUERY_EXAMPLE == json.loads(shown[1])
