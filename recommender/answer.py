@@ -29,6 +29,7 @@ from .catalogue import Catalogue, Plan
 from .catalogue.ids import near_id
 from .catalogue.model import UNLIMITED, Terms
 from .cost import (
+    CAPABILITIES,
     METER_LABELS,
     Bundle,
     Contract,
@@ -43,6 +44,7 @@ from .cost import (
     limits,
     lines_short,
     month_bills,
+    most_usable,
     price_history,
     resolve,
     sims,
@@ -1246,7 +1248,8 @@ def _suggestions(catalogue: Catalogue, profile: Profile, priced: list[_Priced], 
         "roaming": {"roaming": type(needs.roaming)()},
         "broadband": {"broadband": False, "broadband_mbps": 0},
     }
-    dropped: list[tuple[str, dict[str, str], Profile]] = []  # (code, what is dropped, the profile without it)
+    dropped: list[Relaxed] = _lowered(catalogue, profile, assessment)
+    # (code, what is dropped, the profile without it; first a need lowered to what some plan reaches)
     for need, change in relaxations.items():
         relaxed = _with_needs(profile, change)  # (the roaming need: a month's own trips too)
         if relaxed.needs != needs or relaxed.lines != profile.lines or relaxed.months != profile.months:
@@ -1286,6 +1289,51 @@ def _suggestions(catalogue: Catalogue, profile: Profile, priced: list[_Priced], 
         # the hand-check QA: "raise the budget to ¥399.00" alone, where without satellite ¥338.00 does)
         out += [m for m in over_budget if m.params["amount_fen"] < out[0].params["amount_fen"]]
     return out or over_budget
+
+
+LOWERED_SPEEDS = {"min_uplink_mbps": 0, "min_downlink_mbps": 1, "broadband_mbps": 3}
+"""The speed needs ``_lowered`` may lower, each with its index in ``cost.CAPABILITIES`` and ``Wants.levels``."""
+LOWERED_METERS = {"satellite_minutes": (0, "satellite_voice_s", 60), "satellite_sms": (1, "satellite_sms", 1)}
+"""The amounts needed ``_lowered`` may lower, each with its index in ``Wants.satellite``, its meter and the meter's
+units in one of the need's."""
+
+
+Relaxed = tuple[str, dict[str, Any], Profile]
+"""A change ``_suggestions`` checks: its code, what it says, the profile with it made."""
+
+
+def _lowered(catalogue: Catalogue, profile: Profile, assessment: Assessment) -> list[Relaxed]:
+    """Each speed or amount needed above what the plans the person may buy reach, lowered to the most one of them
+    reaches (for every line that needs more): a smaller change than dropping the need (found by QA: 50 satellite
+    minutes, where China Telecom's 399 plan gives 30, was told only "drop the satellite need").  ``_suggestions``
+    checks each.  A household's lines' amounts add up, so one lowered where the lines' together would not be that
+    amount is left to dropping the need."""
+    plans = [p for p in catalogue.plans if profile.wants_operator(p.operator) and _rate(profile, p) is not None
+             and not assessment.plan_blocked(p.id, profile)]
+    wants, out = profile.wants, []
+    for name, index in LOWERED_SPEEDS.items():
+        required = wants.levels[index]
+        reached = [level for p in plans if 1 < (level := limits(catalogue, p).levels[index]) < required]
+        if reached and (relaxed := _at_most(profile, name, max(reached))).wants.levels[index] == max(reached):
+            direction = CAPABILITIES[index].name.removeprefix("min_").removesuffix("_mbps")
+            out.append(("lower_speed", {"direction": direction, "have": max(reached), "need": required}, relaxed))
+    for name, (index, meter, unit) in LOWERED_METERS.items():
+        required = wants.satellite[index]
+        reached = [most // unit for p in plans if 0 < (most := most_usable(catalogue, p, profile).get(meter, -1))
+                   and most // unit < required]  # (whole minutes: ``most`` may be seconds)
+        if reached and max(reached) > 0 and \
+                (relaxed := _at_most(profile, name, max(reached))).wants.satellite[index] == max(reached):
+            out.append(("lower_need", {"meter": meter, "have": max(reached) * unit, "need": required * unit}, relaxed))
+    return out
+
+
+def _at_most(profile: Profile, name: str, level: int) -> Profile:
+    """``profile`` with need ``name`` at most ``level`` in each of its needs and its lines' own."""
+    def cap(needs: Needs) -> Needs:
+        return needs.model_copy(update={name: level}) if getattr(needs, name) > level else needs
+    lines = tuple(line if line.needs is None else line.model_copy(update={"needs": cap(line.needs)})
+                  for line in profile.lines or ())
+    return profile.of_needs(*map(cap, profile.need_parts), **({"lines": lines} if lines else {}))
 
 
 def _only_if(assessment: Assessment, priced: _Priced) -> bool:

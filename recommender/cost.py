@@ -1048,6 +1048,16 @@ def limits(catalogue: Catalogue, plan: Plan) -> Limits:
     return found
 
 
+def most_usable(catalogue: Catalogue, plan: Plan, profile: Profile) -> dict[str, int]:
+    """Per meter with a hard limit on ``plan`` for ``profile``, the most a month may use on it whatever packs are
+    bought (the allowance, the packs at their most, what the plan lets pass beyond them; in a household the packs
+    sold per SIM on each line).  A meter not listed has no limit."""
+    known = limits(catalogue, plan)
+    others = sims(profile) - 1
+    return {meter: known.most[meter] + beyond + others * known.per_line_most[meter]
+            for meter, beyond in known.capped[throttle_fits(plan, profile)]}
+
+
 def blockers(catalogue: Catalogue, plan: Plan, profile: Profile, demand: Demand | None = None) -> list[Message]:
     """Needs that no bundle on this plan can meet, whatever packs are bought (as reasons).
 
@@ -1071,17 +1081,15 @@ def blockers(catalogue: Catalogue, plan: Plan, profile: Profile, demand: Demand 
     # meters with a hard limit, less roaming priced trip by trip (day passes and zone rates may cover what the
     # allowance does not)
     every_trip, some_trip = all(by_trip), any(by_trip)
-    capped = [(meter, beyond) for meter, beyond in known.capped[throttle_fits(plan, profile)]
+    capped = [(meter, most) for meter, most in most_usable(catalogue, plan, profile).items()
               if not (every_trip and meter in ROAMING)]
     needs = hardest_month(catalogue, plan, profile, demand, [meter for meter, _ in capped]) if capped else {}
-    others = sims(profile) - 1
-    for meter, beyond in capped:
+    for meter, most in capped:
         need = needs[meter]
         if some_trip and meter in ROAMING:  # the months whose trips only the allowance covers (found by the
             # trips QA: a month's trip to a zone without a rate read "no combination" when another month's had one)
             need = max(d[meter] for d, t in zip([demand] if demand is not None else billed(profile, plan), by_trip,
                                                 strict=True) if not t)
-        most = known.most[meter] + beyond + others * known.per_line_most[meter]  # (on each line)
         if need > most:
             code = "data_cap" if meter == "data_mb" else "allowance"
             reasons.append(message(code, meter=meter, have=most, need=need))

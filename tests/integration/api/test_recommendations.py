@@ -82,12 +82,39 @@ def test_every_operator_is_suggested_only_when_it_would_give_a_result(client: Fl
     hopeless = client.post(URL, json={"data_gb": 30, "operators": ["china-unicom"],
                                       "needs": {"min_uplink_mbps": 5000}}).get_json()
     assert hopeless["status"] == "infeasible"
-    assert [s["code"] for s in hopeless["suggestions"]] == ["drop_need"]
+    assert [s["code"] for s in hopeless["suggestions"]] == ["lower_speed", "drop_need"]
     helps = client.post(URL, json={"data_gb": 30, "operators": ["china-unicom"],
                                    "needs": {"satellite": True}}).get_json()
     allow = [s for s in helps["suggestions"] if s["code"] == "allow_operators"]
     assert len(allow) == 1 and allow[0]["params"]["plan"].startswith("ct-")
     assert allow[0]["text"].startswith("allow every operator: then ") and " fits at ¥" in allow[0]["text"]
+
+
+def test_a_need_above_every_plan_is_suggested_at_the_most_a_plan_reaches(client: FlaskClient) -> None:
+    """Found by QA: 50 satellite call minutes a month, where China Telecom's 399 plan gives 30, was told only
+    "drop the satellite need".  The need lowered to the most a plan reaches comes first, checked like the other
+    changes: asked again with it, the plan suggested is first at the price said."""
+    profile = {"data_gb": 30, "voice_minutes": 400, "needs": {"satellite": True, "satellite_minutes": 50}}
+    answer = client.post(URL, json=profile).get_json()
+    assert answer["status"] == "infeasible"
+    lower = answer["suggestions"][0]
+    assert lower["code"] == "lower_need", answer["suggestions"]
+    assert (lower["params"]["meter"], lower["params"]["have"], lower["params"]["need"]) == ("satellite_voice_s",
+                                                                                          30 * 60, 50 * 60)
+    assert lower["text"].startswith("lower the satellite calls need to 30 min (from 50 min): then "), lower["text"]
+    assert "drop_need" in [s["code"] for s in answer["suggestions"]]
+    again = client.post(URL, json={**profile, "needs": {"satellite": True, "satellite_minutes": 30}}).get_json()
+    best = again["recommendations"][0]
+    assert (best["plan_id"], best["effective_monthly_fen"]) == (lower["params"]["plan"], lower["params"]["amount_fen"])
+    # a speed: the most any plan (with its packs) reaches below the need, in Mbps
+    speed = client.post(URL, json={"data_gb": 30, "needs": {"min_uplink_mbps": 5000}}).get_json()["suggestions"]
+    said = {s["code"]: s["params"] for s in speed}
+    assert said["lower_speed"]["direction"] == "uplink" and said["lower_speed"]["need"] == 5000
+    reached = said["lower_speed"]["have"]
+    assert 0 < reached < 5000
+    at = client.post(URL, json={"data_gb": 30, "needs": {"min_uplink_mbps": reached}}).get_json()
+    above = client.post(URL, json={"data_gb": 30, "needs": {"min_uplink_mbps": reached + 1}}).get_json()
+    assert at["status"] == "optimal" and above["status"] == "infeasible"
 
 
 def test_a_current_plan_that_cannot_meet_the_needs_says_so(client: FlaskClient) -> None:
@@ -220,7 +247,8 @@ def test_beside_raising_the_budget_a_need_dropped_for_less_is_suggested(client: 
                "budget_fen": 20000}
     said = [(s["code"], s["params"].get("need_name"), s["params"]["amount_fen"])
             for s in client.post(URL, json=profile).get_json()["suggestions"]]
-    assert said == [("raise_budget", None, 39900), ("drop_need_raise_budget", "satellite", 24800)], said
+    assert said == [("raise_budget", None, 39900), ("lower_need_raise_budget", None, 29900),
+                    ("drop_need_raise_budget", "satellite", 24800)], said  # (20 satellite texts: ct-5ga-299)
 
 
 def test_a_required_benefit_given_twice_is_suggested_dropped_once(client: FlaskClient) -> None:
