@@ -5,6 +5,7 @@ import datetime
 import itertools
 import math
 from collections.abc import Mapping, Sequence
+from dataclasses import fields
 from typing import Literal
 
 import numpy as np
@@ -123,7 +124,18 @@ UNSCORED = frozenset({"extra_lines", "app_data", "benefits"})
 extra lines (副卡) move no one (found by the what-if QA: a fee raised from ¥10 to ¥60 on the plan 71 % of profiles
 took read as changing nothing, without a word).  Nor does a row use app data (it has no app columns) or value
 a benefit (it asks for none): an edit to a plan's ``app_data`` (定向流量) or ``benefits`` moves no one either
-(found in review)."""
+(found in review).  An added or removed plan's own extra lines, app data and benefits are not scored either (found
+by the team QA: a family bundle added with three add-on lines read as taken by 0.10 % of the population, without a
+word that no row was a family): ``_unscored``."""
+
+
+def _unscored(old: Plan | None, new: Plan | None, changes: list[str]) -> list[str]:
+    """What a plan row cannot show (``UNSCORED``): a plan of both sides, its changes among them; an added or removed
+    one, those it has (in the plan's field order)."""
+    if old is not None and new is not None:
+        return [c for c in changes if c in UNSCORED]
+    plan = new or old
+    return [f.name for f in fields(Plan) if f.name in UNSCORED and getattr(plan, f.name)]
 
 
 def _plan_rows(total: Partial, baseline: Catalogue, candidate: Catalogue, before_ids: list[str | None],
@@ -147,7 +159,7 @@ def _plan_rows(total: Partial, baseline: Catalogue, candidate: Catalogue, before
                       "changed" if changes.get(pid) else "unchanged",
             "fee_fen_before": old.fee_fen if old else None, "fee_fen_after": new.fee_fen if new else None,
             "changes": changes.get(pid, []),
-            "unscored": [c for c in changes.get(pid, []) if c in UNSCORED],
+            "unscored": [] if pid in elsewhere else _unscored(old, new, changes.get(pid, [])),
             "profiles_before": int(total.before[i]) if i is not None else 0,
             "profiles_after": int(total.after[j]) if j is not None else 0,
             "share_before": _share(int(total.before[i]), n) if i is not None else 0.0,

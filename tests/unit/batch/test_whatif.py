@@ -1056,6 +1056,35 @@ def test_an_edit_to_extra_lines_is_said_to_be_unscored(tmp_path: Path) -> None:
     assert "not scored:" in page.read_text(encoding="utf-8")
     assert all(p["unscored"] == [] for pid, p in rows.items() if pid != plan)
 
+def test_an_added_or_removed_plans_extra_lines_are_said_to_be_unscored(tmp_path: Path) -> None:
+    """Found by the team QA: a family bundle added with three add-on lines (副卡) was taken by 0.10 % of the
+    population, read as its demand, without a word that a row is one line: its extra lines (and its benefits) were
+    not scored, which an edit of them on a plan of both sides says.  An added or removed plan's row names the parts
+    of it a row cannot show, as a changed plan's names its changed ones; a plan without them names none."""
+    def plan(pid: str, more: str = "") -> str:
+        figures = {"monthly_fee": 299, "data_gb": 300, "voice_minutes": 2000, "sms": 0, "downlink_mbps": 1000,
+                   "uplink_mbps": 100}
+        return (f"\n  - id: {pid}\n    name: {pid}\n    name_en: {pid}\n    overage: *cu-overage\n"
+                + "".join(f'    {k}: {{value: {v}, source: "assumption: test"}}\n' for k, v in figures.items()) + more)
+    lines = ('    extra_lines: {max: 3, fee: {value: 0, source: "assumption: test"}, source: "assumption: test",'
+             ' shared: [data, voice]}\n')
+    family = plan("cu-family-299", lines) + plan("cu-plain-249") + "\npacks:"
+    edited = _edited(tmp_path, "china-unicom.yaml", "\npacks:", family)
+    result, doc = _whatif(tmp_path, edited, "data_gb,voice_minutes,sms\n280,1500,0\n5,50,0\n")
+    rows = {p["plan_id"]: p for p in doc["plans"]}
+    assert rows["cu-family-299"]["status"] == "added" and rows["cu-family-299"]["unscored"] == ["extra_lines"]
+    assert rows["cu-plain-249"]["unscored"] == []
+    assert "not scored: cu-family-299 (extra lines): a population row is one line" in result.output
+    # the other way round: the baseline has the family plan, the candidate not
+    (tmp_path / "edited").mkdir()
+    edited.rename(tmp_path / "edited" / "plans")
+    back = ["--baseline", str(tmp_path / "edited" / "plans")]
+    result, doc = _whatif(tmp_path, DEFAULT_PLANS, "data_gb,voice_minutes,sms\n280,1500,0\n", *back)
+    rows = {p["plan_id"]: p for p in doc["plans"]}
+    assert rows["cu-family-299"]["status"] == "removed" and rows["cu-family-299"]["unscored"] == ["extra_lines"]
+    assert "not scored: cu-family-299 (extra lines)" in result.output
+
+
 def test_the_moves_from_the_current_plan_are_set_against_those_without_the_edit(tmp_path: Path) -> None:
     """Found by the what-if QA: "current plan → best after the edit: 14,726 would move" for an edit that moved no
     one (they would move anyway).  The moves without the edit are said beside them (``changed_plan_before``)."""
