@@ -1085,6 +1085,28 @@ def test_an_added_or_removed_plans_extra_lines_are_said_to_be_unscored(tmp_path:
     assert "not scored: cu-family-299 (extra lines)" in result.output
 
 
+def test_the_moves_not_listed_are_counted(tmp_path: Path) -> None:
+    """Found by the team QA: "best plan changes for 853 profiles" above ten moves adding up to 831, and the HTML's
+    twenty rows of sixteen or fifty alike: the moves left out of a list are counted under it, in both languages."""
+    _, doc = _whatif(tmp_path, DEFAULT_PLANS, "data_gb,voice_minutes,current_plan\n5,10,ct-5ga-399\n")
+    moves = [{"from": f"p{i}", "to": "q", "profiles": 30 - i} for i in range(25)]
+    doc["switches"] = {"changed_best_plan": sum(m["profiles"] for m in moves), "top": moves, "pairs": 60}
+    doc["current_switches"].update(changed_plan=1000, pairs=30, top=[
+        {**m, "profiles_without_edit": 0} for m in moves])
+    listed_10, listed_5 = (sum(m["profiles"] for m in moves[:k]) for k in (10, 5))
+    total = doc["switches"]["changed_best_plan"]
+    text = terminal(doc)
+    assert f"\n  … 50 more moves: {total - listed_10:,} profiles\n" in text
+    assert f"\n  … 25 more moves: {1000 - listed_5:,} profiles\n" in text
+    assert "… 40 more moves: " in html(doc) and "… 10 more moves: " in html(doc)
+    assert f"… 另有 50 种变化：{total - listed_10:,} 个用量画像" in terminal(doc, report.Wording("zh"))
+    doc["switches"].update(top=moves[:11], pairs=11, changed_best_plan=sum(m["profiles"] for m in moves[:11]))
+    assert f"\n  … 1 more move: {moves[10]['profiles']} profiles\n" in terminal(doc)
+    doc["switches"].update(top=moves[:10], pairs=10, changed_best_plan=listed_10)
+    assert "more move" not in terminal(doc).split("current plan →")[0]
+    assert html(doc).count("more moves: ") == 1  # (the current plan's: twenty of thirty shown)
+
+
 def test_the_moves_from_the_current_plan_are_set_against_those_without_the_edit(tmp_path: Path) -> None:
     """Found by the what-if QA: "current plan → best after the edit: 14,726 would move" for an edit that moved no
     one (they would move anyway).  The moves without the edit are said beside them (``changed_plan_before``)."""
