@@ -298,7 +298,8 @@ def terminal(doc: Doc, say: Wording = EN) -> str:
         out.append(f"{_left(say(f'pay.{label}'), 28)} {_yuan(_round(st['mean_fen'])):>12} "
                    f"{_yuan(st['median_fen']):>12} {_yuan(st['p90_fen']):>12}")
     savings = doc["savings"]
-    out.append(say("verdict", saving=_pct(savings["share_saving"]), more=_pct(savings["share_paying_more"]),
+    out.append(say("verdict", profiles=profiles(savings["profiles"], say), saving=_pct(savings["share_saving"]),
+                   more=_pct(savings["share_paying_more"]),
                    unchanged=_pct(savings["share_unchanged"])))
     return "\n".join(out)
 

@@ -1107,6 +1107,18 @@ def test_the_moves_not_listed_are_counted(tmp_path: Path) -> None:
     assert html(doc).count("more moves: ") == 1  # (the current plan's: twenty of thirty shown)
 
 
+def test_the_terminal_verdict_says_of_how_many_profiles_its_shares_are(tmp_path: Path) -> None:
+    """Found by the team QA: "the edit saves 0.08 % of profiles money, costs 71.64 % more" beside a table whose
+    shares are of all 500,000 profiles, while these are of the 498,469 some plan fits before and after (as the HTML
+    says): a reader adding them to the table's got neither.  The line names its profiles, in both languages."""
+    population = "data_gb,voice_minutes,min_uplink_mbps\n5,10,0\n5,10,90000\n"  # (the second: no plan fits)
+    result, doc = _whatif(tmp_path, DEFAULT_PLANS, population)
+    assert doc["no_fit"] == {"before": 1, "after": 1} and doc["savings"]["profiles"] == 1
+    assert "of the 1 profile some plan fits before and after, the edit saves 0.00 % money" in result.output
+    zh = terminal(doc, report.Wording("zh"))
+    assert "在修改前后都有套餐能满足的 1 个用量画像中，修改后 0.00 % 少付" in zh
+
+
 def test_the_moves_from_the_current_plan_are_set_against_those_without_the_edit(tmp_path: Path) -> None:
     """Found by the what-if QA: "current plan → best after the edit: 14,726 would move" for an edit that moved no
     one (they would move anyway).  The moves without the edit are said beside them (``changed_plan_before``)."""
