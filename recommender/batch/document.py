@@ -159,6 +159,9 @@ class CandidateInfo(CatalogueInfo):
     """What the edit changed in each of ``changed_packs``, in its order."""
     added_packs: list[str]
     removed_packs: list[str]
+    sale_ends_later: list[NotOnSale]
+    """Plans and packs of both catalogues whose sale the edit ends (``available_until``) on or after the day scored,
+    so scored as on sale."""
 
 
 class Revenue(TypedDict):

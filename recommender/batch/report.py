@@ -177,6 +177,15 @@ def not_on_sale_label(doc: Doc, say: Wording = EN) -> str:
     return say("not_on_sale", items=say.some(named)) if named else ""
 
 
+def sale_ends_later_label(doc: Doc, say: Wording = EN) -> str:
+    """The plans and packs whose sale the edit ends on or after the day scored, so scored as on sale ("" when there
+    are none): "sale ends on or after the day scored (--as-of), so scored as still on sale: cu-old (until
+    2026-12-31); …" (found by the team QA)."""
+    named = [say.detail(item["id"], say("on_sale.until", date=item["available_until"]))
+             for item in doc["candidate"].get("sale_ends_later", [])]  # (a document from before the field: none)
+    return say("sale_ends_later", items=say.some(named)) if named else ""
+
+
 def unchecked_label(doc: Doc, say: Wording = EN) -> str:
     """The plans and packs sold only to a membership or a group, which the population does not name ("" when there
     are none): "sold only to members of a membership or a group, which the population does not name: open to all
@@ -240,7 +249,8 @@ def terminal(doc: Doc, say: Wording = EN) -> str:
     out = [say("header", profiles=profiles(n, say), baseline=doc["baseline"]["version"], candidate=cand["version"],
                edit=edit_label(doc, say), as_of=as_of_label(doc, say)),
            say("no_plan_fits", before=f"{no_fit['before']:,}", after=f"{no_fit['after']:,}"),
-           *filter(None, [other_currency_label(doc, say), not_on_sale_label(doc, say), unchecked_label(doc, say)]),
+           *filter(None, [other_currency_label(doc, say), not_on_sale_label(doc, say), sale_ends_later_label(doc, say),
+                          unchecked_label(doc, say)]),
            ""]
     out.append(f"{_left(say('table.plan'), 18)} {_left(say('table.operator'), 14)} "
                f"{_right(say('table.share_before'), 12)} {_right(say('table.after'), 9)} "
@@ -605,6 +615,7 @@ def html(doc: Doc, say: Wording = EN) -> str:
     edit = edit_label(doc, say)
     other, unscored = other_currency_label(doc, say), unscored_label(doc, say)
     off_sale, unchecked = not_on_sale_label(doc, say), unchecked_label(doc, say)
+    ends_later = sale_ends_later_label(doc, say)
     legend = _legend(say)
     subtitle = say("html.subtitle", profiles=profiles(n, say), baseline=e(doc["baseline"]["version"]),
                    candidate=e(cand["version"]), edit=e(edit), as_of=e(as_of_label(doc, say)),
@@ -619,6 +630,7 @@ def html(doc: Doc, say: Wording = EN) -> str:
 {f'<p class="muted">{e(say.sentence(other))}</p>' if other else ''}
 {f'<p class="muted">{e(say.sentence(unscored))}</p>' if unscored else ''}
 {f'<p class="muted">{e(say.sentence(off_sale))}</p>' if off_sale else ''}
+{f'<p class="muted">{e(say.sentence(ends_later))}</p>' if ends_later else ''}
 {f'<p class="muted">{e(say.sentence(unchecked))}</p>' if unchecked else ''}
 <div class="cards">
 <div class="card">{say("card.revenue")}<b>{_yuan(revenue['total_fen_before'])} →

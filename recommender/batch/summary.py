@@ -241,6 +241,7 @@ def summarise(total: Partial, baseline: Catalogue, candidate: Catalogue, as_of: 
     other = {"baseline": _other_currency(baseline), "candidate": _other_currency(candidate)}
     off_sale = {"baseline": _not_on_sale(baseline, day), "candidate": _not_on_sale(candidate, day)}
     unchecked = {"baseline": _unchecked(baseline), "candidate": _unchecked(candidate)}
+    ends_later = _sale_ends_later(baseline, candidate, day)
     baseline, candidate = in_currency(baseline), in_currency(candidate)
     elsewhere = {p["plan_id"] for side in other.values() for p in side}
     n = total.profiles
@@ -277,7 +278,8 @@ def summarise(total: Partial, baseline: Catalogue, candidate: Catalogue, as_of: 
                       "changed_packs": [change["pack_id"] for change in pack_changes],
                       "pack_changes": pack_changes,
                       "added_packs": [p.id for p in candidate.packs if p.id not in baseline.pack_index],
-                      "removed_packs": [p.id for p in baseline.packs if p.id not in candidate.pack_index]},
+                      "removed_packs": [p.id for p in baseline.packs if p.id not in candidate.pack_index],
+                      "sale_ends_later": ends_later},
         "plans": plans,
         "operators": operators,
         "customers": _customers(total, baseline, candidate),
@@ -320,6 +322,19 @@ def _not_on_sale(catalogue: Catalogue, day: datetime.date) -> list[NotOnSale]:
             for kind, item in _compared(catalogue)
             for start, end in [(item.rule.available_from, item.rule.available_until)]
             if (start is not None and day < start) or (end is not None and day > end)]
+
+
+def _sale_ends_later(baseline: Catalogue, candidate: Catalogue, day: datetime.date) -> list[NotOnSale]:
+    """The candidate's plans and packs compared (``_compared``), on sale on ``day``, whose sale the edit ends on or
+    after it (an ``available_until`` the baseline's same plan or pack does not have): scored as on sale (found by the
+    team QA: a plan's sale ended at the year's end was listed as changed and moved no one, without a word)."""
+    until = {(kind, item.id): item.rule.available_until for kind, item in _compared(baseline)}
+    return [{"id": item.id, "kind": kind, "available_from": None if start is None else start.isoformat(),
+             "available_until": end.isoformat()}
+            for kind, item in _compared(candidate)
+            for start, end in [(item.rule.available_from, item.rule.available_until)]
+            if end is not None and day <= end and (start is None or start <= day)
+            and (kind, item.id) in until and until[kind, item.id] != end]
 
 
 def _unchecked(catalogue: Catalogue) -> list[Unchecked]:

@@ -1119,6 +1119,30 @@ def test_the_terminal_verdict_says_of_how_many_profiles_its_shares_are(tmp_path:
     assert "在修改前后都有套餐能满足的 1 个用量画像中，修改后 0.00 % 少付" in zh
 
 
+def test_a_sale_ended_after_the_day_scored_is_said(tmp_path: Path) -> None:
+    """Found by the team QA: a plan's sale ended at the year's end (``available_until``) was listed as changed
+    ("conditions of sale") and moved no one, scored on today's date when it is still sold, without a word that
+    ``--as-of`` after the end shows it.  The candidate names the plans and packs whose sale the edit ends on or after
+    the day scored (``sale_ends_later``), and the terminal and the HTML page say it; after that day, not on sale."""
+    name = "    name_en: 5G-A Compute Card, Business\n"
+    ended = _edited(tmp_path, "china-unicom.yaml", name,
+                    name + '    eligibility: {available_until: "2026-12-31", source: "assumption: test"}\n')
+    page = tmp_path / "r.html"
+    population = "data_gb,voice_minutes,current_plan\n5,10,cu-5ga-business\n"
+    result, doc = _whatif(tmp_path, ended, population, "--as-of", "2026-12-31", "--html", str(page))
+    assert doc["candidate"]["sale_ends_later"] == [
+        {"id": "cu-5ga-business", "kind": "plan", "available_from": None, "available_until": "2026-12-31"}]
+    assert "sale_ends_later" not in doc["baseline"] and doc["candidate"]["not_on_sale"] == []
+    said = "sale ends on or after the day scored (--as-of), so scored as still on sale: cu-5ga-business (until"
+    assert said in result.output and said in page.read_text(encoding="utf-8")
+    assert "停售日期不早于判断日" in terminal(doc, report.Wording("zh"))
+    result, doc = _whatif(tmp_path, ended, population, "--as-of", "2027-01-01")
+    assert doc["candidate"]["sale_ends_later"] == [] and "sale ends on or after" not in result.output
+    assert [i["id"] for i in doc["candidate"]["not_on_sale"]] == ["cu-5ga-business"]
+    _, doc = _whatif(tmp_path, DEFAULT_PLANS, population, "--as-of", "2026-12-31")  # (no edit: nothing said)
+    assert doc["candidate"]["sale_ends_later"] == []
+
+
 def test_the_moves_from_the_current_plan_are_set_against_those_without_the_edit(tmp_path: Path) -> None:
     """Found by the what-if QA: "current plan → best after the edit: 14,726 would move" for an edit that moved no
     one (they would move anyway).  The moves without the edit are said beside them (``changed_plan_before``)."""
