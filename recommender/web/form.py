@@ -17,6 +17,7 @@ from pathlib import Path
 from pydantic import ValidationError
 
 from ..catalogue.spec import UNLIMITED_WORDS
+from ..messages import NEED, number
 from ..money import FEN_PER_YUAN, YUAN_SIGNS, YUAN_WORDS, without_yuan_marks, yuan_to_fen
 from ..profile import (
     MAX_AGE,
@@ -88,6 +89,15 @@ the number: dropped, as ¥, 元 and "/ 月" are from money ("5GB", "5G" as peopl
 household line's fields are read under the holder's names).  Nothing else is: "500MB" in a GB field stays an error,
 never 500 GB, and "5天/月" in days too.  (Not the data helper's hours: its script reads them as the server does, and
 would not.)"""
+
+
+GB_FIELDS = _UNITS["GB?"]
+"""The fields of GB (a household line's data is read under ``data_gb``)."""
+MEGABYTES = re.compile(rf"(?P<mb>[0-9]+(?:\.[0-9]*)?|\.[0-9]+)(?:MB?|兆)(?:{PER_MONTH})?", re.IGNORECASE)
+"""Data said in MB ("500M", "500MB", "800兆": a small use, as bills show it), once the units and words the field reads
+are dropped: not read (never 500 GB, nor guessed at), the error says what it comes to in GB (form QA)."""
+MB_PER_GB = 1024
+"""As operators bill data (and ``messages.QUANTITY_SCALE``)."""
 
 
 _ABOUT_BEFORE = (r"大约|大概|差不多|约|最多|至多|顶多|不超过|不到|approximately|approx\.?|about|around|roughly|"
@@ -283,6 +293,8 @@ def _decimal(form: FormData, name: str, high: Decimal, money: bool = False, requ
         # (a field of whole numbers is not told to write "1.5": QA)
         if said := RANGE.fullmatch(raw):
             form.error(name, "error.number_range", upper=said["upper"])
+        elif name in GB_FIELDS and (mb := MEGABYTES.fullmatch(raw)):
+            form.error(name, "error.number_mb", mb=mb["mb"], gb=number(Decimal(mb["mb"]) / MB_PER_GB, NEED))
         else:
             form.error(name, ("error.number_format_whole" if whole else "error.number_format")
                        if NUMBER_LIKE.fullmatch(raw) else "error.number")

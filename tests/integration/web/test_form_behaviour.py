@@ -600,3 +600,28 @@ def test_a_range_is_refused_with_its_upper_end_suggested(web_client: FlaskClient
         at_field = re.search(rf'<p class="error" id="e-{name}">(.*?)</p>', html)
         assert at_field and said in at_field[1], lang
     assert translate("zh", "error.number_range", upper="30") == "请填一个数字，例如范围的上限 30。"
+
+
+@pytest.mark.parametrize(("name", "typed", "mb", "gb"), [
+    ("data_gb", "500M", "500", "0.49"), ("data_gb", "500MB", "500", "0.49"), ("data_gb", "500 mb", "500", "0.49"),
+    ("data_gb", "800兆", "800", "0.79"), ("data_gb", "约500M/月", "500", "0.49"), ("data_gb", "2048MB", "2048", "2"),
+    ("roaming_data_gb", "300M", "300", "0.3"), ("share_video", "1.5MB", "1.5", "0.01")])
+def test_data_in_mb_is_refused_with_its_gb_suggested(web_client: FlaskClient, name: str, typed: str, mb: str,
+                                                     gb: str) -> None:
+    """Found by the form QA: someone who uses little data says it in MB ("500M", as a retiree's bill shows it) and
+    the GB field said only "请输入数字，例如 30。".  Not read as 500 GB, nor guessed at: the field says to write GB
+    and what the MB come to (1 GB = 1024 MB, as operators bill), rounded up, in the page's language."""
+    filled = forms.FormData(values={**{k: v for k, v in FIELDS.items() if isinstance(v, str)}, name: typed})
+    assert forms.to_profile(filled, [], OPERATORS) is None
+    assert filled.errors == {name: ("error.number_mb", {"mb": mb, "gb": gb})}
+    for lang, said in (("zh", f"请以 GB 为单位填写，{mb} MB 约为 {gb} GB（1 GB = 1024 MB）。"),
+                       ("en", f"Enter the amount in GB ({mb} MB is about {gb} GB; 1 GB = 1024 MB).")):
+        html = web_client.get("/results", query_string={**FIELDS, name: typed, "lang": lang}).get_data(as_text=True)
+        at_field = re.search(rf'<p class="error" id="e-{name}">(.*?)</p>', html)
+        assert at_field and said in at_field[1], lang
+    if name == "data_gb":  # (a household line's data by the same rule)
+        household = forms.FormData(values={k: v for k, v in FIELDS.items() if isinstance(v, str)},
+                                   lines=[{"name": "", "data_gb": typed, "voice_minutes": "10", "sms": ""}])
+        assert forms.to_profile(household, [], OPERATORS) is None
+        assert household.errors == {"line_data_gb.1": ("error.number_mb", {"mb": mb, "gb": gb})}
+
