@@ -625,3 +625,17 @@ def test_data_in_mb_is_refused_with_its_gb_suggested(web_client: FlaskClient, na
         assert forms.to_profile(household, [], OPERATORS) is None
         assert household.errors == {"line_data_gb.1": ("error.number_mb", {"mb": mb, "gb": gb})}
 
+
+@pytest.mark.parametrize(("name", "typed", "read"), [
+    ("age", "65周岁", 65), ("age", "６５周岁", 65), ("age", "65 周岁", 65), ("voice_minutes", "300分", 300),
+    ("voice_minutes", "约300分/月", 300), ("satellite_minutes", "20分", 20)])
+def test_an_age_in_zhousui_and_minutes_in_fen_are_read(name: str, typed: str, read: int) -> None:
+    """Found by the form QA: "65周岁" (an age as forms in China write it) and "300分" (minutes, as people shorten
+    分钟) were "请输入数字" where "65岁" and "300分钟" are read."""
+    filled = forms.FormData(values={**{k: v for k, v in FIELDS.items() if isinstance(v, str)}, name: typed})
+    profile = forms.to_profile(filled, [], OPERATORS)
+    assert profile is not None and profile.about is not None, filled.errors
+    assert {"age": profile.about.age, "voice_minutes": profile.voice_minutes,
+            "satellite_minutes": profile.needs.satellite_minutes}[name] == read
+    wrong = forms.FormData(values={**{k: v for k, v in FIELDS.items() if isinstance(v, str)}, "sms": "20分"})
+    assert forms.to_profile(wrong, [], OPERATORS) is None and "sms" in wrong.errors
