@@ -289,7 +289,11 @@ def _usage(profile: Profile, page: Page, current_fen: int | None) -> list[str]:
         out.append(t("usage.operators", names=t("list.sep").join(page.operator(o) for o in profile.operators)))
     if profile.budget_fen is not None:
         out.append(t("usage.budget", amount=format_yuan(profile.budget_fen)))
-    if current_fen is not None:
+    plan = profile.current.plan_id if profile.current is not None else None
+    if plan is not None:  # (the plan chosen, its price reckoned: "现在每月 ¥109.00" was a figure never given, QA)
+        out.append(t("usage.current_plan", plan=page.plan(plan)[0])
+                   + (t("usage.current_plan.cost", amount=format_yuan(current_fen)) if current_fen is not None else ""))
+    elif current_fen is not None:
         out.append(t("usage.current", amount=format_yuan(current_fen)))
     about = profile.about
     if about is not None:

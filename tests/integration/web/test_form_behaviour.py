@@ -639,3 +639,20 @@ def test_an_age_in_zhousui_and_minutes_in_fen_are_read(name: str, typed: str, re
             "satellite_minutes": profile.needs.satellite_minutes}[name] == read
     wrong = forms.FormData(values={**{k: v for k, v in FIELDS.items() if isinstance(v, str)}, "sms": "20分"})
     assert forms.to_profile(wrong, [], OPERATORS) is None and "sms" in wrong.errors
+
+
+def test_the_answers_name_the_current_plan_and_say_its_price_is_reckoned(web_client: FlaskClient) -> None:
+    """Found by the form QA: someone who chose their plan (天翼5G畅享套餐 59元) read among their own answers
+    "现在每月 ¥109.00" / "paying ¥109.00 a month now", a figure they never gave (the plan with the pack their 30 GB
+    needs) and no word of the plan.  The pill names the plan and says the price is reckoned for the usage; a bill
+    typed is still said as typed."""
+    query = {**FIELDS, "data_gb": "30", "voice_minutes": "300", "sms": "", "current_plan": "ct-5g-59"}
+    for lang, said, not_said in (
+            ("zh", "现在的套餐：天翼5G畅享套餐 59元，按您的用量每月 ¥109.00", "现在每月 ¥109.00"),
+            ("en", "on Tianyi 5G 59 now: ¥109.00 a month for this usage", "paying ¥109.00 a month now")):
+        html = web_client.get("/results", query_string={**query, "lang": lang}).get_data(as_text=True)
+        pills = re.findall(r'class="pill">([^<]*)<', html)
+        assert said in pills and not_said not in pills, pills
+        bill = web_client.get("/results", query_string={**FIELDS, "current_bill": "128", "lang": lang})
+        assert {"zh": "现在每月 ¥128.00", "en": "paying ¥128.00 a month now"}[lang] in re.findall(
+            r'class="pill">([^<]*)<', bill.get_data(as_text=True))
