@@ -678,7 +678,12 @@ def _surely(profile: Profile, recommendations: list[Recommendation]) -> list[Mes
         return [message("sure_none", count=len(recommendations))]
     price = {"worst_month_fen": sure.worst_month_fen} if profile.objective == "worst_month" else \
         {"effective_monthly_fen": sure.effective_monthly_fen}  # (the ranking's measure, as keep_current_plan's)
-    return [message("sure_best", plan=sure.plan_id, rank=sure.rank, currency=profile.currency, **price)]
+    # against what is paid now, as its card says it (form QA: "…surely buy is … ¥188.00 a month" above the best's
+    # "saves ¥34.00 a month", where the one surely bought cost ¥60.00 more than the ¥128.00 paid now)
+    now = sure.savings
+    against = {} if now is None else {"saves_fen": now["fen"]} if now["code"] == "saves" else \
+        {"more_fen": -now["fen"]} if now["code"] == "dearer" else {}
+    return [message("sure_best", plan=sure.plan_id, rank=sure.rank, currency=profile.currency, **price, **against)]
 
 
 def _unsure(recommendation: Recommendation) -> bool:

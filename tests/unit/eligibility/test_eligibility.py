@@ -85,6 +85,30 @@ def test_when_the_best_rests_on_an_unknown_condition_the_cheapest_sure_one_is_sa
     assert advised(current={"monthly_bill_fen": 3000})[1] == ["keep_current_plan"]  # (nothing to buy: not said)
 
 
+
+@pytest.mark.parametrize(("bill", "now"), [(12800, "dearer"), (30000, "saves"), (None, None)])
+def test_the_cheapest_sure_one_is_weighed_against_what_is_paid_now(bill: int | None, now: str | None) -> None:
+    """Found by the form QA: someone paying ¥128 read, under a best kept only by the people on it now, "the cheapest
+    you can surely buy is Smart Wo Home Shared 188 (#3): ¥188.00 a month" and then the best's "saves ¥34.00 a month":
+    not that the one they can surely buy costs ¥60.00 more than now.  With what is paid now, ``sure_best`` says how
+    the one it names compares (its card's savings, ``saves_fen`` or ``more_fen``); without, as before."""
+    current = {} if bill is None else {"current": {"monthly_bill_fen": bill}}
+    said = recommend(CATALOGUE, Profile.model_validate({"data_gb": 30, "voice_minutes": 200, **current}))
+    assert [m.code for m in said.advice] == ["sure_best"]
+    advice = said.advice[0]
+    sure = next(r for r in said.recommendations if r.plan_id == advice.params["plan"])
+    if now is None:
+        assert "saves_fen" not in advice.params and "more_fen" not in advice.params
+        assert render(advice).endswith(" a month") and "比现在" not in render(advice, "zh")
+        return
+    assert sure.savings is not None and sure.savings["code"] == now
+    gap = abs(sure.savings["fen"])
+    assert advice.params[{"saves": "saves_fen", "dearer": "more_fen"}[now]] == gap
+    yuan = f"¥{gap // 100}.{gap % 100:02d}"
+    assert render(advice).endswith({"saves": f", {yuan} a month less than now",
+                                    "dearer": f", {yuan} a month more than now"}[now]), render(advice)
+    assert render(advice, "zh").endswith({"saves": f"，比现在每月省{yuan}", "dearer": f"，比现在每月多花{yuan}"}[now])
+
 def test_strict_drops_what_is_unknown() -> None:
     strict = answer(eligibility="strict")
     assert all(not rec.conditions or all(c.status == "met" for c in rec.conditions)
