@@ -104,6 +104,20 @@ def test_what_may_surely_be_bought_is_said_under_the_best_s_conditions(web_clien
         assert card.index('class="eligibility"') < card.index('class="advice sure"'), lang
 
 
+
+def test_the_best_s_saving_is_beside_its_price_and_the_sure_one_says_its_own(web_client: FlaskClient) -> None:
+    """Found by the form QA: someone paying ¥128 read "the cheapest you can surely buy is Smart Wo Home Shared 188
+    (#3): ¥188.00 a month" and under it "Saves ¥34.00 a month": the best's saving, read as the sure one's, which costs
+    ¥60.00 more than now.  The best's saving is under its price, before its conditions; the sure one says its own."""
+    fields = {**{k: v for k, v in LIVESTREAMER.items() if k not in ("current_bill", "benefit")}, "data_gb": "30",
+              "voice_minutes": "200", "sms": "", "uplink": "0", "current_bill": "128"}
+    for lang, sure, saving in (("en", "¥188.00 a month, ¥60.00 a month more than now", "Saves ¥34.00 a month"),
+                               ("zh", "每月¥188.00，比现在每月多花¥60.00", "比现在每月省 ¥34.00")):
+        html = web_client.get("/results", query_string={**fields, "lang": lang}).get_data(as_text=True)
+        card = html[html.index('id="answer-title"'):html.index("</section>", html.index('id="answer-title"'))]
+        assert sure in card and saving in card, lang
+        assert card.index('class="savings') < card.index('class="eligibility"') < card.index('class="advice sure"')
+
 def test_user_input_is_escaped(web_client: FlaskClient) -> None:
     attack = "<script>alert(1)</script>"
     response = web_client.get("/results", query_string={**LIVESTREAMER, "data_gb": attack, "current_bill": attack})
