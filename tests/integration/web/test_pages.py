@@ -118,6 +118,21 @@ def test_the_best_s_saving_is_beside_its_price_and_the_sure_one_says_its_own(web
         assert sure in card and saving in card, lang
         assert card.index('class="savings') < card.index('class="eligibility"') < card.index('class="advice sure"')
 
+
+def test_when_nothing_fits_one_change_and_every_plan_are_said_so(web_client: FlaskClient) -> None:
+    """Found by the form QA: at ¥50 for 100 GB the page said "以下任一改动都能得到结果：" ("any one of these changes")
+    above one change, and "为什么不推荐其他套餐？" ("why not the others?") of every plan, none being recommended."""
+    fields = {**{k: v for k, v in LIVESTREAMER.items() if k not in ("current_bill", "benefit")}, "data_gb": "100",
+              "voice_minutes": "500", "uplink": "0", "budget": "50"}
+    for lang, one, every in (("zh", "这样改就能得到结果：", "为什么这些套餐都不合适？（12 个）"),
+                             ("en", "This change would give a result:", "Why none of these fits (12)")):
+        html = web_client.get("/results", query_string={**fields, "lang": lang}).get_data(as_text=True)
+        assert html.count("<li>", html.index('class="panel nothing"'), html.index("</ul>", html.index(
+            'class="panel nothing"'))) == 1, lang
+        assert f"<h3>{one}</h3>" in html and f"<summary>{every}</summary>" in html, lang
+    many = web_client.get("/results", query_string={**fields, "uplink": "100", "satellite": "1", "lang": "en"})
+    assert "<h3>Any one of these changes would give a result:</h3>" in many.get_data(as_text=True)
+
 def test_user_input_is_escaped(web_client: FlaskClient) -> None:
     attack = "<script>alert(1)</script>"
     response = web_client.get("/results", query_string={**LIVESTREAMER, "data_gb": attack, "current_bill": attack})
