@@ -656,3 +656,15 @@ def test_the_answers_name_the_current_plan_and_say_its_price_is_reckoned(web_cli
         bill = web_client.get("/results", query_string={**FIELDS, "current_bill": "128", "lang": lang})
         assert {"zh": "现在每月 ¥128.00", "en": "paying ¥128.00 a month now"}[lang] in re.findall(
             r'class="pill">([^<]*)<', bill.get_data(as_text=True))
+
+
+def test_hong_kong_macao_and_taiwan_are_not_called_abroad_in_english(web_client: FlaskClient) -> None:
+    """Found by the form QA: the English form asked for "Roaming data abroad" with the hint "What you use abroad
+    (incl. Hong Kong, Macao, Taiwan)", calling them abroad; the Chinese says 境外（含港澳台）, outside the mainland, as
+    the operators do.  The English says outside the Chinese mainland, in the form and in the answer's needs."""
+    from recommender.messages import catalogue as domain_words
+    html = web_client.get("/", query_string={"lang": "en"}).get_data(as_text=True)
+    assert "outside the Chinese mainland (Hong Kong, Macao, Taiwan or abroad)" in html
+    for words in (catalogue("en"), domain_words("en")):
+        said = {k: v for k, v in words.items() if "roaming" in k and "abroad" in v and "mainland" not in v}
+        assert not said, said
