@@ -20,7 +20,7 @@ from pydantic import ValidationError
 from .answer import Answer, Household, Recommendation, UnknownPlan, recommend
 from .catalogue import DEFAULT_PLANS, Catalogue, CatalogueError
 from .catalogue.cache import load_prepared
-from .catalogue.load import comment_notes, item_lines, load_plan_sources, read_plan_sources
+from .catalogue.load import comment_notes, fact_figures, item_lines, load_plan_sources, read_plan_sources
 from .catalogue.notes import notes
 from .cli_lang import (
     Choice,
@@ -254,7 +254,7 @@ def validate(path: Path | None, plans: Path | None, lang: str) -> None:
     for compiled in planner.compiled(catalogue).plans.values():
         if (said := compiled.left_to_cpsat()) is not None:  # (plans by id, as in the files)
             click.echo(words["cli.validate.note"].format(text=say(said, lang), where=where(compiled.plan.id, ())))
-    for note in notes(catalogue, home_today()):
+    for note in notes(catalogue, home_today(), fact_figures(sources)):
         click.echo(words["cli.validate.note"].format(text=say(note.message, lang), where=where(note.item, note.field)))
     for said, at in comment_notes(sources):
         click.echo(words["cli.validate.note"].format(text=say(said, lang), where=at))

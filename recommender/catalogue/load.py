@@ -695,6 +695,24 @@ def known_facts(facts_file: Path) -> frozenset[str]:
     return _facts_of(parse(str(facts_file), read_capped(facts_file)))
 
 
+def fact_figures(sources: PlanSources) -> dict[str, str]:
+    """Each fact's figure by its id, of the facts file ``sources`` read (none without one, or one that is not read:
+    ``load_plan_sources`` says its problems)."""
+    from .yamlsource import ReadWithProblems, parse
+
+    if sources.facts is None:
+        return {}
+    try:
+        data = parse(*sources.facts).data
+    except ReadWithProblems as twice:
+        data = twice.doc.data
+    except Problem:
+        return {}
+    facts = data.get("facts", []) if isinstance(data, dict) else []
+    return {f["id"]: str(f["figure"]) for f in facts if isinstance(f, dict) and isinstance(f.get("id"), str)
+            and isinstance(f.get("figure"), str | int | float)}
+
+
 def _facts_of(doc: Document) -> frozenset[str]:
     facts = doc.data.get("facts", []) if isinstance(doc.data, dict) else []
     return frozenset(f["id"] for f in facts if isinstance(f, dict) and isinstance(f.get("id"), str))

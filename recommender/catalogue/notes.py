@@ -3,13 +3,16 @@
 import datetime
 import difflib
 import re
+from collections.abc import Iterator, Mapping
 from decimal import Decimal
 from typing import NamedTuple
+
+from pydantic import BaseModel
 
 from ..messages import LANGUAGES, Message, message
 from ..messages import catalogue as wording
 from .model import UNLIMITED, Catalogue
-from .spec import Benefits, PackSpec, PlanSpec, benefit_ids
+from .spec import Benefits, Figure, PackSpec, PlanSpec, benefit_ids
 
 
 class Note(NamedTuple):
@@ -21,11 +24,12 @@ class Note(NamedTuple):
     field: tuple[str | int, ...] = ()
 
 
-def notes(catalogue: Catalogue, today: datetime.date) -> list[Note]:
-    """Every note on ``catalogue`` as of ``today``, file by file in the catalogue's order."""
+def notes(catalogue: Catalogue, today: datetime.date, figures: Mapping[str, str] | None = None) -> list[Note]:
+    """Every note on ``catalogue`` as of ``today``, file by file in the catalogue's order; with ``figures`` (each
+    fact's figure by its id: ``load.fact_figures``), the figures their cited fact does not say."""
     return [*sold_on_no_plan(catalogue), *no_longer_sold(catalogue, today), *promotion_above_fee(catalogue),
             *implausible(catalogue), *name_price_differs(catalogue), *benefits_unsourced(catalogue),
-            *benefits_unnamed(catalogue)]
+            *benefits_unnamed(catalogue), *(not_in_fact(catalogue, figures) if figures is not None else ())]
 
 
 def sold_on_no_plan(catalogue: Catalogue) -> list[Note]:
@@ -111,6 +115,42 @@ def name_price_differs(catalogue: Catalogue) -> list[Note]:
             found.append(Note(message("catalogue.name_price_differs", item=item, named_fen=named, written=name,
                                       fee_fen=fee, currency=currency), item, at))
     return found
+
+
+_FACT_NUMBER = re.compile(r"(\d+(?:\.\d+)?)\s*(Gbps|万)?")
+"""A number in a fact's figure, and a unit that scales it as plan files write it (3 Gbps is 3000 Mbps; 1万 10000)."""
+_SCALE = {"Gbps": 1000, "万": 10_000}
+
+
+def not_in_fact(catalogue: Catalogue, figures: Mapping[str, str]) -> list[Note]:
+    """The figures whose cited fact (``source: seed:<id>``) does not say their number: valid, but a figure edited
+    without its source (a fee raised from 188 to 198, still "seed:cu-wojia") is shown as the source's, with no
+    estimate mark, as if the newspaper said it (found by the team QA).  The numbers of a fact's figure are read as
+    written, and scaled by a unit a plan file writes in a smaller one (3 Gbps for 3000 Mbps)."""
+    found = []
+    for item in _items(catalogue):
+        for path, figure in _figures(item, ()):
+            fact = figure.source.removeprefix("seed:")
+            if figure.value == "unlimited" or fact == figure.source or fact not in figures:
+                continue
+            said = {Decimal(n) * _SCALE.get(unit, 1) for n, unit in _FACT_NUMBER.findall(figures[fact])}
+            if figure.value not in said:
+                found.append(Note(message("catalogue.not_in_fact", item=item.id, field=".".join(map(str, path)),
+                                          value=f"{figure.value.normalize():f}", fact=fact, figure=figures[fact]),
+                                  item.id, (*path, "value")))
+    return found
+
+
+def _figures(value: object, path: tuple[str | int, ...]) -> Iterator[tuple[tuple[str | int, ...], Figure]]:
+    """Every figure of a plan or pack as written, with its path (keys and list indexes) under it."""
+    if isinstance(value, Figure):
+        yield path, value
+    elif isinstance(value, BaseModel):
+        for name in type(value).model_fields:
+            yield from _figures(getattr(value, name), (*path, name))
+    elif isinstance(value, list | tuple):
+        for i, each in enumerate(value):
+            yield from _figures(each, (*path, i))
 
 
 def benefits_unsourced(catalogue: Catalogue) -> list[Note]:

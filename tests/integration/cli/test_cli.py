@@ -460,6 +460,29 @@ def test_validate_notes_a_price_its_name_no_longer_says(tmp_path: Path) -> None:
         f"the figure (priced as written) ({_line_of(unicom, 'value: 19.9,')})"]
 
 
+def test_validate_notes_a_figure_its_cited_fact_does_not_say(tmp_path: Path) -> None:
+    """Found by the team QA: cu-wojia-188's fee raised to 198 with its source kept ("seed:cu-wojia-188", whose figure
+    says 188 yuan) validated with only the name's note, and answers showed ¥198.00 as the newspaper's figure, with no
+    estimate mark.  Noted at the figure, in every figure of plans and packs (a pack's speed too); a figure whose
+    fact says it in a larger unit (3 Gbps for downlink_mbps 3000: the shipped plans) or whose source is an
+    assumption is not."""
+    fee = 'monthly_fee: {value: 188, source: "seed:cu-wojia-188"}'
+    speed = 'uplink_mbps: {value: 300, source: "seed:cu-data-packs"}'
+    assumed = 'voice_minutes: {value: 500, source: "assumption: a quarter of the 2000 min top tier"}'
+    plans = _edited_copy(tmp_path, {"china-unicom.yaml": [(fee, fee.replace("value: 188", "value: 198")),
+                                                          (speed, speed.replace("value: 300", "value: 250"))],
+                                    "china-mobile.yaml": [(assumed, assumed.replace("value: 500", "value: 550"))]})
+    unicom = plans / "china-unicom.yaml"
+    said = _notes(plans, "does not say")
+    assert said[0] == (
+        "note: cu-wojia-188: monthly_fee is 198, which seed:cu-wojia-188 does not say (“智慧沃家共享版, 188 yuan "
+        "(26.2 US dollars) a month”): correct it, or give it its own source (\"assumption: <reason>\"); as it is, "
+        f"answers show it as the source's figure, not as an estimate ({_line_of(unicom, 'value: 198,')})"), said
+    assert len(said) == 2 and said[1].startswith("note: cu-5ga-data-") and "uplink_mbps is 250" in said[1], said
+    zh = CliRunner().invoke(main, ["validate", str(plans), "--lang", "zh"]).output
+    assert "cu-wojia-188：monthly_fee 写的是 198，但所引的 seed:cu-wojia-188（“智慧沃家共享版" in zh, zh
+
+
 def test_validate_notes_a_text_cut_short_by_a_comment(tmp_path: Path) -> None:
     """Found by the plan-files helper: ``name_en: 5G-A plan #1`` loaded as '5G-A plan', YAML taking ' #1' for a
     comment, without a word.  A plain text field (a name, a note, eligibility's text) with a comment after it on its
