@@ -231,6 +231,23 @@ def _savings(total: Partial) -> Savings:
     return savings
 
 
+WRITTEN = {"excludes": lambda spec: frozenset(spec.excludes),
+           "plans": lambda spec: None if spec.allowed_plans is None else frozenset(spec.allowed_plans)}
+"""The fields of a compiled pack that conditions of sale add to (``catalogue.model.sold_together``: no one may buy
+it with a plan or pack whose conditions they cannot meet too), with what the pack's file writes of each."""
+
+
+def _pack_changes(baseline: Catalogue, candidate: Catalogue, old: Pack, new: Pack) -> list[str]:
+    """What an edit changed in a pack (``differing``); its packs and plans kept apart by conditions of sale
+    (``WRITTEN``) where its file wrote them as before are ``sold_apart``: found by the team QA, a pack limited to
+    two provinces listed six packs of other provinces as changed "(excludes)", which no one had edited."""
+    changes = differing(old, new)
+    was, now = baseline.pack_spec(old.id), candidate.pack_spec(new.id)
+    apart = [f for f, written in WRITTEN.items() if f in changes and was is not None and now is not None
+             and written(was) == written(now)]
+    return [f for f in changes if f not in apart] + (["sold_apart"] if apart else [])
+
+
 def summarise(total: Partial, baseline: Catalogue, candidate: Catalogue, as_of: datetime.date | None = None) -> Summary:
     """The report document (JSON-ready): shares, switches, revenue, pay and savings.  Plans priced in
     another currency than the population's are not compared (``in_currency``): each catalogue names them
@@ -256,7 +273,7 @@ def summarise(total: Partial, baseline: Catalogue, candidate: Catalogue, as_of: 
     switches = _switches(total.switch, before_ids, after_ids, known_from=False)
     current_switches = _switches(total.current_switch, before_ids, after_ids, known_from=True)
     pack_changes: list[PackChange] = [
-        {"pack_id": p.id, "changes": differing(old, p), "price_fen_before": old.price_fen,
+        {"pack_id": p.id, "changes": _pack_changes(baseline, candidate, old, p), "price_fen_before": old.price_fen,
          "price_fen_after": p.price_fen}
         for p in candidate.packs if (old := baseline.pack_index.get(p.id)) is not None and old != p]
     vs_current, vs_current_before = (_vs_current(total, name) for name in ("savings_vs_current",

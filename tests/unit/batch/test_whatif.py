@@ -872,6 +872,26 @@ def test_a_pack_edit_names_the_pack(tmp_path: Path) -> None:
                                           "price_fen_before": 4000, "price_fen_after": 2500}]
 
 
+def test_packs_kept_apart_by_another_packs_conditions_of_sale_are_not_said_to_have_new_excludes(
+        tmp_path: Path) -> None:
+    """Found by the team QA: a data pack limited to Beijing and Shanghai listed six packs of other provinces as
+    changed "(excludes)", which no one had edited: no one may buy them with it now (``sold_together``), said as such
+    (``sold_apart``); the pack edited says its conditions of sale, and an ``excludes`` written is still said as one."""
+    pack = '    uplink_mbps: {value: 300, source: "seed:cu-data-packs"}\n  - id: cu-speed-pack'
+    regions = '\n    eligibility: {regions: [CN-BJ, CN-SH], source: "assumption: a test"}\n  - id: cu-speed-pack'
+    edited = _edited(tmp_path, "china-unicom.yaml", pack, pack.replace("\n  - id: cu-speed-pack", regions))
+    result, doc = _whatif(tmp_path, edited, "data_gb,voice_minutes\n30,100\n")
+    changes = {c["pack_id"]: c["changes"] for c in doc["candidate"]["pack_changes"]}
+    assert changes.pop("cu-5ga-data-549") == ["rule", "sold_apart"]
+    assert changes and all(c == ["sold_apart"] for c in changes.values()), changes
+    assert "cu-speed-pack (plans or packs no one may buy it with)" in result.output, result.output
+    assert "(excludes)" not in result.output
+    (tmp_path / "w").mkdir()
+    written = _edited(tmp_path / "w", "china-unicom.yaml", "    excludes: [cu-5ga-data-549]\n", "    excludes: []\n")
+    _, doc = _whatif(tmp_path / "w", written, "data_gb\n30\n")
+    assert {c["pack_id"]: c["changes"] for c in doc["candidate"]["pack_changes"]} == {"cu-5ga-data-399": ["excludes"]}
+
+
 def test_columns_not_read_are_named(tmp_path: Path) -> None:
     """Found by QA: a misspelt ``voice_mins`` was dropped without a word, everyone scored with 0 minutes."""
     (tmp_path / "p.csv").write_text("data_gb,voice_mins\n5,300\n", encoding="utf-8")
