@@ -78,7 +78,19 @@ def savings_labels(words: Mapping[str, str], break_before_high: bool = False) ->
             words["whatif.bin.above"].format(low=signed[-1])]
 
 
-def savings_histogram(counter: Counter) -> SavingsHistogram:
+SAVINGS_NOTES = {
+    "savings": "savings in yuan a month; negative bins: these profiles pay more after the edit",
+    "savings_vs_current": "savings against the current plan in yuan a month, where the person goes with the edit; "
+                          "negative bins: these profiles pay more than now (their plan does not meet their needs)",
+    "savings_vs_current_before": "savings against the current plan in yuan a month, where the person goes without "
+                                 "the edit; negative bins: these profiles pay more than now (their plan does not "
+                                 "meet their needs)",
+}
+"""Each savings histogram's note, in the document's words (English): what its bins are of (found by the team QA:
+the one without the edit said "pay more after the edit")."""
+
+
+def savings_histogram(counter: Counter, name: str = "savings") -> SavingsHistogram:
     amounts, counts = counter
     edges = [yuan_to_fen(e) for e in SAVINGS_EDGES_YUAN]
     zero = SAVINGS_EDGES_YUAN.index(0)
@@ -91,7 +103,7 @@ def savings_histogram(counter: Counter) -> SavingsHistogram:
     for low, high in zip(edges[zero:], above, strict=True):
         values.append(int(counts[(amounts > low) & (True if high is None else amounts <= high)].sum()))
     return {"labels": savings_labels(wording("en")), "counts": values,  # (the document's words are English)
-            "note": "savings in yuan a month; negative bins: these profiles pay more after the edit"}
+            "note": SAVINGS_NOTES[name]}
 
 
 def pay_histogram(counter: Counter) -> Histogram:
@@ -217,7 +229,7 @@ def _without_edit(moves: list[Switch], total: Partial, before_ids: list[str | No
 
 def _vs_current(total: Partial, name: str) -> SavingsVsCurrent:
     """Savings against the current plan (with the edit, or without it: ``name``), with their histogram."""
-    return {**stats(total.counters[name]), "histogram": savings_histogram(total.counters[name])}
+    return {**stats(total.counters[name]), "histogram": savings_histogram(total.counters[name], name)}
 
 
 def _savings(total: Partial) -> Savings:

@@ -892,6 +892,18 @@ def test_packs_kept_apart_by_another_packs_conditions_of_sale_are_not_said_to_ha
     assert {c["pack_id"]: c["changes"] for c in doc["candidate"]["pack_changes"]} == {"cu-5ga-data-399": ["excludes"]}
 
 
+def test_each_savings_histogram_says_what_its_bins_are_of(tmp_path: Path) -> None:
+    """Found by the team QA: the histogram of savings against the current plan without the edit said its negative
+    bins "pay more after the edit"; each histogram's note now says what it is of."""
+    _, doc = _whatif(tmp_path, DEFAULT_PLANS, "data_gb,voice_minutes,current_plan\n30,100,ct-5ga-199\n")
+    notes = {name: doc[name]["histogram"]["note"] for name in ("savings", "savings_vs_current",
+                                                                "savings_vs_current_before")}
+    assert "pay more after the edit" in notes["savings"]
+    assert "with the edit" in notes["savings_vs_current"] and "after the edit" not in notes["savings_vs_current"]
+    assert "without the edit" in notes["savings_vs_current_before"], notes
+    assert "after the edit" not in notes["savings_vs_current_before"], notes
+
+
 def test_columns_not_read_are_named(tmp_path: Path) -> None:
     """Found by QA: a misspelt ``voice_mins`` was dropped without a word, everyone scored with 0 minutes."""
     (tmp_path / "p.csv").write_text("data_gb,voice_mins\n5,300\n", encoding="utf-8")
