@@ -508,7 +508,8 @@ class Eligibility(_Strict):
         if self.existing_of and self.customers != "existing":
             raise Said("problem.existing_of_needs")
         if self.available_from and self.available_until and self.available_from > self.available_until:
-            raise Said("problem.available_order")
+            raise Said("problem.available_order", start=self.available_from.isoformat(),
+                       end=self.available_until.isoformat())
         return self
 
     _once = field_validator("existing_of", "regions", "members_of", "groups")(_once)

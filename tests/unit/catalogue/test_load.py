@@ -1199,6 +1199,15 @@ def test_a_date_as_written_loads() -> None:
     assert plan.rule.available_until == datetime.date(2030, 2, 28)
 
 
+def test_a_sale_that_ends_before_it_starts_says_both_dates() -> None:
+    """Found by the team QA: "available_from is after available_until" named neither date, in a file that may
+    write them lines apart."""
+    window = 'available_from: "2027-01-01", available_until: "2026-12-31"'
+    text = GOOD.replace("    name: plan\n", ELIGIBILITY % window, 1)
+    assert problems(text) == ["x.yaml:6: plans[0].eligibility: available_from (2027-01-01) is after available_until "
+                              "(2026-12-31): the sale would end before it starts"]
+
+
 def test_a_file_cut_off_in_a_character_is_said_to_be_cut_off() -> None:
     """Found by QA: a file saved half-way, cut inside a Chinese character, was told to be saved as UTF-8 (it was)."""
     raw = GOOD.replace("    name: plan\n", "    name: 套餐\n", 1).encode()
