@@ -11,7 +11,8 @@
   (endpoint, method, status), ``recommender_http_request_duration_seconds`` (histogram, endpoint),
   ``recommender_recommendations_total`` (engine, status), ``recommender_catalogue_info`` (version),
   ``recommender_catalogue_reloads_total`` (outcome), ``recommender_catalogue_reload_failures_total`` and
-  ``recommender_catalogue_removed_total`` (kind: plan, pack; what the edits served took out of the files);
+  ``recommender_catalogue_removed_total`` (kind: plan, pack; what the edits served took out of the files),
+  ``recommender_tmf680_results_unkept_total`` (TMF680 results answered but not kept for GET by id);
   under gunicorn also the version skew across workers: ``recommender_catalogue_versions_served``,
   ``recommender_catalogue_workers_behind`` and ``recommender_catalogue_newest_generation``.
   The method label is one of a fixed set (other methods count as ``OTHER``).
@@ -67,6 +68,9 @@ REMOVED = Counter("recommender_catalogue_removed_total",
                   "plans and packs that reloads served took out of the plan files (each said in a warning)", ["kind"])
 RATE_LIMIT_STORAGE_ERRORS = Counter("recommender_rate_limit_storage_errors_total",
                                     "requests let through unlimited because the rate-limit storage failed")
+TMF680_UNKEPT = Counter("recommender_tmf680_results_unkept_total",
+                        "TMF680 queries answered whose result could not be kept for GET by id (its folder full, "
+                        "read-only)")
 
 access_log = logging.getLogger("recommender.access")
 

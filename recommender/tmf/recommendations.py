@@ -4,6 +4,9 @@ by id (from any worker).  Invalid characteristics are 422 with paths like
 ``code``, ``status`` and ``message`` where TMF puts them, ``code`` the HTTP status as an integer).
 """
 
+import logging
+import math
+import time
 from typing import Any
 
 from flask import Response, current_app, g, jsonify
@@ -11,6 +14,7 @@ from flask_smorest import Api, abort
 
 from ..answer import UnknownPlan, recommend
 from ..api.errors import abort_if_out_of_time, error_item
+from ..api.observability import TMF680_UNKEPT, updating
 from ..api.parsing import ApiBlueprint
 from ..api.schemas import NoQuerySchema
 from ..eligibility import profile_problems
@@ -30,6 +34,29 @@ def results() -> ResultStore:
         kept = SharedResults(shared.folder / "tmf680", limit) if shared is not None else MemoryResults(limit)
         current_app.extensions["recommender.tmf680"] = kept
     return kept
+
+
+UNKEPT_WARN_EVERY_S = 10.0
+_log = logging.getLogger(__name__)
+_warned_at = -math.inf
+
+
+def _keep(query_id: str, document: dict[str, Any]) -> None:
+    """Keep a result for GET by id.  One that cannot be written (the shared folder's file system full or read-only:
+    found by the SRE QA, every TMF680 POST was then a 500 after its answer was found) is answered all the same: its
+    GET by id is a 404, as for a result no longer kept; counted, and said in the log at most every
+    ``UNKEPT_WARN_EVERY_S`` a process."""
+    global _warned_at
+    try:
+        results().put(query_id, document)
+    except OSError as exc:
+        with updating:
+            TMF680_UNKEPT.inc()
+        now = time.monotonic()
+        if now - _warned_at >= UNKEPT_WARN_EVERY_S:
+            _warned_at = now
+            _log.warning("TMF680 result not kept for GET by id (%s: %s): queries are answered, their GET is a 404",
+                         type(exc).__name__, exc)
 
 
 tmf680_blp = ApiBlueprint(
@@ -107,7 +134,7 @@ def create_query(query: dict[str, Any], limit: int) -> Response:
     abort_if_out_of_time(answer.status, time_limit)
     query_id = new_id()
     document = tmf680.query_document(query_id, query, answer, names_for(catalogue, "en"))
-    results().put(query_id, document)
+    _keep(query_id, document)
     response = jsonify(document)
     response.status_code = 201
     response.headers["Location"] = document["href"]

@@ -90,7 +90,8 @@ class SharedResults:
 
     def __init__(self, folder: str | Path, max_bytes: int) -> None:
         self.folder = Path(folder)
-        self._make_folder()
+        with contextlib.suppress(OSError):  # (made at each ``put`` too: one that cannot be made now is said there)
+            self._make_folder()
         self.max_bytes = max_bytes
 
     def _make_folder(self) -> None:

@@ -169,6 +169,39 @@ def test_a_server_started_on_a_full_disk_serves_and_publishes_once_there_is_room
     assert alive and [code for code, _ in first] == [200] * 6 and probes == [200] * 3, (first, probes, text[-2000:])
 
 
+def test_tmf680_queries_are_answered_when_their_results_cannot_be_kept(tmp_path: Path) -> None:
+    """Found by the SRE QA: with the file system of ``RECOMMENDER_SHARED_DIR`` full (or its ``tmf680`` folder
+    read-only), every TMF680 POST was a 500 after its answer was found: the result could not be written for GET by
+    id.  Now the query is answered (201), its GET by id is a 404 (not kept), and the failure is said in the log
+    (at most every 10 s a worker) and counted in ``/metrics``."""
+    log = tmp_path / "gunicorn.log"
+    query = {"productCharacteristic": [{"name": "dataGB", "value": 45}, {"name": "voiceMinutes", "value": 80}]}
+    with _small_tmpfs(tmp_path / "tmp") as room:
+        (room / "shared").mkdir()
+        _fill(room)
+        port = free_port()
+        base = f"http://127.0.0.1:{port}"
+        with gunicorn(port, log, RECOMMENDER_SHARED_DIR=str(room / "shared"), RECOMMENDER_RATE_LIMIT="off"):
+            created = [_created(f"{base}{TMF680}", query) for _ in range(4)]
+            kept = [get(f"{base}{TMF680}/{query_id}")[0] for _, query_id in created if query_id]
+            metrics = get(f"{base}/metrics")[1].decode()
+    text = log.read_text(errors="replace")
+    assert [code for code, _ in created] == [201] * 4 and kept == [404] * 4, (created, kept, text[-3000:])
+    assert "recommender_tmf680_results_unkept_total 4.0" in metrics, metrics
+    assert 0 < text.count("TMF680 result not kept") <= 2, text[-3000:]  # at most once in each worker (10 s)
+
+
+def _created(url: str, body: dict[str, object]) -> tuple[int, str]:
+    """A TMF680 POST's status and the id it answers ('' without one)."""
+    request = urllib.request.Request(url, data=json.dumps(body).encode(), method="POST",
+                                     headers={"Content-Type": "application/json"})
+    try:
+        with urllib.request.urlopen(request, timeout=30) as response:
+            return response.status, json.loads(response.read())["id"]
+    except urllib.error.HTTPError as exc:
+        return exc.code, ""
+
+
 def _reload_by_admin(base: str) -> int:
     request = urllib.request.Request(f"{base}/api/v1/admin/reload", data=b"", method="POST",
                                      headers={"Authorization": "Bearer qa-token-0123456789abcdef"})
