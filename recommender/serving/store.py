@@ -180,6 +180,8 @@ class CatalogueStore:
         self._lock = threading.Lock()
         self._snapshot = Snapshot(None)
         self._pending: str | None = None
+        self._unrestored = False
+        """``restore`` failed at its last try (said once until it succeeds)."""
         self.shared: SharedCatalogue | None = None
         """Set under gunicorn: where the newest good catalogue is published and followed."""
         self.listeners: list[Callable[[ReloadResult], None]] = []
@@ -294,7 +296,18 @@ class CatalogueStore:
         folder went would serve the one before it until the next edit."""
         if self.shared is None or self.shared.newest() is not None:
             return 0
-        return self.publish()
+        try:
+            generation = self.publish()
+        except OSError as exc:  # (its disk full, read-only: said once, not at every check; found by the SRE QA)
+            if not self._unrestored:
+                self._unrestored = True
+                said = Problem.of(str(self.shared.folder), 1, "problem.cannot_publish",
+                                  version=self._snapshot.catalogue.version if self._snapshot.catalogue else None,
+                                  os_error=str(exc.strerror or exc))
+                log.error("%s (tried again at each check of the files)", said)
+            return 0
+        self._unrestored = False
+        return generation
 
     def _notify(self, result: ReloadResult) -> None:
         for listener in self.listeners:

@@ -1,6 +1,7 @@
 """The shared folder a server's processes publish and follow catalogues through (``SharedCatalogue``),
 driven in one process: a "master" store that reads the files and a "worker" store that follows."""
 
+import logging
 import shutil
 from pathlib import Path
 
@@ -89,6 +90,32 @@ def test_a_worker_that_had_not_followed_when_the_folder_went_gets_the_catalogue_
     assert master.restore() == 0  # (the folder has it again)
     assert worker.follow().outcome == "reloaded"
     assert worker.catalogue is not None and worker.catalogue.plan_index["cm-5ga-199"].fee_fen == 20000
+
+
+def test_a_catalogue_that_cannot_be_published_again_is_said_once_not_at_every_check(
+        plans_copy: Path, tmp_path: Path, caplog: pytest.LogCaptureFixture) -> None:
+    """Found by the SRE QA: with ``RECOMMENDER_SHARED_DIR`` full or read-only (the master could not publish at start),
+    ``restore`` raised at every check of the master's watcher, logged as 'master catalogue watcher check failed' with
+    a traceback each time (every 10 s by default, every second at RECOMMENDER_WATCH_INTERVAL_S=1).  Now it says once
+    that it cannot publish, in one line, tries again at each check, and publishes once it can (and says it again if
+    it fails again after that).  The folder's lock is made a folder here: a publish then fails for any user."""
+    folder = tmp_path / "shared"
+    master = CatalogueStore(plans_copy)
+    master.reload()
+    master.shared = SharedCatalogue(folder)
+    (folder / "lock").mkdir()
+    with caplog.at_level(logging.INFO, logger="recommender.api.catalogue"):
+        assert [master.restore() for _ in range(3)] == [0, 0, 0]
+        said = [r for r in caplog.records if r.levelno >= logging.WARNING]
+        (folder / "lock").rmdir()
+        assert master.restore() == 1 and master.restore() == 0
+        (folder / "current.json").unlink()
+        (folder / "lock").unlink()
+        (folder / "lock").mkdir()
+        assert master.restore() == 0
+    assert len(said) == 1 and said[0].exc_info is None, said
+    assert "cannot publish catalogue" in said[0].getMessage()
+    assert len([r for r in caplog.records if r.levelno >= logging.WARNING]) == 2
 
 
 def _edited_and_reloaded(plans_copy: Path) -> Catalogue:
