@@ -210,7 +210,7 @@ metrics_blp.add_url_rule("/metrics", "metrics", metrics_response, methods=["GET"
 
 def _reloaded(result: ReloadResult) -> None:
     with updating:
-        if result.outcome != "settling":
+        if result.outcome != "settling" and not result.followed:  # (a load of the files where they were read)
             RELOADS.labels(result.outcome).inc()
         if result.outcome == "rejected":
             RELOAD_FAILURES.inc()

@@ -96,6 +96,9 @@ class ReloadResult:
     removed: tuple[Removed, ...] = ()
     """The plans and packs a catalogue served from the files took out of them (``_warn_of_removals``); none when
     followed from another process (the one that loaded it said it)."""
+    followed: bool = False
+    """Followed from the shared folder, where another process published it (``follow``): not a load of the files,
+    which that process counted (found by the SRE QA: each worker counted each edit again in the reloads' metric)."""
 
 
 SAID_IDS = 20
@@ -364,7 +367,7 @@ class CatalogueStore:
             catalogue, same = _kept(old, catalogue)
             self._snapshot = Snapshot(catalogue, sources.fingerprint(), old.loaded_at if same else _now(),
                                       old.failure if same else None, sources, generation)
-            result = ReloadResult("unchanged" if same else "reloaded", self._snapshot, previous)
+            result = ReloadResult("unchanged" if same else "reloaded", self._snapshot, previous, followed=True)
             if not same:
                 log.info("catalogue %s (generation %d) followed; was %s", catalogue.version, generation, previous)
             self._notify(result)

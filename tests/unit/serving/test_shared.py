@@ -6,7 +6,9 @@ import shutil
 from pathlib import Path
 
 import pytest
+from prometheus_client import REGISTRY
 
+from recommender.api.observability import observe_reloads
 from recommender.catalogue import Catalogue, load_catalogue
 from recommender.eligibility import assess
 from recommender.optimise import planner, tables
@@ -116,6 +118,30 @@ def test_a_catalogue_that_cannot_be_published_again_is_said_once_not_at_every_ch
     assert len(said) == 1 and said[0].exc_info is None, said
     assert "cannot publish catalogue" in said[0].getMessage()
     assert len([r for r in caplog.records if r.levelno >= logging.WARNING]) == 2
+
+
+def test_a_catalogue_followed_is_not_counted_as_a_load_of_the_files(plans_copy: Path, tmp_path: Path) -> None:
+    """Found by the SRE QA: every worker that followed a published catalogue counted it in
+    ``recommender_catalogue_reloads_total{outcome="reloaded"}``, so one edit read 3 with 2 workers (N + 1 with N), and
+    the share of rejected loads shrank with the number of workers.  A load of the files is counted where the files
+    were read (the master, an admin reload's worker); a worker following it reports the version it serves only."""
+    folder = tmp_path / "shared"
+    master, worker = CatalogueStore(plans_copy), CatalogueStore(plans_copy)
+    master.reload()
+    worker.reload()
+    master.shared, worker.shared = SharedCatalogue(folder), SharedCatalogue(folder)
+    master.publish()
+    observe_reloads(master)
+    observe_reloads(worker)
+    counted = {outcome: REGISTRY.get_sample_value("recommender_catalogue_reloads_total", {"outcome": outcome}) or 0
+               for outcome in ("reloaded", "unchanged")}
+    _edit(plans_copy, 200)
+    assert master.reload().outcome == "reloaded"
+    assert worker.follow().outcome == "reloaded"
+    assert {outcome: (REGISTRY.get_sample_value("recommender_catalogue_reloads_total", {"outcome": outcome}) or 0)
+            - before for outcome, before in counted.items()} == {"reloaded": 1, "unchanged": 0}
+    assert worker.catalogue is not None
+    assert REGISTRY.get_sample_value("recommender_catalogue_info", {"version": worker.catalogue.version}) == 1
 
 
 def _edited_and_reloaded(plans_copy: Path) -> Catalogue:
