@@ -333,7 +333,8 @@ class CatalogueStore:
             reasons = tuple(_reason(p) for p in exc.problems)
             self._snapshot = replace(old, failure=ReloadFailure(_now(), fingerprint, problems, reasons))
             log.error("plan files rejected, %s:\n%s", f"still serving catalogue {previous}" if previous else
-                      "no catalogue to serve (503) until they are fixed", "\n".join(problems))
+                      "no catalogue to serve (503) until they are fixed", "\n".join(problems),
+                      extra={"problems": list(problems), "codes": [reason["code"] for reason in reasons]})
             return ReloadResult("rejected", self._snapshot, previous, problems, reasons)
         catalogue, same = _kept(old, catalogue)
         snapshot = Snapshot(catalogue, fingerprint, old.loaded_at if same else _now(), None, sources,

@@ -1,5 +1,6 @@
 """Catalogue lifecycle: a broken edit is rejected with file:line problems, the last good catalogue serves."""
 
+import json
 import re
 import shutil
 import signal
@@ -10,6 +11,7 @@ import pytest
 from flask import Flask
 
 from recommender.api.config import ConfigError, settings
+from recommender.api.observability import JsonFormatter
 from recommender.app import create_app
 from recommender.serving import CatalogueStore, CatalogueWatcher, install_sighup, start_watcher
 from tests.metrics import metric
@@ -260,6 +262,23 @@ def test_a_rejected_first_load_says_there_is_nothing_to_serve(plans_copy: Path,
     with caplog.at_level("ERROR"):
         assert CatalogueStore(plans_copy).reload().outcome == "rejected"
     assert "no catalogue to serve (503) until they are fixed" in caplog.text and "(none)" not in caplog.text
+
+
+def test_a_rejected_load_is_logged_with_its_problems_as_a_field(plans_copy: Path,
+                                                                 caplog: pytest.LogCaptureFixture) -> None:
+    """Found by the SRE QA: the JSON log line of a rejected load held its ``file:line: message`` problems only inside
+    ``message``, after a newline, so a log query had to parse the sentence (an edit that removes plans says its ids
+    in the record's ``removed``).  The record carries them as ``problems`` (and their codes as ``codes``), in the
+    order the message says them."""
+    _edit(plans_copy, FEE, 'monthly_fee: {value: "abc", source: "seed:cm-tiers"}')
+    with caplog.at_level("ERROR", logger="recommender.api.catalogue"):
+        result = CatalogueStore(plans_copy).reload()
+    assert result.outcome == "rejected"
+    [record] = [r for r in caplog.records if r.levelname == "ERROR"]
+    line = json.loads(JsonFormatter().format(record))
+    assert line["problems"] == list(result.problems) and line["problems"][0].startswith("plans/china-mobile.yaml:")
+    assert line["codes"] == [reason["code"] for reason in result.reasons]
+    assert line["message"].endswith("\n".join(result.problems))
 
 
 def test_an_edit_that_leaves_an_operator_out_is_served_and_said(admin_app: Flask, plans_copy: Path,
