@@ -24,6 +24,16 @@ def _edit(plans: Path, fee: int) -> None:
     file.write_text(text.replace(FEE, f"monthly_fee: {{value: {fee},", 1), encoding="utf-8")
 
 
+def _master_and_worker(plans: Path, folder: Path) -> tuple[CatalogueStore, CatalogueStore]:
+    """A "master" and a "worker" store of the same files sharing ``folder``, the master's catalogue published."""
+    master, worker = CatalogueStore(plans), CatalogueStore(plans)
+    master.reload()
+    worker.reload()
+    master.shared, worker.shared = SharedCatalogue(folder), SharedCatalogue(folder)
+    master.publish()
+    return master, worker
+
+
 def test_a_removed_folder_is_made_again_and_the_next_catalogue_still_reaches_the_workers(
         plans_copy: Path, tmp_path: Path) -> None:
     """A ``/tmp`` cleaner (or an operator) removes the folder under a running server: the workers keep serving,
@@ -78,11 +88,7 @@ def test_a_worker_that_had_not_followed_when_the_folder_went_gets_the_catalogue_
     served the catalogue before the edit until the next one (found by the e2e test under load).  The master
     publishes what it serves again when the folder has lost it (``restore``, each time it checks the files)."""
     folder = tmp_path / "shared"
-    master, worker = CatalogueStore(plans_copy), CatalogueStore(plans_copy)
-    master.reload()
-    worker.reload()
-    master.shared, worker.shared = SharedCatalogue(folder), SharedCatalogue(folder)
-    master.publish()
+    master, worker = _master_and_worker(plans_copy, folder)
     assert worker.follow().outcome == "unchanged"  # (the same files: generation 1)
     _edit(plans_copy, 200)
     assert master.reload().outcome == "reloaded"
@@ -126,11 +132,7 @@ def test_a_catalogue_followed_is_not_counted_as_a_load_of_the_files(plans_copy: 
     the share of rejected loads shrank with the number of workers.  A load of the files is counted where the files
     were read (the master, an admin reload's worker); a worker following it reports the version it serves only."""
     folder = tmp_path / "shared"
-    master, worker = CatalogueStore(plans_copy), CatalogueStore(plans_copy)
-    master.reload()
-    worker.reload()
-    master.shared, worker.shared = SharedCatalogue(folder), SharedCatalogue(folder)
-    master.publish()
+    master, worker = _master_and_worker(plans_copy, folder)
     observe_reloads(master)
     observe_reloads(worker)
     counted = {outcome: REGISTRY.get_sample_value("recommender_catalogue_reloads_total", {"outcome": outcome}) or 0
