@@ -239,7 +239,25 @@ def child_exit(server: object, worker: object) -> None:
         store.shared.forget(worker.pid)  # type: ignore[attr-defined]
 
 
+_FOLDERS = ("PROMETHEUS_MULTIPROC_DIR", "RECOMMENDER_OWN_METRICS_DIR", "RECOMMENDER_METRICS_DIR_READY",
+            "RECOMMENDER_SHARED_DIR", "RECOMMENDER_OWN_SHARED_DIR")
+"""The folders this file chose (and whether it made them): what a master started by USR2 serves from too."""
+
+
+def pre_exec(server: object) -> None:
+    """``kill -USR2 <master>`` (an upgrade without downtime): the new master serves from this master's folders, its
+    TMF680 results and its metrics.  gunicorn execs it with the environment it started with, before this file chose
+    them (found by the SRE QA: it made folders of its own, so every result kept before the upgrade was lost)."""
+    started_with = server.cfg.env_orig  # type: ignore[attr-defined]
+    started_with.update({name: os.environ[name] for name in _FOLDERS if name in os.environ})
+
+
 def on_exit(server: object) -> None:
+    """The folders made here are removed by the master that exits last: not while a master started by USR2 serves
+    from them, nor by that master before it is promoted (found by the SRE QA: the old master's exit removed them under
+    the new one), as gunicorn unlinks its socket."""
+    if getattr(server, "reexec_pid", 0) or getattr(server, "master_pid", 0):
+        return
     if os.environ.get("RECOMMENDER_OWN_METRICS_DIR") == "1":
         shutil.rmtree(METRICS_DIR, ignore_errors=True)
     if os.environ.get("RECOMMENDER_OWN_SHARED_DIR") == "1":

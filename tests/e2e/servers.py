@@ -64,8 +64,10 @@ def wait_until(check: object, what: str, timeout: float = 60) -> None:
 
 
 @contextmanager
-def gunicorn(port: int, log: Path, **env: str) -> Iterator[subprocess.Popen[bytes]]:
-    """gunicorn -c gunicorn.conf.py wsgi:app on 127.0.0.1:port (2 workers unless WEB_CONCURRENCY)."""
+def gunicorn(port: int, log: Path, *, script: bool = False, **env: str) -> Iterator[subprocess.Popen[bytes]]:
+    """gunicorn -c gunicorn.conf.py wsgi:app on 127.0.0.1:port (2 workers unless WEB_CONCURRENCY); ``script``: by the
+    venv's ``gunicorn`` script, as the README runs it, not ``python -m gunicorn`` (whose re-exec on USR2 runs
+    gunicorn/__main__.py as a script, and its ``http`` package then hides the standard library's)."""
     environ = {**os.environ, "BIND": f"127.0.0.1:{port}", "WEB_CONCURRENCY": "2",
                "RECOMMENDER_WATCH_INTERVAL_S": "0", "RECOMMENDER_PLANS": str(ROOT / "plans"), **env}
     for name in ("RECOMMENDER_SHARED_DIR", "RECOMMENDER_OWN_SHARED_DIR", "PROMETHEUS_MULTIPROC_DIR",
@@ -73,7 +75,8 @@ def gunicorn(port: int, log: Path, **env: str) -> Iterator[subprocess.Popen[byte
         if name not in env:
             environ.pop(name, None)
     with open(log, "wb") as out:
-        process = subprocess.Popen([sys.executable, "-m", "gunicorn", "-c", "gunicorn.conf.py", "wsgi:app"],
+        command = [str(Path(sys.executable).with_name("gunicorn"))] if script else [sys.executable, "-m", "gunicorn"]
+        process = subprocess.Popen([*command, "-c", "gunicorn.conf.py", "wsgi:app"],
                                    cwd=ROOT, env=environ, stdout=out, stderr=subprocess.STDOUT)
     try:
         try:

@@ -191,6 +191,59 @@ def test_tmf680_queries_are_answered_when_their_results_cannot_be_kept(tmp_path:
     assert 0 < text.count("TMF680 result not kept") <= 2, text[-3000:]  # at most once in each worker (10 s)
 
 
+def test_a_binary_upgrade_keeps_the_folders_the_new_master_serves_from(tmp_path: Path) -> None:
+    """Found by the SRE QA: gunicorn's upgrade without downtime (``kill -USR2 <master>``, then ``kill -TERM`` of the
+    old master once the new one serves) lost every TMF680 result kept before it (GET by id a 404): gunicorn execs the
+    new master with the environment it started with, so it made temporary folders of its own, or, after a SIGHUP had
+    read this file again, inherited the old master's, which the old master removed at its exit under the new one (its
+    workers' metrics then went to removed files: 'metrics not updated', nothing in /metrics).  The new master now
+    serves from the same folders, and the master that exits last removes them (none started by USR2 alive, none
+    waiting to be promoted), as gunicorn unlinks its socket."""
+    port = free_port()
+    base = f"http://127.0.0.1:{port}"
+    log = tmp_path / "gunicorn.log"
+    temporary = tmp_path / "tmp"  # (the server's temporary folders: none may be left behind)
+    temporary.mkdir()
+    query = {"productCharacteristic": [{"name": "dataGB", "value": 45}]}
+    with gunicorn(port, log, script=True, RECOMMENDER_RATE_LIMIT="off", TMPDIR=str(temporary)) as old:
+        status, query_id = _created(f"{base}{TMF680}", query)
+        os.kill(old.pid, signal.SIGUSR2)
+        new = _started_by_usr2(old.pid)
+        try:
+            wait_until(lambda: len(workers_of(new)) == 2, "the new master's workers")
+            old.send_signal(signal.SIGTERM)
+            old.wait(timeout=60)
+            wait_until(lambda: "Master has been promoted" in log.read_text(errors="replace"), "the new master promoted")
+            kept = get(f"{base}{TMF680}/{query_id}")[0]
+            answered = [_post(f"{base}/api/v1/recommendations", {"data_gb": gb})[0] for gb in range(4)]
+            counted = get(f"{base}/metrics")[1].decode()
+            folders = sorted(p.name.rsplit("-", 1)[0] for p in temporary.iterdir())
+        finally:
+            os.kill(new, signal.SIGTERM)
+            wait_until(lambda: not Path(f"/proc/{new}").exists(), "the new master stopped")
+    text = log.read_text(errors="replace")
+    assert status == 201 and kept == 200 and answered == [200] * 4, (status, kept, answered, text[-3000:])
+    assert folders == ["recommender-catalogue", "recommender-metrics"], folders  # (one of each, shared)
+    assert 'endpoint="/api/v1/recommendations",method="POST",status="200"} 4.0' in counted, counted
+    assert "metrics not updated" not in text, text[-3000:]
+    assert not list(temporary.iterdir())  # (removed by the last master)
+
+
+def _started_by_usr2(master: int) -> int:
+    """The master that ``kill -USR2 <master>`` started: its child whose environment names it (``GUNICORN_PID``)."""
+    def child() -> int | None:
+        for pid in workers_of(master):
+            with contextlib.suppress(OSError):
+                if f"GUNICORN_PID={master}".encode() in Path(f"/proc/{pid}/environ").read_bytes().split(b"\0"):
+                    return pid
+        return None
+
+    wait_until(child, "the master started by USR2")
+    started = child()
+    assert started is not None
+    return started
+
+
 def _created(url: str, body: dict[str, object]) -> tuple[int, str]:
     """A TMF680 POST's status and the id it answers ('' without one)."""
     request = urllib.request.Request(url, data=json.dumps(body).encode(), method="POST",
