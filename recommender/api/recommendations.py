@@ -114,6 +114,7 @@ MAX_LISTED_PROBLEMS = 100
 @recommendations.response(200, AnswerSchema, headers=_HEADERS, description="the answer document")
 @recommendations.alt_response(413, description="body over RECOMMENDER_MAX_UPLOAD_BYTES (default 4 MiB), or a CSV of "
                                                 "more than RECOMMENDER_MAX_UPLOAD_ROWS rows (at `records:<line>`)")
+@recommendations.alt_response(415, description="body not sent as multipart/form-data, or in a content coding")
 @recommendations.alt_response(503, description="no catalogue loaded, or no bundle found within the solver's time "
                                                 "limit (`Retry-After` says when to try again)")
 def post_usage(records: FileStorage, top_k: int, per_operator: int | None, engine: str,

@@ -581,6 +581,20 @@ def test_usage_sent_as_a_text_field_is_told_to_be_a_file(client: FlaskClient) ->
         ("form", "records", "a file, sent as a text part: send it as a file part (with a filename)")]
 
 
+@pytest.mark.parametrize("content_type", ["text/csv", "application/json", "application/x-www-form-urlencoded", None])
+def test_usage_sent_not_as_a_multipart_form_is_a_415(client: FlaskClient, content_type: str | None) -> None:
+    """Found by the SRE QA: the CSV posted as the body itself (``curl --data-binary @bill.csv -H 'Content-Type:
+    text/csv'``), or a JSON profile, was told 'Missing data for required field.' at ``records``, as if the part were
+    forgotten: the upload reads a multipart form only, and says so, as the JSON endpoints say theirs (415)."""
+    csv = (DEFAULT_PLANS.parent / "seeds/usage/three-months.csv").read_bytes()
+    response = client.post("/api/v1/recommendations/usage", data=csv,
+                           headers={"Content-Type": content_type} if content_type else {})
+    assert response.status_code == 415, response.get_json()
+    body = response.get_json()
+    assert body["errors"] == [] and body["message"].startswith("send the body as multipart/form-data"), body
+    assert (content_type or "no content type") in body["message"]
+
+
 def test_usage_upload_takes_one_csv(client: FlaskClient) -> None:
     """Two `records` files: the second (a month of 900 GB) was dropped silently."""
     response = client.post("/api/v1/recommendations/usage", content_type="multipart/form-data", data={"records": [
