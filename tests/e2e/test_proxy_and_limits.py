@@ -140,6 +140,30 @@ def test_the_proxys_own_errors_are_json_with_their_status(tmp_path: Path) -> Non
             assert body["code"] == status and b"nosniff" in head, (name, head, body)
 
 
+def test_the_metrics_are_served_through_the_proxy_to_the_machine_itself_only(tmp_path: Path) -> None:
+    """Found by the SRE QA: deploy/nginx.conf proxied /metrics to anyone, and /metrics is not rate limited while a
+    scrape costs a worker milliseconds (more with every worker that died).  Through the proxy it is the machine's
+    own now (a client at 127.0.0.2 stands for any other address): a 403 in the API's JSON error shape; the rest
+    of the service is everyone's."""
+    app_port, proxy_port = free_port(), free_port()
+
+    def ask(path: bytes, source: str) -> tuple[int, bytes]:
+        with socket.create_connection(("127.0.0.1", proxy_port), timeout=10, source_address=(source, 0)) as sock:
+            sock.sendall(b"GET " + path + b" HTTP/1.0\r\nHost: x\r\n\r\n")
+            answer = b""
+            while chunk := sock.recv(65536):
+                answer += chunk
+        return int(answer.split(b" ", 2)[1]), answer
+
+    with gunicorn(app_port, tmp_path / "gunicorn.log", RECOMMENDER_PROXY_FIX="1", RECOMMENDER_RATE_LIMIT="off"), \
+            nginx(tmp_path, proxy_port, app_port):
+        mine, elsewhere = ask(b"/metrics", "127.0.0.1"), ask(b"/metrics", "127.0.0.2")
+        service = ask(b"/api/v1/operators", "127.0.0.2")
+    assert mine[0] == 200 and b"recommender_" in mine[1], mine[1][:300]
+    assert elsewhere[0] == 403 and b"application/json" in elsewhere[1] and b'"code": 403' in elsewhere[1], elsewhere
+    assert service[0] == 200, service[1][:300]
+
+
 @contextmanager
 def redis_server(tmp_path: Path) -> Iterator[tuple[int, subprocess.Popen[bytes]]]:
     executable = binary("redis-server")
