@@ -442,7 +442,13 @@ def one_off_fen(chosen: Chosen) -> int:
 def within(tariff: Tariff, need: int, included: int) -> bool:
     """Whether a meter's use is within the bundle's allowance: nothing to charge or to show (a need
     beyond the plan's own allowance on a meter with no overage is shown: packs meet it)."""
-    return need <= included and (need <= tariff.included or tariff.rate_fen is not None)
+    return need <= free_use(tariff, included)
+
+
+def free_use(tariff: Tariff, included: int) -> int:
+    """The most use of a meter ``within`` the bundle's allowance ``included``: all of it where the meter has an
+    overage rate, else no more than the plan's own allowance too (``price`` keeps it per bundle)."""
+    return included if tariff.rate_fen is not None else min(included, tariff.included)
 
 
 def _meter_lines(plan: Plan, profile: Profile, meter: str, need: int, included: int,
@@ -631,7 +637,8 @@ class Fixed(NamedTuple):
     chosen: Chosen
     lines: tuple[Line, ...]
     allowances: Mapping[str, int]
-    overage_assumed: Mapping[str, bool]
+    meters: tuple[tuple[str, int, int, bool], ...]
+    """Per meter (``METERS``' order): its allowance, its ``free_use`` and whether its overage is assumed."""
     violations: tuple[Message, ...]
     benefits: frozenset[str]
     one_off_fen: int
@@ -658,10 +665,11 @@ def fixed(catalogue: Catalogue, bundle: Bundle, household: bool, line_count: int
                         per_use=pack.billing == "per_use", per_day=pack.billing == "per_day")
         lines.append(Line(label, "pack", unit_fen * n, pack.id, n, price_assumed(pack, unit_fen),
                           None if household else 0))
+    allowances = {meter: allowance(plan, chosen, meter) for meter in METERS}
     found = Fixed(
-        plan, tuple(chosen), tuple(lines),
-        {meter: allowance(plan, chosen, meter) for meter in METERS},
-        {meter: _overage_assumed(plan, chosen, meter) for meter in METERS},
+        plan, tuple(chosen), tuple(lines), allowances,
+        tuple((meter, included, free_use(plan.tariffs[meter], included), _overage_assumed(plan, chosen, meter))
+              for meter, included in allowances.items()),
         tuple(rule_violations(plan, chosen, line_count)),
         plan.benefits.union(*(p.benefits for p, n in chosen if n > 0)) if chosen else plan.benefits,
         one_off_fen(chosen),
@@ -711,7 +719,7 @@ def price(catalogue: Catalogue, profile: Profile, bundle: Bundle, demand: Demand
     ``demand`` defaults to the profile's (only) month, billed under the bundle's plan's rules.
     """
     household = profile.household
-    plan, chosen, fixed_lines, allowances, overage_assumed, violations, benefits, one_off = fixed(
+    plan, chosen, fixed_lines, allowances, meters, violations, benefits, one_off = fixed(
         catalogue, bundle, household, sims(profile))
     demand = demand if demand is not None else billed(profile, plan)[0]
     shared = plan.extra_lines.shared if household and plan.extra_lines else frozenset()
@@ -719,22 +727,20 @@ def price(catalogue: Catalogue, profile: Profile, bundle: Bundle, demand: Demand
     needs: list[NeedCheck] = []
     headroom: dict[str, int] = {}
     by_trip = roaming_priced(plan, profile)
-    tariffs = plan.tariffs
     unused_pool = _unused_pool(plan, profile) if shared else {}
-    for meter in METERS:
+    data = general_data(plan, chosen, demand)
+    for meter, included, free, assumed in meters:
         if by_trip and meter in ROAMING:
             continue
-        included = allowances[meter]
-        need = general_data(plan, chosen, demand) if meter == "data_mb" else demand[meter]
+        need = data if meter == "data_mb" else demand[meter]
         if included >= UNLIMITED:
             headroom[meter] = -1
         else:  # (comparisons, and the pool read only where there is one: five meters of every bundle priced)
             room = included - need if included > need else 0
             headroom[meter] = room + unused_pool.get(meter, 0) if unused_pool else room
-        if within(tariffs[meter], need, included):
+        if need <= free:  # ``within`` (its ``free_use`` kept with the bundle's fixed part)
             continue
-        found, check = _meter_lines(plan, profile, meter, need, included, overage_assumed[meter],
-                                    None if meter in shared else 0)
+        found, check = _meter_lines(plan, profile, meter, need, included, assumed, None if meter in shared else 0)
         lines.extend(found)
         if check is not None:
             needs.append(check)
@@ -766,16 +772,7 @@ def price(catalogue: Catalogue, profile: Profile, bundle: Bundle, demand: Demand
                     level_assumed(cap, plan, chosen, days, at) for at, days in checks)))
     for tag in profile.benefits_required:
         needs.append(NeedCheck(f"benefit:{tag}", 1, int(tag in benefits), tag in benefits))
-    return Costing(
-        bundle=bundle,
-        operator=plan.operator,
-        lines=tuple(lines),
-        needs=tuple(needs),
-        headroom=headroom,
-        violations=violations,
-        benefits=benefits,
-        one_off_fen=one_off,
-    )
+    return Costing(bundle, plan.operator, tuple(lines), tuple(needs), headroom, violations, benefits, one_off)
 
 
 class Contract(NamedTuple):
