@@ -865,7 +865,10 @@ def _lines(history: History, currency: str, labels: list[str]) -> list[InvoiceLi
 def _recommendation(catalogue: Catalogue, profile: Profile, priced: _Priced, rank: int | None,
                     optimal: bool, current: int | None, assessment: Assessment) -> Recommendation:
     plan, history = priced.plan, priced.history(catalogue, profile)
-    first = history.months[0]
+    priced_months = history.months
+    first = priced_months[0]
+    one_month = len(priced_months) == 1
+    currency = plan.currency
     labels = months_of(profile)
     demands = billed(profile, plan)
     savings = None if current is None else _savings(profile, plan, priced.price_fen, current)
@@ -873,7 +876,7 @@ def _recommendation(catalogue: Catalogue, profile: Profile, priced: _Priced, ran
     # needs met on an estimate in some month (found in review: only the tightest month's word was said, so the
     # months' order decided whether a need met on a per-use pack's assumed speed in one of them said so)
     estimated: set[str] = set()
-    for costing in history.months:  # the tightest month for each need
+    for costing in priced_months:  # the tightest month for each need
         for check in costing.needs:
             if check.assumed:
                 estimated.add(check.need)
@@ -883,28 +886,29 @@ def _recommendation(catalogue: Catalogue, profile: Profile, priced: _Priced, ran
                                      "met": check.met, "assumed": check.assumed}  # (``asdict``, no deep copies)
     for name in estimated:  # met every month, in one of them only on assumed figures
         needs[name]["assumed"] = needs[name]["met"]
-    invoices = [_invoice(costing, plan.currency) for costing in history.months]
+    invoices = [_invoice(costing, currency) for costing in priced_months]
     lines = sims(profile)
     packs = _packs(catalogue, first.bundle, first, lines)
-    total_yuan = format_money(history.total_fen, plan.currency)  # (one month: that month's too)
-    one_month = len(history.months) == 1
+    total_fen = history.total_fen
+    total_yuan = format_money(total_fen, currency)  # (one month: that month's too)
     months = [{
         "month": label,
         "packs": packs if costing is first else _packs(catalogue, costing.bundle, costing, lines),
         "total_fen": costing.total_fen,
-        "total_yuan": total_yuan if one_month else format_money(costing.total_fen, plan.currency),
+        "total_yuan": total_yuan if one_month else format_money(costing.total_fen, currency),
         "assumed_fen": costing.assumed_fen,
         "billed": {meter: demand[meter] for meter in METER_LABELS},
         "breakdown": invoice,
-    } for label, costing, demand, invoice in zip(labels, history.months, demands, invoices, strict=True)]
+    } for label, costing, demand, invoice in zip(labels, priced_months, demands, invoices, strict=True)]
     if one_month:
         pack_ids = [pid for pid, _ in first.bundle.packs]
         headroom = {m: first.headroom[m] for m in METER_LABELS}
         benefits = first.benefits
     else:
-        pack_ids = bought([c.bundle for c in history.months])
-        headroom = {m: min(c.headroom[m] for c in history.months) for m in METER_LABELS}
-        benefits = first.benefits.intersection(*(c.benefits for c in history.months))  # had every month
+        pack_ids = bought([c.bundle for c in priced_months])
+        headroom = {m: min(c.headroom[m] for c in priced_months) for m in METER_LABELS}
+        benefits = first.benefits.intersection(*(c.benefits for c in priced_months))  # had every month
+    wanted = set(profile.benefits)
     terms = history.contract
     effective = terms.effective_monthly_fen
     return Recommendation(
@@ -913,21 +917,21 @@ def _recommendation(catalogue: Catalogue, profile: Profile, priced: _Priced, ran
         plan_id=plan.id,
         plan_name=plan.name,
         packs=packs,
-        total_fen=history.total_fen,
+        total_fen=total_fen,
         total_yuan=total_yuan,
-        breakdown=list(invoices[0]) if len(invoices) == 1 else _lines(history, plan.currency, labels),
+        breakdown=list(invoices[0]) if one_month else _lines(history, currency, labels),
         needs=list(needs.values()),
-        needs_met=all(c.meets_needs for c in history.months),
+        needs_met=True,  # (``_Priced.history`` refuses a choice whose months do not meet them)
         headroom=headroom,
-        benefits_met=sorted(set(profile.benefits) & benefits),
-        benefits_missing=sorted(set(profile.benefits) - benefits),
+        benefits_met=sorted(wanted & benefits) if wanted else [],
+        benefits_missing=sorted(wanted - benefits) if wanted else [],
         savings=savings,
         optimal=optimal,
-        currency=plan.currency,
+        currency=currency,
         months=months,
         first_month_fen=terms.first_month_fen,
         effective_monthly_fen=effective,
-        effective_monthly_yuan=format_money(effective, plan.currency),
+        effective_monthly_yuan=total_yuan if effective == total_fen else format_money(effective, currency),
         horizon_months=terms.horizon_months,
         horizon_total_fen=terms.horizon_total_fen,
         ranking_fen=priced.ranking_fen,
@@ -936,7 +940,7 @@ def _recommendation(catalogue: Catalogue, profile: Profile, priced: _Priced, ran
         assumed_fen=history.assumed_fen,
         benefit_value_fen=priced.benefit_value_fen,
         household=household_split(catalogue, profile, history),
-        terms=contract_terms(catalogue, plan, [c.bundle for c in history.months]),
+        terms=contract_terms(catalogue, plan, [c.bundle for c in priced_months]),
     )
 
 
