@@ -859,10 +859,10 @@ def contract(plan: Plan, month_totals: Sequence[int], horizon_months: int, one_o
     effective price's one definition (``recommender.objective``); every engine minimises it.
     """
     terms = plan.terms
-    if terms == NO_TERMS and len(month_totals) == 1:  # one month, no terms: that month, horizon times
+    if terms.none and len(month_totals) == 1:  # one month, no terms (``NO_TERMS``): that month, horizon times
         month = month_totals[0]
         return Contract(month + one_off, month * horizon_months + one_off, horizon_months, month + one_off)
-    if terms == NO_TERMS:  # the common case, in closed form: the history repeats, nothing else changes
+    if terms.none:  # the common case, in closed form: the history repeats, nothing else changes
         first = month_totals[0] + one_off
         weighted = tuple(zip(weights(len(month_totals), horizon_months), month_totals, strict=True))
         return Contract(first, sum(w * t for w, t in weighted) + one_off, horizon_months,

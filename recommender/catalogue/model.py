@@ -11,6 +11,7 @@ from dataclasses import dataclass, field, replace
 from types import MappingProxyType
 from typing import Any
 
+from ..lazy import cached
 from ..money import yuan_to_fen
 from .regions import regions_of, share_a_place
 from .spec import AppData, Eligibility, Figure, OperatorFile, PackSpec, PlanSpec, benefit_ids, flag_value
@@ -172,6 +173,12 @@ class Terms:
     one_off_fen: int = 0
     minimum_term_months: int = 0
     minimum_monthly_spend_fen: int = 0
+
+    @cached
+    def none(self) -> bool:
+        """No terms at all (equal to ``Terms()``, ``cost.NO_TERMS``): read, not compared field by field, by
+        ``cost.contract``, which every plan of every answer asks."""
+        return self == Terms()
 
 
 @dataclass(frozen=True)
