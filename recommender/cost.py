@@ -1078,10 +1078,11 @@ def blockers(catalogue: Catalogue, plan: Plan, profile: Profile, demand: Demand 
     # meters with a hard limit, less roaming priced trip by trip (day passes and zone rates may cover what the
     # allowance does not)
     every_trip, some_trip = all(by_trip), any(by_trip)
-    capped = [(meter, most) for meter, most in most_usable(catalogue, plan, profile).items()
-              if not (every_trip and meter in ROAMING)]
-    needs = hardest_month(catalogue, plan, profile, demand, [meter for meter, _ in capped]) if capped else {}
-    for meter, most in capped:
+    capped = most_usable(catalogue, plan, profile)
+    if every_trip:
+        capped = {meter: most for meter, most in capped.items() if meter not in ROAMING}
+    needs = hardest_month(catalogue, plan, profile, demand, list(capped)) if capped else {}
+    for meter, most in capped.items():
         need = needs[meter]
         if some_trip and meter in ROAMING:  # the months whose trips only the allowance covers (found by the
             # trips QA: a month's trip to a zone without a rate read "no combination" when another month's had one)
@@ -1104,4 +1105,10 @@ def hardest_month(catalogue: Catalogue, plan: Plan, profile: Profile, demand: De
     months = [demand] if demand is not None else billed(profile, plan)
     apps = tuple((p, most_bought(p, sims(profile))) for p, _ in limits(catalogue, plan).app_packs) \
         if "data_mb" in meters else ()  # (only general data reads them)
-    return {m: max(general_data(plan, apps, d) if m == "data_mb" else d[m] for d in months) for m in meters}
+
+    def use(meter: str, month: Demand) -> int:
+        return general_data(plan, apps, month) if meter == "data_mb" else month[meter]
+
+    if len(months) == 1:  # (one month, most profiles: asked of every plan an answer finds nothing for)
+        return {m: use(m, months[0]) for m in meters}
+    return {m: max(use(m, d) for d in months) for m in meters}
