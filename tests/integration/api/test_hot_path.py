@@ -39,3 +39,21 @@ def test_a_callable_that_cannot_be_kept_is_asked_each_time(app: Flask) -> None:
 
     hook = Unhashable()
     assert app.ensure_sync(hook) is hook
+
+
+def test_a_requests_metric_series_are_looked_up_once(client: FlaskClient, monkeypatch: pytest.MonkeyPatch) -> None:
+    """prometheus_client's ``labels`` (each value made a string, a lock taken) once per endpoint, method and status;
+    the counts still grow per request."""
+    from recommender.api import observability
+
+    looked_up: list[tuple[str, ...]] = []
+    for metric in (observability.REQUESTS, observability.LATENCY, observability.ANSWERS):
+        real = metric.labels
+        monkeypatch.setattr(metric, "labels", lambda *values, real=real: looked_up.append(values) or real(*values))
+    assert client.post(URL, json={"data_gb": 3}).status_code == 200
+    series = observability.REQUESTS.labels(URL, "POST", "200")
+    counted = series._value.get()
+    looked_up.clear()
+    assert client.post(URL, json={"data_gb": 4}).status_code == 200
+    assert looked_up == []
+    assert series._value.get() == counted + 1
