@@ -57,3 +57,29 @@ def test_a_requests_metric_series_are_looked_up_once(client: FlaskClient, monkey
     assert client.post(URL, json={"data_gb": 4}).status_code == 200
     assert looked_up == []
     assert series._value.get() == counted + 1
+
+
+def test_strict_json_makes_no_decoder_per_body(monkeypatch: pytest.MonkeyPatch) -> None:
+    """``strictjson.loads`` reads with one decoder made once (``json.loads`` given options makes a decoder and its
+    scanner per call); what it refuses, it refuses as before, a second byte order mark as ``json.loads`` says it."""
+    import json
+
+    from recommender import strictjson
+
+    made: list[object] = []
+    real = json.JSONDecoder.__init__
+
+    def counting(self: json.JSONDecoder, *args: object, **kwargs: object) -> None:
+        made.append(self)
+        real(self, *args, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(json.JSONDecoder, "__init__", counting)
+    assert strictjson.loads('{"data_gb": 3, "needs": {"min_uplink_mbps": 300}}') == {
+        "data_gb": 3, "needs": {"min_uplink_mbps": 300}}
+    assert made == []
+    for text, said in (("\ufeff{}", "Unexpected UTF-8 BOM (decode using utf-8-sig): line 1 column 1 (char 0)"),
+                       ('{"a": 1, "a": 2}', 'the key "a" is given twice in one object'),
+                       ('{"a": NaN}', "NaN is not a JSON number")):
+        with pytest.raises(ValueError) as refused:
+            strictjson.loads(text)
+        assert str(refused.value) == said
