@@ -83,3 +83,16 @@ def test_strict_json_makes_no_decoder_per_body(monkeypatch: pytest.MonkeyPatch) 
         with pytest.raises(ValueError) as refused:
             strictjson.loads(text)
         assert str(refused.value) == said
+
+
+def test_a_response_documented_only_adds_no_layer_to_the_view(app: Flask, client: FlaskClient) -> None:
+    """flask-smorest's ``alt_response`` wraps the view in a function that only calls it; here it documents alone: no
+    such layer on any route, and the OpenAPI document still lists every documented response."""
+    for endpoint, view in app.view_functions.items():
+        layers = []
+        while view is not None:
+            layers.append(view.__code__.co_qualname)  # (functools.wraps copies __qualname__, not the code)
+            view = getattr(view, "__wrapped__", None)
+        assert not [name for name in layers if "alt_response" in name], endpoint
+    responses = client.get("/api/openapi.json").get_json()["paths"][URL]["post"]["responses"]
+    assert {"200", "400", "413", "415", "422", "429", "503"} <= set(responses)
