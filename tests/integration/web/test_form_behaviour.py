@@ -85,7 +85,7 @@ def test_one_day_is_singular_in_english(web_client: FlaskClient) -> None:
     query = {**FIELDS, "uplink": "300", "uplink_days": "1", "downlink": "1000", "downlink_days": "2",
              "roaming_data_gb": "3", "roaming_zone": "asia", "roaming_days": "1", "lang": "en"}
     pills = re.findall(r'class="pill">([^<]*)<', web_client.get("/results", query_string=query).get_data(as_text=True))
-    assert "upload ≥ 300 Mbps on 1 day" in pills and "download ≥ 1000 Mbps on 2 days" in pills
+    assert "upload ≥ 300 Mbps on 1 day a month" in pills and "download ≥ 1000 Mbps on 2 days a month" in pills
     assert any(p.endswith("(Asia: 1 day)") for p in pills), pills
     assert not any("1 days" in p for p in pills)
 
@@ -99,7 +99,7 @@ def test_a_trips_place_and_days_read_apart_in_english(web_client: FlaskClient) -
 
 
 @pytest.mark.parametrize(("lang", "pill"), [("en", "roaming 8 GB / 120 min (10 days)"),
-                                            ("zh", "漫游 8 GB / 120 分钟（10天）")])
+                                            ("zh", "漫游 8 GB / 120 分钟（10 天）")])
 def test_a_trip_without_a_destination_says_its_days_alone(web_client: FlaskClient, lang: str, pill: str) -> None:
     """Found by the form QA: the business traveller with 10 days abroad and no destination read "( 10 days)"."""
     query = {**FIELDS, "roaming_data_gb": "8", "roaming_minutes": "120", "roaming_days": "10", "lang": lang}
@@ -117,10 +117,31 @@ def test_the_app_share_pill_is_spaced_as_the_others_in_chinese(web_client: Flask
 def test_singular_words_are_chosen_by_count_in_english_only() -> None:
     assert translate("en", "usage.sms", count=1) == "1 text" and translate("en", "usage.sms", count=2) == "2 texts"
     assert translate("en", "form.errors.title", count=1) == "1 thing to fix"
-    assert translate("zh", "usage.days", days=1) == translate("zh", "usage.days.one", days=1) == "（1天）"
+    assert translate("zh", "usage.days", days=1) == translate("zh", "usage.days.one", days=1) == "（每月 1 天）"
     for lang in ("en", "zh"):  # every singular has its plural
         words = catalogue(lang)
         assert all(key.removesuffix(".one") in words for key in words if key.endswith(".one"))
+
+
+WORD_PARAMS = frozenset({"name", "who", "n", "text", "meter", "unit", "app", "operator", "where", "packs", "est",
+                         "amount", "budget"})
+"""The form's zh parameters that are no count: words (a name, a meter, a line's "成员1" as the domain and the CLI name
+it, the estimate's mark) join the Chinese around them, and so may an amount, as the domain writes money ("每月¥59.00",
+"一次性费用¥50.00": test_chinese_money_and_terms_read_unambiguously).  Every other parameter is a number."""
+
+
+def test_a_number_in_the_chinese_form_stands_apart_from_the_words_around_it() -> None:
+    """Found by the form QA: the pill read "上传 ≥ 300 Mbps（5天）" beside "通话 300 分钟" and "40 岁", the household
+    hint "最多{max}个" and its one-off fee "分摊到{months}个月" beside "24 个月合计": one rule, a number is set apart
+    from a Chinese word on both sides (not from full-width punctuation: "（每月 5 天）")."""
+    run_in = re.compile(r"(?<=[\u3400-\u9fff}])\{(\w+)\}|\{(\w+)\}(?=[\u3400-\u9fff{])")  # (or another's name)
+    found = [(key, text) for key, text in catalogue("zh").items()
+             for m in run_in.finditer(text) if (m.group(1) or m.group(2)) not in WORD_PARAMS]
+    assert found == []
+    assert translate("zh", "usage.uplink", mbps=300) + translate("zh", "usage.days", days=5) == \
+        "上传 ≥ 300 Mbps（每月 5 天）"
+    assert translate("en", "usage.uplink", mbps=300) + translate("en", "usage.days", days=5) == \
+        "upload ≥ 300 Mbps on 5 days a month"
 
 
 def test_a_bad_membership_is_named_in_words(web_client: FlaskClient) -> None:

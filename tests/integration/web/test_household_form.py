@@ -185,7 +185,7 @@ packs:
 
 
 @pytest.mark.parametrize(("lang", "said", "unsaid"), [("en", "spread over 24 months", "contract"),
-                                                      ("zh", "分摊到24个月", "合约")])
+                                                      ("zh", "分摊到 24 个月", "合约")])
 def test_a_households_one_off_fee_is_spread_over_the_months_averaged_not_a_contract(
         tmp_path: Path, lang: str, said: str, unsaid: str) -> None:
     """Found by the product QA: a household bundle with a ¥120 installation read "One-off fees ¥120.00
