@@ -689,3 +689,14 @@ def test_hong_kong_macao_and_taiwan_are_not_called_abroad_in_english(web_client:
     for words in (catalogue("en"), domain_words("en")):
         said = {k: v for k, v in words.items() if "roaming" in k and "abroad" in v and "mainland" not in v}
         assert not said, said
+
+
+@pytest.mark.parametrize(("lang", "label"), [("zh", "您的回答："), ("en", "Your answers:")])
+def test_the_pills_are_called_the_answers_they_show(web_client: FlaskClient, lang: str, label: str) -> None:
+    """Found by the form QA: the pills were "您的用量：" / "Your usage:" above a budget, an age, the plan paid now and
+    the operator one is with; they are the answers given, as "修改回答" / "Change my answers" beside them says."""
+    query = {**FIELDS, "budget": "200", "age": "40", "current_bill": "128", "customer_of": "china-mobile",
+             "lang": lang}
+    html = web_client.get("/results", query_string=query).get_data(as_text=True)
+    said = re.search(r'<span class="usage-label">([^<]*)</span>', html)
+    assert said is not None and said.group(1) == label, said
