@@ -49,6 +49,8 @@ CHART_VALUE_CLEAR = 4
 this far beyond its text (the halo alone hid the line only within the glyphs: at 390 px a bill of about the best
 price drew it a hair from the price's "¥", form QA)."""
 MB_PER_GB = 1024
+SHARED_PARTS = ("pack", "overage", "roaming")
+"""What a household's shared part may hold, in the order its row lists them (``household.shared.<part>``)."""
 
 
 @dataclass
@@ -196,7 +198,8 @@ class Page:
             "benefits_met": [self.benefit(b) for b in rec["benefits_met"]],
             "benefits_missing": [self.benefit(b) for b in rec["benefits_missing"]],
             "savings": self._savings(savings) if isinstance(savings, Mapping) else None,
-            "household": self._household(rec["household"], currency, horizon) if rec.get("household") else None,
+            "household": self._household(rec["household"], rec["breakdown"], currency, horizon)
+            if rec.get("household") else None,
         }
 
     def who(self, line: int, name: str | None) -> str:
@@ -204,11 +207,20 @@ class Page:
         label = self.t("household.holder") if line == 0 else self.t("household.line", n=line)
         return self.t("household.named", who=label, name=name) if name else label
 
-    def _household(self, household: Mapping[str, Any], currency: str, months: int) -> dict[str, Any]:
-        """The month's bill by line (what each line's own charges come to), the shared pools' use, and the one-off
-        fees, spread over the ``months`` the price is averaged over (not a contract: product QA)."""
+    def _household(self, household: Mapping[str, Any], breakdown: Iterable[Mapping[str, Any]], currency: str,
+                   months: int) -> dict[str, Any]:
+        """The month's bill by line (what each line's own charges come to), its shared part named by what the bill's
+        shared lines are (``breakdown``'s lines of no owner; none, and no shared fen: no shared row), the shared
+        pools' use, and the one-off fees, spread over the ``months`` the price is averaged over (not a contract:
+        product QA)."""
         rows = [{"who": self.who(i, name), "yuan": format_money(int(fen), currency)}
                 for i, (name, fen) in enumerate(zip(household["names"], household["per_line_fen"], strict=True))]
+        held = {_shared_part(line) for line in breakdown if line.get("owner", 0) is None}
+        parts = [self.t(f"household.shared.{part}") for part in SHARED_PARTS if part in held]
+        shared_fen = int(household["shared_fen"])
+        shared = {"label": self.t("household.shared.of", parts=self.t("list.sep").join(parts)) if parts
+                  else self.t("household.shared"), "yuan": format_money(shared_fen, currency)} \
+            if parts or shared_fen else None
         pools = []
         for meter, use in household["shared_pool_use"].items():
             scale = QUANTITY_SCALE[meter][1]  # MB, s or messages per shown unit
@@ -218,7 +230,7 @@ class Page:
                           "allowance": None if size is None else number(Decimal(size) / scale),
                           "unit": self.unit(METER_ALIASES.get(meter, meter))})
         one_off = int(household.get("one_off_fen") or 0)
-        return {"rows": rows, "shared": format_money(int(household["shared_fen"]), currency), "pools": pools,
+        return {"rows": rows, "shared": shared, "pools": pools,
                 "one_off": format_money(one_off, currency) if one_off else None, "months": months}
 
     def separate(self, separate: Mapping[str, Any], budget_fen: int | None) -> dict[str, Any]:
@@ -475,6 +487,15 @@ class Page:
         """An item's reasons as the answer words them, a run of conditions of sale as one (``messages.reasons``)."""
         return [word(m, self.lang, self.names)
                 for m in reasons(Message(str(r["code"]), r["params"]) for r in said)]
+
+
+def _shared_part(line: Mapping[str, Any]) -> str | None:
+    """Which of ``SHARED_PARTS`` a bill line is (a pack, an overage on a pool, roaming: its overage or day passes;
+    a slowed stretch costs nothing and is none)."""
+    kind, ref = str(line["kind"]), str(line["ref"])
+    if kind == "overage":
+        return "roaming" if ref.startswith("roaming") else "overage"
+    return {"pack": "pack", "day_pass": "roaming"}.get(kind)
 
 
 def _region(code: str) -> "Message":

@@ -35,8 +35,8 @@ def test_the_results_show_the_split_and_the_separate_lines(household_client: Fla
     api = household_client.post("/api/v1/recommendations", json={
         "lines": [{"data_gb": 100, "voice_minutes": 300}, {"name": "Mum", "data_gb": 40, "voice_minutes": 200},
                   {"data_gb": 20}, {"data_gb": 5}], "needs": {"broadband_mbps": 500}}).get_json()
-    for lang, words in (("en", ("This month by line", "Line 1 (Mum)", "a separate plan for each line")),
-                        ("zh", ("本月按成员分摊", "成员1（Mum）", "每人各办一个套餐"))):
+    for lang, words in (("en", ("Each month by line", "Line 1 (Mum)", "a separate plan for each line")),
+                        ("zh", ("每月按成员分摊", "成员1（Mum）", "每人各办一个套餐"))):
         response = household_client.get("/results", query_string={**BASE, "lang": lang})
         assert response.status_code == 200
         text = _text(response.get_data(as_text=True))
@@ -47,6 +47,29 @@ def test_the_results_show_the_split_and_the_separate_lines(household_client: Fla
         assert f"¥{api['separate_lines']['effective_monthly_fen'] / 100:.2f}" in text
         if lang == "en":
             assert not HAN.search(text.replace("中文", "")), "English page has Chinese text"
+
+
+@pytest.mark.parametrize(("lang", "usage", "caption", "shared"), [
+    ("zh", {}, "每月按成员分摊", "共享部分（附加包）"),
+    ("zh", {"data_gb": "300", "line_data_gb": ["200", "20", "5"]}, "每月按成员分摊",
+     "共享部分（附加包、共享额度的超出费用）"),
+    ("zh", {"data_gb": "10", "line_data_gb": ["5", "1", "1"], "line_voice_minutes": ["0", "0", "0"]}, "每月按成员分摊",
+     None),
+    ("en", {}, "Each month by line", "Shared (packs)"),
+    ("en", {"data_gb": "300", "line_data_gb": ["200", "20", "5"]}, "Each month by line",
+     "Shared (packs, overage on shared pools)")])
+def test_the_split_is_a_months_and_its_shared_part_says_only_what_it_holds(
+        household_client: FlaskClient, lang: str, usage: dict[str, object], caption: str, shared: str | None) -> None:
+    """Found by the form QA: the split read "本月按成员分摊" (the price is a month's estimate, not this month's), and
+    its shared row "共享部分（附加包、共享额度的超出费用、漫游）" listed items the bill may not have: it lists what it
+    holds (a pack; a pack and the pools' overage), and a household with nothing shared has no such row."""
+    html = household_client.get("/results", query_string={**BASE, "broadband_mbps": "", **usage, "lang": lang}
+                                ).get_data(as_text=True)
+    split = re.search(r'<table class="breakdown household-split".*?</table>', html, re.S)
+    assert split is not None
+    assert _text(split.group(0).split("</caption>")[0]).strip().startswith(caption)
+    rows = [_text(row).strip() for row in re.findall(r"<tr><th scope=\"row\">(.*?)</th>", split.group(0))]
+    assert [r for r in rows if r.startswith(("共享", "Shared"))] == ([shared] if shared else []), rows
 
 
 def test_an_extra_lines_own_overage_says_whose_it_is(household_client: FlaskClient) -> None:
@@ -130,7 +153,7 @@ def test_a_household_with_no_need_shows_no_empty_needs_section(household_client:
     an empty list on every card."""
     html = household_client.get("/results", query_string={**BASE, "broadband_mbps": "0", "lang": "en"}).get_data(
         as_text=True)
-    assert "This month by line" in html
+    assert "Each month by line" in html
     assert "Included vs what you need" not in html and not re.search(r'<ul class="bars">\s*</ul>', html)
 
 

@@ -336,7 +336,7 @@ def test_each_cards_tables_are_named_after_its_plan(web_client: FlaskClient) -> 
     household = {**LIVESTREAMER, "current_bill": "", "line_name": ["Mum"], "line_data_gb": ["5"],
                  "line_voice_minutes": ["100"], "line_sms": ["0"], "lang": "en"}
     html = web_client.get("/results", query_string=household).get_data(as_text=True)
-    split = re.findall(r"<caption[^>]*>(This month by line<span.*?)</caption>", html, re.S)
+    split = re.findall(r"<caption[^>]*>(Each month by line<span.*?)</caption>", html, re.S)
     assert split and len(set(split)) == len(split), re.findall(r"<caption[^>]*>(.*?)</caption>", html, re.S)
 
 
