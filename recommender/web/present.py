@@ -195,6 +195,9 @@ class Page:
             "assumed_yuan": format_money(assumed_fen, currency) if assumed_fen else None,
             "total_assumed": any(line["source"].assumed for line in shown_lines),
             "lines": lines, "bars": bars,
+            # what is over an allowance is charged (or slowed): said once a card after its bars, not under each bar
+            # over (a retiree using 600 minutes read it twice a card, form QA)
+            "over_notes": list(dict.fromkeys(b["over"] for b in bars if b["over"])),
             "benefits_met": [self.benefit(b) for b in rec["benefits_met"]],
             "benefits_missing": [self.benefit(b) for b in rec["benefits_missing"]],
             "savings": self._savings(savings) if isinstance(savings, Mapping) else None,

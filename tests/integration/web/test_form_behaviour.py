@@ -700,3 +700,18 @@ def test_the_pills_are_called_the_answers_they_show(web_client: FlaskClient, lan
     html = web_client.get("/results", query_string=query).get_data(as_text=True)
     said = re.search(r'<span class="usage-label">([^<]*)</span>', html)
     assert said is not None and said.group(1) == label, said
+
+
+@pytest.mark.parametrize(("lang", "note"), [("zh", "超出部分按量计费，已计入合计。"),
+                                            ("en", "The rest is charged per use and is already in the total.")])
+def test_a_card_says_once_that_what_is_over_its_allowance_is_charged(web_client: FlaskClient, lang: str,
+                                                                   note: str) -> None:
+    """Found by the form QA: a retiree using 600 minutes read "超出部分按量计费，已计入合计。" under each bar over its
+    allowance, twice a card: a card says it once, after its bars (the bars over show themselves in red)."""
+    query = {**FIELDS, "data_gb": "2", "voice_minutes": "600", "sms": "10", "age": "66", "lang": lang}
+    html = web_client.get("/results", query_string=query).get_data(as_text=True)
+    cards = html.split('<article class="card')[1:]
+    shorts = [card.split("</ul>")[0].count('<li class="short">') for card in cards]
+    assert max(shorts) >= 2, shorts  # (the case: a card with two bars over)
+    for card, short in zip(cards, shorts, strict=True):
+        assert card.count(note) == (1 if short else 0), card
