@@ -39,6 +39,8 @@ CHART_WIDTH = 420
 CHART_LABEL_H = 22
 CHART_BAR_H = 20
 CHART_ROW_H = 52
+CHART_LINE_CLEAR = 2
+"""How far above a bar the current bill's line begins: below its row's plan name (``CHART_LABEL_H`` a row's name)."""
 CHART_VALUE_W = 84
 """The room right of the longest bar for its price: ``¥999.99`` and shorter; a longer price widens it by
 CHART_VALUE_CHAR_W a character (13px bold digits are ~7.5 SVG units wide here, so six-figure totals fit: QA)."""
@@ -464,7 +466,12 @@ class Page:
         current = None
         if current_fen is not None:
             x = round(span * current_fen / most)
+            # the line runs down the bars, stopping short of each row's plan name (the halo hid it within the
+            # glyphs only: the dashes showed between them, through #1's name, form QA); it ends above its own label
+            tops = [int(row["y_bar"]) - CHART_LINE_CLEAR for row in rows]
+            ends = [top - CHART_LABEL_H + CHART_LINE_CLEAR for top in tops[1:]] + [height - 20]
             current = {"x": x, "label": self.t("chart.current", amount=format_yuan(current_fen)),
+                       "segments": [{"y1": top, "y2": end} for top, end in zip(tops, ends, strict=True)],
                        "y_text": height - 6, "anchor": "end" if x > CHART_WIDTH / 2 else "start",
                        "x_text": x - 4 if x > CHART_WIDTH / 2 else x + 4}
         return {"width": CHART_WIDTH, "height": height, "bar_h": CHART_BAR_H, "rows": rows, "current": current}
