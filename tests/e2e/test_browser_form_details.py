@@ -225,3 +225,29 @@ def test_a_rate_and_its_unit_stay_on_one_line_on_a_phone(browser: object, live_s
         found = page.evaluate(RATE_LINES)
         assert found and all(lines == 1 for _, lines in found), found
     context.close()
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_the_forms_fields_stand_apart_on_a_phone(browser: object, live_server: str, lang: str) -> None:
+    """Found by the form QA at 390 px: the satellite texts' input touched the label under it (境外漫游流量 / Roaming
+    data…), as did the download speed's hint the days' label, and a section's lead its first field: a grid of fields
+    stood 0 px from the group before it, where fields within a grid stand 12 px apart.  Every field, box and lead
+    stands at least 10 px (the boxes' own gap) below the one before it."""
+    context = browser.new_context(viewport=PHONE, is_mobile=True)  # type: ignore[attr-defined]
+    page = context.new_page()
+    page.goto(f"{live_server}/?lang={lang}")
+    page.eval_on_selector_all("details", "els => els.forEach(e => { e.open = true; })")
+    tight = page.evaluate("""() => {
+        const blocks = [...document.querySelectorAll(
+            '#profile-form .field, #profile-form .check, fieldset > p.hint, details > p.hint')]
+            .filter(e => e.offsetParent && !e.closest('template'));
+        const out = [];
+        for (let i = 1; i < blocks.length; i++) {
+            const a = blocks[i - 1].getBoundingClientRect(), b = blocks[i].getBoundingClientRect();
+            if (b.top >= a.bottom - 1 && b.top - a.bottom < 10 && !blocks[i - 1].contains(blocks[i]))
+                out.push([blocks[i - 1].textContent.trim().slice(0, 16), blocks[i].textContent.trim().slice(0, 16),
+                          Math.round(b.top - a.bottom)]);
+        }
+        return out; }""")
+    assert tight == [], tight
+    context.close()
