@@ -124,7 +124,10 @@ UNLIMITED = frozenset(_said(word) for word in UNLIMITED_WORDS)
 file's figure is told to write ``unlimited`` for (one list: the form's had drifted from it, "无上限" an "Enter a
 number"; found by the review helper).  In a usage field it is an error that says why (``error.usage_unlimited``): the
 form asks what the person uses, never the plan's allowance, so no number can stand in for it."""
-NO_BUDGET = UNLIMITED | {"无", "没有", "none"}
+NONE = frozenset({"无", "没有", "none"})
+"""What people type for "none" (as ``_said`` holds it): 0 in a usage field (``_usage``: "sms=无" was "请输入数字", form
+QA), no limit in the budget (``NO_BUDGET``)."""
+NO_BUDGET = UNLIMITED | NONE
 """A budget of "no limit" or "none": the budget's hint says to leave it blank for no limit, and "不限" there was
 "Enter a number"; read as a blank.  ("无" and "none" are not "unlimited" in a usage field: there they mean 0.)"""
 USAGE = frozenset({"data_gb", "voice_minutes", "sms", "roaming_data_gb", "roaming_minutes"})
@@ -401,8 +404,9 @@ def _optional(form: FormData, name: str, high: int, low: int = 0) -> int | None:
 
 def _usage(form: FormData, name: str) -> Decimal | int | None:
     """A month's usage (``USAGE``: GB a decimal, the others whole), the holder's or a household line's by one rule:
-    data and minutes are required, a blank texts or roaming field is 0 (``BLANK_IS_ZERO``)."""
-    if not form.get(name) and name in BLANK_IS_ZERO:
+    data and minutes are required, a blank texts or roaming field is 0 (``BLANK_IS_ZERO``), and "none" (``NONE``)
+    is 0 in any of them."""
+    if (not form.get(name) and name in BLANK_IS_ZERO) or _said(form.get(name)) in NONE:
         return 0
     if name.endswith("data_gb"):
         return _decimal(form, name, MAX_GB)

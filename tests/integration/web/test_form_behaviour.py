@@ -715,3 +715,17 @@ def test_a_card_says_once_that_what_is_over_its_allowance_is_charged(web_client:
     assert max(shorts) >= 2, shorts  # (the case: a card with two bars over)
     for card, short in zip(cards, shorts, strict=True):
         assert card.count(note) == (1 if short else 0), card
+
+
+@pytest.mark.parametrize(("lang", "said", "pill"), [("zh", "无", "短信 0 条"), ("zh", "没有", "短信 0 条"),
+                                                    ("en", "none", "0 texts"), ("en", "None.", "0 texts")])
+def test_none_in_a_usage_field_is_0(web_client: FlaskClient, lang: str, said: str, pill: str) -> None:
+    """Found by the form QA: "sms=无" was "请输入数字", where ``form.NO_BUDGET`` says "无" means 0 in a usage field (and
+    no limit in the budget): it is read as 0 there, the holder's and a household line's alike."""
+    query = {**FIELDS, "sms": said, "roaming_data_gb": said, "lang": lang}
+    response = web_client.get("/results", query_string=query)
+    html = response.get_data(as_text=True)
+    assert response.status_code == 200, re.findall(r'<p class="error"[^>]*>(.*?)</p>', html)
+    assert pill in re.findall(r'class="pill">([^<]*)<', html)
+    line = {**FIELDS, "line_data_gb": "5", "line_voice_minutes": said, "line_sms": said, "lang": lang}
+    assert web_client.get("/results", query_string=line).status_code == 200
