@@ -729,3 +729,15 @@ def test_none_in_a_usage_field_is_0(web_client: FlaskClient, lang: str, said: st
     assert pill in re.findall(r'class="pill">([^<]*)<', html)
     line = {**FIELDS, "line_data_gb": "5", "line_voice_minutes": said, "line_sms": said, "lang": lang}
     assert web_client.get("/results", query_string=line).status_code == 200
+
+
+@pytest.mark.parametrize("lang", LANGUAGES)
+def test_every_upload_speed_offered_says_what_it_is_for(web_client: FlaskClient, lang: str) -> None:
+    """Found by the form QA: "≥ 400 Mbps" (a speed the catalogue sells, ct-5ga-399's) was the one upload choice without
+    what it is for, between "≥ 300 Mbps · 专业直播" and "≥ 500 Mbps · 8K / 多机位"."""
+    html = web_client.get("/", query_string={"lang": lang}).get_data(as_text=True)
+    select = re.search(r'<select id="f-uplink".*?</select>', html, re.S)
+    assert select is not None
+    options = [o.strip() for o in re.findall(r"<option[^>]*>([^<]*)</option>", select.group(0))]
+    assert "≥ 400 Mbps" in " ".join(options), options  # (the case)
+    assert [o for o in options[1:] if " · " not in o] == [], options
