@@ -517,14 +517,20 @@ _UNITS: dict[str, tuple[str, dict[str, Decimal]]] = {
 its size in that unit."""
 
 
+def field_unit(field: str) -> tuple[str, dict[str, Decimal]] | None:
+    """A figure's unit by its field's name (``_UNITS``), None for a field of no unit or of a rate (money per unit:
+    ``data_per_gb`` is yuan, not GB; review)."""
+    if "_per_" in field:
+        return None
+    return next((u for suffix, u in _UNITS.items() if field.endswith(suffix) or field == suffix[1:]), None)
+
+
 def _unit_hint(error: ErrorDetails, path: tuple[str | int, ...]) -> Message | None:
     """A number written with a unit other than its field's (``data_gb: {value: 10240MB}``), converted: told to
     write the number alone, the product team wrote 10,240 GB (found by QA; 3Gbps became 3 Mbps)."""
     ctx = error.get("ctx", {})
     field = str(path[-2]) if len(path) >= 2 else ""
-    if "_per_" in field:  # (a rate, money per unit: data_per_gb is yuan, not GB; review)
-        return None
-    unit = next((u for suffix, u in _UNITS.items() if field.endswith(suffix) or field == suffix[1:]), None)
+    unit = field_unit(field)
     size = unit[1].get(str(ctx.get("unit", "")).lower()) if unit else None
     if unit is None or size is None or size == 1:
         return None

@@ -11,8 +11,9 @@ from pydantic import BaseModel
 
 from ..messages import LANGUAGES, Message, message
 from ..messages import catalogue as wording
+from .load import field_unit
 from .model import UNLIMITED, Catalogue
-from .spec import Benefits, Figure, PackSpec, PlanSpec, benefit_ids
+from .spec import Benefits, Figure, PackSpec, PlanSpec, benefit_ids, counted
 
 
 class Note(NamedTuple):
@@ -117,23 +118,40 @@ def name_price_differs(catalogue: Catalogue) -> list[Note]:
     return found
 
 
-_FACT_NUMBER = re.compile(r"(\d+(?:\.\d+)?)\s*(Gbps|万)?")
-"""A number in a fact's figure, and a unit that scales it as plan files write it (3 Gbps is 3000 Mbps; 1万 10000)."""
-_SCALE = {"Gbps": 1000, "万": 10_000}
+_FACT_NUMBER = re.compile(r"(\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?)(?=\s*(\S*))")
+"""A number in a fact's figure, its thousands separated by commas ('2,000 min') or not, and what follows it."""
+_UNIT_WORD = re.compile(r"[a-z]+(?:/s)?|千兆|兆|分钟|分|小时")
+"""A unit at the start of what follows a number (``load._UNITS``' words: '1000M宽带' is 1000 M)."""
+
+
+def _fact_numbers(figure: str, field: str) -> set[Decimal]:
+    """The numbers a fact's figure says, in the unit of ``field`` as a plan file writes it: counted as figures are
+    ('1.5万' is 15000: ``spec.counted``), and a number in another unit than the field's converted as the loader
+    converts a figure written with it (``load.field_unit``: 3 Gbps is 3000 in a field of Mbps, 1 TB 1024 GB, 10
+    小时 600 minutes).  Found in review: '2,000 min' said 2 and 0, so voice_minutes 2000 was noted."""
+    unit = field_unit(field)
+    said = set()
+    for number, rest in _FACT_NUMBER.findall(figure):
+        plain, rest = counted(number.replace(",", ""), rest)
+        word = _UNIT_WORD.match(rest.lower())
+        size = unit[1].get(word.group()) if unit is not None and word is not None else None
+        said.add(Decimal(plain) * (size or 1))
+    return said
 
 
 def not_in_fact(catalogue: Catalogue, figures: Mapping[str, str]) -> list[Note]:
     """The figures whose cited fact (``source: seed:<id>``) does not say their number: valid, but a figure edited
     without its source (a fee raised from 188 to 198, still "seed:cu-wojia") is shown as the source's, with no
     estimate mark, as if the newspaper said it (found by the team QA).  The numbers of a fact's figure are read as
-    written, and scaled by a unit a plan file writes in a smaller one (3 Gbps for 3000 Mbps)."""
+    a figure's are, in the figure's unit (``_fact_numbers``)."""
     found = []
     for item in _items(catalogue):
         for path, figure in _figures(item, ()):
             fact = figure.source.removeprefix("seed:")
             if figure.value == "unlimited" or fact == figure.source or fact not in figures:
                 continue
-            said = {Decimal(n) * _SCALE.get(unit, 1) for n, unit in _FACT_NUMBER.findall(figures[fact])}
+            field = next((str(key) for key in reversed(path) if isinstance(key, str)), "")
+            said = _fact_numbers(figures[fact], field)
             if figure.value not in said:
                 found.append(Note(message("catalogue.not_in_fact", item=item.id, field=".".join(map(str, path)),
                                           value=f"{figure.value.normalize():f}", fact=fact, figure=figures[fact]),

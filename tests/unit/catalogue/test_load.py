@@ -1431,3 +1431,22 @@ def test_an_allowance_without_a_limit_written_in_words_is_told_to_write_unlimite
     assert chinese in problem.text("zh")
     assert problems(GOOD.replace("value: 21.9,", "value: 不限,", 1)) == [
         "x.yaml:7: plans[0].monthly_fee.value: only an allowance can be 'unlimited'"]
+
+
+def test_a_fact_s_figure_is_read_as_a_plan_file_writes_its_numbers() -> None:
+    """Found in review: ``catalogue.not_in_fact`` read '2,000 min' as 2 and 0, so a plan's voice_minutes 2000 citing
+    it was noted as a figure its fact does not say; so were '2千分钟' (2000, as a figure reads it), '1 TB' for
+    data_gb 1024 and '10 hours' for 600 minutes (the loader's own conversions).  A number the fact does not say
+    (1900) still is."""
+    cited = GOOD.replace('voice_minutes: {value: 100, source: "assumption: test"}',
+                         'voice_minutes: {value: %s, source: "seed:f"}').replace(
+        'data_gb: {value: 0.5, source: "assumption: test"}', 'data_gb: {value: 1024, source: "seed:g"}')
+
+    def noted(minutes: int, fact: str) -> list[str]:
+        catalogue = load_sources([("x.yaml", (cited % minutes).encode())])
+        return [n.message.params["field"] for n in notes(catalogue, datetime.date(2025, 7, 1),
+                                                         {"f": fact, "g": "1 TB a month"})]
+
+    assert noted(2000, "up to 180 GB, 2,000 min, 1000M broadband") == []
+    assert noted(2000, "2千分钟") == noted(600, "10 hours a month") == []
+    assert noted(1900, "up to 180 GB, 2,000 min, 1000M broadband") == ["voice_minutes"]
