@@ -113,10 +113,16 @@ class SharedResults:
         self._make_folder()  # (removed under a running server: every POST was a 500)
         temporary = self.folder / f".{key}.{os.getpid()}.tmp"
         fd = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_TRUNC | getattr(os, "O_NOFOLLOW", 0), FILE_MODE)
-        with os.fdopen(fd, "wb") as file:
-            os.fchmod(fd, FILE_MODE)  # (a temporary file left by a crashed write keeps its mode otherwise)
-            file.write(raw)
-        os.replace(temporary, path)
+        try:
+            with os.fdopen(fd, "wb") as file:
+                os.fchmod(fd, FILE_MODE)  # (a temporary file left by a crashed write keeps its mode otherwise)
+                file.write(raw)
+            os.replace(temporary, path)
+        except BaseException:  # (its disk full: found in review, each query's own temporary file was left, never
+            # evicted (not a result), holding what room the write took after the disk was cleared)
+            with contextlib.suppress(OSError):
+                temporary.unlink()
+            raise
         self._evict()
 
     def _evict(self) -> None:

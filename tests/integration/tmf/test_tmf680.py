@@ -1,5 +1,6 @@
 """TMF680: a query built from a sample profile gets the same ranking and totals as /api/v1."""
 
+import errno
 import json
 import os
 import shutil
@@ -172,6 +173,37 @@ def test_the_shared_results_folder_removed_under_a_running_server_is_made_again(
     shutil.rmtree(tmp_path / "shared")
     shared.put("2" * 32, {"id": "2" * 32})
     assert shared.get("2" * 32) == {"id": "2" * 32} and shared.get("1" * 32) is None
+
+
+def test_a_result_that_cannot_be_written_leaves_no_file_behind(tmp_path: Path,
+                                                               monkeypatch: pytest.MonkeyPatch) -> None:
+    """Found in review: a result whose write failed (its file system full: ENOSPC) left its temporary file,
+    ``.<id>.<pid>.tmp``, one per query, never evicted (not a result) and holding what room the write took once the
+    disk was cleared.  The write still fails (the query is answered, not kept: ``tmf.recommendations._keep``), and
+    leaves nothing."""
+    shared = SharedResults(tmp_path / "tmf680", max_bytes=10_000)
+    real = os.fdopen
+
+    class Full:
+        def __init__(self, file: Any) -> None:
+            self.file = file
+
+        def __enter__(self) -> "Full":
+            return self
+
+        def __exit__(self, *exc: object) -> None:
+            self.file.close()
+
+        def write(self, data: bytes) -> int:
+            raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))
+
+    monkeypatch.setattr(os, "fdopen", lambda fd, mode: Full(real(fd, mode)))
+    with pytest.raises(OSError, match="No space left"):
+        shared.put("1" * 32, {"id": "1" * 32})
+    monkeypatch.undo()
+    assert list((tmp_path / "tmf680").iterdir()) == []
+    shared.put("2" * 32, {"id": "2" * 32})  # (once there is room, kept)
+    assert shared.get("2" * 32) == {"id": "2" * 32}
 
 
 def test_the_shared_results_are_readable_by_the_service_user_alone(tmp_path: Path) -> None:
