@@ -1324,8 +1324,8 @@ def _lowered(catalogue: Catalogue, profile: Profile, assessment: Assessment) -> 
         required = wants.levels[index]
         reached = [level for p in plans if 1 < (level := limits(catalogue, p).levels[index]) < required]
         if reached and (relaxed := _at_most(profile, name, max(reached))).wants.levels[index] == max(reached):
-            direction = CAPABILITIES[index].name.removeprefix("min_").removesuffix("_mbps")
-            out.append(("lower_speed", {"direction": direction, "have": max(reached), "need": required}, relaxed))
+            out.append(("lower_speed", {"direction": CAPABILITIES[index].direction, "have": max(reached),
+                                        "need": required}, relaxed))
     for name, (index, meter, unit) in LOWERED_METERS.items():
         required = wants.satellite[index]
         reached = [most // unit for p in plans if 0 < (most := most_usable(catalogue, p, profile).get(meter, -1))

@@ -62,6 +62,11 @@ class Capability:
     pack_level: Callable[[Pack], int]
     unit: str = ""
 
+    @property
+    def direction(self) -> str:
+        """What a speed reason or suggestion calls it (``params.direction``): uplink, downlink, broadband."""
+        return self.name.removeprefix("min_").removesuffix("_mbps")
+
 
 CAPABILITIES: tuple[Capability, ...] = (
     Capability("min_uplink_mbps", lambda p: p.wants.levels[0], lambda pl: pl.uplink_mbps, lambda pk: pk.uplink_mbps,
@@ -1071,7 +1076,7 @@ def blockers(catalogue: Catalogue, plan: Plan, profile: Profile, demand: Demand 
             if cap.unit and best > 0:
                 have = cap.plan_level(plan)  # (and the most its packs reach, when more: found by the explanations
                 # QA, "uplink 100 Mbps < 400 Mbps needed" read as the plan's limit where a pack gives 300)
-                reasons.append(message("speed", direction=cap.name.removeprefix("min_").removesuffix("_mbps"),
+                reasons.append(message("speed", direction=cap.direction,
                                        have=have, need=required, **({"with_packs": best} if best > have else {})))
             else:
                 reasons.append(message("missing_capability", capability=cap.name))
