@@ -683,6 +683,9 @@ def _surely(profile: Profile, recommendations: list[Recommendation]) -> list[Mes
     now = sure.savings
     against = {} if now is None else {"saves_fen": now["fen"]} if now["code"] == "saves" else \
         {"more_fen": -now["fen"]} if now["code"] == "dearer" else {}
+    if against and "worst_month_fen" in price:  # (the saving is of its average, as the card's: said beside it, not
+        # beside its largest bill; found in review, "its largest monthly bill ¥188.00, ¥12.00 a month less than" ¥150)
+        price["effective_monthly_fen"] = sure.effective_monthly_fen
     return [message("sure_best", plan=sure.plan_id, rank=sure.rank, currency=profile.currency, **price, **against)]
 
 

@@ -109,6 +109,28 @@ def test_the_cheapest_sure_one_is_weighed_against_what_is_paid_now(bill: int | N
                                     "dearer": f", {yuan} a month more than now"}[now]), render(advice)
     assert render(advice, "zh").endswith({"saves": f"，比现在每月省{yuan}", "dearer": f"，比现在每月多花{yuan}"}[now])
 
+def test_the_sure_one_s_largest_bill_is_not_set_against_a_saving_of_its_average(tmp_path: Path) -> None:
+    """Found in review: asked for the smallest largest bill (``objective: worst_month``), paying ¥150 now, the sure one
+    with a launch price (¥88 for 12 months, then ¥188) read "its largest monthly bill ¥188.00, ¥12.00 a month less
+    than now": the saving is of its average (¥138.00, as its card's), said beside a bill ¥38 above now.  The worst
+    month's advice says the average the saving is of."""
+    plans = tmp_path / "plans"
+    shutil.copytree(DEFAULT_PLANS, plans)
+    file = plans / "china-unicom.yaml"
+    fee = '    monthly_fee: {value: 188, source: "seed:cu-wojia-188"}\n'
+    promotion = '    terms: {promotions: [{first_months: 12, monthly_fee: {value: 88, source: "assumption: test"}}]}\n'
+    file.write_text(file.read_text(encoding="utf-8").replace(fee, fee + promotion, 1), encoding="utf-8")
+    profile = {"data_gb": 30, "voice_minutes": 200, "current": {"monthly_bill_fen": 15000}}
+    for objective, en, zh in (
+            ("worst_month", "its largest monthly bill ¥188.00; on average ¥138.00 a month, ¥12.00 less than now",
+             "最高单月账单为¥188.00；平均每月¥138.00，比现在每月省¥12.00"),
+            ("total", "¥138.00 a month, ¥12.00 a month less than now", "每月¥138.00，比现在每月省¥12.00")):
+        said = recommend(load_catalogue(plans), Profile.model_validate({**profile, "objective": objective}))
+        [advice] = said.advice
+        assert advice.code == "sure_best" and advice.params["plan"] == "cu-wojia-188", said.advice
+        assert render(advice).endswith(en) and render(advice, "zh").endswith(zh), (render(advice), render(advice, "zh"))
+
+
 def test_strict_drops_what_is_unknown() -> None:
     strict = answer(eligibility="strict")
     assert all(not rec.conditions or all(c.status == "met" for c in rec.conditions)
