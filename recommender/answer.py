@@ -580,16 +580,19 @@ def _with_needs(profile: Profile, change: Mapping[str, Any] | None, **update: An
     Dropping the roaming need (or every need) drops a history's months' own trips too (found by the trips QA:
     a current plan that cannot roam, with a trip in one month only, was priced without its packs, as the
     relaxed profile still travelled in that month)."""
-    def relax(needs: Needs) -> Needs:
-        return needs.model_copy(update=change) if change is not None else Needs()
-    lines = profile.lines or ()
-    relaxed = tuple(line if line.needs is None else line.model_copy(update={"needs": relax(line.needs)})
-                    for line in lines)
     if profile.months is not None and (change is None or "roaming" in change) and "months" not in update:
         update = {**update, "months": tuple(m.model_copy(update={"roaming": RoamingNeed()}) if m.trips else m
                                             for m in profile.months)}
-    # each part of the needs relaxed (a holder's line alone's two: ``Profile.of_needs``)
-    return profile.of_needs(*map(relax, profile.need_parts), **({"lines": relaxed} if lines else {}), **update)
+    return _each_need(profile, lambda needs: needs.model_copy(update=change) if change is not None else Needs(),
+                      **update)
+
+
+def _each_need(profile: Profile, relax: Callable[[Needs], Needs], **update: Any) -> Profile:
+    """``profile`` with each of its needs made ``relax(needs)``: each part (a holder's line alone's two:
+    ``Profile.of_needs``) and each household line's own; ``update`` made to its other fields."""
+    lines = tuple(line if line.needs is None else line.model_copy(update={"needs": relax(line.needs)})
+                  for line in profile.lines or ())
+    return profile.of_needs(*map(relax, profile.need_parts), **({"lines": lines} if lines else {}), **update)
 
 
 def _rate(profile: Profile, plan: Plan) -> object:
@@ -1341,11 +1344,8 @@ def _lowered(catalogue: Catalogue, profile: Profile, assessment: Assessment) -> 
 
 def _at_most(profile: Profile, name: str, level: int) -> Profile:
     """``profile`` with need ``name`` at most ``level`` in each of its needs and its lines' own."""
-    def cap(needs: Needs) -> Needs:
-        return needs.model_copy(update={name: level}) if getattr(needs, name) > level else needs
-    lines = tuple(line if line.needs is None else line.model_copy(update={"needs": cap(line.needs)})
-                  for line in profile.lines or ())
-    return profile.of_needs(*map(cap, profile.need_parts), **({"lines": lines} if lines else {}))
+    return _each_need(profile, lambda needs: needs.model_copy(update={name: level}) if getattr(needs, name) > level
+                      else needs)
 
 
 def _only_if(assessment: Assessment, priced: _Priced) -> bool:
