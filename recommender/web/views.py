@@ -291,8 +291,8 @@ def _usage(profile: Profile, page: Page, current_fen: int | None) -> list[str]:
         out.append(t("usage.budget", amount=format_yuan(profile.budget_fen)))
     plan = profile.current.plan_id if profile.current is not None else None
     if plan is not None:  # (the plan chosen, its price reckoned: "现在每月 ¥109.00" was a figure never given, QA)
-        out.append(t("usage.current_plan", plan=page.plan(plan)[0])
-                   + (t("usage.current_plan.cost", amount=format_yuan(current_fen)) if current_fen is not None else ""))
+        out.append(t("usage.current_plan", plan=page.plan(plan)[0]) if current_fen is None else
+                   t("usage.current_plan.cost", plan=page.plan(plan)[0], amount=format_yuan(current_fen)))
     elif current_fen is not None:
         out.append(t("usage.current", amount=format_yuan(current_fen)))
     about = profile.about
