@@ -120,10 +120,10 @@ class StrictParser(FlaskParser):
         """A multipart body's text parts: each field once, and no file part where a text one is expected.  A body of
         another media type is a 415 (found by the SRE QA: a CSV posted as the body itself, ``text/csv``, was told
         'Missing data' at ``records``); the form's fields are read first, so the files' location need not say it."""
+        _no_content_coding(req)  # (first: its 415 says Accept-Encoding, whatever the media type; review)
         if req.mimetype != "multipart/form-data":
             abort(415, message="send the body as multipart/form-data, the CSV as the file part records "
                                f"(got {req.mimetype or 'no content type'})")
-        _no_content_coding(req)
         _parts_once(req, schema, req.form, "form")
         return super().load_form(req, schema)
 

@@ -593,6 +593,9 @@ def test_usage_sent_not_as_a_multipart_form_is_a_415(client: FlaskClient, conten
     body = response.get_json()
     assert body["errors"] == [] and body["message"].startswith("send the body as multipart/form-data"), body
     assert (content_type or "no content type") in body["message"]
+    typed = {"Content-Type": content_type} if content_type else {}  # (a content coding: said first, with its hint)
+    gzipped = client.post("/api/v1/recommendations/usage", data=csv, headers={"Content-Encoding": "gzip", **typed})
+    assert gzipped.status_code == 415 and gzipped.headers["Accept-Encoding"] == "identity", gzipped.get_json()
 
 
 def test_usage_upload_takes_one_csv(client: FlaskClient) -> None:
