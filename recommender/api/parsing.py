@@ -155,6 +155,6 @@ class ApiBlueprint(Blueprint):
 
         def decorate(view: View) -> View:
             # flask-smorest's wrapper carries a copy of the view's documentation with this response added
-            view._apidoc = document(view)._apidoc  # type: ignore[attr-defined]
+            view._apidoc = document(view)._apidoc  # type: ignore[attr-defined]  # (flask-smorest sets _apidoc on its wrapper)
             return view
         return decorate
