@@ -24,7 +24,8 @@ from .schemas import HOUSEHOLD_EXCLUDES, ErrorSchema, RoamingNeedSchema
 SWAGGER_ASSETS = "/api/docs/static"
 
 DESCRIPTION = """\
-Finds the cheapest 5G-A mobile bundle for a usage profile (China Mobile, Telecom, Unicom).
+Finds the cheapest mobile bundle for a usage profile among the plan files served (as shipped, China
+Mobile's, Telecom's and Unicom's 5G-A plans, and two US operators' plans compared in their own currency).
 
 * `POST /api/v1/recommendations` takes the profile as the JSON body and the options as query
   parameters (`top_k`, `per_operator`, `engine`); it answers the same document as
