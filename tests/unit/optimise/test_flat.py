@@ -71,6 +71,25 @@ def test_tabled_each_is_tabled_plan_by_plan(catalogue: Catalogue, profile: Profi
     assert compiled.tabled_each(catalogue.plans, profile) == [compiled.tabled(p, profile) for p in catalogue.plans]
 
 
+@SETTINGS
+@given(catalogues(tariffs=True), profiles(tariffs=True))
+def test_no_shortfall_reads_a_partition_below_its_floor(catalogue: Catalogue, profile: Profile) -> None:
+    """``Partition.floor``: ``CompiledPlan.cheapest`` reads no partition whose floor is no less than a total found
+    before it, so no shortfall may read one less (the profile's, none, past every table's end, each meter alone)."""
+    compiled = Compiled(catalogue)
+    for plan in catalogue.plans:
+        table = compiled.plans[plan.id]
+        structure = table.structure_of(profile, profile.wants.levels)
+        if not compiled.tabled(plan, profile) or structure is None:
+            continue
+        for demand in billed(profile, plan):
+            short = table.shortfall(demand)
+            shorts = [short, dict.fromkeys(short, 0), {m: 7 * abs(s) + 10**6 for m, s in short.items()},
+                      *({**dict.fromkeys(short, 0), m: s} for m, s in short.items())]
+            for partition in table.structure(*structure):
+                assert all(partition.floor <= partition.value(s) for s in shorts)
+
+
 def test_the_flat_lookup_answers_every_plan_it_can() -> None:
     """On the shipped plans, a one-line month without trips: every plan on the tables whose packs have no
     installation fee is looked up flat (the loop answers none of them)."""
