@@ -1263,7 +1263,8 @@ def _suggestions(catalogue: Catalogue, profile: Profile, priced: list[_Priced], 
         "roaming": {"roaming": type(needs.roaming)()},
         "broadband": {"broadband": False, "broadband_mbps": 0},
     }
-    dropped: list[Relaxed] = _lowered(catalogue, profile, assessment)
+    lowered, together = _lowered(catalogue, profile, assessment)
+    dropped: list[Relaxed] = list(lowered)
     # (code, what is dropped, the profile without it; first a need lowered to what some plan reaches)
     for need, change in relaxations.items():
         relaxed = _with_needs(profile, change)  # (the roaming need: a month's own trips too)
@@ -1285,7 +1286,10 @@ def _suggestions(catalogue: Catalogue, profile: Profile, priced: list[_Priced], 
                                        only_if=_only_if(assessment, cheapest)))
         return fit is not None or cheapest is not None
 
-    helped = [check(code, what, relaxed) for code, what, relaxed in dropped]
+    helped = [check(code, what, relaxed) for code, what, relaxed in lowered]
+    if together is not None and not any(helped):  # (no one of them enough: all of them at once, before any dropped)
+        check(*together)
+    helped += [check(code, what, relaxed) for code, what, relaxed in dropped[len(lowered):]]
     if not any(h for (code, _, _), h in zip(dropped, helped, strict=True) if code == "drop_benefit"):
         # no one benefit's dropping is enough (three an operator each): the fewest to drop that some plan
         # may bring the rest of (review: eight such sets had no suggestion)
@@ -1317,21 +1321,25 @@ Relaxed = tuple[str, dict[str, Any], Profile]
 """A change ``_suggestions`` checks: its code, what it says, the profile with it made."""
 
 
-def _lowered(catalogue: Catalogue, profile: Profile, assessment: Assessment) -> list[Relaxed]:
+def _lowered(catalogue: Catalogue, profile: Profile,
+             assessment: Assessment) -> tuple[list[Relaxed], Relaxed | None]:
     """Each speed or amount needed above what the plans the person may buy reach, lowered to the most one of them
     reaches (for every line that needs more): a smaller change than dropping the need (found by QA: 50 satellite
-    minutes, where China Telecom's 399 plan gives 30, was told only "drop the satellite need").  ``_suggestions``
-    checks each.  A household's lines' amounts add up, so one lowered where the lines' together would not be that
-    amount is left to dropping the need."""
+    minutes, where China Telecom's 399 plan gives 30, was told only "drop the satellite need"); and, when there are
+    several, all of them lowered at once (``lower_needs``, each said as ``<code>.change``: found in review, uplink
+    2000 with downlink 20000 had no suggestion at all), for ``_suggestions`` to check when no one of them is enough.
+    A household's lines' amounts add up, so one lowered where the lines' together would not be that amount is left
+    to dropping the need."""
     plans = [p for p in catalogue.plans if profile.wants_operator(p.operator) and _rate(profile, p) is not None
              and not assessment.plan_blocked(p.id, profile)]
-    wants, out = profile.wants, []
+    wants, out, combined = profile.wants, [], profile
     for name, index in LOWERED_SPEEDS.items():
         required = wants.levels[index]
         reached = [level for p in plans if 1 < (level := limits(catalogue, p).levels[index]) < required]
         if reached and (relaxed := _at_most(profile, name, max(reached))).wants.levels[index] == max(reached):
             out.append(("lower_speed", {"direction": CAPABILITIES[index].direction, "have": max(reached),
                                         "need": required}, relaxed))
+            combined = _at_most(combined, name, max(reached))
     for name, (index, meter, unit) in LOWERED_METERS.items():
         required = wants.satellite[index]
         reached = [most // unit for p in plans if 0 < (most := most_usable(catalogue, p, profile).get(meter, -1))
@@ -1339,7 +1347,9 @@ def _lowered(catalogue: Catalogue, profile: Profile, assessment: Assessment) -> 
         if reached and max(reached) > 0 and \
                 (relaxed := _at_most(profile, name, max(reached))).wants.satellite[index] == max(reached):
             out.append(("lower_need", {"meter": meter, "have": max(reached) * unit, "need": required * unit}, relaxed))
-    return out
+            combined = _at_most(combined, name, max(reached))
+    changes = [message(f"{code}.change", **what).as_dict() for code, what, _ in out]
+    return out, ("lower_needs", {"changes": changes}, combined) if len(out) > 1 else None
 
 
 def _at_most(profile: Profile, name: str, level: int) -> Profile:

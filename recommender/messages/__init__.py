@@ -121,6 +121,8 @@ def render(msg: Message, lang: str = "en", names: Names | None = None) -> str:
             quoted = [f"'{v}'" if isinstance(v, str) else str(v) for v in value]
             shown[key] = words["list.or"].join([words["list.separator"].join(quoted[:-1]), quoted[-1]]) \
                 if len(quoted) > 1 else quoted[0]
+        elif key == "changes" and isinstance(value, list | tuple):  # (messages, all of them: needs lowered together)
+            shown[key] = words["list.changes"].join(render(Message(c["code"], c["params"]), lang, names) for c in value)
         elif key == "options" and isinstance(value, list | tuple):  # (messages, one or another: a union's members)
             shown[key] = words["list.or"].join(render(Message(o["code"], o["params"]), lang, names) for o in value)
         elif key == "replaced" and isinstance(value, list | tuple):  # (the forms of a profile's usage a flag

@@ -117,6 +117,34 @@ def test_a_need_above_every_plan_is_suggested_at_the_most_a_plan_reaches(client:
     assert at["status"] == "optimal" and above["status"] == "infeasible"
 
 
+def test_needs_above_every_plan_together_are_suggested_lowered_together(client: FlaskClient) -> None:
+    """Found in review: uplink 2000 with downlink 20000 got no suggestion at all (lowering either alone leaves the
+    other above every plan), and 50 satellite minutes with 500 satellite texts only "drop the satellite need".  All
+    of them lowered at once comes first, each change said (``changes``), checked by asking again."""
+    speeds = {"data_gb": 30, "needs": {"min_uplink_mbps": 5000, "min_downlink_mbps": 50000}}
+    answer = client.post(URL, json=speeds).get_json()
+    assert answer["status"] == "infeasible"
+    first = answer["suggestions"][0]
+    assert first["code"] == "lower_needs", answer["suggestions"]
+    changes = {c["params"]["direction"]: c["params"] for c in first["params"]["changes"]}
+    assert [c["code"] for c in first["params"]["changes"]] == ["lower_speed.change"] * 2
+    assert set(changes) == {"uplink", "downlink"} and changes["uplink"]["need"] == 5000
+    assert first["text"].startswith(f"lower the uplink need to {changes['uplink']['have']} Mbps (from 5000 Mbps) and "
+                                    f"the downlink need to {changes['downlink']['have']} Mbps (from 50000 Mbps): then ")
+    lowered = {"min_uplink_mbps": changes["uplink"]["have"], "min_downlink_mbps": changes["downlink"]["have"]}
+    best = client.post(URL, json={**speeds, "needs": lowered}).get_json()["recommendations"][0]
+    assert (best["plan_id"], best["effective_monthly_fen"]) == (first["params"]["plan"], first["params"]["amount_fen"])
+    zh = render(Message(first["code"], first["params"]), "zh")
+    up = changes["uplink"]["have"]
+    assert zh.startswith(f"把上传速度需求从 5000 Mbps 降到 {up} Mbps、下载速度需求从 50000 Mbps"), zh
+    satellite = {"data_gb": 30, "needs": {"satellite": True, "satellite_minutes": 50, "satellite_sms": 500}}
+    said = client.post(URL, json=satellite).get_json()["suggestions"]
+    assert [s["code"] for s in said][:2] == ["lower_needs", "drop_need"], said
+    assert {c["params"]["meter"] for c in said[0]["params"]["changes"]} == {"satellite_voice_s", "satellite_sms"}
+    one = client.post(URL, json={"data_gb": 30, "needs": {"min_uplink_mbps": 5000}}).get_json()["suggestions"]
+    assert "lower_needs" not in [s["code"] for s in one]  # (one need above every plan: said alone)
+
+
 def test_a_current_plan_that_cannot_meet_the_needs_says_so(client: FlaskClient) -> None:
     """Found by the hand check: on ct-5ga-199 (10 satellite messages, no rate for more) needing 20, the answer
     compared "you pay now ¥200" with plans that meet the need ("¥100.00 a month more than now") and said
