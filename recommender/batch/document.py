@@ -42,6 +42,15 @@ class Savings(SavingsVsCurrent):
     share_unchanged: float
 
 
+class ConditionChange(TypedDict):
+    condition: str
+    """A condition of sale the edit changed (``catalogue.model.Rule``'s field: ``regions``, ``age_min``,
+    ``available_until`` ...)."""
+    before: str | int | bool | list[str] | None
+    """Its value before (a list of ids, a date as YYYY-MM-DD, a number, ``customers``' word; None or [] for none)."""
+    after: str | int | bool | list[str] | None
+
+
 class PlanRow(TypedDict):
     plan_id: str
     operator: str
@@ -53,6 +62,8 @@ class PlanRow(TypedDict):
     changes: list[str]
     """For a changed plan, what changed: its compiled fields that differ (``fee_fen``, ``tariffs``, ``name``,
     ``assumed``, ``rule``, ``terms`` ...) and ``packs`` when the packs it may add differ."""
+    conditions: NotRequired[list[ConditionChange]]
+    """With ``rule`` among ``changes``: each condition of sale changed, before and after."""
     unscored: list[str]
     """Of ``changes``, those a population cannot show (``summary.UNSCORED``: ``extra_lines``, since a row is one
     line; ``app_data`` and ``benefits``, since it has no app use and asks for no benefit): the figures are as if
@@ -147,6 +158,8 @@ class PackChange(TypedDict):
     """The pack's fields that differ (``price_fen``, ``adds`` for what it adds, ``rule`` for conditions of sale ...)."""
     price_fen_before: int
     price_fen_after: int
+    conditions: NotRequired[list[ConditionChange]]
+    """With ``rule`` among ``changes``: each condition of sale changed, before and after."""
 
 
 class CandidateInfo(CatalogueInfo):

@@ -14,7 +14,7 @@ from typing import Any
 from ..messages import HTML_LANG, Names, singular
 from ..messages import catalogue as wording
 from ..money import fen_to_yuan, format_yuan
-from .document import OperatorCustomers, OperatorRow, PackChange, PlanRow, Stats, Summary
+from .document import ConditionChange, OperatorCustomers, OperatorRow, PackChange, PlanRow, Stats, Summary
 from .summary import SAVINGS_EDGES_YUAN, savings_labels
 
 Doc = Summary
@@ -221,10 +221,32 @@ def change_words(field: str, say: Wording = EN) -> str:
     return wording(say.lang).get(f"whatif.change.{field}", field)
 
 
+def conditions_label(conditions: Sequence[ConditionChange], say: Wording = EN) -> str:
+    """The conditions of sale an edit changed, each with its values ("conditions of sale: regions any → CN-BJ,
+    CN-SH; on sale until any → 2026-12-31"; found by the team QA: "conditions of sale" said not which)."""
+    def value(said: object) -> str:
+        if said in (None, [], False, "any"):
+            return say("condition.any")
+        if said is True:
+            return say("condition.yes")
+        if isinstance(said, list):  # (a slash: the changes are a list already)
+            return "/".join(str(v) for v in said)
+        return wording(say.lang).get(f"whatif.customers.{said}", str(said))
+    return say("change.conditions", items=say("conditions.separator").join(
+        say("condition.change", condition=say(f"condition.{c['condition']}"), before=value(c["before"]),
+            after=value(c["after"])) for c in conditions))
+
+
+def _field_words(field: str, item: PlanRow | PackChange, say: Wording) -> str:
+    """A changed field in words, the conditions of sale with their values where the document has them."""
+    conditions = item.get("conditions")
+    return conditions_label(conditions, say) if field == "rule" and conditions else change_words(field, say)
+
+
 def changes_label(plan: PlanRow, say: Wording = EN) -> str:
     """What an edit changed in a plan, the fee with its amounts (``fee ¥299.00 → ¥249.00, name``)."""
     words = [say("change.fee", before=_yuan(plan["fee_fen_before"] or 0), after=_yuan(plan["fee_fen_after"] or 0))
-             if change == "fee_fen" else change_words(change, say) for change in plan["changes"]]
+             if change == "fee_fen" else _field_words(change, plan, say) for change in plan["changes"]]
     said = say.join(words)
     return said if "fee_fen" in plan["changes"] else say("change.fee_as_before", changes=said)
 
@@ -233,7 +255,7 @@ def pack_changes_label(change: PackChange, say: Wording = EN) -> str:
     """What an edit changed in a pack, the price with its amounts (``price ¥40.00 → ¥35.00``)."""
     return say.join(
         say("change.price", before=_yuan(change["price_fen_before"]), after=_yuan(change["price_fen_after"]))
-        if name == "price_fen" else change_words(name, say) for name in change["changes"])
+        if name == "price_fen" else _field_words(name, change, say) for name in change["changes"])
 
 
 SOME = 12

@@ -11,10 +11,12 @@ from typing import Literal
 import numpy as np
 
 from ..catalogue import Catalogue, Pack, Plan
+from ..catalogue.model import Rule
 from ..eligibility import home_today
 from ..messages import catalogue as wording
 from ..money import fen_to_yuan, yuan_to_fen
 from .document import (
+    ConditionChange,
     Histogram,
     NotOnSale,
     OperatorCustomers,
@@ -179,6 +181,8 @@ def _plan_rows(total: Partial, baseline: Catalogue, candidate: Catalogue, before
             "revenue_fen_before": int(total.revenue_before[i]) if i is not None else 0,
             "revenue_fen_after": int(total.revenue_after[j]) if j is not None else 0,
         })
+        if old is not None and new is not None and "rule" in changes.get(pid, []):
+            plans[-1]["conditions"] = condition_changes(old.rule, new.rule)
     return plans
 
 
@@ -243,6 +247,31 @@ def _savings(total: Partial) -> Savings:
     return savings
 
 
+def _pack_change(baseline: Catalogue, candidate: Catalogue, old: Pack, new: Pack) -> PackChange:
+    """What an edit changed in a pack of both catalogues (``PackChange``)."""
+    found = _pack_changes(baseline, candidate, old, new)
+    change: PackChange = {"pack_id": new.id, "changes": found, "price_fen_before": old.price_fen,
+                          "price_fen_after": new.price_fen}
+    if "rule" in found:
+        change["conditions"] = condition_changes(old.rule, new.rule)
+    return change
+
+
+def condition_changes(old: Rule, new: Rule) -> list[ConditionChange]:
+    """Each condition of sale an edit changed, before and after, JSON-ready (found by the team QA: a pack limited
+    to three provinces was said "conditions of sale", not which).  Whether they rest on an assumption is a figure
+    source (``assumed``), said as such by ``plan_changes``' other fields."""
+    def plain(value: object) -> str | int | bool | list[str] | None:
+        if isinstance(value, frozenset):
+            return sorted(value)
+        if isinstance(value, datetime.date):
+            return value.isoformat()
+        assert value is None or isinstance(value, str | int | bool), value
+        return value
+    return [{"condition": f.name, "before": plain(getattr(old, f.name)), "after": plain(getattr(new, f.name))}
+            for f in fields(Rule) if f.name != "assumed" and getattr(old, f.name) != getattr(new, f.name)]
+
+
 WRITTEN = {"excludes": lambda spec: frozenset(spec.excludes),
            "plans": lambda spec: None if spec.allowed_plans is None else frozenset(spec.allowed_plans)}
 """The fields of a compiled pack that conditions of sale add to (``catalogue.model.sold_together``: no one may buy
@@ -284,10 +313,8 @@ def summarise(total: Partial, baseline: Catalogue, candidate: Catalogue, as_of: 
     rev_before, rev_after = int(total.revenue_before.sum()), int(total.revenue_after.sum())
     switches = _switches(total.switch, before_ids, after_ids, known_from=False)
     current_switches = _switches(total.current_switch, before_ids, after_ids, known_from=True)
-    pack_changes: list[PackChange] = [
-        {"pack_id": p.id, "changes": _pack_changes(baseline, candidate, old, p), "price_fen_before": old.price_fen,
-         "price_fen_after": p.price_fen}
-        for p in candidate.packs if (old := baseline.pack_index.get(p.id)) is not None and old != p]
+    pack_changes = [_pack_change(baseline, candidate, old, p) for p in candidate.packs
+                    if (old := baseline.pack_index.get(p.id)) is not None and old != p]
     vs_current, vs_current_before = (_vs_current(total, name) for name in ("savings_vs_current",
                                                                              "savings_vs_current_before"))
     return {

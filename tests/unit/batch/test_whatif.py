@@ -882,6 +882,9 @@ def test_packs_kept_apart_by_another_packs_conditions_of_sale_are_not_said_to_ha
     edited = _edited(tmp_path, "china-unicom.yaml", pack, pack.replace("\n  - id: cu-speed-pack", regions))
     result, doc = _whatif(tmp_path, edited, "data_gb,voice_minutes\n30,100\n")
     changes = {c["pack_id"]: c["changes"] for c in doc["candidate"]["pack_changes"]}
+    limited = next(c for c in doc["candidate"]["pack_changes"] if c["pack_id"] == "cu-5ga-data-549")
+    assert limited["conditions"] == [{"condition": "regions", "before": [], "after": ["CN-BJ", "CN-SH"]}]
+    assert "cu-5ga-data-549 (conditions of sale: regions any → CN-BJ/CN-SH, plans or packs" in result.output
     assert changes.pop("cu-5ga-data-549") == ["rule", "sold_apart"]
     assert changes and all(c == ["sold_apart"] for c in changes.values()), changes
     assert "cu-speed-pack (plans or packs no one may buy it with)" in result.output, result.output
@@ -890,6 +893,22 @@ def test_packs_kept_apart_by_another_packs_conditions_of_sale_are_not_said_to_ha
     written = _edited(tmp_path / "w", "china-unicom.yaml", "    excludes: [cu-5ga-data-549]\n", "    excludes: []\n")
     _, doc = _whatif(tmp_path / "w", written, "data_gb\n30\n")
     assert {c["pack_id"]: c["changes"] for c in doc["candidate"]["pack_changes"]} == {"cu-5ga-data-399": ["excludes"]}
+
+
+def test_a_plans_conditions_of_sale_changed_are_said_with_their_values(tmp_path: Path) -> None:
+    """Found by the team QA: a plan's sale ended on a date, or its age limits moved, read "conditions of sale" alone.
+    Each condition changed is in the document (``conditions``: before and after) and said with its values, in
+    Chinese too; a plan whose conditions did not change has none."""
+    kept = "      customers: existing\n      holders_only: true\n"
+    edited = _edited(tmp_path, "china-unicom.yaml", kept, kept + '      available_until: "2026-12-31"\n')
+    result, doc = _whatif(tmp_path, edited, "data_gb,voice_minutes\n30,100\n", "--as-of", "2026-12-01")
+    rows = {p["plan_id"]: p for p in doc["plans"]}
+    (plan,) = [pid for pid, p in rows.items() if "rule" in p["changes"]]
+    assert rows[plan]["conditions"] == [{"condition": "available_until", "before": None, "after": "2026-12-31"}]
+    assert f"{plan} (conditions of sale: on sale until any → 2026-12-31" in result.output, result.output
+    assert all("conditions" not in p for pid, p in rows.items() if pid != plan)
+    zh, _ = _whatif(tmp_path, edited, "data_gb,voice_minutes\n30,100\n", "--as-of", "2026-12-01", "--lang", "zh")
+    assert f"{plan}（办理条件：销售截止日期 不限 → 2026-12-31" in zh.output, zh.output
 
 
 def test_each_savings_histogram_says_what_its_bins_are_of(tmp_path: Path) -> None:
