@@ -597,7 +597,12 @@ def _message(error: ErrorDetails, path: tuple[str | int, ...]) -> Message:
         return message("problem.shape.mapping")
     if kind == "too_short" and not ctx.get("actual_length"):
         return message("problem.list_empty", least=ctx.get("min_length", 1))
-    if kind in ("tuple_type", "list_type"):
+    if kind in ("tuple_type", "list_type"):  # ('requires_plans: cu-5g-59': the list to write, found by the team QA)
+        parts = re.split(r"[\s,，、]+", error["input"].strip()) if isinstance(error["input"], str) else []
+        ids = [part for part in parts if part]
+        if ids and all(_ID.match(part) for part in ids):
+            return message("problem.shape.list", hints=[message("problem.hint.write", fixed=f"[{', '.join(ids)}]")
+                                                       .as_dict()])
         return message("problem.shape.list")
     if kind in ("string_type", "int_type") and error["input"] is None and isinstance(path[-1], str):
         # ('name_en:' with nothing after it: "Input should be a valid string" did not say it is empty; found by the

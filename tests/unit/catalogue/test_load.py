@@ -366,7 +366,8 @@ def test_a_copied_block_whose_anchor_is_defined_again_says_which_anchor_and_wher
     (GOOD.replace('voice_minutes: {value: 100, source: "assumption: test"}', "voice_minutes: 100"),
      "x.yaml:9: plans[0].voice_minutes: a figure is written {value: <number>, source: \"seed:<fact id>\"} or "
      "{value: <number>, source: \"assumption: <reason>\"}"),
-    (GOOD.replace("free_with: [p1]", "free_with: p1"), "x.yaml:23: packs[0].free_with: a list is needed, e.g. [a, b]"),
+    (GOOD.replace("free_with: [p1]", "free_with: p1"),
+     'x.yaml:23: packs[0].free_with: a list is needed, e.g. [a, b] (write "[p1]")'),
     (GOOD.replace('    uplink_mbps:', '    benefits: {value: [], source: "assumption: t"}\n    uplink_mbps:'),
      "x.yaml:12: plans[0].benefits.value: at least 1 is needed (the list is empty)"),
     ("- operator\n- plans\n", "x.yaml:1: (file): a plan file is a mapping of operator, currency, plans and packs"),
@@ -1197,6 +1198,18 @@ def test_a_date_as_written_loads() -> None:
     text = GOOD.replace("    name: plan\n", ELIGIBILITY % 'available_until: "2030-02-28"', 1)
     plan = load_sources([("x.yaml", text.encode())]).plan_index["p1"]
     assert plan.rule.available_until == datetime.date(2030, 2, 28)
+
+
+@pytest.mark.parametrize(("written", "hint"), [
+    ("p1", ' (write "[p1]")'), ("p1 p2", ' (write "[p1, p2]")'), ("p1，p2", ' (write "[p1, p2]")'),
+    ("3", ""), ("套餐一", ""),
+])
+def test_ids_written_where_a_list_is_needed_are_told_the_list_to_write(written: str, hint: str) -> None:
+    """Found by the team QA: ``requires_plans: cu-5ga-249`` was told "a list is needed, e.g. [a, b]", not the list
+    to write; an id or ids are now written as the list they make (a value of no ids keeps the example alone)."""
+    text = GOOD.replace("    free_with: [p1]\n", f"    requires_plans: {written}\n", 1)
+    line = text.splitlines().index(f"    requires_plans: {written}") + 1
+    assert problems(text) == [f"x.yaml:{line}: packs[0].requires_plans: a list is needed, e.g. [a, b]{hint}"]
 
 
 def test_a_sale_that_ends_before_it_starts_says_both_dates() -> None:
