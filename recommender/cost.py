@@ -641,7 +641,6 @@ class Fixed(NamedTuple):
     plan: Plan
     chosen: Chosen
     lines: tuple[Line, ...]
-    allowances: Mapping[str, int]
     meters: tuple[tuple[str, int, int, bool], ...]
     """Per meter (``METERS``' order): its allowance, its ``free_use`` and whether its overage is assumed."""
     violations: tuple[Message, ...]
@@ -670,11 +669,10 @@ def fixed(catalogue: Catalogue, bundle: Bundle, household: bool, line_count: int
                         per_use=pack.billing == "per_use", per_day=pack.billing == "per_day")
         lines.append(Line(label, "pack", unit_fen * n, pack.id, n, price_assumed(pack, unit_fen),
                           None if household else 0))
-    allowances = {meter: allowance(plan, chosen, meter) for meter in METERS}
     found = Fixed(
-        plan, tuple(chosen), tuple(lines), allowances,
+        plan, tuple(chosen), tuple(lines),
         tuple((meter, included, free_use(plan.tariffs[meter], included), _overage_assumed(plan, chosen, meter))
-              for meter, included in allowances.items()),
+              for meter in METERS for included in [allowance(plan, chosen, meter)]),
         tuple(rule_violations(plan, chosen, line_count)),
         plan.benefits.union(*(p.benefits for p, n in chosen if n > 0)) if chosen else plan.benefits,
         one_off_fen(chosen),
@@ -724,7 +722,7 @@ def price(catalogue: Catalogue, profile: Profile, bundle: Bundle, demand: Demand
     ``demand`` defaults to the profile's (only) month, billed under the bundle's plan's rules.
     """
     household = profile.household
-    plan, chosen, fixed_lines, allowances, meters, violations, benefits, one_off = fixed(
+    plan, chosen, fixed_lines, meters, violations, benefits, one_off = fixed(
         catalogue, bundle, household, sims(profile))
     demand = demand if demand is not None else billed(profile, plan)[0]
     shared = plan.extra_lines.shared if household and plan.extra_lines else frozenset()
@@ -750,7 +748,8 @@ def price(catalogue: Catalogue, profile: Profile, bundle: Bundle, demand: Demand
         if check is not None:
             needs.append(check)
     if by_trip:
-        trip_lines, covered, left = roaming_best(plan, profile, (allowances[ROAMING[0]], allowances[ROAMING[1]]))
+        pool = {meter: allowed for meter, allowed, *_ in meters if meter in ROAMING}
+        trip_lines, covered, left = roaming_best(plan, profile, (pool[ROAMING[0]], pool[ROAMING[1]]))
         lines.extend(trip_lines)
         for meter, rest in zip(ROAMING, left, strict=True):
             headroom[meter] = rest if rest < UNLIMITED // 2 else -1
