@@ -1330,8 +1330,7 @@ def _lowered(catalogue: Catalogue, profile: Profile,
     2000 with downlink 20000 had no suggestion at all), for ``_suggestions`` to check when no one of them is enough.
     A household's lines' amounts add up, so one lowered where the lines' together would not be that amount is left
     to dropping the need."""
-    plans = [p for p in catalogue.plans if profile.wants_operator(p.operator) and _rate(profile, p) is not None
-             and not assessment.plan_blocked(p.id, profile)]
+    plans = _buyable(catalogue, profile, assessment)
     wants, out, combined = profile.wants, [], profile
     for name, index in LOWERED_SPEEDS.items():
         required = wants.levels[index]
@@ -1358,6 +1357,13 @@ def _at_most(profile: Profile, name: str, level: int) -> Profile:
                       else needs)
 
 
+def _buyable(catalogue: Catalogue, profile: Profile, assessment: Assessment) -> list[Plan]:
+    """The plans a suggestion weighs for ``profile``: of an operator it asks for, priced in a currency it can
+    compare, and not refused by its conditions of sale (as ``_candidates`` keeps them, without their reasons)."""
+    return [p for p in catalogue.plans if profile.wants_operator(p.operator) and _rate(profile, p) is not None
+            and not assessment.plan_blocked(p.id, profile)]
+
+
 def _only_if(assessment: Assessment, priced: _Priced) -> bool:
     """Whether a suggested bundle rests on a condition of sale the profile leaves unknown, as a ranked one's "only
     if" says (found by the roaming QA: "drop the satellite need: then Tianyi 5G 59 fits at ¥109.00", a plan only
@@ -1371,9 +1377,7 @@ def _cheapest_fit(catalogue: Catalogue, relaxed: Profile, engine: Engine, deadli
                   assessment: Assessment) -> tuple[_Priced | None, _Priced | None]:
     """For ``relaxed`` (a profile with one thing changed): the first-ranked bundle that fits within its budget,
     and the cheapest that meets its needs at any price (None when there is none)."""
-    plans = [p for p in catalogue.plans if relaxed.wants_operator(p.operator) and _rate(relaxed, p) is not None
-             and not assessment.plan_blocked(p.id, relaxed)]
-    found = planner.solve(catalogue, relaxed, plans, engine, _left(deadline),
+    found = planner.solve(catalogue, relaxed, _buyable(catalogue, relaxed, assessment), engine, _left(deadline),
                           unsure=assessment.unsure_packs)[0].choices
     ranked = _ranked(catalogue, relaxed, [_priced(catalogue, relaxed, c) for c in found], 1)
     fits = [q for q in ranked if q.within_budget]
