@@ -372,12 +372,7 @@ def _compared(catalogue: Catalogue) -> list[tuple[Literal["plan", "pack"], Plan 
 def _not_on_sale(catalogue: Catalogue, day: datetime.date) -> list[NotOnSale]:
     """The catalogue's plans and packs compared (``_compared``) not on sale on ``day`` (found by the product QA: a
     plan added with a later ``available_from`` took 0.00 % of the population, and nothing said why)."""
-    return [{"id": item.id, "kind": kind,
-             "available_from": None if start is None else start.isoformat(),
-             "available_until": None if end is None else end.isoformat()}
-            for kind, item in _compared(catalogue)
-            for start, end in [(item.rule.available_from, item.rule.available_until)]
-            if (start is not None and day < start) or (end is not None and day > end)]
+    return [_window(kind, item) for kind, item in _compared(catalogue) if not _on_sale(item, day)]
 
 
 def _sale_ends_later(baseline: Catalogue, candidate: Catalogue, day: datetime.date) -> list[NotOnSale]:
@@ -385,12 +380,22 @@ def _sale_ends_later(baseline: Catalogue, candidate: Catalogue, day: datetime.da
     after it (an ``available_until`` the baseline's same plan or pack does not have): scored as on sale (found by the
     team QA: a plan's sale ended at the year's end was listed as changed and moved no one, without a word)."""
     until = {(kind, item.id): item.rule.available_until for kind, item in _compared(baseline)}
-    return [{"id": item.id, "kind": kind, "available_from": None if start is None else start.isoformat(),
-             "available_until": end.isoformat()}
-            for kind, item in _compared(candidate)
-            for start, end in [(item.rule.available_from, item.rule.available_until)]
-            if end is not None and day <= end and (start is None or start <= day)
-            and (kind, item.id) in until and until[kind, item.id] != end]
+    return [_window(kind, item) for kind, item in _compared(candidate)
+            if item.rule.available_until is not None and _on_sale(item, day)
+            and until.get((kind, item.id), item.rule.available_until) != item.rule.available_until]
+
+
+def _on_sale(item: Plan | Pack, day: datetime.date) -> bool:
+    """Whether ``item``'s sale window (``available_from``, ``available_until``: both days in it) holds ``day``."""
+    start, end = item.rule.available_from, item.rule.available_until
+    return (start is None or start <= day) and (end is None or day <= end)
+
+
+def _window(kind: Literal["plan", "pack"], item: Plan | Pack) -> NotOnSale:
+    """A plan's or pack's sale window as the document says it."""
+    start, end = item.rule.available_from, item.rule.available_until
+    return {"id": item.id, "kind": kind, "available_from": None if start is None else start.isoformat(),
+            "available_until": None if end is None else end.isoformat()}
 
 
 def _unchecked(catalogue: Catalogue) -> list[Unchecked]:
