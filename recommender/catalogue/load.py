@@ -17,7 +17,7 @@ from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 from pathlib import Path
-from typing import TYPE_CHECKING, get_args
+from typing import TYPE_CHECKING, Any, get_args
 
 from pydantic import BaseModel, ValidationError
 from pydantic_core import ErrorDetails
@@ -719,14 +719,17 @@ def fact_figures(sources: PlanSources) -> dict[str, str]:
         data = twice.doc.data
     except Problem:
         return {}
-    facts = data.get("facts", []) if isinstance(data, dict) else []
-    return {f["id"]: str(f["figure"]) for f in facts if isinstance(f, dict) and isinstance(f.get("id"), str)
-            and isinstance(f.get("figure"), str | int | float)}
+    return {f["id"]: str(f["figure"]) for f in _facts(data) if isinstance(f.get("figure"), str | int | float)}
 
 
 def _facts_of(doc: Document) -> frozenset[str]:
-    facts = doc.data.get("facts", []) if isinstance(doc.data, dict) else []
-    return frozenset(f["id"] for f in facts if isinstance(f, dict) and isinstance(f.get("id"), str))
+    return frozenset(f["id"] for f in _facts(doc.data))
+
+
+def _facts(data: object) -> list[dict[str, Any]]:
+    """The facts a facts file lists that have an id (a file being edited may hold others: said elsewhere)."""
+    facts = data.get("facts", []) if isinstance(data, dict) else []
+    return [f for f in facts if isinstance(f, dict) and isinstance(f.get("id"), str)]
 
 
 Declared = tuple[list[str], list[str], list[str]]
