@@ -200,8 +200,9 @@ class CatalogueStore:
 
     @property
     def base(self) -> Path:
-        """The folder that file names in problems are relative to: the plans folder's parent."""
-        return (self.plans if self.plans.is_dir() else self.plans.parent).absolute().parent
+        """The folder that file names in problems are relative to: the plans folder's parent (one plan file's
+        folder's parent; a path that is not there, its own parent: a missing ``/srv/x/plans`` is ``plans``)."""
+        return (self.plans.parent if self.plans.is_file() else self.plans).absolute().parent
 
     def read(self) -> PlanSources:
         """The files' bytes, each named relative to the plans' parent (``_name``): every problem, log line and

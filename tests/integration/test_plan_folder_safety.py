@@ -57,6 +57,13 @@ def test_readyz_shows_no_absolute_path_nor_foreign_keys(plans: Path, tmp_path: P
     assert str(tmp_path) not in body and "SECRET_KEY" not in body
 
 
+def test_a_missing_plans_folder_is_named_as_given_without_the_folders_above(tmp_path: Path) -> None:
+    app = create_app({"TESTING": True, "RECOMMENDER_PLANS": str(tmp_path / "nope" / "plans"),
+                      "RECOMMENDER_WATCH_INTERVAL_S": 0})
+    body = app.test_client().get("/readyz").get_data(as_text=True)
+    assert '"path":"plans:1"' in body.replace(" ", "") and "nope" not in body and str(tmp_path) not in body
+
+
 def test_a_folder_the_server_may_not_list_is_a_problem_and_the_last_good_catalogue_stays(
         plans: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """Found by QA: a plans folder the process may not list (the image's user on a mounted volume) raised
