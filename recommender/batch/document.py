@@ -200,6 +200,54 @@ class CurrentSwitches(TypedDict):
     pairs: int
 
 
+class SegmentRow(TypedDict):
+    """One segment's figures: the profiles in it (a region, an age band, a data band), scored as the whole is."""
+
+    segment: str | None
+    """A region's code (``CN-BJ``) or a band's (``16-30``, ``10-20``: ``whatif.band_codes``); None: the rows that do
+    not say (an empty region or age cell)."""
+    low: NotRequired[int]
+    """A band's bounds: ``low`` in it, ``high`` not (None: no upper bound); ages in whole years, data in GB a month."""
+    high: NotRequired[int | None]
+    profiles: int
+    no_fit_before: int
+    no_fit_after: int
+    changed_best_plan: int
+    """Profiles whose best plan changes (``switches.changed_best_plan`` of the segment)."""
+    share_changed_best_plan: float
+    """... over the segment's profiles."""
+    profiles_fitting_both: int
+    savings_fen: int
+    """Pay before − pay after, summed over the segment's profiles some plan fits before and after (``savings``)."""
+    mean_savings_fen: float | None
+    profiles_saving: int
+    saved_fen: int
+    """What those who pay less save, summed; ``mean_saved_fen`` a person among them."""
+    mean_saved_fen: float | None
+    profiles_paying_more: int
+    extra_cost_fen: int
+    """What those who pay more pay more, summed; ``mean_extra_cost_fen`` a person among them."""
+    mean_extra_cost_fen: float | None
+    revenue_fen_before: int
+    revenue_fen_after: int
+    """What the segment's profiles pay a month on their best bundle, before and after (``revenue``)."""
+    changed_plan: int
+    """Profiles with a known current plan who would move from it with the edit (``current_switches``)."""
+    changed_plan_before: int
+    top: list[Switch]
+    """The segment's best-plan moves, the most common first (``summary.SEGMENT_MOVES`` of them)."""
+    pairs: int
+
+
+class SegmentColumn(TypedDict):
+    """The figures broken down by one of the population's columns (``whatif.SEGMENT_COLUMNS``)."""
+
+    column: str
+    in_population: bool
+    """False: the population has no such column, and ``segments`` is empty (no segment is made up)."""
+    segments: list[SegmentRow]
+
+
 class Pay(TypedDict):
     before: Stats
     after: Stats
@@ -255,5 +303,7 @@ class Summary(TypedDict):
     """``savings_vs_current`` without the edit: what people on a known plan would save where they go on the
     baseline (beside the edit's figure, how much of it is the edit's)."""
     quantiles: str
+    segments: NotRequired[list[SegmentColumn]]
+    """The figures by region, age band and data band (a document written before them has none)."""
     engine: NotRequired[Engine]
     inputs: NotRequired[Inputs]

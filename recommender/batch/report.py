@@ -14,7 +14,17 @@ from typing import Any
 from ..messages import HTML_LANG, Names, singular
 from ..messages import catalogue as wording
 from ..money import fen_to_yuan, format_yuan
-from .document import ConditionChange, OperatorCustomers, OperatorRow, PackChange, PlanRow, Stats, Summary
+from .document import (
+    ConditionChange,
+    OperatorCustomers,
+    OperatorRow,
+    PackChange,
+    PlanRow,
+    SegmentRow,
+    Stats,
+    Summary,
+    Switch,
+)
 from .summary import SAVINGS_EDGES_YUAN, savings_labels
 
 Doc = Summary
@@ -333,7 +343,72 @@ def terminal(doc: Doc, say: Wording = EN) -> str:
     out.append(say("verdict", profiles=profiles(savings["profiles"], say), saving=_pct(savings["share_saving"]),
                    more=_pct(savings["share_paying_more"]),
                    unchanged=_pct(savings["share_unchanged"])))
+    out.extend(segment_lines(doc, say))
     return "\n".join(out)
+
+
+SEGMENTS_SHOWN = 10
+"""The regions the terminal lists, those whose best plan changes for the most profiles first (bands: all)."""
+
+
+def segment_name(column: str, code: str | None, say: Wording = EN) -> str:
+    """A segment as people read it: a region's code and name ("CN-BJ Beijing"), a band's range ("16–30", "≥ 150 GB"),
+    "not given" for the rows that do not say."""
+    if code is None:
+        return say("segments.unknown")
+    if column == "region":
+        named = wording(say.lang).get(f"region.{code}")
+        return f"{code} {named}" if named else code
+    if code.endswith("+"):
+        return say(f"segments.{column}.above", low=code[:-1])
+    low, high = code.split("-")
+    return say(f"segments.{column}.range", low=low, high=high)
+
+
+def _segments_in_order(column: str, rows: list[SegmentRow]) -> list[SegmentRow]:
+    """A column's segments as the reports list them: bands low to high, regions those whose best plan changes for the
+    most profiles first (then the larger share, then the code)."""
+    if column != "region":
+        return rows
+    return sorted(rows, key=lambda r: (-r["changed_best_plan"], -r["share_changed_best_plan"], str(r["segment"])))
+
+
+def _move(s: Switch, say: Wording) -> str:
+    """A best-plan move and its profiles: "cu-wojia-188 → ct-5ga-299 (3)"."""
+    nothing = say("nothing_fits")
+    return f"{s['from'] or nothing} → {s['to'] or nothing} ({s['profiles']:,})"
+
+
+def segment_lines(doc: Doc, say: Wording = EN) -> list[str]:
+    """The figures by region, age band and data band (``Summary.segments``): per segment its profiles, those whose
+    best plan changes, those who pay less and more with the edit (the mean a person among them), its most common
+    move; a column the population lacks is said so.  None for a document from before the breakdown."""
+    columns = doc.get("segments")
+    if not columns:
+        return []
+    out = ["", say("segments.heading")]
+    for dim in columns:
+        name = dim["column"]
+        if not dim["in_population"]:
+            out.append(say("segments.absent", column=name))
+            continue
+        rows = dim["segments"]
+        shown = _segments_in_order(name, rows)[:SEGMENTS_SHOWN if name == "region" else None]
+        out.append(f"  {_left(say(f'segments.column.{name}'), 18)} {_right(say('segments.th.profiles'), 10)} "
+                   f"{_right(say('segments.th.changes'), 20)} {_right(say('segments.th.saving'), 10)} "
+                   f"{_right(say('segments.th.mean'), 10)} {_right(say('segments.th.paying_more'), 10)} "
+                   f"{_right(say('segments.th.mean'), 10)}  {say('segments.th.move')}")
+        for r in shown:
+            move = _move(r["top"][0], say) if r["top"] else ""
+            changes = f"{r['changed_best_plan']:,} ({_pct(r['share_changed_best_plan'])})"
+            out.append(f"  {_left(segment_name(name, r['segment'], say), 18)} {r['profiles']:>10,} {changes:>20} "
+                       f"{r['profiles_saving']:>10,} {_yuan(_round(r['mean_saved_fen'])):>10} "
+                       f"{r['profiles_paying_more']:>10,} {_yuan(_round(r['mean_extra_cost_fen'])):>10}  {move}")
+        if len(shown) < len(rows):
+            left = [r for r in rows if r not in shown]
+            out.append("  " + say.counted("segments.more", len(left), changed=profiles(
+                sum(r["changed_best_plan"] for r in left), say)))
+    return out
 
 
 def more_moves(doc: Doc, key: str, shown: int, say: Wording = EN) -> str:
@@ -704,5 +779,34 @@ def html(doc: Doc, say: Wording = EN) -> str:
     say("stat.median")}</th><th>{say("stat.p90")}</th></tr>{stat_rows}
 </table></div>
 <p class="muted">{e(say("sentence.separator").join([say.sentence(say("quantiles")), no_fit]))}</p>
-</body></html>
+{_segment_tables(doc, say)}</body></html>
 """
+
+
+def _segment_tables(doc: Doc, say: Wording) -> str:
+    """The figures by region, age band and data band (``segment_lines``'), a table each with every segment (regions:
+    those whose best plan changes for the most profiles first); a column the population lacks said so."""
+    columns = doc.get("segments")
+    if not columns:
+        return ""
+    out = [f'<h2>{say("html.segments")}</h2><p class="muted">{escape(say("segments.note"))}</p>']
+    for dim in columns:
+        name = dim["column"]
+        if not dim["in_population"]:
+            out.append(f'<p class="muted">{escape(say.sentence(say("segments.absent", column=name)))}</p>')
+            continue
+        heads = [say(f"segments.column.{name}"), say("segments.th.profiles"), say("segments.th.changes"),
+                 f'{say("segments.th.saving")}<br>{say("segments.th.mean")}',
+                 f'{say("segments.th.paying_more")}<br>{say("segments.th.mean")}', say("segments.th.moves")]
+        rows = []
+        for r in _segments_in_order(name, dim["segments"]):
+            cells = [escape(segment_name(name, r["segment"], say)), f"{r['profiles']:,}",
+                     f"{r['changed_best_plan']:,}<br><span class='muted'>{_pct(r['share_changed_best_plan'])}</span>",
+                     f"{r['profiles_saving']:,}<br><span class='muted'>{_yuan(_round(r['mean_saved_fen']))}</span>",
+                     f"{r['profiles_paying_more']:,}<br><span class='muted'>"
+                     f"{_yuan(_round(r['mean_extra_cost_fen']))}</span>",
+                     "<br>".join(escape(_move(s, say)) for s in r["top"][:3])]
+            rows.append("<tr>" + "".join(f"<td>{c}</td>" for c in cells) + "</tr>")
+        out.append('<div class="wide"><table><tr>' + "".join(f"<th>{h}</th>" for h in heads) + "</tr>"
+                   + "".join(rows) + "</table></div>")
+    return "\n".join(out) + "\n"

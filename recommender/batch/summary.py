@@ -27,12 +27,26 @@ from .document import (
     Savings,
     SavingsHistogram,
     SavingsVsCurrent,
+    SegmentColumn,
+    SegmentRow,
     Stats,
     Summary,
     Switch,
     Unchecked,
 )
-from .whatif import CURRENCY, Counter, Partial, differing, in_currency, plan_changes
+from .whatif import (
+    AGE_EDGES,
+    CURRENCY,
+    DATA_GB_EDGES,
+    SEGMENT_COLUMNS,
+    SEGMENT_FIELDS,
+    Counter,
+    Partial,
+    band_codes,
+    differing,
+    in_currency,
+    plan_changes,
+)
 
 SAVINGS_EDGES_YUAN = (-100, -50, -20, -10, -5, 0, 5, 10, 20, 50, 100)
 """Savings histogram bins: (-inf, -100), …, [-5, 0), exactly 0, (0, 5], …, (100, inf)."""
@@ -247,6 +261,60 @@ def _savings(total: Partial) -> Savings:
     return savings
 
 
+SEGMENT_MOVES = 5
+"""The moves each segment's row lists (``top``), the most common first; ``pairs`` counts them all."""
+
+
+def _mean(total: int, n: int) -> float | None:
+    return round(total / n, 2) if n else None
+
+
+def segments(total: Partial, before_ids: Sequence[str | None], after_ids: Sequence[str | None]) -> list[SegmentColumn]:
+    """The figures broken down by who the people are (``whatif.SEGMENT_COLUMNS``: region, age band, data band), each
+    segment's from the same scores as the whole (``whatif.partial``): a column the population lacks is listed with
+    ``in_population`` false and no segments.  Regions in code order, bands low to high; rows that do not say last."""
+    out: list[SegmentColumn] = []
+    for name in SEGMENT_COLUMNS:
+        found = {code: counts for (column, code), counts in total.segments.items() if column == name}
+        order = sorted(found, key=lambda code: (code is None, code or "")) if name == "region" else \
+            [code for code in [*band_codes(name), None] if code in found]
+        moves: dict[str | None, list[Switch]] = {}
+        for (column, code, i, j), n in total.segment_moves.items():
+            if column == name:
+                moves.setdefault(code, []).append({"from": before_ids[i], "to": after_ids[j], "profiles": n})
+        rows: list[SegmentRow] = []
+        for code in order:
+            f = dict(zip(SEGMENT_FIELDS, found[code], strict=True))
+            mine = sorted(moves.get(code, []), key=lambda s: (-s["profiles"], str(s["from"]), str(s["to"])))
+            row: SegmentRow = {
+                "segment": code, **_bounds(name, code),  # type: ignore[typeddict-item]  # (low and high: bands only)
+                "profiles": f["profiles"], "no_fit_before": f["no_fit_before"], "no_fit_after": f["no_fit_after"],
+                "changed_best_plan": f["changed_best_plan"],
+                "share_changed_best_plan": _share(f["changed_best_plan"], f["profiles"]),
+                "profiles_fitting_both": f["profiles_fitting_both"],
+                "savings_fen": f["saved_fen"] - f["extra_cost_fen"],
+                "mean_savings_fen": _mean(f["saved_fen"] - f["extra_cost_fen"], f["profiles_fitting_both"]),
+                "profiles_saving": f["profiles_saving"], "saved_fen": f["saved_fen"],
+                "mean_saved_fen": _mean(f["saved_fen"], f["profiles_saving"]),
+                "profiles_paying_more": f["profiles_paying_more"], "extra_cost_fen": f["extra_cost_fen"],
+                "mean_extra_cost_fen": _mean(f["extra_cost_fen"], f["profiles_paying_more"]),
+                "revenue_fen_before": f["revenue_fen_before"], "revenue_fen_after": f["revenue_fen_after"],
+                "changed_plan": f["changed_plan"], "changed_plan_before": f["changed_plan_before"],
+                "top": mine[:SEGMENT_MOVES], "pairs": len(mine)}
+            rows.append(row)
+        out.append({"column": name, "in_population": name in total.segment_columns, "segments": rows})
+    return out
+
+
+def _bounds(column: str, code: str | None) -> dict[str, int | None]:
+    """A band's bounds (``low`` in it, ``high`` not; None: open), none for a region or the rows that do not say."""
+    if column == "region" or code is None:
+        return {}
+    edges = AGE_EDGES if column == "age" else DATA_GB_EDGES
+    k = band_codes(column).index(code)
+    return {"low": ([0, *edges])[k], "high": edges[k] if k < len(edges) else None}
+
+
 def _pack_change(baseline: Catalogue, candidate: Catalogue, old: Pack, new: Pack) -> PackChange:
     """What an edit changed in a pack of both catalogues (``PackChange``)."""
     found = _pack_changes(baseline, candidate, old, new)
@@ -358,6 +426,7 @@ def summarise(total: Partial, baseline: Catalogue, candidate: Catalogue, as_of: 
         "savings_vs_current": vs_current,
         "savings_vs_current_before": vs_current_before,
         "quantiles": wording("en")["whatif.quantiles"],
+        "segments": segments(total, before_ids, after_ids),
     }
 
 

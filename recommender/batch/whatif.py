@@ -234,6 +234,10 @@ class Scorer:
         self.current_after = np.array([in_candidate.get(p.id, NONE) for p in baseline.plans] + [NONE],
                                       dtype=np.int64)
         """Each baseline plan's index in the candidate (``NONE``: removed), indexed by ``current`` (-1: unknown)."""
+        in_baseline = {p.id: i for i, p in enumerate(baseline.plans)}
+        self.in_baseline = np.array([0, *(in_baseline.get(p.id, -2) + 1 for p in candidate.plans)], dtype=np.int64)
+        """Each candidate plan's index in the baseline's plans plus one (0: no plan; -1: the edit added it), indexed
+        by a candidate index plus one: whether a row's plan is another than before (as the moves compare ids)."""
         self.kept = any(p.rule.holders_only for p in (*baseline.plans, *candidate.plans))
         self.regions = baseline.regions | candidate.regions
         """The regions a person may be in: the markets' (``recommend`` refuses another ``about.region``)."""
@@ -484,6 +488,66 @@ def merge_counters(a: Counter, b: Counter) -> Counter:
     return amounts, counts
 
 
+AGE_EDGES = (16, 31, 46, 60)
+"""The age bands the what-if breaks its figures down by, in whole years: 0–15, 16–30, 31–45, 46–59, 60 and over
+(16–30: the ages the shipped youth card is sold to).  Where they fall is a product team's choice (docs/whatif.md)."""
+DATA_GB_EDGES = (5, 10, 20, 40, 80, 150)
+"""The data bands, GB a month, each from its low bound up to (not including) its high one: under 5, 5–10, …, 80–150,
+150 and over (the shipped plans' allowances run from 30 to 240 GB; the population's mean is 21.3 GB)."""
+SEGMENT_COLUMNS = ("region", "age", "data_gb")
+"""The population's columns the figures are broken down by (``Partial.segments``), in the document's order."""
+SEGMENT_FIELDS = ("profiles", "changed_best_plan", "no_fit_before", "no_fit_after", "profiles_fitting_both",
+                  "profiles_saving", "saved_fen", "profiles_paying_more", "extra_cost_fen",
+                  "revenue_fen_before", "revenue_fen_after", "changed_plan", "changed_plan_before")
+"""What ``Partial.segments`` counts and sums for each segment, in this order (``summary.segments`` reads them)."""
+Segment = tuple[str, str | None]
+"""A segment: its column (``SEGMENT_COLUMNS``) and its value, a region's code or a band's (``band_codes``); None where
+the row does not say (an empty region or age)."""
+
+
+def band_codes(column: str) -> list[str]:
+    """The bands of an age or data column, as the document names them: ``0-15`` … ``60+`` (ages, both ends in it),
+    ``0-5`` … ``150+`` (GB, the high end not in it)."""
+    edges, last = (AGE_EDGES, 1) if column == "age" else (DATA_GB_EDGES, 0)
+    return [f"{lo}-{hi - last}" for lo, hi in zip((0, *edges), edges, strict=False)] + [f"{edges[-1]}+"]
+
+
+def _segments_of(columns: Mapping[str, np.ndarray]) -> list[tuple[str, list[str | None], np.ndarray]]:
+    """Each segment column the population has (``SEGMENT_COLUMNS``): its segments and each row's index among them."""
+    out: list[tuple[str, list[str | None], np.ndarray]] = []
+    for name in SEGMENT_COLUMNS:
+        values = columns.get(name)
+        if values is None:
+            continue
+        if name == "region":
+            found, index = np.unique(values, return_inverse=True)
+            out.append((name, [str(v) or None for v in found.tolist()], index.reshape(-1)))
+            continue
+        codes: list[str | None] = [*band_codes(name)]
+        index = np.searchsorted(np.array(AGE_EDGES if name == "age" else DATA_GB_EDGES), values, side="right")
+        if name == "age":  # (-1: the row does not say)
+            codes.append(None)
+            index = np.where(values < 0, len(codes) - 1, index)
+        out.append((name, codes, index))
+    return out
+
+
+def _add(a: dict[Segment, tuple[int, ...]], b: dict[Segment, tuple[int, ...]]) -> dict[Segment, tuple[int, ...]]:
+    out = dict(a)
+    for key, counts in b.items():
+        found = out.get(key)
+        out[key] = counts if found is None else tuple(x + y for x, y in zip(found, counts, strict=True))
+    return out
+
+
+def _add_moves(a: dict[tuple[str, str | None, int, int], int],
+               b: dict[tuple[str, str | None, int, int], int]) -> dict[tuple[str, str | None, int, int], int]:
+    out = dict(a)
+    for key, count in b.items():
+        out[key] = out.get(key, 0) + count
+    return out
+
+
 DISTRIBUTIONS = ("pay_before", "pay_after", "pay_current", "savings", "savings_vs_current",
                  "savings_vs_current_before")
 
@@ -511,6 +575,14 @@ class Partial:
     """What the people with a known current plan pay where they go without the edit, by that baseline plan."""
     went_revenue_after: np.ndarray = field(default_factory=lambda: np.zeros(1, np.int64))
     """... and with it, by candidate plan: an operator's revenue from where people go (not from everyone's best)."""
+    segments: dict[Segment, tuple[int, ...]] = field(default_factory=dict)
+    """For each segment (a region, an age band, a data band: ``SEGMENT_COLUMNS``) of the rows that have it, the counts
+    and sums of ``SEGMENT_FIELDS`` (money: exact Python ints)."""
+    segment_moves: dict[tuple[str, str | None, int, int], int] = field(default_factory=dict)
+    """Per segment, the best plan's moves: (column, segment, baseline index + 1, candidate index + 1) → profiles, for
+    the rows whose best plan changes (sparse: no more entries than such rows)."""
+    segment_columns: frozenset[str] = frozenset()
+    """The segment columns the population has (a column it lacks is said so, not made up)."""
 
     @classmethod
     def empty(cls, baseline_plans: int, candidate_plans: int) -> "Partial":
@@ -528,7 +600,9 @@ class Partial:
             self.current_unfit + other.current_unfit,
             {name: merge_counters(self.counters[name], other.counters[name]) for name in DISTRIBUTIONS},
             self.went_before + other.went_before, self.current_revenue + other.current_revenue,
-            self.went_revenue_before + other.went_revenue_before, self.went_revenue_after + other.went_revenue_after)
+            self.went_revenue_before + other.went_revenue_before, self.went_revenue_after + other.went_revenue_after,
+            _add(self.segments, other.segments), _add_moves(self.segment_moves, other.segment_moves),
+            self.segment_columns | other.segment_columns)
 
     def to_bytes(self) -> bytes:
         return pickle.dumps(self, protocol=pickle.HIGHEST_PROTOCOL)
@@ -560,8 +634,9 @@ def _sums(index: np.ndarray, amounts: np.ndarray, size: int) -> np.ndarray:
 def partial(scorer: Scorer, batch: pa.RecordBatch) -> Partial:
     """Score one record batch and aggregate it."""
     current = scorer.current_index(batch)
+    columns = columns_of(batch, scorer.regions)
     try:
-        s = scorer.score(columns_of(batch, scorer.regions), current)
+        s = scorer.score(columns, current)
     except Unproved as exc:  # (a problem of the what-if's, said as the population's are, on either engine)
         raise PopulationError(message("population.unproved", plan=exc.plan_id, seconds=exc.seconds)) from None
     b, c = len(scorer.baseline.plans) + 1, len(scorer.candidate.plans) + 1
@@ -580,6 +655,31 @@ def partial(scorer: Scorer, batch: pa.RecordBatch) -> Partial:
     pays_before = np.where(stays_before, s.current_pay, s.pay_before)
     vs_current = cur_fits & (fits_after | stays_after)
     vs_current_before = cur_fits & (fits_before | stays_before)
+    saved = np.where(both, s.pay_before - s.pay_after, 0)
+    by_row = {  # (each row's figures that ``SEGMENT_FIELDS`` sum by segment: a mask counts, an amount is summed)
+        "profiles": np.ones(len(current), dtype=bool),
+        "changed_best_plan": scorer.in_baseline[after] != before,  # (as the moves compare ids: a new plan differs)
+        "no_fit_before": ~fits_before, "no_fit_after": ~fits_after, "profiles_fitting_both": both,
+        "profiles_saving": saved > 0, "saved_fen": np.maximum(saved, 0),
+        "profiles_paying_more": saved < 0, "extra_cost_fen": np.maximum(-saved, 0),
+        "revenue_fen_before": np.where(fits_before, s.pay_before, 0),
+        "revenue_fen_after": np.where(fits_after, s.pay_after, 0),
+        "changed_plan": known & (scorer.in_baseline[moved_to] != cur),
+        "changed_plan_before": known & (went != cur),
+    }
+    segments: dict[Segment, tuple[int, ...]] = {}
+    segment_moves: dict[tuple[str, str | None, int, int], int] = {}
+    changed_best = by_row["changed_best_plan"]
+    for name, codes, index in _segments_of(columns):
+        k = len(codes)
+        sums = [np.bincount(index[values], minlength=k).astype(object) if values.dtype == bool
+                else _sums(index, values, k) for values in (by_row[f] for f in SEGMENT_FIELDS)]
+        segments.update({(name, code): tuple(int(column[i]) for column in sums)
+                         for i, code in enumerate(codes) if sums[0][i]})
+        keys, counts = np.unique((index[changed_best] * b + before[changed_best]) * c + after[changed_best],
+                                 return_counts=True)
+        segment_moves.update({(name, codes[key // (b * c)], key // c % b, key % c): int(n)
+                              for key, n in zip(keys.tolist(), counts.tolist(), strict=True)})
     return Partial(
         profiles=batch.num_rows,
         before=np.bincount(before, minlength=b),
@@ -601,6 +701,8 @@ def partial(scorer: Scorer, batch: pa.RecordBatch) -> Partial:
             "savings_vs_current": count(s.current_pay[vs_current] - pays[vs_current]),
             "savings_vs_current_before": count(s.current_pay[vs_current_before] - pays_before[vs_current_before]),
         },
+        segments=segments, segment_moves=segment_moves,
+        segment_columns=frozenset(name for name in SEGMENT_COLUMNS if name in columns),
     )
 
 

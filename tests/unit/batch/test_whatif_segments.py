@@ -1,0 +1,209 @@
+"""The what-if's figures by segment (region, age band, data band): from the same scores as the whole, exact on
+merging, a column the population lacks said so rather than made up."""
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import pyarrow as pa
+import pyarrow.compute as pc
+import pytest
+
+from recommender.batch import population as pop
+from recommender.batch import report, summary, whatif
+from recommender.batch.document import SegmentColumn, SegmentRow, Summary
+from recommender.catalogue import DEFAULT_PLANS, load_catalogue
+
+
+@pytest.fixture(scope="module")
+def edited(candidate: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The candidate (China Telecom's 299 tier cut to 249 yuan) with China Unicom's 188-yuan plan, the best plan of
+    most, raised to 208: some people move, some save, some pay more."""
+    folder = tmp_path_factory.mktemp("edited")
+    for file in candidate.glob("*.yaml"):
+        (folder / file.name).write_text(file.read_text(encoding="utf-8"), encoding="utf-8")
+    unicom = folder / "china-unicom.yaml"
+    text = unicom.read_text(encoding="utf-8")
+    assert "monthly_fee: {value: 188," in text
+    unicom.write_text(text.replace("monthly_fee: {value: 188,", "monthly_fee: {value: 208,", 1), encoding="utf-8")
+    return folder
+
+
+@pytest.fixture(scope="module")
+def scorer(edited: Path) -> whatif.Scorer:
+    return whatif.Scorer(load_catalogue(DEFAULT_PLANS), load_catalogue(edited))
+
+
+@pytest.fixture(scope="module")
+def made() -> pa.Table:
+    """600 generated profiles, a few with their age or region left empty, and a few on the data bands' edges."""
+    batch = pop.chunk(pop.chinese(load_catalogue(DEFAULT_PLANS)), 600, np.random.default_rng(5))
+    table = pa.Table.from_batches([batch])
+    ages = table.column("age").to_pylist()
+    regions = table.column("region").to_pylist()
+    data = table.column("data_gb").to_pylist()
+    for i in range(0, 600, 37):
+        ages[i] = None
+    for i in range(5, 600, 41):
+        regions[i] = None
+    data[1], data[2], data[3] = 5.0, 4.99, 150.0
+    ages[4], ages[6], ages[7] = 15, 16, 60
+    return (table.set_column(table.schema.get_field_index("age"), "age", pa.array(ages, pa.int16()))
+            .set_column(table.schema.get_field_index("region"), "region", pa.array(regions, pa.string()))
+            .set_column(table.schema.get_field_index("data_gb"), "data_gb", pa.array(data, pa.float64())))
+
+
+def _doc(scorer: whatif.Scorer, table: pa.Table, chunk: int | None = None) -> Summary:
+    return summary.summarise(whatif.partial_of_batches(scorer, table.to_batches(max_chunksize=chunk)),
+                             scorer.baseline, scorer.candidate)
+
+
+def _column(doc: Summary, name: str) -> SegmentColumn:
+    return next(c for c in doc["segments"] if c["column"] == name)
+
+
+def _as_a_whole(doc: Summary) -> dict[str, Any]:
+    """What a segment's row says, read from the document of its rows alone."""
+    sav, cur, rev = doc["savings"], doc["current_switches"], doc["revenue"]
+    return {"profiles": doc["profiles"], "no_fit_before": doc["no_fit"]["before"],
+            "no_fit_after": doc["no_fit"]["after"], "changed_best_plan": doc["switches"]["changed_best_plan"],
+            "profiles_fitting_both": sav["profiles"], "savings_fen": sav["sum_fen"],
+            "revenue_fen_before": rev["total_fen_before"], "revenue_fen_after": rev["total_fen_after"],
+            "changed_plan": cur["changed_plan"], "changed_plan_before": cur["changed_plan_before"],
+            "pairs": doc["switches"]["pairs"], "top": doc["switches"]["top"][:summary.SEGMENT_MOVES]}
+
+
+def _row_figures(row: SegmentRow) -> dict[str, Any]:
+    return {key: row[key] for key in ("profiles", "no_fit_before", "no_fit_after",  # type: ignore[literal-required]
+                                      "changed_best_plan", "profiles_fitting_both", "savings_fen",
+                                      "revenue_fen_before", "revenue_fen_after", "changed_plan",
+                                      "changed_plan_before", "pairs", "top")}
+
+
+def test_each_segment_says_what_the_whatif_of_its_rows_alone_says(scorer: whatif.Scorer, made: pa.Table) -> None:
+    """A segment's row is the whole document's figures for its profiles: the same scoring (no second cost model)."""
+    doc = _doc(scorer, made)
+    regions = made.column("region")
+    ages = made.column("age").to_numpy(zero_copy_only=False)
+    checked = 0
+    for name, rows in (("region", _column(doc, "region")["segments"]), ("age", _column(doc, "age")["segments"])):
+        for row in rows:
+            if name == "region":
+                mask = pc.is_null(regions) if row["segment"] is None else pc.equal(regions, row["segment"])
+            else:
+                low, high = row.get("low"), row.get("high")
+                mask = pa.array(np.isnan(ages) if row["segment"] is None else
+                                (ages >= low) & (ages < (high if high is not None else 10**6)))
+            alone = made.filter(mask)
+            assert _row_figures(row) == _as_a_whole(_doc(scorer, alone)), (name, row["segment"])
+            checked += 1
+    assert checked == 31 + 1 + 5 + 1  # every region and "not given", every age band and "not given"
+    moved = _column(doc, "region")["segments"]  # (the test's premise: people move, save and pay more)
+    assert all(sum(r[key] for r in moved) for key in ("changed_best_plan", "profiles_saving",  # type: ignore[misc]
+                                                      "profiles_paying_more"))
+
+
+def test_every_column_s_segments_add_up_to_the_whole(scorer: whatif.Scorer, made: pa.Table) -> None:
+    doc = _doc(scorer, made)
+    assert [c["column"] for c in doc["segments"]] == ["region", "age", "data_gb"]
+    for column in doc["segments"]:
+        rows = column["segments"]
+        assert column["in_population"]
+        assert sum(r["profiles"] for r in rows) == doc["profiles"] == 600
+        assert sum(r["changed_best_plan"] for r in rows) == doc["switches"]["changed_best_plan"]
+        assert sum(r["savings_fen"] for r in rows) == doc["savings"]["sum_fen"]
+        assert sum(r["saved_fen"] - r["extra_cost_fen"] for r in rows) == doc["savings"]["sum_fen"]
+        saving = doc["savings"]["share_saving"] * doc["savings"]["profiles"]
+        assert sum(r["profiles_saving"] for r in rows) == round(saving)
+        assert sum(r["changed_plan"] for r in rows) == doc["current_switches"]["changed_plan"]
+        assert sum(r["revenue_fen_after"] for r in rows) == doc["revenue"]["total_fen_after"]
+        for r in rows:
+            assert r["mean_saved_fen"] == (round(r["saved_fen"] / r["profiles_saving"], 2)
+                                           if r["profiles_saving"] else None)
+            assert sum(s["profiles"] for s in r["top"]) <= r["changed_best_plan"]
+
+
+def test_bands_hold_their_low_bound_and_not_their_high_one(scorer: whatif.Scorer, made: pa.Table) -> None:
+    doc = _doc(scorer, made)
+    ages = {r["segment"]: r for r in _column(doc, "age")["segments"]}
+    assert list(ages) == ["0-15", "16-30", "31-45", "46-59", "60+", None]
+    assert (ages["16-30"]["low"], ages["16-30"]["high"], ages["60+"]["high"]) == (16, 31, None)
+    assert ages[None]["profiles"] == len(range(0, 600, 37))  # the empty ages: "not given", not a band
+    data = {r["segment"]: r for r in _column(doc, "data_gb")["segments"]}
+    assert [code for code in whatif.band_codes("data_gb") if code in data] == list(data)
+    assert None not in data  # (an empty data cell is 0 GB, as it is scored)
+    one = made.slice(1, 3)  # 5.0, 4.99 and 150.0 GB
+    assert {r["segment"]: r["profiles"] for r in _column(_doc(scorer, one), "data_gb")["segments"]} == \
+        {"0-5": 1, "5-10": 1, "150+": 1}
+    four = made.slice(4, 4)  # ages 15, (5th row's), 16, 60
+    said = {r["segment"] for r in _column(_doc(scorer, four), "age")["segments"]}
+    assert {"0-15", "16-30", "60+"} <= said
+
+
+def test_the_breakdown_merges_exactly_in_any_split(scorer: whatif.Scorer, made: pa.Table) -> None:
+    assert _doc(scorer, made)["segments"] == _doc(scorer, made, chunk=97)["segments"]
+
+
+def test_a_column_the_population_lacks_is_said_so_not_made_up(scorer: whatif.Scorer, made: pa.Table) -> None:
+    usage_only = made.select([*whatif.COLUMNS, "current_plan"])
+    doc = _doc(scorer, usage_only)
+    assert {c["column"]: (c["in_population"], c["segments"]) for c in doc["segments"]
+            if c["column"] != "data_gb"} == {"region": (False, []), "age": (False, [])}
+    text = report.terminal(doc)
+    assert "no breakdown by region: the population has no region column" in text
+    assert "no breakdown by age: the population has no age column" in text
+    page = report.html(doc)
+    assert "no breakdown by age: the population has no age column." in page
+    no_data = _doc(scorer, made.drop_columns(["data_gb"]))
+    assert _column(no_data, "data_gb") == {"column": "data_gb", "in_population": False, "segments": []}
+
+
+def test_the_terminal_lists_the_regions_most_moved_first_and_counts_the_rest(scorer: whatif.Scorer,
+                                                                            made: pa.Table) -> None:
+    doc = _doc(scorer, made)
+    lines = report.segment_lines(doc)
+    assert lines[1].startswith("by segment")
+    regions = _column(doc, "region")["segments"]
+    shown = lines[3:3 + report.SEGMENTS_SHOWN]
+    ranked = sorted(regions, key=lambda r: (-r["changed_best_plan"], -r["share_changed_best_plan"], str(r["segment"])))
+    assert [line.split()[0] for line in shown] == [r["segment"] or "not" for r in ranked[:report.SEGMENTS_SHOWN]]
+    assert shown[0].split()[3] == f"{ranked[0]['changed_best_plan']:,}" != "0"  # its best plan changes
+    rest = ranked[report.SEGMENTS_SHOWN:]
+    assert lines[3 + report.SEGMENTS_SHOWN] == f"  … {len(rest)} more regions: " \
+        f"{sum(r['changed_best_plan'] for r in rest):,} profiles whose best plan changes"
+    assert any(line.startswith("  not given ") for line in lines)  # the empty ages and regions
+    assert any(line.startswith("  16–30 ") for line in lines) and any(line.startswith("  150 GB and over") for
+                                                                        line in lines)
+    older = {key: value for key, value in doc.items() if key != "segments"}  # a document from before the breakdown
+    assert report.segment_lines(older) == [] and "by segment" not in report.terminal(older)  # type: ignore[arg-type]
+
+
+def test_the_cli_reports_the_breakdown_in_its_json_and_terminal(tmp_path: Path, candidate: Path) -> None:
+    """End to end: ``recommender population`` then ``recommender whatif --json`` (two worker processes), and a CSV of
+    usage alone, whose report says it has no region and no age."""
+    cli = [sys.executable, "-m", "recommender.cli"]
+    population = tmp_path / "p.parquet"
+    made = subprocess.run([*cli, "population", "--size", "2000", "--seed", "4", "--out", str(population)],
+                          capture_output=True, text=True, timeout=300)
+    assert made.returncode == 0, made.stderr
+    run = subprocess.run([*cli, "whatif", "--candidate", str(candidate), "--population", str(population),
+                          "--workers", "2", "--json", str(tmp_path / "r.json")], capture_output=True, text=True,
+                         timeout=300)
+    assert run.returncode == 0, run.stderr
+    doc = json.loads((tmp_path / "r.json").read_text(encoding="utf-8"))
+    assert [(c["column"], c["in_population"]) for c in doc["segments"]] == \
+        [("region", True), ("age", True), ("data_gb", True)]
+    assert sum(r["changed_best_plan"] for r in doc["segments"][0]["segments"]) == \
+        doc["switches"]["changed_best_plan"] > 0
+    assert "\nby segment, scored as the whole" in run.stdout and "  16–30 " in run.stdout
+    assert "most common move" in run.stdout and "cu-wojia-188 → ct-5ga-299 (" in run.stdout
+    (tmp_path / "usage.csv").write_text("data_gb,voice_minutes\n3,100\n12,500\n", encoding="utf-8")
+    run = subprocess.run([*cli, "whatif", "--candidate", str(candidate), "--population", str(tmp_path / "usage.csv"),
+                          "--workers", "1"], capture_output=True, text=True, timeout=300)
+    assert run.returncode == 0, run.stderr
+    assert "no breakdown by region: the population has no region column" in run.stdout
+    assert "no breakdown by age: the population has no age column" in run.stdout
+    assert "  0–5 GB " in run.stdout and "  10–20 GB " in run.stdout
