@@ -40,5 +40,10 @@ def test_spark_local2_equals_the_local_engine(small_population: Path, candidate:
     finally:
         session.stop()  # type: ignore[attr-defined]
     assert on_spark == summary.summarise(local.run(base, cand, small_population, workers=1), b, c)
+    # the breakdown by region, age band and data band too (each executor's partials merged on the driver)
+    assert [(column["column"], column["in_population"], len(column["segments"])) for column in on_spark["segments"]] \
+        == [("region", True, 31), ("age", True, 5), ("data_gb", True, 7)]
+    assert sum(r["changed_best_plan"] for r in on_spark["segments"][0]["segments"]) == \
+        on_spark["switches"]["changed_best_plan"] > 0
     assert on_spark == summary.summarise(local.run(base, cand, small_population, workers=2), b, c)
     assert in_folders == {"csvs": on_spark, "nested": on_spark}
