@@ -512,16 +512,19 @@ def band_codes(column: str) -> list[str]:
     return [f"{lo}-{hi - last}" for lo, hi in zip((0, *edges), edges, strict=False)] + [f"{edges[-1]}+"]
 
 
-def _segments_of(columns: Mapping[str, np.ndarray]) -> list[tuple[str, list[str | None], np.ndarray]]:
-    """Each segment column the population has (``SEGMENT_COLUMNS``): its segments and each row's index among them."""
+def _segments_of(batch: pa.RecordBatch, columns: Mapping[str, np.ndarray]) -> list[tuple[str, list[str | None],
+                                                                                      np.ndarray]]:
+    """Each segment column the population has (``SEGMENT_COLUMNS``; ``columns``: the batch's as ``columns_of`` reads
+    them): its segments and each row's index among them."""
     out: list[tuple[str, list[str | None], np.ndarray]] = []
     for name in SEGMENT_COLUMNS:
         values = columns.get(name)
         if values is None:
             continue
-        if name == "region":
-            found, index = np.unique(values, return_inverse=True)
-            out.append((name, [str(v) or None for v in found.tolist()], index.reshape(-1)))
+        if name == "region":  # (as ``columns_of`` reads it, an empty cell ""; encoded by Arrow: 10x numpy's unique)
+            coded = batch.column(name).cast(pa.string()).fill_null("").dictionary_encode()
+            out.append((name, [str(v) or None for v in coded.dictionary.to_pylist()],
+                        coded.indices.to_numpy(zero_copy_only=False).astype(np.int64)))
             continue
         codes: list[str | None] = [*band_codes(name)]
         index = np.searchsorted(np.array(AGE_EDGES if name == "age" else DATA_GB_EDGES), values, side="right")
@@ -631,6 +634,28 @@ def _sums(index: np.ndarray, amounts: np.ndarray, size: int) -> np.ndarray:
     return out
 
 
+def _by_segment(segmented: list[tuple[str, list[str | None], np.ndarray]], by_row: Mapping[str, np.ndarray],
+                before: np.ndarray, after: np.ndarray, plans: tuple[int, int],
+                ) -> tuple[dict[Segment, tuple[int, ...]], dict[tuple[str, str | None, int, int], int]]:
+    """``Partial.segments`` and ``Partial.segment_moves`` of a batch: ``by_row``'s figures (``SEGMENT_FIELDS``: a mask
+    counted, an amount summed) by segment (``_segments_of``), and the best plan's moves (``before`` → ``after``, plan
+    indexes plus one, of ``plans`` baseline and candidate plans plus one) of the rows whose best plan changes."""
+    b, c = plans
+    segments: dict[Segment, tuple[int, ...]] = {}
+    moves: dict[tuple[str, str | None, int, int], int] = {}
+    changed = by_row["changed_best_plan"]
+    for name, codes, index in segmented:
+        k = len(codes)
+        sums = [np.bincount(index[values], minlength=k).astype(object) if values.dtype == bool
+                else _sums(index, values, k) for values in (by_row[f] for f in SEGMENT_FIELDS)]
+        segments.update({(name, code): tuple(int(column[i]) for column in sums)
+                         for i, code in enumerate(codes) if sums[0][i]})
+        keys, counts = np.unique((index[changed] * b + before[changed]) * c + after[changed], return_counts=True)
+        moves.update({(name, codes[key // (b * c)], key // c % b, key % c): int(n)
+                      for key, n in zip(keys.tolist(), counts.tolist(), strict=True)})
+    return segments, moves
+
+
 def partial(scorer: Scorer, batch: pa.RecordBatch) -> Partial:
     """Score one record batch and aggregate it."""
     current = scorer.current_index(batch)
@@ -667,19 +692,7 @@ def partial(scorer: Scorer, batch: pa.RecordBatch) -> Partial:
         "changed_plan": known & (scorer.in_baseline[moved_to] != cur),
         "changed_plan_before": known & (went != cur),
     }
-    segments: dict[Segment, tuple[int, ...]] = {}
-    segment_moves: dict[tuple[str, str | None, int, int], int] = {}
-    changed_best = by_row["changed_best_plan"]
-    for name, codes, index in _segments_of(columns):
-        k = len(codes)
-        sums = [np.bincount(index[values], minlength=k).astype(object) if values.dtype == bool
-                else _sums(index, values, k) for values in (by_row[f] for f in SEGMENT_FIELDS)]
-        segments.update({(name, code): tuple(int(column[i]) for column in sums)
-                         for i, code in enumerate(codes) if sums[0][i]})
-        keys, counts = np.unique((index[changed_best] * b + before[changed_best]) * c + after[changed_best],
-                                 return_counts=True)
-        segment_moves.update({(name, codes[key // (b * c)], key // c % b, key % c): int(n)
-                              for key, n in zip(keys.tolist(), counts.tolist(), strict=True)})
+    segments, segment_moves = _by_segment(_segments_of(batch, columns), by_row, before, after, (b, c))
     return Partial(
         profiles=batch.num_rows,
         before=np.bincount(before, minlength=b),
