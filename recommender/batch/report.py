@@ -401,9 +401,10 @@ def segment_lines(doc: Doc, say: Wording = EN) -> list[str]:
         for r in shown:
             move = _move(r["top"][0], say) if r["top"] else ""
             changes = f"{r['changed_best_plan']:,} ({_pct(r['share_changed_best_plan'])})"
-            out.append(f"  {_left(segment_name(name, r['segment'], say), 18)} {r['profiles']:>10,} {changes:>20} "
-                       f"{r['profiles_saving']:>10,} {_yuan(_round(r['mean_saved_fen'])):>10} "
-                       f"{r['profiles_paying_more']:>10,} {_yuan(_round(r['mean_extra_cost_fen'])):>10}  {move}")
+            line = (f"  {_left(segment_name(name, r['segment'], say), 18)} {r['profiles']:>10,} {changes:>20} "
+                    f"{r['profiles_saving']:>10,} {_yuan(_round(r['mean_saved_fen'])):>10} "
+                    f"{r['profiles_paying_more']:>10,} {_yuan(_round(r['mean_extra_cost_fen'])):>10}  {move}")
+            out.append(line.rstrip())
         if len(shown) < len(rows):
             left = [r for r in rows if r not in shown]
             out.append("  " + say.counted("segments.more", len(left), changed=profiles(
