@@ -379,6 +379,12 @@ def _move(s: Switch, say: Wording) -> str:
     return f"{s['from'] or nothing} → {s['to'] or nothing} ({s['profiles']:,})"
 
 
+def absent_label(column: str, say: Wording = EN) -> str:
+    """That the population has no ``column`` to break the figures down by ("no breakdown by data a month: the
+    population has no data_gb column")."""
+    return say("segments.absent", column=column, words=say(f"segments.column.{column}"))
+
+
 def segment_lines(doc: Doc, say: Wording = EN) -> list[str]:
     """The figures by region, age band and data band (``Summary.segments``): per segment its profiles, those whose
     best plan changes, those who pay less and more with the edit (the mean a person among them), its most common
@@ -390,7 +396,7 @@ def segment_lines(doc: Doc, say: Wording = EN) -> list[str]:
     for dim in columns:
         name = dim["column"]
         if not dim["in_population"]:
-            out.append(say("segments.absent", column=name))
+            out.append(absent_label(name, say))
             continue
         rows = dim["segments"]
         shown = _segments_in_order(name, rows)[:SEGMENTS_SHOWN if name == "region" else None]
@@ -794,7 +800,7 @@ def _segment_tables(doc: Doc, say: Wording) -> str:
     for dim in columns:
         name = dim["column"]
         if not dim["in_population"]:
-            out.append(f'<p class="muted">{escape(say.sentence(say("segments.absent", column=name)))}</p>')
+            out.append(f'<p class="muted">{escape(say.sentence(absent_label(name, say)))}</p>')
             continue
         heads = [say(f"segments.column.{name}"), say("segments.th.profiles"), say("segments.th.changes"),
                  f'{say("segments.th.saving")}<br>{say("segments.th.mean")}',

@@ -159,6 +159,9 @@ def test_a_column_the_population_lacks_is_said_so_not_made_up(scorer: whatif.Sco
     assert "no breakdown by age: the population has no age column." in page
     no_data = _doc(scorer, made.drop_columns(["data_gb"]))
     assert _column(no_data, "data_gb") == {"column": "data_gb", "in_population": False, "segments": []}
+    assert "no breakdown by data a month: the population has no data_gb column" in report.terminal(no_data)
+    chinese = report.terminal(no_data, report.Wording("zh"))
+    assert "无法按每月流量细分：用量画像中没有 data_gb 列" in chinese and "  16–30 岁 " in chinese
 
 
 def test_the_terminal_lists_the_regions_most_moved_first_and_counts_the_rest(scorer: whatif.Scorer,
