@@ -182,6 +182,8 @@ def _master_watch(store: object, interval: float, files: bool) -> None:
     import logging
     import time
 
+    from recommender.api import metric_files
+
     log = logging.getLogger("recommender.api.catalogue")
     while True:
         time.sleep(interval)
@@ -191,6 +193,7 @@ def _master_watch(store: object, interval: float, files: bool) -> None:
                     store.poll()  # type: ignore[attr-defined]
                 store.follow()  # type: ignore[attr-defined]
                 store.restore()  # type: ignore[attr-defined]  # (the shared folder removed: published again)
+                metric_files.retire(None, METRICS_DIR)  # (the ended workers' metrics not merged yet)
             except Exception:  # the watcher must outlive any surprise
                 log.exception("master catalogue watcher check failed")
 
@@ -230,10 +233,11 @@ def post_worker_init(worker: object) -> None:
 
 
 def child_exit(server: object, worker: object) -> None:
-    """A worker ended: its live gauges (catalogue version) and its served mark no longer count."""
-    from prometheus_client import multiprocess
+    """A worker ended: its counts are kept in the metrics folder's kept files and its own removed (its gauges, the
+    catalogue version, no longer count), and its served mark no longer counts."""
+    from recommender.api import metric_files
 
-    multiprocess.mark_process_dead(worker.pid)  # type: ignore[attr-defined]
+    metric_files.retire(worker.pid, METRICS_DIR)  # type: ignore[attr-defined]
     store = _store(server.app.wsgi())  # type: ignore[attr-defined]
     if store is not None and store.shared is not None:
         store.shared.forget(worker.pid)  # type: ignore[attr-defined]

@@ -8,13 +8,24 @@ in a minute and nothing answered, ``/healthz`` included.  ``reserve`` makes the 
 metric is updated, which ``observability`` survives (the update is dropped, and said in the log).
 """
 
+import contextlib
 import errno
+import fcntl
+import glob
+import logging
 import mmap
 import os
+import struct
+import threading
+import time
 import types
+from collections.abc import Iterable, Iterator
 
 import prometheus_client.mmap_dict
 import prometheus_client.values
+from prometheus_client.metrics_core import Metric
+from prometheus_client.multiprocess import MultiProcessCollector
+from prometheus_client.registry import Collector
 
 _CANNOT_RESERVE = frozenset({errno.EOPNOTSUPP, errno.EINVAL, errno.ENOSYS})
 """A file system that cannot reserve blocks: mapped as before."""
@@ -87,3 +98,160 @@ def reserve() -> None:
     shim.__dict__.update({k: v for k, v in vars(mmap).items() if not k.startswith("__")})
     shim.mmap = _reserving_mmap  # type: ignore[attr-defined]  # (a module made here)
     prometheus_client.mmap_dict.mmap = shim  # (the module prometheus_client maps with)
+
+
+# -- the folder's files: read at a scrape, a dead worker's kept -------------------------------------------------------
+#
+# Every process writes its own files (``counter_<pid>.db``, ``histogram_<pid>.db``, ``gauge_<mode>_<pid>.db``), and
+# ``/metrics`` adds up every file in the folder.  A worker that ends (a crash, gunicorn's timeout kill, a HUP, a
+# ``max_requests``) left its files there for ever: each scrape read more of them.  Its counts must stay (a counter
+# that goes down is read by Prometheus as a restart), so ``retire`` adds its counters, histograms and summaries to one
+# kept file per kind (``counter_retired.db``: prometheus_client reads a file's kind from its name, and the pid only
+# in a gauge's) and removes its files; its gauges are a live process's values and are removed.  A scrape reads the
+# folder under a shared lock and a merge holds it alone: a scrape never sees a count twice (in the kept file and the
+# dead worker's) or not at all.
+
+LOCK_FILE = ".metrics.lock"
+"""In the metrics folder; not a ``*.db`` (prometheus_client reads those)."""
+RETIRED = "retired"
+"""The kept files' name in place of a pid: ``counter_retired.db``, ``histogram_retired.db``, ``summary_retired.db``."""
+LOCK_WAIT_S = 1.0
+"""The longest a scrape or a merge waits for the lock: a process stopped holding it (SIGSTOP) delays, never blocks,
+the gunicorn master (a merge not done then is done at the next one) or a scrape (it reads without the lock)."""
+_SUMMED = ("counter", "histogram", "summary")
+_pending: set[int] = set()
+"""Dead workers whose files could not be merged yet (the lock held, the folder full or read-only): tried again."""
+_pending_guard = threading.Lock()
+log = logging.getLogger("recommender.metrics")
+
+
+@contextlib.contextmanager
+def _locked(path: str, *, exclusive: bool) -> Iterator[bool]:
+    """The folder's lock (``flock``: shared for a scrape, exclusive for a merge), waited for at most ``LOCK_WAIT_S``;
+    yields whether it is held (not: the folder removed or read-only without the lock file, or the wait over)."""
+    try:
+        fd = os.open(os.path.join(path, LOCK_FILE), os.O_RDWR | os.O_CREAT, 0o600)
+    except OSError:
+        try:
+            fd = os.open(os.path.join(path, LOCK_FILE), os.O_RDONLY)
+        except OSError:
+            yield False
+            return
+    try:
+        held, deadline = False, time.monotonic() + LOCK_WAIT_S
+        while True:
+            try:
+                fcntl.flock(fd, (fcntl.LOCK_EX if exclusive else fcntl.LOCK_SH) | fcntl.LOCK_NB)
+                held = True
+                break
+            except OSError:
+                if time.monotonic() >= deadline:
+                    break
+                time.sleep(0.01)
+        yield held
+    finally:
+        os.close(fd)  # (the lock with it)
+
+
+def _values(file: str) -> dict[str, float]:
+    """A metrics file's values by key.  An empty file (made, not yet sized) has none."""
+    if os.path.getsize(file) == 0:
+        return {}
+    return {key: value for key, value, _, _ in prometheus_client.mmap_dict.MmapedDict.read_all_values_from_file(file)}
+
+
+def _write(file: str, values: dict[str, float]) -> None:
+    """``values`` as a metrics file (prometheus_client's layout), written whole beside it then renamed over it."""
+    body = b""
+    for key, value in values.items():
+        encoded = key.encode("utf-8")
+        padded = encoded + b" " * (8 - (len(encoded) + 4) % 8)
+        body += struct.pack(f"i{len(padded)}sdd", len(encoded), padded, value, 0.0)
+    temporary = os.path.join(os.path.dirname(file), f".{os.path.basename(file)}.{os.getpid()}.tmp")
+    try:
+        with open(temporary, "wb") as out:
+            out.write(struct.pack("ii", 8 + len(body), 0) + body)
+        os.replace(temporary, file)
+    except BaseException:
+        with contextlib.suppress(OSError):
+            os.remove(temporary)
+        raise
+
+
+def _merge(pid: int, path: str) -> bool:
+    """The dead ``pid``'s summed files added to the kept ones and removed, its gauges removed (the lock held);
+    whether it is done."""
+    for kind in _SUMMED:
+        dead = os.path.join(path, f"{kind}_{pid}.db")
+        try:
+            values = _values(dead)
+        except FileNotFoundError:
+            continue
+        kept = os.path.join(path, f"{kind}_{RETIRED}.db")
+        try:
+            merged = _values(kept)
+        except FileNotFoundError:
+            merged = {}
+        for key, value in values.items():
+            merged[key] = merged.get(key, 0.0) + value
+        try:
+            if values:
+                _write(kept, merged)
+            os.remove(dead)
+        except OSError as exc:
+            log.warning("metrics of ended worker %s not merged (%s: %s): its files are read as they are, merged "
+                        "later", pid, type(exc).__name__, exc, extra={"worker": pid})
+            return False
+    for gauge in glob.glob(os.path.join(path, f"gauge_*_{pid}.db")):
+        with contextlib.suppress(FileNotFoundError):
+            os.remove(gauge)
+    return True
+
+
+def retire(pid: int | None, path: str) -> None:
+    """In the gunicorn master when worker ``pid`` ended: its counts kept in the folder's kept files, its files
+    removed; and those of the workers that could not be merged before (``pid`` None: only those; the master's
+    watcher, at every check).  Never raises (the master would stop)."""
+    if pid is None and not _pending:
+        return
+    with _pending_guard:
+        if pid is not None:
+            _pending.add(pid)
+        try:
+            with _locked(path, exclusive=True) as held:
+                if not held:
+                    if os.path.isdir(path):
+                        log.warning("metrics of ended workers %s not merged (the folder's lock is held): merged later",
+                                    sorted(_pending))
+                    else:
+                        _pending.clear()  # (the folder removed: nothing of theirs is left)
+                    return
+                for dead in sorted(_pending):
+                    if _merge(dead, path):
+                        _pending.discard(dead)
+        except Exception:  # the master outlives any surprise
+            log.exception("metrics of ended workers %s not merged", sorted(_pending))
+
+
+class FolderCollector(Collector):
+    """prometheus_client's ``MultiProcessCollector``, the folder read under its lock (shared)."""
+
+    def __init__(self, path: str) -> None:
+        self.path = path
+
+    def collect(self) -> Iterable[Metric]:
+        metrics: dict[str, Metric] = {}
+        with _locked(self.path, exclusive=False):
+            for file in sorted(glob.glob(os.path.join(self.path, "*.db"))):
+                try:
+                    if os.path.getsize(file) == 0:
+                        continue  # (being made)
+                    read = MultiProcessCollector._read_metrics([file])
+                except FileNotFoundError:
+                    continue  # (a dead worker's, merged since the folder was listed)
+                for name, metric in read.items():
+                    if name not in metrics:
+                        metrics[name] = metric
+                    else:
+                        metrics[name].samples.extend(metric.samples)
+        return MultiProcessCollector._accumulate_metrics(metrics, True)

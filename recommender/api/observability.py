@@ -17,8 +17,8 @@
   ``recommender_catalogue_workers_behind`` and ``recommender_catalogue_newest_generation``.
   The method label is one of a fixed set (other methods count as ``OTHER``).
   Under gunicorn, ``PROMETHEUS_MULTIPROC_DIR`` (set up by ``gunicorn.conf.py``) makes ``/metrics``
-  add up every worker's figures, whichever worker answers; without it (one process) the figures
-  are that process's.
+  add up every worker's figures, whichever worker answers (an ended worker's counts kept: see
+  ``metric_files``); without it (one process) the figures are that process's.
 """
 
 import functools
@@ -41,7 +41,6 @@ from prometheus_client import (
     Histogram,
     generate_latest,
 )
-from prometheus_client import multiprocess as prometheus_multiprocess
 from prometheus_client.core import GaugeMetricFamily
 
 from ..serving.store import CatalogueStore, ReloadResult
@@ -193,7 +192,7 @@ def metrics_response() -> Response:
     if os.environ.get("PROMETHEUS_MULTIPROC_DIR"):
         os.makedirs(os.environ["PROMETHEUS_MULTIPROC_DIR"], exist_ok=True)  # (removed under the server: a 500)
         registry = CollectorRegistry()
-        prometheus_multiprocess.MultiProcessCollector(registry)
+        registry.register(metric_files.FolderCollector(os.environ["PROMETHEUS_MULTIPROC_DIR"]))
     else:
         registry = REGISTRY
     store = current_app.extensions.get("recommender.store")

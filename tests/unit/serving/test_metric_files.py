@@ -1,0 +1,60 @@
+"""The metrics folder's files (``recommender/api/metric_files.py``): an ended worker's counts kept in one file per
+kind, and what cannot be merged yet merged later."""
+
+import errno
+import os
+from pathlib import Path
+
+import pytest
+from prometheus_client.mmap_dict import MmapedDict, mmap_key
+
+from recommender.api import metric_files
+
+KEY = mmap_key("recommender_http_requests_total", "recommender_http_requests_total", ["status"], ["200"], "requests")
+BUCKET = mmap_key("latency", "latency_bucket", ["le"], ["0.1"], "latency")
+
+
+def _write(file: Path, values: dict[str, float]) -> None:
+    written = MmapedDict(str(file))
+    for key, value in values.items():
+        written.write_value(key, value, 0.0)
+    written.close()
+
+
+def _read(file: Path) -> dict[str, float]:
+    return {key: value for key, value, _, _ in MmapedDict.read_all_values_from_file(str(file))}
+
+
+def _worker(folder: Path, pid: int, count: float) -> None:
+    _write(folder / f"counter_{pid}.db", {KEY: count})
+    _write(folder / f"histogram_{pid}.db", {BUCKET: count})
+    _write(folder / f"gauge_livemax_{pid}.db", {KEY: 1.0})
+    _write(folder / f"gauge_all_{pid}.db", {KEY: 1.0})
+
+
+def test_ended_workers_counts_are_added_to_the_kept_files_and_their_files_removed(tmp_path: Path) -> None:
+    for pid, count in ((101, 3.0), (102, 4.0)):
+        _worker(tmp_path, pid, count)
+        metric_files.retire(pid, str(tmp_path))
+    assert sorted(name for name in os.listdir(tmp_path) if name.endswith(".db")) == [
+        "counter_retired.db", "histogram_retired.db"]
+    assert _read(tmp_path / "counter_retired.db") == {KEY: 7.0}
+    assert _read(tmp_path / "histogram_retired.db") == {BUCKET: 7.0}
+    assert [(s.name, s.value) for m in metric_files.FolderCollector(str(tmp_path)).collect() for s in m.samples
+            if m.type == "counter"] == [("recommender_http_requests_total", 7.0)]
+
+
+def test_a_merge_that_cannot_be_written_keeps_the_workers_files_and_is_done_later(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    _worker(tmp_path, 201, 5.0)
+
+    def full(*args: object) -> None:
+        raise OSError(errno.ENOSPC, "No space left on device")
+
+    with monkeypatch.context() as patched:
+        patched.setattr(metric_files.os, "replace", full)
+        metric_files.retire(201, str(tmp_path))  # (no exception: the gunicorn master would stop)
+    assert (tmp_path / "counter_201.db").exists() and not (tmp_path / "counter_retired.db").exists()
+    assert not list(tmp_path.glob(".*.tmp"))
+    metric_files.retire(None, str(tmp_path))
+    assert _read(tmp_path / "counter_retired.db") == {KEY: 5.0} and not (tmp_path / "counter_201.db").exists()
