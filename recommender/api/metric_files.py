@@ -19,7 +19,7 @@ import struct
 import threading
 import time
 import types
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 
 import prometheus_client.mmap_dict
 import prometheus_client.values
@@ -122,6 +122,8 @@ _SUMMED = ("counter", "histogram", "summary")
 _pending: set[int] = set()
 """Dead workers whose files could not be merged yet (the lock held, the folder full or read-only): tried again."""
 _pending_guard = threading.Lock()
+_said: set[str] = set()
+"""The unreadable files this process has logged (each once)."""
 log = logging.getLogger("recommender.metrics")
 
 
@@ -154,10 +156,25 @@ def _locked(path: str, *, exclusive: bool) -> Iterator[bool]:
 
 
 def _values(file: str) -> dict[str, float]:
-    """A metrics file's values by key.  An empty file (made, not yet sized) has none."""
+    """A metrics file's values by key, all read or an error (``OSError``, ``ValueError``, ``RuntimeError``,
+    ``struct.error``: a file truncated or corrupt).  An empty file (made, not yet sized) has none."""
     if os.path.getsize(file) == 0:
         return {}
     return {key: value for key, value, _, _ in prometheus_client.mmap_dict.MmapedDict.read_all_values_from_file(file)}
+
+
+def _unreadable(file: str, exc: BaseException, what: str) -> None:
+    """Said once a process for each file (and counted by ``observability``'s listener)."""
+    if file in _said:
+        return
+    _said.add(file)
+    log.warning("metrics file %s is unreadable (%s: %s): %s", file, type(exc).__name__, exc, what,
+                extra={"file": file})
+    for listener in unreadable_listeners:
+        listener(file)
+
+
+unreadable_listeners: list[Callable[[str], None]] = []
 
 
 def _write(file: str, values: dict[str, float]) -> None:
@@ -187,10 +204,16 @@ def _merge(pid: int, path: str) -> bool:
             values = _values(dead)
         except FileNotFoundError:
             continue
+        except Exception as exc:  # (its counts were not served: removing it loses nothing a scrape showed)
+            _unreadable(dead, exc, "removed, its counts lost")
+            values = {}
         kept = os.path.join(path, f"{kind}_{RETIRED}.db")
         try:
             merged = _values(kept)
         except FileNotFoundError:
+            merged = {}
+        except Exception as exc:  # (not served either: made again from the dead worker's)
+            _unreadable(kept, exc, "made again from the next worker's that ends")
             merged = {}
         for key, value in values.items():
             merged[key] = merged.get(key, 0.0) + value
@@ -234,7 +257,9 @@ def retire(pid: int | None, path: str) -> None:
 
 
 class FolderCollector(Collector):
-    """prometheus_client's ``MultiProcessCollector``, the folder read under its lock (shared)."""
+    """prometheus_client's ``MultiProcessCollector``, less its 500 on one bad file: the folder read under its lock
+    (shared), and a file that cannot be read (truncated, corrupt) is left out, said in the log once a process and
+    counted (``unreadable_listeners``), while every other file is served."""
 
     def __init__(self, path: str) -> None:
         self.path = path
@@ -246,9 +271,12 @@ class FolderCollector(Collector):
                 try:
                     if os.path.getsize(file) == 0:
                         continue  # (being made)
-                    read = MultiProcessCollector._read_metrics([file])
+                    read = MultiProcessCollector._read_metrics([file])  # (one file: all read, or an error)
                 except FileNotFoundError:
                     continue  # (a dead worker's, merged since the folder was listed)
+                except Exception as exc:
+                    _unreadable(file, exc, "left out of /metrics")
+                    continue
                 for name, metric in read.items():
                     if name not in metrics:
                         metrics[name] = metric

@@ -13,6 +13,7 @@
   ``recommender_catalogue_reloads_total`` (outcome), ``recommender_catalogue_reload_failures_total`` and
   ``recommender_catalogue_removed_total`` (kind: plan, pack; what the edits served took out of the files),
   ``recommender_tmf680_results_unkept_total`` (TMF680 results answered but not kept for GET by id);
+  ``recommender_metrics_files_unreadable_total`` (metrics files left out of ``/metrics``: truncated, corrupt);
   under gunicorn also the version skew across workers: ``recommender_catalogue_versions_served``,
   ``recommender_catalogue_workers_behind`` and ``recommender_catalogue_newest_generation``.
   The method label is one of a fixed set (other methods count as ``OTHER``).
@@ -68,6 +69,10 @@ REMOVED = Counter("recommender_catalogue_removed_total",
                   "plans and packs that reloads served took out of the plan files (each said in a warning)", ["kind"])
 RATE_LIMIT_STORAGE_ERRORS = Counter("recommender_rate_limit_storage_errors_total",
                                     "requests let through unlimited because the rate-limit storage failed")
+METRICS_FILES_UNREADABLE = Counter("recommender_metrics_files_unreadable_total",
+                                   "metrics files left out of /metrics because they could not be read (truncated, "
+                                   "corrupt), once per file by each process that read it")
+metric_files.unreadable_listeners.append(lambda file: _count_unreadable())
 TMF680_UNKEPT = Counter("recommender_tmf680_results_unkept_total",
                         "TMF680 queries answered whose result could not be kept for GET by id (its folder full, "
                         "read-only)")
@@ -206,6 +211,11 @@ def metrics_response() -> Response:
 
 metrics_blp = Blueprint("metrics", __name__)
 metrics_blp.add_url_rule("/metrics", "metrics", metrics_response, methods=["GET"])
+
+
+def _count_unreadable() -> None:
+    with updating:
+        METRICS_FILES_UNREADABLE.inc()
 
 
 def _reloaded(result: ReloadResult) -> None:

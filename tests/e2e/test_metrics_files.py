@@ -6,9 +6,11 @@ each scrape reading them all; and one truncated or corrupt file made every ``/me
 
 import functools
 import http.client
+import json
 import os
 import re
 import signal
+import struct
 import threading
 from pathlib import Path
 
@@ -86,3 +88,33 @@ def test_an_ended_workers_counts_are_kept_and_its_files_removed(tmp_path: Path) 
     assert owners <= {str(master.pid), "retired"} | live, (owners, live)
     assert {"counter_retired.db", "histogram_retired.db"} <= set(os.listdir(metrics))
     assert "Traceback" not in log.read_text(errors="replace")
+
+
+def test_an_unreadable_metrics_file_is_left_out_and_the_rest_served(tmp_path: Path) -> None:
+    """A truncated file and a corrupt one in the folder: every ``/metrics`` is a 200 with every other count (it was a
+    500), each bad file is said in the log once by each worker that read it, and counted as often."""
+    metrics, log = tmp_path / "metrics", tmp_path / "gunicorn.log"
+    port = free_port()
+    base = f"http://127.0.0.1:{port}"
+    with gunicorn(port, log, RECOMMENDER_RATE_LIMIT="off", PROMETHEUS_MULTIPROC_DIR=str(metrics)) as master:
+        for _ in range(5):
+            assert get(f"{base}/healthz")[0] == 200
+        master_file = (metrics / f"counter_{master.pid}.db").read_bytes()
+        (metrics / "counter_999991.db").write_bytes(master_file[:20])  # truncated
+        (metrics / "histogram_999992.db").write_bytes(struct.pack("iii", 4000, 0, 16) + b"\xff" * 100)  # corrupt
+        scrapes = [get(f"{base}/metrics")[0] for _ in range(8)]
+        # every worker answers a scrape in time (each says each file once)
+        wait_until(lambda: get(f"{base}/metrics")[0] == 200 and len(_said(log)) == 4, "each worker's scrape")
+        text = get(f"{base}/metrics")[1].decode()
+    assert scrapes == [200] * 8
+    assert metric(text, "recommender_http_requests_total", **HEALTHZ) == 5
+    told = _said(log)
+    assert len(told) == len(set(told)) == 4 and {file for _, file in told} == {
+        str(metrics / "counter_999991.db"), str(metrics / "histogram_999992.db")}, told
+    assert metric(text, "recommender_metrics_files_unreadable_total") == 4
+
+
+def _said(log: Path) -> list[tuple[int, str]]:
+    """The unreadable metrics files the log tells of, with the pid that told."""
+    lines = [json.loads(line) for line in log.read_text(errors="replace").splitlines() if line.startswith("{")]
+    return [(line["pid"], line["file"]) for line in lines if "is unreadable" in line.get("message", "")]

@@ -3,6 +3,7 @@ kind, and what cannot be merged yet merged later."""
 
 import errno
 import os
+import struct
 from pathlib import Path
 
 import pytest
@@ -58,3 +59,38 @@ def test_a_merge_that_cannot_be_written_keeps_the_workers_files_and_is_done_late
     assert not list(tmp_path.glob(".*.tmp"))
     metric_files.retire(None, str(tmp_path))
     assert _read(tmp_path / "counter_retired.db") == {KEY: 5.0} and not (tmp_path / "counter_201.db").exists()
+
+
+def _corrupt(file: Path) -> None:
+    """A file whose header says more than it holds, and whose first key is not UTF-8."""
+    file.write_bytes(struct.pack("iii", 4000, 0, 16) + b"\xff" * 100)
+
+
+def test_an_unreadable_file_is_left_out_said_once_and_the_rest_served(tmp_path: Path,
+                                                                       caplog: pytest.LogCaptureFixture) -> None:
+    _write(tmp_path / "counter_301.db", {KEY: 2.0})
+    (tmp_path / "counter_302.db").write_bytes((tmp_path / "counter_301.db").read_bytes()[:20])  # truncated
+    _corrupt(tmp_path / "counter_303.db")
+    (tmp_path / "counter_304.db").touch()  # (being made: empty, not unreadable)
+    said: list[str] = []
+    monkey = pytest.MonkeyPatch()
+    monkey.setattr(metric_files, "unreadable_listeners", [said.append])
+    try:
+        for _ in range(3):
+            assert [(s.name, s.value) for m in metric_files.FolderCollector(str(tmp_path)).collect()
+                    for s in m.samples] == [("recommender_http_requests_total", 2.0)]
+    finally:
+        monkey.undo()
+    assert sorted(said) == [str(tmp_path / "counter_302.db"), str(tmp_path / "counter_303.db")]
+    assert [r.getMessage().split(" is ")[0] for r in caplog.records] == [
+        f"metrics file {tmp_path / name}" for name in ("counter_302.db", "counter_303.db")]
+
+
+def test_an_unreadable_ended_workers_file_is_removed_and_an_unreadable_kept_file_made_again(tmp_path: Path) -> None:
+    _corrupt(tmp_path / "counter_401.db")
+    metric_files.retire(401, str(tmp_path))
+    assert not list(tmp_path.glob("counter_*.db"))
+    _corrupt(tmp_path / "counter_retired.db")
+    _write(tmp_path / "counter_402.db", {KEY: 6.0})
+    metric_files.retire(402, str(tmp_path))
+    assert _read(tmp_path / "counter_retired.db") == {KEY: 6.0} and not (tmp_path / "counter_402.db").exists()
