@@ -122,6 +122,8 @@ _SUMMED = ("counter", "histogram", "summary")
 _pending: set[int] = set()
 """Dead workers whose files could not be merged yet (the lock held, the folder full or read-only): tried again."""
 _pending_guard = threading.Lock()
+_told: set[int] = set()
+"""The pending workers whose merge failing has been logged (once each; and once when it is done)."""
 _said: set[str] = set()
 """The unreadable files this process has logged (each once)."""
 log = logging.getLogger("recommender.metrics")
@@ -195,9 +197,21 @@ def _write(file: str, values: dict[str, float]) -> None:
         raise
 
 
-def _merge(pid: int, path: str) -> bool:
-    """The dead ``pid``'s summed files added to the kept ones and removed, its gauges removed (the lock held);
-    whether it is done."""
+def _not_merged(pids: Iterable[int], why: str) -> None:
+    """Said once for each worker."""
+    untold = sorted(set(pids) - _told)
+    if untold:
+        _told.update(untold)
+        log.warning("metrics of ended workers %s not merged (%s): their files are read as they are, merged later",
+                    untold, why, extra={"workers": untold})
+
+
+def _merge(pid: int, path: str) -> None:
+    """The dead ``pid``'s gauges removed (first: they are a live process's values, its catalogue version), its
+    summed files added to the kept ones and removed (the lock held); an ``OSError``: not done."""
+    for gauge in glob.glob(os.path.join(path, f"gauge_*_{pid}.db")):
+        with contextlib.suppress(FileNotFoundError):
+            os.remove(gauge)  # (an OSError: told as a merge not done, tried again)
     for kind in _SUMMED:
         dead = os.path.join(path, f"{kind}_{pid}.db")
         try:
@@ -217,18 +231,9 @@ def _merge(pid: int, path: str) -> bool:
             merged = {}
         for key, value in values.items():
             merged[key] = merged.get(key, 0.0) + value
-        try:
-            if values:
-                _write(kept, merged)
-            os.remove(dead)
-        except OSError as exc:
-            log.warning("metrics of ended worker %s not merged (%s: %s): its files are read as they are, merged "
-                        "later", pid, type(exc).__name__, exc, extra={"worker": pid})
-            return False
-    for gauge in glob.glob(os.path.join(path, f"gauge_*_{pid}.db")):
-        with contextlib.suppress(FileNotFoundError):
-            os.remove(gauge)
-    return True
+        if values:
+            _write(kept, merged)
+        os.remove(dead)
 
 
 def retire(pid: int | None, path: str) -> None:
@@ -244,14 +249,21 @@ def retire(pid: int | None, path: str) -> None:
             with _locked(path, exclusive=True) as held:
                 if not held:
                     if os.path.isdir(path):
-                        log.warning("metrics of ended workers %s not merged (the folder's lock is held): merged later",
-                                    sorted(_pending))
+                        _not_merged(_pending, "the folder's lock is held")
                     else:
+                        _told.difference_update(_pending)
                         _pending.clear()  # (the folder removed: nothing of theirs is left)
                     return
                 for dead in sorted(_pending):
-                    if _merge(dead, path):
-                        _pending.discard(dead)
+                    try:
+                        _merge(dead, path)
+                    except OSError as exc:
+                        _not_merged([dead], f"{type(exc).__name__}: {exc}")
+                        continue
+                    _pending.discard(dead)
+                    if dead in _told:
+                        _told.discard(dead)
+                        log.info("metrics of ended worker %s merged", dead, extra={"workers": [dead]})
         except Exception:  # the master outlives any surprise
             log.exception("metrics of ended workers %s not merged", sorted(_pending))
 

@@ -2,6 +2,7 @@
 kind, and what cannot be merged yet merged later."""
 
 import errno
+import logging
 import os
 import struct
 from pathlib import Path
@@ -46,19 +47,26 @@ def test_ended_workers_counts_are_added_to_the_kept_files_and_their_files_remove
 
 
 def test_a_merge_that_cannot_be_written_keeps_the_workers_files_and_is_done_later(
-        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture) -> None:
+    """Its gauges (a live process's values: the catalogue version it served) are removed all the same; the merge not
+    done is said once however often it is tried (the master's watcher tries at every check), and once when done."""
     _worker(tmp_path, 201, 5.0)
 
     def full(*args: object) -> None:
         raise OSError(errno.ENOSPC, "No space left on device")
 
+    caplog.set_level(logging.INFO, "recommender.metrics")
     with monkeypatch.context() as patched:
         patched.setattr(metric_files.os, "replace", full)
         metric_files.retire(201, str(tmp_path))  # (no exception: the gunicorn master would stop)
+        metric_files.retire(None, str(tmp_path))
     assert (tmp_path / "counter_201.db").exists() and not (tmp_path / "counter_retired.db").exists()
-    assert not list(tmp_path.glob(".*.tmp"))
+    assert not list(tmp_path.glob("gauge_*")) and not list(tmp_path.glob(".*.tmp"))
     metric_files.retire(None, str(tmp_path))
     assert _read(tmp_path / "counter_retired.db") == {KEY: 5.0} and not (tmp_path / "counter_201.db").exists()
+    assert [record.getMessage() for record in caplog.records] == [
+        "metrics of ended workers [201] not merged (OSError: [Errno 28] No space left on device): their files are "
+        "read as they are, merged later", "metrics of ended worker 201 merged"]
 
 
 def _corrupt(file: Path) -> None:
