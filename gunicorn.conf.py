@@ -202,9 +202,9 @@ def post_fork(server: object, worker: object) -> None:
     """In each new worker.  The metrics folder is made again if it was removed under the running server (a
     /tmp cleaner, an operator): the worker's first metric opens its file there, and a worker failing to boot
     makes gunicorn stop the whole server."""
-    from recommender.api import observability
+    from recommender.api import metric_files, observability
 
-    os.makedirs(METRICS_DIR, exist_ok=True)
+    metric_files.remake(METRICS_DIR)
     observability.REPORTING = True
     store = _store(server.app.wsgi())  # type: ignore[attr-defined]
     if store is not None:

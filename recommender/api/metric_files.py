@@ -157,6 +157,18 @@ def _locked(path: str, *, exclusive: bool) -> Iterator[bool]:
         os.close(fd)  # (the lock with it)
 
 
+def remake(path: str) -> None:
+    """The metrics folder made again if it was removed under the server (a ``/tmp`` cleaner, an operator), and said
+    in the log by each process that finds it gone: its counters restart from nothing, with no other trace (found by
+    the SRE QA)."""
+    if os.path.isdir(path):
+        return
+    os.makedirs(path, exist_ok=True)
+    log.warning("metrics folder %s was removed under the server: made again; the counts it held are lost (its "
+                "counters restart), and each live worker's stay out of /metrics until it is replaced", path,
+                extra={"folder": path})
+
+
 def _values(file: str) -> dict[str, float]:
     """A metrics file's values by key, all read or an error (``OSError``, ``ValueError``, ``RuntimeError``,
     ``struct.error``: a file truncated or corrupt).  An empty file (made, not yet sized) has none."""

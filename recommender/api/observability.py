@@ -195,7 +195,7 @@ class _SkewCollector:
 
 def metrics_response() -> Response:
     if os.environ.get("PROMETHEUS_MULTIPROC_DIR"):
-        os.makedirs(os.environ["PROMETHEUS_MULTIPROC_DIR"], exist_ok=True)  # (removed under the server: a 500)
+        metric_files.remake(os.environ["PROMETHEUS_MULTIPROC_DIR"])  # (removed under the server: a 500)
         registry = CollectorRegistry()
         registry.register(metric_files.FolderCollector(os.environ["PROMETHEUS_MULTIPROC_DIR"]))
     else:

@@ -311,6 +311,8 @@ class CatalogueStore:
                 log.error("%s (tried again at each check of the files)", said)
             return 0
         self._unrestored = False
+        log.info("the shared folder %s held no catalogue (removed under the server, or not written before): catalogue "
+                 "published there again", self.shared.folder)  # (found by the SRE QA: nothing said why)
         return generation
 
     def _notify(self, result: ReloadResult) -> None:
