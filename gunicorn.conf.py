@@ -259,8 +259,12 @@ def pre_exec(server: object) -> None:
 def on_exit(server: object) -> None:
     """The folders made here are removed by the master that exits last: not while a master started by USR2 serves
     from them, nor by that master before it is promoted (found by the SRE QA: the old master's exit removed them under
-    the new one), as gunicorn unlinks its socket."""
+    the new one), as gunicorn unlinks its socket.  A master leaving them to another merges its own metrics (the
+    reloads it counted) into the kept files, as it did its workers' (``child_exit``)."""
     if getattr(server, "reexec_pid", 0) or getattr(server, "master_pid", 0):
+        from recommender.api import metric_files
+
+        metric_files.retire(os.getpid(), METRICS_DIR)  # (its reloads counted: kept for the master serving on)
         return
     if os.environ.get("RECOMMENDER_OWN_METRICS_DIR") == "1":
         shutil.rmtree(METRICS_DIR, ignore_errors=True)

@@ -216,6 +216,7 @@ def test_a_binary_upgrade_keeps_the_folders_the_new_master_serves_from(tmp_path:
         new = _started_by_usr2(old.pid)
         try:
             wait_until(lambda: len(workers_of(new)) == 2, "the new master's workers")
+            gone = {str(pid) for pid in (old.pid, *workers_of(old.pid)) if pid != new}
             old.send_signal(signal.SIGTERM)
             old.wait(timeout=60)
             wait_until(lambda: "Master has been promoted" in log.read_text(errors="replace"), "the new master promoted")
@@ -223,6 +224,8 @@ def test_a_binary_upgrade_keeps_the_folders_the_new_master_serves_from(tmp_path:
             answered = [_post(f"{base}/api/v1/recommendations", {"data_gb": gb})[0] for gb in range(4)]
             counted = get(f"{base}/metrics")[1].decode()
             folders = sorted(p.name.rsplit("-", 1)[0] for p in temporary.iterdir())
+            owners = {name.removesuffix(".db").rsplit("_", 1)[-1] for metrics in temporary.glob("recommender-metrics-*")
+                      for name in os.listdir(metrics) if name.endswith(".db")}
         finally:
             os.kill(new, signal.SIGTERM)
             wait_until(lambda: not Path(f"/proc/{new}").exists(), "the new master stopped")
@@ -231,6 +234,11 @@ def test_a_binary_upgrade_keeps_the_folders_the_new_master_serves_from(tmp_path:
     assert folders == ["recommender-catalogue", "recommender-metrics"], folders  # (one of each, shared)
     assert 'endpoint="/api/v1/recommendations",method="POST",status="200"} 4.0' in counted, counted
     assert "metrics not updated" not in text, text[-3000:]
+    # the old master's and its workers' files merged into the kept ones (their counts kept: the TMF680 query and the
+    # load at start), none left behind at each upgrade
+    assert not owners & gone and "retired" in owners, (owners, gone)
+    assert f'endpoint="{TMF680}",method="POST",status="201"}} 1.0' in counted, counted
+    assert 'recommender_catalogue_reloads_total{outcome="reloaded"} 2.0' in counted, counted
     assert not list(temporary.iterdir())  # (removed by the last master)
 
 
