@@ -130,29 +130,31 @@ log = logging.getLogger("recommender.metrics")
 
 
 @contextlib.contextmanager
-def _locked(path: str, *, exclusive: bool) -> Iterator[bool]:
+def _locked(path: str, *, exclusive: bool) -> Iterator[str | None]:
     """The folder's lock (``flock``: shared for a scrape, exclusive for a merge), waited for at most ``LOCK_WAIT_S``;
-    yields whether it is held (not: the folder removed or read-only without the lock file, or the wait over)."""
+    yields None once it is held, else why not (the folder removed, or read-only without the lock file; the wait
+    over)."""
     try:
         fd = os.open(os.path.join(path, LOCK_FILE), os.O_RDWR | os.O_CREAT, 0o600)
     except OSError:
         try:
             fd = os.open(os.path.join(path, LOCK_FILE), os.O_RDONLY)
-        except OSError:
-            yield False
+        except OSError as exc:
+            yield f"its lock cannot be opened: {type(exc).__name__}: {exc}"
             return
     try:
-        held, deadline = False, time.monotonic() + LOCK_WAIT_S
+        unheld: str | None = "its lock is held"
+        deadline = time.monotonic() + LOCK_WAIT_S
         while True:
             try:
                 fcntl.flock(fd, (fcntl.LOCK_EX if exclusive else fcntl.LOCK_SH) | fcntl.LOCK_NB)
-                held = True
+                unheld = None
                 break
             except OSError:
                 if time.monotonic() >= deadline:
                     break
                 time.sleep(0.01)
-        yield held
+        yield unheld
     finally:
         os.close(fd)  # (the lock with it)
 
@@ -258,13 +260,13 @@ def retire(pid: int | None, path: str) -> None:
         if pid is not None:
             _pending.add(pid)
         try:
-            with _locked(path, exclusive=True) as held:
-                if not held:
-                    if os.path.isdir(path):
-                        _not_merged(_pending, "the folder's lock is held")
-                    else:
-                        _told.difference_update(_pending)
-                        _pending.clear()  # (the folder removed: nothing of theirs is left)
+            with _locked(path, exclusive=True) as unheld:
+                if unheld is not None:
+                    for dead in list(_pending):  # (nothing of theirs left: the folder removed, or read-only from the
+                        if not glob.glob(os.path.join(path, f"*_{dead}.db")):  # start and nothing written)
+                            _pending.discard(dead)
+                            _told.discard(dead)
+                    _not_merged(_pending, unheld)
                     return
                 for dead in sorted(_pending):
                     try:

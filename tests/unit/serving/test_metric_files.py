@@ -102,3 +102,24 @@ def test_an_unreadable_ended_workers_file_is_removed_and_an_unreadable_kept_file
     _write(tmp_path / "counter_402.db", {KEY: 6.0})
     metric_files.retire(402, str(tmp_path))
     assert _read(tmp_path / "counter_retired.db") == {KEY: 6.0} and not (tmp_path / "counter_402.db").exists()
+
+
+def test_a_folder_whose_lock_cannot_be_opened_says_why_only_for_workers_with_files(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture) -> None:
+    """A metrics folder read-only from the start (no lock file, nothing written by any worker): an ended worker has
+    nothing to merge and nothing is said (it was said as 'the lock is held', for every worker); one with files is
+    told with the reason, and merged once the lock opens."""
+    def read_only(*args: object) -> int:
+        raise OSError(errno.EROFS, "Read-only file system")
+
+    _write(tmp_path / "counter_602.db", {KEY: 1.0})
+    with monkeypatch.context() as patched:
+        patched.setattr(metric_files.os, "open", read_only)
+        metric_files.retire(601, str(tmp_path))
+        assert not caplog.records
+        metric_files.retire(602, str(tmp_path))
+    assert [record.getMessage() for record in caplog.records] == [
+        "metrics of ended workers [602] not merged (its lock cannot be opened: OSError: [Errno 30] Read-only file "
+        "system): their files are read as they are, merged later"]
+    metric_files.retire(None, str(tmp_path))
+    assert _read(tmp_path / "counter_retired.db") == {KEY: 1.0} and not (tmp_path / "counter_602.db").exists()
