@@ -76,7 +76,7 @@ if not os.environ.get("RECOMMENDER_METRICS_DIR_READY"):
     os.environ["RECOMMENDER_METRICS_DIR_READY"] = "1"
     os.makedirs(METRICS_DIR, exist_ok=True)  # (a folder given that does not exist yet)
     for _stale in os.listdir(METRICS_DIR):
-        if _stale.endswith(".db"):
+        if _stale.endswith((".db", ".tmp")):  # (and a merge's file left half-written by a master killed)
             try:  # (a read-only folder: the server still starts; its metric updates are dropped and logged)
                 os.remove(os.path.join(METRICS_DIR, _stale))
             except OSError:

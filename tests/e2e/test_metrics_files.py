@@ -90,6 +90,20 @@ def test_an_ended_workers_counts_are_kept_and_its_files_removed(tmp_path: Path) 
     assert "Traceback" not in log.read_text(errors="replace")
 
 
+def test_a_server_starts_on_a_folder_emptied_of_the_files_of_the_last(tmp_path: Path) -> None:
+    """A metrics folder given (``PROMETHEUS_MULTIPROC_DIR``) is emptied at start: the last server's files, its kept
+    ones and a merge's temporary file left by a master killed while it wrote it (never read, never removed before)."""
+    metrics = tmp_path / "metrics"
+    metrics.mkdir()
+    left = ["counter_12345.db", "counter_retired.db", ".counter_retired.db.12344.tmp"]
+    for name in left:
+        (metrics / name).write_bytes(b"\0" * 64)
+    port = free_port()
+    with gunicorn(port, tmp_path / "gunicorn.log", PROMETHEUS_MULTIPROC_DIR=str(metrics)):
+        still = sorted(set(left) & set(os.listdir(metrics)))
+    assert not still, still
+
+
 def test_an_unreadable_metrics_file_is_left_out_and_the_rest_served(tmp_path: Path) -> None:
     """A truncated file and a corrupt one in the folder: every ``/metrics`` is a 200 with every other count (it was a
     500), each bad file is said in the log once by each worker that read it, and counted as often."""
