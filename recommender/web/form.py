@@ -102,14 +102,17 @@ MB_PER_GB = 1024
 
 _ABOUT_BEFORE = (r"大约|大概|差不多|约|最多|至多|顶多|不超过|不到|approximately|approx\.?|about|around|roughly|"
                  r"atmost|upto|under|max\.?|~|〜|≈|≤|<=?")
-ABOUT = re.compile(rf"^(?:每个?月(?:{_ABOUT_BEFORE})?|{_ABOUT_BEFORE})(?=[0-9.¥￥])"
+_A_MONTH = r"(?:平均)?(?:每个?|一个)月|月均"
+"""A month said before the number: 每月, 每个月, 一个月 ("一个月300分钟左右" was "请输入数字": a senior's wording,
+form QA), 平均每月, 月均."""
+ABOUT = re.compile(rf"^(?:(?:{_A_MONTH})(?:{_ABOUT_BEFORE})?|{_ABOUT_BEFORE})(?=[0-9.¥￥])"
                    rf"|(?<=.)(?:左右|上下|以内|之内|以下)(?=(?:{PER_MONTH})?$)", re.IGNORECASE)
 """An estimate's or a bound's word before the number ("约20", "大约20G", "差不多300分钟", "about 20", "~20"; "最多100",
 "不超过100", "up to 100", spaces dropped before) or after it ("20G左右", "100以内", and before the "/月" the page
 writes beside the field: "20G左右/月", "100元左右/月", review): dropped, the number read (the
-form asks for estimates, and a budget is a bound; "约20" and "100以内" were "请输入数字": form QA); so is 每月 before
-them ("每月20G", "每月约100元": every field of the form is a month's).  Only around a number: "约" alone stays an
-error, never a blank read as 0."""
+form asks for estimates, and a budget is a bound; "约20" and "100以内" were "请输入数字": form QA); so is a month
+before them (``_A_MONTH``: "每月20G", "一个月约300分钟", "每月约100元": every field of the form is a month's).
+Only around a number: "约" alone stays an error, never a blank read as 0."""
 
 
 def _said(text: str) -> str:

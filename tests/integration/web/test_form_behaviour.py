@@ -574,7 +574,8 @@ def test_a_money_field_takes_kuai_as_yuan(typed: str) -> None:
     ("data_gb", "～20GB", 20), ("voice_minutes", "Around 300 min", 300), ("data_gb", "大概 20 GB / 月", 20),
     ("sms", "约10条", 10), ("age", "30岁左右", 30), ("data_gb", "20G左右/月", 20), ("data_gb", "每月20G", 20),
     ("voice_minutes", "每个月约300分钟", 300),
-    ("voice_minutes", "300分钟左右 / 月", 300)])
+    ("voice_minutes", "300分钟左右 / 月", 300), ("voice_minutes", "一个月300分钟左右", 300),
+    ("voice_minutes", "平均每月300分钟", 300), ("data_gb", "月均20G", 20)])
 def test_an_estimate_is_read_as_its_number(name: str, typed: str, read: int) -> None:
     """The form asks for estimates: "约20", "20G左右", "about 20" were "请输入数字" (form QA); they are that number."""
     values = {**{k: v for k, v in FIELDS.items() if isinstance(v, str)}, name: typed}
@@ -587,7 +588,8 @@ def test_an_estimate_is_read_as_its_number(name: str, typed: str, read: int) -> 
 
 
 
-@pytest.mark.parametrize("typed", ["约", "左右", "约约20", "about", "20左右左右", "每月", "每月每月20"])
+@pytest.mark.parametrize("typed", ["约", "左右", "约约20", "about", "20左右左右", "每月", "每月每月20",
+                                   "一个月", "一月20"])
 def test_an_estimates_word_alone_is_no_number(typed: str) -> None:
     """Only a number's estimate word is dropped: "约" alone in texts (where a blank is 0) is not read as 0."""
     filled = forms.FormData(values={**{k: v for k, v in FIELDS.items() if isinstance(v, str)}, "sms": typed})
