@@ -114,6 +114,52 @@ form asks for estimates, and a budget is a bound; "约20" and "100以内" were "
 before them (``_A_MONTH``: "每月20G", "一个月约300分钟", "每月约100元": every field of the form is a month's).
 Only around a number: "约" alone stays an error, never a blank read as 0."""
 
+CHINESE_DIGITS = {"零": 0, "〇": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8,
+                  "九": 9}
+CHINESE_UNITS = {"十": 10, "百": 100, "千": 1000}
+CHINESE_NUMBER = re.compile(rf"[{''.join(CHINESE_DIGITS)}{''.join(CHINESE_UNITS)}万]+"
+                            rf"(?:点[{''.join(CHINESE_DIGITS)}]+)?")
+"""A number written in Chinese ("三百", "五十八", "一千五", "一点五"): not read (the form reads digits), the error
+writes it in digits for the person to type ("三百分钟" was "请输入数字，例如 30", which it is to its writer:
+persona QA)."""
+
+
+def chinese_number(text: str) -> Decimal | None:
+    """The value of a number written in Chinese (``CHINESE_NUMBER``), or None when it is not one as people write
+    them: "三百" 300, "十五" 15, "三百零五" 305, "一千五" 1500 (the unit after the last digit left unsaid), "两万"
+    20000, "一五八" 158 (digit by digit), "一点五" 1.5."""
+    whole, _, fraction = text.partition("点")
+    if not whole or not all(c in CHINESE_DIGITS for c in fraction):
+        return None
+    if all(c in CHINESE_DIGITS for c in whole):  # digit by digit ("一五八"; "一" alone)
+        value = Decimal("".join(str(CHINESE_DIGITS[c]) for c in whole))
+    else:
+        total = section = digit = 0
+        unit = 0  # the last unit said (for "一千五": the 五 is of hundreds)
+        zero = after_unit = False
+        for c in whole:
+            if c in CHINESE_DIGITS:
+                if after_unit and digit:  # two digits after a unit ("三百五六"): no number
+                    return None
+                digit, zero = CHINESE_DIGITS[c], zero or CHINESE_DIGITS[c] == 0
+                after_unit = after_unit and CHINESE_DIGITS[c] != 0
+            elif c in CHINESE_UNITS:
+                if (c != "十" and not digit) or (unit and CHINESE_UNITS[c] >= unit):  # "百", "三十百"
+                    return None
+                section += (digit or 1) * CHINESE_UNITS[c]
+                digit, unit, zero, after_unit = 0, CHINESE_UNITS[c], False, True
+            else:  # 万
+                if not section and not digit or total:
+                    return None
+                total, section, digit, unit, zero, after_unit = (section + digit) * 10000, 0, 0, 10000, False, True
+        if digit and after_unit and not zero and unit >= 100:  # "一千五": 1500, "三百五": 350
+            digit *= unit // 10
+        value = Decimal(total + section + digit)
+    if fraction:
+        value += Decimal("0." + "".join(str(CHINESE_DIGITS[c]) for c in fraction))
+    return value
+
+
 
 def _said(text: str) -> str:
     """``text`` as ``UNLIMITED`` and ``NO_BUDGET`` hold it, without the "/ 月" the page writes beside the field
@@ -281,6 +327,19 @@ def _normalise(text: str, money: bool = False, unit: re.Pattern[str] | None = No
     return text.replace(",", "") if GROUPED_NUMBER.fullmatch(text) else text
 
 
+def _in_digits(typed: str, money: bool, name: str) -> str | None:
+    """The number ``typed`` holds in Chinese (``CHINESE_NUMBER``), in digits, when writing it so makes the field read
+    ("一个月三百分钟左右" → "300", "五十八块" → "58"); None otherwise."""
+    for said in CHINESE_NUMBER.finditer(typed):
+        value = chinese_number(said[0])
+        if value is None:
+            continue
+        rewritten = typed[:said.start()] + str(value) + typed[said.end():]
+        if PLAIN_NUMBER.fullmatch(plain := _normalise(rewritten, money, UNIT_AFTER.get(name))):
+            return plain
+    return None
+
+
 def _decimal(form: FormData, name: str, high: Decimal, money: bool = False, required: bool = True,
              low: int = 0, whole: bool = False) -> Decimal | None:
     typed = form.get(name)
@@ -301,6 +360,8 @@ def _decimal(form: FormData, name: str, high: Decimal, money: bool = False, requ
             form.error(name, "error.number_range", upper=said["upper"])
         elif name in GB_FIELDS and (mb := MEGABYTES.fullmatch(raw)):
             form.error(name, "error.number_mb", mb=mb["mb"], gb=number(Decimal(mb["mb"]) / MB_PER_GB, NEED))
+        elif (digits := _in_digits(typed, money, name)) is not None:
+            form.error(name, "error.number_digits", digits=digits)
         else:
             form.error(name, ("error.number_format_whole" if whole else "error.number_format")
                        if NUMBER_LIKE.fullmatch(raw) else "error.number")

@@ -3,6 +3,7 @@ and a household with a bill (through Flask's test client; the browser's side is 
 
 import io
 import re
+from decimal import Decimal
 from html.parser import HTMLParser
 from pathlib import Path
 
@@ -647,6 +648,41 @@ def test_data_in_mb_is_refused_with_its_gb_suggested(web_client: FlaskClient, na
                                    lines=[{"name": "", "data_gb": typed, "voice_minutes": "10", "sms": ""}])
         assert forms.to_profile(household, [], OPERATORS) is None
         assert household.errors == {"line_data_gb.1": ("error.number_mb", {"mb": mb, "gb": gb})}
+
+
+@pytest.mark.parametrize(("name", "typed", "digits"), [
+    ("voice_minutes", "三百", "300"), ("voice_minutes", "一个月三百分钟左右", "300"),
+    ("current_bill", "五十八块", "58"), ("data_gb", "一点五G", "1.5"), ("budget", "一百五", "150"),
+    ("age", "六十八岁", "68"),
+    ("voice_minutes", "三百零五分钟", "305"), ("sms", "两万", "20000")])
+def test_a_number_in_chinese_is_refused_with_its_digits(web_client: FlaskClient, name: str, typed: str,
+                                                        digits: str) -> None:
+    """Found by the persona QA (a 68-year-old, 390 px): "一个月三百分钟左右" was "请输入数字，例如 30", which to its
+    writer it is.  Not read (the form reads digits, as it reads no other number word), but the error writes the
+    number in digits for the person to type, in the page's language."""
+    filled = forms.FormData(values={**{k: v for k, v in FIELDS.items() if isinstance(v, str)}, name: typed})
+    assert forms.to_profile(filled, [], OPERATORS) is None
+    assert filled.errors == {name: ("error.number_digits", {"digits": digits})}
+    for lang, said in (("zh", f"请用阿拉伯数字填写，写作 {digits}。"),
+                       ("en", f"Write the number in digits, as {digits}.")):
+        html = web_client.get("/results", query_string={**FIELDS, name: typed, "lang": lang}).get_data(as_text=True)
+        at_field = re.search(rf'<p class="error" id="e-{name}">(.*?)</p>', html)
+        assert at_field and str(escape(said)) in at_field[1], lang
+
+
+@pytest.mark.parametrize("typed", ["三百多", "三百来分钟", "百", "三百五六", "一月三百", "不太上网"])
+def test_a_chinese_number_not_said_exactly_is_no_suggestion(typed: str) -> None:
+    """A number word the form could only guess at ("三百多", "三百来") or none at all: the plain "Enter a number"."""
+    filled = forms.FormData(values={**{k: v for k, v in FIELDS.items() if isinstance(v, str)}, "voice_minutes": typed})
+    assert forms.to_profile(filled, [], OPERATORS) is None
+    assert filled.errors == {"voice_minutes": ("error.number", {})}
+
+
+@pytest.mark.parametrize(("typed", "value"), [
+    ("三百", 300), ("十五", 15), ("五十八", 58), ("三百零五", 305), ("一千五", 1500), ("一万五", 15000),
+    ("两千零八", 2008), ("一百一", 110), ("一千零五十", 1050), ("一五八", 158), ("零点五", "0.5"), ("十", 10)])
+def test_chinese_numbers_as_people_write_them(typed: str, value: object) -> None:
+    assert forms.chinese_number(typed) == Decimal(str(value))
 
 
 @pytest.mark.parametrize(("name", "typed", "read"), [
