@@ -167,6 +167,21 @@ def test_javascript_estimates_full_width_hours_in_place(browser: object, live_se
     context.close()
 
 
+def test_javascript_estimates_hours_with_their_unit_in_place(browser: object, live_server: str) -> None:
+    """Hours written with the unit the page writes beside them ("1小时", "2个小时"), which the server reads, were
+    not estimated while typing (persona QA): the script reads them by the server's pattern (form.HOURS)."""
+    context = browser.new_context(viewport=DESKTOP)  # type: ignore[attr-defined]
+    page = context.new_page()
+    page.goto(live_server + "/?lang=zh")
+    page.get_by_text("不知道用多少流量？帮我估算").click()
+    page.locator("#f-video_hours").fill("1小时")
+    page.locator("#f-social_hours").fill("2 个小时 / 天")
+    assert page.locator("#estimate-output").inner_text() == "约 48 GB / 月"  # 30 × (1 × 1.0 + 2 × 0.3)
+    page.locator("#f-social_hours").fill("2小时/月")  # (a month is not the field's unit: the server says why)
+    assert page.locator("#estimate-output").inner_text() == ""
+    context.close()
+
+
 def test_uploading_the_sample_bill_shows_each_month(browser: object, live_server: str, screenshots: Path) -> None:
     sample = ROOT / "seeds" / "usage" / "three-months.csv"
     with open(sample, "rb") as handle:

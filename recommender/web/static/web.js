@@ -117,10 +117,12 @@
     // them (NFKC, spaces dropped): they showed no estimate (QA).
     var text = (input.value || "").normalize("NFKC").replace(/ /g, "").trim();
     if (text === "") { return 0; }
-    // Only digits and one point, as the server reads them ("1e1" is not 10, nor "0x2" 2): anything else is
+    // Only digits and one point, as the server reads them ("1e1" is not 10, nor "0x2" 2), and the unit the page
+    // writes beside the field ("1小时", "2个小时", "1.5h", "1小时/天": form.HOURS and PER_DAY): anything else is
     // left to the server, which says how to write it.
-    if (!/^(\d+\.?\d*|\.\d+)$/.test(text)) { return NaN; }
-    var value = Number(text);
+    var said = /^(\d+\.?\d*|\.\d+)(?:(?:个?小时|h|hrs?|hours?)(?:\/(?:天|day))?|\/(?:天|day))?$/i.exec(text);
+    if (!said) { return NaN; }
+    var value = Number(said[1]);
     return isFinite(value) && value >= 0 && value <= 24 ? value : NaN;
   }
   function estimate() {

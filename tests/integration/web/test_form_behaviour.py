@@ -216,6 +216,23 @@ def test_hours_written_otherwise_are_not_estimated(web_client: FlaskClient, type
     assert translate("en", "error.number_format") in html
 
 
+@pytest.mark.parametrize("typed", ["1小时", "1 小时 / 天", "1个小时", "1h", "1 hour", "1 hours/day", "约1小时"])
+def test_hours_with_their_unit_are_estimated(web_client: FlaskClient, typed: str) -> None:
+    """Found by the persona QA: "1小时" beside a field written "小时 / 天" was "请输入数字" (the script did not
+    estimate it either, and sent it to the server to be refused)."""
+    response = web_client.get("/", query_string={**FIELDS, "video_hours": typed, "social_hours": "2小时",
+                                                 "estimate": "1", "lang": "en"})
+    assert response.status_code == 200
+    assert 'name="data_gb" type="text" inputmode="decimal" autocomplete="off" value="48"' in response.get_data(
+        as_text=True)  # 30 × (1 × 1.0 + 2 × 0.3)
+
+
+@pytest.mark.parametrize("typed", ["1小时/月", "1分钟", "半小时", "1天"])
+def test_hours_in_another_unit_are_not_estimated(web_client: FlaskClient, typed: str) -> None:
+    response = web_client.get("/", query_string={**FIELDS, "video_hours": typed, "estimate": "1", "lang": "en"})
+    assert response.status_code == 422 and 'id="e-video_hours"' in response.get_data(as_text=True)
+
+
 @pytest.mark.parametrize(("typed", "shown"), [("1,500", "1500 GB"), ("1,500.5", "1500.5 GB"), ("１，５００", "1500 GB"),
                                               ("45", "45 GB"), ("4.5", "4.5 GB"), (".5", "0.5 GB")])
 def test_thousands_separators_and_decimals_are_read(web_client: FlaskClient, typed: str, shown: str) -> None:
