@@ -279,3 +279,20 @@ def test_the_bill_names_a_line_as_the_split_does(household_client: FlaskClient) 
         html = household_client.get("/results", query_string={**BASE, "lang": lang}).get_data(as_text=True)
         bill = _text(html.split('class="breakdown', 1)[1].split("</table>", 1)[0])
         assert all(fee in bill for fee in fees) and "extra line" not in bill, bill
+
+
+def test_the_form_says_a_households_bill_and_budget_are_the_whole_households(household_client: FlaskClient) -> None:
+    """Found by the persona QA (a family of four, 390 px): "现在每月话费" beside four lines did not say whose bill it
+    is. The answer compares it with the household's month (and the budget is the household's): the form says so."""
+    api = household_client.post("/api/v1/recommendations", json={
+        "lines": [{"data_gb": 100, "voice_minutes": 300}, {"name": "Mum", "data_gb": 40, "voice_minutes": 200},
+                  {"data_gb": 20}, {"data_gb": 5}], "needs": {"broadband_mbps": 500},
+        "current": {"monthly_bill_fen": 100000}}).get_json()
+    total = api["recommendations"][0]["total_fen"]
+    assert api["recommendations"][0]["savings"]["fen"] == 100000 - total  # the whole household's bill
+    for lang, said in (("zh", "有家庭成员时，话费和预算都填全家所有号码的合计。"),
+                       ("en", "With household lines, give the bill and the budget for the whole household together.")):
+        assert said in _text(household_client.get("/", query_string={"lang": lang}).get_data(as_text=True))
+        results = household_client.get("/results", query_string={**BASE, "current_bill": "1000", "lang": lang})
+        saved = f"¥{(100000 - total) / 100:,.2f}"
+        assert saved in _text(results.get_data(as_text=True)), lang
