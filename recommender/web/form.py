@@ -13,6 +13,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
+from typing import Any
 
 from pydantic import ValidationError
 
@@ -595,3 +596,72 @@ def to_profile(form: FormData, plan_ids: Iterable[str], operator_ids: Iterable[s
             name = str(loc[0]) if loc else "data_gb"
             form.error(fields.get(name, name if name in TEXT_FIELDS else "data_gb"), "error.reason", reason=reason)
         return None
+
+
+DROPPED_NEEDS: dict[str, dict[str, str | None]] = {
+    "uplink": {"uplink": "0", "uplink_days": ""}, "downlink": {"downlink": "0", "downlink_days": ""},
+    "satellite": {"satellite": None, "satellite_minutes": "", "satellite_sms": ""},
+    "roaming": {"roaming_data_gb": "0", "roaming_minutes": "0", "roaming_zone": "", "roaming_days": ""},
+    "broadband": {"broadband": None, "broadband_mbps": ""}}
+"""A need dropped (``drop_need``'s ``need_name``) as the form's fields say it (None: the box unticked)."""
+LOWERED_SPEED_FIELDS = {"uplink": "uplink", "downlink": "downlink", "broadband": "broadband_mbps"}
+"""A speed lowered (``lower_speed``'s ``direction``) and its field, in Mbps."""
+LOWERED_METER_FIELDS = {"satellite_voice_s": ("satellite_minutes", 60), "satellite_sms": ("satellite_sms", 1)}
+"""An amount lowered (``lower_need``'s ``meter``), its field and the meter's units in one of the field's."""
+
+
+Change = dict[str, str | list[str] | None]
+"""Form fields and their new values (a list: a repeated field; None: a box unticked)."""
+
+
+def _change(code: str, params: Mapping[str, Any], operator_ids: Iterable[str]) -> Change | None:
+    """The form's fields a suggestion changes, or None when the form cannot say it (a required benefit: the form's
+    benefits are wished, never required)."""
+    change: Change = {}
+    base = code
+    if code == "raise_budget" or code.endswith("_raise_budget"):  # (the budget raised, with or without another change)
+        change["budget"] = _yuan(int(params["amount_fen"]))
+        base = code.removesuffix("raise_budget").removesuffix("_")
+    if base == "drop_need" and params.get("need_name") in DROPPED_NEEDS:
+        change.update(DROPPED_NEEDS[params["need_name"]])
+    elif base in ("lower_speed", "lower_need"):
+        if (lowered := _lowered_field(base, params)) is None:
+            return None
+        change.update(lowered)
+    elif base == "lower_needs":
+        for part in params.get("changes", ()):
+            if (lowered := _lowered_field(str(part["code"]).removesuffix(".change"), part["params"])) is None:
+                return None
+            change.update(lowered)
+    elif base == "allow_operators":
+        change["operator"] = list(operator_ids)
+    elif base:
+        return None
+    return change
+
+
+def _lowered_field(code: str, params: Mapping[str, Any]) -> Change | None:
+    if code == "lower_speed" and params.get("direction") in LOWERED_SPEED_FIELDS:
+        return {LOWERED_SPEED_FIELDS[params["direction"]]: str(params["have"])}
+    if code == "lower_need" and params.get("meter") in LOWERED_METER_FIELDS:
+        name, unit = LOWERED_METER_FIELDS[params["meter"]]
+        return {name: str(int(params["have"]) // unit)}
+    return None
+
+
+def with_suggestion(answers: Iterable[tuple[str, str]], code: str, params: Mapping[str, Any],
+                    operator_ids: Iterable[str]) -> list[tuple[str, str]] | None:
+    """The form's answers (as sent: name, value pairs) with a nothing-fits suggestion made (``answer._suggestions``:
+    "raise the budget to ¥331.90", "drop the uplink need", "lower the uplink need to 200 Mbps", "allow every
+    operator" …), for the page to link it (persona QA: a heavy user told three changes had to find and make each by
+    hand in the form); None when the form cannot say it."""
+    change = _change(code, params, operator_ids)
+    if change is None:
+        return None
+    kept = [(name, value) for name, value in answers if name not in change]
+    for name, value in change.items():
+        if isinstance(value, list):
+            kept += [(name, v) for v in value]
+        elif value is not None:
+            kept.append((name, value))
+    return kept

@@ -422,6 +422,20 @@ def _over_budget_only(answer: dict[str, Any]) -> bool:
         e["reasons"] and all(r["code"] == "over_budget" for r in e["reasons"]) for e in answer["excluded"])
 
 
+def _suggestions(catalogue: Catalogue, answer: dict[str, Any], page: Page,
+                 answers: list[tuple[str, str]] | None) -> list[dict[str, str | None]]:
+    """What to change when nothing fits, each with the results for the answers so changed (``url``: None when the
+    form cannot say the change, or the answers were a posted bill's, which no link carries; persona QA: a heavy user
+    told "raise the budget to ¥331.90" or "drop the uplink need" had to find and change each field by hand)."""
+    out: list[dict[str, str | None]] = []
+    for s in answer["suggestions"]:
+        changed = None if answers is None else forms.with_suggestion(answers, s["code"], s["params"],
+                                                                     _operator_ids(catalogue))
+        out.append({"text": s["text"], "url": None if changed is None else
+                    url_for("web.results") + "?" + urlencode([("lang", page.lang), *changed])})
+    return out
+
+
 @web.route("/results", methods=["GET", "POST"])
 def results() -> Response | str:
     """The ranked bundles for the form's answers, or the form again with the errors by their fields."""
@@ -453,7 +467,7 @@ def results() -> Response | str:
     return render_template(
         "web/results.html", answer=answer, cards=cards, best=cards[0] if cards else None,
         chart=page.chart(cards, current_fen) if cards else None,
-        suggestions=[s["text"] for s in answer["suggestions"]],
+        suggestions=_suggestions(catalogue, answer, page, edit_args if request.method == "GET" else None),
         too_many_lines=_too_many_lines(catalogue, answer, profile), over_budget=_over_budget_only(answer),
         **_compared(catalogue, answer, page, profile),
         usage=_usage(profile, page, current_fen), current_yuan=format_yuan(current_fen) if current_fen else None,

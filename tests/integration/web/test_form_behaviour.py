@@ -4,6 +4,7 @@ and a household with a bill (through Flask's test client; the browser's side is 
 import io
 import re
 from decimal import Decimal
+from html import unescape as html_unescape
 from html.parser import HTMLParser
 from pathlib import Path
 
@@ -796,3 +797,66 @@ def test_every_upload_speed_offered_says_what_it_is_for(web_client: FlaskClient,
     options = [o.strip() for o in re.findall(r"<option[^>]*>([^<]*)</option>", select.group(0))]
     assert "≥ 400 Mbps" in " ".join(options), options  # (the case)
     assert [o for o in options[1:] if " · " not in o] == [], options
+
+
+SENT = [("data_gb", "200"), ("voice_minutes", "500"), ("uplink", "500"), ("uplink_days", "3"), ("satellite", "1"),
+        ("satellite_minutes", "50"), ("roaming_data_gb", "10"), ("roaming_zone", "hk-mo-tw"), ("roaming_days", "5"),
+        ("broadband", "1"), ("broadband_mbps", "2000"), ("operator", "china-mobile"), ("budget", "200")]
+
+
+@pytest.mark.parametrize(("code", "params", "changed"), [
+    ("raise_budget", {"amount_fen": 33190}, {"budget": ["331.9"]}),
+    ("drop_need", {"need_name": "uplink"}, {"uplink": ["0"], "uplink_days": [""]}),
+    ("drop_need_raise_budget", {"need_name": "satellite", "amount_fen": 35900},
+     {"satellite": [], "satellite_minutes": [""], "satellite_sms": [""], "budget": ["359"]}),
+    ("drop_need", {"need_name": "roaming"},
+     {"roaming_data_gb": ["0"], "roaming_minutes": ["0"], "roaming_zone": [""], "roaming_days": [""]}),
+    ("drop_need", {"need_name": "broadband"}, {"broadband": [], "broadband_mbps": [""]}),
+    ("lower_speed", {"direction": "uplink", "have": 300, "need": 500}, {"uplink": ["300"]}),
+    ("lower_speed_raise_budget", {"direction": "broadband", "have": 1000, "need": 2000, "amount_fen": 46100},
+     {"broadband_mbps": ["1000"], "budget": ["461"]}),
+    ("lower_need", {"meter": "satellite_voice_s", "have": 1800, "need": 3000}, {"satellite_minutes": ["30"]}),
+    ("lower_needs", {"changes": [
+        {"code": "lower_speed.change", "params": {"direction": "uplink", "have": 300, "need": 500}},
+        {"code": "lower_need.change", "params": {"meter": "satellite_voice_s", "have": 1800, "need": 3000}}]},
+     {"uplink": ["300"], "satellite_minutes": ["30"]}),
+    ("allow_operators", {"plan": "x", "amount_fen": 100}, {"operator": OPERATORS})])
+def test_a_suggestion_is_made_on_the_answers_as_sent(code: str, params: dict[str, object],
+                                                     changed: dict[str, list[str]]) -> None:
+    """Found by the persona QA (a heavy user, 390 px): "raise the budget to ¥331.90", "drop the uplink need" had to be
+    found and made by hand in the form. Each is the answers as sent with that change made, the rest as they were."""
+    made = forms.with_suggestion(SENT, code, params, OPERATORS)
+    assert made is not None
+    for name in {n for n, _ in SENT} | set(changed):
+        assert [v for n, v in made if n == name] == changed.get(name, [v for n, v in SENT if n == name]), name
+
+
+@pytest.mark.parametrize(("code", "params"), [
+    ("drop_benefit", {"benefit": "ai-apps"}), ("drop_benefits_raise_budget", {"benefits": ["a"], "amount_fen": 1}),
+    ("drop_need", {"need_name": "something-new"}), ("lower_speed", {"direction": "sideways", "have": 1, "need": 2}),
+    ("some_new_code", {})])
+def test_a_suggestion_the_form_cannot_say_has_no_link(code: str, params: dict[str, object]) -> None:
+    """A required benefit (the form's are wished, never required) or a code the form does not know: no change made."""
+    assert forms.with_suggestion(SENT, code, params, OPERATORS) is None
+
+
+def test_each_suggestion_links_the_answer_it_promises(web_client: FlaskClient) -> None:
+    """When nothing fits, each suggestion is a link to the results with it made: there, what it named fits at what it
+    said (and a posted bill's answer, which no link carries, has none)."""
+    query = {**FIELDS, "data_gb": "200", "voice_minutes": "500", "uplink": "500", "satellite": "1",
+             "roaming_data_gb": "10", "roaming_zone": "hk-mo-tw", "budget": "200", "lang": "en"}
+    html = web_client.get("/results", query_string=query).get_data(as_text=True)
+    listed = re.search(r'<ul class="suggestions">(.*?)</ul>', html, re.S)
+    assert listed is not None
+    links = re.findall(r'<li><a href="([^"]+)">(.*?)</a></li>', listed[1])
+    assert len(links) == listed[1].count("<li>") >= 2
+    for href, text in links:
+        amount = re.search(r"¥[0-9,.]+", text)
+        answer = web_client.get(html_unescape(href)).get_data(as_text=True)
+        best = re.search(r'<section class="answer panel".*?</section>', answer, re.S)
+        assert amount is not None and best is not None and amount[0] in best[0], (text, href)
+        assert "lang=en" in href
+    posted = web_client.post("/results?lang=en", data={**query, "upload": "1", "usage_csv": (
+        io.BytesIO(SAMPLE.read_bytes()), "bill.csv")}, content_type="multipart/form-data").get_data(as_text=True)
+    listed = re.search(r'<ul class="suggestions">(.*?)</ul>', posted, re.S)
+    assert listed is not None and "<li>" in listed[1] and "<a " not in listed[1]
