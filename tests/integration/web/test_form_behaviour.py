@@ -860,3 +860,17 @@ def test_each_suggestion_links_the_answer_it_promises(web_client: FlaskClient) -
         io.BytesIO(SAMPLE.read_bytes()), "bill.csv")}, content_type="multipart/form-data").get_data(as_text=True)
     listed = re.search(r'<ul class="suggestions">(.*?)</ul>', posted, re.S)
     assert listed is not None and "<li>" in listed[1] and "<a " not in listed[1]
+
+
+def test_the_trips_days_say_what_a_blank_is(web_client: FlaskClient) -> None:
+    """Found by the persona QA (Hong Kong every month, 390 px): "境外天数" was "可不填", and the answer then said
+    "港澳台 1 天" and bought one day's pass. The field says what a blank is, and what the days are for."""
+    for lang, hint, trip in (("zh", "不填按 1 天计算", "港澳台 1 天"), ("en", "left empty, 1 day is assumed",
+                                                                     "Hong Kong, Macao, Taiwan: 1 day")):
+        html = web_client.get("/", query_string={"lang": lang}).get_data(as_text=True)
+        field = re.search(r'<input id="f-roaming_days"[^>]*>', html)
+        assert field is not None and 'placeholder="1"' in field[0] and "h-roaming_days" in field[0]
+        assert re.search(rf'<p class="hint" id="h-roaming_days">[^<]*{re.escape(hint)}', html), lang
+        answer = web_client.get("/results", query_string={**FIELDS, "roaming_data_gb": "5", "roaming_zone": "hk-mo-tw",
+                                                          "roaming_days": "", "lang": lang}).get_data(as_text=True)
+        assert trip in answer, lang
