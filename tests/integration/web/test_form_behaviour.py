@@ -705,7 +705,8 @@ def test_chinese_numbers_as_people_write_them(typed: str, value: object) -> None
 
 @pytest.mark.parametrize(("name", "typed", "read"), [
     ("age", "65周岁", 65), ("age", "６５周岁", 65), ("age", "65 周岁", 65), ("voice_minutes", "300分", 300),
-    ("voice_minutes", "约300分/月", 300), ("satellite_minutes", "20分", 20)])
+    ("voice_minutes", "约300分/月", 300), ("satellite_minutes", "20分", 20), ("voice_minutes", "300 mins", 300),
+    ("voice_minutes", "about 300 mins / month", 300)])
 def test_an_age_in_zhousui_and_minutes_in_fen_are_read(name: str, typed: str, read: int) -> None:
     """Found by the form QA: "65周岁" (an age as forms in China write it) and "300分" (minutes, as people shorten
     分钟) were "请输入数字" where "65岁" and "300分钟" are read."""
