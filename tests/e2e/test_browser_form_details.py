@@ -78,6 +78,21 @@ def test_lines_added_after_a_removal_have_their_own_ids(browser: object, live_se
     context.close()
 
 
+def test_a_lines_remove_button_stands_apart_from_its_fields(browser: object, live_server: str) -> None:
+    """On a phone "Remove this line" touched the texts field above it (0 px apart: persona QA, a family of four at
+    390 px), where a tap meant for the field removed the line and everything typed in it."""
+    context = browser.new_context(viewport=PHONE, is_mobile=True, has_touch=True)  # type: ignore[attr-defined]
+    page = context.new_page()
+    page.goto(live_server + "/?lang=zh")
+    page.get_by_role("button", name="+ 家庭成员").click()
+    row = page.locator("#lines .line-row").first
+    field = row.locator("input[name=line_sms]").bounding_box()
+    remove = row.get_by_role("button", name="删除此成员").bounding_box()
+    assert field is not None and remove is not None
+    assert remove["y"] - (field["y"] + field["height"]) >= 8
+    context.close()
+
+
 @pytest.mark.parametrize("lang", ["zh", "en"])
 def test_a_household_answer_fits_a_phone(browser: object, live_server: str, lang: str) -> None:
     context = browser.new_context(viewport=PHONE, is_mobile=True)  # type: ignore[attr-defined]
