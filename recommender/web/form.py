@@ -335,16 +335,25 @@ def _normalise(text: str, money: bool = False, unit: re.Pattern[str] | None = No
     return text.replace(",", "") if GROUPED_NUMBER.fullmatch(text) else text
 
 
-def _in_digits(typed: str, money: bool, name: str) -> str | None:
-    """The number ``typed`` holds in Chinese (``CHINESE_NUMBER``), in digits, when writing it so makes the field read
-    ("一个月三百分钟左右" → "300", "五十八块" → "58"); None otherwise."""
-    for said in CHINESE_NUMBER.finditer(typed):
-        value = chinese_number(said[0])
-        if value is None:
-            continue
-        rewritten = typed[:said.start()] + str(value) + typed[said.end():]
-        if PLAIN_NUMBER.fullmatch(plain := _normalise(rewritten, money, UNIT_AFTER.get(name))):
-            return plain
+MORE_THAN = re.compile(r"(?<=[0-9])(?:多|来|余|\+)|(?<=.)(?:以上|出头|\+)$")
+""""More than" said with a number ("300多分钟", "三百来分钟", "20G以上", "300+"): not read (a guess: 300多 may be 350),
+the error suggests the number said, for the person to write one (as a range's upper end, ``RANGE``)."""
+
+
+def _one_number(typed: str, money: bool, name: str) -> tuple[str, str] | None:
+    """The number to suggest for what ``typed`` holds, when the field reads it once written so: with its number in
+    Chinese (``CHINESE_NUMBER``) in digits ("一个月三百分钟左右" → "300", "五十八块" → "58": ``error.number_digits``),
+    or without a "more than" (``MORE_THAN``: "300多分钟", "三百来分钟" → "300": ``error.number_one``); None
+    otherwise."""
+    rewritten = [(typed, False)] + [(typed[:said.start()] + str(value) + typed[said.end():], True)
+                                    for said in CHINESE_NUMBER.finditer(typed)
+                                    if (value := chinese_number(said[0])) is not None]
+    for text, chinese in rewritten:
+        without = MORE_THAN.sub("", unicodedata.normalize("NFKC", text).replace(" ", ""))
+        for candidate, more in ((text, False), (without, True)):
+            if (chinese or more) and PLAIN_NUMBER.fullmatch(plain := _normalise(candidate, money,
+                                                                                 UNIT_AFTER.get(name))):
+                return ("error.number_one" if more else "error.number_digits"), plain
     return None
 
 
@@ -368,8 +377,8 @@ def _decimal(form: FormData, name: str, high: Decimal, money: bool = False, requ
             form.error(name, "error.number_range", upper=said["upper"])
         elif name in GB_FIELDS and (mb := MEGABYTES.fullmatch(raw)):
             form.error(name, "error.number_mb", mb=mb["mb"], gb=number(Decimal(mb["mb"]) / MB_PER_GB, NEED))
-        elif (digits := _in_digits(typed, money, name)) is not None:
-            form.error(name, "error.number_digits", digits=digits)
+        elif (suggested := _one_number(typed, money, name)) is not None:
+            form.error(name, suggested[0], digits=suggested[1])
         else:
             form.error(name, ("error.number_format_whole" if whole else "error.number_format")
                        if NUMBER_LIKE.fullmatch(raw) else "error.number")
