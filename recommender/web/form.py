@@ -494,13 +494,23 @@ def _usage(form: FormData, name: str) -> Decimal | int | None:
     return _whole(form, name, MAX_COUNT)
 
 
+EVERY_DAY = frozenset(_said(word) for word in ("每天", "天天", "每日", "全月", "整月", "every day", "everyday", "daily",
+                                               "all month"))
+"""What people type for "every day" in a speed's days (as ``_said`` holds it): the placeholder's own word ("每天",
+"every day") was "请输入数字" (persona QA); read as the blank it stands for."""
+
+
+def _speed_days(form: FormData, name: str) -> int | None:
+    """The days a month a speed is needed (None: every day, a blank or ``EVERY_DAY``)."""
+    return None if _said(form.get(name)) in EVERY_DAY else _optional(form, name, MAX_DAYS, 1)
+
+
 def _needs(form: FormData) -> dict[str, object]:
     """The hard needs: speeds (and on how many days), satellite, broadband (and its speed), one trip abroad (read
     in the page's order, as the error summary lists them: found by the accessibility QA)."""
     needs: dict[str, object] = {
         "min_uplink_mbps": _whole(form, "uplink", MAX_MBPS), "min_downlink_mbps": _whole(form, "downlink", MAX_MBPS),
-        "uplink_days": _optional(form, "uplink_days", MAX_DAYS, 1),
-        "downlink_days": _optional(form, "downlink_days", MAX_DAYS, 1),
+        "uplink_days": _speed_days(form, "uplink_days"), "downlink_days": _speed_days(form, "downlink_days"),
         "satellite": "satellite" in form.checked, "broadband": "broadband" in form.checked,
         "broadband_mbps": _optional(form, "broadband_mbps", MAX_MBPS) or 0,
         "satellite_minutes": _optional(form, "satellite_minutes", MAX_COUNT) or 0,

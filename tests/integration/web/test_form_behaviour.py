@@ -893,3 +893,17 @@ def test_the_trips_days_say_what_a_blank_is(web_client: FlaskClient) -> None:
         answer = web_client.get("/results", query_string={**FIELDS, "roaming_data_gb": "5", "roaming_zone": "hk-mo-tw",
                                                           "roaming_days": "", "lang": lang}).get_data(as_text=True)
         assert trip in answer, lang
+
+
+@pytest.mark.parametrize("typed", ["每天", "天天", "每日", "every day", "Every day.", "daily"])
+@pytest.mark.parametrize("name", ["uplink_days", "downlink_days"])
+def test_every_day_in_a_speeds_days_is_every_day(name: str, typed: str) -> None:
+    """Found by the persona QA (a live streamer, 390 px): the days field shows "每天" ("every day") as its
+    placeholder, and typing that word was "请输入数字"; it is the blank it stands for."""
+    values = {**{k: v for k, v in FIELDS.items() if isinstance(v, str)}, "uplink": "100", "downlink": "500",
+              name: typed}
+    filled = forms.FormData(values=values)
+    profile = forms.to_profile(filled, [], OPERATORS)
+    assert profile is not None, filled.errors
+    assert (profile.needs.uplink_days, profile.needs.downlink_days) == (None, None)
+    assert [translate(lang, "placeholder.whole_month") for lang in ("zh", "en")] == ["每天", "every day"]
