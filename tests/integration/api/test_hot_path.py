@@ -123,3 +123,24 @@ def test_a_body_loads_only_the_fields_it_gives(client: FlaskClient, monkeypatch:
     missing = "Missing data for required field."
     assert [(e["path"], e["reason"]) for e in response.get_json()["errors"]] == [
         ("records[0].kind", missing), ("records[0].date", missing)]
+
+
+def test_no_query_is_loaded_once_per_schema(client: FlaskClient, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A request without a query (most) takes its options' defaults as loaded once; a query is still read and
+    checked on every request."""
+    from recommender.api.schemas import RecommendOptionsSchema
+
+    loads: list[object] = []
+    real = RecommendOptionsSchema.load
+    monkeypatch.setattr(RecommendOptionsSchema, "load", lambda self, data, **kw: loads.append(data) or real(
+        self, data, **kw))
+    assert client.post(URL, json={"data_gb": 3}).status_code == 200
+    loads.clear()
+    first = client.post(URL, json={"data_gb": 3}).get_json()
+    assert loads == []
+    assert len(first["recommendations"]) == 5  # (top_k's default)
+    response = client.post(URL + "?top_k=2", json={"data_gb": 3})
+    assert len(response.get_json()["recommendations"]) == 2
+    assert client.post(URL + "?top_k=0", json={"data_gb": 3}).status_code == 422
+    assert len(loads) == 2
+    assert len(client.post(URL, json={"data_gb": 3}).get_json()["recommendations"]) == 5
