@@ -144,3 +144,23 @@ def test_no_query_is_loaded_once_per_schema(client: FlaskClient, monkeypatch: py
     assert client.post(URL + "?top_k=0", json={"data_gb": 3}).status_code == 422
     assert len(loads) == 2
     assert len(client.post(URL, json={"data_gb": 3}).get_json()["recommendations"]) == 5
+
+
+def test_a_body_under_the_limit_reads_no_length_header_again(client: FlaskClient,
+                                                            monkeypatch: pytest.MonkeyPatch) -> None:
+    """werkzeug parses ``Content-Length`` and ``Transfer-Encoding`` on each reading of ``content_length`` (a KeyError
+    raised and caught for the one absent), and ``headers.get`` raises and catches one for an absent
+    ``Content-Encoding``: a body under the limit needs neither; a coding sent is still a 415."""
+    from werkzeug.datastructures import EnvironHeaders
+    from werkzeug.sansio.request import Request
+
+    read: list[str] = []
+    real_length = Request.content_length
+    real_get = EnvironHeaders.get
+    monkeypatch.setattr(Request, "content_length", property(lambda self: read.append("length") or real_length.fget(
+        self)))  # type: ignore[attr-defined]  # (werkzeug's is a property)
+    monkeypatch.setattr(EnvironHeaders, "get", lambda self, key, *a, **kw: read.append(str(key)) or real_get(
+        self, key, *a, **kw))
+    assert client.post(URL, json={"data_gb": 3}).status_code == 200
+    assert "length" not in read and "Content-Encoding" not in read
+    assert client.post(URL, json={"data_gb": 3}, headers={"Content-Encoding": "gzip"}).status_code == 415
