@@ -1,6 +1,8 @@
 """The answer's remembered wording (``answer._text``) is ``render``'s, whatever was worded before: parameters equal
 in value but not in type (``True`` and ``1``, ``2`` and ``2.0``), in lists or not, each get their own."""
 
+import pytest
+
 from recommender.answer import _text
 from recommender.messages import Message, message, render
 
@@ -21,3 +23,28 @@ def test_the_remembered_wording_is_render_s() -> None:
         for _ in range(2):  # (the second time from the cache)
             for msg in _alike():
                 assert text(msg) == render(msg, lang), msg
+
+
+def test_an_invoice_line_s_amount_is_worded_once(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The amounts of the document's invoice lines are ``format_money``'s, worded once each (answers repeat the same
+    fees and prices): a second document of the same answer words none again."""
+    from recommender import answer as answer_module
+    from recommender import money
+    from recommender.answer import recommend
+    from recommender.catalogue import DEFAULT_PLANS, load_catalogue
+    from recommender.profile import Profile
+
+    catalogue = load_catalogue(DEFAULT_PLANS)
+    answer = recommend(catalogue, Profile.model_validate({"data_gb": 45, "voice_minutes": 800, "sms": 30}))
+    worded: list[int] = []
+    real = money.format_yuan
+    monkeypatch.setattr(money, "format_yuan", lambda fen: worded.append(fen) or real(fen))
+    answer_module._yuan.cache_clear()
+    first = answer.document(catalogue)
+    assert worded
+    worded.clear()
+    assert answer.document(catalogue) == first
+    assert worded == []
+    lines = [line for r in first["recommendations"] for line in r["breakdown"]]
+    assert lines and all(line["yuan"] == money.format_money(line["fen"], r["currency"])
+                         for r in first["recommendations"] for line in r["breakdown"])
