@@ -46,6 +46,7 @@ from .cost import (
     lines_short,
     month_bills,
     most_usable,
+    needed_for,
     price_history,
     resolve,
     sims,
@@ -901,12 +902,12 @@ def _recommendation(catalogue: Catalogue, profile: Profile, priced: _Priced, ran
         needs[name]["assumed"] = needs[name]["met"]
     invoices = [_invoice(costing, currency) for costing in priced_months]
     lines = sims(profile)
-    packs = _packs(catalogue, first.bundle, first, lines)
+    packs = _packs(catalogue, profile, first.bundle, first, lines)
     total_fen = history.total_fen
     total_yuan = format_money(total_fen, currency)  # (one month: that month's too)
     months = [{
         "month": label,
-        "packs": packs if costing is first else _packs(catalogue, costing.bundle, costing, lines),
+        "packs": packs if costing is first else _packs(catalogue, profile, costing.bundle, costing, lines),
         "total_fen": costing.total_fen,
         "total_yuan": total_yuan if one_month else format_money(costing.total_fen, currency),
         "assumed_fen": costing.assumed_fen,
@@ -957,13 +958,15 @@ def _recommendation(catalogue: Catalogue, profile: Profile, priced: _Priced, ran
     )
 
 
-def _packs(catalogue: Catalogue, bundle: Bundle, costing: Costing | None = None, lines: int = 1
+def _packs(catalogue: Catalogue, profile: Profile, bundle: Bundle, costing: Costing | None = None, lines: int = 1
            ) -> list[dict[str, Any]]:
-    """The packs bought, each with its count; in a household of ``lines`` lines, a pack sold per SIM also says how
-    many were bought for each line (``lines``, the holder first: ``cost.allocate``; the rest of ``count`` serve no
-    line's speed, bought for what they add)."""
-    out: list[dict[str, Any]] = [{"id": pid, "count": n, "name": catalogue.pack_index[pid].name}
-                                 for pid, n in bundle.packs]
+    """The packs bought, each with its count and the needs it is bought for (``cost.needed_for``); in a household of
+    ``lines`` lines, a pack sold per SIM also says how many were bought for each line (``lines``, the holder first:
+    ``cost.allocate``; the rest of ``count`` serve no line's speed, bought for what they add)."""
+    plan = catalogue.plan_index[bundle.plan_id]
+    index = catalogue.pack_index
+    out: list[dict[str, Any]] = [{"id": pid, "count": n, "name": index[pid].name,
+                                  "needed_for": needed_for(plan, index[pid], profile)} for pid, n in bundle.packs]
     if costing is None or lines < 2:
         return out
     for pack in out:

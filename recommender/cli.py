@@ -43,6 +43,7 @@ from .messages import (
     message,
     names_for,
     need_text,
+    pack_line_text,
     quantity,
     reasons,
 )
@@ -789,9 +790,12 @@ def render(answer: Answer, text: Callable[[Message], str], lang: str = "en", nam
         else:
             amounts = [format_money(line.fen, line.currency) for line in rec.breakdown]
             width = max([10, *map(len, amounts)])  # (one column however large: "¥149,924.85" stood out of it, QA)
+            packs = {p["id"]: p for p in rec.packs}
             for line, amount in zip(rec.breakdown, amounts, strict=True):
                 mark = say("estimate") if line.assumed else ""
-                out.append(f"      {amount:>{width}}  {text(line.label)}{mark}")
+                item = pack_line_text(text(line.label), packs[line.ref], line.owner, say.lang) \
+                    if line.kind == "pack" else text(line.label)
+                out.append(f"      {amount:>{width}}  {item}{mark}")
         if rec.assumed_fen:  # a part of total_fen: over a history, of the months' sum (not of the monthly price)
             amount = format_money(rec.assumed_fen, rec.currency)
             out.append("      " + (

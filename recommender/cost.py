@@ -85,6 +85,21 @@ def plan_levels(plan: Plan) -> tuple[int, ...]:
     return tuple(cap.plan_level(plan) for cap in CAPABILITIES)
 
 
+def needed_for(plan: Plan, pack: Pack, profile: Profile) -> list[str]:
+    """The hard needs a bundle of ``plan`` buys ``pack`` for, named as ``NeedCheck.need`` (a capability's name,
+    ``benefit:<tag>``): those the plan alone does not meet (a line's speed it does not serve, ``Wants.unserved``; a
+    required benefit it lacks) that the pack meets.  Empty for a pack bought for what it adds (data, minutes, a
+    trip's roaming), which its name says (found by the form QA: a live streamer's unlimited plan bought a 5G-A data
+    pack, for its uplink, and nothing said so)."""
+    out: list[str] = []
+    if any(profile.wants.levels):
+        levels = plan_levels(plan)
+        for cap, unserved in zip(CAPABILITIES, profile.wants.unserved(levels), strict=True):
+            if any(cap.pack_level(pack) >= at for at, _ in unserved):
+                out.append(cap.name)
+    return out + [f"benefit:{tag}" for tag in missing_benefits(plan, profile) if tag in pack.benefits]
+
+
 def capability_level(cap: Capability, plan: Plan, chosen: Chosen, days: int) -> int:
     """The best level a bundle gives for a need of ``days`` days: the plan's, a monthly pack's, or a
     per-day (per-use) pack's bought on at least ``days`` days (one pack covers the need: packs are not

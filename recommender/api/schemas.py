@@ -448,6 +448,10 @@ class PackRefSchema(ma.Schema):
     id = fields.String(required=True)
     count = fields.Integer(required=True)
     name = fields.String(required=True)
+    needed_for = fields.List(fields.String(), required=True, metadata={
+        "description": "the needs the pack is bought for, named as `needs[].need` (`min_uplink_mbps`, "
+                       "`min_downlink_mbps`, `satellite`, `broadband`, `benefit:<tag>`): those the plan alone does "
+                       "not meet; empty for a pack bought for what it adds (data, minutes, roaming)"})
     lines = fields.List(fields.Integer(), metadata={
         "description": "a household's pack sold per SIM (per_line): how many of `count` were bought for each line, "
                        "the holder first (the rest serve no line's speed)"})

@@ -305,6 +305,21 @@ def need_text(need: str, lang: str = "en") -> str:
     return words.get(f"need.{need}", words.get(f"word.{need}", need))
 
 
+def pack_line_text(label: str, pack: Mapping[str, Any] | None, owner: int | None, lang: str = "en") -> str:
+    """A pack's bill line ``label`` with the needs the pack is bought for (``pack``: its entry in the answer's
+    ``packs``, ``needed_for``): "5G-A data pack 21.9 (for the uplink speed)"; the label alone for a pack bought for
+    what it adds, and for the units of a pack sold per SIM that serve no line (``owner`` None where the entry gives
+    ``lines``: bought for what they add; found in review of the first wording, "op-a-up300 × 2 (for the uplink
+    speed)" on the two shared units bought for their data)."""
+    needs = () if pack is None or (owner is None and "lines" in pack) else pack["needed_for"]
+    if not needs:
+        return label
+    words = catalogue(lang)
+    reasons = [words["for.benefit"].format(benefit=n.removeprefix("benefit:")) if n.startswith("benefit:")
+               else words.get(f"for.{n}", n) for n in needs]
+    return words["pack.needed_for"].format(pack=label, reasons=words["list.changes"].join(reasons))
+
+
 def names_for(catalogue: Any, lang: str) -> Names:
     """Names from the plan files (operators, plans, packs, memberships) in ``lang``, else the catalogue's.
 

@@ -12,7 +12,7 @@ from typing import Any
 
 from ..catalogue import Catalogue
 from ..catalogue.spec import ExtraLines, Figure, PackSpec, PlanSpec
-from ..messages import HAVE, NEED, QUANTITY_SCALE, Message, names_for, number, quantity, reasons
+from ..messages import HAVE, NEED, QUANTITY_SCALE, Message, names_for, number, pack_line_text, quantity, reasons
 from ..messages import catalogue as wording
 from ..messages import render as word
 from ..money import format_money, format_yuan, yuan_to_fen
@@ -155,7 +155,8 @@ class Page:
         packs = [(str(p["id"]), int(p["count"])) for p in rec["packs"]]
         name, existing = self.plan(plan_id)
         names = list(rec["household"]["names"]) if rec.get("household") else []
-        lines = [self._line(line, plan_spec, dict(packs), names) for line in rec["breakdown"]]
+        entries = {str(p["id"]): p for p in rec["packs"]}
+        lines = [self._line(line, plan_spec, dict(packs), names, entries) for line in rec["breakdown"]]
         months = list(rec.get("months") or [])
         history = len(months) > 1 or profile.months is not None or profile.records is not None
         bars = self._bars(rec, profile, plan_spec, packs, months if history else [])
@@ -319,6 +320,7 @@ class Page:
         label = str(month["month"])
         billed: Mapping[str, int] = month["billed"]
         packs = [(str(p["id"]), int(p["count"])) for p in month["packs"]]
+        entries = {str(p["id"]): p for p in month["packs"]}
         return {
             "label": self.t("months.nth", n=label) if label.isdigit() else label,
             "data_gb": number(Decimal(billed["data_mb"]) / MB_PER_GB),
@@ -326,7 +328,7 @@ class Page:
             "sms": billed["sms"],
             "packs": [{"name": self.pack(pid), "count": n} for pid, n in packs],
             "total_yuan": month["total_yuan"],
-            "lines": [self._line(line, plan_spec, dict(packs)) for line in month["breakdown"]],
+            "lines": [self._line(line, plan_spec, dict(packs), (), entries) for line in month["breakdown"]],
         }
 
     def _savings(self, savings: Mapping[str, Any]) -> dict[str, Any]:
@@ -337,8 +339,10 @@ class Page:
         return {"fen": fen, "month": format_yuan(abs(fen)), "year": format_yuan(abs(year)), "kind": kind}
 
     def _line(self, line: Mapping[str, Any], plan_spec: PlanSpec | None,
-              counts: Mapping[str, int], names: Sequence[str | None] = ()) -> dict[str, Any]:
-        """One bill line as the page words it (an extra line's own overage says whose: ``names``, a household's)."""
+              counts: Mapping[str, int], names: Sequence[str | None] = (),
+              packs: Mapping[str, Mapping[str, Any]] | None = None) -> dict[str, Any]:
+        """One bill line as the page words it (an extra line's own overage says whose: ``names``, a household's; a
+        pack what it is bought for: ``packs``, the answer's entries by id, ``pack_line_text``)."""
         kind, ref = str(line["kind"]), str(line["ref"])
         source = Source()
         meter = METER_ALIASES.get(ref, ref)
@@ -361,6 +365,7 @@ class Page:
                     label = self.t("line.per_use", pack=label)
                 elif pack_spec.billing == "per_day":
                     label = self.t("line.per_day", pack=label)
+            label = pack_line_text(label, (packs or {}).get(ref), line.get("owner"), self.lang)
         elif kind == "overage" and plan_spec is not None and meter in OVERAGE_RATE \
                 and line.get("label", {}).get("code") == "line.overage":
             rate = getattr(plan_spec.overage, OVERAGE_RATE[meter], None)
