@@ -272,16 +272,26 @@ def meter_rule(plan: Plan, meter: str, profile: Profile) -> Rule:
     """How ``meter`` is charged beyond the allowance on ``plan`` for ``profile`` (see ``Rule``).
 
     Data on a throttling plan costs nothing beyond the cap (or beyond its full-speed stretch) when
-    the profile accepts throttling at the plan's throttled speed.
+    the profile accepts throttling at the plan's throttled speed.  The profile decides only that (data's
+    ``throttle_fits``): each plan keeps its rules made, per meter and that (an immutable plan's: asked of
+    every overage line priced).
     """
+    fits = meter == "data_mb" and throttle_fits(plan, profile)
+    kept: dict[tuple[str, bool], Rule] = plan.__dict__.setdefault("_rules", {})
+    found = kept.get((meter, fits))
+    if found is None:
+        found = kept[(meter, fits)] = _meter_rule(plan, meter, fits)
+    return found
+
+
+def _meter_rule(plan: Plan, meter: str, fits: bool) -> Rule:
     tariff = plan.tariffs[meter]
     if meter != "data_mb" or (tariff.full_speed is None and not tariff.tiers and tariff.cap_fen is None):
-        if tariff.rate_fen is None and meter == "data_mb" and plan.throttle_kbps and throttle_fits(plan, profile):
+        if tariff.rate_fen is None and meter == "data_mb" and plan.throttle_kbps and fits:
             return Rule(tariff.unit, 0)
         return Rule(tariff.unit, tariff.rate_fen, tariff.per)
     limit = None if tariff.full_speed is None else tariff.full_speed // tariff.unit
-    return Rule(tariff.unit, tariff.rate_fen, tariff.per, tariff.tiers, tariff.cap_fen, limit,
-                throttle_fits(plan, profile))
+    return Rule(tariff.unit, tariff.rate_fen, tariff.per, tariff.tiers, tariff.cap_fen, limit, fits)
 
 
 def overage_fen(units: int, rate_fen: int, per: int) -> int:
@@ -976,11 +986,11 @@ def price_history(catalogue: Catalogue, profile: Profile, bundles: Sequence[Bund
     """Price one bundle per usage month (all on one plan), then the plan's terms over the horizon."""
     plan = catalogue.plan_index[bundles[0].plan_id]
     demands = billed(profile, plan)
-    if len(bundles) != len(demands) or any(b.plan_id != plan.id for b in bundles):
-        raise ValueError("one bundle per usage month, all on the same plan")
-    if len(bundles) == 1:  # one month: its packs' one-off fees, and no subscription to keep
+    if len(bundles) == 1 == len(demands):  # one month (on its plan): its packs' one-off fees, no subscription to keep
         month = price(catalogue, profile.in_month(0), bundles[0], demands[0])
         return History((month,), contract(plan, (month.total_fen,), profile.horizon_months, month.one_off_fen))
+    if len(bundles) != len(demands) or any(b.plan_id != plan.id for b in bundles):
+        raise ValueError("one bundle per usage month, all on the same plan")
     months = tuple(price(catalogue, profile.in_month(i), b, d)
                    for i, (b, d) in enumerate(zip(bundles, demands, strict=True)))
     terms = contract(plan, [c.total_fen for c in months], profile.horizon_months,

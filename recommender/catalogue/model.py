@@ -327,8 +327,11 @@ class Catalogue:
     def shared(self, name: str) -> dict[Any, Any]:
         """A cache kept once for this catalogue and all its ``without_packs`` views: for what depends only
         on the plans and packs a view has (a view's plans and packs are the catalogue's own objects)."""
-        family: dict[str, dict[Any, Any]] = self.__dict__.setdefault("_shared", {})
-        return family.setdefault(name, {})
+        family: dict[str, dict[Any, Any]] | None = self.__dict__.get("_shared")
+        if family is None:
+            family = self.__dict__.setdefault("_shared", {})
+        found = family.get(name)  # (no new dict made to be thrown away: asked of every bundle priced, ``cost.fixed``)
+        return family.setdefault(name, {}) if found is None else found
 
     def packs_for(self, plan: Plan) -> tuple[Pack, ...]:
         """The packs that fit ``plan`` (``Pack.fits``), in file order, found by index (a catalogue of
