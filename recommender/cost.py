@@ -971,11 +971,13 @@ class History:
 
     @property
     def assumed_fen(self) -> int:
-        return sum(c.assumed_fen for c in self.months)
+        months = self.months
+        return months[0].assumed_fen if len(months) == 1 else sum(c.assumed_fen for c in months)
 
     @property
     def total_fen(self) -> int:
-        return sum(c.total_fen for c in self.months)
+        months = self.months  # (one month, most answers: its total, without a generator)
+        return months[0].total_fen if len(months) == 1 else sum(c.total_fen for c in months)
 
     @property
     def meets_needs(self) -> bool:

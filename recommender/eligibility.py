@@ -120,10 +120,20 @@ class Assessment:
                          if pid not in self.dropped_packs and any(status == "unknown" for _, _, status in checks))
 
     def plan_conditions(self, plan_id: str) -> tuple[Condition, ...]:
-        return _conditions(self.plan_checks.get(plan_id, ()), plan_id)
+        return self._made("plan", plan_id)
 
     def pack_conditions(self, pack_id: str) -> tuple[Condition, ...]:
-        return _conditions(self.pack_checks.get(pack_id, ()), pack_id)
+        return self._made("pack", pack_id)
+
+    def _made(self, kind: str, ref: str) -> tuple[Condition, ...]:
+        """The conditions of plan or pack ``ref``, made once per assessment (asked of every recommendation shown,
+        and an assessment is kept for the answers about the same kind of person: ``assess``)."""
+        made: dict[tuple[str, str], tuple[Condition, ...]] = self.__dict__.setdefault("_conditions", {})
+        found = made.get((kind, ref))
+        if found is None:
+            checks = self.plan_checks if kind == "plan" else self.pack_checks
+            found = made[(kind, ref)] = _conditions(checks.get(ref, ()), ref)
+        return found
 
     def plan_blocked(self, plan_id: str, profile: Profile) -> tuple[Condition, ...]:
         checks = self.plan_checks.get(plan_id)

@@ -583,6 +583,19 @@ def test_an_assessment_is_kept_for_people_alike_and_read_again_for_others() -> N
     assert nobody.unsure_packs > first.unsure_packs and of(about={}) is nobody
 
 
+
+def test_an_assessment_makes_each_plans_and_packs_conditions_once() -> None:
+    """Every recommendation shown lists its plan's and packs' conditions (``Assessment.listed``): made once per
+    assessment, a plan's apart from a pack's, the same as made anew."""
+    said = assess(CATALOGUE, Profile.model_validate({"data_gb": 1, "as_of": ON_SALE.isoformat()}))
+    youth = said.plan_conditions("cu-5ga-youth")
+    assert [(c.code, c.status, c.ref) for c in youth] == [("age", "unknown", "cu-5ga-youth")]
+    assert said.plan_conditions("cu-5ga-youth") is youth
+    assert said.pack_conditions("cu-speed-pack") is said.pack_conditions("cu-speed-pack")
+    assert said.pack_conditions("cu-speed-pack")[0].ref == "cu-speed-pack"
+    assert said.pack_conditions("cu-5ga-youth") == () and said.plan_conditions("cu-speed-pack") == ()
+    assert said.listed("cu-5ga-youth", ["cu-speed-pack"]) == [*youth, *said.pack_conditions("cu-speed-pack")]
+
 def test_a_catalogue_pickles_its_kept_assessments_empty() -> None:
     """``catalogue.cache`` keeps a catalogue that has answered without who asked (its unpickler resolves no
     assessment: found by test_flat's round trip, which failed on the kept assessments)."""
