@@ -17,6 +17,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from recommender import objective as the_objective
 from recommender.answer import recommend
 from recommender.catalogue import (
     DEFAULT_PLANS,
@@ -65,6 +66,22 @@ def test_weights_count_each_history_month_in_the_horizon() -> None:
     assert weights(4, 6) == (2, 2, 1, 1)
     assert weights(4, 2) == (1, 1, 0, 0)  # a horizon shorter than the history
     assert weights(3, 36) == (12, 12, 12)
+
+
+def test_a_plan_in_the_profiles_currency_is_priced_without_a_conversion(monkeypatch: pytest.MonkeyPatch) -> None:
+    # every fitting plan of every answer is priced (the 10x catalogue: some hundred an answer); most are in the
+    # profile's currency, where ``in_profile_currency`` returns its amount as it is: not asked there
+    plan = Plan("p", "china-unicom", "plan", 5900, {m: Tariff(0, 1, None) for m in METERS}, 100, 100,
+                terms=Terms(one_off_fen=1000))
+    usd = replace(plan, id="u", currency="USD")
+    profile = Profile.model_validate({"horizon_months": 7, "exchange_rates": {"USD": "7"}})
+    converted = effective_price(usd, profile, (5000,))
+    monkeypatch.setattr(the_objective, "in_profile_currency", lambda *_: pytest.fail("converted"))
+    same = effective_price(plan, profile, (5000,), 300)
+    assert same.horizon_fen == 7 * 5000 + 1000 + 300 and same.monthly_fen == 5186 and same.worst_fen == 6300
+    assert same.contract == contract(plan, (5000,), 7, 300)
+    assert (converted.horizon_fen, converted.monthly_fen, converted.worst_fen) == (
+        7 * (7 * 5000 + 1000), 36000, 7 * 6000)
 
 
 @pytest.mark.parametrize("engine", ["auto", "cp-sat", "enumerate"])
