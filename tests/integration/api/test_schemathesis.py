@@ -20,6 +20,7 @@ from schemathesis.checks import CHECKS, load_all_checks
 from recommender.api.schemas import LineUsageSchema, NeedsSchema, RoamingNeedSchema
 from recommender.app import create_app
 from recommender.catalogue import DEFAULT_PLANS
+from recommender.profile import MAX_TRIPS
 
 ADMIN_TOKEN = "fuzz-admin-token"
 app = create_app({"TESTING": True, "RECOMMENDER_PLANS": str(DEFAULT_PLANS), "RECOMMENDER_WATCH_INTERVAL_S": 0,
@@ -87,6 +88,7 @@ def _adapt(case: schemathesis.Case) -> None:
         _app_share_fits(body)
         _records_within_a_history(body)
         _known_fields(body)
+        _trips_within_the_limit(body)
         if isinstance(body, dict) and "productCharacteristic" not in body:
             _known_market(body)
         if isinstance(body, dict) and body.get("currency") == "USD" and isinstance(body.get("current"), dict) \
@@ -118,6 +120,34 @@ def _records_within_a_history(body: object) -> None:
         date = record.get("date") if isinstance(record, dict) else None
         if isinstance(date, str) and len(date) == 10 and date[4] == "-":
             record["date"] = f"2025-{date[5:7]}-{min(int(date[8:10]), 28):02d}"
+
+
+def _trips(needs: object) -> int:
+    trips = needs.get("roaming") if isinstance(needs, dict) else None
+    return len(trips) if isinstance(trips, list) else int(isinstance(trips, dict))
+
+
+def _at_most(needs: object, most: int) -> None:
+    if isinstance(needs, dict) and _trips(needs) > most:
+        trips = needs["roaming"]
+        needs["roaming"] = trips[:max(most, 0)] if isinstance(trips, list) else []
+
+
+def _trips_within_the_limit(body: object) -> None:
+    """At most ``MAX_TRIPS`` trips in one month however they are given (a rule across fields OpenAPI cannot state):
+    a month's own trips with every month's (``needs.roaming``), and the holder's line's with the household's, are
+    cut to the limit (found in a full run: 2 every month and 8 in one month, a 422 the stateful phase counted as a
+    valid request refused)."""
+    if not isinstance(body, dict):
+        return
+    needs = body.get("needs")
+    every = _trips(needs)
+    lines = body.get("lines")
+    holder = lines[0].get("needs") if isinstance(lines, list) and lines and isinstance(lines[0], dict) else None
+    _at_most(holder, MAX_TRIPS - every)
+    every += _trips(holder)
+    for month in body.get("months") or ():
+        _at_most(month, MAX_TRIPS - every)
 
 
 def _strip(node: object, schema: type) -> None:
