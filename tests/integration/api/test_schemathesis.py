@@ -248,8 +248,12 @@ def _adapt_tmf680(body: object) -> None:
         kept = [i for i in kept if i.get("name") not in ("dataGB", "voiceMinutes", "sms", "months", "appShare")]
     values = {i.get("name"): i.get("value") for i in kept}
     for item in kept:  # an app share adds up to at most the data it splits (a sum OpenAPI cannot state)
-        if item.get("name") == "appShare" and "months" not in values:
-            fields = {"data_gb": values.get("dataGB", 0), "app_share": item.get("value")}
+        if item.get("name") == "appShare":  # (over a history, of the month that uses most: the HTTP helper's run
+            months = values.get("months")   # drew `months: [{}]` with a share, a 422 counted as a valid refused)
+            data = max((m.get("dataGB", 0) for m in months if isinstance(m, dict)), default=0,
+                       key=lambda v: v if isinstance(v, int | float) else 0) if isinstance(months, list) \
+                else values.get("dataGB", 0)
+            fields = {"data_gb": data, "app_share": item.get("value")}
             _app_share_fits(fields)
             if "app_share" not in fields:
                 item["value"] = {}
