@@ -173,10 +173,13 @@ def remake(path: str) -> None:
 
 def _values(file: str) -> dict[str, float]:
     """A metrics file's values by key, all read or an error (``OSError``, ``ValueError``, ``RuntimeError``,
-    ``struct.error``: a file truncated or corrupt).  An empty file (made, not yet sized) has none."""
+    ``struct.error``: a file truncated or corrupt; or read whole but not servable, ``_servable``: merged, it would
+    take the kept file out of every scrape).  An empty file (made, not yet sized) has none."""
     if os.path.getsize(file) == 0:
         return {}
-    return {key: value for key, value, _, _ in prometheus_client.mmap_dict.MmapedDict.read_all_values_from_file(file)}
+    values = {key: value for key, value, _, _ in prometheus_client.mmap_dict.MmapedDict.read_all_values_from_file(file)}
+    _servable(MultiProcessCollector._read_metrics([file]))
+    return values
 
 
 def _unreadable(file: str, exc: BaseException, what: str) -> None:
@@ -282,6 +285,22 @@ def retire(pid: int | None, path: str) -> None:
             log.exception("metrics of ended workers %s not merged", sorted(_pending))
 
 
+def _servable(read: dict[str, Metric]) -> None:
+    """What a scrape needs of a file's metrics once they are read, checked: a file read whole whose bucket bound is no
+    number, or whose help, sample name or label value is no string, raises here and is left out as unreadable (found
+    by the API integration QA flipping bytes in copies of a worker's files: one in 600 made every ``/metrics`` a 500,
+    prometheus_client adding up a bucket ``le="0.A5"`` after every file was read)."""
+    for metric in read.values():
+        if not isinstance(metric.documentation, str):
+            raise ValueError(f"{metric.name}: its help is not a string")
+        for sample in metric.samples:
+            labels = dict(sample.labels)  # (as read: (name, value) pairs)
+            if not isinstance(sample.name, str) or not all(isinstance(v, str) for v in labels.values()):
+                raise ValueError(f"{metric.name}: a sample's name or label value is not a string")
+            if metric.type == "histogram" and "le" in labels:
+                float(labels["le"])  # (a ValueError: no bucket bound)
+
+
 class FolderCollector(Collector):
     """prometheus_client's ``MultiProcessCollector``, less its 500 on one bad file: the folder read under its lock
     (shared), and a file that cannot be read (truncated, corrupt) is left out, said in the log once a process and
@@ -298,6 +317,7 @@ class FolderCollector(Collector):
                     if os.path.getsize(file) == 0:
                         continue  # (being made)
                     read = MultiProcessCollector._read_metrics([file])  # (one file: all read, or an error)
+                    _servable(read)
                 except FileNotFoundError:
                     continue  # (a dead worker's, merged since the folder was listed)
                 except Exception as exc:

@@ -8,6 +8,7 @@ import struct
 from pathlib import Path
 
 import pytest
+from prometheus_client import generate_latest
 from prometheus_client.mmap_dict import MmapedDict, mmap_key
 
 from recommender.api import metric_files
@@ -92,6 +93,37 @@ def test_an_unreadable_file_is_left_out_said_once_and_the_rest_served(tmp_path: 
     assert sorted(said) == [str(tmp_path / "counter_302.db"), str(tmp_path / "counter_303.db")]
     assert [r.getMessage().split(" is ")[0] for r in caplog.records] == [
         f"metrics file {tmp_path / name}" for name in ("counter_302.db", "counter_303.db")]
+
+
+@pytest.mark.parametrize("key", [
+    mmap_key("latency", "latency_bucket", ["le"], ["0.A5"], "latency"),  # (a flipped byte: the bucket no number)
+    '["latency", "latency_bucket", {"le": ["0.1"]}, "latency"]',  # (a label value no string: cannot be a key)
+    '["requests", "requests_total", {"status": 200}, "requests"]',
+], ids=["bucket not a number", "label a list", "label a number"])
+def test_a_file_read_whole_but_not_servable_is_left_out_too(tmp_path: Path, key: str) -> None:
+    """Found by the API integration QA flipping bytes in copies of a worker's files (1 in 600): a histogram file whose
+    bucket bound read as ``0.A5`` was read whole and made every ``/metrics`` a 500 (prometheus_client adds buckets up
+    after the files are read); a label value that is no string alike.  Such a file is unreadable as the others are."""
+    _write(tmp_path / "counter_301.db", {KEY: 2.0})
+    kind = "histogram" if "latency" in key else "counter"
+    _write(tmp_path / f"{kind}_302.db", {key: 1.0})
+    said: list[str] = []
+    with pytest.MonkeyPatch().context() as patched:
+        patched.setattr(metric_files, "unreadable_listeners", [said.append])
+        text = generate_latest(metric_files.FolderCollector(str(tmp_path))).decode()
+    assert 'recommender_http_requests_total{status="200"} 2.0' in text
+    assert said == [str(tmp_path / f"{kind}_302.db")]
+
+
+def test_an_ended_workers_file_not_servable_is_not_merged_into_the_kept_one(tmp_path: Path) -> None:
+    """Merged, a bucket bound that is no number would have taken the kept file, every ended worker's counts, out of
+    every scrape (``_servable``): the ended worker's file is removed as an unreadable one is."""
+    _write(tmp_path / "histogram_retired.db", {BUCKET: 5.0})
+    _write(tmp_path / "histogram_701.db", {mmap_key("latency", "latency_bucket", ["le"], ["0.A5"], "latency"): 1.0})
+    metric_files.retire(701, str(tmp_path))
+    assert _read(tmp_path / "histogram_retired.db") == {BUCKET: 5.0} and not (tmp_path / "histogram_701.db").exists()
+    text = generate_latest(metric_files.FolderCollector(str(tmp_path))).decode()
+    assert 'latency_bucket{le="0.1"} 5.0' in text
 
 
 def test_an_unreadable_ended_workers_file_is_removed_and_an_unreadable_kept_file_made_again(tmp_path: Path) -> None:
