@@ -966,7 +966,7 @@ def _packs(catalogue: Catalogue, profile: Profile, bundle: Bundle, costing: Cost
     plan = catalogue.plan_index[bundle.plan_id]
     index = catalogue.pack_index
     out: list[dict[str, Any]] = [{"id": pid, "count": n, "name": index[pid].name,
-                                  "needed_for": needed_for(plan, index[pid], profile)} for pid, n in bundle.packs]
+                                  "needed_for": needed_for(plan, index[pid], n, profile)} for pid, n in bundle.packs]
     if costing is None or lines < 2:
         return out
     for pack in out:

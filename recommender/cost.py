@@ -85,17 +85,24 @@ def plan_levels(plan: Plan) -> tuple[int, ...]:
     return tuple(cap.plan_level(plan) for cap in CAPABILITIES)
 
 
-def needed_for(plan: Plan, pack: Pack, profile: Profile) -> list[str]:
-    """The hard needs a bundle of ``plan`` buys ``pack`` for, named as ``NeedCheck.need`` (a capability's name,
-    ``benefit:<tag>``): those the plan alone does not meet (a line's speed it does not serve, ``Wants.unserved``; a
-    required benefit it lacks) that the pack meets.  Empty for a pack bought for what it adds (data, minutes, a
-    trip's roaming), which its name says (found by the form QA: a live streamer's unlimited plan bought a 5G-A data
-    pack, for its uplink, and nothing said so)."""
+def needed_for(plan: Plan, pack: Pack, count: int, profile: Profile) -> list[str]:
+    """The hard needs a bundle of ``plan`` buys ``count`` of ``pack`` for, named as ``NeedCheck.need`` (a capability's
+    name, ``benefit:<tag>``): those the plan alone does not meet (a line's speed it does not serve, ``Wants.unserved``;
+    a required benefit it lacks) that the pack meets, as ``capability_level`` counts it: a per-day pack on at least
+    the need's days, and in a household a pack sold per SIM a line's own speed (``Wants.by_line``: it serves one line).
+    Empty for a pack bought for what it adds (data, minutes, a trip's roaming), which its name says (found by the form
+    QA: a live streamer's unlimited plan bought a 5G-A data pack, for its uplink, and nothing said so).  Found in
+    review: one day pass bought for its data beside a monthly speed pack was said to be "for the uplink speed" of a
+    month-long need."""
     out: list[str] = []
     if any(profile.wants.levels):
         levels = plan_levels(plan)
-        for cap, unserved in zip(CAPABILITIES, profile.wants.unserved(levels), strict=True):
-            if any(cap.pack_level(pack) >= at for at, _ in unserved):
+        unserved: list[Sequence[tuple[int, int]]] = list(profile.wants.unserved(levels))
+        if pack.per_line and profile.household:  # (its speeds serve one line: each line's own need, for its days)
+            unserved[:SPEEDS] = [[(at, days) for line in profile.wants.by_line(levels) for c, at, days in line
+                                  if c == i] for i in range(SPEEDS)]
+        for cap, needs in zip(CAPABILITIES, unserved, strict=True):
+            if any(cap.pack_level(pack) >= at and (not pack.daily or count >= days) for at, days in needs):
                 out.append(cap.name)
     return out + [f"benefit:{tag}" for tag in missing_benefits(plan, profile) if tag in pack.benefits]
 

@@ -316,11 +316,11 @@ def test_a_pack_says_the_needs_it_is_bought_for_and_only_those() -> None:
 
     with_benefit = Catalogue((PLAN,), (DATA, BENEFIT_PACK))
     asked = profile(data_gb=30, needs={"min_uplink_mbps": 300}, benefits_required=["video-ringback"])
-    assert needed_for(PLAN, DATA, asked) == ["min_uplink_mbps"]  # (the plan gives 100 Mbps)
-    assert needed_for(PLAN, BENEFIT_PACK, asked) == ["benefit:video-ringback"]
-    assert needed_for(PLAN, DATA, profile(data_gb=30)) == []  # bought for its data: its name says so
-    assert needed_for(PLAN, DATA, profile(data_gb=30, needs={"min_uplink_mbps": 100})) == []  # the plan serves it
-    assert needed_for(PLAN, DATA, profile(data_gb=30, needs={"min_uplink_mbps": 500})) == []  # it does not reach it
+    assert needed_for(PLAN, DATA, 1, asked) == ["min_uplink_mbps"]  # (the plan gives 100 Mbps)
+    assert needed_for(PLAN, BENEFIT_PACK, 1, asked) == ["benefit:video-ringback"]
+    assert needed_for(PLAN, DATA, 1, profile(data_gb=30)) == []  # bought for its data: its name says so
+    assert needed_for(PLAN, DATA, 1, profile(data_gb=30, needs={"min_uplink_mbps": 100})) == []  # the plan serves it
+    assert needed_for(PLAN, DATA, 1, profile(data_gb=30, needs={"min_uplink_mbps": 500})) == []  # it does not reach it
     answer = recommend(with_benefit, asked, top_k=1)
     assert answer.recommendations[0].packs == [
         {"id": "d", "count": 1, "name": "data 10G", "needed_for": ["min_uplink_mbps"]},
@@ -347,7 +347,7 @@ def test_every_pack_said_to_be_bought_for_a_need_is_one_the_bundle_fails_without
             plan = catalogue.plan_index[rec.plan_id]
             bought = dict((p["id"], p["count"]) for p in rec.packs)
             for pack in rec.packs:
-                assert pack["needed_for"] == needed_for(plan, catalogue.pack_index[pack["id"]], asked)
+                assert pack["needed_for"] == needed_for(plan, catalogue.pack_index[pack["id"]], pack["count"], asked)
                 without = tuple((pid, n) for pid, n in bought.items() if pid != pack["id"])
                 if pack["needed_for"] and not any(set(pack["needed_for"]) & set(o["needed_for"])
                                                   for o in rec.packs if o["id"] != pack["id"]):
@@ -355,3 +355,40 @@ def test_every_pack_said_to_be_bought_for_a_need_is_one_the_bundle_fails_without
                     checks = {c.need: c.met for c in price(catalogue, asked, Bundle(plan.id, without)).needs}
                     assert not any(checks[need] for need in pack["needed_for"]), (rec.plan_id, pack)
     assert said  # (the sample does buy packs for needs)
+
+
+DAY_PASS = Pack("day", "china-unicom", "day pass", 100, {"data_mb": 10 * MB}, uplink_mbps=300, billing="per_day",
+                max_count=31)
+
+
+def test_a_per_day_pack_is_bought_for_a_speed_only_on_the_need_s_days() -> None:
+    """Found in review: one day pass bought for its data beside a monthly speed pack was said to be "for the uplink
+    speed" of a month-long need it does not meet on one day (``capability_level``: a per-day pack
+    counts on the need's days)."""
+    from recommender.cost import needed_for
+
+    month = Pack("up", "china-unicom", "uplink month", 2500, {}, uplink_mbps=300)
+    asked = profile(data_gb=30, needs={"min_uplink_mbps": 300})
+    rec = recommend(Catalogue((PLAN,), (month, DAY_PASS)), asked, top_k=1).recommendations[0]
+    assert rec.packs == [{"id": "up", "count": 1, "name": "uplink month", "needed_for": ["min_uplink_mbps"]},
+                         {"id": "day", "count": 1, "name": "day pass", "needed_for": []}]
+    assert needed_for(PLAN, DAY_PASS, 30, asked) == ["min_uplink_mbps"]
+    two_days = profile(data_gb=30, needs={"min_uplink_mbps": 300, "uplink_days": 2})
+    assert (needed_for(PLAN, DAY_PASS, 2, two_days), needed_for(PLAN, DAY_PASS, 1, two_days)) == \
+        (["min_uplink_mbps"], [])
+
+
+def test_a_household_s_pack_sold_per_sim_is_bought_for_a_line_s_own_days() -> None:
+    """A line needing 300 Mbps on 2 days beside one needing it all month: two day passes sold per SIM serve the first
+    line (a pack sold per SIM serves one line: ``Wants.by_line``), two shared ones serve neither (the month-long need
+    takes a pack that serves every line)."""
+    from recommender.cost import needed_for
+
+    house = profile(lines=[{"data_gb": 1, "needs": {"min_uplink_mbps": 300, "uplink_days": 2}},
+                           {"data_gb": 1, "needs": {"min_uplink_mbps": 300}}])
+    per_sim = Pack("day", "china-unicom", "day pass", 100, {}, uplink_mbps=300, billing="per_day", max_count=31,
+                   per_line=True)
+    assert needed_for(PLAN, per_sim, 2, house) == ["min_uplink_mbps"]
+    assert needed_for(PLAN, per_sim, 1, house) == []
+    assert needed_for(PLAN, DAY_PASS, 2, house) == []
+    assert needed_for(PLAN, DAY_PASS, 30, house) == ["min_uplink_mbps"]
