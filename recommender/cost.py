@@ -104,7 +104,8 @@ def needed_for(plan: Plan, pack: Pack, count: int, profile: Profile) -> list[str
         for cap, needs in zip(CAPABILITIES, unserved, strict=True):
             if any(cap.pack_level(pack) >= at and (not pack.daily or count >= days) for at, days in needs):
                 out.append(cap.name)
-    return out + [f"benefit:{tag}" for tag in missing_benefits(plan, profile) if tag in pack.benefits]
+    return out + [f"benefit:{tag}" for tag in dict.fromkeys(missing_benefits(plan, profile))
+                  if tag in pack.benefits]  # (a benefit required twice: once, as the answer's ``needs`` say it)
 
 
 def capability_level(cap: Capability, plan: Plan, chosen: Chosen, days: int) -> int:

@@ -318,6 +318,8 @@ def test_a_pack_says_the_needs_it_is_bought_for_and_only_those() -> None:
     asked = profile(data_gb=30, needs={"min_uplink_mbps": 300}, benefits_required=["video-ringback"])
     assert needed_for(PLAN, DATA, 1, asked) == ["min_uplink_mbps"]  # (the plan gives 100 Mbps)
     assert needed_for(PLAN, BENEFIT_PACK, 1, asked) == ["benefit:video-ringback"]
+    twice = profile(data_gb=30, benefits_required=["video-ringback", "video-ringback"])  # (found in review: said twice)
+    assert needed_for(PLAN, BENEFIT_PACK, 1, twice) == ["benefit:video-ringback"]
     assert needed_for(PLAN, DATA, 1, profile(data_gb=30)) == []  # bought for its data: its name says so
     assert needed_for(PLAN, DATA, 1, profile(data_gb=30, needs={"min_uplink_mbps": 100})) == []  # the plan serves it
     assert needed_for(PLAN, DATA, 1, profile(data_gb=30, needs={"min_uplink_mbps": 500})) == []  # it does not reach it
