@@ -315,8 +315,8 @@ def pack_line_text(label: str, pack: Mapping[str, Any] | None, owner: int | None
     if not needs:
         return label
     words = catalogue(lang)
-    reasons = [words["for.benefit"].format(benefit=n.removeprefix("benefit:")) if n.startswith("benefit:")
-               else words.get(f"for.{n}", n) for n in needs]
+    reasons = [render(message("for.benefit", benefit=n.removeprefix("benefit:")), lang) if n.startswith("benefit:")
+               else words.get(f"for.{n}", n) for n in needs]  # (a benefit by its name, as ``needs`` say it: review)
     return words["pack.needed_for"].format(pack=label, reasons=words["list.changes"].join(reasons))
 
 

@@ -275,3 +275,16 @@ def test_a_text_message_is_a_text_in_english_one_or_many() -> None:
     assert over(1) == "SMS overage: 1 text at ¥0.10/text"
     assert render(message("allowance", meter="satellite_sms", have=10, need=25)) == \
         "satellite texts allowance at most 10 texts < 25 texts needed"
+
+
+def test_a_pack_s_bill_line_names_the_benefit_it_is_bought_for() -> None:
+    """Found in review: the line said the benefit's tag ('for the benefit "assured-uplink"', 为获得权益“assured-uplink”)
+    beside the answer's needs naming it ('benefit "Assured upload speed"')."""
+    from recommender.messages import catalogue, pack_line_text
+
+    pack = {"id": "cu-service-live", "needed_for": ["min_uplink_mbps", "benefit:assured-uplink"]}
+    assert pack_line_text("live pack", pack, None, "en") == \
+        'live pack (for the uplink speed and for the benefit "Assured upload speed")'
+    zh = catalogue("zh")["benefit.assured-uplink"]
+    assert pack_line_text("直播包", pack, None, "zh") == f"直播包（为满足上传速度需求、为获得权益“{zh}”）"
+    assert pack_line_text("x", {"needed_for": ["benefit:not-named"]}, None) == 'x (for the benefit "not-named")'
