@@ -121,7 +121,12 @@ the gunicorn master (a merge not done then is done at the next one) or a scrape 
 _SUMMED = ("counter", "histogram", "summary")
 _pending: set[int] = set()
 """Dead workers whose files could not be merged yet (the lock held, the folder full or read-only): tried again."""
-_pending_guard = threading.Lock()
+_pending_guard = threading.RLock()
+"""Re-entrant: gunicorn up to 23 (``gunicorn>=22`` is allowed) reaps workers, ``child_exit``, inside its SIGCHLD
+handler, which runs in the master's main thread, also in the middle of a merge there (a worker ending while
+another's is merged, as after a HUP): with a plain lock the handler waited for its own thread, the master hung."""
+_merging = False
+"""A merge under way (in the thread holding ``_pending_guard``): a ``retire`` run inside it leaves its worker to it."""
 _told: set[int] = set()
 """The pending workers whose merge failing has been logged (once each; and once when it is done)."""
 _said: set[str] = set()
@@ -257,11 +262,15 @@ def retire(pid: int | None, path: str) -> None:
     """In the gunicorn master when worker ``pid`` ended: its counts kept in the folder's kept files, its files
     removed; and those of the workers that could not be merged before (``pid`` None: only those; the master's
     watcher, at every check).  Never raises (the master would stop)."""
+    global _merging
     if pid is None and not _pending:
         return
     with _pending_guard:
         if pid is not None:
             _pending.add(pid)
+        if _merging:  # (a SIGCHLD handler's, run in the middle of this thread's merge: merged by it, below)
+            return
+        _merging = True
         try:
             with _locked(path, exclusive=True) as unheld:
                 if unheld is not None:
@@ -271,18 +280,23 @@ def retire(pid: int | None, path: str) -> None:
                             _told.discard(dead)
                     _not_merged(_pending, unheld)
                     return
-                for dead in sorted(_pending):
-                    try:
-                        _merge(dead, path)
-                    except OSError as exc:
-                        _not_merged([dead], f"{type(exc).__name__}: {exc}")
-                        continue
-                    _pending.discard(dead)
-                    if dead in _told:
-                        _told.discard(dead)
-                        log.info("metrics of ended worker %s merged", dead, extra={"workers": [dead]})
+                tried: set[int] = set()
+                while todo := sorted(_pending - tried):  # (and those that ended while it merged)
+                    for dead in todo:
+                        tried.add(dead)
+                        try:
+                            _merge(dead, path)
+                        except OSError as exc:
+                            _not_merged([dead], f"{type(exc).__name__}: {exc}")
+                            continue
+                        _pending.discard(dead)
+                        if dead in _told:
+                            _told.discard(dead)
+                            log.info("metrics of ended worker %s merged", dead, extra={"workers": [dead]})
         except Exception:  # the master outlives any surprise
             log.exception("metrics of ended workers %s not merged", sorted(_pending))
+        finally:
+            _merging = False
 
 
 def _servable(read: dict[str, Metric]) -> None:

@@ -155,3 +155,30 @@ def test_a_folder_whose_lock_cannot_be_opened_says_why_only_for_workers_with_fil
         "system): their files are read as they are, merged later"]
     metric_files.retire(None, str(tmp_path))
     assert _read(tmp_path / "counter_retired.db") == {KEY: 1.0} and not (tmp_path / "counter_602.db").exists()
+
+
+def test_a_worker_that_ends_during_a_merge_is_merged_by_it_not_waited_for(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Found in review: gunicorn up to 23 (pyproject allows >=22) calls ``child_exit`` from its SIGCHLD handler, in
+    the master's main thread, also while that thread is merging another worker's files; ``retire`` then waited for
+    the lock its own thread held, and the master hung.  Here the handler's call is made inside the merge, in a
+    thread of its own so that a hang fails the test rather than the run."""
+    import threading
+
+    _worker(tmp_path, 301, 2.0)
+    _worker(tmp_path, 302, 5.0)
+    merge = metric_files._merge
+
+    def interrupted(pid: int, path: str) -> None:
+        merge(pid, path)
+        if pid == 301:
+            metric_files.retire(302, path)  # (as the SIGCHLD handler would, on the same thread)
+
+    monkeypatch.setattr(metric_files, "_merge", interrupted)
+    done = threading.Thread(target=metric_files.retire, args=(301, str(tmp_path)), daemon=True)
+    done.start()
+    done.join(30)
+    assert not done.is_alive(), "retire waited for its own thread"
+    assert _read(tmp_path / "counter_retired.db") == {KEY: 7.0}
+    assert sorted(name for name in os.listdir(tmp_path) if name.endswith(".db")) == [
+        "counter_retired.db", "histogram_retired.db"]
