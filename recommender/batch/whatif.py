@@ -680,15 +680,15 @@ def partial(scorer: Scorer, batch: pa.RecordBatch) -> Partial:
     pays_before = np.where(stays_before, s.current_pay, s.pay_before)
     vs_current = cur_fits & (fits_after | stays_after)
     vs_current_before = cur_fits & (fits_before | stays_before)
-    saved = np.where(both, s.pay_before - s.pay_after, 0)
+    saved = np.where(both, s.pay_before - s.pay_after, 0)  # (each row's figures, for the whole and its segments)
+    revenue_before, revenue_after = np.where(fits_before, s.pay_before, 0), np.where(fits_after, s.pay_after, 0)
     by_row = {  # (each row's figures that ``SEGMENT_FIELDS`` sum by segment: a mask counts, an amount is summed)
         "profiles": np.ones(len(current), dtype=bool),
         "changed_best_plan": scorer.in_baseline[after] != before,  # (as the moves compare ids: a new plan differs)
         "no_fit_before": ~fits_before, "no_fit_after": ~fits_after, "profiles_fitting_both": both,
         "profiles_saving": saved > 0, "saved_fen": np.maximum(saved, 0),
         "profiles_paying_more": saved < 0, "extra_cost_fen": np.maximum(-saved, 0),
-        "revenue_fen_before": np.where(fits_before, s.pay_before, 0),
-        "revenue_fen_after": np.where(fits_after, s.pay_after, 0),
+        "revenue_fen_before": revenue_before, "revenue_fen_after": revenue_after,
         "changed_plan": known & (scorer.in_baseline[moved_to] != cur),
         "changed_plan_before": known & (went != cur),
     }
@@ -699,8 +699,8 @@ def partial(scorer: Scorer, batch: pa.RecordBatch) -> Partial:
         after=np.bincount(after, minlength=c),
         switch=np.bincount(before * c + after, minlength=b * c).reshape(b, c),
         current_switch=np.bincount(cur * c + moved_to, minlength=b * c).reshape(b, c),
-        revenue_before=_sums(before, np.where(fits_before, s.pay_before, 0), b),
-        revenue_after=_sums(after, np.where(fits_after, s.pay_after, 0), c),
+        revenue_before=_sums(before, revenue_before, b),
+        revenue_after=_sums(after, revenue_after, c),
         current_unfit=int(np.count_nonzero(known & ~cur_fits)),
         went_before=np.bincount(cur * b + went, minlength=b * b).reshape(b, b),
         current_revenue=_sums(cur, np.where(cur_fits, s.current_pay, 0), b),
@@ -710,7 +710,7 @@ def partial(scorer: Scorer, batch: pa.RecordBatch) -> Partial:
             "pay_before": count(s.pay_before[fits_before]),
             "pay_after": count(s.pay_after[fits_after]),
             "pay_current": count(s.current_pay[cur_fits]),
-            "savings": count(s.pay_before[both] - s.pay_after[both]),
+            "savings": count(saved[both]),
             "savings_vs_current": count(s.current_pay[vs_current] - pays[vs_current]),
             "savings_vs_current_before": count(s.current_pay[vs_current_before] - pays_before[vs_current_before]),
         },
