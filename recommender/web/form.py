@@ -76,7 +76,7 @@ RANGE = re.compile(rf"[0-9][0-9.,]*[^0-9]{{0,8}}?(?:-|~|〜|到|至|—|–)[{''
 """A range ("20-30", "20到30", "20G-30G", "100~150元", as left once the units are dropped): not guessed at; the error
 suggests its upper end (the lead's decision: one number, never a silent guess)."""
 HOURS = "个?小时|h|hrs?|hours?"
-"""The data helper's hours as people write them after the number (static/web.js reads the same)."""
+"""The data helper's hours as people write them after the number (static/web.js reads the same: ``HOURS_AFTER``)."""
 _UNITS = {"GB?": ("data_gb", "roaming_data_gb", *SHARE_FIELDS), "分钟|分|mins?|minutes?": (
     "voice_minutes", "roaming_minutes", "satellite_minutes"), "条|texts?": ("sms", "satellite_sms"),
     "天|days?": ("uplink_days", "downlink_days", "roaming_days"), "周岁|岁|years?": ("age",),
@@ -88,15 +88,24 @@ PER_MONTH = "/(?:月|month)"
 PER_DAY = "/(?:天|day)"
 """The data helper's hours' "/ 天" (or "/ day"), as the page writes it beside the field ("小时 / 天")."""
 _PER = {**dict.fromkeys(_MONTHLY, PER_MONTH), HOURS: PER_DAY}
-UNIT_AFTER = {name: re.compile(rf"(?<=[0-9.])(?:(?:{unit})(?:{_PER[unit]})?|{_PER[unit]})$" if unit in _PER
-                               else rf"(?<=[0-9.])(?:{unit})$", re.IGNORECASE)
+
+
+def _after(unit: str) -> str:
+    """``unit`` typed after a number, with the "/ 月" or "/ 天" the page writes after it (``_PER``), or that alone."""
+    return rf"(?:(?:{unit})(?:{_PER[unit]})?|{_PER[unit]})" if unit in _PER else rf"(?:{unit})"
+
+
+HOURS_AFTER = _after(HOURS)
+"""The data helper's hours' unit after the number, as ``UNIT_AFTER`` reads it: given to its script (static/web.js,
+``hours``) by the page (form.html's ``data-unit``), so that both read the one pattern."""
+UNIT_AFTER = {name: re.compile(rf"(?<=[0-9.]){_after(unit)}$", re.IGNORECASE)
               for unit, names in _UNITS.items() for name in names}
 """Per field, its unit (as the page writes it beside the field, in either language, with its "/ 月" if any) typed after
 the number: dropped, as ¥, 元 and "/ 月" are from money ("5GB", "5G" as people say it, "300分钟" or "300分",
 "20GB/月", "18岁" or "18周岁"; a household line's fields are read under the holder's names).  Nothing else is:
 "500MB" in a GB field stays an error (``MEGABYTES``), never 500 GB, and "5天/月" in days too.  The data helper's
 hours too ("1小时", "2个小时", "1.5h", "1小时/天": "请输入数字" beside a field written "小时 / 天", persona QA): its
-script (static/web.js, ``hours``) reads them by the same pattern."""
+script (static/web.js, ``hours``) reads them by the same pattern (``HOURS_AFTER``, given to it by the page)."""
 
 
 GB_FIELDS = _UNITS["GB?"]

@@ -100,7 +100,8 @@ def _page_context() -> dict[str, Any]:
         return translate(lang, key, **params)
 
     return {"t": t, "lang": lang, "html_lang": HTML_LANG[lang], "other_lang": other,
-            "other_lang_name": translate(other, "language.name"), "switch_url": _switch_url(other)}
+            "other_lang_name": translate(other, "language.name"), "switch_url": _switch_url(other),
+            "hours_unit": forms.HOURS_AFTER}  # (the data helper's hours' unit: its script reads the server's pattern)
 
 
 def secure(response: Response) -> Response:

@@ -111,6 +111,7 @@
   var data = document.getElementById("f-data_gb");
   if (!video || !social || !output || !button || !data) { return; }
   var GB_PER_VIDEO_HOUR = 1.0, GB_PER_SOCIAL_HOUR = 0.3, DAYS = 30;
+  var unitAfter = new RegExp("^(\\d+\\.?\\d*|\\.\\d+)(?:" + (output.getAttribute("data-unit") || "") + ")?$", "i");
 
   function hours(input) {
     // Full-width digits and point ("１．５", typed with a Chinese input method) and spaces read as the server reads
@@ -118,9 +119,9 @@
     var text = (input.value || "").normalize("NFKC").replace(/ /g, "").trim();
     if (text === "") { return 0; }
     // Only digits and one point, as the server reads them ("1e1" is not 10, nor "0x2" 2), and the unit the page
-    // writes beside the field ("1小时", "2个小时", "1.5h", "1小时/天": form.HOURS and PER_DAY): anything else is
-    // left to the server, which says how to write it.
-    var said = /^(\d+\.?\d*|\.\d+)(?:(?:个?小时|h|hrs?|hours?)(?:\/(?:天|day))?|\/(?:天|day))?$/i.exec(text);
+    // writes beside the field ("1小时", "2个小时", "1.5h", "1小时/天"): the server's own pattern (form.HOURS_AFTER,
+    // the output's data-unit); anything else is left to the server, which says how to write it.
+    var said = unitAfter.exec(text);
     if (!said) { return NaN; }
     var value = Number(said[1]);
     return isFinite(value) && value >= 0 && value <= 24 ? value : NaN;
