@@ -91,7 +91,8 @@ def test_defect_1_the_bundle_is_chosen_by_the_price_it_is_ranked_by(terms: Catal
     answer = recommend(terms, Profile.model_validate(SPIKE), top_k=2, engine=engine)  # type: ignore[arg-type]
     first, second = answer.recommendations
     assert (first.plan_id, second.plan_id) == ("t-59", "t-149")
-    assert [m["packs"] for m in first.months] == [[{"id": "t-voice-sub", "count": 1, "name": "语音包 2000分钟"}]] * 4
+    assert [m["packs"] for m in first.months] == [[{"id": "t-voice-sub", "count": 1, "name": "语音包 2000分钟",
+                                                      "needed_for": []}]] * 4
     assert (first.horizon_total_fen, first.effective_monthly_fen, first.ranking_fen) == (83400, 13900, 13900)
     assert second.ranking_fen == 14900
 

@@ -79,7 +79,8 @@ def test_one_line_alone_buys_a_pack_sold_per_sim_once(engine: str) -> None:
 def test_the_answer_says_how_many_were_bought_for_each_line() -> None:
     """``packs[].lines`` (API, CLI JSON): the day pass sold per SIM, 3 days for the holder and 5 for the other line."""
     best = recommend(PER_LINE, Profile.model_validate(DAYS)).recommendations[0]
-    assert best.packs == [{"id": "op-a-up300-day", "count": 8, "name": "op-a-up300-day", "lines": [3, 5]}]
+    assert best.packs == [{"id": "op-a-up300-day", "count": 8, "name": "op-a-up300-day",
+                           "needed_for": ["min_uplink_mbps"], "lines": [3, 5]}]  # (each line's own days: 3 and 5)
     doc = AnswerSchema().dump(recommend(PER_LINE, Profile.model_validate(DAYS)))
     assert doc["recommendations"][0]["packs"][0]["lines"] == [3, 5]
     one = recommend(PER_LINE, Profile.model_validate({"data_gb": 1, "needs": {"min_uplink_mbps": 300}}))
