@@ -7,6 +7,7 @@ import json
 import re
 import urllib.request
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -148,14 +149,20 @@ def test_javascript_estimates_in_place(browser: object, live_server: str) -> Non
     context.close()
 
 
-def test_javascript_estimates_full_width_hours_in_place(browser: object, live_server: str) -> None:
-    """Hours typed with a Chinese input method in full-width ("１．５", "２"), which the server reads as 1.5 and 2,
-    showed no estimate while typing and went to the server to be estimated (QA): the page reads them as the server
-    does."""
+def _estimator(browser: object, live_server: str) -> tuple[Any, Any]:
+    """A desktop page of the zh form with the data helper open (its context, to close)."""
     context = browser.new_context(viewport=DESKTOP)  # type: ignore[attr-defined]
     page = context.new_page()
     page.goto(live_server + "/?lang=zh")
     page.get_by_text("不知道用多少流量？帮我估算").click()
+    return context, page
+
+
+def test_javascript_estimates_full_width_hours_in_place(browser: object, live_server: str) -> None:
+    """Hours typed with a Chinese input method in full-width ("１．５", "２"), which the server reads as 1.5 and 2,
+    showed no estimate while typing and went to the server to be estimated (QA): the page reads them as the server
+    does."""
+    context, page = _estimator(browser, live_server)
     page.locator("#f-video_hours").fill("１．５")
     page.locator("#f-social_hours").fill("２")
     assert page.locator("#estimate-output").inner_text() == "约 63 GB / 月"  # 30 × (1.5 × 1.0 + 2 × 0.3)
@@ -170,10 +177,7 @@ def test_javascript_estimates_full_width_hours_in_place(browser: object, live_se
 def test_javascript_estimates_hours_with_their_unit_in_place(browser: object, live_server: str) -> None:
     """Hours written with the unit the page writes beside them ("1小时", "2个小时"), which the server reads, were
     not estimated while typing (persona QA): the script reads them by the server's pattern (form.HOURS)."""
-    context = browser.new_context(viewport=DESKTOP)  # type: ignore[attr-defined]
-    page = context.new_page()
-    page.goto(live_server + "/?lang=zh")
-    page.get_by_text("不知道用多少流量？帮我估算").click()
+    context, page = _estimator(browser, live_server)
     page.locator("#f-video_hours").fill("1小时")
     page.locator("#f-social_hours").fill("2 个小时 / 天")
     assert page.locator("#estimate-output").inner_text() == "约 48 GB / 月"  # 30 × (1 × 1.0 + 2 × 0.3)
