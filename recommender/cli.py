@@ -640,8 +640,11 @@ def _need(check: Mapping[str, object], say: Words) -> str:
     return say("need", need=need_text(name, say.lang), have=have + est, required=need)
 
 
-def _packs(packs: object) -> str:
-    return ", ".join(f"{p['id']}×{p['count']}" if p["count"] != 1 else str(p["id"]) for p in _objects(packs))
+def _packs(packs: object, lang: str | None = None) -> str:
+    """The packs bought, by id (× count); with ``lang``, each with the needs it is bought for (a history's month, which
+    has no bill lines to say it: ``pack_line_text``)."""
+    ids = [(f"{p['id']}×{p['count']}" if p["count"] != 1 else str(p["id"]), p) for p in _objects(packs)]
+    return ", ".join(text if lang is None else pack_line_text(text, pack, 0, lang) for text, pack in ids)
 
 
 def _who(line: int, name: str | None, say: Words) -> str:
@@ -747,7 +750,7 @@ def _month(month: Mapping[str, object], say: Words) -> str:
                              data=f"{_int(billed['data_mb']) / 1024:.2f}", voice=f"{_int(billed['voice_s']) / 60:g}",
                              sms=billed["sms"])
             + (say("month.roaming", data=f"{abroad[0] / 1024:.2f}", voice=f"{abroad[1] / 60:g}") if any(abroad) else "")
-            + (f"  + {_packs(month['packs'])}" if month["packs"] else ""))
+            + (f"  + {_packs(month['packs'], say.lang)}" if month["packs"] else ""))
 
 
 CONTROLS = {code: f"\\x{code:02x}" for code in (*range(0x20), *range(0x7F, 0xA0)) if code != 0x0A}

@@ -1060,3 +1060,15 @@ def test_recommend_lang_zh_words_an_invalid_profile_in_chinese(tmp_path: Path) -
         "  needs.min_uplink_mbps: 应为大于或等于 0",
         "  current: plan_id 与 monthly_bill_fen 请给且只给一个",
         "  exchange_rates.USD: 应至少为 0.000001"], zh
+
+
+def test_a_historys_month_says_what_its_pack_is_bought_for(tmp_path: Path) -> None:
+    """A history's months list their packs by id, with no bill lines to say why: the one-month table's "(for the uplink
+    speed)" (packs[].needed_for) was missing there (review)."""
+    profile = tmp_path / "history.json"
+    profile.write_text(json.dumps({"months": [{"data_gb": 200, "voice_minutes": 100}, {"data_gb": 10}],
+                                   "needs": {"min_uplink_mbps": 300}}))
+    for lang, said in (("en", "+ cu-5ga-data-219 (for the uplink speed)"),
+                       ("zh", "+ cu-5ga-data-219（为满足上传速度需求）")):
+        result = CliRunner().invoke(main, ["recommend", "--profile", str(profile), "--top-k", "1", "--lang", lang])
+        assert result.exit_code == 0 and result.output.count(said) == 2, result.output
