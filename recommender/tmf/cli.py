@@ -77,6 +77,8 @@ def import_tmf620(folder: Path, out: Path, force: bool) -> None:
         files = tmf620.operator_files(offerings, _read(folder, PRICES))
     except tmf620.TmfImportError as exc:
         raise click.ClickException(f"cannot import {folder}: {exc}") from None
+    if not files:  # (an empty export imported with exit 0 and not a word: the integrator QA)
+        raise click.ClickException(f"cannot import {folder}: {OFFERINGS} has no offerings (nothing written)")
     texts = {out / f"{f.operator.id}.yaml": tmf620.plan_yaml(f) for f in files}
     specs = {str(out / f"{f.operator.id}.yaml"): f for f in files}
 

@@ -651,3 +651,14 @@ def test_a_cross_reference_broken_by_an_import_names_the_offering_not_an_unwritt
     assert "china-telecom.yaml:" not in imported.output  # no line of a file not written
     assert "nothing written" in imported.output
     assert {p.name: p.read_bytes() for p in plans.iterdir()} == before
+
+
+def test_an_empty_export_is_refused_with_why_and_nothing_written(tmp_path: Path) -> None:
+    """An export with no offerings imported with exit 0, wrote nothing and said nothing (integrator QA)."""
+    export = tmp_path / "export"
+    export.mkdir()
+    for name in ("productOffering.json", "productOfferingPrice.json"):
+        (export / name).write_text("[]", encoding="utf-8")
+    result = CliRunner().invoke(main, ["import", "tmf620", str(export), "--out", str(tmp_path / "plans")])
+    assert result.exit_code == 1 and "productOffering.json has no offerings (nothing written)" in result.output
+    assert not (tmp_path / "plans").exists()
