@@ -99,14 +99,11 @@ def effective_price(plan: Plan, profile: Profile, month_totals: tuple[int, ...] 
                     one_off: int = 0) -> Effective:
     """The one definition of what ``plan`` costs ``profile`` given its month totals and the one-off
     fees of the packs bought (installation: once over the horizon; see the module)."""
-    months = profile.horizon_months
-    terms = contract(plan, month_totals, months, one_off)
-    if plan.currency == profile.currency:  # (``in_profile_currency``'s first case, read once: most plans of an answer)
-        horizon = terms.horizon_total_fen
-        return Effective(terms, horizon, monthly(horizon, months), terms.worst_month_fen)
-    horizon = in_profile_currency(profile, plan, terms.horizon_total_fen)
-    return Effective(terms, horizon, monthly(horizon, months),
-                     in_profile_currency(profile, plan, terms.worst_month_fen))
+    terms = contract(plan, month_totals, profile.horizon_months, one_off)
+    horizon, worst = terms.horizon_total_fen, terms.worst_month_fen
+    if plan.currency != profile.currency:  # (most plans of an answer are in its currency: no conversion asked of them)
+        horizon, worst = in_profile_currency(profile, plan, horizon), in_profile_currency(profile, plan, worst)
+    return Effective(terms, horizon, monthly(horizon, profile.horizon_months), worst)
 
 
 def valued_fen(profile: Profile, benefits: frozenset[str]) -> int:
