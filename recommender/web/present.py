@@ -156,7 +156,7 @@ class Page:
         name, existing = self.plan(plan_id)
         names = list(rec["household"]["names"]) if rec.get("household") else []
         entries = {str(p["id"]): p for p in rec["packs"]}
-        lines = [self._line(line, plan_spec, dict(packs), names, entries) for line in rec["breakdown"]]
+        lines = [self._line(line, plan_spec, entries, names) for line in rec["breakdown"]]
         months = list(rec.get("months") or [])
         history = len(months) > 1 or profile.months is not None or profile.records is not None
         bars = self._bars(rec, profile, plan_spec, packs, months if history else [])
@@ -328,7 +328,7 @@ class Page:
             "sms": billed["sms"],
             "packs": [{"name": self.pack(pid), "count": n} for pid, n in packs],
             "total_yuan": month["total_yuan"],
-            "lines": [self._line(line, plan_spec, dict(packs), (), entries) for line in month["breakdown"]],
+            "lines": [self._line(line, plan_spec, entries) for line in month["breakdown"]],
         }
 
     def _savings(self, savings: Mapping[str, Any]) -> dict[str, Any]:
@@ -339,10 +339,9 @@ class Page:
         return {"fen": fen, "month": format_yuan(abs(fen)), "year": format_yuan(abs(year)), "kind": kind}
 
     def _line(self, line: Mapping[str, Any], plan_spec: PlanSpec | None,
-              counts: Mapping[str, int], names: Sequence[str | None] = (),
-              packs: Mapping[str, Mapping[str, Any]] | None = None) -> dict[str, Any]:
-        """One bill line as the page words it (an extra line's own overage says whose: ``names``, a household's; a
-        pack what it is bought for: ``packs``, the answer's entries by id, ``pack_line_text``)."""
+              packs: Mapping[str, Mapping[str, Any]], names: Sequence[str | None] = ()) -> dict[str, Any]:
+        """One bill line as the page words it (``packs``: the answer's pack entries by id, their counts and what each
+        is bought for, ``pack_line_text``; an extra line's own overage says whose: ``names``, a household's)."""
         kind, ref = str(line["kind"]), str(line["ref"])
         source = Source()
         meter = METER_ALIASES.get(ref, ref)
@@ -355,7 +354,8 @@ class Page:
             # the line's own count (the cost model's): a household's pack sold per SIM is split into a line per line
             # it serves and one for the units no line's speed needed (found in review: that one read the bundle's
             # count, "× 3" for two units' price), in a month's own table too
-            count = int(line.get("label", {}).get("params", {}).get("count", counts.get(ref, 1)))
+            bought = packs[ref]["count"] if ref in packs else 1
+            count = int(line.get("label", {}).get("params", {}).get("count", bought))
             label = self.pack(ref) + (f"\N{NO-BREAK SPACE}×\N{NO-BREAK SPACE}{count}" if count > 1 else "")  # one line
             if pack_spec is not None:
                 source.add(pack_spec.price)
@@ -365,7 +365,7 @@ class Page:
                     label = self.t("line.per_use", pack=label)
                 elif pack_spec.billing == "per_day":
                     label = self.t("line.per_day", pack=label)
-            label = pack_line_text(label, (packs or {}).get(ref), line.get("owner"), self.lang)
+            label = pack_line_text(label, packs.get(ref), line.get("owner"), self.lang)
         elif kind == "overage" and plan_spec is not None and meter in OVERAGE_RATE \
                 and line.get("label", {}).get("code") == "line.overage":
             rate = getattr(plan_spec.overage, OVERAGE_RATE[meter], None)
