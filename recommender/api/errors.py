@@ -26,6 +26,17 @@ RETRY_AFTER = {"description": "seconds to wait before asking again", "schema": {
 """The ``Retry-After`` header in the OpenAPI document (the service always sends it as delay-seconds)."""
 
 
+ID_SHOWN = 100
+"""How much of an unknown id a 404's message repeats: every id the service gives fits (a plan's is at most 63
+characters, a TMF620 price's some 90), a longer one is cut with an ellipsis (found by the integrator QA: an id of
+5,000 characters was echoed whole)."""
+
+
+def shown_id(value: str) -> str:
+    """``value`` as an error message repeats it: whole up to ``ID_SHOWN`` characters, else cut there with ``…``."""
+    return value if len(value) <= ID_SHOWN else value[:ID_SHOWN] + "…"
+
+
 def error_item(location: str, path: str, reason: str) -> dict[str, str]:
     return {"location": location, "path": path, "reason": reason}
 

@@ -8,7 +8,7 @@ from ..catalogue import Catalogue
 from ..catalogue.spec import Benefits, PackSpec, PlanSpec, SoldPerLine, benefit_ids, flag_value
 from ..serving import served
 from .common import _ETAG_HEADERS, conditional, documents_conditional
-from .errors import error_item
+from .errors import error_item, shown_id
 from .parsing import ApiBlueprint
 from .schemas import (
     NoQuerySchema,
@@ -77,7 +77,7 @@ def get_plan(plan_id: str) -> Response:
     catalogue = served()
     spec = catalogue.plan_spec(plan_id)
     if spec is None:
-        abort(404, message=f"no plan '{plan_id}' in catalogue {catalogue.version}",
+        abort(404, message=f"no plan '{shown_id(plan_id)}' in catalogue {catalogue.version}",
               errors=[error_item("path", "plan_id", "unknown plan")])
     assert spec is not None  # abort() raised above
     return _cached(_plan(catalogue, spec), catalogue)
@@ -106,7 +106,7 @@ def get_pack(pack_id: str) -> Response:
     catalogue = served()
     spec = catalogue.pack_spec(pack_id)
     if spec is None:
-        abort(404, message=f"no pack '{pack_id}' in catalogue {catalogue.version}",
+        abort(404, message=f"no pack '{shown_id(pack_id)}' in catalogue {catalogue.version}",
               errors=[error_item("path", "pack_id", "unknown pack")])
     assert spec is not None  # abort() raised above
     return _cached(_pack(catalogue, spec), catalogue)

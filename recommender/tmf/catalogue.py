@@ -8,7 +8,7 @@ from flask import Response, current_app, g, jsonify
 from flask_smorest import Api, abort
 
 from ..api.common import _ETAG, conditional, documents_conditional
-from ..api.errors import error_item
+from ..api.errors import error_item, shown_id
 from ..api.parsing import ApiBlueprint
 from ..api.schemas import NoQuerySchema
 from ..catalogue import Catalogue
@@ -59,7 +59,7 @@ def _listed(catalogue: Catalogue, items: list[dict[str, Any]], offset: int, limi
 def _one(catalogue: Catalogue, items: list[dict[str, Any]], item_id: str, what: str) -> Response:
     found = next((i for i in items if i["id"] == item_id), None)
     if found is None:
-        abort(404, message=f"no {what} '{item_id}' in catalogue {g.catalogue_version}",
+        abort(404, message=f"no {what} '{shown_id(item_id)}' in catalogue {g.catalogue_version}",
               errors=[error_item("path", "id", f"unknown {what}")])
     return conditional(catalogue.version, lambda: jsonify(found))
 

@@ -13,7 +13,7 @@ from flask import Response, current_app, g, jsonify
 from flask_smorest import Api, abort
 
 from ..answer import UnknownPlan, recommend
-from ..api.errors import abort_if_out_of_time, error_item
+from ..api.errors import abort_if_out_of_time, error_item, shown_id
 from ..api.observability import TMF680_UNKEPT, updating
 from ..api.parsing import ApiBlueprint
 from ..api.schemas import NoQuerySchema
@@ -150,7 +150,7 @@ def get_query(query_id: str) -> Response:
     """A recent query's result, by id, from whichever worker answers (they share the results)."""
     document = results().get(query_id)
     if document is None:
-        abort(404, message=f"no queryProductRecommendation '{query_id}' (the most recent results are kept, "
+        abort(404, message=f"no queryProductRecommendation '{shown_id(query_id)}' (the most recent results are kept, "
                            f"{results().max_bytes} bytes of them)", errors=[error_item("path", "id", "unknown id")])
     assert document is not None  # abort() raised above
     g.catalogue_version = document.get("catalogueVersion")  # the catalogue that answered, not the one served now

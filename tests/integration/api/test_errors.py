@@ -323,3 +323,19 @@ def test_a_body_that_stalls_is_a_408_and_frees_the_worker(app: Flask, monkeypatc
     assert status == ["408 REQUEST TIMEOUT"]
     answer = json.loads(body)
     assert set(answer) == {"code", "status", "message", "errors"} and answer["code"] == 408
+
+
+@pytest.mark.parametrize("url", ["/api/v1/plans/", "/api/v1/packs/",
+                                 "/tmf-api/productCatalogManagement/v4/productOffering/",
+                                 "/tmf-api/productCatalogManagement/v4/productOfferingPrice/",
+                                 "/tmf-api/recommendationManagement/v4/queryProductRecommendation/"])
+def test_a_404_repeats_a_long_unknown_id_cut_with_an_ellipsis(client: FlaskClient, url: str) -> None:
+    """Found by the integrator QA: an unknown id of 5,000 characters was echoed whole in the 404's message. An id as
+    long as the service gives is repeated whole; a longer one, its first 100 characters then an ellipsis."""
+    whole = "x" * 100
+    assert f"'{whole}'" in client.get(url + whole).get_json()["message"]
+    response = client.get(url + "y" * 5000)
+    _shape(response, 404)
+    body = response.get_json()
+    assert f"'{'y' * 100}…'" in body["message"] and "y" * 101 not in body["message"]
+    assert len(json.dumps(body)) < 500
