@@ -151,23 +151,27 @@ class _StrictSchema(ma.Schema):
     given.  marshmallow otherwise deserializes every declared field on every load, absent ones included, to find
     that an absent optional field yields nothing: the profile's 24 fields and its needs' 10 for a body of four
     (about 30 µs of a POST /api/v1/recommendations, found by the HTTP QA).  Skipping them is marshmallow's own
-    ``partial=True``, which changes nothing else for such a schema (no field is required or has a default); a
-    schema with a required field (a record's ``kind``) loads as before, whatever the schema it is nested in."""
+    ``partial``, given as this schema's field names (``_skippable``): an absent one is skipped, which changes nothing
+    else for such a schema (no field is required or has a default), and a nested schema is loaded whole, its required
+    fields required (``partial=True`` would pass itself down to every nested schema: found in review, harmless only
+    while each nested schema was one of these, which do not read it); a schema with a required field (a record's
+    ``kind``) loads as before, whatever the schema it is nested in."""
 
     class Meta:
         unknown = ma.RAISE
 
-    _only_given: bool | None = None
-    """Whether every field is optional without a default (``partial=True`` then skips exactly the absent ones);
-    worked out on the first load."""
+    _skippable: frozenset[str] | None = None
+    """The fields an absent one of which is skipped: all of them when every field is optional without a default, else
+    none; worked out on the first load."""
 
     def load(self, data: Any, *, many: bool | None = None, partial: Any = None, unknown: Any = None) -> Any:
         # (``partial`` as a parent schema passes it down is not this schema's: nothing here loads partially)
-        only_given = self._only_given
-        if only_given is None:
-            only_given = self._only_given = not any(
-                f.required or f.load_default is not ma.missing for f in self.load_fields.values())
-        return super().load(data, many=many, partial=True if only_given else None, unknown=unknown)
+        skippable = self._skippable
+        if skippable is None:
+            fields_ = self.load_fields
+            only_given = not any(f.required or f.load_default is not ma.missing for f in fields_.values())
+            skippable = self._skippable = frozenset(fields_) if only_given else frozenset()
+        return super().load(data, many=many, partial=skippable or None, unknown=unknown)
 
 
 def _gb(description: str) -> JsonDecimal:

@@ -125,6 +125,31 @@ def test_a_body_loads_only_the_fields_it_gives(client: FlaskClient, monkeypatch:
         ("records[0].kind", missing), ("records[0].date", missing)]
 
 
+
+def test_a_schema_nested_in_a_strict_one_is_loaded_whole() -> None:
+    """Found in review: skipping the absent fields was ``partial=True``, which marshmallow passes down to nested
+    schemas: a nested schema not written as a ``_StrictSchema`` (which ignores it) lost its required fields, in a
+    ``Nested`` and a ``List`` of them alike."""
+    import marshmallow as ma
+    from marshmallow import fields
+
+    from recommender.api.schemas import _StrictSchema
+
+    class Inner(ma.Schema):
+        kind = fields.String(required=True)
+        note = fields.String()
+
+    class Outer(_StrictSchema):
+        one = fields.Nested(Inner)
+        many = fields.List(fields.Nested(Inner))
+        other = fields.Integer()
+
+    assert Outer().load({"other": 1}) == {"other": 1}  # (the absent fields skipped, as before)
+    with pytest.raises(ma.ValidationError) as raised:
+        Outer().load({"one": {"note": "x"}, "many": [{"kind": "a"}, {}]})
+    missing = ["Missing data for required field."]
+    assert raised.value.messages == {"one": {"kind": missing}, "many": {1: {"kind": missing}}}
+
 def test_no_query_is_loaded_once_per_schema(client: FlaskClient, monkeypatch: pytest.MonkeyPatch) -> None:
     """A request without a query (most) takes its options' defaults as loaded once; a query is still read and
     checked on every request."""
