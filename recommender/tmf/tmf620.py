@@ -359,7 +359,8 @@ def _meter(pop: Mapping[str, Any], where: str) -> str:
     return str(meter)
 
 
-def _common(offering: Mapping[str, Any], where: str) -> dict[str, Any]:
+def _common(offering: Mapping[str, Any], where: str, characteristics: Sequence[str] = tuple(CHARACTERISTICS)
+            ) -> dict[str, Any]:
     data: dict[str, Any] = {"id": offering.get("id"), "name": offering.get("name"),
                             "name_en": offering.get("description") or offering.get("name")}
     if offering.get("benefits"):
@@ -373,6 +374,10 @@ def _common(offering: Mapping[str, Any], where: str) -> dict[str, Any]:
     for use in offering.get("prodSpecCharValueUse") or []:
         name = use.get("name")
         values = use.get("productSpecCharacteristicValue") or []
+        if name in CHARACTERISTICS and name not in characteristics:  # (found by the integrator QA: a pack's
+            raise TmfImportError(  # broadbandMbps was refused as "read in None: give the value in None")
+                f"{where}.prodSpecCharValueUse: {name!r} is not a characteristic of an add-on pack (it has "
+                f"{', '.join(characteristics)})")
         if name not in CHARACTERISTICS or len(values) != 1:
             raise TmfImportError(f"{where}.prodSpecCharValueUse: unknown characteristic {name!r} (or not one value)")
         _set(data, CHARACTERISTICS[name][0], _figure(values[0].get("value"), values[0], f"{where}.{name}"))
@@ -458,7 +463,7 @@ def _same_as_written(data: Mapping[str, Any], pop: Mapping[str, Any], at: str) -
 
 
 def _pack_data(offering: Mapping[str, Any], pops: list[tuple[Mapping[str, Any], str]], where: str) -> dict[str, Any]:
-    data = _common(offering, where)
+    data = _common(offering, where, PACK_CHARACTERISTICS)
     satellite = offering.get("satellite", False)
     if not isinstance(satellite, bool):
         raise TmfImportError(f"{where}.satellite: true or false, not {satellite!r}")

@@ -662,3 +662,16 @@ def test_an_empty_export_is_refused_with_why_and_nothing_written(tmp_path: Path)
     result = CliRunner().invoke(main, ["import", "tmf620", str(export), "--out", str(tmp_path / "plans")])
     assert result.exit_code == 1 and "productOffering.json has no offerings (nothing written)" in result.output
     assert not (tmp_path / "plans").exists()
+
+
+def test_a_characteristic_a_pack_has_not_is_refused_by_name() -> None:
+    """Found by the integrator QA: a pack's ``broadbandMbps`` was refused as "the import reads broadbandMbps in None:
+    give the value in None"."""
+    offerings, prices = json.loads(json.dumps(tmf620.catalogue_documents(load_catalogue(DEFAULT_PLANS))))
+    plan = offerings[0]
+    pack = next(o for o in offerings if o["offeringKind"] == "addOnPack")
+    pack["prodSpecCharValueUse"].append({**plan["prodSpecCharValueUse"][0], "name": "broadbandMbps"})
+    with pytest.raises(tmf620.TmfImportError, match=r"\(cm-scene-live\)\.prodSpecCharValueUse: 'broadbandMbps' is not "
+                                                    r"a characteristic of an add-on pack \(it has downlinkMbps, "
+                                                    r"uplinkMbps\)"):
+        tmf620.operator_files(offerings, prices)
