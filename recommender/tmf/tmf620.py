@@ -71,7 +71,7 @@ from ..catalogue.model import promotion_spans
 from ..catalogue.problem import Problem
 from ..catalogue.regions import UTC_OFFSETS
 from ..catalogue.spec import Benefits, Figure, OperatorFile, PackSpec, PlanSpec, benefit_ids
-from ..messages import Message, problem_text
+from ..messages import Message, message, problem_text
 
 BASE = "/tmf-api/productCatalogManagement/v4"
 SCHEMA_BASE = "https://example.invalid/5g-a-tariff-recommender/tmf"
@@ -622,11 +622,9 @@ COPY_HINTS = {"eligibility": "a pack's conditions of sale are its offering's eli
 to be made in the TMF field, where it already was.)"""
 
 
-def _as_exported(files: Sequence[OperatorFile], offerings: Sequence[Mapping[str, Any]],
-                 price_index: Mapping[object, tuple[Mapping[str, Any], str]]) -> None:
-    """Refuse a document whose TMF fields say what the plan files read from it do not (found by QA: an allowance
-    given as 61440 MB imported as 61,440 GB, an overage per 10 GB as per GB, a yearly fee as monthly, a sale
-    window's ``validFor`` or a ``maxLines`` edited alone, a ``Retired`` offering: each read as before, unsaid)."""
+def _written(files: Sequence[OperatorFile]) -> tuple[dict[str, dict[str, Any]], dict[str, dict[str, Any]],
+                                                    dict[str, PlanSpec | PackSpec]]:
+    """The offerings and prices an export writes of ``files``, by id, and the plans and packs by id."""
     written_offerings: dict[str, dict[str, Any]] = {}
     written_prices: dict[str, dict[str, Any]] = {}
     read: dict[str, PlanSpec | PackSpec] = {}
@@ -644,6 +642,15 @@ def _as_exported(files: Sequence[OperatorFile], offerings: Sequence[Mapping[str,
                 continue
             written_offerings.setdefault(doc["id"], doc)
             written_prices.update((p["id"], p) for p in pops)
+    return written_offerings, written_prices, read
+
+
+def _as_exported(files: Sequence[OperatorFile], offerings: Sequence[Mapping[str, Any]],
+                 price_index: Mapping[object, tuple[Mapping[str, Any], str]]) -> None:
+    """Refuse a document whose TMF fields say what the plan files read from it do not (found by QA: an allowance
+    given as 61440 MB imported as 61,440 GB, an overage per 10 GB as per GB, a yearly fee as monthly, a sale
+    window's ``validFor`` or a ``maxLines`` edited alone, a ``Retired`` offering: each read as before, unsaid)."""
+    written_offerings, written_prices, read = _written(files)
     for i, offering in enumerate(offerings):
         written = written_offerings.get(str(offering.get("id")))
         if written is None:
@@ -679,6 +686,79 @@ def _as_exported(files: Sequence[OperatorFile], offerings: Sequence[Mapping[str,
                     raise TmfImportError(f"{at}.{key}: {pop[key]!r}, but the import reads this {pop.get('priceRole')} "
                                          f"as {expected.get(key)!r} (it cannot carry this edit: give the figure in "
                                          f"those terms)")
+
+
+OFFERING_READ = frozenset({"id", "name", "description", "offeringKind", "benefits", "benefitsSource",
+                           "benefitsNote", "planFileFields", "prodSpecCharValueUse", "eligibility",
+                           "productOfferingPrice", *OFFERING_SAID})
+"""An offering's fields the import reads (into the plan file, or compared with what it read: an edit refused); not
+its ``operator``, read from the operator's first offering only."""
+PLAN_READ = OFFERING_READ | {"productOfferingTerm"}
+PACK_READ = OFFERING_READ | {"productOfferingRelationship", "packKind", "satellite", "maxCount", "group"}
+PRICE_READ = frozenset({"id", "priceRole", "meter", "source", "note", "firstMonths", "fromMonth", *PRICE_SAID})
+CHARACTERISTIC_READ = frozenset({"name", "productSpecCharacteristicValue"})
+VALUE_READ = frozenset({"value", "source", "note", "unitOfMeasure"})
+
+
+def _id_text(value: object) -> str:
+    return value if isinstance(value, str) else "" if value is None else str(value)
+
+
+def not_imported(offerings: Sequence[Mapping[str, Any]], prices: Sequence[Mapping[str, Any]],
+                 files: Sequence[OperatorFile]) -> list[Message]:
+    """What of documents ``operator_files`` read into ``files`` the plan files carry nothing of, as notes (found by the
+    integrator QA: all of it was dropped unsaid): each price no offering refers to, and each price an offering refers
+    to that the export would not write of the plan file read (another price says its figure); a field the import does
+    not read, by document and field with the ids it is on: given where the export writes none (``priceAlteration``,
+    ``bundledProductOffering``, a base plan's ``productOfferingRelationship``, a characteristic's ``validFor`` ...),
+    or saying otherwise than the export writes it from the plan file (a price's ``name`` or ``lifecycleStatus``, an
+    offering's ``category``, an ``operator`` another offering of the operator named otherwise).  An empty value
+    (null, ``[]``, ``{}``) drops nothing and is not said."""
+    written_offerings, written_prices, _read = _written(files)
+    notes: list[Message] = []
+    referred = {ref.get("id") for o in offerings for ref in o.get("productOfferingPrice") or []
+                if isinstance(ref, Mapping)}
+    for i, pop in enumerate(prices):
+        if pop.get("id") not in referred:
+            notes.append(message("tmf620.import.price_unused", index=i, id=_id_text(pop.get("id")),
+                                 name=_id_text(pop.get("name"))))
+        elif str(pop.get("id")) not in written_prices:
+            notes.append(message("tmf620.import.price_unread", index=i, id=_id_text(pop.get("id")),
+                                 name=_id_text(pop.get("name"))))
+    unknown: dict[tuple[str, str], list[str]] = {}
+    edited: dict[tuple[str, str], list[str]] = {}
+
+    def compare(document: str, field: str, given: Mapping[str, Any], written: Mapping[str, Any] | None,
+                read: frozenset[str], item: str) -> None:
+        for key, value in given.items():
+            if key in read or value in (None, [], {}):
+                continue
+            if written is None or key not in written:
+                unknown.setdefault((document, f"{field}{key}"), []).append(item)
+            elif not _same(value, written[key]):
+                edited.setdefault((document, f"{field}{key}"), []).append(item)
+
+    for offering in offerings:
+        item = _id_text(offering.get("id"))
+        written = written_offerings.get(item)
+        compare("productOffering", "", offering, written,
+                PLAN_READ if offering.get("offeringKind") == "basePlan" else PACK_READ, item)
+        uses = {use.get("name"): use for use in (written or {}).get("prodSpecCharValueUse") or []}
+        for use in offering.get("prodSpecCharValueUse") or []:
+            said = uses.get(use.get("name"), {})
+            compare("productOffering", "prodSpecCharValueUse[].", use, said, CHARACTERISTIC_READ, item)
+            for value in use.get("productSpecCharacteristicValue") or []:
+                compare("productOffering", "prodSpecCharValueUse[].productSpecCharacteristicValue[].", value,
+                        (said.get("productSpecCharacteristicValue") or [{}])[0], VALUE_READ, item)
+    for pop in prices:
+        if pop.get("id") in referred and str(pop.get("id")) in written_prices:
+            compare("productOfferingPrice", "", pop, written_prices[str(pop.get("id"))], PRICE_READ,
+                    _id_text(pop.get("id")))
+    for code, found in (("tmf620.import.field_unknown", unknown), ("tmf620.import.field_edited", edited)):
+        for (document, field), ids in found.items():
+            unique = list(dict.fromkeys(ids))
+            notes.append(message(code, document=document, field=field, ids=unique, count=len(unique)))
+    return notes
 
 
 def _one_offering(offering: Mapping[str, Any], where: str,

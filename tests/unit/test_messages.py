@@ -181,6 +181,8 @@ def test_both_languages_word_the_same_codes_and_every_cli_phrase() -> None:
     assert [key for key in phrases if fields(en[key]) != fields(zh[key])] == []
     problems = sorted(key for key in en if key.startswith("problem."))  # (a plan file's problems: both, alike)
     assert len(problems) > 100 and [key for key in problems if fields(en[key]) != fields(zh[key])] == []
+    imports = sorted(key for key in en if key.startswith("tmf620."))  # (an import's notes: both, alike)
+    assert len(imports) >= 4 and [key for key in imports if fields(en[key]) != fields(zh[key])] == []
     source = Path(cli.__file__).read_text(encoding="utf-8")
     named = set(re.findall(r'say\("([a-z_.]+)"', source)) | set(re.findall(r'"([a-z_.]+)" if ', source)) \
         | {f"status.{status}" for status in ("optimal", "feasible", "infeasible", "unknown")}

@@ -664,6 +664,75 @@ def test_an_empty_export_is_refused_with_why_and_nothing_written(tmp_path: Path)
     assert not (tmp_path / "plans").exists()
 
 
+def _export_with_what_the_import_drops(folder: Path) -> None:
+    """The shipped catalogue's export, with parts no plan file carries: prices no offering refers to, another price
+    for a figure a price already gives, fields the import does not read (given where the export writes none, or
+    otherwise than it writes them)."""
+    offerings, prices = json.loads(json.dumps(tmf620.catalogue_documents(load_catalogue(DEFAULT_PLANS))))
+    plan, second, pack = offerings[0], offerings[1], next(o for o in offerings if o["offeringKind"] == "addOnPack")
+    fee = next(p for p in prices if p["id"] == f"{plan['id']}-fee")
+    prices.append({**fee, "id": "cm-old-99-fee", "name": "旧套餐 99元 monthly fee"})
+    prices.append({"id": "orphan-x"})
+    prices.insert(0, {**fee, "id": f"{plan['id']}-fee-bss", "name": "BSS fee"})  # (the same figure)
+    plan["productOfferingPrice"].append({"id": f"{plan['id']}-fee-bss"})
+    fee["priceAlteration"] = [{"priceType": "recurring", "price": {"percentage": 50}}]
+    next(p for p in prices if p["id"] == f"{plan['id']}-data-allowance")["lifecycleStatus"] = "Retired"
+    plan["productOfferingRelationship"] = [{"id": pack["id"], "relationshipType": "excludes"}]
+    for offering in (plan, second):
+        offering["lastUpdate"] = "2026-01-01T00:00:00Z"
+    pack["productOfferingTerm"] = [{"name": "minimum term", "duration": {"amount": 12, "units": "month"}}]
+    plan["prodSpecCharValueUse"][0]["productSpecCharacteristicValue"][0]["validFor"] = {"endDateTime": "2026-01-01"}
+    second["operator"]["name"] = "中国移动（另一个名字）"
+    folder.mkdir()
+    (folder / "productOffering.json").write_text(json.dumps(offerings, ensure_ascii=False), encoding="utf-8")
+    (folder / "productOfferingPrice.json").write_text(json.dumps(prices, ensure_ascii=False), encoding="utf-8")
+
+
+def test_an_import_says_what_of_the_export_it_did_not_carry(tmp_path: Path) -> None:
+    """Found by the integrator QA: a price no offering referred to, a second price for a fee, a price's discount
+    (``priceAlteration``) or ``lifecycleStatus``, a base plan's ``excludes``, an offering's operator named otherwise
+    ... were dropped unsaid.  Each is a note on stderr (the exit status and the plan files as before)."""
+    _export_with_what_the_import_drops(tmp_path / "export")
+    result = CliRunner().invoke(main, ["import", "tmf620", str(tmp_path / "export"), "--out", str(tmp_path / "plans")])
+    assert result.exit_code == 0, result.output
+    assert load_catalogue(tmp_path / "plans").specs == load_catalogue(DEFAULT_PLANS).specs  # nothing else changed
+    assert "note:" not in result.stdout
+    assert result.stderr.splitlines() == [
+        "note: productOfferingPrice[0] cm-5ga-199-fee-bss ('BSS fee'): the plan file read has no figure of it "
+        "(another price of its offering gives that figure): not imported",
+        "note: productOfferingPrice[168] cm-old-99-fee ('旧套餐 99元 monthly fee'): no offering refers to it: "
+        "not imported",
+        "note: productOfferingPrice[169] orphan-x (''): no offering refers to it: not imported",
+        "note: productOffering field lastUpdate (on cm-5ga-199, cm-5ga-299): not imported (a plan file has no place "
+        "for it)",
+        "note: productOffering field prodSpecCharValueUse[].productSpecCharacteristicValue[].validFor (on cm-5ga-199):"
+        " not imported (a plan file has no place for it)",
+        "note: productOffering field productOfferingTerm (on cm-scene-live): not imported (a plan file has no place for"
+        " it)",
+        "note: productOfferingPrice field priceAlteration (on cm-5ga-199-fee): not imported (a plan file has no place "
+        "for it)",
+        "note: productOffering field productOfferingRelationship (on cm-5ga-199): says otherwise than the export writes"
+        " it from the plan file read: not imported (the import does not read it)",
+        "note: productOffering field operator (on cm-5ga-299): says otherwise than the export writes it from the plan "
+        "file read: not imported (the import does not read it)",
+        "note: productOfferingPrice field lifecycleStatus (on cm-5ga-199-data-allowance): says otherwise than the "
+        "export writes it from the plan file read: not imported (the import does not read it)"]
+    chinese = CliRunner().invoke(main, ["import", "tmf620", str(tmp_path / "export"), "--out",
+                                        str(tmp_path / "plans"), "--force", "--lang", "zh"])
+    assert chinese.exit_code == 0, chinese.output
+    said = chinese.stderr.splitlines()
+    assert len(said) == 10 and all(line.startswith("注意：") for line in said)
+    assert said[1] == ("注意：productOfferingPrice[168] cm-old-99-fee（“旧套餐 99元 monthly fee”）："
+                       "没有商品引用它，未导入")
+
+
+def test_an_export_imported_as_written_says_no_note(tmp_path: Path) -> None:
+    runner = CliRunner()
+    assert runner.invoke(main, ["export", "tmf620", "--out", str(tmp_path / "export")]).exit_code == 0
+    result = runner.invoke(main, ["import", "tmf620", str(tmp_path / "export"), "--out", str(tmp_path / "plans")])
+    assert result.exit_code == 0 and result.stderr == ""
+
+
 def test_a_characteristic_a_pack_has_not_is_refused_by_name() -> None:
     """Found by the integrator QA: a pack's ``broadbandMbps`` was refused as "the import reads broadbandMbps in None:
     give the value in None"."""
