@@ -12,6 +12,7 @@ import contextlib
 import errno
 import fcntl
 import glob
+import json
 import logging
 import mmap
 import os
@@ -177,14 +178,30 @@ def remake(path: str) -> None:
 
 
 def _values(file: str) -> dict[str, float]:
-    """A metrics file's values by key, all read or an error (``OSError``, ``ValueError``, ``RuntimeError``,
+    """A metrics file's values by key, read once, all read or an error (``OSError``, ``ValueError``, ``RuntimeError``,
     ``struct.error``: a file truncated or corrupt; or read whole but not servable, ``_servable``: merged, it would
     take the kept file out of every scrape).  An empty file (made, not yet sized) has none."""
     if os.path.getsize(file) == 0:
         return {}
     values = {key: value for key, value, _, _ in prometheus_client.mmap_dict.MmapedDict.read_all_values_from_file(file)}
-    _servable(MultiProcessCollector._read_metrics([file]))
+    _servable(_as_read(os.path.basename(file).split("_")[0], values))
     return values
+
+
+def _as_read(kind: str, values: dict[str, float]) -> list[Metric]:
+    """A file's values, of a kind summed across processes (``_SUMMED``), as the metrics prometheus_client reads from it
+    (``MultiProcessCollector.merge`` reads the file itself: ``_values`` has read it already, and keeps its keys): each
+    key is the JSON ``[metric name, sample name, {label: value}, help]`` of ``mmap_dict.mmap_key``.  The file format
+    is prometheus_client's, not its API: ``pyproject.toml`` pins the versions tested, and
+    ``tests/unit/serving/test_metric_files.py`` checks this reads a file as ``merge`` does."""
+    metrics: dict[str, Metric] = {}
+    for key, value in values.items():
+        metric_name, name, labels, help_text = json.loads(key)
+        metric = metrics.get(metric_name)
+        if metric is None:
+            metric = metrics[metric_name] = Metric(metric_name, help_text, kind)
+        metric.add_sample(name, dict(sorted(labels.items())), value)
+    return list(metrics.values())
 
 
 def _unreadable(file: str, exc: BaseException, what: str) -> None:
@@ -299,12 +316,12 @@ def retire(pid: int | None, path: str) -> None:
             _merging = False
 
 
-def _servable(read: dict[str, Metric]) -> None:
+def _servable(read: Iterable[Metric]) -> None:
     """What a scrape needs of a file's metrics once they are read, checked: a file read whole whose bucket bound is no
     number, or whose help, sample name or label value is no string, raises here and is left out as unreadable (found
     by the API integration QA flipping bytes in copies of a worker's files: one in 600 made every ``/metrics`` a 500,
     prometheus_client adding up a bucket ``le="0.A5"`` after every file was read)."""
-    for metric in read.values():
+    for metric in read:
         if not isinstance(metric.documentation, str):
             raise ValueError(f"{metric.name}: its help is not a string")
         for sample in metric.samples:
@@ -324,22 +341,32 @@ class FolderCollector(Collector):
         self.path = path
 
     def collect(self) -> Iterable[Metric]:
-        metrics: dict[str, Metric] = {}
         with _locked(self.path, exclusive=False):
+            files = []
             for file in sorted(glob.glob(os.path.join(self.path, "*.db"))):
+                with contextlib.suppress(FileNotFoundError):  # (a dead worker's, merged since the folder was listed)
+                    if os.path.getsize(file):  # (empty: being made)
+                        files.append(file)
+            try:
+                return _merged(files)  # (each file read once)
+            except Exception:
+                pass  # a file unreadable: found below, left out, and the others served
+            readable = []
+            for file in files:
                 try:
-                    if os.path.getsize(file) == 0:
-                        continue  # (being made)
-                    read = MultiProcessCollector._read_metrics([file])  # (one file: all read, or an error)
-                    _servable(read)
+                    _merged([file], accumulate=False)  # (one file: all read, or an error)
                 except FileNotFoundError:
-                    continue  # (a dead worker's, merged since the folder was listed)
+                    continue
                 except Exception as exc:
                     _unreadable(file, exc, "left out of /metrics")
                     continue
-                for name, metric in read.items():
-                    if name not in metrics:
-                        metrics[name] = metric
-                    else:
-                        metrics[name].samples.extend(metric.samples)
-        return MultiProcessCollector._accumulate_metrics(metrics, True)
+                readable.append(file)
+            return _merged(readable)
+
+
+def _merged(files: list[str], accumulate: bool = True) -> list[Metric]:
+    """The metrics of ``files`` as prometheus_client serves them (its public ``MultiProcessCollector.merge``), checked
+    servable: an error if one cannot be read whole, or read but not served."""
+    metrics = list(MultiProcessCollector.merge(files, accumulate=accumulate))
+    _servable(metrics)
+    return metrics

@@ -182,3 +182,63 @@ def test_a_worker_that_ends_during_a_merge_is_merged_by_it_not_waited_for(
     assert _read(tmp_path / "counter_retired.db") == {KEY: 7.0}
     assert sorted(name for name in os.listdir(tmp_path) if name.endswith(".db")) == [
         "counter_retired.db", "histogram_retired.db"]
+
+
+def _prometheus_files(folder: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A worker's files as prometheus_client itself writes them in multiprocess mode: a counter, a histogram and a
+    summary with labels, and a gauge."""
+    import prometheus_client
+    from prometheus_client import values
+
+    monkeypatch.setenv("PROMETHEUS_MULTIPROC_DIR", str(folder))
+    monkeypatch.setattr(values, "ValueClass", values.MultiProcessValue(lambda: 901))
+    counter = prometheus_client.Counter("requests", "requests", ["status"], registry=None)
+    counter.labels("200").inc(3)
+    counter.labels("404").inc()
+    histogram = prometheus_client.Histogram("latency", "latency", ["route"], buckets=(0.1, 1.0), registry=None)
+    for seconds in (0.05, 0.5, 5.0):
+        histogram.labels("/api/v1/plans").observe(seconds)
+    prometheus_client.Summary("size", "size", registry=None).observe(12.5)
+    prometheus_client.Gauge("up", "up", multiprocess_mode="livemax", registry=None).set(1)
+
+
+def test_a_metrics_file_is_read_once_and_as_prometheus_client_reads_it(tmp_path: Path,
+                                                                      monkeypatch: pytest.MonkeyPatch) -> None:
+    """``_values`` read each file twice (its values, then again through prometheus_client's private
+    ``_read_metrics``); it reads it once, and checks it with ``_as_read``, whose reading of prometheus_client's file
+    format must be the one prometheus_client's public ``MultiProcessCollector.merge`` makes: this fails if a version
+    of prometheus_client other than those ``pyproject.toml`` allows changes it."""
+    from prometheus_client import CollectorRegistry
+    from prometheus_client.multiprocess import MultiProcessCollector
+
+    _prometheus_files(tmp_path, monkeypatch)
+    files = sorted(str(p) for p in tmp_path.glob("*.db"))
+    assert [Path(f).name for f in files] == ["counter_901.db", "gauge_livemax_901.db", "histogram_901.db",
+                                             "summary_901.db"]
+    reads: list[str] = []
+    real = MmapedDict.read_all_values_from_file
+    monkeypatch.setattr(MmapedDict, "read_all_values_from_file", staticmethod(lambda f: reads.append(f) or real(f)))
+
+    def samples(metrics: object) -> list[tuple[str, str, str, list[tuple[str, tuple[tuple[str, str], ...], float]]]]:
+        return sorted((m.name, m.type, m.documentation, sorted((s.name, tuple(sorted(s.labels.items())), s.value)
+                                                               for s in m.samples)) for m in metrics)  # type: ignore[attr-defined]  # (Metric)
+
+    for file in files:
+        if "gauge" in file:
+            continue
+        reads.clear()
+        read = metric_files._values(file)
+        assert reads == [file]  # once
+        assert samples(metric_files._as_read(Path(file).name.split("_")[0], read)) == samples(
+            MultiProcessCollector.merge([file], accumulate=False))
+        metric_files._write(file + ".copy", read)  # (what a merge writes reads back the same)
+        assert _read(Path(file + ".copy")) == read
+        os.remove(file + ".copy")
+    reads.clear()
+    ours = list(metric_files.FolderCollector(str(tmp_path)).collect())
+    assert sorted(reads) == files  # a scrape: each file once
+    registry = CollectorRegistry()
+    MultiProcessCollector(registry, str(tmp_path))
+    assert samples(ours) == samples(registry.collect())  # served as prometheus_client serves the folder
+    text = generate_latest(metric_files.FolderCollector(str(tmp_path))).decode()
+    assert 'latency_bucket{le="1.0",route="/api/v1/plans"} 2.0' in text and 'requests_total{status="200"} 3.0' in text
