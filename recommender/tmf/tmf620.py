@@ -510,6 +510,11 @@ def operator_files(offerings: Sequence[Mapping[str, Any]],
             raise TmfImportError(f"productOfferingPrice[{i}]: id {p.get('id')!r} is given twice "
                                  f"(first at {price_index[p.get('id')][1]})")
         price_index[p.get("id")] = (p, f"productOfferingPrice[{i}]")
+    first: dict[object, int] = {}
+    for i, offering in enumerate(offerings):  # (found by the integrator QA: refused at the first, and at lines of a
+        if first.setdefault(offering.get("id"), i) != i:  # plan file not written)
+            raise TmfImportError(f"productOffering[{i}]: id {offering.get('id')!r} is given twice (first at "
+                                 f"productOffering[{first[offering.get('id')]}])")
     files: dict[str, dict[str, Any]] = {}
     wheres: dict[str, dict[str, list[str]]] = {}  # operator → plans / packs → where each was read
     for i, offering in enumerate(offerings):

@@ -744,3 +744,18 @@ def test_a_characteristic_a_pack_has_not_is_refused_by_name() -> None:
                                                     r"a characteristic of an add-on pack \(it has downlinkMbps, "
                                                     r"uplinkMbps\)"):
         tmf620.operator_files(offerings, prices)
+
+
+def test_an_offering_given_twice_is_refused_at_the_second(tmp_path: Path) -> None:
+    """Found by the integrator QA: an offering given twice was refused at the first, ``productOffering[0]``, as "id
+    'cm-5ga-199' is defined twice: at plans/china-mobile.yaml:14 and at plans/china-mobile.yaml:186", lines of a file
+    the import did not write."""
+    offerings, prices = json.loads(json.dumps(tmf620.catalogue_documents(load_catalogue(DEFAULT_PLANS))))
+    offerings.append(offerings[0])
+    (tmp_path / "export").mkdir()
+    (tmp_path / "export" / "productOffering.json").write_text(json.dumps(offerings), encoding="utf-8")
+    (tmp_path / "export" / "productOfferingPrice.json").write_text(json.dumps(prices), encoding="utf-8")
+    result = CliRunner().invoke(main, ["import", "tmf620", str(tmp_path / "export"), "--out", str(tmp_path / "plans")])
+    assert result.exit_code == 1 and not (tmp_path / "plans").exists()
+    assert (f"productOffering[{len(offerings) - 1}]: id 'cm-5ga-199' is given twice (first at productOffering[0])"
+            in result.output), result.output
