@@ -72,10 +72,9 @@ def _check(rule: Rule, about: About, today: datetime.date, operator: str, ref: s
         yield "group", {"groups": sorted(rule.groups)}, _status(
             about.groups is not None, bool(rule.groups & set(about.groups or ())))
     if rule.available_from is not None:
-        yield "available_from", {"date": rule.available_from.isoformat()}, _status(True, today >= rule.available_from)
+        yield "available_from", {"date": rule.available_from.isoformat()}, _status(True, rule.sale_begun(today))
     if rule.available_until is not None:
-        yield "available_until", {"date": rule.available_until.isoformat()}, _status(
-            True, today <= rule.available_until)
+        yield "available_until", {"date": rule.available_until.isoformat()}, _status(True, not rule.sale_over(today))
 
 
 NOBODY_SAID = About()

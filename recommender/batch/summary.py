@@ -441,7 +441,7 @@ def _compared(catalogue: Catalogue) -> list[tuple[Literal["plan", "pack"], Plan 
 def _not_on_sale(catalogue: Catalogue, day: datetime.date) -> list[NotOnSale]:
     """The catalogue's plans and packs compared (``_compared``) not on sale on ``day`` (found by the product QA: a
     plan added with a later ``available_from`` took 0.00 % of the population, and nothing said why)."""
-    return [_window(kind, item) for kind, item in _compared(catalogue) if not _on_sale(item, day)]
+    return [_window(kind, item) for kind, item in _compared(catalogue) if not item.rule.on_sale(day)]
 
 
 def _sale_ends_later(baseline: Catalogue, candidate: Catalogue, day: datetime.date) -> list[NotOnSale]:
@@ -450,14 +450,8 @@ def _sale_ends_later(baseline: Catalogue, candidate: Catalogue, day: datetime.da
     team QA: a plan's sale ended at the year's end was listed as changed and moved no one, without a word)."""
     until = {(kind, item.id): item.rule.available_until for kind, item in _compared(baseline)}
     return [_window(kind, item) for kind, item in _compared(candidate)
-            if item.rule.available_until is not None and _on_sale(item, day)
+            if item.rule.available_until is not None and item.rule.on_sale(day)
             and until.get((kind, item.id), item.rule.available_until) != item.rule.available_until]
-
-
-def _on_sale(item: Plan | Pack, day: datetime.date) -> bool:
-    """Whether ``item``'s sale window (``available_from``, ``available_until``: both days in it) holds ``day``."""
-    start, end = item.rule.available_from, item.rule.available_until
-    return (start is None or start <= day) and (end is None or day <= end)
 
 
 def _window(kind: Literal["plan", "pack"], item: Plan | Pack) -> NotOnSale:

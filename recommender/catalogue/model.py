@@ -53,6 +53,21 @@ class Rule:
         naming several does not say which; ``eligibility.about_of``, the batch's ``plan_membership``)."""
         return next(iter(self.members_of)) if len(self.members_of) == 1 else ""
 
+    def on_sale(self, day: datetime.date) -> bool:
+        """Whether ``day`` is in the sale window (``available_from`` to ``available_until``, both days in it): the one
+        reading of it, by an answer's conditions of sale (``eligibility``, an end at a time), the batch scorer
+        (``optimise.eligible``), the what-if's report (``not_on_sale``, ``sale_ends_later``) and ``validate``'s
+        notes (``no_longer_sold``)."""
+        return self.sale_begun(day) and not self.sale_over(day)
+
+    def sale_begun(self, day: datetime.date) -> bool:
+        """Whether the sale has begun by ``day`` (none set, or ``available_from`` is that day or before)."""
+        return self.available_from is None or self.available_from <= day
+
+    def sale_over(self, day: datetime.date) -> bool:
+        """Whether the sale ended before ``day`` (``available_until`` is its last day)."""
+        return self.available_until is not None and self.available_until < day
+
 
 ANYONE = Rule()
 MAX_VIEWS = 64

@@ -48,10 +48,9 @@ def _plans_key(spec: PackSpec | None) -> str:
 def no_longer_sold(catalogue: Catalogue, today: datetime.date) -> list[Note]:
     """The plans and packs whose sale ended before ``today`` (``available_until``): nobody may buy them now,
     which is likely a file not yet tidied (a what-if ``--as-of`` before the end takes them)."""
-    ended = [(p.id, p.rule.available_until) for p in catalogue.plans] + \
-        [(p.id, p.rule.available_until) for p in catalogue.packs]
-    return [Note(message("catalogue.no_longer_sold", item=ref, until=until.isoformat()), ref,
-                 ("eligibility", "available_until")) for ref, until in ended if until is not None and until < today]
+    ruled = [(p.id, p.rule) for p in catalogue.plans] + [(p.id, p.rule) for p in catalogue.packs]
+    return [Note(message("catalogue.no_longer_sold", item=ref, until=str(rule.available_until)), ref,
+                 ("eligibility", "available_until")) for ref, rule in ruled if rule.sale_over(today)]
 
 
 def promotion_above_fee(catalogue: Catalogue) -> list[Note]:

@@ -34,8 +34,7 @@ def not_met(rule: Rule, operator: str, columns: Mapping[str, np.ndarray], n: int
     out = np.zeros(n, dtype=bool)
     if rule == ANYONE:
         return out
-    if (rule.available_from is not None and as_of < rule.available_from) or \
-            (rule.available_until is not None and as_of > rule.available_until):
+    if not rule.on_sale(as_of):
         out[:] = True
         return out
     if rule.customers != "any":  # a customer of ``customer_of`` and of the current plan's operator, as

@@ -175,6 +175,30 @@ def test_without_as_of_a_sale_window_is_read_on_its_markets_date(monkeypatch: py
     assert hebei.as_of == ("2025-07-01" if on_sale else "2025-06-30")
 
 
+@pytest.mark.parametrize(("day", "begun", "over"), [("2026-06-30", False, False), ("2026-07-01", True, False),
+                                                     ("2026-12-31", True, False), ("2027-01-01", True, True)])
+def test_a_sale_window_is_read_one_way_by_an_answer_and_the_batch(day: str, begun: bool, over: bool) -> None:
+    """The sale window (both days in it) is read once, by the catalogue's conditions of sale (``on_sale``,
+    ``sale_begun``, ``sale_over``): an answer's two conditions (``eligibility``) and the batch scorer
+    (``optimise.eligible``) read it from there (the review: each compared the dates itself, as did the what-if's
+    report and ``validate``'s notes)."""
+    import numpy as np
+
+    from recommender.catalogue.model import Rule
+    from recommender.eligibility import _check
+    from recommender.optimise.eligible import not_met
+    from recommender.profile import About
+
+    rule = Rule(available_from=datetime.date(2026, 7, 1), available_until=datetime.date(2026, 12, 31))
+    date = datetime.date.fromisoformat(day)
+    assert (rule.sale_begun(date), rule.sale_over(date), rule.on_sale(date)) == (begun, over, begun and not over)
+    assert Rule().on_sale(date) and Rule().sale_begun(date) and not Rule().sale_over(date)
+    statuses = {code: status for code, _, status in _check(rule, About(), date, "op")}
+    assert statuses == {"available_from": "met" if begun else "not_met",
+                        "available_until": "not_met" if over else "met"}
+    assert list(not_met(rule, "op", {"age": np.array([-1])}, 1, date)) == [not rule.on_sale(date)]
+
+
 def test_a_regional_pack_is_sold_in_its_region() -> None:
     chongqing = answer(about={"region": "CN-CQ", "age": 25, "customer_of": "china-unicom"})
     assert not {e.pack_id for e in chongqing.excluded_packs} & (REGIONAL - {"cu-speed-pack"})
