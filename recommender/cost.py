@@ -204,7 +204,7 @@ def pack_price_fen(pack: Pack, plan: Plan) -> int:
 
 
 @dataclass(frozen=True)
-class Rule:
+class OverageRule:
     """How usage beyond a meter's allowance is charged, in started units of ``unit``.
 
     ``u`` started units cost ``min(cap, charge(u))`` where ``charge`` is ``ceil(u * rate / per)`` or the
@@ -276,8 +276,8 @@ def throttle_fits(plan: Plan, profile: Profile) -> bool:
     return profile.allow_throttling and plan.throttle_kbps is not None and plan.throttle_kbps >= need * 1000
 
 
-def meter_rule(plan: Plan, meter: str, profile: Profile) -> Rule:
-    """How ``meter`` is charged beyond the allowance on ``plan`` for ``profile`` (see ``Rule``).
+def meter_rule(plan: Plan, meter: str, profile: Profile) -> OverageRule:
+    """How ``meter`` is charged beyond the allowance on ``plan`` for ``profile`` (see ``OverageRule``).
 
     Data on a throttling plan costs nothing beyond the cap (or beyond its full-speed stretch) when
     the profile accepts throttling at the plan's throttled speed.  The profile decides only that (data's
@@ -285,21 +285,21 @@ def meter_rule(plan: Plan, meter: str, profile: Profile) -> Rule:
     every overage line priced).
     """
     fits = meter == "data_mb" and throttle_fits(plan, profile)
-    kept: dict[tuple[str, bool], Rule] = plan.__dict__.setdefault("_rules", {})
+    kept: dict[tuple[str, bool], OverageRule] = plan.__dict__.setdefault("_rules", {})
     found = kept.get((meter, fits))
     if found is None:
         found = kept[(meter, fits)] = _meter_rule(plan, meter, fits)
     return found
 
 
-def _meter_rule(plan: Plan, meter: str, fits: bool) -> Rule:
+def _meter_rule(plan: Plan, meter: str, fits: bool) -> OverageRule:
     tariff = plan.tariffs[meter]
     if meter != "data_mb" or (tariff.full_speed is None and not tariff.tiers and tariff.cap_fen is None):
         if tariff.rate_fen is None and meter == "data_mb" and plan.throttle_kbps and fits:
-            return Rule(tariff.unit, 0)
-        return Rule(tariff.unit, tariff.rate_fen, tariff.per)
+            return OverageRule(tariff.unit, 0)
+        return OverageRule(tariff.unit, tariff.rate_fen, tariff.per)
     limit = None if tariff.full_speed is None else tariff.full_speed // tariff.unit
-    return Rule(tariff.unit, tariff.rate_fen, tariff.per, tariff.tiers, tariff.cap_fen, limit, fits)
+    return OverageRule(tariff.unit, tariff.rate_fen, tariff.per, tariff.tiers, tariff.cap_fen, limit, fits)
 
 
 def overage_fen(units: int, rate_fen: int, per: int) -> int:

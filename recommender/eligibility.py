@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from typing import Literal
 
 from .catalogue import Catalogue
-from .catalogue.model import ANYONE, Rule, Unpickled
+from .catalogue.model import ANYONE, SaleConditions, Unpickled
 from .catalogue.regions import UTC_OFFSETS, within
 from .messages import Message
 from .profile import About, Profile
@@ -44,7 +44,7 @@ def _status(known: bool, ok: bool) -> Status:
     return "unknown" if not known else "met" if ok else "not_met"
 
 
-def _check(rule: Rule, about: About, today: datetime.date, operator: str, ref: str = "",
+def _check(rule: SaleConditions, about: About, today: datetime.date, operator: str, ref: str = "",
            on_plan: str | None = None, on_operator: str | None = None
            ) -> Iterator[tuple[str, dict[str, object], Status]]:
     """Each condition of ``rule`` on the item ``ref``, worded as a code, and its status for this person
@@ -162,7 +162,7 @@ def _blocks(checks: tuple[Check, ...], strict: bool) -> bool:
     return False
 
 
-Ruled = list[tuple[Rule, str, list[tuple[str, bool]]]]
+Ruled = list[tuple[SaleConditions, str, list[tuple[str, bool]]]]
 
 
 def _ruled(catalogue: Catalogue) -> Ruled:
@@ -173,7 +173,7 @@ def _ruled(catalogue: Catalogue) -> Ruled:
     if found is None:
         items = [(p.id, p.rule, p.operator, False) for p in catalogue.plans] + \
             [(p.id, p.rule, p.operator, True) for p in catalogue.packs]
-        groups: dict[tuple[Rule, str], list[tuple[str, bool]]] = {}
+        groups: dict[tuple[SaleConditions, str], list[tuple[str, bool]]] = {}
         for ref, rule, operator, is_pack in items:
             if rule != ANYONE:
                 groups.setdefault((rule, operator), []).append((ref, is_pack))

@@ -18,7 +18,7 @@ from decimal import Decimal
 
 from hypothesis import strategies as st
 
-from recommender.catalogue import METERS, Catalogue, Pack, Plan, Rule, Tariff
+from recommender.catalogue import METERS, Catalogue, Pack, Plan, SaleConditions, Tariff
 from recommender.catalogue.model import ANYONE, UNLIMITED, BillingRules, DayPass, ExtraLines, Terms
 from recommender.profile import Profile
 
@@ -31,13 +31,13 @@ ZONES = ("hk-mo-tw", "asia", "europe")
 
 
 @st.composite
-def rules(draw: st.DrawFn) -> Rule:
+def rules(draw: st.DrawFn) -> SaleConditions:
     """Conditions of sale using every part of the format (most plans and packs: anyone)."""
     if draw(st.integers(0, 2)) == 0:
         return ANYONE
     customers = draw(st.sampled_from(["any", "new", "existing"]))
     low = draw(st.one_of(st.none(), st.sampled_from([16, 60])))
-    return Rule(
+    return SaleConditions(
         customers=customers,
         existing_of=frozenset(draw(st.sets(st.sampled_from(OPERATORS), min_size=1))) if customers == "existing"
         else frozenset(),

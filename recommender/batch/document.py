@@ -44,7 +44,7 @@ class Savings(SavingsVsCurrent):
 
 class ConditionChange(TypedDict):
     condition: str
-    """A condition of sale the edit changed (``catalogue.model.Rule``'s field: ``regions``, ``age_min``,
+    """A condition of sale the edit changed (``catalogue.model.SaleConditions``'s field: ``regions``, ``age_min``,
     ``available_until`` ...)."""
     before: str | int | bool | list[str] | None
     """Its value before (a list of ids, a date as YYYY-MM-DD, a number, ``customers``' word; None or [] for none)."""

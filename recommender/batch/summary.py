@@ -11,7 +11,7 @@ from typing import Literal
 import numpy as np
 
 from ..catalogue import Catalogue, Pack, Plan
-from ..catalogue.model import Rule
+from ..catalogue.model import SaleConditions
 from ..eligibility import home_today
 from ..messages import catalogue as wording
 from ..money import fen_to_yuan, yuan_to_fen
@@ -325,7 +325,7 @@ def _pack_change(baseline: Catalogue, candidate: Catalogue, old: Pack, new: Pack
     return change
 
 
-def condition_changes(old: Rule, new: Rule) -> list[ConditionChange]:
+def condition_changes(old: SaleConditions, new: SaleConditions) -> list[ConditionChange]:
     """Each condition of sale an edit changed, before and after, JSON-ready (found by the team QA: a pack limited
     to three provinces was said "conditions of sale", not which).  Whether they rest on an assumption is a figure
     source (``assumed``), said as such by ``plan_changes``' other fields."""
@@ -337,7 +337,7 @@ def condition_changes(old: Rule, new: Rule) -> list[ConditionChange]:
         assert value is None or isinstance(value, str | int | bool), value
         return value
     return [{"condition": f.name, "before": plain(getattr(old, f.name)), "after": plain(getattr(new, f.name))}
-            for f in fields(Rule) if f.name != "assumed" and getattr(old, f.name) != getattr(new, f.name)]
+            for f in fields(SaleConditions) if f.name != "assumed" and getattr(old, f.name) != getattr(new, f.name)]
 
 
 WRITTEN = {"excludes": lambda spec: frozenset(spec.excludes),

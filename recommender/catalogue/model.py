@@ -30,7 +30,7 @@ UNLIMITED = 1 << 40
 
 
 @dataclass(frozen=True)
-class Rule:
+class SaleConditions:
     """Who may buy a plan or pack (see ``recommender.eligibility``); empty parts do not restrict."""
 
     customers: str = "any"  # new | existing | any
@@ -69,7 +69,7 @@ class Rule:
         return self.available_until is not None and self.available_until < day
 
 
-ANYONE = Rule()
+ANYONE = SaleConditions()
 MAX_VIEWS = 64
 MAX_SETS = 256
 """The most sets of packs a catalogue keeps what it found of (``Catalogue.plans_sold``): all are forgotten past it."""
@@ -83,7 +83,7 @@ class Unpickled(dict[Any, Any]):
         return Unpickled, ()
 
 
-def one_person_may_meet(a: Rule, b: Rule, operator: str) -> bool:
+def one_person_may_meet(a: SaleConditions, b: SaleConditions, operator: str) -> bool:
     """Whether one person could meet the conditions of sale of two items of ``operator`` at once: they live in
     one region, are of one age, and a customer of one operator (found by QA: a bundle that needed its buyer to
     live in Hebei and in Chongqing was recommended, each pack's region 'unknown' on its own).  Memberships and
@@ -220,7 +220,7 @@ class Plan:
     currency: str = "CNY"
     billing: BillingRules = BillingRules()
     terms: Terms = Terms()
-    rule: Rule = ANYONE
+    rule: SaleConditions = ANYONE
     assumed: frozenset[str] = frozenset()
     """Figures resting on an assumption: 'fee', 'throttle', and per meter '<meter>' (allowance) and
     'rate:<meter>' (overage rate); 'day_pass' (its price) and 'zone:<zone>:<meter>' (a zone's roaming rate);
@@ -263,7 +263,7 @@ class Pack:
     per_line: bool = False
     """Sold per SIM: in a household its speed serves only the line it is bought for, one unit a line (a per-day
     pack: that line's days); its allowances add to the bundle as any pack's (``cost.per_line_plan``)."""
-    rule: Rule = ANYONE
+    rule: SaleConditions = ANYONE
     assumed: frozenset[str] = frozenset()
     """Figures resting on an assumption: 'price', per meter '<meter>' (what the pack adds), and 'level:<need>' (a
     speed or broadband speed it gives, as a plan's)."""
@@ -409,10 +409,10 @@ def _assumed(figure: Figure | None) -> bool:
     return figure is not None and figure.source.startswith("assumption:")
 
 
-def compile_rule(operator: str, spec: Eligibility | None) -> Rule:
+def compile_rule(operator: str, spec: Eligibility | None) -> SaleConditions:
     if spec is None:
         return ANYONE
-    return Rule(
+    return SaleConditions(
         customers=spec.customers,
         existing_of=frozenset(spec.existing_of or (operator,)) if spec.customers == "existing" else frozenset(),
         age_min=spec.age.min if spec.age else None,
@@ -593,8 +593,8 @@ def compile_pack(operator: str, spec: PackSpec, mb_per_gb: int = MB_PER_GB) -> P
 def sold_together(plans: Sequence[Plan], packs: Sequence[Pack]) -> tuple[Pack, ...]:
     """The packs, each kept off the plans and packs whose conditions of sale no one buying it could also meet
     (``one_person_may_meet``): such a bundle is not for sale to anyone, whoever the person says they are."""
-    plan_rules: dict[str, dict[Rule, list[str]]] = {}  # by operator, the ids under each distinct rule
-    pack_rules: dict[str, dict[Rule, list[str]]] = {}
+    plan_rules: dict[str, dict[SaleConditions, list[str]]] = {}  # by operator, the ids under each distinct rule
+    pack_rules: dict[str, dict[SaleConditions, list[str]]] = {}
     for items, by in ((plans, plan_rules), (packs, pack_rules)):
         for item in items:
             by.setdefault(item.operator, {}).setdefault(item.rule, []).append(item.id)

@@ -28,7 +28,7 @@ from ..catalogue.model import ANYONE, UNLIMITED, Plan
 from ..cost import (
     CAPABILITIES,
     NO_TERMS,
-    Rule,
+    OverageRule,
     allowance_assumed,
     fee_assumed,
     horizon_charges,
@@ -967,7 +967,7 @@ def _priced(table: CompiledPlan, counts: np.ndarray | None, demand: Mapping[str,
 
 
 def _overage(plan: Plan, meter: str, short: np.ndarray, throttle: np.ndarray) -> np.ndarray:
-    """``Rule.charge`` of the started units in ``short`` (INF: not possible), with or without throttling."""
+    """``OverageRule.charge`` of the started units in ``short`` (INF: not possible), with or without throttling."""
     if meter != DATA_METER or not len(short) or throttle.min() == throttle.max():  # one rule for every row
         rule = meter_rule(plan, meter, THROTTLE[meter == DATA_METER and bool(throttle[:1].any())])
         return _overage_table(meter, rule).value_many(-(-short // rule.unit)).astype(np.int64, copy=False)
@@ -980,7 +980,7 @@ def _overage(plan: Plan, meter: str, short: np.ndarray, throttle: np.ndarray) ->
 
 
 @functools.lru_cache(maxsize=256)
-def _overage_table(meter: str, rule: Rule) -> MeterTable:
+def _overage_table(meter: str, rule: OverageRule) -> MeterTable:
     """Overage alone as a table (no packs), in the rule's started units: what ``rule`` charges.  (In the
     meter's own units, MB, it was up to 1,024 times as long as the plan's tables, which ``MAX_TABLE``
     bounds: gigabytes for a cap reached late; found in review.)"""

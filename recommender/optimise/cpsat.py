@@ -4,7 +4,7 @@ One model per base plan over the profile's usage months, built from the cost mod
 (``recommender.cost``): per month, an integer count per pack that may go on the plan (one count
 shared by every month for a subscription pack), a Boolean "used" for the packs a rule reads (group
 and exclusion rules, needs met by a monthly pack, installation fees), and per meter the started billing
-units of overage with what they cost under the plan's ``cost.Rule`` (a rate rounded up once, tiers
+units of overage with what they cost under the plan's ``cost.OverageRule`` (a rate rounded up once, tiers
 filled in order, a monthly cap, a full-speed stretch then throttled or impossible).  App data
 covers app usage first, as a flow from the plan's and packs' app allowances to the usage's
 categories (``cost.general_data``); roaming priced trip by trip (``cost.roaming_lines``) has a
@@ -33,7 +33,7 @@ from ..cost import (
     SPEEDS,
     Bundle,
     Capability,
-    Rule,
+    OverageRule,
     app_usage,
     bundles_one_off,
     extra_line_charges,
@@ -98,7 +98,7 @@ class _Plan:
     plan: Plan
     packs: tuple[Pack, ...]  # those that may go on the plan
     prices: tuple[int, ...]  # ``cost.pack_price_fen`` of each on the plan
-    rules: tuple[tuple[str, Rule], ...]  # each meter and its ``cost.meter_rule``
+    rules: tuple[tuple[str, OverageRule], ...]  # each meter and its ``cost.meter_rule``
     needs: tuple[tuple[Capability, int, int], ...]  # (capability, level, days) the plan itself does not meet
     benefits: tuple[str, ...]  # ``cost.missing_benefits``: a pack must bring each
     twins: tuple[tuple[int, ...], ...]  # interchangeable packs (indices), see ``_twin_key``
@@ -289,9 +289,9 @@ def _general(model: cp_model.CpModel, plan: Plan, counts: list[tuple[Pack, cp_mo
     return general, most
 
 
-def _overage(model: cp_model.CpModel, rule: Rule, included: int, need: tuple[cp_model.LinearExprT, int],
+def _overage(model: cp_model.CpModel, rule: OverageRule, included: int, need: tuple[cp_model.LinearExprT, int],
              added: cp_model.LinearExpr, name: str) -> Cost | None:
-    """Started units beyond the allowance and what ``rule`` charges for them (``Rule.charge``); past an
+    """Started units beyond the allowance and what ``rule`` charges for them (``OverageRule.charge``); past an
     impossible limit, or beyond an allowance with no rate, the month does not fit."""
     usage, most = need
     short = most - included
@@ -314,8 +314,9 @@ def _overage(model: cp_model.CpModel, rule: Rule, included: int, need: tuple[cp_
     return _charge(model, rule, charged, top, name)
 
 
-def _charge(model: cp_model.CpModel, rule: Rule, units: cp_model.LinearExprT, top: int, name: str) -> Cost | None:
-    """``Rule.charge`` of ``units`` (at most ``top``) started units, exactly."""
+def _charge(model: cp_model.CpModel, rule: OverageRule, units: cp_model.LinearExprT, top: int,
+            name: str) -> Cost | None:
+    """``OverageRule.charge`` of ``units`` (at most ``top``) started units, exactly."""
     rate = rule.rate_fen
     assert rate is not None
     if rule.tiers:

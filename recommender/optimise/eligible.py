@@ -15,7 +15,7 @@ from collections.abc import Mapping, Sequence
 import numpy as np
 
 from ..catalogue import Catalogue
-from ..catalogue.model import ANYONE, Rule
+from ..catalogue.model import ANYONE, SaleConditions
 from ..catalogue.regions import within
 from ..eligibility import lives_outside
 
@@ -28,7 +28,7 @@ SOURCES = ("age", *(source for _, source in TEXT_SOURCES))
 """Every population column ``about_columns`` reads."""
 
 
-def not_met(rule: Rule, operator: str, columns: Mapping[str, np.ndarray], n: int,
+def not_met(rule: SaleConditions, operator: str, columns: Mapping[str, np.ndarray], n: int,
             as_of: datetime.date, ref: str = "") -> np.ndarray:
     """Rows for which a condition of ``rule`` (on the item ``ref``) is known not to hold."""
     out = np.zeros(n, dtype=bool)

@@ -51,7 +51,7 @@ from ..cost import (
     SPEEDS,
     Bundle,
     Capability,
-    Rule,
+    OverageRule,
     extra_line_charges,
     general_data,
     meter_rule,
@@ -100,7 +100,7 @@ def _array(values: list[int], dtype: str) -> np.ndarray:
 class MeterTable:
     """Cheapest cover of a shortfall on one meter by free packs and overage, as ``fen * W + packs``."""
 
-    def __init__(self, meter: str, packs: tuple[tuple[Pack, int], ...], rule: Rule,
+    def __init__(self, meter: str, packs: tuple[tuple[Pack, int], ...], rule: OverageRule,
                  weight: int, prices: Mapping[str, int], grain: int) -> None:
         import numpy as np
 
@@ -954,7 +954,7 @@ class CompiledPlan:
         pack makes the meter unlimited."""
         free: tuple[tuple[Pack, int], ...]
         if meter in variant.unlimited:
-            rule, free = Rule(self.plan.tariffs[meter].unit, 0), ()
+            rule, free = OverageRule(self.plan.tariffs[meter].unit, 0), ()
         else:
             rule, free = meter_rule(self.plan, meter, THROTTLE[allow_throttling]), variant.free[meter]
         key = (meter, tuple((p.id, most) for p, most in free), rule)

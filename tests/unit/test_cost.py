@@ -4,7 +4,16 @@ from decimal import Decimal
 
 from recommender.answer import recommend
 from recommender.catalogue import DEFAULT_PLANS, Catalogue, Pack, Plan, Tariff, load_catalogue, load_sources
-from recommender.cost import Bundle, Rule, blockers, hardest_month, meter_rule, most_added, price, rule_violations
+from recommender.cost import (
+    Bundle,
+    OverageRule,
+    blockers,
+    hardest_month,
+    meter_rule,
+    most_added,
+    price,
+    rule_violations,
+)
 from recommender.messages import Message, render
 from recommender.money import format_yuan, yuan_to_fen
 from recommender.profile import Profile
@@ -63,11 +72,11 @@ def test_a_plans_meter_rules_are_kept_per_meter_and_whether_throttling_fits() ->
     # made once per plan (asked of every overage line priced), and never one profile's for another's: the rule of a
     # plan that only throttles data is free beyond the allowance for a person who accepts throttling, else none
     refuses, accepts = profile(data_gb=30), profile(data_gb=30, allow_throttling=True)
-    assert meter_rule(THROTTLED, "data_mb", refuses) == Rule(MB, None)
-    assert meter_rule(THROTTLED, "data_mb", accepts) == Rule(MB, 0)
+    assert meter_rule(THROTTLED, "data_mb", refuses) == OverageRule(MB, None)
+    assert meter_rule(THROTTLED, "data_mb", accepts) == OverageRule(MB, 0)
     assert meter_rule(THROTTLED, "data_mb", refuses) is meter_rule(THROTTLED, "data_mb", profile(data_gb=1))
     assert meter_rule(THROTTLED, "data_mb", accepts) is meter_rule(THROTTLED, "data_mb", accepts)
-    assert meter_rule(THROTTLED, "voice_s", accepts) is meter_rule(THROTTLED, "voice_s", refuses) == Rule(60, 15)
+    assert meter_rule(THROTTLED, "voice_s", accepts) is meter_rule(THROTTLED, "voice_s", refuses) == OverageRule(60, 15)
     assert meter_rule(PLAN, "voice_s", accepts) is not meter_rule(THROTTLED, "voice_s", accepts)  # (each plan's own)
 
 def test_rules_and_hard_needs() -> None:

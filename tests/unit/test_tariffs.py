@@ -10,7 +10,7 @@ from pydantic import ValidationError
 from recommender.answer import recommend
 from recommender.catalogue import Catalogue, Pack, Plan, Tariff, load_catalogue, load_sources
 from recommender.catalogue.load import CatalogueError
-from recommender.cost import Bundle, NeedCheck, Rule, app_covered, blockers, price, price_history
+from recommender.cost import Bundle, NeedCheck, OverageRule, app_covered, blockers, price, price_history
 from recommender.optimise import planner
 from recommender.profile import Profile, field_errors
 from recommender.usage import billed
@@ -62,7 +62,7 @@ def test_video_app_data_covers_video_and_not_social(catalogue: Catalogue) -> Non
 
 
 def test_tiers_and_cap(catalogue: Catalogue) -> None:
-    rule = Rule(1024, 300, 1, ((5, 300), (None, 500)), 6000)
+    rule = OverageRule(1024, 300, 1, ((5, 300), (None, 500)), 6000)
     assert [rule.charge(u) for u in (0, 1, 5, 6, 10, 11, 100)] == [0, 300, 1500, 2000, 4000, 4500, 6000]
     for gb in range(10, 60, 3):
         total = best(catalogue, "video", data_gb=gb)["auto"][1]

@@ -23,7 +23,7 @@ from recommender.answer import recommend
 from recommender.batch import local, report, summary, whatif
 from recommender.batch.report import html, terminal
 from recommender.catalogue import DEFAULT_PLANS, Catalogue, Plan, Tariff, load_catalogue, load_sources
-from recommender.catalogue.model import ANYONE, Rule
+from recommender.catalogue.model import ANYONE, SaleConditions
 from recommender.cli import main
 from recommender.eligibility import profile_problems
 from recommender.messages import names_for
@@ -564,9 +564,9 @@ def test_plans_sold_to_a_membership_or_group_the_population_does_not_record_are_
     say it, in both languages (the membership by its name in Chinese)."""
     baseline = load_catalogue(DEFAULT_PLANS)
     cu = next(p for p in baseline.plans if p.id == "cu-5g-59")
-    students = dataclasses.replace(cu, id="cu-campus", rule=Rule(groups=frozenset({"student"})))
+    students = dataclasses.replace(cu, id="cu-campus", rule=SaleConditions(groups=frozenset({"student"})))
     us_pack = dataclasses.replace(baseline.packs[0], id="us-pack", operator="t-mobile-us", plans=None,
-                                  rule=Rule(groups=frozenset({"first-responder"})))  # (in USD: not compared)
+                                  rule=SaleConditions(groups=frozenset({"first-responder"})))  # (in USD: not compared)
     candidate = Catalogue((*baseline.plans, students), (*baseline.packs, us_pack), "unchecked", baseline.specs)
     empty = whatif.Partial.empty(len(whatif.in_currency(baseline).plans), len(whatif.in_currency(candidate).plans))
     doc = summary.summarise(empty, baseline, candidate)
@@ -806,10 +806,10 @@ def test_profiles_with_no_known_current_plan_are_counted_where_people_read(tmp_p
     assert "0 would move (0 without the edit)\n" in result.output and "top moves" not in result.output
 
 
-@pytest.mark.parametrize(("rule", "region"), [(Rule(available_until=datetime.date(2026, 6, 30)), "CN-SD"),
-                                             (Rule(age_min=16, age_max=30), "CN-SD"), (ANYONE, "US-CA")],
+@pytest.mark.parametrize(("rule", "region"), [(SaleConditions(available_until=datetime.date(2026, 6, 30)), "CN-SD"),
+                                             (SaleConditions(age_min=16, age_max=30), "CN-SD"), (ANYONE, "US-CA")],
                          ids=["no_longer_sold", "past_its_age", "living_abroad"])
-def test_people_pay_their_current_plan_whether_or_not_they_could_buy_it_anew(rule: Rule, region: str) -> None:
+def test_people_pay_their_current_plan_whether_or_not_they_could_buy_it_anew(rule: SaleConditions, region: str) -> None:
     """Found by QA: people on a plan no longer sold (``available_until`` past) or on a youth card past its age were
     counted as "on a current plan no bundle of which meets their needs" and left out of 'pays on current plan' and
     'saves against current' (268 of 20,000 generated profiles on cu-5ga-youth), where ``recommend`` says what
@@ -1400,8 +1400,8 @@ def test_a_person_on_a_members_only_plan_is_a_member_of_its_membership_and_no_ot
     ``recommend`` (``eligibility.about_of``), so plan b (members of m1, cheaper) is not theirs and they keep a;
     the what-if, which read no membership, moved them to b."""
     tariffs = {"data_mb": Tariff(10 * 1024, 1024, 300), "voice_s": Tariff(6000, 60, 10), "sms": Tariff(100, 1, 10)}
-    a = Plan("a", "op-a", "a", 5000, tariffs, 1000, 100, rule=Rule(members_of=frozenset({"m2"})))
-    b = Plan("b", "op-b", "b", 3000, tariffs, 1000, 100, rule=Rule(members_of=frozenset({"m1"})))
+    a = Plan("a", "op-a", "a", 5000, tariffs, 1000, 100, rule=SaleConditions(members_of=frozenset({"m2"})))
+    b = Plan("b", "op-b", "b", 3000, tariffs, 1000, 100, rule=SaleConditions(members_of=frozenset({"m1"})))
     catalogue = Catalogue((a, b), (), "members")
     day = datetime.date(2025, 7, 1)
     answer = recommend(catalogue, Profile.model_validate({"data_gb": 5, "voice_minutes": 10, "as_of": day.isoformat(),

@@ -30,7 +30,7 @@ from hypothesis import strategies as st
 from recommender.answer import recommend
 from recommender.batch import summary, whatif
 from recommender.catalogue import Catalogue, Pack, Plan
-from recommender.catalogue.model import Rule
+from recommender.catalogue.model import SaleConditions
 from recommender.optimise.batch import NONE
 from recommender.profile import Profile
 from tests.strategies import DAY, OPERATORS, REGIONS, catalogues
@@ -72,7 +72,8 @@ def _twin(draw: st.DrawFn, catalogue: Catalogue) -> Catalogue:
         return catalogue
     plan = draw(st.sampled_from(catalogue.plans))
     twin = dataclasses.replace(plan, id=plan.id.replace("-p", draw(st.sampled_from(["-o", "-q"]))),
-                               rule=draw(st.sampled_from([plan.rule, Rule(), Rule(holders_only=True)])))
+                               rule=draw(st.sampled_from([plan.rule, SaleConditions(),
+                                                          SaleConditions(holders_only=True)])))
     return Catalogue((*catalogue.plans, twin), catalogue.packs, catalogue.version + "-twin")
 
 
@@ -145,7 +146,7 @@ def advised(baseline: Catalogue, catalogue: Catalogue, row: Row, as_of: datetime
         # of the one membership it was sold to, as the what-if reads them from the baseline (seed 41 found the
         # stand-in without it sending them to another membership's plan)
         gone = baseline.plan_index[on]
-        back = dataclasses.replace(gone, rule=Rule(members_of=frozenset({gone.rule.membership} - {""}),
+        back = dataclasses.replace(gone, rule=SaleConditions(members_of=frozenset({gone.rule.membership} - {""}),
                                                    available_until=as_of - datetime.timedelta(1)))
         catalogue = Catalogue((*catalogue.plans, back), catalogue.packs, catalogue.version + "-back")
     answer = recommend(catalogue, profile(row, on, as_of), top_k=1)

@@ -184,15 +184,15 @@ def test_a_sale_window_is_read_one_way_by_an_answer_and_the_batch(day: str, begu
     report and ``validate``'s notes)."""
     import numpy as np
 
-    from recommender.catalogue.model import Rule
+    from recommender.catalogue.model import SaleConditions
     from recommender.eligibility import _check
     from recommender.optimise.eligible import not_met
     from recommender.profile import About
 
-    rule = Rule(available_from=datetime.date(2026, 7, 1), available_until=datetime.date(2026, 12, 31))
+    rule = SaleConditions(available_from=datetime.date(2026, 7, 1), available_until=datetime.date(2026, 12, 31))
     date = datetime.date.fromisoformat(day)
     assert (rule.sale_begun(date), rule.sale_over(date), rule.on_sale(date)) == (begun, over, begun and not over)
-    assert Rule().on_sale(date) and Rule().sale_begun(date) and not Rule().sale_over(date)
+    assert SaleConditions().on_sale(date) and SaleConditions().sale_begun(date) and not SaleConditions().sale_over(date)
     statuses = {code: status for code, _, status in _check(rule, About(), date, "op")}
     assert statuses == {"available_from": "met" if begun else "not_met",
                         "available_until": "not_met" if over else "met"}
@@ -502,7 +502,7 @@ def test_a_bundle_whose_conditions_no_one_person_meets_is_not_recommended() -> N
     person wanting assured speed and low-latency gaming from China Unicom was the 59 plan with the Hebei speed
     pack and the Chongqing gaming pack: a bundle for someone living in both.  A pack is kept off the plans and
     packs whose conditions no one buying it could also meet (``model.sold_together``); said region, it is sold."""
-    from recommender.catalogue.model import Rule, one_person_may_meet
+    from recommender.catalogue.model import SaleConditions, one_person_may_meet
 
     catalogue = load_catalogue(DEFAULT_PLANS)
     wants = {"data_gb": 20, "operators": ["china-unicom"], "benefits_required": ["assured-speed",
@@ -512,15 +512,15 @@ def test_a_bundle_whose_conditions_no_one_person_meets_is_not_recommended() -> N
     said = Profile.model_validate({**wants, "benefits_required": ["low-latency-gaming"], "about": {"region": "CN-CQ"}})
     shown = recommend(catalogue, said).recommendations
     assert shown and all("cu-service-game" in {p["id"] for p in r.packs} for r in shown)
-    here, there = Rule(regions=frozenset({"CN-HE"})), Rule(regions=frozenset({"CN-CQ"}))
+    here, there = SaleConditions(regions=frozenset({"CN-HE"})), SaleConditions(regions=frozenset({"CN-CQ"}))
     assert not one_person_may_meet(here, there, "op")
-    assert one_person_may_meet(Rule(regions=frozenset({"CN"})), there, "op")  # (a country holds its regions)
-    assert not one_person_may_meet(Rule(age_min=16, age_max=30), Rule(age_min=60), "op")
-    assert not one_person_may_meet(Rule(customers="new"), Rule(customers="existing", existing_of=frozenset({"op"})),
-                                   "op")
-    assert one_person_may_meet(Rule(customers="new"), Rule(customers="existing", existing_of=frozenset({"x"})), "op")
-    assert not one_person_may_meet(Rule(customers="existing", existing_of=frozenset({"a"})),
-                                   Rule(customers="existing", existing_of=frozenset({"b"})), "op")
+    assert one_person_may_meet(SaleConditions(regions=frozenset({"CN"})), there, "op")  # (a country holds its regions)
+    assert not one_person_may_meet(SaleConditions(age_min=16, age_max=30), SaleConditions(age_min=60), "op")
+    new = SaleConditions(customers="new")
+    assert not one_person_may_meet(new, SaleConditions(customers="existing", existing_of=frozenset({"op"})), "op")
+    assert one_person_may_meet(new, SaleConditions(customers="existing", existing_of=frozenset({"x"})), "op")
+    assert not one_person_may_meet(SaleConditions(customers="existing", existing_of=frozenset({"a"})),
+                                   SaleConditions(customers="existing", existing_of=frozenset({"b"})), "op")
 
 
 def test_a_plans_unknown_conditions_are_said_in_one_sentence_where_reasons_are_joined() -> None:

@@ -16,7 +16,7 @@ import recommender.optimise.batch as batch_module
 from recommender.answer import recommend
 from recommender.batch.whatif import PopulationError, Scorer, partial
 from recommender.catalogue import DEFAULT_PLANS, Catalogue, Pack, Plan, Tariff, load_catalogue
-from recommender.catalogue.model import UNLIMITED, DayPass, Rule
+from recommender.catalogue.model import UNLIMITED, DayPass, SaleConditions
 from recommender.cost import meter_rule
 from recommender.optimise import Ranked, eligible
 from recommender.optimise.batch import (
@@ -390,7 +390,7 @@ def test_a_tie_broken_line_by_line_reads_each_rows_own_current_plan() -> None:
     theirs to buy, not an "only if" (of a-plan's equally good bundles, one on an unknown condition is not kept:
     ``objective.sure_first``)."""
     catalogue = Catalogue((_tie_plan("a"), _tie_plan("b")), (
-        Pack("a-new", "a", "12 GB, new customers", 2000, {"data_mb": 12 * GB}, rule=Rule(customers="new")),
+        Pack("a-new", "a", "12 GB, new customers", 2000, {"data_mb": 12 * GB}, rule=SaleConditions(customers="new")),
         Pack("a-10", "a", "10 GB", 2000, {"data_mb": 10 * GB}),
         Pack("b-11", "b", "11 GB", 2000, {"data_mb": 11 * GB + 1}, max_count=100)), "current plans")
     assert compiled(catalogue).plans["b-plan"].variants is None  # (the premise: b-plan's ties line by line)

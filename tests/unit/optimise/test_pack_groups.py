@@ -10,12 +10,12 @@ import numpy as np
 import pytest
 
 from recommender.catalogue import Catalogue, Pack, Plan, Tariff
-from recommender.catalogue.model import Rule
+from recommender.catalogue.model import SaleConditions
 from recommender.optimise import eligible
 
 AS_OF = datetime.date(2026, 1, 1)
-RULES = [Rule(age_max=24), Rule(age_min=60), Rule(regions=frozenset({"CN-SH"})),
-         Rule(customers="new"), Rule(available_until=datetime.date(2025, 1, 1))]
+RULES = [SaleConditions(age_max=24), SaleConditions(age_min=60), SaleConditions(regions=frozenset({"CN-SH"})),
+         SaleConditions(customers="new"), SaleConditions(available_until=datetime.date(2025, 1, 1))]
 
 
 def _catalogue(copies: int) -> Catalogue:

@@ -15,7 +15,7 @@ import numpy as np
 import pytest
 
 from recommender.answer import Answer, recommend
-from recommender.catalogue import Catalogue, Pack, Plan, Rule, Tariff
+from recommender.catalogue import Catalogue, Pack, Plan, SaleConditions, Tariff
 from recommender.catalogue.model import ANYONE
 from recommender.cost import Bundle
 from recommender.objective import rests_on
@@ -26,10 +26,10 @@ from recommender.profile import Profile
 
 PLAN = Plan("p0", "op", "plan 0", 246, {"data_mb": Tariff(0, 1024, None), "voice_s": Tariff(0, 60, 10),
                                          "sms": Tariff(0, 1, 10)}, downlink_mbps=500, uplink_mbps=100)
-SIXTY = Rule(age_min=60)
+SIXTY = SaleConditions(age_min=60)
 
 
-def speed_pack(pack_id: str, rule: Rule = ANYONE, price_fen: int = 0, uplink: int = 500,
+def speed_pack(pack_id: str, rule: SaleConditions = ANYONE, price_fen: int = 0, uplink: int = 500,
                adds: dict[str, int] | None = None) -> Pack:
     return Pack(pack_id, "op", pack_id, price_fen, adds if adds is not None else {"data_mb": 1024},
                 uplink_mbps=uplink, free_with=frozenset({"p0"}) if price_fen == 0 else frozenset(), rule=rule)
