@@ -375,7 +375,7 @@ def _frozen(params: Mapping[str, Any]) -> tuple[object, ...]:
     return tuple(out)
 
 
-_yuan = functools.lru_cache(maxsize=4096, typed=True)(format_money)
+_money = functools.lru_cache(maxsize=4096, typed=True)(format_money)
 """``format_money`` for the document's invoice lines, remembered: a document has a dozen or more lines, each worded
 with its amount (about 1 µs each, a fifth of the document's build), and answers repeat the same fees, pack prices and
 overage amounts (the bench's random profiles: 647 amounts across 300 answers' 4,800 lines)."""
@@ -388,7 +388,7 @@ def message_doc(msg: Message, text: Callable[[Message], str]) -> dict[str, Any]:
 
 def _line_doc(line: "InvoiceLine", text: Callable[[Message], str], household: bool = False) -> dict[str, Any]:
     doc = {"item": text(line.label), "kind": line.kind, "ref": line.ref, "fen": line.fen,
-           "yuan": _yuan(line.fen, line.currency), "assumed": line.assumed,
+           "yuan": _money(line.fen, line.currency), "assumed": line.assumed,
            "label": {"code": line.label.code, "params": dict(line.label.params)}}
     if household:  # whose line it is: 0 the holder, i the i-th extra line, null shared
         doc["owner"] = line.owner

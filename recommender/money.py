@@ -40,6 +40,12 @@ def without_yuan_marks(text: str) -> str:
     return text.removesuffix(word).rstrip()
 
 
+def yuan_as_typed(fen: int) -> str:
+    """Fen as a person types yuan: no sign, separators or trailing zeros (``5900`` → ``'59'``, ``5950`` → ``'59.5'``,
+    ``5`` → ``'0.05'``), exact: what ``yuan_to_fen`` reads back (the form's fields filled in from a profile)."""
+    return str(Decimal(fen) / FEN_PER_YUAN) if fen % FEN_PER_YUAN else str(fen // FEN_PER_YUAN)
+
+
 def fen_to_yuan(fen: int) -> int | float:
     """Minor units as a JSON number of major units (``12345`` → ``123.45``, ``500`` → ``5``), for wire
     formats that carry money as a number (TM Forum's ``Money``, chart scales)."""

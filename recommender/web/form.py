@@ -19,7 +19,7 @@ from pydantic import ValidationError
 
 from ..catalogue.spec import UNLIMITED_WORDS
 from ..messages import NEED, number
-from ..money import FEN_PER_YUAN, YUAN_SIGNS, YUAN_WORDS, without_yuan_marks, yuan_to_fen
+from ..money import FEN_PER_YUAN, YUAN_SIGNS, YUAN_WORDS, without_yuan_marks, yuan_as_typed, yuan_to_fen
 from ..profile import (
     MAX_AGE,
     MAX_COUNT,
@@ -265,10 +265,6 @@ def from_args(args: object) -> FormData:
     return form
 
 
-def _yuan(fen: int) -> str:
-    return str(Decimal(fen) / FEN_PER_YUAN) if fen % FEN_PER_YUAN else str(fen // FEN_PER_YUAN)
-
-
 def from_profile(data: Mapping[str, object], operator_ids: Iterable[str]) -> FormData:
     """A sample profile (the API's JSON) as filled-in form fields."""
     profile = Profile.model_validate(data)
@@ -280,7 +276,7 @@ def from_profile(data: Mapping[str, object], operator_ids: Iterable[str]) -> For
         "data_gb": str(holder.data_gb), "voice_minutes": str(holder.voice_minutes), "sms": str(holder.sms),
         "uplink": str(needs.min_uplink_mbps), "downlink": str(needs.min_downlink_mbps),
         "roaming_data_gb": str(needs.roaming_data_gb), "roaming_minutes": str(needs.roaming_voice_minutes),
-        "budget": _yuan(profile.budget_fen) if profile.budget_fen is not None else "",
+        "budget": yuan_as_typed(profile.budget_fen) if profile.budget_fen is not None else "",
         "uplink_days": _text(needs.uplink_days), "downlink_days": _text(needs.downlink_days),
         "roaming_zone": trip.zone or "" if trip else "", "roaming_days": _text(trip.days if trip else None),
         "broadband_mbps": _text(needs.broadband_mbps or None),
@@ -292,7 +288,7 @@ def from_profile(data: Mapping[str, object], operator_ids: Iterable[str]) -> For
                    "sms": str(line.sms)} for line in (profile.lines or ())[1:]]
     if profile.current is not None:
         if profile.current.monthly_bill_fen is not None:
-            form.values["current_bill"] = _yuan(profile.current.monthly_bill_fen)
+            form.values["current_bill"] = yuan_as_typed(profile.current.monthly_bill_fen)
         else:
             form.values["current_plan"] = profile.current.plan_id or ""
     form.checked = {name for name, on in (("satellite", needs.satellite), ("broadband", needs.broadband),
@@ -648,7 +644,7 @@ def _change(code: str, params: Mapping[str, Any], operator_ids: Iterable[str]) -
     change: Change = {}
     base = code
     if code == "raise_budget" or code.endswith("_raise_budget"):  # (the budget raised, with or without another change)
-        change["budget"] = _yuan(int(params["amount_fen"]))
+        change["budget"] = yuan_as_typed(int(params["amount_fen"]))
         base = code.removesuffix("raise_budget").removesuffix("_")
     if base == "drop_need" and params.get("need_name") in DROPPED_NEEDS:
         change.update(DROPPED_NEEDS[params["need_name"]])

@@ -15,7 +15,7 @@ from recommender.cost import (
     rule_violations,
 )
 from recommender.messages import Message, render
-from recommender.money import format_yuan, yuan_to_fen
+from recommender.money import format_yuan, yuan_as_typed, yuan_to_fen
 from recommender.profile import Profile
 
 
@@ -109,6 +109,14 @@ def test_shipped_unicom_speed_pack_is_free_from_299() -> None:
 def test_money_helpers() -> None:
     assert yuan_to_fen("21.9") == 2190 and yuan_to_fen(Decimal("0.07")) == 7
     assert format_yuan(123456) == "¥1,234.56" and format_yuan(-5) == "-¥0.05"
+
+
+def test_fen_as_typed_yuan_read_back_exactly() -> None:
+    """The form fills its fields from a profile in yuan as typed, with ``money.yuan_as_typed``: one conversion, in
+    money.py (the review: the form wrote its own ``_yuan`` beside the ``_yuan`` of batch/report.py)."""
+    assert [yuan_as_typed(f) for f in (5900, 5950, 5905, 5, 0, 123456789)] == \
+        ["59", "59.5", "59.05", "0.05", "0", "1234567.89"]
+    assert all(yuan_to_fen(yuan_as_typed(f)) == f for f in range(-250, 100_000, 7))
 
 
 THOUSAND_MB_GB = """\

@@ -39,7 +39,7 @@ def test_an_invoice_line_s_amount_is_worded_once(monkeypatch: pytest.MonkeyPatch
     worded: list[int] = []
     real = money.format_yuan
     monkeypatch.setattr(money, "format_yuan", lambda fen: worded.append(fen) or real(fen))
-    answer_module._yuan.cache_clear()
+    answer_module._money.cache_clear()
     first = answer.document(catalogue)
     assert worded
     worded.clear()
