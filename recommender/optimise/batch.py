@@ -106,19 +106,31 @@ def plan_prices(catalogue: Catalogue, columns: Mapping[str, np.ndarray], currenc
     False: no plan is held to its operator's market (the plan a person is on, which they keep wherever they live:
     ``whatif.Scorer._on_current``)."""
     n = len(next(iter(columns.values())))
-    order = _need_order(catalogue, columns, n)
-    if order is not None:
-        columns = {k: np.asarray(v)[order] for k, v in columns.items()}
+    order, columns = _in_need_order(catalogue, columns, n)
     parts = [_chunk_totals(catalogue, {k: v[i:i + CHUNK] for k, v in columns.items()}, currency, as_of,
                            horizon_months, markets) for i in range(0, n, CHUNK)] if n > CHUNK else \
         [_chunk_totals(catalogue, columns, currency, as_of, horizon_months, markets)]
     totals, one_off = parts[0] if len(parts) == 1 else (np.concatenate([t for t, _ in parts]),
                                                         np.concatenate([f for _, f in parts]))
+    return _in_row_order(order, totals, one_off)
+
+
+def _in_need_order(catalogue: Catalogue, columns: Mapping[str, np.ndarray],
+                   n: int) -> tuple[np.ndarray | None, Mapping[str, np.ndarray]]:
+    """The rows' order to score them in (``_need_order``; None: as given), and the columns in it: what
+    ``_in_row_order`` undoes."""
+    order = _need_order(catalogue, columns, n)
+    return order, columns if order is None else {k: np.asarray(v)[order] for k, v in columns.items()}
+
+
+def _in_row_order(order: np.ndarray | None, first: np.ndarray,
+                  second: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Two arrays of rows scored in ``order`` (``_in_need_order``), each row back where the caller gave it."""
     if order is None:
-        return totals, one_off
-    out, fees = np.empty_like(totals), np.empty_like(one_off)
-    out[order], fees[order] = totals, one_off
-    return out, fees
+        return first, second
+    out_first, out_second = np.empty_like(first), np.empty_like(second)
+    out_first[order], out_second[order] = first, second
+    return out_first, out_second
 
 
 def _need_order(catalogue: Catalogue, columns: Mapping[str, np.ndarray], n: int) -> np.ndarray | None:
@@ -703,9 +715,7 @@ def best_plans(catalogue: Catalogue, columns: Mapping[str, np.ndarray], horizon_
     Only plans priced in ``currency`` that the person may buy compete (as in a lenient ``recommend``
     without exchange rates).  Scored a chunk of rows at a time."""
     n = len(next(iter(columns.values())))
-    order = _need_order(catalogue, columns, n)
-    if order is not None:
-        columns = {k: np.asarray(v)[order] for k, v in columns.items()}
+    order, columns = _in_need_order(catalogue, columns, n)
     best = np.full(n, NONE, dtype=np.int64)
     pay = np.full(n, NONE, dtype=np.int64)
     day = as_of or home_today()
@@ -716,11 +726,7 @@ def best_plans(catalogue: Catalogue, columns: Mapping[str, np.ndarray], horizon_
         best[start:start + len(totals)], pay[start:start + len(totals)] = rank_totals(
             catalogue, totals, horizon_totals(catalogue, totals, horizon_months, one_off), part, horizon_months,
             day, groups=read.groups)
-    if order is None:
-        return best, pay
-    out_best, out_pay = np.empty_like(best), np.empty_like(pay)
-    out_best[order], out_pay[order] = best, pay
-    return out_best, out_pay
+    return _in_row_order(order, best, pay)
 
 
 def rank_totals(catalogue: Catalogue, totals: np.ndarray, horizon: np.ndarray, columns: Mapping[str, np.ndarray],

@@ -478,3 +478,27 @@ def test_overage_of_rows_all_throttled_or_not_is_each_rows_own() -> None:
             for flag in (False, True):
                 alone = _overage(plan, meter, short, np.full(len(short), flag))
                 assert alone.dtype == np.int64 and (alone[mixed == flag] == both[mixed == flag]).all()
+
+
+def test_rows_scored_in_need_order_come_back_in_the_order_given() -> None:
+    """``plan_prices`` and ``best_plans`` score rows sorted by their needs and put each back where it was given, by
+    one pair (``_in_need_order``, ``_in_row_order``; the review: each wrote the sort and its undoing itself): a
+    population's answers row by row are those of each row scored alone."""
+    catalogue = load_catalogue(DEFAULT_PLANS)
+    cols = {"data_gb": np.array([40.0, 5.0, 60.0, 5.0, 20.0]), "voice_minutes": np.array([100, 300, 0, 100, 50]),
+            "min_uplink_mbps": np.array([300, 0, 0, 300, 0]), "satellite": np.array([0, 1, 0, 0, 1])}
+    order, ordered = batch_module._in_need_order(catalogue, cols, 5)
+    assert order is not None and order.tolist() != list(range(5))
+    assert all(ordered[k].tolist() == cols[k][order].tolist() for k in cols)
+    rows = [{k: v[i:i + 1] for k, v in cols.items()} for i in range(5)]
+    totals, fees = plan_prices(catalogue, cols, as_of=AS_OF)
+    best, pay = best_plans(catalogue, cols, as_of=AS_OF)
+    for i, row in enumerate(rows):
+        assert [t[0].tolist() for t in plan_prices(catalogue, row, as_of=AS_OF)] == [totals[i].tolist(),
+                                                                                    fees[i].tolist()]
+        assert [b.tolist() for b in best_plans(catalogue, row, as_of=AS_OF)] == [[best[i]], [pay[i]]]
+    first, second = np.arange(5) * 10, np.arange(5) * 100
+    assert [a.tolist() for a in batch_module._in_row_order(order, first[order], second[order])] == \
+        [first.tolist(), second.tolist()]
+    kept = batch_module._in_row_order(None, first, second)
+    assert kept[0] is first and kept[1] is second
