@@ -136,9 +136,7 @@ def _write(folder: Path, entry: Path, key: str, catalogue: Catalogue) -> None:
     buffer = io.BytesIO()
     buffer.write(FORMAT + key.encode() + b"\n")
     try:
-        pickler = pickle.Pickler(buffer, protocol=pickle.HIGHEST_PROTOCOL)
-        pickler.dispatch_table = {**copyreg.dispatch_table, MappingProxyType: _reduce_proxy}
-        pickler.dump(catalogue)
+        _pickle(catalogue, buffer)
     except (pickle.PicklingError, TypeError, AttributeError, RecursionError):
         return  # something in it cannot be stored: the catalogue is simply not cached
     import tempfile  # here: only a miss writes
@@ -156,6 +154,14 @@ def _write(folder: Path, entry: Path, key: str, catalogue: Catalogue) -> None:
         Path(temporary).unlink(missing_ok=True)
         return
     _prune(folder)
+
+
+def _pickle(catalogue: Catalogue, file: BinaryIO) -> None:
+    """The catalogue as an entry holds it after its header (read back by ``_unpickled``): its read-only mappings as
+    ``_proxy`` calls, the one function of this module the unpickler resolves."""
+    pickler = pickle.Pickler(file, protocol=pickle.HIGHEST_PROTOCOL)
+    pickler.dispatch_table = {**copyreg.dispatch_table, MappingProxyType: _reduce_proxy}
+    pickler.dump(catalogue)
 
 
 def _prune(folder: Path) -> None:

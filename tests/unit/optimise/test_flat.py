@@ -294,10 +294,7 @@ def test_views_share_the_rows_and_the_cache_pickles_the_store_empty() -> None:
     """A ``without_packs`` view (the packs a person may not buy dropped) reads the rows of its plans that keep
     their packs from the catalogue's store, adding only those of plans that lost one; a warmed catalogue
     pickles (``catalogue.cache``) with an empty store and answers the same once loaded."""
-    import copyreg
     import io
-    import pickle
-    import types
 
     from recommender.catalogue import cache
     from recommender.optimise import planner
@@ -314,11 +311,10 @@ def test_views_share_the_rows_and_the_cache_pickles_the_store_empty() -> None:
     losers = {plan.id for plan in catalogue.plans if dropped.fits(plan)}
     assert 0 < len(store.partitions) - rows <= 8 * len(losers)  # only the plans that lost the pack
     buffer = io.BytesIO()  # as ``catalogue.cache`` writes and reads it
-    pickler = pickle.Pickler(buffer, protocol=pickle.HIGHEST_PROTOCOL)
-    pickler.dispatch_table = {**copyreg.dispatch_table, types.MappingProxyType: cache._reduce_proxy}
-    pickler.dump(catalogue)
+    cache._pickle(catalogue, buffer)
     buffer.seek(0)
-    loaded = cache._Unpickler(buffer).load()
+    loaded = cache._unpickled(buffer)
+    assert isinstance(loaded, Catalogue)
     assert not planner.compiled(loaded).flat().partitions
     again = recommend(loaded, profile.model_copy(deep=True), top_k=10)
     assert again.document(loaded) == recommend(catalogue, profile.model_copy(deep=True), top_k=10).document(catalogue)
