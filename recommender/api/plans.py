@@ -1,6 +1,8 @@
 """The catalogue as served: ``/api/v1/plans``, ``/packs``, ``/operators`` (figures with their provenance;
 ``ETag`` is the catalogue version)."""
 
+from typing import TypeVar
+
 from flask import Response, jsonify
 from flask_smorest import abort
 
@@ -27,8 +29,20 @@ catalogue_blp = ApiBlueprint(
 )
 
 
+Spec = TypeVar("Spec", PlanSpec, PackSpec)
+
+
 def _cached(payload: object, catalogue: Catalogue) -> Response:
     return conditional(catalogue.version, lambda: jsonify(payload))
+
+
+def _found(spec: Spec | None, kind: str, item_id: str, catalogue: Catalogue) -> Spec:
+    """The plan or pack a path names, or a 404 naming its path field (``plan_id``, ``pack_id``)."""
+    if spec is None:
+        abort(404, message=f"no {kind} '{shown_id(item_id)}' in catalogue {catalogue.version}",
+              errors=[error_item("path", f"{kind}_id", f"unknown {kind}")])
+    assert spec is not None  # abort() raised above
+    return spec
 
 
 def _plan(catalogue: Catalogue, spec: PlanSpec) -> dict[str, object]:
@@ -75,12 +89,7 @@ def list_plans() -> Response:
 def get_plan(plan_id: str) -> Response:
     """One base plan."""
     catalogue = served()
-    spec = catalogue.plan_spec(plan_id)
-    if spec is None:
-        abort(404, message=f"no plan '{shown_id(plan_id)}' in catalogue {catalogue.version}",
-              errors=[error_item("path", "plan_id", "unknown plan")])
-    assert spec is not None  # abort() raised above
-    return _cached(_plan(catalogue, spec), catalogue)
+    return _cached(_plan(catalogue, _found(catalogue.plan_spec(plan_id), "plan", plan_id, catalogue)), catalogue)
 
 
 @catalogue_blp.route("/packs", methods=["GET"])
@@ -104,12 +113,7 @@ def list_packs() -> Response:
 def get_pack(pack_id: str) -> Response:
     """One add-on pack."""
     catalogue = served()
-    spec = catalogue.pack_spec(pack_id)
-    if spec is None:
-        abort(404, message=f"no pack '{shown_id(pack_id)}' in catalogue {catalogue.version}",
-              errors=[error_item("path", "pack_id", "unknown pack")])
-    assert spec is not None  # abort() raised above
-    return _cached(_pack(catalogue, spec), catalogue)
+    return _cached(_pack(catalogue, _found(catalogue.pack_spec(pack_id), "pack", pack_id, catalogue)), catalogue)
 
 
 @catalogue_blp.route("/operators", methods=["GET"])

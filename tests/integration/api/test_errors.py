@@ -200,6 +200,15 @@ def test_unknown_urls_are_404_json(client: FlaskClient, url: str) -> None:
     _shape(client.get(url), 404)
 
 
+@pytest.mark.parametrize("kind", ["plan", "pack"])
+def test_an_unknown_plan_or_pack_is_a_404_naming_its_path_field(client: FlaskClient, kind: str) -> None:
+    """``/api/v1/plans/<plan_id>`` and ``/packs/<pack_id>`` refuse an id the catalogue lacks one way
+    (``api.plans._found``): the id and catalogue in the message, the path field and its reason in ``errors``."""
+    response = client.get(f"/api/v1/{kind}s/nope")
+    assert _shape(response, 404) == [{"location": "path", "path": f"{kind}_id", "reason": f"unknown {kind}"}]
+    assert response.get_json()["message"].startswith(f"no {kind} 'nope' in catalogue ")
+
+
 def test_unexpected_exception_is_a_bare_json_500(monkeypatch: pytest.MonkeyPatch) -> None:
     app: Flask = create_app({"RECOMMENDER_WATCH_INTERVAL_S": 0})  # not TESTING: exceptions are handled
     from recommender.api import recommendations as views
