@@ -39,6 +39,7 @@ from .messages import (
     QUANTITY_SCALE,
     Message,
     Names,
+    Naming,
     Refused,
     message,
     names_for,
@@ -585,10 +586,10 @@ def _objects(value: object) -> list[Mapping[str, object]]:
 
 
 @dataclass(frozen=True)
-class Words:
+class Words(Naming):
     """The table's words in one language: its own phrases (``cli.*`` in ``messages/<lang>.json``), the answer's codes
-    (``text``), and the names of operators and plans (``names``; None: the operator's id and the plan's published
-    name, which the English table has always printed)."""
+    (``text``), and the names of operators and plans (``names``, read by ``messages.Naming``; None: the operator's id
+    and the plan's published name, which the English table has always printed)."""
 
     lang: str
     text: Callable[[Message], str]
@@ -601,12 +602,6 @@ class Words:
     def word(self, key: str) -> str:
         """A word of the messages catalogue (``unit.GB``, ``list.separator``)."""
         return wording(self.lang)[key]
-
-    def operator(self, ident: str) -> str:
-        return ident if self.names is None else self.names("operator", ident)
-
-    def plan(self, ident: str, published: str) -> str:
-        return published if self.names is None else self.names("plan", ident)
 
 
 SPEEDS = {"min_uplink_mbps": "word.uplink", "min_downlink_mbps": "word.downlink", "broadband": "word.broadband"}

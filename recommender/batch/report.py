@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from html import escape
 from typing import Any
 
-from ..messages import HTML_LANG, Names, singular
+from ..messages import HTML_LANG, Names, Naming, singular
 from ..messages import catalogue as wording
 from ..money import fen_to_yuan, format_yuan
 from .document import (
@@ -31,10 +31,10 @@ Doc = Summary
 
 
 @dataclass(frozen=True)
-class Wording:
+class Wording(Naming):
     """The report's words in one language: its phrases (``whatif.<key>`` of ``messages/<lang>.json``) and the names
     of operators and plans (``names``; None: the operator's id and the plan's published name, as the English report
-    has always said them; ``recommend --lang`` names them by the same rule)."""
+    has always said them; ``recommend --lang`` names them by the same rule, ``messages.Naming``)."""
 
     lang: str = "en"
     names: Names | None = None
@@ -63,12 +63,6 @@ class Wording:
     def detail(self, item: str, detail: str) -> str:
         """``item (detail)``: a plan with what changed in it, a price with its currency."""
         return self("detail", item=item, detail=detail)
-
-    def operator(self, ident: str) -> str:
-        return ident if self.names is None else self.names("operator", ident)
-
-    def plan(self, ident: str, published: str) -> str:
-        return published if self.names is None else self.names("plan", ident)
 
     def membership(self, ident: str) -> str:
         return ident if self.names is None else self.names("membership", ident)

@@ -26,6 +26,20 @@ Names = Callable[[str, str], str]
 """``(kind, id) → name`` for kinds operator, plan, pack, membership, region, group, benefit."""
 
 
+class Naming:
+    """Operators and plans named by ``names`` (``names_for``), or with none, by the operator's id and the plan's
+    published name, as the English CLI table and what-if report have always said them: the one rule of both
+    (``cli.Words``, ``batch.report.Wording``, which hold ``names``)."""
+
+    names: Names | None
+
+    def operator(self, ident: str) -> str:
+        return ident if self.names is None else self.names("operator", ident)
+
+    def plan(self, ident: str, published: str) -> str:
+        return published if self.names is None else self.names("plan", ident)
+
+
 @dataclass(frozen=True)
 class Message:
     """What the domain says: a code and its parameters (JSON values only)."""

@@ -290,3 +290,21 @@ def test_a_pack_s_bill_line_names_the_benefit_it_is_bought_for() -> None:
     zh = catalogue("zh")["benefit.assured-uplink"]
     assert pack_line_text("直播包", pack, None, "zh") == f"直播包（为满足上传速度需求、为获得权益“{zh}”）"
     assert pack_line_text("x", {"needed_for": ["benefit:not-named"]}, None) == 'x (for the benefit "not-named")'
+
+
+def test_the_cli_table_and_the_whatif_report_name_operators_and_plans_by_one_rule() -> None:
+    """``cli.Words`` and ``batch.report.Wording`` name operators and plans by ``messages.Naming`` (the review: each
+    wrote the rule): with names, the plan files' names in the language; without, the operator's id and the plan's
+    published name."""
+    from recommender.batch.report import Wording
+    from recommender.catalogue import DEFAULT_PLANS, load_catalogue
+    from recommender.cli import Words
+    from recommender.messages import Naming, names_for
+
+    names = names_for(load_catalogue(DEFAULT_PLANS), "zh")
+    for plain, named in ((Words("en", str), Words("zh", str, names)), (Wording(), Wording("zh", names))):
+        assert isinstance(plain, Naming) and isinstance(named, Naming)
+        assert (plain.operator("china-mobile"), plain.plan("cm-5ga-199", "Published")) == ("china-mobile", "Published")
+        assert (named.operator("china-mobile"), named.plan("cm-5ga-199", "Published")) == (
+            names("operator", "china-mobile"), names("plan", "cm-5ga-199"))
+        assert named.operator("china-mobile") == "中国移动"
