@@ -10,6 +10,7 @@ With one worker everything runs in the calling process.
 
 import datetime
 import multiprocessing
+import multiprocessing.pool
 import os
 from collections import deque
 from collections.abc import Callable, Iterator, Sequence
@@ -178,13 +179,29 @@ def run(baseline: Sources, candidate: Sources, population: Path, workers: int | 
     with context.Pool(workers, initializer=_init, initargs=(baseline, candidate, as_of)) as pool:
         # At most two pieces per worker in flight, so a CSV is never read ahead into memory.
         pending: deque[AsyncResult[tuple[int, Partial, int]]] = deque()
-        for task in tasks(population):
-            pending.append(pool.apply_async(_work, (task,)))
-            while len(pending) >= 2 * workers or (pending and pending[0].ready()):
+        try:
+            for task in tasks(population):
+                pending.append(pool.apply_async(_work, (task,)))
+                while len(pending) >= 2 * workers or (pending and pending[0].ready()):
+                    total = _take(total, pending.popleft(), progress, busy)
+            while pending:
                 total = _take(total, pending.popleft(), progress, busy)
-        while pending:
-            total = _take(total, pending.popleft(), progress, busy)
+        except Exception:
+            _wind_down(pool, pending)
+            raise
+        _wind_down(pool, pending)
     return total
+
+
+def _wind_down(pool: multiprocessing.pool.Pool, pending: Sequence[AsyncResult[tuple[int, Partial, int]]]) -> None:
+    """Let the workers end on their own (their pieces in flight finished, their results dropped) before the ``with``
+    terminates the pool: a worker terminated while it sends a result holds the result queue's lock for ever, and
+    ``Pool.terminate`` then waits on that lock for ever (CPython's multiprocessing: a what-if refusing a row hung so
+    in a test run, the pool's task thread blocked in ``outqueue.put``).  Ctrl-C still terminates (no wind-down)."""
+    pool.close()
+    for result in pending:
+        result.wait()
+    pool.join()
 
 
 def _context() -> multiprocessing.context.BaseContext:

@@ -3,6 +3,7 @@
 import dataclasses
 import datetime
 import json
+import multiprocessing.pool
 import pickle
 import re
 import shutil
@@ -125,6 +126,27 @@ def test_local_engine_is_the_same_with_one_and_two_workers(small_population: Pat
     two = local.run(base, cand, small_population, workers=2)
     b, c = load_catalogue(DEFAULT_PLANS), load_catalogue(candidate)
     assert summary.summarise(one, b, c) == summary.summarise(two, b, c)
+
+
+def test_the_pool_ends_with_no_worker_killed(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A worker terminated while it sends a result holds the result queue's lock for ever, and ``Pool.terminate``
+    waits on it: a what-if refusing a row hung so in a test run.  The pool is terminated (by ``with``) only once its
+    workers have ended on their own, after a refused row and after a whole run."""
+    def terminate(pool: multiprocessing.pool.Pool) -> None:
+        alive = [p.pid for p in pool._pool if p.exitcode is None]  # type: ignore[attr-defined]  # (its workers)
+        assert not alive, f"workers {alive} killed"
+        unpatched(pool)
+
+    unpatched = multiprocessing.pool.Pool.terminate
+    monkeypatch.setattr(multiprocessing.pool.Pool, "terminate", terminate)
+    _, base = whatif.load(DEFAULT_PLANS)
+    rows = [{"data_gb": 1.0, "sms": 0} for _ in range(10)]
+    pq.write_table(pa.Table.from_pylist(rows), tmp_path / "a.parquet", row_group_size=2)
+    assert local.run(base, base, tmp_path, workers=2).profiles == 10
+    pq.write_table(pa.Table.from_pylist(rows[:7] + [{"data_gb": -1.0, "sms": 0}]), tmp_path / "b.parquet",
+                   row_group_size=2)
+    with pytest.raises(Exception, match="row 8"):
+        local.run(base, base, tmp_path, workers=2)
 
 
 def test_the_engine_reads_who_the_people_are(small_population: Path, candidate: Path) -> None:
