@@ -19,8 +19,8 @@ promotions, a one-off fee, a minimum term and a minimum monthly spend.
 import itertools
 import math
 from collections.abc import Callable, Iterator, Mapping, Sequence
-from dataclasses import dataclass, field
-from typing import NamedTuple
+from dataclasses import dataclass
+from typing import Any, NamedTuple
 
 from .catalogue.model import MB_PER_GB, METERS, UNLIMITED, Catalogue, Pack, Plan, Tariff, Terms, promotion_spans
 from .lazy import cached
@@ -81,8 +81,12 @@ CAPABILITIES: tuple[Capability, ...] = (
 
 
 def plan_levels(plan: Plan) -> tuple[int, ...]:
-    """What the plan itself gives of each capability (as ``Wants.levels``)."""
-    return tuple(cap.plan_level(plan) for cap in CAPABILITIES)
+    """What the plan itself gives of each capability (as ``Wants.levels``): kept with the (immutable) plan, asked
+    by every bundle priced for a profile with a hard need."""
+    found: tuple[int, ...] | None = plan.__dict__.get("_levels")
+    if found is None:
+        found = plan.__dict__["_levels"] = tuple(cap.plan_level(plan) for cap in CAPABILITIES)
+    return found
 
 
 def needed_for(plan: Plan, pack: Pack, count: int, profile: Profile) -> list[str]:
@@ -282,13 +286,37 @@ def meter_rule(plan: Plan, meter: str, profile: Profile) -> OverageRule:
     Data on a throttling plan costs nothing beyond the cap (or beyond its full-speed stretch) when
     the profile accepts throttling at the plan's throttled speed.  The profile decides only that (data's
     ``throttle_fits``): each plan keeps its rules made, per meter and that (an immutable plan's: asked of
-    every overage line priced).
+    every overage line priced), with their overage line's wording (``Charging``).
     """
+    return meter_charging(plan, meter, profile).rule
+
+
+class Charging(NamedTuple):
+    """A meter's ``OverageRule`` on a plan, and the parts of its overage line's label that do not depend on the usage:
+    made once per plan, meter and ``throttle_fits`` (``meter_charging``), read by every overage line priced."""
+
+    rule: OverageRule
+    code: str
+    """``line.overage``, or ``line.overage.tiered`` for tiers or a cap."""
+    terms: dict[str, Any]
+    """The label's parameters after its quantity: ``rate_fen``, ``currency``, ``per`` and ``cap_fen`` if capped."""
+    size: dict[str, int]
+    """``gb_size``: its last parameter."""
+
+
+def meter_charging(plan: Plan, meter: str, profile: Profile) -> Charging:
+    """``meter_rule`` with its overage label's fixed parts (``Charging``)."""
     fits = meter == "data_mb" and throttle_fits(plan, profile)
-    kept: dict[tuple[str, bool], OverageRule] = plan.__dict__.setdefault("_rules", {})
+    kept: dict[tuple[str, bool], Charging] = plan.__dict__.setdefault("_rules", {})
     found = kept.get((meter, fits))
     if found is None:
-        found = kept[(meter, fits)] = _meter_rule(plan, meter, fits)
+        rule = _meter_rule(plan, meter, fits)
+        structured = bool(rule.tiers) or rule.cap_fen is not None
+        found = kept[(meter, fits)] = Charging(
+            rule, "line.overage.tiered" if structured else "line.overage",
+            {"rate_fen": rule.rate_fen, "currency": plan.currency, "per": meter,
+             **({"cap_fen": rule.cap_fen} if rule.cap_fen is not None else {})},
+            gb_size(plan, meter))
     return found
 
 
@@ -430,7 +458,7 @@ class NeedCheck(NamedTuple):
     an assumption (``level_assumed``; speeds, broadband and satellite)."""
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, init=False)
 class Costing:
     """A priced bundle: invoice lines that add up to ``total_fen``, and what it meets."""
 
@@ -440,9 +468,19 @@ class Costing:
     needs: tuple[NeedCheck, ...]
     headroom: dict[str, int]
     violations: tuple[Message, ...] = ()
-    benefits: frozenset[str] = field(default_factory=frozenset)
+    benefits: frozenset[str] = frozenset()
     one_off_fen: int = 0
     """One-off fees of the packs bought (installation): paid once over the horizon, not monthly."""
+
+    def __init__(self, bundle: Bundle, operator: str, lines: tuple[Line, ...], needs: tuple[NeedCheck, ...],
+                 headroom: dict[str, int], violations: tuple[Message, ...] = (),
+                 benefits: frozenset[str] = frozenset(), one_off_fen: int = 0) -> None:
+        # (frozen: the generated ``__init__`` sets each field through ``object.__setattr__``, 1.4 µs for these
+        # eight against 0.4 µs written into the instance's dict, measured; one is made per bundle priced)
+        own = self.__dict__
+        own["bundle"], own["operator"], own["lines"], own["needs"] = bundle, operator, lines, needs
+        own["headroom"], own["violations"], own["benefits"], own["one_off_fen"] = headroom, violations, benefits, \
+            one_off_fen
 
     @cached
     def total_fen(self) -> int:
@@ -495,8 +533,8 @@ def _meter_lines(plan: Plan, profile: Profile, meter: str, need: int, included: 
     tariff = plan.tariffs[meter]
     if within(tariff, need, included):
         return [], None
-    rule = meter_rule(plan, meter, profile)
-    whose = {"extra_line": owner} if owner else {}  # a household's extra line (0: the holder, None: shared)
+    rule, code, terms, size = meter_charging(plan, meter, profile)
+    whose = {"extra_line": owner} if owner else NOBODY  # a household's extra line (0: the holder, None: shared)
     units = overage_units(need, included, rule.unit)
     if rule.rate_fen is None:
         shown = need > tariff.included or units
@@ -508,19 +546,19 @@ def _meter_lines(plan: Plan, profile: Profile, meter: str, need: int, included: 
     charged = units if rule.limit is None else min(units, rule.limit)
     charging = bool(rule.rate_fen or rule.tiers)  # (tiers may start with a free one)
     if charging and charged:
-        structured = bool(rule.tiers) or rule.cap_fen is not None
-        label = message("line.overage.tiered" if structured else "line.overage", meter=meter,
-                        quantity=charged * rule.unit, rate_fen=rule.rate_fen, currency=plan.currency, per=meter,
-                        **({"cap_fen": rule.cap_fen} if rule.cap_fen is not None else {}), **whose,
-                        **gb_size(plan, meter))
+        label = Message(code, {"meter": meter, "quantity": charged * rule.unit, **terms, **whose, **size})
         lines.append(Line(label, "overage", fen, meter, charged, assumed, owner))
     # Throttled: beyond the full-speed stretch, or everything over on a plan that only throttles.
     throttled = need - included - charged * rule.unit if rule.limit is not None else need - included
     if throttled > 0 and (not charging or rule.limit is not None):
         lines.append(Line(message("line.throttled", meter=meter, quantity=throttled, kbps=plan.throttle_kbps, **whose,
-                                  **gb_size(plan, meter)),  # (in the plan's GB, as the overage line beside it)
+                                  **size),  # (in the plan's GB, as the overage line beside it)
                           "throttled", 0, meter, throttled, "throttle" in plan.assumed, owner))
     return lines, None
+
+
+NOBODY: dict[str, int] = {}
+"""No line's own (``_meter_lines``' ``whose`` for the holder's or a shared line): read, never written."""
 
 
 def gb_size(plan: Plan, meter: str) -> dict[str, int]:
@@ -801,7 +839,8 @@ def price(catalogue: Catalogue, profile: Profile, bundle: Bundle, demand: Demand
             if required:  # each line's need the plan does not serve, for its own days (``Wants.unserved``)
                 checks = parts or ((required, DAYS_IN_MONTH),)  # (the plan serves every line: its level, a month)
                 level = capability_level(cap, plan, chosen, checks[0][1])  # (the fastest need's)
-                met = all(capability_level(cap, plan, chosen, days) >= at for at, days in checks)
+                met = level >= checks[0][0] if len(checks) == 1 else \
+                    all(capability_level(cap, plan, chosen, days) >= at for at, days in checks)
                 if own and CAPABILITIES.index(cap) < SPEEDS:  # each line's own, the lines' together
                     met = allocate(plan, chosen, profile, (CAPABILITIES.index(cap),)) is not None and \
                         allocate(plan, chosen, profile) is not None
@@ -969,13 +1008,17 @@ def subscription_violations(catalogue: Catalogue, bundles: Sequence[Bundle]) -> 
             if len({c.get(pid, 0) for c in counts}) > 1]
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, init=False)
 class History:
     """One plan priced over every month of a usage history."""
 
     months: tuple[Costing, ...]
     contract: Contract
     violations: tuple[Message, ...] = ()
+
+    def __init__(self, months: tuple[Costing, ...], contract: Contract, violations: tuple[Message, ...] = ()) -> None:
+        own = self.__dict__  # (as ``Costing``'s: one per plan shown)
+        own["months"], own["contract"], own["violations"] = months, contract, violations
 
     @property
     def assumed_fen(self) -> int:

@@ -4,6 +4,7 @@ from decimal import Decimal
 
 from recommender.answer import recommend
 from recommender.catalogue import DEFAULT_PLANS, Catalogue, Pack, Plan, Tariff, load_catalogue, load_sources
+from recommender.catalogue.model import BillingRules, ExtraLines
 from recommender.cost import (
     Bundle,
     OverageRule,
@@ -148,6 +149,24 @@ def test_an_overage_line_counts_the_gb_its_rate_is_per() -> None:
         [line] = [x for x in price(catalogue, profile, Bundle("p1")).lines if x.kind == "overage"]
         assert (line.fen, render(line.label)) == (6000, shown)
         assert line.label.params.get("mb_per_gb") == (1000 if gb == 1000 else None)
+
+
+def test_an_overage_line_keeps_its_parameters_in_order() -> None:
+    """The documents give a label's parameters in the order they were made; an overage line's fixed part is made
+    once per plan and meter (``cost.Charging``) and the usage's put around it: meter, quantity, then the rate,
+    currency, per and cap, then the extra line's number, then the plan's GB size."""
+    capped = Tariff(10 * 1000, 1000, 300, tiers=((5, 300), (None, 200)), cap_fen=6000)
+    plan = Plan("g", "china-unicom", "plan", 5900, {**PLAN.tariffs, "data_mb": capped}, 1000, 100,
+                billing=BillingRules(mb_per_gb=1000),
+                extra_lines=ExtraLines(1, 1000, frozenset({"voice_s"}), {"data_mb": 3000}))
+    household = profile(lines=[{"data_gb": 30}, {"data_gb": 30}])
+    labels = [line.label for line in price(Catalogue((plan,), ()), household, Bundle("g")).lines
+              if line.kind == "overage"]
+    assert [(m.code, list(m.params)) for m in labels] == [
+        ("line.overage.tiered", ["meter", "quantity", "rate_fen", "currency", "per", "cap_fen", "mb_per_gb"]),
+        ("line.overage.tiered", ["meter", "quantity", "rate_fen", "currency", "per", "cap_fen", "extra_line",
+                                 "mb_per_gb"])]
+    assert [m.params["extra_line"] for m in labels[1:]] == [1]
 
 
 def test_a_throttled_line_counts_the_gb_of_its_plan_as_the_overage_beside_it() -> None:
