@@ -963,6 +963,8 @@ def _packs(catalogue: Catalogue, profile: Profile, bundle: Bundle, costing: Cost
     """The packs bought, each with its count and the needs it is bought for (``cost.needed_for``); in a household of
     ``lines`` lines, a pack sold per SIM also says how many were bought for each line (``lines``, the holder first:
     ``cost.allocate``; the rest of ``count`` serve no line's speed, bought for what they add)."""
+    if not bundle.packs:  # (most bundles shown)
+        return []
     plan = catalogue.plan_index[bundle.plan_id]
     index = catalogue.pack_index
     out: list[dict[str, Any]] = [{"id": pid, "count": n, "name": index[pid].name,

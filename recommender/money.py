@@ -65,7 +65,8 @@ SYMBOLS = {"CNY": "¥", "USD": "$"}
 
 def format_money(minor: int, currency: str = "CNY") -> str:
     """``12345, "USD"`` → ``'$123.45'``: minor units (fen, cents) for display."""
-    return format_yuan(minor).replace("¥", SYMBOLS.get(currency, currency + " "), 1)
+    text = format_yuan(minor)  # (yuan, most amounts shown: no symbol to swap)
+    return text if currency == "CNY" else text.replace("¥", SYMBOLS.get(currency, currency + " "), 1)
 
 
 def convert(minor: int, rate: Decimal) -> int:

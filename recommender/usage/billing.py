@@ -106,7 +106,9 @@ def months_of(profile: Profile) -> list[str]:
     """Labels of the profile's usage months: ``YYYY-MM`` for records, ``1``, ``2``… otherwise."""
     if profile.records is not None:
         return sorted(_summary(profile.records))
-    return [str(i + 1) for i in range(len(profile.months or (None,)))]
+    if not profile.months:  # (one month, most profiles: asked by every recommendation shown)
+        return ["1"]
+    return [str(i + 1) for i in range(len(profile.months))]
 
 
 def billed(profile: Profile, plan: Plan) -> list[Demand]:
