@@ -18,7 +18,9 @@ import datetime
 import json
 import os
 import sys
+import warnings
 from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -57,6 +59,18 @@ def partials(baseline: Sources, candidate: Sources, batches: Iterator[pa.RecordB
                                      names=["partial", "problem"])
 
 
+@contextmanager
+def _pandas_3_unsaid() -> Iterator[None]:
+    """PySpark's FutureWarning "PySpark does not yet fully support pandas >= 3.0.0" left unsaid, that one only:
+    PySpark 4 warns it whenever it checks the pandas installed (its testing helpers, imported as the session
+    starts; ``mapInArrow``, which it builds as a pandas UDF), though this module uses no pandas; a what-if on
+    Spark printed it twice on stderr, with PySpark's source lines, among the report's lines."""
+    with warnings.catch_warnings():
+        warnings.filterwarnings("ignore", message="PySpark does not yet fully support pandas", category=FutureWarning,
+                                module=r"pyspark\.")
+        yield
+
+
 def session(master: str | None = None) -> "SparkSession":
     """A SparkSession for ``master`` (a Spark Connect session for ``sc://`` URLs, which has the same API)."""
     os.environ.setdefault("PYSPARK_PYTHON", sys.executable)
@@ -66,9 +80,10 @@ def session(master: str | None = None) -> "SparkSession":
     url = master_url(master)
     builder = SparkSession.builder.appName("recommender-whatif")
     builder = builder.remote(url) if url.startswith("sc://") else builder.master(url)
-    return (builder.config("spark.sql.execution.arrow.maxRecordsPerBatch", str(ROWS_PER_BATCH))
-            .config("spark.ui.showConsoleProgress", "true")
-            .getOrCreate())
+    with _pandas_3_unsaid():
+        return (builder.config("spark.sql.execution.arrow.maxRecordsPerBatch", str(ROWS_PER_BATCH))
+                .config("spark.ui.showConsoleProgress", "true")
+                .getOrCreate())
 
 
 def run(baseline: Sources, candidate: Sources, population: Path | str, master: str | None = None,
@@ -97,7 +112,8 @@ def run(baseline: Sources, candidate: Sources, population: Path | str, master: s
         def score(batches: Iterator[pa.RecordBatch]) -> Iterator[pa.RecordBatch]:
             return partials(baseline, candidate, batches, as_of, text)
 
-        rows = frame.mapInArrow(score, PARTIAL_SCHEMA).collect()
+        with _pandas_3_unsaid():
+            rows = frame.mapInArrow(score, PARTIAL_SCHEMA).collect()
     except PySparkException as exc:  # e.g. a file that is not Parquet: Spark's own message, no JVM stack
         raise whatif.PopulationError(message("population.unreadable", path=str(path), error=str(
             exc.getMessage() if hasattr(exc, "getMessage") else exc))) from None
