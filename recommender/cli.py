@@ -322,7 +322,8 @@ def _set(data: dict[str, object], path: str, value: object) -> None:
 @click.option("--roaming-minutes", type=_whole(0, 1_000_000),
               help="international roaming minutes a month (every month, as --roaming-gb)")
 @click.option("--roaming-zone", type=Choice(ZONES), help="where the trip goes (zone prices and day passes)")
-@click.option("--roaming-days", type=_whole(1, MAX_DAYS), help="days abroad (what day passes are bought for)")
+@click.option("--roaming-days", type=_whole(1, MAX_DAYS),
+              help="days outside the mainland (what day passes are bought for)")
 @click.option("--uplink-days", type=_whole(1, MAX_DAYS), help="days a month the uplink speed is needed (30)")
 @click.option("--downlink-days", type=_whole(1, MAX_DAYS), help="days a month the downlink speed is needed")
 @click.option("--broadband-mbps", type=_whole(0, MAX_MBPS), help="home broadband at least this fast")

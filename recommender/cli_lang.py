@@ -9,10 +9,18 @@ reason's code (``Said``, ``SaidUsage``, ``SaidParameter``, and the option types 
 ``messages/<lang>.json`` — never from click's English; a command the group does not have is refused likewise, in the
 language of the ``--lang`` after its name (``no_such_command``).  In English every error is shown as click always
 showed it (``en.json`` words click's own checks too, for the catalogues to match: click's words are the ones shown).
+
+``--help`` follows ``--lang`` too (``LangCommand.format_help``): the command's text and each option's are
+``cli.help.<command>`` and ``cli.help.<command>.<option's name>``, click's own words (``[default: …]``,
+``[required]``, the help option's) ``cli.help.*`` as well.  In English the help is click's, from the decorators and
+the docstrings, as it always was (``en.json`` has the same texts, for the catalogues to match; a test keeps them
+alike).
 """
 
 import difflib
 import os
+import re
+import unicodedata
 from collections.abc import Sequence
 from pathlib import Path as FsPath
 from typing import IO, TYPE_CHECKING, Any
@@ -207,16 +215,22 @@ class _UsageInLang(click.UsageError):
         ctx = self.ctx
         if ctx is not None:
             command = ctx.command
-            ours = {command.options_metavar: words["cli.usage.options"]}
-            if isinstance(command, click.Group):
-                ours[command.subcommand_metavar] = words["cli.usage.command"]
-            pieces = [ours.get(piece, piece) for piece in command.collect_usage_pieces(ctx)]
-            text = words["cli.usage"].format(command=ctx.command_path, args=" ".join(pieces))
+            text = _usage(ctx, words)
             if command.get_help_option(ctx) is not None:
                 text += "\n" + words["cli.usage.help"].format(
                     command=ctx.command_path, option=max(command.get_help_option_names(ctx), key=len))
             click.echo(text + "\n", file=file, err=file is None)
         click.echo(words["cli.error"].format(message=self.message), file=file, err=file is None)
+
+
+def _usage(ctx: click.Context, words: dict[str, str]) -> str:
+    """The command's usage line in ``words``' language (``[选项]`` for click's ``[OPTIONS]``)."""
+    command = ctx.command
+    ours = {command.options_metavar: words["cli.usage.options"]}
+    if isinstance(command, click.Group):
+        ours[command.subcommand_metavar] = words["cli.usage.command"]
+    pieces = [ours.get(piece, piece) for piece in command.collect_usage_pieces(ctx)]
+    return words["cli.usage"].format(command=ctx.command_path, args=" ".join(pieces))
 
 
 def worded(exc: click.ClickException, lang: str, command: click.Command) -> click.ClickException:
@@ -242,6 +256,79 @@ def no_such_command(group: click.Group, ctx: click.Context, args: list[str]) -> 
     raise _UsageInLang(text, lang, ctx)
 
 
+def columns(text: str) -> int:
+    """The columns ``text`` takes on a terminal: two for a wide character (Chinese), one for others."""
+    return sum(2 if unicodedata.east_asian_width(char) in "WF" else 1 for char in text)
+
+
+_PIECES = re.compile(r"\s+|[!-~]+|.")
+_CLOSING, _OPENING = set("，。、；：？！）》」』】”’,.;:!?)]}"), set("（《「『【“‘([{")
+
+
+def wrap(text: str, width: int) -> list[str]:
+    """``text`` in lines of at most ``width`` columns (``columns``), broken at a space or between two Chinese
+    characters, never before a closing mark or after an opening one, nor within ``KEY=VALUE``; a word wider than
+    ``width`` stands on a line of its own.  (click wraps by characters, at spaces only: a Chinese help text would run
+    on twice as wide as the terminal.)"""
+    pieces: list[str] = []
+    for piece in (piece for chunk in re.findall(r"\s+|\S+", text)  # (KEY=VALUE,… unbroken: an example to type)
+                  for piece in ([chunk] if "=" in chunk else _PIECES.findall(chunk))):
+        if piece.isspace():
+            pieces.append(" " * len(piece.replace("\n", " ")))
+        elif pieces and not pieces[-1].isspace() and (piece[0] in _CLOSING or pieces[-1][-1] in _OPENING):
+            pieces[-1] += piece
+        else:
+            pieces.append(piece)
+    lines, line = [], ""
+    for piece in pieces:
+        if piece.isspace():
+            line += piece if line else ""
+        elif line.strip() and columns(line + piece) > width:
+            lines.append(line.rstrip())
+            line = piece
+        else:
+            line += piece
+    return [*lines, line.rstrip()] if line.strip() else lines
+
+
+def _help(command: click.Command, ctx: click.Context, lang: str, width: int) -> str:
+    """``command``'s help in ``lang`` (not English): laid out as click lays it out (usage, text, options with what
+    click adds to them in brackets), each text from ``cli.help.*`` and wrapped by ``wrap``."""
+    words = wording(lang)
+    key = f"cli.help.{command.name}"
+    out = [_usage(ctx, words), "", *("  " + line for line in wrap(words[key], width - 2))]
+    rows: list[tuple[str, str, str]] = []
+    helps = command.get_help_option(ctx)
+    for param in command.get_params(ctx):
+        if not isinstance(param, click.Option) or param.hidden:
+            continue
+        extra = param.get_help_extra(ctx)
+        said = [words["cli.help.envvar"].format(var=", ".join(extra["envvars"]))] if "envvars" in extra else []
+        said += [words["cli.help.default"].format(default=extra["default"])] if "default" in extra else []
+        said += [extra["range"]] if "range" in extra else []
+        said += [words["cli.help.required"]] if "required" in extra else []
+        text = words["cli.help.help" if param is helps else f"{key}.{param.name}"]
+        rows.append((param.get_help_spec(ctx), text, words["cli.help.extra"].format(
+            extra=words["cli.separator"].join(said)) if said else ""))
+    if rows:
+        first = min(max(len(spec) for spec, _, _ in rows), 30) + 2
+        out += ["", words["cli.help.options"]]
+        for spec, text, bracket in rows:
+            room = max(width - first - 2, 10)
+            lines = wrap(text, room)
+            if bracket and lines and columns(f"{lines[-1]}  {bracket}") <= room:  # (click's two spaces, the brackets
+                lines[-1] += f"  {bracket}"  # kept whole: "[默认：auto]" was broken in two)
+            elif bracket:
+                lines += wrap(bracket, room)
+            lines = lines or [""]
+            if len(spec) + 2 <= first:
+                out.append(f"  {spec:<{first}}{lines[0]}".rstrip())
+            else:
+                out += [f"  {spec}", " " * (first + 2) + lines[0]]
+            out += [" " * (first + 2) + line for line in lines[1:]]
+    return "\n".join(out) + "\n"
+
+
 class LangCommand(click.Command):
     """A command with ``--lang`` whose every error is said in that language (the module's docstring says why the
     language is read from the raw arguments: click checks them before the command has any value)."""
@@ -257,7 +344,9 @@ class LangCommand(click.Command):
         return ctx
 
     def parse_args(self, ctx: click.Context, args: list[str]) -> list[str]:
-        """click's parsing, the arguments left over refused with a code (click refuses them in its own words)."""
+        """click's parsing, the arguments left over refused with a code (click refuses them in its own words); the
+        language read first, for ``--help``, which click answers as it parses."""
+        ctx.meta[LANG] = lang_in(self, args)
         allowed, ctx.allow_extra_args = ctx.allow_extra_args, True
         try:
             rest = super().parse_args(ctx, args)
@@ -266,6 +355,14 @@ class LangCommand(click.Command):
         if rest and not allowed and not ctx.resilient_parsing:
             raise SaidUsage(message("cli.error.extra", args=" ".join(rest), count=len(rest)), ctx)
         return rest
+
+    def format_help(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
+        """The help in the command line's ``--lang``: click's in English, else ``_help``'s."""
+        lang = ctx.meta.get(LANG, "en")
+        if lang == "en":
+            super().format_help(ctx, formatter)
+        else:
+            formatter.write(_help(self, ctx, lang, formatter.width))
 
     def invoke(self, ctx: click.Context) -> Any:
         try:

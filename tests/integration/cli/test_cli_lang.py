@@ -157,3 +157,75 @@ def test_a_negative_number_is_told_its_range_not_that_it_is_no_number() -> None:
     assert code == 2 and out.endswith("\nError: Invalid value for --line: -5 is below 0\n"), out
     code, out = run("recommend", "--data-gb", "5", "--age", "-3", "--lang", "zh")
     assert code == 2 and out.endswith("-3 不在 0 到 120 的范围内\n"), out
+
+
+def _commands_with_lang() -> dict[str, LangCommand]:
+    """Every command of the CLI that takes ``--lang``, by name (the others: none of its words are in a catalogue)."""
+    ctx = click.Context(main)
+    commands = {name: main.get_command(ctx, name) for name in main.list_commands(ctx)}
+    found = {name: command for name, command in commands.items() if isinstance(command, LangCommand)}
+    assert sorted(found) == ["population", "recommend", "validate", "whatif"]
+    assert all(any(p.name == "lang" for p in command.params) for command in found.values())
+    return found
+
+
+def _one_line(text: str) -> str:
+    return " ".join(text.split())
+
+
+def test_every_option_of_a_command_with_lang_has_its_help_in_chinese() -> None:
+    """Fails when an option is added without its words: each command's text and each option's are in zh.json
+    (``cli.help.<command>[.<option>]``), saying the options and figures the English says; en.json's are the
+    decorators' and docstrings' own (the English help shown is click's, from them), and no key is left over."""
+    import inspect
+
+    from recommender.messages import catalogue as words
+
+    en, zh = words("en"), words("zh")
+    expected: set[str] = set()
+    for name, command in _commands_with_lang().items():
+        key = f"cli.help.{name}"
+        assert zh.get(key) and en.get(key) == _one_line(inspect.cleandoc(command.help or "")), key
+        expected.add(key)
+        for param in command.params:
+            if not isinstance(param, click.Option):
+                continue
+            option = f"{key}.{param.name}"
+            expected.add(option)
+            assert zh.get(option), f"{' / '.join(param.opts)} of {name} has no help in messages/zh.json ({option})"
+            assert en.get(option) == _one_line(param.help or ""), option
+            said = set(re.findall(r"--[a-z-]+|\d+(?:\.\d+)?", en[option]))
+            assert {token for token in said if token not in zh[option]} == set(), option
+    commands = "|".join(_commands_with_lang())
+    assert sorted(key for key in zh if re.fullmatch(rf"cli\.help\.({commands})(\..+)?", key)) == sorted(expected)
+    from recommender.profile import APP_CATEGORIES
+
+    assert all(app in zh["cli.help.recommend.app_share"] for app in APP_CATEGORIES)
+
+
+def test_help_follows_lang() -> None:
+    """``--help`` in the language of the ``--lang`` beside it, wherever it is; in English click's help, as it was."""
+    from recommender.cli_lang import columns
+    from recommender.messages import catalogue as words
+
+    zh = words("zh")
+    for name, command in _commands_with_lang().items():
+        for args in ([name, "--lang", "zh", "--help"], [name, "--help", "--lang=zh"], [name, "-h", "--lang", "zh"]):
+            code, out = run(*args)
+            assert code == 0 and out.startswith(f"用法：recommender {name} [选项]"), out
+            assert "\n选项：\n" in out and out.endswith("  -h, --help" + " " * (out.split("\n")[-2].index("显") - 12)
+                                                         + "显示此帮助并退出\n"), out
+            assert not re.search(r"Usage|Options|default|required|Show this", out), out
+            flat = "".join(out.split())
+            for param in command.params:
+                if isinstance(param, click.Option):
+                    assert "".join(zh[f"cli.help.{name}.{param.name}"].split()) in flat, (name, param.name)
+            # (a Chinese character takes two columns: lines no wider than click's widest, 80, but a KEY=VALUE example)
+            assert [line for line in out.splitlines() if columns(line) > 80 and "=" not in line] == [], out
+        code, english = run(name, "--help")
+        assert code == 0 and english == run(name, "--help", "--lang", "en")[1]
+        assert english.startswith(f"Usage: recommender {name} [OPTIONS]") and "Show this message and exit." in english
+        assert re.findall(r"[\u4e00-\u9fff]", english) == [], english
+    code, out = run("whatif", "--lang", "zh", "--help")
+    assert "  --candidate PATH         修改后的套餐文件  [必填]\n" in out, out
+    assert "  --engine [local|spark]   在本机（local）还是在 Spark 上计算  [默认：local]\n" in out, out
