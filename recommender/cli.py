@@ -26,6 +26,7 @@ from .cli_lang import (
     Choice,
     DateTime,
     LangCommand,
+    Language,
     PathType,
     Said,
     SaidParameter,
@@ -35,7 +36,6 @@ from .cli_lang import (
 )
 from .eligibility import home_today, profile_problems
 from .messages import (
-    LANGUAGES,
     QUANTITY_SCALE,
     Message,
     Names,
@@ -233,7 +233,7 @@ def main() -> None:
 @click.argument("path", type=PathType(exists=True, path_type=Path), required=False)
 @click.option("--plans", "plans", type=PathType(exists=True, path_type=Path),
               help="the plans folder or file, as the other commands take it (or give it as PATH)")
-@click.option("--lang", type=Choice(LANGUAGES), default="en", show_default=True,
+@click.option("--lang", type=Language(), default="en", show_default=True,
               help="the language of the problems, the ok line and the notes")
 def validate(path: Path | None, plans: Path | None, lang: str) -> None:
     """Check plan files (PATH, else --plans, else the shipped plans); print every problem as file:line: message,
@@ -298,7 +298,7 @@ def _set(data: dict[str, object], path: str, value: object) -> None:
               show_default="plans/", help="plan files folder")
 @click.option("--top-k", type=_whole(1, 50), default=5, show_default=True)
 @click.option("--json", "as_json", is_flag=True, help="print the answer document as JSON")
-@click.option("--lang", type=Choice(LANGUAGES), default="en", show_default=True,
+@click.option("--lang", type=Language(), default="en", show_default=True,
               help="the language of the table: its phrases, reasons, operators' and plans' names (ids stay ids; "
                    "--json is the same in every language)")
 @click.option("--detail", type=Choice(["months"]), multiple=True,

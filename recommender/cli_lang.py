@@ -27,7 +27,7 @@ from typing import IO, TYPE_CHECKING, Any
 
 import click
 
-from .messages import LANGUAGES, Message, message, render
+from .messages import HTML_LANG, LANGUAGES, Message, message, render
 from .messages import catalogue as wording
 
 if TYPE_CHECKING:
@@ -83,6 +83,24 @@ class Choice(_Coded, click.Choice):
 
     def reason(self, value: Any) -> Message:
         return message("cli.bad.choice", value=str(value), choices=[str(choice) for choice in self.choices])
+
+
+def language(value: str) -> str:
+    """The language ``value`` names: one of ``LANGUAGES``, or its tag (``zh-CN``, as a page's ``<html lang>`` says
+    it, ``zh_CN`` as a locale does, in any case); else ``value`` as it is."""
+    tags = {tag.lower(): lang for lang, tag in HTML_LANG.items()}
+    return tags.get(value.lower().replace("_", "-"), value)
+
+
+class Language(Choice):
+    """``--lang``: one of ``LANGUAGES``, or its tag (``language``; found by the product team: ``--lang zh-CN``, the
+    tag of the what-if's HTML report, was refused)."""
+
+    def __init__(self) -> None:
+        super().__init__(LANGUAGES)
+
+    def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> Any:
+        return super().convert(language(value) if isinstance(value, str) else value, param, ctx)
 
 
 class PathType(_Coded, click.Path):
@@ -148,8 +166,8 @@ def lang_in(command: click.Command, args: Sequence[str]) -> str:
         if not equals and arg in takes_value:
             value = args[at + 1] if at + 1 < len(args) else ""
             at += 1
-        if name == "--lang" and value in LANGUAGES:
-            lang = value
+        if name == "--lang" and language(value) in LANGUAGES:
+            lang = language(value)
         at += 1
     return lang
 

@@ -18,9 +18,9 @@ from typing import TYPE_CHECKING
 import click
 
 from ..catalogue import DEFAULT_PLANS, Catalogue, CatalogueError, load_catalogue
-from ..cli_lang import Choice, DateTime, Int, IntRange, LangCommand, PathType, Said, plans_invalid
+from ..cli_lang import Choice, DateTime, Int, IntRange, LangCommand, Language, PathType, Said, plans_invalid
 from ..eligibility import home_today
-from ..messages import LANGUAGES, Names, message, names_for
+from ..messages import Names, message, names_for
 from ..messages import catalogue as wording
 from .document import EngineUsed
 
@@ -60,7 +60,7 @@ def _slow_plans(*catalogues: Catalogue, lang: str = "en") -> list[str]:
               help="file to write: Parquet, or CSV when it ends in .csv")
 @click.option("--plans", type=PathType(exists=True, path_type=Path), default=DEFAULT_PLANS,
               show_default="plans/", help="baseline catalogue the current plans are drawn from")
-@click.option("--lang", type=Choice(LANGUAGES), default="en", show_default=True,
+@click.option("--lang", type=Language(), default="en", show_default=True,
               help="the language of its lines and errors")
 def population(size: int, seed: int, out: Path, plans: Path, lang: str) -> None:
     """Write a synthetic population calibrated to the MIIT statistics (see docs/whatif.md)."""
@@ -128,7 +128,7 @@ def _not_an_input(json_out: Path | None, html_out: Path | None, inputs: list[Pat
 @click.option("--as-of", type=DateTime(["%Y-%m-%d"]),
               help="read conditions of sale (available_from, available_until) at this date (today): "
                    "e.g. the day a new plan goes on sale")
-@click.option("--lang", type=Choice(LANGUAGES), default="en", show_default=True,
+@click.option("--lang", type=Language(), default="en", show_default=True,
               help="the language of the report in the terminal and of --html: its phrases, operators' and plans' "
                    "names (ids stay ids; --json is the same in every language)")
 def whatif_command(baseline: Path, candidate: Path, population_path: Path, json_out: Path | None,

@@ -229,3 +229,17 @@ def test_help_follows_lang() -> None:
     code, out = run("whatif", "--lang", "zh", "--help")
     assert "  --candidate PATH         修改后的套餐文件  [必填]\n" in out, out
     assert "  --engine [local|spark]   在本机（local）还是在 Spark 上计算  [默认：local]\n" in out, out
+
+
+def test_lang_takes_the_language_s_tag_too() -> None:
+    """Found by the product team: ``--lang zh-CN`` (the tag the what-if's HTML report gives its page) was refused,
+    in English; it is Chinese, as ``zh_CN`` (a locale's spelling) is, errors and help too."""
+    for tag in ("zh-CN", "zh_CN", "zh-cn"):
+        code, out = run("validate", "--lang", tag)
+        assert code == 0 and out.startswith("通过："), out
+        code, out = run("recommend", "--top-k", "0", "--lang", tag)
+        assert code == 2 and out == usage("recommend") + "错误：--top-k 的值无效：0 不在 1 到 50 的范围内\n", out
+        code, out = run("whatif", "--help", "--lang", tag)
+        assert code == 0 and out.startswith("用法：recommender whatif [选项]"), out
+    code, out = run("validate", "--lang", "fr")
+    assert code == 2 and out.endswith("Error: Invalid value for '--lang': 'fr' is not one of 'en', 'zh'.\n"), out
