@@ -152,6 +152,15 @@ class CatalogueInfo(TypedDict):
     everyone but a person on a plan of another membership (``whatif``'s rule, as ``recommend``'s lenient one)."""
 
 
+class AddsChange(TypedDict):
+    meter: str
+    """A meter whose amount the pack adds the edit changed (``data_mb``, ``voice_s``, ``sms``, ``roaming_data_mb``
+    ...)."""
+    before: int
+    """What it added before, in the meter's unit (MB, seconds, messages; 0: nothing)."""
+    after: int
+
+
 class PackChange(TypedDict):
     pack_id: str
     changes: list[str]
@@ -160,6 +169,8 @@ class PackChange(TypedDict):
     price_fen_after: int
     conditions: NotRequired[list[ConditionChange]]
     """With ``rule`` among ``changes``: each condition of sale changed, before and after."""
+    adds: NotRequired[list[AddsChange]]
+    """With ``adds`` among ``changes``: each amount it adds that changed, before and after."""
 
 
 class CandidateInfo(CatalogueInfo):

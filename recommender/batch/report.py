@@ -11,10 +11,11 @@ from dataclasses import dataclass
 from html import escape
 from typing import Any
 
-from ..messages import HTML_LANG, Names, Naming, singular
+from ..messages import HTML_LANG, Names, Naming, need_text, quantity, singular
 from ..messages import catalogue as wording
 from ..money import fen_to_yuan, format_yuan
 from .document import (
+    AddsChange,
     ConditionChange,
     OperatorCustomers,
     OperatorRow,
@@ -241,6 +242,14 @@ def conditions_label(conditions: Sequence[ConditionChange], say: Wording = EN) -
             after=value(c["after"])) for c in conditions))
 
 
+def adds_label(adds: Sequence[AddsChange], say: Wording = EN) -> str:
+    """What a pack adds, each amount changed with its values ("what it adds: data 10 GB → 15 GB"; found by the
+    product team: "what it adds" said not how much)."""
+    return say("change.adds_by", items=say("conditions.separator").join(
+        say("adds.change", meter=need_text(a["meter"], say.lang), before=quantity(a["meter"], a["before"], say.lang),
+            after=quantity(a["meter"], a["after"], say.lang)) for a in adds))
+
+
 def _field_words(field: str, item: PlanRow | PackChange, say: Wording) -> str:
     """A changed field in words, the conditions of sale with their values where the document has them."""
     conditions = item.get("conditions")
@@ -256,10 +265,12 @@ def changes_label(plan: PlanRow, say: Wording = EN) -> str:
 
 
 def pack_changes_label(change: PackChange, say: Wording = EN) -> str:
-    """What an edit changed in a pack, the price with its amounts (``price ¥40.00 → ¥35.00``)."""
+    """What an edit changed in a pack, the price and what it adds with their amounts (``price ¥40.00 → ¥35.00``,
+    ``what it adds: data 10 GB → 15 GB``)."""
     return say.join(
         say("change.price", before=_yuan(change["price_fen_before"]), after=_yuan(change["price_fen_after"]))
-        if name == "price_fen" else _field_words(name, change, say) for name in change["changes"])
+        if name == "price_fen" else adds_label(change["adds"], say) if name == "adds" and "adds" in change
+        else _field_words(name, change, say) for name in change["changes"])
 
 
 SOME = 12

@@ -894,6 +894,23 @@ def test_a_pack_edit_names_the_pack(tmp_path: Path) -> None:
                                           "price_fen_before": 4000, "price_fen_after": 2500}]
 
 
+def test_a_pack_s_changed_allowance_is_said_with_its_amounts(tmp_path: Path) -> None:
+    """Found by the product team: a data pack raised from 10 to 15 GB read "changed packs: cu-5ga-data-219 (what it
+    adds)", where a price is said with its amounts; the document has each amount changed (``adds``: meter, before
+    and after in its unit), and the terminal and the HTML page say it, in Chinese too."""
+    old = '      data_gb: {value: 10, source: "assumption: smallest of three packs'
+    edited = _edited(tmp_path, "china-unicom.yaml", old, old.replace("value: 10,", "value: 15,"))
+    html = tmp_path / "r.html"
+    result, doc = _whatif(tmp_path, edited, "data_gb,voice_minutes\n30,100\n", "--html", str(html))
+    assert doc["candidate"]["pack_changes"] == [{"pack_id": "cu-5ga-data-219", "changes": ["adds"],
+                                                 "price_fen_before": 2190, "price_fen_after": 2190,
+                                                 "adds": [{"meter": "data_mb", "before": 10240, "after": 15360}]}]
+    said = "changed packs: cu-5ga-data-219 (what it adds: data 10 GB → 15 GB)"
+    assert said in result.output and said in html.read_text(encoding="utf-8"), result.output
+    result, _ = _whatif(tmp_path, edited, "data_gb,voice_minutes\n30,100\n", "--lang", "zh")
+    assert "改动的附加包：cu-5ga-data-219（增加的用量：流量 10 GB → 15 GB）" in result.output, result.output
+
+
 def test_packs_kept_apart_by_another_packs_conditions_of_sale_are_not_said_to_have_new_excludes(
         tmp_path: Path) -> None:
     """Found by the team QA: a data pack limited to Beijing and Shanghai listed six packs of other provinces as
