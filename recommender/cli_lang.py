@@ -234,9 +234,11 @@ class _UsageInLang(click.UsageError):
         if ctx is not None:
             command = ctx.command
             text = _usage(ctx, words)
-            if command.get_help_option(ctx) is not None:
-                text += "\n" + words["cli.usage.help"].format(
-                    command=ctx.command_path, option=max(command.get_help_option_names(ctx), key=len))
+            if command.get_help_option(ctx) is not None:  # (the help in this language: --help follows --lang)
+                option = max(command.get_help_option_names(ctx), key=len)
+                if isinstance(command, LangCommand):
+                    option += f" --lang {self.lang}"
+                text += "\n" + words["cli.usage.help"].format(command=ctx.command_path, option=option)
             click.echo(text + "\n", file=file, err=file is None)
         click.echo(words["cli.error"].format(message=self.message), file=file, err=file is None)
 

@@ -31,7 +31,7 @@ def english_words(out: str, *allowed: str) -> list[str]:
 
 
 def usage(command: str) -> str:
-    return f"用法：recommender {command} [选项]\n查看帮助：recommender {command} --help\n\n"
+    return f"用法：recommender {command} [选项]\n查看帮助：recommender {command} --help --lang zh\n\n"
 
 
 def test_a_value_out_of_range_is_refused_in_chinese() -> None:
@@ -204,7 +204,8 @@ def test_every_option_of_a_command_with_lang_has_its_help_in_chinese() -> None:
 
 
 def test_help_follows_lang() -> None:
-    """``--help`` in the language of the ``--lang`` beside it, wherever it is; in English click's help, as it was."""
+    """``--help`` in the language of the ``--lang`` beside it, wherever it is, and a usage error in Chinese points to
+    it (it pointed to ``--help`` alone: English); in English click's help, as it was."""
     from recommender.cli_lang import columns
     from recommender.messages import catalogue as words
 
@@ -226,6 +227,8 @@ def test_help_follows_lang() -> None:
         assert code == 0 and english == run(name, "--help", "--lang", "en")[1]
         assert english.startswith(f"Usage: recommender {name} [OPTIONS]") and "Show this message and exit." in english
         assert re.findall(r"[\u4e00-\u9fff]", english) == [], english
+    code, out = run("whatif", "--lang", "zh-CN", "--workers", "0")
+    assert code == 2 and "\n查看帮助：recommender whatif --help --lang zh\n" in out, out
     code, out = run("whatif", "--lang", "zh", "--help")
     assert "  --candidate PATH         修改后的套餐文件  [必填]\n" in out, out
     assert "  --engine [local|spark]   在本机（local）还是在 Spark 上计算  [默认：local]\n" in out, out
