@@ -477,7 +477,7 @@ th:first-child,td:first-child{text-align:left}
 svg{max-width:100%;height:auto}
 .cards{display:flex;gap:1rem;flex-wrap:wrap}.card{border:1px solid #d0d7de;border-radius:6px;padding:.6rem 1rem}
 .card b{display:block;font-size:1.25rem}
-td{white-space:nowrap}td:first-child{white-space:normal}.wide{overflow-x:auto}
+td{white-space:nowrap}td:first-child{white-space:normal}.wide{overflow-x:auto}.nowrap{white-space:nowrap}
 .narrow{display:none}
 """
 NARROW_BELOW = 960
@@ -812,7 +812,9 @@ def _segment_tables(doc: Doc, say: Wording) -> str:
                  f'{say("segments.th.paying_more")}<br>{say("segments.th.mean")}', say("segments.th.moves")]
         rows = []
         for r in _segments_in_order(name, dim["segments"]):
-            cells = [escape(segment_name(name, r["segment"], say)), f"{r['profiles']:,}",
+            segment = escape(segment_name(name, r["segment"], say))
+            # a region's code and name on one line ("CN-HE 河北" broke after its code at 390 px: a11y review)
+            cells = [f"<span class='nowrap'>{segment}</span>" if name == "region" else segment, f"{r['profiles']:,}",
                      f"{r['changed_best_plan']:,}<br><span class='muted'>{_pct(r['share_changed_best_plan'])}</span>",
                      f"{r['profiles_saving']:,}<br><span class='muted'>{_yuan(_round(r['mean_saved_fen']))}</span>",
                      f"{r['profiles_paying_more']:,}<br><span class='muted'>"

@@ -141,3 +141,18 @@ def test_chinese_names_in_a_narrow_column_stay_on_one_line_on_a_phone(browser: o
     assert [(name, n) for name, n in lines if n != 1] == []
     page.screenshot(path=str(screenshots / "whatif-zh-phone-390.png"), full_page=True)
     context.close()
+
+
+@pytest.mark.parametrize("which", ["report", "chinese_report"])
+def test_a_regions_code_and_name_stay_on_one_line_on_a_phone(browser: object, which: str,
+                                                             request: pytest.FixtureRequest) -> None:
+    """At 390 px the region column broke "CN-HE 河北" after its code (a11y review, the low-vision walk-through): a
+    region's code and name are one line, in either language."""
+    context, page = _open(browser, request.getfixturevalue(which), PHONE, 3)
+    lines = page.evaluate("""() => [...document.querySelectorAll('.wide tr > td:first-child')]
+      .filter(c => /^CN-[A-Z]{2} /.test(c.textContent.trim()))
+      .map(c => { const r = document.createRange(); r.selectNodeContents(c);
+        return [c.textContent.trim(), new Set([...r.getClientRects()].map(b => Math.round(b.top))).size]; })""")
+    assert len(lines) >= 3, lines
+    assert [(name, n) for name, n in lines if n != 1] == []
+    context.close()
