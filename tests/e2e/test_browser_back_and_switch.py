@@ -161,3 +161,21 @@ def test_the_language_switch_after_editing_keeps_the_bill_to_choose_again(browse
     assert page.locator("#n-usage_csv").count() == 1 and "详单" in page.locator("#n-usage_csv").inner_text()
     assert errors == []
     context.close()
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_back_from_the_results_says_the_language_once(browser: object, live_server: str, lang: str) -> None:
+    """The address Back came to said ``lang`` twice ("?lang=en&data_gb=…&lang=en": the form's own field, then the
+    page's address's again; a11y review). It says it once, the page's language."""
+    context = browser.new_context(viewport=DESKTOP)  # type: ignore[attr-defined]
+    page = context.new_page()
+    page.goto(f"{live_server}/?lang={lang}")
+    page.locator("#f-data_gb").fill("77")
+    page.locator("#f-data_gb").press("Enter")
+    page.wait_for_url(re.compile(r"/results\?"))
+    page.go_back()
+    page.wait_for_load_state()
+    assert re.findall(r"[?&]lang=([^&]*)", page.url) == [lang], page.url
+    assert page.locator("#f-data_gb").input_value() == "77"
+    context.close()
+

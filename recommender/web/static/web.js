@@ -31,9 +31,7 @@
   }
   function remember() {  // this page's history entry takes the answers as they are now (what Back comes to)
     if (!window.history || !history.replaceState || !window.URLSearchParams || !window.FormData) { return; }
-    var query = answers(true);
-    var lang = new URLSearchParams(window.location.search).get("lang");
-    if (lang) { query.append("lang", lang); }
+    var query = answers(true);  // (with the form's own lang: the page's once, not again from its address; QA)
     history.replaceState(history.state, "", form.getAttribute("data-form-url") + "?" + query.toString());
   }
   form.addEventListener("submit", remember);
