@@ -108,6 +108,25 @@ hours too ("1小时", "2个小时", "1.5h", "1小时/天": "请输入数字" bes
 script (static/web.js, ``hours``) reads them by the same pattern (``HOURS_AFTER``, given to it by the page)."""
 
 
+MINUTE_FIELDS = _UNITS["分钟|分|mins?|minutes?"]
+"""The fields of minutes (a household line's are read under ``voice_minutes``)."""
+MINUTES_PER_HOUR = 60
+IN_HOURS = rf"([0-9]+(?:\.[0-9]*)?|\.[0-9]+)(?:{HOURS})(?:{PER_MONTH})?"
+"""Minutes said in hours ("5小时", "5个小时", "1.5h", "5小时/月", written as the data helper's hours are,
+``HOURS``): read as minutes (5 h = 300) in a minutes field (``MINUTE_FIELDS``), once the words the field reads are
+dropped ("5小时" was "请输入数字": a11y review).  The page gives the same pattern to its script (static/web.js), which
+writes the minutes in the field when it is left (so one pattern, the hours its first group, in either language's
+regular expressions)."""
+HOURS_AS_MINUTES = re.compile(IN_HOURS, re.IGNORECASE)
+
+
+def _hours_as_minutes(name: str, raw: str) -> str:
+    """``raw`` as minutes when it is hours in a minutes field (``IN_HOURS``); as it was otherwise."""
+    if name in MINUTE_FIELDS and (said := HOURS_AS_MINUTES.fullmatch(raw)):
+        return str(Decimal(said[1]) * MINUTES_PER_HOUR)
+    return raw
+
+
 GB_FIELDS = _UNITS["GB?"]
 """The fields of GB (a household line's data is read under ``data_gb``)."""
 MEGABYTES = re.compile(rf"(?P<mb>[0-9]+(?:\.[0-9]*)?|\.[0-9]+)(?:MB?|兆)(?:{PER_MONTH})?", re.IGNORECASE)
@@ -365,7 +384,7 @@ def _one_number(typed: str, money: bool, name: str) -> tuple[str, str] | None:
 def _decimal(form: FormData, name: str, high: Decimal, money: bool = False, required: bool = True,
              low: int = 0, whole: bool = False) -> Decimal | None:
     typed = form.get(name)
-    raw = _normalise(typed, money, UNIT_AFTER.get(name))
+    raw = _hours_as_minutes(name, _normalise(typed, money, UNIT_AFTER.get(name)))
     if not raw and typed.strip():  # (only a mark the reading drops, "块" or "¥": no number, not a blank; review)
         form.error(name, "error.number")
         return None

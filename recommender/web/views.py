@@ -101,7 +101,9 @@ def _page_context() -> dict[str, Any]:
 
     return {"t": t, "lang": lang, "html_lang": HTML_LANG[lang], "other_lang": other,
             "other_lang_name": translate(other, "language.name"), "switch_url": _switch_url(other),
-            "hours_unit": forms.HOURS_AFTER}  # (the data helper's hours' unit: its script reads the server's pattern)
+            # (the hours' patterns, the data helper's and a minutes field's: its script reads the server's)
+            "hours_unit": forms.HOURS_AFTER, "in_hours": forms.IN_HOURS,
+            "minute_fields": (*forms.MINUTE_FIELDS, "line_voice_minutes")}
 
 
 def secure(response: Response) -> Response:

@@ -179,3 +179,22 @@ def test_back_from_the_results_says_the_language_once(browser: object, live_serv
     assert page.locator("#f-data_gb").input_value() == "77"
     context.close()
 
+
+@pytest.mark.parametrize(("typed", "shown"), [("5小时", "300"), ("1.5h", "90"), ("２个小时", "120"),
+                                              ("5天", "5天"), ("1e1h", "1e1h")])
+def test_minutes_said_in_hours_are_written_as_minutes(browser: object, live_server: str, typed: str,
+                                                      shown: str) -> None:
+    """The script writes hours typed in a field of minutes as the minutes the server reads them as (form.IN_HOURS,
+    given by the page: 5 h is 300), on leaving the field, a household line's added in place too; anything else is
+    left as typed for the server to explain."""
+    context = browser.new_context(viewport=DESKTOP)  # type: ignore[attr-defined]
+    page = context.new_page()
+    errors = console_errors(page)
+    page.goto(live_server + "/?lang=zh")
+    page.get_by_role("button", name="+ 家庭成员").click()
+    for field in ("#f-voice_minutes", "#f-roaming_minutes", "#f-line_voice_minutes-1"):
+        page.locator(field).fill(typed)
+        page.locator(field).press("Tab")
+        assert page.locator(field).input_value() == shown, field
+    assert errors == []
+    context.close()

@@ -607,6 +607,28 @@ def test_an_estimate_is_read_as_its_number(name: str, typed: str, read: int) -> 
 
 
 
+@pytest.mark.parametrize(("typed", "minutes"), [("5小时", 300), ("5个小时", 300), ("1.5h", 90), ("5 hours", 300),
+                                                ("5小时/月", 300), ("约5小时", 300), ("５小时", 300),
+                                                ("2 hrs / month", 120)])
+def test_minutes_said_in_hours_are_read_as_minutes(typed: str, minutes: int) -> None:
+    """"5小时" in a minutes field was "请输入数字" (a11y review): hours, written as the data helper's are
+    (``forms.HOURS``), are read as minutes (5 h = 300), in each field of minutes and a household line's."""
+    values = {**{k: v for k, v in FIELDS.items() if isinstance(v, str)}, "voice_minutes": typed,
+              "roaming_minutes": typed, "satellite_minutes": typed}
+    filled = forms.FormData(values=values, lines=[{"name": "", "data_gb": "1", "voice_minutes": typed, "sms": ""}])
+    profile = forms.to_profile(filled, [], OPERATORS)
+    assert profile is not None and profile.lines is not None, filled.errors
+    assert (profile.lines[0].voice_minutes, profile.lines[1].voice_minutes) == (minutes, minutes)
+    assert (profile.needs.trips[0].voice_minutes, profile.needs.satellite_minutes) == (minutes, minutes)
+
+
+@pytest.mark.parametrize("name", ["data_gb", "sms", "age", "roaming_days"])
+def test_hours_are_no_figure_outside_minutes(name: str) -> None:
+    """Only a field of minutes reads hours: "5小时" in data, texts, age or days stays an error, never 5 or 300."""
+    filled = forms.FormData(values={**{k: v for k, v in FIELDS.items() if isinstance(v, str)}, name: "5小时"})
+    assert forms.to_profile(filled, [], OPERATORS) is None and name in filled.errors
+
+
 @pytest.mark.parametrize("typed", ["约", "左右", "约约20", "about", "20左右左右", "每月", "每月每月20",
                                    "一个月", "一月20"])
 def test_an_estimates_word_alone_is_no_number(typed: str) -> None:
