@@ -35,8 +35,8 @@ def test_the_results_show_the_split_and_the_separate_lines(household_client: Fla
     api = household_client.post("/api/v1/recommendations", json={
         "lines": [{"data_gb": 100, "voice_minutes": 300}, {"name": "Mum", "data_gb": 40, "voice_minutes": 200},
                   {"data_gb": 20}, {"data_gb": 5}], "needs": {"broadband_mbps": 500}}).get_json()
-    for lang, words in (("en", ("Each month by line", "Line 1 (Mum)", "a separate plan for each line")),
-                        ("zh", ("每月按成员分摊", "成员1（Mum）", "每人各办一个套餐"))):
+    for lang, words in (("en", ("Each month by line", "Line 1 · Mum", "a separate plan for each line")),
+                        ("zh", ("每月按成员分摊", "成员1 · Mum", "每人各办一个套餐"))):
         response = household_client.get("/results", query_string={**BASE, "lang": lang})
         assert response.status_code == 200
         text = _text(response.get_data(as_text=True))
@@ -76,8 +76,8 @@ def test_an_extra_lines_own_overage_says_whose_it_is(household_client: FlaskClie
     """Mum's texts and the holder's were two identical rows "Texts beyond the allowance ..." in the bill (zh QA):
     nothing said the second was Mum's.  An extra line's own overage now names the line, as the split does."""
     query = {**BASE, "sms": "10", "line_sms": ["30", "", ""]}
-    for lang, texts, mum in (("en", "Texts beyond the allowance", "Line 1 (Mum): "),
-                             ("zh", "套餐外短信", "成员1（Mum）的")):
+    for lang, texts, mum in (("en", "Texts beyond the allowance", "Line 1 · Mum: "),
+                             ("zh", "套餐外短信", "成员1 · Mum的")):
         html = household_client.get("/results", query_string={**query, "lang": lang}).get_data(as_text=True)
         bill = _text(html.split('class="breakdown', 1)[1].split("</table>", 1)[0])
         assert bill.count(texts) == 2 and bill.count(mum + texts) == 1, bill  # (the holder's own says nobody)
@@ -88,11 +88,11 @@ def test_an_overage_line_says_how_much_as_the_api_and_the_cli_do(household_clien
     but not the 100 minutes, which the API's text and the CLI say; the form's line now says the quantity too."""
     query = {**BASE, "sms": "10", "line_sms": ["30", "", ""]}
     for lang, words in (("en", ["Texts beyond the allowance: 10 texts at ¥0.10 per text ¥1.00",
-                                "Line 1 (Mum): Calls beyond the allowance: 100 min at ¥0.15 per minute ¥15.00",
-                                "Line 1 (Mum): Texts beyond the allowance: 30 texts at ¥0.10 per text ¥3.00"]),
+                                "Line 1 · Mum: Calls beyond the allowance: 100 min at ¥0.15 per minute ¥15.00",
+                                "Line 1 · Mum: Texts beyond the allowance: 30 texts at ¥0.10 per text ¥3.00"]),
                         ("zh", ["套餐外短信：10 条，¥0.10 / 条 ¥1.00",
-                                "成员1（Mum）的套餐外通话：100 分钟，¥0.15 / 分钟 ¥15.00",
-                                "成员1（Mum）的套餐外短信：30 条，¥0.10 / 条 ¥3.00"])):
+                                "成员1 · Mum的套餐外通话：100 分钟，¥0.15 / 分钟 ¥15.00",
+                                "成员1 · Mum的套餐外短信：30 条，¥0.10 / 条 ¥3.00"])):
         html = household_client.get("/results", query_string={**query, "lang": lang}).get_data(as_text=True)
         bill = _text(html.split('class="breakdown', 1)[1].split("</table>", 1)[0])
         assert all(w in bill for w in words), (words, bill)
@@ -275,8 +275,8 @@ def test_lines_beyond_a_households_are_shown_with_an_error_not_dropped(household
 def test_the_bill_names_a_line_as_the_split_does(household_client: FlaskClient) -> None:
     """The English bill said "extra line 1 (Mum) monthly fee" (the domain's words) above a split saying "Line 1 (Mum)"
     (form QA): the page names a line one way, from its own catalogue, in the bill as in the split."""
-    for lang, fees in (("en", ["Line 1 (Mum) monthly fee", "Line 2 monthly fee"]),
-                       ("zh", ["成员1（Mum）的副卡月费", "成员2的副卡月费"])):
+    for lang, fees in (("en", ["Line 1 · Mum monthly fee", "Line 2 monthly fee"]),
+                       ("zh", ["成员1 · Mum的副卡月费", "成员2的副卡月费"])):
         html = household_client.get("/results", query_string={**BASE, "lang": lang}).get_data(as_text=True)
         bill = _text(html.split('class="breakdown', 1)[1].split("</table>", 1)[0])
         assert all(fee in bill for fee in fees) and "extra line" not in bill, bill
@@ -297,3 +297,17 @@ def test_the_form_says_a_households_bill_and_budget_are_the_whole_households(hou
         results = household_client.get("/results", query_string={**BASE, "current_bill": "1000", "lang": lang})
         saved = f"¥{(100000 - total) / 100:,.2f}"
         assert saved in _text(results.get_data(as_text=True)), lang
+
+
+@pytest.mark.parametrize(("lang", "named"), [("zh", "成员2 · 孩子（高中）"), ("en", "Line 2 · Child (high school)")])
+def test_a_lines_name_in_brackets_is_not_put_in_brackets_again(household_client: FlaskClient, lang: str,
+                                                               named: str) -> None:
+    """A line named "孩子（高中）" read "成员2（孩子（高中））", brackets in brackets (a11y review, the screen reader's
+    walk-through: said as "bracket … bracket bracket"); its English "Line 2 (Child (high school))" too.  A line's
+    name follows its number after a dot, as the page joins an operator and its plan."""
+    name = "孩子（高中）" if lang == "zh" else "Child (high school)"
+    html = household_client.get("/results", query_string={**BASE, "line_name": ["Mum", name, ""],
+                                                          "lang": lang}).get_data(as_text=True)
+    text = _text(html)
+    assert named in text, text
+    assert f"（{name}）" not in text and f"({name})" not in text, text
