@@ -485,6 +485,9 @@ NARROW_BELOW = 960
 ``_narrow_histogram``) instead of the fixed 900 px ones, which fit at full size only from 932 px (a 1000 px column,
 1 rem padding a side; and room for a scrollbar): under it they shrank with their labels, at 390 px to a 4.4 px
 type.  Found by the phone QA."""
+WIDE = '<div class="wide" tabindex="0">'
+"""A table's box, which scrolls sideways on a narrow page: in the tab order, so that the keyboard can scroll it too
+(axe's scrollable-region-focusable at 390 px; a11y review)."""
 STICKY = ".wide th:first-child,.wide td:first-child{position:sticky;left:0;background:#fff;box-shadow:1px 0 #d0d7de}"
 """On a narrow page a table wider than it scrolls in its box, and its first column (the operator, plan or row
 label) stays in view: scrolled to the change column, the rows had lost their names (found by the phone QA)."""
@@ -495,13 +498,13 @@ a narrow column broke it between any two characters (运/营/商, 中/国/移/�
 CSS += KEEP_WORDS
 
 
-def _bars(labels: Sequence[str], before: Sequence[float], after: Sequence[float], fmt: str = "pct") -> str:
+def _bars(labels: Sequence[str], before: Sequence[float], after: Sequence[float], name: str, fmt: str = "pct") -> str:
     """Horizontal paired bars (before grey, after blue), one row per label."""
     row, width, left, right = 30, 900, 170, 110
     top = max([*before, *after, 1e-12])
     h = row * len(labels) + 10
     parts = [f'<svg class="fixed" viewBox="0 0 {width} {h}" width="{width}" height="{h}" role="img" '
-             'xmlns="http://www.w3.org/2000/svg">']
+             f'aria-label="{escape(name)}" xmlns="http://www.w3.org/2000/svg">']
     span = width - left - right
     for k, (label, b, a) in enumerate(zip(labels, before, after, strict=True)):
         y = 5 + k * row
@@ -524,17 +527,18 @@ NARROW_BAR = 68
 profiles' ¥168,156,500 at 11 px is ~80 px, 32 % of a 320 px phone's 288 px column, with the 4 px gap)."""
 
 
-def _narrow_svg(height: int) -> str:
+def _narrow_svg(height: int, name: str) -> str:
     """A chart drawn to the page's width, no viewBox: lengths in CSS px (type never scales), bars in % of the width."""
     return (f'<svg class="narrow" width="100%" height="{height}" style="width:100%;height:{height}px" role="img" '
-            'xmlns="http://www.w3.org/2000/svg">')
+            f'aria-label="{escape(name)}" xmlns="http://www.w3.org/2000/svg">')
 
 
-def _narrow_bars(labels: Sequence[str], before: Sequence[float], after: Sequence[float], fmt: str = "pct") -> str:
+def _narrow_bars(labels: Sequence[str], before: Sequence[float], after: Sequence[float], name: str,
+                 fmt: str = "pct") -> str:
     """``_bars`` for a narrow page: each label on its own line over its two bars, each value after its bar."""
     row = 48
     top = max([*before, *after, 1e-12])
-    parts = [_narrow_svg(row * len(labels) + 4)]
+    parts = [_narrow_svg(row * len(labels) + 4, name)]
     for k, (label, b, a) in enumerate(zip(labels, before, after, strict=True)):
         y = k * row
         parts.append(f'<text x="0" y="{y + 14}" font-size="13">{escape(label)}</text>')
@@ -547,9 +551,10 @@ def _narrow_bars(labels: Sequence[str], before: Sequence[float], after: Sequence
     return "".join(parts)
 
 
-def _bar_charts(labels: Sequence[str], before: Sequence[float], after: Sequence[float], fmt: str = "pct") -> str:
+def _bar_charts(labels: Sequence[str], before: Sequence[float], after: Sequence[float], name: str,
+                fmt: str = "pct") -> str:
     """The fixed chart and the narrow one (the page's CSS shows one of them by its width)."""
-    return _bars(labels, before, after, fmt) + _narrow_bars(labels, before, after, fmt)
+    return _bars(labels, before, after, name, fmt) + _narrow_bars(labels, before, after, name, fmt)
 
 
 SAVED_NOTHING = SAVINGS_EDGES_YUAN.index(0) + 1
@@ -557,7 +562,7 @@ SAVED_NOTHING = SAVINGS_EDGES_YUAN.index(0) + 1
 before it pay more, the bins after it save (coloured by position: its labels are words for people)."""
 
 
-def _histogram(labels: Sequence[str], lines: Sequence[str], counts: Sequence[int], say: Wording) -> str:
+def _histogram(labels: Sequence[str], lines: Sequence[str], counts: Sequence[int], say: Wording, name: str) -> str:
     """The savings histogram: ``labels`` its bins' ranges, ``lines`` the same with the upper bound on a line of its
     own (a slot is ~64 px)."""
     width, height, bottom, left = 900, 272, 62, 60
@@ -565,7 +570,7 @@ def _histogram(labels: Sequence[str], lines: Sequence[str], counts: Sequence[int
     top = max([*counts, 1])
     slot = (width - left - 10) / n
     parts = [f'<svg class="fixed" viewBox="0 0 {width} {height}" width="{width}" height="{height}" role="img" '
-             'xmlns="http://www.w3.org/2000/svg">',
+             f'aria-label="{escape(name)}" xmlns="http://www.w3.org/2000/svg">',
              f'<line x1="{left}" y1="{height - bottom}" x2="{width - 10}" y2="{height - bottom}" stroke="#8c959f"/>']
     for k, (label, split, c) in enumerate(zip(labels, lines, counts, strict=True)):
         x = left + k * slot
@@ -588,12 +593,12 @@ def _bin_colour(k: int) -> str:
     return "#cf222e" if k < SAVED_NOTHING else "#8c959f" if k == SAVED_NOTHING else "#1a7f37"
 
 
-def _narrow_histogram(labels: Sequence[str], counts: Sequence[int], say: Wording) -> str:
+def _narrow_histogram(labels: Sequence[str], counts: Sequence[int], say: Wording, name: str) -> str:
     """``_histogram`` for a narrow page: a bin a row, its range on the left, its bar across, its count after it
     (thirteen columns of ~27 px have no room for a range at a readable size); the note under it as text."""
     row, split = 24, 36  # the ranges right-aligned in the first 36 % ("-¥100 to -¥50" at 12 px is ~85 px)
     top = max([*counts, 1])
-    parts = [_narrow_svg(row * len(labels) + 4)]
+    parts = [_narrow_svg(row * len(labels) + 4, name)]
     for k, (label, c) in enumerate(zip(labels, counts, strict=True)):
         y = k * row
         w = (100 - split) * NARROW_BAR / 100 * c / top
@@ -752,42 +757,43 @@ def html(doc: Doc, say: Wording = EN) -> str:
 {_mean_card(savings['mean_fen'], say)}
 </div>
 <h2>{say("html.shares")}</h2>{legend}
-{_bar_charts(labels, shares_before, shares_after)}
+{_bar_charts(labels, shares_before, shares_after, say("html.shares"))}
 <h2>{say("html.revenue")}</h2>{legend}
-{_bar_charts(labels, revenue_before, revenue_after, fmt="yuan")}
+{_bar_charts(labels, revenue_before, revenue_after, say("html.revenue"), fmt="yuan")}
 <p class="muted">{e(say.sentence(say("revenue_definition")))}</p>
 <h2>{say("html.savings")}</h2>
-{_histogram(bins, bin_lines, counts, say)}{_narrow_histogram(bins, counts, say)}
+{_histogram(bins, bin_lines, counts, say, say("html.savings"))}{
+    _narrow_histogram(bins, counts, say, say("html.savings"))}
 <h2>{say("html.customers")}</h2>
-<div class="wide"><table><tr><th>{say("th.operator")}</th><th>{say("th.customers_now")}<br>{
+{WIDE}<table><tr><th>{say("th.operator")}</th><th>{say("th.customers_now")}<br>{
     say("th.customers_now.pay")}</th>
 <th>{say("th.kept")}</th><th>{say("th.won")}<br>{say("th.won.sides")}</th>
 <th>{say("th.revenue_where")}<br>{say("th.revenue_where.sides")}</th><th>{say("th.change")}</th></tr>{
     _customer_rows(doc, say)}</table></div>
 <p class="muted">{e(say.sentence(say("customers.note" if _customers(doc) else "customers.none")))}</p>
 <h2>{say("html.operators")}</h2>
-<div class="wide"><table><tr><th>{say("th.operator")}</th><th>{say("th.share_before")}</th><th>{
+{WIDE}<table><tr><th>{say("th.operator")}</th><th>{say("th.share_before")}</th><th>{
     say("th.share_after")}</th><th>{say("th.revenue_before")}</th>
 <th>{say("th.revenue_after")}</th><th>{say("th.change")}</th></tr>{_operator_rows(doc, say)}</table></div>
 <h2>{say("html.plans")}</h2>
-<div class="wide"><table><tr><th>{say("th.plan")}</th><th>{say("th.fee_before")}</th><th>{say("th.fee_after")}</th><th>{
+{WIDE}<table><tr><th>{say("th.plan")}</th><th>{say("th.fee_before")}</th><th>{say("th.fee_after")}</th><th>{
     say("th.share_before")}</th><th>{say("th.share_after")}</th>
 <th>{say("th.revenue_before")}</th><th>{say("th.revenue_after")}</th><th>{say("th.change")}</th></tr>{rows}
 <tr><th>{say("th.total")}</th><th></th><th></th><th></th><th></th><th>{_yuan(revenue['total_fen_before'])}</th>
 <th>{_yuan(revenue['total_fen_after'])}</th><th class="{cls}">{_signed(change)}</th></tr></table></div>
 <h2>{say("html.switches")}</h2>
-<div class="wide"><table><tr><th>{say("th.from")}</th><th>{say("th.to")}</th><th>{say("th.profiles")}</th><th>{
+{WIDE}<table><tr><th>{say("th.from")}</th><th>{say("th.to")}</th><th>{say("th.profiles")}</th><th>{
     say("th.share_all")}</th></tr>
 {switch_rows}</table></div>
 {_more_moves_note(doc, "switches", say)}
 <h2>{say("html.current")}</h2>
-<div class="wide"><table><tr><th>{say("th.from_current")}</th><th>{say("th.to")}</th><th>{say("th.profiles")}</th><th>{
+{WIDE}<table><tr><th>{say("th.from_current")}</th><th>{say("th.to")}</th><th>{say("th.profiles")}</th><th>{
     say("th.without_edit")}</th>
 <th>{say("th.share_all")}</th></tr>{current_rows}</table></div>
 {_more_moves_note(doc, "current_switches", say)}
 <p class="muted">{e(current_note)}</p>
 <h2>{say("html.pay")}</h2>
-<div class="wide"><table><tr><th></th><th>{say("th.profiles")}</th><th>{say("stat.mean")}</th><th>{
+{WIDE}<table><tr><th></th><th>{say("th.profiles")}</th><th>{say("stat.mean")}</th><th>{
     say("stat.median")}</th><th>{say("stat.p90")}</th></tr>{stat_rows}
 </table></div>
 <p class="muted">{e(say("sentence.separator").join([say.sentence(say("quantiles")), no_fit]))}</p>
@@ -821,6 +827,6 @@ def _segment_tables(doc: Doc, say: Wording) -> str:
                      f"{_yuan(_round(r['mean_extra_cost_fen']))}</span>",
                      "<br>".join(escape(_move(s, say)) for s in r["top"][:3])]
             rows.append("<tr>" + "".join(f"<td>{c}</td>" for c in cells) + "</tr>")
-        out.append('<div class="wide"><table><tr>' + "".join(f"<th>{h}</th>" for h in heads) + "</tr>"
+        out.append(f'{WIDE}<table><tr>' + "".join(f"<th>{h}</th>" for h in heads) + "</tr>"
                    + "".join(rows) + "</table></div>")
     return "\n".join(out) + "\n"

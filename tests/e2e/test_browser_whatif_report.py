@@ -156,3 +156,22 @@ def test_a_regions_code_and_name_stay_on_one_line_on_a_phone(browser: object, wh
     assert len(lines) >= 3, lines
     assert [(name, n) for name, n in lines if n != 1] == []
     context.close()
+
+
+@pytest.mark.parametrize("viewport", [DESKTOP, PHONE], ids=["desktop", "390px"])
+@pytest.mark.parametrize("which", ["report", "chinese_report"])
+def test_axe_finds_no_wcag_a_or_aa_violation_in_the_report(browser: object, which: str, viewport: dict[str, int],
+                                                           request: pytest.FixtureRequest) -> None:
+    """axe-core's WCAG 2.x A and AA rules on the report (a11y review): its charts were images with no name (role=img,
+    nothing said), and on a phone its tables' boxes scrolled sideways but the keyboard could not reach them."""
+    axe = pytest.importorskip("axe_playwright_python.sync_playwright",
+                              reason="axe-playwright-python is not installed (pip install -e '.[test]')").Axe()
+    context, page = _open(browser, request.getfixturevalue(which), viewport, 1)
+    found = axe.run(page, options={"runOnly": {"type": "tag", "values": [
+        "wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22a", "wcag22aa"]}}).response
+    said = [f"{v['id']}: {v['help']} at {[n['target'] for n in v['nodes'][:3]]}" for v in found["violations"]]
+    assert said == [], "\n".join(said)
+    names = page.evaluate("() => [...document.querySelectorAll('svg[role=img]')]"
+                          ".map(s => s.getAttribute('aria-label'))")
+    assert names and all(names), names
+    context.close()
