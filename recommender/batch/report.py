@@ -479,6 +479,9 @@ svg{max-width:100%;height:auto}
 .card b{display:block;font-size:1.25rem}
 td{white-space:nowrap}td:first-child{white-space:normal}.wide{overflow-x:auto}.nowrap{white-space:nowrap}
 .narrow{display:none}
+tbody th{font-weight:normal}tfoot td{font-weight:bold}
+.vh{position:absolute;width:1px;height:1px;overflow:hidden;clip:rect(0 0 0 0);white-space:nowrap}
+details.figures{margin:.5rem 0}details.figures summary{cursor:pointer;padding:.3rem 0;color:#0969da}
 """
 NARROW_BELOW = 960
 """The viewport width (CSS px) below which the charts are drawn to the page's width (``_narrow_bars``,
@@ -496,6 +499,27 @@ KEEP_WORDS = ":lang(zh) th,:lang(zh) td:first-child{word-break:keep-all}\n"
 """Chinese in a table's headings and first column breaks where English would, at spaces and punctuation: on a phone,
 a narrow column broke it between any two characters (运/营/商, 中/国/移/动 a character a line)."""
 CSS += KEEP_WORDS
+
+
+def _table(caption: str, heads: Sequence[str], rows: Iterable[Sequence[str]], foot: Sequence[str] = ()) -> str:
+    """A table a screen reader reads, in its sideways-scrolling box (``WIDE``): its ``caption`` (visually hidden: the
+    section's heading shows it), ``heads`` its column headers, the first cell of each of ``rows`` (and of ``foot``, a
+    totals row) the row's header (an operator, a plan, a move's plan, a figure's name).  A review by a screen reader
+    user: the report's tables had no caption and no header cells a cell was read with."""
+    def row(cells: Sequence[str]) -> str:
+        return f'<tr><th scope="row">{cells[0]}</th>' + "".join(f"<td>{c}</td>" for c in cells[1:]) + "</tr>"
+    return (f'{WIDE}<table><caption class="vh">{escape(caption)}</caption><thead><tr>'
+            + "".join(f'<th scope="col">{h}</th>' for h in heads) + "</tr></thead><tbody>"
+            + "".join(row(r) for r in rows) + "</tbody>" + (f"<tfoot>{row(foot)}</tfoot>" if foot else "")
+            + "</table></div>")
+
+
+def _figures(name: str, heads: Sequence[str], rows: Iterable[Sequence[str]], say: Wording) -> str:
+    """A chart's figures as a table under it, folded in a ``<details>``: what the chart draws, for a screen reader
+    (which hears only the chart's name) and for anyone who wants the numbers (a11y review: the savings histogram's
+    counts were in no table)."""
+    return (f'<details class="figures"><summary>{say("html.figures")}</summary>'
+            f'{_table(say("html.figures.caption", chart=name), heads, rows)}</details>')
 
 
 def _bars(labels: Sequence[str], before: Sequence[float], after: Sequence[float], name: str, fmt: str = "pct") -> str:
@@ -552,9 +576,12 @@ def _narrow_bars(labels: Sequence[str], before: Sequence[float], after: Sequence
 
 
 def _bar_charts(labels: Sequence[str], before: Sequence[float], after: Sequence[float], name: str,
-                fmt: str = "pct") -> str:
-    """The fixed chart and the narrow one (the page's CSS shows one of them by its width)."""
-    return _bars(labels, before, after, name, fmt) + _narrow_bars(labels, before, after, name, fmt)
+                heads: Sequence[str], say: Wording, fmt: str = "pct") -> str:
+    """The fixed chart and the narrow one (the page's CSS shows one of them by its width), and their figures as a
+    table (``heads``: its columns' headers)."""
+    return (_bars(labels, before, after, name, fmt) + _narrow_bars(labels, before, after, name, fmt)
+            + _figures(name, heads, ([escape(label), _bar_value(b, fmt), _bar_value(a, fmt)]
+                                     for label, b, a in zip(labels, before, after, strict=True)), say))
 
 
 SAVED_NOTHING = SAVINGS_EDGES_YUAN.index(0) + 1
@@ -610,43 +637,48 @@ def _narrow_histogram(labels: Sequence[str], counts: Sequence[int], say: Wording
     return "".join(parts)
 
 
+def _histogram_figures(labels: Sequence[str], counts: Sequence[int], say: Wording, name: str) -> str:
+    """The savings histogram's bins and counts as a table (``_figures``)."""
+    return _figures(name, [say("html.figures.bin"), say("th.profiles")],
+                    ([escape(label), f"{c:,}"] for label, c in zip(labels, counts, strict=True)), say)
+
+
 def _legend(say: Wording) -> str:
     return (f'<p class="legend muted"><span style="background:{BEFORE}"></span>{say("baseline")}'
             f'<span style="background:{AFTER}"></span>{say("candidate")}</p>')
 
 
-def _shift_cells(row: PlanRow | OperatorRow) -> str:
+def _change(fen: int) -> str:
+    """A change in revenue, coloured by its sign."""
+    return f"<span class='{'up' if fen > 0 else 'down' if fen < 0 else ''}'>{_signed(fen)}</span>"
+
+
+def _shift_cells(row: PlanRow | OperatorRow) -> list[str]:
     """A plan's or an operator's share and revenue before and after, and the revenue's change."""
-    d = row["revenue_fen_after"] - row["revenue_fen_before"]
-    return (f"<td>{_pct(row['share_before'])}</td><td>{_pct(row['share_after'])}</td>"
-            f"<td>{_yuan(row['revenue_fen_before'])}</td><td>{_yuan(row['revenue_fen_after'])}</td>"
-            f"<td class='{'up' if d > 0 else 'down' if d < 0 else ''}'>{_signed(d)}</td>")
+    return [_pct(row["share_before"]), _pct(row["share_after"]), _yuan(row["revenue_fen_before"]),
+            _yuan(row["revenue_fen_after"]), _change(row["revenue_fen_after"] - row["revenue_fen_before"])]
 
 
-def _plan_rows(plans: list[PlanRow], say: Wording) -> str:
-    return "".join(f"<tr><td>{escape(p['plan_id'])} <span class='muted'>{escape(say.plan(p['plan_id'], p['name']))} · "
-                   f"{escape(say('status.' + p['status']))}"
-                   f"{' · ' + escape(changes_label(p, say)) if p['changes'] else ''}</span></td>"
-                   f"<td>{_yuan(p['fee_fen_before'])}</td>"
-                   f"<td>{_yuan(p['fee_fen_after'])}</td>{_shift_cells(p)}</tr>" for p in plans)
+def _plan_rows(plans: list[PlanRow], say: Wording) -> list[list[str]]:
+    return [[f"{escape(p['plan_id'])} <span class='muted'>{escape(say.plan(p['plan_id'], p['name']))} · "
+             f"{escape(say('status.' + p['status']))}"
+             f"{' · ' + escape(changes_label(p, say)) if p['changes'] else ''}</span>",
+             _yuan(p["fee_fen_before"]), _yuan(p["fee_fen_after"]), *_shift_cells(p)] for p in plans]
 
 
-def _operator_rows(doc: Doc, say: Wording) -> str:
-    return "".join(f"<tr><td>{escape(say.operator(o['operator']))}</td>{_shift_cells(o)}</tr>"
-                   for o in doc["operators"])
+def _operator_rows(doc: Doc, say: Wording) -> list[list[str]]:
+    return [[escape(say.operator(o["operator"])), *_shift_cells(o)] for o in doc["operators"]]
 
 
-def _switch_rows(doc: Doc, key: str, say: Wording) -> str:
+def _switch_rows(doc: Doc, key: str, say: Wording) -> list[list[str]]:
     n = doc["profiles"]
     switches = doc["switches"]["top"] if key == "switches" else doc["current_switches"]["top"]
     nothing = say("nothing_fits")
-    return "".join(
-        f"<tr><td>{escape(str(s['from']) if key != 'switches' else s['from'] or nothing)}</td>"
-        f"<td>{escape(s['to'] or nothing)}</td>"
-        f"<td>{s['profiles']:,}</td>"
-        + (f"<td>{s.get('profiles_without_edit', 0):,}</td>" if key != "switches" else "")
-        + f"<td>{_pct(s['profiles'] / n if n else 0)}</td></tr>"
-        for s in switches[:20])
+    return [[escape(str(s["from"]) if key != "switches" else s["from"] or nothing), escape(s["to"] or nothing),
+             f"{s['profiles']:,}",
+             *([f"{s.get('profiles_without_edit', 0):,}"] if key != "switches" else []),
+             _pct(s["profiles"] / n if n else 0)]
+            for s in switches[:20]]
 
 
 def _more_moves_note(doc: Doc, key: str, say: Wording) -> str:
@@ -656,28 +688,22 @@ def _more_moves_note(doc: Doc, key: str, say: Wording) -> str:
     return f'<p class="muted">{escape(rest)}</p>' if rest else ""
 
 
-def _customer_rows(doc: Doc, say: Wording) -> str:
-    out = []
-    for c in _customers(doc):
-        d = c["revenue_fen_after"] - c["revenue_fen_before"]
-        out.append(f"<tr><td>{escape(say.operator(c['operator']))}</td><td>{c['customers_now']:,}<br>"
-                   f"<span class='muted'>{_yuan(c['revenue_fen_now'])}</span></td>"
-                   f"<td>{c['kept_before']:,} → {c['kept_after']:,}</td>"
-                   f"<td>{c['won_before']:,} → {c['won_after']:,}</td>"
-                   f"<td>{_yuan(c['revenue_fen_before'])} →<br>{_yuan(c['revenue_fen_after'])}</td>"
-                   f"<td class='{'up' if d > 0 else 'down' if d < 0 else ''}'>{_signed(d)}</td></tr>")
-    return "".join(out)
+def _customer_rows(doc: Doc, say: Wording) -> list[list[str]]:
+    return [[escape(say.operator(c["operator"])), f"{c['customers_now']:,}<br>"
+             f"<span class='muted'>{_yuan(c['revenue_fen_now'])}</span>",
+             f"{c['kept_before']:,} → {c['kept_after']:,}", f"{c['won_before']:,} → {c['won_after']:,}",
+             f"{_yuan(c['revenue_fen_before'])} →<br>{_yuan(c['revenue_fen_after'])}",
+             _change(c["revenue_fen_after"] - c["revenue_fen_before"])] for c in _customers(doc)]
 
 
-def _stat_rows(doc: Doc, say: Wording) -> str:
+def _stat_rows(doc: Doc, say: Wording) -> list[list[str]]:
     pay = doc["pay"]
     stats: tuple[tuple[str, Stats], ...] = (
         ("best_before", pay["before"]), ("best_after", pay["after"]), ("current", pay["current"]),
         ("saves", doc["savings"]), ("saves_current", doc["savings_vs_current"]),
         ("saves_current_before", doc["savings_vs_current_before"]))
-    return "".join(f"<tr><td>{say(f'html.stat.{label}')}</td><td>{st['profiles']:,}</td>"
-                   f"<td>{_yuan(_round(st['mean_fen']))}</td><td>{_yuan(st['median_fen'])}</td>"
-                   f"<td>{_yuan(st['p90_fen'])}</td></tr>" for label, st in stats)
+    return [[say(f"html.stat.{label}"), f"{st['profiles']:,}", _yuan(_round(st["mean_fen"])),
+             _yuan(st["median_fen"]), _yuan(st["p90_fen"])] for label, st in stats]
 
 
 def unscored_label(doc: Doc, say: Wording = EN) -> str:
@@ -714,7 +740,6 @@ def html(doc: Doc, say: Wording = EN) -> str:
     labels = [p["plan_id"] for p in plans]
     e = escape
     change = revenue["change_fen"]
-    cls = "up" if change > 0 else "down" if change < 0 else ""
     rows, switch_rows = _plan_rows(plans, say), _switch_rows(doc, "switches", say)
     current_rows, stat_rows = _switch_rows(doc, "current_switches", say), _stat_rows(doc, say)
     current_note = say("sentence.separator").join(
@@ -734,6 +759,14 @@ def html(doc: Doc, say: Wording = EN) -> str:
     subtitle = say("html.subtitle", profiles=profiles(n, say), baseline=e(doc["baseline"]["version"]),
                    candidate=e(cand["version"]), edit=e(edit), as_of=e(as_of_label(doc, say)),
                    engine=e(engine_label(doc, say)), seconds=engine["seconds"] if engine is not None else None)
+    shift_heads = [say("th.share_before"), say("th.share_after"), say("th.revenue_before"), say("th.revenue_after"),
+                   say("th.change")]
+
+    def plan_heads(what: str) -> list[str]:
+        return [say("th.plan"), say(f"th.{what}_before"), say(f"th.{what}_after")]
+    histogram = (_histogram(bins, bin_lines, counts, say, say("html.savings"))
+                 + _narrow_histogram(bins, counts, say, say("html.savings"))
+                 + _histogram_figures(bins, counts, say, say("html.savings")))
     no_fit = say.counted("no_fit", doc["no_fit"]["before"], after=f"{doc['no_fit']['after']:,}")
     return f"""<!doctype html>
 <html lang="{HTML_LANG[say.lang]}"><head><meta charset="utf-8">{VIEWPORT}
@@ -748,7 +781,7 @@ def html(doc: Doc, say: Wording = EN) -> str:
 {f'<p class="muted">{e(say.sentence(unchecked))}</p>' if unchecked else ''}
 <div class="cards">
 <div class="card">{say("card.revenue")}<b>{_yuan(revenue['total_fen_before'])} →
-{_yuan(revenue['total_fen_after'])}</b><span class="{cls}">{_signed(change)}</span> {say("card.revenue.tail")}</div>
+{_yuan(revenue['total_fen_after'])}</b>{_change(change)} {say("card.revenue.tail")}</div>
 <div class="card">{say("card.best")}<b>{changed_best:,}</b>{e(say("card.best.tail",
     profiles_word=say.counted('profiles_word', changed_best), moved=f"{doc['current_switches']['changed_plan']:,}",
     before=f"{doc['current_switches']['changed_plan_before']:,}"))}</div>
@@ -757,45 +790,35 @@ def html(doc: Doc, say: Wording = EN) -> str:
 {_mean_card(savings['mean_fen'], say)}
 </div>
 <h2>{say("html.shares")}</h2>{legend}
-{_bar_charts(labels, shares_before, shares_after, say("html.shares"))}
+{_bar_charts(labels, shares_before, shares_after, say("html.shares"), plan_heads("share"), say)}
 <h2>{say("html.revenue")}</h2>{legend}
-{_bar_charts(labels, revenue_before, revenue_after, say("html.revenue"), fmt="yuan")}
+{_bar_charts(labels, revenue_before, revenue_after, say("html.revenue"), plan_heads("revenue"), say, fmt="yuan")}
 <p class="muted">{e(say.sentence(say("revenue_definition")))}</p>
 <h2>{say("html.savings")}</h2>
-{_histogram(bins, bin_lines, counts, say, say("html.savings"))}{
-    _narrow_histogram(bins, counts, say, say("html.savings"))}
+{histogram}
 <h2>{say("html.customers")}</h2>
-{WIDE}<table><tr><th>{say("th.operator")}</th><th>{say("th.customers_now")}<br>{
-    say("th.customers_now.pay")}</th>
-<th>{say("th.kept")}</th><th>{say("th.won")}<br>{say("th.won.sides")}</th>
-<th>{say("th.revenue_where")}<br>{say("th.revenue_where.sides")}</th><th>{say("th.change")}</th></tr>{
-    _customer_rows(doc, say)}</table></div>
+{_table(say("html.customers"), [say("th.operator"), f'{say("th.customers_now")}<br>{say("th.customers_now.pay")}',
+                                  say("th.kept"), f'{say("th.won")}<br>{say("th.won.sides")}',
+                                  f'{say("th.revenue_where")}<br>{say("th.revenue_where.sides")}', say("th.change")],
+         _customer_rows(doc, say))}
 <p class="muted">{e(say.sentence(say("customers.note" if _customers(doc) else "customers.none")))}</p>
 <h2>{say("html.operators")}</h2>
-{WIDE}<table><tr><th>{say("th.operator")}</th><th>{say("th.share_before")}</th><th>{
-    say("th.share_after")}</th><th>{say("th.revenue_before")}</th>
-<th>{say("th.revenue_after")}</th><th>{say("th.change")}</th></tr>{_operator_rows(doc, say)}</table></div>
+{_table(say("html.operators"), [say("th.operator"), *shift_heads], _operator_rows(doc, say))}
 <h2>{say("html.plans")}</h2>
-{WIDE}<table><tr><th>{say("th.plan")}</th><th>{say("th.fee_before")}</th><th>{say("th.fee_after")}</th><th>{
-    say("th.share_before")}</th><th>{say("th.share_after")}</th>
-<th>{say("th.revenue_before")}</th><th>{say("th.revenue_after")}</th><th>{say("th.change")}</th></tr>{rows}
-<tr><th>{say("th.total")}</th><th></th><th></th><th></th><th></th><th>{_yuan(revenue['total_fen_before'])}</th>
-<th>{_yuan(revenue['total_fen_after'])}</th><th class="{cls}">{_signed(change)}</th></tr></table></div>
+{_table(say("html.plans"), [say("th.plan"), say("th.fee_before"), say("th.fee_after"), *shift_heads], rows,
+        foot=[say("th.total"), "", "", "", "", _yuan(revenue['total_fen_before']), _yuan(revenue['total_fen_after']),
+              _change(change)])}
 <h2>{say("html.switches")}</h2>
-{WIDE}<table><tr><th>{say("th.from")}</th><th>{say("th.to")}</th><th>{say("th.profiles")}</th><th>{
-    say("th.share_all")}</th></tr>
-{switch_rows}</table></div>
+{_table(say("html.switches"), [say("th.from"), say("th.to"), say("th.profiles"), say("th.share_all")], switch_rows)}
 {_more_moves_note(doc, "switches", say)}
 <h2>{say("html.current")}</h2>
-{WIDE}<table><tr><th>{say("th.from_current")}</th><th>{say("th.to")}</th><th>{say("th.profiles")}</th><th>{
-    say("th.without_edit")}</th>
-<th>{say("th.share_all")}</th></tr>{current_rows}</table></div>
+{_table(say("html.current"), [say("th.from_current"), say("th.to"), say("th.profiles"), say("th.without_edit"),
+                             say("th.share_all")], current_rows)}
 {_more_moves_note(doc, "current_switches", say)}
 <p class="muted">{e(current_note)}</p>
 <h2>{say("html.pay")}</h2>
-{WIDE}<table><tr><th></th><th>{say("th.profiles")}</th><th>{say("stat.mean")}</th><th>{
-    say("stat.median")}</th><th>{say("stat.p90")}</th></tr>{stat_rows}
-</table></div>
+{_table(say("html.pay"), [say("th.figure"), say("th.profiles"), say("stat.mean"),
+                         say("stat.median"), say("stat.p90")], stat_rows)}
 <p class="muted">{e(say("sentence.separator").join([say.sentence(say("quantiles")), no_fit]))}</p>
 {_segment_tables(doc, say)}</body></html>
 """
@@ -816,7 +839,7 @@ def _segment_tables(doc: Doc, say: Wording) -> str:
         heads = [say(f"segments.column.{name}"), say("segments.th.profiles"), say("segments.th.changes"),
                  f'{say("segments.th.saving")}<br>{say("segments.th.mean")}',
                  f'{say("segments.th.paying_more")}<br>{say("segments.th.mean")}', say("segments.th.moves")]
-        rows = []
+        rows: list[list[str]] = []
         for r in _segments_in_order(name, dim["segments"]):
             segment = escape(segment_name(name, r["segment"], say))
             # a region's code and name on one line ("CN-HE 河北" broke after its code at 390 px: a11y review)
@@ -826,7 +849,7 @@ def _segment_tables(doc: Doc, say: Wording) -> str:
                      f"{r['profiles_paying_more']:,}<br><span class='muted'>"
                      f"{_yuan(_round(r['mean_extra_cost_fen']))}</span>",
                      "<br>".join(escape(_move(s, say)) for s in r["top"][:3])]
-            rows.append("<tr>" + "".join(f"<td>{c}</td>" for c in cells) + "</tr>")
-        out.append(f'{WIDE}<table><tr>' + "".join(f"<th>{h}</th>" for h in heads) + "</tr>"
-                   + "".join(rows) + "</table></div>")
+            rows.append(cells)
+        out.append(_table(say("html.segments.caption", section=say("html.segments"),
+                              column=say(f"segments.column.{name}")), heads, rows))
     return "\n".join(out) + "\n"

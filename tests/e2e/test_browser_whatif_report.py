@@ -134,6 +134,7 @@ def test_chinese_names_in_a_narrow_column_stay_on_one_line_on_a_phone(browser: o
     heading (运/营/商): a table's headings and first column break Chinese where English breaks, at spaces."""
     context, page = _open(browser, chinese_report, PHONE, 3)
     lines = page.evaluate("""() => [...document.querySelectorAll('.wide tr > :first-child')]
+      .filter(c => c.getClientRects().length)  // (shown: not in a closed <details>)
       .filter(c => /^[\\u4e00-\\u9fff]{2,4}$/.test(c.textContent.trim()))
       .map(c => { const r = document.createRange(); r.selectNodeContents(c);
         return [c.textContent.trim(), new Set([...r.getClientRects()].map(b => Math.round(b.top))).size]; })""")
@@ -149,7 +150,7 @@ def test_a_regions_code_and_name_stay_on_one_line_on_a_phone(browser: object, wh
     """At 390 px the region column broke "CN-HE 河北" after its code (a11y review, the low-vision walk-through): a
     region's code and name are one line, in either language."""
     context, page = _open(browser, request.getfixturevalue(which), PHONE, 3)
-    lines = page.evaluate("""() => [...document.querySelectorAll('.wide tr > td:first-child')]
+    lines = page.evaluate("""() => [...document.querySelectorAll('.wide tbody th')]
       .filter(c => /^CN-[A-Z]{2} /.test(c.textContent.trim()))
       .map(c => { const r = document.createRange(); r.selectNodeContents(c);
         return [c.textContent.trim(), new Set([...r.getClientRects()].map(b => Math.round(b.top))).size]; })""")
@@ -167,6 +168,7 @@ def test_axe_finds_no_wcag_a_or_aa_violation_in_the_report(browser: object, whic
     axe = pytest.importorskip("axe_playwright_python.sync_playwright",
                               reason="axe-playwright-python is not installed (pip install -e '.[test]')").Axe()
     context, page = _open(browser, request.getfixturevalue(which), viewport, 1)
+    page.evaluate("document.querySelectorAll('details').forEach(d => { d.open = true; })")  # (the charts' tables)
     found = axe.run(page, options={"runOnly": {"type": "tag", "values": [
         "wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22a", "wcag22aa"]}}).response
     said = [f"{v['id']}: {v['help']} at {[n['target'] for n in v['nodes'][:3]]}" for v in found["violations"]]
@@ -174,4 +176,55 @@ def test_axe_finds_no_wcag_a_or_aa_violation_in_the_report(browser: object, whic
     names = page.evaluate("() => [...document.querySelectorAll('svg[role=img]')]"
                           ".map(s => s.getAttribute('aria-label'))")
     assert names and all(names), names
+    context.close()
+
+
+TABLES = """() => [...document.querySelectorAll('table')].map(t => {
+    const rows = [...t.querySelectorAll('tbody tr')];
+    const columns = Math.max(0, ...rows.map(r => r.children.length));
+    return [t.caption ? t.caption.textContent.trim() : '', rows.length,  // (no moves: no rows)
+            rows.filter(r => !(r.firstElementChild.matches('th[scope=row]'))).length,
+            t.querySelectorAll('thead th[scope=col]').length
+              === (columns || t.querySelectorAll('thead th').length)]; })"""
+
+
+@pytest.mark.parametrize("which", ["report", "chinese_report"])
+def test_each_table_has_a_caption_and_headers_a_screen_reader_reads(browser: object, which: str,
+                                                                    request: pytest.FixtureRequest) -> None:
+    """A screen reader user (a review): the report's tables had no caption, and their header cells no scope, so a
+    cell was read as a bare number ("12.50 %") without its plan or column.  Each table is named by its section's
+    words and each cell has a row header (its operator, plan or move) and a column header."""
+    context, page = _open(browser, request.getfixturevalue(which), DESKTOP, 1)
+    tables = page.evaluate(TABLES)
+    assert len(tables) >= 9  # customers, operators, plans, two of moves, pay, the three charts' figures
+    headings = page.evaluate("() => [...document.querySelectorAll('h2')].map(h => h.textContent.trim())")
+    assert [t for t in tables if not (t[0] and t[2] == 0 and t[3])] == [], tables
+    assert sum(t[1] for t in tables) > 30  # (rows to read: the premise)
+    assert all(any(t[0].startswith(h) for h in headings) for t in tables), (tables, headings)
+    context.close()
+
+
+@pytest.mark.parametrize("viewport", [DESKTOP, PHONE], ids=["desktop", "390px"])
+@pytest.mark.parametrize("which", ["report", "chinese_report"])
+def test_each_chart_has_its_figures_in_a_table(browser: object, which: str, viewport: dict[str, int],
+                                               request: pytest.FixtureRequest) -> None:
+    """A screen reader user (a review): a chart was heard as its name alone, and the savings histogram's counts were
+    in no table.  Each chart is followed by a table of what it draws (in a ``<details>``), named by the chart's
+    name: its rows the chart's labels and values, in the chart's order and as the chart writes them."""
+    context, page = _open(browser, request.getfixturevalue(which), viewport, 1)
+    charts = page.evaluate("""() => [...document.querySelectorAll('svg.narrow')].map(svg => {
+        let next = svg.nextElementSibling;
+        while (next && next.tagName !== 'DETAILS') { next = next.nextElementSibling; }
+        const table = next.querySelector('table');
+        const rows = [...table.querySelectorAll('tbody tr')];
+        return {name: svg.getAttribute('aria-label'), caption: table.caption.textContent,
+                drawn: [...svg.querySelectorAll('text')].map(t => t.textContent.trim()),
+                columns: rows.length ? rows[0].children.length : 0,
+                table: rows.flatMap(r => [...r.children].map(c => c.textContent.trim()))}; })""")
+    assert len(charts) == 3, charts
+    for chart in charts:
+        assert chart["name"] and chart["caption"].startswith(chart["name"]), chart
+        assert chart["columns"] >= 2 and chart["table"] == chart["drawn"], chart
+    page.locator("details.figures summary").first.click()
+    assert page.locator("details.figures table").first.is_visible()
     context.close()

@@ -1331,7 +1331,7 @@ def test_each_operator_is_told_the_customers_it_keeps_loses_and_wins_with_the_ed
     assert "china-telecom  1 now paying ¥199.00; keeps 0 → 1 (loses 1 → 0), wins 0 → 2; revenue ¥0.00 → ¥507.00" \
         in result.output
     assert "cm-5ga-199 → ct-5ga-199                    1  (0 without the edit)" in result.output
-    assert "<th>kept: without the edit → with it</th>" in page.read_text(encoding="utf-8")
+    assert '<th scope="col">kept: without the edit → with it</th>' in page.read_text(encoding="utf-8")
     # against what they pay now (¥199, ¥199, ¥188): ¥169 for all three with the edit; without it, ¥188 for the
     # first two and the third stays
     assert doc["savings_vs_current"]["sum_fen"] == 3_000 + 3_000 + 1_900
