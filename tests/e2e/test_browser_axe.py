@@ -132,6 +132,26 @@ def test_the_page_reads_in_order_to_a_screen_reader(browser: object, live_server
     page.context.close()
 
 
+@pytest.mark.parametrize(("lang", "title"), [("zh", "错误：有 2 处需要修改 · "), ("en", "Error: 2 things to fix · ")])
+def test_a_refused_form_is_said_at_once_without_javascript(browser: object, live_server: str, lang: str,
+                                                           title: str) -> None:
+    """Without JavaScript, a screen reader user submitting a form it refuses heard the form's title again and read
+    on from the top, not told it was refused (the summary took the focus by script only).  The page's title, the
+    first thing said, starts with the error and its count (as GOV.UK's do), and the summary has the focus
+    (``autofocus``)."""
+    context = browser.new_context(viewport=DESKTOP, java_script_enabled=False)  # type: ignore[attr-defined]
+    page = context.new_page()
+    page.goto(f"{live_server}/?lang={lang}")
+    page.locator("#f-data_gb").fill("")
+    page.locator("#f-voice_minutes").fill("")
+    page.locator("#f-voice_minutes").press("Enter")
+    page.wait_for_load_state()
+    assert page.locator("#error-summary li").count() == 2  # (the premise: the form again, refused)
+    assert page.title().startswith(title), page.title()
+    assert page.evaluate("document.activeElement.id") == "error-summary"
+    context.close()
+
+
 @pytest.mark.parametrize("viewport", [PHONE, DESKTOP], ids=["390px", "desktop"])
 @pytest.mark.parametrize("state", list(STATES))
 @pytest.mark.parametrize("lang", ["zh", "en"])

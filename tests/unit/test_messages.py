@@ -110,7 +110,7 @@ def test_chinese_wording_of_conditions_labels_and_notes_reads_right() -> None:
         assert translate("zh", key).startswith("境外"), key
     assert translate("zh", "preset.family-broadband") != translate("zh", "field.broadband")
     assert "：" not in translate("zh", "field.current_plan")
-    assert translate("zh", "form.errors.title_prefix") == "【请修改】"
+    assert translate("zh", "form.errors.page_title", count=2) == "错误：有 2 处需要修改"
 
 
 def test_chinese_money_and_terms_read_unambiguously() -> None:
