@@ -152,6 +152,23 @@ def test_a_refused_form_is_said_at_once_without_javascript(browser: object, live
     context.close()
 
 
+@pytest.mark.parametrize(("lang", "said"), [("zh", "（估算值）"), ("en", "(estimate)")])
+@pytest.mark.parametrize("state", ["household-of-3", "one-line"])
+def test_a_screen_reader_says_which_figures_are_estimates(browser: object, live_server: str, lang: str, said: str,
+                                                          state: str) -> None:
+    """Each figure marked 估 / est. is read as an estimate: the mark said it in its tooltip (a title attribute) alone,
+    which a screen reader may not read (a review by a screen reader user); now words in the page that are hidden
+    from sight, and the mark itself hidden from the screen reader (what the accessibility tree says is counted)."""
+    page = _open(browser, live_server, state, lang)
+    page.evaluate("document.querySelectorAll('details').forEach(d => { d.open = true; })")
+    marks = page.locator("main abbr.est").evaluate_all("""all => all.filter(e => !e.closest('.legend')).map(e =>
+        [e.getAttribute('aria-hidden'), e.nextElementSibling ? e.nextElementSibling.textContent.trim() : null])""")
+    assert len(marks) >= (1 if state == "household-of-3" else 0)
+    assert marks == [["true", said]] * len(marks)
+    assert page.locator("main").aria_snapshot().count(said) >= len(marks)  # (read: a row repeats its cells' words)
+    page.context.close()
+
+
 @pytest.mark.parametrize("viewport", [PHONE, DESKTOP], ids=["390px", "desktop"])
 @pytest.mark.parametrize("state", list(STATES))
 @pytest.mark.parametrize("lang", ["zh", "en"])

@@ -10,7 +10,9 @@ FIELDS = {"voice_minutes": "80", "sms": "0", "uplink": "0", "downlink": "0", "ro
 
 
 def text(html: str) -> str:
-    return re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", html))
+    """What the page shows (a screen reader's words, visually hidden, left out)."""
+    shown = re.sub(r'<span class="visually-hidden">[^<]*</span>', "", html)
+    return re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", shown))
 
 
 def results(client: FlaskClient, lang: str, **fields: object) -> str:
