@@ -54,7 +54,9 @@ def _read(folder: Path, name: str) -> list[dict[str, object]]:
     try:
         # (read as a profile is: NaN, Infinity or a key given twice refused; found by the plan-files helper: a
         # price of NaN was a traceback, a key twice read as its last)
-        items = strictjson.loads((folder / name).read_text(encoding="utf-8"))
+        # ('utf-8-sig': a byte-order mark first, as Excel and many Windows tools write UTF-8, is read as none; it was
+        # refused as "not valid JSON (Expecting value: line 1 column 1)": the integrator QA)
+        items = strictjson.loads((folder / name).read_text(encoding="utf-8-sig"))
     except OSError as exc:
         raise click.ClickException(f"{folder / name}: cannot read ({exc.strerror})") from None
     except (json.JSONDecodeError, strictjson.NotStrictJson, UnicodeDecodeError) as exc:

@@ -759,3 +759,16 @@ def test_an_offering_given_twice_is_refused_at_the_second(tmp_path: Path) -> Non
     assert result.exit_code == 1 and not (tmp_path / "plans").exists()
     assert (f"productOffering[{len(offerings) - 1}]: id 'cm-5ga-199' is given twice (first at productOffering[0])"
             in result.output), result.output
+
+
+def test_an_export_written_with_a_byte_order_mark_imports(tmp_path: Path) -> None:
+    """Found by the integrator QA: an export whose files begin with UTF-8's byte-order mark (Excel and many Windows
+    tools write one) was refused as not valid JSON; it imports as the same export without it."""
+    runner = CliRunner()
+    assert runner.invoke(main, ["export", "tmf620", "--out", str(tmp_path / "export")]).exit_code == 0
+    for name in ("productOffering.json", "productOfferingPrice.json"):
+        path = tmp_path / "export" / name
+        path.write_bytes(b"\xef\xbb\xbf" + path.read_bytes())
+    result = runner.invoke(main, ["import", "tmf620", str(tmp_path / "export"), "--out", str(tmp_path / "plans")])
+    assert result.exit_code == 0 and result.stderr == "", result.output
+    assert load_catalogue(tmp_path / "plans").specs == load_catalogue(DEFAULT_PLANS).specs
