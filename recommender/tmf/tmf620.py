@@ -59,6 +59,7 @@ writes one as YAML, so that export → import → load gives the same catalogue.
 
 import datetime
 import re
+import unicodedata
 from collections.abc import Iterable, Mapping, Sequence
 from decimal import Decimal, InvalidOperation
 from typing import Any
@@ -125,14 +126,29 @@ def number(value: object) -> int | float | str:
 
 
 def _decimal(value: object, where: str) -> Decimal | str:
-    if isinstance(value, str) and not value[:1].isdigit():
+    if isinstance(value, str) and any(c.isdigit() and not c.isascii() for c in value):
+        # (found by the integrator QA: '１９９' was read as 199, Decimal reading any script's digits; a JSON number is
+        # ASCII, so such a figure was typed into the file by hand or by a tool the export is not: said, not guessed)
+        shown = unicodedata.normalize("NFKC", value)
+        try:
+            shown = str(Decimal(shown))
+        except InvalidOperation:
+            pass
+        raise TmfImportError(f"{where}: {value!r} is written in non-ASCII (e.g. full-width) digits: an export writes a "
+                             f"figure as a JSON number ({shown})")
+    if isinstance(value, str) and not value.removeprefix("-")[:1].isdigit():
         return value  # e.g. 'unlimited': the plan-file model decides whether it is allowed
     if isinstance(value, bool) or not isinstance(value, int | float | str):
         raise TmfImportError(f"{where}: a number is needed, not {value!r}")
     try:
-        return Decimal(str(value))
+        number = Decimal(str(value))
     except InvalidOperation:  # ('199元', '30GB': the plan-file model says why it is no number, as it does in a plan
         return str(value)     # file; found by the plan-files helper: a traceback)
+    if number < 0:  # (found by the integrator QA: '-5' was refused in pydantic's words for a union, "…decimal: Input
+        # should be greater than or equal to 0; …literal['unlimited']: Input should be 'unlimited'", at the plan-file
+        # field, not at the price)
+        raise TmfImportError(f"{where}: {value!r} is below 0: an export's prices and figures are 0 or more")
+    return number
 
 
 # plan-file fields this mapping places in TMF structures; any other field travels in `planFileFields`

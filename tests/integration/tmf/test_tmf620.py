@@ -525,16 +525,17 @@ def test_an_import_over_an_operator_split_over_files_is_refused(tmp_path: Path) 
 
 
 def test_a_plan_file_error_names_the_offering_it_comes_from() -> None:
-    """Found by the TMF integration QA: a fee below 0 or a pack's name left out was said as ``plans.2.monthly_fee`` or
-    ``packs.5.name``, the place in the operator's plan file, which a BSS's document does not have."""
+    """Found by the TMF integration QA: a fee below 0 (now refused at its price) or a pack's name left out was said as
+    ``plans.2.monthly_fee`` or ``packs.5.name``, the place in the operator's plan file, which a BSS's document does not
+    have."""
     offerings, prices = json.loads(json.dumps(tmf620.catalogue_documents(load_catalogue(DEFAULT_PLANS))))
     ct_plans = [i for i, o in enumerate(offerings) if o["operator"]["id"] == "china-telecom"
                 and o["offeringKind"] == "basePlan"]
     cu_packs = [i for i, o in enumerate(offerings) if o["operator"]["id"] == "china-unicom"
                 and o["offeringKind"] == "addOnPack"]
     plan, pack = offerings[ct_plans[-1]], offerings[cu_packs[2]]
-    next(p for p in prices if p["id"] == f"{plan['id']}-fee")["price"]["value"] = -5
-    del pack["name"]
+    next(p for p in prices if p["id"] == f"{plan['id']}-fee")["price"]["value"] = 59.999  # (not whole fen; a fee
+    del pack["name"]  # below 0, as this test had, is refused at its price: a figure's sign is the import's to say)
     with pytest.raises(tmf620.TmfImportError) as raised:
         tmf620.operator_files(offerings, prices)
     assert f"productOffering[{ct_plans[-1]}] ({plan['id']}): plan-file field monthly_fee.value" in str(raised.value)
@@ -772,3 +773,37 @@ def test_an_export_written_with_a_byte_order_mark_imports(tmp_path: Path) -> Non
     result = runner.invoke(main, ["import", "tmf620", str(tmp_path / "export"), "--out", str(tmp_path / "plans")])
     assert result.exit_code == 0 and result.stderr == "", result.output
     assert load_catalogue(tmp_path / "plans").specs == load_catalogue(DEFAULT_PLANS).specs
+
+
+@pytest.mark.parametrize(("edit", "said"), [
+    ("price", "productOfferingPrice[0].price.value: -5 is below 0: an export's prices and figures are 0 or more"),
+    ("price as text",
+     "productOfferingPrice[0].price.value: '-5' is below 0: an export's prices and figures are 0 or more"),
+    ("allowance",
+     "productOfferingPrice[1].unitOfMeasure.amount: -5 is below 0: an export's prices and figures are 0 or more")])
+def test_a_negative_figure_is_refused_at_its_place_in_one_clear_message(edit: str, said: str) -> None:
+    """Found by the integrator QA: a price of '-5' was refused at the plan-file field in pydantic's words for each
+    member of a union ("monthly_fee.value.decimal: Input should be greater than or equal to 0; …
+    monthly_fee.value.literal['unlimited']: Input should be 'unlimited'"), and -5 as "Value error, -5 is below 0"."""
+    offerings, prices = json.loads(json.dumps(tmf620.catalogue_documents(load_catalogue(DEFAULT_PLANS))))
+    assert prices[1]["priceRole"] == "allowance"
+    if edit == "allowance":
+        prices[1]["unitOfMeasure"]["amount"] = -5
+    else:
+        prices[0]["price"]["value"] = -5 if edit == "price" else "-5"
+    with pytest.raises(tmf620.TmfImportError) as raised:
+        tmf620.operator_files(offerings, prices)
+    assert str(raised.value) == said
+
+
+@pytest.mark.parametrize("written", ["１９９", "١٩٩"])
+def test_a_figure_in_full_width_digits_is_refused_not_read(written: str) -> None:
+    """Found by the integrator QA: a price given as the text '１９９' was read as 199 (Python's Decimal reads any
+    script's digits).  A JSON number is ASCII and the export writes one; such a text was typed by hand or by another
+    tool, as a person types into the form (which reads full-width digits): the import says so, with the number."""
+    offerings, prices = json.loads(json.dumps(tmf620.catalogue_documents(load_catalogue(DEFAULT_PLANS))))
+    prices[0]["price"]["value"] = written
+    with pytest.raises(tmf620.TmfImportError) as raised:
+        tmf620.operator_files(offerings, prices)
+    assert str(raised.value) == (f"productOfferingPrice[0].price.value: '{written}' is written in non-ASCII (e.g. "
+                                 f"full-width) digits: an export writes a figure as a JSON number (199)")
