@@ -533,8 +533,20 @@ def operator_files(offerings: Sequence[Mapping[str, Any]],
                                  f"productOffering[{first[offering.get('id')]}])")
     files: dict[str, dict[str, Any]] = {}
     wheres: dict[str, dict[str, list[str]]] = {}  # operator → plans / packs → where each was read
+    currencies: dict[str, tuple[object, str]] = {}  # operator → its first offering's currency, and where that is
     for i, offering in enumerate(offerings):
         where = f"productOffering[{i}] ({offering.get('id')})"
+        operator = offering.get("operator")
+        if isinstance(operator, Mapping) and operator.get("id"):
+            # (found by the integrator QA: an offering in another currency than its operator's first was a note; a
+            # plan file has one currency, all its plans' and packs' money in it, and an operator split over files
+            # must say the same one in each: its prices would be read in the first one's currency)
+            currency = operator.get("currency", CURRENCY)
+            first_currency, first_at = currencies.setdefault(str(operator["id"]), (currency, where))
+            if currency != first_currency:
+                raise TmfImportError(f"{where}.operator.currency: {currency!r}, but {operator['id']}'s first offering, "
+                                     f"{first_at}, says {first_currency!r}: an operator's plans and packs are priced "
+                                     "in one currency")
         try:
             _one_offering(offering, where, price_index, files)
             kind = "plans" if offering.get("offeringKind") == "basePlan" else "packs"

@@ -807,3 +807,25 @@ def test_a_figure_in_full_width_digits_is_refused_not_read(written: str) -> None
         tmf620.operator_files(offerings, prices)
     assert str(raised.value) == (f"productOfferingPrice[0].price.value: '{written}' is written in non-ASCII (e.g. "
                                  f"full-width) digits: an export writes a figure as a JSON number (199)")
+
+
+@pytest.mark.parametrize("prices_too", [False, True])
+def test_an_offering_in_another_currency_than_its_operators_first_is_refused(prices_too: bool) -> None:
+    """Found by the integrator QA: an offering whose ``operator.currency`` differed from its operator's first
+    offering's was only a note (its prices read in the first one's currency); with its prices' units changed too, it
+    was refused at a price as "… but china-mobile's prices are in CNY".  A plan file has one currency (an operator split
+    over files must say the same in each: the loader's problem.differs), so it is refused at the offering, with both."""
+    offerings, prices = json.loads(json.dumps(tmf620.catalogue_documents(load_catalogue(DEFAULT_PLANS))))
+    second = offerings[1]
+    assert offerings[0]["operator"]["id"] == second["operator"]["id"] == "china-mobile"
+    second["operator"]["currency"] = "USD"
+    if prices_too:
+        refs = {ref["id"] for ref in second["productOfferingPrice"]}
+        for pop in prices:
+            if pop["id"] in refs:
+                pop["price"]["unit"] = "USD"
+    with pytest.raises(tmf620.TmfImportError) as raised:
+        tmf620.operator_files(offerings, prices)
+    assert str(raised.value) == (f"productOffering[1] ({second['id']}).operator.currency: 'USD', but china-mobile's "
+                                 f"first offering, productOffering[0] ({offerings[0]['id']}), says 'CNY': an "
+                                 "operator's plans and packs are priced in one currency")
