@@ -128,6 +128,9 @@ def render(msg: Message, lang: str = "en", names: Names | None = None) -> str:
             if key == "packs" and isinstance(counts := params.get("counts"), dict):  # (bought several times)
                 texts = [f"{text} ×{counts[v]}" if v in counts else text for text, v in zip(texts, items, strict=True)]
             shown[key] = words["list.separator"].join(texts)
+        elif key == "problems" and isinstance(value, list | tuple):  # (messages, one after another: an import's)
+            shown[key] = words["list.problems"].join(render(Message(p["code"], p["params"]), lang, names)
+                                                     for p in value)
         elif key == "conditions" and isinstance(value, list | tuple):  # (``reasons``: several conditions of sale)
             conditions = dict.fromkeys(render(Message(c["code"], c["params"]), lang, names) for c in value)
             shown[key] = words["condition.separator"].join(conditions)
@@ -153,8 +156,8 @@ def render(msg: Message, lang: str = "en", names: Names | None = None) -> str:
             shown[key] = f"{value:,}"
         elif key in LOOKED_UP and isinstance(value, str):  # (a plan-file problem's characters, PyYAML's words ...)
             shown[key] = _looked_up(words, key, value)
-        elif key == "problem" and isinstance(value, dict):  # (a problem said where it is: ``as_dict`` of it)
-            shown[key] = render(Message(value["code"], value["params"]), lang, names)
+        elif key in ("problem", "hint") and isinstance(value, dict):  # (a problem said where it is: ``as_dict`` of
+            shown[key] = render(Message(value["code"], value["params"]), lang, names)  # it; a hint, a message)
         elif key == "condition" and isinstance(value, str):
             inner = Message(value, {k: v for k, v in params.items() if k not in ("condition", "status")})
             shown[key] = render(inner, lang, names)

@@ -50,7 +50,8 @@ def export_tmf620(plans: Path, out: Path) -> None:
     click.echo(f"wrote {len(offerings)} offerings and {len(prices)} prices of catalogue {catalogue.version} to {out}")
 
 
-def _read(folder: Path, name: str) -> list[dict[str, object]]:
+def _read(folder: Path, name: str, lang: str = "en") -> list[dict[str, object]]:
+    words = wording(lang)
     try:
         # (read as a profile is: NaN, Infinity or a key given twice refused; found by the plan-files helper: a
         # price of NaN was a traceback, a key twice read as its last)
@@ -58,13 +59,14 @@ def _read(folder: Path, name: str) -> list[dict[str, object]]:
         # refused as "not valid JSON (Expecting value: line 1 column 1)": the integrator QA)
         items = strictjson.loads((folder / name).read_text(encoding="utf-8-sig"))
     except OSError as exc:
-        raise click.ClickException(f"{folder / name}: cannot read ({exc.strerror})") from None
+        raise click.ClickException(words["cli.import.cannot_read"].format(path=folder / name, error=exc.strerror)
+                                   ) from None
     except (json.JSONDecodeError, strictjson.NotStrictJson, UnicodeDecodeError) as exc:
-        raise click.ClickException(f"{folder / name}: not valid JSON ({exc})") from None
+        raise click.ClickException(words["cli.import.not_json"].format(path=folder / name, error=exc)) from None
     except RecursionError:  # (found by the security QA: a document of some thousands of nested [ was a traceback)
-        raise click.ClickException(f"{folder / name}: arrays and objects nested too deeply for an export") from None
+        raise click.ClickException(words["cli.import.too_deep"].format(path=folder / name)) from None
     if not isinstance(items, list) or not all(isinstance(i, dict) for i in items):
-        raise click.ClickException(f"{folder / name}: a JSON array of objects is needed")
+        raise click.ClickException(words["cli.import.not_array"].format(path=folder / name))
     return items
 
 
@@ -74,31 +76,35 @@ def _read(folder: Path, name: str) -> list[dict[str, object]]:
               show_default="plans/", help="folder to write one <operator>.yaml per operator to")
 @click.option("--force", is_flag=True, help="overwrite plan files that exist")
 @click.option("--lang", type=Choice(LANGUAGES), default="en", show_default=True,
-              help="the language of the notes (on stderr) saying what the import did not carry")
+              help="the language of its errors and of the notes (on stderr) saying what the import did not carry")
 def import_tmf620(folder: Path, out: Path, force: bool, lang: str) -> None:
     """Plan files (YAML) from a TMF620 export (productOffering.json, productOfferingPrice.json); then a note on
     stderr for each part of the export the plan files do not carry (a price no offering refers to, a field the
     import does not read)."""
     from . import tmf620
 
-    offerings, prices = _read(folder, OFFERINGS), _read(folder, PRICES)
+    # (its refusals in --lang, from the messages' catalogues; they were English after a Chinese "错误：", found by the
+    # integrator QA; English as before, byte for byte)
+    words = wording(lang)
+    offerings, prices = _read(folder, OFFERINGS, lang), _read(folder, PRICES, lang)
     try:
         files = tmf620.operator_files(offerings, prices)
     except tmf620.TmfImportError as exc:
-        raise click.ClickException(f"cannot import {folder}: {exc}") from None
+        raise click.ClickException(words["cli.import.cannot"].format(folder=folder, text=render(exc.reason, lang))
+                                   ) from None
     if not files:  # (an empty export imported with exit 0 and not a word: the integrator QA)
-        raise click.ClickException(f"cannot import {folder}: {OFFERINGS} has no offerings (nothing written)")
+        raise click.ClickException(words["cli.import.empty"].format(folder=folder, file=OFFERINGS))
     texts = {out / f"{f.operator.id}.yaml": tmf620.plan_yaml(f) for f in files}
     specs = {str(out / f"{f.operator.id}.yaml"): f for f in files}
 
     def said(exc: CatalogueError) -> str:  # a file not written: at the offering; one in --out: at its line
-        return "\n".join(tmf620.import_problem(p, specs[p.file], offerings) if p.file in specs else str(p)
-                         for p in exc.problems)
+        return "\n".join(tmf620.import_problem(p, specs[p.file], offerings, lang) if p.file in specs
+                         else p.text(lang) for p in exc.problems)
 
     try:
         load_sources([(str(path), text.encode()) for path, text in texts.items()])
     except CatalogueError as exc:
-        raise click.ClickException(f"the imported catalogue is invalid (nothing written):\n{said(exc)}") from None
+        raise click.ClickException(words["cli.import.invalid"].format(text=said(exc))) from None
     # the folder as it will be: an import writes one file per operator beside the plan files already there (found
     # by the TMF integration QA: over a folder whose operator is split over files, a province's packs in their own
     # file, `--force` wrote every pack a second time, said nothing, and left a catalogue the service refuses)
@@ -108,19 +114,16 @@ def import_tmf620(folder: Path, out: Path, force: bool, lang: str) -> None:
             load_sources([*((str(p), p.read_bytes()) for p in others),
                           *((str(path), text.encode()) for path, text in texts.items())])
         except CatalogueError as exc:
-            raise click.ClickException(
-                f"{out} would be invalid with the imported files beside {', '.join(p.name for p in others)} (an import "
-                f"writes one file per operator: move the others away, or --out an empty folder):\n{said(exc)}"
-            ) from None
+            raise click.ClickException(words["cli.import.invalid_beside"].format(
+                out=out, files=words["list.separator"].join(p.name for p in others), text=said(exc))) from None
     existing = [str(p) for p in texts if p.exists()]
     if existing and not force:
-        raise click.ClickException(f"would overwrite {', '.join(existing)}: pass --force, or --out another folder")
+        raise click.ClickException(words["cli.import.overwrite"].format(files=words["list.separator"].join(existing)))
     out.mkdir(parents=True, exist_ok=True)
     for path, text in texts.items():
         path.write_text(text, encoding="utf-8")
         click.echo(f"wrote {path}")
     for path in others:  # (found by the TMF integration QA: an operator the export no longer has went on being served)
         click.echo(f"kept {path}: the export has no offerings of it (remove it if they are withdrawn)")
-    words = wording(lang)
     for note in tmf620.not_imported(offerings, prices, files):  # (found by the integrator QA: all dropped unsaid)
         click.echo(words["cli.import.note"].format(text=render(note, lang)), err=True)

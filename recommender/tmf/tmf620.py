@@ -66,13 +66,16 @@ from typing import Any
 
 import yaml
 from pydantic import BaseModel, ValidationError
+from pydantic_core import ErrorDetails
 
 from ..catalogue import Catalogue
 from ..catalogue.model import promotion_spans
-from ..catalogue.problem import Problem
+from ..catalogue.problem import Problem, Said
 from ..catalogue.regions import UTC_OFFSETS
 from ..catalogue.spec import Benefits, Figure, OperatorFile, PackSpec, PlanSpec, benefit_ids
-from ..messages import Message, message, problem_text
+from ..messages import Message, Refused, message, problem_text, render
+from ..messages import catalogue as wording
+from ..messages.invalid import as_message
 
 BASE = "/tmf-api/productCatalogManagement/v4"
 SCHEMA_BASE = "https://example.invalid/5g-a-tariff-recommender/tmf"
@@ -103,8 +106,13 @@ CHARACTERISTICS: dict[str, tuple[tuple[str, ...], str]] = {
 PACK_CHARACTERISTICS = ("downlinkMbps", "uplinkMbps")
 
 
-class TmfImportError(ValueError):
-    """A TMF620 document that cannot become a plan file; the message says where."""
+class TmfImportError(Refused):
+    """A TMF620 document that cannot become a plan file, said as a code (``tmf620.refused.*``) and its parameters,
+    where first (``at``); ``str`` is its English (found by the integrator QA: ``import tmf620 --lang zh`` said these in
+    English after a Chinese "错误：")."""
+
+    def __init__(self, reason: Message | str, **params: Any) -> None:
+        super().__init__(reason if isinstance(reason, Message) else Message(reason, params))
 
 
 def offering_href(offering_id: str) -> str:
@@ -134,12 +142,11 @@ def _decimal(value: object, where: str) -> Decimal | str:
             shown = str(Decimal(shown))
         except InvalidOperation:
             pass
-        raise TmfImportError(f"{where}: {value!r} is written in non-ASCII (e.g. full-width) digits: an export writes a "
-                             f"figure as a JSON number ({shown})")
+        raise TmfImportError("tmf620.refused.digits", at=where, value=repr(value), number=shown)
     if isinstance(value, str) and not value.removeprefix("-")[:1].isdigit():
         return value  # e.g. 'unlimited': the plan-file model decides whether it is allowed
     if isinstance(value, bool) or not isinstance(value, int | float | str):
-        raise TmfImportError(f"{where}: a number is needed, not {value!r}")
+        raise TmfImportError("tmf620.refused.not_number", at=where, value=repr(value))
     try:
         number = Decimal(str(value))
     except InvalidOperation:  # ('199元', '30GB': the plan-file model says why it is no number, as it does in a plan
@@ -147,7 +154,7 @@ def _decimal(value: object, where: str) -> Decimal | str:
     if number < 0:  # (found by the integrator QA: '-5' was refused in pydantic's words for a union, "…decimal: Input
         # should be greater than or equal to 0; …literal['unlimited']: Input should be 'unlimited'", at the plan-file
         # field, not at the price)
-        raise TmfImportError(f"{where}: {value!r} is below 0: an export's prices and figures are 0 or more")
+        raise TmfImportError("tmf620.refused.below_zero", at=where, value=repr(value))
     return number
 
 
@@ -371,7 +378,7 @@ def _pop_figure(pop: Mapping[str, Any], where: str) -> dict[str, object]:
 def _meter(pop: Mapping[str, Any], where: str) -> str:
     meter = pop.get("meter")
     if meter not in METERS:
-        raise TmfImportError(f"{where}: unknown meter {meter!r}")
+        raise TmfImportError("tmf620.refused.meter", at=where, value=repr(meter))
     return str(meter)
 
 
@@ -381,7 +388,7 @@ def _common(offering: Mapping[str, Any], where: str, characteristics: Sequence[s
                             "name_en": offering.get("description") or offering.get("name")}
     if offering.get("benefits"):
         if not isinstance(offering["benefits"], list):
-            raise TmfImportError(f"{where}.benefits: a list of benefit ids, not {offering['benefits']!r}")
+            raise TmfImportError("tmf620.refused.benefits", at=f"{where}.benefits", value=repr(offering["benefits"]))
         data["benefits"] = list(offering["benefits"])
         if offering.get("benefitsSource") is not None:  # (where they come from: ``{value, source, note}``)
             data["benefits"] = {"value": data["benefits"], "source": offering["benefitsSource"],
@@ -392,10 +399,10 @@ def _common(offering: Mapping[str, Any], where: str, characteristics: Sequence[s
         values = use.get("productSpecCharacteristicValue") or []
         if name in CHARACTERISTICS and name not in characteristics:  # (found by the integrator QA: a pack's
             raise TmfImportError(  # broadbandMbps was refused as "read in None: give the value in None")
-                f"{where}.prodSpecCharValueUse: {name!r} is not a characteristic of an add-on pack (it has "
-                f"{', '.join(characteristics)})")
+                "tmf620.refused.pack_characteristic", at=f"{where}.prodSpecCharValueUse", name=repr(name),
+                names=list(characteristics))
         if name not in CHARACTERISTICS or len(values) != 1:
-            raise TmfImportError(f"{where}.prodSpecCharValueUse: unknown characteristic {name!r} (or not one value)")
+            raise TmfImportError("tmf620.refused.characteristic", at=f"{where}.prodSpecCharValueUse", name=repr(name))
         _set(data, CHARACTERISTICS[name][0], _figure(values[0].get("value"), values[0], f"{where}.{name}"))
     return data
 
@@ -404,8 +411,7 @@ def _eligibility_of(offering: Mapping[str, Any], where: str, data: dict[str, Any
     """An offering's conditions of sale into ``data``: the key is always exported (null: sold to anyone), so one
     missing is refused (found by the TMF integration QA: a BSS dropping it opened a GoTone-only plan to everyone)."""
     if "eligibility" not in offering:
-        raise TmfImportError(f"{where}.eligibility: missing; the export writes it on every offering, null when it is "
-                             "sold to anyone: an offering without it would be sold to everyone")
+        raise TmfImportError("tmf620.refused.no_eligibility", at=f"{where}.eligibility")
     if offering["eligibility"] is not None:
         data["eligibility"] = offering["eligibility"]
 
@@ -424,8 +430,7 @@ def _plan_data(offering: Mapping[str, Any], pops: list[tuple[Mapping[str, Any], 
         elif role in INFORMATIVE:
             _same_as_written(data, pop, at)
         else:
-            raise TmfImportError(f"{at}: a base plan's price is a fee, an allowance, an overage or one of its "
-                                 f"terms, not {role!r}")
+            raise TmfImportError("tmf620.refused.plan_price_role", at=at, value=repr(role))
     _same_term(offering, data, where)
     return data
 
@@ -441,8 +446,7 @@ def _same_term(offering: Mapping[str, Any], data: Mapping[str, Any], where: str)
     amounts = [(t.get("duration") or {}).get("amount") if isinstance(t, Mapping) else t
                for t in (said if isinstance(said, list) else [said])]
     if amounts != ([written] if written else []):
-        raise TmfImportError(f"{where}.productOfferingTerm: this term repeats planFileFields.terms."
-                             f"minimum_term_months ({written!r}): edit it there")
+        raise TmfImportError("tmf620.refused.term", at=f"{where}.productOfferingTerm", value=repr(written))
 
 
 INFORMATIVE: dict[str, tuple[str | int, ...] | None] = {
@@ -466,23 +470,22 @@ def _same_as_written(data: Mapping[str, Any], pop: Mapping[str, Any], at: str) -
             written = written.get(key) if isinstance(written, Mapping) else None
     value = written.get("value") if isinstance(written, Mapping) else None
     if value is None or _decimal(value, at) != _decimal((pop.get("price") or {}).get("value"), f"{at}.price.value"):
-        raise TmfImportError(f"{at}: this price repeats planFileFields.{'.'.join(str(k) for k in path)} "
-                             f"({value!r}): edit it there")
+        raise TmfImportError("tmf620.refused.repeats", at=at, path=".".join(str(k) for k in path), value=repr(value))
     if INFORMATIVE[str(pop.get("priceRole"))] is None:  # a promotion's months too (found in review: edits lost)
         k = int(path[2])  # (an index of ``terms.promotions``: the value above is there)
         months: list[Any] = [p.get("first_months") for p in data["terms"]["promotions"]]
         start = months[k - 1] + 1 if k and isinstance(months[k - 1], int) else 1
         for key, expected in (("firstMonths", months[k]), ("fromMonth", start)):
             if key in pop and pop[key] != expected:
-                raise TmfImportError(f"{at}.{key}: this price repeats planFileFields.terms.promotions[{k}]"
-                                     f".first_months ({months[k]!r}): edit it there")
+                raise TmfImportError("tmf620.refused.repeats", at=f"{at}.{key}",
+                                     path=f"terms.promotions[{k}].first_months", value=repr(months[k]))
 
 
 def _pack_data(offering: Mapping[str, Any], pops: list[tuple[Mapping[str, Any], str]], where: str) -> dict[str, Any]:
     data = _common(offering, where, PACK_CHARACTERISTICS)
     satellite = offering.get("satellite", False)
     if not isinstance(satellite, bool):
-        raise TmfImportError(f"{where}.satellite: true or false, not {satellite!r}")
+        raise TmfImportError("tmf620.refused.satellite", at=f"{where}.satellite", value=repr(satellite))
     data.update({"kind": offering.get("packKind"), "satellite": satellite,
                  "max_count": offering.get("maxCount", 1)})
     if offering.get("group") is not None:
@@ -498,13 +501,13 @@ def _pack_data(offering: Mapping[str, Any], pops: list[tuple[Mapping[str, Any], 
         elif role == "installationFee":
             _same_as_written(data, pop, at)
         else:
-            raise TmfImportError(f"{at}: an add-on pack's price is its price, an allowance or its installation fee, "
-                                 f"not {role!r}")
+            raise TmfImportError("tmf620.refused.pack_price_role", at=at, value=repr(role))
     related: dict[str, list[str]] = {"requires": [], "freeWith": [], "excludes": []}
     for i, relationship in enumerate(offering.get("productOfferingRelationship") or []):
         kind = relationship.get("relationshipType")
         if kind not in related:
-            raise TmfImportError(f"{where}.productOfferingRelationship[{i}]: unknown relationshipType {kind!r}")
+            raise TmfImportError("tmf620.refused.relationship", at=f"{where}.productOfferingRelationship[{i}]",
+                                 value=repr(kind))
         related[kind].append(relationship.get("id"))
     if not offering.get("eligibleWithAnyPlan", False):
         data["requires_plans"] = related["requires"]
@@ -519,18 +522,18 @@ def operator_files(offerings: Sequence[Mapping[str, Any]],
     for what, items in (("productOffering", offerings), ("productOfferingPrice", prices)):
         for i, item in enumerate(items):
             if not isinstance(item, Mapping):
-                raise TmfImportError(f"{what}[{i}]: not a JSON object")
+                raise TmfImportError("tmf620.refused.not_object", at=f"{what}[{i}]")
     price_index: dict[object, tuple[Mapping[str, Any], str]] = {}
     for i, p in enumerate(prices):  # (found by QA: a second price of the same id replaced the first unsaid)
         if p.get("id") in price_index:
-            raise TmfImportError(f"productOfferingPrice[{i}]: id {p.get('id')!r} is given twice "
-                                 f"(first at {price_index[p.get('id')][1]})")
+            raise TmfImportError("tmf620.refused.twice", at=f"productOfferingPrice[{i}]", ident=repr(p.get("id")),
+                                 first=price_index[p.get("id")][1])
         price_index[p.get("id")] = (p, f"productOfferingPrice[{i}]")
     first: dict[object, int] = {}
     for i, offering in enumerate(offerings):  # (found by the integrator QA: refused at the first, and at lines of a
         if first.setdefault(offering.get("id"), i) != i:  # plan file not written)
-            raise TmfImportError(f"productOffering[{i}]: id {offering.get('id')!r} is given twice (first at "
-                                 f"productOffering[{first[offering.get('id')]}])")
+            raise TmfImportError("tmf620.refused.twice", at=f"productOffering[{i}]", ident=repr(offering.get("id")),
+                                 first=f"productOffering[{first[offering.get('id')]}]")
     files: dict[str, dict[str, Any]] = {}
     wheres: dict[str, dict[str, list[str]]] = {}  # operator → plans / packs → where each was read
     currencies: dict[str, tuple[object, str]] = {}  # operator → its first offering's currency, and where that is
@@ -544,9 +547,8 @@ def operator_files(offerings: Sequence[Mapping[str, Any]],
             currency = operator.get("currency", CURRENCY)
             first_currency, first_at = currencies.setdefault(str(operator["id"]), (currency, where))
             if currency != first_currency:
-                raise TmfImportError(f"{where}.operator.currency: {currency!r}, but {operator['id']}'s first offering, "
-                                     f"{first_at}, says {first_currency!r}: an operator's plans and packs are priced "
-                                     "in one currency")
+                raise TmfImportError("tmf620.refused.currency", at=f"{where}.operator.currency", value=repr(currency),
+                                     ident=str(operator["id"]), first=first_at, said=repr(first_currency))
         try:
             _one_offering(offering, where, price_index, files)
             kind = "plans" if offering.get("offeringKind") == "basePlan" else "packs"
@@ -554,37 +556,66 @@ def operator_files(offerings: Sequence[Mapping[str, Any]],
         except TmfImportError:
             raise
         except (AttributeError, TypeError, ValueError) as exc:  # a part of another shape than the export writes
-            raise TmfImportError(f"{where}: a part is not shaped as the export writes it ({exc})") from None
+            raise TmfImportError("tmf620.refused.shape", at=where, error=str(exc)) from None
     out = []
     for operator_id, data in files.items():
         try:
             out.append(OperatorFile.model_validate(data))
         except ValidationError as exc:
-            problems = "; ".join(f"{_offering_at(wheres.get(operator_id, {}), e['loc'])}: {e['msg']}"
-                                 for e in exc.errors())
-            raise TmfImportError(f"operator {operator_id}: {problems}") from None
+            problems = [_offering_at(wheres.get(operator_id, {}), e).as_dict() for e in exc.errors()]
+            raise TmfImportError("tmf620.refused.plan_file", ident=operator_id, problems=problems) from None
     _as_exported(out, offerings, price_index)
     return out
 
 
-def _offering_at(wheres: Mapping[str, list[str]], loc: Sequence[int | str]) -> str:
-    """A plan-file error's place as the offering it was read from (found by the TMF integration QA: ``plans.0.name``
-    left a reader counting an operator's base plans among 37 offerings), then the plan-file path."""
-    path = ".".join(str(p) for p in loc)
+def _offering_at(wheres: Mapping[str, list[str]], error: ErrorDetails) -> Message:
+    """A plan-file error at its place as the offering it was read from (found by the TMF integration QA:
+    ``plans.0.name`` left a reader counting an operator's base plans among 37 offerings), then the plan-file path."""
+    loc = error["loc"]
+    problem = _pydantic_reason(error).as_dict()
     if len(loc) >= 2 and loc[0] in ("plans", "packs") and isinstance(loc[1], int):
         items = wheres.get(str(loc[0])) or []
         if 0 <= loc[1] < len(items):
-            return f"{items[loc[1]]}: plan-file field {'.'.join(str(p) for p in loc[2:]) or '(the offering)'}"
-    return path
+            path = ".".join(str(p) for p in loc[2:])
+            return message("tmf620.refused.plan_field" if path else "tmf620.refused.plan_field.offering",
+                           at=items[loc[1]], path=path, problem=problem)
+    return message("tmf620.refused.at", at=".".join(str(p) for p in loc), problem=problem)
 
 
-def import_problem(problem: Problem, spec: OperatorFile, offerings: Sequence[Mapping[str, Any]]) -> str:
+PYDANTIC_WORDS = {"missing": "tmf620.refused.missing", "extra_forbidden": "tmf620.refused.extra"}
+"""pydantic's errors of a plan-file field the import words as pydantic does in English ("Field required")."""
+
+
+def _pydantic_reason(error: ErrorDetails) -> Message:
+    """pydantic's error as a code: the plan format's own (``Said``) after pydantic's "Value error, " (said in English
+    as pydantic says it, and so as the import always said it); else ``messages.invalid``'s, English as pydantic's."""
+    ctx = error.get("ctx", {})
+    said = ctx.get("error")
+    if error["type"] == "value_error" and isinstance(said, Said):
+        reason = Message(said.code, said.params)
+    elif error["type"] in PYDANTIC_WORDS:
+        reason = message(PYDANTIC_WORDS[error["type"]])
+    elif error["type"] == "figure_unit":  # ('199元': the plan format's own error, its wording the plan files')
+        how = "separator" if str(ctx.get("how", "")).startswith("without its thousands") else "unit"
+        reason = message(f"problem.number_with_{how}", value=str(ctx.get("value")), number=str(ctx.get("number")))
+    else:
+        reason = as_message(error)
+    if error["msg"].startswith("Value error, "):
+        reason = message("tmf620.refused.value_error", problem=reason.as_dict())
+    if render(reason) != error["msg"]:  # (a reason worded otherwise in English: pydantic's words, as they were)
+        return message("problem.pydantic", type=error["type"], text=error["msg"])
+    return reason
+
+
+def import_problem(problem: Problem, spec: OperatorFile, offerings: Sequence[Mapping[str, Any]],
+                   lang: str = "en") -> str:
     """A problem the plan-file checks found in the operator file an import would write, said at the offering it was
     read from, as ``_offering_at`` says a field's (found by the product-team QA: a pack still requiring a plan removed
     from the export was refused at ``china-telecom.yaml:212``, a line of a file the import never writes; with
     ``--force`` over a plans folder, of the operator's own file there, 163 lines long)."""
     field = str(problem.params.get("field", ""))
-    message = problem_text(Message(problem.code, {k: v for k, v in problem.params.items() if k != "field"}))
+    words = wording(lang)
+    said = problem_text(Message(problem.code, {k: v for k, v in problem.params.items() if k != "field"}), lang)
     match = re.fullmatch(r"(plans|packs)\[(\d+)\]\.?(.*)", field)
     if match:
         items: Sequence[PlanSpec | PackSpec] = spec.plans if match[1] == "plans" else spec.packs
@@ -594,19 +625,17 @@ def import_problem(problem: Problem, spec: OperatorFile, offerings: Sequence[Map
                        and isinstance(o.get("operator"), Mapping) and o["operator"].get("id") == spec.operator.id),
                       None)
             if at is not None:
-                return f"productOffering[{at}] ({item_id}): plan-file field {match[3] or '(the offering)'}: {message}"
-    return f"operator {spec.operator.id} (line {problem.line} of the plan file it would be): {problem.message}"
+                key = "tmf620.refused.plan_field" if match[3] else "tmf620.refused.plan_field.offering"
+                return words[key].format(at=f"productOffering[{at}] ({item_id})", path=match[3], problem=said)
+    return words["tmf620.refused.line_of"].format(
+        ident=spec.operator.id, line=problem.line, problem=problem.message if lang == "en" else problem_text(
+            problem.reason, lang))
 
 
 # TMF fields an import does not read (it reads the figure beside them, or the plan file's own field), that the
 # documents must therefore say as the export would write them from what was read: else an edit to one is lost
-OFFERING_HINTS = {
-    "validFor": "a sale window is the eligibility's available_from and available_until: edit them there",
-    "lifecycleStatus": "an offering no longer sold is left out of the documents, or given an eligibility window",
-    "isSellable": "a pack sold on no plan requires none; a plan no longer sold is left out or given a window",
-    "eligibleWithAnyPlan": "its planFileFields repeats requires_plans, as exports before this version did: remove "
-                           "that copy"}
-OFFERING_SAID = tuple(OFFERING_HINTS)
+OFFERING_SAID = ("validFor", "lifecycleStatus", "isSellable", "eligibleWithAnyPlan")
+"""(each with its hint, ``tmf620.hint.<field>``, saying where the edit is made)"""
 PRICE_SAID = ("priceType", "recurringChargePeriodType", "recurringChargePeriodLength", "unitOfMeasure", "price",
               "maxLines")
 
@@ -638,19 +667,19 @@ def _copies_as_read(offering: Mapping[str, Any], where: str, spec: PlanSpec | Pa
     fields = offering.get("planFileFields") or {}
     said = spec.model_dump(mode="json", exclude_defaults=True)
     if offering.get("eligibility", {}) is None and "eligibility" in fields:  # (sold to anyone, the copy says not)
-        raise TmfImportError(f"{where}.eligibility: null (sold to anyone), but its planFileFields.eligibility says "
-                             f"{fields['eligibility']!r}: remove that copy (exports before this version wrote it)")
+        raise TmfImportError("tmf620.refused.eligibility_copy", at=f"{where}.eligibility",
+                             value=repr(fields["eligibility"]))
     mapped = PLAN_MAPPED if offering.get("offeringKind") == "basePlan" else PACK_MAPPED
     for key, given in fields.items():  # (the others are read from planFileFields alone)
         if key in mapped and key not in NESTED_MAPPED and not _same(given, said.get(key)):
-            raise TmfImportError(f"{where}.planFileFields.{key}: {given!r}, but the plan file read from this "
-                                 f"offering says {said.get(key)!r}: {COPY_HINTS.get(key, 'edit it in its TMF field')}"
-                                 " and remove this copy (an export writes it there only)")
+            raise TmfImportError("tmf620.refused.copy", at=f"{where}.planFileFields.{key}", value=repr(given),
+                                 said=repr(said.get(key)),
+                                 hint=message(f"tmf620.hint.{key}" if key in COPY_HINTS else "tmf620.hint.tmf_field"
+                                              ).as_dict())
 
 
-COPY_HINTS = {"eligibility": "a pack's conditions of sale are its offering's eligibility: make the edit there",
-              "requires_plans": "the plans a pack is sold on are its productOfferingRelationship 'requires' (all the "
-                                "operator's plans with eligibleWithAnyPlan): make the edit there"}
+COPY_HINTS = ("eligibility", "requires_plans")
+"""The copies whose hint says where the edit is made (``tmf620.hint.<field>``; any other: ``tmf620.hint.tmf_field``)."""
 """(Either copy may be the one edited: found in review, an edit to the TMF field beside an unedited old copy was told
 to be made in the TMF field, where it already was.)"""
 
@@ -691,9 +720,8 @@ def _as_exported(files: Sequence[OperatorFile], offerings: Sequence[Mapping[str,
         where = f"productOffering[{i}] ({offering.get('id')})"
         for key in OFFERING_SAID:
             if (key in offering or key == "validFor") and not _same(offering.get(key), written.get(key)):
-                raise TmfImportError(f"{where}.{key}: {offering.get(key)!r}, but the plan file read from this "
-                                     f"offering says {written.get(key)!r}: the import cannot carry this edit "
-                                     f"({OFFERING_HINTS[key]})")
+                raise TmfImportError("tmf620.refused.offering_edit", at=f"{where}.{key}", value=repr(offering.get(key)),
+                                     said=repr(written.get(key)), hint=message(f"tmf620.hint.{key}").as_dict())
         _copies_as_read(offering, where, read[str(offering.get("id"))])
         values = {use.get("name"): use for use in written.get("prodSpecCharValueUse") or []}
         for use in offering.get("prodSpecCharValueUse") or []:
@@ -701,14 +729,13 @@ def _as_exported(files: Sequence[OperatorFile], offerings: Sequence[Mapping[str,
             unit = (values.get(use.get("name"), {}).get("productSpecCharacteristicValue") or [{}])[0].get(
                 "unitOfMeasure")
             if given is not None and given != unit:
-                raise TmfImportError(f"{where}.{use.get('name')}.unitOfMeasure: {given!r}, but the import reads "
-                                     f"{use.get('name')} in {unit}: give the value in {unit}")
+                raise TmfImportError("tmf620.refused.characteristic_unit",
+                                     at=f"{where}.{use.get('name')}.unitOfMeasure", value=repr(given),
+                                     name=str(use.get("name")), unit=str(unit))
         given = {str(ref.get("id")) for ref in offering.get("productOfferingPrice") or []}
         gone = [str(ref["id"]) for ref in written.get("productOfferingPrice") or [] if str(ref["id"]) not in given]
         if gone:  # (found by the TMF integration QA: a promotion's or one-off fee's price removed was read as kept)
-            raise TmfImportError(f"{where}.productOfferingPrice: {', '.join(gone)} removed, but the plan file read "
-                                 "from this offering has it (its planFileFields): remove it there too, or keep the "
-                                 "price")
+            raise TmfImportError("tmf620.refused.price_removed", at=f"{where}.productOfferingPrice", ids=gone)
         for ref in offering.get("productOfferingPrice") or []:
             pop, at = price_index[ref.get("id")]
             expected = written_prices.get(str(ref.get("id")))
@@ -716,9 +743,8 @@ def _as_exported(files: Sequence[OperatorFile], offerings: Sequence[Mapping[str,
                 continue
             for key in PRICE_SAID:
                 if key in pop and not _same(pop[key], expected.get(key)):
-                    raise TmfImportError(f"{at}.{key}: {pop[key]!r}, but the import reads this {pop.get('priceRole')} "
-                                         f"as {expected.get(key)!r} (it cannot carry this edit: give the figure in "
-                                         f"those terms)")
+                    raise TmfImportError("tmf620.refused.price_edit", at=f"{at}.{key}", value=repr(pop[key]),
+                                         role=str(pop.get("priceRole")), said=repr(expected.get(key)))
 
 
 OFFERING_READ = frozenset({"id", "name", "description", "offeringKind", "benefits", "benefitsSource",
@@ -800,7 +826,7 @@ def _one_offering(offering: Mapping[str, Any], where: str,
     """One offering into its operator's plan-file data (``operator_files``)."""
     operator = offering.get("operator")
     if not isinstance(operator, Mapping) or not operator.get("id"):
-        raise TmfImportError(f"{where}: no operator (the {OFFERING_TYPE} extension)")
+        raise TmfImportError("tmf620.refused.no_operator", at=where, name=OFFERING_TYPE)
     file = files.setdefault(operator["id"], {
         "operator": {"id": operator["id"], "name": operator.get("name"), "name_en": operator.get("nameEn"),
                      "country": operator.get("country", "CN"), "memberships": operator.get("memberships") or []},
@@ -808,20 +834,21 @@ def _one_offering(offering: Mapping[str, Any], where: str,
     pops = []
     for ref in offering.get("productOfferingPrice") or []:
         if ref.get("id") not in price_index:
-            raise TmfImportError(f"{where}: productOfferingPrice '{ref.get('id')}' is not in the export")
+            raise TmfImportError("tmf620.refused.price_missing", at=where, ident=str(ref.get("id")))
         pops.append(price_index[ref["id"]])
     currency = file["currency"]
     for pop, at in pops:  # (a plan file has one currency: a price in another would be read as in it)
         unit = (pop.get("price") or {}).get("unit")
         if unit is not None and unit != currency:
-            raise TmfImportError(f"{at}.price.unit: {unit!r}, but {operator['id']}'s prices are in {currency}")
+            raise TmfImportError("tmf620.refused.price_unit", at=f"{at}.price.unit", value=repr(unit),
+                                 ident=str(operator["id"]), said=str(currency))
     kind = offering.get("offeringKind")
     if kind == "basePlan":
         file["plans"].append(_plan_data(offering, pops, where))
     elif kind == "addOnPack":
         file["packs"].append(_pack_data(offering, pops, where))
     else:
-        raise TmfImportError(f"{where}: offeringKind must be basePlan or addOnPack, not {kind!r}")
+        raise TmfImportError("tmf620.refused.kind", at=where, value=repr(kind))
 
 
 # -- plan YAML ------------------------------------------------------------------------------------
