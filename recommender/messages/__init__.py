@@ -105,6 +105,23 @@ def _default_names(lang: str) -> Names:
     return name
 
 
+def _latin(char: str) -> bool:
+    return char.isascii() and not char.isspace()
+
+
+def joined(word: str, texts: list[str]) -> str:
+    """``texts`` joined by a conjunction (``list.or``, ``list.and``: or, and, 或, 和), a space on each side of it
+    where it or the text beside it is Latin (a letter, a digit, an ASCII mark), as a Chinese text sets them:
+    整数或字符串, but 'local' 或 'spark' (it read 'local'或'spark'), and in English always: 'a' or 'b'."""
+    word = word.strip()
+    out = texts[0] if texts else ""
+    for text in texts[1:]:
+        left = " " if _latin(word[0]) or (out and _latin(out[-1])) else ""
+        right = " " if _latin(word[-1]) or (text and _latin(text[0])) else ""
+        out += f"{left}{word}{right}{text}"
+    return out
+
+
 def render(msg: Message, lang: str = "en", names: Names | None = None) -> str:
     """The message in ``lang``; ``names`` words ids (operators, plans, packs, memberships ...)."""
     words = catalogue(lang)
@@ -136,14 +153,14 @@ def render(msg: Message, lang: str = "en", names: Names | None = None) -> str:
             shown[key] = words["condition.separator"].join(conditions)
         elif key == "choices" and isinstance(value, list | tuple) and value:  # (what a value may be: 'a', 'b' or 'c')
             quoted = [f"'{v}'" if isinstance(v, str) else str(v) for v in value]
-            shown[key] = words["list.or"].join([words["list.separator"].join(quoted[:-1]), quoted[-1]]) \
+            shown[key] = joined(words["list.or"], [words["list.separator"].join(quoted[:-1]), quoted[-1]]) \
                 if len(quoted) > 1 else quoted[0]
         elif key == "changes" and isinstance(value, list | tuple):  # (messages, all of them: needs lowered together)
             shown[key] = words["list.changes"].join(render(Message(c["code"], c["params"]), lang, names) for c in value)
         elif key == "options" and isinstance(value, list | tuple):  # (messages, one or another: a union's members)
-            shown[key] = words["list.or"].join(render(Message(o["code"], o["params"]), lang, names) for o in value)
+            shown[key] = joined(words["list.or"], [render(Message(o["code"], o["params"]), lang, names) for o in value])
         elif key == "replaced" and isinstance(value, list | tuple):  # (the forms of a profile's usage a flag
-            shown[key] = words["list.and"].join(str(v) for v in value)  # replaces, all of them: 'months and records')
+            shown[key] = joined(words["list.and"], [str(v) for v in value])  # replaces, all: 'months and records')
         elif isinstance(value, list | tuple):  # (ids a message lists as they are: columns, fields)
             shown[key] = words["list.separator"].join(str(v) for v in value)
         elif key == "per" and isinstance(value, str):

@@ -308,3 +308,25 @@ def test_the_cli_table_and_the_whatif_report_name_operators_and_plans_by_one_rul
         assert (named.operator("china-mobile"), named.plan("cm-5ga-199", "Published")) == (
             names("operator", "china-mobile"), names("plan", "cm-5ga-199"))
         assert named.operator("china-mobile") == "中国移动"
+
+
+def test_or_and_and_are_spaced_from_latin_words_in_chinese() -> None:
+    """Found by the CLI helper: a Chinese refusal listed its choices as 只能是 'local'或'spark', 或 run into the
+    quotes; a Chinese text puts a space between a Chinese word and a Latin one, and none between two Chinese ones."""
+    from recommender.messages import Message, render
+
+    def option(code: str, **params: object) -> dict[str, object]:
+        return {"code": code, "params": params}
+
+    choices = Message("cli.bad.choice", {"value": "x", "choices": ["local", "spark"]})
+    assert render(choices, "zh") == "“x”不是可选的值：只能是 'local' 或 'spark'"
+    assert render(choices, "en") == "'x' is not one of 'local' or 'spark'"
+    three = Message("problem.not_one_of", {"value": "x", "choices": ["a", "b", "c"]})
+    assert render(three, "zh") == "'x' 不是以下取值之一：'a'、'b' 或 'c'"
+    assert render(three, "en") == "'x' is not one of 'a', 'b' or 'c'"
+    union = Message("problem.input", {"options": [option("problem.input.int"), option("problem.input.string")]})
+    assert render(union, "zh") == "应为有效的整数或文本"
+    mixed = Message("problem.input", {"options": [option("problem.input.ge", bound=0),
+                                                  option("problem.input.one_of", choices=["a", "b"])]})
+    assert render(mixed, "zh") == "应为大于或等于 0 或 'a' 或 'b'"
+    assert render(mixed, "en") == "Input should be greater than or equal to 0 or 'a' or 'b'"

@@ -253,7 +253,7 @@ def test_a_value_written_as_its_chinese_word_is_told_the_value_to_write() -> Non
         (23, "problem.not_one_of.word", "data"), (24, "problem.not_one_of.word", "per_use")]
     assert str(found[3]) == ("x.yaml:24: packs[0].billing: '按次' is not one of 'monthly', 'per_day' or 'per_use': "
                              "write per_use (the format's values are written in English)")
-    assert found[3].text("zh").endswith("'按次' 不是以下取值之一：'monthly'、'per_day'或'per_use'；"
+    assert found[3].text("zh").endswith("'按次' 不是以下取值之一：'monthly'、'per_day' 或 'per_use'；"
                                         "请写 per_use（取值须用英文）")
 
 
