@@ -317,13 +317,14 @@ def _set(data: dict[str, object], path: str, value: object) -> None:
               help="needs satellite service (calls and messages without mobile signal)")
 @click.option("--broadband/--no-broadband", default=None, help="needs home broadband")
 @click.option("--roaming-gb", type=NumberType(0, 1_000_000),
-              help="international roaming data, GB a month (every month of a history; a trip of one month only "
-                   "is that month's roaming in a --profile file)")
+              help="roaming data outside the Chinese mainland (Hong Kong, Macao, Taiwan or abroad), GB a month "
+                   "(every month of a history; a trip of one month only is that month's roaming in a --profile "
+                   "file)")
 @click.option("--roaming-minutes", type=_whole(0, 1_000_000),
-              help="international roaming minutes a month (every month, as --roaming-gb)")
+              help="roaming minutes a month outside the Chinese mainland (every month, as --roaming-gb)")
 @click.option("--roaming-zone", type=Choice(ZONES), help="where the trip goes (zone prices and day passes)")
 @click.option("--roaming-days", type=_whole(1, MAX_DAYS),
-              help="days outside the mainland (what day passes are bought for)")
+              help="days outside the Chinese mainland (what day passes are bought for)")
 @click.option("--uplink-days", type=_whole(1, MAX_DAYS), help="days a month the uplink speed is needed (30)")
 @click.option("--downlink-days", type=_whole(1, MAX_DAYS), help="days a month the downlink speed is needed")
 @click.option("--broadband-mbps", type=_whole(0, MAX_MBPS), help="home broadband at least this fast")

@@ -116,12 +116,13 @@ AppShare = dict[AppCategory, Gb]
 
 
 class RoamingNeed(_Strict):
-    """One trip abroad (or, without ``zone``, roaming usage wherever it happens)."""
+    """One trip outside the Chinese mainland (or, without ``zone``, roaming usage wherever it happens)."""
 
     data_gb: Gb = Decimal(0)
     voice_minutes: Quantity = 0
     zone: Zone | None = Field(default=None, description="where: prices per zone apply only when it is given")
-    days: Days | None = Field(default=None, description="days abroad (what day passes are bought for); default 1")
+    days: Days | None = Field(default=None, description="days outside the Chinese mainland (what day passes are bought "
+                                                        "for); default 1")
 
     @property
     def trip_days(self) -> int:
@@ -233,7 +234,7 @@ class Current(_Strict):
 
 
 class Month(_Strict):
-    """One month of usage, with the trips abroad made in it."""
+    """One month of usage, with the trips outside the Chinese mainland made in it."""
 
     data_gb: Gb = Decimal(0)
     voice_minutes: Quantity = 0

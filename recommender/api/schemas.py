@@ -183,13 +183,13 @@ def _days(description: str) -> StrictInteger:
 
 
 class RoamingNeedSchema(_StrictSchema):
-    """One trip abroad (without ``zone``: roaming wherever it happens)."""
+    """One trip outside the Chinese mainland (without ``zone``: roaming wherever it happens)."""
 
-    data_gb = _gb("GB abroad (a month, or on this trip)")
-    voice_minutes = _count(MAX_COUNT, "minutes abroad (a month, or on this trip)")
+    data_gb = _gb("GB outside the Chinese mainland (a month, or on this trip)")
+    voice_minutes = _count(MAX_COUNT, "minutes outside the Chinese mainland (a month, or on this trip)")
     zone = fields.String(allow_none=True, validate=validate.OneOf(ZONES),
                          metadata={"description": "where: prices per zone and zone day passes apply only when given"})
-    days = _days("days abroad: what day passes are bought for (default 1)")
+    days = _days("days outside the Chinese mainland: what day passes are bought for (default 1)")
 
 
 TRIP = RoamingNeedSchema()

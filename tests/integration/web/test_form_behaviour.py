@@ -779,13 +779,26 @@ def test_the_answers_name_the_current_plan_and_say_its_price_is_reckoned(web_cli
 def test_hong_kong_macao_and_taiwan_are_not_called_abroad_in_english(web_client: FlaskClient) -> None:
     """Found by the form QA: the English form asked for "Roaming data abroad" with the hint "What you use abroad
     (incl. Hong Kong, Macao, Taiwan)", calling them abroad; the Chinese says 境外（含港澳台）, outside the mainland, as
-    the operators do.  The English says outside the Chinese mainland, in the form and in the answer's needs."""
+    the operators do.  The English says outside the Chinese mainland, in the form and in the answer's needs; and in
+    the CLI's help (found by the CLI helper: ``recommend --help`` said "international roaming data" for --roaming-gb
+    and --roaming-minutes, "days outside the mainland" for --roaming-days; in Chinese 境外（含港澳台） for each)."""
+    from click.testing import CliRunner
+
+    from recommender.cli import main
     from recommender.messages import catalogue as domain_words
     html = web_client.get("/", query_string={"lang": "en"}).get_data(as_text=True)
     assert "outside the Chinese mainland (Hong Kong, Macao, Taiwan or abroad)" in html
     for words in (catalogue("en"), domain_words("en")):
-        said = {k: v for k, v in words.items() if "roaming" in k and "abroad" in v and "mainland" not in v}
+        said = {k: v for k, v in words.items()
+                if "roaming" in k and ("abroad" in v or "international" in v.lower()) and "mainland" not in v}
         assert not said, said
+    for lang, where in (("en", "outside the Chinese mainland"), ("zh", "境外（含港澳台）")):
+        out = CliRunner().invoke(main, ["recommend", "--help", "--lang", lang], prog_name="recommender").output
+        helps = {spec.split()[0]: " ".join(text.split()) for spec, text in re.findall(r"\n  (--\S+ \S+)(.*?)(?=\n  -)",
+                                                                                         out, re.S)}
+        for option in ("--roaming-gb", "--roaming-minutes", "--roaming-days"):
+            assert where in helps[option] and not re.search(r"(?i)international|abroad(?!\))", helps[option]), \
+                (option, helps[option])
 
 
 @pytest.mark.parametrize(("lang", "label"), [("zh", "您的回答："), ("en", "Your answers:")])
