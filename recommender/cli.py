@@ -26,6 +26,7 @@ from .cli_lang import (
     Choice,
     DateTime,
     LangCommand,
+    LangGroup,
     Language,
     PathType,
     Said,
@@ -105,9 +106,12 @@ def _csv_problems(path: Path, exc: "UsageCsvError", lang: str) -> str:
     return f"{path}: {said}" + (words["cli.csv.more"].format(count=more) if more > 0 else "")
 
 
-class _Commands(click.Group):
+class _Commands(LangGroup):
     """The top-level commands; the TM Forum and batch ones are imported only when named or listed,
     so that ``recommend`` starts without them."""
+
+    help_name = "recommender"
+    """Its help's key, ``cli.help.recommender`` (``cli_lang.help_key``)."""
 
     LAZY = {"export": ("recommender.tmf.cli", "export_group"), "import": ("recommender.tmf.cli", "import_group"),
             "population": ("recommender.batch.cli", "population"),
@@ -262,16 +266,18 @@ def validate(path: Path | None, plans: Path | None, lang: str) -> None:
         click.echo(words["cli.validate.note"].format(text=say(said, lang), where=at))
 
 
-@main.command()
+@main.command(cls=LangCommand)
 @click.option("--out", type=click.Path(dir_okay=False, path_type=Path), help="write to this file")
-def schema(out: Path | None) -> None:
+@click.option("--lang", type=Language(), default="en", show_default=True,
+              help="the language of the line saying where it was written (the schema is the same in every language)")
+def schema(out: Path | None, lang: str) -> None:
     """Write the JSON Schema of plan files (stdout by default)."""
     text = json.dumps(plans_schema(), indent=2, ensure_ascii=False) + "\n"
     if out is None:
         click.echo(text, nl=False)
     else:
         out.write_text(text, encoding="utf-8")
-        click.echo(f"wrote {out}", err=True)
+        click.echo(wording(lang)["cli.schema.wrote"].format(path=out), err=True)
 
 
 def _object_at(data: dict[str, object], keys: list[str]) -> dict[str, object]:

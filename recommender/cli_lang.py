@@ -14,7 +14,8 @@ showed it (``en.json`` words click's own checks too, for the catalogues to match
 ``cli.help.<command>`` and ``cli.help.<command>.<option's name>``, click's own words (``[default: …]``,
 ``[required]``, the help option's) ``cli.help.*`` as well.  In English the help is click's, from the decorators and
 the docstrings, as it always was (``en.json`` has the same texts, for the catalogues to match; a test keeps them
-alike).
+alike).  The program and its groups (``LangGroup``) read ``--lang`` among their own options, for their help and
+errors, and hand it to the command after them (``_group_lang``); their help's keys are ``help_key``'s.
 """
 
 import difflib
@@ -236,7 +237,7 @@ class _UsageInLang(click.UsageError):
             text = _usage(ctx, words)
             if command.get_help_option(ctx) is not None:  # (the help in this language: --help follows --lang)
                 option = max(command.get_help_option_names(ctx), key=len)
-                if isinstance(command, LangCommand):
+                if isinstance(command, LangCommand | LangGroup):
                     option += f" --lang {self.lang}"
                 text += "\n" + words["cli.usage.help"].format(command=ctx.command_path, option=option)
             click.echo(text + "\n", file=file, err=file is None)
@@ -255,8 +256,8 @@ def _usage(ctx: click.Context, words: dict[str, str]) -> str:
 
 def worded(exc: click.ClickException, lang: str, command: click.Command) -> click.ClickException:
     """``exc``, an error of ``command``, as it is shown in ``lang`` (in English: itself)."""
-    if lang == "en" or isinstance(exc, _InLang | _UsageInLang):
-        return exc
+    if lang == "en" or isinstance(exc, _InLang | _UsageInLang | click.exceptions.NoArgsIsHelpError):
+        return exc  # (a group given no command shows its help: in the language, ``format_help``)
     if isinstance(exc, click.UsageError):
         return _UsageInLang(_text(exc, lang, command), lang, exc.ctx)
     return _InLang(_text(exc, lang, command), lang)
@@ -311,11 +312,61 @@ def wrap(text: str, width: int) -> list[str]:
     return [*lines, line.rstrip()] if line.strip() else lines
 
 
+def help_key(ctx: click.Context) -> str:
+    """``cli.help.<command>``: the names of the command and of the groups above it (``cli.help.export.tmf620``), but
+    the program's (a group with a ``help_name``: ``cli.help.recommender``, its own key)."""
+    names: list[str] = []
+    root: str | None = None
+    at: click.Context | None = ctx
+    while at is not None:
+        root = getattr(at.command, "help_name", None) if at.parent is None else None
+        if root is None:
+            names.append(at.command.name or "")
+        at = at.parent
+    return "cli.help." + (".".join(reversed(names)) or str(root))
+
+
+def _short(text: str, limit: int) -> str:
+    """A command's line in its group's list: ``text``'s first sentence (to 。, ；or ：), cut to ``limit`` columns with
+    … (click's: the first sentence, cut with ...)."""
+    first = re.split(r"[。；：]", text, maxsplit=1)[0]
+    if columns(first) <= limit:
+        return first
+    cut = first
+    while columns(cut + "…") > limit:
+        cut = cut[:-1]
+    if re.match(r"[!-~]", first[len(cut)]):  # (not within a Latin word: click cuts at a space)
+        cut = re.sub(r"[!-~]*$", "", cut)
+    return cut.rstrip().rstrip("".join(_OPENING)) + "…"
+
+
+def _rows(rows: list[tuple[str, str, str]], width: int) -> list[str]:
+    """``rows`` (a name, its text, what click adds in brackets) as click lays out a definition list: the texts in a
+    column after the names (at most 30 wide), wrapped (``wrap``); a longer name on its own line."""
+    out: list[str] = []
+    first = min(max(len(spec) for spec, _, _ in rows), 30) + 2
+    for spec, text, bracket in rows:
+        room = max(width - first - 2, 10)
+        lines = wrap(text, room)
+        if bracket and lines and columns(f"{lines[-1]}  {bracket}") <= room:  # (click's two spaces, the brackets
+            lines[-1] += f"  {bracket}"  # kept whole: "[默认：auto]" was broken in two)
+        elif bracket:
+            lines += wrap(bracket, room)
+        lines = lines or [""]
+        if len(spec) + 2 <= first:
+            out.append(f"  {spec:<{first}}{lines[0]}".rstrip())
+        else:
+            out += [f"  {spec}", " " * (first + 2) + lines[0]]
+        out += [" " * (first + 2) + line for line in lines[1:]]
+    return out
+
+
 def _help(command: click.Command, ctx: click.Context, lang: str, width: int) -> str:
     """``command``'s help in ``lang`` (not English): laid out as click lays it out (usage, text, options with what
-    click adds to them in brackets), each text from ``cli.help.*`` and wrapped by ``wrap``."""
+    click adds to them in brackets, a group's commands by the first sentence of theirs), each text from
+    ``cli.help.*`` (``help_key``) and wrapped by ``wrap``."""
     words = wording(lang)
-    key = f"cli.help.{command.name}"
+    key = help_key(ctx)
     out = [_usage(ctx, words), "", *("  " + line for line in wrap(words[key], width - 2))]
     rows: list[tuple[str, str, str]] = []
     helps = command.get_help_option(ctx)
@@ -328,24 +379,18 @@ def _help(command: click.Command, ctx: click.Context, lang: str, width: int) -> 
         said += [extra["range"]] if "range" in extra else []
         said += [words["cli.help.required"]] if "required" in extra else []
         text = words["cli.help.help" if param is helps else f"{key}.{param.name}"]
-        rows.append((param.get_help_spec(ctx), text, words["cli.help.extra"].format(
+        rows.append((param.get_help_spec(ctx) or "", text, words["cli.help.extra"].format(
             extra=words["cli.separator"].join(said)) if said else ""))
     if rows:
-        first = min(max(len(spec) for spec, _, _ in rows), 30) + 2
-        out += ["", words["cli.help.options"]]
-        for spec, text, bracket in rows:
-            room = max(width - first - 2, 10)
-            lines = wrap(text, room)
-            if bracket and lines and columns(f"{lines[-1]}  {bracket}") <= room:  # (click's two spaces, the brackets
-                lines[-1] += f"  {bracket}"  # kept whole: "[默认：auto]" was broken in two)
-            elif bracket:
-                lines += wrap(bracket, room)
-            lines = lines or [""]
-            if len(spec) + 2 <= first:
-                out.append(f"  {spec:<{first}}{lines[0]}".rstrip())
-            else:
-                out += [f"  {spec}", " " * (first + 2) + lines[0]]
-            out += [" " * (first + 2) + line for line in lines[1:]]
+        out += ["", words["cli.help.options"], *_rows(rows, width)]
+    if isinstance(command, click.Group):
+        commands = [(name, sub) for name in command.list_commands(ctx)
+                    if (sub := command.get_command(ctx, name)) is not None and not sub.hidden]
+        if commands:
+            limit = width - 6 - max(len(name) for name, _ in commands)
+            out += ["", words["cli.help.commands"], *_rows([
+                (name, _short(words[help_key(click.Context(sub, ctx, name))], limit), "") for name, sub in commands
+            ], width)]
     return "\n".join(out) + "\n"
 
 
@@ -389,3 +434,57 @@ class LangCommand(click.Command):
             return super().invoke(ctx)
         except click.ClickException as exc:
             raise worded(exc, ctx.meta.get(LANG, "en"), self) from None
+
+
+def _group_lang(args: list[str]) -> tuple[list[str], str | None]:
+    """A group's arguments without the ``--lang`` among its own options (before the command's name), moved after the
+    name when there is one (``recommender --lang zh validate`` is ``recommender validate --lang zh``, the command's
+    own ``--lang`` after it still the last given); and the value given, when no command follows it."""
+    at, own, value = 0, [], None
+    while at < len(args) and args[at].startswith("-") and args[at] not in ("-", "--"):
+        name, equals, given = args[at].partition("=")
+        if name == "--lang" and (equals or at + 1 < len(args)):
+            value = given if equals else args[at + 1]
+            at += 1 if equals else 2
+        else:
+            own.append(args[at])
+            at += 1
+    if value is None:
+        return args, None
+    if at < len(args) and args[at] != "--":
+        return [*own, args[at], "--lang", value, *args[at + 1:]], None
+    return own, value
+
+
+class LangGroup(click.Group):
+    """A group whose help (``recommender --help --lang zh``, ``recommender export --lang zh --help``) and errors are in
+    the ``--lang`` given among its own options; given before a command, the command takes it (``_group_lang``).  Not
+    an option of the group's: the English help is click's, as it always was."""
+
+    def make_context(self, info_name: str | None, args: list[str], parent: click.Context | None = None,
+                     **extra: Any) -> click.Context:
+        _, value = _group_lang(args)
+        try:
+            return super().make_context(info_name, args, parent, **extra)
+        except click.ClickException as exc:
+            raise worded(exc, language(value) if value is not None and language(value) in LANGUAGES else "en",
+                         self) from None
+
+    def parse_args(self, ctx: click.Context, args: list[str]) -> list[str]:
+        args, value = _group_lang(args)
+        ctx.meta[LANG] = "en"
+        if value is not None:
+            try:
+                ctx.meta[LANG] = Language().convert(value, None, ctx)
+            except click.BadParameter as exc:  # (refused as a command refuses it: 'fr' is not one of 'en', 'zh')
+                exc.param_hint = "'--lang'"
+                raise
+        return super().parse_args(ctx, args)
+
+    def format_help(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
+        """The help in the ``--lang`` given: click's in English, else ``_help``'s."""
+        lang = ctx.meta.get(LANG, "en")
+        if lang == "en":
+            super().format_help(ctx, formatter)
+        else:
+            formatter.write(_help(self, ctx, lang, formatter.width))

@@ -12,42 +12,46 @@ import click
 from .. import strictjson
 from ..catalogue import DEFAULT_PLANS, CatalogueError, load_catalogue, load_sources
 from ..catalogue.load import plan_files
-from ..cli_lang import Choice, LangCommand
-from ..messages import LANGUAGES, render
+from ..cli_lang import LangCommand, LangGroup, Language, plans_invalid
 from ..messages import catalogue as wording
+from ..messages import render
 
 OFFERINGS = "productOffering.json"
 PRICES = "productOfferingPrice.json"
 
 
-@click.group("export")
+@click.group("export", cls=LangGroup)
 def export_group() -> None:
     """Write the catalogue in another format."""
 
 
-@click.group("import")
+@click.group("import", cls=LangGroup)
 def import_group() -> None:
     """Turn a catalogue in another format into plan files."""
 
 
-@export_group.command("tmf620")
+@export_group.command("tmf620", cls=LangCommand)
 @click.option("--plans", type=click.Path(exists=True, path_type=Path), default=DEFAULT_PLANS,
               show_default="plans/", help="plan files folder")
 @click.option("--out", type=click.Path(file_okay=False, path_type=Path), required=True,
               help="folder to write productOffering.json and productOfferingPrice.json to")
-def export_tmf620(plans: Path, out: Path) -> None:
+@click.option("--lang", type=Language(), default="en", show_default=True,
+              help="the language of the line saying what was written and of the errors (the documents are the same "
+                   "in every language)")
+def export_tmf620(plans: Path, out: Path, lang: str) -> None:
     """TMF620 ProductOffering and ProductOfferingPrice documents of the plan files."""
     from . import tmf620  # here, not at import: every other command starts without it
 
     try:
         catalogue = load_catalogue(plans)
     except CatalogueError as exc:
-        raise click.ClickException(f"the plan files are invalid:\n{exc}") from None
+        raise plans_invalid(exc, lang) from None
     offerings, prices = tmf620.catalogue_documents(catalogue)
     out.mkdir(parents=True, exist_ok=True)
     for name, items in ((OFFERINGS, offerings), (PRICES, prices)):
         (out / name).write_text(json.dumps(items, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
-    click.echo(f"wrote {len(offerings)} offerings and {len(prices)} prices of catalogue {catalogue.version} to {out}")
+    click.echo(wording(lang)["cli.export.wrote"].format(offerings=len(offerings), prices=len(prices),
+                                                        version=catalogue.version, out=out))
 
 
 def _read(folder: Path, name: str, lang: str = "en") -> list[dict[str, object]]:
@@ -75,7 +79,7 @@ def _read(folder: Path, name: str, lang: str = "en") -> list[dict[str, object]]:
 @click.option("--out", type=click.Path(file_okay=False, path_type=Path), default=DEFAULT_PLANS,
               show_default="plans/", help="folder to write one <operator>.yaml per operator to")
 @click.option("--force", is_flag=True, help="overwrite plan files that exist")
-@click.option("--lang", type=Choice(LANGUAGES), default="en", show_default=True,
+@click.option("--lang", type=Language(), default="en", show_default=True,
               help="the language of its errors and of the notes (on stderr) saying what the import did not carry")
 def import_tmf620(folder: Path, out: Path, force: bool, lang: str) -> None:
     """Plan files (YAML) from a TMF620 export (productOffering.json, productOfferingPrice.json); then a note on

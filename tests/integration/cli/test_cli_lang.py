@@ -8,7 +8,7 @@ import click
 from click.testing import CliRunner
 
 from recommender.cli import NumberType, YuanType, main
-from recommender.cli_lang import LangCommand, _Coded
+from recommender.cli_lang import LangCommand, LangGroup, _Coded
 from tests.paths import ROOT
 
 COMMANDS = ("recommender", "recommend", "validate", "whatif", "population")
@@ -61,7 +61,7 @@ def test_an_unknown_option_is_said_in_chinese_wherever_lang_is() -> None:
 
 def test_a_command_there_is_not_is_said_in_chinese_with_the_lang_after_it() -> None:
     code, out = run("recomend", "--data-gb", "5", "--lang", "zh")
-    assert code == 2 and out == ("用法：recommender [选项] 命令 [参数]...\n查看帮助：recommender --help\n\n"
+    assert code == 2 and out == ("用法：recommender [选项] 命令 [参数]...\n查看帮助：recommender --help --lang zh\n\n"
                                  "错误：没有 recomend 这个命令（您是否想用 recommend？）\n"), out
     assert english_words(out, "recomend") == []
     code, out = run("recomend", "--data-gb", "5")
@@ -159,13 +159,27 @@ def test_a_negative_number_is_told_its_range_not_that_it_is_no_number() -> None:
     assert code == 2 and out.endswith("-3 不在 0 到 120 的范围内\n"), out
 
 
-def _commands_with_lang() -> dict[str, LangCommand]:
-    """Every command of the CLI that takes ``--lang``, by name (the others: none of its words are in a catalogue)."""
-    ctx = click.Context(main)
-    commands = {name: main.get_command(ctx, name) for name in main.list_commands(ctx)}
-    found = {name: command for name, command in commands.items() if isinstance(command, LangCommand)}
-    assert sorted(found) == ["population", "recommend", "validate", "whatif"]
-    assert all(any(p.name == "lang" for p in command.params) for command in found.values())
+def _commands() -> dict[str, click.Command]:
+    """Every command and group of the CLI by its names below the program's (``""``: the program, ``export
+    tmf620``): each takes ``--lang`` (a group among its own options, ``LangGroup``; found by the CLI helper:
+    ``recommender --help``, ``schema``, ``export`` and ``import`` were English only)."""
+    found: dict[str, click.Command] = {}
+
+    def walk(path: str, command: click.Command) -> None:
+        found[path] = command
+        if isinstance(command, click.Group):
+            ctx = click.Context(command)
+            for name in command.list_commands(ctx):
+                sub = command.get_command(ctx, name)
+                assert sub is not None
+                walk(f"{path} {name}".strip(), sub)
+
+    walk("", main)
+    assert sorted(found) == ["", "export", "export tmf620", "import", "import tmf620", "population", "recommend",
+                             "schema", "validate", "whatif"]
+    for command in found.values():
+        assert isinstance(command, LangGroup) or (isinstance(command, LangCommand)
+                                                  and any(p.name == "lang" for p in command.params)), command.name
     return found
 
 
@@ -173,18 +187,19 @@ def _one_line(text: str) -> str:
     return " ".join(text.split())
 
 
-def test_every_option_of_a_command_with_lang_has_its_help_in_chinese() -> None:
-    """Fails when an option is added without its words: each command's text and each option's are in zh.json
-    (``cli.help.<command>[.<option>]``), saying the options and figures the English says; en.json's are the
-    decorators' and docstrings' own (the English help shown is click's, from them), and no key is left over."""
+def test_every_command_and_option_has_its_help_in_chinese() -> None:
+    """Fails when a command or an option is added without its words: each command's text and each option's are in
+    zh.json (``cli.help.<command>[.<option>]``, ``cli.help.recommender`` the program's), saying the options and
+    figures the English says; en.json's are the decorators' and docstrings' own (the English help shown is click's,
+    from them), and no key is left over."""
     import inspect
 
     from recommender.messages import catalogue as words
 
     en, zh = words("en"), words("zh")
     expected: set[str] = set()
-    for name, command in _commands_with_lang().items():
-        key = f"cli.help.{name}"
+    for path, command in _commands().items():
+        key = f"cli.help.{'.'.join(path.split()) or 'recommender'}"
         assert zh.get(key) and en.get(key) == _one_line(inspect.cleandoc(command.help or "")), key
         expected.add(key)
         for param in command.params:
@@ -192,46 +207,69 @@ def test_every_option_of_a_command_with_lang_has_its_help_in_chinese() -> None:
                 continue
             option = f"{key}.{param.name}"
             expected.add(option)
-            assert zh.get(option), f"{' / '.join(param.opts)} of {name} has no help in messages/zh.json ({option})"
+            assert zh.get(option), f"{' / '.join(param.opts)} of {path} has no help in messages/zh.json ({option})"
             assert en.get(option) == _one_line(param.help or ""), option
             said = set(re.findall(r"--[a-z-]+|\d+(?:\.\d+)?", en[option]))
             assert {token for token in said if token not in zh[option]} == set(), option
-    commands = "|".join(_commands_with_lang())
-    assert sorted(key for key in zh if re.fullmatch(rf"cli\.help\.({commands})(\..+)?", key)) == sorted(expected)
+    clicks = {f"cli.help.{word}" for word in ("options", "commands", "help", "default", "required", "envvar", "extra")}
+    assert sorted(key for key in zh if key.startswith("cli.help.") and key not in clicks) == sorted(expected)
     from recommender.profile import APP_CATEGORIES
 
     assert all(app in zh["cli.help.recommend.app_share"] for app in APP_CATEGORIES)
 
 
 def test_help_follows_lang() -> None:
-    """``--help`` in the language of the ``--lang`` beside it, wherever it is, and a usage error in Chinese points to
-    it (it pointed to ``--help`` alone: English); in English click's help, as it was."""
+    """``--help`` in the language of the ``--lang`` beside it, wherever it is (a group's among its own options, or
+    before the command, which takes it), and a usage error in Chinese points to it (it pointed to ``--help`` alone:
+    English); in English click's help, as it was."""
     from recommender.cli_lang import columns
     from recommender.messages import catalogue as words
 
     zh = words("zh")
-    for name, command in _commands_with_lang().items():
-        for args in ([name, "--lang", "zh", "--help"], [name, "--help", "--lang=zh"], [name, "-h", "--lang", "zh"]):
+    for path, command in _commands().items():
+        names = path.split()
+        key = f"cli.help.{'.'.join(names) or 'recommender'}"
+        for args in ([*names, "--lang", "zh", "--help"], [*names, "--help", "--lang=zh"],
+                     [*names, "-h", "--lang", "zh"], ["--lang", "zh", *names, "--help"]):
             code, out = run(*args)
-            assert code == 0 and out.startswith(f"用法：recommender {name} [选项]"), out
-            assert "\n选项：\n" in out and out.endswith("  -h, --help" + " " * (out.split("\n")[-2].index("显") - 12)
-                                                         + "显示此帮助并退出\n"), out
-            assert not re.search(r"Usage|Options|default|required|Show this", out), out
+            assert code == 0 and out.startswith(f"用法：{' '.join(['recommender', *names])} [选项]"), (args, out)
+            assert "\n选项：\n" in out and "  -h, --help  " in out and out.count("显示此帮助并退出\n") == 1, out
+            assert not re.search(r"Usage|Options|Commands|default|required|Show this", out), out
             flat = "".join(out.split())
+            assert "".join(zh[key].split()) in flat, (path, out)
             for param in command.params:
                 if isinstance(param, click.Option):
-                    assert "".join(zh[f"cli.help.{name}.{param.name}"].split()) in flat, (name, param.name)
+                    assert "".join(zh[f"{key}.{param.name}"].split()) in flat, (path, param.name)
+            if isinstance(command, click.Group):  # (each command by the first sentence of its text, as click says it)
+                listed = out.split("\n命令：\n")[1].splitlines()
+                assert [line.split()[0] for line in listed] == command.list_commands(click.Context(command)), out
+                assert all("".join(line.split()[1:]).rstrip("…") in flat for line in listed), out
+            else:
+                assert out.endswith("显示此帮助并退出\n"), out
             # (a Chinese character takes two columns: lines no wider than click's widest, 80, but a KEY=VALUE example)
             assert [line for line in out.splitlines() if columns(line) > 80 and "=" not in line] == [], out
-        code, english = run(name, "--help")
-        assert code == 0 and english == run(name, "--help", "--lang", "en")[1]
-        assert english.startswith(f"Usage: recommender {name} [OPTIONS]") and "Show this message and exit." in english
+        code, english = run(*names, "--help")
+        assert code == 0 and english == run(*names, "--help", "--lang", "en")[1]
+        assert english.startswith(f"Usage: {' '.join(['recommender', *names])} [OPTIONS]"), english
+        assert "Show this message and exit." in english
         assert re.findall(r"[\u4e00-\u9fff]", english) == [], english
+        if isinstance(command, click.Group):  # (--lang is no option of a group's: its English help does not say it)
+            assert "lang" not in english, english
     code, out = run("whatif", "--lang", "zh-CN", "--workers", "0")
     assert code == 2 and "\n查看帮助：recommender whatif --help --lang zh\n" in out, out
     code, out = run("whatif", "--lang", "zh", "--help")
     assert "  --candidate PATH         修改后的套餐文件  [必填]\n" in out, out
     assert "  --engine [local|spark]   在本机（local）还是在 Spark 上计算  [默认：local]\n" in out, out
+    code, out = run("--lang", "zh", "--help")
+    assert "  recommend   为一个用量画像列出最便宜的合适组合\n" in out, out
+    code, out = run("--lang", "zh", "recommend", "--top-k", "0")  # (before the command: the command's --lang)
+    assert code == 2 and out.endswith("错误：--top-k 的值无效：0 不在 1 到 50 的范围内\n"), out
+    code, out = run("--lang", "zh", "recommend", "--top-k", "0", "--lang", "en")  # (the last given, as click takes it)
+    assert code == 2 and out.endswith("Error: Invalid value for '--top-k': 0 is not in the range 1 to 50\n"), out
+    code, out = run("--lang", "fr", "--help")  # (not 'No such option', as before: refused as a command refuses it)
+    assert code == 2 and out.endswith("Error: Invalid value for '--lang': 'fr' is not one of 'en', 'zh'.\n"), out
+    code, out = run("--lang", "zh")  # (no command: the help, as without --lang)
+    assert out.startswith("用法：recommender [选项] 命令 [参数]...\n"), out
 
 
 def test_lang_takes_the_language_s_tag_too() -> None:
@@ -246,3 +284,25 @@ def test_lang_takes_the_language_s_tag_too() -> None:
         assert code == 0 and out.startswith("用法：recommender whatif [选项]"), out
     code, out = run("validate", "--lang", "fr")
     assert code == 2 and out.endswith("Error: Invalid value for '--lang': 'fr' is not one of 'en', 'zh'.\n"), out
+
+
+def test_schema_and_export_say_what_they_wrote_in_chinese(tmp_path: Path) -> None:
+    """Found by the CLI helper: ``schema`` and ``export tmf620`` had no ``--lang``; the line saying what they wrote
+    (and export's refusal of invalid plan files) were English only.  The schema and the documents are the same."""
+    code, out = run("schema", "--out", str(tmp_path / "s.json"), "--lang", "zh")
+    assert code == 0 and out == f"已写出 {tmp_path / 's.json'}\n", out
+    code, out = run("schema", "--out", str(tmp_path / "e.json"))
+    assert code == 0 and out == f"wrote {tmp_path / 'e.json'}\n", out
+    assert (tmp_path / "s.json").read_bytes() == (tmp_path / "e.json").read_bytes()
+    code, out = run("--lang", "zh", "export", "tmf620", "--out", str(tmp_path / "zh"))
+    wrote = rf"已把目录 \S+ 的 \d+ 个产品和 \d+ 个价格写到 {re.escape(str(tmp_path / 'zh'))}\n"
+    assert code == 0 and re.fullmatch(wrote, out), out
+    code, out = run("export", "tmf620", "--out", str(tmp_path / "en"))
+    assert code == 0 and re.fullmatch(r"wrote \d+ offerings and \d+ prices of catalogue \S+ to \S+\n", out), out
+    for name in ("productOffering.json", "productOfferingPrice.json"):
+        assert (tmp_path / "zh" / name).read_bytes() == (tmp_path / "en" / name).read_bytes()
+    broken = tmp_path / "broken"
+    broken.mkdir()
+    (broken / "x.yaml").write_text("operator: [\n", encoding="utf-8")
+    code, out = run("export", "tmf620", "--plans", str(broken), "--out", str(tmp_path / "no"), "--lang", "zh")
+    assert code == 1 and out.startswith("错误：套餐文件有误：\n"), out
