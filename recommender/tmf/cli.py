@@ -126,8 +126,8 @@ def import_tmf620(folder: Path, out: Path, force: bool, lang: str) -> None:
     out.mkdir(parents=True, exist_ok=True)
     for path, text in texts.items():
         path.write_text(text, encoding="utf-8")
-        click.echo(f"wrote {path}")
+        click.echo(words["cli.import.wrote"].format(path=path))
     for path in others:  # (found by the TMF integration QA: an operator the export no longer has went on being served)
-        click.echo(f"kept {path}: the export has no offerings of it (remove it if they are withdrawn)")
+        click.echo(words["cli.import.kept"].format(path=path))
     for note in tmf620.not_imported(offerings, prices, files):  # (found by the integrator QA: all dropped unsaid)
         click.echo(words["cli.import.note"].format(text=render(note, lang)), err=True)

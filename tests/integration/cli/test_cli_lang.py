@@ -306,3 +306,27 @@ def test_schema_and_export_say_what_they_wrote_in_chinese(tmp_path: Path) -> Non
     (broken / "x.yaml").write_text("operator: [\n", encoding="utf-8")
     code, out = run("export", "tmf620", "--plans", str(broken), "--out", str(tmp_path / "no"), "--lang", "zh")
     assert code == 1 and out.startswith("错误：套餐文件有误：\n"), out
+
+
+def test_import_says_its_own_lines_in_chinese(tmp_path: Path) -> None:
+    """Found by the CLI helper: ``import tmf620 --lang zh`` gave its notes in Chinese but the lines it wrote and its
+    refusals ('wrote …', 'would overwrite …', 'cannot import …') in English.  A TMF document's own problems stay as
+    they are said (English)."""
+    code, out = run("export", "tmf620", "--out", str(tmp_path / "export"))
+    assert code == 0, out
+    code, out = run("--lang", "zh", "import", "tmf620", str(tmp_path / "export"), "--out", str(tmp_path / "plans"))
+    assert code == 0 and out.startswith(f"已写出 {tmp_path / 'plans'}"), out
+    assert english_words(re.sub(r"/\S+", " ", out)) == [], out
+    code, out = run("import", "tmf620", str(tmp_path / "export"), "--out", str(tmp_path / "plans"), "--lang", "zh")
+    assert code == 1 and out.startswith(f"错误：将覆盖 {tmp_path / 'plans'}") and "请加 --force" in out, out
+    code, out = run("import", "tmf620", str(tmp_path / "export"), "--out", str(tmp_path / "plans"))
+    assert code == 1 and out.startswith(f"Error: would overwrite {tmp_path / 'plans'}"), out
+    empty = tmp_path / "empty"
+    empty.mkdir()
+    for name in ("productOffering.json", "productOfferingPrice.json"):
+        (empty / name).write_text("[]", encoding="utf-8")
+    code, out = run("import", "tmf620", str(empty), "--out", str(tmp_path / "none"), "--lang", "zh")
+    assert code == 1 and out == f"错误：无法导入 {empty}：productOffering.json 中没有商品（未写入任何文件）\n", out
+    (empty / "productOffering.json").write_text("{}", encoding="utf-8")
+    code, out = run("import", "tmf620", str(empty), "--lang", "zh")
+    assert code == 1 and out == f"错误：{empty / 'productOffering.json'}：需要一个由对象组成的 JSON 数组\n", out
