@@ -330,3 +330,13 @@ def test_or_and_and_are_spaced_from_latin_words_in_chinese() -> None:
                                                   option("problem.input.one_of", choices=["a", "b"])]})
     assert render(mixed, "zh") == "应为大于或等于 0 或 'a' 或 'b'"
     assert render(mixed, "en") == "Input should be greater than or equal to 0 or 'a' or 'b'"
+
+
+def test_china_mobile_s_vip_travel_benefit_is_named_as_the_source_gives_it() -> None:
+    """The source (000_6f60a3d91db855ba.txt, page 冲锋5G-A) gives 全球通 5G-A users 机场/高铁贵宾出行: VIP travel at
+    airports and high-speed rail stations.  The benefit travel-lounge read "Airport lounge" / "机场贵宾厅": a lounge,
+    at airports only, which the source does not say (the id stays: it is in profiles and the API)."""
+    from recommender.messages import catalogue
+
+    assert catalogue("zh")["benefit.travel-lounge"] == "机场/高铁贵宾出行"
+    assert catalogue("en")["benefit.travel-lounge"] == "Airport and rail VIP travel"
