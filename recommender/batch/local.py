@@ -10,11 +10,10 @@ With one worker everything runs in the calling process.
 
 import datetime
 import multiprocessing
-import multiprocessing.pool
 import os
 from collections import deque
 from collections.abc import Callable, Iterator, Sequence
-from multiprocessing.pool import AsyncResult
+from concurrent.futures import Future, ProcessPoolExecutor
 from pathlib import Path
 from typing import Literal, NamedTuple
 
@@ -176,32 +175,25 @@ def run(baseline: Sources, candidate: Sources, population: Path, workers: int | 
                 progress(rows)
         return total
     context = _context()
-    with context.Pool(workers, initializer=_init, initargs=(baseline, candidate, as_of)) as pool:
+    # (concurrent.futures, not multiprocessing.Pool: a worker that dies, killed by the OOM killer say, is a
+    # BrokenProcessPool raised here; a Pool replaces it and waits for its piece for ever.  And the pool ends by its
+    # workers leaving on their own, none terminated: a Pool terminated while a worker sends a result could hang on the
+    # result queue's lock, as a what-if refusing a row did in a test run.)
+    with ProcessPoolExecutor(workers, mp_context=context, initializer=_init,
+                             initargs=(baseline, candidate, as_of)) as pool:
         # At most two pieces per worker in flight, so a CSV is never read ahead into memory.
-        pending: deque[AsyncResult[tuple[int, Partial, int]]] = deque()
+        pending: deque[Future[tuple[int, Partial, int]]] = deque()
         try:
             for task in tasks(population):
-                pending.append(pool.apply_async(_work, (task,)))
-                while len(pending) >= 2 * workers or (pending and pending[0].ready()):
+                pending.append(pool.submit(_work, task))
+                while len(pending) >= 2 * workers or (pending and pending[0].done()):
                     total = _take(total, pending.popleft(), progress, busy)
             while pending:
                 total = _take(total, pending.popleft(), progress, busy)
-        except Exception:
-            _wind_down(pool, pending)
+        except BaseException:  # (a refused row, Ctrl-C: the pieces in flight end, the others are not begun)
+            pool.shutdown(wait=False, cancel_futures=True)
             raise
-        _wind_down(pool, pending)
     return total
-
-
-def _wind_down(pool: multiprocessing.pool.Pool, pending: Sequence[AsyncResult[tuple[int, Partial, int]]]) -> None:
-    """Let the workers end on their own (their pieces in flight finished, their results dropped) before the ``with``
-    terminates the pool: a worker terminated while it sends a result holds the result queue's lock for ever, and
-    ``Pool.terminate`` then waits on that lock for ever (CPython's multiprocessing: a what-if refusing a row hung so
-    in a test run, the pool's task thread blocked in ``outqueue.put``).  Ctrl-C still terminates (no wind-down)."""
-    pool.close()
-    for result in pending:
-        result.wait()
-    pool.join()
 
 
 def _context() -> multiprocessing.context.BaseContext:
@@ -214,9 +206,9 @@ def _context() -> multiprocessing.context.BaseContext:
     return context
 
 
-def _take(total: Partial, result: "AsyncResult[tuple[int, Partial, int]]",
+def _take(total: Partial, result: "Future[tuple[int, Partial, int]]",
           progress: Callable[[int], None] | None, busy: set[int]) -> Partial:
-    rows, part, pid = result.get()
+    rows, part, pid = result.result()
     busy.add(pid)
     if progress:
         progress(rows)

@@ -3,10 +3,11 @@
 import dataclasses
 import datetime
 import json
-import multiprocessing.pool
+import os
 import pickle
 import re
 import shutil
+import signal
 import subprocess
 import sys
 from html.parser import HTMLParser
@@ -128,17 +129,28 @@ def test_local_engine_is_the_same_with_one_and_two_workers(small_population: Pat
     assert summary.summarise(one, b, c) == summary.summarise(two, b, c)
 
 
-def test_the_pool_ends_with_no_worker_killed(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    """A worker terminated while it sends a result holds the result queue's lock for ever, and ``Pool.terminate``
-    waits on it: a what-if refusing a row hung so in a test run.  The pool is terminated (by ``with``) only once its
-    workers have ended on their own, after a refused row and after a whole run."""
-    def terminate(pool: multiprocessing.pool.Pool) -> None:
-        alive = [p.pid for p in pool._pool if p.exitcode is None]  # type: ignore[attr-defined]  # (its workers)
-        assert not alive, f"workers {alive} killed"
-        unpatched(pool)
+def test_a_worker_that_dies_is_an_error_not_a_hang(tmp_path: Path) -> None:
+    """A worker killed (by the OOM killer, say) while pieces are in flight: the run is refused with
+    ``BrokenProcessPool``.  On ``multiprocessing.Pool`` it hung for ever: the pool replaced the worker and the piece it
+    held never came back (``AsyncResult.get``, and ``Pool.join`` in the wind-down after an error, waited on it)."""
+    from concurrent.futures.process import BrokenProcessPool
 
-    unpatched = multiprocessing.pool.Pool.terminate
-    monkeypatch.setattr(multiprocessing.pool.Pool, "terminate", terminate)
+    _, base = whatif.load(DEFAULT_PLANS)
+    rows = [{"data_gb": 1.0, "sms": 0} for _ in range(400)]
+    pq.write_table(pa.Table.from_pylist(rows), tmp_path / "a.parquet", row_group_size=2)
+    busy: set[int] = set()
+
+    def kill(_rows: int) -> None:  # (after the first piece: the others still in flight or not begun)
+        for pid in busy:
+            os.kill(pid, signal.SIGKILL)
+
+    with pytest.raises(BrokenProcessPool):
+        local.run(base, base, tmp_path, workers=2, progress=kill, busy=busy)
+
+
+def test_a_refused_row_ends_the_pool(tmp_path: Path) -> None:
+    """A row refused in a worker is the run's error (the pieces in flight end, the others are not begun), and a run
+    after it runs whole (a pool terminated while a worker sent a result hung so once, on ``multiprocessing.Pool``)."""
     _, base = whatif.load(DEFAULT_PLANS)
     rows = [{"data_gb": 1.0, "sms": 0} for _ in range(10)]
     pq.write_table(pa.Table.from_pylist(rows), tmp_path / "a.parquet", row_group_size=2)
@@ -147,6 +159,8 @@ def test_the_pool_ends_with_no_worker_killed(tmp_path: Path, monkeypatch: pytest
                    row_group_size=2)
     with pytest.raises(Exception, match="row 8"):
         local.run(base, base, tmp_path, workers=2)
+    (tmp_path / "b.parquet").unlink()
+    assert local.run(base, base, tmp_path, workers=2).profiles == 10
 
 
 def test_the_engine_reads_who_the_people_are(small_population: Path, candidate: Path) -> None:
