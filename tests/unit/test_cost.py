@@ -430,3 +430,21 @@ def test_a_household_s_pack_sold_per_sim_is_bought_for_a_line_s_own_days() -> No
     assert needed_for(PLAN, per_sim, 1, house) == []
     assert needed_for(PLAN, DAY_PASS, 2, house) == []
     assert needed_for(PLAN, DAY_PASS, 30, house) == ["min_uplink_mbps"]
+
+
+def test_costing_and_history_are_made_with_every_field() -> None:
+    """``Costing`` and ``History`` write their own ``__init__`` (frozen: the generated one is slow): it takes every
+    field, by its name and with its default, in the fields' order, and sets it; a field added to the class but not to
+    its ``__init__`` fails here, not as a missing attribute far from it."""
+    import dataclasses
+    import inspect
+
+    from recommender.cost import Costing, History
+
+    for cls in (Costing, History):
+        fields = dataclasses.fields(cls)
+        params = list(inspect.signature(cls.__init__).parameters.values())[1:]
+        assert [(p.name, p.default) for p in params] == [
+            (f.name, inspect.Parameter.empty if f.default is dataclasses.MISSING else f.default) for f in fields], cls
+        made = cls(*(object() for _ in fields))
+        assert all(f.name in made.__dict__ for f in fields), cls
