@@ -394,7 +394,19 @@ def _help(command: click.Command, ctx: click.Context, lang: str, width: int) -> 
     return "\n".join(out) + "\n"
 
 
-class LangCommand(click.Command):
+class _LangHelp(click.Command):
+    """The help of a ``LangCommand`` or a ``LangGroup`` in the ``--lang`` read (``ctx.meta``): click's in English, else
+    ``_help``'s."""
+
+    def format_help(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
+        lang = ctx.meta.get(LANG, "en")
+        if lang == "en":
+            super().format_help(ctx, formatter)
+        else:
+            formatter.write(_help(self, ctx, lang, formatter.width))
+
+
+class LangCommand(_LangHelp):
     """A command with ``--lang`` whose every error is said in that language (the module's docstring says why the
     language is read from the raw arguments: click checks them before the command has any value)."""
 
@@ -420,14 +432,6 @@ class LangCommand(click.Command):
         if rest and not allowed and not ctx.resilient_parsing:
             raise SaidUsage(message("cli.error.extra", args=" ".join(rest), count=len(rest)), ctx)
         return rest
-
-    def format_help(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
-        """The help in the command line's ``--lang``: click's in English, else ``_help``'s."""
-        lang = ctx.meta.get(LANG, "en")
-        if lang == "en":
-            super().format_help(ctx, formatter)
-        else:
-            formatter.write(_help(self, ctx, lang, formatter.width))
 
     def invoke(self, ctx: click.Context) -> Any:
         try:
@@ -456,7 +460,7 @@ def _group_lang(args: list[str]) -> tuple[list[str], str | None]:
     return own, value
 
 
-class LangGroup(click.Group):
+class LangGroup(_LangHelp, click.Group):
     """A group whose help (``recommender --help --lang zh``, ``recommender export --lang zh --help``) and errors are in
     the ``--lang`` given among its own options; given before a command, the command takes it (``_group_lang``).  Not
     an option of the group's: the English help is click's, as it always was."""
@@ -480,11 +484,3 @@ class LangGroup(click.Group):
                 exc.param_hint = "'--lang'"
                 raise
         return super().parse_args(ctx, args)
-
-    def format_help(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
-        """The help in the ``--lang`` given: click's in English, else ``_help``'s."""
-        lang = ctx.meta.get(LANG, "en")
-        if lang == "en":
-            super().format_help(ctx, formatter)
-        else:
-            formatter.write(_help(self, ctx, lang, formatter.width))
