@@ -12,6 +12,7 @@ import json
 import os
 import sys
 import time
+from concurrent.futures.process import BrokenProcessPool
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -183,6 +184,8 @@ def whatif_command(baseline: Path, candidate: Path, population_path: Path, json_
         raise Said(message("cli.whatif.unreadable", path=str(population_path), error=str(exc))) from None  # words)
     except UnicodeDecodeError:  # (a CSV header saved in GB 18030: a traceback, found by QA)
         raise Said(message("cli.whatif.not_utf8", path=str(population_path))) from None
+    except BrokenProcessPool:  # (a worker killed, by the OOM killer say: it was a traceback, and before that a hang)
+        raise Said(message("cli.whatif.worker_died")) from None
     seconds = time.perf_counter() - start
     doc = summary.summarise(total, base, cand, day)
     doc["engine"] = {**used, "seconds": round(seconds, 3),

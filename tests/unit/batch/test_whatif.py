@@ -1,5 +1,6 @@
 """The what-if: exact against the single-request optimiser, mergeable, the same over any workers."""
 
+import contextlib
 import dataclasses
 import datetime
 import json
@@ -141,11 +142,39 @@ def test_a_worker_that_dies_is_an_error_not_a_hang(tmp_path: Path) -> None:
     busy: set[int] = set()
 
     def kill(_rows: int) -> None:  # (after the first piece: the others still in flight or not begun)
-        for pid in busy:
-            os.kill(pid, signal.SIGKILL)
+        for pid in busy - killed:
+            with contextlib.suppress(ProcessLookupError):  # (the pool ends the others once it is broken)
+                os.kill(pid, signal.SIGKILL)
+            killed.add(pid)
+
+    killed: set[int] = set()
 
     with pytest.raises(BrokenProcessPool):
         local.run(base, base, tmp_path, workers=2, progress=kill, busy=busy)
+
+
+def test_a_worker_that_dies_is_said_by_the_cli(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """``recommender whatif`` says a dead worker in its --lang, exit 1, no traceback (``BrokenProcessPool``)."""
+    rows = [{"data_gb": 1.0, "sms": 0} for _ in range(400)]
+    pq.write_table(pa.Table.from_pylist(rows), tmp_path / "p.parquet", row_group_size=2)
+    run = local.run
+
+    def killing(*args: Any, **kwargs: Any) -> Any:  # (the CLI's run, its workers killed after the first piece)
+        def kill(_rows: int) -> None:
+            for pid in kwargs["busy"] - killed:
+                with contextlib.suppress(ProcessLookupError):
+                    os.kill(pid, signal.SIGKILL)
+                killed.add(pid)
+        return run(*args[:4], kill, **kwargs)
+
+    killed: set[int] = set()
+
+    monkeypatch.setattr(local, "run", killing)
+    for lang, said in (("en", "Error: a worker process died while scoring (killed: out of memory?"),
+                       ("zh", "错误：计算中有一个工作进程意外退出（被终止：内存不足？")):
+        result = CliRunner().invoke(main, ["whatif", "--candidate", str(DEFAULT_PLANS), "--population",
+                                           str(tmp_path / "p.parquet"), "--workers", "2", "--lang", lang])
+        assert result.exit_code == 1 and said in result.output and "Traceback" not in result.output, result.output
 
 
 def test_a_refused_row_ends_the_pool(tmp_path: Path) -> None:
