@@ -1167,10 +1167,34 @@ def _bills(catalogue: Catalogue, profile: Profile, rec: Recommendation) -> tuple
                                                                  for fen in bills)
 
 
+MAX_CANDIDATE_SETS = 64
+"""The most ``_candidates`` answers an assessment keeps (one per operator filter and currency asked with it)."""
+
+
 def _candidates(catalogue: Catalogue, profile: Profile,
                 assessment: Assessment) -> tuple[list[Plan], list[Exclusion]]:
     """The plans to solve, and every other plan with why: not an operator asked for, no exchange rate,
-    or conditions of sale (a plan that cannot fit is found by the planner, its reasons by ``blockers``)."""
+    or conditions of sale (a plan that cannot fit is found by the planner, its reasons by ``blockers``).
+
+    Nothing here depends on usage: the answer is kept with the assessment (who the person is, the plan they are
+    on, how strictly: ``assess``) per catalogue's plans and what else it reads of the profile (the operators asked
+    for or left out, the currency, which exchange rates are given), and each answer gets its own lists (on the 10x
+    catalogue, 140 plans' conditions and filters were read anew for every answer)."""
+    kept: dict[tuple[object, ...], tuple[tuple[Plan, ...], tuple[Plan, ...], tuple[Exclusion, ...]]] = \
+        assessment.__dict__.setdefault("_candidates", {})
+    key = (id(catalogue.plans), profile.operators, profile.exclude_operators, profile.currency,
+           frozenset(profile.exchange_rates))
+    found = kept.get(key)
+    if found is None or found[0] is not catalogue.plans:  # (the plans themselves, not another tuple at their id)
+        candidates, excluded = _candidates_of(catalogue, profile, assessment)
+        if len(kept) >= MAX_CANDIDATE_SETS:
+            kept.clear()
+        found = kept[key] = (catalogue.plans, tuple(candidates), tuple(excluded))
+    return list(found[1]), list(found[2])
+
+
+def _candidates_of(catalogue: Catalogue, profile: Profile,
+                   assessment: Assessment) -> tuple[list[Plan], list[Exclusion]]:
     excluded: list[Exclusion] = []
     candidates: list[Plan] = []
     wanted: dict[str, bool] = {}  # (per operator, asked once: of every plan of every answer)

@@ -1,0 +1,42 @@
+"""The plans an answer solves, and those it leaves out before solving, are kept per assessment (``_candidates``):
+what it reads of the profile besides who the person is (operators asked for or left out, currency, exchange rates)
+gives its own answer, and an answer's lists are its own."""
+
+from recommender.answer import _candidates, _candidates_of
+from recommender.catalogue import DEFAULT_PLANS, load_catalogue
+from recommender.eligibility import assess
+from recommender.profile import Profile
+
+VARIANTS = [
+    {},
+    {"operators": ["china-mobile"]},
+    {"operators": ["china-mobile", "china-unicom"]},
+    {"exclude_operators": ["china-telecom"]},
+    {"currency": "USD"},
+    {"exchange_rates": {"USD": "7.2"}},
+    {"currency": "USD", "exchange_rates": {"CNY": "0.14"}},
+    {"current": {"plan_id": "cu-5g-59"}},
+    {"about": {"age": 70}, "eligibility": "strict"},
+    {},
+]
+
+
+def test_kept_answers_are_those_worked_out_anew() -> None:
+    catalogue = load_catalogue(DEFAULT_PLANS)
+    for _ in range(2):  # (the second time, from what the first kept)
+        for change in VARIANTS:
+            profile = Profile.model_validate({"data_gb": "20", **change})
+            assessment = assess(catalogue, profile)
+            view = catalogue.without_packs(assessment.dropped_packs)
+            assert _candidates(view, profile, assessment) == _candidates_of(view, profile, assessment), change
+
+
+def test_an_answer_changing_its_lists_changes_no_other() -> None:
+    catalogue = load_catalogue(DEFAULT_PLANS)
+    profile = Profile.model_validate({"data_gb": "20", "operators": ["china-mobile"]})
+    assessment = assess(catalogue, profile)
+    candidates, excluded = _candidates(catalogue, profile, assessment)
+    expected = (list(candidates), list(excluded))
+    candidates.clear()
+    excluded.append(excluded[0])
+    assert _candidates(catalogue, profile, assessment) == expected
