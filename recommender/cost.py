@@ -19,7 +19,7 @@ promotions, a one-off fee, a minimum term and a minimum monthly spend.
 import itertools
 import math
 from collections.abc import Callable, Iterator, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any, NamedTuple
 
 from .catalogue.model import MB_PER_GB, METERS, UNLIMITED, Catalogue, Pack, Plan, Tariff, Terms, promotion_spans
@@ -1069,6 +1069,11 @@ class Limits:
     per_line_most: Mapping[str, int]
     """Per meter, the most the packs sold per SIM add on one line (in a household each line may buy them:
     ``most_bought``), 0 without such packs."""
+    usable: Mapping[bool, tuple[tuple[str, int], ...]]
+    """``most_usable`` of one line, when the profile does not / does accept throttling (``throttle_fits``), as pairs
+    in ``capped``'s order: what ``blockers`` compares the hardest month with, for each plan an answer left out."""
+    by_levels: dict[tuple[int, ...], tuple[Message, ...]] = field(default_factory=dict, compare=False, repr=False)
+    """``blockers``' capability reasons per levels needed (``_capability_blockers``), kept as asked."""
 
 
 EXACT_UP_TO = 12
@@ -1114,14 +1119,18 @@ def limits(catalogue: Catalogue, plan: Plan) -> Limits:
     found = kept.get(plan.id)
     if found is None:
         packs = catalogue.packs_for(plan)
+        most = {m: plan.tariffs[m].included + most_added(packs, m) for m in METERS}
+        capped = {flag: tuple(_hard_cap(plan, profile)) for flag, profile in ((False, Profile(allow_throttling=False)),
+                                                                            (True, Profile(allow_throttling=True)))}
+        per_line_most = {m: sum(p.adds.get(m, 0) * most_bought(p, 1) for p in packs if p.per_line) for m in METERS}
         found = Limits(
             tuple(max([cap.plan_level(plan), *(cap.pack_level(p) for p in packs)]) for cap in CAPABILITIES),
-            {m: plan.tariffs[m].included + most_added(packs, m) for m in METERS},
+            most,
             frozenset().union(*(p.benefits for p in packs)),
-            {flag: tuple(_hard_cap(plan, profile)) for flag, profile in ((False, Profile(allow_throttling=False)),
-                                                                          (True, Profile(allow_throttling=True)))},
+            capped,
             tuple((p, p.max_count) for p in packs if p.app_data),
-            {m: sum(p.adds.get(m, 0) * most_bought(p, 1) for p in packs if p.per_line) for m in METERS},
+            per_line_most,
+            {flag: _usable(most, per_line_most, pairs, 1) for flag, pairs in capped.items()},
         )
         kept[plan.id] = found
     return found
@@ -1131,10 +1140,19 @@ def most_usable(catalogue: Catalogue, plan: Plan, profile: Profile) -> dict[str,
     """Per meter with a hard limit on ``plan`` for ``profile``, the most a month may use on it whatever packs are
     bought (the allowance, the packs at their most, what the plan lets pass beyond them; in a household the packs
     sold per SIM on each line).  A meter not listed has no limit."""
-    known = limits(catalogue, plan)
-    others = sims(profile) - 1
-    return {meter: known.most[meter] + beyond + others * known.per_line_most[meter]
-            for meter, beyond in known.capped[throttle_fits(plan, profile)]}
+    return dict(_most_usable(limits(catalogue, plan), plan, profile))
+
+
+def _most_usable(known: Limits, plan: Plan, profile: Profile) -> tuple[tuple[str, int], ...]:
+    """``most_usable`` as pairs (one line's kept with the plan's ``Limits``)."""
+    lines, flag = sims(profile), throttle_fits(plan, profile)
+    return known.usable[flag] if lines == 1 else _usable(known.most, known.per_line_most, known.capped[flag], lines)
+
+
+def _usable(most: Mapping[str, int], per_line_most: Mapping[str, int], capped: tuple[tuple[str, int], ...],
+            lines: int) -> tuple[tuple[str, int], ...]:
+    others = lines - 1
+    return tuple((meter, most[meter] + beyond + others * per_line_most[meter]) for meter, beyond in capped)
 
 
 def blockers(catalogue: Catalogue, plan: Plan, profile: Profile, demand: Demand | None = None) -> list[Message]:
@@ -1148,23 +1166,15 @@ def blockers(catalogue: Catalogue, plan: Plan, profile: Profile, demand: Demand 
     if short := lines_short(plan, profile):
         reasons.append(message("extra_lines", have=short[1], need=short[0]))
     by_trip = [roaming_priced(plan, profile)] if demand is not None else months_roaming_priced(plan, profile)
-    for cap, best, required in zip(CAPABILITIES, known.levels, profile.wants.levels, strict=True):
-        if required and best < required:
-            if cap.unit and best > 0:
-                have = cap.plan_level(plan)  # (and the most its packs reach, when more: found by the explanations
-                # QA, "uplink 100 Mbps < 400 Mbps needed" read as the plan's limit where a pack gives 300)
-                reasons.append(message("speed", direction=cap.direction,
-                                       have=have, need=required, **({"with_packs": best} if best > have else {})))
-            else:
-                reasons.append(message("missing_capability", capability=cap.name))
+    reasons += _capability_blockers(known, plan, profile.wants.levels)
     # meters with a hard limit, less roaming priced trip by trip (day passes and zone rates may cover what the
     # allowance does not)
     every_trip, some_trip = all(by_trip), any(by_trip)
-    capped = most_usable(catalogue, plan, profile)
+    capped = _most_usable(known, plan, profile)
     if every_trip:
-        capped = {meter: most for meter, most in capped.items() if meter not in ROAMING}
-    needs = hardest_month(catalogue, plan, profile, demand, list(capped)) if capped else {}
-    for meter, most in capped.items():
+        capped = tuple((meter, most) for meter, most in capped if meter not in ROAMING)
+    needs = hardest_month(catalogue, plan, profile, demand, [meter for meter, _ in capped]) if capped else {}
+    for meter, most in capped:
         need = needs[meter]
         if some_trip and meter in ROAMING:  # the months whose trips only the allowance covers (found by the
             # trips QA: a month's trip to a zone without a rate read "no combination" when another month's had one)
@@ -1179,6 +1189,34 @@ def blockers(catalogue: Catalogue, plan: Plan, profile: Profile, demand: Demand 
     return reasons
 
 
+def _capability_blockers(known: Limits, plan: Plan, required_levels: tuple[int, ...]) -> tuple[Message, ...]:
+    """``blockers``' capabilities: each level needed above the most the plan and its packs reach.  Kept with the
+    plan's ``Limits`` per levels needed (they read nothing else of the profile; answers ask a few distinct levels, of
+    every plan they leave out)."""
+    kept = known.by_levels
+    found = kept.get(required_levels)
+    if found is None:
+        reasons = []
+        for cap, best, required in zip(CAPABILITIES, known.levels, required_levels, strict=True):
+            if required and best < required:
+                if cap.unit and best > 0:
+                    have = cap.plan_level(plan)  # (and the most its packs reach, when more: found by the
+                    # explanations QA, "uplink 100 Mbps < 400 Mbps needed" read as the plan's limit where a pack
+                    # gives 300)
+                    reasons.append(message("speed", direction=cap.direction, have=have, need=required,
+                                           **({"with_packs": best} if best > have else {})))
+                else:
+                    reasons.append(message("missing_capability", capability=cap.name))
+        if len(kept) >= MAX_KEPT_LEVELS:
+            kept.clear()
+        found = kept[required_levels] = tuple(reasons)
+    return found
+
+
+MAX_KEPT_LEVELS = 64
+"""The most sets of levels needed a plan's ``Limits`` keeps ``blockers``' capabilities for."""
+
+
 def hardest_month(catalogue: Catalogue, plan: Plan, profile: Profile, demand: Demand | None = None,
                   meters: Sequence[str] = METERS) -> dict[str, int]:
     """The most of each of ``meters`` a month of the history (or ``demand``) needs on ``plan`` whatever packs are
@@ -1188,9 +1226,11 @@ def hardest_month(catalogue: Catalogue, plan: Plan, profile: Profile, demand: De
     apps = tuple((p, most_bought(p, sims(profile))) for p, _ in limits(catalogue, plan).app_packs) \
         if "data_mb" in meters else ()  # (only general data reads them)
 
+    if len(months) == 1:  # (one month, most profiles: asked of every plan an answer finds nothing for)
+        month = months[0]
+        return {m: general_data(plan, apps, month) if m == "data_mb" else month[m] for m in meters}
+
     def use(meter: str, month: Demand) -> int:
         return general_data(plan, apps, month) if meter == "data_mb" else month[meter]
 
-    if len(months) == 1:  # (one month, most profiles: asked of every plan an answer finds nothing for)
-        return {m: use(m, months[0]) for m in meters}
     return {m: max(use(m, d) for d in months) for m in meters}

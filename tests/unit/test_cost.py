@@ -448,3 +448,21 @@ def test_costing_and_history_are_made_with_every_field() -> None:
             (f.name, inspect.Parameter.empty if f.default is dataclasses.MISSING else f.default) for f in fields], cls
         made = cls(*(object() for _ in fields))
         assert all(f.name in made.__dict__ for f in fields), cls
+
+
+def test_blockers_from_what_a_plans_limits_keep_are_those_worked_out_anew() -> None:
+    """``blockers`` reads a plan's capability reasons and most usable amounts from its ``Limits`` (kept per levels
+    needed, and for one line per throttling): asked again, and of a catalogue that kept nothing, the same reasons,
+    for one line and households, throttling accepted or not, with and without trips."""
+    needs = [{}, {"min_uplink_mbps": 300}, {"min_uplink_mbps": 400, "broadband": True}, {"satellite": True},
+             {"min_downlink_mbps": 3000, "satellite": True, "broadband_mbps": 1000},
+             {"roaming": {"data_gb": 40, "voice_minutes": 600}}, {"roaming": {"zone": "europe", "data_gb": 2}}]
+    usage = [{"data_gb": "120", "voice_minutes": 900}, {"data_gb": "600", "allow_throttling": False},
+             {"lines": [{"data_gb": "30"}, {"data_gb": "200", "voice_minutes": 900}]}]
+    people = [Profile.model_validate({**use, "needs": need}) for need in needs for use in usage]
+    catalogue = load_catalogue(DEFAULT_PLANS)
+    for person in people:
+        for plan in catalogue.plans:
+            first = blockers(catalogue, plan, person)
+            assert blockers(catalogue, plan, person) == first
+            assert blockers(load_catalogue(DEFAULT_PLANS), plan, person) == first
