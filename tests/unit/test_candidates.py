@@ -2,7 +2,7 @@
 what it reads of the profile besides who the person is (operators asked for or left out, currency, exchange rates)
 gives its own answer, and an answer's lists are its own."""
 
-from recommender.answer import _candidates, _candidates_of
+from recommender.answer import _candidates, _candidates_of, recommend
 from recommender.catalogue import DEFAULT_PLANS, load_catalogue
 from recommender.eligibility import assess
 from recommender.profile import Profile
@@ -40,3 +40,16 @@ def test_an_answer_changing_its_lists_changes_no_other() -> None:
     candidates.clear()
     excluded.append(excluded[0])
     assert _candidates(catalogue, profile, assessment) == expected
+
+
+def test_a_current_plans_shortfall_named_in_one_answer_is_not_in_the_next() -> None:
+    """The exclusions kept are shared by the answers about the same kind of person: the current plan's one, which
+    ``_name_the_shortfall`` lengthens with what it falls short of (a satellite need here), must be a new exclusion,
+    not the kept one lengthened, or the next answer (no such need) says it too."""
+    catalogue = load_catalogue(DEFAULT_PLANS)
+    who = {"current": {"plan_id": "cu-5ga-youth"}, "about": {"age": 40}}  # (on a youth card: not sold to them anew)
+    short = recommend(catalogue, Profile.model_validate({"data_gb": "20", "needs": {"satellite": True}, **who}))
+    assert [m.code for m in short.advice][:1] == ["current_plan_falls_short"]
+    assert "missing_capability" in [m.code for e in short.excluded if e.plan_id == "cu-5ga-youth" for m in e.reasons]
+    plain = Profile.model_validate({"data_gb": "20", **who})
+    assert recommend(catalogue, plain).to_dict() == recommend(load_catalogue(DEFAULT_PLANS), plain).to_dict()
