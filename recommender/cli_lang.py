@@ -10,8 +10,8 @@ reason's code (``Said``, ``SaidUsage``, ``SaidParameter``, and the option types 
 language of the ``--lang`` after its name (``no_such_command``).  In English every error is shown as click always
 showed it (``en.json`` words click's own checks too, for the catalogues to match: click's words are the ones shown).
 
-``--help`` follows ``--lang`` too (``LangCommand.format_help``): the command's text and each option's are
-``cli.help.<command>`` and ``cli.help.<command>.<option's name>``, click's own words (``[default: …]``,
+``--help`` follows ``--lang`` too (``_LangHelp.format_help``, of commands and groups): the command's text and each
+option's are ``cli.help.<command>`` and ``cli.help.<command>.<option's name>``, click's own words (``[default: …]``,
 ``[required]``, the help option's) ``cli.help.*`` as well.  In English the help is click's, from the decorators and
 the docstrings, as it always was (``en.json`` has the same texts, for the catalogues to match; a test keeps them
 alike).  The program and its groups (``LangGroup``) read ``--lang`` among their own options, for their help and
@@ -21,14 +21,13 @@ errors, and hand it to the command after them (``_group_lang``); their help's ke
 import difflib
 import os
 import re
-import unicodedata
 from collections.abc import Sequence
 from pathlib import Path as FsPath
 from typing import IO, TYPE_CHECKING, Any
 
 import click
 
-from .messages import HTML_LANG, LANGUAGES, Message, message, render
+from .messages import HTML_LANG, LANGUAGES, Message, columns, message, render
 from .messages import catalogue as wording
 
 if TYPE_CHECKING:
@@ -275,11 +274,6 @@ def no_such_command(group: click.Group, ctx: click.Context, args: list[str]) -> 
     if near := difflib.get_close_matches(name, group.list_commands(ctx)):
         text += words["cli.error.did_you_mean"].format(options=words["list.separator"].join(near))
     raise _UsageInLang(text, lang, ctx)
-
-
-def columns(text: str) -> int:
-    """The columns ``text`` takes on a terminal: two for a wide character (Chinese), one for others."""
-    return sum(2 if unicodedata.east_asian_width(char) in "WF" else 1 for char in text)
 
 
 _PIECES = re.compile(r"\s+|[!-~]+|.")

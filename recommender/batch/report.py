@@ -5,13 +5,12 @@ opens offline from a file or an e-mail attachment.  Both are worded in one langu
 ``messages/<lang>.json``); the document they are made from is the same in every language.
 """
 
-import unicodedata
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from html import escape
 from typing import Any
 
-from ..messages import HTML_LANG, Names, Naming, need_text, quantity, singular
+from ..messages import HTML_LANG, Names, Naming, columns, need_text, quantity, singular
 from ..messages import catalogue as wording
 from ..money import fen_to_yuan, format_yuan
 from .document import (
@@ -65,9 +64,6 @@ class Wording(Naming):
         """``item (detail)``: a plan with what changed in it, a price with its currency."""
         return self("detail", item=item, detail=detail)
 
-    def membership(self, ident: str) -> str:
-        return ident if self.names is None else self.names("membership", ident)
-
     def group(self, ident: str) -> str:
         """A group's words (``group.<id>``: "students", 学生), else its id."""
         return wording(self.lang).get(f"group.{ident}", ident)
@@ -81,17 +77,12 @@ def profiles(count: int, say: Wording = EN) -> str:
     return say.counted("profiles", count)
 
 
-def width(text: str) -> int:
-    """The columns ``text`` takes in a terminal: two for a wide (CJK) character."""
-    return sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in text)
+def _left(text: str, width: int) -> str:
+    return text + " " * (width - columns(text))
 
 
-def _left(text: str, columns: int) -> str:
-    return text + " " * (columns - width(text))
-
-
-def _right(text: str, columns: int) -> str:
-    return " " * (columns - width(text)) + text
+def _right(text: str, width: int) -> str:
+    return " " * (width - columns(text)) + text
 
 
 def _yuan(fen: int | None) -> str:

@@ -550,14 +550,20 @@ keeps pydantic's English (``type``, ``text``): ``problem.pydantic``, or ``proble
 of an "Input should be" (joined to the others of a union, as they always were)."""
 
 
+def number_written(error: ErrorDetails) -> Message:
+    """A figure written with a unit or thousands separators (``figure_unit``: '199元', '1,024'), as the number it
+    holds: the plan format's own wording of it, for a plan file and for a TMF620 import alike."""
+    ctx = error.get("ctx", {})
+    how = "separator" if str(ctx.get("how", "")).startswith("without its thousands") else "unit"
+    return message(f"problem.number_with_{how}", value=str(ctx.get("value")), number=str(ctx.get("number")))
+
+
 def _message(error: ErrorDetails, path: tuple[str | int, ...]) -> Message:
     """One schema error in the words of the file (fields, lists, mappings), not pydantic's (tuples, classes)."""
     kind = error["type"]
     ctx = error.get("ctx", {})
     if kind == "figure_unit":
-        how = "problem.number_with_separator" if str(ctx.get("how", "")).startswith("without its thousands") \
-            else "problem.number_with_unit"
-        return _unit_hint(error, path) or message(how, value=str(ctx.get("value")), number=str(ctx.get("number")))
+        return _unit_hint(error, path) or number_written(error)
     if kind == "extra_forbidden":
         if under := _under(path):
             return message("problem.unknown_field.under", key=str(path[-1]), under=under)

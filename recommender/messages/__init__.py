@@ -7,6 +7,7 @@ ids as ids).  Each adapter words it in its language with ``render``, from the ca
 """
 
 import json
+import unicodedata
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from decimal import ROUND_CEILING, ROUND_FLOOR, ROUND_HALF_EVEN, Decimal
@@ -27,7 +28,7 @@ Names = Callable[[str, str], str]
 
 
 class Naming:
-    """Operators and plans named by ``names`` (``names_for``), or with none, by the operator's id and the plan's
+    """Operators, plans and memberships named by ``names`` (``names_for``), or with none, by their ids and the plan's
     published name, as the English CLI table and what-if report have always said them: the one rule of both
     (``cli.Words``, ``batch.report.Wording``, which hold ``names``)."""
 
@@ -38,6 +39,9 @@ class Naming:
 
     def plan(self, ident: str, published: str) -> str:
         return published if self.names is None else self.names("plan", ident)
+
+    def membership(self, ident: str) -> str:
+        return ident if self.names is None else self.names("membership", ident)
 
 
 @dataclass(frozen=True)
@@ -107,6 +111,12 @@ def _default_names(lang: str) -> Names:
 
 def _latin(char: str) -> bool:
     return char.isascii() and not char.isspace()
+
+
+def columns(text: str) -> int:
+    """The columns ``text`` takes on a terminal: two for a wide character (Chinese), one for others (the what-if
+    report's tables and the CLI's help lay out worded text by it)."""
+    return sum(2 if unicodedata.east_asian_width(char) in "WF" else 1 for char in text)
 
 
 def joined(word: str, texts: list[str]) -> str:

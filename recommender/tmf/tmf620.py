@@ -69,6 +69,7 @@ from pydantic import BaseModel, ValidationError
 from pydantic_core import ErrorDetails
 
 from ..catalogue import Catalogue
+from ..catalogue.load import number_written
 from ..catalogue.model import promotion_spans
 from ..catalogue.problem import Problem, Said
 from ..catalogue.regions import UTC_OFFSETS
@@ -596,8 +597,7 @@ def _pydantic_reason(error: ErrorDetails) -> Message:
     elif error["type"] in PYDANTIC_WORDS:
         reason = message(PYDANTIC_WORDS[error["type"]])
     elif error["type"] == "figure_unit":  # ('199元': the plan format's own error, its wording the plan files')
-        how = "separator" if str(ctx.get("how", "")).startswith("without its thousands") else "unit"
-        reason = message(f"problem.number_with_{how}", value=str(ctx.get("value")), number=str(ctx.get("number")))
+        reason = number_written(error)
     else:
         reason = as_message(error)
     if error["msg"].startswith("Value error, "):
