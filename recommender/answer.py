@@ -1180,11 +1180,10 @@ def _candidates(catalogue: Catalogue, profile: Profile,
     on, how strictly: ``assess``) per catalogue's plans and what else it reads of the profile (the operators asked
     for or left out, the currency, which exchange rates are given), and each answer gets its own lists (on the 10x
     catalogue, 140 plans' conditions and filters were read anew for every answer)."""
-    kept: dict[tuple[object, ...], tuple[tuple[Plan, ...], tuple[Plan, ...], tuple[Exclusion, ...]]] = \
-        assessment.__dict__.setdefault("_candidates", {})
-    key = (id(catalogue.plans), profile.operators, profile.exclude_operators, profile.currency,
+    kept = assessment.kept
+    key = ("candidates", id(catalogue.plans), profile.operators, profile.exclude_operators, profile.currency,
            frozenset(profile.exchange_rates))
-    found = kept.get(key)
+    found: tuple[tuple[Plan, ...], tuple[Plan, ...], tuple[Exclusion, ...]] | None = kept.get(key)
     if found is None or found[0] is not catalogue.plans:  # (the plans themselves, not another tuple at their id)
         candidates, excluded = _candidates_of(catalogue, profile, assessment)
         if len(kept) >= MAX_CANDIDATE_SETS:

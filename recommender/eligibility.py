@@ -15,7 +15,8 @@ import datetime
 import functools
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
-from typing import Literal
+from dataclasses import field as dataclass_field
+from typing import Any, Literal
 
 from .catalogue import Catalogue
 from .catalogue.model import ANYONE, SaleConditions, Unpickled
@@ -110,6 +111,9 @@ class Assessment:
     dropped_packs: frozenset[str]
     """Packs the person may not buy (a condition not met, or unknown when strict)."""
     as_of: datetime.date
+    kept: dict[object, Any] = dataclass_field(default_factory=dict, compare=False, repr=False)
+    """What answers about this kind of person work out once and keep with it, by what else they read of the profile
+    (``answer._candidates``: an assessment is kept per kind of person, ``assess``)."""
 
     @functools.cached_property
     def unsure_packs(self) -> frozenset[str]:
