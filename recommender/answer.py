@@ -376,9 +376,10 @@ def _frozen(params: Mapping[str, Any]) -> tuple[object, ...]:
 
 
 _money = functools.lru_cache(maxsize=4096, typed=True)(format_money)
-"""``format_money`` for the document's invoice lines, remembered: a document has a dozen or more lines, each worded
-with its amount (about 1 µs each, a fifth of the document's build), and answers repeat the same fees, pack prices and
-overage amounts (the bench's random profiles: 647 amounts across 300 answers' 4,800 lines)."""
+"""``format_money`` for the document's invoice lines and the recommendations' totals, remembered: a document has a
+dozen or more lines, each worded with its amount (about 1 µs each, a fifth of the document's build), and answers repeat
+the same fees, pack prices, overage amounts and totals (the bench's random profiles: 647 amounts across 300 answers'
+4,800 lines)."""
 
 
 def message_doc(msg: Message, text: Callable[[Message], str]) -> dict[str, Any]:
@@ -812,10 +813,13 @@ def _ranked(catalogue: Catalogue, profile: Profile, priced: list[_Priced], top_k
     group of equal plans is ordered when one of them may still be shown (``_Window``, as ``_shown``
     fills it) or when it holds two plans within budget of an operator whose best plan is not yet
     known (``best_per_operator``).  Elsewhere equal plans keep the catalogue's order: they are
-    excluded alike ("more than the best"), whatever their order."""
+    excluded alike ("more than the best"), whatever their order.  Once the window is full and every operator's best
+    is known, no later group can be ordered: the rest keep their order, as sorted (most plans of a large catalogue)."""
     out: list[_Priced] = []
     window, best_known = _Window(top_k, per_operator), set()
-    for _, group in groupby(sorted(priced, key=attrgetter("key")), key=attrgetter("key")):
+    ordered = sorted(priced, key=attrgetter("key"))
+    operators = {p.plan.operator for p in priced if p.within_budget}
+    for _, group in groupby(ordered, key=attrgetter("key")):
         tied = list(group)
         if len(tied) > 1:
             fitting = [p.plan.operator for p in tied if p.within_budget]
@@ -828,7 +832,9 @@ def _ranked(catalogue: Catalogue, profile: Profile, priced: list[_Priced], top_k
                     window.take(p.plan.operator)
                 best_known.add(p.plan.operator)
         out.extend(tied)
-    return out
+        if not window.left and best_known >= operators:
+            break
+    return out + ordered[len(out):]  # (``out`` holds the first groups of ``ordered``, each in its order)
 
 
 def _invoice(costing: Costing, currency: str) -> list[InvoiceLine]:
@@ -904,12 +910,12 @@ def _recommendation(catalogue: Catalogue, profile: Profile, priced: _Priced, ran
     lines = sims(profile)
     packs = _packs(catalogue, profile, first.bundle, first, lines)
     total_fen = history.total_fen
-    total_yuan = format_money(total_fen, currency)  # (one month: that month's too)
+    total_yuan = _money(total_fen, currency)  # (one month: that month's too)
     months = [{
         "month": label,
         "packs": packs if costing is first else _packs(catalogue, profile, costing.bundle, costing, lines),
         "total_fen": costing.total_fen,
-        "total_yuan": total_yuan if one_month else format_money(costing.total_fen, currency),
+        "total_yuan": total_yuan if one_month else _money(costing.total_fen, currency),
         "assumed_fen": costing.assumed_fen,
         "billed": {meter: demand[meter] for meter in METER_LABELS},
         "breakdown": invoice,
@@ -945,7 +951,7 @@ def _recommendation(catalogue: Catalogue, profile: Profile, priced: _Priced, ran
         months=months,
         first_month_fen=terms.first_month_fen,
         effective_monthly_fen=effective,
-        effective_monthly_yuan=total_yuan if effective == total_fen else format_money(effective, currency),
+        effective_monthly_yuan=total_yuan if effective == total_fen else _money(effective, currency),
         horizon_months=terms.horizon_months,
         horizon_total_fen=terms.horizon_total_fen,
         ranking_fen=priced.ranking_fen,
@@ -1028,9 +1034,10 @@ def recommend(catalogue: Catalogue, profile: Profile, top_k: int = 5, engine: En
     separate = separate_lines(full, profile, engine, _left(deadline)) if profile.household and searched else None
     suggestions = [] if fitting or not searched else _separately(separate) + _suggestions(
         catalogue, profile, [least.get(p.plan.id, p) for p in priced], engine, deadline, assessment)
+    dropped = assessment.dropped_packs  # (most answers drop none: no pass over a large catalogue's 230 packs)
     excluded_packs = [PackExclusion(pack.id, pack.operator,
                                     [_ineligible(c) for c in blocking(assessment.pack_conditions(pack.id), profile)])
-                      for pack in full.packs if pack.id in assessment.dropped_packs
+                      for pack in (full.packs if dropped else ()) if pack.id in dropped
                       and profile.wants_operator(pack.operator)]  # (not the operators left out: QA, noise)
     falls_short = _falls_short(mine, current, current_priced)
     if falls_short and mine is not None:

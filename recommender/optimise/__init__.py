@@ -54,14 +54,16 @@ class DecodedChoice(Choice):
 
     def __init__(self, plan_id: str, totals: tuple[int, ...], decode: Callable[[], tuple[Bundle, ...]],
                  one_off_fen: int = 0) -> None:
-        self.__dict__.update(plan_id=plan_id, one_off_fen=one_off_fen, _totals=totals, _decode=decode)
+        own = self.__dict__  # (one per plan of an answer: no keyword dict made for ``update``)
+        own["plan_id"], own["one_off_fen"], own["_totals"], own["_decode"] = plan_id, one_off_fen, totals, decode
 
     @classmethod
     def decoded(cls, plan_id: str, totals: tuple[int, ...], bundles: tuple[Bundle, ...],
                 one_off_fen: int = 0) -> "DecodedChoice":
         """A choice whose bundles are known already (the plan alone: ``tables._alone``)."""
         choice = cls.__new__(cls)
-        choice.__dict__.update(plan_id=plan_id, one_off_fen=one_off_fen, _totals=totals, _bundles=bundles)
+        own = choice.__dict__
+        own["plan_id"], own["one_off_fen"], own["_totals"], own["_bundles"] = plan_id, one_off_fen, totals, bundles
         return choice
 
     @property

@@ -1373,7 +1373,8 @@ class Compiled:
         or valued by all ``tabled`` reads of it then (its ``wants``, whether it has app usage)."""
         if len(plans) >= FLAT_MIN and profile.months is None and profile.records is None and profile.lines is None \
                 and not profile.benefits_required and not profile.benefit_values:
-            key = ("tabled", tuple(plan.id for plan in plans), profile.wants, bool(profile.app_share))
+            key = ("tabled", tuple([plan.id for plan in plans]), profile.wants, bool(profile.app_share))  # (from a
+            # list: 2.7 µs for 140 ids, from a generator 4.7)
             found = self._flat_parts.get(key)
             if found is None:
                 found = tuple(self._tabled_each(plans, profile))
@@ -1433,7 +1434,7 @@ class Compiled:
         part: _FlatPart | None = None
         key = None
         if profile.months is None and profile.records is None:  # one month: one demand per billing rules
-            key = (tuple(plan.id for plan in plans), profile.wants, profile.allow_throttling,
+            key = (tuple([plan.id for plan in plans]), profile.wants, profile.allow_throttling,
                    len(billed(profile, plans[0])[0]) > len(METERS))  # (app usage: the profile's, whatever the plan)
             part = self._flat_parts.get(key)
         if part is None:
