@@ -56,7 +56,9 @@ class StrictInteger(fields.Integer):
     def _deserialize(self, value: object, attr: str | None, data: object, **kwargs: Any) -> int:
         if isinstance(value, bool) or not isinstance(value, int):
             raise self.make_error("invalid")
-        return super()._deserialize(value, attr, data, **kwargs)
+        # what marshmallow's Integer makes of an int, without checking again what was just checked (``strict``: an
+        # isinstance against numbers.Integral, an ABC; then a bool, an overflow): about 3 µs an integer of a request
+        return int(value)
 
 
 class QueryInteger(fields.Integer):

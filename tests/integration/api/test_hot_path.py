@@ -189,3 +189,67 @@ def test_a_body_under_the_limit_reads_no_length_header_again(client: FlaskClient
     assert client.post(URL, json={"data_gb": 3}).status_code == 200
     assert "length" not in read and "Content-Encoding" not in read
     assert client.post(URL, json={"data_gb": 3}, headers={"Content-Encoding": "gzip"}).status_code == 415
+
+
+def test_a_body_of_a_known_length_is_read_in_one_call(app: Flask, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A body whose Content-Length is within the limit is read from the server's stream in one call (werkzeug's
+    ``get_data`` read it through a ``LimitedStream`` until an empty read: two calls, each through ``GuardedInput``,
+    which sets the socket's timeout and back); a stream that returns less than asked is read on to the length; a
+    body over the limit is still a 413."""
+    import io
+
+    from werkzeug.test import EnvironBuilder
+
+    class Stream(io.BytesIO):
+        def __init__(self, data: bytes, most: int) -> None:
+            super().__init__(data)
+            self.most, self.reads = most, 0
+
+        def read(self, size: int | None = -1) -> bytes:
+            self.reads += 1
+            return super().read(self.most if size is None or size < 0 else min(size, self.most))
+
+    def post(body: bytes, most: int) -> tuple[int, int]:
+        environ = EnvironBuilder(path=URL, method="POST", data=body, content_type="application/json").get_environ()
+        stream = environ["wsgi.input"] = Stream(body, most)
+        environ["wsgi.input_terminated"] = True  # (as gunicorn says)
+        status: list[str] = []
+        b"".join(app.wsgi_app(environ, lambda s, h, *a: status.append(s)))  # type: ignore[arg-type]
+        return int(status[0][:3]), stream.reads
+
+    body = b'{"data_gb": 3, "needs": {"min_uplink_mbps": 300}}'
+    assert post(body, 1 << 20) == (200, 1)
+    assert post(body, 7) == (200, -(-len(body) // 7))  # (7 bytes a call: read on to the length)
+    assert post(b" " * (app.config["MAX_CONTENT_LENGTH"] + 1), 1 << 20)[0] == 413
+
+
+def test_a_json_integer_is_not_checked_twice(client: FlaskClient, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A body's integers are taken as the strict JSON reading made them: marshmallow's ``Integer`` would check again
+    (an isinstance against ``numbers.Integral``, an ABC, then a bool); what is not an integer is still refused."""
+    import marshmallow as ma
+
+    checked: list[object] = []
+    real = ma.fields.Integer._validated
+    monkeypatch.setattr(ma.fields.Integer, "_validated", lambda self, value: checked.append(value) or real(self, value))
+    assert client.post(URL, json={"voice_minutes": 80, "sms": 3, "needs": {"min_uplink_mbps": 300}}).status_code == 200
+    assert checked == []
+    for value in (True, 1.0, "1", 2**70 * 1.0):
+        errors = client.post(URL, json={"sms": value}).get_json()["errors"]
+        assert errors == [{"location": "body", "path": "sms", "reason": "Not a valid integer."}], value
+    assert client.post(URL, json={"sms": 10**30}).get_json()["errors"][0]["path"] == "sms"  # (over its range)
+
+
+def test_a_shallow_body_is_not_walked_for_its_depth(client: FlaskClient, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A body cannot nest deeper than it has brackets: one with no more than ``RECOMMENDER_MAX_JSON_DEPTH`` of them is
+    not walked; a deeper one is still a 400, brackets within strings counting for nothing."""
+    from recommender.api import parsing
+
+    walked: list[object] = []
+    real = parsing.json_depth
+    monkeypatch.setattr(parsing, "json_depth", lambda value: walked.append(value) or real(value))
+    assert client.post(URL, json={"data_gb": 3, "needs": {"min_uplink_mbps": 300}}).status_code == 200
+    assert walked == []
+    assert client.post(URL, json={"benefits": ["[{" * 40]}).status_code == 422  # (walked: depth 2, then the schema)
+    assert len(walked) == 1
+    deep = client.post(URL, data="[" * 40 + "]" * 40, content_type="application/json")
+    assert deep.status_code == 400 and "nested deeper than" in deep.get_json()["message"]
