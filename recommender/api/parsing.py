@@ -7,7 +7,7 @@ import flask
 import marshmallow as ma
 from flask_smorest import Blueprint
 from webargs.flaskparser import FlaskParser, abort, is_json_request
-from werkzeug.exceptions import RequestEntityTooLarge
+from werkzeug.exceptions import ClientDisconnected, RequestEntityTooLarge
 from werkzeug.wsgi import get_content_length
 
 from ..strictjson import loads
@@ -58,6 +58,8 @@ def whole_body(req: flask.Request) -> bytes:
             if not more:
                 break
             body += more
+        if len(body) < length and "wsgi.input_terminated" not in req.environ:
+            raise ClientDisconnected()  # (werkzeug's answer to a body cut short, unless the server ends the stream)
         return body
     body = req.get_data(cache=True)
     if limit is not None and len(body) >= limit and length is None and req.environ["wsgi.input"].read(1):

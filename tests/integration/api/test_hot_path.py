@@ -209,10 +209,12 @@ def test_a_body_of_a_known_length_is_read_in_one_call(app: Flask, monkeypatch: p
             self.reads += 1
             return super().read(self.most if size is None or size < 0 else min(size, self.most))
 
-    def post(body: bytes, most: int) -> tuple[int, int]:
+    def post(body: bytes, most: int, length: int | None = None, terminated: bool = True) -> tuple[int, int]:
         environ = EnvironBuilder(path=URL, method="POST", data=body, content_type="application/json").get_environ()
         stream = environ["wsgi.input"] = Stream(body, most)
-        environ["wsgi.input_terminated"] = True  # (as gunicorn says)
+        environ["CONTENT_LENGTH"] = str(len(body) if length is None else length)
+        if terminated:
+            environ["wsgi.input_terminated"] = True  # (as gunicorn says)
         status: list[str] = []
         b"".join(app.wsgi_app(environ, lambda s, h, *a: status.append(s)))  # type: ignore[arg-type]
         return int(status[0][:3]), stream.reads
@@ -221,6 +223,9 @@ def test_a_body_of_a_known_length_is_read_in_one_call(app: Flask, monkeypatch: p
     assert post(body, 1 << 20) == (200, 1)
     assert post(body, 7) == (200, -(-len(body) // 7))  # (7 bytes a call: read on to the length)
     assert post(b" " * (app.config["MAX_CONTENT_LENGTH"] + 1), 1 << 20)[0] == 413
+    # a body cut short of its Content-Length: werkzeug's 400 (ClientDisconnected), unless the server ends the stream
+    assert post(body, 1 << 20, len(body) + 5, terminated=False)[0] == 400
+    assert post(body, 1 << 20, len(body) + 5)[0] == 200
 
 
 def test_a_json_integer_is_not_checked_twice(client: FlaskClient, monkeypatch: pytest.MonkeyPatch) -> None:
