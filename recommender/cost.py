@@ -704,10 +704,15 @@ def extra_line_charges(plan: Plan, profile: Profile) -> tuple[list[Line], list[N
     return lines, checks
 
 
+Unserved = tuple[tuple[tuple[int, int], ...], ...]
+"""Per capability, the needs a plan does not serve (``Wants.unserved``)."""
+
+
 class Fixed(NamedTuple):
     """What a bundle's bill holds whatever the usage: its plan and packs, the base-fee and pack lines,
     the allowances, what cannot be bought together, the benefits and the one-off fees.  Made once
-    per bundle and catalogue (``fixed``): the shown plans of every answer reuse them."""
+    per bundle and catalogue (``fixed``): the shown plans of every answer reuse them, and the checks of the
+    hard needs asked of it (``kept_capability_checks``)."""
 
     plan: Plan
     chosen: Chosen
@@ -717,6 +722,8 @@ class Fixed(NamedTuple):
     violations: tuple[Message, ...]
     benefits: frozenset[str]
     one_off_fen: int
+    capabilities: dict[tuple[tuple[int, ...], Unserved], tuple[NeedCheck, ...]]
+    """``capability_checks`` per levels needed and needs the plan does not serve (``kept_capability_checks``)."""
 
 
 MAX_FIXED = 2048
@@ -747,6 +754,7 @@ def fixed(catalogue: Catalogue, bundle: Bundle, household: bool, line_count: int
         tuple(rule_violations(plan, chosen, line_count)),
         plan.benefits.union(*(p.benefits for p, n in chosen if n > 0)) if chosen else plan.benefits,
         one_off_fen(chosen),
+        {},
     )
     if len(kept) >= MAX_FIXED:
         kept.clear()
@@ -787,14 +795,47 @@ def _unused_pool(plan: Plan, profile: Profile) -> dict[str, int]:
     return {meter: max(0, extra.pooled(meter, len(profile.lines) - 1) - used[meter]) for meter in extra.shared}
 
 
+def capability_checks(plan: Plan, chosen: Chosen, levels: Sequence[int], unserved: Unserved,
+                      speeds_met: Sequence[bool] = ()) -> list[NeedCheck]:
+    """A bundle's check of each hard need of ``levels``: the level it gives on the fastest need's days, met when it
+    meets each line's need the plan does not serve for its own days (``unserved``; the plan serves every line: its
+    level, a month).  ``speeds_met``: per speed, whether a household's packs sold per SIM serve each line's own and
+    the lines' together (``allocate``), which decides the speed instead."""
+    out = []
+    for i, (cap, required, parts) in enumerate(zip(CAPABILITIES, levels, unserved, strict=True)):
+        if required:
+            checks = parts or ((required, DAYS_IN_MONTH),)
+            level = capability_level(cap, plan, chosen, checks[0][1])  # (the fastest need's)
+            met = level >= checks[0][0] if len(checks) == 1 else \
+                all(capability_level(cap, plan, chosen, days) >= at for at, days in checks)
+            if i < len(speeds_met):
+                met = speeds_met[i]
+            out.append(NeedCheck(cap.name, required, level, met, met and any(
+                level_assumed(cap, plan, chosen, days, at) for at, days in checks)))
+    return out
+
+
+def kept_capability_checks(known: Fixed, levels: tuple[int, ...], unserved: Unserved) -> tuple[NeedCheck, ...]:
+    """``capability_checks`` of a bundle without packs sold per SIM serving a household's lines, kept with its fixed
+    part per levels needed and needs unserved: they read nothing else of the profile (answers ask a few, of every
+    plan shown)."""
+    kept = known.capabilities
+    found = kept.get((levels, unserved))
+    if found is None:
+        if len(kept) >= MAX_KEPT_LEVELS:
+            kept.clear()
+        found = kept[(levels, unserved)] = tuple(capability_checks(known.plan, known.chosen, levels, unserved))
+    return found
+
+
 def price(catalogue: Catalogue, profile: Profile, bundle: Bundle, demand: Demand | None = None) -> Costing:
     """Price a bundle for one month of billed usage: the definition of cost used everywhere.
 
     ``demand`` defaults to the profile's (only) month, billed under the bundle's plan's rules.
     """
     household = profile.household
-    plan, chosen, fixed_lines, meters, violations, benefits, one_off = fixed(
-        catalogue, bundle, household, sims(profile))
+    kept = fixed(catalogue, bundle, household, sims(profile))
+    plan, chosen, fixed_lines, meters, violations, benefits, one_off, _ = kept
     demand = demand if demand is not None else billed(profile, plan)[0]
     shared = plan.extra_lines.shared if household and plan.extra_lines else frozenset()
     lines = list(fixed_lines)
@@ -833,19 +874,16 @@ def price(catalogue: Catalogue, profile: Profile, bundle: Bundle, demand: Demand
     own = per_line_packs(profile, chosen)
     if own:  # packs sold per SIM: each bought for the lines it serves (``allocate``), the rest shared
         lines = _per_line_lines(plan, lines, allocate(plan, chosen, profile) or tuple((p, ()) for p, _ in own))
-    if any(profile.wants.levels):
-        unserved = profile.wants.unserved(plan_levels(plan))
-        for cap, required, parts in zip(CAPABILITIES, profile.wants.levels, unserved, strict=True):
-            if required:  # each line's need the plan does not serve, for its own days (``Wants.unserved``)
-                checks = parts or ((required, DAYS_IN_MONTH),)  # (the plan serves every line: its level, a month)
-                level = capability_level(cap, plan, chosen, checks[0][1])  # (the fastest need's)
-                met = level >= checks[0][0] if len(checks) == 1 else \
-                    all(capability_level(cap, plan, chosen, days) >= at for at, days in checks)
-                if own and CAPABILITIES.index(cap) < SPEEDS:  # each line's own, the lines' together
-                    met = allocate(plan, chosen, profile, (CAPABILITIES.index(cap),)) is not None and \
-                        allocate(plan, chosen, profile) is not None
-                needs.append(NeedCheck(cap.name, required, level, met, met and any(
-                    level_assumed(cap, plan, chosen, days, at) for at, days in checks)))
+    wants = profile.wants
+    if any(wants.levels):
+        unserved = wants.unserved(plan_levels(plan))
+        if own:  # each line's own speed, the lines' together (``allocate``, which reads the lines: not kept)
+            both = allocate(plan, chosen, profile) is not None
+            needs += capability_checks(plan, chosen, wants.levels, unserved, [
+                bool(wants.levels[c]) and allocate(plan, chosen, profile, (c,)) is not None and both
+                for c in range(SPEEDS)])
+        else:
+            needs += kept_capability_checks(kept, wants.levels, unserved)
     for tag in profile.benefits_required:
         needs.append(NeedCheck(f"benefit:{tag}", 1, int(tag in benefits), tag in benefits))
     return Costing(bundle, plan.operator, tuple(lines), tuple(needs), headroom, violations, benefits, one_off)

@@ -59,6 +59,20 @@ def test_packs_add_allowance_and_capabilities() -> None:
     assert not without.meets_needs and without.total_fen == 5900 + 15 * 300
 
 
+def test_a_bundles_capability_checks_kept_are_each_profiles_own() -> None:
+    # kept with the bundle's fixed part per levels needed and needs the plan leaves unserved: the same bundle asked by
+    # profiles needing other speeds, for other days, in either order, checks each's own (as computed afresh)
+    needs = [{"min_uplink_mbps": 300}, {"min_uplink_mbps": 300, "uplink_days": 1}, {"min_uplink_mbps": 400},
+             {"min_uplink_mbps": 100}, {"min_downlink_mbps": 2000}, {}]
+    for bundle in (Bundle("p", (("d", 2),)), Bundle("p"), Bundle("p", (("d", 1),))):
+        fresh = []
+        for need in needs:
+            fresh.append(price(Catalogue(CAT.plans, CAT.packs), profile(data_gb=35, needs=need), bundle).needs)
+        for order in (needs, needs[::-1]):
+            kept = {str(need): price(CAT, profile(data_gb=35, needs=need), bundle).needs for need in order}
+            assert [kept[str(need)] for need in needs] == fresh
+
+
 def test_free_with_plan_and_throttling() -> None:
     costing = price(CAT, profile(data_gb=30), Bundle("t", (("d", 1),)))
     assert [line.fen for line in costing.lines] == [9900, 0]
