@@ -17,7 +17,6 @@ promotions, a one-off fee, a minimum term and a minimum monthly spend.
 """
 
 import itertools
-import math
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any, NamedTuple
@@ -401,8 +400,8 @@ def allowance(plan: Plan, chosen: Chosen, meter: str) -> int:
 
 
 def overage_units(need: int, included: int, unit: int) -> int:
-    """Started billing units beyond the allowance."""
-    return math.ceil(max(0, need - included) / unit)
+    """Started billing units beyond the allowance (in integers: exact at any size)."""
+    return -(-max(0, need - included) // unit)
 
 
 def rule_violations(plan: Plan, chosen: Chosen, lines: int = 1) -> list[Message]:
@@ -502,7 +501,8 @@ class Costing:
     @property
     def meets_needs(self) -> bool:
         """Buyable on its plan and meets every hard need (budget aside)."""
-        return not self.violations and all(n.met for n in self.needs)
+        needs = self.needs  # (none checked, most bundles priced: no generator)
+        return not self.violations and (not needs or all(n.met for n in needs))
 
 
 def resolve(catalogue: Catalogue, bundle: Bundle) -> tuple[Plan, list[tuple[Pack, int]]]:
@@ -527,22 +527,20 @@ def free_use(tariff: Tariff, included: int) -> int:
     return included if tariff.rate_fen is not None else min(included, tariff.included)
 
 
-def _meter_lines(plan: Plan, profile: Profile, meter: str, need: int, included: int,
-                 assumed: bool, owner: int | None) -> tuple[list[Line], NeedCheck | None]:
-    """The overage (and throttled) lines of one meter, or the need it cannot meet."""
-    tariff = plan.tariffs[meter]
-    if within(tariff, need, included):
-        return [], None
+def _meter_lines(plan: Plan, profile: Profile, meter: str, need: int, included: int, assumed: bool, owner: int | None,
+                 lines: list[Line]) -> NeedCheck | None:
+    """Adds to ``lines`` the overage (and throttled) lines of one meter used beyond what is free on it (not
+    ``within``: the callers ask first, a bundle's ``free_use`` kept with its fixed part), or returns the need it
+    cannot meet."""
     rule, code, terms, size = meter_charging(plan, meter, profile)
     whose = {"extra_line": owner} if owner else NOBODY  # a household's extra line (0: the holder, None: shared)
     units = overage_units(need, included, rule.unit)
     if rule.rate_fen is None:
-        shown = need > tariff.included or units
-        return [], NeedCheck(meter, need, included, units == 0) if shown else None
+        shown = need > plan.tariffs[meter].included or units
+        return NeedCheck(meter, need, included, units == 0) if shown else None
     fen = rule.charge(units)
     if fen is None:  # past the full-speed stretch, and throttling is not acceptable
-        return [], NeedCheck(meter, need, included + (rule.limit or 0) * rule.unit, False)
-    lines = []
+        return NeedCheck(meter, need, included + (rule.limit or 0) * rule.unit, False)
     charged = units if rule.limit is None else min(units, rule.limit)
     charging = bool(rule.rate_fen or rule.tiers)  # (tiers may start with a free one)
     if charging and charged:
@@ -554,7 +552,7 @@ def _meter_lines(plan: Plan, profile: Profile, meter: str, need: int, included: 
         lines.append(Line(message("line.throttled", meter=meter, quantity=throttled, kbps=plan.throttle_kbps, **whose,
                                   **size),  # (in the plan's GB, as the overage line beside it)
                           "throttled", 0, meter, throttled, "throttle" in plan.assumed, owner))
-    return lines, None
+    return None
 
 
 NOBODY: dict[str, int] = {}
@@ -696,9 +694,11 @@ def extra_line_charges(plan: Plan, profile: Profile) -> tuple[list[Line], list[N
         for meter in ("data_mb", "voice_s", "sms"):
             if meter in extra.shared:
                 continue
-            found, check = _meter_lines(plan, profile, meter, demand[meter], extra.per_line.get(meter, 0),
-                                        extra.assumed or f"rate:{meter}" in plan.assumed, i)
-            lines.extend(found)
+            included = extra.per_line.get(meter, 0)
+            if within(plan.tariffs[meter], demand[meter], included):
+                continue
+            check = _meter_lines(plan, profile, meter, demand[meter], included,
+                                 extra.assumed or f"rate:{meter}" in plan.assumed, i, lines)
             if check is not None:
                 checks.append(NeedCheck(f"line{i}:{meter}", check.required, check.provided, check.met))
     return lines, checks
@@ -735,8 +735,11 @@ every combination, goes through more)."""
 def fixed(catalogue: Catalogue, bundle: Bundle, household: bool, line_count: int = 1) -> Fixed:
     """The usage-independent part of ``bundle``'s bill (a household's pack lines are shared by its lines;
     ``line_count``: its lines, each may stack a pack sold per SIM)."""
-    kept: dict[tuple[Bundle, bool, int], Fixed] = catalogue.shared("fixed")  # (its views share it)
-    found = kept.get((bundle, household, line_count))
+    kept: dict[tuple[str, tuple[tuple[str, int], ...], bool, int], Fixed] = catalogue.shared("fixed")  # (its views
+    # share it; keyed by the bundle's fields, strings and ints hashed and compared in C, where the bundle's own
+    # dataclass methods are Python functions: each answer's bundles are new objects)
+    key = (bundle.plan_id, bundle.packs, household, line_count)
+    found = kept.get(key)
     if found is not None:
         return found
     plan, chosen = resolve(catalogue, bundle)
@@ -758,7 +761,7 @@ def fixed(catalogue: Catalogue, bundle: Bundle, household: bool, line_count: int
     )
     if len(kept) >= MAX_FIXED:
         kept.clear()
-    kept[(bundle, household, line_count)] = found
+    kept[key] = found
     return found
 
 
@@ -844,10 +847,12 @@ def price(catalogue: Catalogue, profile: Profile, bundle: Bundle, demand: Demand
     by_trip = roaming_priced(plan, profile)
     unused_pool = _unused_pool(plan, profile) if shared else {}
     data = general_data(plan, chosen, demand)
+    if data != demand["data_mb"]:  # (app data covers some: general data is what the data meter charges)
+        demand = {**demand, "data_mb": data}
     for meter, included, free, assumed in meters:
         if by_trip and meter in ROAMING:
             continue
-        need = data if meter == "data_mb" else demand[meter]
+        need = demand[meter]
         if included >= UNLIMITED:
             headroom[meter] = -1
         else:  # (comparisons, and the pool read only where there is one: five meters of every bundle priced)
@@ -855,8 +860,7 @@ def price(catalogue: Catalogue, profile: Profile, bundle: Bundle, demand: Demand
             headroom[meter] = room + unused_pool.get(meter, 0) if unused_pool else room
         if need <= free:  # ``within`` (its ``free_use`` kept with the bundle's fixed part)
             continue
-        found, check = _meter_lines(plan, profile, meter, need, included, assumed, None if meter in shared else 0)
-        lines.extend(found)
+        check = _meter_lines(plan, profile, meter, need, included, assumed, None if meter in shared else 0, lines)
         if check is not None:
             needs.append(check)
     if by_trip:
@@ -1070,7 +1074,9 @@ class History:
 
     @property
     def meets_needs(self) -> bool:
-        return not self.violations and all(c.meets_needs for c in self.months)
+        months = self.months  # (one month, most answers: its own, without a generator)
+        return not self.violations and (months[0].meets_needs if len(months) == 1 else
+                                        all(c.meets_needs for c in months))
 
 
 def price_history(catalogue: Catalogue, profile: Profile, bundles: Sequence[Bundle]) -> History:
