@@ -448,8 +448,9 @@ def test_a_household_s_pack_sold_per_sim_is_bought_for_a_line_s_own_days() -> No
 
 def test_costing_and_history_are_made_with_every_field() -> None:
     """``Costing`` and ``History`` write their own ``__init__`` (frozen: the generated one is slow): it takes every
-    field, by its name and with its default, in the fields' order, and sets it; a field added to the class but not to
-    its ``__init__`` fails here, not as a missing attribute far from it."""
+    field given, by its name and with its default, in the fields' order, and sets it and those it makes (``Costing``'s
+    sums of its lines); a field added to the class but not to its ``__init__`` fails here, not as a missing attribute
+    far from it."""
     import dataclasses
     import inspect
 
@@ -457,11 +458,30 @@ def test_costing_and_history_are_made_with_every_field() -> None:
 
     for cls in (Costing, History):
         fields = dataclasses.fields(cls)
+        given = [f for f in fields if f.init]
         params = list(inspect.signature(cls.__init__).parameters.values())[1:]
         assert [(p.name, p.default) for p in params] == [
-            (f.name, inspect.Parameter.empty if f.default is dataclasses.MISSING else f.default) for f in fields], cls
-        made = cls(*(object() for _ in fields))
+            (f.name, inspect.Parameter.empty if f.default is dataclasses.MISSING else f.default) for f in given], cls
+        made = cls(*(() if f.name == "lines" else object() for f in given))
         assert all(f.name in made.__dict__ for f in fields), cls
+
+
+def test_a_costings_sums_are_its_lines() -> None:
+    """``Costing`` makes its total, assumed and overage parts with its lines, one pass: each is the sum of its lines."""
+    import dataclasses
+
+    plan = dataclasses.replace(PLAN, assumed=frozenset({"fee", "rate:voice_s"}))
+    guessed = Catalogue((plan, THROTTLED), (DATA, ROAM))
+    for catalogue in (CAT, guessed):
+        for bundle in (Bundle("p"), Bundle("p", (("d", 1),)), Bundle("t", (("d", 1),))):
+            for usage in ({"data_gb": 3}, {"data_gb": 35, "voice_minutes": 400, "sms": 9}):
+                costing = price(catalogue, profile(**usage, allow_throttling=True), bundle)
+                lines = costing.lines
+                assert costing.total_fen == sum(line.fen for line in lines)
+                assert costing.assumed_fen == sum(line.fen for line in lines if line.assumed)
+                assert costing.overage_fen == sum(line.fen for line in lines if line.kind == "overage")
+    assert price(guessed, profile(voice_minutes=400), Bundle("p")).assumed_fen == 5900 + 300 * 15
+    assert price(CAT, profile(data_gb=35, sms=9), Bundle("p")).overage_fen == 15 * 300 + 9 * 10
 
 
 def test_blockers_from_what_a_plans_limits_keep_are_those_worked_out_anew() -> None:

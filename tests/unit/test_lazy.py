@@ -2,7 +2,7 @@
 
 from dataclasses import dataclass
 
-from recommender.cost import Costing
+from recommender.catalogue.model import Terms
 from recommender.lazy import cached
 from recommender.profile import Profile
 
@@ -26,7 +26,7 @@ def test_computed_once_and_kept_in_the_instance() -> None:
 
 def test_the_answer_path_uses_it() -> None:
     """The classes an answer reads cached values of for the first time some thirty times (no lock on each read)."""
-    assert isinstance(Costing.__dict__["total_fen"], cached)
+    assert isinstance(Terms.__dict__["none"], cached)  # (``cost.contract``: every plan of every answer)
     profile = Profile.model_validate({"data_gb": 3})
     assert profile.travels is False and profile.__dict__["travels"] is False
     assert Profile.model_validate({"data_gb": 3, "needs": {"roaming": {"data_gb": 1}}}).travels is True
