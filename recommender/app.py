@@ -3,10 +3,11 @@ TM Forum, the form) with the cross-cutting HTTP layers (request ids, logs and me
 security headers).  ``create_app`` is the WSGI factory (``wsgi.py``)."""
 
 from collections.abc import Callable, Mapping
-from typing import Any
+from typing import Any, NoReturn
 from urllib.parse import urlsplit, urlunsplit
 
-from flask import Flask, Response, g, request
+from flask import Flask, Request, Response, g, request
+from werkzeug.exceptions import MethodNotAllowed
 from werkzeug.middleware.proxy_fix import ProxyFix
 
 from . import api as json_api
@@ -30,7 +31,16 @@ class App(Flask):
         response = super().make_default_options_response()
         response.status_code = 204
         response.headers.remove("Content-Type")
+        response.headers["Allow"] = ", ".join(sorted(response.allow))  # (one order: ``raise_routing_exception``)
         return response
+
+    def raise_routing_exception(self, request: Request) -> NoReturn:
+        """Flask's, a 405's methods in one order: werkzeug lists them from a set, so the ``Allow`` header changed
+        its order with each process's hash seed ("POST, OPTIONS" from one worker, "OPTIONS, POST" from the next)."""
+        error = request.routing_exception
+        if isinstance(error, MethodNotAllowed) and error.valid_methods:
+            error.valid_methods = sorted(error.valid_methods)
+        super().raise_routing_exception(request)
 
     SYNC_KEPT = 4096
     """At most this many functions are known to be plain ``def`` (a function made anew per request is asked anew)."""
