@@ -1237,20 +1237,23 @@ def _shown(profile: Profile, priced: list[_Priced], fitting: list[_Priced], top_
     ranked: list[_Priced] = []
     window = _Window(top_k, per_operator)
     by_worst = profile.objective == "worst_month"
+    best = fitting[0] if fitting else None
     for p in fitting:
         if window.left and window.take(p.plan.operator):  # (a full window takes no more: most plans of a large one)
             ranked.append(p)
             continue
-        best = fitting[0]  # (a reason for each plan not shown: most fitting plans of a large catalogue)
+        assert best is not None  # (a reason for each plan not shown: most fitting plans of a large catalogue, each
+        # message's parameters made as one dict, not gathered from keywords)
         if by_worst:  # (the ranking's measure)
-            gap, said = p.key[0] - best.key[0], {"worst_fen": p.key[0]}
+            params: dict[str, Any] = {"cost_fen": p.price_fen, "gap_fen": p.key[0] - best.key[0], "currency": money,
+                                      "worst_fen": p.key[0]}
         else:
-            # a gap that counts benefit values is not a difference of prices: the best's price is said beside it
-            # (found by the product QA: "costs ¥89.00 a month, ¥51.00 more than the best", which cost ¥188.00)
-            gap = p.ranking_fen - best.ranking_fen
-            said = {"best_fen": best.price_fen} if p.benefit_value_fen or best.benefit_value_fen else {}
-        reason = message("more_than_best", cost_fen=p.price_fen, gap_fen=gap, currency=money, **said)
-        excluded.append(Exclusion(p.plan.id, p.plan.operator, [reason], p.price_fen))
+            params = {"cost_fen": p.price_fen, "gap_fen": p.ranking_fen - best.ranking_fen, "currency": money}
+            if p.benefit_value_fen or best.benefit_value_fen:
+                # a gap that counts benefit values is not a difference of prices: the best's price is said beside it
+                # (found by the product QA: "costs ¥89.00 a month, ¥51.00 more than the best", which cost ¥188.00)
+                params["best_fen"] = best.price_fen
+        excluded.append(Exclusion(p.plan.id, p.plan.operator, [Message("more_than_best", params)], p.price_fen))
     return ranked
 
 

@@ -274,8 +274,10 @@ def throttle_fits(plan: Plan, profile: Profile) -> bool:
     A throttled line (达量限速) is slowed both ways, so an uplink need counts as a downlink need does (found
     by the tariff QA: a livestreamer needing 300 Mbps up was shown the youth card's 300 Mbps as met with a
     third of the month's data throttled to 1 Mbps)."""
+    if not profile.allow_throttling or plan.throttle_kbps is None:  # (most profiles and plans: no speed need read;
+        return False  # asked of every overage line priced and every plan ``blockers`` reads)
     need = max(CAPABILITIES[0].required(profile), CAPABILITIES[1].required(profile))
-    return profile.allow_throttling and plan.throttle_kbps is not None and plan.throttle_kbps >= need * 1000
+    return plan.throttle_kbps >= need * 1000
 
 
 def meter_rule(plan: Plan, meter: str, profile: Profile) -> OverageRule:
@@ -602,10 +604,9 @@ def roaming_priced(plan: Plan, profile: Profile) -> bool:
 
 def months_roaming_priced(plan: Plan, profile: Profile) -> list[bool]:
     """``roaming_priced`` for each usage month, on its own trips (``Profile.in_month``)."""
-    months = range(len(profile.months or (None,)))
     if not profile.travels:  # (most profiles: no trip in any month, asked of every plan)
-        return [False] * len(months)
-    return [roaming_priced(plan, profile.in_month(i)) for i in months]
+        return [False] * len(profile.months or (None,))
+    return [roaming_priced(plan, profile.in_month(i)) for i in range(len(profile.months or (None,)))]
 
 
 def profile_trips(profile: Profile) -> tuple[RoamingNeed, ...]:

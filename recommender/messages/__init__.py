@@ -44,12 +44,19 @@ class Naming:
         return ident if self.names is None else self.names("membership", ident)
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, init=False)
 class Message:
     """What the domain says: a code and its parameters (JSON values only)."""
 
     code: str
     params: Mapping[str, Any]
+
+    def __init__(self, code: str, params: Mapping[str, Any]) -> None:
+        # (frozen: the generated ``__init__`` sets each field through ``object.__setattr__``; written into the
+        # instance's dict, as ``cost.Costing``'s, 0.17 µs less a message, measured: an answer makes one for each plan
+        # it leaves out, and more)
+        own = self.__dict__
+        own["code"], own["params"] = code, params
 
     def as_dict(self) -> dict[str, Any]:
         return {"code": self.code, "params": dict(self.params)}
