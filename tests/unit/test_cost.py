@@ -6,9 +6,11 @@ from recommender.answer import recommend
 from recommender.catalogue import DEFAULT_PLANS, Catalogue, Pack, Plan, Tariff, load_catalogue, load_sources
 from recommender.catalogue.model import BillingRules, ExtraLines
 from recommender.cost import (
+    MAX_KEPT_CHECKS,
     Bundle,
     OverageRule,
     blockers,
+    fixed,
     hardest_month,
     meter_rule,
     most_added,
@@ -71,6 +73,21 @@ def test_a_bundles_capability_checks_kept_are_each_profiles_own() -> None:
         for order in (needs, needs[::-1]):
             kept = {str(need): price(CAT, profile(data_gb=35, needs=need), bundle).needs for need in order}
             assert [kept[str(need)] for need in needs] == fresh
+
+
+def test_a_bundle_keeps_the_checks_of_a_bounded_number_of_needs() -> None:
+    # however varied the needs asked of one bundle (here the days of an uplink need), it keeps the checks of at most
+    # MAX_KEPT_CHECKS sets of them, and each answer checks its own needs (as computed afresh)
+    bundle = Bundle("p", (("d", 1),))
+    kept: set[object] = set()
+    for days in range(1, 31):
+        need = {"min_uplink_mbps": 300, "uplink_days": days}
+        assert price(CAT, profile(data_gb=35, needs=need), bundle).needs == \
+            price(Catalogue(CAT.plans, CAT.packs), profile(data_gb=35, needs=need), bundle).needs
+        capabilities = fixed(CAT, bundle, False).capabilities
+        assert len(capabilities) <= MAX_KEPT_CHECKS
+        kept.update(capabilities)
+    assert len(kept) > MAX_KEPT_CHECKS  # (the sets asked outnumber the bound: it was reached)
 
 
 def test_free_with_plan_and_throttling() -> None:
