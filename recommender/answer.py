@@ -1237,13 +1237,11 @@ def _shown(profile: Profile, priced: list[_Priced], fitting: list[_Priced], top_
     ranked: list[_Priced] = []
     window = _Window(top_k, per_operator)
     by_worst = profile.objective == "worst_month"
-    best = fitting[0] if fitting else None
     for p in fitting:
         if window.left and window.take(p.plan.operator):  # (a full window takes no more: most plans of a large one)
             ranked.append(p)
             continue
-        assert best is not None  # (a reason for each plan not shown: most fitting plans of a large catalogue, each
-        # message's parameters made as one dict, not gathered from keywords)
+        best = fitting[0]  # (a reason for each plan not shown: most fitting plans of a large catalogue)
         if by_worst:  # (the ranking's measure)
             params: dict[str, Any] = {"cost_fen": p.price_fen, "gap_fen": p.key[0] - best.key[0], "currency": money,
                                       "worst_fen": p.key[0]}

@@ -604,9 +604,10 @@ def roaming_priced(plan: Plan, profile: Profile) -> bool:
 
 def months_roaming_priced(plan: Plan, profile: Profile) -> list[bool]:
     """``roaming_priced`` for each usage month, on its own trips (``Profile.in_month``)."""
+    count = len(profile.months or (None,))
     if not profile.travels:  # (most profiles: no trip in any month, asked of every plan)
-        return [False] * len(profile.months or (None,))
-    return [roaming_priced(plan, profile.in_month(i)) for i in range(len(profile.months or (None,)))]
+        return [False] * count
+    return [roaming_priced(plan, profile.in_month(i)) for i in range(count)]
 
 
 def profile_trips(profile: Profile) -> tuple[RoamingNeed, ...]:
@@ -854,12 +855,10 @@ def price(catalogue: Catalogue, profile: Profile, bundle: Bundle, demand: Demand
     by_trip = roaming_priced(plan, profile)
     unused_pool = _unused_pool(plan, profile) if shared else {}
     data = general_data(plan, chosen, demand)
-    if data != demand["data_mb"]:  # (app data covers some: general data is what the data meter charges)
-        demand = {**demand, "data_mb": data}
     for meter, included, free, assumed in meters:
         if by_trip and meter in ROAMING:
             continue
-        need = demand[meter]
+        need = data if meter == "data_mb" else demand[meter]
         if included >= UNLIMITED:
             headroom[meter] = -1
         else:  # (comparisons, and the pool read only where there is one: five meters of every bundle priced)
@@ -1277,11 +1276,9 @@ def hardest_month(catalogue: Catalogue, plan: Plan, profile: Profile, demand: De
     apps = tuple((p, most_bought(p, sims(profile))) for p, _ in limits(catalogue, plan).app_packs) \
         if "data_mb" in meters else ()  # (only general data reads them)
 
-    if len(months) == 1:  # (one month, most profiles: asked of every plan an answer finds nothing for)
-        month = months[0]
-        return {m: general_data(plan, apps, month) if m == "data_mb" else month[m] for m in meters}
-
     def use(meter: str, month: Demand) -> int:
         return general_data(plan, apps, month) if meter == "data_mb" else month[meter]
 
+    if len(months) == 1:  # (one month, most profiles: asked of every plan an answer finds nothing for)
+        return {m: use(m, months[0]) for m in meters}
     return {m: max(use(m, d) for d in months) for m in meters}
