@@ -553,9 +553,8 @@ of an "Input should be" (joined to the others of a union, as they always were)."
 def number_written(error: ErrorDetails) -> Message:
     """A figure written with a unit or thousands separators (``figure_unit``: '199元', '1,024'), as the number it
     holds: the plan format's own wording of it, for a plan file and for a TMF620 import alike."""
-    ctx = error.get("ctx", {})
-    how = "separator" if str(ctx.get("how", "")).startswith("without its thousands") else "unit"
-    return message(f"problem.number_with_{how}", value=str(ctx.get("value")), number=str(ctx.get("number")))
+    ctx = error.get("ctx", {})  # (``extra``: "separator" or "unit", the code ``spec`` gives; never its English)
+    return message(f"problem.number_with_{ctx['extra']}", value=str(ctx.get("value")), number=str(ctx.get("number")))
 
 
 def _message(error: ErrorDetails, path: tuple[str | int, ...]) -> Message:

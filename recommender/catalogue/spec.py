@@ -145,12 +145,14 @@ def _plain_number(value: object, *, money: bool) -> object:
                 if rest.startswith(("%", "％")):  # (found by the plan-files helper: '80%' was told to write 80)
                     raise Said("problem.percentage", value=value) from None
                 plain, rest = counted(written.replace(",", ""), rest)
-                how = "without its thousands separator" if "," in written else "alone, without its unit"
+                extra = "separator" if "," in written else "unit"  # (what the figure holds beside its number: the
+                # code ``load.number_written`` words; ``how``, pydantic's English message)
+                how = {"separator": "without its thousands separator", "unit": "alone, without its unit"}[extra]
                 # (a custom error: the plan file's loader, which knows the field and so its unit, converts a
                 # number written in another unit: '10240MB' in a field of GB is 10, not 10240)
                 raise PydanticCustomError(
                     "figure_unit", "'{value}' is not a number: write the number {how} (value: {number})",
-                    {"value": value, "how": how, "number": plain, "unit": rest}) from None
+                    {"value": value, "how": how, "extra": extra, "number": plain, "unit": rest}) from None
             if money:
                 raise Said("problem.not_number", value=value) from None
     elif isinstance(value, int | float | Decimal) and value < 0:  # (every figure: pydantic's words for an allowance
