@@ -4,6 +4,7 @@ each plan's structures are those it builds alone: the same arrays, and its own p
 table, so that its bundles name its own packs."""
 
 import itertools
+import os
 import threading
 import weakref
 from collections.abc import Iterator
@@ -23,6 +24,8 @@ from recommender.optimise.tables import MONTHLY, NO_NEED, NO_NEEDS, CompiledPlan
 from recommender.profile import Profile
 from tests.provinces import SHAPE_CHANGES, province
 from tests.strategies import catalogues
+
+EXAMPLES = int(os.environ.get("PROPERTY_EXAMPLES", "150"))  # raise it for a long run (30 by default)
 
 
 def _table(t: MeterTable) -> tuple[object, ...]:
@@ -101,7 +104,7 @@ def _check(every: Catalogue) -> tuple[int, int]:
     return len(made), len(made_alone)
 
 
-@settings(max_examples=30, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=max(1, EXAMPLES // 5), deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(catalogue=catalogues(), change=st.sampled_from([None, *SHAPE_CHANGES]), which=st.integers(0, 7))
 def test_plans_alike_take_structures_and_each_gets_its_own(catalogue: Catalogue, change: str | None,
                                                            which: int) -> None:

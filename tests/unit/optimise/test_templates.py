@@ -5,6 +5,7 @@ get alone, and a catalogue finds the packs that fit a plan by index (``Catalogue
 ``Pack.fits`` says."""
 
 import dataclasses
+import os
 from typing import Any
 
 import pytest
@@ -17,6 +18,8 @@ from recommender.optimise import tables
 from recommender.optimise.tables import ALL_CAPS, MONTHLY, NO_CAPS, Compiled, CompiledPlan
 from tests.provinces import SHAPE_CHANGES, province
 from tests.strategies import catalogues
+
+EXAMPLES = int(os.environ.get("PROPERTY_EXAMPLES", "150"))  # raise it for a long run (30 and 80 by default)
 
 
 def _variants(compiled: CompiledPlan) -> list[object]:
@@ -64,7 +67,7 @@ def _check(catalogue: Catalogue, change: str | None, which: int) -> None:
         assert len(tables._TEMPLATES) < len(every.plans) * 2 ** len(CAPABILITIES)  # some were shared
 
 
-@settings(max_examples=30, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=max(1, EXAMPLES // 5), deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(catalogue=catalogues(), change=st.sampled_from([None, *SHAPE_CHANGES]), which=st.integers(0, 7))
 def test_alike_plans_share_templates_and_each_gets_its_own_variants(
         catalogue: Catalogue, change: str | None, which: int) -> None:
@@ -107,7 +110,7 @@ def test_provincial_copies_make_their_templates_once(monkeypatch: pytest.MonkeyP
     assert len(made) > alone
 
 
-@settings(max_examples=80, deadline=None)
+@settings(max_examples=max(1, EXAMPLES * 8 // 15), deadline=None)
 @given(catalogue=catalogues())
 def test_packs_for_is_pack_fits_in_file_order(catalogue: Catalogue) -> None:
     odd = dataclasses.replace(catalogue.plans[0], id="not-listed")  # (a plan the catalogue does not hold)
