@@ -505,8 +505,7 @@ class Costing:
     @property
     def meets_needs(self) -> bool:
         """Buyable on its plan and meets every hard need (budget aside)."""
-        needs = self.needs  # (none checked, most bundles priced: no generator)
-        return not self.violations and (not needs or all(n.met for n in needs))
+        return not self.violations and all(n.met for n in self.needs)
 
 
 def resolve(catalogue: Catalogue, bundle: Bundle) -> tuple[Plan, list[tuple[Pack, int]]]:
@@ -882,15 +881,15 @@ def price(catalogue: Catalogue, profile: Profile, bundle: Bundle, demand: Demand
         lines.extend(extra_lines)
         needs.extend(extra_checks)
     own = per_line_packs(profile, chosen)
+    allocation = allocate(plan, chosen, profile) if own else None
     if own:  # packs sold per SIM: each bought for the lines it serves (``allocate``), the rest shared
-        lines = _per_line_lines(plan, lines, allocate(plan, chosen, profile) or tuple((p, ()) for p, _ in own))
+        lines = _per_line_lines(plan, lines, allocation or tuple((p, ()) for p, _ in own))
     wants = profile.wants
     if any(wants.levels):
         unserved = wants.unserved(plan_levels(plan))
         if own:  # each line's own speed, the lines' together (``allocate``, which reads the lines: not kept)
-            both = allocate(plan, chosen, profile) is not None
             needs += capability_checks(plan, chosen, wants.levels, unserved, [
-                bool(wants.levels[c]) and allocate(plan, chosen, profile, (c,)) is not None and both
+                bool(wants.levels[c]) and allocation is not None and allocate(plan, chosen, profile, (c,)) is not None
                 for c in range(SPEEDS)])
         else:
             needs += kept_capability_checks(kept, wants.levels, unserved)
@@ -1080,9 +1079,7 @@ class History:
 
     @property
     def meets_needs(self) -> bool:
-        months = self.months  # (one month, most answers: its own, without a generator)
-        return not self.violations and (months[0].meets_needs if len(months) == 1 else
-                                        all(c.meets_needs for c in months))
+        return not self.violations and all(c.meets_needs for c in self.months)
 
 
 def price_history(catalogue: Catalogue, profile: Profile, bundles: Sequence[Bundle]) -> History:
