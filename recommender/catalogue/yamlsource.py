@@ -628,11 +628,12 @@ class _Converter:
                         self.unmarked.add(id(node))
                     continue
                 explicit.add(key)
-                if key in out:  # a merged key given again: its own lines, not the anchor's (``merged``)
-                    prefix = (*path, key)
+                if key in out:  # a merged key given again: its own lines, not the anchor's (``merged``), nor
+                    prefix = (*path, key)  # said to come from it (``aliased``: the anchor's own figures, met again)
                     for stale in [p for p in self.doc.lines if p[:len(prefix)] == prefix]:
                         del self.doc.lines[stale]
                         self.doc.merged.pop(stale, None)
+                        self.doc.aliased.pop(stale, None)
                 self.doc.lines[(*path, key)] = self.line_of(key_node.start_mark)
                 again = id(value_node) in self.seen  # (an alias of a mapping or list converted before)
                 out[key] = self.convert(value_node, (*path, key), depth + 1)

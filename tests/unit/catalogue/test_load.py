@@ -807,6 +807,21 @@ def test_yaml_merge_keys_take_an_anchored_mapping_with_own_keys_winning() -> Non
         f"x.yaml:{line + 1}: duplicate key '<<' (merge several mappings with one: <<: [*a, *b])"]
 
 
+def test_a_problem_in_a_merged_key_given_again_is_not_said_to_come_from_the_anchor() -> None:
+    """Found by review: ``overage: {<<: *ct-overage, data_per_gb: {value: -5, ...}}`` was said at its own line
+    (right) "(from the anchor at line 28)" (wrong: the anchor says 3): the anchor's figures, met again by the merge,
+    were recorded as an alias's and kept when the mapping's own key replaced them."""
+    head, packs = GOOD.replace("    overage:\n", "    overage: &base\n", 1).split("packs:\n", 1)
+    p1 = GOOD[GOOD.index("  - id: p1\n"):GOOD.index("    overage:\n")]
+    own = '      data_per_gb: {value: -5, source: "assumption: test"}'
+    block = head + p1.replace("id: p1", "id: p2") + "    overage:\n      <<: *base\n" + own + "\n"
+    flow = head + p1.replace("id: p1", "id: p2") + "    overage: {<<: *base, " + own.strip() + "}\n"
+    for text, mark in ((block, own), (flow, "    overage: {<<: *base")):
+        line = next(i for i, t in enumerate(text.split("\n"), 1) if t.startswith(mark))
+        assert problems(text + "packs:\n" + packs) == [
+            f"x.yaml:{line}: plans[1].overage.data_per_gb.value: -5 is below 0: money is 0 or more"]
+
+
 def test_a_problem_under_a_merged_key_given_again_points_at_its_own_line() -> None:
     """Found by review: the anchor's lines were recorded first and kept, so a bad item in the mapping's own
     list was reported at the anchor's list."""
