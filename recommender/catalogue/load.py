@@ -515,6 +515,9 @@ _UNITS: dict[str, tuple[str, dict[str, Decimal]]] = {
 }
 """A figure's unit by its field's suffix (``gb`` of app data too), and the units people write in it, each with
 its size in that unit."""
+UNIT_WORDS = frozenset(word for _, sizes in _UNITS.values() for word in sizes)
+"""Every unit a figure may be written in, of any kind (a number of a fact written with one of them that its field
+does not take says a quantity of another kind: ``notes._fact_numbers``)."""
 
 
 def field_unit(field: str) -> tuple[str, dict[str, Decimal]] | None:

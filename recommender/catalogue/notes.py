@@ -11,7 +11,7 @@ from pydantic import BaseModel
 
 from ..messages import LANGUAGES, Message, message
 from ..messages import catalogue as wording
-from .load import field_unit
+from .load import UNIT_WORDS, field_unit
 from .model import UNLIMITED, Catalogue
 from .spec import Benefits, Figure, PackSpec, PlanSpec, benefit_ids, counted
 
@@ -128,12 +128,14 @@ def _fact_numbers(figure: str, field: str) -> set[Decimal]:
     ('1.5万' is 15000: ``spec.counted``), and a number in another unit than the field's converted as the loader
     converts a figure written with it (``load.field_unit``: 3 Gbps is 3000 in a field of Mbps, 1 TB 1024 GB, 10
     小时 600 minutes).  Found in review: '2,000 min' said 2 and 0, so voice_minutes 2000 was noted."""
-    unit = field_unit(field)
+    sizes = unit[1] if (unit := field_unit(field)) is not None else {}
     said = set()
     for number, rest in _FACT_NUMBER.findall(figure):
         plain, rest = counted(number.replace(",", ""), rest)
         word = _UNIT_WORD.match(rest.lower())
-        size = unit[1].get(word.group()) if unit is not None and word is not None else None
+        if word is not None and word.group() in UNIT_WORDS and word.group() not in sizes:
+            continue  # a quantity of another kind ('2000 min' says no data_gb, '240 GB' no minutes or fee; review)
+        size = sizes.get(word.group()) if word is not None else None
         said.add(Decimal(plain) * (size or 1))
     return said
 

@@ -1478,3 +1478,28 @@ def test_a_fact_s_figure_is_read_as_a_plan_file_writes_its_numbers() -> None:
     assert noted(2000, "up to 180 GB, 2,000 min, 1000M broadband") == []
     assert noted(2000, "2千分钟") == noted(600, "10 hours a month") == []
     assert noted(1900, "up to 180 GB, 2,000 min, 1000M broadband") == ["voice_minutes"]
+
+
+def test_a_fact_s_number_in_a_unit_of_another_kind_does_not_say_a_figure() -> None:
+    """Found in review: ct-5ga-399's data and minutes swapped (data_gb 2000, voice_minutes 240, both citing ct-399,
+    "240 GB, 2000 min, 3 Gbps / 400 Mbps") validated without a note, and answers showed 2000 GB as the newspaper's:
+    a fact's number was counted in every field whatever its unit said.  A number written with a unit of another kind
+    (minutes for GB, GB for minutes, Gbps for GB or for a fee) does not say the figure; one in the figure's own units
+    (3 Gbps for 3000 Mbps, 1000M), or with no unit (188 yuan), still does."""
+    fact = {"f": "240 GB, 2000 min, 3 Gbps / 400 Mbps", "fee": "188 yuan, up to 30 GB, 3 Gbps"}
+    figures = {"data_gb": "0.5", "voice_minutes": "100", "downlink_mbps": "3000", "uplink_mbps": "300",
+               "monthly_fee": "21.9"}
+
+    def noted(**cited: tuple[int | str, str]) -> list[str]:
+        text = GOOD
+        for field, (value, source) in cited.items():
+            text = text.replace(f"{field}: {{value: {figures[field]}, source: ", f"{field}: {{value: {value}, "
+                                f"source: \"seed:{source}\"}}  # ", 1)
+        catalogue = load_sources([("x.yaml", text.encode())])
+        return [n.message.params["field"] for n in notes(catalogue, datetime.date(2025, 7, 1), fact)]
+
+    assert noted(data_gb=(2000, "f"), voice_minutes=(240, "f")) == ["data_gb", "voice_minutes"]
+    assert noted(downlink_mbps=(240, "f"), monthly_fee=(30, "fee")) == ["monthly_fee", "downlink_mbps"]
+    assert noted(monthly_fee=(3, "fee")) == ["monthly_fee"]
+    assert noted(data_gb=(240, "f"), voice_minutes=(2000, "f"), downlink_mbps=(3000, "f"),
+                 uplink_mbps=(400, "f"), monthly_fee=(188, "fee")) == []
