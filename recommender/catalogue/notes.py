@@ -3,6 +3,7 @@
 import datetime
 import difflib
 import re
+from collections import Counter
 from collections.abc import Iterator, Mapping
 from decimal import Decimal
 from typing import NamedTuple
@@ -30,7 +31,8 @@ def notes(catalogue: Catalogue, today: datetime.date, figures: Mapping[str, str]
     fact's figure by its id: ``load.fact_figures``), the figures their cited fact does not say."""
     return [*sold_on_no_plan(catalogue), *no_longer_sold(catalogue, today), *promotion_above_fee(catalogue),
             *implausible(catalogue), *name_price_differs(catalogue), *benefits_unsourced(catalogue),
-            *benefits_unnamed(catalogue), *(not_in_fact(catalogue, figures) if figures is not None else ())]
+            *benefits_unnamed(catalogue), *group_of_one(catalogue),
+            *(not_in_fact(catalogue, figures) if figures is not None else ())]
 
 
 def sold_on_no_plan(catalogue: Catalogue) -> list[Note]:
@@ -193,6 +195,24 @@ def benefits_unnamed(catalogue: Catalogue) -> list[Note]:
                 like = difflib.get_close_matches(benefit, sorted(named), n=1, cutoff=0.8)
                 found.append(Note(message("catalogue.benefit_unnamed", item=item.id, value=benefit,
                                           like=like[0] if like else None), item.id, ("benefits",)))
+    return found
+
+
+def group_of_one(catalogue: Catalogue) -> list[Note]:
+    """The packs whose ``group`` no other pack of their operator names: valid, but one pack of a group is bought at a
+    time, so a group of one limits nothing and is more often a typo (``cu-servce`` for ``cu-service``), which lets
+    the group's packs be bought together without a word (found in review: accepted silently)."""
+    groups: dict[str, Counter[str]] = {}
+    for pack in catalogue.packs:
+        if pack.group is not None:
+            groups.setdefault(pack.operator, Counter())[pack.group] += 1
+    found: list[Note] = []
+    for pack in catalogue.packs:
+        if pack.group is not None and (named := groups[pack.operator])[pack.group] == 1:
+            others = sorted(group for group in named if group != pack.group)  # (a pair split by a typo: each other)
+            like = difflib.get_close_matches(pack.group, others, n=1, cutoff=0.8)
+            found.append(Note(message("catalogue.group_of_one", item=pack.id, group=pack.group,
+                                      like=like[0] if like else None), pack.id, ("group",)))
     return found
 
 

@@ -329,6 +329,7 @@ _VARIANTS: dict[str, Callable[[Message], str]] = {
     "speed": _with("with_packs", "packs"),
     "population.at_row": _with("value", "value"),
     "catalogue.benefit_unnamed": _with("like", "like"),
+    "catalogue.group_of_one": _with("like", "like"),
     "more_than_best": lambda m: "more_than_best.worst_month" if m.params.get("worst_fen") is not None else
     "more_than_best.valued" if m.params.get("best_fen") is not None else m.code,
     "keep_current_plan": lambda m: ("keep_current_plan.bill" if m.params.get("plan") is None else m.code)

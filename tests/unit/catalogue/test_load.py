@@ -1480,6 +1480,27 @@ def test_a_fact_s_figure_is_read_as_a_plan_file_writes_its_numbers() -> None:
     assert noted(1900, "up to 180 GB, 2,000 min, 1000M broadband") == ["voice_minutes"]
 
 
+def test_a_group_named_by_one_pack_alone_is_noted_with_the_likely_group() -> None:
+    """Found in review: ``group: cu-servce`` on one of Unicom's three Chongqing service packs (meant ``cu-service``:
+    one of them at a time) validated without a word, and the pack was then bought beside the others.  A group no
+    other pack of the operator names limits nothing: noted at the pack, with the likely group."""
+    pack = GOOD[GOOD.index("  - id: k1\n"):]
+    two = GOOD + pack.replace("id: k1", "id: k2") + "    group: g-data\n" + pack.replace("id: k1", "id: k3")
+    grouped = two.replace("    free_with: [p1]\n", "    free_with: [p1]\n    group: g-data\n", 1)
+
+    def noted(text: str) -> list[tuple[str, str]]:
+        catalogue = load_sources([("x.yaml", text.encode())])
+        return [(n.item, render(n.message)) for n in notes(catalogue, datetime.date(2025, 7, 1))
+                if n.message.code == "catalogue.group_of_one"]
+
+    assert noted(grouped) == []
+    assert noted(grouped + "    group: g-dta\n") == [
+        ("k3", "k3: group 'g-dta' is named by no other pack of its operator: a typo of 'g-data'? (as written, it may "
+               "be bought beside the packs of 'g-data')")]
+    assert noted(two) == [("k2", "k2: group 'g-data' is named by no other pack of its operator: a group of one pack "
+                                 "limits nothing (one pack of a group is bought at a time)")]
+
+
 def test_a_fact_s_number_in_a_unit_of_another_kind_does_not_say_a_figure() -> None:
     """Found in review: ct-5ga-399's data and minutes swapped (data_gb 2000, voice_minutes 240, both citing ct-399,
     "240 GB, 2000 min, 3 Gbps / 400 Mbps") validated without a note, and answers showed 2000 GB as the newspaper's:
