@@ -214,7 +214,7 @@ def _syntax_problem(file: str, text: str, exc: yaml.MarkedYAMLError, line_of: Li
         first = line  # up: a full-width comma in a text there is text; found by the plan-files helper)
     problem = exc.problem or ""
     column = mark.column if mark and problem.endswith("':'") else 0  # (where a ';' for a ',' may be)
-    quote = _dash_hint(text, line) or _comment_closes_hint(exc, text, line_of) or (
+    quote = _dash_hint(text, line) or _comment_closes_hint(exc, text, line_of) or _spanning_quote_hint(text, line) or (
         _inner_quote_hint(text, line) if problem.endswith("but found '<scalar>'") else
         _colon_space_hint(text, line) if problem == "could not find expected ':'" else
         _separator_hint(text, line, column) if problem in ("expected ',' or '}', but got ':'",
@@ -312,6 +312,41 @@ def _inner_quote_hint(text: str, line: int) -> Message | None:
     if found is None:
         return None
     return message("problem.hint.inner_quote.single" if found.group(1) == "'" else "problem.hint.inner_quote.double")
+
+
+_BLOCK_SCALAR = re.compile(r"(?:^|[\s:-])[|>][+-]?\d?[+-]?\s*(?:#.*)?$")
+"""A line whose value is a block scalar's header (``note: >-``, ``- |``): the lines more indented after it are text."""
+
+
+def _spanning_quote_hint(text: str, line: int) -> Message | None:
+    """A quote left open on the line it opened on (``name: "Unlimited Ultimate``), which YAML reads on to the next
+    quote, lines later, where it then stops (``line``): PyYAML said that line's indentation (found by review: four
+    lines after the slip).  Quotes are followed from the top as YAML reads them: one begins where a value may
+    (``_unquoted``), outside a comment; ``\\"`` and ``''`` are inside."""
+    quote, opened, block = "", 0, -1
+    for number, written in enumerate(text.split(line_end(text))[:line], 1):
+        indent = len(written) - len(written.lstrip(" "))
+        if block >= 0 and (indent > block or not written.strip()):
+            continue  # (a block scalar's text, ``note: >-``: its quotes are text)
+        block = indent if not quote and _BLOCK_SCALAR.search(_unquoted(written)) else -1
+        at = 0
+        while at < len(written):
+            char = written[at]
+            if quote:
+                if char == "\\" and quote == '"':
+                    at += 1
+                elif char == quote == "'" and written[at + 1:at + 2] == "'":
+                    at += 1
+                elif char == quote:
+                    if number == line and opened < line:
+                        return message("problem.hint.quote_open", opened=opened)
+                    quote = ""
+            elif char == "#" and (at == 0 or written[at - 1] in " \t"):
+                break  # (a comment, to the line's end)
+            elif char in "\"'" and (written[:at].rstrip()[-1:] or ",") in _SCALAR_STARTS:
+                quote, opened = char, number
+            at += 1
+    return message("problem.hint.quote_open", opened=opened) if quote and opened < line else None
 
 
 _KEY_NO_SPACE = re.compile(r"\s*(?:-\s+)?([a-z_]+):(\S.*)")

@@ -329,6 +329,8 @@ INDENT_OR_COLON = "a value holding ': ' must be quoted; or is this line indented
      "the '{' opened at line 7 is not closed: a '}' missing?"),
     (("free_with: [p1]", "free_with: [p1"), 24, "the '[' opened at line 23 is not closed: a ']' missing?"),
     (("free_with: [p1]", 'free_with: "[p1]'), 24, "the quote opened at line 23 is not closed"),
+    # (found by review: a quote left open on its line, closed by the next line's quote, was told the indentation)
+    (("    name: plan\n", '    name: "plan\n'), 7, "the quote opened at line 5 is not closed"),
     (("    name: plan\n", "\tname: plan\n"), 5, "indent with spaces, not tabs"),
     (("    name_en: plan\n", "      name_en: plan\n"), 6, INDENT_OR_COLON),
     (("    name: plan\n", "    name: plan: the best\n"), 5, INDENT_OR_COLON),
