@@ -215,7 +215,7 @@ def _syntax_problem(file: str, text: str, exc: yaml.MarkedYAMLError, line_of: Li
     problem = exc.problem or ""
     column = mark.column if mark and problem.endswith("':'") else 0  # (where a ';' for a ',' may be)
     quote = _dash_hint(text, line) or _comment_closes_hint(exc, text, line_of) or _spanning_quote_hint(text, line) or (
-        _inner_quote_hint(text, line) if problem.endswith("but found '<scalar>'") else
+        _inner_quote_hint(text, line) if problem.endswith(("but found '<scalar>'", "but got '<scalar>'")) else
         _colon_space_hint(text, line) if problem == "could not find expected ':'" else
         _separator_hint(text, line, column) if problem in ("expected ',' or '}', but got ':'",
                                                    "expected <block end>, but found ','") else None)
@@ -307,7 +307,8 @@ plan'``).  (Linear: each quote begins at most one try, which stops at the next q
 
 def _inner_quote_hint(text: str, line: int) -> Message | None:
     """A quote inside a value in the same quotes, on ``line``: YAML ended the value there, and PyYAML says the
-    indentation is wrong (found by the plan-files helper: ``name_en: 'Tianyi's plan'``)."""
+    indentation is wrong (found by the plan-files helper: ``name_en: 'Tianyi's plan'``), or in braces that a '{' is
+    not closed, its '}' written (found by review: ``{value: 65, source: "the "best" plan"}``)."""
     found = _INNER_QUOTE.search(text.split(line_end(text))[line - 1])
     if found is None:
         return None

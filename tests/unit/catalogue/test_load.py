@@ -341,6 +341,11 @@ INDENT_OR_COLON = "a value holding ': ' must be quoted; or is this line indented
      "a ' inside a value in single quotes ends it: write it twice ('') or put the value in double quotes"),
     (("    name: plan\n", '    name: "the "best" plan"\n'), 5,
      'a " inside a value in double quotes ends it: write it \\" or put the value in single quotes'),
+    # (found by review: in braces, told "the '{' opened at line 7 is not closed", its '}' written)
+    (('{value: 21.9, source: "seed:cu-data-packs"}', '{value: 21.9, source: "the "best" plan"}'), 7,
+     'a " inside a value in double quotes ends it: write it \\" or put the value in single quotes'),
+    (('{value: 21.9, source: "seed:cu-data-packs"}', '{value: 21.9, source: "seed:cu-data-packs, note: "x"}'), 7,
+     'a " inside a value in double quotes ends it: write it \\" or put the value in single quotes'),
     # (found by the plan-files helper: a line indented by an input method's spaces, the error said at the next line)
     (("    name_en: plan\n", "\u3000\u3000name_en: plan\n"), 7,
      f"line 6 holds a full-width space (U+3000) where YAML needs a plain space; {INDENT_OR_COLON}"),
