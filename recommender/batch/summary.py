@@ -275,7 +275,8 @@ def segments(total: Partial, before_ids: Sequence[str | None], after_ids: Sequen
     ``in_population`` false and no segments.  Regions in code order, bands low to high; rows that do not say last."""
     out: list[SegmentColumn] = []
     for name in SEGMENT_COLUMNS:
-        found = {code: counts for (column, code), counts in total.segments.items() if column == name}
+        found = {code: counts for (column, code), counts in total.segments.items()
+                 if column == name and name in total.segment_columns}  # (no batch has it: its rows not made up)
         order = sorted(found, key=lambda code: (code is None, code or "")) if name == "region" else \
             [code for code in [*band_codes(name), None] if code in found]
         moves: dict[str | None, list[Switch]] = {}

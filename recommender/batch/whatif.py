@@ -514,13 +514,19 @@ def band_codes(column: str) -> list[str]:
 
 def _segments_of(batch: pa.RecordBatch, columns: Mapping[str, np.ndarray]) -> list[tuple[str, list[str | None],
                                                                                       np.ndarray]]:
-    """Each segment column the population has (``SEGMENT_COLUMNS``; ``columns``: the batch's as ``columns_of`` reads
-    them): its segments and each row's index among them."""
+    """Each segment column (``SEGMENT_COLUMNS``; ``columns``: the batch's as ``columns_of`` reads them): its segments
+    and each row's index among them.  A column the batch lacks reads as its cells empty, as it is scored: region and
+    age not given, data 0 GB (another file of the population may have it, and Spark reads the files as one table with
+    those cells empty; found in review: the local engine left such rows out of every segment); ``summary.segments``
+    says a column no batch has is missing."""
     out: list[tuple[str, list[str | None], np.ndarray]] = []
     for name in SEGMENT_COLUMNS:
         values = columns.get(name)
-        if values is None:
+        if values is None and name == "region":
+            out.append((name, [None], np.zeros(batch.num_rows, dtype=np.int64)))
             continue
+        if values is None:
+            values = np.full(batch.num_rows, -1 if name == "age" else 0, dtype=np.int64)
         if name == "region":  # (as ``columns_of`` reads it, an empty cell ""; encoded by Arrow: 10x numpy's unique)
             coded = batch.column(name).cast(pa.string()).fill_null("").dictionary_encode()
             out.append((name, [str(v) or None for v in coded.dictionary.to_pylist()],
