@@ -10,6 +10,7 @@ from functools import cache
 from pathlib import Path
 
 from flask import request
+from werkzeug.exceptions import HTTPException
 
 from ..messages import Message, render, singular
 
@@ -30,11 +31,22 @@ def requested_language() -> tuple[str, bool]:
     """``(language, chosen now)``: chosen now means ``?lang=`` (or a posted form's ``lang``: the form's hidden
     field, which an uploaded bill posts in the body; found by QA, it was ignored and the cookie decided) named it
     and the cookie should be set."""
-    asked = request.args.get("lang", "") or (request.form.get("lang", "") if request.method == "POST" else "")
+    asked = request.args.get("lang", "") or _posted_language()
     if asked in LANGUAGES:
         return asked, True
     cookie = request.cookies.get(COOKIE, "")
     return (cookie if cookie in LANGUAGES else DEFAULT_LANGUAGE), False
+
+
+def _posted_language() -> str:
+    """A posted form's ``lang``; none when the body is refused (over the upload limit: reading the form raises the
+    413 again, and the error page asking for its language was a 500 instead; found by the consumer review)."""
+    if request.method != "POST":
+        return ""
+    try:
+        return str(request.form.get("lang", ""))
+    except HTTPException:
+        return ""
 
 
 def translate(lang: str, key: str, **params: object) -> str:

@@ -12,6 +12,7 @@ not in the URL).  ``GET /sample-usage.csv`` is the sample bill.
 """
 
 import sys
+from decimal import Decimal
 from http import HTTPStatus
 from pathlib import Path
 from typing import Any
@@ -22,7 +23,7 @@ from flask.sansio.blueprints import BlueprintSetupState
 from flask.typing import ResponseReturnValue
 from markupsafe import Markup, escape
 from werkzeug.datastructures import FileStorage
-from werkzeug.exceptions import HTTPException, InternalServerError, NotFound
+from werkzeug.exceptions import HTTPException, InternalServerError, NotFound, RequestEntityTooLarge
 
 from ..answer import recommend
 from ..catalogue import Catalogue, Plan
@@ -50,6 +51,8 @@ JSON_PATHS = ("/api/", "/tmf-api/", "/healthz", "/readyz", "/metrics")
 """Paths whose errors are JSON whatever the client accepts (found by QA: a TMF client sending Java's default
 ``Accept: text/html, image/gif, ...`` got an HTML page for a 404 or 405 under /tmf-api)."""
 COOKIE_MAX_AGE = 365 * 24 * 3600
+BYTES_PER_MB = 1024 * 1024
+"""The upload limit as the 413 page says it (RECOMMENDER_MAX_UPLOAD_BYTES: 4194304, "4 MB")."""
 
 web = Blueprint("web", __name__, template_folder="templates", static_folder="static",
                 static_url_path="/assets/web")
@@ -127,8 +130,14 @@ def _after(response: Response) -> Response:
 
 def html_error(code: int, headers: object = None) -> Response:
     """An error page in the page's language (with the exception's headers, e.g. Allow on 405)."""
-    known = code if code in (400, 404, 405, 413, 422, 500, 503) else "other"
-    body = render_template("web/error.html", code=code, phrase=HTTPStatus(code).phrase, known=known)
+    known: int | str = code if code in (400, 404, 405, 413, 422, 500, 503) else "other"
+    params: dict[str, str] = {}
+    if code == RequestEntityTooLarge.code and request.mimetype == "multipart/form-data":
+        # an itemised bill over the upload limit: the page says so and how large a file may be ("what was sent is
+        # over the size limit" named no field nor limit; found by the consumer review)
+        known = "413_upload"
+        params = {"mb": number(Decimal(int(current_app.config["RECOMMENDER_MAX_UPLOAD_BYTES"])) / BYTES_PER_MB)}
+    body = render_template("web/error.html", code=code, phrase=HTTPStatus(code).phrase, known=known, params=params)
     response = Response(body, status=code, mimetype="text/html")
     for name, value in headers or []:  # type: ignore[attr-defined]  # werkzeug's headers: (name, value) pairs
         if name.lower() != "content-type":

@@ -2,6 +2,7 @@
 the ids of household lines added and removed in place, and a household's answer on a phone."""
 
 import re
+from pathlib import Path
 
 import pytest
 
@@ -265,4 +266,30 @@ def test_the_forms_fields_stand_apart_on_a_phone(browser: object, live_server: s
         }
         return out; }""")
     assert tight == [], tight
+    context.close()
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_a_bill_over_the_upload_limit_is_said_on_a_page_of_its_own(browser: object, live_server: str,
+                                                                   tmp_path: Path, lang: str) -> None:
+    """Found by the consumer review: a bill over RECOMMENDER_MAX_UPLOAD_BYTES (4 MB) sent from the form was a 500 in
+    JSON, a blank page: the 413 page asked the refused body for its language (the form's hidden ``lang``) and was
+    refused again.  It is the 413 page, in the page's language, naming the bill and the limit."""
+    bill = tmp_path / "bill.csv"
+    row = b"sms,2025-03-01,,\n"
+    bill.write_bytes(b"kind,date,duration_s,mb\n" + row * (4 * 1024 * 1024 // len(row) + 1))
+    context = browser.new_context(viewport=PHONE)  # type: ignore[attr-defined]
+    page = context.new_page()
+    page.goto(f"{live_server}/?lang={lang}")
+    page.locator("#f-usage_csv").set_input_files(str(bill))
+    with page.expect_response(re.compile(r"/results$")) as answer:
+        page.locator("#upload-button").click()
+    assert answer.value.status == 413 and "text/html" in answer.value.headers["content-type"]
+    page.wait_for_load_state()
+    assert page.locator("html").get_attribute("lang") == ("zh-CN" if lang == "zh" else "en")
+    said = {"zh": ("详单文件太大", "超过了 4 MB 的上限"), "en": ("The bill file is too large", "over 4 MB")}
+    heading, text = said[lang]
+    assert page.get_by_role("heading", level=1).inner_text() == heading
+    assert text in page.locator("main").inner_text()
+    assert page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
     context.close()

@@ -284,3 +284,18 @@ def test_a_posted_bill_is_answered_in_the_forms_language(web_client: FlaskClient
         data: dict[str, object] = {**FIELDS, "lang": lang, "upload": "1", "usage_csv": (io.BytesIO(content), "b.csv")}
         html = web_client.post("/results", data=data, content_type="multipart/form-data").get_data(as_text=True)
         assert f'<html lang="{"zh-CN" if lang == "zh" else "en"}"' in html and words in html, lang
+
+
+def test_a_bill_over_the_upload_limit_is_the_413_page_not_a_crash(web_client: FlaskClient) -> None:
+    """Found by the consumer review: the form posts its ``lang`` in the body (not the query), and the 413 page asked
+    the refused body for it, which raised the 413 again: a 500 in JSON.  The page is the 413, in the cookie's
+    language, naming the bill and the limit."""
+    limit = int(web_client.application.config["RECOMMENDER_MAX_UPLOAD_BYTES"])
+    row = b"sms,2025-03-01,,\n"
+    content = HEADER.encode() + row * (limit // len(row) + 1)
+    web_client.set_cookie("lang", "en")
+    data = {**FIELDS, "lang": "en", "upload": "1", "usage_csv": (io.BytesIO(content), "bill.csv")}
+    response = web_client.post("/results", data=data, content_type="multipart/form-data")
+    html = unescape(response.get_data(as_text=True))
+    assert response.status_code == 413 and response.mimetype == "text/html"
+    assert "The bill file is too large" in html and f"over {limit // (1024 * 1024)} MB" in html
