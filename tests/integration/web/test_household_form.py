@@ -3,6 +3,7 @@ script, errors next to a line's field, the estimate's app share, the results' sp
 
 import re
 from collections.abc import Iterator
+from html import unescape
 from pathlib import Path
 
 import pytest
@@ -311,3 +312,19 @@ def test_a_lines_name_in_brackets_is_not_put_in_brackets_again(household_client:
     text = _text(html)
     assert named in text, text
     assert f"（{name}）" not in text and f"({name})" not in text, text
+
+
+@pytest.mark.parametrize(("lang", "holder", "mum", "share"), [
+    ("en", "You (main line): 100 GB, 300 min, 12 texts", "Line 1 · Mum: 40 GB, 200 min, 1 text",
+     "You (main line): 30 GB in video apps"),
+    ("zh", "您（主卡）：100 GB，300 分钟，短信 12 条", "成员1 · Mum：40 GB，200 分钟，短信 1 条",
+     "您（主卡）：视频类应用 30 GB")], ids=["en", "zh"])
+def test_a_households_answers_say_each_lines_texts_and_app_share(household_client: FlaskClient, lang: str,
+                                                                  holder: str, mum: str, share: str) -> None:
+    """Found by the consumer review: a household's "Your answers" said each line's data and minutes only, where one
+    person's say the texts and the app share too: the holder's 12 texts and Mum's 1, which the bill charges, and the
+    holder's 30 GB of video were nowhere on the page."""
+    query = {**BASE, "lang": lang, "sms": "12", "share_video": "30", "line_sms": ["1", "", ""]}
+    html = household_client.get("/results", query_string=query).get_data(as_text=True)
+    pills = [unescape(p) for p in re.findall(r'<span class="pill">([^<]*)</span>', html)]
+    assert holder in pills and mum in pills and share in pills, pills
