@@ -293,3 +293,28 @@ def test_a_bill_over_the_upload_limit_is_said_on_a_page_of_its_own(browser: obje
     assert text in page.locator("main").inner_text()
     assert page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
     context.close()
+
+
+CAPTION_IN_VIEW = """() => [...document.querySelectorAll('.table-scroll')].map(region => {
+  const caption = region.querySelector('caption'), words = document.createRange();
+  words.selectNodeContents(caption.firstChild);  // (its visible words: a hidden span follows them)
+  region.scrollLeft = region.scrollWidth;  // scrolled to the end, as one reads the month's total
+  const seen = region.getBoundingClientRect(), shown = words.getBoundingClientRect();
+  return [caption.firstChild.textContent, Math.round(shown.left - seen.left), Math.round(seen.right - shown.right)];
+})"""
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_a_months_tables_caption_is_read_whole_on_a_phone(browser: object, live_server: str, lang: str) -> None:
+    """Found by the consumer review at 390 px: a history's month table scrolls in its card, and its caption was as
+    wide as the table: "Month by month, as this plan bills your" was cut at the card's edge. It wraps within the part
+    in view, and stays there while the table is scrolled to its totals."""
+    context = browser.new_context(viewport=PHONE, is_mobile=True)  # type: ignore[attr-defined]
+    page = context.new_page()
+    page.goto(f"{live_server}/?lang={lang}")
+    page.locator("#f-usage_csv").set_input_files(str(ROOT / "seeds" / "usage" / "three-months.csv"))
+    page.locator("#upload-button").click()
+    page.wait_for_url(re.compile(r"/results$"))
+    shown = page.evaluate(CAPTION_IN_VIEW)
+    assert shown and all(left >= 0 and right >= 0 for _, left, right in shown), shown
+    context.close()
