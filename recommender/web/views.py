@@ -394,8 +394,13 @@ def _uploaded(filled: forms.FormData) -> tuple[bool, tuple[Record, ...] | None, 
     return False, None, ""
 
 
-def _form_again(catalogue: Catalogue, filled: forms.FormData, page: Page) -> Response:
-    body = render_template("web/form.html", active_preset=None, **_form_context(catalogue, filled, page))
+def _form_again(catalogue: Catalogue, filled: forms.FormData, page: Page, bill_sent: bool = False) -> Response:
+    """The form with its errors; ``bill_sent``: a bill was sent with them, which the browser does not keep, and the
+    page says to choose it again (its own errors say so already).  It said nothing when another field was wrong: the
+    budget put right, the form was sent without the bill and answered for the monthly usage (consumer review)."""
+    body = render_template("web/form.html", active_preset=None,
+                           bill_again=bill_sent and forms.CSV_FIELD not in filled.errors,
+                           **_form_context(catalogue, filled, page))
     return Response(body, status=422, mimetype="text/html")
 
 
@@ -477,7 +482,7 @@ def results() -> Response | str:
     profile = forms.to_profile(filled, [p.id for p in _yuan_plans(catalogue)], _operator_ids(catalogue), records,
                                from_csv, catalogue.regions, catalogue.memberships)
     if profile is None:
-        return _form_again(catalogue, filled, page)
+        return _form_again(catalogue, filled, page, bill_sent=bool(file_name))
     limit = float(current_app.config["RECOMMENDER_TIME_LIMIT_S"])
     answer = recommend(catalogue, profile, TOP_K, "auto", limit).to_dict(page.lang, page.names)
     cards = [page.card(rec, profile) for rec in answer["recommendations"]]

@@ -318,3 +318,27 @@ def test_a_months_tables_caption_is_read_whole_on_a_phone(browser: object, live_
     shown = page.evaluate(CAPTION_IN_VIEW)
     assert shown and all(left >= 0 and right >= 0 for _, left, right in shown), shown
     context.close()
+
+
+@pytest.mark.parametrize("script", [True, False], ids=["js", "nojs"])
+def test_a_bill_sent_with_another_fields_error_is_asked_for_again(browser: object, live_server: str,
+                                                                  script: bool) -> None:
+    """Found by the consumer review: a good bill sent with a budget of "abc" came back as the form with the budget's
+    error and no file chosen (a browser keeps none), saying nothing of the bill: the budget put right, "Find my
+    cheapest bundle" answered for the monthly usage (20 GB, 200 min), not the bill. The error summary and the file
+    field say to choose it again, the summary's line taking the focus to the file field."""
+    context = browser.new_context(viewport=PHONE, java_script_enabled=script)  # type: ignore[attr-defined]
+    page = context.new_page()
+    page.goto(f"{live_server}/?lang=en")
+    page.locator("#f-budget").fill("abc")
+    page.locator("#f-usage_csv").set_input_files(str(ROOT / "seeds" / "usage" / "three-months.csv"))
+    page.locator("#upload-button").click()
+    page.wait_for_url(re.compile(r"/results$"))
+    said = "You sent a bill: a browser does not keep a chosen file, so choose it again"
+    assert page.locator("#e-budget").is_visible()
+    assert said in page.locator("#error-summary").inner_text()
+    assert said in page.locator("#n-usage_csv").inner_text()
+    assert "n-usage_csv" in (page.locator("#f-usage_csv").get_attribute("aria-describedby") or "")
+    page.locator("#error-summary").get_by_role("link", name=re.compile("You sent a bill")).click()
+    assert page.evaluate("document.activeElement.id") == "f-usage_csv"
+    context.close()

@@ -299,3 +299,16 @@ def test_a_bill_over_the_upload_limit_is_the_413_page_not_a_crash(web_client: Fl
     html = unescape(response.get_data(as_text=True))
     assert response.status_code == 413 and response.mimetype == "text/html"
     assert "The bill file is too large" in html and f"over {limit // (1024 * 1024)} MB" in html
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_a_good_bill_sent_with_another_error_is_asked_for_again(web_client: FlaskClient, lang: str) -> None:
+    """Found by the consumer review: the form came back with the other field's error and nothing of the bill, which
+    the browser no longer holds; once that field was put right, the form answered for the monthly usage. The bill's
+    errors (a bad row) say to choose it again already, and are not said twice."""
+    again = translate(lang, "upload.choose_again")
+    status, html = upload(web_client, SAMPLE.read_bytes(), lang=lang, budget="abc")
+    assert status == 422 and unescape(html).count(again) == 2, html  # the error summary's and the file field's
+    assert 'id="n-usage_csv"' in html and 'id="e-budget"' in html
+    status, html = upload(web_client, (HEADER + "fax,2025-03-01,,\n").encode(), lang=lang, budget="abc")
+    assert status == 422 and again not in unescape(html) and 'id="e-usage_csv"' in html
