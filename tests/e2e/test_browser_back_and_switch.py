@@ -198,3 +198,26 @@ def test_minutes_said_in_hours_are_written_as_minutes(browser: object, live_serv
         assert page.locator(field).input_value() == shown, field
     assert errors == []
     context.close()
+
+
+def test_the_language_switch_after_a_posted_bills_error_keeps_the_bill_to_choose_again(browser: object,
+                                                                                      live_server: str) -> None:
+    """Found by the consumer review: a bill sent with another field's error comes back as the form at /results (a
+    POST: no ``?bill=``) saying to choose the bill again; that field put right, the switch went to the answers typed
+    alone, and the other language said nothing of the bill."""
+    context = browser.new_context(viewport=DESKTOP)  # type: ignore[attr-defined]
+    page = context.new_page()
+    errors = console_errors(page)
+    page.goto(live_server + "/?lang=en")
+    page.locator("#f-budget").fill("abc")
+    page.locator("#f-usage_csv").set_input_files(str(GOOD_CSV))
+    page.locator("#upload-button").click()
+    page.wait_for_url(re.compile(r"/results$"))
+    assert "choose it again" in page.locator("#n-usage_csv").inner_text()
+    page.locator("#f-budget").fill("120")
+    page.locator(".lang-switch").click()
+    page.wait_for_url(re.compile(r"lang=zh"))
+    assert page.locator("#f-budget").input_value() == "120"
+    assert page.locator("#n-usage_csv").count() == 1 and "详单" in page.locator("#n-usage_csv").inner_text()
+    assert [e for e in errors if "422" not in e] == []
+    context.close()

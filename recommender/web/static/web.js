@@ -24,8 +24,10 @@
     new FormData(form).forEach(function (value, name) {
       if (typeof value === "string" && (withLang || name !== "lang")) { query.append(name, value); }
     });
-    // the bill this form says to choose again (?bill=, after a posted bill's results) is said after a switch too
-    var bill = new URLSearchParams(window.location.search).get("bill");
+    // the bill this form says to choose again (?bill=, after a posted bill's results; or the form sent back with a
+    // bill and another field's error, at /results, its note alone saying so) is said after a switch too
+    var bill = new URLSearchParams(window.location.search).get("bill") ||
+      (document.getElementById("n-usage_csv") ? "1" : null);
     if (bill) { query.append("bill", bill); }
     return query;
   }
