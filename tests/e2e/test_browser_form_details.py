@@ -342,3 +342,21 @@ def test_a_bill_sent_with_another_fields_error_is_asked_for_again(browser: objec
     page.locator("#error-summary").get_by_role("link", name=re.compile("You sent a bill")).click()
     assert page.evaluate("document.activeElement.id") == "f-usage_csv"
     context.close()
+
+
+@pytest.mark.parametrize("script", [True, False], ids=["js", "nojs"])
+def test_the_app_shares_error_and_answer_are_seen_at_their_fields(browser: object, live_server: str,
+                                                                 script: bool) -> None:
+    """Found by the consumer review: the app share's fields sit in the data helper's details, opened only for hours
+    given: a share over the data ("30 GB of video" of 20 GB) had its error hidden in the closed details, and a share
+    given without hours was out of sight on the form again ("Change my answers"), though still sent."""
+    context = browser.new_context(viewport=PHONE, java_script_enabled=script)  # type: ignore[attr-defined]
+    page = context.new_page()
+    page.goto(f"{live_server}/results?lang=en&data_gb=20&voice_minutes=200&share_video=30&uplink=0&downlink=0"
+              f"{OPERATORS}")
+    assert page.locator("#e-share_video").is_visible()
+    page.goto(f"{live_server}/?lang=zh&data_gb=20&voice_minutes=200&share_social=5{OPERATORS}")
+    assert page.locator("#f-share_social").is_visible() and page.locator("#f-share_social").input_value() == "5"
+    page.goto(f"{live_server}/?lang=zh")
+    assert not page.locator("#f-share_social").is_visible()  # (nothing in it: closed, as before)
+    context.close()
