@@ -312,3 +312,15 @@ def test_a_good_bill_sent_with_another_error_is_asked_for_again(web_client: Flas
     assert 'id="n-usage_csv"' in html and 'id="e-budget"' in html
     status, html = upload(web_client, (HEADER + "fax,2025-03-01,,\n").encode(), lang=lang, budget="abc")
     assert status == 422 and again not in unescape(html) and 'id="e-usage_csv"' in html
+
+
+def test_each_cards_month_tables_are_named_after_its_plan(web_client: FlaskClient) -> None:
+    """Found by the consumer review: a bill's cards each have a table a month under "Invoice lines by month", named
+    "2025-03", "2025-04" … alone: a screen reader's list of tables said fifteen such names, five of each, told apart by
+    nothing (as the breakdowns' captions were, test_pages). Each carries its card's plan, out of sight."""
+    status, html = upload(web_client, SAMPLE.read_bytes())
+    assert status == 200
+    captions = re.findall(r"<caption[^>]*>(.*?)</caption>", html, re.S)
+    months = [c for c in captions if re.match(r"\d{4}-\d{2}", c)]
+    assert len(months) >= 6 and len(set(months)) == len(months), months
+    assert all(re.fullmatch(r'\d{4}-\d{2}<span class="visually-hidden"> — .+</span>', c) for c in months), months
