@@ -275,12 +275,14 @@ def test_lines_beyond_a_households_are_shown_with_an_error_not_dropped(household
 
 def test_the_bill_names_a_line_as_the_split_does(household_client: FlaskClient) -> None:
     """The English bill said "extra line 1 (Mum) monthly fee" (the domain's words) above a split saying "Line 1 (Mum)"
-    (form QA): the page names a line one way, from its own catalogue, in the bill as in the split."""
+    (form QA): the page names a line one way, from its own catalogue, in the bill as in the split; the row's kind is
+    the extra SIM's, not "Line" again before "Line 1"."""
     for lang, fees in (("en", ["Line 1 · Mum monthly fee", "Line 2 monthly fee"]),
                        ("zh", ["成员1 · Mum的副卡月费", "成员2的副卡月费"])):
         html = household_client.get("/results", query_string={**BASE, "lang": lang}).get_data(as_text=True)
         bill = _text(html.split('class="breakdown', 1)[1].split("</table>", 1)[0])
         assert all(fee in bill for fee in fees) and "extra line" not in bill, bill
+        assert "Line Line" not in bill, bill  # the row's kind said "Line" before the line's name (form review)
 
 
 def test_the_form_says_a_households_bill_and_budget_are_the_whole_households(household_client: FlaskClient) -> None:
