@@ -98,20 +98,19 @@ def _document_usage_one_way(api: Api) -> None:
     array = {"type": "array"}  # null is "not given"
     household = [{"required": ["lines", name], "properties": {"lines": array, **(
         {name: array} if name in ("months", "records") else {})}} for name in HOUSEHOLD_EXCLUDES]
-    one_line_needs = {"required": ["lines", "needs"], "properties": {"lines": {
-        "type": "array", "maxItems": 1, "items": {"required": ["needs"], "properties": {"needs": {"type": "object"}}}}}}
     profile["not"] = {"anyOf": [
         {"required": ["months", "records"], "properties": {"months": array, "records": array}},
         {"required": ["months"], "properties": {"months": array}, "anyOf": nonzero},
         {"required": ["records"], "properties": {"records": array}, "anyOf": nonzero},
-        *household, one_line_needs,
+        *household,
     ]}
     profile["description"] = (
         "How a person uses their phone; every field optional, unknown fields rejected. Usage is given one "
         "way: one month (`data_gb`, `voice_minutes`, `sms`), a history (`months`), itemised `records`, or a "
         "household's `lines`; `months` and `records` are not both given (non-null), neither comes with a "
         "non-zero monthly total, and `lines` (non-null) comes with none of data_gb, voice_minutes, sms, "
-        "app_share, months, records (nor, for one line with its own `needs`, with top-level `needs`). "
+        "app_share, months, records (the top-level `needs` are the holder's and the household's: a line's own "
+        "`needs` add to them, in a household of one line too). "
         "`app_share` (top level, and per line) adds up to at most the `data_gb` it splits (a history's: its largest "
         "month's; in a smaller month, or a month of records, the apps use at most that month's data).")
 
