@@ -199,6 +199,17 @@ class Needs(_Strict):
         return Needs.model_validate(values)
 
 
+def _holder_trips_fit(household: Needs, holder: Needs) -> None:
+    """The household's trips and the holder's line's own, priced together (``Needs.merged``), are held to the bound of
+    one profile: an error at ``lines[0].needs.roaming``, as a month's own trips are at ``months[i].roaming`` (it was
+    at the whole profile, the path said in its text; found by the integrator review)."""
+    count = len(household.trips) + len(holder.trips)
+    if count > MAX_TRIPS:
+        raise ValidationError.from_exception_data("Profile", [InitErrorDetails(
+            type=refused("profile.household_trips", count=count, most=MAX_TRIPS),
+            loc=("lines", 0, "needs", "roaming"), input=holder.roaming)])
+
+
 def _share_fits(share: AppShare, data_gb: Decimal, code: str) -> None:
     if sum(share.values(), Decimal(0)) > data_gb:
         raise refused(code, data_gb=str(data_gb))
@@ -453,6 +464,7 @@ class Profile(_Strict):
                     household = None  # (invalid: reported at ``needs``, the line's left out of the message)
                 if household is not None:
                     parts = (household, Needs.model_validate(needs))  # (the line is valid: above)
+                    _holder_trips_fit(household, parts[1])
                     data["needs"] = household.merged(parts[1])
             for key, value in line.items():
                 if key in data:
@@ -468,7 +480,7 @@ class Profile(_Strict):
         """The holder's line alone is priced with the household's needs added (``separate_lines``): their trips
         together are held to the bound one profile has."""
         if self.lines and self.lines[0].needs is not None:
-            self.needs.merged(self.lines[0].needs)
+            _holder_trips_fit(self.needs, self.lines[0].needs)
         return self
 
     @model_validator(mode="after")

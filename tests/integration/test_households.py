@@ -326,7 +326,9 @@ def test_the_api_adds_up_a_one_line_households_needs_and_bounds_the_holders_trip
                   [{"data_gb": 10, "needs": {"roaming": [trip]}}, {"data_gb": 5}]):
         response = client.post("/api/v1/recommendations", json={"needs": {"roaming": [trip] * 8}, "lines": lines})
         assert response.status_code == 422, response.get_json()
-        assert "trips add up to 9, more than 8" in response.get_json()["errors"][0]["reason"]
+        [error] = response.get_json()["errors"]
+        assert "trips add up to 9, more than 8" in error["reason"]
+        assert error["path"] == "lines[0].needs.roaming", error  # (it was "", the path said in the reason)
 
 
 def test_the_holders_needs_given_at_the_top_and_in_the_first_line_count_once() -> None:

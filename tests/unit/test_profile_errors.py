@@ -14,7 +14,7 @@ TRIP = {"zone": "asia", "days": 1, "data_gb": 1}
 INVALID: dict[str, tuple[dict[str, Any], str]] = {
     "profile.rate_at_least": ({"exchange_rates": {"USD": "0.0000001"}}, "exchange_rates.USD"),
     "profile.household_trips": ({"needs": {"roaming": [TRIP] * 5}, "lines": [{"needs": {"roaming": [TRIP] * 5}}, {}]},
-                                ""),
+                                "lines[0].needs.roaming"),
     "profile.app_share_over": ({"data_gb": 1, "app_share": {"video": 2}}, ""),
     "profile.app_share_over.line": ({"lines": [{"data_gb": 1, "app_share": {"video": 2}}, {}]}, "lines[0]"),
     "profile.app_share_over.months": ({"months": [{"data_gb": 3}, {"data_gb": 1}], "app_share": {"video": 4}}, ""),
