@@ -56,11 +56,13 @@ def _listed(catalogue: Catalogue, items: list[dict[str, Any]], offset: int, limi
     return conditional(catalogue.version, respond)
 
 
-def _one(catalogue: Catalogue, items: list[dict[str, Any]], item_id: str, what: str) -> Response:
+def _one(catalogue: Catalogue, items: list[dict[str, Any]], item_id: str, what: str, parameter: str) -> Response:
+    """The item of id ``item_id``, or a 404 naming the path parameter as the OpenAPI document does (``offering_id``,
+    ``price_id``; it said ``id``, which the document has no parameter of: found by the integrator review)."""
     found = next((i for i in items if i["id"] == item_id), None)
     if found is None:
         abort(404, message=f"no {what} '{shown_id(item_id)}' in catalogue {g.catalogue_version}",
-              errors=[error_item("path", "id", f"unknown {what}")])
+              errors=[error_item("path", parameter, f"unknown {what}")])
     return conditional(catalogue.version, lambda: jsonify(found))
 
 
@@ -84,7 +86,7 @@ def list_offerings(offset: int, limit: int | None = None) -> Response:
 def get_offering(offering_id: str) -> Response:
     """One offering (a plan or pack id)."""
     catalogue = served()
-    return _one(catalogue, _documents(catalogue)[0], offering_id, "productOffering")
+    return _one(catalogue, _documents(catalogue)[0], offering_id, "productOffering", "offering_id")
 
 
 @tmf620_blp.route("/productOfferingPrice", methods=["GET"])
@@ -107,7 +109,7 @@ def list_prices(offset: int, limit: int | None = None) -> Response:
 def get_price(price_id: str) -> Response:
     """One ProductOfferingPrice."""
     catalogue = served()
-    return _one(catalogue, _documents(catalogue)[1], price_id, "productOfferingPrice")
+    return _one(catalogue, _documents(catalogue)[1], price_id, "productOfferingPrice", "price_id")
 
 
 def register(api: Api) -> None:

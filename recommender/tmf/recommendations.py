@@ -151,7 +151,8 @@ def get_query(query_id: str) -> Response:
     document = results().get(query_id)
     if document is None:
         abort(404, message=f"no queryProductRecommendation '{shown_id(query_id)}' (the most recent results are kept, "
-                           f"{results().max_bytes} bytes of them)", errors=[error_item("path", "id", "unknown id")])
+                           f"{results().max_bytes} bytes of them)",
+              errors=[error_item("path", "query_id", "unknown id")])  # (the document's parameter: it said "id")
     assert document is not None  # abort() raised above
     g.catalogue_version = document.get("catalogueVersion")  # the catalogue that answered, not the one served now
     return jsonify(document)

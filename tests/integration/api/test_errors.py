@@ -212,6 +212,25 @@ def test_an_unknown_plan_or_pack_is_a_404_naming_its_path_field(client: FlaskCli
     assert response.get_json()["message"].startswith(f"no {kind} 'nope' in catalogue ")
 
 
+def test_every_404_for_an_unknown_id_names_the_path_parameter_the_document_has(client: FlaskClient) -> None:
+    """Each GET by id of the OpenAPI document (``/api/v1`` and TM Forum's), asked for an id nobody has: its 404's
+    error is at that operation's own path parameter.  Found by the integrator review: TMF620's and TMF680's said
+    ``id``, a parameter none of them has (``offering_id``, ``price_id``, ``query_id``)."""
+    document = client.get("/api/openapi.json").get_json()
+    checked = []
+    for path, operations in document["paths"].items():
+        parameters = [*operations.get("parameters", []), *operations.get("get", {}).get("parameters", [])]
+        names = [p["name"] for p in parameters if p["in"] == "path"]
+        if "get" not in operations or len(names) != 1:
+            continue
+        (name,) = names
+        response = client.get(path.replace("{" + name + "}", "nope"))
+        [error] = _shape(response, 404)
+        assert (error["location"], error["path"]) == ("path", name), (path, error)
+        checked.append(path)
+    assert len(checked) == 5, checked
+
+
 def test_unexpected_exception_is_a_bare_json_500(monkeypatch: pytest.MonkeyPatch) -> None:
     app: Flask = create_app({"RECOMMENDER_WATCH_INTERVAL_S": 0})  # not TESTING: exceptions are handled
     from recommender.api import recommendations as views

@@ -123,7 +123,7 @@ def test_a_result_is_kept_and_found_by_id(client: FlaskClient) -> None:
     missing = client.get(f"{TMF680}/no-such-id")
     assert missing.status_code == 404
     body = missing.get_json()
-    assert body["code"] == 404 and body["errors"][0]["path"] == "id"
+    assert body["code"] == 404 and body["errors"][0]["path"] == "query_id"  # (the OpenAPI document's parameter)
 
 
 def test_a_result_read_after_a_reload_is_labelled_with_the_catalogue_that_answered(plans_copy: Path) -> None:
