@@ -127,10 +127,11 @@ def create_query(query: dict[str, Any], limit: int) -> Response:
     time_limit = float(current_app.config["RECOMMENDER_TIME_LIMIT_S"])
     try:
         answer = recommend(catalogue, profile, limit, "auto", time_limit)
-    except UnknownPlan:
+    except UnknownPlan as exc:  # (said as /api/v1 says it: it was "unknown plan" for a plan priced in another
+        # currency too, and without the id a typo likely meant; found by the integrator review)
         index = next(i for i, c in enumerate(query["productCharacteristic"]) if c["name"] == "currentPlanId")
         abort(422, message="invalid productCharacteristic: see errors",
-              errors=[error_item("body", f"productCharacteristic[{index}].value", "unknown plan")])
+              errors=[error_item("body", f"productCharacteristic[{index}].value", render(exc.reason))])
     abort_if_out_of_time(answer.status, time_limit)
     query_id = new_id()
     document = tmf680.query_document(query_id, query, answer, names_for(catalogue, "en"))

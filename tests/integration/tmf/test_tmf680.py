@@ -358,6 +358,23 @@ def test_invalid_requests_are_422_in_our_error_shape(client: FlaskClient) -> Non
     assert asynchronous.status_code == 422
     assert _query(client, [], unknownField=1).status_code == 422
     assert client.post(TMF680, data="{", content_type="application/json").status_code == 400
+
+
+@pytest.mark.parametrize(("plan", "said"), [
+    ("ct-5g-95", "unknown plan 'ct-5g-95' (a typo of 'ct-5g-59'?)"),
+    ("no-such-plan", "unknown plan 'no-such-plan'"),
+    ("tmo-go5g-next-first-responder", "'tmo-go5g-next-first-responder' is priced in USD: give an exchange rate to CNY"),
+])
+def test_a_current_plan_refused_is_said_as_api_v1_says_it(client: FlaskClient, plan: str, said: str) -> None:
+    """Found by the integrator review: TMF680 said "unknown plan" of every current plan the answer refused, of a plan
+    the catalogue has but prices in another currency too (an operator's system then looks for a plan that is there),
+    and without the id a typo likely meant.  It says what ``/api/v1`` says, at the characteristic."""
+    response = _query(client, [{"name": "dataGB", "value": 10}, {"name": "currentPlanId", "value": plan}])
+    assert response.status_code == 422
+    assert response.get_json()["errors"] == [{"location": "body", "path": "productCharacteristic[1].value",
+                                              "reason": said}]
+    ours = client.post("/api/v1/recommendations", json={"data_gb": 10, "current": {"plan_id": plan}}).get_json()
+    assert [e["reason"] for e in ours["errors"]] == [said]
     related = _query(client, [{"name": "dataGB", "value": 1, "characteristicRelationship": [{"id": "x"}]}])
     assert related.status_code == 422  # (none relate)
     banana = _query(client, [{"name": "satellite", "value": True, "valueType": "banana"}])
