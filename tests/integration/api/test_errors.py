@@ -1,5 +1,6 @@
 """Every error is JSON in one shape, with the field path; no input produces a 500."""
 
+import codecs
 import io
 import json
 import os
@@ -133,6 +134,27 @@ def test_a_byte_order_mark_is_ignored_and_other_encodings_are_named(client: Flas
     wide = client.post(URL, data=body.encode("utf-16"), content_type="application/json")
     assert wide.status_code == 400
     assert wide.get_json()["message"] == "malformed JSON body: not UTF-8 text (byte 1 cannot start a character)"
+
+
+@pytest.mark.parametrize(("raw", "said"), [
+    ('{"operators": ["café"]}'.encode("latin-1"),
+     "the character that byte 20 starts is not finished by the bytes after it; Latin-1 or GBK? send UTF-8"),
+    ('{"operators": ["中国"]}'.encode("gbk"),
+     "the character that byte 17 starts is not finished by the bytes after it; Latin-1 or GBK? send UTF-8"),
+    (codecs.BOM_UTF8 + '{"operators": ["café"]}'.encode("latin-1"),
+     "the character that byte 23 starts is not finished by the bytes after it; Latin-1 or GBK? send UTF-8"),
+    (codecs.BOM_UTF8 + b'{"a": "\x80"}', "byte 11 cannot start a character"),
+    (b'{"a": "\xe4\xb8', "the body ends inside the character that byte 8 starts"),
+])
+def test_a_body_not_in_utf8_says_which_byte_and_why(client: FlaskClient, raw: bytes, said: str) -> None:
+    """Found by the integrator review: a Latin-1 'é' or a GBK character (the first byte starts a UTF-8 character,
+    the next does not go on with it) was said to be a byte that "cannot start a character", and behind a byte order
+    mark the byte named was three before the one meant (the decoder counts after the mark)."""
+    response = client.post(URL, data=raw, content_type="application/json")
+    assert response.status_code == 400
+    assert response.get_json()["message"] == f"malformed JSON body: not UTF-8 text ({said})"
+    at = int(said.split("byte ")[1].split(" ")[0])
+    assert raw[at - 1] >= 0x80  # (the byte named, counted from 1 as sent, is the first one that is not ASCII)
 
 
 @pytest.mark.parametrize("field", ["data_gb", "voice_minutes", "budget_fen"])
