@@ -199,20 +199,27 @@ class Needs(_Strict):
         return Needs.model_validate(values)
 
 
+def refused_at(loc: tuple[int | str, ...], value: object, code: str, **params: Any) -> ValidationError:
+    """A rule across fields refused at the field the API names for it (``app_share``, ``lines``, ``months`` ...), not
+    at the whole profile: a TMF680 query's error then names the characteristic, the form the field, the CLI the field
+    (found by the integrator review: they said ``productCharacteristic``, the whole list, and ``(profile)``)."""
+    return ValidationError.from_exception_data("Profile", [InitErrorDetails(type=refused(code, **params), loc=loc,
+                                                                           input=value)])
+
+
 def _holder_trips_fit(household: Needs, holder: Needs) -> None:
     """The household's trips and the holder's line's own, priced together (``Needs.merged``), are held to the bound of
     one profile: an error at ``lines[0].needs.roaming``, as a month's own trips are at ``months[i].roaming`` (it was
     at the whole profile, the path said in its text; found by the integrator review)."""
     count = len(household.trips) + len(holder.trips)
     if count > MAX_TRIPS:
-        raise ValidationError.from_exception_data("Profile", [InitErrorDetails(
-            type=refused("profile.household_trips", count=count, most=MAX_TRIPS),
-            loc=("lines", 0, "needs", "roaming"), input=holder.roaming)])
+        raise refused_at(("lines", 0, "needs", "roaming"), holder.roaming, "profile.household_trips", count=count,
+                         most=MAX_TRIPS)
 
 
 def _share_fits(share: AppShare, data_gb: Decimal, code: str) -> None:
     if sum(share.values(), Decimal(0)) > data_gb:
-        raise refused(code, data_gb=str(data_gb))
+        raise refused_at(("app_share",), share, code, data_gb=str(data_gb))
 
 
 class LineUsage(_Strict):
@@ -468,7 +475,7 @@ class Profile(_Strict):
                     data["needs"] = household.merged(parts[1])
             for key, value in line.items():
                 if key in data:
-                    raise refused("profile.top_and_line", key=key)
+                    raise refused_at(("lines",), value, "profile.top_and_line", key=key)
                 data[key] = value
         profile = handler(data)
         if parts:
@@ -501,9 +508,9 @@ class Profile(_Strict):
         totals = bool(self.data_gb or self.voice_minutes or self.sms)
         one_line = {"data_gb", "voice_minutes", "sms", "app_share"}
         if self.lines is not None and (given or self.model_fields_set & one_line):
-            raise refused("profile.usage_one_way.lines")
+            raise refused_at(("lines",), self.lines, "profile.usage_one_way.lines")
         if len(given) > 1 or (given and totals):
-            raise refused("profile.usage_one_way")
+            raise refused_at((given[-1],), getattr(self, given[-1]), "profile.usage_one_way")
         if self.months is not None:  # each month's apps use at most its data (``billing``); none could use more
             # than the largest month's (found by the SRE QA: any share was taken, and cut to every month's data)
             _share_fits(self.app_share, max(m.data_gb for m in self.months), "profile.app_share_over.months")

@@ -360,6 +360,27 @@ def test_invalid_requests_are_422_in_our_error_shape(client: FlaskClient) -> Non
     assert client.post(TMF680, data="{", content_type="application/json").status_code == 400
 
 
+@pytest.mark.parametrize(("characteristics", "path"), [
+    ([{"name": "dataGB", "value": 5}, {"name": "appShare", "value": {"video": 10}}], "productCharacteristic[1].value"),
+    ([{"name": "appShare", "value": {"video": 10}}, {"name": "months", "value": [{"dataGB": 1}]}],
+     "productCharacteristic[0].value"),
+    ([{"name": "dataGB", "value": 5}, {"name": "months", "value": [{"dataGB": 1}]}], "productCharacteristic[1].value"),
+    ([{"name": "dataGB", "value": 5}, {"name": "lines", "value": [{"dataGB": 1}]}], "productCharacteristic[1].value"),
+    ([{"name": "sms", "value": 5}, {"name": "lines", "value": [{"dataGB": 1}, {"dataGB": 2}]}],
+     "productCharacteristic[1].value"),
+    ([{"name": "lines", "value": [{"dataGB": 1}, {"dataGB": 2, "appShare": {"video": 3}}]}],
+     "productCharacteristic[0].value[1].appShare"),
+])
+def test_a_rule_across_characteristics_is_refused_at_the_one_it_names(client: FlaskClient,
+                                                                      characteristics: list[dict[str, Any]],
+                                                                      path: str) -> None:
+    """Found by the integrator review: an app share over the data it splits, usage given two ways, a household's lines
+    beside a one-month usage were 422s at ``productCharacteristic``, the whole list, where ``/api/v1`` names the field
+    (``app_share``, ``months``, ``lines``): they are at that field's characteristic."""
+    response = _query(client, characteristics)
+    assert response.status_code == 422
+    assert [e["path"] for e in response.get_json()["errors"]] == [path]
+
 @pytest.mark.parametrize(("plan", "said"), [
     ("ct-5g-95", "unknown plan 'ct-5g-95' (a typo of 'ct-5g-59'?)"),
     ("no-such-plan", "unknown plan 'no-such-plan'"),
