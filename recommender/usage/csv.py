@@ -23,8 +23,8 @@ class CsvProblem:
     """A bad row: its line, the English ``message`` (the API's text) and the same reason as a
     code with parameters (``reason``), for adapters to word in their language (``messages/<lang>.json``).
 
-    Codes: ``csv.missing_columns`` (columns), ``csv.too_many`` (max), ``csv.no_records``,
-    ``csv.unreadable`` (not CSV from that line on), ``csv.extra_values`` (more values than columns),
+    Codes: ``csv.missing_columns`` (columns), ``csv.column_twice`` (columns), ``csv.too_many`` (max),
+    ``csv.no_records``, ``csv.unreadable`` (not CSV from that line on), ``csv.extra_values`` (more values than columns),
     ``csv.span`` (months, max, first, first_line, last, last_line: the dates cover too many months),
     and for a column's value (column):
     ``csv.required``, ``csv.kind``, ``csv.date``, ``csv.whole_seconds``, ``csv.number``,
@@ -77,6 +77,9 @@ def csv_text(content: bytes) -> str | None:
     return None
 
 
+READ = ("kind", "date", "duration_s", "mb")
+"""The columns read (any other is ignored)."""
+
 SEPARATORS = ",;\t"
 """What separates values, by the first the header row holds: spreadsheets set to a locale whose decimal
 mark is a comma export with semicolons, so in a semicolon-separated bill a number's one comma is its decimal
@@ -108,7 +111,14 @@ def parse_csv(text: str, max_records: int = MAX_RECORDS) -> tuple[Record, ...]:
         raise UsageCsvError([CsvProblem(1, f"not readable as CSV from here ({exc})", "csv.unreadable")]) from None
     if fieldnames:  # "Kind", " date ": the columns as exports spell them
         reader.fieldnames = [name.strip().lower() for name in fieldnames]
-    missing = {"kind", "date"} - set(reader.fieldnames or ())
+    names = reader.fieldnames or []
+    twice = sorted({name for name in names if name in READ and names.count(name) > 1})
+    if twice:  # (the csv reader keeps the last of two, silently: found by the integrator review, "kind,Kind" read a
+        # call as the text the second column said, its seconds dropped; as a JSON key given twice, refused)
+        columns = ", ".join(twice)
+        raise UsageCsvError([CsvProblem(1, f"column(s) given more than once: {columns} (which to read cannot be "
+                                           "known)", "csv.column_twice", {"columns": columns})])
+    missing = {"kind", "date"} - set(names)
     if missing:
         columns = ", ".join(sorted(missing))
         raise UsageCsvError([CsvProblem(1, f"missing column(s): {columns}", "csv.missing_columns",

@@ -157,6 +157,20 @@ def test_a_bill_as_spreadsheets_export_it_is_read() -> None:
     assert [p.code for p in info.value.problems] == ["csv.whole_seconds", "csv.whole_seconds"]
 
 
+def test_a_column_read_given_twice_is_a_problem_not_one_of_them_taken() -> None:
+    """Found by the integrator review: "kind,Kind" (or "date" and "Date", as exports may name a call's date and its
+    billing date) read the row by the last of the two, silently: a call was read as the text the second column said,
+    its seconds dropped.  Which one was meant cannot be known, as for a JSON key given twice: line 1 says so, in the
+    CSV's language's words too.  A column that is not read may be given twice."""
+    for header, columns in (("kind,Kind,date,duration_s,mb", "kind"), ("kind,date,duration_s,mb,MB,Date", "date, mb")):
+        with pytest.raises(UsageCsvError) as info:
+            parse_csv(f"{header}\ncall,sms,2025-01-01,60,,\n")
+        [problem] = info.value.problems
+        assert (problem.line, problem.code, dict(problem.params)) == (1, "csv.column_twice", {"columns": columns})
+        assert problem.message == render(problem.reason) and columns in render(problem.reason, "zh")
+    assert len(parse_csv("kind,date,note,Note\nsms,2025-01-01,a,b\n")) == 1
+
+
 def test_a_row_with_more_values_than_columns_is_a_problem_not_cut_short() -> None:
     """"data,2025-01-02,,1,024": the csv reader put "024" aside and the session was read as 1 MB."""
     with pytest.raises(UsageCsvError) as info:
