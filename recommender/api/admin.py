@@ -47,6 +47,7 @@ def reload_catalogue() -> Response:
     """
     token = current_app.config.get("RECOMMENDER_ADMIN_TOKEN")
     scheme, space, sent = request.headers.get("Authorization", "").partition(" ")
+    sent = sent.lstrip(" ")  # (RFC 6750 2.1: "Bearer" 1*SP b64token)
     if scheme.lower() != "bearer" or not space:  # no credentials: 401, as documented, whether or not reload is enabled
         # (the scheme's name is case-insensitive, RFC 9110 11.1: found by QA, 'bearer <token>' was a 401)
         abort(401, message="send Authorization: Bearer <token>", headers={"WWW-Authenticate": "Bearer"})
