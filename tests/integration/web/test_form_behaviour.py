@@ -3,6 +3,7 @@ and a household with a bill (through Flask's test client; the browser's side is 
 
 import io
 import re
+import shutil
 from decimal import Decimal
 from html import unescape as html_unescape
 from html.parser import HTMLParser
@@ -276,9 +277,28 @@ def test_plans_in_other_currencies_are_not_offered_as_compared(web_app: Flask, w
     assert not [p.id for p in foreign if page.plan(p.id)[0] in shown or page.operator(p.operator) in shown]
     assert "USD" not in shown
     compared = [p for p in catalogue.plans if p not in foreign and p.operator in operators]  # the ticked ones
-    assert translate(lang, "answer.why_optimal", plans=len(compared)) in html
+    assert translate(lang, "answer.why_optimal", count=len(compared)) in html
     names = translate(lang, "list.sep").join(dict.fromkeys(page.operator(p.operator) for p in foreign))
     assert translate(lang, "answer.other_currency", count=len(foreign), operators=names) in html
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_a_catalogue_of_one_plan_is_said_as_one_plan(tmp_path: Path, lang: str) -> None:
+    """"We compared every combination of all 1 plans" (form review: an operator's one plan, ticked alone, or a plans
+    folder of one plan): the count of plans compared chooses the singular wording, as the page's other counts do."""
+    source = (ROOT / "tests" / "data" / "household" / "test-op.yaml").read_text(encoding="utf-8")
+    head, plans = source.split("plans:\n", 1)
+    solo = "  - id: solo-59" + plans.split("  - id: solo-59", 1)[1].split("  - id: ", 1)[0]
+    (tmp_path / "plans").mkdir()
+    (tmp_path / "plans" / "test-op.yaml").write_text(f"{head}plans:\n{solo}", encoding="utf-8")
+    shutil.copytree(ROOT / "tests" / "data" / "seeds", tmp_path / "seeds")  # (its sources' facts)
+    app = create_app({"TESTING": True, "RECOMMENDER_PLANS": str(tmp_path / "plans"), "RECOMMENDER_WATCH_INTERVAL_S": 0})
+    response = app.test_client().get("/results", query_string={**FIELDS, "operator": "test-op", "lang": lang})
+    html = response.get_data(as_text=True)
+    assert response.status_code == 200
+    assert translate(lang, "answer.why_optimal", count=1) in html
+    assert translate(lang, "answer.why_optimal", count=1) != translate(lang, "answer.why_optimal", count=2)
+    assert "all 1 plans" not in html and "全部 1 个" not in html
 
 
 @pytest.mark.parametrize("odd", ["²", "①", "３００"])
