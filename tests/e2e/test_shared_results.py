@@ -74,7 +74,7 @@ def test_results_are_read_by_any_worker_and_bounded_in_bytes(tmp_path: Path) -> 
         on_disk = sum(p.stat().st_size for p in (shared / "tmf680").glob("*.json"))
         assert on_disk <= 200_000
         status, raw, _ = get(f"{base}{TMF680}/{created[0]['id']}")
-        assert status == 404 and json.loads(raw)["errors"][0]["path"] == "id"
+        assert status == 404 and json.loads(raw)["errors"][0]["path"] == "query_id"
 
 
 def test_usage_uploads_are_bounded_in_rows(tmp_path: Path) -> None:
