@@ -234,12 +234,24 @@ class CatalogueStore:
         old = self._snapshot
         if _settled(fingerprint, old):
             self._pending = None
+            self._share_failure(old)
             return ReloadResult("unchanged", old, old.catalogue.version if old.catalogue else None)
         if self._pending != fingerprint:
             self._pending = fingerprint
             return ReloadResult("settling", old, old.catalogue.version if old.catalogue else None)
         self._pending = None
         return self.reload(force=False, sources=sources)
+
+    def _share_failure(self, snapshot: Snapshot) -> None:
+        """The files are as this process last checked them: the shared folder says what that check found.  Another
+        process's check (an admin reload or ``kill -HUP <worker>`` while a file was broken) left its failure there,
+        and the file mended back to the bytes served is no change to this process's watcher: every worker's
+        ``/readyz`` said ``degraded`` with the mended problem until the next edit (found by the reliability review)."""
+        if self.shared is None:
+            return
+        said = self.shared.failure()
+        if (said.fingerprint if said else None) != (snapshot.failure.fingerprint if snapshot.failure else None):
+            self.shared.set_failure(snapshot.failure)
 
     def reload(self, *, force: bool = True, sources: PlanSources | None = None) -> ReloadResult:
         """Load the files (or ``sources``); swap them in if valid, else keep serving the last good catalogue.

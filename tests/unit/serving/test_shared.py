@@ -146,6 +146,32 @@ def test_a_catalogue_followed_is_not_counted_as_a_load_of_the_files(plans_copy: 
     assert REGISTRY.get_sample_value("recommender_catalogue_info", {"version": worker.catalogue.version}) == 1
 
 
+def test_a_failure_another_process_found_is_cleared_when_the_master_finds_the_files_mended(
+        plans_copy: Path, tmp_path: Path) -> None:
+    """An admin reload (or ``kill -HUP <worker>``) found a broken file and said so in the shared folder; the file was
+    mended back to the bytes served before the master's watcher loaded the broken one (it waits for two polls to
+    agree).  To the master nothing had changed, so the failure stayed: every worker's ``/readyz`` said ``degraded``
+    with the mended problem until the next edit (found by the reliability review, under gunicorn)."""
+    folder = tmp_path / "shared"
+    master, worker = _master_and_worker(plans_copy, folder)
+    plan_file = plans_copy / "china-mobile.yaml"
+    good = plan_file.read_text(encoding="utf-8")
+    assert master.poll().outcome == "unchanged"
+    plan_file.write_text(good.replace(FEE, 'monthly_fee: {value: "abc",', 1), encoding="utf-8")
+    assert master.poll().outcome == "settling"
+    assert worker.reload().outcome == "rejected"  # (the admin reload's worker)
+    assert master.shared is not None and master.shared.failure() is not None
+    plan_file.write_text(good, encoding="utf-8")
+    assert master.poll().outcome == "unchanged"
+    assert master.shared.failure() is None
+    assert master.poll().outcome == "unchanged" and master.shared.failure() is None
+    # a failure the master found itself is still shared while the files stay broken
+    plan_file.write_text(good.replace(FEE, 'monthly_fee: {value: "abc",', 1), encoding="utf-8")
+    assert [master.poll().outcome for _ in range(3)] == ["settling", "rejected", "unchanged"]
+    failure = master.shared.failure()
+    assert failure is not None and failure.fingerprint == master.snapshot.failure.fingerprint  # type: ignore[union-attr]
+
+
 def _edited_and_reloaded(plans_copy: Path) -> Catalogue:
     """The catalogue a store serves after an edit of the plans (one fee) and a reload."""
     store = CatalogueStore(plans_copy)
