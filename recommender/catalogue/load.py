@@ -118,9 +118,14 @@ def _plan_entries(path: Path) -> tuple[list[Path], list[Problem]]:
 def read_plan_sources(path: str | Path, facts_file: Path | None = None) -> PlanSources:
     """Read every plan file of a folder (or one file) and the facts file, once."""
     path = Path(path)
-    if facts_file is None:
-        facts_file = facts_for(path)
-    entries, problems = _plan_entries(path)
+    try:
+        if facts_file is None:
+            facts_file = facts_for(path)
+        entries, problems = _plan_entries(path)
+    except OSError as exc:  # (a folder on the way this process may not search, e.g. seeds/ or the plans' parent:
+        # pathlib's is_dir and is_file raise on EACCES; found by the reliability review, an admin reload was a 500)
+        return PlanSources((), None, (Problem.of(str(exc.filename or path), 1, "problem.cannot_read",
+                                                 os_error=str(exc.strerror or exc)),))
     files: list[tuple[str, bytes]] = []
     for file in entries:
         try:

@@ -202,7 +202,11 @@ class CatalogueStore:
     def base(self) -> Path:
         """The folder that file names in problems are relative to: the plans folder's parent (one plan file's
         folder's parent; a path that is not there, its own parent: a missing ``/srv/x/plans`` is ``plans``)."""
-        return (self.plans.parent if self.plans.is_file() else self.plans).absolute().parent
+        try:
+            folder = self.plans.parent if self.plans.is_file() else self.plans
+        except OSError:  # (a folder above it this process may not search: ``read`` says so as a problem)
+            folder = self.plans
+        return folder.absolute().parent
 
     def read(self) -> PlanSources:
         """The files' bytes, each named relative to the plans' parent (``_name``): every problem, log line and

@@ -100,6 +100,36 @@ def test_a_folder_the_server_may_not_list_is_a_problem_and_the_last_good_catalog
     assert app.extensions["recommender.store"].catalogue.version == served
 
 
+def test_a_folder_on_the_way_the_server_may_not_search_is_a_problem_and_the_last_good_catalogue_stays(
+        plans: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Found by the reliability review (gunicorn as nobody; ``chmod 700`` of ``seeds/``, then of the plans' parent):
+    pathlib's ``is_file`` and ``is_dir`` raise PermissionError where a folder above the file may not be searched, and
+    it came out of ``read_plan_sources``: the admin reload answered 500, ``/readyz`` went on saying ``ready``, and the
+    master's watcher logged a traceback at every check.  (Root searches any folder, so the ``stat`` is made to fail.)"""
+    token = "reload-token-0123456789"
+    app = create_app({"TESTING": True, "RECOMMENDER_PLANS": str(plans), "RECOMMENDER_WATCH_INTERVAL_S": 0,
+                      "RECOMMENDER_ADMIN_TOKEN": token})
+    store, client = app.extensions["recommender.store"], app.test_client()
+    served = store.catalogue.version
+    stat = Path.stat
+    for blocked, said in ((plans.parent / "seeds", "seeds/facts.yaml:1: cannot read: Permission denied"),
+                          (plans.parent, "plans:1: cannot read: Permission denied")):
+
+        def refused(self: Path, *, follow_symlinks: bool = True, blocked: Path = blocked) -> object:
+            if self.absolute().is_relative_to(blocked) and self.absolute() != blocked:
+                raise PermissionError(13, "Permission denied", str(self))
+            return stat(self, follow_symlinks=follow_symlinks)
+
+        monkeypatch.setattr(Path, "stat", refused)
+        answer = client.post("/api/v1/admin/reload", headers={"Authorization": f"Bearer {token}"})
+        ready = client.get("/readyz").get_json()
+        monkeypatch.setattr(Path, "stat", stat)
+        assert answer.status_code == 422 and [e["path"] for e in answer.get_json()["errors"]] == [said.split(": ")[0]]
+        assert ready["status"] == "degraded" and ready["last_reload_error"] == [said], ready
+        assert store.catalogue.version == served and client.get("/api/v1/plans").status_code == 200
+    assert store.reload().outcome == "unchanged" and client.get("/readyz").get_json()["status"] == "ready"
+
+
 def test_nodes_are_counted_while_composing() -> None:
     """A 1 MB flow list of ~500k items stops at the node limit (PyYAML never builds the rest)."""
     raw = b"x: [" + b"1," * 499_000 + b"1]\n"
