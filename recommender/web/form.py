@@ -333,9 +333,13 @@ def _text(value: object) -> str:
 def load_presets(plans_path: str | Path) -> dict[str, dict[str, object]]:
     """The sample profiles (``seeds/profiles/*.json`` beside the plan folder), known ones first."""
     plans = Path(plans_path)
-    folder = (plans if plans.is_dir() else plans.parent).parent / "seeds" / "profiles"
+    try:
+        folder = (plans if plans.is_dir() else plans.parent).parent / "seeds" / "profiles"
+        found = sorted(folder.glob("*.json"))
+    except OSError:  # (a folder the server may not search, as a sample it may not read: none; the server starts)
+        found = []
     presets: dict[str, dict[str, object]] = {}
-    for path in sorted(folder.glob("*.json")):
+    for path in found:
         try:
             data = json.loads(path.read_text(encoding="utf-8"))
             Profile.model_validate(data)

@@ -190,10 +190,17 @@ def _sample_csv(plans_path: str | Path) -> Path | None:
     """``seeds/usage/three-months.csv`` beside the plan folder (as the presets), else this checkout's."""
     plans = Path(plans_path)
     here = Path(__file__).resolve().parents[2]
-    for root in ((plans if plans.is_dir() else plans.parent).parent, here):
+    try:  # (a folder the server may not search is as one without the sample: the server starts)
+        beside = (plans if plans.is_dir() else plans.parent).parent
+    except OSError:
+        beside = plans.parent
+    for root in (beside, here):
         path = root / "seeds" / "usage" / SAMPLE_NAME
-        if path.is_file():
-            return path
+        try:
+            if path.is_file():
+                return path
+        except OSError:
+            continue
     return None
 
 

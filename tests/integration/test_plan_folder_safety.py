@@ -130,6 +130,29 @@ def test_a_folder_on_the_way_the_server_may_not_search_is_a_problem_and_the_last
     assert store.reload().outcome == "unchanged" and client.get("/readyz").get_json()["status"] == "ready"
 
 
+def test_a_server_started_where_it_may_not_search_the_folders_starts_and_says_why(
+        plans: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Found by the reliability review (gunicorn as nobody, ``seeds/`` at ``chmod 700``): the form's sample profiles
+    (``seeds/profiles``) were looked for with pathlib, which raised PermissionError out of ``create_app``, and gunicorn
+    stopped with a traceback.  A server started on files it cannot read starts, says why in ``/readyz`` (503) and
+    serves once they are mended (the form without its sample profiles, read at start, until restarted)."""
+    stat = Path.stat
+    for blocked, said in ((plans.parent / "seeds", "seeds/facts.yaml"), (plans.parent, "plans")):
+
+        def refused(self: Path, *, follow_symlinks: bool = True, blocked: Path = blocked) -> object:
+            if self.absolute().is_relative_to(blocked) and self.absolute() != blocked:
+                raise PermissionError(13, "Permission denied", str(self))
+            return stat(self, follow_symlinks=follow_symlinks)
+
+        monkeypatch.setattr(Path, "stat", refused)
+        app = create_app({"TESTING": True, "RECOMMENDER_PLANS": str(plans), "RECOMMENDER_WATCH_INTERVAL_S": 0})
+        answer = app.test_client().get("/readyz")
+        monkeypatch.setattr(Path, "stat", stat)
+        assert answer.status_code == 503 and answer.get_json()["errors"][0]["path"] == f"{said}:1", answer.get_json()
+        assert app.extensions["recommender.store"].reload().outcome == "reloaded"
+        assert app.test_client().get("/readyz").status_code == 200 and app.test_client().get("/").status_code == 200
+
+
 def test_nodes_are_counted_while_composing() -> None:
     """A 1 MB flow list of ~500k items stops at the node limit (PyYAML never builds the rest)."""
     raw = b"x: [" + b"1," * 499_000 + b"1]\n"
