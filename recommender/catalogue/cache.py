@@ -33,7 +33,12 @@ from .model import Catalogue
 
 CACHE_ENV = "RECOMMENDER_CACHE_DIR"
 OFF = ("", "0", "off", "none")
-FORMAT = b"tariff-recommender catalogue cache 1\n"
+FORMAT = b"tariff-recommender catalogue cache 2\n"
+"""An entry's first line; then its key, then the SHA-256 of the pickle after it (each a line of hex).  A pickle
+changed on disk (a bad sector, a flipped bit, a copy cut short) is a miss: most such changes still unpickle, into a
+catalogue that is not the files' (a plan's name changed, say) or one that fails later in an answer (found by the
+reliability review: of 300 entries with one bit flipped, 297 were used and 3 stopped the CLI with an AttributeError
+or an AssertionError)."""
 MAX_ENTRIES = 16
 """Entries kept in the folder (the oldest go first): a few plan folders and code versions."""
 PACKAGE = Path(__file__).resolve().parents[1]
@@ -104,11 +109,18 @@ def _read(entry: Path, key: str) -> Catalogue | None:
     with os.fdopen(fd, "rb") as file:
         if not _private(os.fstat(fd)):
             return None
-        if file.read(len(header)) != header:
+        try:
+            if file.read(len(header)) != header:
+                return None
+            digest = file.read(65)
+            body = file.read()
+        except OSError:
+            return None
+        if digest != hashlib.sha256(body).hexdigest().encode() + b"\n":
             return None
         try:
-            found = _unpickled(file)
-        except Exception:  # a corrupt or incompatible entry is a miss, never an error
+            found = _unpickled(io.BytesIO(body))
+        except Exception:  # an incompatible entry is a miss, never an error
             return None
     return found if isinstance(found, Catalogue) else None
 
@@ -134,11 +146,11 @@ def _private(stat: os.stat_result) -> bool:
 def _write(folder: Path, entry: Path, key: str, catalogue: Catalogue) -> None:
     """Store an entry (atomically: written aside, then renamed); any failure leaves no trace."""
     buffer = io.BytesIO()
-    buffer.write(FORMAT + key.encode() + b"\n")
     try:
         _pickle(catalogue, buffer)
     except (pickle.PicklingError, TypeError, AttributeError, RecursionError):
         return  # something in it cannot be stored: the catalogue is simply not cached
+    body = buffer.getvalue()
     import tempfile  # here: only a miss writes
 
     try:
@@ -148,7 +160,8 @@ def _write(folder: Path, entry: Path, key: str, catalogue: Catalogue) -> None:
         return
     try:
         with os.fdopen(fd, "wb") as file:
-            file.write(buffer.getbuffer())
+            file.write(FORMAT + key.encode() + b"\n" + hashlib.sha256(body).hexdigest().encode() + b"\n")
+            file.write(body)
         os.replace(temporary, entry)
     except OSError:
         Path(temporary).unlink(missing_ok=True)
