@@ -327,8 +327,9 @@ class CatalogueStore:
                 log.error("%s (tried again at each check of the files)", said)
             return 0
         self._unrestored = False
-        log.info("the shared folder %s held no catalogue (removed under the server, or not written before): catalogue "
-                 "published there again", self.shared.folder)  # (found by the SRE QA: nothing said why)
+        # (found by the SRE QA: nothing said why)
+        log.info("the shared folder %s held no catalogue (removed under the server, unreadable, or not written "
+                 "before): catalogue published there again", self.shared.folder)
         return generation
 
     def _notify(self, result: ReloadResult) -> None:
@@ -440,34 +441,37 @@ class SharedCatalogue:
             log.info("catalogue %s published as generation %d", snapshot.catalogue.version, generation)
             return generation
 
-    def _load(self) -> dict[str, object] | None:
+    def _load(self) -> tuple[int, str, PlanSources] | None:
+        """The published catalogue's generation, version and files, or None: none there, or none ``publish`` wrote (not
+        JSON, or not of its shape: a hand edit, a disk's corruption; found by the reliability review, ``{}`` made every
+        request of every worker a 500, ``/healthz`` too, and the master's watcher failed at each check, so it never
+        published again)."""
         try:
-            return json.loads(self._current.read_text(encoding="utf-8"))
-        except (OSError, ValueError):
+            document = json.loads(self._current.read_text(encoding="utf-8"))
+            files = tuple((str(name), base64.b64decode(raw, validate=True)) for name, raw in document["files"])
+            facts = document.get("facts")
+            return int(document["generation"]), str(document["version"]), PlanSources(
+                files, (str(facts[0]), base64.b64decode(facts[1], validate=True)) if facts else None)
+        except (OSError, ValueError, TypeError, KeyError, IndexError, AttributeError):
             return None
 
     def newest(self) -> tuple[int, str] | None:
-        """(generation, version) of the newest published catalogue; a ``stat`` when nothing changed."""
+        """(generation, version) of the newest published catalogue, None when there is none to read (then the master
+        publishes its catalogue again: ``CatalogueStore.restore``); a ``stat`` when nothing changed."""
         try:
             stat = self._current.stat()
         except OSError:
             return None
         key = (stat.st_ino, stat.st_mtime_ns, stat.st_size)
         if key != self._seen:
-            document = self._load()
-            if document is None:
-                return self._newest
-            self._seen, self._newest = key, (int(document["generation"]), str(document["version"]))  # type: ignore[call-overload]  # a published catalogue's JSON document
+            found = self._load()
+            self._seen, self._newest = key, None if found is None else found[:2]
         return self._newest
 
     def read(self) -> tuple[int, PlanSources]:
-        document = self._load()
-        if document is None:
-            return 0, PlanSources(())
-        files = tuple((str(name), base64.b64decode(raw)) for name, raw in document["files"])  # type: ignore[attr-defined]  # a published catalogue's JSON document
-        facts = document.get("facts")
-        return int(document["generation"]), PlanSources(  # type: ignore[call-overload]  # a published catalogue's JSON document
-            files, (str(facts[0]), base64.b64decode(facts[1])) if facts else None)  # type: ignore[index]  # a published catalogue's JSON document
+        """The newest published catalogue's generation and files; (0, no files) when there is none to read."""
+        found = self._load()
+        return (0, PlanSources(())) if found is None else (found[0], found[2])
 
     def set_failure(self, failure: ReloadFailure | None) -> None:
         file = self.folder / "failure.json"

@@ -10,6 +10,7 @@ from prometheus_client import REGISTRY
 
 from recommender.api.observability import observe_reloads
 from recommender.catalogue import Catalogue, load_catalogue
+from recommender.catalogue.load import PlanSources
 from recommender.eligibility import assess
 from recommender.optimise import planner, tables
 from recommender.profile import Profile
@@ -170,6 +171,29 @@ def test_a_failure_another_process_found_is_cleared_when_the_master_finds_the_fi
     assert [master.poll().outcome for _ in range(3)] == ["settling", "rejected", "unchanged"]
     failure = master.shared.failure()
     assert failure is not None and failure.fingerprint == master.snapshot.failure.fingerprint  # type: ignore[union-attr]
+
+
+@pytest.mark.parametrize("written", ["{}", "[]", "null", '{"generation": 1}', "not json",
+                                     '{"generation": 9, "version": "x", "files": "abc"}',
+                                     '{"generation": 9, "version": "x", "files": [["plans/a.yaml", "%%%"]]}'])
+def test_a_published_catalogue_not_as_written_is_none_and_the_master_publishes_again(
+        plans_copy: Path, tmp_path: Path, written: str) -> None:
+    """Found by the reliability review: ``current.json`` as JSON of another shape (``{}``: a hand edit, a disk's
+    corruption) raised in ``newest``, which every request of every worker calls first: every answer a 500,
+    ``/healthz`` and ``/readyz`` too; and the master's watcher failed at each check before ``restore``, so nothing
+    mended it.  Such a file is none: the workers serve on, and the master publishes its catalogue again."""
+    folder = tmp_path / "shared"
+    master, worker = _master_and_worker(plans_copy, folder)
+    assert worker.follow().outcome == "unchanged" and worker.snapshot.generation == 1
+    temporary = folder / "written.tmp"
+    temporary.write_text(written, encoding="utf-8")
+    temporary.replace(folder / "current.json")
+    assert worker.shared is not None and worker.shared.newest() is None
+    assert worker.shared.read() == (0, PlanSources(()))
+    assert worker.follow().outcome == "unchanged" and worker.catalogue is not None
+    assert master.restore() == 2
+    assert worker.shared.newest() == (2, worker.catalogue.version)
+    assert worker.follow().outcome == "unchanged" and worker.snapshot.generation == 2
 
 
 def _edited_and_reloaded(plans_copy: Path) -> Catalogue:
