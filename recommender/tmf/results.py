@@ -148,9 +148,12 @@ class SharedResults:
         if path is None:
             return None
         try:
-            return json.loads(path.read_bytes())
+            document = json.loads(path.read_bytes())
         except (OSError, ValueError):
             return None
+        # (JSON that is no result, a hand edit or a disk's corruption: as one no longer kept, a 404; found by the
+        # reliability review, a file holding [1] made its GET a 500)
+        return document if isinstance(document, dict) else None
 
     @property
     def size(self) -> int:

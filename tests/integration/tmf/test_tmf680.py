@@ -14,6 +14,7 @@ from flask.testing import FlaskClient
 
 from recommender.app import create_app
 from recommender.profile import Profile
+from recommender.serving import SharedCatalogue
 from recommender.tmf.results import MemoryResults, SharedResults, encode
 from recommender.tmf.tmf680 import (
     CHARACTERISTICS,
@@ -173,6 +174,21 @@ def test_the_shared_results_folder_removed_under_a_running_server_is_made_again(
     shutil.rmtree(tmp_path / "shared")
     shared.put("2" * 32, {"id": "2" * 32})
     assert shared.get("2" * 32) == {"id": "2" * 32} and shared.get("1" * 32) is None
+
+
+def test_a_kept_result_changed_on_disk_into_json_of_another_shape_is_not_found(tmp_path: Path) -> None:
+    """Found by the reliability review: a kept result's file holding JSON that is no object (``[1]``: a hand edit, a
+    disk's corruption) was returned, and its ``GET`` by id was a 500.  It is read as a result no longer kept (404),
+    as a file that is not JSON was."""
+    app = create_app({"TESTING": True, "RECOMMENDER_WATCH_INTERVAL_S": 0})
+    app.extensions["recommender.store"].shared = SharedCatalogue(tmp_path)  # (as under gunicorn: results in its folder)
+    client = app.test_client()
+    made = _query(client, [{"name": "dataGB", "value": 20}]).get_json()
+    assert client.get(f"{TMF680}/{made['id']}").status_code == 200
+    for written in ("[1]", "null", "1", '"x"'):
+        (tmp_path / "tmf680" / f"{made['id']}.json").write_text(written, encoding="utf-8")
+        answer = client.get(f"{TMF680}/{made['id']}")
+        assert answer.status_code == 404 and answer.get_json()["errors"][0]["path"] == "id", written
 
 
 def test_a_result_that_cannot_be_written_leaves_no_file_behind(tmp_path: Path,
