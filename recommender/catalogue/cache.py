@@ -25,6 +25,7 @@ from collections.abc import Callable
 from datetime import date, datetime
 from decimal import Decimal
 from pathlib import Path
+from stat import S_ISREG
 from types import MappingProxyType
 from typing import BinaryIO
 
@@ -106,9 +107,10 @@ def _read(entry: Path, key: str) -> Catalogue | None:
         fd = os.open(entry, os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0))
     except OSError:
         return None
+    if not _private(os.fstat(fd)):
+        os.close(fd)
+        return None
     with os.fdopen(fd, "rb") as file:
-        if not _private(os.fstat(fd)):
-            return None
         try:
             if file.read(len(header)) != header:
                 return None
@@ -138,9 +140,10 @@ def _unpickled(file: BinaryIO) -> object:
 
 
 def _private(stat: os.stat_result) -> bool:
-    """An entry is trusted only if this user owns it and nobody else may write it."""
+    """An entry is trusted only if it is a file (a folder by its name made ``fdopen`` raise: found by the reliability
+    review, the CLI stopped with IsADirectoryError), this user owns it and nobody else may write it."""
     owner = os.getuid() if hasattr(os, "getuid") else stat.st_uid
-    return stat.st_uid == owner and not stat.st_mode & 0o022
+    return S_ISREG(stat.st_mode) and stat.st_uid == owner and not stat.st_mode & 0o022
 
 
 def _write(folder: Path, entry: Path, key: str, catalogue: Catalogue) -> None:

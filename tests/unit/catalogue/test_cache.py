@@ -192,6 +192,18 @@ def test_an_entry_changed_on_disk_is_a_miss_not_another_catalogue(folder: Path, 
         assert cache.load_prepared(DEFAULT_PLANS, planner.compiled_all) == fresh and len(loads) == 1 + i
 
 
+def test_a_folder_by_an_entrys_name_is_a_miss(folder: Path, loads: list[Path]) -> None:
+    """Found by the reliability review: a folder where an entry belongs (``mkdir`` by hand, a restore gone wrong) was
+    opened and handed to ``fdopen``, which raised IsADirectoryError: the CLI stopped with a traceback."""
+    cache.load_prepared(DEFAULT_PLANS, planner.compiled_all)
+    (entry,) = entries(folder)
+    entry.unlink()
+    entry.mkdir()
+    (entry / "inside").write_text("x", encoding="utf-8")
+    assert cache.load_prepared(DEFAULT_PLANS, planner.compiled_all) == load_catalogue(DEFAULT_PLANS)
+    assert len(loads) == 2 and entry.is_dir()  # (loaded from the files; the folder is left as it is)
+
+
 def test_an_entry_others_may_write_is_not_trusted(folder: Path, loads: list[Path]) -> None:
     cache.load_prepared(DEFAULT_PLANS, planner.compiled_all)
     (entry,) = entries(folder)
