@@ -104,7 +104,9 @@ def _key(sources: PlanSources, prepare: Callable[[Catalogue], object]) -> str:
 def _read(entry: Path, key: str) -> Catalogue | None:
     header = FORMAT + key.encode() + b"\n"
     try:
-        fd = os.open(entry, os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0))
+        # (O_NONBLOCK: a FIFO by the entry's name opens at once, not when something writes to it; found by the
+        # reliability review, the CLI hung there; _private then refuses it)
+        fd = os.open(entry, os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_NONBLOCK", 0))
     except OSError:
         return None
     if not _private(os.fstat(fd)):
@@ -141,7 +143,7 @@ def _unpickled(file: BinaryIO) -> object:
 
 def _private(stat: os.stat_result) -> bool:
     """An entry is trusted only if it is a file (a folder by its name made ``fdopen`` raise: found by the reliability
-    review, the CLI stopped with IsADirectoryError), this user owns it and nobody else may write it."""
+    review, the CLI stopped with IsADirectoryError; nor a FIFO), this user owns it and nobody else may write it."""
     owner = os.getuid() if hasattr(os, "getuid") else stat.st_uid
     return S_ISREG(stat.st_mode) and stat.st_uid == owner and not stat.st_mode & 0o022
 

@@ -6,6 +6,7 @@ import io
 import os
 import pickle
 import subprocess
+import threading
 import weakref
 from pathlib import Path
 
@@ -202,6 +203,28 @@ def test_a_folder_by_an_entrys_name_is_a_miss(folder: Path, loads: list[Path]) -
     (entry / "inside").write_text("x", encoding="utf-8")
     assert cache.load_prepared(DEFAULT_PLANS, planner.compiled_all) == load_catalogue(DEFAULT_PLANS)
     assert len(loads) == 2 and entry.is_dir()  # (loaded from the files; the folder is left as it is)
+
+
+def test_a_fifo_by_an_entrys_name_is_a_miss_not_a_hang(folder: Path, loads: list[Path]) -> None:
+    """Found by the reliability review: a FIFO where an entry belongs was opened for reading, which waits for a
+    writer: the CLI hung for good.  It is opened without waiting, is no file, and is a miss (replaced by the entry)."""
+    cache.load_prepared(DEFAULT_PLANS, planner.compiled_all)
+    (entry,) = entries(folder)
+    entry.unlink()
+    os.mkfifo(entry, 0o600)
+    found: list[Catalogue] = []
+    loading = threading.Thread(target=lambda: found.append(cache.load_prepared(DEFAULT_PLANS, planner.compiled_all)),
+                               daemon=True)
+    loading.start()
+    loading.join(timeout=120)
+    hung = loading.is_alive()
+    if hung:  # (let the thread go: a writer opens the FIFO, the reader then reads nothing)
+        with open(os.open(entry, os.O_WRONLY | os.O_NONBLOCK), "wb"):
+            pass
+        loading.join(timeout=120)
+    assert not hung, "hung opening the FIFO"
+    assert found == [load_catalogue(DEFAULT_PLANS)]
+    assert len(loads) == 2 and entry.is_file()
 
 
 def test_an_entry_others_may_write_is_not_trusted(folder: Path, loads: list[Path]) -> None:
