@@ -33,6 +33,7 @@ catalogue across the workers' lifecycle (``recommender/serving/store.py``):
 """
 
 import json
+import math
 import multiprocessing
 import os
 import shutil
@@ -100,6 +101,7 @@ if not hasattr(gunicorn.util, "recommender_fork_gate"):
     os.register_at_fork(before=_FORK_GATE.acquire, after_in_parent=_FORK_GATE.release,
                         after_in_child=_FORK_GATE.release)
 
+from recommender.api.config import ConfigError, settings  # noqa: E402
 from recommender.api.observability import logging_config  # noqa: E402  (after the metrics folder is set)
 
 
@@ -123,7 +125,28 @@ workers = int(os.environ.get("WEB_CONCURRENCY") or min(2 * multiprocessing.cpu_c
 worker_class = os.environ.get("GUNICORN_WORKER_CLASS", "sync")
 threads = int(os.environ.get("GUNICORN_THREADS", "1"))
 preload_app = True  # OR-Tools imports pandas: about 0.4 s and 87 MB per process if loaded in each worker
-timeout = int(os.environ.get("GUNICORN_TIMEOUT", "30"))  # above the solver's RECOMMENDER_TIME_LIMIT_S
+
+
+def _timeout() -> int:
+    """gunicorn's worker timeout, above the solver's limit (RECOMMENDER_TIME_LIMIT_S, up to 600 s): a worker killed
+    mid-solve answers nothing, where an answer out of time (one deadline a request) is a 503 with Retry-After.
+    Unset, it is 30 s, or the limit and 10 s more; set at or below the limit, the server does not start (noticed
+    by the reliability review: a 60 s limit under the 30 s default would be killed, not answered).  A limit the
+    app cannot use is create_app's to say."""
+    try:
+        limit = float(settings()["RECOMMENDER_TIME_LIMIT_S"])  # type: ignore[arg-type]
+    except ConfigError:
+        limit = 0.0
+    given = os.environ.get("GUNICORN_TIMEOUT")
+    if not given:
+        return max(30, math.ceil(limit) + 10)
+    if int(given) <= limit:
+        raise SystemExit(f"GUNICORN_TIMEOUT={given} must be above RECOMMENDER_TIME_LIMIT_S={limit:g}: a worker "
+                         "would be killed before its solver's time is up")
+    return int(given)
+
+
+timeout = _timeout()
 graceful_timeout = 30
 keepalive = 5
 # The app logs every request as JSON with its request id (logger recommender.access); gunicorn's own

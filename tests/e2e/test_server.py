@@ -1,6 +1,10 @@
 """End to end: real gunicorn (gunicorn.conf.py, 2 workers, preloaded app), real HTTP."""
 
 import json
+import os
+import re
+import subprocess
+import sys
 import urllib.error
 import urllib.request
 from collections.abc import Iterator
@@ -11,7 +15,7 @@ import pytest
 from recommender.answer import recommend
 from recommender.catalogue import DEFAULT_PLANS, load_catalogue
 from recommender.profile import Profile
-from tests.paths import PROFILES
+from tests.paths import PROFILES, ROOT
 
 from .conftest import free_port, get, gunicorn
 
@@ -66,6 +70,24 @@ def test_the_server_opens_no_control_socket(tmp_path: Path) -> None:
     with gunicorn(free_port(), tmp_path / "gunicorn.log", HOME=str(home), XDG_RUNTIME_DIR=str(home)):
         assert [p.name for p in home.rglob("*")] == []
 
+
+
+@pytest.mark.parametrize(("environ", "timeout"), [
+    ({}, 30), ({"RECOMMENDER_TIME_LIMIT_S": "60"}, 70), ({"GUNICORN_TIMEOUT": "45"}, 45),
+    ({"RECOMMENDER_TIME_LIMIT_S": "60", "GUNICORN_TIMEOUT": "61"}, 61),
+    ({"RECOMMENDER_TIME_LIMIT_S": "60", "GUNICORN_TIMEOUT": "30"}, None)])
+def test_the_worker_timeout_is_above_the_solvers_time_limit(environ: dict[str, str], timeout: int | None) -> None:
+    """A worker killed by gunicorn's timeout mid-solve answers nothing, where an answer out of time is a 503: the
+    timeout follows RECOMMENDER_TIME_LIMIT_S when not given (it stayed 30 s under a 60 s limit: reliability review),
+    and a server given one at or below the limit does not start, saying why."""
+    env = {k: v for k, v in os.environ.items() if k not in ("GUNICORN_TIMEOUT", "RECOMMENDER_TIME_LIMIT_S")}
+    done = subprocess.run([str(Path(sys.executable).with_name("gunicorn")), "--print-config", "-c", "gunicorn.conf.py",
+                           "wsgi:app"], cwd=ROOT, env={**env, **environ}, capture_output=True, text=True, timeout=60)
+    if timeout is None:
+        assert done.returncode != 0 and "GUNICORN_TIMEOUT=30 must be above RECOMMENDER_TIME_LIMIT_S=60" in done.stderr
+    else:
+        assert done.returncode == 0, done.stderr
+        assert re.search(r"^timeout\s+= (\d+)$", done.stdout, re.M).group(1) == str(timeout)  # type: ignore[union-attr]
 
 
 @pytest.mark.parametrize("access_log", ["0", "1"])
