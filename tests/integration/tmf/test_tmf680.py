@@ -188,7 +188,7 @@ def test_a_kept_result_changed_on_disk_into_json_of_another_shape_is_not_found(t
     for written in ("[1]", "null", "1", '"x"'):
         (tmp_path / "tmf680" / f"{made['id']}.json").write_text(written, encoding="utf-8")
         answer = client.get(f"{TMF680}/{made['id']}")
-        assert answer.status_code == 404 and answer.get_json()["errors"][0]["path"] == "id", written
+        assert answer.status_code == 404 and answer.get_json()["errors"][0]["path"] == "query_id", written
 
 
 def test_a_result_that_cannot_be_written_leaves_no_file_behind(tmp_path: Path,
