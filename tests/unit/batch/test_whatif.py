@@ -1247,9 +1247,22 @@ def test_the_terminal_verdict_says_of_how_many_profiles_its_shares_are(tmp_path:
     population = "data_gb,voice_minutes,min_uplink_mbps\n5,10,0\n5,10,90000\n"  # (the second: no plan fits)
     result, doc = _whatif(tmp_path, DEFAULT_PLANS, population)
     assert doc["no_fit"] == {"before": 1, "after": 1} and doc["savings"]["profiles"] == 1
-    assert "of the 1 profile some plan fits before and after, the edit saves 0.00 % money" in result.output
+    assert "of the 1 profile some plan fits before and after, 0.00 % pay less with the edit, 0.00 % pay more, " \
+        "100.00 % pay the same" in result.output
     zh = terminal(doc, report.Wording("zh"))
     assert "在修改前后都有套餐能满足的 1 个用量画像中，修改后 0.00 % 少付" in zh
+
+
+def test_the_terminal_verdict_says_shares_of_profiles_not_of_money(tmp_path: Path) -> None:
+    """Found by the product-analyst review: "the edit saves 2.23 % money, costs 0.01 % more" read as 2.23 % of the
+    money saved (beside a revenue change of -0.08 %), where 2.23 % is the share of the profiles who pay less, as the
+    HTML ("pay less · pay more") and the Chinese (修改后 2.23 % 少付) say.  The line says who: profiles paying less."""
+    population = "data_gb,voice_minutes\n5,10\n6,20\n"
+    result, doc = _whatif(tmp_path, DEFAULT_PLANS, population)
+    line = next(x for x in result.output.splitlines() if x.startswith("of the 2 profiles some plan fits"))
+    assert line == "of the 2 profiles some plan fits before and after, 0.00 % pay less with the edit, " \
+        "0.00 % pay more, 100.00 % pay the same"
+    assert "money" not in line
 
 
 def test_a_sale_ended_after_the_day_scored_is_said(tmp_path: Path) -> None:
