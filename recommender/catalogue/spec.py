@@ -72,8 +72,39 @@ class _Strict(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True, defer_build=True)
 
 
+NUMBER_TEXT_PATTERN = r"^\s*\+?(?:\d+(?:_\d+)*(?:\.(?:\d+(?:_\d+)*)?)?|\.\d+(?:_\d+)*)(?:[eE][+-]?\d+)?\s*$"
+"""A figure's value written as text that validate reads as a number, 0 or more (Python's ``Decimal``: ``"59"``,
+``" 59 "``, ``"1_000"``, ``".5"``, ``"5e1"``; ``\\d`` is any script's digit in Python, ASCII's in an editor's
+JavaScript)."""
+
+
+def _figure_value_schema(schema: dict[str, Any], model: type[BaseModel]) -> None:
+    """A figure's ``value`` in the JSON Schema as validate takes it (found by the product-analyst review: pydantic
+    writes a Decimal as a number or *any* text, so an editor took ``value: lots``, ``value: 30GB`` and, on a fee,
+    ``value: unlimited``, each of which validate refuses): text only as a number (``NUMBER_TEXT_PATTERN``), and
+    ``unlimited`` only on an allowance (``not_unlimited`` None); a count's number whole (``whole``: 100.5 minutes)."""
+    value = schema.get("properties", {}).get("value", {})
+    branches = value.get("anyOf")
+    if not isinstance(branches, list):
+        return
+    kept = []
+    for branch in branches:
+        if branch.get("const") == "unlimited":
+            if getattr(model, "not_unlimited", None) is None:
+                kept.append(branch)
+        elif branch == {"type": "string"}:
+            kept.append({"type": "string", "pattern": NUMBER_TEXT_PATTERN})
+        elif branch.get("type") == "number" and getattr(model, "whole", False):
+            kept.append({**branch, "multipleOf": 1})
+        else:
+            kept.append(branch)
+    value["anyOf"] = kept
+
+
 class Figure(_Strict):
     """A number with the place it came from."""
+
+    model_config = ConfigDict(json_schema_extra=_figure_value_schema)
 
     value: Annotated[Decimal, Field(ge=0, le=MAX_FIGURE)] | Literal["unlimited"]
     source: Source
@@ -204,6 +235,8 @@ class Count(Figure):
     """A whole number: minutes, messages."""
 
     not_unlimited: ClassVar[str | None] = None
+    whole: ClassVar[bool] = True
+    """(its JSON Schema says so: ``_figure_value_schema``)"""
 
     @field_validator("value")
     @classmethod

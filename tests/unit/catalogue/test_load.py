@@ -1374,6 +1374,40 @@ def test_the_committed_schema_refuses_requires_plans_left_empty_as_validate_does
                 assert problems(text)
 
 
+@pytest.mark.parametrize(("old", "new", "valid"), [
+    ('value: 21.9,', 'value: lots,', False),        # a fee as words
+    ('value: 21.9,', 'value: "30元",', False),      # a fee with its unit
+    ('value: 21.9,', 'value: unlimited,', False),   # money is never unlimited
+    ('value: 3000,', 'value: unlimited,', False),   # nor is a speed
+    ('value: 100,', 'value: 100.5,', False),        # minutes are whole
+    ('value: 300,', 'value: 300.5,', False),        # so are Mbps
+    ('value: 0.5,', 'value: 20GB,', False),         # data with its unit
+    ('value: 0.5,', 'value: NaN,', False),
+    ('value: 21.9,', 'value: "21.9",', True),       # a number as text, as validate reads it
+    ('value: 21.9,', 'value: " 1_000 ",', True),
+    ('value: 0.5,', 'value: unlimited,', True),     # an allowance may be unlimited
+    ('value: 100,', 'value: unlimited,', True),
+    ('value: 100,', 'value: 100.0,', True),
+])
+def test_the_committed_schema_refuses_a_figure_that_is_no_number_as_validate_does(old: str, new: str,
+                                                                                   valid: bool) -> None:
+    """Found by the product-analyst review: the schema let a figure's value be *any* text (pydantic writes a Decimal
+    as a number or a string), and 'unlimited' on a fee, so an editor pointed at it said nothing of ``value: lots``,
+    ``value: "30元"`` or a fee of ``unlimited``, which validate refuses; nor of 100.5 minutes.  Text only as a number
+    validate reads, ``unlimited`` only on an allowance, counts and speeds whole."""
+    import jsonschema
+    import yaml
+
+    validator = jsonschema.Draft202012Validator(json.loads((ROOT / "schema/plans.schema.json").read_text()))
+    assert GOOD.count(old) >= 1
+    text = GOOD.replace(old, new, 1)
+    assert validator.is_valid(yaml.safe_load(text)) is valid, text
+    if valid:
+        load_sources([("x.yaml", text.encode())])
+    else:
+        assert problems(text)
+
+
 @pytest.mark.parametrize(("edit", "expected", "chinese"), [
     (("value: 21.9,", "value: 0x50,"), "7: '0x50' is read by YAML as a hexadecimal number, 80: write 80 if that is "
      "the number meant, or \"0x50\" in quotes if it is text", "读作十六进制数 80"),
