@@ -307,7 +307,8 @@ def terminal(doc: Doc, say: Wording = EN) -> str:
     out.extend(customers_lines(doc, say))
     switches = doc["switches"]
     out.append("")
-    out.append(say("best_changes", profiles=profiles(switches["changed_best_plan"], say),
+    out.append(say("best_changes.top" if switches["changed_best_plan"] else "best_changes",
+                   profiles=profiles(switches["changed_best_plan"], say),
                    share=_pct(switches["changed_best_plan"] / n if n else 0)))
     for s in switches["top"][:10]:
         out.append(f"  {_right(s['from'] or nothing, 18)} → {_left(s['to'] or nothing, 18)} {s['profiles']:>12,}")
@@ -800,7 +801,8 @@ def html(doc: Doc, say: Wording = EN) -> str:
         foot=[say("th.total"), "", "", "", "", _yuan(revenue['total_fen_before']), _yuan(revenue['total_fen_after']),
               _change(change)])}
 <h2>{say("html.switches")}</h2>
-{_table(say("html.switches"), [say("th.from"), say("th.to"), say("th.profiles"), say("th.share_all")], switch_rows)}
+{_table(say("html.switches"), [say("th.from"), say("th.to"), say("th.profiles"), say("th.share_all")], switch_rows)
+ if switch_rows else f'<p class="muted">{e(say("html.switches.none"))}</p>'}
 {_more_moves_note(doc, "switches", say)}
 <h2>{say("html.current")}</h2>
 {_table(say("html.current"), [say("th.from_current"), say("th.to"), say("th.profiles"), say("th.without_edit"),

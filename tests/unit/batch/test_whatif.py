@@ -1265,6 +1265,26 @@ def test_the_terminal_verdict_says_shares_of_profiles_not_of_money(tmp_path: Pat
     assert "money" not in line
 
 
+def test_an_edit_that_changes_no_best_plan_says_so_not_an_empty_list(tmp_path: Path) -> None:
+    """Found by the product-analyst review: an edit no one's best plan follows (a plan added for next month) ended the
+    terminal's line in a colon with nothing under it ("best plan changes for 0 profiles (0.00 %):") and the HTML page
+    showed the moves' table with its header row and no rows.  Without moves the line has no colon and the page says
+    that the edit changes no profile's best plan (en, zh); with moves, both as before."""
+    page = tmp_path / "r.html"
+    result, doc = _whatif(tmp_path, DEFAULT_PLANS, "data_gb,voice_minutes\n5,10\n6,20\n", "--html", str(page))
+    assert doc["switches"] == {"changed_best_plan": 0, "top": [], "pairs": 0}
+    assert "\nbest plan changes for 0 profiles (0.00 %)\n" in result.output
+    text = page.read_text(encoding="utf-8")
+    assert "The edit changes no profile&#x27;s best plan." in text
+    assert '<caption class="vh">Who switches: best plan before → after</caption>' not in text
+    assert "\n0 个用量画像（0.00 %）的最佳套餐有变化\n" in terminal(doc, report.Wording("zh"))
+    assert "修改后没有任何用量画像的最佳套餐有变化。" in html(doc, report.Wording("zh"))
+    doc["switches"] = {"changed_best_plan": 2, "top": [{"from": "cu-wojia-188", "to": "ct-5ga-299", "profiles": 2}],
+                       "pairs": 1}
+    assert "\nbest plan changes for 2 profiles (" in terminal(doc) and "):\n" in terminal(doc)
+    assert "changes no profile" not in html(doc) and "Who switches: best plan before → after</caption>" in html(doc)
+
+
 def test_a_sale_ended_after_the_day_scored_is_said(tmp_path: Path) -> None:
     """Found by the team QA: a plan's sale ended at the year's end (``available_until``) was listed as changed
     ("conditions of sale") and moved no one, scored on today's date when it is still sold, without a word that
