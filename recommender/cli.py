@@ -267,7 +267,7 @@ def validate(path: Path | None, plans: Path | None, lang: str) -> None:
 
 
 @main.command(cls=LangCommand)
-@click.option("--out", type=click.Path(dir_okay=False, path_type=Path), help="write to this file")
+@click.option("--out", type=PathType(dir_okay=False, path_type=Path), help="write to this file")
 @click.option("--lang", type=Language(), default="en", show_default=True,
               help="the language of the line saying where it was written (the schema is the same in every language)")
 def schema(out: Path | None, lang: str) -> None:

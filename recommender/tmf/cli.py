@@ -12,7 +12,7 @@ import click
 from .. import strictjson
 from ..catalogue import DEFAULT_PLANS, CatalogueError, load_catalogue, load_sources
 from ..catalogue.load import plan_files
-from ..cli_lang import LangCommand, LangGroup, Language, plans_invalid
+from ..cli_lang import LangCommand, LangGroup, Language, PathType, plans_invalid
 from ..messages import catalogue as wording
 from ..messages import render
 
@@ -31,9 +31,9 @@ def import_group() -> None:
 
 
 @export_group.command("tmf620", cls=LangCommand)
-@click.option("--plans", type=click.Path(exists=True, path_type=Path), default=DEFAULT_PLANS,
+@click.option("--plans", type=PathType(exists=True, path_type=Path), default=DEFAULT_PLANS,
               show_default="plans/", help="plan files folder")
-@click.option("--out", type=click.Path(file_okay=False, path_type=Path), required=True,
+@click.option("--out", type=PathType(file_okay=False, path_type=Path), required=True,
               help="folder to write productOffering.json and productOfferingPrice.json to")
 @click.option("--lang", type=Language(), default="en", show_default=True,
               help="the language of the line saying what was written and of the errors (the documents are the same "
@@ -75,8 +75,8 @@ def _read(folder: Path, name: str, lang: str = "en") -> list[dict[str, object]]:
 
 
 @import_group.command("tmf620", cls=LangCommand)
-@click.argument("folder", type=click.Path(exists=True, file_okay=False, path_type=Path))
-@click.option("--out", type=click.Path(file_okay=False, path_type=Path), default=DEFAULT_PLANS,
+@click.argument("folder", type=PathType(exists=True, file_okay=False, path_type=Path))
+@click.option("--out", type=PathType(file_okay=False, path_type=Path), default=DEFAULT_PLANS,
               show_default="plans/", help="folder to write one <operator>.yaml per operator to")
 @click.option("--force", is_flag=True, help="overwrite plan files that exist")
 @click.option("--lang", type=Language(), default="en", show_default=True,

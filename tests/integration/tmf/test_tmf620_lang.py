@@ -232,6 +232,37 @@ def test_the_commands_refusals_are_in_its_language_and_in_english_as_before(tmp_
     assert run("--lang", "zh") == (1, f"错误：将覆盖 {'、'.join(written)}：请加 --force，或用 --out 指定另一个文件夹\n")
 
 
+def test_a_path_refused_is_said_in_the_commands_language(tmp_path: Path) -> None:
+    """Found by the product-analyst review: ``export tmf620``, ``import tmf620`` and ``schema`` took their paths as
+    click's own ``Path``, whose refusals are English: ``--lang zh`` said "错误：FOLDER 的值无效：Directory '/x' does not
+    exist."  They take ``cli_lang.PathType`` as the other commands do: Chinese in zh, English as before."""
+    missing, file = tmp_path / "missing", tmp_path / "file.json"
+    file.write_text("{}", encoding="utf-8")
+    cases = [
+        (["import", "tmf620", str(missing), "--out", str(tmp_path / "o")],
+         f"Error: Invalid value for 'FOLDER': Directory '{missing}' does not exist.",
+         f"FOLDER 的值无效：“{missing}”不存在"),
+        (["import", "tmf620", str(file), "--out", str(tmp_path / "o")],
+         f"Error: Invalid value for 'FOLDER': Directory '{file}' is a file.",
+         f"FOLDER 的值无效：“{file}”是文件，这里需要的是文件夹"),
+        (["export", "tmf620", "--plans", str(missing), "--out", str(tmp_path / "e")],
+         f"Error: Invalid value for '--plans': Path '{missing}' does not exist.",
+         f"--plans 的值无效：“{missing}”不存在"),
+        (["export", "tmf620", "--out", str(file)],
+         f"Error: Invalid value for '--out': Directory '{file}' is a file.",
+         f"--out 的值无效：“{file}”是文件，这里需要的是文件夹"),
+        (["schema", "--out", str(tmp_path)],
+         f"Error: Invalid value for '--out': File '{tmp_path}' is a directory.",
+         f"--out 的值无效：“{tmp_path}”是文件夹，这里需要的是文件"),
+    ]
+    for args, english, chinese in cases:
+        result = CliRunner().invoke(main, args)
+        assert result.exit_code == 2 and result.output.splitlines()[-1] == english, result.output
+        result = CliRunner().invoke(main, [*args, "--lang", "zh"])
+        last = result.output.splitlines()[-1]
+        assert result.exit_code == 2 and last == f"错误：{chinese}", result.output
+
+
 def test_a_plan_file_problem_of_the_import_is_in_its_language_at_its_offering(tmp_path: Path) -> None:
     """The plan-file checks' problems an import finds (a pack requiring a plan the export no longer has) are said at
     their offering in ``--lang`` too; in English as before."""
