@@ -280,19 +280,22 @@ def terminal(doc: Doc, say: Wording = EN) -> str:
            *filter(None, [other_currency_label(doc, say), not_on_sale_label(doc, say), sale_ends_later_label(doc, say),
                           unchecked_label(doc, say)]),
            ""]
-    out.append(f"{_left(say('table.plan'), 18)} {_left(say('table.operator'), 14)} "
+    # (the plan column as wide as its longest id and mark: 'vz-unlimited-ultimate ~' pushed its row's figures off
+    # their columns; found by the product-analyst review)
+    wide = max([18, *(columns(p["plan_id"]) + 2 for p in _plans(doc))])
+    out.append(f"{_left(say('table.plan'), wide)} {_left(say('table.operator'), 14)} "
                f"{_right(say('table.share_before'), 12)} {_right(say('table.after'), 9)} "
                f"{_right(say('table.revenue_before'), 16)} {_right(say('table.after'), 16)} "
                f"{_right(say('table.change'), 14)}")
     for p in _plans(doc):
         change = p["revenue_fen_after"] - p["revenue_fen_before"]
         mark = {"changed": " *", "added": " +", "removed": " -", "other_currency": " ~"}.get(p["status"], "")
-        out.append(f"{p['plan_id'] + mark:<18} {_left(say.operator(p['operator']), 14)} "
+        out.append(f"{_left(p['plan_id'] + mark, wide)} {_left(say.operator(p['operator']), 14)} "
                    f"{_pct(p['share_before']):>12} "
                    f"{_pct(p['share_after']):>9} {_yuan(p['revenue_fen_before']):>16} "
                    f"{_yuan(p['revenue_fen_after']):>16} {_signed(change):>14}")
     revenue = doc["revenue"]
-    out.append(f"{_left(say('table.total'), 33)} {'':>12} {'':>9} {_yuan(revenue['total_fen_before']):>16} "
+    out.append(f"{_left(say('table.total'), wide + 15)} {'':>12} {'':>9} {_yuan(revenue['total_fen_before']):>16} "
                f"{_yuan(revenue['total_fen_after']):>16} {_signed(revenue['change_fen']):>14}")
     out.append(say("table.legend"))
     out.extend(f"  {p['plan_id']} *: {changes_label(p, say)}" for p in _plans(doc) if p["changes"])

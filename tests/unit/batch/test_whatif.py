@@ -1285,6 +1285,23 @@ def test_an_edit_that_changes_no_best_plan_says_so_not_an_empty_list(tmp_path: P
     assert "changes no profile" not in html(doc) and "Who switches: best plan before → after</caption>" in html(doc)
 
 
+def test_the_plan_table_keeps_its_columns_beside_a_long_plan_id(tmp_path: Path) -> None:
+    """Found by the product-analyst review: a plan id longer than the table's plan column ('vz-unlimited-ultimate ~',
+    Verizon's plan priced in CNY on the candidate side) pushed its row's figures 5 columns right of the header's and
+    the other rows'.  The column is as wide as its longest id and mark; the total row's figures stay under theirs."""
+    population = "data_gb,voice_minutes\n5,10\n"
+    result, doc = _whatif(tmp_path, DEFAULT_PLANS, population)
+    doc["plans"].append({**doc["plans"][0], "plan_id": "vz-unlimited-ultimate", "operator": "verizon",
+                         "status": "other_currency"})
+    lines = terminal(doc).splitlines()
+    head = next(i for i, line in enumerate(lines) if line.startswith("plan "))
+    table = lines[head:head + len(doc["plans"]) + 2]
+    assert table[-2].startswith("vz-unlimited-ultimate ~ verizon ") and table[-1].startswith("total ")
+    ends = {len(line.split("%")[0]) for line in table[1:-1]}
+    assert len(ends) == 1 and len(table[0].split("share before")[0]) + len("share before") == min(ends) + 1
+    assert len({len(line) for line in table}) == 1, table
+
+
 def test_a_sale_ended_after_the_day_scored_is_said(tmp_path: Path) -> None:
     """Found by the team QA: a plan's sale ended at the year's end (``available_until``) was listed as changed
     ("conditions of sale") and moved no one, scored on today's date when it is still sold, without a word that
