@@ -5,7 +5,7 @@ opens offline from a file or an e-mail attachment.  Both are worded in one langu
 ``messages/<lang>.json``); the document they are made from is the same in every language.
 """
 
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from html import escape
 from typing import Any
@@ -83,6 +83,11 @@ def _left(text: str, width: int) -> str:
 
 def _right(text: str, width: int) -> str:
     return " " * (width - columns(text)) + text
+
+
+def _move_width(moves: Sequence[Mapping[str, Any]], nothing: str) -> int:
+    """The width of a list of moves' plan columns: 18, or the longest plan id (or ``nothing``) shown in them."""
+    return max([18, *(columns(str(m[end] or nothing)) for m in moves for end in ("from", "to"))])
 
 
 def _yuan(fen: int | None) -> str:
@@ -313,15 +318,17 @@ def terminal(doc: Doc, say: Wording = EN) -> str:
     out.append(say("best_changes.top" if switches["changed_best_plan"] else "best_changes",
                    profiles=profiles(switches["changed_best_plan"], say),
                    share=_pct(switches["changed_best_plan"] / n if n else 0)))
+    wide = _move_width(switches["top"][:10], nothing)
     for s in switches["top"][:10]:
-        out.append(f"  {_right(s['from'] or nothing, 18)} → {_left(s['to'] or nothing, 18)} {s['profiles']:>12,}")
+        out.append(f"  {_right(s['from'] or nothing, wide)} → {_left(s['to'] or nothing, wide)} {s['profiles']:>12,}")
     if rest := more_moves(doc, "switches", 10, say):
         out.append(f"  {rest}")
     current = doc["current_switches"]
     out.append(say("current_moves.top" if current["top"] else "current_moves", moved=f"{current['changed_plan']:,}",
                    before=f"{current['changed_plan_before']:,}"))
+    wide = _move_width(current["top"][:5], nothing)
     for s in current["top"][:5]:
-        out.append(f"  {s['from']:>18} → {_left(s['to'] or nothing, 18)} {s['profiles']:>12,}  "
+        out.append(f"  {_right(str(s['from']), wide)} → {_left(s['to'] or nothing, wide)} {s['profiles']:>12,}  "
                    + say("without_edit", profiles=f"{s.get('profiles_without_edit', 0):,}"))
     if rest := more_moves(doc, "current_switches", 5, say):
         out.append(f"  {rest}")

@@ -1300,6 +1300,17 @@ def test_the_plan_table_keeps_its_columns_beside_a_long_plan_id(tmp_path: Path) 
     ends = {len(line.split("%")[0]) for line in table[1:-1]}
     assert len(ends) == 1 and len(table[0].split("share before")[0]) + len("share before") == min(ends) + 1
     assert len({len(line) for line in table}) == 1, table
+    move = {"from": "cu-wojia-188", "to": "ct-5ga-299", "profiles": 7}
+    doc["switches"] = {"changed_best_plan": 9, "pairs": 2, "top": [
+        move, {"from": "vz-unlimited-ultimate", "to": "ct-5ga-299", "profiles": 2}]}
+    doc["current_switches"].update(changed_plan=9, top=[{**move, "profiles_without_edit": 7}, {
+        "from": "cu-wojia-188", "to": "tmo-go5g-next-first-responder", "profiles": 2, "profiles_without_edit": 2}])
+    lines = terminal(doc).splitlines()
+    for first in ("best plan changes for", "current plan → best after the edit"):
+        at = next(i for i, line in enumerate(lines) if line.startswith(first))
+        arrows = {line.index("→") for line in lines[at + 1:at + 3]}
+        ends = {len(line.split("  (")[0]) for line in lines[at + 1:at + 3]}
+        assert len(arrows) == 1 and len(ends) == 1, lines[at:at + 3]
 
 
 def test_a_sale_ended_after_the_day_scored_is_said(tmp_path: Path) -> None:
