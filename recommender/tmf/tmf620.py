@@ -539,7 +539,7 @@ def operator_files(offerings: Sequence[Mapping[str, Any]],
     wheres: dict[str, dict[str, list[str]]] = {}  # operator → plans / packs → where each was read
     currencies: dict[str, tuple[object, str]] = {}  # operator → its first offering's currency, and where that is
     for i, offering in enumerate(offerings):
-        where = f"productOffering[{i}] ({offering.get('id')})"
+        where = _offering_place(i, offering)
         operator = offering.get("operator")
         if isinstance(operator, Mapping) and operator.get("id"):
             # (found by the integrator QA: an offering in another currency than its operator's first was a note; a
@@ -567,6 +567,14 @@ def operator_files(offerings: Sequence[Mapping[str, Any]],
             raise TmfImportError("tmf620.refused.plan_file", ident=operator_id, problems=problems) from None
     _as_exported(out, offerings, price_index)
     return out
+
+
+def _offering_place(index: int, offering: Mapping[str, Any]) -> str:
+    """Where an offering is in the document: ``productOffering[2] (cm-5ga-199)``, or without an id
+    ``productOffering[2]`` (found by the product-analyst review: an offering whose id was left out was said as
+    ``productOffering[2] (None)``, Python's word for nothing, in English and Chinese alike)."""
+    ident = offering.get("id")
+    return f"productOffering[{index}]" if ident is None else f"productOffering[{index}] ({ident})"
 
 
 def _offering_at(wheres: Mapping[str, list[str]], error: ErrorDetails) -> Message:
@@ -717,7 +725,7 @@ def _as_exported(files: Sequence[OperatorFile], offerings: Sequence[Mapping[str,
         written = written_offerings.get(str(offering.get("id")))
         if written is None:
             continue
-        where = f"productOffering[{i}] ({offering.get('id')})"
+        where = _offering_place(i, offering)
         for key in OFFERING_SAID:
             if (key in offering or key == "validFor") and not _same(offering.get(key), written.get(key)):
                 raise TmfImportError("tmf620.refused.offering_edit", at=f"{where}.{key}", value=repr(offering.get(key)),

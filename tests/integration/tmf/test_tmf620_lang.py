@@ -263,6 +263,19 @@ def test_a_path_refused_is_said_in_the_commands_language(tmp_path: Path) -> None
         assert result.exit_code == 2 and last == f"错误：{chinese}", result.output
 
 
+def test_an_offering_without_its_id_is_said_at_its_place_without_a_python_none() -> None:
+    """Found by the product-analyst review: an offering whose ``id`` was left out was refused as ``productOffering[2]
+    (None): plan-file field id: …``, Python's None for the id it does not have, in English and Chinese."""
+    offerings, prices = copy.deepcopy(OFFERINGS), copy.deepcopy(PRICES)
+    del offerings[2]["id"]
+    with pytest.raises(tmf620.TmfImportError) as raised:
+        tmf620.operator_files(offerings, prices)
+    for lang in ("en", "zh"):
+        said = render(raised.value.reason, lang)
+        assert "None" not in said and "productOffering[2]" in said, said
+    assert "productOffering[2]: plan-file field id: " in str(raised.value)
+
+
 def test_a_plan_file_problem_of_the_import_is_in_its_language_at_its_offering(tmp_path: Path) -> None:
     """The plan-file checks' problems an import finds (a pack requiring a plan the export no longer has) are said at
     their offering in ``--lang`` too; in English as before."""
