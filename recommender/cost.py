@@ -1230,9 +1230,43 @@ def blockers(catalogue: Catalogue, plan: Plan, profile: Profile, demand: Demand 
         if need > most:
             code = "data_cap" if meter == "data_mb" else "allowance"
             reasons.append(message(code, meter=meter, have=most, need=need))
+    if some_trip:  # (a meter said short in the months only the allowance covers is not said twice)
+        said = {r.params["meter"] for r in reasons if r.code == "allowance"}
+        reasons += [r for r in _trip_blockers(known, plan, [profile] if demand is not None else
+                                              [profile.in_month(i) for i, t in enumerate(by_trip) if t])
+                    if r.params["meter"] not in said]
     for tag in missing_benefits(plan, profile):
         if tag not in known.pack_benefits:
             reasons.append(message("benefit_missing", benefit=tag))
+    return reasons
+
+
+def _trip_blockers(known: Limits, plan: Plan, months: Sequence[Profile]) -> list[Message]:
+    """``blockers``' roaming in the months priced trip by trip (``months``, each a month's view): per roaming meter,
+    the trips whose zone has no rate for it are covered by the pool (the plan's and packs' at their most, once for
+    every trip) and, on a trip the day pass covers, its days' allowance; when their use is more, the bundle cannot
+    fit whatever packs are bought (``roaming_lines``).  ``have`` is the most those can cover of these trips, ``need``
+    their use, in the month where they fall shortest (found in review: a month's Asian trip on a plan pricing only
+    Europe by the GB, or a European trip's minutes where Europe has a data rate alone, were "no combination of its
+    packs meets every need at once", on a plan with no packs)."""
+    reasons = []
+    day = plan.day_pass
+    for k, meter in enumerate(ROAMING):
+        worst: tuple[int, int, int] | None = None  # (shortfall, have, need)
+        for month in months:
+            have, need = known.most[meter], 0
+            for trip in profile_trips(month):
+                use = trip_use(trip)[k]
+                rated = trip.zone is not None and plan.zone_rates.get(trip.zone, (None, None))[k] is not None
+                if not use or rated:
+                    continue
+                need += use
+                if day is not None and day.covers(trip.zone):
+                    have += min(use, trip.trip_days * (day.data_mb, day.voice_s)[k])
+            if need > have and (worst is None or need - have > worst[0]):
+                worst = (need - have, have, need)
+        if worst is not None:
+            reasons.append(message("allowance", meter=meter, have=worst[1], need=worst[2]))
     return reasons
 
 

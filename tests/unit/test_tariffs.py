@@ -257,6 +257,35 @@ def test_a_months_trip_only_the_allowance_covers_is_a_blocker_beside_another_mon
     assert [r.code for r in excluded.reasons] == ["allowance"]
 
 
+def test_a_trip_no_rate_pool_nor_day_pass_covers_is_said_when_the_months_trips_are_priced_trip_by_trip(
+        catalogue: Catalogue) -> None:
+    # Found in review: beside a trip its zone's rate prices (so the month is priced trip by trip), a trip to a zone
+    # without a rate for the meter was put down to "no combination of its packs meets every need at once", on
+    # abroad, which has no packs; the family plan's Asian day pass gives 10 min a day, Europe has a data rate alone
+    abroad = load_sources([("test.yaml", NO_ROAMING.encode())])
+    cases = [
+        (abroad, "abroad", [{"zone": "europe", "data_gb": 1}, {"zone": "asia", "data_gb": 1}],
+         ("roaming_data_mb", 0, 1024)),
+        (abroad, "abroad", [{"zone": "europe", "data_gb": 1, "voice_minutes": 5}], ("roaming_voice_s", 0, 300)),
+        (catalogue, "family", [{"zone": "europe", "voice_minutes": 5}], ("roaming_voice_s", 0, 300)),
+        (catalogue, "family", [{"zone": "asia", "days": 2, "data_gb": 4.5, "voice_minutes": 30}],
+         ("roaming_voice_s", 2 * 600, 1800)),  # (two days' passes cover 20 of its 30 minutes)
+    ]
+    for cat, plan_id, trips, (meter, have, need) in cases:
+        profile = Profile.model_validate({"data_gb": 10, "needs": {"roaming": trips}})
+        for engine in ENGINES:
+            (excluded,) = [e for e in recommend(cat, profile, engine=engine).excluded  # type: ignore[arg-type]
+                           if e.plan_id == plan_id]
+            assert [(r.code, r.params) for r in excluded.reasons] == [
+                ("allowance", {"meter": meter, "have": have, "need": need})], (trips, engine)
+    # a trip the pool leaves to the day pass still fits (the day pass and zone rates cover what the pool cannot)
+    fits = Profile.model_validate({"data_gb": 10, "needs": {"roaming": [
+        {"zone": "asia", "days": 3, "data_gb": 2}, {"zone": "europe", "days": 2, "data_gb": 2},
+        {"zone": "asia", "days": 1, "voice_minutes": 10}]}})
+    assert blockers(catalogue, catalogue.plan_index["family"], fits) == []
+    assert "family" in [r.plan_id for r in recommend(catalogue, fits).recommendations]
+
+
 def test_a_months_trips_and_every_months_are_held_to_eight_at_the_months_field() -> None:
     trip = {"zone": "asia", "data_gb": 1}
     with pytest.raises(ValidationError) as caught:
