@@ -682,8 +682,11 @@ def _household(household: Household, currency: str, say: Words) -> list[str]:
         size = use["allowance"]
         used = _int(use["used"])
         pool = dict(meter=need_text(meter, say.lang), used=f"{used / scale:g}", unit=say.word(f"unit.{unit}"))
+        app = _int(use.get("app_covered") or 0)  # (app data covers it first: "50 GB used of 20 GB" and no overage
+        # read as a bill short of 30 GB's overage; found in review)
         out.append("      " + (say("pool.unlimited", **pool) if size is None else
-                               say("pool", **pool, allowance=f"{size / scale:g}")))
+                               say("pool.app", **pool, allowance=f"{size / scale:g}", app=f"{app / scale:g}") if app
+                               else say("pool", **pool, allowance=f"{size / scale:g}")))
     return out
 
 

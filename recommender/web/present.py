@@ -234,6 +234,7 @@ class Page:
             pools.append({"meter": self.meter(METER_ALIASES.get(meter, meter)),
                           "used": number(Decimal(use["used"]) / scale),
                           "allowance": None if size is None else number(Decimal(size) / scale),
+                          "app": number(Decimal(use["app_covered"]) / scale) if use.get("app_covered") else None,
                           "unit": self.unit(METER_ALIASES.get(meter, meter))})
         one_off = int(household.get("one_off_fen") or 0)
         return {"rows": rows, "shared": shared, "pools": pools,

@@ -330,3 +330,62 @@ def test_a_households_answers_say_each_lines_texts_and_app_share(household_clien
     html = household_client.get("/results", query_string=query).get_data(as_text=True)
     pills = [unescape(p) for p in re.findall(r'<span class="pill">([^<]*)</span>', html)]
     assert holder in pills and mum in pills and share in pills, pills
+
+
+_APP_DATA = """\
+operator: {id: test-op, name: 测试, name_en: Test}
+currency: CNY
+plans:
+  - id: shared
+    name: 共享
+    name_en: Shared
+    monthly_fee: {value: 100, source: "assumption: t"}
+    data_gb: {value: 20, source: "assumption: t"}
+    voice_minutes: {value: 500, source: "assumption: t"}
+    sms: {value: 0, source: "assumption: t"}
+    downlink_mbps: {value: 1000, source: "assumption: t"}
+    uplink_mbps: {value: 100, source: "assumption: t"}
+    app_data_gb: [{apps: [video], gb: {value: 30, source: "assumption: t"}}]
+    overage:
+      data_per_gb: {value: 3, source: "assumption: t"}
+      voice_per_minute: {value: 0.2, source: "assumption: t"}
+      sms_each: {value: 0.1, source: "assumption: t"}
+    extra_lines:
+      max: 3
+      fee: {value: 10, source: "assumption: t"}
+      source: "assumption: t"
+      shared: [data, voice]
+"""
+
+
+@pytest.mark.parametrize(("lang", "said"), [("en", "Shared Data: 45 of 20 GB used, 30 GB of it on app data"),
+                                            ("zh", "共享流量：已用 45 GB（其中定向流量 30 GB），共 20 GB")])
+def test_a_shared_pool_says_what_app_data_covered_of_it(tmp_path: Path, lang: str, said: str) -> None:
+    """Found in review: a household's 45 GB on a 20 GB shared pool, 30 GB of it the holder's video on the plan's
+    video app data (定向流量), was billed no overage (¥110.00: the fee and the extra line's) while the results said
+    "Shared Data: 45 of 20 GB used" (the CLI "shared data: 45 GB used of 20 GB"): a bill that reads 25 GB short of
+    its overage.  The answer document's ``shared_pool_use.data_mb.app_covered`` said it; the page and the CLI now do."""
+    from click.testing import CliRunner
+
+    from recommender.cli import main
+
+    (tmp_path / "op.yaml").write_text(_APP_DATA, encoding="utf-8")
+    app = create_app({"TESTING": True, "RECOMMENDER_PLANS": str(tmp_path), "RECOMMENDER_WATCH_INTERVAL_S": 0})
+    html = app.test_client().get("/results", query_string={
+        "lang": lang, "data_gb": "40", "share_video": "35", "voice_minutes": "0", "sms": "0", "line_data_gb": "5",
+        "line_voice_minutes": "0", "line_sms": "0", "uplink": "0", "downlink": "0", "roaming_data_gb": "0",
+        "roaming_minutes": "0", "operator": "test-op"}).get_data(as_text=True)
+    assert "¥110.00" in html
+    pools = re.findall(r'<p class="pool">([^<]*)</p>', html)
+    assert said in [unescape(p) for p in pools], pools
+    profile = tmp_path / "household.json"
+    profile.write_text('{"lines": [{"data_gb": 40, "app_share": {"video": 35}}, {"data_gb": 5}]}', encoding="utf-8")
+    out = CliRunner().invoke(main, ["recommend", "--plans", str(tmp_path), "--profile", str(profile),
+                                    "--lang", lang]).output
+    cli = {"en": "shared data: 45 GB used of 20 GB, 30 GB of it on app data",
+           "zh": "共享流量：已用 45 GB（其中定向流量 30 GB），共 20 GB"}[lang]
+    assert cli in out, out
+    # a pool app data has no part in reads as before
+    profile.write_text('{"lines": [{"data_gb": 10}, {"data_gb": 5}]}', encoding="utf-8")
+    out = CliRunner().invoke(main, ["recommend", "--plans", str(tmp_path), "--profile", str(profile)]).output
+    assert "shared data: 15 GB used of 20 GB\n" in out, out
