@@ -1212,6 +1212,14 @@ def blockers(catalogue: Catalogue, plan: Plan, profile: Profile, demand: Demand 
     reasons = []
     if short := lines_short(plan, profile):
         reasons.append(message("extra_lines", have=short[1], need=short[0]))
+    elif profile.household:  # an extra line's own meter (not shared) is its own allowance whatever packs are bought
+        # (they add to the pool or the holder's): beyond it, with no rate (or past a stretch it may not be throttled
+        # beyond), it cannot fit (found in review: "no combination of its packs meets every need at once")
+        for check in extra_line_charges(plan, profile)[1]:
+            if not check.met:
+                line, meter = check.need.removeprefix("line").split(":")
+                reasons.append(message("data_cap" if meter == "data_mb" else "allowance", meter=meter,
+                                       have=check.provided, need=check.required, extra_line=int(line)))
     by_trip = [roaming_priced(plan, profile)] if demand is not None else months_roaming_priced(plan, profile)
     reasons += _capability_blockers(known, plan, profile.wants.levels)
     # meters with a hard limit, less roaming priced trip by trip (day passes and zone rates may cover what the

@@ -318,6 +318,62 @@ def test_a_household_shares_data_and_pays_per_line(catalogue: Catalogue) -> None
     assert best(catalogue, "family", lines=[*lines, {"data_gb": 1}]) == {}  # four extra lines: one too many
 
 
+OWN_DATA = """\
+operator: {id: china-unicom, name: 联通, name_en: Unicom}
+currency: CNY
+plans:
+  - id: fam
+    name: 家庭
+    name_en: Fam
+    monthly_fee: {value: 100, source: "assumption: t"}
+    data_gb: {value: 20, source: "assumption: t"}
+    voice_minutes: {value: 500, source: "assumption: t"}
+    sms: {value: 0, source: "assumption: t"}
+    downlink_mbps: {value: 1000, source: "assumption: t"}
+    uplink_mbps: {value: 100, source: "assumption: t"}
+    overage:
+      throttle_kbps: {value: 1000, source: "assumption: t"}
+      voice_per_minute: {value: 0.2, source: "assumption: t"}
+      sms_each: {value: 0.1, source: "assumption: t"}
+    extra_lines:
+      max: 3
+      fee: {value: 10, source: "assumption: t"}
+      source: "assumption: t"
+      shared: [voice]
+      per_line: {data_gb: {value: 5, source: "assumption: t"}}
+packs:
+  - id: data-10
+    name: 流量包
+    name_en: Data 10
+    kind: data
+    price: {value: 10, source: "assumption: t"}
+    max_count: 3
+    adds: {data_gb: {value: 10, source: "assumption: t"}}
+"""
+
+
+def test_an_extra_lines_own_data_beyond_what_it_may_use_is_said_as_its_cap() -> None:
+    # Found in review: an extra line's data not shared is its own 5 GB whatever packs are bought (they add to the
+    # holder's meter), and the plan throttles beyond it; line 1's 10 GB, throttling refused, was put down to "no
+    # combination of its packs meets every need at once"
+    catalogue = load_sources([("test.yaml", OWN_DATA.encode())])
+    lines = [{"data_gb": 10}, {"data_gb": 10}]
+    refused = Profile.model_validate({"lines": lines})
+    for engine in ENGINES:
+        answer = recommend(catalogue, refused, engine=engine)  # type: ignore[arg-type]
+        ((plan_id, reasons),) = [(e.plan_id, e.reasons) for e in answer.excluded]
+        assert plan_id == "fam" and [(r.code, r.params) for r in reasons] == [
+            ("data_cap", {"meter": "data_mb", "have": 5 * 1024, "need": 10 * 1024, "extra_line": 1})], engine
+    from recommender.messages import render
+    assert render(reasons[0]) == "extra line 1: data cap (throttles beyond it) at most 5 GB < 10 GB needed"
+    assert render(reasons[0], "zh") == "成员1的流量上限 5 GB（超出后限速），少于所需的 10 GB"
+    # the holder's own data is the plan's and its packs' (a pack lifts it), and throttling accepted, line 1 fits
+    assert blockers(catalogue, catalogue.plan_index["fam"], Profile.model_validate(
+        {"lines": [{"data_gb": 30}, {"data_gb": 5}]})) == []
+    accepted = Profile.model_validate({"lines": lines, "allow_throttling": True})
+    assert [r.total_fen for r in recommend(catalogue, accepted).recommendations] == [10000 + 1000]
+
+
 def test_a_bundle_is_billed_alike_whatever_was_priced_before() -> None:
     """A bundle's usage-independent part is kept per catalogue (``cost.fixed``): a household's pack
     lines are shared by its lines and one person's are theirs, whichever was priced first, and a
