@@ -1222,6 +1222,8 @@ def blockers(catalogue: Catalogue, plan: Plan, profile: Profile, demand: Demand 
                                        have=check.provided, need=check.required, extra_line=int(line)))
     by_trip = [roaming_priced(plan, profile)] if demand is not None else months_roaming_priced(plan, profile)
     reasons += _capability_blockers(known, plan, profile.wants.levels)
+    if any(profile.wants.levels):
+        reasons += _day_blockers(catalogue, plan, profile)
     # meters with a hard limit, less roaming priced trip by trip (day passes and zone rates may cover what the
     # allowance does not)
     every_trip, some_trip = all(by_trip), any(by_trip)
@@ -1246,6 +1248,26 @@ def blockers(catalogue: Catalogue, plan: Plan, profile: Profile, demand: Demand 
     for tag in missing_benefits(plan, profile):
         if tag not in known.pack_benefits:
             reasons.append(message("benefit_missing", benefit=tag))
+    return reasons
+
+
+def _day_blockers(catalogue: Catalogue, plan: Plan, profile: Profile) -> list[Message]:
+    """``blockers``' speeds needed on more days than a pack reaching them may be bought: a need the plan does not
+    serve (``Wants.unserved``: a level and its days) that only per-day or per-use packs reach, each at most
+    ``max_count`` days (uses) a month, fewer than the need's days (a per SIM pack too: a line's own units), is met by
+    no bundle (``capability_level``); said once per speed (found in review: a 300 Mbps day pack sold on at most 10
+    days a month, for a month-long need, read "no combination of its packs meets every need at once")."""
+    packs = catalogue.packs_for(plan)
+    reasons = []
+    for cap, needs in zip(CAPABILITIES, profile.wants.unserved(plan_levels(plan)), strict=True):
+        if not cap.unit:  # (satellite: no speed)
+            continue
+        for at, days in needs:
+            reaching = [p for p in packs if cap.pack_level(p) >= at]  # (none: ``_capability_blockers`` says it)
+            if reaching and all(p.daily and p.max_count < days for p in reaching):
+                reasons.append(message("speed_days", direction=cap.direction, need=at, days=days,
+                                       most=max(p.max_count for p in reaching)))
+                break
     return reasons
 
 

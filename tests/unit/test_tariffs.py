@@ -374,6 +374,31 @@ def test_an_extra_lines_own_data_beyond_what_it_may_use_is_said_as_its_cap() -> 
     assert [r.total_fen for r in recommend(catalogue, accepted).recommendations] == [10000 + 1000]
 
 
+def test_a_speed_only_day_packs_sold_on_fewer_days_reach_is_said_with_its_days() -> None:
+    # Found in review: a 300 Mbps day pack sold on at most 10 days a month is the plan's only way to 300 Mbps up; a
+    # month-long need (or one of 12 days) fits no bundle, and was put down to "no combination of its packs meets
+    # every need at once"; 10 days fit (¥59 + 10 × ¥5)
+    ten_days = FILE.replace("    billing: per_day\n", "    billing: per_day\n    max_count: 10\n").replace(
+        "  - id: month-up", "  - id: month-up\n    requires_plans: [family]")
+    catalogue = load_sources([("test.yaml", ten_days.encode())])
+    base = catalogue.plan_index["base"]
+    for days, shown in ((None, 30), (12, 12)):
+        profile = Profile.model_validate({"data_gb": 10, "needs": {"min_uplink_mbps": 300, "uplink_days": days}})
+        for engine in ENGINES:
+            (excluded,) = [e for e in recommend(catalogue, profile, engine=engine).excluded  # type: ignore[arg-type]
+                           if e.plan_id == "base"]
+            assert [(r.code, r.params) for r in excluded.reasons] == [
+                ("speed_days", {"direction": "uplink", "need": 300, "days": shown, "most": 10})], (days, engine)
+    from recommender.messages import render
+    assert render(excluded.reasons[0]) == \
+        "uplink 300 Mbps needed on 12 days: its packs give it on at most 10 days a month"
+    assert render(excluded.reasons[0], "zh").endswith("共 12 天，其附加包每月最多只能提供 10 天")
+    fits = Profile.model_validate({"data_gb": 10, "needs": {"min_uplink_mbps": 300, "uplink_days": 10}})
+    assert blockers(catalogue, base, fits) == []
+    assert best(catalogue, "base", data_gb=10, needs={"min_uplink_mbps": 300, "uplink_days": 10})["auto"] == \
+        (Bundle("base", (("day-up", 10),)), 5900 + 10 * 500)
+
+
 def test_a_bundle_is_billed_alike_whatever_was_priced_before() -> None:
     """A bundle's usage-independent part is kept per catalogue (``cost.fixed``): a household's pack
     lines are shared by its lines and one person's are theirs, whichever was priced first, and a
