@@ -1119,9 +1119,11 @@ class Limits:
     usable: Mapping[bool, tuple[tuple[str, int], ...]]
     """``most_usable`` of one line, when the profile does not / does accept throttling (``throttle_fits``), as pairs
     in ``capped``'s order: what ``blockers`` compares the hardest month with, for each plan an answer left out."""
-    day_limited: tuple[tuple[tuple[int, int | None], ...], ...]
-    """Per capability with a speed, the packs that give it as ``(level, max_count)``, the count None for a pack not
-    bought by the day or use (``_day_blockers``); all empty when no pack bought so reaches a speed."""
+    day_limited: tuple[tuple[int, tuple[tuple[int, int | None], ...]], ...] | None
+    """Per capability with a speed, the most a pack not bought by the day or use gives (0: none) and the packs that
+    give it, as ``(level, max_count)``, the count None for a pack not bought by the day or use (``_day_blockers``);
+    the packs empty where no pack bought by the day or use gives more than that most, which is then never short;
+    None when that is so of every capability (most plans: ``blockers`` asks nothing more)."""
     by_levels: dict[tuple[int, ...], tuple[Message, ...]] = field(default_factory=dict, compare=False, repr=False)
     """``blockers``' capability reasons per levels needed (``_capability_blockers``), kept as asked."""
 
@@ -1226,8 +1228,8 @@ def blockers(catalogue: Catalogue, plan: Plan, profile: Profile, demand: Demand 
                                        have=check.provided, need=check.required, extra_line=int(line)))
     by_trip = [roaming_priced(plan, profile)] if demand is not None else months_roaming_priced(plan, profile)
     reasons += _capability_blockers(known, plan, profile.wants.levels)
-    if any(profile.wants.levels):
-        reasons += _day_blockers(known, plan, profile)
+    if known.day_limited is not None:
+        reasons += _day_blockers(known.day_limited, plan, profile)
     # meters with a hard limit, less roaming priced trip by trip (day passes and zone rates may cover what the
     # allowance does not)
     every_trip, some_trip = all(by_trip), any(by_trip)
@@ -1255,25 +1257,30 @@ def blockers(catalogue: Catalogue, plan: Plan, profile: Profile, demand: Demand 
     return reasons
 
 
-def _day_limited(packs: Sequence[Pack]) -> tuple[tuple[tuple[int, int | None], ...], ...]:
+def _day_limited(packs: Sequence[Pack]) -> tuple[tuple[int, tuple[tuple[int, int | None], ...]], ...] | None:
     """``Limits.day_limited``: computed once per plan, so that ``blockers`` asks nothing of the packs for each plan
     an answer leaves out (listing them per plan cost the 10x catalogue's answers about 0.2 ms each)."""
-    reach = [tuple((level, p.max_count if p.daily else None) for p in packs if (level := cap.pack_level(p)) > 0)
-             if cap.unit else () for cap in CAPABILITIES]
-    return tuple(reach) if any(n is not None for r in reach for _, n in r) else tuple(() for _ in CAPABILITIES)
+    out = []
+    for cap in CAPABILITIES:
+        reach = tuple((level, p.max_count if p.daily else None) for p in packs
+                      if cap.unit and (level := cap.pack_level(p)) > 0)
+        most = max((level for level, n in reach if n is None), default=0)
+        out.append((most, reach if any(n is not None and level > most for level, n in reach) else ()))
+    return tuple(out) if any(reach for _, reach in out) else None
 
 
-def _day_blockers(known: Limits, plan: Plan, profile: Profile) -> list[Message]:
+def _day_blockers(day_limited: tuple[tuple[int, tuple[tuple[int, int | None], ...]], ...], plan: Plan,
+                  profile: Profile) -> list[Message]:
     """``blockers``' speeds needed on more days than a pack reaching them may be bought: a need the plan does not
     serve (``Wants.unserved``: a level and its days) that only per-day or per-use packs reach, each at most
     ``max_count`` days (uses) a month, fewer than the need's days (a per SIM pack too: a line's own units), is met by
     no bundle (``capability_level``); said once per speed (found in review: a 300 Mbps day pack sold on at most 10
     days a month, for a month-long need, read "no combination of its packs meets every need at once")."""
     reasons: list[Message] = []
-    if not any(known.day_limited):  # (no pack bought by the day or use reaches a speed)
-        return reasons
-    for cap, reach, needs in zip(CAPABILITIES, known.day_limited, profile.wants.unserved(plan_levels(plan)),
-                                 strict=True):
+    if not any(reach and want > most for (most, reach), want in zip(day_limited, profile.wants.levels, strict=True)):
+        return reasons  # (no speed needed above what a pack bought for the month gives that a day's pack gives)
+    for cap, (_, reach), needs in zip(CAPABILITIES, day_limited, profile.wants.unserved(plan_levels(plan)),
+                                      strict=True):
         for at, days in needs if reach else ():  # (satellite: no speed, no reach)
             counts = [n for level, n in reach if level >= at]  # (none: ``_capability_blockers`` says it)
             if counts and all(n is not None and n < days for n in counts):
