@@ -225,17 +225,17 @@ def change_words(field: str, say: Wording = EN) -> str:
 def conditions_label(conditions: Sequence[ConditionChange], say: Wording = EN) -> str:
     """The conditions of sale an edit changed, each with its values ("conditions of sale: regions any → CN-BJ,
     CN-SH; on sale until any → 2026-12-31"; found by the team QA: "conditions of sale" said not which)."""
-    def value(said: object) -> str:
-        if said in (None, [], False, "any"):
-            return say("condition.any")
+    def value(said: object, condition: str) -> str:
+        if said in (None, [], False, "any"):  # (a date's: "no end date", not "any": found by the what-if review)
+            return wording(say.lang).get(f"whatif.condition.any.{condition}") or say("condition.any")
         if said is True:
             return say("condition.yes")
         if isinstance(said, list):  # (a slash: the changes are a list already)
             return "/".join(str(v) for v in said)
         return wording(say.lang).get(f"whatif.customers.{said}", str(said))
     return say("change.conditions", items=say("conditions.separator").join(
-        say("condition.change", condition=say(f"condition.{c['condition']}"), before=value(c["before"]),
-            after=value(c["after"])) for c in conditions))
+        say("condition.change", condition=say(f"condition.{c['condition']}"), before=value(c["before"], c["condition"]),
+            after=value(c["after"], c["condition"])) for c in conditions))
 
 
 def adds_label(adds: Sequence[AddsChange], say: Wording = EN) -> str:

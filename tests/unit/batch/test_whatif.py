@@ -987,7 +987,7 @@ def test_a_plans_conditions_of_sale_changed_are_said_with_their_values(tmp_path:
     rows = {p["plan_id"]: p for p in doc["plans"]}
     (plan,) = [pid for pid, p in rows.items() if "rule" in p["changes"]]
     assert rows[plan]["conditions"] == [{"condition": "available_until", "before": None, "after": "2026-12-31"}]
-    assert f"{plan} (conditions of sale: on sale until any → 2026-12-31" in result.output, result.output
+    assert f"{plan} (conditions of sale: on sale until no end date → 2026-12-31" in result.output, result.output
     assert all("conditions" not in p for pid, p in rows.items() if pid != plan)
     zh, _ = _whatif(tmp_path, edited, "data_gb,voice_minutes\n30,100\n", "--as-of", "2026-12-01", "--lang", "zh")
     assert f"{plan}（办理条件：销售截止日期 不限 → 2026-12-31" in zh.output, zh.output
