@@ -330,13 +330,23 @@ def _text(value: object) -> str:
     return "" if value is None else str(value)
 
 
-def load_presets(plans_path: str | Path) -> dict[str, dict[str, object]]:
-    """The sample profiles (``seeds/profiles/*.json`` beside the plan folder), known ones first."""
+def seeds_beside(plans_path: str | Path) -> Path | None:
+    """The ``seeds/`` folder beside a plan folder (or one plan file's folder): the form's sample profiles and bill.
+    None where a folder on the way may not be searched (pathlib raises on EACCES): as a sample it may not read, none,
+    and the server starts (found by the reliability review: it did not)."""
     plans = Path(plans_path)
     try:
-        folder = (plans if plans.is_dir() else plans.parent).parent / "seeds" / "profiles"
-        found = sorted(folder.glob("*.json"))
-    except OSError:  # (a folder the server may not search, as a sample it may not read: none; the server starts)
+        return (plans if plans.is_dir() else plans.parent).parent / "seeds"
+    except OSError:
+        return None
+
+
+def load_presets(plans_path: str | Path) -> dict[str, dict[str, object]]:
+    """The sample profiles (``seeds/profiles/*.json`` beside the plan folder), known ones first."""
+    seeds = seeds_beside(plans_path)
+    try:
+        found = sorted((seeds / "profiles").glob("*.json")) if seeds is not None else []
+    except OSError:
         found = []
     presets: dict[str, dict[str, object]] = {}
     for path in found:

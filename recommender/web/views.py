@@ -188,15 +188,12 @@ def _setup(state: BlueprintSetupState) -> None:
 
 def _sample_csv(plans_path: str | Path) -> Path | None:
     """``seeds/usage/three-months.csv`` beside the plan folder (as the presets), else this checkout's."""
-    plans = Path(plans_path)
-    here = Path(__file__).resolve().parents[2]
-    try:  # (a folder the server may not search is as one without the sample: the server starts)
-        beside = (plans if plans.is_dir() else plans.parent).parent
-    except OSError:
-        beside = plans.parent
-    for root in (beside, here):
-        path = root / "seeds" / "usage" / SAMPLE_NAME
-        try:
+    here = Path(__file__).resolve().parents[2] / "seeds"
+    for seeds in (forms.seeds_beside(plans_path), here):
+        if seeds is None:
+            continue
+        path = seeds / "usage" / SAMPLE_NAME
+        try:  # (a folder the server may not search is as one without the sample: the server starts)
             if path.is_file():
                 return path
         except OSError:
