@@ -82,7 +82,7 @@ def _figure_value_schema(schema: dict[str, Any], model: type[BaseModel]) -> None
     """A figure's ``value`` in the JSON Schema as validate takes it (found by the product-analyst review: pydantic
     writes a Decimal as a number or *any* text, so an editor took ``value: lots``, ``value: 30GB`` and, on a fee,
     ``value: unlimited``, each of which validate refuses): text only as a number (``NUMBER_TEXT_PATTERN``), and
-    ``unlimited`` only on an allowance (``not_unlimited`` None); a count's number whole (``whole``: 100.5 minutes)."""
+    ``unlimited`` only on an allowance (``not_unlimited`` None); a ``Count``'s number whole (100.5 minutes)."""
     value = schema.get("properties", {}).get("value", {})
     branches = value.get("anyOf")
     if not isinstance(branches, list):
@@ -94,7 +94,7 @@ def _figure_value_schema(schema: dict[str, Any], model: type[BaseModel]) -> None
                 kept.append(branch)
         elif branch == {"type": "string"}:
             kept.append({"type": "string", "pattern": NUMBER_TEXT_PATTERN})
-        elif branch.get("type") == "number" and getattr(model, "whole", False):
+        elif branch.get("type") == "number" and issubclass(model, Count):
             kept.append({**branch, "multipleOf": 1})
         else:
             kept.append(branch)
@@ -235,8 +235,6 @@ class Count(Figure):
     """A whole number: minutes, messages."""
 
     not_unlimited: ClassVar[str | None] = None
-    whole: ClassVar[bool] = True
-    """(its JSON Schema says so: ``_figure_value_schema``)"""
 
     @field_validator("value")
     @classmethod
