@@ -13,7 +13,7 @@ from typing import Literal
 from ..catalogue import Catalogue, Plan
 from ..cost import CAPABILITIES, blockers
 from ..eligibility import assess
-from ..objective import rests_on, sure_first
+from ..objective import may_tie, rests_on, sure_first
 from ..profile import Profile
 from . import Ranked, exhaustive, objective_key
 from .tables import FLAT_MIN, MONTH_DAYS, MONTHLY, NO_NEED, NO_NEEDS, Compiled, CompiledPlan, Structure
@@ -123,8 +123,9 @@ def _sure_first(catalogue: Catalogue, profile: Profile, found: Ranked, unsure: f
     sure = sure_view(catalogue, unsure)
     again = _solve(sure, profile, [catalogue.plan_index[c.plan_id] for c in resting], engine,
                    max(0.0, deadline - time.monotonic()))[0].by_plan()
-    better = {c.plan_id: again[c.plan_id] for c in resting if c.plan_id in again and sure_first(
-        objective_key(catalogue, c, profile), objective_key(sure, again[c.plan_id], profile))}
+    better = {c.plan_id: again[c.plan_id] for c in resting if c.plan_id in again
+              and may_tie(c.month_totals, again[c.plan_id].month_totals)
+              and sure_first(objective_key(catalogue, c, profile), objective_key(sure, again[c.plan_id], profile))}
     if not better:
         return found
     return Ranked(tuple(better.get(c.plan_id, c) for c in found.choices), found.proved)

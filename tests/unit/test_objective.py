@@ -43,7 +43,7 @@ from recommender.cost import (
     weights,
 )
 from recommender.messages import render
-from recommender.objective import effective_price, plan_key
+from recommender.objective import effective_price, may_tie, plan_key, sure_first
 from recommender.optimise import cpsat, exhaustive, objective_key
 from recommender.profile import Profile
 from recommender.usage import billed
@@ -352,6 +352,24 @@ def test_the_bills_month_by_month_add_up_to_the_contract(plan: Plan, totals: lis
     assert len(bills) == max(horizon, plan.terms.minimum_term_months)
     assert (sum(bills), max(bills), bills[0]) == (terms.horizon_total_fen, terms.worst_month_fen,
                                                   terms.first_month_fen)
+
+
+@SETTINGS
+@given(plans("china-mobile", 0), st.lists(st.integers(0, 200_000), min_size=1, max_size=5), st.integers(1, 36),
+       st.sampled_from(["total", "worst_month"]), st.sampled_from([None, 0, 10_000]), st.data())
+def test_bundles_equal_but_for_their_packs_have_totals_summing_alike(plan: Plan, totals: list[int], horizon: int,
+                                                                     objective: str, budget: int | None,
+                                                                     data: st.DataObject) -> None:
+    """``objective.may_tie``, the test ``planner._sure_first`` makes before two ``plan_key``s: bundles whose keys
+    are equal but for the pack count (``sure_first``) have month totals summing alike, in every shape of the key.
+    (A history longer than the horizon weighs its last months at 0: such bundles have equal horizon totals and
+    different sums, and the sum alone keeps their keys apart.)"""
+    other = [t + data.draw(st.sampled_from([0, 0, 1, 700])) for t in totals]
+    profile = Profile.model_validate({"horizon_months": horizon, "objective": objective, "budget_fen": budget})
+    assert not sure_first(plan_key(plan, profile, totals, 2), plan_key(plan, profile, other, 1)) \
+        or may_tie(totals, other)
+    assert sure_first(plan_key(plan, profile, totals, 2), plan_key(plan, profile, totals, 1))
+    assert may_tie(totals, totals[::-1]) and not may_tie(totals, [t + 1 for t in totals])
 
 
 def test_the_budget_is_compared_with_the_effective_monthly_price_shown() -> None:
