@@ -2,7 +2,8 @@
 
 Environment: ``BIND`` (host:port, default 127.0.0.1:8000; the Docker image sets 0.0.0.0:8000),
 or ``PORT`` alone (127.0.0.1:$PORT); ``WEB_CONCURRENCY`` (workers, default min(2 x CPUs + 1, 8));
-``GUNICORN_TIMEOUT`` (default 30 s); ``LOG_LEVEL`` (default info); ``LOG_FORMAT`` (``json``, the
+``GUNICORN_TIMEOUT`` (default 30 s, or RECOMMENDER_TIME_LIMIT_S + 10 s when that is more; at or below
+the limit, the server does not start); ``LOG_LEVEL`` (default info); ``LOG_FORMAT`` (``json``, the
 default: one JSON object per line, or ``text``); ``ACCESS_LOG=1`` (gunicorn's own access log too);
 ``PROMETHEUS_MULTIPROC_DIR`` (default: a temporary folder); and the app's RECOMMENDER_*.
 
