@@ -65,6 +65,8 @@ def as_message(error: ErrorDetails) -> Message:
                          actual=_json(ctx["actual_length"]))  # (more items than it may have: a profile's benefits)
     elif kind == "decimal_type":
         reason = message("problem.decimal_type")
+    elif kind == "extra_forbidden":  # (an unknown field: a profile's mistyped key, worded in --lang zh too)
+        reason = message("problem.extra_forbidden")
     elif kind in ("decimal_max_digits", "decimal_max_places", "decimal_whole_digits"):
         reason = message(f"problem.{kind}", count=_json(ctx.get("max_digits", ctx.get("decimal_places",
                                                                                         ctx.get("whole_digits")))))

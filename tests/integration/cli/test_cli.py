@@ -964,6 +964,20 @@ def test_what_a_profile_names_that_the_catalogue_lacks_is_said_in_chinese_with_l
     assert code == 1 and out.startswith("错误：用户画像有误：\n  budget_fen: "), out
 
 
+def test_an_unknown_field_of_a_profile_is_said_in_chinese_with_lang_zh(tmp_path: Path) -> None:
+    """Found by the docs review (docs/api.md: an invalid profile's errors are said in --lang, pydantic's English kept
+    only for its rarer words): a profile file with a mistyped key, the commonest slip in one, read
+    'voice_minuts: Extra inputs are not permitted' in English under '错误：用户画像有误：'. The English is as before."""
+    profile = tmp_path / "p.json"
+    profile.write_text('{"data_gb": 10, "voice_minuts": 100, "needs": {"uplink": 300}}', encoding="utf-8")
+    code, out = run("recommend", "--profile", str(profile), "--lang", "zh")
+    assert code == 1 and out == ("错误：用户画像有误：\n  needs.uplink: 未知字段（是否是笔误？）\n"
+                                 "  voice_minuts: 未知字段（是否是笔误？）\n"), out
+    code, out = run("recommend", "--profile", str(profile))
+    assert code == 1 and out == ("Error: invalid profile:\n  needs.uplink: Extra inputs are not permitted\n"
+                                 "  voice_minuts: Extra inputs are not permitted\n"), out
+
+
 def test_a_current_plan_the_catalogue_lacks_or_prices_otherwise_is_said_in_chinese_with_lang_zh() -> None:
     """Found by the QA: ``recommend --current-plan ct-5g-95 --lang zh`` said "current.plan_id: unknown plan
     'ct-5g-95'" in English (``UnknownPlan`` carried an English string); it carries a code now, worded here."""
