@@ -34,6 +34,8 @@ _INPUT = {
 """pydantic's "Input should be ..." error types as a code (and the bound it names)."""
 TOO_LONG = {"Tuple": "problem.too_long.tuple", "List": "problem.too_long.list"}
 """pydantic's "... should have at most N items" as a code, by the kind of list it names (its English word)."""
+TOO_SHORT = {"Tuple": "problem.too_short.tuple", "List": "problem.too_short.list"}
+"""pydantic's "... should have at least N items" likewise (an empty history or household: ``months: []``)."""
 
 Where = TypeVar("Where")
 
@@ -63,6 +65,11 @@ def as_message(error: ErrorDetails) -> Message:
     elif kind == "too_long" and ctx.get("field_type") in TOO_LONG and ctx.get("actual_length") is not None:
         reason = message(TOO_LONG[ctx["field_type"]], count=_json(ctx.get("max_length")),
                          actual=_json(ctx["actual_length"]))  # (more items than it may have: a profile's benefits)
+    elif kind == "too_short" and ctx.get("field_type") in TOO_SHORT and ctx.get("actual_length") is not None:
+        reason = message(TOO_SHORT[ctx["field_type"]], count=_json(ctx.get("min_length")),
+                         actual=_json(ctx["actual_length"]))
+    elif kind == "missing":  # (a field a part of the profile must have: a record's date)
+        reason = message("problem.required")
     elif kind == "decimal_type":
         reason = message("problem.decimal_type")
     elif kind == "extra_forbidden":  # (an unknown field: a profile's mistyped key, worded in --lang zh too)

@@ -978,6 +978,24 @@ def test_an_unknown_field_of_a_profile_is_said_in_chinese_with_lang_zh(tmp_path:
                                  "  voice_minuts: Extra inputs are not permitted\n"), out
 
 
+def test_a_missing_field_and_an_empty_list_of_a_profile_are_said_in_chinese_with_lang_zh(tmp_path: Path) -> None:
+    """Found beside the unknown field (the docs review): a record without its date and an empty history read
+    'records[0].date: Field required' and 'months: Tuple should have at least 1 item after validation, not 0',
+    whole lines of pydantic's English under '错误：用户画像有误：'. The English is as before."""
+    for body, zh, en in (
+            ('{"records": [{"kind": "data", "mb": 5}]}', "records[0].date: 缺少这一项（必填）",
+             "records[0].date: Field required"),
+            ('{"months": []}', "months: 至少 1 项，这里有 0 项",
+             "months: Tuple should have at least 1 item after validation, not 0"),
+            ('{"lines": []}', "lines: 至少 1 项，这里有 0 项",
+             "lines: Tuple should have at least 1 item after validation, not 0")):
+        (tmp_path / "p.json").write_text(body, encoding="utf-8")
+        code, out = run("recommend", "--profile", str(tmp_path / "p.json"), "--lang", "zh")
+        assert code == 1 and out == f"错误：用户画像有误：\n  {zh}\n", out
+        code, out = run("recommend", "--profile", str(tmp_path / "p.json"))
+        assert code == 1 and out == f"Error: invalid profile:\n  {en}\n", out
+
+
 def test_a_current_plan_the_catalogue_lacks_or_prices_otherwise_is_said_in_chinese_with_lang_zh() -> None:
     """Found by the QA: ``recommend --current-plan ct-5g-95 --lang zh`` said "current.plan_id: unknown plan
     'ct-5g-95'" in English (``UnknownPlan`` carried an English string); it carries a code now, worded here."""
