@@ -181,6 +181,11 @@ def whatif_command(baseline: Path, candidate: Path, population_path: Path, json_
     except whatif.PopulationError as exc:
         raise Said(exc.problem) from None
     except pa.ArrowException as exc:  # a file that is not what its name says (empty, truncated, not CSV; pyarrow's
+        from . import local as local_engine
+
+        if engine == "local" and isinstance(exc, pa.ArrowInvalid) and (
+                cell := local_engine.bad_cell(population_path)):  # (a CSV's cell not of its column's type: at its row)
+            raise Said(cell.problem) from None
         raise Said(message("cli.whatif.unreadable", path=str(population_path), error=str(exc))) from None  # words)
     except UnicodeDecodeError:  # (a CSV header saved in GB 18030: a traceback, found by QA)
         raise Said(message("cli.whatif.not_utf8", path=str(population_path))) from None

@@ -417,6 +417,34 @@ def test_a_value_refused_is_said_at_its_row_of_its_file(tmp_path: Path, workers:
     assert messages.render(problem.problem, "zh") == "p：第 10 行：列 sms：含负数或非有限的值（该行的值：-1）"
 
 
+def test_a_csv_cell_not_of_its_columns_type_is_said_at_its_row_of_its_file(tmp_path: Path) -> None:
+    """docs/whatif.md: a CSV's cell of another type is refused with its row, as a value beyond a profile's bounds is
+    (rows from 1, the header not counted).  Found by the docs review: the local engine said pyarrow's own words,
+    which name the column by its place and the file's line, header counted, and, for a cell in the file's first
+    block, ask whether it is a CSV at all ("cannot read the population: Error creating dataset. Could not read
+    schema from '…'. Is this a 'csv' file?: … In CSV column #0: Row #3: CSV conversion error to double: invalid
+    value 'ten'").  In a small file and past the first block of a large one; in a folder, the file that has it."""
+    def whatif_error(population: Path) -> str:
+        result = CliRunner().invoke(main, ["whatif", "--candidate", str(DEFAULT_PLANS), "--population",
+                                           str(population), "--workers", "1"])
+        assert result.exit_code == 1, result.output
+        return result.output.strip().splitlines()[-1]
+
+    small = tmp_path / "small.csv"
+    small.write_text("data_gb,voice_minutes,satellite\n10,100,true\nten,100,false\n", encoding="utf-8")
+    assert whatif_error(small) == f"Error: {small}: row 2: column data_gb: expected numbers, found text (this row: ten)"
+    small.write_text("data_gb,voice_minutes,satellite\n10,100,true\n\n10,100,yes\n", encoding="utf-8")
+    assert whatif_error(small) == \
+        f"Error: {small}: row 2: column satellite: expected true/false (or 1/0) (this row: yes)"
+    folder = tmp_path / "folder"
+    folder.mkdir()
+    (folder / "a.csv").write_text("data_gb,voice_minutes\n10,100\n", encoding="utf-8")
+    large = folder / "b.csv"
+    large.write_text("data_gb,voice_minutes\n" + "10,100\n" * 300_000 + "10,1 00\n", encoding="utf-8")
+    assert whatif_error(folder) == \
+        f"Error: {large}: row 300001: column voice_minutes: expected numbers, found text (this row: 1 00)"
+
+
 @pytest.mark.parametrize(("column", "most"), [("data_gb", 1_000_000), ("roaming_data_gb", 1_000_000),
                                               ("voice_minutes", 1_000_000), ("min_uplink_mbps", 100_000),
                                               ("satellite_sms", 1_000_000)])
