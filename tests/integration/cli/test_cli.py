@@ -288,6 +288,24 @@ def test_holding_no_membership_can_be_said() -> None:
     assert code == 2 and "not with --membership" in out
 
 
+def test_a_current_plan_and_a_current_bill_together_are_a_usage_error() -> None:
+    """docs/api.md: ``current`` is a plan or a bill, and a profile giving both is refused.  Found by the docs
+    review: ``--current-plan ct-5g-59 --current-bill 59`` dropped the plan without a word (the bill won), so the
+    person's own plan read 'same price' where it is theirs ('current_plan') and its holders-only condition
+    'unknown' where it is met.  Either alone, or a flag replacing a profile file's ``current``, is as before."""
+    code, out = run("recommend", "--data-gb", "10", "--current-plan", "ct-5g-59", "--current-bill", "59")
+    assert code == 2 and out.endswith("Error: --current-plan names your plan, --current-bill your bill: give one "
+                                      "of them\n"), out
+    code, out = run("recommend", "--data-gb", "10", "--current-bill", "59", "--current-plan", "ct-5g-59",
+                    "--lang", "zh")
+    assert code == 2 and out.endswith("错误：--current-plan 是您现在的套餐，--current-bill 是您现在的月费："
+                                      "只能给出其中一个\n"), out
+    code, out = run("recommend", "--data-gb", "10", "--current-plan", "ct-5g-59", "--top-k", "1", "--json")
+    assert code == 0 and json.loads(out)["recommendations"][0]["savings"]["code"] == "current_plan"
+    code, out = run("recommend", "--profile", str(LIVESTREAMER), "--current-plan", "ct-5g-59", "--top-k", "1")
+    assert code == 0, out  # (the file's current bill replaced by the flag's plan)
+
+
 def test_the_enumerator_on_too_large_a_plan_is_a_clear_error() -> None:
     code, out = run("recommend", "--data-gb", "10", "--engine", "enumerate")
     assert code == 1
