@@ -389,7 +389,7 @@ def recommend_command(profile_file: Path | None, plans: Path, top_k: int, as_jso
         if not isinstance(data, dict):
             raise click.ClickException(wording(lang)["cli.profile.not_object"].format(path=profile_file))
         _replace_usage(data, fields, usage_csv is not None)
-    _apply_flags(data, fields)
+    _apply_flags(data, fields, usage_csv is not None)
     _yuan_marks_in(data.get("currency"))
     if usage_csv is not None:
         from .usage import UsageCsvError, csv_text, parse_csv
@@ -483,13 +483,16 @@ def _used(data: Mapping[str, object], forms: list[str], meter: str) -> bool:
     return False
 
 
-def _apply_flags(data: dict[str, object], fields: Mapping[str, object]) -> None:
+def _apply_flags(data: dict[str, object], fields: Mapping[str, object], usage_csv: bool = False) -> None:
     def dec(value: object) -> Decimal:
         return Decimal(str(value))
 
     def fen(value: object) -> int:  # exact, never truncated: 12.345 yuan is an error (``YuanType`` refuses it)
         return yuan_to_fen(str(value))
 
+    if usage_csv and (given := [f"--{n.replace('_', '-')}" for n in _ONE_MONTH if fields.get(n) is not None]):
+        # (a profile's usage comes one way: the bill's records dropped the month's flags without a word)
+        raise SaidUsage(message("cli.usage_csv.and_flags", given=given))
     if fields.get("current_plan") is not None and fields.get("current_bill") is not None:
         # (a profile's ``current`` is one of them: the bill, set after the plan, dropped it without a word)
         raise SaidUsage(message("cli.current.plan_and_bill"))

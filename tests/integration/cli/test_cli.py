@@ -306,6 +306,20 @@ def test_a_current_plan_and_a_current_bill_together_are_a_usage_error() -> None:
     assert code == 0, out  # (the file's current bill replaced by the flag's plan)
 
 
+def test_a_usage_csv_beside_a_month_of_usage_flags_is_a_usage_error() -> None:
+    """Found by the docs review: ``--usage-csv bill.csv --data-gb 200`` answered for the bill's months and dropped
+    the 200 GB without a word, where a profile giving records and data_gb is refused (one way of giving usage) and
+    so is ``--line`` beside ``--data-gb``.  The bill alone, or replacing a profile file's monthly usage, as before."""
+    csv = str(ROOT / "seeds" / "usage" / "three-months.csv")
+    code, out = run("recommend", "--usage-csv", csv, "--data-gb", "200", "--sms", "5")
+    assert code == 2 and out.endswith("Error: --usage-csv gives your usage record by record: not with --data-gb, "
+                                      "--sms\n"), out
+    code, out = run("recommend", "--usage-csv", csv, "--voice-minutes", "10", "--lang", "zh")
+    assert code == 2 and out.endswith("错误：--usage-csv 已按详单逐条给出用量：不能与 --voice-minutes 同用\n"), out
+    code, out = run("recommend", "--usage-csv", csv, "--profile", str(LIVESTREAMER), "--top-k", "1", "--json")
+    assert code == 0 and len(json.loads(out)["recommendations"][0]["months"]) == 3
+
+
 def test_the_enumerator_on_too_large_a_plan_is_a_clear_error() -> None:
     code, out = run("recommend", "--data-gb", "10", "--engine", "enumerate")
     assert code == 1
