@@ -302,7 +302,7 @@ def _set(data: dict[str, object], path: str, value: object) -> None:
               help="usage profile JSON (see seeds/profiles/)")
 @click.option("--plans", type=PathType(exists=True, path_type=Path), default=DEFAULT_PLANS,
               show_default="plans/", help="plan files folder")
-@click.option("--top-k", type=_whole(1, 50), default=5, show_default=True)
+@click.option("--top-k", type=_whole(1, 50), default=5, show_default=True, help="how many plans to rank, 1 to 50")
 @click.option("--json", "as_json", is_flag=True, help="print the answer document as JSON")
 @click.option("--lang", type=Language(), default="en", show_default=True,
               help="the language of the table: its phrases, reasons, operators' and plans' names (ids stay ids; "
@@ -313,7 +313,7 @@ def _set(data: dict[str, object], path: str, value: object) -> None:
 @click.option("--engine", type=Choice(ENGINES), default="auto", show_default=True,
               help="auto: tables where the catalogue allows, CP-SAT elsewhere")
 @click.option("--time-limit", type=NumberType(0.01, 600, as_float=True), default=5.0, show_default=True, help="seconds")
-@click.option("--per-operator", type=_whole(1, 50), help="at most this many plans per operator")
+@click.option("--per-operator", type=_whole(1, 50), help="at most this many plans per operator, 1 to 50")
 @click.option("--data-gb", type=NumberType(0, 1_000_000), help="monthly domestic data")
 @click.option("--voice-minutes", type=_whole(0, 1_000_000))
 @click.option("--sms", type=_whole(0, 1_000_000))

@@ -121,6 +121,21 @@ def test_validate_passes_and_fails_with_file_and_line(tmp_path: Path) -> None:
     assert result.exit_code == 1 and "YAML syntax" in result.output
 
 
+def test_validate_on_a_folder_without_plan_files_names_both_extensions(tmp_path: Path) -> None:
+    """Plan files are ``*.yaml`` or ``*.yml`` (``catalogue.load``): a folder with neither is told so, not that
+    ``*.yaml`` alone was looked for (found by the docs review)."""
+    (tmp_path / "notes.txt").write_text("plans: []")
+    code, out = run("validate", str(tmp_path))
+    assert code == 1 and "no plan files (*.yaml or *.yml) found" in out
+    code, out = run("validate", str(tmp_path), "--lang", "zh")
+    assert code == 1 and "找不到套餐文件（*.yaml 或 *.yml）" in out
+
+
+def test_recommend_help_gives_the_range_of_its_counts() -> None:
+    code, out = run("recommend", "--help")
+    assert code == 0 and "how many plans to rank, 1 to 50" in out and "per operator, 1 to" in out
+
+
 def _edited(tmp_path: Path, name: str, edits: Mapping[str, tuple[str, str]]) -> Path:
     """A copy of the shipped plans with each file's first ``old`` replaced by ``new``."""
     plans = tmp_path / name
