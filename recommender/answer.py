@@ -673,6 +673,9 @@ def _advice(profile: Profile, current: int | None, mine: _Priced | None, priced:
     if profile.objective == "worst_month":  # (the ranking's measure, as it was decided: QA; a bill is its own)
         return [message("keep_current_plan", plan=plan_id, worst_month_fen=current if mine is None else mine.key[0],
                         currency=profile.currency, packs=packs, **some)]
+    if mine is not None and mine.benefit_value_fen:  # (kept by the ranking's measure, its price less what the person
+        # values: said so, not "no fitting bundle costs less" above one that does; hand-check review)
+        some["ranking_fen"] = mine.ranking_fen
     return [message("keep_current_plan", plan=plan_id, effective_monthly_fen=current, currency=profile.currency,
                     packs=packs, **some)]
 

@@ -333,7 +333,7 @@ _VARIANTS: dict[str, Callable[[Message], str]] = {
     "more_than_best": lambda m: "more_than_best.worst_month" if m.params.get("worst_fen") is not None else
     "more_than_best.valued" if m.params.get("best_fen") is not None else m.code,
     "keep_current_plan": lambda m: ("keep_current_plan.bill" if m.params.get("plan") is None else m.code)
-    + (".worst_month" if "worst_month_fen" in m.params else "")
+    + (".worst_month" if "worst_month_fen" in m.params else ".valued" if "ranking_fen" in m.params else "")
     + (".by_month" if m.params.get("by_month") else ".packs" if m.params.get("packs") else ""),
     "extra_lines": lambda m: "extra_lines.none" if not m.params.get("have") else "extra_lines",
     "separate_lines": lambda m: f"{m.code}.only_if" if m.params.get("only_if") else m.code,

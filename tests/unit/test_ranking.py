@@ -135,3 +135,27 @@ def test_keep_your_current_plan_is_not_said_beside_a_fitting_bundle_that_costs_l
     dear = recommend(shipped, profile.model_copy(update={"current": profile.current.model_copy(
         update={"monthly_bill_fen": 3000})}), top_k=2)  # below every price and ranking price: keep it
     assert [m.code for m in dear.advice] == ["keep_current_plan"]
+
+
+def test_keep_your_plan_kept_for_the_benefits_valued_says_so_not_that_nothing_costs_less(shipped: Catalogue) -> None:
+    """Found by the hand-check review: on 5G-A Compute Card, Cloud Boost (¥299.00), valuing its cloud acceleration at
+    ¥150 a month, the answer began "keep your plan 5G-A Compute Card, Cloud Boost: no fitting bundle costs less than
+    its ¥299.00 a month" above Smart Wo Home at ¥188.00, "saves ¥111.00 a month": keeping it was decided by the
+    ranking's measure (its price less the ¥150 the person values, ¥149.00), said of what it costs.  The advice now
+    says that measure, and what the plan costs beside it."""
+    from recommender.messages import render
+
+    profile = Profile.model_validate({"data_gb": 1, "voice_minutes": 300, "current": {"plan_id": "cu-5ga-cloud"},
+                                      "benefit_values": {"cloud-acceleration": 150}})
+    answer = recommend(shipped, profile, top_k=2)
+    assert [r.plan_id for r in answer.recommendations] == ["cu-5ga-cloud", "cu-wojia-188"]
+    keep = answer.advice[0]
+    assert (keep.code, keep.params["ranking_fen"], keep.params["effective_monthly_fen"]) == \
+        ("keep_current_plan", 14900, 29900)
+    assert render(keep) == ("keep your plan cu-5ga-cloud: with the benefits you value taken off each, no fitting "
+                            "bundle costs less than its ¥149.00 a month (it costs ¥299.00)")
+    assert render(keep, "zh") == ("建议保留您现在的套餐“cu-5ga-cloud”：它每月¥299.00，扣除您看重的权益价值后为¥149.00；"
+                                  "各自扣除后，没有更便宜的合适组合")
+    plain = recommend(shipped, profile.model_copy(update={"benefit_values": {}}), top_k=2)
+    assert [m.code for m in plain.advice] == []  # (valued at nothing, Smart Wo Home costs less: nothing to keep)
+
