@@ -698,6 +698,10 @@ def _surely(profile: Profile, recommendations: list[Recommendation]) -> list[Mes
     now = sure.savings
     against = {} if now is None else {"saves_fen": now["fen"]} if now["code"] == "saves" else \
         {"more_fen": -now["fen"]} if now["code"] == "dearer" else {}
+    if sure.benefit_value_fen and "worst_month_fen" not in price:  # (first by its price less what the person
+        # values, not the cheapest: said so with that measure; hand-check review, "the cheapest you can surely buy is
+        # … ¥299.00" above one at ¥188.00 anyone may buy)
+        price["ranking_fen"] = sure.ranking_fen
     if against and "worst_month_fen" in price:  # (the saving is of its average, as the card's: said beside it, not
         # beside its largest bill; found in review, "its largest monthly bill ¥188.00, ¥12.00 a month less than" ¥150)
         price["effective_monthly_fen"] = sure.effective_monthly_fen

@@ -159,3 +159,31 @@ def test_keep_your_plan_kept_for_the_benefits_valued_says_so_not_that_nothing_co
     plain = recommend(shipped, profile.model_copy(update={"benefit_values": {}}), top_k=2)
     assert [m.code for m in plain.advice] == []  # (valued at nothing, Smart Wo Home costs less: nothing to keep)
 
+
+def test_the_plan_surely_bought_kept_for_the_benefits_valued_is_not_called_the_cheapest(shipped: Catalogue) -> None:
+    """Found by the hand-check review: valuing cloud acceleration at ¥150 a month (1 GB, 300 min), the best are the
+    two 59-yuan plans kept by the people on them ("only if"), and the answer said "the cheapest you can surely buy
+    is 5G-A Compute Card, Cloud Boost (#3): ¥299.00 a month" above Smart Wo Home (#4) at ¥188.00, which anyone may
+    buy: the plan named is the first by the ranking's measure (its price less what the person values, ¥149.00), not
+    the cheapest.  Said so, with that measure, when the plan named has benefits the person values."""
+    from recommender.messages import render
+
+    profile = Profile.model_validate({"data_gb": 1, "voice_minutes": 300,
+                                      "benefit_values": {"cloud-acceleration": 150}})
+    answer = recommend(shipped, profile, top_k=4)
+    assert [r.plan_id for r in answer.recommendations] == ["ct-5g-59", "cu-5g-59", "cu-5ga-cloud", "cu-wojia-188"]
+    sure = answer.advice[0]
+    assert (sure.code, sure.params["plan"], sure.params["ranking_fen"]) == ("sure_best", "cu-5ga-cloud", 14900)
+    assert render(sure) == ("if you do not meet the conditions of sale of #1, the best you can surely buy with the "
+                            "benefits you value taken off is cu-5ga-cloud (#3): ¥299.00 a month, ¥149.00 with them "
+                            "taken off")
+    assert render(sure, "zh") == ("如果不符合第1名的办理条件：扣除您看重的权益价值后，"
+                                  "确定能办理的最优方案是“cu-5ga-cloud”（第3名），每月¥299.00，扣除后为¥149.00")
+    now = recommend(shipped, Profile.model_validate({"data_gb": 1, "voice_minutes": 300, "current": {
+        "monthly_bill_fen": 20000}, "benefit_values": {"cloud-acceleration": 150}}), top_k=4)
+    assert render(now.advice[0]) == (
+        "if you do not meet the conditions of sale of #1, the best you can surely buy with the benefits you value "
+        "taken off is cu-5ga-cloud (#3): ¥299.00 a month, ¥149.00 with them taken off, ¥99.00 a month more than now")
+    unvalued = recommend(shipped, profile.model_copy(update={"benefit_values": {"netflix": 1}}), top_k=4)
+    assert render(unvalued.advice[0]).startswith(  # (a plan named with no benefit valued is the cheapest: as before)
+        "if you do not meet the conditions of sale of #1, the cheapest you can surely buy is cu-wojia-188 (#3)")
