@@ -800,6 +800,9 @@ def render(answer: Answer, text: Callable[[Message], str], lang: str = "en", nam
             out.append("      " + say("terms", terms=say("separator").join(text(term) for term in rec.terms)))
         if answer.objective == "worst_month":  # the ranking's measure, which the price above need not follow
             out.append("      " + say("worst_month", worst=format_money(rec.worst_month_fen, money)))
+        elif rec.benefit_value_fen:  # the ranking's measure too: a dearer plan above a cheaper one (hand-check review)
+            out.append("      " + say("valued", value=format_money(rec.benefit_value_fen, money),
+                                      ranking=format_money(rec.ranking_fen, money)))
         if history:
             out.extend(_month(month, say) for month in rec.months)
         else:

@@ -1151,3 +1151,26 @@ def test_a_historys_month_says_what_its_pack_is_bought_for(tmp_path: Path) -> No
                        ("zh", "+ cu-5ga-data-219（为满足上传速度需求）")):
         result = CliRunner().invoke(main, ["recommend", "--profile", str(profile), "--top-k", "1", "--lang", lang])
         assert result.exit_code == 0 and result.output.count(said) == 2, result.output
+
+
+@pytest.mark.parametrize("lang,said", [
+    ("en", "the benefits you value are worth ¥150.00 a month to you: ¥149.00 with them taken off (what the ranking "
+           "compared)"),
+    ("zh", "您看重的权益每月值¥150.00：扣除后为¥149.00（排名按此比较）")])
+def test_a_plan_ranked_above_a_cheaper_one_for_the_benefits_valued_says_what_the_ranking_compared(
+        tmp_path: Path, lang: str, said: str) -> None:
+    """Found by the hand-check review: valuing cloud-acceleration at ¥150 a month (1 GB, 300 min), the table ranked
+    "#3 ¥299.00/month … cu-5ga-cloud" above "#4 ¥188.00/month … cu-wojia-188" with no word of why (the answer
+    document has benefit_value_fen and ranking_fen; the table said neither).  As the largest monthly bill is said
+    with ``objective: worst_month``, a plan whose benefits the person values says their worth and the price less
+    them; a plan with none of them says nothing of it."""
+    profile = tmp_path / "p.json"
+    profile.write_text(json.dumps({"data_gb": 1, "voice_minutes": 300,
+                                   "benefit_values": {"cloud-acceleration": 150}}))
+    code, out = run("recommend", "--profile", str(profile), "--top-k", "4", "--lang", lang)
+    assert code == 0
+    cards = out.split("\n\n")
+    cloud = next(c for c in cards if "cu-5ga-cloud" in c.split("\n", 1)[0])
+    wojia = next(c for c in cards if "cu-wojia-188" in c.split("\n", 1)[0])
+    assert said in cloud, cloud
+    assert said.split("¥", 1)[0] not in wojia, wojia
