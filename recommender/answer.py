@@ -692,7 +692,8 @@ def _surely(profile: Profile, recommendations: list[Recommendation]) -> list[Mes
     if sure is None:
         return [message("sure_none", count=len(recommendations))]
     price = {"worst_month_fen": sure.worst_month_fen} if profile.objective == "worst_month" else \
-        {"effective_monthly_fen": sure.effective_monthly_fen}  # (the ranking's measure, as keep_current_plan's)
+        {"effective_monthly_fen": sure.price_fen}  # (the ranking's measure, as keep_current_plan's, in the profile's
+    # currency as the saving beside it: "$188.00 a month, $3.68 less than now" was a ¥188.00 plan; hand-check review)
     # against what is paid now, as its card says it (form QA: "…surely buy is … ¥188.00 a month" above the best's
     # "saves ¥34.00 a month", where the one surely bought cost ¥60.00 more than the ¥128.00 paid now)
     now = sure.savings
@@ -704,7 +705,7 @@ def _surely(profile: Profile, recommendations: list[Recommendation]) -> list[Mes
         price["ranking_fen"] = sure.ranking_fen
     if against and "worst_month_fen" in price:  # (the saving is of its average, as the card's: said beside it, not
         # beside its largest bill; found in review, "its largest monthly bill ¥188.00, ¥12.00 a month less than" ¥150)
-        price["effective_monthly_fen"] = sure.effective_monthly_fen
+        price["effective_monthly_fen"] = sure.price_fen
     return [message("sure_best", plan=sure.plan_id, rank=sure.rank, currency=profile.currency, **price, **against)]
 
 

@@ -187,3 +187,22 @@ def test_the_plan_surely_bought_kept_for_the_benefits_valued_is_not_called_the_c
     unvalued = recommend(shipped, profile.model_copy(update={"benefit_values": {"netflix": 1}}), top_k=4)
     assert render(unvalued.advice[0]).startswith(  # (a plan named with no benefit valued is the cheapest: as before)
         "if you do not meet the conditions of sale of #1, the cheapest you can surely buy is cu-wojia-188 (#3)")
+
+
+def test_the_plan_surely_bought_is_priced_in_the_profiles_currency_as_its_saving_is(shipped: Catalogue) -> None:
+    """Found by the hand-check review: a profile in dollars (CNY at 0.14, paying $30.00 a month) was told "the
+    cheapest you can surely buy is Smart Wo Home Shared 188 (#3): $188.00 a month, $3.68 a month less than now": the
+    plan's ¥188.00 in fen written with the profile's dollar sign beside a saving in dollars.  Its price is said in the
+    profile's currency, as the saving and the ranking are: $26.32."""
+    from recommender.messages import render
+
+    usd = {"data_gb": 1, "voice_minutes": 300, "currency": "USD", "exchange_rates": {"CNY": "0.14"},
+           "current": {"monthly_bill_fen": 3000}}
+    answer = recommend(shipped, Profile.model_validate(usd), top_k=4)
+    assert [r.plan_id for r in answer.recommendations][2] == "cu-wojia-188"
+    assert render(answer.advice[0]) == ("if you do not meet the conditions of sale of #1, the cheapest you can surely "
+                                        "buy is cu-wojia-188 (#3): $26.32 a month, $3.68 a month less than now")
+    worst = recommend(shipped, Profile.model_validate({**usd, "objective": "worst_month"}), top_k=4)
+    assert render(worst.advice[0]) == (
+        "if you do not meet the conditions of sale of #1, the cheapest you can surely buy is cu-wojia-188 (#3): its "
+        "largest monthly bill $26.32; on average $26.32 a month, $3.68 less than now")
