@@ -543,3 +543,38 @@ def test_a_current_plan_with_terms_says_it_is_priced_as_new_and_what_it_costs_pa
     plain = recommend(terms, profile.model_copy(update={"current": profile.current.model_copy(
         update={"plan_id": "t-149"})}), top_k=3)  # no terms: nothing to say
     assert not [m for m in plain.advice if m.code == "current_plan_as_new"]
+
+
+FIBRE = """\
+  - id: t-fibre
+    name: 宽带
+    name_en: fibre
+    kind: broadband
+    price: {value: 40, source: "assumption: test"}
+    install_fee: {value: 120, source: "assumption: test"}
+    broadband_mbps: {value: 1000, source: "assumption: test"}
+"""
+
+
+def test_a_current_plan_past_its_one_off_fees_leaves_out_a_packs_installation_too(tmp_path: Path) -> None:
+    """Found by the hand-check review: on a plan with a ¥100 one-off fee, needing broadband from a pack installed for
+    ¥120, "past its promotions and one-off fee it costs ¥203.00 a month" counted the installation spread over the
+    horizon (¥5 a month) in what it costs past its one-off fees (¥198.00), and on a plan without terms the ¥5 made
+    "now" ¥194.00 without a word where someone on it with the pack pays ¥189.00.  The pack's installation is a one-off
+    fee as the plan's is: left out of ``settled_fen``, and said when it alone makes the difference."""
+    from recommender.messages import render
+
+    (tmp_path / "china-unicom.yaml").write_text((TERMS / "china-unicom.yaml").read_text(encoding="utf-8") + FIBRE,
+                                                encoding="utf-8")
+    catalogue = load_catalogue(tmp_path)
+    asked = {"voice_minutes": 1000, "data_gb": 1, "needs": {"broadband": True}}
+    promo = recommend(catalogue, Profile.model_validate({**asked, "current": {"plan_id": "t-promo"}}), top_k=3)
+    assert promo.current_fen == 20500  # (12 × ¥160 + 12 × ¥240 + ¥120) / 24, as new
+    said = [m for m in promo.advice if m.code == "current_plan_as_new"]
+    assert [m.params["settled_fen"] for m in said] == [24000]  # ¥200 + the pack's ¥40, no installation
+    plain = recommend(catalogue, Profile.model_validate({**asked, "current": {"plan_id": "t-149"}}), top_k=3)
+    assert plain.current_fen == 19400  # ¥149 + ¥40 + ¥120 / 24
+    said = [m for m in plain.advice if m.code == "current_plan_as_new"]
+    assert [m.params["settled_fen"] for m in said] == [18900]
+    assert render(said[0]) == ("your plan t-149 is priced as if taken anew, its terms included: ¥194.00 a month; "
+                               "past its promotions and one-off fee it costs ¥189.00 a month")
