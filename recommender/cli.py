@@ -796,6 +796,10 @@ def render(answer: Answer, text: Callable[[Message], str], lang: str = "en", nam
         if history or rec.effective_monthly_fen != rec.total_fen:
             out.append("      " + say("effective", months=rec.horizon_months,
                                       first=format_money(rec.first_month_fen, rec.currency)))
+        if history and rec.horizon_months < len(rec.months):  # (months listed that the price leaves out: a 4-month
+            # history over 2 months read ¥122.75 beside months of ¥99.00 to ¥146.50, none of them said out; review)
+            out.append("      " + say("past_horizon.one" if rec.horizon_months == 1 else "past_horizon",
+                                      months=rec.horizon_months))
         if rec.terms:
             out.append("      " + say("terms", terms=say("separator").join(text(term) for term in rec.terms)))
         if answer.objective == "worst_month":  # the ranking's measure, which the price above need not follow

@@ -1174,3 +1174,22 @@ def test_a_plan_ranked_above_a_cheaper_one_for_the_benefits_valued_says_what_the
     wojia = next(c for c in cards if "cu-wojia-188" in c.split("\n", 1)[0])
     assert said in cloud, cloud
     assert said.split("¥", 1)[0] not in wojia, wojia
+
+
+def test_months_of_a_history_past_the_horizon_are_said_to_be_out_of_the_price(tmp_path: Path) -> None:
+    """Found by the hand-check review: a 4-month history priced over 2 months (``--horizon 2``) listed its four months,
+    ¥99.00 to ¥146.50 on plain-99's bill, under "¥122.75/month ... effective over 2 months": the average of the first
+    two, the last two counting for nothing (docs/api.md), which the table did not say.  A line says so when the
+    horizon is shorter than the history; not when it is not."""
+    profile = tmp_path / "p.json"
+    profile.write_text(json.dumps({"months": [{"data_gb": 30, "voice_minutes": 150},
+                                              {"data_gb": 60, "voice_minutes": 250},
+                                              {"data_gb": 45, "voice_minutes": 100}, {"data_gb": 20}]}))
+    said = "the months after the first 2 are past the horizon: not in the price above"
+    code, out = run("recommend", "--profile", str(profile), "--horizon", "2", "--top-k", "1")
+    assert code == 0 and said in out, out
+    code, out = run("recommend", "--profile", str(profile), "--horizon", "2", "--top-k", "1", "--lang", "zh")
+    assert code == 0 and "第2个月之后的月份在计算期之外，不计入上面的价格" in out, out
+    for horizon, words in (("4", None), ("1", "the months after the first are past the horizon")):
+        out = run("recommend", "--profile", str(profile), "--horizon", horizon, "--top-k", "1")[1]
+        assert (words in out) if words else "past the horizon" not in out, out
