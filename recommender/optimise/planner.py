@@ -135,7 +135,7 @@ def _solve(catalogue: Catalogue, profile: Profile, plans: Sequence[Plan], engine
            time_limit_s: float) -> tuple[Ranked, str]:
     """``solve`` by the engines alone (each plan's least ``objective.plan_key``, ties broken the engine's way)."""
     if engine == "enumerate":
-        return exhaustive.solve(catalogue, profile, _hopeful(catalogue, profile, plans)), "enumerate"
+        return exhaustive.solve(catalogue, profile, _hopeful(catalogue, profile, plans), time_limit_s), "enumerate"
     if engine == "cp-sat":  # forced: the tables' answers (where they exist) only seed the search
         tables = compiled(catalogue)
         from . import cpsat  # imported only where CP-SAT runs: OR-Tools (and pandas through it) cost ~0.5 s

@@ -719,3 +719,34 @@ def test_no_query_is_every_option_at_its_default(client: FlaskClient, query: str
     assert bare.status_code == spelled.status_code == 200
     assert bare.data == spelled.data and len(bare.get_json()["recommendations"]) == 5
     assert len(client.post("/api/v1/recommendations?top_k=2", json=body).get_json()["recommendations"]) == 2
+
+
+def test_the_enumerator_keeps_to_the_time_limit(plans_copy: Path) -> None:
+    """Found by the security review: ``engine=enumerate`` took the solver's time limit and ignored it.  On a catalogue
+    whose China Unicom metro pass is sold on up to 12 days (a plausible edit: each China Unicom plan then has
+    1,921,920 pack combinations, under the enumerator's 2,000,000), one anonymous request held a gunicorn worker
+    until it was killed at 30 s (a 500); two such requests took a two-worker service.  Now the plans it has not
+    finished when the time is up are left out with ``time_limit``, as CP-SAT's are: nothing found in time is the
+    503 with ``Retry-After``, some plans found is ``feasible``."""
+    import time
+
+    from recommender.app import create_app
+
+    unicom = plans_copy / "china-unicom.yaml"
+    text = unicom.read_text(encoding="utf-8")
+    assert text.count("max_count: 31") == 1
+    unicom.write_text(text.replace("max_count: 31", "max_count: 12"), encoding="utf-8")
+    app = create_app({"TESTING": True, "RECOMMENDER_PLANS": str(plans_copy), "RECOMMENDER_TIME_LIMIT_S": 0.5})
+    client = app.test_client()
+    profile = {"data_gb": 10, "voice_minutes": 100, "about": {"region": "CN-CQ"}}
+    started = time.monotonic()
+    none = client.post(f"{URL}?engine=enumerate", json={**profile, "operators": ["china-unicom"]})
+    some = client.post(f"{URL}?engine=enumerate", json=profile)
+    assert time.monotonic() - started < 10  # (the whole answers, each within its 0.5 s and the answer around it)
+    assert none.status_code == 503, none.get_json()
+    assert none.headers["Retry-After"] == "1"
+    assert some.status_code == 200, some.get_json()
+    answer = some.get_json()
+    assert answer["status"] == "feasible" and answer["engine"] == "enumerate" and answer["recommendations"]
+    left = {e["plan_id"]: [r["code"] for r in e["reasons"]] for e in answer["excluded"]}
+    assert left["cu-wojia-188"] == ["time_limit"]

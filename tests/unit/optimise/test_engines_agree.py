@@ -7,6 +7,7 @@ histories of 1-12 months and horizons of 1-36 months (multiples of the history o
 """
 
 import os
+from decimal import Decimal
 
 from hypothesis import HealthCheck, given, settings
 
@@ -125,3 +126,18 @@ def test_worst_month_is_proved_when_the_solver_reports_a_float_objective() -> No
     profile = Profile.model_validate({"months": [{"voice_minutes": 1}, {"voice_minutes": 4}, {}],
                                       "objective": "worst_month"})
     assert months(cpsat.solve(catalogue, profile, [plan])) == [("p0", (1, 4, 0), 0)]
+
+
+def test_the_enumerator_stops_at_its_time_limit() -> None:
+    """Given a time limit (the request's), the enumerator stops when it is up, the plans not finished left out and
+    the result not proved, as CP-SAT's; without one it runs to the end (found by the security review: the limit was
+    taken and ignored)."""
+    from recommender.catalogue import DEFAULT_PLANS, load_catalogue
+
+    catalogue = load_catalogue(DEFAULT_PLANS)
+    plans = [p for p in catalogue.plans if p.operator == "china-telecom"]
+    profile = Profile(data_gb=Decimal(10), voice_minutes=100)
+    whole = exhaustive.solve(catalogue, profile, plans)
+    assert whole.proved and [c.plan_id for c in whole.choices] == [p.id for p in plans]
+    assert exhaustive.solve(catalogue, profile, plans, 60.0) == whole
+    assert exhaustive.solve(catalogue, profile, plans, 0.0) == Ranked((), proved=False)
