@@ -144,6 +144,31 @@ def test_every_api_response_has_the_security_headers(app: Flask, method: str, pa
     assert "Server" not in response.headers or "/" not in response.headers["Server"]
 
 
+def test_answers_to_a_persons_profile_are_kept_by_no_cache(app: Flask) -> None:
+    """Found by the security review: an answer, and a TMF680 result read again by its id (which holds the
+    characteristics sent: usage, age, region, household lines' names), had no ``Cache-Control``, so a shared cache in
+    front, or the browser's, could keep them, where the web form's pages say ``no-store``.  Their errors too (a 422
+    repeats what was sent); the catalogue's reads stay cacheable by their ``ETag``."""
+    client = app.test_client()
+    tmf = "/tmf-api/recommendationManagement/v4/queryProductRecommendation"
+    created = client.post(tmf, json={"productCharacteristic": [{"name": "dataGB", "value": 45}]})
+    assert created.status_code == 201, created.get_json()
+    responses = {
+        "answer": client.post("/api/v1/recommendations", json={"data_gb": 45}),
+        "invalid": client.post("/api/v1/recommendations", json={"data_gb": -1}),
+        "upload": client.post("/api/v1/recommendations/usage", content_type="multipart/form-data",
+                              data={"records": (io.BytesIO(b"kind,date,mb\ndata,2025-01-01,2048\n"), "u.csv")}),
+        "tmf680 created": created,
+        "tmf680 read": client.get(created.headers["Location"]),
+        "tmf680 unknown": client.get(f"{tmf}/{'0' * 32}"),
+    }
+    assert {name: (r.status_code, r.headers.get("Cache-Control")) for name, r in responses.items()} == {
+        "answer": (200, "no-store"), "invalid": (422, "no-store"), "upload": (200, "no-store"),
+        "tmf680 created": (201, "no-store"), "tmf680 read": (200, "no-store"), "tmf680 unknown": (404, "no-store")}
+    for path in ("/api/v1/plans", "/tmf-api/productCatalogManagement/v4/productOffering", "/healthz"):
+        assert "Cache-Control" not in client.get(path).headers, path
+
+
 def test_security_headers_are_added_once_each_in_order_and_a_response_keeps_its_own() -> None:
     """The names present are read once per response (``headers.init_headers``): one the response set itself, in
     any case, is kept and not doubled; the others follow it, each once, in their order."""
