@@ -23,6 +23,7 @@ from .catalogue.cache import load_prepared
 from .catalogue.load import comment_notes, fact_figures, item_lines, load_plan_sources, read_plan_sources
 from .catalogue.notes import notes
 from .cli_lang import (
+    CONTROLS,
     Choice,
     DateTime,
     LangCommand,
@@ -763,12 +764,6 @@ def _month(month: Mapping[str, object], say: Words) -> str:
                              sms=billed["sms"])
             + (say("month.roaming", data=f"{abroad[0] / 1024:.2f}", voice=f"{abroad[1] / 60:g}") if any(abroad) else "")
             + (f"  + {_packs(month['packs'], say.lang)}" if month["packs"] else ""))
-
-
-CONTROLS = {code: f"\\x{code:02x}" for code in (*range(0x20), *range(0x7F, 0xA0)) if code != 0x0A}
-"""Control characters (C0 but the line break, DEL, C1) written as ``\\xNN``: the text a profile brings into the table
-(a line's name) stays text (QA: a name holding ESC sequences coloured the table, and could have erased or rewritten
-the prices shown)."""
 
 
 JSON_CONTROLS = {code: f"\\u{code:04x}" for code in range(0x7F, 0xA0)}

@@ -37,6 +37,23 @@ LANG = "recommender.lang"
 """``ctx.meta``'s key for the language read from the command line (``LangCommand``)."""
 
 
+CONTROLS = {code: f"\\x{code:02x}" for code in (*range(0x20), *range(0x7F, 0xA0)) if code != 0x0A}
+"""Control characters (C0 but the line break, DEL, C1) written as ``\\xNN``: the text a profile brings into the table
+(a line's name) stays text (QA: a name holding ESC sequences coloured the table, and could have erased or rewritten
+the prices shown); so do the errors of every command (``shown``)."""
+
+
+def shown(exc: click.ClickException) -> click.ClickException:
+    """``exc`` with its message's control characters written as ``CONTROLS`` writes them.  An error repeats what it
+    refuses, and what it refuses may come from a file made elsewhere: found by the security review, a population's
+    region ``"\\x1b]0;…\\x07"`` (a what-if's error, as its column names in its note, and pyarrow's words on a cell it
+    cannot read) or a profile's unknown field, plan id or region (``recommend --profile``) reached the terminal as
+    escape sequences, which set its title (and could have coloured, erased or rewritten the lines before them)."""
+    if exc.message != (visible := exc.message.translate(CONTROLS)):
+        vars(exc)["message"] = visible  # (click types it Final: it is a plain attribute, set in __init__)
+    return exc
+
+
 class Said(click.ClickException):
     """A command's error said as a code (``reason``): its message is the English wording."""
 
@@ -410,7 +427,7 @@ class LangCommand(_LangHelp):
         try:
             ctx = super().make_context(info_name, args, parent, **extra)
         except click.ClickException as exc:
-            raise worded(exc, lang, self) from None
+            raise shown(worded(exc, lang, self)) from None
         ctx.meta[LANG] = lang
         return ctx
 
@@ -431,7 +448,7 @@ class LangCommand(_LangHelp):
         try:
             return super().invoke(ctx)
         except click.ClickException as exc:
-            raise worded(exc, ctx.meta.get(LANG, "en"), self) from None
+            raise shown(worded(exc, ctx.meta.get(LANG, "en"), self)) from None
 
 
 def _group_lang(args: list[str]) -> tuple[list[str], str | None]:

@@ -19,7 +19,7 @@ from typing import TYPE_CHECKING
 import click
 
 from ..catalogue import DEFAULT_PLANS, Catalogue, CatalogueError, load_catalogue
-from ..cli_lang import Choice, DateTime, Int, IntRange, LangCommand, Language, PathType, Said, plans_invalid
+from ..cli_lang import CONTROLS, Choice, DateTime, Int, IntRange, LangCommand, Language, PathType, Said, plans_invalid
 from ..eligibility import home_today
 from ..messages import Names, message, names_for
 from ..messages import catalogue as wording
@@ -168,8 +168,8 @@ def whatif_command(baseline: Path, candidate: Path, population_path: Path, json_
             dataset = local.population_dataset(population_path)
             rows = dataset.count_rows()
             if unread := local.unread_columns(dataset.schema.names):
-                click.echo(say("note", text=say("unread", columns=say.some(unread), read=say.join(whatif.READ))),
-                           err=True)
+                click.echo(say("note", text=say("unread", columns=say.some(unread), read=say.join(whatif.READ)))
+                           .translate(CONTROLS), err=True)  # (the header's own words: cli_lang.shown)
             busy: set[int] = set()
             with click.progressbar(length=rows, label=say("scoring"), file=sys.stderr,
                                    show_pos=True, show_eta=True) as bar:

@@ -1193,3 +1193,39 @@ def test_months_of_a_history_past_the_horizon_are_said_to_be_out_of_the_price(tm
     for horizon, words in (("4", None), ("1", "the months after the first are past the horizon")):
         out = run("recommend", "--profile", str(profile), "--horizon", horizon, "--top-k", "1")[1]
         assert (words in out) if words else "past the horizon" not in out, out
+
+
+def test_an_error_cannot_drive_the_terminal(tmp_path: Path) -> None:
+    """Found by the security review: an error repeats what it refuses, and that came to the terminal as it was: a
+    profile's region, current plan or unknown field holding OSC (``\\x1b]0;…\\x07``, which set the terminal's title)
+    or CSI sequences, and a population file's region, or a column name in the what-if's note on columns it does not
+    read (a population is often made elsewhere).  Every command's error, and that note, write control characters but
+    line breaks as \\xNN, as the answer's table does."""
+    from recommender.batch import population
+
+    bad = "\x1b]0;T\x07\x1b[2K\x9b2K"
+    escaped = "\\x1b]0;T\\x07\\x1b[2K\\x9b2K"
+    profiles = {"region": {"data_gb": 5, "about": {"region": bad}}, "plan": {"data_gb": 5, "current": {"plan_id": bad}},
+                "field": {"data_gb": 5, bad: 1}}
+    people = tmp_path / "people.csv"
+    population.write(load_catalogue(DEFAULT_PLANS), 30, 1, people)
+    header, first, *rest = people.read_text(encoding="utf-8").splitlines()
+    unread = tmp_path / "unread.csv"  # (a column of its own the what-if does not read, named with the sequences)
+    unread.write_text("\n".join([f'{header},"mine{bad}"', *(f"{row},1" for row in [first, *rest])]) + "\n",
+                      encoding="utf-8")
+    region = tmp_path / "region.csv"
+    region.write_text("\n".join([header, first.rsplit(",", 1)[0] + f',"{bad}"', *rest]) + "\n", encoding="utf-8")
+    runs = {}
+    for name, profile in profiles.items():
+        path = tmp_path / f"{name}.json"
+        path.write_text(json.dumps(profile), encoding="utf-8")
+        for lang in ("en", "zh"):
+            runs[f"{name} {lang}"] = ["recommend", "--profile", str(path), "--lang", lang]
+    for name, path in (("unread", unread), ("region", region)):
+        runs[name] = ["whatif", "--candidate", str(DEFAULT_PLANS), "--population", str(path), "--workers", "1"]
+    for name, args in runs.items():
+        result = CliRunner().invoke(main, args, color=True)
+        assert result.exit_code == (0 if name == "unread" else 1), (name, result.output)
+        shown = [c for c in result.output if c != "\n" and (ord(c) < 0x20 or 0x7F <= ord(c) < 0xA0)]
+        assert shown == [], (name, shown, result.output)
+        assert escaped in result.output, (name, result.output)
