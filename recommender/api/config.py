@@ -125,8 +125,24 @@ def settings(overrides: Mapping[str, object] | None = None,
         except ValueError:
             raise ConfigError(f"RECOMMENDER_RATE_LIMIT: cannot use {out['RECOMMENDER_RATE_LIMIT']!r} "
                               "(e.g. 600/minute, or off)") from None
+        _storage(str(out["RECOMMENDER_RATE_LIMIT_STORAGE"]))
     out["RECOMMENDER_PLANS"] = str(Path(str(out["RECOMMENDER_PLANS"])))
     return out
+
+
+def _storage(uri: str) -> None:
+    """A rate-limit storage the ``limits`` library has (not its ``async+`` ones: the limiter is synchronous), said
+    by its scheme alone: the rest of the URI may hold a password (found by the security review: a mistyped
+    ``reddis://:password@redis:6379`` stopped the server with the ``limits`` library's traceback, which repeats the
+    URI whole, password and all, into gunicorn's log)."""
+    from limits.storage import SCHEMES
+
+    scheme, separator, _ = uri.partition("://")
+    if (separator and scheme in SCHEMES and not scheme.startswith("async+")) or uri.rstrip("/") == "memory:":
+        return  # (``memory:`` as the limiter reads it: ``RateLimiter``)
+    said = f"no rate-limit storage is called {scheme}://" if separator and scheme.isascii() and \
+        re.fullmatch(r"[a-z0-9+.-]{1,40}", scheme) else "not a storage URI (scheme://...)"
+    raise ConfigError(f"RECOMMENDER_RATE_LIMIT_STORAGE: {said} (memory://, or redis://host:6379 and the like)")
 
 
 def _number(out: Mapping[str, object], name: str) -> int | float:

@@ -363,3 +363,20 @@ def test_rejected_problems_carry_their_code_and_params(admin_app: Flask, plans_c
     ready = client.get("/readyz").get_json()
     assert len(ready["last_reload_error_codes"]) == len(ready["last_reload_error"]) == len(errors)
     assert ready["last_reload_error_codes"] == [{"code": e["code"], "params": e["params"]} for e in errors]
+
+
+@pytest.mark.parametrize(("uri", "said"), [
+    ("reddis://:S3CRET-pass@redis:6379", "no rate-limit storage is called reddis://"),
+    ("async+redis://:S3CRET-pass@redis:6379", "no rate-limit storage is called async+redis://"),
+    (":S3CRET-pass@redis:6379", "not a storage URI"),
+])
+def test_a_rate_limit_storage_refused_at_start_is_said_without_its_password(uri: str, said: str) -> None:
+    """Found by the security review: a mistyped storage (``reddis://``) stopped the server with the ``limits``
+    library's traceback, 'unknown storage scheme : reddis://:S3CRET-pass@redis:6379', the password in gunicorn's
+    log.  It is a ConfigError at start, saying the scheme alone; a good URI is kept as given."""
+    with pytest.raises(ConfigError, match="RECOMMENDER_RATE_LIMIT_STORAGE") as refused:
+        create_app({"RECOMMENDER_RATE_LIMIT": "600/minute", "RECOMMENDER_RATE_LIMIT_STORAGE": uri,
+                    "RECOMMENDER_WATCH_INTERVAL_S": 0})
+    assert said in str(refused.value) and "S3CRET" not in str(refused.value)
+    for good in ("memory://", "memory:", "redis://:S3CRET-pass@redis:6379", "rediss://redis:6380/0"):
+        assert settings({"RECOMMENDER_RATE_LIMIT_STORAGE": good})["RECOMMENDER_RATE_LIMIT_STORAGE"] == good
