@@ -6,7 +6,8 @@
 * **Logs**: ``configure_logging()`` (called by ``gunicorn.conf.py``) makes every log record one
   JSON object: ``ts``, ``level``, ``logger``, ``pid``, ``message``, ``request_id`` and the record's
   structured extras.  The app logs each request once on ``recommender.access`` with method, path,
-  status, duration, engine and catalogue version.
+  status, duration, engine and catalogue version (a path that names a kept TMF680 result, whose id is what lets its
+  holder read it, by its route: ``UNLOGGED_PATHS``).
 * **Metrics** at ``GET /metrics`` (Prometheus text format): ``recommender_http_requests_total``
   (endpoint, method, status), ``recommender_http_request_duration_seconds`` (histogram, endpoint),
   ``recommender_recommendations_total`` (engine, status), ``recommender_catalogue_info`` (version),
@@ -47,6 +48,10 @@ from prometheus_client.core import GaugeMetricFamily
 from ..serving.store import CatalogueStore, ReloadResult
 from . import metric_files
 
+UNLOGGED_PATHS = frozenset(("/tmf-api/recommendationManagement/v4/queryProductRecommendation/<query_id>",))
+"""Routes whose paths the access log writes as the route, not as sent: a TMF680 result's id is all it takes to read
+the characteristics it holds (usage, age, region, household lines' names), so the log of its ``GET`` held the key to
+them for anyone who reads the logs (found by the security review; SECURITY.md says the profile appears in no log)."""
 REQUEST_ID_HEADER = "X-Request-ID"
 _REQUEST_ID_ENVIRON = "HTTP_X_REQUEST_ID"
 _REQUEST_ID = re.compile(r"^[A-Za-z0-9._:/-]{1,128}$")
@@ -300,7 +305,7 @@ def init_observability(app: Flask, store: CatalogueStore) -> None:
                 _answer_series(engine, state.get("answer_status") or "").inc()
         if access_log.isEnabledFor(logging.INFO):
             # makeRecord + handle is what .info() does, less the caller lookup (a stack walk per request)
-            path = req.path
+            path = endpoint if endpoint in UNLOGGED_PATHS else req.path
             access_log.handle(access_log.makeRecord(
                 access_log.name, logging.INFO, __file__, 0, "%s %s %s", (method, path, status), None, extra={
                     "request_id": rid, "method": method, "path": path, "status": status,

@@ -396,3 +396,25 @@ def test_the_in_process_limiter_starts_no_threads(monkeypatch: pytest.MonkeyPatc
     for _ in range(50):
         assert client.get("/api/v1/plans").status_code == 200
     assert started == []  # (the limits library's memory storage starts a timer thread to expire hits)
+
+
+def test_the_access_log_holds_no_tmf680_result_id(app: Flask, caplog: pytest.LogCaptureFixture) -> None:
+    """Found by the security review: a kept TMF680 result is read by its id alone (128 random bits), and the access
+    log wrote its GET's path, id and all, so whoever reads the logs could read the characteristics it holds (usage,
+    age, region, household lines' names) while it is kept.  That route is logged as its rule; other paths as sent."""
+    client = app.test_client()
+    created = client.post("/tmf-api/recommendationManagement/v4/queryProductRecommendation",
+                          json={"productCharacteristic": [{"name": "dataGB", "value": 45}]})
+    key = created.get_json()["id"]
+    with caplog.at_level("INFO", logger="recommender.access"):
+        assert client.get(created.headers["Location"]).status_code == 200
+        assert client.get(f"/tmf-api/recommendationManagement/v4/queryProductRecommendation/{'0' * 32}"
+                          ).status_code == 404
+        client.get("/api/v1/plans/cm-5ga-199")
+    paths = [r.path for r in caplog.records if r.name == "recommender.access"]  # type: ignore[attr-defined]
+    assert not any(key in r.getMessage() or key in json.dumps(vars(r), default=str) for r in caplog.records)
+    rule = "/tmf-api/recommendationManagement/v4/queryProductRecommendation/<query_id>"
+    assert paths == [rule, rule, "/api/v1/plans/cm-5ga-199"]
+    from recommender.api.observability import UNLOGGED_PATHS
+
+    assert UNLOGGED_PATHS <= {r.rule for r in app.url_map.iter_rules()}  # (the route as the app has it)
