@@ -1,6 +1,10 @@
 """The shipped deployment files agree: the image runs behind deploy/nginx.conf, never facing clients."""
 
+import os
+import re
+import runpy
 
+import pytest
 import yaml
 
 from tests.paths import ROOT
@@ -20,3 +24,19 @@ def test_the_image_is_served_behind_the_buffering_proxy() -> None:
     assert "docker run -p 8000:8000 tariff-recommender\n" not in dockerfile  # no longer the advice
     assert "USER 10001" in dockerfile and "HEALTHCHECK" in instructions
     assert "8000/readyz'" in dockerfile  # (healthy when a catalogue is served: /healthz is 200 with none)
+
+
+def test_the_proxy_waits_longer_than_a_worker_may_take(monkeypatch: pytest.MonkeyPatch) -> None:
+    """nginx's read timeout is above gunicorn's worker timeout (``gunicorn.conf.py``: 30 s, or
+    RECOMMENDER_TIME_LIMIT_S + 10 s) under the compose file's environment, so that a request out of time gets the
+    service's own 503 or 500, not nginx's 504 (noticed by the security review: the comment still said 30 s after the
+    timeout came to follow the time limit)."""
+    compose = yaml.safe_load((ROOT / "docker-compose.yml").read_text(encoding="utf-8"))["services"]["app"]
+    for name in [n for n in os.environ if n.startswith(("RECOMMENDER_", "GUNICORN_"))]:
+        monkeypatch.delenv(name)
+    for name, value in compose["environment"].items():
+        monkeypatch.setenv(name, str(value))
+    worker = runpy.run_path(str(ROOT / "gunicorn.conf.py"))["timeout"]
+    conf = (ROOT / "deploy" / "nginx.conf").read_text(encoding="utf-8")
+    (read,) = re.findall(r"^\s*proxy_read_timeout (\d+)s;", conf, re.M)
+    assert worker >= 30 and int(read) > worker
