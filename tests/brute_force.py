@@ -54,11 +54,22 @@ def count(figure: Figure | None, unit: int = 1) -> int:
     return UNLIMITED if value == "unlimited" else int(value) * unit
 
 
+def operators(catalogue: Catalogue) -> list[OperatorFile]:
+    """The loaded files, one per operator: an operator's plans and packs may be written in several of its files (a
+    file of packs only, docs/plan-files.md), and a pack is sold with the operator's plans whichever file holds it."""
+    merged: dict[str, OperatorFile] = {}
+    for spec in catalogue.specs:
+        mine = merged.get(spec.operator.id)
+        merged[spec.operator.id] = spec if mine is None else mine.model_copy(
+            update={"plans": mine.plans + spec.plans, "packs": mine.packs + spec.packs})
+    return list(merged.values())
+
+
 def covers(catalogue: Catalogue, profile: Profile) -> bool:
     """Whether the brute force answers this case (small enough, and in its scope)."""
     if profile.records is not None or profile.benefits_required:
         return False
-    for spec in catalogue.specs:
+    for spec in operators(catalogue):
         for plan in spec.plans:
             lines = len(profile.lines) if profile.lines and len(profile.lines) > 1 else 1
             size = math.prod(pack.max_count * (lines if sold_per_line(pack) else 1) + 1
@@ -71,7 +82,7 @@ def covers(catalogue: Catalogue, profile: Profile) -> bool:
 def brute(catalogue: Catalogue, profile: Profile) -> dict[str, tuple[int, ...]]:
     """``{plan id: objective key}`` for every plan some bundle of which fits ``profile``."""
     out = {}
-    for spec in catalogue.specs:
+    for spec in operators(catalogue):
         for plan in spec.plans:
             best = best_key(spec, plan, profile)
             if best is not None:

@@ -19,7 +19,12 @@ Every field of ``recommender/catalogue/spec.py`` is drawn now and then:
   speeds (sold per SIM, ``per_line``, or not), ``satellite``, ``benefits`` (both ways), ``max_count``,
   ``requires_plans`` or its former name ``plans``, ``eligibility``, ``free_with``, ``group``, ``excludes``;
 - households: sometimes two or three lines needing a speed each (for packs sold per SIM);
-- files: one or two operators (with memberships), the second sometimes in USD.
+- files: one or two operators (with memberships), the second sometimes in USD or selling in another market
+  (``operator.country: US``, a person sometimes living there); an operator's packs sometimes in a file of packs
+  only, read before or after its plans.
+
+Fields left at their defaults, as they price nothing: every ``note``, ``source`` and ``text`` (an
+eligibility's wording), the operators' and memberships' ``name``/``name_en``, a figure's provenance.
 
 Sizes are kept small (few plans and packs, small counts) so that every engine, the enumerator and
 the brute force (``tests/brute_force.py``) answer quickly.
@@ -38,6 +43,11 @@ from recommender.profile import APP_CATEGORIES, ZONES, Profile
 SOURCE = "assumption: property test"
 OPERATORS = ("op-a", "op-b")
 REGIONS = ("CN-BJ", "CN-SH")
+"""The regions a person may live in (``about.region``), and a plan's or pack's conditions name."""
+US_REGION = "US-CA"
+"""A person's region in the second market (``operator.country: US``), where one of the files sells there."""
+CONDITION_REGIONS = (*REGIONS, "CN", "US")
+"""What conditions of sale name: a region, or a whole country (which holds its regions)."""
 DAY = datetime.date(2025, 7, 1)
 MONEY = ("0", "0.01", "1", "2.99", "3", "5", "9.9", "15", "30", "58")
 BENEFITS = ("video-vip", "cloud-100")
@@ -73,18 +83,19 @@ def overages(draw: st.DrawFn) -> Doc:
 
 
 @st.composite
-def eligibilities(draw: st.DrawFn, plan: bool = False) -> Doc | None:
+def eligibilities(draw: st.DrawFn, plan: bool = False, operator: str = OPERATORS[0]) -> Doc | None:
     """Conditions of sale using every part of ``Eligibility`` (most plans and packs: none; ``holders_only``, a
-    plan kept by the people on it, on plans only)."""
+    plan kept by the people on it, on plans only); ``existing_of`` names the first operator (whose file is always
+    loaded) or ``operator``, the file's own."""
     if draw(st.integers(0, 2)):
         return None
     customers = draw(st.sampled_from(["any", "new", "existing"]))
     out: Doc = {"customers": customers, "source": SOURCE}
     if customers == "existing" and draw(st.booleans()):
-        out["existing_of"] = [OPERATORS[0]]  # the first file is always loaded
+        out["existing_of"] = sorted(draw(st.sets(st.sampled_from(sorted({OPERATORS[0], operator})), min_size=1)))
     if draw(st.booleans()):
         out["age"] = draw(st.sampled_from([{"min": 16}, {"max": 30}, {"min": 18, "max": 60}]))
-    for key, values in (("regions", REGIONS), ("members_of", ("m1",)), ("groups", ("student", "g1"))):
+    for key, values in (("regions", CONDITION_REGIONS), ("members_of", ("m1",)), ("groups", ("student", "g1"))):
         if draw(st.booleans()):
             out[key] = sorted(draw(st.sets(st.sampled_from(values), min_size=1)))
     if draw(st.booleans()):
@@ -96,19 +107,21 @@ def eligibilities(draw: st.DrawFn, plan: bool = False) -> Doc | None:
     return out
 
 
-def app_data(draw: st.DrawFn) -> list[Doc]:
+def app_data(draw: st.DrawFn, unlimited: bool = True) -> list[Doc]:
+    """App data of one to three categories (``unlimited`` too, but where a day's or a use's would be)."""
+    gbs = ["0.5", "1", "5", "20", *(["unlimited"] if unlimited else [])]
     return [{"apps": sorted(draw(st.sets(st.sampled_from(APP_CATEGORIES), min_size=1, max_size=3))),
-             "gb": fig(draw(st.sampled_from(["0.5", "1", "5", "20"])))}
+             "gb": fig(draw(st.sampled_from(gbs)))}
             for _ in range(draw(st.integers(1, 2)))]
 
 
 @st.composite
 def roamings(draw: st.DrawFn) -> Doc:
-    out: Doc = {"data_gb": fig(draw(st.sampled_from(["0", "0.5", "1"]))),
-                "voice_minutes": fig(draw(st.sampled_from([0, 30])))}
+    out: Doc = {"data_gb": fig(draw(st.sampled_from(["0", "0.5", "1", "unlimited"]))),
+                "voice_minutes": fig(draw(st.sampled_from([0, 30, "unlimited"])))}
     if draw(st.booleans()):
         out["day_pass"] = {"price": money(draw), "data_gb": fig(draw(st.sampled_from(["0.5", "1", "unlimited"]))),
-                           "voice_minutes": fig(draw(st.sampled_from([0, 10])))}
+                           "voice_minutes": fig(draw(st.sampled_from([0, 10, "unlimited"])))}
         if draw(st.booleans()):
             out["day_pass"]["zones"] = sorted(draw(st.sets(st.sampled_from(ZONES), min_size=1, max_size=3)))
     if draw(st.booleans()):
@@ -121,7 +134,8 @@ def roamings(draw: st.DrawFn) -> Doc:
 @st.composite
 def extra_lines(draw: st.DrawFn) -> Doc:
     per_line = {key: fig(draw(st.sampled_from(values))) for key, values in
-                (("data_gb", ["1", "5"]), ("voice_minutes", [0, 50]), ("sms", [0, 10])) if draw(st.booleans())}
+                (("data_gb", ["1", "5", "unlimited"]), ("voice_minutes", [0, 50, "unlimited"]),
+                 ("sms", [0, 10, "unlimited"])) if draw(st.booleans())}
     return {"max": draw(st.sampled_from([1, 2, 3, 9])), "fee": money(draw), "source": SOURCE,
             "shared": sorted(draw(st.sets(st.sampled_from(["data", "voice", "sms"])))), "per_line": per_line}
 
@@ -156,7 +170,7 @@ def sometimes(draw: st.DrawFn, out: Doc, key: str, strategy: st.SearchStrategy[A
 
 
 @st.composite
-def plan_docs(draw: st.DrawFn, plan_id: str, mb_per_gb: int) -> Doc:
+def plan_docs(draw: st.DrawFn, plan_id: str, mb_per_gb: int, operator: str = OPERATORS[0]) -> Doc:
     allowance = st.sampled_from(["0", "0.5", "1", "2", "5", "10", "unlimited"])
     out: Doc = {"id": plan_id, "name": plan_id, "name_en": plan_id,
                 "monthly_fee": fig(draw(st.sampled_from(["0", "9.9", "20", "39", "58", "99"]))),
@@ -172,27 +186,29 @@ def plan_docs(draw: st.DrawFn, plan_id: str, mb_per_gb: int) -> Doc:
         out["billing"] = billing
     sometimes(draw, out, "roaming", roamings(), odds=2)
     sometimes(draw, out, "satellite", st.builds(
-        lambda m, s, v, e: {"minutes": fig(m), "sms": fig(s), **v, **e}, st.sampled_from([0, 10]),
-        st.sampled_from([0, 5]), st.sampled_from([{}, {"voice_per_minute": fig("1")}]),
+        lambda m, s, v, e: {"minutes": fig(m), "sms": fig(s), **v, **e}, st.sampled_from([0, 10, "unlimited"]),
+        st.sampled_from([0, 5, "unlimited"]), st.sampled_from([{}, {"voice_per_minute": fig("1")}]),
         st.sampled_from([{}, {"sms_each": fig("0.5")}])))
     sometimes(draw, out, "broadband_mbps", st.sampled_from([100, 1000]).map(fig))
     if draw(st.integers(0, 2)) == 0:
         out["app_data_gb"] = app_data(draw)
     sometimes(draw, out, "extra_lines", extra_lines())
     sometimes(draw, out, "benefits", benefit_lists(), odds=4)
-    sometimes(draw, out, "eligibility", eligibilities(plan=True))
+    sometimes(draw, out, "eligibility", eligibilities(plan=True, operator=operator))
     sometimes(draw, out, "terms", terms())
     return out
 
 
 @st.composite
-def pack_docs(draw: st.DrawFn, pack_id: str, plan_ids: list[str], pack_ids: list[str]) -> Doc:
+def pack_docs(draw: st.DrawFn, pack_id: str, plan_ids: list[str], pack_ids: list[str],
+              operator: str = OPERATORS[0]) -> Doc:
     kinds = ["data", "speed", "service", "scene", "roaming", "satellite", "broadband", "app"]
     out: Doc = {"id": pack_id, "name": pack_id, "name_en": pack_id, "kind": draw(st.sampled_from(kinds)),
                 "price": money(draw)}
     adds_keys = ["data_gb", "voice_minutes", "sms", "roaming_data_gb", "roaming_voice_minutes",
                  "satellite_minutes", "satellite_sms"]
-    adds = {key: fig(draw(st.sampled_from(["0.5", "1", "2", "unlimited"] if key.endswith("gb") else [5, 60])))
+    amounts: list[object] = ["0.5", "1", "2", "unlimited"]
+    adds = {key: fig(draw(st.sampled_from(amounts if key.endswith("gb") else [5, 60, "unlimited"])))
             for key in draw(st.sets(st.sampled_from(adds_keys), max_size=3))}
     if adds:
         out["adds"] = adds
@@ -213,7 +229,7 @@ def pack_docs(draw: st.DrawFn, pack_id: str, plan_ids: list[str], pack_ids: list
         out["install_fee"] = money(draw)
     sometimes(draw, out, "satellite", st.just(True), odds=5)
     if draw(st.integers(0, 3)) == 0:
-        out["app_data_gb"] = app_data(draw)
+        out["app_data_gb"] = app_data(draw, unlimited=billing == "monthly")
     sometimes(draw, out, "subscription", st.just(True), odds=4)
     sometimes(draw, out, "benefits", benefit_lists(), odds=5)
     allowed = st.lists(st.sampled_from(plan_ids), min_size=1, max_size=2, unique=True)
@@ -223,35 +239,52 @@ def pack_docs(draw: st.DrawFn, pack_id: str, plan_ids: list[str], pack_ids: list
     sometimes(draw, out, "group", st.just("g"), odds=4)
     if pack_ids:
         sometimes(draw, out, "excludes", st.lists(st.sampled_from(pack_ids), min_size=1, max_size=1), odds=4)
-    sometimes(draw, out, "eligibility", eligibilities(), odds=4)
+    sometimes(draw, out, "eligibility", eligibilities(operator=operator), odds=4)
     return out
 
 
 @st.composite
-def operator_docs(draw: st.DrawFn, operator: str, currency: str) -> Doc:
+def operator_docs(draw: st.DrawFn, operator: str, currency: str, country: str = "CN") -> Doc:
     plan_ids = [f"{operator}-p{i}" for i in range(draw(st.integers(1, 3)))]
     mb_per_gb = draw(st.sampled_from([1024, 1024, 1000]))
-    plans = [draw(plan_docs(plan_id, mb_per_gb)) for plan_id in plan_ids]
+    plans = [draw(plan_docs(plan_id, mb_per_gb, operator)) for plan_id in plan_ids]
     packs: list[Doc] = []
     for i in range(draw(st.integers(0, 3))):
-        packs.append(draw(pack_docs(f"{operator}-k{i}", plan_ids, [p["id"] for p in packs])))
+        packs.append(draw(pack_docs(f"{operator}-k{i}", plan_ids, [p["id"] for p in packs], operator)))
     memberships = [{"id": "m1", "name": "m1", "name_en": "m1"}] if operator == OPERATORS[0] else []
-    return {"operator": {"id": operator, "name": operator, "name_en": operator, "memberships": memberships},
-            "currency": currency, "plans": plans, "packs": packs}
+    said: Doc = {"id": operator, "name": operator, "name_en": operator, "memberships": memberships}
+    if country != "CN" or draw(st.booleans()):  # (CN: the default, written or not)
+        said["country"] = country
+    return {"operator": said, "currency": currency, "plans": plans, "packs": packs}
 
 
 @st.composite
 def plan_files(draw: st.DrawFn) -> list[Doc]:
-    """One or two operators' plan-file documents (the second sometimes priced in USD)."""
+    """One or two operators' plan-file documents (the second sometimes priced in USD, sometimes selling in another
+    market, ``operator.country``); now and then an operator's packs are written in a file of their own, a file of
+    packs only (``plans`` left out), read before or after the others."""
     docs = [draw(operator_docs(OPERATORS[0], "CNY"))]
     if draw(st.booleans()):
-        docs.append(draw(operator_docs(OPERATORS[1], draw(st.sampled_from(["CNY", "USD"])))))
+        docs.append(draw(operator_docs(OPERATORS[1], draw(st.sampled_from(["CNY", "USD"])),
+                                       draw(st.sampled_from(["CN", "CN", "US"])))))
+    if draw(st.integers(0, 3)) == 0:
+        doc = draw(st.sampled_from([d for d in docs if d["packs"]] or [None]))
+        if doc is not None:
+            packs_only = {"operator": doc["operator"], "currency": doc["currency"], "packs": doc["packs"]}
+            docs[docs.index(doc)] = {**doc, "packs": []}
+            docs.insert(draw(st.integers(0, len(docs))), packs_only)
     return docs
 
 
 def load(docs: list[Doc]) -> Catalogue:
-    """The catalogue the real loader makes of the documents (as files: JSON is YAML)."""
-    return load_sources([(f"{doc['operator']['id']}.yaml", json.dumps(doc, indent=1).encode()) for doc in docs])
+    """The catalogue the real loader makes of the documents (as files, in their order: JSON is YAML)."""
+    return load_sources([(f"{i}-{doc['operator']['id']}.yaml", json.dumps(doc, indent=1).encode())
+                         for i, doc in enumerate(docs)])
+
+
+def plans_of(docs: list[Doc]) -> list[tuple[Doc, Doc]]:
+    """Each plan document with its file's."""
+    return [(doc, plan) for doc in docs for plan in doc.get("plans", ())]
 
 
 GB = st.sampled_from(["10", "0.5", "1", "2", "5", "5.001", "9.999", "10.5", "20", "0"])
@@ -261,9 +294,9 @@ def edges(docs: list[Doc]) -> st.SearchStrategy[str]:
     """Data use at the plans' edges: an allowance (and what packs add) in the file's GB, a MB either side."""
     out: set[str] = set()
     for doc in docs:
-        adds = {Decimal(k["adds"]["data_gb"]["value"]) for k in doc["packs"]
-                if "data_gb" in k.get("adds", {}) and k["adds"]["data_gb"]["value"] != "unlimited"}
-        for plan in doc["plans"]:
+        adds = {Decimal(k["adds"]["data_gb"]["value"]) for d in docs if d["operator"]["id"] == doc["operator"]["id"]
+                for k in d["packs"] if "data_gb" in k.get("adds", {}) and k["adds"]["data_gb"]["value"] != "unlimited"}
+        for plan in doc.get("plans", ()):
             if plan["data_gb"]["value"] == "unlimited":
                 continue
             per = plan.get("billing", {}).get("mb_per_gb", 1024)
@@ -285,12 +318,11 @@ def app_volumes(plan: Doc) -> list[object]:
 def mb_edges(docs: list[Doc], volumes: Any) -> list[str]:
     """GB (of 1024 MB, as profiles mean it) a MB either side of the plans' ``volumes`` in their file's GB."""
     out: set[str] = set()
-    for doc in docs:
-        for plan in doc["plans"]:
-            per = plan.get("billing", {}).get("mb_per_gb", 1024)
-            for value in volumes(plan):
-                if value is not None and value != "unlimited" and Decimal(value) > 0:
-                    out |= {str((Decimal(value) * per + d) / 1024) for d in (-1, 1)}
+    for _, plan in plans_of(docs):
+        per = plan.get("billing", {}).get("mb_per_gb", 1024)
+        for value in volumes(plan):
+            if value is not None and value != "unlimited" and Decimal(value) > 0:
+                out |= {str((Decimal(value) * per + d) / 1024) for d in (-1, 1)}
     return sorted(out)
 
 
@@ -377,6 +409,12 @@ def usages(draw: st.DrawFn, gbs: st.SearchStrategy[str], app_gbs: st.SearchStrat
             "app_share": draw(app_shares(gb, app_gbs))}
 
 
+def regions_of(docs: list[Doc]) -> tuple[str, ...]:
+    """Where a person may live: China's two regions, and one of the second market's where a file sells there."""
+    markets = {doc["operator"].get("country", "CN") for doc in docs}
+    return (*REGIONS, US_REGION) if "US" in markets else REGIONS
+
+
 @st.composite
 def file_profiles(draw: st.DrawFn, docs: list[Doc]) -> Profile:
     """A profile using every field that matters for cost, with ids from ``docs``."""
@@ -391,7 +429,7 @@ def file_profiles(draw: st.DrawFn, docs: list[Doc]) -> Profile:
                 "objective": draw(st.sampled_from(["total", "total", "worst_month"])),
                 "eligibility": draw(st.sampled_from(["lenient", "strict"]))}
     sometimes(draw, out, "about", st.fixed_dictionaries({}, optional={
-        "age": st.sampled_from([17, 40]), "region": st.sampled_from(REGIONS),
+        "age": st.sampled_from([17, 40]), "region": st.sampled_from(regions_of(docs)),
         "customer_of": st.sampled_from(OPERATORS), "memberships": st.just(["m1"]), "groups": st.just(["student"])}))
     sometimes(draw, out, "as_of", st.sampled_from([DAY, DAY + datetime.timedelta(days=60)]).map(str), odds=2)
     sometimes(draw, out, "operators", st.sampled_from([[OPERATORS[0]], list(OPERATORS)]), odds=5)
@@ -405,7 +443,7 @@ def file_profiles(draw: st.DrawFn, docs: list[Doc]) -> Profile:
         other = "USD" if out["currency"] == "CNY" else "CNY"
         out["exchange_rates"] = {other: rate} if draw(st.integers(0, 3)) else {}
     priced = {out.get("currency", "CNY"), *out.get("exchange_rates", {})}  # a current plan must be priced
-    plan_ids = [p["id"] for doc in docs if doc["currency"] in priced for p in doc["plans"]]
+    plan_ids = [p["id"] for doc, p in plans_of(docs) if doc["currency"] in priced]
     current = st.sampled_from(plan_ids).map(lambda p: {"plan_id": p}) if plan_ids else st.nothing()
     sometimes(draw, out, "current", st.one_of(current, st.sampled_from([2000, 9000]).map(
         lambda fen: {"monthly_bill_fen": fen})))
@@ -418,3 +456,4 @@ def file_cases(draw: st.DrawFn) -> tuple[list[Doc], Catalogue, Profile]:
     """Plan-file documents, the catalogue the loader makes of them, and a profile for them."""
     docs = draw(plan_files())
     return docs, load(docs), draw(file_profiles(docs))
+
