@@ -457,3 +457,24 @@ def file_cases(draw: st.DrawFn) -> tuple[list[Doc], Catalogue, Profile]:
     docs = draw(plan_files())
     return docs, load(docs), draw(file_profiles(docs))
 
+
+@st.composite
+def file_rows(draw: st.DrawFn, docs: list[Doc]) -> Doc:
+    """One population row for the batch scorer (``optimise.batch.COLUMNS``, ``MORE_COLUMNS`` and who the person is,
+    ``eligible.SOURCES``): a month's usage at the plans' edges, one trip, the needs a column says, and an age, region,
+    operator and current plan (each sometimes unknown)."""
+    trip_gbs = mb_edges(docs, roaming_volumes)
+    plan_ids = [p["id"] for doc, p in plans_of(docs) if doc["currency"] == "CNY"]  # (a plan in yuan: the rows')
+    needs = {"roaming_data_gb": "0", "roaming_voice_minutes": 0, "min_uplink_mbps": 0, "min_downlink_mbps": 0,
+             "satellite": False, "broadband": False, "satellite_minutes": 0, "satellite_sms": 0, "broadband_mbps": 0}
+    for key, values in (("roaming_data_gb", ["0.5", "3", *trip_gbs]), ("roaming_voice_minutes", [20]),
+                        ("min_uplink_mbps", [200, 300]), ("min_downlink_mbps", [1, 3000]), ("satellite", [True]),
+                        ("broadband", [True]), ("satellite_minutes", [5, 20]), ("satellite_sms", [3, 10]),
+                        ("broadband_mbps", [100, 500])):
+        sometimes(draw, needs, key, st.sampled_from(values), odds=6)  # (most rows: a need or two, or none)
+    return {"data_gb": draw(st.one_of(edges(docs), GB)), "voice_minutes": draw(st.sampled_from([0, 60, 120])),
+            "sms": draw(st.sampled_from([0, 20])), **needs, "allow_throttling": draw(st.booleans()),
+            "age": draw(st.sampled_from([-1, -1, 17, 40])),
+            "region": draw(st.sampled_from(["", "", *regions_of(docs)])),
+            "customer_of": draw(st.sampled_from(["", "", *OPERATORS[:len({d["operator"]["id"] for d in docs})]])),
+            "current_plan": draw(st.sampled_from(["", "", *plan_ids]))}
