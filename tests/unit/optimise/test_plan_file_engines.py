@@ -20,7 +20,7 @@ from recommender.optimise.planner import Engine
 from recommender.optimise.tables import Compiled
 from recommender.profile import Profile
 from tests import brute_force
-from tests.plan_file_strategies import Doc, file_cases
+from tests.plan_file_strategies import Doc, enumerating_at_most, file_cases
 
 EXAMPLES = int(os.environ.get("PROPERTY_EXAMPLES", "200"))  # raise it for a long run
 SETTINGS = settings(max_examples=EXAMPLES, deadline=None, suppress_health_check=[HealthCheck.too_slow])
@@ -56,6 +56,11 @@ def keys(catalogue: Catalogue, profile: Profile, engine: str) -> dict[str, tuple
 @SETTINGS
 @given(file_cases())
 def test_engines_and_brute_force_agree_on_plan_files(case: tuple[list[Doc], Catalogue, Profile]) -> None:
+    with enumerating_at_most():
+        agree(case)
+
+
+def agree(case: tuple[list[Doc], Catalogue, Profile]) -> None:
     docs, catalogue, profile = case
     note(f"plan files: {json.dumps(docs)}")
     note(f"profile: {profile.model_dump_json(exclude_defaults=True)}")
