@@ -258,7 +258,7 @@ def test_lines_beyond_a_households_are_shown_with_an_error_not_dropped(household
     lines = [f"{i}.5" for i in range(1, 13)]
     query = {**BASE, "line_name": [f"L{i}" for i in range(1, 13)], "line_data_gb": lines,
              "line_voice_minutes": ["0"] * 12, "line_sms": [""] * 12}
-    for lang, said in (("en", "at most 9 lines besides yours"), ("zh", "最多 9 条线路")):
+    for lang, said in (("en", "at most 9 lines besides yours"), ("zh", "最多可添加 9 位家庭成员")):
         response = household_client.get("/results", query_string={**query, "lang": lang})
         html = response.get_data(as_text=True)
         assert response.status_code == 422, response.status_code
