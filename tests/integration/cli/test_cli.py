@@ -1008,17 +1008,17 @@ def test_what_a_profile_names_that_the_catalogue_lacks_is_said_in_chinese_with_l
     assert "operators[0]: unknown operator 'china-mobil' (this catalogue has: china-mobile, china-telecom" in out, out
     (tmp_path / "p.json").write_text('{"data_gb": 10, "budget_fen": "a lot"}', encoding="utf-8")
     code, out = run("recommend", "--profile", str(tmp_path / "p.json"), "--lang", "zh")
-    assert code == 1 and out.startswith("错误：用户画像有误：\n  budget_fen: "), out
+    assert code == 1 and out.startswith("错误：用量画像有误：\n  budget_fen: "), out
 
 
 def test_an_unknown_field_of_a_profile_is_said_in_chinese_with_lang_zh(tmp_path: Path) -> None:
     """Found by the docs review (docs/api.md: an invalid profile's errors are said in --lang, pydantic's English kept
     only for its rarer words): a profile file with a mistyped key, the commonest slip in one, read
-    'voice_minuts: Extra inputs are not permitted' in English under '错误：用户画像有误：'. The English is as before."""
+    'voice_minuts: Extra inputs are not permitted' in English under '错误：用量画像有误：'. The English is as before."""
     profile = tmp_path / "p.json"
     profile.write_text('{"data_gb": 10, "voice_minuts": 100, "needs": {"uplink": 300}}', encoding="utf-8")
     code, out = run("recommend", "--profile", str(profile), "--lang", "zh")
-    assert code == 1 and out == ("错误：用户画像有误：\n  needs.uplink: 未知字段（是否是笔误？）\n"
+    assert code == 1 and out == ("错误：用量画像有误：\n  needs.uplink: 未知字段（是否是笔误？）\n"
                                  "  voice_minuts: 未知字段（是否是笔误？）\n"), out
     code, out = run("recommend", "--profile", str(profile))
     assert code == 1 and out == ("Error: invalid profile:\n  needs.uplink: Extra inputs are not permitted\n"
@@ -1028,7 +1028,7 @@ def test_an_unknown_field_of_a_profile_is_said_in_chinese_with_lang_zh(tmp_path:
 def test_a_missing_field_and_an_empty_list_of_a_profile_are_said_in_chinese_with_lang_zh(tmp_path: Path) -> None:
     """Found beside the unknown field (the docs review): a record without its date and an empty history read
     'records[0].date: Field required' and 'months: Tuple should have at least 1 item after validation, not 0',
-    whole lines of pydantic's English under '错误：用户画像有误：'. The English is as before."""
+    whole lines of pydantic's English under '错误：用量画像有误：'. The English is as before."""
     for body, zh, en in (
             ('{"records": [{"kind": "data", "mb": 5}]}', "records[0].date: 缺少这一项（必填）",
              "records[0].date: Field required"),
@@ -1038,7 +1038,7 @@ def test_a_missing_field_and_an_empty_list_of_a_profile_are_said_in_chinese_with
              "lines: Tuple should have at least 1 item after validation, not 0")):
         (tmp_path / "p.json").write_text(body, encoding="utf-8")
         code, out = run("recommend", "--profile", str(tmp_path / "p.json"), "--lang", "zh")
-        assert code == 1 and out == f"错误：用户画像有误：\n  {zh}\n", out
+        assert code == 1 and out == f"错误：用量画像有误：\n  {zh}\n", out
         code, out = run("recommend", "--profile", str(tmp_path / "p.json"))
         assert code == 1 and out == f"Error: invalid profile:\n  {en}\n", out
 
@@ -1066,8 +1066,8 @@ def test_a_profile_file_that_is_not_a_json_profile_is_said_in_chinese_with_lang_
     cases = [('{"data_gb": 30,\n "voice_minutes": 1\n', f"{profile}:3:1: 不是有效的 JSON（Expecting ',' delimiter）"),
              ('{"data_gb": 3, "data_gb": 500}', f'{profile}: 不是有效的 JSON（同一对象中键 "data_gb" 出现了两次）'),
              ('{"data_gb": NaN}', f"{profile}: 不是有效的 JSON（NaN 不是 JSON 数字）"),
-             ("[1]", f"{profile}: 用户画像应为 JSON 对象"),
-             ('{"needs": ' + "[" * 100_000 + "]" * 100_000 + "}", f"{profile}: 数组和对象嵌套过深，不能作为用户画像")]
+             ("[1]", f"{profile}: 用量画像应为 JSON 对象"),
+             ('{"needs": ' + "[" * 100_000 + "]" * 100_000 + "}", f"{profile}: 数组和对象嵌套过深，不能作为用量画像")]
     for text, said in cases:
         profile.write_text(text, encoding="utf-8")
         result = CliRunner().invoke(main, ["recommend", "--profile", str(profile), "--lang", "zh"])

@@ -92,7 +92,7 @@ def test_recommend_refuses_a_line_that_drops_a_files_usage_in_chinese(tmp_path: 
     profile.write_text('{"months": [{"data_gb": 5, "voice_minutes": 100}, {"data_gb": 6, "voice_minutes": 90}]}',
                        encoding="utf-8")
     code, out = run("recommend", "--profile", str(profile), "--line", "data_gb=5", "--lang", "zh")
-    assert code == 1 and out == ("错误：--line 会替换用户画像文件中的 months，其中用到 voice_minutes："
+    assert code == 1 and out == ("错误：--line 会替换用量画像文件中的 months，其中用到 voice_minutes："
                                  "请在 --line 中也给出 voice_minutes=…（否则按 0 计），或直接修改文件\n"), out
     assert english_words(out, "months", "voice_minutes") == []
     code, out = run("recommend", "--profile", str(profile), "--line", "data_gb=5")
