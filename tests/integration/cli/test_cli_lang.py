@@ -295,7 +295,7 @@ def test_schema_and_export_say_what_they_wrote_in_chinese(tmp_path: Path) -> Non
     assert code == 0 and out == f"wrote {tmp_path / 'e.json'}\n", out
     assert (tmp_path / "s.json").read_bytes() == (tmp_path / "e.json").read_bytes()
     code, out = run("--lang", "zh", "export", "tmf620", "--out", str(tmp_path / "zh"))
-    wrote = rf"已把目录 \S+ 的 \d+ 个产品和 \d+ 个价格写到 {re.escape(str(tmp_path / 'zh'))}\n"
+    wrote = rf"已把目录 \S+ 的 \d+ 个商品和 \d+ 个价格写到 {re.escape(str(tmp_path / 'zh'))}\n"
     assert code == 0 and re.fullmatch(wrote, out), out
     code, out = run("export", "tmf620", "--out", str(tmp_path / "en"))
     assert code == 0 and re.fullmatch(r"wrote \d+ offerings and \d+ prices of catalogue \S+ to \S+\n", out), out
