@@ -319,7 +319,7 @@ def test_a_lines_name_in_brackets_is_not_put_in_brackets_again(household_client:
 @pytest.mark.parametrize(("lang", "holder", "mum", "share"), [
     ("en", "You (main line): 100 GB, 300 min, 12 texts", "Line 1 · Mum: 40 GB, 200 min, 1 text",
      "You (main line): 30 GB in video apps"),
-    ("zh", "您（主卡）：100 GB，300 分钟，短信 12 条", "成员1 · Mum：40 GB，200 分钟，短信 1 条",
+    ("zh", "您（主卡）：流量 100 GB，通话 300 分钟，短信 12 条", "成员1 · Mum：流量 40 GB，通话 200 分钟，短信 1 条",
      "您（主卡）：视频类应用 30 GB")], ids=["en", "zh"])
 def test_a_households_answers_say_each_lines_texts_and_app_share(household_client: FlaskClient, lang: str,
                                                                   holder: str, mum: str, share: str) -> None:
