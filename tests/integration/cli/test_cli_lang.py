@@ -261,7 +261,7 @@ def test_help_follows_lang() -> None:
     assert "  --candidate PATH         修改后的套餐文件  [必填]\n" in out, out
     assert "  --engine [local|spark]   在本机（local）还是在 Spark 上计算  [默认：local]\n" in out, out
     code, out = run("--lang", "zh", "--help")
-    assert "  recommend   为一个用量画像列出最便宜的合适组合\n" in out, out
+    assert "  recommend   为一个用量画像列出最便宜的合适套餐组合\n" in out, out
     code, out = run("--lang", "zh", "recommend", "--top-k", "0")  # (before the command: the command's --lang)
     assert code == 2 and out.endswith("错误：--top-k 的值无效：0 不在 1 到 50 的范围内\n"), out
     code, out = run("--lang", "zh", "recommend", "--top-k", "0", "--lang", "en")  # (the last given, as click takes it)
