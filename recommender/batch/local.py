@@ -17,7 +17,6 @@ from concurrent.futures import Future, ProcessPoolExecutor
 from pathlib import Path
 from typing import Literal, NamedTuple
 
-import numpy as np
 import pyarrow as pa
 import pyarrow.dataset as ds
 import pyarrow.fs
@@ -103,8 +102,7 @@ def bad_cell(path: Path) -> whatif.PopulationError | None:
     Asked once pyarrow's CSV reader has refused such a cell: its words name the column by its place and the file's
     line, header counted ("In CSV column #0: Row #3: CSV conversion error to double: invalid value 'ten'"), and, for
     a cell of the file's first block, met as the schema is read, ask whether the file is a CSV at all.  The files
-    are read again as text and each read column typed as ``whatif.csv_typed`` types it, a batch at a time."""
-    import pyarrow.compute as pc
+    are read again as text, a batch at a time, and typed by ``whatif.csv_typed``, as the Spark engine types them."""
     import pyarrow.csv as pacsv
 
     try:
@@ -120,49 +118,13 @@ def bad_cell(path: Path) -> whatif.PopulationError | None:
                 column_types={name: pa.string() for name in names})))
             first = 0
             for batch in text.to_batches(columns=[n for n in names if n in whatif.CSV_TYPES], batch_size=BATCH_ROWS):
-                for name, column in zip(batch.schema.names, batch.columns, strict=True):
-                    want = whatif.CSV_TYPES[name]
-                    if want == pa.string():
-                        continue
-                    given = pc.invert(pc.is_in(column, pa.array(whatif.NULL_TEXT)))
-                    if want == pa.bool_():
-                        problem = message("population.not_flag", column=name)
-                        ok = pc.is_in(column, pa.array(whatif.TRUE_TEXT + whatif.FALSE_TEXT))
-                    else:
-                        problem = message("population.not_numbers", column=name, found="text")
-                        numbers = pc.if_else(given, pc.utf8_trim(column, characters=whatif.CSV_NUMBER_SPACE),
-                                             pa.scalar(None, pa.string()))
-                        ok = pa.array(np.arange(len(column)) != _first_not_number(numbers, want))
-                    bad = pc.and_(given, pc.invert(ok)).to_numpy(zero_copy_only=False)
-                    if bad.any():
-                        row = int(bad.argmax())
-                        return whatif.PopulationError(problem, (row, column[row].as_py())).located(str(file), first)
+                whatif.csv_typed(batch)
                 first += batch.num_rows
+        except whatif.PopulationError as exc:
+            return exc.located(str(file), first) if exc.at is not None else None
         except (pa.ArrowException, OSError, UnicodeDecodeError):
             return None
     return None
-
-
-def _first_not_number(column: pa.Array, want: pa.DataType) -> int:
-    """The place of the first cell of a text column that is no number of ``want`` (-1: none), halving the column
-    until the cast that refuses it is of one cell."""
-    def refused(start: int, stop: int) -> bool:
-        try:
-            column.slice(start, stop - start).cast(want)
-        except (pa.ArrowInvalid, pa.ArrowNotImplementedError):
-            return True
-        return False
-
-    low, high = 0, len(column)
-    if not refused(low, high):
-        return -1
-    while high - low > 1:  # (the first refused cell is in [low, high); none before low)
-        middle = (low + high) // 2
-        if refused(low, middle):
-            high = middle
-        else:
-            low = middle
-    return low
 
 
 def population_dataset(path: Path) -> ds.FileSystemDataset:

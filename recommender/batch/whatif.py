@@ -353,26 +353,54 @@ Parquet, not read as 0)."""
 def csv_typed(batch: pa.RecordBatch) -> pa.RecordBatch:
     """A batch of CSV text (Spark reads every column as text) in ``CSV_TYPES``, as the local engine's CSV reader
     gives them: an empty cell null, a flag one of ``TRUE_TEXT`` / ``FALSE_TEXT``, a number a number; a cell that
-    is none is refused with its column."""
+    is none is refused with its column, and its row of the batch with its text (``PopulationError.at``: the local
+    engine says it at its row of its file, ``local.bad_cell``)."""
     arrays = []
     for name, column in zip(batch.schema.names, batch.columns, strict=True):
         want = CSV_TYPES.get(name)
         if want is None or want == pa.string() or not pa.types.is_string(column.type):
             arrays.append(column)
             continue
+        given = column
         column = pc.if_else(pc.is_in(column, pa.array(NULL_TEXT)), pa.scalar(None, column.type), column)
         if want == pa.bool_():
             yes, no = pc.is_in(column, pa.array(TRUE_TEXT)), pc.is_in(column, pa.array(FALSE_TEXT))
-            if pc.any(pc.and_(column.is_valid(), pc.invert(pc.or_(yes, no)))).as_py():
-                raise PopulationError(message("population.not_flag", column=name))
+            bad = pc.and_(column.is_valid(), pc.invert(pc.or_(yes, no)))
+            if pc.any(bad).as_py():
+                row = int(bad.to_numpy(zero_copy_only=False).argmax())
+                raise PopulationError(message("population.not_flag", column=name), (row, given[row].as_py()))
             arrays.append(pc.if_else(yes, True, pc.if_else(no, False, pa.scalar(None, pa.bool_()))))
             continue
-        try:  # (a number with spaces or tabs around it, "5, 10" as hand-written files have it, is read as the local
-            # engine's CSV reader reads it; Spark does not trim them: found in review, it refused them)
-            arrays.append(pc.utf8_trim(column, characters=CSV_NUMBER_SPACE).cast(want))
+        # (a number with spaces or tabs around it, "5, 10" as hand-written files have it, is read as the local
+        # engine's CSV reader reads it; Spark does not trim them: found in review, it refused them)
+        trimmed = pc.utf8_trim(column, characters=CSV_NUMBER_SPACE)
+        try:
+            arrays.append(trimmed.cast(want))
         except (pa.ArrowInvalid, pa.ArrowNotImplementedError):
-            raise PopulationError(message("population.not_numbers", column=name, found="text")) from None
+            row = _first_refused(trimmed, want)
+            raise PopulationError(message("population.not_numbers", column=name, found="text"),
+                                  (row, given[row].as_py())) from None
     return pa.RecordBatch.from_arrays(arrays, names=batch.schema.names)
+
+
+def _first_refused(column: pa.Array, want: pa.DataType) -> int:
+    """The place of the first cell of a text column whose cast to ``want`` was refused, halving the column until the
+    cast that refuses it is of one cell (asked only once the column's cast has failed)."""
+    def refused(start: int, stop: int) -> bool:
+        try:
+            column.slice(start, stop - start).cast(want)
+        except (pa.ArrowInvalid, pa.ArrowNotImplementedError):
+            return True
+        return False
+
+    low, high = 0, len(column)
+    while high - low > 1:  # (the first refused cell is in [low, high); none before low)
+        middle = (low + high) // 2
+        if refused(low, middle):
+            high = middle
+        else:
+            low = middle
+    return low
 
 
 def read_columns(names: Iterable[str]) -> list[str]:
