@@ -25,7 +25,7 @@ currency.  Everything that chooses, ranks or compares uses it:
   price the answer shows (``within_budget``).  It holds a plan's bundles, not only the plan: a plan is over
   the budget only when none of its bundles is within it; among those within it the key above chooses, and
   when none is, the engines give the plan's least key, over the budget (the answer quotes its least price:
-  ``answer._least_over_budget``).  Only ``worst_month`` needs it in the key
+  ``answer.priced.least_over_budget``).  Only ``worst_month`` needs it in the key
   (found by the differential QA: an installation fee, or a subscription pack over a history, made the least
   worst month's bundle over a budget that a cheaper-on-average bundle kept to, and the plan was called over
   it); by the horizon total, the least is the one most within any budget (``budget_first``).

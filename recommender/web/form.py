@@ -708,7 +708,8 @@ def _lowered_field(code: str, params: Mapping[str, Any]) -> Change | None:
 
 def with_suggestion(answers: Iterable[tuple[str, str]], code: str, params: Mapping[str, Any],
                     operator_ids: Iterable[str]) -> list[tuple[str, str]] | None:
-    """The form's answers (as sent: name, value pairs) with a nothing-fits suggestion made (``answer._suggestions``:
+    """The form's answers (as sent: name, value pairs) with a nothing-fits suggestion made
+    (``answer.suggestions.suggestions_for``:
     "raise the budget to ¥331.90", "drop the uplink need", "lower the uplink need to 200 Mbps", "allow every
     operator" …), for the page to link it (persona QA: a heavy user told three changes had to find and make each by
     hand in the form); None when the form cannot say it."""

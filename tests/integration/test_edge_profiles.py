@@ -154,18 +154,19 @@ def test_one_time_limit_holds_for_the_whole_answer(monkeypatch: pytest.MonkeyPat
     moves a second a solve: each is given what is left of the one limit, none once it is spent."""
     import types
 
-    import recommender.answer as answer
+    from recommender.answer import priced
+    from recommender.optimise import planner
 
     clock, limits = [0.0], []
-    solve = answer.planner.solve
+    solve = planner.solve
 
     def timed(*args: object, **kwargs: object) -> object:
         limits.append(args[-1])
         clock[0] += 1.0
         return solve(*args, **kwargs)  # type: ignore[arg-type]
 
-    monkeypatch.setattr(answer.planner, "solve", timed)
-    monkeypatch.setattr(answer, "time", types.SimpleNamespace(monotonic=lambda: clock[0]))
+    monkeypatch.setattr(planner, "solve", timed)
+    monkeypatch.setattr(priced, "time", types.SimpleNamespace(monotonic=lambda: clock[0]))
     lines = [{"data_gb": 40, "voice_minutes": 300}, {"data_gb": 20}, {"data_gb": 5}]
     household = Profile.model_validate({"lines": lines, "budget_fen": 100, "current": {"plan_id": "ct-5g-59"},
                                         "needs": {"satellite": True}})
@@ -177,8 +178,7 @@ def test_one_time_limit_holds_for_the_whole_answer(monkeypatch: pytest.MonkeyPat
 def test_nothing_found_in_time_asks_nothing_more(monkeypatch: pytest.MonkeyPatch) -> None:
     """An answer whose solve found nothing in time (``unknown``: the API's 503) does not go on to separate lines
     and suggestions, each more solving for a document no one is sent (found by the SRE QA)."""
-    import recommender.answer as answer
-    from recommender.optimise import Ranked
+    from recommender.optimise import Ranked, planner
 
     calls = []
 
@@ -186,7 +186,7 @@ def test_nothing_found_in_time_asks_nothing_more(monkeypatch: pytest.MonkeyPatch
         calls.append(args)
         return Ranked((), proved=False), "cp-sat"
 
-    monkeypatch.setattr(answer.planner, "solve", nothing_in_time)
+    monkeypatch.setattr(planner, "solve", nothing_in_time)
     household = Profile.model_validate({"lines": [{"data_gb": 40}, {"data_gb": 20}], "budget_fen": 100})
     found = recommend(load_catalogue(DEFAULT_PLANS), household)
     assert found.status == "unknown" and found.separate_lines is None and found.suggestions == []

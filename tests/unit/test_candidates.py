@@ -2,7 +2,8 @@
 what it reads of the profile besides who the person is (operators asked for or left out, currency, exchange rates)
 gives its own answer, and an answer's lists are its own."""
 
-from recommender.answer import _candidates, _candidates_of, recommend
+from recommender.answer import recommend
+from recommender.answer.ranking import _candidates, _candidates_of
 from recommender.catalogue import DEFAULT_PLANS, load_catalogue
 from recommender.eligibility import assess
 from recommender.profile import Profile
@@ -44,8 +45,8 @@ def test_an_answer_changing_its_lists_changes_no_other() -> None:
 
 def test_a_current_plans_shortfall_named_in_one_answer_is_not_in_the_next() -> None:
     """The exclusions kept are shared by the answers about the same kind of person: the current plan's one, which
-    ``_name_the_shortfall`` lengthens with what it falls short of (a satellite need here), must be a new exclusion,
-    not the kept one lengthened, or the next answer (no such need) says it too."""
+    ``advice.name_the_shortfall`` lengthens with what it falls short of (a satellite need here), must be a new
+    exclusion, not the kept one lengthened, or the next answer (no such need) says it too."""
     catalogue = load_catalogue(DEFAULT_PLANS)
     who = {"current": {"plan_id": "cu-5ga-youth"}, "about": {"age": 40}}  # (on a youth card: not sold to them anew)
     short = recommend(catalogue, Profile.model_validate({"data_gb": "20", "needs": {"satellite": True}, **who}))

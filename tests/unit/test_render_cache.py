@@ -1,9 +1,10 @@
-"""The answer's remembered wording (``answer._text``) is ``render``'s, whatever was worded before: parameters equal
-in value but not in type (``True`` and ``1``, ``2`` and ``2.0``), in lists or not, each get their own."""
+"""The answer's remembered wording (``answer.document.worded``) is ``render``'s, whatever was worded before:
+parameters equal in value but not in type (``True`` and ``1``, ``2`` and ``2.0``), in lists or not, each get their
+own."""
 
 import pytest
 
-from recommender.answer import _text
+from recommender.answer.document import worded as _text
 from recommender.messages import Message, message, render
 
 
@@ -28,8 +29,8 @@ def test_the_remembered_wording_is_render_s() -> None:
 def test_an_invoice_line_s_amount_is_worded_once(monkeypatch: pytest.MonkeyPatch) -> None:
     """The amounts of the document's invoice lines are ``format_money``'s, worded once each (answers repeat the same
     fees and prices): a second document of the same answer words none again."""
-    from recommender import answer as answer_module
     from recommender import money
+    from recommender.answer import document as answer_module
     from recommender.answer import recommend
     from recommender.catalogue import DEFAULT_PLANS, load_catalogue
     from recommender.profile import Profile
@@ -39,7 +40,7 @@ def test_an_invoice_line_s_amount_is_worded_once(monkeypatch: pytest.MonkeyPatch
     worded: list[int] = []
     real = money.format_yuan
     monkeypatch.setattr(money, "format_yuan", lambda fen: worded.append(fen) or real(fen))
-    answer_module._money.cache_clear()
+    answer_module.money_text.cache_clear()
     first = answer.document(catalogue)
     assert worded
     worded.clear()

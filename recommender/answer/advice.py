@@ -1,0 +1,169 @@
+"""What an answer says first (``Answer.advice``): keep the current plan when nothing costs less, what its price as a
+new contract rests on, what falls short, a household's separate plans when they cost less, and the best the person
+can surely buy when the first rests on a condition they left unknown."""
+
+from dataclasses import replace
+
+from ..catalogue import Catalogue, Plan
+from ..catalogue.model import Terms
+from ..cost import blockers, bought, lines_short
+from ..messages import Message, message
+from ..objective import effective_price
+from ..profile import Profile
+from .document import Exclusion, Recommendation, SeparateLines
+from .priced import Priced
+
+
+def current_advice(profile: Profile, current: int | None, mine: Priced | None, priced: list[Priced],
+                   separate: SeparateLines | None = None) -> list[Message]:
+    """``keep_current_plan`` when no fitting bundle costs less than what the person has (by the ranking's
+    measure: the effective price less the benefits' value, or the worst month first when asked).  A bill with
+    nothing to weigh it against (no bundle fits, and no separate plans for a household's lines) gets none."""
+    if current is None or profile.current is None:
+        return []
+    plan_id = profile.current.plan_id
+    if plan_id is None and not priced and (separate is None or separate.effective_monthly_fen is None):
+        # (consumer QA: "keep your current plan: no fitting bundle costs less than the ¥150.00 a month you pay now"
+        # beside "no bundle meets all your needs", for an uplink no plan sells)
+        return []
+    if plan_id is not None:
+        if mine is None or (priced and priced[0].key < mine.key):
+            return []
+    elif priced and (priced[0].key[0] if profile.objective == "worst_month" else
+                     min(p.ranking_fen for p in priced)) < current:
+        # (a bill is its own largest month: compared by the ranking's measure, as a plan's key is; with benefit values
+        # the least of it, never above the least price: the first plan's price said "no fitting bundle costs less"
+        # above one at ¥89.00 against ¥150.00 now, product QA)
+        return []
+    # the packs that price includes, named (found by the eligibility QA: "keep your plan Tianyi 5G 59 ... ¥99.00"
+    # where ¥99.00 is the plan with its ¥40 pack, and someone on the bare plan pays ¥134.00)
+    bundles = mine.choice.bundles if mine is not None else ()
+    packs = bought(bundles)
+    # a history whose months buy different packs: "in the months that need them", its price an average (form QA:
+    # "with A, B: … ¥135.00 a month they cost together" read as both packs every month)
+    some: dict[str, object] = {"by_month": True} if len({b.packs for b in bundles}) > 1 else {}
+    if not some and (counts := {pid: n for b in bundles for pid, n in b.packs if n > 1}):
+        some["counts"] = counts  # (a pack bought several times: "5G-A scene pack ×5", not one that costs five's price)
+    if profile.objective == "worst_month":  # (the ranking's measure, as it was decided: QA; a bill is its own)
+        return [message("keep_current_plan", plan=plan_id, worst_month_fen=current if mine is None else mine.key[0],
+                        currency=profile.currency, packs=packs, **some)]
+    if mine is not None and mine.benefit_value_fen:  # (kept by the ranking's measure, its price less what the person
+        # values: said so, not "no fitting bundle costs less" above one that does; hand-check review)
+        some["ranking_fen"] = mine.ranking_fen
+    return [message("keep_current_plan", plan=plan_id, effective_monthly_fen=current, currency=profile.currency,
+                    packs=packs, **some)]
+
+
+def surely(profile: Profile, recommendations: list[Recommendation]) -> list[Message]:
+    """When the best rests on a condition of sale the person left unknown ("only if ..."): the first shown that
+    rests on none (``sure_best``, its rank and the price the ranking shows), or that none shown does (``sure_none``);
+    not said beside advice to keep what they have (nothing shown is to be bought then).
+    Found by the form QA: for a student who said nothing of themselves the best was a plan kept only by the people on
+    it now (已停止新办), and the page did not say what they could surely buy."""
+    if not recommendations or not _unsure(recommendations[0]):
+        return []
+    sure = next((r for r in recommendations if not _unsure(r)), None)
+    if sure is None:
+        return [message("sure_none", count=len(recommendations))]
+    price = {"worst_month_fen": sure.worst_month_fen} if profile.objective == "worst_month" else \
+        {"effective_monthly_fen": sure.price_fen}  # (the ranking's measure, as keep_current_plan's, in the profile's
+    # currency as the saving beside it: "$188.00 a month, $3.68 less than now" was a ¥188.00 plan; hand-check review)
+    # against what is paid now, as its card says it (form QA: "…surely buy is … ¥188.00 a month" above the best's
+    # "saves ¥34.00 a month", where the one surely bought cost ¥60.00 more than the ¥128.00 paid now)
+    now = sure.savings
+    against = {} if now is None else {"saves_fen": now["fen"]} if now["code"] == "saves" else \
+        {"more_fen": -now["fen"]} if now["code"] == "dearer" else {}
+    if sure.benefit_value_fen and "worst_month_fen" not in price:  # (first by its price less what the person
+        # values, not the cheapest: said so with that measure; hand-check review, "the cheapest you can surely buy is
+        # … ¥299.00" above one at ¥188.00 anyone may buy)
+        price["ranking_fen"] = sure.ranking_fen
+    if against and "worst_month_fen" in price:  # (the saving is of its average, as the card's: said beside it, not
+        # beside its largest bill; found in review, "its largest monthly bill ¥188.00, ¥12.00 a month less than" ¥150)
+        price["effective_monthly_fen"] = sure.price_fen
+    return [message("sure_best", plan=sure.plan_id, rank=sure.rank, currency=profile.currency, **price, **against)]
+
+
+def _unsure(recommendation: Recommendation) -> bool:
+    return any(c.status == "unknown" for c in recommendation.conditions)
+
+
+def as_new(profile: Profile, current: int | None, mine: Priced | None) -> list[Message]:
+    """What the current plan costs is its price as a new contract (``current_price``: the start of the person's is
+    unknown), its promotions and one-off fee included; when they make a difference, said, with what the plan costs
+    past them (found by the product QA: on a plan whose launch price and ¥100 one-off fee put "now" at ¥190.67,
+    where someone on it for years pays ¥199.00, a ¥188.00 plan "saved ¥2.67" without a word of why)."""
+    if current is None or mine is None or profile.current is None or profile.current.plan_id is None:
+        return []
+    plan, terms = mine.plan, mine.plan.terms
+    if not terms.promotions and not terms.one_off_fen and not mine.choice.one_off_fen:
+        return []
+    settled_terms = Terms(minimum_monthly_spend_fen=terms.minimum_monthly_spend_fen)  # (the floor stays: every bill's)
+    # (a pack's installation is a one-off fee as the plan's is: paid once by someone on the plan with it; found by the
+    # hand-check review, "past its … one-off fee it costs ¥203.00" was ¥198.00 and a ¥120 installation spread)
+    settled = effective_price(replace(plan, terms=settled_terms), profile, mine.choice.month_totals, 0).monthly_fen
+    if settled == current:
+        return []
+    return [message("current_plan_as_new", plan=plan.id, effective_monthly_fen=current, settled_fen=settled,
+                    currency=profile.currency)]
+
+
+def separate_cost_less(profile: Profile, current: int | None, mine: Priced | None, separate: SeparateLines | None,
+                       priced: list[Priced]) -> list[Message]:
+    """A household's separate plans, when they cost less than what it pays now and than every household bundle
+    (over the budget or not), and are within the budget: said in place of ``keep_current_plan`` (found by QA:
+    "keep your current plan" above a list of separate plans ¥22 a month cheaper, unremarked; review: compared with
+    the bundles within the budget only, separate plans over it were advised above a cheaper household bundle).
+    With ``objective: worst_month`` "cost less" is by the largest monthly bill, as the ranking's and
+    ``keep_current_plan``'s (a bill its own; a current plan's the key of its priced choice)."""
+    if current is None or separate is None or separate.within_budget is False:
+        return []
+    together = separate.effective_monthly_fen
+    if profile.objective != "worst_month":
+        if together is None or together >= current or any(p.price_fen <= together for p in priced):
+            return []
+        return [message("separate_lines_cost_less", amount_fen=together, saves_fen=current - together,
+                        currency=separate.currency, only_if=separate.only_if)]
+    worst = separate.worst_month_fen
+    if profile.current is None or profile.current.plan_id is None:
+        now: int | None = current
+    else:  # (a current plan priced without the needs it cannot meet has no largest bill to compare: not advised)
+        now = mine.key[0] if mine is not None else None
+    if together is None or worst is None or now is None or worst >= now or any(p.key[0] <= worst for p in priced):
+        return []
+    return [message("separate_lines_cost_less", amount_fen=together, worst_month_fen=worst, below_fen=now - worst,
+                    currency=separate.currency, only_if=separate.only_if)]
+
+
+def separately(separate: SeparateLines | None) -> list[Message]:
+    """When no household bundle fits (within the budget): its separate plans, if every line has one within it
+    (found by QA: "raise the budget to ¥198" above separate plans of ¥187.90 under a ¥190 budget)."""
+    together = separate.effective_monthly_fen if separate is not None else None
+    if separate is None or together is None or separate.within_budget is False:
+        return []
+    return [message("separate_lines", amount_fen=together, currency=separate.currency, only_if=separate.only_if)]
+
+
+def falls_short_of_needs(plan: Plan | None, current: int | None, priced: Priced | None) -> list[Message]:
+    """Why what the person pays now is no fair comparison (``current_price``): no bundle on their plan meets their needs
+    (it is priced for the usage without them; found by the hand check: read as "stay put", beside plans that meet
+    them)."""
+    return [message("current_plan_falls_short", plan=plan.id)] if plan and current is not None and not priced else []
+
+
+def name_the_shortfall(catalogue: Catalogue, profile: Profile, plan: Plan, excluded: list[Exclusion]) -> None:
+    """The current plan's exclusion names what it falls short of (``current_plan_falls_short`` points there) when
+    it was left out for something else first, its conditions of sale or an operator filter (review: "aged 16 to
+    30" was all it said of a plan with no satellite messaging)."""
+    for i, left in enumerate(excluded):
+        if left.plan_id == plan.id:
+            short = blockers(catalogue, plan, profile) or [message("no_combination")]
+            missing = [m for m in short if m not in left.reasons]
+            if missing:
+                excluded[i] = Exclusion(left.plan_id, left.operator, [*left.reasons, *missing])
+
+
+def short_of_lines(profile: Profile, plan: Plan | None) -> list[Message]:
+    """Why a household's current plan has no price (``current_price``): it takes too few extra lines."""
+    short = lines_short(plan, profile) if plan is not None else None
+    return [message("current_plan_short_of_lines", plan=plan.id, lines=short[0], max=short[1])] \
+        if short and plan is not None else []

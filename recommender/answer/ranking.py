@@ -1,0 +1,301 @@
+"""``recommend``: the plans the person may buy solved by the engines, ranked by the one objective and shown
+(``top_k``, ``per_operator``), every other plan left out with its reasons, the best per operator, what is said first,
+and when nothing fits, suggestions; for a household, each line alone (``separate_lines``)."""
+
+from collections.abc import Iterable, Mapping
+from itertools import product, zip_longest
+from typing import Any
+
+from ..catalogue import Catalogue, Plan
+from ..cost import Bundle, blockers, bundles_one_off, lines_short, month_bills
+from ..eligibility import NOBODY_SAID, Assessment, Condition, about_of, assess, blocking, on_plan
+from ..messages import Message, message
+from ..objective import budget_first, in_profile_currency, rate
+from ..optimise import planner
+from ..optimise.planner import Engine
+from ..profile import LineUsage, Needs, Profile
+from .advice import (
+    as_new,
+    current_advice,
+    falls_short_of_needs,
+    name_the_shortfall,
+    separate_cost_less,
+    separately,
+    short_of_lines,
+    surely,
+)
+from .current import current_plan, current_price
+from .document import Answer, Exclusion, PackExclusion, Recommendation, SeparateLine, SeparateLines
+from .explain import explained
+from .priced import Priced, Window, deadline_after, least_over_budget, price_choice, rank_plans, time_left
+from .suggestions import suggestions_for
+
+MAX_TOP_K = 50
+
+
+def recommend(catalogue: Catalogue, profile: Profile, top_k: int = 5, engine: Engine = "auto",
+              time_limit_s: float = 5.0, per_operator: int | None = None) -> Answer:
+    """Rank plans by what their best bundles really cost ``profile``; explain every plan left out.
+
+    ``per_operator`` caps how many of the ranked plans come from one operator.  ``time_limit_s`` is the solvers'
+    time for the whole answer (``time_left``).
+    """
+    deadline = deadline_after(time_limit_s)
+    top_k = max(1, min(top_k, MAX_TOP_K))
+    mine = current_plan(catalogue, profile)
+    assessment = assess(catalogue, profile)
+    full, catalogue = catalogue, catalogue.without_packs(assessment.dropped_packs)  # only what they may buy
+    candidates, excluded = _candidates(catalogue, profile, assessment)
+    unsure = assessment.unsure_packs  # (of a plan's equally good bundles, one on no unknown condition: sure_first)
+    found, used = planner.solve(catalogue, profile, candidates, engine, time_left(deadline), unsure=unsure)
+    priced = rank_plans(catalogue, profile, [price_choice(catalogue, profile, c) for c in found.choices], top_k,
+                        per_operator)
+    current, current_priced = current_price(catalogue, profile, mine, priced, engine, deadline, unsure)
+    fitting = [p for p in priced if p.within_budget]
+    solved = {p.plan.id for p in priced}
+    for plan in candidates:  # (the plans ``blockers`` shows cannot fit were not searched)
+        if plan.id not in solved:
+            reasons = blockers(catalogue, plan, profile) or [message("no_combination" if found.proved
+                                                                     else "time_limit")]
+            excluded.append(Exclusion(plan.id, plan.operator, reasons))
+    least = least_over_budget(catalogue, profile, priced, engine, deadline, unsure)
+    ranked = _shown(profile, priced, fitting, top_k, per_operator, excluded, least)
+    excluded.sort(key=lambda e: catalogue.position[e.plan_id])
+
+    recommendations = [explained(catalogue, profile, p, i + 1, found.proved, current, assessment)
+                       for i, p in enumerate(ranked)]
+    shown_as = {r.plan_id: r for r in recommendations}
+    best_per_operator = []
+    for operator in catalogue.operators:
+        best = next((p for p in fitting if p.plan.operator == operator), None)
+        if best is not None:
+            best_per_operator.append(shown_as.get(best.plan.id) or explained(
+                catalogue, profile, best, None, found.proved, current, assessment))
+
+    if fitting:
+        status = "optimal" if found.proved else "feasible"
+    else:
+        status = "infeasible" if found.proved else "unknown"
+    searched = status != "unknown"  # (nothing found in time: the API answers 503; no more solving for it)
+    separate = separate_lines(full, profile, engine, time_left(deadline)) if profile.household and searched else None
+    suggestions = [] if fitting or not searched else separately(separate) + suggestions_for(
+        catalogue, profile, [least.get(p.plan.id, p) for p in priced], engine, deadline, assessment)
+    dropped = assessment.dropped_packs  # (most answers drop none: no pass over a large catalogue's 230 packs)
+    excluded_packs = [PackExclusion(pack.id, pack.operator,
+                                    [_ineligible(c) for c in blocking(assessment.pack_conditions(pack.id), profile)])
+                      for pack in (full.packs if dropped else ()) if pack.id in dropped
+                      and profile.wants_operator(pack.operator)]  # (not the operators left out: QA, noise)
+    falls_short = falls_short_of_needs(mine, current, current_priced)
+    if falls_short and mine is not None:
+        name_the_shortfall(catalogue, profile, mine, excluded)
+    return Answer(catalogue.version, used, status, recommendations, best_per_operator, excluded,
+                  suggestions, current, profile.currency, profile.objective, profile.horizon_months,
+                  excluded_packs, assessment.as_of.isoformat(), profile.eligibility,
+                  (kept := separate_cost_less(profile, current, current_priced, separate, priced)
+                   or current_advice(profile, current, current_priced, priced, separate))
+                  + short_of_lines(profile, mine) + falls_short + as_new(profile, current, current_priced)
+                  + ([] if kept else surely(profile, recommendations)),
+                  profile.months is not None or profile.records is not None, separate)
+
+
+MAX_CANDIDATE_SETS = 64
+"""The most ``_candidates`` answers an assessment keeps (one per operator filter and currency asked with it)."""
+
+
+def _candidates(catalogue: Catalogue, profile: Profile,
+                assessment: Assessment) -> tuple[list[Plan], list[Exclusion]]:
+    """The plans to solve, and every other plan with why: not an operator asked for, no exchange rate,
+    or conditions of sale (a plan that cannot fit is found by the planner, its reasons by ``blockers``).
+
+    Nothing here depends on usage: the answer is kept with the assessment (who the person is, the plan they are
+    on, how strictly: ``assess``) per catalogue's plans and what else it reads of the profile (the operators asked
+    for or left out, the currency, which exchange rates are given), and each answer gets its own lists (on the 10x
+    catalogue, 140 plans' conditions and filters were read anew for every answer)."""
+    kept = assessment.kept
+    key = ("candidates", id(catalogue.plans), profile.operators, profile.exclude_operators, profile.currency,
+           frozenset(profile.exchange_rates))
+    found: tuple[tuple[Plan, ...], tuple[Plan, ...], tuple[Exclusion, ...]] | None = kept.get(key)
+    if found is None or found[0] is not catalogue.plans:  # (the plans themselves, not another tuple at their id)
+        candidates, excluded = _candidates_of(catalogue, profile, assessment)
+        if len(kept) >= MAX_CANDIDATE_SETS:
+            kept.clear()
+        found = kept[key] = (catalogue.plans, tuple(candidates), tuple(excluded))
+    return list(found[1]), list(found[2])
+
+
+def _candidates_of(catalogue: Catalogue, profile: Profile,
+                   assessment: Assessment) -> tuple[list[Plan], list[Exclusion]]:
+    excluded: list[Exclusion] = []
+    candidates: list[Plan] = []
+    wanted: dict[str, bool] = {}  # (per operator, asked once: of every plan of every answer)
+    for plan in catalogue.plans:
+        want = wanted.get(plan.operator)
+        if want is None:
+            want = wanted[plan.operator] = profile.wants_operator(plan.operator)
+        if not want:
+            excluded.append(Exclusion(plan.id, plan.operator, [message("operator_filtered", operator=plan.operator)]))
+        elif blocked := assessment.plan_blocked(plan.id, profile):  # (before the rate: no rate would help)
+            # the person's own plan says so: kept, not sold to them anew (found by the eligibility QA: "not met:
+            # aged 16 to 30" of the plan the advice told them to keep)
+            yours = [message("own_plan_not_sold_anew", plan=plan.id)] if plan.id == on_plan(profile) else []
+            excluded.append(Exclusion(plan.id, plan.operator, [*yours, *(_ineligible(c) for c in blocked)]))
+        elif plan.currency != profile.currency and rate(profile, plan) is None:  # (in its own currency: rate 1)
+            excluded.append(Exclusion(plan.id, plan.operator, [
+                message("no_exchange_rate", currency=plan.currency, to=profile.currency)]))
+        else:
+            candidates.append(plan)
+    return candidates, excluded
+
+
+def _shown(profile: Profile, priced: list[Priced], fitting: list[Priced], top_k: int, per_operator: int | None,
+           excluded: list[Exclusion], least: Mapping[str, Priced]) -> list[Priced]:
+    """The ranked plans shown (``top_k``, at most ``per_operator`` each); the others join ``excluded`` with
+    what they cost: over the budget (at the least price of a bundle of theirs, ``least``), or more than the best."""
+    money = profile.currency
+    for p in priced:
+        if not p.within_budget:
+            assert profile.budget_fen is not None
+            cost = least.get(p.plan.id, p).price_fen
+            reason = message("over_budget", cost_fen=cost, budget_fen=profile.budget_fen, currency=money)
+            excluded.append(Exclusion(p.plan.id, p.plan.operator, [reason], cost))
+    ranked: list[Priced] = []
+    window = Window(top_k, per_operator)
+    by_worst = profile.objective == "worst_month"
+    for p in fitting:
+        if window.left and window.take(p.plan.operator):  # (a full window takes no more: most plans of a large one)
+            ranked.append(p)
+            continue
+        best = fitting[0]  # (a reason for each plan not shown: most fitting plans of a large catalogue)
+        if by_worst:  # (the ranking's measure)
+            params: dict[str, Any] = {"cost_fen": p.price_fen, "gap_fen": p.key[0] - best.key[0], "currency": money,
+                                      "worst_fen": p.key[0]}
+        else:
+            params = {"cost_fen": p.price_fen, "gap_fen": p.ranking_fen - best.ranking_fen, "currency": money}
+            if p.benefit_value_fen or best.benefit_value_fen:
+                # a gap that counts benefit values is not a difference of prices: the best's price is said beside it
+                # (found by the product QA: "costs ¥89.00 a month, ¥51.00 more than the best", which cost ¥188.00)
+                params["best_fen"] = best.price_fen
+        excluded.append(Exclusion(p.plan.id, p.plan.operator, [Message("more_than_best", params)], p.price_fen))
+    return ranked
+
+
+def _ineligible(condition: Condition) -> Message:
+    """The exclusion reason for a condition of sale the person does not (or may not) meet."""
+    return message("ineligible", condition=condition.code, status=condition.status, ref=condition.ref,
+                   **condition.params)
+
+
+SHARED_FIELDS = ("about", "eligibility", "as_of", "operators", "exclude_operators", "currency", "exchange_rates",
+                 "allow_throttling", "objective", "horizon_months")
+"""What every line alone keeps of the household's profile (who they are, what they may buy, how to rank)."""
+
+
+HOLDER_FIELDS = ("benefits", "benefits_required", "benefit_values")
+"""What only the holder's line keeps (the household's wishes; the budget is the household's, and its current
+plan the holder's line's alone: ``separate_lines`` gives it)."""
+
+
+def line_profile(profile: Profile, index: int) -> Profile:
+    """Line ``index`` of a household as a one-line profile: its usage, app share and needs (the holder's
+    also the household's top-level needs) with the household's conditions of sale, currency and ranking."""
+    assert profile.lines is not None
+    line: LineUsage = profile.lines[index]
+    keep = SHARED_FIELDS + (HOLDER_FIELDS if index == 0 else ())
+    data = {name: getattr(profile, name) for name in keep}
+    alone = Profile.model_validate({**data, "data_gb": line.data_gb, "voice_minutes": line.voice_minutes,
+                                    "sms": line.sms, "app_share": dict(line.app_share),
+                                    "needs": profile.needs if index == 0 else line.needs or Needs()})
+    return alone.of_needs(profile.needs, line.needs) if index == 0 and line.needs is not None else alone
+
+
+def separate_lines(catalogue: Catalogue, profile: Profile, engine: Engine = "auto",
+                   time_limit_s: float = 5.0) -> SeparateLines:
+    """The cheapest one-plan-per-line set: each line alone recommended by the same engine (its best plan), within
+    ``time_limit_s`` for them all (``time_left``).
+
+    The budget is the household's, so a line alone has none.  With ``objective: worst_month`` and a budget, lines at
+    their least worst months may be over it together where other plans or bundles of theirs are not (an installation
+    fee, a subscription pack over a history, a promotion: found by the budget QA, two lines of ¥34.00 called over a
+    ¥65.00 budget where each has a bundle of ¥32.08, and nothing suggested).  The lines are then asked again by the
+    horizon total: their least prices are the least the set can cost (each line is priced alone), so the set is over
+    the budget only when those are too; else, of the sets that take each line's least worst month or its least
+    price, the one within the budget of least worst month (``_within_budget``)."""
+    deadline = deadline_after(time_limit_s)
+    said = profile.about or NOBODY_SAID
+    who = about_of(catalogue, profile)  # (a line alone has no current plan: the household's makes its customer)
+    # ... and its holder (not every line) a member of the one membership it is sold to (全球通 is not the 副卡's
+    # own), and on it: a plan kept by the people on it is the holder's line's alone to keep
+    # ... and what `about` says of one person (age, groups, memberships: the holder's, as the form asks "about
+    # you") is unknown for the other lines: found by QA, a holder aged 25 made a grandmother's line 'met' for a
+    # youth card (16 to 30, no "only if"), and a holder aged 45 kept a son of 18 from it
+    # ... and so is whose customer another line is, but for the household's current plan, which every line is on
+    # (found by the households QA: a holder saying she was China Unicom's customer made her son's line not China
+    # Telecom's, and its 99-yuan plan was dropped unsaid)
+    # (found in review: not when the current plan takes too few lines to be every line's, as a one-line plan)
+    current = catalogue.plan_index.get(profile.current.plan_id or "") if profile.current is not None else None
+    if current is not None and lines_short(current, profile):
+        current = None
+    others = who.model_copy(update={"memberships": None, "age": None, "groups": None,
+                                    "customer_of": current.operator if current is not None else None})
+    assert profile.lines is not None
+    out, alones = [], []
+    for i, line in enumerate(profile.lines):
+        about = who if i == 0 else others
+        alone = line_profile(profile, i)
+        if about != said:
+            alone = alone.model_copy(update={"about": about})
+        if i == 0 and profile.current is not None and profile.current.plan_id is not None:
+            alone = alone.model_copy(update={"current": profile.current})  # (the holder's plan, theirs to keep)
+        answer = recommend(catalogue, alone, 1, engine, time_left(deadline))
+        best = answer.recommendations[0] if answer.recommendations else None
+        out.append(SeparateLine(i, line.name, best, answer.status))
+        alones.append(alone)
+    separate = _separate(catalogue, profile, out)
+    if separate.within_budget is not False or not budget_first(profile):
+        return separate
+    cheapest = []
+    for kept, alone in zip(out, alones, strict=True):
+        answer = recommend(catalogue, alone.model_copy(update={"objective": "total"}), 1, engine, time_left(deadline))
+        least = answer.recommendations[0] if answer.recommendations else None
+        cheapest.append(SeparateLine(kept.line, kept.name, least, answer.status) if least is not None else kept)
+    return _within_budget(catalogue, profile, separate, cheapest)
+
+
+def _separate(catalogue: Catalogue, profile: Profile, out: list[SeparateLine]) -> SeparateLines:
+    """The set of ``out``'s lines, with its worst month (the lines' bills added month by month)."""
+    return _set_of(profile, [(line, _line_bills(catalogue, profile, line)) for line in out])
+
+
+def _line_bills(catalogue: Catalogue, profile: Profile, line: SeparateLine) -> tuple[int, ...] | None:
+    return None if line.recommendation is None else _bills(catalogue, profile, line.recommendation)
+
+
+def _set_of(profile: Profile, lines: Iterable[tuple[SeparateLine, tuple[int, ...] | None]]) -> SeparateLines:
+    """A set of lines, each with its bills month by month (None: no plan, and so no worst month)."""
+    out, bills = zip(*lines, strict=True)
+    worst = None if None in bills else max(map(sum, zip_longest(*bills, fillvalue=0)))
+    return SeparateLines(list(out), profile.currency, profile.budget_fen, worst)
+
+
+def _within_budget(catalogue: Catalogue, profile: Profile, separate: SeparateLines,
+                   cheapest: list[SeparateLine]) -> SeparateLines:
+    """Of the sets that take each line of ``separate`` (its least worst month) or of ``cheapest`` (its least
+    price), the one within the budget of least worst month, then least price (``separate`` itself, over the budget,
+    when none is: then none of the lines' bundles together is).  At most ten lines: 1,024 sets of sums, each line's
+    bills priced once."""
+    choices = [[(a, _line_bills(catalogue, profile, a))] if a.recommendation == b.recommendation else
+               [(a, _line_bills(catalogue, profile, a)), (b, _line_bills(catalogue, profile, b))]
+               for a, b in zip(separate.lines, cheapest, strict=True)]
+    sets = [_set_of(profile, lines) for lines in product(*choices)]
+    within = [s for s in sets if s.within_budget and s.worst_month_fen is not None]
+    return min(within, key=lambda s: (s.worst_month_fen, s.effective_monthly_fen), default=separate)
+
+
+def _bills(catalogue: Catalogue, profile: Profile, rec: Recommendation) -> tuple[int, ...]:
+    """A recommendation's bills month by month (``cost.month_bills``) in the profile's currency."""
+    plan = catalogue.plan_index[rec.plan_id]
+    bundles = [Bundle(plan.id, tuple((str(p["id"]), int(p["count"])) for p in month["packs"])) for month in rec.months]
+    totals = [int(month["total_fen"]) for month in rec.months]
+    bills = month_bills(plan, totals, profile.horizon_months, bundles_one_off(catalogue, bundles))
+    return bills if plan.currency == profile.currency else tuple(in_profile_currency(profile, plan, fen)
+                                                                 for fen in bills)

@@ -1,0 +1,178 @@
+"""When nothing fits: the smallest changes to the profile that make something fit, each one checked by solving
+again (a need lowered to what some plan reaches, a need or a required benefit dropped, the budget raised, another
+operator allowed)."""
+
+from typing import Any
+
+from ..catalogue import Catalogue, Plan
+from ..cost import CAPABILITIES, bought, limits, most_usable
+from ..eligibility import Assessment
+from ..messages import Message, message
+from ..objective import rate
+from ..optimise import planner
+from ..optimise.exhaustive import TooManyCombinations
+from ..optimise.planner import Engine
+from ..profile import Profile
+from .priced import Priced, cheapest_priced, least_over_budget, price_choice, rank_plans, time_left
+from .relaxed import at_most, with_needs, without_benefits
+
+
+def suggestions_for(catalogue: Catalogue, profile: Profile, priced: list[Priced], engine: Engine,
+                    deadline: float, assessment: Assessment) -> list[Message]:
+    """When nothing fits: the smallest changes to the profile that would make something fit (each one
+    checked: a change is suggested only when some bundle then fits, within the budget).  When no one
+    change is enough, a need (or a required benefit) dropped with the budget raised to what then fits
+    (``drop_need_raise_budget``, ``drop_benefit_raise_budget``); beside ``raise_budget``, those that ask less of
+    the budget than it does."""
+    out = []
+    money = profile.currency
+    if (cheapest := cheapest_priced(priced)) is not None and profile.budget_fen is not None:  # (found in review: the
+        # first-ranked, by the benefits' value or the worst month, said "¥399.00" where ¥199.00 was enough)
+        out.append(message("raise_budget", amount_fen=cheapest.price_fen, currency=money, plan=cheapest.plan.id,
+                           only_if=_only_if(assessment, cheapest)))
+    needs = profile.needs
+    relaxations: dict[str, dict[str, Any]] = {
+        "uplink": {"min_uplink_mbps": 0},
+        "downlink": {"min_downlink_mbps": 0},
+        "satellite": {"satellite": False, "satellite_minutes": 0, "satellite_sms": 0},
+        "roaming": {"roaming": type(needs.roaming)()},
+        "broadband": {"broadband": False, "broadband_mbps": 0},
+    }
+    lowered, together = _lowered(catalogue, profile, assessment)
+    dropped: list[Relaxed] = list(lowered)
+    # (code, what is dropped, the profile without it; first a need lowered to what some plan reaches)
+    for need, change in relaxations.items():
+        relaxed = with_needs(profile, change)  # (the roaming need: a month's own trips too)
+        if relaxed.needs != needs or relaxed.lines != profile.lines or relaxed.months != profile.months:
+            dropped.append(("drop_need", {"need_name": need}, relaxed))
+    # A required benefit dropped (two that no one bundle brings together had no suggestion); one given twice, once
+    for tag in dict.fromkeys(profile.benefits_required):
+        dropped.append(("drop_benefit", {"benefit": tag}, without_benefits(profile, {tag})))
+    over_budget: list[Message] = []
+
+    def check(code: str, what: dict[str, Any], relaxed: Profile) -> bool:
+        fit, cheapest = _cheapest_fit(catalogue, relaxed, engine, deadline, assessment)
+        if fit is not None:
+            out.append(message(code, **what, plan=fit.plan.id, amount_fen=fit.price_fen, currency=money,
+                               only_if=_only_if(assessment, fit)))
+        elif cheapest is not None:
+            over_budget.append(message(f"{code}_raise_budget", **what, plan=cheapest.plan.id,
+                                       amount_fen=cheapest.price_fen, currency=money,
+                                       only_if=_only_if(assessment, cheapest)))
+        return fit is not None or cheapest is not None
+
+    helped = [check(code, what, relaxed) for code, what, relaxed in lowered]
+    if together is not None and not any(helped):  # (no one of them enough: all of them at once, before any dropped)
+        check(*together)
+    helped += [check(code, what, relaxed) for code, what, relaxed in dropped[len(lowered):]]
+    if not any(h for (code, _, _), h in zip(dropped, helped, strict=True) if code == "drop_benefit"):
+        # no one benefit's dropping is enough (three an operator each): the fewest to drop that some plan
+        # may bring the rest of (review: eight such sets had no suggestion)
+        for tags in _fewest_benefits_to_drop(catalogue, profile, assessment):
+            check("drop_benefits", {"benefits": list(tags)}, without_benefits(profile, set(tags)))
+    if profile.operators is not None or profile.exclude_operators:
+        every = profile.model_copy(update={"operators": None, "exclude_operators": []})
+        try:
+            fit = _cheapest_fit(catalogue, every, engine, deadline, assessment)[0]
+        except TooManyCombinations:  # the enumerator asked for, and another operator's plan too large for it:
+            fit = _cheapest_fit(catalogue, every, "auto", deadline, assessment)[0]  # (the answer is its own)
+        if fit is not None:
+            out.append(message("allow_operators", plan=fit.plan.id, amount_fen=fit.price_fen, currency=money,
+                               only_if=_only_if(assessment, fit)))
+    if out and out[0].code == "raise_budget":  # a need dropped for less than the budget must be raised to (found by
+        # the hand-check QA: "raise the budget to ¥399.00" alone, where without satellite ¥338.00 does)
+        out += [m for m in over_budget if m.params["amount_fen"] < out[0].params["amount_fen"]]
+    return out or over_budget
+
+
+LOWERED_SPEEDS = {"min_uplink_mbps": 0, "min_downlink_mbps": 1, "broadband_mbps": 3}
+"""The speed needs ``_lowered`` may lower, each with its index in ``cost.CAPABILITIES`` and ``Wants.levels``."""
+
+
+LOWERED_METERS = {"satellite_minutes": (0, "satellite_voice_s", 60), "satellite_sms": (1, "satellite_sms", 1)}
+"""The amounts needed ``_lowered`` may lower, each with its index in ``Wants.satellite``, its meter and the meter's
+units in one of the need's."""
+
+
+Relaxed = tuple[str, dict[str, Any], Profile]
+"""A change ``suggestions_for`` checks: its code, what it says, the profile with it made."""
+
+
+def _lowered(catalogue: Catalogue, profile: Profile,
+             assessment: Assessment) -> tuple[list[Relaxed], Relaxed | None]:
+    """Each speed or amount needed above what the plans the person may buy reach, lowered to the most one of them
+    reaches (for every line that needs more): a smaller change than dropping the need (found by QA: 50 satellite
+    minutes, where China Telecom's 399 plan gives 30, was told only "drop the satellite need"); and, when there are
+    several, all of them lowered at once (``lower_needs``, each said as ``<code>.change``: found in review, uplink
+    2000 with downlink 20000 had no suggestion at all), for ``suggestions_for`` to check when no one of them is enough.
+    A household's lines' amounts add up, so one lowered where the lines' together would not be that amount is left
+    to dropping the need."""
+    plans = _buyable(catalogue, profile, assessment)
+    wants, out, combined = profile.wants, [], profile
+    for name, index in LOWERED_SPEEDS.items():
+        required = wants.levels[index]
+        reached = [level for p in plans if 1 < (level := limits(catalogue, p).levels[index]) < required]
+        if reached and (relaxed := at_most(profile, name, max(reached))).wants.levels[index] == max(reached):
+            out.append(("lower_speed", {"direction": CAPABILITIES[index].direction, "have": max(reached),
+                                        "need": required}, relaxed))
+            combined = at_most(combined, name, max(reached))
+    for name, (index, meter, unit) in LOWERED_METERS.items():
+        required = wants.satellite[index]
+        reached = [most // unit for p in plans if 0 < (most := most_usable(catalogue, p, profile).get(meter, -1))
+                   and most // unit < required]  # (whole minutes: ``most`` may be seconds)
+        if reached and max(reached) > 0 and \
+                (relaxed := at_most(profile, name, max(reached))).wants.satellite[index] == max(reached):
+            out.append(("lower_need", {"meter": meter, "have": max(reached) * unit, "need": required * unit}, relaxed))
+            combined = at_most(combined, name, max(reached))
+    changes = [message(f"{code}.change", **what).as_dict() for code, what, _ in out]
+    return out, ("lower_needs", {"changes": changes}, combined) if len(out) > 1 else None
+
+
+def _buyable(catalogue: Catalogue, profile: Profile, assessment: Assessment) -> list[Plan]:
+    """The plans a suggestion weighs for ``profile``: of an operator it asks for, priced in a currency it can
+    compare, and not refused by its conditions of sale (as ``ranking._candidates`` keeps them, without their
+    reasons)."""
+    return [p for p in catalogue.plans if profile.wants_operator(p.operator) and rate(profile, p) is not None
+            and not assessment.plan_blocked(p.id, profile)]
+
+
+def _only_if(assessment: Assessment, priced: Priced) -> bool:
+    """Whether a suggested bundle rests on a condition of sale the profile leaves unknown, as a ranked one's "only
+    if" says (found by the roaming QA: "drop the satellite need: then Tianyi 5G 59 fits at ¥109.00", a plan only
+    the people already on it keep, was suggested to anyone with nothing said).  Dropping a need leaves who the
+    person is, so the profile's own assessment says it."""
+    packs = bought(priced.choice.bundles)
+    return any(c.status == "unknown" for c in assessment.listed(priced.plan.id, packs))
+
+
+def _cheapest_fit(catalogue: Catalogue, relaxed: Profile, engine: Engine, deadline: float,
+                  assessment: Assessment) -> tuple[Priced | None, Priced | None]:
+    """For ``relaxed`` (a profile with one thing changed): the first-ranked bundle that fits within its budget,
+    and the cheapest that meets its needs at any price (None when there is none)."""
+    found = planner.solve(catalogue, relaxed, _buyable(catalogue, relaxed, assessment), engine, time_left(deadline),
+                          unsure=assessment.unsure_packs)[0].choices
+    ranked = rank_plans(catalogue, relaxed, [price_choice(catalogue, relaxed, c) for c in found], 1)
+    fits = [q for q in ranked if q.within_budget]
+    if fits:
+        return fits[0], cheapest_priced(ranked)
+    least = least_over_budget(catalogue, relaxed, ranked, engine, deadline, assessment.unsure_packs)
+    return None, cheapest_priced([least.get(q.plan.id, q) for q in ranked])
+
+
+def _fewest_benefits_to_drop(catalogue: Catalogue, profile: Profile, assessment: Assessment,
+                             most: int = 3) -> list[tuple[str, ...]]:
+    """The smallest sets of two or more required benefits that, dropped, leave a plan the person may buy able to
+    bring the others (itself or with its packs; whether together, and with the needs, is for the solve to say):
+    at most ``most`` of them, in the order the benefits were given."""
+    wanted = tuple(dict.fromkeys(profile.benefits_required))
+    lacking: set[tuple[str, ...]] = set()
+    for plan in catalogue.plans:
+        if not profile.wants_operator(plan.operator) or rate(profile, plan) is None \
+                or assessment.plan_blocked(plan.id, profile):
+            continue
+        brings = plan.benefits | limits(catalogue, plan).pack_benefits
+        lacking.add(tuple(t for t in wanted if t not in brings))
+    sizes = [len(tags) for tags in lacking if len(tags) > 1]
+    fewest = sorted((tags for tags in lacking if sizes and len(tags) == min(sizes)),
+                    key=lambda tags: [wanted.index(t) for t in tags])
+    return fewest[:most]
