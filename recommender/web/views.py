@@ -118,7 +118,9 @@ def secure(response: Response) -> Response:
         response.headers.setdefault("Cache-Control", "no-store")
     lang = language()
     if g.get("web_lang_chosen"):
-        response.set_cookie(COOKIE, lang, max_age=COOKIE_MAX_AGE, samesite="Lax", httponly=True)
+        # Secure when the page came over HTTPS (behind a proxy: as RECOMMENDER_PROXY_FIX trusts it to say)
+        response.set_cookie(COOKIE, lang, max_age=COOKIE_MAX_AGE, samesite="Lax", httponly=True,
+                            secure=request.is_secure)
     response.vary.add("Cookie")
     return response
 
