@@ -836,8 +836,12 @@ def render(answer: Answer, text: Callable[[Message], str], lang: str = "en", nam
         out.append("\n" + say("best_per_operator", plans=say("list").join(
             f"{say.operator(r.operator)} {r.plan_id} {r.effective_monthly_yuan}" for r in answer.best_per_operator)))
         # (the price the ranked line says: ranking_fen is less what benefit_values are worth, in the profile's currency)
+    # a pack left out under --strict for a condition only unknown may well be one the person can buy: not "packs you
+    # may not buy" then (the form's heading rule: ``present.pack_exclusions``)
+    unknown = any(m.params.get("status") == "unknown" for e in answer.excluded_packs for m in e.reasons)
     for heading, left_out in (("excluded", [(e.plan_id, e.reasons) for e in answer.excluded]),
-                              ("excluded_packs", [(e.pack_id, e.reasons) for e in answer.excluded_packs])):
+                              ("excluded_packs.unknown" if unknown else "excluded_packs",
+                               [(e.pack_id, e.reasons) for e in answer.excluded_packs])):
         if left_out:
             out.append("\n" + say(heading))
             out.extend("  " + say("excluded.item", id=ident, reasons=say("separator").join(map(text, reasons(why))))

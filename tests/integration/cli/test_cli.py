@@ -271,6 +271,18 @@ def test_validate_names_the_plans_only_cp_sat_answers(tmp_path: Path) -> None:
     assert "note:" not in out
 
 
+def test_packs_left_out_as_unknown_are_not_said_to_be_unbuyable() -> None:
+    """Under ``--strict`` a pack is left out when a condition of sale is only unknown (living in Hebei, not said): the
+    heading said "packs you may not buy" of packs the person may well buy, where the form says "Packs left out"
+    (left alone in an earlier review; the form's rule): "you may not buy" only when every condition said is not met."""
+    for lang, unknown, refused in (("en", "packs left out:", "packs you may not buy:"),
+                                   ("zh", "未列入的附加包：", "您无法办理的附加包：")):
+        code, out = run("recommend", "--profile", str(LIVESTREAMER), "--strict", "--lang", lang)
+        assert code == 0 and unknown in out and refused not in out, (lang, out)
+        code, out = run("recommend", "--profile", str(LIVESTREAMER), "--region", "CN-BJ", "--lang", lang)
+        assert code == 0 and refused in out and unknown not in out, (lang, out)
+
+
 def test_schema_command_writes_json_schema(tmp_path: Path) -> None:
     out = tmp_path / "s.json"
     code, _ = run("schema", "--out", str(out))
