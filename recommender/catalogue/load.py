@@ -439,6 +439,21 @@ def _under(path: tuple[str | int, ...]) -> str | None:
     return found[0] if len(found) == 1 else None  # (``source`` is under every figure: no one place)
 
 
+def _over(path: tuple[str | int, ...]) -> str | None:
+    """The field an unknown field at ``path`` is written under when it is a field of the mapping one level up
+    (``free_with`` indented under a pack's ``adds``, ``minimum_term_months`` under a promotion: found by the
+    product-team walk-through, which was told 'a typo?')."""
+    up = list(path[:-1])
+    while up and isinstance(up[-1], int):  # (a list's item: the list's own field)
+        up.pop()
+    if not up:
+        return None
+    here = str(up.pop())
+    while up and isinstance(up[-1], int):
+        up.pop()
+    return here if str(path[-1]) in _fields_at(tuple(up)) else None
+
+
 def _near(path: tuple[str | int, ...]) -> str | None:
     """The field an unknown field at ``path`` is most likely a typo of (None: none is close)."""
     near = difflib.get_close_matches(str(path[-1]), _fields_at(path[:-1]), n=1, cutoff=0.75)
@@ -574,6 +589,8 @@ def _message(error: ErrorDetails, path: tuple[str | int, ...]) -> Message:
     if kind == "extra_forbidden":
         if under := _under(path):
             return message("problem.unknown_field.under", key=str(path[-1]), under=under)
+        if over := _over(path):
+            return message("problem.unknown_field.over", key=str(path[-1]), here=over)
         if char := lookalike_of(str(path[-1])):  # ('value：199', an input method's colon: found by the plan-files
             return message("problem.unknown_field", key=str(path[-1]),  # helper, told only 'a typo?')
                            hints=[message("problem.hint.holds", lookalike=char, char=char).as_dict()])

@@ -449,6 +449,24 @@ ROAMING = ('    name: plan\n', '    name: plan\n    roaming:\n      data_gb: {va
 
 
 @pytest.mark.parametrize(("edit", "expected"), [
+    (("    free_with: [p1]\n",
+      '    adds:\n      data_gb: {value: 1, source: "assumption: t"}\n      free_with: [p1]\n'),
+     "x.yaml:25: packs[0].adds.free_with: unknown field 'free_with' under 'adds:': it belongs beside 'adds:' "
+     "(is it indented too deep?)"),
+    (("    name: plan\n", '    name: plan\n    terms:\n      promotions:\n        - first_months: 6\n'
+                            '          monthly_fee: {value: 9, source: "assumption: t"}\n'
+                            '          minimum_term_months: 12\n'),
+     "x.yaml:10: plans[0].terms.promotions[0].minimum_term_months: unknown field 'minimum_term_months' under "
+     "'promotions:': it belongs beside 'promotions:' (is it indented too deep?)"),
+])
+def test_a_field_indented_too_deep_is_told_where_it_belongs(edit: tuple[str, str], expected: str) -> None:
+    """Found by the product-team walk-through: a pack's ``free_with`` (or ``requires_plans``) indented under its
+    ``adds``, or a plan's ``minimum_term_months`` under its promotion, was 'unknown field ... (a typo?)': it is no
+    typo, it is a field of the mapping one level up."""
+    assert expected in problems(GOOD.replace(*edit, 1))
+
+
+@pytest.mark.parametrize(("edit", "expected"), [
     (("kind: data", "kind: date"), f"x.yaml:21: packs[0].kind: 'date' is not one of {KINDS} (a typo of 'data'?)"),
     (("kind: data", "kind: wifi"), f"x.yaml:21: packs[0].kind: 'wifi' is not one of {KINDS}"),
     (ROAMING, "x.yaml:10: plans[0].roaming.zones.europa: 'europa' is not one of 'hk-mo-tw', 'asia', 'europe', "
