@@ -51,6 +51,23 @@ class ConditionChange(TypedDict):
     after: str | int | bool | list[str] | None
 
 
+class Promotion(TypedDict):
+    first_months: int
+    """The last contract month it covers (from the month after the promotion before it)."""
+    monthly_fee_fen: int
+
+
+TermName = Literal["promotions", "one_off_fen", "minimum_term_months", "minimum_monthly_spend_fen"]
+
+
+class TermChange(TypedDict):
+    term: TermName
+    """A contract term the edit changed (``catalogue.model.Terms``' field)."""
+    before: int | list[Promotion]
+    """Its value before: fen, months, or the promotions in the order written (0 or []: none)."""
+    after: int | list[Promotion]
+
+
 class PlanRow(TypedDict):
     plan_id: str
     operator: str
@@ -64,6 +81,8 @@ class PlanRow(TypedDict):
     ``assumed``, ``rule``, ``terms`` ...) and ``packs`` when the packs it may add differ."""
     conditions: NotRequired[list[ConditionChange]]
     """With ``rule`` among ``changes``: each condition of sale changed, before and after."""
+    terms: NotRequired[list[TermChange]]
+    """With ``terms`` among ``changes``: each contract term changed, before and after."""
     unscored: list[str]
     """Of ``changes``, those a population cannot show (``summary.UNSCORED``: ``extra_lines``, since a row is one
     line; ``app_data`` and ``benefits``, since it has no app use and asks for no benefit): the figures are as if

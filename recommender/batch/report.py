@@ -20,10 +20,12 @@ from .document import (
     OperatorRow,
     PackChange,
     PlanRow,
+    Promotion,
     SegmentRow,
     Stats,
     Summary,
     Switch,
+    TermChange,
 )
 from .summary import SAVINGS_EDGES_YUAN, savings_labels
 
@@ -246,6 +248,30 @@ def adds_label(adds: Sequence[AddsChange], say: Wording = EN) -> str:
             after=quantity(a["meter"], a["after"], say.lang)) for a in adds))
 
 
+def terms_label(terms: Sequence[TermChange], say: Wording = EN) -> str:
+    """The contract terms an edit changed, each with its values ("contract terms: promotions none → ¥149.50 a month
+    for the first 6 months; one-off fee none → ¥100.00"; found by the product-team walk-through: "contract terms"
+    said not which), the promotions in the words ``recommend`` gives them (``term.promotion``)."""
+    words = wording(say.lang)
+
+    def value(said: int | list[Promotion], term: str) -> str:
+        if not said:
+            return say("term.none")
+        if isinstance(said, int):
+            return words[singular(words, "whatif.term.months", {"months": said})].format(months=said) \
+                if term == "minimum_term_months" else _yuan(said)
+        first, out = 1, []
+        for promotion in said:
+            last = promotion["first_months"]
+            key = "term.promotion.later" if first > 1 else "term.promotion.one" if last == 1 else "term.promotion"
+            out.append(words[key].format(fee=_yuan(promotion["monthly_fee_fen"]), months=last, first=first))
+            first = last + 1
+        return say("term.then").join(out)
+    return say("change.terms_by", items=say("conditions.separator").join(
+        say("term.change", term=say(f"term.{t['term']}"), before=value(t["before"], t["term"]),
+            after=value(t["after"], t["term"])) for t in terms))
+
+
 def _field_words(field: str, item: PlanRow | PackChange, say: Wording) -> str:
     """A changed field in words, the conditions of sale with their values where the document has them."""
     conditions = item.get("conditions")
@@ -255,7 +281,8 @@ def _field_words(field: str, item: PlanRow | PackChange, say: Wording) -> str:
 def changes_label(plan: PlanRow, say: Wording = EN) -> str:
     """What an edit changed in a plan, the fee with its amounts (``fee ¥299.00 → ¥249.00, name``)."""
     words = [say("change.fee", before=_yuan(plan["fee_fen_before"] or 0), after=_yuan(plan["fee_fen_after"] or 0))
-             if change == "fee_fen" else _field_words(change, plan, say) for change in plan["changes"]]
+             if change == "fee_fen" else terms_label(plan["terms"], say) if change == "terms" and "terms" in plan
+             else _field_words(change, plan, say) for change in plan["changes"]]
     said = say.join(words)
     return said if "fee_fen" in plan["changes"] else say("change.fee_as_before", changes=said)
 

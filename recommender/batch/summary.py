@@ -6,12 +6,12 @@ import itertools
 import math
 from collections.abc import Mapping, Sequence
 from dataclasses import fields
-from typing import Literal
+from typing import Literal, cast
 
 import numpy as np
 
 from ..catalogue import Catalogue, Pack, Plan
-from ..catalogue.model import SaleConditions
+from ..catalogue.model import SaleConditions, Terms
 from ..eligibility import home_today
 from ..messages import catalogue as wording
 from ..money import fen_to_yuan, yuan_to_fen
@@ -24,6 +24,7 @@ from .document import (
     OtherCurrencyPlan,
     PackChange,
     PlanRow,
+    Promotion,
     Savings,
     SavingsHistogram,
     SavingsVsCurrent,
@@ -32,6 +33,8 @@ from .document import (
     Stats,
     Summary,
     Switch,
+    TermChange,
+    TermName,
     Unchecked,
 )
 from .whatif import (
@@ -197,6 +200,8 @@ def _plan_rows(total: Partial, baseline: Catalogue, candidate: Catalogue, before
         })
         if old is not None and new is not None and "rule" in changes.get(pid, []):
             plans[-1]["conditions"] = condition_changes(old.rule, new.rule)
+        if old is not None and new is not None and "terms" in changes.get(pid, []):
+            plans[-1]["terms"] = term_changes(old.terms, new.terms)
     return plans
 
 
@@ -343,6 +348,18 @@ def condition_changes(old: SaleConditions, new: SaleConditions) -> list[Conditio
         return value
     return [{"condition": f.name, "before": plain(getattr(old, f.name)), "after": plain(getattr(new, f.name))}
             for f in fields(SaleConditions) if f.name != "assumed" and getattr(old, f.name) != getattr(new, f.name)]
+
+
+def term_changes(old: Terms, new: Terms) -> list[TermChange]:
+    """Each contract term an edit changed, before and after, JSON-ready (found by the product-team walk-through: a
+    launch offer added to a plan was said "contract terms", not which, where a fee is said with its amounts)."""
+    def plain(value: int | tuple[tuple[int, int], ...]) -> int | list[Promotion]:
+        if isinstance(value, tuple):
+            return [{"first_months": months, "monthly_fee_fen": fee} for months, fee in value]
+        return value
+    return [{"term": cast(TermName, f.name), "before": plain(getattr(old, f.name)),
+             "after": plain(getattr(new, f.name))}
+            for f in fields(Terms) if getattr(old, f.name) != getattr(new, f.name)]
 
 
 WRITTEN = {"excludes": lambda spec: frozenset(spec.excludes),

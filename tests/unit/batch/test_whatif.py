@@ -1021,6 +1021,37 @@ def test_a_plans_conditions_of_sale_changed_are_said_with_their_values(tmp_path:
     assert f"{plan}（办理条件：销售截止日期 不限 → 2026-12-31" in zh.output, zh.output
 
 
+def test_a_plans_contract_terms_changed_are_said_with_their_values(tmp_path: Path) -> None:
+    """Found by the product-team walk-through: a launch offer (6 months at half price), a one-off fee and a 12-month
+    minimum term added to ct-5ga-299 read "ct-5ga-299 *: contract terms; the fee as before", not which terms, where a
+    fee and a condition of sale are said with their values.  Each term changed is in the document (``terms``: before
+    and after, in fen and months) and said with its values, in the HTML page and in Chinese too; a plan whose terms
+    did not change has none."""
+    fee = '    monthly_fee: {value: 299, source: "seed:ct-tiers"}\n'
+    terms = ('    terms:\n      promotions:\n'
+             '        - {first_months: 6, monthly_fee: {value: 149.5, source: "assumption: launch offer"}}\n'
+             '        - {first_months: 12, monthly_fee: {value: 249, source: "assumption: launch offer"}}\n'
+             '      one_off_fee: {value: 100, source: "assumption: SIM and activation"}\n'
+             '      minimum_term_months: 12\n')
+    edited = _edited(tmp_path, "china-telecom.yaml", fee, fee + terms)
+    page = tmp_path / "r.html"
+    result, doc = _whatif(tmp_path, edited, "data_gb,voice_minutes\n130,900\n", "--html", str(page))
+    rows = {p["plan_id"]: p for p in doc["plans"]}
+    assert rows["ct-5ga-299"]["terms"] == [
+        {"term": "promotions", "before": [],
+         "after": [{"first_months": 6, "monthly_fee_fen": 14950}, {"first_months": 12, "monthly_fee_fen": 24900}]},
+        {"term": "one_off_fen", "before": 0, "after": 10000},
+        {"term": "minimum_term_months", "before": 0, "after": 12}]
+    assert all("terms" not in p for pid, p in rows.items() if pid != "ct-5ga-299")
+    said = ("ct-5ga-299 *: contract terms: promotions none → ¥149.50 a month for the first 6 months, then ¥249.00 a "
+            "month for months 7 to 12; one-off fee none → ¥100.00; minimum term none → 12 months; the fee as before")
+    assert said in result.output, result.output
+    assert said.split(": ", 1)[1] in page.read_text(encoding="utf-8")
+    zh, _ = _whatif(tmp_path, edited, "data_gb,voice_minutes\n130,900\n", "--lang", "zh")
+    assert ("合约条款：优惠 无 → 前6个月每月¥149.50，随后第7至12个月每月¥249.00；一次性费用 无 → ¥100.00；"
+            "合约期 无 → 12个月") in zh.output, zh.output
+
+
 def test_each_savings_histogram_says_what_its_bins_are_of(tmp_path: Path) -> None:
     """Found by the team QA: the histogram of savings against the current plan without the edit said its negative
     bins "pay more after the edit"; each histogram's note now says what it is of."""
