@@ -190,6 +190,9 @@ class PackChange(TypedDict):
     """With ``rule`` among ``changes``: each condition of sale changed, before and after."""
     adds: NotRequired[list[AddsChange]]
     """With ``adds`` among ``changes``: each amount it adds that changed, before and after."""
+    install_fen_before: NotRequired[int]
+    """With ``install_fen`` among ``changes``: its installation fee before and after (0: none)."""
+    install_fen_after: NotRequired[int]
 
 
 class CandidateInfo(CatalogueInfo):

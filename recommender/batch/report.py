@@ -288,11 +288,13 @@ def changes_label(plan: PlanRow, say: Wording = EN) -> str:
 
 
 def pack_changes_label(change: PackChange, say: Wording = EN) -> str:
-    """What an edit changed in a pack, the price and what it adds with their amounts (``price ¥40.00 → ¥35.00``,
-    ``what it adds: data 10 GB → 15 GB``)."""
+    """What an edit changed in a pack, the price, the installation fee and what it adds with their amounts (``price
+    ¥40.00 → ¥35.00``, ``installation fee ¥50.00 → ¥80.00``, ``what it adds: data 10 GB → 15 GB``)."""
     return say.join(
         say("change.price", before=_yuan(change["price_fen_before"]), after=_yuan(change["price_fen_after"]))
         if name == "price_fen" else adds_label(change["adds"], say) if name == "adds" and "adds" in change
+        else say("change.install", before=_yuan(change["install_fen_before"]), after=_yuan(change["install_fen_after"]))
+        if name == "install_fen" and "install_fen_before" in change and "install_fen_after" in change
         else _field_words(name, change, say) for name in change["changes"])
 
 

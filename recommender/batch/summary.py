@@ -328,6 +328,8 @@ def _pack_change(baseline: Catalogue, candidate: Catalogue, old: Pack, new: Pack
                           "price_fen_after": new.price_fen}
     if "rule" in found:
         change["conditions"] = condition_changes(old.rule, new.rule)
+    if "install_fen" in found:  # (found by the product-team walk-through: "installation fee" alone)
+        change["install_fen_before"], change["install_fen_after"] = old.install_fen, new.install_fen
     if "adds" in found:  # (found by the product team: "what it adds" alone, where a price is said with its amounts)
         change["adds"] = [{"meter": meter, "before": old.adds.get(meter, 0), "after": new.adds.get(meter, 0)}
                           for meter in dict.fromkeys([*old.adds, *new.adds])

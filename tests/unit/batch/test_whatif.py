@@ -982,6 +982,33 @@ def test_a_pack_s_changed_allowance_is_said_with_its_amounts(tmp_path: Path) -> 
     assert "改动的附加包：cu-5ga-data-219（增加的用量：流量 10 GB → 15 GB）" in result.output, result.output
 
 
+def test_a_pack_s_installation_fee_changed_is_said_with_its_amounts(tmp_path: Path) -> None:
+    """Found by the product-team walk-through: an FTTR pack's installation fee raised from ¥50 to ¥80 read "changed
+    packs: cm-fttr (installation fee)", where its price is said with its amounts; the document has both fees
+    (``install_fen_before``, ``install_fen_after``, 0 for none), and the terminal and the HTML page say them, in
+    Chinese too."""
+    fttr = ('  - id: cm-fttr\n    name: FTTR全屋光宽带\n    name_en: FTTR whole-home fibre\n    kind: broadband\n'
+            '    price: {value: 5, source: "assumption: t"}\n'
+            '    install_fee: {value: 50, source: "assumption: t"}\n'
+            '    broadband_mbps: {value: 1000, source: "assumption: t"}\n')
+    (tmp_path / "before").mkdir()
+    before = _edited(tmp_path / "before", "china-mobile.yaml", "\npacks:\n", "\npacks:\n" + fttr)
+    (tmp_path / "after").mkdir()
+    after = _edited(tmp_path / "after", "china-mobile.yaml", "\npacks:\n",
+                    "\npacks:\n" + fttr.replace("install_fee: {value: 50,", "install_fee: {value: 80,"))
+    page = tmp_path / "r.html"
+    result, doc = _whatif(tmp_path, after, "data_gb,voice_minutes,broadband\n30,100,true\n", "--baseline",
+                          str(before), "--html", str(page))
+    assert doc["candidate"]["pack_changes"] == [{"pack_id": "cm-fttr", "changes": ["install_fen"],
+                                                 "price_fen_before": 500, "price_fen_after": 500,
+                                                 "install_fen_before": 5000, "install_fen_after": 8000}]
+    said = "changed packs: cm-fttr (installation fee ¥50.00 → ¥80.00)"
+    assert said in result.output and said in page.read_text(encoding="utf-8"), result.output
+    zh, _ = _whatif(tmp_path, after, "data_gb,voice_minutes,broadband\n30,100,true\n", "--baseline", str(before),
+                    "--lang", "zh")
+    assert "改动的附加包：cm-fttr（安装费 ¥50.00 → ¥80.00）" in zh.output, zh.output
+
+
 def test_packs_kept_apart_by_another_packs_conditions_of_sale_are_not_said_to_have_new_excludes(
         tmp_path: Path) -> None:
     """Found by the team QA: a data pack limited to Beijing and Shanghai listed six packs of other provinces as
