@@ -28,6 +28,10 @@ from .whatif import Partial, Sources
 
 BATCH_ROWS = 1 << 16
 """Rows per record batch read and scored at once."""
+GROUP_ROWS = 1 << 17
+"""The most rows of a Parquet row group a worker reads itself (``recommender population`` writes groups of this
+size).  A larger group, as pyarrow and pandas write by default (a million rows), is read by the parent and sent in
+batches, as a CSV is: one worker would otherwise score a whole 1,000,000-row file while the others wait."""
 
 class Task(NamedTuple):
     """A piece of the population: a Parquet row group (read by the worker) or a CSV's record batch (read by the
@@ -148,20 +152,25 @@ def unread_columns(names: Sequence[str]) -> list[str]:
 
 
 def tasks(path: Path) -> Iterator[Task]:
-    """The work: Parquet row groups by reference, CSV as record batches."""
+    """The work: Parquet row groups by reference (a group over ``GROUP_ROWS`` as record batches), CSV as record
+    batches."""
     dataset = population_dataset(path)
-    if isinstance(dataset.format, ds.ParquetFileFormat):
-        for fragment in dataset.get_fragments():
-            first = 0
-            for group in fragment.split_by_row_group():
-                [info] = group.row_groups
+    columns = _columns(dataset)
+    for fragment in dataset.get_fragments():
+        first = 0
+        if not isinstance(dataset.format, ds.ParquetFileFormat):
+            for batch in fragment.to_batches(schema=dataset.schema, columns=columns, batch_size=BATCH_ROWS):
+                yield Task(fragment.path, first, batch=batch)
+                first += batch.num_rows
+            continue
+        for group in fragment.split_by_row_group():
+            [info] = group.row_groups
+            if info.num_rows <= GROUP_ROWS:
                 yield Task(fragment.path, first, info.id)
                 first += info.num_rows
-    else:
-        columns = _columns(dataset)
-        for fragment in dataset.get_fragments():
-            first = 0
-            for batch in fragment.to_batches(schema=dataset.schema, columns=columns, batch_size=BATCH_ROWS):
+                continue
+            names = [name for name in group.physical_schema.names if name in whatif.READ]
+            for batch in group.to_batches(columns=names, batch_size=BATCH_ROWS, use_threads=False):
                 yield Task(fragment.path, first, batch=batch)
                 first += batch.num_rows
 
