@@ -318,8 +318,8 @@ def _set(data: dict[str, object], path: str, value: object) -> None:
 @click.option("--data-gb", type=NumberType(0, 1_000_000), help="monthly domestic data")
 @click.option("--voice-minutes", type=_whole(0, 1_000_000))
 @click.option("--sms", type=_whole(0, 1_000_000))
-@click.option("--uplink", "min_uplink_mbps", type=_whole(0, MAX_MBPS), help="minimum uplink Mbps")
-@click.option("--downlink", "min_downlink_mbps", type=_whole(0, MAX_MBPS), help="minimum downlink Mbps")
+@click.option("--uplink", "min_uplink_mbps", type=_whole(0, MAX_MBPS), help="minimum upload speed, Mbps")
+@click.option("--downlink", "min_downlink_mbps", type=_whole(0, MAX_MBPS), help="minimum download speed, Mbps")
 @click.option("--satellite/--no-satellite", default=None,
               help="needs satellite service (calls and messages without mobile signal)")
 @click.option("--broadband/--no-broadband", default=None, help="needs home broadband")
@@ -332,8 +332,8 @@ def _set(data: dict[str, object], path: str, value: object) -> None:
 @click.option("--roaming-zone", type=Choice(ZONES), help="where the trip goes (zone prices and day passes)")
 @click.option("--roaming-days", type=_whole(1, MAX_DAYS),
               help="days outside the Chinese mainland (what day passes are bought for)")
-@click.option("--uplink-days", type=_whole(1, MAX_DAYS), help="days a month the uplink speed is needed (30)")
-@click.option("--downlink-days", type=_whole(1, MAX_DAYS), help="days a month the downlink speed is needed")
+@click.option("--uplink-days", type=_whole(1, MAX_DAYS), help="days a month the upload speed is needed (30)")
+@click.option("--downlink-days", type=_whole(1, MAX_DAYS), help="days a month the download speed is needed")
 @click.option("--broadband-mbps", type=_whole(0, MAX_MBPS), help="home broadband at least this fast")
 @click.option("--satellite-minutes", type=_whole(0, 1_000_000), help="satellite call minutes a month")
 @click.option("--satellite-sms", type=_whole(0, 1_000_000), help="satellite texts a month")

@@ -360,7 +360,7 @@ def need_text(need: str, lang: str = "en") -> str:
 
 def pack_line_text(label: str, pack: Mapping[str, Any] | None, owner: int | None, lang: str = "en") -> str:
     """A pack's bill line ``label`` with the needs the pack is bought for (``pack``: its entry in the answer's
-    ``packs``, ``needed_for``): "5G-A data pack 21.9 (for the uplink speed)"; the label alone for a pack bought for
+    ``packs``, ``needed_for``): "5G-A data pack 21.9 (for the upload speed)"; the label alone for a pack bought for
     what it adds, and for the units of a pack sold per SIM that serve no line (``owner`` None where the entry gives
     ``lines``: bought for what they add; found in review of the first wording, "op-a-up300 × 2 (for the uplink
     speed)" on the two shared units bought for their data)."""

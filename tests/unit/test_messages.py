@@ -154,8 +154,8 @@ def test_chinese_money_and_terms_read_unambiguously() -> None:
 def test_a_missing_speed_is_named_in_words() -> None:
     """Found by the Chinese review: a plan with no uplink at all (and no pack giving one) read "no min_uplink_mbps on
     this plan or its packs" / "均不含min_uplink_mbps": the need's id, not its name."""
-    for capability, en, zh in (("min_uplink_mbps", "uplink speed", "上传速度"),
-                               ("min_downlink_mbps", "downlink speed", "下载速度")):
+    for capability, en, zh in (("min_uplink_mbps", "upload speed", "上传速度"),
+                               ("min_downlink_mbps", "download speed", "下载速度")):
         said = message("missing_capability", capability=capability)
         assert render(said, "en") == f"no {en} on this plan or its packs"
         assert render(said, "zh") == f"套餐及其附加包均不含{zh}"
@@ -286,7 +286,7 @@ def test_a_pack_s_bill_line_names_the_benefit_it_is_bought_for() -> None:
 
     pack = {"id": "cu-service-live", "needed_for": ["min_uplink_mbps", "benefit:assured-uplink"]}
     assert pack_line_text("live pack", pack, None, "en") == \
-        'live pack (for the uplink speed and for the benefit "Assured upload speed")'
+        'live pack (for the upload speed and for the benefit "Assured upload speed")'
     zh = catalogue("zh")["benefit.assured-uplink"]
     assert pack_line_text("直播包", pack, None, "zh") == f"直播包（为满足上传速度需求、为获得权益“{zh}”）"
     assert pack_line_text("x", {"needed_for": ["benefit:not-named"]}, None) == 'x (for the benefit "not-named")'

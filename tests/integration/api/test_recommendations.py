@@ -129,8 +129,9 @@ def test_needs_above_every_plan_together_are_suggested_lowered_together(client: 
     changes = {c["params"]["direction"]: c["params"] for c in first["params"]["changes"]}
     assert [c["code"] for c in first["params"]["changes"]] == ["lower_speed.change"] * 2
     assert set(changes) == {"uplink", "downlink"} and changes["uplink"]["need"] == 5000
-    assert first["text"].startswith(f"lower the uplink need to {changes['uplink']['have']} Mbps (from 5000 Mbps) and "
-                                    f"the downlink need to {changes['downlink']['have']} Mbps (from 50000 Mbps): then ")
+    assert first["text"].startswith(
+        f"lower the upload speed need to {changes['uplink']['have']} Mbps (from 5000 Mbps) and "
+        f"the download speed need to {changes['downlink']['have']} Mbps (from 50000 Mbps): then ")
     lowered = {"min_uplink_mbps": changes["uplink"]["have"], "min_downlink_mbps": changes["downlink"]["have"]}
     best = client.post(URL, json={**speeds, "needs": lowered}).get_json()["recommendations"][0]
     assert (best["plan_id"], best["effective_monthly_fen"]) == (first["params"]["plan"], first["params"]["amount_fen"])

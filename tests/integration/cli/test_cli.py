@@ -248,7 +248,8 @@ def test_validate_names_the_plans_only_cp_sat_answers(tmp_path: Path) -> None:
     for name, packs, note in (
             ("bundles", "\n".join(pack(i, both) for i in range(10)), "is answered by CP-SAT, not the lookup tables"),
             ("speeds", "\n".join([*(pack(i, both) for i in range(7)), *(pack(i, data, uplink) for i in (8, 9))]),
-             "a profile with a speed need (uplink, downlink, satellite or broadband) may be answered by CP-SAT"),
+             "a profile with a speed need (upload or download speed, satellite or broadband) may be answered by "
+             "CP-SAT"),
             ("uplinks", "\n".join(f"""  - id: ct-up-{i}
     name: 上行包{i}
     name_en: Uplink pack {i}
@@ -692,8 +693,8 @@ def test_a_speed_met_on_an_assumed_figure_is_marked_as_an_estimate() -> None:
     fact in the table."""
     code, out = run("recommend", "--data-gb", "60", "--voice-minutes", "300", "--uplink", "400", "--region", "CN-CQ",
                     "--top-k", "20")
-    assert code == 0 and "needs: uplink 500 Mbps (est.) ≥ 400 Mbps needed" in out \
-        and "needs: uplink 400 Mbps ≥ 400 Mbps needed" in out
+    assert code == 0 and "needs: upload speed 500 Mbps (est.) ≥ 400 Mbps needed" in out \
+        and "needs: upload speed 400 Mbps ≥ 400 Mbps needed" in out
 
 
 def test_a_satellite_or_broadband_need_met_on_an_assumed_figure_is_marked_as_an_estimate() -> None:
@@ -719,8 +720,9 @@ def test_the_needs_line_says_each_need_in_words_with_its_units(tmp_path: Path) -
         "min_uplink_mbps": 100, "min_downlink_mbps": 500, "satellite": True,
         "roaming": {"data_gb": 2, "voice_minutes": 30}}}), encoding="utf-8")
     code, out = run("recommend", "--profile", str(profile), "--top-k", "1")
-    assert code == 0 and "      needs: roaming data 5 GB ≥ 2 GB needed, roaming voice 60 min ≥ 30 min needed, uplink " \
-        "300 Mbps (est.) ≥ 100 Mbps needed, downlink 3000 Mbps (est.) ≥ 500 Mbps needed, satellite (est.)\n" in out, out
+    assert code == 0 and "      needs: roaming data 5 GB ≥ 2 GB needed, roaming voice 60 min ≥ 30 min needed, " \
+        "upload speed 300 Mbps (est.) ≥ 100 Mbps needed, download speed 3000 Mbps (est.) ≥ 500 Mbps needed, " \
+        "satellite (est.)\n" in out, out
     code, out = run("recommend", "--profile", str(profile), "--top-k", "1", "--lang", "zh")
     assert code == 0 and "      需求：漫游流量 5 GB ≥ 所需的 2 GB，漫游通话 60 分钟 ≥ 所需的 30 分钟，" \
         "上传速度 300 Mbps（估） ≥ 所需的 100 Mbps，" \
@@ -1159,7 +1161,7 @@ def test_a_historys_month_says_what_its_pack_is_bought_for(tmp_path: Path) -> No
     profile = tmp_path / "history.json"
     profile.write_text(json.dumps({"months": [{"data_gb": 200, "voice_minutes": 100}, {"data_gb": 10}],
                                    "needs": {"min_uplink_mbps": 300}}))
-    for lang, said in (("en", "+ cu-5ga-data-219 (for the uplink speed)"),
+    for lang, said in (("en", "+ cu-5ga-data-219 (for the upload speed)"),
                        ("zh", "+ cu-5ga-data-219（为满足上传速度需求）")):
         result = CliRunner().invoke(main, ["recommend", "--profile", str(profile), "--top-k", "1", "--lang", lang])
         assert result.exit_code == 0 and result.output.count(said) == 2, result.output

@@ -159,7 +159,7 @@ def test_the_satellite_pill_says_only_the_use_given(web_client: FlaskClient) -> 
 def test_a_pack_bought_for_a_speed_says_so_on_its_bill_line(web_client: FlaskClient) -> None:
     """A live streamer's unlimited plan bought "5G-A流量包 21.9元", a data pack, and nothing said why (the form QA):
     it is bought for its uplink speed, and the bill line says so; a pack bought for its data says nothing more."""
-    for lang, said in (("en", "5G-A data pack 21.9 (for the uplink speed)"),
+    for lang, said in (("en", "5G-A data pack 21.9 (for the upload speed)"),
                        ("zh", "5G-A流量包 21.9元（为满足上传速度需求）")):
         page = results(web_client, lang, data_gb="200", uplink="300")
         assert said in page, (lang, page)

@@ -247,7 +247,7 @@ def test_the_units_of_a_pack_sold_per_sim_no_line_needed_say_their_own_count(tmp
         "line_data_gb": ["150", "", ""], "line_voice_minutes": ["0", "", ""], "lang": "en"}).get_data(as_text=True)
     bill = _text(html.split('class="breakdown', 1)[1].split("</table>", 1)[0])
     # (the holder's unit is bought for the uplink speed; the two shared ones for their data: they say nothing more)
-    assert "You (main line): op-a-up300 (for the uplink speed) ¥20.00" in bill and "op-a-up300 × 2 ¥40.00" in bill, bill
+    assert "You (main line): op-a-up300 (for the upload speed) ¥20.00" in bill and "op-a-up300 × 2 ¥40.00" in bill, bill
     assert "× 3" not in bill, bill
 
 
