@@ -330,8 +330,9 @@ _VARIANTS: dict[str, Callable[[Message], str]] = {
     "population.at_row": _with("value", "value"),
     "catalogue.benefit_unnamed": _with("like", "like"),
     "catalogue.group_of_one": _with("like", "like"),
-    "more_than_best": lambda m: "more_than_best.worst_month" if m.params.get("worst_fen") is not None else
-    "more_than_best.valued" if m.params.get("best_fen") is not None else m.code,
+    "more_than_best": lambda m: ("more_than_best.worst_month" if m.params.get("worst_fen") is not None else
+                                 "more_than_best.valued" if m.params.get("best_fen") is not None else m.code)
+    + (".same" if m.params.get("gap_fen") == 0 else ""),  # (a tie left out by top_k: "¥0.00 more" read wrong)
     "keep_current_plan": lambda m: ("keep_current_plan.bill" if m.params.get("plan") is None else m.code)
     + (".worst_month" if "worst_month_fen" in m.params else ".valued" if "ranking_fen" in m.params else "")
     + (".by_month" if m.params.get("by_month") else ".packs" if m.params.get("packs") else ""),

@@ -340,3 +340,23 @@ def test_china_mobile_s_vip_travel_benefit_is_named_as_the_source_gives_it() -> 
 
     assert catalogue("zh")["benefit.travel-lounge"] == "机场/高铁贵宾出行"
     assert catalogue("en")["benefit.travel-lounge"] == "Airport and rail VIP travel"
+
+
+def test_a_plan_left_out_at_the_best_s_price_is_said_to_cost_the_same_not_more() -> None:
+    """Found by the English review: a plan tied with the best but beyond --top-k read "its cheapest fitting bundle costs
+    ¥69.50 a month, ¥0.00 more than the best" (light-user.json, --top-k 1: cu-5g-59 beside ct-5g-59), and in Chinese
+    "比最佳方案贵¥0.00"; by each ranking's measure (the price, the largest monthly bill, the price less valued
+    benefits)."""
+    tie = message("more_than_best", cost_fen=6950, gap_fen=0, currency="CNY")
+    assert render(tie) == "its cheapest fitting bundle costs ¥69.50 a month, the same as the best"
+    assert render(tie, "zh") == "最便宜的合适组合每月¥69.50，与最佳方案相同"
+    worst = message("more_than_best", cost_fen=6950, gap_fen=0, currency="CNY", worst_fen=8000)
+    assert render(worst) == "its cheapest fitting bundle's largest monthly bill is ¥80.00, the same as the best's " \
+        "(it costs ¥69.50 a month)"
+    assert "¥0.00" not in render(worst, "zh")
+    valued = message("more_than_best", cost_fen=6950, gap_fen=0, currency="CNY", best_fen=7950)
+    assert render(valued) == "its cheapest fitting bundle costs ¥69.50 a month, the best ¥79.50: the same as the " \
+        "best with the benefits you value taken off each"
+    assert "¥0.00" not in render(valued, "zh")
+    more = message("more_than_best", cost_fen=6950, gap_fen=100, currency="CNY")
+    assert render(more) == "its cheapest fitting bundle costs ¥69.50 a month, ¥1.00 more than the best"
