@@ -49,6 +49,7 @@ from .messages import (
     pack_line_text,
     quantity,
     reasons,
+    singular,
 )
 from .messages import catalogue as wording
 from .messages import render as say
@@ -90,6 +91,12 @@ def _load(plans: Path, lang: str = "en") -> Catalogue:
         return load_prepared(plans, planner.prepared)
     except CatalogueError as exc:
         raise plans_invalid(exc, lang) from None
+
+
+def _counted(lang: str, key: str, count: int) -> str:
+    """The phrase ``key`` of ``count`` things, in the singular for one (``messages.singular``: "1 problem found")."""
+    words = wording(lang)
+    return words[singular(words, key, {"count": count})].format(count=count)
 
 
 def _validation_message(exc: ValidationError, lang: str = "en") -> str:
@@ -252,11 +259,13 @@ def validate(path: Path | None, plans: Path | None, lang: str) -> None:
     except CatalogueError as exc:
         for problem in exc.problems:  # (``file:line: message``: in English its ``str``, byte for byte)
             click.echo(problem.text(lang), err=True)
-        click.echo(wording(lang)["cli.validate.problems"].format(count=len(exc.problems)), err=True)
+        click.echo(_counted(lang, "cli.validate.problems", len(exc.problems)), err=True)
         sys.exit(1)
     words = wording(lang)
-    click.echo(words["cli.validate.ok"].format(plans=len(catalogue.plans), packs=len(catalogue.packs),
-                                               files=len(catalogue.specs), version=catalogue.version))
+    click.echo(words["cli.validate.ok"].format(  # ("1 problem", "1 operator file": "(s)" read as an afterthought)
+        plans=_counted(lang, "cli.count.plans", len(catalogue.plans)),
+        packs=_counted(lang, "cli.count.packs", len(catalogue.packs)),
+        files=_counted(lang, "cli.count.files", len(catalogue.specs)), version=catalogue.version))
     where = item_lines(sources)
     for compiled in planner.compiled(catalogue).plans.values():
         if (said := compiled.left_to_cpsat()) is not None:  # (plans by id, as in the files)
@@ -789,8 +798,8 @@ def render(answer: Answer, text: Callable[[Message], str], lang: str = "en", nam
                        plan=say.plan(rec.plan_id, rec.plan_name),
                        packs=f"  + {_packs(rec.packs)}" if rec.packs and not history else ""))
         if history or rec.effective_monthly_fen != rec.total_fen:
-            out.append("      " + say("effective", months=rec.horizon_months,
-                                      first=format_money(rec.first_month_fen, rec.currency)))
+            out.append("      " + say("effective.one" if rec.horizon_months == 1 else "effective",  # ("1 months")
+                                      months=rec.horizon_months, first=format_money(rec.first_month_fen, rec.currency)))
         if history and rec.horizon_months < len(rec.months):  # (months listed that the price leaves out: a 4-month
             # history over 2 months read ¥122.75 beside months of ¥99.00 to ¥146.50, none of them said out; review)
             out.append("      " + say("past_horizon.one" if rec.horizon_months == 1 else "past_horizon",

@@ -168,7 +168,7 @@ def test_validate_tells_the_likely_operator_membership_or_region_a_condition_of_
         "operator (a typo of 'china-telecom'?)",
         f"{plans / 'china-unicom.yaml'}:{unicom_line}: plans[1].eligibility.regions[0]: 'CN-HEE' is not "
         "a region code of a loaded market (a typo of 'CN-HE'?)",
-        "3 problem(s) found"], result.output
+        "3 problems found"], result.output
     zh = CliRunner().invoke(main, ["validate", str(plans), "--lang", "zh"]).output
     assert "'china-telcom' 不是已加载的运营商（是否是 'china-telecom' 的笔误？）" in zh
     assert "'gotnoe' 不是运营商文件中声明的会员（是否是 'gotone' 的笔误？）" in zh
@@ -198,7 +198,7 @@ def test_validate_guesses_no_id_when_two_are_as_close(tmp_path: Path) -> None:
                                                             "      regions: [CN-HEN]")})
     assert CliRunner().invoke(main, ["validate", str(tied)]).output.splitlines() == [
         f"{tied / 'china-unicom.yaml'}:{line}: plans[1].eligibility.regions[0]: 'CN-HEN' is not a region code "
-        "of a loaded market", "1 problem(s) found"]
+        "of a loaded market", "1 problem found"]
 
 
 def _with_packs(tmp_path: Path, name: str, packs: str) -> Path:
@@ -217,7 +217,7 @@ def test_validate_takes_plans_as_the_other_commands_do(tmp_path: Path) -> None:
     shutil.copytree(ROOT / "plans", broken)
     (broken / "china-unicom.yaml").write_text("operator: [\n", encoding="utf-8")
     code, out = run("validate", "--plans", str(broken))
-    assert code == 1 and "china-unicom.yaml:" in out and "problem(s) found" in out
+    assert code == 1 and "china-unicom.yaml:" in out and "1 problem found" in out
     assert run("validate", "--plans", str(ROOT / "plans"))[0] == 0
     code, out = run("validate", str(ROOT / "plans"), "--plans", str(broken))
     assert code == 2 and "two plans folders" in out
@@ -876,7 +876,7 @@ def test_validate_lang_zh_words_the_problems_in_chinese(tmp_path: Path) -> None:
     chinese = CliRunner().invoke(main, ["validate", str(plans), "--lang", "zh"])
     assert english.exit_code == chinese.exit_code == 1
     en_lines, zh_lines = english.output.splitlines(), chinese.output.splitlines()
-    assert len(en_lines) == len(zh_lines) > 1 and en_lines[-1].endswith("problem(s) found")
+    assert len(en_lines) == len(zh_lines) > 1 and en_lines[-1] == f"{len(en_lines) - 1} problem found"
     assert zh_lines[-1] == f"发现 {len(en_lines) - 1} 个问题"
     for en, zh in zip(en_lines[:-1], zh_lines[:-1], strict=True):
         assert en.split(": ", 1)[0] == zh.split(": ", 1)[0].split("：")[0]  # (the same file:line)
@@ -1243,3 +1243,27 @@ def test_an_error_cannot_drive_the_terminal(tmp_path: Path) -> None:
         shown = [c for c in result.output if c != "\n" and (ord(c) < 0x20 or 0x7F <= ord(c) < 0xA0)]
         assert shown == [], (name, shown, result.output)
         assert escaped in result.output, (name, result.output)
+
+
+def test_a_count_of_one_is_said_in_the_singular_in_the_table_and_by_validate(tmp_path: Path) -> None:
+    """Found by the English review: ``--horizon 1`` read "effective over 1 months", and validate said "1 problem(s)
+    found" and "from 1 operator file(s)" (one file validated, as ``validate plans/china-telecom.yaml``)."""
+    history = tmp_path / "history.json"
+    history.write_text(json.dumps({"months": [{"data_gb": 10, "voice_minutes": 100, "sms": 0}] * 2}), encoding="utf-8")
+    code, out = run("recommend", "--profile", str(history), "--horizon", "1", "--top-k", "1")
+    assert code == 0 and "over 1 month (" in out and "1 months" not in out, out
+    code, out = run("recommend", "--profile", str(history), "--top-k", "1")
+    assert code == 0 and "over 24 months (" in out, out
+    code, out = run("validate", str(DEFAULT_PLANS / "china-telecom.yaml"))
+    assert code == 0 and out.startswith("ok: 4 plans and 4 packs from 1 operator file, version "), out
+    code, out = run("validate")
+    assert code == 0 and out.startswith("ok: 14 plans and 23 packs from 5 operator files, version "), out
+    code, out = run("validate", "--lang", "zh")
+    assert code == 0 and out.startswith("通过：5个运营商文件，共14个套餐、23个附加包，版本"), out
+    broken = tmp_path / "one.yaml"
+    broken.write_text((DEFAULT_PLANS / "china-telecom.yaml").read_text(encoding="utf-8").replace(
+        "monthly_fee: {value: 199,", "monthly_fee: {value: 199GB,"), encoding="utf-8")
+    code, out = run("validate", str(broken))
+    assert code == 1 and out.splitlines()[-1] == "1 problem found", out
+    code, out = run("validate", str(broken), "--lang", "zh")
+    assert code == 1 and out.splitlines()[-1] == "发现 1 个问题", out
