@@ -46,6 +46,7 @@ from .messages import (
     message,
     names_for,
     need_text,
+    number,
     pack_line_text,
     quantity,
     reasons,
@@ -767,11 +768,13 @@ def _month(month: Mapping[str, object], say: Words) -> str:
     billed = _object(month["billed"])
     label = str(month["month"])
     abroad = (_int(billed.get("roaming_data_mb", 0)), _int(billed.get("roaming_voice_s", 0)))
-    return ("      " + say("month", total=month["total_yuan"],
+    texts = _int(billed["sms"])  # ("1 text"; GB as every adapter says them, ``messages.number``: "20 GB", not "20.00")
+    return ("      " + say("month.one" if texts == 1 else "month", total=month["total_yuan"],
                              label=say("month.dated" if "-" in label else "month.label", month=label),
-                             data=f"{_int(billed['data_mb']) / 1024:.2f}", voice=f"{_int(billed['voice_s']) / 60:g}",
-                             sms=billed["sms"])
-            + (say("month.roaming", data=f"{abroad[0] / 1024:.2f}", voice=f"{abroad[1] / 60:g}") if any(abroad) else "")
+                             data=number(Decimal(_int(billed["data_mb"])) / 1024),
+                             voice=f"{_int(billed['voice_s']) / 60:g}", sms=texts)
+            + (say("month.roaming", data=number(Decimal(abroad[0]) / 1024), voice=f"{abroad[1] / 60:g}")
+               if any(abroad) else "")
             + (f"  + {_packs(month['packs'], say.lang)}" if month["packs"] else ""))
 
 

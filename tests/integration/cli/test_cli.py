@@ -1267,3 +1267,16 @@ def test_a_count_of_one_is_said_in_the_singular_in_the_table_and_by_validate(tmp
     assert code == 1 and out.splitlines()[-1] == "1 problem found", out
     code, out = run("validate", str(broken), "--lang", "zh")
     assert code == 1 and out.splitlines()[-1] == "发现 1 个问题", out
+
+
+def test_a_history_s_months_say_texts_as_the_bill_lines_do(tmp_path: Path) -> None:
+    """Found by the English review: a history's month read "billed 20.00 GB, 90 min, 1 SMS" beside the bill lines'
+    "SMS overage: 50 texts" (the unit is a text; a GB said as everywhere else, without needless decimals)."""
+    history = tmp_path / "history.json"
+    history.write_text(json.dumps({"months": [{"data_gb": 20, "voice_minutes": 90, "sms": 1},
+                                             {"data_gb": 1.5, "voice_minutes": 9, "sms": 2}]}), encoding="utf-8")
+    code, out = run("recommend", "--profile", str(history), "--top-k", "1")
+    assert code == 0 and "month 1: billed 20 GB, 90 min, 1 text\n" in out and \
+        "month 2: billed 1.5 GB, 9 min, 2 texts\n" in out, out
+    code, out = run("recommend", "--profile", str(history), "--top-k", "1", "--lang", "zh")
+    assert code == 0 and "第1个月：计费流量 20 GB，通话 90 分钟，短信 1 条\n" in out, out
