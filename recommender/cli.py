@@ -313,7 +313,7 @@ def _set(data: dict[str, object], path: str, value: object) -> None:
               help="usage profile JSON (see seeds/profiles/)")
 @click.option("--plans", type=PathType(exists=True, path_type=Path), default=DEFAULT_PLANS,
               show_default="plans/", help="plan files folder")
-@click.option("--top-k", type=_whole(1, 50), default=5, show_default=True, help="how many plans to rank, 1 to 50")
+@click.option("--top-k", type=_whole(1, 50), default=5, show_default=True, help="how many bundles to rank, 1 to 50")
 @click.option("--json", "as_json", is_flag=True, help="print the answer document as JSON")
 @click.option("--lang", type=Language(), default="en", show_default=True,
               help="the language of the table: its phrases, reasons, operators' and plans' names (ids stay ids; "
@@ -325,13 +325,13 @@ def _set(data: dict[str, object], path: str, value: object) -> None:
               help="auto: tables where the catalogue allows, CP-SAT elsewhere")
 @click.option("--time-limit", type=NumberType(0.01, 600, as_float=True), default=5.0, show_default=True, help="seconds")
 @click.option("--per-operator", type=_whole(1, 50), help="at most this many plans per operator, 1 to 50")
-@click.option("--data-gb", type=NumberType(0, 1_000_000), help="monthly domestic data")
-@click.option("--voice-minutes", type=_whole(0, 1_000_000))
-@click.option("--sms", type=_whole(0, 1_000_000))
+@click.option("--data-gb", type=NumberType(0, 1_000_000), help="domestic data, GB a month")
+@click.option("--voice-minutes", type=_whole(0, 1_000_000), help="domestic call minutes a month")
+@click.option("--sms", type=_whole(0, 1_000_000), help="texts a month")
 @click.option("--uplink", "min_uplink_mbps", type=_whole(0, MAX_MBPS), help="minimum upload speed, Mbps")
 @click.option("--downlink", "min_downlink_mbps", type=_whole(0, MAX_MBPS), help="minimum download speed, Mbps")
 @click.option("--satellite/--no-satellite", default=None,
-              help="needs satellite service (calls and messages without mobile signal)")
+              help="needs satellite service (calls and texts without mobile signal)")
 @click.option("--broadband/--no-broadband", default=None, help="needs home broadband")
 @click.option("--roaming-gb", type=NumberType(0, 1_000_000),
               help="roaming data outside the Chinese mainland (Hong Kong, Macao, Taiwan or abroad), GB a month "
@@ -360,9 +360,10 @@ def _set(data: dict[str, object], path: str, value: object) -> None:
 @click.option("--current-bill", type=YuanType(),
               help="your current monthly bill, in the profile's currency (yuan unless --currency)")
 @click.option("--usage-csv", type=PathType(exists=True, dir_okay=False, path_type=Path),
-              help="itemised calls/sessions/messages (columns kind,date,duration_s,mb); replaces monthly usage")
+              help="itemised bill: calls, data sessions and texts (columns kind,date,duration_s,mb); replaces monthly "
+                   "usage")
 @click.option("--horizon", "horizon_months", type=_whole(1, MAX_HORIZON_MONTHS),
-              help="contract horizon in months (24)")
+              help="horizon: the months prices are averaged over (24)")
 @click.option("--objective", type=Choice(["total", "worst_month"]), help="rank by total or by the worst month")
 @click.option("--currency", help="the currency to rank in (CNY)")
 @click.option("--age", type=_whole(0, MAX_AGE), help="your age (conditions of sale)")
@@ -370,7 +371,7 @@ def _set(data: dict[str, object], path: str, value: object) -> None:
 @click.option("--customer-of", help="the operator you are a customer of now")
 @click.option("--membership", "memberships", multiple=True, help="a membership you hold, e.g. gotone (repeatable)")
 @click.option("--no-membership", "no_membership", is_flag=True, default=None,
-              help="you hold none of the catalogue's memberships (unsaid: unknown); not with --membership")
+              help="you hold none of the catalogue's memberships (if not said: unknown); not with --membership")
 @click.option("--group", "groups", multiple=True, help="a group you belong to, e.g. student (repeatable)")
 @click.option("--strict", "eligibility", flag_value="strict", default=None,
               help="leave out plans whose conditions of sale are unknown")

@@ -56,7 +56,8 @@ def _slow_plans(*catalogues: Catalogue, lang: str = "en") -> list[str]:
 
 @click.command("population", cls=LangCommand)
 @click.option("--size", type=IntRange(1, 10**10), required=True, help="number of profiles")
-@click.option("--seed", type=Int(), default=1, show_default=True)
+@click.option("--seed", type=Int(), default=1, show_default=True,
+              help="random seed (the same seed writes the same population)")
 @click.option("--out", type=PathType(dir_okay=False, path_type=Path), required=True,
               help="file to write: Parquet, or CSV when it ends in .csv")
 @click.option("--plans", type=PathType(exists=True, path_type=Path), default=DEFAULT_PLANS,
@@ -121,7 +122,8 @@ def _not_an_input(json_out: Path | None, html_out: Path | None, inputs: list[Pat
 @click.option("--json", "json_out", type=PathType(dir_okay=False, path_type=Path), help="write the report as JSON")
 @click.option("--html", "html_out", type=PathType(dir_okay=False, path_type=Path),
               help="write a self-contained HTML report")
-@click.option("--engine", type=Choice(["local", "spark"]), default="local", show_default=True)
+@click.option("--engine", type=Choice(["local", "spark"]), default="local", show_default=True,
+              help="score on this machine (local) or on Spark")
 @click.option("--workers", type=IntRange(1, 1024), help="local engine: processes (default: every core)")
 @click.option("--spark-master", envvar="RECOMMENDER_SPARK_MASTER",
               help="spark engine: master URL (local[2], yarn, k8s://…) or Spark Connect sc://… "

@@ -133,7 +133,7 @@ def test_validate_on_a_folder_without_plan_files_names_both_extensions(tmp_path:
 
 def test_recommend_help_gives_the_range_of_its_counts() -> None:
     code, out = run("recommend", "--help")
-    assert code == 0 and "how many plans to rank, 1 to 50" in out and "per operator, 1 to" in out
+    assert code == 0 and "how many bundles to rank, 1 to 50" in out and "per operator, 1 to" in out
 
 
 def _edited(tmp_path: Path, name: str, edits: Mapping[str, tuple[str, str]]) -> Path:

@@ -218,6 +218,15 @@ def test_every_command_and_option_has_its_help_in_chinese() -> None:
     assert all(app in zh["cli.help.recommend.app_share"] for app in APP_CATEGORIES)
 
 
+def test_every_option_has_its_help_in_english_too() -> None:
+    """Found by the English review: recommend's --voice-minutes and --sms, population's --seed and whatif's --engine
+    had no help in English (a blank beside the option) while the Chinese said what each is (每月国内通话，分钟 ...)."""
+    blank = sorted(f"{path or 'recommender'} {param.opts[0]}" for path, command in _commands().items()
+                   for param in command.params if isinstance(param, click.Option) and not (param.help or "").strip()
+                   and param.name != "help")
+    assert blank == []
+
+
 def test_help_follows_lang() -> None:
     """``--help`` in the language of the ``--lang`` beside it, wherever it is (a group's among its own options, or
     before the command, which takes it), and a usage error in Chinese points to it (it pointed to ``--help`` alone:
