@@ -429,7 +429,7 @@ class Profile(_Strict):
     objective: Literal["total", "worst_month"] = Field(
         default="total", description="rank by the effective monthly price, or by the most expensive month")
     horizon_months: int = Field(default=24, ge=1, le=MAX_HORIZON_MONTHS, strict=True,
-                                description="the contract horizon for the effective monthly price")
+                                description="the months the effective monthly price is averaged over")
     currency: Currency = Field(default="CNY", description="the currency answers are ranked in")
     exchange_rates: dict[Currency, Annotated[Decimal, Field(gt=0, le=MAX_RATE, allow_inf_nan=False), Number,
                                              AfterValidator(_rate)]] = Field(

@@ -363,7 +363,7 @@ class ProfileSchema(_StrictSchema):
     objective = fields.String(validate=validate.OneOf(["total", "worst_month"]),
                               metadata={"description": "rank by effective monthly price, or by the worst month"})
     horizon_months = StrictInteger(validate=validate.Range(1, MAX_HORIZON_MONTHS),
-                                   metadata={"description": "contract horizon of the effective price (default 24)"})
+                                   metadata={"description": "months the effective price is averaged over (default 24)"})
     currency = _currency()
     exchange_rates = EntryDict(keys=_currency(), values=_rate(), validate=validate.Length(max=16),
                                  metadata={"description": "units of `currency` per unit of another currency"})
