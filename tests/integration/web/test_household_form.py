@@ -317,7 +317,8 @@ def test_a_lines_name_in_brackets_is_not_put_in_brackets_again(household_client:
 
 
 @pytest.mark.parametrize(("lang", "holder", "mum", "share"), [
-    ("en", "You (main line): 100 GB, 300 min, 12 texts", "Line 1 · Mum: 40 GB, 200 min, 1 text",
+    ("en", "You (main line): 100 GB data, 300 min calls, 12 texts",
+     "Line 1 · Mum: 40 GB data, 200 min calls, 1 text",
      "You (main line): 30 GB in video apps"),
     ("zh", "您（主卡）：流量 100 GB，通话 300 分钟，短信 12 条", "成员1 · Mum：流量 40 GB，通话 200 分钟，短信 1 条",
      "您（主卡）：视频类应用 30 GB")], ids=["en", "zh"])
@@ -389,3 +390,11 @@ def test_a_shared_pool_says_what_app_data_covered_of_it(tmp_path: Path, lang: st
     profile.write_text('{"lines": [{"data_gb": 10}, {"data_gb": 5}]}', encoding="utf-8")
     out = CliRunner().invoke(main, ["recommend", "--plans", str(tmp_path), "--profile", str(profile)]).output
     assert "shared data: 15 GB used of 20 GB\n" in out, out
+
+
+def test_an_extra_line_s_bill_row_is_an_extra_line_as_everywhere_else(household_client: FlaskClient) -> None:
+    """Found by the English review: the bill's kind column said "Extra SIM" beside "Line 1 · Mum monthly fee", where the
+    form, the CLI ("extra line 1 (Mum) monthly fee") and the reasons ("no extra lines on this plan") say a line."""
+    html = household_client.get("/results", query_string={**BASE, "line_name": ["Mum", "", ""], "lang": "en"})
+    text = _text(html.get_data(as_text=True))
+    assert "Extra line" in text and "SIM" not in text, text
