@@ -174,19 +174,21 @@ def test_the_plan_surely_bought_kept_for_the_benefits_valued_is_not_called_the_c
     assert [r.plan_id for r in answer.recommendations] == ["ct-5g-59", "cu-5g-59", "cu-5ga-cloud", "cu-wojia-188"]
     sure = answer.advice[0]
     assert (sure.code, sure.params["plan"], sure.params["ranking_fen"]) == ("sure_best", "cu-5ga-cloud", 14900)
-    assert render(sure) == ("if you do not meet the conditions of sale of #1, the best you can surely buy with the "
-                            "benefits you value taken off is cu-5ga-cloud (#3): ¥299.00 a month, ¥149.00 with them "
-                            "taken off")
+    assert render(sure) == ("if you do not meet the conditions of sale of #1, the best you are sure to qualify for, "
+                            "with the benefits you value taken off, is cu-5ga-cloud (#3): ¥299.00 a month, ¥149.00 "
+                            "with them taken off")
     assert render(sure, "zh") == ("如果不符合第1名的办理条件：扣除您看重的权益价值后，"
                                   "确定能办理的最优方案是“cu-5ga-cloud”（第3名），每月¥299.00，扣除后为¥149.00")
     now = recommend(shipped, Profile.model_validate({"data_gb": 1, "voice_minutes": 300, "current": {
         "monthly_bill_fen": 20000}, "benefit_values": {"cloud-acceleration": 150}}), top_k=4)
     assert render(now.advice[0]) == (
-        "if you do not meet the conditions of sale of #1, the best you can surely buy with the benefits you value "
-        "taken off is cu-5ga-cloud (#3): ¥299.00 a month, ¥149.00 with them taken off, ¥99.00 a month more than now")
+        "if you do not meet the conditions of sale of #1, the best you are sure to qualify for, with the benefits you "
+        "value taken off, is cu-5ga-cloud (#3): ¥299.00 a month, ¥149.00 with them taken off, ¥99.00 a month more "
+        "than now")
     unvalued = recommend(shipped, profile.model_copy(update={"benefit_values": {"netflix": 1}}), top_k=4)
     assert render(unvalued.advice[0]).startswith(  # (a plan named with no benefit valued is the cheapest: as before)
-        "if you do not meet the conditions of sale of #1, the cheapest you can surely buy is cu-wojia-188 (#3)")
+        "if you do not meet the conditions of sale of #1, the cheapest you are sure to qualify for is cu-wojia-188 "
+        "(#3)")
 
 
 def test_the_plan_surely_bought_is_priced_in_the_profiles_currency_as_its_saving_is(shipped: Catalogue) -> None:
@@ -200,9 +202,10 @@ def test_the_plan_surely_bought_is_priced_in_the_profiles_currency_as_its_saving
            "current": {"monthly_bill_fen": 3000}}
     answer = recommend(shipped, Profile.model_validate(usd), top_k=4)
     assert [r.plan_id for r in answer.recommendations][2] == "cu-wojia-188"
-    assert render(answer.advice[0]) == ("if you do not meet the conditions of sale of #1, the cheapest you can surely "
-                                        "buy is cu-wojia-188 (#3): $26.32 a month, $3.68 a month less than now")
+    assert render(answer.advice[0]) == ("if you do not meet the conditions of sale of #1, the cheapest you are sure "
+                                        "to qualify for is cu-wojia-188 (#3): $26.32 a month, $3.68 a month less "
+                                        "than now")
     worst = recommend(shipped, Profile.model_validate({**usd, "objective": "worst_month"}), top_k=4)
     assert render(worst.advice[0]) == (
-        "if you do not meet the conditions of sale of #1, the cheapest you can surely buy is cu-wojia-188 (#3): its "
-        "largest monthly bill $26.32; on average $26.32 a month, $3.68 less than now")
+        "if you do not meet the conditions of sale of #1, the cheapest you are sure to qualify for is cu-wojia-188 "
+        "(#3): its largest monthly bill $26.32; on average $26.32 a month, $3.68 less than now")

@@ -73,8 +73,8 @@ def test_when_the_best_rests_on_an_unknown_condition_the_cheapest_sure_one_is_sa
     sure = next(r for r in said.recommendations if all(c.status != "unknown" for c in r.conditions))
     assert said.advice[0].params == {"plan": sure.plan_id, "rank": sure.rank, "currency": "CNY",
                                      "effective_monthly_fen": sure.effective_monthly_fen}
-    assert render(said.advice[0]).startswith(f"if you do not meet the conditions of sale of #1, the cheapest you can "
-                                             f"surely buy is {sure.plan_id} (#{sure.rank}): ")
+    assert render(said.advice[0]).startswith(f"if you do not meet the conditions of sale of #1, the cheapest you are "
+                                             f"sure to qualify for is {sure.plan_id} (#{sure.rank}): ")
     assert "确定能办理的最省方案" in render(said.advice[0], "zh")
     worst, _ = advised(objective="worst_month")
     assert worst.advice[-1].params["worst_month_fen"] == next(
