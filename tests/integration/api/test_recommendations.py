@@ -681,7 +681,8 @@ def test_the_own_plan_left_out_by_its_conditions_says_it_is_theirs_to_keep(clien
                                     "about": {"age": 35}, "current": {"plan_id": "cu-5ga-youth"}}).get_json()
     (mine,) = [e for e in answer["excluded"] if e["plan_id"] == "cu-5ga-youth"]
     assert [r["code"] for r in mine["reasons"]] == ["own_plan_not_sold_anew", "ineligible"]
-    assert mine["reasons"][0]["text"] == "your current plan, which you may keep, though it is not sold to you anew"
+    assert mine["reasons"][0]["text"] == \
+        "your current plan, which you may keep, though you could not sign up for it today"
     others = client.post(URL, json={"data_gb": 90, "voice_minutes": 250, "about": {"age": 35}}).get_json()
     (theirs,) = [e for e in others["excluded"] if e["plan_id"] == "cu-5ga-youth"]
     assert [r["code"] for r in theirs["reasons"]] == ["ineligible"]

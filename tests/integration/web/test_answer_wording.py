@@ -22,8 +22,8 @@ def results(client: FlaskClient, lang: str, **fields: object) -> str:
 def test_the_own_plan_left_out_reads_as_one_reason_after_its_name(web_client: FlaskClient) -> None:
     """"5G-A Compute Card, Youth: your own plan: you may keep it, …" (three colons in a row) and "可以继续保留，但不能以
     新办理的方式再办" (said twice over): the own plan is named once, then what the person may do with it."""
-    for lang, said in (("en", "Youth : your current plan, which you may keep, though it is not sold to you anew; "
-                              "conditions of sale not met: aged 16 to 30"),
+    for lang, said in (("en", "Youth : your current plan, which you may keep, though you could not sign up for it "
+                              "today; conditions of sale not met: aged 16 to 30"),
                        ("zh", "青春版 ：这是您现在的套餐，可以继续使用，但您已不能新办；不符合办理条件：仅限16至30岁")):
         page = results(web_client, lang, data_gb="45", age="35", current_plan="cu-5ga-youth")
         assert said in page, (lang, page[page.find("Youth" if lang == "en" else "青春版") - 40:][:300])
