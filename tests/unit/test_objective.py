@@ -533,8 +533,8 @@ def test_a_current_plan_with_terms_says_it_is_priced_as_new_and_what_it_costs_pa
     assert answer.current_fen == 16000  # (12 × ¥120 + 12 × ¥200) / 24, as new
     said = [m for m in answer.advice if m.code == "current_plan_as_new"]
     assert len(said) == 1 and said[0].params["settled_fen"] == 20000
-    assert render(said[0]) == ("your plan t-promo is priced as if taken anew, its terms included: ¥160.00 a month; "
-                               "past its promotions and one-off fee it costs ¥200.00 a month")
+    assert render(said[0]) == ("your plan t-promo is priced as if you signed up for it today, its terms included: "
+                               "¥160.00 a month; past its promotions and one-off fee it costs ¥200.00 a month")
     assert render(said[0], "zh") == ("您现在的套餐“t-promo”按新办计价（含合约条款）：每月¥160.00；"
                                      "优惠期已过、一次性费用已付时，每月¥200.00")
     floored = recommend(terms, profile.model_copy(update={"current": profile.current.model_copy(
@@ -576,5 +576,5 @@ def test_a_current_plan_past_its_one_off_fees_leaves_out_a_packs_installation_to
     assert plain.current_fen == 19400  # ¥149 + ¥40 + ¥120 / 24
     said = [m for m in plain.advice if m.code == "current_plan_as_new"]
     assert [m.params["settled_fen"] for m in said] == [18900]
-    assert render(said[0]) == ("your plan t-149 is priced as if taken anew, its terms included: ¥194.00 a month; "
-                               "past its promotions and one-off fee it costs ¥189.00 a month")
+    assert render(said[0]) == ("your plan t-149 is priced as if you signed up for it today, its terms included: "
+                               "¥194.00 a month; past its promotions and one-off fee it costs ¥189.00 a month")
