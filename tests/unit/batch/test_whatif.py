@@ -1835,3 +1835,14 @@ def test_the_terminal_report_nests_no_parentheses(tmp_path: Path, lang: str) -> 
     assert result.exit_code == 0, result.output
     assert "ct-5g-59 *" in result.output
     assert [line for line in result.output.splitlines() if _depth(line) > 1] == []
+
+
+def test_a_plan_no_longer_kept_by_its_holders_only_says_no_not_any() -> None:
+    """Found by the English review: a plan opened to new customers read "conditions of sale: kept by its holders only
+    yes → any" ("any" is a range's word, said of a flag); it says "yes → no", and Chinese "是 → 不限" as before."""
+    from recommender.batch.document import ConditionChange
+    from recommender.batch.report import Wording, conditions_label
+
+    opened: list[ConditionChange] = [{"condition": "holders_only", "before": True, "after": False}]
+    assert conditions_label(opened) == "conditions of sale: kept by its holders only yes → no"
+    assert conditions_label(opened, Wording("zh")) == "办理条件：仅限现有用户保留 是 → 不限"
