@@ -360,3 +360,11 @@ def test_a_plan_left_out_at_the_best_s_price_is_said_to_cost_the_same_not_more()
     assert "¥0.00" not in render(valued, "zh")
     more = message("more_than_best", cost_fen=6950, gap_fen=100, currency="CNY")
     assert render(more) == "its cheapest fitting bundle costs ¥69.50 a month, ¥1.00 more than the best"
+
+
+def test_a_speed_needed_on_more_days_than_its_packs_reach_reads_in_english_with_one_day() -> None:
+    """Found by the English review: a per-day pack bought at most once (``max_count: 1``) read "… needed on 3 days: its
+    packs give it on at most 1 days a month"; the days the packs reach are said of the days needed."""
+    said = message("speed_days", direction="uplink", need=300, days=3, most=1)
+    assert render(said) == "upload speed 300 Mbps needed on 3 days a month: its packs give it on at most 1 of them"
+    assert "1 days" not in render(message("speed_days", direction="downlink", need=1000, days=2, most=1))

@@ -391,7 +391,7 @@ def test_a_speed_only_day_packs_sold_on_fewer_days_reach_is_said_with_its_days()
                 ("speed_days", {"direction": "uplink", "need": 300, "days": shown, "most": 10})], (days, engine)
     from recommender.messages import render
     assert render(excluded.reasons[0]) == \
-        "upload speed 300 Mbps needed on 12 days: its packs give it on at most 10 days a month"
+        "upload speed 300 Mbps needed on 12 days a month: its packs give it on at most 10 of them"
     assert render(excluded.reasons[0], "zh").endswith("共 12 天，其附加包每月最多只能提供 10 天")
     fits = Profile.model_validate({"data_gb": 10, "needs": {"min_uplink_mbps": 300, "uplink_days": 10}})
     assert blockers(catalogue, base, fits) == []
