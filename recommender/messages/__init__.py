@@ -341,6 +341,9 @@ _VARIANTS: dict[str, Callable[[Message], str]] = {
     "separate_lines_cost_less": lambda m: m.code + (".worst_month" if "worst_month_fen" in m.params else "")
     + (".only_if" if m.params.get("only_if") else ""),
     "term.promotion": lambda m: f"{m.code}.later" if m.params.get("first", 1) > 1 else m.code,
+    "problem.promotion_same": lambda m: f"{m.code}.one" if m.params.get("first") == 1 else m.code,  # ("1 months")
+    "problem.promotion_shadowed": lambda m: f"{m.code}.one" if m.params.get("first") == 1 else m.code,
+    "cli.profile.trips": lambda m: f"{m.code}.one" if m.params.get("trips") == 1 else m.code,  # ("1 trips")
     "sure_best": lambda m: m.code + (".worst_month" if "worst_month_fen" in m.params else
                                      ".valued" if "ranking_fen" in m.params else "")
     + (".saves" if "saves_fen" in m.params else ".dearer" if "more_fen" in m.params else ""),

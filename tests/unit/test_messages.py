@@ -368,3 +368,19 @@ def test_a_speed_needed_on_more_days_than_its_packs_reach_reads_in_english_with_
     said = message("speed_days", direction="uplink", need=300, days=3, most=1)
     assert render(said) == "upload speed 300 Mbps needed on 3 days a month: its packs give it on at most 1 of them"
     assert "1 days" not in render(message("speed_days", direction="downlink", need=1000, days=2, most=1))
+
+
+def test_a_promotion_of_one_month_and_a_profile_of_one_trip_read_in_the_singular() -> None:
+    """Found by the English review: validate said "promotion 1 covers the same first 1 months" and "promotion 2 (the
+    first 1 months) never applies" of a first-month promotion, and recommend "the profile file lists 1 trips" (a
+    profile with one trip in needs.roaming and --roaming-gb)."""
+    same = message("problem.promotion_same", number=2, earlier=1, first=1)
+    assert render(same) == "promotion 2 never applies: promotion 1 covers the same month (month 1), and a month pays " \
+        "the first promotion listed that covers it; give one promotion for that month"
+    shadowed = message("problem.promotion_shadowed", number=2, first=1, earlier=1, earlier_first=6)
+    assert render(shadowed).startswith("promotion 2 (month 1 only) never applies: promotion 1 (the first 6) covers "
+                                       "that month")
+    assert "first 3 months" in render(message("problem.promotion_same", number=2, earlier=1, first=3))
+    assert render(message("cli.profile.trips", trips=1)).startswith("the profile file lists 1 trip in needs.roaming;")
+    assert "lists 2 trips" in render(message("cli.profile.trips", trips=2))
+    assert render(same, "zh") == render(message("problem.promotion_same", number=2, earlier=1, first=1), "zh")
