@@ -684,8 +684,8 @@ def test_the_table_says_which_wished_benefits_a_bundle_has_and_lacks(tmp_path: P
     code, out = run("recommend", "--profile", str(profile), "--top-k", "1")
     assert code == 0
     assert "#1" in out and "ct-5ga-199" in out
-    assert "      wished benefits: has Cloud drive; lacks Low-latency gaming" in out
-    assert "wished benefits" not in run("recommend", "--data-gb", "5", "--top-k", "1")[1]  # none wished: nothing said
+    assert "      benefits you want: has Cloud drive; lacks Low-latency gaming" in out
+    assert "benefits you want" not in run("recommend", "--data-gb", "5", "--top-k", "1")[1]  # none wished: nothing said
 
 
 def test_a_speed_met_on_an_assumed_figure_is_marked_as_an_estimate() -> None:
