@@ -271,7 +271,8 @@ def plan_files(draw: st.DrawFn) -> list[Doc]:
         docs.append(draw(operator_docs(OPERATORS[1], draw(st.sampled_from(["CNY", "USD"])),
                                        draw(st.sampled_from(["CN", "CN", "US"])))))
     if draw(st.integers(0, 3)) == 0:
-        doc = draw(st.sampled_from([d for d in docs if d["packs"]] or [None]))
+        with_packs: list[Doc | None] = [d for d in docs if d["packs"]] or [None]
+        doc = draw(st.sampled_from(with_packs))
         if doc is not None:
             packs_only = {"operator": doc["operator"], "currency": doc["currency"], "packs": doc["packs"]}
             docs[docs.index(doc)] = {**doc, "packs": []}

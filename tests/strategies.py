@@ -15,6 +15,7 @@ These are compiled model objects; random plan FILES, loaded by the real loader, 
 import datetime
 from dataclasses import astuple
 from decimal import Decimal
+from typing import cast
 
 from hypothesis import strategies as st
 
@@ -274,8 +275,9 @@ def profiles(draw: st.DrawFn, history: bool = True, tariffs: bool = False) -> Pr
     months = draw(st.one_of(st.integers(1, 4), st.integers(1, 12))) if history else 1  # short ones more often
     fields: dict[str, object] = usage() if months == 1 else {"months": [usage() for _ in range(months)]}
     if tariffs and months > 1 and draw(st.booleans()):  # steady data (an app share can then be most of it)
-        steady = draw(st.sampled_from(fields["months"]))  # type: ignore[arg-type]
-        fields["months"] = [{**m, "data_gb": steady["data_gb"]} for m in fields["months"]]  # type: ignore[attr-defined]
+        each = cast(list[dict[str, object]], fields["months"])  # (more than one month: the list of usage() above)
+        steady = draw(st.sampled_from(each))
+        fields["months"] = [{**m, "data_gb": steady["data_gb"]} for m in each]
     needs: dict[str, object] = {
         "min_uplink_mbps": draw(st.sampled_from([0, 0, 200, 300, 450])),
         "min_downlink_mbps": draw(st.sampled_from([0, 0, 1000, 3000])),
@@ -339,7 +341,7 @@ def boundary_profiles(draw: st.DrawFn, catalogue: Catalogue, tariffs: bool = Tru
     one, mostly; the rest of the profile as ``profiles`` draws it."""
     base = draw(profiles(history=False, tariffs=tariffs)).model_dump(exclude_unset=True)
     capped = [p for p in catalogue.plans if p.tariffs["data_mb"].rate_fen is None]  # hard caps, mostly
-    plan = draw(st.sampled_from(capped if capped and draw(st.integers(0, 3)) else catalogue.plans))
+    plan = draw(st.sampled_from(capped if capped and draw(st.integers(0, 3)) > 0 else catalogue.plans))
     packs = catalogue.packs_for(plan)
     included = plan.tariffs["data_mb"].included
     most = included + sum(p.adds.get("data_mb", 0) * p.max_count for p in packs)
@@ -350,7 +352,7 @@ def boundary_profiles(draw: st.DrawFn, catalogue: Catalogue, tariffs: bool = Tru
     data_gb = Decimal(mb) / MB
     apps = sorted({app for bucket, _ in (*plan.app_data, *(a for p in packs for a in p.app_data)) for app in bucket})
     share = {}
-    if apps and draw(st.integers(0, 3)):
+    if apps and draw(st.integers(0, 3)) > 0:
         part = draw(st.sampled_from([Decimal("0.5"), Decimal("0.9"), Decimal(1)]))
         share = {draw(st.sampled_from(apps)): (data_gb * part).quantize(Decimal("0.001"), rounding="ROUND_DOWN")}
     dropped = ("lines", "data_gb", "app_share", "voice_minutes", "sms") + (() if draw(st.booleans()) else

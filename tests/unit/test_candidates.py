@@ -8,7 +8,7 @@ from recommender.catalogue import DEFAULT_PLANS, load_catalogue
 from recommender.eligibility import assess
 from recommender.profile import Profile
 
-VARIANTS = [
+VARIANTS: list[dict[str, object]] = [
     {},
     {"operators": ["china-mobile"]},
     {"operators": ["china-mobile", "china-unicom"]},

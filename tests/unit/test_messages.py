@@ -74,11 +74,12 @@ def test_the_chinese_says_what_if_in_chinese() -> None:
 
 def test_every_region_a_shipped_condition_names_is_worded_in_both_languages() -> None:
     """Found reading strict answers: the US plans' condition read "living in US" and 仅在US销售."""
-    from recommender.catalogue import DEFAULT_PLANS, load_catalogue
+    from recommender.catalogue import DEFAULT_PLANS, Pack, Plan, load_catalogue
     from recommender.messages import catalogue as words
 
     shipped = load_catalogue(DEFAULT_PLANS)
-    named = {code for item in (*shipped.plans, *shipped.packs) for code in item.rule.regions or ()}
+    items: tuple[Plan | Pack, ...] = (*shipped.plans, *shipped.packs)
+    named = {code for item in items for code in item.rule.regions or ()}
     assert {"US", "CN-SH"} <= named
     for lang in ("en", "zh"):
         assert sorted(code for code in named if f"region.{code}" not in words(lang)) == [], lang

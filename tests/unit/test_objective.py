@@ -153,7 +153,7 @@ def test_worst_month_ranks_by_the_bills(tmp_path: Path) -> None:
     catalogue = load_catalogue(tmp_path)
     profile = Profile.model_validate({"data_gb": 30, "voice_minutes": 0, "sms": 0, "objective": "worst_month"})
     for engine in ("auto", "cp-sat", "enumerate"):
-        ranked = [r.plan_id for r in recommend(catalogue, profile, top_k=20, engine=engine).recommendations]  # type: ignore[arg-type]
+        ranked = [r.plan_id for r in recommend(catalogue, profile, top_k=20, engine=engine).recommendations]
         assert ranked[0] == "ct-5g-59", (engine, ranked)
         assert ranked.index("t-term") > ranked.index("ct-5g-59"), (engine, ranked)
 
@@ -314,7 +314,7 @@ def test_savings_are_the_difference_of_effective_prices(catalogue: Catalogue, pr
         assert answer.recommendations[0].ranking_fen >= own.ranking_fen or profile.objective == "worst_month"
     if mine.id in ranked:  # priced by the same function, over the same horizon
         rec = answer.recommendations[ranked.index(mine.id)]
-        totals = [int(m["total_fen"]) for m in rec.months]  # type: ignore[call-overload]
+        totals = [int(m["total_fen"]) for m in rec.months]
         assert effective_price(mine, profile, totals).monthly_fen == answer.current_fen
 
 
@@ -443,8 +443,8 @@ def test_equal_bundles_go_to_the_benefits_worth_most_on_every_engine(packs: str,
         assert (best.plan_id, [p["id"] for p in best.packs]) == ("a", ["gb-vip"]), engine
         assert (best.effective_monthly_fen, best.benefit_value_fen, best.ranking_fen) == (1500, 500, 1000), engine
     plan_a = catalogue.plan_index["a"]
-    for engine in (cpsat, exhaustive):
-        choice = engine.solve(catalogue, profile, [plan_a]).choices[0]
+    for solver in (cpsat, exhaustive):
+        choice = solver.solve(catalogue, profile, [plan_a]).choices[0]
         assert objective_key(catalogue, choice, profile) == brute_force.brute(catalogue, profile)["a"]
 
 
@@ -537,6 +537,7 @@ def test_a_current_plan_with_terms_says_it_is_priced_as_new_and_what_it_costs_pa
                                "¥160.00 a month; past its promotions and one-off fee it costs ¥200.00 a month")
     assert render(said[0], "zh") == ("您现在的套餐“t-promo”按新办计价（含合约条款）：每月¥160.00；"
                                      "优惠期已过、一次性费用已付时，每月¥200.00")
+    assert profile.current is not None
     floored = recommend(terms, profile.model_copy(update={"current": profile.current.model_copy(
         update={"plan_id": "t-term"})}), top_k=3)  # ¥30 under a ¥100 floor: ¥100.00 once the ¥50 is paid
     assert [m.params["settled_fen"] for m in floored.advice if m.code == "current_plan_as_new"] == [10000]

@@ -14,11 +14,12 @@ from recommender.catalogue.model import ExtraLines
 from recommender.cli import main
 from recommender.cost import Bundle, blockers, price
 from recommender.messages import render
+from recommender.optimise.planner import Engine
 from recommender.profile import Profile
 from tests import brute_force
 from tests.unit.test_speed_days import fig, speed_catalogue, speed_pack
 
-ENGINES = ["auto", "cp-sat", "enumerate"]
+ENGINES: list[Engine] = ["auto", "cp-sat", "enumerate"]
 PER_LINE = speed_catalogue(100, 1000, ["data", "voice", "sms"], [
     speed_pack("op-a-up300", 20, uplink_mbps=fig(300), per_line=True),
     speed_pack("op-a-up300-day", 1, billing="per_day", uplink_mbps=fig(300), per_line=True)])
@@ -28,7 +29,7 @@ DAYS = {"lines": [{"data_gb": 1, "needs": {"min_uplink_mbps": 300, "uplink_days"
 
 
 @pytest.mark.parametrize("engine", ENGINES)
-def test_two_lines_needing_a_speed_each_buy_a_pack_sold_per_sim(engine: str) -> None:
+def test_two_lines_needing_a_speed_each_buy_a_pack_sold_per_sim(engine: Engine) -> None:
     """Two lines needing 300 Mbps up all month on a 100 Mbps plan whose 300 Mbps pack (¥20, one a SIM: ``max_count``
     1) is sold per SIM: one pack for each line, ¥10 + ¥5 extra line + 2 × ¥20 = ¥55.00 (the household bought one,
     ¥35.00); the bill says whose each is."""
@@ -47,7 +48,7 @@ def test_two_lines_needing_a_speed_each_buy_a_pack_sold_per_sim(engine: str) -> 
 
 
 @pytest.mark.parametrize("engine", ENGINES)
-def test_a_per_day_pack_sold_per_sim_is_bought_on_each_lines_days(engine: str) -> None:
+def test_a_per_day_pack_sold_per_sim_is_bought_on_each_lines_days(engine: Engine) -> None:
     """Line 0 needs 300 Mbps on 3 days, line 1 on 5: the day pass sold per SIM (¥1 a day) is bought on 3 + 5 = 8
     days (the household bought it on 5), ¥10 + ¥5 + ¥8 = ¥23.00."""
     profile = Profile.model_validate(DAYS)
@@ -58,7 +59,7 @@ def test_a_per_day_pack_sold_per_sim_is_bought_on_each_lines_days(engine: str) -
 
 
 @pytest.mark.parametrize("engine", ENGINES)
-def test_a_pack_sold_to_the_household_still_serves_every_line(engine: str) -> None:
+def test_a_pack_sold_to_the_household_still_serves_every_line(engine: Engine) -> None:
     """The same speed sold to the household (not per SIM, ¥35): one pack for both lines, ¥50.00."""
     catalogue = speed_catalogue(100, 1000, ["data", "voice", "sms"], [
         speed_pack("op-a-up300", 20, uplink_mbps=fig(300), per_line=True),
@@ -70,7 +71,7 @@ def test_a_pack_sold_to_the_household_still_serves_every_line(engine: str) -> No
 
 
 @pytest.mark.parametrize("engine", ENGINES)
-def test_one_line_alone_buys_a_pack_sold_per_sim_once(engine: str) -> None:
+def test_one_line_alone_buys_a_pack_sold_per_sim_once(engine: Engine) -> None:
     """A one-line profile: the pack serves its line, as before."""
     profile = Profile.model_validate({"data_gb": 1, "needs": {"min_uplink_mbps": 300}})
     assert recommend(PER_LINE, profile, engine=engine).recommendations[0].total_fen == 3000
@@ -100,7 +101,7 @@ def test_the_cli_bill_says_whose_each_pack_is(tmp_path: Path) -> None:
 
 
 @pytest.mark.parametrize("engine", ENGINES)
-def test_each_sim_stacks_a_pack_sold_per_sim_up_to_its_max_count(engine: str) -> None:
+def test_each_sim_stacks_a_pack_sold_per_sim_up_to_its_max_count(engine: Engine) -> None:
     """``max_count`` of a pack sold per SIM is each line's: two lines needing 300 Mbps on 20 and 25 days buy the
     monthly pack (one a SIM) twice, ¥10 + ¥5 + 2 × ¥20 = ¥55.00 (45 days of passes: ¥60.00); on 15 and 19 days, the
     day pass (31 a SIM) on 34 days, more than one SIM's 31: ¥49.00."""

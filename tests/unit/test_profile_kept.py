@@ -1,5 +1,7 @@
 """What a profile keeps once read (``lazy.cached``) is read again on a copy whose fields it rests on change."""
 
+from decimal import Decimal
+
 from recommender.profile import LineUsage, Profile
 
 
@@ -9,7 +11,7 @@ def test_a_copy_with_other_lines_is_a_household_or_not_by_its_own_lines() -> Non
     assert two.lines is not None
     one = two.model_copy(update={"lines": (two.lines[0],)})
     assert not one.household
-    three = one.model_copy(update={"lines": (*two.lines, LineUsage(data_gb=3))})
+    three = one.model_copy(update={"lines": (*two.lines, LineUsage(data_gb=Decimal(3)))})
     assert three.household
     assert two.model_copy(update={"objective": "worst_month"}).household
     assert not Profile.model_validate({"data_gb": 1}).household

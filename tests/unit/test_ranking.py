@@ -132,6 +132,7 @@ def test_keep_your_current_plan_is_not_said_beside_a_fitting_bundle_that_costs_l
     assert [r.plan_id for r in answer.recommendations] == ["cu-wojia-188", "ct-5g-59"]
     assert answer.recommendations[1].savings is not None and answer.recommendations[1].savings["code"] == "saves"
     assert [m.code for m in answer.advice] == []
+    assert profile.current is not None
     dear = recommend(shipped, profile.model_copy(update={"current": profile.current.model_copy(
         update={"monthly_bill_fen": 3000})}), top_k=2)  # below every price and ranking price: keep it
     assert [m.code for m in dear.advice] == ["keep_current_plan"]

@@ -39,7 +39,12 @@ def test_an_invoice_line_s_amount_is_worded_once(monkeypatch: pytest.MonkeyPatch
     answer = recommend(catalogue, Profile.model_validate({"data_gb": 45, "voice_minutes": 800, "sms": 30}))
     worded: list[int] = []
     real = money.format_yuan
-    monkeypatch.setattr(money, "format_yuan", lambda fen: worded.append(fen) or real(fen))
+
+    def counted(fen: int) -> str:
+        worded.append(fen)
+        return real(fen)
+
+    monkeypatch.setattr(money, "format_yuan", counted)
     answer_module.money_text.cache_clear()
     first = answer.document(catalogue)
     assert worded

@@ -4,6 +4,7 @@ force (``tests/brute_force.py``, written from the docs)."""
 
 import json
 import os
+from typing import Any
 
 import pytest
 from hypothesis import HealthCheck, assume, given, settings
@@ -11,6 +12,7 @@ from hypothesis import strategies as st
 
 from recommender.answer import recommend
 from recommender.catalogue import Catalogue, load_sources
+from recommender.optimise.planner import Engine
 from recommender.profile import Profile
 from tests import brute_force
 
@@ -48,7 +50,7 @@ PROFILE = {"lines": [{"data_gb": 1, "needs": {"min_uplink_mbps": 250}},
 
 
 @pytest.mark.parametrize("engine", ["auto", "cp-sat", "enumerate"])
-def test_each_lines_speed_need_is_met_for_its_own_days(engine: str) -> None:
+def test_each_lines_speed_need_is_met_for_its_own_days(engine: Engine) -> None:
     """Found by the differential QA: a household whose lines need different speeds for different days.
 
     Line 0 needs 250 Mbps up all month, line 1 300 Mbps up for 2 days, on a 100 Mbps plan that sells a monthly
@@ -81,7 +83,7 @@ HOUSEHOLD = {"needs": {"min_downlink_mbps": 2000, "downlink_days": 1},
 
 @pytest.mark.parametrize("engine", ["auto", "cp-sat", "enumerate"])
 @pytest.mark.parametrize(("doc", "total"), [(ONE_LINE, 7800), (HOUSEHOLD, 8300)])
-def test_a_day_pass_is_bought_once_for_a_one_day_need(engine: str, doc: dict[str, object], total: int) -> None:
+def test_a_day_pass_is_bought_once_for_a_one_day_need(engine: Engine, doc: dict[str, object], total: int) -> None:
     """Found by the households QA: a day pass giving two speeds, needed for different numbers of days.
 
     A plan (150 Mbps up, 300 Mbps down) sells a day pass giving 250 Mbps up and 2000 Mbps down (¥29 a day, at
@@ -97,12 +99,12 @@ def test_a_day_pass_is_bought_once_for_a_one_day_need(engine: str, doc: dict[str
     assert sorted((p["id"], p["count"]) for p in best.packs) == [("op-a-both-day", 1), ("op-a-up300", 1)]
 
 
-HOLDER = {"needs": {"min_uplink_mbps": 300, "uplink_days": 2},
+HOLDER: dict[str, Any] = {"needs": {"min_uplink_mbps": 300, "uplink_days": 2},
           "lines": [{"data_gb": 1, "needs": {"min_uplink_mbps": 250}}, {"data_gb": 1}]}
 
 
 @pytest.mark.parametrize("engine", ["auto", "cp-sat", "enumerate"])
-def test_the_holders_line_alone_meets_the_households_and_its_own_need_each_for_its_days(engine: str) -> None:
+def test_the_holders_line_alone_meets_the_households_and_its_own_need_each_for_its_days(engine: Engine) -> None:
     """Found by the household engine hunt: the holder's line alone (``separate_lines``) summed the household's
     needs and its own as one (``Needs.merged``: the faster for the longer days).
 
@@ -127,7 +129,7 @@ def test_the_holders_line_alone_meets_the_households_and_its_own_need_each_for_i
 
 
 @pytest.mark.parametrize("engine", ["auto", "cp-sat", "enumerate"])
-def test_a_household_of_one_line_meets_the_top_and_the_lines_need_each_for_its_days(engine: str) -> None:
+def test_a_household_of_one_line_meets_the_top_and_the_lines_need_each_for_its_days(engine: Engine) -> None:
     """A household of one line is a one-line profile (``Profile._one_line``): its needs said at the top and in the
     line were one (``Needs.merged``), 300 Mbps for the month, ¥40.00; each is met for its own days, ¥13.00."""
     profile = Profile.model_validate({**HOLDER, "lines": HOLDER["lines"][:1]})
@@ -198,7 +200,7 @@ ROAMING_DAYS = load_sources([("op-a.yaml", json.dumps({
 
 
 @pytest.mark.parametrize("engine", ["auto", "cp-sat", "enumerate"])
-def test_a_month_with_a_trip_keeps_the_top_and_the_lines_need_each_for_its_days(engine: str) -> None:
+def test_a_month_with_a_trip_keeps_the_top_and_the_lines_need_each_for_its_days(engine: Engine) -> None:
     """A household of one line with a history (``months``): a month with a trip of its own is priced on its own view
     (``Profile.in_month``), which summed the top's and the line's needs up as one (300 Mbps for the month), so the
     cost model refused the bundle the engines found for that month, and the answer raised AssertionError ("engine and

@@ -91,8 +91,8 @@ def test_totals_follow_the_rounding_rules(catalogue) -> None:  # noqa: ANN001
 
 
 def test_worst_month_objective(catalogue) -> None:  # noqa: ANN001
-    history = Profile(months=[{"data_gb": 1}, {"data_gb": Decimal("0.5"), "voice_minutes": 10}],
-                      objective="worst_month", horizon_months=2)
+    history = Profile.model_validate({"months": [{"data_gb": 1}, {"data_gb": Decimal("0.5"), "voice_minutes": 10}],
+                                      "objective": "worst_month", "horizon_months": 2})
     answer = recommend(catalogue, history, top_k=3)
     # month 2 = 1000 + 300 (0.5 GB: one started GB) + 150 (10 min) = 1450 everywhere; month 1 is one
     # GB = 1024 MB: one started GB (1300) where a GB is 1024 MB, two (1600) where it is 1000 MB.

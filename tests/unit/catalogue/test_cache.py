@@ -85,12 +85,12 @@ def test_cached_tables_are_the_compiled_tables(folder: Path, monkeypatch: pytest
                 assert np.array_equal(after.data, before.data) and np.array_equal(after.choice, before.choice)
                 assert after.data.dtype == before.data.dtype and after.choice.dtype == before.choice.dtype
                 checked += 1
-        for before, after in zip(plan._tables.values(), again._tables.values(), strict=True):
-            assert np.array_equal(after.values, before.values) and after.values.dtype == before.values.dtype
+        for built, kept in zip(plan._tables.values(), again._tables.values(), strict=True):
+            assert np.array_equal(kept.values, built.values) and kept.values.dtype == built.values.dtype
             assert all(np.array_equal(a, b) and a.dtype == b.dtype
-                       for a, b in zip(after.choices, before.choices, strict=True))
-            shorts = np.arange(-3, before.capacity + 3 * before.period + 3)
-            assert np.array_equal(after.value_many(shorts), before.value_many(shorts))
+                       for a, b in zip(kept.choices, built.choices, strict=True))
+            shorts = np.arange(-3, built.capacity + 3 * built.period + 3)
+            assert np.array_equal(kept.value_many(shorts), built.value_many(shorts))
     assert checked > 10
 
 

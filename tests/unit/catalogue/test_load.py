@@ -4,6 +4,7 @@ import datetime
 import json
 import shutil
 from pathlib import Path
+from typing import Any, cast
 
 import pytest
 
@@ -317,7 +318,8 @@ def test_a_speed_is_a_number_never_unlimited() -> None:
     text = GOOD.replace('downlink_mbps: {value: 3000,', 'downlink_mbps: {value: unlimited,')
     assert problems(text, "p.yaml") == [
         "p.yaml:11: plans[0].downlink_mbps.value: only an allowance can be 'unlimited': a speed is a number"]
-    schema = plans_schema()["$defs"]["Speed"]["properties"]["value"]
+    defs = cast(dict[str, Any], plans_schema()["$defs"])  # (a JSON Schema's definitions)
+    schema = defs["Speed"]["properties"]["value"]
     assert "unlimited" not in json.dumps(schema)
 
 
@@ -768,9 +770,9 @@ def _provinces(copies: int) -> bytes:
     plans, packs = [], []
     for copy in range(copies):
         suffix = f"-p{copy}"
-        plans += [{**renamed(p, suffix), "id": p["id"] + suffix} for p in spec["plans"]]
+        plans += [{**cast(dict[str, object], renamed(p, suffix)), "id": p["id"] + suffix} for p in spec["plans"]]
         for pack in spec["packs"]:
-            pack = {**renamed(pack, suffix), "id": pack["id"] + suffix}
+            pack = {**cast(dict[str, object], renamed(pack, suffix)), "id": pack["id"] + suffix}
             if pack.get("requires_plans") is None and pack.get("plans") is None:
                 pack["requires_plans"] = [p["id"] + suffix for p in spec["plans"]]
             packs.append(pack)

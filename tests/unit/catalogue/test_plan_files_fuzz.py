@@ -219,7 +219,7 @@ def test_a_huge_valid_looking_file_loads_or_is_rejected_by_line() -> None:
     check([(name, raw)])
 
 
-def _parsed(name: str, text: str, node: object) -> tuple[object, dict[object, int]]:
+def _parsed(name: str, text: str, node: object) -> tuple[object, dict[yamlsource.Path, int]]:
     doc = yamlsource.Document(name, None)
     doc.data = yamlsource._Converter(doc, yamlsource.line_counter(text)).convert(node, (), 0)  # type: ignore[arg-type]
     return doc.data, doc.lines

@@ -123,18 +123,18 @@ def test_pydantic_words_not_mapped_keep_their_english_under_a_generic_code() -> 
         "less_than", "decimal_parsing", "decimal_type", "int_type", "string_type", "float_parsing", "bool_parsing",
         "decimal_max_digits", "decimal_max_places", "decimal_whole_digits"}
     said = as_message({"type": "uuid_version", "loc": ("x",), "msg": "UUID version 4 expected",
-                                  "input": "x", "ctx": {}})  # type: ignore[typeddict-item]
+                                  "input": "x", "ctx": {}})
     assert said == Message("problem.pydantic", {"type": "uuid_version", "text": "UUID version 4 expected"})
     url = as_message({"type": "url_parsing", "loc": ("x",), "msg": "Input should be a valid URL",
-                                 "input": "x", "ctx": {}})  # type: ignore[typeddict-item]
+                                 "input": "x", "ctx": {}})
     assert url == Message("problem.input", {"options": [
         {"code": "problem.input.said", "params": {"type": "url_parsing", "text": "a valid URL"}}]})
     assert problem_text(url) == "Input should be a valid URL" and problem_text(url, "zh") == "应为a valid URL"
     bound = as_message({"type": "less_than_equal", "loc": ("x",), "msg": "Input should be less than or "
-                                   "equal to 120", "input": 130, "ctx": {"le": 120}})  # type: ignore[typeddict-item]
+                                   "equal to 120", "input": 130, "ctx": {"le": 120}})
     assert bound.code == "problem.input" and problem_text(bound, "zh") == "应为小于或等于 120"
     said_otherwise = as_message({"type": "less_than_equal", "loc": ("x",), "msg": "Input must be small",
-                                            "input": 130, "ctx": {"le": 120}})  # type: ignore[typeddict-item]
+                                            "input": 130, "ctx": {"le": 120}})
     assert said_otherwise.code == "problem.pydantic"  # (a wording pydantic changed: its own words, not ours)
 
 

@@ -2,6 +2,7 @@
 
 import datetime
 import shutil
+from collections.abc import Mapping
 from pathlib import Path
 
 import pytest
@@ -158,12 +159,12 @@ def test_without_as_of_a_sale_window_is_read_on_its_markets_date(monkeypatch: py
 
     class Clock(datetime.datetime):
         @classmethod
-        def now(cls, tz: datetime.tzinfo | None = None) -> "Clock":  # type: ignore[override]
-            return instant.astimezone(tz) if tz is not None else instant.replace(tzinfo=None)  # type: ignore
+        def now(cls, tz: datetime.tzinfo | None = None) -> "Clock":
+            return instant.astimezone(tz) if tz is not None else instant.replace(tzinfo=None)  # type: ignore[return-value]  # (a datetime, not a Clock: the instant the test sets)
 
     class Today(datetime.date):
         @classmethod
-        def today(cls) -> "Today":  # type: ignore[override]
+        def today(cls) -> "Today":
             return instant.date()  # type: ignore[return-value]  # (the server's clock, in UTC)
 
     import recommender.eligibility as eligibility
@@ -360,6 +361,7 @@ def test_a_members_only_current_plan_makes_the_person_a_member() -> None:
     GoTone members', and with strict eligibility every China Mobile plan left out, their own and its downgrades
     included.  The membership a members-only current plan needs (one: several would not say which) is theirs,
     beside any they give."""
+    about: Mapping[str, object]
     for about in ({}, {"about": {"memberships": []}}):  # (not said, or said none: the plan they are on says it)
         mine = answer(data_gb=100, voice_minutes=800, needs={}, current={"plan_id": "cm-5ga-299"},
                       eligibility="strict", **about)
@@ -644,12 +646,12 @@ def test_a_condition_keeps_out_when_not_met_or_unknown_when_strict() -> None:
     is ``keeps_out`` of any of them, for every mix of statuses."""
     from itertools import product
 
-    from recommender.eligibility import _blocks, keeps_out
+    from recommender.eligibility import Check, Status, _blocks, keeps_out
 
-    statuses = ("met", "not_met", "unknown")
+    statuses: tuple[Status, ...] = ("met", "not_met", "unknown")
     for status, strict in product(statuses, (False, True)):
         assert keeps_out(status, strict) is (status == "not_met" or (strict and status == "unknown"))
     for size in range(3):
         for mix, strict in product(product(statuses, repeat=size), (False, True)):
-            checks = tuple(("age", {}, status) for status in mix)
+            checks: tuple[Check, ...] = tuple(("age", {}, status) for status in mix)
             assert _blocks(checks, strict) is any(keeps_out(status, strict) for status in mix)

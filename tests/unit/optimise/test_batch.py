@@ -5,6 +5,8 @@ import datetime
 import gc
 import os
 import weakref
+from collections.abc import Mapping
+from typing import overload
 
 import numpy as np
 import pyarrow as pa
@@ -35,19 +37,23 @@ from recommender.optimise.batch import (
 )
 from recommender.optimise.planner import compiled
 from recommender.optimise.tables import INF, THROTTLE
-from recommender.profile import Profile
+from recommender.profile import About, Profile, RoamingNeed
 from tests.strategies import catalogues, profiles
 
 EXAMPLES = max(1, int(os.environ.get("PROPERTY_EXAMPLES", "150")) * 60 // 150)  # (60 by default)
 
 
 def columns(batch: list[Profile]) -> dict[str, np.ndarray]:
+    def trip(p: Profile) -> RoamingNeed:
+        assert isinstance(p.needs.roaming, RoamingNeed)  # (a population row: one trip)
+        return p.needs.roaming
+
     return {
         "data_gb": np.array([float(p.data_gb) for p in batch]),
         "voice_minutes": np.array([p.voice_minutes for p in batch]),
         "sms": np.array([p.sms for p in batch]),
-        "roaming_data_gb": np.array([float(p.needs.roaming.data_gb) for p in batch]),
-        "roaming_voice_minutes": np.array([p.needs.roaming.voice_minutes for p in batch]),
+        "roaming_data_gb": np.array([float(trip(p).data_gb) for p in batch]),
+        "roaming_voice_minutes": np.array([trip(p).voice_minutes for p in batch]),
         "min_uplink_mbps": np.array([p.needs.min_uplink_mbps for p in batch]),
         "min_downlink_mbps": np.array([p.needs.min_downlink_mbps for p in batch]),
         "satellite": np.array([p.needs.satellite for p in batch]),
@@ -113,6 +119,10 @@ def tied_catalogues(draw: st.DrawFn) -> Catalogue:
     catalogue = draw(catalogues(tariffs=True))
     twin = {**{p.id: f"{p.id}-t" for p in catalogue.plans}, **{p.id: f"{p.id}-t" for p in catalogue.packs}}
 
+    @overload
+    def ids(found: frozenset[str]) -> frozenset[str]: ...
+    @overload
+    def ids(found: frozenset[str] | None) -> frozenset[str] | None: ...
     def ids(found: frozenset[str] | None) -> frozenset[str] | None:
         return None if found is None else frozenset(twin.get(x, x) for x in found)
 
@@ -280,10 +290,21 @@ def test_a_row_profile_reads_its_own_row_only(monkeypatch: pytest.MonkeyPatch) -
 
     seen: list[int] = []
     real = eligible.about_columns
-    monkeypatch.setattr(eligible, "about_columns", lambda cols: seen.append(len(cols["region"])) or real(cols))
+
+    def counted(cols: Mapping[str, np.ndarray]) -> dict[str, np.ndarray]:
+        seen.append(len(cols["region"]))
+        return real(cols)
+
+    monkeypatch.setattr(eligible, "about_columns", counted)
     cols = {"data_gb": np.array([1.0, 2.0, 3.0]), "age": np.array([20, 70, -1]),
             "region": np.array(["CN-SH", "CN-BJ", ""]), "current_operator": np.array(["", "china-mobile", ""])}
-    abouts = [row_profile(cols, i).about for i in range(3)]
+
+    def about(i: int) -> About:
+        found = row_profile(cols, i).about
+        assert found is not None
+        return found
+
+    abouts = [about(i) for i in range(3)]
     assert seen == [1, 1, 1]
     assert [(a.age, a.region, a.customer_of) for a in abouts] == [
         (20, "CN-SH", None), (70, "CN-BJ", "china-mobile"), (None, None, None)]

@@ -50,7 +50,7 @@ def agree(catalogue: Catalogue, profile: Profile, tabled: bool) -> None:
         assert {c.plan_id: objective_key(catalogue, c, profile) for c in ranked.choices} == brute, name
 
 
-BROADBAND = [
+BROADBAND: list[dict[str, object]] = [
     {"id": "fttr", "name": "fttr", "name_en": "fttr", "kind": "broadband", "price": fig("10"),
      "broadband_mbps": fig(500), "install_fee": fig("50")},
     {"id": "rent", "name": "rent", "name_en": "rent", "kind": "broadband", "price": fig("14"),
@@ -89,8 +89,9 @@ def test_over_the_budget_is_the_least_price_of_a_bundle() -> None:
     the figure quoted, the need or benefit dropped), the plan it names is within the budget."""
     catalogue = plan_file(BROADBAND)
     body = {"data_gb": 5, "needs": {"broadband": True}, "objective": "worst_month", "horizon_months": 24}
-    cases = (({}, "raise_budget"), ({"needs": {"broadband": True, "satellite": True}}, "drop_need_raise_budget"),
-             ({"benefits_required": ["video"]}, "drop_benefit_raise_budget"))
+    cases: tuple[tuple[dict[str, object], str], ...] = (
+        ({}, "raise_budget"), ({"needs": {"broadband": True, "satellite": True}}, "drop_need_raise_budget"),
+        ({"benefits_required": ["video"]}, "drop_benefit_raise_budget"))
     for extra, code in cases:
         profile = Profile.model_validate({**body, **extra, "budget_fen": 3207})
         for engine in ENGINES:
@@ -236,7 +237,7 @@ def held_to_the_budget(case: tuple[list[Doc], Catalogue, Profile], data: st.Data
         return
     apart = sorted((least[p], worst[p]) for p in least if least[p] < worst[p])  # (``prices``: the same plans)
     candidates = sorted({p + d for p in (*least.values(), *worst.values()) for d in (-1, 0, 1) if p + d >= 0})
-    if apart and data.draw(st.integers(0, 3)):  # mostly between a plan's least price and its least worst month's
+    if apart and data.draw(st.integers(0, 3)) > 0:  # mostly between a plan's least price and its least worst month's
         low, high = data.draw(st.sampled_from(apart))
         budget = data.draw(st.sampled_from([low, low + 1, (low + high) // 2, high - 1]))
     else:

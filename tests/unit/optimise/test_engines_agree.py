@@ -56,7 +56,7 @@ def test_every_engine_finds_each_plans_optimum(catalogue: Catalogue, profile: Pr
 def shape(answer: Answer) -> tuple[object, ...]:
     """What must not depend on the engine (on exact ties, which packs make a total may differ)."""
     def rec(r: Recommendation) -> tuple[object, ...]:
-        packs = sum(int(p["count"]) for m in r.months for p in m["packs"])  # type: ignore[union-attr]
+        packs = sum(int(p["count"]) for m in r.months for p in m["packs"])
         return (r.rank, r.plan_id, r.total_fen, r.horizon_total_fen, packs, r.needs_met)
     return (answer.status, [rec(r) for r in answer.recommendations], [rec(r) for r in answer.best_per_operator],
             [(e.plan_id, e.cheapest_fen) for e in answer.excluded], answer.suggestions)
@@ -95,9 +95,9 @@ def test_recommendations_equal_the_enumerators_k_cheapest(catalogue: Catalogue, 
     assert every == {p.id for p in catalogue.plans}, "every plan is either ranked or explained"
     for rec in fast.recommendations:
         assert sum(line.fen for line in rec.breakdown) == rec.total_fen
-        assumed = [line.fen for month in rec.months for line in month["breakdown"] if line.assumed]  # type: ignore
+        assumed = [line.fen for month in rec.months for line in month["breakdown"] if line.assumed]
         assert rec.assumed_fen == sum(assumed)
-        assert sum(m["total_fen"] for m in rec.months) == rec.total_fen  # type: ignore[misc]
+        assert sum(m["total_fen"] for m in rec.months) == rec.total_fen
         if profile.budget_fen is not None:
             assert rec.effective_monthly_fen <= profile.budget_fen
 

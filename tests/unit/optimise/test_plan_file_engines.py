@@ -78,9 +78,9 @@ def agree(case: tuple[list[Doc], Catalogue, Profile]) -> None:
     except TooManyCombinations:
         return
     assert keys(catalogue, profile, "cp-sat") == oracle
-    for engine in ("tables", "flat"):  # (the plans on the tables: the planner sends the rest to CP-SAT)
-        found = keys(catalogue, profile, engine)
-        assert found == {p: k for p, k in oracle.items() if p in found}, engine
+    for lookup in ("tables", "flat"):  # (the plans on the tables: the planner sends the rest to CP-SAT)
+        found = keys(catalogue, profile, lookup)
+        assert found == {p: k for p, k in oracle.items() if p in found}, lookup
     if brute_force.covers(catalogue, profile):
         try:
             brute = brute_force.brute(catalogue, profile)

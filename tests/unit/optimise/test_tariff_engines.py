@@ -149,8 +149,9 @@ def test_unlimited_and_installation_fee_packs_with_contract_terms_on_the_tables(
         Pack("mix", "op", "mix", 2000, {"voice_s": UNLIMITED, "data_mb": 5 * gb}, max_count=2),
         Pack("g10", "op", "g10", 1000, {"data_mb": 10 * gb}, group="g"),
         Pack("g20", "op", "g20", 1800, {"data_mb": 20 * gb}, group="g", install_fen=300)), "unlimited")
-    usages = [{"data_gb": 8}, {"data_gb": 16, "voice_minutes": 400}, {"data_gb": 45}, {"data_gb": 120},
-              {"lines": [{"data_gb": 20, "voice_minutes": 50}, {"data_gb": 6}]}]
+    usages: list[dict[str, object]] = [
+        {"data_gb": 8}, {"data_gb": 16, "voice_minutes": 400}, {"data_gb": 45}, {"data_gb": 120},
+        {"lines": [{"data_gb": 20, "voice_minutes": 50}, {"data_gb": 6}]}]
     needs = [{}, {"min_downlink_mbps": 3000, "downlink_days": 3}, {"min_downlink_mbps": 3000, "downlink_days": 4}]
     for k, (usage, need) in enumerate(itertools.product(usages, needs)):
         profile = Profile.model_validate({**usage, "needs": need, "horizon_months": (1, 5, 12, 36)[k % 4],

@@ -52,7 +52,12 @@ def test_a_rejected_or_unchanged_reload_pays_no_collection(plans_copy: Path, fro
     store.listeners.append(heap.after_reload)
     store.reload()
     collections: list[int] = []
-    monkeypatch.setattr(heap.gc, "collect", lambda generation=2: collections.append(generation) or 0)
+
+    def collect(generation: int = 2) -> int:
+        collections.append(generation)
+        return 0
+
+    monkeypatch.setattr(heap.gc, "collect", collect)
     assert store.reload().outcome == "unchanged"
     _fee(plans_copy, 199, -1)
     assert store.reload().outcome == "rejected"

@@ -217,7 +217,12 @@ def test_a_metrics_file_is_read_once_and_as_prometheus_client_reads_it(tmp_path:
                                              "summary_901.db"]
     reads: list[str] = []
     real = MmapedDict.read_all_values_from_file
-    monkeypatch.setattr(MmapedDict, "read_all_values_from_file", staticmethod(lambda f: reads.append(f) or real(f)))
+
+    def read_all_values_from_file(f: str) -> object:
+        reads.append(f)
+        return real(f)
+
+    monkeypatch.setattr(MmapedDict, "read_all_values_from_file", staticmethod(read_all_values_from_file))
 
     def samples(metrics: object) -> list[tuple[str, str, str, list[tuple[str, tuple[tuple[str, str], ...], float]]]]:
         return sorted((m.name, m.type, m.documentation, sorted((s.name, tuple(sorted(s.labels.items())), s.value)
