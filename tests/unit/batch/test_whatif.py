@@ -24,6 +24,7 @@ from click.testing import CliRunner, Result
 from recommender import messages
 from recommender.answer import recommend
 from recommender.batch import local, report, summary, whatif
+from recommender.batch.document import SavingsVsCurrent, Summary, Switch
 from recommender.batch.report import html, terminal
 from recommender.catalogue import DEFAULT_PLANS, Catalogue, Plan, Tariff, load_catalogue, load_sources
 from recommender.catalogue.model import ANYONE, SaleConditions
@@ -109,7 +110,7 @@ def test_partials_merge_exactly_in_any_split(small_population: Path, candidate: 
     assert doc_whole == summary.summarise(pieces, scorer.baseline, scorer.candidate)
     assert doc_whole["profiles"] == len(table)
     plans = doc_whole["plans"]
-    assert sum(p["profiles_after"] for p in plans) + doc_whole["no_fit"]["after"] == len(table)  # type: ignore[attr-defined]
+    assert sum(p["profiles_after"] for p in plans) + doc_whole["no_fit"]["after"] == len(table)
 
 
 def test_quantiles_are_nearest_rank() -> None:
@@ -165,7 +166,8 @@ def test_a_worker_that_dies_is_said_by_the_cli(tmp_path: Path, monkeypatch: pyte
                 with contextlib.suppress(ProcessLookupError):
                     os.kill(pid, signal.SIGKILL)
                 killed.add(pid)
-        return run(*args[:4], kill, **kwargs)
+        baseline, candidate, population, workers = args[:4]
+        return run(baseline, candidate, population, workers, kill, **kwargs)
 
     killed: set[int] = set()
 
@@ -214,11 +216,11 @@ def test_the_price_cut_moves_profiles_to_the_cut_plan(small_population: Path, ca
     _, cand = whatif.load(candidate)
     doc = summary.summarise(local.run(base, cand, small_population, workers=1), load_catalogue(DEFAULT_PLANS),
                          load_catalogue(candidate))
-    cut = next(p for p in doc["plans"] if p["plan_id"] == "ct-5ga-299")  # type: ignore[attr-defined]
+    cut = next(p for p in doc["plans"] if p["plan_id"] == "ct-5ga-299")
     assert cut["status"] == "changed" and cut["fee_fen_after"] == 24900
     assert cut["profiles_after"] >= cut["profiles_before"]
-    assert all(s["to"] == "ct-5ga-299" for s in doc["switches"]["top"])  # type: ignore[index]
-    assert doc["savings"]["share_paying_more"] == 0.0  # type: ignore[index]  # a price cut never costs anyone
+    assert all(s["to"] == "ct-5ga-299" for s in doc["switches"]["top"])
+    assert doc["savings"]["share_paying_more"] == 0.0  # a price cut never costs anyone
 
 
 def test_csv_population_gives_the_same_answer(small_population: Path, candidate: Path, tmp_path: Path) -> None:
@@ -594,7 +596,7 @@ def test_population_matches_its_calibration(tmp_path: Path) -> None:
     plans = load_catalogue(DEFAULT_PLANS).plan_index
     for operator, plan in zip(table["current_operator"].to_pylist()[:500], table["current_plan"].to_pylist()[:500],
                               strict=True):
-        assert plans[plan].operator == operator
+        assert plan is not None and plans[plan].operator == operator
 
 
 def test_the_report_names_plans_added_and_removed(tmp_path: Path) -> None:
@@ -611,7 +613,7 @@ def test_the_report_names_plans_added_and_removed(tmp_path: Path) -> None:
                                  (removed, baseline, "added plans: cu-wojia-188")):
         empty = whatif.Partial.empty(len(whatif.in_currency(before).plans), len(whatif.in_currency(after).plans))
         doc = summary.summarise(empty, before, after)
-        assert words.split(": ")[0].replace(" ", "_") in doc["candidate"]  # type: ignore[operator]
+        assert words.split(": ")[0].replace(" ", "_") in doc["candidate"]
         assert words in terminal(doc).splitlines()[0]
         assert words in html(doc) and "no plan changed" not in html(doc)
 
@@ -870,7 +872,7 @@ def test_the_speed_is_stated_with_the_workers_that_had_rows(tmp_path: Path) -> N
 ])
 def test_the_speed_line_names_what_ran(engine: dict[str, object], label: str) -> None:
     """Found by QA: the speed line named the workers of the local engine but only the master of Spark."""
-    assert report.engine_label({"engine": engine}) == label  # type: ignore[arg-type, typeddict-item]
+    assert report.engine_label({"engine": engine}) == label  # type: ignore[typeddict-item]  # (a part of a document: what engine_label reads)
 
 
 def test_a_population_with_no_usage_column_is_refused(tmp_path: Path) -> None:
@@ -1271,7 +1273,7 @@ def _edited(tmp_path: Path, file: str, old: str, new: str) -> Path:
     return edited
 
 
-def _whatif(tmp_path: Path, candidate: Path, population: str, *more: str) -> tuple[Result, dict[str, Any]]:
+def _whatif(tmp_path: Path, candidate: Path, population: str, *more: str) -> tuple[Result, Summary]:
     """``recommender whatif`` of ``candidate`` on a population of CSV text (one worker): its run and document."""
     (tmp_path / "p.csv").write_text(population, encoding="utf-8")
     out = tmp_path / "r.json"
@@ -1330,10 +1332,10 @@ def test_the_moves_not_listed_are_counted(tmp_path: Path) -> None:
     """Found by the team QA: "best plan changes for 853 profiles" above ten moves adding up to 831, and the HTML's
     twenty rows of sixteen or fifty alike: the moves left out of a list are counted under it, in both languages."""
     _, doc = _whatif(tmp_path, DEFAULT_PLANS, "data_gb,voice_minutes,current_plan\n5,10,ct-5ga-399\n")
-    moves = [{"from": f"p{i}", "to": "q", "profiles": 30 - i} for i in range(25)]
+    moves: list[Switch] = [{"from": f"p{i}", "to": "q", "profiles": 30 - i} for i in range(25)]
     doc["switches"] = {"changed_best_plan": sum(m["profiles"] for m in moves), "top": moves, "pairs": 60}
-    doc["current_switches"].update(changed_plan=1000, pairs=30, top=[
-        {**m, "profiles_without_edit": 0} for m in moves])
+    doc["current_switches"].update({"changed_plan": 1000, "pairs": 30, "top": [
+        {**m, "profiles_without_edit": 0} for m in moves]})
     listed_10, listed_5 = (sum(m["profiles"] for m in moves[:k]) for k in (10, 5))
     total = doc["switches"]["changed_best_plan"]
     text = terminal(doc)
@@ -1341,9 +1343,10 @@ def test_the_moves_not_listed_are_counted(tmp_path: Path) -> None:
     assert f"\n  … 25 more moves: {1000 - listed_5:,} profiles\n" in text
     assert "… 40 more moves: " in html(doc) and "… 10 more moves: " in html(doc)
     assert f"… 另有 50 种变化：{total - listed_10:,} 个用量画像" in terminal(doc, report.Wording("zh"))
-    doc["switches"].update(top=moves[:11], pairs=11, changed_best_plan=sum(m["profiles"] for m in moves[:11]))
+    doc["switches"].update({"top": moves[:11], "pairs": 11,
+                            "changed_best_plan": sum(m["profiles"] for m in moves[:11])})
     assert f"\n  … 1 more move: {moves[10]['profiles']} profiles\n" in terminal(doc)
-    doc["switches"].update(top=moves[:10], pairs=10, changed_best_plan=listed_10)
+    doc["switches"].update({"top": moves[:10], "pairs": 10, "changed_best_plan": listed_10})
     assert "more move" not in terminal(doc).split("current plan →")[0]
     assert html(doc).count("more moves: ") == 1  # (the current plan's: twenty of thirty shown)
 
@@ -1408,11 +1411,11 @@ def test_the_plan_table_keeps_its_columns_beside_a_long_plan_id(tmp_path: Path) 
     ends = {len(line.split("%")[0]) for line in table[1:-1]}
     assert len(ends) == 1 and len(table[0].split("share before")[0]) + len("share before") == min(ends) + 1
     assert len({len(line) for line in table}) == 1, table
-    move = {"from": "cu-wojia-188", "to": "ct-5ga-299", "profiles": 7}
+    move: Switch = {"from": "cu-wojia-188", "to": "ct-5ga-299", "profiles": 7}
     doc["switches"] = {"changed_best_plan": 9, "pairs": 2, "top": [
         move, {"from": "vz-unlimited-ultimate", "to": "ct-5ga-299", "profiles": 2}]}
-    doc["current_switches"].update(changed_plan=9, top=[{**move, "profiles_without_edit": 7}, {
-        "from": "cu-wojia-188", "to": "tmo-go5g-next-first-responder", "profiles": 2, "profiles_without_edit": 2}])
+    doc["current_switches"].update({"changed_plan": 9, "top": [{**move, "profiles_without_edit": 7}, {
+        "from": "cu-wojia-188", "to": "tmo-go5g-next-first-responder", "profiles": 2, "profiles_without_edit": 2}]})
     lines = terminal(doc).splitlines()
     for first in ("best plan changes for", "current plan → best after the edit"):
         at = next(i for i, line in enumerate(lines) if line.startswith(first))
@@ -1504,7 +1507,7 @@ def test_people_stay_on_a_plan_they_could_not_buy_anew_when_nothing_costs_less(t
         assert doc["savings_vs_current"]["min_fen"] == 0 and doc["savings_vs_current"]["max_fen"] == 1100
 
 
-def _figures(savings: dict[str, Any]) -> dict[str, object]:
+def _figures(savings: SavingsVsCurrent) -> dict[str, object]:
     """A savings document's figures, without its histogram's note (which says which one it is)."""
     return {**savings, "histogram": {k: v for k, v in savings["histogram"].items() if k != "note"}}
 
@@ -1675,7 +1678,7 @@ def test_the_cards_say_paying_more_as_paying_more_and_name_their_base() -> None:
     doc = summary.summarise(whatif.Partial.empty(n, n), baseline, baseline)
     for mean, words in ((-78.4, "mean extra cost<b>¥0.78</b>"), (78.0, "mean saving<b>¥0.78</b>"),
                         (0.0, "mean saving<b>¥0.00</b>")):
-        doc["savings"] = {**doc["savings"], "mean_fen": mean, "profiles": 396,  # type: ignore[typeddict-item]
+        doc["savings"] = {**doc["savings"], "mean_fen": mean, "profiles": 396,
                           "share_saving": 0.0, "share_paying_more": 0.0455}
         cards = html(doc).split('<div class="cards">')[1].split("<h2>")[0]
         assert words in cards and "¥-" not in cards and "-¥" not in cards and "−¥" not in cards, cards
@@ -1764,17 +1767,17 @@ def test_a_count_of_one_reads_in_the_singular(tmp_path: Path) -> None:
     assert result.stderr.splitlines()[-1].endswith(" profiles/s (local, 1 worker)")
     doc["switches"]["changed_best_plan"] = doc["current_switches"]["unknown_current_plan"] = 1
     doc["no_fit"]["before"] = 1
-    out, html_page = terminal(doc), html(doc)  # type: ignore[arg-type]
+    out, html_page = terminal(doc), html(doc)
     assert "best plan changes for 1 profile (100.00 %):" in out and "<b>1</b>profile;" in html_page
     said = "1 profile (100.00 %) gives no current plan of the baseline"
     assert said in out and said in html_page and "No plan fits 1 profile before and 0 after" in html_page
     doc["profiles"] = doc["switches"]["changed_best_plan"] = 2
-    assert "what-if: 2 profiles · " in terminal(doc) and "best plan changes for 2 profiles" in terminal(doc)  # type: ignore[arg-type]
+    assert "what-if: 2 profiles · " in terminal(doc) and "best plan changes for 2 profiles" in terminal(doc)
     for engine, label in (
             ({"name": "local", "workers": 1}, "local, 1 worker"),
             ({"name": "local", "workers": 2, "busy_workers": 1}, "local, 2 workers, only 1 had rows to score"),
             ({"name": "spark", "master": "local[1]", "cores": 1}, "spark local[1], 1 core")):
-        assert report.engine_label({"engine": engine}) == label  # type: ignore[arg-type, typeddict-item]
+        assert report.engine_label({"engine": engine}) == label  # type: ignore[typeddict-item]  # (a part of a document: what engine_label reads)
     # a result file that does not say how many workers (written before it did, or by hand): not "None worker(s)"
     assert report.engine_label({}) == "local"  # type: ignore[typeddict-item]
     assert report.engine_label({"engine": {"name": "local"}}) == "local"  # type: ignore[typeddict-item]

@@ -20,7 +20,7 @@ import dataclasses
 import datetime
 import os
 from decimal import Decimal
-from typing import Any
+from typing import Any, Final
 
 import numpy as np
 import pyarrow as pa
@@ -217,7 +217,7 @@ def test_each_person_on_a_plan_goes_where_recommend_sends_them_before_and_after_
     assert total.went_revenue_before.tolist() == paid_before.tolist(), edit
     assert total.went_revenue_after.tolist() == paid_after.tolist(), edit
     said = summary.summarise(total, scorer.baseline, scorer.candidate)["customers"]
-    keys = ("customers_now", "kept_before", "kept_after", "won_before", "won_after", "revenue_fen_before",
+    keys: Final = ("customers_now", "kept_before", "kept_after", "won_before", "won_after", "revenue_fen_before",
             "revenue_fen_after")
     assert {c["operator"]: {k: c[k] for k in keys if c[k]} for c in said} == \
         {c["operator"]: {k: v for k, v in customers.get(c["operator"], {}).items() if v} for c in said}, edit

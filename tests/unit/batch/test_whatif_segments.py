@@ -77,7 +77,7 @@ def _as_a_whole(doc: Summary) -> dict[str, Any]:
 
 
 def _row_figures(row: SegmentRow) -> dict[str, Any]:
-    return {key: row[key] for key in ("profiles", "no_fit_before", "no_fit_after",  # type: ignore[literal-required]
+    return {key: row[key] for key in ("profiles", "no_fit_before", "no_fit_after",
                                       "changed_best_plan", "profiles_fitting_both", "savings_fen",
                                       "revenue_fen_before", "revenue_fen_after", "changed_plan",
                                       "changed_plan_before", "pairs", "top")}
@@ -92,7 +92,7 @@ def test_each_segment_says_what_the_whatif_of_its_rows_alone_says(scorer: whatif
     for name, rows in (("region", _column(doc, "region")["segments"]), ("age", _column(doc, "age")["segments"])):
         for row in rows:
             if name == "region":
-                mask = pc.is_null(regions) if row["segment"] is None else pc.equal(regions, row["segment"])
+                mask = pc.is_null(regions) if row["segment"] is None else pc.equal(regions, pa.scalar(row["segment"]))
             else:
                 low, high = row.get("low"), row.get("high")
                 mask = pa.array(np.isnan(ages) if row["segment"] is None else
@@ -102,7 +102,7 @@ def test_each_segment_says_what_the_whatif_of_its_rows_alone_says(scorer: whatif
             checked += 1
     assert checked == 31 + 1 + 5 + 1  # every region and "not given", every age band and "not given"
     moved = _column(doc, "region")["segments"]  # (the test's premise: people move, save and pay more)
-    assert all(sum(r[key] for r in moved) for key in ("changed_best_plan", "profiles_saving",  # type: ignore[misc]
+    assert all(sum(r[key] for r in moved) for key in ("changed_best_plan", "profiles_saving",
                                                       "profiles_paying_more"))
 
 
