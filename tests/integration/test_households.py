@@ -23,10 +23,10 @@ from recommender.profile import Needs, Profile
 from tests.paths import ROOT
 
 PLANS = ROOT / "tests" / "data" / "household"
-FAMILY = {"lines": [{"name": "Dad", "data_gb": 100, "voice_minutes": 300},
-                    {"name": "Mum", "data_gb": 40, "voice_minutes": 200},
-                    {"data_gb": 20}, {"data_gb": 5}],
-          "needs": {"broadband_mbps": 500}}
+FAMILY: dict[str, Any] = {"lines": [{"name": "Dad", "data_gb": 100, "voice_minutes": 300},
+                                    {"name": "Mum", "data_gb": 40, "voice_minutes": 200},
+                                    {"data_gb": 20}, {"data_gb": 5}],
+                          "needs": {"broadband_mbps": 500}}
 HAN = re.compile(r"[\u4e00-\u9fff]")
 
 
@@ -379,6 +379,7 @@ def test_a_households_headroom_counts_what_its_extra_lines_add_to_the_pool() -> 
                            top_k=1).recommendations
         assert best.household is not None
         pool = best.household.shared_pool_use["data_mb"]
+        assert pool["allowance"] is not None and pool["used"] is not None  # (a pool of 100 GB and more)
         assert best.headroom["data_mb"] == pool["allowance"] - pool["used"], gbs
 
 

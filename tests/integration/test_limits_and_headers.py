@@ -3,6 +3,7 @@
 import io
 import json
 from pathlib import Path
+from typing import Any
 
 import pytest
 from flask import Flask
@@ -22,7 +23,7 @@ def app() -> Flask:
     return create_app(BASE)
 
 
-def _error(response: object, code: int) -> dict[str, object]:
+def _error(response: object, code: int) -> dict[str, Any]:
     assert response.status_code == code  # type: ignore[attr-defined]
     body = response.get_json()  # type: ignore[attr-defined]
     assert set(body) == SHAPE and body["code"] == code
@@ -109,7 +110,7 @@ def test_a_failing_rate_limit_storage_is_not_asked_again_for_a_while() -> None:
     def counted(*args: object) -> bool:
         nonlocal asked
         asked += 1
-        return hit(*args)  # type: ignore[arg-type]  # (the strategy's own arguments)
+        return hit(*args)
 
     limiter.strategy.hit = counted
     client = app.test_client()
@@ -392,7 +393,12 @@ def test_the_in_process_limiter_starts_no_threads(monkeypatch: pytest.MonkeyPatc
     client = create_app({**BASE, "RECOMMENDER_RATE_LIMIT": "100000/second"}).test_client()
     started = []
     start = threading.Thread.start
-    monkeypatch.setattr(threading.Thread, "start", lambda self: (started.append(self), start(self))[-1])
+
+    def starting(self: threading.Thread) -> None:
+        started.append(self)
+        start(self)
+
+    monkeypatch.setattr(threading.Thread, "start", starting)
     for _ in range(50):
         assert client.get("/api/v1/plans").status_code == 200
     assert started == []  # (the limits library's memory storage starts a timer thread to expire hits)

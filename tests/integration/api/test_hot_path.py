@@ -2,6 +2,9 @@
 process (found by the HTTP QA, issue #15: the service spent about 0.6 ms of CPU a request above the answer itself,
 against 0.15 ms for a bare Flask app's whole request).  Each test counts the work, never times it."""
 
+from collections.abc import Callable, Mapping
+from typing import Any, cast
+
 import flask
 import pytest
 from flask import Flask
@@ -16,7 +19,12 @@ def test_flask_asks_once_per_function_whether_it_is_async(app: Flask, client: Fl
     answer for a function is kept, and an async one is still handed to ``async_to_sync``."""
     asked: list[object] = []
     real = flask.app.iscoroutinefunction
-    monkeypatch.setattr(flask.app, "iscoroutinefunction", lambda func: asked.append(func) or real(func))
+
+    def asking(func: object) -> bool:
+        asked.append(func)
+        return real(func)
+
+    monkeypatch.setattr(flask.app, "iscoroutinefunction", asking)
     assert client.post(URL, json={"data_gb": 3}).status_code == 200
     first = len(asked)
     assert client.post(URL, json={"data_gb": 4}).status_code == 200
@@ -49,7 +57,12 @@ def test_a_requests_metric_series_are_looked_up_once(client: FlaskClient, monkey
     looked_up: list[tuple[str, ...]] = []
     for metric in (observability.REQUESTS, observability.LATENCY, observability.ANSWERS):
         real = metric.labels
-        monkeypatch.setattr(metric, "labels", lambda *values, real=real: looked_up.append(values) or real(*values))
+
+        def labels(*values: str, real: Callable[..., object] = real) -> object:
+            looked_up.append(values)
+            return real(*values)
+
+        monkeypatch.setattr(metric, "labels", labels)
     assert client.post(URL, json={"data_gb": 3}).status_code == 200
     series = observability.REQUESTS.labels(URL, "POST", "200")
     counted = series._value.get()
@@ -90,9 +103,10 @@ def test_a_response_documented_only_adds_no_layer_to_the_view(app: Flask, client
     such layer on any route, and the OpenAPI document still lists every documented response."""
     for endpoint, view in app.view_functions.items():
         layers = []
-        while view is not None:
-            layers.append(view.__code__.co_qualname)  # (functools.wraps copies __qualname__, not the code)
-            view = getattr(view, "__wrapped__", None)
+        layer: Callable[..., object] | None = view
+        while layer is not None:
+            layers.append(layer.__code__.co_qualname)  # (functools.wraps copies __qualname__, not the code)
+            layer = getattr(layer, "__wrapped__", None)
         assert not [name for name in layers if "alt_response" in name], endpoint
     responses = client.get("/api/openapi.json").get_json()["paths"][URL]["post"]["responses"]
     assert {"200", "400", "413", "415", "422", "429", "503"} <= set(responses)
@@ -106,14 +120,15 @@ def test_a_body_loads_only_the_fields_it_gives(client: FlaskClient, monkeypatch:
 
     from recommender.api.schemas import NeedsSchema, ProfileSchema
 
-    loaded: list[str | None] = []
+    loaded: list[str] = []
     real = ma.fields.Field.deserialize
 
-    def counting(self: ma.fields.Field, value: object, attr: str | None = None, *args: object,
-                 **kwargs: object) -> object:
+    def counting(self: ma.fields.Field, value: object, attr: str | None = None,
+                 data: Mapping[str, Any] | None = None, **kwargs: object) -> object:
         if isinstance(self.parent, ProfileSchema | NeedsSchema):
+            assert attr is not None  # (a schema's field is loaded under its name)
             loaded.append(attr)
-        return real(self, value, attr, *args, **kwargs)
+        return real(self, value, attr, data, **kwargs)
 
     monkeypatch.setattr(ma.fields.Field, "deserialize", counting)
     assert client.post(URL, json={"data_gb": 3, "needs": {"min_uplink_mbps": 300}}).status_code == 200
@@ -157,8 +172,12 @@ def test_no_query_is_loaded_once_per_schema(client: FlaskClient, monkeypatch: py
 
     loads: list[object] = []
     real = RecommendOptionsSchema.load
-    monkeypatch.setattr(RecommendOptionsSchema, "load", lambda self, data, **kw: loads.append(data) or real(
-        self, data, **kw))
+
+    def loading(self: RecommendOptionsSchema, data: Mapping[str, object], **kw: Any) -> object:
+        loads.append(data)
+        return real(self, data, **kw)
+
+    monkeypatch.setattr(RecommendOptionsSchema, "load", loading)
     assert client.post(URL, json={"data_gb": 3}).status_code == 200
     loads.clear()
     first = client.post(URL, json={"data_gb": 3}).get_json()
@@ -180,12 +199,20 @@ def test_a_body_under_the_limit_reads_no_length_header_again(client: FlaskClient
     from werkzeug.sansio.request import Request
 
     read: list[str] = []
-    real_length = Request.content_length
+    real_length = cast(property, Request.content_length).fget  # (werkzeug's is a property: its getter)
+    assert real_length is not None
     real_get = EnvironHeaders.get
-    monkeypatch.setattr(Request, "content_length", property(lambda self: read.append("length") or real_length.fget(
-        self)))  # type: ignore[attr-defined]  # (werkzeug's is a property)
-    monkeypatch.setattr(EnvironHeaders, "get", lambda self, key, *a, **kw: read.append(str(key)) or real_get(
-        self, key, *a, **kw))
+
+    def length(self: Request) -> object:
+        read.append("length")
+        return real_length(self)
+
+    def getting(self: EnvironHeaders, key: str, *a: Any, **kw: Any) -> object:
+        read.append(str(key))
+        return real_get(self, key, *a, **kw)
+
+    monkeypatch.setattr(Request, "content_length", property(length))
+    monkeypatch.setattr(EnvironHeaders, "get", getting)
     assert client.post(URL, json={"data_gb": 3}).status_code == 200
     assert "length" not in read and "Content-Encoding" not in read
     assert client.post(URL, json={"data_gb": 3}, headers={"Content-Encoding": "gzip"}).status_code == 415
@@ -235,7 +262,12 @@ def test_a_json_integer_is_not_checked_twice(client: FlaskClient, monkeypatch: p
 
     checked: list[object] = []
     real = ma.fields.Integer._validated
-    monkeypatch.setattr(ma.fields.Integer, "_validated", lambda self, value: checked.append(value) or real(self, value))
+
+    def validating(self: ma.fields.Integer, value: object) -> object:
+        checked.append(value)
+        return real(self, value)
+
+    monkeypatch.setattr(ma.fields.Integer, "_validated", validating)
     assert client.post(URL, json={"voice_minutes": 80, "sms": 3, "needs": {"min_uplink_mbps": 300}}).status_code == 200
     assert checked == []
     for value in (True, 1.0, "1", 2**70 * 1.0):
@@ -251,7 +283,12 @@ def test_a_shallow_body_is_not_walked_for_its_depth(client: FlaskClient, monkeyp
 
     walked: list[object] = []
     real = parsing.json_depth
-    monkeypatch.setattr(parsing, "json_depth", lambda value: walked.append(value) or real(value))
+
+    def walking(value: object) -> int:
+        walked.append(value)
+        return real(value)
+
+    monkeypatch.setattr(parsing, "json_depth", walking)
     assert client.post(URL, json={"data_gb": 3, "needs": {"min_uplink_mbps": 300}}).status_code == 200
     assert walked == []
     assert client.post(URL, json={"benefits": ["[{" * 40]}).status_code == 422  # (walked: depth 2, then the schema)

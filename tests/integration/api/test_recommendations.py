@@ -3,6 +3,7 @@
 import io
 import json
 from pathlib import Path
+from typing import Any
 
 import pytest
 from click.testing import CliRunner
@@ -150,8 +151,8 @@ def test_a_current_plan_that_cannot_meet_the_needs_says_so(client: FlaskClient) 
     """Found by the hand check: on ct-5ga-199 (10 satellite messages, no rate for more) needing 20, the answer
     compared "you pay now ¥200" with plans that meet the need ("¥100.00 a month more than now") and said
     nothing of the current plan falling short: read as "stay put".  An advice now says so, first."""
-    profile = {"data_gb": 30, "voice_minutes": 300, "sms": 10, "needs": {"satellite_sms": 20},
-               "current": {"plan_id": "ct-5ga-199"}}
+    profile: dict[str, Any] = {"data_gb": 30, "voice_minutes": 300, "sms": 10, "needs": {"satellite_sms": 20},
+                               "current": {"plan_id": "ct-5ga-199"}}
     answer = client.post(URL, json=profile).get_json()
     assert "ct-5ga-199" in [e["plan_id"] for e in answer["excluded"]]
     assert [a["code"] for a in answer["advice"]] == ["current_plan_falls_short"]
@@ -161,8 +162,10 @@ def test_a_current_plan_that_cannot_meet_the_needs_says_so(client: FlaskClient) 
     assert zh.startswith("您现在的套餐“ct-5ga-199”不能满足您的全部需求"), zh
     fits = client.post(URL, json={**profile, "needs": {}}).get_json()
     assert "current_plan_falls_short" not in [a["code"] for a in fits["advice"]]
-    for other in ({"current": {"plan_id": "cu-5ga-youth"}, "about": {"age": 40}},  # (review: the reasons listed
-                  {"operators": ["china-mobile"]}):  # were its age condition, or the operator filter, alone)
+    others: tuple[dict[str, Any], ...] = (
+        {"current": {"plan_id": "cu-5ga-youth"}, "about": {"age": 40}},  # (review: the reasons listed
+        {"operators": ["china-mobile"]})  # were its age condition, or the operator filter, alone)
+    for other in others:
         left = client.post(URL, json={**profile, **other}).get_json()
         plan = (other.get("current") or profile["current"])["plan_id"]
         assert [a["code"] for a in left["advice"]] == ["current_plan_falls_short"], left["advice"]
@@ -222,7 +225,7 @@ def test_two_required_benefits_no_bundle_brings_together_suggest_dropping_either
     """China Mobile's diamond card and a cloud drive (no operator sells both): 'infeasible' with no suggestion at
     all.  Dropping either required benefit is suggested, each checked to give the plan it names; within a budget
     that only the dearer one exceeds, that one is suggested with the budget raised."""
-    profile = {"data_gb": 30, "benefits_required": ["diamond-card", "cloud-drive"]}
+    profile: dict[str, Any] = {"data_gb": 30, "benefits_required": ["diamond-card", "cloud-drive"]}
     answer = client.post(URL, json=profile).get_json()
     assert answer["status"] == "infeasible"
     suggestions = {s["params"]["benefit"]: s for s in answer["suggestions"]}
@@ -250,7 +253,7 @@ def test_required_benefits_no_one_drop_reconciles_suggest_the_fewest_to_drop(cli
     """Three required benefits, each sold by one operator only (or by none that prices in yuan): dropping any one
     still leaves two no bundle brings together, and the answer said nothing.  The fewest to drop are suggested
     (``drop_benefits``, each set checked to give the plan it names), in the order the benefits were given."""
-    profile = {"data_gb": 10, "benefits_required": ["diamond-card", "cloud-drive", "netflix"]}
+    profile: dict[str, Any] = {"data_gb": 10, "benefits_required": ["diamond-card", "cloud-drive", "netflix"]}
     answer = client.post(URL, json=profile).get_json()
     assert answer["status"] == "infeasible"
     suggestions = answer["suggestions"]
@@ -291,7 +294,7 @@ def test_a_required_benefit_given_twice_is_suggested_dropped_once(client: FlaskC
 def test_when_no_one_change_is_enough_a_need_dropped_with_a_budget_raised_is_suggested(client: FlaskClient) -> None:
     """Satellite and broadband together (no plan has both) within ¥100: dropping either need alone leaves
     nothing within the budget, so the answer suggested nothing at all; each suggestion now works as said."""
-    profile = {"data_gb": 30, "needs": {"satellite": True, "broadband": True}, "budget_fen": 10000}
+    profile: dict[str, Any] = {"data_gb": 30, "needs": {"satellite": True, "broadband": True}, "budget_fen": 10000}
     answer = client.post(URL, json=profile).get_json()
     assert answer["status"] == "infeasible"
     suggestions = answer["suggestions"]

@@ -6,6 +6,7 @@ import shutil
 import signal
 import threading
 from pathlib import Path
+from typing import Any
 
 import pytest
 from flask import Flask
@@ -13,7 +14,7 @@ from flask import Flask
 from recommender.api.config import ConfigError, settings
 from recommender.api.observability import JsonFormatter
 from recommender.app import create_app
-from recommender.serving import CatalogueStore, CatalogueWatcher, install_sighup, start_watcher
+from recommender.serving import CatalogueStore, CatalogueWatcher, ReloadResult, install_sighup, start_watcher
 from tests.metrics import metric
 
 from .conftest import TOKEN
@@ -157,7 +158,7 @@ def test_sighup_reloads(plans_copy: Path) -> None:
         done = threading.Event()
         original = store.reload
 
-        def spy(**kwargs: bool) -> object:
+        def spy(**kwargs: Any) -> ReloadResult:
             try:
                 return original(**kwargs)
             finally:
@@ -238,7 +239,7 @@ def test_undoing_a_broken_edit_clears_the_failure(plans_copy: Path) -> None:
     (plans_copy / "china-mobile.yaml").write_text(good, encoding="utf-8")
     outcomes = [watcher.poll().outcome for _ in range(3)]
     assert store.snapshot.failure is None, outcomes
-    assert store.catalogue is not None and store.catalogue.version == first.catalogue.version  # type: ignore[union-attr]
+    assert store.catalogue is not None and store.catalogue.version == first.catalogue.version
     assert outcomes[-1] == "unchanged"
 
 

@@ -12,10 +12,11 @@ figures).
 import atexit
 import os
 from collections import Counter
+from typing import Any, cast
 
 import schemathesis
 from hypothesis import HealthCheck, assume, settings
-from schemathesis.checks import CHECKS, load_all_checks
+from schemathesis.checks import CHECKS, CheckFunction, load_all_checks
 
 from recommender.api.schemas import LineUsageSchema, NeedsSchema, RoamingNeedSchema
 from recommender.app import create_app
@@ -33,7 +34,7 @@ _accepting.expected_statuses = [*_accepting.expected_statuses, "304", "412"]
 version is (a new list: the default one is schemathesis's own; 304 found by the API QA's run with every phase, where
 ``*`` was drawn and counted as a valid request rejected)."""
 load_all_checks()
-ALL_CHECKS = CHECKS.get_all()
+ALL_CHECKS = cast(list[CheckFunction], CHECKS.get_all())  # (functions all: no check class is registered)
 """``--checks all``: every check schemathesis registers (stateful ones act in the stateful phase)."""
 EXAMPLES = int(os.environ.get("FUZZ_EXAMPLES", "50"))
 STATEFUL = int(os.environ.get("FUZZ_STATEFUL", str(EXAMPLES)))
@@ -68,7 +69,7 @@ def _adapt(case: schemathesis.Case) -> None:
     and the exhaustive engine is slow (about 1.5 s), so it runs in the unit tests only."""
     body = case.body
     current = body.get("current") if isinstance(body, dict) else None
-    if isinstance(current, dict):
+    if isinstance(body, dict) and isinstance(current, dict):
         plan_id = current.get("plan_id")
         if isinstance(plan_id, str) and len(plan_id) <= 64:
             current["plan_id"] = KNOWN_PLAN
@@ -91,12 +92,13 @@ def _adapt(case: schemathesis.Case) -> None:
         _trips_within_the_limit(body)
         if isinstance(body, dict) and "productCharacteristic" not in body:
             _known_market(body)
-        if isinstance(body, dict) and body.get("currency") == "USD" and isinstance(body.get("current"), dict) \
-                and body["current"].get("plan_id") is not None:
-            body["current"]["plan_id"] = KNOWN_USD_PLAN  # a current plan is priced in the ranking's currency
+        usd_current = body.get("current") if isinstance(body, dict) and body.get("currency") == "USD" else None
+        if isinstance(usd_current, dict) and usd_current.get("plan_id") is not None:
+            usd_current["plan_id"] = KNOWN_USD_PLAN  # a current plan is priced in the ranking's currency
         if case.path.endswith("/recommendations/usage") and isinstance(body, dict):
             # The CSV's content, and the profile field's JSON, are beyond what the document can say.
-            body["records"] = b"kind,date,duration_s,mb\ncall,2025-01-02,61,\ndata,2025-01-03,,12.5\n"
+            form = cast(dict[str, object], body)  # (a multipart form's values: a file's may be bytes)
+            form["records"] = b"kind,date,duration_s,mb\ncall,2025-01-02,61,\ndata,2025-01-03,,12.5\n"
             body.pop("profile", None)
 
 
@@ -186,7 +188,7 @@ def _known(value: object, choices: tuple[str, ...]) -> object:
     return value
 
 
-def _known_market(body: dict[str, object]) -> None:
+def _known_market(body: dict[str, Any]) -> None:
     """Operators, currencies, regions, memberships and benefits exist only in the served catalogue (it is reloaded
     while serving, so the document cannot list them): generated ids are replaced by real ones."""
     for name in ("operators", "exclude_operators"):
@@ -200,7 +202,7 @@ def _known_market(body: dict[str, object]) -> None:
     if "benefits_required" in body:
         body["benefits_required"] = _known(body["benefits_required"], BENEFITS)
     if isinstance(body.get("benefit_values"), dict):  # (OpenAPI 3.0 cannot state a pattern for an object's keys)
-        values = list(body["benefit_values"].values())  # type: ignore[union-attr]
+        values = list(body["benefit_values"].values())
         body["benefit_values"] = {BENEFITS[i % len(BENEFITS)]: v for i, v in enumerate(values[:len(BENEFITS)])}
     about = body.get("about")
     if isinstance(about, dict):
@@ -241,7 +243,7 @@ def _adapt_tmf680(body: object) -> None:
         elif name in about:
             fields = {"about": {about[name]: item.get("value")}}
             _known_market(fields)
-            item["value"] = fields["about"][about[name]]  # type: ignore[index]
+            item["value"] = fields["about"][about[name]]
     if "months" in seen:  # usage one way: a history, or one month
         kept = [i for i in kept if i.get("name") not in ("dataGB", "voiceMinutes", "sms")]
     if "lines" in seen:  # a household: usage per line only
@@ -307,10 +309,10 @@ class Workflow(schema.as_state_machine()):  # type: ignore[misc]
         headers = _headers(case)
         return {"headers": headers} if headers else {}
 
-    def validate_response(self, response: object, case: schemathesis.Case,  # type: ignore[override]
+    def validate_response(self, response: object, case: schemathesis.Case,
                           additional_checks: object = None, **kwargs: object) -> None:
         STEPS[f"{case.method.upper()} {case.path} {response.status_code}"] += 1  # type: ignore[attr-defined]
-        case.validate_response(response, checks=ALL_CHECKS, transport_kwargs=kwargs)  # type: ignore[arg-type]
+        case.validate_response(response, checks=ALL_CHECKS, transport_kwargs=kwargs)
         _assert_error_shape(response)
 
 

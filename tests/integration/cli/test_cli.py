@@ -4,6 +4,7 @@ import json
 import re
 import shutil
 from collections.abc import Mapping, Sequence
+from functools import partial
 from pathlib import Path
 
 import click
@@ -261,7 +262,7 @@ def test_validate_names_the_plans_only_cp_sat_answers(tmp_path: Path) -> None:
         notes = [line for line in out.splitlines() if line.startswith("note: ")]
         noted = [n.split()[1].rstrip(":") for n in notes]
         assert code == 0 and noted == {"bundles": telecom, "speeds": ["ct-5g-59"], "uplinks": []}[name], (name, notes)
-        assert all(note in n and "more than 2048 variants" in n for n in notes), (name, notes)
+        assert all(note is not None and note in n and "more than 2048 variants" in n for n in notes), (name, notes)
         catalogue = load_catalogue(plans)
         plain, fast = (Profile.model_validate({"data_gb": 30, "needs": needs, "operators": ["china-telecom"]})
                        for needs in ({}, {"min_uplink_mbps": 300}))
@@ -732,7 +733,7 @@ def test_the_needs_line_says_each_need_in_words_with_its_units(tmp_path: Path) -
               {"need": "broadband", "provided": 1000, "required": 500, "assumed": True},
               {"need": "broadband", "provided": 1, "required": 1}, {"need": "benefit:assured-uplink", "provided": 1,
                                                                     "required": 1}]
-    said = {lang: [_need({**c, "met": True}, Words(lang, lambda m, lang=lang: words(m, lang))) for c in checks]
+    said = {lang: [_need({**c, "met": True}, Words(lang, partial(words, lang=lang))) for c in checks]
             for lang in ("en", "zh")}
     assert said["en"] == ["SMS 100 texts ≥ 50 texts needed", "extra line 1: data 20 GB ≥ 10 GB needed",
                           "extra lines 2 ≥ 1 needed", "home broadband 1000 Mbps (est.) ≥ 500 Mbps needed",
@@ -798,6 +799,7 @@ def test_best_per_operator_says_the_price_the_ranked_line_says(tmp_path: Path) -
     best = out.split("best per operator: ", 1)[1].split("\n", 1)[0]
     for entry in doc["best_per_operator"]:
         rec = ranked.get(entry["plan_id"]) if entry["rank"] else entry
+        assert rec is not None
         assert f"{entry['operator']} {entry['plan_id']} {rec['effective_monthly_yuan']}" in best, best
     assert any(r["benefit_value_fen"] for r in doc["recommendations"])  # (the case: a value lowers the measure)
 

@@ -35,7 +35,7 @@ def test_served_documents_validate_and_hang_together(client: FlaskClient) -> Non
     assert offerings_response.headers["X-Total-Count"] == str(len(offerings))
     _validate(offerings, prices)
     catalogue = load_catalogue(DEFAULT_PLANS)
-    assert [o["id"] for o in offerings] == [p.id for f in catalogue.specs for p in (*f.plans, *f.packs)]
+    assert [o["id"] for o in offerings] == [p.id for f in catalogue.specs for p in f.plans + f.packs]
     price_ids = {p["id"] for p in prices}
     offering_ids = {o["id"] for o in offerings}
     for offering in offerings:

@@ -244,7 +244,7 @@ def test_the_shared_results_are_readable_by_the_service_user_alone(tmp_path: Pat
 
 
 def test_every_characteristic_reaches_its_profile_field() -> None:
-    characteristics = [
+    characteristics: list[dict[str, Any]] = [
         {"name": "dataGB", "value": 12.5}, {"name": "voiceMinutes", "value": 100}, {"name": "sms", "value": 5},
         {"name": "minUplinkMbps", "value": 100}, {"name": "minDownlinkMbps", "value": 500},
         {"name": "satellite", "value": True}, {"name": "roamingDataGB", "value": 2},
@@ -421,10 +421,11 @@ def test_a_current_plan_refused_is_said_as_api_v1_says_it(client: FlaskClient, p
 def test_what_a_generated_tmf_client_sends_is_read(client: FlaskClient) -> None:
     """Found by the TMF integration QA: a characteristic's ``valueType`` was not read ("banana" was fine: now one of
     the JSON types), and an empty ``characteristicRelationship``, which generated TMF clients send, was 422."""
-    typed = [{"name": "dataGB", "value": 45, "valueType": "number", "characteristicRelationship": []},
-             {"name": "voiceMinutes", "value": 80, "valueType": "integer"},
-             {"name": "operators", "value": ["china-telecom"], "valueType": "array"},
-             {"name": "exchangeRates", "value": {"USD": 7.2}, "valueType": "object"}]
+    typed: list[dict[str, Any]] = [
+        {"name": "dataGB", "value": 45, "valueType": "number", "characteristicRelationship": []},
+        {"name": "voiceMinutes", "value": 80, "valueType": "integer"},
+        {"name": "operators", "value": ["china-telecom"], "valueType": "array"},
+        {"name": "exchangeRates", "value": {"USD": 7.2}, "valueType": "object"}]
     answered = _query(client, typed)
     assert answered.status_code == 201, answered.get_json()
     bare = [{k: v for k, v in c.items() if k in ("name", "value")} for c in typed]

@@ -430,7 +430,7 @@ def test_the_form_offers_every_speed_a_plan_or_pack_of_the_catalogue_gives(web_c
     for name, way in (("uplink", "uplink_mbps"), ("downlink", "downlink_mbps")):
         select = html.split(f'id="f-{name}"', 1)[1].split("</select>", 1)[0]
         offered = {int(v) for v in re.findall(r'<option value="(\d+)"', select)}
-        given = {getattr(x, way) or 0 for x in (*catalogue.plans, *catalogue.packs) if x.operator in yuan}
+        given = {getattr(x, way) or 0 for x in catalogue.plans + catalogue.packs if x.operator in yuan}
         assert given <= offered, (name, sorted(given - offered))
     assert '<option value="400">≥ 400 Mbps' in html  # (its words: test_every_upload_speed_offered_says_what_it_is_for)
     page = visible_text(web_client.get("/results", query_string={**LIVESTREAMER, "uplink": "400", "lang": "en",
