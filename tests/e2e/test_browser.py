@@ -20,7 +20,7 @@ pytestmark = pytest.mark.browser
 PHONE = {"width": 390, "height": 844}
 
 
-def api_answer(base: str, profile: dict[str, object]) -> dict[str, object]:
+def api_answer(base: str, profile: dict[str, object]) -> dict[str, Any]:
     """The API's answer for the same profile, from the same server."""
     request = urllib.request.Request(f"{base}/api/v1/recommendations", data=json.dumps(profile).encode(),
                                      headers={"Content-Type": "application/json"}, method="POST")
@@ -235,10 +235,12 @@ HAN = re.compile(r"[\u4e00-\u9fff]")
 def _names(lang: str) -> list[str]:
     """Every plan, pack and operator name of the catalogue in one language (names are not sentences)."""
     from recommender.catalogue import load_catalogue
+    from recommender.catalogue.spec import Membership, OperatorSpec, PackSpec, PlanSpec
     from tests.paths import PLANS
     out = []
     for spec in load_catalogue(PLANS).specs:
-        items = [spec.operator, *spec.plans, *spec.packs, *spec.operator.memberships]
+        items: list[OperatorSpec | PlanSpec | PackSpec | Membership] = [spec.operator, *spec.plans, *spec.packs,
+                                                                        *spec.operator.memberships]
         out += [item.name if lang == "zh" else item.name_en for item in items]
     return sorted(out, key=len, reverse=True)
 

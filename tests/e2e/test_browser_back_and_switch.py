@@ -5,6 +5,7 @@ the server does."""
 import re
 
 import pytest
+from playwright.sync_api import Page
 
 from tests.paths import ROOT
 
@@ -26,14 +27,14 @@ def _fill(page: object) -> None:
     page.locator("#f-satellite").check()  # type: ignore[attr-defined]
 
 
-def _answers(page: object) -> dict[str, object]:
+def _answers(page: Page) -> dict[str, object]:
     return page.evaluate("""() => ({
         data: document.getElementById('f-data_gb').value,
         voice: document.getElementById('f-voice_minutes').value,
         budget: document.getElementById('f-budget').value,
         satellite: document.getElementById('f-satellite').checked,
         names: Array.from(document.querySelectorAll('#lines input[name=line_name]')).map(e => e.value),
-        gb: Array.from(document.querySelectorAll('#lines input[name=line_data_gb]')).map(e => e.value)})""")  # type: ignore[attr-defined]
+        gb: Array.from(document.querySelectorAll('#lines input[name=line_data_gb]')).map(e => e.value)})""")
 
 
 EXPECTED = {"data": "77", "voice": "321", "budget": "250", "satellite": True, "names": ["Mum"], "gb": ["12"]}
@@ -112,10 +113,10 @@ def test_back_without_javascript_gives_a_form_of_one_piece(browser: object, live
     context.close()
 
 
-def _answers_without_lines(page: object) -> dict[str, object]:
+def _answers_without_lines(page: Page) -> dict[str, object]:
     return page.evaluate("""() => Object.fromEntries(Array.from(document.querySelectorAll(
         '#profile-form input:not([type=file]), #profile-form select')).map(e => [e.id,
-        e.type === 'checkbox' ? e.checked : e.value]))""")  # type: ignore[attr-defined]
+        e.type === 'checkbox' ? e.checked : e.value]))""")
 
 
 @pytest.mark.parametrize("way_back", ["the link", "Back"])

@@ -103,7 +103,7 @@ def test_a_household_answer_fits_a_phone(browser: object, live_server: str, lang
     page.eval_on_selector_all("details", "els => els.forEach(e => { e.open = true; })")
     assert page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
     who = page.locator("#separate-lines tbody th").first
-    assert who.bounding_box()["width"] >= 48  # type: ignore[index]  # a column, not a character a line
+    assert who.bounding_box()["width"] >= 48  # a column, not a character a line
     context.close()
 
 

@@ -8,7 +8,7 @@ Screenshots go to ``artifacts/screenshots/`` (household-*.png).
 import json
 import re
 import urllib.request
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from pathlib import Path
 
 import pytest
@@ -32,7 +32,7 @@ def household_server() -> Iterator[str]:
         yield base
 
 
-def _api(base: str, profile: dict[str, object]) -> dict[str, object]:
+def _api(base: str, profile: Mapping[str, object]) -> dict[str, object]:
     request = urllib.request.Request(f"{base}/api/v1/recommendations", data=json.dumps(profile).encode(),
                                      headers={"Content-Type": "application/json"}, method="POST")
     with urllib.request.urlopen(request, timeout=60) as response:

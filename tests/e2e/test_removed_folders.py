@@ -14,7 +14,7 @@ import shutil
 import signal
 import subprocess
 import urllib.request
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from pathlib import Path
 
 import pytest
@@ -257,7 +257,7 @@ def _started_by_usr2(master: int) -> int:
     return started
 
 
-def _created(url: str, body: dict[str, object]) -> tuple[int, str]:
+def _created(url: str, body: Mapping[str, object]) -> tuple[int, str]:
     """A TMF680 POST's status and the id it answers ('' without one)."""
     request = urllib.request.Request(url, data=json.dumps(body).encode(), method="POST",
                                      headers={"Content-Type": "application/json"})

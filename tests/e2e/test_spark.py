@@ -38,7 +38,7 @@ def test_spark_local2_equals_the_local_engine(small_population: Path, candidate:
         with pytest.raises(whatif.PopulationError, match="column voice_minutes: expected numbers"):
             spark.run(base, cand, bad, spark=session)  # the executors' error, as the local engine says it
     finally:
-        session.stop()  # type: ignore[attr-defined]
+        session.stop()
     assert on_spark == summary.summarise(local.run(base, cand, small_population, workers=1), b, c)
     # the breakdown by region, age band and data band too (each executor's partials merged on the driver)
     assert [(column["column"], column["in_population"], len(column["segments"])) for column in on_spark["segments"]] \

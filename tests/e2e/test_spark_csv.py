@@ -52,6 +52,6 @@ def test_spark_reads_a_csv_as_the_local_engine_does(candidate: Path, tmp_path: P
         with pytest.raises(whatif.PopulationError, match="data_gb"):
             spark.run(base, cand, nan, spark=session)
     finally:
-        session.stop()  # type: ignore[attr-defined]
+        session.stop()
     assert on_spark == summary.summarise(local.run(base, cand, good, workers=1), b, c)
-    assert on_spark["profiles"] == 3  # type: ignore[index]
+    assert on_spark["profiles"] == 3
