@@ -20,8 +20,8 @@ def test_ruff_is_clean() -> None:
 
 
 def test_mypy_is_clean() -> None:
-    """``[tool.mypy]`` in pyproject.toml: the package and the benchmarks type-check (cache in .mypy_cache, so
-    reruns are quick)."""
+    """``[tool.mypy]`` in pyproject.toml: the package, the benchmarks and the tests type-check (cache in .mypy_cache,
+    so reruns are quick)."""
     result = subprocess.run([sys.executable, "-m", "mypy"],
                             capture_output=True, text=True, cwd=ROOT)
     assert result.returncode == 0, result.stdout + result.stderr
