@@ -2,16 +2,23 @@
 new contract rests on, what falls short, a household's separate plans when they cost less, and the best the person
 can surely buy when the first rests on a condition they left unknown."""
 
+from collections.abc import Callable
 from dataclasses import replace
+from itertools import takewhile
+from operator import attrgetter
 
 from ..catalogue import Catalogue, Plan
 from ..catalogue.model import Terms
 from ..cost import blockers, bought, lines_short
+from ..eligibility import Assessment
 from ..messages import Message, message
 from ..objective import effective_price
+from ..optimise import planner
+from ..optimise.planner import Engine
 from ..profile import Profile
 from .document import Exclusion, Recommendation, SeparateLines
-from .priced import Priced
+from .explain import explained
+from .priced import Priced, price_choice, time_left
 
 
 def current_advice(profile: Profile, current: int | None, mine: Priced | None, priced: list[Priced],
@@ -54,7 +61,8 @@ def current_advice(profile: Profile, current: int | None, mine: Priced | None, p
                     packs=packs, **some)]
 
 
-def surely(profile: Profile, recommendations: list[Recommendation]) -> list[Message]:
+def surely(profile: Profile, recommendations: list[Recommendation],
+           instead: Callable[[], tuple[Recommendation, list[str]] | None] = lambda: None) -> list[Message]:
     """When the best rests on a condition of sale the person left unknown ("only if ..."): the first shown that
     rests on none (``sure_best``, its rank and the price the ranking shows), or that none shown does (``sure_none``);
     not said beside advice to keep what they have (nothing shown is to be bought then).
@@ -63,6 +71,9 @@ def surely(profile: Profile, recommendations: list[Recommendation]) -> list[Mess
     if not recommendations or not _unsure(recommendations[0]):
         return []
     sure = next((r for r in recommendations if not _unsure(r)), None)
+    without = {}  # (a plan shown first with a pack on an unknown condition may rank first without it: ``instead``)
+    if (found := instead()) is not None:
+        sure, without = found[0], {"without": found[1]}
     if sure is None:
         return [message("sure_none", count=len(recommendations))]
     price = {"worst_month_fen": sure.worst_month_fen} if profile.objective == "worst_month" else \
@@ -80,7 +91,35 @@ def surely(profile: Profile, recommendations: list[Recommendation]) -> list[Mess
     if against and "worst_month_fen" in price:  # (the saving is of its average, as the card's: said beside it, not
         # beside its largest bill; found in review, "its largest monthly bill ¥188.00, ¥12.00 a month less than" ¥150)
         price["effective_monthly_fen"] = sure.price_fen
-    return [message("sure_best", plan=sure.plan_id, rank=sure.rank, currency=profile.currency, **price, **against)]
+    return [message("sure_best", plan=sure.plan_id, rank=sure.rank, currency=profile.currency, **price, **against,
+                    **without)]
+
+
+def sure_instead(catalogue: Catalogue, profile: Profile, fitting: list[Priced], shown: list[Recommendation],
+                 engine: Engine, deadline: float, unsure: frozenset[str], now: tuple[int | None, bool],
+                 assessment: Assessment) -> tuple[Recommendation, list[str]] | None:
+    """For ``surely``: of the plans shown before the first resting on no unknown condition, those resting on one
+    through their packs alone, each at its best bundle buying none of them (within the budget), when the first of
+    these ranks before every other fitting plan: it, as its card's rank, and the packs it goes without.  Found by the
+    eligibility review: a 全球通 member who did not say where they live was shown Global Pass 399 with a Shanghai pack
+    (¥419.00) and told the cheapest they could surely buy was a ¥428.00 plan, where Global Pass 399 without the pack
+    cost ¥423.00."""
+    before = list(takewhile(_unsure, shown))
+    by_id = {p.plan.id: p for p in fitting}
+    plans = [by_id[r.plan_id].plan for r in before
+             if not any(c.status == "unknown" and c.ref == r.plan_id for c in r.conditions)]
+    found = planner.solve(planner.sure_view(catalogue, unsure), profile, plans, engine,
+                          time_left(deadline))[0].choices if plans else ()
+    ids = {r.plan_id for r in before}
+    bar = min((p.key for p in fitting if p.plan.id not in ids), default=None)  # (what the others' bundles cost least)
+    better = [q for c in found
+              if (q := price_choice(catalogue, profile, c)).within_budget and (bar is None or q.key < bar)]
+    if not better:
+        return None
+    best = min(better, key=attrgetter("key"))  # (equal keys: the first shown, ``min`` keeps it)
+    card = next(r for r in before if r.plan_id == best.plan.id)
+    packs = {p["id"] for m in card.months for p in m["packs"]} - set(bought(best.choice.bundles))
+    return explained(catalogue, profile, best, card.rank, now[1], now[0], assessment), sorted(packs & unsure)
 
 
 def _unsure(recommendation: Recommendation) -> bool:

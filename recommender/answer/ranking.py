@@ -22,6 +22,7 @@ from .advice import (
     separate_cost_less,
     separately,
     short_of_lines,
+    sure_instead,
     surely,
 )
 from .current import current_plan, current_price
@@ -94,7 +95,9 @@ def recommend(catalogue: Catalogue, profile: Profile, top_k: int = 5, engine: En
                   (kept := separate_cost_less(profile, current, current_priced, separate, priced)
                    or current_advice(profile, current, current_priced, priced, separate))
                   + short_of_lines(profile, mine) + falls_short + as_new(profile, current, current_priced)
-                  + ([] if kept else surely(profile, recommendations)),
+                  + ([] if kept else surely(profile, recommendations, lambda: sure_instead(
+                      catalogue, profile, fitting, recommendations, engine, deadline, unsure, (current, found.proved),
+                      assessment))),
                   profile.months is not None or profile.records is not None, separate)
 
 

@@ -10,7 +10,7 @@ import pytest
 from recommender.answer import Answer, recommend
 from recommender.catalogue import DEFAULT_PLANS, Catalogue, CatalogueError, load_catalogue
 from recommender.eligibility import Assessment, assess, profile_problems
-from recommender.messages import render
+from recommender.messages import names_for, render
 from recommender.profile import Profile
 
 CATALOGUE = load_catalogue(DEFAULT_PLANS)
@@ -655,3 +655,33 @@ def test_a_condition_keeps_out_when_not_met_or_unknown_when_strict() -> None:
         for mix, strict in product(product(statuses, repeat=size), (False, True)):
             checks: tuple[Check, ...] = tuple(("age", {}, status) for status in mix)
             assert _blocks(checks, strict) is any(keeps_out(status, strict) for status in mix)
+
+
+def test_the_cheapest_sure_one_may_be_a_plan_shown_bought_without_its_packs_on_an_unknown_condition() -> None:
+    """Found by the eligibility review: a 全球通 member who did not say where they live (188 GB, 500 minutes, 20 GB
+    roaming, home broadband) was shown Global Pass 399 with the Shanghai Shenhua fan pack (¥419.00, only if living in
+    Shanghai) and told "the cheapest you can surely buy is Smart Wo Home Shared 188 (#2): ¥428.00 a month", where
+    Global Pass 399 without the pack (8 GB of overage, ¥423.00) is theirs to buy whatever the answer (it is #1 for
+    the same person in Beijing).  The sure one is the first by the ranking's measure of the shown plans' bundles on
+    no unknown condition, a plan shown with a pack on one weighed without it (``params.without``); with only that
+    plan shown, it is said too, not that none shown is sure."""
+    profile = {"data_gb": 188, "voice_minutes": 500, "needs": {"broadband": True, "roaming": {"data_gb": 20}},
+               "about": {"memberships": ["gotone"]}}
+    beijing = recommend(CATALOGUE, Profile.model_validate({**profile, "about": {"memberships": ["gotone"],
+                                                                                  "region": "CN-BJ"}}))
+    assert (beijing.recommendations[0].plan_id, beijing.recommendations[0].effective_monthly_fen) == \
+        ("cm-5ga-399", 42300)
+    for top_k in (5, 1):
+        said = recommend(CATALOGUE, Profile.model_validate(profile), top_k=top_k)
+        first = said.recommendations[0]
+        assert (first.plan_id, [p["id"] for p in first.packs], first.effective_monthly_fen) == \
+            ("cm-5ga-399", ["cm-shenhua-fan"], 41900)
+        [advice] = said.advice
+        assert (advice.code, advice.params) == ("sure_best", {
+            "plan": "cm-5ga-399", "rank": 1, "currency": "CNY", "effective_monthly_fen": 42300,
+            "without": ["cm-shenhua-fan"]}), advice
+        en, zh = (render(advice, lang, names_for(CATALOGUE, lang)) for lang in ("en", "zh"))
+        assert en == ("if you do not meet the conditions of sale of #1, the cheapest you are sure to qualify for is "
+                      "Global Pass 5G-A Premium 399 (#1) without 5G-A Shanghai Shenhua fan pack: ¥423.00 a month")
+        assert zh == ("如果不符合第1名的办理条件：确定能办理的最省方案是“全球通5G-A尊享套餐 399元”（第1名）"
+                      "不搭配5G-A申花球迷尊享包，每月¥423.00")
