@@ -12,7 +12,7 @@ from ..catalogue.model import Terms
 from ..cost import blockers, bought, lines_short
 from ..eligibility import Assessment
 from ..messages import Message, message
-from ..objective import effective_price
+from ..objective import effective_price, rests_on
 from ..optimise import planner
 from ..optimise.planner import Engine
 from ..profile import Profile
@@ -22,7 +22,7 @@ from .priced import Priced, price_choice, time_left
 
 
 def current_advice(profile: Profile, current: int | None, mine: Priced | None, priced: list[Priced],
-                   separate: SeparateLines | None = None) -> list[Message]:
+                   separate: SeparateLines | None = None, unsure: frozenset[str] = frozenset()) -> list[Message]:
     """``keep_current_plan`` when no fitting bundle costs less than what the person has (by the ranking's
     measure: the effective price less the benefits' value, or the worst month first when asked).  A bill with
     nothing to weigh it against (no bundle fits, and no separate plans for a household's lines) gets none."""
@@ -51,6 +51,8 @@ def current_advice(profile: Profile, current: int | None, mine: Priced | None, p
     some: dict[str, object] = {"by_month": True} if len({b.packs for b in bundles}) > 1 else {}
     if not some and (counts := {pid: n for b in bundles for pid, n in b.packs if n > 1}):
         some["counts"] = counts  # (a pack bought several times: "5G-A scene pack ×5", not one that costs five's price)
+    if rests_on(unsure, bundles):  # (a pack on a condition of sale left unknown: "if you qualify for it", as its card's
+        some["only_if"] = True  # "only if"; found by the eligibility review, a Shanghai pack's price said to anyone)
     if profile.objective == "worst_month":  # (the ranking's measure, as it was decided: QA; a bill is its own)
         return [message("keep_current_plan", plan=plan_id, worst_month_fen=current if mine is None else mine.key[0],
                         currency=profile.currency, packs=packs, **some)]

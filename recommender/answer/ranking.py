@@ -93,7 +93,7 @@ def recommend(catalogue: Catalogue, profile: Profile, top_k: int = 5, engine: En
                   suggestions, current, profile.currency, profile.objective, profile.horizon_months,
                   excluded_packs, assessment.as_of.isoformat(), profile.eligibility,
                   (kept := separate_cost_less(profile, current, current_priced, separate, priced)
-                   or current_advice(profile, current, current_priced, priced, separate))
+                   or current_advice(profile, current, current_priced, priced, separate, unsure))
                   + short_of_lines(profile, mine) + falls_short + as_new(profile, current, current_priced)
                   + ([] if kept else surely(profile, recommendations, lambda: sure_instead(
                       catalogue, profile, fitting, recommendations, engine, deadline, unsure, (current, found.proved),

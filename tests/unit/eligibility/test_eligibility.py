@@ -10,7 +10,7 @@ import pytest
 from recommender.answer import Answer, recommend
 from recommender.catalogue import DEFAULT_PLANS, Catalogue, CatalogueError, load_catalogue
 from recommender.eligibility import Assessment, assess, profile_problems
-from recommender.messages import names_for, render
+from recommender.messages import Message, names_for, render
 from recommender.profile import Profile
 
 CATALOGUE = load_catalogue(DEFAULT_PLANS)
@@ -685,3 +685,30 @@ def test_the_cheapest_sure_one_may_be_a_plan_shown_bought_without_its_packs_on_a
                       "Global Pass 5G-A Premium 399 (#1) without 5G-A Shanghai Shenhua fan pack: ¥423.00 a month")
         assert zh == ("如果不符合第1名的办理条件：确定能办理的最省方案是“全球通5G-A尊享套餐 399元”（第1名）"
                       "不搭配5G-A申花球迷尊享包，每月¥423.00")
+
+
+def test_keeping_the_current_plan_with_a_pack_on_an_unknown_condition_says_so() -> None:
+    """Found by the eligibility review: a 全球通 member on Global Pass 399 (190 GB, 500 minutes, 20 GB roaming, home
+    broadband) who did not say where they live was told "keep your plan Global Pass 5G-A Premium 399 with 5G-A
+    Shanghai Shenhua fan pack: no fitting bundle costs less than the ¥419.00 a month they cost together", a price
+    only people living in Shanghai pay (the pack is theirs alone): in Beijing the plan costs ¥429.00 and Smart Wo Home
+    Shared 188 ¥428.00 is the better buy.  The advice says it rests on a condition of sale (``params.only_if``, "if
+    you qualify for it"), as the card does ("only if: living in Shanghai"); where the pack's condition is met, not."""
+    def advice(region: str | None) -> list[tuple[str, dict[str, object]]]:
+        about: dict[str, object] = {"memberships": ["gotone"], **({"region": region} if region else {})}
+        said = recommend(CATALOGUE, Profile.model_validate({
+            "data_gb": 190, "voice_minutes": 500, "needs": {"broadband": True, "roaming": {"data_gb": 20}},
+            "current": {"plan_id": "cm-5ga-399"}, "about": about}))
+        return [(m.code, dict(m.params)) for m in said.advice]
+
+    [(code, params)] = advice(None)
+    assert (code, params) == ("keep_current_plan", {"plan": "cm-5ga-399", "effective_monthly_fen": 41900,
+                                                    "currency": "CNY", "packs": ["cm-shenhua-fan"],
+                                                    "only_if": True})
+    said = render(Message(code, params), "en", names_for(CATALOGUE, "en"))
+    assert said == ("keep your plan Global Pass 5G-A Premium 399 with 5G-A Shanghai Shenhua fan pack: no fitting "
+                    "bundle costs less than the ¥419.00 a month they cost together, if you qualify for it (your "
+                    "answers do not show whether you meet its conditions of sale)"), said
+    assert advice("CN-SH") == [("keep_current_plan", {"plan": "cm-5ga-399", "effective_monthly_fen": 41900,
+                                                      "currency": "CNY", "packs": ["cm-shenhua-fan"]})]
+    assert [code for code, _ in advice("CN-BJ")] == []  # (¥429.00 on the plan, ¥428.00 on Smart Wo Home)
