@@ -97,7 +97,8 @@ def packs_of(spec: OperatorFile, plan: PlanSpec) -> list[PackSpec]:
 
 def together(a: Eligibility | None, b: Eligibility | None, operator: str) -> bool:
     """Whether one person may meet both conditions of sale (docs/eligibility.md): one region (a country holds its
-    regions), one age, a customer of one operator."""
+    regions), one age, not both new to the operator and its customer (a customer of two operators may be: two
+    SIMs)."""
     if a is None or b is None:
         return True
     if a.regions and b.regions and not any(x == y or x.startswith(f"{y}-") or y.startswith(f"{x}-")
@@ -110,8 +111,6 @@ def together(a: Eligibility | None, b: Eligibility | None, operator: str) -> boo
                     for e in (a, b) if e.customers != "any"]
     if len(customers_of) == 2:
         known = [c for c in customers_of if c is not None]
-        if len(known) == 2:
-            return bool(known[0] & known[1])
         if len(known) == 1:  # one for new customers of the operator: the other's must name another operator
             return bool(known[0] - {operator})
     return True

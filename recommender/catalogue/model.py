@@ -85,17 +85,18 @@ class Unpickled(dict[Any, Any]):
 
 def one_person_may_meet(a: SaleConditions, b: SaleConditions, operator: str) -> bool:
     """Whether one person could meet the conditions of sale of two items of ``operator`` at once: they live in
-    one region, are of one age, and a customer of one operator (found by QA: a bundle that needed its buyer to
-    live in Hebei and in Chongqing was recommended, each pack's region 'unknown' on its own).  Memberships and
-    groups a person may hold several of; dates are read at one day, item by item."""
+    one region and are of one age (found by QA: a bundle that needed its buyer to live in Hebei and in Chongqing was
+    recommended, each pack's region 'unknown' on its own), and are not both new to the operator and its customer.
+    Memberships and groups a person may hold several of, and operators too: the ``customer_of`` they give and the
+    operator of the plan they are on (``eligibility``: two SIMs), so items for existing customers of different
+    operators may go together (found by the eligibility review: a China Unicom customer on ct-5g-59 meeting both
+    was never offered a pack for China Unicom's customers on it); dates are read at one day, item by item."""
     if a.regions and b.regions and not share_a_place(a.regions, b.regions):
         return False
     if max(a.age_min or 0, b.age_min or 0) > min(200 if a.age_max is None else a.age_max,
                                                   200 if b.age_max is None else b.age_max):
         return False
     customers = {a.customers, b.customers}
-    if customers == {"existing"}:
-        return bool(a.existing_of & b.existing_of)
     if customers == {"new", "existing"}:  # (new to this operator, a customer of another it names)
         return bool((a.existing_of | b.existing_of) - {operator})
     return True

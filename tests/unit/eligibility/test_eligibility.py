@@ -521,8 +521,40 @@ def test_a_bundle_whose_conditions_no_one_person_meets_is_not_recommended() -> N
     new = SaleConditions(customers="new")
     assert not one_person_may_meet(new, SaleConditions(customers="existing", existing_of=frozenset({"op"})), "op")
     assert one_person_may_meet(new, SaleConditions(customers="existing", existing_of=frozenset({"x"})), "op")
-    assert not one_person_may_meet(SaleConditions(customers="existing", existing_of=frozenset({"a"})),
-                                   SaleConditions(customers="existing", existing_of=frozenset({"b"})), "op")
+    assert one_person_may_meet(SaleConditions(customers="existing", existing_of=frozenset({"a"})),
+                               SaleConditions(customers="existing", existing_of=frozenset({"b"})), "op")  # (two SIMs)
+
+
+def test_a_customer_of_two_operators_may_buy_a_pack_for_one_on_a_plan_for_the_other(tmp_path: Path) -> None:
+    """Found by the eligibility review: a person on a plan is its operator's customer beside the ``customer_of`` they
+    give (two SIMs: a China Unicom customer on ct-5g-59 keeps it and its packs), but a pack for existing customers of
+    one operator was kept off a plan for existing customers of another (``model.sold_together``: "existing customers
+    of operators none in common", a rule older than the two SIMs), so that person, meeting both, was never offered
+    the pair: here, on ct-5g-59 and a China Unicom customer, a China Telecom pack for China Unicom's customers
+    (30 GB for ¥5.00) on the plan, which was priced ¥94.00 with the ¥20.00 5G-A enhanced pack instead."""
+    plans = tmp_path / "plans"
+    shutil.copytree(DEFAULT_PLANS, plans)
+    file = plans / "china-telecom.yaml"
+    pack = """  - id: ct-switch-pack
+    name: 联通用户专享流量包
+    name_en: Data pack for China Unicom customers
+    eligibility: {customers: existing, existing_of: [china-unicom], source: "assumption: test"}
+    kind: data
+    price: {value: 5, source: "assumption: test"}
+    requires_plans: [ct-5g-59]
+    adds:
+      data_gb: {value: 30, source: "assumption: test"}
+"""
+    file.write_text(file.read_text(encoding="utf-8").replace("packs:\n", "packs:\n" + pack, 1), encoding="utf-8")
+    catalogue = load_catalogue(plans)
+    said = recommend(catalogue, Profile.model_validate({
+        "data_gb": 30, "voice_minutes": 200, "current": {"plan_id": "ct-5g-59"},
+        "about": {"customer_of": "china-unicom"}, "operators": ["china-telecom"]}), top_k=1)
+    first = said.recommendations[0]
+    assert (first.plan_id, [p["id"] for p in first.packs], first.effective_monthly_fen) == \
+        ("ct-5g-59", ["ct-switch-pack"], 7900)  # (¥59.00 + ¥5.00 + 100 min ¥15.00)
+    assert {(c.code, c.status, c.ref) for c in first.conditions} >= {("existing_customers", "met", "ct-switch-pack"),
+                                                                     ("existing_customers", "met", "ct-5g-59")}
 
 
 def test_a_plans_unknown_conditions_are_said_in_one_sentence_where_reasons_are_joined() -> None:
