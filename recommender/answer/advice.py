@@ -64,7 +64,7 @@ def current_advice(profile: Profile, current: int | None, mine: Priced | None, p
 
 
 def surely(profile: Profile, recommendations: list[Recommendation],
-           instead: Callable[[], tuple[Recommendation, list[str]] | None] = lambda: None) -> list[Message]:
+           instead: Callable[[], tuple[Recommendation, dict[str, list[str]]] | None] = lambda: None) -> list[Message]:
     """When the best rests on a condition of sale the person left unknown ("only if ..."): the first shown that
     rests on none (``sure_best``, its rank and the price the ranking shows), or that none shown does (``sure_none``);
     not said beside advice to keep what they have (nothing shown is to be bought then).
@@ -73,9 +73,9 @@ def surely(profile: Profile, recommendations: list[Recommendation],
     if not recommendations or not _unsure(recommendations[0]):
         return []
     sure = next((r for r in recommendations if not _unsure(r)), None)
-    without = {}  # (a plan shown first with a pack on an unknown condition may rank first without it: ``instead``)
+    without: dict[str, list[str]] = {}  # (a plan shown with a pack on an unknown condition may be first without it)
     if (found := instead()) is not None:
-        sure, without = found[0], {"without": found[1]}
+        sure, without = found
     if sure is None:
         return [message("sure_none", count=len(recommendations))]
     price = {"worst_month_fen": sure.worst_month_fen} if profile.objective == "worst_month" else \
@@ -99,13 +99,13 @@ def surely(profile: Profile, recommendations: list[Recommendation],
 
 def sure_instead(catalogue: Catalogue, profile: Profile, fitting: list[Priced], shown: list[Recommendation],
                  engine: Engine, deadline: float, unsure: frozenset[str], now: tuple[int | None, bool],
-                 assessment: Assessment) -> tuple[Recommendation, list[str]] | None:
+                 assessment: Assessment) -> tuple[Recommendation, dict[str, list[str]]] | None:
     """For ``surely``: of the plans shown before the first resting on no unknown condition, those resting on one
     through their packs alone, each at its best bundle buying none of them (within the budget), when the first of
-    these ranks before every other fitting plan: it, as its card's rank, and the packs it goes without.  Found by the
-    eligibility review: a 全球通 member who did not say where they live was shown Global Pass 399 with a Shanghai pack
-    (¥419.00) and told the cheapest they could surely buy was a ¥428.00 plan, where Global Pass 399 without the pack
-    cost ¥423.00."""
+    these ranks before every other fitting plan: it, as its card's rank, and the packs it goes without
+    (``without``) and those it buys that its card does not (``instead``).  Found by the eligibility review: a 全球通
+    member who did not say where they live was shown Global Pass 399 with a Shanghai pack (¥419.00) and told the
+    cheapest they could surely buy was a ¥428.00 plan, where Global Pass 399 without the pack cost ¥423.00."""
     before = list(takewhile(_unsure, shown))
     by_id = {p.plan.id: p for p in fitting}
     plans = [by_id[r.plan_id].plan for r in before
@@ -120,8 +120,10 @@ def sure_instead(catalogue: Catalogue, profile: Profile, fitting: list[Priced], 
         return None
     best = min(better, key=attrgetter("key"))  # (equal keys: the first shown, ``min`` keeps it)
     card = next(r for r in before if r.plan_id == best.plan.id)
-    packs = {p["id"] for m in card.months for p in m["packs"]} - set(bought(best.choice.bundles))
-    return explained(catalogue, profile, best, card.rank, now[1], now[0], assessment), sorted(packs & unsure)
+    carded, buys = {p["id"] for m in card.months for p in m["packs"]}, bought(best.choice.bundles)
+    packs = {"without": sorted((carded - set(buys)) & unsure), "instead": [p for p in buys if p not in carded]}
+    return explained(catalogue, profile, best, card.rank, now[1], now[0], assessment), \
+        {k: v for k, v in packs.items() if v}
 
 
 def _unsure(recommendation: Recommendation) -> bool:

@@ -744,3 +744,28 @@ def test_keeping_the_current_plan_with_a_pack_on_an_unknown_condition_says_so() 
     assert advice("CN-SH") == [("keep_current_plan", {"plan": "cm-5ga-399", "effective_monthly_fen": 41900,
                                                       "currency": "CNY", "packs": ["cm-shenhua-fan"]})]
     assert [code for code, _ in advice("CN-BJ")] == []  # (¥429.00 on the plan, ¥428.00 on Smart Wo Home)
+
+
+def test_the_sure_bundle_of_a_plan_shown_says_what_it_buys_in_place_of_the_packs_on_an_unknown_condition() -> None:
+    """Found in review of the fix above: a person who did not say where they live needing 300 Mbps up on two days
+    and broadband was shown Smart Wo Home Shared 188 with two uses of the Chongqing venue pack (¥198.00, only if
+    living in Chongqing) and told the cheapest they could surely buy was the plan "without 5G-A venue scene pack
+    (Chongqing): ¥209.90", a price that buys the 5G-A data pack 21.9 for the uplink, which the plan alone (100
+    Mbps up) does not meet.  The packs the sure bundle buys that the card does not are said (``params.instead``);
+    the same person in Beijing is shown that bundle at #1 for ¥209.90."""
+    profile = {"data_gb": 30, "voice_minutes": 200, "needs": {"min_uplink_mbps": 300, "uplink_days": 2,
+                                                              "broadband": True}}
+    beijing = recommend(CATALOGUE, Profile.model_validate({**profile, "about": {"region": "CN-BJ"}}))
+    first = beijing.recommendations[0]
+    assert (first.plan_id, [p["id"] for p in first.packs], first.effective_monthly_fen) == \
+        ("cu-wojia-188", ["cu-5ga-data-219"], 20990)
+    said = recommend(CATALOGUE, Profile.model_validate(profile))
+    assert [p["id"] for p in said.recommendations[0].packs] == ["cu-scene-venue"]
+    [advice] = said.advice
+    assert (advice.code, advice.params) == ("sure_best", {
+        "plan": "cu-wojia-188", "rank": 1, "currency": "CNY", "effective_monthly_fen": 20990,
+        "without": ["cu-scene-venue"], "instead": ["cu-5ga-data-219"]}), advice
+    en, zh = (render(advice, lang, names_for(CATALOGUE, lang)) for lang in ("en", "zh"))
+    assert en.endswith("is Smart Wo Home Shared 188 (#1) with 5G-A data pack 21.9 instead of 5G-A venue scene pack "
+                       "(Chongqing): ¥209.90 a month"), en
+    assert zh.endswith("（第1名）改为搭配5G-A流量包 21.9元而不是5G-A场馆场景包（重庆），每月¥209.90"), zh
