@@ -845,9 +845,11 @@ def render(answer: Answer, text: Callable[[Message], str], lang: str = "en", nam
         out.append("\n" + say("nothing.unknown" if answer.status == "unknown" else "nothing"))
     if answer.separate_lines is not None:
         out.extend(_separate(answer, say))
-    if answer.best_per_operator:
+    if answer.best_per_operator:  # (each on a condition left unknown says so, as its card: the eligibility review)
         out.append("\n" + say("best_per_operator", plans=say("list").join(
-            f"{say.operator(r.operator)} {r.plan_id} {r.effective_monthly_yuan}" for r in answer.best_per_operator)))
+            f"{say.operator(r.operator)} {r.plan_id} {r.effective_monthly_yuan}"
+            + "".join(say("best_per_operator.only_if", only_if=line.strip()) for line in _only_if(r, say, ""))
+            for r in answer.best_per_operator)))
         # (the price the ranked line says: ranking_fen is less what benefit_values are worth, in the profile's currency)
     # a pack left out under --strict for a condition only unknown may well be one the person can buy: not "packs you
     # may not buy" then (the form's heading rule: ``present.pack_exclusions``)

@@ -804,6 +804,27 @@ def test_best_per_operator_says_the_price_the_ranked_line_says(tmp_path: Path) -
     assert any(r["benefit_value_fen"] for r in doc["recommendations"])  # (the case: a value lowers the measure)
 
 
+def test_the_best_per_operator_line_says_only_if_for_a_plan_on_a_condition_left_unknown() -> None:
+    """Found by the eligibility review: with nothing said and one plan shown, the table ended "best per operator:
+    china-mobile cm-5ga-199 ¥199.00, china-telecom ct-5g-59 ¥94.00, china-unicom cu-5g-59 ¥95.90": two plans the table
+    showed nowhere else, one for 全球通 members, one kept only by the people on it, said as if anyone may buy them.
+    Each entry resting on a condition of sale the person left unknown says it, as a card does ("only if: ...")."""
+    code, out = run("recommend", "--data-gb", "30", "--voice-minutes", "200", "--top-k", "1")
+    assert code == 0
+    best = out.split("best per operator: ", 1)[1].split("\n", 1)[0]
+    assert best == ("china-mobile cm-5ga-199 ¥199.00 (only if: GoTone (Global Pass) members), "
+                    "china-telecom ct-5g-59 ¥94.00 (only if: people already on Tianyi 5G 59 (no longer sold anew); "
+                    "existing customers of China Telecom), "
+                    "china-unicom cu-5g-59 ¥95.90 (only if: people already on Unicom 5G 59 (no longer sold anew); "
+                    "existing customers of China Unicom)"), best
+    code, out = run("recommend", "--data-gb", "30", "--voice-minutes", "200", "--top-k", "1",
+                    "--customer-of", "china-mobile", "--no-membership", "--lang", "zh")
+    best = out.split("各运营商最省：", 1)[1].split("\n", 1)[0]
+    assert best == "中国电信 ct-5ga-199 ¥199.00，中国联通 cu-wojia-188 ¥188.00", best  # (nothing unknown: as before)
+    code, out = run("recommend", "--data-gb", "30", "--voice-minutes", "200", "--top-k", "1", "--lang", "zh")
+    assert "中国移动 cm-5ga-199 ¥199.00（办理条件：仅限全球通用户）" in out, out
+
+
 MONEY = re.compile(r"[¥$]-?[0-9][0-9,]*\.[0-9]{2}")
 ENGLISH_TABLE = ("month", "saves", "costs", "not recommended", "only if", "separate plans", "holder", "line ",
                  "shared", "needs", "together", "best per operator", "packs you may not buy", "(est.)", "catalogue",
