@@ -103,9 +103,9 @@ def sure_instead(catalogue: Catalogue, profile: Profile, fitting: list[Priced], 
     """For ``surely``: of the plans shown before the first resting on no unknown condition, those resting on one
     through their packs alone, each at its best bundle buying none of them (within the budget), when the first of
     these ranks before every other fitting plan: it, as its card's rank, and the packs it goes without
-    (``without``) and those it buys that its card does not (``instead``).  Found by the eligibility review: a 全球通
-    member who did not say where they live was shown Global Pass 399 with a Shanghai pack (¥419.00) and told the
-    cheapest they could surely buy was a ¥428.00 plan, where Global Pass 399 without the pack cost ¥423.00."""
+    (``without``) and those it buys that its card does not (``buys_instead``).  Found by the eligibility review: a
+    全球通 member who did not say where they live was shown Global Pass 399 with a Shanghai pack (¥419.00) and told
+    the cheapest they could surely buy was a ¥428.00 plan, where Global Pass 399 without the pack cost ¥423.00."""
     before = list(takewhile(_unsure, shown))
     by_id = {p.plan.id: p for p in fitting}
     plans = [by_id[r.plan_id].plan for r in before
@@ -121,7 +121,7 @@ def sure_instead(catalogue: Catalogue, profile: Profile, fitting: list[Priced], 
     best = min(better, key=attrgetter("key"))  # (equal keys: the first shown, ``min`` keeps it)
     card = next(r for r in before if r.plan_id == best.plan.id)
     carded, buys = {p["id"] for m in card.months for p in m["packs"]}, bought(best.choice.bundles)
-    packs = {"without": sorted((carded - set(buys)) & unsure), "instead": [p for p in buys if p not in carded]}
+    packs = {"without": sorted((carded - set(buys)) & unsure), "buys_instead": [p for p in buys if p not in carded]}
     return explained(catalogue, profile, best, card.rank, now[1], now[0], assessment), \
         {k: v for k, v in packs.items() if v}
 

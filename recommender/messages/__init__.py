@@ -77,8 +77,8 @@ QUANTITY_SCALE = {"data_mb": ("GB", 1024), "roaming_data_mb": ("GB", 1024), "voi
                   "roaming_voice_s": ("min", 60), "sms": ("msg", 1), "satellite_voice_s": ("min", 60),
                   "satellite_sms": ("msg", 1)}
 NAMED = {"operator": "operator", "plan": "plan", "pack": "pack", "operators": "operator", "without": "pack",
-         "instead": "pack", "memberships": "membership", "regions": "region", "groups": "group", "benefit": "benefit",
-         "benefits": "benefit", "packs": "pack"}
+         "buys_instead": "pack", "memberships": "membership", "regions": "region", "groups": "group",
+         "benefit": "benefit", "benefits": "benefit", "packs": "pack"}
 
 
 NEED = ROUND_CEILING
@@ -345,7 +345,7 @@ _VARIANTS: dict[str, Callable[[Message], str]] = {
     "problem.promotion_shadowed": lambda m: f"{m.code}.one" if m.params.get("first") == 1 else m.code,
     "cli.profile.trips": lambda m: f"{m.code}.one" if m.params.get("trips") == 1 else m.code,  # ("1 trips")
     "sure_best": lambda m: m.code + (".without" if m.params.get("without") else "")
-    + (".instead" if m.params.get("instead") else "")
+    + (".instead" if m.params.get("buys_instead") else "")
     + (".worst_month" if "worst_month_fen" in m.params else
                                      ".valued" if "ranking_fen" in m.params else "")
     + (".saves" if "saves_fen" in m.params else ".dearer" if "more_fen" in m.params else ""),

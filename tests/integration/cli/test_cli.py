@@ -813,9 +813,9 @@ def test_the_best_per_operator_line_says_only_if_for_a_plan_on_a_condition_left_
     assert code == 0
     best = out.split("best per operator: ", 1)[1].split("\n", 1)[0]
     assert best == ("china-mobile cm-5ga-199 ¥199.00 (only if: GoTone (Global Pass) members), "
-                    "china-telecom ct-5g-59 ¥94.00 (only if: people already on Tianyi 5G 59 (no longer sold anew); "
+                    "china-telecom ct-5g-59 ¥94.00 (only if: people already on Tianyi 5G 59 (no longer on sale); "
                     "existing customers of China Telecom), "
-                    "china-unicom cu-5g-59 ¥95.90 (only if: people already on Unicom 5G 59 (no longer sold anew); "
+                    "china-unicom cu-5g-59 ¥95.90 (only if: people already on Unicom 5G 59 (no longer on sale); "
                     "existing customers of China Unicom)"), best
     code, out = run("recommend", "--data-gb", "30", "--voice-minutes", "200", "--top-k", "1",
                     "--customer-of", "china-mobile", "--no-membership", "--lang", "zh")

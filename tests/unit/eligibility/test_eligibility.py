@@ -751,7 +751,7 @@ def test_the_sure_bundle_of_a_plan_shown_says_what_it_buys_in_place_of_the_packs
     and broadband was shown Smart Wo Home Shared 188 with two uses of the Chongqing venue pack (¥198.00, only if
     living in Chongqing) and told the cheapest they could surely buy was the plan "without 5G-A venue scene pack
     (Chongqing): ¥209.90", a price that buys the 5G-A data pack 21.9 for the uplink, which the plan alone (100
-    Mbps up) does not meet.  The packs the sure bundle buys that the card does not are said (``params.instead``);
+    Mbps up) does not meet.  The packs the sure bundle buys that the card does not are said (``params.buys_instead``);
     the same person in Beijing is shown that bundle at #1 for ¥209.90."""
     profile = {"data_gb": 30, "voice_minutes": 200, "needs": {"min_uplink_mbps": 300, "uplink_days": 2,
                                                               "broadband": True}}
@@ -764,7 +764,7 @@ def test_the_sure_bundle_of_a_plan_shown_says_what_it_buys_in_place_of_the_packs
     [advice] = said.advice
     assert (advice.code, advice.params) == ("sure_best", {
         "plan": "cu-wojia-188", "rank": 1, "currency": "CNY", "effective_monthly_fen": 20990,
-        "without": ["cu-scene-venue"], "instead": ["cu-5ga-data-219"]}), advice
+        "without": ["cu-scene-venue"], "buys_instead": ["cu-5ga-data-219"]}), advice
     en, zh = (render(advice, lang, names_for(CATALOGUE, lang)) for lang in ("en", "zh"))
     assert en.endswith("is Smart Wo Home Shared 188 (#1) with 5G-A data pack 21.9 instead of 5G-A venue scene pack "
                        "(Chongqing): ¥209.90 a month"), en
