@@ -31,6 +31,9 @@ from .priced import Priced
 
 def explained(catalogue: Catalogue, profile: Profile, priced: Priced, rank: int | None,
               optimal: bool, current: int | None, assessment: Assessment) -> Recommendation:
+    """The recommendation of ``priced`` at ``rank`` (None: an operator's best not shown): its bundles priced line by
+    line (``Priced.history``), what they meet, its savings against ``current`` (what is paid now), its conditions of
+    sale as ``assessment`` reads them; ``optimal``: whether the engines proved the answer."""
     plan, history = priced.plan, priced.history(catalogue, profile)
     priced_months = history.months
     first = priced_months[0]

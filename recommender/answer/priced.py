@@ -1,7 +1,7 @@
 """A plan's choice priced by the one objective (``Priced``: its effective price under its terms, what the ranking
 compares, whether it is within the budget), the ranking order with its tie rule applied only where it can be seen
-(``rank_plans``), the least price of plans over a budget, and the answer's one time limit (``deadline_after``,
-``time_left``)."""
+(``rank_plans``, filling the shown slots of a ``Window``), the least price of plans over a budget
+(``least_over_budget``, ``cheapest_priced``), and the answer's one time limit (``deadline_after``, ``time_left``)."""
 
 import time
 from dataclasses import dataclass, field
