@@ -21,8 +21,8 @@ from .explain import explained
 from .priced import Priced, price_choice, time_left
 
 
-def current_advice(profile: Profile, current: int | None, mine: Priced | None, priced: list[Priced],
-                   separate: SeparateLines | None = None, unsure: frozenset[str] = frozenset()) -> list[Message]:
+def keep_current_plan(profile: Profile, current: int | None, mine: Priced | None, priced: list[Priced],
+                      separate: SeparateLines | None = None, unsure: frozenset[str] = frozenset()) -> list[Message]:
     """``keep_current_plan`` when no fitting bundle costs less than what the person has (by the ranking's
     measure: the effective price less the benefits' value, or the worst month first when asked).  A bill with
     nothing to weigh it against (no bundle fits, and no separate plans for a household's lines) gets none."""
@@ -63,8 +63,9 @@ def current_advice(profile: Profile, current: int | None, mine: Priced | None, p
                     packs=packs, **some)]
 
 
-def surely(profile: Profile, recommendations: list[Recommendation],
-           instead: Callable[[], tuple[Recommendation, dict[str, list[str]]] | None] = lambda: None) -> list[Message]:
+def sure_best(profile: Profile, recommendations: list[Recommendation],
+              instead: Callable[[], tuple[Recommendation, dict[str, list[str]]] | None] = lambda: None
+              ) -> list[Message]:
     """When the best rests on a condition of sale the person left unknown ("only if ..."): the first shown that
     rests on none (``sure_best``, its rank and the price the ranking shows), or that none shown does (``sure_none``);
     not said beside advice to keep what they have (nothing shown is to be bought then).
@@ -100,7 +101,7 @@ def surely(profile: Profile, recommendations: list[Recommendation],
 def sure_instead(catalogue: Catalogue, profile: Profile, fitting: list[Priced], shown: list[Recommendation],
                  engine: Engine, deadline: float, unsure: frozenset[str], now: tuple[int | None, bool],
                  assessment: Assessment) -> tuple[Recommendation, dict[str, list[str]]] | None:
-    """For ``surely``: of the plans shown before the first resting on no unknown condition, those resting on one
+    """For ``sure_best``: of the plans shown before the first resting on no unknown condition, those resting on one
     through their packs alone, each at its best bundle buying none of them (within the budget), when the first of
     these ranks before every other fitting plan: it, as its card's rank, and the packs it goes without
     (``without``) and those it buys that its card does not (``buys_instead``).  Found by the eligibility review: a

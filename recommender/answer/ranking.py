@@ -16,14 +16,14 @@ from ..optimise.planner import Engine
 from ..profile import LineUsage, Needs, Profile
 from .advice import (
     as_new,
-    current_advice,
     falls_short_of_needs,
+    keep_current_plan,
     name_the_shortfall,
     separate_cost_less,
     separately,
     short_of_lines,
+    sure_best,
     sure_instead,
-    surely,
 )
 from .current import current_plan, current_price
 from .document import Answer, Exclusion, PackExclusion, Recommendation, SeparateLine, SeparateLines
@@ -93,9 +93,9 @@ def recommend(catalogue: Catalogue, profile: Profile, top_k: int = 5, engine: En
                   suggestions, current, profile.currency, profile.objective, profile.horizon_months,
                   excluded_packs, assessment.as_of.isoformat(), profile.eligibility,
                   (kept := separate_cost_less(profile, current, current_priced, separate, priced)
-                   or current_advice(profile, current, current_priced, priced, separate, unsure))
+                   or keep_current_plan(profile, current, current_priced, priced, separate, unsure))
                   + short_of_lines(profile, mine) + falls_short + as_new(profile, current, current_priced)
-                  + ([] if kept else surely(profile, recommendations, lambda: sure_instead(
+                  + ([] if kept else sure_best(profile, recommendations, lambda: sure_instead(
                       catalogue, profile, fitting, recommendations, engine, deadline, unsure, (current, found.proved),
                       assessment))),
                   profile.months is not None or profile.records is not None, separate)
