@@ -23,7 +23,6 @@ from typing import Any, NamedTuple
 
 from .catalogue.model import MB_PER_GB, METERS, UNLIMITED, Catalogue, Pack, Plan, Tariff, Terms, promotion_spans
 from .messages import Message, message
-from .money import format_yuan
 from .profile import DAYS_IN_MONTH, Profile, RoamingNeed
 from .usage import APP, Demand, billed, extra_demands, pooled_use, trip_use
 
@@ -497,10 +496,6 @@ class Costing:
             if line.kind == "overage":
                 overage += line.fen
         own["total_fen"], own["assumed_fen"], own["overage_fen"] = total, assumed, overage
-
-    @property
-    def total_yuan(self) -> str:
-        return format_yuan(self.total_fen)
 
     @property
     def meets_needs(self) -> bool:
