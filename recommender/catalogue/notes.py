@@ -12,6 +12,7 @@ from pydantic import BaseModel
 
 from ..messages import LANGUAGES, Message, message
 from ..messages import catalogue as wording
+from ..money import yuan_to_fen
 from .load import UNIT_WORDS, field_unit
 from .model import UNLIMITED, Catalogue
 from .spec import Benefits, Figure, PackSpec, PlanSpec, benefit_ids, counted
@@ -109,7 +110,7 @@ def name_price_differs(catalogue: Catalogue) -> list[Note]:
               for p in catalogue.plans),
             *((p.id, p.name, p.price_fen, set(), currencies.get(p.operator, "CNY"), ("price", "value"))
               for p in catalogue.packs)):
-        said = {int(Decimal(number) * 100) for number in _NAMED_YUAN.findall(name)}
+        said = {yuan_to_fen(number) for number in _NAMED_YUAN.findall(name)}  # (at most 2 decimals: whole fen)
         if currency != "CNY" or len(said) != 1:
             continue
         named = said.pop()
