@@ -726,8 +726,7 @@ def _separate(answer: Answer, say: Words) -> list[str]:
     total = separate.effective_monthly_fen
     if total is not None:
         line = "  " + say("separate.together", amount=format_money(total, answer.currency))
-        if answer.recommendations:
-            gap = total - answer.recommendations[0].price_fen
+        if (gap := answer.household_saves_fen) is not None:  # (the separate plans less the household's best)
             line += (say("separate.more", gap=format_money(gap, answer.currency)) if gap > 0 else
                      say("separate.less", gap=format_money(-gap, answer.currency)) if gap < 0 else
                      say("separate.same"))
@@ -758,7 +757,8 @@ def _savings(savings: Mapping[str, object], money: str, say: Words) -> str:
     if code == "current_plan":
         return "      " + say("savings.current_plan")
     if code == "saves":
-        return "      " + say("savings.saves", month=format_money(fen, money), year=format_money(12 * fen, money))
+        return "      " + say("savings.saves", month=format_money(fen, money),
+                                year=format_money(_int(savings["per_year_fen"]), money))
     if code == "same_price":
         return "      " + say("savings.same_price")
     return "      " + say("savings.costs_more", month=format_money(-fen, money))
