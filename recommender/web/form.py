@@ -19,7 +19,7 @@ from pydantic import ValidationError
 
 from ..catalogue.spec import UNLIMITED_WORDS
 from ..messages import NEED, number
-from ..money import FEN_PER_YUAN, YUAN_SIGNS, YUAN_WORDS, without_yuan_marks, yuan_as_typed, yuan_to_fen
+from ..money import YUAN_SIGNS, YUAN_WORDS, without_yuan_marks, yuan_as_typed, yuan_to_fen
 from ..profile import (
     MAX_AGE,
     MAX_COUNT,
@@ -429,9 +429,12 @@ def _decimal(form: FormData, name: str, high: Decimal, money: bool = False, requ
     if not value.is_finite() or not low <= value <= high:
         form.error(name, "error.range", low=low, high=f"{high:,}")
         return None
-    if money and value * FEN_PER_YUAN != (value * FEN_PER_YUAN).to_integral_value():
-        form.error(name, "error.fen")
-        return None
+    if money:
+        try:
+            yuan_to_fen(value)
+        except ValueError:  # (a fraction of a fen: money's one rule, as the CLI's --budget)
+            form.error(name, "error.fen")
+            return None
     return value or Decimal(0)  # "-0" is 0
 
 
