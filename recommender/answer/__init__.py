@@ -22,7 +22,8 @@ One idea a module:
 - ``ranking``: ``recommend`` — the plans the person may buy, solved, ranked and shown, the rest left out with
   their reasons; a household's lines each alone (``separate_lines``);
 - ``priced``: a plan's choice priced by the one objective (``Priced``), the ranking order and its ties, the least
-  price over a budget, the answer's one time limit;
+  price over a budget;
+- ``time_limit``: the answer's one time limit, shared by all its solves;
 - ``explain``: what one shown plan's recommendation says (bill, needs, packs, conditions, a household's split);
 - ``current``: the plan or bill the person has now, priced as a recommendation is, and the savings against it;
 - ``advice``: what is said first (keep what you have, what you can surely buy, the separate plans);

@@ -18,7 +18,8 @@ from ..optimise.planner import Engine
 from ..profile import Profile
 from .document import Exclusion, Recommendation, SeparateLines
 from .explain import explained
-from .priced import Priced, price_choice, time_left
+from .priced import Priced, price_choice
+from .time_limit import time_left
 
 
 def keep_current_plan(profile: Profile, current: int | None, mine: Priced | None, priced: list[Priced],

@@ -13,8 +13,9 @@ from ..optimise import planner
 from ..optimise.planner import Engine
 from ..profile import Profile
 from ..usage import billed
-from .priced import Priced, price_choice, time_left
+from .priced import Priced, price_choice
 from .relaxed import usage_only
+from .time_limit import time_left
 
 
 class UnknownPlan(Refused):

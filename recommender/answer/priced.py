@@ -1,9 +1,8 @@
 """A plan's choice priced by the one objective (``Priced``: its effective price under its terms, what the ranking
 compares, whether it is within the budget), the ranking order with its tie rule applied only where it can be seen
-(``rank_plans``, filling the shown slots of a ``Window``), the least price of plans over a budget
-(``least_over_budget``, ``cheapest_priced``), and the answer's one time limit (``deadline_after``, ``time_left``)."""
+(``rank_plans``, filling the shown slots of a ``Window``), and the least price of plans over a budget
+(``least_over_budget``, ``cheapest_priced``)."""
 
-import time
 from dataclasses import dataclass, field
 from itertools import groupby
 from operator import attrgetter
@@ -25,6 +24,7 @@ from ..optimise import Choice, planner
 from ..optimise.exhaustive import TooManyCombinations
 from ..optimise.planner import Engine
 from ..profile import Profile
+from .time_limit import time_left
 
 
 @dataclass(slots=True, eq=False)
@@ -161,15 +161,3 @@ def least_over_budget(catalogue: Catalogue, profile: Profile, priced: list[Price
         return p.price_fen, rests_on(unsure, p.choice.bundles)
     return {p.plan.id: min(p, cheaper.get(p.plan.id, p), key=least) for p in over}
 
-
-def time_left(deadline: float) -> float:
-    """The solvers' time left of a call's (a monotonic ``deadline``): one limit for a whole answer, its current
-    plan's, separate lines' and suggestions' solves included (found by the SRE QA: each solve had the whole limit,
-    so a 10-line household nothing fits could take 19 of them, 55 s at 5 s each, past gunicorn's 30 s timeout,
-    which kills the worker where the API promises 503 with Retry-After)."""
-    return max(0.0, deadline - time.monotonic())
-
-
-def deadline_after(seconds: float) -> float:
-    """The monotonic deadline of a call given ``seconds`` in all (``time_left`` says what is left of it)."""
-    return time.monotonic() + seconds

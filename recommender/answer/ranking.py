@@ -28,8 +28,9 @@ from .advice import (
 from .current import current_plan, current_price
 from .document import Answer, Exclusion, PackExclusion, Recommendation, SeparateLine, SeparateLines
 from .explain import explained
-from .priced import Priced, Window, deadline_after, least_over_budget, price_choice, rank_plans, time_left
+from .priced import Priced, Window, least_over_budget, price_choice, rank_plans
 from .suggestions import suggestions_for
+from .time_limit import deadline_after, time_left
 
 MAX_TOP_K = 50
 

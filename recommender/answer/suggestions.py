@@ -13,8 +13,9 @@ from ..optimise import planner
 from ..optimise.exhaustive import TooManyCombinations
 from ..optimise.planner import Engine
 from ..profile import Profile
-from .priced import Priced, cheapest_priced, least_over_budget, price_choice, rank_plans, time_left
+from .priced import Priced, cheapest_priced, least_over_budget, price_choice, rank_plans
 from .relaxed import at_most, with_needs, without_benefits
+from .time_limit import time_left
 
 
 def suggestions_for(catalogue: Catalogue, profile: Profile, priced: list[Priced], engine: Engine,

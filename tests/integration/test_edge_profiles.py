@@ -155,7 +155,7 @@ def test_one_time_limit_holds_for_the_whole_answer(monkeypatch: pytest.MonkeyPat
     moves a second a solve: each is given what is left of the one limit, none once it is spent."""
     import types
 
-    from recommender.answer import priced
+    from recommender.answer import time_limit
     from recommender.optimise import planner
 
     clock, limits = [0.0], []
@@ -167,7 +167,7 @@ def test_one_time_limit_holds_for_the_whole_answer(monkeypatch: pytest.MonkeyPat
         return solve(*args, **kwargs)  # type: ignore[arg-type]
 
     monkeypatch.setattr(planner, "solve", timed)
-    monkeypatch.setattr(priced, "time", types.SimpleNamespace(monotonic=lambda: clock[0]))
+    monkeypatch.setattr(time_limit, "time", types.SimpleNamespace(monotonic=lambda: clock[0]))
     lines = [{"data_gb": 40, "voice_minutes": 300}, {"data_gb": 20}, {"data_gb": 5}]
     household = Profile.model_validate({"lines": lines, "budget_fen": 100, "current": {"plan_id": "ct-5g-59"},
                                         "needs": {"satellite": True}})
