@@ -60,6 +60,18 @@ def format_yuan(fen: int) -> str:
     return f"{sign}¥{whole:,}.{part:02d}"
 
 
+def format_yuan_short(fen: int) -> str:
+    """``10000`` → ``'¥100'``, ``-500`` → ``'-¥5'``, ``12345`` → ``'¥123.45'``: no fen digits when the amount is whole
+    yuan, the sign before the symbol (the what-if histograms' bin edges, as the report writes amounts)."""
+    return ("-¥" if fen < 0 else "¥") + str(fen_to_yuan(abs(fen)))
+
+
+def format_yuan_rounded(yuan: float) -> str:
+    """A chart's amount in yuan (``fen_to_yuan``'s, its scale) to the whole yuan, thousands separated:
+    ``1681565.0`` → ``'¥1,681,565'`` (the what-if report's revenue bars)."""
+    return f"¥{yuan:,.0f}"
+
+
 SYMBOLS = {"CNY": "¥", "USD": "$"}
 
 

@@ -12,7 +12,7 @@ from typing import Any
 
 from ..messages import HTML_LANG, Names, Naming, columns, need_text, quantity, singular
 from ..messages import catalogue as wording
-from ..money import fen_to_yuan, format_yuan
+from ..money import fen_to_yuan, format_yuan, format_yuan_rounded
 from .document import (
     AddsChange,
     ConditionChange,
@@ -574,7 +574,7 @@ def _bars(labels: Sequence[str], before: Sequence[float], after: Sequence[float]
 
 
 def _bar_value(value: float, fmt: str) -> str:
-    return f"{100 * value:.2f} %" if fmt == "pct" else f"¥{value:,.0f}"
+    return f"{100 * value:.2f} %" if fmt == "pct" else format_yuan_rounded(value)
 
 
 NARROW_BAR = 68

@@ -14,7 +14,7 @@ from ..catalogue import Catalogue, Pack, Plan
 from ..catalogue.model import SaleConditions, Terms
 from ..eligibility import home_today
 from ..messages import catalogue as wording
-from ..money import fen_to_yuan, yuan_to_fen
+from ..money import fen_to_yuan, format_yuan_short, yuan_to_fen
 from .document import (
     ConditionChange,
     Histogram,
@@ -80,20 +80,15 @@ def _share(counts: int, n: int) -> float:
     return round(counts / n, 6) if n else 0.0
 
 
-def _signed_yuan(fen: int) -> str:
-    """-¥5 (as the report writes amounts), not ¥-5."""
-    return f"-¥{fen_to_yuan(-fen)}" if fen < 0 else f"¥{fen_to_yuan(fen)}"
-
-
 def savings_labels(words: Mapping[str, str], break_before_high: bool = False) -> list[str]:
     """The savings histogram's bins (``savings_histogram``) as ``words`` say a bound or a range (``whatif.bin.*`` of
     ``messages/<lang>.json``): "< -¥100", "-¥100 to -¥50", …, "¥0", …, "> ¥100"; ``break_before_high``: a range's
     upper bound on a line of its own (a chart's narrow slot)."""
-    signed = [_signed_yuan(yuan_to_fen(e)) for e in SAVINGS_EDGES_YUAN]
+    signed = [format_yuan_short(yuan_to_fen(e)) for e in SAVINGS_EDGES_YUAN]
     zero = SAVINGS_EDGES_YUAN.index(0)
     ranges = [words["whatif.bin.range"].format(low=low, high=("\n" if break_before_high else "") + high)
               for low, high in itertools.pairwise(signed)]
-    return [words["whatif.bin.below"].format(high=signed[0]), *ranges[:zero], _signed_yuan(0), *ranges[zero:],
+    return [words["whatif.bin.below"].format(high=signed[0]), *ranges[:zero], format_yuan_short(0), *ranges[zero:],
             words["whatif.bin.above"].format(low=signed[-1])]
 
 
@@ -133,7 +128,7 @@ def pay_histogram(counter: Counter) -> Histogram:
     values: list[int] = []
     for lo, hi in zip(lows, highs, strict=True):
         mask = (amounts >= lo) & (True if hi is None else amounts < hi)
-        labels.append(f"≥ ¥{fen_to_yuan(lo)}" if hi is None else f"¥{fen_to_yuan(lo)}–{fen_to_yuan(hi)}")
+        labels.append(f"≥ {format_yuan_short(lo)}" if hi is None else f"{format_yuan_short(lo)}–{fen_to_yuan(hi)}")
         values.append(int(counts[mask].sum()))
     return {"labels": labels, "counts": values}
 
