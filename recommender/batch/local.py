@@ -29,9 +29,9 @@ from .whatif import Partial, Sources
 BATCH_ROWS = 1 << 16
 """Rows per record batch read and scored at once."""
 GROUP_ROWS = 1 << 17
-"""The most rows of a Parquet row group a worker reads itself (``recommender population`` writes groups of this
-size).  A larger group, as pyarrow and pandas write by default (a million rows), is read by the parent and sent in
-batches, as a CSV is: one worker would otherwise score a whole 1,000,000-row file while the others wait."""
+"""The most rows of a Parquet row group one worker scores (``recommender population`` writes groups of this size).
+A larger group, as pyarrow and pandas write by default (a million rows), is scored in slices of this many rows, each
+by the worker that reads it: one worker would otherwise score a whole 1,000,000-row file while the others wait."""
 
 class Task(NamedTuple):
     """A piece of the population: a Parquet row group (read by the worker) or a CSV's record batch (read by the
@@ -43,6 +43,10 @@ class Task(NamedTuple):
     group: int = -1
     """A Parquet row group's index, or -1 for a batch."""
     batch: pa.RecordBatch | None = None
+    skip: int = 0
+    """Of a slice of a row group (``GROUP_ROWS``): the group's rows before it."""
+    rows: int = 0
+    """Of a slice of a row group: its rows (0: the whole group)."""
 
 
 _scorer: whatif.Scorer | None = None
@@ -152,25 +156,26 @@ def unread_columns(names: Sequence[str]) -> list[str]:
 
 
 def tasks(path: Path) -> Iterator[Task]:
-    """The work: Parquet row groups by reference (a group over ``GROUP_ROWS`` as record batches), CSV as record
+    """The work: Parquet row groups by reference (a group over ``GROUP_ROWS`` rows in slices), CSV as record
     batches."""
     dataset = population_dataset(path)
-    columns = _columns(dataset)
-    for fragment in dataset.get_fragments():
-        first = 0
-        if not isinstance(dataset.format, ds.ParquetFileFormat):
-            for batch in fragment.to_batches(schema=dataset.schema, columns=columns, batch_size=BATCH_ROWS):
-                yield Task(fragment.path, first, batch=batch)
-                first += batch.num_rows
-            continue
-        for group in fragment.split_by_row_group():
-            [info] = group.row_groups
-            if info.num_rows <= GROUP_ROWS:
-                yield Task(fragment.path, first, info.id)
+    if isinstance(dataset.format, ds.ParquetFileFormat):
+        for fragment in dataset.get_fragments():
+            first = 0
+            for group in fragment.split_by_row_group():
+                [info] = group.row_groups
+                if info.num_rows <= GROUP_ROWS:
+                    yield Task(fragment.path, first, info.id)
+                else:
+                    yield from (Task(fragment.path, first + skip, info.id, skip=skip,
+                                     rows=min(GROUP_ROWS, info.num_rows - skip))
+                                for skip in range(0, info.num_rows, GROUP_ROWS))
                 first += info.num_rows
-                continue
-            names = [name for name in group.physical_schema.names if name in whatif.READ]
-            for batch in group.to_batches(columns=names, batch_size=BATCH_ROWS, use_threads=False):
+    else:
+        columns = _columns(dataset)
+        for fragment in dataset.get_fragments():
+            first = 0
+            for batch in fragment.to_batches(schema=dataset.schema, columns=columns, batch_size=BATCH_ROWS):
                 yield Task(fragment.path, first, batch=batch)
                 first += batch.num_rows
 
@@ -182,7 +187,17 @@ def _batches(task: Task) -> Iterator[pa.RecordBatch]:
     file, group = task.file, task.group
     fragment = ds.ParquetFileFormat().make_fragment(file, filesystem=_LOCAL, row_groups=[group])
     names = [name for name in fragment.physical_schema.names if name in whatif.READ]
-    yield from fragment.to_batches(columns=names, batch_size=BATCH_ROWS, use_threads=False)
+    batches = fragment.to_batches(columns=names, batch_size=BATCH_ROWS, use_threads=False)
+    if not task.rows:
+        yield from batches
+        return
+    start, stop, at = task.skip, task.skip + task.rows, 0  # (a slice: the group read up to its end, no further)
+    for batch in batches:
+        if at + batch.num_rows > start:
+            yield batch.slice(max(0, start - at), min(batch.num_rows, stop - at) - max(0, start - at))
+        at += batch.num_rows
+        if at >= stop:
+            return
 
 
 def _init(baseline: Sources, candidate: Sources, as_of: datetime.date | None = None) -> None:

@@ -238,18 +238,20 @@ def test_csv_population_gives_the_same_answer(small_population: Path, candidate:
 def test_a_large_parquet_row_group_is_shared_by_the_workers(small_population: Path, candidate: Path,
                                                             tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """pyarrow and pandas write a million rows as one row group by default, and a row group was one worker's piece:
-    an operator's 1,000,000-row file was scored on one core of two ("only 1 had rows to score", 9.2 s against 6.8 s
-    for the same rows in ``recommender population``'s groups).  A group over ``GROUP_ROWS`` is read by the parent and
-    sent in batches, as a CSV is, each with its place in the file; the answer is the same."""
+    an operator's 1,000,000-row file was scored on one core of two ("only 1 had rows to score").  A group over
+    ``GROUP_ROWS`` is scored in slices, each read by its worker (up to its end) with its place in the file; the rows
+    are each scored once, and the answer is the same."""
     table = pq.read_table(small_population)
     one_group = tmp_path / "one.parquet"
     pq.write_table(table, one_group, row_group_size=table.num_rows)
-    monkeypatch.setattr(local, "GROUP_ROWS", 1000)  # (the fixture's own groups: 1,000 rows, read by the workers)
-    monkeypatch.setattr(local, "BATCH_ROWS", 500)
+    monkeypatch.setattr(local, "GROUP_ROWS", 1000)  # (the fixture's own groups: 1,000 rows, read whole)
+    monkeypatch.setattr(local, "BATCH_ROWS", 700)  # (slices that begin and end inside a batch)
     pieces = list(local.tasks(one_group))
-    assert [t.first_row for t in pieces] == list(range(0, table.num_rows, 500))
-    assert all(t.batch is not None and t.batch.num_rows == 500 for t in pieces)
-    assert all(t.batch is None for t in local.tasks(small_population))
+    assert [(t.first_row, t.group, t.skip, t.rows) for t in pieces] == [(0, 0, 0, 1000), (1000, 0, 1000, 1000),
+                                                                      (2000, 0, 2000, 1000)]
+    assert all(t.rows == 0 for t in local.tasks(small_population))
+    read = pa.Table.from_batches([b for t in pieces for b in local._batches(t)])
+    assert read.num_rows == table.num_rows and read.equals(table.select(read.column_names))
     _, base = whatif.load(DEFAULT_PLANS)
     _, cand = whatif.load(candidate)
     b, c = load_catalogue(DEFAULT_PLANS), load_catalogue(candidate)
