@@ -8,7 +8,17 @@ from pathlib import Path
 import pytest
 
 from recommender.answer import Answer, recommend
-from recommender.catalogue import DEFAULT_PLANS, Catalogue, CatalogueError, load_catalogue
+from recommender.catalogue import (
+    DEFAULT_PLANS,
+    Catalogue,
+    CatalogueError,
+    Pack,
+    Plan,
+    SaleConditions,
+    Tariff,
+    load_catalogue,
+)
+from recommender.catalogue.model import ANYONE
 from recommender.eligibility import Assessment, assess, profile_problems
 from recommender.messages import Message, names_for, render
 from recommender.profile import Profile
@@ -769,3 +779,35 @@ def test_the_sure_bundle_of_a_plan_shown_says_what_it_buys_in_place_of_the_packs
     assert en.endswith("is Smart Wo Home Shared 188 (#1) with 5G-A data pack 21.9 instead of 5G-A venue scene pack "
                        "(Chongqing): ¥209.90 a month"), en
     assert zh.endswith("（第1名）改为搭配5G-A流量包 21.9元而不是5G-A场馆场景包（重庆），每月¥209.90"), zh
+
+
+
+@pytest.mark.parametrize("other", ["b", "c"])
+def test_a_plan_shown_bought_without_its_pack_is_the_sure_one_whatever_plans_not_shown_cost_on_an_unknown_condition(
+        other: str) -> None:
+    """A plan ``a`` (¥50, 1 GB, ¥5 a GB beyond) with a ¥1 pack of 10 GB sold only in Shanghai; someone using 5 GB
+    who said nothing of themselves, shown the one best (``top_k`` 1), ``a`` with the pack (¥51.00, only if living
+    in Shanghai), was told that none shown rests on no unknown condition (``sure_none``), where ``a`` without the
+    pack (¥70.00) is theirs to buy and the strict answer's #1, because of a plan not shown that cost less but is
+    not surely theirs: ``b`` (¥60, 10 GB) for people aged 16 to 30 (found writing the rule of the sure_best
+    property test, tests/unit/eligibility/test_sure_best_property), or ``c`` (¥54, 1 GB, ¥10 a GB beyond) at
+    ¥55.00 with the same pack, ¥94.00 without it (found by that test's soak, with ``per_operator``).  Every other
+    fitting plan was weighed at its own bundle.  Now a plan on an unknown condition of its own is not weighed, and
+    one resting on a pack on an unknown condition is weighed without it: ``a`` (#1) without the pack, ¥70.00."""
+    def plan(plan_id: str, fee_fen: int, data_gb: int, rate_fen: int, rule: SaleConditions = ANYONE) -> Plan:
+        return Plan(plan_id, "op-a", plan_id, fee_fen, {"data_mb": Tariff(data_gb * 1024, 1024, rate_fen),
+                                                        "voice_s": Tariff(6000, 60, 10), "sms": Tariff(0, 1, 10)},
+                    1000, 100, rule=rule)
+
+    others = {"b": plan("b", 6000, 10, 500, SaleConditions(age_min=16, age_max=30)), "c": plan("c", 5400, 1, 1000)}
+    catalogue = Catalogue((plan("a", 5000, 1, 500), others[other]), (Pack(
+        "k", "op-a", "k", 100, {"data_mb": 10 * 1024}, rule=SaleConditions(regions=frozenset({"CN-SH"}))),), "hand")
+    strict = recommend(catalogue, Profile.model_validate({"data_gb": 5, "eligibility": "strict"}))
+    assert [(r.plan_id, r.effective_monthly_fen) for r in strict.recommendations] == \
+        [("a", 7000), *([("c", 9400)] if other == "c" else [])]
+    for top_k in (1, 2):
+        said = recommend(catalogue, Profile.model_validate({"data_gb": 5}), top_k=top_k)
+        first = said.recommendations[0]
+        assert (first.plan_id, [p["id"] for p in first.packs], first.effective_monthly_fen) == ("a", ["k"], 5100)
+        assert [(m.code, m.params) for m in said.advice] == [("sure_best", {
+            "plan": "a", "rank": 1, "currency": "CNY", "effective_monthly_fen": 7000, "without": ["k"]})], top_k
