@@ -95,6 +95,7 @@ def check(catalogue: Catalogue, profile: Profile, top_k: int, per_operator: int 
         best = measure(objective, strict.recommendations[0]) if strict.recommendations else None
         firsts = [r.plan_id for r in strict.recommendations if measure(objective, r) == best]
         assert not set(firsts) & set(shown), (firsts, list(shown))
+        event("sure_none: " + ("the strict answer ranks nothing" if best is None else "its #1 left out by the window"))
         return
     named = str(advice.params["plan"])
     assert named in shown and shown[named].rank == advice.params["rank"]
@@ -108,6 +109,7 @@ def check(catalogue: Catalogue, profile: Profile, top_k: int, per_operator: int 
         assert measure(objective, first) == measure(objective, card), "a plan the person may surely buy ranks first"
     elif measure(objective, first) != measure(objective, card):
         assert measure(objective, first) < measure(objective, card) and first.plan_id not in shown
+        event("sure_best: a plan the person may surely buy for less left out by per_operator")
 
 
 def conditioned(draw: st.DrawFn, docs: list[Doc]) -> list[Doc]:
