@@ -622,8 +622,9 @@ class Words(Naming):
     names: Names | None = None
 
     def __call__(self, key: str, **params: object) -> str:
-        """The phrase ``cli.<key>`` with ``params``."""
-        return wording(self.lang)[f"cli.{key}"].format(**params)
+        """The phrase ``cli.<key>`` with ``params`` (``cli.<key>.one`` for a count of one: ``messages.singular``)."""
+        words = wording(self.lang)
+        return words[singular(words, f"cli.{key}", params)].format(**params)
 
     def word(self, key: str) -> str:
         """A word of the messages catalogue (``unit.GB``, ``list.separator``)."""
@@ -802,12 +803,11 @@ def render(answer: Answer, text: Callable[[Message], str], lang: str = "en", nam
                        plan=say.plan(rec.plan_id, rec.plan_name),
                        packs=f"  + {_packs(rec.packs)}" if rec.packs and not history else ""))
         if history or rec.effective_monthly_fen != rec.total_fen:
-            out.append("      " + say("effective.one" if rec.horizon_months == 1 else "effective",  # ("1 months")
-                                      months=rec.horizon_months, first=format_money(rec.first_month_fen, rec.currency)))
+            out.append("      " + say("effective", months=rec.horizon_months,
+                                      first=format_money(rec.first_month_fen, rec.currency)))
         if history and rec.horizon_months < len(rec.months):  # (months listed that the price leaves out: a 4-month
             # history over 2 months read ¥122.75 beside months of ¥99.00 to ¥146.50, none of them said out; review)
-            out.append("      " + say("past_horizon.one" if rec.horizon_months == 1 else "past_horizon",
-                                      months=rec.horizon_months))
+            out.append("      " + say("past_horizon", months=rec.horizon_months))
         if rec.terms:
             out.append("      " + say("terms", terms=say("separator").join(text(term) for term in rec.terms)))
         if answer.objective == "worst_month":  # the ranking's measure, which the price above need not follow

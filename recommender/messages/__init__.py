@@ -262,8 +262,9 @@ def problem_text(msg: Message, lang: str = "en") -> str:
     return text
 
 
-COUNTS = ("count", "days", "months", "have", "max")
-"""The parameters that choose a singular wording: the first of them a message has."""
+COUNTS = ("count", "days", "months", "have", "max", "first", "trips")
+"""The parameters that choose a singular wording: the first of them a message has (``first``: a promotion's months,
+"the same first 1 months"; where it says where a thing first is, it is text, or comes after ``months``)."""
 
 
 def singular(words: Mapping[str, str], key: str, params: Mapping[str, Any]) -> str:
@@ -341,9 +342,6 @@ _VARIANTS: dict[str, Callable[[Message], str]] = {
     "separate_lines_cost_less": lambda m: m.code + (".worst_month" if "worst_month_fen" in m.params else "")
     + (".only_if" if m.params.get("only_if") else ""),
     "term.promotion": lambda m: f"{m.code}.later" if m.params.get("first", 1) > 1 else m.code,
-    "problem.promotion_same": lambda m: f"{m.code}.one" if m.params.get("first") == 1 else m.code,  # ("1 months")
-    "problem.promotion_shadowed": lambda m: f"{m.code}.one" if m.params.get("first") == 1 else m.code,
-    "cli.profile.trips": lambda m: f"{m.code}.one" if m.params.get("trips") == 1 else m.code,  # ("1 trips")
     "sure_best": lambda m: m.code + (".without" if m.params.get("without") else "")
     + (".instead" if m.params.get("buys_instead") else "")
     + (".worst_month" if "worst_month_fen" in m.params else
