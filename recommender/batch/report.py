@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from html import escape
 from typing import Any
 
-from ..messages import HTML_LANG, Names, Naming, columns, need_text, quantity, singular
+from ..messages import HTML_LANG, Names, Naming, columns, message, need_text, quantity, render, singular
 from ..messages import catalogue as wording
 from ..money import fen_to_yuan, format_yuan, format_yuan_rounded
 from .document import (
@@ -261,10 +261,10 @@ def terms_label(terms: Sequence[TermChange], say: Wording = EN) -> str:
             return words[singular(words, "whatif.term.months", {"months": said})].format(months=said) \
                 if term == "minimum_term_months" else _yuan(said)
         first, out = 1, []
-        for promotion in said:
+        for promotion in said:  # (worded as the answers word them: ``cost.contract_terms``' term.promotion)
             last = promotion["first_months"]
-            key = "term.promotion.later" if first > 1 else "term.promotion.one" if last == 1 else "term.promotion"
-            out.append(words[key].format(fee=_yuan(promotion["monthly_fee_fen"]), months=last, first=first))
+            out.append(render(message("term.promotion", months=last, fee_fen=promotion["monthly_fee_fen"],
+                                      currency="CNY", first=first), say.lang))
             first = last + 1
         return say("term.then").join(out)
     return say("change.terms_by", items=say("conditions.separator").join(
