@@ -120,7 +120,13 @@ class Assessment:
         """The packs the person may buy only on a condition of sale they leave unknown ("only if ..."): of a plan's
         equally good bundles, one buying none of them is chosen (``objective.sure_first``)."""
         return frozenset(pid for pid, checks in self.pack_checks.items()
-                         if pid not in self.dropped_packs and any(status == "unknown" for _, _, status in checks))
+                         if pid not in self.dropped_packs and _unknown(checks))
+
+    @functools.cached_property
+    def unsure_plans(self) -> frozenset[str]:
+        """The plans with a condition of sale of their own the person leaves unknown (whatever their packs): none of
+        their bundles is surely the person's (``answer.advice.sure_instead``)."""
+        return frozenset(pid for pid, checks in self.plan_checks.items() if _unknown(checks))
 
     def plan_conditions(self, plan_id: str) -> tuple[Condition, ...]:
         return self._made("plan", plan_id)
@@ -151,6 +157,10 @@ class Assessment:
         if plan_id not in self.plan_checks and not any(pid in packs for pid in pack_ids):
             return []  # (most plans and packs have no condition of sale)
         return [*self.plan_conditions(plan_id), *(c for pid in pack_ids for c in self.pack_conditions(pid))]
+
+
+def _unknown(checks: tuple[Check, ...]) -> bool:
+    return any(status == "unknown" for _, _, status in checks)
 
 
 def _conditions(checks: tuple[Check, ...], ref: str) -> tuple[Condition, ...]:

@@ -10,7 +10,7 @@ from operator import attrgetter
 from ..catalogue import Catalogue, Plan
 from ..catalogue.model import Terms
 from ..cost import blockers, bought, lines_short
-from ..eligibility import Assessment, Check
+from ..eligibility import Assessment
 from ..messages import Message, message
 from ..objective import effective_price, rests_on
 from ..optimise import planner
@@ -119,10 +119,10 @@ def sure_instead(catalogue: Catalogue, profile: Profile, fitting: list[Priced], 
     #1."""
     before = list(takewhile(_unsure, shown))
     by_id = {p.plan.id: p for p in fitting}
-    plans = [by_id[r.plan_id].plan for r in before
-             if not any(c.status == "unknown" and c.ref == r.plan_id for c in r.conditions)]
+    not_sure = assessment.unsure_plans
+    plans = [by_id[r.plan_id].plan for r in before if r.plan_id not in not_sure]
     ids = {r.plan_id for r in before}
-    others = [p for p in fitting if p.plan.id not in ids and not _unknown(assessment.plan_checks.get(p.plan.id, ()))]
+    others = [p for p in fitting if p.plan.id not in ids and p.plan.id not in not_sure]
     resting = [rests_on(unsure, p.choice.bundles) for p in others]
     bar = min((p.key for p, rests in zip(others, resting, strict=True) if not rests), default=None)  # (the least sure)
     plans += [p.plan for p, rests in zip(others, resting, strict=True) if rests and (bar is None or p.key < bar)]
@@ -140,11 +140,6 @@ def sure_instead(catalogue: Catalogue, profile: Profile, fitting: list[Priced], 
     packs = {"without": sorted((carded - set(buys)) & unsure), "buys_instead": [p for p in buys if p not in carded]}
     return explained(catalogue, profile, best, card.rank, now[1], now[0], assessment), \
         {k: v for k, v in packs.items() if v}
-
-
-def _unknown(checks: tuple[Check, ...]) -> bool:
-    """Whether any of a plan's conditions of sale is one the person leaves unknown."""
-    return any(status == "unknown" for _, _, status in checks)
 
 
 def _unsure(recommendation: Recommendation) -> bool:
