@@ -200,7 +200,7 @@ class Page:
             "lines": lines, "bars": bars,
             # what is over an allowance is charged (or slowed): said once a card after its bars, not under each bar
             # over (a retiree using 600 minutes read it twice a card, form QA)
-            "over_notes": list(dict.fromkeys(b["over"] for b in bars if b["over"])),
+            "over_notes": list(dict.fromkeys(note for b in bars for note in b["over"])),
             "benefits_met": [self.benefit(b) for b in rec["benefits_met"]],
             "benefits_missing": [self.benefit(b) for b in rec["benefits_missing"]],
             "savings": self._savings(savings) if isinstance(savings, Mapping) else None,
@@ -270,16 +270,19 @@ class Page:
             "roaming_data_mb": needs.roaming_data_gb, "roaming_voice_minutes": needs.roaming_voice_minutes,
             "satellite_voice_minutes": needs.satellite_minutes, "satellite_sms": needs.satellite_sms}
         month_packs: dict[str, list[tuple[str, int]]] = {}
+        month_bills: dict[str, list[Mapping[str, Any]]] = {}
         if months:
             # Each allowance against the month that needs most of it, with that month's packs (found by QA:
             # the first month's packs were shown against the busiest month, "30 GB included · you need
-            # 90 GB" where that month's bundle has 50 GB)
+            # 90 GB" where that month's bundle has 50 GB) and its bill
             for meter, key, scale in (("data_mb", "data_mb", MB_PER_GB), ("voice_minutes", "voice_s", 60),
                                       ("sms", "sms", 1)):
                 use = [int(m["billed"][key]) for m in months]
                 busiest = months[use.index(max(use))]  # the first of equals
                 wanted[meter] = Decimal(max(use)) / scale if scale != 1 else max(use)
                 month_packs[meter] = [(str(p["id"]), int(p["count"])) for p in busiest["packs"]]
+                month_bills[meter] = busiest["breakdown"]
+        bill = [line for m in months for line in m["breakdown"]] if months else rec["breakdown"]
         bars = []
         for meter, (plan_path, adds_field) in METER_ALLOWANCE.items():
             if profile.household:  # a household's allowances are its pools (``household``), not one line's
@@ -300,11 +303,7 @@ class Page:
                     included += figure.value
             if not need and (meter.startswith(ASKED_ONLY) or not included):
                 continue
-            over = ""
-            if included is not None and need > included:
-                throttled = meter == "data_mb" and plan_spec is not None and profile.allow_throttling and \
-                    getattr(plan_spec.overage, "throttle_kbps", None) is not None
-                over = "bar.throttled" if throttled else "bar.overage"
+            over = _over(meter, month_bills.get(meter, bill)) if included is not None and need > included else []
             bars.append(self._bar(self.meter(meter), need, included, self.unit(meter, included), source, over,
                                   need_unit=self.unit(meter, need)))
         for check in rec["needs"]:
@@ -404,7 +403,7 @@ class Page:
                 "yuan": line["yuan"], "fen": line["fen"], "source": source}
 
     def _bar(self, label: str, need: Decimal | int, included: Decimal | int | None, unit: str, source: Source,
-             over: str = "", boolean: bool = False, shown: Mapping[int, str] | None = None,
+             over: Sequence[str] = (), boolean: bool = False, shown: Mapping[int, str] | None = None,
              need_unit: str | None = None) -> dict[str, Any]:
         """A need against what the bundle includes (``included`` None: unlimited), the need in ``need_unit`` where
         its count is worded apart ("1 text" beside "10 texts": review), else in ``unit``."""
@@ -421,7 +420,7 @@ class Page:
         return {"label": label, "need": show(need, NEED), "included": show(included, HAVE), "unit": unit,
                 "need_unit": need_unit or unit,
                 "need_pct": float(round(100 * need / scale, 1)), "included_pct": float(round(fill, 1)),
-                "met": included is None or included >= need, "over": over, "source": source, "boolean": boolean,
+                "met": included is None or included >= need, "over": list(over), "source": source, "boolean": boolean,
                 "unlimited": included is None}
 
     def _capability(self, need: str, required: int, provided: int, plan_spec: PlanSpec | None,
@@ -503,6 +502,23 @@ class Page:
         """An item's reasons as the answer words them, a run of conditions of sale as one (``messages.reasons``)."""
         return [word(m, self.lang, self.names)
                 for m in reasons(Message(str(r["code"]), r["params"]) for r in said)]
+
+
+OVER_NOTES = {"overage": "bar.overage", "day_pass": "bar.overage", "throttled": "bar.throttled"}
+"""What a bill line of the use over an allowance says of it, by its kind, in the order a card's notes say them."""
+
+
+def _over(meter: str, bill: Iterable[Mapping[str, Any]]) -> list[str]:
+    """What the bill did with the use of ``meter`` over the bundle's allowance, as its lines say: charged (an overage
+    line, a roaming day pass), slowed (a throttled line), or neither on data: app data covered it (the cost model's
+    word, never the plan file read again here: a charged full-speed stretch read "slowed down at no charge", and app
+    data covering the rest "charged per use", before)."""
+    roaming = meter.startswith("roaming")
+    kinds = {str(line["kind"]) for line in bill
+             if METER_ALIASES.get(str(line["ref"]), str(line["ref"])) == meter
+             or (roaming and line["kind"] == "day_pass")}
+    notes = [note for kind, note in OVER_NOTES.items() if kind in kinds]
+    return list(dict.fromkeys(notes)) or (["bar.app_data"] if meter == "data_mb" else [])
 
 
 def _shared_part(line: Mapping[str, Any]) -> str | None:

@@ -1,0 +1,84 @@
+"""What a card says of the use over an allowance is what the bill does with it: the answer's own bill lines say
+whether it is charged, slowed or covered by app data, never the page's reading of the plan file.
+
+Found by the newcomer review's lead (``present._bars`` decided "slowed or charged" itself): on a plan with a charged
+full-speed stretch before throttling, 12 GB over a 10 GB allowance read "Beyond the allowance, data is slowed down at
+no charge" above a bill charging ¥6.00 for 2 GB; on a plan whose app data covered the rest, "The rest is charged per
+use and is already in the total" above a bill of the monthly fee alone."""
+
+import json
+from typing import Any
+
+import pytest
+
+from recommender.answer import recommend
+from recommender.catalogue import Catalogue, load_sources
+from recommender.profile import Profile
+from recommender.web.present import Page
+
+SOURCE = "assumption: test"
+CHARGED = "The rest is charged per use and is already in the total."
+SLOWED = "Beyond the allowance, data is slowed down at no charge."
+APP_DATA = "The rest is app data for the apps you use, at no charge."
+
+
+def fig(value: object) -> dict[str, object]:
+    return {"value": value, "source": SOURCE}
+
+
+def one_plan(overage: dict[str, object], **more: object) -> Catalogue:
+    """One ¥10 plan of 10 GB, 1,000 minutes and 100 texts, with ``overage``'s data terms."""
+    plan = {"id": "op-a-p0", "name": "p0", "name_en": "p0", "monthly_fee": fig(10), "data_gb": fig(10),
+            "voice_minutes": fig(1000), "sms": fig(100), "downlink_mbps": fig(1000), "uplink_mbps": fig(100),
+            "overage": {"voice_per_minute": fig("0.1"), "sms_each": fig("0.1"), **overage}, **more}
+    doc = {"operator": {"id": "op-a", "name": "op-a", "name_en": "op-a"}, "currency": "CNY", "plans": [plan],
+           "packs": []}
+    return load_sources([("op-a.yaml", json.dumps(doc).encode())])
+
+
+STRETCH = one_plan({"data_per_gb": fig(3), "full_speed_extra_gb": fig(5), "throttle_kbps": fig(1000)})
+THROTTLES = one_plan({"throttle_kbps": fig(1000)})
+APPS = one_plan({"data_per_gb": fig(3)}, app_data_gb=[{"apps": ["video"], "gb": fig(30)}])
+
+
+def card(catalogue: Catalogue, lang: str = "en", **fields: Any) -> tuple[list[str], list[str]]:
+    """The only card's bill lines and its notes under the bars, as the page words them."""
+    profile = Profile.model_validate(fields)
+    page = Page(catalogue, lang)
+    (rec,) = recommend(catalogue, profile).document(catalogue, lang)["recommendations"]
+    shown = page.card(rec, profile)
+    return [str(line["label"]) for line in shown["lines"]], [page.t(note) for note in shown["over_notes"]]
+
+
+def test_a_charged_full_speed_stretch_is_said_to_be_charged() -> None:
+    lines, notes = card(STRETCH, data_gb=12, allow_throttling=True)
+    assert any("2 GB" in line for line in lines), lines  # (the case: 2 GB charged at full speed, nothing slowed)
+    assert notes == [CHARGED], notes
+
+
+def test_beyond_the_stretch_the_rest_is_both_charged_and_slowed() -> None:
+    lines, notes = card(STRETCH, data_gb=20, allow_throttling=True)
+    assert len(lines) == 3, lines  # (the fee, 5 GB charged, 5 GB slowed)
+    assert notes == [CHARGED, SLOWED], notes
+
+
+def test_a_plan_that_only_throttles_says_it_slows() -> None:
+    assert card(THROTTLES, data_gb=12, allow_throttling=True)[1] == [SLOWED]
+
+
+def test_app_data_that_covers_the_rest_is_not_said_to_be_charged() -> None:
+    lines, notes = card(APPS, data_gb=12, app_share={"video": 5})
+    assert len(lines) == 1, lines  # (the monthly fee alone: app data covered the 2 GB over)
+    assert notes == [APP_DATA], notes
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_within_the_allowance_nothing_is_said(lang: str) -> None:
+    assert card(STRETCH, lang, data_gb=8, allow_throttling=True)[1] == []
+
+
+def test_a_history_says_what_its_busiest_month_was_billed() -> None:
+    """The bars of a history stand against its busiest month: its notes are what that month's bill did."""
+    months = [{"data_gb": 4}, {"data_gb": 20}, {"data_gb": 11}]
+    assert card(STRETCH, months=months, allow_throttling=True)[1] == [CHARGED, SLOWED]
+    assert card(STRETCH, months=[{"data_gb": 4}, {"data_gb": 12}], allow_throttling=True)[1] == [CHARGED]
