@@ -843,6 +843,8 @@ def render(answer: Answer, text: Callable[[Message], str], lang: str = "en", nam
             out.append(_savings(rec.savings, money, say))
     if not answer.recommendations:
         out.append("\n" + say("nothing.unknown" if answer.status == "unknown" else "nothing"))
+        if answer.nothing_fits is not None:
+            out.append(say.text(answer.nothing_fits))
     if answer.separate_lines is not None:
         out.extend(_separate(answer, say))
     if answer.best_per_operator:  # (each on a condition left unknown says so, as its card: the eligibility review)

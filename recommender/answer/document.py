@@ -202,6 +202,8 @@ class Answer:
     totals: the document then always carries each recommendation's ``months``."""
     separate_lines: SeparateLines | None = None
     """For a household (two or more lines): the cheapest one-plan-per-line set, always shown beside it."""
+    nothing_fits: Message | None = None
+    """When the search ends with nothing that fits (``infeasible``): why (``suggestions.why_nothing_fits``)."""
 
     def to_dict(self, lang: str = "en", names: Names | None = None, detail: Iterable[str] = ()) -> dict[str, Any]:
         """The answer document, every code worded in ``lang`` (``text``; ``item`` for invoice lines).
@@ -240,6 +242,7 @@ class Answer:
             "as_of": self.as_of,
             "eligibility": self.eligibility,
             "advice": [message_doc(m, text) for m in self.advice],
+            "nothing_fits": None if self.nothing_fits is None else message_doc(self.nothing_fits, text),
         }
         if self.separate_lines is not None:
             doc["separate_lines"] = _separate_doc(self.separate_lines, text, self.household_saves_fen)

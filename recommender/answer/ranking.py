@@ -29,7 +29,7 @@ from .current import current_plan, current_price
 from .document import Answer, Exclusion, PackExclusion, Recommendation, SeparateLine, SeparateLines
 from .explain import explained
 from .priced import Priced, Window, least_over_budget, price_choice, rank_plans
-from .suggestions import suggestions_for
+from .suggestions import suggestions_for, why_nothing_fits
 from .time_limit import deadline_after, time_left
 
 MAX_TOP_K = 50
@@ -99,7 +99,8 @@ def recommend(catalogue: Catalogue, profile: Profile, top_k: int = 5, engine: En
                   + ([] if kept else sure_best(profile, recommendations, lambda: sure_instead(
                       catalogue, profile, fitting, recommendations, engine, deadline, unsure, (current, found.proved),
                       assessment))),
-                  profile.months is not None or profile.records is not None, separate)
+                  profile.months is not None or profile.records is not None, separate,
+                  why_nothing_fits(excluded, len(profile.lines or ())) if status == "infeasible" else None)
 
 
 MAX_CANDIDATE_SETS = 64

@@ -1,7 +1,8 @@
-"""When nothing fits: the smallest changes to the profile that make something fit, each one checked by solving
-again (a need lowered to what some plan reaches, a need or a required benefit dropped, the budget raised, another
-operator allowed)."""
+"""When nothing fits: why (``why_nothing_fits``), and the smallest changes to the profile that make something fit,
+each one checked by solving again (a need lowered to what some plan reaches, a need or a required benefit dropped, the
+budget raised, another operator allowed)."""
 
+from collections.abc import Sequence
 from typing import Any
 
 from ..catalogue import Catalogue, Plan
@@ -13,9 +14,39 @@ from ..optimise import planner
 from ..optimise.exhaustive import TooManyCombinations
 from ..optimise.planner import Engine
 from ..profile import Profile
+from .document import Exclusion
 from .priced import Priced, cheapest_priced, least_over_budget, price_choice, rank_plans
 from .relaxed import at_most, with_needs, without_benefits
 from .time_limit import time_left
+
+NOT_COMPARED = frozenset({"operator_filtered", "no_exchange_rate"})
+"""The reasons that keep a plan out of the comparison itself: an operator not asked for, a currency with no exchange
+rate given (not something about the person's needs, budget or who they are)."""
+
+
+def why_nothing_fits(excluded: Sequence[Exclusion], lines: int) -> Message:
+    """Why no plan fits, from the reasons each plan compared is left out for (one rule for the form, the CLI and the
+    API, where the form read the codes itself):
+
+    * ``nothing_fits.none_compared``: no plan of the operators and currencies asked for;
+    * ``nothing_fits.too_many_lines``: a household for which every plan compared takes too few lines, and some only
+      that (found by the households QA: six lines were told "try relaxing one of your needs");
+    * ``nothing_fits.over_budget``: some plan compared meets every need and is left out for the budget alone (consumer
+      QA: a budget set too low was told to relax a need);
+    * ``nothing_fits.ineligible``: every plan compared is one the person may not buy (its conditions of sale);
+    * ``nothing_fits.needs``: else, a need no plan compared meets."""
+    compared = [e.reasons for e in excluded if not all(r.code in NOT_COMPARED for r in e.reasons)]
+    if not compared:
+        return message("nothing_fits.none_compared")
+    short = [[r for r in reasons if r.code == "extra_lines"] for reasons in compared]
+    if lines > 1 and all(short) and any(len(s) == len(r) for s, r in zip(short, compared, strict=True)):
+        return message("nothing_fits.too_many_lines", lines=lines,
+                       most=1 + max(int(s[0].params["have"]) for s in short))
+    if any(reasons and all(r.code == "over_budget" for r in reasons) for reasons in compared):
+        return message("nothing_fits.over_budget")
+    if all(any(r.code == "ineligible" for r in reasons) for reasons in compared):
+        return message("nothing_fits.ineligible")
+    return message("nothing_fits.needs")
 
 
 def suggestions_for(catalogue: Catalogue, profile: Profile, priced: list[Priced], engine: Engine,

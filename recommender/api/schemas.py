@@ -698,6 +698,9 @@ class AnswerSchema(ma.Schema):
     eligibility = fields.String(required=True, validate=validate.OneOf(["strict", "lenient"]))
     advice = fields.List(fields.Nested(MessageSchema), required=True,
                          metadata={"description": "said first: keep_current_plan when nothing costs less than it"})
+    nothing_fits = fields.Nested(MessageSchema, required=True, allow_none=True, metadata={
+        "description": "status infeasible: why nothing fits (nothing_fits.over_budget, .too_many_lines, .ineligible, "
+                       ".needs or .none_compared); else null"})
     separate_lines = fields.Nested(SeparateLinesSchema, metadata={
         "description": "profiles with 2+ lines: the cheapest one-plan-per-line set, beside the household ranking"})
 

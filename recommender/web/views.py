@@ -427,30 +427,6 @@ def _compared(catalogue: Catalogue, answer: dict[str, Any], page: Page, profile:
             if others else None}
 
 
-def _too_many_lines(catalogue: Catalogue, answer: dict[str, Any], profile: Profile) -> dict[str, int] | None:
-    """When nothing fits a household only because no plan takes that many lines (every plan compared is left out
-    with ``extra_lines``, and some for it alone): how many lines, and the most one plan takes (found by the
-    households QA: six lines were told "try relaxing one of your needs", where no need was the matter; found in
-    review: six lines with a need no plan meets were told only of the lines, the need left unsaid)."""
-    if answer["recommendations"] or not profile.household or profile.lines is None:
-        return None
-    operators = set(_operator_ids(catalogue))
-    compared = [e["reasons"] for e in answer["excluded"]
-                if e["operator"] in operators and profile.wants_operator(e["operator"])]
-    said = [[r for r in reasons if r["code"] == "extra_lines"] for reasons in compared]
-    alone = any(len(lines) == len(reasons) for lines, reasons in zip(said, compared, strict=True))
-    if not said or not all(said) or not alone:
-        return None
-    return {"lines": len(profile.lines), "most": 1 + max(int(r[0]["params"]["have"]) for r in said)}
-
-
-def _over_budget_only(answer: dict[str, Any]) -> bool:
-    """When nothing fits, whether some plan compared meets every need and is left out for the budget alone (consumer
-    QA: a budget set too low was told "try relaxing one of your needs", where no need was the matter)."""
-    return not answer["recommendations"] and any(
-        e["reasons"] and all(r["code"] == "over_budget" for r in e["reasons"]) for e in answer["excluded"])
-
-
 def _suggestions(catalogue: Catalogue, answer: dict[str, Any], page: Page,
                  answers: list[tuple[str, str]] | None) -> list[dict[str, str | None]]:
     """What to change when nothing fits, each with the results for the answers so changed (``url``: None when the
@@ -497,7 +473,6 @@ def results() -> Response | str:
         "web/results.html", answer=answer, cards=cards, best=cards[0] if cards else None,
         chart=page.chart(cards, current_fen) if cards else None,
         suggestions=_suggestions(catalogue, answer, page, edit_args if request.method == "GET" else None),
-        too_many_lines=_too_many_lines(catalogue, answer, profile), over_budget=_over_budget_only(answer),
         **_compared(catalogue, answer, page, profile),
         usage=_usage(profile, page, current_fen), current_yuan=format_yuan(current_fen) if current_fen else None,
         any_assumed=any(c["total_assumed"] for c in cards), edit_url="/?" + urlencode(edit_args),
