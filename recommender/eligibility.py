@@ -113,7 +113,7 @@ class Assessment:
     as_of: datetime.date
     kept: dict[object, Any] = dataclass_field(default_factory=dict, compare=False, repr=False)
     """What answers about this kind of person work out once and keep with it, by what else they read of the profile
-    (``answer.ranking._candidates``: an assessment is kept per kind of person, ``assess``)."""
+    (``answer.candidates``: an assessment is kept per kind of person, ``assess``)."""
 
     @functools.cached_property
     def unsure_packs(self) -> frozenset[str]:

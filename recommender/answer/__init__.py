@@ -21,13 +21,15 @@ One idea a module:
 
 - ``ranking``: ``recommend`` — the plans the person may buy, solved, ranked and shown, the rest left out with
   their reasons; a household's lines each alone (``separate_lines``);
+- ``candidates``: the plans the person may buy and so solved (an operator asked for, a currency compared, their
+  conditions of sale), every other plan with why; the suggestions weigh the same plans;
 - ``priced``: a plan's choice priced by the one objective (``Priced``), the ranking order and its ties, the least
   price over a budget;
 - ``time_limit``: the answer's one time limit, shared by all its solves;
 - ``explain``: what one shown plan's recommendation says (bill, needs, packs, conditions, a household's split);
 - ``current``: the plan or bill the person has now, priced as a recommendation is, and the savings against it;
 - ``advice``: what is said first (keep what you have, what you can surely buy, the separate plans);
-- ``suggestions``: when nothing fits, the smallest changes that make something fit;
+- ``suggestions``: when nothing fits, why, and the smallest changes that make something fit;
 - ``relaxed``: the profile with its needs changed, as the current plan and the suggestions ask it;
 - ``document``: the answer's types and the document they are written as, worded in a language.
 """

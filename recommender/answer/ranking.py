@@ -6,11 +6,11 @@ from collections.abc import Iterable, Mapping
 from itertools import product, zip_longest
 from typing import Any
 
-from ..catalogue import Catalogue, Plan
+from ..catalogue import Catalogue
 from ..cost import Bundle, blockers, bundles_one_off, lines_short, month_bills
-from ..eligibility import NOBODY_SAID, Assessment, Condition, about_of, assess, blocking, on_plan
+from ..eligibility import NOBODY_SAID, about_of, assess, blocking
 from ..messages import Message, message
-from ..objective import budget_first, in_profile_currency, rate
+from ..objective import budget_first, in_profile_currency
 from ..optimise import planner
 from ..optimise.planner import Engine
 from ..profile import LineUsage, Needs, Profile
@@ -25,6 +25,7 @@ from .advice import (
     sure_best,
     sure_instead,
 )
+from .candidates import candidates, ineligible
 from .current import current_plan, current_price
 from .document import Answer, Exclusion, PackExclusion, Recommendation, SeparateLine, SeparateLines
 from .explain import explained
@@ -47,15 +48,15 @@ def recommend(catalogue: Catalogue, profile: Profile, top_k: int = 5, engine: En
     mine = current_plan(catalogue, profile)
     assessment = assess(catalogue, profile)
     full, catalogue = catalogue, catalogue.without_packs(assessment.dropped_packs)  # only what they may buy
-    candidates, excluded = _candidates(catalogue, profile, assessment)
+    buyable, excluded = candidates(catalogue, profile, assessment)
     unsure = assessment.unsure_packs  # (of a plan's equally good bundles, one on no unknown condition: sure_first)
-    found, used = planner.solve(catalogue, profile, candidates, engine, time_left(deadline), unsure=unsure)
+    found, used = planner.solve(catalogue, profile, buyable, engine, time_left(deadline), unsure=unsure)
     priced = rank_plans(catalogue, profile, [price_choice(catalogue, profile, c) for c in found.choices], top_k,
                         per_operator)
     current, current_priced = current_price(catalogue, profile, mine, priced, engine, deadline, unsure)
     fitting = [p for p in priced if p.within_budget]
     solved = {p.plan.id for p in priced}
-    for plan in candidates:  # (the plans ``blockers`` shows cannot fit were not searched)
+    for plan in buyable:  # (the plans ``blockers`` shows cannot fit were not searched)
         if plan.id not in solved:
             reasons = blockers(catalogue, plan, profile) or [message("no_combination" if found.proved
                                                                      else "time_limit")]
@@ -84,7 +85,7 @@ def recommend(catalogue: Catalogue, profile: Profile, top_k: int = 5, engine: En
         catalogue, profile, [least.get(p.plan.id, p) for p in priced], engine, deadline, assessment)
     dropped = assessment.dropped_packs  # (most answers drop none: no pass over a large catalogue's 230 packs)
     excluded_packs = [PackExclusion(pack.id, pack.operator,
-                                    [_ineligible(c) for c in blocking(assessment.pack_conditions(pack.id), profile)])
+                                    [ineligible(c) for c in blocking(assessment.pack_conditions(pack.id), profile)])
                       for pack in (full.packs if dropped else ()) if pack.id in dropped
                       and profile.wants_operator(pack.operator)]  # (not the operators left out: QA, noise)
     falls_short = falls_short_of_needs(mine, current, current_priced)
@@ -101,55 +102,6 @@ def recommend(catalogue: Catalogue, profile: Profile, top_k: int = 5, engine: En
                       assessment))),
                   profile.months is not None or profile.records is not None, separate,
                   why_nothing_fits(excluded, len(profile.lines or ())) if status == "infeasible" else None)
-
-
-MAX_CANDIDATE_SETS = 64
-"""The most ``_candidates`` answers an assessment keeps (one per operator filter and currency asked with it)."""
-
-
-def _candidates(catalogue: Catalogue, profile: Profile,
-                assessment: Assessment) -> tuple[list[Plan], list[Exclusion]]:
-    """The plans to solve, and every other plan with why: not an operator asked for, no exchange rate,
-    or conditions of sale (a plan that cannot fit is found by the planner, its reasons by ``blockers``).
-
-    Nothing here depends on usage: the answer is kept with the assessment (who the person is, the plan they are
-    on, how strictly: ``assess``) per catalogue's plans and what else it reads of the profile (the operators asked
-    for or left out, the currency, which exchange rates are given), and each answer gets its own lists (on the 10x
-    catalogue, 140 plans' conditions and filters were read anew for every answer)."""
-    kept = assessment.kept
-    key = ("candidates", id(catalogue.plans), profile.operators, profile.exclude_operators, profile.currency,
-           frozenset(profile.exchange_rates))
-    found: tuple[tuple[Plan, ...], tuple[Plan, ...], tuple[Exclusion, ...]] | None = kept.get(key)
-    if found is None or found[0] is not catalogue.plans:  # (the plans themselves, not another tuple at their id)
-        candidates, excluded = _candidates_of(catalogue, profile, assessment)
-        if len(kept) >= MAX_CANDIDATE_SETS:
-            kept.clear()
-        found = kept[key] = (catalogue.plans, tuple(candidates), tuple(excluded))
-    return list(found[1]), list(found[2])
-
-
-def _candidates_of(catalogue: Catalogue, profile: Profile,
-                   assessment: Assessment) -> tuple[list[Plan], list[Exclusion]]:
-    excluded: list[Exclusion] = []
-    candidates: list[Plan] = []
-    wanted: dict[str, bool] = {}  # (per operator, asked once: of every plan of every answer)
-    for plan in catalogue.plans:
-        want = wanted.get(plan.operator)
-        if want is None:
-            want = wanted[plan.operator] = profile.wants_operator(plan.operator)
-        if not want:
-            excluded.append(Exclusion(plan.id, plan.operator, [message("operator_filtered", operator=plan.operator)]))
-        elif blocked := assessment.plan_blocked(plan.id, profile):  # (before the rate: no rate would help)
-            # the person's own plan says so: kept, not sold to them anew (found by the eligibility QA: "not met:
-            # aged 16 to 30" of the plan the advice told them to keep)
-            yours = [message("own_plan_not_sold_anew", plan=plan.id)] if plan.id == on_plan(profile) else []
-            excluded.append(Exclusion(plan.id, plan.operator, [*yours, *(_ineligible(c) for c in blocked)]))
-        elif plan.currency != profile.currency and rate(profile, plan) is None:  # (in its own currency: rate 1)
-            excluded.append(Exclusion(plan.id, plan.operator, [
-                message("no_exchange_rate", currency=plan.currency, to=profile.currency)]))
-        else:
-            candidates.append(plan)
-    return candidates, excluded
 
 
 def _shown(profile: Profile, priced: list[Priced], fitting: list[Priced], top_k: int, per_operator: int | None,
@@ -182,12 +134,6 @@ def _shown(profile: Profile, priced: list[Priced], fitting: list[Priced], top_k:
                 params["best_fen"] = best.price_fen
         excluded.append(Exclusion(p.plan.id, p.plan.operator, [Message("more_than_best", params)], p.price_fen))
     return ranked
-
-
-def _ineligible(condition: Condition) -> Message:
-    """The exclusion reason for a condition of sale the person does not (or may not) meet."""
-    return message("ineligible", condition=condition.code, status=condition.status, ref=condition.ref,
-                   **condition.params)
 
 
 SHARED_FIELDS = ("about", "eligibility", "as_of", "operators", "exclude_operators", "currency", "exchange_rates",

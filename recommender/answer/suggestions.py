@@ -9,11 +9,11 @@ from ..catalogue import Catalogue, Plan
 from ..cost import CAPABILITIES, bought, limits, most_usable
 from ..eligibility import Assessment
 from ..messages import Message, message
-from ..objective import rate
 from ..optimise import planner
 from ..optimise.exhaustive import TooManyCombinations
 from ..optimise.planner import Engine
 from ..profile import Profile
+from .candidates import candidates
 from .document import Exclusion
 from .priced import Priced, cheapest_priced, least_over_budget, price_choice, rank_plans
 from .relaxed import at_most, with_needs, without_benefits
@@ -103,7 +103,7 @@ def suggestions_for(catalogue: Catalogue, profile: Profile, priced: list[Priced]
         for tags in _fewest_benefits_to_drop(catalogue, profile, assessment):
             check("drop_benefits", {"benefits": list(tags)}, without_benefits(profile, set(tags)))
     if profile.operators is not None or profile.exclude_operators:
-        every = profile.model_copy(update={"operators": None, "exclude_operators": []})
+        every = profile.model_copy(update={"operators": None, "exclude_operators": ()})
         try:
             fit = _cheapest_fit(catalogue, every, engine, deadline, assessment)[0]
         except TooManyCombinations:  # the enumerator asked for, and another operator's plan too large for it:
@@ -161,11 +161,9 @@ def _lowered(catalogue: Catalogue, profile: Profile,
 
 
 def _buyable(catalogue: Catalogue, profile: Profile, assessment: Assessment) -> list[Plan]:
-    """The plans a suggestion weighs for ``profile``: of an operator it asks for, priced in a currency it can
-    compare, and not refused by its conditions of sale (as ``ranking._candidates`` keeps them, without their
+    """The plans a suggestion weighs for ``profile``: those the ranking solves (``candidates``, without their
     reasons)."""
-    return [p for p in catalogue.plans if profile.wants_operator(p.operator) and rate(profile, p) is not None
-            and not assessment.plan_blocked(p.id, profile)]
+    return candidates(catalogue, profile, assessment)[0]
 
 
 def _only_if(assessment: Assessment, priced: Priced) -> bool:
@@ -198,10 +196,7 @@ def _fewest_benefits_to_drop(catalogue: Catalogue, profile: Profile, assessment:
     at most ``most`` of them, in the order the benefits were given."""
     wanted = tuple(dict.fromkeys(profile.benefits_required))
     lacking: set[tuple[str, ...]] = set()
-    for plan in catalogue.plans:
-        if not profile.wants_operator(plan.operator) or rate(profile, plan) is None \
-                or assessment.plan_blocked(plan.id, profile):
-            continue
+    for plan in _buyable(catalogue, profile, assessment):
         brings = plan.benefits | limits(catalogue, plan).pack_benefits
         lacking.add(tuple(t for t in wanted if t not in brings))
     sizes = [len(tags) for tags in lacking if len(tags) > 1]

@@ -1,9 +1,9 @@
-"""The plans an answer solves, and those it leaves out before solving, are kept per assessment (``_candidates``):
+"""The plans an answer solves, and those it leaves out before solving, are kept per assessment (``candidates``):
 what it reads of the profile besides who the person is (operators asked for or left out, currency, exchange rates)
 gives its own answer, and an answer's lists are its own."""
 
 from recommender.answer import recommend
-from recommender.answer.ranking import _candidates, _candidates_of
+from recommender.answer.candidates import candidates, candidates_of
 from recommender.catalogue import DEFAULT_PLANS, load_catalogue
 from recommender.eligibility import assess
 from recommender.profile import Profile
@@ -29,18 +29,18 @@ def test_kept_answers_are_those_worked_out_anew() -> None:
             profile = Profile.model_validate({"data_gb": "20", **change})
             assessment = assess(catalogue, profile)
             view = catalogue.without_packs(assessment.dropped_packs)
-            assert _candidates(view, profile, assessment) == _candidates_of(view, profile, assessment), change
+            assert candidates(view, profile, assessment) == candidates_of(view, profile, assessment), change
 
 
 def test_an_answer_changing_its_lists_changes_no_other() -> None:
     catalogue = load_catalogue(DEFAULT_PLANS)
     profile = Profile.model_validate({"data_gb": "20", "operators": ["china-mobile"]})
     assessment = assess(catalogue, profile)
-    candidates, excluded = _candidates(catalogue, profile, assessment)
-    expected = (list(candidates), list(excluded))
-    candidates.clear()
+    buyable, excluded = candidates(catalogue, profile, assessment)
+    expected = (list(buyable), list(excluded))
+    buyable.clear()
     excluded.append(excluded[0])
-    assert _candidates(catalogue, profile, assessment) == expected
+    assert candidates(catalogue, profile, assessment) == expected
 
 
 def test_a_current_plans_shortfall_named_in_one_answer_is_not_in_the_next() -> None:
