@@ -13,7 +13,7 @@ the markets are where the catalogue's users live unless they say otherwise.
 
 import datetime
 import functools
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from dataclasses import field as dataclass_field
 from typing import Any, Literal
@@ -89,6 +89,12 @@ strict."""
 def keeps_out(status: Status, strict: bool) -> bool:
     """Whether a condition keeps the person from buying: not met, or unknown when strict (``KEEPS_OUT``)."""
     return status in KEEPS_OUT[strict]
+
+
+def rests_on_unknown(conditions: Iterable[Condition]) -> bool:
+    """Whether a bundle rests on a condition of sale the person left unknown: what its "only if" says, and why it is
+    not one they may surely buy (the advice, the suggestions and a household's separate plans ask it alike)."""
+    return any(c.status == "unknown" for c in conditions)
 
 
 def blocking(found: tuple[Condition, ...], profile: Profile) -> tuple[Condition, ...]:

@@ -72,9 +72,9 @@ def sure_best(profile: Profile, recommendations: list[Recommendation],
     not said beside advice to keep what they have (nothing shown is to be bought then).
     Found by the form QA: for a student who said nothing of themselves the best was a plan kept only by the people on
     it now (已停止新办), and the page did not say what they could surely buy."""
-    if not recommendations or not _unsure(recommendations[0]):
+    if not recommendations or not recommendations[0].unsure:
         return []
-    sure = next((r for r in recommendations if not _unsure(r)), None)
+    sure = next((r for r in recommendations if not r.unsure), None)
     without: dict[str, list[str]] = {}  # (a plan shown with a pack on an unknown condition may be first without it)
     if (found := instead()) is not None:
         sure, without = found
@@ -117,7 +117,7 @@ def sure_instead(catalogue: Catalogue, profile: Profile, fitting: list[Priced], 
     weighed at its own bundle, and a plan not shown, on an unknown condition of its own or through a pack on one,
     made the answer say none shown is sure above a plan shown whose bundle without its pack was the strict answer's
     #1."""
-    before = list(takewhile(_unsure, shown))
+    before = list(takewhile(attrgetter("unsure"), shown))
     by_id = {p.plan.id: p for p in fitting}
     not_sure = assessment.unsure_plans
     plans = [by_id[r.plan_id].plan for r in before if r.plan_id not in not_sure]
@@ -140,10 +140,6 @@ def sure_instead(catalogue: Catalogue, profile: Profile, fitting: list[Priced], 
     packs = {"without": sorted((carded - set(buys)) & unsure), "buys_instead": [p for p in buys if p not in carded]}
     return explained(catalogue, profile, best, card.rank, now[1], now[0], assessment), \
         {k: v for k, v in packs.items() if v}
-
-
-def _unsure(recommendation: Recommendation) -> bool:
-    return any(c.status == "unknown" for c in recommendation.conditions)
 
 
 def as_new(profile: Profile, current: int | None, mine: Priced | None) -> list[Message]:

@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 from typing import Any, NamedTuple
 
 from ..catalogue import Catalogue
-from ..eligibility import Condition
+from ..eligibility import Condition, rests_on_unknown
 from ..messages import Message, Names, names_for, render
 from ..money import format_money
 from ..objective import within_budget
@@ -99,6 +99,11 @@ class Recommendation:
         """The effective monthly price in the profile's currency (what is paid, benefits not subtracted)."""
         return self.ranking_fen + self.benefit_value_fen
 
+    @property
+    def unsure(self) -> bool:
+        """Whether it rests on a condition of sale the profile leaves unknown (its "only if")."""
+        return rests_on_unknown(self.conditions)
+
 
 class Exclusion(NamedTuple):
     """A plan not ranked, and why (one per plan left out: a named tuple, cheap to make)."""
@@ -147,8 +152,7 @@ class SeparateLines:
     def only_if(self) -> bool:
         """Whether a line's plan rests on a condition of sale the profile leaves unknown (review: the set was
         suggested at its price with nothing said of the 59-yuan plans only the people already on them keep)."""
-        return any(c.status == "unknown" for line in self.lines if line.recommendation is not None
-                   for c in line.recommendation.conditions)
+        return any(line.recommendation.unsure for line in self.lines if line.recommendation is not None)
 
     @property
     def within_budget(self) -> bool | None:

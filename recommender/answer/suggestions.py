@@ -7,7 +7,7 @@ from typing import Any
 
 from ..catalogue import Catalogue, Plan
 from ..cost import CAPABILITIES, bought, limits, most_usable
-from ..eligibility import Assessment
+from ..eligibility import Assessment, rests_on_unknown
 from ..messages import Message, message
 from ..optimise import planner
 from ..optimise.exhaustive import TooManyCombinations
@@ -172,7 +172,7 @@ def _only_if(assessment: Assessment, priced: Priced) -> bool:
     the people already on it keep, was suggested to anyone with nothing said).  Dropping a need leaves who the
     person is, so the profile's own assessment says it."""
     packs = bought(priced.choice.bundles)
-    return any(c.status == "unknown" for c in assessment.listed(priced.plan.id, packs))
+    return rests_on_unknown(assessment.listed(priced.plan.id, packs))
 
 
 def _cheapest_fit(catalogue: Catalogue, relaxed: Profile, engine: Engine, deadline: float,
