@@ -341,7 +341,8 @@ _VARIANTS: dict[str, Callable[[Message], str]] = {
     "separate_lines": lambda m: f"{m.code}.only_if" if m.params.get("only_if") else m.code,
     "separate_lines_cost_less": lambda m: m.code + (".worst_month" if "worst_month_fen" in m.params else "")
     + (".only_if" if m.params.get("only_if") else ""),
-    "term.promotion": lambda m: f"{m.code}.later" if m.params.get("first", 1) > 1 else m.code,
+    "term.promotion": lambda m: m.code if m.params.get("first", 1) <= 1 else f"{m.code}.later" + (
+        ".month" if m.params.get("first") == m.params.get("months") else ""),  # (one later month: "for month 7")
     "sure_best": lambda m: m.code + (".without" if m.params.get("without") else "")
     + (".instead" if m.params.get("buys_instead") else "")
     + (".worst_month" if "worst_month_fen" in m.params else

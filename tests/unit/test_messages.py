@@ -385,3 +385,13 @@ def test_a_promotion_of_one_month_and_a_profile_of_one_trip_read_in_the_singular
     assert render(message("cli.profile.trips", trips=1)).startswith("the profile file lists 1 trip in needs.roaming;")
     assert "lists 2 trips" in render(message("cli.profile.trips", trips=2))
     assert render(same, "zh") == render(message("problem.promotion_same", number=2, earlier=1, first=1), "zh")
+
+
+def test_a_promotion_of_one_later_month_names_that_month() -> None:
+    """A promotion's second price for one month read "¥30.00 a month for months 2 to 2" ("第2至2个月"), where
+    TMF620 already said "the fee of month 2"."""
+    def said(first: int, months: int, lang: str) -> str:
+        return render(message("term.promotion", months=months, fee_fen=3000, currency="CNY", first=first), lang)
+    assert said(2, 2, "en") == "¥30.00 for month 2" and said(2, 2, "zh") == "第2个月¥30.00"
+    assert said(2, 3, "en") == "¥30.00 a month for months 2 to 3" and said(2, 3, "zh") == "第2至3个月每月¥30.00"
+    assert said(1, 1, "en") == "¥30.00 for the first month" and said(1, 3, "zh") == "前3个月每月¥30.00"
