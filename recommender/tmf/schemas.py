@@ -224,6 +224,9 @@ class QueryProductRecommendationSchema(ma.Schema):
                                                                         "infeasible | unknown"})
     suggestion = fields.List(fields.String(), required=True,
                              metadata={"description": "extension: what to change when nothing fits"})
+    nothingFits = fields.Nested(MessageSchema(), metadata={
+        "description": "extension, solveStatus infeasible: why nothing fits, as /api/v1's nothing_fits "
+                       "(nothing_fits.over_budget, .too_many_lines, .ineligible, .needs or .none_compared)"})
     currency = fields.String(required=True, metadata={"description": "extension: the currency plans were ranked "
                                                                      "in (each price is in its plan's currency)"})
     objective = fields.String(required=True, validate=validate.OneOf(["total", "worst_month"]),

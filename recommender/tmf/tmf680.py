@@ -534,6 +534,9 @@ def query_document(query_id: str, request: Mapping[str, Any], answer: Answer,
         "horizonMonths": answer.horizon_months,
         "advice": [{"code": m.code, "params": dict(m.params), "text": text(m)} for m in answer.advice],
     }
+    if answer.nothing_fits is not None:
+        said = answer.nothing_fits
+        document["nothingFits"] = {"code": said.code, "params": dict(said.params), "text": text(said)}
     if answer.current_fen is not None:
         document["currentPrice"] = _money(answer.current_fen, answer.currency)
     if answer.separate_lines is not None:

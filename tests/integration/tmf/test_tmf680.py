@@ -438,6 +438,15 @@ def test_nothing_fits_is_still_done_with_no_items(client: FlaskClient) -> None:
     assert body["solveStatus"] in ("infeasible", "unknown") and body["suggestion"]
 
 
+def test_why_nothing_fits_is_said_as_the_api_says_it(client: FlaskClient) -> None:
+    """``nothingFits`` (an extension) is ``/api/v1``'s ``nothing_fits``: here the budget alone, not a need."""
+    body = _query(client, [{"name": "dataGB", "value": 30}, {"name": "budgetFen", "value": 100}]).get_json()
+    ours = client.post("/api/v1/recommendations", json={"data_gb": 30, "budget_fen": 100}).get_json()
+    assert body["nothingFits"] == ours["nothing_fits"]
+    assert body["nothingFits"]["code"] == "nothing_fits.over_budget"
+    assert "nothingFits" not in _query(client, [{"name": "dataGB", "value": 30}]).get_json()
+
+
 @pytest.mark.parametrize(("characteristics", "path", "reason"), [
     ([{"name": "months", "value": [{"dataGB": 1}, {"dataGB": "x"}]}], "productCharacteristic[0].value[1].dataGB",
      "a JSON number is needed"),
