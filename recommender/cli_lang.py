@@ -37,10 +37,14 @@ LANG = "recommender.lang"
 """``ctx.meta``'s key for the language read from the command line (``LangCommand``)."""
 
 
-CONTROLS = {code: f"\\x{code:02x}" for code in (*range(0x20), *range(0x7F, 0xA0)) if code != 0x0A}
+CONTROLS = {**{code: f"\\x{code:02x}" for code in (*range(0x20), *range(0x7F, 0xA0)) if code != 0x0A},
+            **{code: f"\\u{code:04x}" for code in (*range(0x202A, 0x202F), *range(0x2066, 0x206A))}}
 """Control characters (C0 but the line break, DEL, C1) written as ``\\xNN``: the text a profile brings into the table
 (a line's name) stays text (QA: a name holding ESC sequences coloured the table, and could have erased or rewritten
-the prices shown); so do the errors of every command (``shown``)."""
+the prices shown); so do the errors of every command (``shown``).  The bidirectional embeddings, overrides and
+isolates (U+202A-U+202E, U+2066-U+2069, which the plan files refuse: ``yamlsource._HIDDEN``) are written ``\\uNNNN``:
+a name ending in U+202E showed the rest of its line reversed in a terminal that lays out bidirectional text, its
+prices with it ("¥21.00" read "00.12¥"; households review)."""
 
 
 def shown(exc: click.ClickException) -> click.ClickException:

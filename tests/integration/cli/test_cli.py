@@ -1020,6 +1020,27 @@ def test_a_line_break_in_a_name_does_not_break_the_tables_line(tmp_path: Path) -
     assert [line["name"] for line in json.loads(result.output)["separate_lines"]["lines"]] == [None, "Mum\nDad"]
 
 
+def test_a_bidi_control_in_a_name_does_not_reverse_the_tables_figures(tmp_path: Path) -> None:
+    """A line's name ending in a right-to-left override (U+202E) showed the rest of each line it was printed on
+    reversed in a terminal that lays out bidirectional text (GNOME Terminal, Konsole): "line 1 (Bo) ¥21.00 · shared
+    ¥18.00" read "line 1 (Bo00.81¥ derahs · 00.12¥ (", prices that read otherwise than the answer's (households
+    review).  The plan files refuse these characters for that reason (yamlsource's hidden bidi); the table writes them
+    ``\\u202e``, as it writes the control characters; --json keeps the name as it is."""
+    profile = tmp_path / "p.json"
+    lines = [{"data_gb": 10, "sms": 10}, {"name": "Bo\u202e", "data_gb": 2, "sms": 900},
+             {"name": "\u2067Cy\u2069\u202a", "data_gb": 1}]
+    profile.write_text(json.dumps({"lines": lines}), encoding="utf-8")
+    for lang in ("en", "zh"):
+        result = CliRunner().invoke(main, ["recommend", "--profile", str(profile), "--top-k", "2", "--lang", lang])
+        assert result.exit_code == 0, result.output
+        assert not re.search("[\u202a-\u202e\u2066-\u2069]", result.output), result.output
+        assert result.output.count("Bo\\u202e") >= 3, result.output  # (by line, separate plans, the texts' line)
+        assert "\\u2067Cy\\u2069\\u202a" in result.output, result.output
+    result = CliRunner().invoke(main, ["recommend", "--profile", str(profile), "--top-k", "1", "--json"])
+    assert [line["name"] for line in json.loads(result.output)["separate_lines"]["lines"]] == \
+        [None, "Bo\u202e", "\u2067Cy\u2069\u202a"]
+
+
 def test_a_profile_file_that_is_not_json_is_told_where(tmp_path: Path) -> None:
     """Found by the consumer QA: a plan file's problem is said as ``file:line: message``, a profile file's broken JSON
     as "not valid JSON (Expecting ',' delimiter: line 3 column 1 (char 36))", its place inside the message."""
