@@ -5,6 +5,8 @@ API always agree.  This module only labels the figures, says which of them are a
 (the plan files' ``source: "assumption: ..."``) and lays out the bars and the chart.
 """
 
+import re
+import unicodedata
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
@@ -87,6 +89,26 @@ def _path(spec: object, path: Iterable[str]) -> Figure | None:
 def _conditions(conditions: Iterable[Mapping[str, Any]], status: str) -> list[str]:
     """The worded conditions of sale of one status (``unknown``: "only if"; ``met``), each once."""
     return list(dict.fromkeys(str(c["text"]) for c in conditions if c["status"] == status))
+
+
+BIDI_CONTROLS = re.compile("[\u202a-\u202e\u2066-\u2069]")
+"""The bidirectional embeddings, overrides and isolates (the plan files refuse them: ``yamlsource._HIDDEN``)."""
+
+
+def isolated(name: str) -> str:
+    """A person's own text (a household line's name) as a sentence of the page holds it: a name with right-to-left
+    letters or a bidirectional control is set apart, as ``<bdi>`` would, between U+2068 and U+2069, its controls
+    dropped (invisible, and one closing the isolate early would let the next one out); any other name as typed (one
+    of controls alone: no name, "").
+    Found by the households review: a name ending in U+202E showed the rest of the sentence reversed ("¥0.20 per
+    minute" read "etunim rep 02.0¥"), and a Uyghur name drew the figure after it before it ("Line 1 · 25 :ئەنۋەر
+    GB data")."""
+    plain = BIDI_CONTROLS.sub("", name)
+    if not plain:
+        return ""
+    if plain == name and not any(unicodedata.bidirectional(char) in ("R", "AL", "AN") for char in name):
+        return name
+    return f"\u2068{plain}\u2069"
 
 
 _PINYIN = {"CN-HK": "Xianggang", "CN-MO": "Aomen", "CN-NM": "Neimenggu", "CN-XZ": "Xizang"}
@@ -211,7 +233,8 @@ class Page:
     def who(self, line: int, name: str | None) -> str:
         """A household's line as the page calls it: the holder, or extra line i, with its name."""
         label = self.t("household.holder") if line == 0 else self.t("household.line", n=line)
-        return self.t("household.named", who=label, name=name) if name else label
+        shown = isolated(name) if name else ""
+        return self.t("household.named", who=label, name=shown) if shown else label
 
     def _household(self, household: Mapping[str, Any], breakdown: Iterable[Mapping[str, Any]], currency: str,
                    months: int) -> dict[str, Any]:

@@ -99,6 +99,35 @@ def test_an_overage_line_says_how_much_as_the_api_and_the_cli_do(household_clien
         assert all(w in bill for w in words), (words, bill)
 
 
+@pytest.mark.parametrize(("name", "shown"), [
+    ("Bo\u202e", "\u2068Bo\u2069"),  # an override: what followed the name read reversed
+    ("\u2069\u202eBo", "\u2068Bo\u2069"),  # a stray isolate's end would close the name's isolate before the override
+    ("ئەنۋەر", "\u2068ئەنۋەر\u2069"),  # a Uyghur name: the figure after it was drawn before it
+])
+def test_a_lines_name_is_isolated_from_the_figures_beside_it(household_client: FlaskClient, name: str,
+                                                             shown: str) -> None:
+    """Found by the households review (in Chromium): a line named "Bo" + U+202E (right-to-left override) showed the
+    rest of the sentence after the name reversed, "Line 1 · Bo: Calls beyond the allowance: 30 min at ¥0.20 per
+    minute" as "Line 1 · Boetunim rep 02.0¥ ta nim 03 :ecnawolla eht dnoyeb sllaC :", and a results URL is shared; a
+    name in a right-to-left script (a Uyghur name) drew the figure after it before it: "Line 1 · 25 :ئەنۋەر GB data".
+    The plan files refuse these controls for that reason (yamlsource's hidden bidi).  A name holding right-to-left
+    letters or a bidirectional control is shown isolated (U+2068 ... U+2069, as <bdi>), its controls dropped; a name
+    without them is shown as typed."""
+    query = {**BASE, "line_name": [name, "", ""], "line_sms": ["30", "", ""]}
+    for lang, words in (("en", [f"Line 1 · {shown}: 40 GB data", f"Line 1 · {shown}: Calls beyond the allowance",
+                                f"Line 1 · {shown} monthly fee"]),
+                        ("zh", [f"成员1 · {shown}：流量 40 GB", f"成员1 · {shown}的套餐外通话",
+                                f"成员1 · {shown}的副卡月费"])):
+        response = household_client.get("/results", query_string={**query, "lang": lang})
+        assert response.status_code == 200
+        text = _text(unescape(response.get_data(as_text=True)))
+        assert not re.search("[\u202a-\u202e\u2066\u2067]", text), text
+        assert all(w in text for w in words), (words, text)
+        assert text.count("\u2068") == text.count("\u2069") >= 4, text  # (the pills, the bill, the split, separate)
+    plain = household_client.get("/results", query_string={**BASE, "lang": "en"}).get_data(as_text=True)
+    assert "Line 1 · Mum" in _text(plain) and "\u2068" not in plain
+
+
 def test_a_line_is_added_without_script_and_blank_lines_are_dropped(household_client: FlaskClient) -> None:
     html = household_client.get("/", query_string={**BASE, "add_line": "1"}).get_data(as_text=True)
     assert len(re.findall(r'<fieldset class="line-row" data-line="\d+"', html)) == 4  # three and a new one
