@@ -174,7 +174,10 @@ def separate_cost_less(profile: Profile, current: int | None, mine: Priced | Non
         return []
     together = separate.effective_monthly_fen
     if profile.objective != "worst_month":
-        if together is None or together >= current or any(p.price_fen <= together for p in priced):
+        # (against the household bundles by the ranking's measure, each side less what its benefits are worth to the
+        # person: households review, separate plans advised above the bundle the person's values rank first)
+        ranked = sum(line.recommendation.ranking_fen for line in separate.lines if line.recommendation is not None)
+        if together is None or together >= current or any(p.ranking_fen <= ranked for p in priced):
             return []
         return [message("separate_lines_cost_less", amount_fen=together, saves_fen=current - together,
                         currency=separate.currency, only_if=separate.only_if)]

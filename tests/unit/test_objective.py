@@ -579,3 +579,60 @@ def test_a_current_plan_past_its_one_off_fees_leaves_out_a_packs_installation_to
     assert [m.params["settled_fen"] for m in said] == [18900]
     assert render(said[0]) == ("your plan t-149 is priced as if you signed up for it today, its terms included: "
                                "¥194.00 a month; past its promotions and one-off fee it costs ¥189.00 a month")
+
+
+HOUSEHOLD_AND_SOLO = """\
+operator: {id: t-op, name: 测试, name_en: Test}
+currency: CNY
+plans:
+  - id: t-family
+    name: 家庭 100元
+    name_en: Family 100
+    monthly_fee: {value: 100, source: "assumption: test"}
+    data_gb: {value: 50, source: "assumption: test"}
+    voice_minutes: {value: 500, source: "assumption: test"}
+    sms: {value: 0, source: "assumption: test"}
+    downlink_mbps: {value: 1000, source: "assumption: test"}
+    uplink_mbps: {value: 100, source: "assumption: test"}
+    overage: &overage
+      data_per_gb: {value: 3, source: "assumption: test"}
+      voice_per_minute: {value: 0.1, source: "assumption: test"}
+      sms_each: {value: 0.1, source: "assumption: test"}
+    benefits: {value: [family-sharing], source: "assumption: test"}
+    extra_lines:
+      max: 1
+      fee: {value: 20, source: "assumption: test"}
+      source: "assumption: test"
+      shared: [data, voice]
+  - id: t-solo
+    name: 单卡 50元
+    name_en: Solo 50
+    monthly_fee: {value: 50, source: "assumption: test"}
+    data_gb: {value: 30, source: "assumption: test"}
+    voice_minutes: {value: 300, source: "assumption: test"}
+    sms: {value: 0, source: "assumption: test"}
+    downlink_mbps: {value: 1000, source: "assumption: test"}
+    uplink_mbps: {value: 100, source: "assumption: test"}
+    overage: *overage
+"""
+
+
+def test_separate_plans_are_advised_only_when_they_rank_before_every_household_bundle(tmp_path: Path) -> None:
+    """Found by the households review: ``separate_lines_cost_less`` weighed the household bundles by their price,
+    where the ranking (and ``keep_current_plan``, and docs/api.md's "cost less is by the ranking's measure") weighs
+    them by their price less what their benefits are worth to the person.  Two lines of 20 GB paying ¥150 now, family
+    sharing worth ¥40 a month to them: t-family (¥100 + ¥20 for the extra line, ¥80.00 with the sharing taken off)
+    is ranked first, yet the advice said first "a separate plan for each line costs ¥100.00 a month together" (t-solo
+    twice, ¥50.00 each: the holder's t-family alone is ¥100, ¥60 less the sharing), above the bundle the person's
+    own values put first.  The separate plans are now weighed by the same measure, each line's ranking price."""
+    (tmp_path / "t-op.yaml").write_text(HOUSEHOLD_AND_SOLO, encoding="utf-8")
+    catalogue = load_catalogue(tmp_path)
+    couple = {"lines": [{"data_gb": 20}, {"data_gb": 20}], "current": {"monthly_bill_fen": 15000}}
+    valued = recommend(catalogue, Profile.model_validate({**couple, "benefit_values": {"family-sharing": 40}}))
+    best, separate = valued.recommendations[0], valued.separate_lines
+    assert (best.plan_id, best.price_fen, best.ranking_fen) == ("t-family", 12000, 8000)
+    assert separate is not None and separate.effective_monthly_fen == 10000
+    assert [line.recommendation.plan_id for line in separate.lines if line.recommendation] == ["t-solo", "t-solo"]
+    assert valued.advice == []  # (nothing to keep either: t-family, ¥80.00 by the ranking, is below the ¥150 paid)
+    plain = recommend(catalogue, Profile.model_validate(couple))  # (no value said: by price, as before)
+    assert [(m.code, m.params["saves_fen"]) for m in plain.advice] == [("separate_lines_cost_less", 5000)]
