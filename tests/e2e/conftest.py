@@ -5,12 +5,16 @@ import os
 import shutil
 from collections.abc import Iterator
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pytest
 
 from tests.paths import PLANS, ROOT
 
 from .servers import free_port, get, gunicorn, served, wait_until, workers_of
+
+if TYPE_CHECKING:  # imported when the fixture runs: skipped where playwright is not installed
+    from playwright.sync_api import Browser
 
 __all__ = ["binary", "free_port", "get", "gunicorn", "served", "wait_until", "workers_of"]
 
@@ -40,7 +44,7 @@ def live_server() -> Iterator[str]:
 
 
 @pytest.fixture(scope="session")
-def browser() -> Iterator[object]:
+def browser() -> Iterator["Browser"]:
     """Debian's chromium driven by Playwright (never ``playwright install``)."""
     if not CHROMIUM.exists():
         pytest.skip(f"{CHROMIUM} is not installed (apt-get install chromium): browser tests need it")

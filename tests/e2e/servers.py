@@ -11,7 +11,7 @@ import threading
 import time
 import urllib.error
 import urllib.request
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
@@ -51,11 +51,11 @@ def get(url: str, timeout: float = 30, headers: dict[str, str] | None = None) ->
         return exc.code, exc.read(), dict(exc.headers)
 
 
-def wait_until(check: object, what: str, timeout: float = 60) -> None:
+def wait_until(check: Callable[[], object], what: str, timeout: float = 60) -> None:
     deadline = time.monotonic() + timeout
     while True:
         try:
-            if check():  # type: ignore[operator]
+            if check():
                 return
         except OSError:
             pass

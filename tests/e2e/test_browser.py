@@ -10,6 +10,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from playwright.sync_api import Browser, Page, ViewportSize
 
 from tests.paths import ROOT
 
@@ -17,7 +18,7 @@ from .browsing import DESKTOP, console_errors
 
 pytestmark = pytest.mark.browser
 
-PHONE = {"width": 390, "height": 844}
+PHONE: ViewportSize = {"width": 390, "height": 844}
 
 
 def api_answer(base: str, profile: dict[str, object]) -> dict[str, Any]:
@@ -28,12 +29,12 @@ def api_answer(base: str, profile: dict[str, object]) -> dict[str, Any]:
         return json.loads(response.read())
 
 
-def shown_totals(page: object) -> list[str]:
-    return [t.strip() for t in page.locator("ol.cards .card .total .amount").all_inner_texts()]  # type: ignore[attr-defined]
+def shown_totals(page: Page) -> list[str]:
+    return [t.strip() for t in page.locator("ol.cards .card .total .amount").all_inner_texts()]
 
 
-def test_preset_in_chinese_then_english(browser: object, live_server: str, screenshots: Path) -> None:
-    context = browser.new_context(viewport=DESKTOP, locale="zh-CN")  # type: ignore[attr-defined]
+def test_preset_in_chinese_then_english(browser: Browser, live_server: str, screenshots: Path) -> None:
+    context = browser.new_context(viewport=DESKTOP, locale="zh-CN")
     page = context.new_page()
     errors = console_errors(page)
     page.goto(live_server + "/")
@@ -77,8 +78,8 @@ def test_preset_in_chinese_then_english(browser: object, live_server: str, scree
     context.close()
 
 
-def test_typed_profile_on_a_phone_matches_the_api(browser: object, live_server: str, screenshots: Path) -> None:
-    context = browser.new_context(viewport=PHONE, is_mobile=True, locale="en-US")  # type: ignore[attr-defined]
+def test_typed_profile_on_a_phone_matches_the_api(browser: Browser, live_server: str, screenshots: Path) -> None:
+    context = browser.new_context(viewport=PHONE, is_mobile=True, locale="en-US")
     page = context.new_page()
     page.goto(live_server + "/?lang=en")
     page.get_by_label("Mobile data").fill("30")
@@ -97,8 +98,8 @@ def test_typed_profile_on_a_phone_matches_the_api(browser: object, live_server: 
     context.close()
 
 
-def test_bad_input_is_explained_next_to_the_field(browser: object, live_server: str, screenshots: Path) -> None:
-    context = browser.new_context(viewport=DESKTOP)  # type: ignore[attr-defined]
+def test_bad_input_is_explained_next_to_the_field(browser: Browser, live_server: str, screenshots: Path) -> None:
+    context = browser.new_context(viewport=DESKTOP)
     page = context.new_page()
     page.goto(live_server + "/?lang=zh")
     page.get_by_label("手机流量").fill("很多")
@@ -116,8 +117,8 @@ def test_bad_input_is_explained_next_to_the_field(browser: object, live_server: 
     context.close()
 
 
-def test_works_without_javascript(browser: object, live_server: str, screenshots: Path) -> None:
-    context = browser.new_context(viewport=DESKTOP, java_script_enabled=False)  # type: ignore[attr-defined]
+def test_works_without_javascript(browser: Browser, live_server: str, screenshots: Path) -> None:
+    context = browser.new_context(viewport=DESKTOP, java_script_enabled=False)
     page = context.new_page()
     page.goto(live_server + "/?lang=en")
     page.get_by_role("link", name="Student").click()
@@ -135,8 +136,8 @@ def test_works_without_javascript(browser: object, live_server: str, screenshots
     context.close()
 
 
-def test_javascript_estimates_in_place(browser: object, live_server: str) -> None:
-    context = browser.new_context(viewport=DESKTOP)  # type: ignore[attr-defined]
+def test_javascript_estimates_in_place(browser: Browser, live_server: str) -> None:
+    context = browser.new_context(viewport=DESKTOP)
     page = context.new_page()
     page.goto(live_server + "/?lang=en")
     page.get_by_text("Don't know your data use? Estimate it").click()
@@ -149,16 +150,16 @@ def test_javascript_estimates_in_place(browser: object, live_server: str) -> Non
     context.close()
 
 
-def _estimator(browser: object, live_server: str) -> tuple[Any, Any]:
+def _estimator(browser: Browser, live_server: str) -> tuple[Any, Any]:
     """A desktop page of the zh form with the data helper open (its context, to close)."""
-    context = browser.new_context(viewport=DESKTOP)  # type: ignore[attr-defined]
+    context = browser.new_context(viewport=DESKTOP)
     page = context.new_page()
     page.goto(live_server + "/?lang=zh")
     page.get_by_text("不知道用多少流量？帮我估算").click()
     return context, page
 
 
-def test_javascript_estimates_full_width_hours_in_place(browser: object, live_server: str) -> None:
+def test_javascript_estimates_full_width_hours_in_place(browser: Browser, live_server: str) -> None:
     """Hours typed with a Chinese input method in full-width ("１．５", "２"), which the server reads as 1.5 and 2,
     showed no estimate while typing and went to the server to be estimated (QA): the page reads them as the server
     does."""
@@ -174,7 +175,7 @@ def test_javascript_estimates_full_width_hours_in_place(browser: object, live_se
     context.close()
 
 
-def test_javascript_estimates_hours_with_their_unit_in_place(browser: object, live_server: str) -> None:
+def test_javascript_estimates_hours_with_their_unit_in_place(browser: Browser, live_server: str) -> None:
     """Hours written with the unit the page writes beside them ("1小时", "2个小时"), which the server reads, were
     not estimated while typing (persona QA): the script reads them by the server's pattern (form.HOURS)."""
     context, page = _estimator(browser, live_server)
@@ -186,7 +187,7 @@ def test_javascript_estimates_hours_with_their_unit_in_place(browser: object, li
     context.close()
 
 
-def test_uploading_the_sample_bill_shows_each_month(browser: object, live_server: str, screenshots: Path) -> None:
+def test_uploading_the_sample_bill_shows_each_month(browser: Browser, live_server: str, screenshots: Path) -> None:
     sample = ROOT / "seeds" / "usage" / "three-months.csv"
     with open(sample, "rb") as handle:
         request = urllib.request.Request(
@@ -197,7 +198,7 @@ def test_uploading_the_sample_bill_shows_each_month(browser: object, live_server
     with urllib.request.urlopen(request, timeout=60) as response:
         answer = json.loads(response.read())
     best = answer["recommendations"][0]
-    context = browser.new_context(viewport=DESKTOP)  # type: ignore[attr-defined]
+    context = browser.new_context(viewport=DESKTOP)
     page = context.new_page()
     errors = console_errors(page)
     page.goto(live_server + "/?lang=zh")
@@ -246,12 +247,12 @@ def _names(lang: str) -> list[str]:
 
 
 @pytest.mark.parametrize("lang", ["zh", "en"])
-def test_every_reason_condition_and_label_in_the_page_language(browser: object, live_server: str,
+def test_every_reason_condition_and_label_in_the_page_language(browser: Browser, live_server: str,
                                                               lang: str) -> None:
     """A page with every kind of reason (not eligible, too slow, no satellite, over budget, more than the
     best, filtered out), conditions ("only if"), estimates and invoice labels: in Chinese, no English
     sentence; in English, no Chinese character."""
-    context = browser.new_context(viewport=DESKTOP)  # type: ignore[attr-defined]
+    context = browser.new_context(viewport=DESKTOP)
     page = context.new_page()
     texts = []
     for query in (

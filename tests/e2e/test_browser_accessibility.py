@@ -4,7 +4,7 @@ group of boxes is tied to the group and its summary link lands on a box; the foc
 import re
 
 import pytest
-from playwright.sync_api import expect
+from playwright.sync_api import Browser, expect
 
 from .browsing import DESKTOP
 
@@ -30,11 +30,11 @@ def _colours(css: str) -> list[tuple[float, ...]]:
 
 
 @pytest.mark.parametrize("lang", ["en", "zh"])
-def test_no_operator_ticked_is_told_on_the_boxes(browser: object, live_server: str, lang: str) -> None:
+def test_no_operator_ticked_is_told_on_the_boxes(browser: Browser, live_server: str, lang: str) -> None:
     """The error describes the operators' group (a screen reader says it on entering the boxes), and its link in
     the summary puts the focus on the first box (it pointed at a div: the focus fell to the page)."""
     legend, message = WORDS[lang]
-    context = browser.new_context(viewport=DESKTOP)  # type: ignore[attr-defined]
+    context = browser.new_context(viewport=DESKTOP)
     page = context.new_page()
     page.goto(f"{live_server}/?lang={lang}")
     for operator in OPERATORS:
@@ -51,11 +51,11 @@ MEMBERSHIPS = {"en": ("Memberships", "not both"), "zh": ("会员身份", "不要
 
 
 @pytest.mark.parametrize("lang", ["en", "zh"])
-def test_a_membership_error_is_told_on_the_boxes(browser: object, live_server: str, lang: str) -> None:
+def test_a_membership_error_is_told_on_the_boxes(browser: Browser, live_server: str, lang: str) -> None:
     """The memberships are a named group ("None of these" alone said nothing of what it answers), its error describes
     the group, and the summary's link lands on its first box (it pointed at a div: the focus fell to the page)."""
     legend, message = MEMBERSHIPS[lang]
-    context = browser.new_context(viewport=DESKTOP)  # type: ignore[attr-defined]
+    context = browser.new_context(viewport=DESKTOP)
     page = context.new_page()
     page.goto(f"{live_server}/?lang={lang}")
     first = page.locator("input[name=membership]").first
@@ -73,10 +73,10 @@ def test_a_membership_error_is_told_on_the_boxes(browser: object, live_server: s
 
 
 @pytest.mark.parametrize("selector", ["#f-data_gb", "#f-satellite", "#add-line", ".chip >> nth=0"])
-def test_the_focus_ring_stands_out_on_the_panel(browser: object, live_server: str, selector: str) -> None:
+def test_the_focus_ring_stands_out_on_the_panel(browser: Browser, live_server: str, selector: str) -> None:
     """A keyboard user sees where the focus is: some ring around the focused control has 3:1 against the white
     panel (WCAG 1.4.11). The yellow outline alone is 1.6:1."""
-    context = browser.new_context(viewport=DESKTOP)  # type: ignore[attr-defined]
+    context = browser.new_context(viewport=DESKTOP)
     page = context.new_page()
     page.goto(f"{live_server}/?lang=en")
     target = page.locator(selector)
@@ -94,12 +94,12 @@ def test_the_focus_ring_stands_out_on_the_panel(browser: object, live_server: st
 
 @pytest.mark.parametrize("bill", ["102", "104"])
 @pytest.mark.parametrize("lang", ["zh", "en"])
-def test_the_current_bill_line_stops_short_of_a_price_it_runs_beside(browser: object, live_server: str, lang: str,
+def test_the_current_bill_line_stops_short_of_a_price_it_runs_beside(browser: Browser, live_server: str, lang: str,
                                                                      bill: str) -> None:
     """A current bill of about the best plan's price (¥102 beside ¥99.00) drew its dashed line a hair from the price's
     "¥" at 390 px, read as "|¥99.00" (form QA): the halo hides it only within the glyphs.  Each price has a box of
     the panel's colour, painted after the line, at least 4 units clear of its text, so the line stops short of it."""
-    context = browser.new_context(viewport={"width": 390, "height": 844}, is_mobile=True)  # type: ignore[attr-defined]
+    context = browser.new_context(viewport={"width": 390, "height": 844}, is_mobile=True)
     page = context.new_page()
     page.goto(f"{live_server}/?lang={lang}")
     for field, value in (("data_gb", "45"), ("voice_minutes", "80"), ("sms", "0"), ("current_bill", bill)):
@@ -122,11 +122,11 @@ def test_the_current_bill_line_stops_short_of_a_price_it_runs_beside(browser: ob
     context.close()
 
 
-def test_the_current_bill_line_runs_under_the_prices(browser: object, live_server: str) -> None:
+def test_the_current_bill_line_runs_under_the_prices(browser: Browser, live_server: str) -> None:
     """The business traveller's current bill (¥520) falls among the ranked prices: its dashed line ran through
     "¥463.00" (QA).  The chart's words (prices and plan names) are painted after it, on a halo of the panel's
     colour; the prices it crosses are checked."""
-    context = browser.new_context(viewport=DESKTOP)  # type: ignore[attr-defined]
+    context = browser.new_context(viewport=DESKTOP)
     page = context.new_page()
     page.goto(f"{live_server}/?lang=en&preset=business-traveller")
     page.locator("#f-budget").press("Enter")
@@ -146,11 +146,11 @@ def test_the_current_bill_line_runs_under_the_prices(browser: object, live_serve
 
 
 @pytest.mark.parametrize("lang", ["zh", "en"])
-def test_the_current_bill_line_stops_short_of_the_plans_names(browser: object, live_server: str, lang: str) -> None:
+def test_the_current_bill_line_stops_short_of_the_plans_names(browser: Browser, live_server: str, lang: str) -> None:
     """Found by the form QA at 390 px: the red dashed line of the current bill (¥60 beside a best of ¥99.00) ran
     through #1's name ("#1 中国电信 · 5G-A套餐 …"): its halo hides the line within the glyphs only, the dashes showed
     between them.  The line stops short of every plan's name, above and below it."""
-    context = browser.new_context(viewport={"width": 390, "height": 844}, is_mobile=True)  # type: ignore[attr-defined]
+    context = browser.new_context(viewport={"width": 390, "height": 844}, is_mobile=True)
     page = context.new_page()
     page.goto(f"{live_server}/results?lang={lang}&data_gb=45&voice_minutes=80&sms=0&uplink=0&downlink=0"
               f"&roaming_data_gb=0&roaming_minutes=0&current_bill=60{''.join(f'&operator={op}' for op in OPERATORS)}")

@@ -14,12 +14,13 @@ and a form with errors puts the focus on its summary.
 from typing import Any
 
 import pytest
+from playwright.sync_api import Browser, ViewportSize
 
 from .browsing import DESKTOP, console_errors
 
 pytestmark = pytest.mark.browser
 
-PHONE = {"width": 390, "height": 844}
+PHONE: ViewportSize = {"width": 390, "height": 844}
 OPERATORS = "".join(f"&operator={op}" for op in ("china-mobile", "china-telecom", "china-unicom"))
 ONE_LINE = "data_gb=45&voice_minutes=80&sms=0&uplink=0&downlink=0&roaming_data_gb=0&roaming_minutes=0" + OPERATORS
 STATES = {
@@ -46,8 +47,8 @@ def axe() -> Any:
                                reason="axe-playwright-python is not installed (pip install -e '.[test]')").Axe()
 
 
-def _open(browser: object, live_server: str, state: str, lang: str, viewport: dict[str, int] = DESKTOP) -> Any:
-    context = browser.new_context(viewport=viewport)  # type: ignore[attr-defined]
+def _open(browser: Browser, live_server: str, state: str, lang: str, viewport: ViewportSize = DESKTOP) -> Any:
+    context = browser.new_context(viewport=viewport)
     page = context.new_page()
     response = page.goto(f"{live_server}{STATES[state]}&lang={lang}")
     assert response is not None and response.status == (422 if state == "errors" else 200), state
@@ -68,10 +69,10 @@ def _what_is_shown(page: Any, state: str) -> None:
         assert page.locator(".cards .card").count() >= 1
 
 
-def test_axe_says_a_violation_when_there_is_one(browser: object, axe: Any) -> None:
+def test_axe_says_a_violation_when_there_is_one(browser: Browser, axe: Any) -> None:
     """The check can fail: on a page with an unnamed field and grey on white, axe names both (an empty list below
     is a finding, not a harness that ran nothing)."""
-    page = browser.new_page()  # type: ignore[attr-defined]
+    page = browser.new_page()
     page.set_content('<html lang="en"><title>t</title><main><h1>t</h1><input type="text">'
                      '<p style="color:#aaa">grey</p></main></html>')
     found = axe.run(page, options={"runOnly": {"type": "tag", "values": WCAG_A_AA}}).response
@@ -81,7 +82,7 @@ def test_axe_says_a_violation_when_there_is_one(browser: object, axe: Any) -> No
 
 @pytest.mark.parametrize("state", list(STATES))
 @pytest.mark.parametrize("lang", ["zh", "en"])
-def test_axe_finds_no_wcag_a_or_aa_violation(browser: object, live_server: str, axe: Any, lang: str,
+def test_axe_finds_no_wcag_a_or_aa_violation(browser: Browser, live_server: str, axe: Any, lang: str,
                                              state: str) -> None:
     """axe-core's WCAG 2.x A and AA rules, every ``<details>`` opened (what it holds is checked too)."""
     page = _open(browser, live_server, state, lang)
@@ -98,7 +99,7 @@ def test_axe_finds_no_wcag_a_or_aa_violation(browser: object, live_server: str, 
 
 @pytest.mark.parametrize("state", list(STATES))
 @pytest.mark.parametrize("lang", ["zh", "en"])
-def test_the_page_reads_in_order_to_a_screen_reader(browser: object, live_server: str, lang: str,
+def test_the_page_reads_in_order_to_a_screen_reader(browser: Browser, live_server: str, lang: str,
                                                     state: str) -> None:
     """The page's language is the one it is written in; one h1, and each other heading comes under a heading of the
     level above it in a section that holds it too (the household's h3 came under the presets' h2 in their nav, a
@@ -133,13 +134,13 @@ def test_the_page_reads_in_order_to_a_screen_reader(browser: object, live_server
 
 
 @pytest.mark.parametrize(("lang", "title"), [("zh", "错误：有 2 处需要修改 · "), ("en", "Error: 2 things to fix · ")])
-def test_a_refused_form_is_said_at_once_without_javascript(browser: object, live_server: str, lang: str,
+def test_a_refused_form_is_said_at_once_without_javascript(browser: Browser, live_server: str, lang: str,
                                                            title: str) -> None:
     """Without JavaScript, a screen reader user submitting a form it refuses heard the form's title again and read
     on from the top, not told it was refused (the summary took the focus by script only).  The page's title, the
     first thing said, starts with the error and its count (as GOV.UK's do), and the summary has the focus
     (``autofocus``)."""
-    context = browser.new_context(viewport=DESKTOP, java_script_enabled=False)  # type: ignore[attr-defined]
+    context = browser.new_context(viewport=DESKTOP, java_script_enabled=False)
     page = context.new_page()
     page.goto(f"{live_server}/?lang={lang}")
     page.locator("#f-data_gb").fill("")
@@ -154,7 +155,7 @@ def test_a_refused_form_is_said_at_once_without_javascript(browser: object, live
 
 @pytest.mark.parametrize(("lang", "said"), [("zh", "（估算值）"), ("en", "(estimate)")])
 @pytest.mark.parametrize("state", ["household-of-3", "one-line"])
-def test_a_screen_reader_says_which_figures_are_estimates(browser: object, live_server: str, lang: str, said: str,
+def test_a_screen_reader_says_which_figures_are_estimates(browser: Browser, live_server: str, lang: str, said: str,
                                                           state: str) -> None:
     """Each figure marked 估 / est. is read as an estimate: the mark said it in its tooltip (a title attribute) alone,
     which a screen reader may not read (a review by a screen reader user); now words in the page that are hidden
@@ -172,8 +173,8 @@ def test_a_screen_reader_says_which_figures_are_estimates(browser: object, live_
 @pytest.mark.parametrize("viewport", [PHONE, DESKTOP], ids=["390px", "desktop"])
 @pytest.mark.parametrize("state", list(STATES))
 @pytest.mark.parametrize("lang", ["zh", "en"])
-def test_every_target_is_big_enough_and_the_page_reflows(browser: object, live_server: str, lang: str, state: str,
-                                                         viewport: dict[str, int]) -> None:
+def test_every_target_is_big_enough_and_the_page_reflows(browser: Browser, live_server: str, lang: str, state: str,
+                                                         viewport: ViewportSize) -> None:
     """Each visible control a finger or a pointer aims at (links, buttons, fields, boxes, summaries) is 24 × 24 CSS
     px at least (the suggestions', the error summary's and the sample bill's links were 19 px high, the boxes 22 px);
     and nothing is wider than the page at 390 px (as at 200 % zoom on a small window)."""
@@ -194,7 +195,7 @@ def test_every_target_is_big_enough_and_the_page_reflows(browser: object, live_s
 
 
 @pytest.mark.parametrize("state", ["form", "errors", "nothing-fits", "household-of-3"])
-def test_the_focus_is_seen_wherever_tab_puts_it(browser: object, live_server: str, state: str) -> None:
+def test_the_focus_is_seen_wherever_tab_puts_it(browser: Browser, live_server: str, state: str) -> None:
     """The keyboard alone, through the whole page: every stop Tab makes is a visible control with a ring (an outline
     or a shadow), and the page's order comes back round to the start."""
     page = _open(browser, live_server, state, "zh")

@@ -5,6 +5,7 @@ import re
 from pathlib import Path
 
 import pytest
+from playwright.sync_api import Browser, ViewportSize
 
 from tests.paths import ROOT
 
@@ -12,7 +13,7 @@ from .browsing import DESKTOP, console_errors
 
 pytestmark = pytest.mark.browser
 
-PHONE = {"width": 390, "height": 844}
+PHONE: ViewportSize = {"width": 390, "height": 844}
 OPERATORS = "&operator=china-mobile&operator=china-telecom&operator=china-unicom"
 HOUSEHOLD = ("/results?data_gb=45&voice_minutes=80&sms=10&uplink=0&downlink=0&roaming_data_gb=0&roaming_minutes=0"
              f"{OPERATORS}&line_name=Grandmother+Wilhelmina&line_data_gb=5&line_voice_minutes=0&line_name=&line_data_gb=3"
@@ -20,9 +21,9 @@ HOUSEHOLD = ("/results?data_gb=45&voice_minutes=80&sms=10&uplink=0&downlink=0&ro
 
 
 @pytest.mark.parametrize("script", [True, False], ids=["js", "nojs"])
-def test_enter_in_a_text_field_finds_the_bundles(browser: object, live_server: str, script: bool) -> None:
+def test_enter_in_a_text_field_finds_the_bundles(browser: Browser, live_server: str, script: bool) -> None:
     """Enter submits the form as "Find my cheapest bundle" does: not the data estimate (which set data to 0)."""
-    context = browser.new_context(viewport=DESKTOP, java_script_enabled=script)  # type: ignore[attr-defined]
+    context = browser.new_context(viewport=DESKTOP, java_script_enabled=script)
     page = context.new_page()
     errors = console_errors(page)
     page.goto(live_server + "/?lang=en")
@@ -38,8 +39,8 @@ def test_enter_in_a_text_field_finds_the_bundles(browser: object, live_server: s
     context.close()
 
 
-def test_estimate_from_no_hours_keeps_the_data_typed(browser: object, live_server: str) -> None:
-    context = browser.new_context(viewport=DESKTOP)  # type: ignore[attr-defined]
+def test_estimate_from_no_hours_keeps_the_data_typed(browser: Browser, live_server: str) -> None:
+    context = browser.new_context(viewport=DESKTOP)
     page = context.new_page()
     page.goto(live_server + "/?lang=en")
     page.locator("#f-data_gb").fill("45")
@@ -52,8 +53,8 @@ def test_estimate_from_no_hours_keeps_the_data_typed(browser: object, live_serve
     context.close()
 
 
-def test_lines_added_after_a_removal_have_their_own_ids(browser: object, live_server: str) -> None:
-    context = browser.new_context(viewport=DESKTOP)  # type: ignore[attr-defined]
+def test_lines_added_after_a_removal_have_their_own_ids(browser: Browser, live_server: str) -> None:
+    context = browser.new_context(viewport=DESKTOP)
     page = context.new_page()
     errors = console_errors(page)
     page.goto(live_server + "/?lang=en")
@@ -79,10 +80,10 @@ def test_lines_added_after_a_removal_have_their_own_ids(browser: object, live_se
     context.close()
 
 
-def test_a_lines_remove_button_stands_apart_from_its_fields(browser: object, live_server: str) -> None:
+def test_a_lines_remove_button_stands_apart_from_its_fields(browser: Browser, live_server: str) -> None:
     """On a phone "Remove this line" touched the texts field above it (0 px apart: persona QA, a family of four at
     390 px), where a tap meant for the field removed the line and everything typed in it."""
-    context = browser.new_context(viewport=PHONE, is_mobile=True, has_touch=True)  # type: ignore[attr-defined]
+    context = browser.new_context(viewport=PHONE, is_mobile=True, has_touch=True)
     page = context.new_page()
     page.goto(live_server + "/?lang=zh")
     page.get_by_role("button", name="+ 家庭成员").click()
@@ -95,22 +96,23 @@ def test_a_lines_remove_button_stands_apart_from_its_fields(browser: object, liv
 
 
 @pytest.mark.parametrize("lang", ["zh", "en"])
-def test_a_household_answer_fits_a_phone(browser: object, live_server: str, lang: str) -> None:
-    context = browser.new_context(viewport=PHONE, is_mobile=True)  # type: ignore[attr-defined]
+def test_a_household_answer_fits_a_phone(browser: Browser, live_server: str, lang: str) -> None:
+    context = browser.new_context(viewport=PHONE, is_mobile=True)
     page = context.new_page()
     page.goto(f"{live_server}{HOUSEHOLD}&lang={lang}")
     assert page.locator("#separate-lines").is_visible()
     page.eval_on_selector_all("details", "els => els.forEach(e => { e.open = true; })")
     assert page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
     who = page.locator("#separate-lines tbody th").first
-    assert who.bounding_box()["width"] >= 48  # a column, not a character a line
+    box = who.bounding_box()
+    assert box is not None and box["width"] >= 48  # a column, not a character a line
     context.close()
 
 
 @pytest.mark.parametrize("lang", ["zh", "en"])
-def test_an_uploaded_bill_fits_a_phone(browser: object, live_server: str, lang: str) -> None:
+def test_an_uploaded_bill_fits_a_phone(browser: Browser, live_server: str, lang: str) -> None:
     """A history's month table scrolls inside its card: the card (and the page) stays as wide as the phone."""
-    context = browser.new_context(viewport=PHONE, is_mobile=True)  # type: ignore[attr-defined]
+    context = browser.new_context(viewport=PHONE, is_mobile=True)
     page = context.new_page()
     page.goto(f"{live_server}/?lang={lang}")
     page.locator("#f-usage_csv").set_input_files(str(ROOT / "seeds" / "usage" / "three-months.csv"))
@@ -125,10 +127,10 @@ def test_an_uploaded_bill_fits_a_phone(browser: object, live_server: str, lang: 
 
 @pytest.mark.parametrize("width", [DESKTOP["width"], 375])
 @pytest.mark.parametrize("lang", ["zh", "en"])
-def test_the_charts_prices_fit_however_large(browser: object, live_server: str, lang: str, width: int) -> None:
+def test_the_charts_prices_fit_however_large(browser: Browser, live_server: str, lang: str, width: int) -> None:
     """Six-figure totals (99,999 GB, 999,999 minutes, 99,999 texts: ¥459,375.75) were cut at the chart's right edge,
     "¥459,375.7" (QA): every price and plan name of the chart is drawn inside its SVG."""
-    context = browser.new_context(viewport={"width": width, "height": 900})  # type: ignore[attr-defined]
+    context = browser.new_context(viewport={"width": width, "height": 900})
     page = context.new_page()
     page.goto(f"{live_server}/results?lang={lang}&data_gb=99999&voice_minutes=999999&sms=99999&uplink=0&downlink=0"
               f"&roaming_data_gb=0&roaming_minutes=0{OPERATORS}")
@@ -142,10 +144,10 @@ def test_the_charts_prices_fit_however_large(browser: object, live_server: str, 
 
 
 @pytest.mark.parametrize("lang", ["zh", "en"])
-def test_a_long_unbroken_line_name_wraps_on_a_phone(browser: object, live_server: str, lang: str) -> None:
+def test_a_long_unbroken_line_name_wraps_on_a_phone(browser: Browser, live_server: str, lang: str) -> None:
     """A line's name is up to 64 characters, with or without spaces: one of 60 letters unbroken pushed the usage
     pill to 919 px and the bill's table to 1,014 px on a 375 px phone (QA). Every word wraps where it must."""
-    context = browser.new_context(viewport={"width": 375, "height": 800}, is_mobile=True)  # type: ignore[attr-defined]
+    context = browser.new_context(viewport={"width": 375, "height": 800}, is_mobile=True)
     page = context.new_page()
     page.goto(f"{live_server}/results?lang={lang}&data_gb=30&voice_minutes=300&sms=10&uplink=0&downlink=0"
               f"&roaming_data_gb=0&roaming_minutes=0{OPERATORS}&line_name={'W' * 60}&line_data_gb=5"
@@ -160,10 +162,10 @@ def test_a_long_unbroken_line_name_wraps_on_a_phone(browser: object, live_server
 
 
 @pytest.mark.parametrize("width", [320, 375, 390])
-def test_the_title_keeps_5g_a_whole_on_a_phone(browser: object, live_server: str, width: int) -> None:
+def test_the_title_keeps_5g_a_whole_on_a_phone(browser: Browser, live_server: str, width: int) -> None:
     """A browser breaks a line after a hyphen: on phones the English title read "Find your cheapest 5G-" over
     "A bundle" (consumer QA).  The title, the lead and the header's name keep "5G-A" on one line."""
-    context = browser.new_context(viewport={"width": width, "height": 800}, is_mobile=True)  # type: ignore[attr-defined]
+    context = browser.new_context(viewport={"width": width, "height": 800}, is_mobile=True)
     page = context.new_page()
     page.goto(f"{live_server}/?lang=en")
     assert "5G-A" in page.inner_text("h1")
@@ -181,10 +183,10 @@ def test_the_title_keeps_5g_a_whole_on_a_phone(browser: object, live_server: str
     context.close()
 
 
-def test_a_phone_user_types_estimates_kuai_and_a_range_in_chinese(browser: object, live_server: str) -> None:
+def test_a_phone_user_types_estimates_kuai_and_a_range_in_chinese(browser: Browser, live_server: str) -> None:
     """As people type on a phone (the lead's decision): "约40G", "差不多300分钟" and "200块钱" are read as 40, 300 and
     ¥200; a range "20到30" is refused at its field with the upper end suggested, and that number then goes through."""
-    context = browser.new_context(viewport=PHONE, locale="zh-CN")  # type: ignore[attr-defined]
+    context = browser.new_context(viewport=PHONE, locale="zh-CN")
     page = context.new_page()
     page.goto(live_server + "/?lang=zh")
     page.locator("#f-data_gb").fill("约40G")
@@ -206,11 +208,11 @@ def test_a_phone_user_types_estimates_kuai_and_a_range_in_chinese(browser: objec
 
 @pytest.mark.parametrize("path", ["/?lang=zh", "/results?lang=en&data_gb=40&voice_minutes=300&uplink=0&downlink=0"
                                   f"{OPERATORS}"])
-def test_the_heading_has_room_under_the_header(browser: object, live_server: str, path: str) -> None:
+def test_the_heading_has_room_under_the_header(browser: Browser, live_server: str, path: str) -> None:
     """Found by the form QA at 390 px: the page's heading touched the dark header ("找出最省钱的 5G-A 套餐" at 0 px
     under it): main's padding-top (28 px, "a little more room under the header") was undone by .wrap's
     "padding: 0 16px", a class rule that outranks the element's."""
-    context = browser.new_context(viewport=PHONE)  # type: ignore[attr-defined]
+    context = browser.new_context(viewport=PHONE)
     page = context.new_page()
     page.goto(live_server + path)
     gap = page.evaluate("document.querySelector('h1').getBoundingClientRect().top"
@@ -230,10 +232,10 @@ RATE_LINES = """() => [...document.querySelectorAll('.breakdown td, .breakdown t
   return found; })"""
 
 
-def test_a_rate_and_its_unit_stay_on_one_line_on_a_phone(browser: object, live_server: str) -> None:
+def test_a_rate_and_its_unit_stay_on_one_line_on_a_phone(browser: Browser, live_server: str) -> None:
     """Found by the form QA at 390 px: "套餐外短信：30 条，¥0.10 / 条" broke as "¥0.10" / "/ 条", and a pack's
     "国际漫游流量包 5GB × 2" as "× " / "2"; the rate and its unit, a pack and its count, stay together."""
-    context = browser.new_context(viewport=PHONE)  # type: ignore[attr-defined]
+    context = browser.new_context(viewport=PHONE)
     page = context.new_page()
     for query in ("data_gb=40&voice_minutes=300&sms=30", "data_gb=60&voice_minutes=1500&sms=50&roaming_data_gb=8"
                   "&roaming_minutes=120&benefit=priority-service&benefit=travel-lounge&current_bill=520"):
@@ -244,12 +246,12 @@ def test_a_rate_and_its_unit_stay_on_one_line_on_a_phone(browser: object, live_s
 
 
 @pytest.mark.parametrize("lang", ["zh", "en"])
-def test_the_forms_fields_stand_apart_on_a_phone(browser: object, live_server: str, lang: str) -> None:
+def test_the_forms_fields_stand_apart_on_a_phone(browser: Browser, live_server: str, lang: str) -> None:
     """Found by the form QA at 390 px: the satellite texts' input touched the label under it (境外漫游流量 / Roaming
     data…), as did the download speed's hint the days' label, and a section's lead its first field: a grid of fields
     stood 0 px from the group before it, where fields within a grid stand 12 px apart.  Every field, box and lead
     stands at least 10 px (the boxes' own gap) below the one before it."""
-    context = browser.new_context(viewport=PHONE, is_mobile=True)  # type: ignore[attr-defined]
+    context = browser.new_context(viewport=PHONE, is_mobile=True)
     page = context.new_page()
     page.goto(f"{live_server}/?lang={lang}")
     page.eval_on_selector_all("details", "els => els.forEach(e => { e.open = true; })")
@@ -270,7 +272,7 @@ def test_the_forms_fields_stand_apart_on_a_phone(browser: object, live_server: s
 
 
 @pytest.mark.parametrize("lang", ["zh", "en"])
-def test_a_bill_over_the_upload_limit_is_said_on_a_page_of_its_own(browser: object, live_server: str,
+def test_a_bill_over_the_upload_limit_is_said_on_a_page_of_its_own(browser: Browser, live_server: str,
                                                                    tmp_path: Path, lang: str) -> None:
     """Found by the consumer review: a bill over RECOMMENDER_MAX_UPLOAD_BYTES (4 MB) sent from the form was a 500 in
     JSON, a blank page: the 413 page asked the refused body for its language (the form's hidden ``lang``) and was
@@ -278,7 +280,7 @@ def test_a_bill_over_the_upload_limit_is_said_on_a_page_of_its_own(browser: obje
     bill = tmp_path / "bill.csv"
     row = b"sms,2025-03-01,,\n"
     bill.write_bytes(b"kind,date,duration_s,mb\n" + row * (4 * 1024 * 1024 // len(row) + 1))
-    context = browser.new_context(viewport=PHONE)  # type: ignore[attr-defined]
+    context = browser.new_context(viewport=PHONE)
     page = context.new_page()
     page.goto(f"{live_server}/?lang={lang}")
     page.locator("#f-usage_csv").set_input_files(str(bill))
@@ -305,11 +307,11 @@ CAPTION_IN_VIEW = """() => [...document.querySelectorAll('.table-scroll')].map(r
 
 
 @pytest.mark.parametrize("lang", ["zh", "en"])
-def test_a_months_tables_caption_is_read_whole_on_a_phone(browser: object, live_server: str, lang: str) -> None:
+def test_a_months_tables_caption_is_read_whole_on_a_phone(browser: Browser, live_server: str, lang: str) -> None:
     """Found by the consumer review at 390 px: a history's month table scrolls in its card, and its caption was as
     wide as the table: "Month by month, as this plan bills your" was cut at the card's edge. It wraps within the part
     in view, and stays there while the table is scrolled to its totals."""
-    context = browser.new_context(viewport=PHONE, is_mobile=True)  # type: ignore[attr-defined]
+    context = browser.new_context(viewport=PHONE, is_mobile=True)
     page = context.new_page()
     page.goto(f"{live_server}/?lang={lang}")
     page.locator("#f-usage_csv").set_input_files(str(ROOT / "seeds" / "usage" / "three-months.csv"))
@@ -321,13 +323,13 @@ def test_a_months_tables_caption_is_read_whole_on_a_phone(browser: object, live_
 
 
 @pytest.mark.parametrize("script", [True, False], ids=["js", "nojs"])
-def test_a_bill_sent_with_another_fields_error_is_asked_for_again(browser: object, live_server: str,
+def test_a_bill_sent_with_another_fields_error_is_asked_for_again(browser: Browser, live_server: str,
                                                                   script: bool) -> None:
     """Found by the consumer review: a good bill sent with a budget of "abc" came back as the form with the budget's
     error and no file chosen (a browser keeps none), saying nothing of the bill: the budget put right, "Find my
     cheapest bundle" answered for the monthly usage (20 GB, 200 min), not the bill. The error summary and the file
     field say to choose it again, the summary's line taking the focus to the file field."""
-    context = browser.new_context(viewport=PHONE, java_script_enabled=script)  # type: ignore[attr-defined]
+    context = browser.new_context(viewport=PHONE, java_script_enabled=script)
     page = context.new_page()
     page.goto(f"{live_server}/?lang=en")
     page.locator("#f-budget").fill("abc")
@@ -345,12 +347,12 @@ def test_a_bill_sent_with_another_fields_error_is_asked_for_again(browser: objec
 
 
 @pytest.mark.parametrize("script", [True, False], ids=["js", "nojs"])
-def test_the_app_shares_error_and_answer_are_seen_at_their_fields(browser: object, live_server: str,
+def test_the_app_shares_error_and_answer_are_seen_at_their_fields(browser: Browser, live_server: str,
                                                                  script: bool) -> None:
     """Found by the consumer review: the app share's fields sit in the data helper's details, opened only for hours
     given: a share over the data ("30 GB of video" of 20 GB) had its error hidden in the closed details, and a share
     given without hours was out of sight on the form again ("Change my answers"), though still sent."""
-    context = browser.new_context(viewport=PHONE, java_script_enabled=script)  # type: ignore[attr-defined]
+    context = browser.new_context(viewport=PHONE, java_script_enabled=script)
     page = context.new_page()
     page.goto(f"{live_server}/results?lang=en&data_gb=20&voice_minutes=200&share_video=30&uplink=0&downlink=0"
               f"{OPERATORS}")

@@ -10,8 +10,10 @@ import re
 import urllib.request
 from collections.abc import Iterator, Mapping
 from pathlib import Path
+from typing import TypedDict
 
 import pytest
+from playwright.sync_api import Browser, Page
 
 from tests.paths import ROOT
 
@@ -20,7 +22,33 @@ from .servers import served
 
 pytestmark = pytest.mark.browser
 PLANS = ROOT / "tests" / "data" / "household"
-FAMILY = {"lines": [{"data_gb": 100, "voice_minutes": 300, "sms": 0},
+
+
+class Family(TypedDict):
+    lines: list[dict[str, object]]
+    needs: dict[str, int]
+
+
+class Household(TypedDict):  # the parts of the API's answer the test reads
+    per_line_fen: list[int]
+    shared_fen: int
+
+
+class Shown(TypedDict):
+    household: Household
+    total_yuan: str
+
+
+class SeparateLines(TypedDict):
+    effective_monthly_fen: int
+
+
+class Answer(TypedDict):
+    recommendations: list[Shown]
+    separate_lines: SeparateLines
+
+
+FAMILY: Family = {"lines": [{"data_gb": 100, "voice_minutes": 300, "sms": 0},
                     {"name": "Mum", "data_gb": 40, "voice_minutes": 200, "sms": 0},
                     {"data_gb": 20, "voice_minutes": 0, "sms": 0}, {"data_gb": 5, "voice_minutes": 0, "sms": 0}],
           "needs": {"broadband_mbps": 500}}
@@ -32,42 +60,42 @@ def household_server() -> Iterator[str]:
         yield base
 
 
-def _api(base: str, profile: Mapping[str, object]) -> dict[str, object]:
+def _api(base: str, profile: Mapping[str, object]) -> Answer:
     request = urllib.request.Request(f"{base}/api/v1/recommendations", data=json.dumps(profile).encode(),
                                      headers={"Content-Type": "application/json"}, method="POST")
     with urllib.request.urlopen(request, timeout=60) as response:
         return json.loads(response.read())
 
 
-def _fill_lines(page: object, rows: list[dict[str, object]]) -> None:
+def _fill_lines(page: Page, rows: list[dict[str, object]]) -> None:
     for i, row in enumerate(rows, 1):
         for key in ("name", "data_gb", "voice_minutes"):
             if key in row:
-                page.locator(f"#f-line_{key}-{i}").fill(str(row[key]))  # type: ignore[attr-defined]
+                page.locator(f"#f-line_{key}-{i}").fill(str(row[key]))
 
 
-def _check_results(page: object, base: str, lang: str) -> None:
+def _check_results(page: Page, base: str, lang: str) -> None:
     answer = _api(base, FAMILY)
-    best = answer["recommendations"][0]  # type: ignore[index]
-    split = page.locator("#household-1")  # type: ignore[attr-defined]
+    best = answer["recommendations"][0]
+    split = page.locator("#household-1")
     cells = [c.strip() for c in split.locator("tbody td").all_inner_texts()]
     household = best["household"]
     expected = [f"¥{fen / 100:.2f}" for fen in [*household["per_line_fen"], household["shared_fen"]]]
     assert cells == expected
     assert split.locator("tfoot td").inner_text().strip() == best["total_yuan"]
-    separate = page.locator("#separate-lines")  # type: ignore[attr-defined]
+    separate = page.locator("#separate-lines")
     assert separate.is_visible()
-    total = answer["separate_lines"]["effective_monthly_fen"]  # type: ignore[index]
+    total = answer["separate_lines"]["effective_monthly_fen"]
     assert separate.locator("tfoot td").inner_text().strip() == f"¥{total / 100:.2f}"
-    text = page.locator("main").inner_text()  # type: ignore[attr-defined]
+    text = page.locator("main").inner_text()
     if lang == "en":
         assert not re.search(r"[\u4e00-\u9fff]", text.replace("中文", ""))
     else:
         assert "每月按成员分摊" in text and "每人各办一个套餐" in text
 
 
-def test_a_family_adds_lines_in_place_in_chinese(browser: object, household_server: str, screenshots: Path) -> None:
-    context = browser.new_context(viewport=DESKTOP, locale="zh-CN")  # type: ignore[attr-defined]
+def test_a_family_adds_lines_in_place_in_chinese(browser: Browser, household_server: str, screenshots: Path) -> None:
+    context = browser.new_context(viewport=DESKTOP, locale="zh-CN")
     page = context.new_page()
     errors = console_errors(page)
     page.goto(household_server + "/?lang=zh")
@@ -79,7 +107,7 @@ def test_a_family_adds_lines_in_place_in_chinese(browser: object, household_serv
         add.click()
     assert page.locator("#lines .line-row").count() == 3 and page.url.endswith("/?lang=zh")  # no round trip
     assert page.locator("#lines .line-row legend").all_inner_texts() == ["成员1", "成员2", "成员3"]
-    _fill_lines(page, FAMILY["lines"][1:])  # type: ignore[index]
+    _fill_lines(page, FAMILY["lines"][1:])
     page.locator("#f-broadband_mbps").select_option("500")
     page.screenshot(path=str(screenshots / "household-form-zh.png"), full_page=True)
     page.get_by_role("button", name="找出最省钱的套餐").click()
@@ -94,8 +122,8 @@ def test_a_family_adds_lines_in_place_in_chinese(browser: object, household_serv
     context.close()
 
 
-def test_a_line_is_removed_and_renumbered(browser: object, household_server: str) -> None:
-    context = browser.new_context(viewport=DESKTOP, locale="en-US")  # type: ignore[attr-defined]
+def test_a_line_is_removed_and_renumbered(browser: Browser, household_server: str) -> None:
+    context = browser.new_context(viewport=DESKTOP, locale="en-US")
     page = context.new_page()
     page.goto(household_server + "/?lang=en")
     add = page.get_by_role("button", name="+ Add a line")
@@ -111,9 +139,9 @@ def test_a_line_is_removed_and_renumbered(browser: object, household_server: str
     context.close()
 
 
-def test_without_javascript_a_line_is_added_by_the_server(browser: object, household_server: str,
+def test_without_javascript_a_line_is_added_by_the_server(browser: Browser, household_server: str,
                                                           screenshots: Path) -> None:
-    context = browser.new_context(viewport=DESKTOP, locale="en-US", java_script_enabled=False)  # type: ignore[attr-defined]
+    context = browser.new_context(viewport=DESKTOP, locale="en-US", java_script_enabled=False)
     page = context.new_page()
     page.goto(household_server + "/?lang=en")
     page.locator("#f-data_gb").fill("100")
@@ -123,7 +151,7 @@ def test_without_javascript_a_line_is_added_by_the_server(browser: object, house
         page.get_by_role("button", name="+ Add a line").click()
         page.wait_for_load_state()
         assert page.locator("#lines .line-row").count() == i
-        for key, value in FAMILY["lines"][i].items():  # type: ignore[index]
+        for key, value in FAMILY["lines"][i].items():
             page.locator(f"#f-line_{key}-{i}").fill(str(value))
     page.locator("#f-broadband_mbps").select_option("500")
     page.get_by_role("button", name="Find my cheapest bundle").click()
@@ -133,8 +161,8 @@ def test_without_javascript_a_line_is_added_by_the_server(browser: object, house
     context.close()
 
 
-def test_the_estimate_fills_the_app_share_too(browser: object, household_server: str) -> None:
-    context = browser.new_context(viewport=DESKTOP, locale="en-US")  # type: ignore[attr-defined]
+def test_the_estimate_fills_the_app_share_too(browser: Browser, household_server: str) -> None:
+    context = browser.new_context(viewport=DESKTOP, locale="en-US")
     page = context.new_page()
     page.goto(household_server + "/?lang=en")
     page.locator("details.helper summary").first.click()

@@ -12,15 +12,16 @@ from typing import Any
 
 import pytest
 from click.testing import CliRunner
+from playwright.sync_api import Browser, ViewportSize
 
 from recommender.catalogue import DEFAULT_PLANS
 from recommender.cli import main
 
 pytestmark = pytest.mark.browser
 
-PHONE = {"width": 390, "height": 844}
-SMALL_PHONE = {"width": 320, "height": 568}
-DESKTOP = {"width": 1280, "height": 800}
+PHONE: ViewportSize = {"width": 390, "height": 844}
+SMALL_PHONE: ViewportSize = {"width": 320, "height": 568}
+DESKTOP: ViewportSize = {"width": 1280, "height": 800}
 READABLE_PX = 11
 
 
@@ -53,8 +54,8 @@ def report(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     yield page.as_uri()
 
 
-def _open(browser: object, url: str, viewport: dict[str, int], scale: int) -> tuple[Any, Any]:
-    context = browser.new_context(viewport=viewport, device_scale_factor=scale)  # type: ignore[attr-defined]
+def _open(browser: Browser, url: str, viewport: ViewportSize, scale: int) -> tuple[Any, Any]:
+    context = browser.new_context(viewport=viewport, device_scale_factor=scale)
     page = context.new_page()
     page.goto(url)
     return context, page
@@ -73,8 +74,8 @@ OVERFLOW = """() => { const width = document.documentElement.clientWidth;
 
 
 @pytest.mark.parametrize("viewport", [PHONE, SMALL_PHONE], ids=["390px", "320px"])
-def test_chart_labels_are_readable_on_a_phone(browser: object, report: str, screenshots: Path,
-                                              viewport: dict[str, int]) -> None:
+def test_chart_labels_are_readable_on_a_phone(browser: Browser, report: str, screenshots: Path,
+                                              viewport: ViewportSize) -> None:
     """Every chart's plan names, values and bin ranges render at 11 CSS px or more, whole inside their chart, and
     nothing but a table in its scrolling box is wider than the page."""
     context, page = _open(browser, report, viewport, 3)
@@ -91,7 +92,7 @@ def test_chart_labels_are_readable_on_a_phone(browser: object, report: str, scre
     context.close()
 
 
-def test_desktop_shows_the_fixed_charts_at_full_size(browser: object, report: str, screenshots: Path) -> None:
+def test_desktop_shows_the_fixed_charts_at_full_size(browser: Browser, report: str, screenshots: Path) -> None:
     """At 1280 px the 900 px charts are drawn as they were (one unit a CSS px: labels at 11 and 13 px)."""
     context, page = _open(browser, report, DESKTOP, 1)
     charts = page.evaluate(CHART_TEXT)
@@ -102,7 +103,7 @@ def test_desktop_shows_the_fixed_charts_at_full_size(browser: object, report: st
     context.close()
 
 
-def test_a_scrolled_table_keeps_its_row_names_in_view_on_a_phone(browser: object, report: str) -> None:
+def test_a_scrolled_table_keeps_its_row_names_in_view_on_a_phone(browser: Browser, report: str) -> None:
     """Scrolled to its last column (the revenue change), each table still shows each row's operator, plan or
     label: at 390 px the customers', operators', plans' and moves' tables are wider than the page."""
     context, page = _open(browser, report, PHONE, 3)
@@ -128,7 +129,7 @@ def chinese_report(tmp_path_factory: pytest.TempPathFactory) -> str:
     return page.as_uri()
 
 
-def test_chinese_names_in_a_narrow_column_stay_on_one_line_on_a_phone(browser: object, chinese_report: str,
+def test_chinese_names_in_a_narrow_column_stay_on_one_line_on_a_phone(browser: Browser, chinese_report: str,
                                                                      screenshots: Path) -> None:
     """At 390 px the Chinese report's operator column broke its names a character a line (中/国/移/动), and its
     heading (运/营/商): a table's headings and first column break Chinese where English breaks, at spaces."""
@@ -145,7 +146,7 @@ def test_chinese_names_in_a_narrow_column_stay_on_one_line_on_a_phone(browser: o
 
 
 @pytest.mark.parametrize("which", ["report", "chinese_report"])
-def test_a_regions_code_and_name_stay_on_one_line_on_a_phone(browser: object, which: str,
+def test_a_regions_code_and_name_stay_on_one_line_on_a_phone(browser: Browser, which: str,
                                                              request: pytest.FixtureRequest) -> None:
     """At 390 px the region column broke "CN-HE 河北" after its code (a11y review, the low-vision walk-through): a
     region's code and name are one line, in either language."""
@@ -161,7 +162,7 @@ def test_a_regions_code_and_name_stay_on_one_line_on_a_phone(browser: object, wh
 
 @pytest.mark.parametrize("viewport", [DESKTOP, PHONE], ids=["desktop", "390px"])
 @pytest.mark.parametrize("which", ["report", "chinese_report"])
-def test_axe_finds_no_wcag_a_or_aa_violation_in_the_report(browser: object, which: str, viewport: dict[str, int],
+def test_axe_finds_no_wcag_a_or_aa_violation_in_the_report(browser: Browser, which: str, viewport: ViewportSize,
                                                            request: pytest.FixtureRequest) -> None:
     """axe-core's WCAG 2.x A and AA rules on the report (a11y review): its charts were images with no name (role=img,
     nothing said), and on a phone its tables' boxes scrolled sideways but the keyboard could not reach them."""
@@ -189,7 +190,7 @@ TABLES = """() => [...document.querySelectorAll('table')].map(t => {
 
 
 @pytest.mark.parametrize("which", ["report", "chinese_report"])
-def test_each_table_has_a_caption_and_headers_a_screen_reader_reads(browser: object, which: str,
+def test_each_table_has_a_caption_and_headers_a_screen_reader_reads(browser: Browser, which: str,
                                                                     request: pytest.FixtureRequest) -> None:
     """A screen reader user (a review): the report's tables had no caption, and their header cells no scope, so a
     cell was read as a bare number ("12.50 %") without its plan or column.  Each table is named by its section's
@@ -206,7 +207,7 @@ def test_each_table_has_a_caption_and_headers_a_screen_reader_reads(browser: obj
 
 @pytest.mark.parametrize("viewport", [DESKTOP, PHONE], ids=["desktop", "390px"])
 @pytest.mark.parametrize("which", ["report", "chinese_report"])
-def test_each_chart_has_its_figures_in_a_table(browser: object, which: str, viewport: dict[str, int],
+def test_each_chart_has_its_figures_in_a_table(browser: Browser, which: str, viewport: ViewportSize,
                                                request: pytest.FixtureRequest) -> None:
     """A screen reader user (a review): a chart was heard as its name alone, and the savings histogram's counts were
     in no table.  Each chart is followed by a table of what it draws (in a ``<details>``), named by the chart's

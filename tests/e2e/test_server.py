@@ -87,7 +87,8 @@ def test_the_worker_timeout_is_above_the_solvers_time_limit(environ: dict[str, s
         assert done.returncode != 0 and "GUNICORN_TIMEOUT=30 must be above RECOMMENDER_TIME_LIMIT_S=60" in done.stderr
     else:
         assert done.returncode == 0, done.stderr
-        assert re.search(r"^timeout\s+= (\d+)$", done.stdout, re.M).group(1) == str(timeout)  # type: ignore[union-attr]
+        found = re.search(r"^timeout\s+= (\d+)$", done.stdout, re.M)
+        assert found is not None and found.group(1) == str(timeout)
 
 
 @pytest.mark.parametrize("access_log", ["0", "1"])
