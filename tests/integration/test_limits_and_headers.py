@@ -7,6 +7,7 @@ from typing import Any
 
 import pytest
 from flask import Flask
+from werkzeug.test import TestResponse
 
 from recommender.api.headers import API_CSP, docs_csp
 from recommender.app import create_app
@@ -23,9 +24,9 @@ def app() -> Flask:
     return create_app(BASE)
 
 
-def _error(response: object, code: int) -> dict[str, Any]:
-    assert response.status_code == code  # type: ignore[attr-defined]
-    body = response.get_json()  # type: ignore[attr-defined]
+def _error(response: TestResponse, code: int) -> dict[str, Any]:
+    assert response.status_code == code
+    body = response.get_json()
     assert set(body) == SHAPE and body["code"] == code
     return body
 
@@ -417,7 +418,7 @@ def test_the_access_log_holds_no_tmf680_result_id(app: Flask, caplog: pytest.Log
         assert client.get(f"/tmf-api/recommendationManagement/v4/queryProductRecommendation/{'0' * 32}"
                           ).status_code == 404
         client.get("/api/v1/plans/cm-5ga-199")
-    paths = [r.path for r in caplog.records if r.name == "recommender.access"]  # type: ignore[attr-defined]
+    paths = [vars(r)["path"] for r in caplog.records if r.name == "recommender.access"]
     assert not any(key in r.getMessage() or key in json.dumps(vars(r), default=str) for r in caplog.records)
     rule = "/tmf-api/recommendationManagement/v4/queryProductRecommendation/<query_id>"
     assert paths == [rule, rule, "/api/v1/plans/cm-5ga-199"]

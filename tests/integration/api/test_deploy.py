@@ -39,7 +39,9 @@ def test_the_proxy_waits_longer_than_a_worker_may_take() -> None:
     done = subprocess.run([str(Path(sys.executable).with_name("gunicorn")), "--print-config", "-c", "gunicorn.conf.py",
                            "wsgi:app"], cwd=ROOT, env=env, capture_output=True, text=True, timeout=60)
     assert done.returncode == 0, done.stderr
-    worker = int(re.search(r"^timeout\s+= (\d+)$", done.stdout, re.M).group(1))  # type: ignore[union-attr]
+    found = re.search(r"^timeout\s+= (\d+)$", done.stdout, re.M)
+    assert found is not None, done.stdout
+    worker = int(found.group(1))
     conf = (ROOT / "deploy" / "nginx.conf").read_text(encoding="utf-8")
     (read,) = re.findall(r"^\s*proxy_read_timeout (\d+)s;", conf, re.M)
     assert worker >= 30 and int(read) > worker

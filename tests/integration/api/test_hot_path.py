@@ -40,7 +40,7 @@ def test_flask_asks_once_per_function_whether_it_is_async(app: Flask, client: Fl
 
 def test_a_callable_that_cannot_be_kept_is_asked_each_time(app: Flask) -> None:
     class Unhashable:
-        __hash__ = None  # type: ignore[assignment]
+        __hash__ = None  # type: ignore[assignment]  # the idiom of an unhashable class (typeshed has object.__hash__ a method)
 
         def __call__(self) -> None:
             return None
@@ -82,9 +82,9 @@ def test_strict_json_makes_no_decoder_per_body(monkeypatch: pytest.MonkeyPatch) 
     made: list[object] = []
     real = json.JSONDecoder.__init__
 
-    def counting(self: json.JSONDecoder, *args: object, **kwargs: object) -> None:
+    def counting(self: json.JSONDecoder, *args: Any, **kwargs: Any) -> None:
         made.append(self)
-        real(self, *args, **kwargs)  # type: ignore[arg-type]
+        real(self, *args, **kwargs)
 
     monkeypatch.setattr(json.JSONDecoder, "__init__", counting)
     assert strictjson.loads('{"data_gb": 3, "needs": {"min_uplink_mbps": 300}}') == {
@@ -243,7 +243,12 @@ def test_a_body_of_a_known_length_is_read_in_one_call(app: Flask, monkeypatch: p
         if terminated:
             environ["wsgi.input_terminated"] = True  # (as gunicorn says)
         status: list[str] = []
-        b"".join(app.wsgi_app(environ, lambda s, h, *a: status.append(s)))  # type: ignore[arg-type]
+
+        def start_response(said: str, headers: list[tuple[str, str]], *exc_info: object) -> Callable[[bytes], object]:
+            status.append(said)
+            return lambda data: None
+
+        b"".join(app.wsgi_app(environ, start_response))
         return int(status[0][:3]), stream.reads
 
     body = b'{"data_gb": 3, "needs": {"min_uplink_mbps": 300}}'

@@ -114,7 +114,7 @@ def test_watcher_poll_reloads_only_on_change(plans_copy: Path) -> None:
     assert watcher.poll().outcome == "settling"
     assert watcher.poll().outcome == "reloaded"
     assert store.snapshot.failure is None
-    assert store.catalogue.plan_index["cm-5ga-199"].fee_fen == 20100  # type: ignore[union-attr]
+    assert store.catalogue is not None and store.catalogue.plan_index["cm-5ga-199"].fee_fen == 20100
 
 
 def test_watcher_thread_picks_up_an_edit(plans_copy: Path) -> None:
@@ -147,7 +147,7 @@ def test_watcher_is_off_when_interval_is_zero(app: Flask) -> None:
     assert start_watcher(app) is None
 
 
-def test_sighup_reloads(plans_copy: Path) -> None:
+def test_sighup_reloads(plans_copy: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     store = CatalogueStore(plans_copy)
     store.reload()
     old = store.catalogue
@@ -164,7 +164,7 @@ def test_sighup_reloads(plans_copy: Path) -> None:
             finally:
                 done.set()
 
-        store.reload = spy  # type: ignore[method-assign]
+        monkeypatch.setattr(store, "reload", spy)
         signal.raise_signal(signal.SIGHUP)
         assert done.wait(timeout=30)
     finally:
@@ -213,6 +213,7 @@ def test_a_file_still_being_written_is_not_loaded(plans_copy: Path) -> None:
     """Saved in place and cut mid-list: the watcher waits until two polls see the same bytes."""
     store = CatalogueStore(plans_copy)
     first = store.reload().snapshot.catalogue
+    assert first is not None
     watcher = CatalogueWatcher(store, interval=3600)
     file = plans_copy / "china-mobile.yaml"
     full = file.read_text(encoding="utf-8").replace(FEE, 'monthly_fee: {value: 211, source: "seed:cm-tiers"}')
@@ -223,8 +224,8 @@ def test_a_file_still_being_written_is_not_loaded(plans_copy: Path) -> None:
     assert watcher.poll().outcome == "settling"
     assert store.catalogue is first
     assert watcher.poll().outcome == "reloaded"
-    assert store.catalogue.plan_index["cm-5ga-199"].fee_fen == 21100  # type: ignore[union-attr]
-    assert store.catalogue.packs and len(store.catalogue.packs) == len(first.packs)  # type: ignore[union-attr]
+    assert store.catalogue is not None and store.catalogue.plan_index["cm-5ga-199"].fee_fen == 21100
+    assert store.catalogue.packs and len(store.catalogue.packs) == len(first.packs)
 
 
 def test_undoing_a_broken_edit_clears_the_failure(plans_copy: Path) -> None:

@@ -216,7 +216,7 @@ def _adapt_tmf680(body: object) -> None:
     """TMF680 characteristics: the same current-plan rule, and what OpenAPI 3.0 cannot say about an array
     (each name at most once; at most one of currentPlanId and currentMonthlyBillFen)."""
     items = body.get("productCharacteristic") if isinstance(body, dict) else None
-    if not isinstance(items, list) or not all(isinstance(i, dict) for i in items):
+    if not isinstance(body, dict) or not isinstance(items, list) or not all(isinstance(i, dict) for i in items):
         return
     seen: set[str] = set()
     kept = []
@@ -271,15 +271,15 @@ def _adapt_tmf680(body: object) -> None:
         for item in kept:  # a current plan is priced in the ranking's currency
             if item.get("name") == "currentPlanId":
                 item["value"] = KNOWN_USD_PLAN
-    body["productCharacteristic"] = kept  # type: ignore[index]
+    body["productCharacteristic"] = kept
 
 
-def _assert_error_shape(response: object) -> None:
-    status = response.status_code  # type: ignore[attr-defined]
+def _assert_error_shape(response: schemathesis.Response) -> None:
+    status = response.status_code
     STATUSES[status] += 1
     if not 400 <= status < 500:
         return
-    body = response.json()  # type: ignore[attr-defined]
+    body = response.json()
     assert set(body) == ERROR_KEYS, body
     assert body["code"] == status and isinstance(body["status"], str) and isinstance(body["message"], str)
     for item in body["errors"]:
@@ -299,7 +299,7 @@ def test_api_conforms_to_its_openapi_document(case: schemathesis.Case) -> None:
     _assert_error_shape(response)
 
 
-class Workflow(schema.as_state_machine()):  # type: ignore[misc]
+class Workflow(schema.as_state_machine()):  # type: ignore[misc]  # a class the schema makes at run time
     """The stateful phase: sequences of calls following the document's links, every check after each."""
 
     def before_call(self, case: schemathesis.Case) -> None:
@@ -309,9 +309,9 @@ class Workflow(schema.as_state_machine()):  # type: ignore[misc]
         headers = _headers(case)
         return {"headers": headers} if headers else {}
 
-    def validate_response(self, response: object, case: schemathesis.Case,
+    def validate_response(self, response: schemathesis.Response, case: schemathesis.Case,
                           additional_checks: object = None, **kwargs: object) -> None:
-        STEPS[f"{case.method.upper()} {case.path} {response.status_code}"] += 1  # type: ignore[attr-defined]
+        STEPS[f"{case.method.upper()} {case.path} {response.status_code}"] += 1
         case.validate_response(response, checks=ALL_CHECKS, transport_kwargs=kwargs)
         _assert_error_shape(response)
 
