@@ -115,8 +115,8 @@ def test_nothing_found_in_time_is_503_with_retry_after(app: Flask, monkeypatch: 
     """``status: unknown`` means the time limit ran out before any fitting bundle was found."""
     import recommender.api.recommendations as views
 
-    def out_of_time(*args: object, **kwargs: object) -> Answer:
-        answer = recommend(*args, **kwargs)  # type: ignore[arg-type]
+    def out_of_time(*args: Any, **kwargs: Any) -> Answer:
+        answer = recommend(*args, **kwargs)
         return dataclasses.replace(answer, status="unknown", recommendations=[], best_per_operator=[])
 
     monkeypatch.setattr(views, "recommend", out_of_time)
@@ -130,8 +130,8 @@ def test_a_feasible_answer_at_the_time_limit_is_served(app: Flask, monkeypatch: 
     """``feasible``: the best bundle found when the time ran out, not proved optimal: a 200 that says so."""
     import recommender.api.recommendations as views
 
-    def cut_short(*args: object, **kwargs: object) -> Answer:
-        return dataclasses.replace(recommend(*args, **kwargs), status="feasible")  # type: ignore[arg-type]
+    def cut_short(*args: Any, **kwargs: Any) -> Answer:
+        return dataclasses.replace(recommend(*args, **kwargs), status="feasible")
 
     monkeypatch.setattr(views, "recommend", cut_short)
     response = app.test_client().post("/api/v1/recommendations", json={"data_gb": 5})
@@ -161,10 +161,10 @@ def test_one_time_limit_holds_for_the_whole_answer(monkeypatch: pytest.MonkeyPat
     clock, limits = [0.0], []
     solve = planner.solve
 
-    def timed(*args: object, **kwargs: object) -> object:
+    def timed(*args: Any, **kwargs: Any) -> object:
         limits.append(args[-1])
         clock[0] += 1.0
-        return solve(*args, **kwargs)  # type: ignore[arg-type]
+        return solve(*args, **kwargs)
 
     monkeypatch.setattr(planner, "solve", timed)
     monkeypatch.setattr(time_limit, "time", types.SimpleNamespace(monotonic=lambda: clock[0]))

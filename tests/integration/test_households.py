@@ -19,6 +19,7 @@ from recommender.app import create_app
 from recommender.catalogue import DEFAULT_PLANS, load_catalogue
 from recommender.cli import main
 from recommender.messages import Message, need_text, render
+from recommender.optimise.planner import Engine
 from recommender.profile import Needs, Profile
 from tests.paths import ROOT
 
@@ -277,7 +278,7 @@ def test_tmf680_says_what_the_api_says_of_the_separate_plans_beside_a_budget() -
 
 
 @pytest.mark.parametrize("engine", ["auto", "cp-sat", "enumerate"])
-def test_a_speed_need_lasts_as_long_as_the_lines_the_plan_does_not_serve(engine: str) -> None:
+def test_a_speed_need_lasts_as_long_as_the_lines_the_plan_does_not_serve(engine: Engine) -> None:
     """One line needs 300 Mbps uplink for 2 days, another 200 Mbps all month, on a 200 Mbps plan: the plan
     serves the second line, so the household needs 300 Mbps for 2 days (two ¥3 day packs), not a month
     (a ¥60 month pack, what every engine bought when the longest need's days were the household's)."""
@@ -292,7 +293,7 @@ def test_a_speed_need_lasts_as_long_as_the_lines_the_plan_does_not_serve(engine:
     catalogue = Catalogue((plan,), (day, month), "days")
     profile = Profile.model_validate({"lines": [{"data_gb": 5, "needs": {"min_uplink_mbps": 300, "uplink_days": 2}},
                                                 {"data_gb": 5, "needs": {"min_uplink_mbps": 200}}]})
-    [best] = recommend(catalogue, profile, top_k=1, engine=engine).recommendations  # type: ignore[arg-type]
+    [best] = recommend(catalogue, profile, top_k=1, engine=engine).recommendations
     assert ([(p["id"], p["count"]) for p in best.packs], best.total_fen) == ([("up-day", 2)], 5000 + 1000 + 600)
     alone = Profile.model_validate({"data_gb": 5, "needs": {"min_uplink_mbps": 300, "uplink_days": 2}})
     assert alone.wants.days_on((0, 0, 0, 0)) == alone.wants.days_on((200, 0, 0, 0)) == (2, 30, 30, 30)
@@ -397,7 +398,9 @@ def test_the_holders_days_of_a_speed_need_are_kept_beside_a_household_without_on
     assert (line_profile(family, 0).needs.uplink_days, line_profile(family, 0).needs.downlink_days) == (2, None)
     shipped = load_catalogue(DEFAULT_PLANS)
     alone = recommend(shipped, Profile.model_validate({"data_gb": 18, "voice_minutes": 90, "needs": need}), 1)
-    holder = recommend(shipped, family, 1).separate_lines.lines[0].recommendation  # type: ignore[union-attr]
+    separate = recommend(shipped, family, 1).separate_lines
+    assert separate is not None
+    holder = separate.lines[0].recommendation
     assert holder is not None and alone.recommendations[0].total_fen == 6900
     assert (holder.plan_id, holder.total_fen) == (alone.recommendations[0].plan_id, 6900)
     # both asking for the speed: the longer need still wins (a month when one says none)
@@ -419,7 +422,9 @@ def test_what_about_says_of_the_holder_is_unknown_for_the_other_lines_alone() ->
                       {"name": "other", "data_gb": 90, "voice_minutes": 250, "needs": {"min_uplink_mbps": 300}}],
             "about": {"age": age, "region": "CN-BJ", "customer_of": "china-unicom", "memberships": [],
                       "groups": []}, "eligibility": eligibility})
-        return recommend(shipped, family, 1).separate_lines.lines[1].recommendation  # type: ignore[union-attr]
+        separate = recommend(shipped, family, 1).separate_lines
+        assert separate is not None
+        return separate.lines[1].recommendation
 
     for age in (25, 45):
         lenient = separate(age, "lenient")

@@ -45,6 +45,7 @@ from recommender.cost import (
 from recommender.messages import render
 from recommender.objective import effective_price, may_tie, plan_key, sure_first
 from recommender.optimise import cpsat, exhaustive, objective_key
+from recommender.optimise.planner import Engine
 from recommender.profile import Profile
 from recommender.usage import billed
 from tests.paths import ROOT
@@ -85,10 +86,10 @@ def test_a_plan_in_the_profiles_currency_is_priced_without_a_conversion(monkeypa
 
 
 @pytest.mark.parametrize("engine", ["auto", "cp-sat", "enumerate"])
-def test_defect_1_the_bundle_is_chosen_by_the_price_it_is_ranked_by(terms: Catalogue, engine: str) -> None:
+def test_defect_1_the_bundle_is_chosen_by_the_price_it_is_ranked_by(terms: Catalogue, engine: Engine) -> None:
     # Keeping the 80-yuan voice subscription costs more over the 4 months (4 × 139 = 556 > 4 × 59 + 285)
     # but less over the 6-month horizon, where months 1-2 count twice (6 × 139 = 834 < 354 + 2 × 285).
-    answer = recommend(terms, Profile.model_validate(SPIKE), top_k=2, engine=engine)  # type: ignore[arg-type]
+    answer = recommend(terms, Profile.model_validate(SPIKE), top_k=2, engine=engine)
     first, second = answer.recommendations
     assert (first.plan_id, second.plan_id) == ("t-59", "t-149")
     assert [m["packs"] for m in first.months] == [[{"id": "t-voice-sub", "count": 1, "name": "语音包 2000分钟",
@@ -112,7 +113,8 @@ def test_defect_2_savings_compare_the_same_effective_price(terms: Catalogue) -> 
 
     bill = recommend(terms, Profile.model_validate({**SPIKE, "current": {"monthly_bill_fen": 9000}}), top_k=1)
     assert bill.advice[0].code == "keep_current_plan"
-    assert bill.recommendations[0].savings["code"] == "dearer"  # type: ignore[index]
+    dearer = bill.recommendations[0].savings
+    assert dearer is not None and dearer["code"] == "dearer"
 
 
 def test_defect_3_months_owed_past_the_horizon(terms: Catalogue) -> None:

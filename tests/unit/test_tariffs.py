@@ -12,13 +12,14 @@ from recommender.catalogue import Catalogue, Pack, Plan, Tariff, load_catalogue,
 from recommender.catalogue.load import CatalogueError
 from recommender.cost import Bundle, NeedCheck, OverageRule, app_covered, blockers, price, price_history
 from recommender.optimise import planner
+from recommender.optimise.planner import Engine
 from recommender.profile import Profile, field_errors
 from recommender.usage import billed
 from tests.paths import ROOT
 
 FILE = (ROOT / "tests" / "data" / "tariffs" / "china-unicom.yaml").read_text(encoding="utf-8")
 
-ENGINES = ("auto", "cp-sat", "enumerate")
+ENGINES: tuple[Engine, ...] = ("auto", "cp-sat", "enumerate")
 
 
 @pytest.fixture(scope="module")
@@ -30,9 +31,9 @@ def best(catalogue: Catalogue, plan_id: str, **fields: object) -> dict[str, tupl
     """Each engine's best bundle and month total on one plan (checked against the cost model)."""
     profile = Profile.model_validate(fields)
     plan = catalogue.plan_index[plan_id]
-    out = {}
+    out: dict[str, tuple[Bundle, int]] = {}
     for engine in ENGINES:
-        ranked, _ = planner.solve(catalogue, profile, [plan], engine)  # type: ignore[arg-type]  # ENGINES are Engine values
+        ranked, _ = planner.solve(catalogue, profile, [plan], engine)
         if not ranked.choices:
             continue
         (choice,) = ranked.choices
@@ -147,12 +148,12 @@ def test_a_trip_of_one_month_is_priced_in_that_month_only(catalogue: Catalogue) 
                                                  {"data_gb": 20}], "needs": {"roaming": asia}, "horizon_months": 3})
     totals = (18800 + 7500, 18800 + 7500 + 12000, 18800 + 7500)
     for engine in ENGINES:
-        (choice,) = planner.solve(catalogue, profile, [catalogue.plan_index["family"]], engine)[0].choices  # type: ignore[arg-type]
+        (choice,) = planner.solve(catalogue, profile, [catalogue.plan_index["family"]], engine)[0].choices
         assert choice.month_totals == totals, engine
         history = price_history(catalogue, profile, choice.bundles)
         assert [c.total_fen for c in history.months] == list(totals) and history.meets_needs
         assert [[c.need for c in m.needs if c.need == "roaming"] for m in history.months] == [["roaming"]] * 3
-        answer = recommend(catalogue, profile, top_k=20, engine=engine).to_dict()  # type: ignore[arg-type]
+        answer = recommend(catalogue, profile, top_k=20, engine=engine).to_dict()
         (family,) = [r for r in answer["recommendations"] if r["plan_id"] == "family"]
         assert family["horizon_total_fen"] == sum(totals) and family["effective_monthly_fen"] == sum(totals) // 3
         assert [m["billed"]["roaming_data_mb"] for m in family["months"]] == [4096, 6144, 4096]
@@ -160,7 +161,7 @@ def test_a_trip_of_one_month_is_priced_in_that_month_only(catalogue: Catalogue) 
     month = Profile.model_validate({"months": [{"data_gb": 20, "roaming": [asia, europe]}]})
     every = Profile.model_validate({"data_gb": 20, "needs": {"roaming": [asia, europe]}})
     for engine in ENGINES:
-        found = [recommend(catalogue, p, top_k=20, engine=engine).to_dict()["recommendations"]  # type: ignore[arg-type]
+        found = [recommend(catalogue, p, top_k=20, engine=engine).to_dict()["recommendations"]
                  for p in (month, every)]
         assert [(r["plan_id"], r["effective_monthly_fen"], r["packs"]) for r in found[0]] == \
             [(r["plan_id"], r["effective_monthly_fen"], r["packs"]) for r in found[1]], engine
@@ -232,7 +233,7 @@ def test_a_current_plan_that_cannot_roam_is_priced_for_the_usage_without_a_month
     every = Profile.model_validate({"months": [{"data_gb": 20}] * 3, "needs": {"roaming": europe},
                                     "horizon_months": 12, "current": {"plan_id": "home"}})
     for engine in ENGINES:
-        answers = [recommend(catalogue, p, engine=engine).to_dict() for p in (month, every)]  # type: ignore[arg-type]
+        answers = [recommend(catalogue, p, engine=engine).to_dict() for p in (month, every)]
         assert [a["current_fen"] for a in answers] == [5000, 5000], engine
         (abroad,) = answers[0]["recommendations"]
         assert (abroad["effective_monthly_fen"], abroad["savings"]["fen"]) == (8333, -3333), engine
@@ -274,7 +275,7 @@ def test_a_trip_no_rate_pool_nor_day_pass_covers_is_said_when_the_months_trips_a
     for cat, plan_id, trips, (meter, have, need) in cases:
         profile = Profile.model_validate({"data_gb": 10, "needs": {"roaming": trips}})
         for engine in ENGINES:
-            (excluded,) = [e for e in recommend(cat, profile, engine=engine).excluded  # type: ignore[arg-type]
+            (excluded,) = [e for e in recommend(cat, profile, engine=engine).excluded
                            if e.plan_id == plan_id]
             assert [(r.code, r.params) for r in excluded.reasons] == [
                 ("allowance", {"meter": meter, "have": have, "need": need})], (trips, engine)
@@ -360,7 +361,7 @@ def test_an_extra_lines_own_data_beyond_what_it_may_use_is_said_as_its_cap() -> 
     lines = [{"data_gb": 10}, {"data_gb": 10}]
     refused = Profile.model_validate({"lines": lines})
     for engine in ENGINES:
-        answer = recommend(catalogue, refused, engine=engine)  # type: ignore[arg-type]
+        answer = recommend(catalogue, refused, engine=engine)
         ((plan_id, reasons),) = [(e.plan_id, e.reasons) for e in answer.excluded]
         assert plan_id == "fam" and [(r.code, r.params) for r in reasons] == [
             ("data_cap", {"meter": "data_mb", "have": 5 * 1024, "need": 10 * 1024, "extra_line": 1})], engine
@@ -385,7 +386,7 @@ def test_a_speed_only_day_packs_sold_on_fewer_days_reach_is_said_with_its_days()
     for days, shown in ((None, 30), (12, 12)):
         profile = Profile.model_validate({"data_gb": 10, "needs": {"min_uplink_mbps": 300, "uplink_days": days}})
         for engine in ENGINES:
-            (excluded,) = [e for e in recommend(catalogue, profile, engine=engine).excluded  # type: ignore[arg-type]
+            (excluded,) = [e for e in recommend(catalogue, profile, engine=engine).excluded
                            if e.plan_id == "base"]
             assert [(r.code, r.params) for r in excluded.reasons] == [
                 ("speed_days", {"direction": "uplink", "need": 300, "days": shown, "most": 10})], (days, engine)
@@ -468,7 +469,7 @@ def test_app_data_counts_before_a_hard_data_cap(app_on_plan: bool, usage: dict[s
     assert not blockers(catalogue, catalogue.plan_index["v"], profile)
     expected = 4000 if app_on_plan else 4600
     for engine in ENGINES:
-        answer = recommend(catalogue, profile, engine=engine)  # type: ignore[arg-type]  # ENGINES are Engine values
+        answer = recommend(catalogue, profile, engine=engine)
         assert [(r.plan_id, r.total_fen // len(r.months)) for r in answer.recommendations] == \
             [("v", expected), ("w", 8000)], engine
     over = Profile.model_validate({**usage, "app_share": {"video": 14}})  # 6 GB of general data: too much

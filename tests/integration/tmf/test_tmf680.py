@@ -480,20 +480,23 @@ def test_nothing_found_in_time_is_503_with_retry_after_not_done(app: Flask, monk
     import recommender.tmf.recommendations as views
     from recommender.answer import Answer, recommend
 
-    def out_of_time(*args: object, **kwargs: object) -> Answer:
-        answer = recommend(*args, **kwargs)  # type: ignore[arg-type]
+    def out_of_time(*args: Any, **kwargs: Any) -> Answer:
+        answer = recommend(*args, **kwargs)
         return dataclasses.replace(answer, status="unknown", recommendations=[], best_per_operator=[])
 
     monkeypatch.setattr(views, "recommend", out_of_time)
     with app.app_context():
-        kept = len(views.results())  # type: ignore[arg-type]  # the in-process store (MemoryResults) has a length
+        store = views.results()
+        assert isinstance(store, MemoryResults)  # the in-process store: it has a length
+        kept = len(store)
     response = _query(app.test_client(), [{"name": "dataGB", "value": 5}])
     assert response.status_code == 503, response.get_json()
     body = response.get_json()
     assert set(body) == {"code", "status", "message", "errors"} and "time limit" in body["message"]
     assert int(response.headers["Retry-After"]) >= 1
     with app.app_context():
-        assert len(views.results()) == kept  # type: ignore[arg-type]
+        store = views.results()
+        assert isinstance(store, MemoryResults) and len(store) == kept
 
 
 def test_a_date_is_a_date_not_a_date_time_at_midnight(app: Flask) -> None:

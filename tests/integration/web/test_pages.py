@@ -3,6 +3,7 @@
 import json
 import re
 from pathlib import Path
+from typing import Any
 
 import pytest
 from flask import Flask
@@ -261,8 +262,8 @@ def test_nothing_found_in_time_is_not_told_as_nothing_fits(web_client: FlaskClie
 
     from recommender.answer import Answer, recommend
 
-    def out_of_time(*args: object, **kwargs: object) -> Answer:
-        answer = recommend(*args, **kwargs)  # type: ignore[arg-type]
+    def out_of_time(*args: Any, **kwargs: Any) -> Answer:
+        answer = recommend(*args, **kwargs)
         return dataclasses.replace(answer, status="unknown", recommendations=[], best_per_operator=[],
                                    suggestions=[])
 
