@@ -193,7 +193,7 @@ def test_both_languages_word_the_same_codes_and_every_cli_phrase() -> None:
     from recommender.batch import cli as batch_cli
 
     coded = set(re.findall(r'message\(\s*"(cli\.[a-z_.]+)"', "".join(  # (the errors raised as codes: Said ...)
-        Path(module.__file__).read_text(encoding="utf-8") for module in (cli, cli_lang, batch_cli))))  # type: ignore[arg-type]
+        Path(file).read_text(encoding="utf-8") for file in (cli.__file__, cli_lang.__file__, batch_cli.__file__))))
     assert len(coded) > 20 and sorted(coded - set(en)) == []
 
 
@@ -218,7 +218,7 @@ def test_both_languages_word_every_phrase_of_the_whatif_report() -> None:
 
     phrases = sorted(key for key in en if key.startswith("whatif."))
     assert len(phrases) > 150 and [key for key in phrases if fields(en[key]) != fields(zh[key])] == []
-    source = "".join(Path(module.__file__).read_text(encoding="utf-8") for module in (report, cli))  # type: ignore[arg-type]
+    source = "".join(Path(file).read_text(encoding="utf-8") for file in (report.__file__, cli.__file__))
     named = {f"whatif.{key}" for key in re.findall(r'say\(\s*"([a-z_.0-9]+)"', source)}
     assert len(named) > 80 and sorted(named - set(en)) == []
     changed = {f.name for kind in (Plan, Pack) for f in dataclasses.fields(kind) if f.compare} | {"market", "packs"}

@@ -173,8 +173,10 @@ def test_the_holders_line_alone_costs_what_the_brute_force_finds(case: tuple[Cat
     nothing)."""
     catalogue, doc = case
     household = Profile.model_validate(doc)
-    one_line = Profile.model_validate({**doc, "lines": doc["lines"][:1]})  # type: ignore[index]
-    pair = Profile.model_validate({**doc, "lines": [doc["lines"][0], {"data_gb": 0}]})  # type: ignore[index]
+    lines = doc["lines"]
+    assert isinstance(lines, list)
+    one_line = Profile.model_validate({**doc, "lines": lines[:1]})
+    pair = Profile.model_validate({**doc, "lines": [lines[0], {"data_gb": 0}]})
     try:
         found = brute_force.brute(catalogue, pair).get("op-a-p0")
     except brute_force.TooLarge:

@@ -29,6 +29,6 @@ def _problems_are_codes() -> Iterator[None]:
             check(problem)
         original(self, problems)
 
-    CatalogueError.__init__ = checked  # type: ignore[method-assign]
-    yield
-    CatalogueError.__init__ = original  # type: ignore[method-assign]
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(CatalogueError, "__init__", checked)
+        yield

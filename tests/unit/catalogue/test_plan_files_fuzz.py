@@ -219,9 +219,10 @@ def test_a_huge_valid_looking_file_loads_or_is_rejected_by_line() -> None:
     check([(name, raw)])
 
 
-def _parsed(name: str, text: str, node: object) -> tuple[object, dict[yamlsource.Path, int]]:
+def _parsed(name: str, text: str, node: yaml.Node | None) -> tuple[object, dict[yamlsource.Path, int]]:
+    assert node is not None
     doc = yamlsource.Document(name, None)
-    doc.data = yamlsource._Converter(doc, yamlsource.line_counter(text)).convert(node, (), 0)  # type: ignore[arg-type]
+    doc.data = yamlsource._Converter(doc, yamlsource.line_counter(text)).convert(node, (), 0)
     return doc.data, doc.lines
 
 

@@ -7,6 +7,7 @@ import json
 import os
 from collections.abc import Iterator
 from contextlib import contextmanager
+from typing import Any
 
 import pytest
 from hypothesis import HealthCheck, given, settings
@@ -278,9 +279,9 @@ def test_structures_are_built_outside_the_store_lock(monkeypatch: pytest.MonkeyP
     built = CompiledPlan.structure
     held = []
 
-    def structure(self: CompiledPlan, *args: object) -> object:
+    def structure(self: CompiledPlan, *args: Any) -> object:
         held.append(flat._lock.locked())
-        return built(self, *args)  # type: ignore[arg-type]
+        return built(self, *args)
 
     monkeypatch.setattr(CompiledPlan, "structure", structure)
     profile = Profile.model_validate({"data_gb": 30, "needs": {"min_uplink_mbps": 300}})

@@ -1,7 +1,7 @@
 """``planner.warm``: what a server builds before it forks, so that no worker builds it in a request."""
 
 from recommender.answer import recommend
-from recommender.catalogue import DEFAULT_PLANS, load_catalogue
+from recommender.catalogue import DEFAULT_PLANS, Catalogue, load_catalogue
 from recommender.eligibility import assess
 from recommender.optimise import planner
 from recommender.profile import Profile
@@ -10,8 +10,8 @@ ONE_NEED = ({"min_uplink_mbps": 300}, {"min_uplink_mbps": 100}, {"min_downlink_m
             {"broadband": True}, {"broadband_mbps": 1000})
 
 
-def _built(catalogue: object) -> dict[str, set[object]]:
-    return {pid: set(table._structures) for pid, table in planner.compiled(catalogue).plans.items()}  # type: ignore[arg-type]
+def _built(catalogue: Catalogue) -> dict[str, set[object]]:
+    return {pid: set(table._structures) for pid, table in planner.compiled(catalogue).plans.items()}
 
 
 def test_warm_builds_the_tables_of_every_one_need_profile() -> None:

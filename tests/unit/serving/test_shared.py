@@ -73,7 +73,8 @@ def test_the_first_publish_shares_why_the_files_failed_and_clears_an_old_failure
     broken.shared = SharedCatalogue(folder)
     assert broken.publish() == 0
     failure = broken.shared.failure()
-    assert failure is not None and failure.problems == broken.snapshot.failure.problems  # type: ignore[union-attr]
+    assert failure is not None and broken.snapshot.failure is not None
+    assert failure.problems == broken.snapshot.failure.problems
     assert failure.problems[0].startswith("plans/china-mobile.yaml:2: YAML syntax")
     (plans_copy / "china-mobile.yaml").write_text(good, encoding="utf-8")
     restarted = CatalogueStore(plans_copy)
@@ -170,7 +171,8 @@ def test_a_failure_another_process_found_is_cleared_when_the_master_finds_the_fi
     plan_file.write_text(good.replace(FEE, 'monthly_fee: {value: "abc",', 1), encoding="utf-8")
     assert [master.poll().outcome for _ in range(3)] == ["settling", "rejected", "unchanged"]
     failure = master.shared.failure()
-    assert failure is not None and failure.fingerprint == master.snapshot.failure.fingerprint  # type: ignore[union-attr]
+    assert failure is not None and master.snapshot.failure is not None
+    assert failure.fingerprint == master.snapshot.failure.fingerprint
 
 
 @pytest.mark.parametrize("written", ["{}", "[]", "null", '{"generation": 1}', "not json",
