@@ -28,7 +28,7 @@ import numpy as np
 from recommender.catalogue import MB_PER_GB, METERS, Catalogue
 from recommender.cost import CAPABILITIES, NO_TERMS
 from recommender.optimise.planner import compiled
-from recommender.optimise.tables import INF, MONTH_DAYS, NO_NEED
+from recommender.optimise.tables import INF, MONTH_DAYS, NO_NEED, MeterTable
 from recommender.profile import Profile
 
 DATA = "data_mb"
@@ -55,15 +55,14 @@ def _look(table: Flat, short: int) -> int:
     return values[short - k * period] + k * rate_w
 
 
-def _meter_flat(table: object) -> Flat:
+def _meter_flat(t: MeterTable) -> Flat:
     """A ``MeterTable`` as a ``Flat``; overage-only tables get their values materialised for one period."""
-    t = table  # MeterTable
-    rate_w = t.rate_fen * t.weight if t.rate_fen is not None else None  # type: ignore[attr-defined]
-    if not t.packs:  # type: ignore[attr-defined]
-        size = t.capacity + t.period  # type: ignore[attr-defined]
-        values = t.value_many(np.arange(size, dtype=np.int64))  # type: ignore[attr-defined]
-        return _flat(values, t.capacity, t.period, rate_w)  # type: ignore[attr-defined]
-    return _flat(t.values, t.capacity, t.period, rate_w)  # type: ignore[attr-defined]
+    rate_w = t.rate_fen * t.weight if t.rate_fen is not None else None
+    if not t.packs:
+        size = t.capacity + t.period
+        values = t.value_many(np.arange(size, dtype=np.int64))
+        return _flat(values, t.capacity, t.period, rate_w)
+    return _flat(t.values, t.capacity, t.period, rate_w)
 
 
 class _Plan:

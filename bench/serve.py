@@ -107,9 +107,11 @@ def _wrk(url: str, seconds: float, script: str) -> tuple[float, int]:
     errors = re.search(r"Non-2xx or 3xx responses: (\d+)", output)
     if errors:
         raise RuntimeError(f"{url}: {errors.group(1)} error responses under load")
-    rate = float(re.search(r"Requests/sec:\s+([\d.]+)", output).group(1))  # type: ignore[union-attr]
-    count = int(re.search(r"(\d+) requests in", output).group(1))  # type: ignore[union-attr]
-    return rate, count
+    rate = re.search(r"Requests/sec:\s+([\d.]+)", output)
+    count = re.search(r"(\d+) requests in", output)
+    if rate is None or count is None:
+        raise RuntimeError(f"{url}: wrk did not say its rate and count:\n{output}")
+    return float(rate.group(1)), int(count.group(1))
 
 
 def _serve_and_load(app: str, path: str, seconds: float, script: str, extra_env: dict[str, str]) -> Throughput | None:
