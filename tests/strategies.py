@@ -13,9 +13,10 @@ These are compiled model objects; random plan FILES, loaded by the real loader, 
 """
 
 import datetime
+from collections.abc import Mapping
 from dataclasses import astuple
 from decimal import Decimal
-from typing import cast
+from typing import TypedDict, cast
 
 from hypothesis import strategies as st
 
@@ -29,6 +30,45 @@ REGIONS = ("CN-BJ", "CN-SH", "CN-CQ")
 DAY = datetime.date(2025, 7, 1)
 APPS = ("video", "social", "music")
 ZONES = ("hk-mo-tw", "asia", "europe")
+
+
+class Roaming(TypedDict):
+    """A plan's roaming fields (``roaming``)."""
+    day_pass: DayPass | None
+    zone_rates: Mapping[str, tuple[int | None, int | None]]
+
+
+class PlanExtra(TypedDict, total=False):
+    """The fields of the plans drawn with ``tariffs=True`` (``plans``)."""
+    day_pass: DayPass | None
+    zone_rates: Mapping[str, tuple[int | None, int | None]]
+    app_data: tuple[tuple[frozenset[str], int], ...]
+    extra_lines: ExtraLines | None
+
+
+class PackFields(TypedDict, total=False):
+    """A ``Pack``'s fields as ``packs`` draws them."""
+    id: str
+    operator: str
+    name: str
+    price_fen: int
+    adds: Mapping[str, int]
+    downlink_mbps: int
+    uplink_mbps: int
+    satellite: bool
+    broadband_mbps: int
+    install_fen: int
+    app_data: tuple[tuple[frozenset[str], int], ...]
+    benefits: frozenset[str]
+    max_count: int
+    plans: frozenset[str] | None
+    free_with: frozenset[str]
+    group: str | None
+    billing: str
+    subscription: bool
+    per_line: bool
+    rule: SaleConditions
+    assumed: frozenset[str]
 
 
 @st.composite
@@ -88,7 +128,7 @@ def app_data(draw: st.DrawFn, most: int = 2, least: int = 0) -> tuple[tuple[froz
 
 
 @st.composite
-def roaming(draw: st.DrawFn) -> dict[str, object]:
+def roaming(draw: st.DrawFn) -> Roaming:
     """A plan's roaming: allowances (in the tariffs), a day pass, rates by zone."""
     day = DayPass(draw(st.integers(0, 3000)), draw(st.sampled_from([0, 512, MB, 1 << 40])),
                   draw(st.sampled_from([0, 600, 1800])),
@@ -121,7 +161,8 @@ def plans(draw: st.DrawFn, operator: str, index: int, tariffs: bool = False) -> 
         return Tariff(included, unit, rate, per)
 
     by_meter = {meter: tariff(meter) for meter in METERS}
-    extra: dict[str, object] = {}
+    extra: PlanExtra = {}
+    throttle: int | None = None
     if tariffs:
         by_meter |= {
             "satellite_voice_s": Tariff(draw(st.integers(0, 3)) * 600, 60,
@@ -133,13 +174,14 @@ def plans(draw: st.DrawFn, operator: str, index: int, tariffs: bool = False) -> 
         if draw(st.integers(0, 2)):
             by_meter["data_mb"] = draw(data_tariffs())
         extra = {"app_data": draw(app_data()), "extra_lines": draw(extra_lines()) if draw(st.integers(0, 3)) else None,
-                 **draw(roaming()), "throttle_kbps": draw(st.sampled_from([None, 1000, 20_000]))}
+                 **draw(roaming())}
+        throttle = draw(st.sampled_from([None, 1000, 20_000]))
         if by_meter["data_mb"].rate_fen is None:  # a hard cap (throttled, or nothing): small, so that app
             # data (定向流量) often decides whether a month fits
             by_meter["data_mb"] = Tariff(draw(st.integers(0, 8)) * MB, *astuple(by_meter["data_mb"])[1:])
             extra["app_data"] = extra["app_data"] or draw(app_data(least=1))
-            if extra["throttle_kbps"] is None:
-                extra["throttle_kbps"] = 1000
+            if throttle is None:
+                throttle = 1000
     promotions = draw(st.lists(st.tuples(st.integers(1, 12), st.integers(0, 20_000)), max_size=2))
     return Plan(
         id=f"{operator}-p{index}",
@@ -151,7 +193,7 @@ def plans(draw: st.DrawFn, operator: str, index: int, tariffs: bool = False) -> 
         uplink_mbps=draw(st.sampled_from([100, 200, 300, 400])),
         satellite=draw(st.booleans()),
         broadband_mbps=draw(st.sampled_from([0, 0, 100, 500, 1000])),
-        throttle_kbps=extra.pop("throttle_kbps", None) if tariffs else  # type: ignore[arg-type]
+        throttle_kbps=throttle if tariffs else
         1000 if by_meter["data_mb"].rate_fen is None else None,
         benefits=frozenset(draw(st.sets(st.sampled_from(["a", "b", "c"])))),
         billing=BillingRules(draw(st.sampled_from([60, 6, 1])), draw(st.booleans()),
@@ -160,7 +202,7 @@ def plans(draw: st.DrawFn, operator: str, index: int, tariffs: bool = False) -> 
                     draw(st.sampled_from([0, 0, 5000]))),
         rule=draw(rules()),
         assumed=frozenset(draw(st.sets(st.sampled_from(["fee", "data_mb", "voice_s", "rate:data_mb", "rate:sms"])))),
-        **extra,  # type: ignore[arg-type]
+        **extra,
     )
 
 
@@ -173,14 +215,14 @@ def packs(draw: st.DrawFn, operator: str, index: int, plan_ids: list[str], separ
     restricted = draw(st.booleans())
     eligible = frozenset(draw(st.sets(st.sampled_from(plan_ids), min_size=1))) if restricted else None
     pool = sorted(eligible) if eligible else plan_ids
-    extra: dict[str, object] = {}
+    extra: PackFields = {}
     if tariffs:  # per-day / per-use speed packs, broadband packs with installation fees, app data
         billing = draw(st.sampled_from(["monthly", "monthly", "per_day", "per_use"]))
         extra = {"billing": billing, "broadband_mbps": draw(st.sampled_from([0, 0, 100, 1000])),
                  "install_fen": draw(st.sampled_from([0, 0, 500, 10_000])), "app_data": draw(app_data(1))}
         if billing != "monthly":
             extra["max_count"] = draw(st.sampled_from([2, 4, 4, 30]))
-    fields: dict[str, object] = dict(
+    fields = PackFields(
         id=f"{operator}-k{index}",
         operator=operator,
         name=f"pack {index}",
@@ -200,7 +242,8 @@ def packs(draw: st.DrawFn, operator: str, index: int, plan_ids: list[str], separ
     )
     if tariffs and (fields["uplink_mbps"] or fields["downlink_mbps"]):  # a speed pack sold per SIM, now and then
         extra["per_line"] = draw(st.booleans())
-    return Pack(**{**fields, **extra})  # type: ignore[arg-type]
+    fields.update(extra)
+    return Pack(**fields)
 
 
 @st.composite
@@ -303,11 +346,13 @@ def profiles(draw: st.DrawFn, history: bool = True, tariffs: bool = False) -> Pr
                 lines.append(line)
             fields = {"lines": lines}
         else:
-            data = [Decimal(str(m["data_gb"])) for m in fields.get("months", [fields])]  # type: ignore[attr-defined]
+            of_months = fields.get("months", [fields])
+            assert isinstance(of_months, list)
+            data = [Decimal(str(m["data_gb"])) for m in of_months]
             fields["app_share"] = draw(app_share(min(data)))
             if months > 1 and draw(st.booleans()):  # trips of some months only (``months[].roaming``)
                 fields["months"] = [{**m, "roaming": draw(trips())} if draw(st.booleans()) else m
-                                    for m in fields["months"]]  # type: ignore[attr-defined]
+                                    for m in of_months]
     return Profile.model_validate({
         **fields,
         "needs": needs,

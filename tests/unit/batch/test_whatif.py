@@ -13,7 +13,7 @@ import subprocess
 import sys
 from html.parser import HTMLParser
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal
 
 import numpy as np
 import pyarrow as pa
@@ -26,7 +26,7 @@ from recommender.answer import recommend
 from recommender.batch import local, report, summary, whatif
 from recommender.batch.document import SavingsVsCurrent, Summary, Switch
 from recommender.batch.report import html, terminal
-from recommender.catalogue import DEFAULT_PLANS, Catalogue, Plan, Tariff, load_catalogue, load_sources
+from recommender.catalogue import DEFAULT_PLANS, Catalogue, Pack, Plan, Tariff, load_catalogue, load_sources
 from recommender.catalogue.model import ANYONE, SaleConditions
 from recommender.cli import main
 from recommender.eligibility import profile_problems
@@ -35,15 +35,15 @@ from recommender.optimise.batch import NONE, best_plans
 from recommender.profile import Profile
 
 
-def _profile(row: dict[str, object]) -> Profile:
+def _profile(row: dict[str, Any]) -> Profile:  # a row of the population (pyarrow's to_pylist)
     return Profile.model_validate({
-        "data_gb": str(row["data_gb"]), "voice_minutes": int(row["voice_minutes"]),  # type: ignore[call-overload]
-        "sms": int(row["sms"]), "allow_throttling": bool(row["allow_throttling"]),  # type: ignore[call-overload]
-        "needs": {"min_uplink_mbps": int(row["min_uplink_mbps"]),  # type: ignore[call-overload]
-                  "min_downlink_mbps": int(row["min_downlink_mbps"]),  # type: ignore[call-overload]
+        "data_gb": str(row["data_gb"]), "voice_minutes": int(row["voice_minutes"]),
+        "sms": int(row["sms"]), "allow_throttling": bool(row["allow_throttling"]),
+        "needs": {"min_uplink_mbps": int(row["min_uplink_mbps"]),
+                  "min_downlink_mbps": int(row["min_downlink_mbps"]),
                   "satellite": bool(row["satellite"]), "broadband": bool(row["broadband"]),
                   "roaming": {"data_gb": str(row["roaming_data_gb"]),
-                              "voice_minutes": int(row["roaming_voice_minutes"])}},  # type: ignore[call-overload]
+                              "voice_minutes": int(row["roaming_voice_minutes"])}},
         "about": {"age": row.get("age"), "region": row.get("region"), "customer_of": row.get("current_operator")},
         **({"current": {"plan_id": row["current_plan"]}} if row.get("current_plan") in SHIPPED_IDS else {}),
     })  # (the row's plan: what a plan kept by the people on it reads)
@@ -629,11 +629,12 @@ def test_plans_in_another_currency_are_named_not_compared_nor_added_or_removed()
     moved = tuple(dataclasses.replace(p, currency="USD") if p.id == "cu-5g-59" else p for p in baseline.plans)
     new = dataclasses.replace(next(p for p in baseline.plans if p.currency == "USD"), id="us-new")
     candidate = Catalogue((*moved, new), baseline.packs, "edited")
+    side: Literal["candidate", "baseline"]
     for before, after, side in ((baseline, candidate, "candidate"), (candidate, baseline, "baseline")):
         empty = whatif.Partial.empty(len(whatif.in_currency(before).plans), len(whatif.in_currency(after).plans))
         doc = summary.summarise(empty, before, after)
         assert not doc["candidate"]["added_plans"] and not doc["candidate"]["removed_plans"]
-        named = {info["plan_id"]: info["currency"] for info in doc[side]["other_currency_plans"]}  # type: ignore[literal-required]
+        named = {info["plan_id"]: info["currency"] for info in doc[side]["other_currency_plans"]}
         assert named == {**dict.fromkeys(usd, "USD"), "cu-5g-59": "USD", "us-new": "USD"}
         rows = {row["plan_id"]: row for row in doc["plans"]}
         assert rows["cu-5g-59"]["status"] == "other_currency" and not usd & rows.keys() and "us-new" not in rows
@@ -1143,10 +1144,10 @@ def test_the_report_compares_each_plan_of_a_wide_catalogue_once(monkeypatch: pyt
     calls = 0
     packs_for = Catalogue.packs_for
 
-    def counted(self: Catalogue, plan: object) -> object:
+    def counted(self: Catalogue, plan: Plan) -> tuple[Pack, ...]:
         nonlocal calls
         calls += 1
-        return packs_for(self, plan)  # type: ignore[arg-type]  # (the method, counted)
+        return packs_for(self, plan)
 
     monkeypatch.setattr(Catalogue, "packs_for", counted)
     n = len(whatif.in_currency(wide).plans)
@@ -1781,8 +1782,8 @@ def test_a_count_of_one_reads_in_the_singular(tmp_path: Path) -> None:
             ({"name": "spark", "master": "local[1]", "cores": 1}, "spark local[1], 1 core")):
         assert report.engine_label({"engine": engine}) == label  # type: ignore[typeddict-item]  # (a part of a document: what engine_label reads)
     # a result file that does not say how many workers (written before it did, or by hand): not "None worker(s)"
-    assert report.engine_label({}) == "local"  # type: ignore[typeddict-item]
-    assert report.engine_label({"engine": {"name": "local"}}) == "local"  # type: ignore[typeddict-item]
+    assert report.engine_label({}) == "local"  # type: ignore[typeddict-item]  # (a document without its engine: what engine_label reads)
+    assert report.engine_label({"engine": {"name": "local"}}) == "local"  # type: ignore[typeddict-item]  # (a part of a document: what engine_label reads)
     result = CliRunner().invoke(main, ["population", "--size", "1", "--out", str(tmp_path / "one.parquet")])
     assert result.exit_code == 0 and result.stderr.splitlines()[-1].startswith("wrote 1 profile to "), result.output
 

@@ -5,10 +5,12 @@ import errno
 import logging
 import os
 import struct
+from collections.abc import Iterable
 from pathlib import Path
 
 import pytest
 from prometheus_client import generate_latest
+from prometheus_client.metrics_core import Metric
 from prometheus_client.mmap_dict import MmapedDict, mmap_key
 
 from recommender.api import metric_files
@@ -224,9 +226,10 @@ def test_a_metrics_file_is_read_once_and_as_prometheus_client_reads_it(tmp_path:
 
     monkeypatch.setattr(MmapedDict, "read_all_values_from_file", staticmethod(read_all_values_from_file))
 
-    def samples(metrics: object) -> list[tuple[str, str, str, list[tuple[str, tuple[tuple[str, str], ...], float]]]]:
+    def samples(metrics: Iterable[Metric]
+                ) -> list[tuple[str, str, str, list[tuple[str, tuple[tuple[str, str], ...], float]]]]:
         return sorted((m.name, m.type, m.documentation, sorted((s.name, tuple(sorted(s.labels.items())), s.value)
-                                                               for s in m.samples)) for m in metrics)  # type: ignore[attr-defined]  # (Metric)
+                                                               for s in m.samples)) for m in metrics)
 
     for file in files:
         if "gauge" in file:
