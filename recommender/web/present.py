@@ -381,8 +381,10 @@ class Page:
             count = int(line.get("label", {}).get("params", {}).get("count", bought))
             label = self.pack(ref) + (f"\N{NO-BREAK SPACE}×\N{NO-BREAK SPACE}{count}" if count > 1 else "")  # one line
             if pack_spec is not None:
-                source.add(pack_spec.price)
-                if plan_spec is not None and plan_spec.id in pack_spec.free_with:
+                free = plan_spec is not None and plan_spec.id in pack_spec.free_with
+                if not free:  # (free on the plan: ¥0.00, whatever its price elsewhere rests on)
+                    source.add(pack_spec.price)
+                if free:
                     label = self.t("line.free", pack=label)
                 elif pack_spec.billing == "per_use":
                     label = self.t("line.per_use", pack=label)

@@ -2,10 +2,16 @@
 household's extra-line fees, assumed in every shipped plan file, were shown as if published, while the CLI
 and JSON said "(est.)" and the card's "¥60.00 of this price rests on estimates" counted them)."""
 
+import json
 import re
 
 import pytest
 from flask.testing import FlaskClient
+
+from recommender.answer import recommend
+from recommender.catalogue import load_sources
+from recommender.profile import Profile
+from recommender.web.present import Page
 
 OPERATORS = ["china-mobile", "china-telecom", "china-unicom"]
 FAMILY = {"data_gb": "40", "voice_minutes": "400", "sms": "10", "uplink": "0", "downlink": "0",
@@ -36,3 +42,25 @@ def test_every_assumed_bill_line_is_marked_est(web_client: FlaskClient, lang: st
     for row, line in zip(rows, lines, strict=True):
         assert line["yuan"] in row, (row, line)
         assert ('class="est"' in row) == line["assumed"], (line["item"], row)
+
+
+def test_a_pack_free_with_the_plan_is_not_marked_est() -> None:
+    """A pack free on the plan (``free_with``) costs ¥0.00 whatever its assumed price elsewhere: the cost model says
+    the line rests on no assumption, and so do the CLI and the JSON; the form read the pack's price figure and marked
+    "¥0.00 est." (found by the tariff-structure review: a ¥9 pack, its price an assumption, free on plan b)."""
+    fig = {"value": 9, "source": "assumption: test"}
+    known = {"value": 60, "source": "seed:cm-tiers"}
+    plan = {"id": "op-a-b", "name": "b", "name_en": "b", "monthly_fee": known, "data_gb": known,
+            "voice_minutes": {"value": 100, "source": "seed:cm-tiers"}, "sms": known, "downlink_mbps": known,
+            "uplink_mbps": known, "overage": {"data_per_gb": known, "voice_per_minute": known, "sms_each": known}}
+    pack = {"id": "op-a-k", "name": "k", "name_en": "k", "kind": "service", "price": fig, "free_with": ["op-a-b"],
+            "adds": {"voice_minutes": {"value": 200, "source": "seed:cm-tiers"}}}
+    doc = {"operator": {"id": "op-a", "name": "op-a", "name_en": "op-a"}, "currency": "CNY", "plans": [plan],
+           "packs": [pack]}
+    catalogue = load_sources([("op-a.yaml", json.dumps(doc).encode())])
+    profile = Profile.model_validate({"data_gb": 5, "voice_minutes": 250, "sms": 0})
+    (rec,) = recommend(catalogue, profile).document(catalogue, "en")["recommendations"]
+    assert [line["fen"] for line in rec["breakdown"] if line["kind"] == "pack"] == [0], rec["breakdown"]
+    for lang in ("en", "zh"):
+        shown = Page(catalogue, lang).card(rec, profile)["lines"]
+        assert [line["source"].assumed for line in shown] == [line["assumed"] for line in rec["breakdown"]], shown
