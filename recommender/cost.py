@@ -544,6 +544,11 @@ def _meter_lines(plan: Plan, profile: Profile, meter: str, need: int, included: 
     if charging and charged:
         label = Message(code, {"meter": meter, "quantity": charged * rule.unit, **terms, **whose, **size})
         lines.append(Line(label, "overage", fen, meter, charged, assumed, owner))
+    elif charged and rule.limit is not None:  # a full-speed stretch with no data rate: used at no charge, and said
+        # (found by the tariff-structure review: 3 GB over a 10 GB allowance in a free 5 GB stretch had no line, and
+        # the form put the bill's silence down to app data the plan does not have)
+        lines.append(Line(message("line.full_speed", meter=meter, quantity=charged * rule.unit, **whose, **size),
+                          "overage", 0, meter, charged, assumed or "full_speed" in plan.assumed, owner))
     # Throttled: beyond the full-speed stretch, or everything over on a plan that only throttles.
     throttled = need - included - charged * rule.unit if rule.limit is not None else need - included
     if throttled > 0 and (not charging or rule.limit is not None):

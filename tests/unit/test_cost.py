@@ -218,6 +218,29 @@ def test_a_throttled_line_counts_the_gb_of_its_plan_as_the_overage_beside_it() -
         assert slowed.label.params.get("mb_per_gb") == (1000 if gb == 1000 else None)
 
 
+
+def test_a_free_full_speed_stretch_is_a_line_at_no_charge() -> None:
+    """A full-speed stretch with no data rate (达量限速, nothing charged before the throttle) is used at no charge, and
+    the bill says so: 13 GB on 10 included and 5 more at full speed is 3 GB at full speed for ¥0.00 (the bill had no
+    line for it, where a throttled stretch has its ¥0.00 line: found by the tariff-structure review); 18 GB is the 5 GB
+    stretch and 3 GB slowed.  Whether the profile takes throttling does not change the stretch."""
+    text = THOUSAND_MB_GB.replace("{gb}", "1024").replace(
+        "overage: {data_per_gb: {value: 3, source: \"assumption: test\"},",
+        "overage: {throttle_kbps: {value: 1000, source: \"assumption: test\"}, "
+        "full_speed_extra_gb: {value: 5, source: \"assumption: test\"},")
+    catalogue = load_sources([("x.yaml", text.encode())])
+    for throttling in (True, False):
+        costing = price(catalogue, Profile(data_gb=Decimal(13), allow_throttling=throttling), Bundle("p1"))
+        assert [(x.kind, x.fen, x.quantity, render(x.label)) for x in costing.lines[1:]] == [
+            ("overage", 0, 3, "data beyond the allowance: 3 GB at full speed, no charge")]
+        assert render(costing.lines[1].label, "zh") == "超出套餐的流量（3 GB）全速使用，不另收费"
+        assert costing.total_fen == 10000 and costing.meets_needs
+    costing = price(catalogue, Profile(data_gb=Decimal(18), allow_throttling=True), Bundle("p1"))
+    assert [(x.kind, x.fen, render(x.label)) for x in costing.lines[1:]] == [
+        ("overage", 0, "data beyond the allowance: 5 GB at full speed, no charge"),
+        ("throttled", 0, "data beyond the allowance: 3 GB throttled to 1000 kbps")]
+
+
 GB_EVERYWHERE = THOUSAND_MB_GB.replace("    billing: {mb_per_gb: {gb}, data_unit_mb: {gb}}\n", """\
     billing: {mb_per_gb: {gb}}
     app_data_gb: [{apps: [video], gb: {value: 2, source: "assumption: test"}}]

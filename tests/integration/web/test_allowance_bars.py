@@ -82,3 +82,26 @@ def test_a_history_says_what_its_busiest_month_was_billed() -> None:
     months = [{"data_gb": 4}, {"data_gb": 20}, {"data_gb": 11}]
     assert card(STRETCH, months=months, allow_throttling=True)[1] == [CHARGED, SLOWED]
     assert card(STRETCH, months=[{"data_gb": 4}, {"data_gb": 12}], allow_throttling=True)[1] == [CHARGED]
+
+
+FREE_STRETCH = one_plan({"full_speed_extra_gb": fig(5), "throttle_kbps": fig(1000)})
+FREE = "Beyond the allowance, data used at full speed is not charged for."
+
+
+@pytest.mark.parametrize("throttling", [True, False])
+def test_a_free_full_speed_stretch_is_said_to_be_free_not_app_data(throttling: bool) -> None:
+    """A full-speed stretch with no data rate (达量限速 with nothing charged before the throttle): 13 GB over 10 GB is
+    3 GB at full speed at no charge.  The bill said nothing of it, and the card put that silence down to app data the
+    plan does not have ("The rest is app data for the apps you use"; found by the tariff-structure review)."""
+    lines, notes = card(FREE_STRETCH, data_gb=13, allow_throttling=throttling)
+    assert lines[1:] == ["data beyond the allowance: 3 GB at full speed, no charge"], lines
+    assert notes == [FREE], notes
+    zh_lines, zh_notes = card(FREE_STRETCH, "zh", data_gb=13, allow_throttling=throttling)
+    assert zh_lines[1:] == ["超出套餐的流量（3 GB）全速使用，不另收费"], zh_lines
+    assert zh_notes == ["超出套餐后全速使用的流量不另收费。"], zh_notes
+
+
+def test_beyond_a_free_stretch_the_rest_is_both_free_and_slowed() -> None:
+    lines, notes = card(FREE_STRETCH, data_gb=20, allow_throttling=True)
+    assert len(lines) == 3, lines  # (the fee, 5 GB at full speed at no charge, 5 GB slowed)
+    assert notes == [FREE, SLOWED], notes
