@@ -551,9 +551,11 @@ def _over(meter: str, bill: Iterable[Mapping[str, Any]]) -> list[str]:
 
 def _shared_part(line: Mapping[str, Any]) -> str | None:
     """Which of ``SHARED_PARTS`` a bill line is (a pack, an overage on a pool, roaming: its overage or day passes;
-    a slowed stretch costs nothing and is none)."""
+    a slowed stretch costs nothing and is none, nor is a free full-speed stretch's overage line of ¥0.00)."""
     kind, ref = str(line["kind"]), str(line["ref"])
     if kind == "overage":
+        if not line["fen"]:
+            return None
         return "roaming" if ref.startswith("roaming") else "overage"
     return {"pack": "pack", "day_pass": "roaming"}.get(kind)
 

@@ -105,3 +105,17 @@ def test_beyond_a_free_stretch_the_rest_is_both_free_and_slowed() -> None:
     lines, notes = card(FREE_STRETCH, data_gb=20, allow_throttling=True)
     assert len(lines) == 3, lines  # (the fee, 5 GB at full speed at no charge, 5 GB slowed)
     assert notes == [FREE, SLOWED], notes
+
+
+def test_a_households_free_stretch_is_no_shared_overage() -> None:
+    """A household's shared pool used into a free full-speed stretch costs nothing: its ¥0.00 line is none of the
+    shared part's items (as a slowed stretch is none), so the split has no "Shared (overage on shared pools) ¥0.00"
+    row, as before the stretch had a line of its own."""
+    catalogue = one_plan({"full_speed_extra_gb": fig(10), "throttle_kbps": fig(1000)}, extra_lines={
+        "max": 1, "fee": fig(10), "source": SOURCE, "shared": ["data"], "per_line": {"data_gb": fig(5)}})
+    profile = Profile.model_validate({"lines": [{"data_gb": 15, "voice_minutes": 0, "sms": 0},
+                                                {"data_gb": 8, "voice_minutes": 0, "sms": 0}]})
+    (rec,) = recommend(catalogue, profile).document(catalogue, "en")["recommendations"]
+    bill = [(line["kind"], line["fen"]) for line in rec["breakdown"]]
+    assert bill == [("base", 1000), ("overage", 0), ("line", 1000)], bill  # (23 GB on 15 + 10 free at full speed)
+    assert Page(catalogue, "en").card(rec, profile)["household"]["shared"] is None
