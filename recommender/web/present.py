@@ -529,17 +529,17 @@ class Page:
                 for m in reasons(Message(str(r["code"]), r["params"]) for r in said)]
 
 
-OVER_NOTES = {"overage": "bar.overage", "day_pass": "bar.overage", "free": "bar.free", "throttled": "bar.throttled"}
+OVER_NOTES = {"overage": "bar.overage", "day_pass": "bar.day_pass", "free": "bar.free", "throttled": "bar.throttled"}
 """What a bill line of the use over an allowance says of it, by its kind (``free``: a data overage line of ¥0.00, a
 full-speed stretch with no data rate), in the order a card's notes say them."""
 
 
 def _over(meter: str, bill: Iterable[Mapping[str, Any]]) -> list[str]:
     """What the bill did with the use of ``meter`` over the bundle's allowance, as its lines say: charged (an overage
-    line, a roaming day pass), used at full speed at no charge (an overage line of ¥0.00: a free full-speed stretch),
-    slowed (a throttled line), or none of these on data: app data covered it (the cost model's
-    word, never the plan file read again here: a charged full-speed stretch read "slowed down at no charge", and app
-    data covering the rest "charged per use", before)."""
+    line), covered by roaming day passes (charged by the day, not per use), used at full speed at no charge (an
+    overage line of ¥0.00: a free full-speed stretch), slowed (a throttled line), or none of these on data: app data
+    covered it (the cost model's word, never the plan file read again here: a charged full-speed stretch read "slowed
+    down at no charge", and app data covering the rest "charged per use", before)."""
     roaming = meter.startswith("roaming")
     free = meter == "data_mb"  # (an overage line of ¥0.00 on data: a full-speed stretch or a tier at no charge)
     kinds = {"free" if free and line["kind"] == "overage" and not line["fen"] else str(line["kind"]) for line in bill

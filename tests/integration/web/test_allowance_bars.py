@@ -119,3 +119,25 @@ def test_a_households_free_stretch_is_no_shared_overage() -> None:
     bill = [(line["kind"], line["fen"]) for line in rec["breakdown"]]
     assert bill == [("base", 1000), ("overage", 0), ("line", 1000)], bill  # (23 GB on 15 + 10 free at full speed)
     assert Page(catalogue, "en").card(rec, profile)["household"]["shared"] is None
+
+
+DAY_PASSES = one_plan({"data_per_gb": fig(3)}, roaming={
+    "data_gb": fig(0), "voice_minutes": fig(0),
+    "day_pass": {"price": fig(15), "data_gb": fig(1), "voice_minutes": fig(30)},
+    "zones": {"asia": {"data_per_gb": fig(20), "voice_per_minute": fig(1)}}})
+
+
+@pytest.mark.parametrize(("lang", "passes", "charged"), [
+    ("en", "The rest is covered by day passes bought for the trip, already in the total.", CHARGED),
+    ("zh", "超出部分由出行期间按天购买的漫游日租包覆盖，已计入合计。", "超出部分按量计费，已计入合计。")])
+def test_a_trip_on_day_passes_is_not_said_to_be_charged_per_use(lang: str, passes: str, charged: str) -> None:
+    """A 3-day trip of 3 GB and 20 minutes on a ¥15 day pass of 1 GB and 30 minutes: ¥45.00 for three days, nothing by
+    the GB or the minute; the roaming bars ("0 GB included · you need 3 GB") read "The rest is charged per use" (按量
+    计费) above it (found by the tariff-structure review).  Beyond what the passes give, the zone's rate is charged."""
+    trip = {"zone": "asia", "data_gb": 3, "voice_minutes": 20, "days": 3}
+    lines, notes = card(DAY_PASSES, lang, data_gb=5, needs={"roaming": trip})
+    assert len(lines) == 2 and "3" in lines[1], lines  # (the fee, three days of passes)
+    assert notes == [passes], notes
+    lines, notes = card(DAY_PASSES, lang, data_gb=5, needs={"roaming": {**trip, "data_gb": 4}})
+    assert len(lines) == 3, lines  # (the fee, three days of passes, 1 GB at Asia's rate)
+    assert notes == [charged, passes], notes
