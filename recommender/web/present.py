@@ -326,7 +326,11 @@ class Page:
                     included += figure.value
             if not need and (meter.startswith(ASKED_ONLY) or not included):
                 continue
-            over = _over(meter, month_bills.get(meter, bill)) if included is not None and need > included else []
+            beyond = 0  # (data: the MB over the allowance, what the bill's data lines count against app data)
+            if meter == "data_mb" and included is not None and plan_spec is not None:
+                beyond = int(need * MB_PER_GB - included * plan_spec.billing.mb_per_gb)
+            over = _over(meter, month_bills.get(meter, bill), beyond) if included is not None and need > included \
+                else []
             bars.append(self._bar(self.meter(meter), need, included, self.unit(meter, included), source, over,
                                   need_unit=self.unit(meter, need)))
         for check in rec["needs"]:
@@ -534,18 +538,24 @@ OVER_NOTES = {"overage": "bar.overage", "day_pass": "bar.day_pass", "free": "bar
 full-speed stretch with no data rate), in the order a card's notes say them."""
 
 
-def _over(meter: str, bill: Iterable[Mapping[str, Any]]) -> list[str]:
+def _over(meter: str, bill: Iterable[Mapping[str, Any]], beyond: int = 0) -> list[str]:
     """What the bill did with the use of ``meter`` over the bundle's allowance, as its lines say: charged (an overage
     line), covered by roaming day passes (charged by the day, not per use), used at full speed at no charge (an
     overage line of ¥0.00: a free full-speed stretch), slowed (a throttled line), or none of these on data: app data
     covered it (the cost model's word, never the plan file read again here: a charged full-speed stretch read "slowed
-    down at no charge", and app data covering the rest "charged per use", before)."""
+    down at no charge", and app data covering the rest "charged per use", before); app data too where the data lines
+    count less than the ``beyond`` MB over the allowance (their started units never count less than they bill: what
+    they leave out, app data covered)."""
     roaming = meter.startswith("roaming")
     free = meter == "data_mb"  # (an overage line of ¥0.00 on data: a full-speed stretch or a tier at no charge)
     kinds = {"free" if free and line["kind"] == "overage" and not line["fen"] else str(line["kind"]) for line in bill
              if METER_ALIASES.get(str(line["ref"]), str(line["ref"])) == meter
              or (roaming and line["kind"] == "day_pass")}
     notes = [note for kind, note in OVER_NOTES.items() if kind in kinds]
+    counted = sum(int(line.get("label", {}).get("params", {}).get("quantity", 0)) for line in bill
+                  if line["ref"] == meter and line["kind"] in ("overage", "throttled"))
+    if meter == "data_mb" and notes and counted < beyond:
+        notes.append("bar.app_data")
     return list(dict.fromkeys(notes)) or (["bar.app_data"] if meter == "data_mb" else [])
 
 

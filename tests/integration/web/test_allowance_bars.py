@@ -141,3 +141,14 @@ def test_a_trip_on_day_passes_is_not_said_to_be_charged_per_use(lang: str, passe
     lines, notes = card(DAY_PASSES, lang, data_gb=5, needs={"roaming": {**trip, "data_gb": 4}})
     assert len(lines) == 3, lines  # (the fee, three days of passes, 1 GB at Asia's rate)
     assert notes == [charged, passes], notes
+
+
+def test_app_data_that_covers_part_of_the_rest_is_said_beside_the_charge() -> None:
+    """30 GB on 10 GB with 15 GB of video on the plan's 30 GB of video data: 5 GB charged (¥15.00), 15 GB app data.
+    The card said only "The rest is charged per use" of the 20 GB over, three quarters of which cost nothing (found by
+    the tariff-structure review); it now says both.  Where the charge covers all that is over, app data is not said."""
+    lines, notes = card(APPS, data_gb=30, app_share={"video": 15})
+    assert lines[1:] == ["Data beyond the allowance: 5 GB at ¥3.00 per GB"], lines
+    assert notes == [CHARGED, APP_DATA], notes
+    assert card(APPS, data_gb=30, app_share={"video": 0})[1] == [CHARGED]  # (20 GB charged: no app data)
+    assert card(STRETCH, data_gb=12.5, allow_throttling=True)[1] == [CHARGED]  # (2.5 GB over, 3 GB charged)
