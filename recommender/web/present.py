@@ -311,6 +311,9 @@ class Page:
             if profile.household:  # a household's allowances are its pools (``household``), not one line's
                 break
             need = Decimal(wanted[meter])
+            size = plan_spec.billing.mb_per_gb if plan_spec is not None else MB_PER_GB
+            if meter.endswith("data_mb") and size != MB_PER_GB:  # (in the plan's GB, as its allowance and its bill's
+                need = need * MB_PER_GB / size                  # lines: 10 GB used is 10.24 of a 1000 MB GB)
             source = Source()
             figures = [_path(plan_spec, plan_path)]
             for pid, n in month_packs.get(meter, packs):
@@ -327,8 +330,8 @@ class Page:
             if not need and (meter.startswith(ASKED_ONLY) or not included):
                 continue
             beyond = 0  # (data: the MB over the allowance, what the bill's data lines count against app data)
-            if meter == "data_mb" and included is not None and plan_spec is not None:
-                beyond = int(need * MB_PER_GB - included * plan_spec.billing.mb_per_gb)
+            if meter == "data_mb" and included is not None:
+                beyond = int((need - included) * size)
             over = _over(meter, month_bills.get(meter, bill), beyond) if included is not None and need > included \
                 else []
             bars.append(self._bar(self.meter(meter), need, included, self.unit(meter, included), source, over,

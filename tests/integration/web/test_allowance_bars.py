@@ -152,3 +152,19 @@ def test_app_data_that_covers_part_of_the_rest_is_said_beside_the_charge() -> No
     assert notes == [CHARGED, APP_DATA], notes
     assert card(APPS, data_gb=30, app_share={"video": 0})[1] == [CHARGED]  # (20 GB charged: no app data)
     assert card(STRETCH, data_gb=12.5, allow_throttling=True)[1] == [CHARGED]  # (2.5 GB over, 3 GB charged)
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_a_plan_whose_gb_is_1000_mb_is_measured_in_its_own_gb(lang: str) -> None:
+    """On a plan billing data in GB of 1000 MB, 10 GB used (10,240 MB) is over its 10 GB (10,000 MB): the bill charges
+    1 GB (¥3.00).  The bar compared the person's GB with the plan's and read "10 GB included · you need 10 GB", met,
+    with nothing under it, above that charge (found by the tariff-structure review); the need is now in the plan's GB,
+    as its allowance and its bill's lines are."""
+    catalogue = one_plan({"data_per_gb": fig(3)}, billing={"mb_per_gb": 1000})
+    profile = Profile.model_validate({"data_gb": 10})
+    (rec,) = recommend(catalogue, profile).document(catalogue, lang)["recommendations"]
+    assert [line["fen"] for line in rec["breakdown"]] == [1000, 300], rec["breakdown"]
+    page = Page(catalogue, lang)
+    data = page.card(rec, profile)["bars"][0]
+    assert (data["included"], data["need"], data["met"]) == ("10", "10.24", False), data
+    assert [page.t(note) for note in data["over"]] == [page.t("bar.overage")], data
