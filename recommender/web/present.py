@@ -353,7 +353,7 @@ class Page:
         entries = {str(p["id"]): p for p in month["packs"]}
         return {
             "label": self.t("months.nth", n=label) if label.isdigit() else label,
-            "data_gb": number(Decimal(billed["data_mb"]) / MB_PER_GB),
+            "data_gb": number(Decimal(billed["data_mb"]) / (plan_spec.billing.mb_per_gb if plan_spec else MB_PER_GB)),
             "minutes": number(Decimal(billed["voice_s"]) / 60),
             "sms": billed["sms"],
             "packs": [{"name": self.pack(pid), "count": n} for pid, n in packs],

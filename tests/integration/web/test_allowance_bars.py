@@ -168,3 +168,14 @@ def test_a_plan_whose_gb_is_1000_mb_is_measured_in_its_own_gb(lang: str) -> None
     data = page.card(rec, profile)["bars"][0]
     assert (data["included"], data["need"], data["met"]) == ("10", "10.24", False), data
     assert [page.t(note) for note in data["over"]] == [page.t("bar.overage")], data
+
+
+def test_a_histories_months_are_in_the_plans_gb_as_its_bar() -> None:
+    """A history on a plan whose GB is 1000 MB: the month table's data (as this plan bills it) is in the plan's GB, as
+    the bar measuring the busiest month against the allowance is: one card said 10 GB and 10.24 GB of the same month."""
+    catalogue = one_plan({"data_per_gb": fig(3)}, billing={"mb_per_gb": 1000})
+    profile = Profile.model_validate({"months": [{"data_gb": 10}, {"data_gb": 5}]})
+    (rec,) = recommend(catalogue, profile).document(catalogue, "en")["recommendations"]
+    shown = Page(catalogue, "en").card(rec, profile)
+    assert [row["data_gb"] for row in shown["months"]] == ["10.24", "5.12"], shown["months"]
+    assert shown["bars"][0]["need"] == "10.24", shown["bars"][0]
