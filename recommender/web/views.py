@@ -255,8 +255,20 @@ def _form_context(catalogue: Catalogue, form: forms.FormData, page: Page) -> dic
             "region_choices": page.regions(), "membership_choices": page.memberships(),
             "error_count": len(form.errors),
             "csv_problems": [(p.line, word(p.reason, page.lang)) for p in form.csv_problems],
+            "throttling_hint": _throttling_hint(catalogue, ours, page),
             "rates": {"video": forms.GB_PER_VIDEO_HOUR,
                                                        "social": forms.GB_PER_SOCIAL_HOUR}}
+
+
+def _throttling_hint(catalogue: Catalogue, operators: set[str], page: Page) -> str:
+    """What accepting throttled data means on the form's plans: the speeds they slow to (the hint said "about
+    1 Mbps" whatever the plans: the tariff structures review), or that none does."""
+    speeds = sorted({p.throttle_kbps for p in catalogue.plans if p.operator in operators and p.throttle_kbps})
+    if not speeds:
+        return page.t("hint.throttling.none")
+    said = [page.t("speed.mbps", mbps=number(Decimal(kbps) / 1000)) if kbps % 1000 == 0 else
+            page.t("speed.kbps", kbps=kbps) for kbps in speeds]
+    return page.t("hint.throttling", speeds=page.t("list.or").join(said))
 
 
 def _int_choice(raw: str) -> set[int]:

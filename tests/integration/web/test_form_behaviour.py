@@ -962,3 +962,22 @@ def test_every_day_in_a_speeds_days_is_every_day(name: str, typed: str) -> None:
     assert profile is not None, filled.errors
     assert (profile.needs.uplink_days, profile.needs.downlink_days) == (None, None)
     assert [translate(lang, "placeholder.whole_month") for lang in ("zh", "en")] == ["每天", "every day"]
+
+
+def test_the_throttling_hint_gives_the_speeds_the_plans_slow_to(plans_copy: Path) -> None:
+    """Found by the tariff structures review: the hint said "about 1 Mbps" whatever the plans; a plan folder whose only
+    throttling plan slows to 128 kbps was described as 1 Mbps, and one with none still promised plans that slow."""
+    def hint(lang: str) -> str:
+        app = create_app({"TESTING": True, "RECOMMENDER_PLANS": str(plans_copy), "RECOMMENDER_WATCH_INTERVAL_S": 0})
+        html = app.test_client().get("/", query_string={"lang": lang}).get_data(as_text=True)
+        found = re.search(r'<p class="hint" id="h-throttling">([^<]*)</p>', html)
+        assert found is not None
+        return found.group(1)
+    assert "(1 Mbps)" in hint("en") and "（1 Mbps）" in hint("zh")  # (the shipped youth card: 1000 kbps)
+    unicom = plans_copy / "china-unicom.yaml"
+    text = unicom.read_text(encoding="utf-8")
+    unicom.write_text(text.replace("throttle_kbps: {value: 1000,", "throttle_kbps: {value: 128,"), encoding="utf-8")
+    assert "(128 kbps)" in hint("en") and "1 Mbps" not in hint("en") and "（128 kbps）" in hint("zh")
+    throttles = re.compile(r"throttle_kbps: \{value: 1000, [^}]*\}")
+    unicom.write_text(throttles.sub('data_per_gb: {value: 3, source: "assumption: test"}', text), encoding="utf-8")
+    assert hint("en") == "None of the plans here slows data instead of charging for it."
