@@ -214,7 +214,7 @@ def test_a_throttled_line_counts_the_gb_of_its_plan_as_the_overage_beside_it() -
         [charged] = [x for x in lines if x.kind == "overage"]
         [slowed] = [x for x in lines if x.kind == "throttled"]
         assert render(charged.label) == "data overage: 5 GB at ¥3.00/GB"
-        assert render(slowed.label) == "data beyond the allowance: 15 GB throttled to 1000 kbps"
+        assert render(slowed.label) == "data beyond the allowance: 15 GB slowed to 1000 kbps, no charge"
         assert slowed.label.params.get("mb_per_gb") == (1000 if gb == 1000 else None)
 
 
@@ -238,7 +238,7 @@ def test_a_free_full_speed_stretch_is_a_line_at_no_charge() -> None:
     costing = price(catalogue, Profile(data_gb=Decimal(18), allow_throttling=True), Bundle("p1"))
     assert [(x.kind, x.fen, render(x.label)) for x in costing.lines[1:]] == [
         ("overage", 0, "data beyond the allowance: 5 GB at full speed, no charge"),
-        ("throttled", 0, "data beyond the allowance: 3 GB throttled to 1000 kbps")]
+        ("throttled", 0, "data beyond the allowance: 3 GB slowed to 1000 kbps, no charge")]
 
 
 GB_EVERYWHERE = THOUSAND_MB_GB.replace("    billing: {mb_per_gb: {gb}, data_unit_mb: {gb}}\n", """\

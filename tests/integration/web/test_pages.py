@@ -404,7 +404,7 @@ def test_a_slowed_data_line_says_how_much_is_slowed(web_client: FlaskClient) -> 
     api = web_client.post("/api/v1/recommendations?top_k=10", json={"data_gb": 150, "allow_throttling": True,
                                                                     "about": {"age": 22}})
     lines = [line for r in api.get_json()["recommendations"] for line in r["breakdown"] if line["kind"] == "throttled"]
-    assert lines and all(": 50 GB throttled to 1000 kbps" in line["item"] for line in lines), lines
+    assert lines and all(": 50 GB slowed to 1000 kbps, no charge" in line["item"] for line in lines), lines
 
 
 def test_the_form_asks_for_the_fastest_uplink_a_pack_sells(web_client: FlaskClient) -> None:
