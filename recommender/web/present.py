@@ -19,6 +19,7 @@ from ..messages import catalogue as wording
 from ..messages import render as word
 from ..money import format_money, format_yuan, yuan_to_fen
 from ..profile import Profile
+from ..usage import billed
 from .i18n import translate
 
 ASSUMPTION = "assumption: "
@@ -305,6 +306,11 @@ class Page:
                 wanted[meter] = Decimal(max(use)) / scale if scale != 1 else max(use)
                 month_packs[meter] = [(str(p["id"]), int(p["count"])) for p in busiest["packs"]]
                 month_bills[meter] = busiest["breakdown"]
+        elif not profile.household and (plan := self.catalogue.plan_index.get(str(rec["plan_id"]))) is not None:
+            # one month's data as its bill counts it (``usage.billed``, a history's ``months[].billed``): rounded up to
+            # the plan's data unit (found by the bars' property test: 9.9 GB read met against 10 GB above a bill
+            # charging for the 11,000 MB billed in units of 1,000 MB)
+            wanted["data_mb"] = Decimal(billed(profile, plan)[0]["data_mb"]) / MB_PER_GB
         bill = [line for m in months for line in m["breakdown"]] if months else rec["breakdown"]
         bars = []
         for meter, (plan_path, adds_field) in METER_ALLOWANCE.items():

@@ -41,12 +41,17 @@ THROTTLES = one_plan({"throttle_kbps": fig(1000)})
 APPS = one_plan({"data_per_gb": fig(3)}, app_data_gb=[{"apps": ["video"], "gb": fig(30)}])
 
 
-def card(catalogue: Catalogue, lang: str = "en", **fields: Any) -> tuple[list[str], list[str]]:
-    """The only card's bill lines and its notes under the bars, as the page words them."""
+def shown_card(catalogue: Catalogue, lang: str = "en", **fields: Any) -> tuple[Page, dict[str, Any]]:
+    """The only card, as the page shows it."""
     profile = Profile.model_validate(fields)
     page = Page(catalogue, lang)
     (rec,) = recommend(catalogue, profile).document(catalogue, lang)["recommendations"]
-    shown = page.card(rec, profile)
+    return page, page.card(rec, profile)
+
+
+def card(catalogue: Catalogue, lang: str = "en", **fields: Any) -> tuple[list[str], list[str]]:
+    """The only card's bill lines and its notes under the bars, as the page words them."""
+    page, shown = shown_card(catalogue, lang, **fields)
     return [str(line["label"]) for line in shown["lines"]], [page.t(note) for note in shown["over_notes"]]
 
 
@@ -179,3 +184,19 @@ def test_a_histories_months_are_in_the_plans_gb_as_its_bar() -> None:
     shown = Page(catalogue, "en").card(rec, profile)
     assert [row["data_gb"] for row in shown["months"]] == ["10.24", "5.12"], shown["months"]
     assert shown["bars"][0]["need"] == "10.24", shown["bars"][0]
+
+
+IN_1000_MB = one_plan({"data_per_gb": fig(3)}, billing={"data_unit_mb": 1000, "source": SOURCE})
+"""10 GB (10,240 MB), data billed in whole units of 1,000 MB a month."""
+
+
+def test_a_month_s_data_need_is_what_the_plan_bills() -> None:
+    """Found by test_allowance_bars_agree_with_the_bill: a one-month profile's data bar drew the use as given, where the
+    bill (and a history's bars, ``months[].billed``) counts it rounded up to the plan's data unit: 9.9 GB (10,137.6 MB)
+    is billed 11,000 MB, 760 MB over 10,240, so ¥3.00 for 1 GB started, under "10 GB included · you need 9.9 GB",
+    met.  Hand-checked: 11,000 / 1,024 = 10.742, shown 10.75 (a need is rounded up)."""
+    page, shown = shown_card(IN_1000_MB, data_gb="9.9")
+    (data, *_) = shown["bars"]
+    assert any("1 GB" in str(line["label"]) and line["yuan"] == "¥3.00" for line in shown["lines"]), shown["lines"]
+    assert (data["included"], data["need"], data["met"]) == ("10", "10.75", False), data
+    assert [page.t(note) for note in shown["over_notes"]] == [CHARGED]
