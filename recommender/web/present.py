@@ -36,7 +36,8 @@ ASKED_ONLY = ("roaming", "satellite")
 """The meters whose bar is shown only when the person needs some (a plan's roaming or satellite allowance is no use
 to one who does not go)."""
 CAPABILITIES = ("min_uplink_mbps", "min_downlink_mbps", "satellite", "broadband")
-METER_ALIASES = {"voice_s": "voice_minutes", "roaming_voice_s": "roaming_voice_minutes"}
+METER_ALIASES = {"voice_s": "voice_minutes", "roaming_voice_s": "roaming_voice_minutes",
+                 "satellite_voice_s": "satellite_voice_minutes"}
 OVERAGE_RATE = {"data_mb": "data_per_gb", "voice_minutes": "voice_per_minute", "sms": "sms_each"}
 CHART_WIDTH = 420
 CHART_LABEL_H = 22

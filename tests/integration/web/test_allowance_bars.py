@@ -200,3 +200,18 @@ def test_a_month_s_data_need_is_what_the_plan_bills() -> None:
     assert any("1 GB" in str(line["label"]) and line["yuan"] == "¥3.00" for line in shown["lines"]), shown["lines"]
     assert (data["included"], data["need"], data["met"]) == ("10", "10.75", False), data
     assert [page.t(note) for note in shown["over_notes"]] == [CHARGED]
+
+
+SATELLITE = one_plan({"data_per_gb": fig(3)}, satellite={"minutes": fig(10), "sms": fig(0), "voice_per_minute": fig(1)})
+"""10 satellite minutes, then ¥1 a minute."""
+
+
+def test_satellite_minutes_over_the_allowance_are_said_to_be_charged() -> None:
+    """Found by test_allowance_bars_agree_with_the_bill: the bill's satellite minutes are ``satellite_voice_s``, which
+    the notes did not read as the bar's meter (``satellite_voice_minutes``), so 20 minutes against 10 read no note
+    above a bill charging ¥10.00 for the 10 beyond.  Hand-checked: 10 min at ¥1."""
+    page, shown = shown_card(SATELLITE, data_gb=1, needs={"satellite_minutes": 20})
+    (bar,) = [b for b in shown["bars"] if b["label"] == page.meter("satellite_voice_minutes")]
+    assert any(line["yuan"] == "¥10.00" for line in shown["lines"]), shown["lines"]
+    assert (bar["included"], bar["need"], bar["met"]) == ("10", "20", False), bar
+    assert [page.t(note) for note in shown["over_notes"]] == [CHARGED]
