@@ -299,9 +299,12 @@ class Page:
         if months:
             # Each allowance against the month that needs most of it, with that month's packs (found by QA:
             # the first month's packs were shown against the busiest month, "30 GB included · you need
-            # 90 GB" where that month's bundle has 50 GB) and its bill
+            # 90 GB" where that month's bundle has 50 GB) and its bill; roaming too, whose busiest month may have
+            # trips of its own (``months[].roaming``: found by the bars' property test, every month's trips read met
+            # where a month's own trip paid a day pass)
             for meter, key, scale in (("data_mb", "data_mb", MB_PER_GB), ("voice_minutes", "voice_s", 60),
-                                      ("sms", "sms", 1)):
+                                      ("sms", "sms", 1), ("roaming_data_mb", "roaming_data_mb", MB_PER_GB),
+                                      ("roaming_voice_minutes", "roaming_voice_s", 60)):
                 use = [int(m["billed"][key]) for m in months]
                 busiest = months[use.index(max(use))]  # the first of equals
                 wanted[meter] = Decimal(max(use)) / scale if scale != 1 else max(use)

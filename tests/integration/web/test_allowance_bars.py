@@ -215,3 +215,25 @@ def test_satellite_minutes_over_the_allowance_are_said_to_be_charged() -> None:
     assert any(line["yuan"] == "¥10.00" for line in shown["lines"]), shown["lines"]
     assert (bar["included"], bar["need"], bar["met"]) == ("10", "20", False), bar
     assert [page.t(note) for note in shown["over_notes"]] == [CHARGED]
+
+
+DAY_PASS = one_plan({"data_per_gb": fig(3)}, roaming={
+    "data_gb": fig(1), "voice_minutes": fig(0),
+    "day_pass": {"price": fig(10), "data_gb": fig(1), "voice_minutes": fig(0)}})
+"""1 GB of roaming data a month, then ¥10 day passes of 1 GB."""
+
+
+def test_a_history_s_roaming_bar_stands_for_its_busiest_month() -> None:
+    """Found by test_allowance_bars_agree_with_the_bill: a history's roaming bars drew every month's trips
+    (``needs.roaming``) and the first month's packs, not a month's own trips (``months[].roaming``): a 1 GB trip every
+    month and one more in the second read "1 GB included · you need 1 GB", met, where the second month's bill pays a
+    ¥10.00 day pass for its 2 GB.  Now the month that bills most roaming (``months[].billed``), as data, calls and
+    texts: 2 GB needed, not met, covered by its day pass."""
+    trip = {"data_gb": 1, "days": 1}
+    page, shown = shown_card(DAY_PASS, needs={"roaming": trip},
+                             months=[{"data_gb": 1}, {"data_gb": 1, "roaming": trip}])
+    (bar,) = [b for b in shown["bars"] if b["label"] == page.meter("roaming_data_mb")]
+    assert [row["total_yuan"] for row in shown["months"]] == ["¥10.00", "¥20.00"], shown["months"]
+    assert (bar["included"], bar["need"], bar["met"]) == ("1", "2", False), bar
+    assert [page.t(note) for note in shown["over_notes"]] == [
+        "The rest is covered by day passes bought for the trip, already in the total."]
