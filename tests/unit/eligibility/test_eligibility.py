@@ -811,3 +811,26 @@ def test_a_plan_shown_bought_without_its_pack_is_the_sure_one_whatever_plans_not
         assert (first.plan_id, [p["id"] for p in first.packs], first.effective_monthly_fen) == ("a", ["k"], 5100)
         assert [(m.code, m.params) for m in said.advice] == [("sure_best", {
             "plan": "a", "rank": 1, "currency": "CNY", "effective_monthly_fen": 7000, "without": ["k"]})], top_k
+
+
+def test_a_plan_shown_bought_without_its_pack_is_the_sure_one_at_the_price_of_the_first_sure_plan_not_shown() -> None:
+    """``a`` (¥50, 1 GB, ¥5 a GB beyond) with a ¥1 pack of 10 GB sold only in Shanghai, and ``b`` (¥70, 10 GB) for
+    anyone; someone using 5 GB who said nothing of themselves, shown the one best (``top_k`` 1): ``a`` with the pack,
+    ¥51.00, only if living in Shanghai.  Without the pack ``a`` costs ¥70.00, as ``b`` does (the strict answer ranks
+    ``b`` first by the tie rule, less overage, then ``a``): the cheapest they are sure to qualify for is ¥70.00, and
+    ``a`` is shown.  The answer said none shown is (``sure_none``): a plan shown was named only when it ranked before
+    every plan not shown, not at its price (found by the sure_best property test's run in CI)."""
+    def plan(plan_id: str, fee_fen: int, data_gb: int, rate_fen: int) -> Plan:
+        return Plan(plan_id, "op-a", plan_id, fee_fen, {"data_mb": Tariff(data_gb * 1024, 1024, rate_fen),
+                                                        "voice_s": Tariff(6000, 60, 10), "sms": Tariff(0, 1, 10)},
+                    1000, 100, rule=ANYONE)
+
+    catalogue = Catalogue((plan("a", 5000, 1, 500), plan("b", 7000, 10, 500)), (Pack(
+        "k", "op-a", "k", 100, {"data_mb": 10 * 1024}, rule=SaleConditions(regions=frozenset({"CN-SH"}))),), "hand")
+    strict = recommend(catalogue, Profile.model_validate({"data_gb": 5, "eligibility": "strict"}))
+    assert [(r.plan_id, r.effective_monthly_fen) for r in strict.recommendations] == [("b", 7000), ("a", 7000)]
+    said = recommend(catalogue, Profile.model_validate({"data_gb": 5}), top_k=1)
+    first = said.recommendations[0]
+    assert (first.plan_id, [p["id"] for p in first.packs], first.effective_monthly_fen) == ("a", ["k"], 5100)
+    assert [(m.code, m.params) for m in said.advice] == [("sure_best", {
+        "plan": "a", "rank": 1, "currency": "CNY", "effective_monthly_fen": 7000, "without": ["k"]})]
