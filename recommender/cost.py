@@ -531,7 +531,7 @@ def _meter_lines(plan: Plan, profile: Profile, meter: str, need: int, included: 
     ``within``: the callers ask first, a bundle's ``free_use`` kept with its fixed part), or returns the need it
     cannot meet."""
     rule, code, terms, size = meter_charging(plan, meter, profile)
-    whose = {"extra_line": owner} if owner else NOBODY  # a household's extra line (0: the holder, None: shared)
+    whose = _whose(profile, owner) if owner else NOBODY  # a household's extra line (0: the holder, None: shared)
     units = overage_units(need, included, rule.unit)
     if rule.rate_fen is None:
         shown = need > plan.tariffs[meter].included or units
@@ -558,8 +558,22 @@ def _meter_lines(plan: Plan, profile: Profile, meter: str, need: int, included: 
     return None
 
 
-NOBODY: dict[str, int] = {}
+NOBODY: dict[str, int | str] = {}
 """No line's own (``_meter_lines``' ``whose`` for the holder's or a shared line): read, never written."""
+
+
+def _whose(profile: Profile, owner: int) -> dict[str, int | str]:
+    """The parameters saying whose an extra line's own bill line is: ``extra_line`` (its index) and its name
+    (``_named``)."""
+    return {"extra_line": owner, **_named(profile, owner)}
+
+
+def _named(profile: Profile, line: int) -> dict[str, str]:
+    """``line_name``, when the profile names a household's line ``line``, so that its own bill lines say whom they are
+    for as its fee line does (found by the households review: "extra line 1 (Mum) monthly fee" above "extra line 1:
+    voice overage")."""
+    name = profile.lines[line].name if profile.lines is not None and line < len(profile.lines) else None
+    return {"line_name": name} if name else {}
 
 
 def gb_size(plan: Plan, meter: str) -> dict[str, int]:
@@ -772,7 +786,7 @@ def fixed(catalogue: Catalogue, bundle: Bundle, household: bool, line_count: int
     return found
 
 
-def _per_line_lines(plan: Plan, lines: list[Line], allocation: Allocation) -> list[Line]:
+def _per_line_lines(plan: Plan, profile: Profile, lines: list[Line], allocation: Allocation) -> list[Line]:
     """A household bill's lines with each pack sold per SIM split by whom it is bought for (``allocate``): one
     line per line it serves (its units there), then the units no line's speed needed, shared (bought for their
     allowances).  Without an allocation (the bundle does not meet the needs), the pack stays shared."""
@@ -787,7 +801,8 @@ def _per_line_lines(plan: Plan, lines: list[Line], allocation: Allocation) -> li
         whose = [(owner, k) for owner, k in enumerate(units) if k > 0]
         rest = line.quantity - sum(units)
         for owner, k in [*whose, *([(None, rest)] if rest > 0 else [])]:
-            for_line = {} if owner is None else {"extra_line": owner} if owner else {"holder": True}
+            for_line: dict[str, int | str | bool] = {} if owner is None else dict(_whose(profile, owner)) if owner \
+                else {"holder": True, **_named(profile, 0)}
             label = message("line.pack", pack=pack.id, count=k, free=unit_fen == 0 and pack.price_fen > 0,
                             per_use=pack.billing == "per_use", per_day=pack.billing == "per_day", **for_line)
             out.append(line._replace(label=label, fen=unit_fen * k, quantity=k, owner=owner))
@@ -883,7 +898,7 @@ def price(catalogue: Catalogue, profile: Profile, bundle: Bundle, demand: Demand
     own = per_line_packs(profile, chosen)
     allocation = allocate(plan, chosen, profile) if own else None
     if own:  # packs sold per SIM: each bought for the lines it serves (``allocate``), the rest shared
-        lines = _per_line_lines(plan, lines, allocation or tuple((p, ()) for p, _ in own))
+        lines = _per_line_lines(plan, profile, lines, allocation or tuple((p, ()) for p, _ in own))
     wants = profile.wants
     if any(wants.levels):
         unserved = wants.unserved(plan_levels(plan))

@@ -201,10 +201,12 @@ def render(msg: Message, lang: str = "en", names: Names | None = None) -> str:
     text = template.format(**shown)
     if msg.params.get("only_if") is True and not _key(msg).endswith(".only_if"):  # (a suggested plan's "only if":
         text += words["only_if.suffix"]  # said after it, where the message has no wording of its own for it)
+    named = ".named" if msg.params.get("line_name") else ""  # (the line's name, where the profile gives one)
     if msg.params.get("extra_line"):  # an invoice line of a household's extra line: say whose
-        text = words["line.of_extra_line"].format(line=msg.params["extra_line"], text=text)
+        text = words["line.of_extra_line" + named].format(line=msg.params["extra_line"], text=text,
+                                                          name=msg.params.get("line_name"))
     elif msg.params.get("holder") is True:  # a pack sold per SIM bought for the holder's line (``cost.allocate``)
-        text = words["line.of_holder"].format(text=text)
+        text = words["line.of_holder" + named].format(text=text, name=msg.params.get("line_name"))
     return text
 
 

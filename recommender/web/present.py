@@ -55,6 +55,9 @@ CHART_VALUE_CLEAR = 4
 this far beyond its text (the halo alone hid the line only within the glyphs: at 390 px a bill of about the best
 price drew it a hair from the price's "¥", form QA)."""
 MB_PER_GB = 1024
+WHOSE = frozenset({"extra_line", "holder", "line_name"})
+"""The parameters by which the answer's bill lines say whose they are (``cost._whose``), which the page says its own
+way."""
 SHARED_PARTS = ("pack", "overage", "roaming")
 """What a household's shared part may hold, in the order its row lists them (``household.shared.<part>``)."""
 
@@ -386,6 +389,12 @@ class Page:
         source = Source()
         meter = METER_ALIASES.get(ref, ref)
         label = str(line["item"])
+        said = line.get("label") or {}
+        if set(said.get("params", ())) & WHOSE:  # the page says whose a line is itself (``who``, below): the answer's
+            # words without their own "extra line 1 (Mum): " (found in review: "Line 1 · Mum: extra line 1: data
+            # overage: 5 GB, tiered from ¥3.00/GB")
+            label = word(Message(str(said["code"]), {k: v for k, v in said["params"].items() if k not in WHOSE}),
+                         self.lang, self.names)
         if kind == "base":
             label = self.t("line.base", plan=self.plan(ref)[0])
             source.add(plan_spec.monthly_fee if plan_spec else None)
