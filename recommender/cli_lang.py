@@ -27,7 +27,7 @@ from typing import IO, TYPE_CHECKING, Any
 
 import click
 
-from .messages import HTML_LANG, LANGUAGES, Message, columns, message, render
+from .messages import BIDI_CONTROLS, HTML_LANG, LANGUAGES, Message, columns, message, render
 from .messages import catalogue as wording
 
 if TYPE_CHECKING:
@@ -38,7 +38,7 @@ LANG = "recommender.lang"
 
 
 CONTROLS = {**{code: f"\\x{code:02x}" for code in (*range(0x20), *range(0x7F, 0xA0)) if code != 0x0A},
-            **{code: f"\\u{code:04x}" for code in (*range(0x202A, 0x202F), *range(0x2066, 0x206A))}}
+            **{code: f"\\u{code:04x}" for code in BIDI_CONTROLS}}
 """Control characters (C0 but the line break, DEL, C1) written as ``\\xNN``: the text a profile brings into the table
 (a line's name) stays text (QA: a name holding ESC sequences coloured the table, and could have erased or rewritten
 the prices shown); so do the errors of every command (``shown``).  The bidirectional embeddings, overrides and

@@ -558,22 +558,17 @@ def _meter_lines(plan: Plan, profile: Profile, meter: str, need: int, included: 
     return None
 
 
-NOBODY: dict[str, int | str] = {}
+NOBODY: dict[str, int | str | bool] = {}
 """No line's own (``_meter_lines``' ``whose`` for the holder's or a shared line): read, never written."""
 
 
-def _whose(profile: Profile, owner: int) -> dict[str, int | str]:
-    """The parameters saying whose an extra line's own bill line is: ``extra_line`` (its index) and its name
-    (``_named``)."""
-    return {"extra_line": owner, **_named(profile, owner)}
-
-
-def _named(profile: Profile, line: int) -> dict[str, str]:
-    """``line_name``, when the profile names a household's line ``line``, so that its own bill lines say whom they are
-    for as its fee line does (found by the households review: "extra line 1 (Mum) monthly fee" above "extra line 1:
-    voice overage")."""
-    name = profile.lines[line].name if profile.lines is not None and line < len(profile.lines) else None
-    return {"line_name": name} if name else {}
+def _whose(profile: Profile, owner: int) -> dict[str, int | str | bool]:
+    """The parameters saying whose a household line's own bill line is: ``extra_line`` (its index) or ``holder``, and
+    ``line_name`` when the profile names the line, so that its own bill lines say whom they are for as its fee line
+    does (found by the households review: "extra line 1 (Mum) monthly fee" above "extra line 1: voice overage")."""
+    name = profile.lines[owner].name if profile.lines is not None and owner < len(profile.lines) else None
+    whose: dict[str, int | str | bool] = {"extra_line": owner} if owner else {"holder": True}
+    return whose | {"line_name": name} if name else whose
 
 
 def gb_size(plan: Plan, meter: str) -> dict[str, int]:
@@ -801,10 +796,9 @@ def _per_line_lines(plan: Plan, profile: Profile, lines: list[Line], allocation:
         whose = [(owner, k) for owner, k in enumerate(units) if k > 0]
         rest = line.quantity - sum(units)
         for owner, k in [*whose, *([(None, rest)] if rest > 0 else [])]:
-            for_line: dict[str, int | str | bool] = {} if owner is None else dict(_whose(profile, owner)) if owner \
-                else {"holder": True, **_named(profile, 0)}
             label = message("line.pack", pack=pack.id, count=k, free=unit_fen == 0 and pack.price_fen > 0,
-                            per_use=pack.billing == "per_use", per_day=pack.billing == "per_day", **for_line)
+                            per_use=pack.billing == "per_use", per_day=pack.billing == "per_day",
+                            **({} if owner is None else _whose(profile, owner)))
             out.append(line._replace(label=label, fen=unit_fen * k, quantity=k, owner=owner))
     return out
 

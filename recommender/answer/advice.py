@@ -133,7 +133,8 @@ def sure_instead(catalogue: Catalogue, profile: Profile, fitting: list[Priced], 
     # a plan shown without its packs at the least sure price is as cheap as any the person may surely buy: named when
     # no plan at that price is shown as it is (found by the sure_best property test in CI: ``sure_none`` above a plan
     # shown at the strict answer's #1's price, that #1 not shown; a plan shown as it is at that price is named first)
-    ties = bar is not None and not any(p.key == bar and p.plan.id in {r.plan_id for r in shown} for p in sure)
+    on_cards = {r.plan_id for r in shown}
+    ties = bar is not None and not any(p.key == bar and p.plan.id in on_cards for p in sure)
     better = [q for c in found if (q := price_choice(catalogue, profile, c)).within_budget
               and (bar is None or q.key < bar or (ties and q.key == bar))]
     if not better:
@@ -182,8 +183,8 @@ def separate_cost_less(profile: Profile, current: int | None, mine: Priced | Non
     if profile.objective != "worst_month":
         # (against the household bundles by the ranking's measure, each side less what its benefits are worth to the
         # person: households review, separate plans advised above the bundle the person's values rank first)
-        ranked = sum(line.recommendation.ranking_fen for line in separate.lines if line.recommendation is not None)
-        if together is None or together >= current or any(p.ranking_fen <= ranked for p in priced):
+        ranked = separate.ranking_fen
+        if together is None or ranked is None or together >= current or any(p.ranking_fen <= ranked for p in priced):
             return []
         return [message("separate_lines_cost_less", amount_fen=together, saves_fen=current - together,
                         currency=separate.currency, only_if=separate.only_if)]

@@ -172,6 +172,13 @@ class SeparateLines:
         return sum(r.price_fen for r in recs if r is not None) if self.complete else None
 
     @property
+    def ranking_fen(self) -> int | None:
+        """Every line's ranking measure summed, its price less what its benefits are worth to the person (the
+        holder's line's), as a household bundle's ``ranking_fen`` (None: a line has no plan)."""
+        recs = [line.recommendation for line in self.lines]
+        return sum(r.ranking_fen for r in recs if r is not None) if self.complete else None
+
+    @property
     def total_fen(self) -> int | None:
         """The month's bills summed, when every line has a plan priced in the profile's currency."""
         recs = [line.recommendation for line in self.lines]

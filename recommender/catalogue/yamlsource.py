@@ -15,7 +15,7 @@ from decimal import Decimal, InvalidOperation
 
 import yaml
 
-from ..messages import Message, message, problem_text
+from ..messages import BIDI_CONTROLS, Message, message, problem_text
 from .problem import LOOKALIKES, MAX_BYTES, Problem
 
 Path = tuple[str | int, ...]
@@ -559,7 +559,7 @@ _COMMENT = re.compile("[ \t]+#[^\r\n\x85\u2028\u2029]*")
 """A comment after a value on its line (YAML's needs a space before its '#')."""
 
 
-_HIDDEN = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
+_HIDDEN = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f" + "".join(map(chr, BIDI_CONTROLS)) + "]")
 """What a value may not hold, though a double-quoted scalar can write it as an escape (``"\\e[2J"``, ``"\\x00"``,
 ``"\\u202e"``) that the reader's own refusal of control characters never sees (found by the security QA): control
 characters (all but tab and line feed), which drive the terminal ``recommend`` and ``whatif`` print names to (clear

@@ -21,6 +21,12 @@ from ..money import format_money
 LANGUAGES = ("en", "zh")
 HTML_LANG = {"zh": "zh-CN", "en": "en"}
 """Each language's tag in a page's ``<html lang>`` (the form's and the what-if report's)."""
+BIDI_CONTROLS = (*range(0x202A, 0x202F), *range(0x2066, 0x206A))
+"""The bidirectional embeddings, overrides and isolates (U+202A-U+202E, U+2066-U+2069): invisible, they show the
+text after them in another order (a price read backwards).  The plan files refuse them (``yamlsource._HIDDEN``), the
+CLI writes them as ``\\uNNNN`` (``cli_lang.CONTROLS``), the page drops them from a name it sets apart
+(``present.isolated``)."""
+
 _FOLDER = Path(__file__).resolve().parent
 
 Names = Callable[[str, str], str]

@@ -5,7 +5,6 @@ API always agree.  This module only labels the figures, says which of them are a
 (the plan files' ``source: "assumption: ..."``) and lays out the bars and the chart.
 """
 
-import re
 import unicodedata
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
@@ -14,7 +13,18 @@ from typing import Any
 
 from ..catalogue import Catalogue
 from ..catalogue.spec import ExtraLines, Figure, PackSpec, PlanSpec
-from ..messages import HAVE, NEED, QUANTITY_SCALE, Message, names_for, number, pack_line_text, quantity, reasons
+from ..messages import (
+    BIDI_CONTROLS,
+    HAVE,
+    NEED,
+    QUANTITY_SCALE,
+    Message,
+    names_for,
+    number,
+    pack_line_text,
+    quantity,
+    reasons,
+)
 from ..messages import catalogue as wording
 from ..messages import render as word
 from ..money import format_money, format_yuan, yuan_to_fen
@@ -96,8 +106,8 @@ def _conditions(conditions: Iterable[Mapping[str, Any]], status: str) -> list[st
     return list(dict.fromkeys(str(c["text"]) for c in conditions if c["status"] == status))
 
 
-BIDI_CONTROLS = re.compile("[\u202a-\u202e\u2066-\u2069]")
-"""The bidirectional embeddings, overrides and isolates (the plan files refuse them: ``yamlsource._HIDDEN``)."""
+_BIDI_DROPPED = dict.fromkeys(BIDI_CONTROLS)
+"""``str.translate``'s table dropping the bidirectional controls (``messages.BIDI_CONTROLS``)."""
 
 
 def isolated(name: str) -> str:
@@ -108,7 +118,7 @@ def isolated(name: str) -> str:
     Found by the households review: a name ending in U+202E showed the rest of the sentence reversed ("¥0.20 per
     minute" read "etunim rep 02.0¥"), and a Uyghur name drew the figure after it before it ("Line 1 · 25 :ئەنۋەر
     GB data")."""
-    plain = BIDI_CONTROLS.sub("", name)
+    plain = name.translate(_BIDI_DROPPED)
     if not plain:
         return ""
     if plain == name and not any(unicodedata.bidirectional(char) in ("R", "AL", "AN") for char in name):
@@ -320,11 +330,11 @@ class Page:
             wanted["data_mb"] = Decimal(billed(profile, plan)[0]["data_mb"]) / MB_PER_GB
         bill = [line for m in months for line in m["breakdown"]] if months else rec["breakdown"]
         bars = []
+        size = _mb_per_gb(plan_spec)
         for meter, (plan_path, adds_field) in METER_ALLOWANCE.items():
             if profile.household:  # a household's allowances are its pools (``household``), not one line's
                 break
             need = Decimal(wanted[meter])
-            size = plan_spec.billing.mb_per_gb if plan_spec is not None else MB_PER_GB
             if meter.endswith("data_mb") and size != MB_PER_GB:  # (in the plan's GB, as its allowance and its bill's
                 need = need * MB_PER_GB / size                  # lines: 10 GB used is 10.24 of a 1000 MB GB)
             source = Source()
@@ -366,7 +376,7 @@ class Page:
         entries = {str(p["id"]): p for p in month["packs"]}
         return {
             "label": self.t("months.nth", n=label) if label.isdigit() else label,
-            "data_gb": number(Decimal(billed["data_mb"]) / (plan_spec.billing.mb_per_gb if plan_spec else MB_PER_GB)),
+            "data_gb": number(Decimal(billed["data_mb"]) / _mb_per_gb(plan_spec)),
             "minutes": number(Decimal(billed["voice_s"]) / 60),
             "sms": billed["sms"],
             "packs": [{"name": self.pack(pid), "count": n} for pid, n in packs],
@@ -553,6 +563,12 @@ class Page:
         """An item's reasons as the answer words them, a run of conditions of sale as one (``messages.reasons``)."""
         return [word(m, self.lang, self.names)
                 for m in reasons(Message(str(r["code"]), r["params"]) for r in said)]
+
+
+def _mb_per_gb(plan_spec: PlanSpec | None) -> int:
+    """The MB in a GB as the plan counts them (``billing.mb_per_gb``): the unit of its data figures and bill lines,
+    and so of the page's data bars and month table."""
+    return plan_spec.billing.mb_per_gb if plan_spec is not None else MB_PER_GB
 
 
 OVER_NOTES = {"overage": "bar.overage", "day_pass": "bar.day_pass", "free": "bar.free", "throttled": "bar.throttled"}
