@@ -298,7 +298,8 @@ class Charging(NamedTuple):
     code: str
     """``line.overage``, or ``line.overage.tiered`` for tiers or a cap."""
     terms: dict[str, Any]
-    """The label's parameters after its quantity: ``rate_fen``, ``currency``, ``per`` and ``cap_fen`` if capped."""
+    """The label's parameters after its quantity: ``rate_fen``, ``currency``, ``per``, ``cap_fen`` if capped and
+    ``flat`` if capped with one rate, no tiers."""
     size: dict[str, int]
     """``gb_size``: its last parameter."""
 
@@ -314,7 +315,8 @@ def meter_charging(plan: Plan, meter: str, profile: Profile) -> Charging:
         found = kept[(meter, fits)] = Charging(
             rule, "line.overage.tiered" if structured else "line.overage",
             {"rate_fen": rule.rate_fen, "currency": plan.currency, "per": meter,
-             **({"cap_fen": rule.cap_fen} if rule.cap_fen is not None else {})},
+             **({"cap_fen": rule.cap_fen} if rule.cap_fen is not None else {}),
+             **({"flat": True} if structured and not rule.tiers else {})},  # (one rate, capped: not "from")
             gb_size(plan, meter))
     return found
 
@@ -540,7 +542,9 @@ def _meter_lines(plan: Plan, profile: Profile, meter: str, need: int, included: 
     if fen is None:  # past the full-speed stretch, and throttling is not acceptable
         return NeedCheck(meter, need, included + (rule.limit or 0) * rule.unit, False)
     charged = units if rule.limit is None else min(units, rule.limit)
-    charging = bool(rule.rate_fen or rule.tiers)  # (tiers may start with a free one)
+    # (tiers may start with a free one; a rate of 0 the plan file gives, not throttling's, is billed at that rate:
+    # found in review, ``voice_per_minute: 0`` read "voice beyond the allowance: 50 min slowed to  kbps")
+    charging = bool(rule.rate_fen or rule.tiers) or (rule.limit is None and plan.tariffs[meter].rate_fen == 0)
     if charging and charged:
         label = Message(code, {"meter": meter, "quantity": charged * rule.unit, **terms, **whose, **size})
         lines.append(Line(label, "overage", fen, meter, charged, assumed, owner))

@@ -332,7 +332,7 @@ def _with(param: str, suffix: str) -> Callable[[Message], str]:
 
 
 _VARIANTS: dict[str, Callable[[Message], str]] = {
-    "line.overage.tiered": _with("cap_fen", "capped"),
+    "line.overage.tiered": lambda m: "line.overage.capped" if m.params.get("flat") else _with("cap_fen", "capped")(m),
     "line.extra_line": _with("name", "named"),
     "line.day_pass": _with("zone", "zone"),
     "speed": _with("with_packs", "packs"),

@@ -571,9 +571,11 @@ def _mb_per_gb(plan_spec: PlanSpec | None) -> int:
     return plan_spec.billing.mb_per_gb if plan_spec is not None else MB_PER_GB
 
 
-OVER_NOTES = {"overage": "bar.overage", "day_pass": "bar.day_pass", "free": "bar.free", "throttled": "bar.throttled"}
+OVER_NOTES = {"overage": "bar.overage", "day_pass": "bar.day_pass", "free": "bar.free", "no_charge": "bar.no_charge",
+              "throttled": "bar.throttled"}
 """What a bill line of the use over an allowance says of it, by its kind (``free``: a data overage line of ¥0.00, a
-full-speed stretch with no data rate), in the order a card's notes say them."""
+full-speed stretch with no data rate or a rate of nothing; ``no_charge``: another meter's, at a rate of nothing), in
+the order a card's notes say them."""
 
 
 def _over(meter: str, bill: Iterable[Mapping[str, Any]], beyond: int = 0) -> list[str]:
@@ -585,8 +587,10 @@ def _over(meter: str, bill: Iterable[Mapping[str, Any]], beyond: int = 0) -> lis
     count less than the ``beyond`` MB over the allowance (their started units never count less than they bill: what
     they leave out, app data covered)."""
     roaming = meter.startswith("roaming")
-    free = meter == "data_mb"  # (an overage line of ¥0.00 on data: a full-speed stretch or a tier at no charge)
-    kinds = {"free" if free and line["kind"] == "overage" and not line["fen"] else str(line["kind"]) for line in bill
+    # an overage line of ¥0.00: on data a full-speed stretch, a tier or a rate at no charge; on another meter a rate
+    # of nothing (found in review: calls over at ¥0 read "The rest is charged per use")
+    free = "free" if meter == "data_mb" else "no_charge"
+    kinds = {free if line["kind"] == "overage" and not line["fen"] else str(line["kind"]) for line in bill
              if METER_ALIASES.get(str(line["ref"]), str(line["ref"])) == meter
              or (roaming and line["kind"] == "day_pass")}
     notes = [note for kind, note in OVER_NOTES.items() if kind in kinds]

@@ -74,9 +74,10 @@ BUSIEST_BY = {"data_mb": "data_mb", "voice_minutes": "voice_s", "sms": "sms", "r
               "roaming_voice_minutes": "roaming_voice_s"}
 """The meters whose bar stands for a history's month that bills most of it (``months[].billed``; satellite: every
 month's need, the first month's packs)."""
-CHARGES = {"overage": "bar.overage", "day_pass": "bar.day_pass", "free": "bar.free", "throttled": "bar.throttled"}
+CHARGES = {"overage": "bar.overage", "day_pass": "bar.day_pass", "free": "bar.free", "no_charge": "bar.no_charge",
+           "throttled": "bar.throttled"}
 """What a bill line of a meter over its allowance is said to be, by its kind (``free``: a data overage line of
-¥0.00), in the order the notes say them."""
+¥0.00; ``no_charge``: another meter's, a rate of nothing), in the order the notes say them."""
 
 
 class Recording(Page):
@@ -158,8 +159,8 @@ def agrees(catalogue: Catalogue, profile: Profile, rec: dict[str, Any], history:
             assert room == allowed - wanted, where
         assert not [line for line in lines if line["kind"] in ("overage", "throttled")], where
         return
-    kinds = {"free" if base == "data_mb" and line["kind"] == "overage" and not line["fen"] else line["kind"]
-             for line in lines}
+    kinds = {("free" if base == "data_mb" else "no_charge") if line["kind"] == "overage" and not line["fen"]
+             else line["kind"] for line in lines}
     said = [note for kind, note in CHARGES.items() if kind in kinds]
     if not said:  # data taken by app data
         assert base == "data_mb" and wanted <= allowed < demand[base], f"nothing on the bill: {where}"
