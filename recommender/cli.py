@@ -810,6 +810,9 @@ def render(answer: Answer, text: Callable[[Message], str], lang: str = "en", nam
             out.append("      " + say("past_horizon", months=rec.horizon_months))
         if rec.terms:
             out.append("      " + say("terms", terms=say("separator").join(text(term) for term in rec.terms)))
+        if rec.currency != money:  # a plan priced in another currency, ranked at the profile's exchange rate (found in
+            # the tariff review: "#1 $50.00/month" above CNY plans, the ¥359.00 it was compared at said nowhere)
+            out.append("      " + say("converted", price=format_money(rec.price_fen, money)))
         if answer.objective == "worst_month":  # the ranking's measure, which the price above need not follow
             out.append("      " + say("worst_month", worst=format_money(rec.worst_month_fen, money)))
         elif rec.benefit_value_fen:  # the ranking's measure too: a dearer plan above a cheaper one (hand-check review)

@@ -1324,3 +1324,26 @@ def test_a_history_s_months_say_texts_as_the_bill_lines_do(tmp_path: Path) -> No
         "month 2: billed 1.5 GB, 9 min, 2 texts\n" in out, out
     code, out = run("recommend", "--profile", str(history), "--top-k", "1", "--lang", "zh")
     assert code == 0 and "第1个月：计费流量 20 GB，通话 90 分钟，短信 1 条\n" in out, out
+
+
+def test_a_plan_in_another_currency_says_the_price_it_was_ranked_at() -> None:
+    """Found in the tariff review: the table put "#1 $50.00/month" among yuan plans without the ¥359.00 it was compared
+    at. T-Mobile's $50.00 plan at USD=7.18 is 50 × 7.18 = ¥359.00 a month (hand-checked); a yuan plan says nothing
+    more."""
+    args = ("recommend", "--data-gb", "200", "--voice-minutes", "3000", "--exchange-rate", "USD=7.18",
+            "--operator", "t-mobile-us", "--operator", "china-unicom", "--top-k", "10")
+    code, out = run(*args)
+    assert code == 0, out
+    doc = json.loads(run(*args, "--json")[1])
+    cards = out.split("\n#")[1:]
+    assert len(cards) == len(doc["recommendations"]) > 1
+    currencies = {r["currency"] for r in doc["recommendations"]}
+    assert currencies == {"USD", "CNY"}, currencies
+    for card, rec in zip(cards, doc["recommendations"], strict=True):
+        said = [line.strip() for line in card.splitlines() if "at your exchange rate" in line]
+        if rec["currency"] == "USD":
+            price = f"¥{(rec['ranking_fen'] + rec['benefit_value_fen']) / 100:,.2f}"
+            assert said == [f"{price} a month at your exchange rate"], card
+        else:
+            assert said == [], card
+    assert "$50.00/month" in out and "¥359.00 a month at your exchange rate" in out, out
