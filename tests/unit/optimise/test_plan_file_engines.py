@@ -21,6 +21,7 @@ from recommender.optimise.tables import Compiled
 from recommender.profile import Profile
 from tests import brute_force
 from tests.plan_file_strategies import Doc, enumerating_at_most, file_cases
+from tests.strategies import SOLVE_S
 
 EXAMPLES = int(os.environ.get("PROPERTY_EXAMPLES", "200"))  # raise it for a long run
 SETTINGS = settings(max_examples=EXAMPLES, deadline=None, suppress_health_check=[HealthCheck.too_slow])
@@ -49,7 +50,8 @@ def keys(catalogue: Catalogue, profile: Profile, engine: str) -> dict[str, tuple
         finally:
             tables.FLAT_MIN = kept
     else:
-        found = (cpsat if engine == "cp-sat" else exhaustive).solve(catalogue, profile, plans)
+        found = (cpsat.solve(catalogue, profile, plans, SOLVE_S) if engine == "cp-sat"
+                 else exhaustive.solve(catalogue, profile, plans))
     return {c.plan_id: objective_key(catalogue, c, profile) for c in found.choices}
 
 
@@ -68,7 +70,7 @@ def agree(case: tuple[list[Doc], Catalogue, Profile]) -> None:
     engines: tuple[Engine, ...] = ("auto", "cp-sat", "enumerate")
     for engine in engines:
         try:
-            answers[engine] = ranked(recommend(catalogue, profile, top_k=50, engine=engine))
+            answers[engine] = ranked(recommend(catalogue, profile, top_k=50, engine=engine, time_limit_s=SOLVE_S))
         except TooManyCombinations:
             assert engine == "enumerate"
     assert answers["auto"] == answers["cp-sat"] == answers.get("enumerate", answers["auto"])
