@@ -18,6 +18,7 @@ from recommender.optimise import Ranked, cpsat, exhaustive, objective_key
 from recommender.optimise.tables import Compiled
 from recommender.profile import Profile
 from tests.strategies import SOLVE_S, catalogues, profiles
+from tests.ties import priced, tied
 
 EXAMPLES = int(os.environ.get("PROPERTY_EXAMPLES", "150"))  # raise it for a long run
 SETTINGS = settings(max_examples=EXAMPLES, deadline=None, suppress_health_check=[HealthCheck.too_slow])
@@ -60,23 +61,6 @@ def shape(answer: Answer) -> tuple[object, ...]:
         return (r.rank, r.plan_id, r.total_fen, r.horizon_total_fen, packs, r.needs_met)
     return (answer.status, [rec(r) for r in answer.recommendations], [rec(r) for r in answer.best_per_operator],
             [(e.plan_id, e.cheapest_fen) for e in answer.excluded], answer.suggestions)
-
-
-def priced(answer: Answer) -> tuple[object, ...]:
-    """``shape`` less the plans' order among equal ranking prices: the documented limit (docs/eligibility.md) where
-    a plan has several equally good bundles, which the engines may choose apart, and the tie rule between plans
-    reads the chosen bundle's headroom and overage; the status, every ranking price in order and every plan's
-    price must still agree."""
-    shown = {r.plan_id: r.effective_monthly_fen for r in answer.recommendations}
-    return (answer.status, [r.ranking_fen for r in answer.recommendations],
-            sorted({**{e.plan_id: e.cheapest_fen for e in answer.excluded}, **shown}.items(), key=str))
-
-
-def tied(answer: Answer) -> bool:
-    """Whether two plans shown, or one shown and one left out at the cut, have one effective price."""
-    prices = [r.effective_monthly_fen for r in answer.recommendations]
-    return bool(prices) and (len(set(prices)) < len(prices)
-                             or any(e.cheapest_fen == prices[-1] for e in answer.excluded))
 
 
 @SETTINGS

@@ -22,6 +22,7 @@ from recommender.profile import Profile
 from tests import brute_force
 from tests.plan_file_strategies import Doc, enumerating_at_most, file_cases
 from tests.strategies import SOLVE_S
+from tests.ties import priced, tied
 
 EXAMPLES = int(os.environ.get("PROPERTY_EXAMPLES", "200"))  # raise it for a long run
 SETTINGS = settings(max_examples=EXAMPLES, deadline=None, suppress_health_check=[HealthCheck.too_slow])
@@ -34,6 +35,16 @@ def ranked(answer: Answer) -> tuple[object, ...]:
                 r.benefit_value_fen, r.savings)
     return (answer.status, answer.current_fen, [row(r) for r in answer.recommendations],
             [row(r) for r in answer.best_per_operator], [(e.plan_id, e.cheapest_fen) for e in answer.excluded])
+
+
+def own(answer: Answer) -> tuple[object, ...]:
+    """Every plan's own figures in ``ranked``, whatever its rank, and each operator's best price: what equal ranking
+    prices ordered apart (``tests.ties``) leave the same."""
+    def row(r: Recommendation) -> tuple[object, ...]:
+        return (r.plan_id, r.total_fen, r.horizon_total_fen, r.effective_monthly_fen, r.ranking_fen,
+                r.benefit_value_fen, r.savings)
+    return (answer.current_fen, sorted(map(row, answer.recommendations), key=str),
+            sorted((r.operator, r.ranking_fen) for r in answer.best_per_operator))
 
 
 def keys(catalogue: Catalogue, profile: Profile, engine: str) -> dict[str, tuple[int, ...]]:
@@ -66,14 +77,21 @@ def agree(case: tuple[list[Doc], Catalogue, Profile]) -> None:
     docs, catalogue, profile = case
     note(f"plan files: {json.dumps(docs)}")
     note(f"profile: {profile.model_dump_json(exclude_defaults=True)}")
-    answers = {}
+    given: dict[str, Answer] = {}
     engines: tuple[Engine, ...] = ("auto", "cp-sat", "enumerate")
     for engine in engines:
         try:
-            answers[engine] = ranked(recommend(catalogue, profile, top_k=50, engine=engine, time_limit_s=SOLVE_S))
+            given[engine] = recommend(catalogue, profile, top_k=50, engine=engine, time_limit_s=SOLVE_S)
         except TooManyCombinations:
             assert engine == "enumerate"
-    assert answers["auto"] == answers["cp-sat"] == answers.get("enumerate", answers["auto"])
+    answers = {engine: ranked(answer) for engine, answer in given.items()}
+    if not answers["auto"] == answers["cp-sat"] == answers.get("enumerate", answers["auto"]):
+        # (found by a soak, 1,000 examples: a plan of ¥9.90 with free packs of 1 GB and of 0.5 GB, 1.5 GB used, kept
+        # 1 GB twice in CP-SAT and one of each in the enumerator, and was ranked after or before the other ¥9.90 plan
+        # on its headroom: the documented limit, ``tests.ties``)
+        assert all(tied(answer) for answer in given.values()), answers
+        first, *others = [(priced(answer), own(answer)) for answer in given.values()]
+        assert all(other == first for other in others), answers
 
     try:
         oracle = keys(catalogue, profile, "enumerate")
