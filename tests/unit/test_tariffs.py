@@ -65,6 +65,7 @@ def test_video_app_data_covers_video_and_not_social(catalogue: Catalogue) -> Non
 def test_tiers_and_cap(catalogue: Catalogue) -> None:
     rule = OverageRule(1024, 300, 1, ((5, 300), (None, 500)), 6000)
     assert [rule.charge(u) for u in (0, 1, 5, 6, 10, 11, 100)] == [0, 300, 1500, 2000, 4000, 4500, 6000]
+    assert [OverageRule(1024, None).charge(u) for u in (0, 1)] == [0, None]  # no rate: none over is possible
     for gb in range(10, 60, 3):
         total = best(catalogue, "video", data_gb=gb)["auto"][1]
         assert 5900 <= total <= 5900 + 6000  # overage never exceeds the cap
@@ -589,6 +590,20 @@ def test_a_full_speed_stretch_not_taken_past_is_the_plans_data_cap(catalogue: Ca
     left = recommend(catalogue, profile, 10)
     [reasons] = [e.reasons for e in left.excluded if e.plan_id == "capped"]
     assert [r.code for r in reasons] == ["data_cap"], reasons
+
+
+def test_the_full_speed_stretch_is_charged_to_its_last_gb_and_not_one_mb_beyond(catalogue: Catalogue) -> None:
+    # 'capped': ¥39 with 30 GB, then 10 GB more at full speed at ¥5/GB, then throttled (docs/plan-files.md, overage
+    # structures); the profile does not take throttling.  40 GB: 10 GB over, the whole stretch, 10 × ¥5 = ¥50:
+    # ¥39 + ¥50 = ¥89.00, and it fits.  One MB more starts an 11th GB, past the stretch: it does not fit.
+    plan = catalogue.plan_index["capped"]
+    edge = price(catalogue, Profile.model_validate({"data_gb": 40}), Bundle("capped"))
+    assert [(line.kind, line.fen, line.quantity) for line in edge.lines] == [("base", 3900, 1), ("overage", 5000, 10)]
+    assert edge.total_fen == 8900 and edge.meets_needs
+    beyond = price(catalogue, Profile.model_validate({"data_gb": Decimal(40) + Decimal(1) / 1024}), Bundle("capped"))
+    assert not beyond.meets_needs
+    assert [(n.need, n.required, n.provided) for n in beyond.needs] == [("data_mb", 40 * 1024 + 1, 40 * 1024)]
+    assert blockers(catalogue, plan, Profile.model_validate({"data_gb": 40})) == []
 
 
 def test_a_months_view_travels_as_that_month_and_bills_as_its_history() -> None:
