@@ -123,6 +123,20 @@ def test_rules_and_hard_needs() -> None:
         "upload speed 100 Mbps, at most 300 Mbps with its packs, < 400 Mbps needed"]
 
 
+def test_a_meter_without_a_rate_is_met_by_a_packs_allowance_below_its_total() -> None:
+    # SMS: 10 included and no rate beyond (usage past the allowance does not fit); a ¥5 pack adds 100.  50 texts with
+    # the pack: 40 beyond the plan's own 10, within the bundle's 110, so nothing is over and it fits: ¥59 + ¥5 = ¥64.00,
+    # the need said met (50 of 110).  Without the pack: 40 over, no rate, it does not fit.
+    plan = Plan("s", "china-unicom", "plan", 5900, {**PLAN.tariffs, "sms": Tariff(10, 1, None)}, 1000, 100)
+    texts = Pack("t", "china-unicom", "texts", 500, {"sms": 100})
+    catalogue = Catalogue((plan,), (texts,))
+    costing = price(catalogue, profile(sms=50), Bundle("s", (("t", 1),)))
+    assert costing.total_fen == 6400 and costing.meets_needs
+    assert [(n.need, n.required, n.provided, n.met) for n in costing.needs] == [("sms", 50, 110, True)]
+    without = price(catalogue, profile(sms=50), Bundle("s"))
+    assert [(n.need, n.required, n.provided, n.met) for n in without.needs] == [("sms", 50, 10, False)]
+
+
 def test_budget_is_a_hard_limit_on_the_effective_price() -> None:
     over = recommend(CAT, profile(budget_fen=5899, exclude_operators=[]), top_k=5)
     assert [r.plan_id for r in over.recommendations] == []

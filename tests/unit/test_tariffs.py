@@ -606,6 +606,15 @@ def test_the_full_speed_stretch_is_charged_to_its_last_gb_and_not_one_mb_beyond(
     assert blockers(catalogue, plan, Profile.model_validate({"data_gb": 40})) == []
 
 
+def test_a_history_is_priced_with_one_bundle_per_month(catalogue: Catalogue) -> None:
+    # two bundles for a profile of one month, or one for three months: refused, never priced on the first bundle
+    one_month, three_months = Profile.model_validate({"data_gb": 1}), Profile.model_validate(
+        {"months": [{"data_gb": 1}, {"data_gb": 2}, {"data_gb": 3}]})
+    for profile, bundles in ((one_month, [Bundle("base")] * 2), (three_months, [Bundle("base")])):
+        with pytest.raises(ValueError, match="one bundle per usage month"):
+            price_history(catalogue, profile, bundles)
+
+
 def test_a_months_view_travels_as_that_month_and_bills_as_its_history() -> None:
     profile = Profile.model_validate({"months": [{"data_gb": 1, "roaming": {"data_gb": 1}},
                                                  {"data_gb": 2, "roaming": [{"data_gb": 2}, {"data_gb": 3}]},
