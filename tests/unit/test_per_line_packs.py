@@ -47,6 +47,32 @@ def test_two_lines_needing_a_speed_each_buy_a_pack_sold_per_sim(engine: Engine) 
             if line.kind == "pack"] == [0, 1]
 
 
+def test_a_pack_sold_per_sim_is_billed_only_to_the_lines_it_is_bought_for() -> None:
+    """Only extra line 1 needs 300 Mbps up: one ¥20 pack, its own; the holder's line has no pack line (not one of
+    none at ¥0.00).  ¥10 + ¥5 extra line + ¥20 = ¥35.00."""
+    profile = Profile.model_validate({"lines": [{"data_gb": 1}, {"data_gb": 1, "needs": {"min_uplink_mbps": 300}}]})
+    costing = price(PER_LINE, profile, Bundle("op-a-p0", (("op-a-up300", 1),)))
+    assert [(line.ref, line.owner, line.quantity, line.fen) for line in costing.lines if line.kind == "pack"] == [
+        ("op-a-up300", 1, 1, 2000)]
+    assert costing.total_fen == 3500 and costing.meets_needs
+
+
+def test_only_a_pack_free_with_the_plan_is_said_free_with_it() -> None:
+    """A pack priced ¥0.00 is not 'free with this plan' (free_with names plans where a priced pack costs nothing):
+    its bill line is its name, on one line's bill (the bundle's pack line) and on a household's (the line it is bought
+    for); a ¥20 pack free with the plan says so on both."""
+    catalogue = speed_catalogue(100, 1000, ["data", "voice", "sms"], [
+        speed_pack("op-a-zero", 0, uplink_mbps=fig(300), per_line=True),
+        speed_pack("op-a-gift", 20, downlink_mbps=fig(2000), per_line=True, free_with=["op-a-p0"])])
+    one = {"data_gb": 1, "needs": {"min_uplink_mbps": 300, "min_downlink_mbps": 2000}}
+    bundle = Bundle("op-a-p0", (("op-a-zero", 1), ("op-a-gift", 1)))
+    for fields, whose in ((one, ""), ({"lines": [{"data_gb": 1}, one]}, "extra line 1: ")):
+        costing = price(catalogue, Profile.model_validate(fields), bundle)
+        assert costing.meets_needs and costing.total_fen == 1000 + (500 if whose else 0)
+        assert [(line.fen, render(line.label, "en")) for line in costing.lines if line.kind == "pack"] == [
+            (0, f"{whose}op-a-zero"), (0, f"{whose}op-a-gift (free with this plan)")]
+
+
 @pytest.mark.parametrize("engine", ENGINES)
 def test_a_per_day_pack_sold_per_sim_is_bought_on_each_lines_days(engine: Engine) -> None:
     """Line 0 needs 300 Mbps on 3 days, line 1 on 5: the day pass sold per SIM (¥1 a day) is bought on 3 + 5 = 8
