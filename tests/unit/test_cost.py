@@ -59,6 +59,9 @@ def test_packs_add_allowance_and_capabilities() -> None:
     assert {n.need: n.met for n in costing.needs} == {"min_uplink_mbps": True}
     without = price(CAT, profile(data_gb=35, needs={"min_uplink_mbps": 300}), Bundle("p"))
     assert not without.meets_needs and without.total_fen == 5900 + 15 * 300
+    # a data pack adds data alone: 7 SMS on the plan's 0 are 7 × ¥0.10 over with or without it
+    texts = price(CAT, profile(data_gb=35, sms=7), Bundle("p", (("d", 2),)))
+    assert texts.total_fen == 5900 + 2 * 2190 + 7 * 10 and texts.headroom["sms"] == 0
 
 
 def test_a_bundles_capability_checks_kept_are_each_profiles_own() -> None:
@@ -97,6 +100,9 @@ def test_free_with_plan_and_throttling() -> None:
     accepted = price(CAT, profile(data_gb=30, allow_throttling=True), Bundle("t", (("d", 1),)))
     assert accepted.meets_needs and accepted.total_fen == 9900
     assert accepted.lines[-1].kind == "throttled"
+    # one MB beyond the 10 GB (the plan only throttles): a throttled line of that MB, at no charge
+    edge = price(CAT, profile(data_gb=Decimal(10) + Decimal(1) / MB, allow_throttling=True), Bundle("t"))
+    assert [(line.kind, line.fen, line.quantity) for line in edge.lines] == [("base", 9900, 1), ("throttled", 0, 1)]
 
 
 

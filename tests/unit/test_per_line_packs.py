@@ -60,10 +60,10 @@ def test_a_pack_sold_per_sim_is_billed_only_to_the_lines_it_is_bought_for() -> N
 def test_only_a_pack_free_with_the_plan_is_said_free_with_it() -> None:
     """A pack priced ¥0.00 is not 'free with this plan' (free_with names plans where a priced pack costs nothing):
     its bill line is its name, on one line's bill (the bundle's pack line) and on a household's (the line it is bought
-    for); a ¥20 pack free with the plan says so on both."""
+    for); a ¥0.01 pack free with the plan says so on both."""
     catalogue = speed_catalogue(100, 1000, ["data", "voice", "sms"], [
         speed_pack("op-a-zero", 0, uplink_mbps=fig(300), per_line=True),
-        speed_pack("op-a-gift", 20, downlink_mbps=fig(2000), per_line=True, free_with=["op-a-p0"])])
+        speed_pack("op-a-gift", "0.01", downlink_mbps=fig(2000), per_line=True, free_with=["op-a-p0"])])
     one = {"data_gb": 1, "needs": {"min_uplink_mbps": 300, "min_downlink_mbps": 2000}}
     bundle = Bundle("op-a-p0", (("op-a-zero", 1), ("op-a-gift", 1)))
     for fields, whose in ((one, ""), ({"lines": [{"data_gb": 1}, one]}, "extra line 1: ")):
