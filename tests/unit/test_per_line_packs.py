@@ -55,6 +55,11 @@ def test_a_pack_sold_per_sim_is_billed_only_to_the_lines_it_is_bought_for() -> N
     assert [(line.ref, line.owner, line.quantity, line.fen) for line in costing.lines if line.kind == "pack"] == [
         ("op-a-up300", 1, 1, 2000)]
     assert costing.total_fen == 3500 and costing.meets_needs
+    # a second unit (one a SIM: the holder may have one) no line's speed needs is the household's, shared: ¥55.00
+    two = price(PER_LINE, profile, Bundle("op-a-p0", (("op-a-up300", 2),)))
+    assert [(line.ref, line.owner, line.quantity, line.fen) for line in two.lines if line.kind == "pack"] == [
+        ("op-a-up300", 1, 1, 2000), ("op-a-up300", None, 1, 2000)]
+    assert two.total_fen == 5500 and two.meets_needs
 
 
 def test_only_a_pack_free_with_the_plan_is_said_free_with_it() -> None:
