@@ -1,5 +1,6 @@
 """The cost model on hand-worked examples: every fen accounted for."""
 
+from dataclasses import replace
 from decimal import Decimal
 
 from recommender.answer import recommend
@@ -104,6 +105,19 @@ def test_free_with_plan_and_throttling() -> None:
     edge = price(CAT, profile(data_gb=Decimal(10) + Decimal(1) / MB, allow_throttling=True), Bundle("t"))
     assert [(line.kind, line.fen, line.quantity) for line in edge.lines] == [("base", 9900, 1), ("throttled", 0, 1)]
 
+
+
+def test_throttled_data_fits_a_speed_need_up_to_the_throttled_speed_exactly() -> None:
+    # 30 GB on the ¥99 plan that throttles beyond 10 GB, throttling accepted, needing 1 Mbps down: throttled at
+    # 1,000 kbps it fits at ¥99.00 (20 GB slowed, no charge); at 999 kbps the throttled data is slower than the need
+    # and nothing else is possible beyond the allowance: it does not fit.
+    needs = profile(data_gb=30, allow_throttling=True, needs={"min_downlink_mbps": 1})
+    at = price(CAT, needs, Bundle("t"))
+    assert at.meets_needs and at.total_fen == 9900 and [line.kind for line in at.lines] == ["base", "throttled"]
+    slower = replace(THROTTLED, throttle_kbps=999)
+    below = price(Catalogue((slower,), ()), needs, Bundle("t"))
+    assert not below.meets_needs and [(n.need, n.met) for n in below.needs] == [("data_mb", False),
+                                                                               ("min_downlink_mbps", True)]
 
 
 def test_a_plans_meter_rules_are_kept_per_meter_and_whether_throttling_fits() -> None:
