@@ -140,6 +140,15 @@ def test_roaming_day_passes_and_zone_rates(catalogue: Catalogue) -> None:
     assert [line.kind for line in costing.lines if line.kind == "day_pass"] == ["day_pass"]
 
 
+def test_the_roaming_left_after_trips_priced_trip_by_trip_is_each_meters_own(catalogue: Catalogue) -> None:
+    # 'family' roams on a pool of 1 GB and 0 min, Europe at ¥60/GB beyond it: a 0.5 GB trip to Europe is covered by
+    # the pool (¥188.00, no roaming line) and leaves 512 MB of data and 0 min of voice, each its own meter's.
+    trip = Profile.model_validate({"needs": {"roaming": [{"zone": "europe", "days": 2, "data_gb": "0.5"}]}})
+    costing = price(catalogue, trip, Bundle("family"))
+    assert costing.total_fen == 18800 and costing.meets_needs
+    assert (costing.headroom["roaming_data_mb"], costing.headroom["roaming_voice_s"]) == (512, 0)
+
+
 def test_a_trip_of_one_month_is_priced_in_that_month_only(catalogue: Catalogue) -> None:
     # needs.roaming travels every month; months[1].roaming in the second month only, after it (the pool
     # consumed in that order).  Every month: Asia, 3 passes (¥75) cover 3 GB, the pool's 1 GB the rest;
