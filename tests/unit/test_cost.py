@@ -157,6 +157,15 @@ def test_a_meter_without_a_rate_is_met_by_a_packs_allowance_below_its_total() ->
     assert [(n.need, n.required, n.provided, n.met) for n in without.needs] == [("sms", 50, 10, False)]
 
 
+def test_app_data_covering_the_whole_month_leaves_no_general_data() -> None:
+    # ¥59 with no general data (¥3 a started GB beyond) and 30 GB of video app data: 5 GB, all of it video, is on
+    # the video allowance; no general data is used, nothing is over: ¥59.00.
+    plan = Plan("v", "china-unicom", "video", 5900, {**PLAN.tariffs, "data_mb": Tariff(0, MB, 300)}, 1000, 100,
+                app_data=((frozenset({"video"}), 30 * MB),))
+    costing = price(Catalogue((plan,), ()), profile(data_gb=5, app_share={"video": 5}), Bundle("v"))
+    assert [(line.kind, line.fen) for line in costing.lines] == [("base", 5900)] and costing.meets_needs
+
+
 def test_budget_is_a_hard_limit_on_the_effective_price() -> None:
     over = recommend(CAT, profile(budget_fen=5899, exclude_operators=[]), top_k=5)
     assert [r.plan_id for r in over.recommendations] == []
