@@ -5,7 +5,7 @@ from decimal import Decimal
 
 from recommender.answer import recommend
 from recommender.catalogue import DEFAULT_PLANS, Catalogue, Pack, Plan, Tariff, load_catalogue, load_sources
-from recommender.catalogue.model import BillingRules, ExtraLines
+from recommender.catalogue.model import UNLIMITED, BillingRules, ExtraLines
 from recommender.cost import (
     MAX_KEPT_CHECKS,
     Bundle,
@@ -164,6 +164,16 @@ def test_app_data_covering_the_whole_month_leaves_no_general_data() -> None:
                 app_data=((frozenset({"video"}), 30 * MB),))
     costing = price(Catalogue((plan,), ()), profile(data_gb=5, app_share={"video": 5}), Bundle("v"))
     assert [(line.kind, line.fen) for line in costing.lines] == [("base", 5900)] and costing.meets_needs
+
+
+def test_an_unlimited_roaming_pool_is_unlimited_after_trips_priced_trip_by_trip() -> None:
+    # unlimited roaming data, Europe at ¥60/GB (a rate by zone, so trips are priced trip by trip): a 1 GB trip to
+    # Europe is on the pool, ¥59.00, and the data left is still without limit (-1), as for a month's allowance.
+    plan = Plan("u", "china-unicom", "roam", 5900, {**PLAN.tariffs, "roaming_data_mb": Tariff(UNLIMITED, MB, None)},
+                1000, 100, zone_rates={"europe": (6000, None)})
+    costing = price(Catalogue((plan,), ()), profile(needs={"roaming": [{"zone": "europe", "data_gb": 1}]}),
+                    Bundle("u"))
+    assert costing.total_fen == 5900 and costing.meets_needs and costing.headroom["roaming_data_mb"] == -1
 
 
 def test_budget_is_a_hard_limit_on_the_effective_price() -> None:
