@@ -1,7 +1,7 @@
 """The one cost model: what a bundle costs a profile, as invoice lines in fen.
 
 Nothing else in the project computes money.  The optimisers build their models from the rules
-defined here (``pack_price_fen``, ``meter_rule``, ``overage_fen``, ``CAPABILITIES``,
+defined here (``pack_price_fen``, ``meter_rule`` and its ``OverageRule.charge``, ``CAPABILITIES``,
 ``rule_violations``) and every bundle they return is priced again by ``price``.
 
 A bundle is one base plan plus counts of add-on packs, for one month of billed usage (see
@@ -329,11 +329,6 @@ def _meter_rule(plan: Plan, meter: str, fits: bool) -> OverageRule:
         return OverageRule(tariff.unit, tariff.rate_fen, tariff.per)
     limit = None if tariff.full_speed is None else tariff.full_speed // tariff.unit
     return OverageRule(tariff.unit, tariff.rate_fen, tariff.per, tariff.tiers, tariff.cap_fen, limit, fits)
-
-
-def overage_fen(units: int, rate_fen: int, per: int) -> int:
-    """Started units at a rate quoted for ``per`` units, rounded up to the fen once."""
-    return -(-units * rate_fen // per)
 
 
 def app_covered(usage: Mapping[str, int], buckets: Sequence[tuple[frozenset[str], int]]) -> int:

@@ -17,7 +17,7 @@ meter:
 
 where ``T_meter(s)`` is the cheapest way to cover a shortfall of ``s`` units with that meter's
 free packs and overage — a bounded-knapsack table computed once, from the cost model's rules
-(``pack_price_fen``, ``meter_rule``, ``overage_units``, ``overage_fen``).  Beyond the packs' total capacity the
+(``pack_price_fen``, ``meter_rule``, ``overage_units``, ``OverageRule.charge``).  Beyond the packs' total capacity the
 table continues exactly by one overage rate per billing unit, so demand of any size is a lookup.
 Roaming priced trip by trip (day passes, rates by zone) is part of the fixed part where the variants
 fix the roaming pool (``CompiledPlan._trips``, by ``cost.roaming_best``).
