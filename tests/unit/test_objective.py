@@ -85,6 +85,26 @@ def test_a_plan_in_the_profiles_currency_is_priced_without_a_conversion(monkeypa
         7 * (7 * 5000 + 1000), 36000, 7 * 6000)
 
 
+@pytest.mark.parametrize(("rate", "fen"), [("1", 1234), ("2", 2468), ("7", 8638)])
+def test_an_amount_in_another_currency_is_converted_at_its_rate_whatever_the_rate(rate: str, fen: int) -> None:
+    # 1,234 US cents are 1,234 x rate fen (docs/api.md: ``exchange_rates`` gives units of the profile's currency per
+    # unit of the plan's); a rate of 1 is no conversion, any other rate converts (found by mutation testing: the
+    # short cut for a rate of 1, read as 2, left $12.34 at 1,234 fen with a rate of 2)
+    usd = Plan("u", "china-unicom", "plan", 5900, {m: Tariff(0, 1, None) for m in METERS}, 100, 100,
+               currency="USD")
+    profile = Profile.model_validate({"exchange_rates": {"USD": rate}})
+    assert the_objective.in_profile_currency(profile, usd, 1234) == fen
+
+
+def test_an_amount_in_a_currency_with_no_rate_is_refused() -> None:
+    # no rate to the profile's currency: not comparable, said so (answers leave such plans out before pricing them,
+    # ``no_exchange_rate``; the one price refuses to invent one)
+    usd = Plan("u", "china-unicom", "plan", 5900, {m: Tariff(0, 1, None) for m in METERS}, 100, 100,
+               currency="USD")
+    with pytest.raises(ValueError, match="u is priced in USD: no exchange rate to CNY"):
+        the_objective.in_profile_currency(Profile.model_validate({}), usd, 1234)
+
+
 @pytest.mark.parametrize("engine", ["auto", "cp-sat", "enumerate"])
 def test_defect_1_the_bundle_is_chosen_by_the_price_it_is_ranked_by(terms: Catalogue, engine: Engine) -> None:
     # Keeping the 80-yuan voice subscription costs more over the 4 months (4 × 139 = 556 > 4 × 59 + 285)
@@ -461,6 +481,41 @@ def test_a_wished_benefit_is_met_over_a_history_only_when_every_month_brings_it(
         shown = {r.plan_id: r for r in recommend(catalogue, profile, top_k=2).recommendations}["a"]
         assert [[p["id"] for p in m["packs"]] for m in shown.months] == [["gb-vip"] if gb else [] for gb in gbs]
         assert (shown.benefits_met, shown.benefits_missing) == (met, sorted({"video-vip"} - set(met))), gbs
+
+
+def test_a_benefit_bought_in_some_months_of_a_history_is_valued_in_those_months() -> None:
+    """Plan a (¥10, no data, ¥10 a GB beyond) buys gb-vip (¥5 for 1 GB, brings video-vip) in the first month of two
+    (1 GB, then none); b is ¥12 with 1 GB.  Over the default 24 months each history month counts 12 times: a costs
+    (12 x ¥15 + 12 x ¥10) / 24 = ¥12.50 a month, b ¥12.00.  video-vip is worth ¥5 a month to the person in the months
+    that bring it: 12 x ¥5 over 24 months, ¥2.50 a month, so a ranks at ¥10.00, before b (docs/eligibility.md,
+    "Benefits and ties": over a history each month's bundle counts, weighted as its month is).  Found by mutation
+    testing: the value was counted only when every month's bundle brought a valued benefit (``all``, not ``any``),
+    ranking b first."""
+    catalogue = load_sources([("op.yaml", (_TWINS + _VIP).encode())])
+    profile = Profile.model_validate({"months": [{"data_gb": 1}, {"data_gb": 0}], "benefit_values": {"video-vip": 5}})
+    shown = recommend(catalogue, profile, top_k=2).recommendations
+    assert [(r.plan_id, r.effective_monthly_fen, r.benefit_value_fen, r.ranking_fen) for r in shown] == \
+        [("a", 1250, 250, 1000), ("b", 1200, 0, 1200)]
+    assert [[p["id"] for p in m["packs"]] for m in shown[0].months] == [["gb-vip"], []]
+
+
+@pytest.mark.parametrize("engine", ["auto", "cp-sat", "enumerate"])
+def test_a_pack_bringing_a_benefit_the_plan_has_is_worth_nothing_more(engine: Engine) -> None:
+    """Plan v (¥10, no data, ¥5 a GB beyond) brings video-vip itself; gb-vip (¥5 for 1 GB) brings it too.  For 1 GB
+    the overage and the pack both cost ¥15.00: the benefit is the plan's either way (each valued benefit counted
+    once), so the value ties too and the bundle with fewer packs is kept (docs/eligibility.md, "Benefits and ties"):
+    no pack.  Found by mutation testing: a valued benefit the plan has counted as one only a pack brings
+    (``objective.valued_elsewhere``) made CP-SAT buy the pack for it."""
+    t = '{value: %s, source: "assumption: t"}'
+    plan_v = (f"  - {{id: v, name: v, name_en: v, monthly_fee: {t % 10}, data_gb: {t % 0}, benefits: [video-vip],\n"
+              f"     voice_minutes: {t % 0}, sms: {t % 0}, downlink_mbps: {t % 1000}, uplink_mbps: {t % 100},\n"
+              f"     overage: {{data_per_gb: {t % 5}, voice_per_minute: {t % 0}, sms_each: {t % 0}}}}}\n")
+    source = ("operator: {id: op, name: op, name_en: op}\ncurrency: CNY\nplans:\n" + plan_v + "packs:\n"
+              + _VIP.replace("requires_plans: [a]", "requires_plans: [v]"))
+    catalogue = load_sources([("op.yaml", source.encode())])
+    profile = Profile.model_validate({"data_gb": 1, "benefit_values": {"video-vip": 5}})
+    [best] = recommend(catalogue, profile, engine=engine).recommendations
+    assert (best.plan_id, best.packs, best.effective_monthly_fen, best.benefit_value_fen) == ("v", [], 1500, 500)
 
 
 def test_with_worst_month_the_advice_and_the_gaps_are_said_in_the_worst_month(terms: Catalogue) -> None:
