@@ -9,13 +9,15 @@ and of least horizon total differ; the shipped plans have neither.
 
 import json
 import os
+from dataclasses import replace
 
+import pytest
 from hypothesis import HealthCheck, given, note, settings
 from hypothesis import strategies as st
 
 from recommender.answer import recommend
 from recommender.catalogue import Catalogue
-from recommender.objective import effective_price, rate, within_budget
+from recommender.objective import budget_limit, effective_price, rate, within_budget
 from recommender.optimise import Choice, cpsat, exhaustive, objective_key, planner
 from recommender.optimise.exhaustive import TooManyCombinations
 from recommender.optimise.planner import ENGINES
@@ -79,6 +81,35 @@ def test_a_plan_is_over_budget_only_when_none_of_its_bundles_is_within_it() -> N
                 (left,) = answer.excluded
                 assert left.cheapest_fen == price and [r.code for r in left.reasons] == ["over_budget"], engine
         agree(catalogue, profile, tabled=True)
+
+
+@pytest.mark.parametrize(("budget_fen", "horizon", "limit"), [
+    (None, 24, None), (0, 1, 0), (0, 24, 11), (1000, 24, 24011), (1000, 1, 1000), (3333, 7, 23334)])
+def test_the_budget_limit_is_the_largest_horizon_total_within_the_budget(budget_fen: int | None, horizon: int,
+                                                                         limit: int | None) -> None:
+    """What CP-SAT holds a plan's bundles to (``objective.budget_limit``): bundles are within the budget exactly when
+    their horizon total is at most it.  The effective monthly price of a horizon total h over H months is h / H
+    rounded half up to the fen, within a budget B when h / H < B + 1/2, that is h < (2B + 1) H / 2: over 24 months a
+    ¥10.00 budget holds 24,011 fen (24,012 is ¥10.005, rounded up to ¥10.01); over one month, B itself; a ¥0 budget
+    over 24 months holds 11 fen (12 is half a fen a month, rounded up), over one month none but 0; over 7 months
+    ¥33.33 holds 23,334 fen (7 x 3,333.5 = 23,334.5).  No budget: no limit (None)."""
+    catalogue = plan_file([])
+    profile = Profile.model_validate({"horizon_months": horizon, **({} if budget_fen is None else
+                                                                      {"budget_fen": budget_fen})})
+    plan = catalogue.plan_index["p"]
+    assert budget_limit(plan, profile) == limit
+    if limit is not None:  # (the rule it is found from: the last within, the next over)
+        for total, within in ((limit, True), (limit + 1, False)):
+            assert within_budget(budget_fen, (2 * total + horizon) // (2 * horizon)) is within
+
+
+def test_a_plan_with_no_exchange_rate_has_no_budget_limit() -> None:
+    # a plan whose price cannot be compared (no rate to the profile's currency) is never called over the budget: the
+    # budget does not constrain its bundles (None), as for a profile with no budget
+    catalogue = plan_file([])
+    usd = replace(catalogue.plan_index["p"], currency="USD")
+    assert budget_limit(usd, Profile.model_validate({"budget_fen": 1000})) is None
+    assert budget_limit(usd, Profile.model_validate({"budget_fen": 1000, "exchange_rates": {"USD": "2"}})) == 12005
 
 
 def test_over_the_budget_is_the_least_price_of_a_bundle() -> None:
