@@ -578,6 +578,40 @@ def test_tie_key_of_one_month_is_the_general_key() -> None:
             assert tie_key(plan.id, history) == general
 
 
+def _tie_plan(plan_id: str, fee: int, gb: int, minutes: int) -> str:
+    t = '{value: %s, source: "assumption: t"}'
+    return (f"  - {{id: {plan_id}, name: {plan_id}, name_en: {plan_id}, monthly_fee: {t % fee}, data_gb: {t % gb},\n"
+            f"     voice_minutes: {t % minutes}, sms: {t % 0}, downlink_mbps: {t % 1000}, uplink_mbps: {t % 100},\n"
+            f"     overage: {{data_per_gb: {t % 5}, voice_per_minute: {t % '0.1'}, sms_each: {t % 0}}}}}\n")
+
+
+@pytest.mark.parametrize(("plans", "months", "order"), [
+    # a (¥20, 10 GB, 100 minutes, ¥0.10 a minute beyond) and b (¥30, 5 GB, 1,000 minutes), 1 GB a month with 100
+    # minutes, then 300: a costs ¥20.00 then ¥40.00 (200 minutes over), b ¥30.00 twice; each month counts 12 times
+    # in the 24: ¥30.00 a month each.  Every figure is an assumption, so both rest on estimates alike (¥60.00 over
+    # the history); then less overage: a's ¥20.00 over the history against b's none, b first (in the first month
+    # alone neither has overage, and a has more data to spare: a would be first)
+    ((("a", 20, 10, 100), ("b", 30, 5, 1000)), [(1, 100), (1, 300)], ["b", "a"]),
+    # a (¥20, 5 GB) and b (¥20, 10 GB), 1 GB then 2 GB: equal prices, estimates and no overage; more data to spare
+    # over the history (the least of its months: 3 GB against 8 GB), b first, before the plan id
+    ((("a", 20, 5, 100), ("b", 20, 10, 100)), [(1, 0), (2, 0)], ["b", "a"]),
+])
+def test_equal_prices_over_a_history_go_by_the_whole_history(plans: tuple[tuple[str, int, int, int], ...],
+                                                            months: list[tuple[int, int]], order: list[str]) -> None:
+    """docs/eligibility.md, "Benefits and ties": equal ranking prices go to fewer assumed fen, less overage, more
+    headroom (data, voice, SMS), then the plan id; over a history, the history's (estimates and overage summed,
+    headroom the least of its months).  Found by mutation testing: the one-month short cut of ``objective.tie_key``
+    taken for a two-month history (the first month's alone), and the headroom over a history read the wrong way
+    round, ordered these plans wrongly without a test failing."""
+    source = ("operator: {id: op, name: op, name_en: op}\ncurrency: CNY\nplans:\n"
+              + "".join(_tie_plan(*p) for p in plans))
+    catalogue = load_sources([("op.yaml", source.encode())])
+    profile = Profile.model_validate({"months": [{"data_gb": gb, "voice_minutes": m} for gb, m in months]})
+    shown = recommend(catalogue, profile, top_k=2).recommendations
+    assert len({r.ranking_fen for r in shown}) == 1  # (a tie: the rule decides)
+    assert [r.plan_id for r in shown] == order
+
+
 def test_a_current_plan_with_terms_says_it_is_priced_as_new_and_what_it_costs_past_them(terms: Catalogue) -> None:
     """Found by the product QA: a 68-year-old on a plan with a launch price (¥149 for 6 months, then ¥199) and a
     ¥100 one-off fee read "you pay now: ¥190.67 a month" and the ¥188.00 plan "saves ¥2.67", where, years on it,
