@@ -592,9 +592,9 @@ def _tie_plan(plan_id: str, fee: int, gb: int, minutes: int) -> str:
     # the history); then less overage: a's ¥20.00 over the history against b's none, b first (in the first month
     # alone neither has overage, and a has more data to spare: a would be first)
     ((("a", 20, 10, 100), ("b", 30, 5, 1000)), [(1, 100), (1, 300)], ["b", "a"]),
-    # a (¥20, 5 GB) and b (¥20, 10 GB), 1 GB then 2 GB: equal prices, estimates and no overage; more data to spare
-    # over the history (the least of its months: 3 GB against 8 GB), b first, before the plan id
-    ((("a", 20, 5, 100), ("b", 20, 10, 100)), [(1, 0), (2, 0)], ["b", "a"]),
+    # a (¥20, 2 GB) and b (¥20, 10 GB), 2 GB in each of two months: equal prices, estimates and no overage; more
+    # data to spare over the history (none against 8 GB; none to spare is not unlimited), b first, before the id
+    ((("a", 20, 2, 100), ("b", 20, 10, 100)), [(2, 0), (2, 0)], ["b", "a"]),
 ])
 def test_equal_prices_over_a_history_go_by_the_whole_history(plans: tuple[tuple[str, int, int, int], ...],
                                                             months: list[tuple[int, int]], order: list[str]) -> None:
