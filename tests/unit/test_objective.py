@@ -595,6 +595,10 @@ def _tie_plan(plan_id: str, fee: int, gb: int, minutes: int) -> str:
     # a (¥20, 2 GB) and b (¥20, 10 GB), 2 GB in each of two months: equal prices, estimates and no overage; more
     # data to spare over the history (none against 8 GB; none to spare is not unlimited), b first, before the id
     ((("a", 20, 2, 100), ("b", 20, 10, 100)), [(2, 0), (2, 0)], ["b", "a"]),
+    # a (¥20, 1 GB, ¥5 a GB beyond, and a ¥10 pack of 10 GB) and b (¥25, 6 GB), 1 GB then 5 GB: a costs ¥20.00, then
+    # ¥30.00 with the pack (4 GB over would be ¥20.00), b ¥25.00 twice; no overage.  Data to spare: a none, then
+    # 6 GB; b 5 GB, then 1 GB; the least month's decides (none against 1 GB): b first (the most month's would put a)
+    ((("a", 20, 1, 100), ("b", 25, 6, 100)), [(1, 0), (5, 0)], ["b", "a"]),
 ])
 def test_equal_prices_over_a_history_go_by_the_whole_history(plans: tuple[tuple[str, int, int, int], ...],
                                                             months: list[tuple[int, int]], order: list[str]) -> None:
@@ -604,7 +608,8 @@ def test_equal_prices_over_a_history_go_by_the_whole_history(plans: tuple[tuple[
     taken for a two-month history (the first month's alone), and the headroom over a history read the wrong way
     round, ordered these plans wrongly without a test failing."""
     source = ("operator: {id: op, name: op, name_en: op}\ncurrency: CNY\nplans:\n"
-              + "".join(_tie_plan(*p) for p in plans))
+              + "".join(_tie_plan(*p) for p in plans) + "packs:\n"
+              + _VIP.replace("value: 5,", "value: 10,").replace("data_gb: {value: 1,", "data_gb: {value: 10,"))
     catalogue = load_sources([("op.yaml", source.encode())])
     profile = Profile.model_validate({"months": [{"data_gb": gb, "voice_minutes": m} for gb, m in months]})
     shown = recommend(catalogue, profile, top_k=2).recommendations
