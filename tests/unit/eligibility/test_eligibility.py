@@ -834,3 +834,32 @@ def test_a_plan_shown_bought_without_its_pack_is_the_sure_one_at_the_price_of_th
     assert (first.plan_id, [p["id"] for p in first.packs], first.effective_monthly_fen) == ("a", ["k"], 5100)
     assert [(m.code, m.params) for m in said.advice] == [("sure_best", {
         "plan": "a", "rank": 1, "currency": "CNY", "effective_monthly_fen": 7000, "without": ["k"]})]
+
+
+@pytest.mark.parametrize(("bound", "age", "status"), [
+    ({"age_min": 60}, 59, "not_met"), ({"age_min": 60}, 60, "met"), ({"age_min": 60}, None, "unknown"),
+    ({"age_max": 25}, 25, "met"), ({"age_max": 25}, 26, "not_met"), ({"age_max": 25}, None, "unknown")])
+def test_an_age_condition_with_one_bound_is_read(bound: dict[str, int], age: int | None, status: str) -> None:
+    """docs/eligibility.md: ``age: {min, max}``, every part optional; a plan for people aged 60 or more (no upper
+    bound), or 25 at most (no lower), is a condition of sale like any other: met at 60 (or 25), not met at 59 (or 26),
+    where the plan is left out (``ineligible``, with the condition's code and bounds), unknown when the age is not
+    said, the plan kept with its condition listed.  Found by mutation testing: an age condition was read only when
+    it gave both bounds (``or`` read as ``and``) without a test failing."""
+    def plan(plan_id: str, rule: SaleConditions) -> Plan:
+        return Plan(plan_id, "op-a", plan_id, 1000, {"data_mb": Tariff(10 * 1024, 1024, 500),
+                                                     "voice_s": Tariff(6000, 60, 10), "sms": Tariff(0, 1, 10)},
+                    1000, 100, rule=rule)
+
+    rule = SaleConditions(age_min=bound.get("age_min"), age_max=bound.get("age_max"))
+    catalogue = Catalogue((plan("aged", rule), plan("anyone", ANYONE)), (), "hand")
+    said = recommend(catalogue, Profile.model_validate({"data_gb": 1, **({} if age is None else
+                                                                          {"about": {"age": age}})}))
+    shown = {r.plan_id: r for r in said.recommendations}
+    limits = {"min": bound.get("age_min"), "max": bound.get("age_max")}
+    if status == "not_met":
+        assert "aged" not in shown
+        [left] = [e for e in said.excluded if e.plan_id == "aged"]
+        assert [(r.code, r.params) for r in left.reasons] == [
+            ("ineligible", {"condition": "age", "status": "not_met", "ref": "aged", **limits})]
+    else:
+        assert [(c.code, c.params, c.status) for c in shown["aged"].conditions] == [("age", limits, status)]
