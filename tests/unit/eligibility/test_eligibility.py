@@ -863,3 +863,21 @@ def test_an_age_condition_with_one_bound_is_read(bound: dict[str, int], age: int
             ("ineligible", {"condition": "age", "status": "not_met", "ref": "aged", **limits})]
     else:
         assert [(c.code, c.params, c.status) for c in shown["aged"].conditions] == [("age", limits, status)]
+
+
+def test_a_packs_condition_is_listed_beside_a_pack_sold_to_anyone() -> None:
+    """Plan a (¥50, 1 GB and no minutes, ¥5 a GB and ¥1 a minute beyond) sold to anyone, with k (¥1, 10 GB, sold only
+    in Shanghai) and j (¥1, 200 minutes, sold to anyone).  For 5 GB and 100 minutes the bundle is a with both packs,
+    ¥52.00 (without k, ¥20.00 of data overage; without j, ¥100.00 of minutes); the person did not say where they
+    live, so k's region is unknown and the recommendation lists it, "only if living in Shanghai" (docs/eligibility.md:
+    an unknown condition is kept and listed in ``conditions``), whatever the other pack.  Found by mutation testing:
+    the short cut for recommendations with no condition to list (``Assessment.listed``) read "no pack has one" as
+    "not every pack has one" and listed nothing, without a test failing."""
+    tariffs = {"data_mb": Tariff(1024, 1024, 500), "voice_s": Tariff(0, 60, 100), "sms": Tariff(0, 1, 10)}
+    catalogue = Catalogue((Plan("a", "op-a", "a", 5000, tariffs, 1000, 100, rule=ANYONE),), (
+        Pack("k", "op-a", "k", 100, {"data_mb": 10 * 1024}, rule=SaleConditions(regions=frozenset({"CN-SH"}))),
+        Pack("j", "op-a", "j", 100, {"voice_s": 200 * 60}, rule=ANYONE)), "hand")
+    [best] = recommend(catalogue, Profile.model_validate({"data_gb": 5, "voice_minutes": 100})).recommendations
+    assert (best.plan_id, sorted(p["id"] for p in best.packs), best.effective_monthly_fen) == ("a", ["j", "k"], 5200)
+    assert [(c.code, c.params, c.status, c.ref) for c in best.conditions] == [
+        ("region", {"regions": ["CN-SH"]}, "unknown", "k")]
