@@ -881,3 +881,17 @@ def test_a_packs_condition_is_listed_beside_a_pack_sold_to_anyone() -> None:
     assert (best.plan_id, sorted(p["id"] for p in best.packs), best.effective_monthly_fen) == ("a", ["j", "k"], 5200)
     assert [(c.code, c.params, c.status, c.ref) for c in best.conditions] == [
         ("region", {"regions": ["CN-SH"]}, "unknown", "k")]
+
+
+def test_a_plan_outside_the_persons_market_says_so_beside_its_own_condition_not_met() -> None:
+    """A person aged 40 living in US-CA: China Unicom's youth card (aged 16 to 30) is not theirs for two reasons, its
+    age condition, not met, and its market, China, where they do not live (docs/eligibility.md: every plan is sold in
+    its operator's market, a ``region`` condition of that country, not met).  Both are said; only a ``region``
+    condition of the plan's own that is not met makes the market's a second one (one sold in one province).  Found
+    by mutation testing: "a region condition, or any condition, not met" left out the market's reason beside the age,
+    without a test failing."""
+    away = answer(about={"region": "US-CA", "age": 40}, exchange_rates={"USD": 7.2}, needs={})
+    [youth] = [e for e in away.excluded if e.plan_id == "cu-5ga-youth"]
+    assert [(r.params["condition"], r.params["status"]) for r in youth.reasons] == [
+        ("age", "not_met"), ("region", "not_met")]
+    assert [render(r) for r in youth.reasons][1] == "conditions of sale not met: living in China"
