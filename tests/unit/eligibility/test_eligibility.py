@@ -838,13 +838,15 @@ def test_a_plan_shown_bought_without_its_pack_is_the_sure_one_at_the_price_of_th
 
 @pytest.mark.parametrize(("bound", "age", "status"), [
     ({"age_min": 60}, 59, "not_met"), ({"age_min": 60}, 60, "met"), ({"age_min": 60}, None, "unknown"),
-    ({"age_max": 25}, 25, "met"), ({"age_max": 25}, 26, "not_met"), ({"age_max": 25}, None, "unknown")])
+    ({"age_max": 25}, 25, "met"), ({"age_max": 25}, 26, "not_met"), ({"age_max": 25}, None, "unknown"),
+    ({"age_max": 25}, 0, "met")])
 def test_an_age_condition_with_one_bound_is_read(bound: dict[str, int], age: int | None, status: str) -> None:
     """docs/eligibility.md: ``age: {min, max}``, every part optional; a plan for people aged 60 or more (no upper
     bound), or 25 at most (no lower), is a condition of sale like any other: met at 60 (or 25), not met at 59 (or 26),
     where the plan is left out (``ineligible``, with the condition's code and bounds), unknown when the age is not
-    said, the plan kept with its condition listed.  Found by mutation testing: an age condition was read only when
-    it gave both bounds (``or`` read as ``and``) without a test failing."""
+    said, the plan kept with its condition listed; with no lower bound, every age the profile takes meets it (0
+    too).  Found by mutation testing: an age condition was read only when it gave both bounds (``or`` read as
+    ``and``), and a missing lower bound read as 1, without a test failing."""
     def plan(plan_id: str, rule: SaleConditions) -> Plan:
         return Plan(plan_id, "op-a", plan_id, 1000, {"data_mb": Tariff(10 * 1024, 1024, 500),
                                                      "voice_s": Tariff(6000, 60, 10), "sms": Tariff(0, 1, 10)},
