@@ -210,7 +210,8 @@ class OverageRule:
 
     ``u`` started units cost ``min(cap, charge(u))`` where ``charge`` is ``ceil(u * rate / per)`` or the
     tiers; past ``limit`` units the plan throttles (no further charge) when ``throttled``, else no more
-    usage is possible.  ``rate_fen`` None: nothing beyond the allowance.
+    usage is possible; with no ``limit``, ``throttled`` says the rate of 0 is the plan's throttling, not a rate the
+    plan file gives.  ``rate_fen`` None: nothing beyond the allowance.
     """
 
     unit: int
@@ -325,7 +326,7 @@ def _meter_rule(plan: Plan, meter: str, fits: bool) -> OverageRule:
     tariff = plan.tariffs[meter]
     if meter != "data_mb" or (tariff.full_speed is None and not tariff.tiers and tariff.cap_fen is None):
         if tariff.rate_fen is None and meter == "data_mb" and plan.throttle_kbps and fits:
-            return OverageRule(tariff.unit, 0)
+            return OverageRule(tariff.unit, 0, throttled=True)
         return OverageRule(tariff.unit, tariff.rate_fen, tariff.per)
     limit = None if tariff.full_speed is None else tariff.full_speed // tariff.unit
     return OverageRule(tariff.unit, tariff.rate_fen, tariff.per, tariff.tiers, tariff.cap_fen, limit, fits)
@@ -539,7 +540,7 @@ def _meter_lines(plan: Plan, profile: Profile, meter: str, need: int, included: 
     charged = units if rule.limit is None else min(units, rule.limit)
     # (tiers may start with a free one; a rate of 0 the plan file gives, not throttling's, is billed at that rate:
     # found in review, ``voice_per_minute: 0`` read "voice beyond the allowance: 50 min slowed to  kbps")
-    charging = bool(rule.rate_fen or rule.tiers) or (rule.limit is None and plan.tariffs[meter].rate_fen == 0)
+    charging = bool(rule.rate_fen or rule.tiers) or (rule.limit is None and not rule.throttled)
     if charging and charged:
         label = Message(code, {"meter": meter, "quantity": charged * rule.unit, **terms, **whose, **size})
         lines.append(Line(label, "overage", fen, meter, charged, assumed, owner))
@@ -550,7 +551,7 @@ def _meter_lines(plan: Plan, profile: Profile, meter: str, need: int, included: 
                           "overage", 0, meter, charged, assumed or "full_speed" in plan.assumed, owner))
     # Throttled: beyond the full-speed stretch, or everything over on a plan that only throttles.
     throttled = need - included - charged * rule.unit if rule.limit is not None else need - included
-    if throttled > 0 and (not charging or rule.limit is not None):
+    if throttled > 0 and rule.throttled:
         lines.append(Line(message("line.throttled", meter=meter, quantity=throttled, kbps=plan.throttle_kbps, **whose,
                                   **size),  # (in the plan's GB, as the overage line beside it)
                           "throttled", 0, meter, throttled, "throttle" in plan.assumed, owner))

@@ -331,8 +331,12 @@ def _with(param: str, suffix: str) -> Callable[[Message], str]:
     return key
 
 
+_TIERED = _with("cap_fen", "capped")
+"""``line.overage.tiered``'s key for tiers, capped or not (a cap on one rate, ``flat``, reads
+``line.overage.capped``)."""
+
 _VARIANTS: dict[str, Callable[[Message], str]] = {
-    "line.overage.tiered": lambda m: "line.overage.capped" if m.params.get("flat") else _with("cap_fen", "capped")(m),
+    "line.overage.tiered": lambda m: "line.overage.capped" if m.params.get("flat") else _TIERED(m),
     "line.extra_line": _with("name", "named"),
     "line.day_pass": _with("zone", "zone"),
     "speed": _with("with_packs", "packs"),

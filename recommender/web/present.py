@@ -400,9 +400,9 @@ class Page:
         meter = METER_ALIASES.get(ref, ref)
         label = str(line["item"])
         said = line.get("label") or {}
-        if set(said.get("params", ())) & WHOSE:  # the page says whose a line is itself (``who``, below): the answer's
-            # words without their own "extra line 1 (Mum): " (found in review: "Line 1 · Mum: extra line 1: data
-            # overage: 5 GB, tiered from ¥3.00/GB")
+        if not WHOSE.isdisjoint(said.get("params", ())):  # the page says whose a line is itself (``who``, below):
+            # the answer's words without their own "extra line 1 (Mum): " (found in review: "Line 1 · Mum: extra line
+            # 1: data overage: 5 GB, tiered from ¥3.00/GB")
             label = word(Message(str(said["code"]), {k: v for k, v in said["params"].items() if k not in WHOSE}),
                          self.lang, self.names)
         if kind == "base":

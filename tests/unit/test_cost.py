@@ -125,7 +125,7 @@ def test_a_plans_meter_rules_are_kept_per_meter_and_whether_throttling_fits() ->
     # plan that only throttles data is free beyond the allowance for a person who accepts throttling, else none
     refuses, accepts = profile(data_gb=30), profile(data_gb=30, allow_throttling=True)
     assert meter_rule(THROTTLED, "data_mb", refuses) == OverageRule(MB, None)
-    assert meter_rule(THROTTLED, "data_mb", accepts) == OverageRule(MB, 0)
+    assert meter_rule(THROTTLED, "data_mb", accepts) == OverageRule(MB, 0, throttled=True)  # (free: slowed)
     assert meter_rule(THROTTLED, "data_mb", refuses) is meter_rule(THROTTLED, "data_mb", profile(data_gb=1))
     assert meter_rule(THROTTLED, "data_mb", accepts) is meter_rule(THROTTLED, "data_mb", accepts)
     assert meter_rule(THROTTLED, "voice_s", accepts) is meter_rule(THROTTLED, "voice_s", refuses) == OverageRule(60, 15)
