@@ -268,6 +268,22 @@ def test_a_months_trip_only_the_allowance_covers_is_a_blocker_beside_another_mon
     assert [r.code for r in excluded.reasons] == ["allowance"]
 
 
+def test_the_months_trips_only_the_allowance_covers_are_held_to_it_in_the_one_needing_most() -> None:
+    """Beside a month priced trip by trip (Europe, by the GB), the months whose Asian trips only abroad's pool covers
+    are held to it in the one needing most: the pool is 0 GB, the packs add none, so have = 0; month 1 needs 1 GB
+    (1024 MB), month 3 needs 3 GB (3 × 1024 = 3072 MB): need = 3072, not the lesser month's 1024, whichever comes
+    first."""
+    catalogue = load_sources([("test.yaml", NO_ROAMING.encode())])
+    abroad = catalogue.plan_index["abroad"]
+    months = [{"data_gb": 20, "roaming": {"zone": "asia", "data_gb": 1}},
+              {"data_gb": 20, "roaming": {"zone": "europe", "data_gb": 1}},
+              {"data_gb": 20, "roaming": {"zone": "asia", "data_gb": 3}}]
+    for order in (months, months[::-1]):
+        reasons = blockers(catalogue, abroad, Profile.model_validate({"months": order}))
+        assert [(r.code, r.params) for r in reasons] == [
+            ("allowance", {"meter": "roaming_data_mb", "have": 0, "need": 3 * 1024})]
+
+
 def test_a_trip_no_rate_pool_nor_day_pass_covers_is_said_when_the_months_trips_are_priced_trip_by_trip(
         catalogue: Catalogue) -> None:
     # Found in review: beside a trip its zone's rate prices (so the month is priced trip by trip), a trip to a zone
