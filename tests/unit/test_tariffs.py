@@ -313,6 +313,26 @@ def test_a_trip_no_rate_pool_nor_day_pass_covers_is_said_when_the_months_trips_a
     assert "family" in [r.plan_id for r in recommend(catalogue, fits).recommendations]
 
 
+def test_the_trips_no_rate_covers_are_said_of_the_month_they_fall_shortest_in(catalogue: Catalogue) -> None:
+    """``_trip_blockers`` over a history whose months are all priced trip by trip (Asia by its day pass, Europe by its
+    data rate): family has no roaming voice in its pool (0 min) nor any zone's voice rate, and its Asian day pass
+    gives 10 min a day.  Month "asia": 1 day, 30 min: have 1 × 600 = 600 s, need 1800 s, 1200 s short.
+    Month "europe 25": 25 min: have 0, need 1500 s, 1500 s short (more short, though it needs less than asia's 1800).
+    Month "europe 15": 15 min: have 0, need 900 s, 900 s short (less short, though more than asia's have of 600).
+    The reason is the month falling shortest, in either order."""
+    asia = {"data_gb": 1, "roaming": {"zone": "asia", "days": 1, "voice_minutes": 30}}
+
+    def europe(minutes: int) -> dict[str, object]:
+        return {"data_gb": 1, "roaming": {"zone": "europe", "days": 1, "voice_minutes": minutes}}
+
+    family = catalogue.plan_index["family"]
+    for months, (have, need) in (([asia, europe(25)], (0, 1500)), ([asia, europe(15)], (600, 1800))):
+        for order in (months, months[::-1]):
+            reasons = blockers(catalogue, family, Profile.model_validate({"months": order}))
+            assert [(r.code, r.params) for r in reasons] == [
+                ("allowance", {"meter": "roaming_voice_s", "have": have, "need": need})], order
+
+
 def test_a_months_trips_and_every_months_are_held_to_eight_at_the_months_field() -> None:
     trip = {"zone": "asia", "data_gb": 1}
     with pytest.raises(ValidationError) as caught:
