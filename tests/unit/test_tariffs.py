@@ -446,6 +446,21 @@ def test_a_speed_only_day_packs_sold_on_fewer_days_reach_is_said_with_its_days()
         (Bundle("base", (("day-up", 10),)), 5900 + 10 * 500)
 
 
+def test_a_speed_only_day_packs_reach_is_said_once_however_many_lines_need_it_too_long() -> None:
+    """``_day_blockers`` says a speed once: on family (100 Mbps up; the monthly 300 Mbps pack sold only with base
+    here), the day pack's 300 Mbps goes on at most 10 days a month.  The holder needs 300 Mbps on 20 days and line 1
+    250 Mbps all month (30 days): neither need covers the other, and each is longer than 10 days, yet the reason is
+    the first (the highest) alone: uplink 300 Mbps on 20 days, most 10."""
+    ten_days = FILE.replace("    billing: per_day\n", "    billing: per_day\n    max_count: 10\n").replace(
+        "  - id: month-up", "  - id: month-up\n    requires_plans: [base]")
+    catalogue = load_sources([("test.yaml", ten_days.encode())])
+    household = Profile.model_validate({"lines": [
+        {"data_gb": 5, "needs": {"min_uplink_mbps": 300, "uplink_days": 20}},
+        {"data_gb": 5, "needs": {"min_uplink_mbps": 250}}]})
+    assert [(r.code, r.params) for r in blockers(catalogue, catalogue.plan_index["family"], household)] == [
+        ("speed_days", {"direction": "uplink", "need": 300, "days": 20, "most": 10})]
+
+
 def test_a_bundle_is_billed_alike_whatever_was_priced_before() -> None:
     """A bundle's usage-independent part is kept per catalogue (``cost.fixed``): a household's pack
     lines are shared by its lines and one person's are theirs, whichever was priced first, and a
