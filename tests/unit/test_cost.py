@@ -360,6 +360,21 @@ def test_a_data_cap_counts_only_packs_that_may_be_bought_together() -> None:
     assert most_added(many, "data_mb") == 20 * 1024  # (past the exact search: the sum, an upper bound)
 
 
+def test_the_most_packs_add_is_exact_over_twelve_packs_adding_to_the_meter_whatever_else_is_sold() -> None:
+    """``most_added`` weighs every allowed set of up to ``EXACT_UP_TO`` (12) packs adding to a meter, counting only
+    those that add to it: twelve data packs, "big" (2 GB) excluding "small" (1 GB), ten more of 1 GB, beside a
+    thirteenth adding voice alone.  Exact: big and the ten, 2 + 10 = 12 GB (not the sum's 13 GB, nor small and the
+    ten's 11 GB).  A pack adding a single unit adds it: one SMS."""
+    def pack(pid: str, adds: dict[str, int], excludes: frozenset[str] = frozenset()) -> Pack:
+        return Pack(pid, "op", pid, 100, adds=adds, excludes=excludes)
+
+    packs = [pack("big", {"data_mb": 2 * 1024}, frozenset({"small"})), pack("small", {"data_mb": 1024}),
+             *(pack(f"p{i}", {"data_mb": 1024}) for i in range(10)), pack("voice", {"voice_s": 600})]
+    assert most_added(packs, "data_mb") == (2 + 10) * 1024
+    assert most_added(packs, "voice_s") == 600
+    assert most_added([pack("one", {"sms": 1})], "sms") == 1
+
+
 def test_a_speed_met_only_on_an_assumed_figure_says_so() -> None:
     """Found by the hand-check QA: cu-service-live's 500 Mbps uplink is an assumption (the source gives Unicom's
     5G-A packs 300 Mbps), yet a 400 Mbps need read "uplink_mbps 500 ≥ 400" as a fact.  A need is met on an estimate
