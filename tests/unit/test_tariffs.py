@@ -461,6 +461,21 @@ def test_a_speed_only_day_packs_reach_is_said_once_however_many_lines_need_it_to
         ("speed_days", {"direction": "uplink", "need": 300, "days": 20, "most": 10})]
 
 
+def test_a_speed_day_packs_reach_says_the_most_days_any_of_them_gives_it() -> None:
+    """Two per-day packs reach 300 Mbps up on base (100 Mbps; no monthly speed pack here): the 300 Mbps day pack on at
+    most 10 days a month, a 400 Mbps one on at most 5.  A month-long 300 Mbps need fits neither; the reason says the
+    most days any of them gives it: 10 (not the 400 Mbps pack's 5)."""
+    two = FILE.replace("    billing: per_day\n", "    billing: per_day\n    max_count: 10\n").replace(
+        "  - id: month-up", "  - id: day-fast\n    name: 快日包\n    name_en: Fast day pack\n    kind: speed\n"
+        "    billing: per_day\n    max_count: 5\n    price: {value: 8, source: \"assumption: test\"}\n"
+        "    uplink_mbps: {value: 400, source: \"assumption: test\"}\n"
+        "  - id: month-up\n    requires_plans: [family]")
+    catalogue = load_sources([("test.yaml", two.encode())])
+    month = Profile.model_validate({"data_gb": 5, "needs": {"min_uplink_mbps": 300}})
+    assert [(r.code, r.params) for r in blockers(catalogue, catalogue.plan_index["base"], month)] == [
+        ("speed_days", {"direction": "uplink", "need": 300, "days": 30, "most": 10})]
+
+
 def test_a_bundle_is_billed_alike_whatever_was_priced_before() -> None:
     """A bundle's usage-independent part is kept per catalogue (``cost.fixed``): a household's pack
     lines are shared by its lines and one person's are theirs, whichever was priced first, and a
