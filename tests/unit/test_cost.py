@@ -143,6 +143,16 @@ def test_rules_and_hard_needs() -> None:
         "upload speed 100 Mbps, at most 300 Mbps with its packs, < 400 Mbps needed"]
 
 
+def test_a_capability_nothing_on_the_plan_gives_is_missing_and_one_it_gives_slowly_is_its_speed() -> None:
+    """``_capability_blockers``: broadband, which neither PLAN nor its packs give (level 0), is missing (not "broadband
+    0 Mbps"); a plan giving 1 Mbps up (its packs: none) says its speed, 1 Mbps, short of the 100 needed."""
+    [missing] = blockers(CAT, PLAN, profile(needs={"broadband": True}))
+    assert (missing.code, missing.params) == ("missing_capability", {"capability": "broadband"})
+    slow = replace(PLAN, id="slow", uplink_mbps=1)
+    [speed] = blockers(Catalogue((slow,), ()), slow, profile(needs={"min_uplink_mbps": 100}))
+    assert (speed.code, speed.params) == ("speed", {"direction": "uplink", "have": 1, "need": 100})
+
+
 def test_a_meter_without_a_rate_is_met_by_a_packs_allowance_below_its_total() -> None:
     # SMS: 10 included and no rate beyond (usage past the allowance does not fit); a ¥5 pack adds 100.  50 texts with
     # the pack: 40 beyond the plan's own 10, within the bundle's 110, so nothing is over and it fits: ¥59 + ¥5 = ¥64.00,
