@@ -166,3 +166,21 @@ def test_a_hard_cap_counts_a_pack_sold_per_sim_on_every_line() -> None:
         assert bool(blockers(catalogue, plan, two)) is household_blocked
         assert [m.code for m in blockers(catalogue, plan, one)] == ["data_cap"]
         assert not blockers(catalogue, plan, Profile.model_validate({"data_gb": 2}))
+
+
+def test_a_hard_cap_counts_each_further_line_stacking_a_pack_sold_per_sim_to_its_max_count() -> None:
+    """``Limits.per_line_most``: a pack sold per SIM adding 1 GB, stacked at most twice a SIM, on a plan of 1 GB and no
+    data overage, one extra line sharing the data, no SMS at all (no allowance, no rate).  Two lines may use the plan's
+    1 GB, the holder's 2 × 1 GB and line 1's 2 × 1 GB: 5 GB (5120 MB).  3 + 2 GB fit; 3 + 3 GB (6144 MB) do not,
+    said against 5120; the holder's 2 SMS do not, against 0 (the pack adds no SMS)."""
+    plan = Plan("p0", "op", "p0", 1000, {"data_mb": Tariff(1024, 1024, None), "voice_s": Tariff(0, 60, 10),
+                                         "sms": Tariff(0, 1, None)}, downlink_mbps=500, uplink_mbps=100,
+                extra_lines=ExtraLines(1, 500, frozenset({"data_mb"}), {}))
+    catalogue = Catalogue((plan,), (Pack("k", "op", "k", 100, {"data_mb": 1024}, max_count=2, per_line=True),), "t")
+
+    def reasons(*lines: dict[str, object]) -> list[tuple[str, dict[str, object]]]:
+        return [(m.code, dict(m.params)) for m in blockers(catalogue, plan, Profile.model_validate({"lines": lines}))]
+
+    assert reasons({"data_gb": 3}, {"data_gb": 2}) == []
+    assert reasons({"data_gb": 3}, {"data_gb": 3}) == [("data_cap", {"meter": "data_mb", "have": 5120, "need": 6144})]
+    assert reasons({"data_gb": 1, "sms": 2}, {"data_gb": 1}) == [("allowance", {"meter": "sms", "have": 0, "need": 2})]
