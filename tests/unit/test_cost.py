@@ -417,6 +417,30 @@ def test_a_speed_met_only_on_an_assumed_figure_says_so() -> None:
     assert uplink["ct-5ga-399"]["assumed"] is False  # 上行400Mbps, the source's figure
 
 
+def test_a_speed_met_exactly_on_an_assumed_figure_says_so() -> None:
+    """``level_assumed`` counts the parts of a bundle giving exactly the level needed, and only the parts reaching it:
+    300 Mbps up needed (on 3 days for the day pack).  A plan assuming 300 Mbps: assumed, a pack giving 100 Mbps beside
+    it (sourced, short of 300) changing nothing; PLAN (100 Mbps) with a pack assuming 300 Mbps: assumed; with a day
+    pack assuming 300 Mbps bought on exactly the need's 3 days: assumed."""
+    import dataclasses
+
+    guessed = dataclasses.replace(DATA, id="guessed", assumed=frozenset({"level:min_uplink_mbps"}))
+    slow = dataclasses.replace(DATA, id="slow", uplink_mbps=100)
+    day = dataclasses.replace(guessed, id="day", billing="per_day", max_count=31)
+    guessing = dataclasses.replace(PLAN, id="guessing", uplink_mbps=300, assumed=frozenset({"level:min_uplink_mbps"}))
+    view = Catalogue((PLAN, guessing), (guessed, slow, day))
+
+    def check(bundle: Bundle, days: int | None = None) -> tuple[int, bool, bool]:
+        need = profile(data_gb=1, needs={"min_uplink_mbps": 300, "uplink_days": days})
+        (found,) = [c for c in price(view, need, bundle).needs if c.need == "min_uplink_mbps"]
+        return found.provided, found.met, found.assumed
+
+    assert check(Bundle("guessing")) == (300, True, True)
+    assert check(Bundle("guessing", (("slow", 1),))) == (300, True, True)
+    assert check(Bundle("p", (("guessed", 1),))) == (300, True, True)
+    assert check(Bundle("p", (("day", 3),)), 3) == (300, True, True)
+
+
 def test_a_speed_met_on_an_estimate_in_one_month_of_a_history_says_so_whatever_the_months_order() -> None:
     """Found in review: the needs of a history are said of their tightest month, its ``assumed`` alone; on cu-5g-59 a
     300 Mbps uplink for 3 days is met by the 5G-A data pack (sourced) in a month of 30 GB and by 3 venue scene packs
