@@ -62,6 +62,28 @@ def test_video_app_data_covers_video_and_not_social(catalogue: Catalogue) -> Non
     assert app_covered({"video": 10, "social": 5}, [(both, 12), (video, 4)]) == 15  # video first on its own 4
 
 
+def test_app_allowances_cover_the_most_app_usage_a_flow_can() -> None:
+    """``app_covered`` is a maximum flow, figures in MB.  Music and video 10 each, an allowance of 10 for either and
+    one of 10 for music alone: the first path gives the shared 10 to music (the first category), and only moving it to
+    video through the music-only allowance covers both: 20.  An allowance short of its usage covers what it has (7 of
+    video's 9), a usage short of the allowance what it uses (5 of 8), and summed over categories 7 + 3 = 10; nothing
+    without an allowance for the categories used, nor with an empty one, nor for usage of 0."""
+    music, video, both = frozenset({"music"}), frozenset({"video"}), frozenset({"music", "video"})
+    assert app_covered({"music": 10, "video": 10}, [(both, 10), (music, 10)]) == 20
+    assert app_covered({"video": 9}, [(video, 7)]) == 7
+    assert app_covered({"video": 5}, [(video, 8)]) == 5
+    assert app_covered({"music": 7, "video": 3}, [(both, 12)]) == 10
+    assert app_covered({"music": 3, "video": 4}, [(music, 2), (video, 3), (both, 1)]) == 6  # 2 + 3, and 1 either
+    assert app_covered({"video": 10}, [(music, 10)]) == 0
+    assert app_covered({"video": 10}, [(video, 0)]) == 0
+    assert app_covered({"video": 0, "music": 4}, [(video, 10), (both, 3)]) == 3
+    assert app_covered({"video": 1}, [(video, 5)]) == 1  # (a single MB is usage)
+    # music has no allowance of its own: the video-only ones cover video's 5 alone, not 15
+    assert app_covered({"music": 10, "video": 5}, [(video, 5), (video, 10)]) == 5
+    # the music-only allowance covers music's 1, and the shared 1 covers video's: 2 (music's cannot pass to video)
+    assert app_covered({"music": 1, "video": 5}, [(music, 10), (both, 1)]) == 2
+
+
 def test_tiers_and_cap(catalogue: Catalogue) -> None:
     rule = OverageRule(1024, 300, 1, ((5, 300), (None, 500)), 6000)
     assert [rule.charge(u) for u in (0, 1, 5, 6, 10, 11, 100)] == [0, 300, 1500, 2000, 4000, 4500, 6000]
