@@ -184,3 +184,29 @@ def test_a_hard_cap_counts_each_further_line_stacking_a_pack_sold_per_sim_to_its
     assert reasons({"data_gb": 3}, {"data_gb": 2}) == []
     assert reasons({"data_gb": 3}, {"data_gb": 3}) == [("data_cap", {"meter": "data_mb", "have": 5120, "need": 6144})]
     assert reasons({"data_gb": 1, "sms": 2}, {"data_gb": 1}) == [("allowance", {"meter": "sms", "have": 0, "need": 2})]
+
+
+def test_a_line_s_own_packs_serve_it_within_each_sim_s_max_count_and_the_units_bought() -> None:
+    """``cost.allocate`` on bundles priced directly (a 100 Mbps up plan, ¥10, one extra line ¥5):
+    a day pass sold per SIM on at most 10 days a SIM cannot give line 1 its 300 Mbps on 12 days, though 12 were
+    bought (the household may buy 20); one 300 Mbps pack sold per SIM and one 2000 Mbps down pack cannot give two
+    lines 300 Mbps up (the down pack's unit left over does not stand in); two 300 Mbps packs sold per SIM, one each,
+    serve the holder's need either way (¥10 + ¥5 + ¥20 + ¥20 = ¥55.00); a 300 Mbps pack sold to the household gives
+    it exactly, beside a down pack sold per SIM that serves no need (¥10 + ¥5 + ¥35 + ¥20 = ¥70.00)."""
+    catalogue = speed_catalogue(100, 1000, ["data", "voice", "sms"], [
+        speed_pack("op-a-day", 1, billing="per_day", max_count=10, uplink_mbps=fig(300), per_line=True),
+        speed_pack("op-a-up", 20, uplink_mbps=fig(300), per_line=True),
+        speed_pack("op-a-up-b", 20, uplink_mbps=fig(300), per_line=True),
+        speed_pack("op-a-down", 20, downlink_mbps=fig(2000), per_line=True),
+        speed_pack("op-a-home", 35, uplink_mbps=fig(300))])
+
+    def costing(lines: list[dict[str, object]], *packs: tuple[str, int]) -> tuple[bool, int]:
+        found = price(catalogue, Profile.model_validate({"lines": lines}), Bundle("op-a-p0", packs))
+        return found.meets_needs, found.total_fen
+
+    up = {"data_gb": 1, "needs": {"min_uplink_mbps": 300}}
+    assert costing([{"data_gb": 1}, {"data_gb": 1, "needs": {"min_uplink_mbps": 300, "uplink_days": 12}}],
+                   ("op-a-day", 12)) == (False, 1000 + 500 + 12 * 100)
+    assert costing([up, up], ("op-a-up", 1), ("op-a-down", 1)) == (False, 1000 + 500 + 2000 + 2000)
+    assert costing([up, {"data_gb": 1}], ("op-a-up", 1), ("op-a-up-b", 1)) == (True, 5500)
+    assert costing([up, {"data_gb": 1}], ("op-a-down", 1), ("op-a-home", 1)) == (True, 7000)
