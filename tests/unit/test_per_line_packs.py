@@ -210,3 +210,19 @@ def test_a_line_s_own_packs_serve_it_within_each_sim_s_max_count_and_the_units_b
     assert costing([up, up], ("op-a-up", 1), ("op-a-down", 1)) == (False, 1000 + 500 + 2000 + 2000)
     assert costing([up, {"data_gb": 1}], ("op-a-up", 1), ("op-a-up-b", 1)) == (True, 5500)
     assert costing([up, {"data_gb": 1}], ("op-a-down", 1), ("op-a-home", 1)) == (True, 7000)
+
+
+def test_a_day_pass_giving_two_speeds_is_bought_on_the_longer_of_a_line_s_two_needs() -> None:
+    """``cost.allocate``: a day pass sold per SIM gives 300 Mbps up and 2000 Mbps down (¥1 a day); the holder needs the
+    uplink on 5 days and the downlink on 3, the other line nothing: its units are the longer need's, 5.  Three do not
+    do (not met: ¥10 + ¥5 + ¥3 = ¥18.00); five do, all the holder's (¥10 + ¥5 + ¥5 = ¥20.00, nothing shared)."""
+    catalogue = speed_catalogue(100, 1000, ["data", "voice", "sms"], [
+        speed_pack("op-a-both", 1, billing="per_day", uplink_mbps=fig(300), downlink_mbps=fig(2000), per_line=True)])
+    profile = Profile.model_validate({"lines": [
+        {"data_gb": 1, "needs": {"min_uplink_mbps": 300, "uplink_days": 5, "min_downlink_mbps": 2000,
+                                 "downlink_days": 3}}, {"data_gb": 1}]})
+    three = price(catalogue, profile, Bundle("op-a-p0", (("op-a-both", 3),)))
+    assert (three.meets_needs, three.total_fen) == (False, 1800)
+    five = price(catalogue, profile, Bundle("op-a-p0", (("op-a-both", 5),)))
+    assert (five.meets_needs, five.total_fen) == (True, 2000)
+    assert [(line.owner, line.quantity, line.fen) for line in five.lines if line.kind == "pack"] == [(0, 5, 500)]
