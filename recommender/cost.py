@@ -1304,9 +1304,9 @@ def _trip_blockers(known: Limits, plan: Plan, months: Sequence[Profile]) -> list
     the trips whose zone has no rate for it are covered by the pool (the plan's and packs' at their most, once for
     every trip) and, on a trip the day pass covers, its days' allowance; when their use is more, the bundle cannot
     fit whatever packs are bought (``roaming_lines``).  ``have`` is the most those can cover of these trips, ``need``
-    their use, in the month where they fall shortest (found in review: a month's Asian trip on a plan pricing only
-    Europe by the GB, or a European trip's minutes where Europe has a data rate alone, were "no combination of its
-    packs meets every need at once", on a plan with no packs)."""
+    their use, in the month where they fall shortest, the first of equally short ones (found in review: a month's
+    Asian trip on a plan pricing only Europe by the GB, or a European trip's minutes where Europe has a data rate
+    alone, were "no combination of its packs meets every need at once", on a plan with no packs)."""
     reasons = []
     day = plan.day_pass
     for k, meter in enumerate(ROAMING):

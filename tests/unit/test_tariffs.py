@@ -355,6 +355,19 @@ def test_the_trips_no_rate_covers_are_said_of_the_month_they_fall_shortest_in(ca
                 ("allowance", {"meter": "roaming_voice_s", "have": have, "need": need})], order
 
 
+def test_of_months_equally_short_the_first_is_said(catalogue: Catalogue) -> None:
+    """As above, with two months equally short: "asia" (1 day, 30 min: have 600 s, need 1800 s) and "europe 20" (20
+    min: have 0, need 1200 s) both fall 1200 s short.  The reason names the first of them in the history's order, so
+    the same history always gets the same figures (``_trip_blockers`` keeps a later month only when it is shorter)."""
+    asia = {"data_gb": 1, "roaming": {"zone": "asia", "days": 1, "voice_minutes": 30}}
+    europe = {"data_gb": 1, "roaming": {"zone": "europe", "days": 1, "voice_minutes": 20}}
+    family = catalogue.plan_index["family"]
+    for months, (have, need) in (([asia, europe], (600, 1800)), ([europe, asia], (0, 1200))):
+        reasons = blockers(catalogue, family, Profile.model_validate({"months": months}))
+        assert [(r.code, r.params) for r in reasons] == [
+            ("allowance", {"meter": "roaming_voice_s", "have": have, "need": need})], months
+
+
 def test_a_months_trips_and_every_months_are_held_to_eight_at_the_months_field() -> None:
     trip = {"zone": "asia", "data_gb": 1}
     with pytest.raises(ValidationError) as caught:
