@@ -15,10 +15,12 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from recommender.answer import Answer, recommend
+from recommender.answer.priced import benefit_value_fen, price_choice
 from recommender.catalogue import DEFAULT_PLANS, Catalogue, Plan, Tariff, load_catalogue
 from recommender.cost import Bundle, blockers, price_history
 from recommender.eligibility import assess
 from recommender.objective import tie_key
+from recommender.optimise import Choice
 from recommender.profile import Profile
 from tests.strategies import catalogues, profiles
 
@@ -86,6 +88,35 @@ def test_an_operators_best_is_ordered_by_the_tie_rule_beyond_the_shown_plans() -
     answer = recommend(catalogue, Profile(data_gb=Decimal(10)), top_k=1)
     assert [r.plan_id for r in answer.recommendations] == ["a1"]
     assert [r.plan_id for r in answer.best_per_operator] == ["a1", "b2"]
+
+
+def test_a_choice_the_cost_model_prices_otherwise_is_refused() -> None:
+    """``Priced.history`` prices a choice line by line and refuses one whose month totals the engine got otherwise.
+    Plan a1 is ¥30.00 a month with 20 GB: 10 GB costs 3,000 fen, no overage.  A choice saying 3,000 is priced (its one
+    month 3,000 fen); one saying 2,900 is refused, though its months meet the needs."""
+    catalogue = Catalogue((_plan("a1", "china-mobile", 3000, 20),), (), "one")
+    profile = Profile(data_gb=Decimal(10))
+    right = price_choice(catalogue, profile, Choice("a1", ((Bundle("a1"), 3000),)))
+    assert [m.total_fen for m in right.history(catalogue, profile).months] == [3000]
+    wrong = price_choice(catalogue, profile, Choice("a1", ((Bundle("a1"), 2900),)))
+    with pytest.raises(AssertionError, match="disagree"):
+        wrong.history(catalogue, profile)
+    assert benefit_value_fen(catalogue, profile, right.choice) == 0  # (no benefit valued: worth nothing)
+
+
+def test_with_no_benefit_valued_the_ranking_price_is_the_price_over_any_horizon() -> None:
+    """Over a horizon of one month, with no benefit valued, a plan is ranked at what it costs.  a1 (¥30.00, 20 GB)
+    and b1 (¥50.00, 20 GB) for 10 GB: a1 is shown at 3,000 fen ranked at 3,000, worth 0; b1 is "more than the best"
+    at 5,000, a gap of 5,000 - 3,000 = 2,000, and no best's price beside it (said only when a benefit is valued)."""
+    catalogue = Catalogue((_plan("a1", "china-mobile", 3000, 20), _plan("b1", "china-unicom", 5000, 20)), (),
+                          "one month")
+    answer = recommend(catalogue, Profile(data_gb=Decimal(10), horizon_months=1), top_k=1)
+    best = answer.recommendations[0]
+    assert (best.plan_id, best.effective_monthly_fen, best.ranking_fen, best.benefit_value_fen) == ("a1", 3000, 3000, 0)
+    (left_out,) = answer.excluded
+    assert (left_out.plan_id, left_out.cheapest_fen) == ("b1", 5000)
+    assert left_out.reasons[0].code == "more_than_best"
+    assert left_out.reasons[0].params == {"cost_fen": 5000, "gap_fen": 2000, "currency": "CNY"}
 
 
 @settings(max_examples=EXAMPLES, deadline=None, suppress_health_check=[HealthCheck.too_slow])
