@@ -90,6 +90,27 @@ def test_an_operators_best_is_ordered_by_the_tie_rule_beyond_the_shown_plans() -
     assert [r.plan_id for r in answer.best_per_operator] == ["a1", "b2"]
 
 
+def test_equal_plans_are_ordered_where_one_may_be_shown_though_another_operator_has_no_slot_left() -> None:
+    """a1 (¥30.00) is shown first and fills china-mobile's one slot (``per_operator=1``); a2, b1 and c1 all cost
+    ¥50.00 for 10 GB.  One slot is left: of the equal plans, the tie rule puts c1 first (30 GB: 20 GB of headroom
+    against b1's 10 GB), though b1 comes before it in the catalogue and a2's operator has no slot left."""
+    catalogue = Catalogue((_plan("a1", "china-mobile", 3000, 20), _plan("a2", "china-mobile", 5000, 20),
+                           _plan("b1", "china-unicom", 5000, 20), _plan("c1", "china-telecom", 5000, 30)), (), "ties")
+    answer = recommend(catalogue, Profile(data_gb=Decimal(10)), top_k=2, per_operator=1)
+    assert [r.plan_id for r in answer.recommendations] == ["a1", "c1"]
+
+
+def test_an_operators_best_is_ordered_by_the_tie_rule_beside_an_equal_plan_of_a_known_best() -> None:
+    """Only a1 (¥30.00) is shown (top 1); a2, b1 and b2 cost ¥50.00 for 10 GB.  china-mobile's best is known (a1),
+    china-unicom's is not: of b1 (20 GB) and b2 (30 GB) the tie rule puts b2 first (more headroom), though b1 comes
+    first in the catalogue and the equal group holds a2 too."""
+    catalogue = Catalogue((_plan("a1", "china-mobile", 3000, 20), _plan("a2", "china-mobile", 5000, 20),
+                           _plan("b1", "china-unicom", 5000, 20), _plan("b2", "china-unicom", 5000, 30)), (), "ties")
+    answer = recommend(catalogue, Profile(data_gb=Decimal(10)), top_k=1)
+    assert [r.plan_id for r in answer.recommendations] == ["a1"]
+    assert [r.plan_id for r in answer.best_per_operator] == ["a1", "b2"]
+
+
 def test_a_choice_the_cost_model_prices_otherwise_is_refused() -> None:
     """``Priced.history`` prices a choice line by line and refuses one whose month totals the engine got otherwise.
     Plan a1 is ¥30.00 a month with 20 GB: 10 GB costs 3,000 fen, no overage.  A choice saying 3,000 is priced (its one
