@@ -140,6 +140,31 @@ def test_with_no_benefit_valued_the_ranking_price_is_the_price_over_any_horizon(
     assert left_out.reasons[0].params == {"cost_fen": 5000, "gap_fen": 2000, "currency": "CNY"}
 
 
+def test_no_more_than_fifty_plans_are_shown_however_many_are_asked_for() -> None:
+    """51 plans fit (¥30.00, ¥30.01, ... ¥30.50, each 20 GB for 10 GB); asked for 51, the answer shows the first 50
+    (``MAX_TOP_K``) and leaves p50 out, more than the best by 3,050 - 3,000 = 50 fen."""
+    catalogue = Catalogue(tuple(_plan(f"p{i:02}", "china-mobile", 3000 + i, 20) for i in range(51)), (), "many")
+    answer = recommend(catalogue, Profile(data_gb=Decimal(10)), top_k=51)
+    assert [r.plan_id for r in answer.recommendations] == [f"p{i:02}" for i in range(50)]
+    (left_out,) = answer.excluded
+    assert (left_out.plan_id, left_out.reasons[0].code, left_out.reasons[0].params["gap_fen"]) == \
+        ("p50", "more_than_best", 50)
+
+
+def test_a_plan_left_out_by_the_worst_month_says_its_gap_in_worst_months() -> None:
+    """With ``objective: worst_month`` a plan not shown is "more than the best" by its largest bill.  a1 (¥30.00) and
+    b1 (¥50.00), each 20 GB, for 10 GB a month over the default 24 months: every bill is the fee, so a1's worst month
+    is 3,000 fen and b1's 5,000 (its horizon total 24 x 5,000 = 120,000 is not what is said); b1's gap is
+    5,000 - 3,000 = 2,000."""
+    catalogue = Catalogue((_plan("a1", "china-mobile", 3000, 20), _plan("b1", "china-unicom", 5000, 20)), (),
+                          "worst month")
+    answer = recommend(catalogue, Profile(data_gb=Decimal(10), objective="worst_month"), top_k=1)
+    assert [r.plan_id for r in answer.recommendations] == ["a1"]
+    (left_out,) = answer.excluded
+    assert (left_out.plan_id, left_out.cheapest_fen, left_out.reasons[0].code) == ("b1", 5000, "more_than_best")
+    assert left_out.reasons[0].params == {"cost_fen": 5000, "gap_fen": 2000, "currency": "CNY", "worst_fen": 5000}
+
+
 @settings(max_examples=EXAMPLES, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(catalogues(tariffs=True), profiles(tariffs=True))
 def test_a_plan_the_engines_fit_has_no_blockers(catalogue: Catalogue, profile: Profile) -> None:
