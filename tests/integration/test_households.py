@@ -205,6 +205,17 @@ def test_a_line_profile_keeps_the_households_terms_and_its_own_needs() -> None:
     assert last.horizon_months == 12 and last.budget_fen is None and holder.budget_fen is None
 
 
+def test_only_the_holders_line_alone_keeps_the_households_benefit_wishes() -> None:
+    """``benefits``, ``benefits_required`` and ``benefit_values`` are the household's wishes, kept by the holder's
+    line alone (line 0) and by no other line (each of those as a profile saying none)."""
+    family = Profile.model_validate({**FAMILY, "benefits": ["netflix"], "benefits_required": ["family-sharing"],
+                                     "benefit_values": {"family-sharing": 150}})
+    holder, mum = line_profile(family, 0), line_profile(family, 1)
+    assert (holder.benefits, holder.benefits_required, holder.benefit_values) == \
+        (("netflix",), ("family-sharing",), {"family-sharing": Decimal(150)})
+    assert (mum.benefits, mum.benefits_required, mum.benefit_values) == ((), (), {})
+
+
 def test_the_readmes_family_example_runs_on_the_shipped_catalogue() -> None:
     """README's `recommender recommend --profile seeds/households/family.json --top-k 2`."""
     result = CliRunner().invoke(main, ["recommend", "--profile", str(ROOT / "seeds/households/family.json"),
