@@ -13,7 +13,7 @@ import pytest
 from click.testing import CliRunner
 from flask import Flask
 
-from recommender.answer import line_profile, recommend
+from recommender.answer import line_profile, recommend, separate_lines
 from recommender.api.schemas import AnswerSchema
 from recommender.app import create_app
 from recommender.catalogue import DEFAULT_PLANS, load_catalogue
@@ -214,6 +214,18 @@ def test_only_the_holders_line_alone_keeps_the_households_benefit_wishes() -> No
     assert (holder.benefits, holder.benefits_required, holder.benefit_values) == \
         (("netflix",), ("family-sharing",), {"family-sharing": Decimal(150)})
     assert (mum.benefits, mum.benefits_required, mum.benefit_values) == ((), (), {})
+
+
+def test_separate_lines_in_another_currency_add_up_their_bills_in_it() -> None:
+    """Two lines of 10 GB and 100 minutes are each best on solo-59 (¥59.00 a month, flat).  In dollars at 0.14 a
+    yuan each line pays 5,900 x 0.14 = 826 cents a month, so the set's worst month is 2 x 826 = 1,652 cents (not
+    the 11,800 fen of the bills left in yuan)."""
+    lines = [{"name": "Dad", "data_gb": 10, "voice_minutes": 100}, {"name": "Mum", "data_gb": 10, "voice_minutes": 100}]
+    separate = separate_lines(load_catalogue(PLANS), Profile.model_validate(
+        {"lines": lines, "currency": "USD", "exchange_rates": {"CNY": "0.14"}}))
+    assert [line.recommendation.plan_id for line in separate.lines if line.recommendation is not None] == \
+        ["solo-59", "solo-59"]
+    assert (separate.currency, separate.worst_month_fen) == ("USD", 1652)
 
 
 def test_the_readmes_family_example_runs_on_the_shipped_catalogue() -> None:
