@@ -6,7 +6,8 @@ from pathlib import Path
 import pytest
 
 from recommender.answer import recommend
-from recommender.catalogue import Catalogue, load_catalogue
+from recommender.catalogue import Catalogue, Pack, Plan, SaleConditions, Tariff, load_catalogue
+from recommender.catalogue.model import ANYONE
 from recommender.profile import Profile
 
 TWO_PLANS = """\
@@ -101,3 +102,42 @@ def test_a_kept_plan_buying_a_pack_twice_says_how_many(two_plans: Catalogue) -> 
     assert [(m.code, m.params) for m in answer.advice] == [
         ("keep_current_plan", {"plan": "t-50", "effective_monthly_fen": 7000, "currency": "CNY",
                                "packs": ["t-data-10"], "counts": {"t-data-10": 2}})]
+
+
+def _plan(plan_id: str, fee_fen: int, data_gb: int) -> Plan:
+    """A plan sold to anyone: ``fee_fen`` a month for ``data_gb`` GB, ¥5 a GB beyond (100 minutes, no texts)."""
+    return Plan(plan_id, "op-a", plan_id, fee_fen, {"data_mb": Tariff(data_gb * 1024, 1024, 500),
+                                                    "voice_s": Tariff(6000, 60, 10), "sms": Tariff(0, 1, 10)},
+                1000, 100, rule=ANYONE)
+
+
+SHANGHAI_PACK = Catalogue((_plan("a", 5000, 1), _plan("b", 7000, 10), _plan("d", 9000, 10)), (Pack(
+    "k", "op-a", "k", 100, {"data_mb": 10 * 1024}, rule=SaleConditions(regions=frozenset({"CN-SH"}))),), "hand")
+"""a (¥50, 1 GB) with k (¥1 for 10 GB, sold only in Shanghai); b (¥70, 10 GB) and d (¥90, 10 GB) for anyone."""
+
+
+@pytest.mark.parametrize("top_k", [2, 3])
+def test_a_plan_shown_without_its_pack_at_the_price_of_a_sure_plan_shown_is_not_named_before_it(top_k: int) -> None:
+    """5 GB a month, nothing said of where the person lives: a with k is ¥51.00 (only if living in Shanghai), #1;
+    b ¥70.00 (#2), d ¥90.00.  Without k, a costs ¥50 + 4 GB × ¥5 = ¥70.00, as much as b, which is shown as it is:
+    the best they are sure to qualify for is b (#2), not a without k (sure_instead names a plan shown without its
+    packs only when it costs less than every sure plan, or as little and no plan at that price is on a card).
+    Kills sure_instead's mutants: line 126 ``p.plan.id not in ids`` as ``in`` (the others were the plans shown);
+    line 129 ``min`` as ``max`` (the bar was d's ¥90.00); line 137 ``bar is not None and not any(...)`` as ``or``,
+    ``any`` as ``all`` and ``p.key == bar`` as ``!=`` (b at the bar on a card made a tie anyway); line 138
+    ``within_budget and (...)`` as ``or`` (any bundle within the budget was better)."""
+    said = recommend(SHANGHAI_PACK, Profile.model_validate({"data_gb": 5}), top_k=top_k)
+    assert [(r.plan_id, r.effective_monthly_fen, [p["id"] for p in r.packs]) for r in said.recommendations] == [
+        ("a", 5100, ["k"]), ("b", 7000, []), ("d", 9000, [])][:top_k]
+    assert [(m.code, m.params) for m in said.advice] == [
+        ("sure_best", {"plan": "b", "rank": 2, "currency": "CNY", "effective_monthly_fen": 7000})]
+
+
+def test_the_sure_plan_by_the_worst_month_with_nothing_paid_now_is_said_by_its_largest_bill_alone() -> None:
+    """As above by the worst month: b's every bill is ¥70.00, said as its largest monthly bill; with nothing paid now
+    there is no saving to say beside its average, so no ``effective_monthly_fen`` (kills sure_best's line 95
+    ``against and "worst_month_fen" in price`` as ``or``)."""
+    said = recommend(SHANGHAI_PACK, Profile.model_validate({"data_gb": 5, "objective": "worst_month"}), top_k=2)
+    assert [r.plan_id for r in said.recommendations] == ["a", "b"]
+    assert [(m.code, m.params) for m in said.advice] == [
+        ("sure_best", {"plan": "b", "rank": 2, "currency": "CNY", "worst_month_fen": 7000})]
