@@ -7,7 +7,7 @@ import pytest
 
 from recommender.answer import recommend
 from recommender.catalogue import Catalogue, Pack, Plan, SaleConditions, Tariff, load_catalogue
-from recommender.catalogue.model import ANYONE
+from recommender.catalogue.model import ANYONE, Terms
 from recommender.profile import Profile
 
 TWO_PLANS = """\
@@ -104,11 +104,12 @@ def test_a_kept_plan_buying_a_pack_twice_says_how_many(two_plans: Catalogue) -> 
                                "packs": ["t-data-10"], "counts": {"t-data-10": 2}})]
 
 
-def _plan(plan_id: str, fee_fen: int, data_gb: int) -> Plan:
-    """A plan sold to anyone: ``fee_fen`` a month for ``data_gb`` GB, ¥5 a GB beyond (100 minutes, no texts)."""
-    return Plan(plan_id, "op-a", plan_id, fee_fen, {"data_mb": Tariff(data_gb * 1024, 1024, 500),
+def _plan(plan_id: str, fee_fen: int, data_gb: int, per_gb_fen: int = 500, terms: Terms | None = None) -> Plan:
+    """A plan sold to anyone: ``fee_fen`` a month for ``data_gb`` GB, ``per_gb_fen`` a GB beyond (100 minutes, no
+    texts)."""
+    return Plan(plan_id, "op-a", plan_id, fee_fen, {"data_mb": Tariff(data_gb * 1024, 1024, per_gb_fen),
                                                     "voice_s": Tariff(6000, 60, 10), "sms": Tariff(0, 1, 10)},
-                1000, 100, rule=ANYONE)
+                1000, 100, rule=ANYONE, terms=terms or Terms())
 
 
 SHANGHAI_PACK = Catalogue((_plan("a", 5000, 1), _plan("b", 7000, 10), _plan("d", 9000, 10)), (Pack(
@@ -141,3 +142,34 @@ def test_the_sure_plan_by_the_worst_month_with_nothing_paid_now_is_said_by_its_l
     assert [r.plan_id for r in said.recommendations] == ["a", "b"]
     assert [(m.code, m.params) for m in said.advice] == [
         ("sure_best", {"plan": "b", "rank": 2, "currency": "CNY", "worst_month_fen": 7000})]
+
+
+def test_a_cheaper_sure_plan_not_shown_leaves_none_shown_to_name() -> None:
+    """a (¥50, 1 GB) and c (¥60, 1 GB, ¥2 a GB beyond) each with k (¥1 for 10 GB, only in Shanghai), b (¥75, 10 GB)
+    for anyone; 5 GB, one plan shown: a with k, ¥51.00.  Without k, a is ¥50 + 4 × ¥5 = ¥70.00 and c ¥60 + 4 × ¥2 =
+    ¥68.00, both below b's ¥75.00: the best the person is sure to qualify for is c without k, not shown, so none shown
+    is (``sure_none``); with three shown, c (#2) without k at ¥68.00 (kills sure_instead's line 144 ``return None``
+    deleted for a best not on a card, which then looked for its card among those shown and found none)."""
+    catalogue = Catalogue((_plan("a", 5000, 1), _plan("c", 6000, 1, 200), _plan("b", 7500, 10)), (Pack(
+        "k", "op-a", "k", 100, {"data_mb": 10 * 1024}, rule=SaleConditions(regions=frozenset({"CN-SH"}))),), "hand")
+    one = recommend(catalogue, Profile.model_validate({"data_gb": 5}), top_k=1)
+    assert [(r.plan_id, r.effective_monthly_fen) for r in one.recommendations] == [("a", 5100)]
+    assert [(m.code, m.params) for m in one.advice] == [("sure_none", {"count": 1})]
+    three = recommend(catalogue, Profile.model_validate({"data_gb": 5}), top_k=3)
+    assert [(r.plan_id, r.effective_monthly_fen) for r in three.recommendations] == [
+        ("a", 5100), ("c", 6100), ("b", 7500)]
+    assert [(m.code, m.params) for m in three.advice] == [("sure_best", {
+        "plan": "c", "rank": 2, "currency": "CNY", "effective_monthly_fen": 6800, "without": ["k"]})]
+
+
+def test_a_current_plan_with_a_one_off_fee_alone_says_what_it_costs_past_it() -> None:
+    """On f (¥60 a month for 10 GB, a ¥120 one-off fee, no promotions), 5 GB: as a new contract over the 24 months
+    of the horizon ¥60 + ¥120 / 24 = ¥65.00 a month, ¥60.00 once the fee is paid: said (kills as_new's line 160
+    ``not terms.one_off_fen`` read as ``terms.one_off_fen``, which said nothing for a plan whose one term is a
+    one-off fee)."""
+    catalogue = Catalogue((_plan("f", 6000, 10, terms=Terms(one_off_fen=12000)),), (), "hand")
+    answer = recommend(catalogue, Profile.model_validate({"data_gb": 5, "current": {"plan_id": "f"}}))
+    assert answer.current_fen == 6500
+    assert [(m.code, m.params) for m in answer.advice] == [
+        ("keep_current_plan", {"plan": "f", "effective_monthly_fen": 6500, "currency": "CNY", "packs": []}),
+        ("current_plan_as_new", {"plan": "f", "effective_monthly_fen": 6500, "settled_fen": 6000, "currency": "CNY"})]
