@@ -162,14 +162,17 @@ def test_a_cheaper_sure_plan_not_shown_leaves_none_shown_to_name() -> None:
         "plan": "c", "rank": 2, "currency": "CNY", "effective_monthly_fen": 6800, "without": ["k"]})]
 
 
-def test_a_current_plan_with_a_one_off_fee_alone_says_what_it_costs_past_it() -> None:
-    """On f (¥60 a month for 10 GB, a ¥120 one-off fee, no promotions), 5 GB: as a new contract over the 24 months
-    of the horizon ¥60 + ¥120 / 24 = ¥65.00 a month, ¥60.00 once the fee is paid: said (kills as_new's line 160
-    ``not terms.one_off_fen`` read as ``terms.one_off_fen``, which said nothing for a plan whose one term is a
-    one-off fee)."""
+@pytest.mark.parametrize(("horizon", "as_new"), [(24, 6500), (1, 18000)])
+def test_a_current_plan_with_a_one_off_fee_alone_says_what_it_costs_past_it(horizon: int, as_new: int) -> None:
+    """On f (¥60 a month for 10 GB, a ¥120 one-off fee, no promotions), 5 GB: as a new contract over a horizon of
+    24 months ¥60 + ¥120 / 24 = ¥65.00 a month (of one month, ¥60 + ¥120 = ¥180.00), ¥60.00 once the fee is paid:
+    said.  Kills as_new's line 160 ``not terms.one_off_fen`` read as ``terms.one_off_fen`` (nothing said for a plan
+    whose one term is a one-off fee) and line 165's one-off of 0 read as 1 (a fen spread over one month: ¥60.01)."""
     catalogue = Catalogue((_plan("f", 6000, 10, terms=Terms(one_off_fen=12000)),), (), "hand")
-    answer = recommend(catalogue, Profile.model_validate({"data_gb": 5, "current": {"plan_id": "f"}}))
-    assert answer.current_fen == 6500
+    answer = recommend(catalogue, Profile.model_validate(
+        {"data_gb": 5, "current": {"plan_id": "f"}, "horizon_months": horizon}))
+    assert answer.current_fen == as_new
     assert [(m.code, m.params) for m in answer.advice] == [
-        ("keep_current_plan", {"plan": "f", "effective_monthly_fen": 6500, "currency": "CNY", "packs": []}),
-        ("current_plan_as_new", {"plan": "f", "effective_monthly_fen": 6500, "settled_fen": 6000, "currency": "CNY"})]
+        ("keep_current_plan", {"plan": "f", "effective_monthly_fen": as_new, "currency": "CNY", "packs": []}),
+        ("current_plan_as_new", {"plan": "f", "effective_monthly_fen": as_new, "settled_fen": 6000,
+                                 "currency": "CNY"})]
