@@ -176,3 +176,16 @@ def test_a_current_plan_with_a_one_off_fee_alone_says_what_it_costs_past_it(hori
         ("keep_current_plan", {"plan": "f", "effective_monthly_fen": as_new, "currency": "CNY", "packs": []}),
         ("current_plan_as_new", {"plan": "f", "effective_monthly_fen": as_new, "settled_fen": 6000,
                                  "currency": "CNY"})]
+
+
+def test_a_current_plan_whose_promotion_a_floor_hides_says_nothing_of_it() -> None:
+    """On g (¥30 a month for 10 GB, ¥20 for the first 12 months, a ¥100 minimum monthly spend), 5 GB: every bill is
+    the ¥100.00 floor, promoted or not, so as a new contract and past its promotion it costs ¥100.00: nothing to say
+    (kills as_new's line 167 ``if settled == current: return []`` deleted, which said "past its promotions and
+    one-off fee it costs ¥100.00" beside the same ¥100.00)."""
+    floor = Terms(promotions=((12, 2000),), minimum_monthly_spend_fen=10000)
+    catalogue = Catalogue((_plan("g", 3000, 10, terms=floor),), (), "hand")
+    answer = recommend(catalogue, Profile.model_validate({"data_gb": 5, "current": {"plan_id": "g"}}))
+    assert answer.current_fen == 10000
+    assert [(m.code, m.params) for m in answer.advice] == [
+        ("keep_current_plan", {"plan": "g", "effective_monthly_fen": 10000, "currency": "CNY", "packs": []})]
