@@ -732,3 +732,20 @@ def test_separate_plans_are_advised_only_when_they_rank_before_every_household_b
     assert valued.advice == []  # (nothing to keep either: t-family, ¥80.00 by the ranking, is below the ¥150 paid)
     plain = recommend(catalogue, Profile.model_validate(couple))  # (no value said: by price, as before)
     assert [(m.code, m.params["saves_fen"]) for m in plain.advice] == [("separate_lines_cost_less", 5000)]
+
+
+@pytest.mark.parametrize(("budget", "advised"), [(15000, True), (9000, False)])
+def test_separate_plans_are_advised_only_within_the_budget(tmp_path: Path, budget: int, advised: bool) -> None:
+    """The couple above (two lines of 20 GB, paying ¥150 now): t-solo for each line, ¥50 + ¥50 = ¥100.00 together,
+    t-family ¥100 + ¥20 for the extra line = ¥120.00.  Under a ¥150 budget the separate plans are within it and cost
+    less than now and than t-family: advised, ¥50.00 a month saved; under ¥90, ¥100.00 is over it: not advised,
+    though it costs less than now (found by mutation testing: ``separate.within_budget is False`` read as ``is True``
+    left both cases to the other's advice, without a test failing)."""
+    (tmp_path / "t-op.yaml").write_text(HOUSEHOLD_AND_SOLO, encoding="utf-8")
+    catalogue = load_catalogue(tmp_path)
+    answer = recommend(catalogue, Profile.model_validate({
+        "lines": [{"data_gb": 20}, {"data_gb": 20}], "current": {"monthly_bill_fen": 15000}, "budget_fen": budget}))
+    separate = answer.separate_lines
+    assert separate is not None and (separate.effective_monthly_fen, separate.within_budget) == (10000, advised)
+    assert [(m.code, m.params) for m in answer.advice] == ([("separate_lines_cost_less", {
+        "amount_fen": 10000, "saves_fen": 5000, "currency": "CNY", "only_if": False})] if advised else [])
