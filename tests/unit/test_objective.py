@@ -749,3 +749,40 @@ def test_separate_plans_are_advised_only_within_the_budget(tmp_path: Path, budge
     assert separate is not None and (separate.effective_monthly_fen, separate.within_budget) == (10000, advised)
     assert [(m.code, m.params) for m in answer.advice] == ([("separate_lines_cost_less", {
         "amount_fen": 10000, "saves_fen": 5000, "currency": "CNY", "only_if": False})] if advised else [])
+
+
+@pytest.mark.parametrize(("asked", "advice"), [
+    ({"current": {"monthly_bill_fen": 10000}},
+     [("keep_current_plan", {"plan": None, "effective_monthly_fen": 10000, "currency": "CNY", "packs": []})]),
+    ({"current": {"monthly_bill_fen": 15000}, "benefit_values": {"family-sharing": 20}}, [])])
+def test_separate_plans_costing_as_much_are_not_said_to_cost_less(tmp_path: Path, asked: dict[str, object],
+                                                                 advice: list[tuple[str, dict[str, object]]]) -> None:
+    """The couple above: t-solo for each line, ¥100.00 together.  Paying ¥100.00 now, the separate plans cost as much,
+    not less, and t-family (¥120.00) more: keep the bill.  Paying ¥150.00 with family sharing worth ¥20 a month,
+    t-family is ¥120 - ¥20 = ¥100.00 by the ranking's measure, as much as the separate plans: they do not rank before
+    every household bundle, and t-family costs less than now, so nothing is said (found by mutation testing:
+    separate_cost_less's ``together >= current`` read as ``>``, and ``p.ranking_fen <= ranked`` as ``<``, advised
+    separate plans costing as much, without a test failing)."""
+    (tmp_path / "t-op.yaml").write_text(HOUSEHOLD_AND_SOLO, encoding="utf-8")
+    answer = recommend(load_catalogue(tmp_path), Profile.model_validate(
+        {"lines": [{"data_gb": 20}, {"data_gb": 20}], **asked}))
+    assert answer.separate_lines is not None and answer.separate_lines.effective_monthly_fen == 10000
+    assert [(m.code, m.params) for m in answer.advice] == advice
+
+
+def test_separate_plans_by_the_worst_month_are_weighed_against_the_current_plans_largest_bill(tmp_path: Path) -> None:
+    """The couple on t-family with a ¥48 one-off fee: ¥120 + ¥48 / 24 = ¥122.00 a month as new, its largest bill the
+    first, ¥120 + ¥48 = ¥168.00; t-solo for each line, ¥100.00 every month.  By the worst month the separate plans'
+    ¥100.00 is ¥68.00 below the current plan's largest bill, not the ¥22.00 below its average (found by mutation
+    testing: separate_cost_less read ``profile.current is None`` as ``is not None`` and weighed the average, without a
+    test failing)."""
+    with_fee = HOUSEHOLD_AND_SOLO.replace("      shared: [data, voice]\n", "      shared: [data, voice]\n"
+                                          '    terms: {one_off_fee: {value: 48, source: "assumption: test"}}\n')
+    (tmp_path / "t-op.yaml").write_text(with_fee, encoding="utf-8")
+    answer = recommend(load_catalogue(tmp_path), Profile.model_validate(
+        {"lines": [{"data_gb": 20}, {"data_gb": 20}], "current": {"plan_id": "t-family"},
+         "objective": "worst_month"}))
+    assert answer.current_fen == 12200
+    assert [(r.plan_id, r.worst_month_fen) for r in answer.recommendations] == [("t-family", 16800)]
+    assert [(m.code, m.params) for m in answer.advice][0] == ("separate_lines_cost_less", {
+        "amount_fen": 10000, "worst_month_fen": 10000, "below_fen": 6800, "currency": "CNY", "only_if": False})
