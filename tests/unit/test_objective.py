@@ -786,3 +786,57 @@ def test_separate_plans_by_the_worst_month_are_weighed_against_the_current_plans
     assert [(r.plan_id, r.worst_month_fen) for r in answer.recommendations] == [("t-family", 16800)]
     assert [(m.code, m.params) for m in answer.advice][0] == ("separate_lines_cost_less", {
         "amount_fen": 10000, "worst_month_fen": 10000, "below_fen": 6800, "currency": "CNY", "only_if": False})
+
+
+FAMILY_80 = """\
+  - id: t-family-80
+    name: 家庭 80元
+    name_en: Family 80
+    monthly_fee: {value: 80, source: "assumption: test"}
+    data_gb: {value: 50, source: "assumption: test"}
+    voice_minutes: {value: 500, source: "assumption: test"}
+    sms: {value: 0, source: "assumption: test"}
+    downlink_mbps: {value: 1000, source: "assumption: test"}
+    uplink_mbps: {value: 100, source: "assumption: test"}
+    overage: *overage
+    extra_lines:
+      max: 1
+      fee: {value: 20, source: "assumption: test"}
+      source: "assumption: test"
+      shared: [data, voice]
+"""
+"""A second family plan for HOUSEHOLD_AND_SOLO: ¥80 and ¥20 for the extra line, ¥100.00 for two lines."""
+
+
+@pytest.mark.parametrize(("case", "advice"), [
+    ("bill 90", [("keep_current_plan", {"plan": None, "worst_month_fen": 9000, "currency": "CNY", "packs": []})]),
+    ("bill 100", [("keep_current_plan", {"plan": None, "worst_month_fen": 10000, "currency": "CNY", "packs": []})]),
+    ("a bundle as cheap", []),
+    ("the plan falls short", [("current_plan_falls_short", {"plan": "t-family"})])])
+def test_separate_plans_by_the_worst_month_are_advised_only_below_now_and_every_bundle(
+        tmp_path: Path, case: str, advice: list[tuple[str, dict[str, object]]]) -> None:
+    """The couple above by the worst month: t-solo for each line, every bill ¥50 + ¥50 = ¥100.00.  Not advised:
+    paying ¥90.00 or ¥100.00 now (not below it: the bill is kept, said of its largest month); beside t-family-80
+    (¥80 + ¥20 = ¥100.00 every month, as large a bill: the least household bundle's worst month is not above theirs,
+    though t-family's ¥120.00 is, and ¥100.00 is below the ¥150.00 paid now); or on t-family needing 150 Mbps up,
+    which it does not give (t-solo does, here 200): the current plan has no largest bill to weigh.  Found by
+    mutation testing: separate_cost_less's line 196 let ``worst >= now`` read as ``>``, its ``or`` before ``any``
+    as ``and``, ``any`` as ``all``, ``p.key[0] <= worst`` as ``key[1]`` or ``<``, and its ``or`` around ``now is
+    None`` as ``and`` (a TypeError weighing ``None``); line 195 ``mine is not None`` as ``is``; without a test
+    failing."""
+    text = HOUSEHOLD_AND_SOLO
+    asked: dict[str, object] = {"lines": [{"data_gb": 20}, {"data_gb": 20}], "objective": "worst_month",
+                                "current": {"monthly_bill_fen": 15000}}
+    if case.startswith("bill"):
+        asked["current"] = {"monthly_bill_fen": int(case.split()[1]) * 100}
+    elif case == "a bundle as cheap":
+        text += FAMILY_80  # (the last of the plans, after the anchor it refers to)
+    else:
+        asked = {**asked, "current": {"plan_id": "t-family"}, "needs": {"min_uplink_mbps": 150}}
+        text = text.replace('    uplink_mbps: {value: 100, source: "assumption: test"}\n    overage: *overage\n',
+                            '    uplink_mbps: {value: 200, source: "assumption: test"}\n    overage: *overage\n')
+    (tmp_path / "t-op.yaml").write_text(text, encoding="utf-8")
+    answer = recommend(load_catalogue(tmp_path), Profile.model_validate(asked))
+    separate = answer.separate_lines
+    assert separate is not None and (separate.effective_monthly_fen, separate.worst_month_fen) == (10000, 10000)
+    assert [(m.code, m.params) for m in answer.advice] == advice
