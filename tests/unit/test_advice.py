@@ -189,3 +189,25 @@ def test_a_current_plan_whose_promotion_a_floor_hides_says_nothing_of_it() -> No
     assert answer.current_fen == 10000
     assert [(m.code, m.params) for m in answer.advice] == [
         ("keep_current_plan", {"plan": "g", "effective_monthly_fen": 10000, "currency": "CNY", "packs": []})]
+
+
+def test_a_current_plan_left_out_for_its_conditions_of_sale_names_the_need_it_falls_short_of() -> None:
+    """On y (¥30, 100 Mbps up, sold to people aged 16 to 30) at 40, needing 150 Mbps up: y is left out for its age
+    condition, and no bundle on it meets the uplink (z, ¥60 with 200 Mbps up, does); the advice says the plan falls
+    short, and its exclusion names the uplink, 100 where 150 is needed, not "no combination" (kills
+    name_the_shortfall's line 224 ``blockers(...) or [no_combination]`` read as ``and``)."""
+    def plan(plan_id: str, fee_fen: int, uplink_mbps: int, rule: SaleConditions = ANYONE) -> Plan:
+        return Plan(plan_id, "op-a", plan_id, fee_fen, {"data_mb": Tariff(10 * 1024, 1024, 500),
+                                                        "voice_s": Tariff(6000, 60, 10), "sms": Tariff(0, 1, 10)},
+                    1000, uplink_mbps, rule=rule)
+
+    catalogue = Catalogue((plan("y", 3000, 100, SaleConditions(age_min=16, age_max=30)), plan("z", 6000, 200)), (),
+                          "hand")
+    answer = recommend(catalogue, Profile.model_validate({
+        "data_gb": 5, "needs": {"min_uplink_mbps": 150}, "about": {"age": 40}, "current": {"plan_id": "y"}}))
+    assert [(r.plan_id, r.price_fen) for r in answer.recommendations] == [("z", 6000)]
+    assert [(m.code, m.params) for m in answer.advice] == [("current_plan_falls_short", {"plan": "y"})]
+    [left] = answer.excluded
+    assert [(r.code, r.params) for r in left.reasons][1:] == [
+        ("ineligible", {"condition": "age", "status": "not_met", "ref": "y", "min": 16, "max": 30}),
+        ("speed", {"direction": "uplink", "have": 100, "need": 150})]
