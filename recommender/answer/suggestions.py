@@ -35,7 +35,9 @@ def why_nothing_fits(excluded: Sequence[Exclusion], lines: int) -> Message:
       QA: a budget set too low was told to relax a need);
     * ``nothing_fits.ineligible``: every plan compared is one the person may not buy (its conditions of sale);
     * ``nothing_fits.needs``: else, a need no plan compared meets."""
-    compared = [e.reasons for e in excluded if not all(r.code in NOT_COMPARED for r in e.reasons)]
+    # (a reason not compared keeps the plan out whatever else is said of it: the current plan's exclusion names what
+    # it falls short of beside its operator filter, ``advice.name_the_shortfall``; found by mutation testing)
+    compared = [e.reasons for e in excluded if not any(r.code in NOT_COMPARED for r in e.reasons)]
     if not compared:
         return message("nothing_fits.none_compared")
     short = [[r for r in reasons if r.code == "extra_lines"] for reasons in compared]

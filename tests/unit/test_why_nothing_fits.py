@@ -10,7 +10,8 @@ import pytest
 
 from recommender.answer import Exclusion, recommend
 from recommender.answer.suggestions import why_nothing_fits
-from recommender.catalogue import DEFAULT_PLANS, Catalogue, load_catalogue, load_sources
+from recommender.catalogue import DEFAULT_PLANS, Catalogue, Plan, Tariff, load_catalogue, load_sources
+from recommender.catalogue.model import ANYONE
 from recommender.messages import message
 from recommender.profile import Profile
 
@@ -85,6 +86,29 @@ def test_the_plans_not_compared_do_not_decide_it() -> None:
     assert why_nothing_fits(excluded, 1).code == "nothing_fits.over_budget"
     assert why_nothing_fits(excluded[1:], 1).code == "nothing_fits.none_compared"
 
+
+
+def test_the_current_plan_of_an_operator_not_asked_for_is_not_compared_for_falling_short() -> None:
+    """y (op-a, ¥30, 100 Mbps up) and u (op-b, $10, 200 Mbps up); someone needing 150 Mbps up asks for op-b alone and
+    gives no exchange rate: u has no rate, y is of an operator not asked for, no plan was compared
+    (``none_compared``), on y or not.  On y, the answer says it falls short of the uplink, which its exclusion names
+    beside the operator filter (``name_the_shortfall``); that made y count as compared and the answer say "try
+    relaxing one of your needs", where u, not comparable, has the speed (found by mutation testing: the rule's
+    ``all`` read as ``any`` failed no test, and was the right reading: a plan with a reason that keeps it out of the
+    comparison is not compared, whatever else is said of it)."""
+    def plan(plan_id: str, operator: str, fee: int, uplink_mbps: int, currency: str = "CNY") -> Plan:
+        return Plan(plan_id, operator, plan_id, fee, {"data_mb": Tariff(10 * 1024, 1024, 500),
+                                                      "voice_s": Tariff(6000, 60, 10), "sms": Tariff(0, 1, 10)},
+                    1000, uplink_mbps, rule=ANYONE, currency=currency)
+
+    catalogue = Catalogue((plan("y", "op-a", 3000, 100), plan("u", "op-b", 1000, 200, "USD")), (), "hand")
+    asked: dict[str, object] = {"data_gb": 5, "needs": {"min_uplink_mbps": 150}, "operators": ["op-b"]}
+    assert why(catalogue, **asked) == ("nothing_fits.none_compared", {})
+    on_y = recommend(catalogue, Profile.model_validate({**asked, "current": {"plan_id": "y"}}))
+    assert [(m.code, m.params) for m in on_y.advice] == [("current_plan_falls_short", {"plan": "y"})]
+    assert [(e.plan_id, [r.code for r in e.reasons]) for e in on_y.excluded] == [
+        ("y", ["operator_filtered", "speed"]), ("u", ["no_exchange_rate"])]
+    assert on_y.nothing_fits is not None and on_y.nothing_fits.code == "nothing_fits.none_compared"
 
 @pytest.mark.parametrize("lang", ["en", "zh"])
 def test_the_document_words_it(shipped: Catalogue, lang: str) -> None:
