@@ -110,6 +110,34 @@ def test_the_current_plan_of_an_operator_not_asked_for_is_not_compared_for_falli
         ("y", ["operator_filtered", "speed"]), ("u", ["no_exchange_rate"])]
     assert on_y.nothing_fits is not None and on_y.nothing_fits.code == "nothing_fits.none_compared"
 
+
+def _plan(plan_id: str, uplink_mbps: int, extra_lines: int = 0) -> dict[str, object]:
+    """A ¥50 plan of op-a (100 GB, 1000 minutes, 100 texts) with ``uplink_mbps`` up and up to ``extra_lines``."""
+    plan: dict[str, object] = {
+        "id": plan_id, "name": plan_id, "name_en": plan_id, "monthly_fee": fig(50), "data_gb": fig(100),
+        "voice_minutes": fig(1000), "sms": fig(100), "downlink_mbps": fig(1000), "uplink_mbps": fig(uplink_mbps),
+        "overage": {"data_per_gb": fig(3), "voice_per_minute": fig("0.1"), "sms_each": fig("0.1")}}
+    if extra_lines:
+        plan["extra_lines"] = {"max": extra_lines, "fee": fig(20), "source": SOURCE, "shared": ["data", "voice"]}
+    return plan
+
+
+@pytest.mark.parametrize(("plans", "said"), [
+    ([_plan("s1", 100)], ("nothing_fits.too_many_lines", {"lines": 2, "most": 1})),
+    ([_plan("s1", 100), _plan("s2", 50)], ("nothing_fits.too_many_lines", {"lines": 2, "most": 1})),
+    ([_plan("s1", 100), _plan("fam", 50, 1)], ("nothing_fits.needs", {}))])
+def test_two_lines_on_plans_for_one(plans: list[dict[str, object]], said: tuple[str, dict[str, object]]) -> None:
+    """Two lines of 5 GB, the first needing 80 Mbps up.  On s1 alone (one line, 100 up): too many lines, the most a
+    plan takes is 1.  Beside s2 (one line, 50 up: too few lines and too slow): still too many lines, s1 falls short
+    of that alone.  Beside fam (two lines, 50 up: too slow, lines enough): not every plan is short of lines, so the
+    need.  Found by mutation testing: ``lines > 1`` read as ``> 2``, ``any(len(s) == len(r) ...)`` as ``all``, and
+    ``all(short)`` as ``any`` (an IndexError reading fam's empty list) failed no test."""
+    doc = {"operator": {"id": "op-a", "name": "op-a", "name_en": "op-a"}, "currency": "CNY", "plans": plans,
+           "packs": []}
+    catalogue = load_sources([("op-a.yaml", json.dumps(doc).encode())])
+    lines = [{"data_gb": 5, "needs": {"min_uplink_mbps": 80}}, {"data_gb": 5}]
+    assert why(catalogue, lines=lines if len(plans) > 1 else [{"data_gb": 5}] * 2) == said
+
 @pytest.mark.parametrize("lang", ["en", "zh"])
 def test_the_document_words_it(shipped: Catalogue, lang: str) -> None:
     doc = recommend(shipped, Profile.model_validate({"data_gb": 30, "budget_fen": 2000})).document(shipped, lang)
