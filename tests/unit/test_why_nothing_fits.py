@@ -10,7 +10,7 @@ import pytest
 
 from recommender.answer import Exclusion, recommend
 from recommender.answer.suggestions import why_nothing_fits
-from recommender.catalogue import DEFAULT_PLANS, Catalogue, Plan, Tariff, load_catalogue, load_sources
+from recommender.catalogue import DEFAULT_PLANS, Catalogue, Plan, SaleConditions, Tariff, load_catalogue, load_sources
 from recommender.catalogue.model import ANYONE
 from recommender.messages import message
 from recommender.profile import Profile
@@ -137,6 +137,42 @@ def test_two_lines_on_plans_for_one(plans: list[dict[str, object]], said: tuple[
     catalogue = load_sources([("op-a.yaml", json.dumps(doc).encode())])
     lines = [{"data_gb": 5, "needs": {"min_uplink_mbps": 80}}, {"data_gb": 5}]
     assert why(catalogue, lines=lines if len(plans) > 1 else [{"data_gb": 5}] * 2) == said
+
+
+def _uplink(plan_id: str, fee_fen: int, uplink_mbps: int, rule: SaleConditions = ANYONE) -> Plan:
+    """A plan of op-a: ``fee_fen`` a month for 10 GB (¥5 a GB beyond), 1000 Mbps down and ``uplink_mbps`` up."""
+    return Plan(plan_id, "op-a", plan_id, fee_fen, {"data_mb": Tariff(10 * 1024, 1024, 500),
+                                                    "voice_s": Tariff(6000, 60, 10), "sms": Tariff(0, 1, 10)},
+                1000, uplink_mbps, rule=rule)
+
+
+def test_one_plan_over_the_budget_alone_beside_one_too_slow_is_the_budget() -> None:
+    """5 GB with 80 Mbps up and a ¥100 budget: slow (¥50, 50 up) is too slow, fast (¥200, 100 up) meets the need and
+    is over the budget alone: the budget is what keeps the person from a plan (found by mutation testing: "some plan
+    only over the budget" read as "every plan" failed no test)."""
+    catalogue = Catalogue((_uplink("slow", 5000, 50), _uplink("fast", 20000, 100)), (), "hand")
+    assert why(catalogue, data_gb=5, needs={"min_uplink_mbps": 80}, budget_fen=10000) == (
+        "nothing_fits.over_budget", {})
+
+
+def test_one_plan_not_for_the_person_beside_one_too_slow_is_the_need() -> None:
+    """At 40, needing 80 Mbps up: y (100 up) is sold to people aged 16 to 30, slow (50 up) is anyone's and too slow:
+    not every plan compared is one they may not buy, so the need (found by mutation testing: "every plan
+    ineligible" read as "some" failed no test)."""
+    youth = SaleConditions(age_min=16, age_max=30)
+    catalogue = Catalogue((_uplink("y", 3000, 100, youth), _uplink("slow", 5000, 50)), (), "hand")
+    assert why(catalogue, data_gb=5, needs={"min_uplink_mbps": 80}, about={"age": 40}) == ("nothing_fits.needs", {})
+
+
+def test_on_a_plan_not_sold_to_them_anew_no_plan_they_may_buy_is_still_ineligible() -> None:
+    """youth_only's plans at 40, on p0: p0's exclusion says it is theirs, not sold to them anew, beside its age
+    condition; every plan is still one they may not buy (found by mutation testing: "a reason ineligible" read as
+    "every reason" failed no test)."""
+    answer = recommend(youth_only(), Profile.model_validate(
+        {"data_gb": 30, "about": {"age": 40}, "current": {"plan_id": "op-a-p0"}}))
+    assert [(e.plan_id, [r.code for r in e.reasons]) for e in answer.excluded] == [
+        ("op-a-p0", ["own_plan_not_sold_anew", "ineligible"]), ("op-a-p1", ["ineligible"])]
+    assert answer.nothing_fits is not None and answer.nothing_fits.code == "nothing_fits.ineligible"
 
 @pytest.mark.parametrize("lang", ["en", "zh"])
 def test_the_document_words_it(shipped: Catalogue, lang: str) -> None:
