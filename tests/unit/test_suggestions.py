@@ -69,3 +69,16 @@ def test_a_speed_needed_of_a_plan_with_none_may_be_dropped(need: str) -> None:
         ("z", [("missing_capability", {"capability": f"min_{need}_mbps"})])]
     assert said(answer.suggestions) == [
         ("drop_need", {"need_name": need, "plan": "z", "amount_fen": 3000, "currency": "CNY", "only_if": False})]
+
+
+def test_a_trip_of_one_month_of_a_history_alone_may_be_dropped() -> None:
+    """Two months of 5 GB, the first with 1 GB used roaming (its own trip; no roaming need every month); s1 (¥50)
+    roams nowhere: nothing fits.  Dropping the roaming need drops the month's own trip, and s1 fits at ¥50.00: the
+    change is to the months alone (kills suggestions_for's line 78 ``relaxed.months != profile.months`` read as
+    ``==``, which offered nothing)."""
+    answer = recommend(plan_file(a_plan("s1", 100)), Profile.model_validate(
+        {"months": [{"data_gb": 5, "roaming": {"data_gb": 1}}, {"data_gb": 5}]}))
+    assert [(e.plan_id, [(r.code, r.params) for r in e.reasons]) for e in answer.excluded] == [
+        ("s1", [("allowance", {"meter": "roaming_data_mb", "have": 0, "need": 1024})])]
+    assert said(answer.suggestions) == [
+        ("drop_need", {"need_name": "roaming", "plan": "s1", "amount_fen": 5000, "currency": "CNY", "only_if": False})]
