@@ -82,3 +82,52 @@ def test_a_trip_of_one_month_of_a_history_alone_may_be_dropped() -> None:
         ("s1", [("allowance", {"meter": "roaming_data_mb", "have": 0, "need": 1024})])]
     assert said(answer.suggestions) == [
         ("drop_need", {"need_name": "roaming", "plan": "s1", "amount_fen": 5000, "currency": "CNY", "only_if": False})]
+
+
+def speeds(plan_id: str, fee_fen: int, downlink_mbps: int, uplink_mbps: int, operator: str = "op-a",
+           benefits: tuple[str, ...] = ()) -> Plan:
+    """A plan sold to anyone: ``fee_fen`` a month for 10 GB (¥5 a GB beyond), 100 minutes, at these speeds."""
+    return Plan(plan_id, operator, plan_id, fee_fen, {"data_mb": Tariff(10 * 1024, 1024, 500),
+                                                      "voice_s": Tariff(6000, 60, 10), "sms": Tariff(0, 1, 10)},
+                downlink_mbps, uplink_mbps, rule=ANYONE, benefits=frozenset(benefits))
+
+
+def test_needs_lowered_together_only_when_no_one_of_them_is_enough() -> None:
+    """200 Mbps up and 2000 down needed; A (¥30) gives 100 up and 1000 down, B (¥60) 150 up and 3000 down.  The
+    uplink lowered to 150 makes B fit (¥60.00): enough, so both lowered at once is not said; the downlink lowered to
+    1000 alone leaves 200 up unmet (kills suggestions_for's line 97 ``not any(helped)`` read as ``not all``, which
+    also said ``lower_needs``)."""
+    catalogue = Catalogue((speeds("A", 3000, 1000, 100), speeds("B", 6000, 3000, 150)), (), "hand")
+    answer = recommend(catalogue, Profile.model_validate(
+        {"data_gb": 5, "needs": {"min_uplink_mbps": 200, "min_downlink_mbps": 2000}}))
+    assert said(answer.suggestions) == [
+        ("lower_speed", {"direction": "uplink", "have": 150, "need": 200, "plan": "B", "amount_fen": 6000,
+                         "currency": "CNY", "only_if": False}),
+        ("drop_need", {"need_name": "uplink", "plan": "B", "amount_fen": 6000, "currency": "CNY", "only_if": False})]
+
+
+def test_benefits_dropped_together_only_when_no_one_of_them_is_enough() -> None:
+    """Netflix and a cloud drive required; p1 (¥60) brings Netflix, p2 (¥30) neither.  Dropping the cloud drive
+    makes p1 fit (¥60.00): enough, so the two dropped together (p2, ¥30.00) is not said (kills suggestions_for's
+    line 100 ``not any(...)`` of the benefits dropped read as ``not all``, which also said ``drop_benefits``)."""
+    catalogue = Catalogue((speeds("p1", 6000, 1000, 100, benefits=("netflix",)), speeds("p2", 3000, 1000, 100)),
+                          (), "hand")
+    answer = recommend(catalogue, Profile.model_validate(
+        {"data_gb": 5, "benefits_required": ["netflix", "cloud-drive"]}))
+    assert said(answer.suggestions) == [
+        ("drop_benefit", {"benefit": "cloud-drive", "plan": "p1", "amount_fen": 6000, "currency": "CNY",
+                          "only_if": False})]
+
+
+def test_another_operator_is_suggested_only_within_the_budget() -> None:
+    """150 Mbps up under a ¥50 budget, op-b asked for: b1 (op-b, ¥30) gives 100 up; a1 (op-a, ¥90) 200 up but over
+    the budget.  Lowering or dropping the uplink makes b1 fit; allowing op-a does not (within the budget), so it is
+    not said (kills suggestions_for's line 108 ``_cheapest_fit(...)[0]`` read as ``[1]``, the cheapest at any price,
+    which suggested a1 at ¥90.00 under a ¥50 budget)."""
+    catalogue = Catalogue((speeds("a1", 9000, 1000, 200), speeds("b1", 3000, 1000, 100, "op-b")), (), "hand")
+    answer = recommend(catalogue, Profile.model_validate(
+        {"data_gb": 5, "needs": {"min_uplink_mbps": 150}, "operators": ["op-b"], "budget_fen": 5000}))
+    assert said(answer.suggestions) == [
+        ("lower_speed", {"direction": "uplink", "have": 100, "need": 150, "plan": "b1", "amount_fen": 3000,
+                         "currency": "CNY", "only_if": False}),
+        ("drop_need", {"need_name": "uplink", "plan": "b1", "amount_fen": 3000, "currency": "CNY", "only_if": False})]
