@@ -131,3 +131,45 @@ def test_another_operator_is_suggested_only_within_the_budget() -> None:
         ("lower_speed", {"direction": "uplink", "have": 100, "need": 150, "plan": "b1", "amount_fen": 3000,
                          "currency": "CNY", "only_if": False}),
         ("drop_need", {"need_name": "uplink", "plan": "b1", "amount_fen": 3000, "currency": "CNY", "only_if": False})]
+
+
+def test_satellite_texts_lowered_to_what_a_plan_gives() -> None:
+    """20 satellite texts a month needed; sat (¥50) includes 10 and sells no more: lowered to 10 it fits, ¥50.00
+    (one text is one unit of the ``satellite_sms`` meter: kills LOWERED_METERS' unit for texts read as 2, which said
+    10 of 40 needed)."""
+    sat = a_plan("sat", 100)
+    sat["satellite"] = {"minutes": fig(10), "sms": fig(10)}
+    answer = recommend(plan_file(sat), Profile.model_validate(
+        {"data_gb": 5, "needs": {"satellite": True, "satellite_sms": 20}}))
+    assert said(answer.suggestions) == [
+        ("lower_need", {"meter": "satellite_sms", "have": 10, "need": 20, "plan": "sat", "amount_fen": 5000,
+                        "currency": "CNY", "only_if": False}),
+        ("drop_need", {"need_name": "satellite", "plan": "sat", "amount_fen": 5000, "currency": "CNY",
+                       "only_if": False})]
+
+
+def test_an_uplink_of_2_mbps_is_a_speed_to_lower_to() -> None:
+    """5 Mbps up needed, slow (¥50) gives 2: lowered to 2 it fits, ¥50.00 (only a level of 1, "any", is not lowered
+    to; kills ``_lowered``'s ``1 < level`` read as ``2 < level``, which offered only dropping the need)."""
+    answer = recommend(plan_file(a_plan("slow", 2)), Profile.model_validate(
+        {"data_gb": 5, "needs": {"min_uplink_mbps": 5}}))
+    assert said(answer.suggestions) == [
+        ("lower_speed", {"direction": "uplink", "have": 2, "need": 5, "plan": "slow", "amount_fen": 5000,
+                         "currency": "CNY", "only_if": False}),
+        ("drop_need", {"need_name": "uplink", "plan": "slow", "amount_fen": 5000, "currency": "CNY",
+                       "only_if": False})]
+
+
+def test_needs_lowered_together_leave_out_a_need_already_met() -> None:
+    """100 up, 2000 down and 20 satellite texts needed; a (¥50) gives 100 up, 1000 down and 10 texts.  No one need
+    lowered is enough, nor dropped; the downlink and the texts lowered together make a fit, ¥50.00, and the uplink,
+    met, is no change to say (kills ``_lowered``'s ``level < required`` read as ``<=``, which listed "100 of 100 up"
+    among the changes)."""
+    plan = a_plan("a", 100)
+    plan["satellite"] = {"minutes": fig(10), "sms": fig(10)}
+    answer = recommend(plan_file(plan), Profile.model_validate({"data_gb": 5, "needs": {
+        "min_uplink_mbps": 100, "min_downlink_mbps": 2000, "satellite": True, "satellite_sms": 20}}))
+    assert said(answer.suggestions) == [("lower_needs", {
+        "changes": [{"code": "lower_speed.change", "params": {"direction": "downlink", "have": 1000, "need": 2000}},
+                    {"code": "lower_need.change", "params": {"meter": "satellite_sms", "have": 10, "need": 20}}],
+        "plan": "a", "amount_fen": 5000, "currency": "CNY", "only_if": False})]
