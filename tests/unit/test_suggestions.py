@@ -173,3 +173,32 @@ def test_needs_lowered_together_leave_out_a_need_already_met() -> None:
         "changes": [{"code": "lower_speed.change", "params": {"direction": "downlink", "have": 1000, "need": 2000}},
                     {"code": "lower_need.change", "params": {"meter": "satellite_sms", "have": 10, "need": 20}}],
         "plan": "a", "amount_fen": 5000, "currency": "CNY", "only_if": False})]
+
+
+def test_one_satellite_text_is_an_amount_to_lower_to() -> None:
+    """5 satellite texts needed, sat (¥50) includes 1: lowered to 1 it fits, ¥50.00 (kills ``_lowered``'s
+    ``0 < most`` read as ``1 < most``, which offered only dropping the need)."""
+    sat = a_plan("sat", 100)
+    sat["satellite"] = {"minutes": fig(10), "sms": fig(1)}
+    answer = recommend(plan_file(sat), Profile.model_validate(
+        {"data_gb": 5, "needs": {"satellite": True, "satellite_sms": 5}}))
+    assert said(answer.suggestions) == [
+        ("lower_need", {"meter": "satellite_sms", "have": 1, "need": 5, "plan": "sat", "amount_fen": 5000,
+                        "currency": "CNY", "only_if": False}),
+        ("drop_need", {"need_name": "satellite", "plan": "sat", "amount_fen": 5000, "currency": "CNY",
+                       "only_if": False})]
+
+
+def test_amounts_lowered_together_leave_out_an_amount_already_met() -> None:
+    """2000 down, 20 satellite minutes and 10 texts needed; a (¥50) gives 1000 down, 10 minutes (600 s) and 10
+    texts.  The downlink and the minutes lowered together make a fit, ¥50.00; the texts, met, are no change to say
+    (kills ``_lowered``'s ``most // unit < required`` read as ``<=``, which listed "10 of 10 texts")."""
+    plan = a_plan("a", 100)
+    plan["satellite"] = {"minutes": fig(10), "sms": fig(10)}
+    answer = recommend(plan_file(plan), Profile.model_validate({"data_gb": 5, "needs": {
+        "min_downlink_mbps": 2000, "satellite": True, "satellite_sms": 10, "satellite_minutes": 20}}))
+    assert said(answer.suggestions) == [("lower_needs", {
+        "changes": [{"code": "lower_speed.change", "params": {"direction": "downlink", "have": 1000, "need": 2000}},
+                    {"code": "lower_need.change", "params": {"meter": "satellite_voice_s", "have": 600,
+                                                             "need": 1200}}],
+        "plan": "a", "amount_fen": 5000, "currency": "CNY", "only_if": False})]
