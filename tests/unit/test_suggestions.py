@@ -202,3 +202,41 @@ def test_amounts_lowered_together_leave_out_an_amount_already_met() -> None:
                     {"code": "lower_need.change", "params": {"meter": "satellite_voice_s", "have": 600,
                                                              "need": 1200}}],
         "plan": "a", "amount_fen": 5000, "currency": "CNY", "only_if": False})]
+
+
+def test_needs_lowered_together_are_lowered_to_the_most_a_plan_gives() -> None:
+    """2000 down and 20 satellite minutes needed; a (¥50) gives 1000 down and 10 minutes, b (¥30) 1000 down and 5
+    minutes.  No one need lowered is enough; lowered together to what some plan gives, 1000 down and 10 minutes, a
+    fits at ¥50.00 (kills ``_lowered``'s line 158, the combined profile's minutes lowered to ``min(reached)``: 5,
+    where b at ¥30.00 fits but the change said is 10 minutes)."""
+    a, b = a_plan("a", 100), a_plan("b", 100)
+    a["satellite"] = {"minutes": fig(10), "sms": fig(10)}
+    b["satellite"], b["monthly_fee"] = {"minutes": fig(5), "sms": fig(10)}, fig(30)
+    answer = recommend(plan_file(a, b), Profile.model_validate({"data_gb": 5, "needs": {
+        "min_downlink_mbps": 2000, "satellite": True, "satellite_minutes": 20}}))
+    assert said(answer.suggestions) == [("lower_needs", {
+        "changes": [{"code": "lower_speed.change", "params": {"direction": "downlink", "have": 1000, "need": 2000}},
+                    {"code": "lower_need.change", "params": {"meter": "satellite_voice_s", "have": 600,
+                                                             "need": 1200}}],
+        "plan": "a", "amount_fen": 5000, "currency": "CNY", "only_if": False})]
+
+
+def test_at_most_three_sets_of_benefits_to_drop_are_said() -> None:
+    """Netflix, a cloud drive, AI compute and memberships required; p1 (¥30) brings AI compute and memberships, p2
+    (¥31) Netflix and memberships, p3 (¥32) Netflix and the cloud drive, p4 (¥33) the cloud drive and AI compute.
+    No one benefit dropped is enough; four pairs are, and the first three in the order the benefits were given are
+    said: Netflix and the cloud drive (p1), Netflix and memberships (p4), the cloud drive and AI compute (p2), not AI
+    compute and memberships (p3) (kills ``_fewest_benefits_to_drop``'s ``most`` of 3 read as 4)."""
+    tags = ["netflix", "cloud-drive", "ai-compute", "memberships"]
+    plans = (speeds("p1", 3000, 1000, 100, benefits=("ai-compute", "memberships")),
+             speeds("p2", 3100, 1000, 100, benefits=("netflix", "memberships")),
+             speeds("p3", 3200, 1000, 100, benefits=("netflix", "cloud-drive")),
+             speeds("p4", 3300, 1000, 100, benefits=("cloud-drive", "ai-compute")))
+    answer = recommend(Catalogue(plans, (), "hand"), Profile.model_validate({"data_gb": 5, "benefits_required": tags}))
+    assert said(answer.suggestions) == [
+        ("drop_benefits", {"benefits": ["netflix", "cloud-drive"], "plan": "p1", "amount_fen": 3000,
+                           "currency": "CNY", "only_if": False}),
+        ("drop_benefits", {"benefits": ["netflix", "memberships"], "plan": "p4", "amount_fen": 3300,
+                           "currency": "CNY", "only_if": False}),
+        ("drop_benefits", {"benefits": ["cloud-drive", "ai-compute"], "plan": "p2", "amount_fen": 3100,
+                           "currency": "CNY", "only_if": False})]
