@@ -240,3 +240,17 @@ def test_at_most_three_sets_of_benefits_to_drop_are_said() -> None:
                            "currency": "CNY", "only_if": False}),
         ("drop_benefits", {"benefits": ["cloud-drive", "ai-compute"], "plan": "p2", "amount_fen": 3100,
                            "currency": "CNY", "only_if": False})]
+
+
+def test_a_plan_short_of_one_benefit_and_a_need_leaves_the_pair_to_drop() -> None:
+    """Netflix and a cloud drive required, 100 Mbps up: p1 (¥30, 50 up) brings Netflix, p2 (¥60, 200 up) neither.
+    Dropping the cloud drive leaves p1 too slow, dropping Netflix leaves both short; no need dropped is enough.  The
+    fewest benefits to drop are the two (p1 lacking one is not a set of two or more): p2, ¥60.00 (kills
+    ``_fewest_benefits_to_drop``'s ``len(tags) > 1`` read as ``>= 1``, which tried the cloud drive alone again and
+    said nothing)."""
+    plans = (speeds("p1", 3000, 1000, 50, benefits=("netflix",)), speeds("p2", 6000, 1000, 200))
+    answer = recommend(Catalogue(plans, (), "hand"), Profile.model_validate(
+        {"data_gb": 5, "needs": {"min_uplink_mbps": 100}, "benefits_required": ["netflix", "cloud-drive"]}))
+    assert said(answer.suggestions) == [
+        ("drop_benefits", {"benefits": ["netflix", "cloud-drive"], "plan": "p2", "amount_fen": 6000,
+                           "currency": "CNY", "only_if": False})]
