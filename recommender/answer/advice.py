@@ -153,11 +153,15 @@ def as_new(profile: Profile, current: int | None, mine: Priced | None) -> list[M
     """What the current plan costs is its price as a new contract (``current_price``: the start of the person's is
     unknown), its promotions and one-off fee included; when they make a difference, said, with what the plan costs
     past them (found by the product QA: on a plan whose launch price and ¥100 one-off fee put "now" at ¥190.67,
-    where someone on it for years pays ¥199.00, a ¥188.00 plan "saved ¥2.67" without a word of why)."""
+    where someone on it for years pays ¥199.00, a ¥188.00 plan "saved ¥2.67" without a word of why).  So is a
+    minimum term that outlasts the horizon (``term_months``: the months it still owes past the horizon are in the
+    price as new, ``cost.owed_fen``; found by mutation testing: ¥60 a month on a 36-month term was "now" ¥90.00 over
+    24 months, unsaid)."""
     if current is None or mine is None or profile.current is None or profile.current.plan_id is None:
         return []
     plan, terms = mine.plan, mine.plan.terms
-    if not terms.promotions and not terms.one_off_fen and not mine.choice.one_off_fen:
+    outlasts = terms.minimum_term_months > profile.horizon_months
+    if not terms.promotions and not terms.one_off_fen and not mine.choice.one_off_fen and not outlasts:
         return []
     settled_terms = Terms(minimum_monthly_spend_fen=terms.minimum_monthly_spend_fen)  # (the floor stays: every bill's)
     # (a pack's installation is a one-off fee as the plan's is: paid once by someone on the plan with it; found by the
@@ -165,8 +169,9 @@ def as_new(profile: Profile, current: int | None, mine: Priced | None) -> list[M
     settled = effective_price(replace(plan, terms=settled_terms), profile, mine.choice.month_totals, 0).monthly_fen
     if settled == current:
         return []
+    term = {"term_months": terms.minimum_term_months} if outlasts else {}
     return [message("current_plan_as_new", plan=plan.id, effective_monthly_fen=current, settled_fen=settled,
-                    currency=profile.currency)]
+                    currency=profile.currency, **term)]
 
 
 def separate_cost_less(profile: Profile, current: int | None, mine: Priced | None, separate: SeparateLines | None,

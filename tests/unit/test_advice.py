@@ -178,6 +178,36 @@ def test_a_current_plan_with_a_one_off_fee_alone_says_what_it_costs_past_it(hori
                                  "currency": "CNY"})]
 
 
+@pytest.mark.parametrize(("term", "horizon", "as_new"), [(36, 24, 9000), (24, 24, None), (12, 6, 12000)])
+def test_a_current_plan_whose_minimum_term_outlasts_the_horizon_says_what_it_costs_past_it(
+        term: int, horizon: int, as_new: int | None) -> None:
+    """On m (¥60 a month for 10 GB, a minimum term of ``term`` months, nothing else), 5 GB.  Priced as a new
+    contract, a term longer than the horizon still owes its remaining months (``cost.owed_fen``): 36 months over 24,
+    (24 + 12) × ¥60 / 24 = ¥90.00 a month; 12 over 6, (6 + 6) × ¥60 / 6 = ¥120.00.  Someone on it pays ¥60.00, past
+    the term: said, with the term (found by mutation testing, as_new's ``return []`` for a plan without promotions
+    or one-off fees deleted changed nothing a test saw, and the ¥90.00 "now" was unexplained).  A term the horizon
+    covers (24 months over 24) is paid within it, ¥60.00 as new: nothing to say."""
+    from recommender.messages import render
+
+    catalogue = Catalogue((_plan("m", 6000, 10, terms=Terms(minimum_term_months=term)),), (), "hand")
+    answer = recommend(catalogue, Profile.model_validate(
+        {"data_gb": 5, "current": {"plan_id": "m"}, "horizon_months": horizon}))
+    said = [m for m in answer.advice if m.code == "current_plan_as_new"]
+    if as_new is None:
+        assert answer.current_fen == 6000 and not said
+        return
+    assert answer.current_fen == as_new
+    assert [m.params for m in said] == [{"plan": "m", "effective_monthly_fen": as_new, "settled_fen": 6000,
+                                         "currency": "CNY", "term_months": term}]
+    yuan = f"¥{as_new // 100}.00"
+    assert render(said[0]) == (
+        f"your plan m is priced as if you signed up for it today, its terms included, among them the months its "
+        f"{term}-month minimum term would still be owed: {yuan} a month; past its promotions, one-off fee and minimum "
+        f"term it costs ¥60.00 a month")
+    assert render(said[0], "zh") == (f"您现在的套餐“m”按新办计价（含合约条款，及{term}个月最短合约期仍需付的月份）："
+                                     f"每月{yuan}；优惠期已过、一次性费用已付、合约期已满时，每月¥60.00")
+
+
 def test_a_current_plan_whose_promotion_a_floor_hides_says_nothing_of_it() -> None:
     """On g (¥30 a month for 10 GB, ¥20 for the first 12 months, a ¥100 minimum monthly spend), 5 GB: every bill is
     the ¥100.00 floor, promoted or not, so as a new contract and past its promotion it costs ¥100.00: nothing to say
