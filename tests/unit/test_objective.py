@@ -868,3 +868,18 @@ def test_a_need_over_a_history_says_its_tightest_month_whichever_comes_first(gbs
     assert [[(p["id"], p["count"]) for p in m["packs"]] for m in shown.months] == [[("gb10", 1)], [("gb10", 1)]]
     assert shown.needs == [{"need": "data_mb", "required": 15360, "provided": 20480, "met": True, "assumed": False}]
     assert shown.headroom["data_mb"] == 20480 - 15360
+
+
+def test_a_month_of_a_history_is_marked_an_estimate_only_when_it_bills_an_assumed_figure() -> None:
+    """Plan a's figures sourced, the gb10 pack's price (¥5) an assumption: for 5 GB then 15 GB, month 1 is the plan
+    alone (¥10.00, nothing assumed) and month 2 buys one gb10 (¥10 + ¥5 = ¥15.00, ¥5.00 of it assumed).  Over the
+    history the bill is a line a month: month 1's not marked an estimate, month 2's marked.  Found by mutation
+    testing (``explain._lines``: ``assumed_fen > 0`` as ``>= 0`` marked every month an estimate)."""
+    source = _throttled_plan_and_pack(1).replace("assumption: t", "seed:test")
+    source = source.replace('price: {value: 5, source: "seed:test"}', 'price: {value: 5, source: "assumption: t"}')
+    catalogue = load_sources([("op.yaml", source.encode())])
+    profile = Profile.model_validate({"months": [{"data_gb": 5}, {"data_gb": 15}], "operators": ["op"]})
+    shown = recommend(catalogue, profile, top_k=1).recommendations[0]
+    assert [(line.kind, line.ref, line.fen, line.assumed) for line in shown.breakdown] == \
+        [("month", "1", 1000, False), ("month", "2", 1500, True)]
+    assert (shown.total_fen, shown.assumed_fen) == (2500, 500)
