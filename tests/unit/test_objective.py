@@ -883,3 +883,15 @@ def test_a_month_of_a_history_is_marked_an_estimate_only_when_it_bills_an_assume
     assert [(line.kind, line.ref, line.fen, line.assumed) for line in shown.breakdown] == \
         [("month", "1", 1000, False), ("month", "2", 1500, True)]
     assert (shown.total_fen, shown.assumed_fen) == (2500, 500)
+
+
+def test_a_month_billing_one_assumed_fen_is_marked_an_estimate() -> None:
+    """As above with gb10 at an assumed ¥0.01: month 2 is ¥10 + ¥0.01 = ¥10.01, 1 fen of it assumed, and still
+    marked an estimate (month 1, ¥10.00, not).  Found by mutation testing (``explain._lines``: ``assumed_fen > 0`` as
+    ``> 1`` left a month whose one assumed figure is a fen unmarked)."""
+    source = _throttled_plan_and_pack(1).replace("assumption: t", "seed:test")
+    source = source.replace('price: {value: 5, source: "seed:test"}', 'price: {value: 0.01, source: "assumption: t"}')
+    catalogue = load_sources([("op.yaml", source.encode())])
+    profile = Profile.model_validate({"months": [{"data_gb": 5}, {"data_gb": 15}], "operators": ["op"]})
+    shown = recommend(catalogue, profile, top_k=1).recommendations[0]
+    assert [(line.ref, line.fen, line.assumed) for line in shown.breakdown] == [("1", 1000, False), ("2", 1001, True)]
