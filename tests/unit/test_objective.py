@@ -895,3 +895,14 @@ def test_a_month_billing_one_assumed_fen_is_marked_an_estimate() -> None:
     profile = Profile.model_validate({"months": [{"data_gb": 5}, {"data_gb": 15}], "operators": ["op"]})
     shown = recommend(catalogue, profile, top_k=1).recommendations[0]
     assert [(line.ref, line.fen, line.assumed) for line in shown.breakdown] == [("1", 1000, False), ("2", 1001, True)]
+
+
+def test_a_shown_plan_says_its_needs_are_met() -> None:
+    """Every plan shown meets the needs in every month (``Priced.history`` refuses one that does not): plan a with one
+    gb10 for 15 GB (10 + 10 GB) says ``needs_met`` true, in the answer's document too.  Found by mutation testing
+    (``explain.explained``: ``needs_met=False`` passed the fast stage of the suite)."""
+    catalogue = load_sources([("op.yaml", _throttled_plan_and_pack(1).encode())])
+    profile = Profile.model_validate({"months": [{"data_gb": 15}], "operators": ["op"]})
+    answer = recommend(catalogue, profile, top_k=1)
+    assert answer.recommendations[0].needs_met is True
+    assert answer.to_dict()["recommendations"][0]["needs_met"] is True
