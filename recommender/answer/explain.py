@@ -46,7 +46,7 @@ def explained(catalogue: Catalogue, profile: Profile, priced: Priced, rank: int 
     # needs met on an estimate in some month (found in review: only the tightest month's word was said, so the
     # months' order decided whether a need met on a per-use pack's assumed speed in one of them said so)
     estimated: set[str] = set()
-    for costing in priced_months:  # the tightest month for each need
+    for costing in priced_months:  # the tightest month for each need (the first of equally tight ones)
         for check in costing.needs:
             if check.assumed:
                 estimated.add(check.need)
@@ -143,9 +143,7 @@ def _invoice(costing: Costing, currency: str) -> list[InvoiceLine]:
 
 
 def _lines(history: History, currency: str, labels: list[str]) -> list[InvoiceLine]:
-    """One month's invoice lines, or over a history one line per month."""
-    if len(history.months) == 1:
-        return _invoice(history.months[0], currency)
+    """A history's breakdown: one line per month (a single month's is its invoice, ``_invoice``)."""
     return [InvoiceLine(message("line.month", month=label), "month", label, c.total_fen, currency, c.assumed_fen > 0)
             for label, c in zip(labels, history.months, strict=True)]
 

@@ -906,3 +906,19 @@ def test_a_shown_plan_says_its_needs_are_met() -> None:
     answer = recommend(catalogue, profile, top_k=1)
     assert answer.recommendations[0].needs_met is True
     assert answer.to_dict()["recommendations"][0]["needs_met"] is True
+
+
+@pytest.mark.parametrize(("gbs", "said"), [([12, 22], (12288, 20480)), ([22, 12], (22528, 30720))])
+def test_of_months_leaving_a_need_equal_room_the_first_is_said(gbs: list[int], said: tuple[int, int]) -> None:
+    """As above, with two months leaving the same room: 12 GB with one gb10 (20480 MB provided, 12288 required) and
+    22 GB with two (30720 provided, 22528 required) both leave 8192 MB to spare.  The data need said is the first
+    of them in the history's order, so the same history always says the same figures (``explain.explained`` keeps a
+    later month only when it is tighter; found by mutation testing, ``<`` read as ``<=`` named the last)."""
+    catalogue = load_sources([("op.yaml", _throttled_plan_and_pack(2).encode())])
+    profile = Profile.model_validate({"months": [{"data_gb": gb} for gb in gbs], "operators": ["op"]})
+    shown = recommend(catalogue, profile, top_k=1).recommendations[0]
+    assert [[(p["id"], p["count"]) for p in m["packs"]] for m in shown.months] == [
+        [("gb10", 1 if gb == 12 else 2)] for gb in gbs]
+    assert shown.needs == [{"need": "data_mb", "required": said[0], "provided": said[1], "met": True,
+                            "assumed": False}]
+    assert shown.headroom["data_mb"] == 8192
