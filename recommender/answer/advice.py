@@ -160,16 +160,15 @@ def as_new(profile: Profile, current: int | None, mine: Priced | None) -> list[M
     if current is None or mine is None or profile.current is None or profile.current.plan_id is None:
         return []
     plan, terms = mine.plan, mine.plan.terms
-    outlasts = terms.minimum_term_months > profile.horizon_months
-    if not terms.promotions and not terms.one_off_fen and not mine.choice.one_off_fen and not outlasts:
-        return []
+    # (no list of the terms that make a difference: the price past every term, compared with the price as new, says
+    # whether any does; a hand list had left the minimum term out)
     settled_terms = Terms(minimum_monthly_spend_fen=terms.minimum_monthly_spend_fen)  # (the floor stays: every bill's)
     # (a pack's installation is a one-off fee as the plan's is: paid once by someone on the plan with it; found by the
     # hand-check review, "past its … one-off fee it costs ¥203.00" was ¥198.00 and a ¥120 installation spread)
     settled = effective_price(replace(plan, terms=settled_terms), profile, mine.choice.month_totals, 0).monthly_fen
     if settled == current:
         return []
-    term = {"term_months": terms.minimum_term_months} if outlasts else {}
+    term = {"term_months": terms.minimum_term_months} if terms.minimum_term_months > profile.horizon_months else {}
     return [message("current_plan_as_new", plan=plan.id, effective_monthly_fen=current, settled_fen=settled,
                     currency=profile.currency, **term)]
 
