@@ -287,3 +287,28 @@ def test_the_plan_surely_bought_is_priced_in_the_profiles_currency_as_its_saving
     assert render(worst.advice[0]) == (
         "if you do not meet the conditions of sale of #1, the cheapest you are sure to qualify for is cu-wojia-188 "
         "(#3): its largest monthly bill $26.32; on average $26.32 a month, $3.68 less than now")
+
+
+def test_a_separate_lines_worst_month_counts_a_term_owed_past_the_horizon_by_one_line_alone() -> None:
+    """Bills of lines side by side are added month by month, and a line whose minimum term outlasts the horizon has
+    more of them (``cost.month_bills``: the months the term still owes).  Over 12 months, Mum (150 Mbps up) can only
+    have ``long`` (¥50.00, ¥10.00 for its first 12 months, a 24-month term): twelve bills of ¥10.00, then twelve owed
+    of ¥50.00; Dad has ``short`` (¥30.00, no terms; ``long`` would cost him (12 × ¥10 + 12 × ¥50) / 12 = ¥60.00 a
+    month): twelve bills of ¥30.00.  Month by month: ¥40.00 twelve times, then ¥50.00 twelve times (Dad's bills over,
+    counted as 0), so the set's worst month is ¥50.00: not ¥40.00 (the owed months dropped, as ``zip`` would) nor
+    ¥50.01 (a missing bill counted as a fen)."""
+    from dataclasses import replace
+
+    from recommender.answer.ranking import separate_lines
+    from recommender.catalogue.model import Terms
+
+    short = _plan("short", "china-mobile", 3000, 20)
+    long = replace(_plan("long", "china-mobile", 5000, 20), uplink_mbps=200,
+                   terms=Terms(promotions=((12, 1000),), minimum_term_months=24))
+    catalogue = Catalogue((short, long), (), "owed")
+    separate = separate_lines(catalogue, Profile.model_validate({
+        "horizon_months": 12, "lines": [{"name": "Dad", "data_gb": 5},
+                                        {"name": "Mum", "data_gb": 5, "needs": {"min_uplink_mbps": 150}}]}))
+    assert [line.recommendation.plan_id for line in separate.lines if line.recommendation is not None] == \
+        ["short", "long"]
+    assert separate.worst_month_fen == 5000
