@@ -3,8 +3,8 @@ extra lines and packs sold per SIM.  Each figure is worked out by hand in the te
 compare engines with each other, so they cannot see a change to the one cost model every engine shares)."""
 
 from recommender.catalogue import Catalogue, Pack, Plan, Tariff
-from recommender.catalogue.model import UNLIMITED, ExtraLines
-from recommender.cost import Bundle, NeedCheck, price
+from recommender.catalogue.model import UNLIMITED, DayPass, ExtraLines
+from recommender.cost import Bundle, NeedCheck, OverageRule, price
 from recommender.profile import Profile
 
 MB = 1024
@@ -114,11 +114,117 @@ def test_a_households_headroom_adds_back_the_pool_its_lines_leave_unused_on_shar
 def test_a_households_overage_on_a_shared_meter_is_everyones_and_on_the_holders_own_meter_the_holders() -> None:
     """Two lines sharing the plan's 10 GB (the extra line, ¥10, adds none), voice each line's own: 8 GB + 5 GB = 13 GB
     is 3 GB over at ¥3 = ¥9.00, shared by the lines (owner None); the holder's 110 minutes on 100 are 10 × ¥0.15 =
-    ¥1.50, the holder's (owner 0).  ¥59 + ¥9 + ¥1.50 + ¥10 = ¥79.50."""
+    ¥1.50, the holder's (owner 0); the extra line's fee is one line, named for whom it is (Mum).  ¥59 + ¥9 + ¥1.50 + ¥10
+    = ¥79.50."""
     sharing = plan(extra_lines=ExtraLines(1, 1000, frozenset({"data_mb"}), {}))
-    household = profile(lines=[{"data_gb": 8, "voice_minutes": 110}, {"data_gb": 5}])
+    household = profile(lines=[{"data_gb": 8, "voice_minutes": 110}, {"name": "Mum", "data_gb": 5}])
     costing = price(Catalogue((sharing,), ()), household, Bundle("p"))
-    assert [(line.kind, line.ref, line.fen, line.owner) for line in costing.lines] == [
-        ("base", "p", 5900, 0), ("overage", "data_mb", 900, None), ("overage", "voice_s", 150, 0),
-        ("line", "line:1", 1000, 1)]
+    assert [(line.kind, line.ref, line.quantity, line.fen, line.owner) for line in costing.lines] == [
+        ("base", "p", 1, 5900, 0), ("overage", "data_mb", 3, 900, None), ("overage", "voice_s", 10, 150, 0),
+        ("line", "line:1", 1, 1000, 1)]
+    assert (costing.lines[-1].label.params["line"], costing.lines[-1].label.params["name"]) == (1, "Mum")
     assert costing.total_fen == 7950 and costing.meets_needs
+
+
+def test_overage_charges_per_started_unit_rounded_up_once_tiers_caps_and_limits() -> None:
+    """``OverageRule.charge`` on hand-worked rules (units are started billing units):
+
+    - ¥0.10 per 60 units (``per``): 1 unit ceil(10 / 60) = 1 fen, 60 units 10 fen, 61 units ceil(610 / 60) = 11;
+    - ¥5 a unit for 10 units then nothing possible: 10 units ¥50, 11 impossible (None); throttled past them instead:
+      11 or 100 units ¥50 (the 10 charged);
+    - tiers free up to 2, ¥3 up to 5, ¥5 beyond: 1 and 2 units ¥0, 3 units ¥3, 5 units 3 × ¥3 = ¥9, 7 units ¥9 + 2 ×
+      ¥5 = ¥19; the same tiers throttled past 4 units: 10 units charge 4, 2 × ¥3 = ¥6;
+    - ¥3 a unit capped at ¥10: 3 units ¥9, 4 units ¥12 capped to ¥10;
+    - none or fewer units: ¥0, with a rate or without (where one unit is impossible)."""
+    per = OverageRule(1, 10, per=60)
+    assert [per.charge(u) for u in (1, 60, 61, 0, -1)] == [1, 10, 11, 0, 0]
+    assert [OverageRule(MB, None).charge(u) for u in (0, 1)] == [0, None]
+    assert [OverageRule(MB, 500, limit=10).charge(u) for u in (10, 11)] == [5000, None]
+    assert [OverageRule(MB, 500, limit=10, throttled=True).charge(u) for u in (10, 11, 100)] == [5000, 5000, 5000]
+    tiers = ((2, 0), (5, 300), (None, 500))
+    assert [OverageRule(MB, 300, tiers=tiers).charge(u) for u in (1, 2, 3, 5, 7)] == [0, 0, 300, 900, 1900]
+    assert OverageRule(MB, 300, tiers=tiers, limit=4, throttled=True).charge(10) == 600
+    assert [OverageRule(MB, 300, cap_fen=1000).charge(u) for u in (3, 4)] == [900, 1000]
+
+
+def test_an_overage_rules_tail_is_what_every_unit_past_its_knee_adds() -> None:
+    """``OverageRule.tail`` (knee, period, fen): past ``knee`` units, each ``period`` more cost ``fen`` more.
+
+    - no rate: (0, 1, None); ¥3 a unit: (0, 1, 300); ¥0.10 per 60 units: (0, 60, 10);
+    - tiers ¥3 up to 5 units, ¥5 beyond: (5, 1, 500); capped at ¥60, 1500 + (u - 5) × 500 reaches 6000 at u = 14:
+      (14, 1, 0); ¥3 a unit capped at ¥10 reaches it at 4 units (¥12): (4, 1, 0); a rate of 0 capped never reaches
+      the cap and adds nothing anywhere: (0, 1, 0);
+    - ¥5 a unit for 10 units, then impossible: (10, 1, None); throttled instead: (10, 1, 0); the capped tiers throttled
+      past 20 units: (20, 1, 0);
+    - tiers free up to 2, ¥3 up to 5, ¥5 beyond: the knee is the last bound, 5: (5, 1, 500); one unbounded tier of ¥5:
+      (0, 1, 500); capped at ¥0, nothing is ever charged: (0, 1, 0);
+    - no rate, whatever the limit: (0, 1, None), as ``charge`` (None for every unit).
+    Each is checked against ``charge`` three periods past the knee."""
+    tiers = ((5, 300), (None, 500))
+    cases = [(OverageRule(MB, None), (0, 1, None)), (OverageRule(MB, 300), (0, 1, 300)),
+             (OverageRule(1, 10, per=60), (0, 60, 10)), (OverageRule(MB, 300, tiers=tiers), (5, 1, 500)),
+             (OverageRule(MB, 300, tiers=tiers, cap_fen=6000), (14, 1, 0)),
+             (OverageRule(MB, 300, cap_fen=1000), (4, 1, 0)), (OverageRule(MB, 0, cap_fen=100), (0, 1, 0)),
+             (OverageRule(MB, 500, limit=10), (10, 1, None)),
+             (OverageRule(MB, 500, limit=10, throttled=True), (10, 1, 0)),
+             (OverageRule(MB, 300, tiers=tiers, cap_fen=6000, limit=20, throttled=True), (20, 1, 0)),
+             (OverageRule(MB, 300, tiers=((2, 0), (5, 300), (None, 500))), (5, 1, 500)),
+             (OverageRule(MB, 300, tiers=((None, 500),)), (0, 1, 500)), (OverageRule(MB, 300, cap_fen=0), (0, 1, 0)),
+             (OverageRule(MB, None, limit=10, throttled=True), (0, 1, None))]
+    for rule, tail in cases:
+        assert rule.tail() == tail, rule
+        knee, period, fen = tail
+        for u in range(knee + 1, knee + 3 * period):
+            after = rule.charge(u + period)
+            assert (after is None) if fen is None else after == rule.charge(u) + fen  # type: ignore[operator]
+
+
+def roaming_plan(pass_fen: int = 2500, assumed: frozenset[str] = frozenset()) -> Plan:
+    """Roaming on a pool of 1 GB and no minutes; Europe at ¥6 a GB and ¥1 a minute beyond it; a day pass for Asia
+    (``pass_fen`` a day, 1 GB and 10 minutes a day); nothing else beyond the pool."""
+    return plan(tariffs={"roaming_data_mb": Tariff(1 * MB, MB, None), "roaming_voice_s": Tariff(0, 60, None)},
+                day_pass=DayPass(pass_fen, 1 * MB, 10 * 60, frozenset({"asia"})), zone_rates={"europe": (600, 100)},
+                assumed=assumed)
+
+
+def trips(*trips: dict[str, object]) -> Profile:
+    return profile(data_gb=1, needs={"roaming": list(trips)})
+
+
+def test_trips_are_priced_one_by_one_with_day_passes_where_they_let_a_trip_fit() -> None:
+    """Europe for 3 GB and 10 minutes, then Asia for 2 GB and 5 minutes over 3 days.  The pool's 1 GB goes to Europe
+    (the first trip): 2 GB (2,048 MB) over at ¥6 = ¥12.00, 10 minutes (600 s) at ¥1 = ¥10.00.  Asia has no rate:
+    without a pass it does not fit; 3 passes (¥75.00) cover its 2 GB and 5 minutes (3 GB and 30 minutes a day's
+    worth, what they leave unused adds nothing to the pool).  Both trips covered, nothing left of the pool: ¥59 + ¥12
+    + ¥10 + ¥75 = ¥156.00.  The plan's roaming voice allowance assumed: the voice overage line rests on it, the others
+    not."""
+    costing = price(Catalogue((roaming_plan(assumed=frozenset({"roaming_voice_s"})),), ()), trips(
+        {"zone": "europe", "data_gb": 3, "voice_minutes": 10, "days": 2},
+        {"zone": "asia", "data_gb": 2, "voice_minutes": 5, "days": 3}), Bundle("p"))
+    assert [(line.kind, line.ref, line.quantity, line.fen, line.assumed) for line in costing.lines] == [
+        ("base", "p", 1, 5900, False), ("overage", "roaming_data_mb", 2, 1200, False),
+        ("overage", "roaming_voice_s", 10, 1000, True), ("day_pass", "day_pass", 3, 7500, False)]
+    assert [(line.label.params["trip"], line.label.params.get("quantity")) for line in costing.lines[1:]] == [
+        (1, 2048), (1, 600), (2, None)]
+    assert costing.needs == (NeedCheck("roaming", 2, 2, True),) and costing.total_fen == 15600
+    assert (costing.headroom["roaming_data_mb"], costing.headroom["roaming_voice_s"]) == (0, 0)
+
+
+def test_a_day_pass_is_bought_only_when_it_pays_and_on_the_earliest_of_equal_trips() -> None:
+    """Asia for 0.5 GB over a day: the pool covers it; a pass at ¥0.00 would cost nothing more, but the fewest passes
+    win: no pass, 1024 - 512 = 512 MB of the pool left, ¥59.00.  Two 1 GB days in Asia: the pool covers one, a ¥25
+    pass the other, either way ¥25.00 (one pass): the earliest trip takes the pass (trip 1), the pool the second.  A
+    trip with no zone beyond the pool is not covered whatever is bought: after a 1 GB day in Asia on the pool, 2 GB with
+    no zone is 1 of 2 trips covered, and a pass for Asia (which would leave the pool's 1 GB to it, still 1 GB short) is
+    not bought: ¥59.00."""
+    half = price(Catalogue((roaming_plan(0),), ()), trips({"zone": "asia", "data_gb": "0.5", "days": 1}), Bundle("p"))
+    assert [line.kind for line in half.lines] == ["base"] and half.total_fen == 5900
+    assert (half.headroom["roaming_data_mb"], half.headroom["roaming_voice_s"]) == (512, 0)
+    assert half.needs == (NeedCheck("roaming", 1, 1, True),)
+    day = {"zone": "asia", "data_gb": 1, "days": 1}
+    two = price(Catalogue((roaming_plan(),), ()), trips(day, day), Bundle("p"))
+    assert [(line.kind, line.label.params["trip"], line.fen) for line in two.lines[1:]] == [("day_pass", 1, 2500)]
+    assert two.needs == (NeedCheck("roaming", 2, 2, True),) and two.total_fen == 5900 + 2500
+    nowhere = price(Catalogue((roaming_plan(),), ()), trips(day, {"data_gb": 2}), Bundle("p"))
+    assert nowhere.needs == (NeedCheck("roaming", 2, 1, False),) and nowhere.total_fen == 5900
+    assert [line.kind for line in nowhere.lines] == ["base"]
