@@ -59,3 +59,45 @@ def test_overage_past_a_full_speed_stretch_is_not_possible_without_throttling() 
     total, bundle = tables_month(catalogue, Profile.model_validate({"data_gb": 17, "allow_throttling": False}))
     assert total == 5000 + 2000 + 2 * 300
     assert bundle == Bundle("p", (("gb5", 1),))
+
+
+def test_a_variant_of_a_smaller_table_pays_overage_past_its_table_in_a_partition() -> None:
+    """Plan p: ¥10, no data, ¥1 a started GB; pack g20: 20 GB for ¥30, in a group (so a variant of its own,
+    in one partition with the plan alone: their data tables merge up to 20 GB).  10 GB: the plan alone pays
+    10 × ¥1 = ¥10 of overage, past its own table (one row, nothing free to buy), less than g20's ¥30:
+    ¥10 + ¥10 = ¥20.00, no pack (``MeterTable.value_many`` goes on by the rate past the table).
+
+    Kills tables.py line 206 (MeterTable.value_many) 'if self.rate_fen is None' forced True (mutant 87)."""
+    plan = Plan("p", "op", "p", 1000, tariffs(Tariff(0, GB, 100)), 1000, 100)
+    catalogue = Catalogue((plan,), (Pack("g20", "op", "g20", 3000, {"data_mb": 20 * GB}, group="g"),), "t")
+    total, bundle = tables_month(catalogue, Profile.model_validate({"data_gb": 10}))
+    assert total == 1000 + 10 * 100
+    assert bundle == Bundle("p")
+
+
+def test_rows_scored_at_once_are_each_row_scored_alone() -> None:
+    """``Partition.values`` (rows at once, ``fold_many``) at data shortfalls below the allowance, inside
+    the table and past it are ``Partition.value``'s, as ``fen × W + packs`` (W = 1 + 1 pack at most = 2).
+    Plan p: no data included, ¥3 a started GB; pack gb: 1 GB for ¥2, once (the table: 0 and 1 GB short).
+    -2 and 0 GB short: 0; 1: gb, 2 × ¥2 + 1 = 401; 2: gb and 1 GB of overage, 401 + 2 × ¥3 = 1001;
+    5: gb and 4 GB, 401 + 4 × 600 = 2801.  And ``fold_many`` by hand: capacity 4, unit 2: -3 → row 0,
+    5 → row 5 (inside the table: it stops a unit past capacity), 9 → row 5 and two units past it.
+
+    Kills tables.py line 540 (fold_many) 'short = np.maximum(short, 0)' deleted (mutant 323)."""
+    import numpy as np
+
+    from recommender.catalogue import METERS
+    from recommender.optimise.tables import NO_NEEDS, fold_many
+
+    index, units = fold_many(np.array([-3, 0, 5, 9]), 4, 2)
+    assert index.tolist() == [0, 0, 5, 5] and units.tolist() == [0, 0, 0, 2]
+    plan = Plan("p", "op", "p", 1000, tariffs(Tariff(0, GB, 300)), 1000, 100)
+    catalogue = Catalogue((plan,), (Pack("gb", "op", "gb", 200, {"data_mb": GB}),), "t")
+    compiled = Compiled(catalogue).plans["p"]
+    assert compiled.weight == 2
+    (partition,) = compiled.structure(NO_NEEDS, False)
+    data = [-2, 0, 1, 2, 5]
+    expected = [0, 0, 401, 1001, 2801]
+    rows = partition.values({"data_mb": np.array(data)}, {})
+    assert rows.tolist() == expected
+    assert [partition.value({**dict.fromkeys(METERS, -1), "data_mb": d}) for d in data] == expected
