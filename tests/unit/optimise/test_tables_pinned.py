@@ -5,7 +5,9 @@ and checks the tables agree with CP-SAT on it.
 From the mutation run of ``optimise/tables.py``: each test names the mutant it kills.
 """
 
+from recommender.answer import recommend
 from recommender.catalogue import Catalogue, Pack, Plan, Tariff
+from recommender.catalogue.model import DayPass
 from recommender.cost import Bundle
 from recommender.optimise import cpsat
 from recommender.optimise.tables import Compiled
@@ -101,3 +103,24 @@ def test_rows_scored_at_once_are_each_row_scored_alone() -> None:
     rows = partition.values({"data_mb": np.array(data)}, {})
     assert rows.tolist() == expected
     assert [partition.value({**dict.fromkeys(METERS, -1), "data_mb": d}) for d in data] == expected
+
+
+def test_a_free_roaming_pack_bought_once_leaves_trips_priced_one_by_one_to_cp_sat() -> None:
+    """Plan p: ¥50, 10 GB, a roaming pool of 1 GB (no roaming overage but by zone), Europe at ¥30 a started
+    GB, a day pass for Asia; pack roam-gb: 2 GB of roaming data for ¥20, once, in no group (a free pack:
+    how many are bought would change the pool, so the tables cannot price the trips partition by partition).
+    5 GB at home and 3 GB in Europe: without the pack 2 GB past the pool cost 2 × ¥30 = ¥60; with it the pool
+    (3 GB) covers the trip: ¥50 + ¥20 = ¥70.00 with roam-gb, CP-SAT's answer (the tables would say ¥110).
+
+    Kills tables.py line 265 (_roaming_fixed) '_coupled(...) and (pack.max_count == 1 or ...)' as 'or'
+    (mutant 131)."""
+    roaming = {"roaming_data_mb": Tariff(GB, GB, None), "roaming_voice_s": Tariff(3600, 60, None)}
+    plan = Plan("p", "op", "p", 5000, {**tariffs(Tariff(10 * GB, GB, 500)), **roaming}, 1000, 100,
+                day_pass=DayPass(2500, 600, 600, frozenset({"asia"})), zone_rates={"europe": (3000, 200)})
+    catalogue = Catalogue((plan,), (Pack("roam-gb", "op", "roam-gb", 2000, {"roaming_data_mb": 2 * GB}),), "t")
+    assert not Compiled(catalogue).plans["p"].roaming_fixed
+    profile = Profile.model_validate({"data_gb": 5, "needs": {"roaming": [{"zone": "europe", "data_gb": 3}]}})
+    answer = recommend(catalogue, profile, top_k=1)
+    assert answer.engine == "cp-sat"
+    (shown,) = answer.recommendations
+    assert shown.total_fen == 5000 + 2000 and [(p["id"], p["count"]) for p in shown.packs] == [("roam-gb", 1)]
