@@ -124,3 +124,38 @@ def test_a_free_roaming_pack_bought_once_leaves_trips_priced_one_by_one_to_cp_sa
     assert answer.engine == "cp-sat"
     (shown,) = answer.recommendations
     assert shown.total_fen == 5000 + 2000 and [(p["id"], p["count"]) for p in shown.packs] == [("roam-gb", 1)]
+
+
+def test_a_pack_meeting_two_speed_needs_is_designated_once() -> None:
+    """Plan p: ¥50, 100 Mbps up, 1000 down; pack both: ¥10 a month, 300 Mbps up and 2000 down, adding
+    nothing.  Needing 300 up and 2000 down, each need takes both or none: (none, none), (none, both),
+    (both, none), (both, both) are two sets of packs, so two variants (the plan alone, the plan with both),
+    not four.  The answer: ¥50 + ¥10 = ¥60.00 with both.
+
+    Kills tables.py line 503 (_designated) 'if key not in seen' forced True (mutant 296)."""
+    from recommender.optimise.tables import MONTHLY, _count_variants
+
+    plan = Plan("p", "op", "p", 5000, tariffs(Tariff(10 * GB, GB, 300)), 1000, 100)
+    both = Pack("both", "op", "both", 1000, {}, downlink_mbps=2000, uplink_mbps=300)
+    catalogue = Catalogue((plan,), (both,), "t")
+    needed = frozenset({"min_uplink_mbps", "min_downlink_mbps"})
+    assert len(Compiled(catalogue).plans["p"].variants_for(MONTHLY, needed) or ()) == 2
+    assert _count_variants((both,), MONTHLY, needed, 100) == 2
+    profile = Profile.model_validate({"data_gb": 5, "needs": {"min_uplink_mbps": 300, "min_downlink_mbps": 2000}})
+    total, bundle = tables_month(catalogue, profile)
+    assert total == 5000 + 1000 and bundle == Bundle("p", (("both", 1),))
+
+
+def test_a_day_pack_bought_on_fewer_days_than_a_need_gives_no_speed() -> None:
+    """Plan p: ¥50, 10 GB, no uplink to speak of (0 Mbps); pack up1: ¥1 a day, 1 Mbps up and 1 GB of data,
+    up to 30 days.  Needing 1 Mbps up on 5 days: one day of up1 (bought for its data, or cheaply) gives no
+    speed on the other four, so five days: ¥50 + 5 × ¥1 = ¥55.00 with up1 × 5 (``_level``: a per-day pack
+    bought on fewer days than a need lasts has level 0, below any need, however small).
+
+    Kills tables.py line 305 (_level) 'else 0' as 'else 1' (mutant 217)."""
+    plan = Plan("p", "op", "p", 5000, tariffs(Tariff(10 * GB, GB, 300)), 1000, 0)
+    up1 = Pack("up1", "op", "up1", 100, {"data_mb": GB}, uplink_mbps=1, max_count=30, billing="per_day")
+    catalogue = Catalogue((plan,), (up1,), "t")
+    profile = Profile.model_validate({"data_gb": 5, "needs": {"min_uplink_mbps": 1, "uplink_days": 5}})
+    total, bundle = tables_month(catalogue, profile)
+    assert total == 5000 + 5 * 100 and bundle == Bundle("p", (("up1", 5),))
