@@ -1,0 +1,90 @@
+"""The batch scorer's figures on small catalogues worked out by hand (and ``recommend`` saying the same): what the
+mutation run of ``optimise.batch`` found no test pinning."""
+
+import datetime
+
+import numpy as np
+
+from recommender.answer.ranking import recommend
+from recommender.catalogue import Catalogue, Pack, Plan, Tariff
+from recommender.optimise.batch import (
+    best_plans,
+    effective_monthly,
+    horizon_totals,
+    plan_prices,
+    plan_totals,
+    rank_totals,
+)
+from recommender.profile import Profile
+
+GB = 1024
+AS_OF = datetime.date(2025, 7, 1)
+
+
+def _plan(pid: str, fee_fen: int, **tariffs: Tariff) -> Plan:
+    """A plan of ``fee_fen`` a month: 10 GB then ¥3 a started GB, 100 minutes then ¥0.10 a started minute, 100 SMS
+    then ¥0.10 each, and ``tariffs`` beside or instead; 1000/100 Mbps, satellite calls."""
+    return Plan(pid, "op", pid, fee_fen, {"data_mb": Tariff(10 * GB, GB, 300), "voice_s": Tariff(6000, 60, 10),
+                                          "sms": Tariff(100, 1, 10), **tariffs}, 1000, 100, satellite=True)
+
+
+def _recommended(catalogue: Catalogue, profile: dict[str, object]) -> list[tuple[str, int]]:
+    """Each plan ``recommend`` ranks for ``profile`` with its monthly total, best first."""
+    answer = recommend(catalogue, Profile.model_validate({**profile, "as_of": AS_OF.isoformat()}), top_k=10)
+    return [(r.plan_id, r.total_fen) for r in answer.recommendations]
+
+
+def test_roaming_and_satellite_minutes_are_billed_by_the_started_minute() -> None:
+    """A row's roaming and satellite minutes are 60 s each, as a profile's: 10 roaming minutes at ¥2 a started
+    minute are ¥20 (¥50 + ¥20 = ¥70.00); 5 satellite minutes at ¥1 are ¥5 (¥55.00).  At 61 s a minute the
+    10 minutes were 610 s, 11 started minutes (¥72.00), and 5 were 305 s, 6 started (¥56.00)."""
+    catalogue = Catalogue((_plan("p", 5000, roaming_voice_s=Tariff(0, 60, 200),
+                                 satellite_voice_s=Tariff(0, 60, 100)),), (), "minutes")
+    cols = {"data_gb": np.array([1.0, 1.0]), "roaming_voice_minutes": np.array([10, 0]),
+            "satellite": np.array([0, 1]), "satellite_minutes": np.array([0, 5])}
+    assert plan_totals(catalogue, cols, as_of=AS_OF).tolist() == [[7000], [5500]]
+    assert _recommended(catalogue, {"data_gb": 1, "needs": {"roaming": {"voice_minutes": 10}}}) == [("p", 7000)]
+    assert _recommended(catalogue, {"data_gb": 1, "needs": {"satellite": True, "satellite_minutes": 5}}) == \
+        [("p", 5500)]
+
+
+def _installing(install_fen: int) -> Catalogue:
+    """Plan p (¥50, no broadband) with broadband by a pack installed once, fttr (¥10 a month, ``install_fen`` to
+    install), or rented, rent (¥20 a month)."""
+    return Catalogue((_plan("p", 5000),), (
+        Pack("fttr", "op", "fttr", 1000, {}, broadband_mbps=1000, install_fen=install_fen),
+        Pack("rent", "op", "rent", 2000, {}, broadband_mbps=500)), "install")
+
+
+def test_the_default_horizon_is_24_months() -> None:
+    """fttr at ¥250: over 24 months fttr costs 24 × (¥50 + ¥10) + ¥250 = ¥1,690, rent 24 × ¥70 = ¥1,680: rent,
+    ¥70.00 a month and nothing paid once.  Over 25 months both cost ¥1,750 and the lesser month, fttr's ¥60.00
+    (¥250 once), is kept: so a horizon of 25 for the default 24 is seen."""
+    catalogue = _installing(25_000)
+    cols = {"data_gb": np.array([1.0]), "broadband": np.array([1])}
+    assert [a.tolist() for a in plan_prices(catalogue, cols, as_of=AS_OF)] == [[[7000]], [[0]]]
+    assert [a.tolist() for a in plan_prices(catalogue, cols, as_of=AS_OF, horizon_months=25)] == \
+        [[[6000]], [[25_000]]]
+    assert plan_totals(catalogue, cols, as_of=AS_OF).tolist() == [[7000]]
+    need = {"data_gb": 1, "needs": {"broadband": True}}
+    assert _recommended(catalogue, need) == [("p", 7000)]
+    assert _recommended(catalogue, {**need, "horizon_months": 25}) == [("p", 6000)]
+
+
+def test_the_ranking_s_default_horizon_is_24_months() -> None:
+    """fttr at ¥240: over 24 months fttr's 24 × ¥60 + ¥240 = ¥1,680 ties rent's 24 × ¥70 (the lesser month, fttr's,
+    is kept): ¥1,680 / 24 = ¥70.00 a month.  Over 25 months fttr's 25 × ¥60 + ¥240 = ¥1,740 beats rent's ¥1,750:
+    ¥1,740 / 25 = ¥69.60.  And ¥70.00 a month of a plan without terms is ¥1,680 over 24 months (¥1,750 over 25),
+    ¥70.00 a month again."""
+    catalogue = _installing(24_000)
+    cols = {"data_gb": np.array([1.0]), "broadband": np.array([1])}
+    assert [a.tolist() for a in best_plans(catalogue, cols, as_of=AS_OF)] == [[0], [7000]]
+    assert [a.tolist() for a in best_plans(catalogue, cols, 25, as_of=AS_OF)] == [[0], [6960]]
+    totals = np.array([[7000]], dtype=np.int64)
+    horizon = horizon_totals(catalogue, totals)
+    assert horizon.tolist() == [[168_000]]
+    assert effective_monthly(horizon).tolist() == [[7000]]
+    assert [a.tolist() for a in rank_totals(catalogue, totals, horizon, cols, as_of=AS_OF)] == [[0], [7000]]
+    answer = recommend(catalogue, Profile.model_validate({"data_gb": 1, "needs": {"broadband": True},
+                                                          "as_of": AS_OF.isoformat()}), top_k=1)
+    assert [(r.total_fen, r.effective_monthly_fen) for r in answer.recommendations] == [(6000, 7000)]
