@@ -8,6 +8,7 @@ import numpy as np
 from recommender.answer.ranking import recommend
 from recommender.catalogue import Catalogue, Pack, Plan, Tariff
 from recommender.optimise.batch import (
+    NONE,
     best_plans,
     effective_monthly,
     horizon_totals,
@@ -88,3 +89,28 @@ def test_the_ranking_s_default_horizon_is_24_months() -> None:
     answer = recommend(catalogue, Profile.model_validate({"data_gb": 1, "needs": {"broadband": True},
                                                           "as_of": AS_OF.isoformat()}), top_k=1)
     assert [(r.total_fen, r.effective_monthly_fen) for r in answer.recommendations] == [(6000, 7000)]
+
+
+def test_a_catalogue_without_plans_recommends_nothing() -> None:
+    """No plan, no best plan: every row is ``NONE`` (-1) with no price, as ``recommend`` lists nothing."""
+    empty = Catalogue((), (), "empty")
+    cols = {"data_gb": np.array([1.0, 20.0])}
+    assert [a.tolist() for a in best_plans(empty, cols, as_of=AS_OF)] == [[NONE, NONE], [NONE, NONE]]
+    totals = np.zeros((2, 0), dtype=np.int64)
+    assert [a.tolist() for a in rank_totals(empty, totals, totals, cols, as_of=AS_OF)] == [[NONE, NONE], [NONE, NONE]]
+    assert _recommended(empty, {"data_gb": 1}) == []
+
+
+def test_a_tie_on_a_plan_whose_bundle_may_pay_an_installation_is_the_one_recommend_keeps() -> None:
+    """Plans a and b at ¥50 with broadband by a ¥20 pack: a's fttr (¥100 to install, its price assumed) or rent-a,
+    b's rent-b; a row needing broadband pays ¥70 a month on each, ¥1,680 over 24 months on rent-a and rent-b (fttr
+    ¥1,780).  Both keep a bundle with nothing assumed, so the plan id decides: a.  (The tables' month alone, no
+    fee weighed, may take fttr on a: its ¥20 assumed would make b first.)"""
+    catalogue = Catalogue((_plan("a", 5000), _plan("b", 5000)), (
+        Pack("fttr", "op", "fttr", 2000, {}, plans=frozenset({"a"}), broadband_mbps=1000, install_fen=10_000,
+             assumed=frozenset({"price"})),
+        Pack("rent-a", "op", "rent-a", 2000, {}, plans=frozenset({"a"}), broadband_mbps=500),
+        Pack("rent-b", "op", "rent-b", 2000, {}, plans=frozenset({"b"}), broadband_mbps=500)), "installed ties")
+    cols = {"data_gb": np.array([1.0]), "broadband": np.array([1])}
+    assert [a.tolist() for a in best_plans(catalogue, cols, as_of=AS_OF)] == [[0], [7000]]
+    assert _recommended(catalogue, {"data_gb": 1, "needs": {"broadband": True}}) == [("a", 7000), ("b", 7000)]
