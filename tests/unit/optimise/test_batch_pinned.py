@@ -8,6 +8,7 @@ import numpy as np
 from recommender.answer.ranking import recommend
 from recommender.catalogue import Catalogue, Pack, Plan, Tariff
 from recommender.optimise.batch import (
+    CHUNK,
     NONE,
     best_plans,
     effective_monthly,
@@ -114,3 +115,15 @@ def test_a_tie_on_a_plan_whose_bundle_may_pay_an_installation_is_the_one_recomme
     cols = {"data_gb": np.array([1.0]), "broadband": np.array([1])}
     assert [a.tolist() for a in best_plans(catalogue, cols, as_of=AS_OF)] == [[0], [7000]]
     assert _recommended(catalogue, {"data_gb": 1, "needs": {"broadband": True}}) == [("a", 7000), ("b", 7000)]
+
+
+def test_plan_prices_of_more_rows_than_a_chunk_gives_every_row() -> None:
+    """``CHUNK`` + 3 rows, scored a chunk at a time: 1 GB on p is its ¥50.00 fee, 12 GB is ¥50 + 2 started GB at ¥3
+    = ¥56.00, each row's own wherever its chunk; nothing paid once."""
+    catalogue = Catalogue((_plan("p", 5000),), (), "plain")
+    n = CHUNK + 3
+    heavy = np.arange(n) % 3 == 0
+    totals, one_off = plan_prices(catalogue, {"data_gb": np.where(heavy, 12.0, 1.0)}, as_of=AS_OF)
+    assert totals.shape == one_off.shape == (n, 1)
+    assert (totals[:, 0] == np.where(heavy, 5600, 5000)).all() and not one_off.any()
+    assert totals[-3:, 0].tolist() == [5000, 5600, 5000]  # the second chunk: 32,769 = 3 × 10,923
