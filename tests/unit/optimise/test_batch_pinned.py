@@ -1,7 +1,9 @@
 """The batch scorer's figures on small catalogues worked out by hand (and ``recommend`` saying the same): what the
 mutation run of ``optimise.batch`` found no test pinning."""
 
+import dataclasses
 import datetime
+from collections.abc import Mapping
 
 import numpy as np
 
@@ -30,7 +32,7 @@ def _plan(pid: str, fee_fen: int, **tariffs: Tariff) -> Plan:
                                           "sms": Tariff(100, 1, 10), **tariffs}, 1000, 100, satellite=True)
 
 
-def _recommended(catalogue: Catalogue, profile: dict[str, object]) -> list[tuple[str, int]]:
+def _recommended(catalogue: Catalogue, profile: Mapping[str, object]) -> list[tuple[str, int]]:
     """Each plan ``recommend`` ranks for ``profile`` with its monthly total, best first."""
     answer = recommend(catalogue, Profile.model_validate({**profile, "as_of": AS_OF.isoformat()}), top_k=10)
     return [(r.plan_id, r.total_fen) for r in answer.recommendations]
@@ -127,3 +129,22 @@ def test_plan_prices_of_more_rows_than_a_chunk_gives_every_row() -> None:
     assert totals.shape == one_off.shape == (n, 1)
     assert (totals[:, 0] == np.where(heavy, 5600, 5000)).all() and not one_off.any()
     assert totals[-3:, 0].tolist() == [5000, 5600, 5000]  # the second chunk: 32,769 = 3 × 10,923
+
+
+def test_a_tie_between_throttling_plans_reads_whether_throttling_fits_the_row() -> None:
+    """Plans a and b at ¥100 with 10 GB, throttled to 1 Mbps beyond it (no overage), a with a free 5 GB pack, b with a
+    free 10 GB one.  A row of 12 GB accepting throttling but needing 10 Mbps down may not be throttled, so each plan
+    takes its free pack: ¥100.00 on both, 15 GB (3 GB to spare) on a, 20 GB (8 GB) on b: b, by its headroom.  (Priced
+    as if throttled, neither takes a pack, both have 0 GB to spare and a is first by its id.)"""
+    def plan(pid: str) -> Plan:
+        return dataclasses.replace(_plan(pid, 10_000, data_mb=Tariff(10 * GB, GB, None)), throttle_kbps=1000)
+
+    catalogue = Catalogue((plan("a"), plan("b")), (
+        Pack("a-free", "op", "a-free", 0, {"data_mb": 5 * GB}, plans=frozenset({"a"})),
+        Pack("b-free", "op", "b-free", 0, {"data_mb": 10 * GB}, plans=frozenset({"b"}))), "throttled ties")
+    cols = {"data_gb": np.array([12.0, 12.0]), "allow_throttling": np.array([True, True]),
+            "min_downlink_mbps": np.array([10, 0])}
+    assert [a.tolist() for a in best_plans(catalogue, cols, as_of=AS_OF)] == [[1, 0], [10_000, 10_000]]
+    row = {"data_gb": 12, "allow_throttling": True}
+    assert _recommended(catalogue, {**row, "needs": {"min_downlink_mbps": 10}}) == [("b", 10_000), ("a", 10_000)]
+    assert _recommended(catalogue, row) == [("a", 10_000), ("b", 10_000)]  # (throttled: no pack, the id decides)
