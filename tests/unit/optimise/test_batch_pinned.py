@@ -9,6 +9,7 @@ import numpy as np
 
 from recommender.answer.ranking import recommend
 from recommender.catalogue import Catalogue, Pack, Plan, Tariff
+from recommender.catalogue.model import Terms
 from recommender.optimise.batch import (
     CHUNK,
     NONE,
@@ -19,6 +20,7 @@ from recommender.optimise.batch import (
     plan_totals,
     rank_totals,
 )
+from recommender.optimise.tables import INF
 from recommender.profile import Profile
 
 GB = 1024
@@ -148,3 +150,34 @@ def test_a_tie_between_throttling_plans_reads_whether_throttling_fits_the_row() 
     row = {"data_gb": 12, "allow_throttling": True}
     assert _recommended(catalogue, {**row, "needs": {"min_downlink_mbps": 10}}) == [("b", 10_000), ("a", 10_000)]
     assert _recommended(catalogue, row) == [("a", 10_000), ("b", 10_000)]  # (throttled: no pack, the id decides)
+
+
+def test_a_plan_s_terms_are_priced_over_the_horizon() -> None:
+    """Plan t (¥50) with terms: ¥30 for the first 6 months, ¥100 once, at least ¥40 a bill, 36 months' minimum term.
+    A ¥50.00 month (1 GB) over 24 months: 6 × max(¥50 − ¥20, ¥40) + 18 × ¥50 + ¥100 + 12 owed months × ¥50 = ¥240 +
+    ¥900 + ¥100 + ¥600 = ¥1,840.00; a ¥56.00 month (12 GB): 6 × ¥40 + 18 × ¥56 + ¥100 + ¥600 = ¥1,948.00.  Plain p
+    (no terms): 24 × ¥50 = ¥1,200.00, 24 × ¥56 = ¥1,344.00.  ``INF`` (not scored) stays ``INF``."""
+    terms = Terms(((6, 3000),), 10_000, 36, 4000)
+    catalogue = Catalogue((dataclasses.replace(_plan("t", 5000), terms=terms), _plan("p", 5000)), (), "terms")
+    totals = np.array([[5000, 5000], [5600, 5600], [INF, INF]], dtype=np.int64)
+    horizon = horizon_totals(catalogue, totals, 24)
+    assert horizon.tolist() == [[184_000, 120_000], [194_800, 134_400], [INF, INF]]
+    pay = effective_monthly(horizon, 24)
+    for i, gb in enumerate((1, 12)):
+        answer = recommend(catalogue, Profile.model_validate({"data_gb": gb, "as_of": AS_OF.isoformat()}), top_k=2)
+        assert sorted((r.plan_id, r.total_fen, r.effective_monthly_fen) for r in answer.recommendations) == \
+            [("p", totals[i, 1], pay[i, 1]), ("t", totals[i, 0], pay[i, 0])]
+    fees = np.array([[25_000, 0], [0, 0], [25_000, 0]], dtype=np.int64)  # (a plan not scored keeps no fee)
+    assert horizon_totals(catalogue, totals, 24, fees).tolist() == [[209_000, 120_000], [194_800, 134_400], [INF, INF]]
+
+
+def test_an_installation_is_weighed_with_the_plan_s_terms() -> None:
+    """Plan t of the terms above with broadband by fttr (¥10 a month, ¥250 once) or rent (¥20): over 24 months rent's
+    ¥70 month costs 6 × max(¥70 − ¥20, ¥40) + 18 × ¥70 + ¥100 + 12 × ¥50 = ¥300 + ¥1,260 + ¥100 + ¥600 = ¥2,260,
+    fttr's ¥60 month 6 × ¥40 + 18 × ¥60 + ¥100 + ¥600 + ¥250 = ¥2,270: rent, ¥70.00 a month, nothing paid once."""
+    terms = Terms(((6, 3000),), 10_000, 36, 4000)
+    base = _installing(25_000)
+    catalogue = Catalogue((dataclasses.replace(base.plans[0], terms=terms),), base.packs, "terms and installation")
+    cols = {"data_gb": np.array([1.0]), "broadband": np.array([1])}
+    assert [a.tolist() for a in plan_prices(catalogue, cols, as_of=AS_OF)] == [[[7000]], [[0]]]
+    assert _recommended(catalogue, {"data_gb": 1, "needs": {"broadband": True}}) == [("p", 7000)]
