@@ -6,7 +6,9 @@ import datetime
 from collections.abc import Mapping
 
 import numpy as np
+import pytest
 
+import recommender.optimise.batch as batch_module
 from recommender.answer.ranking import recommend
 from recommender.catalogue import Catalogue, Pack, Plan, Tariff
 from recommender.catalogue.model import Terms
@@ -181,3 +183,23 @@ def test_an_installation_is_weighed_with_the_plan_s_terms() -> None:
     cols = {"data_gb": np.array([1.0]), "broadband": np.array([1])}
     assert [a.tolist() for a in plan_prices(catalogue, cols, as_of=AS_OF)] == [[[7000]], [[0]]]
     assert _recommended(catalogue, {"data_gb": 1, "needs": {"broadband": True}}) == [("p", 7000)]
+
+
+def test_a_tie_between_bundles_the_tables_choose_is_decided_without_pricing_rows_line_by_line(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    """Plans a and b at ¥100 with 10 GB then ¥10 a started GB; a sells a-10 (¥20, 10 GB), b sells b-20 (¥20, 20 GB).
+    15 GB: 5 GB of overage (¥50) costs more than either pack, so each buys its pack: ¥120.00 on both, 20 GB (5 GB to
+    spare) on a, 30 GB (15 GB) on b: b by its headroom.  The bundles decoded from the tables are priced at their
+    totals, so no row is priced line by line (``break_tie``: a third of the batch's time where it was)."""
+    catalogue = Catalogue((_plan("a", 10_000, data_mb=Tariff(10 * GB, GB, 1000)),
+                           _plan("b", 10_000, data_mb=Tariff(10 * GB, GB, 1000))), (
+        Pack("a-10", "op", "a-10", 2000, {"data_mb": 10 * GB}, plans=frozenset({"a"})),
+        Pack("b-20", "op", "b-20", 2000, {"data_mb": 20 * GB}, plans=frozenset({"b"}))), "decoded ties")
+    assert _recommended(catalogue, {"data_gb": 15}) == [("b", 12_000), ("a", 12_000)]
+
+    def line_by_line(*args: object, **kwargs: object) -> int:
+        raise AssertionError("a tie the tables answer was priced line by line")
+
+    monkeypatch.setattr(batch_module, "break_tie", line_by_line)
+    cols = {"data_gb": np.array([15.0, 15.0])}
+    assert [a.tolist() for a in best_plans(catalogue, cols, as_of=AS_OF)] == [[1, 1], [12_000, 12_000]]
