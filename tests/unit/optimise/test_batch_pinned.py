@@ -203,3 +203,12 @@ def test_a_tie_between_bundles_the_tables_choose_is_decided_without_pricing_rows
     monkeypatch.setattr(batch_module, "break_tie", line_by_line)
     cols = {"data_gb": np.array([15.0, 15.0])}
     assert [a.tolist() for a in best_plans(catalogue, cols, as_of=AS_OF)] == [[1, 1], [12_000, 12_000]]
+
+
+def test_a_few_rows_short_on_voice_among_many_pay_their_own_overage() -> None:
+    """One row in four over its 100 minutes (the other meters looked up on those rows only): 150 minutes on p are
+    ¥50 + 50 × ¥0.10 = ¥55.00, 100 minutes ¥50.00, 30 minutes and 12 GB ¥50 + 2 × ¥3 = ¥56.00."""
+    catalogue = Catalogue((_plan("p", 5000),), (), "voice")
+    cols = {"data_gb": np.array([1.0, 1.0, 12.0, 1.0]), "voice_minutes": np.array([0, 100, 30, 150])}
+    assert plan_totals(catalogue, cols, as_of=AS_OF).tolist() == [[5000], [5000], [5600], [5500]]
+    assert _recommended(catalogue, {"data_gb": 1, "voice_minutes": 150}) == [("p", 5500)]
