@@ -11,7 +11,7 @@ import pytest
 import recommender.optimise.batch as batch_module
 from recommender.answer.ranking import recommend
 from recommender.catalogue import Catalogue, Pack, Plan, Tariff
-from recommender.catalogue.model import Terms
+from recommender.catalogue.model import SaleConditions, Terms
 from recommender.optimise.batch import (
     CHUNK,
     NONE,
@@ -212,3 +212,15 @@ def test_a_few_rows_short_on_voice_among_many_pay_their_own_overage() -> None:
     cols = {"data_gb": np.array([1.0, 1.0, 12.0, 1.0]), "voice_minutes": np.array([0, 100, 30, 150])}
     assert plan_totals(catalogue, cols, as_of=AS_OF).tolist() == [[5000], [5000], [5600], [5500]]
     assert _recommended(catalogue, {"data_gb": 1, "voice_minutes": 150}) == [("p", 5500)]
+
+
+def test_a_plan_sold_to_new_customers_is_not_scored_for_its_operator_s_customers() -> None:
+    """Plan n (¥40) is sold to op's new customers only, p (¥50) to anyone: a row saying it is op's customer may buy p
+    only (n ``INF``, best p at ¥50.00); a row saying nothing, or another operator's customer, may buy both (n at
+    ¥40.00)."""
+    catalogue = Catalogue((dataclasses.replace(_plan("n", 4000), rule=SaleConditions(customers="new")),
+                           _plan("p", 5000)), (), "new customers")
+    cols = {"data_gb": np.array([1.0, 1.0, 1.0]), "customer_of": np.array(["op", "", "other"], dtype=object)}
+    assert plan_totals(catalogue, cols, as_of=AS_OF).tolist() == [[INF, 5000], [4000, 5000], [4000, 5000]]
+    assert [a.tolist() for a in best_plans(catalogue, cols, as_of=AS_OF)] == [[1, 0, 0], [5000, 4000, 4000]]
+    assert _recommended(catalogue, {"data_gb": 1, "about": {"customer_of": "op"}}) == [("p", 5000)]
