@@ -105,6 +105,14 @@ def test_rows_scored_at_once_are_each_row_scored_alone() -> None:
     assert [partition.value({**dict.fromkeys(METERS, -1), "data_mb": d}) for d in data] == expected
 
 
+def roaming_plan() -> Plan:
+    """Plan p: ¥50, 10 GB, a roaming pool of 1 GB and 60 minutes (no roaming overage but by zone), Europe at ¥30
+    a started GB and ¥2 a minute, a day pass for Asia (¥25 a day): trips are priced one by one."""
+    roaming = {"roaming_data_mb": Tariff(GB, GB, None), "roaming_voice_s": Tariff(3600, 60, None)}
+    return Plan("p", "op", "p", 5000, {**tariffs(Tariff(10 * GB, GB, 500)), **roaming}, 1000, 100,
+                day_pass=DayPass(2500, 600, 600, frozenset({"asia"})), zone_rates={"europe": (3000, 200)})
+
+
 def test_a_free_roaming_pack_bought_once_leaves_trips_priced_one_by_one_to_cp_sat() -> None:
     """Plan p: ¥50, 10 GB, a roaming pool of 1 GB (no roaming overage but by zone), Europe at ¥30 a started
     GB, a day pass for Asia; pack roam-gb: 2 GB of roaming data for ¥20, once, in no group (a free pack:
@@ -114,9 +122,7 @@ def test_a_free_roaming_pack_bought_once_leaves_trips_priced_one_by_one_to_cp_sa
 
     Kills tables.py line 265 (_roaming_fixed) '_coupled(...) and (pack.max_count == 1 or ...)' as 'or'
     (mutant 131)."""
-    roaming = {"roaming_data_mb": Tariff(GB, GB, None), "roaming_voice_s": Tariff(3600, 60, None)}
-    plan = Plan("p", "op", "p", 5000, {**tariffs(Tariff(10 * GB, GB, 500)), **roaming}, 1000, 100,
-                day_pass=DayPass(2500, 600, 600, frozenset({"asia"})), zone_rates={"europe": (3000, 200)})
+    plan = roaming_plan()
     catalogue = Catalogue((plan,), (Pack("roam-gb", "op", "roam-gb", 2000, {"roaming_data_mb": 2 * GB}),), "t")
     assert not Compiled(catalogue).plans["p"].roaming_fixed
     profile = Profile.model_validate({"data_gb": 5, "needs": {"roaming": [{"zone": "europe", "data_gb": 3}]}})
@@ -159,3 +165,21 @@ def test_a_day_pack_bought_on_fewer_days_than_a_need_gives_no_speed() -> None:
     profile = Profile.model_validate({"data_gb": 5, "needs": {"min_uplink_mbps": 1, "uplink_days": 5}})
     total, bundle = tables_month(catalogue, profile)
     assert total == 5000 + 5 * 100 and bundle == Bundle("p", (("up1", 5),))
+
+
+def test_a_roaming_pack_in_a_group_bought_once_keeps_trips_on_the_tables() -> None:
+    """``roaming_plan`` with roam-gb in a group (so each variant has it or not: the pool is known per
+    partition): the tables answer the trip, and as before 3 GB in Europe is covered by the pack,
+    ¥50 + ¥20 = ¥70.00 (¥110.00 without it: 2 × ¥30 past the 1 GB pool).
+
+    Kills tables.py line 265 (_roaming_fixed) 'pack.max_count == 1 or _unlimited(pack)' as 'and' (mutant 134)."""
+    pack = Pack("roam-gb", "op", "roam-gb", 2000, {"roaming_data_mb": 2 * GB}, group="roaming")
+    catalogue = Catalogue((roaming_plan(),), (pack,), "t")
+    profile = Profile.model_validate({"data_gb": 5, "needs": {"roaming": [{"zone": "europe", "data_gb": 3}]}})
+    assert Compiled(catalogue).plans["p"].left_to_cpsat() is None
+    answer = recommend(catalogue, profile, top_k=1)
+    assert answer.engine == "tables"
+    (shown,) = answer.recommendations
+    assert shown.total_fen == 5000 + 2000 and [(p["id"], p["count"]) for p in shown.packs] == [("roam-gb", 1)]
+    total, bundle = tables_month(catalogue, profile)
+    assert total == 5000 + 2000 and bundle == Bundle("p", (("roam-gb", 1),))
