@@ -183,3 +183,37 @@ def test_a_roaming_pack_in_a_group_bought_once_keeps_trips_on_the_tables() -> No
     assert shown.total_fen == 5000 + 2000 and [(p["id"], p["count"]) for p in shown.packs] == [("roam-gb", 1)]
     total, bundle = tables_month(catalogue, profile)
     assert total == 5000 + 2000 and bundle == Bundle("p", (("roam-gb", 1),))
+
+
+def test_the_free_packs_of_one_meter_are_decoded_from_what_the_later_ones_leave() -> None:
+    """Plan p: ¥10, no data, ¥10 a started GB; packs gb1 (1 GB for ¥2, up to 3) and gb5 (5 GB for ¥6, once),
+    both free packs of the data table.  6 GB: gb5 and one gb1, ¥10 + ¥6 + ¥2 = ¥18.00 (three gb1 and 3 GB of
+    overage would be ¥36 more than the plan).  Decoding reads gb5 first (the table's last pack) and gb1 at
+    the 1 GB gb5 leaves, not at 6 GB (where gb1 alone would be bought three times).
+
+    Kills tables.py line 219 (MeterTable.counts) 'index = max(0, index - j * self.adds[pack.id])' deleted
+    (mutant 111)."""
+    plan = Plan("p", "op", "p", 1000, tariffs(Tariff(0, GB, 1000)), 1000, 100)
+    catalogue = Catalogue((plan,), (Pack("gb1", "op", "gb1", 200, {"data_mb": GB}, max_count=3),
+                                    Pack("gb5", "op", "gb5", 600, {"data_mb": 5 * GB})), "t")
+    total, bundle = tables_month(catalogue, Profile.model_validate({"data_gb": 6}))
+    assert total == 1000 + 600 + 200
+    assert bundle == Bundle("p", (("gb1", 1), ("gb5", 1)))
+
+
+def test_a_month_within_the_allowance_decodes_the_plan_alone_beside_a_month_buying_a_pack() -> None:
+    """Plan p: ¥10, 10 GB, ¥10 a started GB; pack g1: 1 GB for ¥2, in a group (a variant of its own, in one
+    partition with the plan alone: at 1 GB short the partition's cheapest is g1's).  Months of 10 GB (none
+    short: the plan alone, ¥10.00) and 12 GB (2 GB short: g1 and 1 GB of overage, ¥10 + ¥2 + ¥10 = ¥22.00
+    against ¥30.00 of overage): the first month's bundle is read at no shortfall, not 1 GB.
+
+    Kills tables.py line 619 (Partition._fold) 'max(0, short)' as 'max(1, short)' (mutant 376)."""
+    plan = Plan("p", "op", "p", 1000, tariffs(Tariff(10 * GB, GB, 1000)), 1000, 100)
+    catalogue = Catalogue((plan,), (Pack("g1", "op", "g1", 200, {"data_mb": GB}, group="g"),), "t")
+    profile = Profile.model_validate({"months": [{"data_gb": 10}, {"data_gb": 12}]})
+    compiled = Compiled(catalogue)
+    assert compiled.tabled(plan, profile)
+    (choice,) = compiled.solve(profile, [plan]).choices
+    assert choice.months == ((Bundle("p"), 1000), (Bundle("p", (("g1", 1),)), 1000 + 200 + 1000))
+    (other,) = cpsat.solve(catalogue, profile, [plan]).choices
+    assert other.months == choice.months
