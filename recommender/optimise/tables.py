@@ -177,12 +177,6 @@ class MeterTable:
         k = (short - self.capacity) // self.period
         return short - k * self.period, k
 
-    def value(self, short: int) -> int:
-        index, k = self._fold(short)
-        if k and self.rate_fen is None:
-            return INF
-        return self.scalar()[0][index] + k * (self.rate_fen or 0) * self.weight
-
     def _overage(self, short: np.ndarray) -> np.ndarray:
         """``rule.charge`` of the started units in ``short`` grains as ``fen * W`` (INF: not possible)."""
         import numpy as np
@@ -209,7 +203,7 @@ class MeterTable:
         return self.values[short - k * self.period] + k * (self.rate_fen * self.weight)
 
     def counts(self, short: int) -> dict[str, int]:
-        """The free packs behind ``value(short)``."""
+        """The free packs behind the value of ``short`` (``Partition.value`` reads it from ``scalar``)."""
         index, _ = self._fold(short)
         out: dict[str, int] = {}
         for (pack, _), choice in zip(reversed(self.packs), reversed(self.scalar()[1]), strict=True):
@@ -623,7 +617,7 @@ class Partition:
 
     def value(self, short: Mapping[str, int]) -> int:
         """Scalar ``values``: plain integers and lists, no array overhead, for one request (each
-        meter's lookup is ``MeterTable.value`` inlined)."""
+        meter's lookup inlined: ``MeterTable.scalar`` folded as ``MeterTable._fold`` folds)."""
         table, _, others = self._scalar or self.scalar()
         data = short[DATA]
         if data < 0:  # (comparisons, not max and min: read ~55 times an answer)
