@@ -288,3 +288,13 @@ def test_the_remembered_wording_is_bounded() -> None:
         assert text(Message("term.one_off", {"fee_fen": n, "currency": "CNY"})).endswith(" once, at the start")
         assert len(document_module._RENDERED) <= document_module._RENDERED_MAX
     assert len(document_module._RENDERED) == 2  # (8192 kept, cleared at the 8193rd, which is kept with the 8194th)
+
+
+def test_the_remembered_wording_tells_apart_mappings_of_the_same_keys() -> None:
+    """"at most one 'g' pack: k ×2" and "... k ×3": ``counts`` {"k": 2} and {"k": 3} have the same keys, and are
+    worded each by its own counts (a mapping is no key: worded every time)."""
+    text = worded("en", None)
+    for _ in range(2):
+        for n in (2, 3):
+            said = text(message("group_once", group="g", packs=["k"], counts={"k": n}))
+            assert f"k ×{n}" in said and f"k ×{5 - n}" not in said, said
