@@ -4,7 +4,7 @@ compare engines with each other, so they cannot see a change to the one cost mod
 
 from recommender.catalogue import Catalogue, Pack, Plan, Tariff
 from recommender.catalogue.model import UNLIMITED, DayPass, ExtraLines
-from recommender.cost import Bundle, NeedCheck, OverageRule, price
+from recommender.cost import Bundle, NeedCheck, OverageRule, meter_rule, price
 from recommender.profile import Profile
 
 MB = 1024
@@ -228,3 +228,34 @@ def test_a_day_pass_is_bought_only_when_it_pays_and_on_the_earliest_of_equal_tri
     nowhere = price(Catalogue((roaming_plan(),), ()), trips(day, {"data_gb": 2}), Bundle("p"))
     assert nowhere.needs == (NeedCheck("roaming", 2, 1, False),) and nowhere.total_fen == 5900
     assert [line.kind for line in nowhere.lines] == ["base"]
+
+
+def test_a_rated_overage_line_says_its_rate_and_no_cap_and_is_charged_where_the_plan_could_throttle() -> None:
+    """12 GB on 10 at ¥3 a GB, on a plan that also names a throttled speed (1,000 kbps) and a person who accepts
+    throttling: the data beyond is charged at its rate, 2 × ¥3 = ¥6.00, not slowed (no throttled line), and the line's
+    label says the quantity (2,048 MB), the rate, the currency and the meter it is per, no cap: ¥65.00."""
+    rated = plan(throttle_kbps=1000)
+    costing = price(Catalogue((rated,), ()), profile(data_gb=12, allow_throttling=True), Bundle("p"))
+    assert [(line.kind, line.fen) for line in costing.lines] == [("base", 5900), ("overage", 600)]
+    assert costing.lines[1].label.code == "line.overage"
+    assert dict(costing.lines[1].label.params) == {"meter": "data_mb", "quantity": 2048, "rate_fen": 300,
+                                                   "currency": "CNY", "per": "data_mb"}
+    assert meter_rule(rated, "data_mb", profile(allow_throttling=True)) == OverageRule(MB, 300)
+    assert costing.total_fen == 6500 and costing.meets_needs
+
+
+def test_data_past_a_full_speed_stretch_is_slowed_or_does_not_fit_and_a_throttled_line_rests_on_the_throttle() -> None:
+    """10 GB at ¥3 a GB beyond, no full-speed stretch (0 MB) before the plan throttles to 1,000 kbps: 11 GB for a
+    person who refuses throttling does not fit, 10,240 MB provided of 11,264 (nothing beyond the allowance); for one
+    who accepts it the 1,024 MB over are slowed at no charge (¥59.00), a line resting on the throttle only when the
+    plan's throttle is assumed."""
+    tariffs = {"data_mb": Tariff(10 * MB, MB, 300, full_speed=0)}
+    stretchless = Catalogue((plan(tariffs=tariffs, throttle_kbps=1000),), ())
+    refused = price(stretchless, profile(data_gb=11), Bundle("p"))
+    assert refused.needs == (NeedCheck("data_mb", 11 * MB, 10 * MB, False),) and refused.total_fen == 5900
+    for assumed in (frozenset(), frozenset({"throttle"})):
+        view = Catalogue((plan(tariffs=tariffs, throttle_kbps=1000, assumed=assumed),), ())
+        slowed = price(view, profile(data_gb=11, allow_throttling=True), Bundle("p"))
+        assert [(line.kind, line.quantity, line.fen, line.assumed) for line in slowed.lines[1:]] == [
+            ("throttled", MB, 0, bool(assumed))]
+        assert slowed.total_fen == 5900 and slowed.meets_needs
