@@ -4,7 +4,7 @@ compare engines with each other, so they cannot see a change to the one cost mod
 
 from recommender.catalogue import Catalogue, Pack, Plan, Tariff
 from recommender.catalogue.model import UNLIMITED, DayPass, ExtraLines
-from recommender.cost import Bundle, NeedCheck, OverageRule, meter_rule, price
+from recommender.cost import Bundle, NeedCheck, OverageRule, meter_rule, missing_benefits, price, rule_violations
 from recommender.profile import Profile
 
 MB = 1024
@@ -259,3 +259,34 @@ def test_data_past_a_full_speed_stretch_is_slowed_or_does_not_fit_and_a_throttle
         assert [(line.kind, line.quantity, line.fen, line.assumed) for line in slowed.lines[1:]] == [
             ("throttled", MB, 0, bool(assumed))]
         assert slowed.total_fen == 5900 and slowed.meets_needs
+
+
+def test_what_cannot_be_bought_together_on_a_plan_is_said_once_per_rule() -> None:
+    """Packs on the ¥59 plan: ``a`` (stacks twice, in group g, excludes c), ``b`` (group g), ``c``, ``o`` (another
+    plan's only), ``s`` (sold per SIM, once a SIM).  3 of a: stacked at most 2; a with b: group g once (a, b); a with
+    c: exclusive; o: not on this plan; s twice on one line: at most 1, on two lines (2 × 1) fine, three times: at
+    most 2.  A count of 0 buys nothing: no rule applies to it, nor excludes anything."""
+    a = Pack("a", "op", "a", 100, max_count=2, group="g", excludes=frozenset({"c"}))
+    b, c = Pack("b", "op", "b", 100, group="g"), Pack("c", "op", "c", 100)
+    o, s = Pack("o", "op", "o", 100, plans=frozenset({"other"})), Pack("s", "op", "s", 100, per_line=True)
+    p = plan()
+
+    def said(chosen: list[tuple[Pack, int]], lines: int = 1) -> list[tuple[str, dict[str, object]]]:
+        return [(m.code, dict(m.params)) for m in rule_violations(p, chosen, lines)]
+
+    assert said([(a, 2), (c, 0), (o, 0), (b, 0)]) == []
+    assert said([(a, 3)]) == [("pack_max_count", {"pack": "a", "max": 2})]
+    assert said([(a, 1), (b, 1)]) == [("group_once", {"group": "g", "packs": ("a", "b")})]
+    assert said([(a, 1), (c, 1)]) == [("packs_exclusive", {"pack": "a", "other": "c"})]
+    assert said([(o, 1)]) == [("pack_not_on_plan", {"pack": "o", "plan": "p"})]
+    assert said([(s, 1)]) == [] and said([(s, 2)]) == [("pack_max_count", {"pack": "s", "max": 1})]
+    assert said([(s, 2)], 2) == [] and said([(s, 3)], 2) == [("pack_max_count", {"pack": "s", "max": 2})]
+    assert rule_violations(p, [(s, 1)]) == [] and [m.params["max"] for m in rule_violations(p, [(s, 2)])] == [1]
+    # (one line unless told)
+
+
+def test_the_benefits_missing_are_those_required_the_plan_lacks() -> None:
+    """Required cloud and music on a plan with cloud: music is missing (its packs may bring it); none required: none."""
+    with_cloud = plan(benefits=frozenset({"cloud"}))
+    assert missing_benefits(with_cloud, profile(benefits_required=["cloud", "music"])) == ["music"]
+    assert missing_benefits(with_cloud, profile()) == []
