@@ -290,3 +290,19 @@ def test_the_benefits_missing_are_those_required_the_plan_lacks() -> None:
     with_cloud = plan(benefits=frozenset({"cloud"}))
     assert missing_benefits(with_cloud, profile(benefits_required=["cloud", "music"])) == ["music"]
     assert missing_benefits(with_cloud, profile()) == []
+
+
+def test_a_speed_need_is_met_only_when_each_lines_need_is_met_for_its_own_days() -> None:
+    """A household on a 100 Mbps-up plan: the holder needs 300 Mbps up on 3 days, the extra line 200 Mbps all month;
+    the ¥1 day pack gives 300 Mbps a day.  3 days of it meet the holder's need but not the line's month (the plan's 100
+    Mbps then): not met, though the level on the fastest need's days is 300; 30 days meet both (¥59 + ¥10 + ¥30)."""
+    day = Pack("day300", "op", "day", 100, uplink_mbps=300, billing="per_day", max_count=31)
+    two = plan(extra_lines=ExtraLines(1, 1000, frozenset({"data_mb"}), {}))
+    catalogue = Catalogue((two,), (day,))
+    household = profile(lines=[{"data_gb": 1, "needs": {"min_uplink_mbps": 300, "uplink_days": 3}},
+                               {"data_gb": 1, "needs": {"min_uplink_mbps": 200}}])
+    three = price(catalogue, household, Bundle("p", (("day300", 3),)))
+    assert three.needs == (NeedCheck("min_uplink_mbps", 300, 300, False),) and not three.meets_needs
+    month = price(catalogue, household, Bundle("p", (("day300", 30),)))
+    assert month.needs == (NeedCheck("min_uplink_mbps", 300, 300, True),) and month.meets_needs
+    assert month.total_fen == 5900 + 1000 + 30 * 100
