@@ -1,17 +1,27 @@
 """What a plan costs over a horizon (``cost.contract`` and its parts): promotions, a one-off fee, a minimum term and a
 minimum monthly spend, over a usage history that repeats; every figure worked out by hand in the test."""
 
-from recommender.catalogue import Plan, Tariff
+import pytest
+
+from recommender.catalogue import Catalogue, Pack, Plan, Tariff
 from recommender.catalogue.model import Terms
 from recommender.cost import (
+    Bundle,
     Contract,
+    bundles_one_off,
     contract,
+    contract_terms,
     horizon_charges,
+    installed,
     month_bills,
     month_fee_fen,
     owed_fen,
+    price_history,
+    subscription_violations,
     weights,
 )
+from recommender.messages import Message
+from recommender.profile import Profile
 
 MB = 1024
 
@@ -119,3 +129,74 @@ def test_a_minimum_spend_without_a_promotion_floors_the_cheaper_months() -> None
     floored = plan(Terms(minimum_monthly_spend_fen=6000))
     assert month_bills(floored, [5900, 6500], 3) == (6000, 6500, 6000)
     assert contract(floored, [5900, 6500], 3) == Contract(6000, 18500, 3, 6500)
+
+
+FIBRE = Pack("fibre", "op", "fibre", 2000, broadband_mbps=1000, install_fen=12000)
+ROUTER = Pack("router", "op", "router", 500, install_fen=3000)
+DATA = Pack("data", "op", "data", 1000, {"data_mb": 5 * MB}, max_count=2, subscription=True)
+VOICE = Pack("voice", "op", "voice", 800, {"voice_s": 100 * 60}, subscription=True)
+TERMS = Terms(promotions=((3, 2900), (6, 3900)), one_off_fen=1000, minimum_term_months=12,
+              minimum_monthly_spend_fen=3000)
+CATALOGUE = Catalogue((plan(TERMS), Plan("q", "op", "plain", 5900, {"data_mb": Tariff(10 * MB, MB, 300)}, 1000, 100)),
+                      (FIBRE, ROUTER, DATA, VOICE))
+
+
+def said(messages: list[Message]) -> list[tuple[str, dict[str, object]]]:
+    return [(m.code, dict(m.params)) for m in messages]
+
+
+def test_the_terms_said_are_the_plans_and_each_installation_bought_once() -> None:
+    """¥29 for months 1-3, then ¥39 for months 4-6, a ¥10.00 one-off fee, the fibre bought in both months and the
+    router in the second (each installation once, in the order first bought; the data pack has none, a count of 0 buys
+    nothing), a 12-month term and a ¥30.00 minimum spend: in that order.  The plain plan, no packs: nothing."""
+    plan_p = CATALOGUE.plan_index["p"]
+    bundles = [Bundle("p", (("fibre", 1), ("data", 1))), Bundle("p", (("router", 1), ("fibre", 1), ("voice", 0)))]
+    assert said(contract_terms(CATALOGUE, plan_p, bundles)) == [
+        ("term.promotion", {"months": 3, "fee_fen": 2900, "currency": "CNY", "first": 1}),
+        ("term.promotion", {"months": 6, "fee_fen": 3900, "currency": "CNY", "first": 4}),
+        ("term.one_off", {"fee_fen": 1000, "currency": "CNY"}),
+        ("term.installation", {"pack": "fibre", "fee_fen": 12000, "currency": "CNY"}),
+        ("term.installation", {"pack": "router", "fee_fen": 3000, "currency": "CNY"}),
+        ("term.minimum_term", {"months": 12}),
+        ("term.minimum_spend", {"fee_fen": 3000, "currency": "CNY"})]
+    assert installed(CATALOGUE, bundles) == [FIBRE, ROUTER]
+    assert bundles_one_off(CATALOGUE, bundles) == 12000 + 3000
+    assert bundles_one_off(CATALOGUE, [Bundle("p", (("router", 0), ("data", 2)))]) == 0
+    assert contract_terms(CATALOGUE, CATALOGUE.plan_index["q"], [Bundle("q")]) == []
+    # the fibre bought in the second month only (the first without packs): its installation is said all the same
+    assert said(contract_terms(CATALOGUE, CATALOGUE.plan_index["q"], [Bundle("q"), Bundle("q", (("fibre", 1),))])) \
+        == [("term.installation", {"pack": "fibre", "fee_fen": 12000, "currency": "CNY"})]
+
+
+def test_a_subscription_pack_is_kept_in_the_same_count_every_month() -> None:
+    """The data and voice packs are subscriptions, the fibre not: data 1 then 2, or 1 then none, changes (said once,
+    the packs in id order: data before voice); the same count each month, or the fibre changing, does not."""
+    def changes(*months: tuple[tuple[str, int], ...]) -> list[tuple[str, dict[str, object]]]:
+        return said(subscription_violations(CATALOGUE, [Bundle("q", packs) for packs in months]))
+
+    assert changes((("data", 1),), (("data", 2),)) == [("subscription_changes", {"pack": "data"})]
+    assert changes((("data", 1),), ()) == [("subscription_changes", {"pack": "data"})]
+    assert changes((("voice", 1), ("data", 1)), ()) == [("subscription_changes", {"pack": "data"}),
+                                                        ("subscription_changes", {"pack": "voice"})]
+    assert changes((("data", 2), ("fibre", 1)), (("data", 2),), (("data", 2),)) == []
+
+
+def test_a_history_is_priced_month_by_month_with_each_installation_paid_once() -> None:
+    """The plain ¥59 plan (10 GB, ¥3 a GB over), 12 GB then 5 GB, the fibre (¥20, ¥120 installation) both months,
+    over 4 months: month 1 5900 + 2000 + 2 × 300 = 8,500, month 2 5900 + 2000 = 7,900; the history repeats twice:
+    2 × 8500 + 2 × 7900 + 12000 = 44,800, the first (and worst) month 8500 + 12000 = 20,500.  One month of 12 GB
+    over 24: 24 × 8500 + 12000 = 216,000.  Dropping the data subscription in month 2 breaks the history's rules."""
+    months = Profile.model_validate({"months": [{"data_gb": 12}, {"data_gb": 5}], "horizon_months": 4})
+    fibre = Bundle("q", (("fibre", 1),))
+    history = price_history(CATALOGUE, months, [fibre, fibre])
+    assert [m.total_fen for m in history.months] == [8500, 7900] and history.total_fen == 16400
+    assert history.contract == Contract(20500, 44800, 4, 20500)
+    assert history.violations == () and history.meets_needs
+    one = price_history(CATALOGUE, Profile.model_validate({"data_gb": 12}), [fibre])
+    assert one.contract == Contract(20500, 216000, 24, 20500) and one.total_fen == 8500
+    dropped = price_history(CATALOGUE, months, [Bundle("q", (("data", 1),)), Bundle("q")])
+    assert said(list(dropped.violations)) == [("subscription_changes", {"pack": "data"})]
+    assert not dropped.meets_needs
+    for wrong in ([fibre], [fibre, Bundle("p")], [fibre, fibre, fibre]):
+        with pytest.raises(ValueError, match="one bundle per usage month"):
+            price_history(CATALOGUE, months, wrong)
