@@ -306,3 +306,18 @@ def test_a_speed_need_is_met_only_when_each_lines_need_is_met_for_its_own_days()
     month = price(catalogue, household, Bundle("p", (("day300", 30),)))
     assert month.needs == (NeedCheck("min_uplink_mbps", 300, 300, True),) and month.meets_needs
     assert month.total_fen == 5900 + 1000 + 30 * 100
+
+
+def test_a_speed_need_of_several_lines_met_on_an_assumed_level_for_one_of_them_says_so() -> None:
+    """The same household with the day pack's 300 Mbps an assumption and a ¥20 monthly pack of 200 Mbps from the source:
+    3 day packs meet the holder's 3 days (only on the assumed level), the monthly pack the line's month (on a sourced
+    one): met, and marked as resting on an assumption, since one line's need does (¥59 + ¥10 + ¥3 + ¥20 = ¥92.00)."""
+    day = Pack("day300", "op", "day", 100, uplink_mbps=300, billing="per_day", max_count=31,
+               assumed=frozenset({"level:min_uplink_mbps"}))
+    month = Pack("month200", "op", "month", 2000, uplink_mbps=200)
+    catalogue = Catalogue((plan(extra_lines=ExtraLines(1, 1000, frozenset({"data_mb"}), {})),), (day, month))
+    household = profile(lines=[{"data_gb": 1, "needs": {"min_uplink_mbps": 300, "uplink_days": 3}},
+                               {"data_gb": 1, "needs": {"min_uplink_mbps": 200}}])
+    costing = price(catalogue, household, Bundle("p", (("day300", 3), ("month200", 1))))
+    assert costing.needs == (NeedCheck("min_uplink_mbps", 300, 300, True, True),)
+    assert costing.meets_needs and costing.total_fen == 5900 + 1000 + 300 + 2000
