@@ -5,12 +5,14 @@ and checks the tables agree with CP-SAT on it.
 From the mutation run of ``optimise/tables.py``: each test names the mutant it kills.
 """
 
+import numpy as np
+
 from recommender.answer import recommend
-from recommender.catalogue import Catalogue, Pack, Plan, Tariff
+from recommender.catalogue import METERS, Catalogue, Pack, Plan, Tariff
 from recommender.catalogue.model import DayPass
 from recommender.cost import Bundle
 from recommender.optimise import cpsat
-from recommender.optimise.tables import Compiled
+from recommender.optimise.tables import NO_NEEDS, Compiled, fold_many
 from recommender.profile import Profile
 
 GB = 1024
@@ -86,11 +88,6 @@ def test_rows_scored_at_once_are_each_row_scored_alone() -> None:
     5 → row 5 (inside the table: it stops a unit past capacity), 9 → row 5 and two units past it.
 
     Kills tables.py line 540 (fold_many) 'short = np.maximum(short, 0)' deleted (mutant 323)."""
-    import numpy as np
-
-    from recommender.catalogue import METERS
-    from recommender.optimise.tables import NO_NEEDS, fold_many
-
     index, units = fold_many(np.array([-3, 0, 5, 9]), 4, 2)
     assert index.tolist() == [0, 0, 5, 5] and units.tolist() == [0, 0, 0, 2]
     plan = Plan("p", "op", "p", 1000, tariffs(Tariff(0, GB, 300)), 1000, 100)
