@@ -251,20 +251,19 @@ class OverageRule:
         (None: not possible) — what lets a table stop at a finite size and stay exact."""
         if self.rate_fen is None:
             return 0, 1, None
+        if self.limit is not None:  # past the limit each unit is charged as the limit's (throttled) or impossible,
+            return self.limit, 1, 0 if self.throttled else None  # whatever the tiers and cap before it
         knee, period, fen = 0, self.per, self.rate_fen
         if self.tiers:
             knee, period, fen = max((t for t, _ in self.tiers if t is not None), default=0), 1, self.tiers[-1][1]
         if self.cap_fen is not None and fen:  # (no charge beyond the knee: the cap changes nothing past it)
             low, high = 0, max(knee, 1)
-            while (self.charge(high) or 0) < self.cap_fen and (self.limit is None or high < self.limit) \
-                    and high < UNLIMITED:
+            while (self.charge(high) or 0) < self.cap_fen and high < UNLIMITED:
                 high *= 2
             while low < high:  # the first unit count at which the cap binds
                 mid = (low + high) // 2
                 low, high = (mid + 1, high) if (self.charge(mid) or 0) < self.cap_fen else (low, mid)
             knee, period, fen = max(knee, low), 1, 0
-        if self.limit is not None:
-            return max(knee, self.limit), 1, 0 if self.throttled else None
         return knee, period, fen
 
 

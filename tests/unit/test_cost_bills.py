@@ -160,7 +160,10 @@ def test_an_overage_rules_tail_is_what_every_unit_past_its_knee_adds() -> None:
       past 20 units: (20, 1, 0);
     - tiers free up to 2, ¥3 up to 5, ¥5 beyond: the knee is the last bound, 5: (5, 1, 500); one unbounded tier of ¥5:
       (0, 1, 500); capped at ¥0, nothing is ever charged: (0, 1, 0);
-    - no rate, whatever the limit: (0, 1, None), as ``charge`` (None for every unit).
+    - no rate, whatever the limit: (0, 1, None), as ``charge`` (None for every unit);
+    - a limit is the knee whatever comes before it, the smallest exact one: ¥0.50 a unit capped at ¥10 throttled past
+      10 units never reaches the cap (¥5.00 at most): (10, 1, 0), not the 16 its cap search stopped at; the tiers'
+      bound of 5 past a limit of 3: (3, 1, None).
     Each is checked against ``charge`` three periods past the knee."""
     tiers = ((5, 300), (None, 500))
     cases = [(OverageRule(MB, None), (0, 1, None)), (OverageRule(MB, 300), (0, 1, 300)),
@@ -172,7 +175,9 @@ def test_an_overage_rules_tail_is_what_every_unit_past_its_knee_adds() -> None:
              (OverageRule(MB, 300, tiers=tiers, cap_fen=6000, limit=20, throttled=True), (20, 1, 0)),
              (OverageRule(MB, 300, tiers=((2, 0), (5, 300), (None, 500))), (5, 1, 500)),
              (OverageRule(MB, 300, tiers=((None, 500),)), (0, 1, 500)), (OverageRule(MB, 300, cap_fen=0), (0, 1, 0)),
-             (OverageRule(MB, None, limit=10, throttled=True), (0, 1, None))]
+             (OverageRule(MB, None, limit=10, throttled=True), (0, 1, None)),
+             (OverageRule(MB, 50, cap_fen=1000, limit=10, throttled=True), (10, 1, 0)),
+             (OverageRule(MB, 300, tiers=tiers, limit=3), (3, 1, None))]
     for rule, tail in cases:
         assert rule.tail() == tail, rule
         knee, period, fen = tail
