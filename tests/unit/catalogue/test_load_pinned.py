@@ -1,0 +1,119 @@
+"""Plan-file checks of ``catalogue.load`` pinned where a mutation run found them unpinned: each test builds small
+plan files and asserts the exact problem (file, line, code and params) or the figure read."""
+
+from collections.abc import Sequence
+
+import pytest
+
+from recommender.catalogue import CatalogueError, Problem, load_sources
+from recommender.catalogue.model import Catalogue
+
+PLAN = """\
+  - id: {id}
+    name: plan
+    name_en: plan
+    monthly_fee: {{value: 10, source: "assumption: t"}}
+    data_gb: {{value: {gb}, source: "assumption: t"}}
+    voice_minutes: {{value: 100, source: "assumption: t"}}
+    sms: {{value: 0, source: "assumption: t"}}
+    downlink_mbps: {{value: 300, source: "assumption: t"}}
+    uplink_mbps: {{value: 50, source: "assumption: t"}}
+    overage:
+      data_per_gb: {{value: 3, source: "assumption: t"}}
+      voice_per_minute: {{value: 0.15, source: "assumption: t"}}
+      sms_each: {{value: 0.1, source: "assumption: t"}}
+    billing: {{mb_per_gb: {mb}}}
+"""
+"""A plan of 14 lines: its ``data_gb`` on its 5th, ``billing`` on its 14th."""
+
+PACK = """\
+  - id: {id}
+    name: pack
+    name_en: pack
+    kind: data
+    price: {{value: 5, source: "assumption: t"}}
+    adds: {{data_gb: {{value: {gb}, source: "assumption: t"}}}}
+    requires_plans: [{plans}]
+"""
+"""A data pack of 7 lines: its ``adds`` on its 6th."""
+
+
+def head(operator: str, name: str, memberships: Sequence[str] = ()) -> str:
+    """An operator's first lines: ``id`` on line 2; each membership on a line of its own from line 6; then
+    ``currency``."""
+    said = "".join(f"    - {{id: {m}, name: {m}, name_en: {m}}}\n" for m in memberships)
+    return (f"operator:\n  id: {operator}\n  name: {name}\n  name_en: {name}\n"
+            + (f"  memberships:\n{said}" if memberships else "") + "currency: CNY\n")
+
+
+def plan(plan_id: str, gb: str = "1", mb_per_gb: int = 1024) -> str:
+    return PLAN.format(id=plan_id, gb=gb, mb=mb_per_gb)
+
+
+def pack(pack_id: str, gb: str, plans: str) -> str:
+    return PACK.format(id=pack_id, gb=gb, plans=plans)
+
+
+def line_of(text: str, fragment: str) -> int:
+    """The line (from 1) of the one line of ``text`` holding ``fragment``."""
+    [found] = [n for n, line in enumerate(text.splitlines(), 1) if fragment in line]
+    return found
+
+
+def load(*files: tuple[str, str]) -> Catalogue:
+    return load_sources([(name, text.encode()) for name, text in files])
+
+
+def refused(*files: tuple[str, str]) -> list[tuple[str, int, str, dict[str, object]]]:
+    """Each problem as ``(file, line, code, params)``."""
+    with pytest.raises(CatalogueError) as info:
+        load(*files)
+    problems: list[Problem] = info.value.problems
+    return [(p.file, p.line, p.code, dict(p.params)) for p in problems]
+
+
+def test_a_file_failing_the_schema_after_one_that_is_not_yaml_is_still_reported() -> None:
+    """A file that is not YAML stops the reading of what broken files declare (``declared`` None); a later file
+    that fails the schema, its operator readable, is reported at its own line, not a crash (``_declares`` into
+    nothing).  Kills load.py line 296 'if declared is not None' as 'if True' (mutant 257)."""
+    broken = head("op-b", "B") + "plans:\n" + plan("b1").replace("    name_en: plan\n", "    name_en: plan\n"
+                                                                  "    colour: red\n")
+    assert line_of(broken, "colour") == 10  # (the operator 4 lines, currency, plans:, the plan's id, name, name_en)
+    assert refused(("a.yaml", "operator: [\n"), ("b.yaml", broken)) == [
+        ("a.yaml", 2, "problem.yaml_syntax", {"yaml": "expected the node content, but found '<stream end>'"}),
+        ("b.yaml", 10, "problem.unknown_field", {"key": "colour", "field": "plans[0].colour"})]
+
+
+def test_a_membership_defined_by_two_operators_is_said_at_the_second() -> None:
+    """Membership ids are one namespace over every operator: ``vip`` declared by op-a (a.yaml line 6) and again by
+    op-b (b.yaml line 6) is refused at the second.  Kills load.py line 842 (the membership check deleted,
+    mutant 1038) and line 841 'operator = spec.operator.id' deleted (mutant 1037: every file taken as the last
+    operator's, so op-b's first file was not seen as its first)."""
+    a = head("op-a", "A", ["vip"]) + "plans:\n" + plan("a1")
+    b = head("op-b", "B", ["vip"]) + "plans:\n" + plan("b1")
+    assert line_of(b, "id: vip") == 6
+    assert refused(("a.yaml", a), ("b.yaml", b)) == [
+        ("b.yaml", 6, "problem.defined_twice.membership",
+         {"id": "vip", "first": "a.yaml:6", "here": "b.yaml:6", "field": "operator.memberships[0].id"})]
+
+
+def test_a_packs_gigabytes_are_its_own_operators() -> None:
+    """op-a's plans bill 1000 MB to the GB, op-b's (read after) 1024: op-a's 0.3 GB pack is 0.3 × 1000 = 300 MB,
+    a whole number, and loads as 300 MB (at op-b's GB it would be 0.3 × 1024 = 307.2 MB, refused).  Kills load.py
+    line 841 'operator = spec.operator.id' deleted (mutant 1037)."""
+    a = head("op-a", "A") + "plans:\n" + plan("a1", mb_per_gb=1000) + "packs:\n" + pack("ka", "0.3", "a1")
+    b = head("op-b", "B") + "plans:\n" + plan("b1", mb_per_gb=1024)
+    catalogue = load(("a.yaml", a), ("b.yaml", b))
+    assert dict(catalogue.pack_index["ka"].adds) == {"data_mb": 300}
+
+
+def test_a_pack_of_no_whole_mb_in_its_operators_gb_is_refused_at_the_value() -> None:
+    """A pack's GB is its operator's (its plans' ``mb_per_gb``, 1024 here): 0.3 GB is 0.3 × 1024 = 307.2 MB, no
+    whole number of MB, refused at the pack's ``adds`` line: the operator lines 1-4, currency 5, ``plans:`` 6, the
+    plan 7-20, ``packs:`` 21, the pack 22-28, its ``adds`` its 6th line, 27.
+    Kills load.py line 851 (the whole-MB check deleted, mutant 1041)."""
+    text = head("op-c", "C") + "plans:\n" + plan("c1") + "packs:\n" + pack("kc", "0.3", "c1")
+    assert line_of(text, "adds:") == 27
+    assert refused(("c.yaml", text)) == [
+        ("c.yaml", 27, "problem.not_whole_mb_at",
+         {"gb": "0.3", "mb": "307.2", "mb_per_gb": 1024, "field": "packs[0].adds.data_gb.value"})]
