@@ -117,3 +117,19 @@ def test_a_pack_of_no_whole_mb_in_its_operators_gb_is_refused_at_the_value() -> 
     assert refused(("c.yaml", text)) == [
         ("c.yaml", 27, "problem.not_whole_mb_at",
          {"gb": "0.3", "mb": "307.2", "mb_per_gb": 1024, "field": "packs[0].adds.data_gb.value"})]
+
+
+def test_a_broken_files_conditions_of_sale_are_not_checked_beside_a_file_that_is_not_yaml() -> None:
+    """A file failing the schema whose plan is sold to existing customers of ``op-x``: alone, op-x is no operator
+    loaded (b.yaml:11); beside a file that is not YAML (which may be op-x's), only the two files' own problems are
+    said.  Kills load.py line 855 'broken if declared is not None else ()' as 'broken if True' (mutant 1068)."""
+    eligibility = '    eligibility: {customers: existing, existing_of: [op-x], source: "assumption: t"}\n'
+    broken = head("op-b", "B") + "plans:\n" + plan("b1").replace(
+        "    name_en: plan\n", "    name_en: plan\n    colour: red\n" + eligibility)
+    assert (line_of(broken, "colour"), line_of(broken, "existing_of")) == (10, 11)
+    colour = ("b.yaml", 10, "problem.unknown_field", {"key": "colour", "field": "plans[0].colour"})
+    assert refused(("b.yaml", broken)) == [
+        colour, ("b.yaml", 11, "problem.unknown_ref.operator",
+                 {"ref": "op-x", "field": "plans[0].eligibility.existing_of[0]"})]
+    assert refused(("a.yaml", "operator: [\n"), ("b.yaml", broken)) == [
+        ("a.yaml", 2, "problem.yaml_syntax", {"yaml": "expected the node content, but found '<stream end>'"}), colour]
