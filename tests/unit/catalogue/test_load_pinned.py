@@ -133,3 +133,28 @@ def test_a_broken_files_conditions_of_sale_are_not_checked_beside_a_file_that_is
                  {"ref": "op-x", "field": "plans[0].eligibility.existing_of[0]"})]
     assert refused(("a.yaml", "operator: [\n"), ("b.yaml", broken)) == [
         ("a.yaml", 2, "problem.yaml_syntax", {"yaml": "expected the node content, but found '<stream end>'"}), colour]
+
+
+def test_a_membership_declared_in_a_file_failing_the_schema_counts_for_the_others() -> None:
+    """a.yaml's plan is sold to members of ``vip`` (line 10: the operator 1-4, currency 5, ``plans:`` 6, id, name,
+    name_en 7-9); alone, vip is no membership loaded.  b.yaml, failing the schema (``colour``, line 12: its
+    membership on line 6 puts the rest two lines down), declares vip: then only b.yaml's own problem is said.
+    Kills load.py line 798 'set(others[1])' as 'set(others[0])' and as 'set(others[2])' (mutants 1115, 1116:
+    the memberships broken files declare read from their operators or countries)."""
+    a = head("op-a", "A") + "plans:\n" + plan("a1").replace(
+        "    name_en: plan\n", '    name_en: plan\n    eligibility: {members_of: [vip], source: "assumption: t"}\n')
+    b = head("op-b", "B", ["vip"]) + "plans:\n" + plan("b1").replace("    name_en: plan\n",
+                                                                     "    name_en: plan\n    colour: red\n")
+    assert (line_of(a, "members_of"), line_of(b, "colour")) == (10, 12)
+    assert refused(("a.yaml", a)) == [
+        ("a.yaml", 10, "problem.unknown_ref.membership", {"ref": "vip", "field": "plans[0].eligibility.members_of[0]"})]
+    assert refused(("a.yaml", a), ("b.yaml", b)) == [
+        ("b.yaml", 12, "problem.unknown_field", {"key": "colour", "field": "plans[0].colour"})]
+
+
+def test_a_plan_written_as_text_in_a_file_failing_the_schema_is_one_problem_at_its_line() -> None:
+    """``plans: [just text]``, the item no mapping (line 7): said so, and the conditions of sale of the file's other
+    items still checked without reading one from the text.  Kills load.py line 860 'if isinstance(item, dict)' as
+    'if True' (mutant 1121: 'str' object has no attribute 'get')."""
+    text = head("op-c", "C") + "plans:\n  - just text\n"
+    assert refused(("c.yaml", text)) == [("c.yaml", 7, "problem.shape.mapping", {"field": "plans[0]"})]
