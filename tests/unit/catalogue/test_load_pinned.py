@@ -158,3 +158,34 @@ def test_a_plan_written_as_text_in_a_file_failing_the_schema_is_one_problem_at_i
     'if True' (mutant 1121: 'str' object has no attribute 'get')."""
     text = head("op-c", "C") + "plans:\n  - just text\n"
     assert refused(("c.yaml", text)) == [("c.yaml", 7, "problem.shape.mapping", {"field": "plans[0]"})]
+
+
+def test_a_market_declared_in_a_file_failing_the_schema_counts_for_the_others() -> None:
+    """a.yaml's plan is sold in US-CA (line 10); alone, no file's market is the US.  b.yaml, failing the schema
+    (``colour``, line 11: ``country: US`` on line 5 puts the rest a line down), says its market is the US: then
+    only b.yaml's own problem is said.  Kills load.py line 799 'set(others[2])' as 'set(others[1])' (mutant 1137:
+    the countries broken files declare read from their memberships)."""
+    a = head("op-a", "A") + "plans:\n" + plan("a1").replace(
+        "    name_en: plan\n", '    name_en: plan\n    eligibility: {regions: [US-CA], source: "assumption: t"}\n')
+    b = head("op-b", "B").replace("currency:", "  country: US\ncurrency:") + "plans:\n" + plan("b1").replace(
+        "    name_en: plan\n", "    name_en: plan\n    colour: red\n")
+    assert (line_of(a, "regions"), line_of(b, "colour")) == (10, 11)
+    assert refused(("a.yaml", a)) == [
+        ("a.yaml", 10, "problem.unknown_ref.region", {"ref": "US-CA", "field": "plans[0].eligibility.regions[0]"})]
+    assert refused(("a.yaml", a), ("b.yaml", b)) == [
+        ("b.yaml", 11, "problem.unknown_field", {"key": "colour", "field": "plans[0].colour"})]
+
+
+def test_a_plan_reference_is_not_checked_beside_plans_of_an_operator_that_cannot_be_read() -> None:
+    """b.yaml's pack requires plans b1 and b2 (line 28: the operator 1-5, ``plans:`` 6, the plan 7-20, ``packs:``
+    21, the pack 22-28); alone, b2 is no plan of op-b.  Beside a.yaml, whose operator has no id and which holds a
+    plan b2 (it may be op-b's), the reference is not checked: only a.yaml's missing id is said (a.yaml:1).
+    Kills load.py line 1065 (a broken file of no readable operator not counted as holding plans, mutant 1321)."""
+    b = head("op-b", "B") + "plans:\n" + plan("b1") + "packs:\n" + pack("kb", "1", "b1, b2")
+    no_id = "operator: {name: X, name_en: X}\ncurrency: CNY\nplans:\n" + plan("b2")
+    assert line_of(b, "requires_plans") == 28
+    assert refused(("b.yaml", b)) == [
+        ("b.yaml", 28, "problem.not_plan_of",
+         {"ref": "b2", "operator_id": "op-b", "field": "packs[0].requires_plans[1]"})]
+    assert refused(("a.yaml", no_id), ("b.yaml", b)) == [
+        ("a.yaml", 1, "problem.missing_field", {"key": "id", "field": "operator.id"})]
