@@ -189,3 +189,19 @@ def test_a_plan_reference_is_not_checked_beside_plans_of_an_operator_that_cannot
          {"ref": "b2", "operator_id": "op-b", "field": "packs[0].requires_plans[1]"})]
     assert refused(("a.yaml", no_id), ("b.yaml", b)) == [
         ("a.yaml", 1, "problem.missing_field", {"key": "id", "field": "operator.id"})]
+
+
+def test_a_pack_exclusion_is_not_checked_beside_packs_of_an_operator_that_cannot_be_read() -> None:
+    """b.yaml's pack excludes kx (line 29, after the pack's 7 lines from 22); alone, kx is no other pack of op-b.
+    Beside a.yaml, whose operator has no id and which holds only a pack kx (it may be op-b's), the exclusion is not
+    checked, nor is a.yaml's pack checked as a pack of some operator: only a.yaml's missing id is said (a.yaml:1).
+    Kills load.py line 1067 'unknown_operator[1] |= ...' deleted (mutant 1333), line 1068 'continue' deleted
+    (mutant 1334: a.yaml's pack checked as one of operator None) and line 1079 'pack_ids = None if ...' deleted
+    (mutant 1327)."""
+    b = head("op-b", "B") + "plans:\n" + plan("b1") + "packs:\n" + pack("kb", "1", "b1") + "    excludes: [kx]\n"
+    no_id = "operator: {name: X, name_en: X}\ncurrency: CNY\npacks:\n" + pack("kx", "1", "b1")
+    assert line_of(b, "excludes") == 29
+    assert refused(("b.yaml", b)) == [
+        ("b.yaml", 29, "problem.not_pack_of", {"ref": "kx", "operator_id": "op-b", "field": "packs[0].excludes[0]"})]
+    assert refused(("a.yaml", no_id), ("b.yaml", b)) == [
+        ("a.yaml", 1, "problem.missing_field", {"key": "id", "field": "operator.id"})]
