@@ -205,3 +205,14 @@ def test_a_pack_exclusion_is_not_checked_beside_packs_of_an_operator_that_cannot
         ("b.yaml", 29, "problem.not_pack_of", {"ref": "kx", "operator_id": "op-b", "field": "packs[0].excludes[0]"})]
     assert refused(("a.yaml", no_id), ("b.yaml", b)) == [
         ("a.yaml", 1, "problem.missing_field", {"key": "id", "field": "operator.id"})]
+
+
+def test_a_pack_free_with_a_plan_it_is_not_sold_with_is_refused_at_that_entry() -> None:
+    """A pack sold with b1 only, free with b1 and b2: b2 is a plan of op-b but not among the pack's plans, refused
+    at free_with[1] (line 43: the operator 1-5, ``plans:`` 6, b1 7-20, b2 21-34, ``packs:`` 35, the pack 36-42).
+    Kills load.py line 1091 (the free_with check deleted, mutant 1339)."""
+    text = (head("op-b", "B") + "plans:\n" + plan("b1") + plan("b2") + "packs:\n" + pack("kb", "1", "b1")
+            + "    free_with: [b1, b2]\n")
+    assert line_of(text, "free_with") == 43
+    assert refused(("b.yaml", text)) == [
+        ("b.yaml", 43, "problem.free_not_among", {"ref": "b2", "field": "packs[0].free_with[1]"})]
