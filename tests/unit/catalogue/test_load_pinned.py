@@ -216,3 +216,15 @@ def test_a_pack_free_with_a_plan_it_is_not_sold_with_is_refused_at_that_entry() 
     assert line_of(text, "free_with") == 43
     assert refused(("b.yaml", text)) == [
         ("b.yaml", 43, "problem.free_not_among", {"ref": "b2", "field": "packs[0].free_with[1]"})]
+
+
+def test_a_pack_exclusion_is_not_checked_beside_a_pack_of_its_operator_whose_id_cannot_be_read() -> None:
+    """b.yaml's pack excludes kx, no pack of op-b (b.yaml:29, refused so alone); c.yaml, another file of op-b,
+    holds a pack whose id ``KX`` is no id (c.yaml:7: the operator 1-5, ``packs:`` 6): it may be the pack meant, so
+    only its own problem is said.  Kills load.py line 1055 'had_packs is None or packs is None' as 'and' and as
+    'False' (mutants 1372, 1365: op-b's packs taken as known, a TypeError)."""
+    b = head("op-b", "B") + "plans:\n" + plan("b1") + "packs:\n" + pack("kb", "1", "b1") + "    excludes: [kx]\n"
+    c = head("op-b", "B") + "packs:\n" + pack("KX", "1", "b1")
+    assert line_of(c, "id: KX") == 7
+    assert [problem[:3] for problem in refused(("b.yaml", b))] == [("b.yaml", 29, "problem.not_pack_of")]
+    assert refused(("b.yaml", b), ("c.yaml", c)) == [("c.yaml", 7, "problem.pattern.id", {"field": "packs[0].id"})]
