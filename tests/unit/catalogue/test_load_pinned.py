@@ -228,3 +228,11 @@ def test_a_pack_exclusion_is_not_checked_beside_a_pack_of_its_operator_whose_id_
     assert line_of(c, "id: KX") == 7
     assert [problem[:3] for problem in refused(("b.yaml", b))] == [("b.yaml", 29, "problem.not_pack_of")]
     assert refused(("b.yaml", b), ("c.yaml", c)) == [("c.yaml", 7, "problem.pattern.id", {"field": "packs[0].id"})]
+
+
+def test_a_pack_written_as_text_is_one_problem_at_its_line() -> None:
+    """``packs: [just text]`` after a valid plan (line 22: the operator 1-5, ``plans:`` 6, the plan 7-20, ``packs:``
+    21): said to need a mapping, its references not read from the text.  Kills load.py line 1073 'if isinstance(p,
+    dict)' removed from the broken file's packs (mutant 1390: 'str' object has no attribute 'get')."""
+    text = head("op-b", "B") + "plans:\n" + plan("b1") + "packs:\n  - just text\n"
+    assert refused(("b.yaml", text)) == [("b.yaml", 22, "problem.shape.mapping", {"field": "packs[0]"})]
