@@ -236,3 +236,16 @@ def test_a_pack_written_as_text_is_one_problem_at_its_line() -> None:
     dict)' removed from the broken file's packs (mutant 1390: 'str' object has no attribute 'get')."""
     text = head("op-b", "B") + "plans:\n" + plan("b1") + "packs:\n  - just text\n"
     assert refused(("b.yaml", text)) == [("b.yaml", 22, "problem.shape.mapping", {"field": "packs[0]"})]
+
+
+def test_every_plan_of_an_operator_selling_packs_uses_one_gb_even_in_a_file_of_no_pack() -> None:
+    """op-a sells a pack (in a.yaml, beside its plan of 1000 MB to the GB); a2.yaml, another file of op-a without
+    packs, has a plan of 1024: refused at that plan's ``billing`` (line 20, the plan's 14th line from 7), held to
+    the first of the two equally weighted plans (a.yaml:20).  Kills load.py line 911 'any(spec.packs ...)' as
+    'all' (mutant 1174: checked only when every file of the operator holds packs)."""
+    a = head("op-a", "A") + "plans:\n" + plan("a1", mb_per_gb=1000) + "packs:\n" + pack("ka", "1", "a1")
+    a2 = head("op-a", "A") + "plans:\n" + plan("a2", mb_per_gb=1024)
+    assert line_of(a2, "billing") == line_of(a, "billing") == 20
+    assert refused(("a.yaml", a), ("a2.yaml", a2)) == [
+        ("a2.yaml", 20, "problem.differs.mb_per_gb", {"value": "1024", "said": "1000", "where": "a.yaml:20",
+                                                      "operator_id": "op-a", "field": "plans[0].billing.mb_per_gb"})]
