@@ -249,3 +249,17 @@ def test_every_plan_of_an_operator_selling_packs_uses_one_gb_even_in_a_file_of_n
     assert refused(("a.yaml", a), ("a2.yaml", a2)) == [
         ("a2.yaml", 20, "problem.differs.mb_per_gb", {"value": "1024", "said": "1000", "where": "a.yaml:20",
                                                       "operator_id": "op-a", "field": "plans[0].billing.mb_per_gb"})]
+
+
+def test_an_operator_named_otherwise_in_one_of_its_files_is_told_both_names_as_written() -> None:
+    """op-a is 甲 in a.yaml (two plans) and 乙 in b.yaml (one plan): the name of more offers stands, and b.yaml is
+    refused at its ``name`` and ``name_en`` (lines 3 and 4), both names quoted as written, not escaped
+    ("\\u4e59").  Kills load.py line 921 'value=json.dumps(value, ensure_ascii=False)' and line 922 'said=...' as
+    'ensure_ascii=True' (mutants 1187, 1188)."""
+    a = head("op-a", "甲") + "plans:\n" + plan("a1") + plan("a2")
+    b = head("op-a", "乙") + "plans:\n" + plan("a3")
+    assert refused(("a.yaml", a), ("b.yaml", b)) == [
+        ("b.yaml", 3, "problem.differs", {"value": '"乙"', "said": '"甲"', "where": "a.yaml:3", "operator_id": "op-a",
+                                           "field": "operator.name"}),
+        ("b.yaml", 4, "problem.differs", {"value": '"乙"', "said": '"甲"', "where": "a.yaml:4", "operator_id": "op-a",
+                                           "field": "operator.name_en"})]
