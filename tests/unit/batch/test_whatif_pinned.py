@@ -53,12 +53,17 @@ def _file(operator: str, plans: list[dict[str, object]]) -> tuple[str, bytes]:
     return f"{operator}.yaml", json.dumps(doc).encode()
 
 
+def _files(a_30: str, b_45: str) -> list[tuple[str, bytes]]:
+    return [_file("op-a", [_plan("a-30", a_30, 10, 100, 100), _plan("a-50", "50", 40, 1000, 100)]),
+            _file("op-b", [_plan("b-45", b_45, 40, 300, 200)])]
+
+
 def _catalogue(a_30: str, b_45: str) -> Catalogue:
-    return load_sources([_file("op-a", [_plan("a-30", a_30, 10, 100, 100), _plan("a-50", "50", 40, 1000, 100)]),
-                         _file("op-b", [_plan("b-45", b_45, 40, 300, 200)])])
+    return load_sources(_files(a_30, b_45))
 
 
-BASELINE, CANDIDATE = _catalogue("30", "45"), _catalogue("35", "40")
+BASELINE_FILES = _files("30", "45")
+BASELINE, CANDIDATE = load_sources(BASELINE_FILES), _catalogue("35", "40")
 
 ROWS: dict[str, list[Any]] = {
     "data_gb": [5.0, 30.0, 30.0, 5.0, 12.0, 30.0], "voice_minutes": [50, 200, 200, 50, 100, 800],
@@ -257,3 +262,89 @@ def test_a_row_that_fits_one_side_only_saves_nothing_and_is_counted_apart() -> N
     band = next(c for c in doc["segments"] if c["column"] == "data_gb")["segments"]
     assert [(b["segment"], b["profiles"], b["profiles_fitting_both"], b["no_fit_after"], b["savings_fen"])
             for b in band] == [("5-10", 1, 1, 0, 0), ("20-40", 2, 1, 1, -500)]
+
+
+def test_added_and_removed_plans_and_an_operator_in_another_currency() -> None:
+    """The edit removes b-45 (op-b's file gone) and adds c-20 of a new operator, op-c (¥20, 5 GB, 50 min, 300 Mbps
+    up); op-u sells u-10 in dollars on both sides (not compared: no row, no operator, no customers).
+    Q1 (5 GB, 50 min, on b-45): without the edit leaves it for a-30 (¥30), with it for c-20 (¥20), a plan the
+    baseline lacks (0 without the edit).  Q2 (30 GB, 200 min, on a-50): without the edit leaves it for b-45 (¥45);
+    with it c-20 is 20 + 25 × 3 + 150 × 0.1 = ¥110, a-30 ¥100, a-50 ¥50: stays.  Q3 (5 GB, 50 min, 250 Mbps up, no
+    current plan): nothing fits, then c-20.  Q4 (5 GB, 50 min, 150 Mbps up, no current plan): b-45 (¥45), then c-20."""
+    dollars = _file("op-u", [_plan("u-10", "10", 10, 100, 100)])
+    dollars = (dollars[0], dollars[1].replace(b'"CNY"', b'"USD"'))
+    baseline = load_sources([*BASELINE_FILES, dollars])
+    candidate = load_sources([_file("op-a", [_plan("a-30", "30", 10, 100, 100), _plan("a-50", "50", 40, 1000, 100)]),
+                              _file("op-c", [_plan("c-20", "20", 5, 50, 300)]), dollars])
+    rows: dict[str, list[Any]] = {"data_gb": [5.0, 30.0, 5.0, 5.0], "voice_minutes": [50, 200, 50, 50],
+                                  "min_uplink_mbps": [0, 0, 250, 150], "current_plan": ["b-45", "a-50", "", ""]}
+    total = whatif.partial(whatif.Scorer(baseline, candidate, DAY), _batch(rows))
+    doc = summary.summarise(total, baseline, candidate, DAY)
+    assert (doc["candidate"]["added_plans"], doc["candidate"]["removed_plans"]) == (["c-20"], ["b-45"])
+    assert doc["candidate"]["changed_plans"] == []
+    assert doc["baseline"]["other_currency_plans"] == [{"plan_id": "u-10", "operator": "op-u", "currency": "USD"}]
+    assert doc["no_fit"] == {"before": 1, "after": 0}
+    # of 4 profiles: a-30 Q1 → none; a-50 none → Q2; b-45 Q2 Q4 → removed; c-20 added → Q1 Q3 Q4
+    figures = {p["plan_id"]: (p["status"], p["fee_fen_before"], p["fee_fen_after"], p["profiles_before"],
+                              p["profiles_after"], p["share_before"], p["share_after"], p["revenue_fen_before"],
+                              p["revenue_fen_after"], p["changes"], p["unscored"]) for p in doc["plans"]}
+    assert figures == {"a-30": ("unchanged", 3000, 3000, 1, 0, 0.25, 0.0, 3000, 0, [], []),
+                       "a-50": ("unchanged", 5000, 5000, 0, 1, 0.0, 0.25, 0, 5000, [], []),
+                       "b-45": ("removed", 4500, None, 2, 0, 0.5, 0.0, 9000, 0, [], []),
+                       "c-20": ("added", None, 2000, 0, 3, 0.0, 0.75, 0, 6000, [], [])}
+    assert [(o["operator"], o["profiles_before"], o["profiles_after"]) for o in doc["operators"]] == [
+        ("op-a", 1, 1), ("op-b", 2, 0), ("op-c", 0, 3)]
+    # every move of the best plan, from no plan too ("None" sorts before the ids)
+    assert doc["switches"] == {"changed_best_plan": 4, "pairs": 4, "top": [
+        {"from": None, "to": "c-20", "profiles": 1}, {"from": "a-30", "to": "c-20", "profiles": 1},
+        {"from": "b-45", "to": "a-50", "profiles": 1}, {"from": "b-45", "to": "c-20", "profiles": 1}]}
+    assert doc["current_switches"] == {
+        "unknown_current_plan": 2, "changed_plan": 1, "changed_plan_before": 2,
+        "top": [{"from": "b-45", "to": "c-20", "profiles": 1, "profiles_without_edit": 0}], "pairs": 1}
+    # op-a: now Q2 on a-50 (¥50); keeps 0 → 1 (Q2 left for b-45 without the edit), wins Q1 without the edit (¥30);
+    # op-b: now Q1 (¥45); without the edit wins Q2 at ¥45, with it sells nothing; op-c, new: wins Q1 at ¥20 (Q3 and
+    # Q4 name no plan: no one's customers)
+    assert doc["customers"] == [
+        {"operator": "op-a", "customers_now": 1, "revenue_fen_now": 5000, "kept_before": 0, "kept_after": 1,
+         "won_before": 1, "won_after": 0, "revenue_fen_before": 3000, "revenue_fen_after": 5000},
+        {"operator": "op-b", "customers_now": 1, "revenue_fen_now": 4500, "kept_before": 0, "kept_after": 0,
+         "won_before": 1, "won_after": 0, "revenue_fen_before": 4500, "revenue_fen_after": 0},
+        {"operator": "op-c", "customers_now": 0, "revenue_fen_now": 0, "kept_before": 0, "kept_after": 0,
+         "won_before": 0, "won_after": 1, "revenue_fen_before": 0, "revenue_fen_after": 2000}]
+    # 5-10 GB: Q1, Q3, Q4, each to c-20, from a-30, no plan and b-45 (a plan added differs from every plan before)
+    band = next(c for c in doc["segments"] if c["column"] == "data_gb")["segments"]
+    assert [(b["segment"], b["profiles"], b["no_fit_before"], b["changed_best_plan"], b["pairs"]) for b in band] == [
+        ("5-10", 3, 1, 3, 3), ("20-40", 1, 0, 1, 1)]
+
+
+def test_a_row_naming_no_plan_keeps_none_and_one_whose_plan_cannot_serve_goes_nowhere(scorer: whatif.Scorer) -> None:
+    """N1 (5 GB, 50 min, no current plan): a-30 (¥30, then ¥35) is its best, but it keeps no plan.  N2 (5 GB, 50 min,
+    300 Mbps up, on a-30): neither a-30 nor any plan fits: it does not stay on a-30, it goes nowhere (a move from
+    a-30 to no plan), its current plan counted as not meeting its needs; merged with itself, counted twice.  N3 (5 GB,
+    50 min, on a-50, ¥50): leaves it for a-30, the first plan, at ¥30 and at ¥35."""
+    rows: dict[str, list[Any]] = {"data_gb": [5.0, 5.0, 5.0], "voice_minutes": [50, 50, 50],
+                                  "min_uplink_mbps": [0, 300, 0], "current_plan": ["", "a-30", "a-50"]}
+    s = scorer.score(whatif.columns_of(_batch(rows)), scorer.current_index(_batch(rows)))
+    assert (s.stays_before.tolist(), s.stays_after.tolist()) == ([False, False, False], [False, False, False])
+    assert s.current_pay[0] == whatif.NONE and s.before.tolist() == [0, whatif.NONE, 0]
+    one = whatif.partial(scorer, _batch(rows))
+    doc = summary.summarise(one, BASELINE, CANDIDATE, DAY)
+    assert doc["pay"]["current"]["current_plan_does_not_fit"] == 1 and doc["pay"]["current"]["profiles"] == 1
+    assert doc["current_switches"] == {"unknown_current_plan": 1, "changed_plan": 2, "changed_plan_before": 2,
+                                       "top": [{"from": "a-30", "to": None, "profiles": 1, "profiles_without_edit": 1},
+                                               {"from": "a-50", "to": "a-30", "profiles": 1,
+                                                "profiles_without_edit": 1}], "pairs": 2}
+    assert one.merge(one).current_unfit == 2
+
+
+def test_a_saving_of_one_fen_is_a_saving() -> None:
+    """a-30 cut from ¥30.00 to ¥29.99: R1 (5 GB, 50 min) saves 1 fen: one profile saving, share 1.0, 1 fen saved."""
+    candidate = _catalogue("29.99", "45")
+    doc = summary.summarise(whatif.partial(whatif.Scorer(BASELINE, candidate, DAY),
+                                           _batch({"data_gb": [5.0], "voice_minutes": [50]})), BASELINE, candidate, DAY)
+    assert doc["no_fit"] == {"before": 0, "after": 0}
+    savings = doc["savings"]
+    assert (savings["sum_fen"], savings["share_saving"], savings["share_unchanged"]) == (1, 1.0, 0.0)
+    band = next(c for c in doc["segments"] if c["column"] == "data_gb")["segments"]
+    assert [(b["segment"], b["profiles_saving"], b["saved_fen"], b["mean_saved_fen"]) for b in band] == [
+        ("5-10", 1, 1, 1.0)]
