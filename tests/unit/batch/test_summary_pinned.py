@@ -1,9 +1,15 @@
 """The what-if summary's own arithmetic on counters and matrices made by hand: quantiles, stats, the histograms' bins at
 their edges, the moves listed, the bands' bounds."""
 
+import datetime
+import json
+
 import numpy as np
 
 from recommender.batch import summary, whatif
+from recommender.catalogue import Catalogue, load_sources
+
+DAY = datetime.date(2026, 3, 1)
 
 
 def test_the_savings_histogram_puts_each_edge_in_its_bin() -> None:
@@ -81,3 +87,70 @@ def test_shares_and_means_of_nothing_are_zero_or_none() -> None:
         (0.333333, 0.666667, 0.0, 1.0)
     assert (summary._mean(10, 3), summary._mean(-10, 4), summary._mean(5, 0)) == (3.33, -2.5, None)
 
+
+
+def _catalogue(plans: int) -> Catalogue:
+    """``plans`` plans p0, p1, … of one operator (¥10 each: the figures here come from partials made by hand)."""
+    def fig(value: object) -> dict[str, object]:
+        return {"value": value, "source": "assumption: test"}
+    doc = {"operator": {"id": "op", "name": "op", "name_en": "op"}, "currency": "CNY", "plans": [
+        {"id": f"p{i}", "name": f"p{i}", "name_en": f"p{i}", "monthly_fee": fig(10), "data_gb": fig(10),
+         "voice_minutes": fig(100), "sms": fig(10), "downlink_mbps": fig(1000), "uplink_mbps": fig(100),
+         "overage": {"data_per_gb": fig(3), "voice_per_minute": fig("0.1"), "sms_each": fig("0.1")}}
+        for i in range(plans)]}
+    return load_sources([("op.yaml", json.dumps(doc).encode())])
+
+
+def test_fifty_moves_are_listed_and_all_are_counted() -> None:
+    """Eight plans, one profile making each of the 8 × 7 = 56 moves between two of them, of the best plan and from
+    the current plan (the same without the edit): 50 listed, 56 counted, 56 profiles changing plan."""
+    catalogue = _catalogue(8)
+    total = whatif.Partial.empty(8, 8)
+    moves = np.ones((9, 9), dtype=np.int64) - np.eye(9, dtype=np.int64)
+    moves[0, :] = moves[:, 0] = 0  # (index 0: no plan)
+    total.profiles, total.switch, total.current_switch, total.went_before = 56, moves, moves, moves
+    doc = summary.summarise(total, catalogue, catalogue, DAY)
+    assert (len(doc["switches"]["top"]), doc["switches"]["pairs"], doc["switches"]["changed_best_plan"]) == (50, 56, 56)
+    current = doc["current_switches"]
+    assert (len(current["top"]), current["pairs"], current["changed_plan"], current["changed_plan_before"]) == \
+        (50, 56, 56, 56)
+    # equal counts: by from, then to
+    assert doc["switches"]["top"][:2] == [{"from": "p0", "to": "p1", "profiles": 1},
+                                          {"from": "p0", "to": "p2", "profiles": 1}]
+    assert current["top"][-1] == {"from": "p7", "to": "p0", "profiles": 1, "profiles_without_edit": 1}  # (the 50th)
+
+
+FIELDS = (4, 2, 1, 0, 3, 1, 500, 1, 200, 10_000, 9_800, 1, 2)
+"""A segment's ``whatif.SEGMENT_FIELDS``: 4 profiles, 2 changing best plan, 1 fitting nothing before, 0 after, 3
+fitting both, 1 saving ¥5, 1 paying ¥2 more, revenue ¥100 → ¥98, 1 changing plan with the edit, 2 without it."""
+
+
+def test_each_segment_lists_its_own_moves_regions_in_code_order_those_not_said_last() -> None:
+    """Regions CN-SH, None, CN-BJ (in the partial's order) are listed CN-BJ, CN-SH, None; ages 16-30 and None.  CN-BJ's
+    moves, 1 × p0 → p1 and 3 × p1 → p0, most first; the age not said has a move of its own (p0 → p1, 2), not the
+    region not said's; data_gb is not in the population: no segments, whatever the partial holds.  From ``FIELDS``:
+    savings ¥5 − ¥2 = ¥3 over 3 fitting both: ¥1.00 a person; 2 of 4 changing best plan: 0.5."""
+    total = whatif.Partial.empty(2, 2)
+    total.segments = {(column, code): FIELDS for column, code in (
+        ("region", "CN-SH"), ("region", None), ("region", "CN-BJ"), ("age", None), ("age", "16-30"),
+        ("data_gb", "0-5"))}
+    total.segment_moves = {("region", "CN-BJ", 1, 2): 1, ("region", "CN-BJ", 2, 1): 3, ("age", None, 1, 2): 2}
+    total.segment_columns = frozenset({"region", "age"})
+    columns = {c["column"]: c for c in summary.segments(total, [None, "p0", "p1"], [None, "p0", "p1"])}
+    assert [(c, columns[c]["in_population"]) for c in columns] == [("region", True), ("age", True), ("data_gb", False)]
+    assert [r["segment"] for r in columns["region"]["segments"]] == ["CN-BJ", "CN-SH", None]
+    assert [(r["segment"], r.get("low"), r.get("high")) for r in columns["age"]["segments"]] == [
+        ("16-30", 16, 31), (None, None, None)]
+    assert columns["data_gb"]["segments"] == []
+    tops = {(c, r["segment"]): (r["top"], r["pairs"]) for c in ("region", "age") for r in columns[c]["segments"]}
+    assert tops == {("region", "CN-BJ"): ([{"from": "p1", "to": "p0", "profiles": 3},
+                                          {"from": "p0", "to": "p1", "profiles": 1}], 2),
+                    ("region", "CN-SH"): ([], 0), ("region", None): ([], 0),
+                    ("age", "16-30"): ([], 0), ("age", None): ([{"from": "p0", "to": "p1", "profiles": 2}], 1)}
+    row = columns["region"]["segments"][0]
+    assert {k: v for k, v in row.items() if k not in ("top", "pairs")} == {
+        "segment": "CN-BJ", "profiles": 4, "no_fit_before": 1, "no_fit_after": 0, "changed_best_plan": 2,
+        "share_changed_best_plan": 0.5, "profiles_fitting_both": 3, "savings_fen": 300, "mean_savings_fen": 100.0,
+        "profiles_saving": 1, "saved_fen": 500, "mean_saved_fen": 500.0, "profiles_paying_more": 1,
+        "extra_cost_fen": 200, "mean_extra_cost_fen": 200.0, "revenue_fen_before": 10_000, "revenue_fen_after": 9_800,
+        "changed_plan": 1, "changed_plan_before": 2}
