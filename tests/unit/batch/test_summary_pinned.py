@@ -1,6 +1,7 @@
 """The what-if summary's own arithmetic on counters and matrices made by hand: quantiles, stats, the histograms' bins at
 their edges, the moves listed, the bands' bounds."""
 
+import dataclasses
 import datetime
 import json
 
@@ -154,3 +155,15 @@ def test_each_segment_lists_its_own_moves_regions_in_code_order_those_not_said_l
         "profiles_saving": 1, "saved_fen": 500, "mean_saved_fen": 500.0, "profiles_paying_more": 1,
         "extra_cost_fen": 200, "mean_extra_cost_fen": 200.0, "revenue_fen_before": 10_000, "revenue_fen_after": 9_800,
         "changed_plan": 1, "changed_plan_before": 2}
+
+
+def test_a_plan_in_another_currency_on_one_side_says_nothing_unscored() -> None:
+    """p1, with a benefit (which no row values: ``summary.UNSCORED``), priced in dollars in the candidate: its row is
+    ``other_currency``, not compared, so it lists nothing unscored (an added or removed plan would list "benefits")."""
+    baseline = _catalogue(2)
+    benefit = dataclasses.replace(baseline.plans[1], benefits=frozenset({"cloud-drive"}))
+    baseline = Catalogue((baseline.plans[0], benefit), baseline.packs, "base")
+    candidate = Catalogue((baseline.plans[0], dataclasses.replace(benefit, currency="USD")), baseline.packs, "cand")
+    doc = summary.summarise(whatif.Partial.empty(2, 1), baseline, candidate, DAY)
+    rows = {row["plan_id"]: (row["status"], row["unscored"]) for row in doc["plans"]}
+    assert rows == {"p0": ("unchanged", []), "p1": ("other_currency", [])}
