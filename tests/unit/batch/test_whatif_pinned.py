@@ -48,8 +48,9 @@ def _plan(plan_id: str, fee: str, data_gb: int, minutes: int, uplink: int) -> di
             "overage": {"data_per_gb": fig(3), "voice_per_minute": fig("0.1"), "sms_each": fig("0.1")}}
 
 
-def _file(operator: str, plans: list[dict[str, object]]) -> tuple[str, bytes]:
-    doc = {"operator": {"id": operator, "name": operator, "name_en": operator}, "currency": "CNY", "plans": plans}
+def _file(operator: str, plans: list[dict[str, object]], country: str | None = None) -> tuple[str, bytes]:
+    said = {"id": operator, "name": operator, "name_en": operator, **({"country": country} if country else {})}
+    doc = {"operator": said, "currency": "CNY", "plans": plans}
     return f"{operator}.yaml", json.dumps(doc).encode()
 
 
@@ -348,3 +349,19 @@ def test_a_saving_of_one_fen_is_a_saving() -> None:
     band = next(c for c in doc["segments"] if c["column"] == "data_gb")["segments"]
     assert [(b["segment"], b["profiles_saving"], b["saved_fen"], b["mean_saved_fen"]) for b in band] == [
         ("5-10", 1, 1, 1.0)]
+
+
+def test_a_region_of_a_market_the_edit_adds_is_read() -> None:
+    """The edit adds op-x, selling in the US (``operator.country``), with x-10 (¥10, 10 GB, 100 min).  A person in
+    US-CA (5 GB, 50 min) had no plan (op-a sells in China) and takes x-10 at ¥10; one in CN-BJ keeps a-30 at ¥30 (x-10
+    is not sold there).  The US region is one of the what-if's markets (either catalogue's), not refused."""
+    candidate = load_sources([*BASELINE_FILES, _file("op-x", [_plan("x-10", "10", 10, 100, 100)], "US")])
+    rows: dict[str, list[Any]] = {"data_gb": [5.0, 5.0], "voice_minutes": [50, 50], "region": ["US-CA", "CN-BJ"]}
+    doc = summary.summarise(whatif.partial(whatif.Scorer(BASELINE, candidate, DAY), _batch(rows)), BASELINE,
+                            candidate, DAY)
+    assert doc["no_fit"] == {"before": 1, "after": 0}
+    assert doc["switches"]["top"] == [{"from": None, "to": "x-10", "profiles": 1}]
+    assert (doc["pay"]["after"]["sum_fen"], doc["pay"]["before"]["sum_fen"]) == (1000 + 3000, 3000)
+    regions = next(c for c in doc["segments"] if c["column"] == "region")["segments"]
+    assert [(r["segment"], r["profiles"], r["no_fit_before"], r["changed_best_plan"]) for r in regions] == [
+        ("CN-BJ", 1, 0, 0), ("US-CA", 1, 1, 1)]
