@@ -1,0 +1,111 @@
+"""CP-SAT (``recommender.optimise.cpsat``) pinned on small catalogues built by hand, each figure worked out by hand.
+
+Each case is one the mutation run of ``cpsat.py`` found no test failing for (its fast stage: the unit tests that run
+the engine, the property tests at five examples each): a constraint of the model left out, a rule of the contract
+read wrong.  Each is answered by ``cpsat.solve`` on its own (no hints) and checked against the enumerator
+(``exhaustive.solve``), which prices the same bundles with the cost model."""
+
+from collections.abc import Mapping
+
+from recommender.catalogue import Catalogue, Pack, Plan, Tariff
+from recommender.catalogue.model import Terms
+from recommender.optimise import Choice, cpsat, exhaustive
+from recommender.profile import Profile
+
+GB = 1024
+VIDEO = frozenset({"video"})
+
+
+def answer(plan: Plan, packs: tuple[Pack, ...], fields: Mapping[str, object]) -> Choice | None:
+    """CP-SAT's choice on ``plan`` with ``packs`` (None: nothing fits), proved, and the enumerator's alike: the same
+    month totals, one-off fees and number of packs."""
+    catalogue = Catalogue((plan,), packs, "t")
+    profile = Profile.model_validate(fields)
+    found = cpsat.solve(catalogue, profile, [plan])
+    oracle = exhaustive.solve(catalogue, profile, [plan])
+    assert found.proved
+    assert [(c.month_totals, c.one_off_fen, c.pack_count) for c in found.choices] == [
+        (c.month_totals, c.one_off_fen, c.pack_count) for c in oracle.choices]
+    return found.choices[0] if found.choices else None
+
+
+def bought(choice: Choice | None) -> list[tuple[tuple[str, int], ...]]:
+    """The packs of each month's bundle."""
+    assert choice is not None
+    return [bundle.packs for bundle, _ in choice.months]
+
+
+def test_at_most_one_pack_of_a_group() -> None:
+    """Two 5 GB packs at ¥10 in one group ("g": at most one of them) on a ¥10 plan of 1 GB, ¥10 a started GB beyond.
+    11 GB: one pack and 5 GB over, ¥10 + ¥10 + 5 × ¥10 = ¥70.00 (both packs, ¥30.00, may not be bought together).
+    Kills ``_pack_vars``'s group constraint left out."""
+    p = Plan("p", "op", "p", 1000, {"data_mb": Tariff(GB, GB, 1000)}, 100, 100)
+    g1, g2 = (Pack(name, "op", name, 1000, {"data_mb": 5 * GB}, group="g") for name in ("g1", "g2"))
+    choice = answer(p, (g1, g2), {"data_gb": 11})
+    assert choice is not None and choice.month_totals == (1000 + 1000 + 5 * 1000,)
+    assert [len(packs) for packs in bought(choice)] == [1]
+
+
+def test_a_pack_that_excludes_another_is_no_twin_of_one_that_does_not() -> None:
+    """Packs a and b are alike (5 GB, ¥2) but a excludes the ¥1 "vip" pack, the only one bringing the required
+    benefit: vip and b, ¥10 + ¥1 + ¥2 = ¥13.00 for 6 GB on a plan of 1 GB (¥3 a GB beyond).  Were a and b twins
+    (bought in order, a at least as many as b), b would bring a, and vip with 5 GB over cost ¥10 + ¥1 + ¥15 = ¥26.00.
+    Kills ``_twin_key``'s ``if pack.group or pack.excludes or pack.subscription`` forced False (or left out)."""
+    p = Plan("p", "op", "p", 1000, {"data_mb": Tariff(GB, GB, 300)}, 100, 100)
+    vip = Pack("vip", "op", "vip", 100, benefits=frozenset({"video-vip"}))
+    a = Pack("a", "op", "a", 200, {"data_mb": 5 * GB}, excludes=frozenset({"vip"}))
+    b = Pack("b", "op", "b", 200, {"data_mb": 5 * GB})
+    choice = answer(p, (a, b, vip), {"data_gb": 6, "benefits_required": ["video-vip"]})
+    assert choice is not None and choice.month_totals == (1000 + 100 + 200,)
+    assert bought(choice) == [(("b", 1), ("vip", 1))]
+
+
+def test_app_data_of_two_allowances_covers_a_category_once() -> None:
+    """The plan's 10 GB for video and a ¥1 pack's 10 GB for video, 21 GB of which 10 GB video: the plan's covers the
+    video, 11 GB are general, 10 GB beyond the 1 GB included at ¥10 = ¥100 + ¥10 = ¥110.00; the pack covers nothing
+    more (video's 10 GB are covered once), so it is not bought.  Kills ``_general``'s per-category limit (the flows
+    into a category at most its usage) left out: both allowances would cover video, 20 GB of 21, for ¥11.00."""
+    p = Plan("p", "op", "p", 1000, {"data_mb": Tariff(GB, GB, 1000)}, 100, 100, app_data=((VIDEO, 10 * GB),))
+    video = Pack("video", "op", "video", 100, app_data=((VIDEO, 10 * GB),))
+    choice = answer(p, (video,), {"data_gb": 21, "app_share": {"video": 10}})
+    assert choice is not None and choice.month_totals == (1000 + 10 * 1000,)
+    assert bought(choice) == [()]
+
+
+def test_tiers_are_filled_in_order_even_when_the_later_is_cheaper() -> None:
+    """Data beyond 1 GB at ¥5 a GB for the first 2 GB, ¥1 a GB after; a 3 GB pack at ¥9.  6 GB: 5 GB over, 2 × ¥5 +
+    3 × ¥1 = ¥13, ¥10 + ¥13 = ¥23.00; with the pack 2 GB over fill the first tier, 2 × ¥5 + ¥9 = ¥19, ¥29.00, so no
+    pack.  Kills ``_tiered``'s "a tier is reached only once the one before is full" left out: the pack's 2 GB over
+    would go to the ¥1 tier, ¥10 + ¥2 + ¥9 = ¥21.00."""
+    p = Plan("p", "op", "p", 1000, {"data_mb": Tariff(GB, GB, 500, tiers=((2, 500), (None, 100)))}, 100, 100)
+    three = Pack("three", "op", "three", 900, {"data_mb": 3 * GB})
+    choice = answer(p, (three,), {"data_gb": 6})
+    assert choice is not None and choice.month_totals == (1000 + 2 * 500 + 3 * 100,)
+    assert bought(choice) == [()]
+
+
+def test_roaming_without_day_passes_or_zone_rates_is_the_plans_roaming_meter() -> None:
+    """A plan with 1 GB of roaming data and ¥10 a started GB beyond it, no day pass and no zone rates: a 3 GB trip
+    to Asia is billed on the meter, 2 GB over, ¥10 + 2 × ¥10 = ¥30.00.  Kills ``_month``'s ``if by_trip`` forced
+    True: priced trip by trip, a trip to a zone without a rate must fit the pool, and the plan would not fit."""
+    p = Plan("p", "op", "p", 1000, {"data_mb": Tariff(GB, GB, 300), "roaming_data_mb": Tariff(GB, GB, 1000)},
+             100, 100)
+    choice = answer(p, (), {"needs": {"roaming": [{"zone": "asia", "days": 3, "data_gb": 3}]}})
+    assert choice is not None and choice.month_totals == (1000 + 2 * 1000,)
+
+
+def test_the_worst_month_counts_the_months_owed_past_the_horizon() -> None:
+    """The least worst month, then the least total: a plan of ¥100 a month, ¥10 for its first 2 months, 3 months
+    at least; two usage months of 11 GB, a horizon of 2 (the 3rd month owed, ¥100).  1 GB included, ¥5 a GB beyond;
+    a pack of 10 GB at ¥0 a month with ¥60 to install.  No pack: ¥10 + 10 × ¥5 = ¥60 a month, bills 60, 60, 100,
+    worst ¥100, horizon ¥60 + ¥60 + ¥100 = ¥220.  The pack both months: bills ¥10 + ¥60 = ¥70, ¥10, ¥100, worst
+    ¥100 too, horizon ¥10 + ¥10 + ¥60 + ¥100 = ¥180: the pack.  Kills ``_worst``'s bound by the months owed past
+    the horizon left out: the worst would be ¥60 against ¥70, and no pack chosen.  (A month's total is at the base
+    fee, ¥100, the promotion being the contract's: ``contract`` bills it ¥90 less.)"""
+    terms = Terms(promotions=((2, 1000),), minimum_term_months=3)
+    p = Plan("p", "op", "p", 10000, {"data_mb": Tariff(GB, GB, 500)}, 100, 100, terms=terms)
+    fibre = Pack("ten", "op", "ten", 0, {"data_mb": 10 * GB}, install_fen=6000)
+    choice = answer(p, (fibre,), {"months": [{"data_gb": 11}, {"data_gb": 11}], "horizon_months": 2,
+                                  "objective": "worst_month"})
+    assert choice is not None and choice.month_totals == (10000, 10000) and choice.one_off_fen == 6000
+    assert bought(choice) == [(("ten", 1),), (("ten", 1),)]
