@@ -8,7 +8,7 @@ read wrong.  Each is answered by ``cpsat.solve`` on its own (no hints) and check
 from collections.abc import Mapping
 
 from recommender.catalogue import Catalogue, Pack, Plan, Tariff
-from recommender.catalogue.model import Terms
+from recommender.catalogue.model import ExtraLines, Terms
 from recommender.optimise import Choice, cpsat, exhaustive
 from recommender.profile import Profile
 
@@ -109,3 +109,33 @@ def test_the_worst_month_counts_the_months_owed_past_the_horizon() -> None:
                                   "objective": "worst_month"})
     assert choice is not None and choice.month_totals == (10000, 10000) and choice.one_off_fen == 6000
     assert bought(choice) == [(("ten", 1),), (("ten", 1),)]
+
+
+def test_the_worst_month_is_the_first_with_its_installation_fee() -> None:
+    """The least worst month first: a ¥10 plan of 1 GB, ¥5 a GB beyond; 11 GB every month over a horizon of 2.  No
+    pack: bills ¥10 + 10 × ¥5 = ¥60 twice, worst ¥60 (horizon ¥120).  A 10 GB pack at ¥0 a month with ¥60 to install:
+    bills ¥10 + ¥60 = ¥70 then ¥10, worst ¥70 (horizon ¥80, cheaper, but its worst month dearer): no pack.  Kills
+    ``_worst``'s ``worst >= first + once`` left out: the worst would be at least the one-off fees alone, ¥60 for
+    both, and the horizon total would then choose the pack."""
+    p = Plan("p", "op", "p", 1000, {"data_mb": Tariff(GB, GB, 500)}, 100, 100)
+    ten = Pack("ten", "op", "ten", 0, {"data_mb": 10 * GB}, install_fen=6000)
+    choice = answer(p, (ten,), {"data_gb": 11, "horizon_months": 2, "objective": "worst_month"})
+    assert choice is not None and choice.month_totals == (1000 + 10 * 500,) and choice.one_off_fen == 0
+    assert bought(choice) == [()]
+    total = answer(p, (ten,), {"data_gb": 11, "horizon_months": 2})  # the least horizon total: the pack
+    assert total is not None and total.month_totals == (1000,) and total.one_off_fen == 6000
+
+
+def test_a_household_with_packs_sold_per_sim_still_needs_its_broadband() -> None:
+    """A household of two lines on a ¥10 plan (an extra line ¥5) of 100 Mbps up: the holder's line needs 300 Mbps up,
+    met by a ¥20 pack sold per SIM, and the household needs broadband, met by a ¥30 pack: ¥10 + ¥5 + ¥20 + ¥30 =
+    ¥65.00.  The speeds are met line by line (``_per_line``), the other needs the household's: kills ``_month``'s
+    ``_capabilities`` call for them left out (broadband unmet, ¥35.00)."""
+    p = Plan("p", "op", "p", 1000, {"data_mb": Tariff(100 * GB, GB, 300)}, 1000, 100,
+             extra_lines=ExtraLines(1, 500, frozenset({"data_mb"}), {}))
+    up = Pack("up300", "op", "up300", 2000, uplink_mbps=300, per_line=True)
+    home = Pack("home", "op", "home", 3000, broadband_mbps=100)
+    choice = answer(p, (up, home), {"lines": [{"data_gb": 1, "needs": {"min_uplink_mbps": 300}}, {"data_gb": 1}],
+                                    "needs": {"broadband": True}})
+    assert choice is not None and choice.month_totals == (1000 + 500 + 2000 + 3000,)
+    assert bought(choice) == [(("up300", 1), ("home", 1))]
