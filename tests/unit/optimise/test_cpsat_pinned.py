@@ -139,3 +139,28 @@ def test_a_household_with_packs_sold_per_sim_still_needs_its_broadband() -> None
                                     "needs": {"broadband": True}})
     assert choice is not None and choice.month_totals == (1000 + 500 + 2000 + 3000,)
     assert bought(choice) == [(("up300", 1), ("home", 1))]
+
+
+def test_the_worst_month_of_a_history_longer_than_the_horizon() -> None:
+    """Three usage months and a horizon of 2: the third is never paid, and the least worst month reads the first two.
+    A ¥10 plan of 1 GB, ¥5 a GB beyond, a 40 GB pack at ¥50: 1 GB, 1 GB then 41 GB; the months paid cost ¥10 each
+    (worst ¥10), the third is still priced at its cheapest, the pack, ¥10 + ¥50 = ¥60.00 (40 GB over would cost
+    ¥210.00).  Kills ``_worst``'s ``if slot`` forced True (a month the horizon never repeats has no charges: its
+    dearest change, ``slot[-1]``, does not exist)."""
+    p = Plan("p", "op", "p", 1000, {"data_mb": Tariff(GB, GB, 500)}, 100, 100)
+    forty = Pack("forty", "op", "forty", 5000, {"data_mb": 40 * GB})
+    choice = answer(p, (forty,), {"months": [{"data_gb": 1}, {"data_gb": 1}, {"data_gb": 41}], "horizon_months": 2,
+                                  "objective": "worst_month"})
+    assert choice is not None and choice.month_totals == (1000, 1000, 1000 + 5000)
+    assert bought(choice) == [(), (), (("forty", 1),)]
+
+
+def test_a_plan_that_cannot_carry_the_households_lines_is_not_answered() -> None:
+    """A household of three lines on a plan of at most one extra line (¥5) is not priced at all; of two lines, ¥10 +
+    ¥5 = ¥15.00.  Kills ``_household``'s ``None if any(not check.met ...)`` forced to the lines' fees (none: the plan
+    would be answered at ¥10.00 for three lines)."""
+    p = Plan("p", "op", "p", 1000, {"data_mb": Tariff(100 * GB, GB, 300)}, 100, 100,
+             extra_lines=ExtraLines(1, 500, frozenset({"data_mb"}), {}))
+    assert answer(p, (), {"lines": [{"data_gb": 1}, {"data_gb": 1}, {"data_gb": 1}]}) is None
+    two = answer(p, (), {"lines": [{"data_gb": 1}, {"data_gb": 1}]})
+    assert two is not None and two.month_totals == (1000 + 500,)
