@@ -164,3 +164,19 @@ def test_a_plan_that_cannot_carry_the_households_lines_is_not_answered() -> None
     assert answer(p, (), {"lines": [{"data_gb": 1}, {"data_gb": 1}, {"data_gb": 1}]}) is None
     two = answer(p, (), {"lines": [{"data_gb": 1}, {"data_gb": 1}]})
     assert two is not None and two.month_totals == (1000 + 500,)
+
+
+def test_the_budget_counts_the_months_owed_past_the_horizon() -> None:
+    """The least worst month within a budget of ¥60 a month: a ¥10 plan of 1 GB (¥5 a GB beyond), 3 months at least,
+    11 GB a month over a horizon of 2 (the 3rd month owed, ¥10), a 10 GB pack at ¥0 a month with ¥60 to install.  No
+    pack: ¥60 a month, worst ¥60, horizon ¥60 + ¥60 + ¥10 = ¥130, ¥65 a month, over the budget (at most ¥120); the
+    pack: ¥70 then ¥10, worst ¥70, horizon ¥10 + ¥10 + ¥60 + ¥10 = ¥90, within it: the pack.  Without a budget the
+    least worst month is no pack's.  Kills ``_over_budget``'s constant with the owed months subtracted (no pack's
+    horizon read as ¥110, within)."""
+    p = Plan("p", "op", "p", 1000, {"data_mb": Tariff(GB, GB, 500)}, 100, 100, terms=Terms(minimum_term_months=3))
+    ten = Pack("ten", "op", "ten", 0, {"data_mb": 10 * GB}, install_fen=6000)
+    usage = {"data_gb": 11, "horizon_months": 2, "objective": "worst_month"}
+    within = answer(p, (ten,), usage | {"budget_fen": 6000})
+    assert within is not None and within.month_totals == (1000,) and within.one_off_fen == 6000
+    worst = answer(p, (ten,), usage)
+    assert worst is not None and worst.month_totals == (1000 + 10 * 500,) and worst.one_off_fen == 0
