@@ -7,6 +7,10 @@ read wrong.  Each is answered by ``cpsat.solve`` on its own (no hints) and check
 
 from collections.abc import Mapping
 
+import pytest
+from ortools.sat.python import cp_model
+from ortools.sat.python.cp_model_helper import CpSolverStatus
+
 from recommender.catalogue import Catalogue, Pack, Plan, Tariff
 from recommender.catalogue.model import ExtraLines, Terms
 from recommender.optimise import Choice, cpsat, exhaustive
@@ -180,3 +184,26 @@ def test_the_budget_counts_the_months_owed_past_the_horizon() -> None:
     assert within is not None and within.month_totals == (1000,) and within.one_off_fen == 6000
     worst = answer(p, (ten,), usage)
     assert worst is not None and worst.month_totals == (1000 + 10 * 500,) and worst.one_off_fen == 0
+
+
+class _Cut(cp_model.CpSolver):
+    """A solver whose every optimum reads as a time limit's best found (``FEASIBLE``), without timing anything."""
+
+    def solve(self, model: cp_model.CpModel, solution_callback: cp_model.CpSolverSolutionCallback | None = None,
+              ) -> CpSolverStatus:
+        status = super().solve(model, solution_callback)
+        return cp_model.FEASIBLE if status == cp_model.OPTIMAL else status
+
+
+def test_a_stage_cut_short_keeps_its_bundle_and_says_it_is_not_proved(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A stage a time limit cut (the solver says ``FEASIBLE``) ends the search: its bundle is kept (here the optimum
+    anyway: a ¥10 plan of 1 GB, ¥10 a GB beyond, 6 GB and a 5 GB pack at ¥20, ¥10 + ¥20 = ¥30.00) and ``proved`` is
+    False.  Kills ``_run``'s ``if status != cp_model.OPTIMAL: return solver, False`` left out or forced off (the
+    next stages solved, and the answer said proved)."""
+    p = Plan("p", "op", "p", 1000, {"data_mb": Tariff(GB, GB, 1000)}, 100, 100)
+    five = Pack("five", "op", "five", 2000, {"data_mb": 5 * GB})
+    catalogue, profile = Catalogue((p,), (five,), "t"), Profile.model_validate({"data_gb": 6})
+    monkeypatch.setattr(cp_model, "CpSolver", _Cut)  # (``cpsat._solver`` makes one per stage)
+    found = cpsat.solve(catalogue, profile, [p])
+    assert not found.proved
+    assert [(c.month_totals, bought(c)) for c in found.choices] == [((1000 + 2000,), [(("five", 1),)])]
