@@ -207,3 +207,23 @@ def test_a_stage_cut_short_keeps_its_bundle_and_says_it_is_not_proved(monkeypatc
     found = cpsat.solve(catalogue, profile, [p])
     assert not found.proved
     assert [(c.month_totals, bought(c)) for c in found.choices] == [((1000 + 2000,), [(("five", 1),)])]
+
+
+def test_app_data_may_leave_no_general_data_at_all() -> None:
+    """A ¥10 plan with no data of its own, ¥10 a started GB, and a ¥5 pack of 10 GB for video; 10 GB, all video: the
+    pack covers it, no general data is left, ¥10 + ¥5 = ¥15.00 (not a started GB more, ¥25.00; nor 10 GB over,
+    ¥110.00).  Kills ``_general``'s general data bounded below by 1 MB instead of 0."""
+    p = Plan("p", "op", "p", 1000, {"data_mb": Tariff(0, GB, 1000)}, 100, 100)
+    video = Pack("video", "op", "video", 500, app_data=((VIDEO, 10 * GB),))
+    choice = answer(p, (video,), {"data_gb": 10, "app_share": {"video": 10}})
+    assert choice is not None and choice.month_totals == (1000 + 500,)
+    assert bought(choice) == [(("video", 1),)]
+
+
+def test_one_message_beyond_the_allowance_is_charged() -> None:
+    """100 messages included, ¥0.10 each beyond: 101 cost ¥10 + ¥0.10 = ¥10.10, 100 cost ¥10.00.  Kills
+    ``_overage``'s ``if short <= 0`` as ``<= 1`` (one unit short read as none)."""
+    p = Plan("p", "op", "p", 1000, {"data_mb": Tariff(GB, GB, 300), "sms": Tariff(100, 1, 10)}, 100, 100)
+    for sms, fen in ((101, 1000 + 10), (100, 1000)):
+        choice = answer(p, (), {"sms": sms})
+        assert choice is not None and choice.month_totals == (fen,), sms
