@@ -227,3 +227,24 @@ def test_one_message_beyond_the_allowance_is_charged() -> None:
     for sms, fen in ((101, 1000 + 10), (100, 1000)):
         choice = answer(p, (), {"sms": sms})
         assert choice is not None and choice.month_totals == (fen,), sms
+
+
+def test_three_tiers_each_as_wide_as_its_bounds() -> None:
+    """Data beyond 1 GB at ¥1 a GB up to 2 GB over, ¥2 up to 4 GB over, ¥5 after: 6 GB is 5 GB over, 2 × ¥1 + 2 × ¥2 +
+    1 × ¥5 = ¥11, ¥10 + ¥11 = ¥21.00.  Kills ``_tiered``'s ``start = max(start, end)`` as ``min`` (every tier would
+    start at 0: the second 4 GB wide, 2 × ¥1 + 3 × ¥2 = ¥8)."""
+    p = Plan("p", "op", "p", 1000, {"data_mb": Tariff(GB, GB, 100, tiers=((2, 100), (4, 200), (None, 500)))}, 100, 100)
+    choice = answer(p, (), {"data_gb": 6})
+    assert choice is not None and choice.month_totals == (1000 + 2 * 100 + 2 * 200 + 500,)
+
+
+def test_a_pack_may_leave_a_tier_part_full() -> None:
+    """Data beyond 1 GB at ¥1 a GB for 2 GB, ¥5 after; a 1 GB pack at ¥1.  6 GB: 5 GB over, 2 × ¥1 + 3 × ¥5 = ¥17; with
+    the pack 4 GB over, 2 × ¥1 + 2 × ¥5 + ¥1 = ¥13: the pack, ¥10 + ¥13 = ¥23.00, its last tier 2 GB of the 3 it would
+    hold.  Kills ``_tiered``'s reach constraints from ``range(0, ...)`` (tier 0 then asks the last tier full: 4 GB
+    over cannot be filled, and the pack is not bought, ¥27.00)."""
+    p = Plan("p", "op", "p", 1000, {"data_mb": Tariff(GB, GB, 100, tiers=((2, 100), (None, 500)))}, 100, 100)
+    one = Pack("one", "op", "one", 100, {"data_mb": GB})
+    choice = answer(p, (one,), {"data_gb": 6})
+    assert choice is not None and choice.month_totals == (1000 + 2 * 100 + 2 * 500 + 100,)
+    assert bought(choice) == [(("one", 1),)]
