@@ -248,3 +248,27 @@ def test_a_pack_may_leave_a_tier_part_full() -> None:
     choice = answer(p, (one,), {"data_gb": 6})
     assert choice is not None and choice.month_totals == (1000 + 2 * 100 + 2 * 500 + 100,)
     assert bought(choice) == [(("one", 1),)]
+
+
+def test_a_subscription_pack_is_bought_in_every_month_or_none() -> None:
+    """A subscription pack (one count for every month): 5 GB at ¥20 on a ¥10 plan of 1 GB, ¥10 a GB beyond; months of
+    6 GB then 1 GB.  Subscribed: ¥10 + ¥20 each month, ¥60; not: ¥10 + 5 × ¥10 = ¥60 then ¥10, ¥70: subscribed, (¥30,
+    ¥30).  Kills ``_build``'s ``if len(demands) > 1`` as ``> 2`` (a two-month history's months would each choose:
+    ¥30 then ¥10)."""
+    p = Plan("p", "op", "p", 1000, {"data_mb": Tariff(GB, GB, 1000)}, 100, 100)
+    sub = Pack("sub", "op", "sub", 2000, {"data_mb": 5 * GB}, subscription=True)
+    choice = answer(p, (sub,), {"months": [{"data_gb": 6}, {"data_gb": 1}], "horizon_months": 2})
+    assert choice is not None and choice.month_totals == (1000 + 2000, 1000 + 2000)
+    assert bought(choice) == [(("sub", 1),), (("sub", 1),)]
+
+
+def test_a_fen_less_beats_fewer_packs_even_with_every_pack_bought() -> None:
+    """Messages at ¥0.01 each, none included, and a pack of 10 at ¥0.09 (one at most): 10 messages cost ¥10 + ¥0.09 =
+    ¥10.09 with the pack, ¥10.10 without.  The pack count breaks ties below the fen only: its weight must outweigh
+    every pack bought (here 1).  Kills ``_tie_weight``'s ``+ 1`` as ``+ 0`` (total × 1 + 1 pack ties the fen dearer
+    bundle with none, and the search answered ¥10.10)."""
+    p = Plan("p", "op", "p", 1000, {"data_mb": Tariff(GB, GB, 300), "sms": Tariff(0, 1, 1)}, 100, 100)
+    ten = Pack("ten", "op", "ten", 9, {"sms": 10})
+    choice = answer(p, (ten,), {"sms": 10})
+    assert choice is not None and choice.month_totals == (1000 + 9,)
+    assert bought(choice) == [(("ten", 1),)]
