@@ -272,3 +272,32 @@ def test_a_fen_less_beats_fewer_packs_even_with_every_pack_bought() -> None:
     choice = answer(p, (ten,), {"sms": 10})
     assert choice is not None and choice.month_totals == (1000 + 9,)
     assert bought(choice) == [(("ten", 1),)]
+
+
+def test_the_budget_of_a_subscription_counts_the_months_owed() -> None:
+    """The least worst month within a budget of ¥42.50 a month (at most ¥85 over a horizon of 2): a ¥10 plan of 1 GB,
+    ¥5 a GB beyond, 3 months at least (the 3rd owed, ¥10); months of 11 GB and 1 GB; a subscription pack of 10 GB at
+    ¥30 (every month or none).  Not subscribed: ¥60, ¥10, horizon ¥60 + ¥10 + ¥10 = ¥80, within, worst ¥60;
+    subscribed: ¥40, ¥40, horizon ¥90, over, though its worst, ¥40, is less (and chosen without a budget).  Kills
+    ``_over_budget``'s ``horizon + constant`` as ``horizon - constant`` (the subscription's horizon read as ¥70)."""
+    p = Plan("p", "op", "p", 1000, {"data_mb": Tariff(GB, GB, 500)}, 100, 100, terms=Terms(minimum_term_months=3))
+    sub = Pack("sub", "op", "sub", 3000, {"data_mb": 10 * GB}, subscription=True)
+    usage = {"months": [{"data_gb": 11}, {"data_gb": 1}], "horizon_months": 2, "objective": "worst_month"}
+    within = answer(p, (sub,), usage | {"budget_fen": 4250})
+    assert within is not None and within.month_totals == (1000 + 10 * 500, 1000)
+    worst = answer(p, (sub,), usage)
+    assert worst is not None and worst.month_totals == (1000 + 3000, 1000 + 3000)
+
+
+def test_the_worst_month_may_equal_the_months_owed() -> None:
+    """As the test above of the months owed past the horizon (¥10 a month for 2 months, then ¥100; 3 months at least;
+    11 GB a month, ¥5 a GB beyond 1 GB), the pack ¥90.01 to install: its bills ¥10 + ¥90.01 = ¥100.01 and ¥10, worst
+    ¥100.01 (horizon ¥10 + ¥10 + ¥90.01 + ¥100 = ¥210.01); no pack: worst ¥100, the owed month (horizon ¥220): no
+    pack.  Kills ``_worst``'s ``worst >= max(floor, owed months)`` as ``>`` (both worst ¥100.01: the pack)."""
+    terms = Terms(promotions=((2, 1000),), minimum_term_months=3)
+    p = Plan("p", "op", "p", 10000, {"data_mb": Tariff(GB, GB, 500)}, 100, 100, terms=terms)
+    ten = Pack("ten", "op", "ten", 0, {"data_mb": 10 * GB}, install_fen=9001)
+    choice = answer(p, (ten,), {"months": [{"data_gb": 11}, {"data_gb": 11}], "horizon_months": 2,
+                                "objective": "worst_month"})
+    assert choice is not None and choice.month_totals == (10000 + 10 * 500, 10000 + 10 * 500)
+    assert choice.one_off_fen == 0
