@@ -301,3 +301,18 @@ def test_the_worst_month_may_equal_the_months_owed() -> None:
                                 "objective": "worst_month"})
     assert choice is not None and choice.month_totals == (10000 + 10 * 500, 10000 + 10 * 500)
     assert choice.one_off_fen == 0
+
+
+def test_two_alike_packs_each_excluded_by_another_are_no_twins() -> None:
+    """Packs a and b are alike (5 GB, ¥2); the ¥1 "vip" pack, the only one bringing the required benefit, excludes a,
+    and a ¥1 "other" pack excludes b: vip and b, ¥10 + ¥1 + ¥2 = ¥13.00 for 6 GB on a plan of 1 GB (¥3 a GB beyond).
+    Were a and b twins (b bought only with as many of a), vip with 5 GB over would cost ¥10 + ¥1 + ¥15 = ¥26.00.
+    Kills ``_plan_facts``'s ``pack.id not in excluded`` as ``in`` (the twins among excluded packs only)."""
+    p = Plan("p", "op", "p", 1000, {"data_mb": Tariff(GB, GB, 300)}, 100, 100)
+    vip = Pack("vip", "op", "vip", 100, benefits=frozenset({"video-vip"}), excludes=frozenset({"a"}))
+    other = Pack("other", "op", "other", 100, excludes=frozenset({"b"}))
+    a = Pack("a", "op", "a", 200, {"data_mb": 5 * GB})
+    b = Pack("b", "op", "b", 200, {"data_mb": 5 * GB})
+    choice = answer(p, (a, b, vip, other), {"data_gb": 6, "benefits_required": ["video-vip"]})
+    assert choice is not None and choice.month_totals == (1000 + 100 + 200,)
+    assert bought(choice) == [(("b", 1), ("vip", 1))]
