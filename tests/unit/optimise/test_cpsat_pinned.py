@@ -316,3 +316,54 @@ def test_two_alike_packs_each_excluded_by_another_are_no_twins() -> None:
     choice = answer(p, (a, b, vip, other), {"data_gb": 6, "benefits_required": ["video-vip"]})
     assert choice is not None and choice.month_totals == (1000 + 100 + 200,)
     assert bought(choice) == [(("b", 1), ("vip", 1))]
+
+
+def household_plan(minimum_monthly_spend_fen: int = 0) -> Plan:
+    """A ¥10 plan of 100 GB shared, 100 Mbps up and 1000 Mbps down, one extra line at ¥5."""
+    return Plan("p", "op", "p", 1000, {"data_mb": Tariff(100 * GB, GB, 300)}, 1000, 100,
+                extra_lines=ExtraLines(1, 500, frozenset({"data_mb"}), {}),
+                terms=Terms(minimum_monthly_spend_fen=minimum_monthly_spend_fen))
+
+
+def test_a_pack_sold_per_sim_too_slow_for_a_line_does_not_meet_its_need() -> None:
+    """A line needing 300 Mbps up: a ¥20 pack of 300 Mbps sold per SIM meets it, a ¥5 one of 200 Mbps does not:
+    ¥10 + ¥5 + ¥20 = ¥35.00.  Kills ``_per_line``'s ``if pack_level < required or ...: continue`` left out or
+    forced off (the 200 Mbps pack would meet it, ¥20.00)."""
+    up300 = Pack("up300", "op", "up300", 2000, uplink_mbps=300, per_line=True)
+    up200 = Pack("up200", "op", "up200", 500, uplink_mbps=200, per_line=True)
+    choice = answer(household_plan(), (up200, up300),
+                    {"lines": [{"data_gb": 1}, {"data_gb": 1, "needs": {"min_uplink_mbps": 300}}]})
+    assert choice is not None and choice.month_totals == (1000 + 500 + 2000,)
+    assert bought(choice) == [(("up300", 1),)]
+
+
+def test_a_pack_sold_per_sim_meets_both_speeds_of_its_line_once() -> None:
+    """A line needing 300 Mbps up and 2000 Mbps down: a ¥20 pack sold per SIM gives both; a ¥5 pack (for the household)
+    gives 2000 Mbps down only: the ¥20 pack, ¥10 + ¥5 + ¥20 = ¥35.00.  Kills ``_per_line``'s ``if k is None`` forced
+    True (a second unit variable for the same pack and line, the first then bound by nothing: the uplink met for
+    free, and the ¥5 pack for the downlink, ¥20.00)."""
+    both = Pack("both", "op", "both", 2000, uplink_mbps=300, downlink_mbps=2000, per_line=True)
+    down = Pack("down", "op", "down", 500, downlink_mbps=2000)
+    choice = answer(household_plan(), (both, down), {"lines": [
+        {"data_gb": 1}, {"data_gb": 1, "needs": {"min_uplink_mbps": 300, "min_downlink_mbps": 2000}}]})
+    assert choice is not None and choice.month_totals == (1000 + 500 + 2000,)
+    assert bought(choice) == [(("both", 1),)]
+
+
+def test_a_household_on_a_plan_with_a_minimum_spend() -> None:
+    """Two lines within the allowance on the ¥10 plan (extra line ¥5) with a minimum spend of ¥5 a month: ¥15.00 a
+    month, above the floor.  Kills ``_month``'s most of the base-fee part, ``plan.fee_fen + fixed_fen``, as ``-`` (the
+    floor's charged variable, bounded by the month's most, ¥5, could not reach ¥15: nothing fits)."""
+    choice = answer(household_plan(minimum_monthly_spend_fen=500), (),
+                    {"lines": [{"data_gb": 1}, {"data_gb": 1}], "horizon_months": 2})
+    assert choice is not None and choice.month_totals == (1000 + 500,)
+
+
+def test_usage_equal_to_an_allowance_with_a_pack_and_no_rate_fits() -> None:
+    """100 minutes included and none possible beyond (no rate), a pack of 50 minutes at ¥3 (one at most): 150 minutes
+    fit with the pack, ¥10 + ¥3 = ¥13.00; 151 do not.  Kills ``_overage``'s ``added + included >= usage`` as ``>``."""
+    p = Plan("p", "op", "p", 1000, {"data_mb": Tariff(GB, GB, 300), "voice_s": Tariff(100 * 60, 60, None)}, 100, 100)
+    fifty = Pack("fifty", "op", "fifty", 300, {"voice_s": 50 * 60})
+    choice = answer(p, (fifty,), {"voice_minutes": 150})
+    assert choice is not None and choice.month_totals == (1000 + 300,)
+    assert answer(p, (fifty,), {"voice_minutes": 151}) is None
