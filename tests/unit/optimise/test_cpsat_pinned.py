@@ -367,3 +367,14 @@ def test_usage_equal_to_an_allowance_with_a_pack_and_no_rate_fits() -> None:
     choice = answer(p, (fifty,), {"voice_minutes": 150})
     assert choice is not None and choice.month_totals == (1000 + 300,)
     assert answer(p, (fifty,), {"voice_minutes": 151}) is None
+
+
+def test_a_pack_may_leave_every_tier_empty() -> None:
+    """Data beyond 1 GB at ¥5 a GB for 2 GB, ¥1 after; a 5 GB pack at ¥1.  6 GB: with the pack nothing is over, ¥10 +
+    ¥1 = ¥11.00 (without it 2 × ¥5 + 3 × ¥1 = ¥13 over).  Kills ``_tiered``'s parts bounded below by 1 instead of 0
+    (each tier would hold at least a started GB: ¥10 + ¥1 + ¥5 + ¥1 = ¥17.00 with the pack, so ¥23.00 without)."""
+    p = Plan("p", "op", "p", 1000, {"data_mb": Tariff(GB, GB, 500, tiers=((2, 500), (None, 100)))}, 100, 100)
+    five = Pack("five", "op", "five", 100, {"data_mb": 5 * GB})
+    choice = answer(p, (five,), {"data_gb": 6})
+    assert choice is not None and choice.month_totals == (1000 + 100,)
+    assert bought(choice) == [(("five", 1),)]
