@@ -378,3 +378,15 @@ def test_a_pack_may_leave_every_tier_empty() -> None:
     choice = answer(p, (five,), {"data_gb": 6})
     assert choice is not None and choice.month_totals == (1000 + 100,)
     assert bought(choice) == [(("five", 1),)]
+
+
+def test_a_subscription_pack_meets_a_need_only_when_bought() -> None:
+    """Two months needing 300 Mbps up on a ¥10 plan of 100 Mbps; the only pack giving it is a ¥20 subscription pack:
+    ¥10 + ¥20 = ¥30.00 each month.  Kills ``_build``'s ``n >= u`` for a subscription pack left out (subscribed
+    without a unit bought: the need met for ¥10.00 a month)."""
+    p = Plan("p", "op", "p", 1000, {"data_mb": Tariff(100 * GB, GB, 300)}, 1000, 100)
+    up = Pack("up", "op", "up", 2000, uplink_mbps=300, subscription=True)
+    choice = answer(p, (up,), {"months": [{"data_gb": 1}, {"data_gb": 1}], "horizon_months": 2,
+                               "needs": {"min_uplink_mbps": 300}})
+    assert choice is not None and choice.month_totals == (1000 + 2000, 1000 + 2000)
+    assert bought(choice) == [(("up", 1),), (("up", 1),)]
