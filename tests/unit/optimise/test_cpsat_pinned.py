@@ -390,3 +390,17 @@ def test_a_subscription_pack_meets_a_need_only_when_bought() -> None:
                                "needs": {"min_uplink_mbps": 300}})
     assert choice is not None and choice.month_totals == (1000 + 2000, 1000 + 2000)
     assert bought(choice) == [(("up", 1),), (("up", 1),)]
+
+
+def test_the_worst_month_by_one_fen_on_the_first_bill() -> None:
+    """The least worst month over a horizon of 2 on a ¥100 plan at ¥10 its first month, 1 GB, ¥5 a GB beyond; 11 GB a
+    month.  No pack: bills ¥10 + ¥50 = ¥60 and ¥100 + ¥50 = ¥150, worst ¥150.00 (horizon ¥210).  A 10 GB pack at ¥0 a
+    month with ¥139.99 to install: bills ¥10 + ¥139.99 = ¥149.99 and ¥100, worst ¥149.99 (horizon ¥249.99): the pack,
+    by one fen.  Kills ``_worst``'s ``worst >= first + once`` as ``>`` (the pack's worst read ¥150.00, a tie the
+    horizon total breaks for no pack)."""
+    p = Plan("p", "op", "p", 10000, {"data_mb": Tariff(GB, GB, 500)}, 100, 100, terms=Terms(promotions=((1, 1000),)))
+    ten = Pack("ten", "op", "ten", 0, {"data_mb": 10 * GB}, install_fen=13999)
+    choice = answer(p, (ten,), {"data_gb": 11, "horizon_months": 2, "objective": "worst_month"})
+    assert choice is not None and choice.month_totals == (10000,) and choice.one_off_fen == 13999
+    total = answer(p, (ten,), {"data_gb": 11, "horizon_months": 2})
+    assert total is not None and total.month_totals == (10000 + 10 * 500,) and total.one_off_fen == 0
