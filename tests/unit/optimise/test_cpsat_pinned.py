@@ -404,3 +404,35 @@ def test_the_worst_month_by_one_fen_on_the_first_bill() -> None:
     assert choice is not None and choice.month_totals == (10000,) and choice.one_off_fen == 13999
     total = answer(p, (ten,), {"data_gb": 11, "horizon_months": 2})
     assert total is not None and total.month_totals == (10000 + 10 * 500,) and total.one_off_fen == 0
+
+
+def test_a_household_line_met_by_day_packs_not_sold_per_sim() -> None:
+    """Extra line 1 needs 300 Mbps up on 3 days; a ¥20 pack sold per SIM gives it all month, a day pack of 300 Mbps for
+    the household (not per SIM) at ¥1 a day, 3 at most: 3 day packs, ¥10 + ¥5 + 3 × ¥1 = ¥18.00.  Kills, in
+    ``_per_line``'s branch for packs not sold per SIM: ``n >= days`` left out (¥15.00), ``meets.append(enough)``
+    left out (¥35.00), ``>`` for ``>=`` (4 day packs are not sold: ¥35.00), ``1`` for ``days`` (¥16.00), the day
+    pack refused when ``max_count <= days`` (¥35.00), and the monthly 'used' path forced for the day pack (KeyError)."""
+    per_sim = Pack("per-sim", "op", "per-sim", 2000, uplink_mbps=300, per_line=True)
+    day = Pack("day", "op", "day", 100, uplink_mbps=300, max_count=3, billing="per_day")
+    choice = answer(household_plan(), (per_sim, day),
+                    {"lines": [{"data_gb": 1}, {"data_gb": 1, "needs": {"min_uplink_mbps": 300, "uplink_days": 3}}]})
+    assert choice is not None and choice.month_totals == (1000 + 500 + 3 * 100,)
+    assert bought(choice) == [(("day", 3),)]
+
+
+def test_a_household_line_no_pack_meets_does_not_fit() -> None:
+    """Extra line 1 needs 500 Mbps up; the only speed pack, sold per SIM, gives 300: the plan does not fit.  Kills
+    ``_per_line``'s ``add_bool_or([new_constant(False)])`` for a need nothing meets as ``True`` (¥15.00)."""
+    per_sim = Pack("per-sim", "op", "per-sim", 2000, uplink_mbps=300, per_line=True)
+    assert answer(household_plan(), (per_sim,),
+                  {"lines": [{"data_gb": 1}, {"data_gb": 1, "needs": {"min_uplink_mbps": 500}}]}) is None
+
+
+def test_roaming_by_the_megabyte_in_a_zone() -> None:
+    """A plan with no roaming data of its own and Asia at ¥0.01 a started MB (a unit of 1 MB): a 1 GB trip costs
+    1024 × ¥0.01 = ¥10.24, ¥10 + ¥10.24 = ¥20.24.  Kills ``_roaming``'s ``unit * units <= rest - cover + unit - 1``
+    as ``<`` or with ``unit - 2`` (a unit of 1 MB leaves no room: nothing fits)."""
+    p = Plan("p", "op", "p", 1000, {"data_mb": Tariff(GB, GB, 300), "roaming_data_mb": Tariff(0, 1, None)}, 100, 100,
+             zone_rates={"asia": (1, None)})
+    choice = answer(p, (), {"needs": {"roaming": [{"zone": "asia", "days": 2, "data_gb": 1}]}})
+    assert choice is not None and choice.month_totals == (1000 + 1024,)
