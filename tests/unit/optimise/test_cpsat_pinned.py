@@ -436,3 +436,19 @@ def test_roaming_by_the_megabyte_in_a_zone() -> None:
              zone_rates={"asia": (1, None)})
     choice = answer(p, (), {"needs": {"roaming": [{"zone": "asia", "days": 2, "data_gb": 1}]}})
     assert choice is not None and choice.month_totals == (1000 + 1024,)
+
+
+def test_the_worst_month_of_two_months_tied_by_a_subscription() -> None:
+    """Months of 6 GB and 1 GB on a ¥10 plan of 1 GB, ¥10 a GB beyond, over a horizon of 2; a subscription pack of
+    5 GB at ¥26 (every month or none), and a voice pack no one needs.  Subscribed: ¥36 and ¥36, worst ¥36, total ¥72;
+    not: ¥60 and ¥10, worst ¥60, total ¥70.  The least worst month: subscribed; within a budget of ¥35 a month (at
+    most ¥70): not.  Kills ``_stages``'s ``months > 1`` as ``> 2`` (no worst stage for two months: not subscribed) and
+    ``any(pack.subscription ...)`` as ``all`` (months not tied, no budget stage: subscribed, over the budget)."""
+    p = Plan("p", "op", "p", 1000, {"data_mb": Tariff(GB, GB, 1000)}, 100, 100)
+    sub = Pack("sub", "op", "sub", 2600, {"data_mb": 5 * GB}, subscription=True)
+    voice = Pack("voice", "op", "voice", 500, {"voice_s": 100 * 60})
+    usage = {"months": [{"data_gb": 6}, {"data_gb": 1}], "horizon_months": 2, "objective": "worst_month"}
+    worst = answer(p, (sub, voice), usage)
+    assert worst is not None and worst.month_totals == (1000 + 2600, 1000 + 2600)
+    within = answer(p, (sub, voice), usage | {"budget_fen": 3500})
+    assert within is not None and within.month_totals == (1000 + 5 * 1000, 1000)
