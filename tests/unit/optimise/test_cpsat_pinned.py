@@ -452,3 +452,16 @@ def test_the_worst_month_of_two_months_tied_by_a_subscription() -> None:
     assert worst is not None and worst.month_totals == (1000 + 2600, 1000 + 2600)
     within = answer(p, (sub, voice), usage | {"budget_fen": 3500})
     assert within is not None and within.month_totals == (1000 + 5 * 1000, 1000)
+
+
+def test_a_rate_per_minute_charged_by_the_second_costs_nothing_when_a_pack_covers_it() -> None:
+    """100 minutes included, ¥0.10 a minute charged by the second (a unit of 1 s, the rate for 60); 110 minutes: 600 s
+    over cost 600 × 10 / 60 = 100 fen, ¥1.00; a 20-minute pack at ¥0.50 covers them: ¥10 + ¥0.50 = ¥10.50, nothing
+    over.  Kills ``_charge``'s rounded fen bounded below by 1 instead of 0 (¥10.51)."""
+    p = Plan("p", "op", "p", 1000, {"data_mb": Tariff(GB, GB, 300), "voice_s": Tariff(100 * 60, 1, 10, per=60)},
+             100, 100)
+    twenty = Pack("twenty", "op", "twenty", 50, {"voice_s": 20 * 60})
+    choice = answer(p, (twenty,), {"voice_minutes": 110})
+    assert choice is not None and choice.month_totals == (1000 + 50,)
+    alone = answer(p, (), {"voice_minutes": 110})  # without the pack
+    assert alone is not None and alone.month_totals == (1000 + 100,)
