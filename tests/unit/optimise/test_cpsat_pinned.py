@@ -465,3 +465,15 @@ def test_a_rate_per_minute_charged_by_the_second_costs_nothing_when_a_pack_cover
     assert choice is not None and choice.month_totals == (1000 + 50,)
     alone = answer(p, (), {"voice_minutes": 110})  # without the pack
     assert alone is not None and alone.month_totals == (1000 + 100,)
+
+
+def test_a_rate_for_several_units_rounds_up_to_the_fen_even_at_the_most_it_may() -> None:
+    """100 messages included, then 1 fen for every 3 (a unit of 1 message, the rate for 3), rounded up once a
+    month: 101 messages, 1 over, cost 1 × 1 / 3 = 0.33 fen, rounded up to 1 fen (the fen reached at its furthest,
+    3 × 1 = 1 + 3 - 1); 103, 3 over, exactly 1 fen; 104, 4 over, 1.33 fen, 2.  ¥10.01, ¥10.01 and ¥10.02.  Kills
+    ``_charge``'s rounding bound ``per × fen <= rate × units + per - 1`` read as ``<`` (mutant 576 of the mutation
+    run: every month whose fen is rounded up by per - 1 out of per cannot be billed, so nothing fits)."""
+    p = Plan("p", "op", "p", 1000, {"data_mb": Tariff(GB, GB, 300), "sms": Tariff(100, 1, 1, per=3)}, 100, 100)
+    for sms, fen in ((101, 1000 + 1), (103, 1000 + 1), (104, 1000 + 2)):
+        choice = answer(p, (), {"sms": sms})
+        assert choice is not None and choice.month_totals == (fen,), sms
