@@ -477,3 +477,16 @@ def test_a_rate_for_several_units_rounds_up_to_the_fen_even_at_the_most_it_may()
     for sms, fen in ((101, 1000 + 1), (103, 1000 + 1), (104, 1000 + 2)):
         choice = answer(p, (), {"sms": sms})
         assert choice is not None and choice.month_totals == (fen,), sms
+
+
+def test_a_packs_app_data_may_cover_the_last_megabyte() -> None:
+    """A ¥10 plan with no data of its own, ¥1 a MB, and a ¥0.50 pack of 10 GB for video; 1 MB of data in the month,
+    all of it video: the pack covers it, ¥10 + ¥0.50 = ¥10.50 (not the MB over, ¥11.00).  Kills ``_general``'s
+    shortcut for no general data left (``most == 0``) read as ``most == 1`` (mutant 406 of the mutation run: with
+    exactly 1 MB left by the plan, the packs' app data would be ignored)."""
+    p = Plan("p", "op", "p", 1000, {"data_mb": Tariff(0, 1, 100)}, 100, 100)
+    video = Pack("video", "op", "video", 50, app_data=((VIDEO, 10 * GB),))
+    mb = "0.0009765625"  # 1 / 1024 GB
+    choice = answer(p, (video,), {"data_gb": mb, "app_share": {"video": mb}})
+    assert choice is not None and choice.month_totals == (1000 + 50,)
+    assert bought(choice) == [(("video", 1),)]
