@@ -1,0 +1,91 @@
+"""The tables engine (``optimise.tables``) on small catalogues built by hand: the states of the packs the
+variants enumerate (``_states``), the cheapest partition (``CompiledPlan.cheapest``), the scalar lookup
+(``Partition.value``) and the rest of what the earlier pinned tests (``test_tables_pinned``) did not reach.
+Each test states its cheapest total worked out by hand, and checks the tables agree with CP-SAT on it.
+
+From the second mutation run of ``optimise/tables.py``: each test names the mutant(s) it kills.
+"""
+
+from recommender.catalogue import Catalogue, Pack, Plan, Tariff
+from recommender.cost import CAPABILITIES, Bundle
+from recommender.optimise import cpsat
+from recommender.optimise.tables import Compiled
+from recommender.profile import Profile
+
+GB = 1024
+
+
+def tariffs(data: Tariff) -> dict[str, Tariff]:
+    """A plan's tariffs: ``data`` as given, voice and SMS plenty (nobody here is short of them)."""
+    return {"data_mb": data, "voice_s": Tariff(6000, 60, 10), "sms": Tariff(100, 1, 10)}
+
+
+def tables_month(catalogue: Catalogue, profile: Profile, plan_id: str = "p") -> tuple[int, Bundle]:
+    """The plan's one-month total and bundle from the tables (which must answer it), checked against CP-SAT."""
+    compiled = Compiled(catalogue)
+    plan = catalogue.plan_index[plan_id]
+    assert compiled.tabled(plan, profile)
+    (choice,) = compiled.solve(profile, [plan]).choices
+    ((bundle, total),) = choice.months
+    (other,) = [c for c in cpsat.solve(catalogue, profile, [plan]).choices if c.plan_id == plan_id]
+    assert other.months == choice.months
+    return total, bundle
+
+
+def test_a_day_pass_is_bought_once_for_a_one_day_need_beside_a_monthly_pack_for_a_longer_one() -> None:
+    """Plan p: ¥50, 10 GB, 1000 Mbps down and 100 up.  Pack day: ¥3 a day, 300 Mbps up and 2000 down, no
+    allowance, up to 30 days; pack up: ¥10 a month, 300 Mbps up.  Needing 300 up on 6 days and 2000 down on
+    1 day: up for the uplink and one day of day for the downlink, ¥50 + ¥10 + ¥3 = ¥63.00, cheaper than six
+    days of day (¥50 + 6 × ¥3 = ¥68.00).  Below the first cut (6 days) a per-day pack adding nothing is still
+    worth buying for a speed a need of one day uses (``_states``: ``low``; the households QA case).
+
+    Kills tables.py line 290 (_states) 'any(pack.daily and d == 1 ...)' as 'all' (mutant 149)."""
+    plan = Plan("p", "op", "p", 5000, tariffs(Tariff(10 * GB, GB, 300)), 1000, 100)
+    day = Pack("day", "op", "day", 300, {}, downlink_mbps=2000, uplink_mbps=300, max_count=30, billing="per_day")
+    up = Pack("up", "op", "up", 1000, {}, uplink_mbps=300)
+    catalogue = Catalogue((plan,), (day, up), "t")
+    profile = Profile.model_validate({"data_gb": 5, "needs": {"min_uplink_mbps": 300, "uplink_days": 6,
+                                                              "min_downlink_mbps": 2000, "downlink_days": 1}})
+    total, bundle = tables_month(catalogue, profile)
+    assert total == 5000 + 1000 + 300
+    assert bundle == Bundle("p", (("day", 1), ("up", 1)))
+
+
+def test_a_day_pack_needed_for_a_speed_may_still_be_bought_on_every_day_it_is_sold() -> None:
+    """Plan p: ¥10, no data, ¥10 a started GB, 100 Mbps up.  Pack day: ¥1 a day, 1 GB and 300 Mbps up, up to
+    3 days.  Needing 300 up on 2 days and 4 GB: all three days of day and 1 GB of overage,
+    ¥10 + 3 × ¥1 + ¥10 = ¥23.00 (two days and 2 GB of overage would be ¥32.00; a fourth day is not sold).
+    The state of a per-day pack cut at a need's days leaves its further units free up to its ``max_count``
+    (``_states``: ``ends`` and ``hi - 1 - lo``), no further.
+
+    Kills tables.py line 293 (_states) '[*cuts, pack.max_count + 1]' as '+ 0', '+ 2', '- 1' (mutants 176,
+    177, 167) and line 294 '0 if _unlimited(pack) else hi - 1 - lo' as '0 if True' (mutant 178)."""
+    plan = Plan("p", "op", "p", 1000, tariffs(Tariff(0, GB, 1000)), 1000, 100)
+    day = Pack("day", "op", "day", 100, {"data_mb": GB}, uplink_mbps=300, max_count=3, billing="per_day")
+    catalogue = Catalogue((plan,), (day,), "t")
+    profile = Profile.model_validate({"data_gb": 4, "needs": {"min_uplink_mbps": 300, "uplink_days": 2}})
+    total, bundle = tables_month(catalogue, profile)
+    assert total == 1000 + 3 * 100 + 1000
+    assert bundle == Bundle("p", (("day", 3),))
+
+
+def test_a_day_pack_adding_nothing_is_enumerated_only_on_as_many_days_as_a_need_lasts() -> None:
+    """Plan p: ¥50, 10 GB, 100 Mbps up; pack day: ¥3 a day, 300 Mbps up, no allowance, up to 30 days.  For an
+    uplink need of 5 days the variants are two: day absent, and day on 5 days or more (on fewer it gives no
+    speed and adds nothing: never worth a variant).  For a need of 1 day, again two: absent, and on 1 day or
+    more (one day is no cut: any day meets it).  Both answer ¥50 + 5 × ¥3 = ¥65.00 and ¥50 + ¥3 = ¥53.00.
+
+    Kills tables.py line 290 (_states) 'pack.daily and d == 1 and cap.pack_level(pack)' as 'or' (mutant 164)
+    and 'd == 1' as '!=' (mutant 175), and line 284 '1 < d <= pack.max_count' as '1 <= d' (mutant 171)."""
+    plan = Plan("p", "op", "p", 5000, tariffs(Tariff(10 * GB, GB, 300)), 1000, 100)
+    day = Pack("day", "op", "day", 300, {}, uplink_mbps=300, max_count=30, billing="per_day")
+    catalogue = Catalogue((plan,), (day,), "t")
+    compiled = Compiled(catalogue).plans["p"]
+    needed = frozenset({"min_uplink_mbps"})
+    for days, total in ((5, 5000 + 5 * 300), (1, 5000 + 300)):
+        days_key = tuple(days if cap.name == "min_uplink_mbps" else None for cap in CAPABILITIES)
+        variants = compiled.variants_for(days_key, needed)
+        assert variants is not None
+        assert sorted(v.positions for v in variants) == [(), ((0, days),)]
+        profile = Profile.model_validate({"data_gb": 5, "needs": {"min_uplink_mbps": 300, "uplink_days": days}})
+        assert tables_month(catalogue, profile) == (total, Bundle("p", (("day", days),)))
