@@ -89,3 +89,38 @@ def test_a_day_pack_adding_nothing_is_enumerated_only_on_as_many_days_as_a_need_
         assert sorted(v.positions for v in variants) == [(), ((0, days),)]
         profile = Profile.model_validate({"data_gb": 5, "needs": {"min_uplink_mbps": 300, "uplink_days": days}})
         assert tables_month(catalogue, profile) == (total, Bundle("p", (("day", days),)))
+
+
+def test_a_day_pack_adding_nothing_is_cut_at_the_days_of_each_need_it_meets() -> None:
+    """Plan p: ¥50, 10 GB, 1000 Mbps down and 100 up; pack day: ¥3 a day, 300 Mbps up and 2000 down, no
+    allowance, up to 30 days.  Needing 300 up on 3 days and 2000 down on 5: the variants are day absent, on 3
+    days or more (the uplink met), on 5 or more (both met); the answer buys 5 days, ¥50 + 5 × ¥3 = ¥65.00.
+
+    Kills tables.py line 293 (_states) '[*cuts[1:], pack.max_count + 1]' as 'cuts[2:]' (mutant 189: the
+    states' ends one short of their starts)."""
+    plan = Plan("p", "op", "p", 5000, tariffs(Tariff(10 * GB, GB, 300)), 1000, 100)
+    day = Pack("day", "op", "day", 300, {}, downlink_mbps=2000, uplink_mbps=300, max_count=30, billing="per_day")
+    catalogue = Catalogue((plan,), (day,), "t")
+    needed = frozenset({"min_uplink_mbps", "min_downlink_mbps"})
+    days_key = tuple({"min_uplink_mbps": 3, "min_downlink_mbps": 5}.get(cap.name) for cap in CAPABILITIES)
+    variants = Compiled(catalogue).plans["p"].variants_for(days_key, needed)
+    assert variants is not None
+    assert sorted(v.positions for v in variants) == [(), ((0, 3),), ((0, 5),)]
+    profile = Profile.model_validate({"data_gb": 5, "needs": {"min_uplink_mbps": 300, "uplink_days": 3,
+                                                              "min_downlink_mbps": 2000, "downlink_days": 5}})
+    assert tables_month(catalogue, profile) == (5000 + 5 * 300, Bundle("p", (("day", 5),)))
+
+
+
+def test_the_plans_app_data_covers_the_app_usage_before_the_shortfall() -> None:
+    """Plan p: ¥50, 10 GB of general data and 5 GB for video apps, ¥3 a started GB; pack gb5: 5 GB for ¥10,
+    once.  20 GB, 8 of them video: the app data covers 5 GB of the video, 15 GB are general data, 5 GB over
+    the 10: gb5, ¥50 + ¥10 = ¥60.00 (without the app data, 10 GB over: gb5 and 5 × ¥3, ¥75.00).
+
+    Kills tables.py line 1091 (CompiledPlan.cheapest) 'if self.plan.app_data and len(demand) > len(METERS)'
+    forced False (mutant 606)."""
+    plan = Plan("p", "op", "p", 5000, tariffs(Tariff(10 * GB, GB, 300)), 1000, 100,
+                app_data=((frozenset({"video"}), 5 * GB),))
+    catalogue = Catalogue((plan,), (Pack("gb5", "op", "gb5", 1000, {"data_mb": 5 * GB}),), "t")
+    profile = Profile.model_validate({"data_gb": 20, "app_share": {"video": 8}})
+    assert tables_month(catalogue, profile) == (5000 + 1000, Bundle("p", (("gb5", 1),)))
