@@ -7,6 +7,7 @@ From the second mutation run of ``optimise/tables.py``: each test names the muta
 """
 
 from recommender.catalogue import Catalogue, Pack, Plan, Tariff
+from recommender.catalogue.model import ExtraLines
 from recommender.cost import CAPABILITIES, Bundle
 from recommender.optimise import cpsat
 from recommender.optimise.tables import Compiled
@@ -124,3 +125,18 @@ def test_the_plans_app_data_covers_the_app_usage_before_the_shortfall() -> None:
     catalogue = Catalogue((plan,), (Pack("gb5", "op", "gb5", 1000, {"data_mb": 5 * GB}),), "t")
     profile = Profile.model_validate({"data_gb": 20, "app_share": {"video": 8}})
     assert tables_month(catalogue, profile) == (5000 + 1000, Bundle("p", (("gb5", 1),)))
+
+
+def test_a_households_extra_line_fee_is_part_of_each_months_total() -> None:
+    """Plan p: ¥50, 10 GB shared, ¥3 a started GB, up to 2 extra lines at ¥10 each adding 2 GB to the pool;
+    pack gb10: 10 GB for ¥15, once.  A holder using 20 GB and one extra line using 6 GB: 26 GB on a pool of
+    12 GB, 14 GB over; gb10 and 4 GB of overage (¥15 + ¥12 = ¥27, less than 14 × ¥3 = ¥42):
+    ¥50 + ¥10 (the extra line) + ¥15 + 4 × ¥3 = ¥87.00.
+
+    Kills tables.py line 1106 (CompiledPlan.cheapest) 'self.plan.fee_fen + fixed' as '-' (mutant 646: the
+    extra lines' fees taken off, on a plan without installation fees)."""
+    plan = Plan("p", "op", "p", 5000, tariffs(Tariff(10 * GB, GB, 300)), 1000, 100,
+                extra_lines=ExtraLines(2, 1000, frozenset({"data_mb"}), {"data_mb": 2 * GB}))
+    catalogue = Catalogue((plan,), (Pack("gb10", "op", "gb10", 1500, {"data_mb": 10 * GB}),), "t")
+    profile = Profile.model_validate({"lines": [{"data_gb": 20}, {"data_gb": 6}]})
+    assert tables_month(catalogue, profile) == (5000 + 1000 + 1500 + 4 * 300, Bundle("p", (("gb10", 1),)))
