@@ -140,3 +140,20 @@ def test_a_households_extra_line_fee_is_part_of_each_months_total() -> None:
     catalogue = Catalogue((plan,), (Pack("gb10", "op", "gb10", 1500, {"data_mb": 10 * GB}),), "t")
     profile = Profile.model_validate({"lines": [{"data_gb": 20}, {"data_gb": 6}]})
     assert tables_month(catalogue, profile) == (5000 + 1000 + 1500 + 4 * 300, Bundle("p", (("gb10", 1),)))
+
+
+def test_a_voice_shortfall_of_one_minute_and_one_far_past_the_packs() -> None:
+    """Plan p: ¥50, 10 GB, 100 minutes, ¥0.10 a started minute; pack v100: 100 minutes for ¥5, once (so the
+    voice table runs 0..100 minutes short, and one period past).  101 minutes: 1 minute over, ¥0.10 of
+    overage rather than v100: ¥50.10, no pack.  400 minutes: 300 over, v100 and 200 minutes of overage,
+    ¥50 + ¥5 + 200 × ¥0.10 = ¥75.00 (overage alone: ¥30).  (``Partition.value``'s other meters: the table at
+    the shortfall, and past the table a period's rate per period.)
+
+    Kills tables.py line 635 (Partition.value) 'values[need if need > 0 else 0]' as 'need > 1' (mutant 413)
+    and line 639 'k = (need - capacity) // period' as '+ capacity' (mutant 412)."""
+    plan = Plan("p", "op", "p", 5000, tariffs(Tariff(10 * GB, GB, 300)), 1000, 100)
+    catalogue = Catalogue((plan,), (Pack("v100", "op", "v100", 500, {"voice_s": 6000}),), "t")
+    one = Profile.model_validate({"data_gb": 5, "voice_minutes": 101})
+    assert tables_month(catalogue, one) == (5000 + 10, Bundle("p"))
+    far = Profile.model_validate({"data_gb": 5, "voice_minutes": 400})
+    assert tables_month(catalogue, far) == (5000 + 500 + 200 * 10, Bundle("p", (("v100", 1),)))
