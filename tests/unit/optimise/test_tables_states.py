@@ -157,3 +157,22 @@ def test_a_voice_shortfall_of_one_minute_and_one_far_past_the_packs() -> None:
     assert tables_month(catalogue, one) == (5000 + 10, Bundle("p"))
     far = Profile.model_validate({"data_gb": 5, "voice_minutes": 400})
     assert tables_month(catalogue, far) == (5000 + 500 + 200 * 10, Bundle("p", (("v100", 1),)))
+
+
+def test_trips_priced_one_by_one_count_on_a_plan_with_an_installation_fee() -> None:
+    """Plan p: ¥50, 10 GB, a roaming pool of 1 GB and 60 minutes (no roaming overage but by zone), Europe at
+    ¥30 a started GB; pack fibre: 10 GB for ¥10 after a ¥20 installation fee (so the plan's cheapest is
+    weighed fee by fee, ``_cheapest_by_fee``).  5 GB at home and 3 GB in Europe: 2 GB past the pool,
+    2 × ¥30 = ¥60, and fibre is not worth buying: ¥50 + ¥60 = ¥110.00, the plan alone.
+
+    Kills tables.py line 1154 (CompiledPlan._cheapest_by_fee) 'candidate.value(short) if trips is None else
+    candidate.value(short) + trips(candidate)' forced to its first branch (mutant 692) and '+ trips' as
+    '- trips' (mutant 701)."""
+    roaming = {"roaming_data_mb": Tariff(GB, GB, None), "roaming_voice_s": Tariff(3600, 60, None)}
+    plan = Plan("p", "op", "p", 5000, {**tariffs(Tariff(10 * GB, GB, 500)), **roaming}, 1000, 100,
+                zone_rates={"europe": (3000, 200)})
+    fibre = Pack("fibre", "op", "fibre", 1000, {"data_mb": 10 * GB}, install_fen=2000)
+    catalogue = Catalogue((plan,), (fibre,), "t")
+    assert Compiled(catalogue).plans["p"].may_install
+    profile = Profile.model_validate({"data_gb": 5, "needs": {"roaming": [{"zone": "europe", "data_gb": 3}]}})
+    assert tables_month(catalogue, profile) == (5000 + 2 * 3000, Bundle("p"))
