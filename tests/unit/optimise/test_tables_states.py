@@ -10,7 +10,7 @@ from recommender.catalogue import Catalogue, Pack, Plan, Tariff
 from recommender.catalogue.model import ExtraLines
 from recommender.cost import CAPABILITIES, Bundle
 from recommender.optimise import cpsat
-from recommender.optimise.tables import Compiled
+from recommender.optimise.tables import MONTHLY, NO_CAPS, Compiled, _count_variants
 from recommender.profile import Profile
 
 GB = 1024
@@ -176,3 +176,20 @@ def test_trips_priced_one_by_one_count_on_a_plan_with_an_installation_fee() -> N
     assert Compiled(catalogue).plans["p"].may_install
     profile = Profile.model_validate({"data_gb": 5, "needs": {"roaming": [{"zone": "europe", "data_gb": 3}]}})
     assert tables_month(catalogue, profile) == (5000 + 2 * 3000, Bundle("p"))
+
+
+def test_packs_excluding_one_another_are_counted_up_to_one_past_the_most() -> None:
+    """Packs a (5 GB, ¥10) and b (8 GB, ¥12), a excluding b (so both are enumerated): the variants are neither,
+    a, b (not both), 3.  ``_count_variants`` counts them, and with at most 1 allowed stops at 1 + 1 = 2 (more
+    than the most: the plan is CP-SAT's), at most 2 at 3; on plan p (¥50, 10 GB, ¥3 a started GB) 16 GB is
+    6 GB over: none ¥18, a ¥10 + 1 GB × ¥3 = ¥13, b ¥12: ¥50 + ¥12 = ¥62.00 with b.
+
+    Kills tables.py line 426 (_count_variants) 'min(_allowed_count(...), most + 1 - count)' as 'most - 1'
+    and 'most + 0' (mutants 247, 248: too many variants counted as fitting)."""
+    plan = Plan("p", "op", "p", 5000, tariffs(Tariff(10 * GB, GB, 300)), 1000, 100)
+    a = Pack("a", "op", "a", 1000, {"data_mb": 5 * GB}, excludes=frozenset({"b"}))
+    b = Pack("b", "op", "b", 1200, {"data_mb": 8 * GB})
+    catalogue = Catalogue((plan,), (a, b), "t")
+    assert len(Compiled(catalogue).plans["p"].variants or ()) == 3
+    assert [_count_variants((a, b), MONTHLY, NO_CAPS, most) for most in (1, 2, 3, 100)] == [2, 3, 3, 3]
+    assert tables_month(catalogue, Profile.model_validate({"data_gb": 16})) == (5000 + 1200, Bundle("p", (("b", 1),)))
