@@ -193,3 +193,18 @@ def test_packs_excluding_one_another_are_counted_up_to_one_past_the_most() -> No
     assert len(Compiled(catalogue).plans["p"].variants or ()) == 3
     assert [_count_variants((a, b), MONTHLY, NO_CAPS, most) for most in (1, 2, 3, 100)] == [2, 3, 3, 3]
     assert tables_month(catalogue, Profile.model_validate({"data_gb": 16})) == (5000 + 1200, Bundle("p", (("b", 1),)))
+
+
+
+def test_a_free_pack_is_bought_no_more_than_its_most() -> None:
+    """Plan p: ¥10, no data, ¥10 a started GB; packs gb1 (1 GB for ¥1, once) and gb5 (5 GB for ¥20, once): the
+    data table runs to 6 GB.  2 GB: gb1 and 1 GB of overage, ¥10 + ¥1 + ¥10 = ¥21.00 (gb5 alone ¥30.00; a
+    second gb1, ¥12.00, is not sold).
+
+    Kills tables.py line 124 (MeterTable.__init__) 'range(1, most + 1)' as 'most + 2' (mutant 32)."""
+    plan = Plan("p", "op", "p", 1000, tariffs(Tariff(0, GB, 1000)), 1000, 100)
+    catalogue = Catalogue((plan,), (Pack("gb1", "op", "gb1", 100, {"data_mb": GB}),
+                                    Pack("gb5", "op", "gb5", 2000, {"data_mb": 5 * GB})), "t")
+    total, bundle = tables_month(catalogue, Profile.model_validate({"data_gb": 2}))
+    assert total == 1000 + 100 + 1000
+    assert bundle == Bundle("p", (("gb1", 1),))
