@@ -9,28 +9,11 @@ From the second mutation run of ``optimise/tables.py``: each test names the muta
 from recommender.catalogue import Catalogue, Pack, Plan, Tariff
 from recommender.catalogue.model import ExtraLines
 from recommender.cost import CAPABILITIES, Bundle
-from recommender.optimise import cpsat
 from recommender.optimise.tables import MONTHLY, NO_CAPS, Compiled, _count_variants
 from recommender.profile import Profile
+from tests.unit.optimise.test_tables_pinned import tables_month, tariffs
 
 GB = 1024
-
-
-def tariffs(data: Tariff) -> dict[str, Tariff]:
-    """A plan's tariffs: ``data`` as given, voice and SMS plenty (nobody here is short of them)."""
-    return {"data_mb": data, "voice_s": Tariff(6000, 60, 10), "sms": Tariff(100, 1, 10)}
-
-
-def tables_month(catalogue: Catalogue, profile: Profile, plan_id: str = "p") -> tuple[int, Bundle]:
-    """The plan's one-month total and bundle from the tables (which must answer it), checked against CP-SAT."""
-    compiled = Compiled(catalogue)
-    plan = catalogue.plan_index[plan_id]
-    assert compiled.tabled(plan, profile)
-    (choice,) = compiled.solve(profile, [plan]).choices
-    ((bundle, total),) = choice.months
-    (other,) = [c for c in cpsat.solve(catalogue, profile, [plan]).choices if c.plan_id == plan_id]
-    assert other.months == choice.months
-    return total, bundle
 
 
 def test_a_day_pass_is_bought_once_for_a_one_day_need_beside_a_monthly_pack_for_a_longer_one() -> None:
