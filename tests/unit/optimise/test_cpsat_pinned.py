@@ -490,3 +490,16 @@ def test_a_packs_app_data_may_cover_the_last_megabyte() -> None:
     choice = answer(p, (video,), {"data_gb": mb, "app_share": {"video": mb}})
     assert choice is not None and choice.month_totals == (1000 + 50,)
     assert bought(choice) == [(("video", 1),)]
+
+
+def test_a_household_line_met_by_day_packs_of_a_group_not_sold_per_sim() -> None:
+    """As above, the day pack in a group ("g": at most one of its packs, so the model flags it as used or not): extra
+    line 1 needs 300 Mbps up on 3 days, still 3 day packs, ¥10 + ¥5 + 3 × ¥1 = ¥18.00.  Kills ``_per_line``'s
+    monthly 'used' path taken for a flagged day pack (``not pack.daily`` left out: one day pack met the 3 days,
+    ¥16.00; rxb's mutant 569, left unpinned)."""
+    per_sim = Pack("per-sim", "op", "per-sim", 2000, uplink_mbps=300, per_line=True)
+    day = Pack("day", "op", "day", 100, uplink_mbps=300, max_count=3, billing="per_day", group="g")
+    choice = answer(household_plan(), (per_sim, day),
+                    {"lines": [{"data_gb": 1}, {"data_gb": 1, "needs": {"min_uplink_mbps": 300, "uplink_days": 3}}]})
+    assert choice is not None and choice.month_totals == (1000 + 500 + 3 * 100,)
+    assert bought(choice) == [(("day", 3),)]
