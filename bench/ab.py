@@ -24,6 +24,7 @@ from __future__ import annotations
 
 import argparse
 import hashlib
+import io
 import json
 import os
 import statistics
@@ -102,17 +103,13 @@ def _export(rev: str, into: Path) -> str:
                             capture_output=True, text=True).stdout.strip()
     archive = subprocess.run(["git", "archive", "--format=tar", commit], cwd=ROOT, check=True,
                              capture_output=True).stdout
-    into.mkdir()
-    with tempfile.TemporaryFile() as tar_file:
-        tar_file.write(archive)
-        tar_file.seek(0)
-        with tarfile.open(fileobj=tar_file) as tar:
-            tar.extractall(into, filter="data")
+    with tarfile.open(fileobj=io.BytesIO(archive)) as tar:
+        tar.extractall(into, filter="data")
     return commit
 
 
 def _run(side: Side, n: int) -> dict[str, Any]:
-    env = {**os.environ, "PYTHONPATH": str(side.tree), "PYTHONHASHSEED": "0"}
+    env = {**os.environ, "PYTHONHASHSEED": "0"}  # (the child puts its tree first on sys.path itself)
     done = subprocess.run([sys.executable, str(Path(__file__).resolve()), "--child", str(n)], cwd=side.tree,
                           env=env, capture_output=True, text=True)
     if done.returncode != 0:

@@ -251,8 +251,10 @@ class OverageRule:
         (None: not possible) — what lets a table stop at a finite size and stay exact."""
         if self.rate_fen is None:
             return 0, 1, None
-        if self.limit is not None:  # past the limit each unit is charged as the limit's (throttled) or impossible,
-            return self.limit, 1, 0 if self.throttled else None  # whatever the tiers and cap before it
+        # Past a limit each unit is charged as the limit's (throttled) or is impossible, whatever tiers and cap
+        # come before it: the limit is the knee.
+        if self.limit is not None:
+            return self.limit, 1, 0 if self.throttled else None
         knee, period, fen = 0, self.per, self.rate_fen
         if self.tiers:
             knee, period, fen = max((t for t, _ in self.tiers if t is not None), default=0), 1, self.tiers[-1][1]
