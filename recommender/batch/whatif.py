@@ -219,7 +219,6 @@ class Scorer:
         same = unchanged(baseline, candidate)
         reuse = [same.get(plan.id) for plan in candidate.plans]
         changed = tuple(plan for plan, j in zip(candidate.plans, reuse, strict=True) if j is None)
-        self.changed = tuple(plan.id for plan in changed)
         self.delta = Catalogue(changed, candidate.packs, candidate.version + "-changed", candidate.specs) \
             if changed else None  # (with the files: each plan's market, ``eligibility.market_of``)
         base, k = len(baseline.plans), iter(range(len(changed)))

@@ -495,7 +495,7 @@ def test_a_whatif_row_on_another_operators_plan_is_its_customer_for_the_edited_p
                        + text[at:], encoding="utf-8")
     day = datetime.date(2025, 7, 1)
     scorer = whatif.Scorer(load_catalogue(DEFAULT_PLANS), load_catalogue(plans), day)
-    assert scorer.changed == ("ct-5ga-199",)
+    assert scorer.delta is not None and [p.id for p in scorer.delta.plans] == ["ct-5ga-199"]  # (only it compiled again)
     on_it = [p.id for p in scorer.baseline.plans].index("ct-5g-59")
     columns = {"data_gb": np.array([30.0, 30.0]), "voice_minutes": np.array([500, 500]), "sms": np.array([0, 0]),
                "satellite": np.array([True, True]), "customer_of": np.array(["china-unicom", ""], dtype=object)}
