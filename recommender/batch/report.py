@@ -424,26 +424,33 @@ def absent_label(column: str, say: Wording = EN) -> str:
 def segment_lines(doc: Doc, say: Wording = EN) -> list[str]:
     """The figures by region, age band and data band (``Summary.segments``): per segment its profiles, those whose
     best plan changes, those who pay less and more with the edit (the mean a person among them), its most common
-    move; a column the population lacks is said so.  None for a document from before the breakdown."""
-    columns = doc.get("segments")
-    if not columns:
+    move; a column the population lacks is said so.  None for a document from before the breakdown.  The tables'
+    first column is as wide as the widest name they show (at least 18), so that every figure lines up."""
+    dims = doc.get("segments")
+    if not dims:
         return []
+    tables = [(dim, _segments_in_order(dim["column"], dim["segments"])[:SEGMENTS_SHOWN if dim["column"] == "region"
+                                                                       else None])
+              for dim in dims if dim["in_population"]]
+    named = {id(r): segment_name(dim["column"], r["segment"], say) for dim, shown in tables for r in shown}
+    width = max([18, *map(columns, named.values()),
+                 *(columns(say(f"segments.column.{dim['column']}")) for dim, _ in tables)])
+    shown_of = {id(dim): shown for dim, shown in tables}
     out = ["", say("segments.heading")]
-    for dim in columns:
+    for dim in dims:
         name = dim["column"]
         if not dim["in_population"]:
             out.append(absent_label(name, say))
             continue
-        rows = dim["segments"]
-        shown = _segments_in_order(name, rows)[:SEGMENTS_SHOWN if name == "region" else None]
-        out.append(f"  {_left(say(f'segments.column.{name}'), 18)} {_right(say('segments.th.profiles'), 10)} "
+        rows, shown = dim["segments"], shown_of[id(dim)]
+        out.append(f"  {_left(say(f'segments.column.{name}'), width)} {_right(say('segments.th.profiles'), 10)} "
                    f"{_right(say('segments.th.changes'), 20)} {_right(say('segments.th.saving'), 10)} "
                    f"{_right(say('segments.th.mean'), 10)} {_right(say('segments.th.paying_more'), 10)} "
                    f"{_right(say('segments.th.mean'), 10)}  {say('segments.th.move')}")
         for r in shown:
             move = _move(r["top"][0], say) if r["top"] else ""
             changes = f"{r['changed_best_plan']:,} ({_pct(r['share_changed_best_plan'])})"
-            line = (f"  {_left(segment_name(name, r['segment'], say), 18)} {r['profiles']:>10,} {changes:>20} "
+            line = (f"  {_left(named[id(r)], width)} {r['profiles']:>10,} {changes:>20} "
                     f"{r['profiles_saving']:>10,} {_yuan(_round(r['mean_saved_fen'])):>10} "
                     f"{r['profiles_paying_more']:>10,} {_yuan(_round(r['mean_extra_cost_fen'])):>10}  {move}")
             out.append(line.rstrip())

@@ -1,6 +1,7 @@
 """The what-if's figures by segment (region, age band, data band): from the same scores as the whole, exact on
 merging, a column the population lacks said so rather than made up."""
 
+import copy
 import json
 import subprocess
 import sys
@@ -16,6 +17,7 @@ from recommender.batch import population as pop
 from recommender.batch import report, summary, whatif
 from recommender.batch.document import SegmentColumn, SegmentRow, Summary
 from recommender.catalogue import DEFAULT_PLANS, load_catalogue
+from recommender.messages import columns
 
 
 @pytest.fixture(scope="module")
@@ -184,6 +186,33 @@ def test_the_terminal_lists_the_regions_most_moved_first_and_counts_the_rest(sco
     older.pop("segments")
     assert report.segment_lines(older) == [] and "by segment" not in report.terminal(older)
 
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_the_segment_tables_line_up_however_long_a_region_s_name(scorer: whatif.Scorer, made: pa.Table,
+                                                                 lang: str) -> None:
+    """Every row of the three tables ends its profiles figure in the header's column, as a terminal shows them (a
+    Chinese character two columns).  Found trying the CLI: "CN-NM Inner Mongolia" (20 columns) pushed its row's
+    figures two columns right of the others', the first column being 18 wide."""
+    doc = copy.deepcopy(_doc(scorer, made))
+    regions = _column(doc, "region")["segments"]
+    report._segments_in_order("region", regions)[0]["segment"] = "CN-NM"  # (the region most moved: shown)
+    say = report.Wording(lang)
+    lines = report.segment_lines(doc, say)
+    header = say("segments.th.profiles")
+    headers = [line for line in lines
+               if line.startswith("  ") and not line.startswith("  … ") and f" {header} " in line]
+    assert len(headers) == 3  # (region, age, data a month)
+    ends = {columns(line[:line.index(f" {header} ") + 1 + len(header)]) for line in headers}
+    names = [report.segment_name(column, r["segment"], say) for column in ("region", "age", "data_gb")
+             for r in report._segments_in_order(column, _column(doc, column)["segments"])[
+                 :report.SEGMENTS_SHOWN if column == "region" else None]]
+    assert report.segment_name("region", "CN-NM", say) in names and len(names) > report.SEGMENTS_SHOWN + 12
+    for name in names:  # (ten regions, five age bands and seven data bands, and "not given")
+        line = next(line for line in lines if line.startswith(f"  {name} "))
+        figure = line[2 + len(name):].split()[0]  # (the profiles: the first figure after the name)
+        ends.add(columns(line[:line.index(f" {figure}", 2 + len(name)) + 1 + len(figure)]))
+    assert len(ends) == 1, ends
 
 def test_the_cli_reports_the_breakdown_in_its_json_and_terminal(tmp_path: Path, candidate: Path) -> None:
     """End to end: ``recommender population`` then ``recommender whatif --json`` (two worker processes), and a CSV of
