@@ -314,30 +314,39 @@ def terminal(doc: Doc, say: Wording = EN) -> str:
            *filter(None, [other_currency_label(doc, say), not_on_sale_label(doc, say), sale_ends_later_label(doc, say),
                           unchecked_label(doc, say)]),
            ""]
-    # (the plan column as wide as its longest id and mark: 'vz-unlimited-ultimate ~' pushed its row's figures off
-    # their columns; found by the product-analyst review)
+    # (each column as wide as what it shows: 'vz-unlimited-ultimate ~' pushed its row's figures off their columns,
+    # found by the product-analyst review; so did an operator id past 14 columns, and revenue past ¥999,999,999.99
+    # a month, a population of some ten million)
+    revenue = doc["revenue"]
     wide = max([18, *(columns(p["plan_id"]) + 2 for p in _plans(doc))])
-    out.append(f"{_left(say('table.plan'), wide)} {_left(say('table.operator'), 14)} "
+    who = max([14, *(columns(say.operator(p["operator"])) for p in _plans(doc))])
+    money = max([16, *(len(_yuan(p[key])) + 1 for p in _plans(doc) for key in ("revenue_fen_before",
+                                                                             "revenue_fen_after")),
+                 len(_yuan(revenue["total_fen_before"])) + 1, len(_yuan(revenue["total_fen_after"])) + 1])
+    signed = max([14, *(len(_signed(p["revenue_fen_after"] - p["revenue_fen_before"])) + 1 for p in _plans(doc)),
+                  len(_signed(revenue["change_fen"])) + 1])
+    out.append(f"{_left(say('table.plan'), wide)} {_left(say('table.operator'), who)} "
                f"{_right(say('table.share_before'), 12)} {_right(say('table.after'), 9)} "
-               f"{_right(say('table.revenue_before'), 16)} {_right(say('table.after'), 16)} "
-               f"{_right(say('table.change'), 14)}")
+               f"{_right(say('table.revenue_before'), money)} {_right(say('table.after'), money)} "
+               f"{_right(say('table.change'), signed)}")
     for p in _plans(doc):
         change = p["revenue_fen_after"] - p["revenue_fen_before"]
         mark = {"changed": " *", "added": " +", "removed": " -", "other_currency": " ~"}.get(p["status"], "")
-        out.append(f"{_left(p['plan_id'] + mark, wide)} {_left(say.operator(p['operator']), 14)} "
+        out.append(f"{_left(p['plan_id'] + mark, wide)} {_left(say.operator(p['operator']), who)} "
                    f"{_pct(p['share_before']):>12} "
-                   f"{_pct(p['share_after']):>9} {_yuan(p['revenue_fen_before']):>16} "
-                   f"{_yuan(p['revenue_fen_after']):>16} {_signed(change):>14}")
-    revenue = doc["revenue"]
-    out.append(f"{_left(say('table.total'), wide + 15)} {'':>12} {'':>9} {_yuan(revenue['total_fen_before']):>16} "
-               f"{_yuan(revenue['total_fen_after']):>16} {_signed(revenue['change_fen']):>14}")
+                   f"{_pct(p['share_after']):>9} {_yuan(p['revenue_fen_before']):>{money}} "
+                   f"{_yuan(p['revenue_fen_after']):>{money}} {_signed(change):>{signed}}")
+    out.append(f"{_left(say('table.total'), wide + 1 + who)} {'':>12} {'':>9} "
+               f"{_yuan(revenue['total_fen_before']):>{money}} {_yuan(revenue['total_fen_after']):>{money}} "
+               f"{_signed(revenue['change_fen']):>{signed}}")
     out.append(say("table.legend"))
     out.extend(f"  {p['plan_id']} *: {changes_label(p, say)}" for p in _plans(doc) if p["changes"])
     if unscored := unscored_label(doc, say):
         out.append(f"  {unscored}")
+    named = max([14, *(columns(say.operator(o["operator"])) for o in doc["operators"])])
     for o in doc["operators"]:
         change = o["revenue_fen_after"] - o["revenue_fen_before"]
-        out.append(f"  {_left(say.operator(o['operator']), 14)} " + say(
+        out.append(f"  {_left(say.operator(o['operator']), named)} " + say(
             "operator", share_before=_pct(o["share_before"]), share_after=_pct(o["share_after"]),
             revenue_before=_yuan(o["revenue_fen_before"]), revenue_after=_yuan(o["revenue_fen_after"]),
             change=_signed(change)))
@@ -484,9 +493,10 @@ def customers_lines(doc: Doc, say: Wording = EN) -> list[str]:
     """Each operator's customers now, and who it keeps, loses and wins without the edit and with it."""
     rows = _customers(doc)
     out = [say("customers.heading", note=say("customers.note"))] if rows else [say("customers.none")]
+    named = max([14, *(columns(say.operator(c["operator"])) for c in rows)])
     for c in rows:
         now = c["customers_now"]
-        out.append(f"  {_left(say.operator(c['operator']), 14)} " + say(
+        out.append(f"  {_left(say.operator(c['operator']), named)} " + say(
             "customers.line", now=f"{now:,}", paying=_yuan(c["revenue_fen_now"]),
             kept_before=f"{c['kept_before']:,}", kept_after=f"{c['kept_after']:,}",
             lost_before=f"{now - c['kept_before']:,}", lost_after=f"{now - c['kept_after']:,}",

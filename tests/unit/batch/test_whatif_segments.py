@@ -1,8 +1,9 @@
 """The what-if's figures by segment (region, age band, data band): from the same scores as the whole, exact on
-merging, a column the population lacks said so rather than made up."""
+merging, a column the population lacks said so rather than made up; and the terminal's tables lined up."""
 
 import copy
 import json
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -18,6 +19,7 @@ from recommender.batch import report, summary, whatif
 from recommender.batch.document import SegmentColumn, SegmentRow, Summary
 from recommender.catalogue import DEFAULT_PLANS, load_catalogue
 from recommender.messages import columns
+from recommender.money import format_yuan
 
 
 @pytest.fixture(scope="module")
@@ -213,6 +215,35 @@ def test_the_segment_tables_line_up_however_long_a_region_s_name(scorer: whatif.
         figure = line[2 + len(name):].split()[0]  # (the profiles: the first figure after the name)
         ends.add(columns(line[:line.index(f" {figure}", 2 + len(name)) + 1 + len(figure)]))
     assert len(ends) == 1, ends
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_the_plan_table_lines_up_at_operator_scale(scorer: whatif.Scorer, made: pa.Table, lang: str) -> None:
+    """The plan table's revenue and change columns end where their headers end, however large the figures: the same
+    600 profiles' revenue × 100,000 (a large province's people, past ¥999,999,999.99 a month on one plan), and an
+    operator id longer than the operator column's 14 (both overflowed their columns, found trying the CLI)."""
+    doc = copy.deepcopy(_doc(scorer, made))
+    for row in doc["plans"]:
+        row["revenue_fen_before"] *= 100_000
+        row["revenue_fen_after"] *= 100_000
+    doc["plans"][0]["operator"] = "an-mvno-of-long-name"
+    total = doc["revenue"]
+    total["total_fen_before"] *= 100_000
+    total["total_fen_after"] *= 100_000
+    total["change_fen"] *= 100_000
+    assert max(len(format_yuan(row["revenue_fen_before"])) for row in doc["plans"]) > 16
+    say = report.Wording(lang)
+    lines = report.terminal(doc, say).splitlines()
+    at = next(i for i, line in enumerate(lines) if line.startswith(say("table.plan") + " "))
+    header, rows = lines[at], lines[at + 1:at + 2 + len(doc["plans"])]  # (the plans and the total)
+    assert rows[-1].startswith(say("table.total") + " ")
+    before, after, change = say("table.revenue_before"), say("table.after"), say("table.change")
+    assert header.endswith(f" {change}")
+    ends = [columns(header[:header.index(before) + len(before)]), columns(header[:header.rindex(after) + len(after)]),
+            columns(header)]
+    for line in rows:  # (the last three figures: revenue before, after, and the change)
+        at_end = [columns(line[:m.end()]) for m in list(re.finditer(r"\S+", line))[-3:]]
+        assert at_end == ends, line
 
 def test_the_cli_reports_the_breakdown_in_its_json_and_terminal(tmp_path: Path, candidate: Path) -> None:
     """End to end: ``recommender population`` then ``recommender whatif --json`` (two worker processes), and a CSV of
