@@ -1,11 +1,13 @@
 """Which engine answers which plan (``optimise.planner``), pinned on a catalogue small enough to price by hand: a
-plain plan the tables answer, and a plan whose subscription pack couples the months of a history (CP-SAT's)."""
+plain plan the tables answer, and a plan whose subscription pack couples the months of a history (CP-SAT's); and
+which of a plan's bundles the planner keeps where the better one rests on a condition of sale left unknown."""
 
 import pytest
 
-from recommender.catalogue import Catalogue, Pack, Plan, Tariff
-from recommender.optimise import planner
-from recommender.optimise.planner import Engine
+from recommender.catalogue import Catalogue, Pack, Plan, SaleConditions, Tariff
+from recommender.optimise import planner, tables
+from recommender.optimise.planner import ENGINES, Engine
+from recommender.optimise.tables import Compiled
 from recommender.profile import Profile
 
 
@@ -46,3 +48,45 @@ def test_each_plan_is_answered_by_an_engine_that_makes_it_exact(engine: Engine, 
     assert [(c.plan_id, c.month_totals, tuple(b.packs for b in c.bundles)) for c in ranked.choices] == \
         [(plan.id, *ANSWERS[plan.id]) for plan in plans]
     assert ranked.proved
+
+
+VIP_PLAN = Plan("p0", "op", "no data", 1000, tariffs(0, 1000), downlink_mbps=500, uplink_mbps=100)
+"""¥10 a month with no data, ¥10 a GB."""
+VIP = Pack("vip", "op", "vip", 1000, {"data_mb": 1024}, benefits=frozenset({"vip"}), rule=SaleConditions(age_min=60))
+"""1 GB and a membership for ¥10, sold to people aged 60 or more (unknown for someone who does not say their age)."""
+
+
+@pytest.mark.parametrize("engine", ENGINES)
+def test_a_bundle_on_an_unknown_condition_is_kept_where_it_is_better_than_the_sure_one_for_more_than_packs(
+        engine: Engine) -> None:
+    """1 GB: ¥10 + ¥10 of overage = ¥20.00 without the pack, ¥10 + ¥10 = ¥20.00 with it.  Equal money, but the
+    person values the membership at ¥5 a month: the bundle buying the pack is better for more than its pack count, and
+    stays, though it rests on the unknown age (``objective.sure_first`` says no); valuing nothing, the one without."""
+    catalogue = Catalogue((VIP_PLAN,), (VIP,), "t")
+    for values, packs in (({"vip": 5}, (("vip", 1),)), ({}, ())):
+        profile = Profile.model_validate({"data_gb": 1, "benefit_values": values})
+        ranked, _ = planner.solve(catalogue, profile, catalogue.plans, engine, unsure=frozenset({"vip"}))
+        assert [(c.plan_id, c.month_totals, tuple(b.packs for b in c.bundles)) for c in ranked.choices] == \
+            [("p0", (2000,), (packs,))]
+
+
+FREE_SPEED = Pack("k", "op", "k", 0, {}, uplink_mbps=500, free_with=frozenset({"p0"}))
+"""500 Mbps up, free with p0."""
+
+
+@pytest.mark.parametrize("flat_min", [1, 10**9], ids=["flat", "loop"])
+def test_a_free_pack_a_need_takes_is_in_the_bundle_looked_up_flat(flat_min: int, monkeypatch: pytest.MonkeyPatch
+                                                                   ) -> None:
+    """1 GB needing 450 Mbps up: p0 (¥10 with 10 GB, 100 Mbps up) meets it with its free 500 Mbps pack, ¥10.00; p1
+    (¥30, 500 Mbps) alone, ¥30.00.  The flat lookup (``optimise.flat``, from ``tables.FLAT_MIN`` plans) says p0's
+    bundle buys the pack, as the loop does, though it adds nothing to the money (its count is what is left of the
+    weighted total, ``best % weight``)."""
+    monkeypatch.setattr(tables, "FLAT_MIN", flat_min)
+    speeds = tariffs(10 * 1024, 1000)
+    plans = (Plan("p0", "op", "p0", 1000, speeds, downlink_mbps=500, uplink_mbps=100),
+             Plan("p1", "op", "p1", 3000, speeds, downlink_mbps=500, uplink_mbps=500))
+    catalogue = Catalogue(plans, (FREE_SPEED,), "t")
+    profile = Profile.model_validate({"data_gb": 1, "needs": {"min_uplink_mbps": 450}})
+    ranked = Compiled(catalogue).solve(profile, list(catalogue.plans), checked=True)
+    assert [(c.plan_id, c.month_totals, tuple(b.packs for b in c.bundles)) for c in ranked.choices] == \
+        [("p0", (1000,), ((("k", 1),),)), ("p1", (3000,), ((),))]
