@@ -90,3 +90,25 @@ def test_a_free_pack_a_need_takes_is_in_the_bundle_looked_up_flat(flat_min: int,
     ranked = Compiled(catalogue).solve(profile, list(catalogue.plans), checked=True)
     assert [(c.plan_id, c.month_totals, tuple(b.packs for b in c.bundles)) for c in ranked.choices] == \
         [("p0", (1000,), ((("k", 1),),)), ("p1", (3000,), ((),))]
+
+
+def test_warm_makes_the_flat_rows_of_each_plans_own_tables_and_of_a_pack_s_speed(monkeypatch: pytest.MonkeyPatch
+                                                                                  ) -> None:
+    """``planner.warm`` on a catalogue of ``FLAT_MIN`` plans or more (here 1): the flat lookup's rows of each plan's
+    own tables (no need) are made before any request, and p0's for its free pack's 500 Mbps up (p1 sells no pack:
+    no such rows); they are what a request then reads (p0 ¥10.00 with the pack, p1 ¥30.00, as worked out above)."""
+    monkeypatch.setattr(tables, "FLAT_MIN", 1)
+    monkeypatch.setattr(planner, "FLAT_MIN", 1)
+    speeds = tariffs(10 * 1024, 1000)
+    plans = (Plan("p0", "op", "p0", 1000, speeds, downlink_mbps=500, uplink_mbps=100),
+             Plan("p1", "op", "p1", 3000, speeds, downlink_mbps=500, uplink_mbps=500))
+    catalogue = Catalogue(plans, (FREE_SPEED,), "t")
+    planner.warm(catalogue)
+    store = planner.compiled(catalogue).flat()
+    own = store.rows_of((tables.NO_NEEDS, False, tables.MONTHLY))
+    assert sorted(key[0] for key in own) == ["p0", "p1"]
+    uplink = [s for s in store._rows if s[0][0] == 500]
+    assert [sorted(key[0] for key in store.rows_of(s)) for s in uplink] == [["p0"]]
+    ranked = planner.solve(catalogue, Profile.model_validate({"data_gb": 1, "needs": {"min_uplink_mbps": 450}}),
+                           plans)[0]
+    assert [(c.plan_id, c.month_totals) for c in ranked.choices] == [("p0", (1000,)), ("p1", (3000,))]
