@@ -94,11 +94,11 @@ def test_a_free_pack_a_need_takes_is_in_the_bundle_looked_up_flat(flat_min: int,
 
 def test_warm_makes_the_flat_rows_of_each_plans_own_tables_and_of_a_pack_s_speed(monkeypatch: pytest.MonkeyPatch
                                                                                   ) -> None:
-    """``planner.warm`` on a catalogue of ``FLAT_MIN`` plans or more (here 1): the flat lookup's rows of each plan's
-    own tables (no need) are made before any request, and p0's for its free pack's 500 Mbps up (p1 sells no pack:
-    no such rows); they are what a request then reads (p0 ¥10.00 with the pack, p1 ¥30.00, as worked out above)."""
-    monkeypatch.setattr(tables, "FLAT_MIN", 1)
-    monkeypatch.setattr(planner, "FLAT_MIN", 1)
+    """``planner.warm`` on a catalogue of ``FLAT_MIN`` plans or more (here 2, as many as it has): the flat lookup's
+    rows of each plan's own tables (no need) are made before any request, and p0's for its free pack's 500 Mbps up
+    (p1 sells no pack: no such rows); a request then reads them (p0 ¥10.00 with the pack, p1 ¥30.00, as above)."""
+    monkeypatch.setattr(tables, "FLAT_MIN", 2)
+    monkeypatch.setattr(planner, "FLAT_MIN", 2)  # (exactly the plans warmed: the rows are made from that many)
     speeds = tariffs(10 * 1024, 1000)
     plans = (Plan("p0", "op", "p0", 1000, speeds, downlink_mbps=500, uplink_mbps=100),
              Plan("p1", "op", "p1", 3000, speeds, downlink_mbps=500, uplink_mbps=500))
