@@ -634,11 +634,13 @@ _MAPPINGS = frozenset({"exchange_rates", "benefit_values", "app_share"})
 _TYPE_TAGS = ("tuple[", "list[", "dict[", "function-", "literal[", "union[", "nullable[", "json-or-python[")
 
 
-def _member(loc: Sequence[int | str], i: int) -> bool:
+def _member(loc: Sequence[int | str], i: int, unknown: bool = False) -> bool:
     """Whether ``loc[i]`` is pydantic's tag for the member of a union it tried (``RoamingNeed``,
-    ``tuple[RoamingNeed, ...]``), not a field or a mapping's key."""
+    ``tuple[RoamingNeed, ...]``), not a field or a mapping's key; ``unknown``: ``loc`` ends in a key the model does
+    not have (``extra_forbidden``), which is the person's, whatever its spelling (found by mutation testing:
+    ``{"Month": 1}`` was reported at the profile itself, ``{"needs": {"Needs": 1}}`` at ``needs``)."""
     key = loc[i]
-    if not isinstance(key, str) or (i and loc[i - 1] in _MAPPINGS):
+    if not isinstance(key, str) or (i and loc[i - 1] in _MAPPINGS) or (unknown and i == len(loc) - 1):
         return False
     return key in _MODEL_NAMES or key.startswith(_TYPE_TAGS)
 
@@ -652,7 +654,9 @@ def field_locs(exc: ValidationError) -> list[tuple[tuple[int | str, ...], Messag
     ("Input should be a valid dictionary or a valid tuple")."""
     errors = exc.errors(include_url=False)
     locs = [tuple(error["loc"]) for error in errors]
-    branches = [next((i for i in range(len(loc)) if _member(loc, i)), None) for loc in locs]
+    unknown = [error["type"] == "extra_forbidden" for error in errors]
+    branches = [next((i for i in range(len(loc)) if _member(loc, i, extra)), None)
+                for loc, extra in zip(locs, unknown, strict=True)]
     depth: dict[tuple[tuple[int | str, ...], int | str], int] = {}  # (where the union is, member): how far
     for loc, b in zip(locs, branches, strict=True):
         if b is not None:
@@ -661,12 +665,12 @@ def field_locs(exc: ValidationError) -> list[tuple[tuple[int | str, ...], Messag
     for (prefix, _), deepest in depth.items():
         furthest[prefix] = max(furthest.get(prefix, 0), deepest)
     out: list[tuple[tuple[int | str, ...], Message]] = []
-    for error, loc, b in zip(errors, locs, branches, strict=True):
+    for error, loc, b, extra in zip(errors, locs, branches, unknown, strict=True):
         if error["type"] == "too_short" and any(len(other) > len(loc) and other[:len(loc)] == loc for other in locs):
             continue  # a list left short by its items' own errors, which are reported
         if b is not None and depth[(loc[:b], loc[b])] < furthest[loc[:b]]:
             continue  # a union member that got less far into the input than another
-        add(out, tuple(k for i, k in enumerate(loc) if not _member(loc, i) and k != "[key]"), as_message(error))
+        add(out, tuple(k for i, k in enumerate(loc) if not _member(loc, i, extra) and k != "[key]"), as_message(error))
     return out
 
 
