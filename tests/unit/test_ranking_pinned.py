@@ -3,6 +3,7 @@
 out by hand.  Each test kills mutants of those functions that no other test caught (mutation testing, helper ryb)."""
 
 from recommender.answer import recommend
+from recommender.answer.ranking import separate_lines
 from recommender.catalogue import Catalogue, Pack, Plan, Tariff
 from recommender.profile import Profile
 
@@ -88,3 +89,25 @@ def test_a_plan_over_the_budget_by_the_worst_month_is_quoted_at_its_least_price(
     assert (left_out.plan_id, left_out.cheapest_fen) == ("p", 4833)
     assert (left_out.reasons[0].code, left_out.reasons[0].params) == \
         ("over_budget", {"cost_fen": 4833, "budget_fen": 4000, "currency": "CNY"})
+
+
+def test_separate_lines_over_the_budget_by_the_worst_month_take_the_set_within_it_of_least_worst_month() -> None:
+    """``objective: worst_month``, a ¥160.00 budget, two lines alone on plan p (¥30.00, no data, ¥20.00 a started GB)
+    or p with pack k (5 GB for ¥10.00, ¥200.00 to install, paid in the first bill), over 24 months.  Line A (5 GB):
+    without k ¥130.00 every month (13,000 fen a month), with k a first bill of ¥240.00 then ¥40.00, (24 × 4,000 +
+    20,000) / 24 = 4,833 fen a month.  Line B (4 GB): without k ¥30 + 4 × ¥20 = ¥110.00 (11,000), with k as A's.
+    Each alone takes its least worst month (no pack: ¥130.00, ¥110.00), together 24,000 fen a month, over the budget.
+    The sets of each line's least worst month or least price: A with k and B without, 4,833 + 11,000 = 15,833, within
+    the budget, its worst month ¥240 + ¥110 = ¥350.00; both with k, 9,666, worst month ¥480.00; A without k and B
+    with it 17,833, over.  The set within the budget of least worst month: A with k, B without.  Kills
+    ``ranking._within_budget`` (its sets, its choice) left out or choosing another set."""
+    p = Plan("p", "china-mobile", "p", 3000, {"data_mb": Tariff(0, GB, 2000), "voice_s": Tariff(6000, 60, 10),
+                                             "sms": Tariff(0, 1, 10)}, 1000, 100)
+    k = Pack("k", "china-mobile", "k", 1000, {"data_mb": 5 * GB}, install_fen=20000)
+    separate = separate_lines(Catalogue((p,), (k,), "install"), Profile.model_validate({
+        "objective": "worst_month", "budget_fen": 16000,
+        "lines": [{"name": "A", "data_gb": 5}, {"name": "B", "data_gb": 4}]}))
+    lines = [line.recommendation for line in separate.lines]
+    assert [(r.plan_id, [pack["id"] for pack in r.packs], r.effective_monthly_fen) for r in lines if r is not None] \
+        == [("p", ["k"], 4833), ("p", [], 11000)]
+    assert (separate.worst_month_fen, separate.effective_monthly_fen, separate.within_budget) == (35000, 15833, True)
