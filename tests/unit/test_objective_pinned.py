@@ -2,9 +2,12 @@
 prices (fen) and orders worked out by hand.  Each test kills mutants of the objective that no other test caught
 (mutation testing, helper ryb)."""
 
+import pytest
+
 from recommender.answer import recommend
-from recommender.catalogue import Catalogue, Plan, Tariff
+from recommender.catalogue import Catalogue, Pack, Plan, SaleConditions, Tariff
 from recommender.catalogue.model import UNLIMITED
+from recommender.optimise.planner import ENGINES, Engine
 from recommender.profile import Profile
 
 GB = 1024
@@ -39,3 +42,23 @@ def test_unlimited_data_is_the_most_headroom_over_a_history() -> None:
     answer = recommend(catalogue, Profile.model_validate({"months": [{"data_gb": 5}, {"data_gb": 5}]}), top_k=2)
     assert [(r.plan_id, r.rank, r.effective_monthly_fen) for r in answer.recommendations] == \
         [("b", 1, 5000), ("a", 2, 5000)]
+
+
+@pytest.mark.parametrize("engine", ENGINES)
+def test_a_bundle_on_an_unknown_condition_worth_more_is_kept_over_a_sure_one_of_the_same_price(engine: Engine) -> None:
+    """Plan a (¥10.00, no data included, none beyond) needs a 1 GB pack for 1 GB: vip (¥5.00, 1 GB, video-vip, sold
+    to people aged 60 or more: unknown, the person said nothing) or plain (¥5.00, 1 GB, anyone).  Both cost ¥15.00 a
+    month, but vip brings video-vip, valued at ¥5 a month: the bundles' keys differ in more than the pack count, so
+    the one on the unknown condition is kept (``sure_first`` only breaks ties of equal keys): a at 1,500 fen, worth
+    500, ranked at 1,000.  Kills ``sure_first`` line 217 'and' as 'or' (a sure bundle preferred whenever there is one,
+    mutant 265: plain, worth 0, ranked at 1,500)."""
+    a = Plan("a", "china-mobile", "a", 1000, {"data_mb": Tariff(0, GB, None), "voice_s": Tariff(6000, 60, 10),
+                                               "sms": Tariff(0, 1, 10)}, 1000, 100)
+    vip = Pack("vip", "china-mobile", "vip", 500, {"data_mb": GB}, benefits=frozenset({"video-vip"}),
+               rule=SaleConditions(age_min=60))
+    plain = Pack("plain", "china-mobile", "plain", 500, {"data_mb": GB})
+    answer = recommend(Catalogue((a,), (plain, vip), "sure"), Profile.model_validate({
+        "data_gb": 1, "benefit_values": {"video-vip": 5}}), top_k=1, engine=engine)
+    (best,) = answer.recommendations
+    assert ([p["id"] for p in best.packs], best.effective_monthly_fen, best.benefit_value_fen, best.ranking_fen) == \
+        (["vip"], 1500, 500, 1000)
