@@ -42,6 +42,7 @@ def test_unlimited_data_is_the_most_headroom_over_a_history() -> None:
     answer = recommend(catalogue, Profile.model_validate({"months": [{"data_gb": 5}, {"data_gb": 5}]}), top_k=2)
     assert [(r.plan_id, r.rank, r.effective_monthly_fen) for r in answer.recommendations] == \
         [("b", 1, 5000), ("a", 2, 5000)]
+    assert answer.history  # (usage given month by month: the answer says so; ``recommend``'s line 103, mutant 525)
 
 
 @pytest.mark.parametrize("engine", ENGINES)

@@ -2,9 +2,14 @@
 ``_shown``): small catalogues built here, ranks, effective prices (fen) and the reasons of the plans left out worked
 out by hand.  Each test kills mutants of those functions that no other test caught (mutation testing, helper ryb)."""
 
+from typing import Any
+
+import pytest
+
 from recommender.answer import recommend
 from recommender.answer.ranking import separate_lines
 from recommender.catalogue import Catalogue, Pack, Plan, Tariff
+from recommender.optimise import Ranked, planner
 from recommender.profile import Profile
 
 GB = 1024
@@ -111,3 +116,44 @@ def test_separate_lines_over_the_budget_by_the_worst_month_take_the_set_within_i
     assert [(r.plan_id, [pack["id"] for pack in r.packs], r.effective_monthly_fen) for r in lines if r is not None] \
         == [("p", ["k"], 4833), ("p", [], 11000)]
     assert (separate.worst_month_fen, separate.effective_monthly_fen, separate.within_budget) == (35000, 15833, True)
+
+
+def test_five_plans_are_shown_by_default_and_at_least_one_however_few_are_asked_for() -> None:
+    """Six plans fit (p0 ¥30.00, p1 ¥30.01, ... p5 ¥30.05, each 20 GB for 10 GB).  Asked for no number, the answer
+    shows five (p0 to p4, ranks 1 to 5) and leaves p5 out, more than the best by 3,005 - 3,000 = 5 fen; asked for none
+    (``top_k=0``), it shows one, p0.  Kills ``recommend``'s default ``top_k`` 5 read as 4 or 6 (mutants 440, 441)
+    and its least ``top_k`` 1 read as 0 (506)."""
+    catalogue = Catalogue(tuple(plan(f"p{i}", "china-mobile", 3000 + i, 20) for i in range(6)), (), "six")
+    answer = recommend(catalogue, ten_gb())
+    assert [(r.plan_id, r.rank) for r in answer.recommendations] == [(f"p{i}", i + 1) for i in range(5)]
+    (left_out,) = answer.excluded
+    assert (left_out.plan_id, left_out.reasons[0].params["gap_fen"]) == ("p5", 5)
+    assert not answer.history  # (one month of usage given, no history: mutant 575 of line 103)
+    assert [r.plan_id for r in recommend(catalogue, ten_gb(), top_k=0).recommendations] == ["p0"]
+
+
+def test_the_plans_left_out_are_listed_in_the_catalogues_order() -> None:
+    """a1 (¥30.00), b1 (¥50.00), c1 (¥40.00), each 20 GB for 10 GB, one shown: a1.  b1 and c1 are "more than the
+    best" by 2,000 and 1,000 fen, listed as the catalogue lists them (b1, c1), not by price (c1 first).  Kills
+    ``recommend`` line 66's sort of the plans left out deleted (mutant 368)."""
+    catalogue = Catalogue((plan("a1", "china-mobile", 3000, 20), plan("b1", "china-unicom", 5000, 20),
+                           plan("c1", "china-telecom", 4000, 20)), (), "order")
+    answer = recommend(catalogue, ten_gb(), top_k=1)
+    assert [r.plan_id for r in answer.recommendations] == ["a1"]
+    assert [(e.plan_id, e.reasons[0].params["gap_fen"]) for e in answer.excluded] == [("b1", 2000), ("c1", 1000)]
+
+
+def test_an_answer_whose_search_is_not_proved_best_is_feasible_not_optimal(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The engines' answer for a1 (¥30.00, 20 GB, for 10 GB: 3,000 fen), said not proved best (a search cut short):
+    a1 is shown at 3,000 fen and the answer's status is "feasible", not "optimal".  Kills ``recommend`` line 79's
+    status "optimal" whether or not the search was proved (mutant 515)."""
+    real = planner.solve
+
+    def unproved(*args: Any, **kwargs: Any) -> tuple[Ranked, str]:
+        found, used = real(*args, **kwargs)
+        return Ranked(found.choices, proved=False), used
+
+    monkeypatch.setattr(planner, "solve", unproved)
+    answer = recommend(Catalogue((plan("a1", "china-mobile", 3000, 20),), (), "unproved"), ten_gb(), top_k=1)
+    assert [(r.plan_id, r.effective_monthly_fen) for r in answer.recommendations] == [("a1", 3000)]
+    assert answer.status == "feasible"
