@@ -1,0 +1,217 @@
+"""What an answer explains (recommender/answer/advice.py, explain.py, suggestions.py, current.py, relaxed.py),
+pinned by codes and params on small hand-built catalogues whose figures are worked out by hand: each test kills
+mutants of those modules that the rest of the suite let live (mutation testing, helper ryc)."""
+
+import pytest
+
+from recommender.answer import recommend
+from recommender.catalogue import Catalogue, Pack, Plan, SaleConditions, Tariff
+from recommender.catalogue.model import ANYONE, Terms
+from recommender.messages import Message
+from recommender.profile import Profile
+
+
+def _plan(plan_id: str, fee_fen: int, data_gb: int, uplink_mbps: int = 100, per_gb_fen: int = 300,
+          terms: Terms | None = None, rule: SaleConditions = ANYONE) -> Plan:
+    """A plan of op-a: ``fee_fen`` a month for ``data_gb`` GB, ``per_gb_fen`` a started GB beyond; 1000 minutes and
+    100 texts (none beyond), 1000 Mbps down, ``uplink_mbps`` up."""
+    return Plan(plan_id, "op-a", plan_id, fee_fen, {"data_mb": Tariff(data_gb * 1024, 1024, per_gb_fen),
+                                                    "voice_s": Tariff(60000, 60, None), "sms": Tariff(100, 1, None)},
+                1000, uplink_mbps, rule=rule, terms=terms or Terms())
+
+
+PAIR = Catalogue((_plan("t50", 5000, 30), _plan("t80", 8000, 60, uplink_mbps=200)),
+                 (Pack("k10", "op-a", "k10", 1000, {"data_mb": 10 * 1024}, max_count=3, plans=frozenset({"t50"})),),
+                 "hand")
+"""t50: ¥50 for 30 GB, ¥3 a GB beyond, with k10 (¥10 for 10 GB, up to three); t80: ¥80 for 60 GB (200 Mbps up).
+Two months of 30 GB and 40 GB: on t50 ¥50.00 then ¥50 + ¥10 = ¥60.00 (one k10; 10 GB over would be ¥30), ¥55.00 on
+average, its largest bill ¥60.00; t80 ¥80.00 both months."""
+
+SHANGHAI = Catalogue((_plan("a", 5000, 1, per_gb_fen=500), _plan("b", 7000, 10, per_gb_fen=500)), (Pack(
+    "k", "op-a", "k", 100, {"data_mb": 10 * 1024}, rule=SaleConditions(regions=frozenset({"CN-SH"}))),), "hand")
+"""a (¥50, 1 GB, ¥5 a GB beyond) with k (¥1 for 10 GB, sold only in Shanghai); b (¥70, 10 GB) for anyone."""
+
+
+def said(messages: list[Message]) -> list[tuple[str, dict[str, object]]]:
+    return [(m.code, dict(m.params)) for m in messages]
+
+
+# -- keep_current_plan -------------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("bill", [5001, 6000])
+def test_a_bill_above_the_cheapest_bundle_is_not_advised_kept(bill: int) -> None:
+    """10 GB a month: t50 ¥50.00, t80 ¥80.00.  A bill of ¥50.01, or ¥60.00 (between the two), is more than t50
+    costs: "keep your plan" is not said (kills keep_current_plan's line 40 ``elif`` deleted or its condition
+    forced False, and ``min`` of the bundles' prices read as ``max``: ¥80.00 is not below ¥60.00)."""
+    answer = recommend(PAIR, Profile.model_validate({"data_gb": 10, "current": {"monthly_bill_fen": bill}}))
+    assert [(r.plan_id, r.price_fen) for r in answer.recommendations] == [("t50", 5000), ("t80", 8000)]
+    assert said(answer.advice) == []
+
+
+@pytest.mark.parametrize(("bill", "advice"), [
+    (5800, [("keep_current_plan", {"plan": None, "worst_month_fen": 5800, "currency": "CNY", "packs": []})]),
+    (7000, [])])
+def test_a_bill_by_the_worst_month_is_weighed_against_the_first_plans_largest_bill(
+        bill: int, advice: list[tuple[str, dict[str, object]]]) -> None:
+    """By the worst month, months of 30 GB and 40 GB: t50's largest bill is ¥60.00 (its average ¥55.00), t80's
+    ¥80.00.  A bill of ¥58.00 is below ¥60.00: kept, said as its own largest month (the averages' ¥55.00 would be
+    below it: kills line 40's objective test forced False or read as ``!=``); one of ¥70.00 is above t50's ¥60.00:
+    not kept (kills ``priced[0].key[0]`` read as ``priced[1]``, t80's ¥80.00, or as ``key[1]``, the horizon's
+    total)."""
+    answer = recommend(PAIR, Profile.model_validate(
+        {"months": [{"data_gb": 30}, {"data_gb": 40}], "objective": "worst_month",
+         "current": {"monthly_bill_fen": bill}}))
+    assert [(r.plan_id, r.effective_monthly_fen, r.worst_month_fen) for r in answer.recommendations] == [
+        ("t50", 5500, 6000), ("t80", 8000, 8000)]
+    assert said(answer.advice) == advice
+
+
+def test_a_plan_kept_by_the_worst_month_is_said_by_its_largest_bill() -> None:
+    """On t50 by the worst month, months of 30 GB and 40 GB: t50 (largest bill ¥60.00) ranks before t80 (¥80.00),
+    kept, said by its largest bill ¥60.00, not its average ¥55.00, with k10 bought in the month that needs it
+    (kills the worst-month message's return and its every param, and ``current if mine is None`` forced True)."""
+    answer = recommend(PAIR, Profile.model_validate(
+        {"months": [{"data_gb": 30}, {"data_gb": 40}], "objective": "worst_month", "current": {"plan_id": "t50"}}))
+    assert answer.current_fen == 5500
+    assert said(answer.advice) == [("keep_current_plan", {
+        "plan": "t50", "worst_month_fen": 6000, "currency": "CNY", "packs": ["k10"], "by_month": True})]
+
+
+def test_a_kept_plan_buying_a_pack_once_gives_no_count() -> None:
+    """On t50 with 40 GB: 30 GB + one k10, ¥50 + ¥10 = ¥60.00 (10 GB over: ¥80.00), below t80's ¥80.00: kept, the
+    pack named with no count (kills line 53's ``n > 1`` read as ``n >= 1`` or ``n > 0``, or left out)."""
+    answer = recommend(PAIR, Profile.model_validate({"data_gb": 40, "current": {"plan_id": "t50"}}))
+    assert said(answer.advice) == [("keep_current_plan", {
+        "plan": "t50", "effective_monthly_fen": 6000, "currency": "CNY", "packs": ["k10"]})]
+
+
+def test_a_kept_plan_whose_pack_rests_on_an_unknown_condition_says_only_if() -> None:
+    """On a with 5 GB, nothing said of where the person lives: a with k is ¥50 + ¥1 = ¥51.00 (4 GB over would be
+    ¥70.00), below b's ¥70.00: kept, "only if" they may buy k, sold in Shanghai alone (kills line 55's test forced
+    False, its ``only_if = True`` deleted or read as False)."""
+    answer = recommend(SHANGHAI, Profile.model_validate({"data_gb": 5, "current": {"plan_id": "a"}}))
+    assert [(r.plan_id, r.price_fen) for r in answer.recommendations] == [("a", 5100), ("b", 7000)]
+    assert said(answer.advice) == [("keep_current_plan", {
+        "plan": "a", "effective_monthly_fen": 5100, "currency": "CNY", "packs": ["k"], "only_if": True})]
+
+
+def test_a_households_bill_below_its_separate_plans_is_advised_kept() -> None:
+    """Two lines of 5 GB paying ¥60.00 a month; t50 and t80 take one line each: no household bundle; each line
+    alone on t50, ¥50 + ¥50 = ¥100.00, more than the bill: keep it (kills keep_current_plan's line 33
+    ``separate.effective_monthly_fen is None`` read as ``is not None``, which said nothing)."""
+    answer = recommend(PAIR, Profile.model_validate(
+        {"lines": [{"data_gb": 5}, {"data_gb": 5}], "current": {"monthly_bill_fen": 6000}}))
+    assert answer.recommendations == []
+    assert answer.separate_lines is not None and answer.separate_lines.effective_monthly_fen == 10000
+    assert said(answer.advice) == [("keep_current_plan", {
+        "plan": None, "effective_monthly_fen": 6000, "currency": "CNY", "packs": []})]
+
+
+def test_a_plan_kept_for_the_benefits_the_person_values_says_its_ranking_price() -> None:
+    """On v (¥60 for 10 GB, with video-vip, worth ¥20 a month to the person) with 5 GB: ranked at ¥60 - ¥20 =
+    ¥40.00, before t50's ¥50.00 (t80 ¥80.00): kept, said with its ranking price ¥40.00 beside its ¥60.00 (kills
+    line 60's test forced False and line 62's ``ranking_fen`` deleted)."""
+    catalogue = Catalogue((*PAIR.plans, _video("v", 6000)), PAIR.packs, "hand")
+    answer = recommend(catalogue, Profile.model_validate(
+        {"data_gb": 5, "benefit_values": {"video-vip": 20}, "current": {"plan_id": "v"}}))
+    assert [(r.plan_id, r.price_fen, r.ranking_fen) for r in answer.recommendations] == [
+        ("v", 6000, 4000), ("t50", 5000, 5000), ("t80", 8000, 8000)]
+    assert said(answer.advice) == [("keep_current_plan", {
+        "plan": "v", "effective_monthly_fen": 6000, "currency": "CNY", "packs": [], "ranking_fen": 4000})]
+
+
+def _video(plan_id: str, fee_fen: int) -> Plan:
+    """A plan of op-a for anyone with the video-vip benefit: ``fee_fen`` for 10 GB, ¥5 a GB beyond."""
+    return Plan(plan_id, "op-a", plan_id, fee_fen, {"data_mb": Tariff(10 * 1024, 1024, 500),
+                                                    "voice_s": Tariff(60000, 60, None), "sms": Tariff(100, 1, None)},
+                1000, 100, benefits=frozenset({"video-vip"}))
+
+
+# -- sure_best ---------------------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(("bill", "against"), [(8000, {"saves_fen": 1000}), (6000, {"more_fen": 1000}), (7000, {})])
+def test_the_plan_surely_bought_is_weighed_against_the_bill(bill: int, against: dict[str, int]) -> None:
+    """5 GB, nothing said of where the person lives: a with k ¥51.00 (only if in Shanghai) is #1, b ¥70.00 #2; a
+    without k costs ¥50 + 4 × ¥5 = ¥70.00, no less than b, which is on a card: the plan surely bought is b.  Against
+    a bill of ¥80.00 it saves ¥10.00; of ¥60.00 it costs ¥10.00 more (a positive ``more_fen``); of ¥70.00 neither
+    (kills sure_best's line 89-90 conditions forced either way, ``== 'saves'`` and ``== 'dearer'`` read as ``!=``,
+    and the ``-`` of ``more_fen`` left out)."""
+    answer = recommend(SHANGHAI, Profile.model_validate({"data_gb": 5, "current": {"monthly_bill_fen": bill}}))
+    assert [(r.plan_id, r.price_fen) for r in answer.recommendations] == [("a", 5100), ("b", 7000)]
+    assert said(answer.advice) == [("sure_best", {
+        "plan": "b", "rank": 2, "currency": "CNY", "effective_monthly_fen": 7000, **against})]
+
+
+def test_the_plan_surely_bought_by_the_worst_month_says_its_average_beside_its_saving() -> None:
+    """As above by the worst month with a bill of ¥80.00: b's largest bill ¥70.00, and the ¥10.00 it saves is of its
+    average, said beside it, ¥70.00 (kills line 95's test forced False or ``in`` read as ``not in``, and line 97
+    deleted)."""
+    answer = recommend(SHANGHAI, Profile.model_validate(
+        {"data_gb": 5, "objective": "worst_month", "current": {"monthly_bill_fen": 8000}}))
+    assert [r.plan_id for r in answer.recommendations] == ["a", "b"]
+    assert said(answer.advice) == [("sure_best", {
+        "plan": "b", "rank": 2, "currency": "CNY", "worst_month_fen": 7000, "effective_monthly_fen": 7000,
+        "saves_fen": 1000})]
+
+
+@pytest.mark.parametrize(("objective", "price"), [
+    ("total", {"effective_monthly_fen": 7000, "ranking_fen": 6500}), ("worst_month", {"worst_month_fen": 7000})])
+def test_the_plan_surely_bought_for_its_benefits_says_its_ranking_price(
+        objective: str, price: dict[str, int]) -> None:
+    """a (¥50, 1 GB) with k (¥1 for 10 GB, only in Shanghai) and w (¥70 for 10 GB, with video-vip, worth ¥5 a month
+    to the person); 5 GB: a with k ¥51.00 is #1, w ranked at ¥70 - ¥5 = ¥65.00 #2 (a without k, ¥70.00, ranks after
+    it).  Said with its ranking price ¥65.00; by the worst month by its largest bill alone (kills line 91's test
+    forced False, its ``not in`` read as ``in``, and line 94 deleted)."""
+    catalogue = Catalogue((SHANGHAI.plans[0], _video("w", 7000)), SHANGHAI.packs, "hand")
+    answer = recommend(catalogue, Profile.model_validate(
+        {"data_gb": 5, "benefit_values": {"video-vip": 5}, "objective": objective}))
+    assert [(r.plan_id, r.price_fen) for r in answer.recommendations] == [("a", 5100), ("w", 7000)]
+    assert said(answer.advice) == [("sure_best", {"plan": "w", "rank": 2, "currency": "CNY", **price})]
+
+
+# -- sure_instead ------------------------------------------------------------------------------------------------
+
+STUDENTS = SaleConditions(age_min=16, age_max=30)
+"""A plan's own condition of sale, left unknown by a profile that says nothing of the person's age."""
+
+
+def test_a_plan_on_an_unknown_condition_of_its_own_is_not_what_is_surely_bought() -> None:
+    """s (¥40 for 10 GB, sold to people aged 16 to 30) and b (¥70 for 10 GB, anyone); 5 GB, no age said: s #1
+    (only if), b #2.  Without packs s is still on its own condition: the plan surely bought is b, #2 (kills
+    sure_instead's line 124 ``if r.plan_id not in not_sure`` left out, which solved s again and named it, #1)."""
+    catalogue = Catalogue((_plan("s", 4000, 10, rule=STUDENTS), _plan("b", 7000, 10)), (), "hand")
+    answer = recommend(catalogue, Profile.model_validate({"data_gb": 5}))
+    assert [(r.plan_id, r.price_fen, r.unsure) for r in answer.recommendations] == [
+        ("s", 4000, True), ("b", 7000, False)]
+    assert said(answer.advice) == [("sure_best", {
+        "plan": "b", "rank": 2, "currency": "CNY", "effective_monthly_fen": 7000})]
+
+
+def test_a_plan_not_shown_on_a_condition_of_its_own_does_not_bar_the_first_without_its_pack() -> None:
+    """a (¥50 for 1 GB, ¥2 a GB beyond) with k (¥1 for 10 GB, only in Shanghai), s (¥55 for 10 GB, aged 16 to 30),
+    b (¥70 for 10 GB); 5 GB, nothing said of the person, one plan shown: a with k, ¥51.00.  Without k, a costs
+    ¥50 + 4 × ¥2 = ¥58.00, below b's ¥70.00, the least of the plans surely theirs (s is not: its own condition):
+    the plan surely bought is a without k (kills sure_instead's line 126 filter left out and its ``and`` read as
+    ``or``, which made s's ¥55.00 the bar, and said none shown is sure)."""
+    catalogue = Catalogue((_plan("a", 5000, 1, per_gb_fen=200), _plan("s", 5500, 10, rule=STUDENTS),
+                           _plan("b", 7000, 10)), SHANGHAI.packs, "hand")
+    answer = recommend(catalogue, Profile.model_validate({"data_gb": 5}), top_k=1)
+    assert [(r.plan_id, r.price_fen, [p["id"] for p in r.packs]) for r in answer.recommendations] == [
+        ("a", 5100, ["k"])]
+    assert said(answer.advice) == [("sure_best", {
+        "plan": "a", "rank": 1, "currency": "CNY", "effective_monthly_fen": 5800, "without": ["k"]})]
+
+
+def test_a_plan_not_shown_resting_on_a_pack_does_not_bar_the_first_without_its_pack() -> None:
+    """a (¥50 for 1 GB, ¥2 a GB beyond) and c (¥52 for 1 GB, ¥5 a GB beyond), each with k (¥1 for 10 GB, only in
+    Shanghai); b (¥70 for 10 GB); 5 GB, one plan shown: a with k, ¥51.00 (c with k ¥53.00).  c rests on k too, so
+    it is no bar: without k, a ¥58.00 and c ¥52 + 4 × ¥5 = ¥72.00 against b's ¥70.00: a without k is surely
+    theirs and first (kills line 128's ``if not rests`` left out, which made c's ¥53.00 the bar)."""
+    catalogue = Catalogue((_plan("a", 5000, 1, per_gb_fen=200), _plan("c", 5200, 1, per_gb_fen=500),
+                           _plan("b", 7000, 10)), SHANGHAI.packs, "hand")
+    answer = recommend(catalogue, Profile.model_validate({"data_gb": 5}), top_k=1)
+    assert [(r.plan_id, r.price_fen) for r in answer.recommendations] == [("a", 5100)]
+    assert said(answer.advice) == [("sure_best", {
+        "plan": "a", "rank": 1, "currency": "CNY", "effective_monthly_fen": 5800, "without": ["k"]})]
