@@ -215,3 +215,55 @@ def test_a_plan_not_shown_resting_on_a_pack_does_not_bar_the_first_without_its_p
     assert [(r.plan_id, r.price_fen) for r in answer.recommendations] == [("a", 5100)]
     assert said(answer.advice) == [("sure_best", {
         "plan": "a", "rank": 1, "currency": "CNY", "effective_monthly_fen": 5800, "without": ["k"]})]
+
+
+def test_with_no_plan_surely_theirs_the_first_without_its_pack_is_surely_bought() -> None:
+    """a (¥50 for 1 GB, ¥2 a GB beyond) and c (¥52 for 1 GB, ¥5 a GB beyond), each with k (¥1 for 10 GB, only in
+    Shanghai), and no other plan; 5 GB, one plan shown: a with k, ¥51.00.  Every other plan rests on k, so there is
+    no bar: without k, a ¥58.00 and c ¥72.00, a first (kills line 130's ``bar is None`` read as ``is not None``,
+    which compared c's price with None)."""
+    catalogue = Catalogue((_plan("a", 5000, 1, per_gb_fen=200), _plan("c", 5200, 1, per_gb_fen=500)),
+                          SHANGHAI.packs, "hand")
+    answer = recommend(catalogue, Profile.model_validate({"data_gb": 5}), top_k=1)
+    assert [(r.plan_id, r.price_fen) for r in answer.recommendations] == [("a", 5100)]
+    assert said(answer.advice) == [("sure_best", {
+        "plan": "a", "rank": 1, "currency": "CNY", "effective_monthly_fen": 5800, "without": ["k"]})]
+
+
+def test_a_plan_shown_without_its_pack_at_the_price_of_a_sure_plan_not_shown_is_named() -> None:
+    """5 GB, one plan shown: a with k, ¥51.00 (only if in Shanghai); b (¥70.00) is not shown.  Without k, a costs
+    ¥50 + 4 × ¥5 = ¥70.00, as little as b, and no plan at that price is on a card: a without k is named (kills
+    line 137's ``bar is not None`` read as ``is None`` and ``p.key == bar and p.plan.id in on_cards`` read with
+    ``or``, which said none shown is sure)."""
+    answer = recommend(SHANGHAI, Profile.model_validate({"data_gb": 5}), top_k=1)
+    assert [(r.plan_id, r.price_fen) for r in answer.recommendations] == [("a", 5100)]
+    assert said(answer.advice) == [("sure_best", {
+        "plan": "a", "rank": 1, "currency": "CNY", "effective_monthly_fen": 7000, "without": ["k"]})]
+
+
+def test_a_plan_shown_without_its_pack_dearer_than_a_sure_plan_not_shown_is_not_named() -> None:
+    """a (¥50 for 1 GB, ¥5 a GB beyond) with k (¥1 for 10 GB, only in Shanghai), e (¥65 for 10 GB, anyone); 5 GB,
+    one plan shown: a with k, ¥51.00.  Without k, a costs ¥70.00, more than e's ¥65.00, which is not shown: none
+    shown is surely theirs (kills line 139's ``q.key == bar`` read as ``!=``, which named a at ¥70.00)."""
+    catalogue = Catalogue((SHANGHAI.plans[0], _plan("e", 6500, 10)), SHANGHAI.packs, "hand")
+    answer = recommend(catalogue, Profile.model_validate({"data_gb": 5}), top_k=1)
+    assert [(r.plan_id, r.price_fen) for r in answer.recommendations] == [("a", 5100)]
+    assert said(answer.advice) == [("sure_none", {"count": 1})]
+
+
+@pytest.mark.parametrize(("data_gb", "card", "instead"), [
+    (5, 5100, {"effective_monthly_fen": 5600, "without": ["k"], "buys_instead": ["k2"]}),
+    (13, 5400, {"effective_monthly_fen": 8900, "without": ["k"]})])
+def test_a_plan_surely_bought_without_its_pack_says_the_packs_it_buys_instead(
+        data_gb: int, card: int, instead: dict[str, object]) -> None:
+    """a (¥50 for 1 GB, ¥5 a GB beyond) with k (¥1 for 10 GB, only in Shanghai) and k2 (¥3 for 2 GB, up to three,
+    anyone); b (¥100 for 20 GB).  5 GB: a with k ¥51.00; without k two k2, ¥50 + 2 × ¥3 = ¥56.00 (below b): k2 is
+    bought instead.  13 GB: a with k and k2, ¥50 + ¥1 + ¥3 = ¥54.00 (k and 2 GB over: ¥61.00); without k three k2
+    and 6 GB over, ¥50 + ¥9 + ¥30 = ¥89.00 (below b's ¥100.00): k2 is on the card already, not "instead" (kills
+    line 147's ``p not in carded`` read as ``in`` or left out)."""
+    packs = (*SHANGHAI.packs, Pack("k2", "op-a", "k2", 300, {"data_mb": 2 * 1024}, max_count=3,
+                                   plans=frozenset({"a"})))
+    catalogue = Catalogue((SHANGHAI.plans[0], _plan("b", 10000, 20)), packs, "hand")
+    answer = recommend(catalogue, Profile.model_validate({"data_gb": data_gb}))
+    assert [(r.plan_id, r.price_fen) for r in answer.recommendations] == [("a", card), ("b", 10000)]
+    assert said(answer.advice) == [("sure_best", {"plan": "a", "rank": 1, "currency": "CNY", **instead})]
