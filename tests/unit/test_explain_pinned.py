@@ -6,18 +6,18 @@ import pytest
 
 from recommender.answer import recommend
 from recommender.catalogue import Catalogue, Pack, Plan, SaleConditions, Tariff
-from recommender.catalogue.model import ANYONE, Terms
+from recommender.catalogue.model import ANYONE, ExtraLines, Terms
 from recommender.messages import Message
 from recommender.profile import Profile
 
 
 def _plan(plan_id: str, fee_fen: int, data_gb: int, uplink_mbps: int = 100, per_gb_fen: int = 300,
-          terms: Terms | None = None, rule: SaleConditions = ANYONE) -> Plan:
+          terms: Terms | None = None, rule: SaleConditions = ANYONE, extra_lines: ExtraLines | None = None) -> Plan:
     """A plan of op-a: ``fee_fen`` a month for ``data_gb`` GB, ``per_gb_fen`` a started GB beyond; 1000 minutes and
     100 texts (none beyond), 1000 Mbps down, ``uplink_mbps`` up."""
     return Plan(plan_id, "op-a", plan_id, fee_fen, {"data_mb": Tariff(data_gb * 1024, 1024, per_gb_fen),
                                                     "voice_s": Tariff(60000, 60, None), "sms": Tariff(100, 1, None)},
-                1000, uplink_mbps, rule=rule, terms=terms or Terms())
+                1000, uplink_mbps, rule=rule, terms=terms or Terms(), extra_lines=extra_lines)
 
 
 PAIR = Catalogue((_plan("t50", 5000, 30), _plan("t80", 8000, 60, uplink_mbps=200)),
@@ -267,3 +267,93 @@ def test_a_plan_surely_bought_without_its_pack_says_the_packs_it_buys_instead(
     answer = recommend(catalogue, Profile.model_validate({"data_gb": data_gb}))
     assert [(r.plan_id, r.price_fen) for r in answer.recommendations] == [("a", card), ("b", 10000)]
     assert said(answer.advice) == [("sure_best", {"plan": "a", "rank": 1, "currency": "CNY", **instead})]
+
+
+# -- as_new ------------------------------------------------------------------------------------------------------
+
+
+def test_a_minimum_term_the_horizon_just_covers_is_not_said_beside_a_one_off_fee() -> None:
+    """On f (¥60 a month for 10 GB, a ¥120 one-off fee, a 24-month minimum term), 5 GB, over 24 months: as a new
+    contract ¥60 + ¥120 / 24 = ¥65.00 a month, ¥60.00 past the fee: said, without the term, which the horizon covers
+    (kills as_new's line 171 ``>`` read as ``>=``, which named a 24-month term owed past 24 months)."""
+    catalogue = Catalogue((_plan("f", 6000, 10, terms=Terms(one_off_fen=12000, minimum_term_months=24)),), (), "hand")
+    answer = recommend(catalogue, Profile.model_validate(
+        {"data_gb": 5, "current": {"plan_id": "f"}, "horizon_months": 24}))
+    assert answer.current_fen == 6500
+    assert said(answer.advice)[1:] == [("current_plan_as_new", {
+        "plan": "f", "effective_monthly_fen": 6500, "settled_fen": 6000, "currency": "CNY"})]
+
+
+# -- separate_cost_less ------------------------------------------------------------------------------------------
+
+
+def _family(plan_id: str, fee_fen: int) -> Plan:
+    """A plan of op-a for two lines: ``fee_fen`` and ¥20 for the second line, 100 GB shared."""
+    return _plan(plan_id, fee_fen, 100, extra_lines=ExtraLines(1, 2000, frozenset({"data_mb", "voice_s", "sms"}), {}))
+
+
+HOUSEHOLD = Catalogue((_plan("s1", 5000, 100), _family("fam", 9000)), (), "hand")
+"""s1 (¥50 for 100 GB, one line); fam (¥90 + ¥20 for the second line = ¥110.00 for two).  Two lines of 5 GB: each
+alone on s1, ¥50 + ¥50 = ¥100.00 (every month, its worst month ¥100.00 too)."""
+
+TWO_LINES: dict[str, object] = {"lines": [{"data_gb": 5}, {"data_gb": 5}]}
+
+
+@pytest.mark.parametrize("objective", ["total", "worst_month"])
+def test_separate_plans_below_the_bill_and_every_bundle_are_advised(objective: str) -> None:
+    """Two lines paying ¥120.00: separate plans ¥100.00, below the bill and fam's ¥110.00: said, saving ¥20.00 (by
+    the worst month: its largest bill ¥100.00, ¥20.00 below).  Kills separate_cost_less's line 184 forced True, its
+    ``within_budget is False`` read as ``is not False`` (no budget: None), line 187's objective test forced or read
+    as ``==``, ``ranked`` left unset, and line 191's test forced True, read with ``and``, or ``together`` /
+    ``ranked`` ``is None`` read as ``is not None``."""
+    answer = recommend(HOUSEHOLD, Profile.model_validate(
+        {**TWO_LINES, "objective": objective, "current": {"monthly_bill_fen": 12000}}))
+    assert [(r.plan_id, r.price_fen) for r in answer.recommendations] == [("fam", 11000)]
+    price = {"saves_fen": 2000} if objective == "total" else {"worst_month_fen": 10000, "below_fen": 2000}
+    assert said(answer.advice) == [("separate_lines_cost_less", {
+        "amount_fen": 10000, **price, "currency": "CNY", "only_if": False})]
+
+
+def test_separate_plans_as_dear_as_the_bill_are_not_advised() -> None:
+    """Two lines paying ¥100.00, as much as their separate plans: not said; no bundle costs less (fam ¥110.00), so the
+    bill is kept (kills line 191 deleted or forced False, and ``together >= current`` read as ``>``)."""
+    answer = recommend(HOUSEHOLD, Profile.model_validate({**TWO_LINES, "current": {"monthly_bill_fen": 10000}}))
+    assert said(answer.advice) == [("keep_current_plan", {
+        "plan": None, "effective_monthly_fen": 10000, "currency": "CNY", "packs": []})]
+
+
+def test_separate_plans_as_dear_as_a_bundle_are_not_advised() -> None:
+    """s1, fam0 (¥80 + ¥20 = ¥100.00) and fam (¥110.00); two lines paying ¥120.00: separate plans (¥100.00) cost no
+    less than fam0: not said, nor "keep" (fam0 is below the bill) (kills line 191's ``p.ranking_fen <= ranked`` read
+    as ``<``, and ``any`` as ``all``: fam is dearer)."""
+    catalogue = Catalogue((*HOUSEHOLD.plans, _family("fam0", 8000)), (), "hand")
+    answer = recommend(catalogue, Profile.model_validate({**TWO_LINES, "current": {"monthly_bill_fen": 12000}}))
+    assert [(r.plan_id, r.price_fen) for r in answer.recommendations] == [("fam0", 10000), ("fam", 11000)]
+    assert said(answer.advice) == []
+
+
+def test_separate_plans_over_the_budget_are_not_advised() -> None:
+    """As above with a budget of ¥95.00: separate plans (¥100.00) are over it: not said (kills line 184's ``is
+    False`` read as ``is True``)."""
+    answer = recommend(HOUSEHOLD, Profile.model_validate(
+        {**TWO_LINES, "budget_fen": 9500, "current": {"monthly_bill_fen": 12000}}))
+    assert answer.separate_lines is not None and answer.separate_lines.within_budget is False
+    assert said(answer.advice) == []
+
+
+def test_separate_plans_by_the_worst_month_are_weighed_against_the_current_plans_largest_bill() -> None:
+    """Two lines on famp (¥90 + ¥20 for the second line, ¥70 + ¥20 for its first 12 months), by the worst month over
+    24 months: it costs (12 × ¥90 + 12 × ¥110) / 24 = ¥100.00 on average, its largest bill ¥110.00; separate plans
+    ¥100.00 every month, ¥10.00 below that bill: said (against its average there is nothing below: kills line 196's
+    test forced True), beside what famp costs past its promotion, ¥110.00."""
+    famp = _plan("famp", 9000, 100, terms=Terms(promotions=((12, 7000),)),
+                 extra_lines=ExtraLines(1, 2000, frozenset({"data_mb", "voice_s", "sms"}), {}))
+    catalogue = Catalogue((HOUSEHOLD.plans[0], famp), (), "hand")
+    answer = recommend(catalogue, Profile.model_validate(
+        {**TWO_LINES, "objective": "worst_month", "current": {"plan_id": "famp"}}))
+    assert [(r.plan_id, r.price_fen, r.worst_month_fen) for r in answer.recommendations] == [("famp", 10000, 11000)]
+    assert said(answer.advice) == [
+        ("separate_lines_cost_less", {"amount_fen": 10000, "worst_month_fen": 10000, "below_fen": 1000,
+                                      "currency": "CNY", "only_if": False}),
+        ("current_plan_as_new", {"plan": "famp", "effective_monthly_fen": 10000, "settled_fen": 11000,
+                                 "currency": "CNY"})]
