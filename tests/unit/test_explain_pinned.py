@@ -314,20 +314,27 @@ def test_separate_plans_below_the_bill_and_every_bundle_are_advised(objective: s
         "amount_fen": 10000, **price, "currency": "CNY", "only_if": False})]
 
 
-def test_separate_plans_as_dear_as_the_bill_are_not_advised() -> None:
+@pytest.mark.parametrize(("objective", "price"), [("total", "effective_monthly_fen"),
+                                                  ("worst_month", "worst_month_fen")])
+def test_separate_plans_as_dear_as_the_bill_are_not_advised(objective: str, price: str) -> None:
     """Two lines paying ¥100.00, as much as their separate plans: not said; no bundle costs less (fam ¥110.00), so the
-    bill is kept (kills line 191 deleted or forced False, and ``together >= current`` read as ``>``)."""
-    answer = recommend(HOUSEHOLD, Profile.model_validate({**TWO_LINES, "current": {"monthly_bill_fen": 10000}}))
+    bill is kept (kills line 191 deleted or forced False, and ``together >= current`` read as ``>``; by the worst
+    month line 200's ``worst >= now`` read as ``>``)."""
+    answer = recommend(HOUSEHOLD, Profile.model_validate(
+        {**TWO_LINES, "objective": objective, "current": {"monthly_bill_fen": 10000}}))
     assert said(answer.advice) == [("keep_current_plan", {
-        "plan": None, "effective_monthly_fen": 10000, "currency": "CNY", "packs": []})]
+        "plan": None, price: 10000, "currency": "CNY", "packs": []})]
 
 
-def test_separate_plans_as_dear_as_a_bundle_are_not_advised() -> None:
+@pytest.mark.parametrize("objective", ["total", "worst_month"])
+def test_separate_plans_as_dear_as_a_bundle_are_not_advised(objective: str) -> None:
     """s1, fam0 (¥80 + ¥20 = ¥100.00) and fam (¥110.00); two lines paying ¥120.00: separate plans (¥100.00) cost no
     less than fam0: not said, nor "keep" (fam0 is below the bill) (kills line 191's ``p.ranking_fen <= ranked`` read
-    as ``<``, and ``any`` as ``all``: fam is dearer)."""
+    as ``<``, and ``any`` as ``all``: fam is dearer; by the worst month the same of line 200's ``p.key[0] <=
+    worst``)."""
     catalogue = Catalogue((*HOUSEHOLD.plans, _family("fam0", 8000)), (), "hand")
-    answer = recommend(catalogue, Profile.model_validate({**TWO_LINES, "current": {"monthly_bill_fen": 12000}}))
+    answer = recommend(catalogue, Profile.model_validate(
+        {**TWO_LINES, "objective": objective, "current": {"monthly_bill_fen": 12000}}))
     assert [(r.plan_id, r.price_fen) for r in answer.recommendations] == [("fam0", 10000), ("fam", 11000)]
     assert said(answer.advice) == []
 
@@ -357,3 +364,29 @@ def test_separate_plans_by_the_worst_month_are_weighed_against_the_current_plans
                                       "currency": "CNY", "only_if": False}),
         ("current_plan_as_new", {"plan": "famp", "effective_monthly_fen": 10000, "settled_fen": 11000,
                                  "currency": "CNY"})]
+
+
+def test_separate_plans_by_the_worst_month_are_not_weighed_against_a_current_plan_short_of_the_needs() -> None:
+    """Two lines on fam (100 Mbps up), the first needing 300 Mbps up: no bundle of fam meets it, so what is paid now
+    is fam for the usage alone (¥110.00), with no largest bill of a bundle meeting the needs; by the worst month the
+    separate plans (s3, ¥50 with 300 Mbps up, and s1: ¥100.00) are not weighed against it, and fam is said to fall
+    short (kills line 196's ``plan_id is None`` read as ``is not None``, which weighed them against the ¥110.00, and
+    line 199 deleted or its ``mine is not None`` forced True, which failed)."""
+    catalogue = Catalogue((*HOUSEHOLD.plans, _plan("s3", 5000, 100, uplink_mbps=300)), (), "hand")
+    answer = recommend(catalogue, Profile.model_validate(
+        {"lines": [{"data_gb": 5, "needs": {"min_uplink_mbps": 300}}, {"data_gb": 5}], "objective": "worst_month",
+         "current": {"plan_id": "fam"}}))
+    assert (answer.status, answer.current_fen) == ("infeasible", 11000)
+    assert answer.separate_lines is not None and answer.separate_lines.worst_month_fen == 10000
+    assert said(answer.advice) == [("current_plan_falls_short", {"plan": "fam"})]
+
+
+def test_separate_plans_within_the_budget_are_suggested_when_no_bundle_is() -> None:
+    """Two lines with a budget of ¥105.00: fam (¥110.00) is over it, nothing fits; separate plans (¥100.00) are
+    within it: suggested first, then the budget raised to fam's ¥110.00 (kills separately's ``within_budget is
+    False`` read as ``is True``)."""
+    answer = recommend(HOUSEHOLD, Profile.model_validate({**TWO_LINES, "budget_fen": 10500}))
+    assert answer.status == "infeasible"
+    assert said(answer.suggestions) == [
+        ("separate_lines", {"amount_fen": 10000, "currency": "CNY", "only_if": False}),
+        ("raise_budget", {"amount_fen": 11000, "currency": "CNY", "plan": "fam", "only_if": False})]
