@@ -390,3 +390,17 @@ def test_separate_plans_within_the_budget_are_suggested_when_no_bundle_is() -> N
     assert said(answer.suggestions) == [
         ("separate_lines", {"amount_fen": 10000, "currency": "CNY", "only_if": False}),
         ("raise_budget", {"amount_fen": 11000, "currency": "CNY", "plan": "fam", "only_if": False})]
+
+
+# -- short_of_lines ----------------------------------------------------------------------------------------------
+
+
+def test_a_current_plan_taking_too_few_lines_says_how_many_it_takes() -> None:
+    """Three lines on fam, which takes one extra line: two extra lines needed, one taken; what is paid now is not
+    known (nothing else is said: no bundle takes three lines).  Kills short_of_lines' message deleted, its ``plan is
+    not None`` tests forced or flipped, its params dropped and ``short[0]`` / ``short[1]`` read as ``short[1]`` /
+    ``short[0]`` or ``short[2]``."""
+    answer = recommend(HOUSEHOLD, Profile.model_validate(
+        {"lines": [{"data_gb": 5}, {"data_gb": 5}, {"data_gb": 5}], "current": {"plan_id": "fam"}}))
+    assert (answer.status, answer.current_fen) == ("infeasible", None)
+    assert said(answer.advice) == [("current_plan_short_of_lines", {"plan": "fam", "lines": 2, "max": 1})]
