@@ -404,3 +404,36 @@ def test_a_current_plan_taking_too_few_lines_says_how_many_it_takes() -> None:
         {"lines": [{"data_gb": 5}, {"data_gb": 5}, {"data_gb": 5}], "current": {"plan_id": "fam"}}))
     assert (answer.status, answer.current_fen) == ("infeasible", None)
     assert said(answer.advice) == [("current_plan_short_of_lines", {"plan": "fam", "lines": 2, "max": 1})]
+
+
+# -- explained ---------------------------------------------------------------------------------------------------
+
+UPLINK = Catalogue((_plan("pu", 5000, 30),), (
+    Pack("u", "op-a", "u", 1000, {"data_mb": 20 * 1024}, uplink_mbps=300, plans=frozenset({"pu"}),
+         assumed=frozenset({"level:min_uplink_mbps"})),
+    Pack("v", "op-a", "v", 800, uplink_mbps=200, plans=frozenset({"pu"}))), "hand")
+"""pu (¥50 for 30 GB, ¥3 a GB beyond, 100 Mbps up); u (¥10: 20 GB and 300 Mbps up, the speed an assumption), v (¥8:
+200 Mbps up, the source's figure).  Needing 150 Mbps up: a month of 30 GB buys v, ¥58.00 (u: ¥60.00); a month of
+40 GB buys u, ¥60.00 (v and 10 GB over: ¥88.00)."""
+
+
+def test_a_need_met_on_an_assumed_speed_in_one_month_says_so_with_the_tightest_months_figures() -> None:
+    """Months of 30 GB then 40 GB, 150 Mbps up needed: v in the first (200 Mbps, 50 above the need, the tightest),
+    u in the second (300 Mbps, on an assumption); (¥58 + ¥60) / 2 = ¥59.00.  The need is said with the first
+    month's figures and as met on an assumption (kills explained's line 50 loop deleted, line 51's test deleted or
+    forced False, line 52 deleted, and line 53's test forced True, which took the last month's 300 Mbps)."""
+    answer = recommend(UPLINK, Profile.model_validate(
+        {"months": [{"data_gb": 30}, {"data_gb": 40}], "needs": {"min_uplink_mbps": 150}}))
+    [r] = answer.recommendations
+    assert (r.plan_id, r.price_fen, [[p["id"] for p in m["packs"]] for m in r.months]) == (
+        "pu", 5900, [["v"], ["u"]])
+    assert r.needs == [{"need": "min_uplink_mbps", "required": 150, "provided": 200, "met": True, "assumed": True}]
+
+
+def test_a_need_met_on_the_sources_figures_is_not_said_to_be_assumed() -> None:
+    """One month of 30 GB, 150 Mbps up needed: v, 200 Mbps, the source's figure: not assumed (kills line 51's test
+    forced True, which called every need met on an assumption)."""
+    answer = recommend(UPLINK, Profile.model_validate({"data_gb": 30, "needs": {"min_uplink_mbps": 150}}))
+    [r] = answer.recommendations
+    assert (r.plan_id, r.price_fen, [p["id"] for p in r.packs]) == ("pu", 5800, ["v"])
+    assert r.needs == [{"need": "min_uplink_mbps", "required": 150, "provided": 200, "met": True, "assumed": False}]
