@@ -437,3 +437,22 @@ def test_a_need_met_on_the_sources_figures_is_not_said_to_be_assumed() -> None:
     [r] = answer.recommendations
     assert (r.plan_id, r.price_fen, [p["id"] for p in r.packs]) == ("pu", 5800, ["v"])
     assert r.needs == [{"need": "min_uplink_mbps", "required": 150, "provided": 200, "met": True, "assumed": False}]
+
+
+@pytest.mark.parametrize(("minutes", "price_fen"), [((150, 250), 5500), ((250, 150), 5500), ((250, 450), 5750)])
+def test_a_need_varying_by_month_is_said_with_its_tightest_month_the_first_of_equal_ones(
+        minutes: tuple[int, int], price_fen: int) -> None:
+    """pv (¥50 for 30 GB and 100 minutes, no minute beyond) with w (¥5 for 200 minutes, up to two).  Months of 150
+    and 250 minutes, either way round, each buy one w (300 minutes, ¥55.00): the tightest is the 250-minute month,
+    300 - 250 = 50 minutes above (the 150-minute month: 150 above); months of 250 and 450 minutes buy one w and two
+    (¥55.00 and ¥60.00: ¥57.50), both 50 minutes above: the first is said.  In seconds: 15,000 needed, 18,000
+    given.  Kills explained's line 53 ``provided - required`` read as ``+`` on either side, and ``<`` as ``<=``
+    (the last of equally tight months)."""
+    catalogue = Catalogue((Plan("pv", "op-a", "pv", 5000, {
+        "data_mb": Tariff(30 * 1024, 1024, 300), "voice_s": Tariff(100 * 60, 60, None), "sms": Tariff(100, 1, None)},
+        1000, 100),), (Pack("w", "op-a", "w", 500, {"voice_s": 200 * 60}, max_count=2),), "hand")
+    answer = recommend(catalogue, Profile.model_validate(
+        {"months": [{"data_gb": 5, "voice_minutes": n} for n in minutes]}))
+    [r] = answer.recommendations
+    assert (r.plan_id, r.price_fen) == ("pv", price_fen)
+    assert r.needs == [{"need": "voice_s", "required": 15000, "provided": 18000, "met": True, "assumed": False}]
