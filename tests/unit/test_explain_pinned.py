@@ -410,11 +410,11 @@ def test_a_current_plan_taking_too_few_lines_says_how_many_it_takes() -> None:
 
 UPLINK = Catalogue((_plan("pu", 5000, 30),), (
     Pack("u", "op-a", "u", 1000, {"data_mb": 20 * 1024}, uplink_mbps=300, plans=frozenset({"pu"}),
-         assumed=frozenset({"level:min_uplink_mbps"})),
+         assumed=frozenset({"level:min_uplink_mbps"}), benefits=frozenset({"music-vip"})),
     Pack("v", "op-a", "v", 800, uplink_mbps=200, plans=frozenset({"pu"}))), "hand")
-"""pu (¥50 for 30 GB, ¥3 a GB beyond, 100 Mbps up); u (¥10: 20 GB and 300 Mbps up, the speed an assumption), v (¥8:
-200 Mbps up, the source's figure).  Needing 150 Mbps up: a month of 30 GB buys v, ¥58.00 (u: ¥60.00); a month of
-40 GB buys u, ¥60.00 (v and 10 GB over: ¥88.00)."""
+"""pu (¥50 for 30 GB, ¥3 a GB beyond, 100 Mbps up); u (¥10: 20 GB, 300 Mbps up, the speed an assumption, and the
+music-vip benefit), v (¥8: 200 Mbps up, the source's figure).  Needing 150 Mbps up: a month of 30 GB buys v,
+¥58.00 (u: ¥60.00); a month of 40 GB buys u, ¥60.00 (v and 10 GB over: ¥88.00)."""
 
 
 def test_a_need_met_on_an_assumed_speed_in_one_month_says_so_with_the_tightest_months_figures() -> None:
@@ -456,3 +456,50 @@ def test_a_need_varying_by_month_is_said_with_its_tightest_month_the_first_of_eq
     [r] = answer.recommendations
     assert (r.plan_id, r.price_fen) == ("pv", price_fen)
     assert r.needs == [{"need": "voice_s", "required": 15000, "provided": 18000, "met": True, "assumed": False}]
+
+
+def test_a_history_is_explained_month_by_month() -> None:
+    """Months of 40 GB then 30 GB, 150 Mbps up needed, music-vip wished for: u in the first (¥60.00; 50 GB, 10 GB to
+    spare; music-vip), v in the second (¥58.00; 30 GB, none to spare).
+    Over both: ¥118.00, ¥59.00 a month, a line a month; the data to spare is the least month's, 0; music-vip is
+    not had every month: missing.  Kills explained's line 66 ``costing is first`` read as ``is not``, line 68
+    forced True (each month's total said as ¥118.00), line 73's branch forced True (the first month's headroom
+    and benefits), line 79's ``min`` as ``max``, line 80 deleted, line 92 forced True (the first month's invoice),
+    line 94's ``needs_met`` False and line 104 forced True (¥118.00 a month)."""
+    answer = recommend(UPLINK, Profile.model_validate(
+        {"months": [{"data_gb": 40}, {"data_gb": 30}], "needs": {"min_uplink_mbps": 150},
+         "benefits": ["music-vip"]}))
+    [r] = answer.recommendations
+    assert [(m["month"], m["total_fen"], m["total_yuan"], [p["id"] for p in m["packs"]]) for m in r.months] == [
+        ("1", 6000, "¥60.00", ["u"]), ("2", 5800, "¥58.00", ["v"])]
+    assert (r.total_fen, r.total_yuan, r.effective_monthly_fen, r.effective_monthly_yuan) == (
+        11800, "¥118.00", 5900, "¥59.00")
+    assert [(line.kind, line.ref, line.fen) for line in r.breakdown] == [("month", "1", 6000), ("month", "2", 5800)]
+    assert (r.headroom["data_mb"], r.needs_met, r.benefits_met, r.benefits_missing) == (0, True, [], ["music-vip"])
+
+
+def test_a_month_is_explained_by_its_invoice() -> None:
+    """One month of 30 GB, 150 Mbps up: pu's ¥50.00 and v's ¥8.00, ¥58.00 (kills line 92 forced False, which gave
+    one line for the month)."""
+    answer = recommend(UPLINK, Profile.model_validate({"data_gb": 30, "needs": {"min_uplink_mbps": 150}}))
+    [r] = answer.recommendations
+    assert [(line.kind, line.ref, line.fen) for line in r.breakdown] == [("base", "pu", 5000), ("pack", "v", 800)]
+    assert (r.total_yuan, r.effective_monthly_yuan, r.needs_met) == ("¥58.00", "¥58.00", True)
+
+
+def test_a_plans_benefits_are_said_met_and_missing() -> None:
+    """v (¥60 for 10 GB, with video-vip); 5 GB, video-vip and music-vip wished for: video-vip met, music-vip
+    missing (kills line 76 deleted, line 96 and 97 forced False, and ``wanted - benefits`` read as
+    ``+``)."""
+    answer = recommend(Catalogue((_video("v", 6000),), (), "hand"), Profile.model_validate(
+        {"data_gb": 5, "benefits": ["video-vip", "music-vip"]}))
+    [r] = answer.recommendations
+    assert (r.plan_id, r.benefits_met, r.benefits_missing) == ("v", ["video-vip"], ["music-vip"])
+
+
+def test_an_effective_price_above_the_months_bill_is_said_as_its_own() -> None:
+    """f (¥60 a month for 10 GB, a ¥120 one-off fee), 5 GB over 24 months: the month's bill ¥60.00, the effective
+    price ¥60 + ¥120 / 24 = ¥65.00 (kills line 104 forced True or ``==`` read as ``!=``: ¥60.00)."""
+    catalogue = Catalogue((_plan("f", 6000, 10, terms=Terms(one_off_fen=12000)),), (), "hand")
+    [r] = recommend(catalogue, Profile.model_validate({"data_gb": 5})).recommendations
+    assert (r.total_yuan, r.effective_monthly_fen, r.effective_monthly_yuan) == ("¥60.00", 6500, "¥65.00")
