@@ -503,3 +503,15 @@ def test_an_effective_price_above_the_months_bill_is_said_as_its_own() -> None:
     catalogue = Catalogue((_plan("f", 6000, 10, terms=Terms(one_off_fen=12000)),), (), "hand")
     [r] = recommend(catalogue, Profile.model_validate({"data_gb": 5})).recommendations
     assert (r.total_yuan, r.effective_monthly_fen, r.effective_monthly_yuan) == ("¥60.00", 6500, "¥65.00")
+
+
+def test_a_households_pack_not_sold_per_sim_says_no_lines() -> None:
+    """Two lines of 60 GB on fam (100 GB shared) with k20 (¥10 for 20 GB, for the household, not per SIM): one k20,
+    ¥90 + ¥20 + ¥10 = ¥120.00; the pack is the household's, with no count per line (kills _packs' line 131 forced
+    True, which said ``lines`` of a pack not sold per SIM)."""
+    catalogue = Catalogue((HOUSEHOLD.plans[1],), (
+        Pack("k20", "op-a", "k20", 1000, {"data_mb": 20 * 1024}, plans=frozenset({"fam"})),), "hand")
+    answer = recommend(catalogue, Profile.model_validate({"lines": [{"data_gb": 60}, {"data_gb": 60}]}))
+    [r] = answer.recommendations
+    assert (r.plan_id, r.price_fen, [(p["id"], p["count"], "lines" in p) for p in r.packs]) == (
+        "fam", 12000, [("k20", 1, False)])
