@@ -465,7 +465,8 @@ def test_a_history_is_explained_month_by_month() -> None:
     not had every month: missing.  Kills explained's line 66 ``costing is first`` read as ``is not``, line 68
     forced True (each month's total said as ¥118.00), line 73's branch forced True (the first month's headroom
     and benefits), line 79's ``min`` as ``max``, line 80 deleted, line 92 forced True (the first month's invoice),
-    line 94's ``needs_met`` False and line 104 forced True (¥118.00 a month)."""
+    line 94's ``needs_met`` False and line 104 forced True (¥118.00 a month); _lines' month left out of its label,
+    and no fen assumed read as assumed, ``assumed_fen >= 0`` or ``> 1``)."""
     answer = recommend(UPLINK, Profile.model_validate(
         {"months": [{"data_gb": 40}, {"data_gb": 30}], "needs": {"min_uplink_mbps": 150},
          "benefits": ["music-vip"]}))
@@ -475,6 +476,8 @@ def test_a_history_is_explained_month_by_month() -> None:
     assert (r.total_fen, r.total_yuan, r.effective_monthly_fen, r.effective_monthly_yuan) == (
         11800, "¥118.00", 5900, "¥59.00")
     assert [(line.kind, line.ref, line.fen) for line in r.breakdown] == [("month", "1", 6000), ("month", "2", 5800)]
+    assert [(line.label.code, dict(line.label.params), line.assumed) for line in r.breakdown] == [
+        ("line.month", {"month": "1"}, False), ("line.month", {"month": "2"}, False)]
     assert (r.headroom["data_mb"], r.needs_met, r.benefits_met, r.benefits_missing) == (0, True, [], ["music-vip"])
 
 
@@ -515,3 +518,4 @@ def test_a_households_pack_not_sold_per_sim_says_no_lines() -> None:
     [r] = answer.recommendations
     assert (r.plan_id, r.price_fen, [(p["id"], p["count"], "lines" in p) for p in r.packs]) == (
         "fam", 12000, [("k20", 1, False)])
+
