@@ -6,7 +6,7 @@ import pytest
 
 from recommender.answer import recommend
 from recommender.catalogue import Catalogue, Pack, Plan, SaleConditions, Tariff
-from recommender.catalogue.model import ANYONE, ExtraLines, Terms
+from recommender.catalogue.model import ANYONE, UNLIMITED, ExtraLines, Terms
 from recommender.messages import Message
 from recommender.profile import Profile
 
@@ -519,3 +519,24 @@ def test_a_households_pack_not_sold_per_sim_says_no_lines() -> None:
     assert (r.plan_id, r.price_fen, [(p["id"], p["count"], "lines" in p) for p in r.packs]) == (
         "fam", 12000, [("k20", 1, False)])
 
+
+
+def test_a_households_split_says_each_pools_use_and_allowance() -> None:
+    """famu (¥90 for 100 GB, unlimited minutes, 100 texts, all shared; a second line ¥20 adding 10 GB to the pool),
+    lines of 5 GB and 100 minutes and of 7 GB and 50 minutes: ¥90.00 the holder's, ¥20.00 the second line's;
+    12 GB (12,288 MB) of 100 + 10 = 110 GB (112,640 MB) used, none by apps; 150 minutes (9,000 s) of unlimited
+    (no allowance said); 0 of 100 texts (kills household_split's line 175 forced False, which said the unlimited
+    minutes' allowance, and line 176-177's ``app_covered`` deleted, forced either way, ``==`` read as ``!=`` or
+    ``-`` as ``+``)."""
+    famu = Plan("famu", "op-a", "famu", 9000, {"data_mb": Tariff(100 * 1024, 1024, 300),
+                                               "voice_s": Tariff(UNLIMITED, 60, None), "sms": Tariff(100, 1, None)},
+                1000, 100, extra_lines=ExtraLines(1, 2000, frozenset({"data_mb", "voice_s", "sms"}),
+                                                  {"data_mb": 10 * 1024}))
+    answer = recommend(Catalogue((famu,), (), "hand"), Profile.model_validate(
+        {"lines": [{"data_gb": 5, "voice_minutes": 100}, {"data_gb": 7, "voice_minutes": 50}]}))
+    [r] = answer.recommendations
+    assert r.household is not None
+    assert (r.price_fen, r.household.per_line_fen, r.household.shared_fen) == (11000, [9000, 2000], 0)
+    assert r.household.shared_pool_use == {"data_mb": {"used": 12288, "allowance": 112640, "app_covered": 0},
+                                           "voice_s": {"used": 9000, "allowance": None},
+                                           "sms": {"used": 0, "allowance": 100}}
