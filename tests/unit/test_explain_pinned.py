@@ -4,10 +4,11 @@ mutants of those modules that the rest of the suite let live (mutation testing, 
 
 import pytest
 
-from recommender.answer import recommend
+from recommender.answer import Exclusion, recommend
+from recommender.answer.suggestions import why_nothing_fits
 from recommender.catalogue import Catalogue, Pack, Plan, SaleConditions, Tariff
 from recommender.catalogue.model import ANYONE, UNLIMITED, ExtraLines, Terms
-from recommender.messages import Message
+from recommender.messages import Message, message
 from recommender.profile import Profile
 
 
@@ -540,3 +541,24 @@ def test_a_households_split_says_each_pools_use_and_allowance() -> None:
     assert r.household.shared_pool_use == {"data_mb": {"used": 12288, "allowance": 112640, "app_covered": 0},
                                            "voice_s": {"used": 9000, "allowance": None},
                                            "sms": {"used": 0, "allowance": 100}}
+
+
+# -- suggestions -------------------------------------------------------------------------------------------------
+
+
+def test_a_plan_over_the_budget_and_short_of_a_need_is_not_left_out_for_the_budget_alone() -> None:
+    """One plan compared, over the budget and too slow: nothing fits for a need, not for the budget alone (kills
+    why_nothing_fits' line 47 ``all`` read as ``any``)."""
+    over = message("over_budget", cost_fen=1000, budget_fen=500, currency="CNY")
+    slow = message("speed", direction="uplink", have=100, need=150)
+    assert why_nothing_fits([Exclusion("p", "op-a", [over, slow])], 0).code == "nothing_fits.needs"
+
+
+def test_a_satellite_need_no_plan_meets_may_be_dropped() -> None:
+    """z (¥30 for 10 GB, no satellite service), the person needing satellite service: nothing fits; dropping the
+    need, z at ¥30.00 (kills suggestions_for's line 71 ``"satellite": False`` read as True, which kept the need)."""
+    answer = recommend(Catalogue((_plan("z", 3000, 10),), (), "hand"), Profile.model_validate(
+        {"data_gb": 5, "needs": {"satellite": True}}))
+    assert answer.status == "infeasible"
+    assert said(answer.suggestions) == [
+        ("drop_need", {"need_name": "satellite", "plan": "z", "amount_fen": 3000, "currency": "CNY", "only_if": False})]
