@@ -554,11 +554,16 @@ def test_a_plan_over_the_budget_and_short_of_a_need_is_not_left_out_for_the_budg
     assert why_nothing_fits([Exclusion("p", "op-a", [over, slow])], 0).code == "nothing_fits.needs"
 
 
-def test_a_satellite_need_no_plan_meets_may_be_dropped() -> None:
-    """z (¥30 for 10 GB, no satellite service), the person needing satellite service: nothing fits; dropping the
-    need, z at ¥30.00 (kills suggestions_for's line 71 ``"satellite": False`` read as True, which kept the need)."""
+@pytest.mark.parametrize(("name", "needs"), [
+    ("satellite", {"satellite": True}), ("satellite", {"satellite_minutes": 10}), ("satellite", {"satellite_sms": 5}),
+    ("broadband", {"broadband": True}), ("broadband", {"broadband_mbps": 100})])
+def test_a_satellite_or_broadband_need_no_plan_meets_may_be_dropped(name: str, needs: dict[str, object]) -> None:
+    """z (¥30 for 10 GB, no satellite service, no broadband), the person needing satellite service (or minutes, or
+    texts), or broadband (or its speed): nothing fits; dropping the need, z at ¥30.00 (kills suggestions_for's line
+    71 ``"satellite": False`` read as True and its minutes' and texts' 0 as 1, and line 73's ``"broadband": False``
+    as True and its speed's 0 as 1, which kept the need)."""
     answer = recommend(Catalogue((_plan("z", 3000, 10),), (), "hand"), Profile.model_validate(
-        {"data_gb": 5, "needs": {"satellite": True}}))
+        {"data_gb": 5, "needs": needs}))
     assert answer.status == "infeasible"
     assert said(answer.suggestions) == [
-        ("drop_need", {"need_name": "satellite", "plan": "z", "amount_fen": 3000, "currency": "CNY", "only_if": False})]
+        ("drop_need", {"need_name": name, "plan": "z", "amount_fen": 3000, "currency": "CNY", "only_if": False})]
