@@ -567,3 +567,41 @@ def test_a_satellite_or_broadband_need_no_plan_meets_may_be_dropped(name: str, n
     assert answer.status == "infeasible"
     assert said(answer.suggestions) == [
         ("drop_need", {"need_name": name, "plan": "z", "amount_fen": 3000, "currency": "CNY", "only_if": False})]
+
+
+def test_a_need_lowered_or_dropped_for_less_than_the_budget_must_be_raised_to_is_said() -> None:
+    """z (¥60, 100 Mbps up) and f2 (¥80, 200 Mbps up), 150 Mbps up needed within ¥50.00: nothing fits.  The budget
+    raised to f2's ¥80.00; the uplink lowered to z's 100, or dropped, with the budget raised to z's ¥60.00, less
+    (kills check's line 92 deleted or forced False, line 93 deleted and its plan, currency and only_if left out)."""
+    catalogue = Catalogue((_plan("z", 6000, 10), _plan("f2", 8000, 10, uplink_mbps=200)), (), "hand")
+    answer = recommend(catalogue, Profile.model_validate(
+        {"data_gb": 5, "budget_fen": 5000, "needs": {"min_uplink_mbps": 150}}))
+    assert answer.status == "infeasible"
+    z = {"plan": "z", "amount_fen": 6000, "currency": "CNY", "only_if": False}
+    assert said(answer.suggestions) == [
+        ("raise_budget", {"plan": "f2", "amount_fen": 8000, "currency": "CNY", "only_if": False}),
+        ("lower_speed_raise_budget", {"direction": "uplink", "have": 100, "need": 150, **z}),
+        ("drop_need_raise_budget", {"need_name": "uplink", **z})]
+
+
+def test_a_benefit_dropped_for_a_higher_budget_is_enough_to_say() -> None:
+    """pa (¥60, video-vip), pb (¥60, music-vip), pn (¥40, neither); both required within ¥50.00: no plan brings
+    both.  Dropping either leaves a plan at ¥60.00, over the budget: said with the budget raised; a change was found,
+    so dropping both (pn at ¥40.00) is not tried (kills check's ``fit is not None or cheapest is not None`` read
+    with ``and``)."""
+    def tagged(plan_id: str, fee_fen: int, *tags: str) -> Plan:
+        return Plan(plan_id, "op-a", plan_id, fee_fen, {"data_mb": Tariff(10 * 1024, 1024, 500),
+                                                        "voice_s": Tariff(60000, 60, None),
+                                                        "sms": Tariff(100, 1, None)}, 1000, 100,
+                    benefits=frozenset(tags))
+
+    catalogue = Catalogue((tagged("pa", 6000, "video-vip"), tagged("pb", 6000, "music-vip"), tagged("pn", 4000)), (),
+                          "hand")
+    answer = recommend(catalogue, Profile.model_validate(
+        {"data_gb": 5, "budget_fen": 5000, "benefits_required": ["video-vip", "music-vip"]}))
+    assert answer.status == "infeasible"
+    assert said(answer.suggestions) == [
+        ("drop_benefit_raise_budget", {"benefit": "video-vip", "plan": "pb", "amount_fen": 6000, "currency": "CNY",
+                                       "only_if": False}),
+        ("drop_benefit_raise_budget", {"benefit": "music-vip", "plan": "pa", "amount_fen": 6000, "currency": "CNY",
+                                       "only_if": False})]
