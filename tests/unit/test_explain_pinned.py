@@ -584,17 +584,18 @@ def test_a_need_lowered_or_dropped_for_less_than_the_budget_must_be_raised_to_is
         ("drop_need_raise_budget", {"need_name": "uplink", **z})]
 
 
+def tagged(plan_id: str, fee_fen: int, *tags: str, uplink_mbps: int = 100) -> Plan:
+    """A plan of op-a with ``tags``: ``fee_fen`` for 10 GB, ¥5 a GB beyond, 1000 minutes, 100 texts."""
+    return Plan(plan_id, "op-a", plan_id, fee_fen, {"data_mb": Tariff(10 * 1024, 1024, 500),
+                                                    "voice_s": Tariff(60000, 60, None), "sms": Tariff(100, 1, None)},
+                1000, uplink_mbps, benefits=frozenset(tags))
+
+
 def test_a_benefit_dropped_for_a_higher_budget_is_enough_to_say() -> None:
     """pa (¥60, video-vip), pb (¥60, music-vip), pn (¥40, neither); both required within ¥50.00: no plan brings
     both.  Dropping either leaves a plan at ¥60.00, over the budget: said with the budget raised; a change was found,
     so dropping both (pn at ¥40.00) is not tried (kills check's ``fit is not None or cheapest is not None`` read
     with ``and``)."""
-    def tagged(plan_id: str, fee_fen: int, *tags: str) -> Plan:
-        return Plan(plan_id, "op-a", plan_id, fee_fen, {"data_mb": Tariff(10 * 1024, 1024, 500),
-                                                        "voice_s": Tariff(60000, 60, None),
-                                                        "sms": Tariff(100, 1, None)}, 1000, 100,
-                    benefits=frozenset(tags))
-
     catalogue = Catalogue((tagged("pa", 6000, "video-vip"), tagged("pb", 6000, "music-vip"), tagged("pn", 4000)), (),
                           "hand")
     answer = recommend(catalogue, Profile.model_validate(
@@ -605,3 +606,21 @@ def test_a_benefit_dropped_for_a_higher_budget_is_enough_to_say() -> None:
                                        "only_if": False}),
         ("drop_benefit_raise_budget", {"benefit": "music-vip", "plan": "pa", "amount_fen": 6000, "currency": "CNY",
                                        "only_if": False})]
+
+
+def test_two_benefits_are_dropped_together_when_no_one_is_enough_whatever_else_is() -> None:
+    """pab (¥70, video-vip and music-vip, 100 Mbps up), pn (¥40, neither, 200 Mbps up); both benefits required and
+    150 Mbps up: nothing fits.  The uplink lowered to 100 or dropped: pab at ¥70.00; dropping one benefit is not
+    enough (pn lacks both); dropping both: pn at ¥40.00, said though a need's change helped (kills suggestions_for's
+    line 102 ``if code == "drop_benefit"`` left out)."""
+    catalogue = Catalogue((tagged("pab", 7000, "video-vip", "music-vip"), tagged("pn", 4000, uplink_mbps=200)), (),
+                          "hand")
+    answer = recommend(catalogue, Profile.model_validate(
+        {"data_gb": 5, "benefits_required": ["video-vip", "music-vip"], "needs": {"min_uplink_mbps": 150}}))
+    assert answer.status == "infeasible"
+    pab = {"plan": "pab", "amount_fen": 7000, "currency": "CNY", "only_if": False}
+    assert said(answer.suggestions) == [
+        ("lower_speed", {"direction": "uplink", "have": 100, "need": 150, **pab}),
+        ("drop_need", {"need_name": "uplink", **pab}),
+        ("drop_benefits", {"benefits": ["video-vip", "music-vip"], "plan": "pn", "amount_fen": 4000,
+                           "currency": "CNY", "only_if": False})]
