@@ -624,3 +624,21 @@ def test_two_benefits_are_dropped_together_when_no_one_is_enough_whatever_else_i
         ("drop_need", {"need_name": "uplink", **pab}),
         ("drop_benefits", {"benefits": ["video-vip", "music-vip"], "plan": "pn", "amount_fen": 4000,
                            "currency": "CNY", "only_if": False})]
+
+
+@pytest.mark.parametrize("which", [{"operators": ["op-a"]}, {"exclude_operators": ["op-b"]}])
+def test_another_operator_allowed_is_suggested(which: dict[str, list[str]]) -> None:
+    """z (op-a, ¥30, 100 Mbps up) and b1 (op-b, ¥70, 200 Mbps up); 150 Mbps up needed of op-a alone (or of any
+    operator but op-b): the uplink lowered to 100 or dropped, z at ¥30.00; or op-b allowed, b1 at ¥70.00 (kills
+    suggestions_for's line 107 forced False, ``or`` read as ``and``, and ``operators is not None`` as ``is
+    None``)."""
+    b1 = Plan("b1", "op-b", "b1", 7000, {"data_mb": Tariff(10 * 1024, 1024, 500), "voice_s": Tariff(60000, 60, None),
+                                         "sms": Tariff(100, 1, None)}, 1000, 200)
+    answer = recommend(Catalogue((_plan("z", 3000, 10), b1), (), "hand"), Profile.model_validate(
+        {"data_gb": 5, "needs": {"min_uplink_mbps": 150}, **which}))
+    assert answer.status == "infeasible"
+    z = {"plan": "z", "amount_fen": 3000, "currency": "CNY", "only_if": False}
+    assert said(answer.suggestions) == [
+        ("lower_speed", {"direction": "uplink", "have": 100, "need": 150, **z}),
+        ("drop_need", {"need_name": "uplink", **z}),
+        ("allow_operators", {"plan": "b1", "amount_fen": 7000, "currency": "CNY", "only_if": False})]
