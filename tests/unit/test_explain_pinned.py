@@ -642,3 +642,14 @@ def test_another_operator_allowed_is_suggested(which: dict[str, list[str]]) -> N
         ("lower_speed", {"direction": "uplink", "have": 100, "need": 150, **z}),
         ("drop_need", {"need_name": "uplink", **z}),
         ("allow_operators", {"plan": "b1", "amount_fen": 7000, "currency": "CNY", "only_if": False})]
+
+
+def test_a_change_asking_as_much_of_the_budget_as_raising_it_is_not_said_beside_it() -> None:
+    """z (¥90, 100 Mbps up) and f2 (¥80, 200 Mbps up), 150 Mbps up needed within ¥50.00: the budget raised to
+    f2's ¥80.00; lowering or dropping the uplink leaves f2 the cheapest, ¥80.00, no less: not said (kills line 118's
+    ``amount_fen < out[0]``'s filter left out)."""
+    catalogue = Catalogue((_plan("z", 9000, 10), _plan("f2", 8000, 10, uplink_mbps=200)), (), "hand")
+    answer = recommend(catalogue, Profile.model_validate(
+        {"data_gb": 5, "budget_fen": 5000, "needs": {"min_uplink_mbps": 150}}))
+    assert said(answer.suggestions) == [
+        ("raise_budget", {"plan": "f2", "amount_fen": 8000, "currency": "CNY", "only_if": False})]
