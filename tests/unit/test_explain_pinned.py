@@ -653,3 +653,30 @@ def test_a_change_asking_as_much_of_the_budget_as_raising_it_is_not_said_beside_
         {"data_gb": 5, "budget_fen": 5000, "needs": {"min_uplink_mbps": 150}}))
     assert said(answer.suggestions) == [
         ("raise_budget", {"plan": "f2", "amount_fen": 8000, "currency": "CNY", "only_if": False})]
+
+
+def _speeds(plan_id: str, fee_fen: int, uplink_mbps: int, downlink_mbps: int) -> Plan:
+    """A plan of op-a: ``fee_fen`` for 10 GB, ¥5 a GB beyond, 1000 minutes, 100 texts, the speeds given."""
+    return Plan(plan_id, "op-a", plan_id, fee_fen, {"data_mb": Tariff(10 * 1024, 1024, 500),
+                                                    "voice_s": Tariff(60000, 60, None), "sms": Tariff(100, 1, None)},
+                downlink_mbps, uplink_mbps)
+
+
+def test_a_speed_of_one_mbps_is_no_level_to_lower_a_need_to() -> None:
+    """z1 (¥30, 1 Mbps up), 50 Mbps up needed: nothing fits; dropping the need, z1 at ¥30.00, and no "lower the
+    uplink to 1 Mbps" (kills _lowered's line 148 ``1 < level`` read as ``1 <=`` or ``0 <``)."""
+    answer = recommend(Catalogue((_speeds("z1", 3000, 1, 1000),), (), "hand"), Profile.model_validate(
+        {"data_gb": 5, "needs": {"min_uplink_mbps": 50}}))
+    assert said(answer.suggestions) == [
+        ("drop_need", {"need_name": "uplink", "plan": "z1", "amount_fen": 3000, "currency": "CNY", "only_if": False})]
+
+
+def test_needs_lowered_together_are_lowered_to_the_most_a_plan_reaches() -> None:
+    """pb (¥60, 100 up, 1000 down) and pc (¥30, 50 up, 500 down); 150 up and 2000 down needed: lowering either alone
+    is not enough, nor dropping it; both lowered to the most a plan reaches, 100 up and 1000 down: pb at ¥60.00
+    (kills line 152's ``max(reached)`` read as ``min``, which lowered them to pc's 50 and 500 and named pc)."""
+    catalogue = Catalogue((_speeds("pb", 6000, 100, 1000), _speeds("pc", 3000, 50, 500)), (), "hand")
+    answer = recommend(catalogue, Profile.model_validate(
+        {"data_gb": 5, "needs": {"min_uplink_mbps": 150, "min_downlink_mbps": 2000}}))
+    assert [(m.code, m.params.get("plan"), m.params.get("amount_fen")) for m in answer.suggestions] == [
+        ("lower_needs", "pb", 6000)]
