@@ -680,3 +680,15 @@ def test_needs_lowered_together_are_lowered_to_the_most_a_plan_reaches() -> None
         {"data_gb": 5, "needs": {"min_uplink_mbps": 150, "min_downlink_mbps": 2000}}))
     assert [(m.code, m.params.get("plan"), m.params.get("amount_fen")) for m in answer.suggestions] == [
         ("lower_needs", "pb", 6000)]
+
+
+def test_the_fewest_benefits_to_drop_are_the_smallest_set_a_plan_lacks() -> None:
+    """p1 (¥50, video-vip) and p0 (¥30, no benefit); video-vip, music-vip and game-vip required: no one benefit's
+    dropping is enough; p1 lacks two (music-vip, game-vip), p0 all three: drop those two, p1 at ¥50.00 (kills
+    _fewest_benefits_to_drop's line 205 ``min(sizes)`` read as ``max``, p0's three, and its filter left out, which
+    tried both sets)."""
+    catalogue = Catalogue((tagged("p1", 5000, "video-vip"), tagged("p0", 3000)), (), "hand")
+    answer = recommend(catalogue, Profile.model_validate(
+        {"data_gb": 5, "benefits_required": ["video-vip", "music-vip", "game-vip"]}))
+    assert said(answer.suggestions) == [("drop_benefits", {
+        "benefits": ["music-vip", "game-vip"], "plan": "p1", "amount_fen": 5000, "currency": "CNY", "only_if": False})]
