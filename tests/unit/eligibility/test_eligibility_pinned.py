@@ -4,8 +4,9 @@ params, and the cheapest the person may buy, each figure worked out by hand.  Fo
 modules: each test names the mutant it kills."""
 
 from recommender.answer import Answer, recommend
-from recommender.catalogue import Catalogue, Plan, SaleConditions, Tariff
+from recommender.catalogue import Catalogue, Pack, Plan, SaleConditions, Tariff
 from recommender.catalogue.model import ANYONE
+from recommender.eligibility import assess
 from recommender.profile import Profile
 
 AS_OF = "2026-03-01"
@@ -53,3 +54,44 @@ def test_a_membership_condition_is_met_only_by_a_membership_it_names() -> None:
     assert said.recommendations[0].plan_id == "silver"
     assert left_out(said) == {"gold": [{"condition": "membership", "status": "not_met", "ref": "gold",
                                         "memberships": ["gold"]}]}
+
+
+
+def test_a_plan_sold_in_one_province_is_left_out_of_a_person_abroad_for_its_own_region_alone() -> None:
+    """``sh`` (¥30) is sold to people living in Shanghai, ``open`` (¥50) to anyone; both are op-a's, a catalogue
+    without files, so sold in the home market, China.  A person in California may buy neither: ``open`` for its
+    market (a region condition of China, not met), ``sh`` for its own region condition, not met, and for that one
+    alone (its market's would say the same twice).  In Shanghai both are theirs, ``sh`` first at ¥30.00 (its
+    condition met).  Kills eligibility._assess line 316 'lives_outside(...) and not any(code == "region" and status
+    == "not_met" ...)' as 'lives_outside(...)' (mutant 356) and line 317 'status == "not_met"' as 'status !=
+    "not_met"' (mutant 370): each gave ``sh`` a second region reason, living in China."""
+    catalogue = Catalogue((plan("sh", 3000, SaleConditions(regions=frozenset({"CN-SH"}))), plan("open", 5000)), (),
+                          "hand")
+    away = answer(catalogue, about={"region": "US-CA"})
+    assert shown(away) == {}
+    assert left_out(away) == {
+        "sh": [{"condition": "region", "status": "not_met", "ref": "sh", "regions": ["CN-SH"]}],
+        "open": [{"condition": "region", "status": "not_met", "ref": "open", "regions": ["CN"]}]}
+    home = answer(catalogue, about={"region": "CN-SH"})
+    assert shown(home) == {"sh": (3000, [("region", {"regions": ["CN-SH"]}, "met", "sh")]), "open": (5000, [])}
+    assert home.recommendations[0].plan_id == "sh" and left_out(home) == {}
+
+
+def test_the_packs_a_person_may_not_buy_are_packs_only() -> None:
+    """``Assessment.dropped_packs`` (the packs the engines leave out): a person aged 40 in Beijing may not buy the
+    youth plan (aged 16 to 30, ¥20) nor the Shanghai pack ``k``; only ``k`` is a dropped pack, the plan is left out
+    as a plan (its age condition not met), and the cheapest they may buy is ``open``, ¥50.00.  Kills
+    eligibility._assess line 310 'is_pack and blocked' as 'blocked' (mutant 353: the plan's id among the dropped
+    packs)."""
+    catalogue = Catalogue((plan("youth", 2000, SaleConditions(age_min=16, age_max=30)), plan("open", 5000)), (
+        Pack("k", "op-a", "k", 100, {"data_mb": 10 * 1024}, rule=SaleConditions(regions=frozenset({"CN-SH"}))),),
+        "hand")
+    profile = Profile.model_validate({"data_gb": 1, "as_of": AS_OF, "about": {"age": 40, "region": "CN-BJ"}})
+    assessed = assess(catalogue, profile)
+    assert assessed.dropped_packs == frozenset({"k"})
+    assert [(c.code, c.params, c.status) for c in assessed.plan_blocked("youth", profile)] == [
+        ("age", {"min": 16, "max": 30}, "not_met")]
+    said = answer(catalogue, about={"age": 40, "region": "CN-BJ"})
+    assert shown(said) == {"open": (5000, [])}
+    assert [(e.pack_id, [dict(r.params) for r in e.reasons]) for e in said.excluded_packs] == [
+        ("k", [{"condition": "region", "status": "not_met", "ref": "k", "regions": ["CN-SH"]}])]
