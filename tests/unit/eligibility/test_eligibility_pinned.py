@@ -91,7 +91,40 @@ def test_the_packs_a_person_may_not_buy_are_packs_only() -> None:
     assert assessed.dropped_packs == frozenset({"k"})
     assert [(c.code, c.params, c.status) for c in assessed.plan_blocked("youth", profile)] == [
         ("age", {"min": 16, "max": 30}, "not_met")]
+    assert assessed.plan_blocked("open", profile) == ()  # (no condition of sale: nothing keeps them out)
     said = answer(catalogue, about={"age": 40, "region": "CN-BJ"})
     assert shown(said) == {"open": (5000, [])}
     assert [(e.pack_id, [dict(r.params) for r in e.reasons]) for e in said.excluded_packs] == [
         ("k", [{"condition": "region", "status": "not_met", "ref": "k", "regions": ["CN-SH"]}])]
+
+
+def test_a_members_only_current_plan_adds_its_membership_to_those_said() -> None:
+    """A silver member on ``gold-plan`` (¥100, gold members'), so a gold member too (the plan they are on says so),
+    may buy ``silver-plan`` (¥30, silver members') and ``gold-plan``, besides ``open`` (¥50): the cheapest is
+    ``silver-plan``, ¥30.00, its membership met.  Kills eligibility.about_of line 222 '(*(about.memberships or ()),
+    held)' as '(*(), held)' (mutant 240: the plan's membership in place of those said, silver-plan left out and open
+    the cheapest at ¥50.00)."""
+    catalogue = Catalogue((plan("gold-plan", 10000, SaleConditions(members_of=frozenset({"gold"}))),
+                           plan("silver-plan", 3000, SaleConditions(members_of=frozenset({"silver"}))),
+                           plan("open", 5000)), (), "hand")
+    said = answer(catalogue, about={"memberships": ["silver"]}, current={"plan_id": "gold-plan"})
+    assert shown(said) == {
+        "silver-plan": (3000, [("membership", {"memberships": ["silver"]}, "met", "silver-plan")]),
+        "open": (5000, []),
+        "gold-plan": (10000, [("membership", {"memberships": ["gold"]}, "met", "gold-plan")])}
+    assert said.recommendations[0].plan_id == "silver-plan" and left_out(said) == {}
+
+
+def test_a_pack_on_a_condition_left_unknown_is_unsure_when_lenient_and_dropped_when_strict() -> None:
+    """A person who says nothing of where they live, and the Shanghai pack ``k``: lenient, they may buy it only if
+    they live there (an unsure pack, not a dropped one); strict, they may not buy it (dropped), so it is no longer
+    one they may buy on a condition (not unsure either).  The youth plan's age, unknown, makes it an unsure plan
+    both ways.  Kills eligibility.Assessment.unsure_packs line 129 'pid not in self.dropped_packs and
+    _unknown(checks)' as '_unknown(checks)' (mutant 504: k unsure and dropped at once)."""
+    catalogue = Catalogue((plan("youth", 2000, SaleConditions(age_min=16, age_max=30)), plan("open", 5000)), (
+        Pack("k", "op-a", "k", 100, {"data_mb": 10 * 1024}, rule=SaleConditions(regions=frozenset({"CN-SH"}))),),
+        "hand")
+    for strictness, dropped, unsure in (("lenient", set(), {"k"}), ("strict", {"k"}, set())):
+        assessed = assess(catalogue, Profile.model_validate({"data_gb": 1, "as_of": AS_OF,
+                                                             "eligibility": strictness}))
+        assert (assessed.dropped_packs, assessed.unsure_packs, assessed.unsure_plans) == (dropped, unsure, {"youth"})
