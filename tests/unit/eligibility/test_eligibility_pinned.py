@@ -3,10 +3,16 @@
 params, and the cheapest the person may buy, each figure worked out by hand.  Found by mutation testing of the two
 modules: each test names the mutant it kills."""
 
+import datetime
+
+import numpy as np
+import pytest
+
 from recommender.answer import Answer, recommend
 from recommender.catalogue import Catalogue, Pack, Plan, SaleConditions, Tariff
 from recommender.catalogue.model import ANYONE
 from recommender.eligibility import assess
+from recommender.optimise import eligible
 from recommender.profile import Profile
 
 AS_OF = "2026-03-01"
@@ -55,6 +61,73 @@ def test_a_membership_condition_is_met_only_by_a_membership_it_names() -> None:
     assert left_out(said) == {"gold": [{"condition": "membership", "status": "not_met", "ref": "gold",
                                         "memberships": ["gold"]}]}
 
+
+# -- the population side: ``optimise.eligible.not_met`` and ``outside``, row by row -------------------------------
+
+ROWS = {  # six people, each column a row's cell ("" and -1: not said)
+    "age": np.array([-1, 0, 16, 30, 31, 60]),
+    "region": np.array(["", "CN-SH", "CN-BJ", "US-CA", "CN-SH", ""]),
+    "customer_of": np.array(["", "op-a", "op-b", "", "", ""]),
+    "current_plan": np.array(["", "", "", "old", "gold-plan", "silver-plan"])}
+"""Row 3 is on ``old`` (op-b's, no longer sold), row 4 on ``gold-plan`` (op-a's, gold members'), row 5 on
+``silver-plan`` (op-b's, silver members'): a customer of its operator and a member of its one membership.  So the
+operators each row is a customer of: none known, {op-a}, {op-b}, {op-b}, {op-a}, {op-b}; the memberships known:
+rows 4 (gold) and 5 (silver) only."""
+POPULATION_PLANS = Catalogue((
+    plan("old", 5900, SaleConditions(holders_only=True), "op-b"),
+    plan("gold-plan", 19900, SaleConditions(members_of=frozenset({"gold"}))),
+    plan("silver-plan", 9900, SaleConditions(members_of=frozenset({"silver"})), "op-b")), (), "hand")
+DAY = datetime.date.fromisoformat(AS_OF)
+
+
+@pytest.mark.parametrize(("rule", "operator", "ref", "expected"), [
+    (ANYONE, "op-a", "", [0, 0, 0, 0, 0, 0]),
+    # new customers of op-a: not met by its customers (rows 1 and 4), unknown for row 0
+    (SaleConditions(customers="new"), "op-a", "", [0, 1, 0, 0, 1, 0]),
+    # existing customers of op-a (an op-b item): not met by a known customer of op-b alone (rows 2, 3, 5)
+    (SaleConditions(customers="existing", existing_of=frozenset({"op-a"})), "op-b", "", [0, 0, 1, 1, 0, 1]),
+    # aged 16 to 30, both ends in: 0, 31 and 60 are out; -1 is not said
+    (SaleConditions(age_min=16, age_max=30), "op-a", "", [0, 1, 0, 0, 1, 1]),
+    # aged 60 or more: every known age below 60, 0 too
+    (SaleConditions(age_min=60), "op-a", "", [0, 1, 1, 1, 1, 0]),
+    # aged 30 at most: 31 and 60
+    (SaleConditions(age_max=30), "op-a", "", [0, 0, 0, 0, 1, 1]),
+    # living in Shanghai: Beijing and California are out, the unsaid are not
+    (SaleConditions(regions=frozenset({"CN-SH"})), "op-a", "", [0, 0, 1, 1, 0, 0]),
+    # living in China (a country holds its provinces): California alone is out
+    (SaleConditions(regions=frozenset({"CN"})), "op-a", "", [0, 0, 0, 1, 0, 0]),
+    # gold members: row 5 holds silver (its plan's), known, not gold; row 4 holds gold; the rest unknown
+    (SaleConditions(members_of=frozenset({"gold"})), "op-a", "", [0, 0, 0, 0, 0, 1]),
+    # kept by the people on ``old``: rows on another known plan (4, 5) are out, row 3 on it and the unsaid are not
+    (SaleConditions(holders_only=True), "op-b", "old", [0, 0, 0, 0, 1, 1]),
+    # the sale window, both days in it: from the day itself is on sale; until the day before, or from the next
+    # day, is out for everyone
+    (SaleConditions(available_from=DAY), "op-a", "", [0, 0, 0, 0, 0, 0]),
+    (SaleConditions(available_until=DAY - datetime.timedelta(days=1)), "op-a", "", [1, 1, 1, 1, 1, 1]),
+    (SaleConditions(available_from=DAY + datetime.timedelta(days=1)), "op-a", "", [1, 1, 1, 1, 1, 1]),
+    # two conditions: out if either is not met (new customers of op-a: 1, 4; aged 30 at most: 4, 5)
+    (SaleConditions(customers="new", age_max=30), "op-a", "", [0, 1, 0, 0, 1, 1]),
+], ids=["anyone", "new", "existing", "16-30", "60+", "to-30", "shanghai", "china", "gold", "holders", "from-today",
+        "until-yesterday", "from-tomorrow", "new-to-30"])
+@pytest.mark.parametrize("coded", [True, False], ids=["about_columns", "raw"])
+def test_a_populations_rows_not_meeting_a_condition_are_those_worked_out_by_hand(
+        rule: SaleConditions, operator: str, ref: str, expected: list[int], coded: bool) -> None:
+    """``not_met`` row by row (only a condition known not to hold excludes, as in a lenient answer), on the columns
+    ``about_columns`` makes, the current plans' operators and memberships read from the catalogue, and on the same
+    columns given as they are (each text column coded by ``not_met`` itself)."""
+    columns = eligible.about_columns(ROWS, POPULATION_PLANS) if coded else {
+        **ROWS, "plan_operator": np.array(["", "", "", "op-b", "op-a", "op-b"]),
+        "plan_membership": np.array(["", "", "", "", "gold", "silver"])}
+    assert eligible.not_met(rule, operator, columns, 6, DAY, ref).astype(int).tolist() == expected
+
+
+def test_a_populations_rows_outside_a_market_are_those_with_a_region_known_elsewhere() -> None:
+    """``outside``: China's plans are not for the row in California; the United States' not for the rows in
+    Shanghai and Beijing; a row with no region said is in every market."""
+    for columns in (eligible.about_columns(ROWS, POPULATION_PLANS), ROWS):
+        assert eligible.outside("CN", columns, 6).astype(int).tolist() == [0, 0, 0, 1, 0, 0]
+        assert eligible.outside("US", columns, 6).astype(int).tolist() == [0, 1, 1, 0, 1, 0]
+    assert eligible.outside("CN", {"age": ROWS["age"]}, 6).astype(int).tolist() == [0] * 6  # (no region column)
 
 
 def test_a_plan_sold_in_one_province_is_left_out_of_a_person_abroad_for_its_own_region_alone() -> None:
