@@ -201,3 +201,24 @@ def test_a_pack_on_a_condition_left_unknown_is_unsure_when_lenient_and_dropped_w
         assessed = assess(catalogue, Profile.model_validate({"data_gb": 1, "as_of": AS_OF,
                                                              "eligibility": strictness}))
         assert (assessed.dropped_packs, assessed.unsure_packs, assessed.unsure_plans) == (dropped, unsure, {"youth"})
+
+
+def test_a_plan_with_one_condition_met_and_one_unknown_rests_on_the_unknown_one() -> None:
+    """``two`` (¥30) is sold to people aged 16 to 30 living in Shanghai, ``open`` (¥50) to anyone, and the pack
+    ``k`` (¥1, 10 GB) on the same two conditions.  A person in Shanghai who does not say their age meets the region
+    and leaves the age unknown: ``two`` is shown first, ¥30.00, "only if" aged 16 to 30, and it is not one they are
+    sure to qualify for (an unsure plan, as ``k`` is an unsure pack), so the advice names the cheapest they are:
+    ``open`` (#2), ¥50.00.  Kills eligibility._unknown line 169 'any(status == "unknown" ...)' as 'all(...)'
+    (mutant 150: a plan with a condition met besides the unknown one read as sure, and no advice)."""
+    both = SaleConditions(age_min=16, age_max=30, regions=frozenset({"CN-SH"}))
+    catalogue = Catalogue((plan("two", 3000, both), plan("open", 5000)),
+                          (Pack("k", "op-a", "k", 100, {"data_mb": 10 * 1024}, rule=both),), "hand")
+    said = answer(catalogue, about={"region": "CN-SH"})
+    assert shown(said) == {"two": (3000, [("age", {"min": 16, "max": 30}, "unknown", "two"),
+                                          ("region", {"regions": ["CN-SH"]}, "met", "two")]),
+                           "open": (5000, [])}
+    assert said.recommendations[0].plan_id == "two"
+    assert [(m.code, m.params) for m in said.advice] == [
+        ("sure_best", {"plan": "open", "rank": 2, "currency": "CNY", "effective_monthly_fen": 5000})]
+    assessed = assess(catalogue, Profile.model_validate({"data_gb": 1, "as_of": AS_OF, "about": {"region": "CN-SH"}}))
+    assert (assessed.unsure_plans, assessed.unsure_packs) == ({"two"}, {"k"})
