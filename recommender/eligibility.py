@@ -62,7 +62,8 @@ def _check(rule: SaleConditions, about: About, today: datetime.date, operator: s
     if rule.age_min is not None or rule.age_max is not None:
         age = about.age
         yield "age", {"min": rule.age_min, "max": rule.age_max}, _status(
-            age is not None, age is not None and (rule.age_min or 0) <= age <= (rule.age_max or 200))
+            age is not None, age is not None and (rule.age_min or 0) <= age <= (
+                200 if rule.age_max is None else rule.age_max))  # (a maximum of 0 is one: not ``or 200``)
     if rule.regions:
         yield "region", {"regions": sorted(rule.regions)}, _status(
             about.region is not None, about.region is not None and within(about.region, rule.regions))

@@ -222,3 +222,21 @@ def test_a_plan_with_one_condition_met_and_one_unknown_rests_on_the_unknown_one(
         ("sure_best", {"plan": "open", "rank": 2, "currency": "CNY", "effective_monthly_fen": 5000})]
     assessed = assess(catalogue, Profile.model_validate({"data_gb": 1, "as_of": AS_OF, "about": {"region": "CN-SH"}}))
     assert (assessed.unsure_plans, assessed.unsure_packs) == ({"two"}, {"k"})
+
+
+def test_an_age_condition_with_an_upper_bound_of_0_is_read_as_a_bound() -> None:
+    """``age: {max: 0}`` is a bound a plan file may give (ages 0 to 120 each): ``baby`` (¥10) is sold to people aged 0
+    at most, ``open`` (¥50) to anyone.  A person aged 40 may not buy ``baby`` (its age condition not met) and the
+    cheapest they may buy is ``open``, ¥50.00; one aged 0 may, ¥10.00, its condition met.  The batch scorer reads
+    it so too (``not_met``: the row aged 40 out, the row aged 0 not).  Found by mutation testing (the survivors of
+    '(rule.age_max or 200)' ± 1): an answer read a maximum of 0 as none ('or 200'), showing ``baby`` to the person
+    aged 40 at ¥10.00, its age 'met', where the batch left it out."""
+    catalogue = Catalogue((plan("baby", 1000, SaleConditions(age_max=0)), plan("open", 5000)), (), "hand")
+    forty = answer(catalogue, about={"age": 40})
+    assert shown(forty) == {"open": (5000, [])}
+    assert left_out(forty) == {"baby": [{"condition": "age", "status": "not_met", "ref": "baby", "min": None,
+                                         "max": 0}]}
+    zero = answer(catalogue, about={"age": 0})
+    assert shown(zero) == {"baby": (1000, [("age", {"min": None, "max": 0}, "met", "baby")]), "open": (5000, [])}
+    rows = {"age": np.array([40, 0])}
+    assert eligible.not_met(SaleConditions(age_max=0), "op-a", rows, 2, DAY).tolist() == [True, False]
