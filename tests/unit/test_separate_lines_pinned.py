@@ -40,3 +40,22 @@ def test_the_holders_line_alone_keeps_the_plan_only_its_holders_may_keep() -> No
                   {"name": "Kid", "data_gb": 1, "voice_minutes": 0, "sms": 0}]}))
     assert lines_of(separate) == [("Holder", "legacy", 2000), ("Kid", "open", 5000)]
     assert (separate.effective_monthly_fen, separate.worst_month_fen) == (7000, 7000)
+
+
+def test_a_bill_is_the_households_and_a_line_no_plan_fits_has_none() -> None:
+    """``open`` (¥50.00, 10 GB, 100 Mbps up) alone; the household pays a bill of ¥300.00 (no plan named).  The holder
+    (1 GB) is on ``open`` at 5,000 fen and saves nothing said: the ¥300.00 is the household's bill, not the holder's
+    line's (not ¥300 - ¥50 = ¥250.00 a month).  The kid needs 150 Mbps up, more than ``open``'s 100: no plan, the
+    line "infeasible", so the set is incomplete, with no worst month and no monthly total.  Kills ``separate_lines``
+    line 198 'i == 0 and profile.current is not None and ...' as 'i == 0' (mutant 102: the holder's line saving
+    25,000 fen against the household's bill)."""
+    catalogue = Catalogue((plan("open", 5000),), (), "hand")
+    separate = separate_lines(catalogue, Profile.model_validate({
+        "as_of": AS_OF, "current": {"monthly_bill_fen": 30000},
+        "lines": [{"name": "Holder", "data_gb": 1, "voice_minutes": 0, "sms": 0},
+                  {"name": "Kid", "data_gb": 1, "voice_minutes": 0, "sms": 0, "needs": {"min_uplink_mbps": 150}}]}))
+    assert lines_of(separate) == [("Holder", "open", 5000), ("Kid", None, None)]
+    holder = separate.lines[0].recommendation
+    assert holder is not None and holder.savings is None
+    assert [line.status for line in separate.lines] == ["optimal", "infeasible"]
+    assert (separate.complete, separate.worst_month_fen, separate.effective_monthly_fen) == (False, None, None)
