@@ -26,7 +26,7 @@ def candidates(catalogue: Catalogue, profile: Profile,
     key = ("candidates", id(catalogue.plans), profile.operators, profile.exclude_operators, profile.currency,
            frozenset(profile.exchange_rates))
     found: tuple[tuple[Plan, ...], tuple[Plan, ...], tuple[Exclusion, ...]] | None = kept.get(key)
-    if found is None or found[0] is not catalogue.plans:  # (the plans themselves, not another tuple at their id)
+    if found is None:  # (an entry holds its plans, so no other tuple can be at their id while it is kept)
         buyable, excluded = candidates_of(catalogue, profile, assessment)
         if len(kept) >= MAX_CANDIDATE_SETS:
             kept.clear()
