@@ -21,6 +21,7 @@ from .document import (
     PackChange,
     PlanRow,
     Promotion,
+    SegmentColumn,
     SegmentRow,
     Stats,
     Summary,
@@ -87,9 +88,16 @@ def _right(text: str, width: int) -> str:
     return " " * (width - columns(text)) + text
 
 
+def _fit(least: int, texts: Iterable[str], pad: int = 0) -> int:
+    """A column's width: ``least``, or the widest of ``texts`` in terminal columns and ``pad`` more, so that every
+    figure of a table lines up ('vz-unlimited-ultimate ~', 'CN-NM Inner Mongolia', revenue past ¥999,999,999.99 a
+    month each pushed their rows off a fixed width)."""
+    return max([least, *(columns(text) + pad for text in texts)])
+
+
 def _move_width(moves: Sequence[Mapping[str, Any]], nothing: str) -> int:
     """The width of a list of moves' plan columns: 18, or the longest plan id (or ``nothing``) shown in them."""
-    return max([18, *(columns(str(m[end] or nothing)) for m in moves for end in ("from", "to"))])
+    return _fit(18, (str(m[end] or nothing) for m in moves for end in ("from", "to")))
 
 
 def _yuan(fen: int | None) -> str:
@@ -314,17 +322,13 @@ def terminal(doc: Doc, say: Wording = EN) -> str:
            *filter(None, [other_currency_label(doc, say), not_on_sale_label(doc, say), sale_ends_later_label(doc, say),
                           unchecked_label(doc, say)]),
            ""]
-    # (each column as wide as what it shows: 'vz-unlimited-ultimate ~' pushed its row's figures off their columns,
-    # found by the product-analyst review; so did an operator id past 14 columns, and revenue past ¥999,999,999.99
-    # a month, a population of some ten million)
     revenue = doc["revenue"]
-    wide = max([18, *(columns(p["plan_id"]) + 2 for p in _plans(doc))])
-    who = max([14, *(columns(say.operator(p["operator"])) for p in _plans(doc))])
-    money = max([16, *(len(_yuan(p[key])) + 1 for p in _plans(doc) for key in ("revenue_fen_before",
-                                                                             "revenue_fen_after")),
-                 len(_yuan(revenue["total_fen_before"])) + 1, len(_yuan(revenue["total_fen_after"])) + 1])
-    signed = max([14, *(len(_signed(p["revenue_fen_after"] - p["revenue_fen_before"])) + 1 for p in _plans(doc)),
-                  len(_signed(revenue["change_fen"])) + 1])
+    wide = _fit(18, (p["plan_id"] for p in _plans(doc)), pad=2)  # (and its mark: " *")
+    who = _fit(14, (say.operator(p["operator"]) for p in _plans(doc)))
+    money = _fit(16, [*(_yuan(p[key]) for p in _plans(doc) for key in ("revenue_fen_before", "revenue_fen_after")),
+                      _yuan(revenue["total_fen_before"]), _yuan(revenue["total_fen_after"])], pad=1)
+    signed = _fit(14, [*(_signed(p["revenue_fen_after"] - p["revenue_fen_before"]) for p in _plans(doc)),
+                       _signed(revenue["change_fen"])], pad=1)
     out.append(f"{_left(say('table.plan'), wide)} {_left(say('table.operator'), who)} "
                f"{_right(say('table.share_before'), 12)} {_right(say('table.after'), 9)} "
                f"{_right(say('table.revenue_before'), money)} {_right(say('table.after'), money)} "
@@ -343,7 +347,7 @@ def terminal(doc: Doc, say: Wording = EN) -> str:
     out.extend(f"  {p['plan_id']} *: {changes_label(p, say)}" for p in _plans(doc) if p["changes"])
     if unscored := unscored_label(doc, say):
         out.append(f"  {unscored}")
-    named = max([14, *(columns(say.operator(o["operator"])) for o in doc["operators"])])
+    named = _fit(14, (say.operator(o["operator"]) for o in doc["operators"]))
     for o in doc["operators"]:
         change = o["revenue_fen_after"] - o["revenue_fen_before"]
         out.append(f"  {_left(say.operator(o['operator']), named)} " + say(
@@ -430,28 +434,31 @@ def absent_label(column: str, say: Wording = EN) -> str:
     return say("segments.absent", column=column, words=say(f"segments.column.{column}"))
 
 
+def _segments_shown(dim: SegmentColumn) -> list[SegmentRow]:
+    """A column's segments the terminal lists, in its order (``_segments_in_order``): every band, the first
+    ``SEGMENTS_SHOWN`` regions."""
+    name = dim["column"]
+    return _segments_in_order(name, dim["segments"])[:SEGMENTS_SHOWN if name == "region" else None]
+
+
 def segment_lines(doc: Doc, say: Wording = EN) -> list[str]:
     """The figures by region, age band and data band (``Summary.segments``): per segment its profiles, those whose
     best plan changes, those who pay less and more with the edit (the mean a person among them), its most common
-    move; a column the population lacks is said so.  None for a document from before the breakdown.  The tables'
-    first column is as wide as the widest name they show (at least 18), so that every figure lines up."""
+    move; a column the population lacks is said so.  None for a document from before the breakdown.  The three
+    tables' first column is one width: the widest name they show (at least 18)."""
     dims = doc.get("segments")
     if not dims:
         return []
-    tables = [(dim, _segments_in_order(dim["column"], dim["segments"])[:SEGMENTS_SHOWN if dim["column"] == "region"
-                                                                       else None])
-              for dim in dims if dim["in_population"]]
-    named = {id(r): segment_name(dim["column"], r["segment"], say) for dim, shown in tables for r in shown}
-    width = max([18, *map(columns, named.values()),
-                 *(columns(say(f"segments.column.{dim['column']}")) for dim, _ in tables)])
-    shown_of = {id(dim): shown for dim, shown in tables}
+    given = [dim for dim in dims if dim["in_population"]]
+    width = _fit(18, [*(say(f"segments.column.{dim['column']}") for dim in given),
+                      *(segment_name(dim["column"], r["segment"], say) for dim in given for r in _segments_shown(dim))])
     out = ["", say("segments.heading")]
     for dim in dims:
         name = dim["column"]
         if not dim["in_population"]:
             out.append(absent_label(name, say))
             continue
-        rows, shown = dim["segments"], shown_of[id(dim)]
+        rows, shown = dim["segments"], _segments_shown(dim)
         out.append(f"  {_left(say(f'segments.column.{name}'), width)} {_right(say('segments.th.profiles'), 10)} "
                    f"{_right(say('segments.th.changes'), 20)} {_right(say('segments.th.saving'), 10)} "
                    f"{_right(say('segments.th.mean'), 10)} {_right(say('segments.th.paying_more'), 10)} "
@@ -459,7 +466,7 @@ def segment_lines(doc: Doc, say: Wording = EN) -> list[str]:
         for r in shown:
             move = _move(r["top"][0], say) if r["top"] else ""
             changes = f"{r['changed_best_plan']:,} ({_pct(r['share_changed_best_plan'])})"
-            line = (f"  {_left(named[id(r)], width)} {r['profiles']:>10,} {changes:>20} "
+            line = (f"  {_left(segment_name(name, r['segment'], say), width)} {r['profiles']:>10,} {changes:>20} "
                     f"{r['profiles_saving']:>10,} {_yuan(_round(r['mean_saved_fen'])):>10} "
                     f"{r['profiles_paying_more']:>10,} {_yuan(_round(r['mean_extra_cost_fen'])):>10}  {move}")
             out.append(line.rstrip())
@@ -493,7 +500,7 @@ def customers_lines(doc: Doc, say: Wording = EN) -> list[str]:
     """Each operator's customers now, and who it keeps, loses and wins without the edit and with it."""
     rows = _customers(doc)
     out = [say("customers.heading", note=say("customers.note"))] if rows else [say("customers.none")]
-    named = max([14, *(columns(say.operator(c["operator"])) for c in rows)])
+    named = _fit(14, (say.operator(c["operator"]) for c in rows))
     for c in rows:
         now = c["customers_now"]
         out.append(f"  {_left(say.operator(c['operator']), named)} " + say(
