@@ -147,8 +147,9 @@ PLAIN_AMOUNT = re.compile(r"[0-9]+(?:\.[0-9]+)?|\.[0-9]+")
 """An amount as typed: ASCII digits with at most one decimal point (the form's and the API's reading: no exponent,
 no ``_`` or ``,`` separators, which Python's ``float`` and ``Decimal`` would read as some other number)."""
 
-FULL_WIDTH = str.maketrans("０１２３４５６７８９．", "0123456789.")
-"""Full-width digits and point, as a Chinese input method types them: read as ASCII, as the form reads them."""
+FULL_WIDTH = str.maketrans("０１２３４５６７８９．。", "0123456789..")
+"""Full-width digits and point, and the full stop a Chinese input method types for "." (``--data-gb 20。5``): read as
+ASCII, as the form reads them (a point the number still has to be written with: "1。2。3" stays no number)."""
 
 
 def number_text(value: object) -> str:

@@ -360,11 +360,19 @@ def load_presets(plans_path: str | Path) -> dict[str, dict[str, object]]:
     return {name: presets[name] for name in (*known, *sorted(set(presets) - set(known)))}
 
 
+FULL_STOP_END = re.compile(r"。$")
+FULL_STOP_POINT = re.compile(r"(?<=[0-9])。(?=[0-9])")
+"""The Chinese full stop, which a Chinese input method types for "." ("20。5", "30。"; "30。" was told "请输入数字，例如
+30。", what was typed): ending the text, a sentence's end, dropped; between digits, the decimal point.  Either way the
+same number ("1。2。3" stays no number, as "1.2.3")."""
+
+
 def _normalise(text: str, money: bool = False, unit: re.Pattern[str] | None = None) -> str:
     """Full-width digits to ASCII, spaces, an estimate's word (``ABOUT``), real thousands separators ("1,500") and
     (for money) ¥ and 元, or the field's ``unit`` after the number (``UNIT_AFTER``) dropped; any other comma stays, so
-    "1,5" is not read as 15."""
-    text = ABOUT.sub("", unicodedata.normalize("NFKC", text).replace(" ", ""))
+    "1,5" is not read as 15.  A Chinese full stop ends the text or is a decimal point (``FULL_STOP_POINT``)."""
+    text = unicodedata.normalize("NFKC", text).replace(" ", "")
+    text = ABOUT.sub("", FULL_STOP_POINT.sub(".", FULL_STOP_END.sub("", text)))
     if money:
         text = without_yuan_marks(re.sub(rf"(?<=[0-9.{YUAN_CHARS}])(?:{PER_MONTH})$", "", text,
                                          flags=re.IGNORECASE))

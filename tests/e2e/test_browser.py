@@ -175,6 +175,22 @@ def test_javascript_estimates_full_width_hours_in_place(browser: Browser, live_s
     context.close()
 
 
+def test_javascript_reads_a_chinese_full_stop_as_the_server_does(browser: Browser, live_server: str) -> None:
+    """A Chinese input method types "。" for "." ("1。5"), and a sentence may end with one ("2。"): the server reads
+    them as 1.5 and 2 (form.FULL_STOP_POINT), so the estimate while typing does, and minutes said in hours ("1。5小时")
+    are written as the minutes they are when the field is left (1.5 h = 90)."""
+    context, page = _estimator(browser, live_server)
+    page.locator("#f-video_hours").fill("1。5")
+    page.locator("#f-social_hours").fill("2。")
+    assert page.locator("#estimate-output").inner_text() == "约 63 GB / 月"  # 30 × (1.5 × 1.0 + 2 × 0.3)
+    page.locator("#f-social_hours").fill("2。。")  # (one full stop ends a number; two are no number)
+    assert page.locator("#estimate-output").inner_text() == ""
+    page.locator("#f-voice_minutes").fill("1。5小时")
+    page.locator("#f-voice_minutes").blur()
+    assert page.locator("#f-voice_minutes").input_value() == "90"
+    context.close()
+
+
 def test_javascript_estimates_hours_with_their_unit_in_place(browser: Browser, live_server: str) -> None:
     """Hours written with the unit the page writes beside them ("1小时", "2个小时"), which the server reads, were
     not estimated while typing (persona QA): the script reads them by the server's pattern (form.HOURS)."""

@@ -5,6 +5,11 @@
   "use strict";
   var form = document.getElementById("profile-form");
   if (!form) { return; }
+  // A field's text as the server reads a number in it (form._normalise): NFKC (full-width digits and point), spaces
+  // dropped, a Chinese full stop ending it dropped and one between digits a decimal point ("1。5", "30。").
+  function plain(text) {
+    return text.normalize("NFKC").replace(/ /g, "").replace(/。$/, "").replace(/([0-9])。(?=[0-9])/g, "$1.");
+  }
   // A chosen bill goes with any submit button: the form posts multipart while a file is chosen
   // (without this script only the bill's own button does, through formmethod/formenctype).
   var file = document.getElementById("f-usage_csv");
@@ -44,7 +49,7 @@
   form.addEventListener("change", function (event) {
     var field = event.target;
     if (minuteFields.indexOf(field.name) < 0 || typeof field.value !== "string") { return; }
-    var said = inHours.exec(field.value.normalize("NFKC").replace(/ /g, ""));
+    var said = inHours.exec(plain(field.value));
     var minutes = said ? Number(said[1]) * 60 : NaN;
     if (isFinite(minutes) && Math.abs(minutes - Math.round(minutes)) < 1e-9) { field.value = String(Math.round(minutes)); }
   });
@@ -125,9 +130,9 @@
   var unitAfter = new RegExp("^(\\d+\\.?\\d*|\\.\\d+)(?:" + (output.getAttribute("data-unit") || "") + ")?$", "i");
 
   function hours(input) {
-    // Full-width digits and point ("１．５", typed with a Chinese input method) and spaces read as the server reads
-    // them (NFKC, spaces dropped): they showed no estimate (QA).
-    var text = (input.value || "").normalize("NFKC").replace(/ /g, "").trim();
+    // Full-width digits and point ("１．５", typed with a Chinese input method), its full stop ("1。5") and spaces read
+    // as the server reads them (``plain``): they showed no estimate (QA).
+    var text = plain(input.value || "").trim();
     if (text === "") { return 0; }
     // Only digits and one point, as the server reads them ("1e1" is not 10, nor "0x2" 2), and the unit the page
     // writes beside the field ("1小时", "2个小时", "1.5h", "1小时/天"): the server's own pattern (form.HOURS_AFTER,

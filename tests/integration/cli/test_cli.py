@@ -954,6 +954,26 @@ def test_every_numeric_option_reads_full_width_digits_and_point_alike() -> None:
         assert ascii_code == 0 and (code, out) == (0, ascii_out), (option, out)
 
 
+def test_numeric_options_read_an_input_methods_full_stop_as_the_point() -> None:
+    """A Chinese input method types "。" for "." (``--data-gb 20。5``), which the form reads as the point and was "not
+    a number" here: every numeric option with a decimal value, and ``KEY=VALUE`` options, take it as the same number;
+    "1。2。3" is no number, as "1.2.3" is not."""
+    pointed = {option: case for option, case in NUMERIC_OPTIONS.items() if "." in case[0]}
+    assert len(pointed) == 5  # --time-limit, --data-gb, --roaming-gb, --budget, --current-bill
+    for option, (value, beside) in pointed.items():
+        ascii_code, ascii_out = run("recommend", option, value, *beside, "--json")
+        code, out = run("recommend", option, value.replace(".", "。"), *beside, "--json")
+        assert ascii_code == 0 and (code, out) == (0, ascii_out), (option, out)
+    for option, value in (("--line", "name=A,data_gb=10.5,voice_minutes=200"), ("--app-share", "video=10.5"),
+                          ("--exchange-rate", "USD=7.18")):
+        beside = ("--data-gb", "20") if option == "--app-share" else ()
+        ascii_code, ascii_out = run("recommend", option, value, *beside, "--json")
+        code, out = run("recommend", option, value.replace(".", "。"), *beside, "--json")
+        assert ascii_code == 0 and (code, out) == (0, ascii_out), (option, out)
+    code, out = run("recommend", "--data-gb", "1。2。3", "--json")
+    assert code == 2 and "'1。2。3' is not a number" in out, out
+
+
 def test_numeric_options_take_no_number_python_reads_some_other_way() -> None:
     """``float`` and ``int`` read ``1e3``, ``1_0`` and ``nan``, and a line's ``voice_minutes=2.5`` was cut to 2: each
     is refused, as the form and ``--budget`` refuse them."""

@@ -627,6 +627,32 @@ def test_an_estimate_is_read_as_its_number(name: str, typed: str, read: int) -> 
 
 
 
+@pytest.mark.parametrize(("name", "typed", "read"), [
+    ("data_gb", "20。5", Decimal("20.5")), ("data_gb", "30。", 30), ("data_gb", "20G左右。", 20),
+    ("data_gb", "１。５", Decimal("1.5")), ("voice_minutes", "1。5小时", 90), ("budget", "99。5元", Decimal("99.5")),
+    ("current_bill", "１００块。", 100)])
+def test_a_chinese_full_stop_is_a_decimal_point_or_an_end(name: str, typed: str, read: Decimal) -> None:
+    """A Chinese input method types "。" for ".": "20。5" and "30。" were "请输入数字，例如 30。" (the
+    example being what was typed).  Between digits it is the decimal point, ending the text a sentence's end; the
+    same number either way."""
+    values = {**{k: v for k, v in FIELDS.items() if isinstance(v, str)}, name: typed}
+    filled = forms.FormData(values=values)
+    profile = forms.to_profile(filled, [], OPERATORS)
+    assert profile is not None, filled.errors
+    got = {"data_gb": profile.data_gb, "voice_minutes": profile.voice_minutes,
+           "budget": Decimal(profile.budget_fen or 0) / 100,
+           "current_bill": Decimal(profile.current.monthly_bill_fen or 0 if profile.current else 0) / 100}
+    assert got[name] == read
+
+
+@pytest.mark.parametrize("typed", ["1。2。3", "。", "20。。", "。5", "20。G"])
+def test_a_chinese_full_stop_reads_no_other_number(typed: str) -> None:
+    """Only a full stop between digits or ending the text is read: two points, a point alone or before a unit are no
+    number, as "1.2.3" is not."""
+    filled = forms.FormData(values={**{k: v for k, v in FIELDS.items() if isinstance(v, str)}, "data_gb": typed})
+    assert forms.to_profile(filled, [], OPERATORS) is None and "data_gb" in filled.errors
+
+
 @pytest.mark.parametrize(("typed", "minutes"), [("5小时", 300), ("5个小时", 300), ("1.5h", 90), ("5 hours", 300),
                                                 ("5小时/月", 300), ("约5小时", 300), ("５小时", 300),
                                                 ("2 hrs / month", 120)])
