@@ -77,11 +77,14 @@ RANGE = re.compile(rf"[0-9][0-9.,]*[^0-9]{{0,8}}?(?:-|~|〜|到|至|—|–)[{''
 suggests its upper end (the lead's decision: one number, never a silent guess)."""
 HOURS = "个?小时|h|hrs?|hours?"
 """The data helper's hours as people write them after the number (static/web.js reads the same: ``HOURS_AFTER``)."""
-_UNITS = {"GB?": ("data_gb", "roaming_data_gb", *SHARE_FIELDS), "分钟|分|mins?|minutes?": (
+GB = "个?GB?"
+"""Data's unit after the number: "5G", "5GB", and "20个G" as it is said (the measure word 个 before it, as in "2个小时";
+"20个G" was "请输入数字")."""
+_UNITS = {GB: ("data_gb", "roaming_data_gb", *SHARE_FIELDS), "分钟|分|mins?|minutes?": (
     "voice_minutes", "roaming_minutes", "satellite_minutes"), "条|texts?": ("sms", "satellite_sms"),
     "天|days?": ("uplink_days", "downlink_days", "roaming_days"), "周岁|岁|years?": ("age",),
     HOURS: ("video_hours", "social_hours")}
-_MONTHLY = ("GB?", "分钟|分|mins?|minutes?", "条|texts?")
+_MONTHLY = (GB, "分钟|分|mins?|minutes?", "条|texts?")
 """The units the page writes per month ("GB / 月", "分钟 / 月", "条 / 月"; and money's "元 / 月")."""
 PER_MONTH = "/(?:月|month)"
 """A month's figure's "/ 月" (or "/ month") after its unit, as the page writes it beside the field."""
@@ -127,7 +130,7 @@ def _hours_as_minutes(name: str, raw: str) -> str:
     return raw
 
 
-GB_FIELDS = _UNITS["GB?"]
+GB_FIELDS = _UNITS[GB]
 """The fields of GB (a household line's data is read under ``data_gb``)."""
 MEGABYTES = re.compile(rf"(?P<mb>[0-9]+(?:\.[0-9]*)?|\.[0-9]+)(?:MB?|兆)(?:{PER_MONTH})?", re.IGNORECASE)
 """Data said in MB ("500M", "500MB", "800兆": a small use, as bills show it), once the units and words the field reads

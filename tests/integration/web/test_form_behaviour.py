@@ -645,6 +645,22 @@ def test_a_chinese_full_stop_is_a_decimal_point_or_an_end(name: str, typed: str,
     assert got[name] == read
 
 
+@pytest.mark.parametrize("typed", ["20个G", "20个GB/月", "每月20个G", "20个g左右", "1.5个G"])
+def test_data_is_read_with_its_measure_word(typed: str) -> None:
+    """"20个G" is how data is said (the measure word 个, as in "2个小时", which the form read): it was "请输入数字".
+    It is 20 (1.5) GB in each field of GB, a household line's and a trip's too; "20个", "个G" and "20个个G" stay no
+    number."""
+    read = Decimal("1.5") if typed.startswith("1.5") else 20
+    values = {**{k: v for k, v in FIELDS.items() if isinstance(v, str)}, "data_gb": typed, "roaming_data_gb": typed}
+    filled = forms.FormData(values=values, lines=[{"name": "", "data_gb": typed, "voice_minutes": "1", "sms": ""}])
+    profile = forms.to_profile(filled, [], OPERATORS)
+    assert profile is not None and profile.lines is not None, filled.errors
+    assert (profile.lines[0].data_gb, profile.lines[1].data_gb, profile.needs.trips[0].data_gb) == (read,) * 3
+    for wrong in ("20个", "个G", "20个个G"):
+        filled = forms.FormData(values={**values, "data_gb": wrong})
+        assert forms.to_profile(filled, [], OPERATORS) is None and filled.errors["data_gb"][0] == "error.number"
+
+
 @pytest.mark.parametrize("typed", ["1。2。3", "。", "20。。", "。5", "20。G"])
 def test_a_chinese_full_stop_reads_no_other_number(typed: str) -> None:
     """Only a full stop between digits or ending the text is read: two points, a point alone or before a unit are no
