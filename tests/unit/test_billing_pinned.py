@@ -155,6 +155,21 @@ def test_plans_billing_alike_share_a_profiles_demands_but_a_households_are_per_p
     assert usage(billed(household, plan("small", extra=pool(1024))), "data_mb") == [(4096,)]
 
 
+def test_a_plan_of_the_same_id_edited_is_billed_by_its_own_rules() -> None:
+    """The same profile priced on a plan file as it was and as edited (a what-if in Python): plan "p" billing by the
+    minute, then a "p" billing by the second.  A call of 1 s is 60 s on the first and 1 s on the second, asked in
+    either order, and the first again is 60 s.  A household on "f" whose extra line adds 1024 MB, then on an edited
+    "f" whose adds 8192 MB: 3072 + 2048 - 1024 = 4096 MB pooled, then 0 (never the first plan's 4096)."""
+    call = records(("call", "2025-01-01", 1))
+    minute, second = plan("p", 60), plan("p", 1)
+    assert usage(billed(call, minute), "voice_s") == [(60,)]
+    assert usage(billed(call, second), "voice_s") == [(1,)]
+    assert usage(billed(call, minute), "voice_s") == [(60,)]
+    household = Profile.model_validate(HOUSEHOLD)
+    assert usage(billed(household, plan("f", extra=pool(1024))), "data_mb") == [(4096,)]
+    assert usage(billed(household, plan("f", extra=pool(8192, 9600))), "data_mb") == [(0,)]
+
+
 def test_a_profile_of_one_line_has_no_extra_lines_nor_pooled_use() -> None:
     """Without ``lines`` (a household of one line is a one-line profile) there is no extra line to bill on its own
     and no line's use pooled: 0 MB and 0 s of the meters a plan's extra lines share, none on a plan without them."""
