@@ -168,8 +168,19 @@ def _record(row: dict[str | None, Any], commas: "_Commas | None" = None, line: i
     if kind == "call":
         fields["duration_s"] = _whole_seconds(_number(row.get("duration_s"), commas, line, "duration_s"))
     elif kind == "data":
-        fields["mb"] = Decimal(_number(row.get("mb"), commas, line, "mb"))
+        fields["mb"] = _megabytes(_number(row.get("mb"), commas, line, "mb"))
     return Record.model_validate(fields)
+
+
+GROUPED_BY_UNDERSCORE = "_"
+"""Python's digit grouping ("1_000", "5_0"), which ``int`` and ``Decimal`` read as 1000 and 50: no number in a bill, as
+in a profile file (``profile._number_text``) or the form (found by the usage mutation run: "5_0" MB was 50 MB)."""
+
+
+def _megabytes(text: str) -> Decimal:
+    if GROUPED_BY_UNDERSCORE in text:
+        raise InvalidOperation(text)
+    return Decimal(text)
 
 
 DECIMAL_COMMA = re.compile(r"[0-9]+,[0-9]+")
@@ -207,6 +218,8 @@ WHOLE_WITH_POINT = re.compile(r"([+-]?[0-9]+)\.0*")
 
 
 def _whole_seconds(text: str) -> int:
+    if GROUPED_BY_UNDERSCORE in text:
+        raise _NotWholeSeconds(f"{text!r} is written with _")
     try:
         return int(text)
     except ValueError as exc:

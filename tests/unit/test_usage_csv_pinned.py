@@ -148,3 +148,13 @@ def test_seconds_given_twice_are_a_problem_not_the_second_taken() -> None:
     """"duration_s" and "Duration_S": which seconds to read cannot be known (line 1), as for kind, date or mb."""
     assert problems("kind,date,duration_s,Duration_S\ncall,2025-01-01,61,1\n") == [
         (1, "csv.column_twice", {"columns": "duration_s"})]
+
+
+def test_digits_grouped_by_underscores_are_no_number() -> None:
+    """Python reads "1_000" as 1000 and "5_0" as 50; no bill writes them, and a profile file and the form refuse them:
+    line 2's call of "1_000" seconds is not a whole number of seconds, line 3's "5_0" MB not a number, line 4's call of
+    61 s is read."""
+    text = HEAD + "call,2025-01-01,1_000,\ndata,2025-01-02,,5_0\ncall,2025-01-03,61,\n"
+    assert problems(text) == [(2, "csv.whole_seconds", {"column": "duration_s"}),
+                              (3, "csv.number", {"column": "mb"})]
+    assert [r.duration_s for r in parse_csv(HEAD + "call,2025-01-03,61,\n")] == [61]
