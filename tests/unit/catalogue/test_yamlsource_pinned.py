@@ -4,6 +4,7 @@ read, worked out from the text written."""
 
 import pytest
 
+from recommender.catalogue import CatalogueError, load_sources
 from recommender.catalogue.problem import MAX_BYTES, Problem
 from recommender.catalogue.yamlsource import parse
 
@@ -15,6 +16,61 @@ def refused(text: str | bytes, file: str = "plans/x.yaml") -> tuple[str, int, st
         parse(file, raw)
     problem = info.value
     return problem.file, problem.line, problem.code, dict(problem.params)
+
+
+def problems(text: str, file: str = "plans/op.yaml") -> list[tuple[str, int, str, dict[str, object]]]:
+    """What ``load_sources`` refuses one file with, each problem as ``(file, line, code, params)``."""
+    with pytest.raises(CatalogueError) as info:
+        load_sources([(file, text.encode())])
+    return [(p.file, p.line, p.code, dict(p.params)) for p in info.value.problems]
+
+
+MERGED = """\
+# a header comment
+operator: {id: op, name: Op, name_en: Op}
+currency: CNY
+plans:
+  - &p1
+    id: p1
+    name: plan
+    name_en: plan
+    monthly_fee: {value: 10, source: "assumption: t"}
+    data_gb: {value: 1, source: "assumption: t"}
+    voice_minutes: {value: 100, source: "assumption: t"}
+    sms: {value: 0, source: "assumption: t"}
+    downlink_mbps: {value: 300, source: "assumption: t"}
+    uplink_mbps: {value: 50, source: "assumption: t"}
+    overage:
+      data_per_gb: {value: 3, source: "assumption: t"}
+      voice_per_minute: {value: 0.15, source: "assumption: t"}
+  - <<: *p1
+    id: p2
+"""
+"""Two plans whose ``overage`` (line 15) lacks ``sms_each``: p1's own, and p2's brought by the merge key at line 18;
+the file's first key, ``operator``, at line 2 under a comment."""
+
+
+def test_a_field_missing_from_a_merged_mapping_is_said_at_the_merge_key_from_the_anchors_line() -> None:
+    """A missing field has no line of its own: it is said at its mapping's, p1's ``overage`` at line 15, and for p2
+    at the merge key (line 18) that brought that mapping, "(merged from line 15)": the deepest known prefix of
+    ``plans[1].overage.sms_each`` is ``plans[1].overage``, one level up, a merged one.  Kills
+    yamlsource.Document.from_anchor line 101 'range(len(path), -1, -1)' as 'range(len(path), -1, -2)' (mutant 49:
+    the prefix two levels up, plans[1], checked instead) and line 103 'if prefix in self.lines' forced True (mutant
+    52: the unknown path itself answered, with nothing); both lose the 'merged from'."""
+    assert problems(MERGED) == [
+        ("plans/op.yaml", 15, "problem.missing_field", {"key": "sms_each", "field": "plans[0].overage.sms_each"}),
+        ("plans/op.yaml", 18, "problem.missing_field",
+         {"key": "sms_each", "field": "plans[1].overage.sms_each", "merged_from": 15}),
+    ]
+
+
+def test_a_top_level_field_missing_is_said_at_the_files_first_key_not_line_1() -> None:
+    """``currency`` left out: no prefix of ``("currency",)`` but the file itself is known, and the file (its root
+    mapping) begins at its first key, ``operator`` at line 2 under a comment line.  Kills yamlsource.Document.line_of
+    line 92 'range(len(path), -1, -1)' as 'range(len(path), 0, -1)' (mutant 32: the root never looked up, line 1)."""
+    text = MERGED.replace("currency: CNY\n", "").replace("      voice_per_minute", "      sms_each: {value: 0.1, "
+                                                            "source: \"assumption: t\"}\n      voice_per_minute")
+    assert problems(text) == [("plans/op.yaml", 2, "problem.missing_field", {"key": "currency", "field": "currency"})]
 
 
 def test_a_file_of_exactly_the_byte_bound_is_read() -> None:
@@ -62,3 +118,36 @@ def test_a_value_at_a_line_end_is_at_its_own_line_where_lines_are_counted_by_ind
     assert doc.data == {"x": [None, "b", "c\u2028d"]}
     assert doc.lines == {(): 1, ("x",): 1, ("x", 0): 2, ("x", 1): 3, ("x", 2): 4}
     assert doc.line_of(("x", 1, "name")) == 3  # (the deepest known prefix's)
+
+
+def test_values_are_counted_to_the_bound_with_each_alias_again() -> None:
+    """``MAX_NODES`` (100,000) values are read, one more refused where it is, an alias's values counted again each
+    time it is used: the list itself (1), ``&a`` (its list and 999 zeros: 1,000), 98 ``*a`` (98 × 1,000 = 98,000) and
+    999 zeros: 1 + 1,000 + 98,000 + 999 = 100,000; a zero more, on line 2, is the 100,001st.  (The composer sees some
+    2,100 nodes: only the converter's count, from 0, bounds what the aliases expand to.)  Kills
+    yamlsource._Converter.__init__ line 621 'self.nodes = 0' as '= 1' (mutant 749: the 100,000 refused)."""
+    zeros = ", ".join(["0"] * 999)
+    text = "[&a [" + zeros + "], " + ", ".join(["*a"] * 98) + ", " + zeros + "]"
+    data = parse("plans/x.yaml", text.encode()).data
+    assert isinstance(data, list) and len(data) == 1 + 98 + 999 and data[98] == [0] * 999
+    assert refused(text[:-1] + ",\n 0]") == ("plans/x.yaml", 2, "problem.too_many_values",
+                                               {"limit": 100_000, "bytes_limit": 1_000_000})
+
+
+def test_an_alias_cannot_nest_a_value_past_the_depth_bound() -> None:
+    """The composer bounds nesting as written; an alias puts its anchor's values as deep as the alias is.  ``a`` is
+    20 lists (depths 1-20 under the file's mapping, depth 0); under ``b``, 15 lists (depths 1-15) hold ``*a``, whose
+    lists are then at depths 16-35: past 32, refused at the anchor's line 1.  Under 12 lists they are at depths 13-32,
+    read.  Kills yamlsource._Converter.convert line 633 'if depth > MAX_DEPTH: raise ...' deleted (mutant 752: read
+    at any depth, aliases nesting aliases until Python's stack overflows)."""
+    def nested(levels: int) -> str:
+        return "a: &a " + "[" * 20 + "]" * 20 + "\nb: " + "[" * levels + "\n  *a" + "]" * levels + "\n"
+
+    assert refused(nested(15)) == ("plans/x.yaml", 1, "problem.too_deep", {"depth": 32})
+    inner: object = []
+    for _ in range(19):
+        inner = [inner]
+    read = inner
+    for _ in range(12):
+        read = [read]
+    assert parse("plans/x.yaml", nested(12).encode()).data == {"a": inner, "b": read}
