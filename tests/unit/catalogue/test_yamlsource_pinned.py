@@ -151,3 +151,30 @@ def test_an_alias_cannot_nest_a_value_past_the_depth_bound() -> None:
     for _ in range(12):
         read = [read]
     assert parse("plans/x.yaml", nested(12).encode()).data == {"a": inner, "b": read}
+
+
+def test_an_alias_of_nested_mappings_cannot_nest_a_value_past_the_depth_bound() -> None:
+    """As with lists, through mapping values: ``a`` is 20 mappings ``{k: ...}`` (depths 1-20) around ``1`` (depth
+    21); under ``b``, 12 mappings (depths 1-12) the last of which holds ``*a`` at its ``k``: a's mappings at 13-32, its
+    ``1`` at 33, past 32, refused at the anchor's line 1.  Under 11 the ``1`` is at 32, read.  Kills
+    yamlsource._Converter.convert line 675 'self.convert(value_node, ..., depth + 1)' as 'depth - 1', 'depth + 0'
+    (mutants 839, 840: never refused) and 'depth + 2' (mutant 841: the 11 refused)."""
+    def nested(levels: int) -> str:
+        return "a: &a " + "{k: " * 20 + "1" + "}" * 20 + "\nb: " + "{k: " * levels + "*a" + "}" * levels + "\n"
+
+    assert refused(nested(12)) == ("plans/x.yaml", 1, "problem.too_deep", {"depth": 32})
+    inner: object = 1
+    for _ in range(20):
+        inner = {"k": inner}
+    read = inner
+    for _ in range(11):
+        read = {"k": read}
+    assert parse("plans/x.yaml", nested(11).encode()).data == {"a": inner, "b": read}
+
+
+@pytest.mark.parametrize(("text", "line"), [("id: x\n5: y\n", 2), ("id: x\nb:\n  true: 1\n", 3)])
+def test_a_key_that_is_not_text_is_refused_at_its_line_without_a_hint(text: str, line: int) -> None:
+    """A key YAML reads as a number (``5``) or a flag (``true``), with no number written before it on its line (no
+    '2,000' split at its comma): refused at the key's line, with no hint.  Kills yamlsource._Converter.convert line
+    651 '{"hints": [hint.as_dict()]} if hint else {}' with 'if hint' forced True (mutant 804: None.as_dict())."""
+    assert refused(text) == ("plans/x.yaml", line, "problem.key_not_text", {})

@@ -1,0 +1,195 @@
+"""The plan-file format's checks (``catalogue.spec``) pinned where a mutation run found them unpinned: each test
+writes a small plan file and asserts the exact problem (file, line, code and parameters) or the figures read, worked
+out from the file written."""
+
+import pytest
+
+from recommender.catalogue import CatalogueError, load_sources
+from recommender.catalogue.model import Catalogue
+
+FILE = """\
+operator: {id: op, name: Op, name_en: Op}
+currency: CNY
+plans:
+  - id: p1
+    name: plan
+    name_en: plan
+    monthly_fee: {value: 10, source: "assumption: t"}
+    data_gb: {value: 1, source: "assumption: t"}
+    voice_minutes: {value: 100, source: "assumption: t"}
+    sms: {value: 0, source: "assumption: t"}
+    downlink_mbps: {value: 300, source: "assumption: t"}
+    uplink_mbps: {value: 50, source: "assumption: t"}
+    overage:
+      data_per_gb: {value: 3, source: "assumption: t"}
+      voice_per_minute: {value: 0.15, source: "assumption: t"}
+      sms_each: {value: 0.1, source: "assumption: t"}
+"""
+"""One operator, one plan: ``monthly_fee`` at line 7, ``data_gb`` 8, ``overage`` 13, its ``data_per_gb`` 14; a line
+added after line 16 is line 17."""
+
+
+def load(text: str) -> Catalogue:
+    return load_sources([("plans/op.yaml", text.encode())])
+
+
+def problems(text: str) -> list[tuple[int, str, dict[str, object]]]:
+    """Each problem of one file ``plans/op.yaml`` as ``(line, code, params)``."""
+    with pytest.raises(CatalogueError) as info:
+        load(text)
+    assert all(p.file == "plans/op.yaml" for p in info.value.problems)
+    return [(p.line, p.code, dict(p.params)) for p in info.value.problems]
+
+
+RATE = '      data_per_gb: {value: 3, source: "assumption: t"}\n'
+"""The plan's ``overage.data_per_gb`` line (line 14)."""
+
+
+def figure(value: object) -> str:
+    return f'{{value: {value}, source: "assumption: t"}}'
+
+
+def tiers(*ends: object) -> str:
+    """``overage.data`` from line 14, one tier a line from line 15: tier i ending at ``ends[i]`` (None: open) at
+    ¥3 + i a GB."""
+    return "      data:\n" + "".join(
+        f"        - {{per_gb: {figure(3 + i)}}}\n" if end is None else
+        f"        - {{up_to_gb: {figure(end)}, per_gb: {figure(3 + i)}}}\n" for i, end in enumerate(ends))
+
+
+AT_OVERAGE = {"field": "plans[0].overage"}
+
+
+@pytest.mark.parametrize(("rule", "code"), [
+    (tiers(0, None), "problem.tier_above_zero"),
+    (tiers(2, 2, None), "problem.tiers_overlap"),
+    (tiers(3, 2, None), "problem.tiers_overlap"),
+    (tiers(None, None), "problem.tier_open"),
+    (tiers(1, None, None), "problem.tier_open"),
+    (tiers(1, 2), "problem.tier_open"),
+    (RATE + tiers(None), "problem.rate_and_tiers"),
+    ("", "problem.rate_or_throttle"),
+    (RATE + f"      throttle_kbps: {figure(128)}\n", "problem.rate_or_throttle"),
+    (f"      throttle_kbps: {figure(128)}\n      cap: {figure(20)}\n", "problem.cap_needs_rate"),
+    (RATE + f"      full_speed_extra_gb: {figure(5)}\n", "problem.full_speed_needs_throttle"),
+])
+def test_an_overage_rule_that_cannot_be_charged_is_refused_at_the_overage(rule: str, code: str) -> None:
+    """Each rule of ``Overage._one_data_rule`` said at ``overage`` (line 13): a tier ending at 0 GB; tiers ending
+    at 2 then 2, or 3 then 2 (each must end above the one before); an open tier not last (the first of two, or the
+    second of three after one ending at 1 GB: any open tier before the last, not only all of them), or the last
+    closed; a rate and tiers; neither a rate nor a throttle, or both; a cap with no rate; a full-speed stretch with
+    no throttle after it.  Kills the mutants of spec.Overage._one_data_rule (lines 398-416) that let one through or
+    say another, e.g. line 408 'any(t.up_to_gb is None for t in self.data[:-1])' as 'all(...)' (mutant 2291: the
+    three tiers said to overlap)."""
+    assert problems(FILE.replace(RATE, rule)) == [(13, code, AT_OVERAGE)]
+
+
+def test_tiers_rising_from_one_gb_with_a_cap_are_read() -> None:
+    """Tiers ending at 1 and 2 GB over the allowance (the least above 0, then one above it) and an open one, at ¥3, ¥4
+    and ¥5 a GB, capped at ¥20: read as (1, 300 fen), (2, 400), (None, 500), a cap of 2,000 fen, the first tier's
+    300 fen the rate.  Kills spec.Overage._one_data_rule line 415 'ends[0] <= 0' as '< 1'-like bounds and line 413
+    'b <= a' as 'b < a' where they refuse good tiers, and the cap/charged checks forced True."""
+    text = FILE.replace(RATE, tiers(1, 2, None) + f"      cap: {figure(20)}\n")
+    tariff = load(text).plan_index["p1"].tariffs["data_mb"]
+    assert (tariff.tiers, tariff.cap_fen, tariff.rate_fen) == (((1, 300), (2, 400), (None, 500)), 2000, 300)
+
+
+@pytest.mark.parametrize(("rule", "full_speed", "rate_fen"), [
+    (RATE + f"      full_speed_extra_gb: {figure(5)}\n      throttle_kbps: {figure(128)}\n", 5 * 1024, 300),
+    (f"      full_speed_extra_gb: {figure(5)}\n      throttle_kbps: {figure(128)}\n", 5 * 1024, 0),
+    (f"      throttle_kbps: {figure(128)}\n", None, None),
+], ids=["charged", "free", "throttle alone"])
+def test_a_throttle_after_a_full_speed_stretch_charged_or_free_is_read(rule: str, full_speed: int | None,
+                                                                       rate_fen: int | None) -> None:
+    """达量限速: 5 GB beyond the allowance at full speed (5 × 1,024 = 5,120 MB), charged at ¥3 a GB (300 fen) or free,
+    then 128 kbps; or the throttle alone.  Each is one data rule: a rate with a throttle is allowed once a full-speed
+    stretch is given; the throttle alone charges nothing (no rate).  Kills spec.Overage._one_data_rule line 405
+    'if self.full_speed_extra_gb is not None' forced False and the rate_or_throttle check's '==' as '!=' (a good
+    file refused)."""
+    plan = load(FILE.replace(RATE, rule)).plan_index["p1"]
+    assert (plan.tariffs["data_mb"].full_speed, plan.tariffs["data_mb"].rate_fen, plan.throttle_kbps) == (
+        full_speed, rate_fen, 128)
+
+
+@pytest.mark.parametrize(("rule", "line", "code", "field"), [
+    (tiers("1.5", None), 15, "problem.tier_whole_gb", "plans[0].overage.data[0].up_to_gb"),
+    (RATE + f"      full_speed_extra_gb: {figure('5.5')}\n      throttle_kbps: {figure(128)}\n", 15,
+     "problem.full_speed_whole_gb", "plans[0].overage.full_speed_extra_gb"),
+], ids=["tier", "stretch"])
+def test_a_tier_and_a_full_speed_stretch_end_at_a_whole_gb(rule: str, line: int, code: str, field: str) -> None:
+    """Overage is charged per started GB: a tier ending at 1.5 GB (line 15) and a full-speed stretch of 5.5 GB (line
+    15) are refused where they are written.  Kills spec.Tier._whole_gb and spec.Overage._whole_gb mutants letting
+    them through."""
+    assert problems(FILE.replace(RATE, rule)) == [(line, code, {"field": field})]
+
+
+NAME = "    name: plan\n"
+"""The plan's ``name`` (line 5): what follows it is from line 6."""
+
+
+def eligibility(*lines: str) -> str:
+    """The file with the plan's ``eligibility`` at line 6, its lines from line 7, its source last."""
+    return FILE.replace(NAME, NAME + "    eligibility:\n" + "".join(f"      {line}\n" for line in lines)
+                        + '      source: "assumption: t"\n')
+
+
+@pytest.mark.parametrize(("lines", "expected"), [
+    (["age: {min: 19, max: 18}"], (7, "problem.age_range", {"low": 19, "high": 18,
+                                                            "field": "plans[0].eligibility.age"})),
+    (["age: {}"], (7, "problem.age_empty", {"field": "plans[0].eligibility.age"})),
+    (['available_from: "2026-12-02"', 'available_until: "2026-12-01"'],
+     (6, "problem.available_order", {"start": "2026-12-02", "end": "2026-12-01", "field": "plans[0].eligibility"})),
+    (["existing_of: [op]"], (6, "problem.existing_of_needs", {"field": "plans[0].eligibility"})),
+], ids=["age 19 to 18", "age empty", "sale ends before it starts", "existing_of, customers any"])
+def test_conditions_of_sale_that_no_one_can_meet_are_refused(lines: list[str],
+                                                             expected: tuple[int, str, dict[str, object]]) -> None:
+    """An age range whose min (19) is above its max (18), at ``age`` (line 7); an age with neither bound; a sale from
+    2 December to 1 December, at ``eligibility`` (line 6); ``existing_of`` with customers left ``any``."""
+    assert problems(eligibility(*lines)) == [expected]
+
+
+@pytest.mark.parametrize(("lines", "read"), [
+    (["age: {min: 18, max: 18}"], (18, 18, None, None, "any", frozenset())),
+    (["age: {min: 60}"], (60, None, None, None, "any", frozenset())),
+    (["age: {max: 25}"], (None, 25, None, None, "any", frozenset())),
+    (['available_from: "2026-12-01"', 'available_until: "2026-12-01"'],
+     (None, None, "2026-12-01", "2026-12-01", "any", frozenset())),
+    (["customers: existing", "existing_of: [op]"], (None, None, None, None, "existing", frozenset({"op"}))),
+], ids=["aged 18 only", "60 or more", "25 or less", "one day's sale", "existing customers of op"])
+def test_conditions_of_sale_that_hold_for_someone_are_read(lines: list[str], read: tuple[object, ...]) -> None:
+    """The bounds' edges are allowed: min = max (18 to 18), one bound alone, a sale of one day (from = until), and
+    ``existing_of`` with customers: existing.  Kills spec.AgeRange._ordered 'self.min > self.max' as '>=' and its
+    'and' as 'or' (the one-bound ranges compared with None), Eligibility._consistent's 'available_from >
+    available_until' as '>=' and the checks forced True."""
+    condition = load(eligibility(*lines)).plan_index["p1"].rule
+    days = tuple(d.isoformat() if d else None for d in (condition.available_from, condition.available_until))
+    assert (condition.age_min, condition.age_max, *days, condition.customers, condition.existing_of) == read
+
+
+PROMOTION = '        - {{first_months: {months}, monthly_fee: {{value: {fee}, source: "assumption: t"}}}}\n'
+
+
+def promotions(*offers: tuple[int, int]) -> str:
+    """The file with the plan's ``terms.promotions`` at line 7, offer i (from 1) at line 7 + i: ``(months, yuan)``."""
+    return FILE.replace(NAME, NAME + "    terms:\n      promotions:\n" + "".join(
+        PROMOTION.format(months=months, fee=fee) for months, fee in offers))
+
+
+def test_a_promotion_that_never_applies_is_named_by_its_number() -> None:
+    """A month pays the first promotion listed that covers it.  3, 12 then 6 months: the third (6 months) is covered by
+    the second (12 months, listed before it), not by the first (3): 'promotion 3 (6 months) shadowed by promotion 2
+    (12)'.  3, 6 then 6: the third has the same months as the second.  Both at ``promotions`` (line 7).  Kills
+    spec.Terms._each_applies mutants naming another promotion (i + 1, j + 1 off by one, the loops' slices) or letting
+    them through ('earlier.first_months > later.first_months' as '<')."""
+    field = {"field": "plans[0].terms.promotions"}
+    assert problems(promotions((3, 1), (12, 5), (6, 8))) == [
+        (7, "problem.promotion_shadowed", {"number": 3, "first": 6, "earlier": 2, "earlier_first": 12, **field})]
+    assert problems(promotions((3, 1), (6, 5), (6, 8))) == [
+        (7, "problem.promotion_same", {"number": 3, "earlier": 2, "first": 6, **field})]
+
+
+def test_promotions_each_longer_than_the_one_before_are_read() -> None:
+    """3 months at ¥1, then 6 at ¥5, then 12 at ¥8: each applies to the months after the one before, read as (3, 100
+    fen), (6, 500), (12, 800)."""
+    terms = load(promotions((3, 1), (6, 5), (12, 8))).plan_index["p1"].terms
+    assert terms.promotions == ((3, 100), (6, 500), (12, 800))
