@@ -193,3 +193,108 @@ def test_promotions_each_longer_than_the_one_before_are_read() -> None:
     fen), (6, 500), (12, 800)."""
     terms = load(promotions((3, 1), (6, 5), (12, 8))).plan_index["p1"].terms
     assert terms.promotions == ((3, 100), (6, 500), (12, 800))
+
+
+def pack(kind: str, *lines: str) -> str:
+    """The file with one pack ``k1`` of ``kind`` at ¥1: ``packs`` at line 17, the pack from line 18, its ``price`` at
+    line 22, ``lines`` from line 23."""
+    return FILE + (f"packs:\n  - id: k1\n    name: pack\n    name_en: pack\n    kind: {kind}\n    price: {figure(1)}\n"
+                   + "".join(f"    {line}\n" for line in lines))
+
+
+ONE_GB = f"adds: {{data_gb: {figure(1)}}}"
+
+
+@pytest.mark.parametrize(("lines", "max_count", "billing"), [
+    ([ONE_GB], 1, "monthly"),
+    (["billing: per_day", ONE_GB], 31, "per_day"),
+    (["billing: per_use", ONE_GB], 31, "per_use"),
+    (["billing: per_day", "max_count: 5", ONE_GB], 5, "per_day"),
+    (["max_count: '３'", ONE_GB], 3, "monthly"),
+], ids=["monthly", "per day", "per use", "per day, 5", "full-width 3"])
+def test_how_many_of_a_pack_may_be_bought_by_default_and_as_written(lines: list[str], max_count: int,
+                                                                     billing: str) -> None:
+    """A monthly pack is bought once unless said; a per-day or per-use pack up to 31 days or uses a month unless said
+    (5); a count written in full-width digits (３, an input method's) is 3.  Each adds 1 GB = 1,024 MB a unit at 100
+    fen.  Kills spec.PackSpec._daily_count mutants (the billings compared, the default 31 as 30 or 32, 'max_count'
+    not in data forced) and spec._whole's digits read as text."""
+    read = load(pack("data", *lines)).pack_index["k1"]
+    assert (read.max_count, read.billing, read.price_fen, dict(read.adds)) == (max_count, billing, 100,
+                                                                               {"data_mb": 1024})
+
+
+@pytest.mark.parametrize(("lines", "expected"), [
+    (["billing: per_day", f"adds: {{data_gb: {figure('unlimited')}}}"],
+     (24, "problem.daily_unlimited.day", {"billing": "per_day", "fields": ["data_gb"], "field": "packs[0].adds"})),
+    (["billing: per_use", "app_data_gb:", f"  - {{apps: [video], gb: {figure('unlimited')}}}"],
+     (24, "problem.daily_unlimited.use", {"billing": "per_use", "fields": ["app_data_gb"],
+                                          "field": "packs[0].app_data_gb"})),
+    (["requires_plans: [p1]", "plans: [p1]", ONE_GB], (18, "problem.plans_former_name", {"field": "packs[0]"})),
+    (["requires_plans:", ONE_GB],
+     (23, "problem.requires_plans_empty", {"key": "requires_plans", "field": "packs[0].requires_plans"})),
+    (["plans:", ONE_GB], (23, "problem.requires_plans_empty", {"key": "plans", "field": "packs[0].plans"})),
+    (["max_count: yes", ONE_GB], (23, "problem.whole_not_bool", {"field": "packs[0].max_count"})),
+], ids=["unlimited a day", "unlimited app data a use", "both names", "requires_plans empty", "plans empty",
+        "max_count yes"])
+def test_a_pack_written_so_that_it_would_be_misread_is_refused(lines: list[str],
+                                                               expected: tuple[int, str, dict[str, object]]) -> None:
+    """A per-day pack adding 'unlimited' data (a day's allowance would count as the month's), at ``adds`` (line 24); a
+    per-use pack's unlimited app data, at ``app_data_gb``; ``requires_plans`` and its former name ``plans`` both, at
+    the pack (line 18); either left empty (read as every plan, the opposite of []), at line 23; ``max_count: yes``
+    (YAML's true, which would be 1)."""
+    assert problems(pack("data" if "app_data_gb:" not in lines else "app", *lines)) == [expected]
+
+
+@pytest.mark.parametrize(("lines", "down", "up"), [
+    ([f"uplink_mbps: {figure(100)}"], 0, 100),
+    ([f"downlink_mbps: {figure(1000)}"], 1000, 0),
+], ids=["uplink", "downlink"])
+def test_a_speed_pack_may_be_sold_per_line(lines: list[str], down: int, up: int) -> None:
+    """``per_line`` is read for a speed pack, with an uplink or a downlink alone; with neither it is refused at its
+    line 23.  Kills spec.PackSpec._per_line_speed's 'and' as 'or' (either speed alone refused) and its check forced
+    False or deleted (the pack with no speed read)."""
+    read = load(pack("speed", "per_line: true", *lines)).pack_index["k1"]
+    assert (read.per_line, read.downlink_mbps, read.uplink_mbps) == (True, down, up)
+    sourced = "per_line: {value: true, source: \"assumption: t\"}"
+    assert load(pack("speed", sourced, *lines)).pack_index["k1"].per_line is True
+    assert problems(pack("speed", "per_line: true")) == [
+        (23, "problem.per_line_speed_only", {"field": "packs[0].per_line"})]
+    assert load(pack("speed", "per_line: false")).pack_index["k1"].per_line is False
+
+
+def test_a_pack_limited_to_plans_by_the_former_name_is_read() -> None:
+    """``plans: [p1]``, the former name of ``requires_plans``, alone: the pack is for p1 only."""
+    assert load(pack("data", "plans: [p1]", ONE_GB)).pack_index["k1"].plans == frozenset({"p1"})
+
+
+def test_a_count_in_full_width_digits_is_read_up_to_18_digits() -> None:
+    """A count written as text of digits is read as a number up to 18 of them (no ``int()`` of thousands of digits):
+    17 full-width zeros and ３ (18 digits) are 3; 18 zeros and ３ (19) stay text, refused at ``max_count`` (line 23)
+    as no whole number.  Kills spec._whole line 60 'len(digits) <= 18' as '< 18' and 18 as 17 (mutants 2013, 2014:
+    the 18 digits refused) and 18 as 19 (mutant 2015: the 19 read)."""
+    eighteen = "０" * 17 + "３"
+    assert load(pack("data", f"max_count: '{eighteen}'", ONE_GB)).pack_index["k1"].max_count == 3
+    assert problems(pack("data", f"max_count: '０{eighteen}'", ONE_GB)) == [
+        (23, "problem.not_whole_text", {"value": "０" + eighteen, "field": "packs[0].max_count"})]
+
+
+def test_a_per_day_pack_of_app_data_is_read_unless_some_of_it_is_unlimited() -> None:
+    """A per-day pack of 2 GB of video data a day is read (2 × 1,024 = 2,048 MB for video); with 'unlimited' music
+    data beside it, refused at ``app_data_gb`` (line 24): any unlimited entry, not only all of them.  Kills
+    spec.PackSpec._daily_allowance line 668 'any(app.gb.value == "unlimited" ...)' forced True (mutant 2467: the 2 GB
+    refused) and as 'all' (mutant 2469: the pair read)."""
+    video = f"  - {{apps: [video], gb: {figure(2)}}}"
+    assert load(pack("app", "billing: per_day", "app_data_gb:", video)).pack_index["k1"].app_data == (
+        (frozenset({"video"}), 2048),)
+    music = f"  - {{apps: [music], gb: {figure('unlimited')}}}"
+    assert problems(pack("app", "billing: per_day", "app_data_gb:", video, music)) == [
+        (24, "problem.daily_unlimited.day", {"billing": "per_day", "fields": ["app_data_gb"],
+                                             "field": "packs[0].app_data_gb"})]
+
+
+def test_a_pack_limited_to_plans_is_for_those_plans_only() -> None:
+    """``requires_plans: [p1]``: the pack is for p1 only (not every plan, as with neither name given).  Kills
+    spec.PackSpec.allowed_plans line 699 'self.requires_plans if self.requires_plans is not None else self.plans'
+    with its test forced False (mutant 2505: the former name's None, every plan)."""
+    assert load(pack("data", "requires_plans: [p1]", ONE_GB)).pack_index["k1"].plans == frozenset({"p1"})
+    assert load(pack("data", ONE_GB)).pack_index["k1"].plans is None

@@ -178,3 +178,13 @@ def test_a_key_that_is_not_text_is_refused_at_its_line_without_a_hint(text: str,
     '2,000' split at its comma): refused at the key's line, with no hint.  Kills yamlsource._Converter.convert line
     651 '{"hints": [hint.as_dict()]} if hint else {}' with 'if hint' forced True (mutant 804: None.as_dict())."""
     assert refused(text) == ("plans/x.yaml", line, "problem.key_not_text", {})
+
+
+def test_a_comment_after_quoted_text_is_no_text_cut_short() -> None:
+    """A text field written plain with a comment after it (``name: 5G-A plan # tier``) is noted: YAML read
+    '5G-A plan', the line holds '5G-A plan # tier'.  Quoted (``name_en: "5G-A plan" # tier``), the text is all of the
+    quotes, and nothing is noted.  Kills yamlsource._Converter.convert line 687 'isinstance(node, yaml.ScalarNode)
+    and not node.style' as 'or' (mutant 862: the quoted text noted too)."""
+    doc = parse("plans/x.yaml", b'name_en: "5G-A plan" # tier\nname: 5G-A plan # tier\n')
+    assert doc.data == {"name_en": "5G-A plan", "name": "5G-A plan"}
+    assert doc.comments == {("name",): ("5G-A plan", "5G-A plan # tier")}
