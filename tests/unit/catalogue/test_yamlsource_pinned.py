@@ -188,3 +188,49 @@ def test_a_comment_after_quoted_text_is_no_text_cut_short() -> None:
     doc = parse("plans/x.yaml", b'name_en: "5G-A plan" # tier\nname: 5G-A plan # tier\n')
     assert doc.data == {"name_en": "5G-A plan", "name": "5G-A plan"}
     assert doc.comments == {("name",): ("5G-A plan", "5G-A plan # tier")}
+
+
+def test_a_merge_key_takes_a_list_of_mappings_the_earlier_winning() -> None:
+    """``<<: [*a, *b]``: ``a`` gives x 1 and y 2, ``b`` y 3 and z 4, and the earlier mapping wins (y 2), the mapping's
+    own ``w`` kept; what came in is at the merge key's line 4, from the anchors' lines (x and y from line 1, z from
+    2).  A list holding no mapping (``5``) is refused at the list (line 3).  Kills yamlsource._Converter.merged line
+    707 'value_node.value if isinstance(value_node, yaml.SequenceNode) else [value_node]' forced to the else (mutant
+    904: the list refused) and line 708 'all(isinstance(source, yaml.MappingNode) ...)' as 'any' (mutant 909: the
+    5 converted, an AssertionError)."""
+    doc = parse("plans/x.yaml", b"a: &a {x: 1, y: 2}\nb: &b {y: 3, z: 4}\nc:\n  <<: [*a, *b]\n  w: 5\n")
+    assert doc.data == {"a": {"x": 1, "y": 2}, "b": {"y": 3, "z": 4}, "c": {"x": 1, "y": 2, "z": 4, "w": 5}}
+    assert {path: line for path, line in doc.lines.items() if path[:1] == ("c",)} == {
+        ("c",): 3, ("c", "x"): 4, ("c", "y"): 4, ("c", "z"): 4, ("c", "w"): 5}
+    assert doc.merged == {("c", "x"): 1, ("c", "y"): 1, ("c", "z"): 2}
+    assert refused("a: &a {x: 1, y: 2}\nc:\n  <<: [*a, 5]\n") == ("plans/x.yaml", 3, "problem.merge_not_mapping", {})
+
+
+def test_what_a_merge_key_brings_is_said_there_and_the_anchor_keeps_its_own_lines() -> None:
+    """``c`` merges ``a`` (x: {v: 1}, lines 1-3): c.x and c.x.v are at the merge key's line 6, c.x from line 2; a's
+    own x.v stays at line 3, not merged from anywhere (a path longer than c's, but known before the merge).  Kills
+    yamlsource._Converter.merged line 717 'p not in known and len(p) > len(path)' as 'or' (mutant 918: a.x.v said at
+    line 6, merged from itself)."""
+    doc = parse("plans/x.yaml", b"a: &a\n  x:\n    v: 1\nb:\n  c:\n    <<: *a\n")
+    assert doc.lines == {(): 1, ("a",): 1, ("a", "x"): 2, ("a", "x", "v"): 3, ("b",): 4, ("b", "c"): 5,
+                         ("b", "c", "x"): 6, ("b", "c", "x", "v"): 6}
+    assert doc.merged[("b", "c", "x")] == 2
+    assert set(doc.merged) == {("b", "c", "x"), ("b", "c", "x", "v")}
+
+
+def test_a_merged_mapping_cannot_nest_a_value_past_the_depth_bound() -> None:
+    """What a merge key brings is one level below the mapping holding it: ``a`` is 20 mappings around ``1``; ``b`` is
+    10 lists (depths 1-10) around ``{<<: *a}`` (depth 11), whose source ``a`` is converted at 12, its inner mappings
+    at 13-31 and its ``1`` at 32: read; in 11 lists the ``1`` is at 33, refused at the anchor's line 1.  Kills
+    yamlsource._Converter.merged line 712 'self.convert(source, path, depth + 1)' as 'depth - 1', 'depth + 0' (mutants
+    913, 914: the 11 read) and 'depth + 2' (mutant 915: the 10 refused)."""
+    def nested(levels: int) -> str:
+        return "a: &a " + "{k: " * 20 + "1" + "}" * 20 + "\nb: " + "[" * levels + "{<<: *a}" + "]" * levels + "\n"
+
+    inner: object = 1
+    for _ in range(20):
+        inner = {"k": inner}
+    read = inner
+    for _ in range(10):
+        read = [read]
+    assert parse("plans/x.yaml", nested(10).encode()).data == {"a": inner, "b": read}
+    assert refused(nested(11)) == ("plans/x.yaml", 1, "problem.too_deep", {"depth": 32})
