@@ -6,7 +6,7 @@ import pytest
 
 from recommender.catalogue import CatalogueError, load_sources
 from recommender.catalogue.problem import MAX_BYTES, Problem
-from recommender.catalogue.yamlsource import parse
+from recommender.catalogue.yamlsource import ReadWithProblems, parse
 
 
 def refused(text: str | bytes, file: str = "plans/x.yaml") -> tuple[str, int, str, dict[str, object]]:
@@ -234,3 +234,21 @@ def test_a_merged_mapping_cannot_nest_a_value_past_the_depth_bound() -> None:
         read = [read]
     assert parse("plans/x.yaml", nested(10).encode()).data == {"a": inner, "b": read}
     assert refused(nested(11)) == ("plans/x.yaml", 1, "problem.too_deep", {"depth": 32})
+
+
+def test_a_whole_number_in_another_base_is_read_as_yaml_reads_it_and_said() -> None:
+    """YAML 1.1 reads ``-0b101`` as -5 (binary 101 = 5), ``017`` as 15 (octal: 8 + 7; likely meant 17), ``1:30`` as 90
+    (1 × 60 + 30) and ``0x50`` as 80 (5 × 16): each said at its line with what was read, and the file read whole
+    with those values, so that what else is wrong is said in the same round.  ``0x_`` has no digits: not_integer at
+    line 2.  Kills yamlsource._Converter._int line 747 'return sign * read' as 'return None' (mutant 985: the values
+    read as nothing) and line 743's raise deleted (mutant 979: an UnboundLocalError)."""
+    with pytest.raises(ReadWithProblems) as info:
+        parse("plans/x.yaml", b"id: x\nfee: -0b101\nn: 017\nt: 1:30\nhex: 0x50\n")
+    assert [(p.file, p.line, p.code, dict(p.params)) for p in info.value.problems] == [
+        ("plans/x.yaml", 2, "problem.int_base.2", {"value": "-0b101", "read": -5}),
+        ("plans/x.yaml", 3, "problem.int_base.8", {"value": "017", "read": 15, "plain": "17"}),
+        ("plans/x.yaml", 4, "problem.int_base.60", {"value": "1:30", "read": 90}),
+        ("plans/x.yaml", 5, "problem.int_base.16", {"value": "0x50", "read": 80}),
+    ]
+    assert info.value.doc.data == {"id": "x", "fee": -5, "n": 15, "t": 90, "hex": 80}
+    assert refused("id: x\nfee: 0x_\n") == ("plans/x.yaml", 2, "problem.not_integer", {"value": "0x_"})
