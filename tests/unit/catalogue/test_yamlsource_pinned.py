@@ -252,3 +252,21 @@ def test_a_whole_number_in_another_base_is_read_as_yaml_reads_it_and_said() -> N
     ]
     assert info.value.doc.data == {"id": "x", "fee": -5, "n": 15, "t": 90, "hex": 80}
     assert refused("id: x\nfee: 0x_\n") == ("plans/x.yaml", 2, "problem.not_integer", {"value": "0x_"})
+
+
+@pytest.mark.parametrize(("text", "code", "params"), [
+    ("id: x\nk: {[a, b]: 1}\n", "problem.key_not_text", {}),
+    ("id: x\nk: !!binary aGk=\n", "problem.yaml_type", {"tag": "tag:yaml.org,2002:binary"}),
+    ("id: x\n.inf: 1\n", "problem.not_finite", {"value": ".inf"}),
+    ("id: x\nvalue: .inf\n", "problem.not_finite", {"value": ".inf", "hints": [
+        {"code": "problem.hint.unlimited", "params": {}}]}),
+], ids=["a list as a key", "binary", "infinite key", "infinite value"])
+def test_a_value_of_no_kind_a_plan_file_holds_is_refused_at_its_line(text: str, code: str,
+                                                                    params: dict[str, object]) -> None:
+    """At line 2: a list as a mapping's key (no text); a value tagged ``!!binary`` (said by its tag, not as a date);
+    ``.inf`` as a key (not finite, no hint) and as a figure's ``value`` (where 'unlimited' is likelier meant: hinted).
+    Kills yamlsource._Converter.scalar line 752 'if not isinstance(node, yaml.ScalarNode)' deleted or forced False
+    and its raise deleted (mutants 986, 1000, 998: a TypeError), line 777 the timestamp check forced True (mutant
+    1042: binary said to be a date), line 779's raise deleted (mutant 996: read as None) and line 749 'figure: bool =
+    False' as True (mutant 997: the key hinted)."""
+    assert refused(text) == ("plans/x.yaml", 2, code, params)
