@@ -25,6 +25,27 @@ def problems(text: str, file: str = "plans/op.yaml") -> list[tuple[str, int, str
     return [(p.file, p.line, p.code, dict(p.params)) for p in info.value.problems]
 
 
+PLAN_FILE = """\
+operator: {id: op, name: Op, name_en: Op}
+currency: CNY
+plans:
+  - id: p1
+    name: plan
+    name_en: plan
+    monthly_fee: {value: 10, source: "assumption: t"}
+    data_gb: {value: 1, source: "assumption: t"}
+    voice_minutes: {value: 100, source: "assumption: t"}
+    sms: {value: 0, source: "assumption: t"}
+    downlink_mbps: {value: 300, source: "assumption: t"}
+    uplink_mbps: {value: 50, source: "assumption: t"}
+    overage:
+      data_per_gb: {value: 3, source: "assumption: t"}
+      voice_per_minute: {value: 0.15, source: "assumption: t"}
+      sms_each: {value: 0.1, source: "assumption: t"}
+"""
+"""A good file of one plan, its ``name_en`` at line 6."""
+
+
 MERGED = """\
 # a header comment
 operator: {id: op, name: Op, name_en: Op}
@@ -270,3 +291,23 @@ def test_a_value_of_no_kind_a_plan_file_holds_is_refused_at_its_line(text: str, 
     1042: binary said to be a date), line 779's raise deleted (mutant 996: read as None) and line 749 'figure: bool =
     False' as True (mutant 997: the key hinted)."""
     assert refused(text) == ("plans/x.yaml", 2, code, params)
+
+
+def test_a_two_digit_number_with_a_leading_zero_is_said_to_be_octal() -> None:
+    """``07`` is YAML 1.1's octal 7 (two digits, the least a leading zero makes octal: ``0`` alone is zero): said at
+    line 1 with 7 read and ``7`` to write.  Kills yamlsource._Converter._int line 738 'len(digits) > 1' as '> 2'
+    (mutant 973: read as 7 without a word)."""
+    with pytest.raises(ReadWithProblems) as info:
+        parse("plans/x.yaml", b"n: 07\nz: 0\n")
+    assert [(p.line, p.code, dict(p.params)) for p in info.value.problems] == [
+        (1, "problem.int_base.8", {"value": "07", "read": 7, "plain": "7"})]
+    assert info.value.doc.data == {"n": 7, "z": 0}
+
+
+@pytest.mark.parametrize(("written", "code"), [("1_000", "problem.text_not_number"), ("NO", "problem.text_not_bool")])
+def test_a_name_yaml_reads_as_a_number_or_a_flag_is_quoted_as_written(written: str, code: str) -> None:
+    """``name_en: 1_000`` (read as 1000) and ``name_en: NO`` (read as false) are no text: said at line 6 quoting what
+    was written, not what YAML made of it.  Kills yamlsource._Converter.convert line 692 'not isinstance(value, str)
+    and value is not None' with its 'not' removed (mutant 876: only texts remembered as written)."""
+    text = PLAN_FILE.replace("    name_en: plan\n", f"    name_en: {written}\n")
+    assert problems(text) == [("plans/op.yaml", 6, code, {"written": written, "field": "plans[0].name_en"})]
