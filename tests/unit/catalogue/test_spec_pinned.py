@@ -298,3 +298,20 @@ def test_a_pack_limited_to_plans_is_for_those_plans_only() -> None:
     with its test forced False (mutant 2505: the former name's None, every plan)."""
     assert load(pack("data", "requires_plans: [p1]", ONE_GB)).pack_index["k1"].plans == frozenset({"p1"})
     assert load(pack("data", ONE_GB)).pack_index["k1"].plans is None
+
+
+@pytest.mark.parametrize(("edit", "expected"), [
+    (("monthly_fee: {value: 10,", "monthly_fee: {value: 21.999,"),
+     (7, "problem.not_whole_fen", {"value": "21.999", "field": "plans[0].monthly_fee.value"})),
+    (("data_gb: {value: 1,", "data_gb: {value: 0.0001,"),
+     (8, "problem.not_whole_mb", {"value": "0.0001", "field": "plans[0].data_gb.value"})),
+], ids=["fee of 21.999 yuan", "0.0001 GB"])
+def test_money_is_whole_fen_and_data_whole_mb(edit: tuple[str, str], expected: tuple[int, str, dict[str, object]]) \
+        -> None:
+    """¥21.999 is 2,199.9 fen, no whole number: said by its code at line 7; 0.0001 GB is 0.1 MB of 1,000 and 0.1024 of
+    1,024, whole under neither: at line 8.  (0.5 GB is read as 512 MB.)  Kills spec.Yuan._whole_fen line 209 'raise
+    said if str(said) == str(exc) else exc' with its test forced False or as '!=' (mutants 2173, 2174: the generic
+    problem.pydantic) and spec.Gigabytes._whole_mb's raise deleted (mutant 2177)."""
+    assert problems(FILE.replace(*edit)) == [expected]
+    assert load(FILE.replace("data_gb: {value: 1,", "data_gb: {value: 0.5,")).plan_index["p1"].tariffs[
+        "data_mb"].included == 512
