@@ -315,3 +315,11 @@ def test_money_is_whole_fen_and_data_whole_mb(edit: tuple[str, str], expected: t
     assert problems(FILE.replace(*edit)) == [expected]
     assert load(FILE.replace("data_gb: {value: 1,", "data_gb: {value: 0.5,")).plan_index["p1"].tariffs[
         "data_mb"].included == 512
+
+
+def test_a_gb_of_1024_mb_may_be_split_to_one_mb() -> None:
+    """0.0009765625 GB is 1 / 1,024 GB: one whole MB of 1,024 (though 0.9765625 MB of 1,000), read as 1 MB in a file
+    of 1,024 MB a GB.  Kills spec.Gigabytes._whole_mb line 224 '(1000, 1024)' with 1024 as 1023 or 1025 (mutants 2185,
+    2186: refused as not_whole_mb)."""
+    text = FILE.replace("data_gb: {value: 1,", "data_gb: {value: 0.0009765625,")
+    assert load(text).plan_index["p1"].tariffs["data_mb"].included == 1
