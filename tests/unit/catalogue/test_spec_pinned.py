@@ -323,3 +323,12 @@ def test_a_gb_of_1024_mb_may_be_split_to_one_mb() -> None:
     2186: refused as not_whole_mb)."""
     text = FILE.replace("data_gb: {value: 1,", "data_gb: {value: 0.0009765625,")
     assert load(text).plan_index["p1"].tariffs["data_mb"].included == 1
+
+
+def test_money_up_to_the_figure_bound_is_read() -> None:
+    """``MAX_FIGURE`` is 10^7: a fee of ¥10,000,000 is read (1,000,000,000 fen); ¥10,000,001 is above it, refused at
+    line 7.  Kills spec._plain_number line 192 'value > MAX_FIGURE' as '>=' (mutant 2161: the bound itself refused)."""
+    text = FILE.replace("monthly_fee: {value: 10,", "monthly_fee: {value: 10000000,")
+    assert load(text).plan_index["p1"].fee_fen == 1_000_000_000
+    assert problems(text.replace("10000000", "10000001")) == [
+        (7, "problem.above", {"value": "10000001", "most": "10000000", "field": "plans[0].monthly_fee.value"})]
