@@ -332,3 +332,19 @@ def test_money_up_to_the_figure_bound_is_read() -> None:
     assert load(text).plan_index["p1"].fee_fen == 1_000_000_000
     assert problems(text.replace("10000000", "10000001")) == [
         (7, "problem.above", {"value": "10000001", "most": "10000000", "field": "plans[0].monthly_fee.value"})]
+
+
+def test_a_day_not_written_as_yyyy_mm_dd_is_told_how_to_write_it() -> None:
+    """``available_from: 20261201`` is a number (YAML's int), quoted as the text '20261201' it was written as; a text
+    of exactly ``MAX_DATE_LIKE`` (100) characters starting 2026/12/01 is read for the day it likely means
+    ("2026-12-01"); one of 101 is told only the form.  All at line 7.  Kills spec._iso_date line 502
+    'len(value) <= MAX_DATE_LIKE' as '<' (mutant 2405: the 100 characters not read for a day)."""
+    field = {"field": "plans[0].eligibility.available_from"}
+    assert problems(eligibility("available_from: 20261201")) == [
+        (7, "problem.date_format", {"written": "20261201", **field})]
+    written = "2026/12/01 " + "x" * 89
+    assert len(written) == 100
+    assert problems(eligibility(f'available_from: "{written}"')) == [
+        (7, "problem.date_format.meant", {"written": written, "meant": "2026-12-01", **field})]
+    assert problems(eligibility(f'available_from: "{written}x"')) == [
+        (7, "problem.date_format", {"written": written + "x", **field})]
