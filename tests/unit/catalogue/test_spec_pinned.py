@@ -348,3 +348,18 @@ def test_a_day_not_written_as_yyyy_mm_dd_is_told_how_to_write_it() -> None:
         (7, "problem.date_format.meant", {"written": written, "meant": "2026-12-01", **field})]
     assert problems(eligibility(f'available_from: "{written}x"')) == [
         (7, "problem.date_format", {"written": written + "x", **field})]
+
+
+def test_an_operators_country_and_currency_are_codes_the_format_knows() -> None:
+    """``country: ZZ`` is no ISO 3166-1 country the format knows: at the operator (line 1).  ``currency: RMB`` is a
+    name people write for the yuan, told its ISO code CNY; ``CYN`` a typo, told the nearest code CNY (line 2).  Kills
+    spec.OperatorSpec._known_country line 724's check deleted or forced False (mutants 2515, 2518: ZZ read) and
+    spec._currency_said line 731's check deleted, forced False, its return None and its [0] as [1] (mutants 2521,
+    2524, 2526, 2527: RMB told another code)."""
+    found = problems(FILE.replace("name_en: Op}", "name_en: Op, country: ZZ}"))
+    assert [(line, code, params["value"], params["field"]) for line, code, params in found] == [
+        (1, "problem.unknown_country", "ZZ", "operator.country")]
+    assert problems(FILE.replace("currency: CNY", "currency: RMB")) == [
+        (2, "problem.currency_not_iso", {"value": "RMB", "currency_name": "RMB", "iso": "CNY", "field": "currency"})]
+    assert problems(FILE.replace("currency: CNY", "currency: CYN")) == [
+        (2, "problem.currency_unknown.near", {"value": "CYN", "near": "CNY", "field": "currency"})]

@@ -311,3 +311,10 @@ def test_a_name_yaml_reads_as_a_number_or_a_flag_is_quoted_as_written(written: s
     and value is not None' with its 'not' removed (mutant 876: only texts remembered as written)."""
     text = PLAN_FILE.replace("    name_en: plan\n", f"    name_en: {written}\n")
     assert problems(text) == [("plans/op.yaml", 6, code, {"written": written, "field": "plans[0].name_en"})]
+
+
+def test_thousands_of_nested_lists_are_refused_while_composing() -> None:
+    """3,000 ``[`` (6,000 bytes) would overflow Python's stack in the recursive composer before the converter counts a
+    level: the composer refuses the 34th level, at line 1.  Kills yamlsource._Bounds.compose_node line 506
+    'self._depth += 1' deleted or as '+= 0' and line 508's check deleted (mutants 646, 648, 650: a RecursionError)."""
+    assert refused("[" * 3000 + "]" * 3000) == ("plans/x.yaml", 1, "problem.too_deep", {"depth": 32})
