@@ -318,3 +318,10 @@ def test_thousands_of_nested_lists_are_refused_while_composing() -> None:
     level: the composer refuses the 34th level, at line 1.  Kills yamlsource._Bounds.compose_node line 506
     'self._depth += 1' deleted or as '+= 0' and line 508's check deleted (mutants 646, 648, 650: a RecursionError)."""
     assert refused("[" * 3000 + "]" * 3000) == ("plans/x.yaml", 1, "problem.too_deep", {"depth": 32})
+
+
+def test_a_control_character_written_raw_is_named_at_its_line() -> None:
+    """A raw U+0001 in line 2's value: YAML's reader refuses it; said at line 2 by its code point.  Kills
+    yamlsource._node lines 196-198 (the line counted from the reader's position, the character named; mutants 145-150
+    and 152, which no test reached)."""
+    assert refused(b"id: x\nname: a\x01b\n") == ("plans/x.yaml", 2, "problem.control_character", {"char": "U+0001"})
