@@ -6,6 +6,8 @@ mutants it kills (mutation testing, helper sac)."""
 import json
 from typing import Any
 
+import pytest
+
 from recommender.catalogue import Catalogue, load_sources
 from recommender.tmf import tmf620
 
@@ -312,6 +314,93 @@ def test_export_import_export_gives_the_same_plan_file_and_documents() -> None:
     assert tmf620.not_imported(*_documents(catalogue), files) == []
 
 
+def _refusal(edit: str) -> str:
+    """What the import says of the small catalogue's export with one edit."""
+    offerings, prices = _documents(_catalogue())
+    offering = {o["id"]: o for o in offerings}
+    price = {p["id"]: p for p in prices}
+    if edit == "meter":
+        price["u-39-data-allowance"]["meter"] = "video"
+    elif edit == "plan price role":
+        price["u-39-one-off-charge"]["priceRole"] = "packPrice"
+    elif edit == "pack price role":
+        price["u-data-10-price"]["priceRole"] = "fee"
+    elif edit == "relationship":
+        offering["u-data-10"]["productOfferingRelationship"][3]["relationshipType"] = "replaces"
+    elif edit == "no operator":
+        del offering["u-day-up"]["operator"]
+    elif edit == "offering kind":
+        offering["u-fibre"]["offeringKind"] = "gadget"
+    elif edit == "promotion edited":
+        price["u-39-promotion-2"]["price"]["value"] = 25
+    elif edit == "promotion's months":
+        price["u-39-promotion-2"]["fromMonth"] = 5
+    elif edit == "installation fee":
+        price["u-fibre-installation-charge"]["price"]["value"] = 100
+    elif edit == "allowance below zero":
+        price["u-family-roaming-data-allowance"]["unitOfMeasure"]["amount"] = -2
+    elif edit == "digits mixed":
+        price["u-fibre-price"]["price"]["value"] = "4０"
+    elif edit == "a figure true":
+        price["u-39-fee"]["price"]["value"] = True
+    elif edit == "a figure a list":
+        price["u-39-data-overage"]["price"]["value"] = [3]
+    elif edit == "half below zero":
+        price["u-39-sms-overage"]["price"]["value"] = -0.5
+    elif edit == "unknown characteristic":
+        offering["u-39"]["prodSpecCharValueUse"][1]["name"] = "colourDepth"
+    elif edit == "two speeds":
+        values = offering["u-day-up"]["prodSpecCharValueUse"][1]["productSpecCharacteristicValue"]
+        values.append({**values[0], "value": 500})
+    elif edit == "minimum term":
+        offering["u-39"]["productOfferingTerm"][0]["duration"]["amount"] = 24
+    with pytest.raises(tmf620.TmfImportError) as raised:
+        tmf620.operator_files(offerings, prices)
+    return str(raised.value)
+
+
+@pytest.mark.parametrize(("edit", "said"), [
+    ("meter", "productOfferingPrice[1]: unknown meter 'video'"),
+    ("plan price role", "productOfferingPrice[9]: a base plan's price is a fee, an allowance, an overage or one of "
+                        "its terms, not 'packPrice'"),
+    ("pack price role", "productOfferingPrice[23]: an add-on pack's price is its price, an allowance or its "
+                        "installation fee, not 'fee'"),
+    ("relationship", "productOffering[2] (u-data-10).productOfferingRelationship[3]: unknown relationshipType "
+                     "'replaces'"),
+    ("no operator", "productOffering[3] (u-day-up): no operator (the TariffProductOffering extension)"),
+    ("offering kind", "productOffering[5] (u-fibre): offeringKind must be basePlan or addOnPack, not 'gadget'"),
+    ("promotion edited", "productOfferingPrice[8]: this price repeats planFileFields.terms.promotions.1.monthly_fee "
+                         "('29'): edit it there"),
+    ("promotion's months", "productOfferingPrice[8].fromMonth: this price repeats "
+                           "planFileFields.terms.promotions[1].first_months (6): edit it there"),
+    ("installation fee", "productOfferingPrice[32]: this price repeats planFileFields.install_fee ('120'): edit it "
+                         "there"),
+    ("allowance below zero", "productOfferingPrice[15].unitOfMeasure.amount: -2 is below 0: an export's prices and "
+                             "figures are 0 or more"),
+    ("digits mixed", "productOfferingPrice[31].price.value: '4０' is written in non-ASCII (e.g. full-width) digits: "
+                     "an export writes a figure as a JSON number (40)"),
+    ("a figure true", "productOfferingPrice[0].price.value: a number is needed, not True"),
+    ("a figure a list", "productOfferingPrice[4].price.value: a number is needed, not [3]"),
+    ("half below zero", "productOfferingPrice[6].price.value: -0.5 is below 0: an export's prices and figures are 0 "
+                        "or more"),
+    ("unknown characteristic", "productOffering[0] (u-39).prodSpecCharValueUse: unknown characteristic "
+                               "'colourDepth' (or not one value)"),
+    ("two speeds", "productOffering[3] (u-day-up).prodSpecCharValueUse: unknown characteristic 'uplinkMbps' (or not "
+                   "one value)"),
+    ("minimum term", "productOffering[0] (u-39).productOfferingTerm: this term repeats "
+                     "planFileFields.terms.minimum_term_months (12): edit it there"),
+])
+def test_an_edit_the_import_cannot_carry_is_refused_at_its_place(edit: str, said: str) -> None:
+    """Each refused at the price or offering edited, counted in the export above (prices: u-39's 0-10, u-family's
+    11-22, the data pack's 23-24, the day pack's 25-26, the voice pack's 27-30, the fibre pack's 31-32; offerings:
+    u-39, u-family, then the packs 2-5): a meter no plan file has, a role a plan's or pack's price cannot have, a
+    relationship type, an offering without its operator or of another kind, an informative price (the second
+    promotion's ¥29.00 and its months 4-6, the installation fee ¥120.00, the 12-month term) edited alone, a negative
+    allowance, a figure in digits some of which are full-width ("4０"), a figure that is ``true`` or a list, one of
+    -0.5, a characteristic unknown or with two values.  Kills tmf620 import mutants (see the commit)."""
+    assert _refusal(edit) == said
+
+
 def test_a_sale_window_open_at_one_end_and_benefits_with_their_provenance_travel() -> None:
     """``u-family`` on sale from 2025-03-01 on (no end), the fibre pack until 2026-06-30 (no start): each
     ``validFor`` has only its own end, in China's offset (+08:00), the start at 00:00:00 and the end at 23:59:59.
@@ -362,3 +451,20 @@ def test_the_plan_file_an_import_writes_is_plain_yaml_in_the_plan_files_order() 
                            "    note: list price\n  data_gb:\n    value: 30\n"), text[:600]
     assert "  data_gb:\n    value: 150.0\n" in text and "!!" not in text
     assert _catalogue(text).specs == _catalogue().specs
+
+
+def test_an_offering_without_the_empty_fields_imports_as_it_did() -> None:
+    """A BSS may drop what is empty: ``u-39`` without ``benefits``, ``prodSpecCharValueUse`` of the fibre pack and
+    ``planFileFields`` of the data pack: the import reads the same plan file (no benefits, no speeds, no other
+    field).  A document from before ``productOfferingTerm`` was written (none on ``u-family``) is not checked for
+    it, and one term given as an object, not a list (``u-39``'s 12 months), is read as that term.  Kills tmf620
+    ``_common`` line 390 'if offering.get("benefits")' forced True (mutant 336: a KeyError), ``_same_term`` line 443
+    'if said is None: return' forced False or deleted (mutants 430, 431, 433: refused), line 448 'said if
+    isinstance(said, list) else [said]' forced True (mutant 442: refused)."""
+    catalogue = _catalogue()
+    offerings, prices = _documents(catalogue)
+    by_id = {o["id"]: o for o in offerings}
+    del by_id["u-39"]["benefits"], by_id["u-fibre"]["prodSpecCharValueUse"], by_id["u-data-10"]["planFileFields"]
+    del by_id["u-family"]["productOfferingTerm"]
+    by_id["u-39"]["productOfferingTerm"] = by_id["u-39"]["productOfferingTerm"][0]
+    assert tmf620.operator_files(offerings, prices) == list(catalogue.specs)
