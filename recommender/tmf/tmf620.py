@@ -77,6 +77,7 @@ from ..catalogue.spec import Benefits, Figure, OperatorFile, PackSpec, PlanSpec,
 from ..messages import Message, Refused, message, problem_text, render
 from ..messages import catalogue as wording
 from ..messages.invalid import as_message
+from ..profile import field_path
 
 BASE = "/tmf-api/productCatalogManagement/v4"
 SCHEMA_BASE = "https://example.invalid/5g-a-tariff-recommender/tmf"
@@ -471,7 +472,7 @@ def _same_as_written(data: Mapping[str, Any], pop: Mapping[str, Any], at: str) -
             written = written.get(key) if isinstance(written, Mapping) else None
     value = written.get("value") if isinstance(written, Mapping) else None
     if value is None or _decimal(value, at) != _decimal((pop.get("price") or {}).get("value"), f"{at}.price.value"):
-        raise TmfImportError("tmf620.refused.repeats", at=at, path=".".join(str(k) for k in path), value=repr(value))
+        raise TmfImportError("tmf620.refused.repeats", at=at, path=field_path(path), value=repr(value))
     if INFORMATIVE[str(pop.get("priceRole"))] is None:  # a promotion's months too (found in review: edits lost)
         k = int(path[2])  # (an index of ``terms.promotions``: the value above is there)
         months: list[Any] = [p.get("first_months") for p in data["terms"]["promotions"]]
@@ -585,10 +586,10 @@ def _offering_at(wheres: Mapping[str, list[str]], error: ErrorDetails) -> Messag
     if len(loc) >= 2 and loc[0] in ("plans", "packs") and isinstance(loc[1], int):
         items = wheres.get(str(loc[0])) or []
         if 0 <= loc[1] < len(items):
-            path = ".".join(str(p) for p in loc[2:])
+            path = field_path(loc[2:])
             return message("tmf620.refused.plan_field" if path else "tmf620.refused.plan_field.offering",
                            at=items[loc[1]], path=path, problem=problem)
-    return message("tmf620.refused.at", at=".".join(str(p) for p in loc), problem=problem)
+    return message("tmf620.refused.at", at=field_path(loc), problem=problem)
 
 
 PYDANTIC_WORDS = {"missing": "tmf620.refused.missing", "extra_forbidden": "tmf620.refused.extra"}

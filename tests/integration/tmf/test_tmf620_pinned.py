@@ -352,6 +352,8 @@ def _refusal(edit: str) -> str:
     elif edit == "two speeds":
         values = offering["u-day-up"]["prodSpecCharValueUse"][1]["productSpecCharacteristicValue"]
         values.append({**values[0], "value": 500})
+    elif edit == "plan-file field in a list":
+        offering["u-39"]["planFileFields"]["terms"]["promotions"][0]["monthly_fee"]["source"] = 7
     elif edit == "minimum term":
         offering["u-39"]["productOfferingTerm"][0]["duration"]["amount"] = 24
     with pytest.raises(tmf620.TmfImportError) as raised:
@@ -369,7 +371,7 @@ def _refusal(edit: str) -> str:
                      "'replaces'"),
     ("no operator", "productOffering[3] (u-day-up): no operator (the TariffProductOffering extension)"),
     ("offering kind", "productOffering[5] (u-fibre): offeringKind must be basePlan or addOnPack, not 'gadget'"),
-    ("promotion edited", "productOfferingPrice[8]: this price repeats planFileFields.terms.promotions.1.monthly_fee "
+    ("promotion edited", "productOfferingPrice[8]: this price repeats planFileFields.terms.promotions[1].monthly_fee "
                          "('29'): edit it there"),
     ("promotion's months", "productOfferingPrice[8].fromMonth: this price repeats "
                            "planFileFields.terms.promotions[1].first_months (6): edit it there"),
@@ -389,6 +391,8 @@ def _refusal(edit: str) -> str:
                    "one value)"),
     ("minimum term", "productOffering[0] (u-39).productOfferingTerm: this term repeats "
                      "planFileFields.terms.minimum_term_months (12): edit it there"),
+    ("plan-file field in a list", "operator china-unicom: productOffering[0] (u-39): plan-file field "
+                                  "terms.promotions[0].monthly_fee.source: Input should be a valid string"),
 ])
 def test_an_edit_the_import_cannot_carry_is_refused_at_its_place(edit: str, said: str) -> None:
     """Each refused at the price or offering edited, counted in the export above (prices: u-39's 0-10, u-family's
@@ -397,7 +401,8 @@ def test_an_edit_the_import_cannot_carry_is_refused_at_its_place(edit: str, said
     relationship type, an offering without its operator or of another kind, an informative price (the second
     promotion's ¥29.00 and its months 4-6, the installation fee ¥120.00, the 12-month term) edited alone, a negative
     allowance, a figure in digits some of which are full-width ("4０"), a figure that is ``true`` or a list, one of
-    -0.5, a characteristic unknown or with two values.  Kills tmf620 import mutants (see the commit)."""
+    -0.5, a characteristic unknown or with two values; a plan-file field in a list at its index in brackets, as the
+    other paths are (``promotions[0]``, not ``promotions.0``).  Kills tmf620 import mutants (see the commit)."""
     assert _refusal(edit) == said
 
 
