@@ -1,0 +1,145 @@
+"""The rate limiter (``api.limits``) pinned where a mutation run found it unpinned: the moving window's edges, the
+``Retry-After`` a refused client is told, whose budget an address counts against, and what is done when the
+limits' storage fails.  Every clock is the test's (``limits.time`` replaced): nothing sleeps or reads the time."""
+
+import logging
+
+import pytest
+from flask import Flask
+from limits import parse_many
+from limits.errors import StorageError
+from prometheus_client import REGISTRY
+
+from recommender.api import limits
+from recommender.app import create_app
+from recommender.catalogue import DEFAULT_PLANS
+
+BASE = {"TESTING": True, "RECOMMENDER_PLANS": str(DEFAULT_PLANS), "RECOMMENDER_WATCH_INTERVAL_S": 0}
+URL = "/api/v1/operators"
+
+
+class Clock:
+    """The limiter's ``time``: ``time()`` (the windows) and ``monotonic()`` (the storage's retry), both ``now``."""
+
+    def __init__(self, now: float) -> None:
+        self.now = now
+
+    def time(self) -> float:
+        return self.now
+
+    def monotonic(self) -> float:
+        return self.now
+
+
+@pytest.fixture
+def clock(monkeypatch: pytest.MonkeyPatch) -> Clock:
+    clock = Clock(1000.0)
+    monkeypatch.setattr(limits, "time", clock)
+    return clock
+
+
+def test_a_hit_is_let_in_at_the_very_moment_the_oldest_leaves_the_window(clock: Clock) -> None:
+    """2 a minute, hits at 1000.0 and 1010.0: at 1059.9 the window (1059.9 - 60, 1059.9] still holds both, refused;
+    at 1060.0, as ``reset_at`` said (1000.0 + 60), the hit of 1000.0 has left it (1000.0 <= 1060.0 - 60), so one
+    more is let in; then [1010.0, 1060.0] is full again until 1010.0 + 60 = 1070.0.  Kills limits.LocalWindows.hit
+    line 92 'times[0] <= now - window' as '<' (mutant 65: refused at 1060.0, the moment it was told to come back)."""
+    windows = limits.LocalWindows()
+    [per_minute] = parse_many("2/minute")
+    assert windows.hit(per_minute, 0, "a")
+    clock.now = 1010.0
+    assert windows.hit(per_minute, 0, "a")
+    clock.now = 1059.9
+    assert not windows.hit(per_minute, 0, "a")
+    assert windows.reset_at(per_minute, 0, "a") == 1060.0
+    clock.now = 1060.0
+    assert windows.hit(per_minute, 0, "a")
+    assert not windows.hit(per_minute, 0, "a")
+    assert windows.reset_at(per_minute, 0, "a") == 1070.0
+
+
+def test_a_client_whose_last_hit_just_left_its_window_is_swept(clock: Clock, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A sweep every 2 hits: a's one hit at 1000.0 leaves a 1-minute window at 1060.0 (1000.0 <= 1060.0 - 60), so
+    b's hit at 1060.0, the 2nd, forgets a; b's own hit is kept.  Kills limits.LocalWindows._sweep line 111
+    'times[-1] <= now - ...' as '<' (mutant 87: a kept)."""
+    monkeypatch.setattr(limits.LocalWindows, "SWEEP", 2)
+    windows = limits.LocalWindows()
+    [per_minute] = parse_many("2/minute")
+    assert windows.hit(per_minute, 0, "a")
+    clock.now = 1060.0
+    assert windows.hit(per_minute, 0, "b")
+    assert {key: list(times) for key, times in windows.hits.items()} == {(0, "b"): [1060.0]}
+
+
+def _app(rate: str) -> Flask:
+    return create_app({**BASE, "RECOMMENDER_RATE_LIMIT": rate})
+
+
+def test_retry_after_is_the_seconds_until_the_oldest_hit_leaves_rounded_up(clock: Clock) -> None:
+    """2 a minute, requests at 1000.0 and 1010.0 let in.  At 1030.0: 429, the oldest leaves at 1000 + 60 = 1060,
+    Retry-After 1060 - 1030 = 30.  At 1059.5: 429, 0.5 s left, rounded up to 1.  At 1060.0: let in (the oldest has
+    left); again at 1060.0: 429, the oldest now 1010.0, Retry-After 1010 + 60 - 1060 = 10.  Kills init_limits line 192
+    'max(1, ...)' as 'min' (mutant 213: 1 each time), 'max(2, ...)' (mutant 215: 2 for 0.5 s), 'reset_at -
+    time.time()' as '+' (mutant 216), LocalWindows.reset_at line 107 '+ item.get_expiry()' as '-' (mutant 74: 1) and
+    'times[0] if times' forced False (mutant 76: now + 60, 60 each time)."""
+    client = _app("2/minute").test_client()
+    codes = []
+    for now in (1000.0, 1010.0):
+        clock.now = now
+        codes.append(client.get(URL).status_code)
+    assert codes == [200, 200]
+    told = []
+    for now in (1030.0, 1059.5, 1060.0, 1060.0):
+        clock.now = now
+        response = client.get(URL)
+        told.append((response.status_code, response.headers.get("Retry-After")))
+    assert told == [(429, "30"), (429, "1"), (200, None), (429, "10")]
+
+
+@pytest.mark.parametrize(("address", "key"), [
+    ("fe80::1%eth0", "fe80::/64"),  # a link-local address with its zone: the zone is not part of the address
+    ("fe80::2:3%2", "fe80::/64"),
+    ("2001:db8:1:2:aaaa::9", "2001:db8:1:2::/64"),
+    ("::ffff:192.0.2.7", "192.0.2.7"),
+    ("192.0.2.7", "192.0.2.7"),
+    ("unix-socket-peer", "unix-socket-peer"),  # no IP address: counted as given
+    ("", "unknown"),
+    (None, "unknown"),
+])
+def test_whose_budget_an_address_counts_against(address: str | None, key: str) -> None:
+    """An IPv6 address with a zone (``%eth0``) is its address's /64; a peer that is no IP address (a unix socket's
+    name) has a budget of its own, its own name.  Kills limits.client_key line 59 'split('%', 1)[0]' as '[1]'
+    (mutant 25: 'eth0' is no address, so fe80::1%eth0 and fe80::2:3%2 had budgets of their own) and line 61 'return
+    address' as None (mutant 21)."""
+    assert limits.client_key(address) == key
+
+
+def test_a_failing_storage_is_asked_again_after_5_s_and_said_at_most_every_10_s(
+        clock: Clock, caplog: pytest.LogCaptureFixture) -> None:
+    """The storage fails at every ask.  At 100.0: asked, fails, let through, warned (the first), not asked again
+    until 100 + 5 = 105.0.  At 104.9: not asked, let through.  At 105.0: asked, fails, not warned (105 - 100 = 5 < 10
+    s since the warning).  At 110.0: asked (105 + 5), fails, warned (110 - 100 = 10 s).  Four requests let through and
+    counted, three asks, two warnings.  Kills RateLimiter.check line 140 'time.monotonic() < self.skip_until' as '<='
+    (mutant 136: not asked at 105.0) and _unlimited line 167 '>= STORAGE_WARN_EVERY_S' as '>' (mutant 169: not warned
+    at 110.0), the warning deleted or its condition forced (mutants 163-167)."""
+    app = create_app({**BASE, "RECOMMENDER_RATE_LIMIT": "3/minute",
+                      "RECOMMENDER_RATE_LIMIT_STORAGE": "redis://127.0.0.1:9"})
+    limiter = app.extensions["recommender.limiter"]
+    asked = []
+
+    def failing(*args: object) -> bool:
+        asked.append(clock.now)
+        raise StorageError(ConnectionError("connection refused"))
+
+    limiter.strategy.hit = failing
+    client = app.test_client()
+    counted = REGISTRY.get_sample_value("recommender_rate_limit_storage_errors_total") or 0.0
+    with caplog.at_level(logging.WARNING, logger="recommender.limits"):
+        for now in (100.0, 104.9, 105.0, 110.0):
+            clock.now = now
+            assert client.get(URL).status_code == 200
+    assert asked == [100.0, 105.0, 110.0]
+    warned = [r.getMessage() for r in caplog.records if r.name == "recommender.limits"]
+    assert warned == ["rate-limit storage failed (ConnectionError: connection refused): requests are not limited "
+                      "until it answers"] * 2
+    assert REGISTRY.get_sample_value("recommender_rate_limit_storage_errors_total") == counted + 4
+
