@@ -1,0 +1,213 @@
+"""The served catalogue (``serving.store``) pinned where a mutation run found it unpinned: each test builds its own
+small plan folder in ``tmp_path``, reloads a ``CatalogueStore`` on it and asserts what is served, the outcome, the
+removals said and each problem's ``file:line``."""
+
+import importlib
+import logging
+from pathlib import Path
+
+import pytest
+
+from recommender.serving import CatalogueStore, SharedCatalogue
+from recommender.serving.store import Removed
+
+PLAN = """\
+  - id: {id}
+    name: plan
+    name_en: plan
+    monthly_fee: {{value: {fee}, source: "assumption: t"}}
+    data_gb: {{value: 1, source: "assumption: t"}}
+    voice_minutes: {{value: 100, source: "assumption: t"}}
+    sms: {{value: 0, source: "assumption: t"}}
+    downlink_mbps: {{value: 300, source: "assumption: t"}}
+    uplink_mbps: {{value: 50, source: "assumption: t"}}
+    overage:
+      data_per_gb: {{value: 3, source: "assumption: t"}}
+      voice_per_minute: {{value: 0.15, source: "assumption: t"}}
+      sms_each: {{value: 0.1, source: "assumption: t"}}
+"""
+"""A plan of 13 lines: its ``monthly_fee`` on its 4th."""
+
+PACK = """\
+  - id: {id}
+    name: pack
+    name_en: pack
+    kind: data
+    price: {{value: 5, source: "assumption: t"}}
+    adds: {{data_gb: {{value: 1, source: "assumption: t"}}}}
+    requires_plans: [{plans}]
+"""
+
+
+def head(operator: str) -> str:
+    """An operator's first 5 lines (``operator:``, id, name, name_en, currency); ``plans:`` is line 6."""
+    return f"operator:\n  id: {operator}\n  name: {operator}\n  name_en: {operator}\ncurrency: CNY\n"
+
+
+def plans_file(operator: str, ids: list[str], fee: str = "10", packs: dict[str, str] | None = None) -> str:
+    """``ids`` as plans from line 7, 13 lines each (plan k's ``monthly_fee`` on line 6 + 13 × (k - 1) + 4)."""
+    text = head(operator) + "plans:\n" + "".join(PLAN.format(id=i, fee=fee) for i in ids)
+    if packs:
+        text += "packs:\n" + "".join(PACK.format(id=k, plans=p) for k, p in packs.items())
+    return text
+
+
+B_IDS = [f"b{n:02d}" for n in range(1, 22)]
+"""21 plans: one more than a warning names (``store.SAID_IDS``, 20)."""
+
+
+@pytest.fixture
+def plans(tmp_path: Path) -> Path:
+    """plans/a.yaml (op-a: plan a1, pack ka) and plans/b.yaml (op-b: b01 .. b21)."""
+    folder = tmp_path / "plans"
+    folder.mkdir()
+    (folder / "a.yaml").write_text(plans_file("op-a", ["a1"], packs={"ka": "a1"}), encoding="utf-8")
+    (folder / "b.yaml").write_text(plans_file("op-b", B_IDS), encoding="utf-8")
+    return folder
+
+
+def _warnings(caplog: pytest.LogCaptureFixture) -> list[logging.LogRecord]:
+    return [r for r in caplog.records if r.levelname == "WARNING" and r.name == "recommender.api.catalogue"]
+
+
+def test_a_deleted_file_of_21_plans_is_said_deleted_with_20_ids_and_1_more(
+        plans: Path, caplog: pytest.LogCaptureFixture) -> None:
+    """b.yaml deleted: op-b's 21 plans go (21 of the 22 plans, 0 of the 1 pack), the file is said "(deleted)", and
+    its ids are named up to 20, then "and 21 - 20 = 1 more"; the removal returned (counted in /metrics) holds all
+    21 and ``deleted`` True.  Kills store._ids line 109 'len(ids) > SAID_IDS' forced False (mutant 6) and
+    'len(ids) - SAID_IDS' as '+' (mutant 11: "and 41 more"), _warn_of_removals line 141 'r.deleted' forced False
+    (mutant 56)."""
+    store = CatalogueStore(plans)
+    assert store.reload().outcome == "reloaded"
+    (plans / "b.yaml").unlink()
+    with caplog.at_level("WARNING", logger="recommender.api.catalogue"):
+        result = store.reload()
+    assert result.outcome == "reloaded"
+    assert store.catalogue is not None and [p.id for p in store.catalogue.plans] == ["a1"]
+    assert result.removed == (Removed("plans/b.yaml", tuple(B_IDS), (), True),)
+    [warned] = _warnings(caplog)
+    assert warned.getMessage() == (
+        "the edit served leaves out every plan of operator(s) op-b (21 of 22 plans and 0 of 1 packs gone): "
+        "plans/b.yaml (deleted): plans " + ", ".join(B_IDS[:20]) + " and 1 more. "
+        "Was a plan file deleted, cut short or merged badly?")
+    assert getattr(warned, "removed", None) == {"plans/b.yaml": {"plans": B_IDS, "packs": [], "deleted": True}}
+
+
+def test_a_file_cut_to_lose_exactly_20_plans_names_all_20(plans: Path, caplog: pytest.LogCaptureFixture) -> None:
+    """b.yaml cut to its first plan: b02 .. b21 go, 20 ids, as many as a warning names, so all are named and no
+    "and 0 more"; op-b keeps b01, so no operator is left out ("removes"), and the file is not "(deleted)".  Kills
+    store._ids line 109 'len(ids) > SAID_IDS' as '>=' (mutant 7)."""
+    store = CatalogueStore(plans)
+    assert store.reload().outcome == "reloaded"
+    (plans / "b.yaml").write_text(plans_file("op-b", ["b01"]), encoding="utf-8")
+    with caplog.at_level("WARNING", logger="recommender.api.catalogue"):
+        result = store.reload()
+    assert result.outcome == "reloaded"
+    assert result.removed == (Removed("plans/b.yaml", tuple(B_IDS[1:]), (), False),)
+    [warned] = _warnings(caplog)
+    assert warned.getMessage() == (
+        "the edit served removes 20 of 22 plans and 0 of 1 packs: plans/b.yaml: plans " + ", ".join(B_IDS[1:])
+        + ". Was a plan file deleted, cut short or merged badly?")
+
+
+def test_loaded_at_is_when_the_catalogue_served_was_loaded_not_when_the_files_were_last_checked(
+        plans: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The store's clock (``store._now``) says T1, T2, ... each time it is asked.  The first load is served from T1;
+    an edit of a1's fee (10 -> 12) is a new catalogue, loaded at T2; a check of the same bytes again keeps T2 (the
+    catalogue served is the same object: the clock is not asked); a broken edit is rejected at the clock's next, T3,
+    and the catalogue of T2 is still what is served, with the previous version said.  Kills CatalogueStore._reload
+    line 360 'old.loaded_at if same else _now()' forced True (mutant 313: a new catalogue kept the old one's time,
+    the first none) and forced False (mutant 314: an unchanged check said T3)."""
+    store_module = importlib.import_module("recommender.serving.store")  # (``serving.store`` is also a function)
+    said = iter(f"T{n}" for n in range(1, 10))
+    monkeypatch.setattr(store_module, "_now", lambda: next(said))
+    store = CatalogueStore(plans)
+    first = store.reload()
+    assert (first.outcome, first.snapshot.loaded_at, first.previous_version) == ("reloaded", "T1", None)
+    (plans / "a.yaml").write_text(plans_file("op-a", ["a1"], fee="12", packs={"ka": "a1"}), encoding="utf-8")
+    edited = store.reload()
+    assert (edited.outcome, edited.snapshot.loaded_at) == ("reloaded", "T2")
+    assert store.catalogue is not None and store.catalogue.plan_index["a1"].fee_fen == 1200  # ¥12 = 1,200 fen
+    version = store.catalogue.version
+    assert edited.previous_version == first.snapshot.catalogue.version != version  # type: ignore[union-attr]
+    again = store.reload()
+    assert (again.outcome, store.snapshot.loaded_at, again.previous_version) == ("unchanged", "T2", version)
+    assert store.catalogue is edited.snapshot.catalogue
+    (plans / "a.yaml").write_text(plans_file("op-a", ["a1"], fee='"abc"'), encoding="utf-8")
+    rejected = store.reload()
+    assert (rejected.outcome, rejected.previous_version) == ("rejected", version)
+    assert store.snapshot.loaded_at == "T2" and store.catalogue is edited.snapshot.catalogue
+    assert store.snapshot.failure is not None and store.snapshot.failure.at == "T3"
+
+
+def test_files_already_rejected_are_not_loaded_again_without_force(
+        plans: Path, caplog: pytest.LogCaptureFixture) -> None:
+    """``reload(force=False)`` (the watcher's, once files settled) does not load files whose fingerprint was already
+    rejected: a broken a.yaml (fee "abc", on line 6 ``plans:`` + 4 = line 10) is rejected once, said once; asked again
+    without force, the same bytes are "unchanged", the failure kept as it was and nothing logged.  Forced, they are
+    loaded and rejected again.  Kills CatalogueStore._reload line 347 (the check deleted, mutant 282: rejected and
+    logged again)."""
+    store = CatalogueStore(plans)
+    assert store.reload().outcome == "reloaded"
+    (plans / "a.yaml").write_text(plans_file("op-a", ["a1"], fee='"abc"'), encoding="utf-8")
+    with caplog.at_level("INFO", logger="recommender.api.catalogue"):
+        rejected = store.reload()
+        failure = store.snapshot.failure
+        assert rejected.outcome == "rejected" and failure is not None
+        assert [p.split(": ", 1)[0] for p in rejected.problems] == ["plans/a.yaml:10"]
+        assert [r.levelname for r in caplog.records] == ["ERROR"]
+        caplog.clear()
+        assert store.reload(force=False).outcome == "unchanged"
+        assert store.snapshot.failure is failure and caplog.records == []
+        assert store.reload().outcome == "rejected"
+    assert [r.levelname for r in caplog.records] == ["ERROR"]
+
+
+def test_a_load_is_said_with_the_version_it_replaced_or_none(plans: Path, caplog: pytest.LogCaptureFixture) -> None:
+    """Each load is one INFO line: the version, the folder, the outcome and the version it replaced ("none" for the
+    first).  Kills CatalogueStore._reload line 365 (the line deleted, mutant 288) and 'previous or "none"' (mutants
+    317-319)."""
+    store = CatalogueStore(plans)
+    with caplog.at_level("INFO", logger="recommender.api.catalogue"):
+        first = store.reload().snapshot.catalogue
+        assert first is not None
+        (plans / "a.yaml").write_text(plans_file("op-a", ["a1"], fee="12", packs={"ka": "a1"}), encoding="utf-8")
+        second = store.reload().snapshot.catalogue
+        assert second is not None
+    assert [r.getMessage() for r in caplog.records if r.levelname == "INFO"] == [
+        f"catalogue {first.version} loaded from {plans} (reloaded; was none)",
+        f"catalogue {second.version} loaded from {plans} (reloaded; was {first.version})"]
+
+
+def test_a_new_catalogue_that_cannot_be_published_is_not_served_until_it_is(
+        plans: Path, tmp_path: Path, caplog: pytest.LogCaptureFixture) -> None:
+    """Shared (gunicorn): a good edit (a1's fee 10 -> 12) that cannot be published (the folder's lock made a folder:
+    opening it fails for any user) is "unpublished": this process keeps serving the catalogue every other serves
+    (a1 at ¥10 = 1,000 fen, generation 1), says why at the shared folder's line 1 with the version it could not
+    publish, and the files are loaded again at the next check once settled (their fingerprint is not the served
+    one's): published as generation 2, a1 at ¥12 = 1,200 fen.  Kills CatalogueStore._reload line 363 'if same'
+    forced True (mutant 294: the unpublished catalogue was served here alone)."""
+    folder = tmp_path / "shared"
+    store = CatalogueStore(plans)
+    store.shared = SharedCatalogue(folder)
+    assert store.reload().outcome == "reloaded" and store.snapshot.generation == 1
+    served = store.catalogue
+    assert served is not None
+    (plans / "a.yaml").write_text(plans_file("op-a", ["a1"], fee="12", packs={"ka": "a1"}), encoding="utf-8")
+    (folder / "lock").unlink()
+    (folder / "lock").mkdir()
+    with caplog.at_level("ERROR", logger="recommender.api.catalogue"):
+        result = store.reload()
+    assert result.outcome == "unpublished"
+    assert store.catalogue is served and result.snapshot.catalogue is served and store.snapshot.generation == 1
+    assert served.plan_index["a1"].fee_fen == 1000 and result.previous_version == served.version
+    [problem] = result.problems
+    assert problem.startswith(f"{folder}:1: cannot publish catalogue ") and "every process keeps serving" in problem
+    assert [r.getMessage() for r in caplog.records if r.levelname == "ERROR"] == [problem]
+    assert [reason["code"] for reason in result.reasons] == ["problem.cannot_publish"]
+    (folder / "lock").rmdir()
+    assert [store.poll().outcome for _ in range(2)] == ["settling", "reloaded"]
+    assert store.catalogue is not None and store.catalogue.plan_index["a1"].fee_fen == 1200
+    assert store.snapshot.generation == 2
+    assert problem == (f"{folder}:1: cannot publish catalogue {store.catalogue.version} (Is a directory): every "
+                       "process keeps serving the one before it until it can be")
