@@ -2,7 +2,9 @@
 small plan folder in ``tmp_path``, reloads a ``CatalogueStore`` on it and asserts what is served, the outcome, the
 removals said and each problem's ``file:line``."""
 
+import base64
 import importlib
+import json
 import logging
 from pathlib import Path
 
@@ -211,3 +213,107 @@ def test_a_new_catalogue_that_cannot_be_published_is_not_served_until_it_is(
     assert store.snapshot.generation == 2
     assert problem == (f"{folder}:1: cannot publish catalogue {store.catalogue.version} (Is a directory): every "
                        "process keeps serving the one before it until it can be")
+
+
+def test_a_worker_following_a_new_catalogue_drops_its_own_failure_and_loads_at_its_own_time(
+        plans: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A master and a worker share a folder; the clock (``store._now``) says T1, T2, ... each time it is asked.  The
+    master loads (T1) and publishes generation 1 (its ``published_at``, T2); the worker follows it, loaded at T3.  An
+    admin reload in the worker on a broken a.yaml (fee "abc", plans/a.yaml:10) is rejected there (degraded, at T4).
+    The file fixed (fee 12), the master loads (T5) and publishes generation 2 (T6); the worker follows it at T7: a1
+    at 1,200 fen, its own failure gone (the files it rejected are not what it serves, and they load now), previous
+    version said; nothing newer after that: unchanged.  Kills CatalogueStore.follow line 390 'old.failure if same
+    else None' forced True (mutant 371: still degraded), line 389 loaded_at forced True (mutant 369: T3)."""
+    store_module = importlib.import_module("recommender.serving.store")
+    said = iter(f"T{n}" for n in range(1, 10))
+    monkeypatch.setattr(store_module, "_now", lambda: next(said))
+    folder = tmp_path / "shared"
+    master, worker = CatalogueStore(plans), CatalogueStore(plans)
+    master.shared, worker.shared = SharedCatalogue(folder), SharedCatalogue(folder)
+    worker_started = worker.follow()  # (nothing published yet)
+    assert worker_started.outcome == "unchanged" and worker.catalogue is None
+    assert master.reload().outcome == "reloaded" and master.snapshot.generation == 1
+    first = worker.follow()
+    assert (first.outcome, first.followed, first.previous_version) == ("reloaded", True, None)
+    assert worker.snapshot.generation == 1 and worker.snapshot.loaded_at == "T3"
+    v1 = worker.catalogue.version if worker.catalogue else None
+    (plans / "a.yaml").write_text(plans_file("op-a", ["a1"], fee='"abc"'), encoding="utf-8")
+    rejected = worker.reload()
+    assert rejected.outcome == "rejected" and rejected.problems[0].startswith("plans/a.yaml:10: ")
+    assert worker.snapshot.failure is not None and worker.snapshot.failure.at == "T4"
+    (plans / "a.yaml").write_text(plans_file("op-a", ["a1"], fee="12", packs={"ka": "a1"}), encoding="utf-8")
+    assert master.reload().outcome == "reloaded" and master.snapshot.generation == 2
+    second = worker.follow()
+    assert (second.outcome, second.followed, second.previous_version) == ("reloaded", True, v1)
+    assert worker.snapshot.failure is None and worker.snapshot.generation == 2 and worker.snapshot.loaded_at == "T7"
+    assert worker.catalogue is not None and worker.catalogue.plan_index["a1"].fee_fen == 1200
+    assert worker.follow().outcome == "unchanged" and worker.snapshot.generation == 2
+
+
+def test_a_published_catalogue_that_does_not_load_here_is_rejected_and_the_served_one_kept(
+        plans: Path, tmp_path: Path, caplog: pytest.LogCaptureFixture) -> None:
+    """What ``publish`` wrote was validated by its publisher; a generation 5 whose plan file is no YAML (written by
+    hand here) does not load in the worker: "rejected", said with a traceback, and the worker serves generation 1
+    still.  Kills CatalogueStore.follow line 387 (the return deleted, mutant 366: a crash) and its value as None
+    (mutant 368), line 386 the log deleted (mutant 365)."""
+    folder = tmp_path / "shared"
+    master, worker = CatalogueStore(plans), CatalogueStore(plans)
+    master.shared, worker.shared = SharedCatalogue(folder), SharedCatalogue(folder)
+    master.reload()
+    assert worker.follow().outcome == "reloaded"
+    served = worker.catalogue
+    (folder / "current.json").write_text(json.dumps({
+        "generation": 5, "version": "x", "files": [["plans/a.yaml", base64.b64encode(b"operator: [\n").decode()]],
+        "facts": None}), encoding="utf-8")
+    with caplog.at_level("ERROR", logger="recommender.api.catalogue"):
+        result = worker.follow()
+    assert result.outcome == "rejected" and result.previous_version == (served.version if served else "")
+    assert worker.catalogue is served and worker.snapshot.generation == 1
+    [said] = [r for r in caplog.records if r.levelname == "ERROR"]
+    assert said.getMessage() == "published catalogue 5 does not load here" and said.exc_info is not None
+
+
+def test_a_worker_following_the_catalogue_it_serves_at_a_newer_generation_keeps_it_as_it_is(
+        plans: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The worker serves generation 1 (a1 at ¥10) and rejected a broken edit itself (degraded); the master publishes
+    a1 at ¥12 (generation 2), then the edit undone, ¥10 again: the same bytes as generation 1, published as 3.  The
+    worker, not having followed 2, follows 3: its own catalogue at a newer generation, so "unchanged", the same
+    object, its load time and its failure kept (the files it rejected are still not what it serves), generation 3.
+    Kills CatalogueStore.follow line 391 "'unchanged' if same" forced False (mutant 374) and its True as False
+    (mutant 376), line 389 loaded_at forced False (mutant 370), line 390 the failure forced False (mutant 372).
+    (The clock says T1, T2, ... each time it is asked: a time taken again is another.)"""
+    store_module = importlib.import_module("recommender.serving.store")
+    said = iter(f"T{n}" for n in range(1, 20))
+    monkeypatch.setattr(store_module, "_now", lambda: next(said))
+    folder = tmp_path / "shared"
+    master, worker = CatalogueStore(plans), CatalogueStore(plans)
+    master.shared, worker.shared = SharedCatalogue(folder), SharedCatalogue(folder)
+    master.reload()
+    assert worker.follow().outcome == "reloaded"
+    served, loaded_at = worker.catalogue, worker.snapshot.loaded_at
+    ten = (plans / "a.yaml").read_text(encoding="utf-8")
+    (plans / "a.yaml").write_text(plans_file("op-a", ["a1"], fee='"abc"'), encoding="utf-8")
+    assert worker.reload().outcome == "rejected"
+    failure = worker.snapshot.failure
+    (plans / "a.yaml").write_text(plans_file("op-a", ["a1"], fee="12", packs={"ka": "a1"}), encoding="utf-8")
+    assert master.reload().outcome == "reloaded" and master.snapshot.generation == 2
+    (plans / "a.yaml").write_text(ten, encoding="utf-8")
+    assert master.reload().outcome == "reloaded" and master.snapshot.generation == 3
+    result = worker.follow()
+    assert (result.outcome, result.followed) == ("unchanged", True)
+    assert worker.catalogue is served and worker.snapshot.generation == 3
+    assert worker.snapshot.loaded_at == loaded_at and worker.snapshot.failure is failure is not None
+
+
+def test_a_check_of_unchanged_files_keeps_the_generation_served(plans: Path, tmp_path: Path) -> None:
+    """Shared: the first load is published as generation 1; reloading the same bytes is "unchanged" and the store
+    still serves generation 1 (at 0, it would take generation 1 for news and load it again at the next follow, and
+    ``/readyz`` would say it serves generation 0).  Kills CatalogueStore._reload line 361 'old.generation if same
+    else 0' forced False (mutant 316)."""
+    store = CatalogueStore(plans)
+    store.shared = SharedCatalogue(tmp_path / "shared")
+    assert store.reload().outcome == "reloaded" and store.snapshot.generation == 1
+    served = store.catalogue
+    assert store.reload().outcome == "unchanged"
+    assert store.catalogue is served and store.snapshot.generation == 1
+    assert store.follow().outcome == "unchanged"
