@@ -10,6 +10,7 @@ from pathlib import Path
 
 import pytest
 
+from recommender.catalogue import DEFAULT_PLANS
 from recommender.serving import CatalogueStore, SharedCatalogue
 from recommender.serving.store import Removed
 
@@ -147,8 +148,10 @@ def test_files_already_rejected_are_not_loaded_again_without_force(
     """``reload(force=False)`` (the watcher's, once files settled) does not load files whose fingerprint was already
     rejected: a broken a.yaml (fee "abc", on line 6 ``plans:`` + 4 = line 10) is rejected once, said once; asked again
     without force, the same bytes are "unchanged", the failure kept as it was and nothing logged.  Forced, they are
-    loaded and rejected again.  Kills CatalogueStore._reload line 347 (the check deleted, mutant 282: rejected and
-    logged again)."""
+    loaded and rejected again.  The rejection is said with the catalogue still served.  Kills
+    CatalogueStore._reload line 347 (the check deleted, mutant 282: rejected and logged again; forced False or
+    'force' ignored, mutants 291, 301, 311), line 355 'if previous' forced False (mutant 322: "no catalogue to
+    serve" said while one is)."""
     store = CatalogueStore(plans)
     assert store.reload().outcome == "reloaded"
     (plans / "a.yaml").write_text(plans_file("op-a", ["a1"], fee='"abc"'), encoding="utf-8")
@@ -158,6 +161,9 @@ def test_files_already_rejected_are_not_loaded_again_without_force(
         assert rejected.outcome == "rejected" and failure is not None
         assert [p.split(": ", 1)[0] for p in rejected.problems] == ["plans/a.yaml:10"]
         assert [r.levelname for r in caplog.records] == ["ERROR"]
+        served = store.catalogue.version if store.catalogue else ""
+        assert caplog.records[0].getMessage() == f"plan files rejected, still serving catalogue {served}:\n" + \
+            rejected.problems[0]
         caplog.clear()
         assert store.reload(force=False).outcome == "unchanged"
         assert store.snapshot.failure is failure and caplog.records == []
@@ -188,11 +194,13 @@ def test_a_new_catalogue_that_cannot_be_published_is_not_served_until_it_is(
     (a1 at ¥10 = 1,000 fen, generation 1), says why at the shared folder's line 1 with the version it could not
     publish, and the files are loaded again at the next check once settled (their fingerprint is not the served
     one's): published as generation 2, a1 at ¥12 = 1,200 fen.  Kills CatalogueStore._reload line 363 'if same'
-    forced True (mutant 294: the unpublished catalogue was served here alone)."""
+    forced True (mutant 294: the unpublished catalogue was served here alone).  The reload's answer is the snapshot
+    served, at its generation (mutant 186, reload line 279 deleted: generation 0)."""
     folder = tmp_path / "shared"
     store = CatalogueStore(plans)
     store.shared = SharedCatalogue(folder)
-    assert store.reload().outcome == "reloaded" and store.snapshot.generation == 1
+    published = store.reload()
+    assert published.outcome == "reloaded" and store.snapshot.generation == 1 == published.snapshot.generation
     served = store.catalogue
     assert served is not None
     (plans / "a.yaml").write_text(plans_file("op-a", ["a1"], fee="12", packs={"ka": "a1"}), encoding="utf-8")
@@ -317,3 +325,64 @@ def test_a_check_of_unchanged_files_keeps_the_generation_served(plans: Path, tmp
     assert store.reload().outcome == "unchanged"
     assert store.catalogue is served and store.snapshot.generation == 1
     assert store.follow().outcome == "unchanged"
+
+
+def test_a_plans_path_that_is_one_file_names_it_from_its_folders_parent(plans: Path) -> None:
+    """``RECOMMENDER_PLANS`` may be one plan file: its problems are named as the folder's would be, relative to the
+    folder's parent: plans/a.yaml:10 (the fee "abc" on line 6 ``plans:`` + 4), not a.yaml:10.  Kills
+    CatalogueStore.base line 206 'self.plans.parent if self.plans.is_file()' forced False (mutant 101)."""
+    (plans / "a.yaml").write_text(plans_file("op-a", ["a1"], fee='"abc"'), encoding="utf-8")
+    result = CatalogueStore(plans / "a.yaml").reload()
+    assert result.outcome == "rejected"
+    assert [p.split(": ", 1)[0] for p in result.problems] == ["plans/a.yaml:10"]
+
+
+def test_a_facts_file_outside_the_plans_parent_is_named_by_its_name_alone(plans: Path) -> None:
+    """No seeds/ beside this plans folder: its citations are checked against the shipped facts file, outside the
+    plans' parent, so a problem names it ``facts.yaml`` alone, never by the server's absolute path; a1's fee cites
+    ``seed:no-such-fact`` on line 10.  Kills CatalogueStore._name line 230 'return path.name' as None or deleted
+    (mutants 117, 118)."""
+    text = plans_file("op-a", ["a1"]).replace('monthly_fee: {value: 10, source: "assumption: t"}',
+                                              'monthly_fee: {value: 10, source: "seed:no-such-fact"}')
+    (plans / "a.yaml").write_text(text, encoding="utf-8")
+    result = CatalogueStore(plans).reload()
+    assert result.outcome == "rejected"
+    [problem] = result.problems
+    assert problem.startswith("plans/a.yaml:10: ") and "no fact 'no-such-fact' in facts.yaml" in problem, problem
+    assert str(DEFAULT_PLANS.parent) not in problem
+
+
+def test_a_broken_edit_is_rejected_with_its_own_problems_when_the_shared_folder_cannot_be_written(
+        plans: Path, tmp_path: Path) -> None:
+    """Shared, the folder's lock made a folder (nothing can be published): a broken edit (fee "abc", plans/a.yaml:10)
+    is "rejected" with that problem, the catalogue served kept; nothing was to be published, so the folder's state
+    is no part of the answer.  Kills CatalogueStore.reload line 271 "result.outcome == 'reloaded' and ..." as the
+    second operand alone (mutant 182: the rejection was published, failed, and said as 'unpublished' with the
+    folder's problem instead of the file's)."""
+    folder = tmp_path / "shared"
+    store = CatalogueStore(plans)
+    store.shared = SharedCatalogue(folder)
+    first = store.reload()
+    assert first.outcome == "reloaded" and first.snapshot is store.snapshot and first.snapshot.generation == 1
+    served = store.catalogue
+    (folder / "lock").unlink()
+    (folder / "lock").mkdir()
+    (plans / "a.yaml").write_text(plans_file("op-a", ["a1"], fee='"abc"'), encoding="utf-8")
+    result = store.reload()
+    assert result.outcome == "rejected" and store.catalogue is served
+    assert [p.split(": ", 1)[0] for p in result.problems] == ["plans/a.yaml:10"]
+
+
+def test_the_sources_given_are_what_is_loaded_not_the_files_read_again(plans: Path) -> None:
+    """``reload(sources=...)`` (the watcher's, with the bytes it fingerprinted and saw settle) loads those bytes: read
+    with a1 at ¥12, the file then rewritten at ¥14, the catalogue served has a1 at 1,200 fen and the files' new bytes
+    are a change for the next check.  Kills CatalogueStore.reload line 268 'sources if sources is not None' forced
+    False (mutant 194: 1,400 fen, bytes never seen to settle)."""
+    store = CatalogueStore(plans)
+    store.reload()
+    (plans / "a.yaml").write_text(plans_file("op-a", ["a1"], fee="12", packs={"ka": "a1"}), encoding="utf-8")
+    sources = store.read()
+    (plans / "a.yaml").write_text(plans_file("op-a", ["a1"], fee="14", packs={"ka": "a1"}), encoding="utf-8")
+    assert store.reload(sources=sources).outcome == "reloaded"
+    assert store.catalogue is not None and store.catalogue.plan_index["a1"].fee_fen == 1200
+    assert store.poll().outcome == "settling"
