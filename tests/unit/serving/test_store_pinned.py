@@ -386,3 +386,28 @@ def test_the_sources_given_are_what_is_loaded_not_the_files_read_again(plans: Pa
     assert store.reload(sources=sources).outcome == "reloaded"
     assert store.catalogue is not None and store.catalogue.plan_index["a1"].fee_fen == 1200
     assert store.poll().outcome == "settling"
+
+
+def test_a_store_started_on_a_broken_file_polls_until_it_is_fixed(plans: Path) -> None:
+    """Started on a broken a.yaml (fee "abc", plans/a.yaml:10): nothing to serve.  The watcher's checks of the same
+    bytes are "unchanged" with no previous version (there is none); the file fixed, "settling", then "reloaded", a1
+    at ¥10 = 1,000 fen; then "unchanged" with the version served as the previous one.  Kills CatalogueStore.poll
+    lines 242 and 245 'old.catalogue.version if old.catalogue' forced True (mutants 139, 141: each check raised
+    while nothing was served, a traceback in the watcher's log at every check) and forced False (mutants 140, 142:
+    no previous version said while one is served)."""
+    good = (plans / "a.yaml").read_text(encoding="utf-8")
+    (plans / "a.yaml").write_text(plans_file("op-a", ["a1"], fee='"abc"'), encoding="utf-8")
+    store = CatalogueStore(plans)
+    rejected = store.reload()
+    assert rejected.outcome == "rejected" and store.catalogue is None
+    assert [p.split(": ", 1)[0] for p in rejected.problems] == ["plans/a.yaml:10"]
+    assert [(r.outcome, r.previous_version) for r in (store.poll(), store.poll())] == [("unchanged", None)] * 2
+    (plans / "a.yaml").write_text(good, encoding="utf-8")
+    assert [(r.outcome, r.previous_version) for r in (store.poll(), store.poll())] == [
+        ("settling", None), ("reloaded", None)]
+    assert store.catalogue is not None and store.catalogue.plan_index["a1"].fee_fen == 1000
+    assert store.snapshot.failure is None
+    version = store.catalogue.version
+    (plans / "a.yaml").write_text(plans_file("op-a", ["a1"], fee="12", packs={"ka": "a1"}), encoding="utf-8")
+    assert [(r.outcome, r.previous_version) for r in (store.poll(), store.poll(), store.poll())] == [
+        ("settling", version), ("reloaded", version), ("unchanged", store.catalogue.version)]
