@@ -58,16 +58,23 @@ def test_a_hit_is_let_in_at_the_very_moment_the_oldest_leaves_the_window(clock: 
 
 
 def test_a_client_whose_last_hit_just_left_its_window_is_swept(clock: Clock, monkeypatch: pytest.MonkeyPatch) -> None:
-    """A sweep every 2 hits: a's one hit at 1000.0 leaves a 1-minute window at 1060.0 (1000.0 <= 1060.0 - 60), so
-    b's hit at 1060.0, the 2nd, forgets a; b's own hit is kept.  Kills limits.LocalWindows._sweep line 111
-    'times[-1] <= now - ...' as '<' (mutant 87: a kept)."""
-    monkeypatch.setattr(limits.LocalWindows, "SWEEP", 2)
+    """A sweep every 4 hits: a's one hit at 1000.0 leaves a 1-minute window at 1060.0 (1000.0 <= 1060.0 - 60); the
+    hits of b and c at 1060.0, the 2nd and 3rd, sweep nothing (a is still held: a sweep walks every client, so it is
+    not made at each hit); d's, the 4th, forgets a and keeps the others'.  Kills limits.LocalWindows._sweep line 111
+    'times[-1] <= now - ...' as '<' (mutant 87: a kept), LocalWindows.hit line 98 'self.count += 1' deleted or
+    '+= 0' (mutants 42, 62: a sweep at each hit), '+= 2' (mutant 63: at the 2nd) and line 99 the sweep's condition
+    forced True (mutant 53)."""
+    monkeypatch.setattr(limits.LocalWindows, "SWEEP", 4)
     windows = limits.LocalWindows()
     [per_minute] = parse_many("2/minute")
     assert windows.hit(per_minute, 0, "a")
     clock.now = 1060.0
-    assert windows.hit(per_minute, 0, "b")
-    assert {key: list(times) for key, times in windows.hits.items()} == {(0, "b"): [1060.0]}
+    for client in "bc":
+        assert windows.hit(per_minute, 0, client)
+        assert (0, "a") in windows.hits, client
+    assert windows.hit(per_minute, 0, "d")
+    assert {key: list(times) for key, times in windows.hits.items()} == {
+        (0, "b"): [1060.0], (0, "c"): [1060.0], (0, "d"): [1060.0]}
 
 
 def _app(rate: str) -> Flask:
@@ -107,9 +114,9 @@ def test_retry_after_is_the_seconds_until_the_oldest_hit_leaves_rounded_up(clock
 ])
 def test_whose_budget_an_address_counts_against(address: str | None, key: str) -> None:
     """An IPv6 address with a zone (``%eth0``) is its address's /64; a peer that is no IP address (a unix socket's
-    name) has a budget of its own, its own name.  Kills limits.client_key line 59 'split('%', 1)[0]' as '[1]'
-    (mutant 25: 'eth0' is no address, so fe80::1%eth0 and fe80::2:3%2 had budgets of their own) and line 61 'return
-    address' as None (mutant 21)."""
+    name) has a budget of its own, its own name; no address at all is "unknown".  Kills limits.client_key line 61
+    'return address' as None or deleted (mutants 21, 16: every such peer one budget, None), lines 56-57 'if not
+    address: return "unknown"' deleted, forced False or None (mutants 1, 6, 7, 15: "" its own key, None a crash)."""
     assert limits.client_key(address) == key
 
 
@@ -143,3 +150,42 @@ def test_a_failing_storage_is_asked_again_after_5_s_and_said_at_most_every_10_s(
                       "until it answers"] * 2
     assert REGISTRY.get_sample_value("recommender_rate_limit_storage_errors_total") == counted + 4
 
+
+
+def test_a_client_with_a_hit_still_in_its_window_is_not_swept(clock: Clock, monkeypatch: pytest.MonkeyPatch) -> None:
+    """2 a minute, a sweep every 3 hits: a hits at 1000.0 and 1050.0; b's hit at 1060.0 (the 3rd) sweeps, and a's
+    newest hit (1050.0) is still in the window (1050.0 > 1060.0 - 60), so a is kept: at 1060.0 a has room for one
+    more (1050.0, 1060.0), not two.  Kills limits.LocalWindows._sweep line 111 'times[-1]' as 'times[0]' (mutant 89:
+    a forgotten by its oldest hit, and let in 3 times within 60 s)."""
+    monkeypatch.setattr(limits.LocalWindows, "SWEEP", 3)
+    windows = limits.LocalWindows()
+    [per_minute] = parse_many("2/minute")
+    assert windows.hit(per_minute, 0, "a")
+    clock.now = 1050.0
+    assert windows.hit(per_minute, 0, "a")
+    clock.now = 1060.0
+    assert windows.hit(per_minute, 0, "b")
+    assert [windows.hit(per_minute, 0, "a") for _ in range(2)] == [True, False]
+
+
+def test_a_rate_of_zero_refuses_every_request_with_a_whole_window_to_wait(
+        clock: Clock, monkeypatch: pytest.MonkeyPatch) -> None:
+    """``RECOMMENDER_RATE_LIMIT=0/minute`` is a valid setting (only "0" alone is "off"): every request is a 429 and
+    told to come back in the window's 60 s (no hit in it to leave); a sweep at each hit forgets the empty windows.
+    Kills limits.LocalWindows.reset_at line 107 'times[0] if times' forced True (mutant 75) and _sweep line 111
+    'not times or ...' as its second operand alone (mutant 84): each a 500."""
+    monkeypatch.setattr(limits.LocalWindows, "SWEEP", 1)
+    client = _app("0/minute").test_client()
+    told = [(r.status_code, r.headers.get("Retry-After")) for r in (client.get(URL), client.get(URL))]
+    assert told == [(429, "60")] * 2
+
+
+def test_a_redis_storage_is_given_a_short_timeout(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A Redis storage connects and answers within ``STORAGE_TIMEOUT_S`` (0.25 s) unless its URI says otherwise (a
+    hung Redis held every request for seconds); nothing is connected here.  Kills limits.RateLimiter.__init__ line
+    127 'if storage_uri.split('://', 1)[0] in _REDIS' forced False (mutant 105: redis' own default, no timeout)."""
+    for uri, timeout in (("redis://127.0.0.1:9", 0.25), ("redis://127.0.0.1:9/0?socket_timeout=2", 2.0)):
+        limiter = limits.RateLimiter("3/minute", uri)
+        assert limiter.strategy is not None
+        said = limiter.strategy.storage.storage.connection_pool.connection_kwargs  # type: ignore[attr-defined]
+        assert (said["socket_timeout"], said["socket_connect_timeout"]) == (timeout, 0.25)
