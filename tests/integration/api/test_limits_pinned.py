@@ -3,6 +3,8 @@
 limits' storage fails.  Every clock is the test's (``limits.time`` replaced): nothing sleeps or reads the time."""
 
 import logging
+import math
+from types import SimpleNamespace
 
 import pytest
 from flask import Flask
@@ -189,3 +191,39 @@ def test_a_redis_storage_is_given_a_short_timeout(monkeypatch: pytest.MonkeyPatc
         assert limiter.strategy is not None
         said = limiter.strategy.storage.storage.connection_pool.connection_kwargs  # type: ignore[attr-defined]
         assert (said["socket_timeout"], said["socket_connect_timeout"]) == (timeout, 0.25)
+
+
+class Shared:
+    """A shared storage's limiter (what ``redis://`` is asked through), answering as told: each ``hit`` the next of
+    ``answers``; the window's reset at ``reset_time``."""
+
+    def __init__(self, answers: list[bool], reset_time: float) -> None:
+        self.answers, self.reset_time, self.asked, self.stats = answers, reset_time, 0, 0
+
+    def hit(self, item: object, *identifiers: str) -> bool:
+        self.asked += 1
+        return self.answers.pop(0)
+
+    def get_window_stats(self, item: object, *identifiers: str) -> SimpleNamespace:
+        self.stats += 1
+        return SimpleNamespace(reset_time=self.reset_time, remaining=0)
+
+
+def test_a_shared_storage_refusal_is_a_429_told_when_its_window_resets(clock: Clock) -> None:
+    """Counts in a shared storage (Redis; its answers given here): two hits allowed, the third refused with the
+    window resetting at 1060.0; at 1030.0 that is a 429 with Retry-After 1060 - 1030 = 30, and the storage's
+    answers are taken as they are (no request let through unlimited, none counted as a storage failure), the window
+    asked of only for the refusal (one more round trip to the storage a request otherwise).  Kills
+    limits.RateLimiter.check lines 152-158: the refusal's 'if not allowed' deleted, forced or negated (mutants 145,
+    149-154, 158, 159: 153 asked the window at each hit), its raise deleted (152), its reset time not kept (155: no
+    Retry-After)."""
+    app = create_app({**BASE, "RECOMMENDER_RATE_LIMIT": "2/minute",
+                      "RECOMMENDER_RATE_LIMIT_STORAGE": "redis://127.0.0.1:9"})
+    limiter = app.extensions["recommender.limiter"]
+    shared = Shared([True, True, False], reset_time=1060.0)
+    limiter.strategy = shared
+    client = app.test_client()
+    clock.now = 1030.0
+    told = [(r.status_code, r.headers.get("Retry-After")) for r in (client.get(URL) for _ in range(3))]
+    assert told == [(200, None), (200, None), (429, "30")]
+    assert (shared.asked, shared.stats) == (3, 1) and limiter.skip_until == -math.inf
