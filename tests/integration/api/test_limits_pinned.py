@@ -227,3 +227,21 @@ def test_a_shared_storage_refusal_is_a_429_told_when_its_window_resets(clock: Cl
     told = [(r.status_code, r.headers.get("Retry-After")) for r in (client.get(URL) for _ in range(3))]
     assert told == [(200, None), (200, None), (429, "30")]
     assert (shared.asked, shared.stats) == (3, 1) and limiter.skip_until == -math.inf
+
+
+def test_the_rate_set_in_the_environment_applies_under_testing_too(
+        clock: Clock, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Under ``TESTING`` the limiter is off unless the rate is asked for, in the app's config or in the environment:
+    ``RECOMMENDER_RATE_LIMIT=2/minute`` in the environment makes the third request of a minute a 429.  Kills
+    limits.init_limits line 181 'explicit' as its first operand alone (mutant 188: the environment's rate ignored)."""
+    monkeypatch.setenv("RECOMMENDER_RATE_LIMIT", "2/minute")
+    client = create_app(BASE).test_client()
+    assert [client.get(URL).status_code for _ in range(3)] == [200, 200, 429]
+
+
+def test_an_app_made_with_no_config_has_the_default_limit(monkeypatch: pytest.MonkeyPatch) -> None:
+    """``create_app()`` with no config at all (gunicorn's factory call) installs the default 600 a minute.  Kills
+    limits.init_limits line 181 '(config or {})' as 'config' (mutant 208: 'in None', the app not made)."""
+    monkeypatch.delenv("RECOMMENDER_RATE_LIMIT", raising=False)
+    app = create_app()
+    assert app.extensions["recommender.limiter"].rate == "600/minute"
