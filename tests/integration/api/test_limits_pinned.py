@@ -245,3 +245,15 @@ def test_an_app_made_with_no_config_has_the_default_limit(monkeypatch: pytest.Mo
     monkeypatch.delenv("RECOMMENDER_RATE_LIMIT", raising=False)
     app = create_app()
     assert app.extensions["recommender.limiter"].rate == "600/minute"
+
+
+def test_a_refusal_whose_window_reset_already_passed_is_told_to_wait_a_second(clock: Clock) -> None:
+    """A shared storage's clock may run behind this host's: refused with the window said to reset at 1029.5 while
+    this host says 1030.0, the client is told Retry-After 1 (at least a second), not 0 or less.  Kills
+    limits.init_limits line 192 'max(1, ...)' as 'max(0, ...)' (mutant 214: Retry-After 0)."""
+    app = create_app({**BASE, "RECOMMENDER_RATE_LIMIT": "2/minute",
+                      "RECOMMENDER_RATE_LIMIT_STORAGE": "redis://127.0.0.1:9"})
+    app.extensions["recommender.limiter"].strategy = Shared([False], reset_time=1029.5)
+    clock.now = 1030.0
+    response = app.test_client().get(URL)
+    assert (response.status_code, response.headers.get("Retry-After")) == (429, "1")
