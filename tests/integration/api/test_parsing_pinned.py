@@ -100,3 +100,14 @@ def test_a_body_read_in_pieces_is_read_to_its_length_and_not_past_it(app: Flask)
     status, answer = _call(app, environ)
     assert status == 200, answer
     assert asked == [14, 10, 6, 2]
+
+
+@pytest.mark.parametrize("body", [b"", b" \r\n\t "])
+def test_an_empty_body_is_told_to_send_an_object(app: Flask, body: bytes) -> None:
+    """A JSON request with no body, or only whitespace: 400 saying what to send (``{}`` will do), not a JSON parser's
+    'Expecting value' at character 0.  Kills parsing.StrictParser.load_json line 129 'if not body.strip()' deleted or
+    forced False (mutants 145, 155) and its abort deleted (mutant 156)."""
+    response = app.test_client().post(URL, data=body, content_type="application/json")
+    assert response.status_code == 400
+    answer = response.get_json()
+    assert (answer["message"], answer["errors"]) == ("empty body: send a JSON object (it may be {})", [])
