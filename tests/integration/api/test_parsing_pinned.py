@@ -111,3 +111,28 @@ def test_an_empty_body_is_told_to_send_an_object(app: Flask, body: bytes) -> Non
     assert response.status_code == 400
     answer = response.get_json()
     assert (answer["message"], answer["errors"]) == ("empty body: send a JSON object (it may be {})", [])
+
+
+def test_a_body_nested_exactly_as_deep_as_allowed_is_read_whatever_its_brackets(app: Flask) -> None:
+    """32 levels are allowed.  ``[[...[[1],[2]]...]]``: 31 arrays around two of one number each, 31 + 2 = 33 brackets
+    (over 32, so the body is walked) and 32 levels deep: read, then refused by the schema (422: a profile is an
+    object), not 400.  33 levels (one array more) is the 400.  Kills parsing.StrictParser.load_json line 143
+    'json_depth(data) > limit' as '>=' (mutant 172)."""
+    client = app.test_client()
+    body = "[" * 31 + "[1],[2]" + "]" * 31
+    assert body.count("[") == 33
+    assert client.post(URL, data=body, content_type="application/json").status_code == 422
+    deeper = client.post(URL, data="[" + body + "]", content_type="application/json")
+    assert deeper.status_code == 400 and deeper.get_json()["message"] == "JSON nested deeper than 32 levels"
+
+
+@pytest.mark.parametrize(("content_type", "got"), [("text/plain", "text/plain"), (None, "no content type")])
+def test_a_body_not_sent_as_json_is_told_the_media_type_it_came_as(app: Flask, content_type: str | None,
+                                                                   got: str) -> None:
+    """A 415 names the media type the body came as, or says there was none.  Kills
+    parsing.StrictParser.load_json line 127 "req.mimetype or 'no content type'" as 'and' or either operand alone
+    (mutants 184-186)."""
+    headers = {"Content-Type": content_type} if content_type else {}
+    response = app.test_client().post(URL, data=b'{"data_gb": 3}', headers=headers)
+    assert response.status_code == 415
+    assert response.get_json()["message"] == f"send the body as application/json (got {got})"
