@@ -121,10 +121,14 @@ def settings(overrides: Mapping[str, object] | None = None,
         from limits import parse_many
 
         try:
-            parse_many(str(out["RECOMMENDER_RATE_LIMIT"]))
+            rates = parse_many(str(out["RECOMMENDER_RATE_LIMIT"]))
         except ValueError:
             raise ConfigError(f"RECOMMENDER_RATE_LIMIT: cannot use {out['RECOMMENDER_RATE_LIMIT']!r} "
                               "(e.g. 600/minute, or off)") from None
+        if any(rate.amount < 1 for rate in rates):  # (found by the serving mutation run: "0/minute" was taken, and
+            # every request but the health checks was a 429, where "0" alone turns the limit off)
+            raise ConfigError(f"RECOMMENDER_RATE_LIMIT: {out['RECOMMENDER_RATE_LIMIT']!r} would refuse every "
+                              "request: at least 1 a period (e.g. 600/minute), or off (0) for no limit")
         _storage(str(out["RECOMMENDER_RATE_LIMIT_STORAGE"]))
     out["RECOMMENDER_PLANS"] = str(Path(str(out["RECOMMENDER_PLANS"])))
     return out

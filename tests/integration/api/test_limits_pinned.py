@@ -170,16 +170,17 @@ def test_a_client_with_a_hit_still_in_its_window_is_not_swept(clock: Clock, monk
     assert [windows.hit(per_minute, 0, "a") for _ in range(2)] == [True, False]
 
 
-def test_a_rate_of_zero_refuses_every_request_with_a_whole_window_to_wait(
+def test_a_rate_of_zero_refuses_every_hit_with_a_whole_window_to_wait(
         clock: Clock, monkeypatch: pytest.MonkeyPatch) -> None:
-    """``RECOMMENDER_RATE_LIMIT=0/minute`` is a valid setting (only "0" alone is "off"): every request is a 429 and
-    told to come back in the window's 60 s (no hit in it to leave); a sweep at each hit forgets the empty windows.
-    Kills limits.LocalWindows.reset_at line 107 'times[0] if times' forced True (mutant 75) and _sweep line 111
-    'not times or ...' as its second operand alone (mutant 84): each a 500."""
+    """The service refuses ``RECOMMENDER_RATE_LIMIT=0/minute`` at start (``test_reload``: it would refuse every
+    request; "0" alone is "off"); the windows themselves, given such a rate, refuse every hit and say to come back in
+    the window's 60 s (no hit in it to leave), and a sweep at each hit forgets the empty windows.  Kills
+    limits.LocalWindows.reset_at line 107 'times[0] if times' forced True (mutant 75) and _sweep line 111
+    'not times or ...' as its second operand alone (mutant 84): each an IndexError."""
     monkeypatch.setattr(limits.LocalWindows, "SWEEP", 1)
-    client = _app("0/minute").test_client()
-    told = [(r.status_code, r.headers.get("Retry-After")) for r in (client.get(URL), client.get(URL))]
-    assert told == [(429, "60")] * 2
+    windows, [none] = limits.LocalWindows(), parse_many("0/minute")
+    assert [windows.hit(none, 0, "a") for _ in range(2)] == [False, False]
+    assert windows.reset_at(none, 0, "a") == clock.now + 60
 
 
 def test_a_redis_storage_is_given_a_short_timeout(monkeypatch: pytest.MonkeyPatch) -> None:

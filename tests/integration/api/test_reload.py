@@ -197,6 +197,17 @@ def test_settings_from_environment_and_overrides() -> None:
         settings({"RECOMMENDER_TIME_LIMIT_S": 0})
 
 
+@pytest.mark.parametrize("rate", ["0/minute", "0/second", "10/second;0/hour", "0 per day"])
+def test_a_rate_limit_that_refuses_every_request_is_refused_at_start(rate: str) -> None:
+    """Found by the serving mutation run: "0/minute" was taken, and every request but the health checks was a 429
+    with Retry-After 60, where "0" alone turns the limit off.  A rate of none a period is refused at start, saying
+    so; "1/minute" and "0" (off) are kept."""
+    with pytest.raises(ConfigError, match="would refuse every request"):
+        settings(environ={"RECOMMENDER_RATE_LIMIT": rate})
+    assert settings(environ={"RECOMMENDER_RATE_LIMIT": "1/minute"})["RECOMMENDER_RATE_LIMIT"] == "1/minute"
+    assert settings(environ={"RECOMMENDER_RATE_LIMIT": "0"})["RECOMMENDER_RATE_LIMIT"] is None
+
+
 @pytest.mark.parametrize("token", ["t", "s3cret", "x" * 15, "a token with spaces in it", "ключ-администратора-1",
                                    "tab\tseparated-token-1"])
 def test_an_admin_token_that_is_guessable_or_cannot_be_sent_is_refused_at_start(token: str) -> None:
