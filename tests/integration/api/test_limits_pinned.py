@@ -190,7 +190,7 @@ def test_a_redis_storage_is_given_a_short_timeout(monkeypatch: pytest.MonkeyPatc
     for uri, timeout in (("redis://127.0.0.1:9", 0.25), ("redis://127.0.0.1:9/0?socket_timeout=2", 2.0)):
         limiter = limits.RateLimiter("3/minute", uri)
         assert limiter.strategy is not None
-        said = limiter.strategy.storage.storage.connection_pool.connection_kwargs  # type: ignore[attr-defined]
+        said = limiter.strategy.storage.storage.connection_pool.connection_kwargs  # type: ignore[attr-defined]  # redis' pool, untyped in limits
         assert (said["socket_timeout"], said["socket_connect_timeout"]) == (timeout, 0.25)
 
 

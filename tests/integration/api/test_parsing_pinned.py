@@ -95,7 +95,7 @@ def test_a_body_read_in_pieces_is_read_to_its_length_and_not_past_it(app: Flask)
         asked.append(-1 if size is None else size)
         return read(size)
 
-    stream.read = reading  # type: ignore[method-assign]
+    stream.read = reading  # type: ignore[method-assign]  # counting the sizes asked
     environ.update({"wsgi.input": stream, "CONTENT_LENGTH": str(len(body))})
     status, answer = _call(app, environ)
     assert status == 200, answer

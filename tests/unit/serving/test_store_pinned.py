@@ -132,7 +132,8 @@ def test_loaded_at_is_when_the_catalogue_served_was_loaded_not_when_the_files_we
     assert (edited.outcome, edited.snapshot.loaded_at) == ("reloaded", "T2")
     assert store.catalogue is not None and store.catalogue.plan_index["a1"].fee_fen == 1200  # ¥12 = 1,200 fen
     version = store.catalogue.version
-    assert edited.previous_version == first.snapshot.catalogue.version != version  # type: ignore[union-attr]
+    assert first.snapshot is not None and first.snapshot.catalogue is not None
+    assert edited.previous_version == first.snapshot.catalogue.version != version
     again = store.reload()
     assert (again.outcome, store.snapshot.loaded_at, again.previous_version) == ("unchanged", "T2", version)
     assert store.catalogue is edited.snapshot.catalogue
