@@ -7,26 +7,7 @@ import pytest
 from recommender.catalogue import CatalogueError, load_sources
 from recommender.catalogue.model import Catalogue
 
-FILE = """\
-operator: {id: op, name: Op, name_en: Op}
-currency: CNY
-plans:
-  - id: p1
-    name: plan
-    name_en: plan
-    monthly_fee: {value: 10, source: "assumption: t"}
-    data_gb: {value: 1, source: "assumption: t"}
-    voice_minutes: {value: 100, source: "assumption: t"}
-    sms: {value: 0, source: "assumption: t"}
-    downlink_mbps: {value: 300, source: "assumption: t"}
-    uplink_mbps: {value: 50, source: "assumption: t"}
-    overage:
-      data_per_gb: {value: 3, source: "assumption: t"}
-      voice_per_minute: {value: 0.15, source: "assumption: t"}
-      sms_each: {value: 0.1, source: "assumption: t"}
-"""
-"""One operator, one plan: ``monthly_fee`` at line 7, ``data_gb`` 8, ``overage`` 13, its ``data_per_gb`` 14; a line
-added after line 16 is line 17."""
+from .one_plan import ONE_PLAN
 
 
 def load(text: str) -> Catalogue:
@@ -81,7 +62,7 @@ def test_an_overage_rule_that_cannot_be_charged_is_refused_at_the_overage(rule: 
     no throttle after it.  Kills the mutants of spec.Overage._one_data_rule (lines 398-416) that let one through or
     say another, e.g. line 408 'any(t.up_to_gb is None for t in self.data[:-1])' as 'all(...)' (mutant 2291: the
     three tiers said to overlap)."""
-    assert problems(FILE.replace(RATE, rule)) == [(13, code, AT_OVERAGE)]
+    assert problems(ONE_PLAN.replace(RATE, rule)) == [(13, code, AT_OVERAGE)]
 
 
 def test_tiers_rising_from_one_gb_with_a_cap_are_read() -> None:
@@ -89,7 +70,7 @@ def test_tiers_rising_from_one_gb_with_a_cap_are_read() -> None:
     and ¥5 a GB, capped at ¥20: read as (1, 300 fen), (2, 400), (None, 500), a cap of 2,000 fen, the first tier's
     300 fen the rate.  Kills spec.Overage._one_data_rule line 415 'ends[0] <= 0' as '< 1'-like bounds and line 413
     'b <= a' as 'b < a' where they refuse good tiers, and the cap/charged checks forced True."""
-    text = FILE.replace(RATE, tiers(1, 2, None) + f"      cap: {figure(20)}\n")
+    text = ONE_PLAN.replace(RATE, tiers(1, 2, None) + f"      cap: {figure(20)}\n")
     tariff = load(text).plan_index["p1"].tariffs["data_mb"]
     assert (tariff.tiers, tariff.cap_fen, tariff.rate_fen) == (((1, 300), (2, 400), (None, 500)), 2000, 300)
 
@@ -106,7 +87,7 @@ def test_a_throttle_after_a_full_speed_stretch_charged_or_free_is_read(rule: str
     stretch is given; the throttle alone charges nothing (no rate).  Kills spec.Overage._one_data_rule line 405
     'if self.full_speed_extra_gb is not None' forced False and the rate_or_throttle check's '==' as '!=' (a good
     file refused)."""
-    plan = load(FILE.replace(RATE, rule)).plan_index["p1"]
+    plan = load(ONE_PLAN.replace(RATE, rule)).plan_index["p1"]
     assert (plan.tariffs["data_mb"].full_speed, plan.tariffs["data_mb"].rate_fen, plan.throttle_kbps) == (
         full_speed, rate_fen, 128)
 
@@ -120,7 +101,7 @@ def test_a_tier_and_a_full_speed_stretch_end_at_a_whole_gb(rule: str, line: int,
     """Overage is charged per started GB: a tier ending at 1.5 GB (line 15) and a full-speed stretch of 5.5 GB (line
     15) are refused where they are written.  Kills spec.Tier._whole_gb and spec.Overage._whole_gb mutants letting
     them through."""
-    assert problems(FILE.replace(RATE, rule)) == [(line, code, {"field": field})]
+    assert problems(ONE_PLAN.replace(RATE, rule)) == [(line, code, {"field": field})]
 
 
 NAME = "    name: plan\n"
@@ -129,7 +110,7 @@ NAME = "    name: plan\n"
 
 def eligibility(*lines: str) -> str:
     """The file with the plan's ``eligibility`` at line 6, its lines from line 7, its source last."""
-    return FILE.replace(NAME, NAME + "    eligibility:\n" + "".join(f"      {line}\n" for line in lines)
+    return ONE_PLAN.replace(NAME, NAME + "    eligibility:\n" + "".join(f"      {line}\n" for line in lines)
                         + '      source: "assumption: t"\n')
 
 
@@ -171,7 +152,7 @@ PROMOTION = '        - {{first_months: {months}, monthly_fee: {{value: {fee}, so
 
 def promotions(*offers: tuple[int, int]) -> str:
     """The file with the plan's ``terms.promotions`` at line 7, offer i (from 1) at line 7 + i: ``(months, yuan)``."""
-    return FILE.replace(NAME, NAME + "    terms:\n      promotions:\n" + "".join(
+    return ONE_PLAN.replace(NAME, NAME + "    terms:\n      promotions:\n" + "".join(
         PROMOTION.format(months=months, fee=fee) for months, fee in offers))
 
 
@@ -198,8 +179,8 @@ def test_promotions_each_longer_than_the_one_before_are_read() -> None:
 def pack(kind: str, *lines: str) -> str:
     """The file with one pack ``k1`` of ``kind`` at ¥1: ``packs`` at line 17, the pack from line 18, its ``price`` at
     line 22, ``lines`` from line 23."""
-    return FILE + (f"packs:\n  - id: k1\n    name: pack\n    name_en: pack\n    kind: {kind}\n    price: {figure(1)}\n"
-                   + "".join(f"    {line}\n" for line in lines))
+    return ONE_PLAN + (f"packs:\n  - id: k1\n    name: pack\n    name_en: pack\n    kind: {kind}\n"
+                       f"    price: {figure(1)}\n" + "".join(f"    {line}\n" for line in lines))
 
 
 ONE_GB = f"adds: {{data_gb: {figure(1)}}}"
@@ -312,8 +293,8 @@ def test_money_is_whole_fen_and_data_whole_mb(edit: tuple[str, str], expected: t
     1,024, whole under neither: at line 8.  (0.5 GB is read as 512 MB.)  Kills spec.Yuan._whole_fen line 209 'raise
     said if str(said) == str(exc) else exc' with its test forced False or as '!=' (mutants 2173, 2174: the generic
     problem.pydantic) and spec.Gigabytes._whole_mb's raise deleted (mutant 2177)."""
-    assert problems(FILE.replace(*edit)) == [expected]
-    assert load(FILE.replace("data_gb: {value: 1,", "data_gb: {value: 0.5,")).plan_index["p1"].tariffs[
+    assert problems(ONE_PLAN.replace(*edit)) == [expected]
+    assert load(ONE_PLAN.replace("data_gb: {value: 1,", "data_gb: {value: 0.5,")).plan_index["p1"].tariffs[
         "data_mb"].included == 512
 
 
@@ -321,14 +302,14 @@ def test_a_gb_of_1024_mb_may_be_split_to_one_mb() -> None:
     """0.0009765625 GB is 1 / 1,024 GB: one whole MB of 1,024 (though 0.9765625 MB of 1,000), read as 1 MB in a file
     of 1,024 MB a GB.  Kills spec.Gigabytes._whole_mb line 224 '(1000, 1024)' with 1024 as 1023 or 1025 (mutants 2185,
     2186: refused as not_whole_mb)."""
-    text = FILE.replace("data_gb: {value: 1,", "data_gb: {value: 0.0009765625,")
+    text = ONE_PLAN.replace("data_gb: {value: 1,", "data_gb: {value: 0.0009765625,")
     assert load(text).plan_index["p1"].tariffs["data_mb"].included == 1
 
 
 def test_money_up_to_the_figure_bound_is_read() -> None:
     """``MAX_FIGURE`` is 10^7: a fee of ¥10,000,000 is read (1,000,000,000 fen); ¥10,000,001 is above it, refused at
     line 7.  Kills spec._plain_number line 192 'value > MAX_FIGURE' as '>=' (mutant 2161: the bound itself refused)."""
-    text = FILE.replace("monthly_fee: {value: 10,", "monthly_fee: {value: 10000000,")
+    text = ONE_PLAN.replace("monthly_fee: {value: 10,", "monthly_fee: {value: 10000000,")
     assert load(text).plan_index["p1"].fee_fen == 1_000_000_000
     assert problems(text.replace("10000000", "10000001")) == [
         (7, "problem.above", {"value": "10000001", "most": "10000000", "field": "plans[0].monthly_fee.value"})]
@@ -356,10 +337,10 @@ def test_an_operators_country_and_currency_are_codes_the_format_knows() -> None:
     spec.OperatorSpec._known_country line 724's check deleted or forced False (mutants 2515, 2518: ZZ read) and
     spec._currency_said line 731's check deleted, forced False, its return None and its [0] as [1] (mutants 2521,
     2524, 2526, 2527: RMB told another code)."""
-    found = problems(FILE.replace("name_en: Op}", "name_en: Op, country: ZZ}"))
+    found = problems(ONE_PLAN.replace("name_en: Op}", "name_en: Op, country: ZZ}"))
     assert [(line, code, params["value"], params["field"]) for line, code, params in found] == [
         (1, "problem.unknown_country", "ZZ", "operator.country")]
-    assert problems(FILE.replace("currency: CNY", "currency: RMB")) == [
+    assert problems(ONE_PLAN.replace("currency: CNY", "currency: RMB")) == [
         (2, "problem.currency_not_iso", {"value": "RMB", "currency_name": "RMB", "iso": "CNY", "field": "currency"})]
-    assert problems(FILE.replace("currency: CNY", "currency: CYN")) == [
+    assert problems(ONE_PLAN.replace("currency: CNY", "currency: CYN")) == [
         (2, "problem.currency_unknown.near", {"value": "CYN", "near": "CNY", "field": "currency"})]

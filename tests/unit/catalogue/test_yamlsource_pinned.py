@@ -8,6 +8,8 @@ from recommender.catalogue import CatalogueError, load_sources
 from recommender.catalogue.problem import MAX_BYTES, Problem
 from recommender.catalogue.yamlsource import ReadWithProblems, parse
 
+from .one_plan import ONE_PLAN
+
 
 def refused(text: str | bytes, file: str = "plans/x.yaml") -> tuple[str, int, str, dict[str, object]]:
     """The problem ``parse`` raises, as ``(file, line, code, params)``."""
@@ -23,27 +25,6 @@ def problems(text: str, file: str = "plans/op.yaml") -> list[tuple[str, int, str
     with pytest.raises(CatalogueError) as info:
         load_sources([(file, text.encode())])
     return [(p.file, p.line, p.code, dict(p.params)) for p in info.value.problems]
-
-
-PLAN_FILE = """\
-operator: {id: op, name: Op, name_en: Op}
-currency: CNY
-plans:
-  - id: p1
-    name: plan
-    name_en: plan
-    monthly_fee: {value: 10, source: "assumption: t"}
-    data_gb: {value: 1, source: "assumption: t"}
-    voice_minutes: {value: 100, source: "assumption: t"}
-    sms: {value: 0, source: "assumption: t"}
-    downlink_mbps: {value: 300, source: "assumption: t"}
-    uplink_mbps: {value: 50, source: "assumption: t"}
-    overage:
-      data_per_gb: {value: 3, source: "assumption: t"}
-      voice_per_minute: {value: 0.15, source: "assumption: t"}
-      sms_each: {value: 0.1, source: "assumption: t"}
-"""
-"""A good file of one plan, its ``name_en`` at line 6."""
 
 
 MERGED = """\
@@ -309,7 +290,7 @@ def test_a_name_yaml_reads_as_a_number_or_a_flag_is_quoted_as_written(written: s
     """``name_en: 1_000`` (read as 1000) and ``name_en: NO`` (read as false) are no text: said at line 6 quoting what
     was written, not what YAML made of it.  Kills yamlsource._Converter.convert line 692 'not isinstance(value, str)
     and value is not None' with its 'not' removed (mutant 876: only texts remembered as written)."""
-    text = PLAN_FILE.replace("    name_en: plan\n", f"    name_en: {written}\n")
+    text = ONE_PLAN.replace("    name_en: plan\n", f"    name_en: {written}\n")
     assert problems(text) == [("plans/op.yaml", 6, code, {"written": written, "field": "plans[0].name_en"})]
 
 
