@@ -56,16 +56,38 @@ ZONES = ("hk-mo-tw", "asia", "europe", "americas", "other")
 """Roaming destinations as operators price them."""
 REGION_PATTERN = r"^[A-Z]{2}-[A-Z0-9]{1,3}$"
 ID_PATTERN = r"^[a-z0-9][a-z0-9-]{0,62}$"
-OperatorId = Annotated[str, Field(pattern=ID_PATTERN, description="an operator id of the served catalogue")]
-Currency = Annotated[str, Field(pattern=r"^[A-Z]{3}$", description="a currency of the served catalogue")]
-TagId = Annotated[str, Field(pattern=ID_PATTERN)]
+
+
+def _coded(pattern: str, code: str, case: Callable[[str], str]) -> BeforeValidator:
+    """A code (an id, a currency) not written as one is told so in the profile's own words, with the code it means
+    where only its case is wrong (``China-Mobile``: china-mobile; ``usd``: USD), as a region is (found by using the
+    CLI as a Chinese-speaking product team would: ``recommend --lang zh --operator 中国移动``, ``--membership 全球通``,
+    the names its own table shows, and ``--currency usd`` said pydantic's "String should match pattern
+    '^[a-z0-9][a-z0-9-]{0,62}$'" in English, where ``--operator foo`` is told the catalogue's operators)."""
+
+    def check(value: object) -> object:
+        if isinstance(value, str) and not re.fullmatch(pattern, value):
+            if re.fullmatch(pattern, case(value)):
+                raise refused(f"{code}.near", value=value, near=case(value))
+            raise refused(code, value=value)
+        return value
+
+    return BeforeValidator(check)
+
+
+CURRENCY_PATTERN = r"^[A-Z]{3}$"
+OperatorId = Annotated[str, Field(pattern=ID_PATTERN, description="an operator id of the served catalogue"),
+                       _coded(ID_PATTERN, "profile.operator_id", str.lower)]
+Currency = Annotated[str, Field(pattern=CURRENCY_PATTERN, description="a currency of the served catalogue"),
+                     _coded(CURRENCY_PATTERN, "profile.currency_code", str.upper)]
+TagId = Annotated[str, Field(pattern=ID_PATTERN), _coded(ID_PATTERN, "profile.tag_id", str.lower)]
 
 
 def _region_code(value: object) -> object:
     """A region not written as a code is told so in the profile's own words, with the code a Chinese name or a code
     in lower case means (``广东``, ``cn-gd``: CN-GD) where there is one, as a plan file's is (found by the product QA:
     ``recommend --region cn-gd`` said pydantic's "String should match pattern ...", in English under --lang zh)."""
-    if isinstance(value, str) and not re.match(REGION_PATTERN, value):
+    if isinstance(value, str) and not re.fullmatch(REGION_PATTERN, value):
         from .catalogue.regions import code_of_name  # (it reads REGION_PATTERN from here)
 
         near = code_of_name(value)

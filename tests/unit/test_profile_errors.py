@@ -31,6 +31,14 @@ INVALID: dict[str, tuple[dict[str, Any], str]] = {
     # pattern '^[A-Z]{2}-[A-Z0-9]{1,3}$'", in English under --lang zh too)
     "profile.region_code": ({"about": {"region": "Guangdong"}}, "about.region"),
     "profile.region_code.near": ({"about": {"region": "cn-gd"}}, "about.region"),
+    # (found by using the CLI as a Chinese-speaking product team: `--operator 中国移动` and `--membership 全球通`,
+    # the names its table shows, said pydantic's "String should match pattern ..." in English under --lang zh)
+    "profile.operator_id": ({"exclude_operators": ["中国移动"]}, "exclude_operators[0]"),
+    "profile.tag_id": ({"about": {"memberships": ["全球通"]}}, "about.memberships[0]"),
+    "profile.operator_id.near": ({"exclude_operators": ["China-Mobile"]}, "exclude_operators[0]"),
+    "profile.tag_id.near": ({"about": {"memberships": ["GoTone"]}}, "about.memberships[0]"),
+    "profile.currency_code": ({"currency": "人民币"}, "currency"),
+    "profile.currency_code.near": ({"exchange_rates": {"usd": "7.1"}}, "exchange_rates.usd"),
 }
 
 
@@ -93,3 +101,35 @@ def test_an_unknown_key_spelt_as_one_of_the_profile_s_models_is_reported_at_that
     "(profile): Extra inputs are not permitted" for ``{"Month": 1}``, and ``needs`` for ``{"needs": {"Needs": 1}}``;
     the API's schemas refuse unknown keys before the profile sees them)."""
     assert field_errors(_errors(data)) == [(path, "Extra inputs are not permitted")]
+
+
+@pytest.mark.parametrize(("data", "path", "code"), [
+    ({"operators": ["中国移动"]}, "operators[0]", "profile.operator_id"),
+    ({"about": {"customer_of": "china mobile"}}, "about.customer_of", "profile.operator_id"),
+    ({"about": {"customer_of": "China-Mobile"}}, "about.customer_of", "profile.operator_id.near"),
+    ({"about": {"groups": ["Student"]}}, "about.groups[0]", "profile.tag_id.near"),
+    ({"benefits_required": ["video vip"]}, "benefits_required[0]", "profile.tag_id"),
+    ({"benefit_values": {"视频会员": 15}}, "benefit_values.视频会员", "profile.tag_id"),
+    ({"currency": "usd"}, "currency", "profile.currency_code.near"),
+    ({"currency": "US$"}, "currency", "profile.currency_code"),
+    # (a newline after an id or a code: Python's ``$`` would let it through, to pydantic's own English words)
+    ({"operators": ["china-mobile\n"]}, "operators[0]", "profile.operator_id"),
+    ({"currency": "CNY\n"}, "currency", "profile.currency_code"),
+    ({"about": {"region": "CN-BJ\n"}}, "about.region", "profile.region_code.near"),
+])
+def test_every_id_not_written_as_one_is_refused_by_its_code(data: dict[str, Any], path: str, code: str) -> None:
+    assert [(p, m.code) for p, m in field_messages(_errors(data))] == [(path, code)]
+
+
+def test_ids_written_as_ids_are_read() -> None:
+    profile = Profile.model_validate({"operators": ["china-mobile"], "benefit_values": {"video-vip": 15}, "about": {
+        "memberships": ["gotone"], "customer_of": "c-1", "groups": ["student"]}})
+    assert profile.operators == ("china-mobile",) and profile.about is not None
+    assert profile.about.memberships == ("gotone",) and profile.about.customer_of == "c-1"
+
+
+def test_a_code_in_the_wrong_case_is_told_the_code_it_means() -> None:
+    found = field_messages(_errors({"operators": ["China-Mobile"], "currency": "usd"}))
+    assert sorted((p, m.code, m.params) for p, m in found) == [
+        ("currency", "profile.currency_code.near", {"value": "usd", "near": "USD"}),
+        ("operators[0]", "profile.operator_id.near", {"value": "China-Mobile", "near": "china-mobile"})], found

@@ -289,7 +289,7 @@ def test_a_list_short_only_by_its_items_errors_reports_the_items() -> None:
 def test_a_bad_key_and_its_bad_value_are_both_reported_at_the_key() -> None:
     """``exchange_rates: {usd: "x"}``: the key is no currency code and the value no number: two errors at one path
     (the value's not left out as if it were a list short by its items)."""
-    assert refusals({"exchange_rates": {"usd": "x"}}) == [("exchange_rates.usd", "problem.pydantic"),
+    assert refusals({"exchange_rates": {"usd": "x"}}) == [("exchange_rates.usd", "profile.currency_code.near"),
                                                           ("exchange_rates.usd", "problem.input")]
 
 

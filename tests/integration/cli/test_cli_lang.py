@@ -77,6 +77,24 @@ def test_an_amount_that_is_not_one_is_refused_in_chinese() -> None:
     assert code == 2 and out.endswith("错误：--current-bill 的值无效：59.999 元不能精确到分（最多两位小数）\n"), out
 
 
+def test_an_operator_or_membership_given_by_its_name_is_refused_in_chinese() -> None:
+    """The names the Chinese table shows, typed where an id is asked (found by using the CLI as a product team
+    would: pydantic's "String should match pattern '^[a-z0-9][a-z0-9-]{0,62}$'", in English)."""
+    code, out = run("recommend", "--lang", "zh", "--data-gb", "20", "--operator", "中国移动")
+    assert code == 1 and out == ("错误：用量画像有误：\n  operators[0]: '中国移动' 不是运营商代码"
+                                 "（小写字母、数字和连字符，如 china-mobile）\n"), out
+    code, out = run("recommend", "--lang", "zh", "--data-gb", "20", "--membership", "全球通")
+    assert code == 1 and out.endswith("  about.memberships[0]: '全球通' 不是代码"
+                                      "（小写字母、数字和连字符，如 gotone、student）\n"), out
+    assert english_words(out, "about.memberships", "gotone", "student") == []
+    code, out = run("recommend", "--lang", "zh", "--data-gb", "20", "--currency", "usd")
+    assert code == 1 and out.endswith("  currency: 'usd' 不是货币代码（三个大写字母，如 CNY、USD）："
+                                      "应写作 'USD'\n"), out
+    code, out = run("recommend", "--data-gb", "20", "--customer-of", "China Mobile")
+    assert code == 1 and out.endswith("  about.customer_of: 'China Mobile' is not an operator id (lower-case letters, "
+                                      "digits and hyphens, such as china-mobile)\n"), out
+
+
 def test_whatif_refuses_one_file_for_both_reports_in_chinese(tmp_path: Path) -> None:
     population = tmp_path / "p.csv"
     population.write_text("data_gb\n1\n", encoding="utf-8")
