@@ -368,14 +368,26 @@ FULL_STOP_POINT = re.compile(r"(?<=[0-9])。(?=[0-9])")
 """The Chinese full stop, which a Chinese input method types for "." ("20。5", "30。"; "30。" was told "请输入数字，例如
 30。", what was typed): ending the text, a sentence's end, dropped; between digits, the decimal point.  Either way the
 same number ("1。2。3" stays no number, as "1.2.3")."""
+HALF_HOUR = re.compile(r"(?:(?<![0-9.])([0-9]+)个半|(?<![0-9.个])半个?)(?=小时)")
+"""Half an hour as it is said: "半小时" and "半个小时" (0.5 h), "1个半小时" (1.5 h, "an hour and a half"),
+written as the hours they are, before the field's unit is read: the data helper's hours a day and minutes said in
+hours (``IN_HOURS``: "2个半小时" is 150 minutes).  "1个半小时" and "半小时" in the helper's "小时 / 天" were
+"请输入数字，例如 30" (found by typing what a Chinese speaker says of a day's video).  The page's script reads them
+alike (``plain``)."""
+
+
+def _half_hours(text: str) -> str:
+    return HALF_HOUR.sub(lambda said: f"{said[1] or 0}.5", text)
+
 
 
 def _normalise(text: str, money: bool = False, unit: re.Pattern[str] | None = None) -> str:
     """Full-width digits to ASCII, spaces, an estimate's word (``ABOUT``), real thousands separators ("1,500") and
     (for money) ¥ and 元, or the field's ``unit`` after the number (``UNIT_AFTER``) dropped; any other comma stays, so
-    "1,5" is not read as 15.  A Chinese full stop ends the text or is a decimal point (``FULL_STOP_POINT``)."""
+    "1,5" is not read as 15.  A Chinese full stop ends the text or is a decimal point (``FULL_STOP_POINT``); half an
+    hour is 0.5 of one (``HALF_HOUR``)."""
     text = unicodedata.normalize("NFKC", text).replace(" ", "")
-    text = ABOUT.sub("", FULL_STOP_POINT.sub(".", FULL_STOP_END.sub("", text)))
+    text = ABOUT.sub("", _half_hours(FULL_STOP_POINT.sub(".", FULL_STOP_END.sub("", text))))
     if money:
         text = without_yuan_marks(re.sub(rf"(?<=[0-9.{YUAN_CHARS}])(?:{PER_MONTH})$", "", text,
                                          flags=re.IGNORECASE))

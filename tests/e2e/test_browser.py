@@ -191,6 +191,21 @@ def test_javascript_reads_a_chinese_full_stop_as_the_server_does(browser: Browse
     context.close()
 
 
+def test_javascript_reads_half_an_hour_as_the_server_does(browser: Browser, live_server: str) -> None:
+    """"1个半小时" (an hour and a half) and "半小时" are read as 1.5 and 0.5 hours while typing, as the server
+    reads them (form.HALF_HOUR), and "2个半小时" in minutes is written as 150 when the field is left."""
+    context, page = _estimator(browser, live_server)
+    page.locator("#f-video_hours").fill("1个半小时")
+    page.locator("#f-social_hours").fill("半个小时")
+    assert page.locator("#estimate-output").inner_text() == "约 50 GB / 月"  # 30 × (1.5 × 1.0 + 0.5 × 0.3) = 49.5
+    page.locator("#f-social_hours").fill("1.1个半小时")  # (no number: left to the server, which says so)
+    assert page.locator("#estimate-output").inner_text() == ""
+    page.locator("#f-voice_minutes").fill("2个半小时")
+    page.locator("#f-voice_minutes").blur()
+    assert page.locator("#f-voice_minutes").input_value() == "150"
+    context.close()
+
+
 def test_javascript_estimates_hours_with_their_unit_in_place(browser: Browser, live_server: str) -> None:
     """Hours written with the unit the page writes beside them ("1小时", "2个小时"), which the server reads, were
     not estimated while typing (persona QA): the script reads them by the server's pattern (form.HOURS)."""

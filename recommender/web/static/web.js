@@ -6,9 +6,12 @@
   var form = document.getElementById("profile-form");
   if (!form) { return; }
   // A field's text as the server reads a number in it (form._normalise): NFKC (full-width digits and point), spaces
-  // dropped, a Chinese full stop ending it dropped and one between digits a decimal point ("1。5", "30。").
+  // dropped, a Chinese full stop ending it dropped and one between digits a decimal point ("1。5", "30。"), and half
+  // an hour 0.5 of one ("半小时", "半个小时", "1个半小时": form.HALF_HOUR).
   function plain(text) {
-    return text.normalize("NFKC").replace(/ /g, "").replace(/。$/, "").replace(/([0-9])。(?=[0-9])/g, "$1.");
+    return text.normalize("NFKC").replace(/ /g, "").replace(/。$/, "").replace(/([0-9])。(?=[0-9])/g, "$1.")
+      .replace(/(^|[^0-9.])([0-9]+)个半(?=小时)/g, function (said, before, whole) { return before + whole + ".5"; })
+      .replace(/(^|[^0-9.个])半个?(?=小时)/g, function (said, before) { return before + "0.5"; });
   }
   // A chosen bill goes with any submit button: the form posts multipart while a file is chosen
   // (without this script only the bill's own button does, through formmethod/formenctype).

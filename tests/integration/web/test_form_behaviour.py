@@ -2,6 +2,7 @@
 and a household with a bill (through Flask's test client; the browser's side is in ``tests/e2e``)."""
 
 import io
+import math
 import re
 import shutil
 from decimal import Decimal
@@ -229,7 +230,7 @@ def test_hours_with_their_unit_are_estimated(web_client: FlaskClient, typed: str
         as_text=True)  # 30 × (1 × 1.0 + 2 × 0.3)
 
 
-@pytest.mark.parametrize("typed", ["1小时/月", "1分钟", "半小时", "1天"])
+@pytest.mark.parametrize("typed", ["1小时/月", "1分钟", "半天", "1天"])
 def test_hours_in_another_unit_are_not_estimated(web_client: FlaskClient, typed: str) -> None:
     response = web_client.get("/", query_string={**FIELDS, "video_hours": typed, "estimate": "1", "lang": "en"})
     assert response.status_code == 422 and 'id="e-video_hours"' in response.get_data(as_text=True)
@@ -682,6 +683,38 @@ def test_minutes_said_in_hours_are_read_as_minutes(typed: str, minutes: int) -> 
     assert profile is not None and profile.lines is not None, filled.errors
     assert (profile.lines[0].voice_minutes, profile.lines[1].voice_minutes) == (minutes, minutes)
     assert (profile.needs.trips[0].voice_minutes, profile.needs.satellite_minutes) == (minutes, minutes)
+
+
+@pytest.mark.parametrize(("typed", "hours"), [("半小时", "0.5"), ("半个小时", "0.5"), ("1个半小时", "1.5"),
+                                              ("约1个半小时", "1.5"), ("１个半小时", "1.5"), ("2个半小时/天", "2.5"),
+                                              ("大约半小时", "0.5")])
+def test_half_an_hour_is_read_as_said(web_client: FlaskClient, typed: str, hours: str) -> None:
+    """"半小时" and "1个半小时" (an hour and a half) are how a day's video is said: both were "请输入数字，例如
+    30" in the data helper's "小时 / 天" (found by typing as a Chinese speaker).  They are 0.5 and 1.5 hours there,
+    and in a field of minutes the minutes they are."""
+    response = web_client.get("/", query_string={**FIELDS, "video_hours": typed, "estimate": "1", "lang": "zh"})
+    gb = math.ceil(30 * Decimal(hours))  # 30 days × the hours × 1.0 GB an hour
+    assert response.status_code == 200, response.get_data(as_text=True)
+    assert f'name="data_gb" type="text" inputmode="decimal" autocomplete="off" value="{gb}"' in response.get_data(
+        as_text=True)
+    values = {**{k: v for k, v in FIELDS.items() if isinstance(v, str)}, "voice_minutes": typed.removesuffix("/天")}
+    filled = forms.FormData(values=values)
+    profile = forms.to_profile(filled, [], OPERATORS)
+    assert profile is not None and profile.voice_minutes == int(Decimal(hours) * 60), filled.errors
+
+
+@pytest.mark.parametrize("typed", ["1.1个半小时", "个半小时", "1半小时", "半", "半小时半小时", "半分钟"])
+def test_a_half_is_read_only_as_half_an_hour(typed: str) -> None:
+    values = {**{k: v for k, v in FIELDS.items() if isinstance(v, str)}, "voice_minutes": typed}
+    filled = forms.FormData(values=values)
+    assert forms.to_profile(filled, [], OPERATORS) is None and "voice_minutes" in filled.errors
+
+
+def test_an_hour_and_a_half_in_chinese_numerals_is_told_in_digits() -> None:
+    values = {**{k: v for k, v in FIELDS.items() if isinstance(v, str)}, "video_hours": "一个半小时"}
+    filled = forms.FormData(values=values)
+    forms.apply_estimate(filled)
+    assert filled.errors["video_hours"] == ("error.number_digits", {"digits": "1.5"}), filled.errors
 
 
 @pytest.mark.parametrize("name", ["data_gb", "sms", "age", "roaming_days"])
