@@ -28,16 +28,26 @@ YUAN_WORDS = ("元钱", "块钱", "元", "块")
 """Yuan said after the amount: 元, and 块 as people say it ("100块", "100块钱", "100元钱"), longest first."""
 
 
+YUAN_CODES = ("RMB", "CNY")
+"""Yuan as English writes it, before the amount or after it ("RMB 99", "99 RMB", "CNY 99"), and "yuan" after it:
+``YUAN_AFTER``, in any case ("99 rmb", "99 Yuan")."""
+YUAN_AFTER = (*YUAN_WORDS, *YUAN_CODES, "YUAN")
+
+
 def without_yuan_marks(text: str) -> str:
-    """An amount as people write it in yuan, its marks dropped: one leading ¥ (or ￥), one trailing 元 (or 块, 块钱,
-    元钱: ``YUAN_WORDS``), and the spaces around them ("¥120", "￥ 120", "120元", "¥120元", "120块钱": "120").  The one
-    rule of the form and the CLI; what is left is the number as typed, for the reader to check (nothing else is
-    dropped: "¥¥120" keeps a ¥, "120块5", ¥120.50 said aloud, its 块)."""
+    """An amount as people write it in yuan, its marks dropped: one leading ¥ (or ￥, or RMB or CNY), one trailing
+    元 (or 块, 块钱, 元钱, RMB, CNY, yuan: ``YUAN_AFTER``), and the spaces around them ("¥120", "￥ 120", "120元",
+    "¥120元", "120块钱", "RMB 120", "120 yuan": "120").  The one rule of the form and the CLI; what is left is the
+    number as typed, for the reader to check (nothing else is dropped: "¥¥120" keeps a ¥, "120块5", ¥120.50 said
+    aloud, its 块).  The English marks were "Enter a number" on the English page (found by typing an amount as an
+    English speaker in China writes one)."""
     text = text.strip()
     if text.startswith(YUAN_SIGNS):
         text = text[1:].lstrip()
-    word = next((word for word in YUAN_WORDS if text.endswith(word)), "")
-    return text.removesuffix(word).rstrip()
+    elif text[:3].upper() in YUAN_CODES:
+        text = text[3:].lstrip()
+    word = next((word for word in YUAN_AFTER if text.upper().endswith(word)), "")
+    return text[:len(text) - len(word)].rstrip()
 
 
 def yuan_as_typed(fen: int) -> str:

@@ -19,7 +19,7 @@ from pydantic import ValidationError
 
 from ..catalogue.spec import UNLIMITED_WORDS
 from ..messages import NEED, number
-from ..money import YUAN_SIGNS, YUAN_WORDS, without_yuan_marks, yuan_as_typed, yuan_to_fen
+from ..money import YUAN_AFTER, YUAN_SIGNS, YUAN_WORDS, without_yuan_marks, yuan_as_typed, yuan_to_fen
 from ..profile import (
     MAX_AGE,
     MAX_COUNT,
@@ -71,7 +71,10 @@ GROUPED_NUMBER = re.compile(r"[+-]?[1-9][0-9]{0,2}(?:,[0-9]{3})+(?:\.[0-9]*)?")
 NUMBER_LIKE = re.compile(r"[0-9.,eE+-]*[0-9][0-9.,eE+-]*")
 """Digits written in some other way ("1,5", "1e3"): the error says how the form reads numbers."""
 YUAN_CHARS = "".join(dict.fromkeys("".join(YUAN_WORDS)))
-"""The characters of the yuan words after an amount (``money.YUAN_WORDS``: 元, 块, 钱), for the "/ 月" after them."""
+"""The characters of the yuan words after an amount (``money.YUAN_WORDS``: 元, 块, 钱)."""
+YUAN_BEFORE_MONTH = "|".join([f"(?<=[0-9.{YUAN_CHARS}])", *(f"(?<={word})" for word in YUAN_AFTER if word.isascii())])
+"""What the "/ 月" (or "/ month") after an amount follows: its digits or a yuan mark (``money.YUAN_AFTER``: "100元/月",
+"99 RMB / month", "99 yuan/mo")."""
 RANGE = re.compile(rf"[0-9][0-9.,]*[^0-9]{{0,8}}?(?:-|~|〜|到|至|—|–)[{''.join(YUAN_SIGNS)}]?(?P<upper>[0-9][0-9.,]*)")
 """A range ("20-30", "20到30", "20G-30G", "100~150元", as left once the units are dropped): not guessed at; the error
 suggests its upper end (the lead's decision: one number, never a silent guess)."""
@@ -86,7 +89,7 @@ _UNITS = {GB: ("data_gb", "roaming_data_gb", *SHARE_FIELDS), "分钟|分|mins?|m
     HOURS: ("video_hours", "social_hours")}
 _MONTHLY = (GB, "分钟|分|mins?|minutes?", "条|texts?")
 """The units the page writes per month ("GB / 月", "分钟 / 月", "条 / 月"; and money's "元 / 月")."""
-PER_MONTH = "/(?:月|month)"
+PER_MONTH = "/(?:月|month|mo)"
 """A month's figure's "/ 月" (or "/ month") after its unit, as the page writes it beside the field."""
 PER_DAY = "/(?:天|day)"
 """The data helper's hours' "/ 天" (or "/ day"), as the page writes it beside the field ("小时 / 天")."""
@@ -389,7 +392,7 @@ def _normalise(text: str, money: bool = False, unit: re.Pattern[str] | None = No
     text = unicodedata.normalize("NFKC", text).replace(" ", "")
     text = ABOUT.sub("", _half_hours(FULL_STOP_POINT.sub(".", FULL_STOP_END.sub("", text))))
     if money:
-        text = without_yuan_marks(re.sub(rf"(?<=[0-9.{YUAN_CHARS}])(?:{PER_MONTH})$", "", text,
+        text = without_yuan_marks(re.sub(rf"(?:{YUAN_BEFORE_MONTH})(?:{PER_MONTH})$", "", text,
                                          flags=re.IGNORECASE))
     if unit is not None:
         text = unit.sub("", text)

@@ -39,7 +39,10 @@ def test_what_is_not_a_whole_number_of_fen_is_refused(yuan: str, says: str) -> N
 
 @pytest.mark.parametrize(("typed", "left"), [
     ("¥120", "120"), ("￥ 120", "120"), ("120元", "120"), ("¥120元", "120"), ("120块钱", "120"), ("100元钱", "100"),
-    ("  120 块 ", "120"), ("120", "120"), ("¥¥120", "¥120"), ("120块5", "120块5"), ("120元元", "120元"), ("", "")])
+    ("  120 块 ", "120"), ("120", "120"), ("¥¥120", "¥120"), ("120块5", "120块5"), ("120元元", "120元"), ("", ""),
+    ("RMB 120", "120"), ("120 RMB", "120"), ("cny120", "120"), ("120 yuan", "120"), ("120 Yuan", "120"),
+    ("RMB 120 RMB", "120"), ("RMBRMB 120", "RMB 120"), ("120 RMB RMB", "120 RMB"), ("RMB", ""),
+    ("120 yuanyuan", "120 yuan"), ("US$120", "US$120"), ("120 dollars", "120 dollars")])
 def test_one_yuan_sign_before_and_one_yuan_word_after_are_dropped(typed: str, left: str) -> None:
     """One leading ¥ or ￥ and one trailing 元, 块, 块钱 or 元钱 go, with the spaces around them; nothing else ("¥¥120"
     keeps one ¥, "120块5" its 块, "120元元" one 元)."""

@@ -762,7 +762,8 @@ def test_money_flags_are_read_exactly_as_typed() -> None:
     assert any("over the budget of ¥120.50" in t for t in texts), texts
 
 
-@pytest.mark.parametrize("typed", ["¥120", "￥120", "120元", " ¥ 120 元 ", "¥１２０", "￥120.00元", "120块钱"])
+@pytest.mark.parametrize("typed", ["¥120", "￥120", "120元", " ¥ 120 元 ", "¥１２０", "￥120.00元", "120块钱",
+                                   "RMB 120", "120 yuan", "120CNY"])
 def test_money_flags_take_the_yuan_marks_a_chinese_user_types(typed: str) -> None:
     """Found by QA: ``--budget ¥120`` (``￥120``, ``120元``) was refused ("not an amount") where the web form reads
     them; the marks are dropped by the form's rule (``money.without_yuan_marks``), and anything else is refused as
@@ -772,7 +773,8 @@ def test_money_flags_take_the_yuan_marks_a_chinese_user_types(typed: str) -> Non
         assert code == 0 and found in out, out
 
 
-@pytest.mark.parametrize("typed", ["¥¥120", "120元元", "元120", "120¥", "$120", "¥1,200", "¥", "120 yuan", "¥-5"])
+@pytest.mark.parametrize("typed", ["¥¥120", "120元元", "元120", "120¥", "$120", "¥1,200", "¥", "120 dollars", "¥-5",
+                                   "120 USD", "RMB"])
 def test_money_flags_refuse_anything_else(typed: str) -> None:
     code, out = run("recommend", "--budget", typed, "--json")
     assert code == 2 and f"'{typed}' is not an amount: digits with at most one decimal point, e.g. 59.90" in out, out

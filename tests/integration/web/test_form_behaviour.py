@@ -608,6 +608,33 @@ def test_a_money_field_takes_kuai_as_yuan(typed: str) -> None:
         assert forms.to_profile(wrong, [], OPERATORS) is None and "budget" in wrong.errors, wrong_typed
 
 
+@pytest.mark.parametrize("typed", ["RMB 100", "100 RMB", "CNY100", "100 yuan", "100 Yuan", "100 RMB/month",
+                                   "100 yuan / mo", "¥100/mo", "100/mo", "rmb 100.00"])
+def test_a_money_field_takes_yuan_as_english_writes_it(typed: str) -> None:
+    """"99 RMB", "RMB 99" and "99 yuan" are how an amount in yuan is written in English, and "/mo" a month: each was
+    "Enter a number, for example 30" on the English page (found by typing as an English speaker in China does). The
+    marks are dropped by money's one rule (``money.without_yuan_marks``), and nothing more."""
+    values = {**{k: v for k, v in FIELDS.items() if isinstance(v, str)}, "budget": typed, "current_bill": typed}
+    filled = forms.FormData(values=values)
+    profile = forms.to_profile(filled, [], OPERATORS)
+    assert profile is not None and profile.current is not None, filled.errors
+    assert (profile.budget_fen, profile.current.monthly_bill_fen) == (10000, 10000)
+    for wrong_typed in ("RMB", "100 RMBs", "RMB RMB 100", "100 USD", "$100", "100 dollars", "100/mon"):
+        wrong = forms.FormData(values={**values, "budget": wrong_typed})
+        assert forms.to_profile(wrong, [], OPERATORS) is None and "budget" in wrong.errors, wrong_typed
+
+
+@pytest.mark.parametrize(("name", "typed", "read"), [
+    ("data_gb", "20GB/mo", 20), ("voice_minutes", "300 min / mo", 300), ("sms", "20 texts/mo", 20),
+    ("data_gb", "about 20 GB/mo", 20), ("data_gb", "20/mo", 20)])
+def test_a_month_written_mo_is_read(name: str, typed: str, read: int) -> None:
+    """"/mo" is how English abbreviates the page's "/ month" ("20GB/mo" was "Enter a number")."""
+    filled = forms.FormData(values={**{k: v for k, v in FIELDS.items() if isinstance(v, str)}, name: typed})
+    profile = forms.to_profile(filled, [], OPERATORS)
+    assert profile is not None, filled.errors
+    assert {"data_gb": profile.data_gb, "voice_minutes": profile.voice_minutes, "sms": profile.sms}[name] == read
+
+
 @pytest.mark.parametrize(("name", "typed", "read"), [
     ("data_gb", "约20", 20), ("data_gb", "大约20G", 20), ("data_gb", "20G左右", 20),
     ("voice_minutes", "差不多300分钟", 300), ("data_gb", "about 20", 20), ("data_gb", "~20", 20),
