@@ -405,10 +405,17 @@ def _first_refused(column: pa.Array, want: pa.DataType) -> int:
 def read_columns(names: Iterable[str]) -> list[str]:
     """The columns of a population's header a what-if reads; a header with none of the usage columns (a
     misspelt or differently cased header, another separator than the comma) is refused, naming what it has:
-    every row would otherwise be scored as a person using nothing."""
+    every row would otherwise be scored as a person using nothing.  So is a header naming a column it reads in
+    another case or with spaces around it (``Satellite``, `` voice_minutes`` after ", "): every row would be scored
+    without it, where a note said only that it was not read (found by writing a population by hand as a product
+    team does: "data_gb, voice_minutes, satellite" scored everyone with no calls)."""
     found = list(names)
     if not set(found) & set(USAGE):
         raise PopulationError(message("population.no_usage_columns", found=found, expected=list(USAGE)))
+    meant = {name.strip().casefold(): name for name in found if name not in READ}
+    if otherwise := [(written, name) for name in READ if (written := meant.get(name)) is not None]:
+        raise PopulationError(message("population.column_written_otherwise", found=otherwise[0][0],
+                                      name=otherwise[0][1]))
     return [name for name in found if name in READ]
 
 

@@ -893,6 +893,29 @@ def test_a_population_with_no_usage_column_is_refused(tmp_path: Path) -> None:
     assert whatif.read_columns(["sms", "Colour", "age"]) == ["sms", "age"]
 
 
+@pytest.mark.parametrize(("header", "found", "name"), [
+    ("data_gb, voice_minutes, satellite\n20, 300, false\n", " voice_minutes", "voice_minutes"),
+    ("data_gb,voice_minutes,Satellite\n20,300,true\n", "Satellite", "satellite"),
+    ("data_gb,voice_minutes,current_plan \n20,300,cm-5ga-199\n", "current_plan ", "current_plan")])
+def test_a_column_read_only_when_written_otherwise_is_refused(tmp_path: Path, header: str, found: str,
+                                                              name: str) -> None:
+    """Found by writing a population by hand as a product team does: "data_gb, voice_minutes, satellite" (values
+    separated by ", ") scored everyone with no calls and no satellite need, where a note said the columns
+    " voice_minutes" and " satellite" were not read; "Satellite" alike.  A column the what-if reads, written in
+    another case or with spaces around it, is refused, naming it and how it is read."""
+    (tmp_path / "p.csv").write_text(header, encoding="utf-8")
+    result = CliRunner().invoke(main, ["whatif", "--candidate", str(DEFAULT_PLANS), "--population",
+                                       str(tmp_path / "p.csv"), "--workers", "1"])
+    assert result.exit_code == 1 and result.output == (
+        f"Error: column '{found}' is not read: a what-if reads '{name}', written so (in lower case, without spaces "
+        "around it); as it is, every row would be scored without it\n"), result.output
+    with pytest.raises(whatif.PopulationError) as caught:
+        whatif.read_columns(["data_gb", found])
+    assert (caught.value.problem.code, caught.value.problem.params) == (
+        "population.column_written_otherwise", {"found": found, "name": name})
+    assert whatif.read_columns(["data_gb", "Colour", " colour", "on_5g", name]) == ["data_gb", name]
+
+
 def test_empty_cells_and_empty_columns(tmp_path: Path) -> None:
     """Empty usage cells are 0/false (as missing columns are); an empty age is unknown; a column empty in
     every row is as if absent (it failed with 'Invalid null value', naming no column)."""
