@@ -126,10 +126,24 @@ regular expressions)."""
 HOURS_AS_MINUTES = re.compile(IN_HOURS, re.IGNORECASE)
 
 
-def _hours_as_minutes(name: str, raw: str) -> str:
-    """``raw`` as minutes when it is hours in a minutes field (``IN_HOURS``); as it was otherwise."""
-    if name in MINUTE_FIELDS and (said := HOURS_AS_MINUTES.fullmatch(raw)):
-        return str(Decimal(said[1]) * MINUTES_PER_HOUR)
+DAY_FIELDS = _UNITS["天|days?"]
+DAYS_PER_WEEK = 7
+WEEKS_AS_DAYS = re.compile(r"([0-9]+(?:\.[0-9]*)?|\.[0-9]+)(?:个?(?:周|星期|礼拜)|weeks?|wks?)", re.IGNORECASE)
+"""Days said in weeks ("1周", "2个星期", "1个礼拜", "2 weeks"): read as days (1 week = 7) in a field of days
+(``DAY_FIELDS``: a trip's days abroad, the days a month a speed is needed).  A trip is said in weeks as often as in
+days: "1周" and "2 weeks" were "请输入数字，例如 30" (found by typing a trip as people say it).  "1.5周" is 10.5
+days, which a field of whole days refuses as such."""
+IN_OTHER_UNIT = ((MINUTE_FIELDS, HOURS_AS_MINUTES, MINUTES_PER_HOUR), (DAY_FIELDS, WEEKS_AS_DAYS, DAYS_PER_WEEK))
+"""Per kind of field, a larger unit it reads, and how many of its own unit one is."""
+
+
+def _in_field_unit(name: str, raw: str) -> str:
+    """``raw`` in the field's own unit when it is said in a larger one (``IN_OTHER_UNIT``: hours in a field of
+    minutes, weeks in a field of days); as it was otherwise."""
+    for names, larger, per in IN_OTHER_UNIT:
+        if name in names and (said := larger.fullmatch(raw)):
+            value = Decimal(said[1]) * per
+            return str(int(value)) if value == value.to_integral_value() else str(value)  # ("2.5小时": 150, not 150.0)
     return raw
 
 
@@ -399,6 +413,12 @@ def _normalise(text: str, money: bool = False, unit: re.Pattern[str] | None = No
     return text.replace(",", "") if GROUPED_NUMBER.fullmatch(text) else text
 
 
+def _read(typed: str, money: bool, name: str) -> str:
+    """What ``typed`` in the field ``name`` says, as the number's text it reads (``_normalise``, with the field's unit
+    dropped), in the field's own unit (``_in_field_unit``)."""
+    return _in_field_unit(name, _normalise(typed, money, UNIT_AFTER.get(name)))
+
+
 MORE_THAN = re.compile(r"(?<=[0-9])(?:多|来|余|\+)|(?<=.)(?:以上|出头|\+)$")
 """"More than" said with a number ("300多分钟", "三百来分钟", "20G以上", "300+"): not read (a guess: 300多 may be 350),
 the error suggests the number said, for the person to write one (as a range's upper end, ``RANGE``)."""
@@ -415,8 +435,7 @@ def _one_number(typed: str, money: bool, name: str) -> tuple[str, str] | None:
     for text, chinese in rewritten:
         without = MORE_THAN.sub("", unicodedata.normalize("NFKC", text).replace(" ", ""))
         for candidate, more in ((text, False), (without, True)):
-            if (chinese or more) and PLAIN_NUMBER.fullmatch(plain := _normalise(candidate, money,
-                                                                                 UNIT_AFTER.get(name))):
+            if (chinese or more) and PLAIN_NUMBER.fullmatch(plain := _read(candidate, money, name)):
                 return ("error.number_one" if more else "error.number_digits"), plain
     return None
 
@@ -424,7 +443,7 @@ def _one_number(typed: str, money: bool, name: str) -> tuple[str, str] | None:
 def _decimal(form: FormData, name: str, high: Decimal, money: bool = False, required: bool = True,
              low: int = 0, whole: bool = False) -> Decimal | None:
     typed = form.get(name)
-    raw = _hours_as_minutes(name, _normalise(typed, money, UNIT_AFTER.get(name)))
+    raw = _read(typed, money, name)
     if not raw and typed.strip():  # (only a mark the reading drops, "块" or "¥": no number, not a blank; review)
         form.error(name, "error.number")
         return None

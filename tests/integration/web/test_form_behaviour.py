@@ -881,6 +881,41 @@ def test_an_age_in_zhousui_and_minutes_in_fen_are_read(name: str, typed: str, re
     assert forms.to_profile(wrong, [], OPERATORS) is None and "sms" in wrong.errors
 
 
+@pytest.mark.parametrize(("typed", "days"), [("1周", 7), ("2个星期", 14), ("1个礼拜", 7), ("2 weeks", 14), ("1 wk", 7),
+                                             ("约2周", 14), ("１周", 7), ("3周左右", 21)])
+def test_days_said_in_weeks_are_read_as_days(typed: str, days: int) -> None:
+    """A trip is said in weeks as often as in days: "1周" and "2 weeks" in its days abroad were "请输入数字，例如 30"
+    (found by typing a trip as people say it).  A week is 7 days, in each field of days."""
+    values = {**{k: v for k, v in FIELDS.items() if isinstance(v, str)}, "roaming_data_gb": "2",
+              "roaming_zone": "asia", "roaming_days": typed, "uplink": "50", "uplink_days": typed}
+    filled = forms.FormData(values=values)
+    profile = forms.to_profile(filled, [], OPERATORS)
+    assert profile is not None, filled.errors
+    assert (profile.needs.trips[0].days, profile.needs.uplink_days) == (days, days)
+
+
+@pytest.mark.parametrize(("typed", "error"), [
+    ("1.5周", ("error.whole", {})), ("5周", ("error.range", {"low": 1, "high": "31"})),
+    ("一周", ("error.number_digits", {"digits": "7"})), ("1周/月", ("error.number", {})), ("周", ("error.number", {})),
+    ("1周天", ("error.number", {}))])
+def test_weeks_are_read_only_as_whole_days_of_a_month(typed: str, error: tuple[str, dict[str, object]]) -> None:
+    values = {**{k: v for k, v in FIELDS.items() if isinstance(v, str)}, "roaming_data_gb": "2",
+              "roaming_zone": "asia", "roaming_days": typed}
+    filled = forms.FormData(values=values)
+    assert forms.to_profile(filled, [], OPERATORS) is None and filled.errors["roaming_days"] == error, filled.errors
+    weeks_in_minutes = forms.FormData(values={**values, "roaming_days": "7", "voice_minutes": "1周"})
+    assert forms.to_profile(weeks_in_minutes, [], OPERATORS) is None and "voice_minutes" in weeks_in_minutes.errors
+
+
+def test_hours_in_chinese_numerals_are_told_as_the_minutes_they_are() -> None:
+    """"两个半小时" in a field of minutes is told to write 150 (the minutes it reads hours as), not "150.0"."""
+    for typed, digits in (("两个半小时", "150"), ("一个小时", "60")):
+        filled = forms.FormData(values={**{k: v for k, v in FIELDS.items() if isinstance(v, str)},
+                                        "voice_minutes": typed})
+        assert forms.to_profile(filled, [], OPERATORS) is None
+        assert filled.errors["voice_minutes"] == ("error.number_digits", {"digits": digits}), filled.errors
+
+
 def test_the_answers_name_the_current_plan_and_say_its_price_is_reckoned(web_client: FlaskClient) -> None:
     """Found by the form QA: someone who chose their plan (天翼5G畅享套餐 59元) read among their own answers
     "现在每月 ¥109.00" / "paying ¥109.00 a month now", a figure they never gave (the plan with the pack their 30 GB
