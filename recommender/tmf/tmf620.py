@@ -57,6 +57,7 @@ Import (``operator_files``) reads such documents back into plan-file models, and
 writes one as YAML, so that export → import → load gives the same catalogue.
 """
 
+import copy
 import datetime
 import re
 import unicodedata
@@ -395,7 +396,9 @@ def _common(offering: Mapping[str, Any], where: str, characteristics: Sequence[s
         if offering.get("benefitsSource") is not None:  # (where they come from: ``{value, source, note}``)
             data["benefits"] = {"value": data["benefits"], "source": offering["benefitsSource"],
                                 **({"note": offering["benefitsNote"]} if offering.get("benefitsNote") else {})}
-    data.update(offering.get("planFileFields") or {})
+    # (a copy: the figures read from prices and characteristics are written into its parts, which were the caller's
+    # document's, found by the mutation run: an offering whose planFileFields held ``overage`` got Decimals in it)
+    data.update(copy.deepcopy(offering.get("planFileFields") or {}))
     for use in offering.get("prodSpecCharValueUse") or []:
         name = use.get("name")
         values = use.get("productSpecCharacteristicValue") or []

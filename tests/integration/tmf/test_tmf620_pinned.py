@@ -301,12 +301,13 @@ def test_every_offering_says_its_kind_prices_speeds_rules_and_the_rest_of_its_pl
 def test_export_import_export_gives_the_same_plan_file_and_documents() -> None:
     """The documents import back into the plan file they came from (every figure, provenance and rule), written as
     YAML it loads as the same catalogue, whose export is the same documents, with nothing the import did not carry.
-    (A fresh export is compared: the import writes the figures it reads into the nested ``planFileFields`` parts of
-    the documents it is given, ``overage`` here.)  Kills tmf620 import mutants (see the
-    commit)."""
+    The documents it is given are left as they were (it wrote the figures it read into their nested
+    ``planFileFields`` parts, ``overage`` here, Decimals a JSON encoder then refuses).  Kills tmf620 import mutants
+    (see the commit)."""
     catalogue = _catalogue()
     offerings, prices = _documents(catalogue)
     files = tmf620.operator_files(offerings, prices)
+    assert (offerings, prices) == _documents(catalogue)
     assert files == list(catalogue.specs)
     again = _catalogue(tmf620.plan_yaml(files[0]))
     assert again.specs == catalogue.specs and (again.plans, again.packs) == (catalogue.plans, catalogue.packs)
