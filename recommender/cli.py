@@ -147,16 +147,19 @@ PLAIN_AMOUNT = re.compile(r"[0-9]+(?:\.[0-9]+)?|\.[0-9]+")
 """An amount as typed: ASCII digits with at most one decimal point (the form's and the API's reading: no exponent,
 no ``_`` or ``,`` separators, which Python's ``float`` and ``Decimal`` would read as some other number)."""
 
-FULL_WIDTH = str.maketrans("０１２３４５６７８９．。", "0123456789..")
-"""Full-width digits and point, and the full stop a Chinese input method types for "." (``--data-gb 20。5``): read as
-ASCII, as the form reads them (a point the number still has to be written with: "1。2。3" stays no number)."""
+FULL_WIDTH = str.maketrans("０１２３４５６７８９．", "0123456789.")
+"""Full-width digits and point: read as ASCII, as the form reads them."""
+FULL_STOP_POINT = re.compile(r"(?<=[0-9０-９])。(?=[0-9０-９])")
+"""The full stop a Chinese input method types for ".": between digits the decimal point (``--data-gb 20。5``), and
+ending the number dropped (``30。``), as the form reads it (``web.form.FULL_STOP_POINT``; "。5", "1。2。3" and "20。。"
+stay no number there and here: "。5" was 0.5 here, noticed by last session's QA)."""
 
 
 def number_text(value: object) -> str:
     """The text of a number typed on the command line, as every numeric option reads it: spaces around it dropped,
     full-width digits and point as ASCII (found by QA: ``--data-gb ０.5`` was taken, through Python's ``float``,
-    and ``--budget １００`` refused)."""
-    return str(value).strip().translate(FULL_WIDTH)
+    and ``--budget １００`` refused), and an input method's full stop as the form reads it (``FULL_STOP_POINT``)."""
+    return FULL_STOP_POINT.sub(".", str(value).strip().removesuffix("。")).translate(FULL_WIDTH)
 
 
 class NumberType(click.ParamType):

@@ -17,6 +17,7 @@ from recommender.catalogue import DEFAULT_PLANS, load_catalogue
 from recommender.cli import main
 from recommender.messages import names_for
 from recommender.profile import Profile
+from recommender.web import form as forms
 from tests.paths import ROOT
 
 LIVESTREAMER = ROOT / "seeds/profiles/livestreamer.json"
@@ -974,6 +975,21 @@ def test_numeric_options_read_an_input_methods_full_stop_as_the_point() -> None:
         assert ascii_code == 0 and (code, out) == (0, ascii_out), (option, out)
     code, out = run("recommend", "--data-gb", "1。2。3", "--json")
     assert code == 2 and "'1。2。3' is not a number" in out, out
+
+
+@pytest.mark.parametrize("typed", ["20。5", "30。", "２０。５", "。5", "1。2。3", "20。。", "。", "20。G", "5。0"])
+def test_a_full_stop_is_read_on_the_command_line_as_the_form_reads_it(typed: str) -> None:
+    """A number with an input method's "。" is read by ``--data-gb`` exactly when the form's data field reads it, as
+    the same number ("。5" was 0.5 here and no number there)."""
+    values = {"data_gb": typed, "voice_minutes": "100", "uplink": "0", "downlink": "0"}
+    filled = forms.FormData(values=values)
+    profile = forms.to_profile(filled, [], ["china-mobile"])
+    code, out = run("recommend", "--data-gb", typed, "--voice-minutes", "100", "--json")
+    if profile is None:
+        assert "data_gb" in filled.errors and code == 2 and f"'{typed}' is not a number" in out, (filled.errors, out)
+    else:
+        assert code == 0 and (code, out) == run("recommend", "--data-gb", str(profile.data_gb), "--voice-minutes",
+                                                "100", "--json"), out
 
 
 def test_numeric_options_take_no_number_python_reads_some_other_way() -> None:
