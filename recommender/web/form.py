@@ -80,17 +80,23 @@ RANGE = re.compile(rf"[0-9][0-9.,]*[^0-9]{{0,8}}?(?:-|~|〜|到|至|—|–)[{''
 suggests its upper end (the lead's decision: one number, never a silent guess)."""
 HOURS = "个?小时|h|hrs?|hours?"
 """The data helper's hours as people write them after the number (static/web.js reads the same: ``HOURS_AFTER``)."""
-GB = "个?GB?"
+GB = "个?GB?|gigabytes?|gigs?"
 """Data's unit after the number: "5G", "5GB", and "20个G" as it is said (the measure word 个 before it, as in "2个小时";
-"20个G" was "请输入数字")."""
-_UNITS = {GB: ("data_gb", "roaming_data_gb", *SHARE_FIELDS), "分钟|分|mins?|minutes?": (
-    "voice_minutes", "roaming_minutes", "satellite_minutes"), "条|texts?": ("sms", "satellite_sms"),
-    "天|days?": ("uplink_days", "downlink_days", "roaming_days"), "周岁|岁|years?": ("age",),
+"20个G" was "请输入数字"), and "20 gigabytes", "20 gigs"."""
+MINUTES = "分钟|分|mins?|minutes?"
+TEXTS = "条短信|条|短信|texts?|sms|messages?|msgs?"
+"""Texts' unit after the number: "20条" as the page writes it, and "20条短信", "20 SMS", "20 messages" as people do
+(each was "请输入数字" / "Enter a number": found by typing as people write a month's texts)."""
+_UNITS = {GB: ("data_gb", "roaming_data_gb", *SHARE_FIELDS), MINUTES: (
+    "voice_minutes", "roaming_minutes", "satellite_minutes"), TEXTS: ("sms", "satellite_sms"),
+    "天|days?": ("uplink_days", "downlink_days", "roaming_days"), "周岁|岁|(?:years?|yrs?)(?:old)?": ("age",),
     HOURS: ("video_hours", "social_hours")}
-_MONTHLY = (GB, "分钟|分|mins?|minutes?", "条|texts?")
+_MONTHLY = (GB, MINUTES, TEXTS)
 """The units the page writes per month ("GB / 月", "分钟 / 月", "条 / 月"; and money's "元 / 月")."""
-PER_MONTH = "/(?:月|month|mo)"
-"""A month's figure's "/ 月" (or "/ month") after its unit, as the page writes it beside the field."""
+PER_MONTH = "/(?:月|month|mo)|(?:per|a|each)month|monthly|每个?月"
+"""A month's figure's "/ 月" (or "/ month") after its unit, as the page writes it beside the field, and as people write
+it ("/mo", "per month", "a month", "monthly", "每月" after the figure: "20GB a month" and "20G每月" were "Enter a
+number", "请输入数字"; spaces are dropped before it is read)."""
 PER_DAY = "/(?:天|day)"
 """The data helper's hours' "/ 天" (or "/ day"), as the page writes it beside the field ("小时 / 天")."""
 _PER = {**dict.fromkeys(_MONTHLY, PER_MONTH), HOURS: PER_DAY}
@@ -114,7 +120,7 @@ hours too ("1小时", "2个小时", "1.5h", "1小时/天": "请输入数字" bes
 script (static/web.js, ``hours``) reads them by the same pattern (``HOURS_AFTER``, given to it by the page)."""
 
 
-MINUTE_FIELDS = _UNITS["分钟|分|mins?|minutes?"]
+MINUTE_FIELDS = _UNITS[MINUTES]
 """The fields of minutes (a household line's are read under ``voice_minutes``)."""
 MINUTES_PER_HOUR = 60
 IN_HOURS = rf"([0-9]+(?:\.[0-9]*)?|\.[0-9]+)(?:{HOURS})(?:{PER_MONTH})?"
@@ -221,7 +227,7 @@ def _said(text: str) -> str:
     """``text`` as ``UNLIMITED`` and ``NO_BUDGET`` hold it, without the "/ 月" the page writes beside the field
     ("不限/月" was "Enter a number" where "不限" was no budget: found by the review helper)."""
     said = unicodedata.normalize("NFKC", text).replace(" ", "").casefold().rstrip("。.!")
-    return re.sub(rf"{PER_MONTH}$", "", said)
+    return re.sub(rf"(?:{PER_MONTH})$", "", said)
 
 
 UNLIMITED = frozenset(_said(word) for word in UNLIMITED_WORDS)

@@ -626,13 +626,32 @@ def test_a_money_field_takes_yuan_as_english_writes_it(typed: str) -> None:
 
 @pytest.mark.parametrize(("name", "typed", "read"), [
     ("data_gb", "20GB/mo", 20), ("voice_minutes", "300 min / mo", 300), ("sms", "20 texts/mo", 20),
-    ("data_gb", "about 20 GB/mo", 20), ("data_gb", "20/mo", 20)])
-def test_a_month_written_mo_is_read(name: str, typed: str, read: int) -> None:
-    """"/mo" is how English abbreviates the page's "/ month" ("20GB/mo" was "Enter a number")."""
+    ("data_gb", "about 20 GB/mo", 20), ("data_gb", "20/mo", 20), ("data_gb", "20 GB per month", 20),
+    ("data_gb", "20GB a month", 20), ("voice_minutes", "300 mins each month", 300), ("data_gb", "20 GB monthly", 20),
+    ("data_gb", "20G每月", 20), ("voice_minutes", "300分钟每个月", 300), ("voice_minutes", "5小时每月", 300),
+    ("data_gb", "20 gigabytes", 20), ("data_gb", "20 gigs", 20), ("data_gb", "1 gig a month", 1),
+    ("sms", "20 SMS", 20), ("sms", "20条短信", 20), ("sms", "20短信/月", 20), ("sms", "20 messages a month", 20),
+    ("sms", "20 msgs", 20), ("age", "30 years old", 30), ("age", "30 yrs", 30), ("budget", "100 per month", 100),
+    ("budget", "100元每月", 100), ("budget", "RMB 100 a month", 100), ("budget", "¥100 monthly", 100)])
+def test_a_month_and_units_are_read_as_people_write_them(name: str, typed: str, read: int) -> None:
+    """"/mo", "per month", "a month", "monthly" and "每月" after the figure are how people write the page's "/ month";
+    "20 SMS", "20条短信" and "20 messages" a month's texts; "30 years old" an age; "20 gigs" data: each was "Enter a
+    number" / "请输入数字" (found by typing as people write these, in English and in Chinese)."""
     filled = forms.FormData(values={**{k: v for k, v in FIELDS.items() if isinstance(v, str)}, name: typed})
     profile = forms.to_profile(filled, [], OPERATORS)
     assert profile is not None, filled.errors
-    assert {"data_gb": profile.data_gb, "voice_minutes": profile.voice_minutes, "sms": profile.sms}[name] == read
+    assert {"data_gb": profile.data_gb, "voice_minutes": profile.voice_minutes, "sms": profile.sms,
+            "age": profile.about.age if profile.about else None,
+            "budget": (profile.budget_fen or 0) // 100}[name] == read
+
+
+@pytest.mark.parametrize(("name", "typed"), [("data_gb", "20 a"), ("data_gb", "20 per"), ("data_gb", "monthly"),
+                                             ("data_gb", "20 SMS"), ("sms", "20 GB"), ("age", "30 old"),
+                                             ("data_gb", "20 a month a month"), ("budget", "100 a day"),
+                                             ("voice_minutes", "300 per day")])
+def test_a_unit_or_month_word_is_read_only_where_it_belongs(name: str, typed: str) -> None:
+    filled = forms.FormData(values={**{k: v for k, v in FIELDS.items() if isinstance(v, str)}, name: typed})
+    assert forms.to_profile(filled, [], OPERATORS) is None and name in filled.errors
 
 
 @pytest.mark.parametrize(("name", "typed", "read"), [
