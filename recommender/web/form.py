@@ -403,7 +403,6 @@ def _half_hours(text: str) -> str:
     return HALF_HOUR.sub(lambda said: f"{said[1] or 0}.5", text)
 
 
-
 def _normalise(text: str, money: bool = False, unit: re.Pattern[str] | None = None) -> str:
     """Full-width digits to ASCII, spaces, an estimate's word (``ABOUT``), real thousands separators ("1,500") and
     (for money) ¥ and 元, or the field's ``unit`` after the number (``UNIT_AFTER``) dropped; any other comma stays, so
