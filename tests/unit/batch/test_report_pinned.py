@@ -15,7 +15,7 @@ from html.parser import HTMLParser
 import pytest
 
 from recommender.batch import report, summary, whatif
-from recommender.batch.document import SegmentRow, Summary
+from recommender.batch.document import CandidateInfo, OperatorCustomers, SegmentRow, Summary, Switches
 from tests.unit.batch.test_whatif_pinned import BASELINE, CANDIDATE, DAY, _batch
 
 
@@ -202,6 +202,7 @@ def test_the_html_cards_and_notes_say_the_whole(doc: Summary) -> None:
         'style="background:#1f6feb"></span>candidate</p>'
     assert page.count(legend) == 2  # (under the shares' heading and the revenue's)
     assert '<p class="muted"></p>' not in page  # (one move each: no note of moves left out)
+    assert page.count("<svg ") == page.count("</svg>") == 6  # (each chart drawn twice, fixed and narrow, and closed)
 
 
 def test_the_charts_draw_each_figure_to_the_scale_of_the_largest(doc: Summary) -> None:
@@ -293,3 +294,43 @@ def test_a_document_from_before_the_breakdown_has_no_segment_section(doc: Summar
                                                               "sparse counters. No plan fits 1 profile before and 1 "
                                                               "after; they are left out of pay and savings.</p>\n"
                                                               "</body></html>\n")
+
+
+def test_moves_from_or_to_nothing_and_an_operator_with_no_customers_are_listed(doc: Summary) -> None:
+    """A best-plan move from nothing (a profile no plan fits before, b-45 after) is said "(nothing fits)" on either
+    report, as is one to nothing; an operator none of whose customers is counted (op-c, 0 now) is still a row of the
+    customers' table beside those that have some (op-a 3, op-b 1)."""
+    switches: Switches = {"changed_best_plan": 3, "pairs": 2, "top": [{"from": None, "to": "b-45", "profiles": 2},
+                                                                      {"from": "a-30", "to": None, "profiles": 1}]}
+    op_c: OperatorCustomers = {"operator": "op-c", "customers_now": 0, "revenue_fen_now": 0, "kept_before": 0,
+                               "kept_after": 0, "won_before": 0, "won_after": 1, "revenue_fen_before": 0,
+                               "revenue_fen_after": 4000}
+    edited: Summary = {**doc, "switches": switches, "customers": [*doc["customers"], op_c]}
+    found = tables(report.html(edited))
+    assert found["Who switches: best plan before → after"][1:] == [["(nothing fits)", "b-45", "2", "33.33 %"],
+                                                                 ["a-30", "(nothing fits)", "1", "16.67 %"]]
+    customers = found["Customers of each operator: who stays, who leaves, revenue where they go (yuan a month)"][1:]
+    assert [row[0] for row in customers] == ["op-a", "op-b", "op-c"]
+    assert customers[2] == ["op-c", "0 | ¥0.00", "0 → 0", "0 → 1", "¥0.00 → | ¥40.00", "+¥40.00"]
+    text = report.terminal(edited)
+    assert "\n      (nothing fits) → b-45                          2\n" in text
+    assert "\n  op-c           0 now paying ¥0.00; keeps 0 → 0 (loses 0 → 0), wins 0 → 1; revenue ¥0.00 → ¥40.00 " \
+        "(+¥40.00)\n" in text
+
+
+def test_a_pack_s_new_price_and_amount_and_a_plan_not_yet_on_sale_are_said_on_both_reports(doc: Summary) -> None:
+    """A pack pk cut from ¥40 to ¥35 adding 15 GB for 10 GB (10,240 → 15,360 MB), and a plan a-new of the candidate
+    on sale from 2027-01-01, after the day scored: each said, with its amounts and its day, in the header and on the
+    page."""
+    candidate: CandidateInfo = {
+        **doc["candidate"], "changed_packs": ["pk"],
+        "pack_changes": [{"pack_id": "pk", "changes": ["price_fen", "adds"], "price_fen_before": 4000,
+                          "price_fen_after": 3500, "adds": [{"meter": "data_mb", "before": 10240, "after": 15360}]}],
+        "not_on_sale": [{"id": "a-new", "kind": "plan", "available_from": "2027-01-01", "available_until": None}]}
+    edited: Summary = {**doc, "candidate": candidate}
+    packs = "changed packs: pk (price ¥40.00 → ¥35.00, what it adds: data 10 GB → 15 GB)"
+    off_sale = "not on sale on the day scored (--as-of), so chosen by no one: a-new (from 2027-01-01, in the candidate)"
+    lines = report.terminal(edited).splitlines()
+    assert lines[0].endswith(" · " + packs) and lines[2] == off_sale
+    page = report.html(edited)
+    assert f" · {packs} · " in page and f'<p class="muted">{off_sale}.</p>' in page
