@@ -82,6 +82,15 @@ def test_parquet_pieces_are_row_groups_at_their_row_of_their_file(tmp_path: Path
     assert [(t.first_row, t.group, t.skip, t.rows) for t in slices] == [(0, 0, 0, 2), (2, 0, 2, 2), (4, 0, 4, 1)]
     assert [b.column("data_gb").to_pylist() for t in slices for b in local._batches(t)] == [
         [1.0, 2.0], [3.0], [4.0], [5.0]]
+    # batches of 2, as long as the slices: each slice is the one batch that begins where it begins, and no batch
+    # (not even an empty one) is read past its end
+    monkeypatch.setattr(local, "BATCH_ROWS", 2)
+    assert [b.column("data_gb").to_pylist() for t in slices for b in local._batches(t)] == [[1.0, 2.0], [3.0, 4.0],
+                                                                                            [5.0]]
+    # one batch of 5 holding every slice: each slice cut from it, rows 3-4 once (not 3-5)
+    monkeypatch.setattr(local, "BATCH_ROWS", 5)
+    assert [b.column("data_gb").to_pylist() for t in slices for b in local._batches(t)] == [[1.0, 2.0], [3.0, 4.0],
+                                                                                            [5.0]]
 
 
 @pytest.mark.parametrize("workers", [1, 2])
