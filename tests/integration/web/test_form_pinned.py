@@ -66,3 +66,32 @@ def test_megabytes_are_suggested_in_gigabytes_only_in_a_field_of_gb() -> None:
     assert _refused(voice_minutes="500MB") == {"voice_minutes": "error.number"}
     assert _refused(sms="500M") == {"sms": "error.number"}
     assert _refused(age="5兆") == {"age": "error.number"}
+
+
+def test_each_fields_highest_figure_is_read_and_one_more_is_refused_with_its_range() -> None:
+    """A field's bound is its own (``profile.MAX_*``): 1,000,000 GB, 120 years, 31 days, 100,000 Mbps and
+    ¥10,000,000 (1,000,000,000 fen) are read; 1,000,000.5 GB and 121 years are "error.range", naming 0 to the bound
+    as the page writes it ("1,000,000").
+    Kills form.py _decimal line 440 'low <= value <= high' as 'value < high' (mutant 412)."""
+    profile, filled = _read(data_gb="1000000", age="120", roaming_data_gb="1", roaming_days="31", uplink="100000",
+                            budget="10000000")
+    assert profile is not None and profile.about is not None, filled.errors
+    assert (profile.data_gb, profile.about.age, profile.needs.trips[0].days) == (1_000_000, 120, 31)
+    assert (profile.needs.min_uplink_mbps, profile.budget_fen) == (100_000, 1_000_000_000)
+    _, filled = _read(data_gb="1000000.5", age="121")
+    assert filled.errors == {"data_gb": ("error.range", {"low": 0, "high": "1,000,000"}),
+                             "age": ("error.range", {"low": 0, "high": "120"})}
+
+
+def test_a_bill_refused_is_its_only_error_beside_a_plan() -> None:
+    """A bill written "1e3" is refused at the bill ("error.number_format": the form reads no exponent), and a bill of
+    ¥20,000,000 too ("error.range": at most ¥10,000,000); either is read as no bill: the plan chosen beside it is not
+    also told to be one or the other ("error.one_current"), as it would be were the bill read as ¥1,000 or
+    ¥20,000,000.  Kills form.py _decimal line 434 and line 442 (the 'return None' after a number written otherwise,
+    and after one out of range) deleted (mutants 431, 434)."""
+    filled = forms.FormData(values={**FILLED, "current_bill": "1e3", "current_plan": "p-1"})
+    assert forms.to_profile(filled, ["p-1"], OPERATORS) is None
+    assert filled.errors == {"current_bill": ("error.number_format", {})}
+    filled = forms.FormData(values={**FILLED, "current_bill": "20000000", "current_plan": "p-1"})
+    assert forms.to_profile(filled, ["p-1"], OPERATORS) is None
+    assert filled.errors == {"current_bill": ("error.range", {"low": 0, "high": "10,000,000"})}
