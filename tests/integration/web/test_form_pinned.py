@@ -2,6 +2,10 @@
 its unit, money's fen), what is refused and at which field.  Each figure here is worked out by hand from what is
 typed; the form is read directly (``forms.to_profile``), as the page reads it."""
 
+from decimal import Decimal
+
+import pytest
+
 from recommender.profile import Profile
 from recommender.web import form as forms
 
@@ -36,6 +40,33 @@ def test_money_of_a_fraction_of_a_fen_is_refused_at_its_field() -> None:
     assert (profile.budget_fen, profile.current.monthly_bill_fen) == (1234, 9990)  # 99.9 × 100 = 9,990 fen
 
 
+
+def test_a_usage_field_is_no_money_field() -> None:
+    """Only money fields drop ¥, 元 and 块: "20元" in data, "¥20" in texts and "100块" in minutes are no figure
+    ("error.number"), never 20 GB, 20 texts or 100 minutes.
+    Kills form.py _normalise line 379 'if money:' forced True (mutant 320)."""
+    assert _refused(data_gb="20元") == {"data_gb": "error.number"}
+    assert _refused(sms="¥20") == {"sms": "error.number"}
+    assert _refused(voice_minutes="100块") == {"voice_minutes": "error.number"}
+
+
+@pytest.mark.parametrize("name", ["voice_minutes", "sms", "roaming_minutes", "uplink", "age", "roaming_days",
+                                  "satellite_minutes", "broadband_mbps"])
+def test_a_field_of_whole_numbers_refuses_a_fraction(name: str) -> None:
+    """Minutes, texts, Mbps, years and days are whole: "2.5" is refused at its field ("error.whole"), never read
+    as 2; "2.0" is 2 (a whole number written with a point).
+    Kills form.py _whole line 456 'if value != value.to_integral_value()' forced False or deleted, or its error
+    deleted (mutants 459, 470, 466)."""
+    extra = {"roaming_data_gb": "1"} if name == "roaming_days" else {}
+    assert _refused(**extra, **{name: "2.5"}) == {name: "error.whole"}
+    profile, filled = _read(**extra, **{name: "2.0"})
+    assert profile is not None, filled.errors
+    read = {"voice_minutes": profile.voice_minutes, "sms": profile.sms,
+            "roaming_minutes": profile.needs.roaming_voice_minutes, "uplink": profile.needs.min_uplink_mbps,
+            "age": profile.about.age if profile.about else None,
+            "roaming_days": profile.needs.trips[0].days if profile.needs.trips else None,
+            "satellite_minutes": profile.needs.satellite_minutes, "broadband_mbps": profile.needs.broadband_mbps}
+    assert read[name] == 2 and type(read[name]) is int
 
 def test_no_limit_is_said_to_be_no_usage_only_in_a_usage_field() -> None:
     """"不限" in a usage field is told to give what is used ("error.usage_unlimited"); in a field that is no month's
@@ -95,3 +126,48 @@ def test_a_bill_refused_is_its_only_error_beside_a_plan() -> None:
     filled = forms.FormData(values={**FILLED, "current_bill": "20000000", "current_plan": "p-1"})
     assert forms.to_profile(filled, ["p-1"], OPERATORS) is None
     assert filled.errors == {"current_bill": ("error.range", {"low": 0, "high": "10,000,000"})}
+
+
+# -- the data helper: hours a day to GB a month -------------------------------------------------------------------
+
+@pytest.mark.parametrize(("video", "social", "gb", "share_video", "share_social"), [
+    # (0.45 × 1.0 + 1.1 × 0.3) GB a day = 0.78 × 30 = 23.4 GB, rounded up to 24; video 0.45 × 30 = 13.5 → 13 (down),
+    # social 1.1 × 0.3 × 30 = 9.9 → 9
+    ("0.45", "1.1", 24, "13", "9"),
+    # 24 hours in all is a whole day, taken: (20 + 4 × 0.3) × 30 = 21.2 × 30 = 636; 600 and 36
+    ("20", "4", 636, "600", "36"),
+    # social only: 2 × 0.3 × 30 = 18 GB, all of it social; video only: 1.5 × 30 = 45 GB, all of it video
+    ("", "2", 18, "0", "18"), ("1.5", "", 45, "45", "0"),
+    # as many hours of each: (2 + 2 × 0.3) × 30 = 78 GB; 60 and 18
+    ("2", "2", 78, "60", "18"),
+])
+def test_the_data_helper_writes_its_estimate_and_the_app_share(video: str, social: str, gb: int, share_video: str,
+                                                               share_social: str) -> None:
+    """The estimate (1 GB an hour of video, 0.3 GB an hour of social apps, 30 days) goes into the data field, rounded
+    up to whole GB; the app share is each app's part rounded down, and the note says what it was made from.
+    Kills form.py apply_estimate and estimate_gb mutants (see the commit)."""
+    filled = forms.FormData(values={"data_gb": "45", "video_hours": video, "social_hours": social})
+    assert forms.apply_estimate(filled) is True, filled.errors
+    assert (filled.values["data_gb"], filled.values["share_video"], filled.values["share_social"]) == (
+        str(gb), share_video, share_social)
+    assert filled.notes["data_gb"] == ("estimate.done", {"gb": gb, "video": Decimal(video or 0),
+                                                         "social": Decimal(social or 0)})
+    assert filled.errors == {}
+
+
+@pytest.mark.parametrize(("video", "social", "error"), [
+    ("20", "4.5", {"social_hours": ("error.hours_total", {})}),  # 24.5 hours a day: more than a day
+    ("25", "", {"video_hours": ("error.range", {"low": 0, "high": "24"})}),
+    ("1", "25", {"social_hours": ("error.range", {"low": 0, "high": "24"})}),
+    ("0", "0", {"video_hours": ("error.estimate_hours", {})}),  # nothing to estimate from
+    ("abc", "1", {"video_hours": ("error.number", {})}),
+    ("1", "abc", {"social_hours": ("error.number", {})}),
+])
+def test_the_data_helper_refuses_hours_it_cannot_estimate_from_and_keeps_the_data(video: str, social: str,
+                                                                                 error: object) -> None:
+    """Hours out of a day, more than a day in all, none at all or no number: refused at the field said, and the data
+    as typed is kept (no estimate, no app share, no note)."""
+    filled = forms.FormData(values={"data_gb": "45", "video_hours": video, "social_hours": social})
+    assert forms.apply_estimate(filled) is False
+    assert filled.errors == error
+    assert filled.values == {"data_gb": "45", "video_hours": video, "social_hours": social} and not filled.notes
