@@ -171,3 +171,62 @@ def test_the_data_helper_refuses_hours_it_cannot_estimate_from_and_keeps_the_dat
     assert forms.apply_estimate(filled) is False
     assert filled.errors == error
     assert filled.values == {"data_gb": "45", "video_hours": video, "social_hours": social} and not filled.notes
+
+
+# -- a household's lines ------------------------------------------------------------------------------------------
+
+LINE = {"name": "", "data_gb": "1", "voice_minutes": "2", "sms": ""}
+
+
+def test_a_household_of_ten_lines_is_read_and_one_more_is_refused_at_the_line_too_many() -> None:
+    """A household is at most 10 lines (``MAX_LINES``): the holder and 9 extra lines are read (10 lines, a blank name
+    read as no name, None); a 10th extra line is refused at that line's name ("line_name.10"), saying at most 9
+    extra lines, and nowhere else.
+    Kills form.py _lines line 593 'len(form.lines) > MAX_LINES - 1' as 'MAX_LINES + 1' or 'MAX_LINES - 0'
+    (mutants 700, 705), line 596 'row.get("name", "")[:64] or None' without 'or None' (709)."""
+    filled = forms.FormData(values=dict(FILLED), lines=[dict(LINE) for _ in range(9)])
+    profile = forms.to_profile(filled, [], OPERATORS)
+    assert profile is not None and profile.lines is not None, filled.errors
+    assert len(profile.lines) == 10 and [line.name for line in profile.lines] == [None] * 10
+    filled = forms.FormData(values=dict(FILLED), lines=[dict(LINE) for _ in range(10)])
+    assert forms.to_profile(filled, [], OPERATORS) is None
+    assert filled.errors == {"line_name.10": ("error.too_many_lines", {"max": 9})}
+
+
+def test_a_lines_name_is_kept_to_64_characters() -> None:
+    """A line's name typed longer than a profile's 64 characters is cut to its first 64 (as typed, "Mum" kept
+    whole), never refused.  Kills form.py _lines line 596 '[:64]' as '[:65]' (mutant 714)."""
+    filled = forms.FormData(values=dict(FILLED), lines=[{**LINE, "name": "A" * 70}, {**LINE, "name": "Mum"}])
+    profile = forms.to_profile(filled, [], OPERATORS)
+    assert profile is not None and profile.lines is not None, filled.errors
+    assert [line.name for line in profile.lines[1:]] == ["A" * 64, "Mum"]
+
+
+# -- the app share and what the person has now --------------------------------------------------------------------
+
+def test_the_app_share_keeps_what_is_above_nothing() -> None:
+    """The app share is the GB of the month's data in video and social apps: 0.5 GB is a share ({"video": 0.5}), a
+    share of 0 is none (left out, as a blank is), and 25 + 20 = 45 GB of 45 is all of it, read.
+    Kills form.py _share line 583 'value > 0' dropped, as '>= 0' or as '> 1' (mutants 686, 688, 689)."""
+    profile, filled = _read(share_video="0.5", share_social="0")
+    assert profile is not None, filled.errors
+    assert profile.app_share == {"video": Decimal("0.5")}
+    profile, filled = _read(share_video="25", share_social="20")
+    assert profile is not None, filled.errors
+    assert profile.app_share == {"video": 25, "social": 20}
+    _, filled = _read(share_video="25", share_social="20.5")  # 45.5 GB of 45
+    assert filled.errors == {"share_video": ("error.share", {"gb": 45})}
+
+
+def test_a_bill_and_a_plan_both_given_is_refused_at_the_plan() -> None:
+    """What the person has now is a monthly bill or a plan of the catalogue, not both: both given is refused at the
+    plan ("error.one_current"); either alone is read (¥100 is 10,000 fen).
+    Kills form.py _current line 612 'elif plan and bill is not None' forced False (mutant 737)."""
+    filled = forms.FormData(values={**FILLED, "current_bill": "100", "current_plan": "p-1"})
+    assert forms.to_profile(filled, ["p-1"], OPERATORS) is None
+    assert filled.errors == {"current_plan": ("error.one_current", {})}
+    for typed, current in (({"current_bill": "100"}, (10000, None)), ({"current_plan": "p-1"}, (None, "p-1"))):
+        filled = forms.FormData(values={**FILLED, **typed})
+        profile = forms.to_profile(filled, ["p-1"], OPERATORS)
+        assert profile is not None and profile.current is not None, filled.errors
+        assert (profile.current.monthly_bill_fen, profile.current.plan_id) == current
