@@ -6,8 +6,9 @@ from decimal import Decimal
 
 import pytest
 
-from recommender.profile import Profile
+from recommender.profile import Profile, Record
 from recommender.web import form as forms
+from tests.paths import ROOT
 
 OPERATORS = ["china-mobile", "china-telecom", "china-unicom"]
 FILLED = {"data_gb": "45", "voice_minutes": "80", "sms": "10", "uplink": "0", "downlink": "0",
@@ -230,3 +231,60 @@ def test_a_bill_and_a_plan_both_given_is_refused_at_the_plan() -> None:
         profile = forms.to_profile(filled, ["p-1"], OPERATORS)
         assert profile is not None and profile.current is not None, filled.errors
         assert (profile.current.monthly_bill_fen, profile.current.plan_id) == current
+
+
+# -- an itemised bill, and the operators ticked --------------------------------------------------------------------
+
+def _bill() -> tuple[forms.FormData, tuple[Record, ...]]:
+    """A form whose usage fields are wrong ("abc" GB, an extra line typed) and the repo's sample bill (163 records)."""
+    filled = forms.FormData(values={**FILLED, "data_gb": "abc"}, lines=[{**LINE, "name": "Mum"}])
+    records = forms.read_csv(filled, (ROOT / "seeds" / "usage" / "three-months.csv").read_bytes())
+    assert records is not None and len(records) == 163, filled.errors
+    return filled, records
+
+
+def test_an_itemised_bill_stands_for_the_usage_fields() -> None:
+    """With a bill's records the month's usage is theirs: the usage fields and the household's lines are not read
+    (the "abc" in data is no error, the line typed is no household), and the profile holds the 163 records.
+    Kills form.py to_profile line 629 'records is None and not from_csv' as 'or' or without its first operand
+    (mutants 767, 768)."""
+    filled, records = _bill()
+    profile = forms.to_profile(filled, [], OPERATORS, records=records)
+    assert profile is not None, filled.errors
+    assert (profile.records, profile.lines, filled.errors) == (records, None, {})
+
+
+def test_a_bill_that_could_not_be_read_is_the_only_error() -> None:
+    """A bill sent but not read (``from_csv``, its errors already set): the usage fields are not read either, so the
+    one error is the bill's ("abc" in data is not also refused).
+    Kills form.py to_profile line 629 'records is None and not from_csv' without its second operand (mutant 769)."""
+    filled = forms.FormData(values={**FILLED, "data_gb": "abc"})
+    assert forms.read_csv(filled, b"kind,date\n") is None
+    assert forms.to_profile(filled, [], OPERATORS, from_csv=True) is None
+    assert filled.errors == {"usage_csv": ("error.csv", {"count": 1})}
+
+
+def test_the_operators_ticked_are_the_profiles_and_none_is_refused() -> None:
+    """Every operator ticked is no filter (None); some are those (in the catalogue's order); none ticked is refused at
+    the operator boxes ("error.operator").
+    Kills form.py to_profile line 638 'if not operators' forced False (mutant 761), line 654 'None if
+    len(operators) == len(offered) else operators' forced to the list (789)."""
+    for ticked, read in ((OPERATORS, None), (["china-unicom", "china-mobile"], ("china-mobile", "china-unicom"))):
+        filled = forms.FormData(values=dict(FILLED), operators=ticked)
+        profile = forms.to_profile(filled, [], OPERATORS)
+        assert profile is not None, filled.errors
+        assert profile.operators == read
+    filled = forms.FormData(values=dict(FILLED), operators=[])
+    assert forms.to_profile(filled, [], OPERATORS) is None
+    assert filled.errors == {"operator": ("error.operator", {})}
+
+
+def test_the_boxes_ticked_are_strict_eligibility_and_throttling_allowed() -> None:
+    """The "strict" box ticked is strict eligibility (unticked, lenient); the "throttling" box ticked allows a plan that
+    slows data past its allowance (unticked, not allowed): each box its own.
+    Kills form.py to_profile line 657 '"throttling" in form.checked' as 'not in' (mutant 792)."""
+    for checked, read in (({"strict"}, ("strict", False)), (set(), ("lenient", False)),
+                          ({"throttling"}, ("lenient", True)), ({"strict", "throttling"}, ("strict", True))):
+        filled = forms.FormData(values=dict(FILLED), checked=checked)
+        profile = forms.to_profile(filled, [], OPERATORS)
+        assert profile is not None and (profile.eligibility, profile.allow_throttling) == read, checked
