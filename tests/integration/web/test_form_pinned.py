@@ -5,6 +5,7 @@ typed; the form is read directly (``forms.to_profile``), as the page reads it.""
 from decimal import Decimal
 
 import pytest
+from werkzeug.datastructures import MultiDict
 
 from recommender.profile import Profile, Record
 from recommender.web import form as forms
@@ -288,3 +289,75 @@ def test_the_boxes_ticked_are_strict_eligibility_and_throttling_allowed() -> Non
         filled = forms.FormData(values=dict(FILLED), checked=checked)
         profile = forms.to_profile(filled, [], OPERATORS)
         assert profile is not None and (profile.eligibility, profile.allow_throttling) == read, checked
+
+
+# -- what the person says of themselves ---------------------------------------------------------------------------
+
+def _about(memberships: tuple[str, ...] = (), checked: frozenset[str] = frozenset(),
+           **typed: str) -> tuple[Profile | None, dict[str, tuple[str, dict[str, object]]]]:
+    """The profile and errors of a form with ``typed`` about the person, in a catalogue of region CN-BJ and
+    memberships "a" and "b"."""
+    filled = forms.FormData(values={**FILLED, **typed}, memberships=list(memberships), checked=set(checked))
+    return forms.to_profile(filled, [], OPERATORS, regions=["CN-BJ"], memberships=["a", "b"]), filled.errors
+
+
+def test_what_the_person_says_of_themselves_is_read_and_a_blank_stays_unknown() -> None:
+    """Age, region, operator and memberships as given (memberships once each, in order: "b", "a", "a" is a, b); each
+    left blank stays unknown (None); "none of these" ticked alone is no membership, said (an empty tuple)."""
+    profile, errors = _about(("b", "a", "a"), age="30", region="CN-BJ", customer_of="china-mobile")
+    assert profile is not None and profile.about is not None, errors
+    about = profile.about
+    assert (about.age, about.region, about.customer_of, about.memberships) == (30, "CN-BJ", "china-mobile", ("a", "b"))
+    profile, errors = _about(age="")
+    assert profile is not None and profile.about is not None, errors
+    assert (profile.about.age, profile.about.region, profile.about.customer_of, profile.about.memberships) == (
+        None, None, None, None)
+    profile, errors = _about(checked=frozenset({"no_membership"}))
+    assert profile is not None and profile.about is not None and profile.about.memberships == (), errors
+
+
+def test_what_the_person_says_of_themselves_is_refused_at_its_own_field() -> None:
+    """A region or an operator the catalogue does not have, a membership it does not offer, or a membership ticked
+    with "none of these": each refused at its own field, with its own reason."""
+    assert _about(region="CN-SH")[1] == {"region": ("error.region", {})}
+    assert _about(customer_of="att")[1] == {"customer_of": ("error.invalid", {})}
+    assert _about(("a", "zz"))[1] == {"membership": ("error.invalid", {})}
+    assert _about(("a",), frozenset({"no_membership"}))[1] == {"membership": ("error.membership_none", {})}
+    assert _about(age="121")[1] == {"age": ("error.range", {"low": 0, "high": "120"})}
+
+
+# -- the query as sent ---------------------------------------------------------------------------------------------
+
+def test_the_query_is_read_trimmed_and_bounded() -> None:
+    """``from_args``: a field's text trimmed of spaces and cut to 100 characters; the boxes ticked (a box sent
+    blank is not ticked); the lists as sent; the household's columns read row by row (a row of blanks is no line,
+    a short column blank in the rows it lacks)."""
+    query = MultiDict([("data_gb", "  20 "), ("sms", "9" * 150), ("satellite", "on"), ("strict", ""),
+                       ("benefit", "b1"), ("benefit", "b2"), ("operator", "china-mobile"), ("membership", "a"),
+                       ("line_name", "Mum"), ("line_name", ""), ("line_name", "Dad"),
+                       ("line_data_gb", "5"), ("line_data_gb", ""), ("line_voice_minutes", " 100 "),
+                       ("line_sms", "1"), ("line_sms", ""), ("line_sms", "")])
+    filled = forms.from_args(query)
+    assert (filled.values["data_gb"], filled.values["sms"], filled.values["budget"]) == ("20", "9" * 100, "")
+    assert (filled.checked, filled.benefits, filled.operators, filled.memberships) == (
+        {"satellite"}, ["b1", "b2"], ["china-mobile"], ["a"])
+    assert filled.lines == [{"name": "Mum", "data_gb": "5", "voice_minutes": "100", "sms": "1"},
+                            {"name": "Dad", "data_gb": "", "voice_minutes": "", "sms": ""}]
+    assert forms.submitted(query) and not forms.submitted(MultiDict([("lang", "en")]))
+
+
+def test_the_query_reads_at_most_so_many_of_each_list() -> None:
+    """64 benefits, 64 operators, 32 memberships and 64 household rows are read of 70 sent (rows beyond a household's
+    9 extra lines are kept, for the page to show them with the error); "add a line" adds a blank line to 8 lines
+    (9), not to 9."""
+    many = [(name, f"x{i}") for name in ("benefit", "operator", "membership", "line_name") for i in range(70)]
+    filled = forms.from_args(MultiDict(many))
+    assert filled.operators is not None
+    assert (len(filled.benefits), len(filled.operators), len(filled.memberships), len(filled.lines)) == (
+        64, 64, 32, 64)
+    assert filled.benefits[-1] == "x63" and filled.lines[-1]["name"] == "x63"
+    for sent, read in ((8, 9), (9, 9), (0, 1)):
+        filled = forms.from_args(MultiDict([("add_line", "1"), *(("line_name", f"n{i}") for i in range(sent))]))
+        assert len(filled.lines) == read, sent
+        assert filled.lines[-1] == ({"name": "", "data_gb": "", "voice_minutes": "", "sms": ""} if read > sent
+                                    else {"name": "n8", "data_gb": "", "voice_minutes": "", "sms": ""})
