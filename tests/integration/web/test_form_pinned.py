@@ -361,3 +361,26 @@ def test_the_query_reads_at_most_so_many_of_each_list() -> None:
         assert len(filled.lines) == read, sent
         assert filled.lines[-1] == ({"name": "", "data_gb": "", "voice_minutes": "", "sms": ""} if read > sent
                                     else {"name": "n8", "data_gb": "", "voice_minutes": "", "sms": ""})
+
+
+# -- a number written in Chinese (never read: the error writes it in digits) --------------------------------------
+
+@pytest.mark.parametrize(("typed", "value"), [
+    ("十万", 100_000),  # 10 × 10,000
+    ("三十万", 300_000),  # 30 × 10,000
+    ("一万零五百", 10_500),  # 10,000 + 500 (零: the hundreds follow the ten thousands' gap)
+    ("一万零五", 10_005),  # 10,000 + 5: after 零 the digit is ones, not 5,000
+    ("一千零五", 1_005),  # 1,000 + 5, not 1,500
+    ("二十五", 25)])  # 2 × 10 + 5
+def test_chinese_numbers_with_ten_thousands_and_gaps(typed: str, value: int) -> None:
+    assert forms.chinese_number(typed) == value
+
+
+@pytest.mark.parametrize("typed", ["万", "五万万", "五万三万", "三十百", "点五", "一点十"])
+def test_chinese_number_words_that_are_no_number(typed: str) -> None:
+    """万 alone (no count of ten thousands), 万 twice, a larger unit after a smaller one ("三十百"), no whole part
+    before 点 or a unit after it: no number (None), never 0.  "万" in a field is "error.number", not a suggestion of
+    "0".  Kills form.py chinese_number line 191 'if not section and not digit or total' forced False (mutant 67),
+    line 171 'not whole or not all(...)' with either operand dropped (28, 29)."""
+    assert forms.chinese_number(typed) is None
+    assert _refused(voice_minutes="万") == {"voice_minutes": "error.number"}
