@@ -376,11 +376,14 @@ def test_chinese_numbers_with_ten_thousands_and_gaps(typed: str, value: int) -> 
     assert forms.chinese_number(typed) == value
 
 
-@pytest.mark.parametrize("typed", ["万", "五万万", "五万三万", "三十百", "点五", "一点十"])
+@pytest.mark.parametrize("typed", ["万", "五万万", "五万三万", "三十百", "三十五百", "五百三千", "十十", "点五",
+                                   "一点十"])
 def test_chinese_number_words_that_are_no_number(typed: str) -> None:
-    """万 alone (no count of ten thousands), 万 twice, a larger unit after a smaller one ("三十百"), no whole part
-    before 点 or a unit after it: no number (None), never 0.  "万" in a field is "error.number", not a suggestion of
-    "0".  Kills form.py chinese_number line 191 'if not section and not digit or total' forced False (mutant 67),
-    line 171 'not whole or not all(...)' with either operand dropped (28, 29)."""
+    """万 alone (no count of ten thousands), 万 twice, a unit no smaller than the one before it ("三十百", "三十五百",
+    "五百三千", "十十"), no whole part before 点 or a unit after it: no number (None), never 0 (nor 530, 3,500, 20).
+    "万" in a field is "error.number", not a suggestion of "0".  Kills form.py chinese_number line 191 'if not section
+    and not digit or total' forced False, as 'and', either operand dropped (mutants 67, 82, 83, 84), line 186 its
+    '(unit and CHINESE_UNITS[c] >= unit)' dropped (80), line 171 'not whole or not all(...)' with either operand
+    dropped (28, 29)."""
     assert forms.chinese_number(typed) is None
     assert _refused(voice_minutes="万") == {"voice_minutes": "error.number"}
