@@ -387,3 +387,34 @@ def test_chinese_number_words_that_are_no_number(typed: str) -> None:
     dropped (28, 29)."""
     assert forms.chinese_number(typed) is None
     assert _refused(voice_minutes="万") == {"voice_minutes": "error.number"}
+
+
+# -- a suggestion made on the answers as sent -----------------------------------------------------------------------
+
+SENT = [("data_gb", "45"), ("uplink", "500"), ("satellite_sms", "10"), ("budget", "200")]
+
+
+@pytest.mark.parametrize(("code", "params"), [
+    # two changes, of which the form cannot say the second: no link, never half the change
+    ("lower_needs", {"changes": [
+        {"code": "lower_speed.change", "params": {"direction": "uplink", "have": 300, "need": 500}},
+        {"code": "lower_speed.change", "params": {"direction": "sideways", "have": 1, "need": 2}}]}),
+    # each change read by its own code's parameter, never another code's
+    ("lower_need", {"direction": "uplink", "have": 300, "need": 500}),
+    ("lower_speed", {"direction": "sideways", "meter": "satellite_sms", "have": 5, "need": 10}),
+    ("some_new_code", {"need_name": "uplink"})])
+def test_a_suggestion_the_form_cannot_say_whole_has_no_link(code: str, params: dict[str, object]) -> None:
+    """Kills form.py _change line 705 'return None' deleted (mutant 879: a TypeError), line 696 'base == "drop_need"
+    and ...' without its first operand (843), _lowered_field line 715 'code == "lower_speed" and ...' without its
+    first operand (891), line 717 'code == "lower_need" and ...' as 'or' (894)."""
+    assert forms.with_suggestion(SENT, code, params, OPERATORS) is None
+
+
+def test_a_lowered_satellite_need_is_written_in_whole_minutes_and_texts() -> None:
+    """lower_need on satellite voice says seconds (1,830 s = 30.5 min): the field gets 30 whole minutes (1,830 // 60);
+    on satellite texts the count itself (7), the rest of the answers as sent."""
+    made = forms.with_suggestion(SENT, "lower_need", {"meter": "satellite_voice_s", "have": 1830, "need": 3000},
+                                 OPERATORS)
+    assert made == [*SENT, ("satellite_minutes", "30")]
+    made = forms.with_suggestion(SENT, "lower_need", {"meter": "satellite_sms", "have": 7, "need": 10}, OPERATORS)
+    assert made == [("data_gb", "45"), ("uplink", "500"), ("budget", "200"), ("satellite_sms", "7")]
