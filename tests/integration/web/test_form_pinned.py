@@ -2,6 +2,7 @@
 its unit, money's fen), what is refused and at which field.  Each figure here is worked out by hand from what is
 typed; the form is read directly (``forms.to_profile``), as the page reads it."""
 
+import json
 from decimal import Decimal
 
 import pytest
@@ -418,3 +419,80 @@ def test_a_lowered_satellite_need_is_written_in_whole_minutes_and_texts() -> Non
     assert made == [*SENT, ("satellite_minutes", "30")]
     made = forms.with_suggestion(SENT, "lower_need", {"meter": "satellite_sms", "have": 7, "need": 10}, OPERATORS)
     assert made == [("data_gb", "45"), ("uplink", "500"), ("budget", "200"), ("satellite_sms", "7")]
+
+
+# -- a sample profile as the form's fields, and read back -----------------------------------------------------------
+
+EVERYTHING: dict[str, object] = {
+    "data_gb": "12.5", "voice_minutes": 300, "sms": 5, "app_share": {"video": "6", "social": "2"},
+    "needs": {"min_uplink_mbps": 100, "uplink_days": 5, "min_downlink_mbps": 1000, "downlink_days": 3,
+              "satellite": True, "satellite_minutes": 30, "satellite_sms": 4, "broadband": True, "broadband_mbps": 300,
+              "roaming": {"data_gb": 2, "voice_minutes": 60, "zone": "asia", "days": 7}},
+    "operators": ["china-unicom"], "current": {"plan_id": "p-1"}, "budget_fen": 15050, "allow_throttling": True,
+    "eligibility": "strict", "about": {"age": 40, "region": "CN-BJ", "customer_of": "china-unicom",
+                                       "memberships": ["gotone"]}}
+"""A profile giving every field the form has (a one-line profile; the seeds' family-broadband is a household)."""
+NOTHING_ELSE: dict[str, object] = {**EVERYTHING, "about": {"memberships": []}, "current": {"monthly_bill_fen": 9990},
+                                   "eligibility": "lenient", "allow_throttling": False, "operators": None}
+"""Its opposites: no membership said, a bill rather than a plan, lenient, no throttling, every operator."""
+HOUSEHOLD: dict[str, object] = {
+    "lines": [{"data_gb": 20, "voice_minutes": 100, "sms": 3, "app_share": {"video": 5}},
+              {"name": "Mum", "data_gb": "5.5", "voice_minutes": 200, "sms": 0},
+              {"data_gb": 1, "voice_minutes": 10, "sms": 1}],
+    "needs": {"roaming": {"data_gb": 2, "voice_minutes": 0}}}
+"""A household of three lines: the holder's usage is the main fields, the other two the extra lines."""
+
+
+@pytest.mark.parametrize("data", [
+    *(json.loads(path.read_text(encoding="utf-8")) for path in sorted((ROOT / "seeds" / "profiles").glob("*.json"))),
+    EVERYTHING, NOTHING_ELSE, HOUSEHOLD])
+def test_a_sample_profile_is_the_form_filled_in_and_reads_back_as_itself(data: dict[str, object]) -> None:
+    """``from_profile`` fills the fields so that reading them (``to_profile``) gives the same profile back, in every
+    field (the seeds say nothing of the person: the form's blank "about" is an About of unknowns, not None)."""
+    want = Profile.model_validate(data)
+    filled = forms.from_profile(data, OPERATORS)
+    about = want.about
+    back = forms.to_profile(filled, ["p-1"], OPERATORS, regions=[about.region] if about and about.region else [],
+                            memberships=["gotone"])
+    assert back is not None, filled.errors
+    assert back.model_dump(exclude={"about"}) == want.model_dump(exclude={"about"})
+    blank = forms.to_profile(forms.FormData(values=dict(FILLED)), [], OPERATORS)
+    assert blank is not None and back.about == (about if about is not None else blank.about)
+
+
+def test_a_sample_profile_writes_money_as_typed_and_its_boxes_ticked() -> None:
+    """¥150.50 (15,050 fen) is written "150.5", a bill of 9,990 fen "99.9"; the boxes are ticked as the profile
+    says (satellite, broadband, throttling, strict; "none of these" for no membership said)."""
+    filled = forms.from_profile(EVERYTHING, OPERATORS)
+    assert (filled.values["budget"], filled.values["current_plan"], filled.values["roaming_zone"]) == (
+        "150.5", "p-1", "asia")
+    assert (filled.checked, filled.operators, filled.memberships) == (
+        {"satellite", "broadband", "throttling", "strict"}, ["china-unicom"], ["gotone"])
+    filled = forms.from_profile(NOTHING_ELSE, OPERATORS)
+    assert (filled.values["current_bill"], filled.values.get("current_plan", "")) == ("99.9", "")
+    assert (filled.checked, filled.operators, filled.memberships) == (
+        {"satellite", "broadband", "no_membership"}, OPERATORS, [])
+
+
+def test_a_households_sample_fills_the_holders_fields_and_the_extra_lines() -> None:
+    """The holder's usage (20 GB, 100 min, 3 texts, 5 GB of video) in the main fields; the two other lines as extra
+    lines, in order, a line of no name with a blank name."""
+    filled = forms.from_profile(HOUSEHOLD, OPERATORS)
+    assert [filled.values[name] for name in ("data_gb", "voice_minutes", "sms", "share_video", "share_social")] == [
+        "20", "100", "3", "5", ""]
+    assert filled.lines == [{"name": "Mum", "data_gb": "5.5", "voice_minutes": "200", "sms": "0"},
+                            {"name": "", "data_gb": "1", "voice_minutes": "10", "sms": "1"}]
+
+
+def test_what_a_sample_profile_leaves_unsaid_is_a_blank_field() -> None:
+    """A trip of no zone, no broadband speed, no satellite minutes or texts, a person of age 40 and nothing else said:
+    blank fields (""), never "None" or "0" shown in them, and no membership ticked.
+    Kills form.py from_profile's 'or ""' / 'or None' / 'or ()' dropped: line 303 the zone (mutant 241), lines
+    304-306 broadband Mbps and satellite minutes and texts (246, 249, 252), line 322-323 region and operator (260,
+    263), line 324 the memberships (237: a TypeError)."""
+    filled = forms.from_profile({"data_gb": 1, "voice_minutes": 1, "about": {"age": 40},
+                                 "needs": {"roaming": {"data_gb": 1, "voice_minutes": 0}}}, OPERATORS)
+    blanks = ("roaming_zone", "roaming_days", "broadband_mbps", "satellite_minutes", "satellite_sms", "region",
+              "customer_of", "uplink_days", "budget", "current_bill")
+    assert {name: filled.values.get(name, "") for name in blanks} == dict.fromkeys(blanks, "")
+    assert (filled.values["age"], filled.values["roaming_data_gb"], filled.memberships) == ("40", "1", [])
