@@ -4,6 +4,7 @@ typed; the form is read directly (``forms.to_profile``), as the page reads it.""
 
 import json
 from decimal import Decimal
+from pathlib import Path
 
 import pytest
 from werkzeug.datastructures import MultiDict
@@ -496,3 +497,37 @@ def test_what_a_sample_profile_leaves_unsaid_is_a_blank_field() -> None:
               "customer_of", "uplink_days", "budget", "current_bill")
     assert {name: filled.values.get(name, "") for name in blanks} == dict.fromkeys(blanks, "")
     assert (filled.values["age"], filled.values["roaming_data_gb"], filled.memberships) == ("40", "1", [])
+
+
+# -- the bill's file and the sample profiles ------------------------------------------------------------------------
+
+def test_a_bill_that_is_no_text_is_refused_at_the_file_field() -> None:
+    """Bytes that are no text (a NUL in them: UTF-16, an image) are no bill: None, refused at the file field
+    ("error.csv_encoding"), no rows listed.  Kills form.py read_csv line 519 'if text is None' forced False or
+    deleted, its 'return None' deleted (mutants 592, 604, 597)."""
+    filled = forms.FormData(values=dict(FILLED))
+    assert forms.read_csv(filled, b"kind,date\n\x00\x00") is None
+    assert (filled.errors, filled.csv_problems, filled.csv_more) == ({"usage_csv": ("error.csv_encoding", {})}, [], 0)
+
+
+def test_the_sample_profiles_are_those_beside_the_plans_known_ones_first(tmp_path: Path) -> None:
+    """``seeds/profiles/*.json`` beside the plan folder (or a plan file's folder): the known ones in the page's order
+    (livestreamer before student), then the others by name (alpha, zeta); a file that is no JSON or no profile is
+    left out; no seeds folder, none.  Kills form.py seeds_beside line 342 forced either way, its return deleted or
+    None (mutants 295, 297, 298, 299), load_presets line 351 'seeds is not None' forced False or as 'is' (304, 306),
+    lines 355-361 the loop, its reading or its adding deleted (311, 313, 314, 317)."""
+    profiles = tmp_path / "seeds" / "profiles"
+    profiles.mkdir(parents=True)
+    (tmp_path / "plans").mkdir()
+    (tmp_path / "plans" / "op.yaml").write_text("", encoding="utf-8")
+    one = {"data_gb": 1, "voice_minutes": 2}
+    for name in ("zeta", "student", "alpha", "livestreamer"):
+        (profiles / f"{name}.json").write_text(json.dumps({**one, "sms": len(name)}), encoding="utf-8")
+    (profiles / "broken.json").write_text("{", encoding="utf-8")
+    (profiles / "bad.json").write_text(json.dumps({"data_gb": -1}), encoding="utf-8")
+    (profiles / "notes.txt").write_text("{}", encoding="utf-8")
+    for plans in (tmp_path / "plans", tmp_path / "plans" / "op.yaml"):
+        presets = forms.load_presets(plans)
+        assert list(presets) == ["livestreamer", "student", "alpha", "zeta"], plans
+        assert presets["student"] == {**one, "sms": 7}
+    assert forms.load_presets(tmp_path / "other" / "plans" / "op.yaml") == {}  # (other/seeds: none)
