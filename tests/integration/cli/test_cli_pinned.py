@@ -1,0 +1,135 @@
+"""The command line pinned on a catalogue of its own: one operator, one plan (``ONE_PLAN``: ¥10 a month with 1 GB,
+100 minutes and no texts; overage ¥3.00 a GB, ¥0.15 a minute, ¥0.10 a text), so that every figure below is worked
+out by hand.  Each test runs the CLI in process (click's runner on ``main``) and asserts the exit code and the
+figures, refusals or files it says; found by sbd's mutation run of ``recommender/cli.py``."""
+
+import json
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from recommender.cli import main
+from tests.unit.catalogue.one_plan import ONE_PLAN
+
+
+@pytest.fixture
+def plans(tmp_path: Path) -> Path:
+    """A plans folder holding ``ONE_PLAN`` alone."""
+    folder = tmp_path / "plans"
+    folder.mkdir()
+    (folder / "op.yaml").write_text(ONE_PLAN, encoding="utf-8")
+    return folder
+
+
+def run(*args: str) -> tuple[int, str]:
+    """The exit code and everything the command printed (stdout and stderr)."""
+    result = CliRunner().invoke(main, list(args))
+    assert result.exception is None or isinstance(result.exception, SystemExit), result.exception
+    return result.exit_code, result.output
+
+
+def recommend(plans: Path, *args: str) -> tuple[int, str]:
+    return run("recommend", "--plans", str(plans), *args)
+
+
+def answer(plans: Path, *args: str) -> dict[str, object]:
+    """The answer document of a recommend that must succeed."""
+    code, out = recommend(plans, *args, "--json")
+    assert code == 0, out
+    doc = json.loads(out)
+    assert isinstance(doc, dict)
+    return doc
+
+
+def plan_ids(doc: dict[str, object]) -> list[str]:
+    """The plans ranked, best first."""
+    ranked = doc["recommendations"]
+    assert isinstance(ranked, list)
+    return [str(r["plan_id"]) for r in ranked]
+
+
+# -- every numeric option's range: its ends taken, a step past either refused as out of range (exit 2) --------------
+
+RANGES = {  # option: (lowest, highest) as the help and the profile's limits say them; the step past each end
+    "--top-k": ("1", "50", "1"), "--per-operator": ("1", "50", "1"), "--time-limit": ("0.01", "600", "0.001"),
+    "--data-gb": ("0", "1000000", "0.001"), "--voice-minutes": ("0", "1000000", "1"), "--sms": ("0", "1000000", "1"),
+    "--uplink": ("0", "100000", "1"), "--downlink": ("0", "100000", "1"), "--roaming-gb": ("0", "1000000", "0.001"),
+    "--roaming-minutes": ("0", "1000000", "1"), "--roaming-days": ("1", "31", "1"),
+    "--uplink-days": ("1", "31", "1"), "--downlink-days": ("1", "31", "1"), "--broadband-mbps": ("0", "100000", "1"),
+    "--satellite-minutes": ("0", "1000000", "1"), "--satellite-sms": ("0", "1000000", "1"),
+    "--horizon": ("1", "120", "1"), "--age": ("0", "120", "1"),
+}
+
+
+def test_every_numeric_option_takes_both_ends_of_its_range(plans: Path) -> None:
+    """All of them at their lowest in one command, all at their highest in another: both answered (exit 0).  At the
+    highest: 1,000,000 GB on a 1 GB plan is 999,999 GB × ¥3.00 = ¥2,999,997.00 of overage, 1,000,000 minutes
+    999,900 × ¥0.15 = ¥149,985.00, 1,000,000 texts × ¥0.10 = ¥100,000.00, with the ¥10.00 fee ¥3,249,992.00 (the
+    plan's 300 Mbps down and 50 up are short of 100,000: infeasible, but answered, a month of the bill listed)."""
+    lows = [text for option, (low, _, _) in RANGES.items() for text in (option, low)]
+    code, out = recommend(plans, *lows)
+    assert code == 0 and "#1      ¥10.00/month  op  p1  plan" in out, out
+    highs = [text for option, (_, high, _) in RANGES.items() for text in (option, high)]
+    code, out = recommend(plans, *highs, "--json")
+    assert code == 0, out
+    assert json.loads(out)["status"] == "infeasible"
+    code, out = recommend(plans, "--data-gb", "1000000", "--voice-minutes", "1000000", "--sms", "1000000")
+    assert code == 0 and "#1  ¥3,249,992.00/month  op  p1  plan" in out, out
+    assert "¥2,999,997.00  data overage: 999999 GB at ¥3.00/GB" in out, out
+    assert "¥149,985.00  voice overage: 999900 min at ¥0.15/min" in out, out
+
+
+@pytest.mark.parametrize("option", sorted(RANGES))
+def test_a_step_past_either_end_of_a_numeric_options_range_is_refused(plans: Path, option: str) -> None:
+    """One step below the lowest (a whole number's 1, a decimal's 0.001; below 0 a negative, told its range all the
+    same) and one above the highest: exit 2, "<value> is not in the range <low> to <high>"."""
+    low, high, step = RANGES[option]
+    below = f"{float(low) - float(step):g}" if "." in step + low else str(int(low) - int(step))
+    above = f"{high}.001" if "." in step else str(int(high) + 1)
+    for value in (below, above):
+        code, out = recommend(plans, option, value, "--json")
+        assert code == 2, (option, value, out)
+        assert out.endswith(f"Error: Invalid value for '{option}': {value} is not in the range {low} to {high}\n"), out
+
+
+def six_plans(folder: Path) -> Path:
+    """``ONE_PLAN``'s plan six times, p1 to p6 at ¥10 to ¥15 a month (otherwise alike), in ``folder``."""
+    head, plan = ONE_PLAN.split("plans:\n")
+    blocks = [plan.replace("id: p1", f"id: p{i}").replace("monthly_fee: {value: 10,", f"monthly_fee: {{value: {9 + i},")
+              for i in range(1, 7)]
+    folder.mkdir()
+    (folder / "op.yaml").write_text(head + "plans:\n" + "".join(blocks), encoding="utf-8")
+    return folder
+
+
+def test_five_bundles_are_ranked_unless_top_k_says_otherwise(tmp_path: Path) -> None:
+    """Six plans fit 1 GB, ¥10 to ¥15: five ranked by default (p1 to p5, cheapest first), six with --top-k 6, two with
+    --top-k 2; --per-operator 3 keeps three of the one operator's."""
+    plans = six_plans(tmp_path / "plans")
+    ranked = [plan_ids(answer(plans, "--data-gb", "1", *args))
+              for args in ((), ("--top-k", "6"), ("--top-k", "2"), ("--per-operator", "3"))]
+    assert ranked == [["p1", "p2", "p3", "p4", "p5"], ["p1", "p2", "p3", "p4", "p5", "p6"], ["p1", "p2"],
+                      ["p1", "p2", "p3"]]
+
+
+@pytest.mark.parametrize("option", ["--budget", "--current-bill"])
+def test_an_amount_of_ten_million_yuan_is_taken_and_a_fen_more_refused(plans: Path, option: str) -> None:
+    """The money options' ceiling: ¥10,000,000 is read (10,000,000 × 100 = 1,000,000,000 fen), ¥10,000,000.01 is
+    "above 10,000,000" (exit 2)."""
+    doc = answer(plans, "--data-gb", "1", option, "10000000")
+    if option == "--current-bill":
+        assert doc["current_fen"] == 1_000_000_000
+    else:
+        assert plan_ids(doc) == ["p1"]
+    code, out = recommend(plans, "--data-gb", "1", option, "10000000.01")
+    assert code == 2 and out.endswith(f"Error: Invalid value for '{option}': 10000000.01 is above 10,000,000\n"), out
+
+
+def test_data_gb_is_read_exactly_not_through_a_float(plans: Path) -> None:
+    """``--data-gb 1.000000000488281250000001``: × 1024 = 1024.000000500000000000001024 MB, to a millionth of a MB
+    (``usage.billing.as_mb``) 1024.000001, rounded up 1025 MB: 1 MB over the plan's 1 GB, billed as 1 GB of overage
+    at ¥3.00, ¥13.00 a month.  Through a float it would be 1.0000000004882812 GB, 1024.000000 MB, no overage, ¥10.00."""
+    code, out = recommend(plans, "--data-gb", "1.000000000488281250000001")
+    assert code == 0 and "#1      ¥13.00/month  op  p1  plan" in out, out
+    assert "¥3.00  data overage: 1 GB at ¥3.00/GB" in out, out
