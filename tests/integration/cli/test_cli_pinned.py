@@ -133,3 +133,57 @@ def test_data_gb_is_read_exactly_not_through_a_float(plans: Path) -> None:
     code, out = recommend(plans, "--data-gb", "1.000000000488281250000001")
     assert code == 0 and "#1      ¥13.00/month  op  p1  plan" in out, out
     assert "¥3.00  data overage: 1 GB at ¥3.00/GB" in out, out
+
+
+# -- what the table says beside a current plan or bill ---------------------------------------------------------------
+
+@pytest.mark.parametrize(("current", "said"), [
+    (("--current-plan", "p1"), "your current plan"),  # p1 is the plan ranked
+    (("--current-bill", "13"), "costs the same as now"),  # ¥13.00 = ¥13.00
+    (("--current-bill", "12"), "costs ¥1.00 a month more than now"),  # ¥13.00 − ¥12.00
+    (("--current-bill", "14.5"), "saves ¥1.50 a month (¥18.00 a year) compared with now"),  # ¥14.50 − ¥13.00, × 12
+])
+def test_the_table_says_what_the_bundle_saves_against_what_is_paid_now(plans: Path, current: tuple[str, str],
+                                                                       said: str) -> None:
+    """2 GB on the 1 GB plan: ¥10.00 + 1 GB × ¥3.00 = ¥13.00 a month; the line below the bundle's needs compares it
+    with the current plan or bill."""
+    code, out = recommend(plans, "--data-gb", "2", *current)
+    assert code == 0 and "#1      ¥13.00/month  op  p1  plan" in out, out
+    assert f"\n      {said}\n" in out, out
+    assert f"you pay now: ¥{'13.00' if current[1] == 'p1' else f'{float(current[1]):.2f}'} a month" in out, out
+
+
+# -- a usage flag replacing a profile file's itemised records names the meters the records use ------------------------
+
+def test_flags_replacing_a_files_records_must_give_every_meter_the_records_use(plans: Path, tmp_path: Path) -> None:
+    """A record's kind is its meter (call: voice_minutes, data: data_gb, sms: sms): --data-gb over records of a call
+    is refused naming voice_minutes (exit 1; an item that is not a record is passed over); --voice-minutes over data
+    and sms records names data_gb and sms; given every meter they use, the flags replace the records: 1 GB, ¥10.00."""
+    profile = tmp_path / "records.json"
+    call = {"kind": "call", "date": "2026-05-02", "duration_s": 600}
+    profile.write_text(json.dumps({"records": ["x", call]}), encoding="utf-8")
+    code, out = recommend(plans, "--profile", str(profile), "--data-gb", "1")
+    assert code == 1 and out.endswith("Error: --data-gb replaces the profile file's records, which use voice_minutes: "
+                                      "give --voice-minutes too (else read as 0), or edit the file\n"), out
+    data, sms = {"kind": "data", "date": "2026-05-01", "mb": 2048}, {"kind": "sms", "date": "2026-05-03"}
+    profile.write_text(json.dumps({"records": [data, sms]}), encoding="utf-8")
+    code, out = recommend(plans, "--profile", str(profile), "--voice-minutes", "100")
+    assert code == 1 and out.endswith("Error: --voice-minutes replaces the profile file's records, which use data_gb, "
+                                      "sms: give --data-gb, --sms too (else read as 0), or edit the file\n"), out
+    profile.write_text(json.dumps({"months": 5}), encoding="utf-8")  # (no list of months: nothing it uses; replaced)
+    code, out = recommend(plans, "--profile", str(profile), "--data-gb", "1")
+    assert code == 0 and "#1      ¥10.00/month  op  p1  plan" in out, out
+    profile.write_text(json.dumps({"records": [data, call, sms]}), encoding="utf-8")
+    code, out = recommend(plans, "--profile", str(profile), "--data-gb", "1", "--voice-minutes", "5", "--sms", "0")
+    assert code == 0 and "#1      ¥10.00/month  op  p1  plan" in out, out
+
+
+def test_schema_prints_the_plan_files_json_schema_to_stdout() -> None:
+    """Without --out the schema is printed, once, indented by two, ending in one line break, its Chinese words as
+    they are (定向流量, not \\u5b9a…)."""
+    code, out = run("schema")
+    assert code == 0 and out.startswith('{\n  "$schema": ') and out.endswith("\n}\n") and not out.endswith("\n\n")
+    assert "(定向流量)" in out and "\\u" not in out
+    schema = json.loads(out)
+    assert schema["$schema"] == "https://json-schema.org/draft/2020-12/schema"
+    assert schema["title"] == "5G-A tariff recommender plan file" and "plans" in schema["properties"]
