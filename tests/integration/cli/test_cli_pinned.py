@@ -187,3 +187,37 @@ def test_schema_prints_the_plan_files_json_schema_to_stdout() -> None:
     schema = json.loads(out)
     assert schema["$schema"] == "https://json-schema.org/draft/2020-12/schema"
     assert schema["title"] == "5G-A tariff recommender plan file" and "plans" in schema["properties"]
+
+
+def test_the_help_names_each_numbers_kind_and_the_defaults() -> None:
+    """``recommend --help``: a whole number's option says INTEGER, a decimal's NUMBER, money AMOUNT; the defaults
+    shown are --top-k 5, --time-limit 5.0, --lang en, --engine auto and the plans folder."""
+    code, out = run("recommend", "--help")
+    said = " ".join(out.split())
+    assert code == 0
+    for text in ("--top-k INTEGER how many bundles to rank, 1 to 50 [default: 5]",
+                 "--time-limit NUMBER seconds [default: 5.0]", "--data-gb NUMBER domestic data",
+                 "--voice-minutes INTEGER domestic call minutes", "--roaming-gb NUMBER", "--horizon INTEGER",
+                 "--age INTEGER", "--budget AMOUNT", "--current-bill AMOUNT",
+                 "--plans PATH plan files folder [default: (plans/)]", "--profile FILE", "--usage-csv FILE",
+                 "[default: en]", "[default: auto]"):
+        assert text in said, (text, said)
+    for command in ("validate", "schema"):  # (their --lang's default too)
+        code, out = run(command, "--help")
+        assert code == 0 and "[default: en]" in " ".join(out.split()), out
+
+
+def test_a_path_that_is_not_there_is_refused_before_anything_is_read(tmp_path: Path) -> None:
+    """Each path option (and validate's PATH) names a file or folder that must be there: exit 2, "does not exist"; a
+    folder given as the profile, or as the file schema writes, "is a directory"."""
+    missing, folder = tmp_path / "nowhere.json", str(tmp_path)
+    gone = f"'{missing}' does not exist."
+    for args, said in ((("recommend", "--profile", str(missing)), f"'--profile': File {gone}"),
+                       (("recommend", "--plans", str(missing)), f"'--plans': Path {gone}"),
+                       (("recommend", "--usage-csv", str(missing)), f"'--usage-csv': File {gone}"),
+                       (("validate", str(missing)), f"'[PATH]': Path {gone}"),
+                       (("validate", "--plans", str(missing)), f"'--plans': Path {gone}"),
+                       (("recommend", "--profile", folder), f"'--profile': File '{folder}' is a directory."),
+                       (("schema", "--out", folder), f"'--out': File '{folder}' is a directory.")):
+        code, out = run(*args)
+        assert code == 2 and out.endswith(f"Error: Invalid value for {said}\n"), (args, out)
