@@ -59,3 +59,35 @@ def test_an_entry_another_user_owns_is_not_trusted(plans: Path, tmp_path: Path, 
     os.chown(entry, 65534, 65534)
     assert cache.load_prepared(plans, planner.compiled_all) == first
     assert len(loads) == 2 and entry.stat().st_uid == os.geteuid()
+
+
+def test_the_cache_folder_is_made_private_with_its_parents_and_written_again_when_there(
+        plans: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, loads: list[int]) -> None:
+    """A cache folder two levels below anything that exists is made, parents too, readable by this user alone (0o700
+    under a umask of 0o022); an entry deleted from the folder, which is there now, is written again on the next miss."""
+    folder = tmp_path / "a" / "b" / "cache"
+    monkeypatch.setenv(cache.CACHE_ENV, str(folder))
+    umask = os.umask(0o022)
+    try:
+        cache.load_prepared(plans, planner.compiled_all)
+    finally:
+        os.umask(umask)
+    assert folder.stat().st_mode & 0o777 == 0o700
+    (entry,) = folder.glob("catalogue-*.pickle")
+    entry.unlink()
+    cache.load_prepared(plans, planner.compiled_all)
+    assert len(loads) == 2 and entry.is_file()
+
+
+def test_the_newest_sixteen_entries_are_kept(plans: Path, tmp_path: Path, loads: list[int]) -> None:
+    """17 older entries (modified at 1 to 17 ns) and the one written now: the 15 newest old ones (3 to 17) are kept
+    beside it, 16 in all (``MAX_ENTRIES``)."""
+    folder = tmp_path / "cache"
+    folder.mkdir(mode=0o700)
+    for i in range(1, 18):
+        old = folder / f"catalogue-old{i:02d}.pickle"
+        old.write_bytes(b"old")
+        os.utime(old, ns=(i, i))
+    cache.load_prepared(plans, planner.compiled_all)
+    kept = sorted(p.name for p in folder.glob("catalogue-*.pickle"))
+    assert len(kept) == 16 and [n for n in kept if "old" in n] == [f"catalogue-old{i:02d}.pickle" for i in range(3, 18)]
