@@ -221,3 +221,21 @@ def test_a_path_that_is_not_there_is_refused_before_anything_is_read(tmp_path: P
                        (("schema", "--out", folder), f"'--out': File '{folder}' is a directory.")):
         code, out = run(*args)
         assert code == 2 and out.endswith(f"Error: Invalid value for {said}\n"), (args, out)
+
+
+def test_a_line_reads_its_keys_and_values_with_spaces_around_them(plans: Path) -> None:
+    """``--line "name = Mum , data_gb = 2 , voice_minutes = 120 , sms = 5"`` is the line name=Mum,data_gb=2,…: one line
+    (the holder alone) on the 1 GB, 100-minute plan: ¥10.00 + 1 GB × ¥3.00 + 20 min × ¥0.15 + 5 × ¥0.10 = ¥16.50."""
+    code, out = recommend(plans, "--line", "name = Mum , data_gb = 2 , voice_minutes = 120 , sms = 5")
+    assert code == 0 and "#1      ¥16.50/month  op  p1  plan" in out, out
+    assert "¥3.00  voice overage: 20 min at ¥0.15/min" in out and "¥0.50  SMS overage: 5 texts at ¥0.10/text" in out
+
+
+def test_a_lines_app_categories_are_its_app_share(plans: Path) -> None:
+    """``--line data_gb=1,video=5``: 5 GB of video in a line of 1 GB is refused by the profile's own check (exit 1,
+    naming lines[0].app_share); ``data_gb=5,video=5`` is taken: 4 GB over the 1 GB plan, ¥10.00 + 4 × ¥3.00 = ¥22.00."""
+    code, out = recommend(plans, "--line", "data_gb=1,video=5")
+    assert code == 1 and out.endswith(
+        "Error: invalid profile:\n  lines[0].app_share: app_share adds up to more than the line's data_gb (1)\n"), out
+    code, out = recommend(plans, "--line", "data_gb=5,video=5")
+    assert code == 0 and "#1      ¥22.00/month  op  p1  plan" in out, out
