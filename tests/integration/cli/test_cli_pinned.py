@@ -239,3 +239,10 @@ def test_a_lines_app_categories_are_its_app_share(plans: Path) -> None:
         "Error: invalid profile:\n  lines[0].app_share: app_share adds up to more than the line's data_gb (1)\n"), out
     code, out = recommend(plans, "--line", "data_gb=5,video=5")
     assert code == 0 and "#1      ¥22.00/month  op  p1  plan" in out, out
+
+
+def test_the_json_answer_is_indented_by_two(plans: Path) -> None:
+    """``--json`` prints the answer document indented by two spaces, one key a line."""
+    code, out = recommend(plans, "--data-gb", "1", "--json")
+    assert code == 0 and out.startswith('{\n  "catalogue_version": "'), out
+    assert '\n  "recommendations": [\n    {\n' in out, out
