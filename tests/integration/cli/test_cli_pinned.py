@@ -10,16 +10,13 @@ import pytest
 from click.testing import CliRunner
 
 from recommender.cli import main
-from tests.unit.catalogue.one_plan import ONE_PLAN
+from tests.unit.catalogue.one_plan import ONE_PLAN, one_plan_folder
 
 
 @pytest.fixture
 def plans(tmp_path: Path) -> Path:
     """A plans folder holding ``ONE_PLAN`` alone."""
-    folder = tmp_path / "plans"
-    folder.mkdir()
-    (folder / "op.yaml").write_text(ONE_PLAN, encoding="utf-8")
-    return folder
+    return one_plan_folder(tmp_path)
 
 
 def run(*args: str) -> tuple[int, str]:

@@ -1,4 +1,7 @@
-"""The small plan file the pinned catalogue tests (test_spec_pinned, test_yamlsource_pinned) edit, written once."""
+"""The small plan file the pinned tests (test_spec_pinned, test_yamlsource_pinned, test_cli_pinned,
+test_cache_pinned) read or edit, written once."""
+
+from pathlib import Path
 
 ONE_PLAN = """\
 operator: {id: op, name: Op, name_en: Op}
@@ -20,3 +23,11 @@ plans:
 """
 """One operator, one good plan: ``name_en`` at line 6, ``monthly_fee`` 7, ``data_gb`` 8, ``overage`` 13, its
 ``data_per_gb`` 14; a line added after line 16 is line 17."""
+
+
+def one_plan_folder(parent: Path) -> Path:
+    """A plans folder in ``parent`` holding ``ONE_PLAN`` alone (as ``op.yaml``)."""
+    folder = parent / "plans"
+    folder.mkdir()
+    (folder / "op.yaml").write_text(ONE_PLAN, encoding="utf-8")
+    return folder

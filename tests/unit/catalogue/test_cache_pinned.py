@@ -8,15 +8,13 @@ import pytest
 
 from recommender.catalogue import Catalogue, cache
 from recommender.optimise import planner
-from tests.unit.catalogue.one_plan import ONE_PLAN
+from tests.unit.catalogue.one_plan import one_plan_folder
 
 
 @pytest.fixture
 def plans(tmp_path: Path) -> Path:
-    folder = tmp_path / "plans"
-    folder.mkdir()
-    (folder / "op.yaml").write_text(ONE_PLAN, encoding="utf-8")
-    return folder
+    """A plans folder holding ``ONE_PLAN`` alone."""
+    return one_plan_folder(tmp_path)
 
 
 @pytest.fixture
