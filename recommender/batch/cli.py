@@ -19,7 +19,7 @@ from typing import TYPE_CHECKING
 import click
 
 from ..catalogue import DEFAULT_PLANS, Catalogue, CatalogueError, load_catalogue
-from ..cli_lang import CONTROLS, Choice, DateTime, Int, IntRange, LangCommand, Language, PathType, Said, plans_invalid
+from ..cli_lang import CONTROLS, Choice, DateTime, IntRange, LangCommand, Language, PathType, Said, plans_invalid
 from ..eligibility import home_today
 from ..messages import Names, message, names_for
 from ..messages import catalogue as wording
@@ -56,7 +56,7 @@ def _slow_plans(*catalogues: Catalogue, lang: str = "en") -> list[str]:
 
 @click.command("population", cls=LangCommand)
 @click.option("--size", type=IntRange(1, 10**10), required=True, help="number of profiles")
-@click.option("--seed", type=Int(), default=1, show_default=True,
+@click.option("--seed", type=IntRange(0, 10**18), default=1, show_default=True,
               help="random seed (the same seed writes the same population)")
 @click.option("--out", type=PathType(dir_okay=False, path_type=Path), required=True,
               help="file to write: Parquet, or CSV when it ends in .csv")

@@ -166,6 +166,34 @@ def test_every_value_a_command_with_lang_reads_is_refused_with_a_code() -> None:
                 and not (isinstance(param, click.Option) and param.is_flag)] == [], name
 
 
+def test_the_batch_commands_whole_numbers_are_read_as_recommend_reads_them(tmp_path: Path) -> None:
+    """``population --size 1_000``, ``--seed 1_0`` and ``whatif --workers 1_0`` were taken (Python's ``int`` reads
+    digit groupings and other scripts' digits) where ``recommend --top-k 1_0`` is refused: each is refused with the
+    same code, in Chinese too; full-width digits and spaces around them are read, as ``recommend`` reads them."""
+    out = str(tmp_path / "p.csv")
+    (tmp_path / "people.csv").write_text("data_gb,voice_minutes\n1,1\n", encoding="utf-8")
+    for args, option, value in ((("population", "--size", "1_000", "--out", out), "--size", "1_000"),
+                                (("population", "--size", "1,000", "--out", out), "--size", "1,000"),
+                                (("population", "--size", "١٠", "--out", out), "--size", "١٠"),
+                                (("population", "--size", "10", "--seed", "1_0", "--out", out), "--seed", "1_0"),
+                                (("whatif", "--candidate", str(ROOT / "plans"), "--population",
+                                  str(tmp_path / "people.csv"), "--workers", "1_0"), "--workers", "1_0")):
+        code, said = run(*args, "--lang", "zh")
+        assert code == 2 and said.endswith(f"错误：{option} 的值无效：“{value}”不是整数\n"), said
+        code, said = run(*args)
+        assert code == 2 and said.endswith(f"Error: Invalid value for '{option}': '{value}' is not a valid "
+                                           "integer.\n"), said
+    code, said = run("population", "--size", " １０ ", "--seed", "0", "--out", out)
+    assert code == 0 and f"wrote 10 profiles to {out}" in said, said
+
+
+def test_a_negative_seed_is_refused_not_a_traceback(tmp_path: Path) -> None:
+    """``population --seed -3`` ended in numpy's traceback ("expected non-negative integer"; found while trying the
+    batch commands' numbers): a seed is 0 or more, refused at the option otherwise."""
+    code, said = run("population", "--size", "10", "--seed", "-3", "--out", str(tmp_path / "p.csv"), "--lang", "zh")
+    assert code == 2 and said.endswith("错误：--seed 的值无效：-3 不在 0 到 1000000000000000000 的范围内\n"), said
+
+
 def test_a_negative_number_is_told_its_range_not_that_it_is_no_number() -> None:
     """Found by the product QA: ``--age -3`` was told "'-3' is not a number: digits with at most one decimal point,
     e.g. 2.5"; it is a number, below the option's range (a line's, which has none here, below 0)."""
