@@ -72,6 +72,7 @@ from .profile import (
     field_path,
 )
 from .strictjson import NotStrictJson, loads
+from .typed import full_stops
 
 if TYPE_CHECKING:
     from .usage import UsageCsvError
@@ -149,17 +150,13 @@ no ``_`` or ``,`` separators, which Python's ``float`` and ``Decimal`` would rea
 
 FULL_WIDTH = str.maketrans("０１２３４５６７８９．", "0123456789.")
 """Full-width digits and point: read as ASCII, as the form reads them."""
-FULL_STOP_POINT = re.compile(r"(?<=[0-9０-９])。(?=[0-9０-９])")
-"""The full stop a Chinese input method types for ".": between digits the decimal point (``--data-gb 20。5``), and
-ending the number dropped (``30。``), as the form reads it (``web.form.FULL_STOP_POINT``; "。5", "1。2。3" and "20。。"
-stay no number there and here: "。5" was 0.5 here, noticed by last session's QA)."""
 
 
 def number_text(value: object) -> str:
     """The text of a number typed on the command line, as every numeric option reads it: spaces around it dropped,
     full-width digits and point as ASCII (found by QA: ``--data-gb ０.5`` was taken, through Python's ``float``,
-    and ``--budget １００`` refused), and an input method's full stop as the form reads it (``FULL_STOP_POINT``)."""
-    return FULL_STOP_POINT.sub(".", str(value).strip().removesuffix("。")).translate(FULL_WIDTH)
+    and ``--budget １００`` refused), and an input method's full stop as the form reads it (``typed.full_stops``)."""
+    return full_stops(str(value).strip().translate(FULL_WIDTH))
 
 
 class NumberType(click.ParamType):

@@ -58,21 +58,30 @@ REGION_PATTERN = r"^[A-Z]{2}-[A-Z0-9]{1,3}$"
 ID_PATTERN = r"^[a-z0-9][a-z0-9-]{0,62}$"
 
 
-def _coded(pattern: str, code: str, case: Callable[[str], str]) -> BeforeValidator:
-    """A code (an id, a currency) not written as one is told so in the profile's own words, with the code it means
-    where only its case is wrong (``China-Mobile``: china-mobile; ``usd``: USD), as a region is (found by using the
-    CLI as a Chinese-speaking product team would: ``recommend --lang zh --operator 中国移动``, ``--membership 全球通``,
-    the names its own table shows, and ``--currency usd`` said pydantic's "String should match pattern
-    '^[a-z0-9][a-z0-9-]{0,62}$'" in English, where ``--operator foo`` is told the catalogue's operators)."""
+def _coded(pattern: str, code: str, near: Callable[[str], str | None]) -> BeforeValidator:
+    """A code (an id, a currency, a region) not written as one is told so in the profile's own words, with the code
+    ``near`` says it means where there is one (``China-Mobile``: china-mobile; ``usd``: USD; ``广东``, ``cn-gd``:
+    CN-GD).  Found by the product QA for regions (``recommend --region cn-gd`` said pydantic's "String should match
+    pattern ...", in English under --lang zh), and for the rest by using the CLI as a Chinese-speaking product team
+    would: ``recommend --lang zh --operator 中国移动`` and ``--membership 全球通``, the names its own table shows, and
+    ``--currency usd`` said the same, where ``--operator foo`` is told the catalogue's operators."""
 
     def check(value: object) -> object:
         if isinstance(value, str) and not re.fullmatch(pattern, value):
-            if re.fullmatch(pattern, case(value)):
-                raise refused(f"{code}.near", value=value, near=case(value))
+            meant = near(value)
+            if meant is not None and re.fullmatch(pattern, meant):
+                raise refused(f"{code}.near", value=value, near=meant)
             raise refused(code, value=value)
         return value
 
     return BeforeValidator(check)
+
+
+def _region_named(written: str) -> str | None:
+    """The region code a Chinese name or a code in lower case means (``catalogue.regions.code_of_name``)."""
+    from .catalogue.regions import code_of_name  # (it reads REGION_PATTERN from here)
+
+    return code_of_name(written)
 
 
 CURRENCY_PATTERN = r"^[A-Z]{3}$"
@@ -81,24 +90,8 @@ OperatorId = Annotated[str, Field(pattern=ID_PATTERN, description="an operator i
 Currency = Annotated[str, Field(pattern=CURRENCY_PATTERN, description="a currency of the served catalogue"),
                      _coded(CURRENCY_PATTERN, "profile.currency_code", str.upper)]
 TagId = Annotated[str, Field(pattern=ID_PATTERN), _coded(ID_PATTERN, "profile.tag_id", str.lower)]
-
-
-def _region_code(value: object) -> object:
-    """A region not written as a code is told so in the profile's own words, with the code a Chinese name or a code
-    in lower case means (``广东``, ``cn-gd``: CN-GD) where there is one, as a plan file's is (found by the product QA:
-    ``recommend --region cn-gd`` said pydantic's "String should match pattern ...", in English under --lang zh)."""
-    if isinstance(value, str) and not re.fullmatch(REGION_PATTERN, value):
-        from .catalogue.regions import code_of_name  # (it reads REGION_PATTERN from here)
-
-        near = code_of_name(value)
-        if near is not None and re.match(REGION_PATTERN, near):
-            raise refused("profile.region_code.near", value=value, near=near)
-        raise refused("profile.region_code", value=value)
-    return value
-
-
 RegionCode = Annotated[str, Field(pattern=REGION_PATTERN, description="ISO 3166-2, e.g. CN-BJ"),
-                       BeforeValidator(_region_code)]
+                       _coded(REGION_PATTERN, "profile.region_code", _region_named)]
 NUMBER_TEXT = re.compile(r"[+-]?(?:[0-9]+(?:\.[0-9]*)?|\.[0-9]+)(?:[eE][+-]?[0-9]+)?")
 
 

@@ -33,6 +33,7 @@ from ..profile import (
     Record,
     field_locs,
 )
+from ..typed import full_stops
 from ..usage import CsvProblem, UsageCsvError, csv_text, parse_csv
 
 MAX_INPUT_CHARS = 100
@@ -386,11 +387,6 @@ def load_presets(plans_path: str | Path) -> dict[str, dict[str, object]]:
     return {name: presets[name] for name in (*known, *sorted(set(presets) - set(known)))}
 
 
-FULL_STOP_END = re.compile(r"。$")
-FULL_STOP_POINT = re.compile(r"(?<=[0-9])。(?=[0-9])")
-"""The Chinese full stop, which a Chinese input method types for "." ("20。5", "30。"; "30。" was told "请输入数字，例如
-30。", what was typed): ending the text, a sentence's end, dropped; between digits, the decimal point.  Either way the
-same number ("1。2。3" stays no number, as "1.2.3")."""
 HALF_HOUR = re.compile(r"(?:(?<![0-9.])([0-9]+)个半|(?<![0-9.个])半个?)(?=小时)")
 """Half an hour as it is said: "半小时" and "半个小时" (0.5 h), "1个半小时" (1.5 h, "an hour and a half"),
 written as the hours they are, before the field's unit is read: the data helper's hours a day and minutes said in
@@ -406,10 +402,10 @@ def _half_hours(text: str) -> str:
 def _normalise(text: str, money: bool = False, unit: re.Pattern[str] | None = None) -> str:
     """Full-width digits to ASCII, spaces, an estimate's word (``ABOUT``), real thousands separators ("1,500") and
     (for money) ¥ and 元, or the field's ``unit`` after the number (``UNIT_AFTER``) dropped; any other comma stays, so
-    "1,5" is not read as 15.  A Chinese full stop ends the text or is a decimal point (``FULL_STOP_POINT``); half an
+    "1,5" is not read as 15.  A Chinese full stop ends the text or is a decimal point (``typed.full_stops``); half an
     hour is 0.5 of one (``HALF_HOUR``)."""
     text = unicodedata.normalize("NFKC", text).replace(" ", "")
-    text = ABOUT.sub("", _half_hours(FULL_STOP_POINT.sub(".", FULL_STOP_END.sub("", text))))
+    text = ABOUT.sub("", _half_hours(full_stops(text)))
     if money:
         text = without_yuan_marks(re.sub(rf"(?:{YUAN_BEFORE_MONTH})(?:{PER_MONTH})$", "", text,
                                          flags=re.IGNORECASE))

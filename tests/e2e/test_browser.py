@@ -177,7 +177,7 @@ def test_javascript_estimates_full_width_hours_in_place(browser: Browser, live_s
 
 def test_javascript_reads_a_chinese_full_stop_as_the_server_does(browser: Browser, live_server: str) -> None:
     """A Chinese input method types "。" for "." ("1。5"), and a sentence may end with one ("2。"): the server reads
-    them as 1.5 and 2 (form.FULL_STOP_POINT), so the estimate while typing does, and minutes said in hours ("1。5小时")
+    them as 1.5 and 2 (typed.full_stops), so the estimate while typing does, and minutes said in hours ("1。5小时")
     are written as the minutes they are when the field is left (1.5 h = 90)."""
     context, page = _estimator(browser, live_server)
     page.locator("#f-video_hours").fill("1。5")
