@@ -354,7 +354,7 @@ def _set(data: dict[str, object], path: str, value: object) -> None:
 @click.option("--line", "lines", multiple=True, metavar="KEY=VALUE,...",
               help=f"a household line, the holder first (repeatable, at most {MAX_LINES}): data_gb, voice_minutes, "
                    "sms, name, and app categories as GB, e.g. --line name=Mum,data_gb=40,voice_minutes=200,video=10")
-@click.option("--operator", "operators", multiple=True, help="only these operator ids (repeatable)")
+@click.option("--operator", "operators", multiple=True, help="only these operators, by id or name (repeatable)")
 @click.option("--budget", type=YuanType(),
               help="most you will pay a month, in the profile's currency (yuan unless --currency)")
 @click.option("--current-plan", help="your current plan id, to show savings")
@@ -369,8 +369,9 @@ def _set(data: dict[str, object], path: str, value: object) -> None:
 @click.option("--currency", help="the currency to rank in (CNY)")
 @click.option("--age", type=_whole(0, MAX_AGE), help="your age (conditions of sale)")
 @click.option("--region", help="where you live, an ISO 3166-2 code such as CN-BJ")
-@click.option("--customer-of", help="the operator you are a customer of now")
-@click.option("--membership", "memberships", multiple=True, help="a membership you hold, e.g. gotone (repeatable)")
+@click.option("--customer-of", help="the operator you are a customer of now (id or name)")
+@click.option("--membership", "memberships", multiple=True,
+              help="a membership you hold, by id or name, e.g. gotone (repeatable)")
 @click.option("--no-membership", "no_membership", is_flag=True, default=None,
               help="you hold none of the catalogue's memberships (if not said: unknown); not with --membership")
 @click.option("--group", "groups", multiple=True, help="a group you belong to, e.g. student (repeatable)")
@@ -417,11 +418,12 @@ def recommend_command(profile_file: Path | None, plans: Path, top_k: int, as_jso
         data["records"] = [r.model_dump() for r in records]
         for name in ("data_gb", "voice_minutes", "sms", "months"):
             data.pop(name, None)
+    catalogue = _load(plans, lang)
+    _ids_for_names(data, fields, catalogue)
     try:
         profile = Profile.model_validate(data)
     except ValidationError as exc:
         raise click.ClickException(_validation_message(exc, lang)) from None
-    catalogue = _load(plans, lang)
     problems = profile_problems(catalogue, profile)
     if problems:
         raise click.ClickException("\n".join(f"{field_path(loc)}: {say(msg, lang)}" for loc, msg in problems))
@@ -550,6 +552,38 @@ def _apply_flags(data: dict[str, object], fields: Mapping[str, object], usage_cs
     lines = [_line(text) for text in _repeated(fields, "lines")]
     if lines:
         data["lines"] = lines
+
+
+def _ids_for_names(data: dict[str, object], fields: Mapping[str, object], catalogue: Catalogue) -> None:
+    """An operator or a membership given on the command line by its name, in Chinese or English, as the table
+    shows it, is read as its id: ``--operator 中国移动``, ``--customer-of "China Mobile"``, ``--membership 全球通``
+    (found by using the CLI as a Chinese-speaking product team: each was refused as no id, the names the CLI's own
+    Chinese table lists).  Case and spaces around the name do not matter; an id is kept as it is, and anything
+    else is left to the profile's checks.  (A profile file names them by id, as the API's body does.)"""
+    operators: dict[str, str] = {}
+    memberships: dict[str, str] = {}
+    for spec in catalogue.specs:
+        op = spec.operator
+        operators.update({_name_key(op.name): op.id, _name_key(op.name_en): op.id})
+        for m in op.memberships:
+            memberships.update({_name_key(m.name): m.id, _name_key(m.name_en): m.id})
+
+    def read(value: str, names: dict[str, str]) -> str:
+        return names.get(_name_key(value), value)
+
+    if _repeated(fields, "operators"):
+        data["operators"] = [read(v, operators) for v in _repeated(fields, "operators")]
+    about = data.get("about")
+    if isinstance(about, dict):  # (set by _apply_flags when either flag was given)
+        if fields.get("customer_of") is not None:
+            about["customer_of"] = read(str(fields["customer_of"]), operators)
+        if _repeated(fields, "memberships"):
+            about["memberships"] = [read(v, memberships) for v in _repeated(fields, "memberships")]
+
+
+def _name_key(name: str) -> str:
+    """A name as ``_ids_for_names`` compares it: case-folded, its spaces single and not at its ends."""
+    return " ".join(name.split()).casefold()
 
 
 LINE_KEYS = ("name", "data_gb", "voice_minutes", "sms")

@@ -77,21 +77,39 @@ def test_an_amount_that_is_not_one_is_refused_in_chinese() -> None:
     assert code == 2 and out.endswith("错误：--current-bill 的值无效：59.999 元不能精确到分（最多两位小数）\n"), out
 
 
-def test_an_operator_or_membership_given_by_its_name_is_refused_in_chinese() -> None:
+def test_an_operator_or_membership_given_by_its_name_is_read_as_its_id() -> None:
     """The names the Chinese table shows, typed where an id is asked (found by using the CLI as a product team
-    would: pydantic's "String should match pattern '^[a-z0-9][a-z0-9-]{0,62}$'", in English)."""
-    code, out = run("recommend", "--lang", "zh", "--data-gb", "20", "--operator", "中国移动")
-    assert code == 1 and out == ("错误：用量画像有误：\n  operators[0]: '中国移动' 不是运营商代码"
+    would: pydantic's "String should match pattern '^[a-z0-9][a-z0-9-]{0,62}$'", in English; then a refusal in
+    Chinese; now they are read as the ids they name, in either language, whatever --lang)."""
+    by_id = run("recommend", "--lang", "zh", "--data-gb", "20", "--operator", "china-mobile", "--membership",
+                "gotone", "--customer-of", "china-telecom", "--json")
+    assert by_id[0] == 0 and '"china-mobile"' in by_id[1], by_id
+    for names in (("中国移动", "全球通", "中国电信"), (" china  MOBILE ", "GoTone (Global Pass)", "China Telecom")):
+        named = run("recommend", "--lang", "zh", "--data-gb", "20", "--operator", names[0], "--membership",
+                    names[1], "--customer-of", names[2], "--json")
+        assert named == by_id, names
+    # the table: China Mobile's plans only, the member's price, no condition left unknown
+    code, out = run("recommend", "--lang", "zh", "--data-gb", "20", "--operator", "中国移动", "--membership", "全球通")
+    ranked = [line for line in out.splitlines() if line.startswith("#")]
+    assert code == 0 and ranked[0].startswith("#1     ¥199.00/月  中国移动  cm-5ga-199"), out
+    assert all("  中国移动  cm-" in line for line in ranked), ranked
+
+
+def test_an_operator_membership_or_currency_not_written_as_one_is_refused_in_chinese() -> None:
+    """A name the catalogue does not have, where an id is asked, is refused in the profile's words (the names it
+    has are read: the test above)."""
+    code, out = run("recommend", "--lang", "zh", "--data-gb", "20", "--operator", "中国移")
+    assert code == 1 and out == ("错误：用量画像有误：\n  operators[0]: '中国移' 不是运营商代码"
                                  "（小写字母、数字和连字符，如 china-mobile）\n"), out
-    code, out = run("recommend", "--lang", "zh", "--data-gb", "20", "--membership", "全球通")
-    assert code == 1 and out.endswith("  about.memberships[0]: '全球通' 不是代码"
+    code, out = run("recommend", "--lang", "zh", "--data-gb", "20", "--membership", "全球通会员")
+    assert code == 1 and out.endswith("  about.memberships[0]: '全球通会员' 不是代码"
                                       "（小写字母、数字和连字符，如 gotone、student）\n"), out
     assert english_words(out, "about.memberships", "gotone", "student") == []
     code, out = run("recommend", "--lang", "zh", "--data-gb", "20", "--currency", "usd")
     assert code == 1 and out.endswith("  currency: 'usd' 不是货币代码（三个大写字母，如 CNY、USD）："
                                       "应写作 'USD'\n"), out
-    code, out = run("recommend", "--data-gb", "20", "--customer-of", "China Mobile")
-    assert code == 1 and out.endswith("  about.customer_of: 'China Mobile' is not an operator id (lower-case letters, "
+    code, out = run("recommend", "--data-gb", "20", "--customer-of", "China Mobil")
+    assert code == 1 and out.endswith("  about.customer_of: 'China Mobil' is not an operator id (lower-case letters, "
                                       "digits and hyphens, such as china-mobile)\n"), out
 
 
