@@ -81,9 +81,12 @@ RANGE = re.compile(rf"[0-9][0-9.,]*[^0-9]{{0,8}}?(?:-|~|〜|到|至|—|–)[{''
 suggests its upper end (the lead's decision: one number, never a silent guess)."""
 HOURS = "个?小时|h|hrs?|hours?"
 """The data helper's hours as people write them after the number (static/web.js reads the same: ``HOURS_AFTER``)."""
-GB = "个?GB?|gigabytes?|gigs?"
+DATA_WORD = "(?:流量|(?:of)?data)?"
+"""The word data after its unit, as people write a month's data: "30G流量", "1T流量", "30GB of data" (each was
+"请输入数字" / "Enter a number", spaces dropped before it is read: found by typing as people say it)."""
+GB = f"(?:个?GB?|gigabytes?|gigs?){DATA_WORD}"
 """Data's unit after the number: "5G", "5GB", and "20个G" as it is said (the measure word 个 before it, as in "2个小时";
-"20个G" was "请输入数字"), and "20 gigabytes", "20 gigs"."""
+"20个G" was "请输入数字"), and "20 gigabytes", "20 gigs"; with the word data after it or not (``DATA_WORD``)."""
 MINUTES = "分钟|分|mins?|minutes?"
 TEXTS = "条短信|条|短信|texts?|sms|messages?|msgs?"
 """Texts' unit after the number: "20条" as the page writes it, and "20条短信", "20 SMS", "20 messages" as people do
@@ -156,11 +159,17 @@ def _in_field_unit(name: str, raw: str) -> str:
 
 GB_FIELDS = _UNITS[GB]
 """The fields of GB (a household line's data is read under ``data_gb``)."""
-MEGABYTES = re.compile(rf"(?P<mb>[0-9]+(?:\.[0-9]*)?|\.[0-9]+)(?:MB?|兆)(?:{PER_MONTH})?", re.IGNORECASE)
+MEGABYTES = re.compile(rf"(?P<mb>[0-9]+(?:\.[0-9]*)?|\.[0-9]+)(?:MB?|兆){DATA_WORD}(?:{PER_MONTH})?", re.IGNORECASE)
 """Data said in MB ("500M", "500MB", "800兆": a small use, as bills show it), once the units and words the field reads
 are dropped: not read (never 500 GB, nor guessed at), the error says what it comes to in GB (form QA)."""
 MB_PER_GB = 1024
 """As operators bill data (and ``messages.QUANTITY_SCALE``)."""
+TERABYTES = re.compile(rf"(?P<tb>[0-9]+(?:\.[0-9]{{0,2}})?|\.[0-9]{{1,2}})TB?{DATA_WORD}(?:{PER_MONTH})?",
+                       re.IGNORECASE)
+"""Data said in TB ("1T", "1.5TB": a heavy use, as people say it): as MB is, not read, the error saying what it is in
+GB, exactly (1 TB = 1024 GB; to the hundredth of a TB, so to the hundredth of a GB).  Found by typing a month's data
+as people say it: "1T" was "请输入数字"."""
+GB_PER_TB = 1024
 
 
 _ABOUT_BEFORE = (r"大约|大概|差不多|约|最多|至多|顶多|不超过|不到|approximately|approx\.?|about|around|roughly|"
@@ -461,6 +470,8 @@ def _decimal(form: FormData, name: str, high: Decimal, money: bool = False, requ
             form.error(name, "error.number_range", upper=said["upper"])
         elif name in GB_FIELDS and (mb := MEGABYTES.fullmatch(raw)):
             form.error(name, "error.number_mb", mb=mb["mb"], gb=number(Decimal(mb["mb"]) / MB_PER_GB, NEED))
+        elif name in GB_FIELDS and (tb := TERABYTES.fullmatch(raw)):
+            form.error(name, "error.number_tb", tb=tb["tb"], gb=number(Decimal(tb["tb"]) * GB_PER_TB))
         elif (suggested := _one_number(typed, money, name)) is not None:
             form.error(name, suggested[0], digits=suggested[1])
         else:

@@ -831,6 +831,39 @@ def test_data_in_mb_is_refused_with_its_gb_suggested(web_client: FlaskClient, na
         assert household.errors == {"line_data_gb.1": ("error.number_mb", {"mb": mb, "gb": gb})}
 
 
+@pytest.mark.parametrize(("name", "typed", "tb", "gb"), [
+    ("data_gb", "1T", "1", "1024"), ("data_gb", "1.5TB", "1.5", "1536"), ("data_gb", "2T/月", "2", "2048"),
+    ("data_gb", "0.25 tb", "0.25", "256"), ("data_gb", "1T流量", "1", "1024"), ("data_gb", "1 TB of data", "1", "1024"),
+    ("roaming_data_gb", ".01T", ".01", "10.24")])
+def test_data_in_tb_is_refused_with_its_gb_said(web_client: FlaskClient, name: str, typed: str, tb: str,
+                                                gb: str) -> None:
+    """"1T" (a heavy use, as people say it) was "请输入数字，例如 30。".  As MB is, it is not read, and the field
+    says what it is in GB, exactly: 1.5 × 1024 = 1536, 0.01 × 1024 = 10.24 (TB to the hundredth, so GB to the
+    hundredth; "1.234T" stays "Enter a number")."""
+    filled = forms.FormData(values={**{k: v for k, v in FIELDS.items() if isinstance(v, str)}, name: typed})
+    assert forms.to_profile(filled, [], OPERATORS) is None
+    assert filled.errors == {name: ("error.number_tb", {"tb": tb, "gb": gb})}
+    for lang, said in (("zh", f"请以 GB 为单位填写：{tb} TB 即 {gb} GB。"),
+                       ("en", f"Enter the amount in GB: {tb} TB is {gb} GB.")):
+        html = web_client.get("/results", query_string={**FIELDS, name: typed, "lang": lang}).get_data(as_text=True)
+        at_field = re.search(rf'<p class="error" id="e-{name}">(.*?)</p>', html)
+        assert at_field and said in at_field[1], lang
+    filled = forms.FormData(values={**{k: v for k, v in FIELDS.items() if isinstance(v, str)}, name: "1.234T"})
+    assert forms.to_profile(filled, [], OPERATORS) is None and filled.errors[name][0] == "error.number"
+
+
+@pytest.mark.parametrize("typed", ["30G流量", "30个G流量", "30G流量/月", "30GB of data", "30 gigs data", "每月30G流量"])
+def test_data_with_the_word_data_after_its_unit_is_read(typed: str) -> None:
+    """"30G流量" as people write a month's data was "请输入数字"; the word data after the unit is dropped as the
+    unit is ("30流量", no unit, stays an error, as does "30分钟流量")."""
+    filled = forms.FormData(values={**{k: v for k, v in FIELDS.items() if isinstance(v, str)}, "data_gb": typed})
+    profile = forms.to_profile(filled, [], OPERATORS)
+    assert profile is not None and profile.data_gb == 30, filled.errors
+    for wrong in ("30流量", "30分钟流量"):
+        filled = forms.FormData(values={**{k: v for k, v in FIELDS.items() if isinstance(v, str)}, "data_gb": wrong})
+        assert forms.to_profile(filled, [], OPERATORS) is None and "data_gb" in filled.errors, wrong
+
+
 @pytest.mark.parametrize(("name", "typed", "digits"), [
     ("voice_minutes", "三百", "300"), ("voice_minutes", "一个月三百分钟左右", "300"),
     ("current_bill", "五十八块", "58"), ("data_gb", "一点五G", "1.5"), ("budget", "一百五", "150"),
