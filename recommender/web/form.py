@@ -84,10 +84,12 @@ HOURS = "个?小时|h|hrs?|hours?"
 DATA_WORD = "(?:流量|(?:of)?data)?"
 """The word data after its unit, as people write a month's data: "30G流量", "1T流量", "30GB of data" (each was
 "请输入数字" / "Enter a number", spaces dropped before it is read: found by typing as people say it)."""
+CALLS_WORD = "(?:通话|(?:of)?calls?)?"
+"""The word calls after minutes: "300分钟通话", "300 minutes of calls" (as ``DATA_WORD``)."""
 GB = f"(?:个?GB?|gigabytes?|gigs?){DATA_WORD}"
 """Data's unit after the number: "5G", "5GB", and "20个G" as it is said (the measure word 个 before it, as in "2个小时";
 "20个G" was "请输入数字"), and "20 gigabytes", "20 gigs"; with the word data after it or not (``DATA_WORD``)."""
-MINUTES = "分钟|分|mins?|minutes?"
+MINUTES = f"(?:分钟|分|mins?|minutes?){CALLS_WORD}"
 TEXTS = "条短信|条|短信|texts?|sms|messages?|msgs?"
 """Texts' unit after the number: "20条" as the page writes it, and "20条短信", "20 SMS", "20 messages" as people do
 (each was "请输入数字" / "Enter a number": found by typing as people write a month's texts)."""
@@ -185,6 +187,12 @@ writes beside the field: "20G左右/月", "100元左右/月", review): dropped, 
 form asks for estimates, and a budget is a bound; "约20" and "100以内" were "请输入数字": form QA); so is a month
 before them (``_A_MONTH``: "每月20G", "一个月约300分钟", "每月约100元": every field of the form is a month's).
 Only around a number: "约" alone stays an error, never a blank read as 0."""
+METER_BEFORE = {name: re.compile(rf"^((?:{_A_MONTH})?)(?:{words})(?=(?:{_ABOUT_BEFORE})?[0-9.])", re.IGNORECASE)
+                for unit, words in ((GB, "流量|data"), (MINUTES, "通话|calls?"), (TEXTS, "短信|texts?|sms"))
+                for name in _UNITS[unit]}
+"""Per field of data, minutes or texts, its meter's word before the number, as a plan is described ("流量30G",
+"通话300分钟", "短信20条", "每月流量约30G", "data 30GB": each was "请输入数字" / "Enter a number"): dropped, and a
+month before it kept for ``ABOUT``.  Found by typing a month's use as plans write it."""
 
 CHINESE_DIGITS = {"零": 0, "〇": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8,
                   "九": 9}
@@ -408,12 +416,15 @@ def _half_hours(text: str) -> str:
     return HALF_HOUR.sub(lambda said: f"{said[1] or 0}.5", text)
 
 
-def _normalise(text: str, money: bool = False, unit: re.Pattern[str] | None = None) -> str:
-    """Full-width digits to ASCII, spaces, an estimate's word (``ABOUT``), real thousands separators ("1,500") and
-    (for money) ¥ and 元, or the field's ``unit`` after the number (``UNIT_AFTER``) dropped; any other comma stays, so
-    "1,5" is not read as 15.  A Chinese full stop ends the text or is a decimal point (``typed.full_stops``); half an
-    hour is 0.5 of one (``HALF_HOUR``)."""
+def _normalise(text: str, money: bool = False, unit: re.Pattern[str] | None = None,
+               meter: re.Pattern[str] | None = None) -> str:
+    """Full-width digits to ASCII, spaces, the field's ``meter`` word before the number (``METER_BEFORE``), an
+    estimate's word (``ABOUT``), real thousands separators ("1,500") and (for money) ¥ and 元, or the field's ``unit``
+    after the number (``UNIT_AFTER``) dropped; any other comma stays, so "1,5" is not read as 15.  A Chinese full stop
+    ends the text or is a decimal point (``typed.full_stops``); half an hour is 0.5 of one (``HALF_HOUR``)."""
     text = unicodedata.normalize("NFKC", text).replace(" ", "")
+    if meter is not None:
+        text = meter.sub(r"\1", text)
     text = ABOUT.sub("", _half_hours(full_stops(text)))
     if money:
         text = without_yuan_marks(re.sub(rf"(?:{YUAN_BEFORE_MONTH})(?:{PER_MONTH})$", "", text,
@@ -426,7 +437,7 @@ def _normalise(text: str, money: bool = False, unit: re.Pattern[str] | None = No
 def _read(typed: str, money: bool, name: str) -> str:
     """What ``typed`` in the field ``name`` says, as the number's text it reads (``_normalise``, with the field's unit
     dropped), in the field's own unit (``_in_field_unit``)."""
-    return _in_field_unit(name, _normalise(typed, money, UNIT_AFTER.get(name)))
+    return _in_field_unit(name, _normalise(typed, money, UNIT_AFTER.get(name), METER_BEFORE.get(name)))
 
 
 MORE_THAN = re.compile(r"(?<=[0-9])(?:多|来|余|\+)|(?<=.)(?:以上|出头|\+)$")

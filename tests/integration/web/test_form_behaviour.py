@@ -852,6 +852,26 @@ def test_data_in_tb_is_refused_with_its_gb_said(web_client: FlaskClient, name: s
     assert forms.to_profile(filled, [], OPERATORS) is None and filled.errors[name][0] == "error.number"
 
 
+@pytest.mark.parametrize(("name", "typed", "read"), [
+    ("data_gb", "流量30G", 30), ("data_gb", "每月流量约30G", 30), ("data_gb", "data 30GB", 30),
+    ("share_video", "流量10G", 10), ("voice_minutes", "通话300分钟", 300), ("voice_minutes", "300分钟通话", 300),
+    ("voice_minutes", "300 minutes of calls", 300), ("voice_minutes", "calls 300 mins", 300),
+    ("voice_minutes", "通话5小时", 300), ("sms", "短信20条", 20), ("sms", "每月短信20条", 20)])
+def test_a_meters_word_before_its_number_or_after_its_unit_is_read(name: str, typed: str, read: int) -> None:
+    """As a plan describes a month's use ("流量30G 通话300分钟 短信20条"), each was "请输入数字": the meter's
+    word is dropped in its own field (5 hours of calls are 5 × 60 = 300 minutes), and only there."""
+    values = {**{k: v for k, v in FIELDS.items() if isinstance(v, str)}, "share_video": "", name: typed}
+    filled = forms.FormData(values=values)
+    profile = forms.to_profile(filled, [], OPERATORS)
+    assert profile is not None, filled.errors
+    got = profile.app_share.get("video") if name == "share_video" else getattr(profile, name)
+    assert got == read
+    for wrong_field, wrong in (("voice_minutes", "流量300"), ("data_gb", "通话30"), ("sms", "流量20条"),
+                               ("data_gb", "流量")):
+        filled = forms.FormData(values={**{k: v for k, v in FIELDS.items() if isinstance(v, str)}, wrong_field: wrong})
+        assert forms.to_profile(filled, [], OPERATORS) is None and wrong_field in filled.errors, wrong
+
+
 @pytest.mark.parametrize("typed", ["30G流量", "30个G流量", "30G流量/月", "30GB of data", "30 gigs data", "每月30G流量"])
 def test_data_with_the_word_data_after_its_unit_is_read(typed: str) -> None:
     """"30G流量" as people write a month's data was "请输入数字"; the word data after the unit is dropped as the
