@@ -170,6 +170,18 @@ def test_english_refusals_worded_from_codes_read_as_they_did(tmp_path: Path) -> 
     profile.write_text('{"needs": 3}', encoding="utf-8")
     code, out = run("recommend", "--profile", str(profile), "--uplink", "5")
     assert code == 1 and out == "Error: the profile's 'needs' is not an object\n", out
+    # a list where the needs are, given a trip's flag: the needs are no object (not "the trips in needs.roaming",
+    # which is said only of a list of trips at needs.roaming itself)
+    profile.write_text('{"needs": []}', encoding="utf-8")
+    code, out = run("recommend", "--profile", str(profile), "--data-gb", "5", "--roaming-gb", "1")
+    assert code == 1 and out == "Error: the profile's 'needs' is not an object\n", out
+    profile.write_text('{"needs": {"roaming": [{"zone": "asia"}, {"zone": "europe"}]}}', encoding="utf-8")
+    code, out = run("recommend", "--profile", str(profile), "--data-gb", "5", "--roaming-gb", "1")
+    assert code == 1 and out == ("Error: the profile file lists 2 trips in needs.roaming; --roaming-* set one trip: "
+                                 "edit the trips in the file instead\n"), out
+    profile.write_text('{"needs": {"roaming": 5}}', encoding="utf-8")
+    code, out = run("recommend", "--profile", str(profile), "--data-gb", "5", "--roaming-gb", "1")
+    assert code == 1 and out == "Error: the profile's 'needs.roaming' is not an object\n", out
 
 
 def test_every_value_a_command_with_lang_reads_is_refused_with_a_code() -> None:
