@@ -952,7 +952,7 @@ class ReadySchema(ma.Schema):
         "description": "the operators with a plan served (an edit that leaves one out is logged as a warning)"})
     last_reload_error = fields.List(fields.String(), required=True, allow_none=True,
                                     metadata={"description": "file:line: message of the rejected edit"})
-    last_reload_error_codes = fields.List(fields.Dict(), allow_none=True, metadata={
+    last_reload_error_codes = fields.List(fields.Dict(), required=True, allow_none=True, metadata={
         "description": "each problem of `last_reload_error` as {code, params} (messages/<lang>.json words it), in the "
                        "same order"})
     last_reload_error_at = fields.String(required=True, allow_none=True)
