@@ -18,6 +18,7 @@ from typing import Any
 from pydantic import ValidationError
 
 from ..catalogue.spec import UNLIMITED_WORDS
+from ..eligibility import home_today
 from ..messages import NEED, number
 from ..money import YUAN_AFTER, YUAN_SIGNS, YUAN_WORDS, without_yuan_marks, yuan_as_typed, yuan_to_fen
 from ..profile import (
@@ -516,11 +517,23 @@ def _whole(form: FormData, name: str, high: int, low: int = 0) -> int | None:
     return int(value)
 
 
+YEAR = re.compile(r"(?P<year>[12][0-9]{3})(?:年(?:出生|生)?)?")
+"""A year of birth typed for an age ("1990", "1990年", "1990年出生"): not an age of 1990, which was said "Enter a
+number from 0 to 120" (found by typing as people fill in a form that asks for age); the field says the age it means,
+one of two by the birthday (in China's date, ``eligibility.home_today``)."""
+
+
 def _about(form: FormData, operators: list[str], regions: set[str], memberships: set[str]) -> dict[str, object]:
     """What the person says of themselves (every part optional; a blank stays unknown)."""
     about: dict[str, object] = {}
     if form.get("age"):
-        about["age"] = _whole(form, "age", MAX_AGE)
+        this_year = home_today().year
+        said = YEAR.fullmatch(_read(form.get("age"), False, "age"))
+        if said and this_year - MAX_AGE <= int(said["year"]) < this_year:  # (an age of 1 to 120 this year)
+            born = int(said["year"])
+            form.error("age", "error.age_year", year=born, younger=this_year - born - 1, older=this_year - born)
+        else:
+            about["age"] = _whole(form, "age", MAX_AGE)
     region = form.get("region")
     if region and region not in regions:
         form.error("region", "error.region")

@@ -1,6 +1,7 @@
 """The form's details a person meets: the default button, the estimate helper, ranges, plurals, field names
 and a household with a bill (through Flask's test client; the browser's side is in ``tests/e2e``)."""
 
+import datetime
 import io
 import math
 import re
@@ -951,6 +952,32 @@ def test_an_age_in_zhousui_and_minutes_in_fen_are_read(name: str, typed: str, re
             "satellite_minutes": profile.needs.satellite_minutes}[name] == read
     wrong = forms.FormData(values={**{k: v for k, v in FIELDS.items() if isinstance(v, str)}, "sms": "20分"})
     assert forms.to_profile(wrong, [], OPERATORS) is None and "sms" in wrong.errors
+
+
+@pytest.mark.parametrize(("typed", "said"), [
+    ("1990", ("error.age_year", {"year": 1990, "younger": 35, "older": 36})),
+    ("1990年", ("error.age_year", {"year": 1990, "younger": 35, "older": 36})),
+    ("１９９０年出生", ("error.age_year", {"year": 1990, "younger": 35, "older": 36})),
+    ("1906", ("error.age_year", {"year": 1906, "younger": 119, "older": 120})),
+    ("2025", ("error.age_year", {"year": 2025, "younger": 0, "older": 1})),
+    ("1905", ("error.range", {"low": 0, "high": "120"})), ("2026", ("error.range", {"low": 0, "high": "120"})),
+    ("121", ("error.range", {"low": 0, "high": "120"}))])
+def test_a_year_of_birth_for_an_age_is_told_the_age_it_means(monkeypatch: pytest.MonkeyPatch, web_client: FlaskClient,
+                                                              typed: str, said: tuple[str, dict[str, object]]) -> None:
+    """"1990" in the age was "Enter a number from 0 to 120": a year of birth, where a form asks for age, is common.
+    In 2026 (China's date, fixed here), born in 1990 is 2026 − 1990 = 36 after the birthday, 35 before it; a year
+    that gives no age of 1 to 120 this year (1905: 121; 2026: 0) stays the range's error."""
+    monkeypatch.setattr(forms, "home_today", lambda: datetime.date(2026, 6, 1))
+    filled = forms.FormData(values={**{k: v for k, v in FIELDS.items() if isinstance(v, str)}, "age": typed})
+    assert forms.to_profile(filled, [], OPERATORS) is None
+    assert filled.errors == {"age": said}
+    if typed == "1990":
+        for lang, text in (("zh", "请填写年龄（周岁），不是出生年份：1990 年出生，今年 35 或 36 岁。"),
+                           ("en", "Enter your age, not your year of birth: born in 1990, you are 35 or 36 this year.")):
+            html = web_client.get("/results", query_string={**FIELDS, "age": typed, "lang": lang}).get_data(
+                as_text=True)
+            at_field = re.search(r'<p class="error" id="e-age">(.*?)</p>', html)
+            assert at_field and text in at_field[1], lang
 
 
 @pytest.mark.parametrize(("typed", "days"), [("1周", 7), ("2个星期", 14), ("1个礼拜", 7), ("2 weeks", 14), ("1 wk", 7),
