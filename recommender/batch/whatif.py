@@ -377,9 +377,17 @@ def csv_typed(batch: pa.RecordBatch) -> pa.RecordBatch:
             arrays.append(trimmed.cast(want))
         except (pa.ArrowInvalid, pa.ArrowNotImplementedError):
             row = _first_refused(trimmed, want)
-            raise PopulationError(message("population.not_numbers", column=name, found="text"),
+            raise PopulationError(message("population.not_numbers.text", column=name),
                                   (row, given[row].as_py())) from None
     return pa.RecordBatch.from_arrays(arrays, names=batch.schema.names)
+
+
+def _not_numbers(name: str, found: pa.DataType) -> Message:
+    """A column of ``found`` values where numbers are read: text as a code of its own, worded in each language
+    ("实际为 text" was English in the Chinese report); any other Arrow type by its name (``timestamp[ms]``)."""
+    if pa.types.is_string(found) or pa.types.is_large_string(found):
+        return message("population.not_numbers.text", column=name)
+    return message("population.not_numbers", column=name, found=str(found))
 
 
 def _first_refused(column: pa.Array, want: pa.DataType) -> int:
@@ -433,7 +441,7 @@ def columns_of(batch: pa.RecordBatch, regions: frozenset[str] | None = None) -> 
                 or pa.types.is_floating(column.type) or pa.types.is_decimal(column.type)):  # (before fill_null: a
             # text column's 0 was a pyarrow traceback)
             raise PopulationError(message("population.not_flag", column=name) if name in FLAGS else
-                                  message("population.not_numbers", column=name, found=str(column.type)))
+                                  _not_numbers(name, column.type))
         if column.null_count:
             column = column.fill_null(False if pa.types.is_boolean(column.type) else 0)
         if pa.types.is_decimal(column.type):  # (Parquet written from a database's DECIMAL)
@@ -444,7 +452,7 @@ def columns_of(batch: pa.RecordBatch, regions: frozenset[str] | None = None) -> 
                 raise PopulationError(message("population.not_flag", column=name))
             _refuse(values, ~np.isin(values, (0, 1)), message("population.not_flag", column=name))
         if values.dtype.kind not in "biuf":
-            raise PopulationError(message("population.not_numbers", column=name, found=str(column.type)))
+            raise PopulationError(_not_numbers(name, column.type))
         if values.dtype.kind in "if" and len(values) and (values.min() < 0 or not np.isfinite(values).all()):
             _refuse(values, ~(values >= 0) | ~np.isfinite(values), message("population.negative", column=name))
         if name in INT_COLUMNS and values.dtype.kind == "f":
@@ -462,7 +470,7 @@ def columns_of(batch: pa.RecordBatch, regions: frozenset[str] | None = None) -> 
                 out[name] = np.full(len(column), -1, dtype=np.int64)
                 continue
             if not (pa.types.is_integer(column.type) or pa.types.is_floating(column.type)):
-                raise PopulationError(message("population.not_numbers", column=name, found=str(column.type)))
+                raise PopulationError(_not_numbers(name, column.type))
             ages = column.to_numpy(zero_copy_only=False)  # (an empty cell: the age is unknown; NaN as a float)
             given = ~column.is_null().to_numpy(zero_copy_only=False)
             _refuse(ages, given & (ages != np.floor(ages)), message("population.not_whole", column=name))

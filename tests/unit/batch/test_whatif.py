@@ -338,7 +338,9 @@ NOT_REGION = "不是 ISO 3166-2 地区代码（如 CN-BJ、CN-SH）"
 @pytest.mark.parametrize(("column", "values", "code", "zh"), [
     ("data_gb", [1.0, -2.0], "population.negative", "列 data_gb：含负数或非有限的值"),
     ("sms", [1.5], "population.not_whole", "列 sms：应为整数"),
-    ("voice_minutes", ["ten"], "population.not_numbers", "列 voice_minutes：应为数字，实际为 string"),
+    ("voice_minutes", ["ten"], "population.not_numbers.text", "列 voice_minutes：应为数字，实际为文本"),  # (was
+    # "实际为 string", English in Chinese)
+    ("data_gb", [datetime.date(2025, 6, 30)], "population.not_numbers", "列 data_gb：应为数字，实际为 date32[day]"),
     ("min_uplink_mbps", [100_001], "population.above_limit",
      "列 min_uplink_mbps：有值超过 100,000，超出一个用量画像可填的上限"),
     ("satellite", [0, 2], "population.not_flag", "列 satellite：应为 true/false（或 1/0）"),  # (found by QA)
@@ -459,6 +461,10 @@ def test_a_csv_cell_not_of_its_columns_type_is_said_at_its_row_of_its_file(tmp_p
     small = tmp_path / "small.csv"
     small.write_text("data_gb,voice_minutes,satellite\n10,100,true\nten,100,false\n", encoding="utf-8")
     assert whatif_error(small) == f"Error: {small}: row 2: column data_gb: expected numbers, found text (this row: ten)"
+    zh = CliRunner().invoke(main, ["whatif", "--candidate", str(DEFAULT_PLANS), "--population", str(small),
+                                   "--workers", "1", "--lang", "zh"])
+    assert zh.output.strip().splitlines()[-1] == \
+        f"错误：{small}：第 2 行：列 data_gb：应为数字，实际为文本（该行的值：ten）"
     small.write_text("data_gb,voice_minutes,satellite\n10,100,true\n\n10,100,yes\n", encoding="utf-8")
     assert whatif_error(small) == \
         f"Error: {small}: row 2: column satellite: expected true/false (or 1/0) (this row: yes)"
