@@ -32,6 +32,7 @@ are sums of a few tariff steps); histograms for the report are binned from them 
 import datetime
 import hashlib
 import pickle
+import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field, fields, replace
 from pathlib import Path
@@ -43,7 +44,7 @@ import pyarrow.compute as pc
 from ..catalogue import Catalogue, Pack, Plan, load_sources
 from ..catalogue.load import load_plan_sources, read_plan_sources
 from ..catalogue.model import ANYONE
-from ..catalogue.regions import is_subdivision
+from ..catalogue.regions import code_of_name, is_subdivision
 from ..eligibility import home_today, market_of
 from ..messages import Message, Refused, message
 from ..optimise import eligible
@@ -58,7 +59,7 @@ from ..optimise.batch import (
     rank_totals,
 )
 from ..optimise.tables import INF
-from ..profile import MAX_AGE, MAX_COUNT, MAX_GB, MAX_MBPS, Profile
+from ..profile import ID_PATTERN, MAX_AGE, MAX_COUNT, MAX_GB, MAX_MBPS, Profile
 
 Sources = tuple[tuple[str, bytes], ...]
 """A catalogue as ``(file name, content)`` pairs: what is shipped to workers and executors."""
@@ -482,6 +483,8 @@ def columns_of(batch: pa.RecordBatch, regions: frozenset[str] | None = None) -> 
             out[name] = column.cast(pa.string()).fill_null("").to_numpy(zero_copy_only=False).astype(str)
             if name == "region":
                 _region_codes(out[name], regions)
+            else:
+                _operator_ids(name, out[name])
     return out
 
 
@@ -498,12 +501,39 @@ def _region_codes(values: np.ndarray, regions: frozenset[str] | None) -> None:
     none), and one of ``regions``, as the API holds ``about.region``: 北京 or ``cn-sh`` counted everyone outside
     every regional offer, and so did ``US-CA`` for a catalogue selling in China alone."""
     markets = sorted({region.split("-", 1)[0] for region in regions or ()})
-    problems = {value: message("population.not_region", column="region", value=value)
+    problems = {value: _not_region(value)
                 if not is_subdivision(value) else message("population.region_elsewhere", column="region",
                                                           value=value, markets=markets)
                 for value in np.unique(values).tolist()
                 if value and (not is_subdivision(value) or regions is not None and value not in regions)}
-    if problems:  # (the first row with one, whichever value it has: review)
+    _refuse_first(values, problems)
+
+
+def _not_region(value: str) -> Message:
+    """A region not written as a code, with the code it means where there is one (北京, ``cn-bj``: CN-BJ), as the
+    profile says it (``profile.region_code.near``)."""
+    near = code_of_name(value)
+    if near is not None and is_subdivision(near):
+        return message("population.not_region.near", column="region", value=value, near=near)
+    return message("population.not_region", column="region", value=value)
+
+
+def _operator_ids(name: str, values: np.ndarray) -> None:
+    """Each operator given (``customer_of``, ``current_operator``) is written as an operator id, as the API holds
+    ``about.customer_of``: "China Mobile" made its rows customers of no operator, without a word (found by writing
+    a population by hand); "China-Mobile" is told to write china-mobile.  An id neither catalogue has is kept (a
+    customer of another operator, such as china-broadnet, is a customer of none of theirs)."""
+    problems = {value: message("population.not_operator_id.near", column=name, value=value, near=value.lower())
+                if re.fullmatch(ID_PATTERN, value.lower()) else
+                message("population.not_operator_id", column=name, value=value)
+                for value in np.unique(values).tolist() if value and not re.fullmatch(ID_PATTERN, value)}
+    _refuse_first(values, problems)
+
+
+def _refuse_first(values: np.ndarray, problems: Mapping[str, Message]) -> None:
+    """Refuse the column at its first row whose value is one of ``problems`` (with that value's problem: the first
+    row's, whichever value it has: review)."""
+    if problems:
         bad = np.isin(values, list(problems))
         _refuse(values, bad, problems[values[int(np.argmax(bad))]])
 
