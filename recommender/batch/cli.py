@@ -154,6 +154,9 @@ def whatif_command(baseline: Path, candidate: Path, population_path: Path, json_
         click.echo(say("note", text=note), err=True)
     start = time.perf_counter()
     try:
+        if population_path.is_file() and population_path.stat().st_size == 0:  # (pyarrow's "Empty CSV file or
+            # block: cannot infer number of columns", in English under --lang zh: found by QA)
+            raise whatif.PopulationError(message("population.empty", path=str(population_path)))
         if engine == "spark":
             if importlib.util.find_spec("pyspark") is None:
                 raise Said(message("cli.whatif.no_spark"))

@@ -1225,6 +1225,19 @@ def test_a_population_of_no_rows_is_refused(tmp_path: Path) -> None:
     assert result.exit_code == 1 and "the population has no rows (a header alone)" in result.output, result.output
 
 
+@pytest.mark.parametrize(("lang", "said"), [("en", "Error: {}: the file is empty (no header, no rows): nothing to "
+                                                   "score"),
+                                            ("zh", "错误：{}：文件是空的（没有表头，也没有数据行），无可计算")])
+def test_an_empty_population_file_is_said_so_in_the_commands_language(tmp_path: Path, lang: str, said: str) -> None:
+    """An empty file (nothing exported) was pyarrow's "Error creating dataset. Could not read schema ... Empty CSV
+    file or block: cannot infer number of columns", in English under --lang zh."""
+    (tmp_path / "p.csv").write_bytes(b"")
+    result = CliRunner().invoke(main, ["whatif", "--candidate", str(DEFAULT_PLANS), "--population",
+                                       str(tmp_path / "p.csv"), "--workers", "1", "--lang", lang])
+    assert result.exit_code == 1 and result.output.strip().splitlines()[-1] == said.format(tmp_path / "p.csv"), \
+        result.output
+
+
 def test_the_savings_bins_of_people_paying_more_are_red() -> None:
     """Found on the second read: the HTML coloured a bin by reading its label ('¥-5 to ¥0'), so writing
     amounts as -¥5 turned the bins of people paying more green.  Bins are coloured by position."""
