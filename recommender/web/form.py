@@ -188,12 +188,14 @@ writes beside the field: "20G左右/月", "100元左右/月", review): dropped, 
 form asks for estimates, and a budget is a bound; "约20" and "100以内" were "请输入数字": form QA); so is a month
 before them (``_A_MONTH``: "每月20G", "一个月约300分钟", "每月约100元": every field of the form is a month's).
 Only around a number: "约" alone stays an error, never a blank read as 0."""
-METER_BEFORE = {name: re.compile(rf"^((?:{_A_MONTH})?)(?:{words})(?=(?:{_ABOUT_BEFORE})?[0-9.])", re.IGNORECASE)
+METER_BEFORE = {name: re.compile(rf"^((?:{_A_MONTH})?(?:{_ABOUT_BEFORE})?)(?:{words})(?=(?:{_ABOUT_BEFORE})?[0-9.])",
+                                  re.IGNORECASE)
                 for unit, words in ((GB, "流量|data"), (MINUTES, "通话|calls?"), (TEXTS, "短信|texts?|sms"))
                 for name in _UNITS[unit]}
 """Per field of data, minutes or texts, its meter's word before the number, as a plan is described ("流量30G",
-"通话300分钟", "短信20条", "每月流量约30G", "data 30GB": each was "请输入数字" / "Enter a number"): dropped, and a
-month before it kept for ``ABOUT``.  Found by typing a month's use as plans write it."""
+"通话300分钟", "短信20条", "每月流量约30G", "大概流量30G", "data 30GB": each was "请输入数字" / "Enter a number"):
+dropped, and a month or an estimate's word before it kept for ``ABOUT``.  Found by typing a month's use as plans
+write it."""
 
 CHINESE_DIGITS = {"零": 0, "〇": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8,
                   "九": 9}

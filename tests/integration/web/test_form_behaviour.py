@@ -854,7 +854,8 @@ def test_data_in_tb_is_refused_with_its_gb_said(web_client: FlaskClient, name: s
 
 
 @pytest.mark.parametrize(("name", "typed", "read"), [
-    ("data_gb", "流量30G", 30), ("data_gb", "每月流量约30G", 30), ("data_gb", "data 30GB", 30),
+    ("data_gb", "流量30G", 30), ("data_gb", "每月流量约30G", 30), ("data_gb", "大概流量30G", 30),
+    ("data_gb", "每月大约流量30G", 30), ("data_gb", "about 30GB data", 30), ("data_gb", "data 30GB", 30),
     ("share_video", "流量10G", 10), ("voice_minutes", "通话300分钟", 300), ("voice_minutes", "300分钟通话", 300),
     ("voice_minutes", "300 minutes of calls", 300), ("voice_minutes", "calls 300 mins", 300),
     ("voice_minutes", "通话5小时", 300), ("sms", "短信20条", 20), ("sms", "每月短信20条", 20)])
