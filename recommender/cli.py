@@ -8,7 +8,7 @@ import importlib
 import json
 import re
 import sys
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from decimal import Decimal
 from pathlib import Path
@@ -357,7 +357,7 @@ def _set(data: dict[str, object], path: str, value: object) -> None:
 @click.option("--operator", "operators", multiple=True, help="only these operators, by id or name (repeatable)")
 @click.option("--budget", type=YuanType(),
               help="most you will pay a month, in the profile's currency (yuan unless --currency)")
-@click.option("--current-plan", help="your current plan id, to show savings")
+@click.option("--current-plan", help="your current plan, by id or name, to show savings")
 @click.option("--current-bill", type=YuanType(),
               help="your current monthly bill, in the profile's currency (yuan unless --currency)")
 @click.option("--usage-csv", type=PathType(exists=True, dir_okay=False, path_type=Path),
@@ -555,30 +555,38 @@ def _apply_flags(data: dict[str, object], fields: Mapping[str, object], usage_cs
 
 
 def _ids_for_names(data: dict[str, object], fields: Mapping[str, object], catalogue: Catalogue) -> None:
-    """An operator or a membership given on the command line by its name, in Chinese or English, as the table
-    shows it, is read as its id: ``--operator 中国移动``, ``--customer-of "China Mobile"``, ``--membership 全球通``
-    (found by using the CLI as a Chinese-speaking product team: each was refused as no id, the names the CLI's own
-    Chinese table lists).  Case and spaces around the name do not matter; an id is kept as it is, and anything
-    else is left to the profile's checks.  (A profile file names them by id, as the API's body does.)"""
-    operators: dict[str, str] = {}
-    memberships: dict[str, str] = {}
-    for spec in catalogue.specs:
-        op = spec.operator
-        operators.update({_name_key(op.name): op.id, _name_key(op.name_en): op.id})
-        for m in op.memberships:
-            memberships.update({_name_key(m.name): m.id, _name_key(m.name_en): m.id})
+    """An operator, a membership or a current plan given on the command line by its name, in Chinese or English, as
+    the table shows it, is read as its id: ``--operator 中国移动``, ``--customer-of "China Mobile"``, ``--membership
+    全球通``, ``--current-plan "全球通5G-A尊享套餐 199元"`` (found by using the CLI as a Chinese-speaking product team:
+    each was refused as no id, or an unknown plan, the names the CLI's own Chinese table lists).  Case and spaces
+    around the name do not matter; a name two of them share is not read; an id is kept as it is, and anything else
+    is left to the profile's checks.  (A profile file names them by id, as the API's body does.)"""
+    operators = _by_name((op.id, (op.name, op.name_en)) for op in (spec.operator for spec in catalogue.specs))
+    memberships = _by_name((m.id, (m.name, m.name_en)) for spec in catalogue.specs for m in spec.operator.memberships)
+    plans = _by_name((p.id, (p.name, p.name_en)) for spec in catalogue.specs for p in spec.plans)
 
-    def read(value: str, names: dict[str, str]) -> str:
-        return names.get(_name_key(value), value)
+    def read(value: object, names: Mapping[str, str]) -> str:
+        return names.get(_name_key(str(value)), str(value))
 
     if _repeated(fields, "operators"):
         data["operators"] = [read(v, operators) for v in _repeated(fields, "operators")]
     about = data.get("about")
     if isinstance(about, dict):  # (set by _apply_flags when either flag was given)
         if fields.get("customer_of") is not None:
-            about["customer_of"] = read(str(fields["customer_of"]), operators)
+            about["customer_of"] = read(fields["customer_of"], operators)
         if _repeated(fields, "memberships"):
             about["memberships"] = [read(v, memberships) for v in _repeated(fields, "memberships")]
+    if fields.get("current_plan") is not None:
+        data["current"] = {"plan_id": read(fields["current_plan"], plans)}
+
+
+def _by_name(named: Iterable[tuple[str, Iterable[str]]]) -> dict[str, str]:
+    """Each id by its names (``_name_key``), but a name of two ids."""
+    found: dict[str, set[str]] = {}
+    for id_, names in named:
+        for name in names:
+            found.setdefault(_name_key(name), set()).add(id_)
+    return {name: next(iter(ids)) for name, ids in found.items() if len(ids) == 1}
 
 
 def _name_key(name: str) -> str:

@@ -1,6 +1,7 @@
 """``--lang zh`` on the command line: every error a person sees, click's own checks too, and ``population``'s lines
 in Chinese (worded from messages/zh.json by code); in English every error and line as it was."""
 
+import json
 import re
 from pathlib import Path
 
@@ -88,6 +89,10 @@ def test_an_operator_or_membership_given_by_its_name_is_read_as_its_id() -> None
         named = run("recommend", "--lang", "zh", "--data-gb", "20", "--operator", names[0], "--membership",
                     names[1], "--customer-of", names[2], "--json")
         assert named == by_id, names
+    by_id = run("recommend", "--data-gb", "20", "--current-plan", "cm-5ga-199", "--json")
+    for name in ("全球通5G-A尊享套餐 199元", "global pass 5G-A premium  199"):  # (its zh and en names)
+        assert run("recommend", "--data-gb", "20", "--current-plan", name, "--json") == by_id, name
+    assert by_id[0] == 0 and json.loads(by_id[1])["current_fen"] == 19900, by_id  # (cm-5ga-199's fee, ¥199)
     # the table: China Mobile's plans only, the member's price, no condition left unknown
     code, out = run("recommend", "--lang", "zh", "--data-gb", "20", "--operator", "中国移动", "--membership", "全球通")
     ranked = [line for line in out.splitlines() if line.startswith("#")]
@@ -415,3 +420,13 @@ def test_import_says_its_own_lines_in_chinese(tmp_path: Path) -> None:
     (empty / "productOffering.json").write_text("{}", encoding="utf-8")
     code, out = run("import", "tmf620", str(empty), "--lang", "zh")
     assert code == 1 and out == f"错误：{empty / 'productOffering.json'}：需要一个由对象组成的 JSON 数组\n", out
+
+
+def test_a_name_two_share_is_read_as_neither() -> None:
+    """``--current-plan "5G-A套餐 199元"`` where two operators sold a plan of that name would be one of them, by
+    file order: a name two ids share is read as neither (left to the profile's checks), the others still read."""
+    from recommender.cli import _by_name
+
+    named = _by_name([("ct-5ga-199", ("5G-A套餐 199元", "5G-A 199")),
+                      ("cu-5ga-199", ("5G-A套餐  199元", "Unicom 199"))])
+    assert named == {"5g-a 199": "ct-5ga-199", "unicom 199": "cu-5ga-199"}
