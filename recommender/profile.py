@@ -58,20 +58,35 @@ REGION_PATTERN = r"^[A-Z]{2}-[A-Z0-9]{1,3}$"
 ID_PATTERN = r"^[a-z0-9][a-z0-9-]{0,62}$"
 
 
-def _coded(pattern: str, code: str, near: Callable[[str], str | None]) -> BeforeValidator:
-    """A code (an id, a currency, a region) not written as one is told so in the profile's own words, with the code
-    ``near`` says it means where there is one (``China-Mobile``: china-mobile; ``usd``: USD; ``广东``, ``cn-gd``:
-    CN-GD).  Found by the product QA for regions (``recommend --region cn-gd`` said pydantic's "String should match
-    pattern ...", in English under --lang zh), and for the rest by using the CLI as a Chinese-speaking product team
-    would: ``recommend --lang zh --operator 中国移动`` and ``--membership 全球通``, the names its own table shows, and
-    ``--currency usd`` said the same, where ``--operator foo`` is told the catalogue's operators."""
+@dataclass(frozen=True)
+class Coded:
+    """A code (an id, a currency, a region) as the profile holds it: written to ``pattern``, else refused by
+    ``code``, with the code ``near`` says it means where there is one (``code.near``: ``China-Mobile``:
+    china-mobile; ``usd``: USD; ``广东``, ``cn-gd``: CN-GD).  Found by the product QA for regions (``recommend
+    --region cn-gd`` said pydantic's "String should match pattern ...", in English under --lang zh), and for the rest
+    by using the CLI as a Chinese-speaking product team would (``--membership 全球通``, ``--currency usd``).  The one
+    rule of the profile (``_coded``), the API's schema (its reason, in English) and the what-if's population."""
+
+    pattern: str
+    code: str
+    near: Callable[[str], str | None]
+
+    def problem(self, value: str) -> Message | None:
+        """None for a value written as a code, else what is wrong with it."""
+        if re.fullmatch(self.pattern, value):
+            return None
+        meant = self.near(value)
+        if meant is not None and re.fullmatch(self.pattern, meant):
+            return Message(f"{self.code}.near", {"value": value, "near": meant})
+        return Message(self.code, {"value": value})
+
+
+def _coded(coded: Coded) -> BeforeValidator:
+    """``coded``'s rule as the profile's check of a field (text only: another type is pydantic's to refuse)."""
 
     def check(value: object) -> object:
-        if isinstance(value, str) and not re.fullmatch(pattern, value):
-            meant = near(value)
-            if meant is not None and re.fullmatch(pattern, meant):
-                raise refused(f"{code}.near", value=value, near=meant)
-            raise refused(code, value=value)
+        if isinstance(value, str) and (problem := coded.problem(value)) is not None:
+            raise refused(problem.code, **problem.params)
         return value
 
     return BeforeValidator(check)
@@ -85,13 +100,16 @@ def _region_named(written: str) -> str | None:
 
 
 CURRENCY_PATTERN = r"^[A-Z]{3}$"
+AN_OPERATOR_ID = Coded(ID_PATTERN, "profile.operator_id", str.lower)
+A_CURRENCY = Coded(CURRENCY_PATTERN, "profile.currency_code", str.upper)
+A_TAG_ID = Coded(ID_PATTERN, "profile.tag_id", str.lower)
+A_REGION = Coded(REGION_PATTERN, "profile.region_code", _region_named)
 OperatorId = Annotated[str, Field(pattern=ID_PATTERN, description="an operator id of the served catalogue"),
-                       _coded(ID_PATTERN, "profile.operator_id", str.lower)]
+                       _coded(AN_OPERATOR_ID)]
 Currency = Annotated[str, Field(pattern=CURRENCY_PATTERN, description="a currency of the served catalogue"),
-                     _coded(CURRENCY_PATTERN, "profile.currency_code", str.upper)]
-TagId = Annotated[str, Field(pattern=ID_PATTERN), _coded(ID_PATTERN, "profile.tag_id", str.lower)]
-RegionCode = Annotated[str, Field(pattern=REGION_PATTERN, description="ISO 3166-2, e.g. CN-BJ"),
-                       _coded(REGION_PATTERN, "profile.region_code", _region_named)]
+                     _coded(A_CURRENCY)]
+TagId = Annotated[str, Field(pattern=ID_PATTERN), _coded(A_TAG_ID)]
+RegionCode = Annotated[str, Field(pattern=REGION_PATTERN, description="ISO 3166-2, e.g. CN-BJ"), _coded(A_REGION)]
 NUMBER_TEXT = re.compile(r"[+-]?(?:[0-9]+(?:\.[0-9]*)?|\.[0-9]+)(?:[eE][+-]?[0-9]+)?")
 
 

@@ -10,6 +10,7 @@ decimal figure is a JSON *string* (``"21.9"``), exact as written in the plan fil
 import copy
 import math
 import re
+from collections.abc import Callable
 from decimal import Decimal
 from typing import Any
 
@@ -18,10 +19,16 @@ from flask_smorest.fields import Upload
 from marshmallow import fields, validate
 
 from ..answer import MAX_TOP_K
+from ..messages import render
 from ..money import yuan_to_fen
 from ..optimise.planner import ENGINES
 from ..profile import (
+    A_CURRENCY,
+    A_REGION,
+    A_TAG_ID,
+    AN_OPERATOR_ID,
     APP_CATEGORIES,
+    CURRENCY_PATTERN,
     DAYS_IN_MONTH,
     ID_PATTERN,
     ISO_DATE,
@@ -41,6 +48,7 @@ from ..profile import (
     MIN_RATE,
     REGION_PATTERN,
     ZONES,
+    Coded,
 )
 from .errors import FILE_AS_TEXT
 
@@ -278,23 +286,35 @@ class CurrentSchema(_StrictSchema):
     # states it as oneOf (``api.app._document_one_of_current``).
 
 
+def _coded(coded: Coded) -> Callable[[str], None]:
+    """The profile's rule of a code (``profile.Coded``) as the schema's check, its reason the profile's words in
+    English: "'China-Mobile' is not an operator id (...): write 'china-mobile'" (it was marshmallow's "String does
+    not match expected pattern.", the pattern checked twice); the document keeps the pattern (``metadata``)."""
+
+    def check(value: str) -> None:
+        if (problem := coded.problem(value)) is not None:
+            raise ma.ValidationError(render(problem))
+
+    return check
+
+
 def _operator() -> fields.String:
-    return fields.String(validate=validate.Regexp(ID_PATTERN), metadata={
-        "description": "an operator id of the served catalogue (see GET /api/v1/plans)"})
+    return fields.String(validate=_coded(AN_OPERATOR_ID), metadata={
+        "pattern": ID_PATTERN, "description": "an operator id of the served catalogue (see GET /api/v1/plans)"})
 
 
 def _tag() -> fields.String:
-    return fields.String(validate=validate.Regexp(ID_PATTERN))
+    return fields.String(validate=_coded(A_TAG_ID), metadata={"pattern": ID_PATTERN})
 
 
 class AboutSchema(_StrictSchema):
     """Who the person is, for conditions of sale; every part optional (absent = unknown)."""
 
     age = StrictInteger(allow_none=True, validate=validate.Range(0, MAX_AGE))
-    region = fields.String(allow_none=True, validate=validate.Regexp(REGION_PATTERN),
-                           metadata={"description": "ISO 3166-2 code of a market in the catalogue, e.g. CN-BJ"})
-    customer_of = fields.String(allow_none=True, validate=validate.Regexp(ID_PATTERN),
-                                metadata={"description": "the operator the person is a customer of now"})
+    region = fields.String(allow_none=True, validate=_coded(A_REGION), metadata={
+        "pattern": REGION_PATTERN, "description": "ISO 3166-2 code of a market in the catalogue, e.g. CN-BJ"})
+    customer_of = fields.String(allow_none=True, validate=_coded(AN_OPERATOR_ID), metadata={
+        "pattern": ID_PATTERN, "description": "the operator the person is a customer of now"})
     memberships = fields.List(_tag(), allow_none=True, validate=validate.Length(max=32),
                               metadata={"description": "memberships held (ids declared by the plan files); [] = none"})
     groups = fields.List(_tag(), allow_none=True, validate=validate.Length(max=32),
@@ -322,8 +342,8 @@ def _rate() -> JsonDecimal:
 
 
 def _currency() -> fields.String:
-    return fields.String(validate=validate.Regexp(r"^[A-Z]{3}$"),
-                         metadata={"description": "a currency of the served catalogue, e.g. CNY"})
+    return fields.String(validate=_coded(A_CURRENCY), metadata={
+        "pattern": CURRENCY_PATTERN, "description": "a currency of the served catalogue, e.g. CNY"})
 
 
 class ProfileSchema(_StrictSchema):

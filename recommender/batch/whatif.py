@@ -32,7 +32,6 @@ are sums of a few tariff steps); histograms for the report are binned from them 
 import datetime
 import hashlib
 import pickle
-import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field, fields, replace
 from pathlib import Path
@@ -59,7 +58,7 @@ from ..optimise.batch import (
     rank_totals,
 )
 from ..optimise.tables import INF
-from ..profile import ID_PATTERN, MAX_AGE, MAX_COUNT, MAX_GB, MAX_MBPS, Profile
+from ..profile import AN_OPERATOR_ID, MAX_AGE, MAX_COUNT, MAX_GB, MAX_MBPS, Profile
 
 Sources = tuple[tuple[str, bytes], ...]
 """A catalogue as ``(file name, content)`` pairs: what is shipped to workers and executors."""
@@ -522,11 +521,12 @@ def _operator_ids(name: str, values: np.ndarray) -> None:
     """Each operator given (``customer_of``, ``current_operator``) is written as an operator id, as the API holds
     ``about.customer_of``: "China Mobile" made its rows customers of no operator, without a word (found by writing
     a population by hand); "China-Mobile" is told to write china-mobile.  An id neither catalogue has is kept (a
-    customer of another operator, such as china-broadnet, is a customer of none of theirs)."""
-    problems = {value: message("population.not_operator_id.near", column=name, value=value, near=value.lower())
-                if re.fullmatch(ID_PATTERN, value.lower()) else
-                message("population.not_operator_id", column=name, value=value)
-                for value in np.unique(values).tolist() if value and not re.fullmatch(ID_PATTERN, value)}
+    customer of another operator, such as china-broadnet, is a customer of none of theirs).  The profile's rule
+    (``profile.AN_OPERATOR_ID``), said of the column."""
+    problems = {value: message("population.not_operator_id.near" if "near" in problem.params else
+                               "population.not_operator_id", column=name, **problem.params)
+                for value in np.unique(values).tolist()
+                if value and (problem := AN_OPERATOR_ID.problem(value)) is not None}
     _refuse_first(values, problems)
 
 

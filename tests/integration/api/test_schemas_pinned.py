@@ -190,6 +190,9 @@ def test_the_catalogue_as_served_is_required_and_nullable_as_it_is_sent() -> Non
 
 # -- the request: what is refused, at which path, saying what; what is taken --------------------------------------
 
+NOT_TAG = "is not an id (lower-case letters, digits and hyphens, such as gotone or student)"
+NOT_OPERATOR = "is not an operator id (lower-case letters, digits and hyphens, such as china-mobile)"
+NOT_CURRENCY = "is not a currency code (three capital letters, such as CNY or USD)"
 URL = "/api/v1/recommendations"
 RANGE = "Must be greater than or equal to {} and less than or equal to {}."
 """marshmallow's ``validate.Range`` message; ``Length``'s and ``OneOf``'s are written out below."""
@@ -228,9 +231,14 @@ LONG = "a" * 65  # one character over a name's or a plan id's 64
     ({"about": {"age": 121}}, "about.age", RANGE.format(0, 120)),
     ({"about": {"memberships": ["m"] * 33}}, "about.memberships", "Longer than maximum length 32."),
     ({"about": {"groups": ["g"] * 33}}, "about.groups", "Longer than maximum length 32."),
-    ({"about": {"groups": ["Student"]}}, "about.groups[0]", "String does not match expected pattern."),
-    ({"about": {"region": "Beijing"}}, "about.region", "String does not match expected pattern."),
-    ({"about": {"customer_of": "China Mobile"}}, "about.customer_of", "String does not match expected pattern."),
+    # a code not written as one: the profile's own words (profile.Coded), with the code it means where it is only
+    # the case that is wrong
+    ({"about": {"groups": ["Student"]}}, "about.groups[0]", f"'Student' {NOT_TAG}: write 'student'"),
+    ({"about": {"region": "Beijing"}}, "about.region", "'Beijing' is not an ISO 3166-2 region code (upper case, such "
+                                                       "as CN-BJ or CN-SH)"),
+    ({"about": {"region": "北京"}}, "about.region", "'北京' is not an ISO 3166-2 region code (upper case, such as "
+                                                    "CN-BJ or CN-SH): write 'CN-BJ'"),
+    ({"about": {"customer_of": "China Mobile"}}, "about.customer_of", f"'China Mobile' {NOT_OPERATOR}"),
     ({"months": []}, "months", "Length must be between 1 and 24."),
     ({"months": [{}] * 25}, "months", "Length must be between 1 and 24."),
     ({"months": [{"voice_minutes": -1}]}, "months[0].voice_minutes", COUNT),
@@ -244,18 +252,19 @@ LONG = "a" * 65  # one character over a name's or a plan id's 64
     # MB of a session: at most MAX_GB × 1024 = 1,024,000,000
     ({"records": [{"kind": "data", "date": "2025-01-01", "mb": -1}]}, "records[0].mb", RANGE.format(0, 1_024_000_000)),
     ({"operators": []}, "operators", "Shorter than minimum length 1."),
-    ({"operators": ["China Mobile"]}, "operators[0]", "String does not match expected pattern."),
-    ({"exclude_operators": ["China Mobile"]}, "exclude_operators[0]", "String does not match expected pattern."),
+    ({"operators": ["China Mobile"]}, "operators[0]", f"'China Mobile' {NOT_OPERATOR}"),
+    ({"exclude_operators": ["China-Mobile"]}, "exclude_operators[0]", f"'China-Mobile' {NOT_OPERATOR}: write "
+                                                                      "'china-mobile'"),
     ({"budget_fen": -1}, "budget_fen", RANGE.format(0, 10**9)),
     ({"horizon_months": 0}, "horizon_months", RANGE.format(1, 120)),
     ({"horizon_months": 121}, "horizon_months", RANGE.format(1, 120)),
     ({"objective": "best"}, "objective", "Must be one of: total, worst_month."),
     ({"eligibility": "loose"}, "eligibility", "Must be one of: strict, lenient."),
-    ({"currency": "cny"}, "currency", "String does not match expected pattern."),
+    ({"currency": "cny"}, "currency", f"'cny' {NOT_CURRENCY}: write 'CNY'"),
     ({"benefits": ["b" * 65]}, "benefits[0]", "Longer than maximum length 64."),
     ({"benefits": ["b"] * 33}, "benefits", "Longer than maximum length 32."),
     ({"benefits_required": ["video"] * 33}, "benefits_required", "Longer than maximum length 32."),
-    ({"benefits_required": ["Video"]}, "benefits_required[0]", "String does not match expected pattern."),
+    ({"benefits_required": ["Video"]}, "benefits_required[0]", f"'Video' {NOT_TAG}: write 'video'"),
     ({"exchange_rates": {code: 1 for code in ("AAA", "BBB", "CCC", "DDD", "EEE", "FFF", "GGG", "HHH", "III", "JJJ",
                                               "KKK", "LLL", "MMM", "NNN", "OOO", "PPP", "QQQ")}},
      "exchange_rates", "Longer than maximum length 16."),
@@ -369,7 +378,7 @@ SMS = {"kind": "sms", "date": "2025-01-01"}
     ("", {"needs": {"roaming": {"zzz": 1}}}, [("needs.roaming.zzz", "Unknown field.")]),
     # each JSON type as the field's own
     ("", {"exchange_rates": {"USD": "7"}}, [("exchange_rates.USD", "Not a valid number.")]),
-    ("", {"exchange_rates": {"usd": 7}}, [("exchange_rates.usd", "String does not match expected pattern.")]),
+    ("", {"exchange_rates": {"usd": 7}}, [("exchange_rates.usd", f"'usd' {NOT_CURRENCY}: write 'USD'")]),
     ("", {"as_of": "20250101"}, [("as_of", "Not a valid date: use YYYY-MM-DD.")]),
     ("", {"as_of": 20250101}, [("as_of", "Not a valid date: use YYYY-MM-DD.")]),
     ("", {"as_of": "2025-02-30"}, [("as_of", "Not a valid date.")]),
@@ -443,9 +452,9 @@ def test_an_integer_too_large_for_a_float_is_out_of_range_not_a_crash(client: Fl
     ({"exchange_rates": 5}, [("exchange_rates", "Not a valid mapping type.")]),
     ({"benefit_values": []}, [("benefit_values", "Not a valid mapping type.")]),
     # an entry whose key and value are both wrong: both said, at the entry (not at .key and .value)
-    ({"exchange_rates": {"usd": "x"}}, [("exchange_rates.usd", "String does not match expected pattern."),
+    ({"exchange_rates": {"usd": "x"}}, [("exchange_rates.usd", f"'usd' {NOT_CURRENCY}: write 'USD'"),
                                         ("exchange_rates.usd", "Not a valid number.")]),
-    ({"benefit_values": {"Video": -1}}, [("benefit_values.Video", "String does not match expected pattern."),
+    ({"benefit_values": {"Video": -1}}, [("benefit_values.Video", f"'Video' {NOT_TAG}: write 'video'"),
                                          ("benefit_values.Video", RANGE.format(0, 100_000))]),
 ])
 def test_an_object_of_entries_says_each_wrong_entry_at_the_entry(client: FlaskClient, body: dict[str, Any],
