@@ -808,6 +808,19 @@ def test_a_range_is_refused_with_its_upper_end_suggested(web_client: FlaskClient
     assert translate("zh", "error.number_range", upper="30") == "请填一个数字，例如范围的上限 30。"
 
 
+def _refused_at_field(client: FlaskClient, name: str, typed: str, error: tuple[str, dict[str, str]],
+                      said: dict[str, str]) -> None:
+    """``typed`` in the field ``name`` is refused with ``error`` (its key and parameters) alone, and the page says
+    ``said[lang]`` at the field in each language."""
+    filled = forms.FormData(values={**{k: v for k, v in FIELDS.items() if isinstance(v, str)}, name: typed})
+    assert forms.to_profile(filled, [], OPERATORS) is None
+    assert filled.errors == {name: error}
+    for lang, text in said.items():
+        html = client.get("/results", query_string={**FIELDS, name: typed, "lang": lang}).get_data(as_text=True)
+        at_field = re.search(rf'<p class="error" id="e-{name}">(.*?)</p>', html)
+        assert at_field and text in at_field[1], lang
+
+
 @pytest.mark.parametrize(("name", "typed", "mb", "gb"), [
     ("data_gb", "500M", "500", "0.49"), ("data_gb", "500MB", "500", "0.49"), ("data_gb", "500 mb", "500", "0.49"),
     ("data_gb", "800兆", "800", "0.79"), ("data_gb", "约500M/月", "500", "0.49"), ("data_gb", "2048MB", "2048", "2"),
@@ -817,14 +830,9 @@ def test_data_in_mb_is_refused_with_its_gb_suggested(web_client: FlaskClient, na
     """Found by the form QA: someone who uses little data says it in MB ("500M", as a retiree's bill shows it) and
     the GB field said only "请输入数字，例如 30。".  Not read as 500 GB, nor guessed at: the field says to write GB
     and what the MB come to (1 GB = 1024 MB, as operators bill), rounded up, in the page's language."""
-    filled = forms.FormData(values={**{k: v for k, v in FIELDS.items() if isinstance(v, str)}, name: typed})
-    assert forms.to_profile(filled, [], OPERATORS) is None
-    assert filled.errors == {name: ("error.number_mb", {"mb": mb, "gb": gb})}
-    for lang, said in (("zh", f"请以 GB 为单位填写，{mb} MB 约为 {gb} GB（1 GB = 1024 MB）。"),
-                       ("en", f"Enter the amount in GB ({mb} MB is about {gb} GB; 1 GB = 1024 MB).")):
-        html = web_client.get("/results", query_string={**FIELDS, name: typed, "lang": lang}).get_data(as_text=True)
-        at_field = re.search(rf'<p class="error" id="e-{name}">(.*?)</p>', html)
-        assert at_field and said in at_field[1], lang
+    _refused_at_field(web_client, name, typed, ("error.number_mb", {"mb": mb, "gb": gb}),
+                      {"zh": f"请以 GB 为单位填写，{mb} MB 约为 {gb} GB（1 GB = 1024 MB）。",
+                       "en": f"Enter the amount in GB ({mb} MB is about {gb} GB; 1 GB = 1024 MB)."})
     if name == "data_gb":  # (a household line's data by the same rule)
         household = forms.FormData(values={k: v for k, v in FIELDS.items() if isinstance(v, str)},
                                    lines=[{"name": "", "data_gb": typed, "voice_minutes": "10", "sms": ""}])
@@ -841,14 +849,9 @@ def test_data_in_tb_is_refused_with_its_gb_said(web_client: FlaskClient, name: s
     """"1T" (a heavy use, as people say it) was "请输入数字，例如 30。".  As MB is, it is not read, and the field
     says what it is in GB, exactly: 1.5 × 1024 = 1536, 0.01 × 1024 = 10.24 (TB to the hundredth, so GB to the
     hundredth; "1.234T" stays "Enter a number")."""
-    filled = forms.FormData(values={**{k: v for k, v in FIELDS.items() if isinstance(v, str)}, name: typed})
-    assert forms.to_profile(filled, [], OPERATORS) is None
-    assert filled.errors == {name: ("error.number_tb", {"tb": tb, "gb": gb})}
-    for lang, said in (("zh", f"请以 GB 为单位填写：{tb} TB 即 {gb} GB。"),
-                       ("en", f"Enter the amount in GB: {tb} TB is {gb} GB.")):
-        html = web_client.get("/results", query_string={**FIELDS, name: typed, "lang": lang}).get_data(as_text=True)
-        at_field = re.search(rf'<p class="error" id="e-{name}">(.*?)</p>', html)
-        assert at_field and said in at_field[1], lang
+    _refused_at_field(web_client, name, typed, ("error.number_tb", {"tb": tb, "gb": gb}),
+                      {"zh": f"请以 GB 为单位填写：{tb} TB 即 {gb} GB。",
+                       "en": f"Enter the amount in GB: {tb} TB is {gb} GB."})
     filled = forms.FormData(values={**{k: v for k, v in FIELDS.items() if isinstance(v, str)}, name: "1.234T"})
     assert forms.to_profile(filled, [], OPERATORS) is None and filled.errors[name][0] == "error.number"
 
