@@ -6,6 +6,7 @@ command of the CLI starts without them.
 
 from __future__ import annotations
 
+import codecs
 import datetime
 import importlib.util
 import json
@@ -154,8 +155,8 @@ def whatif_command(baseline: Path, candidate: Path, population_path: Path, json_
         click.echo(say("note", text=note), err=True)
     start = time.perf_counter()
     try:
-        if population_path.is_file() and population_path.stat().st_size == 0:  # (pyarrow's "Empty CSV file or
-            # block: cannot infer number of columns", in English under --lang zh: found by QA)
+        if _empty(population_path):  # (pyarrow's "Empty CSV file or block: cannot infer number of columns", in
+            # English under --lang zh: found by QA)
             raise whatif.PopulationError(message("population.empty", path=str(population_path)))
         if engine == "spark":
             if importlib.util.find_spec("pyspark") is None:
@@ -228,3 +229,14 @@ def _names(lang: str, *catalogues: Catalogue) -> Names | None:
     def name(kind: str, ident: str) -> str:
         return next((said for names in found if (said := names(kind, ident)) != ident), ident)
     return name
+
+
+def _empty(path: Path) -> bool:
+    """Whether a population file holds nothing: no bytes, or only a UTF-8 byte order mark and blank lines (a
+    spreadsheet's export of nothing; the review found "\\n" and a BOM alone still said in pyarrow's words)."""
+    return path.is_file() and path.stat().st_size <= EMPTY_AT_MOST and \
+        path.read_bytes().removeprefix(codecs.BOM_UTF8).strip() == b""
+
+
+EMPTY_AT_MOST = 4096
+"""The size of file ``_empty`` reads: a file of more bytes is no export of nothing."""

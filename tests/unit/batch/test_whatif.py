@@ -271,13 +271,17 @@ def test_folders_of_files_give_the_same_answer(small_population: Path, candidate
 
 def test_unreadable_populations_and_outputs_are_clear_errors(tmp_path: Path, candidate: Path,
                                                              small_population: Path) -> None:
-    """Not tracebacks: an empty file, and a report into a folder that does not exist (found out
-    before the run, not after it)."""
-    for name in ("empty.csv", "empty.parquet"):
-        (tmp_path / name).touch()
+    """Not tracebacks: an empty file (no bytes, or a byte order mark and blank lines alone: "the file is empty"), a
+    file that is not what its name says, and a report into a folder that does not exist (found out before the run,
+    not after it)."""
+    for name, data, said in (("empty.csv", b"", "the file is empty"), ("empty.parquet", b"", "the file is empty"),
+                             ("blank.csv", b"\n\n", "the file is empty"),
+                             ("bom.csv", b"\xef\xbb\xbf\r\n", "the file is empty"),
+                             ("text.parquet", b"data_gb\n1\n", "cannot read the population")):
+        (tmp_path / name).write_bytes(data)
         result = CliRunner().invoke(main, ["whatif", "--candidate", str(candidate), "--population",
                                            str(tmp_path / name)])
-        assert result.exit_code == 1 and "cannot read the population" in result.output, result.output
+        assert result.exit_code == 1 and said in result.output, (name, result.output)
         assert isinstance(result.exception, SystemExit)
     result = CliRunner().invoke(main, ["whatif", "--candidate", str(candidate), "--population", str(small_population),
                                        "--json", str(tmp_path / "missing" / "r.json")])
