@@ -20,7 +20,7 @@ from pydantic import ValidationError
 from .answer import Answer, Household, Recommendation, UnknownPlan, recommend
 from .catalogue import DEFAULT_PLANS, Catalogue, CatalogueError
 from .catalogue.cache import load_prepared
-from .catalogue.load import comment_notes, fact_figures, item_lines, load_plan_sources, read_plan_sources
+from .catalogue.load import comment_notes, fact_figures, item_lines, load_plan_sources, name_key, read_plan_sources
 from .catalogue.notes import notes
 from .cli_lang import (
     CONTROLS,
@@ -555,43 +555,53 @@ def _apply_flags(data: dict[str, object], fields: Mapping[str, object], usage_cs
 
 
 def _ids_for_names(data: dict[str, object], fields: Mapping[str, object], catalogue: Catalogue) -> None:
-    """An operator, a membership or a current plan given on the command line by its name, in Chinese or English, as
-    the table shows it, is read as its id: ``--operator 中国移动``, ``--customer-of "China Mobile"``, ``--membership
-    全球通``, ``--current-plan "全球通5G-A尊享套餐 199元"`` (found by using the CLI as a Chinese-speaking product team:
-    each was refused as no id, or an unknown plan, the names the CLI's own Chinese table lists).  Case and spaces
-    around the name do not matter; a name two of them share is not read; an id is kept as it is, and anything else
-    is left to the profile's checks.  (A profile file names them by id, as the API's body does.)"""
-    operators = _by_name((op.id, (op.name, op.name_en)) for op in (spec.operator for spec in catalogue.specs))
-    memberships = _by_name((m.id, (m.name, m.name_en)) for spec in catalogue.specs for m in spec.operator.memberships)
-    plans = _by_name((p.id, (p.name, p.name_en)) for spec in catalogue.specs for p in spec.plans)
-
-    def read(value: object, names: Mapping[str, str]) -> str:
-        return names.get(_name_key(str(value)), str(value))
-
+    """An operator, a membership or a current plan given on the command line by its name, in Chinese or English
+    (``--operator 中国移动``, ``--customer-of "China Mobile"``, ``--membership 全球通``, ``--current-plan
+    "全球通5G-A尊享套餐 199元"``), is read as its id (found by using the CLI as a Chinese-speaking product team:
+    each was refused as no id, or an unknown plan, the names the CLI's own Chinese table lists).  Names are compared
+    as ``catalogue.load.name_key`` compares them (full-width letters, case and spaces aside).  An id is kept as it
+    is; a name two ids share is refused, naming both (``cli.name.ambiguous``); anything else is left to the
+    profile's checks.  (A profile file names them by id, as the API's body does.)"""
+    specs = catalogue.specs
+    operators = _Named("--operator", ((op.id, (op.name, op.name_en)) for op in (s.operator for s in specs)))
+    memberships = _Named("--membership", ((m.id, (m.name, m.name_en)) for s in specs for m in s.operator.memberships))
+    plans = _Named("--current-plan", ((p.id, (p.name, p.name_en)) for s in specs for p in s.plans))
     if _repeated(fields, "operators"):
-        data["operators"] = [read(v, operators) for v in _repeated(fields, "operators")]
+        data["operators"] = [operators.read(v) for v in _repeated(fields, "operators")]
     about = data.get("about")
     if isinstance(about, dict):  # (set by _apply_flags when either flag was given)
         if fields.get("customer_of") is not None:
-            about["customer_of"] = read(fields["customer_of"], operators)
+            about["customer_of"] = operators.read(str(fields["customer_of"]), "--customer-of")
         if _repeated(fields, "memberships"):
-            about["memberships"] = [read(v, memberships) for v in _repeated(fields, "memberships")]
+            about["memberships"] = [memberships.read(v) for v in _repeated(fields, "memberships")]
     if fields.get("current_plan") is not None:
-        data["current"] = {"plan_id": read(fields["current_plan"], plans)}
+        data["current"] = {"plan_id": plans.read(str(fields["current_plan"]))}
 
 
-def _by_name(named: Iterable[tuple[str, Iterable[str]]]) -> dict[str, str]:
-    """Each id by its names (``_name_key``), but a name of two ids."""
-    found: dict[str, set[str]] = {}
-    for id_, names in named:
-        for name in names:
-            found.setdefault(_name_key(name), set()).add(id_)
-    return {name: next(iter(ids)) for name, ids in found.items() if len(ids) == 1}
+class _Named:
+    """The ids of one kind (operators, memberships, plans) by their names (``name_key``), for ``_ids_for_names``."""
 
+    def __init__(self, option: str, named: Iterable[tuple[str, Iterable[str]]]) -> None:
+        self.option = option
+        self.ids: set[str] = set()
+        self.by_name: dict[str, list[str]] = {}
+        for id_, names in named:
+            self.ids.add(id_)
+            for name in names:
+                bearers = self.by_name.setdefault(name_key(name), [])
+                if id_ not in bearers:
+                    bearers.append(id_)
 
-def _name_key(name: str) -> str:
-    """A name as ``_ids_for_names`` compares it: case-folded, its spaces single and not at its ends."""
-    return " ".join(name.split()).casefold()
+    def read(self, value: str, option: str | None = None) -> str:
+        """The id ``value`` means: itself if it is an id, the id its name is, else itself (for the profile's checks);
+        a name of two ids is refused at ``option`` (this kind's option by default)."""
+        if value in self.ids:
+            return value
+        bearers = self.by_name.get(name_key(value), [value])
+        if len(bearers) > 1:
+            raise SaidParameter(message("cli.name.ambiguous", value=value, choices=bearers),
+                                param_hint=option or self.option)
+        return bearers[0]
 
 
 LINE_KEYS = ("name", "data_gb", "voice_minutes", "sms")

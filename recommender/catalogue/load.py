@@ -12,6 +12,7 @@ import functools
 import hashlib
 import json
 import re
+import unicodedata
 from collections import Counter
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
@@ -925,6 +926,13 @@ def _operator_problems(files: dict[str, list[tuple[Document, OperatorFile]]]) ->
     return problems
 
 
+def name_key(name: str) -> str:
+    """A name as two names are compared (an operator's, by ``_same_name_problems``; what the CLI reads as a name,
+    ``cli._ids_for_names``): its full-width letters as ASCII (NFKC), case-folded, its spaces single and not at its
+    ends."""
+    return " ".join(unicodedata.normalize("NFKC", name).split()).casefold()
+
+
 def _same_name_problems(parsed: list[tuple[Document, OperatorFile]],
                         files: dict[str, list[tuple[Document, OperatorFile]]]) -> list[Problem]:
     """Two operator ids are two operators, so they cannot share a name (``name`` or ``name_en``, in any case):
@@ -938,7 +946,7 @@ def _same_name_problems(parsed: list[tuple[Document, OperatorFile]],
     bearers: dict[str, list[tuple[str, str]]] = {}  # a name, folded, to the operators bearing it, and in which field
     for operator, (_, spec) in first.items():
         for field in ("name", "name_en"):
-            folded = " ".join(getattr(spec.operator, field).split()).casefold()
+            folded = name_key(getattr(spec.operator, field))
             if all(other != operator for other, _ in bearers.get(folded, ())):
                 bearers.setdefault(folded, []).append((operator, field))
     blamed: dict[str, tuple[str, str, str]] = {}  # an operator to its field, the other and the other's field

@@ -3,6 +3,7 @@ in Chinese (worded from messages/zh.json by code); in English every error and li
 
 import json
 import re
+import shutil
 from pathlib import Path
 
 import click
@@ -422,11 +423,28 @@ def test_import_says_its_own_lines_in_chinese(tmp_path: Path) -> None:
     assert code == 1 and out == f"错误：{empty / 'productOffering.json'}：需要一个由对象组成的 JSON 数组\n", out
 
 
-def test_a_name_two_share_is_read_as_neither() -> None:
-    """``--current-plan "5G-A套餐 199元"`` where two operators sold a plan of that name would be one of them, by
-    file order: a name two ids share is read as neither (left to the profile's checks), the others still read."""
-    from recommender.cli import _by_name
-
-    named = _by_name([("ct-5ga-199", ("5G-A套餐 199元", "5G-A 199")),
-                      ("cu-5ga-199", ("5G-A套餐  199元", "Unicom 199"))])
-    assert named == {"5g-a 199": "ct-5ga-199", "unicom 199": "cu-5ga-199"}
+def test_a_name_two_share_is_refused_naming_both_and_an_id_is_always_itself(tmp_path: Path) -> None:
+    """A catalogue where China Telecom's membership ``vip`` is named 全球通 as China Mobile's ``gotone`` is, and
+    ``GoTone`` in English: ``--membership 全球通`` would be one of them by file order, and was then said to be no
+    id; it is refused, naming both ids.  ``--membership gotone`` is the id gotone, not the membership named GoTone
+    (an id is read before a name), and a full-width name is read as the name (the review)."""
+    plans = tmp_path / "plans"
+    shutil.copytree(ROOT / "plans", plans)
+    telecom = plans / "china-telecom.yaml"
+    text = telecom.read_text(encoding="utf-8")
+    telecom.write_text(text.replace("  name_en: China Telecom\n", "  name_en: China Telecom\n  memberships:\n"
+                                    "    - {id: vip, name: 全球通, name_en: gotone}\n", 1), encoding="utf-8")
+    code, out = run("recommend", "--plans", str(plans), "--data-gb", "20", "--membership", "全球通", "--lang", "zh")
+    assert code == 2 and out.endswith("错误：--membership 的值无效：“全球通” 同时是几项的名称："
+                                      "请写编号 'gotone' 或 'vip'\n"), out
+    code, out = run("recommend", "--plans", str(plans), "--data-gb", "20", "--membership", "全球通")
+    assert code == 2 and out.endswith("Error: Invalid value for --membership: '全球通' is the name of more than one: "
+                                      "write the id, 'gotone' or 'vip'\n"), out
+    as_id = run("recommend", "--plans", str(plans), "--data-gb", "20", "--membership", "gotone", "--json")
+    assert as_id[0] == 0 and as_id != run("recommend", "--plans", str(plans), "--data-gb", "20", "--membership", "vip",
+                                          "--json")  # (vip may not buy China Mobile's 全球通 plans)
+    by_name = run("recommend", "--plans", str(plans), "--data-gb", "20", "--membership", "GoTone (Global Pass)",
+                  "--json")
+    assert by_name == as_id
+    assert run("recommend", "--data-gb", "20", "--operator", "Ｃｈｉｎａ　Ｍｏｂｉｌｅ", "--json") == \
+        run("recommend", "--data-gb", "20", "--operator", "china-mobile", "--json")
