@@ -82,18 +82,21 @@ RANGE = re.compile(rf"[0-9][0-9.,]*[^0-9]{{0,8}}?(?:-|~|〜|到|至|—|–)[{''
 suggests its upper end (the lead's decision: one number, never a silent guess)."""
 HOURS = "个?小时|h|hrs?|hours?"
 """The data helper's hours as people write them after the number (static/web.js reads the same: ``HOURS_AFTER``)."""
-DATA_WORD = "(?:流量|(?:of)?data)?"
-"""The word data after its unit, as people write a month's data: "30G流量", "1T流量", "30GB of data" (each was
-"请输入数字" / "Enter a number", spaces dropped before it is read: found by typing as people say it)."""
-CALLS_WORD = "(?:通话|(?:of)?calls?)?"
-"""The word calls after minutes: "300分钟通话", "300 minutes of calls" (as ``DATA_WORD``)."""
+DATA_WORDS = "(?:国内|通用)?流量|data"
+CALLS_WORDS = "通话(?:时长)?|语音|calls?"
+TEXTS_WORDS = "短信|texts?|sms|messages?|msgs?"
+"""Each meter's own words, as a month's use is written beside its figure: before the number ("流量30G", "通话300分钟",
+"短信20条", ``METER_BEFORE``) or after its unit ("30G流量", "300 minutes of calls", "20条短信"), as plans describe
+their allowances (国内流量, 通用流量, 语音, 通话时长: ``catalogue.load.FIELD_WORDS`` reads them in plan files).  Each
+was "请输入数字" / "Enter a number" (found by typing a month's use as plans write it)."""
+DATA_WORD = f"(?:(?:of)?(?:{DATA_WORDS}))?"
+CALLS_WORD = f"(?:(?:of)?(?:{CALLS_WORDS}))?"
 GB = f"(?:个?GB?|gigabytes?|gigs?){DATA_WORD}"
 """Data's unit after the number: "5G", "5GB", and "20个G" as it is said (the measure word 个 before it, as in "2个小时";
 "20个G" was "请输入数字"), and "20 gigabytes", "20 gigs"; with the word data after it or not (``DATA_WORD``)."""
 MINUTES = f"(?:分钟|分|mins?|minutes?){CALLS_WORD}"
-TEXTS = "条短信|条|短信|texts?|sms|messages?|msgs?"
-"""Texts' unit after the number: "20条" as the page writes it, and "20条短信", "20 SMS", "20 messages" as people do
-(each was "请输入数字" / "Enter a number": found by typing as people write a month's texts)."""
+TEXTS = f"条(?:{TEXTS_WORDS})?|{TEXTS_WORDS}"
+"""Texts' unit after the number: "20条" as the page writes it, and "20条短信", "20 SMS", "20 messages" as people do."""
 _UNITS = {GB: ("data_gb", "roaming_data_gb", *SHARE_FIELDS), MINUTES: (
     "voice_minutes", "roaming_minutes", "satellite_minutes"), TEXTS: ("sms", "satellite_sms"),
     "天|days?": ("uplink_days", "downlink_days", "roaming_days"), "周岁|岁|(?:years?|yrs?)(?:old)?": ("age",),
@@ -122,7 +125,7 @@ UNIT_AFTER = {name: re.compile(rf"(?<=[0-9.]){_after(unit)}$", re.IGNORECASE)
 """Per field, its unit (as the page writes it beside the field, in either language, with its "/ 月" if any) typed after
 the number: dropped, as ¥, 元 and "/ 月" are from money ("5GB", "5G" as people say it, "300分钟" or "300分",
 "20GB/月", "18岁" or "18周岁"; a household line's fields are read under the holder's names).  Nothing else is:
-"500MB" in a GB field stays an error (``MEGABYTES``), never 500 GB, and "5天/月" in days too.  The data helper's
+"500MB" in a GB field stays an error (``IN_MB_OR_TB``), never 500 GB, and "5天/月" in days too.  The data helper's
 hours too ("1小时", "2个小时", "1.5h", "1小时/天": "请输入数字" beside a field written "小时 / 天", persona QA): its
 script (static/web.js, ``hours``) reads them by the same pattern (``HOURS_AFTER``, given to it by the page)."""
 
@@ -130,8 +133,8 @@ script (static/web.js, ``hours``) reads them by the same pattern (``HOURS_AFTER`
 MINUTE_FIELDS = _UNITS[MINUTES]
 """The fields of minutes (a household line's are read under ``voice_minutes``)."""
 MINUTES_PER_HOUR = 60
-IN_HOURS = rf"([0-9]+(?:\.[0-9]*)?|\.[0-9]+)(?:{HOURS})(?:{PER_MONTH})?"
-"""Minutes said in hours ("5小时", "5个小时", "1.5h", "5小时/月", written as the data helper's hours are,
+IN_HOURS = rf"([0-9]+(?:\.[0-9]*)?|\.[0-9]+)(?:{HOURS}){CALLS_WORD}(?:{PER_MONTH})?"
+"""Minutes said in hours ("5小时", "5个小时", "1.5h", "5小时/月", "5小时通话", written as the data helper's hours are,
 ``HOURS``): read as minutes (5 h = 300) in a minutes field (``MINUTE_FIELDS``), once the words the field reads are
 dropped ("5小时" was "请输入数字": a11y review).  The page gives the same pattern to its script (static/web.js), which
 writes the minutes in the field when it is left (so one pattern, the hours its first group, in either language's
@@ -162,17 +165,30 @@ def _in_field_unit(name: str, raw: str) -> str:
 
 GB_FIELDS = _UNITS[GB]
 """The fields of GB (a household line's data is read under ``data_gb``)."""
-MEGABYTES = re.compile(rf"(?P<mb>[0-9]+(?:\.[0-9]*)?|\.[0-9]+)(?:MB?|兆){DATA_WORD}(?:{PER_MONTH})?", re.IGNORECASE)
-"""Data said in MB ("500M", "500MB", "800兆": a small use, as bills show it), once the units and words the field reads
-are dropped: not read (never 500 GB, nor guessed at), the error says what it comes to in GB (form QA)."""
 MB_PER_GB = 1024
 """As operators bill data (and ``messages.QUANTITY_SCALE``)."""
-TERABYTES = re.compile(rf"(?P<tb>[0-9]+(?:\.[0-9]{{0,2}})?|\.[0-9]{{1,2}})TB?{DATA_WORD}(?:{PER_MONTH})?",
-                       re.IGNORECASE)
-"""Data said in TB ("1T", "1.5TB": a heavy use, as people say it): as MB is, not read, the error saying what it is in
-GB, exactly (1 TB = 1024 GB; to the hundredth of a TB, so to the hundredth of a GB).  Found by typing a month's data
-as people say it: "1T" was "请输入数字"."""
-GB_PER_TB = 1024
+GB_PER_TB = MB_PER_GB
+"""The same binary multiple, as plan files read a TB (``catalogue.load``'s units)."""
+IN_MB_OR_TB = re.compile(rf"(?P<amount>[0-9]+(?:\.[0-9]*)?|\.[0-9]+)(?:(?P<mb>MB?|兆)|TB?){DATA_WORD}(?:{PER_MONTH})?",
+                         re.IGNORECASE)
+"""Data said in MB ("500M", "500MB", "800兆": a small use, as bills show it) or TB ("1T", "1.5TB": a heavy one, as
+people say it: "1T" was "请输入数字"), once the units and words the field reads are dropped: not read (never 500 GB,
+nor guessed at), the error says what it is in GB (form QA; ``_in_gb``)."""
+
+
+def _in_gb(raw: str) -> tuple[str, dict[str, str]] | None:
+    """The error for data said in MB or TB (``IN_MB_OR_TB``), saying what it is in GB: MB rounded up to the hundredth
+    of a GB ("约为"), TB exactly (1.5 TB is 1536 GB; a TB of more than two decimals has no GB to the hundredth to
+    say, and gets the plain "Enter a number"); None for anything else."""
+    said = IN_MB_OR_TB.fullmatch(raw)
+    if said is None:
+        return None
+    amount = Decimal(said["amount"])
+    shown = format(amount, "f")  # ("1." is 1, ".5" 0.5)
+    if said["mb"]:
+        return "error.number_mb", {"mb": shown, "gb": number(amount / MB_PER_GB, NEED)}
+    gb = amount * GB_PER_TB
+    return ("error.number_tb", {"tb": shown, "gb": number(gb)}) if gb == round(gb, 2) else None
 
 
 _ABOUT_BEFORE = (r"大约|大概|差不多|约|最多|至多|顶多|不超过|不到|approximately|approx\.?|about|around|roughly|"
@@ -188,14 +204,13 @@ writes beside the field: "20G左右/月", "100元左右/月", review): dropped, 
 form asks for estimates, and a budget is a bound; "约20" and "100以内" were "请输入数字": form QA); so is a month
 before them (``_A_MONTH``: "每月20G", "一个月约300分钟", "每月约100元": every field of the form is a month's).
 Only around a number: "约" alone stays an error, never a blank read as 0."""
-METER_BEFORE = {name: re.compile(rf"^((?:{_A_MONTH})?(?:{_ABOUT_BEFORE})?)(?:{words})(?=(?:{_ABOUT_BEFORE})?[0-9.])",
+METER_BEFORE = {name: re.compile(rf"^((?:{_A_MONTH})?(?:{_ABOUT_BEFORE})?)(?:{words}):?(?=(?:{_ABOUT_BEFORE})?[0-9.])",
                                   re.IGNORECASE)
-                for unit, words in ((GB, "流量|data"), (MINUTES, "通话|calls?"), (TEXTS, "短信|texts?|sms"))
+                for unit, words in ((GB, DATA_WORDS), (MINUTES, CALLS_WORDS), (TEXTS, TEXTS_WORDS))
                 for name in _UNITS[unit]}
-"""Per field of data, minutes or texts, its meter's word before the number, as a plan is described ("流量30G",
-"通话300分钟", "短信20条", "每月流量约30G", "大概流量30G", "data 30GB": each was "请输入数字" / "Enter a number"):
-dropped, and a month or an estimate's word before it kept for ``ABOUT``.  Found by typing a month's use as plans
-write it."""
+"""Per field of data, minutes or texts, its meter's words (``DATA_WORDS`` ...) before the number, as a plan is
+described ("流量30G", "流量：30G", "通话300分钟", "语音300分钟", "短信20条", "每月流量约30G", "大概流量30G",
+"Data: 30GB"): dropped, and a month or an estimate's word before them kept for ``ABOUT``."""
 
 CHINESE_DIGITS = {"零": 0, "〇": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8,
                   "九": 9}
@@ -425,10 +440,10 @@ def _normalise(text: str, money: bool = False, unit: re.Pattern[str] | None = No
     estimate's word (``ABOUT``), real thousands separators ("1,500") and (for money) ¥ and 元, or the field's ``unit``
     after the number (``UNIT_AFTER``) dropped; any other comma stays, so "1,5" is not read as 15.  A Chinese full stop
     ends the text or is a decimal point (``typed.full_stops``); half an hour is 0.5 of one (``HALF_HOUR``)."""
-    text = unicodedata.normalize("NFKC", text).replace(" ", "")
-    if meter is not None:
+    text = _half_hours(full_stops(unicodedata.normalize("NFKC", text).replace(" ", "")))
+    if meter is not None:  # (after half an hour is 0.5 of one: "通话半小时")
         text = meter.sub(r"\1", text)
-    text = ABOUT.sub("", _half_hours(full_stops(text)))
+    text = ABOUT.sub("", text)
     if money:
         text = without_yuan_marks(re.sub(rf"(?:{YUAN_BEFORE_MONTH})(?:{PER_MONTH})$", "", text,
                                          flags=re.IGNORECASE))
@@ -482,10 +497,8 @@ def _decimal(form: FormData, name: str, high: Decimal, money: bool = False, requ
         # (a field of whole numbers is not told to write "1.5": QA)
         if said := RANGE.fullmatch(raw):
             form.error(name, "error.number_range", upper=said["upper"])
-        elif name in GB_FIELDS and (mb := MEGABYTES.fullmatch(raw)):
-            form.error(name, "error.number_mb", mb=mb["mb"], gb=number(Decimal(mb["mb"]) / MB_PER_GB, NEED))
-        elif name in GB_FIELDS and (tb := TERABYTES.fullmatch(raw)):
-            form.error(name, "error.number_tb", tb=tb["tb"], gb=number(Decimal(tb["tb"]) * GB_PER_TB))
+        elif name in GB_FIELDS and (in_gb := _in_gb(raw)) is not None:
+            form.error(name, in_gb[0], **in_gb[1])
         elif (suggested := _one_number(typed, money, name)) is not None:
             form.error(name, suggested[0], digits=suggested[1])
         else:

@@ -843,15 +843,15 @@ def test_data_in_mb_is_refused_with_its_gb_suggested(web_client: FlaskClient, na
 @pytest.mark.parametrize(("name", "typed", "tb", "gb"), [
     ("data_gb", "1T", "1", "1024"), ("data_gb", "1.5TB", "1.5", "1536"), ("data_gb", "2T/月", "2", "2048"),
     ("data_gb", "0.25 tb", "0.25", "256"), ("data_gb", "1T流量", "1", "1024"), ("data_gb", "1 TB of data", "1", "1024"),
-    ("roaming_data_gb", ".01T", ".01", "10.24")])
+    ("roaming_data_gb", ".01T", "0.01", "10.24"), ("data_gb", "1.T", "1", "1024"), ("data_gb", "１Ｔ", "1", "1024")])
 def test_data_in_tb_is_refused_with_its_gb_said(web_client: FlaskClient, name: str, typed: str, tb: str,
                                                 gb: str) -> None:
     """"1T" (a heavy use, as people say it) was "请输入数字，例如 30。".  As MB is, it is not read, and the field
     says what it is in GB, exactly: 1.5 × 1024 = 1536, 0.01 × 1024 = 10.24 (TB to the hundredth, so GB to the
     hundredth; "1.234T" stays "Enter a number")."""
     _refused_at_field(web_client, name, typed, ("error.number_tb", {"tb": tb, "gb": gb}),
-                      {"zh": f"请以 GB 为单位填写：{tb} TB 即 {gb} GB。",
-                       "en": f"Enter the amount in GB: {tb} TB is {gb} GB."})
+                      {"zh": f"请以 GB 为单位填写，{tb} TB 为 {gb} GB（1 TB = 1024 GB）。",
+                       "en": f"Enter the amount in GB ({tb} TB is {gb} GB; 1 TB = 1024 GB)."})
     filled = forms.FormData(values={**{k: v for k, v in FIELDS.items() if isinstance(v, str)}, name: "1.234T"})
     assert forms.to_profile(filled, [], OPERATORS) is None and filled.errors[name][0] == "error.number"
 
@@ -861,7 +861,12 @@ def test_data_in_tb_is_refused_with_its_gb_said(web_client: FlaskClient, name: s
     ("data_gb", "每月大约流量30G", 30), ("data_gb", "about 30GB data", 30), ("data_gb", "data 30GB", 30),
     ("share_video", "流量10G", 10), ("voice_minutes", "通话300分钟", 300), ("voice_minutes", "300分钟通话", 300),
     ("voice_minutes", "300 minutes of calls", 300), ("voice_minutes", "calls 300 mins", 300),
-    ("voice_minutes", "通话5小时", 300), ("sms", "短信20条", 20), ("sms", "每月短信20条", 20)])
+    ("voice_minutes", "通话5小时", 300), ("sms", "短信20条", 20), ("sms", "每月短信20条", 20),
+    # (the review's: a colon after the word, the words plans use, hours of calls, half an hour of calls)
+    ("data_gb", "流量：30G", 30), ("data_gb", "Data: 30GB", 30), ("data_gb", "国内流量30G", 30),
+    ("data_gb", "通用流量30G", 30), ("voice_minutes", "语音300分钟", 300), ("voice_minutes", "通话时长300分钟", 300),
+    ("voice_minutes", "5小时通话", 300), ("voice_minutes", "通话半小时", 30), ("sms", "messages 20", 20),
+    ("sms", "msgs 20", 20)])
 def test_a_meters_word_before_its_number_or_after_its_unit_is_read(name: str, typed: str, read: int) -> None:
     """As a plan describes a month's use ("流量30G 通话300分钟 短信20条"), each was "请输入数字": the meter's
     word is dropped in its own field (5 hours of calls are 5 × 60 = 300 minutes), and only there."""
@@ -976,8 +981,10 @@ def test_a_year_of_birth_for_an_age_is_told_the_age_it_means(monkeypatch: pytest
     assert forms.to_profile(filled, [], OPERATORS) is None
     assert filled.errors == {"age": said}
     if typed == "1990":
-        for lang, text in (("zh", "请填写年龄（周岁），不是出生年份：1990 年出生，今年 35 或 36 岁。"),
-                           ("en", "Enter your age, not your year of birth: born in 1990, you are 35 or 36 this year.")):
+        for lang, text in (("zh", "请填写年龄（周岁），而不是出生年份：1990 年出生，"
+                                  "今年生日前 35 周岁，生日后 36 周岁。"),
+                           ("en", "Enter your age, not your year of birth: born in 1990, you are 35 before your "
+                                  "birthday this year and 36 after it.")):
             html = web_client.get("/results", query_string={**FIELDS, "age": typed, "lang": lang}).get_data(
                 as_text=True)
             at_field = re.search(r'<p class="error" id="e-age">(.*?)</p>', html)
