@@ -85,26 +85,34 @@ TERMS = ('    terms:\n      promotions:\n'
 DATA_PACK = '      data_gb: {value: 10, source: "assumption: smallest of three packs'
 SPEED_PACK = '    uplink_mbps: {value: 300, source: "seed:cu-data-packs"}\n  - id: cu-speed-pack'
 KEPT = "      customers: existing\n      holders_only: true\n"
+YOUTH = "      age: {min: 16, max: 30}\n"
 BUSINESS = "    name_en: 5G-A Compute Card, Business\n"
 
 
 def _plans(tmp_path: Path) -> Path:
     """The shipped plans edited in every way the document has words for: ct-5ga-399's fee ¥399 → ¥389; ct-5ga-299
     given contract terms (a promotion, a one-off fee, a minimum term); a copy of ct-5ga-199 added (ct-5ga-199p); a
-    Unicom data pack adding 15 GB for 10; cu-speed-pack's regions limited; a plan kept by its holders ending its sale
-    on 2026-12-31 (after the day scored); cu-5ga-business on sale from 2027-01-01 (not yet)."""
+    Unicom data pack adding 15 GB for 10; cu-5ga-data-549 sold in two regions only; a plan kept by its holders sold
+    to all existing customers until 2026-12-31 (after the day scored); the youth card from 18, not 16; the pack
+    cm-scene-sports and the plan cm-5ga-399 removed; cu-5ga-business on sale from 2027-01-01 (not yet)."""
     plans = tmp_path / "plans"
     shutil.copytree(DEFAULT_PLANS, plans)
     telecom = (plans / "china-telecom.yaml").read_text(encoding="utf-8")
     start, end = telecom.index("  - id: ct-5ga-199\n"), telecom.index("  - id: ct-5ga-299\n")
     copy = telecom[start:end].replace("id: ct-5ga-199", "id: ct-5ga-199p")
+    mobile = (plans / "china-mobile.yaml").read_text(encoding="utf-8")
+    sports = mobile[mobile.index("  - id: cm-scene-sports\n"):mobile.index("  - id: cm-shenhua-fan\n")]
+    top = mobile[mobile.index("  - id: cm-5ga-399\n"):mobile.index("\npacks:\n")]
     edits = [("china-telecom.yaml", "value: 399", "value: 389"),
              ("china-telecom.yaml", FEE_299, FEE_299 + TERMS),
              ("china-telecom.yaml", "  - id: ct-5ga-299\n", copy + "  - id: ct-5ga-299\n"),
              ("china-unicom.yaml", DATA_PACK, DATA_PACK.replace("value: 10,", "value: 15,")),
              ("china-unicom.yaml", SPEED_PACK, SPEED_PACK.replace("\n  - id: cu-speed-pack", (
                  '\n    eligibility: {regions: [CN-BJ, CN-SH], source: "assumption: a test"}\n  - id: cu-speed-pack'))),
-             ("china-unicom.yaml", KEPT, KEPT + '      available_until: "2026-12-31"\n'),
+             ("china-unicom.yaml", KEPT, '      customers: existing\n      available_until: "2026-12-31"\n'),
+             ("china-unicom.yaml", YOUTH, YOUTH.replace("16", "18")),
+             ("china-mobile.yaml", sports, ""),
+             ("china-mobile.yaml", top, ""),
              ("china-unicom.yaml", BUSINESS,
               BUSINESS + '    eligibility: {available_from: "2027-01-01", source: "assumption: test"}\n')]
     for file, old, new in edits:
@@ -143,6 +151,9 @@ def test_a_whatif_run_s_document_is_of_the_document_s_shape(runs: list[Summary])
     assert [c["in_population"] for c in run.get("segments", [])] == [True, True, True]
     rows = {p["plan_id"]: p for p in run["plans"]}
     assert rows["ct-5ga-399"]["changes"] == ["fee_fen"] and rows["ct-5ga-199p"]["fee_fen_before"] is None
+    assert rows["cm-5ga-399"]["fee_fen_after"] is None and run["candidate"]["removed_packs"] == ["cm-scene-sports"]
+    said = {c["condition"]: (c["before"], c["after"]) for p in run["plans"] for c in p.get("conditions", [])}
+    assert said["age_min"] == (16, 18) and said["holders_only"][0] is True
     assert [t["term"] for t in rows["ct-5ga-299"].get("terms", [])] == [
         "promotions", "one_off_fen", "minimum_term_months"]
     assert any(p.get("conditions") for p in run["plans"])
