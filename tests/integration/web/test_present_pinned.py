@@ -1,0 +1,218 @@
+"""The page's wording of an answer (``web.present``) pinned where a mutation run found nothing that would notice a
+change: which figure an estimate mark's reason names, the bars' figures and shares, the notes under them, a
+household's rows, the separate lines, the chart's layout.  Each test builds a small catalogue of its own (or takes
+the shipped one) and asserts the text or figure the page shows, worked out by hand."""
+
+import json
+from typing import Any
+
+import pytest
+
+from recommender.answer import recommend
+from recommender.catalogue import Catalogue, load_sources
+from recommender.profile import Profile
+from recommender.web.present import Page
+
+GUESS = "assumption: fee guessed"
+KNOWN = "seed:cm-tiers"
+
+
+def fig(value: object, source: str = KNOWN) -> dict[str, object]:
+    return {"value": value, "source": source}
+
+
+def plan(**more: object) -> dict[str, object]:
+    """¥10 a month (an assumed fee) for 10 GB, 100 minutes and 100 texts; data over at ¥3 a GB, calls at ¥0.10 a
+    minute, texts at ¥0.10 each (published); ``more`` replaces or adds fields."""
+    doc: dict[str, object] = {
+        "id": "op-a-p0", "name": "零号", "name_en": "p0", "monthly_fee": fig(10, GUESS), "data_gb": fig(10),
+        "voice_minutes": fig(100), "sms": fig(100), "downlink_mbps": fig(1000), "uplink_mbps": fig(100),
+        "overage": {"data_per_gb": fig(3), "voice_per_minute": fig("0.1"), "sms_each": fig("0.1")}}
+    doc.update(more)
+    return doc
+
+
+def catalogue(*plans: dict[str, object], packs: tuple[dict[str, object], ...] = ()) -> Catalogue:
+    doc = {"operator": {"id": "op-a", "name": "甲", "name_en": "op-a"}, "currency": "CNY", "plans": list(plans),
+           "packs": list(packs)}
+    return load_sources([("op-a.yaml", json.dumps(doc).encode())])
+
+
+def answer(cat: Catalogue, lang: str = "en", **fields: Any) -> tuple[Page, Profile, dict[str, Any]]:
+    """The page in ``lang``, the profile of ``fields`` and the answer document."""
+    profile = Profile.model_validate(fields)
+    return Page(cat, lang), profile, recommend(cat, profile).document(cat, lang)
+
+
+def first_card(cat: Catalogue, lang: str = "en", **fields: Any) -> dict[str, Any]:
+    page, profile, doc = answer(cat, lang, **fields)
+    return page.card(doc["recommendations"][0], profile)
+
+
+# -- bill lines: what an estimate mark says ----------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(("lang", "label"), [("en", "p0 monthly fee"), ("zh", "零号 月费")])
+def test_the_monthly_fee_line_names_its_own_assumption(lang: str, label: str) -> None:
+    """The fee line's mark gives the fee figure's reason ("fee guessed"), not a bare "assumed" (the English page shows
+    ``source.reason`` as the mark's title), and the line is the page's own wording (zh "零号 月费", where the answer's
+    item reads "零号月费").  Kills present line 408 ``kind == 'base'`` forced False, line 409's label deleted and
+    line 410's ``source.add(monthly_fee)`` deleted (the cost model's ``assumed`` alone left the reason empty)."""
+    card = first_card(catalogue(plan()), lang, data_gb=5)
+    (base,) = card["lines"]
+    assert (base["kind"], base["label"], base["yuan"]) == ("base", label, "¥10.00")
+    assert (base["source"].assumed, base["source"].reason) == (True, "fee guessed")
+
+
+def test_a_line_the_cost_model_calls_assumed_is_marked_though_no_figure_the_page_reads_is() -> None:
+    """Tiered data overage on assumed tiers (¥3 a GB to 2 GB, then ¥5): 15 GB on 10 is 5 GB over, 2 × ¥3 + 3 × ¥5 =
+    ¥21.00.  The page reads no figure for a tiered line (its code is ``line.overage.tiered``), so its mark is the cost
+    model's word.  Kills present line 453 ``line.get('assumed') and not source.assumed`` forced False."""
+    tiers = {"voice_per_minute": fig("0.1"), "sms_each": fig("0.1"),
+             "data": [{"up_to_gb": fig(2, GUESS), "per_gb": fig(3, GUESS)}, {"per_gb": fig(5, GUESS)}]}
+    card = first_card(catalogue(plan(monthly_fee=fig(10), overage=tiers)), data_gb=15)
+    _, overage = card["lines"]
+    assert (overage["kind"], overage["yuan"]) == ("overage", "¥21.00")
+    assert overage["source"].assumed is True
+    assert card["total_assumed"] is True
+
+
+# -- the chart ----------------------------------------------------------------------------------------------------
+
+
+def chart_card(rank: int, fen: int, yuan: str) -> dict[str, Any]:
+    return {"rank": rank, "operator": "op-a", "plan": f"p{rank}", "amount_fen": fen, "amount_yuan": yuan}
+
+
+def test_the_chart_lays_out_two_bars_and_the_current_bill() -> None:
+    """Two bars, ¥50.00 and ¥100.00, and a current bill of ¥80.00, in SVG units worked out by hand:
+    the longest price is 7 characters, 8 + 9 × 7 = 71 < 84, so the bars span 420 − 84 = 336; the longest bar is the
+    dearest (¥100.00 ≥ ¥80.00): 336 × 5000 / 10000 = 168 and 336.  Rows are 52 apart: names at 15 and 67, bars at 22
+    and 74, prices 8 right of a bar (176, 344) and 16 below its top (38, 90), their boxes 4 left of the price, 9 a
+    character + 2 × 4 wide (62, 71) and 20 + 2 high.  The chart is 2 × 52 + 24 = 128 high; the bill's line at
+    round(336 × 0.8) = 269, past the middle (210), so its label ends 4 left of it; its dashes run from 2 above each
+    bar (20, 72) to 22 − 2 above the next bar's top (52) and, the last, to 128 − 20 = 108; its label at 128 − 6."""
+    page = Page(catalogue(plan()), "en")
+    chart = page.chart([chart_card(1, 5000, "¥50.00"), chart_card(2, 10000, "¥100.00")], 8000)
+    assert (chart["width"], chart["height"], chart["bar_h"]) == (420, 128, 20)
+    assert chart["rows"] == [
+        {"y_label": 15, "y_bar": 22, "width": 168, "rank": 1, "label": "#1 op-a · p1", "value": "¥50.00", "best": True,
+         "x_value": 176, "y_value": 38, "value_box": {"x": 172, "y": 22, "width": 62, "height": 22}},
+        {"y_label": 67, "y_bar": 74, "width": 336, "rank": 2, "label": "#2 op-a · p2", "value": "¥100.00",
+         "best": False, "x_value": 344, "y_value": 90, "value_box": {"x": 340, "y": 74, "width": 71, "height": 22}}]
+    assert chart["current"] == {"x": 269, "label": "now ¥80.00", "segments": [{"y1": 20, "y2": 52},
+                                                                             {"y1": 72, "y2": 108}],
+                                "y_text": 122, "anchor": "end", "x_text": 265}
+
+
+def test_a_long_price_narrows_the_bars_and_a_bill_above_them_sets_their_scale() -> None:
+    """A price of 9 characters (¥1,234.56) needs 8 + 9 × 9 = 89 > 84: the bars span 420 − 89 = 331.  The current
+    bill, ¥2,469.12, is the longest line: 331 × 123456 / 246912 = 165.5, rounded to even 166; the bill's line at 331,
+    past the middle: anchored at its end, 327.  A price of ¥0.01 draws the narrowest bar, 2 (331 / 246912 rounds to
+    0).  One row: 52 + 24 = 76 high, its dashes 20 to 56."""
+    page = Page(catalogue(plan()), "en")
+    chart = page.chart([chart_card(1, 123456, "¥1,234.56")], 246912)
+    (row,) = chart["rows"]
+    assert (row["width"], row["x_value"], row["value_box"]["width"]) == (166, 174, 89)
+    assert chart["current"] == {"x": 331, "label": "now ¥2,469.12", "segments": [{"y1": 20, "y2": 56}],
+                                "y_text": 70, "anchor": "end", "x_text": 327}
+    (tiny,) = page.chart([chart_card(1, 1, "¥0.01")], 246912)["rows"]
+    assert tiny["width"] == 2
+
+
+def test_a_bill_left_of_the_middle_is_labelled_from_its_start() -> None:
+    """¥100.00 spans the 336 (420 − 84); a bill of ¥50.00 is drawn at 168, left of the middle (210): its label starts
+    4 right of it, 172.  No bill: no line.  No cards at all: one row's height, 52 + 24 = 76."""
+    page = Page(catalogue(plan()), "zh")
+    chart = page.chart([chart_card(1, 10000, "¥100.00")], 5000)
+    assert chart["current"] is not None
+    assert (chart["current"]["x"], chart["current"]["anchor"], chart["current"]["x_text"]) == (168, "start", 172)
+    assert chart["current"]["label"] == "现在 ¥50.00"
+    assert page.chart([chart_card(1, 10000, "¥100.00")], None)["current"] is None
+    empty = page.chart([], None)
+    assert (empty["rows"], empty["height"]) == ([], 76)
+
+
+# -- the allowance bars -------------------------------------------------------------------------------------------
+
+D5 = {"id": "op-a-d5", "name": "五G", "name_en": "d5", "kind": "data",
+      "price": fig(5, "assumption: pack price guessed"), "adds": {"data_gb": fig(5, "assumption: pack size guessed")},
+      "max_count": 3}
+"""5 GB for ¥5 (price and size assumed), up to three a month."""
+
+
+def test_the_bars_count_each_pack_bought_and_say_their_shares() -> None:
+    """19 GB on a 10 GB plan: two 5 GB packs (¥10) beat 9 GB at ¥3 (¥27) and one pack with 4 GB over (¥5 + ¥12).
+    Data: 10 + 2 × 5 = 20 GB included against 19 needed, met; the need is 19 / 20 = 95.0 % of the bar, the allowance
+    100.0 %; its mark names the packs' assumed size once.  Calls: 150 against 100, not met, the allowance 100 / 150 =
+    66.7 % of the bar, the rest charged.  Texts: 1 against 100, "1 text" of 1.0 %.  The bill: ¥10 + 2 × ¥5 +
+    50 min × ¥0.10 = ¥25.00, the pack's line "d5 × 2" of ¥10.00 marked with the pack price's reason."""
+    card = first_card(catalogue(plan(), packs=(D5,)), data_gb=19, voice_minutes=150, sms=1)
+    assert card["total_yuan"] == "¥25.00"
+    assert card["packs"] == [{"name": "d5", "count": 2}]
+    data, calls, texts = card["bars"]
+    assert {k: data[k] for k in ("label", "need", "included", "unit", "need_unit", "need_pct", "included_pct", "met",
+                                 "over", "boolean", "unlimited")} == {
+        "label": "Data", "need": "19", "included": "20", "unit": "GB", "need_unit": "GB", "need_pct": 95.0,
+        "included_pct": 100.0, "met": True, "over": [], "boolean": False, "unlimited": False}
+    assert (data["source"].assumed, data["source"].reason) == (True, "pack size guessed")
+    assert (calls["label"], calls["need"], calls["included"], calls["need_pct"], calls["included_pct"],
+            calls["met"], calls["over"]) == ("Calls", "150", "100", 100.0, 66.7, False, ["bar.overage"])
+    assert (calls["source"].assumed, texts["source"].assumed) == (False, False)
+    assert (texts["need"], texts["need_unit"], texts["unit"], texts["need_pct"], texts["included_pct"],
+            texts["met"]) == ("1", "text", "texts", 1.0, 100.0, True)
+    assert card["over_notes"] == ["bar.overage"]
+    pack = next(line for line in card["lines"] if line["kind"] == "pack")
+    assert (pack["label"], pack["yuan"], pack["source"].reason) == ("d5\u00a0×\u00a02", "¥10.00", "pack price guessed")
+    calls_line = card["lines"][-1]
+    assert (calls_line["label"], calls_line["yuan"]) == ("Calls beyond the allowance: 50 min at ¥0.10 per minute",
+                                                         "¥5.00")
+
+
+# -- a household --------------------------------------------------------------------------------------------------
+
+EXTRA = {"max": 2, "fee": fig(5, "assumption: line fee guessed"), "source": "assumption: terms guessed",
+         "shared": ["data", "voice"]}
+"""Up to two extra lines at ¥5 (an assumed fee, on assumed terms) sharing the plan's data and calls."""
+FAMILY = [{"data_gb": 8, "voice_minutes": 60}, {"name": "Mum", "data_gb": 6, "voice_minutes": 60}]
+
+
+def test_a_households_card_says_each_lines_part_and_the_shared_part() -> None:
+    """The holder's 8 GB and Mum's 6 GB on the shared 10 GB: 4 GB over at ¥3 = ¥12.00; 60 + 60 = 120 min on the
+    shared 100: 20 min at ¥0.10 = ¥2.00.  The bill: ¥10 + ¥12 + ¥2 + Mum's line ¥5 = ¥29.00; by line the holder's
+    ¥10.00 (the fee), Mum's ¥5.00, and the shared ¥14.00, which holds overage only.  The pools: 14 of 10 GB, 120 of
+    100 min.  A household's allowances are its pools: no bars.  Kills present line 456 ``owner and kind in
+    ('overage', 'throttled')`` as ``owner`` (the extra line's fee read "Line 1 · Mum: Line 1 · Mum monthly fee")."""
+    cat = catalogue(plan(extra_lines=EXTRA))
+    page, profile, doc = answer(cat, "en", lines=FAMILY)
+    card = page.card(doc["recommendations"][0], profile)
+    assert card["total_yuan"] == "¥29.00"
+    assert [(line["kind"], line["label"], line["yuan"]) for line in card["lines"]] == [
+        ("base", "p0 monthly fee", "¥10.00"),
+        ("overage", "Data beyond the allowance: 4 GB at ¥3.00 per GB", "¥12.00"),
+        ("overage", "Calls beyond the allowance: 20 min at ¥0.10 per minute", "¥2.00"),
+        ("line", "Line 1 · Mum monthly fee", "¥5.00")]
+    assert card["lines"][-1]["source"].reason == "line fee guessed; terms guessed"
+    assert card["lines"][-1]["kind_label"] == "Extra line"
+    assert card["bars"] == []
+    assert card["household"] == {
+        "rows": [{"who": "You (main line)", "yuan": "¥10.00"}, {"who": "Line 1 · Mum", "yuan": "¥5.00"}],
+        "shared": {"label": "Shared (overage on shared pools)", "yuan": "¥14.00"},
+        "pools": [{"meter": "Data", "used": "14", "allowance": "10", "app": None, "unit": "GB"},
+                  {"meter": "Calls", "used": "120", "allowance": "100", "app": None, "unit": "min"}],
+        "one_off": None, "months": 24}
+
+
+def test_the_separate_lines_say_each_lines_plan_and_what_they_save() -> None:
+    """Each line on p0 alone: the holder's 8 GB and 60 min and Mum's 6 GB and 60 min are within 10 GB and 100 min,
+    ¥10.00 each, ¥20.00 for the two: ¥9.00 a month less than the household's ¥29.00, said as the separate plans'
+    saving.  With a budget of ¥15.00 the ¥20.00 is over it: the page says by the budget's ¥15.00."""
+    cat = catalogue(plan(extra_lines=EXTRA))
+    page, _, doc = answer(cat, "en", lines=FAMILY)
+    row = {"operator": "op-a", "plan": "p0", "packs": [], "yuan": "¥10.00", "only_if": []}
+    assert page.separate(doc["separate_lines"], None) == {
+        "rows": [{"who": "You (main line)", **row}, {"who": "Line 1 · Mum", **row}], "total": "¥20.00",
+        "over_budget": None, "saves": {"kind": "separate", "yuan": "¥9.00"}}
+    page, profile, doc = answer(cat, "en", lines=FAMILY, budget_fen=1500)
+    shown = page.separate(doc["separate_lines"], profile.budget_fen)
+    assert (shown["total"], shown["over_budget"], shown["saves"]) == ("¥20.00", "¥15.00", None)
