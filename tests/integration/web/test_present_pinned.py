@@ -135,7 +135,7 @@ def test_a_bill_left_of_the_middle_is_labelled_from_its_start() -> None:
 
 # -- the allowance bars -------------------------------------------------------------------------------------------
 
-D5 = {"id": "op-a-d5", "name": "五G", "name_en": "d5", "kind": "data",
+D5: dict[str, object] = {"id": "op-a-d5", "name": "五G", "name_en": "d5", "kind": "data",
       "price": fig(5, "assumption: pack price guessed"), "adds": {"data_gb": fig(5, "assumption: pack size guessed")},
       "max_count": 3}
 """5 GB for ¥5 (price and size assumed), up to three a month."""
@@ -216,3 +216,53 @@ def test_the_separate_lines_say_each_lines_plan_and_what_they_save() -> None:
     page, profile, doc = answer(cat, "en", lines=FAMILY, budget_fen=1500)
     shown = page.separate(doc["separate_lines"], profile.budget_fen)
     assert (shown["total"], shown["over_budget"], shown["saves"]) == ("¥20.00", "¥15.00", None)
+
+
+# -- how a pack is charged ----------------------------------------------------------------------------------------
+
+USES: dict[str, object] = {"id": "op-a-u1", "name": "次", "name_en": "u1", "kind": "data", "billing": "per_use",
+                           "price": fig(1), "adds": {"data_gb": fig(1)}}
+DAYS: dict[str, object] = {"id": "op-a-v1", "name": "日", "name_en": "v1", "kind": "service", "billing": "per_day",
+                           "price": fig("0.5"), "adds": {"voice_minutes": fig(10)}}
+FREE: dict[str, object] = {"id": "op-a-k", "name": "k", "name_en": "k", "kind": "service",
+                           "price": fig(9, "assumption: k guessed"), "free_with": ["op-a-p0"],
+                           "adds": {"sms": fig(200)}}
+
+
+@pytest.mark.parametrize(("lang", "uses", "days", "free"), [
+    ("en", "u1\u00a0×\u00a02 (charged per use)", " (charged per day)", "k (free with this plan)"),
+    ("zh", "次\u00a0×\u00a02（按次收费）", "（按天收费）", "k（本套餐免费）")])
+def test_a_packs_line_says_how_it_is_charged(lang: str, uses: str, days: str, free: str) -> None:
+    """12 GB on 10: two uses of 1 GB at ¥1 (¥2.00) beat 2 GB at ¥3 (¥6); 120 min on 100: two days of 10 min at
+    ¥0.50 (¥1.00) beat 20 min at ¥0.10 (¥2); 250 texts on 100: the 200-text pack, free on p0 (¥0.00).  ¥10 + ¥2 +
+    ¥1 + ¥0 = ¥13.00.  The free pack's line is no estimate though its ¥9 price elsewhere is assumed.  (The per-day
+    line's count is checked up to "× 2": the answer's item says "× 2 days", the page "× 2".)"""
+    card = first_card(catalogue(plan(), packs=(USES, DAYS, FREE)), lang, data_gb=12, voice_minutes=120, sms=250)
+    assert card["total_yuan"] == "¥13.00"
+    _, per_use, per_day, free_line = card["lines"]
+    assert (per_use["label"], per_use["yuan"]) == (uses, "¥2.00")
+    assert per_day["label"].startswith(("v1" if lang == "en" else "日") + "\u00a0×\u00a02")
+    assert per_day["label"].endswith(days) and per_day["yuan"] == "¥1.00"
+    assert (free_line["label"], free_line["yuan"], free_line["source"].assumed) == (free, "¥0.00", False)
+
+
+SLOWS = {"throttle_kbps": fig(128, "assumption: speed guessed"),
+         "voice_per_minute": fig("0.15", "assumption: rate guessed"), "sms_each": fig("0.1")}
+"""No data rate: data over the allowance is slowed to 128 kbps (assumed); calls over at ¥0.15 a minute (assumed)."""
+
+
+@pytest.mark.parametrize(("lang", "slowed", "calls"), [
+    ("en", "Data beyond the allowance (2 GB) slowed to 128 kbps, no charge",
+     "Calls beyond the allowance: 20 min at ¥0.15 per minute"),
+    ("zh", "超出套餐的流量（2 GB）限速至 128 kbps，不另收费", "套餐外通话：20 分钟，¥0.15\u00a0/\u00a0分钟")])
+def test_a_slowed_and_a_charged_line_name_their_own_figures_reasons(lang: str, slowed: str, calls: str) -> None:
+    """12 GB on 10 slowed (¥0.00), 120 min on 100: 20 × ¥0.15 = ¥3.00; ¥10 + ¥0 + ¥3 = ¥13.00.  Each line's mark
+    gives the figure it rests on: the speed's reason, the rate's.  Under the bars: slowed, then charged."""
+    card = first_card(catalogue(plan(overage=SLOWS)), lang, data_gb=12, voice_minutes=120, allow_throttling=True)
+    assert card["total_yuan"] == "¥13.00"
+    _, throttled, overage = card["lines"]
+    assert (throttled["kind"], throttled["label"], throttled["yuan"]) == ("throttled", slowed, "¥0.00")
+    assert throttled["source"].reason == "speed guessed"
+    assert (overage["kind"], overage["label"], overage["yuan"]) == ("overage", calls, "¥3.00")
+    assert overage["source"].reason == "rate guessed"
+    assert card["over_notes"] == ["bar.throttled", "bar.overage"]
