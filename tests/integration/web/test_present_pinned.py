@@ -266,3 +266,38 @@ def test_a_slowed_and_a_charged_line_name_their_own_figures_reasons(lang: str, s
     assert (overage["kind"], overage["label"], overage["yuan"]) == ("overage", calls, "¥3.00")
     assert overage["source"].reason == "rate guessed"
     assert card["over_notes"] == ["bar.throttled", "bar.overage"]
+
+
+def bars_of(card: dict[str, Any]) -> list[tuple[object, ...]]:
+    return [(b["label"], b["need"], b["included"], b["need_pct"], b["included_pct"], b["met"], b["unlimited"],
+             b["over"]) for b in card["bars"]]
+
+
+def test_a_bar_is_shown_for_what_is_needed_or_included_and_a_trip_only_when_one_is_taken() -> None:
+    """Unlimited calls, no texts, 2 GB of roaming data (assumed) and 30 roaming minutes.  5 GB and 500 min, no texts,
+    no trip: data 5 of 10 (50.0 % of the bar, the allowance 100.0 %), calls against "unlimited" (the need the whole
+    bar, met); no texts bar (none included, none needed), no roaming bars (no trip).  3 texts and a 1 GB trip: the
+    texts bar, 0 included of 3 (0.0 %), over and charged (3 × ¥0.10 = ¥0.30); the roaming data bar, 1 of 2 GB (50.0 %,
+    met), its mark the roaming allowance's reason; still no roaming calls bar (none needed)."""
+    cat = catalogue(plan(voice_minutes=fig("unlimited"), sms=fig(0),
+                         roaming={"data_gb": fig(2, "assumption: roam guessed"), "voice_minutes": fig(30)}))
+    home = first_card(cat, data_gb=5, voice_minutes=500)
+    assert bars_of(home) == [("Data", "5", "10", 50.0, 100.0, True, False, []),
+                             ("Calls", "500", "unlimited", 100.0, 100.0, True, True, [])]
+    away = first_card(cat, data_gb=5, voice_minutes=500, sms=3, needs={"roaming": {"data_gb": 1, "days": 1}})
+    assert bars_of(away) == [("Data", "5", "10", 50.0, 100.0, True, False, []),
+                             ("Calls", "500", "unlimited", 100.0, 100.0, True, True, []),
+                             ("Texts", "3", "0", 100.0, 0.0, False, False, ["bar.overage"]),
+                             ("Roaming data", "1", "2", 50.0, 100.0, True, False, [])]
+    assert away["bars"][-1]["source"].reason == "roam guessed"
+    assert away["total_yuan"] == "¥10.30"
+
+
+def test_an_allowance_used_to_the_last_gb_says_nothing_of_the_rest_and_one_unused_is_still_drawn() -> None:
+    """10 GB on the 10 GB plan is met with nothing over: no note under the bars (not "the rest is app data"); no
+    calls or texts needed, yet their 100 included are drawn (0 of 100: 0.0 % and 100.0 %)."""
+    card = first_card(catalogue(plan()), data_gb=10)
+    assert bars_of(card) == [("Data", "10", "10", 100.0, 100.0, True, False, []),
+                             ("Calls", "0", "100", 0.0, 100.0, True, False, []),
+                             ("Texts", "0", "100", 0.0, 100.0, True, False, [])]
+    assert card["over_notes"] == []
