@@ -301,3 +301,75 @@ def test_an_allowance_used_to_the_last_gb_says_nothing_of_the_rest_and_one_unuse
                              ("Calls", "0", "100", 0.0, 100.0, True, False, []),
                              ("Texts", "0", "100", 0.0, 100.0, True, False, [])]
     assert card["over_notes"] == []
+
+
+# -- savings, the effective price ---------------------------------------------------------------------------------
+
+TWO = (plan(), plan(id="op-a-p1", name="一号", name_en="p1", monthly_fee=fig(30), data_gb=fig(20)))
+"""p0 at ¥10 and p1 at ¥30 a month."""
+
+
+def savings(current: dict[str, object]) -> list[dict[str, Any] | None]:
+    page, profile, doc = answer(catalogue(*TWO), data_gb=5, current=current)
+    return [page.card(rec, profile)["savings"] for rec in doc["recommendations"]]
+
+
+def test_each_card_says_what_it_saves_or_costs_against_now_in_amounts_without_a_sign() -> None:
+    """A bill of ¥20.00 now: p0 (¥10) saves ¥10.00 a month, ¥120.00 a year; p1 (¥30) costs ¥10.00 more, ¥120.00 a
+    year, said without a minus.  A bill of ¥10.00: p0 the same, p1 ¥20.00 (¥240.00 a year) more.  On p0 now: p0 is
+    the person's own plan."""
+    assert savings({"monthly_bill_fen": 2000}) == [
+        {"fen": 1000, "month": "¥10.00", "year": "¥120.00", "kind": "save"},
+        {"fen": -1000, "month": "¥10.00", "year": "¥120.00", "kind": "more"}]
+    assert savings({"monthly_bill_fen": 1000}) == [
+        {"fen": 0, "month": "¥0.00", "year": "¥0.00", "kind": "same"},
+        {"fen": -2000, "month": "¥20.00", "year": "¥240.00", "kind": "more"}]
+    assert [s["kind"] if s else None for s in savings({"plan_id": "op-a-p0"})] == ["yours", "more"]
+
+
+@pytest.mark.parametrize(("fee", "total", "mum", "saves"), [
+    (5, "¥21.00", "¥11.00", {"kind": "household", "yuan": "¥5.00"}),
+    (10, "¥26.00", "¥16.00", {"kind": "same", "yuan": "¥0.00"})])
+def test_lines_of_their_own_have_no_shared_row_and_the_cheaper_way_is_said(fee: int, total: str, mum: str,
+                                                                           saves: dict[str, str]) -> None:
+    """Extra lines with 10 GB of their own, calls shared.  The holder's 8 GB on the plan's 10; Mum's 12 GB on her own
+    10: 2 GB × ¥3 = ¥6.00, her own overage ("Line 1 · Mum: ..."); 60 + 20 = 80 of the shared 100 minutes.  Nothing
+    shared is charged: no shared row (Mum's overage is hers, not the pool's).  At a ¥5 line: ¥10 + ¥5 + ¥6 = ¥21.00,
+    Mum's ¥11.00; apart, ¥10 + (¥10 + ¥6) = ¥26.00: the household saves ¥5.00.  At a ¥10 line: ¥26.00 either way,
+    the same.  A budget of ¥30.00 holds the ¥26.00: nothing said of it."""
+    extra = {"max": 2, "fee": fig(fee), "source": KNOWN, "shared": ["voice"], "per_line": {"data_gb": fig(10)}}
+    cat = catalogue(plan(extra_lines=extra))
+    family = [{"data_gb": 8, "voice_minutes": 60}, {"name": "Mum", "data_gb": 12, "voice_minutes": 20}]
+    page, profile, doc = answer(cat, lines=family, budget_fen=3000)
+    card = page.card(doc["recommendations"][0], profile)
+    assert card["total_yuan"] == total
+    assert card["lines"][-1]["label"] == "Line 1 · Mum: Data beyond the allowance: 2 GB at ¥3.00 per GB"
+    assert card["household"]["rows"] == [{"who": "You (main line)", "yuan": "¥10.00"},
+                                         {"who": "Line 1 · Mum", "yuan": mum}]
+    assert card["household"]["shared"] is None
+    assert card["household"]["pools"] == [{"meter": "Calls", "used": "80", "allowance": "100", "app": None,
+                                           "unit": "min"}]
+    separate = page.separate(doc["separate_lines"], profile.budget_fen)
+    assert [row["yuan"] for row in separate["rows"]] == ["¥10.00", "¥16.00"]
+    assert (separate["total"], separate["over_budget"], separate["saves"]) == ("¥26.00", None, saves)
+
+
+def test_a_saving_of_one_fen_is_a_saving() -> None:
+    """A bill of ¥10.01 now: p0 at ¥10.00 saves ¥0.01 a month, ¥0.12 a year."""
+    assert savings({"monthly_bill_fen": 1001})[0] == {"fen": 1, "month": "¥0.01", "year": "¥0.12", "kind": "save"}
+
+
+@pytest.mark.parametrize(("data", "total", "shared"), [((4, 4), "¥15.00", "¥0.00"), ((10, 9), "¥25.00", "¥10.00")])
+def test_a_households_shared_packs_are_its_shared_row_even_at_no_charge(data: tuple[int, int], total: str,
+                                                                        shared: str) -> None:
+    """Data, calls and texts shared.  150 + 100 = 250 texts on the shared 100: the 200-text pack free on p0.  With
+    4 + 4 GB, nothing else: ¥10 + ¥5 = ¥15.00, and the shared row is the free pack's, "Shared (packs)" ¥0.00 (shown:
+    a pack the household has).  With 10 + 9 = 19 GB on 10: two 5 GB packs (¥10) as well, ¥25.00, shared ¥10.00."""
+    extra = {"max": 2, "fee": fig(5), "source": KNOWN, "shared": ["data", "voice", "sms"]}
+    cat = catalogue(plan(extra_lines=extra), packs=(D5, FREE))
+    page, profile, doc = answer(cat, lines=[{"data_gb": data[0], "sms": 150}, {"data_gb": data[1], "sms": 100}])
+    card = page.card(doc["recommendations"][0], profile)
+    assert card["total_yuan"] == total
+    assert card["household"]["shared"] == {"label": "Shared (packs)", "yuan": shared}
+    assert card["household"]["rows"] == [{"who": "You (main line)", "yuan": "¥10.00"},
+                                         {"who": "Line 1", "yuan": "¥5.00"}]
