@@ -373,3 +373,10 @@ def test_a_households_shared_packs_are_its_shared_row_even_at_no_charge(data: tu
     assert card["household"]["shared"] == {"label": "Shared (packs)", "yuan": shared}
     assert card["household"]["rows"] == [{"who": "You (main line)", "yuan": "¥10.00"},
                                          {"who": "Line 1", "yuan": "¥5.00"}]
+
+
+def test_a_speed_written_with_a_decimal_point_is_said_as_a_number() -> None:
+    """A plan file's ``throttle_kbps: "128.0"`` reads "128 kbps" as the answer's item does, not "128.0 kbps"."""
+    slows = {**SLOWS, "throttle_kbps": fig("128.0", "assumption: speed guessed")}
+    card = first_card(catalogue(plan(overage=slows)), data_gb=12, allow_throttling=True)
+    assert card["lines"][1]["label"] == "Data beyond the allowance (2 GB) slowed to 128 kbps, no charge"
