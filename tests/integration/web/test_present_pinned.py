@@ -380,3 +380,29 @@ def test_a_speed_written_with_a_decimal_point_is_said_as_a_number() -> None:
     slows = {**SLOWS, "throttle_kbps": fig("128.0", "assumption: speed guessed")}
     card = first_card(catalogue(plan(overage=slows)), data_gb=12, allow_throttling=True)
     assert card["lines"][1]["label"] == "Data beyond the allowance (2 GB) slowed to 128 kbps, no charge"
+
+
+# -- a history ----------------------------------------------------------------------------------------------------
+
+
+def test_a_historys_data_bar_is_its_busiest_months_and_so_are_its_notes() -> None:
+    """30 GB of video app data; 3 GB of each month on video.  Months of 15, 14, 14 and 14 GB on the 10 GB plan: the
+    first is the busiest, 5 GB over, 3 GB of it app data, 2 GB charged (¥6.00, ¥16.00 that month); the others 1 GB
+    charged (¥13.00).  The bar is the first month's, 15 against 10 (66.7 %), and its notes are its own bill's: charged,
+    and app data for the rest (2 GB charged < 5 GB over), not the four months' lines together (2 + 1 + 1 + 1 = 5 GB
+    charged, as if nothing were app data)."""
+    cat = catalogue(plan(app_data_gb=[{"apps": ["video"], "gb": fig(30)}]))
+    card = first_card(cat, app_share={"video": 3}, months=[{"data_gb": 15}, {"data_gb": 14}, {"data_gb": 14},
+                                                           {"data_gb": 14}])
+    assert [row["total_yuan"] for row in card["months"]] == ["¥16.00", "¥13.00", "¥13.00", "¥13.00"]
+    assert bars_of(card)[0] == ("Data", "15", "10", 100.0, 66.7, False, False, ["bar.overage", "bar.app_data"])
+    assert card["over_notes"] == ["bar.overage", "bar.app_data"]
+
+
+def test_a_plan_of_1000_mb_gbs_measures_only_data_in_its_own_gb() -> None:
+    """A plan counting 1,000 MB a GB: 12 GB used is 12 × 1024 / 1000 = 12.288 of its GB (shown "12.29"); 150 minutes
+    stay 150 (no GB in a minute)."""
+    cat = catalogue(plan(billing={"mb_per_gb": 1000}))
+    card = first_card(cat, data_gb=12, voice_minutes=150)
+    data, calls, _ = card["bars"]
+    assert (data["need"], calls["need"], calls["included"]) == ("12.29", "150", "100")
