@@ -406,3 +406,52 @@ def test_a_plan_of_1000_mb_gbs_measures_only_data_in_its_own_gb() -> None:
     card = first_card(cat, data_gb=12, voice_minutes=150)
     data, calls, _ = card["bars"]
     assert (data["need"], calls["need"], calls["included"]) == ("12.29", "150", "100")
+
+
+def test_a_historys_card_averages_its_months_and_says_their_packs_apart() -> None:
+    """Month 1: 12 GB (one 5 GB pack, ¥5, beats 2 GB at ¥3), 90 min, 3 texts: ¥15.00.  Month 2: 19 GB (two packs,
+    ¥10): ¥20.00.  ¥35.00 for the two, ¥17.50 a month on average, the price ranked: over 24 months ¥420.00, the first
+    month ¥15.00.  The months buy different packs: no card-wide packs, "d5" said as the months' packs.  Each bar is
+    its busiest month with that month's packs: data 19 of 10 + 2 × 5 = 20 (95.0 %), calls 90 of 100 (90.0 %), texts 3
+    of 100 (3.0 %)."""
+    card = first_card(catalogue(plan(), packs=(D5,)), months=[{"data_gb": 12, "voice_minutes": 90, "sms": 3},
+                                                              {"data_gb": 19, "voice_minutes": 30}])
+    assert card["history"] is True
+    assert (card["total_yuan"], card["amount_yuan"], card["amount_fen"]) == ("¥35.00", "¥17.50", 1750)
+    assert card["effective"] == {"yuan": "¥17.50", "months": 24, "bill": "¥35.00", "first": "¥15.00",
+                                 "horizon_total": "¥420.00"}
+    assert (card["packs"], card["month_packs"]) == ([], "d5")
+    assert [{k: v for k, v in row.items() if k != "lines"} for row in card["months"]] == [
+        {"label": "Month 1", "data_gb": "12", "minutes": "90", "sms": 3, "packs": [{"name": "d5", "count": 1}],
+         "total_yuan": "¥15.00"},
+        {"label": "Month 2", "data_gb": "19", "minutes": "30", "sms": 0, "packs": [{"name": "d5", "count": 2}],
+         "total_yuan": "¥20.00"}]
+    assert bars_of(card) == [("Data", "19", "20", 95.0, 100.0, True, False, []),
+                             ("Calls", "90", "100", 90.0, 100.0, True, False, []),
+                             ("Texts", "3", "100", 3.0, 100.0, True, False, [])]
+    assert card["total_assumed"] is True
+
+
+def test_a_months_card_has_no_average_and_says_what_rests_on_estimates() -> None:
+    """5 GB in one month (no history): ¥10.00, nothing averaged (no "on average" line), no month table; the ¥10.00
+    fee is assumed: "¥10.00 of this price rests on estimates".  On a plan whose every figure is published: nothing
+    said of estimates."""
+    card = first_card(catalogue(plan()), data_gb=5)
+    assert (card["history"], card["effective"], card["months"], card["month_packs"]) == (False, None, [], "")
+    assert (card["total_yuan"], card["amount_yuan"], card["assumed_yuan"], card["total_assumed"]) == (
+        "¥10.00", "¥10.00", "¥10.00", True)
+    published = first_card(catalogue(plan(monthly_fee=fig(10))), data_gb=5)
+    assert (published["assumed_yuan"], published["total_assumed"]) == (None, False)
+
+
+def test_a_one_month_history_says_its_average_and_months_buying_the_same_packs_say_them_once() -> None:
+    """A history of one month of 5 GB: ¥10.00, its average the same ¥10.00, over 24 months ¥240.00.  Two months of
+    12 and 13 GB each buy one 5 GB pack (¥5 beats 2 or 3 GB at ¥3): ¥15.00 a month, the card's packs "d5" once, no
+    "by month" packs."""
+    one = first_card(catalogue(plan()), months=[{"data_gb": 5}])
+    assert one["history"] is True
+    assert one["effective"] == {"yuan": "¥10.00", "months": 24, "bill": "¥10.00", "first": "¥10.00",
+                                "horizon_total": "¥240.00"}
+    same = first_card(catalogue(plan(), packs=(D5,)), months=[{"data_gb": 12}, {"data_gb": 13}])
+    assert [row["total_yuan"] for row in same["months"]] == ["¥15.00", "¥15.00"]
+    assert (same["packs"], same["month_packs"]) == ([{"name": "d5", "count": 1}], "")
