@@ -11,7 +11,7 @@ import pytest
 from recommender.answer import recommend
 from recommender.catalogue import Catalogue, load_sources
 from recommender.profile import Profile
-from recommender.web.present import Page
+from recommender.web.present import Page, _over
 
 GUESS = "assumption: fee guessed"
 KNOWN = "seed:cm-tiers"
@@ -455,3 +455,40 @@ def test_a_one_month_history_says_its_average_and_months_buying_the_same_packs_s
     same = first_card(catalogue(plan(), packs=(D5,)), months=[{"data_gb": 12}, {"data_gb": 13}])
     assert [row["total_yuan"] for row in same["months"]] == ["¥15.00", "¥15.00"]
     assert (same["packs"], same["month_packs"]) == ([{"name": "d5", "count": 1}], "")
+
+
+# -- what is said of the use over an allowance (``_over``, on bill lines as the answer writes them) ---------------
+
+
+def bill_line(kind: str, ref: str, fen: int, quantity: int = 0) -> dict[str, Any]:
+    return {"kind": kind, "ref": ref, "fen": fen, "label": {"code": "x", "params": {"quantity": quantity}}}
+
+
+@pytest.mark.parametrize(("meter", "bill", "beyond", "notes"), [
+    # 2 GB over, 2 GB charged: charged only
+    ("data_mb", [bill_line("overage", "data_mb", 600, 2048)], 2048, ["bar.overage"]),
+    # 3 GB over, 1 GB charged: app data covered the other 2
+    ("data_mb", [bill_line("overage", "data_mb", 300, 1024)], 3072, ["bar.overage", "bar.app_data"]),
+    # a calls overage's quantity is no data counted
+    ("data_mb", [bill_line("overage", "data_mb", 300, 1024), bill_line("overage", "voice_s", 900, 9000)], 2048,
+     ["bar.overage", "bar.app_data"]),
+    # a data overage line of ¥0.00: free at full speed; on calls (voice_s, the answer's ref): no charge
+    ("data_mb", [bill_line("overage", "data_mb", 0, 2048)], 2048, ["bar.free"]),
+    ("voice_minutes", [bill_line("overage", "voice_s", 0, 3000)], 0, ["bar.no_charge"]),
+    ("voice_minutes", [bill_line("overage", "voice_s", 500, 3000)], 0, ["bar.overage"]),
+    # slowed, then in the notes' own order (charged before slowed) whatever the bill's
+    ("data_mb", [bill_line("throttled", "data_mb", 0, 2048)], 2048, ["bar.throttled"]),
+    ("data_mb", [bill_line("throttled", "data_mb", 0, 1024), bill_line("overage", "data_mb", 300, 1024)], 2048,
+     ["bar.overage", "bar.throttled"]),
+    # nothing on the bill: data was app data; calls say nothing
+    ("data_mb", [bill_line("overage", "voice_s", 500, 3000)], 1024, ["bar.app_data"]),
+    ("voice_minutes", [], 0, []),
+    # a trip's day passes are its roaming meters' (any of them), never a home meter's
+    ("roaming_voice_minutes", [bill_line("day_pass", "day_pass", 1000)], 0, ["bar.day_pass"]),
+    ("voice_minutes", [bill_line("day_pass", "day_pass", 1000)], 0, []),
+    # nor is a home meter's overage a trip's
+    ("roaming_data_mb", [bill_line("overage", "data_mb", 600, 2048)], 0, []),
+])
+def test_the_notes_under_a_bar_say_what_the_bill_did_with_the_use_over(
+        meter: str, bill: list[dict[str, Any]], beyond: int, notes: list[str]) -> None:
+    assert _over(meter, bill, beyond) == notes
