@@ -11,7 +11,7 @@ import pytest
 from recommender.answer import recommend
 from recommender.catalogue import Catalogue, load_sources
 from recommender.profile import Profile
-from recommender.web.present import Page, _over
+from recommender.web.present import Page, _over, isolated
 
 GUESS = "assumption: fee guessed"
 KNOWN = "seed:cm-tiers"
@@ -492,3 +492,50 @@ def bill_line(kind: str, ref: str, fen: int, quantity: int = 0) -> dict[str, Any
 def test_the_notes_under_a_bar_say_what_the_bill_did_with_the_use_over(
         meter: str, bill: list[dict[str, Any]], beyond: int, notes: list[str]) -> None:
     assert _over(meter, bill, beyond) == notes
+
+
+# -- speeds, services, names --------------------------------------------------------------------------------------
+
+UP: dict[str, object] = {"id": "op-a-up", "name": "上", "name_en": "up", "kind": "speed", "price": fig(5),
+                         "uplink_mbps": fig(300, "assumption: up guessed")}
+BROADBAND: dict[str, object] = {"id": "op-a-bb", "name": "宽", "name_en": "bb", "kind": "broadband", "price": fig(30),
+                                "broadband_mbps": fig(500)}
+
+
+def test_speed_and_service_bars_say_what_gives_them() -> None:
+    """Upload 200 Mbps: the plan's 100 is short, the 300 Mbps pack (¥5) gives it: 200 of 300 (66.7 %), its mark the
+    pack's figure's reason.  Download 100 of the plan's 1000 (10.0 %).  Satellite (the plan's) and home broadband
+    (the ¥30 pack) as yes/no bars.  ¥10 + ¥5 + ¥30 = ¥45.00.  Broadband of 300 Mbps: a speed bar, 300 of 500 (60.0 %),
+    ¥40.00."""
+    cat = catalogue(plan(satellite={"minutes": fig(10), "sms": fig(5)}), packs=(UP, BROADBAND))
+    card = first_card(cat, data_gb=5, needs={"min_uplink_mbps": 200, "min_downlink_mbps": 100, "broadband": True,
+                                             "satellite": True})
+    assert card["total_yuan"] == "¥45.00"
+    shown = [(b["label"], b["need"], b["included"], b["unit"], b["need_unit"], b["need_pct"], b["included_pct"],
+              b["met"], b["boolean"]) for b in card["bars"][3:]]
+    assert shown == [("Upload speed", "200", "300", "Mbps", "Mbps", 66.7, 100.0, True, False),
+                     ("Download speed", "100", "1000", "Mbps", "Mbps", 10.0, 100.0, True, False),
+                     ("Satellite service", "✓ included", "✓ included", "", "", 100.0, 100.0, True, True),
+                     ("Home broadband", "✓ included", "✓ included", "", "", 100.0, 100.0, True, True)]
+    assert (card["bars"][3]["source"].reason, card["bars"][4]["source"].assumed) == ("up guessed", False)
+    speed = first_card(cat, data_gb=5, needs={"broadband_mbps": 300})
+    assert speed["total_yuan"] == "¥40.00"
+    assert [(b["label"], b["need"], b["included"], b["unit"], b["need_pct"]) for b in speed["bars"][3:]] == [
+        ("Home broadband speed", "300", "500", "Mbps", 60.0)]
+
+
+def test_a_need_short_of_the_allowance_is_its_share_to_a_tenth() -> None:
+    """14 GB: one 5 GB pack (¥5 beats 4 GB at ¥3): 14 of 15 GB, the need 14 / 15 = 93.3 % of the bar."""
+    (data, *_) = first_card(catalogue(plan(), packs=(D5,)), data_gb=14)["bars"]
+    assert (data["need"], data["included"], data["need_pct"], data["included_pct"]) == ("14", "15", 93.3, 100.0)
+
+
+@pytest.mark.parametrize(("name", "shown"), [
+    ("Mum", "Mum"),
+    ("‮", ""),  # a control alone: no name
+    ("Mum‮", "⁨Mum⁩"),  # its control dropped, the rest set apart
+    ("ئەنۋەر", "⁨ئەنۋەر⁩"),  # right-to-left letters set apart
+    ("Ali علي", "⁨Ali علي⁩"),  # some right-to-left letters: set apart too
+])
+def test_a_name_is_set_apart_from_the_sentence_only_when_it_could_reorder_it(name: str, shown: str) -> None:
+    assert isolated(name) == shown
