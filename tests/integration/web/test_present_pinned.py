@@ -539,3 +539,16 @@ def test_a_need_short_of_the_allowance_is_its_share_to_a_tenth() -> None:
 ])
 def test_a_name_is_set_apart_from_the_sentence_only_when_it_could_reorder_it(name: str, shown: str) -> None:
     assert isolated(name) == shown
+
+
+def test_each_service_bars_mark_is_its_own_figures() -> None:
+    """A plan whose download speed (1000 Mbps), satellite minutes and home broadband (1000 Mbps) are assumed: the
+    download bar's mark is the speed's reason, the satellite bar's the satellite minutes', the broadband bar's the
+    broadband speed's, each alone.  ¥10.00, nothing bought."""
+    cat = catalogue(plan(downlink_mbps=fig(1000, "assumption: down guessed"),
+                         satellite={"minutes": fig(10, "assumption: sat guessed"), "sms": fig(5)},
+                         broadband_mbps=fig(1000, "assumption: bb guessed")))
+    card = first_card(cat, data_gb=5, needs={"min_downlink_mbps": 100, "satellite": True, "broadband": True})
+    assert card["total_yuan"] == "¥10.00"
+    assert [(b["label"], b["source"].reason) for b in card["bars"][3:]] == [
+        ("Download speed", "down guessed"), ("Satellite service", "sat guessed"), ("Home broadband", "bb guessed")]
