@@ -552,3 +552,15 @@ def test_each_service_bars_mark_is_its_own_figures() -> None:
     assert card["total_yuan"] == "¥10.00"
     assert [(b["label"], b["source"].reason) for b in card["bars"][3:]] == [
         ("Download speed", "down guessed"), ("Satellite service", "sat guessed"), ("Home broadband", "bb guessed")]
+
+
+def test_the_longest_price_sets_the_room_and_a_bill_on_the_middle_is_labelled_from_its_start() -> None:
+    """¥1,234.56 and ¥5.00: the longer (9 characters) sets the room, 8 + 9 × 9 = 89, the bars span 420 − 89 = 331:
+    331 × 500 / 123456 = 1.34, the narrowest 2; 331.  ¥100.00 alone spans 336; a bill of ¥62.50 is drawn at
+    336 × 6250 / 10000 = 210, the middle itself, not past it: labelled from its start, 214."""
+    page = Page(catalogue(plan()), "en")
+    rows = page.chart([chart_card(1, 500, "¥5.00"), chart_card(2, 123456, "¥1,234.56")], None)["rows"]
+    assert [row["width"] for row in rows] == [2, 331]
+    current = page.chart([chart_card(1, 10000, "¥100.00")], 6250)["current"]
+    assert current is not None
+    assert (current["x"], current["anchor"], current["x_text"]) == (210, "start", 214)
