@@ -64,6 +64,10 @@ CHART_VALUE_CLEAR = 4
 """The room a price keeps clear around it: its box of the panel's colour, painted over the current bill's line, runs
 this far beyond its text (the halo alone hid the line only within the glyphs: at 390 px a bill of about the best
 price drew it a hair from the price's "¥", form QA)."""
+SPEED_FIGURES = {"min_uplink_mbps": "uplink_mbps", "min_downlink_mbps": "downlink_mbps", "broadband": "broadband_mbps"}
+"""Per speed need, the plan's or pack's figure that gives it: the one a bar's estimate mark is (the broadband bar
+took the plan's alone, so a pack's assumed broadband, or a plan's beside a faster pack's, was marked wrongly: sca's
+mutation run)."""
 MB_PER_GB = 1024
 WHOSE = frozenset({"extra_line", "holder", "line_name"})
 """The parameters by which the answer's bill lines say whose they are (``cost._whose``), which the page says its own
@@ -487,20 +491,12 @@ class Page:
     def _capability(self, need: str, required: int, provided: int, plan_spec: PlanSpec | None,
                     packs: list[tuple[str, int]]) -> dict[str, Any]:
         source = Source()
+        if (attr := SPEED_FIGURES.get(need)) is not None:  # (the speed given: the plan's, else the first pack's)
+            figures = [getattr(plan_spec, attr, None), *(getattr(self.catalogue.pack_spec(pack_id), attr, None)
+                                                         for pack_id, _ in packs)]
+            source.add(next((f for f in figures if f is not None and int(f.value) == provided), None))
         if need in ("min_uplink_mbps", "min_downlink_mbps"):
-            attr = need.removeprefix("min_")
-            plan_figure = getattr(plan_spec, attr, None)
-            if plan_figure is not None and int(plan_figure.value) == provided:
-                source.add(plan_figure)
-            else:
-                for pack_id, _ in packs:
-                    figure = getattr(self.catalogue.pack_spec(pack_id), attr, None)
-                    if figure is not None and int(figure.value) == provided:
-                        source.add(figure)
-                        break
             return self._bar(self.t(f"need.{need}"), required, provided, "Mbps", source)
-        if need == "broadband" and plan_spec is not None:
-            source.add(plan_spec.broadband_mbps)
         if need == "broadband" and required > 1:  # a speed asked for: a bar in Mbps
             return self._bar(self.t("need.broadband_mbps"), required, provided, "Mbps", source)
         if need == "satellite" and plan_spec is not None and plan_spec.satellite is not None:

@@ -564,3 +564,19 @@ def test_the_longest_price_sets_the_room_and_a_bill_on_the_middle_is_labelled_fr
     current = page.chart([chart_card(1, 10000, "¥100.00")], 6250)["current"]
     assert current is not None
     assert (current["x"], current["anchor"], current["x_text"]) == (210, "start", 214)
+
+
+def test_the_broadband_bars_mark_is_the_figure_that_gives_it() -> None:
+    """Home broadband from a pack whose 500 Mbps is assumed: the bar's mark is the pack's reason (it took the plan's
+    figure alone, so it had none).  A plan's assumed 300 Mbps beside a sure 500 Mbps pack, 400 Mbps needed: the pack
+    gives it, 400 of 500 (80.0 %), no mark.  ¥10 + ¥30 = ¥40.00 both."""
+    guessed = {**BROADBAND, "broadband_mbps": fig(500, "assumption: bb pack guessed")}
+    card = first_card(catalogue(plan(), packs=(guessed,)), data_gb=5, needs={"broadband": True})
+    assert card["total_yuan"] == "¥40.00"
+    (bar,) = card["bars"][3:]
+    assert (bar["label"], bar["source"].assumed, bar["source"].reason) == ("Home broadband", True, "bb pack guessed")
+    cat = catalogue(plan(broadband_mbps=fig(300, "assumption: bb plan guessed")), packs=(BROADBAND,))
+    card = first_card(cat, data_gb=5, needs={"broadband_mbps": 400})
+    assert card["total_yuan"] == "¥40.00"
+    (bar,) = card["bars"][3:]
+    assert (bar["need"], bar["included"], bar["need_pct"], bar["source"].assumed) == ("400", "500", 80.0, False)
