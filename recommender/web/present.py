@@ -428,8 +428,10 @@ class Page:
                     label = self.t("line.free", pack=label)
                 elif pack_spec.billing == "per_use":
                     label = self.t("line.per_use", pack=label)
-                elif pack_spec.billing == "per_day":
-                    label = self.t("line.per_day", pack=label)
+                elif pack_spec.billing == "per_day":  # (the days counted, as the answer's item says: "× 2" read
+                    # as two packs)
+                    label = self.t("line.per_day.days", pack=self.pack(ref), count=count) if count > 1 else \
+                        self.t("line.per_day", pack=label)
             label = pack_line_text(label, packs.get(ref), line.get("owner"), self.lang)
         elif kind == "overage" and plan_spec is not None and meter in OVERAGE_RATE \
                 and line.get("label", {}).get("code") == "line.overage":
