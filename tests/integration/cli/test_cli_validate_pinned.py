@@ -1,0 +1,205 @@
+"""The command line's ``validate`` and its tables pinned on catalogues of their own, so that every figure below is
+worked out by hand: ``ONE_PLAN`` (p1: ¥10 a month with 1 GB and 100 minutes, overage ¥3.00 a GB) and, beside it,
+``FAMILY``'s plan fam (¥15 a month with 1 GB and 100 minutes, one extra line at ¥5 a month adding 1 GB to a shared
+data pool).  Each test runs the CLI in process (click's runner on ``main``) and asserts the exit code and what it
+printed, on stdout or stderr; found by scc's mutation run of ``recommender/cli.py``."""
+
+import json
+from pathlib import Path
+
+from click.testing import CliRunner
+
+from recommender.cli import main
+from tests.unit.catalogue.one_plan import ONE_PLAN, one_plan_folder
+
+FAMILY = """\
+  - id: fam
+    name: family
+    name_en: family
+    monthly_fee: {value: 15, source: "assumption: t"}
+    data_gb: {value: 1, source: "assumption: t"}
+    voice_minutes: {value: 100, source: "assumption: t"}
+    sms: {value: 0, source: "assumption: t"}
+    downlink_mbps: {value: 300, source: "assumption: t"}
+    uplink_mbps: {value: 50, source: "assumption: t"}
+    overage:
+      data_per_gb: {value: 3, source: "assumption: t"}
+      voice_per_minute: {value: 0.15, source: "assumption: t"}
+      sms_each: {value: 0.1, source: "assumption: t"}
+    extra_lines:
+      max: 1
+      fee: {value: 5, source: "assumption: t"}
+      source: "assumption: t"
+      shared: [data]
+      per_line: {data_gb: {value: 1, source: "assumption: t"}, voice_minutes: {value: 100, source: "assumption: t"}}
+"""
+"""A family plan, to follow ``ONE_PLAN``'s plans."""
+
+YOUTH = """\
+    eligibility:
+      age: {min: 16, max: 30}
+      source: "assumption: t"
+      text: youth
+"""
+"""A condition of sale (aged 16 to 30), put before a plan's ``monthly_fee``."""
+
+TWO_LINES = ("--line", "name=A,data_gb=1", "--line", "name=B,data_gb=1")
+
+
+def folder(parent: Path, text: str) -> Path:
+    """A plans folder in ``parent`` holding ``text`` as ``op.yaml``."""
+    plans = parent / "plans"
+    plans.mkdir()
+    (plans / "op.yaml").write_text(text, encoding="utf-8")
+    return plans
+
+
+def run(*args: str) -> tuple[int, str, str]:
+    """The exit code, stdout and stderr of the command."""
+    result = CliRunner().invoke(main, list(args))
+    assert result.exception is None or isinstance(result.exception, SystemExit), result.exception
+    return result.exit_code, result.stdout, result.stderr
+
+
+# -- households: the separate plans beside the household's bundle ---------------------------------------------------
+
+def test_separate_plans_costing_what_the_household_bundle_costs_are_said_to_cost_the_same(tmp_path: Path) -> None:
+    """Two lines of 1 GB each: fam takes both, ¥15.00 + ¥5.00 for the extra line = ¥20.00 (the pool 1 + 1 = 2 GB, all
+    used); alone each line is p1 at ¥10.00, together ¥20.00: ¥20.00 − ¥20.00 = 0, "the same" (not "more" or
+    "less"), in both languages."""
+    plans = folder(tmp_path, ONE_PLAN + FAMILY)
+    code, out, err = run("recommend", "--plans", str(plans), *TWO_LINES)
+    assert (code, err) == (0, ""), out + err
+    assert "#1      ¥20.00/month  op  fam  family\n" in out, out
+    assert "\n      by line: holder (A) ¥15.00 · line 1 (B) ¥5.00 · shared ¥0.00\n" in out, out
+    assert "\n      shared data: 2 GB used of 2 GB\n" in out, out
+    assert "\n\nseparate plans, one per line:\n  holder (A): op p1 plan  ¥10.00/month\n" \
+        "  line 1 (B): op p1 plan  ¥10.00/month\n" \
+        "  together: ¥20.00/month (the same as the best household bundle)\n" in out, out
+    code, out, err = run("recommend", "--plans", str(plans), *TWO_LINES, "--lang", "zh")
+    assert (code, err) == (0, ""), out + err
+    assert "\n  合计：¥20.00/月（与最佳家庭方案价格相同）\n" in out, out
+
+
+def test_ranked_by_the_worst_month_the_table_says_the_largest_bill_it_compared(tmp_path: Path) -> None:
+    """``--objective worst_month``: a one-month profile's every month is its one bill, so fam's largest monthly bill
+    is its ¥20.00 (¥15.00 + ¥5.00), said under its rank, and the separate plans' together ¥10.00 + ¥10.00 = ¥20.00,
+    said under theirs."""
+    plans = folder(tmp_path, ONE_PLAN + FAMILY)
+    code, out, _ = run("recommend", "--plans", str(plans), *TWO_LINES, "--objective", "worst_month")
+    assert code == 0, out
+    assert "#1      ¥20.00/month  op  fam  family\n      largest monthly bill ¥20.00 (what the ranking compared)\n" \
+        in out, out
+    assert "  together: ¥20.00/month (the same as the best household bundle)\n" \
+        "  largest monthly bill together: ¥20.00 (what the ranking compared)\n" in out, out
+    code, out, _ = run("recommend", "--plans", str(plans), *TWO_LINES, "--objective", "worst_month", "--lang", "zh")
+    assert code == 0 and "      最高单月账单¥20.00（排名按此比较）\n" in out and \
+        "  合计最高单月账单：¥20.00（排名按此比较）\n" in out, out
+    code, out, _ = run("recommend", "--plans", str(plans), *TWO_LINES)  # (by the total: neither line)
+    assert code == 0 and "largest monthly bill" not in out, out
+
+
+def test_separate_plans_over_the_budget_are_said_to_be(tmp_path: Path) -> None:
+    """``--budget 19``: fam at ¥20.00 is over it (nothing ranked, no household bundle to compare with); the separate
+    plans together are ¥10.00 + ¥10.00 = ¥20.00, "over the budget of ¥19.00"; at ``--budget 20`` they are not."""
+    plans = folder(tmp_path, ONE_PLAN + FAMILY)
+    code, out, _ = run("recommend", "--plans", str(plans), *TWO_LINES, "--budget", "19")
+    assert code == 0 and "\n  together: ¥20.00/month, over the budget of ¥19.00\n" in out, out
+    code, out, _ = run("recommend", "--plans", str(plans), *TWO_LINES, "--budget", "20")
+    assert code == 0 and "\n  together: ¥20.00/month (the same as the best household bundle)\n" in out, out
+
+
+def test_a_line_no_plan_takes_alone_is_said_so(tmp_path: Path) -> None:
+    """Both plans are for ages 16 to 30; ``--age 20 --strict``: the holder is 20, so fam takes the household
+    (¥20.00) and p1 the holder alone (¥10.00); line 1's age is not said (``about`` is the holder's), so under
+    --strict no plan is sold to it alone: "no plan fits this line alone", and no "together" (the set is not
+    whole)."""
+    plans = folder(tmp_path, (ONE_PLAN + FAMILY).replace("    monthly_fee:", YOUTH + "    monthly_fee:"))
+    code, out, _ = run("recommend", "--plans", str(plans), *TWO_LINES, "--age", "20", "--strict")
+    assert code == 0 and "#1      ¥20.00/month  op  fam  family\n" in out, out
+    assert "\nseparate plans, one per line:\n  holder (A): op p1 plan  ¥10.00/month\n" \
+        "  line 1 (B): no plan fits this line alone\n\n" in out, out
+    assert "together" not in out, out
+    code, out, _ = run("recommend", "--plans", str(plans), *TWO_LINES, "--age", "20", "--strict", "--lang", "zh")
+    assert code == 0 and "\n  成员1（B）：没有适合该成员单独办理的套餐\n" in out, out
+
+
+# -- the needs line: trips ----------------------------------------------------------------------------------------
+
+def test_trips_all_covered_are_said_in_the_needs_line(tmp_path: Path) -> None:
+    """p1 with 2 GB of roaming data and a day pass (priced trip by trip): two trips of 1 GB each use the 2 GB, no
+    pass bought, ¥10.00; the needs line says every trip is covered, in both languages."""
+    plans = folder(tmp_path, ONE_PLAN + """\
+    roaming:
+      data_gb: {value: 2, source: "assumption: t"}
+      voice_minutes: {value: 0, source: "assumption: t"}
+      day_pass: {price: {value: 5, source: "assumption: t"}, data_gb: {value: 1, source: "assumption: t"},
+                 voice_minutes: {value: 0, source: "assumption: t"}}
+""")
+    profile = tmp_path / "trips.json"
+    profile.write_text(json.dumps({"data_gb": 1, "voice_minutes": 0, "sms": 0, "needs": {"roaming": [
+        {"data_gb": 1, "zone": "asia"}, {"data_gb": 1, "zone": "europe"}]}}), encoding="utf-8")
+    code, out, _ = run("recommend", "--plans", str(plans), "--profile", str(profile))
+    assert code == 0 and "#1      ¥10.00/month  op  p1  plan\n" in out, out
+    assert "\n      needs: roaming: every trip covered\n" in out, out
+    code, out, _ = run("recommend", "--plans", str(plans), "--profile", str(profile), "--lang", "zh")
+    assert code == 0 and "\n      需求：出行漫游：每次出行都已覆盖\n" in out, out
+
+
+# -- validate -----------------------------------------------------------------------------------------------------
+
+def test_validate_says_its_problems_on_stderr_and_its_ok_on_stdout(tmp_path: Path) -> None:
+    """A plan file with two slips (``valeu`` at line 7, ``1GB`` at line 8): each ``file:line: message`` and then "2
+    problems found" on stderr, nothing on stdout, exit 1 (a script piping stdout reads no "ok"); in Chinese too.
+    ``ONE_PLAN`` itself: "ok: 1 plan and 0 packs from 1 operator file" on stdout, nothing on stderr, exit 0."""
+    plans = folder(tmp_path, ONE_PLAN.replace("monthly_fee: {value: 10,", "monthly_fee: {valeu: 10,")
+                   .replace("data_gb: {value: 1,", "data_gb: {value: 1GB,"))
+    file = plans / "op.yaml"
+    assert run("validate", str(plans)) == (1, "", (
+        f"{file}:7: plans[0].monthly_fee.valeu: unknown field 'valeu' (a typo of 'value'?)\n"
+        f"{file}:8: plans[0].data_gb.value: '1GB' is not a number: write the number alone, without its unit "
+        "(value: 1)\n2 problems found\n"))
+    assert run("validate", str(plans), "--lang", "zh") == (1, "", (
+        f"{file}:7: plans[0].monthly_fee.valeu：未知字段 'valeu'（是否是 'value' 的笔误？）\n"
+        f"{file}:8: plans[0].data_gb.value：'1GB' 不是数字：请只写数字，不带单位（value: 1）\n发现 2 个问题\n"))
+    file.write_text(ONE_PLAN, encoding="utf-8")
+    code, out, err = run("validate", str(plans))
+    assert (code, err) == (0, "") and out.startswith("ok: 1 plan and 0 packs from 1 operator file, version "), out
+    assert out.count("\n") == 1, out  # (one line: no note on this plan)
+
+
+def test_validate_takes_the_same_folder_given_as_path_and_as_plans(tmp_path: Path) -> None:
+    """``validate P --plans P`` names one folder twice: validated (exit 0), not refused as two; ``validate P --plans
+    Q`` is (exit 2, a usage error naming both)."""
+    plans = one_plan_folder(tmp_path)
+    code, out, err = run("validate", str(plans), "--plans", str(plans))
+    assert (code, err) == (0, "") and out.startswith("ok: 1 plan and 0 packs from 1 operator file, version "), out
+    other = tmp_path / "other"
+    other.mkdir()
+    code, out, err = run("validate", str(plans), "--plans", str(other))
+    assert code == 2 and out == "" and err.endswith(f"Error: two plans folders: {plans} and --plans {other}\n"), err
+
+
+def test_schema_writes_its_file_and_says_so_on_stderr(tmp_path: Path) -> None:
+    """``schema --out FILE`` writes the schema to FILE (the same text stdout gets without --out) and says "wrote
+    FILE" on stderr, nothing on stdout; "已写出 FILE" with --lang zh."""
+    out_file = tmp_path / "schema.json"
+    printed = run("schema")[1]
+    assert run("schema", "--out", str(out_file)) == (0, "", f"wrote {out_file}\n")
+    assert out_file.read_text(encoding="utf-8") == printed and printed.startswith('{\n  "$schema": ')
+    assert run("schema", "--out", str(out_file), "--lang", "zh") == (0, "", f"已写出 {out_file}\n")
+
+
+def test_a_bills_problems_past_the_twenty_shown_are_counted(tmp_path: Path) -> None:
+    """A usage CSV of 21 rows, each with a date that is not one (rows at lines 2 to 22, the header line 1): the first
+    20 are said, lines 2 to 21, then "(and 1 more)" for line 22's (21 − 20 = 1), exit 1; 20 such rows: all said,
+    nothing more."""
+    bill = tmp_path / "bill.csv"
+    bill.write_text("kind,date,duration_s,mb\n" + "call,x,60,\n" * 21, encoding="utf-8")
+    each = "date: not a date (YYYY-MM-DD)"
+    said = "; ".join(f"line {n}: {each}" for n in range(2, 22))
+    assert run("recommend", "--usage-csv", str(bill)) == (1, "", f"Error: {bill}: {said} (and 1 more)\n")
+    code, _, err = run("recommend", "--usage-csv", str(bill), "--lang", "zh")
+    assert code == 1 and err.endswith("；第 21 行：date 列应为日期（YYYY-MM-DD）（另有 1 处）\n"), err
+    bill.write_text("kind,date,duration_s,mb\n" + "call,x,60,\n" * 20, encoding="utf-8")
+    assert run("recommend", "--usage-csv", str(bill)) == (1, "", f"Error: {bill}: {said}\n")
