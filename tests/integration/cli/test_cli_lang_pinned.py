@@ -1,0 +1,74 @@
+"""The command line's errors in zh and en (``recommender/cli_lang.py``) pinned word for word: what click refuses
+before a command runs, and the commands' own refusals, each in the language of the ``--lang`` given.  Each test
+runs the CLI in process (click's runner on ``main``) and asserts the exit code and every line printed, on stdout
+or stderr; found by scc's mutation run of ``recommender/cli_lang.py``."""
+
+from pathlib import Path
+
+from click.testing import CliRunner
+
+from recommender.cli import main
+from tests.unit.catalogue.one_plan import one_plan_folder
+
+VALIDATE_ZH = "用法：main validate [选项] [PATH]\n查看帮助：main validate --help --lang zh\n\n"
+"""The lines a usage error of ``validate --lang zh`` starts with."""
+
+RECOMMEND_ZH = "用法：main recommend [选项]\n查看帮助：main recommend --help --lang zh\n\n"
+"""The lines a usage error of ``recommend --lang zh`` starts with: its usage, where its help is, a blank line."""
+
+
+def run(*args: str) -> tuple[int, str, str]:
+    """The exit code, stdout and stderr of the command."""
+    result = CliRunner().invoke(main, list(args))
+    assert result.exception is None or isinstance(result.exception, SystemExit), result.exception
+    return result.exit_code, result.stdout, result.stderr
+
+
+def test_arguments_left_over_are_refused_naming_them(tmp_path: Path) -> None:
+    """validate takes one PATH: a second (and a third) is left over, a usage error (exit 2) naming it, "argument"
+    for one and "arguments" for two in English, as click says it; in Chinese 多余的参数 either way, the usage line
+    and the help's command with --lang zh."""
+    plans = str(one_plan_folder(tmp_path))
+    assert run("validate", plans, "extra") == (2, "", "Usage: main validate [OPTIONS] [PATH]\nTry 'main validate "
+                                                     "--help' for help.\n\nError: Got unexpected extra argument "
+                                                     "(extra)\n")
+    assert run("validate", plans, "one", "two")[2].endswith("\nError: Got unexpected extra arguments (one two)\n")
+    assert run("validate", plans, "one", "two", "--lang", "zh") == (
+        2, "", VALIDATE_ZH + "错误：多余的参数（one two）\n")
+    code, out, _ = run("validate", plans)  # (the path alone: no more)
+    assert code == 0 and out.startswith("ok: 1 plan and 0 packs from 1 operator file, version "), out
+
+
+def test_a_date_that_is_not_one_is_refused_in_the_language(tmp_path: Path) -> None:
+    """``--as-of 2026-13-01`` (no 13th month): exit 2, "is not a date in the format YYYY-MM-DD", as --as-of's value,
+    in Chinese (写作年-月-日) with --lang zh; click's own words in English."""
+    plans = str(one_plan_folder(tmp_path))
+    assert run("recommend", "--plans", plans, "--as-of", "2026-13-01", "--lang", "zh") == (
+        2, "", RECOMMEND_ZH + "错误：--as-of 的值无效：“2026-13-01”不是日期：写作年-月-日，如 2026-06-01\n")
+    code, _, err = run("recommend", "--plans", plans, "--as-of", "2026-13-01")
+    assert code == 2 and err.endswith(
+        "Error: Invalid value for '--as-of': '2026-13-01' does not match the format '%Y-%m-%d'.\n"), err
+
+
+def test_a_key_value_options_refusal_names_the_option_in_the_language(tmp_path: Path) -> None:
+    """--exchange-rate, --app-share and --line are read by the command, not by click: their refusals name the option
+    they are about (``param_hint``) as click's checks do, ``--exchange-rate 的值无效：…`` (exit 2)."""
+    plans = str(one_plan_folder(tmp_path))
+    assert run("recommend", "--plans", plans, "--exchange-rate", "USD=x", "--lang", "zh") == (
+        2, "", RECOMMEND_ZH + "错误：--exchange-rate 的值无效：“x”不是数字（例如 USD=7.18）\n")
+    code, _, err = run("recommend", "--plans", plans, "--exchange-rate", "USD=x")
+    assert code == 2 and err.endswith("\nError: Invalid value for --exchange-rate: 'x' is not a number (e.g. "
+                                      "USD=7.18)\n"), err
+
+
+def test_after_a_double_dash_lang_is_an_argument_not_the_language() -> None:
+    """``--`` ends the options, as click reads them: ``validate -- --lang zh`` gives PATH "--lang" (there is none:
+    exit 2) and leaves "zh" over, said in English, as no --lang was given; ``recommend -- --lang zh`` leaves both
+    over.  Before the ``--`` it is the language: ``validate --lang zh -- x`` says PATH's "x" is not there in Chinese,
+    naming the argument PATH."""
+    assert run("validate", "--", "--lang", "zh") == (2, "", "Usage: main validate [OPTIONS] [PATH]\nTry 'main "
+                                                           "validate --help' for help.\n\nError: Invalid value for "
+                                                           "'[PATH]': Path '--lang' does not exist.\n")
+    assert run("recommend", "--", "--lang", "zh")[2].endswith("\nError: Got unexpected extra arguments (--lang zh)\n")
+    assert run("validate", "--lang", "zh", "--", "x") == (
+        2, "", VALIDATE_ZH + "错误：PATH 的值无效：“x”不存在\n")
