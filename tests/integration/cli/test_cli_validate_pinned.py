@@ -124,6 +124,21 @@ def test_a_line_no_plan_takes_alone_is_said_so(tmp_path: Path) -> None:
     assert code == 0 and "\n  成员1（B）：没有适合该成员单独办理的套餐\n" in out, out
 
 
+def test_the_shared_pool_says_what_app_data_covered(tmp_path: Path) -> None:
+    """fam with 2 GB of video app data: A's 3 GB all video, B's 1 GB general.  The app data covers 2 GB of A's
+    video, the pool (1 + 1 = 2 GB) the 1 GB left and B's 1 GB: ¥20.00, no overage; the pool's line says 3 + 1 = 4 GB
+    used of 2 GB, "2 GB of it on app data" (not an overage of 2 GB short)."""
+    video = '    app_data_gb: [{apps: [video], gb: {value: 2, source: "assumption: t"}}]\n'
+    plans = folder(tmp_path, ONE_PLAN + FAMILY.replace("    extra_lines:", video + "    extra_lines:"))
+    code, out, _ = run("recommend", "--plans", str(plans), "--line", "name=A,data_gb=3,video=3", "--line",
+                       "name=B,data_gb=1")
+    assert code == 0 and "#1      ¥20.00/month  op  fam  family\n" in out, out
+    assert "\n      shared data: 4 GB used of 2 GB, 2 GB of it on app data\n" in out, out
+    code, out, _ = run("recommend", "--plans", str(plans), "--line", "name=A,data_gb=3,video=3", "--line",
+                       "name=B,data_gb=1", "--lang", "zh")
+    assert code == 0 and "\n      共享流量：已用 4 GB（其中定向流量 2 GB），共 2 GB\n" in out, out
+
+
 # -- the needs line: trips ----------------------------------------------------------------------------------------
 
 def test_trips_all_covered_are_said_in_the_needs_line(tmp_path: Path) -> None:
@@ -144,6 +159,42 @@ def test_trips_all_covered_are_said_in_the_needs_line(tmp_path: Path) -> None:
     assert "\n      needs: roaming: every trip covered\n" in out, out
     code, out, _ = run("recommend", "--plans", str(plans), "--profile", str(profile), "--lang", "zh")
     assert code == 0 and "\n      需求：出行漫游：每次出行都已覆盖\n" in out, out
+
+
+def test_a_need_for_home_broadband_of_two_mbps_is_said_with_its_speeds(tmp_path: Path) -> None:
+    """p1 with 1000 Mbps of home broadband (an assumption: "(est.)"): ``--broadband-mbps 2`` is a speed, said with
+    both speeds, "home broadband 1000 Mbps (est.) ≥ 2 Mbps needed"; ``--broadband`` alone (a need of 1: yes or no)
+    is the word alone."""
+    plans = folder(tmp_path, ONE_PLAN.replace(
+        "    overage:", '    broadband_mbps: {value: 1000, source: "assumption: t"}\n    overage:'))
+    code, out, _ = run("recommend", "--plans", str(plans), "--data-gb", "1", "--broadband-mbps", "2")
+    assert code == 0 and "\n      needs: home broadband 1000 Mbps (est.) ≥ 2 Mbps needed\n" in out, out
+    code, out, _ = run("recommend", "--plans", str(plans), "--data-gb", "1", "--broadband")
+    assert code == 0 and "\n      needs: home broadband (est.)\n" in out, out
+
+
+PACK = """\
+packs:
+  - id: d1
+    name: data one
+    name_en: data one
+    kind: data
+    price: {value: 2, source: "assumption: t"}
+    max_count: 3
+    adds: {data_gb: {value: 1, source: "assumption: t"}}
+"""
+"""A data pack for ``ONE_PLAN``'s p1: 1 GB for ¥2, up to three a month."""
+
+
+def test_a_pack_bought_twice_is_listed_with_its_count(tmp_path: Path) -> None:
+    """3 GB on p1 (1 GB): the 2 GB short cost 2 × ¥3.00 = ¥6.00 of overage or two d1 at 2 × ¥2.00 = ¥4.00, so two d1:
+    ¥10.00 + ¥4.00 = ¥14.00, the rank's line ending "+ d1×2"; 2 GB: one d1, ¥12.00, "+ d1" without a count."""
+    plans = folder(tmp_path, ONE_PLAN + PACK)
+    code, out, _ = run("recommend", "--plans", str(plans), "--data-gb", "3")
+    assert code == 0 and "#1      ¥14.00/month  op  p1  plan  + d1×2\n" in out, out
+    assert "\n           ¥4.00  data one × 2 (est.)\n" in out, out
+    code, out, _ = run("recommend", "--plans", str(plans), "--data-gb", "2")
+    assert code == 0 and "#1      ¥12.00/month  op  p1  plan  + d1\n" in out, out
 
 
 # -- validate -----------------------------------------------------------------------------------------------------
