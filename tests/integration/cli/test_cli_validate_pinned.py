@@ -49,7 +49,7 @@ TWO_LINES = ("--line", "name=A,data_gb=1", "--line", "name=B,data_gb=1")
 def folder(parent: Path, text: str) -> Path:
     """A plans folder in ``parent`` holding ``text`` as ``op.yaml``."""
     plans = parent / "plans"
-    plans.mkdir()
+    plans.mkdir(parents=True)
     (plans / "op.yaml").write_text(text, encoding="utf-8")
     return plans
 
@@ -137,6 +137,25 @@ def test_the_shared_pool_says_what_app_data_covered(tmp_path: Path) -> None:
     code, out, _ = run("recommend", "--plans", str(plans), "--line", "name=A,data_gb=3,video=3", "--line",
                        "name=B,data_gb=1", "--lang", "zh")
     assert code == 0 and "\n      共享流量：已用 4 GB（其中定向流量 2 GB），共 2 GB\n" in out, out
+
+
+def test_separate_plans_say_how_much_more_or_less_they_cost_than_the_household_bundle(tmp_path: Path) -> None:
+    """fam's fee ¥15.01 instead of ¥15: the household ¥15.01 + ¥5.00 = ¥20.01, the separate plans ¥20.00, a fen
+    less; at ¥14.99: ¥19.99 against ¥20.00, a fen more (not "the same").  With d1 (1 GB for ¥2) and B using 3 GB, B
+    alone is p1 with two d1, ¥10.00 + 2 × ¥2.00 = ¥14.00, its line saying its packs ("+ d1×2"); the household fam
+    with two d1 for the 4 GB (pool 1 + 1 + 2 GB), ¥15.00 + ¥5.00 + ¥4.00 = ¥24.00, as the separate plans' ¥10.00 +
+    ¥14.00."""
+    for fee, said in (("15.01", "(¥0.01 less than the best household bundle)"),
+                      ("14.99", "(¥0.01 more than the best household bundle)")):
+        family = FAMILY.replace("monthly_fee: {value: 15", f"monthly_fee: {{value: {fee}")
+        plans = folder(tmp_path / fee, ONE_PLAN + family)
+        code, out, _ = run("recommend", "--plans", str(plans), *TWO_LINES)
+        assert code == 0 and f"\n  together: ¥20.00/month {said}\n" in out, out
+    plans = folder(tmp_path / "packs", ONE_PLAN + FAMILY + PACK)
+    code, out, _ = run("recommend", "--plans", str(plans), "--line", "name=A,data_gb=1", "--line", "name=B,data_gb=3")
+    assert code == 0 and "#1      ¥24.00/month  op  fam  family  + d1×2\n" in out, out
+    assert "\n  holder (A): op p1 plan  ¥10.00/month\n  line 1 (B): op p1 plan + d1×2  ¥14.00/month\n" \
+        "  together: ¥24.00/month (the same as the best household bundle)\n" in out, out
 
 
 # -- the needs line: trips ----------------------------------------------------------------------------------------
