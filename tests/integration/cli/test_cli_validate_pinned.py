@@ -158,6 +158,21 @@ def test_separate_plans_say_how_much_more_or_less_they_cost_than_the_household_b
         "  together: ¥24.00/month (the same as the best household bundle)\n" in out, out
 
 
+def test_only_the_conditions_of_sale_left_unknown_are_said(tmp_path: Path) -> None:
+    """Both plans for ages 16 to 30.  One line of 1 GB, no age said: p1 at ¥10.00 "only if: aged 16 to 30"; --age 20:
+    the condition is met, nothing said.  Two lines and --age 20: the holder's age is said, so the household's fam
+    and the holder's p1 say nothing; line 1's is not, so its p1 says "only if" under it (indented by four)."""
+    plans = folder(tmp_path, (ONE_PLAN + FAMILY).replace("    monthly_fee:", YOUTH + "    monthly_fee:"))
+    code, out, _ = run("recommend", "--plans", str(plans), "--data-gb", "1")
+    assert code == 0 and "#1      ¥10.00/month  op  p1  plan\n" in out and "\n      only if: aged 16 to 30\n" in out
+    code, out, _ = run("recommend", "--plans", str(plans), "--data-gb", "1", "--age", "20")
+    assert code == 0 and "#1      ¥10.00/month  op  p1  plan\n" in out and "only if" not in out, out
+    code, out, _ = run("recommend", "--plans", str(plans), *TWO_LINES, "--age", "20")
+    assert code == 0 and out.count("only if") == 1, out
+    assert "\n  holder (A): op p1 plan  ¥10.00/month\n  line 1 (B): op p1 plan  ¥10.00/month\n" \
+        "    only if: aged 16 to 30\n  together: ¥20.00/month" in out, out
+
+
 # -- the needs line: trips ----------------------------------------------------------------------------------------
 
 def test_trips_all_covered_are_said_in_the_needs_line(tmp_path: Path) -> None:
