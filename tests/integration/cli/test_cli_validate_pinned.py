@@ -232,29 +232,45 @@ def test_a_pack_bought_twice_is_listed_with_its_count(tmp_path: Path) -> None:
 
 
 def test_a_historys_months_say_their_roaming_and_only_theirs(tmp_path: Path) -> None:
-    """p1 with 2 GB and 30 minutes of roaming; three months of 1 GB: the first with a trip of 1 GB and 30 min, the
+    """p1 with 10 GB and 30 minutes of roaming; three months of 1 GB: the first with a trip of 10 GB and 30 min, the
     second of 0 GB and 15 min, the third none but a text.  Each month's line says its own roaming (the second's 0 GB
     beside its 15 min), the third none: ¥10.00, ¥10.00, ¥10.00 + 1 × ¥0.10 = ¥10.10; over 24 months the history
     repeats 8 times, (¥10.00 + ¥10.00 + ¥10.10) × 8 / 24 = ¥10.0333…, ¥10.03."""
     plans = folder(tmp_path, ONE_PLAN + """\
     roaming:
-      data_gb: {value: 2, source: "assumption: t"}
+      data_gb: {value: 10, source: "assumption: t"}
       voice_minutes: {value: 30, source: "assumption: t"}
 """)
     month = {"data_gb": 1, "voice_minutes": 0, "sms": 0}
     profile = tmp_path / "history.json"
-    profile.write_text(json.dumps({"months": [{**month, "roaming": {"data_gb": 1, "voice_minutes": 30}},
+    profile.write_text(json.dumps({"months": [{**month, "roaming": {"data_gb": 10, "voice_minutes": 30}},
                                               {**month, "roaming": {"data_gb": 0, "voice_minutes": 15}},
                                               {**month, "sms": 1}]}), encoding="utf-8")
     code, out, _ = run("recommend", "--plans", str(plans), "--profile", str(profile))
     assert code == 0 and "#1      ¥10.03/month  op  p1  plan\n      on average over 24 months (first month ¥10.00)\n" \
-        "          ¥10.00  month 1: billed 1 GB, 0 min, 0 texts, roaming 1 GB, 30 min\n" \
+        "          ¥10.00  month 1: billed 1 GB, 0 min, 0 texts, roaming 10 GB, 30 min\n" \
         "          ¥10.00  month 2: billed 1 GB, 0 min, 0 texts, roaming 0 GB, 15 min\n" \
         "          ¥10.10  month 3: billed 1 GB, 0 min, 1 text\n" in out, out
     code, out, _ = run("recommend", "--plans", str(plans), "--profile", str(profile), "--lang", "zh")
     assert code == 0 and "          ¥10.00  第2个月：计费流量 1 GB，通话 0 分钟，短信 0 条，" \
         "漫游流量 0 GB，漫游通话 15 分钟\n" \
         "          ¥10.10  第3个月：计费流量 1 GB，通话 0 分钟，短信 1 条\n" in out, out
+
+
+def test_the_months_of_a_bill_are_named_by_their_dates(tmp_path: Path) -> None:
+    """Itemised records of May (1 GB) and June (a text) are two months named by their dates, "2026-05", in Chinese
+    without 第…个月 (which numbers a history's months): ¥10.00 and ¥10.00 + ¥0.10 = ¥10.10, over 24 months
+    (¥20.10 × 12) / 24 = ¥10.05."""
+    plans = one_plan_folder(tmp_path)
+    profile = tmp_path / "records.json"
+    profile.write_text(json.dumps({"records": [{"kind": "data", "date": "2026-05-01", "mb": 1024},
+                                               {"kind": "sms", "date": "2026-06-03"}]}), encoding="utf-8")
+    code, out, _ = run("recommend", "--plans", str(plans), "--profile", str(profile), "--lang", "zh")
+    assert code == 0 and "#1      ¥10.05/月  Op  p1  plan\n" in out, out
+    assert "\n          ¥10.00  2026-05：计费流量 1 GB，通话 0 分钟，短信 0 条\n" \
+        "          ¥10.10  2026-06：计费流量 0 GB，通话 0 分钟，短信 1 条\n" in out, out
+    code, out, _ = run("recommend", "--plans", str(plans), "--profile", str(profile))
+    assert code == 0 and "\n          ¥10.00  month 2026-05: billed 1 GB, 0 min, 0 texts\n" in out, out
 
 
 # -- validate -----------------------------------------------------------------------------------------------------
