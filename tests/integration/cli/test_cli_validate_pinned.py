@@ -5,6 +5,7 @@ data pool).  Each test runs the CLI in process (click's runner on ``main``) and 
 printed, on stdout or stderr; found by scc's mutation run of ``recommender/cli.py``."""
 
 import json
+import re
 from pathlib import Path
 
 from click.testing import CliRunner
@@ -61,6 +62,44 @@ def run(*args: str) -> tuple[int, str, str]:
     return result.exit_code, result.stdout, result.stderr
 
 
+def version_of(out: str) -> str:
+    """The catalogue version the table's first line says (12 hex digits: a hash of the files)."""
+    found = re.match(r"catalogue ([0-9a-f]{12}) · ", out)
+    assert found is not None, out
+    return found.group(1)
+
+
+# -- the whole table, line by line ---------------------------------------------------------------------------------
+
+def test_the_table_of_one_bundle_line_by_line(tmp_path: Path) -> None:
+    """2 GB on p1 (1 GB), paying ¥14.50 now: the header, what is paid now, then #1 at ¥10.00 + 1 GB × ¥3.00 =
+    ¥13.00 with its two bill lines (each an assumption's figure, "(est.)"), the part resting on estimates (all of
+    it), what it saves (¥14.50 − ¥13.00 = ¥1.50 a month, × 12 = ¥18.00 a year), and the best per operator; no
+    "nothing fits", nothing left out, no suggestion."""
+    code, out, err = run("recommend", "--plans", str(one_plan_folder(tmp_path)), "--data-gb", "2",
+                         "--current-bill", "14.5")
+    assert (code, err) == (0, ""), out + err
+    assert out == f"catalogue {version_of(out)} · engine tables · optimal\nyou pay now: ¥14.50 a month\n\n" \
+        "#1      ¥13.00/month  op  p1  plan\n          ¥10.00  plan monthly fee (est.)\n" \
+        "           ¥3.00  data overage: 1 GB at ¥3.00/GB (est.)\n      ¥13.00 of this price rests on estimates\n" \
+        "      saves ¥1.50 a month (¥18.00 a year) compared with now\n\nbest per operator: op p1 ¥13.00\n", out
+
+
+def test_the_table_says_the_advice_and_what_was_left_out_line_by_line(tmp_path: Path) -> None:
+    """Both plans for ages 16 to 30, no age said, 1 GB, one bundle asked for: the advice under the header (every
+    bundle shown rests on a condition not settled), p1 at ¥10.00 "only if", the best per operator saying it too,
+    and fam left out, ¥15.00 − ¥10.00 = ¥5.00 more than the best."""
+    plans = folder(tmp_path, (ONE_PLAN + FAMILY).replace("    monthly_fee:", YOUTH + "    monthly_fee:"))
+    code, out, err = run("recommend", "--plans", str(plans), "--data-gb", "1", "--top-k", "1")
+    assert (code, err) == (0, ""), out + err
+    assert out == f"catalogue {version_of(out)} · engine tables · optimal\nevery bundle shown has a condition of " \
+        "sale your answers do not settle: tell us more about yourself, or ask only for plans you are sure to qualify " \
+        "for\n\n#1      ¥10.00/month  op  p1  plan\n          ¥10.00  plan monthly fee (est.)\n" \
+        "      ¥10.00 of this price rests on estimates\n      only if: aged 16 to 30\n\n" \
+        "best per operator: op p1 ¥10.00 (only if: aged 16 to 30)\n\nnot recommended:\n" \
+        "  fam: its cheapest fitting bundle costs ¥15.00 a month, ¥5.00 more than the best\n", out
+
+
 # -- households: the separate plans beside the household's bundle ---------------------------------------------------
 
 def test_separate_plans_costing_what_the_household_bundle_costs_are_said_to_cost_the_same(tmp_path: Path) -> None:
@@ -100,11 +139,13 @@ def test_ranked_by_the_worst_month_the_table_says_the_largest_bill_it_compared(t
 
 
 def test_separate_plans_over_the_budget_are_said_to_be(tmp_path: Path) -> None:
-    """``--budget 19``: fam at ¥20.00 is over it (nothing ranked, no household bundle to compare with); the separate
-    plans together are ¥10.00 + ¥10.00 = ¥20.00, "over the budget of ¥19.00"; at ``--budget 20`` they are not."""
+    """``--budget 19``: fam at ¥20.00 is over it (nothing ranked, no best per operator, no household bundle to
+    compare with); the separate plans together are ¥10.00 + ¥10.00 = ¥20.00, "over the budget of ¥19.00"; at
+    ``--budget 20`` they are not."""
     plans = folder(tmp_path, ONE_PLAN + FAMILY)
     code, out, _ = run("recommend", "--plans", str(plans), *TWO_LINES, "--budget", "19")
     assert code == 0 and "\n  together: ¥20.00/month, over the budget of ¥19.00\n" in out, out
+    assert "\n\nno bundle fits this profile\n" in out and "best per operator" not in out, out  # (none ranked)
     code, out, _ = run("recommend", "--plans", str(plans), *TWO_LINES, "--budget", "20")
     assert code == 0 and "\n  together: ¥20.00/month (the same as the best household bundle)\n" in out, out
 
