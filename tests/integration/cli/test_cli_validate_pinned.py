@@ -146,6 +146,7 @@ def test_separate_plans_over_the_budget_are_said_to_be(tmp_path: Path) -> None:
     code, out, _ = run("recommend", "--plans", str(plans), *TWO_LINES, "--budget", "19")
     assert code == 0 and "\n  together: ¥20.00/month, over the budget of ¥19.00\n" in out, out
     assert "\n\nno bundle fits this profile\n" in out and "best per operator" not in out, out  # (none ranked)
+    assert out.endswith("\n\nsuggestions:\n  - raise the budget to ¥20.00 (family)\n"), out  # (fam's ¥20.00)
     code, out, _ = run("recommend", "--plans", str(plans), *TWO_LINES, "--budget", "20")
     assert code == 0 and "\n  together: ¥20.00/month (the same as the best household bundle)\n" in out, out
 
