@@ -85,6 +85,16 @@ def test_the_table_of_one_bundle_line_by_line(tmp_path: Path) -> None:
         "      saves ¥1.50 a month (¥18.00 a year) compared with now\n\nbest per operator: op p1 ¥13.00\n", out
 
 
+def test_a_bill_of_cited_figures_says_no_estimate(tmp_path: Path) -> None:
+    """``ONE_PLAN`` with every figure cited (``seed:cm-tiers``, a fact of the shipped ``seeds/facts.yaml``) instead
+    of assumed: the same ¥13.00 for 2 GB, its bill lines without "(est.)" and no line of what rests on estimates."""
+    plans = folder(tmp_path, ONE_PLAN.replace('"assumption: t"', '"seed:cm-tiers"'))
+    code, out, err = run("recommend", "--plans", str(plans), "--data-gb", "2")
+    assert (code, err) == (0, ""), out + err
+    assert out == f"catalogue {version_of(out)} · engine tables · optimal\n\n#1      ¥13.00/month  op  p1  plan\n" \
+        "          ¥10.00  plan monthly fee\n           ¥3.00  data overage: 1 GB at ¥3.00/GB\n\n" \
+        "best per operator: op p1 ¥13.00\n", out
+
 def test_the_table_says_the_advice_and_what_was_left_out_line_by_line(tmp_path: Path) -> None:
     """Both plans for ages 16 to 30, no age said, 1 GB, one bundle asked for: the advice under the header (every
     bundle shown rests on a condition not settled), p1 at ¥10.00 "only if", the best per operator saying it too,
