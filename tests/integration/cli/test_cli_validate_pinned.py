@@ -95,6 +95,20 @@ def test_a_bill_of_cited_figures_says_no_estimate(tmp_path: Path) -> None:
         "          ¥10.00  plan monthly fee\n           ¥3.00  data overage: 1 GB at ¥3.00/GB\n\n" \
         "best per operator: op p1 ¥13.00\n", out
 
+def test_a_one_off_fee_is_spread_over_the_horizon_and_said_as_a_term(tmp_path: Path) -> None:
+    """p1 with a one-off fee of ¥24: over 24 months (¥10.00 × 24 + ¥24.00) / 24 = ¥11.00 a month is the rank's price,
+    the first month ¥10.00 + ¥24.00 = ¥34.00, the fee said as a term; the month's bill is the fee alone, ¥10.00,
+    all of it on estimates ("of the ¥10.00 your usage is billed a month", not of the price)."""
+    plans = folder(tmp_path, ONE_PLAN.replace(
+        "    overage:", '    terms:\n      one_off_fee: {value: 24, source: "assumption: t"}\n    overage:'))
+    code, out, err = run("recommend", "--plans", str(plans), "--data-gb", "1")
+    assert (code, err) == (0, ""), out + err
+    assert out == f"catalogue {version_of(out)} · engine tables · optimal\n\n#1      ¥11.00/month  op  p1  plan\n" \
+        "      on average over 24 months (first month ¥34.00)\n      terms: ¥24.00 once, at the start\n" \
+        "          ¥10.00  plan monthly fee (est.)\n" \
+        "      ¥10.00 of the ¥10.00 your usage is billed a month rests on estimates\n\n" \
+        "best per operator: op p1 ¥11.00\n", out
+
 def test_the_table_says_the_advice_and_what_was_left_out_line_by_line(tmp_path: Path) -> None:
     """Both plans for ages 16 to 30, no age said, 1 GB, one bundle asked for: the advice under the header (every
     bundle shown rests on a condition not settled), p1 at ¥10.00 "only if", the best per operator saying it too,
@@ -157,6 +171,7 @@ def test_separate_plans_over_the_budget_are_said_to_be(tmp_path: Path) -> None:
     assert code == 0 and "\n  together: ¥20.00/month, over the budget of ¥19.00\n" in out, out
     assert "\n\nno bundle fits this profile\n" in out and "best per operator" not in out, out  # (none ranked)
     assert out.endswith("\n\nsuggestions:\n  - raise the budget to ¥20.00 (family)\n"), out  # (fam's ¥20.00)
+    assert "\nno bundle fits this profile\nThe bundles that meet your needs all cost more than your budget.\n" in out
     code, out, _ = run("recommend", "--plans", str(plans), *TWO_LINES, "--budget", "20")
     assert code == 0 and "\n  together: ¥20.00/month (the same as the best household bundle)\n" in out, out
 
