@@ -109,6 +109,25 @@ def test_a_one_off_fee_is_spread_over_the_horizon_and_said_as_a_term(tmp_path: P
         "      ¥10.00 of the ¥10.00 your usage is billed a month rests on estimates\n\n" \
         "best per operator: op p1 ¥11.00\n", out
 
+def test_a_pack_bought_for_a_need_says_so_on_its_bill_line(tmp_path: Path) -> None:
+    """p1 (50 Mbps up) and a speed pack of 100 Mbps up for ¥5: ``--uplink 100`` buys it, ¥10.00 + ¥5.00 = ¥15.00, its
+    bill line "up pack (for the upload speed)", the needs line the speed it gives against the 100 needed."""
+    plans = folder(tmp_path, ONE_PLAN + """\
+packs:
+  - id: up
+    name: up pack
+    name_en: up pack
+    kind: speed
+    price: {value: 5, source: "assumption: t"}
+    uplink_mbps: {value: 100, source: "assumption: t"}
+""")
+    code, out, err = run("recommend", "--plans", str(plans), "--data-gb", "1", "--uplink", "100")
+    assert (code, err) == (0, ""), out + err
+    assert out == f"catalogue {version_of(out)} · engine tables · optimal\n\n" \
+        "#1      ¥15.00/month  op  p1  plan  + up\n          ¥10.00  plan monthly fee (est.)\n" \
+        "           ¥5.00  up pack (for the upload speed) (est.)\n      ¥15.00 of this price rests on estimates\n" \
+        "      needs: upload speed 100 Mbps (est.) ≥ 100 Mbps needed\n\nbest per operator: op p1 ¥15.00\n", out
+
 def test_the_table_says_the_advice_and_what_was_left_out_line_by_line(tmp_path: Path) -> None:
     """Both plans for ages 16 to 30, no age said, 1 GB, one bundle asked for: the advice under the header (every
     bundle shown rests on a condition not settled), p1 at ¥10.00 "only if", the best per operator saying it too,
