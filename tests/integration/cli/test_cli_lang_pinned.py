@@ -72,3 +72,19 @@ def test_after_a_double_dash_lang_is_an_argument_not_the_language() -> None:
     assert run("recommend", "--", "--lang", "zh")[2].endswith("\nError: Got unexpected extra arguments (--lang zh)\n")
     assert run("validate", "--lang", "zh", "--", "x") == (
         2, "", VALIDATE_ZH + "错误：PATH 的值无效：“x”不存在\n")
+
+
+def test_a_choice_or_a_path_refused_is_said_in_the_language(tmp_path: Path) -> None:
+    """A value not among an option's choices (``--engine foo``): 不是可选的值, the choices listed; a path that is not
+    there: 不存在; a folder where a file is wanted (``--profile DIR``, ``schema --out DIR``):
+    是文件夹，这里需要的是文件; each exit 2, under the command's Chinese usage line."""
+    missing = tmp_path / "none.json"
+    assert run("recommend", "--engine", "foo", "--lang", "zh") == (
+        2, "", RECOMMEND_ZH + "错误：--engine 的值无效：“foo”不是可选的值：只能是 'auto'、'cp-sat' 或 'enumerate'\n")
+    assert run("recommend", "--profile", str(missing), "--lang", "zh") == (
+        2, "", RECOMMEND_ZH + f"错误：--profile 的值无效：“{missing}”不存在\n")
+    assert run("recommend", "--profile", str(tmp_path), "--lang", "zh") == (
+        2, "", RECOMMEND_ZH + f"错误：--profile 的值无效：“{tmp_path}”是文件夹，这里需要的是文件\n")
+    assert run("schema", "--out", str(tmp_path), "--lang", "zh") == (
+        2, "", "用法：main schema [选项]\n查看帮助：main schema --help --lang zh\n\n"
+        f"错误：--out 的值无效：“{tmp_path}”是文件夹，这里需要的是文件\n")
