@@ -5,9 +5,11 @@ or stderr; found by scc's mutation run of ``recommender/cli_lang.py``."""
 
 from pathlib import Path
 
+import pytest
 from click.testing import CliRunner
 
 from recommender.cli import main
+from recommender.cli_lang import wrap
 from tests.unit.catalogue.one_plan import one_plan_folder
 
 VALIDATE_ZH = "用法：main validate [选项] [PATH]\n查看帮助：main validate --help --lang zh\n\n"
@@ -88,3 +90,22 @@ def test_a_choice_or_a_path_refused_is_said_in_the_language(tmp_path: Path) -> N
     assert run("schema", "--out", str(tmp_path), "--lang", "zh") == (
         2, "", "用法：main schema [选项]\n查看帮助：main schema --help --lang zh\n\n"
         f"错误：--out 的值无效：“{tmp_path}”是文件夹，这里需要的是文件\n")
+
+
+@pytest.mark.parametrize(("text", "width", "lines"), [
+    ("ab cd", 5, ["ab cd"]),  # 2 + 1 + 2 = 5 columns: fits a width of 5 exactly
+    ("ab cd", 4, ["ab", "cd"]),
+    ("ab\ncd", 10, ["ab cd"]),  # a line break in the text is a space
+    ("  ab", 10, ["ab"]),  # no line starts with a space
+    ("", 10, []), ("   ", 10, []),
+    ("中文，好", 4, ["中", "文，", "好"]),  # a Chinese character is 2 columns; never a line starting with "，"
+    ("中（文", 4, ["中", "（文"]),  # nor one ending with "（"
+    (" 中，", 2, ["中，"]),  # "中，" (4 columns) wider than 2 stands on a line of its own, unbroken
+    ("中 a(文", 3, ["中", "a(文"]),  # an ASCII word ending in "(" stays with what follows it
+    ("a=中文中文", 4, ["a=中文中文"]),  # KEY=VALUE unbroken, however wide
+])
+def test_the_chinese_help_is_wrapped_by_columns_and_marks(text: str, width: int, lines: list[str]) -> None:
+    """``cli_lang.wrap``, which lays out the Chinese help: ``text`` in lines of at most ``width`` columns (a Chinese
+    character two), broken at a space or between two Chinese characters, never before a closing mark nor after an
+    opening one, nor within KEY=VALUE; each case worked out by counting columns."""
+    assert wrap(text, width) == lines
