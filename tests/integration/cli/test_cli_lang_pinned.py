@@ -9,7 +9,7 @@ import pytest
 from click.testing import CliRunner
 
 from recommender.cli import main
-from recommender.cli_lang import wrap
+from recommender.cli_lang import _short, wrap
 from tests.unit.catalogue.one_plan import one_plan_folder
 
 VALIDATE_ZH = "用法：main validate [选项] [PATH]\n查看帮助：main validate --help --lang zh\n\n"
@@ -109,3 +109,17 @@ def test_the_chinese_help_is_wrapped_by_columns_and_marks(text: str, width: int,
     character two), broken at a space or between two Chinese characters, never before a closing mark nor after an
     opening one, nor within KEY=VALUE; each case worked out by counting columns."""
     assert wrap(text, width) == lines
+
+
+@pytest.mark.parametrize(("text", "limit", "short"), [
+    ("检查套餐文件。其余", 100, "检查套餐文件"),  # the first sentence, to its 。
+    ("中文中文", 8, "中文中文"),  # 4 × 2 = 8 columns: fits a limit of 8 exactly, uncut
+    ("abc defgh ijk", 9, "abc…"),  # "abc defg…" is 9 columns, but a Latin word is not cut: to the space before it
+    ("ab中文", 4, "ab…"),  # "ab…" is 3 columns, "ab中…" 5; cut before 中, the Latin word "ab" whole is kept
+    ("中文中文中", 9, "中文中文…"),  # 10 columns cut to 4 × 2 + 1 = 9, the limit exactly
+])
+def test_a_commands_line_in_its_groups_chinese_list_is_its_first_sentence_cut_to_fit(text: str, limit: int,
+                                                                                      short: str) -> None:
+    """``cli_lang._short``: a command's line in the Chinese list of its group's commands, its help's first sentence
+    cut to ``limit`` columns with … (one column; a Chinese character two), as click cuts the English."""
+    assert _short(text, limit) == short
