@@ -9,7 +9,7 @@ import pytest
 from click.testing import CliRunner
 
 from recommender.cli import main
-from recommender.cli_lang import _short, wrap
+from recommender.cli_lang import _rows, _short, wrap
 from tests.unit.catalogue.one_plan import one_plan_folder
 
 VALIDATE_ZH = "用法：main validate [选项] [PATH]\n查看帮助：main validate --help --lang zh\n\n"
@@ -123,3 +123,22 @@ def test_a_commands_line_in_its_groups_chinese_list_is_its_first_sentence_cut_to
     """``cli_lang._short``: a command's line in the Chinese list of its group's commands, its help's first sentence
     cut to ``limit`` columns with … (one column; a Chinese character two), as click cuts the English."""
     assert _short(text, limit) == short
+
+
+@pytest.mark.parametrize(("rows", "width", "out"), [
+    ([("-x", "one two", "[默认：1]")], 40, ["  -x  one two  [默认：1]"]),  # 4 + 7 + 2 + 9 columns: room of 34
+    ([("-x", "one two", "[默认：1]")], 20, ["  -x  one two", "      [默认：1]"]),  # room 20 − 4 − 2 = 14 < 18
+    ([("-x", "one two", "[默认：1]")], 24, ["  -x  one two  [默认：1]"]),  # room 24 − 6 = 18 = 7 + 2 + 9: fits
+    ([("-x", "a bbbbbbbbbbbbb", "[x]")], 20, ["  -x  a", "      bbbbbbbbbbbbb", "      [x]"]),  # 13 + 2 + 3 > 14
+    ([("-x", "", "")], 40, ["  -x"]),  # no text: the name alone
+    ([("a" * 30, "t", "")], 80, ["  " + "a" * 30 + "  t"]),  # a name of 30 still has its text beside it
+    ([("a" * 31, "t", "")], 80, ["  " + "a" * 31, " " * 34 + "t"]),  # 31: its own line, the text at 30 + 2 + 2
+    ([("-x", "aaaaa bbbbb", "")], 10, ["  -x  aaaaa", "      bbbbb"]),  # never less room than 10: 11 columns wrap
+    ([("-x", "aaaa bbbbb", "")], 10, ["  -x  aaaa bbbbb"]),  # and 10 fit
+])
+def test_the_chinese_helps_options_are_laid_out_as_click_lays_them_out(rows: list[tuple[str, str, str]], width: int,
+                                                                      out: list[str]) -> None:
+    """``cli_lang._rows``: each option's name, then its text in a column two after the longest name (at most 30),
+    wrapped to the room left (at least 10), what click adds in brackets after two spaces when it fits, else on a
+    line of its own; a name longer than 30 on its own line.  Counted by hand: "[默认：1]" is 9 columns."""
+    assert _rows(rows, width) == out
