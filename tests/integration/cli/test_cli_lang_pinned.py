@@ -142,3 +142,73 @@ def test_the_chinese_helps_options_are_laid_out_as_click_lays_them_out(rows: lis
     wrapped to the room left (at least 10), what click adds in brackets after two spaces when it fits, else on a
     line of its own; a name longer than 30 on its own line.  Counted by hand: "[默认：1]" is 9 columns."""
     assert _rows(rows, width) == out
+
+
+def test_an_options_value_that_looks_like_lang_is_its_value() -> None:
+    """``recommend --region --lang zh``: "--lang" is --region's value (click reads it so), not the language, and "zh"
+    is left over: said in English (exit 2)."""
+    assert run("recommend", "--region", "--lang", "zh") == (
+        2, "", "Usage: main recommend [OPTIONS]\nTry 'main recommend --help' for help.\n\n"
+        "Error: Got unexpected extra argument (zh)\n")
+
+
+def test_the_programs_chinese_help_lists_every_command_cut_to_the_terminal() -> None:
+    """``--help --lang zh`` on a terminal of 61 columns: the usage, the program's text wrapped to 61 − 2 = 59 columns
+    (indented by two; its first line 57), the help option, and every command, those loaded only when named (export,
+    import, population, whatif) too, sorted; the names in a column of the longest, "population" (10), + 2; each text
+    its first sentence cut to 61 − 6 − 10 = 45 columns: population's 22 Chinese characters and … are exactly 45, as
+    schema's 14 + 12 + 18 columns and … (its whole sentence, with 出）, would be 46).  At 59 columns the text's first
+    line, 57 columns, still fits the 57 left."""
+    result = CliRunner().invoke(main, ["--help", "--lang", "zh"], terminal_width=61)
+    assert (result.exit_code, result.stderr) == (0, "")
+    assert result.stdout == """\
+用法：main [选项] 命令 [参数]...
+
+  5G-A 资费推荐：为一个用量画像找出最便宜的合适 5G-A 套餐组
+  合。
+
+选项：
+  -h, --help  显示此帮助并退出
+
+命令：
+  export      把套餐目录写成另一种格式
+  import      把另一种格式的套餐目录转成套餐文件
+  population  生成一份按工信部统计数据校准的合成用量画像人…
+  recommend   为一个用量画像列出最便宜的合适套餐组合
+  schema      写出套餐文件的 JSON Schema（默认写到标准输出…
+  validate    检查套餐文件（PATH，否则 --plans，否则随附的…
+  whatif      用基准套餐和候选套餐分别为一个人群计算最佳组…
+"""
+    result = CliRunner().invoke(main, ["--help", "--lang", "zh"], terminal_width=59)
+    assert "\n\n  5G-A 资费推荐：为一个用量画像找出最便宜的合适 5G-A 套餐组\n  合。\n\n" in result.stdout, result.stdout
+
+
+def test_a_batch_commands_chinese_help_says_its_ranges_and_defaults() -> None:
+    """``population --help --lang zh``: each option's brackets say what click adds, in Chinese: --size's range and
+    必填, --seed's default 1 and its range 0 to 10^18."""
+    result = CliRunner().invoke(main, ["population", "--help", "--lang", "zh"], terminal_width=100)
+    assert (result.exit_code, result.stderr) == (0, "")
+    assert "\n  --size INTEGER RANGE  用量画像的个数  [1<=x<=10000000000；必填]\n" \
+        "  --seed INTEGER RANGE  随机种子（同一种子生成同样的人群）  [默认：1；0<=x<=1000000000000000000]\n" \
+        in result.stdout, result.stdout
+
+
+def test_the_english_help_is_clicks_own() -> None:
+    """``validate --help`` in English is click's layout of the docstring and the options (80 columns), as it always
+    was, not the Chinese help's layout with English words."""
+    result = CliRunner().invoke(main, ["validate", "--help"], terminal_width=80)
+    assert (result.exit_code, result.stderr) == (0, "")
+    assert result.stdout == """\
+Usage: main validate [OPTIONS] [PATH]
+
+  Check plan files (PATH, else --plans, else the shipped plans); print every
+  problem as file:line: message, then notes (valid, but more often a slip; each
+  plan that only CP-SAT answers), each ending with the file:line it is about.
+
+Options:
+  --plans PATH    the plans folder or file, as the other commands take it (or
+                  give it as PATH)
+  --lang [en|zh]  the language of the problems, the ok line and the notes
+                  [default: en]
+  -h, --help      Show this message and exit.
+"""
