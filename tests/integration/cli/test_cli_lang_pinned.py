@@ -212,3 +212,11 @@ Options:
                   [default: en]
   -h, --help      Show this message and exit.
 """
+
+
+def test_lang_after_a_flag_is_the_language() -> None:
+    """A flag takes no value: ``recommend --json --lang zh --top-k 0`` (and ``--satellite``, a flag with its
+    --no-satellite) reads --lang zh, so the refused --top-k is said in Chinese (exit 2)."""
+    for flag in ("--json", "--satellite"):
+        assert run("recommend", flag, "--lang", "zh", "--top-k", "0") == (
+            2, "", RECOMMEND_ZH + "错误：--top-k 的值无效：0 不在 1 到 50 的范围内\n")
