@@ -220,3 +220,11 @@ def test_lang_after_a_flag_is_the_language() -> None:
     for flag in ("--json", "--satellite"):
         assert run("recommend", flag, "--lang", "zh", "--top-k", "0") == (
             2, "", RECOMMEND_ZH + "错误：--top-k 的值无效：0 不在 1 到 50 的范围内\n")
+
+
+def test_a_command_there_is_not_is_refused_in_the_language_right_after_it() -> None:
+    """``valdate --lang zh``: the --lang straight after the unknown name is read (exit 2, in Chinese, the near name
+    suggested)."""
+    assert run("valdate", "--lang", "zh") == (
+        2, "", "用法：main [选项] 命令 [参数]...\n查看帮助：main --help --lang zh\n\n"
+        "错误：没有 valdate 这个命令（您是否想用 validate？）\n")
