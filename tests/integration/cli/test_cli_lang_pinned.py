@@ -228,3 +228,21 @@ def test_a_command_there_is_not_is_refused_in_the_language_right_after_it() -> N
     assert run("valdate", "--lang", "zh") == (
         2, "", "用法：main [选项] 命令 [参数]...\n查看帮助：main --help --lang zh\n\n"
         "错误：没有 valdate 这个命令（您是否想用 validate？）\n")
+
+
+def test_an_option_given_without_its_value_or_with_one_it_does_not_take_is_said_in_chinese() -> None:
+    """``--top-k`` last, without its value: 选项 --top-k 后面需要一个值; ``--json=1``, a flag given a value: 选项 --json
+    不接受值; an unknown option nothing is near: no "did you mean" (exit 2 each)."""
+    assert run("recommend", "--lang", "zh", "--top-k") == (2, "", "错误：选项 --top-k 后面需要一个值\n")
+    assert run("recommend", "--json=1", "--lang", "zh") == (2, "", "错误：选项 --json 不接受值\n")
+    assert run("recommend", "--zzz", "--lang", "zh") == (2, "", RECOMMEND_ZH + "错误：没有 --zzz 这个选项\n")
+
+
+def test_the_programs_own_lang_is_read_before_the_command() -> None:
+    """``--lang=zh valdate``: the program's --lang (written with =) words the unknown command in Chinese; ``--lang``
+    alone with no value after it is no option of the program's: click's English (exit 2 each)."""
+    program_zh = "用法：main [选项] 命令 [参数]...\n查看帮助：main --help --lang zh\n\n"
+    assert run("--lang=zh", "valdate") == (2, "", program_zh + "错误：没有 valdate 这个命令（您是否想用 validate？）\n")
+    assert run("--lang") == (2, "", "Usage: main [OPTIONS] COMMAND [ARGS]...\nTry 'main --help' for help.\n\n"
+                                    "Error: No such option '--lang'.\n")
+    assert run("--lang", "zh", "--bogus") == (2, "", program_zh + "错误：没有 --bogus 这个选项\n")
