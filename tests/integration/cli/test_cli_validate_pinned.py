@@ -308,13 +308,19 @@ packs:
 
 def test_a_pack_bought_twice_is_listed_with_its_count(tmp_path: Path) -> None:
     """3 GB on p1 (1 GB): the 2 GB short cost 2 × ¥3.00 = ¥6.00 of overage or two d1 at 2 × ¥2.00 = ¥4.00, so two d1:
-    ¥10.00 + ¥4.00 = ¥14.00, the rank's line ending "+ d1×2"; 2 GB: one d1, ¥12.00, "+ d1" without a count."""
+    ¥10.00 + ¥4.00 = ¥14.00, the rank's line ending "+ d1×2"; 2 GB: one d1, ¥12.00, "+ d1" without a count; with a
+    100 Mbps speed pack at ¥5 and --uplink 100 too, both, "+ d1, up", ¥10.00 + ¥2.00 + ¥5.00 = ¥17.00."""
     plans = folder(tmp_path, ONE_PLAN + PACK)
     code, out, _ = run("recommend", "--plans", str(plans), "--data-gb", "3")
     assert code == 0 and "#1      ¥14.00/month  op  p1  plan  + d1×2\n" in out, out
     assert "\n           ¥4.00  data one × 2 (est.)\n" in out, out
     code, out, _ = run("recommend", "--plans", str(plans), "--data-gb", "2")
     assert code == 0 and "#1      ¥12.00/month  op  p1  plan  + d1\n" in out, out
+    speed = '  - id: up\n    name: up pack\n    name_en: up pack\n    kind: speed\n' \
+        '    price: {value: 5, source: "assumption: t"}\n    uplink_mbps: {value: 100, source: "assumption: t"}\n'
+    (plans / "op.yaml").write_text(ONE_PLAN + PACK + speed, encoding="utf-8")  # (two packs: "d1, up")
+    code, out, _ = run("recommend", "--plans", str(plans), "--data-gb", "2", "--uplink", "100")
+    assert code == 0 and "#1      ¥17.00/month  op  p1  plan  + d1, up\n" in out, out  # ¥10.00 + ¥2.00 + ¥5.00
 
 
 def test_a_historys_months_say_their_roaming_and_only_theirs(tmp_path: Path) -> None:
