@@ -365,6 +365,21 @@ def test_the_months_of_a_bill_are_named_by_their_dates(tmp_path: Path) -> None:
     assert code == 0 and "\n          ¥10.00  month 2026-05: billed 1 GB, 0 min, 0 texts\n" in out, out
 
 
+def test_a_historys_months_past_the_horizon_are_said_out_of_the_price_under_the_rank(tmp_path: Path) -> None:
+    """Three months of 1 GB on p1 (the third with a text, ¥10.10) and ``--horizon 2``: the price is the first two
+    months', (¥10.00 + ¥10.00) / 2 = ¥10.00, and the line under the rank says the months after the second are not
+    in it; all three months are still listed."""
+    month = {"data_gb": 1, "voice_minutes": 0, "sms": 0}
+    profile = tmp_path / "history.json"
+    profile.write_text(json.dumps({"months": [month, month, {**month, "sms": 1}]}), encoding="utf-8")
+    code, out, _ = run("recommend", "--plans", str(one_plan_folder(tmp_path)), "--profile", str(profile),
+                       "--horizon", "2")
+    assert code == 0 and "#1      ¥10.00/month  op  p1  plan\n      on average over 2 months (first month ¥10.00)\n" \
+        "      the months after the first 2 are past the horizon: not in the price above\n" \
+        "          ¥10.00  month 1: billed 1 GB, 0 min, 0 texts\n" in out, out
+    assert "\n          ¥10.10  month 3: billed 1 GB, 0 min, 1 text\n" in out, out
+
+
 # -- validate -----------------------------------------------------------------------------------------------------
 
 def test_validate_says_its_problems_on_stderr_and_its_ok_on_stdout(tmp_path: Path) -> None:
