@@ -479,11 +479,13 @@ def columns_of(batch: pa.RecordBatch, regions: frozenset[str] | None = None) -> 
             out[name] = column.fill_null(-1).to_numpy(zero_copy_only=False).astype(np.int64)
         else:
             # fixed-width text, not Python objects: the rules' np.unique sorts it in C, 5x faster
-            out[name] = column.cast(pa.string()).fill_null("").to_numpy(zero_copy_only=False).astype(str)
+            text = column.cast(pa.string()).fill_null("")
+            out[name] = text.to_numpy(zero_copy_only=False).astype(str)
+            distinct = [str(v) for v in pc.unique(text).to_pylist()]  # (Arrow's hash: np.unique sorted the strings)
             if name == "region":
-                _region_codes(out[name], regions)
+                _region_codes(out[name], distinct, regions)
             else:
-                _operator_ids(name, out[name])
+                _operator_ids(name, out[name], distinct)
     return out
 
 
@@ -495,7 +497,7 @@ def _refuse(values: np.ndarray, bad: np.ndarray, problem: Message) -> None:
         raise PopulationError(problem, (row, int(value) if isinstance(value, float) and value.is_integer() else value))
 
 
-def _region_codes(values: np.ndarray, regions: frozenset[str] | None) -> None:
+def _region_codes(values: np.ndarray, distinct: list[str], regions: frozenset[str] | None) -> None:
     """Each region given is an ISO 3166-2 subdivision code, of a listed country's if it is one (``CN-XX`` is
     none), and one of ``regions``, as the API holds ``about.region``: 北京 or ``cn-sh`` counted everyone outside
     every regional offer, and so did ``US-CA`` for a catalogue selling in China alone."""
@@ -503,7 +505,7 @@ def _region_codes(values: np.ndarray, regions: frozenset[str] | None) -> None:
     problems = {value: _not_region(value)
                 if not is_subdivision(value) else message("population.region_elsewhere", column="region",
                                                           value=value, markets=markets)
-                for value in np.unique(values).tolist()
+                for value in distinct
                 if value and (not is_subdivision(value) or regions is not None and value not in regions)}
     _refuse_first(values, problems)
 
@@ -517,7 +519,7 @@ def _not_region(value: str) -> Message:
     return message("population.not_region", column="region", value=value)
 
 
-def _operator_ids(name: str, values: np.ndarray) -> None:
+def _operator_ids(name: str, values: np.ndarray, distinct: list[str]) -> None:
     """Each operator given (``customer_of``, ``current_operator``) is written as an operator id, as the API holds
     ``about.customer_of``: "China Mobile" made its rows customers of no operator, without a word (found by writing
     a population by hand); "China-Mobile" is told to write china-mobile.  An id neither catalogue has is kept (a
@@ -525,8 +527,7 @@ def _operator_ids(name: str, values: np.ndarray) -> None:
     (``profile.AN_OPERATOR_ID``), said of the column."""
     problems = {value: message("population.not_operator_id.near" if "near" in problem.params else
                                "population.not_operator_id", column=name, **problem.params)
-                for value in np.unique(values).tolist()
-                if value and (problem := AN_OPERATOR_ID.problem(value)) is not None}
+                for value in distinct if value and (problem := AN_OPERATOR_ID.problem(value)) is not None}
     _refuse_first(values, problems)
 
 
