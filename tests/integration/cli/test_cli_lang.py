@@ -448,3 +448,17 @@ def test_a_name_two_share_is_refused_naming_both_and_an_id_is_always_itself(tmp_
     assert by_name == as_id
     assert run("recommend", "--data-gb", "20", "--operator", "Ｃｈｉｎａ　Ｍｏｂｉｌｅ", "--json") == \
         run("recommend", "--data-gb", "20", "--operator", "china-mobile", "--json")
+
+
+def test_packs_left_out_for_an_unknown_condition_beside_unmet_ones_are_not_all_said_unbuyable() -> None:
+    """--strict, a China Unicom customer of 40 whose region is not said: Shanghai's and Chongqing's packs are left out
+    only for the unknown region, China Telecom's for its customers not met.  One pack left out on an unknown
+    condition makes the heading "packs left out:" (they may well be buyable), not "packs you may not buy:", which a
+    known region (CN-BJ: every condition settled) keeps (scc's mutant 595: ``any`` as ``all``)."""
+    code, out = run("recommend", "--data-gb", "30", "--strict", "--customer-of", "china-unicom", "--age", "40")
+    assert code == 0 and "\npacks left out:\n" in out and "packs you may not buy" not in out, out
+    assert "  ct-5ga-plus: conditions of sale not met: existing customers of China Telecom\n" in out
+    assert "  cm-scene-live: left out (strict eligibility), unknown whether: living in Shanghai\n" in out
+    code, out = run("recommend", "--data-gb", "30", "--customer-of", "china-unicom", "--age", "40", "--region",
+                    "CN-BJ")
+    assert code == 0 and "\npacks you may not buy:\n" in out and "packs left out" not in out, out
