@@ -43,7 +43,7 @@ import pyarrow.compute as pc
 from ..catalogue import Catalogue, Pack, Plan, load_sources
 from ..catalogue.load import load_plan_sources, read_plan_sources
 from ..catalogue.model import ANYONE
-from ..catalogue.regions import code_of_name, is_subdivision
+from ..catalogue.regions import is_subdivision
 from ..eligibility import home_today, market_of
 from ..messages import Message, Refused, message
 from ..optimise import eligible
@@ -58,7 +58,7 @@ from ..optimise.batch import (
     rank_totals,
 )
 from ..optimise.tables import INF
-from ..profile import AN_OPERATOR_ID, MAX_AGE, MAX_COUNT, MAX_GB, MAX_MBPS, Profile
+from ..profile import A_REGION, AN_OPERATOR_ID, MAX_AGE, MAX_COUNT, MAX_GB, MAX_MBPS, Profile
 
 Sources = tuple[tuple[str, bytes], ...]
 """A catalogue as ``(file name, content)`` pairs: what is shipped to workers and executors."""
@@ -511,9 +511,10 @@ def _region_codes(values: np.ndarray, distinct: list[str], regions: frozenset[st
 
 
 def _not_region(value: str) -> Message:
-    """A region not written as a code, with the code it means where there is one (北京, ``cn-bj``: CN-BJ), as the
-    profile says it (``profile.region_code.near``)."""
-    near = code_of_name(value)
+    """A region not written as a code, with the code it means where there is one (北京, ``cn-bj``: CN-BJ): the
+    profile's rule of what a region is near (``profile.A_REGION``), held to a real subdivision, said of the column."""
+    problem = A_REGION.problem(value)
+    near = problem.params.get("near") if problem is not None else None
     if near is not None and is_subdivision(near):
         return message("population.not_region.near", column="region", value=value, near=near)
     return message("population.not_region", column="region", value=value)
