@@ -237,7 +237,7 @@ def chinese_number(text: str) -> Decimal | None:
         zero = after_unit = False
         for c in whole:
             if c in CHINESE_DIGITS:
-                if after_unit and digit:  # two digits after a unit ("三百五六"): no number
+                if digit:  # two digits before a unit: a range said ("一两百", "三五十"), or after one ("三百五六")
                     return None
                 digit, zero = CHINESE_DIGITS[c], zero or CHINESE_DIGITS[c] == 0
                 after_unit = after_unit and CHINESE_DIGITS[c] != 0

@@ -914,9 +914,12 @@ def test_a_number_in_chinese_is_refused_with_its_digits(web_client: FlaskClient,
         assert at_field and str(escape(said)) in at_field[1], lang
 
 
-@pytest.mark.parametrize("typed", ["百", "三百五六", "一月三百", "不太上网", "多", "300多多"])
+@pytest.mark.parametrize("typed", ["百", "三百五六", "一月三百", "不太上网", "多", "300多多", "一两百", "三五十",
+                                   "五五十"])
 def test_a_chinese_number_not_said_exactly_is_no_suggestion(typed: str) -> None:
-    """A number word the form cannot read ("百", "三百五六") or none at all: the plain "Enter a number"."""
+    """A number word the form cannot read ("百", "三百五六") or none at all: the plain "Enter a number".  "一两百"
+    (one or two hundred) and "三五十" (thirty to fifty) say a range: they were read as 200 and 50, the last digit
+    before the unit, and suggested as the number to write."""
     filled = forms.FormData(values={**{k: v for k, v in FIELDS.items() if isinstance(v, str)}, "voice_minutes": typed})
     assert forms.to_profile(filled, [], OPERATORS) is None
     assert filled.errors == {"voice_minutes": ("error.number", {})}
