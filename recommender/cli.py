@@ -60,6 +60,7 @@ from .optimise.exhaustive import TooManyCombinations
 from .optimise.planner import ENGINES, Engine
 from .profile import (
     APP_CATEGORIES,
+    ID_PATTERN,
     MAX_AGE,
     MAX_DAYS,
     MAX_HORIZON_MONTHS,
@@ -419,7 +420,7 @@ def recommend_command(profile_file: Path | None, plans: Path, top_k: int, as_jso
         for name in ("data_gb", "voice_minutes", "sms", "months"):
             data.pop(name, None)
     catalogue = _load(plans, lang)
-    _ids_for_names(data, fields, catalogue)
+    _ids_for_names(data, fields, catalogue, lang)
     try:
         profile = Profile.model_validate(data)
     except ValidationError as exc:
@@ -554,18 +555,21 @@ def _apply_flags(data: dict[str, object], fields: Mapping[str, object], usage_cs
         data["lines"] = lines
 
 
-def _ids_for_names(data: dict[str, object], fields: Mapping[str, object], catalogue: Catalogue) -> None:
+def _ids_for_names(data: dict[str, object], fields: Mapping[str, object], catalogue: Catalogue, lang: str) -> None:
     """An operator, a membership or a current plan given on the command line by its name, in Chinese or English
     (``--operator 中国移动``, ``--customer-of "China Mobile"``, ``--membership 全球通``, ``--current-plan
     "全球通5G-A尊享套餐 199元"``), is read as its id (found by using the CLI as a Chinese-speaking product team:
     each was refused as no id, or an unknown plan, the names the CLI's own Chinese table lists).  Names are compared
     as ``catalogue.load.name_key`` compares them (full-width letters, case and spaces aside).  An id is kept as it
-    is; a name two ids share is refused, naming both (``cli.name.ambiguous``); anything else is left to the
+    is; a name two ids share is refused, naming both (``cli.name.ambiguous``), and so is a value part of a name or an
+    id, naming them by their names in ``lang`` (``cli.name.near.*``: ``_Named.near``); anything else is left to the
     profile's checks.  (A profile file names them by id, as the API's body does.)"""
     specs = catalogue.specs
-    operators = _Named("--operator", ((op.id, (op.name, op.name_en)) for op in (s.operator for s in specs)))
-    memberships = _Named("--membership", ((m.id, (m.name, m.name_en)) for s in specs for m in s.operator.memberships))
-    plans = _Named("--current-plan", ((p.id, (p.name, p.name_en)) for s in specs for p in s.plans))
+    operators = _Named("--operator", "operators", lang,
+                       ((op.id, (op.name, op.name_en)) for op in (s.operator for s in specs)))
+    memberships = _Named("--membership", "memberships", lang,
+                         ((m.id, (m.name, m.name_en)) for s in specs for m in s.operator.memberships))
+    plans = _Named("--current-plan", "plan", lang, ((p.id, (p.name, p.name_en)) for s in specs for p in s.plans))
     if _repeated(fields, "operators"):
         data["operators"] = [operators.read(v) for v in _repeated(fields, "operators")]
     about = data.get("about")
@@ -579,14 +583,22 @@ def _ids_for_names(data: dict[str, object], fields: Mapping[str, object], catalo
 
 
 class _Named:
-    """The ids of one kind (operators, memberships, plans) by their names (``name_key``), for ``_ids_for_names``."""
+    """The ids of one kind (operators, memberships, plans) by their names (``name_key``), for ``_ids_for_names``;
+    ``kind`` is the message parameter that words such ids (``messages.NAMED``: operators, memberships, plan), by
+    their names in ``lang`` (the Chinese name, or the English one; each kind's names are ``(name, name_en)``)."""
 
-    def __init__(self, option: str, named: Iterable[tuple[str, Iterable[str]]]) -> None:
-        self.option = option
+    NEAR_AT_MOST = 5
+    """At most this many ids are offered for a value part of their names (``cli.name.near``): "199" is part of
+    half the plans' names, and a list of them is no answer."""
+
+    def __init__(self, option: str, kind: str, lang: str, named: Iterable[tuple[str, tuple[str, str]]]) -> None:
+        self.option, self.kind = option, kind
         self.ids: set[str] = set()
         self.by_name: dict[str, list[str]] = {}
+        self.name: dict[str, str] = {}  # (in ``lang``)
         for id_, names in named:
             self.ids.add(id_)
+            self.name.setdefault(id_, names[lang == "en"])
             for name in names:
                 bearers = self.by_name.setdefault(name_key(name), [])
                 if id_ not in bearers:
@@ -594,14 +606,34 @@ class _Named:
 
     def read(self, value: str, option: str | None = None) -> str:
         """The id ``value`` means: itself if it is an id, the id its name is, else itself (for the profile's checks);
-        a name of two ids is refused at ``option`` (this kind's option by default)."""
+        a name of two ids is refused at ``option`` (this kind's option by default), and so is a value not written as
+        an id that is part of a name or an id, or has one in it, naming what it may mean (``near``).  A value
+        written as an id ("china-mobil", "gotnoe") is left to the profile's checks, which say every problem at once
+        and what the catalogue has."""
         if value in self.ids:
             return value
         bearers = self.by_name.get(name_key(value), [value])
         if len(bearers) > 1:
             raise SaidParameter(message("cli.name.ambiguous", value=value, choices=bearers),
                                 param_hint=option or self.option)
+        if bearers[0] not in self.ids and not re.fullmatch(ID_PATTERN, value) and (near := self.near(value)):
+            raise SaidParameter(message(f"cli.name.near.{self.kind}", value=value, choices=near, **{self.kind: near}),
+                                param_hint=option or self.option, names=lambda kind, id_: self.name[id_])
         return bearers[0]
+
+    def near(self, value: str) -> list[str]:
+        """The ids (at most ``NEAR_AT_MOST``) whose id or name has ``value`` in it, or is in it, two characters or
+        more (by ``name_key``): "移动" and "中国移" are China Mobile's, "Mobile" China Mobile's and T-Mobile's,
+        "全球通会员" the membership 全球通 (each was "不是运营商代码", "is not an operator id", beside a name the
+        CLI's table shows: found by using the CLI as a Chinese-speaking product team)."""
+        key = name_key(value)
+        if len(key) < 2:
+            return []
+        near = [id_ for name, ids in self.by_name.items() for id_ in ids
+                if len(name) >= 2 and (key in name or name in key)]
+        near += [id_ for id_ in sorted(self.ids) if len(id_) >= 2 and (key in id_ or id_ in key)]
+        near = list(dict.fromkeys(near))
+        return near if len(near) <= self.NEAR_AT_MOST else []
 
 
 LINE_KEYS = ("name", "data_gb", "voice_minutes", "sms")

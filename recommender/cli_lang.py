@@ -27,7 +27,7 @@ from typing import IO, TYPE_CHECKING, Any
 
 import click
 
-from .messages import BIDI_CONTROLS, HTML_LANG, LANGUAGES, Message, columns, message, render
+from .messages import BIDI_CONTROLS, HTML_LANG, LANGUAGES, Message, Names, columns, message, render
 from .messages import catalogue as wording
 
 if TYPE_CHECKING:
@@ -76,12 +76,14 @@ class SaidUsage(click.UsageError):
 
 class SaidParameter(click.BadParameter):
     """A value refused for a reason said as a code (``reason``); ``english``: click's own words for it, kept as the
-    English message (a click type's refusal: English as it always was)."""
+    English message (a click type's refusal: English as it always was); ``names``: the catalogue's names of the ids
+    the reason gives, in the language the error is said in (``messages.names_for``)."""
 
     def __init__(self, reason: Message, ctx: click.Context | None = None, param: click.Parameter | None = None,
-                 param_hint: str | None = None, english: str | None = None) -> None:
-        super().__init__(render(reason) if english is None else english, ctx, param, param_hint)
+                 param_hint: str | None = None, english: str | None = None, names: Names | None = None) -> None:
+        super().__init__(render(reason, names=names) if english is None else english, ctx, param, param_hint)
         self.reason = reason
+        self.names = names
 
 
 class _Coded(click.ParamType):
@@ -218,7 +220,7 @@ def _text(exc: click.ClickException, lang: str, command: click.Command | None) -
     about), or its reason's code; else its message (the commands' own errors, worded in ``lang`` already)."""
     words = wording(lang)
     reason = getattr(exc, "reason", None)
-    said = render(reason, lang) if isinstance(reason, Message) else None
+    said = render(reason, lang, getattr(exc, "names", None)) if isinstance(reason, Message) else None
     if isinstance(exc, click.MissingParameter):
         kind = exc.param_type or (exc.param.param_type_name if exc.param is not None else "parameter")
         return words[f"cli.error.missing.{kind}"].format(param=_hint(exc.param, exc.param_hint))

@@ -104,19 +104,46 @@ def test_an_operator_or_membership_given_by_its_name_is_read_as_its_id() -> None
 def test_an_operator_membership_or_currency_not_written_as_one_is_refused_in_chinese() -> None:
     """A name the catalogue does not have, where an id is asked, is refused in the profile's words (the names it
     has are read: the test above)."""
-    code, out = run("recommend", "--lang", "zh", "--data-gb", "20", "--operator", "中国移")
-    assert code == 1 and out == ("错误：用量画像有误：\n  operators[0]: '中国移' 不是运营商代码"
+    code, out = run("recommend", "--lang", "zh", "--data-gb", "20", "--operator", "中国广电")
+    assert code == 1 and out == ("错误：用量画像有误：\n  operators[0]: '中国广电' 不是运营商代码"
                                  "（小写字母、数字和连字符，如 china-mobile）\n"), out
-    code, out = run("recommend", "--lang", "zh", "--data-gb", "20", "--membership", "全球通会员")
-    assert code == 1 and out.endswith("  about.memberships[0]: '全球通会员' 不是代码"
+    code, out = run("recommend", "--lang", "zh", "--data-gb", "20", "--membership", "金卡会员")
+    assert code == 1 and out.endswith("  about.memberships[0]: '金卡会员' 不是代码"
                                       "（小写字母、数字和连字符，如 gotone、student）\n"), out
     assert english_words(out, "about.memberships", "gotone", "student") == []
     code, out = run("recommend", "--lang", "zh", "--data-gb", "20", "--currency", "usd")
     assert code == 1 and out.endswith("  currency: 'usd' 不是货币代码（三个大写字母，如 CNY、USD）："
                                       "应写作 'USD'\n"), out
+    code, out = run("recommend", "--data-gb", "20", "--customer-of", "China Broadnet")
+    assert code == 1 and out.endswith("  about.customer_of: 'China Broadnet' is not an operator id (lower-case "
+                                      "letters, digits and hyphens, such as china-mobile)\n"), out
+
+
+def test_part_of_a_name_is_refused_naming_what_it_may_mean() -> None:
+    """A short name ("移动", "联通"), a name cut short ("中国移", "China Mobil"), one with a word more ("全球通会员")
+    or a word of names ("Mobile"): refused at its option, naming in --lang the operators, memberships or plans whose
+    name or id has it in it (or is in it), and their ids (each was "'移动' 不是运营商代码", "is not an operator id",
+    found by using the CLI as a Chinese-speaking product team).  Never read as one of them: "Mobile" is two.  A value
+    written as an id ("mobile", "china-mobil") is the profile's to check (the test beside: every problem at once)."""
+    code, out = run("recommend", "--lang", "zh", "--data-gb", "20", "--operator", "移动")
+    assert code == 2 and out.endswith("错误：--operator 的值无效：“移动” 既不是编号，也不是名称：是指中国移动吗？"
+                                      "请写编号 'china-mobile'，或写出名称全称\n"), out
     code, out = run("recommend", "--data-gb", "20", "--customer-of", "China Mobil")
-    assert code == 1 and out.endswith("  about.customer_of: 'China Mobil' is not an operator id (lower-case letters, "
-                                      "digits and hyphens, such as china-mobile)\n"), out
+    assert code == 2 and out.endswith("Error: Invalid value for --customer-of: 'China Mobil' is neither an id nor a "
+                                      "name here: did you mean China Mobile? Write the id, 'china-mobile', or the "
+                                      "name in full\n"), out
+    code, out = run("recommend", "--data-gb", "20", "--operator", "Mobile")
+    assert code == 2 and out.endswith("'Mobile' is neither an id nor a name here: did you mean China Mobile, "
+                                      "T-Mobile US? Write the id, 'china-mobile' or 't-mobile-us', or the name in "
+                                      "full\n"), out
+    code, out = run("recommend", "--lang", "zh", "--data-gb", "20", "--membership", "全球通会员")
+    assert code == 2 and out.endswith("--membership 的值无效：“全球通会员” 既不是编号，也不是名称：是指全球通吗？"
+                                      "请写编号 'gotone'，或写出名称全称\n"), out
+    code, out = run("recommend", "--lang", "zh", "--data-gb", "20", "--current-plan", "全球通")  # (3 plans)
+    assert code == 2 and ("是指全球通5G-A尊享套餐 199元、全球通5G-A尊享套餐 299元、全球通5G-A尊享套餐 399元吗？"
+                          "请写编号 'cm-5ga-199'、'cm-5ga-299' 或 'cm-5ga-399'") in out, out
+    code, out = run("recommend", "--data-gb", "20", "--current-plan", "5G")  # (part of more than five plans' names)
+    assert code == 1 and "Error: current.plan_id: " in out and "did you mean" not in out, out
 
 
 def test_whatif_refuses_one_file_for_both_reports_in_chinese(tmp_path: Path) -> None:
