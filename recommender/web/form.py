@@ -133,12 +133,15 @@ script (static/web.js, ``hours``) reads them by the same pattern (``HOURS_AFTER`
 MINUTE_FIELDS = _UNITS[MINUTES]
 """The fields of minutes (a household line's are read under ``voice_minutes``)."""
 MINUTES_PER_HOUR = 60
-IN_HOURS = rf"([0-9]+(?:\.[0-9]*)?|\.[0-9]+)(?:{HOURS}){CALLS_WORD}(?:{PER_MONTH})?"
+IN_HOURS = (rf"([0-9]+(?:\.[0-9]*)?|\.[0-9]+)(?:{HOURS})(?:([0-5]?[0-9])(?:分钟|分|mins?|minutes?|m)?)?{CALLS_WORD}"
+            rf"(?:{PER_MONTH})?")
 """Minutes said in hours ("5小时", "5个小时", "1.5h", "5小时/月", "5小时通话", written as the data helper's hours are,
-``HOURS``): read as minutes (5 h = 300) in a minutes field (``MINUTE_FIELDS``), once the words the field reads are
-dropped ("5小时" was "请输入数字": a11y review).  The page gives the same pattern to its script (static/web.js), which
-writes the minutes in the field when it is left (so one pattern, the hours its first group, in either language's
-regular expressions)."""
+``HOURS``), and in hours and minutes ("1小时30分钟", "1小时30分", "1h30", "2 hours 15 minutes": under an hour's
+60 minutes): read as minutes (5 h = 300; 1 h 30 = 90) in a minutes field (``MINUTE_FIELDS``), once the words the
+field reads are dropped ("5小时" was "请输入数字": a11y review; "1小时30分钟" too, found by typing a month's calls as
+a Chinese speaker says them).  The page gives the same pattern to its script (static/web.js), which writes the
+minutes in the field when it is left (so one pattern, the hours its first group and the minutes its second, in
+either language's regular expressions)."""
 HOURS_AS_MINUTES = re.compile(IN_HOURS, re.IGNORECASE)
 
 
@@ -158,7 +161,7 @@ def _in_field_unit(name: str, raw: str) -> str:
     minutes, weeks in a field of days); as it was otherwise."""
     for names, larger, per in IN_OTHER_UNIT:
         if name in names and (said := larger.fullmatch(raw)):
-            value = Decimal(said[1]) * per
+            value = Decimal(said[1]) * per + (Decimal(said[2]) if larger.groups > 1 and said[2] else 0)  # (1 h 30)
             return str(int(value)) if value == value.to_integral_value() else str(value)  # ("2.5小时": 150, not 150.0)
     return raw
 

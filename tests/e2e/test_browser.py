@@ -188,6 +188,9 @@ def test_javascript_reads_a_chinese_full_stop_as_the_server_does(browser: Browse
     page.locator("#f-voice_minutes").fill("1。5小时")
     page.locator("#f-voice_minutes").blur()
     assert page.locator("#f-voice_minutes").input_value() == "90"
+    page.locator("#f-voice_minutes").fill("2小时15分钟")  # (hours and minutes: 120 + 15, as form.IN_HOURS reads them)
+    page.locator("#f-voice_minutes").blur()
+    assert page.locator("#f-voice_minutes").input_value() == "135"
     context.close()
 
 

@@ -45,15 +45,16 @@
     history.replaceState(history.state, "", form.getAttribute("data-form-url") + "?" + query.toString());
   }
   form.addEventListener("submit", remember);
-  // Minutes said in hours ("5小时", "1.5h") are written as the minutes they are when the field is left (5 h is 300), as
-  // the server reads them (form.IN_HOURS, given by the page); anything else is left to the server.
+  // Minutes said in hours ("5小时", "1.5h", "1小时30分钟") are written as the minutes they are when the field is left
+  // (5 h is 300, 1 h 30 is 90), as the server reads them (form.IN_HOURS, given by the page); anything else is left to
+  // the server.
   var inHours = new RegExp("^(?:" + (form.getAttribute("data-in-hours") || "(?!)") + ")$", "i");
   var minuteFields = (form.getAttribute("data-minute-fields") || "").split(" ");
   form.addEventListener("change", function (event) {
     var field = event.target;
     if (minuteFields.indexOf(field.name) < 0 || typeof field.value !== "string") { return; }
     var said = inHours.exec(plain(field.value));
-    var minutes = said ? Number(said[1]) * 60 : NaN;
+    var minutes = said ? Number(said[1]) * 60 + Number(said[2] || 0) : NaN;
     if (isFinite(minutes) && Math.abs(minutes - Math.round(minutes)) < 1e-9) { field.value = String(Math.round(minutes)); }
   });
   // The language switch keeps what was typed: the link (the page as sent, in the other language) knows nothing

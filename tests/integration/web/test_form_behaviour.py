@@ -719,10 +719,15 @@ def test_a_chinese_full_stop_reads_no_other_number(typed: str) -> None:
 
 @pytest.mark.parametrize(("typed", "minutes"), [("5小时", 300), ("5个小时", 300), ("1.5h", 90), ("5 hours", 300),
                                                 ("5小时/月", 300), ("约5小时", 300), ("５小时", 300),
-                                                ("2 hrs / month", 120)])
+                                                ("2 hrs / month", 120), ("1小时30分钟", 90), ("1小时30分", 90),
+                                                ("2个小时5分钟", 125), ("1h30", 90), ("1h30m", 90),
+                                                ("2 hours 15 minutes", 135), ("通话1小时30分钟/月", 90),
+                                                ("1.5小时30分钟", 120), ("10小时59分", 659)])
 def test_minutes_said_in_hours_are_read_as_minutes(typed: str, minutes: int) -> None:
     """"5小时" in a minutes field was "请输入数字" (a11y review): hours, written as the data helper's are
-    (``forms.HOURS``), are read as minutes (5 h = 300), in each field of minutes and a household line's."""
+    (``forms.HOURS``), are read as minutes (5 h = 300), in each field of minutes and a household line's; and hours
+    with minutes under 60 after them ("1小时30分钟": 60 + 30 = 90; "2 hours 15 minutes": 120 + 15 = 135), which were
+    "请输入数字" too."""
     values = {**{k: v for k, v in FIELDS.items() if isinstance(v, str)}, "voice_minutes": typed,
               "roaming_minutes": typed, "satellite_minutes": typed}
     filled = forms.FormData(values=values, lines=[{"name": "", "data_gb": "1", "voice_minutes": typed, "sms": ""}])
@@ -750,7 +755,8 @@ def test_half_an_hour_is_read_as_said(web_client: FlaskClient, typed: str, hours
     assert profile is not None and profile.voice_minutes == int(Decimal(hours) * 60), filled.errors
 
 
-@pytest.mark.parametrize("typed", ["1.1个半小时", "个半小时", "1半小时", "半", "半小时半小时", "半分钟"])
+@pytest.mark.parametrize("typed", ["1.1个半小时", "个半小时", "1半小时", "半", "半小时半小时", "半分钟", "1小时60分钟",
+                                   "1小时300分钟", "1小时30秒", "30分钟1小时"])
 def test_a_half_is_read_only_as_half_an_hour(typed: str) -> None:
     values = {**{k: v for k, v in FIELDS.items() if isinstance(v, str)}, "voice_minutes": typed}
     filled = forms.FormData(values=values)
