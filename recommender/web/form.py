@@ -9,7 +9,7 @@ import json
 import math
 import re
 import unicodedata
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
@@ -471,15 +471,27 @@ def _one_number(typed: str, money: bool, name: str) -> tuple[str, str] | None:
     Chinese (``CHINESE_NUMBER``) in digits ("一个月三百分钟左右" → "300", "五十八块" → "58": ``error.number_digits``),
     or without a "more than" (``MORE_THAN``: "300多分钟", "三百来分钟" → "300": ``error.number_one``); None
     otherwise."""
+    for candidate, chinese, more in _rewritten(typed):
+        if (chinese or more) and PLAIN_NUMBER.fullmatch(plain := _read(candidate, money, name)):
+            return ("error.number_one" if more else "error.number_digits"), plain
+    return None
+
+
+def _rewritten(typed: str) -> Iterator[tuple[str, bool, bool]]:
+    """``typed`` as it is, and with a number in Chinese in digits, each with and without a "more than"
+    (``MORE_THAN``): each text, whether a Chinese number was rewritten, and whether a "more than" was dropped."""
     rewritten = [(typed, False)] + [(typed[:said.start()] + str(value) + typed[said.end():], True)
                                     for said in CHINESE_NUMBER.finditer(typed)
                                     if (value := chinese_number(said[0])) is not None]
     for text, chinese in rewritten:
-        without = MORE_THAN.sub("", unicodedata.normalize("NFKC", text).replace(" ", ""))
-        for candidate, more in ((text, False), (without, True)):
-            if (chinese or more) and PLAIN_NUMBER.fullmatch(plain := _read(candidate, money, name)):
-                return ("error.number_one" if more else "error.number_digits"), plain
-    return None
+        yield text, chinese, False
+        yield MORE_THAN.sub("", unicodedata.normalize("NFKC", text).replace(" ", "")), chinese, True
+
+
+def _in_gb_said(typed: str, name: str) -> tuple[str, dict[str, str]] | None:
+    """The error for data said in MB or TB (``_in_gb``), its number in Chinese or with a "more than" too ("一点五T",
+    "1T以上", "五百兆": "请输入数字", found by typing a heavy and a light month's use as people say them)."""
+    return next((found for text, _, _ in _rewritten(typed) if (found := _in_gb(_read(text, False, name)))), None)
 
 
 def _decimal(form: FormData, name: str, high: Decimal, money: bool = False, required: bool = True,
@@ -500,7 +512,7 @@ def _decimal(form: FormData, name: str, high: Decimal, money: bool = False, requ
         # (a field of whole numbers is not told to write "1.5": QA)
         if said := RANGE.fullmatch(raw):
             form.error(name, "error.number_range", upper=said["upper"])
-        elif name in GB_FIELDS and (in_gb := _in_gb(raw)) is not None:
+        elif name in GB_FIELDS and (in_gb := _in_gb_said(typed, name)) is not None:
             form.error(name, in_gb[0], **in_gb[1])
         elif (suggested := _one_number(typed, money, name)) is not None:
             form.error(name, suggested[0], digits=suggested[1])

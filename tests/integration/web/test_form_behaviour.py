@@ -830,7 +830,8 @@ def _refused_at_field(client: FlaskClient, name: str, typed: str, error: tuple[s
 @pytest.mark.parametrize(("name", "typed", "mb", "gb"), [
     ("data_gb", "500M", "500", "0.49"), ("data_gb", "500MB", "500", "0.49"), ("data_gb", "500 mb", "500", "0.49"),
     ("data_gb", "800兆", "800", "0.79"), ("data_gb", "约500M/月", "500", "0.49"), ("data_gb", "2048MB", "2048", "2"),
-    ("roaming_data_gb", "300M", "300", "0.3"), ("share_video", "1.5MB", "1.5", "0.01")])
+    ("roaming_data_gb", "300M", "300", "0.3"), ("share_video", "1.5MB", "1.5", "0.01"),
+    ("data_gb", "五百兆", "500", "0.49")])
 def test_data_in_mb_is_refused_with_its_gb_suggested(web_client: FlaskClient, name: str, typed: str, mb: str,
                                                      gb: str) -> None:
     """Found by the form QA: someone who uses little data says it in MB ("500M", as a retiree's bill shows it) and
@@ -849,12 +850,14 @@ def test_data_in_mb_is_refused_with_its_gb_suggested(web_client: FlaskClient, na
 @pytest.mark.parametrize(("name", "typed", "tb", "gb"), [
     ("data_gb", "1T", "1", "1024"), ("data_gb", "1.5TB", "1.5", "1536"), ("data_gb", "2T/月", "2", "2048"),
     ("data_gb", "0.25 tb", "0.25", "256"), ("data_gb", "1T流量", "1", "1024"), ("data_gb", "1 TB of data", "1", "1024"),
-    ("roaming_data_gb", ".01T", "0.01", "10.24"), ("data_gb", "1.T", "1", "1024"), ("data_gb", "１Ｔ", "1", "1024")])
+    ("roaming_data_gb", ".01T", "0.01", "10.24"), ("data_gb", "1.T", "1", "1024"), ("data_gb", "１Ｔ", "1", "1024"),
+    ("data_gb", "1T以上", "1", "1024"), ("data_gb", "一点五T", "1.5", "1536"), ("data_gb", "两T", "2", "2048")])
 def test_data_in_tb_is_refused_with_its_gb_said(web_client: FlaskClient, name: str, typed: str, tb: str,
                                                 gb: str) -> None:
     """"1T" (a heavy use, as people say it) was "请输入数字，例如 30。".  As MB is, it is not read, and the field
     says what it is in GB, exactly: 1.5 × 1024 = 1536, 0.01 × 1024 = 10.24 (TB to the hundredth, so GB to the
-    hundredth; "1.234T" stays "Enter a number")."""
+    hundredth; "1.234T" stays "Enter a number").  So with "more than" after it ("1T以上") or its number in Chinese
+    ("一点五T", "两T"), which were "请输入数字" still."""
     _refused_at_field(web_client, name, typed, ("error.number_tb", {"tb": tb, "gb": gb}),
                       {"zh": f"请以 GB 为单位填写，{tb} TB 为 {gb} GB（1 TB = 1024 GB）。",
                        "en": f"Enter the amount in GB ({tb} TB is {gb} GB; 1 TB = 1024 GB)."})
