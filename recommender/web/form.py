@@ -215,6 +215,20 @@ METER_BEFORE = {name: re.compile(rf"^((?:{_A_MONTH})?(?:{_ABOUT_BEFORE})?)(?:{wo
 described ("流量30G", "流量：30G", "通话300分钟", "语音300分钟", "短信20条", "每月流量约30G", "大概流量30G",
 "Data: 30GB"): dropped, and a month or an estimate's word before them kept for ``ABOUT``."""
 
+METER_WORD = {name: re.compile(rf"^(?:{words}):?|(?<=.)(?:{words})$", re.IGNORECASE)
+              for unit, words in ((GB, DATA_WORDS), (MINUTES, CALLS_WORDS), (TEXTS, TEXTS_WORDS))
+              for name in _UNITS[unit]}
+"""Per field of data, minutes or texts, its meter's words before or after a word ("流量无", "短信没有", "无短信",
+"流量不限", "通话不限"): dropped before the words for none and no limit are read (``_said_of``: each was "请输入数字",
+found by typing a month's use as plans write it; "无" alone was 0 and "不限" alone said why it is no use)."""
+
+
+def _said_of(name: str, text: str) -> str:
+    """``text`` in the field ``name`` as ``_said`` holds it, without the field's meter's word (``METER_WORD``)."""
+    said = _said(text)
+    return said if (word := METER_WORD.get(name)) is None else word.sub("", said)
+
+
 CHINESE_DIGITS = {"零": 0, "〇": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8,
                   "九": 9}
 CHINESE_UNITS = {"十": 10, "百": 100, "千": 1000}
@@ -505,7 +519,7 @@ def _decimal(form: FormData, name: str, high: Decimal, money: bool = False, requ
         if required:
             form.error(name, "error.required")
         return None
-    if name in USAGE and _said(raw) in UNLIMITED:
+    if name in USAGE and _said_of(name, raw) in UNLIMITED:
         form.error(name, "error.usage_unlimited")
         return None
     if not PLAIN_NUMBER.fullmatch(raw):  # "1,5", "1e3", "1.2.3": not read as some other number
@@ -639,7 +653,7 @@ def _usage(form: FormData, name: str) -> Decimal | int | None:
     """A month's usage (``USAGE``: GB a decimal, the others whole), the holder's or a household line's by one rule:
     data and minutes are required, a blank texts or roaming field is 0 (``BLANK_IS_ZERO``), and "none" (``NONE``)
     is 0 in any of them."""
-    if (not form.get(name) and name in BLANK_IS_ZERO) or _said(form.get(name)) in NONE:
+    if (not form.get(name) and name in BLANK_IS_ZERO) or _said_of(name, form.get(name)) in NONE:
         return 0
     if name.endswith("data_gb"):
         return _decimal(form, name, MAX_GB)

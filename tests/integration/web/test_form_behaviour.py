@@ -524,7 +524,8 @@ def test_a_budget_of_no_limit_is_no_budget(web_client: FlaskClient, typed: str) 
 @pytest.mark.parametrize(("field", "typed"), [
     ("data_gb", "不限"), ("data_gb", "不限量"), ("voice_minutes", "unlimited"), ("voice_minutes", "无限"),
     ("sms", "No limit"), ("roaming_data_gb", "不限"),
-    ("data_gb", "无上限"), ("data_gb", "不限流量"), ("data_gb", "∞")])  # (the plan files' words: spec.UNLIMITED_WORDS)
+    ("data_gb", "无上限"), ("data_gb", "不限流量"), ("data_gb", "∞"),  # (the plan files' words: spec.UNLIMITED_WORDS)
+    ("data_gb", "流量不限"), ("voice_minutes", "通话：不限"), ("data_gb", "流量无限")])  # (the meter's word first)
 def test_no_limit_in_a_usage_field_asks_for_what_is_used(web_client: FlaskClient, field: str, typed: str) -> None:
     """A usage field asks what the person uses, not the plan's allowance: "不限" there is still an error, which says
     so rather than only "请输入数字"; in a household line's field too."""
@@ -1118,6 +1119,27 @@ def test_none_in_a_usage_field_is_0(web_client: FlaskClient, lang: str, said: st
     assert pill in re.findall(r'class="pill">([^<]*)<', html)
     line = {**FIELDS, "line_data_gb": "5", "line_voice_minutes": said, "line_sms": said, "lang": lang}
     assert web_client.get("/results", query_string=line).status_code == 200
+
+
+@pytest.mark.parametrize(("name", "typed"), [("sms", "短信无"), ("sms", "短信：没有"), ("sms", "无短信"),
+                                             ("roaming_data_gb", "流量无"), ("voice_minutes", "通话没有"),
+                                             ("sms", "texts: none")])
+def test_none_with_its_meters_word_is_0(name: str, typed: str) -> None:
+    """"短信无", "无短信" (a meter's word beside "none", as a plan's allowances are listed) were "请输入数字" where "无"
+    alone is 0: the field's meter's word is dropped before "none" is read (``form.METER_WORD``)."""
+    filled = forms.FormData(values={**{k: v for k, v in FIELDS.items() if isinstance(v, str)}, name: typed})
+    profile = forms.to_profile(filled, [], OPERATORS)
+    assert profile is not None, filled.errors
+    assert {"sms": profile.sms, "voice_minutes": profile.voice_minutes,
+            "roaming_data_gb": profile.needs.trips[0].data_gb if profile.needs.trips else 0}[name] == 0
+
+
+@pytest.mark.parametrize(("name", "typed"), [("data_gb", "流量"), ("sms", "短信"), ("sms", "短信几条"),
+                                             ("sms", "短信短信")])
+def test_a_meters_word_alone_is_no_figure(name: str, typed: str) -> None:
+    """The meter's word alone (or around some other word) is no number, never a blank read as 0."""
+    filled = forms.FormData(values={**{k: v for k, v in FIELDS.items() if isinstance(v, str)}, name: typed})
+    assert forms.to_profile(filled, [], OPERATORS) is None and filled.errors[name][0] == "error.number"
 
 
 @pytest.mark.parametrize("lang", LANGUAGES)
