@@ -17,6 +17,7 @@ from typing import Any
 
 from pydantic import ValidationError
 
+from ..catalogue.load import DEFAULT_PLANS
 from ..catalogue.spec import UNLIMITED_WORDS
 from ..eligibility import home_today
 from ..messages import NEED, number
@@ -420,13 +421,28 @@ def seeds_beside(plans_path: str | Path) -> Path | None:
         return None
 
 
+def seeds_for(plans_path: str | Path) -> list[Path]:
+    """Where the form's samples are looked for, in order: the ``seeds/`` beside the plan folder (``seeds_beside``),
+    then the shipped one (beside ``DEFAULT_PLANS``: the checkout's, or the copy installed with the package), as
+    ``catalogue.load.facts_for`` finds the facts an edited copy of ``plans/`` elsewhere cites.  Serving such a copy
+    (``RECOMMENDER_PLANS=/tmp/edited``, the README's way to try an edit) left the form without its examples, and
+    ``/?preset=student`` a 404 (found by the user test)."""
+    beside = seeds_beside(plans_path)
+    shipped = DEFAULT_PLANS.parent / "seeds"
+    return [seeds for seeds in (beside, shipped) if seeds is not None]
+
+
 def load_presets(plans_path: str | Path) -> dict[str, dict[str, object]]:
-    """The sample profiles (``seeds/profiles/*.json`` beside the plan folder), known ones first."""
-    seeds = seeds_beside(plans_path)
-    try:
-        found = sorted((seeds / "profiles").glob("*.json")) if seeds is not None else []
-    except OSError:
-        found = []
+    """The sample profiles (``seeds/profiles/*.json``, of the first of ``seeds_for`` that has any), known ones
+    first."""
+    found: list[Path] = []
+    for seeds in seeds_for(plans_path):
+        try:
+            found = sorted((seeds / "profiles").glob("*.json"))
+        except OSError:
+            found = []
+        if found:
+            break
     presets: dict[str, dict[str, object]] = {}
     for path in found:
         try:

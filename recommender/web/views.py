@@ -189,11 +189,9 @@ def _setup(state: BlueprintSetupState) -> None:
 
 
 def _sample_csv(plans_path: str | Path) -> Path | None:
-    """``seeds/usage/three-months.csv`` beside the plan folder (as the presets), else this checkout's."""
-    here = Path(__file__).resolve().parents[2] / "seeds"
-    for seeds in (forms.seeds_beside(plans_path), here):
-        if seeds is None:
-            continue
+    """``seeds/usage/three-months.csv`` beside the plan folder, else the shipped one (``form.seeds_for``, as the
+    presets: "this checkout's" was no file in an installed package)."""
+    for seeds in forms.seeds_for(plans_path):
         path = seeds / "usage" / SAMPLE_NAME
         try:  # (a folder the server may not search is as one without the sample: the server starts)
             if path.is_file():

@@ -3,6 +3,7 @@ and a household with a bill (through Flask's test client; the browser's side is 
 
 import datetime
 import io
+import json
 import math
 import re
 import shutil
@@ -282,6 +283,25 @@ def test_plans_in_other_currencies_are_not_offered_as_compared(web_app: Flask, w
     assert translate(lang, "answer.why_optimal", count=len(compared)) in html
     names = translate(lang, "list.sep").join(dict.fromkeys(page.operator(p.operator) for p in foreign))
     assert translate(lang, "answer.other_currency", count=len(foreign), operators=names) in html
+
+
+def test_an_edited_copy_of_the_plans_is_served_with_the_shipped_examples(tmp_path: Path) -> None:
+    """``RECOMMENDER_PLANS=/tmp/edited`` (a copy of plans/ elsewhere, no seeds/ beside it, the README's way to try an
+    edit) served a form without "从一个例子开始", ``/?preset=student`` a 404, while the sample bill and the facts fell
+    back to the shipped ones (found by the user test).  The examples do too; a folder with its own is read first
+    (test_form_pinned)."""
+    shutil.copytree(ROOT / "plans", tmp_path / "edited")
+    app = create_app({"TESTING": True, "RECOMMENDER_PLANS": str(tmp_path / "edited"),
+                      "RECOMMENDER_WATCH_INTERVAL_S": 0})
+    client = app.test_client()
+    assert "从一个例子开始" in client.get("/", query_string={"lang": "zh"}).get_data(as_text=True)
+    student = json.loads((ROOT / "seeds" / "profiles" / "student.json").read_text(encoding="utf-8"))
+    page = client.get("/", query_string={"preset": "student", "lang": "en"})
+    assert page.status_code == 200
+    assert f'name="data_gb" type="text" inputmode="decimal" autocomplete="off" value="{student["data_gb"]}"' in \
+        page.get_data(as_text=True)
+    sample = client.get("/sample-usage.csv")
+    assert sample.status_code == 200 and sample.data == (ROOT / "seeds" / "usage" / "three-months.csv").read_bytes()
 
 
 @pytest.mark.parametrize("lang", ["en", "zh"])

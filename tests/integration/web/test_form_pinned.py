@@ -530,4 +530,6 @@ def test_the_sample_profiles_are_those_beside_the_plans_known_ones_first(tmp_pat
         presets = forms.load_presets(plans)
         assert list(presets) == ["livestreamer", "student", "alpha", "zeta"], plans
         assert presets["student"] == {**one, "sms": 7}
-    assert forms.load_presets(tmp_path / "other" / "plans" / "op.yaml") == {}  # (other/seeds: none)
+    shipped = forms.load_presets(forms.DEFAULT_PLANS)
+    assert list(forms.load_presets(tmp_path / "other" / "plans" / "op.yaml")) == list(shipped)  # (other/seeds: none)
+    assert "student" in shipped
