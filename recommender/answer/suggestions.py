@@ -7,7 +7,7 @@ from typing import Any
 
 from ..catalogue import Catalogue, Plan
 from ..cost import CAPABILITIES, bought, limits, most_usable
-from ..eligibility import Assessment, rests_on_unknown
+from ..eligibility import Assessment, assess, rests_on_unknown
 from ..messages import Message, message
 from ..optimise import planner
 from ..optimise.exhaustive import TooManyCombinations
@@ -116,6 +116,17 @@ def suggestions_for(catalogue: Catalogue, profile: Profile, priced: list[Priced]
         if fit is not None:
             out.append(message("allow_operators", plan=fit.plan.id, amount_fen=fit.price_fen, currency=money,
                                only_if=_only_if(assessment, fit)))
+    if profile.eligibility == "strict":  # (every plan left out for a condition unknown: "None of the plans compared
+        # is one you may buy" read as a refusal, with no word of what would do; found by the user test)
+        lenient = profile.model_copy(update={"eligibility": "lenient"})
+        leniently = assess(catalogue, lenient)
+        try:
+            fit = _cheapest_fit(catalogue, lenient, engine, deadline, leniently)[0]
+        except TooManyCombinations:  # (as for allow_operators)
+            fit = _cheapest_fit(catalogue, lenient, "auto", deadline, leniently)[0]
+        if fit is not None:
+            out.append(message("not_strict", plan=fit.plan.id, amount_fen=fit.price_fen, currency=money,
+                               only_if=_only_if(leniently, fit)))
     if out and out[0].code == "raise_budget":  # a need dropped for less than the budget must be raised to (found by
         # the hand-check QA: "raise the budget to ¥399.00" alone, where without satellite ¥338.00 does)
         out += [m for m in over_budget if m.params["amount_fen"] < out[0].params["amount_fen"]]

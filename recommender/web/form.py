@@ -836,6 +836,8 @@ def _change(code: str, params: Mapping[str, Any], operator_ids: Iterable[str]) -
             change.update(lowered)
     elif base == "allow_operators":
         change["operator"] = list(operator_ids)
+    elif base == "not_strict":
+        change["strict"] = None
     elif base:
         return None
     return change

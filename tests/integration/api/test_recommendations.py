@@ -91,6 +91,30 @@ def test_every_operator_is_suggested_only_when_it_would_give_a_result(client: Fl
     assert allow[0]["text"].startswith("allow every operator: then ") and " fits at ¥" in allow[0]["text"]
 
 
+def test_strict_eligibility_that_leaves_out_every_plan_suggests_comparing_without_it(client: FlaskClient) -> None:
+    """China Mobile's plans alone, under strict eligibility, for someone who does not say whether they hold GoTone:
+    each is left out, unknown, and the answer said only "None of the plans compared is one you may buy", read as a
+    refusal (found by the user test).  It now suggests comparing without strict eligibility, naming the plan that
+    then fits, cm-5ga-199 (its ¥199 fee, its 60 GB and 500 minutes enough), and that it rests on that condition
+    ("if you qualify for it"); under lenient eligibility the same profile is answered by that plan at that price."""
+    profile = {"data_gb": 20, "voice_minutes": 100, "operators": ["china-mobile"]}
+    strict = client.post(URL, json={**profile, "eligibility": "strict"}).get_json()
+    assert strict["status"] == "infeasible" and strict["nothing_fits"]["code"] == "nothing_fits.ineligible"
+    not_strict = [s for s in strict["suggestions"] if s["code"] == "not_strict"]
+    assert [s["params"] for s in not_strict] == [{"plan": "cm-5ga-199", "amount_fen": 19900, "currency": "CNY",
+                                                  "only_if": True}]
+    assert not_strict[0]["text"] == ("compare without strict eligibility: then Global Pass 5G-A Premium 199 fits at "
+                                     "¥199.00 a month, if you qualify for it (your answers do not show whether you "
+                                     "meet its conditions of sale)")
+    lenient = client.post(URL, json=profile).get_json()
+    assert (lenient["recommendations"][0]["plan_id"], lenient["recommendations"][0]["total_fen"]) == (
+        "cm-5ga-199", 19900)
+    member = client.post(URL, json={**profile, "eligibility": "strict", "about": {"memberships": ["gotone"]}})
+    assert member.get_json()["recommendations"][0]["plan_id"] == "cm-5ga-199"  # (the condition said: no suggestion)
+    lenient_none = client.post(URL, json={**profile, "needs": {"min_uplink_mbps": 5000}}).get_json()
+    assert "not_strict" not in [s["code"] for s in lenient_none["suggestions"]]  # (only under strict)
+
+
 def test_a_need_above_every_plan_is_suggested_at_the_most_a_plan_reaches(client: FlaskClient) -> None:
     """Found by QA: 50 satellite call minutes a month, where China Telecom's 399 plan gives 30, was told only
     "drop the satellite need".  The need lowered to the most a plan reaches comes first, checked like the other

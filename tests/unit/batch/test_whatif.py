@@ -387,6 +387,35 @@ def test_a_population_operator_no_catalogue_has_is_kept_as_a_customer_of_none_of
     assert columns["customer_of"].tolist() == ["china-broadnet", "", "china-mobile"]
 
 
+@pytest.mark.parametrize(("values", "code", "zh"), [
+    (["cm-5ga-199", "CM-5GA-199"], "population.not_plan_id.near", "列 current_plan：“CM-5GA-199” 不是套餐编号"
+     "（小写字母、数字和连字符，如 cm-5ga-199）：应写作“cm-5ga-199”"),
+    ([None, "ct-5g-59 "], "population.not_plan_id.near", "列 current_plan：“ct-5g-59 ” 不是套餐编号"
+     "（小写字母、数字和连字符，如 cm-5ga-199）：应写作“ct-5g-59”"),
+    (["全球通199"], "population.not_plan_id", "列 current_plan：“全球通199” 不是套餐编号"
+     "（小写字母、数字和连字符，如 cm-5ga-199）")])
+def test_a_current_plan_not_written_as_an_id_is_refused_at_its_row(values: list[str | None], code: str,
+                                                                    zh: str) -> None:
+    """Found by the user test: a population whose current plans were upper-cased was scored as on no plan of the
+    baseline, and the plans only the people on them keep were open to everyone (ct-5g-59's share 12.5 % → 19.9 %),
+    said only as "5,000 profiles give no current plan of the baseline".  A plan not written as an id is refused at
+    its first row, with the baseline's id it means, as a region or an operator so written is."""
+    scorer = whatif.Scorer(load_catalogue(DEFAULT_PLANS), load_catalogue(DEFAULT_PLANS))
+    with pytest.raises(whatif.PopulationError) as caught:
+        scorer.current_index(pa.RecordBatch.from_pydict({"data_gb": [1.0] * len(values), "current_plan": values}))
+    assert caught.value.problem.code == code and caught.value.at == (len(values) - 1, values[-1])
+    assert messages.render(caught.value.problem, "zh") == zh
+
+
+def test_a_current_plan_id_the_baseline_lacks_is_kept_as_no_plan_of_it() -> None:
+    """An id the baseline does not have (another operator's plan, cb-5g-99) is kept: the row is on no plan of the
+    baseline (-1), as a blank is, and the others on theirs."""
+    baseline = load_catalogue(DEFAULT_PLANS)
+    scorer = whatif.Scorer(baseline, baseline)
+    index = scorer.current_index(pa.RecordBatch.from_pydict({"current_plan": ["cb-5g-99", None, "", "ct-5g-59"]}))
+    assert index.tolist() == [-1, -1, -1, [p.id for p in baseline.plans].index("ct-5g-59")]
+
+
 def test_a_csv_is_read_whole_whatever_its_first_rows_hold(tmp_path: Path, candidate: Path) -> None:
     """Found by QA: a CSV's column types were guessed from its first block (about 1 MB), so a file sorted with
     its blanks first (no current plan for 90,000 rows), or of whole numbers of GB there and decimals later,
@@ -958,10 +987,11 @@ def test_empty_cells_and_empty_columns(tmp_path: Path) -> None:
 
 
 def test_profiles_with_no_known_current_plan_are_counted_where_people_read(tmp_path: Path) -> None:
-    """Found by QA: two of three rows naming a current plan the baseline lacks (a typo, another case) were left
-    out of 'pays on current plan' and said so only in the JSON."""
+    """Found by QA: two of three rows naming a current plan the baseline lacks (a typo, another operator's) were left
+    out of 'pays on current plan' and said so only in the JSON.  (A plan in another case is refused: the test
+    above.)"""
     (tmp_path / "cur.csv").write_text("data_gb,voice_minutes,current_plan\n5,10,cm-5ga-199\n5,10,cm-5ga-19\n"
-                                      "5,10,CM-5GA-199\n", encoding="utf-8")
+                                      "5,10,cb-5g-99\n", encoding="utf-8")
     out_json, out_html = tmp_path / "r.json", tmp_path / "r.html"
     result = CliRunner().invoke(main, ["whatif", "--candidate", str(DEFAULT_PLANS), "--population",
                                        str(tmp_path / "cur.csv"), "--workers", "1", "--json", str(out_json),
