@@ -92,6 +92,14 @@ def _whole_terms(text: str) -> Markup:
     return out
 
 
+@web.app_template_filter("sentence")
+def _sentence(text: str) -> str:
+    """An advice's text as a paragraph of its own: its first letter a capital ("keep your plan …" began a paragraph
+    in lower case, found by the user test; the messages are clauses, as the API and the CLI carry them).  Chinese has
+    no case: as it is."""
+    return text[:1].upper() + text[1:]
+
+
 @web.app_context_processor
 def _page_context() -> dict[str, Any]:
     if not request or request.blueprint not in ("web", None):

@@ -43,8 +43,9 @@ def test_a_suggestion_resting_on_an_unknown_condition_says_so_plainly(web_client
 def test_keeping_the_plan_with_its_pack_does_not_tell_the_person_to_add_it_in_one_language_only(
         web_client: FlaskClient) -> None:
     """English said "keep your plan Tianyi 5G 59 with 5G-A premium pack", Chinese "…并加办5G-A尊享包" (add it),
-    though nobody said whether the person has the pack: both say the plan with the pack."""
-    for lang, said in (("en", "keep your plan Tianyi 5G 59 with 5G-A premium pack:"),
+    though nobody said whether the person has the pack: both say the plan with the pack.  A paragraph of its own on
+    the page, its first letter a capital (it began "keep", found by the user test)."""
+    for lang, said in (("en", "Keep your plan Tianyi 5G 59 with 5G-A premium pack:"),
                        ("zh", "建议保留您现在的套餐“天翼5G畅享套餐 59元”并搭配5G-A尊享包：")):
         assert said in results(web_client, lang, data_gb="45", current_plan="ct-5g-59"), lang
 

@@ -107,7 +107,7 @@ def test_what_may_surely_be_bought_is_said_under_the_best_s_conditions(web_clien
     in both languages; not above the plan, before the conditions it speaks of."""
     fields = {**{k: v for k, v in LIVESTREAMER.items() if k not in ("current_bill", "benefit")}, "data_gb": "45",
               "voice_minutes": "80", "uplink": "0"}
-    for lang, said in (("en", "if you do not meet the conditions of sale of #1, the cheapest you are sure to qualify "
+    for lang, said in (("en", "If you do not meet the conditions of sale of #1, the cheapest you are sure to qualify "
                               "for is"),
                        ("zh", "如果不符合第1名的办理条件：确定能办理的最省方案是")):
         html = web_client.get("/results", query_string={**fields, "lang": lang}).get_data(as_text=True)
