@@ -354,6 +354,12 @@ class Page:
                     included = None
                 elif included is not None:
                     included += figure.value
+            if included is None:  # (unlimited: as sure as the figures that say so, whatever a pack adds beside them;
+                # a sourced unlimited plan with a pack of an assumed 10 GB read "unlimited est.": the user test)
+                source = Source()
+                for figure in figures:
+                    if figure is not None and not isinstance(figure.value, Decimal):
+                        source.add(figure)
             if not need and (meter.startswith(ASKED_ONLY) or not included):
                 continue
             beyond = 0  # (data: the MB over the allowance, what the bill's data lines count against app data)

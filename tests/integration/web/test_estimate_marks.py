@@ -4,6 +4,7 @@ and JSON said "(est.)" and the card's "¥60.00 of this price rests on estimates"
 
 import json
 import re
+from typing import Any
 
 import pytest
 from flask.testing import FlaskClient
@@ -64,3 +65,32 @@ def test_a_pack_free_with_the_plan_is_not_marked_est() -> None:
     for lang in ("en", "zh"):
         shown = Page(catalogue, lang).card(rec, profile)["lines"]
         assert [line["source"].assumed for line in shown] == [line["assumed"] for line in rec["breakdown"]], shown
+
+
+def test_unlimited_data_from_a_sourced_figure_is_not_marked_est_for_an_assumed_pack_beside_it() -> None:
+    """A plan's unlimited data, from a published figure, with a pack of an assumed 10 GB bought for its speed: the
+    data bar read "unlimited est." (found by the user test, Smart Wo Home Shared 188 on the livestreamer example).
+    Unlimited is as sure as the figures that say so: no mark; a bar of a plan's assumed unlimited data keeps it."""
+    known = {"value": 60, "source": "seed:cm-tiers"}
+    assumed = {"value": 10, "source": "assumption: test"}
+
+    def card(data_source: str) -> dict[str, Any]:
+        plan = {"id": "op-a-b", "name": "b", "name_en": "b", "monthly_fee": known,
+                "data_gb": {"value": "unlimited", "source": data_source}, "voice_minutes": known, "sms": known,
+                "downlink_mbps": known, "uplink_mbps": {"value": 50, "source": "seed:cm-tiers"},
+                "overage": {"data_per_gb": known, "voice_per_minute": known, "sms_each": known}}
+        pack = {"id": "op-a-k", "name": "k", "name_en": "k", "kind": "speed", "price": known,
+                "requires_plans": ["op-a-b"], "adds": {"data_gb": assumed},
+                "uplink_mbps": {"value": 300, "source": "seed:cm-tiers"}}
+        doc = {"operator": {"id": "op-a", "name": "op-a", "name_en": "op-a"}, "currency": "CNY", "plans": [plan],
+               "packs": [pack]}
+        catalogue = load_sources([("op-a.yaml", json.dumps(doc).encode())])
+        profile = Profile.model_validate({"data_gb": 100, "voice_minutes": 10, "sms": 0,
+                                          "needs": {"min_uplink_mbps": 300}})
+        (rec,) = recommend(catalogue, profile).document(catalogue, "en")["recommendations"]
+        assert [p["id"] for p in rec["packs"]] == ["op-a-k"], rec  # (for the uplink: 300 Mbps of it, 50 of the plan)
+        return Page(catalogue, "en").card(rec, profile)
+
+    for data_source, marked in (("seed:cm-tiers", False), ("assumption: test", True)):
+        (data,) = [bar for bar in card(data_source)["bars"] if bar["unlimited"]]
+        assert data["source"].assumed is marked, (data_source, data)
