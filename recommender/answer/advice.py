@@ -212,6 +212,26 @@ def separately(separate: SeparateLines | None) -> list[Message]:
     return [message("separate_lines", amount_fen=together, currency=separate.currency, only_if=separate.only_if)]
 
 
+SHORTEST_MONTH_DAYS = 28
+
+
+def part_months(profile: Profile) -> list[Message]:
+    """Itemised records whose dates cover fewer days than their calendar months could hold (fewer than 28 a month):
+    each calendar month is billed as a month of use, so a month the records cover in part counts less use than the
+    person's month has.  Said, not guessed at (no month is scaled up nor left out): a "last 30 days" export from
+    the 15th to the 14th was two light months, and a ¥59 plan was recommended where a month's use costs ¥86.50 on
+    it (found by the user test)."""
+    records = profile.records
+    if not records:
+        return []
+    first, last = min(r.date for r in records), max(r.date for r in records)
+    months = (last.year - first.year) * 12 + last.month - first.month + 1
+    days = (last - first).days + 1
+    if days >= SHORTEST_MONTH_DAYS * months:
+        return []
+    return [message("records_part_months", first=first.isoformat(), last=last.isoformat(), days=days, months=months)]
+
+
 def falls_short_of_needs(plan: Plan | None, current: int | None, priced: Priced | None) -> list[Message]:
     """Why what the person pays now is no fair comparison (``current_price``): no bundle on their plan meets their needs
     (it is priced for the usage without them; found by the hand check: read as "stay put", beside plans that meet

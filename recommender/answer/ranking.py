@@ -19,6 +19,7 @@ from .advice import (
     falls_short_of_needs,
     keep_current_plan,
     name_the_shortfall,
+    part_months,
     separate_cost_less,
     separately,
     short_of_lines,
@@ -96,7 +97,8 @@ def recommend(catalogue: Catalogue, profile: Profile, top_k: int = 5, engine: En
                   excluded_packs, assessment.as_of.isoformat(), profile.eligibility,
                   (kept := separate_cost_less(profile, current, current_priced, separate, priced)
                    or keep_current_plan(profile, current, current_priced, priced, separate, unsure))
-                  + short_of_lines(profile, mine) + falls_short + as_new(profile, current, current_priced)
+                  + part_months(profile) + short_of_lines(profile, mine) + falls_short
+                  + as_new(profile, current, current_priced)
                   + ([] if kept else sure_best(profile, recommendations, lambda: sure_instead(
                       catalogue, profile, fitting, recommendations, engine, deadline, unsure, (current, found.proved),
                       assessment))),

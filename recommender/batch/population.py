@@ -56,7 +56,7 @@ import pyarrow.csv as pa_csv
 import pyarrow.parquet as pq
 
 from ..catalogue import Catalogue
-from ..catalogue.regions import COUNTRIES
+from ..catalogue.regions import MAINLAND
 from ..optimise.batch import COLUMNS, plan_totals
 
 CHUNK = 1 << 17
@@ -99,8 +99,7 @@ PARAMETERS: tuple[Parameter, ...] = (
     Parameter("age_min", 12, "assumption: youngest phone users counted"),
     Parameter("age_max", 80, "assumption: oldest phone users counted (uniform ages in between)"),
 )
-REGIONS = tuple(sorted(r for r in COUNTRIES["CN"]
-                       if r not in ("CN-HK", "CN-MO", "CN-TW")))
+REGIONS = tuple(sorted(MAINLAND))
 """The 31 mainland provinces, municipalities and autonomous regions (assumption: users spread evenly)."""
 P: dict[str, float] = {p.name: p.value for p in PARAMETERS}
 

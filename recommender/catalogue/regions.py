@@ -59,9 +59,22 @@ def regions_of(countries: set[str] | frozenset[str]) -> frozenset[str]:
     return frozenset().union(COUNTRIES["CN"], *(COUNTRIES[c] for c in countries if c in COUNTRIES))
 
 
+ELSEWHERE: dict[str, frozenset[str]] = {"CN": frozenset({"CN-HK", "CN-MO", "CN-TW"})}
+"""Subdivisions of a country that its code does not cover as a market: China's operators sell in the mainland, and
+Hong Kong, Macao and Taiwan have operators of their own, where a mainland plan's use is roaming (as the form and the
+CLI say of roaming).  A person living in Hong Kong (``about.region: CN-HK``) was offered mainland plans as living in
+China (found by the user test)."""
+MAINLAND = COUNTRIES["CN"] - ELSEWHERE["CN"]
+"""The 31 provinces, autonomous regions and municipalities of the Chinese mainland."""
+
+
 def within(region: str, regions: frozenset[str]) -> bool:
-    """Whether a person's region is one of ``regions`` (a country code covers its subdivisions)."""
-    return region in regions or region.split("-", 1)[0] in regions
+    """Whether a person's region is one of ``regions`` (a country code covers its subdivisions, but those
+    ``ELSEWHERE``: CN is the Chinese mainland)."""
+    if region in regions:
+        return True
+    country = region.split("-", 1)[0]
+    return country in regions and region not in ELSEWHERE.get(country, ())
 
 
 def share_a_place(a: frozenset[str], b: frozenset[str]) -> bool:

@@ -241,3 +241,40 @@ def test_a_current_plan_left_out_for_its_conditions_of_sale_names_the_need_it_fa
     assert [(r.code, r.params) for r in left.reasons][1:] == [
         ("ineligible", {"condition": "age", "status": "not_met", "ref": "y", "min": 16, "max": 30}),
         ("speed", {"direction": "uplink", "have": 100, "need": 150})]
+
+
+def _records(first: str, days: int) -> list[dict[str, object]]:
+    """A day's data session of 1,024 MB from ``first``, ``days`` days running."""
+    import datetime
+
+    start = datetime.date.fromisoformat(first)
+    return [{"kind": "data", "date": (start + datetime.timedelta(days=i)).isoformat(), "mb": 1024}
+            for i in range(days)]
+
+
+@pytest.mark.parametrize(("first", "days", "said"), [
+    ("2025-03-15", 30, {"first": "2025-03-15", "last": "2025-04-13", "days": 30, "months": 2}),  # 30 < 2 × 28
+    ("2025-03-10", 10, {"first": "2025-03-10", "last": "2025-03-19", "days": 10, "months": 1}),  # 10 < 28
+    ("2025-02-01", 28, None),  # February whole: 28 ≥ 28
+    ("2025-03-01", 92, None),  # March to May: 92 ≥ 3 × 28
+    ("2025-03-03", 87, None)])  # March 3 to May 28: 87 ≥ 84, most of each month (not said)
+def test_records_covering_months_in_part_are_said_to(two_plans: Catalogue, first: str, days: int,
+                                                      said: dict[str, object] | None) -> None:
+    """Found by the user test: a "last 30 days" export from March 15 to April 13 was billed as two months of 17 and
+    13 GB, and a ¥59 plan recommended where a month of its use (30 GB) costs more on it.  Each calendar month stays
+    billed as a month (no guess), and the answer says the records cover fewer days than their calendar months hold
+    (fewer than 28 a month), with the dates, so a month's price is asked for with whole months."""
+    answer = recommend(two_plans, Profile.model_validate({"records": _records(first, days)}))
+    part = [m.params for m in answer.advice if m.code == "records_part_months"]
+    assert part == ([] if said is None else [said])
+    typed = recommend(two_plans, Profile.model_validate({"data_gb": 30}))
+    assert not any(m.code == "records_part_months" for m in typed.advice)
+
+
+def test_records_of_one_day_say_the_day(two_plans: Catalogue) -> None:
+    from recommender.messages import render
+
+    answer = recommend(two_plans, Profile.model_validate({"records": _records("2025-03-31", 1)}))
+    [part] = [m for m in answer.advice if m.code == "records_part_months"]
+    assert render(part).startswith("your records are of one day, 2025-03-31, and each calendar month is billed")
+    assert render(part, "zh").startswith("您的详单只有一天（2025-03-31），而每个自然月按一个月的用量计费")

@@ -597,7 +597,7 @@ def test_a_plans_unknown_conditions_are_said_in_one_sentence_where_reasons_are_j
 def test_a_plan_is_sold_in_its_operators_market() -> None:
     """A person living in US-CA was shown ct-5g-59 with nothing said (found by the eligibility QA): a plan is sold in
     its operator's market (``operator.country``), so a known region outside it keeps the plan out, as a region a
-    file writes would; an unknown region says nothing of it (no "living in China" on every card)."""
+    file writes would; an unknown region says nothing of it (no "living in the Chinese mainland" on every card)."""
     import numpy as np
 
     from recommender.batch import whatif
@@ -609,7 +609,7 @@ def test_a_plan_is_sold_in_its_operators_market() -> None:
     for excluded in (e for e in away.excluded if e.plan_id in chinese):
         regions = [r for r in excluded.reasons if r.params.get("condition") == "region"]
         assert len(regions) == 1, excluded  # (a plan sold in one province: its own condition, not a second)
-        assert render(regions[0]) in ("conditions of sale not met: living in China",
+        assert render(regions[0]) in ("conditions of sale not met: living in the Chinese mainland",
                                       "conditions of sale not met: living in Shanghai"), render(regions[0])
     assert {e.plan_id for e in away.excluded} >= chinese
     home, unknown = answer(about={"region": "CN-BJ"}, **usd), answer(**usd)
@@ -625,6 +625,33 @@ def test_a_plan_is_sold_in_its_operators_market() -> None:
     best = scorer.score(columns, np.array([-1, -1, -1])).before
     one = recommend(CATALOGUE, Profile.model_validate({"data_gb": 1, "voice_minutes": 10}), top_k=1)
     assert best[0] == whatif.NONE and [ids[i] for i in best[1:]] == [one.recommendations[0].plan_id] * 2
+
+
+@pytest.mark.parametrize("region", ["CN-HK", "CN-MO", "CN-TW"])
+def test_hong_kong_macao_and_taiwan_are_outside_the_chinese_operators_market(region: str) -> None:
+    """Someone living in Hong Kong was offered Smart Wo Home Shared 188, a mainland home-broadband bundle, as living
+    in China, "only plans you are sure to qualify for" (found by the user test), where the form and the CLI say use
+    there is roaming.  The Chinese operators' market (``operator.country: CN``) is the mainland: their plans are left
+    out as for someone in California, "living in the Chinese mainland" (中国内地) not met, in the answer and in the
+    what-if's scorer alike; a person in Guangdong may buy them."""
+    import numpy as np
+
+    from recommender.batch import whatif
+
+    chinese = {p.id for p in CATALOGUE.plans if p.currency == "CNY"}
+    usd = {"exchange_rates": {"USD": 7.2}, "needs": {}}
+    away = answer(about={"region": region}, eligibility="strict", **usd)
+    assert away.recommendations == [] and {e.plan_id for e in away.excluded} >= chinese  # (nor the US ones)
+    said = [render(r) for e in away.excluded if e.plan_id == "cu-wojia-188" for r in e.reasons]
+    assert said == ["conditions of sale not met: living in the Chinese mainland"], said
+    assert [render(r, "zh") for e in away.excluded if e.plan_id == "cu-wojia-188" for r in e.reasons] == [
+        "不符合办理条件：仅限中国内地用户"]
+    assert {r.plan_id for r in answer(about={"region": "CN-GD"}, **usd).recommendations} & chinese
+    scorer = whatif.Scorer(CATALOGUE, CATALOGUE)
+    columns = {"data_gb": np.array([1.0] * 2), "voice_minutes": np.array([10] * 2), "sms": np.array([0] * 2),
+               "region": np.array([region, "CN-GD"])}
+    best = scorer.score(columns, np.array([-1, -1])).before
+    assert best[0] == whatif.NONE and best[1] != whatif.NONE
 
 
 def test_an_assessment_is_kept_for_people_alike_and_read_again_for_others() -> None:
@@ -896,4 +923,4 @@ def test_a_plan_outside_the_persons_market_says_so_beside_its_own_condition_not_
     [youth] = [e for e in away.excluded if e.plan_id == "cu-5ga-youth"]
     assert [(r.params["condition"], r.params["status"]) for r in youth.reasons] == [
         ("age", "not_met"), ("region", "not_met")]
-    assert [render(r) for r in youth.reasons][1] == "conditions of sale not met: living in China"
+    assert [render(r) for r in youth.reasons][1] == "conditions of sale not met: living in the Chinese mainland"
