@@ -215,18 +215,28 @@ def _number(value: object, commas: _Commas | None, line: int, column: str) -> st
 
 WHOLE_WITH_POINT = re.compile(r"([+-]?[0-9]+)\.0*")
 """A whole number of seconds as spreadsheets export it ("61.0")."""
+CLOCK = re.compile(r"(?:(?P<h>[0-9]+):(?=[0-5][0-9]:))?(?P<m>[0-9]+):(?P<s>[0-5][0-9])")
+"""A call's duration as operators' bills write it, a clock: "1:05" (minutes and seconds), "00:01:05" (hours too)."""
+SAID = re.compile(r"(?=[0-9])(?:(?P<h>[0-9]+)个?(?:小时|时))?(?:(?P<m>[0-9]+)分钟?)?(?:(?P<s>[0-9]+)秒钟?)?")
+"""A call's duration as Chinese bills write it: "1分5秒", "65秒", "1小时2分", "2分钟"."""
 
 
 def _whole_seconds(text: str) -> int:
+    """A call's whole seconds: a number ("65", "65.0" as spreadsheets export it), or a duration as bills write it
+    (``CLOCK``: "1:05", "00:01:05"; ``SAID``: "1分5秒", "1小时2分"), read exactly: "1:05" was "not a whole number of
+    seconds (invalid literal for int() with base 10: '1:05')", Python's words in the API's reason (user test)."""
     if GROUPED_BY_UNDERSCORE in text:
         raise _NotWholeSeconds(f"{text!r} is written with _")
     try:
         return int(text)
-    except ValueError as exc:
+    except ValueError:
         point = WHOLE_WITH_POINT.fullmatch(text)
-        if point is None:
-            raise _NotWholeSeconds(str(exc)) from None
-        return int(point.group(1))
+        if point is not None:
+            return int(point.group(1))
+        said = CLOCK.fullmatch(text) or SAID.fullmatch(text.replace(" ", ""))
+        if said is None:
+            raise _NotWholeSeconds(repr(text)) from None
+        return int(said["h"] or 0) * 3600 + int(said["m"] or 0) * 60 + int(said["s"] or 0)
 
 
 def _problem(line: int, exc: Exception) -> CsvProblem:
@@ -246,7 +256,7 @@ def _problem(line: int, exc: Exception) -> CsvProblem:
 
 
 class _NotWholeSeconds(ValueError):
-    """A call's ``duration_s`` that is not a whole number (the text is ``int``'s complaint)."""
+    """A call's ``duration_s`` that is not a whole number of seconds (the text is the value, quoted)."""
 
 
 class _ExtraValues(ValueError):

@@ -133,7 +133,8 @@ def test_bad_rows_carry_codes_beside_the_english_text() -> None:
                    (4, "csv.date", {"column": "date"}), (5, "csv.at_least", {"column": "mb", "low": 0}),
                    (6, "csv.at_most", {"column": "mb", "high": 1024000000}), (7, "csv.number", {"column": "mb"}),
                    (8, "csv.required", {"column": "kind"})]
-    assert info.value.problems[0].message.startswith("duration_s: not a whole number of seconds (invalid literal")
+    assert info.value.problems[0].message == "duration_s: not a whole number of seconds ('abc')"  # (it said int()'s
+    # complaint, "invalid literal for int() with base 10", in the API's reason: user test)
     assert info.value.problems[1].message.startswith("kind: Input should be")
     for text, code, params in (("when,what\n1,2\n", "csv.missing_columns", {"columns": "date, kind"}),
                                ("kind,date\n", "csv.no_records", {})):
@@ -155,6 +156,26 @@ def test_a_bill_as_spreadsheets_export_it_is_read() -> None:
     with pytest.raises(UsageCsvError) as info:
         parse_csv("kind,date,duration_s\ncall,2025-01-01,61.5\ncall,2025-01-01,1e3\n")
     assert [p.code for p in info.value.problems] == ["csv.whole_seconds", "csv.whole_seconds"]
+
+
+@pytest.mark.parametrize(("written", "seconds"), [
+    ("1:05", 65), ("00:01:05", 65), ("1:05:00", 3900), ("61:00", 3660), ("0:00", 0),  # 1 × 3600 + 5 × 60 = 3900
+    ("1分5秒", 65), ("65秒", 65), ("2分钟", 120), ("1小时2分", 3720), ("1 分 5 秒", 65)])
+def test_a_call_s_duration_as_bills_write_it_is_read_in_seconds(written: str, seconds: int) -> None:
+    """Operators' bills write a call's duration as a clock ("1:05", "00:01:05") or in words ("1分5秒"): each was
+    "not a whole number of seconds (invalid literal for int() with base 10: '1:05')" (found by the user test).
+    They are the seconds they say, exactly."""
+    (record,) = parse_csv(f"kind,date,duration_s,mb\ncall,2025-01-01,{written},\n")
+    assert record.duration_s == seconds
+
+
+@pytest.mark.parametrize("written", ["1:5", "1:60", "1:05:5", "1.5分", "分", "1分5", "5秒1分"])
+def test_a_duration_no_clock_or_words_say_is_a_problem(written: str) -> None:
+    """A second's digit missing or above 59, a decimal of minutes, a unit alone or out of order: not guessed at."""
+    with pytest.raises(UsageCsvError) as info:
+        parse_csv(f"kind,date,duration_s,mb\ncall,2025-01-01,{written},\n")
+    assert [(p.code, p.message) for p in info.value.problems] == [
+        ("csv.whole_seconds", f"duration_s: not a whole number of seconds ({written!r})")]
 
 
 def test_a_column_read_given_twice_is_a_problem_not_one_of_them_taken() -> None:
