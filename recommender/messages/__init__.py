@@ -351,6 +351,8 @@ _VARIANTS: dict[str, Callable[[Message], str]] = {
     + (".worst_month" if "worst_month_fen" in m.params else ".valued" if "ranking_fen" in m.params else "")
     + (".by_month" if m.params.get("by_month") else ".packs" if m.params.get("packs") else ""),
     "extra_lines": lambda m: "extra_lines.none" if not m.params.get("have") else "extra_lines",
+    "current_plan_short_of_lines": lambda m: f"{m.code}.none" if not m.params.get("max") else m.code,  # ("takes 0
+    # extra lines, not the 1 your household has": user test)
     "separate_lines": lambda m: f"{m.code}.only_if" if m.params.get("only_if") else m.code,
     "separate_lines_cost_less": lambda m: m.code + (".worst_month" if "worst_month_fen" in m.params else "")
     + (".only_if" if m.params.get("only_if") else ""),

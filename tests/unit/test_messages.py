@@ -147,9 +147,15 @@ def test_chinese_money_and_terms_read_unambiguously() -> None:
     assert render(message("raise_budget", amount_fen=30000, plan="plan", currency="CNY"), "zh",
                   lambda kind, ident: names(kind, ident)) == "将预算提高到¥300.00：“天翼5G畅享套餐 59元”即可满足"
     assert translate("zh", "separate.saves.household", amount="¥1.00") == "最佳家庭方案比各自办理每月便宜¥1.00。"
-    short = message("current_plan_short_of_lines", plan="plan", max=0, lines=1)
+    short = message("current_plan_short_of_lines", plan="plan", max=1, lines=2)
     assert render(short, "zh", lambda kind, ident: names(kind, ident)).startswith(
-        "您家需要1张副卡，超过您的套餐“天翼5G畅享套餐 59元”可办的数量（0张）：")
+        "您家需要2张副卡，超过您的套餐“天翼5G畅享套餐 59元”可办的数量（1张）：")
+    none = message("current_plan_short_of_lines", plan="plan", max=0, lines=1)  # ("可办的数量（0张）", "takes 0 extra
+    # lines, not the 1 your household has": the user test)
+    assert render(none, "zh", lambda kind, ident: names(kind, ident)).startswith(
+        "您家需要1张副卡，而您的套餐“天翼5G畅享套餐 59元”不能办理副卡：")
+    assert render(none, "en", lambda kind, ident: names(kind, ident)).startswith(
+        "your plan 天翼5G畅享套餐 59元 takes no extra lines, and your household has 1:")
 
 
 def test_a_missing_speed_is_named_in_words() -> None:
