@@ -8,7 +8,7 @@ API always agree.  This module only labels the figures, says which of them are a
 import unicodedata
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
-from decimal import Decimal
+from decimal import ROUND_CEILING, Decimal
 from typing import Any
 
 from ..catalogue import Catalogue
@@ -332,6 +332,12 @@ class Page:
             # the plan's data unit (found by the bars' property test: 9.9 GB read met against 10 GB above a bill
             # charging for the 11,000 MB billed in units of 1,000 MB)
             wanted["data_mb"] = Decimal(billed(profile, plan)[0]["data_mb"]) / MB_PER_GB
+        typed = Decimal(profile.data_gb)
+        if profile.months is None and profile.records is None and wanted["data_mb"] * MB_PER_GB == (
+                typed * MB_PER_GB).to_integral_value(ROUND_CEILING):  # the GB typed, where the bill counts them
+            # rounded up to the MB alone:
+            wanted["data_mb"] = typed  # 0.3 GB is 307.2 MB, billed 308, and "需要 0.31 GB" stood beside "您的回答：
+            # 流量 0.3 GB" (found by the user test); the allowance, whole MB, is above it exactly when above the 308
         bill = [line for m in months for line in m["breakdown"]] if months else rec["breakdown"]
         bars = []
         size = _mb_per_gb(plan_spec)

@@ -237,3 +237,21 @@ def test_a_history_s_roaming_bar_stands_for_its_busiest_month() -> None:
     assert (bar["included"], bar["need"], bar["met"]) == ("1", "2", False), bar
     assert [page.t(note) for note in shown["over_notes"]] == [
         "The rest is covered by day passes bought for the trip, already in the total."]
+
+
+@pytest.mark.parametrize(("typed", "need", "met", "billing"), [
+    ("0.3", "0.3", True, {}), ("10.1", "10.1", False, {}),  # 307.2 and 10342.4 MB, billed up to the MB; 10 GB included
+    ("102.55", "102.55", False, {}),
+    ("0.3", "1", True, {"billing": {"data_rounding": "per_month", "data_unit_mb": 1024, "voice": "per_minute",
+                                    "source": SOURCE}})])  # (a plan billing whole GB: its bill's 1 GB)
+def test_the_data_typed_is_the_need_its_bar_says(typed: str, need: str, met: bool,
+                                                 billing: dict[str, object]) -> None:
+    """"您的回答：流量 0.3 GB" stood above "需要 0.31 GB" (found by the user test): 0.3 GB is 307.2 MB, billed up to
+    308 MB, 0.30078 GB, shown rounded up.  Where the bill rounds the GB typed up to the MB alone, the bar says the GB
+    typed (the allowance, whole MB, is above 307.2 exactly when it is above 308); a plan billing data in larger units
+    says what its bill counts (1 GB)."""
+    catalogue = one_plan({"data_per_gb": fig(3)}, **billing)
+    profile = Profile.model_validate({"data_gb": typed, "voice_minutes": 10, "sms": 0})
+    (rec,) = recommend(catalogue, profile).document(catalogue, "en")["recommendations"]
+    (data,) = [bar for bar in Page(catalogue, "en").card(rec, profile)["bars"] if bar["label"] == "Data"]
+    assert (data["need"], data["met"]) == (need, met)

@@ -10,7 +10,7 @@ first), with ``plan``, ``chosen`` that month's bundle and ``demand`` its billed 
 - the bar's need, in base units, is the billed use ``demand[meter]`` (data: before app data; a history's
   ``months[].billed``), exactly; but a one-month profile's roaming, which the page draws as the trips' GB as given,
   where the bill rounds each trip up to the MB: at most a MB a trip less (it cannot change "met": an allowance is
-  whole MB);
+  whole MB), and its data, drawn as the GB typed where the bill rounds it up to the MB alone: less than a MB less;
 
 - the bar's ``included``, in the bar's unit (a GB as the plan counts it, ``billing.mb_per_gb``, the need shown in it
   too, as the bill's lines count data; a minute: 60 s), is the
@@ -134,6 +134,9 @@ def agrees(catalogue: Catalogue, profile: Profile, rec: dict[str, Any], history:
     if base in ROAMING and not history:
         trips = len(profile.in_month(i).wants.trips)
         assert need * scale <= demand[base] < need * scale + max(trips, 1), where
+    elif base == "data_mb" and not history and need * scale != demand[base]:  # (the GB typed: billed up to the MB)
+        event("a month's data bar drawn at the GB typed")
+        assert need * scale == profile.data_gb * 1024 < demand[base] < need * scale + 1, where  # (1 GB: 1024 MB)
     else:  # (as the page divides: 61 s are 61/60 minutes, to Decimal's precision)
         assert need == Decimal(demand[base]) / scale, where
     if included is None:
