@@ -2,6 +2,7 @@
 new contract rests on, what falls short, a household's separate plans when they cost less, and the best the person
 can surely buy when the first rests on a condition they left unknown."""
 
+import calendar
 from collections.abc import Callable
 from dataclasses import replace
 from itertools import takewhile
@@ -212,23 +213,28 @@ def separately(separate: SeparateLines | None) -> list[Message]:
     return [message("separate_lines", amount_fen=together, currency=separate.currency, only_if=separate.only_if)]
 
 
-SHORTEST_MONTH_DAYS = 28
+MONTH_EDGE_DAYS = 4
+"""Days at the start of the first month of records, or at the end of the last, with no record, from which that month
+is said to be covered in part (``part_months``): a day or three without a call or a session is a quiet day, more
+is a month the export cut."""
 
 
 def part_months(profile: Profile) -> list[Message]:
-    """Itemised records whose dates cover fewer days than their calendar months could hold (fewer than 28 a month):
-    each calendar month is billed as a month of use, so a month the records cover in part counts less use than the
-    person's month has.  Said, not guessed at (no month is scaled up nor left out): a "last 30 days" export from
-    the 15th to the 14th was two light months, and a ¥59 plan was recommended where a month's use costs ¥86.50 on
-    it (found by the user test)."""
+    """Itemised records whose first month starts, or whose last month ends, ``MONTH_EDGE_DAYS`` or more days from
+    the month's own first or last day: each calendar month is billed as a month of use, so a month the records cover
+    in part counts less use than the person's month has.  Said, not guessed at (no month is scaled up nor left out):
+    a "last 30 days" export from the 15th to the 14th was two light months, and a ¥59 plan was recommended where a
+    month's use costs ¥86.50 on it (found by the user test); a year's export from the 15th to the 14th alike (found
+    in review: a check of the whole span's days let the long months' days hide the cut ones)."""
     records = profile.records
     if not records:
         return []
     first, last = min(r.date for r in records), max(r.date for r in records)
+    last_day = calendar.monthrange(last.year, last.month)[1]
+    if first.day - 1 < MONTH_EDGE_DAYS and last_day - last.day < MONTH_EDGE_DAYS:
+        return []
     months = (last.year - first.year) * 12 + last.month - first.month + 1
     days = (last - first).days + 1
-    if days >= SHORTEST_MONTH_DAYS * months:
-        return []
     return [message("records_part_months", first=first.isoformat(), last=last.isoformat(), days=days, months=months)]
 
 

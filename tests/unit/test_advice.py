@@ -253,17 +253,22 @@ def _records(first: str, days: int) -> list[dict[str, object]]:
 
 
 @pytest.mark.parametrize(("first", "days", "said"), [
-    ("2025-03-15", 30, {"first": "2025-03-15", "last": "2025-04-13", "days": 30, "months": 2}),  # 30 < 2 × 28
-    ("2025-03-10", 10, {"first": "2025-03-10", "last": "2025-03-19", "days": 10, "months": 1}),  # 10 < 28
-    ("2025-02-01", 28, None),  # February whole: 28 ≥ 28
-    ("2025-03-01", 92, None),  # March to May: 92 ≥ 3 × 28
-    ("2025-03-03", 87, None)])  # March 3 to May 28: 87 ≥ 84, most of each month (not said)
+    ("2025-03-15", 30, {"first": "2025-03-15", "last": "2025-04-13", "days": 30, "months": 2}),  # from the 15th
+    ("2025-03-10", 10, {"first": "2025-03-10", "last": "2025-03-19", "days": 10, "months": 1}),
+    ("2025-01-15", 365, {"first": "2025-01-15", "last": "2026-01-14", "days": 365, "months": 13}),  # a year's export
+    ("2025-01-01", 349, {"first": "2025-01-01", "last": "2025-12-15", "days": 349, "months": 12}),  # half a December
+    ("2025-02-01", 28, None),  # February whole
+    ("2025-02-01", 27, None),  # to the 27th: a quiet last day (28 − 27 = 1 < 4)
+    ("2025-03-01", 92, None),  # March to May
+    ("2025-03-04", 86, None),  # March 4 to May 28: three quiet days at each end (4 − 1 = 3, 31 − 28 = 3)
+    ("2025-03-05", 84, {"first": "2025-03-05", "last": "2025-05-27", "days": 84, "months": 3})])  # four at each
 def test_records_covering_months_in_part_are_said_to(two_plans: Catalogue, first: str, days: int,
                                                       said: dict[str, object] | None) -> None:
     """Found by the user test: a "last 30 days" export from March 15 to April 13 was billed as two months of 17 and
     13 GB, and a ¥59 plan recommended where a month of its use (30 GB) costs more on it.  Each calendar month stays
-    billed as a month (no guess), and the answer says the records cover fewer days than their calendar months hold
-    (fewer than 28 a month), with the dates, so a month's price is asked for with whole months."""
+    billed as a month (no guess), and the answer says the first or last month is covered in part (4 days or more
+    without a record at its start or end), with the dates, so a month's price is asked for with whole months; a
+    year's export from the 15th too (found in review)."""
     answer = recommend(two_plans, Profile.model_validate({"records": _records(first, days)}))
     part = [m.params for m in answer.advice if m.code == "records_part_months"]
     assert part == ([] if said is None else [said])
