@@ -54,11 +54,6 @@ UTC_OFFSETS: dict[str, str] = {"CN": "+08:00"}
 window's day begins and ends there.  A market of several time zones (US) has none here: its windows are in UTC."""
 
 
-def regions_of(countries: set[str] | frozenset[str]) -> frozenset[str]:
-    """The region codes of these markets (China's always: the project's home market)."""
-    return frozenset().union(COUNTRIES["CN"], *(COUNTRIES[c] for c in countries if c in COUNTRIES))
-
-
 ELSEWHERE: dict[str, frozenset[str]] = {"CN": frozenset({"CN-HK", "CN-MO", "CN-TW"})}
 """Subdivisions of a country that its code does not cover as a market: China's operators sell in the mainland, and
 Hong Kong, Macao and Taiwan have operators of their own, where a mainland plan's use is roaming (as the form and the
@@ -66,6 +61,14 @@ CLI say of roaming).  A person living in Hong Kong (``about.region: CN-HK``) was
 China (found by the user test)."""
 MAINLAND = COUNTRIES["CN"] - ELSEWHERE["CN"]
 """The 31 provinces, autonomous regions and municipalities of the Chinese mainland."""
+
+
+def regions_of(countries: set[str] | frozenset[str]) -> frozenset[str]:
+    """The region codes of these markets (China's always: the project's home market), but those ``ELSEWHERE``: a
+    person's ``about.region`` of Hong Kong, or a plan file's ``regions: [CN-HK]``, is refused as of no market here,
+    as ``within`` keeps them outside it (found in review: CN-HK was accepted, to be told no plan was for them)."""
+    return frozenset().union(*(COUNTRIES[c] - ELSEWHERE.get(c, frozenset()) for c in {"CN", *countries}
+                               if c in COUNTRIES))
 
 
 def within(region: str, regions: frozenset[str]) -> bool:

@@ -130,7 +130,7 @@ def isolated(name: str) -> str:
     return f"\u2068{plain}\u2069"
 
 
-_PINYIN = {"CN-HK": "Xianggang", "CN-MO": "Aomen", "CN-NM": "Neimenggu", "CN-XZ": "Xizang"}
+_PINYIN = {"CN-NM": "Neimenggu", "CN-XZ": "Xizang"}
 """The regions whose English names are not their pinyin (the others' are)."""
 
 
@@ -167,8 +167,8 @@ class Page:
     def regions(self) -> list[tuple[str, str]]:
         """The region codes a person may give, with their names in this language, in the order a reader looks for
         them: the English names, which are the Chinese names' pinyin (Hebei before Hubei: by code, 湖北 CN-HB came
-        before 河北 CN-HE; found by the zh copy edit) but for four, whose pinyin a Chinese reader looks under
-        (香港 under X, not between 河南 and 湖北: found by the Chinese review)."""
+        before 河北 CN-HE; found by the zh copy edit) but for two, whose pinyin a Chinese reader looks under
+        (西藏 under X, not as Tibet: found by the Chinese review)."""
         codes = [code for code in self.catalogue.regions if code.startswith("CN-")]
         pinyin = _PINYIN if self.lang == "zh" else {}
         return [(code, word(_region(code), self.lang))
