@@ -94,8 +94,8 @@ def test_every_operator_is_suggested_only_when_it_would_give_a_result(client: Fl
 def test_strict_eligibility_that_leaves_out_every_plan_suggests_comparing_without_it(client: FlaskClient) -> None:
     """China Mobile's plans alone, under strict eligibility, for someone who does not say whether they hold GoTone:
     each is left out, unknown, and the answer said only "None of the plans compared is one you may buy", read as a
-    refusal (found by the user test).  It now suggests comparing without strict eligibility, naming the plan that
-    then fits, cm-5ga-199 (its ¥199 fee, its 60 GB and 500 minutes enough), and that it rests on that condition
+    refusal (found by the user test).  It now suggests comparing the plans they may not qualify for, naming the plan
+    that then fits, cm-5ga-199 (its ¥199 fee, its 60 GB and 500 minutes enough), and that it rests on that condition
     ("if you qualify for it"); under lenient eligibility the same profile is answered by that plan at that price."""
     profile = {"data_gb": 20, "voice_minutes": 100, "operators": ["china-mobile"]}
     strict = client.post(URL, json={**profile, "eligibility": "strict"}).get_json()
@@ -103,9 +103,12 @@ def test_strict_eligibility_that_leaves_out_every_plan_suggests_comparing_withou
     not_strict = [s for s in strict["suggestions"] if s["code"] == "not_strict"]
     assert [s["params"] for s in not_strict] == [{"plan": "cm-5ga-199", "amount_fen": 19900, "currency": "CNY",
                                                   "only_if": True}]
-    assert not_strict[0]["text"] == ("compare without strict eligibility: then Global Pass 5G-A Premium 199 fits at "
-                                     "¥199.00 a month, if you qualify for it (your answers do not show whether you "
-                                     "meet its conditions of sale)")
+    assert not_strict[0]["text"] == ("also compare plans you may not qualify for: then Global Pass 5G-A Premium 199 "
+                                     "fits at ¥199.00 a month, if you qualify for it (your answers do not show "
+                                     "whether you meet its conditions of sale)")
+    budget = client.post(URL, json={**profile, "eligibility": "strict", "budget_fen": 10000}).get_json()
+    assert [(s["code"], s["params"]["amount_fen"]) for s in budget["suggestions"]] == [
+        ("not_strict_raise_budget", 19900)]  # (over a ¥100 budget as well: both changes at once; found in review)
     lenient = client.post(URL, json=profile).get_json()
     assert (lenient["recommendations"][0]["plan_id"], lenient["recommendations"][0]["total_fen"]) == (
         "cm-5ga-199", 19900)

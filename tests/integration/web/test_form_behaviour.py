@@ -1197,7 +1197,8 @@ SENT = [("data_gb", "200"), ("voice_minutes", "500"), ("uplink", "500"), ("uplin
         {"code": "lower_need.change", "params": {"meter": "satellite_voice_s", "have": 1800, "need": 3000}}]},
      {"uplink": ["300"], "satellite_minutes": ["30"]}),
     ("allow_operators", {"plan": "x", "amount_fen": 100}, {"operator": OPERATORS}),
-    ("not_strict", {"plan": "x", "amount_fen": 100}, {"strict": []})])
+    ("not_strict", {"plan": "x", "amount_fen": 100}, {"strict": []}),
+    ("not_strict_raise_budget", {"plan": "x", "amount_fen": 19900}, {"strict": [], "budget": ["199"]})])
 def test_a_suggestion_is_made_on_the_answers_as_sent(code: str, params: dict[str, object],
                                                      changed: dict[str, list[str]]) -> None:
     """Found by the persona QA (a heavy user, 390 px): "raise the budget to ¥331.90", "drop the uplink need" had to be
