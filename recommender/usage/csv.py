@@ -7,6 +7,7 @@ The columns are ``kind`` (call, data or sms), ``date`` (YYYY-MM-DD), ``duration_
 import csv
 import io
 import re
+import unicodedata
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
@@ -217,8 +218,10 @@ WHOLE_WITH_POINT = re.compile(r"([+-]?[0-9]+)\.0*")
 """A whole number of seconds as spreadsheets export it ("61.0")."""
 CLOCK = re.compile(r"(?:(?P<h>[0-9]+):(?=[0-5][0-9]:))?(?P<m>[0-9]+):(?P<s>[0-5][0-9])")
 """A call's duration as operators' bills write it, a clock: "1:05" (minutes and seconds), "00:01:05" (hours too)."""
-SAID = re.compile(r"(?=[0-9])(?:(?P<h>[0-9]+)个?(?:小时|时))?(?:(?P<m>[0-9]+)分钟?)?(?:(?P<s>[0-9]+)秒钟?)?")
-"""A call's duration as Chinese bills write it: "1分5秒", "65秒", "1小时2分", "2分钟"."""
+SAID = re.compile(r"(?=[0-9])(?:(?P<h>[0-9]+)个?(?:小时|时)(?=[0-5]?[0-9][分秒]|$))?"
+                  r"(?:(?P<m>[0-9]+)分钟?(?=[0-5]?[0-9]秒|$))?(?:(?P<s>[0-9]+)秒钟?)?")
+"""A call's duration as Chinese bills write it: "1分5秒", "65秒", "1小时2分", "2分钟"; after a larger unit, minutes and
+seconds under 60, as on a clock ("1分60秒" is no duration: review)."""
 
 
 def _whole_seconds(text: str) -> int:
@@ -233,7 +236,8 @@ def _whole_seconds(text: str) -> int:
         point = WHOLE_WITH_POINT.fullmatch(text)
         if point is not None:
             return int(point.group(1))
-        said = CLOCK.fullmatch(text) or SAID.fullmatch(text.replace(" ", ""))
+        written = unicodedata.normalize("NFKC", text).replace(" ", "")  # (a full-width "1：05", as Chinese exports)
+        said = CLOCK.fullmatch(written) or SAID.fullmatch(written)
         if said is None:
             raise _NotWholeSeconds(repr(text)) from None
         return int(said["h"] or 0) * 3600 + int(said["m"] or 0) * 60 + int(said["s"] or 0)

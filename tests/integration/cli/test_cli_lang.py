@@ -126,7 +126,7 @@ def test_part_of_a_name_is_refused_naming_what_it_may_mean() -> None:
     found by using the CLI as a Chinese-speaking product team).  Never read as one of them: "Mobile" is two.  A value
     written as an id ("mobile", "china-mobil") is the profile's to check (the test beside: every problem at once)."""
     code, out = run("recommend", "--lang", "zh", "--data-gb", "20", "--operator", "移动")
-    assert code == 2 and out.endswith("错误：--operator 的值无效：“移动” 既不是编号，也不是名称：是指中国移动吗？"
+    assert code == 2 and out.endswith("错误：--operator 的值无效：“移动” 在此处既不是编号，也不是名称：是指中国移动吗？"
                                       "请写编号 'china-mobile'，或写出名称全称\n"), out
     code, out = run("recommend", "--data-gb", "20", "--customer-of", "China Mobil")
     assert code == 2 and out.endswith("Error: Invalid value for --customer-of: 'China Mobil' is neither an id nor a "
@@ -137,7 +137,7 @@ def test_part_of_a_name_is_refused_naming_what_it_may_mean() -> None:
                                       "T-Mobile US? Write the id, 'china-mobile' or 't-mobile-us', or the name in "
                                       "full\n"), out
     code, out = run("recommend", "--lang", "zh", "--data-gb", "20", "--membership", "全球通会员")
-    assert code == 2 and out.endswith("--membership 的值无效：“全球通会员” 既不是编号，也不是名称：是指全球通吗？"
+    assert code == 2 and out.endswith("--membership 的值无效：“全球通会员” 在此处既不是编号，也不是名称：是指全球通吗？"
                                       "请写编号 'gotone'，或写出名称全称\n"), out
     code, out = run("recommend", "--lang", "zh", "--data-gb", "20", "--current-plan", "全球通")  # (3 plans)
     assert code == 2 and ("是指全球通5G-A尊享套餐 199元、全球通5G-A尊享套餐 299元、全球通5G-A尊享套餐 399元吗？"
