@@ -567,12 +567,12 @@ def test_the_form_says_when_no_plan_takes_that_many_lines() -> None:
         html = unescape(client.get("/results", query_string=form).get_data(as_text=True))
         return html.split('class="panel nothing"', 1)[1].split("</section>", 1)[0] if "panel nothing" in html else ""
 
-    assert "No plan takes 6 lines together: the most on one plan is 5" in panel(6, "en")
-    assert "没有套餐能同时容纳 6 张卡：一个套餐最多 5 张" in panel(6, "zh")
+    assert "No plan you may buy takes 6 lines together: the most on one such plan is 5" in panel(6, "en")
+    assert "您可办理的套餐都不能同时容纳 6 张卡：一个套餐最多 5 张" in panel(6, "zh")
     assert "Try relaxing" not in panel(6, "en")
     assert panel(5, "en") == ""  # (China Unicom's family plan takes them)
     needs = panel(3, "en", satellite="1", broadband_mbps="2000")
-    assert "Try relaxing one of your needs" in needs and "No plan takes" not in needs
+    assert "Try relaxing one of your needs" in needs and "No plan you may buy takes" not in needs
 
 
 def test_whose_customer_another_line_is_is_unknown_but_for_the_households_plan() -> None:
@@ -653,7 +653,7 @@ def test_the_form_says_of_the_lines_only_when_the_lines_alone_keep_every_plan_ou
             "line_sms": [""] * 5, "broadband": "1", "broadband_mbps": "2000"}
     html = unescape(client.get("/results", query_string=form).get_data(as_text=True))
     panel = html.split('class="panel nothing"', 1)[1].split("</section>", 1)[0]
-    assert "No plan takes" not in panel and "Try relaxing one of your needs" in panel
+    assert "No plan you may buy takes" not in panel and "Try relaxing one of your needs" in panel
 
 
 def test_a_current_plan_too_small_for_the_household_says_nothing_of_whose_customer_the_other_lines_are() -> None:
