@@ -1,0 +1,142 @@
+"""TMF620's import (``tmf620.operator_files`` and the checks beside it) pinned where a mutation run (helper sdb) found
+it unpinned: the small catalogue of ``test_tmf620_pinned`` (``UNICOM``: plans u-39 and u-family, packs u-data-10,
+u-day-up, u-voice-once and u-fibre) exported, one thing edited the way a BSS might, and imported: what it reads, or
+where and why it refuses.  Prices are counted in the export's order (u-39's 0-10, u-family's 11-22, u-data-10's
+23-24, u-day-up's 25-26, u-voice-once's 27-30, u-fibre's 31-32), so a price appended is ``productOfferingPrice[33]``.
+In process, no server."""
+
+import copy
+import json
+from collections.abc import Callable
+from typing import Any
+
+import pytest
+
+from recommender.catalogue import Catalogue, load_sources
+from recommender.tmf import tmf620
+
+from .test_tmf620_pinned import UNICOM
+
+Documents = tuple[list[dict[str, Any]], list[dict[str, Any]]]
+
+
+def _catalogue(text: str = UNICOM) -> Catalogue:
+    return load_sources([("china-unicom.yaml", text.encode())])
+
+
+def _documents(catalogue: Catalogue | None = None) -> Documents:
+    """The export as JSON would carry it."""
+    offerings, prices = json.loads(json.dumps(tmf620.catalogue_documents(catalogue or _catalogue())))
+    return offerings, prices
+
+
+def _by_id(items: list[dict[str, Any]]) -> dict[str, dict[str, Any]]:
+    return {item["id"]: item for item in items}
+
+
+def _imported(edit: Callable[[list[dict[str, Any]], list[dict[str, Any]]], None]) -> list[Any]:
+    offerings, prices = _documents()
+    edit(offerings, prices)
+    return list(tmf620.operator_files(offerings, prices))
+
+
+def _refused(edit: Callable[[list[dict[str, Any]], list[dict[str, Any]]], None]) -> str:
+    offerings, prices = _documents()
+    edit(offerings, prices)
+    with pytest.raises(tmf620.TmfImportError) as raised:
+        tmf620.operator_files(offerings, prices)
+    return str(raised.value)
+
+
+def _another_price(offerings: list[dict[str, Any]], prices: list[dict[str, Any]], like: str, ident: str,
+                   offering: str) -> None:
+    """A copy of price ``like`` as ``ident``, appended to the prices (``productOfferingPrice[33]``) and referred to
+    by ``offering``."""
+    price = copy.deepcopy(_by_id(prices)[like])
+    price["id"] = ident
+    prices.append(price)
+    _by_id(offerings)[offering]["productOfferingPrice"].append({"id": ident})
+
+
+@pytest.mark.parametrize(("ident", "path"), [
+    ("u-39-promotion-x", "terms.promotions[-1].monthly_fee"),
+    ("u-39-promotion-3", "terms.promotions[2].monthly_fee"),
+])
+def test_a_promotion_price_naming_no_promotion_of_the_plan_is_refused(ident: str, path: str) -> None:
+    """A copy of u-39's second promotion price (¥29.00, months 4 to 6: ``firstMonths`` 6, ``fromMonth`` 4) under an
+    id whose last part is no number (``-x``) or names a third promotion u-39 has not (``-3``: index 3 - 1 = 2 of a
+    list of two): what it repeats is not in planFileFields (None), and it is refused at its own place, 33, not read
+    as the last promotion (whose ¥29.00 and months it happens to say).  Kills tmf620 ``_same_as_written`` line 469
+    'int(n) - 1 if n.isdigit() else -1' forced True (mutant 190: a shape error) and -1 as -2 / 0 (216, 217: another
+    path, ``promotions[0]``'s '19.9'); line 473 'isinstance(written, list) and 0 <= key < len(written)' forced True,
+    'and' as 'or', '0 <=' as '-1 <=' (192, 207, 222: ``promotions[-1]`` read, the price accepted; or an IndexError),
+    '<' as '<=' (219: an IndexError); line 476 'written.get("value") if isinstance(written, Mapping)' forced True
+    (172: a shape error)."""
+    said = _refused(lambda offerings, prices: _another_price(offerings, prices, "u-39-promotion-2", ident, "u-39"))
+    assert said == f"productOfferingPrice[33]: this price repeats planFileFields.{path} (None): edit it there"
+
+
+def test_an_extra_line_fee_on_a_plan_without_extra_lines_is_refused_as_repeating_nothing() -> None:
+    """u-family's ¥10.00 extra-line fee copied onto u-39, which has no ``extra_lines``: planFileFields.extra_lines is
+    not there, so the fee repeats nothing (None) and is refused at price 33.  Kills tmf620 ``_same_as_written`` line
+    475 'written.get(key) if isinstance(written, Mapping)' forced True (mutant 194: ``None.get``, a shape error)."""
+    said = _refused(lambda offerings, prices: _another_price(
+        offerings, prices, "u-family-extra-line-charge", "u-39-extra-line-charge", "u-39"))
+    assert said == ("productOfferingPrice[33]: this price repeats planFileFields.extra_lines.fee (None): edit it "
+                    "there")
+
+
+@pytest.mark.parametrize(("months", "said"), [
+    (12, None),
+    (24, "productOffering[0] (u-39).productOfferingTerm: this term repeats planFileFields.terms.minimum_term_months "
+         "(12): edit it there"),
+])
+def test_a_term_given_as_a_bare_number_of_months_is_read_as_that_term(months: int, said: str | None) -> None:
+    """u-39's ``productOfferingTerm`` written ``[12]`` (a number of months, not ``{duration: {amount: 12}}``) is the
+    12-month minimum term planFileFields says: the same plan file; ``[24]`` is an edit of it alone, refused.  Kills
+    tmf620 ``_same_term`` line 451 '(t.get("duration") or {}).get("amount") if isinstance(t, Mapping) else t'
+    forced True (mutant 146: ``int.get``, a shape error)."""
+    def edit(offerings: list[dict[str, Any]], _prices: list[dict[str, Any]]) -> None:
+        offerings[0]["productOfferingTerm"] = [months]
+
+    if said is None:
+        assert _imported(edit) == list(_catalogue().specs)
+    else:
+        assert _refused(edit) == said
+
+
+def test_figures_without_a_note_key_and_packs_without_their_default_fields_import_as_before() -> None:
+    """A BSS may drop what says nothing: every price's and characteristic value's ``"note": null``; each pack's
+    ``"satellite": false``; ``"maxCount": 1`` of the data and fibre packs; ``"eligibleWithAnyPlan": false`` of the
+    data pack and the voice pack (they require plans: u-39 and u-family, u-39); ``billing: per_use`` in the voice
+    pack's planFileFields (its price's ``priceType`` ``oneTime`` says it).  The same plan file is read: no note, no
+    satellite pack, the data and fibre packs one at most, the plans required (None: any plan, as the day and fibre
+    packs are sold), the voice pack per use.  Kills tmf620 ``_figure`` line 370 'if holder.get("note") is not None'
+    forced True (mutant 10: a KeyError); ``_pack_data`` line 491 'satellite' default True (264), line 495 'maxCount'
+    default 1 as 2 or 0 (280, 281), line 503 the billing read from ``priceType`` deleted or forced 'monthly' (267,
+    283: monthly, the price's ``oneTime`` then refused), line 517 'eligibleWithAnyPlan' default True (279: the data
+    pack sold with any plan)."""
+    def edit(offerings: list[dict[str, Any]], prices: list[dict[str, Any]]) -> None:
+        for price in prices:
+            if price["id"] != "u-39-fee":  # (u-39's fee has a note, "list price")
+                assert price.pop("note") is None
+        for offering in offerings:
+            for use in offering["prodSpecCharValueUse"]:
+                for value in use["productSpecCharacteristicValue"]:
+                    assert value.pop("note") is None
+        by_id = _by_id(offerings)
+        for pack in ("u-data-10", "u-day-up", "u-voice-once", "u-fibre"):
+            assert by_id[pack].pop("satellite") is False
+        for pack in ("u-data-10", "u-fibre"):
+            assert by_id[pack].pop("maxCount") == 1
+        for pack in ("u-data-10", "u-voice-once"):
+            assert by_id[pack].pop("eligibleWithAnyPlan") is False
+        assert by_id["u-voice-once"]["planFileFields"].pop("billing") == "per_use"
+
+    catalogue = _catalogue()
+    assert _imported(edit) == list(catalogue.specs)
+    packs = {p.id: (p.satellite, p.max_count, p.requires_plans, p.billing) for p in catalogue.specs[0].packs}
+    assert packs == {"u-data-10": (False, 1, ("u-39", "u-family"), "monthly"),
+                     "u-day-up": (False, 31, None, "per_day"),
+                     "u-voice-once": (False, 3, ("u-39",), "per_use"),
+                     "u-fibre": (False, 1, None, "monthly")}
