@@ -140,3 +140,74 @@ def test_figures_without_a_note_key_and_packs_without_their_default_fields_impor
                      "u-day-up": (False, 31, None, "per_day"),
                      "u-voice-once": (False, 3, ("u-39",), "per_use"),
                      "u-fibre": (False, 1, None, "monthly")}
+
+
+def test_a_plan_file_error_of_a_whole_pack_or_of_the_operator_is_said_at_its_place() -> None:
+    """Two errors the plan-file model finds that are at no field of a plan or pack: the voice pack (offering 4) given
+    ``plans: [u-39]`` in planFileFields beside the ``requires_plans`` its relationships say (``PackSpec._one_name``:
+    an error of the whole pack, pydantic's place ``packs.2``, two parts) is said at the offering, "(the offering)";
+    the operator's country "XX" (pydantic's ``operator.country``: no plan or pack) at that plan-file path.  Kills
+    tmf620 ``_offering_at`` line 589 'len(loc) >= 2 and loc[0] in ("plans", "packs") and ...' forced True, 'and' as
+    'or' (mutants 359, 364: ``0 <= "country"``, a TypeError), '>= 2' as '> 2' or '>= 3' (369, 377: the pack said
+    as ``packs[2]``), line 593 'plan_field if path' forced True (387), line 595 its last return None or deleted
+    (362, 363).  The country's problem travels as its code, ``problem.unknown_country`` with its value and the
+    countries known, after pydantic's "Value error, " (for each language to word): kills ``_pydantic_reason`` line
+    607 'error["type"] == "value_error" and isinstance(said, Said)' forced False (398: pydantic's English text), line
+    615 'if error["msg"].startswith("Value error, ")' forced False or deleted (401, 402).  A problem the messages word
+    otherwise than pydantic (the fibre pack's group "Home Group!", no id: pydantic's pattern) is said in pydantic's
+    words, as ``problem.pydantic`` with its type and text; u-39's name null as the messages' own
+    ``problem.input.string`` (its English is pydantic's, "Input should be a valid string", with no "Value error, "):
+    kills line 615 forced True (400: said as ``problem.pydantic``), line 617 'if render(reason) != error["msg"]'
+    forced True (403: the country's code lost).  A field the plan format has not (u-39's planFileFields ``colour``)
+    is pydantic's "Extra inputs are not permitted" as the import's own ``tmf620.refused.extra``: kills line 609
+    'elif error["type"] in PYDANTIC_WORDS' forced False (411: ``problem.extra_forbidden``)."""
+    def former_name(offerings: list[dict[str, Any]], _prices: list[dict[str, Any]]) -> None:
+        _by_id(offerings)["u-voice-once"]["planFileFields"]["plans"] = ["u-39"]
+
+    def country(offerings: list[dict[str, Any]], _prices: list[dict[str, Any]]) -> None:
+        for offering in offerings:
+            offering["operator"]["country"] = "XX"
+
+    assert _refused(former_name) == ("operator china-unicom: productOffering[4] (u-voice-once): plan-file field (the "
+                                     "offering): Value error, give requires_plans only (plans is its former name)")
+    assert _refused(country) == ("operator china-unicom: operator.country: Value error, unknown country 'XX' (known: "
+                                 "CN, US)")
+    offerings, prices = _documents()
+    country(offerings, prices)
+    with pytest.raises(tmf620.TmfImportError) as raised:
+        tmf620.operator_files(offerings, prices)
+    assert raised.value.reason.as_dict() == {"code": "tmf620.refused.plan_file", "params": {
+        "ident": "china-unicom", "problems": [{"code": "tmf620.refused.at", "params": {
+            "at": "operator.country", "problem": {"code": "tmf620.refused.value_error", "params": {"problem": {
+                "code": "problem.unknown_country", "params": {"value": "XX", "known": ["CN", "US"]}}}}}}]}}
+
+    def group(offerings: list[dict[str, Any]], _prices: list[dict[str, Any]]) -> None:
+        _by_id(offerings)["u-fibre"]["group"] = "Home Group!"
+
+    pattern = "String should match pattern '^[a-z0-9][a-z0-9-]{0,62}$'"
+    assert _refused(group) == f"operator china-unicom: productOffering[5] (u-fibre): plan-file field group: {pattern}"
+    offerings, prices = _documents()
+    group(offerings, prices)
+    with pytest.raises(tmf620.TmfImportError) as raised:
+        tmf620.operator_files(offerings, prices)
+    assert raised.value.reason.params["problems"] == [{"code": "tmf620.refused.plan_field", "params": {
+        "at": "productOffering[5] (u-fibre)", "path": "group", "problem": {
+            "code": "problem.pydantic", "params": {"type": "string_pattern_mismatch", "text": pattern}}}}]
+    offerings, prices = _documents()
+    offerings[0]["name"] = None
+    with pytest.raises(tmf620.TmfImportError) as raised:
+        tmf620.operator_files(offerings, prices)
+    assert str(raised.value) == ("operator china-unicom: productOffering[0] (u-39): plan-file field name: Input should "
+                                 "be a valid string")
+    assert raised.value.reason.params["problems"] == [{"code": "tmf620.refused.plan_field", "params": {
+        "at": "productOffering[0] (u-39)", "path": "name", "problem": {"code": "problem.input", "params": {
+            "options": [{"code": "problem.input.string", "params": {}}]}}}}]
+    offerings, prices = _documents()
+    offerings[0]["planFileFields"]["colour"] = "red"
+    with pytest.raises(tmf620.TmfImportError) as raised:
+        tmf620.operator_files(offerings, prices)
+    assert str(raised.value) == ("operator china-unicom: productOffering[0] (u-39): plan-file field colour: Extra "
+                                 "inputs are not permitted")
+    assert raised.value.reason.params["problems"] == [{"code": "tmf620.refused.plan_field", "params": {
+        "at": "productOffering[0] (u-39)", "path": "colour",
+        "problem": {"code": "tmf620.refused.extra", "params": {}}}}]
