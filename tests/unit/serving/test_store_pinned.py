@@ -3,6 +3,7 @@ small plan folder in ``tmp_path``, reloads a ``CatalogueStore`` on it and assert
 removals said and each problem's ``file:line``."""
 
 import base64
+import datetime as dt
 import importlib
 import json
 import logging
@@ -412,3 +413,58 @@ def test_a_store_started_on_a_broken_file_polls_until_it_is_fixed(plans: Path) -
     (plans / "a.yaml").write_text(plans_file("op-a", ["a1"], fee="12", packs={"ka": "a1"}), encoding="utf-8")
     assert [(r.outcome, r.previous_version) for r in (store.poll(), store.poll(), store.poll())] == [
         ("settling", version), ("reloaded", version), ("unchanged", store.catalogue.version)]
+
+
+# -- pinned by the mutation run of helper sdb (numbers are its mutants of store.py) --
+
+
+def test_one_id_is_said_in_the_singular_and_two_in_the_plural(plans: Path, caplog: pytest.LogCaptureFixture) -> None:
+    """a.yaml loses its pack ka (1 of the 1 pack) and b.yaml its last two plans, b20 and b21 (2 of 22 plans): the
+    warning names b.yaml's "plans b20, b21" (two: plural) before a.yaml's "pack ka" (one: singular; plans are said
+    first, each file where its first id is), and no operator is left out ("removes").  Kills store._ids line 110
+    "'s' if len(ids) > 1" forced True, '>' as '>=' or '> 0' (mutants 1008, 1010, 1013: "packs ka") and '> 2' (1012:
+    "plan b20, b21")."""
+    store = CatalogueStore(plans)
+    assert store.reload().outcome == "reloaded"
+    (plans / "a.yaml").write_text(plans_file("op-a", ["a1"]), encoding="utf-8")
+    (plans / "b.yaml").write_text(plans_file("op-b", B_IDS[:19]), encoding="utf-8")
+    with caplog.at_level("WARNING", logger="recommender.api.catalogue"):
+        result = store.reload()
+    assert result.outcome == "reloaded"
+    assert result.removed == (Removed("plans/b.yaml", ("b20", "b21"), (), False),
+                              Removed("plans/a.yaml", (), ("ka",), False))
+    [warned] = _warnings(caplog)
+    assert warned.getMessage() == (
+        "the edit served removes 2 of 22 plans and 1 of 1 packs: plans/b.yaml: plans b20, b21; plans/a.yaml: pack ka. "
+        "Was a plan file deleted, cut short or merged badly?")
+
+
+def test_an_edit_that_takes_nothing_away_warns_of_nothing(plans: Path, caplog: pytest.LogCaptureFixture) -> None:
+    """a.yaml given a second plan, a2 (23 plans now, none gone): the edit goes live with no warning and no removal
+    (an empty tuple: nothing counted in /metrics).  Kills store._warn_of_removals line 135 'if not removed: return
+    removed' forced False or deleted (mutants 1023, 1024: a warning of "0 of 22 plans and 0 of 1 packs"), its return
+    None or deleted (1040, 1041: ``removed`` None)."""
+    store = CatalogueStore(plans)
+    assert store.reload().outcome == "reloaded"
+    (plans / "a.yaml").write_text(plans_file("op-a", ["a1", "a2"], packs={"ka": "a1"}), encoding="utf-8")
+    with caplog.at_level("WARNING", logger="recommender.api.catalogue"):
+        result = store.reload()
+    assert result.outcome == "reloaded" and result.removed == ()
+    assert store.catalogue is not None and len(store.catalogue.plans) == 23
+    assert _warnings(caplog) == []
+
+
+def test_when_loaded_and_rejected_are_said_as_utc_instants_to_the_second(plans: Path) -> None:
+    """Without a clock stubbed, ``loaded_at`` of a load and ``at`` of a rejection are ISO 8601 instants in UTC
+    (offset +00:00), to the second (no fraction): what /readyz and the reload response say.  Nothing is timed: only
+    the form.  Kills store._now line 156 its return None or deleted (mutants 1059, 1060: no time said)."""
+    store = CatalogueStore(plans)
+    assert store.reload().outcome == "reloaded"
+    (plans / "a.yaml").write_text(plans_file("op-a", ["a1"], fee='"abc"'), encoding="utf-8")
+    assert store.reload().outcome == "rejected"
+    assert store.snapshot.failure is not None
+    for said in (store.snapshot.loaded_at, store.snapshot.failure.at):
+        assert isinstance(said, str)
+        instant = dt.datetime.fromisoformat(said)
+        assert instant.utcoffset() == dt.timedelta(0) and instant.microsecond == 0
+        assert said == instant.isoformat(timespec="seconds") and said.endswith("+00:00")
