@@ -468,3 +468,32 @@ def test_when_loaded_and_rejected_are_said_as_utc_instants_to_the_second(plans: 
         instant = dt.datetime.fromisoformat(said)
         assert instant.utcoffset() == dt.timedelta(0) and instant.microsecond == 0
         assert said == instant.isoformat(timespec="seconds") and said.endswith("+00:00")
+
+
+def test_a_plans_folder_with_no_facts_file_anywhere_loads_and_is_read_with_none(
+        plans: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """No ``seeds/facts.yaml`` beside the plans folder (``tmp_path`` has none) and none shipped (the shipped plans
+    said to be in a folder that is not there): the store reads the two plan files, named from the folder's parent,
+    and no facts (None), and loads them (their figures cite no fact: "assumption: t").  Kills
+    CatalogueStore.read line 217 'None if sources.facts is None' forced False (mutant 1105: ``None[0]``)."""
+    monkeypatch.setattr(importlib.import_module("recommender.catalogue.load"), "DEFAULT_PLANS",
+                        tmp_path / "not-there" / "plans")
+    store = CatalogueStore(plans)
+    sources = store.read()
+    assert sources.facts is None and [name for name, _ in sources.files] == ["plans/a.yaml", "plans/b.yaml"]
+    assert store.reload().outcome == "reloaded"
+    assert store.catalogue is not None and len(store.catalogue.plans) == 22
+
+
+def test_a_plans_path_the_system_cannot_look_at_is_named_from_its_parent(tmp_path: Path) -> None:
+    """A plans path of 300 characters, longer than a file name may be (ENAMETOOLONG: ``is_file`` raises it, as it
+    would "permission denied" for a folder above it, which the tests' root user cannot be refused): its folder is
+    taken as the path itself, so names are relative to its parent, ``tmp_path``, and the read says it as a problem
+    at line 1 of that name.  Kills CatalogueStore.base line 208 'folder = self.plans' deleted (mutant 1100: an
+    UnboundLocalError)."""
+    name = "x" * 300
+    store = CatalogueStore(tmp_path / name)
+    assert store.base == tmp_path.absolute()
+    [problem] = store.read().problems
+    assert (problem.file, problem.line, problem.code) == (name, 1, "problem.cannot_read")
+    assert str(problem) == f"{name}:1: cannot read: File name too long"
