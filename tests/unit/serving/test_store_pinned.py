@@ -497,3 +497,37 @@ def test_a_plans_path_the_system_cannot_look_at_is_named_from_its_parent(tmp_pat
     [problem] = store.read().problems
     assert (problem.file, problem.line, problem.code) == (name, 1, "problem.cannot_read")
     assert str(problem) == f"{name}:1: cannot read: File name too long"
+
+
+def test_publishing_without_a_shared_folder_publishes_nothing(plans: Path) -> None:
+    """A single process (``flask run``, tests: ``shared`` None) asked to publish what it serves publishes nothing,
+    generation 0, and goes on serving the catalogue it loaded at generation 0.  Kills CatalogueStore.publish line 304
+    'if self.shared is not None' forced True (mutant 1211), line 306 'if self.shared is None or ...' forced False,
+    deleted, or 'or' as 'and' (1215, 1216, 1223: ``None.publish``)."""
+    store = CatalogueStore(plans)
+    assert store.reload().outcome == "reloaded"
+    served = store.catalogue
+    assert store.publish() == 0
+    assert store.catalogue is served and store.snapshot.generation == 0
+
+
+def test_the_masters_failure_is_shared_again_when_the_shared_folder_lost_it(plans: Path, tmp_path: Path) -> None:
+    """The master's watcher rejects a broken a.yaml (fee "abc": settling, rejected) and shares why; the failure file
+    then goes (the shared folder cleaned under the server).  At its next check the files are as it last checked them
+    ("unchanged"), and what it found is shared again, with the same fingerprint: every worker's /readyz says the files
+    are broken.  Kills CatalogueStore._share_failure line 257 'snapshot.failure.fingerprint if snapshot.failure'
+    forced False (mutant 1158: nothing shared, the workers' /readyz "ok" on broken files)."""
+    folder = tmp_path / "shared"
+    master = CatalogueStore(plans)
+    master.shared = SharedCatalogue(folder)
+    assert master.reload().outcome == "reloaded"
+    (plans / "a.yaml").write_text(plans_file("op-a", ["a1"], fee='"abc"'), encoding="utf-8")
+    assert [master.poll().outcome for _ in range(2)] == ["settling", "rejected"]
+    found = master.snapshot.failure
+    assert found is not None and master.shared.failure() == found
+    (folder / "failure.json").unlink()
+    assert master.shared.failure() is None
+    assert master.poll().outcome == "unchanged"
+    again = master.shared.failure()
+    assert again is not None and again.fingerprint == found.fingerprint and again.problems == found.problems
+    assert again.problems[0].startswith("plans/a.yaml:10: ")
