@@ -531,3 +531,32 @@ def test_the_masters_failure_is_shared_again_when_the_shared_folder_lost_it(plan
     again = master.shared.failure()
     assert again is not None and again.fingerprint == found.fingerprint and again.problems == found.problems
     assert again.problems[0].startswith("plans/a.yaml:10: ")
+
+
+def test_a_catalogue_that_cannot_be_published_again_is_said_in_full_and_its_return_said_too(
+        plans: Path, tmp_path: Path, caplog: pytest.LogCaptureFixture) -> None:
+    """The master serves a1 at ¥10; the shared folder holds no catalogue and its lock is a folder (a publish fails
+    for any user: "Is a directory").  ``restore`` says so once, at the folder's line 1, with the version it could not
+    publish and the system's words alone, and that it tries again at each check; the lock mended, it publishes
+    (generation 1) and says that the folder held no catalogue and has it again.  Kills CatalogueStore.restore line
+    324 the line 1 as 2 or 0 (mutants 1259, 1260), line 325 the version forced None (1262), line 326 'exc.strerror
+    or exc' as 'and' (1263: "[Errno 21] Is a directory: '…/lock'"), line 331 the INFO line deleted (1235)."""
+    folder = tmp_path / "shared"
+    master = CatalogueStore(plans)
+    assert master.reload().outcome == "reloaded"
+    assert master.catalogue is not None
+    version = master.catalogue.version
+    master.shared = SharedCatalogue(folder)
+    (folder / "lock").mkdir()
+    with caplog.at_level(logging.INFO, logger="recommender.api.catalogue"):
+        assert [master.restore() for _ in range(2)] == [0, 0]
+        assert [(r.levelname, r.getMessage()) for r in caplog.records] == [(
+            "ERROR", f"{folder}:1: cannot publish catalogue {version} (Is a directory): every process keeps serving "
+                     "the one before it until it can be (tried again at each check of the files)")]
+        caplog.clear()
+        (folder / "lock").rmdir()
+        assert master.restore() == 1
+    assert [(r.levelname, r.getMessage()) for r in caplog.records] == [
+        ("INFO", f"catalogue {version} published as generation 1"),
+        ("INFO", f"the shared folder {folder} held no catalogue (removed under the server, unreadable, or not written "
+                 "before): catalogue published there again")]
