@@ -13,7 +13,7 @@ import pytest
 
 from recommender.catalogue import DEFAULT_PLANS
 from recommender.serving import CatalogueStore, SharedCatalogue
-from recommender.serving.store import Removed
+from recommender.serving.store import ReloadResult, Removed
 
 PLAN = """\
   - id: {id}
@@ -560,3 +560,40 @@ def test_a_catalogue_that_cannot_be_published_again_is_said_in_full_and_its_retu
         ("INFO", f"catalogue {version} published as generation 1"),
         ("INFO", f"the shared folder {folder} held no catalogue (removed under the server, unreadable, or not written "
                  "before): catalogue published there again")]
+
+
+def test_files_put_back_after_a_rejected_edit_clear_the_failure(plans: Path) -> None:
+    """a.yaml broken (fee "abc") and rejected: the catalogue of a1 at ¥10 still served, the failure kept; the file put
+    back to the bytes served (an editor's undo) and reloaded: "unchanged", the same catalogue object, and no failure
+    any more (/readyz "ok" again).  Kills CatalogueStore._reload line 363 'if same' forced False (mutant 1279: the
+    failure kept, degraded on good files)."""
+    store = CatalogueStore(plans)
+    assert store.reload().outcome == "reloaded"
+    served = store.catalogue
+    good = (plans / "a.yaml").read_bytes()
+    (plans / "a.yaml").write_text(plans_file("op-a", ["a1"], fee='"abc"'), encoding="utf-8")
+    assert store.reload().outcome == "rejected" and store.snapshot.failure is not None
+    (plans / "a.yaml").write_bytes(good)
+    again = store.reload()
+    assert again.outcome == "unchanged" and again.snapshot.failure is None
+    assert store.snapshot.failure is None and store.catalogue is served
+
+
+def test_a_listener_that_raises_is_logged_and_the_reload_and_the_other_listeners_go_on(
+        plans: Path, caplog: pytest.LogCaptureFixture) -> None:
+    """Two listeners: the first raises, the second records each outcome.  A reload still answers "reloaded", the
+    second listener hears it, and the first's error is logged as "reload listener failed" with its traceback.  Kills
+    CatalogueStore._notify line 340 'log.exception' deleted (mutant 1267: the error swallowed unsaid)."""
+    heard: list[str] = []
+
+    def broken(_result: ReloadResult) -> None:
+        raise RuntimeError("listener broken")
+
+    store = CatalogueStore(plans)
+    store.listeners.extend([broken, lambda result: heard.append(result.outcome)])
+    with caplog.at_level(logging.ERROR, logger="recommender.api.catalogue"):
+        assert store.reload().outcome == "reloaded"
+    assert heard == ["reloaded"]
+    [record] = caplog.records
+    assert record.getMessage() == "reload listener failed" and record.exc_info is not None
+    assert str(record.exc_info[1]) == "listener broken"
