@@ -597,3 +597,30 @@ def test_a_listener_that_raises_is_logged_and_the_reload_and_the_other_listeners
     [record] = caplog.records
     assert record.getMessage() == "reload listener failed" and record.exc_info is not None
     assert str(record.exc_info[1]) == "listener broken"
+
+
+def test_a_store_started_on_broken_files_says_it_has_nothing_to_serve(
+        plans: Path, caplog: pytest.LogCaptureFixture) -> None:
+    """A first load of a broken a.yaml (fee "abc", plans/a.yaml:10) is rejected with "no catalogue to serve (503)
+    until they are fixed", not "still serving catalogue None".  Kills CatalogueStore._reload line 355 'if previous'
+    forced True (mutant 1307)."""
+    (plans / "a.yaml").write_text(plans_file("op-a", ["a1"], fee='"abc"'), encoding="utf-8")
+    store = CatalogueStore(plans)
+    with caplog.at_level(logging.ERROR, logger="recommender.api.catalogue"):
+        result = store.reload()
+    assert result.outcome == "rejected" and store.catalogue is None and result.previous_version is None
+    [record] = caplog.records
+    assert record.getMessage() == ("plan files rejected, no catalogue to serve (503) until they are fixed:\n"
+                                   + result.problems[0])
+    assert result.problems[0].startswith("plans/a.yaml:10: ")
+
+
+def test_following_without_a_shared_folder_keeps_what_is_served(plans: Path) -> None:
+    """A single process (``shared`` None) asked to follow: "unchanged", the snapshot it serves, the catalogue kept.
+    Kills CatalogueStore.follow line 372 'if shared is None' forced False or deleted (mutants 1311, 1312:
+    ``None.newest``), line 373 its return None (1319)."""
+    store = CatalogueStore(plans)
+    assert store.reload().outcome == "reloaded"
+    snapshot = store.snapshot
+    result = store.follow()
+    assert result.outcome == "unchanged" and result.snapshot is snapshot and store.snapshot is snapshot
