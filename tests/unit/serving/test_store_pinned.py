@@ -624,3 +624,56 @@ def test_following_without_a_shared_folder_keeps_what_is_served(plans: Path) -> 
     snapshot = store.snapshot
     result = store.follow()
     assert result.outcome == "unchanged" and result.snapshot is snapshot and store.snapshot is snapshot
+
+
+def test_a_catalogue_followed_is_said_and_heard_and_one_followed_meanwhile_is_not_loaded_again(
+        plans: Path, tmp_path: Path, caplog: pytest.LogCaptureFixture) -> None:
+    """A worker with a listener follows the master's first catalogue (generation 1): it logs "catalogue <v>
+    (generation 1) followed; was None" (nothing served before) and its listener hears "reloaded",
+    followed.  Then the shared folder says generation 2 is newest (``newest`` stubbed) while its ``current.json``
+    still holds generation 1, which the worker serves: as when another thread of the worker followed it between the
+    check and the read, it is "unchanged", the previous version said, not loaded again, not logged, not heard.
+    Kills CatalogueStore.follow line 392 'if not same' forced either way, deleted or 'not' removed (mutants 1334-1336,
+    1348), line 394 the notify deleted (1337), line 381 'if generation <= old.generation' forced False, deleted or '<'
+    (1328, 1329, 1344: heard "unchanged" again), line 382 its return None or deleted (1345, 1346)."""
+    folder = tmp_path / "shared"
+    master, worker = CatalogueStore(plans), CatalogueStore(plans)
+    master.shared, worker.shared = SharedCatalogue(folder), SharedCatalogue(folder)
+    heard: list[tuple[str, bool]] = []
+    worker.listeners.append(lambda result: heard.append((result.outcome, result.followed)))
+    assert master.reload().outcome == "reloaded" and master.catalogue is not None
+    version = master.catalogue.version
+    with caplog.at_level(logging.INFO, logger="recommender.api.catalogue"):
+        first = worker.follow()
+    assert (first.outcome, first.followed, worker.snapshot.generation) == ("reloaded", True, 1)
+    assert [r.getMessage() for r in caplog.records] == [f"catalogue {version} (generation 1) followed; was None"]
+    assert heard == [("reloaded", True)]
+    caplog.clear()
+    served = worker.snapshot
+    worker.shared.newest = lambda: (2, "newer")  # type: ignore[method-assign]  # (the check saw a newer generation)
+    with caplog.at_level(logging.INFO, logger="recommender.api.catalogue"):
+        again = worker.follow()
+    assert (again.outcome, again.followed, again.previous_version) == ("unchanged", False, version)
+    assert again.snapshot is served and worker.snapshot is served
+    assert caplog.records == [] and heard == [("reloaded", True)]
+
+
+def test_following_the_catalogue_already_served_is_heard_but_not_said(
+        plans: Path, tmp_path: Path, caplog: pytest.LogCaptureFixture) -> None:
+    """A worker loaded the files itself (generation 0, not shared yet); the master publishes the same bytes as
+    generation 1.  The worker follows it: the same catalogue, "unchanged" and followed, generation 1, heard by its
+    listener, and no "followed" line logged (nothing new served).  Kills CatalogueStore.follow line 392 'if not
+    same' forced True (mutant 1334: "catalogue <v> (generation 1) followed; was <v>")."""
+    folder = tmp_path / "shared"
+    master, worker = CatalogueStore(plans), CatalogueStore(plans)
+    assert worker.reload().outcome == "reloaded" and worker.snapshot.generation == 0
+    served = worker.catalogue
+    master.shared, worker.shared = SharedCatalogue(folder), SharedCatalogue(folder)
+    assert master.reload().outcome == "reloaded" and master.snapshot.generation == 1
+    heard: list[tuple[str, bool]] = []
+    worker.listeners.append(lambda result: heard.append((result.outcome, result.followed)))
+    with caplog.at_level(logging.INFO, logger="recommender.api.catalogue"):
+        result = worker.follow()
+    assert (result.outcome, result.followed) == ("unchanged", True)
+    assert worker.catalogue is served and worker.snapshot.generation == 1
+    assert heard == [("unchanged", True)] and caplog.records == []
