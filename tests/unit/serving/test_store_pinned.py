@@ -7,13 +7,14 @@ import datetime as dt
 import importlib
 import json
 import logging
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
 
 from recommender.catalogue import DEFAULT_PLANS
 from recommender.serving import CatalogueStore, SharedCatalogue
-from recommender.serving.store import ReloadResult, Removed
+from recommender.serving.store import ReloadResult, Removed, Snapshot
 
 PLAN = """\
   - id: {id}
@@ -677,3 +678,42 @@ def test_following_the_catalogue_already_served_is_heard_but_not_said(
     assert (result.outcome, result.followed) == ("unchanged", True)
     assert worker.catalogue is served and worker.snapshot.generation == 1
     assert heard == [("unchanged", True)] and caplog.records == []
+
+
+def test_a_forked_child_starts_with_its_lock_free_and_no_edit_settling(plans: Path) -> None:
+    """The store's lock held (another thread of the parent reloading at the fork) and an edit of a1's fee (10 -> 12)
+    seen once by the watcher ("settling"): in the forked child (``after_fork``) the lock is free, and the edit is
+    seen anew, "settling" again before it is "reloaded" (a1 at 1,200 fen).  Kills CatalogueStore.after_fork line 399
+    the new lock deleted (mutant 1362: the child's reloads wait for ever) and line 400 '_pending = None' deleted
+    (1363: loaded at the child's first check)."""
+    store = CatalogueStore(plans)
+    assert store.reload().outcome == "reloaded"
+    (plans / "a.yaml").write_text(plans_file("op-a", ["a1"], fee="12", packs={"ka": "a1"}), encoding="utf-8")
+    assert store.poll().outcome == "settling"
+    held = store._lock
+    assert held.acquire(blocking=False)
+    try:
+        store.after_fork()
+        assert store._lock.acquire(blocking=False)
+        store._lock.release()
+    finally:
+        held.release()
+    assert [store.poll().outcome for _ in range(2)] == ["settling", "reloaded"]
+    assert store.catalogue is not None and store.catalogue.plan_index["a1"].fee_fen == 1200
+
+
+def test_a_shared_folder_publishes_nothing_without_a_catalogue_and_its_bytes_and_starts_at_generation_1(
+        plans: Path, tmp_path: Path) -> None:
+    """``SharedCatalogue.publish`` of a snapshot with no catalogue, or with a catalogue and not the bytes it was
+    loaded from, publishes nothing (0, no ``current.json``); of a loaded snapshot, with no ``above`` given, in an
+    empty folder: generation 0 + 1 = 1.  Kills SharedCatalogue.publish line 423 'if snapshot.catalogue is None or
+    snapshot.sources is None' forced False or deleted (mutants 1372, 1373: ``None.version``), line 420 'above' 0
+    as 1 (1376: generation 2)."""
+    store = CatalogueStore(plans)
+    assert store.reload().outcome == "reloaded"
+    shared = SharedCatalogue(tmp_path / "shared")
+    assert shared.publish(Snapshot(None)) == 0
+    assert shared.publish(replace(store.snapshot, sources=None)) == 0
+    assert not (tmp_path / "shared" / "current.json").exists() and shared.newest() is None
+    assert shared.publish(store.snapshot) == 1
+    assert store.catalogue is not None and shared.newest() == (1, store.catalogue.version)
