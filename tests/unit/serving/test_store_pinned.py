@@ -707,8 +707,11 @@ def test_a_shared_folder_publishes_nothing_without_a_catalogue_and_its_bytes_and
     """``SharedCatalogue.publish`` of a snapshot with no catalogue, or with a catalogue and not the bytes it was
     loaded from, publishes nothing (0, no ``current.json``); of a loaded snapshot, with no ``above`` given, in an
     empty folder: generation 0 + 1 = 1.  Kills SharedCatalogue.publish line 423 'if snapshot.catalogue is None or
-    snapshot.sources is None' forced False or deleted (mutants 1372, 1373: ``None.version``), line 420 'above' 0
-    as 1 (1376: generation 2)."""
+    snapshot.sources is None' forced False or deleted (mutants 1372, 1373: ``None.version``), 'or' as 'and' (1378),
+    line 424 its 'return 0' None or deleted (1379, 1380), line 420 'above' 0 as 1 (1376: generation 2).  The same
+    catalogue published again, even above 5, is the newest's generation, 1, not a new one: kills line 429 'if newest
+    is not None and newest[1] == snapshot.catalogue.version' forced False (1384: generations 2 and 6 of one
+    catalogue, every worker loading it again)."""
     store = CatalogueStore(plans)
     assert store.reload().outcome == "reloaded"
     shared = SharedCatalogue(tmp_path / "shared")
@@ -717,3 +720,5 @@ def test_a_shared_folder_publishes_nothing_without_a_catalogue_and_its_bytes_and
     assert not (tmp_path / "shared" / "current.json").exists() and shared.newest() is None
     assert shared.publish(store.snapshot) == 1
     assert store.catalogue is not None and shared.newest() == (1, store.catalogue.version)
+    assert shared.publish(store.snapshot) == 1 and shared.publish(store.snapshot, above=5) == 1
+    assert shared.newest() == (1, store.catalogue.version)
