@@ -476,7 +476,8 @@ def test_a_plans_folder_with_no_facts_file_anywhere_loads_and_is_read_with_none(
     """No ``seeds/facts.yaml`` beside the plans folder (``tmp_path`` has none) and none shipped (the shipped plans
     said to be in a folder that is not there): the store reads the two plan files, named from the folder's parent,
     and no facts (None), and loads them (their figures cite no fact: "assumption: t").  Kills
-    CatalogueStore.read line 217 'None if sources.facts is None' forced False (mutant 1105: ``None[0]``)."""
+    CatalogueStore.read line 217 'None if sources.facts is None' forced False (mutant 1105: ``None[0]``).  Published,
+    it is read back with no facts: kills SharedCatalogue.publish line 436 the facts forced (1410: ``None[0]``)."""
     monkeypatch.setattr(importlib.import_module("recommender.catalogue.load"), "DEFAULT_PLANS",
                         tmp_path / "not-there" / "plans")
     store = CatalogueStore(plans)
@@ -484,6 +485,10 @@ def test_a_plans_folder_with_no_facts_file_anywhere_loads_and_is_read_with_none(
     assert sources.facts is None and [name for name, _ in sources.files] == ["plans/a.yaml", "plans/b.yaml"]
     assert store.reload().outcome == "reloaded"
     assert store.catalogue is not None and len(store.catalogue.plans) == 22
+    shared = SharedCatalogue(tmp_path / "shared")
+    assert shared.publish(store.snapshot) == 1
+    generation, read = shared.read()
+    assert (generation, read.files, read.facts) == (1, sources.files, None)
 
 
 def test_a_plans_path_the_system_cannot_look_at_is_named_from_its_parent(tmp_path: Path) -> None:
@@ -711,7 +716,12 @@ def test_a_shared_folder_publishes_nothing_without_a_catalogue_and_its_bytes_and
     line 424 its 'return 0' None or deleted (1379, 1380), line 420 'above' 0 as 1 (1376: generation 2).  The same
     catalogue published again, even above 5, is the newest's generation, 1, not a new one: kills line 429 'if newest
     is not None and newest[1] == snapshot.catalogue.version' forced False (1384: generations 2 and 6 of one
-    catalogue, every worker loading it again)."""
+    catalogue, every worker loading it again), line 430 its return None, deleted, or the generation as the version
+    (1400, 1401, 1412, 1413), line 429 the version compared with the generation (1417).  What is published is read
+    back as it was, the plan files' names and bytes and the facts file's (kills line 436 the facts forced None,
+    1411; ``_load`` line 454 the facts forced None or named by their bytes, 1434, 1436); another catalogue (a1 at
+    ¥12) published with no ``above`` is generation 1 + 1 = 2 (kills line 431 the newest's generation forced 0,
+    1415: generation 1 again, old news to every worker)."""
     store = CatalogueStore(plans)
     assert store.reload().outcome == "reloaded"
     shared = SharedCatalogue(tmp_path / "shared")
@@ -722,3 +732,11 @@ def test_a_shared_folder_publishes_nothing_without_a_catalogue_and_its_bytes_and
     assert store.catalogue is not None and shared.newest() == (1, store.catalogue.version)
     assert shared.publish(store.snapshot) == 1 and shared.publish(store.snapshot, above=5) == 1
     assert shared.newest() == (1, store.catalogue.version)
+    sources = store.snapshot.sources
+    assert sources is not None and sources.facts is not None
+    generation, read = shared.read()
+    assert (generation, read.files, read.facts) == (1, sources.files, sources.facts)
+    (plans / "a.yaml").write_text(plans_file("op-a", ["a1"], fee="12", packs={"ka": "a1"}), encoding="utf-8")
+    edited = CatalogueStore(plans)
+    assert edited.reload().outcome == "reloaded" and edited.catalogue is not None
+    assert shared.publish(edited.snapshot) == 2 and shared.newest() == (2, edited.catalogue.version)
