@@ -7,6 +7,7 @@ import datetime as dt
 import importlib
 import json
 import logging
+import shutil
 from dataclasses import replace
 from pathlib import Path
 
@@ -14,7 +15,7 @@ import pytest
 
 from recommender.catalogue import DEFAULT_PLANS
 from recommender.serving import CatalogueStore, SharedCatalogue
-from recommender.serving.store import ReloadResult, Removed, Snapshot
+from recommender.serving.store import ReloadFailure, ReloadResult, Removed, Snapshot
 
 PLAN = """\
   - id: {id}
@@ -740,3 +741,24 @@ def test_a_shared_folder_publishes_nothing_without_a_catalogue_and_its_bytes_and
     edited = CatalogueStore(plans)
     assert edited.reload().outcome == "reloaded" and edited.catalogue is not None
     assert shared.publish(edited.snapshot) == 2 and shared.newest() == (2, edited.catalogue.version)
+
+
+def test_a_failure_is_shared_into_a_folder_removed_under_the_server_and_read_from_an_older_one(
+        tmp_path: Path) -> None:
+    """The shared folder and the folder above it removed (a ``/tmp`` cleaner): a failure shared is written into both
+    made again, and read back as it was said.  A ``failure.json`` an older server wrote, with no ``reasons``, is read
+    with none (not as no failure at all: /readyz says the files are broken).  Kills SharedCatalogue.set_failure line
+    482 the folder's mkdir deleted or 'parents=True' as False (mutants 1475, 1482: nothing shared, the OSError
+    suppressed), SharedCatalogue.failure line 496 'if isinstance(reasons, list)' forced True (1491: ``None``
+    iterated, no failure)."""
+    folder = tmp_path / "above" / "shared"
+    shared = SharedCatalogue(folder)
+    shutil.rmtree(tmp_path / "above")
+    said = ReloadFailure("2026-01-02T03:04:05+00:00", "f1", ("plans/a.yaml:10: a problem",),
+                         ({"code": "problem.x", "params": {"n": 1}},))
+    shared.set_failure(said)
+    assert shared.failure() == said
+    (folder / "failure.json").write_text(json.dumps(
+        {"at": "2026-01-02T03:04:05+00:00", "fingerprint": "f0", "problems": ["plans/a.yaml:9: older"]}),
+        encoding="utf-8")
+    assert shared.failure() == ReloadFailure("2026-01-02T03:04:05+00:00", "f0", ("plans/a.yaml:9: older",), ())
