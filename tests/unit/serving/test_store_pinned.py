@@ -7,6 +7,7 @@ import datetime as dt
 import importlib
 import json
 import logging
+import os
 import shutil
 from dataclasses import replace
 from pathlib import Path
@@ -14,7 +15,7 @@ from pathlib import Path
 import pytest
 
 from recommender.catalogue import DEFAULT_PLANS
-from recommender.serving import CatalogueStore, SharedCatalogue
+from recommender.serving import CatalogueStore, CatalogueWatcher, SharedCatalogue
 from recommender.serving.store import ReloadFailure, ReloadResult, Removed, Snapshot
 
 PLAN = """\
@@ -762,3 +763,101 @@ def test_a_failure_is_shared_into_a_folder_removed_under_the_server_and_read_fro
         {"at": "2026-01-02T03:04:05+00:00", "fingerprint": "f0", "problems": ["plans/a.yaml:9: older"]}),
         encoding="utf-8")
     assert shared.failure() == ReloadFailure("2026-01-02T03:04:05+00:00", "f0", ("plans/a.yaml:9: older",), ())
+
+
+def test_which_worker_serves_what_is_each_live_workers_generation_and_version(plans: Path, tmp_path: Path) -> None:
+    """This process marks what it serves (generation 1 of the master's catalogue): ``served`` says this pid's
+    (1, version).  A snapshot with no catalogue is not marked; an entry not named by a pid (a temporary file), one of
+    a pid no process has (999999999), and one whose text is not "generation version" are left out; ``forget``
+    removes this pid's entry (and of a pid never marked, nothing).  Kills SharedCatalogue.mark_served line 503 'if
+    snapshot.catalogue is None: return' forced True, False or deleted (mutants 1493-1495), line 505 its write
+    deleted (1496); served/forget mutants (see the commit)."""
+    store = CatalogueStore(plans)
+    store.shared = SharedCatalogue(tmp_path / "shared")
+    assert store.reload().outcome == "reloaded" and store.catalogue is not None
+    version = store.catalogue.version
+    shared = store.shared
+    shared.mark_served(Snapshot(None))
+    assert shared.served() == {}
+    served = tmp_path / "shared" / "served"
+    (served / ".123.tmp").write_text("1 x", encoding="utf-8")
+    (served / "999999999").write_text(f"1 {version}", encoding="utf-8")
+    shared.mark_served(store.snapshot)
+    assert shared.served() == {os.getpid(): (1, version)}
+    (served / str(os.getpid())).write_text("not-a-generation", encoding="utf-8")
+    assert shared.served() == {}
+    shared.mark_served(store.snapshot)
+    shared.forget(999999998)
+    assert shared.served() == {os.getpid(): (1, version)}
+    shared.forget(os.getpid())
+    assert shared.served() == {} and not (served / str(os.getpid())).exists()
+    assert sorted(p.name for p in served.iterdir()) == [".123.tmp", "999999999"]
+
+
+class _Once:
+    """A stop event whose ``wait`` says "not stopped" once, then "stopped": one turn of a watcher's loop, untimed."""
+
+    def __init__(self) -> None:
+        self.waited: list[float] = []
+
+    def wait(self, timeout: float) -> bool:
+        self.waited.append(timeout)
+        return len(self.waited) > 1
+
+
+def test_a_watchers_turn_checks_the_files_or_follows_as_it_was_made_to(
+        plans: Path, tmp_path: Path, caplog: pytest.LogCaptureFixture) -> None:
+    """One turn of each watcher's loop (its wait stubbed: nothing timed).  The files' watcher (a single process, or
+    the master) of an edit of a1's fee to ¥12 polls: "settling" after its turn, loaded at the next poll.  The
+    follower (a gunicorn worker: ``files=False, follow=True``, named "catalogue-follower") follows the master's
+    newest catalogue (generation 1) and does not read the files; the master's watcher (both) does both.  A check
+    that raises is logged ("catalogue watcher check failed") and the loop goes on.  Each waits its interval.  A
+    watcher stopped before it runs returns at once, having checked nothing.  Kills CatalogueWatcher mutants (see
+    the commit)."""
+    folder = tmp_path / "shared"
+    store = CatalogueStore(plans)
+    assert store.reload().outcome == "reloaded"
+    (plans / "a.yaml").write_text(plans_file("op-a", ["a1"], fee="12", packs={"ka": "a1"}), encoding="utf-8")
+    files = CatalogueWatcher(store, 2.5)
+    assert (files.name, files.daemon, files.files, files.follow) == ("catalogue-watcher", True, True, False)
+    turn = _Once()
+    files._stop_event = turn  # type: ignore[assignment]  # (one turn, untimed)
+    files.run()
+    assert turn.waited == [2.5, 2.5]
+    assert store.poll().outcome == "reloaded"
+    assert store.catalogue is not None and store.catalogue.plan_index["a1"].fee_fen == 1200
+
+    master, worker = CatalogueStore(plans), CatalogueStore(plans)
+    master.shared, worker.shared = SharedCatalogue(folder), SharedCatalogue(folder)
+    assert master.reload().outcome == "reloaded" and master.snapshot.generation == 1
+    follower = CatalogueWatcher(worker, 0.5, files=False, follow=True)
+    assert (follower.name, follower.files, follower.follow) == ("catalogue-follower", False, True)
+    follower._stop_event = _Once()  # type: ignore[assignment]  # (one turn, untimed)
+    (plans / "a.yaml").write_text(plans_file("op-a", ["a1"], fee="13", packs={"ka": "a1"}), encoding="utf-8")
+    follower.run()
+    assert worker.snapshot.generation == 1 and worker.catalogue is not None
+    assert master.catalogue is not None and worker.catalogue.version == master.catalogue.version
+    assert worker._pending is None  # (the files, edited to ¥13, were not polled: no "settling")
+
+    (plans / "a.yaml").write_text(plans_file("op-a", ["a1"], fee="14", packs={"ka": "a1"}), encoding="utf-8")
+    both = CatalogueWatcher(master, 1.0, follow=True)
+    both._stop_event = _Once()  # type: ignore[assignment]  # (one turn, untimed)
+    both.run()
+    assert master._pending is not None  # (the files were polled: "settling")
+
+    def broken() -> ReloadResult:
+        raise RuntimeError("check broken")
+
+    failing = CatalogueWatcher(store, 1.0)
+    failing_turn = _Once()
+    failing._stop_event = failing_turn  # type: ignore[assignment]  # (one turn, untimed)
+    failing.poll = broken  # type: ignore[method-assign]  # (a surprise in a check)
+    with caplog.at_level(logging.ERROR, logger="recommender.api.catalogue"):
+        failing.run()
+    [record] = caplog.records
+    assert record.getMessage() == "catalogue watcher check failed" and record.exc_info is not None
+    assert failing_turn.waited == [1.0, 1.0]
+    stopped = CatalogueWatcher(store, 3600)
+    stopped.stop()
+    stopped.run()  # (returns at once: stopped before its first wait is over)
+    assert store.poll().outcome == "settling"  # (the ¥14 edit: its own run did not poll)
