@@ -861,3 +861,20 @@ def test_a_watchers_turn_checks_the_files_or_follows_as_it_was_made_to(
     stopped.stop()
     stopped.run()  # (returns at once: stopped before its first wait is over)
     assert store.poll().outcome == "settling"  # (the ¥14 edit: its own run did not poll)
+
+
+def test_a_published_facts_entry_not_in_base64_is_no_catalogue(plans: Path, tmp_path: Path) -> None:
+    """``current.json`` whose facts entry is not base64 ("%%%": a hand edit, a disk's corruption) is none to read
+    (``newest`` None, ``read`` generation 0), as a plan file's entry of that kind is; the master then publishes
+    again.  Kills SharedCatalogue._load line 454 the facts' 'validate=True' as False (mutant 1440: "%%%" read as
+    no bytes, a catalogue with an empty facts file followed)."""
+    store = CatalogueStore(plans)
+    store.shared = SharedCatalogue(tmp_path / "shared")
+    assert store.reload().outcome == "reloaded" and store.snapshot.generation == 1
+    current = tmp_path / "shared" / "current.json"
+    document = json.loads(current.read_text(encoding="utf-8"))
+    document["facts"][1] = "%%%"
+    current.write_text(json.dumps(document), encoding="utf-8")
+    shared = SharedCatalogue(tmp_path / "shared")
+    assert shared.newest() is None and shared.read()[0] == 0
+    assert store.restore() == 2
