@@ -12,7 +12,7 @@ from typing import Any
 
 import pytest
 
-from recommender.catalogue import Catalogue, load_sources
+from recommender.catalogue import Catalogue, Problem, load_sources
 from recommender.tmf import tmf620
 
 from .test_tmf620_pinned import UNICOM
@@ -211,3 +211,61 @@ def test_a_plan_file_error_of_a_whole_pack_or_of_the_operator_is_said_at_its_pla
     assert raised.value.reason.params["problems"] == [{"code": "tmf620.refused.plan_field", "params": {
         "at": "productOffering[0] (u-39)", "path": "colour",
         "problem": {"code": "tmf620.refused.extra", "params": {}}}}]
+
+
+@pytest.mark.parametrize(("field", "said"), [
+    ("plans[1].monthly_fee", "productOffering[1] (u-family): plan-file field monthly_fee: unknown country 'XX' "
+                             "(known: CN, US)"),
+    ("packs[0].requires_plans[0]", "productOffering[2] (u-data-10): plan-file field requires_plans[0]: unknown "
+                                   "country 'XX' (known: CN, US)"),
+    ("packs[3]", "productOffering[5] (u-fibre): plan-file field (the offering): unknown country 'XX' (known: CN, US)"),
+    ("plans[2].name", "operator china-unicom (line 7 of the plan file it would be): plans[2].name: unknown country "
+                      "'XX' (known: CN, US)"),
+    (None, "operator china-unicom (line 7 of the plan file it would be): unknown country 'XX' (known: CN, US)"),
+])
+def test_a_problem_of_the_file_an_import_would_write_is_said_at_its_offering(field: str | None, said: str) -> None:
+    """A problem the plan-file checks find (here any problem's words: "unknown country 'XX'") at line 7 of the
+    operator file the import would write of the small catalogue, said as ``import_problem`` says it: at the offering
+    the plan or pack was read from, counted among all the offerings (u-family is plan 1, offering 1; u-data-10 is
+    pack 0, offering 2; u-fibre pack 3, offering 5: "(the offering)" when the field is the pack itself); a plan the
+    file has not (plans[2] of two) or no field at all: at the file's line, the problem's own words then naming the
+    field in the plan file.  Kills tmf620 ``import_problem`` line 632
+    'if match' forced True (mutant 430: ``None[1]``), 633 the plans forced to be packs (440), 634 'int(match[2]) <
+    len(items)' forced True or '<=' (436, 441: an IndexError), 639 'if at is not None' forced True (444), 642 its
+    last return None or deleted (433, 434)."""
+    spec = _catalogue().specs[0]
+    offerings, _prices = _documents()
+    params: dict[str, Any] = {"value": "XX", "known": ["CN", "US"]}
+    if field is not None:
+        params["field"] = field
+    problem = Problem.of("china-unicom.yaml", 7, "problem.unknown_country", **params)
+    assert tmf620.import_problem(problem, spec, offerings) == said
+
+
+def test_a_problem_at_an_offering_of_another_operator_is_said_at_the_files_line() -> None:
+    """The same offerings, each said to be another operator's: the plan the problem names (plans[0], u-39) is no
+    offering of china-unicom's, so it is said at the line of the file (7), with its field there.  Kills tmf620
+    ``import_problem`` line 639 'if at is not None' forced True (mutant 444: "productOffering[None]")."""
+    spec = _catalogue().specs[0]
+    offerings, _prices = _documents()
+    for offering in offerings:
+        offering["operator"] = {"id": "china-mobile"}
+    problem = Problem.of("china-unicom.yaml", 7, "problem.unknown_country", value="XX", known=["CN", "US"],
+                         field="plans[0].name")
+    assert tmf620.import_problem(problem, spec, offerings) == (
+        "operator china-unicom (line 7 of the plan file it would be): plans[0].name: unknown country 'XX' (known: CN, "
+        "US)")
+
+
+def test_a_problem_said_at_the_files_line_is_said_in_the_language_asked() -> None:
+    """The line-7 problem of no field, asked in Chinese: the line's words (``tmf620.refused.line_of``, zh) and the
+    problem's (``problem.unknown_country``, zh: "未知国家 '{value}'（已知：{known}）", the countries joined by "、"),
+    not its English; in English, its English.  Kills tmf620 ``import_problem`` line 643 'problem.message if lang ==
+    "en"' forced True or '!=' (mutants 452, 456)."""
+    spec = _catalogue().specs[0]
+    offerings, _prices = _documents()
+    problem = Problem.of("china-unicom.yaml", 7, "problem.unknown_country", value="XX", known=["CN", "US"])
+    assert tmf620.import_problem(problem, spec, offerings, "zh") == (
+        "运营商 china-unicom（将写出的套餐文件第 7 行）：未知国家 'XX'（已知：CN、US）")
+    assert tmf620.import_problem(problem, spec, offerings, "en") == (
+        "operator china-unicom (line 7 of the plan file it would be): unknown country 'XX' (known: CN, US)")
