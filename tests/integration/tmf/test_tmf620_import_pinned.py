@@ -269,3 +269,25 @@ def test_a_problem_said_at_the_files_line_is_said_in_the_language_asked() -> Non
         "运营商 china-unicom（将写出的套餐文件第 7 行）：未知国家 'XX'（已知：CN、US）")
     assert tmf620.import_problem(problem, spec, offerings, "en") == (
         "operator china-unicom (line 7 of the plan file it would be): unknown country 'XX' (known: CN, US)")
+
+
+def test_a_price_period_as_text_or_a_plans_copied_allowance_edited_is_refused() -> None:
+    """u-39's fee's ``recurringChargePeriodLength`` written "abc" (no number: not the 1 month the import reads) is an
+    edit it cannot carry, refused at that price field; u-39's planFileFields given a ``data_gb`` of 99 GB beside its
+    data allowance price (30 GB, which the plan file is read from) is a copy edited, refused at the copy (a base
+    plan's copies are checked against the plan's fields, ``data_gb`` among them; a pack has no ``data_gb``).  Kills
+    tmf620 ``_same`` line 665 the non-number's 'return False' as True (mutant 505: "abc" accepted as 1),
+    ``_copies_as_read`` line 684 'PLAN_MAPPED if offeringKind == "basePlan"' forced False (520: the 99 GB copy
+    ignored, the edit lost)."""
+    def period(_offerings: list[dict[str, Any]], prices: list[dict[str, Any]]) -> None:
+        _by_id(prices)["u-39-fee"]["recurringChargePeriodLength"] = "abc"
+
+    def copy_edited(offerings: list[dict[str, Any]], _prices: list[dict[str, Any]]) -> None:
+        offerings[0]["planFileFields"]["data_gb"] = {"value": 99, "source": "assumption: test"}
+
+    assert _refused(period) == ("productOfferingPrice[0].recurringChargePeriodLength: 'abc', but the import reads "
+                                "this fee as 1 (it cannot carry this edit: give the figure in those terms)")
+    assert _refused(copy_edited) == (
+        "productOffering[0] (u-39).planFileFields.data_gb: {'value': 99, 'source': 'assumption: test'}, but the plan "
+        "file read from this offering says {'value': '30', 'source': 'assumption: test'}: edit it in its TMF field "
+        "and remove this copy (an export writes it there only)")
