@@ -291,3 +291,19 @@ def test_a_price_period_as_text_or_a_plans_copied_allowance_edited_is_refused() 
         "productOffering[0] (u-39).planFileFields.data_gb: {'value': 99, 'source': 'assumption: test'}, but the plan "
         "file read from this offering says {'value': '30', 'source': 'assumption: test'}: edit it in its TMF field "
         "and remove this copy (an export writes it there only)")
+
+
+def test_prices_no_offering_refers_to_are_noted_with_their_id_and_name_as_text() -> None:
+    """Two prices appended that no offering refers to (33 and 34): one whose id is the number 7 and which has no
+    name, one with no id (null) named "loose".  The import reads the same plan file and notes each as not imported,
+    its id and name as text: "7" and "" (no name), "" (no id) and "loose".  Kills tmf620 ``_id_text`` line 775
+    'value if isinstance(value, str)' forced True (mutant 621: the number 7 and None said as they are) and '"" if
+    value is None' forced True (623: 7 said as "")."""
+    offerings, prices = _documents()
+    prices.extend([{"id": 7}, {"id": None, "name": "loose"}])
+    files = tmf620.operator_files(offerings, prices)
+    assert files == list(_catalogue().specs)
+    notes = [note.as_dict() for note in tmf620.not_imported(offerings, prices, files)]
+    assert notes == [
+        {"code": "tmf620.import.price_unused", "params": {"index": 33, "id": "7", "name": ""}},
+        {"code": "tmf620.import.price_unused", "params": {"index": 34, "id": "", "name": "loose"}}]
