@@ -307,3 +307,23 @@ def test_prices_no_offering_refers_to_are_noted_with_their_id_and_name_as_text()
     assert notes == [
         {"code": "tmf620.import.price_unused", "params": {"index": 33, "id": "7", "name": ""}},
         {"code": "tmf620.import.price_unused", "params": {"index": 34, "id": "", "name": "loose"}}]
+
+
+def test_a_characteristics_own_field_the_import_does_not_carry_is_noted_by_offering() -> None:
+    """u-39's downlink speed characteristic given a ``validFor`` (the export writes none), and the ``valueType`` of
+    u-39's and u-family's uplink speed said "number" (the export writes "integer"): the same plan file is read, and
+    the notes say the field unknown on u-39 and the field edited on the two offerings (ids in order, counted: 2).
+    Kills tmf620 ``not_imported`` line 820 the compare of a characteristic's own fields deleted (mutant 663: nothing
+    said)."""
+    offerings, prices = _documents()
+    offerings[0]["prodSpecCharValueUse"][0]["validFor"] = {"startDateTime": "2025-01-01T00:00:00+08:00"}
+    offerings[0]["prodSpecCharValueUse"][1]["valueType"] = "number"
+    offerings[1]["prodSpecCharValueUse"][1]["valueType"] = "number"
+    files = tmf620.operator_files(offerings, prices)
+    assert files == list(_catalogue().specs)
+    assert [note.as_dict() for note in tmf620.not_imported(offerings, prices, files)] == [
+        {"code": "tmf620.import.field_unknown", "params": {
+            "document": "productOffering", "field": "prodSpecCharValueUse[].validFor", "ids": ["u-39"], "count": 1}},
+        {"code": "tmf620.import.field_edited", "params": {
+            "document": "productOffering", "field": "prodSpecCharValueUse[].valueType", "ids": ["u-39", "u-family"],
+            "count": 2}}]
