@@ -327,3 +327,21 @@ def test_a_characteristics_own_field_the_import_does_not_carry_is_noted_by_offer
         {"code": "tmf620.import.field_edited", "params": {
             "document": "productOffering", "field": "prodSpecCharValueUse[].valueType", "ids": ["u-39", "u-family"],
             "count": 2}}]
+
+
+def test_a_plan_file_figure_written_with_its_unit_is_said_as_the_number_it_holds() -> None:
+    """u-family's full-speed extra GB (travelling in planFileFields) written "10GB": refused at that field in the
+    plan format's own words, "'10GB' is not a number: write the number alone, without its unit (value: 10)", as its
+    code ``problem.number_with_unit`` with the value and the number 10 (for each language to word).  Kills tmf620
+    ``_pydantic_reason`` line 611 'elif error["type"] == "figure_unit"' forced False (mutant 421: pydantic's English
+    alone, ``problem.pydantic``)."""
+    offerings, prices = _documents()
+    offerings[1]["planFileFields"]["overage"]["full_speed_extra_gb"]["value"] = "10GB"
+    with pytest.raises(tmf620.TmfImportError) as raised:
+        tmf620.operator_files(offerings, prices)
+    assert str(raised.value) == (
+        "operator china-unicom: productOffering[1] (u-family): plan-file field overage.full_speed_extra_gb.value: "
+        "'10GB' is not a number: write the number alone, without its unit (value: 10)")
+    assert raised.value.reason.params["problems"] == [{"code": "tmf620.refused.plan_field", "params": {
+        "at": "productOffering[1] (u-family)", "path": "overage.full_speed_extra_gb.value", "problem": {
+            "code": "problem.number_with_unit", "params": {"value": "10GB", "number": "10"}}}}]
