@@ -9,6 +9,7 @@ import json
 import logging
 import os
 import shutil
+import threading
 from dataclasses import replace
 from pathlib import Path
 
@@ -859,7 +860,10 @@ def test_a_watchers_turn_checks_the_files_or_follows_as_it_was_made_to(
     assert failing_turn.waited == [1.0, 1.0]
     stopped = CatalogueWatcher(store, 3600)
     stopped.stop()
-    stopped.run()  # (returns at once: stopped before its first wait is over)
+    running = threading.Thread(target=stopped.run, daemon=True)  # (returns at once: stopped before its first wait
+    running.start()  # is over; in a thread, so that a watcher that does not stop fails here, not hangs the run)
+    running.join(60)
+    assert not running.is_alive()
     assert store.poll().outcome == "settling"  # (the ¥14 edit: its own run did not poll)
 
 
