@@ -3,14 +3,17 @@ own app in process (Flask's test client, or the WSGI app called with an environ 
 and for a 4xx the error's items (location, path, reason) worked out from the request."""
 
 import io
+import itertools
 import json
 from collections.abc import Callable
 from typing import Any
 
+import marshmallow as ma
 import pytest
 from flask import Flask
 from werkzeug.test import EnvironBuilder
 
+from recommender.api.parsing import StrictParser
 from recommender.app import create_app
 from recommender.catalogue import DEFAULT_PLANS
 
@@ -136,3 +139,102 @@ def test_a_body_not_sent_as_json_is_told_the_media_type_it_came_as(app: Flask, c
     response = app.test_client().post(URL, data=b'{"data_gb": 3}', headers=headers)
     assert response.status_code == 415
     assert response.get_json()["message"] == f"send the body as application/json (got {got})"
+
+
+class _Defaults(ma.Schema):
+    """A query of one option, ``n``, 5 unless given."""
+
+    n = ma.fields.Integer(load_default=5)
+
+
+def _stamped() -> ma.Schema:
+    """``n`` (5 unless given) and ``stamp``, a default made by a call: 1, 2, 3, ... at each load."""
+
+    class Stamped(ma.Schema):
+        n = ma.fields.Integer(load_default=5)
+        stamp = ma.fields.Integer(load_default=itertools.count(1).__next__)
+
+    return Stamped()
+
+
+def _hooked() -> ma.Schema:
+    """``n`` (5 unless given) and a hook that adds ``loads``: 1, 2, 3, ... at each load."""
+    loads = itertools.count(1)
+
+    class Hooked(ma.Schema):
+        n = ma.fields.Integer(load_default=5)
+
+        @ma.post_load
+        def count(self, data: dict[str, Any], **kwargs: Any) -> dict[str, Any]:
+            return {**data, "loads": next(loads)}
+
+    return Hooked()
+
+
+def _query(parser: StrictParser, schema: Any, query: str = "", **kwargs: Any) -> Any:
+    """What ``parser`` makes of ``schema`` at the query of a GET to ``/?<query>`` (its own request)."""
+    with Flask(__name__).test_request_context(f"/?{query}" if query else "/"):
+        return parser.parse(schema, location="query", **kwargs)
+
+
+def test_no_query_is_loaded_once_per_schema_and_each_caller_gets_its_own_copy() -> None:
+    """Most requests send no query: its load (``{"n": 5}``) is kept per schema, and each parse answers a copy, so a
+    view that changes what it got (n = 99) changes no later request's.  A query given (?n=1, then ?n=3) is loaded each
+    time, whatever was kept; a dict of fields (not a schema) is loaded as webargs does, and a body (n = 1, then 2) is
+    read each time.  Kills parsing.StrictParser.parse line 158 'return dict(kept)' as 'return kept' and line 162
+    'dict(loaded)' as 'loaded' (the second parse answered {"n": 99}), line 155 'if not args' as 'if args' (?n=1 kept:
+    ?n=3 answered n = 1), line 153's isinstance dropped (a dict of fields is no key: TypeError), line 153 "location
+    in ('query', 'querystring')" as 'not in' or dropped (the first body, n = 1, kept: the second answered n = 1
+    too)."""
+    parser, schema = StrictParser(), _Defaults()
+    first = _query(parser, schema)
+    assert first == {"n": 5}
+    first["n"] = 99
+    second = _query(parser, schema)
+    assert second == {"n": 5}
+    second["n"] = 98
+    assert _query(parser, schema) == {"n": 5}
+    assert _query(parser, schema, "n=1") == {"n": 1}
+    assert _query(parser, schema, "n=3") == {"n": 3}
+    assert _query(parser, schema) == {"n": 5}
+    assert _query(parser, {"n": ma.fields.Integer(load_default=7)}) == {"n": 7}
+    for sent in (1, 2):  # (a body is no query: read each time, though no query comes with it)
+        with Flask(__name__).test_request_context("/", method="POST", json={"n": sent}):
+            assert parser.parse(schema, location="json") == {"n": sent}
+
+
+def test_a_schema_whose_load_of_nothing_may_differ_is_loaded_at_each_request() -> None:
+    """Kept only where the load of nothing is always the same: a default made by a call (``stamp``: 1, then 2) and a
+    hook (``loads``: 1, then 2) are loaded anew at each parse, beside a plain default (n = 5), and so is any parse
+    given its own ``validate`` (called at each: 2 calls for 2 parses).  Kills parsing.StrictParser.parse line 161
+    'any(callable(...))' as 'all' (one of two fields' defaults called: kept, stamp 1 twice) or the check dropped, line
+    160 'not any(argmap._hooks.values())' dropped (loads 1 twice), line 153 "kwargs.get('validate') is None" as
+    'is not None' (validated once)."""
+    parser = StrictParser()
+    stamped = _stamped()
+    assert _query(parser, stamped) == {"n": 5, "stamp": 1}
+    assert _query(parser, stamped) == {"n": 5, "stamp": 2}
+    hooked = _hooked()
+    assert _query(parser, hooked) == {"n": 5, "loads": 1}
+    assert _query(parser, hooked) == {"n": 5, "loads": 2}
+    calls: list[dict[str, Any]] = []
+
+    def validate(args: dict[str, Any]) -> bool:
+        calls.append(args)
+        return True
+
+    schema = _Defaults()
+    assert _query(parser, schema, validate=validate) == {"n": 5}
+    assert _query(parser, schema, validate=validate) == {"n": 5}
+    assert calls == [{"n": 5}, {"n": 5}]
+
+
+def test_a_request_given_to_parse_is_the_one_whose_query_is_read() -> None:
+    """``parse(schema, req)`` reads ``req``'s query (?n=2), not the query of the request being served (none): n = 2.
+    Kills parsing.StrictParser.parse line 154 'req if req is not None else flask.request' with 'is None' (the served
+    request's empty query read: the kept n = 5)."""
+    parser, schema = StrictParser(), _Defaults()
+    other = Flask.request_class(EnvironBuilder(path="/", query_string="n=2").get_environ())
+    with Flask(__name__).test_request_context("/"):
+        assert parser.parse(schema, location="query") == {"n": 5}
+        assert parser.parse(schema, other, location="query") == {"n": 2}
