@@ -306,3 +306,49 @@ def test_a_control_character_written_raw_is_named_at_its_line() -> None:
     yamlsource._node lines 196-198 (the line counted from the reader's position, the character named; mutants 145-150
     and 152, which no test reached)."""
     assert refused(b"id: x\nname: a\x01b\n") == ("plans/x.yaml", 2, "problem.control_character", {"char": "U+0001"})
+
+
+def test_a_lookalike_is_looked_for_from_the_line_a_bracket_opened_on() -> None:
+    """``a: [1，2`` (a full-width comma, U+FF0C, at line 1) leaves the '[' open: PyYAML gives up at line 3's ':'
+    (``d: 4``), in the flow sequence opened at line 1.  The lookalike is looked for from line 1 (the bracket's line,
+    ``min(1, 3)``) to line 3, and found at line 1; then the open bracket is said.  Kills yamlsource._syntax_problem
+    line 212 'min(...)' as 'max' (mutant 251) and its 'if exc.context_mark' forced False (mutant 233), line 213's
+    'while parsing a block' check forced True (mutant 220): each looked at line 3 alone, and the hint was lost."""
+    lookalike = {"line": 1, "lookalike": "U+FF0C", "char": "U+FF0C", "instead": "U+FF0C"}
+    assert refused("a: [1\uff0c 2\n  , 3\nd: 4\n") == ("plans/x.yaml", 3, "problem.yaml_syntax", {
+        "yaml": "expected ',' or ']', but got ':'",
+        "hints": [{"code": "problem.hint.lookalike", "params": lookalike},
+                  {"code": "problem.hint.bracket_open", "params": {"bracket": "'['", "opened": 1, "closing": "']'"}}]})
+
+
+def _hint(code: str, **params: object) -> dict[str, object]:
+    return {"code": f"problem.hint.{code}", "params": params}
+
+
+SYNTAX = [
+    # the quote of line 2 never closed, the file ending on that line (no line end after it): PyYAML's
+    # 'while scanning a quoted scalar' opened at line 2 (mutant 851: line 470's return deleted, no hint)
+    ("id: x\nname: \"plan", 2, "found unexpected end of stream", [_hint("quote_open", opened=2)]),
+    # a ': ' in line 2's value, the line ending in a ',': that comma is no separator between entries here, as
+    # PyYAML did not stop at a ',' (mutant 270: line 220's separator hint asked of every problem, said a
+    # trailing comma)
+    ("a: 1\n c: x,\n", 2, "mapping values are not allowed here", [_hint("colon_in_value")]),
+    # a ',' after a flow list in a block mapping: not a ':' PyYAML stopped at, so no ';' before it is looked for
+    # (column 0), though the line begins with one (mutant 256: line 216's 'else 0' as 'else 1', its first
+    # character looked at, said a semicolon)
+    (";a: [1], b: 2\n", 1, "expected <block end>, but found ','", [_hint("indent")]),
+    # the anchor the alias at line 2 names is written after it, at line 3 (two line ends before it, the first at the
+    # file's very first character: mutant 343, line 248's count from index 1, said line 2, not after the alias)
+    ("\na: *x\nb: &x 1\n", 2, "found undefined alias 'x'", [_hint("anchor_after", name="x", at=3)]),
+    # an undefined alias given to a merge key: no key to name, '<<' being YAML's (mutant 346: line 252's
+    # 'key.group(1)' as 'group(0)', '<<: *' compared, named '<<' as the key)
+    ("a:\n  <<: *x\n", 2, "found undefined alias 'x'", [_hint("no_anchor", name="x")]),
+]
+
+
+@pytest.mark.parametrize(("text", "line", "said", "hints"), SYNTAX)
+def test_a_yaml_syntax_error_is_said_at_its_line_with_the_hints_that_fit_it(text: str, line: int, said: str,
+                                                                            hints: list[dict[str, object]]) -> None:
+    """Each file's syntax error, at the line and in the words PyYAML gives, with exactly the hints worked out for it
+    (the comment beside each case says why, and which mutant of yamlsource's hints it kills)."""
+    assert refused(text) == ("plans/x.yaml", line, "problem.yaml_syntax", {"yaml": said, "hints": hints})
