@@ -343,6 +343,36 @@ SYNTAX = [
     # an undefined alias given to a merge key: no key to name, '<<' being YAML's (mutant 346: line 252's
     # 'key.group(1)' as 'group(0)', '<<: *' compared, named '<<' as the key)
     ("a:\n  <<: *x\n", 2, "found undefined alias 'x'", [_hint("no_anchor", name="x")]),
+    # an entry in braces whose value holds ': ' unquoted: that value, up to the first ',' after it, to be written
+    # quoted (mutant 819: line 452's 'min' as 'max', the value taken to the '}', with ', note: x' in it)
+    ("a: {value: 59, source: assumption: a guess, note: x}\n", 1, "expected ',' or '}', but got ':'",
+     [_hint("colon_quote", fixed='source: "assumption: a guess"')]),
+    # the same with neither ',' nor '}' after it on its line: to the line's end (mutant 820: 'min' without its
+    # default, a ValueError)
+    ("a: {value: 59, source: assumption: a guess\n  }\n", 1, "expected ',' or '}', but got ':'",
+     [_hint("colon_quote", fixed='source: "assumption: a guess"')]),
+    # the entry right after the '{', no space before its key (mutant 824: line 447's '+ 1' as '+ 2', the key's
+    # first letter lost, 'ource')
+    ("a: {source: assumption: a guess}\n", 1, "expected ',' or '}', but got ':'",
+     [_hint("colon_quote", fixed='source: "assumption: a guess"')]),
+    # a value in Chinese is quoted as written, not as \\u escapes (mutants 837, 839: line 454's 'ensure_ascii=False'
+    # dropped or True, '"\\u6ce8\\u610f: \\u4f30\\u8ba1"')
+    ("a: {value: 59, source: \u6ce8\u610f: \u4f30\u8ba1}\n", 1, "expected ',' or '}', but got ':'",
+     [_hint("colon_quote", fixed='source: "\u6ce8\u610f: \u4f30\u8ba1"')]),
+    # a comment on the line the '{' opened on, but no '}' after its '#': the '{' is left open, not closed in the
+    # comment (mutant 646: line 377's 'closing not in' dropped, said the '}' was in a comment)
+    ("a: {value: 5, # tier 1\n  b: 1\nc: 2\n", 3, "expected ',' or '}', but got ':'",
+     [_hint("bracket_open", bracket="'{'", opened=1, closing="'}'")]),
+    # a list item's '-' with no space after it, on line 1 itself (mutants 766, 770: line 422's 'at >= 1' as '> 1'
+    # or '>= 2', line 1 never looked at)
+    ("-a: 1 b: 2\n", 1, "mapping values are not allowed here", [_hint("dash_space")]),
+    # an error at line 1, and the file's last line (no line end after it) a '-' with no space: no line before line 1
+    # is looked at (mutant 769: 'at >= 0', lines[-1], the last line, taken for it)
+    ("a: b: c\n-d", 1, "mapping values are not allowed here", [_hint("colon_in_value")]),
+    # a key in quotes: not one word to quote a value after, but the '{' left open (mutants 817, 827: line 449's
+    # quote check dropped, or 'any' as 'all', said to write '"      ": "assumption: a guess"')
+    ("a: {value: 59, \"source\": assumption: a guess}\n", 1, "expected ',' or '}', but got ':'",
+     [_hint("bracket_open", bracket="'{'", opened=1, closing="'}'")]),
 ]
 
 
