@@ -369,6 +369,23 @@ SYNTAX = [
     # an error at line 1, and the file's last line (no line end after it) a '-' with no space: no line before line 1
     # is looked at (mutant 769: 'at >= 0', lines[-1], the last line, taken for it)
     ("a: b: c\n-d", 1, "mapping values are not allowed here", [_hint("colon_in_value")]),
+    # line 1 indented with full-width spaces (U+3000) is read as more of nothing, and PyYAML stops at line 2: the
+    # line before it, 1, is said (mutants 418, 426: line 293's 'first >= 2' as '> 2' or '>= 3', never for line 2)
+    ("\u3000\u3000a: 1\n  b: 2\n", 2, "mapping values are not allowed here",
+     [_hint("lookalike", line=1, lookalike="U+3000", char="U+3000", instead="U+3000"), _hint("colon_in_value")]),
+    # an error at line 1 has no line before it, though the file's last line (no line end after it) is indented with
+    # U+3000 (mutants 411, 425: 'first >= 2' dropped or '>= 1', lines[-1] taken for line 0)
+    ("a: b: c\n\u3000x", 1, "mapping values are not allowed here", [_hint("colon_in_value")]),
+    # a line separator (U+2028) in line 2's comment: YAML reads 'c: d: e' after it as a line, the error said at line
+    # 2.  With it a space, the file still fails, but at line 3 ('f: g: h'), after line 2: the separator is said
+    # (mutants 381, 393, 395: line 276's check forced True, 'is None' as 'is not None', 'mark.line + 1' as '- 1',
+    # each taking the later failure for this one, no hint)
+    ("a: 1\nb: 2 # x\u2028c: d: e\nf: g: h\n", 2, "mapping values are not allowed here",
+     [_hint("odd_break", line=2, odd_break="U+2028"), _hint("colon_in_value")]),
+    # the same under an empty first line: two line ends before the separator, line 3 (mutant 385: line 268's count
+    # from index 1, line 2)
+    ("\na: 1\nb: 2 # x\u2028c: d: e\n", 3, "mapping values are not allowed here",
+     [_hint("odd_break", line=3, odd_break="U+2028"), _hint("colon_in_value")]),
     # a key in quotes: not one word to quote a value after, but the '{' left open (mutants 817, 827: line 449's
     # quote check dropped, or 'any' as 'all', said to write '"      ": "assumption: a guess"')
     ("a: {value: 59, \"source\": assumption: a guess}\n", 1, "expected ',' or '}', but got ':'",
