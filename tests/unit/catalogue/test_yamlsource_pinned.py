@@ -386,6 +386,18 @@ SYNTAX = [
     # from index 1, line 2)
     ("\na: 1\nb: 2 # x\u2028c: d: e\n", 3, "mapping values are not allowed here",
      [_hint("odd_break", line=3, odd_break="U+2028"), _hint("colon_in_value")]),
+    # a block scalar's text (note: |) beginning with a quote: text, no quote left open (mutants 465-467, 472, 473:
+    # lines 329-332, the block's lines not skipped, said 'the quote opened at line 2 is not closed'); the same past
+    # an empty line in the text
+    ("note: |\n  \"quoted at the start\na: b: c\n", 3, "mapping values are not allowed here",
+     [_hint("colon_in_value")]),
+    ("note: |\n  \"quoted at the start\n\n  more\na: b: c\n", 5, "mapping values are not allowed here",
+     [_hint("colon_in_value")]),
+    # a quote opened at line 1 holding an escaped quote (\\" in double quotes, '' in single ones), closed at line 2
+    # where PyYAML then stops: the quote opened at line 1 (mutants 512, 513: line 337's escape check forced False or
+    # its skip deleted, the quote closed at line 1, told the indentation)
+    ("a: \"x \\\" y\n  z\" w: 1\n", 2, "expected <block end>, but found '<scalar>'", [_hint("quote_open", opened=1)]),
+    ("a: 'x '' y\n  z' w: 1\n", 2, "expected <block end>, but found '<scalar>'", [_hint("quote_open", opened=1)]),
     # a key in quotes: not one word to quote a value after, but the '{' left open (mutants 817, 827: line 449's
     # quote check dropped, or 'any' as 'all', said to write '"      ": "assumption: a guess"')
     ("a: {value: 59, \"source\": assumption: a guess}\n", 1, "expected ',' or '}', but got ':'",
@@ -399,3 +411,33 @@ def test_a_yaml_syntax_error_is_said_at_its_line_with_the_hints_that_fit_it(text
     """Each file's syntax error, at the line and in the words PyYAML gives, with exactly the hints worked out for it
     (the comment beside each case says why, and which mutant of yamlsource's hints it kills)."""
     assert refused(text) == ("plans/x.yaml", line, "problem.yaml_syntax", {"yaml": said, "hints": hints})
+
+
+@pytest.mark.parametrize(("raw", "line", "code"), [
+    (b"id: x\nname: " + "\u5957\u9910".encode("gb18030") + b"\n", 2, "problem.not_utf8.gb18030"),
+    (b"\xff\xfei\x00d\x00", 1, "problem.not_utf8.utf16"),
+    (b"\xff\xfe\x00\x00i\x00\x00\x00", 1, "problem.not_utf8.utf32"),
+], ids=["gb18030", "utf16", "utf32"])
+def test_a_file_not_in_utf8_is_told_what_it_looks_like(raw: bytes, line: int, code: str) -> None:
+    """'套餐' saved in GB18030 (0xCC 0xD7 0xB2 0xCD, no UTF-8) at line 2: the whole file reads as GB18030, said so; a
+    UTF-16 byte order mark (FF FE) and a UTF-32 one (FF FE 00 00, checked first: it begins as UTF-16's) at line 1.
+    Kills yamlsource._encoding_hint line 123 'return ".gb18030"' deleted (mutant 81: the code
+    'problem.not_utf8None')."""
+    assert refused(raw) == ("plans/x.yaml", line, code, {})
+
+
+@pytest.mark.parametrize(("text", "line", "params"), [
+    ("a: {value: 21.5,9: x}\n", 1, {}),
+    ("a: {value: 1, true: x}\n", 1, {}),
+    ("a: {value: 21,\n 9: x}\n", 2, {}),
+    ("a: {value: 21, 9: x}\n", 1, {"hints": [{"code": "problem.hint.decimal_comma",
+                                              "params": {"number": "21,9", "fixed": "21.9"}}]}),
+], ids=["decimals before", "not digits", "next line", "decimal comma"])
+def test_a_key_that_is_a_number_is_said_to_be_split_from_the_number_before_only_where_it_was(
+        text: str, line: int, params: dict[str, object]) -> None:
+    """A number key (9) after a value of digits on its line (21): '21,9' read as two entries, a decimal comma (not three
+    digits after it).  Not after '21.5' (no whole number before the comma), not for a key of no digits (``true``), not
+    when the key is on the next line.  Kills yamlsource.split_number_hint line 592's check deleted, forced False, 'or'
+    as 'and', either operand dropped (mutants 1031, 1036, 1037, 1042-1044: '21.5,9' told to write '21.5.9', or an
+    AttributeError for 'true'), _thousands_hint line 602's same-line check dropped (mutant 1065)."""
+    assert refused(text) == ("plans/x.yaml", line, "problem.key_not_text", params)
