@@ -83,8 +83,8 @@ QUANTITY_SCALE = {"data_mb": ("GB", 1024), "roaming_data_mb": ("GB", 1024), "voi
                   "roaming_voice_s": ("min", 60), "sms": ("msg", 1), "satellite_voice_s": ("min", 60),
                   "satellite_sms": ("msg", 1)}
 NAMED = {"operator": "operator", "plan": "plan", "pack": "pack", "operators": "operator", "without": "pack",
-         "buys_instead": "pack", "memberships": "membership", "regions": "region", "groups": "group",
-         "benefit": "benefit", "benefits": "benefit", "packs": "pack"}
+         "buys_instead": "pack", "memberships": "membership", "regions": "region", "markets": "region",
+         "groups": "group", "benefit": "benefit", "benefits": "benefit", "packs": "pack"}
 
 
 NEED = ROUND_CEILING

@@ -1316,7 +1316,12 @@ def test_a_region_in_no_market_of_the_catalogues_is_refused_as_the_api_refuses_i
 
     result = whatif_run("US-CA", china)
     assert result.exit_code == 1 and result.output.strip().endswith(
-        "p.csv: row 3: column region: 'US-CA' is in no market of the catalogues (they sell in: CN)"), result.output
+        "p.csv: row 3: column region: 'US-CA' is in no market of the catalogues (they sell in: the Chinese "
+        "mainland)"), result.output  # (the markets by name: "CN" read as if Hong Kong were in it, now refused)
+    result = whatif_run("CN-HK", china)
+    assert result.exit_code == 1 and result.output.strip().endswith(
+        "p.csv: row 3: column region: 'CN-HK' is in no market of the catalogues (they sell in: the Chinese "
+        "mainland)"), result.output
     for regions, baseline in (("CN-SH", china), ("US-CA", DEFAULT_PLANS)):  # (the baseline's markets count too)
         result = whatif_run(regions, baseline)
         assert result.exit_code == 0 and "what-if: 3 profiles" in result.output, result.output
