@@ -38,6 +38,7 @@ from .cli_lang import (
 )
 from .eligibility import home_today, profile_problems
 from .messages import (
+    ONE_OF,
     QUANTITY_SCALE,
     Message,
     Names,
@@ -617,7 +618,8 @@ class _Named:
             raise SaidParameter(message("cli.name.ambiguous", value=value, choices=bearers),
                                 param_hint=option or self.option)
         if bearers[0] not in self.ids and not re.fullmatch(ID_PATTERN, value) and (near := self.near(value)):
-            raise SaidParameter(message(f"cli.name.near.{self.kind}", value=value, choices=near, **{self.kind: near}),
+            raise SaidParameter(message(f"cli.name.near.{self.kind}", value=value, choices=near,
+                                        **{f"{self.kind}{ONE_OF}": near}),
                                 param_hint=option or self.option, names=lambda kind, id_: self.name[id_])
         return bearers[0]
 

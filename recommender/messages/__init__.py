@@ -87,6 +87,10 @@ NAMED = {"operator": "operator", "plan": "plan", "pack": "pack", "operators": "o
          "groups": "group", "benefit": "benefit", "benefits": "benefit", "packs": "pack"}
 
 
+ONE_OF = "_or"
+"""A ``NAMED`` parameter's key with this after it (``operators_or``) words its ids as one of them: "China Mobile or
+T-Mobile US", "中国移动或中国联通" (the CLI's "did you mean": names joined by commas read as all of them; review)."""
+
 NEED = ROUND_CEILING
 """How what a person needs is rounded when shown: up, never to nothing (0.001 GB of roaming read "0 GB needed"
 beside the pack it made the bundle buy; found by QA and the review)."""
@@ -160,14 +164,15 @@ def render(msg: Message, lang: str = "en", names: Names | None = None) -> str:
         elif key in ("have", "need", "quantity") and isinstance(meter, str) and meter in QUANTITY_SCALE:
             shown[key] = quantity(meter, int(value), lang, params.get("mb_per_gb"),
                                   NEED if key == "need" else HAVE if key == "have" else ROUND_HALF_EVEN)
-        elif key in NAMED and value is not None:
-            kind = NAMED[key]
+        elif (key in NAMED or key.removesuffix(ONE_OF) in NAMED) and value is not None:
+            kind = NAMED[key.removesuffix(ONE_OF)]
             items = value if isinstance(value, list | tuple) else [value]
             texts = [name(kind, str(v)) if kind in ("operator", "plan", "pack", "membership")
                      else fallback(kind, str(v)) for v in items]
             if key == "packs" and isinstance(counts := params.get("counts"), dict):  # (bought several times)
                 texts = [f"{text} ×{counts[v]}" if v in counts else text for text, v in zip(texts, items, strict=True)]
-            shown[key] = words["list.separator"].join(texts)
+            shown[key] = joined(words["list.or"], [words["list.separator"].join(texts[:-1]), texts[-1]]) \
+                if key.endswith(ONE_OF) and len(texts) > 1 else words["list.separator"].join(texts)
         elif key == "problems" and isinstance(value, list | tuple):  # (messages, one after another: an import's)
             shown[key] = words["list.problems"].join(render(Message(p["code"], p["params"]), lang, names)
                                                      for p in value)

@@ -133,14 +133,14 @@ def test_part_of_a_name_is_refused_naming_what_it_may_mean() -> None:
                                       "name here: did you mean China Mobile? Write the id, 'china-mobile', or the "
                                       "name in full\n"), out
     code, out = run("recommend", "--data-gb", "20", "--operator", "Mobile")
-    assert code == 2 and out.endswith("'Mobile' is neither an id nor a name here: did you mean China Mobile, "
+    assert code == 2 and out.endswith("'Mobile' is neither an id nor a name here: did you mean China Mobile or "
                                       "T-Mobile US? Write the id, 'china-mobile' or 't-mobile-us', or the name in "
-                                      "full\n"), out
+                                      "full\n"), out  # (one of them: "or", found in review)
     code, out = run("recommend", "--lang", "zh", "--data-gb", "20", "--membership", "全球通会员")
     assert code == 2 and out.endswith("--membership 的值无效：“全球通会员” 在此处既不是编号，也不是名称：是指全球通吗？"
                                       "请写编号 'gotone'，或写出名称全称\n"), out
     code, out = run("recommend", "--lang", "zh", "--data-gb", "20", "--current-plan", "全球通")  # (3 plans)
-    assert code == 2 and ("是指全球通5G-A尊享套餐 199元、全球通5G-A尊享套餐 299元、全球通5G-A尊享套餐 399元吗？"
+    assert code == 2 and ("是指全球通5G-A尊享套餐 199元、全球通5G-A尊享套餐 299元或全球通5G-A尊享套餐 399元吗？"
                           "请写编号 'cm-5ga-199'、'cm-5ga-299' 或 'cm-5ga-399'") in out, out
     code, out = run("recommend", "--data-gb", "20", "--current-plan", "5G")  # (part of more than five plans' names)
     assert code == 1 and "Error: current.plan_id: " in out and "did you mean" not in out, out
