@@ -33,7 +33,7 @@ import datetime
 import hashlib
 import pickle
 import re
-from collections.abc import Iterable, Mapping
+from collections.abc import Container, Iterable, Mapping
 from dataclasses import dataclass, field, fields, replace
 from pathlib import Path
 
@@ -334,15 +334,14 @@ class Scorer:
         found = pc.index_in(column, value_set=self.plan_ids)
         if found.null_count > column.null_count:  # (some plan not the baseline's: written as an id?)
             unknown = pc.unique(pc.filter(column, pc.is_null(found))).to_pylist()
-            ids = {str(plan_id) for plan_id in self.plan_ids.to_pylist()}
-            problems = {value: _not_plan_id(value, ids) for value in unknown
+            problems = {value: _not_plan_id(value, self.baseline.plan_index) for value in unknown
                         if value and not re.fullmatch(ID_PATTERN, value)}
             if problems:
                 _refuse_first(column.fill_null("").to_numpy(zero_copy_only=False).astype(str), problems)
         return found.fill_null(-1).to_numpy(zero_copy_only=False).astype(np.int64)
 
 
-def _not_plan_id(value: str, ids: set[str]) -> Message:
+def _not_plan_id(value: str, ids: Container[str]) -> Message:
     """A current plan not written as a plan id ("CM-5GA-199", "cm-5ga-199 " with a space, "全球通199"), with the
     baseline's id it means where there is one: the row was on no plan of the baseline, and a plan kept only by the
     people already on it was open to everyone, without a word (found by the user test: upper-cased ids moved

@@ -208,17 +208,18 @@ writes beside the field: "20G左右/月", "100元左右/月", review): dropped, 
 form asks for estimates, and a budget is a bound; "约20" and "100以内" were "请输入数字": form QA); so is a month
 before them (``_A_MONTH``: "每月20G", "一个月约300分钟", "每月约100元": every field of the form is a month's).
 Only around a number: "约" alone stays an error, never a blank read as 0."""
-METER_BEFORE = {name: re.compile(rf"^((?:{_A_MONTH})?(?:{_ABOUT_BEFORE})?)(?:{words}):?(?=(?:{_ABOUT_BEFORE})?[0-9.])",
-                                  re.IGNORECASE)
-                for unit, words in ((GB, DATA_WORDS), (MINUTES, CALLS_WORDS), (TEXTS, TEXTS_WORDS))
+_METER_WORDS = {name: words for unit, words in ((GB, DATA_WORDS), (MINUTES, CALLS_WORDS), (TEXTS, TEXTS_WORDS))
                 for name in _UNITS[unit]}
+"""Per field of data, minutes or texts, its meter's words (``DATA_WORDS`` ...): what ``METER_BEFORE`` and
+``METER_WORD`` drop."""
+METER_BEFORE = {name: re.compile(rf"^((?:{_A_MONTH})?(?:{_ABOUT_BEFORE})?)(?:{words}):?(?=(?:{_ABOUT_BEFORE})?[0-9.])",
+                                  re.IGNORECASE) for name, words in _METER_WORDS.items()}
 """Per field of data, minutes or texts, its meter's words (``DATA_WORDS`` ...) before the number, as a plan is
 described ("流量30G", "流量：30G", "通话300分钟", "语音300分钟", "短信20条", "每月流量约30G", "大概流量30G",
 "Data: 30GB"): dropped, and a month or an estimate's word before them kept for ``ABOUT``."""
 
 METER_WORD = {name: re.compile(rf"^(?:{words}):?|(?<=.)(?:{words})$", re.IGNORECASE)
-              for unit, words in ((GB, DATA_WORDS), (MINUTES, CALLS_WORDS), (TEXTS, TEXTS_WORDS))
-              for name in _UNITS[unit]}
+              for name, words in _METER_WORDS.items()}
 """Per field of data, minutes or texts, its meter's words before or after a word ("流量无", "短信没有", "无短信",
 "流量不限", "通话不限"): dropped before the words for none and no limit are read (``_said_of``: each was "请输入数字",
 found by typing a month's use as plans write it; "无" alone was 0 and "不限" alone said why it is no use)."""

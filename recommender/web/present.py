@@ -347,25 +347,15 @@ class Page:
             need = Decimal(wanted[meter])
             if meter.endswith("data_mb") and size != MB_PER_GB:  # (in the plan's GB, as its allowance and its bill's
                 need = need * MB_PER_GB / size                  # lines: 10 GB used is 10.24 of a 1000 MB GB)
-            source = Source()
             figures = [_path(plan_spec, plan_path)]
             for pid, n in month_packs.get(meter, packs):
                 figures += [_path(self.catalogue.pack_spec(pid), ("adds", adds_field))] * n
-            included: Decimal | None = Decimal(0)  # None: unlimited
-            for figure in figures:
-                if figure is None:
-                    continue
-                source.add(figure)
-                if not isinstance(figure.value, Decimal):
-                    included = None
-                elif included is not None:
-                    included += figure.value
-            if included is None:  # (unlimited: as sure as the figures that say so, whatever a pack adds beside them;
-                # a sourced unlimited plan with a pack of an assumed 10 GB read "unlimited est.": the user test)
-                source = Source()
-                for figure in figures:
-                    if figure is not None and not isinstance(figure.value, Decimal):
-                        source.add(figure)
+            given = [figure for figure in figures if figure is not None]
+            unlimited = [figure for figure in given if not isinstance(figure.value, Decimal)]
+            included = None if unlimited else sum((Decimal(figure.value) for figure in given), Decimal(0))
+            source = Source()  # (unlimited: as sure as the figures that say so, whatever a pack adds beside them;
+            for figure in unlimited or given:  # a sourced unlimited plan with a pack of an assumed 10 GB read
+                source.add(figure)  # "unlimited est.": the user test)
             if not need and (meter.startswith(ASKED_ONLY) or not included):
                 continue
             beyond = 0  # (data: the MB over the allowance, what the bill's data lines count against app data)
