@@ -217,10 +217,6 @@ class CatalogueStore:
                        facts=None if sources.facts is None else (self._name(sources.facts[0]), sources.facts[1]),
                        problems=tuple(replace(p, file=self._name(p.file)) for p in sources.problems))
 
-    def fingerprint(self) -> str:
-        """A hash of every file a load reads (plan files and the facts file); cheap for a few files."""
-        return self.read().fingerprint()
-
     def _name(self, file: str) -> str:
         """A file as problems name it: relative to the plans' parent (else its name alone)."""
         path = Path(file)
