@@ -813,7 +813,8 @@ def html(doc: Doc, say: Wording = EN) -> str:
     legend = _legend(say)
     subtitle = say("html.subtitle", profiles=profiles(n, say), baseline=e(doc["baseline"]["version"]),
                    candidate=e(cand["version"]), edit=e(edit), as_of=e(as_of_label(doc, say)),
-                   engine=e(engine_label(doc, say)), seconds=engine["seconds"] if engine is not None else None)
+                   engine=e(engine_label(doc, say) if engine is None
+                            else say("html.ran", engine=engine_label(doc, say), seconds=engine["seconds"])))
     shift_heads = [say("th.share_before"), say("th.share_after"), say("th.revenue_before"), say("th.revenue_after"),
                    say("th.change")]
 

@@ -240,6 +240,15 @@ def test_the_page_says_what_ran_and_how_long_it_took(doc: Summary) -> None:
     assert report.terminal(run).splitlines()[0].endswith(" · conditions of sale as of 2026-03-01")
 
 
+def test_a_document_without_an_engine_says_no_seconds(doc: Summary) -> None:
+    """A summary no CLI ran (``whatif.compare`` called as a library) has no engine: the page names the local engine
+    and no time, not "local, None s"."""
+    assert "engine" not in doc
+    page = report.html(doc)
+    assert " · local</p>" in page and "None" not in page
+    assert "None" not in report.html(doc, report.Wording("zh"))
+
+
 @pytest.mark.parametrize(("mean_fen", "said"), [(-1.0, "mean extra cost<b>¥0.01</b>"),
                                                 (-0.4, "mean saving<b>¥0.00</b>"), (0.0, "mean saving<b>¥0.00</b>"),
                                                 (1.0, "mean saving<b>¥0.01</b>"), (None, "mean saving<b>—</b>")])
