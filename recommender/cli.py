@@ -554,6 +554,12 @@ def _apply_flags(data: dict[str, object], fields: Mapping[str, object], usage_cs
     lines = [_line(text) for text in _repeated(fields, "lines")]
     if lines:
         data["lines"] = lines
+    needs = data.get("needs")
+    for days, speed, flag in (("uplink_days", "min_uplink_mbps", "--uplink"),
+                              ("downlink_days", "min_downlink_mbps", "--downlink")):
+        if fields.get(days) is not None and not (isinstance(needs, dict) and needs.get(speed)):
+            # (the profile refuses days of no speed: said in the options' names where an option gave the days)
+            raise SaidUsage(message("cli.days_without_speed", days=f"--{days.replace('_', '-')}", speed=flag))
 
 
 def _ids_for_names(data: dict[str, object], fields: Mapping[str, object], catalogue: Catalogue, lang: str) -> None:

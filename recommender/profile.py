@@ -192,6 +192,15 @@ class Needs(_Strict):
     broadband: StrictBool = False
     broadband_mbps: Mbps = Field(default=0, description="home broadband at least this fast (broadband: true = any)")
 
+    @model_validator(mode="after")
+    def _days_of_a_speed(self) -> "Needs":
+        """Days a month given for a speed with no speed given: refused at the days (``needs.uplink_days``), not
+        dropped without a word (a 5-day need with its speed left blank was answered as no need at all)."""
+        for days, speed in _SPEED_OF_DAYS.items():
+            if getattr(self, days) is not None and not getattr(self, speed):
+                raise refused_at((days,), getattr(self, days), "profile.days_without_speed", days=days, speed=speed)
+        return self
+
     @property
     def trips(self) -> tuple[RoamingNeed, ...]:
         """The roaming needs as a list of trips (empty when there is no roaming)."""

@@ -298,11 +298,12 @@ def tariff_needs(draw: st.DrawFn) -> dict[str, object]:
     def sometimes(key: str, values: st.SearchStrategy[object]) -> dict[str, object]:
         return {key: draw(values)} if draw(st.integers(0, 3)) == 0 else {}
 
-    return {
-        **sometimes("min_uplink_mbps", st.sampled_from([200, 300, 450])),
-        **sometimes("min_downlink_mbps", st.sampled_from([10, 10, 1000, 3000])),
-        **sometimes("uplink_days", st.integers(1, 4)),
-        **sometimes("downlink_days", st.integers(1, 4)),
+    speeds = {**sometimes("min_uplink_mbps", st.sampled_from([200, 300, 450])),
+              **sometimes("min_downlink_mbps", st.sampled_from([10, 10, 1000, 3000]))}
+    return {  # (days only of a speed needed: the profile refuses days of no speed)
+        **speeds,
+        **(sometimes("uplink_days", st.integers(1, 4)) if "min_uplink_mbps" in speeds else {}),
+        **(sometimes("downlink_days", st.integers(1, 4)) if "min_downlink_mbps" in speeds else {}),
         **sometimes("satellite", st.booleans()),
         **sometimes("satellite_minutes", st.sampled_from([5, 50])),
         **sometimes("satellite_sms", st.sampled_from([3, 30])),

@@ -235,8 +235,9 @@ class NeedsSchema(_StrictSchema):
     min_uplink_mbps = _count(MAX_MBPS, "hard need: peak uplink, Mbps")
     min_downlink_mbps = _count(MAX_MBPS, "hard need: peak downlink, Mbps")
     uplink_days = _days(f"days a month the uplink speed is needed (default: the whole month, {DAYS_IN_MONTH} days); "
-                        "per-day packs are bought for these days")
-    downlink_days = _days("days a month the downlink speed is needed (default: the whole month)")
+                        "per-day packs are bought for these days; only with min_uplink_mbps above 0")
+    downlink_days = _days("days a month the downlink speed is needed (default: the whole month); only with "
+                          "min_downlink_mbps above 0")
     satellite = StrictBoolean(metadata={"description": "hard need: direct-to-phone satellite service"})
     satellite_minutes = _count(MAX_COUNT, "satellite call minutes a month")
     satellite_sms = _count(MAX_COUNT, "satellite texts a month")

@@ -33,8 +33,8 @@ characteristic             profile field                    value (JSON)
 ``exchangeRates``          ``exchange_rates``               object ``{"USD": 7.2}``: units of
                                                             ``currency`` per unit of each other
                                                             currency (number 10⁻⁶ … 10 000)
-``uplinkDays``             ``needs.uplink_days``            integer 1 … 31 (default: the month)
-``downlinkDays``           ``needs.downlink_days``          integer 1 … 31
+``uplinkDays``             ``needs.uplink_days``            integer 1 … 31 (default: the month; with minUplinkMbps)
+``downlinkDays``           ``needs.downlink_days``          integer 1 … 31 (with minDownlinkMbps)
 ``satelliteMinutes``       ``needs.satellite_minutes``      integer 0 … 1 000 000
 ``satelliteSms``           ``needs.satellite_sms``          integer 0 … 1 000 000
 ``broadbandMbps``          ``needs.broadband_mbps``         integer 0 … 100 000

@@ -698,6 +698,10 @@ def _needs(form: FormData) -> dict[str, object]:
         "broadband_mbps": _optional(form, "broadband_mbps", MAX_MBPS) or 0,
         "satellite_minutes": _optional(form, "satellite_minutes", MAX_COUNT) or 0,
         "satellite_sms": _optional(form, "satellite_sms", MAX_COUNT) or 0}
+    for days, speed in (("uplink_days", "min_uplink_mbps"), ("downlink_days", "min_downlink_mbps")):
+        if needs[days] is not None and needs[speed] == 0:  # (the profile refuses days of no speed: said here at
+            # the days, in the page's words, not as the API's field names under "Mobile data")
+            form.error(days, f"error.days_without_speed.{days.removesuffix('_days')}")
     trip: dict[str, object] = {"data_gb": _usage(form, "roaming_data_gb"),
                                "voice_minutes": _usage(form, "roaming_minutes")}
     zone = form.get("roaming_zone")  # (after the trip's data and minutes, as on the page: found in review)

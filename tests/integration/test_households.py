@@ -164,7 +164,7 @@ def test_bad_household_and_needs_fields_are_422_with_their_path(household_app: F
 
 def test_the_api_answers_a_household_with_trips_and_app_share(household_app: Flask) -> None:
     body = {**FAMILY, "lines": [{**FAMILY["lines"][0], "app_share": {"video": 30}}, *FAMILY["lines"][1:]],
-            "needs": {"broadband_mbps": 500, "uplink_days": 4, "satellite_minutes": 0,
+            "needs": {"broadband_mbps": 500, "min_uplink_mbps": 100, "uplink_days": 4, "satellite_minutes": 0,
                       "roaming": [{"zone": "asia", "days": 3, "data_gb": 0}]}}
     response = household_app.test_client().post("/api/v1/recommendations", json=body)
     assert response.status_code == 200, response.get_json()
@@ -186,7 +186,8 @@ def test_the_cli_takes_lines_and_the_new_needs(tmp_path: Path) -> None:
 def test_the_cli_flags_reach_the_profile(tmp_path: Path) -> None:
     result = CliRunner().invoke(main, [
         "recommend", "--plans", str(PLANS), "--json", "--data-gb", "40", "--app-share", "video=30",
-        "--uplink-days", "4", "--downlink-days", "5", "--broadband-mbps", "100", "--satellite-minutes", "0",
+        "--uplink", "100", "--uplink-days", "4", "--downlink", "300", "--downlink-days", "5", "--broadband-mbps", "100",
+        "--satellite-minutes", "0",
         "--satellite-sms", "0", "--roaming-zone", "asia", "--roaming-days", "3"])
     assert result.exit_code == 0, result.output
     bad = CliRunner().invoke(main, ["recommend", "--plans", str(PLANS), "--data-gb", "10", "--app-share", "video=11"])

@@ -20,6 +20,8 @@ INVALID: dict[str, tuple[dict[str, Any], str]] = {
     "profile.app_share_over.months": ({"months": [{"data_gb": 3}, {"data_gb": 1}], "app_share": {"video": 4}},
                                       "app_share"),
     "profile.current_one_of": ({"current": {}}, "current"),
+    # (found by reading what the profile accepts: a 5-day upload need with its speed left out was no need at all)
+    "profile.days_without_speed": ({"needs": {"uplink_days": 5}}, "needs.uplink_days"),
     "profile.records_span": ({"records": [{"kind": "sms", "date": "2020-01-01"},
                                           {"kind": "sms", "date": "2026-01-01"}]}, "records"),
     "profile.top_and_line": ({"data_gb": 1, "lines": [{"data_gb": 2}]}, "lines"),
@@ -133,3 +135,27 @@ def test_a_code_in_the_wrong_case_is_told_the_code_it_means() -> None:
     assert sorted((p, m.code, m.params) for p, m in found) == [
         ("currency", "profile.currency_code.near", {"value": "usd", "near": "USD"}),
         ("operators[0]", "profile.operator_id.near", {"value": "China-Mobile", "near": "china-mobile"})], found
+
+
+@pytest.mark.parametrize(("needs", "path"), [
+    ({"downlink_days": 3, "min_uplink_mbps": 50}, "needs.downlink_days"),
+    ({"uplink_days": 3, "min_uplink_mbps": 0, "min_downlink_mbps": 300}, "needs.uplink_days")])
+def test_days_of_a_speed_need_are_refused_without_that_speed(needs: dict[str, Any], path: str) -> None:
+    """Each count of days is of its own speed: the other speed given does not carry them."""
+    assert [(p, m.code) for p, m in field_messages(_errors({"needs": needs}))] == [(path, "profile.days_without_speed")]
+    household = {"lines": [{"data_gb": 1}, {"data_gb": 2, "needs": needs}]}
+    assert [(p, m.code) for p, m in field_messages(_errors(household))] == [
+        (f"lines[1].{path}", "profile.days_without_speed")]
+
+
+def test_days_with_their_speed_are_read_and_a_household_s_needs_merge() -> None:
+    """Days given with their speed are the need; a line's merged with the household's keeps the days of the side
+    that needs the speed (``Needs.merged``), which the rule does not refuse."""
+    profile = Profile.model_validate({"needs": {"min_uplink_mbps": 50, "uplink_days": 4},
+                                      "lines": [{"data_gb": 1, "needs": {"min_downlink_mbps": 300,
+                                                                        "downlink_days": 2}}, {}]})
+    assert (profile.needs.uplink_days, profile.needs.downlink_days) == (4, None)
+    assert profile.lines is not None
+    merged = profile.needs.merged(profile.lines[0].needs)
+    assert (merged.min_uplink_mbps, merged.uplink_days, merged.min_downlink_mbps, merged.downlink_days) == (50, 4, 300,
+                                                                                                           2)

@@ -90,6 +90,7 @@ def _adapt(case: schemathesis.Case) -> None:
         _records_within_a_history(body)
         _known_fields(body)
         _trips_within_the_limit(body)
+        _days_with_their_speed(body)
         if isinstance(body, dict) and "productCharacteristic" not in body:
             _known_market(body)
         usd_current = body.get("current") if isinstance(body, dict) and body.get("currency") == "USD" else None
@@ -150,6 +151,29 @@ def _trips_within_the_limit(body: object) -> None:
     every += _trips(holder)
     for month in body.get("months") or ():
         _at_most(month, MAX_TRIPS - every)
+
+
+SPEED_OF_DAYS = {"uplink_days": "min_uplink_mbps", "downlink_days": "min_downlink_mbps",
+                 "uplinkDays": "minUplinkMbps", "downlinkDays": "minDownlinkMbps"}
+
+
+def _days_with_their_speed(body: object) -> None:
+    """Days of a speed need only with that speed above 0 (a rule across fields OpenAPI cannot state): days given
+    without it are dropped, in the needs at the top, in each line's, and among TMF680's characteristics."""
+    if not isinstance(body, dict):
+        return
+    lines = body.get("lines")
+    for needs in [body.get("needs"), *(line.get("needs") for line in lines if isinstance(line, dict))] \
+            if isinstance(lines, list) else [body.get("needs")]:
+        if isinstance(needs, dict):
+            for days in [d for d, speed in SPEED_OF_DAYS.items() if needs.get(d) is not None and not needs.get(speed)]:
+                del needs[days]
+    items = body.get("productCharacteristic")
+    if isinstance(items, list):
+        given = {i.get("name"): i.get("value") for i in items if isinstance(i, dict)}
+        body["productCharacteristic"] = [i for i in items if not (
+            isinstance(i, dict) and i.get("name") in SPEED_OF_DAYS and i.get("value") is not None
+            and not given.get(SPEED_OF_DAYS[i["name"]]))]
 
 
 def _strip(node: object, schema: type) -> None:

@@ -288,10 +288,13 @@ HOUSEHOLD_AND_NEW = {"uplinkDays": 4, "downlinkDays": 10, "satelliteMinutes": 30
 def test_the_new_needs_and_a_household_reach_their_profile_fields() -> None:
     items = [{"name": n, "value": v} for n, v in HOUSEHOLD_AND_NEW.items() if n not in ("appShare", "lines")]
     profile = profile_from_characteristics([*items, {"name": "dataGB", "value": 40},
-                                            {"name": "appShare", "value": {"video": 30}}])
+                                            {"name": "appShare", "value": {"video": 30}},
+                                            {"name": "minUplinkMbps", "value": 50},
+                                            {"name": "minDownlinkMbps", "value": 300}])
     assert profile == Profile.model_validate({
         "data_gb": 40, "app_share": {"video": 30},
-        "needs": {"uplink_days": 4, "downlink_days": 10, "satellite_minutes": 30, "satellite_sms": 20,
+        "needs": {"min_uplink_mbps": 50, "min_downlink_mbps": 300, "uplink_days": 4, "downlink_days": 10,
+                  "satellite_minutes": 30, "satellite_sms": 20,
                   "broadband_mbps": 500, "roaming": {"zone": "asia", "days": 3}}})
     household = profile_from_characteristics([{"name": "lines", "value": HOUSEHOLD_AND_NEW["lines"]}])
     assert household == Profile.model_validate({"lines": [
@@ -339,6 +342,8 @@ def test_the_mapping_names_only_real_profile_fields() -> None:
     ([{"name": "objective", "value": "cheapest"}], "productCharacteristic[0].value", "worst_month"),
     ([{"name": "horizonMonths", "value": 0}], "productCharacteristic[0].value", "greater than or equal to 1"),
     ([{"name": "uplinkDays", "value": 32}], "productCharacteristic[0].value", "less than or equal to 31"),
+    ([{"name": "dataGB", "value": 1}, {"name": "uplinkDays", "value": 5}], "productCharacteristic[1].value",
+     "uplink_days is given without min_uplink_mbps"),
     ([{"name": "roamingZone", "value": "mars"}], "productCharacteristic[0].value", "hk-mo-tw"),
     ([{"name": "appShare", "value": {"tiktok": 1}}], "productCharacteristic[0].value", ""),
     ([{"name": "dataGB", "value": 10}, {"name": "appShare", "value": {"video": 11}}], "productCharacteristic",

@@ -236,6 +236,17 @@ def test_a_bill_and_a_plan_both_given_is_refused_at_the_plan() -> None:
         assert (profile.current.monthly_bill_fen, profile.current.plan_id) == current
 
 
+@pytest.mark.parametrize(("typed", "field", "key"), [
+    ({"uplink_days": "5"}, "uplink_days", "error.days_without_speed.uplink"),
+    ({"downlink_days": "3", "uplink": "50"}, "downlink_days", "error.days_without_speed.downlink")])
+def test_days_without_their_speed_are_refused_at_the_days(typed: dict[str, str], field: str, key: str) -> None:
+    """Days of a speed need with that speed 0 are refused at the days, in the page's words (they were the API's
+    field names under "Mobile data"); with the speed, they are read."""
+    assert _refused(**typed) == {field: key}
+    profile, filled = _read(uplink="50", uplink_days="5")
+    assert profile is not None and (profile.needs.min_uplink_mbps, profile.needs.uplink_days) == (50, 5), filled.errors
+
+
 # -- an itemised bill, and the operators ticked --------------------------------------------------------------------
 
 def _bill() -> tuple[forms.FormData, tuple[Record, ...]]:
