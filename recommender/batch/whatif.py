@@ -249,8 +249,12 @@ class Scorer:
         """Each row's best plan and pay before and after, and its pay on its current plan (``current``: index
         into the baseline's plans, -1 unknown), scored ``SCORE_CELLS`` rows × plans at a time."""
         n = len(current)
-        if self.kept:  # (plans no longer sold, kept by the people on them: the row's plan, "" unknown)
-            columns = {**columns, "current_plan": self.plan_names[current]}
+        if self.kept:  # (plans no longer sold, kept by the people on them: the row's plan, "" unknown; a plan the
+            # baseline lacks is another plan, by the id the file gives (``partial``): found by the user test, a
+            # legacy plan read as unknown opened ct-5g-59, kept for the people on it, to everyone on one)
+            given = columns.get("current_plan")
+            columns = {**columns, "current_plan": self.plan_names[current] if given is None
+                       else np.where(current >= 0, self.plan_names[current], given)}
         if "customer_of" in columns or (current >= 0).any():  # (per row, whatever else the batch holds)
             # on a plan of theirs: its operator's customer (as ``eligibility.about_of``) where the file does not
             # say whose customer they are: neither ``customer_of`` nor ``current_operator`` ("" unknown: index -1)
@@ -761,6 +765,9 @@ def partial(scorer: Scorer, batch: pa.RecordBatch) -> Partial:
     """Score one record batch and aggregate it."""
     current = scorer.current_index(batch)
     columns = columns_of(batch, scorer.regions)
+    if scorer.kept and "current_plan" in batch.schema.names:  # (the plan each row names, "" none: ``Scorer.score``)
+        columns["current_plan"] = batch.column("current_plan").cast(pa.string()).fill_null("").to_numpy(
+            zero_copy_only=False).astype(str)
     try:
         s = scorer.score(columns, current)
     except Unproved as exc:  # (a problem of the what-if's, said as the population's are, on either engine)

@@ -1950,3 +1950,26 @@ def test_a_plan_no_longer_kept_by_its_holders_only_says_no_not_any() -> None:
     opened: list[ConditionChange] = [{"condition": "holders_only", "before": True, "after": False}]
     assert conditions_label(opened) == "conditions of sale: kept by its holders only yes → no"
     assert conditions_label(opened, Wording("zh")) == "办理条件：仅限现有用户保留 是 → 不限"
+
+
+@pytest.mark.parametrize("plan", ["ct-legacy-128", "vz-unlimited-ultimate"])
+def test_a_current_plan_the_baseline_lacks_is_another_plan_not_an_unknown_one(tmp_path: Path, plan: str) -> None:
+    """Found by the user test: a row on a plan the (CNY) baseline does not have, a legacy id or a plan in another
+    currency, was read as a current plan unknown, and ct-5g-59, sold only to the people already on it, was its best
+    plan at ¥94 (19.70 % of a population relabelled so).  The row names its plan: it is on another one, and a plan
+    kept for its holders is not for it (docs/eligibility.md), as for a row on a plan of the baseline.  Its best plan is
+    ``recommend``'s over the plans anyone may buy; an empty cell stays unknown (ct-5g-59 at ¥94, as before)."""
+    catalogue = load_catalogue(DEFAULT_PLANS)
+    assert any(p.rule.holders_only for p in catalogue.plans)
+    open_to_all = Catalogue(tuple(p for p in catalogue.plans if not p.rule.holders_only), catalogue.packs,
+                            catalogue.version + "-sold", catalogue.specs)
+    profile = Profile.model_validate({"data_gb": 30, "voice_minutes": 200, "about": {"age": 30, "region": "CN-GD"}})
+    best = recommend(open_to_all, profile, top_k=1).recommendations[0]
+    assert not best.plan_id.startswith(("ct-5g-59", "cu-5g-59"))
+    for cell, expected in ((plan, best.plan_id), ("", "ct-5g-59")):
+        _, doc = _whatif(tmp_path, DEFAULT_PLANS, f"data_gb,voice_minutes,current_plan,age,region\n"
+                                                  f"30,200,{cell},30,CN-GD\n")
+        chosen = [p for p in doc["plans"] if p["profiles_before"]]
+        assert [p["plan_id"] for p in chosen] == [expected], chosen
+    unknown = recommend(catalogue, profile, top_k=1).recommendations[0]  # (the empty cell's: any plan, ``recommend``'s)
+    assert (unknown.plan_id, chosen[0]["revenue_fen_before"]) == ("ct-5g-59", unknown.effective_monthly_fen)
