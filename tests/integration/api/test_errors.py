@@ -340,6 +340,7 @@ def test_trips_load_with_the_one_trip_schema_built_once(monkeypatch: pytest.Monk
 
 @pytest.mark.parametrize(("plan", "said"), [
     ("ct-5g-95", "unknown plan 'ct-5g-95' (a typo of 'ct-5g-59'?)"),
+    ("CU-WOJIA-188", "unknown plan 'CU-WOJIA-188' (a typo of 'cu-wojia-188'?)"),  # (the user test: said nothing)
     ("no-such-plan", "unknown plan 'no-such-plan'"),
     ("tmo-go5g-next-first-responder", "'tmo-go5g-next-first-responder' is priced in USD: give an exchange rate to CNY"),
 ])
