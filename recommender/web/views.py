@@ -96,8 +96,18 @@ def _whole_terms(text: str) -> Markup:
 def _sentence(text: str) -> str:
     """An advice's text as a paragraph of its own: its first letter a capital ("keep your plan …" began a paragraph
     in lower case, found by the user test; the messages are clauses, as the API and the CLI carry them).  Chinese has
-    no case: as it is."""
-    return text[:1].upper() + text[1:]
+    no case: as it is.  It ends with a full stop, the page's language's (the user test: "… or your use in a month"
+    ended the paragraph with none)."""
+    stop = "" if text.endswith(SENTENCE_ENDS) else "。" if language() == "zh" else "."
+    return text[:1].upper() + text[1:] + stop
+
+
+SENTENCE_ENDS = (".", "!", "?", "。", "！", "？")
+"""What ends a sentence already (an advice's text ends with none: its clause is the API's and the CLI's)."""
+CAUTIONS = frozenset({"records_part_months", "current_plan_as_new", "current_plan_falls_short",
+                      "current_plan_short_of_lines"})
+"""Advice that warns of how the answer was reckoned, not of what to do: styled as a caution, not as good news (the
+user test: the part-months warning was green)."""
 
 
 @web.app_context_processor
@@ -110,7 +120,7 @@ def _page_context() -> dict[str, Any]:
     def t(key: str, **params: object) -> str:
         return translate(lang, key, **params)
 
-    return {"t": t, "lang": lang, "html_lang": HTML_LANG[lang], "other_lang": other,
+    return {"t": t, "lang": lang, "html_lang": HTML_LANG[lang], "other_lang": other, "cautions": CAUTIONS,
             "other_lang_name": translate(other, "language.name"), "switch_url": _switch_url(other),
             # (the hours' patterns, the data helper's and a minutes field's: its script reads the server's)
             "hours_unit": forms.HOURS_AFTER, "in_hours": forms.IN_HOURS,

@@ -165,3 +165,21 @@ def test_a_pack_bought_for_a_speed_says_so_on_its_bill_line(web_client: FlaskCli
         page = results(web_client, lang, data_gb="200", uplink="300")
         assert said in page, (lang, page)
     assert "为满足" not in results(web_client, "zh", data_gb="45", current_plan="ct-5g-59")
+
+
+def test_an_advice_is_a_sentence_and_a_warning_of_how_it_was_reckoned_is_a_caution(web_client: FlaskClient) -> None:
+    """The user test: "… or your use in a month" (records of part of two months) ended its paragraph without a full
+    stop, and was styled green as good advice.  Each advice ends with its language's full stop; one that warns how
+    the answer was reckoned is a caution (``views.CAUTIONS``); "keep your plan" stays advice."""
+    bill = b"kind,date,duration_s,mb\ndata,2025-03-15,,10240\ndata,2025-04-13,,10240\n"
+    for lang, stop in (("en", "."), ("zh", "。")):
+        response = web_client.post(f"/results?lang={lang}", content_type="multipart/form-data",
+                                   data={**FIELDS, "age": "35", "upload": "1",
+                                         "usage_csv": (io.BytesIO(bill), "bill.csv")})
+        html = response.get_data(as_text=True)
+        cautions = re.findall(r'<p class="advice caution">([^<]*)</p>', html)
+        assert len(cautions) == 1 and "2025-03-15" in cautions[0] and cautions[0].endswith(stop), (lang, cautions)
+        kept = web_client.get("/results", query_string={**FIELDS, "data_gb": "45", "lang": lang,
+                                                                      "current_plan": "ct-5g-59"})
+        advice = re.findall(r'<p class="advice">([^<]*)</p>', kept.get_data(as_text=True))
+        assert advice and all(a.endswith(stop) for a in advice), (lang, advice)
