@@ -63,10 +63,14 @@ def test_every_numeric_option_takes_both_ends_of_its_range(plans: Path) -> None:
     """All of them at their lowest in one command, all at their highest in another: both answered (exit 0).  At the
     highest: 1,000,000 GB on a 1 GB plan is 999,999 GB × ¥3.00 = ¥2,999,997.00 of overage, 1,000,000 minutes
     999,900 × ¥0.15 = ¥149,985.00, 1,000,000 texts × ¥0.10 = ¥100,000.00, with the ¥10.00 fee ¥3,249,992.00 (the
-    plan's 300 Mbps down and 50 up are short of 100,000: infeasible, but answered, a month of the bill listed)."""
-    lows = [text for option, (low, _, _) in RANGES.items() for text in (option, low)]
+    plan's 300 Mbps down and 50 up are short of 100,000: infeasible, but answered, a month of the bill listed).
+    The days of a speed need a speed (``cli.days_without_speed``): at the lowest, each speed is 1 Mbps, which the plan
+    gives (the lowest days alone, without their speed at 0, are refused: tested in test_cli)."""
+    lows = [text for option, (low, _, _) in RANGES.items()
+            for text in (option, "1" if option in ("--uplink", "--downlink") else low)]
     code, out = recommend(plans, *lows)
     assert code == 0 and "#1      ¥10.00/month  op  p1  plan" in out, out
+    assert recommend(plans, "--uplink", "0", "--uplink-days", "1")[0] == 2
     highs = [text for option, (_, high, _) in RANGES.items() for text in (option, high)]
     code, out = recommend(plans, *highs, "--json")
     assert code == 0, out
