@@ -4,12 +4,10 @@ can surely buy when the first rests on a condition they left unknown."""
 
 import calendar
 from collections.abc import Callable
-from dataclasses import replace
 from itertools import takewhile
 from operator import attrgetter
 
 from ..catalogue import Catalogue, Plan
-from ..catalogue.model import Terms
 from ..cost import blockers, bought, lines_short
 from ..eligibility import Assessment
 from ..messages import Message, message
@@ -150,27 +148,20 @@ def sure_instead(catalogue: Catalogue, profile: Profile, fitting: list[Priced], 
         {k: v for k, v in packs.items() if v}
 
 
-def as_new(profile: Profile, current: int | None, mine: Priced | None) -> list[Message]:
-    """What the current plan costs is its price as a new contract (``current_price``: the start of the person's is
-    unknown), its promotions and one-off fee included; when they make a difference, said, with what the plan costs
-    past them (found by the product QA: on a plan whose launch price and ¥100 one-off fee put "now" at ¥190.67,
-    where someone on it for years pays ¥199.00, a ¥188.00 plan "saved ¥2.67" without a word of why).  So is a
-    minimum term that outlasts the horizon (``term_months``: the months it still owes past the horizon are in the
-    price as new, ``cost.owed_fen``; found by mutation testing: ¥60 a month on a 36-month term was "now" ¥90.00 over
-    24 months, unsaid)."""
+def settled(catalogue: Catalogue, profile: Profile, current: int | None, mine: Priced | None) -> list[Message]:
+    """What the current plan costs is what someone already on it pays (``current_price``, ``objective.staying``:
+    past its promotions, its one-off fees paid, no month of its term owed: the start of the person's contract is
+    unknown); when signing up for it anew today would cost another price, said, with that price, and a minimum
+    term, which binds leaving it early (found by the user test: priced as new, a 36-month term's 12 months owed past
+    a 24-month horizon made staying ¥275.58 a month where the plan's fee is ¥199.00, and a switch "saved ¥87.58")."""
     if current is None or mine is None or profile.current is None or profile.current.plan_id is None:
         return []
-    plan, terms = mine.plan, mine.plan.terms
-    # (no list of the terms that make a difference: the price past every term, compared with the price as new, says
-    # whether any does; a hand list had left the minimum term out)
-    settled_terms = Terms(minimum_monthly_spend_fen=terms.minimum_monthly_spend_fen)  # (the floor stays: every bill's)
-    # (a pack's installation is a one-off fee as the plan's is: paid once by someone on the plan with it; found by the
-    # hand-check review, "past its … one-off fee it costs ¥203.00" was ¥198.00 and a ¥120 installation spread)
-    settled = effective_price(replace(plan, terms=settled_terms), profile, mine.choice.month_totals, 0).monthly_fen
-    if settled == current:
+    plan = catalogue.plan_index[mine.plan.id]
+    anew = effective_price(plan, profile, mine.choice.month_totals, mine.choice.one_off_fen).monthly_fen
+    if anew == current:
         return []
-    term = {"term_months": terms.minimum_term_months} if terms.minimum_term_months > profile.horizon_months else {}
-    return [message("current_plan_as_new", plan=plan.id, effective_monthly_fen=current, settled_fen=settled,
+    term = {"term_months": plan.terms.minimum_term_months} if plan.terms.minimum_term_months else {}
+    return [message("current_plan_settled", plan=plan.id, effective_monthly_fen=current, as_new_fen=anew,
                     currency=profile.currency, **term)]
 
 

@@ -8,7 +8,7 @@ from ..catalogue.ids import near_id
 from ..cost import Bundle, blockers, lines_short, price_history
 from ..messages import Refused, message
 from ..money import format_money
-from ..objective import effective_price, rate
+from ..objective import rate, staying_price
 from ..optimise import planner
 from ..optimise.planner import Engine
 from ..profile import Profile
@@ -48,8 +48,10 @@ def current_price(catalogue: Catalogue, profile: Profile, plan: Plan | None, pri
     """What the person pays now, as an effective monthly price in the profile's currency, and the
     current plan's priced choice when it fits.
 
-    The current plan is priced exactly like a recommendation (its cheapest fitting bundles by the
-    effective price over the same horizon, terms included), so that the same plan saves exactly 0.
+    The current plan's bundles are chosen as a recommendation's are (its cheapest fitting bundles by the
+    effective price over the same horizon, terms included), and priced as someone already on it pays them
+    (``objective.staying``: past its promotions, no one-off fee, no month of its term owed), as its card in the
+    ranking is (``price_choice``), so that the same plan saves exactly 0.
     If no bundle on it meets the needs, it is priced for its cheapest bundle of the usage without the needs
     (``usage_only``), else as it is (no packs).  A monthly bill is paid
     every month of the horizon.  A household on a plan that takes fewer extra lines than it has pays something
@@ -61,7 +63,7 @@ def current_price(catalogue: Catalogue, profile: Profile, plan: Plan | None, pri
         return profile.current.monthly_bill_fen, None
     if lines_short(plan, profile):
         return None, None
-    mine = next((p for p in priced if p.plan.id == plan.id), None)
+    mine = next((p for p in priced if p.plan.id == plan.id), None)  # (priced as they pay it: ``price_choice``)
     if mine is None and not blockers(catalogue, plan, profile):
         found = planner.solve(catalogue, profile, [plan], engine, time_left(deadline), unsure=unsure)[0].choices
         mine = price_choice(catalogue, profile, found[0]) if found else None
@@ -76,7 +78,7 @@ def current_price(catalogue: Catalogue, profile: Profile, plan: Plan | None, pri
             return price_choice(catalogue, relaxed, found[0]).price_fen, None
     bundles = [Bundle(plan.id)] * len(billed(profile, plan))
     totals = [c.total_fen for c in price_history(catalogue, profile, bundles).months]
-    return effective_price(plan, profile, totals).monthly_fen, None
+    return staying_price(plan, profile, totals).monthly_fen, None
 
 
 def savings_of(profile: Profile, plan: Plan, price_fen: int, current: int) -> dict[str, Any]:

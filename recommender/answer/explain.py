@@ -22,11 +22,12 @@ from ..cost import (
 )
 from ..eligibility import Assessment
 from ..messages import message
+from ..objective import staying
 from ..profile import Profile
 from ..usage import billed, months_of, pooled_use
 from .current import savings_of
 from .document import Household, InvoiceLine, Recommendation, money_text
-from .priced import Priced
+from .priced import Priced, on_it
 
 
 def explained(catalogue: Catalogue, profile: Profile, priced: Priced, rank: int | None,
@@ -79,7 +80,8 @@ def explained(catalogue: Catalogue, profile: Profile, priced: Priced, rank: int 
         headroom = {m: min(c.headroom[m] for c in priced_months) for m in METER_LABELS}
         benefits = first.benefits.intersection(*(c.benefits for c in priced_months))  # had every month
     wanted = set(profile.benefits)
-    terms = history.contract
+    mine = on_it(profile, plan.id)  # (the person's own plan: as they pay it, ``price_choice``, its terms of staying)
+    terms = priced.terms if mine else history.contract
     effective = terms.effective_monthly_fen
     return Recommendation(
         rank=rank,
@@ -110,7 +112,8 @@ def explained(catalogue: Catalogue, profile: Profile, priced: Priced, rank: int 
         assumed_fen=history.assumed_fen,
         benefit_value_fen=priced.benefit_value_fen,
         household=household_split(catalogue, profile, history),
-        terms=contract_terms(catalogue, plan, [c.bundle for c in priced_months]),
+        terms=contract_terms(catalogue, staying(plan), []) if mine else
+        contract_terms(catalogue, plan, [c.bundle for c in priced_months]),
     )
 
 

@@ -15,13 +15,13 @@ from ..optimise import planner
 from ..optimise.planner import Engine
 from ..profile import LineUsage, Needs, Profile
 from .advice import (
-    as_new,
     falls_short_of_needs,
     keep_current_plan,
     name_the_shortfall,
     part_months,
     separate_cost_less,
     separately,
+    settled,
     short_of_lines,
     sure_best,
     sure_instead,
@@ -98,7 +98,7 @@ def recommend(catalogue: Catalogue, profile: Profile, top_k: int = 5, engine: En
                   (kept := separate_cost_less(profile, current, current_priced, separate, priced)
                    or keep_current_plan(profile, current, current_priced, priced, separate, unsure))
                   + part_months(profile) + short_of_lines(profile, mine) + falls_short
-                  + as_new(profile, current, current_priced)
+                  + settled(full, profile, current, current_priced)
                   + ([] if kept else sure_best(profile, recommendations, lambda: sure_instead(
                       catalogue, profile, fitting, recommendations, engine, deadline, unsure, (current, found.proved),
                       assessment))),

@@ -55,8 +55,10 @@ from ..optimise.batch import (
     Unproved,
     effective_monthly,
     horizon_totals,
+    kept_as_paid,
     plan_prices,
     rank_totals,
+    staying_catalogue,
 )
 from ..optimise.tables import INF
 from ..profile import A_REGION, AN_OPERATOR_ID, ID_PATTERN, MAX_AGE, MAX_COUNT, MAX_GB, MAX_MBPS, Profile
@@ -286,12 +288,15 @@ class Scorer:
         cand, cand_fees = both[:, self.take], fees[:, self.take]
         base_horizon = horizon_totals(self.baseline, base, HORIZON_MONTHS, base_fees)
         cand_horizon = horizon_totals(self.candidate, cand, HORIZON_MONTHS, cand_fees)
+        rows = np.arange(len(current))
+        there = self.current_after[current]  # (current -1: the appended NONE)
+        # (a row's own plan as the people on it pay it, ranked so, as ``recommend`` does: ``kept_as_paid``)
+        base_horizon = kept_as_paid(self.baseline, base, base_horizon, base_fees, current, HORIZON_MONTHS)
+        cand_horizon = kept_as_paid(self.candidate, cand, cand_horizon, cand_fees, there, HORIZON_MONTHS)
         before, pay_before = rank_totals(self.baseline, base, base_horizon, columns, HORIZON_MONTHS, as_of)
         after, pay_after = rank_totals(self.candidate, cand, cand_horizon, columns, HORIZON_MONTHS, as_of)
-        rows = np.arange(len(current))
         on_current = self._on_current(self.baseline, columns, current, base_horizon[rows, np.maximum(current, 0)])
         current_pay = np.where(current >= 0, effective_monthly(on_current, HORIZON_MONTHS), NONE)
-        there = self.current_after[current]  # (current -1: the appended NONE)
         stay = self._on_current(self.candidate, columns, there, np.where(
             there >= 0, cand_horizon[rows, np.maximum(there, 0)], INF))
         best_before = np.where(before >= 0, base_horizon[rows, np.maximum(before, 0)], INF)
@@ -323,9 +328,9 @@ class Scorer:
             if alone is None:  # (compiled once per scorer)
                 alone = Catalogue((replace(plan, rule=ANYONE),), catalogue.packs, f"{catalogue.version}-open-{plan.id}")
                 self._open[catalogue.version, plan.id] = alone
-            totals, fees = plan_prices(alone, {k: np.asarray(v)[rows] for k, v in columns.items()},
-                                       as_of=self.as_of, horizon_months=HORIZON_MONTHS, markets=False)
-            on_current[rows] = horizon_totals(alone, totals, HORIZON_MONTHS, fees)[:, 0]
+            totals, _ = plan_prices(alone, {k: np.asarray(v)[rows] for k, v in columns.items()},
+                                    as_of=self.as_of, horizon_months=HORIZON_MONTHS, markets=False)
+            on_current[rows] = horizon_totals(staying_catalogue(alone), totals, HORIZON_MONTHS)[:, 0]
         return on_current
 
     def current_index(self, batch: pa.RecordBatch) -> np.ndarray:

@@ -343,7 +343,7 @@ _TIERED = _with("cap_fen", "capped")
 _VARIANTS: dict[str, Callable[[Message], str]] = {
     "line.overage.tiered": lambda m: "line.overage.capped" if m.params.get("flat") else _TIERED(m),
     "line.extra_line": _with("name", "named"),
-    "current_plan_as_new": _with("term_months", "term"),
+    "current_plan_settled": _with("term_months", "term"),
     "line.day_pass": _with("zone", "zone"),
     "speed": _with("with_packs", "packs"),
     "population.at_row": _with("value", "value"),

@@ -39,7 +39,7 @@ from ..cost import (
     rate_assumed,
 )
 from ..eligibility import assess, home_today, market_of, on_plan
-from ..objective import monthly, tie_key
+from ..objective import monthly, staying, tie_key
 from ..profile import Profile
 from . import eligible, planner
 from .planner import compiled
@@ -707,6 +707,43 @@ def effective_monthly(horizon: np.ndarray, horizon_months: int = 24) -> np.ndarr
     return np.where(horizon < INF, monthly(horizon, horizon_months), INF)
 
 
+def staying_catalogue(catalogue: Catalogue) -> Catalogue:
+    """``catalogue``'s plans as the people on them pay them (``objective.staying``), made once per catalogue (itself
+    when no plan has terms of that kind: the shipped plans)."""
+    found: Catalogue | None = catalogue.__dict__.get("_staying")
+    if found is None:
+        plans = tuple(staying(plan) for plan in catalogue.plans)
+        found = catalogue if all(a is b for a, b in zip(plans, catalogue.plans, strict=True)) else \
+            Catalogue(plans, catalogue.packs, catalogue.version + "-staying", catalogue.specs)
+        object.__setattr__(catalogue, "_staying", found)
+    return found
+
+
+def kept_as_paid(catalogue: Catalogue, totals: np.ndarray, horizon: np.ndarray, one_off: np.ndarray | None,
+                 on: np.ndarray, horizon_months: int) -> np.ndarray:
+    """``horizon`` (``horizon_totals`` of ``totals``, with the packs' installation fees ``one_off``) with each row's
+    own plan (``on``: its index into ``catalogue.plans``, negative for none) over the horizon as the people on it pay
+    it, its bundle the one chosen anew: no promotion, one-off fee or month owed (``objective.staying``), as
+    ``recommend``'s ``price_choice`` ranks and ``current_price`` prices the person's own plan.  ``horizon`` itself
+    where that changes nothing (no such terms, no fee: the shipped plans), else changed in place."""
+    settled = staying_catalogue(catalogue)
+    rows = np.flatnonzero(on >= 0)
+    if not len(rows) or (settled is catalogue and (one_off is None or not one_off[rows].any())):
+        return horizon
+    plans = on[rows]
+    kept = horizon_totals(settled, totals[rows], horizon_months)
+    horizon[rows, plans] = kept[np.arange(len(rows)), plans]
+    return horizon
+
+
+def _plan_at(catalogue: Catalogue, ids: np.ndarray) -> np.ndarray:
+    """Each row's plan id (``current_plan``, "" none) as its index into ``catalogue.plans`` (-1: none, or a plan it
+    does not have)."""
+    values, index = np.unique(np.asarray(ids).astype(str), return_inverse=True)
+    at = {plan.id: j for j, plan in enumerate(catalogue.plans)}
+    return np.array([at.get(str(v), -1) for v in values], dtype=np.int64)[index.ravel()]
+
+
 def best_plans(catalogue: Catalogue, columns: Mapping[str, np.ndarray], horizon_months: int = 24,
                currency: str = "CNY", as_of: datetime.date | None = None) -> tuple[np.ndarray, np.ndarray]:
     """Each profile's best plan (index into ``catalogue.plans``, ``NONE`` if nothing fits) and its
@@ -723,9 +760,12 @@ def best_plans(catalogue: Catalogue, columns: Mapping[str, np.ndarray], horizon_
         part = {k: v[start:start + CHUNK] for k, v in columns.items()}
         read = _rows(catalogue, part, min(CHUNK, n - start), day)  # (the chunk's: for its totals and its ties)
         totals, one_off = _chunk_totals(catalogue, part, currency, day, horizon_months, read=read)
+        horizon = horizon_totals(catalogue, totals, horizon_months, one_off)
+        if "current_plan" in part:  # (a row's own plan as its people pay it: ``kept_as_paid``)
+            horizon = kept_as_paid(catalogue, totals, horizon, one_off, _plan_at(catalogue, part["current_plan"]),
+                                   horizon_months)
         best[start:start + len(totals)], pay[start:start + len(totals)] = rank_totals(
-            catalogue, totals, horizon_totals(catalogue, totals, horizon_months, one_off), part, horizon_months,
-            day, groups=read.groups)
+            catalogue, totals, horizon, part, horizon_months, day, groups=read.groups)
     return _in_row_order(order, best, pay)
 
 

@@ -163,56 +163,58 @@ def test_a_cheaper_sure_plan_not_shown_leaves_none_shown_to_name() -> None:
 
 
 @pytest.mark.parametrize(("horizon", "as_new"), [(24, 6500), (1, 18000)])
-def test_a_current_plan_with_a_one_off_fee_alone_says_what_it_costs_past_it(horizon: int, as_new: int) -> None:
-    """On f (¥60 a month for 10 GB, a ¥120 one-off fee, no promotions), 5 GB: as a new contract over a horizon of
-    24 months ¥60 + ¥120 / 24 = ¥65.00 a month (of one month, ¥60 + ¥120 = ¥180.00), ¥60.00 once the fee is paid:
-    said.  Kills as_new's line 160 ``not terms.one_off_fen`` read as ``terms.one_off_fen`` (nothing said for a plan
-    whose one term is a one-off fee) and line 165's one-off of 0 read as 1 (a fen spread over one month: ¥60.01)."""
+def test_a_current_plan_with_a_one_off_fee_alone_says_what_it_costs_anew(horizon: int, as_new: int) -> None:
+    """On f (¥60 a month for 10 GB, a ¥120 one-off fee, no promotions), 5 GB: someone on it pays ¥60.00 a month, its
+    fee paid (``objective.staying``: what ``current_fen`` is); signed up for anew over a horizon of 24 months,
+    ¥60 + ¥120 / 24 = ¥65.00 a month (of one month, ¥60 + ¥120 = ¥180.00): said.  The same plan anew is no cheaper:
+    keep it, at ¥60.00."""
     catalogue = Catalogue((_plan("f", 6000, 10, terms=Terms(one_off_fen=12000)),), (), "hand")
     answer = recommend(catalogue, Profile.model_validate(
         {"data_gb": 5, "current": {"plan_id": "f"}, "horizon_months": horizon}))
-    assert answer.current_fen == as_new
+    assert answer.current_fen == 6000
     assert [(m.code, m.params) for m in answer.advice] == [
-        ("keep_current_plan", {"plan": "f", "effective_monthly_fen": as_new, "currency": "CNY", "packs": []}),
-        ("current_plan_as_new", {"plan": "f", "effective_monthly_fen": as_new, "settled_fen": 6000,
-                                 "currency": "CNY"})]
+        ("keep_current_plan", {"plan": "f", "effective_monthly_fen": 6000, "currency": "CNY", "packs": []}),
+        ("current_plan_settled", {"plan": "f", "effective_monthly_fen": 6000, "as_new_fen": as_new,
+                                  "currency": "CNY"})]
 
 
 @pytest.mark.parametrize(("term", "horizon", "as_new"), [(36, 24, 9000), (24, 24, None), (12, 6, 12000)])
-def test_a_current_plan_whose_minimum_term_outlasts_the_horizon_says_what_it_costs_past_it(
+def test_a_current_plan_whose_minimum_term_outlasts_the_horizon_is_priced_without_the_months_owed(
         term: int, horizon: int, as_new: int | None) -> None:
-    """On m (¥60 a month for 10 GB, a minimum term of ``term`` months, nothing else), 5 GB.  Priced as a new
-    contract, a term longer than the horizon still owes its remaining months (``cost.owed_fen``): 36 months over 24,
-    (24 + 12) × ¥60 / 24 = ¥90.00 a month; 12 over 6, (6 + 6) × ¥60 / 6 = ¥120.00.  Someone on it pays ¥60.00, past
-    the term: said, with the term (found by mutation testing, as_new's ``return []`` for a plan without promotions
-    or one-off fees deleted changed nothing a test saw, and the ¥90.00 "now" was unexplained).  A term the horizon
-    covers (24 months over 24) is paid within it, ¥60.00 as new: nothing to say."""
+    """On m (¥60 a month for 10 GB, a minimum term of ``term`` months, nothing else), 5 GB.  Someone on it pays
+    ¥60.00 a month: a term binds leaving the plan, not staying on it, and when theirs began is unknown (found by the
+    user test: a 36-month term's months owed past the horizon made staying dearer, and a switch "saved" several
+    times what it does).  Signed up for anew, a term longer than the horizon owes its remaining months
+    (``cost.owed_fen``): 36 months over 24, (24 + 12) × ¥60 / 24 = ¥90.00 a month; 12 over 6, (6 + 6) × ¥60 / 6 =
+    ¥120.00: said, with the term, which may cost more to leave early.  A term the horizon covers (24 over 24) costs
+    ¥60.00 anew too: nothing to say."""
     from recommender.messages import render
 
     catalogue = Catalogue((_plan("m", 6000, 10, terms=Terms(minimum_term_months=term)),), (), "hand")
     answer = recommend(catalogue, Profile.model_validate(
         {"data_gb": 5, "current": {"plan_id": "m"}, "horizon_months": horizon}))
-    said = [m for m in answer.advice if m.code == "current_plan_as_new"]
+    said = [m for m in answer.advice if m.code == "current_plan_settled"]
+    assert answer.current_fen == 6000
     if as_new is None:
-        assert answer.current_fen == 6000 and not said
+        assert not said
         return
-    assert answer.current_fen == as_new
-    assert [m.params for m in said] == [{"plan": "m", "effective_monthly_fen": as_new, "settled_fen": 6000,
+    assert [m.params for m in said] == [{"plan": "m", "effective_monthly_fen": 6000, "as_new_fen": as_new,
                                          "currency": "CNY", "term_months": term}]
     yuan = f"¥{as_new // 100}.00"
     assert render(said[0]) == (
-        f"your plan m is priced as if you signed up for it today, its terms included, among them the months its "
-        f"{term}-month minimum term would still be owed: {yuan} a month; past its promotions, one-off fee and minimum "
-        f"term it costs ¥60.00 a month")
-    assert render(said[0], "zh") == (f"您现在的套餐“m”按新办计价（含合约条款，及{term}个月最短合约期仍需付的月份）："
-                                     f"每月{yuan}；优惠期已过、一次性费用已付、合约期已满时，每月¥60.00")
+        f"your plan m is priced as you pay it now, past its promotions and one-off fee: ¥60.00 a month (signed up for "
+        f"anew today: {yuan} a month); it has a minimum term of {term} months, and leaving it before the term ends may "
+        f"cost you more than this says")
+    assert render(said[0], "zh") == (f"您现在的套餐“m”按您现在的实际支出计价（优惠期已过、一次性费用已付）："
+                                     f"每月¥60.00（今天新办则为每月{yuan}）；该套餐最短合约期为{term}个月，"
+                                     f"合约期满前离开可能产生此处未计入的费用")
 
 
 def test_a_current_plan_whose_promotion_a_floor_hides_says_nothing_of_it() -> None:
     """On g (¥30 a month for 10 GB, ¥20 for the first 12 months, a ¥100 minimum monthly spend), 5 GB: every bill is
     the ¥100.00 floor, promoted or not, so as a new contract and past its promotion it costs ¥100.00: nothing to say
-    (kills as_new's line 167 ``if settled == current: return []`` deleted, which said "past its promotions and
-    one-off fee it costs ¥100.00" beside the same ¥100.00)."""
+    (kills settled's ``if anew == current: return []`` deleted, which said "signed up for anew today: ¥100.00" beside
+    the same ¥100.00)."""
     floor = Terms(promotions=((12, 2000),), minimum_monthly_spend_fen=10000)
     catalogue = Catalogue((_plan("g", 3000, 10, terms=floor),), (), "hand")
     answer = recommend(catalogue, Profile.model_validate({"data_gb": 5, "current": {"plan_id": "g"}}))

@@ -270,19 +270,19 @@ def test_a_plan_surely_bought_without_its_pack_says_the_packs_it_buys_instead(
     assert said(answer.advice) == [("sure_best", {"plan": "a", "rank": 1, "currency": "CNY", **instead})]
 
 
-# -- as_new ------------------------------------------------------------------------------------------------------
+# -- settled -----------------------------------------------------------------------------------------------------
 
 
-def test_a_minimum_term_the_horizon_just_covers_is_not_said_beside_a_one_off_fee() -> None:
-    """On f (¥60 a month for 10 GB, a ¥120 one-off fee, a 24-month minimum term), 5 GB, over 24 months: as a new
-    contract ¥60 + ¥120 / 24 = ¥65.00 a month, ¥60.00 past the fee: said, without the term, which the horizon covers
-    (kills as_new's line 171 ``>`` read as ``>=``, which named a 24-month term owed past 24 months)."""
+def test_a_minimum_term_the_horizon_covers_is_said_beside_a_one_off_fee() -> None:
+    """On f (¥60 a month for 10 GB, a ¥120 one-off fee, a 24-month minimum term), 5 GB, over 24 months: someone on
+    it pays ¥60.00 a month; signed up for anew, ¥60 + ¥120 / 24 = ¥65.00: said, with the term, which binds leaving
+    it early whatever the horizon (its months owed are the cost of leaving, which the answer does not price)."""
     catalogue = Catalogue((_plan("f", 6000, 10, terms=Terms(one_off_fen=12000, minimum_term_months=24)),), (), "hand")
     answer = recommend(catalogue, Profile.model_validate(
         {"data_gb": 5, "current": {"plan_id": "f"}, "horizon_months": 24}))
-    assert answer.current_fen == 6500
-    assert said(answer.advice)[1:] == [("current_plan_as_new", {
-        "plan": "f", "effective_monthly_fen": 6500, "settled_fen": 6000, "currency": "CNY"})]
+    assert answer.current_fen == 6000
+    assert said(answer.advice)[1:] == [("current_plan_settled", {
+        "plan": "f", "effective_monthly_fen": 6000, "as_new_fen": 6500, "currency": "CNY", "term_months": 24})]
 
 
 # -- separate_cost_less ------------------------------------------------------------------------------------------
@@ -351,20 +351,20 @@ def test_separate_plans_over_the_budget_are_not_advised() -> None:
 
 def test_separate_plans_by_the_worst_month_are_weighed_against_the_current_plans_largest_bill() -> None:
     """Two lines on famp (¥90 + ¥20 for the second line, ¥70 + ¥20 for its first 12 months), by the worst month over
-    24 months: it costs (12 × ¥90 + 12 × ¥110) / 24 = ¥100.00 on average, its largest bill ¥110.00; separate plans
-    ¥100.00 every month, ¥10.00 below that bill: said (against its average there is nothing below: kills line 196's
-    test forced True), beside what famp costs past its promotion, ¥110.00."""
+    24 months: the couple on it pays ¥110.00 every month, past its promotion (``staying``), its largest bill ¥110.00;
+    separate plans ¥100.00 every month, ¥10.00 below that bill: said, beside what famp costs signed up for anew,
+    (12 × ¥90 + 12 × ¥110) / 24 = ¥100.00 on average."""
     famp = _plan("famp", 9000, 100, terms=Terms(promotions=((12, 7000),)),
                  extra_lines=ExtraLines(1, 2000, frozenset({"data_mb", "voice_s", "sms"}), {}))
     catalogue = Catalogue((HOUSEHOLD.plans[0], famp), (), "hand")
     answer = recommend(catalogue, Profile.model_validate(
         {**TWO_LINES, "objective": "worst_month", "current": {"plan_id": "famp"}}))
-    assert [(r.plan_id, r.price_fen, r.worst_month_fen) for r in answer.recommendations] == [("famp", 10000, 11000)]
+    assert [(r.plan_id, r.price_fen, r.worst_month_fen) for r in answer.recommendations] == [("famp", 11000, 11000)]
     assert said(answer.advice) == [
         ("separate_lines_cost_less", {"amount_fen": 10000, "worst_month_fen": 10000, "below_fen": 1000,
                                       "currency": "CNY", "only_if": False}),
-        ("current_plan_as_new", {"plan": "famp", "effective_monthly_fen": 10000, "settled_fen": 11000,
-                                 "currency": "CNY"})]
+        ("current_plan_settled", {"plan": "famp", "effective_monthly_fen": 11000, "as_new_fen": 10000,
+                                  "currency": "CNY"})]
 
 
 def test_separate_plans_by_the_worst_month_are_not_weighed_against_a_current_plan_short_of_the_needs() -> None:

@@ -43,7 +43,7 @@ from recommender.cost import (
     weights,
 )
 from recommender.messages import render
-from recommender.objective import effective_price, may_tie, plan_key, sure_first
+from recommender.objective import effective_price, may_tie, plan_key, staying_price, sure_first
 from recommender.optimise import cpsat, exhaustive, objective_key
 from recommender.optimise.planner import Engine
 from recommender.profile import Profile
@@ -334,10 +334,10 @@ def test_savings_are_the_difference_of_effective_prices(catalogue: Catalogue, pr
     if keep and mine.id in ranked:  # (a plan no longer on sale to this person can still be kept)
         own = answer.recommendations[ranked.index(mine.id)]
         assert answer.recommendations[0].ranking_fen >= own.ranking_fen or profile.objective == "worst_month"
-    if mine.id in ranked:  # priced by the same function, over the same horizon
+    if mine.id in ranked:  # priced by the same function, over the same horizon, as its people pay it
         rec = answer.recommendations[ranked.index(mine.id)]
         totals = [int(m["total_fen"]) for m in rec.months]
-        assert effective_price(mine, profile, totals).monthly_fen == answer.current_fen
+        assert staying_price(mine, profile, totals).monthly_fen == answer.current_fen
 
 
 def test_profile_data_is_rounded_up_never_truncated() -> None:
@@ -617,29 +617,36 @@ def test_equal_prices_over_a_history_go_by_the_whole_history(plans: tuple[tuple[
     assert [r.plan_id for r in shown] == order
 
 
-def test_a_current_plan_with_terms_says_it_is_priced_as_new_and_what_it_costs_past_them(terms: Catalogue) -> None:
-    """Found by the product QA: a 68-year-old on a plan with a launch price (¥149 for 6 months, then ¥199) and a
-    ¥100 one-off fee read "you pay now: ¥190.67 a month" and the ¥188.00 plan "saves ¥2.67", where, years on it,
-    she pays ¥199.00 and would save ¥11.00: the current plan is priced as a new contract (docs/api.md), which the
-    answer never said.  The advice says so, and what the plan costs past its promotions and one-off fee."""
+def test_a_current_plan_with_terms_is_priced_as_its_people_pay_it_and_says_what_it_costs_anew(
+        terms: Catalogue) -> None:
+    """Found by the product QA: a 68-year-old on a plan with a launch price (¥120 for 12 months, then ¥200) read
+    "you pay now" at its price as a new contract, where, years on it, she pays ¥200.00.  Found by the user test: a
+    36-month term's months owed past the horizon made staying dearer still.  The current plan is priced as someone
+    on it pays it (``objective.staying``): ¥200.00; the advice says so, and what it costs signed up for anew today,
+    (12 × ¥120 + 12 × ¥200) / 24 = ¥160.00, and its 24-month term.  t-term: every month the ¥100 floor, ¥100.00 (anew,
+    with the ¥50 one-off fee, (24 × ¥100 + ¥50) / 24 = ¥102.08).  A plan without terms: nothing to say."""
     from recommender.messages import render
 
     profile = Profile.model_validate({"voice_minutes": 1000, "data_gb": 1, "current": {"plan_id": "t-promo"}})
-    answer = recommend(terms, profile, top_k=3)
-    assert answer.current_fen == 16000  # (12 × ¥120 + 12 × ¥200) / 24, as new
-    said = [m for m in answer.advice if m.code == "current_plan_as_new"]
-    assert len(said) == 1 and said[0].params["settled_fen"] == 20000
-    assert render(said[0]) == ("your plan t-promo is priced as if you signed up for it today, its terms included: "
-                               "¥160.00 a month; past its promotions and one-off fee it costs ¥200.00 a month")
-    assert render(said[0], "zh") == ("您现在的套餐“t-promo”按新办计价（含合约条款）：每月¥160.00；"
-                                     "优惠期已过、一次性费用已付时，每月¥200.00")
+    answer = recommend(terms, profile, top_k=len(terms.plans))
+    assert answer.current_fen == 20000
+    said = [m for m in answer.advice if m.code == "current_plan_settled"]
+    assert [m.params for m in said] == [{"plan": "t-promo", "effective_monthly_fen": 20000, "as_new_fen": 16000,
+                                         "currency": "CNY", "term_months": 24}]
+    assert render(said[0]) == ("your plan t-promo is priced as you pay it now, past its promotions and one-off fee: "
+                               "¥200.00 a month (signed up for anew today: ¥160.00 a month); it has a minimum term of "
+                               "24 months, and leaving it before the term ends may cost you more than this says")
+    own = next(r for r in answer.recommendations if r.plan_id == "t-promo")  # (its card: as she pays it, no promotion)
+    assert own.effective_monthly_fen == 20000 and own.savings is not None and own.savings["fen"] == 0
+    assert [t.code for t in own.terms] == []
     assert profile.current is not None
     floored = recommend(terms, profile.model_copy(update={"current": profile.current.model_copy(
-        update={"plan_id": "t-term"})}), top_k=3)  # ¥30 under a ¥100 floor: ¥100.00 once the ¥50 is paid
-    assert [m.params["settled_fen"] for m in floored.advice if m.code == "current_plan_as_new"] == [10000]
+        update={"plan_id": "t-term"})}), top_k=3)
+    assert floored.current_fen == 10000
+    assert [m.params["as_new_fen"] for m in floored.advice if m.code == "current_plan_settled"] == [10208]
     plain = recommend(terms, profile.model_copy(update={"current": profile.current.model_copy(
         update={"plan_id": "t-149"})}), top_k=3)  # no terms: nothing to say
-    assert not [m for m in plain.advice if m.code == "current_plan_as_new"]
+    assert plain.current_fen == 14900 and not [m for m in plain.advice if m.code == "current_plan_settled"]
 
 
 FIBRE = """\
@@ -654,11 +661,11 @@ FIBRE = """\
 
 
 def test_a_current_plan_past_its_one_off_fees_leaves_out_a_packs_installation_too(tmp_path: Path) -> None:
-    """Found by the hand-check review: on a plan with a ¥100 one-off fee, needing broadband from a pack installed for
-    ¥120, "past its promotions and one-off fee it costs ¥203.00 a month" counted the installation spread over the
-    horizon (¥5 a month) in what it costs past its one-off fees (¥198.00), and on a plan without terms the ¥5 made
-    "now" ¥194.00 without a word where someone on it with the pack pays ¥189.00.  The pack's installation is a one-off
-    fee as the plan's is: left out of ``settled_fen``, and said when it alone makes the difference."""
+    """Found by the hand-check review: on a plan with a one-off fee, needing broadband from a pack installed for
+    ¥120, what the plan costs past its one-off fees counted the installation spread over the horizon (¥5 a month).
+    The pack's installation is a one-off fee as the plan's is: someone on the plan with the pack pays neither.
+    t-promo with the ¥40 pack: ¥200 + ¥40 = ¥240.00 now; anew (12 × ¥160 + 12 × ¥240 + ¥120) / 24 = ¥205.00.
+    t-149 (no terms) with it: ¥149 + ¥40 = ¥189.00 now; anew ¥189 + ¥120 / 24 = ¥194.00, said."""
     from recommender.messages import render
 
     (tmp_path / "china-unicom.yaml").write_text((TERMS / "china-unicom.yaml").read_text(encoding="utf-8") + FIBRE,
@@ -666,15 +673,15 @@ def test_a_current_plan_past_its_one_off_fees_leaves_out_a_packs_installation_to
     catalogue = load_catalogue(tmp_path)
     asked = {"voice_minutes": 1000, "data_gb": 1, "needs": {"broadband": True}}
     promo = recommend(catalogue, Profile.model_validate({**asked, "current": {"plan_id": "t-promo"}}), top_k=3)
-    assert promo.current_fen == 20500  # (12 × ¥160 + 12 × ¥240 + ¥120) / 24, as new
-    said = [m for m in promo.advice if m.code == "current_plan_as_new"]
-    assert [m.params["settled_fen"] for m in said] == [24000]  # ¥200 + the pack's ¥40, no installation
+    assert promo.current_fen == 24000
+    said = [m for m in promo.advice if m.code == "current_plan_settled"]
+    assert [m.params["as_new_fen"] for m in said] == [20500]
     plain = recommend(catalogue, Profile.model_validate({**asked, "current": {"plan_id": "t-149"}}), top_k=3)
-    assert plain.current_fen == 19400  # ¥149 + ¥40 + ¥120 / 24
-    said = [m for m in plain.advice if m.code == "current_plan_as_new"]
-    assert [m.params["settled_fen"] for m in said] == [18900]
-    assert render(said[0]) == ("your plan t-149 is priced as if you signed up for it today, its terms included: "
-                               "¥194.00 a month; past its promotions and one-off fee it costs ¥189.00 a month")
+    assert plain.current_fen == 18900
+    said = [m for m in plain.advice if m.code == "current_plan_settled"]
+    assert [m.params["as_new_fen"] for m in said] == [19400]
+    assert render(said[0]) == ("your plan t-149 is priced as you pay it now, past its promotions and one-off fee: "
+                               "¥189.00 a month (signed up for anew today: ¥194.00 a month)")
 
 
 HOUSEHOLD_AND_SOLO = """\
@@ -771,21 +778,24 @@ def test_separate_plans_costing_as_much_are_not_said_to_cost_less(tmp_path: Path
 
 
 def test_separate_plans_by_the_worst_month_are_weighed_against_the_current_plans_largest_bill(tmp_path: Path) -> None:
-    """The couple on t-family with a ¥48 one-off fee: ¥120 + ¥48 / 24 = ¥122.00 a month as new, its largest bill the
-    first, ¥120 + ¥48 = ¥168.00; t-solo for each line, ¥100.00 every month.  By the worst month the separate plans'
-    ¥100.00 is ¥68.00 below the current plan's largest bill, not the ¥22.00 below its average (found by mutation
-    testing: separate_cost_less read ``profile.current is None`` as ``is not None`` and weighed the average, without a
-    test failing)."""
+    """The couple on t-family with a ¥48 one-off fee: they pay ¥120.00 a month on it, its fee paid (``staying``;
+    signed up for anew, ¥120 + ¥48 / 24 = ¥122.00, its largest bill the first, ¥168.00, said); t-solo for each line,
+    ¥100.00 every month.  By the worst month the separate plans' ¥100.00 is ¥20.00 below the current plan's largest
+    bill, ¥120.00 (it was ¥68.00 below the ¥168.00 of the plan priced as new, before the current plan was priced as
+    its people pay it)."""
     with_fee = HOUSEHOLD_AND_SOLO.replace("      shared: [data, voice]\n", "      shared: [data, voice]\n"
                                           '    terms: {one_off_fee: {value: 48, source: "assumption: test"}}\n')
     (tmp_path / "t-op.yaml").write_text(with_fee, encoding="utf-8")
     answer = recommend(load_catalogue(tmp_path), Profile.model_validate(
         {"lines": [{"data_gb": 20}, {"data_gb": 20}], "current": {"plan_id": "t-family"},
          "objective": "worst_month"}))
-    assert answer.current_fen == 12200
-    assert [(r.plan_id, r.worst_month_fen) for r in answer.recommendations] == [("t-family", 16800)]
-    assert [(m.code, m.params) for m in answer.advice][0] == ("separate_lines_cost_less", {
-        "amount_fen": 10000, "worst_month_fen": 10000, "below_fen": 6800, "currency": "CNY", "only_if": False})
+    assert answer.current_fen == 12000
+    assert [(r.plan_id, r.worst_month_fen) for r in answer.recommendations] == [("t-family", 12000)]
+    assert [(m.code, m.params) for m in answer.advice] == [
+        ("separate_lines_cost_less", {"amount_fen": 10000, "worst_month_fen": 10000, "below_fen": 2000,
+                                      "currency": "CNY", "only_if": False}),
+        ("current_plan_settled", {"plan": "t-family", "effective_monthly_fen": 12000, "as_new_fen": 12200,
+                                  "currency": "CNY"})]
 
 
 FAMILY_80 = """\

@@ -32,7 +32,7 @@ from recommender.cli import main
 from recommender.eligibility import profile_problems
 from recommender.messages import names_for
 from recommender.optimise.batch import NONE, best_plans
-from recommender.profile import Profile
+from recommender.profile import Current, Profile
 
 
 def _profile(row: dict[str, Any]) -> Profile:  # a row of the population (pyarrow's to_pylist)
@@ -821,7 +821,10 @@ def test_what_people_pay_is_the_effective_price_recommend_ranks_by() -> None:
     assert scorer.candidate.plans[scored.after[0]].id == after[0].plan_id == "ct-5g-59-promo"
     assert int(scored.pay_after[0]) == after[0].effective_monthly_fen < before.effective_monthly_fen
     assert after[0].total_fen > before.total_fen  # the list price of a month is higher
-    assert int(current.current_pay[0]) == after[0].effective_monthly_fen
+    # ... and what someone on the promoted plan pays on it, as ``recommend``'s current plan: past its promotion, its
+    # fee paid, ¥59 + ¥10 = ¥69.00 (``objective.staying``)
+    on_it = recommend(candidate, profile.model_copy(update={"current": Current(plan_id="ct-5g-59-promo")}), top_k=1)
+    assert int(current.current_pay[0]) == on_it.current_fen == 6900
 
 
 @pytest.mark.parametrize("engine_reads", ["local", "columns_of"])

@@ -14,7 +14,7 @@ from hypothesis import strategies as st
 
 from recommender.answer import recommend
 from recommender.catalogue import Catalogue
-from recommender.optimise.batch import NONE, best_plans, effective_monthly, horizon_totals, plan_prices
+from recommender.optimise.batch import NONE, best_plans, effective_monthly, horizon_totals, kept_as_paid, plan_prices
 from recommender.optimise.tables import INF
 from recommender.profile import Profile
 from tests.plan_file_strategies import Doc, file_rows, load, plan_files
@@ -61,7 +61,10 @@ def test_the_batch_scorer_answers_each_row_as_recommend_does_on_plan_files(
     columns = as_columns(rows)
     best, pay_best = best_plans(catalogue, columns, horizon, as_of=AS_OF)
     totals, fees = plan_prices(catalogue, columns, currency="CNY", as_of=AS_OF, horizon_months=horizon)
-    pay = effective_monthly(horizon_totals(catalogue, totals, horizon, fees), horizon)
+    at = {plan.id: j for j, plan in enumerate(catalogue.plans)}  # (each row's own plan: as its people pay it, as
+    on = np.array([at.get(str(row.get("current_plan") or ""), -1) for row in rows])  # ``recommend`` ranks it)
+    pay = effective_monthly(kept_as_paid(catalogue, totals, horizon_totals(catalogue, totals, horizon, fees), fees, on,
+                                         horizon), horizon)
     for i, row in enumerate(rows):
         answer = recommend(catalogue, row_as_profile(row, horizon), top_k=50)
         per_plan = {r.plan_id: (r.total_fen, r.effective_monthly_fen) for r in answer.recommendations}
