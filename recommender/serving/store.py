@@ -309,8 +309,13 @@ class CatalogueStore:
         """Publish the catalogue served here again if ``shared`` lost it (its folder removed under the
         server); the generation published, or 0.  The master's call, each time it checks the files (its
         catalogue is the newest good one): a worker that had not yet followed the last catalogue when the
-        folder went would serve the one before it until the next edit."""
+        folder went would serve the one before it until the next edit.  With no catalogue served (started on
+        broken files, none loaded since) there is nothing to publish, and nothing is said: it logged at every check
+        that a catalogue was "published there again", burying the files' one error (found by a user test)."""
         if self.shared is None or self.shared.newest() is not None:
+            return 0
+        if self._snapshot.catalogue is None:  # (the files' failure is still shared, as ``publish`` shares it)
+            self._share_failure(self._snapshot)
             return 0
         try:
             generation = self.publish()

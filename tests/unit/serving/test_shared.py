@@ -239,3 +239,39 @@ def test_a_catalogue_loaded_again_is_as_warm_as_the_one_a_server_starts_with(pla
     view = planner.sure_view(reloaded.without_packs(said.dropped_packs), said.unsure_packs)
     assert set(planner.compiled(view).plans._found) == {plan.id for plan in reloaded.plans}
     assert built(reloaded) == built(started)
+
+
+def test_a_master_started_on_broken_files_says_their_error_once_and_publishes_nothing(
+        plans_copy: Path, tmp_path: Path, caplog: pytest.LogCaptureFixture) -> None:
+    """Found by a user test: a server started on a plan file with ``value: -5`` logged the file's error once, then at
+    every check of the master's watcher (poll, follow, restore, as ``gunicorn.conf._master_watch`` runs them) 'the
+    shared folder … held no catalogue …: catalogue published there again', though no catalogue had been loaded or
+    published.  Now the unchanged files' checks say nothing, nothing is published, and the failure stays shared; the
+    file mended, its catalogue is published once (generation 1) and said once."""
+    plan_file = plans_copy / "china-mobile.yaml"
+    good = plan_file.read_text(encoding="utf-8")
+    plan_file.write_text(good.replace(FEE, "monthly_fee: {value: -5,", 1), encoding="utf-8")
+    folder = tmp_path / "shared"
+    master = CatalogueStore(plans_copy)
+    with caplog.at_level(logging.INFO, logger="recommender.api.catalogue"):
+        assert master.reload().outcome == "rejected"
+        master.shared = SharedCatalogue(folder)
+        assert master.publish() == 0
+        for _ in range(3):
+            assert master.poll().outcome == "unchanged"
+            assert master.follow().outcome == "unchanged"
+            assert master.restore() == 0
+        said = [r.getMessage() for r in caplog.records]
+        assert len(said) == 1 and said[0].startswith("plan files rejected, no catalogue to serve (503)"), said
+        assert master.shared.newest() is None
+        failure = master.shared.failure()
+        assert failure is not None and failure.problems[0].startswith("plans/china-mobile.yaml:")
+        (folder / "failure.json").unlink()  # (the folder emptied under the server: its failure shared again)
+        assert master.restore() == 0 and master.shared.failure() == failure
+        caplog.clear()
+        plan_file.write_text(good, encoding="utf-8")
+        assert [master.poll().outcome for _ in range(2)] == ["settling", "reloaded"]
+        assert master.restore() == 0 and master.shared.newest() is not None
+        assert master.shared.failure() is None
+    assert not [r for r in caplog.records if "published there again" in r.getMessage()]
+    assert len([r for r in caplog.records if "published as generation 1" in r.getMessage()]) == 1
