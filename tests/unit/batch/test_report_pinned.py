@@ -16,7 +16,7 @@ import pytest
 
 from recommender.batch import report, summary, whatif
 from recommender.batch.document import CandidateInfo, OperatorCustomers, SegmentRow, Summary, Switches
-from tests.unit.batch.test_whatif_pinned import BASELINE, CANDIDATE, DAY, _batch
+from tests.unit.batch.test_whatif_pinned import BASELINE, CANDIDATE, DAY, ROWS, _batch
 
 
 @pytest.fixture(scope="module")
@@ -343,3 +343,40 @@ def test_a_pack_s_new_price_and_amount_and_a_plan_not_yet_on_sale_are_said_on_bo
     assert lines[0].endswith(" · " + packs) and lines[2] == off_sale
     page = report.html(edited)
     assert f" · {packs} · " in page and f'<p class="muted">{off_sale}.</p>' in page
+
+
+def test_customers_on_a_plan_that_does_not_fit_are_said_to_be_counted_but_not_in_what_they_pay_now() -> None:
+    """Found by a user test: "china-mobile 11,212 now paying ¥2,717,713.40" was paid by 10,307 of them, the other 905
+    on a plan that does not meet their needs counted as paying ¥0 (the counts added up to every profile, the sums to
+    those on a plan that fits).  A seventh person, R7, as R3 (150 Mbps up) but on a-30 (100 Mbps up: no bundle of it
+    fits): op-a has 4 customers, still paying ¥130 (R1 ¥30, R2 and R6 ¥50 each); the lines say that what is paid is
+    that of those on a plan that meets their needs, and that 1 of the 5 customers pays nothing in it (the other 4
+    pay it), on both reports, in English and Chinese."""
+    rows = {"data_gb": [*ROWS["data_gb"], 30.0], "voice_minutes": [*ROWS["voice_minutes"], 200],
+            "min_uplink_mbps": [*ROWS["min_uplink_mbps"], 150], "current_plan": [*ROWS["current_plan"], "a-30"]}
+    doc = summary.summarise(whatif.partial(whatif.Scorer(BASELINE, CANDIDATE, DAY), _batch(rows)), BASELINE,
+                            CANDIDATE, DAY)
+    assert doc["pay"]["current"]["current_plan_does_not_fit"] == 1
+    assert [(c["customers_now"], c["revenue_fen_now"]) for c in doc["customers"]] == [(4, 13_000), (1, 4_500)]
+    lines = report.customers_lines(doc)
+    assert [line.split(";")[0] for line in lines[1:3]] == [
+        "  op-a           4 now, those of them on a plan that meets their needs paying ¥130.00",
+        "  op-b           1 now, those of them on a plan that meets their needs paying ¥45.00"]
+    assert lines[3:] == [
+        "  of these 5 customers, 1 is on a current plan no bundle of which meets its needs: counted among the "
+        "customers (and as leaving that plan), not in what they pay now, which is what the other 4 pay"]
+    zh = report.customers_lines(doc, report.Wording("zh"))
+    assert zh[1].startswith("  op-a           现有 4 个，其中当前套餐能满足需求的每月支付 ¥130.00；")
+    assert zh[-1] == ("  这 5 个客户中，有 1 个的当前套餐加任何附加包都不能满足其需求：计入客户数（并计为离开该套餐），"
+                      "不计入目前每月支付，目前每月支付是其余 4 个客户支付的金额")
+    page = report.html(doc)
+    caption = "Customers of each operator: who stays, who leaves, revenue where they go (yuan a month)"
+    assert tables(page)[caption][0][1] == "customers now | (what those on a plan that fits pay now)"
+    assert "of the profiles with a known current plan. of these 5 customers, 1 is on a current plan no bundle of " \
+        "which meets its needs: counted among the customers (and as leaving that plan), not in what they pay now, " \
+        "which is what the other 4 pay.</p>" in page
+    assert "（其中当前套餐满足需求者目前每月支付）" in report.html(doc, report.Wording("zh"))
+    # (all on a plan that fits: the line as before, no count of those who are not)
+    assert report.customers_lines(summary.summarise(whatif.partial(whatif.Scorer(BASELINE, CANDIDATE, DAY), _batch()),
+                                                    BASELINE, CANDIDATE, DAY))[1].startswith(
+        "  op-a           3 now paying ¥130.00; keeps")
