@@ -95,13 +95,18 @@ def savings_labels(words: Mapping[str, str], break_before_high: bool = False) ->
 SAVINGS_NOTES = {
     "savings": "savings in yuan a month; negative bins: these profiles pay more after the edit",
     "savings_vs_current": "savings against the current plan in yuan a month, where the person goes with the edit; "
-                          "negative bins: these profiles pay more than now (their plan does not meet their needs)",
+                          "negative bins: these profiles pay more than now because the edit made their own plan dearer "
+                          "(its fee, its terms or a pack they need: they stay on it, or leave it for a plan dearer "
+                          "than theirs was), removed it, or made it no longer meet their needs, and nothing left to "
+                          "them costs what they paid (profiles whose plan does not meet their needs now are left out)",
     "savings_vs_current_before": "savings against the current plan in yuan a month, where the person goes without "
-                                 "the edit; negative bins: these profiles pay more than now (their plan does not "
-                                 "meet their needs)",
+                                 "the edit; no bin is negative: a person leaves their plan only for one that costs "
+                                 "less (profiles whose plan does not meet their needs now are left out)",
 }
 """Each savings histogram's note, in the document's words (English): what its bins are of (found by the team QA:
-the one without the edit said "pay more after the edit")."""
+the one without the edit said "pay more after the edit"; found by a user test: both said the negative bins were of
+people whose plan does not meet their needs, who are left out of both: with the edit they are those the edit made
+pay more on their plan, or took it from, and without it there are none)."""
 
 
 def savings_histogram(counter: Counter, name: str = "savings") -> SavingsHistogram:

@@ -365,3 +365,30 @@ def test_a_region_of_a_market_the_edit_adds_is_read() -> None:
     regions = next(c for c in doc["segments"] if c["column"] == "region")["segments"]
     assert [(r["segment"], r["profiles"], r["no_fit_before"], r["changed_best_plan"]) for r in regions] == [
         ("CN-BJ", 1, 0, 0), ("US-CA", 1, 1, 1)]
+
+
+def test_each_savings_against_current_histogram_says_who_its_negative_bins_are(doc: Summary) -> None:
+    """Found by a user test: both histograms against the current plan said their negative bins were of people whose
+    plan does not meet their needs, who are left out of both.  With the edit, R1 stays on a-30, raised ¥30 → ¥35:
+    one profile in [-¥5, ¥0), their own plan made dearer.  With a-30 removed instead (the candidate a-50 and b-45
+    at ¥40), R1 must leave it for b-45 at ¥40: one in [-¥10, -¥5), their plan removed.  Without the edit a person
+    leaves their plan only for one that costs less: no negative bin, whichever edit, and its note says so."""
+    negative = slice(0, 6)  # (< -¥100 … [-¥5, ¥0))
+    removed = load_sources([_file("op-a", [_plan("a-50", "50", 40, 1000, 100)]),
+                            _file("op-b", [_plan("b-45", "40", 40, 300, 200)])])
+    without_a_30 = summary.summarise(whatif.partial(whatif.Scorer(BASELINE, removed, DAY), _batch()), BASELINE,
+                                     removed, DAY)
+    assert doc["savings_vs_current"]["histogram"]["counts"][negative] == [0, 0, 0, 0, 0, 1]
+    assert without_a_30["savings_vs_current"]["histogram"]["counts"][negative] == [0, 0, 0, 0, 1, 0]
+    for edited in (doc, without_a_30):
+        assert edited["savings_vs_current_before"]["histogram"]["counts"][negative] == [0] * 6
+        assert edited["savings_vs_current"]["histogram"]["note"] == (
+            "savings against the current plan in yuan a month, where the person goes with the edit; negative bins: "
+            "these profiles pay more than now because the edit made their own plan dearer (its fee, its terms or a "
+            "pack they need: they stay on it, or leave it for a plan dearer than theirs was), removed it, or made it "
+            "no longer meet their needs, and nothing left to them costs what they paid (profiles whose plan does not "
+            "meet their needs now are left out)")
+        assert edited["savings_vs_current_before"]["histogram"]["note"] == (
+            "savings against the current plan in yuan a month, where the person goes without the edit; no bin is "
+            "negative: a person leaves their plan only for one that costs less (profiles whose plan does not meet "
+            "their needs now are left out)")
