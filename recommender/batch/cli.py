@@ -18,9 +18,21 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 import click
+from click.core import ParameterSource
 
 from ..catalogue import DEFAULT_PLANS, Catalogue, CatalogueError, load_catalogue
-from ..cli_lang import CONTROLS, Choice, DateTime, IntRange, LangCommand, Language, PathType, Said, plans_invalid
+from ..cli_lang import (
+    CONTROLS,
+    Choice,
+    DateTime,
+    IntRange,
+    LangCommand,
+    Language,
+    PathType,
+    Said,
+    SaidUsage,
+    plans_invalid,
+)
 from ..eligibility import home_today
 from ..messages import Names, message, names_for
 from ..messages import catalogue as wording
@@ -113,6 +125,16 @@ def _not_an_input(json_out: Path | None, html_out: Path | None, inputs: list[Pat
             raise Said(message("cli.whatif.reads_it", option=option, path=str(out)))
 
 
+def _spark_master_alone(engine: str) -> None:
+    """Refuse ``--spark-master`` given on the command line to a run of another engine than Spark (found by a user test:
+    ``whatif --spark-master yarn`` ran locally without a word, where ``--engine spark`` was meant).  From the
+    environment (``RECOMMENDER_SPARK_MASTER``, set for every run of a machine) it is not refused: a local run then
+    has no use for it."""
+    source = click.get_current_context().get_parameter_source("spark_master")
+    if engine != "spark" and source is ParameterSource.COMMANDLINE:
+        raise SaidUsage(message("cli.whatif.spark_master_alone", engine=engine))
+
+
 @click.command("whatif", cls=LangCommand)
 @click.option("--baseline", type=PathType(exists=True, path_type=Path), default=DEFAULT_PLANS,
               show_default="plans/", help="the plan files as published")
@@ -144,6 +166,7 @@ def whatif_command(baseline: Path, candidate: Path, population_path: Path, json_
 
     from . import report, summary, whatif
 
+    _spark_master_alone(engine)
     for option, out in (("--json", json_out), ("--html", html_out)):  # before the run, not after it
         _writable(option, out)
     _not_an_input(json_out, html_out, [baseline, candidate, population_path])

@@ -391,7 +391,8 @@ class CatalogueStore:
                                       old.failure if same else None, sources, generation)
             result = ReloadResult("unchanged" if same else "reloaded", self._snapshot, previous, followed=True)
             if not same:
-                log.info("catalogue %s (generation %d) followed; was %s", catalogue.version, generation, previous)
+                log.info("catalogue %s (generation %d) followed; was %s", catalogue.version, generation,
+                         previous or "none")  # (as ``_reload`` says it: "was None" in the workers' lines)
             self._notify(result)
             return result
 

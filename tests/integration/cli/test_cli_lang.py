@@ -7,6 +7,7 @@ import shutil
 from pathlib import Path
 
 import click
+import pytest
 from click.testing import CliRunner
 
 from recommender.cli import NumberType, YuanType, main
@@ -489,3 +490,27 @@ def test_packs_left_out_for_an_unknown_condition_beside_unmet_ones_are_not_all_s
     code, out = run("recommend", "--data-gb", "30", "--customer-of", "china-unicom", "--age", "40", "--region",
                     "CN-BJ")
     assert code == 0 and "\npacks you may not buy:\n" in out and "packs left out" not in out, out
+
+
+def test_whatif_refuses_a_spark_master_given_without_the_spark_engine(tmp_path: Path,
+                                                                      monkeypatch: pytest.MonkeyPatch) -> None:
+    """Found by a user test: ``whatif --spark-master yarn`` without ``--engine spark`` ran locally without a word.  It
+    is a usage error naming both options, in English and Chinese, before any work; from RECOMMENDER_SPARK_MASTER (the
+    environment of every run) it is not: that run goes on (here to its next check, --json's missing folder)."""
+    population = tmp_path / "p.csv"
+    population.write_text("data_gb\n1\n", encoding="utf-8")
+    args = ("whatif", "--candidate", str(ROOT / "plans"), "--population", str(population))
+    code, out = run(*args, "--spark-master", "yarn")
+    assert code == 2 and out == (
+        "Usage: recommender whatif [OPTIONS]\nTry 'recommender whatif --help' for help.\n\nError: --spark-master is "
+        "for the Spark engine, and this run's engine is local: give --engine spark too, or leave --spark-master "
+        "out\n"), out
+    code, out = run(*args, "--engine", "local", "--spark-master", "local[2]", "--lang", "zh")
+    assert code == 2 and out == usage("whatif") + (
+        "错误：--spark-master 只用于 Spark 引擎，而本次运行的引擎是 local：请同时给出 --engine spark，或去掉 "
+        "--spark-master\n"), out
+    assert english_words(out, "--engine spark", "Spark", "local") == []  # (a name, and the engines' values)
+    monkeypatch.setenv("RECOMMENDER_SPARK_MASTER", "yarn")
+    missing = tmp_path / "none"
+    code, out = run(*args, "--json", str(missing / "r.json"))
+    assert code == 1 and out == f"Error: --json {missing / 'r.json'}: no writable folder {missing}\n", out

@@ -275,3 +275,21 @@ def test_a_master_started_on_broken_files_says_their_error_once_and_publishes_no
         assert master.shared.failure() is None
     assert not [r for r in caplog.records if "published there again" in r.getMessage()]
     assert len([r for r in caplog.records if "published as generation 1" in r.getMessage()]) == 1
+
+
+def test_a_worker_with_no_catalogue_says_it_followed_one_where_there_was_none(
+        plans_copy: Path, tmp_path: Path, caplog: pytest.LogCaptureFixture) -> None:
+    """Found by a user test: a worker started with no catalogue (the files broken at start) logged "followed; was None"
+    when the files were mended, where the master's line said "was none".  Both say "none"."""
+    folder = tmp_path / "shared"
+    master, worker = CatalogueStore(plans_copy), CatalogueStore(plans_copy)
+    master.shared, worker.shared = SharedCatalogue(folder), SharedCatalogue(folder)
+    with caplog.at_level(logging.INFO, logger="recommender.api.catalogue"):
+        assert master.reload().outcome == "reloaded"
+        assert worker.follow().outcome == "reloaded"
+    assert master.catalogue is not None
+    version = master.catalogue.version
+    assert [r.getMessage() for r in caplog.records] == [
+        f"catalogue {version} loaded from {plans_copy} (reloaded; was none)",
+        f"catalogue {version} published as generation 1",
+        f"catalogue {version} (generation 1) followed; was none"]

@@ -638,7 +638,7 @@ def test_following_without_a_shared_folder_keeps_what_is_served(plans: Path) -> 
 def test_a_catalogue_followed_is_said_and_heard_and_one_followed_meanwhile_is_not_loaded_again(
         plans: Path, tmp_path: Path, caplog: pytest.LogCaptureFixture) -> None:
     """A worker with a listener follows the master's first catalogue (generation 1): it logs "catalogue <v>
-    (generation 1) followed; was None" (nothing served before) and its listener hears "reloaded",
+    (generation 1) followed; was none" (nothing served before) and its listener hears "reloaded",
     followed.  Then the shared folder says generation 2 is newest (``newest`` stubbed) while its ``current.json``
     still holds generation 1, which the worker serves: as when another thread of the worker followed it between the
     check and the read, it is "unchanged", the previous version said, not loaded again, not logged, not heard.
@@ -655,7 +655,7 @@ def test_a_catalogue_followed_is_said_and_heard_and_one_followed_meanwhile_is_no
     with caplog.at_level(logging.INFO, logger="recommender.api.catalogue"):
         first = worker.follow()
     assert (first.outcome, first.followed, worker.snapshot.generation) == ("reloaded", True, 1)
-    assert [r.getMessage() for r in caplog.records] == [f"catalogue {version} (generation 1) followed; was None"]
+    assert [r.getMessage() for r in caplog.records] == [f"catalogue {version} (generation 1) followed; was none"]
     assert heard == [("reloaded", True)]
     caplog.clear()
     served = worker.snapshot
