@@ -68,6 +68,15 @@ class TermChange(TypedDict):
     after: int | list[Promotion]
 
 
+class AddsChange(TypedDict):
+    meter: str
+    """A meter whose amount the pack adds the edit changed (``data_mb``, ``voice_s``, ``sms``, ``roaming_data_mb``
+    ...)."""
+    before: int
+    """What it added before, in the meter's unit (MB, seconds, messages; 0: nothing)."""
+    after: int
+
+
 class PlanRow(TypedDict):
     plan_id: str
     operator: str
@@ -83,6 +92,12 @@ class PlanRow(TypedDict):
     """With ``rule`` among ``changes``: each condition of sale changed, before and after."""
     terms: NotRequired[list[TermChange]]
     """With ``terms`` among ``changes``: each contract term changed, before and after."""
+    allowances: NotRequired[list[AddsChange]]
+    """With ``tariffs`` among ``changes``: each allowance (what the fee includes of a meter, ``UNLIMITED`` for no
+    limit) changed, before and after, in the meter's unit (as a pack's ``adds``)."""
+    overage: NotRequired[list[str]]
+    """With ``tariffs`` among ``changes``: the meters whose billing beyond the allowance changed (rate, unit, tiers,
+    cap, the amount at full speed)."""
     unscored: list[str]
     """Of ``changes``, those a population cannot show (``summary.UNSCORED``: ``extra_lines``, since a row is one
     line; ``app_data`` and ``benefits``, since it has no app use and asks for no benefit): the figures are as if
@@ -169,15 +184,6 @@ class CatalogueInfo(TypedDict):
     unchecked: list[Unchecked]
     """Plans and packs sold only to members of a membership or a group, which a population does not name: open to
     everyone but a person on a plan of another membership (``whatif``'s rule, as ``recommend``'s lenient one)."""
-
-
-class AddsChange(TypedDict):
-    meter: str
-    """A meter whose amount the pack adds the edit changed (``data_mb``, ``voice_s``, ``sms``, ``roaming_data_mb``
-    ...)."""
-    before: int
-    """What it added before, in the meter's unit (MB, seconds, messages; 0: nothing)."""
-    after: int
 
 
 class PackChange(TypedDict):

@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from html import escape
 from typing import Any
 
+from ..catalogue.model import UNLIMITED
 from ..messages import HTML_LANG, Names, Naming, columns, message, need_text, quantity, render, singular
 from ..messages import catalogue as wording
 from ..money import fen_to_yuan, format_yuan, format_yuan_rounded
@@ -248,12 +249,32 @@ def conditions_label(conditions: Sequence[ConditionChange], say: Wording = EN) -
             after=value(c["after"], c["condition"])) for c in conditions))
 
 
+def _amount(meter: str, value: int, say: Wording) -> str:
+    """An amount of a meter in people's units ("15 GB"), or "unlimited" (``model.UNLIMITED``: not 1,073,741,824 GB)."""
+    return say("amount.unlimited") if value >= UNLIMITED else quantity(meter, value, say.lang)
+
+
+def _amount_changes(changes: Sequence[AddsChange], say: Wording) -> str:
+    """Each amount changed with its values: "data 10 GB → 15 GB; SMS 0 texts → 100 texts"."""
+    return say("conditions.separator").join(
+        say("adds.change", meter=need_text(a["meter"], say.lang), before=_amount(a["meter"], a["before"], say),
+            after=_amount(a["meter"], a["after"], say)) for a in changes)
+
+
 def adds_label(adds: Sequence[AddsChange], say: Wording = EN) -> str:
     """What a pack adds, each amount changed with its values ("what it adds: data 10 GB → 15 GB"; found by the
     product team: "what it adds" said not how much)."""
-    return say("change.adds_by", items=say("conditions.separator").join(
-        say("adds.change", meter=need_text(a["meter"], say.lang), before=quantity(a["meter"], a["before"], say.lang),
-            after=quantity(a["meter"], a["after"], say.lang)) for a in adds))
+    return say("change.adds_by", items=_amount_changes(adds, say))
+
+
+def tariffs_label(plan: PlanRow, say: Wording = EN) -> str:
+    """What an edit changed in a plan's tariffs: each allowance with its values, and the meters billed otherwise
+    beyond it ("allowances: data 150 GB → 200 GB; overage beyond the allowance: voice"; found by a user test:
+    "allowances or rates" said not which, where a pack's edit says "what it adds: data 10 GB → 15 GB")."""
+    said = ([say("change.allowances_by", items=_amount_changes(plan["allowances"], say))]
+            if plan.get("allowances") else []) + ([say("change.overage_of", meters=say.join(
+                need_text(m, say.lang) for m in plan["overage"]))] if plan.get("overage") else [])
+    return say("conditions.separator").join(said) if said else change_words("tariffs", say)
 
 
 def terms_label(terms: Sequence[TermChange], say: Wording = EN) -> str:
@@ -290,6 +311,7 @@ def changes_label(plan: PlanRow, say: Wording = EN) -> str:
     """What an edit changed in a plan, the fee with its amounts (``fee ¥299.00 → ¥249.00, name``)."""
     words = [say("change.fee", before=_yuan(plan["fee_fen_before"] or 0), after=_yuan(plan["fee_fen_after"] or 0))
              if change == "fee_fen" else terms_label(plan["terms"], say) if change == "terms" and "terms" in plan
+             else tariffs_label(plan, say) if change == "tariffs"
              else _field_words(change, plan, say) for change in plan["changes"]]
     said = say.join(words)
     return said if "fee_fen" in plan["changes"] else say("change.fee_as_before", changes=said)

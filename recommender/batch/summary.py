@@ -5,17 +5,18 @@ import datetime
 import itertools
 import math
 from collections.abc import Mapping, Sequence
-from dataclasses import fields
+from dataclasses import fields, replace
 from typing import Literal, cast
 
 import numpy as np
 
 from ..catalogue import Catalogue, Pack, Plan
-from ..catalogue.model import SaleConditions, Terms
+from ..catalogue.model import SaleConditions, Tariff, Terms
 from ..eligibility import home_today
 from ..messages import catalogue as wording
 from ..money import fen_to_yuan, format_yuan_short, yuan_to_fen
 from .document import (
+    AddsChange,
     ConditionChange,
     Histogram,
     NotOnSale,
@@ -202,7 +203,22 @@ def _plan_rows(total: Partial, baseline: Catalogue, candidate: Catalogue, before
             plans[-1]["conditions"] = condition_changes(old.rule, new.rule)
         if old is not None and new is not None and "terms" in changes.get(pid, []):
             plans[-1]["terms"] = term_changes(old.terms, new.terms)
+        if old is not None and new is not None and "tariffs" in changes.get(pid, []):
+            plans[-1]["allowances"], plans[-1]["overage"] = tariff_changes(old, new)
     return plans
+
+
+def tariff_changes(old: Plan, new: Plan) -> tuple[list[AddsChange], list[str]]:
+    """What an edit changed in a plan's tariffs: each allowance changed, before and after (as a pack's ``adds``), and
+    the meters billed otherwise beyond it (found by a user test: a plan's allowance edit said "allowances or rates",
+    where a pack's said "what it adds: data 10 GB → 15 GB")."""
+    meters = dict.fromkeys([*old.tariffs, *new.tariffs])
+    none = Tariff(0)
+    was = {m: old.tariffs.get(m, none) for m in meters}
+    now = {m: new.tariffs.get(m, none) for m in meters}
+    allowances: list[AddsChange] = [{"meter": m, "before": was[m].included, "after": now[m].included}
+                                    for m in meters if was[m].included != now[m].included]
+    return allowances, [m for m in meters if replace(was[m], included=0) != replace(now[m], included=0)]
 
 
 def _operator_rows(plans: list[PlanRow], baseline: Catalogue, candidate: Catalogue, n: int) -> list[OperatorRow]:

@@ -16,7 +16,9 @@ import pytest
 
 from recommender.batch import report, summary, whatif
 from recommender.batch.document import CandidateInfo, OperatorCustomers, SegmentRow, Summary, Switches
-from tests.unit.batch.test_whatif_pinned import BASELINE, CANDIDATE, DAY, ROWS, _batch
+from recommender.catalogue import load_sources
+from recommender.catalogue.model import UNLIMITED
+from tests.unit.batch.test_whatif_pinned import BASELINE, CANDIDATE, DAY, ROWS, _batch, _file, _plan
 
 
 @pytest.fixture(scope="module")
@@ -380,3 +382,40 @@ def test_customers_on_a_plan_that_does_not_fit_are_said_to_be_counted_but_not_in
     assert report.customers_lines(summary.summarise(whatif.partial(whatif.Scorer(BASELINE, CANDIDATE, DAY), _batch()),
                                                     BASELINE, CANDIDATE, DAY))[1].startswith(
         "  op-a           3 now paying ¥130.00; keeps")
+
+
+def test_a_plan_s_allowances_edited_are_said_with_their_amounts_and_its_overage_by_meter() -> None:
+    """Found by a user test: a plan's allowance edit read "ct-5ga-299 *: allowances or rates; the fee as before" (JSON
+    ``changes: ['tariffs']`` alone), where a pack's says "what it adds: data 10 GB → 15 GB".  Here a-30 gives 15 GB
+    for 10 (10,240 → 15,360 MB) and 100 texts more (100 → 200), and its voice overage goes from ¥0.10 to ¥0.20 a
+    minute; a-50 gives unlimited data for 40 GB (``model.UNLIMITED``, said "unlimited", not as 1,073,741,824 GB).  The
+    JSON rows say each allowance before and after and the meters whose overage changed; the terminal, the HTML page
+    and the header say them, in English and Chinese."""
+    a_30 = _plan("a-30", "30", 15, 100, 100)
+    a_30["sms"] = {"value": 200, "source": "assumption: test"}
+    a_30["overage"] = {name: {"value": value, "source": "assumption: test"}
+                       for name, value in (("data_per_gb", 3), ("voice_per_minute", "0.2"), ("sms_each", "0.1"))}
+    a_50 = _plan("a-50", "50", 40, 1000, 100)
+    a_50["data_gb"] = {"value": "unlimited", "source": "assumption: test"}
+    edited = load_sources([_file("op-a", [a_30, a_50]), _file("op-b", [_plan("b-45", "45", 40, 300, 200)])])
+    doc = summary.summarise(whatif.partial(whatif.Scorer(BASELINE, edited, DAY), _batch()), BASELINE, edited, DAY)
+    rows = {p["plan_id"]: p for p in doc["plans"]}
+    assert rows["a-30"]["changes"] == rows["a-50"]["changes"] == ["tariffs"]
+    assert rows["a-30"]["allowances"] == [{"meter": "data_mb", "before": 10_240, "after": 15_360},
+                                          {"meter": "sms", "before": 100, "after": 200}]
+    assert rows["a-30"]["overage"] == ["voice_s"]
+    assert rows["a-50"]["allowances"] == [{"meter": "data_mb", "before": 40_960, "after": UNLIMITED}]
+    assert rows["a-50"]["overage"] == []
+    assert "allowances" not in rows["b-45"]
+    lines = report.terminal(doc).splitlines()
+    said = ["  a-30 *: allowances: data 10 GB → 15 GB; SMS 100 texts → 200 texts; overage beyond the allowance: voice; "
+            "the fee as before", "  a-50 *: allowances: data 40 GB → unlimited; the fee as before"]
+    assert [line for line in lines if line.startswith("  a-")] == said
+    assert "changed plans: a-30 (allowances: data 10 GB → 15 GB; SMS 100 texts → 200 texts; overage beyond the " \
+        "allowance: voice; the fee as before), a-50 (allowances: data 40 GB → unlimited; the fee as before)" in lines[0]
+    assert "a-30 · changed · allowances: data 10 GB → 15 GB; SMS 100 texts → 200 texts; overage beyond the " \
+        "allowance: voice; the fee as before" in report.html(doc).replace("</span>", "").replace("<br>", " ")
+    zh = report.terminal(doc, report.Wording("zh")).splitlines()
+    assert [line for line in zh if line.startswith("  a-")] == [
+        "  a-30 *: 套餐内用量：流量 10 GB → 15 GB；短信 100 条 → 200 条；超出套餐后的资费：通话，月费不变",
+        "  a-50 *: 套餐内用量：流量 40 GB → 不限量，月费不变"]
