@@ -183,3 +183,27 @@ def test_an_advice_is_a_sentence_and_a_warning_of_how_it_was_reckoned_is_a_cauti
                                                                       "current_plan": "ct-5g-59"})
         advice = re.findall(r'<p class="advice">([^<]*)</p>', kept.get_data(as_text=True))
         assert advice and all(a.endswith(stop) for a in advice), (lang, advice)
+
+
+def test_a_history_counted_unevenly_in_the_average_says_how_many_times_each_month_counts(
+        web_client: FlaskClient) -> None:
+    """The user test: over 24 months a 5-month history counts its first 4 months 5 times and its last 4 times
+    (``cost.weights``), so its average moved with the months' order (¥132.96 with a peak month first, ¥118.17 with it
+    last), and the page said only "with your history repeating".  The months' table counts each (×5, ×5, ×5, ×5, ×4,
+    24 in all) and the sentence says some count once more; 4 months over 24 count alike: neither."""
+    def bill(months: int) -> bytes:
+        rows = "".join(f"data,2025-{m:02d}-01,,{10240 * m}\ndata,2025-{m:02d}-28,,1\n" for m in range(1, months + 1))
+        return ("kind,date,duration_s,mb\n" + rows).encode()
+
+    for months, counted in ((5, ["×5", "×5", "×5", "×5", "×4"]), (4, [])):
+        for lang, said in (("en", "some of your months count once more than others"),
+                           ("zh", "有的月份比其他月份多计一次")):
+            response = web_client.post(f"/results?lang={lang}", content_type="multipart/form-data",
+                                       data={**FIELDS, "age": "35", "upload": "1",
+                                             "usage_csv": (io.BytesIO(bill(months)), "bill.csv")})
+            html = response.get_data(as_text=True)
+            table = html[html.index('<table class="months">'):html.index("</table>")]
+            assert re.findall(r'<td class="num">(×\d+)</td>', table) == counted, (months, lang)
+            assert (said in text(html)) == bool(counted), (months, lang)
+            if counted:
+                assert '<td class="num">24</td></tr></tfoot>' in table
