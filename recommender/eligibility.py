@@ -46,13 +46,16 @@ def _status(known: bool, ok: bool) -> Status:
 
 
 def _check(rule: SaleConditions, about: About, today: datetime.date, operator: str, ref: str = "",
-           on_plan: str | None = None, on_operator: str | None = None
+           on_plan: str | None = None, on_operator: str | None = None, line_of: str | None = None
            ) -> Iterator[tuple[str, dict[str, object], Status]]:
     """Each condition of ``rule`` on the item ``ref``, worded as a code, and its status for this person
     (``on_plan``: the plan they are on now, if the profile names one; ``on_operator``: its operator, whose
-    customer they are beside any ``customer_of`` they give: a person with two SIMs is a customer of both)."""
+    customer they are beside any ``customer_of`` they give: a person with two SIMs is a customer of both;
+    ``line_of``: the plan their line is on as an extra line of a household's, ``Profile.extra_line_of``: no other
+    plan kept for its holders is theirs, and that one as its holder is unknown)."""
     if rule.holders_only:
-        yield "holders_only", {"plan": ref}, _status(on_plan is not None, on_plan == ref)
+        yield "holders_only", {"plan": ref}, _status(on_plan is not None, on_plan == ref) if line_of is None \
+            else ("unknown" if ref == line_of else "not_met")
     customer_of = {c for c in (about.customer_of, on_operator) if c is not None}
     if rule.customers == "new":
         yield "new_customers", {"operator": operator}, _status(bool(customer_of), operator not in customer_of)
@@ -274,19 +277,20 @@ def assess(catalogue: Catalogue, profile: Profile) -> Assessment:
     markets = _markets(catalogue)
     dates = {country: profile.as_of or market_today(country) for country in {*markets.values(), HOME_MARKET}}
     about, current = about_of(catalogue, profile), on_plan(profile)
+    line_of = profile.extra_line_of if current is None else None
     strict = profile.eligibility == "strict"
     kept: dict[object, Assessment] = catalogue.__dict__.setdefault("_assessed", Unpickled())
-    key = (about, current, strict, frozenset(dates.items()))
+    key = (about, current, line_of, strict, frozenset(dates.items()))
     found = kept.get(key)
     if found is None:
         if len(kept) >= MAX_ASSESSED:
             kept.clear()
-        found = kept[key] = _assess(catalogue, markets, dates, about, current, strict)
+        found = kept[key] = _assess(catalogue, markets, dates, about, current, strict, line_of)
     return found
 
 
 def _assess(catalogue: Catalogue, markets: Mapping[str, str], dates: Mapping[str, datetime.date], about: About,
-            current: str | None, strict: bool) -> Assessment:
+            current: str | None, strict: bool, line_of: str | None = None) -> Assessment:
     def today_for(operator: str) -> datetime.date:
         return dates[markets.get(operator, HOME_MARKET)]
 
@@ -305,7 +309,7 @@ def _assess(catalogue: Catalogue, markets: Mapping[str, str], dates: Mapping[str
             blocked = _blocks(found, strict)
         for ref, is_pack in refs:
             if rule.holders_only:
-                found = tuple(_check(rule, about, today_for(operator), operator, ref, current, on_operator))
+                found = tuple(_check(rule, about, today_for(operator), operator, ref, current, on_operator, line_of))
                 blocked = _blocks(found, strict)
             (packs if is_pack else plans)[ref] = found
             if is_pack and blocked:

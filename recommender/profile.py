@@ -620,6 +620,22 @@ class Profile(_Strict):
         is immutable: one answer asks for them on every plan)."""
         return {}
 
+    @property
+    def extra_line_of(self) -> str | None:
+        """The plan this profile's one line is on as an extra line of a household's plan, not as its holder
+        (``as_extra_line_of``; None for any profile the API, the form or the CLI reads)."""
+        return self.__dict__.get("extra_line_of")
+
+    def as_extra_line_of(self, plan_id: str) -> "Profile":
+        """The profile of a household's other line, which is on ``plan_id`` (the household's current plan) as an
+        extra line: no plan kept for its holders is theirs (``eligibility``), and ``plan_id`` is not theirs to keep
+        or to price as now (``current`` stays the holder's line's).  Found by the user test: on ct-5ga-399, each
+        other line was put alone on ct-5g-59 "only if: people already on Tianyi 5G 59", which they are known not to
+        be."""
+        copy = self.model_copy()
+        copy.__dict__["extra_line_of"] = plan_id
+        return copy
+
     @cached
     def need_parts(self) -> tuple[Needs, ...]:
         """The needs ``needs`` is made of, each for its own days: ``needs`` itself, but for a profile made by

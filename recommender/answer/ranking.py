@@ -199,6 +199,8 @@ def separate_lines(catalogue: Catalogue, profile: Profile, engine: Engine = "aut
             alone = alone.model_copy(update={"about": about})
         if i == 0 and profile.current is not None and profile.current.plan_id is not None:
             alone = alone.model_copy(update={"current": profile.current})  # (the holder's plan, theirs to keep)
+        elif current is not None:  # (another line, on it as an extra line: no plan kept for holders is theirs)
+            alone = alone.as_extra_line_of(current.id)
         answer = recommend(catalogue, alone, 1, engine, time_left(deadline))
         best = answer.recommendations[0] if answer.recommendations else None
         out.append(SeparateLine(i, line.name, best, answer.status))

@@ -590,11 +590,14 @@ def test_whose_customer_another_line_is_is_unknown_but_for_the_households_plan()
     assert kid is not None and (kid.plan_id, kid.price_fen) == (alone.plan_id, alone.price_fen) == ("ct-5g-59", 9900)
     assert ("existing_customers", "unknown") in {(c.code, c.status) for c in kid.conditions}
     assert mum is not None and ("existing_customers", "met") in {(c.code, c.status) for c in mum.conditions}
+    # on cu-wojia-188 (which takes both lines), the son's line is China Unicom's today, as an extra line: no holder
+    # of cu-5g-59, which its people keep (it was his at ¥113.90 "only if" he were on it: the user test), so his own
+    # plan is one anyone may buy, cu-wojia-188 at ¥188.00
     on_plan = recommend(shipped, Profile.model_validate({"current": {"plan_id": "cu-wojia-188"}, "lines": lines}))
     assert on_plan.separate_lines is not None
     kid_on_plan = on_plan.separate_lines.lines[1].recommendation
-    assert kid_on_plan is not None and kid_on_plan.plan_id.startswith("cu-")  # (a China Unicom line today)
-    assert ("existing_customers", "met") in {(c.code, c.status) for c in kid_on_plan.conditions}
+    assert kid_on_plan is not None and (kid_on_plan.plan_id, kid_on_plan.price_fen) == ("cu-wojia-188", 18_800)
+    assert not kid_on_plan.conditions
 
 
 def test_separate_plans_cost_less_by_the_rankings_measure(tmp_path: Path) -> None:
@@ -686,3 +689,37 @@ def test_two_lines_needing_a_shipped_speed_up_pack_buy_one_each() -> None:
     [rec] = [r for r in recommend(catalogue, profile, top_k=10).recommendations if r.plan_id == "cu-wojia-188"]
     assert [(p["id"], p["count"], p.get("lines")) for p in rec.packs] == [("cu-service-live", 2, [1, 1])]
     assert rec.total_fen == 18800 + 1000 + 2 * 4900
+
+
+def test_the_other_lines_of_a_household_on_its_plan_are_not_holders_of_another() -> None:
+    """The user test: a household of four on ct-5ga-399 (which takes them all) was told "a separate plan for each line
+    costs ¥376.00 a month together, ¥83.00 less than you pay now", each other line alone on ct-5g-59 "only if: people
+    already on Tianyi 5G 59", though they are on ct-5ga-399, as extra lines.  A plan kept for its holders is not
+    theirs: each other line's plan alone is ``recommend``'s for that line over the plans anyone may buy (a China
+    Telecom customer, as the household's plan makes them), and the household keeps its plan (¥459.00 now, the
+    separate plans ¥763.00)."""
+    from recommender.catalogue import Catalogue
+    from recommender.profile import About
+
+    catalogue = load_catalogue(DEFAULT_PLANS)
+    household = Profile.model_validate({
+        "current": {"plan_id": "ct-5ga-399"}, "about": {"region": "CN-BJ"}, "needs": {"satellite": True},
+        "lines": [{"name": "Dad", "data_gb": 8, "voice_minutes": 100}, {"name": "Mum", "data_gb": 5,
+                                                                          "voice_minutes": 80},
+                  {"name": "Kid", "data_gb": 3, "voice_minutes": 20}, {"name": "Gran", "data_gb": 1,
+                                                                        "voice_minutes": 90}]})
+    answer = recommend(catalogue, household)
+    separate = answer.separate_lines
+    assert separate is not None
+    sold = Catalogue(tuple(p for p in catalogue.plans if not p.rule.holders_only), catalogue.packs,
+                     catalogue.version + "-sold", catalogue.specs)
+    for line in separate.lines[1:]:
+        assert line.recommendation is not None
+        alone = line_profile(household, line.line).model_copy(
+            update={"about": About(region="CN-BJ", customer_of="china-telecom")})
+        expected = recommend(sold, alone, top_k=1).recommendations[0]
+        assert (line.recommendation.plan_id, line.recommendation.effective_monthly_fen) == (
+            expected.plan_id, expected.effective_monthly_fen), line.name
+        assert all(c.code != "holders_only" for c in line.recommendation.conditions), line.name
+    assert (answer.current_fen, separate.effective_monthly_fen) == (45_900, 76_300)  # ¥399 + 3 × ¥20; ¥199 + 3 × ¥188
+    assert [m.code for m in answer.advice][:1] == ["keep_current_plan"]
