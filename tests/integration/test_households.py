@@ -723,3 +723,32 @@ def test_the_other_lines_of_a_household_on_its_plan_are_not_holders_of_another()
         assert all(c.code != "holders_only" for c in line.recommendation.conditions), line.name
     assert (answer.current_fen, separate.effective_monthly_fen) == (45_900, 76_300)  # ¥399 + 3 × ¥20; ¥199 + 3 × ¥188
     assert [m.code for m in answer.advice][:1] == ["keep_current_plan"]
+
+
+@pytest.mark.parametrize(("eligibility", "amount", "only_if"), [("strict", 48_350, False), ("lenient", 35_450, True)])
+def test_more_lines_than_a_plan_takes_are_told_of_most_of_them_on_one_plan(eligibility: str, amount: int,
+                                                                          only_if: bool) -> None:
+    """The user test: six lines, five at most on one plan a person of 50 may buy, were told only of a plan for each
+    line (¥1,128.00 under strict eligibility: six Smart Wo Home Shared 188).  The main line and the four whose own
+    plans cost most (equal: the first four) on one plan, the sixth alone: the five lines' own answer, ¥295.50 on
+    cu-wojia-188, and F's separate plan, ¥188.00: ¥483.50; lenient, F on Tianyi 5G 59 "only if", ¥354.50."""
+    lines = [{"data_gb": 40, "voice_minutes": 300}, *({"name": n, "data_gb": gb, "voice_minutes": m} for n, gb, m in
+                                                     (("B", 30, 200), ("C", 20, 100), ("D", 10, 50), ("E", 5, 300),
+                                                      ("F", 3, 30)))]
+    about = {"age": 50, "region": "CN-GD"}
+    catalogue = load_catalogue(DEFAULT_PLANS)
+    answer = recommend(catalogue, Profile.model_validate({"about": about, "eligibility": eligibility,
+                                                          "lines": lines}))
+    assert answer.nothing_fits is not None and answer.nothing_fits.code == "nothing_fits.too_many_lines"
+    five = recommend(catalogue, Profile.model_validate({"about": about, "eligibility": eligibility,
+                                                        "lines": lines[:5]}), top_k=1).recommendations[0]
+    assert answer.separate_lines is not None
+    f = answer.separate_lines.lines[5].recommendation
+    assert f is not None and (five.plan_id, five.price_fen + f.price_fen) == ("cu-wojia-188", amount)
+    if eligibility == "strict":
+        assert (five.price_fen, f.price_fen) == (29_550, 18_800)
+    together = [m for m in answer.suggestions if m.code == "some_lines_together"]
+    assert [m.params for m in together] == [{"plan": "cu-wojia-188", "lines": 5, "amount_fen": amount, "alone": ["F"],
+                                             "currency": "CNY", "only_if": only_if}]
+    assert render(together[0]).startswith("put 5 lines, yours among them, on cu-wojia-188 together, and take a plan "
+                                          f"of its own for each other line (F): ¥{amount // 100}.50 a month in all")
