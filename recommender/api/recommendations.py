@@ -5,7 +5,7 @@ the served catalogue once, so a reload mid-request never mixes two catalogues.""
 from typing import Any
 
 import marshmallow as ma
-from flask import Response, current_app, g, jsonify
+from flask import Response, current_app, g, jsonify, request
 from flask_smorest import abort
 from pydantic import ValidationError
 from werkzeug.datastructures import FileStorage
@@ -29,6 +29,11 @@ from .schemas import (
     UsageUploadFormSchema,
 )
 
+_ANSWER_HEADERS = {**_HEADERS, "Content-Language": {
+    "description": "the language of the answer's texts: en, or zh-CN where Accept-Language prefers Chinese (zh, zh-CN "
+                   "...); codes, params, ids and figures are the same in each", "required": True,
+    "schema": {"type": "string", "enum": ["en", "zh-CN"]}}}
+
 PROFILE_EXAMPLE = {"data_gb": 45, "voice_minutes": 80, "sms": 10, "budget_fen": 12000,
                    "current": {"monthly_bill_fen": 9900}}
 """The README's profile (``seeds/profiles/student.json``): what Swagger UI's "Try it out" sends (found by the API QA:
@@ -48,7 +53,7 @@ PROFILE = ProfileSchema()
 @recommendations.arguments(RecommendOptionsSchema(), location="query", as_kwargs=True)
 @recommendations.arguments(PROFILE, location="json", description="the usage profile (every field optional)",
                            example=PROFILE_EXAMPLE)
-@recommendations.response(200, AnswerSchema, headers=_HEADERS,
+@recommendations.response(200, AnswerSchema, headers=_ANSWER_HEADERS,
                           description="the answer document, exactly as `recommender recommend --json` prints it")
 @recommendations.alt_response(400, description="malformed JSON body")
 @recommendations.alt_response(413, description="body over RECOMMENDER_MAX_BODY_BYTES")
@@ -64,8 +69,9 @@ def post_recommendations(profile_data: dict[str, Any], top_k: int, per_operator:
     """Recommend bundles for a profile.
 
     Options are query parameters (`?top_k=3&per_operator=1&engine=cp-sat&detail=months`); the body is the
-    profile alone, the same JSON as `recommender recommend --profile`.  Invalid fields are 422
-    with each field's dotted path; `current.plan_id` naming a plan the served catalogue does not
+    profile alone, the same JSON as `recommender recommend --profile`.  The answer's texts are in the language
+    `Accept-Language` prefers, English or Chinese (`Content-Language` says which); error reasons are English.
+    Invalid fields are 422 with each field's dotted path; `current.plan_id` naming a plan the served catalogue does not
     have is 422 too.
     """
     return _answer(profile_data, top_k, per_operator, engine, "body", detail)
@@ -100,7 +106,23 @@ def _answer(profile_data: dict[str, Any], top_k: int, per_operator: int | None, 
         abort(422, message="invalid option: see errors", errors=[error_item("query", "engine", str(exc))])
     g.answer_engine, g.answer_status = answer.engine, answer.status
     abort_if_out_of_time(answer.status, limit)
-    return jsonify(answer.document(catalogue, detail=(detail,) if detail else ()))
+    lang = answer_language()
+    response = jsonify(answer.document(catalogue, lang, detail=(detail,) if detail else ()))
+    response.headers["Content-Language"] = CONTENT_LANGUAGE[lang]
+    response.vary.add("Accept-Language")
+    return response
+
+
+ANSWER_LANGUAGES = ("en", "zh")
+"""The languages an answer's texts are worded in (its codes and params are the same in each)."""
+CONTENT_LANGUAGE = {"en": "en", "zh": "zh-CN"}
+
+
+def answer_language() -> str:
+    """The language the request's ``Accept-Language`` prefers among ``ANSWER_LANGUAGES`` (English by default): the
+    answer's ``text`` fields and items in it, as the form and the CLI word them (found by the user test: an app had to
+    copy messages/zh.json out of the package to show Chinese, while plan and pack names came in Chinese)."""
+    return request.accept_languages.best_match(ANSWER_LANGUAGES, default="en")
 
 
 MAX_LISTED_PROBLEMS = 100
@@ -111,7 +133,7 @@ MAX_LISTED_PROBLEMS = 100
 @recommendations.arguments(RecommendOptionsSchema(), location="query", as_kwargs=True)
 @recommendations.arguments(UsageUploadFormSchema(), location="form", as_kwargs=True)
 @recommendations.arguments(UsageUploadFilesSchema(), location="files", as_kwargs=True)
-@recommendations.response(200, AnswerSchema, headers=_HEADERS, description="the answer document")
+@recommendations.response(200, AnswerSchema, headers=_ANSWER_HEADERS, description="the answer document")
 @recommendations.alt_response(413, description="body over RECOMMENDER_MAX_UPLOAD_BYTES (default 4 MiB), or a CSV of "
                                                 "more than RECOMMENDER_MAX_UPLOAD_ROWS rows (at `records:<line>`)")
 @recommendations.alt_response(415, description="body not sent as multipart/form-data, or in a content coding")

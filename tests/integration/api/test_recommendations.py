@@ -782,3 +782,23 @@ def test_the_enumerator_keeps_to_the_time_limit(plans_copy: Path) -> None:
     assert answer["status"] == "feasible" and answer["engine"] == "enumerate" and answer["recommendations"]
     left = {e["plan_id"]: [r["code"] for r in e["reasons"]] for e in answer["excluded"]}
     assert left["cu-wojia-188"] == ["time_limit"]
+
+
+@pytest.mark.parametrize(("accept", "lang", "language"), [
+    (None, "en", "en"), ("zh-CN,zh;q=0.9,en;q=0.8", "zh", "zh-CN"), ("zh-TW", "zh", "zh-CN"),
+    ("fr, en;q=0.5", "en", "en"), ("fr", "en", "en")])
+def test_the_answer_is_worded_in_the_language_accept_language_prefers(client: FlaskClient, accept: str | None,
+                                                                      lang: str, language: str) -> None:
+    """The user test: `Accept-Language: zh-CN` was ignored, every text English beside Chinese plan names, and an app
+    had to copy messages/zh.json out of the package.  The texts are in the language preferred among English and
+    Chinese (``Content-Language`` says which, ``Vary`` that it depends on it), the same document as the domain's in
+    that language; the codes and figures are the same in each."""
+    data = {"data_gb": 30, "current": {"plan_id": "ct-5g-59"}}
+    response = client.post(URL, json=data, headers={"Accept-Language": accept} if accept else {})
+    assert response.status_code == 200
+    assert response.headers["Content-Language"] == language and "Accept-Language" in response.vary
+    catalogue = load_catalogue(DEFAULT_PLANS)
+    expected = recommend(catalogue, Profile.model_validate(data)).document(catalogue, lang)
+    assert response.get_json() == json.loads(json.dumps(expected, default=str))
+    if lang == "zh":
+        assert response.get_json()["advice"][0]["text"].startswith("建议保留您现在的套餐")
