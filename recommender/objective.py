@@ -22,7 +22,7 @@ currency.  Everything that chooses, ranks or compares uses it:
 - savings against the current plan are the difference of two effective monthly prices from
   ``effective_price``, the current plan's as someone already on it pays it (``staying``: past its
   promotions, its one-off fees paid, no month owed; its floor every bill's), each bundle chosen as for any
-  other plan.  The start of the person's contract is unknown: priced as if signed today, a 36-month term
+  other plan; so is a plan kept for its holders, for anyone (``kept``): whoever may have it is on it.  The start of the person's contract is unknown: priced as if signed today, a 36-month term
   owed 12 months past a 24-month horizon made staying ¥99.50 a month dearer, a term that binds leaving,
   not staying (found by the user test: "saves ¥87.58 a month" against ¥11 by the plan's own fee).
 - a budget (the most the person will pay a month) is compared with the effective monthly price, the
@@ -109,6 +109,13 @@ def effective_price(plan: Plan, profile: Profile, month_totals: tuple[int, ...] 
     if plan.currency != profile.currency:  # (most plans of an answer are in its currency: no conversion asked of them)
         horizon, worst = in_profile_currency(profile, plan, horizon), in_profile_currency(profile, plan, worst)
     return Effective(terms, horizon, monthly(horizon, profile.horizon_months), worst)
+
+
+def kept(plan: Plan, profile: Profile) -> bool:
+    """Whether ``profile`` pays ``plan`` as someone already on it (``staying``): their own plan (``current``), or a
+    plan kept for its holders (``holders_only``), which no one signs up for anew: whoever may have it is on it
+    (found in review: such a plan, with a launch price, ranked first at its price as new "only if" on it)."""
+    return plan.rule.holders_only or (profile.current is not None and profile.current.plan_id == plan.id)
 
 
 def staying(plan: Plan) -> Plan:

@@ -157,6 +157,8 @@ def settled(catalogue: Catalogue, profile: Profile, current: int | None, mine: P
     if current is None or mine is None or profile.current is None or profile.current.plan_id is None:
         return []
     plan = catalogue.plan_index[mine.plan.id]
+    if plan.rule.holders_only:  # (no one signs up for it anew: nothing to weigh its price against; review)
+        return []
     anew = effective_price(plan, profile, mine.choice.month_totals, mine.choice.one_off_fen).monthly_fen
     if anew == current:
         return []

@@ -2,6 +2,7 @@
 with what meets them, the packs and what each is bought for, headroom, benefits, conditions of sale, contract terms,
 and a household's bill split by line.  Every figure comes from the cost model's pricing of the engine's bundles."""
 
+from dataclasses import replace
 from typing import Any
 
 from ..catalogue import Catalogue
@@ -22,12 +23,12 @@ from ..cost import (
 )
 from ..eligibility import Assessment
 from ..messages import message
-from ..objective import staying
+from ..objective import kept, staying
 from ..profile import Profile
 from ..usage import billed, months_of, pooled_use
 from .current import savings_of
 from .document import Household, InvoiceLine, Recommendation, money_text
-from .priced import Priced, on_it
+from .priced import Priced
 
 
 def explained(catalogue: Catalogue, profile: Profile, priced: Priced, rank: int | None,
@@ -80,7 +81,7 @@ def explained(catalogue: Catalogue, profile: Profile, priced: Priced, rank: int 
         headroom = {m: min(c.headroom[m] for c in priced_months) for m in METER_LABELS}
         benefits = first.benefits.intersection(*(c.benefits for c in priced_months))  # had every month
     wanted = set(profile.benefits)
-    mine = on_it(profile, plan.id)  # (the person's own plan: as they pay it, ``price_choice``, its terms of staying)
+    mine = kept(plan, profile)  # (a plan kept, their own or one kept for its holders: as they pay it, ``price_choice``)
     terms = priced.terms if mine else history.contract
     effective = terms.effective_monthly_fen
     return Recommendation(
@@ -111,8 +112,11 @@ def explained(catalogue: Catalogue, profile: Profile, priced: Priced, rank: int 
         conditions=assessment.listed(plan.id, pack_ids),
         assumed_fen=history.assumed_fen,
         benefit_value_fen=priced.benefit_value_fen,
-        household=household_split(catalogue, profile, history),
-        terms=contract_terms(catalogue, staying(plan), []) if mine else
+        household=household_split(catalogue, profile, history, paid=mine),
+        # (a plan kept: what binds it still, the minimum spend and the minimum term, which binds leaving it; found in
+        # review, the person's own plan said nothing of its term)
+        terms=contract_terms(catalogue, replace(staying(plan), terms=replace(
+            staying(plan).terms, minimum_term_months=plan.terms.minimum_term_months)), []) if mine else
         contract_terms(catalogue, plan, [c.bundle for c in priced_months]),
     )
 
@@ -151,9 +155,12 @@ def _lines(history: History, currency: str, labels: list[str]) -> list[InvoiceLi
             for label, c in zip(labels, history.months, strict=True)]
 
 
-def household_split(catalogue: Catalogue, profile: Profile, history: History) -> Household | None:
+def household_split(catalogue: Catalogue, profile: Profile, history: History, paid: bool = False
+                    ) -> Household | None:
     """A household bundle's bill by line, and how much of each shared pool the household uses
-    (None for a one-line profile).  Every fen comes from the cost model's invoice lines."""
+    (None for a one-line profile).  Every fen comes from the cost model's invoice lines.  ``paid``: on a plan kept
+    (``objective.kept``), its packs' installation fees are paid, as its price says (found in review: the card said
+    "one-off fees ¥120.00 (installation)" beside a price without them)."""
     if not profile.household or profile.lines is None:
         return None
     count = len(profile.lines)
@@ -180,4 +187,4 @@ def household_split(catalogue: Catalogue, profile: Profile, history: History) ->
             entry["app_covered"] = demand["data_mb"] - general_data(plan, chosen, demand)
         pool[meter] = entry
     return Household(count, [line.name for line in profile.lines], per_line, shared, pool,
-                     bundles_one_off(catalogue, [c.bundle for c in history.months]))
+                     0 if paid else bundles_one_off(catalogue, [c.bundle for c in history.months]))

@@ -13,6 +13,7 @@ from ..objective import (
     budget_first,
     effective_price,
     horizon_value,
+    kept,
     month_values,
     monthly,
     rank_key,
@@ -59,11 +60,6 @@ class Priced:
         return tie_key(self.plan.id, self.history(catalogue, profile))
 
 
-def on_it(profile: Profile, plan_id: str) -> bool:
-    """Whether ``plan_id`` is the plan the person is on now (``current.plan_id``)."""
-    return profile.current is not None and profile.current.plan_id == plan_id
-
-
 def benefit_value_fen(catalogue: Catalogue, profile: Profile, choice: Choice) -> int:
     """What the benefits of a plan's bundles are worth to the person over the horizon, in fen of the profile's
     currency (``objective.horizon_value``: each month's bundle's, weighted as its month is)."""
@@ -74,11 +70,11 @@ def benefit_value_fen(catalogue: Catalogue, profile: Profile, choice: Choice) ->
 
 def price_choice(catalogue: Catalogue, profile: Profile, choice: Choice) -> Priced:
     """Rank a plan by its engine's monthly totals under its terms (the shown plans are then re-priced
-    line by line, and checked, by ``Priced.history``); the person's own plan under the terms of someone already on
-    it (``objective.staying``: no promotion, one-off fee of it or of its packs, or month of its term owed), as
-    keeping it costs them, every other as signing up for it today does."""
+    line by line, and checked, by ``Priced.history``); a plan the person keeps (``objective.kept``: their own, or
+    one kept for its holders) under the terms of someone already on it (``objective.staying``: no promotion, one-off
+    fee of it or of its packs, or month of its term owed), every other as signing up for it today does."""
     plan = catalogue.plan_index[choice.plan_id]
-    effective = staying_price(plan, profile, choice.month_totals) if on_it(profile, plan.id) else \
+    effective = staying_price(plan, profile, choice.month_totals) if kept(plan, profile) else \
         effective_price(plan, profile, choice.month_totals, choice.one_off_fen)
     value = benefit_value_fen(catalogue, profile, choice) if profile.benefit_values else 0
     key = rank_key(effective, value, profile.objective)

@@ -229,8 +229,8 @@ def some_together(catalogue: Catalogue, profile: Profile, separate: SeparateLine
     ¥483.50."""
     lines = profile.lines
     if nothing is None or nothing.code != "nothing_fits.too_many_lines" or separate is None or lines is None \
-            or not separate.complete or separate.effective_monthly_fen is None:
-        return []
+            or not separate.complete or separate.effective_monthly_fen is None or profile.objective != "total":
+        return []  # (by the worst month, a split's largest bill is not its average: not weighed here; review)
     most = int(nothing.params["most"])
     prices = [line.recommendation.price_fen for line in separate.lines if line.recommendation is not None]
     if most < 2 or most >= len(lines) or len(prices) != len(lines):

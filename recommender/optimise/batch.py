@@ -721,18 +721,24 @@ def staying_catalogue(catalogue: Catalogue) -> Catalogue:
 
 def kept_as_paid(catalogue: Catalogue, totals: np.ndarray, horizon: np.ndarray, one_off: np.ndarray | None,
                  on: np.ndarray, horizon_months: int) -> np.ndarray:
-    """``horizon`` (``horizon_totals`` of ``totals``, with the packs' installation fees ``one_off``) with each row's
-    own plan (``on``: its index into ``catalogue.plans``, negative for none) over the horizon as the people on it pay
-    it, its bundle the one chosen anew: no promotion, one-off fee or month owed (``objective.staying``), as
-    ``recommend``'s ``price_choice`` ranks and ``current_price`` prices the person's own plan.  ``horizon`` itself
-    where that changes nothing (no such terms, no fee: the shipped plans), else changed in place."""
+    """``horizon`` (``horizon_totals`` of ``totals``, with the packs' installation fees ``one_off``) with each plan
+    a row keeps (``objective.kept``: its own, ``on``, an index into ``catalogue.plans``, negative for none; and every
+    plan kept for its holders) over the horizon as the people on it pay it, its bundle the one chosen anew: no
+    promotion, one-off fee or month owed (``objective.staying``), as ``recommend``'s ``price_choice`` ranks and
+    ``current_price`` prices it.  ``horizon`` itself where that changes nothing (no such terms, no fee: the shipped
+    plans), else changed in place."""
     settled = staying_catalogue(catalogue)
-    rows = np.flatnonzero(on >= 0)
-    if not len(rows) or (settled is catalogue and (one_off is None or not one_off[rows].any())):
+    if settled is catalogue and (one_off is None or not one_off.any()):
         return horizon
-    plans = on[rows]
-    kept = horizon_totals(settled, totals[rows], horizon_months)
-    horizon[rows, plans] = kept[np.arange(len(rows)), plans]
+    held = [j for j, plan in enumerate(catalogue.plans) if plan.rule.holders_only]
+    rows = np.flatnonzero(on >= 0)
+    if held:  # (every row: whoever may have such a plan is on it)
+        kept = horizon_totals(settled, totals, horizon_months)
+        horizon[:, held] = kept[:, held]
+        horizon[rows, on[rows]] = kept[rows, on[rows]]
+    elif len(rows):
+        kept = horizon_totals(settled, totals[rows], horizon_months)
+        horizon[rows, on[rows]] = kept[np.arange(len(rows)), on[rows]]
     return horizon
 
 
@@ -761,9 +767,8 @@ def best_plans(catalogue: Catalogue, columns: Mapping[str, np.ndarray], horizon_
         read = _rows(catalogue, part, min(CHUNK, n - start), day)  # (the chunk's: for its totals and its ties)
         totals, one_off = _chunk_totals(catalogue, part, currency, day, horizon_months, read=read)
         horizon = horizon_totals(catalogue, totals, horizon_months, one_off)
-        if "current_plan" in part:  # (a row's own plan as its people pay it: ``kept_as_paid``)
-            horizon = kept_as_paid(catalogue, totals, horizon, one_off, _plan_at(catalogue, part["current_plan"]),
-                                   horizon_months)
+        on = _plan_at(catalogue, part["current_plan"]) if "current_plan" in part else np.full(len(totals), -1)
+        horizon = kept_as_paid(catalogue, totals, horizon, one_off, on, horizon_months)  # (plans kept: as paid)
         best[start:start + len(totals)], pay[start:start + len(totals)] = rank_totals(
             catalogue, totals, horizon, part, horizon_months, day, groups=read.groups)
     return _in_row_order(order, best, pay)

@@ -13,12 +13,14 @@ from dataclasses import replace
 from decimal import Decimal
 from pathlib import Path
 
+import pyarrow as pa
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from recommender import objective as the_objective
 from recommender.answer import recommend
+from recommender.batch import whatif
 from recommender.catalogue import (
     DEFAULT_PLANS,
     METERS,
@@ -30,7 +32,7 @@ from recommender.catalogue import (
     load_catalogue,
     load_sources,
 )
-from recommender.catalogue.model import Terms, compile_pack
+from recommender.catalogue.model import ANYONE, Terms, compile_pack
 from recommender.catalogue.spec import PackSpec
 from recommender.cost import (
     Bundle,
@@ -400,7 +402,8 @@ def test_the_budget_is_compared_with_the_effective_monthly_price_shown() -> None
     import dataclasses
 
     shipped = load_catalogue(ROOT / "plans")
-    plan = dataclasses.replace(shipped.plan_index["ct-5g-59"], terms=Terms(one_off_fen=1))
+    plan = dataclasses.replace(shipped.plan_index["ct-5g-59"], terms=Terms(one_off_fen=1), rule=ANYONE)  # (sold
+    # anew: a plan kept for its holders is priced as they pay it, its fee paid, ``objective.kept``)
     catalogue = Catalogue((plan,), shipped.packs, "budget")
     answer = recommend(catalogue, Profile.model_validate({"data_gb": 1, "budget_fen": 5900}), top_k=1)
     [shown] = answer.recommendations
@@ -638,7 +641,7 @@ def test_a_current_plan_with_terms_is_priced_as_its_people_pay_it_and_says_what_
                                "24 months, and leaving it before the term ends may cost you more than this says")
     own = next(r for r in answer.recommendations if r.plan_id == "t-promo")  # (its card: as she pays it, no promotion)
     assert own.effective_monthly_fen == 20000 and own.savings is not None and own.savings["fen"] == 0
-    assert [t.code for t in own.terms] == []
+    assert [t.code for t in own.terms] == ["term.minimum_term"]  # (what binds it still: its term, to leave it)
     assert profile.current is not None
     floored = recommend(terms, profile.model_copy(update={"current": profile.current.model_copy(
         update={"plan_id": "t-term"})}), top_k=3)
@@ -932,3 +935,48 @@ def test_of_months_leaving_a_need_equal_room_the_first_is_said(gbs: list[int], s
     assert shown.needs == [{"need": "data_mb", "required": said[0], "provided": said[1], "met": True,
                             "assumed": False}]
     assert shown.headroom["data_mb"] == 8192
+
+
+HOLD = """\
+  - id: t-hold
+    name: 测试 hold
+    name_en: test hold
+    monthly_fee: {value: 90, source: "assumption: test"}
+    data_gb: {value: 20, source: "assumption: test"}
+    voice_minutes: {value: 3000, source: "assumption: test"}
+    sms: {value: 0, source: "assumption: test"}
+    downlink_mbps: {value: 1000, source: "assumption: test"}
+    uplink_mbps: {value: 100, source: "assumption: test"}
+    overage: *overage
+    eligibility: {holders_only: true, source: "assumption: test"}
+    terms:
+      promotions:
+        - {first_months: 6, monthly_fee: {value: 50, source: "assumption: test"}}
+      one_off_fee: {value: 100, source: "assumption: test"}
+      minimum_term_months: 12
+"""
+
+
+def test_a_plan_kept_for_its_holders_is_priced_as_they_pay_it_in_every_engine(tmp_path: Path) -> None:
+    """Found in review: t-hold (¥90, 6 months at ¥50 and a ¥100 fee, kept for the people on it) ranked first at its
+    price as new, (6 × ¥50 + 18 × ¥90 + ¥100) / 24 = ¥84.17, "only if" on it, and a person on it was told "signed up
+    for anew today: ¥84.17", though no one signs up for it anew.  Whoever may have it is on it: ¥90.00 for anyone,
+    the what-if's too; its card says its 12-month term, which binds leaving it; no "anew" advice."""
+    text = (TERMS / "china-unicom.yaml").read_text(encoding="utf-8")
+    head, packs = text.split("\npacks:")
+    (tmp_path / "china-unicom.yaml").write_text(head + "\n" + HOLD + "packs:" + packs, encoding="utf-8")
+    catalogue = load_catalogue(tmp_path)
+    usage = {"voice_minutes": 1000, "data_gb": 1}
+    for current in (None, "t-hold"):
+        profile = Profile.model_validate({**usage, **({"current": {"plan_id": current}} if current else {})})
+        answer = recommend(catalogue, profile, top_k=1)
+        first = answer.recommendations[0]
+        assert (first.plan_id, first.effective_monthly_fen) == ("t-hold", 9000), current
+        assert [t.code for t in first.terms] == ["term.minimum_term"]
+        assert not [m for m in answer.advice if m.code == "current_plan_settled"]
+    scorer = whatif.Scorer(catalogue, catalogue)
+    batch = pa.RecordBatch.from_pylist([{**usage, "current_plan": ""}, {**usage, "current_plan": "t-hold"}])
+    scored = scorer.score(whatif.columns_of(batch), scorer.current_index(batch))
+    hold = [p.id for p in scorer.baseline.plans].index("t-hold")
+    assert scored.before.tolist() == [hold, hold] and scored.pay_before.tolist() == [9000, 9000]
+    assert int(scored.current_pay[1]) == 9000

@@ -806,8 +806,8 @@ def test_what_people_pay_is_the_effective_price_recommend_ranks_by() -> None:
 
     baseline = load_catalogue(DEFAULT_PLANS)
     base = baseline.plan_index["ct-5g-59"]
-    promoted = dataclasses.replace(base, id="ct-5g-59-promo", fee_fen=base.fee_fen + 1000,
-                                   terms=Terms(promotions=((12, 0),), one_off_fen=24_000))
+    promoted = dataclasses.replace(base, id="ct-5g-59-promo", fee_fen=base.fee_fen + 1000, rule=ANYONE,  # (sold
+                                   terms=Terms(promotions=((12, 0),), one_off_fen=24_000))  # anew, to anyone)
     candidate = Catalogue((*baseline.plans, promoted), baseline.packs, "promo")
     batch = pa.RecordBatch.from_pylist([{"data_gb": 5.0, "voice_minutes": 50, "current_plan": "ct-5g-59-promo"}])
     scorer = whatif.Scorer(baseline, candidate)
