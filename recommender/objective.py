@@ -22,9 +22,10 @@ currency.  Everything that chooses, ranks or compares uses it:
 - savings against the current plan are the difference of two effective monthly prices from
   ``effective_price``, the current plan's as someone already on it pays it (``staying``: past its
   promotions, its one-off fees paid, no month owed; its floor every bill's), each bundle chosen as for any
-  other plan; so is a plan kept for its holders, for anyone (``kept``): whoever may have it is on it.  The start of the person's contract is unknown: priced as if signed today, a 36-month term
-  owed 12 months past a 24-month horizon made staying ¥99.50 a month dearer, a term that binds leaving,
-  not staying (found by the user test: "saves ¥87.58 a month" against ¥11 by the plan's own fee).
+  other plan; so is a plan kept for its holders, for anyone (``kept``): whoever may have it is on it.  The
+  start of the person's contract is unknown: priced as if signed today, a 36-month term owed 12 months past
+  a 24-month horizon made staying ¥99.50 a month dearer, a term that binds leaving, not staying (found by
+  the user test: "saves ¥87.58 a month" against ¥11 by the plan's own fee).
 - a budget (the most the person will pay a month) is compared with the effective monthly price, the
   price the answer shows (``within_budget``).  It holds a plan's bundles, not only the plan: a plan is over
   the budget only when none of its bundles is within it; among those within it the key above chooses, and
