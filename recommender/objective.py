@@ -124,8 +124,12 @@ def staying(plan: Plan) -> Plan:
     fee, as most of its people pay it), its one-off fee paid, no month of a minimum term owed (a term binds leaving
     it, not staying); the minimum monthly spend, every bill's, stays.  A pack's installation fee is paid alike: the
     current plan is priced without the packs' one-off fees (``one_off`` 0)."""
-    settled = Terms(minimum_monthly_spend_fen=plan.terms.minimum_monthly_spend_fen)
-    return plan if plan.terms == settled else replace(plan, terms=settled)
+    found: Plan | None = plan.__dict__.get("_staying")
+    if found is None:  # (made once per plan: a plan kept for its holders is priced so in every answer)
+        settled = Terms(minimum_monthly_spend_fen=plan.terms.minimum_monthly_spend_fen)
+        found = plan if plan.terms == settled else replace(plan, terms=settled)
+        object.__setattr__(plan, "_staying", found)
+    return found
 
 
 def staying_price(plan: Plan, profile: Profile, month_totals: tuple[int, ...] | list[int]) -> Effective:

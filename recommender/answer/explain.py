@@ -2,7 +2,6 @@
 with what meets them, the packs and what each is bought for, headroom, benefits, conditions of sale, contract terms,
 and a household's bill split by line.  Every figure comes from the cost model's pricing of the engine's bundles."""
 
-from dataclasses import replace
 from typing import Any
 
 from ..catalogue import Catalogue
@@ -23,7 +22,7 @@ from ..cost import (
 )
 from ..eligibility import Assessment
 from ..messages import message
-from ..objective import kept, staying
+from ..objective import kept
 from ..profile import Profile
 from ..usage import billed, months_of, pooled_use
 from .current import savings_of
@@ -113,10 +112,9 @@ def explained(catalogue: Catalogue, profile: Profile, priced: Priced, rank: int 
         assumed_fen=history.assumed_fen,
         benefit_value_fen=priced.benefit_value_fen,
         household=household_split(catalogue, profile, history, paid=mine),
-        # (a plan kept: what binds it still, the minimum spend and the minimum term, which binds leaving it; found in
-        # review, the person's own plan said nothing of its term)
-        terms=contract_terms(catalogue, replace(staying(plan), terms=replace(
-            staying(plan).terms, minimum_term_months=plan.terms.minimum_term_months)), []) if mine else
+        # (a plan kept: what binds it still, the minimum term, which binds leaving it, and the minimum spend; found
+        # in review, the person's own plan said nothing of its term)
+        terms=[t for t in contract_terms(catalogue, plan, []) if t.code in STILL_BINDING] if mine else
         contract_terms(catalogue, plan, [c.bundle for c in priced_months]),
     )
 
@@ -153,6 +151,11 @@ def _lines(history: History, currency: str, labels: list[str]) -> list[InvoiceLi
     """A history's breakdown: one line per month (a single month's is its invoice, ``_invoice``)."""
     return [InvoiceLine(message("line.month", month=label), "month", label, c.total_fen, currency, c.assumed_fen > 0)
             for label, c in zip(labels, history.months, strict=True)]
+
+
+STILL_BINDING = ("term.minimum_term", "term.minimum_spend")
+"""The terms of a plan kept (``objective.kept``) that bind the people on it still (its promotions and one-off fees
+are past: ``objective.staying``)."""
 
 
 def household_split(catalogue: Catalogue, profile: Profile, history: History, paid: bool = False
