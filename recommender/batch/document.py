@@ -136,6 +136,8 @@ class OperatorCustomers(TypedDict):
     customers_now: int
     revenue_fen_now: int
     """What its customers pay on their current plans now (those whose plan meets their needs)."""
+    customers_fitting_now: int
+    """Of its customers, those whose plan meets their needs: whose pay ``revenue_fen_now`` is."""
     kept_before: int
     """Of its customers, those on one of its plans without the edit (the rest leave it anyway)."""
     kept_after: int

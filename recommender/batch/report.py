@@ -528,6 +528,7 @@ def customers_lines(doc: Doc, say: Wording = EN) -> list[str]:
         now = c["customers_now"]
         out.append(f"  {_left(say.operator(c['operator']), named)} " + say(
             "customers.line.fitting" if unfit else "customers.line", now=f"{now:,}", paying=_yuan(c["revenue_fen_now"]),
+            fitting=f"{c['customers_fitting_now']:,}",
             kept_before=f"{c['kept_before']:,}", kept_after=f"{c['kept_after']:,}",
             lost_before=f"{now - c['kept_before']:,}", lost_after=f"{now - c['kept_after']:,}",
             won_before=f"{c['won_before']:,}", won_after=f"{c['won_after']:,}",

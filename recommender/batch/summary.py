@@ -249,6 +249,7 @@ def _customers(total: Partial, baseline: Catalogue, candidate: Catalogue) -> lis
         rows.append({
             "operator": op, "customers_now": int(before[mine_b].sum()),
             "revenue_fen_now": int(total.current_revenue[mine_b].sum()),
+            "customers_fitting_now": int(total.current_fitting[mine_b].sum()),
             "kept_before": int(before[np.ix_(mine_b, mine_b)].sum()),
             "kept_after": int(after[np.ix_(mine_b, mine_c)].sum()),
             "won_before": int(before[np.ix_(~mine_b, mine_b)][1:].sum()),  # (row 0: no known current plan)

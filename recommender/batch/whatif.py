@@ -696,6 +696,9 @@ class Partial:
     the rows whose best plan changes (sparse: no more entries than such rows)."""
     segment_columns: frozenset[str] = frozenset()
     """The segment columns the population has (a column it lacks is said so, not made up)."""
+    current_fitting: np.ndarray = field(default_factory=lambda: np.zeros(1, np.int64))
+    """The people on each baseline plan it fits (a bundle of it meets their needs), by current plan: whose pay
+    ``current_revenue`` sums."""
 
     @classmethod
     def empty(cls, baseline_plans: int, candidate_plans: int) -> "Partial":
@@ -703,7 +706,8 @@ class Partial:
         zeros = np.zeros
         return cls(0, zeros(b, np.int64), zeros(c, np.int64), zeros((b, c), np.int64), zeros((b, c), np.int64),
                    zeros(b, np.int64), zeros(c, np.int64), 0, {name: EMPTY for name in DISTRIBUTIONS},
-                   zeros((b, b), np.int64), zeros(b, np.int64), zeros(b, np.int64), zeros(c, np.int64))
+                   zeros((b, b), np.int64), zeros(b, np.int64), zeros(b, np.int64), zeros(c, np.int64),
+                   current_fitting=zeros(b, np.int64))
 
     def merge(self, other: "Partial") -> "Partial":
         return Partial(
@@ -715,7 +719,7 @@ class Partial:
             self.went_before + other.went_before, self.current_revenue + other.current_revenue,
             self.went_revenue_before + other.went_revenue_before, self.went_revenue_after + other.went_revenue_after,
             _add(self.segments, other.segments), _add_moves(self.segment_moves, other.segment_moves),
-            self.segment_columns | other.segment_columns)
+            self.segment_columns | other.segment_columns, self.current_fitting + other.current_fitting)
 
     def to_bytes(self) -> bytes:
         return pickle.dumps(self, protocol=pickle.HIGHEST_PROTOCOL)
@@ -817,6 +821,7 @@ def partial(scorer: Scorer, batch: pa.RecordBatch) -> Partial:
         current_unfit=int(np.count_nonzero(known & ~cur_fits)),
         went_before=np.bincount(cur * b + went, minlength=b * b).reshape(b, b),
         current_revenue=_sums(cur, np.where(cur_fits, s.current_pay, 0), b),
+        current_fitting=np.bincount(cur[cur_fits], minlength=b),
         went_revenue_before=_sums(went, np.where(known & (went > 0), pays_before, 0), b),
         went_revenue_after=_sums(moved_to, np.where(known & (moved_to > 0), pays, 0), c),
         counters={

@@ -313,7 +313,8 @@ def test_moves_from_or_to_nothing_and_an_operator_with_no_customers_are_listed(d
     customers' table beside those that have some (op-a 3, op-b 1)."""
     switches: Switches = {"changed_best_plan": 3, "pairs": 2, "top": [{"from": None, "to": "b-45", "profiles": 2},
                                                                       {"from": "a-30", "to": None, "profiles": 1}]}
-    op_c: OperatorCustomers = {"operator": "op-c", "customers_now": 0, "revenue_fen_now": 0, "kept_before": 0,
+    op_c: OperatorCustomers = {"operator": "op-c", "customers_now": 0, "revenue_fen_now": 0, "customers_fitting_now": 0,
+                               "kept_before": 0,
                                "kept_after": 0, "won_before": 0, "won_after": 1, "revenue_fen_before": 0,
                                "revenue_fen_after": 4000}
     edited: Summary = {**doc, "switches": switches, "customers": [*doc["customers"], op_c]}
@@ -359,16 +360,17 @@ def test_customers_on_a_plan_that_does_not_fit_are_said_to_be_counted_but_not_in
     doc = summary.summarise(whatif.partial(whatif.Scorer(BASELINE, CANDIDATE, DAY), _batch(rows)), BASELINE,
                             CANDIDATE, DAY)
     assert doc["pay"]["current"]["current_plan_does_not_fit"] == 1
-    assert [(c["customers_now"], c["revenue_fen_now"]) for c in doc["customers"]] == [(4, 13_000), (1, 4_500)]
+    assert [(c["customers_now"], c["customers_fitting_now"], c["revenue_fen_now"]) for c in doc["customers"]] == [
+        (4, 3, 13_000), (1, 1, 4_500)]  # (op-a: R1, R2 and R6 on plans that fit, R7 not)
     lines = report.customers_lines(doc)
     assert [line.split(";")[0] for line in lines[1:3]] == [
-        "  op-a           4 now, those of them on a plan that meets their needs paying ¥130.00",
-        "  op-b           1 now, those of them on a plan that meets their needs paying ¥45.00"]
+        "  op-a           4 now, 3 of them on a plan that meets their needs paying ¥130.00",
+        "  op-b           1 now, 1 of them on a plan that meets their needs paying ¥45.00"]
     assert lines[3:] == [
         "  of these 5 customers, 1 is on a current plan no bundle of which meets its needs: counted among the "
         "customers (and as leaving that plan), not in what they pay now, which is what the other 4 pay"]
     zh = report.customers_lines(doc, report.Wording("zh"))
-    assert zh[1].startswith("  op-a           现有 4 个，其中当前套餐能满足需求的每月支付 ¥130.00；")
+    assert zh[1].startswith("  op-a           现有 4 个，其中当前套餐能满足需求的 3 个每月支付 ¥130.00；")
     assert zh[-1] == ("  这 5 个客户中，有 1 个的当前套餐加任何附加包都不能满足其需求：计入客户数（并计为离开该套餐），"
                       "不计入目前每月支付，目前每月支付是其余 4 个客户支付的金额")
     page = report.html(doc)

@@ -143,9 +143,11 @@ def test_each_operator_s_customers_kept_won_and_their_revenue(doc: Summary) -> N
     op-b now: R5, ¥45.  Without the edit it keeps none, wins R2 (¥45); with it it keeps R5 and wins R2: 2 × ¥40."""
     customers = {c["operator"]: c for c in doc["customers"]}
     assert customers == {
-        "op-a": {"operator": "op-a", "customers_now": 3, "revenue_fen_now": 13_000, "kept_before": 2, "kept_after": 2,
+        "op-a": {"operator": "op-a", "customers_now": 3, "revenue_fen_now": 13_000,
+                 "customers_fitting_now": 3, "kept_before": 2, "kept_after": 2,
                  "won_before": 1, "won_after": 0, "revenue_fen_before": 11_600, "revenue_fen_after": 8_500},
-        "op-b": {"operator": "op-b", "customers_now": 1, "revenue_fen_now": 4_500, "kept_before": 0, "kept_after": 1,
+        "op-b": {"operator": "op-b", "customers_now": 1, "revenue_fen_now": 4_500,
+                 "customers_fitting_now": 1, "kept_before": 0, "kept_after": 1,
                  "won_before": 1, "won_after": 1, "revenue_fen_before": 4_500, "revenue_fen_after": 8_000}}
 
 
@@ -306,11 +308,14 @@ def test_added_and_removed_plans_and_an_operator_in_another_currency() -> None:
     # op-b: now Q1 (¥45); without the edit wins Q2 at ¥45, with it sells nothing; op-c, new: wins Q1 at ¥20 (Q3 and
     # Q4 name no plan: no one's customers)
     assert doc["customers"] == [
-        {"operator": "op-a", "customers_now": 1, "revenue_fen_now": 5000, "kept_before": 0, "kept_after": 1,
+        {"operator": "op-a", "customers_now": 1, "revenue_fen_now": 5000,
+         "customers_fitting_now": 1, "kept_before": 0, "kept_after": 1,
          "won_before": 1, "won_after": 0, "revenue_fen_before": 3000, "revenue_fen_after": 5000},
-        {"operator": "op-b", "customers_now": 1, "revenue_fen_now": 4500, "kept_before": 0, "kept_after": 0,
+        {"operator": "op-b", "customers_now": 1, "revenue_fen_now": 4500,
+         "customers_fitting_now": 1, "kept_before": 0, "kept_after": 0,
          "won_before": 1, "won_after": 0, "revenue_fen_before": 4500, "revenue_fen_after": 0},
-        {"operator": "op-c", "customers_now": 0, "revenue_fen_now": 0, "kept_before": 0, "kept_after": 0,
+        {"operator": "op-c", "customers_now": 0, "revenue_fen_now": 0,
+         "customers_fitting_now": 0, "kept_before": 0, "kept_after": 0,
          "won_before": 0, "won_after": 1, "revenue_fen_before": 0, "revenue_fen_after": 2000}]
     # 5-10 GB: Q1, Q3, Q4, each to c-20, from a-30, no plan and b-45 (a plan added differs from every plan before)
     band = next(c for c in doc["segments"] if c["column"] == "data_gb")["segments"]
