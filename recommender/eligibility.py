@@ -51,11 +51,12 @@ def _check(rule: SaleConditions, about: About, today: datetime.date, operator: s
     """Each condition of ``rule`` on the item ``ref``, worded as a code, and its status for this person
     (``on_plan``: the plan they are on now, if the profile names one; ``on_operator``: its operator, whose
     customer they are beside any ``customer_of`` they give: a person with two SIMs is a customer of both;
-    ``line_of``: the plan their line is on as an extra line of a household's, ``Profile.extra_line_of``: no other
-    plan kept for its holders is theirs, and that one as its holder is unknown)."""
+    ``line_of``: the plan their line is on as an extra line of a household's, ``Profile.extra_line_of``: no plan
+    kept for its holders is theirs, that one neither, whose holder is the household's; found by the user test, each
+    other line was offered its own cu-wojia-188 "only if" on it, the household's plan made kept for its holders)."""
     if rule.holders_only:
         yield "holders_only", {"plan": ref}, _status(on_plan is not None, on_plan == ref) if line_of is None \
-            else ("unknown" if ref == line_of else "not_met")
+            else "not_met"
     customer_of = {c for c in (about.customer_of, on_operator) if c is not None}
     if rule.customers == "new":
         yield "new_customers", {"operator": operator}, _status(bool(customer_of), operator not in customer_of)

@@ -628,10 +628,10 @@ class Profile(_Strict):
 
     def as_extra_line_of(self, plan_id: str) -> "Profile":
         """The profile of a household's other line, which is on ``plan_id`` (the household's current plan) as an
-        extra line: no plan kept for its holders is theirs (``eligibility``), and ``plan_id`` is not theirs to keep
-        or to price as now (``current`` stays the holder's line's).  Found by the user test: on ct-5ga-399, each
-        other line was put alone on ct-5g-59 "only if: people already on Tianyi 5G 59", which they are known not to
-        be."""
+        extra line: no plan kept for its holders is theirs, ``plan_id`` neither (``eligibility``), and ``plan_id`` is
+        not theirs to keep or to price as now (``current`` stays the holder's line's).  Found by the user test: on
+        ct-5ga-399, each other line was put alone on ct-5g-59 "only if: people already on Tianyi 5G 59", which they
+        are known not to be."""
         copy = self.model_copy()
         copy.__dict__["extra_line_of"] = plan_id
         return copy

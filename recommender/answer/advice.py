@@ -154,17 +154,23 @@ def settled(catalogue: Catalogue, profile: Profile, current: int | None, mine: P
     unknown); when signing up for it anew today would cost another price, said, with that price, and a minimum
     term, which binds leaving it early (found by the user test: priced as new, a 36-month term's 12 months owed past
     a 24-month horizon made staying ¥275.58 a month where the plan's fee is ¥199.00, and a switch "saved ¥87.58")."""
-    if current is None or mine is None or profile.current is None or profile.current.plan_id is None:
+    if current is None or profile.current is None or profile.current.plan_id is None:
         return []
-    plan = catalogue.plan_index[mine.plan.id]
-    if plan.rule.holders_only:  # (no one signs up for it anew: nothing to weigh its price against; review)
-        return []
-    anew = effective_price(plan, profile, mine.choice.month_totals, mine.choice.one_off_fen).monthly_fen
-    if anew == current:
+    plan = catalogue.plan_index.get(profile.current.plan_id)
+    if plan is None:
         return []
     term = {"term_months": plan.terms.minimum_term_months} if plan.terms.minimum_term_months else {}
-    return [message("current_plan_settled", plan=plan.id, effective_monthly_fen=current, as_new_fen=anew,
-                    currency=profile.currency, **term)]
+    # (no one signs up anew for a plan kept for its holders: nothing to weigh its price against, review; and a plan
+    # no bundle of which fits is priced for the usage alone: its price anew is no bundle's)
+    anew = None if mine is None or plan.rule.holders_only else \
+        effective_price(plan, profile, mine.choice.month_totals, mine.choice.one_off_fen).monthly_fen
+    if anew is not None and anew != current:
+        return [message("current_plan_settled", plan=plan.id, effective_monthly_fen=current, as_new_fen=anew,
+                        currency=profile.currency, **term)]
+    # a minimum term binds leaving the plan whatever its price: said alone where nothing else says it (found by the
+    # user test: on a plan kept for its holders, or one that falls short of the needs, "saves ¥61.00 a month" and
+    # not a word of its 12-month term)
+    return [message("current_plan_term", plan=plan.id, **term)] if term else []
 
 
 def separate_cost_less(profile: Profile, current: int | None, mine: Priced | None, separate: SeparateLines | None,

@@ -359,6 +359,7 @@ _VARIANTS: dict[str, Callable[[Message], str]] = {
     "current_plan_short_of_lines": lambda m: f"{m.code}.none" if not m.params.get("max") else m.code,  # ("takes 0
     # extra lines, not the 1 your household has": user test)
     "separate_lines": lambda m: f"{m.code}.only_if" if m.params.get("only_if") else m.code,
+    "some_lines_together": lambda m: f"{m.code}.only_if" if m.params.get("only_if") else m.code,
     "separate_lines_cost_less": lambda m: m.code + (".worst_month" if "worst_month_fen" in m.params else "")
     + (".only_if" if m.params.get("only_if") else ""),
     "term.promotion": lambda m: m.code if m.params.get("first", 1) <= 1 else f"{m.code}.later" + (

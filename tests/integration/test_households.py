@@ -752,3 +752,45 @@ def test_more_lines_than_a_plan_takes_are_told_of_most_of_them_on_one_plan(eligi
                                              "currency": "CNY", "only_if": only_if}]
     assert render(together[0]).startswith("put 5 lines, yours among them, on cu-wojia-188 together, and take a plan "
                                           f"of its own for each other line (F): ¥{amount // 100}.50 a month in all")
+
+
+def test_the_other_lines_are_no_holders_of_the_households_own_plan_kept_for_its_holders() -> None:
+    """The user test: with cu-wojia-188 made kept for its holders, a household of four on it was told "a separate
+    plan for each line costs ¥752.00 … if each line may buy its plan", each other line alone on its own
+    cu-wojia-188 "only if: people already on Smart Wo Home Shared 188".  They are on it as extra lines, not as its
+    holder: it is no plan of theirs alone (its holder, Dad, keeps it)."""
+    import dataclasses
+
+    from recommender.catalogue import Catalogue
+    from recommender.catalogue.model import SaleConditions
+
+    shipped = load_catalogue(DEFAULT_PLANS)
+    plans = tuple(dataclasses.replace(p, rule=SaleConditions(holders_only=True)) if p.id == "cu-wojia-188" else p
+                  for p in shipped.plans)
+    catalogue = Catalogue(plans, shipped.packs, shipped.version + "-kept", shipped.specs)
+    answer = recommend(catalogue, Profile.model_validate({
+        "current": {"plan_id": "cu-wojia-188"}, "operators": ["china-unicom"],
+        "lines": [{"name": "Dad", "data_gb": 100, "voice_minutes": 300}, {"name": "Mum", "data_gb": 40,
+                                                                          "voice_minutes": 200},
+                  {"name": "Kid", "data_gb": 20}, {"name": "Gran", "data_gb": 5, "voice_minutes": 100}]}))
+    assert answer.separate_lines is not None
+    holder, *others = answer.separate_lines.lines
+    assert holder.recommendation is not None and holder.recommendation.plan_id == "cu-wojia-188"
+    for line in others:
+        assert line.recommendation is None or (line.recommendation.plan_id != "cu-wojia-188" and all(
+            c.code != "holders_only" for c in line.recommendation.conditions)), line.name
+
+
+def test_some_lines_together_on_a_condition_of_a_line_alone_says_so_of_the_lines() -> None:
+    """The user test: "put 5 lines … on Smart Wo Home Shared 188 …: ¥392.00 a month in all, if you qualify for it",
+    where cu-wojia-188 has no condition of sale and the unknown one is the sixth line's own plan (ct-5g-59, kept for
+    the people on it).  Said of the lines, as the separate plans are: "if each line may buy its plan"."""
+    lines = [{"data_gb": 100, "voice_minutes": 300}, {"data_gb": 40, "voice_minutes": 200}, {"data_gb": 20},
+             {"data_gb": 5, "voice_minutes": 100}, {"data_gb": 60, "voice_minutes": 600}, {"data_gb": 3,
+                                                                                        "voice_minutes": 50}]
+    answer = recommend(load_catalogue(DEFAULT_PLANS), Profile.model_validate({"lines": lines}))
+    [together] = [m for m in answer.suggestions if m.code == "some_lines_together"]
+    assert together.params["only_if"] is True and together.params["amount_fen"] == 39_200  # ¥333 + ¥59
+    assert render(together).endswith("¥392.00 a month in all, if each line may buy its plan (see the separate "
+                                      "plans and their conditions)")
+    assert "前提是每条号码都能办理其套餐" in render(together, "zh")

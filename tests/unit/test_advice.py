@@ -1,6 +1,7 @@
 """What an answer says first (``answer.advice``), on a small catalogue whose figures are worked out by hand: each
 test kills mutants of recommender/answer/advice.py that the rest of the suite let live (mutation testing)."""
 
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -202,19 +203,19 @@ def test_a_current_plan_whose_minimum_term_outlasts_the_horizon_is_priced_withou
                                          "currency": "CNY", "term_months": term}]
     yuan = f"¥{as_new // 100}.00"
     assert render(said[0]) == (
-        f"your plan m is priced as you pay it now, past its promotions and one-off fee: ¥60.00 a month (signed up for "
-        f"anew today: {yuan} a month); it has a minimum term of {term} months, and leaving it before the term ends may "
-        f"cost you more than this says")
+        f"your plan m is priced as you pay it now, past its promotions and one-off fee: ¥60.00 a month (as a new "
+        f"contract, priced as every plan here is: {yuan} a month); it has a minimum term of {term} months, and "
+        f"leaving it before the term ends may cost you more than this says")
     assert render(said[0], "zh") == (f"您现在的套餐“m”按您现在的实际支出计价（优惠期已过、一次性费用已付）："
-                                     f"每月¥60.00（今天新办则为每月{yuan}）；该套餐最短合约期为{term}个月，"
+                                     f"每月¥60.00（按新签合约计价，与此处其他套餐的计价方式相同：每月{yuan}）；该套餐最短合约期为{term}个月，"
                                      f"合约期满前离开可能产生此处未计入的费用")
 
 
 def test_a_current_plan_whose_promotion_a_floor_hides_says_nothing_of_it() -> None:
     """On g (¥30 a month for 10 GB, ¥20 for the first 12 months, a ¥100 minimum monthly spend), 5 GB: every bill is
     the ¥100.00 floor, promoted or not, so as a new contract and past its promotion it costs ¥100.00: nothing to say
-    (kills settled's ``if anew == current: return []`` deleted, which said "signed up for anew today: ¥100.00" beside
-    the same ¥100.00)."""
+    (kills settled's ``if anew == current: return []`` deleted, which said "as a new contract, priced as every plan
+    here is: ¥100.00" beside the same ¥100.00)."""
     floor = Terms(promotions=((12, 2000),), minimum_monthly_spend_fen=10000)
     catalogue = Catalogue((_plan("g", 3000, 10, terms=floor),), (), "hand")
     answer = recommend(catalogue, Profile.model_validate({"data_gb": 5, "current": {"plan_id": "g"}}))
@@ -285,3 +286,28 @@ def test_records_of_one_day_say_the_day(two_plans: Catalogue) -> None:
     [part] = [m for m in answer.advice if m.code == "records_part_months"]
     assert render(part).startswith("your records are of one day, 2025-03-31, and each calendar month is billed")
     assert render(part, "zh").startswith("您的详单只有一天（2025-03-31），而每个自然月按一个月的用量计费")
+
+
+@pytest.mark.parametrize("case", ["kept for its holders", "falls short"])
+def test_a_current_plan_s_minimum_term_is_said_where_no_price_anew_is(case: str) -> None:
+    """The user test: on a plan kept for its holders (no one signs up for it anew: no price anew to say), or on one
+    no bundle of which meets the needs (priced for the usage alone), "saves ¥61.00 a month" came with no word of the
+    plan's 12-month term, which binds leaving it.  m: ¥60 for 10 GB, a 12-month term; b: ¥70 for 10 GB.  Said alone
+    (``current_plan_term``), in both languages."""
+    from recommender.messages import render
+
+    m = _plan("m", 6000, 10, terms=Terms(minimum_term_months=12))
+    if case == "kept for its holders":
+        m = replace(m, rule=SaleConditions(holders_only=True))
+    asked: dict[str, object] = {"data_gb": 5, "current": {"plan_id": "m"}}
+    if case == "falls short":
+        m = replace(m, uplink_mbps=50)
+        asked["needs"] = {"min_uplink_mbps": 100}
+    answer = recommend(Catalogue((m, _plan("b", 7000, 10)), (), "hand"), Profile.model_validate(asked))
+    said = [a for a in answer.advice if a.code.startswith("current_plan_")]
+    assert [(a.code, a.params) for a in said if a.code != "current_plan_falls_short"] == [
+        ("current_plan_term", {"plan": "m", "term_months": 12})]
+    term = next(a for a in said if a.code == "current_plan_term")
+    assert render(term) == ("your plan m has a minimum term of 12 months: leaving it before the term ends may cost you "
+                            "more than this says")
+    assert render(term, "zh") == "您现在的套餐“m”最短合约期为12个月：合约期满前离开可能产生此处未计入的费用"

@@ -637,8 +637,9 @@ def test_a_current_plan_with_terms_is_priced_as_its_people_pay_it_and_says_what_
     assert [m.params for m in said] == [{"plan": "t-promo", "effective_monthly_fen": 20000, "as_new_fen": 16000,
                                          "currency": "CNY", "term_months": 24}]
     assert render(said[0]) == ("your plan t-promo is priced as you pay it now, past its promotions and one-off fee: "
-                               "¥200.00 a month (signed up for anew today: ¥160.00 a month); it has a minimum term of "
-                               "24 months, and leaving it before the term ends may cost you more than this says")
+                               "¥200.00 a month (as a new contract, priced as every plan here is: ¥160.00 a month); "
+                               "it has a minimum term of 24 months, and leaving it before the term ends may cost you "
+                               "more than this says")
     own = next(r for r in answer.recommendations if r.plan_id == "t-promo")  # (its card: as she pays it, no promotion)
     assert own.effective_monthly_fen == 20000 and own.savings is not None and own.savings["fen"] == 0
     assert [t.code for t in own.terms] == ["term.minimum_term"]  # (what binds it still: its term, to leave it)
@@ -684,7 +685,7 @@ def test_a_current_plan_past_its_one_off_fees_leaves_out_a_packs_installation_to
     said = [m for m in plain.advice if m.code == "current_plan_settled"]
     assert [m.params["as_new_fen"] for m in said] == [19400]
     assert render(said[0]) == ("your plan t-149 is priced as you pay it now, past its promotions and one-off fee: "
-                               "¥189.00 a month (signed up for anew today: ¥194.00 a month)")
+                               "¥189.00 a month (as a new contract, priced as every plan here is: ¥194.00 a month)")
 
 
 HOUSEHOLD_AND_SOLO = """\

@@ -321,12 +321,13 @@ def test_holding_no_membership_can_be_said() -> None:
 def test_days_of_a_speed_given_without_the_speed_are_a_usage_error_in_the_options_names() -> None:
     """``--uplink-days 5`` without ``--uplink`` is refused naming the options (the profile's refusal named its
     fields, ``min_uplink_mbps``); with the speed from the option or from the profile file, the days are read."""
-    code, out = run("recommend", "--data-gb", "10", "--uplink-days", "5")
-    assert code == 2 and out.endswith("Error: --uplink-days is given without --uplink: give the speed needed on "
-                                      "those days, or leave --uplink-days out\n"), out
+    for zero in ([], ["--uplink", "0"]):  # (a speed of 0 is no speed: said so, not "without", user test)
+        code, out = run("recommend", "--data-gb", "10", "--uplink-days", "5", *zero)
+        assert code == 2 and out.endswith("Error: --uplink-days is given, but --uplink is not (or is 0): give the "
+                                          "speed needed on those days, or leave --uplink-days out\n"), out
     code, out = run("recommend", "--data-gb", "10", "--downlink-days", "5", "--lang", "zh")
-    assert code == 2 and out.endswith("错误：给出了 --downlink-days，却没有给出 --downlink：请给出这些天需要的速度，"
-                                      "或去掉 --downlink-days\n"), out
+    assert code == 2 and out.endswith("错误：给出了 --downlink-days，但没有给出 --downlink（或为 0）："
+                                      "请给出这些天需要的速度，或去掉 --downlink-days\n"), out
     for more in (["--data-gb", "10", "--uplink", "100"], ["--profile", str(LIVESTREAMER)]):
         code, out = run("recommend", *more, "--uplink-days", "5", "--json")
         assert code == 0, out

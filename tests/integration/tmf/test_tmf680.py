@@ -343,7 +343,7 @@ def test_the_mapping_names_only_real_profile_fields() -> None:
     ([{"name": "horizonMonths", "value": 0}], "productCharacteristic[0].value", "greater than or equal to 1"),
     ([{"name": "uplinkDays", "value": 32}], "productCharacteristic[0].value", "less than or equal to 31"),
     ([{"name": "dataGB", "value": 1}, {"name": "uplinkDays", "value": 5}], "productCharacteristic[1].value",
-     "uplink_days is given without min_uplink_mbps"),
+     "uplink_days is given, but min_uplink_mbps is not (or is 0)"),
     ([{"name": "roamingZone", "value": "mars"}], "productCharacteristic[0].value", "hk-mo-tw"),
     ([{"name": "appShare", "value": {"tiktok": 1}}], "productCharacteristic[0].value", ""),
     ([{"name": "dataGB", "value": 10}, {"name": "appShare", "value": {"video": 11}}], "productCharacteristic",
