@@ -112,11 +112,17 @@ def effective_price(plan: Plan, profile: Profile, month_totals: tuple[int, ...] 
     return Effective(terms, horizon, monthly(horizon, profile.horizon_months), worst)
 
 
+def kept_by_all(plan: Plan) -> bool:
+    """Whether everyone pays ``plan`` as someone already on it (``staying``): a plan kept for its holders
+    (``holders_only``), which no one signs up for anew: whoever may have it is on it (found in review: such a plan,
+    with a launch price, ranked first at its price as new "only if" on it)."""
+    return plan.rule.holders_only
+
+
 def kept(plan: Plan, profile: Profile) -> bool:
     """Whether ``profile`` pays ``plan`` as someone already on it (``staying``): their own plan (``current``), or a
-    plan kept for its holders (``holders_only``), which no one signs up for anew: whoever may have it is on it
-    (found in review: such a plan, with a launch price, ranked first at its price as new "only if" on it)."""
-    return plan.rule.holders_only or (profile.current is not None and profile.current.plan_id == plan.id)
+    plan everyone keeps (``kept_by_all``)."""
+    return kept_by_all(plan) or (profile.current is not None and profile.current.plan_id == plan.id)
 
 
 def staying(plan: Plan) -> Plan:

@@ -11,7 +11,7 @@ from ..catalogue import Catalogue, Plan
 from ..cost import blockers, bought, lines_short
 from ..eligibility import Assessment
 from ..messages import Message, message
-from ..objective import effective_price, rests_on
+from ..objective import effective_price, kept_by_all, rests_on
 from ..optimise import planner
 from ..optimise.planner import Engine
 from ..profile import Profile
@@ -162,7 +162,7 @@ def settled(catalogue: Catalogue, profile: Profile, current: int | None, mine: P
     term = {"term_months": plan.terms.minimum_term_months} if plan.terms.minimum_term_months else {}
     # (no one signs up anew for a plan kept for its holders: nothing to weigh its price against, review; and a plan
     # no bundle of which fits is priced for the usage alone: its price anew is no bundle's)
-    anew = None if mine is None or plan.rule.holders_only else \
+    anew = None if mine is None or kept_by_all(plan) else \
         effective_price(plan, profile, mine.choice.month_totals, mine.choice.one_off_fen).monthly_fen
     if anew is not None and anew != current:
         return [message("current_plan_settled", plan=plan.id, effective_monthly_fen=current, as_new_fen=anew,

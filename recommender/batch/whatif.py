@@ -251,12 +251,9 @@ class Scorer:
         """Each row's best plan and pay before and after, and its pay on its current plan (``current``: index
         into the baseline's plans, -1 unknown), scored ``SCORE_CELLS`` rows × plans at a time."""
         n = len(current)
-        if self.kept:  # (plans no longer sold, kept by the people on them: the row's plan, "" unknown; a plan the
-            # baseline lacks is another plan, by the id the file gives (``partial``): found by the user test, a
-            # legacy plan read as unknown opened ct-5g-59, kept for the people on it, to everyone on one)
-            given = columns.get("current_plan")
-            columns = {**columns, "current_plan": self.plan_names[current] if given is None
-                       else np.where(current >= 0, self.plan_names[current], given)}
+        if self.kept and "current_plan" not in columns:  # (plans no longer sold, kept by the people on them: the
+            # row's plan, "" unknown; ``partial`` gives it, with ``ANOTHER_PLAN`` for a plan the baseline lacks)
+            columns = {**columns, "current_plan": self.plan_names[current]}
         if "customer_of" in columns or (current >= 0).any():  # (per row, whatever else the batch holds)
             # on a plan of theirs: its operator's customer (as ``eligibility.about_of``) where the file does not
             # say whose customer they are: neither ``customer_of`` nor ``current_operator`` ("" unknown: index -1)
@@ -334,20 +331,33 @@ class Scorer:
         return on_current
 
     def current_index(self, batch: pa.RecordBatch) -> np.ndarray:
-        """Each row's current plan as an index into the baseline's plans (-1 if absent or unknown).  A plan not
-        written as a plan id is refused at its first row (``_not_plan_id``); an id the baseline does not have is
-        kept (another operator's plan: a current plan unknown, as the report counts them)."""
+        """Each row's current plan as an index into the baseline's plans (-1 if absent or unknown)."""
+        return self.current_of(batch)[0]
+
+    def current_of(self, batch: pa.RecordBatch) -> tuple[np.ndarray, np.ndarray | None]:
+        """Each row's current plan as an index into the baseline's plans (-1 if absent or unknown), and which rows
+        name a plan the baseline does not have (None when none does).  A plan not written as a plan id is refused at
+        its first row (``_not_plan_id``); an id the baseline does not have is kept (another operator's plan, a
+        legacy one: a current plan unknown, as the report counts them, but another plan than each of its own)."""
         if "current_plan" not in batch.schema.names:
-            return np.full(batch.num_rows, -1, dtype=np.int64)
+            return np.full(batch.num_rows, -1, dtype=np.int64), None
         column = batch.column("current_plan").cast(pa.string())
         found = pc.index_in(column, value_set=self.plan_ids)
+        elsewhere = None
         if found.null_count > column.null_count:  # (some plan not the baseline's: written as an id?)
             unknown = pc.unique(pc.filter(column, pc.is_null(found))).to_pylist()
             problems = {value: _not_plan_id(value, self.baseline.plan_index) for value in unknown
                         if value and not re.fullmatch(ID_PATTERN, value)}
             if problems:
                 _refuse_first(column.fill_null("").to_numpy(zero_copy_only=False).astype(str), problems)
-        return found.fill_null(-1).to_numpy(zero_copy_only=False).astype(np.int64)
+            named = pc.and_(pc.is_null(found), pc.not_equal(column, pa.scalar("")))  # (null where the cell is empty)
+            elsewhere = named.fill_null(False).to_numpy(zero_copy_only=False)
+        return found.fill_null(-1).to_numpy(zero_copy_only=False).astype(np.int64), elsewhere
+
+
+ANOTHER_PLAN = "?"
+"""A row's current plan where it names one the baseline does not have: no plan's id (``ID_PATTERN``), so every plan
+kept for its holders reads it as another's (``eligible.not_met``)."""
 
 
 def _not_plan_id(value: str, ids: Container[str]) -> Message:
@@ -772,11 +782,11 @@ def _by_segment(segmented: list[tuple[str, list[str | None], np.ndarray]], by_ro
 
 def partial(scorer: Scorer, batch: pa.RecordBatch) -> Partial:
     """Score one record batch and aggregate it."""
-    current = scorer.current_index(batch)
+    current, elsewhere = scorer.current_of(batch)
     columns = columns_of(batch, scorer.regions)
-    if scorer.kept and "current_plan" in batch.schema.names:  # (the plan each row names, "" none: ``Scorer.score``)
-        columns["current_plan"] = batch.column("current_plan").cast(pa.string()).fill_null("").to_numpy(
-            zero_copy_only=False).astype(str)
+    if scorer.kept and elsewhere is not None:  # (a plan the baseline lacks is another plan: none kept for holders is
+        # theirs; found by the user test, a legacy plan read as unknown opened ct-5g-59 to everyone on one)
+        columns["current_plan"] = np.where(elsewhere, ANOTHER_PLAN, scorer.plan_names[current])
     try:
         s = scorer.score(columns, current)
     except Unproved as exc:  # (a problem of the what-if's, said as the population's are, on either engine)

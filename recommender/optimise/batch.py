@@ -39,7 +39,7 @@ from ..cost import (
     rate_assumed,
 )
 from ..eligibility import assess, home_today, market_of, on_plan
-from ..objective import monthly, staying, tie_key
+from ..objective import kept_by_all, monthly, staying, tie_key
 from ..profile import Profile
 from . import eligible, planner
 from .planner import compiled
@@ -719,6 +719,12 @@ def staying_catalogue(catalogue: Catalogue) -> Catalogue:
     return found
 
 
+def paid_as_new(catalogue: Catalogue, one_off: np.ndarray | None) -> bool:
+    """Whether every plan costs the same kept as anew for these rows (``kept_as_paid`` a no-op): no plan has terms
+    that staying leaves out, and no row buys a pack with an installation fee (the shipped plans)."""
+    return staying_catalogue(catalogue) is catalogue and (one_off is None or not one_off.any())
+
+
 def kept_as_paid(catalogue: Catalogue, totals: np.ndarray, horizon: np.ndarray, one_off: np.ndarray | None,
                  on: np.ndarray, horizon_months: int) -> np.ndarray:
     """``horizon`` (``horizon_totals`` of ``totals``, with the packs' installation fees ``one_off``) with each plan
@@ -727,10 +733,10 @@ def kept_as_paid(catalogue: Catalogue, totals: np.ndarray, horizon: np.ndarray, 
     promotion, one-off fee or month owed (``objective.staying``), as ``recommend``'s ``price_choice`` ranks and
     ``current_price`` prices it.  ``horizon`` itself where that changes nothing (no such terms, no fee: the shipped
     plans), else changed in place."""
-    settled = staying_catalogue(catalogue)
-    if settled is catalogue and (one_off is None or not one_off.any()):
+    if paid_as_new(catalogue, one_off):
         return horizon
-    held = [j for j, plan in enumerate(catalogue.plans) if plan.rule.holders_only]
+    settled = staying_catalogue(catalogue)
+    held = [j for j, plan in enumerate(catalogue.plans) if kept_by_all(plan)]
     rows = np.flatnonzero(on >= 0)
     if held:  # (every row: whoever may have such a plan is on it)
         kept = horizon_totals(settled, totals, horizon_months)
@@ -767,8 +773,9 @@ def best_plans(catalogue: Catalogue, columns: Mapping[str, np.ndarray], horizon_
         read = _rows(catalogue, part, min(CHUNK, n - start), day)  # (the chunk's: for its totals and its ties)
         totals, one_off = _chunk_totals(catalogue, part, currency, day, horizon_months, read=read)
         horizon = horizon_totals(catalogue, totals, horizon_months, one_off)
-        on = _plan_at(catalogue, part["current_plan"]) if "current_plan" in part else np.full(len(totals), -1)
-        horizon = kept_as_paid(catalogue, totals, horizon, one_off, on, horizon_months)  # (plans kept: as paid)
+        if not paid_as_new(catalogue, one_off):  # (plans kept: as paid; each row's own read only then)
+            on = _plan_at(catalogue, part["current_plan"]) if "current_plan" in part else np.full(len(totals), -1)
+            horizon = kept_as_paid(catalogue, totals, horizon, one_off, on, horizon_months)
         best[start:start + len(totals)], pay[start:start + len(totals)] = rank_totals(
             catalogue, totals, horizon, part, horizon_months, day, groups=read.groups)
     return _in_row_order(order, best, pay)
