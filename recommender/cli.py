@@ -68,6 +68,7 @@ from .profile import (
     MAX_LINES,
     MAX_MBPS,
     NUMBER_TEXT,
+    SPEED_OF_DAYS,
     ZONES,
     Profile,
     field_messages,
@@ -555,11 +556,11 @@ def _apply_flags(data: dict[str, object], fields: Mapping[str, object], usage_cs
     if lines:
         data["lines"] = lines
     needs = data.get("needs")
-    for days, speed, flag in (("uplink_days", "min_uplink_mbps", "--uplink"),
-                              ("downlink_days", "min_downlink_mbps", "--downlink")):
+    for days, speed in SPEED_OF_DAYS.items():
         if fields.get(days) is not None and not (isinstance(needs, dict) and needs.get(speed)):
             # (the profile refuses days of no speed: said in the options' names where an option gave the days)
-            raise SaidUsage(message("cli.days_without_speed", days=f"--{days.replace('_', '-')}", speed=flag))
+            raise SaidUsage(message("cli.days_without_speed", days=f"--{days.replace('_', '-')}",
+                                    speed=f"--{speed.removeprefix('min_').removesuffix('_mbps')}"))
 
 
 def _ids_for_names(data: dict[str, object], fields: Mapping[str, object], catalogue: Catalogue, lang: str) -> None:

@@ -172,7 +172,7 @@ def trips_of(roaming: Trips) -> tuple[RoamingNeed, ...]:
     return tuple(t for t in trips if t.data_gb or t.voice_minutes)
 
 
-_SPEED_OF_DAYS = {"uplink_days": "min_uplink_mbps", "downlink_days": "min_downlink_mbps"}
+SPEED_OF_DAYS = {"uplink_days": "min_uplink_mbps", "downlink_days": "min_downlink_mbps"}
 """The speed need each count of days belongs to."""
 
 
@@ -196,7 +196,7 @@ class Needs(_Strict):
     def _days_of_a_speed(self) -> "Needs":
         """Days a month given for a speed with no speed given: refused at the days (``needs.uplink_days``), not
         dropped without a word (a 5-day need with its speed left blank was answered as no need at all)."""
-        for days, speed in _SPEED_OF_DAYS.items():
+        for days, speed in SPEED_OF_DAYS.items():
             if getattr(self, days) is not None and not getattr(self, speed):
                 raise refused_at((days,), getattr(self, days), "profile.days_without_speed", days=days, speed=speed)
         return self
@@ -233,7 +233,7 @@ class Needs(_Strict):
                 values[name] = self.trips + other.trips
             elif name.endswith("_days"):  # the days of the needs that ask for that speed (a side without one
                 # says no days: its default, a month, is no need's; found by QA: a holder's 2-day need was a month)
-                speed = _SPEED_OF_DAYS[name]
+                speed = SPEED_OF_DAYS[name]
                 days = [d for n, d in ((self, a), (other, b)) if getattr(n, speed) > 0]
                 values[name] = None if not days or None in days else max(d for d in days if d is not None)
             else:

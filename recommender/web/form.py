@@ -30,6 +30,7 @@ from ..profile import (
     MAX_LINES,
     MAX_MBPS,
     MAX_RECORDS,
+    SPEED_OF_DAYS,
     ZONES,
     Profile,
     Record,
@@ -698,7 +699,7 @@ def _needs(form: FormData) -> dict[str, object]:
         "broadband_mbps": _optional(form, "broadband_mbps", MAX_MBPS) or 0,
         "satellite_minutes": _optional(form, "satellite_minutes", MAX_COUNT) or 0,
         "satellite_sms": _optional(form, "satellite_sms", MAX_COUNT) or 0}
-    for days, speed in (("uplink_days", "min_uplink_mbps"), ("downlink_days", "min_downlink_mbps")):
+    for days, speed in SPEED_OF_DAYS.items():
         if needs[days] is not None and needs[speed] == 0:  # (the profile refuses days of no speed: said here at
             # the days, in the page's words, not as the API's field names under "Mobile data")
             form.error(days, f"error.days_without_speed.{days.removesuffix('_days')}")
