@@ -246,7 +246,8 @@ def some_together(catalogue: Catalogue, profile: Profile, separate: SeparateLine
         return []
     unsure = found[0].unsure or any(rec.unsure for i in alone if (rec := separate.lines[i].recommendation))
     return [message("some_lines_together", plan=found[0].plan_id, lines=len(shared), amount_fen=amount,
-                    alone=[lines[i].name or f"#{i}" for i in alone], currency=profile.currency, only_if=unsure)]
+                    alone=[{"line": i, "name": lines[i].name} for i in alone], currency=profile.currency,
+                    only_if=unsure)]
 
 
 def _separate(catalogue: Catalogue, profile: Profile, out: list[SeparateLine]) -> SeparateLines:

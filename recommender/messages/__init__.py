@@ -187,6 +187,9 @@ def render(msg: Message, lang: str = "en", names: Names | None = None) -> str:
             shown[key] = words["list.changes"].join(render(Message(c["code"], c["params"]), lang, names) for c in value)
         elif key == "options" and isinstance(value, list | tuple):  # (messages, one or another: a union's members)
             shown[key] = joined(words["list.or"], [render(Message(o["code"], o["params"]), lang, names) for o in value])
+        elif key == "alone" and isinstance(value, list | tuple):  # (household lines, {line, name}: by its name,
+            shown[key] = words["list.separator"].join(  # else as the bill's lines call it: extra line i)
+                str(v["name"]) if v.get("name") else words["line.extra"].format(line=v["line"]) for v in value)
         elif key == "replaced" and isinstance(value, list | tuple):  # (the forms of a profile's usage a flag
             shown[key] = joined(words["list.and"], [str(v) for v in value])  # replaces, all: 'months and records')
         elif isinstance(value, list | tuple):  # (ids a message lists as they are: columns, fields)

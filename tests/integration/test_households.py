@@ -748,7 +748,8 @@ def test_more_lines_than_a_plan_takes_are_told_of_most_of_them_on_one_plan(eligi
     if eligibility == "strict":
         assert (five.price_fen, f.price_fen) == (29_550, 18_800)
     together = [m for m in answer.suggestions if m.code == "some_lines_together"]
-    assert [m.params for m in together] == [{"plan": "cu-wojia-188", "lines": 5, "amount_fen": amount, "alone": ["F"],
+    assert [m.params for m in together] == [{"plan": "cu-wojia-188", "lines": 5, "amount_fen": amount,
+                                             "alone": [{"line": 5, "name": "F"}],
                                              "currency": "CNY", "only_if": only_if}]
     assert render(together[0]).startswith("put 5 lines, yours among them, on cu-wojia-188 together, and take a plan "
                                           f"of its own for each other line (F): ¥{amount // 100}.50 a month in all")
@@ -791,6 +792,7 @@ def test_some_lines_together_on_a_condition_of_a_line_alone_says_so_of_the_lines
     answer = recommend(load_catalogue(DEFAULT_PLANS), Profile.model_validate({"lines": lines}))
     [together] = [m for m in answer.suggestions if m.code == "some_lines_together"]
     assert together.params["only_if"] is True and together.params["amount_fen"] == 39_200  # ¥333 + ¥59
-    assert render(together).endswith("¥392.00 a month in all, if each line may buy its plan (see the separate "
-                                      "plans and their conditions)")
-    assert "前提是每条号码都能办理其套餐" in render(together, "zh")
+    assert together.params["alone"] == [{"line": 5, "name": None}]  # (which line, for each adapter to word)
+    assert render(together).endswith("each other line (extra line 5): ¥392.00 a month in all, if each line may buy "
+                                      "its plan (see the separate plans and their conditions)")
+    assert "其余号码（成员5）" in render(together, "zh") and "前提是每条号码都能办理其套餐" in render(together, "zh")
