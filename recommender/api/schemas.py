@@ -19,7 +19,7 @@ from flask_smorest.fields import Upload
 from marshmallow import fields, validate
 
 from ..answer import MAX_TOP_K
-from ..messages import render
+from ..messages import message, render
 from ..money import yuan_to_fen
 from ..optimise.planner import ENGINES
 from ..profile import (
@@ -46,6 +46,7 @@ from ..profile import (
     MAX_RECORDS,
     MAX_TRIPS,
     MIN_RATE,
+    RECORD_FIGURE,
     REGION_PATTERN,
     ZONES,
     Coded,
@@ -108,9 +109,18 @@ class JsonDecimal(fields.Float):
 
 class EntryDict(fields.Dict):
     """A JSON object of entries whose errors are named by the entry (``exchange_rates.USD``): marshmallow
-    files them under ``key`` or ``value`` (``exchange_rates.USD.value``), which are not fields."""
+    files them under ``key`` or ``value`` (``exchange_rates.USD.value``), which are not fields.  It holds at most
+    ``most`` entries, published as ``maxProperties`` (``validate.Length`` was published as ``maxLength``, which JSON
+    Schema reads of strings alone, and refused "Longer than maximum length 16": found by the integrator test)."""
+
+    def __init__(self, *, most: int, **kwargs: Any) -> None:
+        super().__init__(**kwargs)
+        self.most = most
+        self.metadata = {**self.metadata, "maxProperties": most}
 
     def _deserialize(self, value: object, attr: str | None, data: object, **kwargs: Any) -> dict[Any, Any]:
+        if isinstance(value, dict) and len(value) > self.most:
+            raise ma.ValidationError(f"At most {self.most} entries.")
         try:
             return super()._deserialize(value, attr, data, **kwargs)
         except ma.ValidationError as exc:
@@ -334,8 +344,16 @@ class MonthSchema(_StrictSchema):
 class RecordSchema(_StrictSchema):
     kind = fields.String(required=True, validate=validate.OneOf(["call", "data", "sms"]))
     date = IsoDate(required=True, metadata={"description": "YYYY-MM-DD; its month is the billing month"})
-    duration_s = _count(MAX_COUNT, "seconds, for a call")
-    mb = JsonDecimal(validate=validate.Range(0, int(MAX_GB) * 1024), metadata={"description": "MB, for a session"})
+    duration_s = _count(MAX_COUNT, "seconds, for a call (required for one)")
+    mb = JsonDecimal(validate=validate.Range(0, int(MAX_GB) * 1024),
+                     metadata={"description": "MB, for a data session (required for one)"})
+
+    @ma.validates_schema
+    def _its_figure(self, data: dict[str, Any], **kwargs: Any) -> None:
+        """A call gives its seconds, a data session its MB (``profile.RECORD_FIGURE``), at the field's path."""
+        figure = RECORD_FIGURE.get(data.get("kind", ""))
+        if figure is not None and data.get(figure) is None:
+            raise ma.ValidationError(render(message(f"profile.record_figure.{data['kind']}")), figure)
 
 
 def _rate() -> JsonDecimal:
@@ -386,7 +404,7 @@ class ProfileSchema(_StrictSchema):
     horizon_months = StrictInteger(validate=validate.Range(1, MAX_HORIZON_MONTHS),
                                    metadata={"description": "months the effective price is averaged over (default 24)"})
     currency = _currency()
-    exchange_rates = EntryDict(keys=_currency(), values=_rate(), validate=validate.Length(max=16),
+    exchange_rates = EntryDict(keys=_currency(), values=_rate(), most=16,
                                  metadata={"description": "units of `currency` per unit of another currency"})
     about = fields.Nested(AboutSchema)
     eligibility = fields.String(validate=validate.OneOf(["strict", "lenient"]), metadata={
@@ -398,7 +416,7 @@ class ProfileSchema(_StrictSchema):
     benefit_values = EntryDict(keys=_tag(), values=JsonDecimal(
                                      validate=[validate.Range(0, MAX_BENEFIT_YUAN), _whole_fen],
                                      metadata={"multipleOf": 0.01}),
-                                 validate=validate.Length(max=32), metadata={
+                                 most=32, metadata={
                                      "description": "what a benefit is worth a month in `currency` (yuan): "
                                                     "subtracted for the ranking only"})
 

@@ -24,6 +24,12 @@ INVALID: dict[str, tuple[dict[str, Any], str]] = {
     "profile.days_without_speed": ({"needs": {"uplink_days": 5}}, "needs.uplink_days"),
     "profile.records_span": ({"records": [{"kind": "sms", "date": "2020-01-01"},
                                           {"kind": "sms", "date": "2026-01-01"}]}, "records"),
+    # (found by the integrator test: a call given mb, or no figure, counted nothing, silently; the CSV refused it)
+    "profile.record_figure.call": ({"records": [{"kind": "sms", "date": "2025-03-01"},
+                                                {"kind": "call", "date": "2025-03-01", "mb": 61}]},
+                                   "records[1].duration_s"),
+    "profile.record_figure.data": ({"records": [{"kind": "data", "date": "2025-03-01", "duration_s": 600},
+                                                {"kind": "sms", "date": "2025-03-01"}]}, "records[0].mb"),
     "profile.top_and_line": ({"data_gb": 1, "lines": [{"data_gb": 2}]}, "lines"),
     "profile.month_trips": ({"needs": {"roaming": [TRIP] * 5}, "months": [{"roaming": [TRIP] * 5}]},
                             "months[0].roaming"),

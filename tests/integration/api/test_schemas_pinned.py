@@ -249,6 +249,11 @@ LONG = "a" * 65  # one character over a name's or a plan id's 64
     ({"records": [{"date": "2025-01-01"}]}, "records[0].kind", "Missing data for required field."),
     ({"records": [{"kind": "sms"}]}, "records[0].date", "Missing data for required field."),
     ({"records": [{"kind": "call", "date": "2025-01-01", "duration_s": -1}]}, "records[0].duration_s", COUNT),
+    # (found by the integrator test: a call without its seconds, a session without its MB counted nothing, silently)
+    ({"records": [{"kind": "call", "date": "2025-01-01", "mb": 61}]}, "records[0].duration_s",
+     "a call gives its duration_s (whole seconds): without it the call would count for nothing"),
+    ({"records": [{"kind": "sms", "date": "2025-01-01"}, {"kind": "data", "date": "2025-01-01", "duration_s": 600}]},
+     "records[1].mb", "a data session gives its mb: without it the session would count for nothing"),
     # MB of a session: at most MAX_GB × 1024 = 1,024,000,000
     ({"records": [{"kind": "data", "date": "2025-01-01", "mb": -1}]}, "records[0].mb", RANGE.format(0, 1_024_000_000)),
     ({"operators": []}, "operators", "Shorter than minimum length 1."),
@@ -267,9 +272,9 @@ LONG = "a" * 65  # one character over a name's or a plan id's 64
     ({"benefits_required": ["Video"]}, "benefits_required[0]", f"'Video' {NOT_TAG}: write 'video'"),
     ({"exchange_rates": {code: 1 for code in ("AAA", "BBB", "CCC", "DDD", "EEE", "FFF", "GGG", "HHH", "III", "JJJ",
                                               "KKK", "LLL", "MMM", "NNN", "OOO", "PPP", "QQQ")}},
-     "exchange_rates", "Longer than maximum length 16."),
+     "exchange_rates", "At most 16 entries."),
     ({"exchange_rates": {"USD": 10_001}}, "exchange_rates.USD", RANGE.format("0.000001", 10_000)),
-    ({"benefit_values": {f"b{i}": 1 for i in range(33)}}, "benefit_values", "Longer than maximum length 32."),
+    ({"benefit_values": {f"b{i}": 1 for i in range(33)}}, "benefit_values", "At most 32 entries."),
     ({"benefit_values": {"video": 100_001}}, "benefit_values.video", RANGE.format(0, 100_000)),
     ({"benefit_values": {"video": 0.001}}, "benefit_values.video", "a whole number of fen (at most 2 decimals) is "
                                                                    "needed"),

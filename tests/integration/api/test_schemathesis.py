@@ -21,7 +21,7 @@ from schemathesis.checks import CHECKS, CheckFunction, load_all_checks
 from recommender.api.schemas import LineUsageSchema, NeedsSchema, RoamingNeedSchema
 from recommender.app import create_app
 from recommender.catalogue import DEFAULT_PLANS
-from recommender.profile import MAX_TRIPS
+from recommender.profile import MAX_TRIPS, RECORD_FIGURE
 
 ADMIN_TOKEN = "fuzz-admin-token"
 app = create_app({"TESTING": True, "RECOMMENDER_PLANS": str(DEFAULT_PLANS), "RECOMMENDER_WATCH_INTERVAL_S": 0,
@@ -117,12 +117,16 @@ def _app_share_fits(body: object) -> None:
 
 def _records_within_a_history(body: object) -> None:
     """Records' dates span at most 24 calendar months (a rule across items that OpenAPI cannot state):
-    each date is moved into 2025, keeping its month and, up to the 28th, its day."""
+    each date is moved into 2025, keeping its month and, up to the 28th, its day.  A call gives its seconds, a data
+    session its MB (OpenAPI 3.0 has no if/then to state it): one drawn without is given 0."""
     records = body.get("records") if isinstance(body, dict) else None
     for record in records if isinstance(records, list) else ():
         date = record.get("date") if isinstance(record, dict) else None
         if isinstance(date, str) and len(date) == 10 and date[4] == "-":
             record["date"] = f"2025-{date[5:7]}-{min(int(date[8:10]), 28):02d}"
+        figure = RECORD_FIGURE.get(str(record.get("kind"))) if isinstance(record, dict) else None
+        if figure is not None and record.get(figure) is None:
+            record[figure] = 0
 
 
 def _trips(needs: object) -> int:
