@@ -91,7 +91,7 @@ def explained(catalogue: Catalogue, profile: Profile, priced: Priced, rank: int 
         packs=packs,
         total_fen=total_fen,
         total_yuan=total_yuan,
-        breakdown=list(invoices[0]) if one_month else _lines(history, currency, labels),
+        breakdown=list(invoices[0]) if one_month else _lines(history, currency, labels, profile.records is not None),
         needs=list(needs.values()),
         needs_met=True,  # (``Priced.history`` refuses a choice whose months do not meet them)
         headroom=headroom,
@@ -147,9 +147,12 @@ def _invoice(costing: Costing, currency: str) -> list[InvoiceLine]:
             for line in costing.lines]
 
 
-def _lines(history: History, currency: str, labels: list[str]) -> list[InvoiceLine]:
-    """A history's breakdown: one line per month (a single month's is its invoice, ``_invoice``)."""
-    return [InvoiceLine(message("line.month", month=label), "month", label, c.total_fen, currency, c.assumed_fen > 0)
+def _lines(history: History, currency: str, labels: list[str], calendar: bool) -> list[InvoiceLine]:
+    """A history's breakdown: one line per month (a single month's is its invoice, ``_invoice``), the months of
+    records by their calendar month (``line.month.calendar``: 2025-03, where 第2025-03个月 read "the 2025-03rd
+    month"; found by the integrator test), a history's by their number (``line.month``: month 2, 第2个月)."""
+    code = "line.month.calendar" if calendar else "line.month"
+    return [InvoiceLine(message(code, month=label), "month", label, c.total_fen, currency, c.assumed_fen > 0)
             for label, c in zip(labels, history.months, strict=True)]
 
 

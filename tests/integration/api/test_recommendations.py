@@ -392,6 +392,21 @@ def test_usage_csv_upload_gives_the_cli_answer(client: FlaskClient) -> None:
     assert len(response.get_json()["recommendations"][0]["months"]) == 3
 
 
+def test_the_months_of_records_are_named_by_their_calendar_month(client: FlaskClient) -> None:
+    """Found by the integrator test: under Accept-Language zh a bill's months read 第2025-03个月 ("the 2025-03rd
+    month"); a history's numbered months read 第2个月 still."""
+    import io
+
+    csv = (DEFAULT_PLANS.parent / "seeds/usage/three-months.csv").read_bytes()
+    response = client.post("/api/v1/recommendations/usage?top_k=1", content_type="multipart/form-data",
+                           data={"records": (io.BytesIO(csv), "usage.csv")}, headers={"Accept-Language": "zh"})
+    breakdown = response.get_json()["recommendations"][0]["breakdown"]
+    assert [(line["item"], line["label"]["code"]) for line in breakdown] == [
+        (month, "line.month.calendar") for month in ("2025-03", "2025-04", "2025-05")]
+    history = client.post(URL, json={"months": [{"data_gb": 1}, {"data_gb": 2}]}, headers={"Accept-Language": "zh"})
+    assert [line["item"] for line in history.get_json()["recommendations"][0]["breakdown"]] == ["第1个月", "第2个月"]
+
+
 def test_usage_csv_bad_rows_are_422_by_line(client: FlaskClient) -> None:
     import io
 
