@@ -72,6 +72,12 @@ PLAIN_NUMBER = re.compile(r"[+-]?(?:[0-9]+(?:\.[0-9]*)?|\.[0-9]+)")
 GROUPED_NUMBER = re.compile(r"[+-]?[1-9][0-9]{0,2}(?:,[0-9]{3})+(?:\.[0-9]*)?")
 """Digits in groups of three by commas, the only commas the form drops ("1,500", "12,000.5"; not
 "0,500", a decimal comma)."""
+LISTING_COMMAS = "，、"
+"""The commas of a Chinese list (the full-width comma, 、): "128，135" is two bills (found by the consumer test: NFKC
+made it "128,135", read as ¥128,135.00 a month, "saves ¥128,059.00"), and "1，500" may be 1,500 typed with a Chinese
+input method: not known which, so one number is asked for (``error.number_list``), never a silent guess."""
+LISTED_NUMBERS = re.compile(r"[0-9.]+(?:、[0-9.]+)+")
+"""Numbers in a list (``LISTING_COMMAS``, kept as 、 through the reading): one number is asked for."""
 NUMBER_LIKE = re.compile(r"[0-9.,eE+-]*[0-9][0-9.,eE+-]*")
 """Digits written in some other way ("1,5", "1e3"): the error says how the form reads numbers."""
 YUAN_CHARS = "".join(dict.fromkeys("".join(YUAN_WORDS)))
@@ -475,7 +481,8 @@ def _normalise(text: str, money: bool = False, unit: re.Pattern[str] | None = No
     estimate's word (``ABOUT``), real thousands separators ("1,500") and (for money) ¥ and 元, or the field's ``unit``
     after the number (``UNIT_AFTER``) dropped; any other comma stays, so "1,5" is not read as 15.  A Chinese full stop
     ends the text or is a decimal point (``typed.full_stops``); half an hour is 0.5 of one (``HALF_HOUR``)."""
-    text = _half_hours(full_stops(unicodedata.normalize("NFKC", text).replace(" ", "")))
+    listed = re.sub(f"[{LISTING_COMMAS}]", "、", text)  # (kept apart from a thousands separator by NFKC)
+    text = _half_hours(full_stops(unicodedata.normalize("NFKC", listed).replace(" ", "")))
     if meter is not None:  # (after half an hour is 0.5 of one: "通话半小时")
         text = meter.sub(r"\1", text)
     text = ABOUT.sub("", text)
@@ -542,7 +549,9 @@ def _decimal(form: FormData, name: str, high: Decimal, money: bool = False, requ
         return None
     if not PLAIN_NUMBER.fullmatch(raw):  # "1,5", "1e3", "1.2.3": not read as some other number
         # (a field of whole numbers is not told to write "1.5": QA)
-        if said := RANGE.fullmatch(raw):
+        if LISTED_NUMBERS.fullmatch(raw):
+            form.error(name, "error.number_list")
+        elif said := RANGE.fullmatch(raw):
             form.error(name, "error.number_range", upper=said["upper"])
         elif name in GB_FIELDS and (in_gb := _in_gb_said(typed, name)) is not None:
             form.error(name, in_gb[0], **in_gb[1])

@@ -238,7 +238,7 @@ def test_hours_in_another_unit_are_not_estimated(web_client: FlaskClient, typed:
     assert response.status_code == 422 and 'id="e-video_hours"' in response.get_data(as_text=True)
 
 
-@pytest.mark.parametrize(("typed", "shown"), [("1,500", "1500 GB"), ("1,500.5", "1500.5 GB"), ("１，５００", "1500 GB"),
+@pytest.mark.parametrize(("typed", "shown"), [("1,500", "1500 GB"), ("1,500.5", "1500.5 GB"), ("１５００", "1500 GB"),
                                               ("45", "45 GB"), ("4.5", "4.5 GB"), (".5", "0.5 GB")])
 def test_thousands_separators_and_decimals_are_read(web_client: FlaskClient, typed: str, shown: str) -> None:
     response = web_client.get("/results", query_string={**FIELDS, "data_gb": typed, "lang": "en"})
@@ -834,6 +834,27 @@ def test_a_range_is_refused_with_its_upper_end_suggested(web_client: FlaskClient
         at_field = re.search(rf'<p class="error" id="e-{name}">(.*?)</p>', html)
         assert at_field and said in at_field[1], lang
     assert translate("zh", "error.number_range", upper="30") == "请填一个数字，例如范围的上限 30。"
+
+
+@pytest.mark.parametrize(("name", "typed"), [
+    ("current_bill", "128，135"), ("data_gb", "20，500"), ("budget", "150，200元"), ("voice_minutes", "100、200"),
+    ("current_bill", "１２８，１３５"), ("data_gb", "１，５００")])
+def test_numbers_in_a_chinese_list_are_refused_not_read_as_thousands(web_client: FlaskClient, name: str,
+                                                                      typed: str) -> None:
+    """Found by the consumer test: "128，135" (two bills, as a Chinese list writes them) was read as ¥128,135.00 a
+    month, "saves ¥128,059.00"; "20，500" GB as 20500 GB (NFKC makes the full-width comma a comma, then a thousands
+    separator).  A Chinese input method types "1,500" as "1，500" too: which is meant is not known, so one number is
+    asked for (as a range is, never a silent guess; "１，５００" read 1500 before).  "1,500" still reads 1500."""
+    filled = forms.FormData(values={**{k: v for k, v in FIELDS.items() if isinstance(v, str)}, name: typed})
+    assert forms.to_profile(filled, [], OPERATORS) is None
+    assert filled.errors == {name: ("error.number_list", {})}
+    html = web_client.get("/results", query_string={**FIELDS, name: typed, "lang": "zh"}).get_data(as_text=True)
+    at_field = re.search(rf'<p class="error" id="e-{name}">(.*?)</p>', html)
+    assert at_field and "请只填一个数字" in at_field[1]
+    typed_fields = {k: v for k, v in FIELDS.items() if isinstance(v, str)}
+    grouped = forms.FormData(values={**typed_fields, "voice_minutes": "1,500"})
+    profile = forms.to_profile(grouped, [], OPERATORS)
+    assert profile is not None and profile.voice_minutes == 1500
 
 
 def _refused_at_field(client: FlaskClient, name: str, typed: str, error: tuple[str, dict[str, str]],
