@@ -148,6 +148,25 @@ def sure_instead(catalogue: Catalogue, profile: Profile, fitting: list[Priced], 
         {k: v for k, v in packs.items() if v}
 
 
+def current_only_if(catalogue: Catalogue, profile: Profile, current: int | None, mine: Priced | None,
+                    engine: Engine, deadline: float, unsure: frozenset[str]) -> list[Message]:
+    """What the person pays now counts packs sold on a condition they left unknown (its cheapest bundle, as every
+    plan's is: ``current_price``): their price without those packs, when another, and what each saving then gains
+    (``current_plan_only_if``; with ``objective: total``, the measure savings are said in).  Found by the consumer
+    test: on cm-5ga-199 with no region given, "you pay now ¥279.00" counted two Shanghai packs; outside Shanghai it
+    is ¥319.00, and a ¥299.00 plan said "costs ¥20.00 a month more than now"."""
+    if current is None or mine is None or profile.objective != "total" or not rests_on(unsure, mine.choice.bundles):
+        return []
+    found = planner.solve(planner.sure_view(catalogue, unsure), profile, [mine.plan], engine,
+                          time_left(deadline))[0].choices
+    sure = price_choice(catalogue, profile, found[0]).price_fen if found else None
+    if sure is None or sure == current:  # (none without them: the needs want them; "keep … if you qualify" says so)
+        return []
+    return [message("current_plan_only_if", plan=mine.plan.id, effective_monthly_fen=current, sure_fen=sure,
+                    more_fen=sure - current, packs=[p for p in bought(mine.choice.bundles) if p in unsure],
+                    currency=profile.currency)]
+
+
 def settled(catalogue: Catalogue, profile: Profile, current: int | None, mine: Priced | None) -> list[Message]:
     """What the current plan costs is what someone already on it pays (``current_price``, ``objective.staying``:
     past its promotions, its one-off fees paid, no month of its term owed: the start of the person's contract is

@@ -15,6 +15,7 @@ from ..optimise import planner
 from ..optimise.planner import Engine
 from ..profile import LineUsage, Needs, Profile
 from .advice import (
+    current_only_if,
     falls_short_of_needs,
     keep_current_plan,
     name_the_shortfall,
@@ -101,6 +102,7 @@ def recommend(catalogue: Catalogue, profile: Profile, top_k: int = 5, engine: En
                    or keep_current_plan(profile, current, current_priced, priced, separate, unsure))
                   + part_months(profile) + short_of_lines(profile, mine) + falls_short
                   + settled(full, profile, current, current_priced)
+                  + current_only_if(catalogue, profile, current, current_priced, engine, deadline, unsure)
                   + ([] if kept else sure_best(profile, recommendations, lambda: sure_instead(
                       catalogue, profile, fitting, recommendations, engine, deadline, unsure, (current, found.proved),
                       assessment))),

@@ -9,6 +9,7 @@ import pytest
 from recommender.answer import recommend
 from recommender.catalogue import Catalogue, Pack, Plan, SaleConditions, Tariff, load_catalogue
 from recommender.catalogue.model import ANYONE, Terms
+from recommender.messages import render
 from recommender.profile import Profile
 
 TWO_PLANS = """\
@@ -311,3 +312,24 @@ def test_a_current_plan_s_minimum_term_is_said_where_no_price_anew_is(case: str)
     assert render(term) == ("your plan m has a minimum term of 12 months: leaving it before the term ends may cost you "
                             "more than this says")
     assert render(term, "zh") == "您现在的套餐“m”最短合约期为12个月：合约期满前离开可能产生此处未计入的费用"
+
+
+def test_what_is_paid_now_counting_a_pack_on_an_unknown_condition_says_its_price_without_it() -> None:
+    """Found by the consumer test: on cm-5ga-199 with no region given, "you pay now ¥279.00" counted two Shanghai
+    packs (outside Shanghai ¥319.00), and a ¥299.00 plan said "costs ¥20.00 a month more than now".  Here on a with
+    10 GB: a with k, ¥50 + ¥1 = ¥51.00 (k sold only in Shanghai); without k, 9 GB over at ¥5, ¥95.00: ¥44.00 more that
+    every switch saves.  Said in Shanghai neither (k is theirs), nor by the worst month (savings are in the total)."""
+    profile = {"data_gb": 10, "current": {"plan_id": "a"}}
+    answer = recommend(SHANGHAI_PACK, Profile.model_validate(profile))
+    assert answer.current_fen == 5100
+    [said] = [m for m in answer.advice if m.code == "current_plan_only_if"]
+    assert said.params == {"plan": "a", "effective_monthly_fen": 5100, "sure_fen": 9500, "more_fen": 4400,
+                           "packs": ["k"], "currency": "CNY"}
+    assert render(said) == ("what you pay now on your plan a, ¥51.00 a month, counts k, sold only to those who "
+                            "qualify: without them it is ¥95.00 a month, and each switch saves ¥44.00 a month more "
+                            "than it says")
+    assert "不含这些包时每月为¥95.00" in render(said, "zh")
+    for other in ({"about": {"region": "CN-SH"}}, {"about": {"region": "CN-BJ"}}, {"objective": "worst_month"},
+                  {"current": {"plan_id": "b"}}):
+        answer = recommend(SHANGHAI_PACK, Profile.model_validate({**profile, **other}))
+        assert all(m.code != "current_plan_only_if" for m in answer.advice), other

@@ -770,10 +770,12 @@ def test_keeping_the_current_plan_with_a_pack_on_an_unknown_condition_says_so() 
             "current": {"plan_id": "cm-5ga-399"}, "about": about}))
         return [(m.code, dict(m.params)) for m in said.advice]
 
-    [(code, params)] = advice(None)
+    [(code, params), without] = advice(None)
     assert (code, params) == ("keep_current_plan", {"plan": "cm-5ga-399", "effective_monthly_fen": 41900,
                                                     "currency": "CNY", "packs": ["cm-shenhua-fan"],
                                                     "only_if": True})
+    assert without == ("current_plan_only_if", {"plan": "cm-5ga-399", "effective_monthly_fen": 41900, "sure_fen": 42900,
+                                                "more_fen": 1000, "packs": ["cm-shenhua-fan"], "currency": "CNY"})
     said = render(Message(code, params), "en", names_for(CATALOGUE, "en"))
     assert said == ("keep your plan Global Pass 5G-A Premium 399 with 5G-A Shanghai Shenhua fan pack: no fitting "
                     "bundle costs less than the ¥419.00 a month they cost together, if you qualify for it (your "
