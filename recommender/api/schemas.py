@@ -586,7 +586,8 @@ class HouseholdSchema(ma.Schema):
     shared_fen = fields.Integer(required=True, metadata={
         "description": "what the household shares: packs, overage of shared pools, roaming"})
     one_off_fen = fields.Integer(required=True, metadata={
-        "description": "installation fees: not in total_fen (in first_month_fen and the effective price)"})
+        "description": "the packs' installation fees (the plan's own one-off fee is a term): not in total_fen "
+                       "(in first_month_fen and the effective price)"})
     shared_pool_use = fields.Dict(keys=fields.String(), values=fields.Nested(PoolUseSchema), required=True,
                                   metadata={"description": "per shared meter (data_mb, voice_s, sms)"})
 

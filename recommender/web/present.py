@@ -156,10 +156,13 @@ class Page:
         if spec is None:
             return fallback, False
         name = spec.name if self.lang == "zh" else spec.name_en
-        return name, spec.eligibility is not None and spec.eligibility.customers == "existing"
+        rule = spec.eligibility
+        return name, rule is not None and (rule.customers == "existing" or bool(rule.holders_only))
 
     def plan(self, plan_id: str) -> tuple[str, bool]:
-        """The plan's name in this language, and whether it is an existing-user plan."""
+        """The plan's name in this language, and whether it is an existing-user plan: sold to its operator's
+        customers, or kept by the people on it (``holders_only``: untagged where it did not also say ``customers:
+        existing``, found by the plan-file author's test)."""
         return self._named(self.catalogue.plan_spec(plan_id), plan_id)
 
     def pack(self, pack_id: str) -> str:

@@ -27,7 +27,7 @@ from werkzeug.exceptions import HTTPException, InternalServerError, NotFound, Re
 
 from ..answer import recommend
 from ..catalogue import Catalogue, Plan
-from ..messages import HTML_LANG, NEED, Message, number
+from ..messages import HTML_LANG, NEED, Message, joined, number
 from ..messages import render as word
 from ..money import format_yuan
 from ..profile import MAX_LINES, MAX_MBPS, ZONES, Profile, Record
@@ -264,6 +264,7 @@ def _form_context(catalogue: Catalogue, form: forms.FormData, page: Page) -> dic
     broadbands = sorted({*forms.BROADBAND_CHOICES, *_int_choice(form.get("broadband_mbps"))})
     return {"form": form, "benefit_choices": sorted(((b, page.benefit(b)) for b in benefits), key=lambda x: x[1]),
             "operator_choices": [(op, page.operator(op)) for op in _operator_ids(catalogue)],
+            "compared": _all_of(page, [page.operator(op) for op in _operator_ids(catalogue)]),
             "plan_choices": plans_by_operator,
             "presets": list(presets), "uplinks": uplinks, "downlinks": downlinks,
             "broadband_choices": [(mbps, page.t("speed.custom", mbps=mbps)) for mbps in broadbands if mbps],
@@ -274,6 +275,14 @@ def _form_context(catalogue: Catalogue, form: forms.FormData, page: Page) -> dic
             "throttling_hint": _throttling_hint(catalogue, ours, page),
             "rates": {"video": forms.GB_PER_VIDEO_HOUR,
                                                        "social": forms.GB_PER_SOCIAL_HOUR}}
+
+
+def _all_of(page: Page, names: list[str]) -> str:
+    """``names`` as a list says them all: "A, B and C", "A、B和C" (the form's lead names the operators it compares, as
+    the catalogue has them: it said "China Mobile, China Telecom and China Unicom" over a fourth operator's file, found
+    by the plan-file author's test)."""
+    return joined(page.t("list.and"), [page.t("list.sep").join(names[:-1]), names[-1]]) if len(names) > 1 else \
+        "".join(names)
 
 
 def _throttling_hint(catalogue: Catalogue, operators: set[str], page: Page) -> str:

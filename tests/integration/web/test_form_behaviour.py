@@ -129,8 +129,8 @@ def test_singular_words_are_chosen_by_count_in_english_only() -> None:
         assert all(key.removesuffix(".one") in words for key in words if key.endswith(".one"))
 
 
-WORD_PARAMS = frozenset({"name", "who", "n", "text", "meter", "unit", "app", "operator", "where", "packs", "est",
-                         "amount", "budget"})
+WORD_PARAMS = frozenset({"name", "who", "n", "text", "meter", "unit", "app", "operator", "operators", "where", "packs",
+                         "est", "amount", "budget"})
 """The form's zh parameters that are no count: words (a name, a meter, a line's "成员1" as the domain and the CLI name
 it, the estimate's mark) join the Chinese around them, and so may an amount, as the domain writes money ("每月¥59.00",
 "一次性费用¥50.00": test_chinese_money_and_terms_read_unambiguously).  Every other parameter is a number."""
@@ -1306,3 +1306,43 @@ def test_the_throttling_hint_gives_the_speeds_the_plans_slow_to(plans_copy: Path
     throttles = re.compile(r"throttle_kbps: \{value: 1000, [^}]*\}")
     unicom.write_text(throttles.sub('data_per_gb: {value: 3, source: "assumption: test"}', text), encoding="utf-8")
     assert hint("en") == "None of the plans here slows data instead of charging for it."
+
+
+REGIO = """\
+operator: {id: regio, name: 区域通信, name_en: Regio Mobile}
+currency: CNY
+plans:
+  - id: rg-old-39
+    name: 区域老套餐 39
+    name_en: Regio old 39
+    eligibility: {holders_only: true, source: "assumption: test"}
+    monthly_fee: {value: 39, source: "assumption: test"}
+    data_gb: {value: 10, source: "assumption: test"}
+    voice_minutes: {value: 100, source: "assumption: test"}
+    sms: {value: 0, source: "assumption: test"}
+    downlink_mbps: {value: 1000, source: "assumption: test"}
+    uplink_mbps: {value: 100, source: "assumption: test"}
+    overage:
+      data_per_gb: {value: 3, source: "assumption: test"}
+      voice_per_minute: {value: 0.1, source: "assumption: test"}
+      sms_each: {value: 0.1, source: "assumption: test"}
+"""
+
+
+def test_the_form_names_the_operators_it_compares_and_tags_a_plan_kept_for_its_holders(tmp_path: Path) -> None:
+    """Found by the plan-file author's test: with a fourth operator's file served, the form's lead said "We compare
+    every 5G-A plan … from China Mobile, China Telecom and China Unicom" and its footer "the three operators'
+    published offers"; and a plan kept for its holders (``holders_only``, without ``customers: existing``) had no
+    "existing customers only" tag in the list of current plans."""
+    from recommender.catalogue import DEFAULT_PLANS
+
+    for name in ("china-mobile.yaml", "china-unicom.yaml"):
+        shutil.copy(DEFAULT_PLANS / name, tmp_path / name)
+    (tmp_path / "regio.yaml").write_text(REGIO, encoding="utf-8")
+    app = create_app({"TESTING": True, "RECOMMENDER_PLANS": str(tmp_path), "RECOMMENDER_WATCH_INTERVAL_S": 0})
+    for lang, lead, tag, three in (("en", "from China Mobile, China Unicom and Regio Mobile and work out",
+                                    "Regio old 39 · existing customers only", "three operators"),
+                                   ("zh", "我们会比较中国移动、中国联通和区域通信的全部", "区域老套餐 39 · 仅限老用户",
+                                    "三大运营商")):
+        html = html_unescape(app.test_client().get("/", query_string={"lang": lang}).get_data(as_text=True))
+        assert lead in re.sub(r"<[^>]+>", "", html) and tag in html and three not in html, lang

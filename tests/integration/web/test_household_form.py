@@ -255,6 +255,10 @@ def test_a_households_one_off_fee_is_spread_over_the_months_averaged_not_a_contr
     pools = re.findall(r'<p class="pool">([^<]*)</p>', html)
     one_off = [p for p in pools if "¥120.00" in p]
     assert len(one_off) == 1 and said in one_off[0] and unsaid not in one_off[0], pools
+    # (found by the plan-file author's test: "One-off fees ¥120.00 (installation)" under "Terms: ¥100.00 once", the
+    # plan's own one-off fee not in it: the packs' installation fees, named so)
+    named = {"en": "Installation fees ¥120.00 (the packs&#39;)", "zh": "附加包安装费¥120.00"}
+    assert one_off[0].startswith(named[lang])
 
 
 def test_the_units_of_a_pack_sold_per_sim_no_line_needed_say_their_own_count(tmp_path: Path) -> None:
