@@ -247,6 +247,11 @@ class Page:
             "month_packs": self.t("list.sep").join(dict.fromkeys(p["name"] for row in month_rows for p in row["packs"]))
             if by_month else "",
             "only_if": only_if, "conditions_met": met,
+            # the plan file's own wording of its conditions, as written (never parsed), estimated where its source is
+            # an assumption (found by the consumer test: docs/api.md said the cards show it, and none did; the youth
+            # card's age, an assumption, read as firm, and 全球通's "needs a 5G-A phone" was said nowhere)
+            "wording": {"text": rule.text, "assumed": rule.source.startswith("assumption:")}
+            if plan_spec is not None and (rule := plan_spec.eligibility) is not None and rule.text else None,
             "terms": [str(term["text"]) for term in rec.get("terms") or []],
             "assumed_yuan": format_money(assumed_fen, currency) if assumed_fen else None,
             "total_assumed": any(line["source"].assumed for line in shown_lines),
