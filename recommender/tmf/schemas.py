@@ -277,8 +277,10 @@ class ProductOfferingSchema(ma.Schema):
     description = fields.String()
     isBundle = fields.Boolean(required=True)
     isSellable = fields.Boolean(required=True, metadata={
-        "description": "false for a pack sold on no plan (requires_plans: [])"})
-    lifecycleStatus = fields.String(required=True)
+        "description": "false for a pack sold on no plan (requires_plans: []) and for a plan kept only for the "
+                       "people on it now (eligibility.holders_only: not sold anew)"})
+    lifecycleStatus = fields.String(required=True, metadata={
+        "description": "Active: every offering exported is in use, a plan kept for its holders too"})
     validFor = fields.Nested(TimePeriodSchema, metadata={
         "description": "the sale window of its eligibility (available_from / available_until), when it has one: "
                        "from the first day's start to the last day's end, in the operator's local time"})

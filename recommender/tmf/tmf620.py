@@ -51,7 +51,9 @@ TMF type they extend in ``@baseType`` and the subtype's schema in ``@schemaLocat
   day passes, zone rates, satellite rates and packs' satellite allowances), as written, so that
   nothing is lost on the way back.
 
-``description`` is the English name.  Money is yuan as a JSON number (``21.9``), read back exactly.
+``isSellable`` is false for a pack sold on no plan and for a plan kept for its holders (``holders_only``); every
+offering is ``lifecycleStatus: Active``.  ``description`` is the English name.  Money is yuan as a JSON number
+(``21.9``), read back exactly.
 
 Import (``operator_files``) reads such documents back into plan-file models, and ``plan_yaml``
 writes one as YAML, so that export → import → load gives the same catalogue.
@@ -247,7 +249,10 @@ def _offering(spec: PlanSpec | PackSpec, operator: OperatorFile, kind: str,
                      **({"endDateTime": f"{window.available_until}T23:59:59{at}"} if window.available_until else {})}}
     return {
         "id": spec.id, "href": offering_href(spec.id), "name": spec.name, "description": spec.name_en,
-        "isBundle": False, "isSellable": sold_on != (), "lifecycleStatus": LIFECYCLE, **valid,
+        # (a plan kept for its holders is not sold anew: found by the user test, a BSS offered ct-5g-59 to new
+        # customers; still Active, in use by the people on it)
+        "isBundle": False, "isSellable": sold_on != () and not (window is not None and window.holders_only),
+        "lifecycleStatus": LIFECYCLE, **valid,
         "category": [{"id": category[0], "name": category[1], "@referredType": "Category"}],
         "productOfferingPrice": [_ref(p["id"], p["name"], p["href"], "ProductOfferingPrice") for p in prices],
         "productOfferingRelationship": relationships,

@@ -115,6 +115,24 @@ def test_edge_rules_survive(tmp_path: Path) -> None:
     assert sellable[packs[0].id] is False and sellable[packs[1].id] is True
 
 
+def test_a_plan_kept_for_its_holders_is_not_sellable_and_travels_back() -> None:
+    """Found by the user test: a plan kept only for the people on it (``eligibility.holders_only``: ct-5g-59,
+    cu-5g-59, "no longer on sale" in /api/v1) was exported ``isSellable: true``, so a BSS would offer it to new
+    customers; it is ``isSellable: false`` now, still ``Active`` (in use by its holders), and imports back as kept
+    for its holders; ``isSellable: true`` edited alone is refused, its hint naming ``holders_only``."""
+    catalogue = load_catalogue(DEFAULT_PLANS)
+    offerings, prices = json.loads(json.dumps(tmf620.catalogue_documents(catalogue)))
+    kept = {p.id for f in catalogue.specs for p in f.plans if p.eligibility and p.eligibility.holders_only}
+    assert {"ct-5g-59", "cu-5g-59"} <= kept
+    for offering in offerings:
+        assert (offering["isSellable"], offering["lifecycleStatus"]) == (offering["id"] not in kept, "Active"), \
+            offering["id"]
+    assert tmf620.operator_files(offerings, prices) == list(catalogue.specs)
+    next(o for o in offerings if o["id"] == "ct-5g-59")["isSellable"] = True
+    with pytest.raises(tmf620.TmfImportError, match=r"\(ct-5g-59\)\.isSellable: True.*holders_only"):
+        tmf620.operator_files(offerings, prices)
+
+
 def test_a_sale_window_is_the_offerings_valid_for() -> None:
     """Found by QA: a plan on sale only in the first half of 2024 was exported with no ``validFor``."""
     catalogue = load_catalogue(DEFAULT_PLANS)
