@@ -28,8 +28,8 @@ Finds the cheapest mobile bundle for a usage profile among the plan files served
 Mobile's, Telecom's and Unicom's 5G-A plans, and two US operators' plans compared in their own currency).
 
 * `POST /api/v1/recommendations` takes the profile as the JSON body and the options as query
-  parameters (`top_k`, `per_operator`, `engine`); it answers the same document as
-  `recommender recommend --json`.
+  parameters (`top_k`, `per_operator`, `engine`, `detail`: `detail=months` adds `months` to a one-month
+  profile's answer); it answers the same document as `recommender recommend --json`.
 * Catalogue endpoints serve the plan files with provenance; decimal figures are JSON strings
   (`"21.9"`), exact as written. `ETag` is the catalogue version (If-None-Match gives 304).
 * Every response carries `X-Catalogue-Version`.
