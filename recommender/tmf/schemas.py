@@ -322,6 +322,7 @@ class ProductOfferingPriceSchema(ma.Schema):
     id = fields.String(required=True)
     href = fields.String(required=True)
     name = fields.String(required=True)
+    description = fields.String(metadata={"description": "an unlimited allowance: 'unlimited'"})
     isBundle = fields.Boolean(required=True)
     lifecycleStatus = fields.String(required=True)
     priceType = fields.String(required=True, validate=validate.OneOf(["recurring", "oneTime", "usage"]))
@@ -329,8 +330,9 @@ class ProductOfferingPriceSchema(ma.Schema):
     recurringChargePeriodType = fields.String()
     recurringChargePeriodLength = fields.Integer()
     unitOfMeasure = fields.Nested(ma.Schema.from_dict(
-        {"amount": fields.Raw(required=True, metadata={"description": "a number, or 'unlimited'"}),
-         "units": fields.String(required=True)}, name="Quantity"))
+        {"amount": fields.Float(required=True), "units": fields.String(required=True)}, name="Quantity"),
+        metadata={"description": "an allowance's amount, an overage's unit (amount 1); none on an unlimited "
+                                 "allowance (unlimited: true)"})
     type = fields.String(data_key="@type", required=True)
     base_type = fields.String(data_key="@baseType")
     schema_location = fields.String(data_key="@schemaLocation")
@@ -343,5 +345,7 @@ class ProductOfferingPriceSchema(ma.Schema):
                                                         "month after the promotion before it ends)"})
     maxLines = fields.Integer(metadata={"description": "extraLineFee: how many extra lines the plan takes"})
     meter = fields.String(required=True, allow_none=True)
+    unlimited = fields.Boolean(metadata={"description": "allowance: true when it has no limit (then no unitOfMeasure, "
+                                                        "description 'unlimited'); absent otherwise"})
     source = fields.String(required=True, metadata={"description": "'seed:<fact id>' or 'assumption: <reason>'"})
     note = fields.String(required=True, allow_none=True)

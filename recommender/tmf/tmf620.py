@@ -11,7 +11,8 @@ POP id               meaning
                     ``oneTime`` (``per_use``)
 ``<id>-<m>-allowance`` ``recurring``, price 0, ``unitOfMeasure {amount, units}``: what the plan includes
                      (or one pack adds) each month on meter ``m`` (a pack's: per day or per use, ``oneTime``,
-                     as its price)
+                     as its price); unlimited: no ``unitOfMeasure`` (its amount is a number) but
+                     ``unlimited: true`` and ``description: unlimited``
 ``<plan>-<m>-overage`` ``usage``, ``unitOfMeasure {amount: 1, units}``: the price per started unit beyond it
 ``<plan>-promotion-<n>`` ``recurring``, month: the fee of promotion n, from contract month ``fromMonth``
                     (where the one before ends) to ``firstMonths``
@@ -42,8 +43,8 @@ TMF type they extend in ``@baseType`` and the subtype's schema in ``@schemaLocat
   plans: it fits every plan of its operator, including ones added later).
 * ``SourcedProductOfferingPrice`` (a ``ProductOfferingPrice``) adds ``priceRole`` (``fee`` |
   ``packPrice`` | ``allowance`` | ``overage`` | ``promotion`` | ``oneOffFee`` | ``minimumSpend`` |
-  ``extraLineFee`` | ``installationFee``), ``meter`` and the figure's provenance ``source``
-  (``seed:<fact id>`` or ``assumption: <reason>``) and ``note``.
+  ``extraLineFee`` | ``installationFee``), ``meter``, ``unlimited`` (an allowance without limit) and the figure's
+  provenance ``source`` (``seed:<fact id>`` or ``assumption: <reason>``) and ``note``.
 * ``SourcedCharacteristicValue`` (a characteristic value) adds ``source`` and ``note`` likewise.
 * ``planFileFields`` on an offering: any other plan-file field of the plan or pack (e.g. billing
   rules, contract terms, add-on lines, app data, a pack's billing and installation fee), and the
@@ -88,6 +89,7 @@ OFFERING_TYPE = "TariffProductOffering"
 PRICE_TYPE = "SourcedProductOfferingPrice"
 VALUE_TYPE = "SourcedCharacteristicValue"
 LIFECYCLE = "Active"
+UNLIMITED = "unlimited"
 CURRENCY = "CNY"
 NO_SOURCE = "assumption: imported from a TMF620 export that gave no provenance"
 
@@ -214,11 +216,16 @@ def _price(price_id: str, name: str, role: str, figure: Figure, currency: str, m
     if price_type == "recurring":
         doc["recurringChargePeriodType"] = period
         doc["recurringChargePeriodLength"] = 1
-    if meter is not None:
+    unlimited = not amount_is_price and figure.value == UNLIMITED
+    if unlimited:  # (TMF's Quantity.amount is a number: found by the user test, a client generated from the TMF
+        # schema failed on amount 'unlimited'; no Quantity, whose amount defaults to 1, but the extension's flag)
+        doc["description"] = UNLIMITED
+    elif meter is not None:
         units = METERS[meter][0]
         doc["unitOfMeasure"] = {"amount": 1 if amount_is_price else number(figure.value), "units": units}
     doc.update(_extension(PRICE_TYPE, "ProductOfferingPrice"))
-    doc.update({"priceRole": role, "meter": meter, "source": figure.source, "note": figure.note})
+    doc.update({"priceRole": role, "meter": meter, **({"unlimited": True} if unlimited else {}),
+                "source": figure.source, "note": figure.note})
     return doc
 
 
@@ -378,6 +385,8 @@ def _figure(value: object, holder: Mapping[str, Any], where: str) -> dict[str, o
 
 
 def _pop_figure(pop: Mapping[str, Any], where: str) -> dict[str, object]:
+    if pop.get("priceRole") == "allowance" and pop.get("unlimited") is True and "unitOfMeasure" not in pop:
+        return _figure(UNLIMITED, pop, f"{where}.unlimited")
     if pop.get("priceRole") == "allowance":
         return _figure((pop.get("unitOfMeasure") or {}).get("amount"), pop, f"{where}.unitOfMeasure.amount")
     return _figure((pop.get("price") or {}).get("value"), pop, f"{where}.price.value")
@@ -758,7 +767,13 @@ def _as_exported(files: Sequence[OperatorFile], offerings: Sequence[Mapping[str,
             expected = written_prices.get(str(ref.get("id")))
             if expected is None:
                 continue
+            if "unlimited" in pop and pop["unlimited"] != expected.get("unlimited", False):
+                raise TmfImportError("tmf620.refused.price_edit", at=f"{at}.unlimited", value=repr(pop["unlimited"]),
+                                     role=str(pop.get("priceRole")), said=repr(expected.get("unlimited", False)))
             for key in PRICE_SAID:
+                if key == "unitOfMeasure" and expected.get("unlimited") and pop.get(key) == {
+                        "amount": UNLIMITED, "units": METERS[str(pop.get("meter"))][0]}:
+                    continue  # (as exports before December 2026 wrote an unlimited allowance)
                 if key in pop and not _same(pop[key], expected.get(key)):
                     raise TmfImportError("tmf620.refused.price_edit", at=f"{at}.{key}", value=repr(pop[key]),
                                          role=str(pop.get("priceRole")), said=repr(expected.get(key)))
@@ -771,7 +786,8 @@ OFFERING_READ = frozenset({"id", "name", "description", "offeringKind", "benefit
 its ``operator``, read from the operator's first offering only."""
 PLAN_READ = OFFERING_READ | {"productOfferingTerm"}
 PACK_READ = OFFERING_READ | {"productOfferingRelationship", "packKind", "satellite", "maxCount", "group"}
-PRICE_READ = frozenset({"id", "priceRole", "meter", "source", "note", "firstMonths", "fromMonth", *PRICE_SAID})
+PRICE_READ = frozenset({"id", "priceRole", "meter", "unlimited", "source", "note", "firstMonths", "fromMonth",
+                        *PRICE_SAID})
 CHARACTERISTIC_READ = frozenset({"name", "productSpecCharacteristicValue"})
 VALUE_READ = frozenset({"value", "source", "note", "unitOfMeasure"})
 

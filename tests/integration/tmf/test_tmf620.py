@@ -133,6 +133,36 @@ def test_a_plan_kept_for_its_holders_is_not_sellable_and_travels_back() -> None:
         tmf620.operator_files(offerings, prices)
 
 
+def test_an_unlimited_allowance_is_no_quantity_but_says_unlimited_and_travels_back() -> None:
+    """Found by the user test: an unlimited allowance was ``unitOfMeasure: {"amount": "unlimited", "units": "GB"}``,
+    where TMF's ``Quantity.amount`` is a number (a client generated from the TMF schema failed to parse it); it has
+    no ``unitOfMeasure`` now (whose amount would default to 1) but ``unlimited: true`` (the extension's) and
+    ``description: unlimited``, and imports back exactly; an export written before, with the text amount, still
+    imports, and ``unlimited`` edited alone is refused."""
+    catalogue = load_catalogue(DEFAULT_PLANS)
+    exported = tmf620.catalogue_documents(catalogue)
+    offerings, prices = json.loads(json.dumps(exported))
+    _validate(offerings, prices)
+    unlimited = [p for p in prices if p.get("unlimited")]
+    assert {p["id"] for p in unlimited} >= {"cu-wojia-188-data-allowance",
+                                            "tmo-go5g-next-first-responder-voice-allowance"}
+    for price in unlimited:
+        assert (price["priceRole"], price["price"]["value"], price["description"], "unitOfMeasure" in price) == (
+            "allowance", 0, "unlimited", False)
+    assert all(isinstance(p["unitOfMeasure"]["amount"], int | float) for p in prices if "unitOfMeasure" in p)
+    assert tmf620.operator_files(offerings, prices) == list(catalogue.specs)
+    old = json.loads(json.dumps(exported))  # (as exports before December 2026 wrote it)
+    for price in old[1]:
+        if price.pop("unlimited", False):
+            del price["description"]
+            price["unitOfMeasure"] = {"amount": "unlimited", "units": tmf620.METERS[price["meter"]][0]}
+    assert tmf620.operator_files(*old) == list(catalogue.specs)
+    bounded = next(p for p in prices if p["id"] == "cu-5g-59-data-allowance")
+    bounded["unlimited"] = True
+    with pytest.raises(tmf620.TmfImportError, match=r"\.unlimited: True, but the import reads this allowance as False"):
+        tmf620.operator_files(offerings, prices)
+
+
 def test_a_sale_window_is_the_offerings_valid_for() -> None:
     """Found by QA: a plan on sale only in the first half of 2024 was exported with no ``validFor``."""
     catalogue = load_catalogue(DEFAULT_PLANS)
