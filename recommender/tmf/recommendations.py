@@ -16,6 +16,7 @@ from ..answer import UnknownPlan, recommend
 from ..api.errors import abort_if_out_of_time, error_item, shown_id
 from ..api.observability import TMF680_UNKEPT, updating
 from ..api.parsing import ApiBlueprint
+from ..api.recommendations import CONTENT_LANGUAGE, answer_language
 from ..api.schemas import NoQuerySchema
 from ..eligibility import profile_problems
 from ..messages import names_for, render
@@ -39,6 +40,10 @@ def results() -> ResultStore:
 UNKEPT_WARN_EVERY_S = 10.0
 _log = logging.getLogger(__name__)
 _warned_at = -math.inf
+
+
+KEPT_LANGUAGE = "_contentLanguage"
+"""Where a kept result says the language its texts are in (taken out again when it is read: not a field of it)."""
 
 
 def _keep(query_id: str, document: dict[str, Any]) -> None:
@@ -67,6 +72,11 @@ tmf680_blp = ApiBlueprint(
 )
 
 
+_CONTENT_LANGUAGE = {"description": "the language of the texts: en, or zh-CN where Accept-Language prefers Chinese "
+                                    "(zh, zh-CN ...), as on /api/v1; codes, params, ids, names of prices and "
+                                    "figures are the same in each", "required": True,
+                     "schema": {"type": "string", "enum": ["en", "zh-CN"]}}
+
 QUERY_EXAMPLE = {"productCharacteristic": [{"name": "dataGB", "value": 45}, {"name": "voiceMinutes", "value": 80},
                                          {"name": "sms", "value": 10}, {"name": "budgetFen", "value": 12000}]}
 """docs/tmf.md's query: what Swagger UI's "Try it out" sends (without it, every field of the schema: a 422)."""
@@ -80,7 +90,8 @@ QUERY_EXAMPLE = {"productCharacteristic": [{"name": "dataGB", "value": 45}, {"na
 @tmf680_blp.response(201, QueryProductRecommendationSchema,
                      description="answered synchronously: state done; also kept for GET by id",
                      headers={"Location": {"description": "the result's href, for GET by id",
-                                           "required": True, "schema": {"type": "string"}}})
+                                           "required": True, "schema": {"type": "string"}},
+                              "Content-Language": _CONTENT_LANGUAGE})
 @tmf680_blp.alt_response(400, description="malformed JSON body")
 @tmf680_blp.alt_response(413, description="body over RECOMMENDER_MAX_BODY_BYTES")
 @tmf680_blp.alt_response(415, description="body not sent as application/json, or in a content coding")
@@ -112,6 +123,10 @@ def create_query(query: dict[str, Any], limit: int) -> Response:
     the `effective monthly` price (`@type: EffectiveProductPrice`, with `horizonMonths`,
     `firstMonth`, `horizonTotal`, `rankingPrice`, the figure ranked, and `worstMonth`, the largest monthly bill,
     ranked by first with `objective: worst_month`, both in the request's currency).
+
+    The texts (each `text`, `suggestion`, a `priceAlteration`'s `name`, a price's `description`) are in the language
+    `Accept-Language` prefers, English or Chinese (`Content-Language` says which), as on `/api/v1`; error reasons
+    are English.
     """
     try:
         profile = tmf680.profile_from_characteristics(query.get("productCharacteristic", []))
@@ -134,17 +149,22 @@ def create_query(query: dict[str, Any], limit: int) -> Response:
               errors=[error_item("body", f"productCharacteristic[{index}].value", render(exc.reason))])
     abort_if_out_of_time(answer.status, time_limit)
     query_id = new_id()
-    document = tmf680.query_document(query_id, query, answer, names_for(catalogue, "en"))
-    _keep(query_id, document)
+    lang = answer_language()  # (found by the user test: English to Accept-Language: zh-CN, where /api/v1 said Chinese)
+    document = tmf680.query_document(query_id, query, answer, names_for(catalogue, lang), lang)
+    _keep(query_id, {**document, KEPT_LANGUAGE: CONTENT_LANGUAGE[lang]})
     response = jsonify(document)
     response.status_code = 201
     response.headers["Location"] = document["href"]
+    response.headers["Content-Language"] = CONTENT_LANGUAGE[lang]
+    response.vary.add("Accept-Language")
     return response
 
 
 @tmf680_blp.route("/queryProductRecommendation/<query_id>", methods=["GET"])
 @tmf680_blp.arguments(NoQuerySchema(), location="query", as_kwargs=True)
-@tmf680_blp.response(200, QueryProductRecommendationSchema)
+@tmf680_blp.response(200, QueryProductRecommendationSchema, headers={"Content-Language": {
+    **_CONTENT_LANGUAGE, "description": "the language the query's texts were answered in (by its POST's "
+                                        "Accept-Language): a result is kept as answered"}})
 @tmf680_blp.alt_response(404, description="unknown id, or no longer kept (the most recent results are kept, "
                                           "RECOMMENDER_TMF680_RESULT_BYTES of them in all)")
 def get_query(query_id: str) -> Response:
@@ -156,7 +176,10 @@ def get_query(query_id: str) -> Response:
               errors=[error_item("path", "query_id", "unknown id")])  # (the document's parameter: it said "id")
     assert document is not None  # abort() raised above
     g.catalogue_version = document.get("catalogueVersion")  # the catalogue that answered, not the one served now
-    return jsonify(document)
+    said = document.pop(KEPT_LANGUAGE, "en")  # (a result kept before its language was kept: English, as then)
+    response = jsonify(document)
+    response.headers["Content-Language"] = said
+    return response
 
 
 def _document_characteristics(api: Api) -> None:

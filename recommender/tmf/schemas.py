@@ -223,7 +223,11 @@ class QueryProductRecommendationSchema(ma.Schema):
     solveStatus = fields.String(required=True, metadata={"description": "extension: optimal | feasible | "
                                                                         "infeasible | unknown"})
     suggestion = fields.List(fields.String(), required=True,
-                             metadata={"description": "extension: what to change when nothing fits"})
+                             metadata={"description": "extension: what to change when nothing fits, as texts (in "
+                                                      "the language of Content-Language)"})
+    suggestionDetail = fields.List(fields.Nested(MessageSchema()), required=True, metadata={
+        "description": "extension: the same suggestions, in the same order, as /api/v1's suggestions {code, params, "
+                       "text} (e.g. raise_budget with amount_fen)"})
     nothingFits = fields.Nested(MessageSchema(), metadata={
         "description": "extension, solveStatus infeasible: why nothing fits, as /api/v1's nothing_fits "
                        "(nothing_fits.over_budget, .too_many_lines, .ineligible, .needs or .none_compared)"})

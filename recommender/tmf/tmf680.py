@@ -96,8 +96,10 @@ Each item also carries, as extensions, ``condition`` (the conditions of sale, as
 ``conditions``) and ``term`` (the contract terms the effective price includes, as ``/api/v1``'s ``terms``:
 ``{code, params, text}``, e.g. ``term.minimum_term``; empty without any).
 
-Besides ``catalogueVersion``, ``engine``, ``solveStatus`` and ``suggestion``, the document's extension
-fields say how it ranked: ``currency``, ``objective`` and ``horizonMonths``.
+Besides ``catalogueVersion``, ``engine``, ``solveStatus``, ``suggestion`` (texts) and ``suggestionDetail`` (the same
+suggestions as ``/api/v1``'s ``suggestions``, ``{code, params, text}``), the document's extension fields say how it
+ranked: ``currency``, ``objective`` and ``horizonMonths``.  Texts are worded in the request's language (``en`` or
+``zh``); price names, codes, params and figures are the same in each.
 """
 
 import math
@@ -415,11 +417,13 @@ def _alterations(lines: Sequence[InvoiceLine], currency: str, household: bool = 
 
 def _prices(rec: Recommendation, ranking_currency: str, history: bool, text: Text = _text) -> list[dict[str, Any]]:
     """The item's prices: the month's total (or one per usage month of a history, even of one month, as
-    ``/api/v1`` sends ``months``), then the effective monthly price."""
+    ``/api/v1`` sends ``months``), then the effective monthly price.  Their names are the same in each language
+    (what a client finds a price by); their descriptions are worded."""
     currency = str(getattr(rec, "currency", CURRENCY))
     if history:
         prices: list[dict[str, Any]] = [{"name": f"month {month['month']}",
-                   "description": " + ".join(f"{p['id']} × {p['count']}" for p in month["packs"]) or "no packs",
+                   "description": " + ".join(f"{p['id']} × {p['count']}" for p in month["packs"])
+                   or text(Message("tmf680.no_packs", {})),
                    "priceType": "recurring", "recurringChargePeriod": "month",
                    "price": {"taxIncludedAmount": _money(int(month["total_fen"]), currency), "@type": "Price"},
                    "priceAlteration": _alterations(month["breakdown"], currency, text=text), "@type": "ProductPrice"}
@@ -432,7 +436,8 @@ def _prices(rec: Recommendation, ranking_currency: str, history: bool, text: Tex
                    "@type": "ProductPrice"}]
     prices.append({
         "name": "effective monthly",
-        "description": f"average over {rec.horizon_months} months: {rec.effective_monthly_yuan} a month",
+        "description": text(Message("tmf680.effective", {"months": rec.horizon_months, "currency": currency,
+                                                          "amount_fen": rec.effective_monthly_fen})),
         "priceType": "recurring", "recurringChargePeriod": "month",
         "price": {"taxIncludedAmount": _money(rec.effective_monthly_fen, currency), "@type": "Price"},
         "horizonMonths": rec.horizon_months,
@@ -506,12 +511,13 @@ def _separate(separate: SeparateLines, saves: int | None, text: Text) -> dict[st
 
 
 def query_document(query_id: str, request: Mapping[str, Any], answer: Answer,
-                   names: Names | None = None) -> dict[str, Any]:
-    """The ``QueryProductRecommendation`` answering ``request`` (state ``done``); ``names`` (the served
-    catalogue's) word operators, plans and packs in the texts as ``/api/v1`` does."""
+                   names: Names | None = None, lang: str = "en") -> dict[str, Any]:
+    """The ``QueryProductRecommendation`` answering ``request`` (state ``done``), its texts in ``lang`` (``en`` or
+    ``zh``, as ``/api/v1`` words them: found by the user test, TMF680 answered English to ``Accept-Language: zh-CN``);
+    ``names`` (the served catalogue's, in ``lang``) word operators, plans and packs in the texts as ``/api/v1`` does."""
 
     def text(message: Message) -> str:
-        return _text(message, names)
+        return render(message, lang, names)
     echoed = {k: request[k] for k in ("name", "description", "recommendationType", "validFor", "category",
                                       "channel", "place", "relatedParty") if k in request}
     document = {
@@ -529,14 +535,17 @@ def query_document(query_id: str, request: Mapping[str, Any], answer: Answer,
         "engine": answer.engine,
         "solveStatus": answer.status,
         "suggestion": [text(m) for m in answer.suggestions],
+        # (as /api/v1's suggestions, beside the texts clients read: found by the user test, a client had to parse
+        # "raise the budget to ¥188.00 (…)" back, where advice and nothingFits carry codes)
+        "suggestionDetail": [message_doc(m, text) for m in answer.suggestions],
         "currency": answer.currency,
         "objective": answer.objective,
         "horizonMonths": answer.horizon_months,
-        "advice": [{"code": m.code, "params": dict(m.params), "text": text(m)} for m in answer.advice],
+        "advice": [message_doc(m, text) for m in answer.advice],
     }
     if answer.nothing_fits is not None:
         said = answer.nothing_fits
-        document["nothingFits"] = {"code": said.code, "params": dict(said.params), "text": text(said)}
+        document["nothingFits"] = message_doc(said, text)
     if answer.current_fen is not None:
         document["currentPrice"] = _money(answer.current_fen, answer.currency)
     if answer.separate_lines is not None:

@@ -26,8 +26,9 @@ from recommender.tmf.tmf680 import (
 from .conftest import PROFILES, TMF680
 
 
-def _query(client: FlaskClient, characteristics: list[dict[str, Any]], **extra: Any) -> Any:
-    return client.post(TMF680, json={"productCharacteristic": characteristics, **extra})
+def _query(client: FlaskClient, characteristics: list[dict[str, Any]], headers: dict[str, str] | None = None,
+           **extra: Any) -> Any:
+    return client.post(TMF680, json={"productCharacteristic": characteristics, **extra}, headers=headers)
 
 
 def _fen(money: dict[str, Any], unit: str) -> int:
@@ -35,12 +36,17 @@ def _fen(money: dict[str, Any], unit: str) -> int:
     return round(money["value"] * 100)
 
 
-def _same_as_our_api(client: FlaskClient, data: dict[str, Any]) -> dict[str, Any]:
-    """The TMF680 answer for ``data`` (an /api/v1 profile) says what /api/v1 says; returns /api/v1's answer."""
-    ours = client.post("/api/v1/recommendations", json=data).get_json()
+def _same_as_our_api(client: FlaskClient, data: dict[str, Any],
+                     headers: dict[str, str] | None = None) -> dict[str, Any]:
+    """The TMF680 answer for ``data`` (an /api/v1 profile) says what /api/v1 says, with the same request
+    ``headers`` (``Accept-Language``: in the same language, said alike); returns /api/v1's answer."""
+    answered = client.post("/api/v1/recommendations", json=data, headers=headers)
+    ours = answered.get_json()
     assert ours["recommendations"], ours
-    response = _query(client, characteristics_of(data), instantSyncRecommendation=True)
+    response = _query(client, characteristics_of(data), headers, instantSyncRecommendation=True)
     assert response.status_code == 201, response.get_json()
+    assert response.headers["Content-Language"] == answered.headers["Content-Language"]
+    assert "Accept-Language" in response.vary
     tmf = response.get_json()
     assert tmf["state"] == "done" and tmf["instantSyncRecommendation"] is True
     assert response.headers["Location"] == tmf["href"]
@@ -93,6 +99,49 @@ def _same_as_our_api(client: FlaskClient, data: dict[str, Any]) -> dict[str, Any
 @pytest.mark.parametrize("profile_file", PROFILES, ids=[p.stem for p in PROFILES])
 def test_same_ranking_and_totals_as_our_api(client: FlaskClient, profile_file: Path) -> None:
     _same_as_our_api(client, json.loads(profile_file.read_text(encoding="utf-8")))
+
+
+@pytest.mark.parametrize("profile_file", PROFILES, ids=[p.stem for p in PROFILES])
+def test_texts_are_in_the_language_accept_language_prefers_as_on_our_api(client: FlaskClient,
+                                                                         profile_file: Path) -> None:
+    """Found by the user test: with ``Accept-Language: zh-CN`` every TMF680 text (priceAlteration names,
+    conditions, terms, advice, suggestions, descriptions) was English, without ``Content-Language`` or ``Vary``,
+    where ``/api/v1`` answers Chinese with ``Content-Language: zh-CN`` and ``Vary: Accept-Language``: the same
+    texts now, the same headers, and a result read by id says the language it was answered in; price names (what
+    a client finds a price by), codes, params and figures are the same in each; error reasons stay English."""
+    data = json.loads(profile_file.read_text(encoding="utf-8"))
+    zh = {"Accept-Language": "zh-CN,zh;q=0.9,en;q=0.5"}
+    ours = _same_as_our_api(client, data, zh)
+    created = _query(client, characteristics_of(data), zh)
+    tmf = created.get_json()
+    assert created.headers["Content-Language"] == "zh-CN"
+    effective = tmf["recommendationItem"][0]["productPrice"][-1]
+    best = ours["recommendations"][0]
+    assert (effective["name"], effective["description"]) == (
+        "effective monthly", f"按{ours['horizon_months']}个月平均：每月{best['effective_monthly_yuan']}")
+    english = _query(client, characteristics_of(data)).get_json()
+    assert english["recommendationItem"][0]["productPrice"][-1]["description"].startswith("average over ")
+    assert [i["productOffering"] for i in english["recommendationItem"]] == [
+        i["productOffering"] for i in tmf["recommendationItem"]]
+    fetched = client.get(f"{TMF680}/{tmf['id']}", headers={"Accept-Language": "en"})
+    assert (fetched.get_json(), fetched.headers["Content-Language"]) == (tmf, "zh-CN")
+    assert client.get(f"{TMF680}/{english['id']}").headers["Content-Language"] == "en"
+    refused = _query(client, [{"name": "dataGB", "value": "45"}], zh).get_json()
+    assert refused["errors"] == _query(client, [{"name": "dataGB", "value": "45"}]).get_json()["errors"]
+    assert refused["errors"][0]["reason"].isascii()
+
+
+def test_suggestions_and_why_nothing_fits_are_worded_in_the_answers_language(client: FlaskClient) -> None:
+    """Found by the user test: TMF680's suggestions and history month descriptions stayed English under
+    ``Accept-Language: zh``; they say what ``/api/v1`` says in Chinese."""
+    zh = {"Accept-Language": "zh"}
+    body = _query(client, [{"name": "dataGB", "value": 30}, {"name": "budgetFen", "value": 100}], zh).get_json()
+    ours = client.post("/api/v1/recommendations", json={"data_gb": 30, "budget_fen": 100}, headers=zh).get_json()
+    assert body["suggestion"] == [s["text"] for s in ours["suggestions"]] and body["suggestion"]
+    assert not any(s.isascii() for s in body["suggestion"])
+    assert body["nothingFits"] == ours["nothing_fits"]
+    history = _query(client, [{"name": "months", "value": [{"dataGB": 1}]}], zh).get_json()
+    assert history["recommendationItem"][0]["productPrice"][0]["description"] == "无附加包"
 
 
 def test_a_usage_history_gives_one_price_per_month(client: FlaskClient) -> None:
@@ -443,6 +492,20 @@ def test_nothing_fits_is_still_done_with_no_items(client: FlaskClient) -> None:
     body = _query(client, [{"name": "dataGB", "value": 30}, {"name": "budgetFen", "value": 100}]).get_json()
     assert body["state"] == "done" and body["recommendationItem"] == []
     assert body["solveStatus"] in ("infeasible", "unknown") and body["suggestion"]
+
+
+def test_suggestions_carry_their_codes_as_our_apis_do(client: FlaskClient) -> None:
+    """Found by the user test: ``suggestion`` was a list of English texts ("raise the budget to ¥188.00 (Smart Wo
+    Home Shared 188)") a client had to parse back, where ``/api/v1``'s ``suggestions`` carry ``{code, params,
+    text}`` and TMF680's own ``advice`` and ``nothingFits`` carry codes: ``suggestionDetail`` (an extension beside
+    ``suggestion``, which stays: docs/tmf.md shows it) is ``/api/v1``'s ``suggestions``, in the same order."""
+    body = _query(client, [{"name": "dataGB", "value": 30}, {"name": "budgetFen", "value": 100}]).get_json()
+    ours = client.post("/api/v1/recommendations", json={"data_gb": 30, "budget_fen": 100}).get_json()
+    assert body["suggestionDetail"] == ours["suggestions"] and "raise_budget" in [
+        s["code"] for s in body["suggestionDetail"]]
+    assert body["suggestion"] == [s["text"] for s in body["suggestionDetail"]]
+    fits = _query(client, [{"name": "dataGB", "value": 30}]).get_json()
+    assert (fits["suggestion"], fits["suggestionDetail"]) == ([], [])
 
 
 def test_why_nothing_fits_is_said_as_the_api_says_it(client: FlaskClient) -> None:
