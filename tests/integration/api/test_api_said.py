@@ -1,6 +1,4 @@
-"""What the OpenAPI description and docs/api.md say of query parameters is what the service takes.
-
-(Here beside the TMF tests, the folder this fix could add to; it belongs with ``tests/integration/api``.)"""
+"""What the OpenAPI description and docs/api.md say of query parameters is what the service takes."""
 
 import re
 
