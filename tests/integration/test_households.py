@@ -795,4 +795,4 @@ def test_some_lines_together_on_a_condition_of_a_line_alone_says_so_of_the_lines
     assert together.params["alone"] == [{"line": 5, "name": None}]  # (which line, for each adapter to word)
     assert render(together).endswith("each other line (extra line 5): ¥392.00 a month in all, if each line may buy "
                                       "its plan (see the separate plans and their conditions)")
-    assert "其余号码（成员5）" in render(together, "zh") and "前提是每条号码都能办理其套餐" in render(together, "zh")
+    assert "其余号码（成员5）" in render(together, "zh") and "前提是每个号码都能办理其套餐" in render(together, "zh")
