@@ -663,6 +663,10 @@ def read_csv(form: FormData, content: bytes, max_records: int = MAX_RECORDS) -> 
     try:
         return parse_csv(text, max_records)
     except UsageCsvError as exc:
+        if [p.code for p in exc.problems] == ["csv.too_many"]:  # the file, not a row: said of it (found by the
+            # consumer test: "1 row of the file cannot be used … row 10002: more than 10000 records")
+            form.error(CSV_FIELD, "error.csv_too_many", max=f"{max_records:,}")
+            return None
         form.csv_problems = exc.shown()
         form.csv_more = len(exc.problems) - len(form.csv_problems)
         form.error(CSV_FIELD, "error.csv", count=len(exc.problems))
