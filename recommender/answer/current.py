@@ -6,6 +6,7 @@ from typing import Any
 from ..catalogue import Catalogue, Plan
 from ..catalogue.ids import near_id
 from ..cost import Bundle, blockers, lines_short, price_history
+from ..eligibility import Assessment
 from ..messages import Refused, message
 from ..money import format_money
 from ..objective import rate, staying_price
@@ -41,6 +42,15 @@ def current_plan(catalogue: Catalogue, profile: Profile) -> Plan | None:
         raise UnknownPlan(message("current_plan.other_currency", plan_id=plan.id, plan_currency=plan.currency,
                                   to=profile.currency))
     return plan
+
+
+def not_yet_sold(plan: Plan, assessment: Assessment) -> None:
+    """Refuse a current plan whose sale has not begun at the answer's date (``available_from``): no one is on it yet
+    (found by the plan-file author's test: a plan on sale from 2027 read "you pay now ¥99.00", savings against it; a
+    plan whose sale ended is one someone may still be on, and keep)."""
+    for condition in assessment.plan_conditions(plan.id):
+        if condition.code == "available_from" and condition.status == "not_met":
+            raise UnknownPlan(message("current_plan.not_yet_sold", plan_id=plan.id, **condition.params))
 
 
 def current_price(catalogue: Catalogue, profile: Profile, plan: Plan | None, priced: list[Priced], engine: Engine,

@@ -28,7 +28,7 @@ from .advice import (
     sure_instead,
 )
 from .candidates import candidates, ineligible
-from .current import current_plan, current_price
+from .current import current_plan, current_price, not_yet_sold
 from .document import Answer, Exclusion, PackExclusion, Recommendation, SeparateLine, SeparateLines
 from .explain import explained
 from .priced import Priced, Window, least_over_budget, price_choice, rank_plans
@@ -49,6 +49,8 @@ def recommend(catalogue: Catalogue, profile: Profile, top_k: int = 5, engine: En
     top_k = max(1, min(top_k, MAX_TOP_K))
     mine = current_plan(catalogue, profile)
     assessment = assess(catalogue, profile)
+    if mine is not None:
+        not_yet_sold(mine, assessment)
     full, catalogue = catalogue, catalogue.without_packs(assessment.dropped_packs)  # only what they may buy
     buyable, excluded = candidates(catalogue, profile, assessment)
     unsure = assessment.unsure_packs  # (of a plan's equally good bundles, one on no unknown condition: sure_first)

@@ -137,3 +137,26 @@ def test_a_current_plan_whose_packs_cannot_be_bought_together_is_priced_as_it_is
     assert answer.current_fen == 5000
     assert [(r.plan_id, r.savings) for r in answer.recommendations] == [
         ("f", {"code": "dearer", "fen": -1000, "yuan": "-¥10.00", "per_year_fen": -12000})]
+
+
+def test_a_current_plan_not_yet_on_sale_is_refused_one_whose_sale_ended_is_kept() -> None:
+    """Found by the plan-file author's test: a plan on sale from 2027 read "you pay now ¥99.00", with savings against
+    it, where no one is on it yet; a plan whose sale has ended is one someone may still be on (and keep)."""
+    import dataclasses
+    import datetime
+
+    from recommender.catalogue import SaleConditions
+
+    def with_rule(rule: SaleConditions) -> Catalogue:
+        return Catalogue(tuple(dataclasses.replace(p, rule=rule) if p.id == "a" else p for p in SMALL.plans),
+                         SMALL.packs, f"hand-{rule.available_from}-{rule.available_until}")
+
+    soon = with_rule(SaleConditions(available_from=datetime.date(2027, 1, 1)))
+    with pytest.raises(UnknownPlan) as refused:
+        recommend(soon, _profile(current={"plan_id": "a"}, as_of="2026-12-31"))
+    assert (refused.value.reason.code, dict(refused.value.reason.params)) == (
+        "current_plan.not_yet_sold", {"plan_id": "a", "date": "2027-01-01"})
+    assert str(refused.value) == "current.plan_id: plan 'a' is on sale only from 2027-01-01: no one is on it yet"
+    assert recommend(soon, _profile(current={"plan_id": "a"}, as_of="2027-01-01")).current_fen == 7000
+    ended = with_rule(SaleConditions(available_until=datetime.date(2026, 1, 31)))
+    assert recommend(ended, _profile(current={"plan_id": "a"}, as_of="2026-12-31")).current_fen == 7000
