@@ -1946,13 +1946,26 @@ def test_the_terminal_report_nests_no_parentheses(tmp_path: Path, lang: str) -> 
 
 def test_a_plan_no_longer_kept_by_its_holders_only_says_no_not_any() -> None:
     """Found by the English review: a plan opened to new customers read "conditions of sale: kept by its holders only
-    yes → any" ("any" is a range's word, said of a flag); it says "yes → no", and Chinese "是 → 不限" as before."""
+    yes → any" ("any" is a range's word, said of a flag); it says "yes → no", and Chinese "是 → 否" (the user test:
+    below)."""
     from recommender.batch.document import ConditionChange
     from recommender.batch.report import Wording, conditions_label
 
     opened: list[ConditionChange] = [{"condition": "holders_only", "before": True, "after": False}]
     assert conditions_label(opened) == "conditions of sale: kept by its holders only yes → no"
-    assert conditions_label(opened, Wording("zh")) == "办理条件：仅限现有用户保留 是 → 不限"
+    assert conditions_label(opened, Wording("zh")) == "办理条件：仅限现有用户保留 是 → 否"
+
+
+def test_a_plan_kept_by_its_holders_only_reads_no_to_yes_in_chinese_too() -> None:
+    """Found by the user test: flipping a plan's ``holders_only`` read "仅限现有用户保留 不限 → 是" in the Chinese
+    report, 不限 ("unrestricted", a range's word) beside 是 ("yes"), where the English reads "no → yes".  A flag's
+    values are 否 and 是 in Chinese as no and yes are in English."""
+    from recommender.batch.document import ConditionChange
+    from recommender.batch.report import Wording, conditions_label
+
+    kept: list[ConditionChange] = [{"condition": "holders_only", "before": False, "after": True}]
+    assert conditions_label(kept) == "conditions of sale: kept by its holders only no → yes"
+    assert conditions_label(kept, Wording("zh")) == "办理条件：仅限现有用户保留 否 → 是"
 
 
 @pytest.mark.parametrize("plan", ["ct-legacy-128", "vz-unlimited-ultimate"])
