@@ -292,7 +292,7 @@ def load_sources(sources: Iterable[tuple[str, bytes]], facts: frozenset[str] | N
         try:
             parsed.append((doc, OperatorFile.model_validate(doc.data)))
         except ValidationError as exc:
-            problems.extend(_schema_problems(doc, exc))
+            problems.extend(_schema_problems(doc, exc, facts))
             broken.append(doc)
             if declared is not None:
                 _declares(doc.data, declared)
@@ -351,7 +351,7 @@ def _data_path(data: object, loc: tuple[str | int, ...]) -> tuple[str | int, ...
     return tuple(path)
 
 
-def _schema_problems(doc: Document, exc: ValidationError) -> list[Problem]:
+def _schema_problems(doc: Document, exc: ValidationError, facts: frozenset[str] | None = None) -> list[Problem]:
     errors = exc.errors(include_url=False)
     paths = [_data_path(doc.data, e["loc"]) for e in errors]
     unknown = [path for error, path in zip(errors, paths, strict=True) if error["type"] == "extra_forbidden"]
@@ -372,7 +372,7 @@ def _schema_problems(doc: Document, exc: ValidationError) -> list[Problem]:
                 add(found, path, message("problem.shape.list_or_figure"))
             continue
         split = _split_number(doc, path) if error["type"] == "extra_forbidden" else None
-        add(found, path, split or _not_text(doc, error, path) or _message(error, path))
+        add(found, path, split or _not_text(doc, error, path) or _message(error, path, facts))
     return [_at(doc, path, reason) for path, reason in found]
 
 
@@ -581,8 +581,9 @@ def number_written(error: ErrorDetails) -> Message:
     return message(f"problem.number_with_{ctx['extra']}", value=str(ctx.get("value")), number=str(ctx.get("number")))
 
 
-def _message(error: ErrorDetails, path: tuple[str | int, ...]) -> Message:
-    """One schema error in the words of the file (fields, lists, mappings), not pydantic's (tuples, classes)."""
+def _message(error: ErrorDetails, path: tuple[str | int, ...], facts: frozenset[str] | None = None) -> Message:
+    """One schema error in the words of the file (fields, lists, mappings), not pydantic's (tuples, classes); a source
+    is told the fact of ``facts`` it names (``cu-wojia-188``: ``seed:cu-wojia-188``)."""
     kind = error["type"]
     ctx = error.get("ctx", {})
     if kind == "figure_unit":
@@ -610,7 +611,7 @@ def _message(error: ErrorDetails, path: tuple[str | int, ...]) -> Message:
         char = lookalike_of(str(error["input"]))
         code = _PATTERNS.get(str(ctx.get("pattern")), "problem.pattern.id")
         hints = [message("problem.hint.holds", lookalike=char, char=char)] if char else []
-        if code == "problem.pattern.source" and (fix := _source_fix(str(error["input"]))):
+        if code == "problem.pattern.source" and (fix := _source_fix(str(error["input"]), facts)):
             hints.append(fix)
         if code == "problem.pattern.currency" and (iso := code_for(str(error["input"]))):  # ('人民币', 'rmb')
             hints.append(message("problem.hint.write", fixed=iso))
@@ -680,20 +681,58 @@ def _message(error: ErrorDetails, path: tuple[str | int, ...]) -> Message:
     return as_message(error)
 
 
-_SOURCE_LIKE = re.compile(r"(seed|assumption)\s*[:：]\s*(.*)", re.IGNORECASE | re.DOTALL)
+_SOURCE_LIKE = re.compile(r"([^\s:：]+)\s*[:：]\s*(.*)", re.DOTALL)
+"""A source written as a prefix, a colon and the rest (the prefix perhaps misspelt: ``sead:``, ``assumtion:``)."""
+_PREFIXES = {"seed": 1, "assumption": 2}
+"""The prefixes of a source, each with the edits a misspelling of it may be away (one in ``seed``, whose neighbours
+within two are other words: ``send``, ``need``)."""
 
 
-def _source_fix(written: str) -> Message | None:
+def _edits(a: str, b: str) -> int:
+    """The edits (a letter added, removed, replaced, or two swapped) between two words."""
+    before = list(range(len(b) + 1))
+    earlier = before[:]
+    for i, x in enumerate(a, 1):
+        row = [i] + [0] * len(b)
+        for j, y in enumerate(b, 1):
+            row[j] = min(before[j] + 1, row[j - 1] + 1, before[j - 1] + (x != y))
+            if i > 1 and j > 1 and x == b[j - 2] and a[i - 2] == y:
+                row[j] = min(row[j], earlier[j - 2] + 1)
+        earlier, before = before, row
+    return before[-1]
+
+
+def _prefix_of(written: str) -> str | None:
+    """The prefix of a source a written one is, or a misspelling of (``Sead`` is ``seed``), None for another word."""
+    word = written.lower()
+    close = [p for p, most in _PREFIXES.items() if _edits(word, p) <= most]
+    return close[0] if len(close) == 1 else None
+
+
+def _source_fix(written: str, facts: frozenset[str] | None = None) -> Message | None:
     """The source a mistyped one most likely is (``seed: ct-tiers``, ``assumption:guess``, ``Assumption: ...``), or, for
-    words alone (``官网``), how to write them as an assumption (found by the plan-files helper: the pattern alone)."""
+    words alone (``官网``), how to write them as an assumption (found by the plan-files helper: the pattern alone).
+    Found by the user test: a fact's id without its ``seed:`` (``cu-wojia-188``), or with the prefix misspelt
+    (``sead:cu-wojia-188``, ``assumtion: a test``), was told to write it as an assumption ("assumption: cu-wojia-188",
+    "assumption: assumtion: a test"), which marks a sourced figure as an estimate: a fact of ``facts`` is cited
+    (``seed:<id>``), a misspelt prefix is corrected with the rest kept; only words are an assumption."""
     text = written.strip().strip("\u201c\u201d\u2018\u2019")  # (curly quotes, which YAML keeps: the lookalike hint)
+    if facts and re.fullmatch(FACT_ID, text.lower()) and (fact := near_id(text, facts)) is not None:
+        return message("problem.hint.write", fixed=f"seed:{fact}")  # (a near one too: ``cu-wojia188``)
     said = _SOURCE_LIKE.fullmatch(text)
-    if said is None:
-        return message("problem.hint.source_words", fixed=f"assumption: {text}") if text else None
-    kind, rest = said.group(1).lower(), said.group(2).strip()
+    kind = _prefix_of(said.group(1)) if said else None
+    rest = said.group(2).strip() if said else ""
+    exact = said is not None and said.group(1).lower() == kind
+    if kind == "assumption":
+        return message("problem.hint.write", fixed=f"assumption: {rest}") if rest else None
     if kind == "seed":
-        return message("problem.hint.write", fixed=f"seed:{rest}") if re.fullmatch(FACT_ID, rest) else None
-    return message("problem.hint.write", fixed=f"assumption: {rest}") if rest else None
+        known = (rest if rest in facts else near_id(rest, facts)) if facts else None
+        fact = known or (rest if re.fullmatch(FACT_ID, rest) and (exact or not facts) else None)
+        if fact is not None:
+            return message("problem.hint.write", fixed=f"seed:{fact}")
+        if exact:  # ('seed: 官网': no fact to name; a word one edit from seed citing none, 'need: a guess', is words)
+            return None
+    return message("problem.hint.source_words", fixed=f"assumption: {text}") if text else None
 
 
 def _literal_text(value: str, allowed: str, near: str | None) -> str:

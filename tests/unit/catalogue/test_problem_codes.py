@@ -240,6 +240,40 @@ def test_a_source_written_otherwise_is_told_how_to_write_it(source: str, hint: s
     assert problem.text("zh").endswith(chinese)
 
 
+@pytest.mark.parametrize(("source", "fixed"), [
+    ("cu-data-packs", 'write "seed:cu-data-packs"'),
+    ("CU-Data-Packs", 'write "seed:cu-data-packs"'),
+    ('"sead:cu-data-packs"', 'write "seed:cu-data-packs"'),
+    ('"Sed: cu-data-packs"', 'write "seed:cu-data-packs"'),
+    ('"seed: cu-data-pack"', 'write "seed:cu-data-packs"'),
+    ('"assumtion: sga test"', 'write "assumption: sga test"'),
+    ('"Asumption:sga test"', 'write "assumption: sga test"'),
+    ('"assumptions: sga test"', 'write "assumption: sga test"'),
+    ('"need: a guess"', 'an assumption is written "assumption: need: a guess"'),
+    ("guess", 'an assumption is written "assumption: guess"'),
+])
+def test_a_fact_cited_otherwise_is_told_its_seed_not_an_assumption(source: str, fixed: str) -> None:
+    """Found by the user test: ``source: "cu-wojia-188"``, a fact's id without ``seed:``, was told 'an assumption is
+    written "assumption: cu-wojia-188"', ``sead:cu-wojia-188`` "assumption: sead:cu-wojia-188" and ``assumtion: sga
+    test`` "assumption: assumtion: sga test": following the advice marked a sourced figure as an estimate.  A fact's
+    id (or one near it) is told its ``seed:``; a prefix misspelt (``seed`` one edit away, ``assumption`` two) is
+    corrected, the rest kept; only words are an assumption."""
+    facts = frozenset({"cu-data-packs", "ct-tiers"})
+    with pytest.raises(CatalogueError) as info:
+        load_sources([("x.yaml", GOOD.replace('source: "seed:cu-data-packs"', f"source: {source}", 1).encode())],
+                     facts)
+    [problem] = info.value.problems
+    assert str(problem) == ("x.yaml:7: plans[0].monthly_fee.source: provenance must be 'seed:<fact id>' or "
+                            f"'assumption: <reason>' ({fixed})")
+
+
+def test_a_misspelt_seed_is_corrected_without_the_facts_too() -> None:
+    """Found by the user test, as above: without the facts to read (``load_sources`` alone), ``sead:cu-data-packs``
+    is still a seed misspelt, not an assumption's words; an id alone cannot be told from a word there."""
+    [problem] = _problems(GOOD.replace('source: "seed:cu-data-packs"', 'source: "sead:cu-data-packs"', 1))
+    assert problem.params["hints"] == [{"code": "problem.hint.write", "params": {"fixed": "seed:cu-data-packs"}}]
+
+
 def test_a_value_written_as_its_chinese_word_is_told_the_value_to_write() -> None:
     """Found by the plan-files helper: ``kind: 流量包``, ``billing: 按次``, ``customers: 老用户``, ``apps: [视频]``
     were told only the values allowed.  The value the word means among them (one table, ``load.VALUE_WORDS``), in
