@@ -28,7 +28,7 @@ from ..messages.invalid import add, as_message, choices
 from .currencies import code_for
 from .ids import near_id
 from .model import Catalogue, compile_pack, compile_plan, sold_together
-from .problem import Problem, Said, lookalike_of, read_capped
+from .problem import Problem, Said, dotted, lookalike_of, read_capped
 from .regions import COUNTRIES, REGION_PATTERN, code_of_name, regions_of
 from .spec import (
     CURRENCY_PATTERN,
@@ -241,7 +241,7 @@ def comment_notes(sources: PlanSources) -> list[tuple[Message, str]]:
         for path, (read, written) in doc.comments.items():
             item = _item_id(doc.data, path)
             where, field = (item, path[2:]) if item else (str(path[0]), path[1:])
-            found.append((message("catalogue.comment_in_text", item=where, field=_dotted(field), key=str(path[-1]),
+            found.append((message("catalogue.comment_in_text", item=where, field=dotted(field), key=str(path[-1]),
                                   read=read, comment=written[len(read):].strip(),
                                   quoted=json.dumps(written, ensure_ascii=False)),
                           f"{doc.file}:{doc.line_of(path)}"))
@@ -320,15 +320,8 @@ def _operator_gb(parsed: list[tuple[Document, OperatorFile]]) -> dict[str, int]:
 def _at(doc: Document, path: tuple[str | int, ...], reason: Message) -> Problem:
     """A problem with the value at ``path``: its line (a merge key's, said with the anchor's), the path dotted
     (``field``)."""
-    return Problem.of(doc.file, doc.line_of(path), reason.code, **reason.params, field=_dotted(path),
+    return Problem.of(doc.file, doc.line_of(path), reason.code, **reason.params, field=dotted(path),
                       **doc.from_anchor(path))
-
-
-def _dotted(path: tuple[str | int, ...]) -> str:
-    out = ""
-    for part in path:
-        out += f"[{part}]" if isinstance(part, int) else (f".{part}" if out else str(part))
-    return out or "(file)"
 
 
 def _data_path(data: object, loc: tuple[str | int, ...]) -> tuple[str | int, ...]:
@@ -359,6 +352,8 @@ def _schema_problems(doc: Document, exc: ValidationError, facts: frozenset[str] 
     for error, path in zip(errors, paths, strict=True):
         if path in doc.said:  # (how YAML read it is the problem said: ``0x50``)
             continue
+        if isinstance(said := error.get("ctx", {}).get("error"), Said) and said.at:
+            path = (*path, *said.at)  # (the tier of an ``overage`` it is about: ``Said.at``)
         if error["type"] in ("too_short", "model_type", "tuple_type") and \
                 any(len(o) > len(path) and o[: len(path)] == path for o in paths):
             continue  # a list emptied by its items' own errors, which are reported, or the member of a union of

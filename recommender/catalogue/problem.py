@@ -64,15 +64,27 @@ class Problem(Exception):
         return f"{self.file}:{self.line}: {self.message}"
 
 
+def dotted(path: tuple[str | int, ...]) -> str:
+    """A path in a plan file as a problem's ``field`` says it: ``plans[0].overage.data[1].up_to_gb``."""
+    out = ""
+    for part in path:
+        out += f"[{part}]" if isinstance(part, int) else (f".{part}" if out else str(part))
+    return out or "(file)"
+
+
 class Said(ValueError):
     """A plan file's value refused by the format (``spec``'s validators) with a code and parameters: pydantic keeps
     it as its ``value_error``'s ``ctx["error"]``, and the loader makes it the problem's code (its text, English, is
     what pydantic says)."""
 
-    def __init__(self, code: str, **params: Any) -> None:
+    def __init__(self, code: str, at: tuple[str | int, ...] = (), **params: Any) -> None:
         super().__init__(problem_text(Message(code, params)))
         self.code = code
         self.params = params
+        self.at = at
+        """Where, under the value refused, the problem is (``("data", 1, "up_to_gb")``: the tier of an ``overage``
+        that overlaps the one before; found by the user test, said at the ``overage`` key): the loader's path and
+        line go there."""
 
 
 LOOKALIKES = frozenset("\u00a0\u3000\u200b\ufeff\uff1a\uff0c\u201c\u201d\u2018\u2019")

@@ -404,15 +404,19 @@ class Overage(_Strict):
             raise Said("problem.rate_or_throttle")
         if self.cap is not None and not charged:
             raise Said("problem.cap_needs_rate")
-        if self.data is not None:
-            if any(t.up_to_gb is None for t in self.data[:-1]) or self.data[-1].up_to_gb is not None:
-                raise Said("problem.tier_open")
-            ends = [t.up_to_gb.value for t in self.data
-                    if t.up_to_gb is not None and isinstance(t.up_to_gb.value, Decimal)]
-            if len(ends) < len(self.data) - 1 or any(b <= a for a, b in itertools.pairwise(ends)):
-                raise Said("problem.tiers_overlap")
-            if ends and ends[0] <= 0:
-                raise Said("problem.tier_above_zero")
+        if self.data is not None:  # (each said at the tier it is about: found by the user test, at ``overage``)
+            if (open_at := next((i for i, t in enumerate(self.data[:-1]) if t.up_to_gb is None), None)) is not None:
+                raise Said("problem.tier_open", at=("data", open_at))
+            if self.data[-1].up_to_gb is not None:
+                raise Said("problem.tier_open", at=("data", len(self.data) - 1, "up_to_gb"))
+            ends = [t.up_to_gb.value if t.up_to_gb is not None and isinstance(t.up_to_gb.value, Decimal) else None
+                    for t in self.data[:-1]]
+            if (over := next((i for i, (a, b) in enumerate(itertools.pairwise(ends), 1)
+                              if a is None or b is None or b <= a), None)) is not None:
+                raise Said("problem.tiers_overlap", at=("data", over if ends[over - 1] is not None else over - 1,
+                                                        "up_to_gb"))
+            if ends and ends[0] is not None and ends[0] <= 0:
+                raise Said("problem.tier_above_zero", at=("data", 0, "up_to_gb"))
         return self
 
 

@@ -16,7 +16,7 @@ from decimal import Decimal, InvalidOperation
 import yaml
 
 from ..messages import BIDI_CONTROLS, Message, message, problem_text
-from .problem import LOOKALIKES, MAX_BYTES, Problem
+from .problem import LOOKALIKES, MAX_BYTES, Problem, dotted
 
 Path = tuple[str | int, ...]
 MAX_DEPTH = 32
@@ -658,8 +658,9 @@ class _Converter:
                     # problems for one slip, none naming it)
                     unmarked = key == "id" and bool(path) and isinstance(path[-1], int)
                     dash = {"hints": [message("problem.hint.item_dash").as_dict()]} if unmarked else {}
-                    self.problems.append(Problem.of(self.doc.file, self.line_of(key_node.start_mark),
-                                                      "problem.duplicate_key", key=key, **dash))
+                    where = {"field": dotted((*path, key))} if path else {}  # (whose key: found by the user test,
+                    self.problems.append(Problem.of(self.doc.file, self.line_of(key_node.start_mark),  # a plan's
+                                                      "problem.duplicate_key", key=key, **dash, **where))  # said not)
                     if unmarked:
                         self.unmarked.add(id(node))
                     continue
@@ -683,7 +684,7 @@ class _Converter:
         if isinstance(node, yaml.SequenceNode):
             return [self.convert(item, (*path, i), depth + 1) for i, item in enumerate(node.value)]
         said = len(self.problems)
-        value = self.scalar(node, figure=path[-1:] == ("value",))
+        value = self.scalar(node, figure=path[-1:] == ("value",), at=path)
         plain = isinstance(node, yaml.ScalarNode) and not node.style  # (libyaml: '', PyYAML: None)
         if isinstance(value, str) and path and path[-1] in TEXT_FIELDS and plain \
                 and node.start_mark.line == node.end_mark.line \
@@ -746,9 +747,11 @@ class _Converter:
                                         read=sign * read, **plain))
         return sign * read
 
-    def scalar(self, node: yaml.Node, figure: bool = False) -> object:
+    def scalar(self, node: yaml.Node, figure: bool = False, at: Path = ()) -> object:
         """A scalar's value as the loader reads it; ``figure``: it is a figure's ``value`` (where '.inf' is likelier
-        meant as unlimited: said so there, not in a name or a count; found by the review helper)."""
+        meant as unlimited: said so there, not in a name or a count; found by the review helper); ``at``: a value's
+        path, a date's problem's ``field`` (found by the user test: ``available_from: 2027-01-01`` was said at its
+        line alone; a key, none)."""
         if not isinstance(node, yaml.ScalarNode):
             raise Problem.of(self.doc.file, self.line_of(node.start_mark), "problem.key_not_text")
         tag, value = node.tag, node.value
@@ -775,5 +778,6 @@ class _Converter:
         if tag == "tag:yaml.org,2002:str":
             return value
         if tag == "tag:yaml.org,2002:timestamp":
-            raise Problem.of(self.doc.file, line, "problem.date_unquoted", value=_shown(value))
+            raise Problem.of(self.doc.file, line, "problem.date_unquoted", value=_shown(value),
+                             **({"field": dotted(at)} if at else {}))
         raise Problem.of(self.doc.file, line, "problem.yaml_type", tag=_shown(tag))

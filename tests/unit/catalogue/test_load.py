@@ -9,7 +9,7 @@ from typing import Any, cast
 import pytest
 
 from recommender.answer import recommend
-from recommender.catalogue import DEFAULT_PLANS, CatalogueError, load_catalogue, load_sources
+from recommender.catalogue import DEFAULT_PLANS, CatalogueError, Problem, load_catalogue, load_sources
 from recommender.catalogue.notes import notes
 from recommender.cli import plans_schema
 from recommender.messages import render
@@ -41,6 +41,12 @@ packs:
     price: {value: 0.07, source: "assumption: test"}
     free_with: [p1]
 """
+
+
+def load_problems(text: str, name: str = "x.yaml") -> list[Problem]:
+    with pytest.raises(CatalogueError) as info:
+        load_sources([(name, text.encode())])
+    return info.value.problems
 
 
 def problems(text: str | bytes, name: str = "x.yaml") -> list[str]:
@@ -402,7 +408,8 @@ ELIGIBILITY = '    name: plan\n    eligibility: {%s, source: "assumption: test"}
      "country, e.g. US) (write \"CN-BJ\")"),
     (("  - id: p1", "  - id: P1"), "x.yaml:4: plans[0].id: ids are lower-case letters, digits and '-'"),
     (("    name: plan\n", ELIGIBILITY % "available_from: 2025-07-01"),
-     "x.yaml:6: a date is written in quotes (\"2025-07-01\"): the loader takes no YAML timestamps"),
+     "x.yaml:6: plans[0].eligibility.available_from: a date is written in quotes (\"2025-07-01\"): the loader takes "
+     "no YAML timestamps"),
 ])
 def test_codes_and_dates_are_told_how_they_are_written(edit: tuple[str, str], expected: str) -> None:
     """A lower-case currency or region is not told that 'ids are lower-case'; an unquoted date is told to quote it;
@@ -1172,6 +1179,22 @@ def test_a_duplicate_key_leaves_the_rest_of_the_folder_checked() -> None:
         "x.yaml:3: duplicate key 'currency'", "x.yaml:4: duplicate key 'currency'"]
 
 
+def test_a_duplicate_key_and_an_unquoted_date_say_their_field() -> None:
+    """Found by the user test: a plan's ``monthly_fee`` given twice was "x.yaml:8: duplicate key 'monthly_fee'", and
+    ``available_from: 2027-01-01`` unquoted "x.yaml:6: a date is written in quotes ...", neither saying whose, where
+    the schema's problems say their path (``plans[0].monthly_fee.source: ...``).  Both say it, in both languages; a
+    key of the file itself given twice (``currency``) is its own path, said as before."""
+    fee = '    monthly_fee: {value: 21.9, source: "seed:cu-data-packs"}\n'
+    [twice] = load_problems(GOOD.replace(fee, fee + fee.replace("21.9", "29"), 1))
+    assert str(twice) == "x.yaml:8: plans[0].monthly_fee: duplicate key 'monthly_fee'"
+    assert twice.text("zh") == "x.yaml:8: plans[0].monthly_fee：键 'monthly_fee' 重复"
+    [date] = load_problems(GOOD.replace("    name: plan\n", ELIGIBILITY % "available_from: 2027-01-01", 1))
+    assert (date.line, date.params["field"]) == (6, "plans[0].eligibility.available_from")
+    assert date.text("zh").startswith("x.yaml:6: plans[0].eligibility.available_from：")
+    assert problems(GOOD.replace("currency: CNY", "currency: CNY\ncurrency: USD")) == [
+        "x.yaml:3: duplicate key 'currency'"]
+
+
 def test_a_list_item_whose_dash_is_missing_is_said_once_as_such() -> None:
     """Found by the plan-files helper: a second plan written without its '- ' (its ``id:`` indented as the keys of the
     plan before it) was 9 problems here, 'duplicate key' for each of its keys, none saying why: one problem, at its
@@ -1181,11 +1204,12 @@ def test_a_list_item_whose_dash_is_missing_is_said_once_as_such() -> None:
     with pytest.raises(CatalogueError) as info:
         load_sources([("x.yaml", text.encode())])
     [problem] = info.value.problems
-    assert str(problem) == "x.yaml:17: duplicate key 'id' (a list's next item begins with '- ': is the '-' before " \
-                           "this id missing?)"
-    assert problem.text("zh") == "x.yaml:17: 键 'id' 重复（列表的下一项以 '- ' 开头：这个 id 前面是否漏了 '-'？）"
+    assert str(problem) == "x.yaml:17: plans[0].id: duplicate key 'id' (a list's next item begins with '- ': is the " \
+                           "'-' before this id missing?)"
+    assert problem.text("zh") == ("x.yaml:17: plans[0].id：键 'id' 重复（列表的下一项以 '- ' 开头："
+                                  "这个 id 前面是否漏了 '-'？）")
     assert problems(GOOD.replace("    name: plan\n", "    name: plan\n    name: plan\n", 1)) == [
-        "x.yaml:6: duplicate key 'name'"]
+        "x.yaml:6: plans[0].name: duplicate key 'name'"]
 
 
 def test_an_id_given_again_inside_an_item_leaves_the_rest_of_it_read() -> None:
@@ -1193,8 +1217,8 @@ def test_an_id_given_again_inside_an_item_leaves_the_rest_of_it_read() -> None:
     item's reading there, so each key after it was said missing though written ('missing field 'name_en'' and 7 more
     at the item's line): the one problem is the duplicate key, as it was before the missing '-' was asked about."""
     text = GOOD.replace("    name: plan\n", "    name: plan\n    id: p1\n", 1)
-    assert problems(text) == ["x.yaml:6: duplicate key 'id' (a list's next item begins with '- ': is the '-' before "
-                              "this id missing?)"]
+    assert problems(text) == ["x.yaml:6: plans[0].id: duplicate key 'id' (a list's next item begins with '- ': is the "
+                              "'-' before this id missing?)"]
 
 
 def test_a_duplicate_key_in_the_facts_file_leaves_the_plan_files_checked(tmp_path: Path) -> None:

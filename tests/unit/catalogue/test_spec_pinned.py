@@ -41,13 +41,30 @@ def tiers(*ends: object) -> str:
 AT_OVERAGE = {"field": "plans[0].overage"}
 
 
+@pytest.mark.parametrize(("rule", "line", "code", "field"), [
+    (tiers(0, None), 15, "problem.tier_above_zero", "data[0].up_to_gb"),
+    (tiers(2, 2, None), 16, "problem.tiers_overlap", "data[1].up_to_gb"),
+    (tiers(3, 2, None), 16, "problem.tiers_overlap", "data[1].up_to_gb"),
+    (tiers(1, 10, 4, 20, None), 17, "problem.tiers_overlap", "data[2].up_to_gb"),
+    (tiers(None, None), 15, "problem.tier_open", "data[0]"),
+    (tiers(1, None, None), 16, "problem.tier_open", "data[1]"),
+    (tiers(1, None, 3, None), 16, "problem.tier_open", "data[1]"),
+    (tiers(1, 2), 16, "problem.tier_open", "data[1].up_to_gb"),
+])
+def test_a_tier_that_cannot_be_charged_is_refused_at_the_tier(rule: str, line: int, code: str, field: str) -> None:
+    """Found by the user test: tiers that overlap (a tier's ``up_to_gb`` 10 → 4) were said "plans[0].overage: tiers
+    overlap" at the ``overage:`` key's line, the bad tier three lines below, and a middle tier without its
+    ``up_to_gb`` alike, where a tier ending in part of a GB is said at its ``up_to_gb``.  Each of
+    ``Overage._one_data_rule``'s tier rules is said at the tier it is about (``Said.at``): a tier ending at 0 GB; the
+    first tier ending at or below the one before (2 then 2, 3 then 2; 10 then 4, the third of five); the first open
+    tier before the last (the first of two, the second of three after one ending at 1 GB: any open tier before the
+    last, not only all of them), or the last closed.  Kills the mutants of spec.Overage._one_data_rule that let one
+    through or say another, e.g. 'any(t.up_to_gb is None for t in self.data[:-1])' as 'all(...)' (mutant 2291: the
+    three tiers said to overlap)."""
+    assert problems(ONE_PLAN.replace(RATE, rule)) == [(line, code, {"field": f"plans[0].overage.{field}"})]
+
+
 @pytest.mark.parametrize(("rule", "code"), [
-    (tiers(0, None), "problem.tier_above_zero"),
-    (tiers(2, 2, None), "problem.tiers_overlap"),
-    (tiers(3, 2, None), "problem.tiers_overlap"),
-    (tiers(None, None), "problem.tier_open"),
-    (tiers(1, None, None), "problem.tier_open"),
-    (tiers(1, 2), "problem.tier_open"),
     (RATE + tiers(None), "problem.rate_and_tiers"),
     ("", "problem.rate_or_throttle"),
     (RATE + f"      throttle_kbps: {figure(128)}\n", "problem.rate_or_throttle"),
@@ -55,13 +72,9 @@ AT_OVERAGE = {"field": "plans[0].overage"}
     (RATE + f"      full_speed_extra_gb: {figure(5)}\n", "problem.full_speed_needs_throttle"),
 ])
 def test_an_overage_rule_that_cannot_be_charged_is_refused_at_the_overage(rule: str, code: str) -> None:
-    """Each rule of ``Overage._one_data_rule`` said at ``overage`` (line 13): a tier ending at 0 GB; tiers ending
-    at 2 then 2, or 3 then 2 (each must end above the one before); an open tier not last (the first of two, or the
-    second of three after one ending at 1 GB: any open tier before the last, not only all of them), or the last
-    closed; a rate and tiers; neither a rate nor a throttle, or both; a cap with no rate; a full-speed stretch with
-    no throttle after it.  Kills the mutants of spec.Overage._one_data_rule (lines 398-416) that let one through or
-    say another, e.g. line 408 'any(t.up_to_gb is None for t in self.data[:-1])' as 'all(...)' (mutant 2291: the
-    three tiers said to overlap)."""
+    """Each rule of ``Overage._one_data_rule`` not about one tier said at ``overage`` (line 13): a rate and tiers;
+    neither a rate nor a throttle, or both; a cap with no rate; a full-speed stretch with no throttle after it.  Kills
+    the mutants of spec.Overage._one_data_rule that let one through or say another."""
     assert problems(ONE_PLAN.replace(RATE, rule)) == [(13, code, AT_OVERAGE)]
 
 
