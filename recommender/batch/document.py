@@ -201,6 +201,43 @@ class PackChange(TypedDict):
     install_fen_before: NotRequired[int]
     """With ``install_fen`` among ``changes``: its installation fee before and after (0: none)."""
     install_fen_after: NotRequired[int]
+    max_count_before: NotRequired[int]
+    """With ``max_count`` among ``changes``: how many may be bought a month (days, uses) before and after; each field
+    of ``PACK_VALUES`` among ``changes`` alike, ``<field>_before`` and ``<field>_after`` (found by the user test:
+    "most a month" said not from what to what, where a price is said with its amounts)."""
+    max_count_after: NotRequired[int]
+    billing_before: NotRequired[str]
+    """``monthly``, ``per_day`` or ``per_use``."""
+    billing_after: NotRequired[str]
+    downlink_mbps_before: NotRequired[int]
+    """A speed it raises to, in Mbps (0: none); ``uplink_mbps`` and ``broadband_mbps`` alike."""
+    downlink_mbps_after: NotRequired[int]
+    uplink_mbps_before: NotRequired[int]
+    uplink_mbps_after: NotRequired[int]
+    broadband_mbps_before: NotRequired[int]
+    broadband_mbps_after: NotRequired[int]
+    satellite_before: NotRequired[bool]
+    satellite_after: NotRequired[bool]
+    subscription_before: NotRequired[bool]
+    subscription_after: NotRequired[bool]
+    per_line_before: NotRequired[bool]
+    per_line_after: NotRequired[bool]
+    group_before: NotRequired[str | None]
+    """Its group's id (None: none)."""
+    group_after: NotRequired[str | None]
+    name_before: NotRequired[str]
+    name_after: NotRequired[str]
+    name_en_before: NotRequired[str]
+    name_en_after: NotRequired[str]
+    operator_before: NotRequired[str]
+    operator_after: NotRequired[str]
+
+
+PACK_VALUES = ("max_count", "billing", "downlink_mbps", "uplink_mbps", "broadband_mbps", "satellite", "subscription",
+               "per_line", "group", "name", "name_en", "operator")
+"""The fields of a compiled pack (``catalogue.model.Pack``) of one value each (a number, a flag, a text), which a
+``PackChange`` gives before and after (``<field>_before``, ``<field>_after``) when among its ``changes``, as it gives
+the price (``price_fen``) and the installation fee (``install_fen``)."""
 
 
 class CandidateInfo(CatalogueInfo):

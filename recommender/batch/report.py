@@ -15,6 +15,7 @@ from ..messages import HTML_LANG, Names, Naming, columns, message, need_text, qu
 from ..messages import catalogue as wording
 from ..money import fen_to_yuan, format_yuan, format_yuan_rounded
 from .document import (
+    PACK_VALUES,
     AddsChange,
     ConditionChange,
     OperatorCustomers,
@@ -317,15 +318,38 @@ def changes_label(plan: PlanRow, say: Wording = EN) -> str:
     return said if "fee_fen" in plan["changes"] else say("change.fee_as_before", changes=said)
 
 
+def _pack_value(name: str, value: object, say: Wording) -> str:
+    """A pack's field's value in words: a speed in Mbps, a flag yes or no, its billing's words, none for no group or
+    speed, a count or a text as it is."""
+    if value is None or (name.endswith("_mbps") and value == 0):
+        return say("value.none")
+    if isinstance(value, bool):
+        return say("value.yes" if value else "value.no")
+    if name.endswith("_mbps"):
+        return f"{value} Mbps"
+    return wording(say.lang).get(f"whatif.billing.{value}", str(value)) if name == "billing" else str(value)
+
+
+def _pack_value_change(name: str, change: PackChange, say: Wording) -> str | None:
+    """A field of ``PACK_VALUES`` with its values ("most a month 31 → 15"), None where the document does not give
+    them."""
+    if name not in PACK_VALUES or f"{name}_before" not in change or f"{name}_after" not in change:
+        return None
+    return say("change.value", field=change_words(name, say),
+               before=_pack_value(name, change.get(f"{name}_before"), say),
+               after=_pack_value(name, change.get(f"{name}_after"), say))
+
+
 def pack_changes_label(change: PackChange, say: Wording = EN) -> str:
-    """What an edit changed in a pack, the price, the installation fee and what it adds with their amounts (``price
-    ¥40.00 → ¥35.00``, ``installation fee ¥50.00 → ¥80.00``, ``what it adds: data 10 GB → 15 GB``)."""
+    """What an edit changed in a pack, the price, the installation fee, what it adds and each field of one value with
+    their amounts (``price ¥40.00 → ¥35.00``, ``installation fee ¥50.00 → ¥80.00``, ``what it adds: data 10 GB → 15
+    GB``, ``most a month 31 → 15``: found by the user test, "most a month" alone)."""
     return say.join(
         say("change.price", before=_yuan(change["price_fen_before"]), after=_yuan(change["price_fen_after"]))
         if name == "price_fen" else adds_label(change["adds"], say) if name == "adds" and "adds" in change
         else say("change.install", before=_yuan(change["install_fen_before"]), after=_yuan(change["install_fen_after"]))
         if name == "install_fen" and "install_fen_before" in change and "install_fen_after" in change
-        else _field_words(name, change, say) for name in change["changes"])
+        else _pack_value_change(name, change, say) or _field_words(name, change, say) for name in change["changes"])
 
 
 SOME = 12

@@ -16,6 +16,7 @@ from ..eligibility import home_today
 from ..messages import catalogue as wording
 from ..money import fen_to_yuan, format_yuan_short, yuan_to_fen
 from .document import (
+    PACK_VALUES,
     AddsChange,
     ConditionChange,
     Histogram,
@@ -347,6 +348,10 @@ def _pack_change(baseline: Catalogue, candidate: Catalogue, old: Pack, new: Pack
         change["conditions"] = condition_changes(old.rule, new.rule)
     if "install_fen" in found:  # (found by the product-team walk-through: "installation fee" alone)
         change["install_fen_before"], change["install_fen_after"] = old.install_fen, new.install_fen
+    values = cast(dict[str, object], change)  # (found by the user test: "most a month" alone, 31 → 15 said nowhere)
+    for name in found:
+        if name in PACK_VALUES:
+            values[f"{name}_before"], values[f"{name}_after"] = getattr(old, name), getattr(new, name)
     if "adds" in found:  # (found by the product team: "what it adds" alone, where a price is said with its amounts)
         change["adds"] = [{"meter": meter, "before": old.adds.get(meter, 0), "after": new.adds.get(meter, 0)}
                           for meter in dict.fromkeys([*old.adds, *new.adds])

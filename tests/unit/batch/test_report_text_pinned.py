@@ -243,6 +243,28 @@ def test_what_changed_in_a_pack_is_said_field_by_field() -> None:
     assert report.pack_changes_label(half) == "installation fee"
 
 
+def test_a_pack_s_fields_of_one_value_are_said_with_their_values() -> None:
+    """Found by the user test: a pack's ``max_count`` 31 → 15 read "most a month" alone.  Each field of
+    ``document.PACK_VALUES`` the document gives before and after is said with them, in its words (a speed in Mbps,
+    none for 0; a flag yes or no; billing's words; no group none; a name as written), in both languages; one whose
+    values the document lacks (a document written before them), by its words as before."""
+    pack: PackChange = {"pack_id": "k", "changes": ["max_count", "billing", "uplink_mbps", "per_line", "group",
+                                                    "name_en"],
+                        "price_fen_before": 500, "price_fen_after": 500, "max_count_before": 31,
+                        "max_count_after": 15, "billing_before": "per_use", "billing_after": "per_day",
+                        "uplink_mbps_before": 0, "uplink_mbps_after": 300, "per_line_before": False,
+                        "per_line_after": True, "group_before": "g", "group_after": None,
+                        "name_en_before": "day pass", "name_en_after": "Day pass"}
+    assert report.pack_changes_label(pack) == (
+        "most a month 31 → 15, billing per use → per day, upload speed none → 300 Mbps, per line no → yes, group g → "
+        "none, English name day pass → Day pass")
+    assert report.pack_changes_label(pack, report.Wording("zh")) == (
+        "每月最多可办数量 31 → 15、计费方式 按次 → 按天、上传速度 无 → 300 Mbps、按卡办理 否 → 是、同组互斥 g → 无、"
+        "英文名称 day pass → Day pass")
+    bare: PackChange = {"pack_id": "k", "changes": ["max_count"], "price_fen_before": 500, "price_fen_after": 500}
+    assert report.pack_changes_label(bare) == "most a month"
+
+
 def test_the_edit_line_names_each_plan_and_pack_and_what_changed(doc: Summary) -> None:
     """Changed plans: a-30 with its fee; b-45, whose row says no change, and z-1, which has no row, by their ids;
     added and removed plans and packs named; no changed plan at all: "none"."""

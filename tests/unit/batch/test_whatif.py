@@ -1119,6 +1119,24 @@ def test_a_pack_s_installation_fee_changed_is_said_with_its_amounts(tmp_path: Pa
     assert "改动的附加包：cm-fttr（安装费 ¥50.00 → ¥80.00）" in zh.output, zh.output
 
 
+def test_a_pack_s_most_a_month_changed_is_said_with_its_amounts(tmp_path: Path) -> None:
+    """Found by the user test: a per-use pack's ``max_count`` cut from 31 to 15 read "changed packs: rg-day-speed (most
+    a month)", and the document's ``pack_changes`` had ``changes: ["max_count"]`` with the prices' before and after
+    alone.  The document has both counts (``max_count_before``, ``max_count_after``), and the terminal and the HTML
+    page say them, in Chinese too."""
+    old = "    max_count: 31  # a use is a day's; any day of the month"
+    edited = _edited(tmp_path, "china-telecom.yaml", old, "    max_count: 15")
+    page = tmp_path / "r.html"
+    result, doc = _whatif(tmp_path, edited, "data_gb,voice_minutes\n30,100\n", "--html", str(page))
+    assert doc["candidate"]["pack_changes"] == [{"pack_id": "ct-5ga-scene", "changes": ["max_count"],
+                                                 "price_fen_before": 500, "price_fen_after": 500,
+                                                 "max_count_before": 31, "max_count_after": 15}]
+    said = "changed packs: ct-5ga-scene (most a month 31 → 15)"
+    assert said in result.output and said in page.read_text(encoding="utf-8"), result.output
+    zh, _ = _whatif(tmp_path, edited, "data_gb,voice_minutes\n30,100\n", "--lang", "zh")
+    assert "改动的附加包：ct-5ga-scene（每月最多可办数量 31 → 15）" in zh.output, zh.output
+
+
 def test_packs_kept_apart_by_another_packs_conditions_of_sale_are_not_said_to_have_new_excludes(
         tmp_path: Path) -> None:
     """Found by the team QA: a data pack limited to Beijing and Shanghai listed six packs of other provinces as
