@@ -110,7 +110,7 @@ from typing import Any
 from pydantic import ValidationError
 
 from ..answer import Answer, Household, InvoiceLine, Recommendation, SeparateLines, condition_doc, message_doc
-from ..messages import Message, Names, render
+from ..messages import Message, Names, catalogue, render
 from ..money import fen_to_yuan
 from ..profile import (
     APP_CATEGORIES,
@@ -344,11 +344,29 @@ def profile_from_characteristics(characteristics: Sequence[Mapping[str, Any]]) -
     try:
         return Profile.model_validate(data)
     except ValidationError as exc:
-        errors.extend((_locate(loc, where), render(reason)) for loc, reason in field_locs(exc))
+        errors.extend((_locate(loc, where), render(_in_characteristics(reason))) for loc, reason in field_locs(exc))
         raise CharacteristicError(errors) from None
 
 
+NAMED_FIELDS = ("days", "speed", "key")
+"""The params of a profile's reasons that name one of its fields (``profile.days_without_speed``, ``top_and_line``)."""
+
+
+def _in_characteristics(reason: Message) -> Message:
+    """A profile's reason as a TMF680 query says it: its own wording where the profile's names ``/api/v1``'s fields
+    (``tmf680.profile.*``: "give exactly one of currentPlanId or currentMonthlyBillFen"), and a field it names as the
+    characteristic (``uplinkDays``, not ``uplink_days``).  Found by the integrator test: "give exactly one of plan_id or
+    monthly_bill_fen" of currentPlanId and currentMonthlyBillFen, fields the query has none of."""
+    params = {key: _CHARACTERISTIC_OF.get(value, value) if key in NAMED_FIELDS and isinstance(value, str) else value
+              for key, value in reason.params.items()}
+    own = f"tmf680.{reason.code}"
+    return Message(own if own in catalogue("en") else reason.code, params)
+
+
 _CAMEL = {field: key for key, (field, _kind) in (MONTH_KEYS | LINE_KEYS).items()}
+_CHARACTERISTIC_OF = {path[-1]: name for name, (path, _kind, _schema) in sorted(
+    CHARACTERISTICS.items(), key=lambda item: -len(item[1][0]))}
+"""A profile field's characteristic (the one nearest the top where two end alike: ``data_gb`` is ``dataGB``)."""
 
 
 def _locate(loc: tuple[int | str, ...], where: Mapping[tuple[str, ...], str]) -> str:

@@ -199,7 +199,7 @@ def test_a_rule_over_a_group_of_fields_is_at_the_groups_first_characteristic(cha
     it): said at the first of the group's characteristics given, ``currentPlanId`` at 0, or ``currentMonthlyBillFen``
     at 1 (not at the whole list).  Kills tmf680 ``_locate`` line 360 'if loc' forced False or deleted (mutants 254,
     255: "productCharacteristic")."""
-    assert _refused(characteristics) == [(at, "give exactly one of plan_id or monthly_bill_fen")]
+    assert _refused(characteristics) == [(at, "give exactly one of currentPlanId or currentMonthlyBillFen")]
 
 
 def test_a_problem_of_the_served_catalogue_is_located_among_the_characteristics() -> None:
