@@ -53,6 +53,8 @@ def recommend(catalogue: Catalogue, profile: Profile, top_k: int = 5, engine: En
         not_yet_sold(mine, assessment)
     full, catalogue = catalogue, catalogue.without_packs(assessment.dropped_packs)  # only what they may buy
     buyable, excluded = candidates(catalogue, profile, assessment)
+    if profile.eligibility == "strict":
+        excluded = [_also_short(catalogue, profile, e) for e in excluded]
     unsure = assessment.unsure_packs  # (of a plan's equally good bundles, one on no unknown condition: sure_first)
     found, used = planner.solve(catalogue, profile, buyable, engine, time_left(deadline), unsure=unsure)
     priced = rank_plans(catalogue, profile, [price_choice(catalogue, profile, c) for c in found.choices], top_k,
@@ -110,6 +112,18 @@ def recommend(catalogue: Catalogue, profile: Profile, top_k: int = 5, engine: En
                       assessment))),
                   profile.months is not None or profile.records is not None, separate,
                   nothing)
+
+
+def _also_short(catalogue: Catalogue, profile: Profile, exclusion: Exclusion) -> Exclusion:
+    """A plan left out under strict eligibility for a condition the person left unknown, with the needs it cannot
+    meet too (``blockers``): answering the condition would not make it fit (found by the consumer test: Global Pass
+    199 read only "unknown whether: GoTone members", where the lenient answer said its uplink reaches 200 of the 300
+    Mbps needed; ticking 全球通 would not have helped)."""
+    if not exclusion.reasons or any(r.code != "ineligible" or r.params.get("status") != "unknown"
+                                    for r in exclusion.reasons):
+        return exclusion
+    short = blockers(catalogue, catalogue.plan_index[exclusion.plan_id], profile)
+    return exclusion._replace(reasons=[*exclusion.reasons, *short]) if short else exclusion
 
 
 def _shown(profile: Profile, priced: list[Priced], fitting: list[Priced], top_k: int, per_operator: int | None,

@@ -926,3 +926,20 @@ def test_a_plan_outside_the_persons_market_says_so_beside_its_own_condition_not_
     assert [(r.params["condition"], r.params["status"]) for r in youth.reasons] == [
         ("age", "not_met"), ("region", "not_met")]
     assert [render(r) for r in youth.reasons][1] == "conditions of sale not met: living in the Chinese mainland"
+
+
+def test_a_plan_left_out_strictly_for_an_unknown_condition_says_the_needs_it_falls_short_of_too() -> None:
+    """Found by the consumer test: under strict eligibility Global Pass 199 read only "left out (strict eligibility),
+    unknown whether: GoTone members", where the lenient answer said its uplink reaches 200 of the 300 Mbps needed:
+    ticking 全球通 would not have helped.  Both are said; a plan fitting but for its condition says the condition
+    alone, and one whose condition is not met says that alone (it may not be bought, whatever it meets)."""
+    def reasons(eligibility: str, **more: object) -> dict[str, list[str]]:
+        answer = recommend(CATALOGUE, Profile.model_validate({"data_gb": 50, "voice_minutes": 300,
+                                                              "eligibility": eligibility, **more}))
+        return {e.plan_id: [r.code for r in e.reasons] for e in answer.excluded}
+
+    uplink = {"needs": {"min_uplink_mbps": 300}}
+    assert reasons("strict", **uplink)["cm-5ga-199"] == ["ineligible", "speed"]
+    assert reasons("lenient", **uplink)["cm-5ga-199"] == ["speed"]
+    assert reasons("strict")["cm-5ga-199"] == ["ineligible"]
+    assert reasons("strict", about={"memberships": []}, **uplink)["cm-5ga-199"] == ["ineligible"]
