@@ -92,7 +92,7 @@ def test_one_day_is_singular_in_english(web_client: FlaskClient) -> None:
              "roaming_data_gb": "3", "roaming_zone": "asia", "roaming_days": "1", "lang": "en"}
     pills = re.findall(r'class="pill">([^<]*)<', web_client.get("/results", query_string=query).get_data(as_text=True))
     assert "upload ≥ 300 Mbps on 1 day a month" in pills and "download ≥ 1000 Mbps on 2 days a month" in pills
-    assert any(p.endswith("(Asia: 1 day)") for p in pills), pills
+    assert any(p.endswith("(Asia: 1 day a month)") for p in pills), pills
     assert not any("1 days" in p for p in pills)
 
 
@@ -101,11 +101,11 @@ def test_a_trips_place_and_days_read_apart_in_english(web_client: FlaskClient) -
     query = {**FIELDS, "roaming_data_gb": "2", "roaming_minutes": "30", "roaming_zone": "hk-mo-tw",
              "roaming_days": "5", "lang": "en"}
     pills = re.findall(r'class="pill">([^<]*)<', web_client.get("/results", query_string=query).get_data(as_text=True))
-    assert "roaming 2 GB / 30 min (Hong Kong, Macao, Taiwan: 5 days)" in pills, pills
+    assert "roaming 2 GB / 30 min (Hong Kong, Macao, Taiwan: 5 days a month)" in pills, pills
 
 
-@pytest.mark.parametrize(("lang", "pill"), [("en", "roaming 8 GB / 120 min (10 days)"),
-                                            ("zh", "漫游 8 GB / 120 分钟（10 天）")])
+@pytest.mark.parametrize(("lang", "pill"), [("en", "roaming 8 GB / 120 min (10 days a month)"),
+                                            ("zh", "漫游 8 GB / 120 分钟（每月 10 天）")])
 def test_a_trip_without_a_destination_says_its_days_alone(web_client: FlaskClient, lang: str, pill: str) -> None:
     """Found by the form QA: the business traveller with 10 days abroad and no destination read "( 10 days)"."""
     query = {**FIELDS, "roaming_data_gb": "8", "roaming_minutes": "120", "roaming_days": "10", "lang": lang}
