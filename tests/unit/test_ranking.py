@@ -312,3 +312,25 @@ def test_a_separate_lines_worst_month_counts_a_term_owed_past_the_horizon_by_one
     assert [line.recommendation.plan_id for line in separate.lines if line.recommendation is not None] == \
         ["short", "long"]
     assert separate.worst_month_fen == 5000
+
+
+def test_a_plan_left_out_by_per_operator_says_so_before_its_gap() -> None:
+    """Found by the hand check: with per_operator=1, cu-5ga-youth read "its cheapest fitting bundle costs ¥240.90 a
+    month, ¥29.00 more than the best" beside ct-5ga-299 shown at ¥301.00: it is left out for its operator's one slot,
+    which is said first; a plan left out once the top_k are shown says its gap alone."""
+    from recommender.answer import recommend
+    from recommender.catalogue import DEFAULT_PLANS, load_catalogue
+    from recommender.messages import render
+    from recommender.profile import Profile
+
+    profile = Profile.model_validate({"data_gb": 120, "voice_minutes": 300, "sms": 20,
+                                      "needs": {"min_uplink_mbps": 300}})
+    answer = recommend(load_catalogue(DEFAULT_PLANS), profile, top_k=4, per_operator=1)
+    assert [(r.plan_id, r.price_fen) for r in answer.recommendations] == [("cu-wojia-188", 21190),
+                                                                         ("ct-5ga-299", 30100)]
+    youth = next(e for e in answer.excluded if e.plan_id == "cu-5ga-youth")
+    assert [(r.code, r.params.get("max")) for r in youth.reasons] == [("per_operator", 1), ("more_than_best", None)]
+    assert render(youth.reasons[0]) == "not shown: at most 1 plan of china-unicom is shown (per_operator)"
+    shown = recommend(load_catalogue(DEFAULT_PLANS), profile, top_k=1)
+    assert [r.code for r in next(e for e in shown.excluded if e.plan_id == "cu-5ga-youth").reasons] == [
+        "more_than_best"]

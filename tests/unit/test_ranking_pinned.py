@@ -39,8 +39,9 @@ def test_no_operator_has_more_plans_shown_than_per_operator() -> None:
         [("a1", 1, 3000), ("b1", 2, 5000)]
     (left_out,) = answer.excluded
     assert (left_out.plan_id, left_out.cheapest_fen) == ("a2", 4000)
-    assert (left_out.reasons[0].code, left_out.reasons[0].params) == \
-        ("more_than_best", {"cost_fen": 4000, "gap_fen": 1000, "currency": "CNY"})
+    assert [(r.code, r.params) for r in left_out.reasons] == [  # (its operator's slot taken, said first: hand check)
+        ("per_operator", {"operator": "china-mobile", "max": 1}),
+        ("more_than_best", {"cost_fen": 4000, "gap_fen": 1000, "currency": "CNY"})]
     assert [r.plan_id for r in answer.best_per_operator] == ["a1", "b1"]
 
 
