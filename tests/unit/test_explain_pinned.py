@@ -94,7 +94,10 @@ def test_a_kept_plan_whose_pack_rests_on_an_unknown_condition_says_only_if() -> 
     answer = recommend(SHANGHAI, Profile.model_validate({"data_gb": 5, "current": {"plan_id": "a"}}))
     assert [(r.plan_id, r.price_fen) for r in answer.recommendations] == [("a", 5100), ("b", 7000)]
     assert said(answer.advice) == [("keep_current_plan", {
-        "plan": "a", "effective_monthly_fen": 5100, "currency": "CNY", "packs": ["k"], "only_if": True})]
+        "plan": "a", "effective_monthly_fen": 5100, "currency": "CNY", "packs": ["k"], "only_if": True}), (
+        # (and what it is without k: 4 GB over, ¥70.00, ¥19.00 more that each switch saves; the consumer test)
+        "current_plan_only_if", {"plan": "a", "effective_monthly_fen": 5100, "sure_fen": 7000, "more_fen": 1900,
+                                 "packs": ["k"], "currency": "CNY"})]
 
 
 def test_a_households_bill_below_its_separate_plans_is_advised_kept() -> None:
