@@ -79,8 +79,12 @@ def _check(rule: SaleConditions, about: About, today: datetime.date, operator: s
             about.groups is not None, bool(rule.groups & set(about.groups or ())))
     if rule.available_from is not None:
         yield "available_from", {"date": rule.available_from.isoformat()}, _status(True, rule.sale_begun(today))
-    if rule.available_until is not None:
-        yield "available_until", {"date": rule.available_until.isoformat()}, _status(True, not rule.sale_over(today))
+    if rule.available_until is not None:  # (the end of a sale binds signing up, not keeping: the person's own plan is
+        # theirs to keep, as a plan kept for its holders is; found by the what-if user test, its holders were counted
+        # as moving to another plan and paying more, where the answer said "keep your plan")
+        kept = on_plan is not None and on_plan == ref and line_of is None
+        yield "available_until", {"date": rule.available_until.isoformat()}, _status(
+            True, kept or not rule.sale_over(today))
 
 
 NOBODY_SAID = About()
@@ -304,12 +308,14 @@ def _assess(catalogue: Catalogue, markets: Mapping[str, str], dates: Mapping[str
     packs: dict[str, tuple[Check, ...]] = {}
     dropped = []
     for rule, operator, refs in _ruled(catalogue):  # the rest have no condition (``conditions`` would say ())
-        # read once per rule, or per item for a plan kept by the people on it (the one condition naming its item)
-        if not rule.holders_only:
+        # read once per rule, or per item for a plan kept by the people on it, or whose sale may have ended for
+        # someone on a plan (the conditions naming their item)
+        per_item = rule.holders_only or (current is not None and rule.available_until is not None)
+        if not per_item:
             found = tuple(_check(rule, about, today_for(operator), operator, on_operator=on_operator))
             blocked = _blocks(found, strict)
         for ref, is_pack in refs:
-            if rule.holders_only:
+            if per_item:
                 found = tuple(_check(rule, about, today_for(operator), operator, ref, current, on_operator, line_of))
                 blocked = _blocks(found, strict)
             (packs if is_pack else plans)[ref] = found

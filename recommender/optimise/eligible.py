@@ -34,9 +34,15 @@ def not_met(rule: SaleConditions, operator: str, columns: Mapping[str, np.ndarra
     out = np.zeros(n, dtype=bool)
     if rule == ANYONE:
         return out
-    if not rule.on_sale(as_of):
+    if not rule.sale_begun(as_of):
         out[:] = True
         return out
+    plan = _coded(columns, "current_plan")  # (a plan no longer sold: another plan now is known not to keep it)
+    if rule.sale_over(as_of):  # (a sale ended binds signing up, not keeping: the rows on the plan keep it, as
+        out[:] = True  # ``eligibility._check`` reads it; found by the what-if user test)
+        if plan is not None and ref:
+            values, index = plan
+            out &= np.array([v != ref for v in values], dtype=bool)[index]
     if rule.customers != "any":  # a customer of ``customer_of`` and of the current plan's operator, as
         known = np.zeros(n, dtype=bool)  # ``eligibility._check`` reads them (two SIMs: both operators')
         ours = np.zeros(n, dtype=bool)  # (new: a customer of this operator; existing: of one it names)
@@ -56,7 +62,6 @@ def not_met(rule: SaleConditions, operator: str, columns: Mapping[str, np.ndarra
     if member is not None and rule.members_of:
         values, index = member
         out |= np.array([v != "" and v not in rule.members_of for v in values], dtype=bool)[index]
-    plan = _coded(columns, "current_plan")  # (a plan no longer sold: another plan now is known not to keep it)
     if plan is not None and rule.holders_only:
         values, index = plan
         out |= np.array([v != "" and v != ref for v in values], dtype=bool)[index]

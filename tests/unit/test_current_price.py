@@ -159,4 +159,10 @@ def test_a_current_plan_not_yet_on_sale_is_refused_one_whose_sale_ended_is_kept(
     assert str(refused.value) == "current.plan_id: plan 'a' is on sale only from 2027-01-01: no one is on it yet"
     assert recommend(soon, _profile(current={"plan_id": "a"}, as_of="2027-01-01")).current_fen == 7000
     ended = with_rule(SaleConditions(available_until=datetime.date(2026, 1, 31)))
-    assert recommend(ended, _profile(current={"plan_id": "a"}, as_of="2026-12-31")).current_fen == 7000
+    kept = recommend(ended, _profile(current={"plan_id": "a"}, as_of="2026-12-31"))
+    assert kept.current_fen == 7000
+    # ranked for them, as a plan kept for its holders is (found by the what-if user test: the what-if sent its holders
+    # elsewhere), and for no one else
+    [mine] = [r for r in kept.recommendations if r.plan_id == "a"]
+    assert mine.savings is not None and mine.savings["code"] == "current_plan"
+    assert "a" in {e.plan_id for e in recommend(ended, _profile(as_of="2026-12-31")).excluded}

@@ -341,7 +341,8 @@ def test_a_pack_s_new_price_and_amount_and_a_plan_not_yet_on_sale_are_said_on_bo
         "not_on_sale": [{"id": "a-new", "kind": "plan", "available_from": "2027-01-01", "available_until": None}]}
     edited: Summary = {**doc, "candidate": candidate}
     packs = "changed packs: pk (price ¥40.00 → ¥35.00, what it adds: data 10 GB → 15 GB)"
-    off_sale = "not on sale on the day scored (--as-of), so chosen by no one: a-new (from 2027-01-01, in the candidate)"
+    off_sale = ("not on sale on the day scored (--as-of), so chosen by no one anew (a plan whose sale has ended is "
+                "kept by the people on it): a-new (from 2027-01-01, in the candidate)")
     lines = report.terminal(edited).splitlines()
     assert lines[0].endswith(" · " + packs) and lines[2] == off_sale
     page = report.html(edited)

@@ -292,8 +292,9 @@ def test_a_plan_not_on_sale_in_the_baseline_only_says_so(doc: Summary) -> None:
         "unchecked": [{"id": "cm-1", "kind": "plan", "members_of": ["gotone"], "groups": []},
                       {"id": "st-1", "kind": "plan", "members_of": [], "groups": ["students"]}]}
     edited: Summary = {**doc, "baseline": baseline, "candidate": candidate}  # type: ignore[typeddict-item]  # (edited)
-    assert report.not_on_sale_label(edited) == "not on sale on the day scored (--as-of), so chosen by no one: both " \
-        "(from 2027-01-01), old (until 2026-02-01, in the baseline)"
+    assert report.not_on_sale_label(edited) == "not on sale on the day scored (--as-of), so chosen by no one anew " \
+        "(a plan whose sale has ended is kept by the people on it): both (from 2027-01-01), old (until 2026-02-01, " \
+        "in the baseline)"
     assert report.unchecked_label(edited).endswith(": cm-1 (gotone members, in the candidate), st-1 (students)")
 
 

@@ -720,11 +720,13 @@ def test_plans_and_packs_not_on_sale_on_the_day_scored_are_named() -> None:
     assert doc["candidate"]["not_on_sale"] == [
         {"id": "cu-new", "kind": "plan", "available_from": "2027-01-01", "available_until": None},
         {"id": pack.id, "kind": "pack", "available_from": None, "available_until": "2026-06-30"}]
-    said = (f"not on sale on the day scored (--as-of), so chosen by no one: cu-new (from 2027-01-01, in the "
-            f"candidate), {pack.id} (until 2026-06-30, in the candidate)")
+    said = ("not on sale on the day scored (--as-of), so chosen by no one anew (a plan whose sale has ended is kept by "
+            f"the people on it): cu-new (from 2027-01-01, in the candidate), {pack.id} (until 2026-06-30, in the "
+            "candidate)")
     assert said in terminal(doc) and said in html(doc)
     zh = report.Wording("zh")
-    assert "评估当日（--as-of）不在售，因此无人选择：cu-new（2027-01-01起销售，候选目录中）" in terminal(doc, zh)
+    assert ("评估当日（--as-of）不在售，因此无人新办（已停售的套餐，现有用户可以保留）：cu-new（2027-01-01起销售，"
+            "候选目录中）") in terminal(doc, zh)
     # (the last day on sale, as a plan's condition says it: '停售' read as the day it is no longer sold; review)
     assert f"{pack.id}（销售至2026-06-30，候选目录中）" in terminal(doc, zh)
     on_the_day = summary.summarise(empty, baseline, candidate, datetime.date(2027, 1, 1))
@@ -1627,6 +1629,27 @@ def test_people_stay_on_a_plan_they_could_not_buy_anew_when_nothing_costs_less(t
         assert moves["top"] == [{"from": "cu-5ga-youth", "to": "cu-wojia-188", "profiles": 1,
                                  "profiles_without_edit": 1}]
         assert doc["savings_vs_current"]["min_fen"] == 0 and doc["savings_vs_current"]["max_fen"] == 1100
+
+
+def test_the_people_on_a_plan_whose_sale_ends_keep_it_as_holders_of_a_plan_kept_for_them_do(tmp_path: Path) -> None:
+    """Found by the what-if user test: ending ct-5ga-199's sale with available_until read "best plan changes …
+    ct-5ga-199 → cu-wojia-188 1", "pays on best, after ¥209.90" (¥188 + ¥21.90 for the 300 Mbps uplink) and a pay
+    more of ¥10.90, beside the customers' table saying they keep it at ¥199.00, where the same edit written as
+    holders_only changed nothing: a sale ended binds signing up, not keeping (``recommend`` says "keep your plan")."""
+    population = ("data_gb,voice_minutes,sms,current_plan,current_operator,age,region,min_uplink_mbps\n"
+                  "70,450,0,ct-5ga-199,china-telecom,40,CN-BJ,300\n")
+    name = "    name_en: 5G-A plan 199\n"
+    docs = []
+    for rule in ('    eligibility: {available_until: "2026-11-30", source: "assumption: test"}\n',
+                 '    eligibility: {holders_only: true, source: "assumption: test"}\n'):
+        shutil.rmtree(tmp_path / "plans", ignore_errors=True)
+        _, doc = _whatif(tmp_path, _edited(tmp_path, "china-telecom.yaml", name, name + rule), population,
+                         "--as-of", "2026-12-07")
+        docs.append(doc)
+        assert doc["current_switches"]["changed_plan"] == 0, doc["current_switches"]
+        assert doc["savings_vs_current"]["min_fen"] == doc["savings_vs_current"]["max_fen"] == 0
+    figures = [[(p["plan_id"], p["profiles_after"], p["revenue_fen_after"]) for p in doc["plans"]] for doc in docs]
+    assert figures[0] == figures[1] and ("ct-5ga-199", 1, 19900) in figures[0]
 
 
 def _figures(savings: SavingsVsCurrent) -> dict[str, object]:
