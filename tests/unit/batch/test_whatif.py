@@ -2030,3 +2030,18 @@ def test_a_current_plan_the_baseline_lacks_is_another_plan_not_an_unknown_one(tm
         assert [p["plan_id"] for p in chosen] == [expected], chosen
     unknown = recommend(catalogue, profile, top_k=1).recommendations[0]  # (the empty cell's: any plan, ``recommend``'s)
     assert (unknown.plan_id, chosen[0]["revenue_fen_before"]) == ("ct-5g-59", unknown.effective_monthly_fen)
+
+
+@pytest.mark.parametrize(("rows", "said"), [
+    ("10,100,5\n20,200\n", "row 2: 2 values where the header has 3 columns"),
+    ("10,100,5\n20,200,5,7\n30,1,1\n", "row 2: 4 values where the header has 3 columns")])
+def test_a_csv_row_of_more_or_fewer_values_than_columns_is_said_at_its_row(tmp_path: Path, rows: str,
+                                                                          said: str) -> None:
+    """Found by the what-if user test: pyarrow's "CSV parse error: Row #150002: Expected 15 columns, got 14" counted
+    the header (one row past the row every other problem names), and in a small file asked "Is this a 'csv' file?"."""
+    population = tmp_path / "p.csv"
+    population.write_text("data_gb,voice_minutes,sms\n" + rows, encoding="utf-8")
+    result = CliRunner().invoke(main, ["whatif", "--candidate", str(DEFAULT_PLANS), "--population", str(population),
+                                       "--workers", "1"])
+    assert result.exit_code != 0 and f"{population}: {said}" in result.output, result.output
+    assert "Is this a 'csv' file" not in result.output and "Row #" not in result.output
