@@ -175,6 +175,14 @@ class Unchecked(TypedDict):
     groups: list[str]
 
 
+class CustomersOnly(TypedDict):
+    id: str
+    kind: Literal["plan", "pack"]
+    holders_only: bool
+    customers: str
+    """``existing``, ``new`` or ``any``: who of its operator's customers may buy it."""
+
+
 class CatalogueInfo(TypedDict):
     version: str
     plans: int
@@ -186,6 +194,9 @@ class CatalogueInfo(TypedDict):
     unchecked: list[Unchecked]
     """Plans and packs sold only to members of a membership or a group, which a population does not name: open to
     everyone but a person on a plan of another membership (``whatif``'s rule, as ``recommend``'s lenient one)."""
+    customers_only: list[CustomersOnly]
+    """Plans and packs kept for the people on them, or sold to an operator's existing or new customers: a row naming
+    no current plan (``rows_without_current_plan``) is counted as one who may buy them."""
 
 
 class PackChange(TypedDict):
@@ -381,6 +392,9 @@ class Summary(TypedDict):
     """``savings_vs_current`` without the edit: what people on a known plan would save where they go on the
     baseline (beside the edit's figure, how much of it is the edit's)."""
     quantiles: str
+    rows_without_current_plan: int
+    """The rows naming no current plan (or one neither catalogue has): who may buy ``customers_only`` is not known of
+    them, and they are counted as ones who may."""
     segments: NotRequired[list[SegmentColumn]]
     """The figures by region, age band and data band (a document written before them has none)."""
     engine: NotRequired[Engine]

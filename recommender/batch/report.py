@@ -209,6 +209,18 @@ def unchecked_label(doc: Doc, say: Wording = EN) -> str:
     return say("unchecked", items=say.some(named)) if named else ""
 
 
+def customers_only_label(doc: Doc, say: Wording = EN) -> str:
+    """The plans and packs kept for the people on them or sold to an operator's existing or new customers, when rows
+    name no current plan ("" otherwise): "sold only to the people on it or to an operator's existing or new
+    customers; the 50 rows that name no current plan are counted as people who may buy them: ct-5g-59 (kept for
+    the people on it, existing customers)" (found by the what-if user test)."""
+    rows = doc.get("rows_without_current_plan", 0)
+    named = _either_side(doc, "customers_only", say, lambda item: [
+        *([say("customers_only.holders")] if item["holders_only"] else []),
+        *([say(f"customers_only.{item['customers']}")] if item["customers"] != "any" else [])]) if rows else []
+    return say.counted("customers_only", rows, items=say.some(named)) if named else ""
+
+
 def _plans(doc: Doc) -> list[PlanRow]:
     return doc["plans"]
 
@@ -366,7 +378,7 @@ def terminal(doc: Doc, say: Wording = EN) -> str:
                edit=edit_label(doc, say), as_of=as_of_label(doc, say)),
            say("no_plan_fits", before=f"{no_fit['before']:,}", after=f"{no_fit['after']:,}"),
            *filter(None, [other_currency_label(doc, say), not_on_sale_label(doc, say), sale_ends_later_label(doc, say),
-                          unchecked_label(doc, say)]),
+                          unchecked_label(doc, say), customers_only_label(doc, say)]),
            ""]
     revenue = doc["revenue"]
     wide = _fit(18, (p["plan_id"] for p in _plans(doc)), pad=2)  # (and its mark: " *")
@@ -871,6 +883,7 @@ def html(doc: Doc, say: Wording = EN) -> str:
     edit = edit_label(doc, say)
     other, unscored = other_currency_label(doc, say), unscored_label(doc, say)
     off_sale, unchecked = not_on_sale_label(doc, say), unchecked_label(doc, say)
+    customers_only = customers_only_label(doc, say)
     ends_later = sale_ends_later_label(doc, say)
     legend = _legend(say)
     subtitle = say("html.subtitle", profiles=profiles(n, say), baseline=e(doc["baseline"]["version"]),
@@ -897,6 +910,7 @@ def html(doc: Doc, say: Wording = EN) -> str:
 {f'<p class="muted">{e(say.sentence(off_sale))}</p>' if off_sale else ''}
 {f'<p class="muted">{e(say.sentence(ends_later))}</p>' if ends_later else ''}
 {f'<p class="muted">{e(say.sentence(unchecked))}</p>' if unchecked else ''}
+{f'<p class="muted">{e(say.sentence(customers_only))}</p>' if customers_only else ''}
 <div class="cards">
 <div class="card">{say("card.revenue")}<b>{_yuan(revenue['total_fen_before'])} →
 {_yuan(revenue['total_fen_after'])}</b>{_change(change)} {say("card.revenue.tail")}</div>

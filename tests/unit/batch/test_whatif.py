@@ -2045,3 +2045,19 @@ def test_a_csv_row_of_more_or_fewer_values_than_columns_is_said_at_its_row(tmp_p
                                        "--workers", "1"])
     assert result.exit_code != 0 and f"{population}: {said}" in result.output, result.output
     assert "Is this a 'csv' file" not in result.output and "Row #" not in result.output
+
+
+def test_plans_kept_for_their_holders_are_said_counted_as_open_to_rows_naming_no_current_plan(tmp_path: Path) -> None:
+    """Found by the what-if user test: with no current_plan column, ct-5g-59, kept for the people on it, came out best
+    for 80 % of the people and an edit making a plan holders-only changed nothing, without a word, where memberships
+    are said.  The report names such plans and how many rows name no current plan; a population whose rows all name
+    one says nothing of it."""
+    result, doc = _whatif(tmp_path, DEFAULT_PLANS, "data_gb,voice_minutes\n5,10\n30,100\n")
+    assert doc["rows_without_current_plan"] == 2
+    only = {item["id"]: item for item in doc["candidate"]["customers_only"]}
+    assert only["ct-5g-59"] == {"id": "ct-5g-59", "kind": "plan", "holders_only": True, "customers": "existing"}
+    assert ("sold only to the people on it or to an operator's existing or new customers; the 2 rows that name no "
+            "current plan are counted as people who may buy them: ct-5g-59 (kept for the people on it, existing "
+            "customers)") in result.output
+    named, doc = _whatif(tmp_path, DEFAULT_PLANS, "data_gb,voice_minutes,current_plan\n5,10,ct-5g-59\n")
+    assert doc["rows_without_current_plan"] == 0 and "sold only to the people on it" not in named.output
