@@ -75,6 +75,9 @@ CAPABILITIES: tuple[Capability, ...] = (
                "Mbps"),
 )
 """The hard needs a plan or its packs meet by level: the most any line needs (``Profile.wants``)."""
+SATELLITE = 2
+"""The satellite's place in ``CAPABILITIES`` (and ``Limits.levels``)."""
+SATELLITE_METERS = ("satellite_voice_s", "satellite_sms")
 
 
 def plan_levels(plan: Plan) -> tuple[int, ...]:
@@ -1253,7 +1256,11 @@ def blockers(catalogue: Catalogue, plan: Plan, profile: Profile, demand: Demand 
             # trips QA: a month's trip to a zone without a rate read "no combination" when another month's had one)
             need = max(d[meter] for d, t in zip([demand] if demand is not None else billed(profile, plan), by_trip,
                                                 strict=True) if not t)
-        if need > most:
+        if need > most and meter in SATELLITE_METERS and not known.levels[SATELLITE]:  # no satellite at all: said so,
+            # once, not "at most 0 min" (found by the hand check: beside "no satellite on this plan or its packs")
+            if message("missing_capability", capability="satellite") not in reasons:
+                reasons.append(message("missing_capability", capability="satellite"))
+        elif need > most:
             code = "data_cap" if meter == "data_mb" else "allowance"
             reasons.append(message(code, meter=meter, have=most, need=need))
     if some_trip:  # (a meter said short in the months only the allowance covers is not said twice)

@@ -193,3 +193,15 @@ def test_the_document_words_it(shipped: Catalogue, lang: str) -> None:
                             "zh": "满足您全部条件的套餐都超出了您的预算。"}[lang]
     fits = recommend(shipped, Profile.model_validate({"data_gb": 30})).document(shipped, lang)
     assert fits["nothing_fits"] is None
+
+
+def test_a_plan_without_satellite_is_said_to_have_none_not_an_allowance_of_0() -> None:
+    """Found by the hand check: 25 satellite minutes needed read "satellite calls allowance at most 0 min < 25 min
+    needed" of cm-5ga-199, which has no satellite service (with ``needs.satellite`` too, both were said): "no
+    satellite on this plan or its packs", once."""
+    catalogue = load_catalogue(DEFAULT_PLANS)
+    for needs in ({"satellite_minutes": 25}, {"satellite": True, "satellite_minutes": 25, "satellite_sms": 5}):
+        answer = recommend(catalogue, Profile.model_validate({"data_gb": 50, "voice_minutes": 200, "needs": needs}))
+        [left_out] = [e for e in answer.excluded if e.plan_id == "cm-5ga-199"]
+        assert [(r.code, dict(r.params)) for r in left_out.reasons] == [
+            ("missing_capability", {"capability": "satellite"})], needs
