@@ -163,7 +163,7 @@ def _lowered(catalogue: Catalogue, profile: Profile,
         reached = [level for p in plans if 1 < (level := limits(catalogue, p).levels[index]) < required]
         if reached and (relaxed := at_most(profile, name, max(reached))).wants.levels[index] == max(reached):
             out.append(("lower_speed", {"direction": CAPABILITIES[index].direction, "have": max(reached),
-                                        "need": required}, relaxed))
+                                        "need": required, **_whose(profile, index, max(reached))}, relaxed))
             combined = at_most(combined, name, max(reached))
     for name, (index, meter, unit) in LOWERED_METERS.items():
         required = wants.satellite[index]
@@ -175,6 +175,18 @@ def _lowered(catalogue: Catalogue, profile: Profile,
             combined = at_most(combined, name, max(reached))
     changes = [message(f"{code}.change", **what).as_dict() for code, what, _ in out]
     return out, ("lower_needs", {"changes": changes}, combined) if len(out) > 1 else None
+
+
+def _whose(profile: Profile, index: int, have: int) -> dict[str, list[dict[str, object]]]:
+    """A household's lines whose need is lowered (``whose``: ``{line, name}``, the holder's with the household's
+    own), each above ``have``; found by the hand check: "lower the upload speed need to 400 Mbps (from 500 Mbps)"
+    did not say it was line B's, and lowering the household's own need to 400 left B's at 500 and nothing fitting."""
+    if not profile.household or profile.lines is None:
+        return {}
+    level = (lambda n: n.broadband_level) if index == 3 else (
+        lambda n: n.min_uplink_mbps if index == 0 else n.min_downlink_mbps)
+    return {"whose": [{"line": i, "name": profile.lines[i].name} for i, needs in enumerate(profile.wants.sims)
+                      if any(level(n) > have for n in needs)]}
 
 
 def _buyable(catalogue: Catalogue, profile: Profile, assessment: Assessment) -> list[Plan]:

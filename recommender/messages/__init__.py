@@ -187,9 +187,11 @@ def render(msg: Message, lang: str = "en", names: Names | None = None) -> str:
             shown[key] = words["list.changes"].join(render(Message(c["code"], c["params"]), lang, names) for c in value)
         elif key == "options" and isinstance(value, list | tuple):  # (messages, one or another: a union's members)
             shown[key] = joined(words["list.or"], [render(Message(o["code"], o["params"]), lang, names) for o in value])
-        elif key == "alone" and isinstance(value, list | tuple):  # (household lines, {line, name}: by its name,
-            shown[key] = words["list.separator"].join(  # else as the bill's lines call it: extra line i)
-                str(v["name"]) if v.get("name") else words["line.extra"].format(line=v["line"]) for v in value)
+        elif key in ("alone", "whose") and isinstance(value, list | tuple):  # (household lines, {line, name}: by
+            lines = [str(v["name"]) if v.get("name") else words["line.holder"] if v["line"] == 0  # its name, else as
+                     else words["line.extra"].format(line=v["line"]) for v in value]  # the bill: extra line i)
+            shown[key] = joined(words["list.and"], [words["list.separator"].join(lines[:-1]), lines[-1]]) \
+                if key == "whose" and len(lines) > 1 else words["list.separator"].join(lines)
         elif key == "replaced" and isinstance(value, list | tuple):  # (the forms of a profile's usage a flag
             shown[key] = joined(words["list.and"], [str(v) for v in value])  # replaces, all: 'months and records')
         elif isinstance(value, list | tuple):  # (ids a message lists as they are: columns, fields)
@@ -349,6 +351,9 @@ _VARIANTS: dict[str, Callable[[Message], str]] = {
     "current_plan_settled": _with("term_months", "term"),
     "line.day_pass": _with("zone", "zone"),
     "speed": _with("with_packs", "packs"),
+    "lower_speed": _with("whose", "whose"),
+    "lower_speed_raise_budget": _with("whose", "whose"),
+    "lower_speed.change": _with("whose", "whose"),
     "population.at_row": _with("value", "value"),
     "catalogue.benefit_unnamed": _with("like", "like"),
     "catalogue.group_of_one": _with("like", "like"),

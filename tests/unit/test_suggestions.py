@@ -51,8 +51,8 @@ def test_a_need_of_one_households_line_alone_may_be_dropped() -> None:
     assert answer.status == "infeasible"
     assert said(answer.suggestions) == [
         ("separate_lines", {"amount_fen": 10000, "currency": "CNY", "only_if": False}),
-        ("lower_speed", {"direction": "uplink", "have": 50, "need": 80, "plan": "fam", "amount_fen": 7000,
-                         "currency": "CNY", "only_if": False}),
+        ("lower_speed", {"direction": "uplink", "have": 50, "need": 80, "whose": [{"line": 0, "name": None}],
+                         "plan": "fam", "amount_fen": 7000, "currency": "CNY", "only_if": False}),
         ("drop_need", {"need_name": "uplink", "plan": "fam", "amount_fen": 7000, "currency": "CNY", "only_if": False})]
 
 
@@ -254,3 +254,29 @@ def test_a_plan_short_of_one_benefit_and_a_need_leaves_the_pair_to_drop() -> Non
     assert said(answer.suggestions) == [
         ("drop_benefits", {"benefits": ["netflix", "cloud-drive"], "plan": "p2", "amount_fen": 6000,
                            "currency": "CNY", "only_if": False})]
+
+
+def test_a_households_lowered_speed_says_whose_need_it_lowers() -> None:
+    """Found by the hand check: "lower the upload speed need to 400 Mbps (from 500 Mbps): then 5G-A plan 399 fits"
+    was line B's need, the holder needing none; lowering the household's own to 400 left B's at 500 and nothing
+    fitting.  The lines whose need is lowered are said (``whose``), the holder's with the household's own."""
+    from recommender.catalogue import DEFAULT_PLANS, load_catalogue
+    from recommender.messages import render
+
+    catalogue = load_catalogue(DEFAULT_PLANS)
+    lines = [{"name": "A", "data_gb": 100, "voice_minutes": 200},
+             {"name": "B", "data_gb": 40, "voice_minutes": 100, "needs": {"min_uplink_mbps": 500}},
+             {"data_gb": 10, "voice_minutes": 100, "needs": {"min_uplink_mbps": 500}}]
+    operators = ["china-mobile", "china-telecom"]
+    answer = recommend(catalogue, Profile.model_validate({"lines": lines, "operators": operators}))
+    [lowered] = [m for m in answer.suggestions if m.code == "lower_speed"]
+    assert lowered.params["whose"] == [{"line": 1, "name": "B"}, {"line": 2, "name": None}]
+    assert render(lowered).startswith("lower the upload speed need of B and extra line 2 to 400 Mbps (from 500 Mbps)")
+    assert render(lowered, "zh").startswith("把B 和成员2的")  # (a Latin name set apart from 和, as ``joined`` sets it)
+    holder = recommend(catalogue, Profile.model_validate({"lines": lines[:1] + lines[2:], "operators": operators,
+                                                          "needs": {"min_uplink_mbps": 500}}))
+    [lowered] = [m for m in holder.suggestions if m.code == "lower_speed"]
+    assert lowered.params["whose"] == [{"line": 0, "name": "A"}, {"line": 1, "name": None}]
+    one = recommend(catalogue, Profile.model_validate({"data_gb": 100, "needs": {"min_uplink_mbps": 500},
+                                                       "operators": operators}))
+    assert all("whose" not in m.params for m in one.suggestions)
