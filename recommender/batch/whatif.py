@@ -104,9 +104,13 @@ class PopulationError(Refused):
 
     def located(self, file: str, first_row: int) -> "PopulationError":
         """The problem at its row of ``file``, whose rows before the batch read were ``first_row``: rows are
-        counted from 1, a CSV's header not counted (the line of the row is one more, if no line is blank)."""
+        counted from 1, a CSV's header not counted (the line of the row is one more, if no line is blank); a problem
+        of no one row (a column's type) in its file (found by the what-if user test: a folder's Parquet file with a
+        text column read "column satellite: expected true/false", which file not said)."""
         if self.at is None:
-            return self
+            if self.problem.code in ("population.in_file", "population.at_row"):
+                return self
+            return PopulationError(message("population.in_file", path=file, problem=self.problem.as_dict()))
         row, value = self.at
         said = {} if "value" in self.problem.params else {"value": value}  # (a region the problem names)
         return PopulationError(message("population.at_row", path=file, row=first_row + row + 1,

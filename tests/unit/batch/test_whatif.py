@@ -2061,3 +2061,16 @@ def test_plans_kept_for_their_holders_are_said_counted_as_open_to_rows_naming_no
             "customers)") in result.output
     named, doc = _whatif(tmp_path, DEFAULT_PLANS, "data_gb,voice_minutes,current_plan\n5,10,ct-5g-59\n")
     assert doc["rows_without_current_plan"] == 0 and "sold only to the people on it" not in named.output
+
+
+def test_a_column_of_the_wrong_type_is_said_in_its_file(tmp_path: Path) -> None:
+    """Found by the what-if user test: a folder of Parquet files, one with its satellite column as text, read
+    "column satellite: expected true/false (or 1/0)": which file was not said."""
+    folder = tmp_path / "population"
+    folder.mkdir()
+    pq.write_table(pa.table({"data_gb": [1.0, 2.0], "voice_minutes": [10, 20]}), folder / "a.parquet")
+    pq.write_table(pa.table({"data_gb": [1.0], "voice_minutes": [10], "satellite": ["yes"]}), folder / "c.parquet")
+    result = CliRunner().invoke(main, ["whatif", "--candidate", str(DEFAULT_PLANS), "--population", str(folder),
+                                       "--workers", "1"])
+    assert result.exit_code != 0
+    assert f"{folder / 'c.parquet'}: column satellite: expected true/false (or 1/0)" in result.output, result.output
