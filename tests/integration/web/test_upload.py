@@ -303,6 +303,10 @@ def test_a_bill_over_the_upload_limit_is_the_413_page_not_a_crash(web_client: Fl
     html = unescape(response.get_data(as_text=True))
     assert response.status_code == 413 and response.mimetype == "text/html"
     assert "The bill file is too large" in html and f"over {limit // (1024 * 1024)} MB" in html
+    # (the answers are the browser's to give back, by its Back button; the link opens the form afresh and says so:
+    # found by the consumer test, its "Back to the form" came back blank)
+    assert "browser's Back button, which keeps your answers" in html and ">Start a new form<" in html
+    assert "Back to the form" not in html
 
 
 @pytest.mark.parametrize("lang", ["zh", "en"])
