@@ -1640,16 +1640,27 @@ def test_the_people_on_a_plan_whose_sale_ends_keep_it_as_holders_of_a_plan_kept_
                   "70,450,0,ct-5ga-199,china-telecom,40,CN-BJ,300\n")
     name = "    name_en: 5G-A plan 199\n"
     docs = []
-    for rule in ('    eligibility: {available_until: "2026-11-30", source: "assumption: test"}\n',
-                 '    eligibility: {holders_only: true, source: "assumption: test"}\n'):
-        shutil.rmtree(tmp_path / "plans", ignore_errors=True)
-        _, doc = _whatif(tmp_path, _edited(tmp_path, "china-telecom.yaml", name, name + rule), population,
-                         "--as-of", "2026-12-07")
+    # (and with no plan kept for its holders in either catalogue: the review found the row's current plan read only
+    # when one was, so the rows on a plan whose sale ended were still moved off it)
+    baseline = tmp_path / "baseline"
+    shutil.copytree(DEFAULT_PLANS, baseline)
+    for operator in ("china-telecom.yaml", "china-unicom.yaml"):
+        text = (baseline / operator).read_text(encoding="utf-8")
+        (baseline / operator).write_text(text.replace("      holders_only: true\n", ""), encoding="utf-8")
+    ended = '    eligibility: {available_until: "2026-11-30", source: "assumption: test"}\n'
+    kept = '    eligibility: {holders_only: true, source: "assumption: test"}\n'
+    for base, rule in ((DEFAULT_PLANS, ended), (DEFAULT_PLANS, kept), (baseline, ended)):
+        candidate = tmp_path / "candidate"
+        shutil.rmtree(candidate, ignore_errors=True)
+        shutil.copytree(base, candidate)
+        path = candidate / "china-telecom.yaml"
+        path.write_text(path.read_text(encoding="utf-8").replace(name, name + rule, 1), encoding="utf-8")
+        _, doc = _whatif(tmp_path, candidate, population, "--as-of", "2026-12-07", "--baseline", str(base))
         docs.append(doc)
-        assert doc["current_switches"]["changed_plan"] == 0, doc["current_switches"]
+        assert doc["current_switches"]["changed_plan"] == 0, (base, doc["current_switches"])
         assert doc["savings_vs_current"]["min_fen"] == doc["savings_vs_current"]["max_fen"] == 0
     figures = [[(p["plan_id"], p["profiles_after"], p["revenue_fen_after"]) for p in doc["plans"]] for doc in docs]
-    assert figures[0] == figures[1] and ("ct-5ga-199", 1, 19900) in figures[0]
+    assert figures[0] == figures[1] == figures[2] and ("ct-5ga-199", 1, 19900) in figures[0]
 
 
 def _figures(savings: SavingsVsCurrent) -> dict[str, object]:
