@@ -3,6 +3,7 @@ new contract rests on, what falls short, a household's separate plans when they 
 can surely buy when the first rests on a condition they left unknown."""
 
 import calendar
+import datetime
 from collections.abc import Callable
 from itertools import takewhile
 from operator import attrgetter
@@ -167,7 +168,8 @@ def current_only_if(catalogue: Catalogue, profile: Profile, current: int | None,
                     currency=profile.currency)]
 
 
-def settled(catalogue: Catalogue, profile: Profile, current: int | None, mine: Priced | None) -> list[Message]:
+def settled(catalogue: Catalogue, profile: Profile, current: int | None, mine: Priced | None,
+            day: datetime.date) -> list[Message]:
     """What the current plan costs is what someone already on it pays (``current_price``, ``objective.staying``:
     past its promotions, its one-off fees paid, no month of its term owed: the start of the person's contract is
     unknown); when signing up for it anew today would cost another price, said, with that price, and a minimum
@@ -181,7 +183,9 @@ def settled(catalogue: Catalogue, profile: Profile, current: int | None, mine: P
     term = {"term_months": plan.terms.minimum_term_months} if plan.terms.minimum_term_months else {}
     # (no one signs up anew for a plan kept for its holders: nothing to weigh its price against, review; and a plan
     # no bundle of which fits is priced for the usage alone: its price anew is no bundle's)
-    anew = None if mine is None or kept_by_all(plan) else \
+    # (nor for one whose sale has ended at ``day``, which its holders keep: found in review, "as a new contract …
+    # ¥209.00 a month" of a plan no one may sign up for)
+    anew = None if mine is None or kept_by_all(plan) or plan.rule.sale_over(day) else \
         effective_price(plan, profile, mine.choice.month_totals, mine.choice.one_off_fen).monthly_fen
     if anew is not None and anew != current:
         return [message("current_plan_settled", plan=plan.id, effective_monthly_fen=current, as_new_fen=anew,

@@ -105,7 +105,7 @@ def recommend(catalogue: Catalogue, profile: Profile, top_k: int = 5, engine: En
                   (kept := separate_cost_less(profile, current, current_priced, separate, priced)
                    or keep_current_plan(profile, current, current_priced, priced, separate, unsure))
                   + part_months(profile) + short_of_lines(profile, mine) + falls_short
-                  + settled(full, profile, current, current_priced)
+                  + settled(full, profile, current, current_priced, assessment.as_of)
                   + current_only_if(catalogue, profile, current, current_priced, engine, deadline, unsure)
                   + ([] if kept else sure_best(profile, recommendations, lambda: sure_instead(
                       catalogue, profile, fitting, recommendations, engine, deadline, unsure, (current, found.proved),

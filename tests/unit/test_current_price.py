@@ -166,3 +166,12 @@ def test_a_current_plan_not_yet_on_sale_is_refused_one_whose_sale_ended_is_kept(
     [mine] = [r for r in kept.recommendations if r.plan_id == "a"]
     assert mine.savings is not None and mine.savings["code"] == "current_plan"
     assert "a" in {e.plan_id for e in recommend(ended, _profile(as_of="2026-12-31")).excluded}
+    # and no price "as a new contract" is said of it, which no one may sign up for (found in review: "as a new
+    # contract … ¥209.00 a month" of a plan whose sale had ended, with a one-off fee)
+    from recommender.catalogue.model import Terms
+
+    fee = Catalogue(tuple(dataclasses.replace(p, terms=Terms(one_off_fen=24000)) if p.id == "a" else p
+                          for p in ended.plans), ended.packs, "hand-ended-fee")
+    for day, said in (("2026-12-31", []), ("2026-01-01", ["current_plan_settled"])):
+        advice = recommend(fee, _profile(current={"plan_id": "a"}, as_of=day)).advice
+        assert [m.code for m in advice if m.code.startswith("current_plan_")] == said, day
