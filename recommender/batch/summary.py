@@ -474,7 +474,7 @@ def summarise(total: Partial, baseline: Catalogue, candidate: Catalogue, as_of: 
         "savings_vs_current": vs_current,
         "savings_vs_current_before": vs_current_before,
         "quantiles": wording("en")["whatif.quantiles"],
-        "rows_without_current_plan": int(total.current_switch[0].sum()),
+        "rows_without_current_plan": total.unnamed_current,
         "segments": segments(total, before_ids, after_ids),
     }
 

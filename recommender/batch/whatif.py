@@ -717,6 +717,9 @@ class Partial:
     current_fitting: np.ndarray = field(default_factory=lambda: np.zeros(1, np.int64))
     """The people on each baseline plan it fits (a bundle of it meets their needs), by current plan: whose pay
     ``current_revenue`` sums."""
+    unnamed_current: int = 0
+    """The rows naming no current plan at all (not one the baseline lacks, which is another plan: found in review,
+    those were counted as rows that may buy a plan kept for its holders, which they may not)."""
 
     @classmethod
     def empty(cls, baseline_plans: int, candidate_plans: int) -> "Partial":
@@ -737,7 +740,8 @@ class Partial:
             self.went_before + other.went_before, self.current_revenue + other.current_revenue,
             self.went_revenue_before + other.went_revenue_before, self.went_revenue_after + other.went_revenue_after,
             _add(self.segments, other.segments), _add_moves(self.segment_moves, other.segment_moves),
-            self.segment_columns | other.segment_columns, self.current_fitting + other.current_fitting)
+            self.segment_columns | other.segment_columns, self.current_fitting + other.current_fitting,
+            self.unnamed_current + other.unnamed_current)
 
     def to_bytes(self) -> bytes:
         return pickle.dumps(self, protocol=pickle.HIGHEST_PROTOCOL)
@@ -840,6 +844,7 @@ def partial(scorer: Scorer, batch: pa.RecordBatch) -> Partial:
         went_before=np.bincount(cur * b + went, minlength=b * b).reshape(b, b),
         current_revenue=_sums(cur, np.where(cur_fits, s.current_pay, 0), b),
         current_fitting=np.bincount(cur[cur_fits], minlength=b),
+        unnamed_current=int(np.count_nonzero((current < 0) if elsewhere is None else (current < 0) & ~elsewhere)),
         went_revenue_before=_sums(went, np.where(known & (went > 0), pays_before, 0), b),
         went_revenue_after=_sums(moved_to, np.where(known & (moved_to > 0), pays, 0), c),
         counters={

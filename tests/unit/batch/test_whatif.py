@@ -2072,6 +2072,9 @@ def test_plans_kept_for_their_holders_are_said_counted_as_open_to_rows_naming_no
             "customers)") in result.output
     named, doc = _whatif(tmp_path, DEFAULT_PLANS, "data_gb,voice_minutes,current_plan\n5,10,ct-5g-59\n")
     assert doc["rows_without_current_plan"] == 0 and "sold only to the people on it" not in named.output
+    # (a row naming a plan the baseline lacks names another plan: none kept for its holders is theirs; found in review)
+    _, doc = _whatif(tmp_path, DEFAULT_PLANS, "data_gb,voice_minutes,current_plan\n5,10,xx-old\n5,10,\n")
+    assert doc["rows_without_current_plan"] == 1
 
 
 def test_a_column_of_the_wrong_type_is_said_in_its_file(tmp_path: Path) -> None:
