@@ -150,8 +150,12 @@ def _values_unlike_header(file: Path) -> whatif.PopulationError | None:
             header = next(rows, None)
             if header is None:
                 return None
-            for row, values in enumerate(rows, start=1):
-                if values and len(values) != len(header):
+            row = 0
+            for values in rows:
+                if not values:  # (a blank line is no row, as pyarrow and every other problem count them: review)
+                    continue
+                row += 1
+                if len(values) != len(header):
                     return whatif.PopulationError(message("population.at_row", path=str(file), row=row, problem=message(
                         "population.values_count", values=len(values), columns=len(header)).as_dict()))
     except (OSError, UnicodeDecodeError, csv.Error):

@@ -14,6 +14,7 @@ from typing import Any
 from ..catalogue import Catalogue
 from ..catalogue.spec import ExtraLines, Figure, PackSpec, PlanSpec
 from ..cost import weights
+from ..eligibility import market_of, market_today
 from ..messages import (
     BIDI_CONTROLS,
     HAVE,
@@ -162,8 +163,11 @@ class Page:
     def plan(self, plan_id: str) -> tuple[str, bool]:
         """The plan's name in this language, and whether it is an existing-user plan: sold to its operator's
         customers, or kept by the people on it (``holders_only``: untagged where it did not also say ``customers:
-        existing``, found by the plan-file author's test)."""
-        return self._named(self.catalogue.plan_spec(plan_id), plan_id)
+        existing``, found by the plan-file author's test; or its sale ended today, which its holders keep: review)."""
+        name, existing = self._named(self.catalogue.plan_spec(plan_id), plan_id)
+        plan = self.catalogue.plan_index.get(plan_id)
+        ended = plan is not None and plan.rule.sale_over(market_today(market_of(self.catalogue, plan.operator)))
+        return name, existing or ended
 
     def pack(self, pack_id: str) -> str:
         return self._named(self.catalogue.pack_spec(pack_id), pack_id)[0]
@@ -250,7 +254,7 @@ class Page:
             # the plan file's own wording of its conditions, as written (never parsed), estimated where its source is
             # an assumption (found by the consumer test: docs/api.md said the cards show it, and none did; the youth
             # card's age, an assumption, read as firm, and 全球通's "needs a 5G-A phone" was said nowhere)
-            "wording": {"text": rule.text, "assumed": rule.source.startswith("assumption:")}
+            "wording": {"text": rule.text, "assumed": self.catalogue.plan_index[plan_id].rule.assumed}
             if plan_spec is not None and (rule := plan_spec.eligibility) is not None and rule.text else None,
             "terms": [str(term["text"]) for term in rec.get("terms") or []],
             "assumed_yuan": format_money(assumed_fen, currency) if assumed_fen else None,

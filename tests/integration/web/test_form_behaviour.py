@@ -1326,6 +1326,17 @@ plans:
       data_per_gb: {value: 3, source: "assumption: test"}
       voice_per_minute: {value: 0.1, source: "assumption: test"}
       sms_each: {value: 0.1, source: "assumption: test"}
+  - id: rg-end-49
+    name: 区域停售套餐 49
+    name_en: Regio ended 49
+    eligibility: {available_until: "2020-01-01", source: "assumption: test"}
+    monthly_fee: {value: 49, source: "assumption: test"}
+    data_gb: {value: 20, source: "assumption: test"}
+    voice_minutes: {value: 100, source: "assumption: test"}
+    sms: {value: 0, source: "assumption: test"}
+    downlink_mbps: {value: 1000, source: "assumption: test"}
+    uplink_mbps: {value: 100, source: "assumption: test"}
+    overage: *overage
   - id: rg-new-99
     name: 区域新套餐 99
     name_en: Regio new 99
@@ -1359,6 +1370,8 @@ def test_the_form_names_the_operators_it_compares_and_tags_a_plan_kept_for_its_h
         assert lead in re.sub(r"<[^>]+>", "", html) and tag in html and three not in html, lang
         # (and no plan whose sale has not begun is anyone's current plan yet: found by the plan-file author's test)
         assert 'value="rg-new-99"' not in html and 'value="rg-old-39"' in html
+        # (a plan whose sale has ended is its holders' alike, tagged so: found in review)
+        assert {"en": "Regio ended 49 · existing customers only", "zh": "区域停售套餐 49 · 仅限老用户"}[lang] in html
 
 
 def test_a_card_shows_the_plan_files_own_wording_of_its_conditions(web_client: FlaskClient) -> None:

@@ -2045,7 +2045,8 @@ def test_a_current_plan_the_baseline_lacks_is_another_plan_not_an_unknown_one(tm
 
 @pytest.mark.parametrize(("rows", "said"), [
     ("10,100,5\n20,200\n", "row 2: 2 values where the header has 3 columns"),
-    ("10,100,5\n20,200,5,7\n30,1,1\n", "row 2: 4 values where the header has 3 columns")])
+    ("10,100,5\n20,200,5,7\n30,1,1\n", "row 2: 4 values where the header has 3 columns"),
+    ("10,100,5\n\n20,200\n", "row 2: 2 values where the header has 3 columns")])  # (a blank line no row: review)
 def test_a_csv_row_of_more_or_fewer_values_than_columns_is_said_at_its_row(tmp_path: Path, rows: str,
                                                                           said: str) -> None:
     """Found by the what-if user test: pyarrow's "CSV parse error: Row #150002: Expected 15 columns, got 14" counted
