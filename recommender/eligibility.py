@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from dataclasses import field as dataclass_field
 from typing import Any, Literal
 
-from .catalogue import Catalogue
+from .catalogue import Catalogue, Plan
 from .catalogue.model import ANYONE, SaleConditions, Unpickled
 from .catalogue.regions import UTC_OFFSETS, within
 from .messages import Message
@@ -253,6 +253,12 @@ def _zone(country: str) -> datetime.tzinfo:
     sign = -1 if offset.startswith("-") else 1
     hours, minutes = offset.lstrip("+-").split(":")
     return datetime.timezone(sign * datetime.timedelta(hours=int(hours), minutes=int(minutes)))
+
+
+def plan_today(catalogue: Catalogue, plan: Plan) -> datetime.date:
+    """Today in ``plan``'s market (``market_of``), the day its sale window is read on where no answer's date is (the
+    form's list of current plans and its tags)."""
+    return market_today(market_of(catalogue, plan.operator))
 
 
 def home_today() -> datetime.date:

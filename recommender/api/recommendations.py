@@ -29,10 +29,12 @@ from .schemas import (
     UsageUploadFormSchema,
 )
 
-_ANSWER_HEADERS = {**_HEADERS, "Content-Language": {
+CONTENT_LANGUAGE_HEADER = {
     "description": "the language of the answer's texts: en, or zh-CN where Accept-Language prefers Chinese (zh, zh-CN "
                    "...); codes, params, ids and figures are the same in each", "required": True,
-    "schema": {"type": "string", "enum": ["en", "zh-CN"]}}}
+    "schema": {"type": "string", "enum": ["en", "zh-CN"]}}
+"""The OpenAPI of ``Content-Language`` on an answer worded in the request's language (here and TMF680's)."""
+_ANSWER_HEADERS = {**_HEADERS, "Content-Language": CONTENT_LANGUAGE_HEADER}
 
 PROFILE_EXAMPLE = {"data_gb": 45, "voice_minutes": 80, "sms": 10, "budget_fen": 12000,
                    "current": {"monthly_bill_fen": 9900}}
@@ -107,10 +109,7 @@ def _answer(profile_data: dict[str, Any], top_k: int, per_operator: int | None, 
     g.answer_engine, g.answer_status = answer.engine, answer.status
     abort_if_out_of_time(answer.status, limit)
     lang = answer_language()
-    response = jsonify(answer.document(catalogue, lang, detail=(detail,) if detail else ()))
-    response.headers["Content-Language"] = CONTENT_LANGUAGE[lang]
-    response.vary.add("Accept-Language")
-    return response
+    return worded_in(jsonify(answer.document(catalogue, lang, detail=(detail,) if detail else ())), lang)
 
 
 ANSWER_LANGUAGES = ("en", "zh")
@@ -123,6 +122,14 @@ def answer_language() -> str:
     answer's ``text`` fields and items in it, as the form and the CLI word them (found by the user test: an app had to
     copy messages/zh.json out of the package to show Chinese, while plan and pack names came in Chinese)."""
     return request.accept_languages.best_match(ANSWER_LANGUAGES, default="en")
+
+
+def worded_in(response: Response, lang: str) -> Response:
+    """``response``, whose texts are in ``lang`` (``answer_language``), saying so: ``Content-Language``, and
+    ``Vary: Accept-Language`` for caches (here and on TMF680's answers)."""
+    response.headers["Content-Language"] = CONTENT_LANGUAGE[lang]
+    response.vary.add("Accept-Language")
+    return response
 
 
 MAX_LISTED_PROBLEMS = 100

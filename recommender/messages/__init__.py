@@ -149,6 +149,11 @@ def joined(word: str, texts: list[str]) -> str:
     return out
 
 
+def listed(word: str, separator: str, texts: list[str]) -> str:
+    """``texts`` as a list says them, the last after a conjunction (``joined``): "A, B or C", "A、B和C"."""
+    return joined(word, [separator.join(texts[:-1]), texts[-1]]) if len(texts) > 1 else separator.join(texts)
+
+
 def render(msg: Message, lang: str = "en", names: Names | None = None) -> str:
     """The message in ``lang``; ``names`` words ids (operators, plans, packs, memberships ...)."""
     words = catalogue(lang)
@@ -171,8 +176,8 @@ def render(msg: Message, lang: str = "en", names: Names | None = None) -> str:
                      else fallback(kind, str(v)) for v in items]
             if key == "packs" and isinstance(counts := params.get("counts"), dict):  # (bought several times)
                 texts = [f"{text} ×{counts[v]}" if v in counts else text for text, v in zip(texts, items, strict=True)]
-            shown[key] = joined(words["list.or"], [words["list.separator"].join(texts[:-1]), texts[-1]]) \
-                if key.endswith(ONE_OF) and len(texts) > 1 else words["list.separator"].join(texts)
+            shown[key] = listed(words["list.or"], words["list.separator"], texts) if key.endswith(ONE_OF) \
+                else words["list.separator"].join(texts)
         elif key == "problems" and isinstance(value, list | tuple):  # (messages, one after another: an import's)
             shown[key] = words["list.problems"].join(render(Message(p["code"], p["params"]), lang, names)
                                                      for p in value)
@@ -181,8 +186,7 @@ def render(msg: Message, lang: str = "en", names: Names | None = None) -> str:
             shown[key] = words["condition.separator"].join(conditions)
         elif key == "choices" and isinstance(value, list | tuple) and value:  # (what a value may be: 'a', 'b' or 'c')
             quoted = [f"'{v}'" if isinstance(v, str) else str(v) for v in value]
-            shown[key] = joined(words["list.or"], [words["list.separator"].join(quoted[:-1]), quoted[-1]]) \
-                if len(quoted) > 1 else quoted[0]
+            shown[key] = listed(words["list.or"], words["list.separator"], quoted)
         elif key == "changes" and isinstance(value, list | tuple):  # (messages, all of them: needs lowered together)
             shown[key] = words["list.changes"].join(render(Message(c["code"], c["params"]), lang, names) for c in value)
         elif key == "options" and isinstance(value, list | tuple):  # (messages, one or another: a union's members)
@@ -190,8 +194,8 @@ def render(msg: Message, lang: str = "en", names: Names | None = None) -> str:
         elif key in ("alone", "whose") and isinstance(value, list | tuple):  # (household lines, {line, name}: by
             lines = [str(v["name"]) if v.get("name") else words["line.holder"] if v["line"] == 0  # its name, else as
                      else words["line.extra"].format(line=v["line"]) for v in value]  # the bill: extra line i)
-            shown[key] = joined(words["list.and"], [words["list.separator"].join(lines[:-1]), lines[-1]]) \
-                if key == "whose" and len(lines) > 1 else words["list.separator"].join(lines)
+            shown[key] = listed(words["list.and"], words["list.separator"], lines) if key == "whose" \
+                else words["list.separator"].join(lines)
         elif key == "replaced" and isinstance(value, list | tuple):  # (the forms of a profile's usage a flag
             shown[key] = joined(words["list.and"], [str(v) for v in value])  # replaces, all: 'months and records')
         elif isinstance(value, list | tuple):  # (ids a message lists as they are: columns, fields)

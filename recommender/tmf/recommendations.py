@@ -16,7 +16,7 @@ from ..answer import UnknownPlan, recommend
 from ..api.errors import abort_if_out_of_time, error_item, shown_id
 from ..api.observability import TMF680_UNKEPT, updating
 from ..api.parsing import ApiBlueprint
-from ..api.recommendations import CONTENT_LANGUAGE, answer_language
+from ..api.recommendations import CONTENT_LANGUAGE, CONTENT_LANGUAGE_HEADER, answer_language, worded_in
 from ..api.schemas import NoQuerySchema
 from ..eligibility import profile_problems
 from ..messages import names_for, render
@@ -72,10 +72,9 @@ tmf680_blp = ApiBlueprint(
 )
 
 
-_CONTENT_LANGUAGE = {"description": "the language of the texts: en, or zh-CN where Accept-Language prefers Chinese "
-                                    "(zh, zh-CN ...), as on /api/v1; codes, params, ids, names of prices and "
-                                    "figures are the same in each", "required": True,
-                     "schema": {"type": "string", "enum": ["en", "zh-CN"]}}
+_CONTENT_LANGUAGE = {**CONTENT_LANGUAGE_HEADER, "description": "the language of the texts: en, or zh-CN where "
+                     "Accept-Language prefers Chinese (zh, zh-CN ...), as on /api/v1; codes, params, ids, names of "
+                     "prices and figures are the same in each"}
 
 QUERY_EXAMPLE = {"productCharacteristic": [{"name": "dataGB", "value": 45}, {"name": "voiceMinutes", "value": 80},
                                          {"name": "sms", "value": 10}, {"name": "budgetFen", "value": 12000}]}
@@ -155,9 +154,7 @@ def create_query(query: dict[str, Any], limit: int) -> Response:
     response = jsonify(document)
     response.status_code = 201
     response.headers["Location"] = document["href"]
-    response.headers["Content-Language"] = CONTENT_LANGUAGE[lang]
-    response.vary.add("Accept-Language")
-    return response
+    return worded_in(response, lang)
 
 
 @tmf680_blp.route("/queryProductRecommendation/<query_id>", methods=["GET"])

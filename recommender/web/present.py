@@ -14,7 +14,7 @@ from typing import Any
 from ..catalogue import Catalogue
 from ..catalogue.spec import ExtraLines, Figure, PackSpec, PlanSpec
 from ..cost import weights
-from ..eligibility import market_of, market_today
+from ..eligibility import plan_today
 from ..messages import (
     BIDI_CONTROLS,
     HAVE,
@@ -166,7 +166,7 @@ class Page:
         existing``, found by the plan-file author's test; or its sale ended today, which its holders keep: review)."""
         name, existing = self._named(self.catalogue.plan_spec(plan_id), plan_id)
         plan = self.catalogue.plan_index.get(plan_id)
-        ended = plan is not None and plan.rule.sale_over(market_today(market_of(self.catalogue, plan.operator)))
+        ended = plan is not None and plan.rule.sale_over(plan_today(self.catalogue, plan))
         return name, existing or ended
 
     def pack(self, pack_id: str) -> str:

@@ -27,8 +27,8 @@ from werkzeug.exceptions import HTTPException, InternalServerError, NotFound, Re
 
 from ..answer import recommend
 from ..catalogue import Catalogue, Plan
-from ..eligibility import market_of, market_today
-from ..messages import HTML_LANG, NEED, Message, joined, number
+from ..eligibility import plan_today
+from ..messages import HTML_LANG, NEED, Message, listed, number
 from ..messages import render as word
 from ..money import format_yuan
 from ..profile import MAX_LINES, MAX_MBPS, ZONES, Profile, Record
@@ -235,7 +235,7 @@ def _held_plans(catalogue: Catalogue) -> list[Plan]:
     """The plans a person may be on now, the form's list of current plans: priced in yuan, their sale begun in their
     market today (a plan on sale from next year is no one's yet: ``answer.not_yet_sold`` refuses it; found by the
     plan-file author's test, the list offered it)."""
-    return [p for p in _yuan_plans(catalogue) if p.rule.sale_begun(market_today(market_of(catalogue, p.operator)))]
+    return [p for p in _yuan_plans(catalogue) if p.rule.sale_begun(plan_today(catalogue, p))]
 
 
 def _operator_ids(catalogue: Catalogue) -> list[str]:
@@ -255,14 +255,16 @@ def _benefits(catalogue: Catalogue) -> frozenset[str]:
 def _form_context(catalogue: Catalogue, form: forms.FormData, page: Page) -> dict[str, Any]:
     benefits = _benefits(catalogue)
     yuan = _held_plans(catalogue)
+    operators = _operator_ids(catalogue)
+    named = {p.id: page.plan(p.id) for p in yuan}
     plans_by_operator = [
-        (page.operator(op), [(p.id, page.plan(p.id)[0] + (" · " + page.t("plan.existing") if page.plan(p.id)[1]
-                                                           else "")) for p in yuan if p.operator == op])
-        for op in _operator_ids(catalogue)]
+        (page.operator(op), [(p.id, named[p.id][0] + (" · " + page.t("plan.existing") if named[p.id][1] else ""))
+                             for p in yuan if p.operator == op])
+        for op in operators]
     presets = current_app.extensions.get(PRESETS, {})
     # every speed a plan or pack of the served catalogue gives is a choice too (found by the edges QA: ct-5ga-399's
     # 400 Mbps uplink could not be asked for, only 300 or 500, so the form and the API answered differently)
-    ours = set(_operator_ids(catalogue))  # (the form's operators: priced in yuan)
+    ours = set(operators)  # (the form's operators: priced in yuan)
     sold = [(p.uplink_mbps, p.downlink_mbps) for p in catalogue.plans if p.operator in ours] + [
         (k.uplink_mbps, k.downlink_mbps) for k in catalogue.packs if k.operator in ours]
     uplinks = sorted({*forms.UPLINK_CHOICES, *_int_choice(form.get("uplink")),
@@ -271,8 +273,10 @@ def _form_context(catalogue: Catalogue, form: forms.FormData, page: Page) -> dic
                         *(down for _, down in sold if 0 < down <= MAX_MBPS)})
     broadbands = sorted({*forms.BROADBAND_CHOICES, *_int_choice(form.get("broadband_mbps"))})
     return {"form": form, "benefit_choices": sorted(((b, page.benefit(b)) for b in benefits), key=lambda x: x[1]),
-            "operator_choices": [(op, page.operator(op)) for op in _operator_ids(catalogue)],
-            "compared": _all_of(page, [page.operator(op) for op in _operator_ids(catalogue)]),
+            "operator_choices": [(op, page.operator(op)) for op in operators],
+            # (the lead names the operators compared, as the catalogue has them: it said the three Chinese ones over
+            # a fourth operator's file, found by the plan-file author's test)
+            "compared": listed(page.t("list.and"), page.t("list.sep"), [page.operator(op) for op in operators]),
             "plan_choices": plans_by_operator,
             "presets": list(presets), "uplinks": uplinks, "downlinks": downlinks,
             "broadband_choices": [(mbps, page.t("speed.custom", mbps=mbps)) for mbps in broadbands if mbps],
@@ -283,14 +287,6 @@ def _form_context(catalogue: Catalogue, form: forms.FormData, page: Page) -> dic
             "throttling_hint": _throttling_hint(catalogue, ours, page),
             "rates": {"video": forms.GB_PER_VIDEO_HOUR,
                                                        "social": forms.GB_PER_SOCIAL_HOUR}}
-
-
-def _all_of(page: Page, names: list[str]) -> str:
-    """``names`` as a list says them all: "A, B and C", "A、B和C" (the form's lead names the operators it compares, as
-    the catalogue has them: it said "China Mobile, China Telecom and China Unicom" over a fourth operator's file, found
-    by the plan-file author's test)."""
-    return joined(page.t("list.and"), [page.t("list.sep").join(names[:-1]), names[-1]]) if len(names) > 1 else \
-        "".join(names)
 
 
 def _throttling_hint(catalogue: Catalogue, operators: set[str], page: Page) -> str:
