@@ -2,6 +2,7 @@
 CSV): the answer document.  Views only translate: request in, domain call, answer out; each reads
 the served catalogue once, so a reload mid-request never mixes two catalogues."""
 
+from collections.abc import Iterable
 from typing import Any
 
 import marshmallow as ma
@@ -120,8 +121,21 @@ CONTENT_LANGUAGE = {"en": "en", "zh": "zh-CN"}
 def answer_language() -> str:
     """The language the request's ``Accept-Language`` prefers among ``ANSWER_LANGUAGES`` (English by default): the
     answer's ``text`` fields and items in it, as the form and the CLI word them (found by the user test: an app had to
-    copy messages/zh.json out of the package to show Chinese, while plan and pack names came in Chinese)."""
-    return request.accept_languages.best_match(ANSWER_LANGUAGES, default="en")
+    copy messages/zh.json out of the package to show Chinese, while plan and pack names came in Chinese).  The first
+    range by quality whose language is one of them decides, a region or script (``zh-CN``, ``zh-Hant-TW``) counting
+    as its language; ``*`` is English.  Werkzeug's ``best_match`` ranks an exact tag above a language it matches
+    by prefix, whatever their qualities: ``zh-CN,en;q=0.5`` was answered in English (found by the integrator test)."""
+    return _preferred(request.accept_languages)
+
+
+def _preferred(ranges: Iterable[tuple[str, float]]) -> str:
+    for tag, quality in sorted(ranges, key=lambda r: -r[1]):  # (werkzeug puts "*" last whatever its quality)
+        lang = tag.replace("_", "-").split("-")[0].lower()
+        if quality > 0 and lang in ANSWER_LANGUAGES:
+            return lang
+        if quality > 0 and lang == "*":
+            break
+    return "en"
 
 
 def worded_in(response: Response, lang: str) -> Response:

@@ -520,7 +520,8 @@ class ConditionSchema(MessageSchema):
 
 
 class LineSchema(ma.Schema):
-    item = fields.String(required=True, metadata={"description": "the line worded in English (see `label`)"})
+    item = fields.String(required=True, metadata={
+        "description": "the line worded in the answer's language, as `Content-Language` says (see `label`)"})
     kind = fields.String(required=True, metadata={
         "description": "base | pack | overage | throttled | line (an extra line's fee) | day_pass | month"})
     ref = fields.String(required=True)
