@@ -1377,9 +1377,9 @@ def test_the_form_names_the_operators_it_compares_and_tags_a_plan_kept_for_its_h
 def test_a_card_shows_the_plan_files_own_wording_of_its_conditions(web_client: FlaskClient) -> None:
     """Found by the consumer test: docs/api.md said the cards show the operator's eligibility condition as written in
     the plan file, and none did: 全球通's "需5G-A网络及终端" was said nowhere, and the youth card's age, an assumption,
-    read as firm.  Shown as written, marked as an estimate where the plan file's source is an assumption.  (The youth
-    card's text was the catalogue author's note, "青春版（年龄条件为估计）", under "in the operator's words": it is now the
-    source's name of the card, found by the expat's test.)"""
+    read as firm.  Shown as written, marked as an estimate where the plan file's source is an assumption.  (The
+    youth card's text was the catalogue author's note, "青春版（年龄条件为估计）", under "in the operator's words": it
+    is now the source's name of the card, found by the expat's test.)"""
     html = web_client.get("/results", query_string={
         "lang": "zh", "data_gb": "100", "voice_minutes": "100", "sms": "0", "uplink": "0", "downlink": "0",
         "operator": ["china-mobile", "china-unicom"], "age": "20"}).get_data(as_text=True)
