@@ -2,6 +2,7 @@
 
 import io
 import json
+import math
 from pathlib import Path
 from typing import Any
 
@@ -425,3 +426,30 @@ def test_the_access_log_holds_no_tmf680_result_id(app: Flask, caplog: pytest.Log
     from recommender.api.observability import UNLOGGED_PATHS
 
     assert UNLOGGED_PATHS <= {r.rule for r in app.url_map.iter_rules()}  # (the route as the app has it)
+
+
+def test_retry_after_under_several_windows_is_when_every_full_one_has_room(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Found by the SRE's test: under "3/second;5/minute" (SECURITY.md's advice: several windows), the requests
+    after the fifth read "Retry-After: 59", then 1, 1, then 58: a request the minute refused had taken a place in
+    the second's window, so the next was refused by the second and told to retry in a second, when the minute's
+    window stayed full for 58 more.  Every refusal now says when each full window has room; the message lists the
+    limits in words ("3 per second and 5 per minute", not "3 per second;5 per minute")."""
+    from recommender.api import limits
+
+    now = [1000.0]
+    monkeypatch.setattr(limits.time, "time", lambda: now[0])
+    client = create_app({**BASE, "RECOMMENDER_RATE_LIMIT": "3/second;5/minute"}).test_client()
+    codes = [client.get("/api/v1/operators").status_code for _ in range(3)]
+    now[0] = 1001.5
+    codes += [client.get("/api/v1/operators").status_code for _ in range(2)]
+    assert codes == [200] * 5
+    said = []
+    for _ in range(6):
+        now[0] += 0.35
+        response = client.get("/api/v1/operators")
+        assert response.status_code == 429
+        said.append(int(response.headers["Retry-After"]))
+        assert "at most 3 per second and 5 per minute; see" in str(response.get_json()["message"])
+    assert said == [math.ceil(1060.0 - (1001.5 + 0.35 * i)) for i in range(1, 7)]  # (the minute's first hit leaves)
+    now[0] = 1060.5  # ... then the three of 1000.0 have left the minute: three more, the second's 3
+    assert [client.get("/api/v1/operators").status_code for _ in range(4)] == [200, 200, 200, 429]

@@ -258,3 +258,25 @@ def test_a_refusal_whose_window_reset_already_passed_is_told_to_wait_a_second(cl
     clock.now = 1030.0
     response = app.test_client().get(URL)
     assert (response.status_code, response.headers.get("Retry-After")) == (429, "1")
+
+
+def test_a_shared_storage_refusal_under_several_windows_waits_for_each_full_one(clock: Clock) -> None:
+    """The SRE's test, through a shared storage: refused by the second's window while the minute's is full too, the
+    client is told to come back when the minute's has room (1060.0), not the second's (1030.5); a window with room
+    left (the hour's) is not waited for."""
+    from limits import parse_many
+
+    app = create_app({**BASE, "RECOMMENDER_RATE_LIMIT": "3/second;5/minute;100/hour",
+                      "RECOMMENDER_RATE_LIMIT_STORAGE": "redis://127.0.0.1:9"})
+    second, minute, hour = parse_many("3/second;5/minute;100/hour")
+
+    class Windows(Shared):
+        def get_window_stats(self, item: object, *identifiers: str) -> SimpleNamespace:
+            return {second: SimpleNamespace(reset_time=1030.5, remaining=0),
+                    minute: SimpleNamespace(reset_time=1060.0, remaining=0),
+                    hour: SimpleNamespace(reset_time=4000.0, remaining=90)}[item]  # type: ignore[index]  # items hash
+
+    app.extensions["recommender.limiter"].strategy = Windows([False], reset_time=0.0)
+    clock.now = 1030.0
+    response = app.test_client().get(URL)
+    assert (response.status_code, response.headers.get("Retry-After")) == (429, "30")
