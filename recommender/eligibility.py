@@ -24,7 +24,9 @@ from .catalogue.regions import UTC_OFFSETS, within
 from .messages import Message
 from .profile import About, Profile
 
-Status = Literal["met", "not_met", "unknown"]
+Status = Literal["met", "not_met", "unknown", "kept"]
+"""A condition of sale for this person: ``met``, ``not_met``, ``unknown``, or ``kept``: one of their own plan's they
+do not (or may not) meet, which binds signing up, not keeping (``_check``)."""
 
 
 @dataclass(frozen=True)
@@ -53,7 +55,22 @@ def _check(rule: SaleConditions, about: About, today: datetime.date, operator: s
     customer they are beside any ``customer_of`` they give: a person with two SIMs is a customer of both;
     ``line_of``: the plan their line is on as an extra line of a household's, ``Profile.extra_line_of``: no plan
     kept for its holders is theirs, that one neither, whose holder is the household's; found by the user test, each
-    other line was offered its own cu-wojia-188 "only if" on it, the household's plan made kept for its holders)."""
+    other line was offered its own cu-wojia-188 "only if" on it, the household's plan made kept for its holders).
+    The person's own plan is kept whatever its conditions (``kept``): they bind signing up, not keeping (a youth card
+    past its age, a plan of a region they left, a sale that has ended; found by the what-if user test, the holders of a
+    plan made for under-25s were moved off it and counted as paying ¥111.00 more, where the same report said they
+    kept it, and a sale ended on it kept them on it)."""
+    kept = on_plan is not None and on_plan == ref and line_of is None
+    for code, params, status in _read(rule, about, today, operator, ref, on_plan, on_operator, line_of):
+        # (a condition of theirs not met anew is ``kept``, said so, not "met": found in review, the card of a youth
+        # card's holder of 35 read "conditions you meet: aged 16 to 30"; a sale not begun is no one's plan yet)
+        yield code, params, "kept" if kept and status != "met" and code != "available_from" else status
+
+
+def _read(rule: SaleConditions, about: About, today: datetime.date, operator: str, ref: str,
+          on_plan: str | None, on_operator: str | None, line_of: str | None
+          ) -> Iterator[tuple[str, dict[str, object], Status]]:
+    """``_check``'s conditions as they read for anyone who is not on the item."""
     if rule.holders_only:
         yield "holders_only", {"plan": ref}, _status(on_plan is not None, on_plan == ref) if line_of is None \
             else "not_met"
@@ -79,12 +96,8 @@ def _check(rule: SaleConditions, about: About, today: datetime.date, operator: s
             about.groups is not None, bool(rule.groups & set(about.groups or ())))
     if rule.available_from is not None:
         yield "available_from", {"date": rule.available_from.isoformat()}, _status(True, rule.sale_begun(today))
-    if rule.available_until is not None:  # (the end of a sale binds signing up, not keeping: the person's own plan is
-        # theirs to keep, as a plan kept for its holders is; found by the what-if user test, its holders were counted
-        # as moving to another plan and paying more, where the answer said "keep your plan")
-        kept = on_plan is not None and on_plan == ref and line_of is None
-        yield "available_until", {"date": rule.available_until.isoformat()}, _status(
-            True, kept or not rule.sale_over(today))
+    if rule.available_until is not None:
+        yield "available_until", {"date": rule.available_until.isoformat()}, _status(True, not rule.sale_over(today))
 
 
 NOBODY_SAID = About()
@@ -314,9 +327,9 @@ def _assess(catalogue: Catalogue, markets: Mapping[str, str], dates: Mapping[str
     packs: dict[str, tuple[Check, ...]] = {}
     dropped = []
     for rule, operator, refs in _ruled(catalogue):  # the rest have no condition (``conditions`` would say ())
-        # read once per rule, or per item for a plan kept by the people on it, or whose sale may have ended for
-        # someone on a plan (the conditions naming their item)
-        per_item = rule.holders_only or (current is not None and rule.available_until is not None)
+        # read once per rule, or per item for a plan kept by the people on it, or where one item is the person's
+        # own plan, which they keep (``_check``)
+        per_item = rule.holders_only or (current is not None and any(ref == current for ref, _ in refs))
         if not per_item:
             found = tuple(_check(rule, about, today_for(operator), operator, on_operator=on_operator))
             blocked = _blocks(found, strict)
@@ -331,10 +344,21 @@ def _assess(catalogue: Catalogue, markets: Mapping[str, str], dates: Mapping[str
         for plan in catalogue.plans:  # sold in its operator's market only (found by the eligibility QA: a person
             country = market_of(catalogue, plan.operator)  # in US-CA was shown ct-5g-59 with nothing said)
             own = plans.get(plan.id, ())
-            if lives_outside(about.region, country) and not any(
+            if plan.id != current and lives_outside(about.region, country) and not any(  # (their own: kept)
                     code == "region" and status == "not_met" for code, _, status in own):
                 plans[plan.id] = (*own, ("region", {"regions": [country]}, "not_met"))
     return Assessment(plans, packs, frozenset(dropped), today)
+
+
+def open_anew(catalogue: Catalogue, profile: Profile, plan: Plan, day: datetime.date) -> bool:
+    """Whether the person could sign up for ``plan`` on ``day`` as someone not on it: none of its conditions of sale
+    known not to be met (a youth card past its age, a sale that has ended), sold in their market.  Their own plan,
+    which they keep whatever its conditions (``_check``), is priced "as a new contract" only when it is."""
+    about = about_of(catalogue, profile)
+    if about.region is not None and lives_outside(about.region, market_of(catalogue, plan.operator)):
+        return False
+    return all(status != "not_met" for _, _, status in _read(plan.rule, about, day, plan.operator, plan.id, None,
+                                                               None, None))
 
 
 def market_of(catalogue: Catalogue, operator: str) -> str:

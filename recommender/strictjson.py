@@ -44,10 +44,48 @@ def _once_each(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
 def loads(text: str) -> Any:
     """Strict JSON: no ``NaN`` or ``Infinity`` (Python's ``json`` reads them; JSON has none), each key of an object
     once, integers too long to read as infinite floats (``json_int``).  A ``ValueError`` says what is wrong (a
-    ``NotStrictJson`` what the strict reading refuses, a ``json.JSONDecodeError`` what is not JSON at all)."""
+    ``NotStrictJson`` what the strict reading refuses, a ``json.JSONDecodeError`` what is not JSON at all); a key
+    given twice is said with where its object is (``json.key_twice.at``: ``lines[1]``; found by the integrator and
+    SRE tests, "the key "name" is given twice in one object" of a body of several lines said not which)."""
     if text.startswith("\ufeff"):  # (as json.loads says it: the decoder itself does not look)
         raise json.JSONDecodeError("Unexpected UTF-8 BOM (decode using utf-8-sig)", text, 0)
-    return _DECODER.decode(text)
+    try:
+        return _DECODER.decode(text)
+    except NotStrictJson as exc:
+        if exc.reason.code != "json.key_twice" or not (at := _twice_at(text)):
+            raise
+        raise NotStrictJson(Message("json.key_twice.at", {**exc.reason.params, "at": at})) from None
+
+
+def twice_at(exc: NotStrictJson) -> str:
+    """The field path of the key a ``NotStrictJson`` says is given twice (``lines[1].name``); "" for another."""
+    params = exc.reason.params
+    if "key" not in params:
+        return ""
+    key, at = json.loads(str(params["key"])), str(params.get("at", ""))
+    return f"{at}.{key}" if at else key
+
+
+class _Pairs(list[tuple[str, Any]]):
+    """An object's keys and values as given, a key twice too (``_twice_at``)."""
+
+
+def _twice_at(text: str) -> str:
+    """Where the first object the strict reading refuses for a key given twice is, as a field path (``lines[1]``;
+    "" for the top-level object): objects are finished innermost first, as the decoder finishes them.  Read again
+    only for the error (a body the strict reading took is never read twice)."""
+    def walk(node: Any, path: str) -> str | None:
+        items = list(node) if isinstance(node, _Pairs) else list(enumerate(node)) if isinstance(node, list) else []
+        for key, value in items:
+            inner = f"{path}[{key}]" if isinstance(key, int) else f"{path}.{key}" if path else key
+            if (found := walk(value, inner)) is not None:
+                return found
+        if isinstance(node, _Pairs) and len({key for key, _ in node}) != len(node):
+            return path
+        return None
+
+    tree = json.JSONDecoder(parse_constant=float, object_pairs_hook=_Pairs).decode(text)
+    return walk(tree, "") or ""
 
 
 _DECODER = json.JSONDecoder(parse_constant=_no_constant, parse_int=json_int, object_pairs_hook=_once_each)

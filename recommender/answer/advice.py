@@ -10,7 +10,7 @@ from operator import attrgetter
 
 from ..catalogue import Catalogue, Plan
 from ..cost import blockers, bought, lines_short
-from ..eligibility import Assessment
+from ..eligibility import Assessment, open_anew
 from ..messages import Message, message
 from ..objective import effective_price, kept_by_all, rests_on
 from ..optimise import planner
@@ -52,6 +52,9 @@ def keep_current_plan(profile: Profile, current: int | None, mine: Priced | None
     some: dict[str, object] = {"by_month": True} if len({b.packs for b in bundles}) > 1 else {}
     if not some and (counts := {pid: n for b in bundles for pid, n in b.packs if n > 1}):
         some["counts"] = counts  # (a pack bought several times: "5G-A scene pack ×5", not one that costs five's price)
+    if plan_id is None and (any(profile.wants.levels) or profile.benefits_required):  # (a bill says not what its plan
+        some["needs_unknown"] = True  # gives: found by the expat's test, "keep your current plan" of a ¥150 bill for
+        # someone asking for home broadband, which the plan behind it may not have)
     if rests_on(unsure, bundles):  # (a pack on a condition of sale left unknown: "if you qualify for it", as its card's
         some["only_if"] = True  # "only if"; found by the eligibility review, a Shanghai pack's price said to anyone)
     if profile.objective == "worst_month":  # (the ranking's measure, as it was decided: QA; a bill is its own)
@@ -183,9 +186,9 @@ def settled(catalogue: Catalogue, profile: Profile, current: int | None, mine: P
     term = {"term_months": plan.terms.minimum_term_months} if plan.terms.minimum_term_months else {}
     # (no one signs up anew for a plan kept for its holders: nothing to weigh its price against, review; and a plan
     # no bundle of which fits is priced for the usage alone: its price anew is no bundle's)
-    # (nor for one whose sale has ended at ``day``, which its holders keep: found in review, "as a new contract …
-    # ¥209.00 a month" of a plan no one may sign up for)
-    anew = None if mine is None or kept_by_all(plan) or plan.rule.sale_over(day) else \
+    # (nor for one they could not sign up for anew at ``day``, which they keep: its sale ended, found in review, "as
+    # a new contract … ¥209.00 a month" of a plan no one may sign up for; a youth card past its age alike)
+    anew = None if mine is None or kept_by_all(plan) or not open_anew(catalogue, profile, plan, day) else \
         effective_price(plan, profile, mine.choice.month_totals, mine.choice.one_off_fen).monthly_fen
     if anew is not None and anew != current:
         return [message("current_plan_settled", plan=plan.id, effective_monthly_fen=current, as_new_fen=anew,

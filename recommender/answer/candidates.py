@@ -3,7 +3,7 @@ for, a condition of sale the person does not (or, strictly, may not) meet, a cur
 The one rule of "the plans the person may buy", for the ranking and the suggestions alike."""
 
 from ..catalogue import Catalogue, Plan
-from ..eligibility import Assessment, Condition, on_plan
+from ..eligibility import Assessment, Condition
 from ..messages import Message, message
 from ..objective import rate
 from ..profile import Profile
@@ -46,11 +46,9 @@ def candidates_of(catalogue: Catalogue, profile: Profile,
             want = wanted[plan.operator] = profile.wants_operator(plan.operator)
         if not want:
             excluded.append(Exclusion(plan.id, plan.operator, [message("operator_filtered", operator=plan.operator)]))
-        elif blocked := assessment.plan_blocked(plan.id, profile):  # (before the rate: no rate would help)
-            # the person's own plan says so: kept, not sold to them anew (found by the eligibility QA: "not met:
-            # aged 16 to 30" of the plan the advice told them to keep)
-            yours = [message("own_plan_not_sold_anew", plan=plan.id)] if plan.id == on_plan(profile) else []
-            excluded.append(Exclusion(plan.id, plan.operator, [*yours, *(ineligible(c) for c in blocked)]))
+        elif blocked := assessment.plan_blocked(plan.id, profile):  # (before the rate: no rate would help; never
+            # the person's own plan, which they keep: ``eligibility._check``)
+            excluded.append(Exclusion(plan.id, plan.operator, [ineligible(c) for c in blocked]))
         elif plan.currency != profile.currency and rate(profile, plan) is None:  # (in its own currency: rate 1)
             excluded.append(Exclusion(plan.id, plan.operator, [
                 message("no_exchange_rate", currency=plan.currency, to=profile.currency)]))

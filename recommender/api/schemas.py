@@ -515,7 +515,9 @@ class MessageSchema(CodeSchema):
 
 
 class ConditionSchema(MessageSchema):
-    status = fields.String(required=True, validate=validate.OneOf(["met", "not_met", "unknown"]))
+    status = fields.String(required=True, validate=validate.OneOf(["met", "not_met", "unknown", "kept"]), metadata={
+        "description": "met, not_met, unknown, or kept: a condition of the person's own plan they do not (or may not) "
+                       "meet, which binds signing up for it, not keeping it"})
     ref = fields.String(required=True, metadata={"description": "the plan or pack the condition is of"})
 
 
@@ -750,9 +752,17 @@ class AnswerSchema(ma.Schema):
 
 
 class FigureSchema(ma.Schema):
-    value = DecimalString(required=True)
+    # (not ``DecimalString``: an allowance may be "unlimited"; found by the integrator test, a client parsing every
+    # value as a decimal, as the document said, failed on cu-wojia-188's data)
+    value = fields.String(required=True, metadata={
+        "description": 'a decimal figure as a JSON string ("21.9"), or "unlimited" for an allowance without limit '
+                       '(data, calls, texts)', "example": "21.9"})
     source = fields.String(required=True, metadata={"description": "'seed:<fact id>' or 'assumption: <reason>'"})
     note = fields.String(required=True, allow_none=True)
+
+
+MONEY = "in the operator's currency (`currency` of /api/v1/operators: yuan for CNY, dollars for USD)"
+"""A plan file's price as the catalogue gives it (found by the integrator test: "yuan" of a T-Mobile plan's $50)."""
 
 
 def _figure(description: str = "", nullable: bool = False) -> fields.Nested:
@@ -762,30 +772,30 @@ def _figure(description: str = "", nullable: bool = False) -> fields.Nested:
 
 class TierSchema(ma.Schema):
     up_to_gb = _figure("GB over the allowance the tier ends at; null: open", nullable=True)
-    per_gb = _figure("yuan")
+    per_gb = _figure(MONEY)
 
 
 class OverageSchema(ma.Schema):
-    data_per_gb = _figure("yuan per started GB over the cap", nullable=True)
+    data_per_gb = _figure(f"per started GB over the cap, {MONEY}", nullable=True)
     data = fields.List(fields.Nested(TierSchema), required=True, allow_none=True,
                        metadata={"description": "data overage in tiers (instead of data_per_gb)"})
-    cap = _figure("yuan: data overage never costs more a month (封顶)", nullable=True)
+    cap = _figure(f"data overage never costs more a month (封顶), {MONEY}", nullable=True)
     full_speed_extra_gb = _figure("GB beyond the allowance at full speed, then throttled", nullable=True)
     throttle_kbps = _figure("speed after the cap when the plan throttles", nullable=True)
-    voice_per_minute = _figure("yuan")
-    sms_each = _figure("yuan")
+    voice_per_minute = _figure(MONEY)
+    sms_each = _figure(MONEY)
 
 
 class DayPassSchema(ma.Schema):
-    price = _figure("yuan a day")
+    price = _figure(f"a day, {MONEY}")
     data_gb = _figure()
     voice_minutes = _figure()
     zones = fields.List(fields.String(), required=True, allow_none=True)
 
 
 class ZoneRatesSchema(ma.Schema):
-    data_per_gb = _figure("yuan", nullable=True)
-    voice_per_minute = _figure("yuan", nullable=True)
+    data_per_gb = _figure(MONEY, nullable=True)
+    voice_per_minute = _figure(MONEY, nullable=True)
 
 
 class RoamingSchema(ma.Schema):
@@ -798,8 +808,8 @@ class RoamingSchema(ma.Schema):
 class SatelliteSchema(ma.Schema):
     minutes = _figure()
     sms = _figure()
-    voice_per_minute = _figure("yuan", nullable=True)
-    sms_each = _figure("yuan", nullable=True)
+    voice_per_minute = _figure(MONEY, nullable=True)
+    sms_each = _figure(MONEY, nullable=True)
 
 
 class AppDataSchema(ma.Schema):
@@ -815,7 +825,7 @@ class PerLineSchema(ma.Schema):
 
 class ExtraLinesSchema(ma.Schema):
     max = fields.Integer(required=True)
-    fee = _figure("yuan a month per extra line")
+    fee = _figure(f"a month per extra line, {MONEY}")
     source = fields.String(required=True)
     shared = fields.List(fields.String(), required=True)
     per_line = fields.Nested(PerLineSchema, required=True)
@@ -831,14 +841,14 @@ class BillingSchema(ma.Schema):
 
 class PromotionSchema(ma.Schema):
     first_months = fields.Integer(required=True)
-    monthly_fee = _figure("yuan")
+    monthly_fee = _figure(MONEY)
 
 
 class TermsSchema(ma.Schema):
     promotions = fields.List(fields.Nested(PromotionSchema), required=True)
-    one_off_fee = _figure("yuan", nullable=True)
+    one_off_fee = _figure(MONEY, nullable=True)
     minimum_term_months = fields.Integer(required=True)
-    minimum_monthly_spend = _figure("yuan", nullable=True)
+    minimum_monthly_spend = _figure(MONEY, nullable=True)
 
 
 class AgeRangeSchema(ma.Schema):
@@ -878,7 +888,7 @@ class PlanSchema(ma.Schema):
     id = fields.String(required=True)
     name = fields.String(required=True)
     name_en = fields.String(required=True)
-    monthly_fee = _figure("yuan")
+    monthly_fee = _figure(MONEY)
     data_gb = _figure()
     voice_minutes = _figure()
     sms = _figure()
@@ -914,9 +924,9 @@ class PackSchema(ma.Schema):
     name = fields.String(required=True)
     name_en = fields.String(required=True)
     kind = fields.String(required=True)
-    price = _figure("yuan")
+    price = _figure(MONEY)
     billing = fields.String(required=True, validate=validate.OneOf(["monthly", "per_day", "per_use"]))
-    install_fee = _figure("yuan, once", nullable=True)
+    install_fee = _figure(f"once, {MONEY}", nullable=True)
     adds = fields.Nested(PackAddsSchema, required=True)
     downlink_mbps = _figure(nullable=True)
     uplink_mbps = _figure(nullable=True)

@@ -244,11 +244,12 @@ class Scorer:
         self.in_baseline = np.array([0, *(in_baseline.get(p.id, -2) + 1 for p in candidate.plans)], dtype=np.int64)
         """Each candidate plan's index in the baseline's plans plus one (0: no plan; -1: the edit added it), indexed
         by a candidate index plus one: whether a row's plan is another than before (as the moves compare ids)."""
-        self.kept = any(p.rule.holders_only or p.rule.available_until is not None
-                        for p in (*baseline.plans, *candidate.plans))
-        """Whether a plan's conditions read the row's current plan: kept for its holders, or a sale that may have ended
-        (kept by the people on it: found in review, the current plan was read only with a plan kept for its holders
-        in the catalogues, and the rows on a plan whose sale had ended were moved off it)."""
+        self.kept = any(p.rule != ANYONE for p in (*baseline.plans, *candidate.plans)) or len(
+            {market_of(c, p.operator) for c in (baseline, candidate) for p in c.plans}) > 1
+        """Whether a plan's conditions or market read the row's current plan: the people on a plan keep it whatever
+        its conditions of sale (``eligibility._check``; found in review, the current plan was read only with a plan kept
+        for its holders in the catalogues, and the rows on a plan whose sale had ended were moved off it; found by
+        the what-if user test, those on a plan made for under-25s were)."""
         self.regions = baseline.regions | candidate.regions
         """The regions a person may be in: the markets' (``recommend`` refuses another ``about.region``)."""
         self._open: dict[tuple[str, str], Catalogue] = {}

@@ -366,7 +366,8 @@ _VARIANTS: dict[str, Callable[[Message], str]] = {
     + (".same" if m.params.get("gap_fen") == 0 else ""),  # (a tie left out by top_k: "¥0.00 more" read wrong)
     "keep_current_plan": lambda m: ("keep_current_plan.bill" if m.params.get("plan") is None else m.code)
     + (".worst_month" if "worst_month_fen" in m.params else ".valued" if "ranking_fen" in m.params else "")
-    + (".by_month" if m.params.get("by_month") else ".packs" if m.params.get("packs") else ""),
+    + (".by_month" if m.params.get("by_month") else ".packs" if m.params.get("packs") else "")
+    + (".needs" if m.params.get("needs_unknown") else ""),
     "extra_lines": lambda m: "extra_lines.none" if not m.params.get("have") else "extra_lines",
     "current_plan_short_of_lines": lambda m: f"{m.code}.none" if not m.params.get("max") else m.code,  # ("takes 0
     # extra lines, not the 1 your household has": user test)

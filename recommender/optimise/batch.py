@@ -199,7 +199,7 @@ def _chunk_totals(catalogue: Catalogue, columns: Mapping[str, np.ndarray], curre
                 outside = eligible.outside(country, about, n)
                 away[country] = outside if outside.any() else None  # (most populations live in their plans' market)
             if (abroad := away[country]) is not None:
-                totals[abroad, j] = INF
+                totals[eligible.kept_abroad(abroad, about, plan.id), j] = INF
     return totals, one_off
 
 

@@ -38,11 +38,8 @@ def not_met(rule: SaleConditions, operator: str, columns: Mapping[str, np.ndarra
         out[:] = True
         return out
     plan = _coded(columns, "current_plan")  # (a plan no longer sold: another plan now is known not to keep it)
-    if rule.sale_over(as_of):  # (a sale ended binds signing up, not keeping: the rows on the plan keep it, as
-        out[:] = True  # ``eligibility._check`` reads it; found by the what-if user test)
-        if plan is not None and ref:
-            values, index = plan
-            out &= np.array([v != ref for v in values], dtype=bool)[index]
+    if rule.sale_over(as_of):
+        out[:] = True
     if rule.customers != "any":  # a customer of ``customer_of`` and of the current plan's operator, as
         known = np.zeros(n, dtype=bool)  # ``eligibility._check`` reads them (two SIMs: both operators')
         ours = np.zeros(n, dtype=bool)  # (new: a customer of this operator; existing: of one it names)
@@ -70,7 +67,18 @@ def not_met(rule: SaleConditions, operator: str, columns: Mapping[str, np.ndarra
         values, index = region
         outside = np.array([v != "" and not within(str(v), rule.regions) for v in values], dtype=bool)
         out |= outside[index]
-    return out
+    return _kept(out, columns, ref)
+
+
+def _kept(out: np.ndarray, columns: Mapping[str, np.ndarray], ref: str) -> np.ndarray:
+    """``out`` but for the rows on the plan ``ref``, who keep it whatever its conditions of sale (they bind signing
+    up: ``eligibility._check``; found by the what-if user test, a plan made for under-25s moved its older holders off
+    it, and a sale ended on it kept them)."""
+    plan = _coded(columns, "current_plan")
+    if plan is None or not ref or not out.any():
+        return out
+    values, index = plan
+    return out & np.array([v != ref for v in values], dtype=bool)[index]
 
 
 def outside(country: str, columns: Mapping[str, np.ndarray], n: int) -> np.ndarray:
@@ -81,6 +89,11 @@ def outside(country: str, columns: Mapping[str, np.ndarray], n: int) -> np.ndarr
         return np.zeros(n, dtype=bool)
     values, index = region
     return np.array([v != "" and lives_outside(str(v), country) for v in values], dtype=bool)[index]
+
+
+def kept_abroad(abroad: np.ndarray, columns: Mapping[str, np.ndarray], ref: str) -> np.ndarray:
+    """Of the rows living outside a plan's market (``outside``), those not on the plan ``ref``: its people keep it."""
+    return _kept(abroad, columns, ref)
 
 
 def _coded(columns: Mapping[str, np.ndarray], name: str) -> tuple[np.ndarray, np.ndarray] | None:

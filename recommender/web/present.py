@@ -108,7 +108,8 @@ def _path(spec: object, path: Iterable[str]) -> Figure | None:
 
 
 def _conditions(conditions: Iterable[Mapping[str, Any]], status: str) -> list[str]:
-    """The worded conditions of sale of one status (``unknown``: "only if"; ``met``), each once."""
+    """The worded conditions of sale of one status (``unknown``: "only if"; ``met``; ``kept``: the person's own plan's
+    they do not meet anew), each once."""
     return list(dict.fromkeys(str(c["text"]) for c in conditions if c["status"] == status))
 
 
@@ -220,7 +221,7 @@ class Page:
                          "first": format_money(int(rec.get("first_month_fen") or total_fen), currency),
                          "horizon_total": format_money(int(rec.get("horizon_total_fen") or total_fen), currency)}
         conditions = rec.get("conditions") or []
-        only_if, met = _conditions(conditions, "unknown"), _conditions(conditions, "met")
+        only_if, met, kept = (_conditions(conditions, status) for status in ("unknown", "met", "kept"))
         assumed_fen = int(rec.get("assumed_fen") or 0)
         month_rows = [self._month(m, plan_spec) for m in months] if history else []
         # (how many times each month counts in the average, where they differ: a 5-month history over 24 months
@@ -250,7 +251,7 @@ class Page:
             # packs) above a table that buys one in February, or one month's pack as if bought every month (form QA)
             "month_packs": self.t("list.sep").join(dict.fromkeys(p["name"] for row in month_rows for p in row["packs"]))
             if by_month else "",
-            "only_if": only_if, "conditions_met": met,
+            "only_if": only_if, "conditions_met": met, "conditions_kept": kept,
             # the plan file's own wording of its conditions, as written (never parsed), estimated where its source is
             # an assumption (found by the consumer test: docs/api.md said the cards show it, and none did; the youth
             # card's age, an assumption, read as firm, and 全球通's "needs a 5G-A phone" was said nowhere)

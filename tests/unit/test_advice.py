@@ -226,9 +226,9 @@ def test_a_current_plan_whose_promotion_a_floor_hides_says_nothing_of_it() -> No
 
 
 def test_a_current_plan_left_out_for_its_conditions_of_sale_names_the_need_it_falls_short_of() -> None:
-    """On y (¥30, 100 Mbps up, sold to people aged 16 to 30) at 40, needing 150 Mbps up: y is left out for its age
-    condition, and no bundle on it meets the uplink (z, ¥60 with 200 Mbps up, does); the advice says the plan falls
-    short, and its exclusion names the uplink, 100 where 150 is needed, not "no combination" (kills
+    """On y (¥30, 100 Mbps up, sold to people aged 16 to 30) at 40, needing 150 Mbps up: y is theirs to keep
+    whatever its age condition, and no bundle on it meets the uplink (z, ¥60 with 200 Mbps up, does); the advice says
+    the plan falls short, and its exclusion names the uplink, 100 where 150 is needed, not "no combination" (kills
     name_the_shortfall's line 224 ``blockers(...) or [no_combination]`` read as ``and``)."""
     def plan(plan_id: str, fee_fen: int, uplink_mbps: int, rule: SaleConditions = ANYONE) -> Plan:
         return Plan(plan_id, "op-a", plan_id, fee_fen, {"data_mb": Tariff(10 * 1024, 1024, 500),
@@ -241,10 +241,8 @@ def test_a_current_plan_left_out_for_its_conditions_of_sale_names_the_need_it_fa
         "data_gb": 5, "needs": {"min_uplink_mbps": 150}, "about": {"age": 40}, "current": {"plan_id": "y"}}))
     assert [(r.plan_id, r.price_fen) for r in answer.recommendations] == [("z", 6000)]
     assert [(m.code, m.params) for m in answer.advice] == [("current_plan_falls_short", {"plan": "y"})]
-    [left] = answer.excluded
-    assert [(r.code, r.params) for r in left.reasons][1:] == [
-        ("ineligible", {"condition": "age", "status": "not_met", "ref": "y", "min": 16, "max": 30}),
-        ("speed", {"direction": "uplink", "have": 100, "need": 150})]
+    [left] = answer.excluded  # (theirs to keep whatever its age condition: the need alone keeps it out)
+    assert [(r.code, r.params) for r in left.reasons] == [("speed", {"direction": "uplink", "have": 100, "need": 150})]
 
 
 def _records(first: str, days: int) -> list[dict[str, object]]:
@@ -333,3 +331,23 @@ def test_what_is_paid_now_counting_a_pack_on_an_unknown_condition_says_its_price
                   {"current": {"plan_id": "b"}}):
         answer = recommend(SHANGHAI_PACK, Profile.model_validate({**profile, **other}))
         assert all(m.code != "current_plan_only_if" for m in answer.advice), other
+
+
+@pytest.mark.parametrize(("needs", "unknown"), [
+    ({"broadband": True, "broadband_mbps": 500}, True), ({"min_uplink_mbps": 200}, True), ({}, False)])
+def test_keeping_a_bill_beside_needs_a_bill_cannot_show_says_if_it_meets_them(needs: dict[str, object],
+                                                                               unknown: bool) -> None:
+    """Found by the expat's test: "keep your current plan: no fitting bundle costs less than the ¥150.00 a month you
+    pay now" for someone asking for home broadband, whose bill says nothing of what its plan gives.  Said "if it
+    already meets the needs you gave" (``needs_unknown``), in the bill's worst-month wording too; a bill beside usage
+    alone is kept as before, and a named plan's needs are checked (``current_plan_falls_short``)."""
+    catalogue = load_catalogue("plans")
+    for objective, said in (("total", "¥30.00 a month you pay now"), ("worst_month", "below the ¥30.00 a month")):
+        answer = recommend(catalogue, Profile.model_validate({
+            "data_gb": 40, "voice_minutes": 300, "needs": needs, "objective": objective,
+            "current": {"monthly_bill_fen": 3_000}}))
+        [keep] = [m for m in answer.advice if m.code == "keep_current_plan"]
+        assert keep.params.get("needs_unknown", False) is unknown
+        text = render(keep)
+        assert said in text and ("if it already meets the needs you gave" in text) is unknown, text
+        assert ("已满足您提出的需求" in render(keep, "zh")) is unknown

@@ -300,6 +300,16 @@ def test_a_key_or_an_option_given_twice_is_refused_not_one_of_them_taken(client:
     response = client.post(URL, data='{"data_gb": 3, "needs": {"satellite": true, "satellite": false}}',
                            content_type="application/json")
     assert response.status_code == 400 and 'the key "satellite" is given twice' in response.get_json()["message"]
+    # ... said where (found by the integrator and SRE tests: 'errors: []', and which of several lines not said)
+    twice = client.post(URL, data='{"lines": [{"name": "a"}, {"name": "b", "name": "c"}]}',
+                        content_type="application/json")
+    assert twice.status_code == 400
+    assert twice.get_json()["message"] == \
+        'malformed JSON body: the key "name" is given twice in the object at lines[1]'
+    assert [(e["location"], e["path"]) for e in twice.get_json()["errors"]] == [("body", "lines[1].name")]
+    top = client.post(URL, data='{"data_gb": 3, "data_gb": 5}', content_type="application/json").get_json()
+    assert [(e["location"], e["path"]) for e in top["errors"]] == [("body", "data_gb")]
+    assert client.post(URL, data='{"data_gb": NaN}', content_type="application/json").get_json()["errors"] == []
     [error] = _shape(client.post(f"{URL}?top_k=1&top_k=3", json={"data_gb": 3}), 422)
     assert (error["location"], error["path"], error["reason"]) == ("query", "top_k", "given more than once")
     assert client.post(f"{URL}?top_k=3", json={"data_gb": 3}).status_code == 200

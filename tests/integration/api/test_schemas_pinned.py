@@ -501,13 +501,16 @@ def test_the_documents_enums_are_the_values_the_service_sends(client: FlaskClien
 
 def test_the_document_says_what_each_object_of_entries_holds(client: FlaskClient) -> None:
     """The objects keyed by a meter say what each entry is: a pool's use (``PoolUse``) or a whole number; a figure's
-    value is a decimal string ("21.9")."""
+    value is a decimal string ("21.9") or "unlimited" (found by the integrator test: documented as a decimal)."""
     schemas = client.get("/api/openapi.json").get_json()["components"]["schemas"]
     assert schemas["Household"]["properties"]["shared_pool_use"]["additionalProperties"] == {
         "$ref": "#/components/schemas/PoolUse"}
     for name, field in (("Recommendation", "headroom"), ("MonthAnswer", "billed")):
         assert schemas[name]["properties"][field]["additionalProperties"] == {"type": "integer"}, name
-    assert schemas["Figure"]["properties"]["value"] == {"type": "string", "format": "decimal", "example": "21.9"}
+    assert schemas["Figure"]["properties"]["value"] == {  # (no "format: decimal": an allowance may be "unlimited")
+        "type": "string", "example": "21.9",
+        "description": 'a decimal figure as a JSON string ("21.9"), or "unlimited" for an allowance without limit '
+                       '(data, calls, texts)'}
 
 
 def test_the_service_documents_are_required_and_nullable_as_they_are_sent(admin_app: Flask, plans_copy: Path,

@@ -250,7 +250,7 @@ def test_a_malformed_document_is_a_clear_import_error(breakage: str) -> None:
 
 @pytest.mark.parametrize(("written", "said"), [
     ("NaN", "NaN is not a JSON number"), ("-Infinity", "-Infinity is not a JSON number"),
-    ("199, \"value\": 299", 'the key "value" is given twice in one object')])
+    ("199, \"value\": 299", 'the key "value" is given twice in the object at [0].price')])
 def test_an_export_is_read_as_strict_json(tmp_path: Path, written: str, said: str) -> None:
     """Found by the plan-files helper: a price of ``NaN`` (Python's ``json`` writes and reads it; JSON has none) was a
     traceback (decimal.InvalidOperation), and a key given twice was read as its last: an export is read as a profile

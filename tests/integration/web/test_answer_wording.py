@@ -19,14 +19,16 @@ def results(client: FlaskClient, lang: str, **fields: object) -> str:
     return text(client.get("/results", query_string={**FIELDS, **fields, "lang": lang}).get_data(as_text=True))
 
 
-def test_the_own_plan_left_out_reads_as_one_reason_after_its_name(web_client: FlaskClient) -> None:
-    """"5G-A Compute Card, Youth: your own plan: you may keep it, …" (three colons in a row) and "可以继续保留，但不能以
-    新办理的方式再办" (said twice over): the own plan is named once, then what the person may do with it."""
-    for lang, said in (("en", "Youth : your current plan, which you may keep, though you could not sign up for it "
-                              "today; conditions of sale not met: aged 16 to 30"),
-                       ("zh", "青春版 ：这是您现在的套餐，可以继续使用，但您已不能新办；不符合办理条件：仅限16至30岁")):
+def test_the_own_plan_whose_condition_they_no_longer_meet_is_theirs_to_keep(web_client: FlaskClient) -> None:
+    """The youth card's holder of 35 read it under "why not the others" ("your current plan, which you may keep,
+    though you could not sign up for it today; conditions of sale not met: aged 16 to 30"); it is now ranked for them
+    (the what-if user test: conditions of sale bind signing up, not keeping), its card saying the condition is one for
+    signing up anew, not one they meet (found in review: "conditions you meet: aged 16 to 30" of a person of 35)."""
+    for lang, said in (("en", "This is your current plan. Yours to keep; to sign up anew: aged 16 to 30"),
+                       ("zh", "这是您现在的套餐。 您可继续使用；新办理须满足： 仅限16至30岁")):
         page = results(web_client, lang, data_gb="45", age="35", current_plan="cu-5ga-youth")
         assert said in page, (lang, page[page.find("Youth" if lang == "en" else "青春版") - 40:][:300])
+        assert ("Conditions you meet" if lang == "en" else "您符合的条件") not in page
 
 
 def test_a_suggestion_resting_on_an_unknown_condition_says_so_plainly(web_client: FlaskClient) -> None:

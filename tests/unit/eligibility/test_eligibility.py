@@ -442,7 +442,8 @@ def test_a_whatif_row_on_another_plan_does_not_keep_a_plan_no_longer_sold() -> N
 
 def test_a_whatif_row_on_a_plan_is_its_operators_customer(tmp_path: Path) -> None:
     """As ``recommend`` (``about_of``): without ``current_operator``, a row's ``current_plan`` makes it the
-    operator's customer, so an offer for new customers only is not open to it."""
+    operator's customer, so an offer for new customers only is not open to it (a row on another of its plans: one on
+    the offer itself keeps it, its conditions binding signing up, not keeping)."""
     import numpy as np
 
     from recommender.batch import whatif
@@ -451,10 +452,10 @@ def test_a_whatif_row_on_a_plan_is_its_operators_customer(tmp_path: Path) -> Non
     shutil.copytree(DEFAULT_PLANS, plans)
     telecom = plans / "china-telecom.yaml"
     telecom.write_text(telecom.read_text(encoding="utf-8").replace(
-        "      customers: existing\n", "      customers: new\n", 1), encoding="utf-8")
+        "      customers: existing\n      holders_only: true\n", "      customers: new\n", 1), encoding="utf-8")
     catalogue = load_catalogue(plans)
     scorer = whatif.Scorer(catalogue, catalogue)
-    on_it = list(scorer.baseline.plan_index).index("ct-5g-59")
+    on_it = list(scorer.baseline.plan_index).index("ct-5ga-299")
     columns = {"data_gb": np.array([1.0, 1.0]), "voice_minutes": np.array([10, 10]), "sms": np.array([0, 0])}
     best = scorer.score(columns, np.array([on_it, -1])).before
     ids = list(scorer.baseline.plan_index)  # (the best plan's index; NONE, -1: nothing fits)
@@ -473,7 +474,7 @@ def test_a_whatif_row_on_a_plan_is_its_operators_customer(tmp_path: Path) -> Non
     alone = {**columns, "customer_of": np.array(["", ""]), "current_operator": np.array(["china-telecom", ""])}
     assert [ids[i] for i in scorer.score(alone, np.array([-1, -1])).before] == [ids[best[0]], "ct-5g-59"]
     answer = recommend(catalogue, Profile.model_validate({"data_gb": 1, "voice_minutes": 10, "sms": 0,
-                                                          "current": {"plan_id": "ct-5g-59"}}))
+                                                          "current": {"plan_id": "ct-5ga-299"}}))
     assert answer.recommendations[0].plan_id == ids[best[0]]  # the same as recommend's
 
 
