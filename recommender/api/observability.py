@@ -7,7 +7,7 @@
   JSON object: ``ts``, ``level``, ``logger``, ``pid``, ``message``, ``request_id`` and the record's
   structured extras.  The app logs each request once on ``recommender.access`` with method, path,
   status, duration, engine and catalogue version (a path that names a kept TMF680 result, whose id is what lets its
-  holder read it, by its route: ``UNLOGGED_PATHS``).
+  holder read it, by its route, whatever its method or what follows the id: ``UNLOGGED_PATHS``, ``logged_path``).
 * **Metrics** at ``GET /metrics`` (Prometheus text format): ``recommender_http_requests_total``
   (endpoint, method, status), ``recommender_http_request_duration_seconds`` (histogram, endpoint),
   ``recommender_recommendations_total`` (engine, status), ``recommender_catalogue_info`` (version),
@@ -52,6 +52,27 @@ UNLOGGED_PATHS = frozenset(("/tmf-api/recommendationManagement/v4/queryProductRe
 """Routes whose paths the access log writes as the route, not as sent: a TMF680 result's id is all it takes to read
 the characteristics it holds (usage, age, region, household lines' names), so the log of its ``GET`` held the key to
 them for anyone who reads the logs (found by the security review; SECURITY.md says the profile appears in no log)."""
+_UNLOGGED_UNDER = tuple(((rule.rsplit("/", 1)[0] + "/").lower(), rule) for rule in UNLOGGED_PATHS)
+"""Any path under one of those routes' folders is logged as its route too, whether or not it matched: a kept result's
+id sent with another method (a 405), with a trailing slash or more after it (a 404), or in other letter case was
+written whole (found by the SRE's test, shb)."""
+_SLASHES = re.compile(r"/{2,}")
+
+
+def logged_path(path: str, endpoint: str) -> str:
+    """The path the access log writes: the route for ``UNLOGGED_PATHS`` and any path under their folders, else as
+    sent."""
+    if endpoint in UNLOGGED_PATHS:
+        return endpoint
+    folded = path.lower()
+    if "//" in folded:  # (werkzeug merges repeated slashes, and redirects: the id was in the path sent all the same)
+        folded = _SLASHES.sub("/", folded)
+    for under, rule in _UNLOGGED_UNDER:
+        if folded.startswith(under) and folded != under:
+            return rule
+    return path
+
+
 REQUEST_ID_HEADER = "X-Request-ID"
 _REQUEST_ID_ENVIRON = "HTTP_X_REQUEST_ID"
 _REQUEST_ID = re.compile(r"^[A-Za-z0-9._:/-]{1,128}$")
@@ -305,7 +326,7 @@ def init_observability(app: Flask, store: CatalogueStore) -> None:
                 _answer_series(engine, state.get("answer_status") or "").inc()
         if access_log.isEnabledFor(logging.INFO):
             # makeRecord + handle is what .info() does, less the caller lookup (a stack walk per request)
-            path = endpoint if endpoint in UNLOGGED_PATHS else req.path
+            path = logged_path(req.path, endpoint)
             access_log.handle(access_log.makeRecord(
                 access_log.name, logging.INFO, __file__, 0, "%s %s %s", (method, path, status), None, extra={
                     "request_id": rid, "method": method, "path": path, "status": status,
