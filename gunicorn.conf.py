@@ -5,7 +5,8 @@ or ``PORT`` alone (127.0.0.1:$PORT); ``WEB_CONCURRENCY`` (workers, default min(2
 ``GUNICORN_TIMEOUT`` (default 30 s, or RECOMMENDER_TIME_LIMIT_S + 10 s when that is more; at or below
 the limit, the server does not start); ``LOG_LEVEL`` (default info); ``LOG_FORMAT`` (``json``, the
 default: one JSON object per line, or ``text``); ``ACCESS_LOG=1`` (gunicorn's own access log too);
-``PROMETHEUS_MULTIPROC_DIR`` (default: a temporary folder); and the app's RECOMMENDER_*.
+``PROMETHEUS_MULTIPROC_DIR`` (default: a temporary folder); and the app's RECOMMENDER_*.  Each set empty is unset;
+a value the server cannot use stops it at start with one line, ``NAME: problem (value given)``.
 
 ``GUNICORN_WORKER_CLASS`` (``sync``, the default, or ``gthread`` with ``GUNICORN_THREADS``);
 ``RECOMMENDER_SHARED_DIR`` (default: a temporary folder; see below).
@@ -33,6 +34,7 @@ catalogue across the workers' lifecycle (``recommender/serving/store.py``):
   (~0.25 s each when idle) of the moment the file was last written (README, Reliability).
 """
 
+import atexit
 import json
 import math
 import multiprocessing
@@ -41,6 +43,7 @@ import shutil
 import tempfile
 import threading
 from http import HTTPStatus
+from typing import NoReturn
 
 import gunicorn.glogging
 import gunicorn.http.wsgi
@@ -65,14 +68,75 @@ def _json_error(sock: object, status_int: int, reason: str, mesg: str) -> None:
             f"Content-Length: {len(body)}\r\n\r\n")
     gunicorn.util.write_nonblock(sock, head.encode("latin-1") + body)
 
+# -- the environment, checked before anything is made ---------------------------------------------------------------
+# A value the server cannot use stops it at start with one line, ``NAME: problem (value given)``, and no traceback;
+# a variable set empty is unset (found by the SRE's user test, shb: some gave tracebacks, some lines named no variable,
+# LOG_FORMAT=JSON, yaml or empty fell back to text, and WEB_CONCURRENCY=0 started a server that never answered).
+# (gunicorn itself reads WEB_CONCURRENCY as a whole number when it is imported, before this file: its traceback.)
+
+def _refuse(name: str, problem: str, given: str) -> NoReturn:
+    raise SystemExit(f"{name}: {problem} ({given!r} given)")
+
+
+def _given(name: str) -> str | None:
+    """The variable's value; None when it is unset or empty."""
+    return os.environ.get(name) or None
+
+
+def _whole(name: str, default: int, least: int = 1, most: int | None = None) -> int:
+    """A whole number from ``least`` (to ``most``), or ``default`` when unset."""
+    given = _given(name)
+    if given is None:
+        return default
+    try:
+        value = int(given)
+    except ValueError:
+        _refuse(name, "not a whole number", given)
+    if value < least or (most is not None and value > most):
+        _refuse(name, f"must be {least} or more" if most is None else f"must be between {least} and {most}", given)
+    return value
+
+
+def _one_of(name: str, default: str, choices: tuple[str, ...]) -> str:
+    """One of ``choices`` (any letter case), or ``default`` when unset."""
+    given = _given(name)
+    if given is None:
+        return default
+    if given.lower() not in choices:
+        _refuse(name, "must be " + ", ".join(choices[:-1]) + f" or {choices[-1]}", given)
+    return given.lower()
+
+
+LOG_LEVEL = _one_of("LOG_LEVEL", "info", ("debug", "info", "warning", "error", "critical"))
+LOG_FORMAT = _one_of("LOG_FORMAT", "json", ("json", "text"))
+PORT = _whole("PORT", 8000, 1, 65535)
+WORKERS = _whole("WEB_CONCURRENCY", min(2 * multiprocessing.cpu_count() + 1, 8))
+WORKER_CLASS = _one_of("GUNICORN_WORKER_CLASS", "sync", ("sync", "gthread"))
+THREADS = _whole("GUNICORN_THREADS", 1)
+TIMEOUT_GIVEN = _whole("GUNICORN_TIMEOUT", 0) or None
+
 # Metrics from every worker (see recommender/api/observability.py): prometheus_client picks its
 # multiprocess mode when first imported, so the folder is set before the app is loaded.  A folder
 # given in PROMETHEUS_MULTIPROC_DIR is used (and emptied at start); else a temporary one, removed at exit.
 # gunicorn reads this file again on SIGHUP: the folder is made and emptied only the first time (emptying
 # it then would drop the live workers' counters).
+_MADE: list[str] = []
+"""The folders this file made in this process: removed at exit if the server never came to serve (``when_ready``
+not reached: a setting refused, the app not loaded; found by the SRE's user test, shb: each failed start left them
+in /tmp), else by ``on_exit``."""
+_SERVING = False
+
+
+def _remove_made(master: int = os.getpid()) -> None:
+    if not _SERVING and os.getpid() == master:
+        for folder in _MADE:
+            shutil.rmtree(folder, ignore_errors=True)
+
+
 if not os.environ.get("PROMETHEUS_MULTIPROC_DIR"):
     os.environ["PROMETHEUS_MULTIPROC_DIR"] = tempfile.mkdtemp(prefix="recommender-metrics-")
     os.environ["RECOMMENDER_OWN_METRICS_DIR"] = "1"
+    _MADE.append(os.environ["PROMETHEUS_MULTIPROC_DIR"])
 METRICS_DIR = os.environ["PROMETHEUS_MULTIPROC_DIR"]
 if not os.environ.get("RECOMMENDER_METRICS_DIR_READY"):
     os.environ["RECOMMENDER_METRICS_DIR_READY"] = "1"
@@ -89,7 +153,10 @@ if not os.environ.get("RECOMMENDER_METRICS_DIR_READY"):
 if not os.environ.get("RECOMMENDER_SHARED_DIR"):
     os.environ["RECOMMENDER_SHARED_DIR"] = tempfile.mkdtemp(prefix="recommender-catalogue-")
     os.environ["RECOMMENDER_OWN_SHARED_DIR"] = "1"
+    _MADE.append(os.environ["RECOMMENDER_SHARED_DIR"])
 SHARED_DIR = os.environ["RECOMMENDER_SHARED_DIR"]
+if _MADE:
+    atexit.register(_remove_made)
 
 # No server version, and no server name either: gunicorn sends "Server: gunicorn" otherwise.
 gunicorn.http.wsgi.SERVER = "tariff-recommender"
@@ -105,6 +172,11 @@ if not hasattr(gunicorn.util, "recommender_fork_gate"):
 from recommender.api.config import ConfigError, settings  # noqa: E402
 from recommender.api.observability import logging_config  # noqa: E402  (after the metrics folder is set)
 
+try:
+    SETTINGS = settings()  # the app's RECOMMENDER_*: one line, not the traceback of loading the app
+except ConfigError as refused:
+    raise SystemExit(str(refused)) from None
+
 
 class _Logger(gunicorn.glogging.Logger):
     """gunicorn's logger, less the access line that nothing receives.  Given a logging configuration
@@ -118,13 +190,13 @@ class _Logger(gunicorn.glogging.Logger):
 
 
 logger_class = _Logger
-loglevel = os.environ.get("LOG_LEVEL", "info")
-logconfig_dict = logging_config(loglevel, os.environ.get("LOG_FORMAT", "json"), os.environ.get("ACCESS_LOG") == "1")
+loglevel = LOG_LEVEL
+logconfig_dict = logging_config(loglevel, LOG_FORMAT, os.environ.get("ACCESS_LOG") == "1")
 
-bind = os.environ.get("BIND") or f"127.0.0.1:{os.environ.get('PORT', '8000')}"
-workers = int(os.environ.get("WEB_CONCURRENCY") or min(2 * multiprocessing.cpu_count() + 1, 8))
-worker_class = os.environ.get("GUNICORN_WORKER_CLASS", "sync")
-threads = int(os.environ.get("GUNICORN_THREADS", "1"))
+bind = os.environ.get("BIND") or f"127.0.0.1:{PORT}"
+workers = WORKERS
+worker_class = WORKER_CLASS
+threads = THREADS
 preload_app = True  # OR-Tools imports pandas: about 0.4 s and 87 MB per process if loaded in each worker
 
 
@@ -134,17 +206,13 @@ def _timeout() -> int:
     Unset, it is 30 s, or the limit and 10 s more; set at or below the limit, the server does not start (noticed
     by the reliability review: a 60 s limit under the 30 s default would be killed, not answered).  A limit the
     app cannot use is create_app's to say."""
-    try:
-        limit = float(settings()["RECOMMENDER_TIME_LIMIT_S"])  # type: ignore[arg-type]
-    except ConfigError:
-        limit = 0.0
-    given = os.environ.get("GUNICORN_TIMEOUT")
-    if not given:
+    limit = float(SETTINGS["RECOMMENDER_TIME_LIMIT_S"])  # type: ignore[arg-type]
+    if TIMEOUT_GIVEN is None:
         return max(30, math.ceil(limit) + 10)
-    if int(given) <= limit:
-        raise SystemExit(f"GUNICORN_TIMEOUT={given} must be above RECOMMENDER_TIME_LIMIT_S={limit:g}: a worker "
+    if TIMEOUT_GIVEN <= limit:
+        raise SystemExit(f"GUNICORN_TIMEOUT={TIMEOUT_GIVEN} must be above RECOMMENDER_TIME_LIMIT_S={limit:g}: a worker "
                          "would be killed before its solver's time is up")
-    return int(given)
+    return TIMEOUT_GIVEN
 
 
 timeout = _timeout()
@@ -175,6 +243,8 @@ def when_ready(server: object) -> None:
     from recommender.api import observability
     from recommender.serving import FOLLOW_INTERVAL_S, SharedCatalogue, heap
 
+    global _SERVING
+    _SERVING = True  # (the folders made are on_exit's to remove from here)
     multiprocess.mark_process_dead(os.getpid())
     observability.REPORTING = False
     store = _store(server.app.wsgi())  # type: ignore[attr-defined]

@@ -1,6 +1,8 @@
 """Service configuration: environment variables with documented defaults, overridable per app.
 
-Every setting has the same name in the environment and in ``create_app(config={...})``:
+Every setting has the same name in the environment and in ``create_app(config={...})``; one set empty in the
+environment is unset.  A value the service cannot use is a ``ConfigError`` saying ``NAME: problem (value given)``
+(the admin token and the storage URI are not repeated: they are secrets, or may hold one):
 
 ======================================  =================  ==============================================
 name                                    default            meaning
@@ -16,7 +18,7 @@ name                                    default            meaning
                                                            all; oldest out first; shared by the workers)
 ``RECOMMENDER_TIME_LIMIT_S``            5.0                solver time limit per request, seconds
 ``RECOMMENDER_WATCH_INTERVAL_S``        10                 plan-file polling period in the gunicorn master;
-                                                           0 turns the watcher off
+                                                           0 turns the watcher off; else at least 0.1 s
 ``RECOMMENDER_MAX_JSON_DEPTH``          32                 deepest JSON nesting in a body; deeper is 400
 ``RECOMMENDER_RATE_LIMIT``              600/minute         per client address (``off`` disables; any
                                                            ``limits`` string, e.g. ``10/second;600/hour``);
@@ -31,6 +33,7 @@ name                                    default            meaning
 ======================================  =================  ==============================================
 """
 
+import math
 import os
 import re
 from collections.abc import Callable, Mapping
@@ -74,6 +77,9 @@ _CONVERT: dict[str, Callable[[Any], object]] = {
 
 
 MIN_ADMIN_TOKEN = 16
+MIN_WATCH_INTERVAL_S = 0.1
+"""The shortest plan-file polling period (but 0, off): at 0.001 s the idle gunicorn master used about half a core
+(found by the SRE's user test, shb)."""
 _TOKEN = re.compile(r"[A-Za-z0-9._~+/-]+=*")
 """RFC 6750's b64token: what a bearer token can be in an ``Authorization`` header."""
 
@@ -91,44 +97,44 @@ def settings(overrides: Mapping[str, object] | None = None,
         if environ.get(name) not in (None, ""):
             out[name] = environ[name]
     out.update({k: v for k, v in (overrides or {}).items() if k in DEFAULTS})
+    given = dict(out)  # (as given, for the error: "-1", not -1.0)
     for name, convert in _CONVERT.items():
         if out[name] is None:
             continue
         try:
             out[name] = convert(out[name])
         except (TypeError, ValueError):
-            raise ConfigError(f"{name}: cannot use {out[name]!r}") from None
-    if _number(out, "RECOMMENDER_MAX_BODY_BYTES") < 1:
-        raise ConfigError("RECOMMENDER_MAX_BODY_BYTES must be at least 1")
-    if not 1 <= _number(out, "RECOMMENDER_MAX_UPLOAD_ROWS") <= MAX_RECORDS:
-        raise ConfigError(f"RECOMMENDER_MAX_UPLOAD_ROWS must be between 1 and {MAX_RECORDS}")
-    if _number(out, "RECOMMENDER_TMF680_RESULT_BYTES") < 0:
-        raise ConfigError("RECOMMENDER_TMF680_RESULT_BYTES must be 0 (keep none) or more")
-    if not 0.01 <= _number(out, "RECOMMENDER_TIME_LIMIT_S") <= 600:
-        raise ConfigError("RECOMMENDER_TIME_LIMIT_S must be between 0.01 and 600")
-    if _number(out, "RECOMMENDER_WATCH_INTERVAL_S") < 0:
-        raise ConfigError("RECOMMENDER_WATCH_INTERVAL_S must be 0 (off) or more")
-    if not 1 <= _number(out, "RECOMMENDER_MAX_JSON_DEPTH") <= 512:
-        raise ConfigError("RECOMMENDER_MAX_JSON_DEPTH must be between 1 and 512")
-    if not 0 <= _number(out, "RECOMMENDER_PROXY_FIX") <= 5:
-        raise ConfigError("RECOMMENDER_PROXY_FIX must be between 0 (no proxy) and 5")
+            kind = "a whole number" if convert is int else "a number" if convert is float else "usable"
+            raise ConfigError(f"{name}: not {kind} ({out[name]!r} given)") from None
+    _within(out, given, "RECOMMENDER_MAX_BODY_BYTES", "must be at least 1", 1)
+    _within(out, given, "RECOMMENDER_MAX_UPLOAD_BYTES", "must be at least 1", 1)
+    _within(out, given, "RECOMMENDER_MAX_UPLOAD_ROWS", f"must be between 1 and {MAX_RECORDS}", 1, MAX_RECORDS)
+    _within(out, given, "RECOMMENDER_TMF680_RESULT_BYTES", "must be 0 (keep none) or more", 0)
+    _within(out, given, "RECOMMENDER_TIME_LIMIT_S", "must be between 0.01 and 600 (seconds)", 0.01, 600)
+    if _number(out, "RECOMMENDER_WATCH_INTERVAL_S") != 0:
+        _within(out, given, "RECOMMENDER_WATCH_INTERVAL_S",
+                f"must be 0 (off) or at least {MIN_WATCH_INTERVAL_S:g} (seconds)", MIN_WATCH_INTERVAL_S)
+    _within(out, given, "RECOMMENDER_MAX_JSON_DEPTH", "must be between 1 and 512", 1, 512)
+    _within(out, given, "RECOMMENDER_PROXY_FIX", "must be between 0 (no proxy) and 5", 0, 5)
     token = out["RECOMMENDER_ADMIN_TOKEN"]
     if token is not None and (len(str(token)) < MIN_ADMIN_TOKEN or not _TOKEN.fullmatch(str(token))):
-        # (found by the security QA: one character was accepted, and a token with a space could never be sent)
-        raise ConfigError(f"RECOMMENDER_ADMIN_TOKEN must be at least {MIN_ADMIN_TOKEN} characters of A-Z a-z 0-9 "
-                          "- . _ ~ + / (e.g. python -c 'import secrets; print(secrets.token_urlsafe(32))')")
+        # (found by the security QA: one character was accepted, and a token with a space could never be sent; the
+        # token given is not repeated: it is a secret, and the log is read by others)
+        raise ConfigError(f"RECOMMENDER_ADMIN_TOKEN: must be at least {MIN_ADMIN_TOKEN} characters of A-Z a-z 0-9 "
+                          "- . _ ~ + / (e.g. python -c 'import secrets; print(secrets.token_urlsafe(32))') "
+                          f"({len(str(token))} characters given, not shown)")
     if out["RECOMMENDER_RATE_LIMIT"] is not None:
         from limits import parse_many
 
         try:
             rates = parse_many(str(out["RECOMMENDER_RATE_LIMIT"]))
         except ValueError:
-            raise ConfigError(f"RECOMMENDER_RATE_LIMIT: cannot use {out['RECOMMENDER_RATE_LIMIT']!r} "
-                              "(e.g. 600/minute, or off)") from None
+            raise ConfigError("RECOMMENDER_RATE_LIMIT: not a rate such as 600/minute, or off "
+                              f"({out['RECOMMENDER_RATE_LIMIT']!r} given)") from None
         if any(rate.amount < 1 for rate in rates):  # (found by the serving mutation run: "0/minute" was taken, and
             # every request but the health checks was a 429, where "0" alone turns the limit off)
-            raise ConfigError(f"RECOMMENDER_RATE_LIMIT: {out['RECOMMENDER_RATE_LIMIT']!r} would refuse every "
-                              "request: at least 1 a period (e.g. 600/minute), or off (0) for no limit")
+            raise ConfigError("RECOMMENDER_RATE_LIMIT: would refuse every request: at least 1 a period (e.g. "
+                              f"600/minute), or off (0) for no limit ({out['RECOMMENDER_RATE_LIMIT']!r} given)")
         _storage(str(out["RECOMMENDER_RATE_LIMIT_STORAGE"]))
     out["RECOMMENDER_PLANS"] = str(Path(str(out["RECOMMENDER_PLANS"])))
     return out
@@ -152,6 +158,13 @@ def _storage(uri: str) -> None:
 def _number(out: Mapping[str, object], name: str) -> int | float:
     """A numeric setting after conversion (``None`` was skipped by the conversion: not a number)."""
     value = out[name]
-    if not isinstance(value, int | float):
-        raise ConfigError(f"{name}: cannot use {value!r}")
+    if not isinstance(value, int | float) or math.isnan(value):
+        raise ConfigError(f"{name}: not a number ({value!r} given)")
     return value
+
+
+def _within(out: Mapping[str, object], given: Mapping[str, object], name: str, problem: str, least: float,
+            most: float = math.inf) -> None:
+    """A ``ConfigError`` saying ``problem`` unless the numeric setting ``name`` is between ``least`` and ``most``."""
+    if not least <= _number(out, name) <= most:
+        raise ConfigError(f"{name}: {problem} ({given[name]!r} given)")

@@ -118,7 +118,7 @@ def test_watcher_poll_reloads_only_on_change(plans_copy: Path) -> None:
 
 
 def test_watcher_thread_picks_up_an_edit(plans_copy: Path) -> None:
-    app = create_app({"TESTING": True, "RECOMMENDER_PLANS": str(plans_copy), "RECOMMENDER_WATCH_INTERVAL_S": 0.05})
+    app = create_app({"TESTING": True, "RECOMMENDER_PLANS": str(plans_copy), "RECOMMENDER_WATCH_INTERVAL_S": 0.1})
     store = app.extensions["recommender.store"]
     old = store.catalogue
     reloaded = threading.Event()
