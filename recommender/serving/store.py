@@ -36,7 +36,7 @@ import logging
 import os
 import signal
 import threading
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from types import FrameType
@@ -217,6 +217,16 @@ class CatalogueStore:
                        facts=None if sources.facts is None else (self._name(sources.facts[0]), sources.facts[1]),
                        problems=tuple(replace(p, file=self._name(p.file)) for p in sources.problems))
 
+    _UNREADABLE = frozenset({"problem.cannot_read", "problem.cannot_list"})
+
+    def _logged(self, problems: Sequence[Problem]) -> list[str]:
+        """The problems as the log says them: the plans folder (or file) itself unreadable by the path the operator
+        set, and no line (found by the SRE's user test, shb: ``RECOMMENDER_PLANS=/nonexistent`` was logged as
+        "nonexistent:1: cannot read: ...", named as ``/readyz`` names files, never by the server's own paths)."""
+        itself = self._name(str(self.plans))
+        return [f"{self.plans}: {p.message}" if p.file == itself and p.code in self._UNREADABLE else str(p)
+                for p in problems]
+
     def _name(self, file: str) -> str:
         """A file as problems name it: relative to the plans' parent (else its name alone)."""
         path = Path(file)
@@ -354,7 +364,7 @@ class CatalogueStore:
             reasons = tuple(_reason(p) for p in exc.problems)
             self._snapshot = replace(old, failure=ReloadFailure(_now(), fingerprint, problems, reasons))
             log.error("plan files rejected, %s:\n%s", f"still serving catalogue {previous}" if previous else
-                      "no catalogue to serve (503) until they are fixed", "\n".join(problems),
+                      "no catalogue to serve (503) until they are fixed", "\n".join(self._logged(exc.problems)),
                       extra={"problems": list(problems), "codes": [reason["code"] for reason in reasons]})
             return ReloadResult("rejected", self._snapshot, previous, problems, reasons)
         catalogue, same = _kept(old, catalogue)
