@@ -47,6 +47,7 @@ from prometheus_client.core import GaugeMetricFamily
 
 from ..serving.store import CatalogueStore, ReloadResult
 from . import metric_files
+from .common import VERSION_HEADER
 
 UNLOGGED_PATHS = frozenset(("/tmf-api/recommendationManagement/v4/queryProductRecommendation/<query_id>",))
 """Routes whose paths the access log writes as the route, not as sent: a TMF680 result's id is all it takes to read
@@ -325,11 +326,15 @@ def init_observability(app: Flask, store: CatalogueStore) -> None:
             if engine is not None:
                 _answer_series(engine, state.get("answer_status") or "").inc()
         if access_log.isEnabledFor(logging.INFO):
+            # the catalogue version: the one this request read, else the one its response names (the app's hook runs
+            # before this one: a probe, /metrics, a 429, an answer from its ETag read none, and logged null; found by
+            # the SRE's user test, shb)
             # makeRecord + handle is what .info() does, less the caller lookup (a stack walk per request)
             path = logged_path(req.path, endpoint)
             access_log.handle(access_log.makeRecord(
                 access_log.name, logging.INFO, __file__, 0, "%s %s %s", (method, path, status), None, extra={
                     "request_id": rid, "method": method, "path": path, "status": status,
                     "duration_ms": round(elapsed * 1000, 2), "engine": engine,
-                    "catalogue_version": state.get("catalogue_version"), "remote_addr": req.remote_addr}))
+                    "catalogue_version": state.get("catalogue_version") or response.headers.get(VERSION_HEADER),
+                    "remote_addr": req.remote_addr}))
         return response

@@ -288,7 +288,7 @@ def test_an_odd_method_is_logged_as_sent_and_counted_as_other(app: Flask, caplog
                             "remote_addr"]
     assert {k: v for k, v in extras.items() if k != "duration_ms"} == {
         "request_id": "t-1", "method": "BREW", "path": "/healthz", "status": 405, "engine": None,
-        "catalogue_version": None, "remote_addr": "127.0.0.1"}
+        "catalogue_version": response.headers["X-Catalogue-Version"], "remote_addr": "127.0.0.1"}  # (as the response)
     after = client.get("/metrics").data.decode()
     counted = {"endpoint": "(unmatched)", "method": "OTHER", "status": "405"}  # (no rule matched the method)
     assert _metric(after, "recommender_http_requests_total", **counted) \
