@@ -373,8 +373,11 @@ class CatalogueStore:
         outcome = "unchanged" if same else "reloaded"
         if same:
             self._snapshot = snapshot
-        log.info("catalogue %s loaded from %s (%s; was %s)", catalogue.version, self.plans, outcome,
-                 previous or "none")
+        if previous:
+            log.info("catalogue %s loaded from %s (%s; was %s)", catalogue.version, self.plans, outcome, previous)
+        else:  # (the first catalogue served: no reload to speak of, its counter's outcome "reloaded" as documented;
+            # found by the SRE's test, shb: "(reloaded; was none)" at start)
+            log.info("catalogue %s loaded from %s (the first served)", catalogue.version, self.plans)
         return ReloadResult(outcome, snapshot, previous)  # (a new one is served once published: ``reload``)
 
     def follow(self) -> ReloadResult:

@@ -290,6 +290,6 @@ def test_a_worker_with_no_catalogue_says_it_followed_one_where_there_was_none(
     assert master.catalogue is not None
     version = master.catalogue.version
     assert [r.getMessage() for r in caplog.records] == [
-        f"catalogue {version} loaded from {plans_copy} (reloaded; was none)",
+        f"catalogue {version} loaded from {plans_copy} (the first served)",
         f"catalogue {version} published as generation 1",
         f"catalogue {version} (generation 1) followed; was none"]

@@ -189,7 +189,7 @@ def test_a_load_is_said_with_the_version_it_replaced_or_none(plans: Path, caplog
         second = store.reload().snapshot.catalogue
         assert second is not None
     assert [r.getMessage() for r in caplog.records if r.levelname == "INFO"] == [
-        f"catalogue {first.version} loaded from {plans} (reloaded; was none)",
+        f"catalogue {first.version} loaded from {plans} (the first served)",
         f"catalogue {second.version} loaded from {plans} (reloaded; was {first.version})"]
 
 
