@@ -342,11 +342,10 @@ def _assess(catalogue: Catalogue, markets: Mapping[str, str], dates: Mapping[str
                 dropped.append(ref)
     if about.region is not None:
         for plan in catalogue.plans:  # sold in its operator's market only (found by the eligibility QA: a person
-            country = market_of(catalogue, plan.operator)  # in US-CA was shown ct-5g-59 with nothing said)
-            own = plans.get(plan.id, ())
-            if plan.id != current and lives_outside(about.region, country) and not any(  # (their own: kept)
+            own = plans.get(plan.id, ())  # in US-CA was shown ct-5g-59 with nothing said)
+            if plan.id != current and sold_elsewhere(catalogue, about, plan) and not any(  # (their own: kept)
                     code == "region" and status == "not_met" for code, _, status in own):
-                plans[plan.id] = (*own, ("region", {"regions": [country]}, "not_met"))
+                plans[plan.id] = (*own, ("region", {"regions": [market_of(catalogue, plan.operator)]}, "not_met"))
     return Assessment(plans, packs, frozenset(dropped), today)
 
 
@@ -355,10 +354,15 @@ def open_anew(catalogue: Catalogue, profile: Profile, plan: Plan, day: datetime.
     known not to be met (a youth card past its age, a sale that has ended), sold in their market.  Their own plan,
     which they keep whatever its conditions (``_check``), is priced "as a new contract" only when it is."""
     about = about_of(catalogue, profile)
-    if about.region is not None and lives_outside(about.region, market_of(catalogue, plan.operator)):
+    if sold_elsewhere(catalogue, about, plan):
         return False
     return all(status != "not_met" for _, _, status in _read(plan.rule, about, day, plan.operator, plan.id, None,
                                                                None, None))
+
+
+def sold_elsewhere(catalogue: Catalogue, about: About, plan: Plan) -> bool:
+    """Whether the person is known to live outside the market ``plan`` is sold in (its operator's country)."""
+    return about.region is not None and lives_outside(about.region, market_of(catalogue, plan.operator))
 
 
 def market_of(catalogue: Catalogue, operator: str) -> str:

@@ -7,12 +7,12 @@ from collections.abc import Iterable, Mapping
 from itertools import combinations, product, zip_longest
 from typing import Any
 
-from ..catalogue import Catalogue
+from ..catalogue import Catalogue, Plan
 from ..cost import Bundle, blockers, bundles_one_off, lines_short, month_bills
-from ..eligibility import NOBODY_SAID, about_of, assess, blocking
+from ..eligibility import NOBODY_SAID, Assessment, about_of, assess, blocking
 from ..messages import Message, message
 from ..objective import budget_first, in_profile_currency
-from ..optimise import planner
+from ..optimise import Ranked, planner
 from ..optimise.planner import Engine
 from ..profile import LineUsage, Needs, Profile
 from .advice import (
@@ -53,13 +53,11 @@ def recommend(catalogue: Catalogue, profile: Profile, top_k: int = 5, engine: En
     if mine is not None:
         not_yet_sold(mine, assessment)
     full, catalogue = catalogue, catalogue.without_packs(assessment.dropped_packs)  # only what they may buy
-    buyable, excluded = candidates(catalogue, profile, assessment)
+    buyable, excluded, found, used, priced = _solved(catalogue, profile, assessment, engine, deadline, top_k,
+                                                     per_operator)
     if profile.eligibility == "strict":
         excluded = [_also_short(catalogue, profile, e) for e in excluded]
     unsure = assessment.unsure_packs  # (of a plan's equally good bundles, one on no unknown condition: sure_first)
-    found, used = planner.solve(catalogue, profile, buyable, engine, time_left(deadline), unsure=unsure)
-    priced = rank_plans(catalogue, profile, [price_choice(catalogue, profile, c) for c in found.choices], top_k,
-                        per_operator)
     current, current_priced = current_price(catalogue, profile, mine, priced, engine, deadline, unsure)
     fitting = [p for p in priced if p.within_budget]
     solved = {p.plan.id for p in priced}
@@ -113,6 +111,30 @@ def recommend(catalogue: Catalogue, profile: Profile, top_k: int = 5, engine: En
                       assessment))),
                   profile.months is not None or profile.records is not None, separate,
                   nothing)
+
+
+def _solved(catalogue: Catalogue, profile: Profile, assessment: Assessment, engine: Engine, deadline: float,
+            top_k: int, per_operator: int | None
+            ) -> tuple[list[Plan], list[Exclusion], Ranked, str, list[Priced]]:
+    """The plans the person may buy from ``catalogue`` (its packs those they may buy), solved and ranked by the one
+    objective: ``(buyable, excluded, found, engine used, priced)``."""
+    buyable, excluded = candidates(catalogue, profile, assessment)
+    unsure = assessment.unsure_packs  # (of a plan's equally good bundles, one on no unknown condition: sure_first)
+    found, used = planner.solve(catalogue, profile, buyable, engine, time_left(deadline), unsure=unsure)
+    priced = rank_plans(catalogue, profile, [price_choice(catalogue, profile, c) for c in found.choices], top_k,
+                        per_operator)
+    return buyable, excluded, found, used, priced
+
+
+def _cheapest(catalogue: Catalogue, profile: Profile, engine: Engine, deadline: float) -> Recommendation | None:
+    """``recommend``'s first recommendation alone: the best bundle explained, without the rest of an answer (a
+    household's separate lines, suggestions, the plans left out; found in review: ``some_together`` asked a whole
+    answer of each split, seven times the solves)."""
+    assessment = assess(catalogue, profile)
+    catalogue = catalogue.without_packs(assessment.dropped_packs)
+    _, _, found, _, priced = _solved(catalogue, profile, assessment, engine, deadline, 1, None)
+    best = next((p for p in priced if p.within_budget), None)
+    return None if best is None else explained(catalogue, profile, best, 1, found.proved, None, assessment)
 
 
 def _also_short(catalogue: Catalogue, profile: Profile, exclusion: Exclusion) -> Exclusion:
@@ -276,9 +298,9 @@ def some_together(catalogue: Catalogue, profile: Profile, separate: SeparateLine
     for alone in choices:
         part = profile.model_copy(update={"lines": tuple(line for i, line in enumerate(lines) if i not in alone),
                                           "budget_fen": None})
-        found = recommend(catalogue, part, 1, engine, time_left(deadline)).recommendations
-        if found and (best is None or found[0].price_fen + sum(prices[i] for i in alone) < best[0]):
-            best = found[0].price_fen + sum(prices[i] for i in alone), found[0], alone
+        found = _cheapest(catalogue, part, engine, deadline)
+        if found is not None and (best is None or found.price_fen + sum(prices[i] for i in alone) < best[0]):
+            best = found.price_fen + sum(prices[i] for i in alone), found, alone
     if best is None:
         return []
     amount, plan, alone = best

@@ -199,7 +199,7 @@ def _chunk_totals(catalogue: Catalogue, columns: Mapping[str, np.ndarray], curre
                 outside = eligible.outside(country, about, n)
                 away[country] = outside if outside.any() else None  # (most populations live in their plans' market)
             if (abroad := away[country]) is not None:
-                totals[eligible.kept_abroad(abroad, about, plan.id), j] = INF
+                totals[eligible.kept_rows(abroad, about, plan.id), j] = INF  # (its people keep it)
     return totals, one_off
 
 

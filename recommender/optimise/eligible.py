@@ -67,10 +67,10 @@ def not_met(rule: SaleConditions, operator: str, columns: Mapping[str, np.ndarra
         values, index = region
         outside = np.array([v != "" and not within(str(v), rule.regions) for v in values], dtype=bool)
         out |= outside[index]
-    return _kept(out, columns, ref)
+    return kept_rows(out, columns, ref)
 
 
-def _kept(out: np.ndarray, columns: Mapping[str, np.ndarray], ref: str) -> np.ndarray:
+def kept_rows(out: np.ndarray, columns: Mapping[str, np.ndarray], ref: str) -> np.ndarray:
     """``out`` but for the rows on the plan ``ref``, who keep it whatever its conditions of sale (they bind signing
     up: ``eligibility._check``; found by the what-if user test, a plan made for under-25s moved its older holders off
     it, and a sale ended on it kept them)."""
@@ -90,10 +90,6 @@ def outside(country: str, columns: Mapping[str, np.ndarray], n: int) -> np.ndarr
     values, index = region
     return np.array([v != "" and lives_outside(str(v), country) for v in values], dtype=bool)[index]
 
-
-def kept_abroad(abroad: np.ndarray, columns: Mapping[str, np.ndarray], ref: str) -> np.ndarray:
-    """Of the rows living outside a plan's market (``outside``), those not on the plan ``ref``: its people keep it."""
-    return _kept(abroad, columns, ref)
 
 
 def _coded(columns: Mapping[str, np.ndarray], name: str) -> tuple[np.ndarray, np.ndarray] | None:

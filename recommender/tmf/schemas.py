@@ -182,7 +182,8 @@ RecommendationItemSchema = ma.Schema.from_dict({
     "productOffering": fields.Nested(OfferingRefSchema, required=True),
     "productPrice": fields.List(fields.Nested(ProductPriceSchema), required=True),
     "condition": fields.List(fields.Nested(ConditionSchema()), metadata={
-        "description": "conditions of sale of the plan and its packs: met, or unknown (ranked 'only if')"}),
+        "description": "conditions of sale of the plan and its packs: met, unknown (ranked 'only if'), or kept "
+                       "(one of the person's own plan they do not meet anew: they keep it)"}),
     "term": fields.List(fields.Nested(MessageSchema()), metadata={
         "description": "extension: the plan's contract terms the effective monthly price includes (promotions, "
                        "one-off and installation fees, minimum term and spend), as /api/v1's `terms`"}),

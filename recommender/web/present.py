@@ -315,7 +315,8 @@ class Page:
                          "plan": self.plan(str(plan_id))[0] if plan_id else None,
                          "packs": [{"name": self.pack(str(p["id"])), "count": int(p["count"])} for p in line["packs"]],
                          "yuan": format_money(int(line["price_fen"]), separate["currency"]) if plan_id else None,
-                         "only_if": _conditions(line["conditions"], "unknown")})
+                         "only_if": _conditions(line["conditions"], "unknown"),
+                         "kept": _conditions(line["conditions"], "kept")})  # (the holder's own plan: review)
         total = separate["effective_monthly_fen"]
         saves = separate["household_saves_fen"]
         over = budget_fen if separate["within_budget"] is False else None

@@ -184,6 +184,18 @@ def test_on_a_plan_not_sold_to_them_anew_their_own_is_theirs_to_keep() -> None:
     assert [(e.plan_id, [r.code for r in e.reasons]) for e in answer.excluded] == [("op-a-p1", ["ineligible"])]
 
 
+def test_plans_left_out_for_a_condition_and_a_need_are_still_ones_they_may_not_buy() -> None:
+    """youth_only's plans under strict eligibility, the age not given, 200 Mbps up needed: each is left out for its
+    unknown age condition and, beside it, its uplink (``_also_short``): every plan compared is one the person may
+    not buy (found by mutation testing: "a reason ineligible" read as "every reason" failed no test; its test before,
+    the own plan not sold anew, went when the own plan became theirs to keep: review)."""
+    answer = recommend(youth_only(), Profile.model_validate(
+        {"data_gb": 5, "eligibility": "strict", "needs": {"min_uplink_mbps": 200}}))
+    assert [(e.plan_id, [r.code for r in e.reasons]) for e in answer.excluded] == [
+        ("op-a-p0", ["ineligible", "speed"]), ("op-a-p1", ["ineligible", "speed"])]
+    assert answer.nothing_fits is not None and answer.nothing_fits.code == "nothing_fits.ineligible"
+
+
 @pytest.mark.parametrize("lang", ["en", "zh"])
 def test_the_document_words_it(shipped: Catalogue, lang: str) -> None:
     doc = recommend(shipped, Profile.model_validate({"data_gb": 30, "budget_fen": 2000})).document(shipped, lang)

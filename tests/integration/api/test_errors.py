@@ -310,6 +310,8 @@ def test_a_key_or_an_option_given_twice_is_refused_not_one_of_them_taken(client:
     top = client.post(URL, data='{"data_gb": 3, "data_gb": 5}', content_type="application/json").get_json()
     assert [(e["location"], e["path"]) for e in top["errors"]] == [("body", "data_gb")]
     assert client.post(URL, data='{"data_gb": NaN}', content_type="application/json").get_json()["errors"] == []
+    long = client.post(URL, data='{"sms": ' + "9" * 5000 + ', "sms": 1}', content_type="application/json").get_json()
+    assert [(e["location"], e["path"]) for e in long["errors"]] == [("body", "sms")]  # (review: Python's digit limit)
     [error] = _shape(client.post(f"{URL}?top_k=1&top_k=3", json={"data_gb": 3}), 422)
     assert (error["location"], error["path"], error["reason"]) == ("query", "top_k", "given more than once")
     assert client.post(f"{URL}?top_k=3", json={"data_gb": 3}).status_code == 200

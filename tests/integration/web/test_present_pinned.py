@@ -209,7 +209,7 @@ def test_the_separate_lines_say_each_lines_plan_and_what_they_save() -> None:
     saving.  With a budget of ¥15.00 the ¥20.00 is over it: the page says by the budget's ¥15.00."""
     cat = catalogue(plan(extra_lines=EXTRA))
     page, _, doc = answer(cat, "en", lines=FAMILY)
-    row = {"operator": "op-a", "plan": "p0", "packs": [], "yuan": "¥10.00", "only_if": []}
+    row = {"operator": "op-a", "plan": "p0", "packs": [], "yuan": "¥10.00", "only_if": [], "kept": []}
     assert page.separate(doc["separate_lines"], None) == {
         "rows": [{"who": "You (main line)", **row}, {"who": "Line 1 · Mum", **row}], "total": "¥20.00",
         "over_budget": None, "saves": {"kind": "separate", "yuan": "¥9.00"}}

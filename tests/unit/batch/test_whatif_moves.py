@@ -142,20 +142,20 @@ def advised(baseline: Catalogue, catalogue: Catalogue, row: Row, as_of: datetime
     """Where ``recommend`` sends the person of ``row`` on ``catalogue``, and what they pay there."""
     on = row["current_plan"]
     removed = on not in catalogue.plan_index
-    if removed:  # by the edit: on it still, and nobody may buy it (they leave it, whatever it costs); a member still
-        # of the one membership it was sold to, as the what-if reads them from the baseline (seed 41 found the
-        # stand-in without it sending them to another membership's plan).  Sold to new customers alone, which
-        # they, on it, are not (a sale ended is its holders' to keep: the stand-in was one, and was kept)
+    if removed:  # by the edit: on it still (they leave it, whatever it costs); a member still of the one membership
+        # it was sold to, as the what-if reads them from the baseline (seed 41 found the stand-in without it sending
+        # them to another membership's plan).  No condition of sale keeps anyone off their own plan (they bind
+        # signing up, not keeping: ``kept``), so it is ranked for them: they go to the best plan but it (found in
+        # review: the stand-in, sold to new customers alone, was ranked first at 3,000 examples)
         gone = baseline.plan_index[on]
-        back = dataclasses.replace(gone, rule=SaleConditions(members_of=frozenset({gone.rule.membership} - {""}),
-                                                   customers="new"))
+        back = dataclasses.replace(gone, rule=SaleConditions(members_of=frozenset({gone.rule.membership} - {""})))
         catalogue = Catalogue((*catalogue.plans, back), catalogue.packs, catalogue.version + "-back")
-    answer = recommend(catalogue, profile(row, on, as_of), top_k=1)  # (a plan not yet on sale: no row's, ``rows``)
+    answer = recommend(catalogue, profile(row, on, as_of), top_k=2 if removed else 1)  # (not yet on sale: ``rows``)
     if not removed and any(m.code == "keep_current_plan" for m in answer.advice):
-        if on in {e.plan_id for e in answer.excluded}:
+        if any(c.status == "kept" for r in answer.recommendations if r.plan_id == on for c in r.conditions):
             event("keeps a plan not sold to them anew")
         return on, answer.current_fen
-    top = answer.recommendations[0] if answer.recommendations else None
+    top = next((r for r in answer.recommendations if r.plan_id != on or not removed), None)
     return (top.plan_id, top.effective_monthly_fen) if top else (None, None)
 
 
