@@ -484,7 +484,7 @@ def test_the_documents_enums_are_the_values_the_service_sends(client: FlaskClien
     has one, else the values docs/api.md lists (an answer's ``status``, ``savings.code``) or the reload's two
     outcomes: none left out, so a client generated from the document takes every answer."""
     schemas = client.get("/api/openapi.json").get_json()["components"]["schemas"]
-    assert _enum(schemas, "Condition", "status") == list(get_args(Status)) == ["met", "not_met", "unknown"]
+    assert _enum(schemas, "Condition", "status") == list(get_args(Status)) == ["met", "not_met", "unknown", "kept"]
     assert _enum(schemas, "Answer", "eligibility") == ["strict", "lenient"]
     assert _enum(schemas, "Profile", "eligibility") == ["strict", "lenient"]
     assert _enum(schemas, "Answer", "status") == ["optimal", "feasible", "infeasible", "unknown"]
