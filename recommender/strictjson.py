@@ -11,7 +11,15 @@ from .messages import Message, Refused
 
 class NotStrictJson(Refused):
     """What the strict reading refuses (``reason``: ``json.constant`` with ``name``, ``json.key_twice`` with ``key``
-    as JSON writes it; found by QA: the CLI's --lang zh said it in English)."""
+    as JSON writes it; found by QA: the CLI's --lang zh said it in English).  ``path``: a key given twice, as a field
+    path (``lines[1].name``), for an adapter to say where as it says a field's problem; "" for anything else."""
+
+    def __init__(self, reason: Message, path: str = "") -> None:
+        super().__init__(reason)
+        self.path = path
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        return type(self), (self.reason, self.path)
 
 
 def _no_constant(name: str) -> NoReturn:
@@ -36,7 +44,7 @@ def _once_each(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
         seen: set[str] = set()
         for key, _ in pairs:  # (one pass: a list scanned again for each key took 0.55 s on a 64 KB body; review)
             if key in seen:
-                raise NotStrictJson(Message("json.key_twice", {"key": json.dumps(key, ensure_ascii=False)}))
+                raise NotStrictJson(Message("json.key_twice", {"key": json.dumps(key, ensure_ascii=False)}), key)
             seen.add(key)
     return found
 
@@ -54,16 +62,7 @@ def loads(text: str) -> Any:
     except NotStrictJson as exc:
         if exc.reason.code != "json.key_twice" or not (at := _twice_at(text)):
             raise
-        raise NotStrictJson(Message("json.key_twice.at", {**exc.reason.params, "at": at})) from None
-
-
-def twice_at(exc: NotStrictJson) -> str:
-    """The field path of the key a ``NotStrictJson`` says is given twice (``lines[1].name``); "" for another."""
-    params = exc.reason.params
-    if "key" not in params:
-        return ""
-    key, at = json.loads(str(params["key"])), str(params.get("at", ""))
-    return f"{at}.{key}" if at else key
+        raise NotStrictJson(Message("json.key_twice.at", {**exc.reason.params, "at": at}), f"{at}.{exc.path}") from None
 
 
 class _Pairs(list[tuple[str, Any]]):

@@ -11,7 +11,7 @@ from webargs.flaskparser import FlaskParser, abort, is_json_request
 from werkzeug.exceptions import ClientDisconnected, RequestEntityTooLarge
 from werkzeug.wsgi import get_content_length
 
-from ..strictjson import NotStrictJson, loads, twice_at
+from ..strictjson import NotStrictJson, loads
 from .common import View
 from .errors import TEXT_AS_FILE, error_item, flatten_marshmallow
 
@@ -138,9 +138,8 @@ class StrictParser(FlaskParser):
         except RecursionError:
             data = too_deep(limit)
         except NotStrictJson as exc:  # (a key twice: said at the key's path, as a field's problem is)
-            at = twice_at(exc)
             abort(400, message=f"malformed JSON body: {exc}"[:300],
-                  errors=[error_item("body", at, str(exc))] if at else [])
+                  errors=[error_item("body", exc.path, str(exc))] if exc.path else [])
         except ValueError as exc:
             abort(400, message=f"malformed JSON body: {exc}"[:300])
         # (arrays and objects nest at most as deep as the body has brackets, counted in C: most bodies are not walked)
