@@ -834,9 +834,14 @@ def _separate(answer: Answer, say: Words) -> list[str]:
 
 
 def _only_if(rec: Recommendation, say: Words, indent: str) -> list[str]:
-    """The conditions of sale the person did not speak to, as one line (none when there are none)."""
-    unknown = list(dict.fromkeys(say.text(c.message) for c in rec.conditions if c.status == "unknown"))
-    return [indent + say("only_if", conditions=say("separator").join(unknown))] if unknown else []
+    """The conditions of sale the person did not speak to, as one line, and those of their own plan they need not
+    meet to keep it (``kept``: "yours to keep; to sign up anew: …", as the form says; the CLI said nothing of them)."""
+    out = []
+    for status, key in (("unknown", "only_if"), ("kept", "kept")):
+        said = list(dict.fromkeys(say.text(c.message) for c in rec.conditions if c.status == status))
+        if said:
+            out.append(indent + say(key, conditions=say("separator").join(said)))
+    return out
 
 
 def _wished(rec: Recommendation, say: Words) -> list[str]:

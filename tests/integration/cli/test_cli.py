@@ -843,6 +843,23 @@ def test_the_best_per_operator_line_says_only_if_for_a_plan_on_a_condition_left_
     assert "中国移动 cm-5ga-199 ¥199.00（办理条件：仅限全球通用户）" in out, out
 
 
+def test_the_own_plan_kept_without_its_conditions_says_so_as_the_form_does() -> None:
+    """Conditions of sale bind signing up, not keeping: a holder of the youth card aged 35 keeps it (``kept``).  The
+    form's card says "Yours to keep; to sign up anew: aged 16 to 30"; the table said nothing of it (left in note55),
+    so the plan read as one anyone may take.  Other plans' lines say no such thing."""
+    flags = ("recommend", "--data-gb", "60", "--voice-minutes", "300", "--current-plan", "cu-5ga-youth", "--age", "35",
+             "--customer-of", "china-unicom", "--top-k", "10")
+    code, out = run(*flags)
+    assert code == 0, out
+    card = out.split("cu-5ga-youth", 1)[1].split("\n#", 1)[0]
+    assert "\n      yours to keep; to sign up anew: aged 16 to 30\n" in card, card
+    assert out.count("yours to keep") == 1, out
+    code, out = run(*flags, "--lang", "zh")
+    assert code == 0 and "\n      您可继续使用；新办理须满足：仅限16至30岁\n" in out, out
+    code, out = run(*flags[:-6], "--age", "20", *flags[-4:])  # (aged 20: the condition is met, nothing to keep)
+    assert code == 0 and "yours to keep" not in out, out
+
+
 MONEY = re.compile(r"[¥$]-?[0-9][0-9,]*\.[0-9]{2}")
 ENGLISH_TABLE = ("month", "saves", "costs", "not recommended", "only if", "separate plans", "holder", "line ",
                  "shared", "needs", "together", "best per operator", "packs you may not buy", "(est.)", "catalogue",
