@@ -77,6 +77,21 @@ class AddsChange(TypedDict):
     after: int
 
 
+ExtraLinesField = Literal["max", "fee_fen", "shared", "per_line"]
+
+
+class ExtraLinesChange(TypedDict):
+    field: ExtraLinesField
+    """What of a plan's extra lines (副卡) the edit changed: how many it takes (``max``), the fee of each
+    (``fee_fen``), the meters they pool (``shared``), or what each adds of a meter (``per_line``, with ``meter``)."""
+    meter: NotRequired[str]
+    """With ``per_line``: the meter (``data_mb``, ``voice_s``, ``sms``)."""
+    before: int | list[str]
+    """Its value before: lines, fen, the meters pooled (sorted; [] for none) or the meter's unit (MB, seconds,
+    messages); a plan with no extra lines before has 0 and []."""
+    after: int | list[str]
+
+
 class PlanRow(TypedDict):
     plan_id: str
     operator: str
@@ -98,6 +113,9 @@ class PlanRow(TypedDict):
     overage: NotRequired[list[str]]
     """With ``tariffs`` among ``changes``: the meters whose billing beyond the allowance changed (rate, unit, tiers,
     cap, the amount at full speed)."""
+    extra_lines: NotRequired[list[ExtraLinesChange]]
+    """With ``extra_lines`` among ``changes``: each part of the extra lines changed, before and after (found by the
+    what-if product manager: a fee per extra line raised read "extra lines; the fee as before", no figure)."""
     unscored: list[str]
     """Of ``changes``, those a population cannot show (``summary.UNSCORED``: ``extra_lines``, since a row is one
     line; ``app_data`` and ``benefits``, since it has no app use and asks for no benefit): the figures are as if

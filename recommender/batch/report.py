@@ -18,6 +18,7 @@ from .document import (
     PACK_VALUES,
     AddsChange,
     ConditionChange,
+    ExtraLinesChange,
     OperatorCustomers,
     OperatorRow,
     PackChange,
@@ -314,6 +315,20 @@ def terms_label(terms: Sequence[TermChange], say: Wording = EN) -> str:
             after=value(t["after"], t["term"])) for t in terms))
 
 
+def extra_lines_label(changes: Sequence[ExtraLinesChange], say: Wording = EN) -> str:
+    """What an edit changed in a plan's extra lines (副卡), each part with its values ("extra lines: at most 2 → 3;
+    fee each ¥10.00 → ¥60.00; data each 10 GB → 20 GB"; found by the what-if product manager: "extra lines; the
+    fee as before" said neither which nor how much, as "contract terms" once did)."""
+    def value(said: int | list[str], change: ExtraLinesChange) -> str:
+        if isinstance(said, list):
+            return "/".join(need_text(m, say.lang) for m in said) if said else say("term.none")
+        return (_yuan(said) if change["field"] == "fee_fen" else str(said) if change["field"] == "max"
+                else _amount(change.get("meter", ""), said, say))
+    return say("change.extra_lines_by", items=say("conditions.separator").join(
+        say("extra.change", field=say(f"extra.{c['field']}", meter=need_text(c.get("meter", ""), say.lang)),
+            before=value(c["before"], c), after=value(c["after"], c)) for c in changes))
+
+
 def _field_words(field: str, item: PlanRow | PackChange, say: Wording) -> str:
     """A changed field in words, the conditions of sale with their values where the document has them."""
     conditions = item.get("conditions")
@@ -325,6 +340,7 @@ def changes_label(plan: PlanRow, say: Wording = EN) -> str:
     words = [say("change.fee", before=_yuan(plan["fee_fen_before"] or 0), after=_yuan(plan["fee_fen_after"] or 0))
              if change == "fee_fen" else terms_label(plan["terms"], say) if change == "terms" and "terms" in plan
              else tariffs_label(plan, say) if change == "tariffs"
+             else extra_lines_label(plan["extra_lines"], say) if change == "extra_lines" and plan.get("extra_lines")
              else _field_words(change, plan, say) for change in plan["changes"]]
     said = say.join(words)
     return said if "fee_fen" in plan["changes"] else say("change.fee_as_before", changes=said)

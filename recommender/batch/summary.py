@@ -11,7 +11,7 @@ from typing import Literal, cast
 import numpy as np
 
 from ..catalogue import Catalogue, Pack, Plan
-from ..catalogue.model import SaleConditions, Tariff, Terms
+from ..catalogue.model import ExtraLines, SaleConditions, Tariff, Terms
 from ..eligibility import home_today
 from ..messages import catalogue as wording
 from ..money import fen_to_yuan, format_yuan_short, yuan_to_fen
@@ -20,6 +20,7 @@ from .document import (
     AddsChange,
     ConditionChange,
     CustomersOnly,
+    ExtraLinesChange,
     Histogram,
     NotOnSale,
     OperatorCustomers,
@@ -207,7 +208,25 @@ def _plan_rows(total: Partial, baseline: Catalogue, candidate: Catalogue, before
             plans[-1]["terms"] = term_changes(old.terms, new.terms)
         if old is not None and new is not None and "tariffs" in changes.get(pid, []):
             plans[-1]["allowances"], plans[-1]["overage"] = tariff_changes(old, new)
+        if old is not None and new is not None and "extra_lines" in changes.get(pid, []):
+            plans[-1]["extra_lines"] = extra_lines_changes(old.extra_lines, new.extra_lines)
     return plans
+
+
+def extra_lines_changes(old: ExtraLines | None, new: ExtraLines | None) -> list[ExtraLinesChange]:
+    """What an edit changed in a plan's extra lines (副卡), each part before and after: how many, the fee of each,
+    the meters pooled, what each adds of a meter (no extra lines: 0 and [])."""
+    def parts(lines: ExtraLines | None) -> dict[str, int | list[str]]:
+        if lines is None:
+            return {"max": 0, "fee_fen": 0, "shared": []}
+        return {"max": lines.max, "fee_fen": lines.fee_fen, "shared": sorted(lines.shared)}
+    was, now = parts(old), parts(new)
+    out: list[ExtraLinesChange] = [{"field": field, "before": was[field], "after": now[field]}
+                                   for field in ("max", "fee_fen", "shared") if was[field] != now[field]]
+    each_was, each_now = (dict(lines.per_line) if lines else {} for lines in (old, new))
+    out.extend({"field": "per_line", "meter": meter, "before": each_was.get(meter, 0), "after": each_now.get(meter, 0)}
+               for meter in dict.fromkeys([*each_was, *each_now]) if each_was.get(meter, 0) != each_now.get(meter, 0))
+    return out
 
 
 def tariff_changes(old: Plan, new: Plan) -> tuple[list[AddsChange], list[str]]:

@@ -412,13 +412,15 @@ def test_a_plan_s_allowances_edited_are_said_with_their_amounts_and_its_overage_
     assert "allowances" not in rows["b-45"]
     lines = report.terminal(doc).splitlines()
     said = ["  a-30 *: allowances: data 10 GB → 15 GB; SMS 100 texts → 200 texts; overage beyond the allowance: voice; "
-            "the fee as before", "  a-50 *: allowances: data 40 GB → unlimited; the fee as before"]
+            "the plan's fee as before", "  a-50 *: allowances: data 40 GB → unlimited; the plan's fee as before"]
     assert [line for line in lines if line.startswith("  a-")] == said
     assert "changed plans: a-30 (allowances: data 10 GB → 15 GB; SMS 100 texts → 200 texts; overage beyond the " \
-        "allowance: voice; the fee as before), a-50 (allowances: data 40 GB → unlimited; the fee as before)" in lines[0]
+        "allowance: voice; the plan's fee as before), a-50 (allowances: data 40 GB → unlimited; the plan's fee as " \
+        "before)" in lines[0]
+    page = report.html(doc).replace("</span>", "").replace("<br>", " ")
     assert "a-30 · changed · allowances: data 10 GB → 15 GB; SMS 100 texts → 200 texts; overage beyond the " \
-        "allowance: voice; the fee as before" in report.html(doc).replace("</span>", "").replace("<br>", " ")
+        "allowance: voice; the plan&#x27;s fee as before" in page
     zh = report.terminal(doc, report.Wording("zh")).splitlines()
     assert [line for line in zh if line.startswith("  a-")] == [
-        "  a-30 *: 套餐内用量：流量 10 GB → 15 GB；短信 100 条 → 200 条；超出套餐后的资费：通话，月费不变",
-        "  a-50 *: 套餐内用量：流量 40 GB → 不限量，月费不变"]
+        "  a-30 *: 套餐内用量：流量 10 GB → 15 GB；短信 100 条 → 200 条；超出套餐后的资费：通话，套餐月费不变",
+        "  a-50 *: 套餐内用量：流量 40 GB → 不限量，套餐月费不变"]

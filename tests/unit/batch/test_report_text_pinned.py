@@ -14,6 +14,7 @@ from recommender.batch.document import (
     ConditionChange,
     CurrentPayStats,
     CurrentSwitches,
+    ExtraLinesChange,
     PackChange,
     Pay,
     PlanRow,
@@ -210,17 +211,27 @@ def _changed(changes: list[str], **more: object) -> PlanRow:
 
 def test_what_changed_in_a_plan_is_said_field_by_field() -> None:
     """The fee with its amounts (¥10.00 → ¥12.00), the terms and the conditions with theirs, other fields by their
-    words, in the document's order; without the fee: "; the fee as before"; a rule or terms changed whose values the
-    document does not give: their words alone; the conditions said for the rule only (not for the name beside it)."""
+    words, in the document's order; without the fee: "; the plan's fee as before"; a rule or terms changed whose
+    values the document does not give: their words alone; the conditions said for the rule only (not for the name
+    beside it); the extra lines with their values where the document has them."""
     age: list[ConditionChange] = [{"condition": "age_min", "before": None, "after": 16}]
     fee: list[TermChange] = [{"term": "one_off_fen", "before": 0, "after": 5000}]
     assert report.changes_label(_changed(["fee_fen", "terms", "rule", "name"], terms=fee, conditions=age)) == \
         "fee ¥10.00 → ¥12.00, contract terms: one-off fee none → ¥50.00, conditions of sale: age from any → 16, name"
     assert report.changes_label(_changed(["name", "terms", "rule"], conditions=age)) == \
-        "name, contract terms, conditions of sale: age from any → 16; the fee as before"
+        "name, contract terms, conditions of sale: age from any → 16; the plan's fee as before"
     assert report.changes_label(_changed(["rule", "extra_lines"])) == \
-        "conditions of sale, extra lines; the fee as before"
-    assert report.changes_label(_changed(["name"], conditions=age)) == "name; the fee as before"
+        "conditions of sale, extra lines; the plan's fee as before"
+    assert report.changes_label(_changed(["name"], conditions=age)) == "name; the plan's fee as before"
+    lines: list[ExtraLinesChange] = [
+        {"field": "max", "before": 0, "after": 2}, {"field": "fee_fen", "before": 0, "after": 1000},
+        {"field": "shared", "before": [], "after": ["data_mb", "voice_s"]},
+        {"field": "per_line", "meter": "sms", "before": 0, "after": 100}]
+    assert report.changes_label({**_changed(["extra_lines"]), "extra_lines": lines}) == (
+        "extra lines: at most 0 → 2; fee each ¥0.00 → ¥10.00; shared none → data/voice; SMS each 0 texts → 100 texts; "
+        "the plan's fee as before")
+    assert report.changes_label({**_changed(["extra_lines"]), "extra_lines": lines}, report.Wording(lang="zh")) == (
+        "副卡：最多张数 0 → 2；每张月费 ¥0.00 → ¥10.00；共享 无 → 流量/通话；每张短信 0 条 → 100 条，套餐月费不变")
     assert report.changes_label(_changed(["fee_fen"], fee_fen_before=0)) == "fee ¥0.00 → ¥12.00"  # (a free plan)
     assert report.changes_label(_changed(["fee_fen"], fee_fen_after=0)) == "fee ¥10.00 → ¥0.00"
 

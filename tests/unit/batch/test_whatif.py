@@ -1202,9 +1202,10 @@ def test_a_plans_contract_terms_changed_are_said_with_their_values(tmp_path: Pat
         {"term": "minimum_term_months", "before": 0, "after": 12}]
     assert all("terms" not in p for pid, p in rows.items() if pid != "ct-5ga-299")
     said = ("ct-5ga-299 *: contract terms: promotions none → ¥149.50 a month for the first 6 months, then ¥249.00 a "
-            "month for months 7 to 12; one-off fee none → ¥100.00; minimum term none → 12 months; the fee as before")
+            "month for months 7 to 12; one-off fee none → ¥100.00; minimum term none → 12 months; the plan's fee as "
+            "before")
     assert said in result.output, result.output
-    assert said.split(": ", 1)[1] in page.read_text(encoding="utf-8")
+    assert said.split(": ", 1)[1] in page.read_text(encoding="utf-8").replace("&#x27;", "'")
     zh, _ = _whatif(tmp_path, edited, "data_gb,voice_minutes\n130,900\n", "--lang", "zh")
     assert ("合约条款：优惠 无 → 前6个月每月¥149.50，随后第7至12个月每月¥249.00；一次性费用 无 → ¥100.00；"
             "合约期 无 → 12个月") in zh.output, zh.output
@@ -1366,7 +1367,7 @@ def test_the_report_says_what_changed_in_each_changed_plan(tmp_path: Path, candi
     assert first.startswith("    name: ")
     telecom.write_text(head + "  - id: ct-5ga-299\n    name: 天翼5G-A 299 新名\n" + rest, encoding="utf-8")
     for edited, said, changes in ((candidate, "ct-5ga-299 *: fee ¥299.00 → ¥249.00", ["fee_fen"]),
-                                  (renamed, "ct-5ga-299 *: name; the fee as before", ["name"])):
+                                  (renamed, "ct-5ga-299 *: name; the plan's fee as before", ["name"])):
         out = tmp_path / "r.json"
         result = CliRunner().invoke(main, ["whatif", "--candidate", str(edited), "--population", str(population),
                                            "--workers", "1", "--json", str(out)])
@@ -1421,6 +1422,9 @@ def test_an_edit_to_extra_lines_is_said_to_be_unscored(tmp_path: Path) -> None:
     (plan,) = [pid for pid, p in rows.items() if p["changes"]]
     assert rows[plan]["changes"] == rows[plan]["unscored"] == ["extra_lines"]
     assert f"not scored: {plan} (extra lines): a population row is one line" in result.output
+    # what changed, with its figures (found by the what-if product manager: "extra lines; the fee as before")
+    assert rows[plan]["extra_lines"] == [{"field": "fee_fen", "before": 1000, "after": 6000}]
+    assert f"{plan} *: extra lines: fee each ¥10.00 → ¥60.00; the plan's fee as before" in result.output
     assert "not scored:" in page.read_text(encoding="utf-8")
     assert all(p["unscored"] == [] for pid, p in rows.items() if pid != plan)
 
