@@ -225,6 +225,11 @@ class PackChange(TypedDict):
     price_fen_after: int
     conditions: NotRequired[list[ConditionChange]]
     """With ``rule`` among ``changes``: each condition of sale changed, before and after."""
+    sold_apart_now: NotRequired[list[str]]
+    """With ``sold_apart`` among ``changes``: the plans and packs of both catalogues no one may now buy it with, for
+    conditions of sale no one could meet together (its own file unchanged there), plans first."""
+    sold_together_again: NotRequired[list[str]]
+    """With ``sold_apart``: those it may be bought with again."""
     adds: NotRequired[list[AddsChange]]
     """With ``adds`` among ``changes``: each amount it adds that changed, before and after."""
     install_fen_before: NotRequired[int]

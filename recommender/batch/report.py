@@ -368,6 +368,16 @@ def _pack_value_change(name: str, change: PackChange, say: Wording) -> str | Non
                after=_pack_value(name, change.get(f"{name}_after"), say))
 
 
+def sold_apart_label(change: PackChange, say: Wording = EN) -> str:
+    """The plans and packs conditions of sale now keep a pack from, and those it may be bought with again, by id
+    ("no longer sold with: cu-5ga-data-549"; found by the what-if product manager: "plans or packs no one may buy
+    it with" named none); its words alone for a document without them."""
+    said = [say(key, items=", ".join(ids)) for key, ids in (("sold_apart_now", change.get("sold_apart_now")),
+                                                           ("sold_together_again", change.get("sold_together_again")))
+            if ids]
+    return say("conditions.separator").join(said) if said else change_words("sold_apart", say)
+
+
 def pack_changes_label(change: PackChange, say: Wording = EN) -> str:
     """What an edit changed in a pack, the price, the installation fee, what it adds and each field of one value with
     their amounts (``price ¥40.00 → ¥35.00``, ``installation fee ¥50.00 → ¥80.00``, ``what it adds: data 10 GB → 15
@@ -377,6 +387,7 @@ def pack_changes_label(change: PackChange, say: Wording = EN) -> str:
         if name == "price_fen" else adds_label(change["adds"], say) if name == "adds" and "adds" in change
         else say("change.install", before=_yuan(change["install_fen_before"]), after=_yuan(change["install_fen_after"]))
         if name == "install_fen" and "install_fen_before" in change and "install_fen_after" in change
+        else sold_apart_label(change, say) if name == "sold_apart"
         else _pack_value_change(name, change, say) or _field_words(name, change, say) for name in change["changes"])
 
 

@@ -366,6 +366,8 @@ def _pack_change(baseline: Catalogue, candidate: Catalogue, old: Pack, new: Pack
                           "price_fen_after": new.price_fen}
     if "rule" in found:
         change["conditions"] = condition_changes(old.rule, new.rule)
+    if "sold_apart" in found:
+        change["sold_apart_now"], change["sold_together_again"] = _sold_apart(baseline, candidate, old, new)
     if "install_fen" in found:  # (found by the product-team walk-through: "installation fee" alone)
         change["install_fen_before"], change["install_fen_after"] = old.install_fen, new.install_fen
     values = cast(dict[str, object], change)  # (found by the user test: "most a month" alone, 31 → 15 said nowhere)
@@ -417,10 +419,33 @@ def _pack_changes(baseline: Catalogue, candidate: Catalogue, old: Pack, new: Pac
     (``WRITTEN``) where its file wrote them as before are ``sold_apart``: found by the team QA, a pack limited to
     two provinces listed six packs of other provinces as changed "(excludes)", which no one had edited."""
     changes = differing(old, new)
-    was, now = baseline.pack_spec(old.id), candidate.pack_spec(new.id)
-    apart = [f for f, written in WRITTEN.items() if f in changes and was is not None and now is not None
-             and written(was) == written(now)]
+    apart = _apart_fields(baseline, candidate, old, new, changes)
     return [f for f in changes if f not in apart] + (["sold_apart"] if apart else [])
+
+
+def _apart_fields(baseline: Catalogue, candidate: Catalogue, old: Pack, new: Pack, changes: list[str]) -> list[str]:
+    """The fields of ``WRITTEN`` among ``changes`` that the pack's file writes as before (conditions of sale moved
+    them)."""
+    was, now = baseline.pack_spec(old.id), candidate.pack_spec(new.id)
+    return [f for f, written in WRITTEN.items() if f in changes and was is not None and now is not None
+            and written(was) == written(now)]
+
+
+def _sold_apart(baseline: Catalogue, candidate: Catalogue, old: Pack, new: Pack) -> tuple[list[str], list[str]]:
+    """The plans and packs of both catalogues the pack can no longer be bought with, and those it can again, where
+    conditions of sale (not its file) moved them (``sold_apart``; found by the what-if product manager: "plans or
+    packs no one may buy it with" named none)."""
+    fields_moved = _apart_fields(baseline, candidate, old, new, differing(old, new))
+    ours = [{p.id for p in side.plans if p.operator == new.operator} for side in (baseline, candidate)]
+    plans = ours[0] & ours[1]
+    packs = {p.id for p in baseline.packs} & {p.id for p in candidate.packs}
+    with_ = [set(pack.plans) & plans if pack.plans is not None else plans for pack in (old, new)]
+    now = sorted(with_[0] - with_[1]) if "plans" in fields_moved else []
+    again = sorted(with_[1] - with_[0]) if "plans" in fields_moved else []
+    if "excludes" in fields_moved:
+        now += sorted((new.excludes - old.excludes) & packs)
+        again += sorted((old.excludes - new.excludes) & packs)
+    return now, again
 
 
 def summarise(total: Partial, baseline: Catalogue, candidate: Catalogue, as_of: datetime.date | None = None) -> Summary:

@@ -1152,10 +1152,21 @@ def test_packs_kept_apart_by_another_packs_conditions_of_sale_are_not_said_to_ha
     changes = {c["pack_id"]: c["changes"] for c in doc["candidate"]["pack_changes"]}
     limited = next(c for c in doc["candidate"]["pack_changes"] if c["pack_id"] == "cu-5ga-data-549")
     assert limited["conditions"] == [{"condition": "regions", "before": [], "after": ["CN-BJ", "CN-SH"]}]
-    assert "cu-5ga-data-549 (conditions of sale: regions any → CN-BJ/CN-SH, plans or packs" in result.output
+    # which, by id (found by the what-if product manager: "plans or packs no one may buy it with" named none)
+    scenes = ["cu-scene-campus", "cu-scene-metro", "cu-scene-venue", "cu-service-cloud", "cu-service-game",
+              "cu-service-live", "cu-speed-pack"]
+    assert (limited["sold_apart_now"], limited["sold_together_again"]) == (scenes, [])
+    assert f"cu-5ga-data-549 (conditions of sale: regions any → CN-BJ/CN-SH, no longer sold with {', '.join(scenes)})" \
+        in result.output, result.output
     assert changes.pop("cu-5ga-data-549") == ["rule", "sold_apart"]
     assert changes and all(c == ["sold_apart"] for c in changes.values()), changes
-    assert "cu-speed-pack (plans or packs no one may buy it with)" in result.output, result.output
+    assert set(changes) == set(scenes)
+    assert "cu-speed-pack (no longer sold with cu-5ga-data-549)" in result.output, result.output
+    back, doc = _whatif(tmp_path, DEFAULT_PLANS, "data_gb,voice_minutes\n30,100\n", "--baseline", str(edited),
+                        "--lang", "zh")  # (the edit undone: sold together again)
+    speed = next(c for c in doc["candidate"]["pack_changes"] if c["pack_id"] == "cu-speed-pack")
+    assert (speed["sold_apart_now"], speed["sold_together_again"]) == ([], ["cu-5ga-data-549"])
+    assert "cu-speed-pack（重新可与 cu-5ga-data-549 同时办理）" in back.output, back.output
     assert "(excludes)" not in result.output
     (tmp_path / "w").mkdir()
     written = _edited(tmp_path / "w", "china-unicom.yaml", "    excludes: [cu-5ga-data-549]\n", "    excludes: []\n")
