@@ -584,7 +584,30 @@ def operator_files(offerings: Sequence[Mapping[str, Any]],
             problems = [_offering_at(wheres.get(operator_id, {}), e).as_dict() for e in exc.errors()]
             raise TmfImportError("tmf620.refused.plan_file", ident=operator_id, problems=problems) from None
     _as_exported(out, offerings, price_index)
+    _any_plan_as_related(offerings, files)
     return out
+
+
+def _any_plan_as_related(offerings: Sequence[Mapping[str, Any]], files: Mapping[str, Mapping[str, Any]]) -> None:
+    """A pack ``eligibleWithAnyPlan`` fits every plan of its operator, and the export lists each as ``requires``; a
+    list that says otherwise (a plan of it taken off, or one of another operator added) is refused, at the
+    relationships, rather than read as every plan (found by the catalogue engineer's test: ``requires`` to cu-5g-59
+    removed from cu-5ga-data-219 imported with no word, the pack still recommended on cu-5g-59).  None listed: the
+    flag alone says it.  An id of no plan in the document (a plan removed from the export, which such packs still
+    list) changes nothing: the pack fits every plan there is."""
+    others = {str(p.get("id")): operator for operator, file in files.items() for p in file["plans"]}
+    for i, offering in enumerate(offerings):
+        if offering.get("offeringKind") != "addOnPack" or offering.get("eligibleWithAnyPlan") is not True:
+            continue
+        listed = [str(r.get("id")) for r in offering.get("productOfferingRelationship") or []
+                  if isinstance(r, Mapping) and r.get("relationshipType") == "requires"]
+        operator = str(offering["operator"]["id"])
+        missing = [str(p.get("id")) for p in files[operator]["plans"] if str(p.get("id")) not in listed]
+        extra = [p for p in dict.fromkeys(listed) if others.get(p, operator) != operator]
+        if listed and (missing or extra):
+            at = f"{_offering_place(i, offering)}.productOfferingRelationship"
+            raise TmfImportError("tmf620.refused.any_plan", at=at, ident=operator, missing=", ".join(missing) or "-",
+                                 extra=", ".join(extra) or "-")
 
 
 def _offering_place(index: int, offering: Mapping[str, Any]) -> str:

@@ -663,6 +663,39 @@ def test_an_edit_to_one_copy_of_a_packs_conditions_is_refused_not_lost(edit: str
         tmf620.operator_files(offerings, prices)
 
 
+@pytest.mark.parametrize(("edit", "missing", "extra"), [
+    ("a plan taken off", "cu-5g-59", "-"), ("another operator's plan", "-", "ct-5ga-199"),
+    ("both", "cu-5g-59", "ct-5ga-199")])
+def test_requires_that_say_other_than_any_plan_are_refused_not_dropped(edit: str, missing: str, extra: str) -> None:
+    """Found by the catalogue engineer's test: with ``eligibleWithAnyPlan: true`` (every plan of its operator, each
+    listed as ``requires`` by the export), a ``requires`` removed, or one added to another operator's plan, imported
+    with no word as every plan: cu-5ga-data-219 was still recommended on cu-5g-59 it had been taken off.  Refused at
+    the relationships, naming what differs; the same edit with the flag false is read.  (A plan removed from the
+    export, still listed, changes nothing: ``test_a_cross_reference_broken_by_an_import…``.)"""
+    offerings, prices = json.loads(json.dumps(tmf620.catalogue_documents(load_catalogue(DEFAULT_PLANS))))
+    at, pack = next((i, o) for i, o in enumerate(offerings) if o["id"] == "cu-5ga-data-219")
+    assert pack["eligibleWithAnyPlan"] is True
+    related = pack["productOfferingRelationship"]
+    if missing != "-":
+        related[:] = [r for r in related if r["id"] != missing]
+    if extra != "-":
+        related.append({**related[0], "id": extra})
+    said = (f"productOffering[{at}] (cu-5ga-data-219).productOfferingRelationship: eligibleWithAnyPlan is true, so "
+            f"the pack fits every plan of china-unicom, but its requires relationships say otherwise (not listed: "
+            f"{missing}; not a plan of china-unicom: {extra}): set eligibleWithAnyPlan to false")
+    with pytest.raises(tmf620.TmfImportError) as refused:
+        tmf620.operator_files(offerings, prices)
+    assert str(refused.value).startswith(said), str(refused.value)
+    if edit == "a plan taken off":  # (the flag false: sold with the plans listed)
+        pack["eligibleWithAnyPlan"] = False
+        (unicom,) = [f for f in tmf620.operator_files(offerings, prices) if f.operator.id == "china-unicom"]
+        data = next(p for p in unicom.packs if p.id == "cu-5ga-data-219")
+        assert data.requires_plans is not None and "cu-5g-59" not in data.requires_plans
+    pack["productOfferingRelationship"] = []  # (none listed: the flag alone says every plan)
+    pack["eligibleWithAnyPlan"] = True
+    tmf620.operator_files(offerings, prices)
+
+
 @pytest.mark.parametrize("edit", ["eligibility", "requires"])
 def test_an_edit_to_the_tmf_field_beside_an_old_copy_says_to_remove_the_copy(edit: str) -> None:
     """Found in review: an earlier export's TMF field edited (the regions of ``eligibility``, a plan of a
