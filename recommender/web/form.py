@@ -653,6 +653,23 @@ def apply_estimate(form: FormData) -> bool:
     return True
 
 
+def estimate_unused(form: FormData) -> dict[str, object] | None:
+    """The data helper's hours, when they estimate other than the data field says: what they estimate and what the
+    answer is for (found by the screen-reader user's test: Enter in the helper, without the script, or "Find
+    bundles" after the estimate shown while typing, priced the data field's 20 GB, the 69 GB announced dropped
+    without a word).  None when they agree, are not given or are not hours (the form's own reading, on a copy)."""
+    probe = FormData(values=dict(form.values))
+    typed = _decimal(probe, "data_gb", MAX_GB, required=False)  # (read before the estimate puts its own there)
+    if not any(probe.get(name).strip() for name in ("video_hours", "social_hours")) or not apply_estimate(probe):
+        return None
+    gb = int(probe.values["data_gb"])
+    if typed is None or typed == gb:
+        return None
+    video, social = (_decimal(probe, name, Decimal(24), required=False) or Decimal(0)
+                     for name in ("video_hours", "social_hours"))
+    return {"gb": gb, "video": video, "social": social, "typed": typed}
+
+
 def read_csv(form: FormData, content: bytes, max_records: int = MAX_RECORDS) -> tuple[Record, ...] | None:
     """The records of an uploaded itemised bill, at most ``max_records`` (the server's upload limit, as the API's);
     None (with the error and the bad rows) when unusable."""

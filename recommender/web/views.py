@@ -304,6 +304,10 @@ def _int_choice(raw: str) -> set[int]:
     return {int(raw)} if raw.isascii() and raw.isdigit() and int(raw) <= forms.MAX_MBPS else set()
 
 
+AGAIN = "again"
+"""``estimate``'s value on the form sent again after the helper's hours were refused (``form``)."""
+
+
 @web.route("/", methods=["GET"])
 def form() -> Response | str:
     """The form: empty, from a preset (``?preset=student``), or as sent back for editing."""
@@ -319,8 +323,12 @@ def form() -> Response | str:
         active = preset
     elif forms.submitted(request.args):
         filled = forms.from_args(request.args)
-        if request.args.get("estimate"):
-            forms.apply_estimate(filled)
+        if request.args.get("estimate") and not forms.apply_estimate(filled) and request.args["estimate"] != AGAIN:
+            # the helper's hours refused: the same answers again, at the error summary (the button's own place,
+            # #f-data_gb, took the focus to a data field holding no error, the summary off screen and never read;
+            # found by the screen-reader user's test; a fragment in Location replaces the request's)
+            again = [(k, v) for k, v in request.args.items(multi=True) if k != "estimate"] + [("estimate", AGAIN)]
+            return redirect("/?" + urlencode(again) + "#error-summary", HTTPStatus.SEE_OTHER)  # type: ignore[return-value]
     else:
         filled = forms.defaults()
     status = 422 if filled.errors else 200
@@ -520,6 +528,7 @@ def results() -> Response | str:
         history=any(c["history"] for c in cards) or profile.records is not None,
         file_name=file_name if records is not None else None, horizon=profile.horizon_months,
         lines_unused=len(filled.lines) if records is not None else 0,
+        estimate_unused=forms.estimate_unused(filled) if records is None else None,
         separate=page.separate(answer["separate_lines"], profile.budget_fen) if "separate_lines" in answer else None)
 
 

@@ -150,6 +150,39 @@ def test_javascript_estimates_in_place(browser: Browser, live_server: str) -> No
     context.close()
 
 
+def test_enter_in_the_helper_estimates_and_hours_refused_come_back_at_the_summary(browser: Browser,
+                                                                                  live_server: str) -> None:
+    """Found by the screen-reader user's test: Enter in the helper's hours found the bundles for the data field's
+    20 GB, the 69 GB just announced dropped without a word; and hours refused came back with the focus in the data
+    field, the error summary off screen.  With the script, Enter estimates in place; without it, Enter finds the
+    bundles and the results say the estimate was not used; hours refused come back focused on the summary."""
+    for scripted in (True, False):
+        context = browser.new_context(viewport=DESKTOP, java_script_enabled=scripted)
+        page = context.new_page()
+        page.goto(live_server + "/?lang=en")
+        page.get_by_text("Don't know your data use? Estimate it").click()
+        page.get_by_label("Video per day").fill("2")
+        page.get_by_label("Social apps and browsing per day").fill("1")
+        url = page.url
+        page.get_by_label("Social apps and browsing per day").press("Enter")
+        if scripted:
+            assert page.get_by_label("Mobile data").input_value() == "69" and page.url == url  # 30 × (2 + 0.3)
+        else:
+            page.wait_for_url(re.compile(r"/results\?"))
+            note = page.locator(".estimate-unused").inner_text()
+            assert "about 69 GB a month; this answer is for the 20 GB in the data field" in note, note
+            page.go_back()
+            page.wait_for_url(re.compile(r"/\?lang=en$"))
+            page.get_by_text("Don't know your data use? Estimate it").click()
+        page.get_by_label("Video per day").fill("25")
+        page.get_by_label("Social apps and browsing per day").fill("abc")
+        page.get_by_role("button", name="Estimate and fill in data").click()
+        page.wait_for_url(re.compile(r"estimate=again"))
+        assert page.evaluate("document.activeElement.id") == "error-summary", scripted
+        assert page.get_by_label("Video per day").input_value() == "25"
+        context.close()
+
+
 def _estimator(browser: Browser, live_server: str) -> tuple[Any, Any]:
     """A desktop page of the zh form with the data helper open (its context, to close)."""
     context = browser.new_context(viewport=DESKTOP)

@@ -158,6 +158,16 @@
   }
   video.addEventListener("input", show);
   social.addEventListener("input", show);
+  // Enter in the helper's hours estimates, as its button does: the form's default button found the bundles for the
+  // data field's figure, the estimate just announced dropped unsaid (found by the screen-reader user's test).
+  [video, social].forEach(function (input) {
+    input.addEventListener("keydown", function (event) {
+      if (event.key === "Enter" && !event.isComposing) {  // (not an input method's Enter choosing its characters)
+        event.preventDefault();
+        button.click();
+      }
+    });
+  });
   button.addEventListener("click", function (event) {
     var gb = estimate();
     // Bad hours, or none at all: the data field keeps what was typed and the server explains.

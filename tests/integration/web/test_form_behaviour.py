@@ -72,11 +72,29 @@ def test_the_default_button_finds_the_bundles(web_client: FlaskClient) -> None:
 @pytest.mark.parametrize("hours", [{}, {"video_hours": "", "social_hours": ""},
                                    {"video_hours": "0", "social_hours": "0"}])
 def test_an_estimate_without_hours_keeps_the_data_typed(web_client: FlaskClient, hours: dict[str, str]) -> None:
-    response = web_client.get("/", query_string={**FIELDS, **hours, "estimate": "1", "lang": "en"})
+    response = web_client.get("/", query_string={**FIELDS, **hours, "estimate": "1", "lang": "en"},
+                              follow_redirects=True)
     html = response.get_data(as_text=True)
     assert re.search(r'id="f-data_gb"[^>]*value="45"', html)
     assert 'id="e-video_hours"' in html and "hours a day" in html
     assert response.status_code == 422
+
+
+def test_hours_refused_come_back_at_the_error_summary(web_client: FlaskClient) -> None:
+    """Found by the screen-reader user's test: "Estimate" with 25 hours and "abc" reloaded the form at the button's
+    place, #f-data_gb, which took the focus to a data field holding no error, the summary off screen and never read.
+    The answers come back once more at the summary (303, its fragment in Location: a browser keeps it), all kept."""
+    query = {**FIELDS, "video_hours": "25", "social_hours": "abc", "estimate": "1", "lang": "en"}
+    response = web_client.get("/", query_string=query)
+    assert response.status_code == 303
+    location = response.headers["Location"]
+    assert location.endswith("#error-summary") and "estimate=again" in location and "estimate=1" not in location
+    assert "video_hours=25" in location and "social_hours=abc" in location and "data_gb=45" in location
+    again = web_client.get(location.split("#", 1)[0])  # (sent again: refused there, not sent round once more)
+    html = again.get_data(as_text=True)
+    assert again.status_code == 422 and 'id="error-summary"' in html and 'id="e-video_hours"' in html
+    assert re.search(r'id="f-data_gb"[^>]*value="45"', html)
+    assert web_client.get("/", query_string={**query, "video_hours": "2", "social_hours": "1"}).status_code == 200
 
 
 @pytest.mark.parametrize("name", ["uplink_days", "downlink_days", "roaming_days"])
@@ -213,7 +231,8 @@ def test_a_whole_number_written_otherwise_is_not_told_to_use_decimals(web_client
 
 @pytest.mark.parametrize("typed", ["1,5", "1e1"])
 def test_hours_written_otherwise_are_not_estimated(web_client: FlaskClient, typed: str) -> None:
-    response = web_client.get("/", query_string={**FIELDS, "video_hours": typed, "estimate": "1", "lang": "en"})
+    response = web_client.get("/", query_string={**FIELDS, "video_hours": typed, "estimate": "1", "lang": "en"},
+                              follow_redirects=True)
     html = response.get_data(as_text=True)
     assert response.status_code == 422
     assert 'name="data_gb" type="text" inputmode="decimal" autocomplete="off" value="45"' in html
@@ -234,7 +253,8 @@ def test_hours_with_their_unit_are_estimated(web_client: FlaskClient, typed: str
 
 @pytest.mark.parametrize("typed", ["1小时/月", "1分钟", "半天", "1天"])
 def test_hours_in_another_unit_are_not_estimated(web_client: FlaskClient, typed: str) -> None:
-    response = web_client.get("/", query_string={**FIELDS, "video_hours": typed, "estimate": "1", "lang": "en"})
+    response = web_client.get("/", query_string={**FIELDS, "video_hours": typed, "estimate": "1", "lang": "en"},
+                              follow_redirects=True)
     assert response.status_code == 422 and 'id="e-video_hours"' in response.get_data(as_text=True)
 
 
@@ -766,7 +786,8 @@ def test_half_an_hour_is_read_as_said(web_client: FlaskClient, typed: str, hours
     """"半小时" and "1个半小时" (an hour and a half) are how a day's video is said: both were "请输入数字，例如
     30" in the data helper's "小时 / 天" (found by typing as a Chinese speaker).  They are 0.5 and 1.5 hours there,
     and in a field of minutes the minutes they are."""
-    response = web_client.get("/", query_string={**FIELDS, "video_hours": typed, "estimate": "1", "lang": "zh"})
+    response = web_client.get("/", query_string={**FIELDS, "video_hours": typed, "estimate": "1", "lang": "zh"},
+                              follow_redirects=True)
     gb = math.ceil(30 * Decimal(hours))  # 30 days × the hours × 1.0 GB an hour
     assert response.status_code == 200, response.get_data(as_text=True)
     assert f'name="data_gb" type="text" inputmode="decimal" autocomplete="off" value="{gb}"' in response.get_data(
