@@ -332,6 +332,8 @@ class FormData:
     """The CSV's bad rows (line numbers, the parser's reasons as codes), worded next to the file field."""
     csv_more: int = 0
     """How many more bad rows there are than ``csv_problems`` shows."""
+    removed: int | None = None
+    """The household line (from 1) its "Remove" button took away, without the script (said on the form again)."""
 
     def get(self, name: str) -> str:
         return self.values.get(name, "")
@@ -362,12 +364,17 @@ def from_args(args: object) -> FormData:
     form.memberships = [str(m)[:MAX_INPUT_CHARS] for m in getlist("membership")][:32]
     columns = [[str(v).strip()[:MAX_INPUT_CHARS] for v in getlist(name)][:LINES_READ] for name in LINE_FIELDS]
     rows = max((len(c) for c in columns), default=0)
+    removed = str(get("remove_line") or "")
+    adding = bool(get("add_line"))
     for i in range(rows):
         row = {name.removeprefix("line_"): (c[i] if i < len(c) else "") for name, c in zip(LINE_FIELDS, columns,
                                                                                               strict=True)}
-        if any(row.values()):  # a row left blank is no line
-            form.lines.append(row)
-    if get("add_line") and len(form.lines) < MAX_LINES - 1:
+        if removed == str(i + 1):  # (its button, without the script: found by the screen-reader user's test, a line
+            form.removed = i + 1   # could not be removed but by clearing each of its fields, unsaid)
+            continue
+        if any(row.values()) or adding:  # a row left blank is no line (but for "+ Add a line", which adds one: with a
+            form.lines.append(row)       # blank one there it added none; the same test)
+    if adding and len(form.lines) < MAX_LINES - 1:
         form.lines.append({"name": "", "data_gb": "", "voice_minutes": "", "sms": ""})
     return form
 

@@ -328,7 +328,8 @@ def form() -> Response | str:
             # #f-data_gb, took the focus to a data field holding no error, the summary off screen and never read;
             # found by the screen-reader user's test; a fragment in Location replaces the request's)
             again = [(k, v) for k, v in request.args.items(multi=True) if k != "estimate"] + [("estimate", AGAIN)]
-            return redirect("/?" + urlencode(again) + "#error-summary", HTTPStatus.SEE_OTHER)  # type: ignore[return-value]
+            to = redirect("/?" + urlencode(again) + "#error-summary", HTTPStatus.SEE_OTHER)
+            return to  # type: ignore[return-value]  # redirect() gives the flask Response class the app uses
     else:
         filled = forms.defaults()
     status = 422 if filled.errors else 200

@@ -129,8 +129,14 @@ def test_a_line_is_removed_and_renumbered(browser: Browser, household_server: st
     add = page.get_by_role("button", name="+ Add a line")
     for _ in range(3):
         add.click()
-    page.locator("#lines .line-row").nth(0).get_by_role("button", name="Remove this line").click()
+    page.get_by_role("button", name="Remove line 1", exact=True).click()
     assert page.locator("#lines .line-row legend").all_inner_texts() == ["Line 1", "Line 2"]
+    # named by their lines anew, the removal said, the focus on "+" (the screen-reader user's test: eight buttons
+    # "Remove this line", a removal unsaid)
+    assert [b.get_attribute("aria-label") for b in page.locator(".remove-line").all()] == [
+        "Remove line 1", "Remove line 2"]
+    assert page.locator("#lines-status").inner_text() == "Line 1 removed; the lines after it are numbered anew."
+    assert page.evaluate("document.activeElement.id") == "add-line"
     for _ in range(10):
         if add.is_disabled():
             break
@@ -151,8 +157,22 @@ def test_without_javascript_a_line_is_added_by_the_server(browser: Browser, hous
         page.get_by_role("button", name="+ Add a line").click()
         page.wait_for_load_state()
         assert page.locator("#lines .line-row").count() == i
+        assert page.evaluate("document.activeElement.id") == f"f-line_name-{i}"  # (the line added, focused)
         for key, value in FAMILY["lines"][i].items():
             page.locator(f"#f-line_{key}-{i}").fill(str(value))
+    # a line removed by its button, the others kept and the removal said, the focus on "+" (the screen-reader user's
+    # test: the buttons were hidden without the script, a line removed only by clearing each of its fields, unsaid)
+    page.get_by_role("button", name="+ Add a line").click()
+    page.wait_for_load_state()
+    page.locator("#f-line_name-4").fill("Gone")
+    page.locator("#f-line_data_gb-4").fill("1")
+    page.get_by_role("button", name="Remove line 4", exact=True).click()
+    page.wait_for_load_state()
+    assert page.locator("#lines .line-row").count() == 3 and page.locator("#f-line_name-4").count() == 0
+    assert page.locator("#lines-status").inner_text() == "Line 4 removed; the lines after it are numbered anew."
+    assert page.evaluate("document.activeElement.id") == "add-line"
+    assert [page.locator(f"#f-line_data_gb-{i}").input_value() for i in range(1, 4)] == [
+        str(FAMILY["lines"][i]["data_gb"]) for i in range(1, 4)]
     page.locator("#f-broadband_mbps").select_option("500")
     page.get_by_role("button", name="Find my cheapest bundle").click()
     page.wait_for_url(re.compile(r"/results\?"))

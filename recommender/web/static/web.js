@@ -77,12 +77,15 @@
   var lines = document.getElementById("lines");
   var template = document.getElementById("line-template");
   var add = document.getElementById("add-line");
+  var status = document.getElementById("lines-status");
   function renumber() {
     var rows = lines.querySelectorAll(".line-row");
     for (var i = 0; i < rows.length; i++) {
       var n = String(i + 1);
       var legend = rows[i].querySelector("legend");
       legend.textContent = legend.getAttribute("data-template").replace("{n}", n);
+      rows[i].querySelector(".remove-line").setAttribute("aria-label",
+        add.getAttribute("data-remove-label").replace("{n}", n));
     }
     add.disabled = rows.length >= Number(add.getAttribute("data-max"));
   }
@@ -92,10 +95,14 @@
       legend.setAttribute("data-template", add.getAttribute("data-line-label"));
     }
     var remove = row.querySelector(".remove-line");
-    remove.hidden = false;
-    remove.addEventListener("click", function () {
+    remove.addEventListener("click", function (event) {
+      event.preventDefault();  // (in place: without the script the button sends the form back without the line)
+      var rows = Array.prototype.slice.call(lines.querySelectorAll(".line-row"));
+      var n = String(rows.indexOf(row) + 1);
       row.parentNode.removeChild(row);
       renumber();
+      // said, as the lines after it are numbered anew (found by the screen-reader user's test: nothing was)
+      if (status) { status.textContent = add.getAttribute("data-removed").replace("{n}", n); }
       add.focus();
     });
   }

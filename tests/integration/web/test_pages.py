@@ -356,9 +356,19 @@ def test_the_buttons_that_reload_the_form_come_back_to_where_they_were(web_clien
     """Without JavaScript, "Add a line" and "Estimate" reload the form at its top, fifteen Tabs from the new line
     (QA): their targets carry the place to come back to, which the page has."""
     html = web_client.get("/", query_string={"lang": "en"}).get_data(as_text=True)
-    for button, place in (("add-line", "household"), ("estimate-button", "f-data_gb")):
+    for button, place in (("add-line", "f-line_name-1"), ("estimate-button", "f-data_gb")):
         assert re.search(rf'formaction="/#{place}"[^>]*id="{button}"', html), button
-        assert f'id="{place}"' in html
+        assert f'id="{place}"' in html or button == "add-line"  # (the line it adds has it)
+    # the line added comes back focused at its first field; a line removed, at "+ Add a line", and said (found by the
+    # screen-reader user's test: the form came back at the section, the focus nowhere; no line could be removed)
+    lines = {"lang": "en", "line_name": ["A", "", "C"], "line_data_gb": ["1", "", "3"], "line_voice_minutes": "5"}
+    added = web_client.get("/", query_string={**lines, "add_line": "1"}).get_data(as_text=True)
+    assert 'id="f-line_name-4"' in added and 'id="f-line_name-5"' not in added  # (the blank line kept: one more)
+    assert re.search(r'formaction="/#f-line_name-5"[^>]*id="add-line"', added)
+    gone = web_client.get("/", query_string={**lines, "remove_line": "1"}).get_data(as_text=True)
+    assert 'value="C"' in gone and 'value="A"' not in gone and 'id="f-line_name-2"' not in gone
+    assert re.search(r'formaction="/#add-line"[^>]*aria-label="Remove line 1"', gone)
+    assert '<p class="visually-hidden" role="status" id="lines-status">Line 1 removed;' in gone
 
 
 def test_a_chinese_page_punctuates_in_chinese(web_client: FlaskClient) -> None:
