@@ -372,7 +372,8 @@ def test_terms_extra_lines_and_installation_fees_are_prices_too() -> None:
     (back,), (spec,) = tmf620.operator_files(offerings, prices), terms.specs
     assert back.plans == spec.plans  # (its pack's legacy ``plans:`` comes back as ``requires_plans:``)
     edited = [{**p, "price": {**p["price"], "value": 45}} if p["id"] == "t-term-one-off-charge" else p for p in prices]
-    with pytest.raises(tmf620.TmfImportError, match=r"repeats planFileFields\.terms\.one_off_fee .*: edit it there"):
+    with pytest.raises(tmf620.TmfImportError,
+                       match=r"differs from planFileFields\.terms\.one_off_fee .*: edit it there"):
         tmf620.operator_files(offerings, edited)
     offerings, prices = json.loads(json.dumps(tmf620.catalogue_documents(catalogue)))
     found = {p["priceRole"] for p in prices}
@@ -423,11 +424,11 @@ def test_a_term_or_a_promotions_months_edited_alone_is_refused_not_lost(edit: st
     assert back.plans == spec.plans  # (unedited: read back unchanged)
     if edit == "minimum term":
         next(o for o in offerings if o["id"] == "t-term")["productOfferingTerm"][0]["duration"]["amount"] = 12
-        said = r"productOfferingTerm: this term repeats planFileFields\.terms\.minimum_term_months \(24\)"
+        said = r"productOfferingTerm: this term differs from planFileFields\.terms\.minimum_term_months \(24\)"
     else:
         promotion = next(p for p in prices if p.get("priceRole") == "promotion")
         promotion["firstMonths" if edit == "promotion's last month" else "fromMonth"] = 6
-        said = r"(firstMonths|fromMonth): this price repeats planFileFields\.terms\.promotions\[0\]\.first_months"
+        said = r"(firstMonths|fromMonth): this price differs from planFileFields\.terms\.promotions\[0\]\.first_months"
     with pytest.raises(tmf620.TmfImportError, match=said):
         tmf620.operator_files(offerings, prices)
 

@@ -73,7 +73,8 @@ def test_a_promotion_price_naming_no_promotion_of_the_plan_is_refused(ident: str
     '<' as '<=' (219: an IndexError); line 476 'written.get("value") if isinstance(written, Mapping)' forced True
     (172: a shape error)."""
     said = _refused(lambda offerings, prices: _another_price(offerings, prices, "u-39-promotion-2", ident, "u-39"))
-    assert said == f"productOfferingPrice[33]: this price repeats planFileFields.{path} (None): edit it there"
+    assert said == (f"productOfferingPrice[33]: this price differs from planFileFields.{path} (None), where the import "
+                    "reads the figure: edit it there")
 
 
 def test_an_extra_line_fee_on_a_plan_without_extra_lines_is_refused_as_repeating_nothing() -> None:
@@ -82,14 +83,14 @@ def test_an_extra_line_fee_on_a_plan_without_extra_lines_is_refused_as_repeating
     475 'written.get(key) if isinstance(written, Mapping)' forced True (mutant 194: ``None.get``, a shape error)."""
     said = _refused(lambda offerings, prices: _another_price(
         offerings, prices, "u-family-extra-line-charge", "u-39-extra-line-charge", "u-39"))
-    assert said == ("productOfferingPrice[33]: this price repeats planFileFields.extra_lines.fee (None): edit it "
-                    "there")
+    assert said == ("productOfferingPrice[33]: this price differs from planFileFields.extra_lines.fee (None), where "
+                    "the import reads the figure: edit it there")
 
 
 @pytest.mark.parametrize(("months", "said"), [
     (12, None),
-    (24, "productOffering[0] (u-39).productOfferingTerm: this term repeats planFileFields.terms.minimum_term_months "
-         "(12): edit it there"),
+    (24, "productOffering[0] (u-39).productOfferingTerm: this term differs from "
+         "planFileFields.terms.minimum_term_months (12), where the import reads it: edit it there"),
 ])
 def test_a_term_given_as_a_bare_number_of_months_is_read_as_that_term(months: int, said: str | None) -> None:
     """u-39's ``productOfferingTerm`` written ``[12]`` (a number of months, not ``{duration: {amount: 12}}``) is the

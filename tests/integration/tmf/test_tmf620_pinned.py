@@ -372,12 +372,14 @@ def _refusal(edit: str) -> str:
                      "'replaces'"),
     ("no operator", "productOffering[3] (u-day-up): no operator (the TariffProductOffering extension)"),
     ("offering kind", "productOffering[5] (u-fibre): offeringKind must be basePlan or addOnPack, not 'gadget'"),
-    ("promotion edited", "productOfferingPrice[8]: this price repeats planFileFields.terms.promotions[1].monthly_fee "
-                         "('29'): edit it there"),
-    ("promotion's months", "productOfferingPrice[8].fromMonth: this price repeats "
-                           "planFileFields.terms.promotions[1].first_months (6): edit it there"),
-    ("installation fee", "productOfferingPrice[32]: this price repeats planFileFields.install_fee ('120'): edit it "
-                         "there"),
+    ("promotion edited", "productOfferingPrice[8]: this price differs from "
+                         "planFileFields.terms.promotions[1].monthly_fee ('29'), where the import reads the figure: "
+                         "edit it there"),
+    ("promotion's months", "productOfferingPrice[8].fromMonth: this price differs from "
+                           "planFileFields.terms.promotions[1].first_months (6), where the import reads the figure: "
+                           "edit it there"),
+    ("installation fee", "productOfferingPrice[32]: this price differs from planFileFields.install_fee ('120'), where "
+                         "the import reads the figure: edit it there"),
     ("allowance below zero", "productOfferingPrice[15].unitOfMeasure.amount: -2 is below 0: an export's prices and "
                              "figures are 0 or more"),
     ("digits mixed", "productOfferingPrice[31].price.value: '4０' is written in non-ASCII (e.g. full-width) digits: "
@@ -390,8 +392,8 @@ def _refusal(edit: str) -> str:
                                "'colourDepth' (or not one value)"),
     ("two speeds", "productOffering[3] (u-day-up).prodSpecCharValueUse: unknown characteristic 'uplinkMbps' (or not "
                    "one value)"),
-    ("minimum term", "productOffering[0] (u-39).productOfferingTerm: this term repeats "
-                     "planFileFields.terms.minimum_term_months (12): edit it there"),
+    ("minimum term", "productOffering[0] (u-39).productOfferingTerm: this term differs from "
+                     "planFileFields.terms.minimum_term_months (12), where the import reads it: edit it there"),
     ("plan-file field in a list", "operator china-unicom: productOffering[0] (u-39): plan-file field "
                                   "terms.promotions[0].monthly_fee.source: Input should be a valid string"),
 ])

@@ -185,7 +185,7 @@ def test_contract_terms_are_said_with_their_values() -> None:
 
 def test_conditions_of_sale_are_said_with_their_values() -> None:
     """Regions none (any) → CN-BJ and CN-SH (a slash between); on sale until none → 2026-12-31 (no end date, not
-    "any"); from none → any date; kept by its holders only no → yes; customers any → new (the word); age from 18 →
+    "any"); from none → any date; kept by its holders only no → yes; customers any → new (the word); minimum age 18 →
     16; members of [] → gotone."""
     conditions: list[ConditionChange] = [
         {"condition": "regions", "before": None, "after": ["CN-BJ", "CN-SH"]},
@@ -197,8 +197,8 @@ def test_conditions_of_sale_are_said_with_their_values() -> None:
         {"condition": "members_of", "before": [], "after": ["gotone"]}]
     assert report.conditions_label(conditions) == (
         "conditions of sale: regions any → CN-BJ/CN-SH; on sale until no end date → 2026-12-31; on sale from "
-        "2026-01-01 → any date; kept by its holders only no → yes; customers any → new; age from 18 → 16; members of "
-        "any → gotone")
+        "2026-01-01 → any date; kept by its holders only no → yes; customers any → new; minimum age 18 → 16; "
+        "members of any → gotone")
 
 
 def _changed(changes: list[str], **more: object) -> PlanRow:
@@ -217,9 +217,9 @@ def test_what_changed_in_a_plan_is_said_field_by_field() -> None:
     age: list[ConditionChange] = [{"condition": "age_min", "before": None, "after": 16}]
     fee: list[TermChange] = [{"term": "one_off_fen", "before": 0, "after": 5000}]
     assert report.changes_label(_changed(["fee_fen", "terms", "rule", "name"], terms=fee, conditions=age)) == \
-        "fee ¥10.00 → ¥12.00, contract terms: one-off fee none → ¥50.00, conditions of sale: age from any → 16, name"
+        "fee ¥10.00 → ¥12.00, contract terms: one-off fee none → ¥50.00, conditions of sale: minimum age any → 16, name"
     assert report.changes_label(_changed(["name", "terms", "rule"], conditions=age)) == \
-        "name, contract terms, conditions of sale: age from any → 16; the plan's fee as before"
+        "name, contract terms, conditions of sale: minimum age any → 16; the plan's fee as before"
     assert report.changes_label(_changed(["rule", "extra_lines"])) == \
         "conditions of sale, extra lines; the plan's fee as before"
     assert report.changes_label(_changed(["name"], conditions=age)) == "name; the plan's fee as before"
