@@ -310,6 +310,19 @@ def test_prices_no_offering_refers_to_are_noted_with_their_id_and_name_as_text()
         {"code": "tmf620.import.price_unused", "params": {"index": 34, "id": "", "name": "loose"}}]
 
 
+def test_an_offering_without_a_description_is_noted_as_named_in_english_by_its_name() -> None:
+    """Found by the catalogue engineer's test: ct-5ga-199's ``description`` deleted imported with no word, its name
+    (5G-A套餐 199元) its English name then, said in every English answer.  Noted, with the ids, counted; an empty
+    description alike."""
+    offerings, prices = _documents()
+    del offerings[0]["description"]
+    offerings[1]["description"] = ""
+    files = tmf620.operator_files(offerings, prices)
+    assert [p.name_en for p in files[0].plans[:2]] == [offerings[0]["name"], offerings[1]["name"]]
+    assert [note.as_dict() for note in tmf620.not_imported(offerings, prices, files)] == [
+        {"code": "tmf620.import.no_description", "params": {"ids": ["u-39", "u-family"], "count": 2}}]
+
+
 def test_a_characteristics_own_field_the_import_does_not_carry_is_noted_by_offering() -> None:
     """u-39's downlink speed characteristic given a ``validFor`` (the export writes none), and the ``valueType`` of
     u-39's and u-family's uplink speed said "number" (the export writes "integer"): the same plan file is read, and
