@@ -664,6 +664,33 @@ def test_an_edit_to_one_copy_of_a_packs_conditions_is_refused_not_lost(edit: str
         tmf620.operator_files(offerings, prices)
 
 
+@pytest.mark.parametrize("before", [True, False])
+def test_a_second_price_of_a_role_is_read_as_the_export_s_whatever_its_place(before: bool) -> None:
+    """Found by the catalogue engineer's test: a second fee of 20 (cm-5ga-199-fee2) listed after the fee of 199 was
+    refused blaming the fee of 199, listed before it was dropped with a note.  Either way the export's own
+    (cm-5ga-199-fee) is read and the other noted; two of which neither is the export's are refused, naming both."""
+    offerings, prices = json.loads(json.dumps(tmf620.catalogue_documents(load_catalogue(DEFAULT_PLANS))))
+    plan = next(o for o in offerings if o["id"] == "cm-5ga-199")
+    fee = next(p for p in prices if p["id"] == "cm-5ga-199-fee")
+    second = {**fee, "id": "cm-5ga-199-fee2", "price": {**fee["price"], "value": 20}}
+    prices.append(second)
+    ref = {**plan["productOfferingPrice"][0], "id": "cm-5ga-199-fee2"}
+    plan["productOfferingPrice"].insert(0 if before else len(plan["productOfferingPrice"]), ref)
+    files = tmf620.operator_files(offerings, prices)
+    (mobile,) = [f for f in files if f.operator.id == "china-mobile"]
+    assert next(p for p in mobile.plans if p.id == "cm-5ga-199").monthly_fee.value == 199
+    notes = [n.as_dict() for n in tmf620.not_imported(offerings, prices, files)]
+    assert {"code": "tmf620.import.price_unread", "params": {"index": len(prices) - 1, "id": "cm-5ga-199-fee2",
+                                                              "name": second["name"]}} in notes, notes
+    fee["id"] = "POP-1"
+    plan["productOfferingPrice"] = [r if r["id"] != "cm-5ga-199-fee" else {**r, "id": "POP-1"}
+                                    for r in plan["productOfferingPrice"]]
+    with pytest.raises(tmf620.TmfImportError, match=r"a second fee price of cm-5ga-199 \(the first is "
+                                                    r"productOfferingPrice\[\d+\]\), and neither has the export's id "
+                                                    r"cm-5ga-199-fee"):
+        tmf620.operator_files(offerings, prices)
+
+
 @pytest.mark.parametrize(("edit", "missing", "extra"), [
     ("a plan taken off", "cu-5g-59", "-"), ("another operator's plan", "-", "ct-5ga-199"),
     ("both", "cu-5g-59", "ct-5ga-199")])
