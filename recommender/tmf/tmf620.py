@@ -62,6 +62,7 @@ writes one as YAML, so that export → import → load gives the same catalogue.
 
 import copy
 import datetime
+import json
 import re
 import unicodedata
 from collections.abc import Iterable, Mapping, Sequence
@@ -149,11 +150,11 @@ def _decimal(value: object, where: str) -> Decimal | str:
             shown = str(Decimal(shown))
         except InvalidOperation:
             pass
-        raise TmfImportError("tmf620.refused.digits", at=where, value=repr(value), number=shown)
+        raise TmfImportError("tmf620.refused.digits", at=where, value=_said(value), number=shown)
     if isinstance(value, str) and not value.removeprefix("-")[:1].isdigit():
         return value  # e.g. 'unlimited': the plan-file model decides whether it is allowed
     if isinstance(value, bool) or not isinstance(value, int | float | str):
-        raise TmfImportError("tmf620.refused.not_number", at=where, value=repr(value))
+        raise TmfImportError("tmf620.refused.not_number", at=where, value=_said(value))
     try:
         number = Decimal(str(value))
     except InvalidOperation:  # ('199元', '30GB': the plan-file model says why it is no number, as it does in a plan
@@ -161,7 +162,7 @@ def _decimal(value: object, where: str) -> Decimal | str:
     if number < 0:  # (found by the integrator QA: '-5' was refused in pydantic's words for a union, "…decimal: Input
         # should be greater than or equal to 0; …literal['unlimited']: Input should be 'unlimited'", at the plan-file
         # field, not at the price)
-        raise TmfImportError("tmf620.refused.below_zero", at=where, value=repr(value))
+        raise TmfImportError("tmf620.refused.below_zero", at=where, value=_said(value))
     return number
 
 
@@ -395,7 +396,7 @@ def _pop_figure(pop: Mapping[str, Any], where: str) -> dict[str, object]:
 def _meter(pop: Mapping[str, Any], where: str) -> str:
     meter = pop.get("meter")
     if meter not in METERS:
-        raise TmfImportError("tmf620.refused.meter", at=where, value=repr(meter))
+        raise TmfImportError("tmf620.refused.meter", at=where, value=_said(meter))
     return str(meter)
 
 
@@ -405,7 +406,7 @@ def _common(offering: Mapping[str, Any], where: str, characteristics: Sequence[s
                             "name_en": offering.get("description") or offering.get("name")}
     if offering.get("benefits"):
         if not isinstance(offering["benefits"], list):
-            raise TmfImportError("tmf620.refused.benefits", at=f"{where}.benefits", value=repr(offering["benefits"]))
+            raise TmfImportError("tmf620.refused.benefits", at=f"{where}.benefits", value=_said(offering["benefits"]))
         data["benefits"] = list(offering["benefits"])
         if offering.get("benefitsSource") is not None:  # (where they come from: ``{value, source, note}``)
             data["benefits"] = {"value": data["benefits"], "source": offering["benefitsSource"],
@@ -418,10 +419,10 @@ def _common(offering: Mapping[str, Any], where: str, characteristics: Sequence[s
         values = use.get("productSpecCharacteristicValue") or []
         if name in CHARACTERISTICS and name not in characteristics:  # (found by the integrator QA: a pack's
             raise TmfImportError(  # broadbandMbps was refused as "read in None: give the value in None")
-                "tmf620.refused.pack_characteristic", at=f"{where}.prodSpecCharValueUse", name=repr(name),
+                "tmf620.refused.pack_characteristic", at=f"{where}.prodSpecCharValueUse", name=_said(name),
                 names=list(characteristics))
         if name not in CHARACTERISTICS or len(values) != 1:
-            raise TmfImportError("tmf620.refused.characteristic", at=f"{where}.prodSpecCharValueUse", name=repr(name))
+            raise TmfImportError("tmf620.refused.characteristic", at=f"{where}.prodSpecCharValueUse", name=_said(name))
         _set(data, CHARACTERISTICS[name][0], _figure(values[0].get("value"), values[0], f"{where}.{name}"))
     return data
 
@@ -449,7 +450,7 @@ def _plan_data(offering: Mapping[str, Any], pops: list[tuple[Mapping[str, Any], 
         elif role in INFORMATIVE:
             _same_as_written(data, pop, at)
         else:
-            raise TmfImportError("tmf620.refused.plan_price_role", at=at, value=repr(role))
+            raise TmfImportError("tmf620.refused.plan_price_role", at=at, value=_said(role))
     _same_term(offering, data, where)
     return data
 
@@ -465,7 +466,7 @@ def _same_term(offering: Mapping[str, Any], data: Mapping[str, Any], where: str)
     amounts = [(t.get("duration") or {}).get("amount") if isinstance(t, Mapping) else t
                for t in (said if isinstance(said, list) else [said])]
     if amounts != ([written] if written else []):
-        raise TmfImportError("tmf620.refused.term", at=f"{where}.productOfferingTerm", value=repr(written))
+        raise TmfImportError("tmf620.refused.term", at=f"{where}.productOfferingTerm", value=_said(written))
 
 
 INFORMATIVE: dict[str, tuple[str | int, ...] | None] = {
@@ -489,7 +490,7 @@ def _same_as_written(data: Mapping[str, Any], pop: Mapping[str, Any], at: str) -
             written = written.get(key) if isinstance(written, Mapping) else None
     value = written.get("value") if isinstance(written, Mapping) else None
     if value is None or _decimal(value, at) != _decimal((pop.get("price") or {}).get("value"), f"{at}.price.value"):
-        raise TmfImportError("tmf620.refused.repeats", at=at, path=field_path(path), value=repr(value))
+        raise TmfImportError("tmf620.refused.repeats", at=at, path=field_path(path), value=_said(value))
     if INFORMATIVE[str(pop.get("priceRole"))] is None:  # a promotion's months too (found in review: edits lost)
         k = int(path[2])  # (an index of ``terms.promotions``: the value above is there)
         months: list[Any] = [p.get("first_months") for p in data["terms"]["promotions"]]
@@ -497,14 +498,14 @@ def _same_as_written(data: Mapping[str, Any], pop: Mapping[str, Any], at: str) -
         for key, expected in (("firstMonths", months[k]), ("fromMonth", start)):
             if key in pop and pop[key] != expected:
                 raise TmfImportError("tmf620.refused.repeats", at=f"{at}.{key}",
-                                     path=f"terms.promotions[{k}].first_months", value=repr(months[k]))
+                                     path=f"terms.promotions[{k}].first_months", value=_said(months[k]))
 
 
 def _pack_data(offering: Mapping[str, Any], pops: list[tuple[Mapping[str, Any], str]], where: str) -> dict[str, Any]:
     data = _common(offering, where, PACK_CHARACTERISTICS)
     satellite = offering.get("satellite", False)
     if not isinstance(satellite, bool):
-        raise TmfImportError("tmf620.refused.satellite", at=f"{where}.satellite", value=repr(satellite))
+        raise TmfImportError("tmf620.refused.satellite", at=f"{where}.satellite", value=_said(satellite))
     data.update({"kind": offering.get("packKind"), "satellite": satellite,
                  "max_count": offering.get("maxCount", 1)})
     if offering.get("group") is not None:
@@ -520,13 +521,13 @@ def _pack_data(offering: Mapping[str, Any], pops: list[tuple[Mapping[str, Any], 
         elif role == "installationFee":
             _same_as_written(data, pop, at)
         else:
-            raise TmfImportError("tmf620.refused.pack_price_role", at=at, value=repr(role))
+            raise TmfImportError("tmf620.refused.pack_price_role", at=at, value=_said(role))
     related: dict[str, list[str]] = {"requires": [], "freeWith": [], "excludes": []}
     for i, relationship in enumerate(offering.get("productOfferingRelationship") or []):
         kind = relationship.get("relationshipType")
         if kind not in related:
             raise TmfImportError("tmf620.refused.relationship", at=f"{where}.productOfferingRelationship[{i}]",
-                                 value=repr(kind))
+                                 value=_said(kind))
         related[kind].append(relationship.get("id"))
     if not offering.get("eligibleWithAnyPlan", False):
         data["requires_plans"] = related["requires"]
@@ -545,13 +546,13 @@ def operator_files(offerings: Sequence[Mapping[str, Any]],
     price_index: dict[object, tuple[Mapping[str, Any], str]] = {}
     for i, p in enumerate(prices):  # (found by QA: a second price of the same id replaced the first unsaid)
         if p.get("id") in price_index:
-            raise TmfImportError("tmf620.refused.twice", at=f"productOfferingPrice[{i}]", ident=repr(p.get("id")),
+            raise TmfImportError("tmf620.refused.twice", at=f"productOfferingPrice[{i}]", ident=_said(p.get("id")),
                                  first=price_index[p.get("id")][1])
         price_index[p.get("id")] = (p, f"productOfferingPrice[{i}]")
     first: dict[object, int] = {}
     for i, offering in enumerate(offerings):  # (found by the integrator QA: refused at the first, and at lines of a
         if first.setdefault(offering.get("id"), i) != i:  # plan file not written)
-            raise TmfImportError("tmf620.refused.twice", at=f"productOffering[{i}]", ident=repr(offering.get("id")),
+            raise TmfImportError("tmf620.refused.twice", at=f"productOffering[{i}]", ident=_said(offering.get("id")),
                                  first=f"productOffering[{first[offering.get('id')]}]")
     files: dict[str, dict[str, Any]] = {}
     wheres: dict[str, dict[str, list[str]]] = {}  # operator → plans / packs → where each was read
@@ -566,8 +567,8 @@ def operator_files(offerings: Sequence[Mapping[str, Any]],
             currency = operator.get("currency", CURRENCY)
             first_currency, first_at = currencies.setdefault(str(operator["id"]), (currency, where))
             if currency != first_currency:
-                raise TmfImportError("tmf620.refused.currency", at=f"{where}.operator.currency", value=repr(currency),
-                                     ident=str(operator["id"]), first=first_at, said=repr(first_currency))
+                raise TmfImportError("tmf620.refused.currency", at=f"{where}.operator.currency", value=_said(currency),
+                                     ident=str(operator["id"]), first=first_at, said=_said(first_currency))
         try:
             _one_offering(offering, where, price_index, files)
             kind = "plans" if offering.get("offeringKind") == "basePlan" else "packs"
@@ -608,6 +609,12 @@ def _any_plan_as_related(offerings: Sequence[Mapping[str, Any]], files: Mapping[
             at = f"{_offering_place(i, offering)}.productOfferingRelationship"
             raise TmfImportError("tmf620.refused.any_plan", at=at, ident=operator, missing=", ".join(missing) or "-",
                                  extra=", ".join(extra) or "-")
+
+
+def _said(value: object) -> str:
+    """A value as a refusal quotes it: as written, but ``null``, ``true`` and ``false`` in JSON's words, as the
+    document has them (found by the catalogue engineer's test: "… says None", "'true', but … says True")."""
+    return json.dumps(value) if value is None or isinstance(value, bool) else repr(value)
 
 
 def _offering_place(index: int, offering: Mapping[str, Any]) -> str:
@@ -717,12 +724,12 @@ def _copies_as_read(offering: Mapping[str, Any], where: str, spec: PlanSpec | Pa
     said = spec.model_dump(mode="json", exclude_defaults=True)
     if offering.get("eligibility", {}) is None and "eligibility" in fields:  # (sold to anyone, the copy says not)
         raise TmfImportError("tmf620.refused.eligibility_copy", at=f"{where}.eligibility",
-                             value=repr(fields["eligibility"]))
+                             value=_said(fields["eligibility"]))
     mapped = PLAN_MAPPED if offering.get("offeringKind") == "basePlan" else PACK_MAPPED
     for key, given in fields.items():  # (the others are read from planFileFields alone)
         if key in mapped and key not in NESTED_MAPPED and not _same(given, said.get(key)):
-            raise TmfImportError("tmf620.refused.copy", at=f"{where}.planFileFields.{key}", value=repr(given),
-                                 said=repr(said.get(key)),
+            raise TmfImportError("tmf620.refused.copy", at=f"{where}.planFileFields.{key}", value=_said(given),
+                                 said=_said(said.get(key)),
                                  hint=message(f"tmf620.hint.{key}" if key in COPY_HINTS else "tmf620.hint.tmf_field"
                                               ).as_dict())
 
@@ -769,8 +776,9 @@ def _as_exported(files: Sequence[OperatorFile], offerings: Sequence[Mapping[str,
         where = _offering_place(i, offering)
         for key in OFFERING_SAID:
             if (key in offering or key == "validFor") and not _same(offering.get(key), written.get(key)):
-                raise TmfImportError("tmf620.refused.offering_edit", at=f"{where}.{key}", value=repr(offering.get(key)),
-                                     said=repr(written.get(key)), hint=message(f"tmf620.hint.{key}").as_dict())
+                raise TmfImportError("tmf620.refused.offering_edit", at=f"{where}.{key}",
+                                     value=_said(offering.get(key)), said=_said(written.get(key)),
+                                     hint=message(f"tmf620.hint.{key}").as_dict())
         _copies_as_read(offering, where, read[str(offering.get("id"))])
         values = {use.get("name"): use for use in written.get("prodSpecCharValueUse") or []}
         for use in offering.get("prodSpecCharValueUse") or []:
@@ -779,7 +787,7 @@ def _as_exported(files: Sequence[OperatorFile], offerings: Sequence[Mapping[str,
                 "unitOfMeasure")
             if given is not None and given != unit:
                 raise TmfImportError("tmf620.refused.characteristic_unit",
-                                     at=f"{where}.{use.get('name')}.unitOfMeasure", value=repr(given),
+                                     at=f"{where}.{use.get('name')}.unitOfMeasure", value=_said(given),
                                      name=str(use.get("name")), unit=str(unit))
         given = {str(ref.get("id")) for ref in offering.get("productOfferingPrice") or []}
         gone = [str(ref["id"]) for ref in written.get("productOfferingPrice") or [] if str(ref["id"]) not in given]
@@ -791,15 +799,15 @@ def _as_exported(files: Sequence[OperatorFile], offerings: Sequence[Mapping[str,
             if expected is None:
                 continue
             if "unlimited" in pop and pop["unlimited"] != expected.get("unlimited", False):
-                raise TmfImportError("tmf620.refused.price_edit", at=f"{at}.unlimited", value=repr(pop["unlimited"]),
-                                     role=str(pop.get("priceRole")), said=repr(expected.get("unlimited", False)))
+                raise TmfImportError("tmf620.refused.price_edit", at=f"{at}.unlimited", value=_said(pop["unlimited"]),
+                                     role=str(pop.get("priceRole")), said=_said(expected.get("unlimited", False)))
             for key in PRICE_SAID:
                 if key == "unitOfMeasure" and expected.get("unlimited") and pop.get(key) == {
                         "amount": UNLIMITED, "units": METERS[str(pop.get("meter"))][0]}:
                     continue  # (as exports before December 2026 wrote an unlimited allowance)
                 if key in pop and not _same(pop[key], expected.get(key)):
-                    raise TmfImportError("tmf620.refused.price_edit", at=f"{at}.{key}", value=repr(pop[key]),
-                                         role=str(pop.get("priceRole")), said=repr(expected.get(key)))
+                    raise TmfImportError("tmf620.refused.price_edit", at=f"{at}.{key}", value=_said(pop[key]),
+                                         role=str(pop.get("priceRole")), said=_said(expected.get(key)))
 
 
 OFFERING_READ = frozenset({"id", "name", "description", "offeringKind", "benefits", "benefitsSource",
@@ -931,7 +939,7 @@ def _one_offering(offering: Mapping[str, Any], where: str,
     for pop, at in pops:  # (a plan file has one currency: a price in another would be read as in it)
         unit = (pop.get("price") or {}).get("unit")
         if unit is not None and unit != currency:
-            raise TmfImportError("tmf620.refused.price_unit", at=f"{at}.price.unit", value=repr(unit),
+            raise TmfImportError("tmf620.refused.price_unit", at=f"{at}.price.unit", value=_said(unit),
                                  ident=str(operator["id"]), said=str(currency))
     kind = offering.get("offeringKind")
     if kind == "basePlan":
@@ -939,7 +947,7 @@ def _one_offering(offering: Mapping[str, Any], where: str,
     elif kind == "addOnPack":
         file["packs"].append(_pack_data(offering, pops, where))
     else:
-        raise TmfImportError("tmf620.refused.kind", at=where, value=repr(kind))
+        raise TmfImportError("tmf620.refused.kind", at=where, value=_said(kind))
 
 
 # -- plan YAML ------------------------------------------------------------------------------------

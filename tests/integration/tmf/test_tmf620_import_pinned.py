@@ -73,7 +73,7 @@ def test_a_promotion_price_naming_no_promotion_of_the_plan_is_refused(ident: str
     '<' as '<=' (219: an IndexError); line 476 'written.get("value") if isinstance(written, Mapping)' forced True
     (172: a shape error)."""
     said = _refused(lambda offerings, prices: _another_price(offerings, prices, "u-39-promotion-2", ident, "u-39"))
-    assert said == (f"productOfferingPrice[33]: this price differs from planFileFields.{path} (None), where the import "
+    assert said == (f"productOfferingPrice[33]: this price differs from planFileFields.{path} (null), where the import "
                     "reads the figure: edit it there")
 
 
@@ -83,7 +83,7 @@ def test_an_extra_line_fee_on_a_plan_without_extra_lines_is_refused_as_repeating
     475 'written.get(key) if isinstance(written, Mapping)' forced True (mutant 194: ``None.get``, a shape error)."""
     said = _refused(lambda offerings, prices: _another_price(
         offerings, prices, "u-family-extra-line-charge", "u-39-extra-line-charge", "u-39"))
-    assert said == ("productOfferingPrice[33]: this price differs from planFileFields.extra_lines.fee (None), where "
+    assert said == ("productOfferingPrice[33]: this price differs from planFileFields.extra_lines.fee (null), where "
                     "the import reads the figure: edit it there")
 
 

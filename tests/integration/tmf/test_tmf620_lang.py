@@ -142,7 +142,7 @@ ENGLISH = {
     "benefits": "productOffering[3] (cm-scene-live).benefits: a list of benefit ids, not 'gold'",
     "kind": "productOffering[0] (cm-5ga-199): offeringKind must be basePlan or addOnPack, not 'gadget'",
     "missing_price": "productOffering[0] (cm-5ga-199): productOfferingPrice 'cm-5ga-199-fee' is not in the export",
-    "bool": "productOfferingPrice[0].price.value: a number is needed, not True",
+    "bool": "productOfferingPrice[0].price.value: a number is needed, not true",
     "unit_word": ("operator china-mobile: productOffering[0] (cm-5ga-199): plan-file field monthly_fee.value: '199元' "
         "is not a number: write the number alone, without its unit (value: 199)"),
     "no_operator": "productOffering[0] (cm-5ga-199): no operator (the TariffProductOffering extension)",
@@ -170,7 +170,7 @@ ENGLISH = {
         "offering says 'Active': the import cannot carry this edit (an offering no longer sold is left out "
         "of the documents, or given an eligibility window)"),
     "copy": ("productOffering[3] (cm-scene-live).planFileFields.free_with: ['x'], but the plan file read from "
-        "this offering says None: edit it in its TMF field and remove this copy (an export writes it there "
+        "this offering says null: edit it in its TMF field and remove this copy (an export writes it there "
         "only)"),
     "copy_requires": ("productOffering[3] (cm-scene-live).planFileFields.requires_plans: ['x'], but the plan file read "
         "from this offering says ['cm-5ga-199', 'cm-5ga-299', 'cm-5ga-399']: the plans a pack is sold on "

@@ -384,7 +384,7 @@ def _refusal(edit: str) -> str:
                              "figures are 0 or more"),
     ("digits mixed", "productOfferingPrice[31].price.value: '4０' is written in non-ASCII (e.g. full-width) digits: "
                      "an export writes a figure as a JSON number (40)"),
-    ("a figure true", "productOfferingPrice[0].price.value: a number is needed, not True"),
+    ("a figure true", "productOfferingPrice[0].price.value: a number is needed, not true"),
     ("a figure a list", "productOfferingPrice[4].price.value: a number is needed, not [3]"),
     ("half below zero", "productOfferingPrice[6].price.value: -0.5 is below 0: an export's prices and figures are 0 "
                         "or more"),
