@@ -309,6 +309,9 @@ BLANK_IS_ZERO = frozenset({"sms", "roaming_data_gb", "roaming_minutes"})
 """The usage fields a blank is 0 in, the holder's and a household line's alike (a line's blanks were 0 and the
 holder's "Please fill this in"): none, or no trip abroad, is what most leave them blank for.  Data and minutes stay
 required: what a plan is chosen by, where a 0 no one typed would choose the smallest plan."""
+MENUS = ("uplink", "downlink")
+"""The text fields the form asks as menus (``speed``): never sent empty."""
+
 DEFAULTS = {"data_gb": "20", "voice_minutes": "200", "sms": "20", "uplink": "0", "downlink": "0",
             "roaming_data_gb": "0", "roaming_minutes": "0"}
 
@@ -356,8 +359,10 @@ def from_args(args: object) -> FormData:
     get = args.get  # type: ignore[attr-defined]  # a werkzeug MultiDict (request.args or request.form)
     getlist = args.getlist  # type: ignore[attr-defined]  # a werkzeug MultiDict (request.args or request.form)
     form = FormData()
-    for name in TEXT_FIELDS:
-        form.values[name] = str(get(name, "")).strip()[:MAX_INPUT_CHARS]
+    for name in TEXT_FIELDS:  # a menu always sends its choice: one missing is a link cut short, read as its default
+        # (found by the screen-reader user's test: "Upload speed: please fill this in" for a menu set to "not needed")
+        default = DEFAULTS[name] if name in MENUS and name not in args else ""  # type: ignore[operator]  # a MultiDict
+        form.values[name] = str(get(name, default)).strip()[:MAX_INPUT_CHARS]
     form.checked = {name for name in CHECKBOXES if get(name)}
     form.benefits = [str(b)[:MAX_INPUT_CHARS] for b in getlist("benefit")][:64]
     form.operators = [str(o)[:MAX_INPUT_CHARS] for o in getlist("operator")][:64]

@@ -80,6 +80,17 @@ def test_an_estimate_without_hours_keeps_the_data_typed(web_client: FlaskClient,
     assert response.status_code == 422
 
 
+def test_a_results_link_without_its_menus_reads_them_as_their_defaults(web_client: FlaskClient) -> None:
+    """Found by the screen-reader user's test: a results link shared without ``uplink=`` and ``downlink=`` (menus,
+    which a browser always sends) said "please fill this in" of two menus set to "not needed".  A menu left out is
+    its default; one sent empty, or a text field left out, is still asked for."""
+    short = {k: v for k, v in FIELDS.items() if k not in ("uplink", "downlink")}
+    assert web_client.get("/results", query_string={**short, "lang": "en"}).status_code == 200
+    assert web_client.get("/results", query_string={**short, "uplink": "", "lang": "en"}).status_code == 422
+    no_data = {k: v for k, v in FIELDS.items() if k != "data_gb"}
+    assert web_client.get("/results", query_string={**no_data, "lang": "en"}).status_code == 422
+
+
 def test_hours_refused_come_back_at_the_error_summary(web_client: FlaskClient) -> None:
     """Found by the screen-reader user's test: "Estimate" with 25 hours and "abc" reloaded the form at the button's
     place, #f-data_gb, which took the focus to a data field holding no error, the summary off screen and never read.
