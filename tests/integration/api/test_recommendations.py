@@ -271,8 +271,8 @@ def test_two_required_benefits_no_bundle_brings_together_suggest_dropping_either
     said = [render(Message(s["code"], s["params"]), "zh") for s in answer["suggestions"]]
     assert all(t.startswith("不再要求“") and "{" not in t for t in said), said
     # the benefit by its name, as the form says it (the texts said 'diamond-card', the form 'Diamond card'): review
-    assert {s["text"].split('"')[1] for s in answer["suggestions"]} == {"Diamond card", "Cloud drive"}
-    assert {t.split("“")[1].split("”")[0] for t in said} == {"钻石卡会员", "云盘"}
+    assert {s["text"].split('"')[1] for s in answer["suggestions"]} == {"Diamond card privileges", "Cloud drive"}
+    assert {t.split("“")[1].split("”")[0] for t in said} == {"钻石卡权益", "云盘"}
     missing = [r["text"] for e in answer["excluded"] for r in e["reasons"] if r["code"] == "benefit_missing"]
     assert missing and all("-" not in m.split('"')[1] for m in missing), missing
 
@@ -291,9 +291,9 @@ def test_required_benefits_no_one_drop_reconciles_suggest_the_fewest_to_drop(cli
         kept = [t for t in profile["benefits_required"] if t not in s["params"]["benefits"]]
         best = client.post(URL, json={**profile, "benefits_required": kept}).get_json()["recommendations"][0]
         assert (best["plan_id"], best["effective_monthly_fen"]) == (s["params"]["plan"], s["params"]["amount_fen"])
-    assert suggestions[0]["text"].startswith("drop the required benefits Diamond card, Netflix: then ")
+    assert suggestions[0]["text"].startswith("drop the required benefits Diamond card privileges, Netflix: then ")
     zh = render(Message(suggestions[0]["code"], suggestions[0]["params"]), "zh")
-    assert zh.startswith("不再要求这几项权益：钻石卡会员、Netflix；"), zh
+    assert zh.startswith("不再要求这几项权益：钻石卡权益、Netflix；"), zh
     budget = {**profile, "budget_fen": 1000}  # (within it nothing: each set with the budget raised)
     raised = client.post(URL, json=budget).get_json()["suggestions"]
     assert {s["code"] for s in raised} == {"drop_benefits_raise_budget"}, raised
