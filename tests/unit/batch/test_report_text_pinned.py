@@ -530,3 +530,10 @@ def test_the_page_says_its_notes_on_customers_moves_and_bins(doc: Summary) -> No
     unmoved = report.html({**doc, "switches": still})
     assert "<p class=\"muted\">The edit changes no profile&#x27;s best plan.</p>" in unmoved
     assert "Who switches: best plan before → after" not in tables(unmoved)
+
+
+def test_a_share_is_rounded_half_up_from_its_decimal_digits() -> None:
+    """Found by the contributor's test: in one table 1,095 of 20,000 (5.475 %) read "5.47 %" and 51 of 20,000 (0.255 %)
+    "0.26 %", the binary float rounded; each share now rounds half up from the document's own digits."""
+    assert [report._pct(summary._share(c, 20_000)) for c in (1_095, 411, 51, 415, 0, 20_000)] == [
+        "5.48 %", "2.06 %", "0.26 %", "2.08 %", "0.00 %", "100.00 %"]
