@@ -37,6 +37,9 @@ class Condition:
     params: dict[str, object]
     status: Status
     ref: str
+    assumed: bool = False
+    """The condition rests on an assumption, not on the source (its rule's ``source``; found by the fact-checker's
+    test: the youth card's "aged 16 to 30", an assumption, read as firm as a sourced condition)."""
 
     @property
     def message(self) -> Message:
@@ -139,6 +142,10 @@ class Assessment:
     dropped_packs: frozenset[str]
     """Packs the person may not buy (a condition not met, or unknown when strict)."""
     as_of: datetime.date
+    assumed: frozenset[tuple[str, str]] = frozenset()
+    """``(kind, ref)`` of the plans and packs whose conditions of sale rest on an assumption (``SaleConditions``'
+    ``assumed``), and ``("regions", ref)`` of those whose rule names regions (a region condition of one that does not
+    is its operator's market, no assumption)."""
     kept: dict[object, Any] = dataclass_field(default_factory=dict, compare=False, repr=False)
     """What answers about this kind of person work out once and keep with it, by what else they read of the profile
     (``answer.candidates``: an assessment is kept per kind of person, ``assess``)."""
@@ -169,14 +176,21 @@ class Assessment:
         found = made.get((kind, ref))
         if found is None:
             checks = self.plan_checks if kind == "plan" else self.pack_checks
-            found = made[(kind, ref)] = _conditions(checks.get(ref, ()), ref)
+            found = made[(kind, ref)] = _conditions(checks.get(ref, ()), ref, self._assumed(kind, ref))
         return found
+
+    def _assumed(self, kind: str, ref: str) -> frozenset[str]:
+        """The codes of ``ref``'s conditions that rest on an assumption (all but a market's region, or none)."""
+        if (kind, ref) not in self.assumed:
+            return frozenset()
+        return ASSUMABLE if ("regions", ref) in self.assumed else ASSUMABLE - {"region"}
 
     def plan_blocked(self, plan_id: str, profile: Profile) -> tuple[Condition, ...]:
         checks = self.plan_checks.get(plan_id)
         if not checks:  # (most plans have no condition of sale: asked of every plan of every answer)
             return ()
-        return blocking(_conditions(checks, plan_id), profile) if _blocks(checks, profile.eligibility == "strict") \
+        return blocking(_conditions(checks, plan_id, self._assumed("plan", plan_id)), profile) \
+            if _blocks(checks, profile.eligibility == "strict") \
             else ()
 
     def listed(self, plan_id: str, pack_ids: list[str]) -> list[Condition]:
@@ -191,8 +205,13 @@ def _unknown(checks: tuple[Check, ...]) -> bool:
     return any(status == "unknown" for _, _, status in checks)
 
 
-def _conditions(checks: tuple[Check, ...], ref: str) -> tuple[Condition, ...]:
-    return tuple(Condition(code, params, status, ref) for code, params, status in checks)
+ASSUMABLE = frozenset({"holders_only", "new_customers", "existing_customers", "age", "region", "membership", "group",
+                       "available_from", "available_until"})
+"""Condition codes a plan file's rule gives (its ``source`` says whether they rest on an assumption)."""
+
+
+def _conditions(checks: tuple[Check, ...], ref: str, assumed: frozenset[str] = frozenset()) -> tuple[Condition, ...]:
+    return tuple(Condition(code, params, status, ref, code in assumed) for code, params, status in checks)
 
 
 def _blocks(checks: tuple[Check, ...], strict: bool) -> bool:
@@ -346,7 +365,11 @@ def _assess(catalogue: Catalogue, markets: Mapping[str, str], dates: Mapping[str
             if plan.id != current and sold_elsewhere(catalogue, about, plan) and not any(  # (their own: kept)
                     code == "region" and status == "not_met" for code, _, status in own):
                 plans[plan.id] = (*own, ("region", {"regions": [market_of(catalogue, plan.operator)]}, "not_met"))
-    return Assessment(plans, packs, frozenset(dropped), today)
+    assumed = frozenset((kind, item.id) for kind, items in (("plan", catalogue.plans), ("pack", catalogue.packs))
+                        for item in items if item.rule.assumed and (item.id in (packs if kind == "pack" else plans)))
+    regional = frozenset(("regions", ref) for _, ref in assumed if (
+        item := catalogue.plan_index.get(ref) or catalogue.pack_index.get(ref)) is not None and item.rule.regions)
+    return Assessment(plans, packs, frozenset(dropped), today, assumed | regional)
 
 
 def open_anew(catalogue: Catalogue, profile: Profile, plan: Plan, day: datetime.date) -> bool:

@@ -60,4 +60,4 @@ def candidates_of(catalogue: Catalogue, profile: Profile,
 def ineligible(condition: Condition) -> Message:
     """The exclusion reason for a condition of sale the person does not (or may not) meet."""
     return message("ineligible", condition=condition.code, status=condition.status, ref=condition.ref,
-                   **condition.params)
+                   **condition.params, **({"assumed": True} if condition.assumed else {}))

@@ -343,7 +343,8 @@ def _line_doc(line: "InvoiceLine", text: Callable[[Message], str], household: bo
 
 def condition_doc(c: Condition, text: Callable[[Message], str]) -> dict[str, Any]:
     """A condition of sale as the answer documents carry it (``/api/v1``'s ``conditions``, TMF680's ``condition``)."""
-    return {"code": c.code, "params": dict(c.params), "status": c.status, "ref": c.ref, "text": text(c.message)}
+    return {"code": c.code, "params": dict(c.params), "status": c.status, "ref": c.ref, "text": text(c.message),
+            "assumed": c.assumed}
 
 
 def _household_doc(h: Household) -> dict[str, Any]:

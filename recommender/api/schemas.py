@@ -519,6 +519,8 @@ class ConditionSchema(MessageSchema):
         "description": "met, not_met, unknown, or kept: a condition of the person's own plan they do not (or may not) "
                        "meet, which binds signing up for it, not keeping it"})
     ref = fields.String(required=True, metadata={"description": "the plan or pack the condition is of"})
+    assumed = fields.Boolean(required=True, metadata={
+        "description": "the condition rests on an assumption (the plan file's `eligibility.source`), not the source"})
 
 
 class LineSchema(ma.Schema):

@@ -11,6 +11,8 @@ from dataclasses import dataclass, field
 from decimal import ROUND_CEILING, Decimal
 from typing import Any
 
+from markupsafe import Markup, escape
+
 from ..catalogue import Catalogue
 from ..catalogue.spec import ExtraLines, Figure, PackSpec, PlanSpec
 from ..cost import weights
@@ -107,10 +109,15 @@ def _path(spec: object, path: Iterable[str]) -> Figure | None:
     return spec  # type: ignore[return-value]  # the figure the path names, or None
 
 
-def _conditions(conditions: Iterable[Mapping[str, Any]], status: str) -> list[str]:
+def _conditions(conditions: Iterable[Mapping[str, Any]], status: str, mark: Markup) -> list[Markup]:
     """The worded conditions of sale of one status (``unknown``: "only if"; ``met``; ``kept``: the person's own plan's
-    they do not meet anew), each once."""
-    return list(dict.fromkeys(str(c["text"]) for c in conditions if c["status"] == status))
+    they do not meet anew), each once, one resting on an assumption marked with ``mark`` (the page's estimate mark:
+    found by the fact-checker's test, the youth card's assumed "aged 16 to 30" read as firm as a sourced condition)."""
+    found: dict[str, bool] = {}  # (an assumption only where every one so worded is: a plan's assumed condition
+    for c in conditions:          # beside its pack's sourced one of the same words is no estimate)
+        if c["status"] == status:
+            found[str(c["text"])] = found.get(str(c["text"]), True) and bool(c.get("assumed"))
+    return [escape(text) + (mark if assumed else Markup("")) for text, assumed in found.items()]
 
 
 _BIDI_DROPPED = dict.fromkeys(BIDI_CONTROLS)
@@ -221,7 +228,7 @@ class Page:
                          "first": format_money(int(rec.get("first_month_fen") or total_fen), currency),
                          "horizon_total": format_money(int(rec.get("horizon_total_fen") or total_fen), currency)}
         conditions = rec.get("conditions") or []
-        only_if, met, kept = (_conditions(conditions, status) for status in ("unknown", "met", "kept"))
+        only_if, met, kept = (_conditions(conditions, status, self.est_mark) for status in ("unknown", "met", "kept"))
         assumed_fen = int(rec.get("assumed_fen") or 0)
         month_rows = [self._month(m, plan_spec) for m in months] if history else []
         # (how many times each month counts in the average, where they differ: a 5-month history over 24 months
@@ -271,6 +278,13 @@ class Page:
             if rec.get("household") else None,
         }
 
+    @property
+    def est_mark(self) -> Markup:
+        """The page's estimate mark (results.html's ``est_mark``), for a text the domain words."""
+        return Markup(' <abbr class="est" title="{}" aria-hidden="true">{}</abbr>'
+                      '<span class="visually-hidden">{}</span>').format(self.t("est.title"), self.t("est.mark"),
+                                                                        self.t("est.said"))
+
     def who(self, line: int, name: str | None) -> str:
         """A household's line as the page calls it: the holder, or extra line i, with its name."""
         label = self.t("household.holder") if line == 0 else self.t("household.line", n=line)
@@ -315,8 +329,8 @@ class Page:
                          "plan": self.plan(str(plan_id))[0] if plan_id else None,
                          "packs": [{"name": self.pack(str(p["id"])), "count": int(p["count"])} for p in line["packs"]],
                          "yuan": format_money(int(line["price_fen"]), separate["currency"]) if plan_id else None,
-                         "only_if": _conditions(line["conditions"], "unknown"),
-                         "kept": _conditions(line["conditions"], "kept")})  # (the holder's own plan: review)
+                         "only_if": _conditions(line["conditions"], "unknown", self.est_mark),
+                         "kept": _conditions(line["conditions"], "kept", self.est_mark)})  # (the holder's own plan)
         total = separate["effective_monthly_fen"]
         saves = separate["household_saves_fen"]
         over = budget_fen if separate["within_budget"] is False else None

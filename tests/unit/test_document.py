@@ -64,7 +64,7 @@ def _line(fen: int, currency: str, assumed: bool, ref: str = "p-1", kind: str = 
 
 
 HOLDERS_DOC = {"code": "holders_only", "params": {"plan": "p-1"}, "status": "unknown", "ref": "p-1",
-               "text": "people already on p-1 (no longer on sale)"}
+               "text": "people already on p-1 (no longer on sale)", "assumed": False}
 ONE_OFF_DOC = {"code": "term.one_off", "params": {"fee_fen": 1000, "currency": "CNY"},
                "text": "¥10.00 once, at the start"}
 
@@ -122,7 +122,8 @@ def _answer_doc(months: bool = False) -> dict[str, Any]:
         "suggestions": [TIME_LIMIT_DOC],
         "current_fen": 15000, "currency": "CNY", "objective": "worst_month", "horizon_months": 12,
         "excluded_packs": [{"pack_id": "k-2", "operator": "op-a",
-                            "reasons": [{k: v for k, v in HOLDERS_DOC.items() if k not in ("status", "ref")}]}],
+                            "reasons": [{k: v for k, v in HOLDERS_DOC.items()
+                                         if k not in ("status", "ref", "assumed")}]}],
         "as_of": "2026-01-02", "eligibility": "strict", "advice": [ONE_OFF_DOC], "nothing_fits": None}
 
 

@@ -826,3 +826,25 @@ def test_the_answer_is_worded_in_the_language_accept_language_prefers(client: Fl
     assert response.get_json() == json.loads(json.dumps(expected, default=str))
     if lang == "zh":
         assert response.get_json()["advice"][0]["text"].startswith("建议保留您现在的套餐")
+
+
+def test_a_condition_of_sale_resting_on_an_assumption_says_so(client: FlaskClient) -> None:
+    """Found by the fact-checker's test: the youth card's "aged 16 to 30" is an assumption (its plan file:
+    "assumption: the source names the youth card, not its conditions"), and read as firm as China Mobile's sourced
+    "GoTone members".  Each condition says ``assumed``; an ``ineligible`` reason of an assumed one has it in its
+    params; the form marks it 估 / est. as an assumed figure."""
+    answer = client.post("/api/v1/recommendations?top_k=10", json={"data_gb": 60, "voice_minutes": 300}).json
+    conditions = {(c["ref"], c["code"]): c["assumed"] for r in answer["recommendations"] for c in r["conditions"]}
+    assert conditions[("cu-5ga-youth", "age")] is True
+    assert conditions[("cm-5ga-199", "membership")] is False
+    aged = client.post("/api/v1/recommendations", json={"data_gb": 60, "voice_minutes": 300,
+                                                         "about": {"age": 35}}).json
+    (youth,) = [e for e in aged["excluded"] if e["plan_id"] == "cu-5ga-youth"]
+    assert [r["params"].get("assumed") for r in youth["reasons"] if r["code"] == "ineligible"] == [True]
+    page = client.get("/results", query_string={
+        "data_gb": "60", "voice_minutes": "300", "sms": "0", "uplink": "0", "downlink": "0", "lang": "en",
+        "operator": ["china-mobile", "china-unicom"]}).get_data(as_text=True)
+    youth_card = page.split("5G-A Compute Card, Youth</", 1)[1].split('<li class="card', 1)[0]
+    assert 'aged 16 to 30 <abbr class="est"' in youth_card, youth_card
+    gotone = page.split("GoTone (Global Pass) members", 1)[1][:40]
+    assert not gotone.startswith(' <abbr class="est"'), gotone
