@@ -833,12 +833,12 @@ def test_a_condition_of_sale_resting_on_an_assumption_says_so(client: FlaskClien
     "assumption: the source names the youth card, not its conditions"), and read as firm as China Mobile's sourced
     "GoTone members".  Each condition says ``assumed``; an ``ineligible`` reason of an assumed one has it in its
     params; the form marks it 估 / est. as an assumed figure."""
-    answer = client.post("/api/v1/recommendations?top_k=10", json={"data_gb": 60, "voice_minutes": 300}).json
+    answer = client.post("/api/v1/recommendations?top_k=10", json={"data_gb": 60, "voice_minutes": 300}).get_json()
     conditions = {(c["ref"], c["code"]): c["assumed"] for r in answer["recommendations"] for c in r["conditions"]}
     assert conditions[("cu-5ga-youth", "age")] is True
     assert conditions[("cm-5ga-199", "membership")] is False
     aged = client.post("/api/v1/recommendations", json={"data_gb": 60, "voice_minutes": 300,
-                                                         "about": {"age": 35}}).json
+                                                         "about": {"age": 35}}).get_json()
     (youth,) = [e for e in aged["excluded"] if e["plan_id"] == "cu-5ga-youth"]
     assert [r["params"].get("assumed") for r in youth["reasons"] if r["code"] == "ineligible"] == [True]
     page = client.get("/results", query_string={
