@@ -63,7 +63,7 @@ def test_lines_added_after_a_removal_have_their_own_ids(browser: Browser, live_s
     page.locator("#lines .line-row").nth(0).get_by_label("Name").fill("A")
     add.click()
     page.locator("#lines .line-row").nth(1).get_by_label("Name").fill("B")
-    page.locator("#lines .line-row").nth(0).get_by_role("button", name="Remove this line").click()
+    page.locator("#lines .line-row").nth(0).get_by_role("button", name="Remove this line (Line 1)", exact=True).click()
     add.click()
     ids = page.eval_on_selector_all("[id]", "els => els.map(e => e.id)")
     assert len(ids) == len(set(ids)), sorted(i for i in ids if ids.count(i) > 1)
@@ -89,7 +89,7 @@ def test_a_lines_remove_button_stands_apart_from_its_fields(browser: Browser, li
     page.get_by_role("button", name="+ 家庭成员").click()
     row = page.locator("#lines .line-row").first
     field = row.locator("input[name=line_sms]").bounding_box()
-    remove = row.get_by_role("button", name="删除此成员").bounding_box()
+    remove = row.get_by_role("button", name="删除此成员（成员1）", exact=True).bounding_box()
     assert field is not None and remove is not None
     assert remove["y"] - (field["y"] + field["height"]) >= 8
     context.close()

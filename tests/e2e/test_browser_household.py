@@ -129,12 +129,12 @@ def test_a_line_is_removed_and_renumbered(browser: Browser, household_server: st
     add = page.get_by_role("button", name="+ Add a line")
     for _ in range(3):
         add.click()
-    page.get_by_role("button", name="Remove line 1", exact=True).click()
+    page.get_by_role("button", name="Remove this line (Line 1)", exact=True).click()
     assert page.locator("#lines .line-row legend").all_inner_texts() == ["Line 1", "Line 2"]
     # named by their lines anew, the removal said, the focus on "+" (the screen-reader user's test: eight buttons
     # "Remove this line", a removal unsaid)
     assert [b.get_attribute("aria-label") for b in page.locator(".remove-line").all()] == [
-        "Remove line 1", "Remove line 2"]
+        "Remove this line (Line 1)", "Remove this line (Line 2)"]
     assert page.locator("#lines-status").inner_text() == "Line 1 removed; the lines after it are numbered anew."
     assert page.evaluate("document.activeElement.id") == "add-line"
     for _ in range(10):
@@ -166,7 +166,7 @@ def test_without_javascript_a_line_is_added_by_the_server(browser: Browser, hous
     page.wait_for_load_state()
     page.locator("#f-line_name-4").fill("Gone")
     page.locator("#f-line_data_gb-4").fill("1")
-    page.get_by_role("button", name="Remove line 4", exact=True).click()
+    page.get_by_role("button", name="Remove this line (Line 4)", exact=True).click()
     page.wait_for_load_state()
     assert page.locator("#lines .line-row").count() == 3 and page.locator("#f-line_name-4").count() == 0
     assert page.locator("#lines-status").inner_text() == "Line 4 removed; the lines after it are numbered anew."

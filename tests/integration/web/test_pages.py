@@ -367,7 +367,7 @@ def test_the_buttons_that_reload_the_form_come_back_to_where_they_were(web_clien
     assert re.search(r'formaction="/#f-line_name-5"[^>]*id="add-line"', added)
     gone = web_client.get("/", query_string={**lines, "remove_line": "1"}).get_data(as_text=True)
     assert 'value="C"' in gone and 'value="A"' not in gone and 'id="f-line_name-2"' not in gone
-    assert re.search(r'formaction="/#add-line"[^>]*aria-label="Remove line 1"', gone)
+    assert re.search(r'formaction="/#add-line"[^>]*aria-label="Remove this line \(Line 1\)"', gone)
     assert '<p class="visually-hidden" role="status" id="lines-status">Line 1 removed;' in gone
 
 
