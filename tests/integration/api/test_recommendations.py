@@ -848,3 +848,18 @@ def test_a_condition_of_sale_resting_on_an_assumption_says_so(client: FlaskClien
     assert 'aged 16 to 30 <abbr class="est"' in youth_card, youth_card
     gotone = page.split("GoTone (Global Pass) members", 1)[1][:40]
     assert not gotone.startswith(' <abbr class="est"'), gotone
+
+
+def test_an_unknown_operator_close_to_one_is_said_as_its_likely_typo(client: FlaskClient) -> None:
+    """Found by the contributor's test: "haixia-mobil" was "unknown operator" with the list, where a plan id close to
+    one says "(a typo of …?)" and ``validate`` does for operators; each field naming an operator now does, and one close
+    to none says the list alone."""
+    errors = client.post("/api/v1/recommendations", json={
+        "data_gb": 5, "operators": ["china-mobil", "zzz"], "about": {"customer_of": "china-telcom"}}).get_json()
+    said = {e["path"]: e["reason"] for e in errors["errors"]}
+    known = "china-mobile, china-telecom, china-unicom, t-mobile-us, verizon"
+    assert said == {
+        "operators[0]": f"unknown operator 'china-mobil' (a typo of 'china-mobile'? this catalogue has: {known})",
+        "operators[1]": f"unknown operator 'zzz' (this catalogue has: {known})",
+        "about.customer_of": f"unknown operator 'china-telcom' (a typo of 'china-telecom'? this catalogue has: "
+                             f"{known})"}

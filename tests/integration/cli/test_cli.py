@@ -1131,12 +1131,14 @@ def test_what_a_profile_names_that_the_catalogue_lacks_is_said_in_chinese_with_l
     code, out = run("recommend", "--data-gb", "10", "--operator", "china-mobil", "--region", "CN-XX",
                     "--membership", "gotnoe", "--lang", "zh")
     assert code == 1
-    assert "operators[0]: 未知的运营商 'china-mobil'（本套餐目录中有：china-mobile、" in out, out
+    assert "operators[0]: 未知的运营商 'china-mobil'（是否是 'china-mobile' 的笔误？本套餐目录中有：" \
+        "china-mobile、" in out, out
     assert "about.region: 'CN-XX' 不是本套餐目录所售市场内的 ISO 3166-2 地区代码" in out, out
     assert "about.memberships[0]: 未知的会员身份 'gotnoe'（已知：gotone" in out, out
     assert "unknown" not in out and "catalogue has" not in out, out
     code, out = run("recommend", "--data-gb", "10", "--operator", "china-mobil")
-    assert "operators[0]: unknown operator 'china-mobil' (this catalogue has: china-mobile, china-telecom" in out, out
+    assert "operators[0]: unknown operator 'china-mobil' (a typo of 'china-mobile'? this catalogue has: " \
+        "china-mobile, china-telecom" in out, out
     (tmp_path / "p.json").write_text('{"data_gb": 10, "budget_fen": "a lot"}', encoding="utf-8")
     code, out = run("recommend", "--profile", str(tmp_path / "p.json"), "--lang", "zh")
     assert code == 1 and out.startswith("错误：用量画像有误：\n  budget_fen: "), out
