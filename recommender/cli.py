@@ -36,7 +36,7 @@ from .cli_lang import (
     no_such_command,
     plans_invalid,
 )
-from .eligibility import home_today, profile_problems
+from .eligibility import home_today, profile_problems, worded_once
 from .messages import (
     ONE_OF,
     QUANTITY_SCALE,
@@ -839,19 +839,10 @@ def _only_if(rec: Recommendation, say: Words, indent: str) -> list[str]:
     out = []
     for status, key in (("unknown", "only_if"), ("kept", "kept")):
         said = [text + (say("estimate") if assumed else "") for text, assumed in  # (an assumption's: "(est.)")
-                _once([(say.text(c.message), c.assumed) for c in rec.conditions if c.status == status])]
+                worded_once((say.text(c.message), c.assumed) for c in rec.conditions if c.status == status)]
         if said:
             out.append(indent + say(key, conditions=say("separator").join(said)))
     return out
-
-
-def _once(worded: list[tuple[str, bool]]) -> list[tuple[str, bool]]:
-    """Conditions worded, each once, an assumption only where every one so worded is (a plan's assumed "existing
-    customers of China Telecom" beside its pack's sourced one is no estimate)."""
-    found: dict[str, bool] = {}
-    for text, assumed in worded:
-        found[text] = found.get(text, True) and assumed
-    return list(found.items())
 
 
 def _wished(rec: Recommendation, say: Words) -> list[str]:

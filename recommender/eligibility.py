@@ -384,6 +384,16 @@ def open_anew(catalogue: Catalogue, profile: Profile, plan: Plan, day: datetime.
                                                                None, None))
 
 
+def worded_once(worded: Iterable[tuple[str, bool]]) -> list[tuple[str, bool]]:
+    """Conditions as an adapter words them, ``(text, assumed)``, each once, an assumption only where every one so
+    worded is (a plan's assumed "existing customers of China Telecom" beside its pack's sourced one is no estimate):
+    the CLI's and the form's rule."""
+    found: dict[str, bool] = {}
+    for text, assumed in worded:
+        found[text] = found.get(text, True) and assumed
+    return list(found.items())
+
+
 def sold_elsewhere(catalogue: Catalogue, about: About, plan: Plan) -> bool:
     """Whether the person is known to live outside the market ``plan`` is sold in (its operator's country)."""
     return about.region is not None and lives_outside(about.region, market_of(catalogue, plan.operator))

@@ -361,13 +361,13 @@ def _bounds(column: str, code: str | None) -> dict[str, int | None]:
 
 def _pack_change(baseline: Catalogue, candidate: Catalogue, old: Pack, new: Pack) -> PackChange:
     """What an edit changed in a pack of both catalogues (``PackChange``)."""
-    found = _pack_changes(baseline, candidate, old, new)
+    found, moved = _pack_changes(baseline, candidate, old, new)
     change: PackChange = {"pack_id": new.id, "changes": found, "price_fen_before": old.price_fen,
                           "price_fen_after": new.price_fen}
     if "rule" in found:
         change["conditions"] = condition_changes(old.rule, new.rule)
-    if "sold_apart" in found:
-        change["sold_apart_now"], change["sold_together_again"] = _sold_apart(baseline, candidate, old, new)
+    if moved:
+        change["sold_apart_now"], change["sold_together_again"] = _sold_apart(baseline, candidate, old, new, moved)
     if "install_fen" in found:  # (found by the product-team walk-through: "installation fee" alone)
         change["install_fen_before"], change["install_fen_after"] = old.install_fen, new.install_fen
     values = cast(dict[str, object], change)  # (found by the user test: "most a month" alone, 31 → 15 said nowhere)
@@ -414,13 +414,14 @@ WRITTEN = {"excludes": lambda spec: frozenset(spec.excludes),
 it with a plan or pack whose conditions they cannot meet too), with what the pack's file writes of each."""
 
 
-def _pack_changes(baseline: Catalogue, candidate: Catalogue, old: Pack, new: Pack) -> list[str]:
+def _pack_changes(baseline: Catalogue, candidate: Catalogue, old: Pack, new: Pack) -> tuple[list[str], list[str]]:
     """What an edit changed in a pack (``differing``); its packs and plans kept apart by conditions of sale
     (``WRITTEN``) where its file wrote them as before are ``sold_apart``: found by the team QA, a pack limited to
-    two provinces listed six packs of other provinces as changed "(excludes)", which no one had edited."""
+    two provinces listed six packs of other provinces as changed "(excludes)", which no one had edited.  With the
+    fields so moved (``_sold_apart`` reads them)."""
     changes = differing(old, new)
     apart = _apart_fields(baseline, candidate, old, new, changes)
-    return [f for f in changes if f not in apart] + (["sold_apart"] if apart else [])
+    return [f for f in changes if f not in apart] + (["sold_apart"] if apart else []), apart
 
 
 def _apart_fields(baseline: Catalogue, candidate: Catalogue, old: Pack, new: Pack, changes: list[str]) -> list[str]:
@@ -431,11 +432,11 @@ def _apart_fields(baseline: Catalogue, candidate: Catalogue, old: Pack, new: Pac
             and written(was) == written(now)]
 
 
-def _sold_apart(baseline: Catalogue, candidate: Catalogue, old: Pack, new: Pack) -> tuple[list[str], list[str]]:
-    """The plans and packs of both catalogues the pack can no longer be bought with, and those it can again, where
-    conditions of sale (not its file) moved them (``sold_apart``; found by the what-if product manager: "plans or
-    packs no one may buy it with" named none)."""
-    fields_moved = _apart_fields(baseline, candidate, old, new, differing(old, new))
+def _sold_apart(baseline: Catalogue, candidate: Catalogue, old: Pack, new: Pack, fields_moved: list[str]
+                ) -> tuple[list[str], list[str]]:
+    """The plans and packs of both catalogues the pack can no longer be bought with, and those it can again, in the
+    ``fields_moved`` by conditions of sale, not its file (``sold_apart``; found by the what-if product manager:
+    "plans or packs no one may buy it with" named none)."""
     ours = [{p.id for p in side.plans if p.operator == new.operator} for side in (baseline, candidate)]
     plans = ours[0] & ours[1]
     packs = {p.id for p in baseline.packs} & {p.id for p in candidate.packs}

@@ -206,6 +206,17 @@ def _ref(item_id: str, name: str, href: str, referred: str) -> dict[str, str]:
 # -- export ----------------------------------------------------------------------------------------
 
 
+PRICE_IDS = {"fee": "fee", "packPrice": "price", "allowance": "{meter}-allowance", "overage": "{meter}-overage",
+             "oneOffFee": "one-off-charge", "minimumSpend": "minimum-spend", "extraLineFee": "extra-line-charge",
+             "installationFee": "installation-charge"}
+"""A price's id by its role, after its offering's (``<offering>-fee``; a promotion's are numbered): the export
+writes them and the import finds an offering's prices by them (``_one_of_each``, ``_as_exported``)."""
+
+
+def _price_id(offering: str, role: str, meter: str | None = None) -> str:
+    return f"{offering}-{PRICE_IDS.get(role, '?').format(meter=meter)}"
+
+
 def _price(price_id: str, name: str, role: str, figure: Figure, currency: str, meter: str | None = None,
            price_type: str = "recurring", amount_is_price: bool = True, period: str = "month") -> dict[str, Any]:
     doc: dict[str, Any] = {"id": price_id, "href": price_href(price_id), "name": name, "isBundle": False,
@@ -282,16 +293,16 @@ def _offering(spec: PlanSpec | PackSpec, operator: OperatorFile, kind: str,
 
 def _plan_documents(operator: OperatorFile, plan: PlanSpec) -> tuple[dict[str, Any], list[dict[str, Any]]]:
     cur = operator.currency
-    prices = [_price(f"{plan.id}-fee", f"{plan.name} monthly fee", "fee", plan.monthly_fee, cur)]
+    prices = [_price(_price_id(plan.id, "fee"), f"{plan.name} monthly fee", "fee", plan.monthly_fee, cur)]
     for meter, (_units, path, _adds, _over) in METERS.items():
         figure = _get(plan, path)
         if isinstance(figure, Figure):
-            prices.append(_price(f"{plan.id}-{meter}-allowance", f"{plan.name}: {meter} included", "allowance",
+            prices.append(_price(_price_id(plan.id, "allowance", meter), f"{plan.name}: {meter} included", "allowance",
                                  figure, cur, meter, amount_is_price=False))
     for meter, (_units, _path, _adds, over) in METERS.items():
         figure = _get(plan, over) if over else None
         if isinstance(figure, Figure):
-            prices.append(_price(f"{plan.id}-{meter}-overage", f"{plan.name}: {meter} beyond the allowance",
+            prices.append(_price(_price_id(plan.id, "overage", meter), f"{plan.name}: {meter} beyond the allowance",
                                  "overage", figure, cur, meter, price_type="usage"))
     terms = plan.terms
     spans = promotion_spans([promotion.first_months for promotion in terms.promotions])
@@ -304,13 +315,13 @@ def _plan_documents(operator: OperatorFile, plan: PlanSpec) -> tuple[dict[str, A
                                 promotion.monthly_fee, cur),
                        "firstMonths": last, "fromMonth": start})
     if terms.one_off_fee is not None:
-        prices.append(_price(f"{plan.id}-one-off-charge", f"{plan.name}: one-off fee", "oneOffFee",
+        prices.append(_price(_price_id(plan.id, "oneOffFee"), f"{plan.name}: one-off fee", "oneOffFee",
                              terms.one_off_fee, cur, price_type="oneTime"))
     if terms.minimum_monthly_spend is not None:
-        prices.append(_price(f"{plan.id}-minimum-spend", f"{plan.name}: minimum monthly spend", "minimumSpend",
+        prices.append(_price(_price_id(plan.id, "minimumSpend"), f"{plan.name}: minimum monthly spend", "minimumSpend",
                              terms.minimum_monthly_spend, cur))
     if plan.extra_lines is not None:
-        prices.append({**_price(f"{plan.id}-extra-line-charge", f"{plan.name}: each extra line", "extraLineFee",
+        prices.append({**_price(_price_id(plan.id, "extraLineFee"), f"{plan.name}: each extra line", "extraLineFee",
                                 plan.extra_lines.fee, cur), "maxLines": plan.extra_lines.max})
     term = [] if not terms.minimum_term_months else [{
         "name": "minimum term", "description": f"{plan.name}: a minimum term of {terms.minimum_term_months} months",
@@ -328,15 +339,15 @@ def _eligibility(rule: Any) -> dict[str, Any] | None:
 def _pack_documents(operator: OperatorFile, pack: PackSpec) -> tuple[dict[str, Any], list[dict[str, Any]]]:
     price_type = "oneTime" if pack.billing == "per_use" else "recurring"
     cur = operator.currency
-    prices = [_price(f"{pack.id}-price", pack.name, "packPrice", pack.price, cur, price_type=price_type,
+    prices = [_price(_price_id(pack.id, "packPrice"), pack.name, "packPrice", pack.price, cur, price_type=price_type,
                      period="day" if pack.billing == "per_day" else "month")]
     if pack.install_fee is not None:
-        prices.append(_price(f"{pack.id}-installation-charge", f"{pack.name}: installation fee", "installationFee",
+        prices.append(_price(_price_id(pack.id, "installationFee"), f"{pack.name}: installation fee", "installationFee",
                              pack.install_fee, cur, price_type="oneTime"))
     for meter, (_units, _path, adds, _over) in METERS.items():
         figure = _get(pack, adds) if adds else None
         if isinstance(figure, Figure):
-            prices.append(_price(f"{pack.id}-{meter}-allowance", f"{pack.name}: {meter} added", "allowance",
+            prices.append(_price(_price_id(pack.id, "allowance", meter), f"{pack.name}: {meter} added", "allowance",
                                  figure, cur, meter, amount_is_price=False, price_type=price_type,
                                  period="day" if pack.billing == "per_day" else "month"))  # (as its price: QA)
     names = {p.id: p.name for p in operator.plans} | {p.id: p.name for p in operator.packs}
@@ -887,12 +898,6 @@ def not_imported(offerings: Sequence[Mapping[str, Any]], prices: Sequence[Mappin
     return notes
 
 
-PRICE_IDS = {"fee": "fee", "packPrice": "price", "allowance": "{meter}-allowance", "overage": "{meter}-overage",
-             "oneOffFee": "one-off-charge", "minimumSpend": "minimum-spend", "extraLineFee": "extra-line-charge",
-             "installationFee": "installation-charge"}
-"""The export's price ids, ``<offering>-<this>`` by role (``catalogue_documents``; a promotion's are numbered)."""
-
-
 def _one_of_each(offering: Mapping[str, Any], pops: list[tuple[Mapping[str, Any], str]]
                  ) -> list[tuple[Mapping[str, Any], str]]:
     """An offering's prices, one of each role (and meter): of two, the one with the export's id is read and the other
@@ -909,7 +914,7 @@ def _one_of_each(offering: Mapping[str, Any], pops: list[tuple[Mapping[str, Any]
         if len(same) == 1:
             out.extend(same)
             continue
-        ident = f"{offering.get('id')}-{PRICE_IDS.get(str(role), '?').format(meter=meter)}"
+        ident = _price_id(str(offering.get("id")), str(role), str(meter))
         named = [(pop, at) for pop, at in same if pop.get("id") == ident]
         if len(named) != 1:
             raise TmfImportError("tmf620.refused.role_twice", at=same[1][1], ident=_id_text(offering.get("id")),

@@ -16,7 +16,7 @@ from markupsafe import Markup, escape
 from ..catalogue import Catalogue
 from ..catalogue.spec import ExtraLines, Figure, PackSpec, PlanSpec
 from ..cost import weights
-from ..eligibility import plan_today
+from ..eligibility import plan_today, worded_once
 from ..messages import (
     BIDI_CONTROLS,
     HAVE,
@@ -113,11 +113,8 @@ def _conditions(conditions: Iterable[Mapping[str, Any]], status: str, mark: Mark
     """The worded conditions of sale of one status (``unknown``: "only if"; ``met``; ``kept``: the person's own plan's
     they do not meet anew), each once, one resting on an assumption marked with ``mark`` (the page's estimate mark:
     found by the fact-checker's test, the youth card's assumed "aged 16 to 30" read as firm as a sourced condition)."""
-    found: dict[str, bool] = {}  # (an assumption only where every one so worded is: a plan's assumed condition
-    for c in conditions:          # beside its pack's sourced one of the same words is no estimate)
-        if c["status"] == status:
-            found[str(c["text"])] = found.get(str(c["text"]), True) and bool(c.get("assumed"))
-    return [escape(text) + (mark if assumed else Markup("")) for text, assumed in found.items()]
+    return [escape(text) + (mark if assumed else Markup("")) for text, assumed in
+            worded_once((str(c["text"]), bool(c.get("assumed"))) for c in conditions if c["status"] == status)]
 
 
 _BIDI_DROPPED = dict.fromkeys(BIDI_CONTROLS)
