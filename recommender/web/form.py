@@ -674,12 +674,8 @@ def estimate_unused(form: FormData) -> dict[str, object] | None:
     typed = _decimal(probe, "data_gb", MAX_GB, required=False)  # (read before the estimate puts its own there)
     if not any(probe.get(name).strip() for name in ("video_hours", "social_hours")) or not apply_estimate(probe):
         return None
-    gb = int(probe.values["data_gb"])
-    if typed is None or typed == gb:
-        return None
-    video, social = (_decimal(probe, name, Decimal(24), required=False) or Decimal(0)
-                     for name in ("video_hours", "social_hours"))
-    return {"gb": gb, "video": video, "social": social, "typed": typed}
+    estimated = probe.notes["data_gb"][1]  # (the estimate's own reading of the hours: ``apply_estimate``)
+    return None if typed is None or typed == estimated["gb"] else {**estimated, "typed": typed}
 
 
 def read_csv(form: FormData, content: bytes, max_records: int = MAX_RECORDS) -> tuple[Record, ...] | None:
