@@ -13,6 +13,7 @@ from pydantic import BaseModel
 from ..messages import LANGUAGES, Message, message
 from ..messages import catalogue as wording
 from ..money import yuan_to_fen
+from .currencies import CURRENCY_WORDS, ISO_4217
 from .load import UNIT_WORDS, field_unit
 from .model import UNLIMITED, Catalogue
 from .spec import Benefits, Figure, PackSpec, PlanSpec, benefit_ids, counted
@@ -126,15 +127,36 @@ _UNIT_WORD = re.compile(r"[a-z]+(?:/s)?|千兆|兆|分钟|分|小时")
 """A unit at the start of what follows a number (``load._UNITS``' words: '1000M宽带' is 1000 M)."""
 
 
-def _fact_numbers(figure: str, field: str) -> set[Decimal]:
+_CURRENCY_AFTER = {"yuan": "CNY", "rmb": "CNY", "renminbi": "CNY", "us": "USD", "dollars": "USD", "hk": "HKD",
+                   "euros": "EUR", "euro": "EUR"}
+"""Words for a currency after a number in a fact's figure ('188 yuan (26.2 US dollars)'), beside ISO codes and
+``currencies.CURRENCY_WORDS`` ('188元')."""
+
+
+def _currency(rest: str) -> str | None:
+    """The currency a number of a fact's figure is in, by what follows it, if it says one."""
+    word = re.match(r"[A-Za-z$]+", rest)
+    if word is None:
+        return next((code for said, code in CURRENCY_WORDS.items() if rest.startswith(said)), None)
+    written = word.group()  # (an ISO code in capitals alone: '5 top apps' is no Tongan money)
+    return _CURRENCY_AFTER.get(written.lower()) or CURRENCY_WORDS.get(written) or \
+        (written if written in ISO_4217 else None)
+
+
+def _fact_numbers(figure: str, field: str, currency: str) -> set[Decimal]:
     """The numbers a fact's figure says, in the unit of ``field`` as a plan file writes it: counted as figures are
     ('1.5万' is 15000: ``spec.counted``), and a number in another unit than the field's converted as the loader
     converts a figure written with it (``load.field_unit``: 3 Gbps is 3000 in a field of Mbps, 1 TB 1024 GB, 10
-    小时 600 minutes).  Found in review: '2,000 min' said 2 and 0, so voice_minutes 2000 was noted."""
-    sizes = unit[1] if (unit := field_unit(field)) is not None else {}
+    小时 600 minutes).  Found in review: '2,000 min' said 2 and 0, so voice_minutes 2000 was noted.  A number in a
+    currency says money in that currency alone, of a plan file in ``currency`` (found by the fact-checker's test:
+    a yuan fee of 26.2 citing '188 yuan (26.2 US dollars)' was not noted)."""
+    unit = field_unit(field)
+    sizes = unit[1] if unit is not None else {}
     said = set()
     for number, rest in _FACT_NUMBER.findall(figure):
         plain, rest = counted(number.replace(",", ""), rest)
+        if (money := _currency(rest)) is not None and (money != currency or unit is not None):
+            continue  # money in another currency, or money where a quantity is written
         word = _UNIT_WORD.match(rest.lower())
         if word is not None and word.group() in UNIT_WORDS and word.group() not in sizes:
             continue  # a quantity of another kind ('2000 min' says no data_gb, '240 GB' no minutes or fee; review)
@@ -149,13 +171,13 @@ def not_in_fact(catalogue: Catalogue, figures: Mapping[str, str]) -> list[Note]:
     estimate mark, as if the newspaper said it (found by the team QA).  The numbers of a fact's figure are read as
     a figure's are, in the figure's unit (``_fact_numbers``)."""
     found = []
-    for item in _items(catalogue):
+    for item, currency in _items_in(catalogue):
         for path, figure in _figures(item, ()):
             fact = figure.source.removeprefix("seed:")
             if figure.value == "unlimited" or fact == figure.source or fact not in figures:
                 continue
             field = next((str(key) for key in reversed(path) if isinstance(key, str)), "")
-            said = _fact_numbers(figures[fact], field)
+            said = _fact_numbers(figures[fact], field, currency)
             if figure.value not in said:
                 found.append(Note(message("catalogue.not_in_fact", item=item.id, field=".".join(map(str, path)),
                                           value=f"{figure.value.normalize():f}", fact=fact, figure=figures[fact]),
@@ -217,6 +239,12 @@ def group_of_one(catalogue: Catalogue) -> list[Note]:
     return found
 
 
+def _items_in(catalogue: Catalogue) -> list[tuple[PlanSpec | PackSpec, str]]:
+    """Every plan, then every pack, of the catalogue's files as written, each with its file's currency."""
+    return [*((p, f.currency) for f in catalogue.specs for p in f.plans),
+            *((p, f.currency) for f in catalogue.specs for p in f.packs)]
+
+
 def _items(catalogue: Catalogue) -> list[PlanSpec | PackSpec]:
     """Every plan, then every pack, of the catalogue's files as written."""
-    return [*(p for f in catalogue.specs for p in f.plans), *(p for f in catalogue.specs for p in f.packs)]
+    return [item for item, _ in _items_in(catalogue)]

@@ -1565,6 +1565,24 @@ def test_a_fact_s_figure_is_read_as_a_plan_file_writes_its_numbers() -> None:
     assert noted(1900, "up to 180 GB, 2,000 min, 1000M broadband") == ["voice_minutes"]
 
 
+def test_a_fact_s_money_in_another_currency_does_not_say_a_fee() -> None:
+    """Found by the fact-checker's test: a yuan plan's fee of 26.2 citing "188 yuan (26.2 US dollars) a month" (the
+    newspaper's conversion) validated without a note, and answers showed ¥26.20 as the source's figure.  A number
+    written in a currency says money in that currency alone: not a fee in another, nor an allowance."""
+    fact = {"f": "智慧沃家共享版, 188 yuan (26.2 US dollars) a month", "g": "188元 / 26.2 USD, 100 GB"}
+
+    def noted(fee: str, fact_id: str = "f", currency: str = "CNY", data: str = "100") -> list[str]:
+        text = GOOD.replace("value: 21.9, source: \"seed:cu-data-packs\"", f"value: {fee}, source: \"seed:{fact_id}\"")
+        text = text.replace("currency: CNY", f"currency: {currency}").replace(
+            'data_gb: {value: 0.5, source: "assumption: test"}', f'data_gb: {{value: {data}, source: "seed:g"}}')
+        catalogue = load_sources([("x.yaml", text.encode())])
+        return [n.message.params["field"] for n in notes(catalogue, datetime.date(2025, 7, 1), fact)]
+
+    assert noted("188") == noted("188", "g") == noted("26.2", currency="USD") == noted("26.2", "g", "USD") == []
+    assert noted("26.2") == noted("26.2", "g") == noted("188", currency="USD") == ["monthly_fee"]
+    assert noted("188", data="188") == ["data_gb"]  # (188 yuan says no 188 GB)
+
+
 def test_a_group_named_by_one_pack_alone_is_noted_with_the_likely_group() -> None:
     """Found in review: ``group: cu-servce`` on one of Unicom's three Chongqing service packs (meant ``cu-service``:
     one of them at a time) validated without a word, and the pack was then bought beside the others.  A group no
