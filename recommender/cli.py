@@ -726,8 +726,8 @@ class Words(Naming):
 
 
 SPEEDS = {"min_uplink_mbps": "word.uplink", "min_downlink_mbps": "word.downlink", "broadband": "word.broadband"}
-"""The needs met by a speed in Mbps, and their words (as the reasons say a speed: "uplink 200 Mbps < 300 Mbps
-needed")."""
+"""The needs met by a speed in Mbps, and their words (as the reasons say a speed: "upload speed up to 200 Mbps < 300
+Mbps needed")."""
 
 
 def _need(check: Mapping[str, object], say: Words) -> str:
@@ -750,7 +750,7 @@ def _need(check: Mapping[str, object], say: Words) -> str:
         have, need = (quantity(meter, amount, say.lang) for amount in (provided, required))  # ("1 text")
     elif name in SPEEDS:
         have, need = f"{provided} Mbps", f"{required} Mbps"
-        return say("need", need=say.word(SPEEDS[name]), have=have + est, required=need)
+        return say("need.speed", need=say.word(SPEEDS[name]), have=have + est, required=need)  # (a plan's "up to")
     else:  # (extra lines: a count)
         have, need = str(provided), str(required)
     return say("need", need=need_text(name, say.lang), have=have + est, required=need)

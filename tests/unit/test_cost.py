@@ -140,7 +140,7 @@ def test_rules_and_hard_needs() -> None:
     roaming = profile(needs={"roaming": {"data_gb": 6}})
     assert en(blockers(CAT, PLAN, roaming)) == ["roaming data allowance at most 5 GB < 6 GB needed"]
     assert en(blockers(CAT, PLAN, profile(needs={"min_uplink_mbps": 400}))) == [
-        "upload speed 100 Mbps, at most 300 Mbps with its packs, < 400 Mbps needed"]
+        "upload speed up to 100 Mbps, at most 300 Mbps with its packs, < 400 Mbps needed"]
 
 
 def test_a_capability_nothing_on_the_plan_gives_is_missing_and_one_it_gives_slowly_is_its_speed() -> None:
@@ -480,10 +480,10 @@ def test_a_speed_reason_says_the_most_the_plans_packs_reach() -> None:
     need = profile(needs={"min_uplink_mbps": 400})
     [reason] = blockers(shipped, shipped.plan_index["ct-5g-59"], need)
     assert reason.params == {"direction": "uplink", "have": 100, "need": 400, "with_packs": 300}
-    assert render(reason, "en") == "upload speed 100 Mbps, at most 300 Mbps with its packs, < 400 Mbps needed"
+    assert render(reason, "en") == "upload speed up to 100 Mbps, at most 300 Mbps with its packs, < 400 Mbps needed"
     assert render(reason, "zh") == "上传速度最高 100 Mbps，加附加包最高 300 Mbps，低于所需的 400 Mbps"
     [own] = blockers(shipped, shipped.plan_index["cm-5ga-199"], profile(needs={"min_uplink_mbps": 300}))
-    assert render(own, "en") == "upload speed 200 Mbps < 300 Mbps needed"  # (its scene pack assures no more)
+    assert render(own, "en") == "upload speed up to 200 Mbps < 300 Mbps needed"  # (its scene pack assures no more)
 
 
 def test_the_hardest_month_of_some_meters_is_theirs_of_every_meter() -> None:

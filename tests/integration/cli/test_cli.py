@@ -710,8 +710,8 @@ def test_a_speed_met_on_an_assumed_figure_is_marked_as_an_estimate() -> None:
     fact in the table."""
     code, out = run("recommend", "--data-gb", "60", "--voice-minutes", "300", "--uplink", "400", "--region", "CN-CQ",
                     "--top-k", "20")
-    assert code == 0 and "needs: upload speed 500 Mbps (est.) ≥ 400 Mbps needed" in out \
-        and "needs: upload speed 400 Mbps ≥ 400 Mbps needed" in out
+    assert code == 0 and "needs: upload speed up to 500 Mbps (est.) ≥ 400 Mbps needed" in out \
+        and "needs: upload speed up to 400 Mbps ≥ 400 Mbps needed" in out
 
 
 def test_a_satellite_or_broadband_need_met_on_an_assumed_figure_is_marked_as_an_estimate() -> None:
@@ -739,12 +739,12 @@ def test_the_needs_line_says_each_need_in_words_with_its_units(tmp_path: Path) -
     code, out = run("recommend", "--profile", str(profile), "--top-k", "1")
     # (the roaming pack's figures are assumed: met on them, said so; found by the fact-checker's test)
     assert code == 0 and "      needs: roaming data 5 GB (est.) ≥ 2 GB needed, roaming voice 60 min (est.) ≥ 30 min " \
-        "needed, upload speed 300 Mbps (est.) ≥ 100 Mbps needed, download speed 3000 Mbps (est.) ≥ 500 Mbps needed, " \
-        "satellite (est.)\n" in out, out
+        "needed, upload speed up to 300 Mbps (est.) ≥ 100 Mbps needed, " \
+        "download speed up to 3000 Mbps (est.) ≥ 500 Mbps needed, satellite (est.)\n" in out, out
     code, out = run("recommend", "--profile", str(profile), "--top-k", "1", "--lang", "zh")
     assert code == 0 and "      需求：漫游流量 5 GB（估） ≥ 所需的 2 GB，漫游通话 60 分钟（估） ≥ 所需的 30 分钟，" \
-        "上传速度 300 Mbps（估） ≥ 所需的 100 Mbps，" \
-        "下载速度 3000 Mbps（估） ≥ 所需的 500 Mbps，卫星通信（估）\n" in out, out
+        "上传速度最高 300 Mbps（估） ≥ 所需的 100 Mbps，" \
+        "下载速度最高 3000 Mbps（估） ≥ 所需的 500 Mbps，卫星通信（估）\n" in out, out
     checks = [{"need": "sms", "provided": 100, "required": 50}, {"need": "line1:data_mb", "provided": 20480,
               "required": 10240}, {"need": "extra_lines", "provided": 2, "required": 1},
               {"need": "broadband", "provided": 1000, "required": 500, "assumed": True},
@@ -753,10 +753,10 @@ def test_the_needs_line_says_each_need_in_words_with_its_units(tmp_path: Path) -
     said = {lang: [_need({**c, "met": True}, Words(lang, partial(words, lang=lang))) for c in checks]
             for lang in ("en", "zh")}
     assert said["en"] == ["SMS 100 texts ≥ 50 texts needed", "extra line 1: data 20 GB ≥ 10 GB needed",
-                          "extra lines 2 ≥ 1 needed", "home broadband 1000 Mbps (est.) ≥ 500 Mbps needed",
+                          "extra lines 2 ≥ 1 needed", "home broadband up to 1000 Mbps (est.) ≥ 500 Mbps needed",
                           "home broadband", 'benefit "Assured upload speed"']
     assert said["zh"] == ["短信 100 条 ≥ 所需的 50 条", "成员1的流量 20 GB ≥ 所需的 10 GB", "副卡数 2 ≥ 所需的 1",
-                          "家庭宽带 1000 Mbps（估） ≥ 所需的 500 Mbps", "家庭宽带", "权益“上行保障”"]
+                          "家庭宽带最高 1000 Mbps（估） ≥ 所需的 500 Mbps", "家庭宽带", "权益“上行保障”"]
 
 
 def test_money_flags_are_read_exactly_as_typed() -> None:

@@ -126,7 +126,7 @@ packs:
     assert out == f"catalogue {version_of(out)} · engine tables · optimal\n\n" \
         "#1      ¥15.00/month  op  p1  plan  + up\n          ¥10.00  plan monthly fee (est.)\n" \
         "           ¥5.00  up pack (for the upload speed) (est.)\n      ¥15.00 of this price rests on estimates\n" \
-        "      needs: upload speed 100 Mbps (est.) ≥ 100 Mbps needed\n\nbest per operator: op p1 ¥15.00\n", out
+        "      needs: upload speed up to 100 Mbps (est.) ≥ 100 Mbps needed\n\nbest per operator: op p1 ¥15.00\n", out
 
 def test_the_table_says_the_advice_and_what_was_left_out_line_by_line(tmp_path: Path) -> None:
     """Both plans for ages 16 to 30, no age said, 1 GB, one bundle asked for: the advice under the header (every
@@ -289,7 +289,7 @@ def test_a_need_for_home_broadband_of_two_mbps_is_said_with_its_speeds(tmp_path:
     plans = folder(tmp_path, ONE_PLAN.replace(
         "    overage:", '    broadband_mbps: {value: 1000, source: "assumption: t"}\n    overage:'))
     code, out, _ = run("recommend", "--plans", str(plans), "--data-gb", "1", "--broadband-mbps", "2")
-    assert code == 0 and "\n      needs: home broadband 1000 Mbps (est.) ≥ 2 Mbps needed\n" in out, out
+    assert code == 0 and "\n      needs: home broadband up to 1000 Mbps (est.) ≥ 2 Mbps needed\n" in out, out
     code, out, _ = run("recommend", "--plans", str(plans), "--data-gb", "1", "--broadband")
     assert code == 0 and "\n      needs: home broadband (est.)\n" in out, out
 
