@@ -9,9 +9,7 @@ import unicodedata
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from decimal import ROUND_CEILING, Decimal
-from typing import Any
-
-from markupsafe import Markup, escape
+from typing import Any, NamedTuple
 
 from ..catalogue import Catalogue
 from ..catalogue.spec import ExtraLines, Figure, PackSpec, PlanSpec
@@ -109,11 +107,19 @@ def _path(spec: object, path: Iterable[str]) -> Figure | None:
     return spec  # type: ignore[return-value]  # the figure the path names, or None
 
 
-def _conditions(conditions: Iterable[Mapping[str, Any]], status: str, mark: Markup) -> list[Markup]:
+class Worded(NamedTuple):
+    """A condition of sale as the page says it: its words, and whether its plan file assumes it (the page marks it
+    with its estimate mark: results.html's ``conditions``)."""
+
+    text: str
+    assumed: bool
+
+
+def _conditions(conditions: Iterable[Mapping[str, Any]], status: str) -> list[Worded]:
     """The worded conditions of sale of one status (``unknown``: "only if"; ``met``; ``kept``: the person's own plan's
-    they do not meet anew), each once, one resting on an assumption marked with ``mark`` (the page's estimate mark:
-    found by the fact-checker's test, the youth card's assumed "aged 16 to 30" read as firm as a sourced condition)."""
-    return [escape(text) + (mark if assumed else Markup("")) for text, assumed in
+    they do not meet anew), each once, each saying whether it rests on an assumption (found by the fact-checker's
+    test, the youth card's assumed "aged 16 to 30" read as firm as a sourced condition)."""
+    return [Worded(text, assumed) for text, assumed in
             worded_once((str(c["text"]), bool(c.get("assumed"))) for c in conditions if c["status"] == status)]
 
 
@@ -225,7 +231,7 @@ class Page:
                          "first": format_money(int(rec.get("first_month_fen") or total_fen), currency),
                          "horizon_total": format_money(int(rec.get("horizon_total_fen") or total_fen), currency)}
         conditions = rec.get("conditions") or []
-        only_if, met, kept = (_conditions(conditions, status, self.est_mark) for status in ("unknown", "met", "kept"))
+        only_if, met, kept = (_conditions(conditions, status) for status in ("unknown", "met", "kept"))
         assumed_fen = int(rec.get("assumed_fen") or 0)
         month_rows = [self._month(m, plan_spec) for m in months] if history else []
         # (how many times each month counts in the average, where they differ: a 5-month history over 24 months
@@ -275,13 +281,6 @@ class Page:
             if rec.get("household") else None,
         }
 
-    @property
-    def est_mark(self) -> Markup:
-        """The page's estimate mark (results.html's ``est_mark``), for a text the domain words."""
-        return Markup(' <abbr class="est" title="{}" aria-hidden="true">{}</abbr>'
-                      '<span class="visually-hidden">{}</span>').format(self.t("est.title"), self.t("est.mark"),
-                                                                        self.t("est.said"))
-
     def who(self, line: int, name: str | None) -> str:
         """A household's line as the page calls it: the holder, or extra line i, with its name."""
         label = self.t("household.holder") if line == 0 else self.t("household.line", n=line)
@@ -326,8 +325,8 @@ class Page:
                          "plan": self.plan(str(plan_id))[0] if plan_id else None,
                          "packs": [{"name": self.pack(str(p["id"])), "count": int(p["count"])} for p in line["packs"]],
                          "yuan": format_money(int(line["price_fen"]), separate["currency"]) if plan_id else None,
-                         "only_if": _conditions(line["conditions"], "unknown", self.est_mark),
-                         "kept": _conditions(line["conditions"], "kept", self.est_mark)})  # (the holder's own plan)
+                         "only_if": _conditions(line["conditions"], "unknown"),
+                         "kept": _conditions(line["conditions"], "kept")})  # (the holder's own plan)
         total = separate["effective_monthly_fen"]
         saves = separate["household_saves_fen"]
         over = budget_fen if separate["within_budget"] is False else None

@@ -1418,4 +1418,4 @@ def test_a_card_shows_the_plan_files_own_wording_of_its_conditions(web_client: F
     said = re.findall(r'<p class="eligibility wording">(.*?)</p>', html)
     assert any("运营商原文：" in p and "面向全球通个人用户（需5G-A网络及终端）" in p and 'class="est"' not in p
                for p in said)
-    assert any("5G-A算力卡：青春版" in p and "运营商没有公布这项条件" in p for p in said), said
+    assert any("5G-A算力卡：青春版" in p and "资料（一份行业报纸的报道）中没有这项条件" in p for p in said), said
