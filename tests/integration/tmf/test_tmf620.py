@@ -219,6 +219,9 @@ def test_lists_page_with_offset_and_limit(client: FlaskClient, resource: str) ->
     past = client.get(f"{TMF620}/{resource}?offset={len(everything)}")
     assert past.get_json() == [] and past.headers["X-Result-Count"] == "0"
     assert past.headers["X-Total-Count"] == str(len(everything))
+    counted = client.get(f"{TMF620}/{resource}?limit=0")  # (the counts alone, as docs/tmf.md says)
+    assert counted.get_json() == [] and counted.headers["X-Result-Count"] == "0"
+    assert counted.headers["X-Total-Count"] == str(len(everything))
 
 
 @pytest.mark.parametrize("query", ["limit=abc", "offset=-1", "limit=-1", "lifecycleStatus=Active",
