@@ -281,8 +281,8 @@ def test_a_list_short_only_by_its_items_errors_reports_the_items() -> None:
     failed); only the month's is reported.  ``months: []`` is too short itself."""
     assert refusals({"months": [{"data_gb": -1}]}) == [("months[0].data_gb", "problem.input")]
     assert refusals({"lines": [5]}) == [("lines[0]", "problem.input")]
-    assert refusals({"months": []}) == [("months", "problem.too_short.tuple")]
-    assert refusals({"months": [], "lines": [{"data_gb": -1}, {}]}) == [("months", "problem.too_short.tuple"),
+    assert refusals({"months": []}) == [("months", "problem.too_short")]
+    assert refusals({"months": [], "lines": [{"data_gb": -1}, {}]}) == [("months", "problem.too_short"),
                                                                         ("lines[0].data_gb", "problem.input")]
 
 
