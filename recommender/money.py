@@ -4,7 +4,7 @@ Inside the project every amount is an ``int`` of fen.  Yuan appear only where pe
 write them (plan files, display strings), and the conversion is exact decimal arithmetic.
 """
 
-from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
+from decimal import Decimal, InvalidOperation
 
 FEN_PER_YUAN = 100
 
@@ -91,6 +91,10 @@ def format_money(minor: int, currency: str = "CNY") -> str:
     return text if currency == "CNY" else text.replace("¥", SYMBOLS.get(currency, currency + " "), 1)
 
 
-def convert(minor: int, rate: Decimal) -> int:
-    """Minor units of one currency into another's at ``rate``, rounded half up once."""
-    return int((Decimal(minor) * rate).to_integral_value(rounding=ROUND_HALF_UP))
+def convert(minor: int, rate: Decimal, per: int = 1) -> int:
+    """Minor units of one currency into another's at ``rate``, and divided by ``per`` (a horizon total's share of
+    each of its months), rounded half up once, exactly (found by the arithmetic audit: a total converted, rounded,
+    then divided and rounded again read $65.00 × 7.1800738 = ¥466.7048 as ¥466.71, over a budget of ¥466.70)."""
+    numerator, denominator = rate.as_integer_ratio()
+    whole, left = divmod(abs(minor) * numerator, denominator * per)
+    return (-1 if minor < 0 else 1) * (whole + (2 * left >= denominator * per))

@@ -72,13 +72,15 @@ def rate(profile: Profile, plan: Plan) -> Decimal | None:
     return ONE if plan.currency == profile.currency else profile.exchange_rates.get(plan.currency)
 
 
-def in_profile_currency(profile: Profile, plan: Plan, minor: int) -> int:
+def in_profile_currency(profile: Profile, plan: Plan, minor: int, per: int = 1) -> int:
+    """An amount of ``plan``'s currency in the profile's, and divided by ``per`` (a horizon total a month), rounded
+    half up once (``money.convert``)."""
     if plan.currency == profile.currency:
-        return minor
+        return minor if per == 1 else monthly(minor, per)
     found = rate(profile, plan)
     if found is None:
         raise ValueError(f"{plan.id} is priced in {plan.currency}: no exchange rate to {profile.currency}")
-    return minor if found == 1 else convert(minor, found)
+    return convert(minor, found, per)
 
 
 def monthly(horizon_total: Fen, horizon_months: int) -> Fen:
@@ -106,10 +108,11 @@ def effective_price(plan: Plan, profile: Profile, month_totals: tuple[int, ...] 
     """The one definition of what ``plan`` costs ``profile`` given its month totals and the one-off
     fees of the packs bought (installation: once over the horizon; see the module)."""
     terms = contract(plan, month_totals, profile.horizon_months, one_off)
-    horizon, worst = terms.horizon_total_fen, terms.worst_month_fen
-    if plan.currency != profile.currency:  # (most plans of an answer are in its currency: no conversion asked of them)
-        horizon, worst = in_profile_currency(profile, plan, horizon), in_profile_currency(profile, plan, worst)
-    return Effective(terms, horizon, monthly(horizon, profile.horizon_months), worst)
+    horizon, worst, months = terms.horizon_total_fen, terms.worst_month_fen, profile.horizon_months
+    if plan.currency == profile.currency:  # (most plans of an answer are in its currency: no conversion asked of them)
+        return Effective(terms, horizon, monthly(horizon, months), worst)
+    return Effective(terms, in_profile_currency(profile, plan, horizon),  # (each converted, rounded once: convert)
+                     in_profile_currency(profile, plan, horizon, months), in_profile_currency(profile, plan, worst))
 
 
 def kept_by_all(plan: Plan) -> bool:
@@ -183,8 +186,8 @@ def _over_budget(plan: Plan, profile: Profile, horizon_total_fen: int) -> bool:
     the plan's price cannot be compared: no exchange rate, a plan no answer ranks)."""
     if profile.budget_fen is None or rate(profile, plan) is None:
         return False
-    price = monthly(in_profile_currency(profile, plan, horizon_total_fen), profile.horizon_months)
-    return not within_budget(profile.budget_fen, price)
+    return not within_budget(profile.budget_fen, in_profile_currency(profile, plan, horizon_total_fen,
+                                                                     profile.horizon_months))
 
 
 BUDGET_CEILING = 1 << 62

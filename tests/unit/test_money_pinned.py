@@ -3,6 +3,7 @@ an amount, fen written back as yuan for a form, a wire format, a report and a ch
 rate, rounded half up once."""
 
 from decimal import Decimal
+from fractions import Fraction
 
 import pytest
 
@@ -109,3 +110,18 @@ def test_minor_units_are_converted_at_a_rate_rounded_half_up_once(minor: int, ra
     """100 × 7.185 = 718.5 → 719; 3 × 0.5 = 1.5 → 2; -3 × 0.5 = -1.5 → -2 (half away from zero); 1000 × 0.1384 =
     138.4 → 138; 1000 × 0.1385 = 138.5 → 139; 5 × 0.3 = 1.5 → 2; 0 → 0."""
     assert convert(minor, Decimal(rate)) == converted
+
+
+@pytest.mark.parametrize(("minor", "rate", "per", "converted"), [
+    (6500 * 24, "7.1800738", 24, 46670), (19300 * 24, "0.1393", 24, 2688), (11590 * 24, "0.1393", 24, 1614),
+    (3, "0.5", 1, 2), (-3, "0.5", 1, -2), (7, "1", 2, 4), (5, "1", 2, 3), (-5, "1", 2, -3)])
+def test_a_horizon_total_a_month_is_converted_and_divided_rounded_once(minor: int, rate: str, per: int,
+                                                                      converted: int) -> None:
+    """Found by the arithmetic audit: $65.00 a month for 24 months at 7.1800738 was ¥466.71 a month (156,000 cents
+    → 1,120,091.51 fen, rounded to 1,120,092, / 24 = 46,670.5, rounded again to 46,671), over a budget of ¥466.70,
+    though $65.00 × 7.1800738 = ¥466.7048 is ¥466.70; ¥193.00 at 0.1393 read $26.89 for $26.8849.  Converted and
+    divided in one step, rounded half up (away from zero) once."""
+    assert convert(minor, Decimal(rate), per) == converted
+    exact = Fraction(minor) * Fraction(Decimal(rate)) / per
+    assert abs(converted - exact) <= Fraction(1, 2) and (abs(converted - exact) < Fraction(1, 2) or
+                                                         abs(converted) > abs(exact))

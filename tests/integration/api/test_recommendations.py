@@ -863,3 +863,16 @@ def test_an_unknown_operator_close_to_one_is_said_as_its_likely_typo(client: Fla
         "operators[1]": f"unknown operator 'zzz' (this catalogue has: {known})",
         "about.customer_of": f"unknown operator 'china-telcom' (a typo of 'china-telecom'? this catalogue has: "
                              f"{known})"}
+
+
+def test_a_price_in_another_currency_is_converted_and_divided_rounded_once(client: FlaskClient) -> None:
+    """Found by the arithmetic audit (docs/api.md: "converted at the profile's exchange rate, rounded half up once"):
+    vz-unlimited-ultimate's $65.00 a month at 7.1800738 is ¥466.7048, so ¥466.70; the horizon total was converted and
+    rounded, then divided and rounded again, ¥466.71, over a budget of ¥466.70 it is within, and above the ¥466.70 of
+    its own largest bill."""
+    profile = {"data_gb": 30, "voice_minutes": 300, "sms": 50, "exchange_rates": {"USD": 7.1800738},
+               "operators": ["verizon"]}
+    [best] = client.post(f"{URL}?top_k=1", json=profile).get_json()["recommendations"]
+    assert (best["plan_id"], best["ranking_fen"], best["worst_month_fen"]) == ("vz-unlimited-ultimate", 46670, 46670)
+    within = client.post(f"{URL}?top_k=1", json={**profile, "budget_fen": 46670}).get_json()
+    assert [r["plan_id"] for r in within["recommendations"]] == ["vz-unlimited-ultimate"], within
