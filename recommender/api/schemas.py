@@ -385,7 +385,7 @@ class ProfileSchema(_StrictSchema):
                        "month at most its data) used in these app categories"})
     needs = fields.Nested(NeedsSchema, metadata={"description": "hard needs (a household's: the holder's and "
                                                                "the whole household's, e.g. broadband)"})
-    benefits = fields.List(fields.String(validate=validate.Length(max=64)), validate=validate.Length(max=32),
+    benefits = fields.List(_tag(), validate=validate.Length(max=32),
                            metadata={"description": "benefits wished for (reported, not required)"})
     operators = fields.List(_operator(), allow_none=True, validate=validate.Length(min=1),
                             metadata={"description": "only these operators (null: all)"})

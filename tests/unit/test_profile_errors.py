@@ -122,7 +122,9 @@ def test_an_unknown_key_spelt_as_one_of_the_profile_s_models_is_reported_at_that
     ({"currency": "usd"}, "currency", "profile.currency_code.near"),
     ({"currency": "US$"}, "currency", "profile.currency_code"),
     # (a newline after an id or a code: Python's ``$`` would let it through, to pydantic's own English words)
-    ({"operators": ["china-mobile\n"]}, "operators[0]", "profile.operator_id"),
+    ({"operators": ["china-mobile\n"]}, "operators[0]", "profile.operator_id.near"),
+    ({"benefits": ["cloud-drive\u200b"]}, "benefits[0]", "profile.tag_id.near"),  # (invisible: the fuzzing test)
+    ({"benefits": ["Ｃｌｏｕｄ-drive"]}, "benefits[0]", "profile.tag_id.near"),
     ({"currency": "CNY\n"}, "currency", "profile.currency_code"),
     ({"about": {"region": "CN-BJ\n"}}, "about.region", "profile.region_code.near"),
 ])

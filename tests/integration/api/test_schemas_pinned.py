@@ -190,7 +190,7 @@ def test_the_catalogue_as_served_is_required_and_nullable_as_it_is_sent() -> Non
 
 # -- the request: what is refused, at which path, saying what; what is taken --------------------------------------
 
-NOT_TAG = "is not an id (lower-case letters, digits and hyphens, such as gotone or student)"
+NOT_TAG = "is not an id (lower-case letters, digits and hyphens, such as cloud-drive or gotone)"
 NOT_OPERATOR = "is not an operator id (lower-case letters, digits and hyphens, such as china-mobile)"
 NOT_CURRENCY = "is not a currency code (three capital letters, such as CNY or USD)"
 URL = "/api/v1/recommendations"
@@ -266,7 +266,9 @@ LONG = "a" * 65  # one character over a name's or a plan id's 64
     ({"objective": "best"}, "objective", "Must be one of: total, worst_month."),
     ({"eligibility": "loose"}, "eligibility", "Must be one of: strict, lenient."),
     ({"currency": "cny"}, "currency", f"'cny' {NOT_CURRENCY}: write 'CNY'"),
-    ({"benefits": ["b" * 65]}, "benefits[0]", "Longer than maximum length 64."),
+    ({"benefits": ["b" * 64]}, "benefits[0]", f"'{'b' * 64}' {NOT_TAG}"),
+    ({"benefits": ["Cloud-Drive"]}, "benefits[0]", f"'Cloud-Drive' {NOT_TAG}: write 'cloud-drive'"),  # (fuzzing test)
+    ({"benefits": ["cloud-drive\u200b"]}, "benefits[0]", f"'cloud-drive\u200b' {NOT_TAG}: write 'cloud-drive'"),
     ({"benefits": ["b"] * 33}, "benefits", "Longer than maximum length 32."),
     ({"benefits_required": ["video"] * 33}, "benefits_required", "Longer than maximum length 32."),
     ({"benefits_required": ["Video"]}, "benefits_required[0]", f"'Video' {NOT_TAG}: write 'video'"),
@@ -310,7 +312,7 @@ def test_a_field_out_of_its_range_is_a_422_at_its_path_saying_the_range(client: 
                  "mb": 1_024_000_000}, {"kind": "sms", "date": "2025-01-03"}]},
     {"budget_fen": 0, "horizon_months": 1, "objective": "total", "eligibility": "strict"},
     {"budget_fen": 10**9, "horizon_months": 120, "objective": "worst_month", "eligibility": "lenient"},
-    {"benefits": ["b" * 64] * 32, "benefits_required": ["video"] * 32},
+    {"benefits": ["b" * 63] * 32, "benefits_required": ["video"] * 32},
     {"exchange_rates": {f"A{chr(65 + i)}A": 10_000 for i in range(16)}},
     {"benefit_values": {f"b{i}": 100_000 for i in range(32)}},
     {"benefit_values": {"video": 0}},
