@@ -207,9 +207,11 @@ def separate_cost_less(profile: Profile, current: int | None, mine: Priced | Non
     the bundles within the budget only, separate plans over it were advised above a cheaper household bundle).
     With ``objective: worst_month`` "cost less" is by the largest monthly bill, as the ranking's and
     ``keep_current_plan``'s (a bill its own; a current plan's the key of its priced choice)."""
-    if current is None or separate is None or separate.within_budget is False:
+    if separate is None or separate.within_budget is False:
         return []
     together = separate.effective_monthly_fen
+    if current is None:
+        return cheaper_apart(profile, separate, priced)
     if profile.objective != "worst_month":
         # (against the household bundles by the ranking's measure, each side less what its benefits are worth to the
         # person: households review, separate plans advised above the bundle the person's values rank first)
@@ -227,6 +229,27 @@ def separate_cost_less(profile: Profile, current: int | None, mine: Priced | Non
         return []
     return [message("separate_lines_cost_less", amount_fen=together, worst_month_fen=worst, below_fen=now - worst,
                     currency=separate.currency, only_if=separate.only_if)]
+
+
+def cheaper_apart(profile: Profile, separate: SeparateLines, priced: list[Priced]) -> list[Message]:
+    """With no current plan or bill: the separate plans, when they are within the budget and cost less than every
+    household bundle by the ranking's measure (the largest monthly bill with ``objective: worst_month``), and what
+    they save against the best of them, said above it (found by the family's user test: "the cheapest choice … the
+    lowest monthly cost that meets all your needs" of a ¥198.00 bundle, with separate plans of ¥118.00 further down
+    the page)."""
+    best = next((p for p in priced if p.within_budget), None)  # (the first shown; none: ``separately`` says it)
+    if best is None:
+        return []
+    if profile.objective == "worst_month":
+        mine, theirs = separate.worst_month_fen, [p.key[0] for p in priced]
+    else:
+        mine, theirs = separate.ranking_fen, [p.ranking_fen for p in priced]
+    together = separate.effective_monthly_fen
+    if together is None or mine is None or any(other <= mine for other in theirs):
+        return []
+    less = {"less_fen": best.price_fen - together} if best.price_fen > together else {}
+    return [message("separate_lines_cheaper", amount_fen=together, plan=best.plan.id, currency=separate.currency,
+                    only_if=separate.only_if, **less)]
 
 
 def separately(separate: SeparateLines | None) -> list[Message]:
