@@ -864,3 +864,4 @@ def test_separate_plans_cheaper_than_every_household_bundle_are_said_first_with_
         as_text=True))
     panel = html.split('class="answer panel"', 1)[1].split("</section>", 1)[0]
     assert "A separate plan for each line costs ¥118.00 a month together, ¥80.00 less" in panel, panel
+    assert "this is the lowest monthly cost of one bundle for the whole household that meets all your needs" in panel
