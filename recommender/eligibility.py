@@ -457,4 +457,12 @@ def profile_problems(catalogue: Catalogue, profile: Profile) -> list[tuple[tuple
             if m not in catalogue.memberships:
                 problems.append((("about", "memberships", i), Message(unknown_membership,
                                                                       {"value": m, "known": memberships})))
+        # A group is the person's (a student is one whether or not a plan is sold to students): one no condition of
+        # sale names changes nothing, but one close to a group the catalogue names is a likely typo, which would
+        # leave out the very plan meant (found by the fuzzing test: "first-respondr", unlike a mistyped membership)
+        groups = sorted(catalogue.groups)
+        for i, group in enumerate(about.groups or ()):
+            if group not in catalogue.groups and (near := near_id(group, groups)) is not None:
+                problems.append((("about", "groups", i), Message("profile.unknown_group.near",
+                                                                 {"value": group, "near": near, "known": groups})))
     return problems

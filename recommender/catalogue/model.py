@@ -293,6 +293,8 @@ class Catalogue:
     memberships: frozenset[str] = field(init=False, repr=False, compare=False)
     benefits: frozenset[str] = field(init=False, repr=False, compare=False)
     """The benefit ids the plans and packs bring (what a profile may require or value)."""
+    groups: frozenset[str] = field(init=False, repr=False, compare=False)
+    """The groups the plans' and packs' conditions of sale name (``about.groups`` a profile may say)."""
     regions: frozenset[str] = field(init=False, repr=False, compare=False)
     """Region codes of the loaded markets (what ``about.region`` may say)."""
     plan_index: Mapping[str, Plan] = field(init=False, repr=False, compare=False)
@@ -313,6 +315,7 @@ class Catalogue:
         object.__setattr__(self, "memberships", frozenset(m.id for f in self.specs for m in f.operator.memberships))
         object.__setattr__(self, "benefits", frozenset().union(*(p.benefits for p in self.plans),
                                                                  *(p.benefits for p in self.packs)))
+        object.__setattr__(self, "groups", frozenset().union(*(p.rule.groups for p in (*self.plans, *self.packs))))
         object.__setattr__(self, "regions", regions_of({f.operator.country for f in self.specs}))
         object.__setattr__(self, "plan_index", MappingProxyType({p.id: p for p in self.plans}))
         object.__setattr__(self, "position", MappingProxyType({p.id: i for i, p in enumerate(self.plans)}))

@@ -86,6 +86,24 @@ def test_a_profile_naming_only_what_the_catalogue_has_has_no_problem() -> None:
         (("about", "memberships", 0), "profile.unknown_membership.none_known", {"value": "gold", "known": []})]
 
 
+def test_a_group_close_to_one_the_conditions_of_sale_name_is_a_likely_typo() -> None:
+    """Found by the fuzzing test: ``about.groups: ["first-respondr"]`` was taken, and the plan sold to first responders
+    left out as "conditions of sale not met", where a mistyped membership is a 422.  A group is the person's whatever
+    the catalogue sells: one no condition names is taken (a student, with no plan for students); one close to a
+    group a plan's or a pack's conditions name is refused at its index, naming it."""
+    responders = SaleConditions(groups=frozenset({"first-responder"}))
+    students = SaleConditions(groups=frozenset({"student"}))
+    sold = Catalogue((plan("a1", "op-a", rule=responders),),
+                     (Pack("k", "op-a", "k", 500, {"data_mb": 1024}, rule=students),), "hand")
+    assert problems(sold, about={"groups": ["first-responder", "student", "senior"]}) == []
+    assert problems(sold, about={"groups": ["senior", "first-respondr", "studnt"]}) == [
+        (("about", "groups", 1), "profile.unknown_group.near",
+         {"value": "first-respondr", "near": "first-responder", "known": ["first-responder", "student"]}),
+        (("about", "groups", 2), "profile.unknown_group.near",
+         {"value": "studnt", "near": "student", "known": ["first-responder", "student"]})]
+    assert problems(TWO_OPERATORS, about={"groups": ["student"]}) == []  # (no group named: nothing to be close to)
+
+
 MEMBERS_FILE = """\
 operator:
   id: op-m
