@@ -315,7 +315,8 @@ class Catalogue:
         object.__setattr__(self, "memberships", frozenset(m.id for f in self.specs for m in f.operator.memberships))
         object.__setattr__(self, "benefits", frozenset().union(*(p.benefits for p in self.plans),
                                                                  *(p.benefits for p in self.packs)))
-        object.__setattr__(self, "groups", frozenset().union(*(p.rule.groups for p in (*self.plans, *self.packs))))
+        object.__setattr__(self, "groups", frozenset().union(*(p.rule.groups for p in self.plans),
+                                                               *(p.rule.groups for p in self.packs)))
         object.__setattr__(self, "regions", regions_of({f.operator.country for f in self.specs}))
         object.__setattr__(self, "plan_index", MappingProxyType({p.id: p for p in self.plans}))
         object.__setattr__(self, "position", MappingProxyType({p.id: i for i, p in enumerate(self.plans)}))
