@@ -37,7 +37,7 @@ def test_the_results_show_the_split_and_the_separate_lines(household_client: Fla
         "lines": [{"data_gb": 100, "voice_minutes": 300}, {"name": "Mum", "data_gb": 40, "voice_minutes": 200},
                   {"data_gb": 20}, {"data_gb": 5}], "needs": {"broadband_mbps": 500}}).get_json()
     for lang, words in (("en", ("Each month by line", "Line 1 · Mum", "a separate plan for each line")),
-                        ("zh", ("每月按成员分摊", "成员1 · Mum", "每人各办一个套餐"))):
+                        ("zh", ("每月费用按成员列出", "成员1 · Mum", "每人各办一个套餐"))):
         response = household_client.get("/results", query_string={**BASE, "lang": lang})
         assert response.status_code == 200
         text = _text(response.get_data(as_text=True))
@@ -51,10 +51,10 @@ def test_the_results_show_the_split_and_the_separate_lines(household_client: Fla
 
 
 @pytest.mark.parametrize(("lang", "usage", "caption", "shared"), [
-    ("zh", {}, "每月按成员分摊", "共享部分（附加包）"),
-    ("zh", {"data_gb": "300", "line_data_gb": ["200", "20", "5"]}, "每月按成员分摊",
+    ("zh", {}, "每月费用按成员列出", "共享部分（附加包）"),
+    ("zh", {"data_gb": "300", "line_data_gb": ["200", "20", "5"]}, "每月费用按成员列出",
      "共享部分（附加包、共享额度的超出费用）"),
-    ("zh", {"data_gb": "10", "line_data_gb": ["5", "1", "1"], "line_voice_minutes": ["0", "0", "0"]}, "每月按成员分摊",
+    ("zh", {"data_gb": "10", "line_data_gb": ["5", "1", "1"], "line_voice_minutes": ["0", "0", "0"]}, "每月费用按成员列出",
      None),
     ("en", {}, "Each month by line", "Shared (packs)"),
     ("en", {"data_gb": "300", "line_data_gb": ["200", "20", "5"]}, "Each month by line",
@@ -63,7 +63,9 @@ def test_the_split_is_a_months_and_its_shared_part_says_only_what_it_holds(
         household_client: FlaskClient, lang: str, usage: dict[str, object], caption: str, shared: str | None) -> None:
     """Found by the form QA: the split read "本月按成员分摊" (the price is a month's estimate, not this month's), and
     its shared row "共享部分（附加包、共享额度的超出费用、漫游）" listed items the bill may not have: it lists what it
-    holds (a pack; a pack and the pools' overage), and a household with nothing shared has no such row."""
+    holds (a pack; a pack and the pools' overage), and a household with nothing shared has no such row.  "每月按成员
+    分摊" (shared out by member) promised each line's share, where the holder's row carries the plan's fee and the
+    shared part is no line's: "每月费用按成员列出" (listed by member; the family's user test)."""
     html = household_client.get("/results", query_string={**BASE, "broadband_mbps": "", **usage, "lang": lang}
                                 ).get_data(as_text=True)
     split = re.search(r'<table class="breakdown household-split".*?</table>', html, re.S)
