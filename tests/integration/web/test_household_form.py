@@ -394,7 +394,7 @@ plans:
 """
 
 
-@pytest.mark.parametrize(("lang", "said"), [("en", "Shared Data: 45 of 20 GB used, 30 GB of it on app data"),
+@pytest.mark.parametrize(("lang", "said"), [("en", "Data, shared: 45 of 20 GB used, 30 GB of it on app data"),
                                             ("zh", "共享流量：已用 45 GB（其中定向流量 30 GB），共 20 GB")])
 def test_a_shared_pool_says_what_app_data_covered_of_it(tmp_path: Path, lang: str, said: str) -> None:
     """Found in review: a household's 45 GB on a 20 GB shared pool, 30 GB of it the holder's video on the plan's
