@@ -274,10 +274,16 @@ def _share_fits(share: AppShare, data_gb: Decimal, code: str) -> None:
         raise refused_at(("app_share",), share, code, data_gb=str(data_gb))
 
 
+def _name(value: object) -> object:
+    """A line's name as people mean it: spaces around it dropped, spaces alone no name (the family's user test:
+    "成员1（  ）的副卡月费")."""
+    return (value.strip() or None) if isinstance(value, str) else value
+
+
 class LineUsage(_Strict):
     """One line of a household (the first is the holder's)."""
 
-    name: str | None = Field(default=None, max_length=64)
+    name: Annotated[str | None, BeforeValidator(_name)] = Field(default=None, max_length=64)
     data_gb: Gb = Decimal(0)
     voice_minutes: Quantity = 0
     sms: Quantity = 0

@@ -760,6 +760,10 @@ def _share(form: FormData, data_gb: Decimal | int | None) -> dict[str, Decimal]:
     return share
 
 
+MAX_NAME_CHARS = 64
+"""The most characters of a household line's name (``LineUsage.name``'s)."""
+
+
 def _lines(form: FormData) -> list[dict[str, object]]:
     """The household's extra lines (errors keyed ``line_<field>.<i>``); more than a household may have is an error
     on the first line too many (the page shows every line sent, for the person to choose which to remove)."""
@@ -767,7 +771,10 @@ def _lines(form: FormData) -> list[dict[str, object]]:
     if len(form.lines) > MAX_LINES - 1:
         form.errors[f"line_name.{MAX_LINES}"] = ("error.too_many_lines", {"max": MAX_LINES - 1})
     for i, row in enumerate(form.lines, 1):
-        line: dict[str, object] = {"name": row.get("name", "")[:64] or None}
+        name = row.get("name", "").strip()  # (spaces alone are no name: "成员1（  ）的副卡月费", the family's test)
+        if len(name) > MAX_NAME_CHARS:  # (a longer one was cut at 64 without a word; the API refuses it)
+            form.errors[f"line_name.{i}"] = ("error.name_too_long", {"max": MAX_NAME_CHARS})
+        line: dict[str, object] = {"name": name[:MAX_NAME_CHARS] or None}
         for key in ("data_gb", "voice_minutes", "sms"):
             sub = FormData(values={key: row.get(key, "")})
             line[key] = _usage(sub, key)

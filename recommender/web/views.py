@@ -281,6 +281,7 @@ def _form_context(catalogue: Catalogue, form: forms.FormData, page: Page) -> dic
             "presets": list(presets), "uplinks": uplinks, "downlinks": downlinks,
             "broadband_choices": [(mbps, page.t("speed.custom", mbps=mbps)) for mbps in broadbands if mbps],
             "zones": [(zone, page.t(f"zone.{zone}")) for zone in ZONES], "max_lines": MAX_LINES,
+            "max_name": forms.MAX_NAME_CHARS,
             "region_choices": page.regions(), "membership_choices": page.memberships(),
             "error_count": len(form.errors),
             "csv_problems": [(p.line, word(p.reason, page.lang)) for p in form.csv_problems],

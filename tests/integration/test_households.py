@@ -865,3 +865,10 @@ def test_separate_plans_cheaper_than_every_household_bundle_are_said_first_with_
     panel = html.split('class="answer panel"', 1)[1].split("</section>", 1)[0]
     assert "A separate plan for each line costs ¥118.00 a month together, ¥80.00 less" in panel, panel
     assert "this is the lowest monthly cost of one bundle for the whole household that meets all your needs" in panel
+
+
+def test_a_line_named_with_spaces_alone_has_no_name() -> None:
+    """Found by the family's user test: ``"name": "   "`` was a name, "成员1（  ）的副卡月费"; spaces around a name
+    are dropped and spaces alone are none, as the form's field does."""
+    profile = Profile.model_validate({"lines": [{"data_gb": 5}, {"name": "   ", "data_gb": 1}, {"name": " Mum "}]})
+    assert profile.lines is not None and [line.name for line in profile.lines] == [None, None, "Mum"]

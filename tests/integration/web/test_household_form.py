@@ -433,3 +433,17 @@ def test_an_extra_line_s_bill_row_is_an_extra_line_as_everywhere_else(household_
     html = household_client.get("/results", query_string={**BASE, "line_name": ["Mum", "", ""], "lang": "en"})
     text = _text(html.get_data(as_text=True))
     assert "Extra line" in text and "SIM" not in text, text
+
+
+def test_a_line_s_name_too_long_is_an_error_and_spaces_alone_are_no_name(household_client: FlaskClient) -> None:
+    """Found by the family's user test: a name of 120 characters was cut to 64 without a word (the API refuses it),
+    and one of spaces alone was a name, "成员1（  ）的副卡月费".  The field takes 64 characters, and a longer one is
+    an error at the line's name; spaces alone are no name."""
+    query = {**BASE, "line_name": ["外" * 65, "   ", ""], "lang": "zh"}
+    response = household_client.get("/results", query_string=query)
+    html = unescape(response.get_data(as_text=True))
+    assert response.status_code == 422 and 'href="#f-line_name-1"' in html and "名字最多 64 个字符。" in html
+    assert 'maxlength="64"' in html and "外" * 65 in html  # (kept as typed, to be shortened)
+    query["line_name"] = ["外" * 64, "   ", ""]
+    html = unescape(household_client.get("/results", query_string=query).get_data(as_text=True))
+    assert "外" * 64 in html and "成员2的" in html and "（  ）" not in html and "成员2 ·" not in html
