@@ -54,8 +54,8 @@ def test_the_results_show_the_split_and_the_separate_lines(household_client: Fla
     ("zh", {}, "每月费用按成员列出", "共享部分（附加包）"),
     ("zh", {"data_gb": "300", "line_data_gb": ["200", "20", "5"]}, "每月费用按成员列出",
      "共享部分（附加包、共享额度的超出费用）"),
-    ("zh", {"data_gb": "10", "line_data_gb": ["5", "1", "1"], "line_voice_minutes": ["0", "0", "0"]}, "每月费用按成员列出",
-     None),
+    ("zh", {"data_gb": "10", "line_data_gb": ["5", "1", "1"], "line_voice_minutes": ["0", "0", "0"]},
+     "每月费用按成员列出", None),
     ("en", {}, "Each month by line", "Shared (packs)"),
     ("en", {"data_gb": "300", "line_data_gb": ["200", "20", "5"]}, "Each month by line",
      "Shared (packs, overage on shared pools)")])
