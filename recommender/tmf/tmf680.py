@@ -280,7 +280,7 @@ def _typed_items(value: object, keys: Mapping[str, tuple[str, str]]) -> tuple[st
             return f"[{i}]", f"an object {{{', '.join(keys)}}} is needed"
         for key, amount in item.items():
             if key not in keys:
-                return f"[{i}].{key}", f"unknown key: {', '.join(keys)}"
+                return f"[{i}].{key}", f"unknown key (known: {', '.join(keys)})"
             if found := _typed(keys[key][1], amount):
                 return f"[{i}].{key}{found[0]}", found[1]
     return None

@@ -547,7 +547,7 @@ def test_why_nothing_fits_is_said_as_the_api_says_it(client: FlaskClient) -> Non
     ([{"name": "months", "value": [{"dataGB": 1}, {"dataGB": "x"}]}], "productCharacteristic[0].value[1].dataGB",
      "a JSON number is needed"),
     ([{"name": "months", "value": [{"dataGB": 1}, {"dataMB": 5}]}], "productCharacteristic[0].value[1].dataMB",
-     "unknown key: dataGB, voiceMinutes, sms"),
+     "unknown key (known: dataGB, voiceMinutes, sms)"),
     ([{"name": "lines", "value": [{"name": "x" * 65}]}], "productCharacteristic[0].value[0].name",
      "at most 64 characters"),
     ([{"name": "lines", "value": [{"appShare": {"video": "3"}}]}], "productCharacteristic[0].value[0].appShare.video",
