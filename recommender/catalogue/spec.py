@@ -159,9 +159,10 @@ def counted(number: str, rest: str) -> tuple[str, str]:
 def _plain_number(value: object, *, money: bool) -> object:
     """A figure's value as people write it, before pydantic's own check: a unit or currency sign is named
     and the number suggested ('30GB'); money is not told it could be 'unlimited'."""
+    amount = value  # (a number written as text, '1e400' (YAML reads no float without a point), checked as one)
     if isinstance(value, str) and value != "unlimited":
         try:
-            if not Decimal(value).is_finite():
+            if not (amount := Decimal(value)).is_finite():
                 raise Said("problem.not_finite", value=value)
         except InvalidOperation:
             number = _LEADING_NUMBER.match(value)
@@ -186,11 +187,11 @@ def _plain_number(value: object, *, money: bool) -> object:
                     {"value": value, "how": how, "extra": extra, "number": plain, "unit": rest}) from None
             if money:
                 raise Said("problem.not_number", value=value) from None
-    elif isinstance(value, int | float | Decimal) and value < 0:  # (every figure: pydantic's words for an allowance
+    if isinstance(amount, int | float | Decimal) and amount < 0:  # (every figure: pydantic's words for an allowance
         # joined "or 'unlimited'" to "greater than or equal to 0": plan-file QA)
         raise Said("problem.below_zero.money" if money else "problem.below_zero", value=str(value))
-    elif money and isinstance(value, int | float | Decimal) and value > MAX_FIGURE:
-        raise Said("problem.above", value=str(value), most=str(MAX_FIGURE))
+    if money and isinstance(amount, int | float | Decimal) and amount > MAX_FIGURE:  # ('1e400' too: "… or 'unlimited'"
+        raise Said("problem.above", value=str(value), most=str(MAX_FIGURE))  # of a fee, found by the fuzzing test)
     return value
 
 

@@ -200,6 +200,9 @@ def test_a_value_that_is_no_number_is_one_problem_at_the_value() -> None:
     # "a finite number or 'unlimited'": money never is)
     (("value: 21.9,", "value: 299.9.0,"), 7, "plans[0].monthly_fee.value: '299.9.0' is not a number"),
     (("value: 21.9,", "value: 20000000,"), 7, "plans[0].monthly_fee.value: 20000000 is above 10000000"),
+    (("value: 21.9,", "value: 1e400,"), 7, "plans[0].monthly_fee.value: 1e400 is above 10000000"),  # (was "… or
+    # 'unlimited'", as if a fee could be: YAML reads 1e400 as text; the fuzzing test)
+    (("value: 21.9,", "value: -1e3,"), 7, "plans[0].monthly_fee.value: -1e3 is below 0: money is 0 or more"),
     (('voice_minutes: {value: 100, source: "assumption: test"}', 'voice_minutes:\n      value: 2,000\n'
                                                                  '      source: "assumption: test"'), 10,
      "plans[0].voice_minutes.value: '2,000' is not a number: write the number without its thousands separator "
