@@ -830,6 +830,18 @@ def _separate(answer: Answer, say: Words) -> list[str]:
         out.append(line)
     if answer.objective == "worst_month" and separate.worst_month_fen is not None:  # (the ranking's measure)
         out.append("  " + say("separate.worst_month", amount=format_money(separate.worst_month_fen, answer.currency)))
+    sure = separate.sure  # (on plans each line may surely buy: the lines that changes, as the form lists them)
+    if sure is not None and (surely := sure.effective_monthly_fen) is not None:
+        out.append("  " + say("separate.sure", amount=format_money(surely, answer.currency)))
+        for item, was in zip(sure.lines, separate.lines, strict=True):
+            rec = item.recommendation
+            if rec is not None and (was.recommendation is None or (rec.plan_id, rec.packs) !=
+                                    (was.recommendation.plan_id, was.recommendation.packs)):
+                out.append("    " + say("separate.line", who=_who(item.line, item.name, say),
+                                        operator=say.operator(rec.operator), plan_id=rec.plan_id,
+                                        plan=say.plan(rec.plan_id, rec.plan_name),
+                                        packs=f" + {_packs(rec.packs)}" if rec.packs else "",
+                                        price=format_money(rec.price_fen, answer.currency)))
     return out
 
 

@@ -4,6 +4,7 @@ and when nothing fits, suggestions; for a household, each line alone (``separate
 
 import math
 from collections.abc import Iterable, Mapping
+from dataclasses import replace
 from itertools import combinations, product, zip_longest
 from typing import Any
 
@@ -253,14 +254,26 @@ def separate_lines(catalogue: Catalogue, profile: Profile, engine: Engine = "aut
         out.append(SeparateLine(i, line.name, best, answer.status))
         alones.append(alone)
     separate = _separate(catalogue, profile, out)
-    if separate.within_budget is not False or not budget_first(profile):
+    if separate.within_budget is False and budget_first(profile):
+        cheapest = []
+        for kept, alone in zip(out, alones, strict=True):
+            answer = recommend(catalogue, alone.model_copy(update={"objective": "total"}), 1, engine,
+                               time_left(deadline))
+            least = answer.recommendations[0] if answer.recommendations else None
+            cheapest.append(SeparateLine(kept.line, kept.name, least, answer.status) if least is not None else kept)
+        separate = _within_budget(catalogue, profile, separate, cheapest)
+    if not separate.only_if:
         return separate
-    cheapest = []
-    for kept, alone in zip(out, alones, strict=True):
-        answer = recommend(catalogue, alone.model_copy(update={"objective": "total"}), 1, engine, time_left(deadline))
-        least = answer.recommendations[0] if answer.recommendations else None
-        cheapest.append(SeparateLine(kept.line, kept.name, least, answer.status) if least is not None else kept)
-    return _within_budget(catalogue, profile, separate, cheapest)
+    sure = []  # (each line whose plan rests on an unknown condition, answered strictly: SeparateLines.sure)
+    for kept, alone in zip(separate.lines, alones, strict=True):
+        if kept.recommendation is None or not kept.recommendation.unsure:
+            sure.append(kept)
+            continue
+        answer = recommend(catalogue, alone.model_copy(update={"eligibility": "strict"}), 1, engine,
+                           time_left(deadline))
+        sure.append(SeparateLine(kept.line, kept.name, answer.recommendations[0] if answer.recommendations else None,
+                                 answer.status))
+    return replace(separate, sure=_separate(catalogue, profile, sure))
 
 
 MAX_SPLITS = 15

@@ -689,6 +689,11 @@ class SeparateLinesSchema(ma.Schema):
     """The cheapest set of separate plans, one per line (each line alone, as a one-line profile)."""
 
     lines = fields.List(fields.Nested(SeparateLineSchema), required=True)
+    sure = fields.Nested(lambda: SeparateLinesSchema(exclude=("sure",)), metadata={
+        "description": "present when a line's plan rests on a condition of sale the profile leaves unknown "
+                       "(`conditions[].status` unknown): the set on plans each line may surely buy (those lines "
+                       "answered as with `eligibility: strict`, the others as above), in the same form; its "
+                       "`household_saves_fen` against the same best household bundle"})
     complete = fields.Boolean(required=True, metadata={"description": "every line has a plan"})
     total_fen = fields.Integer(required=True, allow_none=True, metadata={
         "description": "the month's bills summed (null: a line has no plan, or one is in another currency)"})

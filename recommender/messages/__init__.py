@@ -349,6 +349,12 @@ _TIERED = _with("cap_fen", "capped")
 """``line.overage.tiered``'s key for tiers, capped or not (a cap on one rate, ``flat``, reads
 ``line.overage.capped``)."""
 
+
+def _sure(m: Message) -> str:
+    """The variant of a separate plans' message that says their price on plans each line may surely buy."""
+    return ".sure" if m.params.get("only_if") and "sure_fen" in m.params else ""
+
+
 _VARIANTS: dict[str, Callable[[Message], str]] = {
     "line.overage.tiered": lambda m: "line.overage.capped" if m.params.get("flat") else _TIERED(m),
     "line.extra_line": _with("name", "named"),
@@ -371,12 +377,12 @@ _VARIANTS: dict[str, Callable[[Message], str]] = {
     "extra_lines": lambda m: "extra_lines.none" if not m.params.get("have") else "extra_lines",
     "current_plan_short_of_lines": lambda m: f"{m.code}.none" if not m.params.get("max") else m.code,  # ("takes 0
     # extra lines, not the 1 your household has": user test)
-    "separate_lines": lambda m: f"{m.code}.only_if" if m.params.get("only_if") else m.code,
+    "separate_lines": lambda m: m.code + _sure(m) + (".only_if" if m.params.get("only_if") else ""),
     "some_lines_together": lambda m: f"{m.code}.only_if" if m.params.get("only_if") else m.code,
     "separate_lines_cost_less": lambda m: m.code + (".worst_month" if "worst_month_fen" in m.params else "")
-    + (".only_if" if m.params.get("only_if") else ""),
+    + _sure(m) + (".only_if" if m.params.get("only_if") else ""),
     "separate_lines_cheaper": lambda m: m.code + (".less" if "less_fen" in m.params else "")
-    + (".only_if" if m.params.get("only_if") else ""),
+    + _sure(m) + (".only_if" if m.params.get("only_if") else ""),
     "term.promotion": lambda m: m.code if m.params.get("first", 1) <= 1 else f"{m.code}.later" + (
         ".month" if m.params.get("first") == m.params.get("months") else ""),  # (one later month: "for month 7")
     "sure_best": lambda m: m.code + (".without" if m.params.get("without") else "")

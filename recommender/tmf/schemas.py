@@ -164,7 +164,7 @@ SeparateLineSchema = ma.Schema.from_dict({
     "condition": fields.List(fields.Nested(ConditionSchema()), metadata={
         "description": "the line's plan's and packs' conditions of sale, as an item's `condition`"}),
 }, name="TmfSeparateLine")
-SeparateLinesSchema = ma.Schema.from_dict({
+SeparateLinesSchema: type[ma.Schema] = ma.Schema.from_dict({
     "item": fields.List(fields.Nested(SeparateLineSchema), required=True),
     "complete": fields.Boolean(required=True),
     "total": fields.Nested(MoneySchema, metadata={"description": "the lines' effective monthly prices summed"}),
@@ -176,6 +176,9 @@ SeparateLinesSchema = ma.Schema.from_dict({
                        "monthly; negative: they cost less); absent without either"}),
     "withinBudget": fields.Boolean(metadata={
         "description": "whether the separate plans together keep to budgetFen; absent without a budget"}),
+    "sure": fields.Nested(lambda: SeparateLinesSchema(exclude=("sure",)), metadata={
+        "description": "present when a line's plan rests on a condition of sale the query leaves unknown: the set "
+                       "on plans each line may surely buy, in the same form (as /api/v1's separate_lines.sure)"}),
 }, name="TmfSeparateLines")
 RecommendationItemSchema = ma.Schema.from_dict({
     "id": fields.String(), "priority": fields.Integer(required=True),

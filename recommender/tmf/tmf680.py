@@ -162,8 +162,7 @@ CHARACTERISTICS: dict[str, tuple[tuple[str, ...], str, dict[str, Any]]] = {
     "roamingVoiceMinutes": (("needs", "roaming", "voice_minutes"), "integer",
                             {"type": "integer", "minimum": 0, "maximum": MAX_COUNT}),
     "broadband": (("needs", "broadband"), "boolean", {"type": "boolean"}),
-    "benefits": (("benefits",), "array", {"type": "array", "maxItems": 32,
-                                          "items": {"type": "string", "maxLength": 64}}),
+    "benefits": (("benefits",), "array", _IDS),
     "operators": (("operators",), "array", {"type": "array", "minItems": 1,
                                             "items": {"type": "string", "pattern": ID_PATTERN}}),
     "excludeOperators": (("exclude_operators",), "array", {"type": "array",
@@ -520,8 +519,11 @@ def _separate(separate: SeparateLines, saves: int | None, text: Text) -> dict[st
                           "rankingPrice": _money(rec.price_fen, separate.currency),
                           "condition": _conditions(rec, text)})
         items.append(entry)
-    total, worst = separate.effective_monthly_fen, separate.worst_month_fen
+    total, worst, sure = separate.effective_monthly_fen, separate.worst_month_fen, separate.sure
+    sure_saves = None if saves is None or sure is None or sure.effective_monthly_fen is None or total is None else \
+        saves + sure.effective_monthly_fen - total  # (against the same best household bundle, as /api/v1's)
     return {"item": items, "complete": separate.complete,
+            **({"sure": _separate(sure, sure_saves, text)} if sure is not None else {}),
             **({"total": _money(total, separate.currency)} if total is not None else {}),
             **({"worstMonth": _money(worst, separate.currency)} if worst is not None else {}),
             **({"householdSaves": _money(saves, separate.currency)} if saves is not None else {}),

@@ -330,7 +330,17 @@ class Page:
         total = separate["effective_monthly_fen"]
         saves = separate["household_saves_fen"]
         over = budget_fen if separate["within_budget"] is False else None
-        return {"rows": rows, "total": None if total is None else format_money(int(total), separate["currency"]),
+        sure = separate.get("sure")  # (the set on plans each line may surely buy: the lines it changes)
+        surely = None if sure is None or sure["effective_monthly_fen"] is None else {
+            "total": format_money(int(sure["effective_monthly_fen"]), sure["currency"]),
+            "rows": [{"who": self.who(int(line["line"]), line["name"]),
+                      "operator": self.operator(str(line["operator"])), "plan": self.plan(str(line["plan_id"]))[0],
+                      "packs": [{"name": self.pack(str(p["id"])), "count": int(p["count"])} for p in line["packs"]],
+                      "yuan": format_money(int(line["price_fen"]), sure["currency"])}
+                     for line, was in zip(sure["lines"], separate["lines"], strict=True)
+                     if (line["plan_id"], line["packs"]) != (was["plan_id"], was["packs"])]}
+        return {"rows": rows, "sure": surely,
+                "total": None if total is None else format_money(int(total), separate["currency"]),
                 "over_budget": None if over is None else format_money(over, separate["currency"]),
                 "saves": None if saves is None else {"kind": "household" if saves > 0 else "separate" if saves < 0
                                                      else "same", "yuan": format_yuan(abs(int(saves)))}}

@@ -845,13 +845,18 @@ def test_separate_plans_cheaper_than_every_household_bundle_are_said_first_with_
     names = {lang: names_for(shipped, lang) for lang in ("en", "zh")}
     assert render(said, "en", names["en"]) == (
         "a separate plan for each line costs ¥118.00 a month together, ¥80.00 less than the cheapest bundle for the "
-        "whole household, Smart Wo Home Shared 188, if each line meets its plan's conditions of sale (see the "
-        "separate plans and their conditions)")
+        "whole household, Smart Wo Home Shared 188, if each line meets its plan's conditions of sale; on plans each "
+        "line may surely buy, ¥376.00 (see the separate plans and their conditions)")
+    # (the set on plans each line may surely buy, beside it: both lines on cu-wojia-188 alone, ¥188.00 each)
+    sure = answer.separate_lines.sure if answer.separate_lines is not None else None
+    assert sure is not None and sure.effective_monthly_fen == 37600 and said.params["sure_fen"] == 37600
+    assert [(line.recommendation.plan_id, line.recommendation.unsure) for line in sure.lines
+            if line.recommendation is not None] == [("cu-wojia-188", False)] * 2
     assert "比最便宜的全家合办方案（智慧沃家共享版 188元）每月少¥80.00，前提是每位成员都符合各自套餐的条件" in \
         render(said, "zh", names["zh"])
     strict = recommend(shipped, Profile.model_validate({**family, "eligibility": "strict"}), 3)
     assert strict.separate_lines is not None and strict.separate_lines.effective_monthly_fen == 37600
-    assert strict.advice == []
+    assert strict.advice == [] and strict.separate_lines.sure is None
     one_heavy = {"lines": [{"data_gb": 100, "voice_minutes": 300}, {"data_gb": 100, "voice_minutes": 300}]}
     together = recommend(shipped, Profile.model_validate(one_heavy), 3)
     assert together.household_saves_fen is not None and together.household_saves_fen > 0
@@ -865,6 +870,17 @@ def test_separate_plans_cheaper_than_every_household_bundle_are_said_first_with_
     panel = html.split('class="answer panel"', 1)[1].split("</section>", 1)[0]
     assert "A separate plan for each line costs ¥118.00 a month together, ¥80.00 less" in panel, panel
     assert "this is the lowest monthly cost of one bundle for the whole household that meets all your needs" in panel
+    surely = html.split('class="separate-sure"', 1)[1].split("</div>", 1)[0]
+    assert "On plans each line may surely buy: ¥376.00 a month together" in surely
+    assert "Line 1 · 外公: China Unicom · Smart Wo Home Shared 188, ¥188.00 a month" in surely
+    doc = app.test_client().post("/api/v1/recommendations", json=family).get_json()
+    assert doc["separate_lines"]["sure"]["effective_monthly_fen"] == 37600
+    assert doc["separate_lines"]["sure"]["household_saves_fen"] == 37600 - 19800
+    printed = CliRunner().invoke(main, ["recommend", "--line", "data_gb=5,voice_minutes=100",
+                                        "--line", "name=外公,data_gb=1,voice_minutes=100", "--top-k", "1"]).output
+    assert "  on plans each line may surely buy (a plan above has a condition of sale your answers do not settle): " \
+           "¥376.00/month together, with these lines changed:\n    holder: china-unicom cu-wojia-188 " \
+           "智慧沃家共享版 188元  ¥188.00/month\n    line 1 (外公): china-unicom cu-wojia-188" in printed
 
 
 def test_a_line_named_with_spaces_alone_has_no_name() -> None:

@@ -212,7 +212,7 @@ def test_the_separate_lines_say_each_lines_plan_and_what_they_save() -> None:
     row = {"operator": "op-a", "plan": "p0", "packs": [], "yuan": "¥10.00", "only_if": [], "kept": []}
     assert page.separate(doc["separate_lines"], None) == {
         "rows": [{"who": "You (main line)", **row}, {"who": "Line 1 · Mum", **row}], "total": "¥20.00",
-        "over_budget": None, "saves": {"kind": "separate", "yuan": "¥9.00"}}
+        "over_budget": None, "saves": {"kind": "separate", "yuan": "¥9.00"}, "sure": None}
     page, profile, doc = answer(cat, "en", lines=FAMILY, budget_fen=1500)
     shown = page.separate(doc["separate_lines"], profile.budget_fen)
     assert (shown["total"], shown["over_budget"], shown["saves"]) == ("¥20.00", "¥15.00", None)
