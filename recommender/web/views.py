@@ -36,7 +36,7 @@ from ..serving import served
 from ..usage import months_of
 from . import form as forms
 from .i18n import COOKIE, LANGUAGES, requested_language, translate
-from .present import Page
+from .present import Page, isolated
 
 TOP_K = 5
 PRESETS = "recommender.web.presets"
@@ -91,6 +91,12 @@ def _whole_terms(text: str) -> Markup:
     for term in WHOLE_TERMS:
         out = Markup(out.replace(escape(term), Markup('<span class="nowrap">{}</span>').format(term)))
     return out
+
+
+@web.app_template_filter("isolated")
+def _isolated(name: str) -> str:
+    """A person's own text set apart inside a sentence of the page (``present.isolated``)."""
+    return isolated(name)
 
 
 @web.app_template_filter("sentence")

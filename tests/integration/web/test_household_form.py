@@ -150,6 +150,10 @@ def test_a_bad_line_field_is_explained_next_to_it(household_client: FlaskClient)
     html = response.get_data(as_text=True)
     assert re.search(r'id="f-line_data_gb-2"[^>]*value="lots"[^>]*aria-invalid="true"', html)
     assert 'id="e-line_data_gb-2"' in html and 'href="#f-line_data_gb-2"' in html
+    # (a named line is called by its name in the summary, as the results call it: "Line 1 · Mum", the family's test)
+    named = household_client.get("/results", query_string={**BASE, "line_data_gb": ["lots", "x", "5"], "lang": "en"})
+    summary = unescape(named.get_data(as_text=True)).split('id="error-summary"', 1)[1].split("</ul>", 1)[0]
+    assert re.findall(r'href="#f-line_data_gb-\d"[^>]*>([^:]*):', summary) == ["Line 1 · Mum · Data", "Line 2 · Data"]
 
 
 @pytest.mark.parametrize(("change", "field"), [
