@@ -876,6 +876,10 @@ def test_separate_plans_cheaper_than_every_household_bundle_are_said_first_with_
     doc = app.test_client().post("/api/v1/recommendations", json=family).get_json()
     assert doc["separate_lines"]["sure"]["effective_monthly_fen"] == 37600
     assert doc["separate_lines"]["sure"]["household_saves_fen"] == 37600 - 19800
+    tmf = app.test_client().post("/tmf-api/recommendationManagement/v4/queryProductRecommendation", json={
+        "productCharacteristic": [{"name": "lines", "value": [{"dataGB": 5, "voiceMinutes": 100},
+                                                              {"name": "外公", "dataGB": 1, "voiceMinutes": 100}]}]})
+    assert tmf.get_json()["separateLines"]["sure"]["total"] == {"unit": "CNY", "value": 376}
     printed = CliRunner().invoke(main, ["recommend", "--line", "data_gb=5,voice_minutes=100",
                                         "--line", "name=外公,data_gb=1,voice_minutes=100", "--top-k", "1"]).output
     assert "  on plans each line may surely buy (a plan above has a condition of sale your answers do not settle): " \
