@@ -91,7 +91,7 @@ def _check_results(page: Page, base: str, lang: str) -> None:
     if lang == "en":
         assert not re.search(r"[\u4e00-\u9fff]", text.replace("中文", ""))
     else:
-        assert "每月按成员分摊" in text and "每人各办一个套餐" in text
+        assert "每月费用按成员列出" in text and "每人各办一个套餐" in text
 
 
 def test_a_family_adds_lines_in_place_in_chinese(browser: Browser, household_server: str, screenshots: Path) -> None:
