@@ -207,11 +207,9 @@ def separate_cost_less(profile: Profile, current: int | None, mine: Priced | Non
     the bundles within the budget only, separate plans over it were advised above a cheaper household bundle).
     With ``objective: worst_month`` "cost less" is by the largest monthly bill, as the ranking's and
     ``keep_current_plan``'s (a bill its own; a current plan's the key of its priced choice)."""
-    if separate is None or separate.within_budget is False:
+    if current is None or separate is None or separate.within_budget is False:
         return []
     together = separate.effective_monthly_fen
-    if current is None:
-        return cheaper_apart(profile, separate, priced)
     if profile.objective != "worst_month":
         # (against the household bundles by the ranking's measure, each side less what its benefits are worth to the
         # person: households review, separate plans advised above the bundle the person's values rank first)
@@ -228,7 +226,7 @@ def separate_cost_less(profile: Profile, current: int | None, mine: Priced | Non
     if together is None or worst is None or now is None or worst >= now or any(p.key[0] <= worst for p in priced):
         return []
     return [message("separate_lines_cost_less", amount_fen=together, worst_month_fen=worst, below_fen=now - worst,
-                    currency=separate.currency, only_if=separate.only_if)]
+                    currency=separate.currency, only_if=separate.only_if, **surely(separate))]
 
 
 def surely(separate: SeparateLines) -> dict[str, int]:
@@ -239,12 +237,16 @@ def surely(separate: SeparateLines) -> dict[str, int]:
     return {"sure_fen": sure} if sure is not None else {}
 
 
-def cheaper_apart(profile: Profile, separate: SeparateLines, priced: list[Priced]) -> list[Message]:
+def cheaper_apart(profile: Profile, current: int | None, separate: SeparateLines | None,
+                  priced: list[Priced]) -> list[Message]:
     """With no current plan or bill: the separate plans, when they are within the budget and cost less than every
     household bundle by the ranking's measure (the largest monthly bill with ``objective: worst_month``), and what
     they save against the best of them, said above it (found by the family's user test: "the cheapest choice … the
     lowest monthly cost that meets all your needs" of a ¥198.00 bundle, with separate plans of ¥118.00 further down
-    the page)."""
+    the page).  Said beside ``sure_best``, not in its place: it names no bundle to keep (found by the second
+    family's test: the household bundle anyone may buy was said nowhere)."""
+    if current is not None or separate is None or separate.within_budget is False:
+        return []
     best = next((p for p in priced if p.within_budget), None)  # (the first shown; none: ``separately`` says it)
     if best is None:
         return []

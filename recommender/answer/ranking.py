@@ -17,6 +17,7 @@ from ..optimise import Ranked, planner
 from ..optimise.planner import Engine
 from ..profile import LineUsage, Needs, Profile
 from .advice import (
+    cheaper_apart,
     current_only_if,
     falls_short_of_needs,
     keep_current_plan,
@@ -102,7 +103,8 @@ def recommend(catalogue: Catalogue, profile: Profile, top_k: int = 5, engine: En
     return Answer(catalogue.version, used, status, recommendations, best_per_operator, excluded,
                   suggestions, current, profile.currency, profile.objective, profile.horizon_months,
                   excluded_packs, assessment.as_of.isoformat(), profile.eligibility,
-                  (kept := separate_cost_less(profile, current, current_priced, separate, priced)
+                  cheaper_apart(profile, current, separate, priced)
+                  + (kept := separate_cost_less(profile, current, current_priced, separate, priced)
                    or keep_current_plan(profile, current, current_priced, priced, separate, unsure))
                   + part_months(profile) + short_of_lines(profile, mine) + falls_short
                   + settled(full, profile, current, current_priced, assessment.as_of)
@@ -253,27 +255,38 @@ def separate_lines(catalogue: Catalogue, profile: Profile, engine: Engine = "aut
         best = answer.recommendations[0] if answer.recommendations else None
         out.append(SeparateLine(i, line.name, best, answer.status))
         alones.append(alone)
-    separate = _separate(catalogue, profile, out)
-    if separate.within_budget is False and budget_first(profile):
-        cheapest = []
-        for kept, alone in zip(out, alones, strict=True):
-            answer = recommend(catalogue, alone.model_copy(update={"objective": "total"}), 1, engine,
-                               time_left(deadline))
-            least = answer.recommendations[0] if answer.recommendations else None
-            cheapest.append(SeparateLine(kept.line, kept.name, least, answer.status) if least is not None else kept)
-        separate = _within_budget(catalogue, profile, separate, cheapest)
+    separate = _set_within(catalogue, profile, out, alones, engine, deadline)
     if not separate.only_if:
         return separate
-    sure = []  # (each line whose plan rests on an unknown condition, answered strictly: SeparateLines.sure)
-    for kept, alone in zip(separate.lines, alones, strict=True):
-        if kept.recommendation is None or not kept.recommendation.unsure:
+    # the set on plans each line may surely buy (SeparateLines.sure): each line whose plan rests on an unknown
+    # condition answered strictly, the others as they are, then held to the budget as the set above is (its lines
+    # asked again strictly: found by the second family's test, a worst-month set over the budget was not)
+    sure, strict = [], []
+    for kept, shown, alone in zip(out, separate.lines, alones, strict=True):
+        plain = alone.model_copy(update={"eligibility": "strict"})
+        strict.append(plain)
+        if not any(line.recommendation is not None and line.recommendation.unsure for line in (kept, shown)):
             sure.append(kept)
             continue
-        answer = recommend(catalogue, alone.model_copy(update={"eligibility": "strict"}), 1, engine,
-                           time_left(deadline))
+        answer = recommend(catalogue, plain, 1, engine, time_left(deadline))
         sure.append(SeparateLine(kept.line, kept.name, answer.recommendations[0] if answer.recommendations else None,
                                  answer.status))
-    return replace(separate, sure=_separate(catalogue, profile, sure))
+    return replace(separate, sure=_set_within(catalogue, profile, sure, strict, engine, deadline))
+
+
+def _set_within(catalogue: Catalogue, profile: Profile, out: list[SeparateLine], alones: list[Profile],
+                engine: Engine, deadline: float) -> SeparateLines:
+    """The set of ``out``'s lines (each answered alone as ``alones``); with ``objective: worst_month`` and a budget
+    it is over, the lines asked again by the horizon total and the set within it chosen (``_within_budget``)."""
+    separate = _separate(catalogue, profile, out)
+    if separate.within_budget is not False or not budget_first(profile):
+        return separate
+    cheapest = []
+    for kept, alone in zip(out, alones, strict=True):
+        answer = recommend(catalogue, alone.model_copy(update={"objective": "total"}), 1, engine, time_left(deadline))
+        least = answer.recommendations[0] if answer.recommendations else None
+        cheapest.append(SeparateLine(kept.line, kept.name, least, answer.status) if least is not None else kept)
+    return _within_budget(catalogue, profile, separate, cheapest)
 
 
 MAX_SPLITS = 15

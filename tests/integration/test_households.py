@@ -882,8 +882,8 @@ def test_separate_plans_cheaper_than_every_household_bundle_are_said_first_with_
     assert tmf.get_json()["separateLines"]["sure"]["total"] == {"unit": "CNY", "value": 376}
     printed = CliRunner().invoke(main, ["recommend", "--line", "data_gb=5,voice_minutes=100",
                                         "--line", "name=外公,data_gb=1,voice_minutes=100", "--top-k", "1"]).output
-    assert "  on plans each line may surely buy (a plan above has a condition of sale your answers do not settle): " \
-           "¥376.00/month together, with these lines changed:\n    holder: china-unicom cu-wojia-188 " \
+    assert "  on plans each line may surely buy (a plan or pack above has a condition of sale your answers do not " \
+           "settle): ¥376.00/month together, with these lines changed:\n    holder: china-unicom cu-wojia-188 " \
            "智慧沃家共享版 188元  ¥188.00/month\n    line 1 (外公): china-unicom cu-wojia-188" in printed
 
 
@@ -892,3 +892,25 @@ def test_a_line_named_with_spaces_alone_has_no_name() -> None:
     are dropped and spaces alone are none, as the form's field does."""
     profile = Profile.model_validate({"lines": [{"data_gb": 5}, {"name": "   ", "data_gb": 1}, {"name": " Mum "}]})
     assert profile.lines is not None and [line.name for line in profile.lines] == [None, None, "Mum"]
+
+
+def test_separate_plans_said_cheaper_leave_the_sure_bundle_said_and_a_worst_month_saying_its_sure_price() -> None:
+    """Found by the second family's user test: ``separate_lines_cheaper`` took ``sure_best``'s place, so with the
+    best bundle on a Chongqing pack (cu-wojia-188 + venue packs, only if living in Chongqing) the household bundle
+    anyone may buy (the same plan with the 21.9 data pack) was said nowhere; it names no bundle to keep, and is said
+    beside it.  With ``objective: worst_month`` and a bill, ``separate_lines_cost_less`` said no sure price where
+    ``total``'s did."""
+    shipped = load_catalogue(DEFAULT_PLANS)
+    lines = [{"name": "Dad", "data_gb": 10, "voice_minutes": 20}, {"name": "Mum", "data_gb": 10, "voice_minutes": 100},
+             {"name": "Gran", "data_gb": 1, "voice_minutes": 200}]
+    answer = recommend(shipped, Profile.model_validate({"needs": {"min_uplink_mbps": 300, "uplink_days": 3},
+                                                         "lines": lines}), 3)
+    assert [a.code for a in answer.advice] == ["separate_lines_cheaper", "sure_best"], answer.advice
+    worst = recommend(shipped, Profile.model_validate({
+        "lines": [{"data_gb": 10, "voice_minutes": 100}, {"data_gb": 5, "voice_minutes": 50}],
+        "current": {"monthly_bill_fen": 15000}, "objective": "worst_month"}), 3)
+    [said] = worst.advice
+    assert (said.code, said.params["worst_month_fen"], said.params["sure_fen"]) == \
+        ("separate_lines_cost_less", 11800, 37600)
+    assert render(said).endswith("if each line meets its plan's conditions of sale; on plans each line may surely "
+                                 "buy, ¥376.00 a month on average (see the separate plans and their conditions)")
