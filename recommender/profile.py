@@ -519,6 +519,12 @@ class Profile(_Strict):
             if covered.months > MAX_MONTHS:
                 raise refused("profile.records_span", months=covered.months, first=str(records[covered.first].date),
                               last=str(records[covered.last].date), most=MAX_MONTHS)
+            data: dict[str, Decimal] = {}  # (a month of records is a month of usage: no more than one may say,
+            for record in records:          # else past what an unlimited allowance holds, and charged overage on
+                data[f"{record.date:%Y-%m}"] = data.get(f"{record.date:%Y-%m}", Decimal(0)) + record.mb  # it: sje)
+            over = next((month for month, mb in sorted(data.items()) if mb > MAX_GB * 1024), None)
+            if over is not None:
+                raise refused("profile.records_month_data", month=over, most=str(MAX_GB))
         return records
 
     @model_validator(mode="wrap")

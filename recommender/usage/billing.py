@@ -169,8 +169,8 @@ def _summary(records: tuple[Record, ...]) -> dict[str, _MonthRecords]:
         month = months.setdefault(f"{record.date:%Y-%m}", _MonthRecords(Counter(), Counter(), 0))
         if record.kind == "call":
             month.calls[record.duration_s] += 1
-        elif record.kind == "data":
-            month.sessions[record.mb] += 1
+        elif record.kind == "data":  # (read to a millionth of a MB, as a GB figure is: ``as_mb``; a CSV's
+            month.sessions[record.mb.quantize(MB_DIGITS, ROUND_HALF_EVEN)] += 1  # 20480.000000000004 MB cost ¥2)
         else:
             months[f"{record.date:%Y-%m}"] = _MonthRecords(month.calls, month.sessions, month.sms + 1)
     with _SUMMARIES_LOCK:

@@ -876,3 +876,22 @@ def test_a_price_in_another_currency_is_converted_and_divided_rounded_once(clien
     assert (best["plan_id"], best["ranking_fen"], best["worst_month_fen"]) == ("vz-unlimited-ultimate", 46670, 46670)
     within = client.post(f"{URL}?top_k=1", json={**profile, "budget_fen": 46670}).get_json()
     assert [r["plan_id"] for r in within["recommendations"]] == ["vz-unlimited-ultimate"], within
+
+
+def test_records_are_read_to_a_millionth_of_a_mb_and_a_month_of_them_holds_at_most_a_month_of_usage(
+        client: FlaskClient) -> None:
+    """Found by the bill-upload test: a CSV session of 20480.000000000004 MB was billed 20481 MB (¥2.00 of a
+    metro pack on cu-5g-59), where a GB figure is read to a millionth of a MB; and 1,100 sessions of 1,024,000,000
+    MB in one month (each within a record's limit) passed what an unlimited allowance holds, so cu-wojia-188's
+    unlimited data was charged ¥78,774,669.90 of overage.  A month of records may say no more data than a month
+    (1,000,000 GB)."""
+    def upload(csv: str) -> Any:
+        return client.post(f"{URL}/usage?top_k=1", content_type="multipart/form-data", data={
+            "records": (io.BytesIO(("kind,date,duration_s,mb\n" + csv).encode()), "u.csv"),
+            "profile": json.dumps({"operators": ["china-unicom"]})})
+    noisy = upload("data,2026-10-01,,20480.000000000004\n").get_json()["recommendations"][0]
+    assert (noisy["plan_id"], noisy["total_fen"], noisy["months"][0]["billed"]["data_mb"]) == ("cu-5g-59", 5900, 20480)
+    huge = upload("data,2026-10-01,,1024000000\n" + "data,2026-11-01,,1024000000\n" * 2)  # (October: a month's most)
+    assert huge.status_code == 422
+    assert [e["reason"] for e in huge.get_json()["errors"]] == [
+        "the data records of 2026-11 add up to more than 1000000 GB, the most a month of usage may say"]
