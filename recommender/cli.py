@@ -38,6 +38,7 @@ from .cli_lang import (
 )
 from .eligibility import home_today, profile_problems, worded_once
 from .messages import (
+    NEED,
     ONE_OF,
     QUANTITY_SCALE,
     Message,
@@ -885,7 +886,7 @@ def _month(month: Mapping[str, object], say: Words) -> str:
     texts = _int(billed["sms"])  # ("1 text"; GB as every adapter says them, ``messages.number``: "20 GB", not "20.00")
     return ("      " + say("month.one" if texts == 1 else "month", total=month["total_yuan"],
                              label=say("month.dated" if "-" in label else "month.label", month=label),
-                             data=number(Decimal(_int(billed["data_mb"])) / 1024),
+                             data=number(Decimal(_int(billed["data_mb"])) / 1024, NEED),  # (up, as the form: sje)
                              voice=f"{_int(billed['voice_s']) / 60:g}", sms=texts)
             + (say("month.roaming", data=number(Decimal(abroad[0]) / 1024), voice=f"{abroad[1] / 60:g}")
                if any(abroad) else "")
