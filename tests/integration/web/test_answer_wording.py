@@ -55,7 +55,7 @@ def test_keeping_the_plan_with_its_pack_does_not_tell_the_person_to_add_it_in_on
 def test_an_ambiguous_comma_is_said_of_the_comma(web_client: FlaskClient) -> None:
     """"mb: 1,024 may be a decimal comma" (a number is not a comma); the form keeps the other answers."""
     bill = b"kind;date;duration_s;mb\ndata;2025-03-01;;1,024\ncall;2025-03-02;61;\n"
-    for lang, said in (("en", "Row 2: mb: the comma in 1,024 may be a decimal comma or a thousands separator"),
+    for lang, said in (("en", "Line 2: mb: the comma in 1,024 may be a decimal comma or a thousands separator"),
                        ("zh", "第 2 行：mb 列的 1,024 中的逗号可能是小数点，也可能是千位分隔符")):
         response = web_client.post(f"/results?lang={lang}", content_type="multipart/form-data",
                                    data={**FIELDS, "data_gb": "45", "age": "35", "upload": "1",

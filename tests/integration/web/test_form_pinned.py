@@ -278,7 +278,7 @@ def test_a_bill_that_could_not_be_read_is_the_only_error() -> None:
     filled = forms.FormData(values={**FILLED, "data_gb": "abc"})
     assert forms.read_csv(filled, b"kind,date\n") is None
     assert forms.to_profile(filled, [], OPERATORS, from_csv=True) is None
-    assert filled.errors == {"usage_csv": ("error.csv", {"count": 1})}
+    assert filled.errors == {"usage_csv": ("error.csv_file", {})}  # (no records: the file's, not a row's)
 
 
 def test_the_operators_ticked_are_the_profiles_and_none_is_refused() -> None:

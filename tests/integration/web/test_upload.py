@@ -87,7 +87,7 @@ def test_a_bad_row_is_reported_by_line_next_to_the_file_field(web_client: FlaskC
     field = html[html.index('id="f-usage_csv"'):html.index('id="upload-button"')]
     assert 'aria-invalid="true"' in html[html.index('<input id="f-usage_csv"'):][:300]
     assert 'id="e-usage_csv"' in field and "2 rows of the file cannot be used" in field
-    assert "Row 3: kind:" in field and "Row 4: date:" in field
+    assert "Line 3: kind:" in field and "Line 4: date:" in field
     assert 'href="#f-usage_csv"' in html  # in the error summary
     assert 'id="f-budget" name="budget" type="text" inputmode="decimal" autocomplete="off" value="120"' in html
     assert 'id="e-voice_minutes"' not in html  # the usage comes from the bill: the monthly fields are not read
@@ -100,7 +100,7 @@ def test_a_hostile_value_is_not_echoed_in_an_error(web_client: FlaskClient) -> N
     status, html = upload(web_client, (HEADER + f"call,2025-03-01,{attack},\n").encode())
     assert status == 422
     assert attack not in html
-    assert "Row 2: duration_s: not a whole number of seconds" in html
+    assert "Line 2: duration_s: not a whole number of seconds" in html
     assert "alert(1)" not in html  # the reason names the column; the value is not repeated
     status, named = upload(web_client, SAMPLE.read_bytes(), name=f"{attack}.csv")
     assert status == 200 and attack not in named and "&lt;script&gt;" in named
@@ -110,12 +110,16 @@ def test_unusable_files_are_explained_not_crashed_on(web_client: FlaskClient) ->
     status, html = upload(web_client, b"")
     assert status == 422 and "The file is empty." in html
     status, html = upload(web_client, b"date,mb\n2025-03-01,5\n")
-    assert status == 422 and "Row 1: missing column(s): kind" in html
+    # (the file's, not a row's: "1 row of the file cannot be used. Row 1: missing column(s)", the bill-upload test)
+    assert status == 422 and "The file cannot be used as it is." in html and "Missing column(s): kind." in html
+    assert "1 row of the file" not in html and "Line 1:" not in html
+    status, html = upload(web_client, HEADER.encode())
+    assert status == 422 and "The file cannot be used as it is." in html and "No records below the header." in html
     status, html = upload(web_client, b"\x00\x01\x02\xff\xfe\x00")
     assert status == 422 and 'id="e-usage_csv"' in html
     many = (HEADER + "".join(f"call,2025-03-01,x{i},\n" for i in range(30))).encode()
     status, html = upload(web_client, many)
-    assert status == 422 and html.count("<li>Row ") == 20 and "… and 10 more." in html
+    assert status == 422 and html.count("<li>Line ") == 20 and "… and 10 more." in html
     no_file = web_client.post("/results?lang=en", data={**FIELDS, "upload": "1",
                                                         "usage_csv": (io.BytesIO(b""), "")},
                               content_type="multipart/form-data")
@@ -185,9 +189,9 @@ def test_bad_rows_are_worded_in_the_page_language_by_column(web_client: FlaskCli
         assert status == 422 and any(words in p for p in problems(html)), problems(html)
         assert not any(INTERNALS.search(p) for p in problems(html))
     status, html = upload(web_client, BAD_ROWS.encode(), lang="en")
-    rows = [p for p in problems(html) if p.startswith("Row ")]
+    rows = [p for p in problems(html) if p.startswith("Line ")]
     assert len(rows) == 9 and not any(re.search(r"Input should|invalid literal|int\(\)", p) for p in rows), rows
-    assert "Row 2: duration_s: not a whole number of seconds" in rows[0]
+    assert "Line 2: duration_s: not a whole number of seconds" in rows[0]
 
 
 def _edit_href(html: str) -> str:
