@@ -297,6 +297,23 @@ def part_months(profile: Profile) -> list[Message]:
     return [message("records_part_months", first=first.isoformat(), last=last.isoformat(), days=days, months=months)]
 
 
+def missing_months(profile: Profile) -> list[Message]:
+    """The calendar months between itemised records' first and last with no record: each is left out of the history
+    (not a month of no use), said so that an export that lost a month is noticed (found by the bill-upload test:
+    July and September read "2 months: 2026-07 to 2026-09", and nothing said August was missing)."""
+    records = profile.records
+    if not records:
+        return []
+    held = {(r.date.year, r.date.month) for r in records}
+    (year, month), last = min(held), max(held)
+    missing = []
+    while (year, month) < last:
+        year, month = (year + 1, 1) if month == 12 else (year, month + 1)
+        if (year, month) not in held:
+            missing.append(f"{year:04d}-{month:02d}")
+    return [message("records_missing_months", months=missing, count=len(missing))] if missing else []
+
+
 def falls_short_of_needs(plan: Plan | None, current: int | None, priced: Priced | None) -> list[Message]:
     """Why what the person pays now is no fair comparison (``current_price``): no bundle on their plan meets their needs
     (it is priced for the usage without them; found by the hand check: read as "stay put", beside plans that meet

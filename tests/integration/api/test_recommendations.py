@@ -895,3 +895,18 @@ def test_records_are_read_to_a_millionth_of_a_mb_and_a_month_of_them_holds_at_mo
     assert huge.status_code == 422
     assert [e["reason"] for e in huge.get_json()["errors"]] == [
         "the data records of 2026-11 add up to more than 1000000 GB, the most a month of usage may say"]
+
+
+def test_a_month_missing_between_records_is_said(client: FlaskClient) -> None:
+    """Found by the bill-upload test: records of July and September read "2 months: 2026-07 to 2026-09" and nothing
+    said August was missing (left out of the history, as docs/api.md says, not a month of no use).  Said in advice,
+    each month missing named; none for months in a row."""
+    def advice(*months: str) -> list[dict[str, Any]]:
+        records = [{"kind": "call", "date": f"{m}-{day}", "duration_s": 60} for m in months for day in ("01", "28")]
+        return client.post(f"{URL}?top_k=1", json={"records": records}).get_json()["advice"]
+    [said] = [a for a in advice("2026-07", "2026-09") if a["code"] == "records_missing_months"]
+    assert said["params"] == {"months": ["2026-08"], "count": 1}
+    assert said["text"].startswith("your records have no record in 2026-08, between their first month and their last")
+    [said] = [a for a in advice("2025-11", "2026-03") if a["code"] == "records_missing_months"]
+    assert said["params"]["months"] == ["2025-12", "2026-01", "2026-02"]
+    assert not [a for a in advice("2025-12", "2026-01") if a["code"] == "records_missing_months"]
