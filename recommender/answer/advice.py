@@ -4,7 +4,7 @@ can surely buy when the first rests on a condition they left unknown."""
 
 import calendar
 import datetime
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from itertools import takewhile
 from operator import attrgetter
 
@@ -21,13 +21,23 @@ from .explain import explained
 from .priced import Priced, price_choice
 from .time_limit import time_left
 
+SPLITS = ("separate_lines", "some_lines_together")
+"""The suggestions that put a household's lines on plans of their own (their ``amount_fen``: together, a month)."""
+
 
 def keep_current_plan(profile: Profile, current: int | None, mine: Priced | None, priced: list[Priced],
-                      separate: SeparateLines | None = None, unsure: frozenset[str] = frozenset()) -> list[Message]:
+                      separate: SeparateLines | None = None, unsure: frozenset[str] = frozenset(),
+                      suggestions: Sequence[Message] = ()) -> list[Message]:
     """``keep_current_plan`` when no fitting bundle costs less than what the person has (by the ranking's
     measure: the effective price less the benefits' value, or the worst month first when asked).  A bill with
-    nothing to weigh it against (no bundle fits, and no separate plans for a household's lines) gets none."""
+    nothing to weigh it against (no bundle fits, and no separate plans for a household's lines) gets none; nor does
+    a household whose lines a suggestion puts on plans costing less together than now (found by the second family's
+    test: "keep your current plan: no fitting bundle costs less than the ¥500.00" above "put 5 lines … together …:
+    ¥416.00 a month in all")."""
     if current is None or profile.current is None:
+        return []
+    if profile.objective != "worst_month" and any(
+            said.code in SPLITS and int(said.params.get("amount_fen", current)) < current for said in suggestions):
         return []
     plan_id = profile.current.plan_id
     if plan_id is None and not priced and (separate is None or separate.effective_monthly_fen is None):

@@ -106,7 +106,7 @@ def recommend(catalogue: Catalogue, profile: Profile, top_k: int = 5, engine: En
                   excluded_packs, assessment.as_of.isoformat(), profile.eligibility,
                   cheaper_apart(profile, current, separate, priced)
                   + (kept := separate_cost_less(profile, current, current_priced, separate, priced)
-                   or keep_current_plan(profile, current, current_priced, priced, separate, unsure))
+                   or keep_current_plan(profile, current, current_priced, priced, separate, unsure, suggestions))
                   + part_months(profile) + missing_months(profile) + short_of_lines(profile, mine) + falls_short
                   + settled(full, profile, current, current_priced, assessment.as_of)
                   + current_only_if(catalogue, profile, current, current_priced, engine, deadline, unsure)

@@ -914,3 +914,23 @@ def test_separate_plans_said_cheaper_leave_the_sure_bundle_said_and_a_worst_mont
         ("separate_lines_cost_less", 11800, 37600)
     assert render(said).endswith("if each line meets its plan's conditions of sale; on plans each line may surely "
                                  "buy, ¥376.00 a month on average (see the separate plans and their conditions)")
+
+
+def test_keep_the_current_plan_is_not_said_beside_a_split_that_costs_less() -> None:
+    """Found by the second family's test: six lines (more than any plan takes), strict, paying ¥500 now, read "keep
+    your current plan: no fitting bundle costs less than the ¥500.00 a month you pay now" above "put 5 lines … on
+    Smart Wo Home Shared 188 together …: ¥416.00 a month in all".  No bundle fits, but a suggested split costs less:
+    nothing says to keep; with a bill below the split, it is said."""
+    shipped = load_catalogue(DEFAULT_PLANS)
+    lines = [{"data_gb": 100, "voice_minutes": 300}, {"data_gb": 40, "voice_minutes": 150},
+             {"data_gb": 20, "voice_minutes": 30}, {"data_gb": 5, "voice_minutes": 100}, {"data_gb": 2},
+             {"data_gb": 1}]
+
+    def said(bill: int) -> tuple[list[str], list[tuple[str, int]]]:
+        answer = recommend(shipped, Profile.model_validate({"lines": lines, "eligibility": "strict",
+                                                            "current": {"monthly_bill_fen": bill}}), 1)
+        return [a.code for a in answer.advice], [(s.code, s.params.get("amount_fen", 0)) for s in answer.suggestions]
+
+    advice, suggestions = said(50000)
+    assert ("some_lines_together", 41600) in suggestions and "keep_current_plan" not in advice, (advice, suggestions)
+    assert "keep_current_plan" in said(40000)[0]
