@@ -31,13 +31,14 @@ def keep_current_plan(profile: Profile, current: int | None, mine: Priced | None
     """``keep_current_plan`` when no fitting bundle costs less than what the person has (by the ranking's
     measure: the effective price less the benefits' value, or the worst month first when asked).  A bill with
     nothing to weigh it against (no bundle fits, and no separate plans for a household's lines) gets none; nor does
-    a household whose lines a suggestion puts on plans costing less together than now (found by the second family's
-    test: "keep your current plan: no fitting bundle costs less than the ¥500.00" above "put 5 lines … together …:
-    ¥416.00 a month in all")."""
+    a household whose lines a suggestion puts on plans anyone may buy costing less together than now (the second
+    family's test: "keep your current plan: no fitting bundle costs less than the ¥500.00" above "put 5 lines …
+    together …: ¥416.00 a month in all")."""
     if current is None or profile.current is None:
         return []
     if profile.objective != "worst_month" and any(
-            said.code in SPLITS and int(said.params.get("amount_fen", current)) < current for said in suggestions):
+            said.code in SPLITS and not said.params.get("only_if") and int(said.params.get("amount_fen", current))
+            < current for said in suggestions):  # (one resting on an unknown condition: keeping stays the sure way)
         return []
     plan_id = profile.current.plan_id
     if plan_id is None and not priced and (separate is None or separate.effective_monthly_fen is None):
