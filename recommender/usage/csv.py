@@ -166,11 +166,18 @@ def _record(row: dict[str | None, Any], commas: "_Commas | None" = None, line: i
         raise _ExtraValues()
     kind = str(row.get("kind") or "").strip().lower()
     fields: dict[str, object] = {"kind": kind, "date": str(row.get("date") or "").strip()}
+    column = {"call": "duration_s", "data": "mb"}.get(kind)
+    if column is not None and not str(row.get(column) or "").strip():  # (said as empty, as a JSON record without
+        raise _Empty(column)  # it is: "not a whole number of seconds ('')" read as a bad value; the bill-upload test)
     if kind == "call":
         fields["duration_s"] = _whole_seconds(_number(row.get("duration_s"), commas, line, "duration_s"))
     elif kind == "data":
         fields["mb"] = _megabytes(_number(row.get("mb"), commas, line, "mb"))
     return Record.model_validate(fields)
+
+
+class _Empty(ValueError):
+    """A call's or a data session's figure left empty (its column, the error's one argument)."""
 
 
 GROUPED_BY_UNDERSCORE = "_"
@@ -253,6 +260,8 @@ def _problem(line: int, exc: Exception) -> CsvProblem:
     if isinstance(exc, _ExtraValues):
         return CsvProblem(line, "more values than the header has columns (a number written with a comma, "
                                 "such as 1,024?)", "csv.extra_values", {})
+    if isinstance(exc, _Empty):
+        return CsvProblem(line, f"{exc.args[0]}: empty", "csv.required", {"column": exc.args[0]})
     if isinstance(exc, _NotWholeSeconds):
         return CsvProblem(line, f"duration_s: not a whole number of seconds ({exc})", "csv.whole_seconds",
                           {"column": "duration_s"})

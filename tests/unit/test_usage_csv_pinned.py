@@ -123,15 +123,17 @@ def test_a_thousands_like_number_of_seconds_is_said_in_its_column() -> None:
 
 def test_a_row_shorter_than_the_header_lacks_its_last_values() -> None:
     """"sms" alone under "kind,date": the date is required (line 2), not read as the text "None"; "2025-01-01" alone
-    under "date,kind": the kind is required (line 3).  A call with no duration_s column is not a whole number of
-    seconds, its text empty (''), not 'None'."""
+    under "date,kind": the kind is required (line 3).  A call with no duration_s column, or its cell empty, is said
+    as empty (it was "not a whole number of seconds ('')", a bad value: the bill-upload test), not 'None'."""
     assert problems("kind,date\nsms\n") == [(2, "csv.required", {"column": "date"})]
     assert problems("date,kind\n2025-01-01,sms\n2025-01-01\n") == [(3, "csv.required", {"column": "kind"})]
     with pytest.raises(UsageCsvError) as info:
         parse_csv("kind,date\ncall,2025-01-01\n")
     [problem] = info.value.problems
-    assert (problem.line, problem.code) == (2, "csv.whole_seconds")
-    assert problem.message == "duration_s: not a whole number of seconds ('')"
+    assert (problem.line, problem.code, problem.params) == (2, "csv.required", {"column": "duration_s"})
+    assert problem.message == "duration_s: empty"
+    assert problems(HEAD + "data,2025-01-01,,\ncall,2025-01-01, ,\n") == [(2, "csv.required", {"column": "mb"}),
+                                                                         (3, "csv.required", {"column": "duration_s"})]
 
 
 def test_infinite_or_nan_megabytes_are_not_a_number_and_seconds_over_the_most_are_said_with_it() -> None:
