@@ -75,7 +75,10 @@ class Result:
 
 def _profile(rng: random.Random) -> bytes:
     profile = dict(rng.choice(PROFILES))
-    profile["data_gb"] = rng.randint(0, 300)
+    if "lines" in profile:  # (a household's usage is its lines': the holder's data varied)
+        profile["lines"] = [{**profile["lines"][0], "data_gb": rng.randint(0, 300)}, *profile["lines"][1:]]
+    else:
+        profile["data_gb"] = rng.randint(0, 300)
     profile.pop("months", None)
     profile.pop("records", None)
     return json.dumps(profile).encode()
