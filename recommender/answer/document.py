@@ -153,6 +153,12 @@ class SeparateLines:
     family's user test: ¥118.00 on two 59-yuan plans kept for the people already on them, ¥376.00 on plans anyone
     may buy, and only the first said)."""
 
+    def saves_fen(self, best_fen: int | None) -> int | None:
+        """What a household bundle of effective monthly price ``best_fen`` saves a month against these plans
+        (negative: they cost less; None: no bundle, or a line without a plan)."""
+        effective = self.effective_monthly_fen
+        return None if effective is None or best_fen is None else effective - best_fen
+
     @property
     def only_if(self) -> bool:
         """Whether a line's plan rests on a condition of sale the profile leaves unknown (review: the set was
@@ -261,7 +267,7 @@ class Answer:
             "nothing_fits": None if self.nothing_fits is None else message_doc(self.nothing_fits, text),
         }
         if self.separate_lines is not None:
-            doc["separate_lines"] = _separate_doc(self.separate_lines, text, self.household_saves_fen)
+            doc["separate_lines"] = _separate_doc(self.separate_lines, text, self.best_fen)
         return doc
 
     @property
@@ -269,10 +275,12 @@ class Answer:
         """What the household's best bundle saves a month against the separate plans (effective monthly prices
         in the profile's currency; negative: the separate plans cost less; None: not a household, or a side
         without a plan)."""
-        separate = self.separate_lines
-        effective = separate.effective_monthly_fen if separate is not None else None
-        return None if effective is None or not self.recommendations else \
-            effective - self.recommendations[0].price_fen
+        return None if self.separate_lines is None else self.separate_lines.saves_fen(self.best_fen)
+
+    @property
+    def best_fen(self) -> int | None:
+        """The first recommendation's effective monthly price in the profile's currency (None: none)."""
+        return self.recommendations[0].price_fen if self.recommendations else None
 
     def document(self, catalogue: Catalogue, lang: str = "en", detail: Iterable[str] = ()) -> dict[str, Any]:
         """``to_dict`` with the plan files' names of operators, plans and packs: what the API sends."""
@@ -358,7 +366,7 @@ def _household_doc(h: Household) -> dict[str, Any]:
             "shared_pool_use": {meter: dict(use) for meter, use in h.shared_pool_use.items()}}
 
 
-def _separate_doc(separate: SeparateLines, text: Callable[[Message], str], saves_fen: int | None) -> dict[str, Any]:
+def _separate_doc(separate: SeparateLines, text: Callable[[Message], str], best_fen: int | None) -> dict[str, Any]:
     """The one-plan-per-line set: each line's plan, bundle, price and conditions of sale, and the set's totals."""
     lines = []
     for item in separate.lines:
@@ -381,15 +389,13 @@ def _separate_doc(separate: SeparateLines, text: Callable[[Message], str], saves
     sure = separate.sure
     return {
         "lines": lines,
-        **({"sure": _separate_doc(sure, text, None if saves_fen is None or sure.effective_monthly_fen is None else
-                                  saves_fen + sure.effective_monthly_fen - (separate.effective_monthly_fen or 0))}
-           if sure is not None else {}),
+        **({"sure": _separate_doc(sure, text, best_fen)} if sure is not None else {}),
         "complete": separate.complete,
         "total_fen": total,
         "total_yuan": None if total is None else format_money(total, separate.currency),
         "effective_monthly_fen": effective,
         "currency": separate.currency,
-        "household_saves_fen": saves_fen,
+        "household_saves_fen": separate.saves_fen(best_fen),
         "within_budget": separate.within_budget,
         "worst_month_fen": separate.worst_month_fen,
     }

@@ -509,7 +509,7 @@ def _household(household: Household, currency: str) -> dict[str, Any]:
             "sharedPoolUse": {meter: dict(use) for meter, use in household.shared_pool_use.items()}}
 
 
-def _separate(separate: SeparateLines, saves: int | None, text: Text) -> dict[str, Any]:
+def _separate(separate: SeparateLines, best_fen: int | None, text: Text) -> dict[str, Any]:
     items = []
     for line in separate.lines:
         rec = line.recommendation
@@ -519,11 +519,10 @@ def _separate(separate: SeparateLines, saves: int | None, text: Text) -> dict[st
                           "rankingPrice": _money(rec.price_fen, separate.currency),
                           "condition": _conditions(rec, text)})
         items.append(entry)
-    total, worst, sure = separate.effective_monthly_fen, separate.worst_month_fen, separate.sure
-    sure_saves = None if saves is None or sure is None or sure.effective_monthly_fen is None or total is None else \
-        saves + sure.effective_monthly_fen - total  # (against the same best household bundle, as /api/v1's)
+    total, worst, sure, saves = (separate.effective_monthly_fen, separate.worst_month_fen, separate.sure,
+                                 separate.saves_fen(best_fen))
     return {"item": items, "complete": separate.complete,
-            **({"sure": _separate(sure, sure_saves, text)} if sure is not None else {}),
+            **({"sure": _separate(sure, best_fen, text)} if sure is not None else {}),
             **({"total": _money(total, separate.currency)} if total is not None else {}),
             **({"worstMonth": _money(worst, separate.currency)} if worst is not None else {}),
             **({"householdSaves": _money(saves, separate.currency)} if saves is not None else {}),
@@ -569,5 +568,5 @@ def query_document(query_id: str, request: Mapping[str, Any], answer: Answer,
     if answer.current_fen is not None:
         document["currentPrice"] = _money(answer.current_fen, answer.currency)
     if answer.separate_lines is not None:
-        document["separateLines"] = _separate(answer.separate_lines, answer.household_saves_fen, text)
+        document["separateLines"] = _separate(answer.separate_lines, answer.best_fen, text)
     return document

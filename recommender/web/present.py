@@ -314,6 +314,10 @@ class Page:
         return {"rows": rows, "shared": shared, "pools": pools,
                 "one_off": format_money(one_off, currency) if one_off else None, "months": months}
 
+    def _packs(self, packs: Iterable[Mapping[str, Any]]) -> list[dict[str, Any]]:
+        """A line's packs as the page names them, each with its count."""
+        return [{"name": self.pack(str(p["id"])), "count": int(p["count"])} for p in packs]
+
     def separate(self, separate: Mapping[str, Any], budget_fen: int | None) -> dict[str, Any]:
         """The one-plan-per-line alternative: each line's plan, packs, price and the conditions of sale it was not
         told about, and the set's total."""
@@ -323,7 +327,7 @@ class Page:
             rows.append({"who": self.who(int(line["line"]), line["name"]),
                          "operator": self.operator(str(line["operator"])) if plan_id else None,
                          "plan": self.plan(str(plan_id))[0] if plan_id else None,
-                         "packs": [{"name": self.pack(str(p["id"])), "count": int(p["count"])} for p in line["packs"]],
+                         "packs": self._packs(line["packs"]),
                          "yuan": format_money(int(line["price_fen"]), separate["currency"]) if plan_id else None,
                          "only_if": _conditions(line["conditions"], "unknown"),
                          "kept": _conditions(line["conditions"], "kept")})  # (the holder's own plan)
@@ -335,7 +339,7 @@ class Page:
             "total": format_money(int(sure["effective_monthly_fen"]), sure["currency"]),
             "rows": [{"who": self.who(int(line["line"]), line["name"]),
                       "operator": self.operator(str(line["operator"])), "plan": self.plan(str(line["plan_id"]))[0],
-                      "packs": [{"name": self.pack(str(p["id"])), "count": int(p["count"])} for p in line["packs"]],
+                      "packs": self._packs(line["packs"]),
                       "yuan": format_money(int(line["price_fen"]), sure["currency"])}
                      for line, was in zip(sure["lines"], separate["lines"], strict=True)
                      if (line["plan_id"], line["packs"]) != (was["plan_id"], was["packs"])]}
