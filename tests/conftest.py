@@ -3,6 +3,7 @@ the plan files that a test may edit.  Layers: ``unit/`` (the domain, no Flask), 
 (the app in-process, the CLI), ``e2e/`` (real processes: gunicorn, nginx, redis, Chromium, Spark)."""
 
 import shutil
+from collections import Counter
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -15,6 +16,20 @@ from recommender.batch import population as pop
 from recommender.catalogue import DEFAULT_PLANS, load_catalogue
 from recommender.catalogue.cache import CACHE_ENV
 from tests.paths import ROOT
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Each test has an id of its own.  Schemathesis names its cases by operation
+    (``…[POST /api/v1/recommendations]``), but under pytest 9.2 they all get the test function's id, and
+    pytest-xdist (``-n auto`` in pyproject.toml) hands out tests by id: of the sixteen operations, one ran.
+    A case whose id another test has gets its own name as its id; an id still shared stops the run."""
+    seen = Counter(item.nodeid for item in items)
+    for item in items:
+        if seen[item.nodeid] > 1 and item.parent is not None:
+            item._id = type(item._id).parse(f"{item.parent.nodeid}::{item.name}")  # (pytest 9.2's ``NodeId``)
+    shared = [nodeid for nodeid, count in Counter(item.nodeid for item in items).items() if count > 1]
+    if shared:
+        raise pytest.UsageError(f"tests share an id, so pytest-xdist would run one of each: {shared[:5]}")
 
 
 @pytest.fixture(autouse=True, scope="session")

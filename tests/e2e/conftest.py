@@ -65,8 +65,12 @@ def screenshots() -> Path:
 
 
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
-    """Everything here runs real processes: marked ``e2e`` (``-m 'not e2e'`` for a quick run)."""
+    """Everything here runs real processes: marked ``e2e`` (``-m 'not e2e'`` for a quick run), and all of it in one
+    pytest-xdist group, so one after another on one worker (``--dist loadgroup`` in pyproject.toml) while the other
+    workers take the in-process tests: two of these at once would share two cores between two servers' workers,
+    their load tools and a browser."""
     here = Path(__file__).resolve().parent
     for item in items:
         if here in Path(str(item.fspath)).resolve().parents:
             item.add_marker(pytest.mark.e2e)
+            item.add_marker(pytest.mark.xdist_group("processes"))
