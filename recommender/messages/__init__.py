@@ -182,7 +182,8 @@ def render(msg: Message, lang: str = "en", names: Names | None = None) -> str:
             shown[key] = words["list.problems"].join(render(Message(p["code"], p["params"]), lang, names)
                                                      for p in value)
         elif key == "conditions" and isinstance(value, list | tuple):  # (``reasons``: several conditions of sale)
-            conditions = dict.fromkeys(render(Message(c["code"], c["params"]), lang, names) for c in value)
+            conditions = dict.fromkeys(render(Message(c["code"], c["params"]), lang, names)
+                                       + (words["condition.assumed"] if c["params"].get("assumed") else "") for c in value)
             shown[key] = words["condition.separator"].join(conditions)
         elif key == "choices" and isinstance(value, list | tuple) and value:  # (what a value may be: 'a', 'b' or 'c')
             quoted = [f"'{v}'" if isinstance(v, str) else str(v) for v in value]
@@ -214,7 +215,9 @@ def render(msg: Message, lang: str = "en", names: Names | None = None) -> str:
             shown[key] = render(Message(value["code"], value["params"]), lang, names)  # it; a hint, a message)
         elif key == "condition" and isinstance(value, str):
             inner = Message(value, {k: v for k, v in params.items() if k not in ("condition", "status")})
-            shown[key] = render(inner, lang, names)
+            shown[key] = render(inner, lang, names) + (words["condition.assumed"] if params.get("assumed") else "")
+            # (a condition the plan file assumes is said so where it keeps a plan out, as beside a plan shown: the
+            # youth card's assumed "aged 16 to 30" read as fact to a 68-year-old, ska)
         else:
             shown[key] = "" if value is None else str(value)
     template = words.get(singular(words, _key(msg), msg.params), words.get(msg.code, msg.code))

@@ -841,6 +841,14 @@ def test_a_condition_of_sale_resting_on_an_assumption_says_so(client: FlaskClien
                                                          "about": {"age": 35}}).get_json()
     (youth,) = [e for e in aged["excluded"] if e["plan_id"] == "cu-5ga-youth"]
     assert [r["params"].get("assumed") for r in youth["reasons"] if r["code"] == "ineligible"] == [True]
+    # and its words say so, where it keeps the plan out, as beside a plan shown (ska: a 68-year-old was told as fact
+    # that she may not buy the youth card, on an age limit the plan file assumes); a sourced condition is not marked
+    assert [r["text"] for r in youth["reasons"]] == ["conditions of sale not met: aged 16 to 30 (est.)"]
+    zh = client.post("/api/v1/recommendations", json={"data_gb": 60, "about": {"age": 68, "memberships": []}},
+                     headers={"Accept-Language": "zh-CN"}).get_json()
+    said = {e["plan_id"]: [r["text"] for r in e["reasons"]] for e in zh["excluded"]}
+    assert said["cu-5ga-youth"] == ["不符合办理条件：仅限16至30岁（估）"]
+    assert not any("估" in text for text in said["cm-5ga-199"]), said["cm-5ga-199"]  # (GoTone: sourced)
     page = client.get("/results", query_string={
         "data_gb": "60", "voice_minutes": "300", "sms": "0", "uplink": "0", "downlink": "0", "lang": "en",
         "operator": ["china-mobile", "china-unicom"]}).get_data(as_text=True)
