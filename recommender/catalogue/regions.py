@@ -5,6 +5,7 @@ A plan file names its market with ``operator.country``; conditions of sale and a
 """
 
 import re
+import unicodedata
 from functools import cache
 
 from ..profile import REGION_PATTERN as SUBDIVISION_PATTERN
@@ -27,26 +28,41 @@ COUNTRIES: dict[str, frozenset[str]] = {
 
 @cache
 def _region_names() -> dict[str, str]:
-    """China's provinces, regions and municipalities by their Chinese names, to their codes (``regions: [北京]`` is
-    CN-BJ): the names the Chinese wording gives them (``region.CN-*`` of ``messages/zh.json``), read once, when a
-    region written as a name is to be told its code (a plan file's problem: not at start-up)."""
+    """China's provinces, regions and municipalities by their names, to their codes (``regions: [北京]`` is CN-BJ):
+    the names the Chinese and English wordings give them (``region.CN-*`` of ``messages/zh.json`` and ``en.json``;
+    the English in lower case, without spaces), and the pinyin of the two whose English name is another word, read
+    once, when a region written as a name is to be told its code (a plan file's problem: not at start-up)."""
     from ..messages import catalogue
 
-    return {name: key.removeprefix("region.") for key, name in catalogue("zh").items() if key.startswith("region.CN-")}
+    names = {name: key.removeprefix("region.") for key, name in catalogue("zh").items() if key.startswith("region.CN-")}
+    names |= {_squeezed(name): key.removeprefix("region.") for key, name in catalogue("en").items()
+              if key.startswith("region.CN-")}
+    return names | {"xizang": "CN-XZ", "neimenggu": "CN-NM", "neimongol": "CN-NM", "macau": "CN-MO"}
 
 
 _NAME_ENDS = re.compile("(?:省|市|特别行政区|自治区|壮族自治区|回族自治区|维吾尔自治区)$")
+_ENGLISH_ENDS = re.compile("(?:province|sheng|shi|municipality|autonomousregion|sar)$")
+
+
+def _squeezed(name: str) -> str:
+    """An English or pinyin name as it is looked up: lower case, without spaces or hyphens."""
+    return re.sub(r"[\s-]", "", name).lower()
 
 
 def code_of_name(written: str) -> str | None:
-    """The region code a Chinese name means (``北京``, ``上海市``, ``广西壮族自治区``), or a code typed in lower case
-    does (``cn-gd``, ``us``: found by the product QA, told only what a code looks like), if it is one."""
-    name = written.strip()
+    """The region code a name means (``北京``, ``上海市``, ``广西壮族自治区``, ``Guangdong``, ``Beijing Shi``), or a code
+    written otherwise does (``cn-gd``, ``us``: found by the product QA, told only what a code looks like; ``ＣＮ-ＧＤ``
+    in full-width letters, ``CN-GD`` with a zero-width space: found by the eligibility test, as an operator's id
+    so written was told its id), if it is one."""
+    plain = unicodedata.normalize("NFKC", written)
+    name = "".join(char for char in plain if unicodedata.category(char) != "Cf").strip()
     upper = name.upper()
     if upper in COUNTRIES or any(upper in codes for codes in COUNTRIES.values()):
         return upper
     names = _region_names()
-    return names.get(name) or names.get(_NAME_ENDS.sub("", name))
+    squeezed = _squeezed(name)
+    return (names.get(name) or names.get(_NAME_ENDS.sub("", name)) or names.get(squeezed)
+            or names.get(_ENGLISH_ENDS.sub("", squeezed)))
 
 
 UTC_OFFSETS: dict[str, str] = {"CN": "+08:00"}

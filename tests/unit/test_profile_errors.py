@@ -37,7 +37,7 @@ INVALID: dict[str, tuple[dict[str, Any], str]] = {
     "profile.usage_one_way": ({"data_gb": 1, "months": [{}]}, "months"),
     # (found by the product QA: `recommend --region cn-gd` and `--region 广东` said pydantic's "String should match
     # pattern '^[A-Z]{2}-[A-Z0-9]{1,3}$'", in English under --lang zh too)
-    "profile.region_code": ({"about": {"region": "Guangdong"}}, "about.region"),
+    "profile.region_code": ({"about": {"region": "广州"}}, "about.region"),  # (a city: no region is named)
     "profile.region_code.near": ({"about": {"region": "cn-gd"}}, "about.region"),
     # (found by using the CLI as a Chinese-speaking product team: `--operator 中国移动` and `--membership 全球通`,
     # the names its table shows, said pydantic's "String should match pattern ..." in English under --lang zh)
@@ -130,6 +130,17 @@ def test_an_unknown_key_spelt_as_one_of_the_profile_s_models_is_reported_at_that
 ])
 def test_every_id_not_written_as_one_is_refused_by_its_code(data: dict[str, Any], path: str, code: str) -> None:
     assert [(p, m.code) for p, m in field_messages(_errors(data))] == [(path, code)]
+
+
+@pytest.mark.parametrize(("written", "meant"), [
+    ("ＣＮ-ＧＤ", "CN-GD"), ("CN－GD", "CN-GD"), ("CN-GD\u200b", "CN-GD"), ("Guangdong", "CN-GD"),
+    ("guangdong sheng", "CN-GD"), ("Beijing Shi", "CN-BJ"), ("Inner Mongolia", "CN-NM"), ("Xizang", "CN-XZ"),
+    ("广东省", "CN-GD"), ("北京", "CN-BJ")])
+def test_a_region_written_otherwise_or_named_is_told_its_code(written: str, meant: str) -> None:
+    """Found by the eligibility test: full-width letters, a zero-width space, or an English or pinyin name got only
+    what a code looks like, where docs/api.md promises the code meant (as operators' ids had it)."""
+    assert [(p, m.code, m.params) for p, m in field_messages(_errors({"about": {"region": written}}))] == [
+        ("about.region", "profile.region_code.near", {"value": written, "near": meant})]
 
 
 def test_ids_written_as_ids_are_read() -> None:
