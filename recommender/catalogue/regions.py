@@ -50,10 +50,10 @@ def _squeezed(name: str) -> str:
 
 
 def code_of_name(written: str) -> str | None:
-    """The region code a name means (``北京``, ``上海市``, ``广西壮族自治区``, ``Guangdong``, ``Beijing Shi``), or a code
-    written otherwise does (``cn-gd``, ``us``: found by the product QA, told only what a code looks like; ``ＣＮ-ＧＤ``
-    in full-width letters, ``CN-GD`` with a zero-width space: found by the eligibility test, as an operator's id
-    so written was told its id), if it is one."""
+    """The region code a name means (``北京``, ``上海市``, ``广西壮族自治区``, ``Guangdong``, ``Beijing Shi``), or
+    a code written otherwise does (``cn-gd``, ``us``: found by the product QA, told only what a code looks like;
+    ``ＣＮ-ＧＤ`` in full-width letters, ``CN-GD`` with a zero-width space: found by the eligibility test, as an
+    operator's id so written was told its id), if it is one."""
     plain = unicodedata.normalize("NFKC", written)
     name = "".join(char for char in plain if unicodedata.category(char) != "Cf").strip()
     upper = name.upper()

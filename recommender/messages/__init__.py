@@ -182,8 +182,9 @@ def render(msg: Message, lang: str = "en", names: Names | None = None) -> str:
             shown[key] = words["list.problems"].join(render(Message(p["code"], p["params"]), lang, names)
                                                      for p in value)
         elif key == "conditions" and isinstance(value, list | tuple):  # (``reasons``: several conditions of sale)
-            conditions = dict.fromkeys(render(Message(c["code"], c["params"]), lang, names)
-                                       + (words["condition.assumed"] if c["params"].get("assumed") else "") for c in value)
+            conditions = dict.fromkeys(
+                render(Message(c["code"], c["params"]), lang, names)
+                + (words["condition.assumed"] if c["params"].get("assumed") else "") for c in value)
             shown[key] = words["condition.separator"].join(conditions)
         elif key == "choices" and isinstance(value, list | tuple) and value:  # (what a value may be: 'a', 'b' or 'c')
             quoted = [f"'{v}'" if isinstance(v, str) else str(v) for v in value]
