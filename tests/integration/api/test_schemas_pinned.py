@@ -190,7 +190,7 @@ def test_the_catalogue_as_served_is_required_and_nullable_as_it_is_sent() -> Non
 
 # -- the request: what is refused, at which path, saying what; what is taken --------------------------------------
 
-NOT_TAG = "is not an id (lower-case letters, digits and hyphens, such as cloud-drive or gotone)"
+NOT_TAG = "is not an id (lower-case letters, digits and hyphens, such as cloud-drive, gotone or student)"
 NOT_OPERATOR = "is not an operator id (lower-case letters, digits and hyphens, such as china-mobile)"
 NOT_CURRENCY = "is not a currency code (three capital letters, such as CNY or USD)"
 URL = "/api/v1/recommendations"
@@ -235,7 +235,9 @@ LONG = "a" * 65  # one character over a name's or a plan id's 64
     # the case that is wrong
     ({"about": {"groups": ["Student"]}}, "about.groups[0]", f"'Student' {NOT_TAG}: write 'student'"),
     ({"about": {"region": "Beijing"}}, "about.region", "'Beijing' is not an ISO 3166-2 region code (upper case, such "
-                                                       "as CN-BJ or CN-SH)"),
+                                                       "as CN-BJ or CN-SH): write 'CN-BJ'"),
+    ({"about": {"region": "广州"}}, "about.region", "'广州' is not an ISO 3166-2 region code (upper case, such as "
+                                                  "CN-BJ or CN-SH)"),
     ({"about": {"region": "北京"}}, "about.region", "'北京' is not an ISO 3166-2 region code (upper case, such as "
                                                     "CN-BJ or CN-SH): write 'CN-BJ'"),
     ({"about": {"customer_of": "China Mobile"}}, "about.customer_of", f"'China Mobile' {NOT_OPERATOR}"),

@@ -110,8 +110,8 @@ def test_an_operator_membership_or_currency_not_written_as_one_is_refused_in_chi
                                  "（小写字母、数字和连字符，如 china-mobile）\n"), out
     code, out = run("recommend", "--lang", "zh", "--data-gb", "20", "--membership", "金卡会员")
     assert code == 1 and out.endswith("  about.memberships[0]: '金卡会员' 不是代码"
-                                      "（小写字母、数字和连字符，如 cloud-drive、gotone）\n"), out
-    assert english_words(out, "about.memberships", "gotone", "cloud-drive") == []
+                                      "（小写字母、数字和连字符，如 cloud-drive、gotone、student）\n"), out
+    assert english_words(out, "about.memberships", "gotone", "cloud-drive", "student") == []
     code, out = run("recommend", "--lang", "zh", "--data-gb", "20", "--currency", "usd")
     assert code == 1 and out.endswith("  currency: 'usd' 不是货币代码（三个大写字母，如 CNY、USD）："
                                       "应写作 'USD'\n"), out
