@@ -69,6 +69,8 @@ def recommend(catalogue: Catalogue, profile: Profile, top_k: int = 5, engine: En
             reasons = blockers(catalogue, plan, profile) or [message("no_combination" if found.proved
                                                                      else "time_limit")]
             excluded.append(Exclusion(plan.id, plan.operator, reasons))
+    if assessment.dropped_packs:
+        excluded = [_packs_not_bought(full, e, assessment.dropped_packs) for e in excluded]
     least = least_over_budget(catalogue, profile, priced, engine, deadline, unsure)
     ranked = _shown(profile, priced, fitting, top_k, per_operator, excluded, least)
     excluded.sort(key=lambda e: catalogue.position[e.plan_id])
@@ -151,6 +153,23 @@ def _also_short(catalogue: Catalogue, profile: Profile, exclusion: Exclusion) ->
         return exclusion
     short = blockers(catalogue, catalogue.plan_index[exclusion.plan_id], profile)
     return exclusion._replace(reasons=[*exclusion.reasons, *short]) if short else exclusion
+
+
+def _packs_not_bought(full: Catalogue, exclusion: Exclusion, dropped: frozenset[str]) -> Exclusion:
+    """A required benefit no bundle the person may buy brings, where a pack of the plan's they may not buy would:
+    said with those packs (``benefit_missing`` with ``packs``), whose own reasons are in ``excluded_packs`` (found by
+    the eligibility test: Cloud 199's "no bundle includes the required benefit 'assured speed'" sent a student in
+    Guangdong to relax a need, where the speed pack that brings it, free with the plan, is sold in Hebei only)."""
+    if not any(r.code == "benefit_missing" for r in exclusion.reasons):
+        return exclusion
+    packs = [p for p in full.packs_for(full.plan_index[exclusion.plan_id]) if p.id in dropped]
+    said = []
+    for reason in exclusion.reasons:
+        if reason.code == "benefit_missing" and \
+                (bring := [p.id for p in packs if reason.params["benefit"] in p.benefits]):
+            reason = message("benefit_missing", benefit=reason.params["benefit"], packs=bring)
+        said.append(reason)
+    return exclusion._replace(reasons=said)
 
 
 def _shown(profile: Profile, priced: list[Priced], fitting: list[Priced], top_k: int, per_operator: int | None,

@@ -362,6 +362,7 @@ def _sure(m: Message) -> str:
 _VARIANTS: dict[str, Callable[[Message], str]] = {
     "line.overage.tiered": lambda m: "line.overage.capped" if m.params.get("flat") else _TIERED(m),
     "line.extra_line": _with("name", "named"),
+    "benefit_missing": _with("packs", "packs"),
     "current_plan_settled": _with("term_months", "term"),
     "line.day_pass": _with("zone", "zone"),
     "speed": _with("with_packs", "packs"),

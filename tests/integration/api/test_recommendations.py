@@ -858,6 +858,31 @@ def test_a_condition_of_sale_resting_on_an_assumption_says_so(client: FlaskClien
     assert not gotone.startswith(' <abbr class="est"'), gotone
 
 
+def test_a_benefit_only_a_pack_left_out_brings_names_the_pack(client: FlaskClient) -> None:
+    """Found by the eligibility test: a student in Guangdong requiring assured speed read, of Cloud 199, "no bundle
+    on this plan includes the required benefit", and was told to relax a need, where the Unicom speed pack brings it
+    free with the plan, sold in Hebei only (and in Hebei not before 2025-07-01).  The reason names the pack, whose
+    own reason is among the packs left out; where the pack may be bought, the plan is ranked with it."""
+    body = {"data_gb": 60, "voice_minutes": 100, "benefits_required": ["assured-speed"]}
+    for about, extra, why in (({"age": 19, "region": "CN-GD"}, {}, "living in Hebei"),
+                              ({"region": "CN-HE"}, {"as_of": "2025-06-30"}, "on sale from 2025-07-01")):
+        answer = client.post("/api/v1/recommendations", json={**body, **extra, "about": about}).get_json()
+        (cloud,) = [e for e in answer["excluded"] if e["plan_id"] == "cu-5ga-cloud"]
+        assert [(r["code"], r["params"]) for r in cloud["reasons"]] == [
+            ("benefit_missing", {"benefit": "assured-speed", "packs": ["cu-speed-pack"]})], cloud
+        assert "only with 5G-A speed service pack (Hebei), left out" in cloud["reasons"][0]["text"]
+        (pack,) = [e for e in answer["excluded_packs"] if e["pack_id"] == "cu-speed-pack"]
+        assert why in pack["reasons"][0]["text"], pack
+    hebei = client.post("/api/v1/recommendations?top_k=10", json={**body, "about": {"region": "CN-HE"}}).get_json()
+    (shown,) = [r for r in hebei["recommendations"] if r["plan_id"] == "cu-5ga-cloud"]
+    assert "cu-speed-pack" in [p["id"] for p in shown["packs"]]
+    zh = client.post("/api/v1/recommendations", json={**body, "about": {"region": "CN-GD"}},
+                     headers={"Accept-Language": "zh-CN"}).get_json()
+    (cloud,) = [e for e in zh["excluded"] if e["plan_id"] == "cu-5ga-cloud"]
+    assert cloud["reasons"][0]["text"] == ("该套餐只有搭配5G-A提速服务包（河北）才含必需的权益“网速保障”，"
+                                           "而该附加包因办理条件未列入")
+
+
 def test_an_unknown_operator_close_to_one_is_said_as_its_likely_typo(client: FlaskClient) -> None:
     """Found by the contributor's test: "haixia-mobil" was "unknown operator" with the list, where a plan id close to
     one says "(a typo of …?)" and ``validate`` does for operators; each field naming an operator now does, and one close
