@@ -1411,11 +1411,12 @@ def test_a_card_shows_the_plan_files_own_wording_of_its_conditions(web_client: F
     the plan file, and none did: 全球通's "需5G-A网络及终端" was said nowhere, and the youth card's age, an assumption,
     read as firm.  Shown as written, marked as an estimate where the plan file's source is an assumption.  (The
     youth card's text was the catalogue author's note, "青春版（年龄条件为估计）", under "in the operator's words": it
-    is now the source's name of the card, found by the expat's test.)"""
+    is now the source's name of the card, found by the expat's test.)  Labelled the source's words, not the
+    operator's: the source is a trade newspaper, and an assumed condition's text is only the card's name (ska)."""
     html = web_client.get("/results", query_string={
         "lang": "zh", "data_gb": "100", "voice_minutes": "100", "sms": "0", "uplink": "0", "downlink": "0",
         "operator": ["china-mobile", "china-unicom"], "age": "20"}).get_data(as_text=True)
     said = re.findall(r'<p class="eligibility wording">(.*?)</p>', html)
-    assert any("运营商原文：" in p and "面向全球通个人用户（需5G-A网络及终端）" in p and 'class="est"' not in p
+    assert any("资料原文：" in p and "面向全球通个人用户（需5G-A网络及终端）" in p and 'class="est"' not in p
                for p in said)
     assert any("5G-A算力卡：青春版" in p and "资料（一份行业报纸的报道）中没有这项条件" in p for p in said), said
