@@ -106,8 +106,15 @@ def _counted(lang: str, key: str, count: int) -> str:
 
 
 def _validation_message(exc: ValidationError, lang: str = "en") -> str:
+    return _profile_invalid(field_messages(exc), lang)
+
+
+def _profile_invalid(said: Iterable[tuple[str, Message]], lang: str) -> str:
+    """A profile's problems, each at its field, under one heading: those of its own shape (``_validation_message``)
+    and those against the catalogue (``profile_problems``) alike (found by the eligibility test: '北京' was said under
+    "用量画像有误：", CN-HK, a code of no market here, on one line without it)."""
     return f"{wording(lang)['cli.profile_invalid']}\n" + "\n".join(
-        f"  {path or '(profile)'}: {say(reason, lang)}" for path, reason in field_messages(exc))
+        f"  {path or '(profile)'}: {say(reason, lang)}" for path, reason in said)
 
 
 def _csv_problems(path: Path, exc: "UsageCsvError", lang: str) -> str:
@@ -430,7 +437,7 @@ def recommend_command(profile_file: Path | None, plans: Path, top_k: int, as_jso
         raise click.ClickException(_validation_message(exc, lang)) from None
     problems = profile_problems(catalogue, profile)
     if problems:
-        raise click.ClickException("\n".join(f"{field_path(loc)}: {say(msg, lang)}" for loc, msg in problems))
+        raise click.ClickException(_profile_invalid(((field_path(loc), msg) for loc, msg in problems), lang))
     try:
         answer = recommend(catalogue, profile, top_k, engine, time_limit, per_operator)
     except UnknownPlan as exc:  # (a code: worded in --lang, found by QA)

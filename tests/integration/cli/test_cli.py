@@ -98,7 +98,10 @@ def test_errors_name_fields_as_the_api_does(tmp_path: Path) -> None:
     assert code == 1 and [line.split(":")[0].strip() for line in out.splitlines()[1:]] == \
         [e["path"] for e in api["errors"]] == ["lines[0].needs.roaming[0].zone"], out
     code, out = run("recommend", "--data-gb", "5", "--operator", "nope")
-    assert code == 1 and out.startswith("Error: operators[0]: unknown operator 'nope'"), out
+    assert code == 1 and out.startswith("Error: invalid profile:\n  operators[0]: unknown operator 'nope'"), out
+    # (one heading for the profile's problems, of its shape or against the catalogue: the eligibility test)
+    code, out = run("recommend", "--data-gb", "5", "--region", "CN-HK", "--lang", "zh")
+    assert code == 1 and out.startswith("错误：用量画像有误：\n  about.region: 'CN-HK' 不是本套餐目录所售市场内"), out
 
 
 def test_nothing_fits_gives_suggestions() -> None:
