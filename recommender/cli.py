@@ -742,7 +742,7 @@ def _need(check: Mapping[str, object], say: Words) -> str:
     """A need met, as the reasons say one unmet: its words, each amount with its unit (found by QA: the English table
     said "uplink_mbps 300 ≥ 300", ids and no unit, where a reason says "uplink 200 Mbps < 300 Mbps needed")."""
     name, provided, required = str(check["need"]), _int(check["provided"]), _int(check["required"])
-    est = say("estimate") if check.get("assumed") else ""
+    est = say.word("word.estimate") if check.get("assumed") else ""
     if name == "roaming":
         return say("need.roaming.met" if check["met"] else "need.roaming.unmet")
     if name.startswith("benefit:"):  # (met or not: no amount to say)
@@ -858,7 +858,7 @@ def _only_if(rec: Recommendation, say: Words, indent: str) -> list[str]:
     meet to keep it (``kept``: "yours to keep; to sign up anew: …", as the form says; the CLI said nothing of them)."""
     out = []
     for status, key in (("unknown", "only_if"), ("kept", "kept")):
-        said = [text + (say("estimate") if assumed else "") for text, assumed in  # (an assumption's: "(est.)")
+        said = [text + (say.word("word.estimate") if assumed else "") for text, assumed in  # (an assumption's)
                 worded_once((say.text(c.message), c.assumed) for c in rec.conditions if c.status == status)]
         if said:
             out.append(indent + say(key, conditions=say("separator").join(said)))
@@ -945,7 +945,7 @@ def render(answer: Answer, text: Callable[[Message], str], lang: str = "en", nam
             width = max([10, *map(len, amounts)])  # (one column however large: "¥149,924.85" stood out of it, QA)
             packs = {p["id"]: p for p in rec.packs}
             for line, amount in zip(rec.breakdown, amounts, strict=True):
-                mark = say("estimate") if line.assumed else ""
+                mark = say.word("word.estimate") if line.assumed else ""
                 item = pack_line_text(text(line.label), packs[line.ref], line.owner, say.lang) \
                     if line.kind == "pack" else text(line.label)
                 out.append(f"      {amount:>{width}}  {item}{mark}")

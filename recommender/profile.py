@@ -102,12 +102,18 @@ def _region_named(written: str) -> str | None:
 
 
 CURRENCY_PATTERN = r"^[A-Z]{3}$"
-def _id_written(written: str) -> str:
-    """The id a code written otherwise most likely is: its full-width letters as ASCII (NFKC), invisible characters
-    (a zero-width space, a byte-order mark) left out, in lower case (``China-Mobile``, ``cloud-drive\u200b``: found by
-    the fuzzing test, a benefit so written was taken, and reported missing of the plan that has it)."""
+def plain_written(written: str) -> str:
+    """A code as it was most likely meant: its full-width letters as ASCII (NFKC), invisible characters (a zero-width
+    space, a byte-order mark) left out, spaces around it too (ids here, region codes in ``regions.code_of_name``)."""
     plain = unicodedata.normalize("NFKC", written)
-    return "".join(char for char in plain if unicodedata.category(char) != "Cf").strip().lower()
+    return "".join(char for char in plain if unicodedata.category(char) != "Cf").strip()
+
+
+def _id_written(written: str) -> str:
+    """The id a code written otherwise most likely is: ``plain_written``, in lower case (``China-Mobile``,
+    ``cloud-drive\u200b``: found by the fuzzing test, a benefit so written was taken, and reported missing of the plan
+    that has it)."""
+    return plain_written(written).lower()
 
 
 AN_OPERATOR_ID = Coded(ID_PATTERN, "profile.operator_id", _id_written)

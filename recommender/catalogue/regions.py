@@ -5,10 +5,10 @@ A plan file names its market with ``operator.country``; conditions of sale and a
 """
 
 import re
-import unicodedata
 from functools import cache
 
 from ..profile import REGION_PATTERN as SUBDIVISION_PATTERN
+from ..profile import plain_written
 
 REGION_PATTERN = r"^[A-Z]{2}(-[A-Z0-9]{1,3})?$"
 """A subdivision (CN-SH), or a whole country (US) in conditions of sale."""
@@ -54,8 +54,7 @@ def code_of_name(written: str) -> str | None:
     a code written otherwise does (``cn-gd``, ``us``: found by the product QA, told only what a code looks like;
     ``ＣＮ-ＧＤ`` in full-width letters, ``CN-GD`` with a zero-width space: found by the eligibility test, as an
     operator's id so written was told its id), if it is one."""
-    plain = unicodedata.normalize("NFKC", written)
-    name = "".join(char for char in plain if unicodedata.category(char) != "Cf").strip()
+    name = plain_written(written)
     upper = name.upper()
     if upper in COUNTRIES or any(upper in codes for codes in COUNTRIES.values()):
         return upper

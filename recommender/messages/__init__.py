@@ -182,9 +182,7 @@ def render(msg: Message, lang: str = "en", names: Names | None = None) -> str:
             shown[key] = words["list.problems"].join(render(Message(p["code"], p["params"]), lang, names)
                                                      for p in value)
         elif key == "conditions" and isinstance(value, list | tuple):  # (``reasons``: several conditions of sale)
-            conditions = dict.fromkeys(
-                render(Message(c["code"], c["params"]), lang, names)
-                + (words["condition.assumed"] if c["params"].get("assumed") else "") for c in value)
+            conditions = dict.fromkeys(_condition(c["code"], c["params"], lang, names) for c in value)
             shown[key] = words["condition.separator"].join(conditions)
         elif key == "choices" and isinstance(value, list | tuple) and value:  # (what a value may be: 'a', 'b' or 'c')
             quoted = [f"'{v}'" if isinstance(v, str) else str(v) for v in value]
@@ -215,10 +213,8 @@ def render(msg: Message, lang: str = "en", names: Names | None = None) -> str:
         elif key in ("problem", "hint") and isinstance(value, dict):  # (a problem said where it is: ``as_dict`` of
             shown[key] = render(Message(value["code"], value["params"]), lang, names)  # it; a hint, a message)
         elif key == "condition" and isinstance(value, str):
-            inner = Message(value, {k: v for k, v in params.items() if k not in ("condition", "status")})
-            shown[key] = render(inner, lang, names) + (words["condition.assumed"] if params.get("assumed") else "")
-            # (a condition the plan file assumes is said so where it keeps a plan out, as beside a plan shown: the
-            # youth card's assumed "aged 16 to 30" read as fact to a 68-year-old, ska)
+            shown[key] = _condition(value, {k: v for k, v in params.items() if k not in ("condition", "status")},
+                                    lang, names)
         else:
             shown[key] = "" if value is None else str(value)
     template = words.get(singular(words, _key(msg), msg.params), words.get(msg.code, msg.code))
@@ -232,6 +228,14 @@ def render(msg: Message, lang: str = "en", names: Names | None = None) -> str:
     elif msg.params.get("holder") is True:  # a pack sold per SIM bought for the holder's line (``cost.allocate``)
         text = words["line.of_holder" + named].format(text=text, name=msg.params.get("line_name"))
     return text
+
+
+def _condition(code: str, params: Mapping[str, Any], lang: str, names: Names | None) -> str:
+    """A condition of sale an ``ineligible`` reason names, marked as an estimate (``word.estimate``) where the plan
+    file assumes it: said so where it keeps a plan out, as beside a plan shown (the youth card's assumed "aged 16 to
+    30" read as fact to a 68-year-old, found by the eligibility test)."""
+    mark = catalogue(lang)["word.estimate"] if params.get("assumed") else ""
+    return render(Message(code, params), lang, names) + mark
 
 
 class Refused(ValueError):
