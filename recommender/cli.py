@@ -875,8 +875,8 @@ def _wished(rec: Recommendation, say: Words) -> list[str]:
 
 def _savings(savings: Mapping[str, object], money: str, say: Words) -> str:
     fen, code = _int(savings["fen"]), savings["code"]
-    if code == "current_plan":
-        return "      " + say("savings.current_plan")
+    if code in ("current_plan", "holders_only"):  # (a plan kept for its holders: no saving to be had by switching)
+        return "      " + say(f"savings.{code}")
     if code == "saves":
         return "      " + say("savings.saves", month=format_money(fen, money),
                                 year=format_money(_int(savings["per_year_fen"]), money))

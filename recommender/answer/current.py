@@ -9,7 +9,7 @@ from ..cost import Bundle, blockers, lines_short, price_history
 from ..eligibility import Assessment
 from ..messages import Refused, message
 from ..money import format_money
-from ..objective import rate, staying_price
+from ..objective import kept_by_all, rate, staying_price
 from ..optimise import planner
 from ..optimise.planner import Engine
 from ..profile import Profile
@@ -93,10 +93,15 @@ def current_price(catalogue: Catalogue, profile: Profile, plan: Plan | None, pri
 
 def savings_of(profile: Profile, plan: Plan, price_fen: int, current: int) -> dict[str, Any]:
     """Current effective price − this plan's, exactly; ``code`` says what it is: ``current_plan``
-    (the plan the person has: 0), ``saves``, ``same_price`` or ``dearer`` (never called a saving)."""
+    (the plan the person has: 0), ``holders_only`` (a plan kept for its holders, ``objective.kept_by_all``, beside a
+    bill: no saving to be had by switching, since whoever may have it is on it and pays it now, and no one else may
+    buy it), ``saves``, ``same_price`` or ``dearer`` (never called a saving).  (Found by the eligibility test: with a
+    ¥227 bill, Tianyi 5G 59, kept by the people on it, headed the answer "saves ¥83.00 a month compared with now".)"""
     saved = current - price_fen
     if profile.current is not None and profile.current.plan_id == plan.id:
         code = "current_plan"
+    elif kept_by_all(plan):
+        code = "holders_only"
     else:
         code = "saves" if saved > 0 else "same_price" if saved == 0 else "dearer"
     return {"code": code, "fen": saved, "yuan": format_money(saved, profile.currency), "per_year_fen": 12 * saved}

@@ -553,9 +553,12 @@ class NeedCheckSchema(ma.Schema):
 
 
 class SavingsSchema(ma.Schema):
-    code = fields.String(required=True, validate=validate.OneOf(["current_plan", "saves", "same_price", "dearer"]),
-                         metadata={"description": "current_plan (the plan the person has: 0), saves, same_price, "
-                                                  "or dearer (never a saving)"})
+    code = fields.String(required=True, validate=validate.OneOf(["current_plan", "holders_only", "saves", "same_price",
+                                                                  "dearer"]),
+                         metadata={"description": "current_plan (the plan the person has: 0), holders_only (a plan "
+                                                  "kept for the people on it, beside a bill: no saving to be had by "
+                                                  "switching, whatever fen says), saves, same_price, or dearer (never "
+                                                  "a saving)"})
     fen = fields.Integer(required=True, metadata={"description": "the current effective monthly price minus this "
                                                                  "one's; negative when the bundle costs more"})
     yuan = fields.String(required=True)

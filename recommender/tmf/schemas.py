@@ -195,12 +195,13 @@ RecommendationItemSchema = ma.Schema.from_dict({
     "household": fields.Nested(HouseholdSchema, metadata={
         "description": "extension, households only: the month's total by line and shared"}),
     "savings": fields.Nested(ma.Schema.from_dict({
-        "code": fields.String(required=True, validate=validate.OneOf(["current_plan", "saves", "same_price",
-                                                                      "dearer"])),
+        "code": fields.String(required=True, validate=validate.OneOf(["current_plan", "holders_only", "saves",
+                                                                      "same_price", "dearer"])),
         "amount": fields.Nested(MoneySchema, required=True, metadata={
             "description": "a month, in the request's currency: current effective price − this one's"}),
         "perYear": fields.Nested(MoneySchema, required=True)}, name="TmfSavings"), metadata={
-        "description": "extension, with a current plan or bill: against it (`dearer`: a negative amount)"}),
+        "description": "extension, with a current plan or bill: against it (`dearer`: a negative amount; "
+                       "`holders_only`: a plan kept for the people on it, no saving to be had by switching)"}),
     "@type": fields.String(data_key="@type", attribute="type"),
 }, name="RecommendationItem")
 

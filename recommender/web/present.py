@@ -441,7 +441,8 @@ class Page:
     def _savings(self, savings: Mapping[str, Any]) -> dict[str, Any]:
         fen = int(savings["fen"])
         year = int(savings["per_year_fen"])
-        kind = "yours" if savings.get("code") == "current_plan" else \
+        code = savings.get("code")
+        kind = "yours" if code == "current_plan" else "holders" if code == "holders_only" else \
             "save" if fen > 0 else "same" if fen == 0 else "more"
         return {"fen": fen, "month": format_yuan(abs(fen)), "year": format_yuan(abs(year)), "kind": kind}
 

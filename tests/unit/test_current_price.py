@@ -175,3 +175,21 @@ def test_a_current_plan_not_yet_on_sale_is_refused_one_whose_sale_ended_is_kept(
     for day, said in (("2026-12-31", []), ("2026-01-01", ["current_plan_settled"])):
         advice = recommend(fee, _profile(current={"plan_id": "a"}, as_of=day)).advice
         assert [m.code for m in advice if m.code.startswith("current_plan_")] == said, day
+
+
+def test_a_plan_kept_for_its_holders_saves_nothing_against_a_bill() -> None:
+    """a kept for its holders (``holders_only``) beside a ¥100.00 bill: its ¥70.00 is no saving to be had by switching
+    (whoever may have it is on it and pays it now, and no one else may buy it): ``holders_only``, its fen the
+    difference as every code's; c, sold to anyone, saves ¥40.00.  Named as the current plan, a is ``current_plan``.
+    (Found by the eligibility test: Tianyi 5G 59 headed the answer "saves ¥83.00 a month compared with now".)"""
+    import dataclasses
+
+    from recommender.catalogue import SaleConditions
+
+    kept = Catalogue(tuple(dataclasses.replace(p, rule=SaleConditions(holders_only=True)) if p.id == "a" else p
+                           for p in SMALL.plans), SMALL.packs, "hand-holders")
+    answer = recommend(kept, _profile(current={"monthly_bill_fen": 10000}), top_k=10)
+    saved = {r.plan_id: (r.savings["code"], r.savings["fen"]) for r in answer.recommendations if r.savings}
+    assert saved == {"a": ("holders_only", 3000), "b": ("saves", 2000), "c": ("saves", 4000)}
+    mine = recommend(kept, _profile(current={"plan_id": "a"}), top_k=10)
+    assert {r.plan_id: r.savings["code"] for r in mine.recommendations if r.savings}["a"] == "current_plan"

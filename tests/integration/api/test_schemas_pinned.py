@@ -492,7 +492,7 @@ def test_the_documents_enums_are_the_values_the_service_sends(client: FlaskClien
     assert _enum(schemas, "Answer", "eligibility") == ["strict", "lenient"]
     assert _enum(schemas, "Profile", "eligibility") == ["strict", "lenient"]
     assert _enum(schemas, "Answer", "status") == ["optimal", "feasible", "infeasible", "unknown"]
-    assert _enum(schemas, "Savings", "code") == ["current_plan", "saves", "same_price", "dearer"]
+    assert _enum(schemas, "Savings", "code") == ["current_plan", "holders_only", "saves", "same_price", "dearer"]
     assert _enum(schemas, "Reload", "outcome") == ["reloaded", "unchanged"]
     billing = Billing.model_fields
     assert _enum(schemas, "Billing", "voice") == list(get_args(billing["voice"].annotation))

@@ -154,6 +154,21 @@ def test_the_table_says_what_the_bundle_saves_against_what_is_paid_now(plans: Pa
     assert f"you pay now: ¥{'13.00' if current[1] == 'p1' else f'{float(current[1]):.2f}'} a month" in out, out
 
 
+def test_a_plan_kept_for_its_holders_is_no_saving_against_a_bill(plans: Path) -> None:
+    """p1 kept only by the people on it (``holders_only``), beside a ¥14.50 bill: its ¥13.00 is no saving to be had by
+    switching, whatever the difference (found by the eligibility test: "saves ¥83.00 a month compared with now" of
+    Tianyi 5G 59, which no one may switch to)."""
+    file = plans / "op.yaml"
+    file.write_text(file.read_text(encoding="utf-8").replace(
+        "    name_en: plan\n", "    name_en: plan\n    eligibility: {holders_only: true, source: \"assumption: t\"}\n"),
+        encoding="utf-8")
+    code, out = recommend(plans, "--data-gb", "2", "--current-bill", "14.5")
+    assert code == 0 and "#1      ¥13.00/month  op  p1  plan" in out, out
+    said = "kept only by the people on it: if it is yours, you pay it now; no one can switch to it"
+    assert f"\n      {said}\n" in out, out
+    assert "saves" not in out, out
+
+
 # -- a usage flag replacing a profile file's itemised records names the meters the records use ------------------------
 
 def test_flags_replacing_a_files_records_must_give_every_meter_the_records_use(plans: Path, tmp_path: Path) -> None:

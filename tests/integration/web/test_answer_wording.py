@@ -31,6 +31,18 @@ def test_the_own_plan_whose_condition_they_no_longer_meet_is_theirs_to_keep(web_
         assert ("Conditions you meet" if lang == "en" else "您符合的条件") not in page
 
 
+def test_a_plan_kept_for_its_holders_is_no_saving_against_a_bill(web_client: FlaskClient) -> None:
+    """With a ¥227 bill, Tianyi 5G 59 (kept only by the people on it, 已停止新办) read "比现在每月省 ¥83.00" (the
+    eligibility test): whoever may have it pays it now, and no one else may buy it."""
+    for lang, said, saves in (
+            ("en", "Kept only by the people on it: if it is yours, you pay it now; no one can switch to it.", "Saves"),
+            ("zh", "仅供在用用户保留：如果这是您的套餐，您现在就按它付费；不能换成这个套餐。", "每月省")):
+        page = results(web_client, lang, data_gb="60", voice_minutes="200", current_bill="227")
+        assert page.count(said) == 3, (lang, page)  # the cheapest choice above, and the cards of Tianyi 5G 59 and
+        # Unicom 5G 59, both kept for their holders
+        assert f"{saves} ¥83.00" not in page and f"{saves} ¥39.00" in page, (lang, page)  # (Wojia 188: a saving)
+
+
 def test_a_suggestion_resting_on_an_unknown_condition_says_so_plainly(web_client: FlaskClient) -> None:
     """", if you may buy it (it has a condition of sale your details leave open)" ("may": allowed, or perhaps?) and
     "（您填写的信息未能确认）", which reads as "what you filled in could not be verified"."""
