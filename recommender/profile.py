@@ -95,10 +95,11 @@ def _coded(coded: Coded) -> BeforeValidator:
 
 
 def _region_named(written: str) -> str | None:
-    """The region code a Chinese name or a code in lower case means (``catalogue.regions.code_of_name``)."""
-    from .catalogue.regions import code_of_name  # (it reads REGION_PATTERN from here)
+    """The region code a Chinese name or a code in lower case means (``catalogue.regions.code_of_name``), or, for a
+    city, its province's (``province_of_city``: where the person lives)."""
+    from .catalogue.regions import code_of_name, province_of_city  # (they read REGION_PATTERN from here)
 
-    return code_of_name(written)
+    return code_of_name(written) or province_of_city(written)
 
 
 CURRENCY_PATTERN = r"^[A-Z]{3}$"

@@ -41,7 +41,7 @@ def _region_names() -> dict[str, str]:
 
 
 _NAME_ENDS = re.compile("(?:省|市|特别行政区|自治区|壮族自治区|回族自治区|维吾尔自治区)$")
-_ENGLISH_ENDS = re.compile("(?:province|sheng|shi|municipality|autonomousregion|sar)$")
+_ENGLISH_ENDS = re.compile("(?:province|sheng|shi|city|municipality|autonomousregion|sar)$")
 
 
 def _squeezed(name: str) -> str:
@@ -62,6 +62,40 @@ def code_of_name(written: str) -> str | None:
     squeezed = _squeezed(name)
     return (names.get(name) or names.get(_NAME_ENDS.sub("", name)) or names.get(squeezed)
             or names.get(_ENGLISH_ENDS.sub("", squeezed)))
+
+
+CITIES: dict[str, str] = {
+    city: f"CN-{code}" for code, cities in (part.split(":") for part in (
+        "HE:石家庄 SX:太原 NM:呼和浩特 LN:沈阳,大连 JL:长春 HL:哈尔滨 JS:南京,苏州,无锡 "
+        "ZJ:杭州,宁波,温州 AH:合肥 FJ:福州,厦门 JX:南昌 SD:济南,青岛 HA:郑州 HB:武汉 HN:长沙 "
+        "GD:广州,深圳,东莞,佛山 GX:南宁 HI:海口,三亚 SC:成都 GZ:贵阳 YN:昆明 XZ:拉萨 SN:西安 "
+        "GS:兰州 QH:西宁 NX:银川 XJ:乌鲁木齐 "
+    ).split()) for city in cities.split(",")
+} | {
+    "shijiazhuang": "CN-HE", "taiyuan": "CN-SX", "hohhot": "CN-NM", "huhehaote": "CN-NM", "shenyang": "CN-LN",
+    "dalian": "CN-LN", "changchun": "CN-JL", "harbin": "CN-HL", "haerbin": "CN-HL", "nanjing": "CN-JS",
+    "wuxi": "CN-JS", "hangzhou": "CN-ZJ", "ningbo": "CN-ZJ", "wenzhou": "CN-ZJ", "hefei": "CN-AH", "xiamen": "CN-FJ",
+    "amoy": "CN-FJ", "nanchang": "CN-JX", "jinan": "CN-SD", "qingdao": "CN-SD", "zhengzhou": "CN-HA", "wuhan": "CN-HB",
+    "changsha": "CN-HN", "guangzhou": "CN-GD", "canton": "CN-GD", "shenzhen": "CN-GD", "dongguan": "CN-GD",
+    "foshan": "CN-GD", "nanning": "CN-GX", "haikou": "CN-HI", "sanya": "CN-HI", "chengdu": "CN-SC",
+    "guiyang": "CN-GZ", "kunming": "CN-YN", "lhasa": "CN-XZ", "lasa": "CN-XZ", "xian": "CN-SN", "xi'an": "CN-SN",
+    "lanzhou": "CN-GS", "xining": "CN-QH", "yinchuan": "CN-NX", "urumqi": "CN-XJ", "wulumuqi": "CN-XJ",
+}
+"""The provinces of the mainland's provincial capitals and largest other cities, by their Chinese names and their
+English or pinyin ones (lower case, without spaces): where a person or a population who live there are told the
+code to write (``about.region: 广州`` or ``Shenzhen``: CN-GD; found by the eligibility test, a city was only told
+what a code looks like).  Not a plan file's: an offer sold in one city is not its province's (a plan file's region
+written as a city is told only what a region is).  A pinyin two cities share (Fuzhou: 福州, Fujian, and 抚州, Jiangxi;
+Suzhou: 苏州, Jiangsu, and 宿州, Anhui) is left out: which is meant cannot be said."""
+
+
+def province_of_city(written: str) -> str | None:
+    """The region code of the province a city of ``CITIES`` is in (``广州``, ``广州市``, ``Guangzhou City``), if it
+    is one."""
+    name = plain_written(written)
+    squeezed = _squeezed(name)
+    return (CITIES.get(name) or CITIES.get(_NAME_ENDS.sub("", name)) or CITIES.get(squeezed)
+            or CITIES.get(_ENGLISH_ENDS.sub("", squeezed)))
 
 
 UTC_OFFSETS: dict[str, str] = {"CN": "+08:00"}

@@ -37,7 +37,7 @@ INVALID: dict[str, tuple[dict[str, Any], str]] = {
     "profile.usage_one_way": ({"data_gb": 1, "months": [{}]}, "months"),
     # (found by the product QA: `recommend --region cn-gd` and `--region 广东` said pydantic's "String should match
     # pattern '^[A-Z]{2}-[A-Z0-9]{1,3}$'", in English under --lang zh too)
-    "profile.region_code": ({"about": {"region": "广州"}}, "about.region"),  # (a city: no region is named)
+    "profile.region_code": ({"about": {"region": "Paris"}}, "about.region"),  # (no region of China is named)
     "profile.region_code.near": ({"about": {"region": "cn-gd"}}, "about.region"),
     # (found by using the CLI as a Chinese-speaking product team: `--operator 中国移动` and `--membership 全球通`,
     # the names its table shows, said pydantic's "String should match pattern ..." in English under --lang zh)
@@ -141,6 +141,23 @@ def test_a_region_written_otherwise_or_named_is_told_its_code(written: str, mean
     what a code looks like, where docs/api.md promises the code meant (as operators' ids had it)."""
     assert [(p, m.code, m.params) for p, m in field_messages(_errors({"about": {"region": written}}))] == [
         ("about.region", "profile.region_code.near", {"value": written, "near": meant})]
+
+
+@pytest.mark.parametrize(("written", "meant"), [
+    ("广州", "CN-GD"), ("深圳市", "CN-GD"), ("Guangzhou", "CN-GD"), ("Shenzhen City", "CN-GD"), ("Xi'an", "CN-SN"),
+    ("乌鲁木齐", "CN-XJ"), ("Lhasa", "CN-XZ"), ("福州", "CN-FJ"), ("大连", "CN-LN")])
+def test_a_city_is_told_its_province_s_code(written: str, meant: str) -> None:
+    """Found by the eligibility test: a grandson in Guangzhou who wrote his city was told only what a code looks like;
+    the region is where the person lives, so his city's province is the code he means."""
+    assert [(p, m.code, m.params) for p, m in field_messages(_errors({"about": {"region": written}}))] == [
+        ("about.region", "profile.region_code.near", {"value": written, "near": meant})]
+
+
+@pytest.mark.parametrize("written", ["Fuzhou", "Suzhou", "Paris", "广州塔"])
+def test_a_city_whose_province_cannot_be_said_is_told_only_what_a_code_is(written: str) -> None:
+    """Fuzhou is 福州 (Fujian) or 抚州 (Jiangxi), Suzhou 苏州 (Jiangsu) or 宿州 (Anhui): no code is said for them."""
+    assert [(p, m.code) for p, m in field_messages(_errors({"about": {"region": written}}))] == [
+        ("about.region", "profile.region_code")]
 
 
 def test_ids_written_as_ids_are_read() -> None:

@@ -237,7 +237,11 @@ LONG = "a" * 65  # one character over a name's or a plan id's 64
     ({"about": {"region": "Beijing"}}, "about.region", "'Beijing' is not an ISO 3166-2 region code (upper case, such "
                                                        "as CN-BJ or CN-SH): write 'CN-BJ'"),
     ({"about": {"region": "广州"}}, "about.region", "'广州' is not an ISO 3166-2 region code (upper case, such as "
-                                                  "CN-BJ or CN-SH)"),
+                                                  "CN-BJ or CN-SH): write 'CN-GD'"),  # (a city: its province's)
+    ({"about": {"region": "Fuzhou"}}, "about.region", "'Fuzhou' is not an ISO 3166-2 region code (upper case, such "
+                                                      "as CN-BJ or CN-SH)"),  # (福州, Fujian, or 抚州, Jiangxi)
+    ({"about": {"region": "Paris"}}, "about.region", "'Paris' is not an ISO 3166-2 region code (upper case, such as "
+                                                     "CN-BJ or CN-SH)"),
     ({"about": {"region": "北京"}}, "about.region", "'北京' is not an ISO 3166-2 region code (upper case, such as "
                                                     "CN-BJ or CN-SH): write 'CN-BJ'"),
     ({"about": {"customer_of": "China Mobile"}}, "about.customer_of", f"'China Mobile' {NOT_OPERATOR}"),

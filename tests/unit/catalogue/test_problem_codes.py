@@ -362,6 +362,9 @@ REGION_CODE = "a region is an upper-case ISO 3166-2 code, e.g. CN-BJ (or a count
     # currency's 'cny' is told 'CNY')
     ("cn-gd", f"{REGION_CODE} (write \"CN-GD\")", "（应写作 \"CN-GD\"）"),
     ("us", f"{REGION_CODE} (write \"US\")", "（应写作 \"US\"）"),
+    # a city is not told its province's code, as a person's region is: an offer sold in one city is not its
+    # province's (``regions.CITIES``)
+    ("广州", REGION_CODE, "如 CN-BJ（或国家代码，如 US）"),
 ])
 def test_a_region_written_by_its_name_or_without_its_country_is_told_its_code(written: str, expected: str,
                                                                                chinese: str) -> None:
