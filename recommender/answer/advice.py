@@ -12,7 +12,7 @@ from ..catalogue import Catalogue, Plan
 from ..cost import blockers, bought, lines_short
 from ..eligibility import Assessment, open_anew
 from ..messages import Message, message
-from ..objective import effective_price, kept_by_all, rests_on
+from ..objective import effective_price, kept_by_all, rests_on, within_budget
 from ..optimise import planner
 from ..optimise.planner import Engine
 from ..profile import Profile
@@ -45,11 +45,15 @@ def keep_current_plan(profile: Profile, current: int | None, mine: Priced | None
         # (consumer QA: "keep your current plan: no fitting bundle costs less than the ¥150.00 a month you pay now"
         # beside "no bundle meets all your needs", for an uplink no plan sells)
         return []
+    # a bundle over the budget is none to change to while what is paid now is within it (found by the contract-horizon
+    # test: by the worst month, a plan excluded at ¥533.58 a month over the ¥250 budget, its largest bill ¥220.00,
+    # kept "keep your plan" from being said of one whose largest is ¥223.00)
+    rivals = priced if not within_budget(profile.budget_fen, current) else [p for p in priced if p.within_budget]
     if plan_id is not None:
-        if mine is None or (priced and priced[0].key < mine.key):
+        if mine is None or (rivals and rivals[0].key < mine.key):
             return []
-    elif priced and (priced[0].key[0] if profile.objective == "worst_month" else
-                     min(p.ranking_fen for p in priced)) < current:
+    elif rivals and (rivals[0].key[0] if profile.objective == "worst_month" else
+                     min(p.ranking_fen for p in rivals)) < current:
         # (a bill is its own largest month: compared by the ranking's measure, as a plan's key is; with benefit values
         # the least of it, never above the least price: the first plan's price said "no fitting bundle costs less"
         # above one at ¥89.00 against ¥150.00 now, product QA)

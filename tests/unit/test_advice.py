@@ -164,6 +164,26 @@ def test_a_cheaper_sure_plan_not_shown_leaves_none_shown_to_name() -> None:
         "plan": "c", "rank": 2, "currency": "CNY", "effective_monthly_fen": 6800, "without": ["k"]})]
 
 
+@pytest.mark.parametrize("current", [{"plan_id": "a"}, {"monthly_bill_fen": 10000}])
+def test_a_bundle_over_the_budget_does_not_keep_what_is_paid_now_within_it_from_being_advised_kept(
+        current: dict[str, object]) -> None:
+    """By the worst month, over 12 months: a (¥100 a month) against b (¥90 a month, a 36-month minimum term: 24
+    months owed past the horizon, (12 + 24) × ¥90 / 12 = ¥270.00 a month), over the ¥150 budget.  b's largest bill,
+    ¥90.00, is below a's ¥100.00, but b is excluded as over the budget that a (or the ¥100 bill) is within: keep it.
+    Found by the contract-horizon test: "keep your plan" went unsaid for a plan excluded at ¥533.58 a month."""
+    catalogue = Catalogue((_plan("a", 10000, 10), _plan("b", 9000, 10, terms=Terms(minimum_term_months=36))), (),
+                          "hand")
+    profile = {"data_gb": 5, "objective": "worst_month", "horizon_months": 12, "current": current}
+    answer = recommend(catalogue, Profile.model_validate({**profile, "budget_fen": 15000}))
+    assert [r.plan_id for r in answer.recommendations] == ["a"]
+    assert [(e.plan_id, e.reasons[0].code, e.cheapest_fen) for e in answer.excluded if e.plan_id == "b"] == [
+        ("b", "over_budget", 27000)]
+    assert [m.code for m in answer.advice] == ["keep_current_plan"]
+    # over a budget that what is paid now is over too, b is a change worth saying: not kept
+    over = recommend(catalogue, Profile.model_validate({**profile, "budget_fen": 9500}))
+    assert "keep_current_plan" not in [m.code for m in over.advice]
+
+
 @pytest.mark.parametrize(("horizon", "as_new"), [(24, 6500), (1, 18000)])
 def test_a_current_plan_with_a_one_off_fee_alone_says_what_it_costs_anew(horizon: int, as_new: int) -> None:
     """On f (¥60 a month for 10 GB, a ¥120 one-off fee, no promotions), 5 GB: someone on it pays ¥60.00 a month, its
