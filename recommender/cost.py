@@ -1040,10 +1040,14 @@ def bundles_one_off(catalogue: Catalogue, bundles: Sequence[Bundle]) -> int:
     return sum(pack.install_fen for pack in installed(catalogue, bundles))
 
 
-def contract_terms(catalogue: Catalogue, plan: Plan, bundles: Sequence[Bundle]) -> list[Message]:
+def contract_terms(catalogue: Catalogue, plan: Plan, bundles: Sequence[Bundle], horizon_months: int | None = None
+                   ) -> list[Message]:
     """What the price over the horizon adds to the monthly bills, as the operator sells it: the plan's promotions,
     one-off fee, minimum term and minimum monthly spend, and the installation fee of each pack bought (found by
-    the tariff QA: charged in ``horizon_total_fen``, named nowhere, a 24-month term among them)."""
+    the tariff QA: charged in ``horizon_total_fen``, named nowhere, a 24-month term among them).  A minimum term that
+    outlasts ``horizon_months`` says the months it still owes past it and what they cost (``owed_fen``: in the
+    price; found by the contract-horizon test, ¥2,256.00 of a 36-month term folded into "¥267.29 a month on average
+    over 24 months", said nowhere)."""
     money = plan.currency
     terms = plan.terms
     out: list[Message] = []
@@ -1057,7 +1061,10 @@ def contract_terms(catalogue: Catalogue, plan: Plan, bundles: Sequence[Bundle]) 
         out += [message("term.installation", pack=pack.id, fee_fen=pack.install_fen, currency=money)
                 for pack in installed(catalogue, bundles)]
     if terms.minimum_term_months:
-        out.append(message("term.minimum_term", months=terms.minimum_term_months))
+        past = terms.minimum_term_months - (horizon_months or terms.minimum_term_months)
+        owed = {"past": past, "owed_fen": owed_fen(plan, horizon_months), "currency": money} \
+            if past > 0 and horizon_months else {}
+        out.append(message("term.minimum_term", months=terms.minimum_term_months, **owed))
     if terms.minimum_monthly_spend_fen:
         out.append(message("term.minimum_spend", fee_fen=terms.minimum_monthly_spend_fen, currency=money))
     return out

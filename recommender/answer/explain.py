@@ -115,7 +115,7 @@ def explained(catalogue: Catalogue, profile: Profile, priced: Priced, rank: int 
         # (a plan kept: what binds it still, the minimum term, which binds leaving it, and the minimum spend; found
         # in review, the person's own plan said nothing of its term)
         terms=[t for t in contract_terms(catalogue, plan, []) if t.code in STILL_BINDING] if mine else
-        contract_terms(catalogue, plan, [c.bundle for c in priced_months]),
+        contract_terms(catalogue, plan, [c.bundle for c in priced_months], terms.horizon_months),
     )
 
 

@@ -646,7 +646,9 @@ class RecommendationSchema(ma.Schema):
     terms = fields.List(fields.Nested(MessageSchema), required=True, metadata={
         "description": "what horizon_total_fen adds to the monthly bills, as the operator sells it: "
                        "`term.promotion` (months, fee_fen), `term.one_off`, `term.installation` (pack), "
-                       "`term.minimum_term` (months), `term.minimum_spend` (fee_fen); empty for a plan without terms"})
+                       "`term.minimum_term` (months; past and owed_fen when it outlasts the horizon: the months "
+                       "owed after it and what they cost, in the price), `term.minimum_spend` (fee_fen); empty for a "
+                       "plan without terms"})
     household = fields.Nested(HouseholdSchema, metadata={
         "description": "profiles with 2+ lines: the bill (`total_fen`, the month's) split by line"})
 

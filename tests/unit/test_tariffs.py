@@ -604,6 +604,36 @@ def test_profile_limits() -> None:
         Profile.model_validate({"needs": {"roaming": {"zone": "mars"}}})
 
 
+@pytest.mark.parametrize(("horizon", "said", "total"), [
+    (24, ", so the 12 months after the horizon are in the price, ¥2,256.00", 656400),
+    (36, "", 656400),
+    (1, ", so the 35 months after the horizon are in the price, ¥6,444.00", 656400)])
+def test_a_minimum_term_that_outlasts_the_horizon_says_what_its_months_after_it_cost(
+        horizon: int, said: str, total: int) -> None:
+    """w: ¥188 a month, ¥99 for the first 3, a ¥120 minimum spend, a 36-month minimum term; 5 GB of its 10.  Over 24
+    months the price holds the 12 months owed after it, 12 × ¥188 = ¥2,256.00; over one month, the 35 after it: months
+    2 and 3 at ¥120 (the promotion's ¥99 floored at the spend) and months 4 to 36 at ¥188, 2 × ¥120 + 33 × ¥188 =
+    ¥6,444.00 (``cost.owed_fen``); over 36, none.  The horizon total is the same ¥6,564.00 each time.  Found by the
+    contract-horizon test: "¥267.29 a month on average over 24 months" held ¥2,256.00 said nowhere."""
+    import dataclasses
+
+    from recommender.catalogue.model import Terms
+    from recommender.messages import render
+
+    base = Catalogue((Plan("w", "op-a", "w", 18800, {"data_mb": Tariff(10 * 1024, 1024, 500),
+                                                     "voice_s": Tariff(6000, 60, 10), "sms": Tariff(0, 1, 10)},
+                           1000, 100),), (), "hand")
+    plan = dataclasses.replace(base.plans[0], terms=Terms(((3, 9900),), minimum_term_months=36,
+                                                          minimum_monthly_spend_fen=12000))
+    catalogue = Catalogue((plan,), (), "hand-term")
+    [rec] = recommend(catalogue, Profile.model_validate({"data_gb": 5, "horizon_months": horizon})).recommendations
+    assert rec.horizon_total_fen == total
+    [term] = [t for t in rec.terms if t.code == "term.minimum_term"]
+    assert render(term, "en") == f"a minimum term of 36 months: the monthly fee is owed at least that long{said}"
+    if said:
+        assert render(term, "zh").endswith(f"测算期之后的{36 - horizon}个月共{said.rsplit(' ', 1)[1]}已计入价格")
+
+
 def test_what_the_horizon_adds_is_named(catalogue: Catalogue) -> None:
     """Found by the tariff QA: installation fees, one-off fees, promotions, a minimum spend and a 24-month term
     were charged in ``horizon_total_fen`` and named nowhere (the breakdown is a month's bill).  Each is a

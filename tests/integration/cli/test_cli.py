@@ -1323,12 +1323,12 @@ def test_months_of_a_history_past_the_horizon_are_said_to_be_out_of_the_price(tm
     profile.write_text(json.dumps({"months": [{"data_gb": 30, "voice_minutes": 150},
                                               {"data_gb": 60, "voice_minutes": 250},
                                               {"data_gb": 45, "voice_minutes": 100}, {"data_gb": 20}]}))
-    said = "the months after the first 2 are past the horizon: not in the price above"
+    said = "the usage of the months after the first 2 is past the horizon: not in the price above"
     code, out = run("recommend", "--profile", str(profile), "--horizon", "2", "--top-k", "1")
     assert code == 0 and said in out, out
     code, out = run("recommend", "--profile", str(profile), "--horizon", "2", "--top-k", "1", "--lang", "zh")
-    assert code == 0 and "第2个月之后的月份在测算期之外，不计入上面的价格" in out, out
-    for horizon, words in (("4", None), ("1", "the months after the first are past the horizon")):
+    assert code == 0 and "第2个月之后各月的用量在测算期之外，不计入上面的价格" in out, out
+    for horizon, words in (("4", None), ("1", "the usage of the months after the first is past the horizon")):
         out = run("recommend", "--profile", str(profile), "--horizon", horizon, "--top-k", "1")[1]
         assert (words in out) if words else "past the horizon" not in out, out
 

@@ -376,7 +376,7 @@ def test_a_historys_months_past_the_horizon_are_said_out_of_the_price_under_the_
     code, out, _ = run("recommend", "--plans", str(one_plan_folder(tmp_path)), "--profile", str(profile),
                        "--horizon", "2")
     assert code == 0 and "#1      ¥10.00/month  op  p1  plan\n      on average over 2 months (first month ¥10.00)\n" \
-        "      the months after the first 2 are past the horizon: not in the price above\n" \
+        "      the usage of the months after the first 2 is past the horizon: not in the price above\n" \
         "          ¥10.00  month 1: billed 1 GB, 0 min, 0 texts\n" in out, out
     assert "\n          ¥10.10  month 3: billed 1 GB, 0 min, 1 text\n" in out, out
 
