@@ -333,6 +333,39 @@ def test_a_plan_with_terms_headlines_the_price_it_was_ranked_by(tmp_path: Path) 
     assert f"A month of your usage is billed {best['total_yuan']}" in html
     values = re.findall(r'class="c-value">([^<]*)</text>', html)
     assert values[0] == best["effective_monthly_yuan"], values  # the chart's first bar
+    # whose bars are averages over the horizon, as its caption says (the contract-horizon test: "Monthly total
+    # compared" above ¥190.83 of a plan whose month's bill is ¥200.00)
+    assert '<figcaption id="chart-title">Average monthly cost compared</figcaption>' in html
+    shipped = create_app({"TESTING": True, "RECOMMENDER_WATCH_INTERVAL_S": 0})  # (no terms: a month's bill each)
+    plain = shipped.test_client().get(query).get_data(as_text=True)
+    assert '<figcaption id="chart-title">Monthly total compared</figcaption>' in plain
+
+
+def test_a_history_s_month_table_says_its_bills_are_before_the_terms_the_price_includes(tmp_path: Path) -> None:
+    """Found by the contract-horizon test: with a promotion and a one-off fee, "first month ¥230.00" stood above a
+    table captioned "Month by month, as this plan bills your usage" whose months read ¥200.00 and "Your 6 months
+    ¥1,200.00": its bills are the plan's fee and usage, before the terms.  The caption says so where a card has terms;
+    a plan without terms keeps the plain caption."""
+    import io
+    import shutil
+
+    from recommender.app import create_app
+
+    shutil.copy(ROOT / "tests" / "data" / "terms" / "china-unicom.yaml", tmp_path)
+    app = create_app({"TESTING": True, "RECOMMENDER_PLANS": str(tmp_path), "RECOMMENDER_WATCH_INTERVAL_S": 0})
+    fields = {"voice_minutes": "0", "sms": "0", "uplink": "0", "downlink": "0", "roaming_data_gb": "0",
+              "roaming_minutes": "0", "operator": "china-unicom", "upload": "1"}
+    for lang, plain, terms in (
+            ("en", "Month by month, as this plan bills your usage<",
+             "Month by month, as this plan bills your usage, before the terms above (the price above includes them)<"),
+            ("zh", "逐月明细（按本套餐的计费规则）<",
+             "逐月明细（按本套餐的计费规则，未计上面的合约条款；上面的价格已计入）<")):
+        html = app.test_client().post(f"/results?lang={lang}", data={**fields, "usage_csv": (io.BytesIO(
+            (ROOT / "seeds" / "usage" / "three-months.csv").read_bytes()), "bill.csv")},
+            content_type="multipart/form-data").get_data(as_text=True)
+        cards = html.split('class="terms"')
+        assert len(cards) > 1 and terms in html, (lang, html[html.find("<caption"):][:300])
+        assert html.count("<caption id=\"months-") == html.count(terms) + html.count(plain), lang
 
 
 def test_the_fields_the_form_requires_say_so(web_client: FlaskClient) -> None:
