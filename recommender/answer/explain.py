@@ -4,7 +4,7 @@ and a household's bill split by line.  Every figure comes from the cost model's 
 
 from typing import Any
 
-from ..catalogue import Catalogue
+from ..catalogue import Catalogue, Plan
 from ..catalogue.model import UNLIMITED
 from ..cost import (
     METER_LABELS,
@@ -21,7 +21,7 @@ from ..cost import (
     sims,
 )
 from ..eligibility import Assessment
-from ..messages import message
+from ..messages import Message, message
 from ..objective import kept
 from ..profile import Profile
 from ..usage import billed, months_of, pooled_use
@@ -113,8 +113,8 @@ def explained(catalogue: Catalogue, profile: Profile, priced: Priced, rank: int 
         benefit_value_fen=priced.benefit_value_fen,
         household=household_split(catalogue, profile, history, paid=mine),
         # (a plan kept: what binds it still, the minimum term, which binds leaving it, and the minimum spend; found
-        # in review, the person's own plan said nothing of its term)
-        terms=[t for t in contract_terms(catalogue, plan, []) if t.code in STILL_BINDING] if mine else
+        # in review, the person's own plan said nothing of its term; and its packs' installation fees, taken as paid)
+        terms=_kept_terms(catalogue, plan, [c.bundle for c in priced_months]) if mine else
         contract_terms(catalogue, plan, [c.bundle for c in priced_months], terms.horizon_months),
     )
 
@@ -159,6 +159,16 @@ def _lines(history: History, currency: str, labels: list[str], calendar: bool) -
 STILL_BINDING = ("term.minimum_term", "term.minimum_spend")
 """The terms of a plan kept (``objective.kept``) that bind the people on it still (its promotions and one-off fees
 are past: ``objective.staying``)."""
+
+
+def _kept_terms(catalogue: Catalogue, plan: Plan, bundles: list[Bundle]) -> list[Message]:
+    """A plan kept's terms: those that bind it still (``STILL_BINDING``), and each pack bought's installation fee,
+    taken as paid (``term.installation`` with ``paid``: ``objective.staying`` prices it so, as by someone on the plan
+    who has the pack; found by the contract-horizon test, a broadband pack's ¥200.00 installation went unsaid on a plan
+    kept for its holders, where ``terms`` named it on every other plan)."""
+    said = contract_terms(catalogue, plan, bundles)
+    return [t for t in said if t.code in STILL_BINDING] + [
+        message(t.code, **t.params, paid=True) for t in said if t.code == "term.installation"]
 
 
 def household_split(catalogue: Catalogue, profile: Profile, history: History, paid: bool = False

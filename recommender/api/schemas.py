@@ -645,7 +645,8 @@ class RecommendationSchema(ma.Schema):
                        "profile's currency"})
     terms = fields.List(fields.Nested(MessageSchema), required=True, metadata={
         "description": "what horizon_total_fen adds to the monthly bills, as the operator sells it: "
-                       "`term.promotion` (months, fee_fen), `term.one_off`, `term.installation` (pack), "
+                       "`term.promotion` (months, fee_fen), `term.one_off`, `term.installation` (pack; with "
+                       "paid on a plan kept: taken as paid, not in the price), "
                        "`term.minimum_term` (months; past and owed_fen when it outlasts the horizon: the months "
                        "owed after it and what they cost, in the price), `term.minimum_spend` (fee_fen); empty for a "
                        "plan without terms"})

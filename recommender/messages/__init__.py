@@ -369,6 +369,7 @@ _VARIANTS: dict[str, Callable[[Message], str]] = {
     "benefit_missing": _with("packs", "packs"),
     "current_plan_settled": _with("term_months", "term"),
     "term.minimum_term": _with("owed_fen", "owed"),
+    "term.installation": _with("paid", "paid"),
     "line.day_pass": _with("zone", "zone"),
     "speed": _with("with_packs", "packs"),
     "lower_speed": _with("whose", "whose"),

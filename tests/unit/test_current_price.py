@@ -193,3 +193,26 @@ def test_a_plan_kept_for_its_holders_saves_nothing_against_a_bill() -> None:
     assert saved == {"a": ("holders_only", 3000), "b": ("saves", 2000), "c": ("saves", 4000)}
     mine = recommend(kept, _profile(current={"plan_id": "a"}), top_k=10)
     assert {r.plan_id: r.savings["code"] for r in mine.recommendations if r.savings}["a"] == "current_plan"
+
+
+def test_a_plan_kept_says_its_pack_s_installation_fee_is_taken_as_paid() -> None:
+    """a kept for its holders, with f (broadband, ¥30 a month, a ¥200 installation fee) for 45 GB and broadband: a
+    kept plan is priced as by someone on it (``objective.staying``: its packs' installation fees paid), ¥50 + ¥30 +
+    15 GB × ¥3 = ¥125.00, and its card now says the fee is taken as paid (found by the contract-horizon test: the
+    ¥200.00 went unsaid on a plan kept for its holders, and named on every other plan's card); c, sold to anyone,
+    with f says it is due once."""
+    import dataclasses
+
+    from recommender.catalogue import SaleConditions
+    from recommender.messages import render
+
+    fibre = Pack("f", "op-a", "fibre", 3000, broadband_mbps=500, install_fen=20000)
+    kept = Catalogue(tuple(dataclasses.replace(p, rule=SaleConditions(holders_only=True)) if p.id == "a" else
+                           dataclasses.replace(p, operator="op-a") if p.id == "c" else p
+                           for p in SMALL.plans if p.id in ("a", "c")), (fibre,), "hand-fibre")
+    answer = recommend(kept, _profile(needs={"broadband": True}), top_k=10)
+    said = {r.plan_id: [render(t, "en") for t in r.terms] for r in answer.recommendations}
+    assert said == {"a": ["f: its ¥200.00 installation taken as paid, as by someone on this plan who has it (due "
+                          "once if you do not)"],
+                    "c": ["f: ¥200.00 installation, once"]}, said
+    assert {r.plan_id: r.effective_monthly_fen for r in answer.recommendations}["a"] == 12500
