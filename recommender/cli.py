@@ -933,10 +933,14 @@ def render(answer: Answer, text: Callable[[Message], str], lang: str = "en", nam
         if rec.currency != money:  # a plan priced in another currency, ranked at the profile's exchange rate (found in
             # the tariff review: "#1 $50.00/month" above CNY plans, the ¥359.00 it was compared at said nowhere)
             out.append("      " + say("converted", price=format_money(rec.price_fen, money)))
-        if answer.objective == "worst_month":  # the ranking's measure, which the price above need not follow
+        by_worst = answer.objective == "worst_month"
+        if by_worst:  # the ranking's measure, which the price above need not follow
             out.append("      " + say("worst_month", worst=format_money(rec.worst_month_fen, money)))
-        elif rec.benefit_value_fen:  # the ranking's measure too: a dearer plan above a cheaper one (hand-check review)
-            out.append("      " + say("valued", value=format_money(rec.benefit_value_fen, money),
+        if rec.benefit_value_fen:  # the ranking's measure too: a dearer plan above a cheaper one (hand-check review);
+            # by the worst month, what equal largest bills are ranked by (found by the contract-horizon test: two plans
+            # at "largest monthly bill ¥199.00" ranked apart by a value said nowhere)
+            out.append("      " + say("valued.worst_month" if by_worst else "valued",
+                                      value=format_money(rec.benefit_value_fen, money),
                                       ranking=format_money(rec.ranking_fen, money)))
         if history:
             out.extend(_month(month, say) for month in rec.months)

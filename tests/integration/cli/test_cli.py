@@ -1314,6 +1314,28 @@ def test_a_plan_ranked_above_a_cheaper_one_for_the_benefits_valued_says_what_the
     assert said.split("¥", 1)[0] not in wojia, wojia
 
 
+def test_plans_of_equal_largest_bills_ranked_apart_by_the_benefits_valued_say_so(tmp_path: Path) -> None:
+    """Found by the contract-horizon test: by the worst month, Global Pass 5G-A Premium 199 and 5G-A plan 199 both
+    read "largest monthly bill ¥199.00", ranked #2 and #3 by the memberships (¥15) and cloud drive (¥10) valued,
+    which the table said nowhere (it said the value only under ``objective: total``)."""
+    profile = tmp_path / "p.json"
+    profile.write_text(json.dumps({"data_gb": 40, "voice_minutes": 300, "objective": "worst_month",
+                                   "about": {"age": 35, "region": "CN-SH", "memberships": ["gotone"]},
+                                   "benefit_values": {"cloud-drive": 10, "memberships": 15},
+                                   "operators": ["china-mobile", "china-telecom"]}))
+    for lang, mobile, telecom in (
+            ("en", "largest monthly bill ¥199.00 (what the ranking compared)\n      the benefits you value are worth "
+                   "¥15.00 a month to you: ¥184.00 with them taken off (what equal largest bills are ranked by)",
+             "the benefits you value are worth ¥10.00 a month to you: ¥189.00 with them taken off (what equal "
+             "largest bills are ranked by)"),
+            ("zh", "您看重的权益每月值¥15.00：扣除后为¥184.00（最高单月账单相同时，排名按此比较）",
+             "您看重的权益每月值¥10.00：扣除后为¥189.00（最高单月账单相同时，排名按此比较）")):
+        code, out = run("recommend", "--profile", str(profile), "--top-k", "3", "--lang", lang)
+        cards = out.split("\n\n")
+        assert code == 0 and mobile in next(c for c in cards if "cm-5ga-199" in c.split("\n", 1)[0]), out
+        assert telecom in next(c for c in cards if "ct-5ga-199" in c.split("\n", 1)[0]), out
+
+
 def test_months_of_a_history_past_the_horizon_are_said_to_be_out_of_the_price(tmp_path: Path) -> None:
     """Found by the hand-check review: a 4-month history priced over 2 months (``--horizon 2``) listed its four months,
     ¥99.00 to ¥146.50 on plain-99's bill, under "¥122.75/month ... effective over 2 months": the average of the first
