@@ -934,8 +934,12 @@ def render(answer: Answer, text: Callable[[Message], str], lang: str = "en", nam
             # the tariff review: "#1 $50.00/month" above CNY plans, the ¥359.00 it was compared at said nowhere)
             out.append("      " + say("converted", price=format_money(rec.price_fen, money)))
         by_worst = answer.objective == "worst_month"
-        if by_worst:  # the ranking's measure, which the price above need not follow
-            out.append("      " + say("worst_month", worst=format_money(rec.worst_month_fen, money)))
+        if by_worst:  # the ranking's measure, which the price above need not follow; of the horizon's months alone
+            # where the history lists more (found by the contract-horizon test: "largest monthly bill ¥130.00" above
+            # months of ¥223.00 and ¥220.00, with --horizon 1)
+            short = history and rec.horizon_months < len(rec.months)
+            out.append("      " + say("worst_month.horizon" if short else "worst_month",
+                                      worst=format_money(rec.worst_month_fen, money), months=rec.horizon_months))
         if rec.benefit_value_fen:  # the ranking's measure too: a dearer plan above a cheaper one (hand-check review);
             # by the worst month, what equal largest bills are ranked by (found by the contract-horizon test: two plans
             # at "largest monthly bill ¥199.00" ranked apart by a value said nowhere)

@@ -1353,6 +1353,13 @@ def test_months_of_a_history_past_the_horizon_are_said_to_be_out_of_the_price(tm
     for horizon, words in (("4", None), ("1", "the usage of the months after the first is past the horizon")):
         out = run("recommend", "--profile", str(profile), "--horizon", horizon, "--top-k", "1")[1]
         assert (words in out) if words else "past the horizon" not in out, out
+    # by the worst month, the largest bill is the horizon's (found by the contract-horizon test: "largest monthly bill
+    # ¥130.00" above months of ¥223.00 and ¥220.00); over the whole history, the plain words
+    for horizon, lang, words in (("2", "en", "largest monthly bill within the 2-month horizon ¥"),
+                                 ("2", "zh", "测算期2个月内的最高单月账单¥"), ("4", "en", "largest monthly bill ¥")):
+        out = run("recommend", "--profile", str(profile), "--horizon", horizon, "--top-k", "1", "--objective",
+                  "worst_month", "--lang", lang)[1]
+        assert words in out, out
 
 
 def test_an_error_cannot_drive_the_terminal(tmp_path: Path) -> None:
