@@ -947,6 +947,9 @@ def render(answer: Answer, text: Callable[[Message], str], lang: str = "en", nam
                                       value=format_money(rec.benefit_value_fen, money),
                                       ranking=format_money(rec.ranking_fen, money)))
         if history:
+            if rec.terms:  # (the months' bills are the plan's fee and usage: found by the contract-horizon test, "first
+                # month ¥220.00" above "¥189.00 month 1", a promotion and a one-off fee in the price and not in them)
+                out.append("      " + say("months.terms"))
             out.extend(_month(month, say) for month in rec.months)
         else:
             amounts = [format_money(line.fen, line.currency) for line in rec.breakdown]

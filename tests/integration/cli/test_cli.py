@@ -1314,6 +1314,21 @@ def test_a_plan_ranked_above_a_cheaper_one_for_the_benefits_valued_says_what_the
     assert said.split("¥", 1)[0] not in wojia, wojia
 
 
+def test_a_history_s_months_say_they_are_before_the_terms_the_price_includes(tmp_path: Path) -> None:
+    """Found by the contract-horizon test: "first month ¥220.00" above "¥189.00 month 1": a month's line is the plan's
+    fee and usage, the promotion and the one-off fee in the price and not in it.  A plan with terms says so above its
+    months (t-term); one without (t-59) does not."""
+    profile = tmp_path / "p.json"
+    profile.write_text(json.dumps({"months": [{"data_gb": 20}, {"data_gb": 25}]}))
+    for lang, said in (("en", "each month as the plan bills its usage, before the terms above (the price includes "
+                              "them):"),
+                       ("zh", "各月按本套餐的计费规则计算，未计上面的合约条款（价格已计入）：")):
+        code, out = run("recommend", "--plans", str(ROOT / "tests" / "data" / "terms"), "--profile", str(profile),
+                        "--top-k", "2", "--lang", lang)
+        cards = {c.split("\n", 1)[0].split()[3]: c for c in out.split("\n\n") if c.startswith("#")}
+        assert code == 0 and said in cards["t-term"] and said not in cards["t-59"], out
+
+
 def test_plans_of_equal_largest_bills_ranked_apart_by_the_benefits_valued_say_so(tmp_path: Path) -> None:
     """Found by the contract-horizon test: by the worst month, Global Pass 5G-A Premium 199 and 5G-A plan 199 both
     read "largest monthly bill ¥199.00", ranked #2 and #3 by the memberships (¥15) and cloud drive (¥10) valued,
