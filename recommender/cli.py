@@ -36,6 +36,7 @@ from .cli_lang import (
     no_such_command,
     plans_invalid,
 )
+from .cost import in_price
 from .eligibility import home_today, profile_problems, worded_once
 from .messages import (
     NEED,
@@ -947,8 +948,9 @@ def render(answer: Answer, text: Callable[[Message], str], lang: str = "en", nam
                                       value=format_money(rec.benefit_value_fen, money),
                                       ranking=format_money(rec.ranking_fen, money)))
         if history:
-            if rec.terms:  # (the months' bills are the plan's fee and usage: found by the contract-horizon test, "first
-                # month ¥220.00" above "¥189.00 month 1", a promotion and a one-off fee in the price and not in them)
+            if any(in_price(t.code, t.params) for t in rec.terms):  # (the months' bills are the plan's fee and
+                # usage: found by the contract-horizon test, "first month ¥220.00" above "¥189.00 month 1", a promotion
+                # and a one-off fee in the price and not in them)
                 out.append("      " + say("months.terms"))
             out.extend(_month(month, say) for month in rec.months)
         else:

@@ -1070,6 +1070,16 @@ def contract_terms(catalogue: Catalogue, plan: Plan, bundles: Sequence[Bundle], 
     return out
 
 
+def in_price(code: str, params: Mapping[str, object]) -> bool:
+    """Whether a term of ``contract_terms`` (``code``, ``params``) is in the price beyond the months' bills: every one
+    but an installation fee taken as paid (``paid``: a plan kept) and a minimum term owing nothing past the horizon (no
+    ``owed_fen``), which a card lists and its price leaves out (found in review: a kept plan's month table said "the
+    price above includes them" of its minimum term and a paid installation)."""
+    if code == "term.installation":
+        return not params.get("paid")
+    return code != "term.minimum_term" or "owed_fen" in params
+
+
 def subscription_violations(catalogue: Catalogue, bundles: Sequence[Bundle]) -> list[Message]:
     """A subscription pack is kept in the same count every month of a history."""
     counts = [dict(b.packs) for b in bundles]

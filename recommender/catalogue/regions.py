@@ -45,8 +45,9 @@ _ENGLISH_ENDS = re.compile("(?:province|sheng|shi|city|municipality|autonomousre
 
 
 def _squeezed(name: str) -> str:
-    """An English or pinyin name as it is looked up: lower case, without spaces or hyphens."""
-    return re.sub(r"[\s-]", "", name).lower()
+    """An English or pinyin name as it is looked up: lower case, without spaces, hyphens or apostrophes (Xi'an,
+    Xi’an: xian)."""
+    return re.sub(r"[\s\-'’]", "", name).lower()
 
 
 def code_of_name(written: str) -> str | None:
@@ -54,11 +55,16 @@ def code_of_name(written: str) -> str | None:
     a code written otherwise does (``cn-gd``, ``us``: found by the product QA, told only what a code looks like;
     ``ＣＮ-ＧＤ`` in full-width letters, ``CN-GD`` with a zero-width space: found by the eligibility test, as an
     operator's id so written was told its id), if it is one."""
-    name = plain_written(written)
-    upper = name.upper()
+    upper = plain_written(written).upper()
     if upper in COUNTRIES or any(upper in codes for codes in COUNTRIES.values()):
         return upper
-    names = _region_names()
+    return _looked_up(_region_names(), written)
+
+
+def _looked_up(names: dict[str, str], written: str) -> str | None:
+    """The code ``names`` gives a name as written: as it is, without its Chinese ending (省, 市, 自治区 …), then as an
+    English or pinyin name is looked up (``_squeezed``), with or without its English ending (Province, Shi, City …)."""
+    name = plain_written(written)
     squeezed = _squeezed(name)
     return (names.get(name) or names.get(_NAME_ENDS.sub("", name)) or names.get(squeezed)
             or names.get(_ENGLISH_ENDS.sub("", squeezed)))
@@ -78,7 +84,7 @@ CITIES: dict[str, str] = {
     "amoy": "CN-FJ", "nanchang": "CN-JX", "jinan": "CN-SD", "qingdao": "CN-SD", "zhengzhou": "CN-HA", "wuhan": "CN-HB",
     "changsha": "CN-HN", "guangzhou": "CN-GD", "canton": "CN-GD", "shenzhen": "CN-GD", "dongguan": "CN-GD",
     "foshan": "CN-GD", "nanning": "CN-GX", "haikou": "CN-HI", "sanya": "CN-HI", "chengdu": "CN-SC",
-    "guiyang": "CN-GZ", "kunming": "CN-YN", "lhasa": "CN-XZ", "lasa": "CN-XZ", "xian": "CN-SN", "xi'an": "CN-SN",
+    "guiyang": "CN-GZ", "kunming": "CN-YN", "lhasa": "CN-XZ", "lasa": "CN-XZ", "xian": "CN-SN",
     "lanzhou": "CN-GS", "xining": "CN-QH", "yinchuan": "CN-NX", "urumqi": "CN-XJ", "wulumuqi": "CN-XJ",
 }
 """The provinces of the mainland's provincial capitals and largest other cities, by their Chinese names and their
@@ -92,10 +98,7 @@ Suzhou: 苏州, Jiangsu, and 宿州, Anhui) is left out: which is meant cannot b
 def province_of_city(written: str) -> str | None:
     """The region code of the province a city of ``CITIES`` is in (``广州``, ``广州市``, ``Guangzhou City``), if it
     is one."""
-    name = plain_written(written)
-    squeezed = _squeezed(name)
-    return (CITIES.get(name) or CITIES.get(_NAME_ENDS.sub("", name)) or CITIES.get(squeezed)
-            or CITIES.get(_ENGLISH_ENDS.sub("", squeezed)))
+    return _looked_up(CITIES, written)
 
 
 UTC_OFFSETS: dict[str, str] = {"CN": "+08:00"}

@@ -368,7 +368,8 @@ _VARIANTS: dict[str, Callable[[Message], str]] = {
     "line.extra_line": _with("name", "named"),
     "benefit_missing": _with("packs", "packs"),
     "current_plan_settled": _with("term_months", "term"),
-    "term.minimum_term": _with("owed_fen", "owed"),
+    "term.minimum_term": lambda m: m.code if m.params.get("owed_fen") is None else  # (months owed past the horizon:
+    f"{m.code}.owed" + (".one" if m.params.get("past") == 1 else ""),  # "the 1 month after", review)
     "term.installation": _with("paid", "paid"),
     "line.day_pass": _with("zone", "zone"),
     "speed": _with("with_packs", "packs"),

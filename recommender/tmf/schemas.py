@@ -188,8 +188,10 @@ RecommendationItemSchema = ma.Schema.from_dict({
         "description": "conditions of sale of the plan and its packs: met, unknown (ranked 'only if'), or kept "
                        "(one of the person's own plan they do not meet anew: they keep it)"}),
     "term": fields.List(fields.Nested(MessageSchema()), metadata={
-        "description": "extension: the plan's contract terms the effective monthly price includes (promotions, "
-                       "one-off and installation fees, minimum term and spend), as /api/v1's `terms`"}),
+        "description": "extension: the plan's contract terms (promotions, one-off and installation fees, minimum "
+                       "term and spend), as /api/v1's `terms`: those the effective monthly price includes, and on a "
+                       "plan kept its installation fees taken as paid (`paid`) and its minimum term, which it does "
+                       "not"}),
     "assumedAmount": fields.Nested(MoneySchema, metadata={
         "description": "the part of the month's total resting on assumed figures"}),
     "household": fields.Nested(HouseholdSchema, metadata={

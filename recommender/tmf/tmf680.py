@@ -93,7 +93,8 @@ and ``price.taxIncludedAmount {unit, value}`` in the plan's currency (``CNY``: y
   ``objective: worst_month`` ranks by before ``rankingPrice``; ``/api/v1``'s ``worst_month_fen``).
 
 Each item also carries, as extensions, ``condition`` (the conditions of sale, as ``/api/v1``'s
-``conditions``) and ``term`` (the contract terms the effective price includes, as ``/api/v1``'s ``terms``:
+``conditions``) and ``term`` (the contract terms, as ``/api/v1``'s ``terms``: those the effective price includes,
+and on a plan kept what binds it still and its installation fees taken as paid:
 ``{code, params, text}``, e.g. ``term.minimum_term``; empty without any).
 
 Besides ``catalogueVersion``, ``engine``, ``solveStatus``, ``suggestion`` (texts) and ``suggestionDetail`` (the same

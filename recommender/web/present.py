@@ -13,7 +13,7 @@ from typing import Any, NamedTuple
 
 from ..catalogue import Catalogue
 from ..catalogue.spec import ExtraLines, Figure, PackSpec, PlanSpec
-from ..cost import weights
+from ..cost import in_price, weights
 from ..eligibility import plan_today, worded_once
 from ..messages import (
     BIDI_CONTROLS,
@@ -268,6 +268,7 @@ class Page:
             "wording": {"text": rule.text, "assumed": self.catalogue.plan_index[plan_id].rule.assumed}
             if plan_spec is not None and (rule := plan_spec.eligibility) is not None and rule.text else None,
             "terms": [str(term["text"]) for term in rec.get("terms") or []],
+            "terms_in_price": any(in_price(str(term["code"]), term["params"]) for term in rec.get("terms") or []),
             "assumed_yuan": format_money(assumed_fen, currency) if assumed_fen else None,
             "total_assumed": any(line["source"].assumed for line in shown_lines),
             "lines": lines, "bars": bars,

@@ -534,6 +534,7 @@ def results() -> Response | str:
         usage=_usage(profile, page, current_fen), current_yuan=format_yuan(current_fen) if current_fen else None,
         any_assumed=any(c["total_assumed"] for c in cards), edit_url="/?" + urlencode(edit_args),
         history=any(c["history"] for c in cards) or profile.records is not None,
+        averaged=any(c["effective"] for c in cards),  # (a price averaged over the horizon: the chart's caption)
         file_name=file_name if records is not None else None, horizon=profile.horizon_months,
         lines_unused=len(filled.lines) if records is not None else 0,
         estimate_unused=forms.estimate_unused(filled) if records is None else None,

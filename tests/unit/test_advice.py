@@ -184,6 +184,24 @@ def test_a_bundle_over_the_budget_does_not_keep_what_is_paid_now_within_it_from_
     assert "keep_current_plan" not in [m.code for m in over.advice]
 
 
+@pytest.mark.parametrize("objective", ["worst_month", "total"])
+def test_keep_is_not_advised_beside_separate_plans_that_cost_less_within_the_budget(objective: str) -> None:
+    """Found in review: a household of two lines (5 GB each) paying ¥200, a ¥250 budget, over 12 months.  h (¥90 a
+    month for both lines, a 36-month term: (12 + 24) × ¥90 / 12 = ¥270.00 a month) is over the budget; s (¥60, one
+    line) is ¥120.00 for the two.  With the bundles over the budget out of keep's reckoning, "keep your current plan"
+    stood beside separate plans ¥80.00 cheaper, unsaid where h beats them by the worst month (¥90 < ¥120)."""
+    from recommender.catalogue.model import ExtraLines
+
+    h = replace(_plan("h", 9000, 20, terms=Terms(minimum_term_months=36)),
+                extra_lines=ExtraLines(3, 0, frozenset({"data_mb", "voice_s", "sms"}), {}))
+    catalogue = Catalogue((h, _plan("s", 6000, 10)), (), "hand-household")
+    answer = recommend(catalogue, Profile.model_validate({
+        "lines": [{"data_gb": 5, "voice_minutes": 0}, {"data_gb": 5, "voice_minutes": 0}], "objective": objective,
+        "horizon_months": 12, "budget_fen": 25000, "current": {"monthly_bill_fen": 20000}}))
+    assert answer.separate_lines is not None and answer.separate_lines.effective_monthly_fen == 12000
+    assert "keep_current_plan" not in [m.code for m in answer.advice], answer.advice
+
+
 @pytest.mark.parametrize(("horizon", "as_new"), [(24, 6500), (1, 18000)])
 def test_a_current_plan_with_a_one_off_fee_alone_says_what_it_costs_anew(horizon: int, as_new: int) -> None:
     """On f (¥60 a month for 10 GB, a ¥120 one-off fee, no promotions), 5 GB: someone on it pays ¥60.00 a month, its

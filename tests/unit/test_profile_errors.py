@@ -145,6 +145,7 @@ def test_a_region_written_otherwise_or_named_is_told_its_code(written: str, mean
 
 @pytest.mark.parametrize(("written", "meant"), [
     ("广州", "CN-GD"), ("深圳市", "CN-GD"), ("Guangzhou", "CN-GD"), ("Shenzhen City", "CN-GD"), ("Xi'an", "CN-SN"),
+    ("Xi\u2019an", "CN-SN"),
     ("乌鲁木齐", "CN-XJ"), ("Lhasa", "CN-XZ"), ("福州", "CN-FJ"), ("大连", "CN-LN")])
 def test_a_city_is_told_its_province_s_code(written: str, meant: str) -> None:
     """Found by the eligibility test: a grandson in Guangzhou who wrote his city was told only what a code looks like;

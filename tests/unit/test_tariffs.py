@@ -607,14 +607,16 @@ def test_profile_limits() -> None:
 @pytest.mark.parametrize(("horizon", "said", "total"), [
     (24, ", so the 12 months after the horizon are in the price, ¥2,256.00", 656400),
     (36, "", 656400),
-    (1, ", so the 35 months after the horizon are in the price, ¥6,444.00", 656400)])
+    (1, ", so the 35 months after the horizon are in the price, ¥6,444.00", 656400),
+    (35, ", so the month after the horizon is in the price, ¥188.00", 656400)])
 def test_a_minimum_term_that_outlasts_the_horizon_says_what_its_months_after_it_cost(
         horizon: int, said: str, total: int) -> None:
     """w: ¥188 a month, ¥99 for the first 3, a ¥120 minimum spend, a 36-month minimum term; 5 GB of its 10.  Over 24
     months the price holds the 12 months owed after it, 12 × ¥188 = ¥2,256.00; over one month, the 35 after it: months
     2 and 3 at ¥120 (the promotion's ¥99 floored at the spend) and months 4 to 36 at ¥188, 2 × ¥120 + 33 × ¥188 =
-    ¥6,444.00 (``cost.owed_fen``); over 36, none.  The horizon total is the same ¥6,564.00 each time.  Found by the
-    contract-horizon test: "¥267.29 a month on average over 24 months" held ¥2,256.00 said nowhere."""
+    ¥6,444.00 (``cost.owed_fen``); over 35, the one month after it, ¥188.00; over 36, none.  The horizon total is
+    the same ¥6,564.00 each time.  Found by the contract-horizon test: "¥267.29 a month on average over 24 months"
+    held ¥2,256.00 said nowhere."""
     import dataclasses
 
     from recommender.catalogue.model import Terms
@@ -631,7 +633,9 @@ def test_a_minimum_term_that_outlasts_the_horizon_says_what_its_months_after_it_
     [term] = [t for t in rec.terms if t.code == "term.minimum_term"]
     assert render(term, "en") == f"a minimum term of 36 months: the monthly fee is owed at least that long{said}"
     if said:
-        assert render(term, "zh").endswith(f"测算期之后的{36 - horizon}个月共{said.rsplit(' ', 1)[1]}已计入价格")
+        owed = said.rsplit(" ", 1)[1]
+        assert render(term, "zh").endswith(f"测算期之后还需付的{36 - horizon}个月月费{'' if horizon == 35 else '共'}"
+                                           f"{owed}，已计入价格")
 
 
 def test_what_the_horizon_adds_is_named(catalogue: Catalogue) -> None:

@@ -36,7 +36,8 @@ def test_a_plan_kept_for_its_holders_is_no_saving_against_a_bill(web_client: Fla
     eligibility test): whoever may have it pays it now, and no one else may buy it."""
     for lang, said, saves in (
             ("en", "Kept only by the people on it: if it is yours, you pay it now; no one can switch to it.", "Saves"),
-            ("zh", "仅供在用用户保留：如果这是您的套餐，您现在就按它付费；不能换成这个套餐。", "每月省")):
+            ("zh", "仅限在网老用户续用（已停止新办）：如果您用的就是它，现在付的就是这个价；其他人无法改办。",
+             "每月省")):
         page = results(web_client, lang, data_gb="60", voice_minutes="200", current_bill="227")
         assert page.count(said) == 3, (lang, page)  # the cheapest choice above, and the cards of Tianyi 5G 59 and
         # Unicom 5G 59, both kept for their holders
