@@ -120,7 +120,7 @@ def bad_cell(path: Path) -> whatif.PopulationError | None:
     if kind != "csv":
         return None
     for file in files:
-        if (short := _values_unlike_header(file)) is not None:
+        if (short := values_unlike_header(file)) is not None:
             return short
         try:
             names = ds.dataset(str(file), format="csv").schema.names  # (every column as text: no conversion)
@@ -137,11 +137,12 @@ def bad_cell(path: Path) -> whatif.PopulationError | None:
     return None
 
 
-def _values_unlike_header(file: Path) -> whatif.PopulationError | None:
+def values_unlike_header(file: Path) -> whatif.PopulationError | None:
     """The first row of a CSV file with more or fewer values than its header has columns, at its row (from 1, the
     header not counted), as a cell is said; found by the what-if user test: pyarrow's "CSV parse error: Row #150002:
     Expected 15 columns, got 14" counted the header, one row past the row every other problem names, and in the
-    file's first block asked "Is this a 'csv' file?"."""
+    file's first block asked "Is this a 'csv' file?".  Spark's reader, which fails on such a row (``spark.run``),
+    names it so too."""
     import csv
 
     try:

@@ -29,7 +29,7 @@ import pyarrow as pa
 from ..eligibility import home_today
 from ..messages import message
 from . import whatif
-from .local import file_format, population_files
+from .local import file_format, population_files, values_unlike_header
 from .whatif import Partial, Sources
 
 if TYPE_CHECKING:  # pyspark is imported at run time only inside ``session``
@@ -81,9 +81,14 @@ def session(master: str | None = None) -> "SparkSession":
     builder = SparkSession.builder.appName("recommender-whatif")
     builder = builder.remote(url) if url.startswith("sc://") else builder.master(url)
     with _pandas_3_unsaid():
-        return (builder.config("spark.sql.execution.arrow.maxRecordsPerBatch", str(ROWS_PER_BATCH))
+        made = (builder.config("spark.sql.execution.arrow.maxRecordsPerBatch", str(ROWS_PER_BATCH))
                 .config("spark.ui.showConsoleProgress", "true")
                 .getOrCreate())
+    if not url.startswith("sc://"):  # (Spark Connect has no SparkContext)
+        # a failed read or task comes back as an exception, said in the what-if's words (``run``): not also as the
+        # JVM's log, a hundred lines of Java stack on stderr above it (a malformed CSV row under FAILFAST)
+        made.sparkContext.setLogLevel("FATAL")
+    return made
 
 
 def run(baseline: Sources, candidate: Sources, population: Path | str, master: str | None = None,
@@ -104,8 +109,10 @@ def run(baseline: Sources, candidate: Sources, population: Path | str, master: s
         reader = spark.read
         # (a CSV as text: not inferSchema, which guessed a flag column of 1 and true, or an age column empty in
         # every row, to be text, and refused what the local engine reads; typed in ``partials`` as it types them)
-        frame = reader.option("header", "true").option("inferSchema", "false").csv(paths) \
-            if kind == "csv" else reader.parquet(*paths)
+        # (FAILFAST: a row with more or fewer values than the header fails the read, as the local engine refuses it;
+        # Spark's default read the missing cells as empty and scored the row: found by the Spark user test, slb)
+        frame = reader.option("header", "true").option("inferSchema", "false").option("mode", "FAILFAST") \
+            .csv(paths) if kind == "csv" else reader.parquet(*paths)
         frame = frame.select(whatif.read_columns(frame.columns))
         text = kind == "csv"
 
@@ -117,6 +124,8 @@ def run(baseline: Sources, candidate: Sources, population: Path | str, master: s
     except PySparkException as exc:  # e.g. a file that is not Parquet: Spark's own message, no JVM stack
         raise whatif.PopulationError(message("population.unreadable", path=str(path), error=str(
             exc.getMessage() if hasattr(exc, "getMessage") else exc))) from None
+    except Exception as exc:  # (py4j's error from the JVM: a malformed CSV row, said as the local engine says it)
+        raise _malformed(exc, path, paths) from None
     problems = [row["problem"] for row in rows if row["problem"]]
     if problems:
         found = json.loads(problems[0])
@@ -127,6 +136,21 @@ def run(baseline: Sources, candidate: Sources, population: Path | str, master: s
     for row in rows:
         total = total.merge(Partial.from_bytes(row["partial"]))
     return total
+
+
+def _malformed(exc: Exception, path: str, paths: list[str]) -> Exception:
+    """A CSV row with more or fewer values than its header, which Spark's FAILFAST read refuses: the local engine's
+    words for it, at its file and row (``local.values_unlike_header``), or, where the file cannot be read here (a
+    remote path), Spark's own "Malformed CSV record: …"; any other error as it is."""
+    said = str(exc)
+    if "MALFORMED_CSV_RECORD" not in said:
+        return exc
+    for file in paths:
+        if Path(file).is_file() and (found := values_unlike_header(Path(file))) is not None:
+            return found
+    record = next((line.split("] ", 1)[-1].split(" SQLSTATE")[0] for line in said.splitlines()
+                   if "[MALFORMED_CSV_RECORD]" in line), "Malformed CSV record")
+    return whatif.PopulationError(message("population.unreadable", path=path, error=record))
 
 
 def cores(spark: "SparkSession") -> int | None:

@@ -12,6 +12,7 @@ import pytest
 
 from recommender.batch import local, summary, whatif
 from recommender.catalogue import DEFAULT_PLANS, load_catalogue
+from recommender.messages import render
 
 HEADER = "data_gb,voice_minutes,sms,satellite,broadband,age,region,current_plan\n"
 GOOD = HEADER + ("10,100,5,1,false,,CN-BJ,cm-5ga-199\n"
@@ -51,6 +52,16 @@ def test_spark_reads_a_csv_as_the_local_engine_does(candidate: Path, tmp_path: P
             spark.run(base, cand, bad_flag, spark=session)
         with pytest.raises(whatif.PopulationError, match="data_gb"):
             spark.run(base, cand, nan, spark=session)
+        # a row with fewer values than the header's columns: refused at its row, as the local engine refuses it
+        # (found by the Spark user test: Spark read the missing cells as empty and scored the row)
+        short = tmp_path / "short.csv"
+        short.write_text("data_gb,voice_minutes,sms\n1,1,1\n6,200\n", encoding="utf-8")
+        said = f"{short}: row 2: 2 values where the header has 3 columns"
+        with pytest.raises(whatif.PopulationError) as refused:
+            spark.run(base, cand, short, spark=session)
+        assert render(refused.value.problem, "en").startswith(said), render(refused.value.problem, "en")
+        local_refused = local.values_unlike_header(short)  # (the local engine's words, as its CLI says them)
+        assert local_refused is not None and local_refused.problem == refused.value.problem
     finally:
         session.stop()
     assert on_spark == summary.summarise(local.run(base, cand, good, workers=1), b, c)
