@@ -49,9 +49,10 @@ def keep_current_plan(profile: Profile, current: int | None, mine: Priced | None
     # test: by the worst month, a plan excluded at ¥533.58 a month over the ¥250 budget, its largest bill ¥220.00,
     # kept "keep your plan" from being said of one whose largest is ¥223.00)
     rivals = priced if not within_budget(profile.budget_fen, current) else [p for p in priced if p.within_budget]
-    if _apart_costs_less(profile, current, mine, separate):  # (found in review: with the bundles over the budget out,
-        # "keep your current plan" stood beside separate plans ¥80.00 a month cheaper, which ``separate_cost_less``
-        # leaves unsaid where a bundle over the budget beats them)
+    # (found in review: with the bundles over the budget out, "keep your current plan" stood beside separate plans
+    # ¥80.00 a month cheaper, which ``separate_cost_less`` leaves unsaid where a bundle over the budget beats them)
+    if separate is not None and separate.within_budget is not False and (
+            apart := _apart_and_now(profile, current, mine, separate)) and apart[0] < apart[1]:
         return []
     if plan_id is not None:
         if mine is None or (rivals and rivals[0].key < mine.key):
@@ -218,16 +219,21 @@ def settled(catalogue: Catalogue, profile: Profile, current: int | None, mine: P
     return [message("current_plan_term", plan=plan.id, **term)] if term else []
 
 
-def _apart_costs_less(profile: Profile, current: int, mine: Priced | None, separate: SeparateLines | None) -> bool:
-    """Whether a household's separate plans, within the budget, cost less than what it pays now by the ranking's
-    measure (the largest monthly bill, with ``objective: worst_month``; else the price less what the benefits are
-    worth: a current plan's as it is ranked, a bill as it is)."""
-    if separate is None or separate.within_budget is False:
-        return False
-    by_worst = profile.objective == "worst_month"
-    apart = separate.worst_month_fen if by_worst else separate.ranking_fen
-    now = current if mine is None else mine.key[0] if by_worst else mine.ranking_fen
-    return apart is not None and apart < now
+def _apart_and_now(profile: Profile, current: int, mine: Priced | None, separate: SeparateLines
+                   ) -> tuple[int, int] | None:
+    """A household's separate plans against what it pays now, as ``separate_cost_less`` says "cost less" (and
+    ``keep_current_plan`` leaves keeping unsaid): their effective monthly price against ``current``; with
+    ``objective: worst_month``, their largest monthly bill against a bill's own, or a current plan's (the key of its
+    priced choice; None without one: a current plan priced without the needs it cannot meet has no largest bill)."""
+    if profile.objective != "worst_month":
+        together = separate.effective_monthly_fen
+        return None if together is None else (together, current)
+    worst = separate.worst_month_fen
+    if profile.current is None or profile.current.plan_id is None:
+        now: int | None = current
+    else:
+        now = mine.key[0] if mine is not None else None
+    return None if worst is None or now is None else (worst, now)
 
 
 def separate_cost_less(profile: Profile, current: int | None, mine: Priced | None, separate: SeparateLines | None,
@@ -241,20 +247,19 @@ def separate_cost_less(profile: Profile, current: int | None, mine: Priced | Non
     if current is None or separate is None or separate.within_budget is False:
         return []
     together = separate.effective_monthly_fen
+    apart = _apart_and_now(profile, current, mine, separate)
+    if together is None or apart is None or apart[0] >= apart[1]:
+        return []
     if profile.objective != "worst_month":
         # (against the household bundles by the ranking's measure, each side less what its benefits are worth to the
         # person: households review, separate plans advised above the bundle the person's values rank first)
         ranked = separate.ranking_fen
-        if together is None or ranked is None or together >= current or any(p.ranking_fen <= ranked for p in priced):
+        if ranked is None or any(p.ranking_fen <= ranked for p in priced):
             return []
         return [message("separate_lines_cost_less", amount_fen=together, saves_fen=current - together,
                         currency=separate.currency, only_if=separate.only_if, **surely(separate))]
-    worst = separate.worst_month_fen
-    if profile.current is None or profile.current.plan_id is None:
-        now: int | None = current
-    else:  # (a current plan priced without the needs it cannot meet has no largest bill to compare: not advised)
-        now = mine.key[0] if mine is not None else None
-    if together is None or worst is None or now is None or worst >= now or any(p.key[0] <= worst for p in priced):
+    worst, now = apart
+    if any(p.key[0] <= worst for p in priced):
         return []
     return [message("separate_lines_cost_less", amount_fen=together, worst_month_fen=worst, below_fen=now - worst,
                     currency=separate.currency, only_if=separate.only_if, **surely(separate))]
