@@ -120,7 +120,7 @@ def bad_cell(path: Path) -> whatif.PopulationError | None:
     if kind != "csv":
         return None
     for file in files:
-        if (short := values_unlike_header(file)) is not None:
+        if (short := unreadable_row(file)) is not None:
             return short
         try:
             names = ds.dataset(str(file), format="csv").schema.names  # (every column as text: no conversion)
@@ -137,31 +137,59 @@ def bad_cell(path: Path) -> whatif.PopulationError | None:
     return None
 
 
-def values_unlike_header(file: Path) -> whatif.PopulationError | None:
-    """The first row of a CSV file with more or fewer values than its header has columns, at its row (from 1, the
-    header not counted), as a cell is said; found by the what-if user test: pyarrow's "CSV parse error: Row #150002:
-    Expected 15 columns, got 14" counted the header, one row past the row every other problem names, and in the
-    file's first block asked "Is this a 'csv' file?".  Spark's reader, which fails on such a row (``spark.run``),
-    names it so too."""
+def unreadable_row(file: Path) -> whatif.PopulationError | None:
+    """The first row of a CSV file that cannot be read as a row of its header, at its row (from 1, the header not
+    counted), as a cell is said: one with more or fewer values than the header has columns, or with a value of a
+    column the what-if reads (``whatif.READ``) that is not UTF-8 text; None when every row reads.
+
+    Found by the what-if user tests: pyarrow's "CSV parse error: Row #150002: Expected 15 columns, got 14" counted the
+    header, one row past the row every other problem names, and in the file's first block asked "Is this a 'csv'
+    file?"; a region saved in GB 18030 (广东) was pyarrow's English "In CSV column #14: Row #2: CSV conversion error
+    to string: invalid UTF8 data" (the column counted from 0), and on Spark, which reads such bytes as U+FFFD, a
+    region refused as no region.  Spark's reader, which fails on a short row (``spark.run``) and finds the bytes
+    (``whatif.csv_typed``), names either so too.  Bytes not UTF-8 in a column not read are read as the engines read
+    them (not at all)."""
     import csv
+    import io
 
     try:
-        with file.open(encoding="utf-8", newline="") as text:
+        with io.TextIOWrapper(file.open("rb"), encoding="utf-8-sig", errors="surrogateescape", newline="") as text:
             rows = csv.reader(text)
             header = next(rows, None)
             if header is None:
                 return None
+            read = [i for i, name in enumerate(header) if name in whatif.READ]
             row = 0
             for values in rows:
                 if not values:  # (a blank line is no row, as pyarrow and every other problem count them: review)
                     continue
                 row += 1
                 if len(values) != len(header):
-                    return whatif.PopulationError(message("population.at_row", path=str(file), row=row, problem=message(
-                        "population.values_count", values=len(values), columns=len(header)).as_dict()))
-    except (OSError, UnicodeDecodeError, csv.Error):
+                    problem = message("population.values_count", values=len(values), columns=len(header))
+                elif (bad := next((i for i in read if not _text(values[i])), None)) is not None:
+                    problem = message("population.not_utf8" + _encoding_hint(values[bad]), column=header[bad])
+                else:
+                    continue
+                return whatif.PopulationError(message("population.at_row", path=str(file), row=row,
+                                                      problem=problem.as_dict()))
+    except (OSError, csv.Error):
         return None
     return None
+
+
+def _text(value: str) -> bool:
+    """Whether a value read with ``surrogateescape`` was UTF-8 (each byte that was not is a lone surrogate)."""
+    return not any("\udc80" <= c <= "\udcff" for c in value)
+
+
+def _encoding_hint(value: str) -> str:
+    """What a value's bytes look like instead, as the code's suffix: ``.gb18030`` when they read as GBK / GB 18030,
+    as Chinese Windows saves text."""
+    try:
+        value.encode("utf-8", "surrogateescape").decode("gb18030")
+    except UnicodeDecodeError:
+        return ""
+    return ".gb18030"
 
 
 def population_dataset(path: Path) -> ds.FileSystemDataset:

@@ -29,7 +29,7 @@ import pyarrow as pa
 from ..eligibility import home_today
 from ..messages import message
 from . import whatif
-from .local import file_format, population_files, values_unlike_header
+from .local import file_format, population_files, unreadable_row
 from .whatif import Partial, Sources
 
 if TYPE_CHECKING:  # pyspark is imported at run time only inside ``session``
@@ -129,6 +129,8 @@ def run(baseline: Sources, candidate: Sources, population: Path | str, master: s
     problems = [row["problem"] for row in rows if row["problem"]]
     if problems:
         found = json.loads(problems[0])
+        if found["code"] == "population.not_utf8" and kind == "csv" and (here := _unreadable(paths)) is not None:
+            raise here  # (at its file and row, GB 18030 said if it is, as the local engine says it)
         raise whatif.PopulationError(message(found["code"], **found["params"]))
     catalogue_b, catalogue_c = whatif.in_currency(whatif.catalogue_of(baseline)), \
         whatif.in_currency(whatif.catalogue_of(candidate))
@@ -140,17 +142,23 @@ def run(baseline: Sources, candidate: Sources, population: Path | str, master: s
 
 def _malformed(exc: Exception, path: str, paths: list[str]) -> Exception:
     """A CSV row with more or fewer values than its header, which Spark's FAILFAST read refuses: the local engine's
-    words for it, at its file and row (``local.values_unlike_header``), or, where the file cannot be read here (a
+    words for it, at its file and row (``local.unreadable_row``), or, where the file cannot be read here (a
     remote path), Spark's own "Malformed CSV record: …"; any other error as it is."""
     said = str(exc)
     if "MALFORMED_CSV_RECORD" not in said:
         return exc
-    for file in paths:
-        if Path(file).is_file() and (found := values_unlike_header(Path(file))) is not None:
-            return found
+    if (found := _unreadable(paths)) is not None:
+        return found
     record = next((line.split("] ", 1)[-1].split(" SQLSTATE")[0] for line in said.splitlines()
                    if "[MALFORMED_CSV_RECORD]" in line), "Malformed CSV record")
     return whatif.PopulationError(message("population.unreadable", path=path, error=record))
+
+
+def _unreadable(paths: list[str]) -> whatif.PopulationError | None:
+    """The first CSV row of the local files that cannot be read as a row of its header (``local.unreadable_row``),
+    at its file and row; None for remote files or where none is found."""
+    return next((found for file in paths if Path(file).is_file()
+                 and (found := unreadable_row(Path(file))) is not None), None)
 
 
 def cores(spark: "SparkSession") -> int | None:

@@ -375,6 +375,8 @@ def _not_plan_id(value: str, ids: Container[str]) -> Message:
     baseline's id it means where there is one: the row was on no plan of the baseline, and a plan kept only by the
     people already on it was open to everyone, without a word (found by the user test: upper-cased ids moved
     ct-5g-59's share from 12.5 % to 19.9 %), where a region or an operator so written is refused."""
+    if lost := _lost("current_plan", value):
+        return lost
     near = value.strip().lower()
     if near in ids:
         return message("population.not_plan_id.near", column="current_plan", value=value, near=near)
@@ -558,7 +560,7 @@ def _region_codes(values: np.ndarray, distinct: list[str], regions: frozenset[st
     none), and one of ``regions``, as the API holds ``about.region``: 北京 or ``cn-sh`` counted everyone outside
     every regional offer, and so did ``US-CA`` for a catalogue selling in China alone."""
     markets = sorted({region.split("-", 1)[0] for region in regions or ()})
-    problems = {value: _not_region(value)
+    problems = {value: _lost("region", value) or _not_region(value)
                 if not is_subdivision(value) else message("population.region_elsewhere", column="region",
                                                           value=value, markets=markets)
                 for value in distinct
@@ -582,10 +584,18 @@ def _operator_ids(name: str, values: np.ndarray, distinct: list[str]) -> None:
     a population by hand); "China-Mobile" is told to write china-mobile.  An id neither catalogue has is kept (a
     customer of another operator, such as china-broadnet, is a customer of none of theirs).  The profile's rule
     (``profile.AN_OPERATOR_ID``), said of the column."""
-    problems = {value: message("population.not_operator_id.near" if "near" in problem.params else
-                               "population.not_operator_id", column=name, **problem.params)
+    problems = {value: _lost(name, value) or message("population.not_operator_id.near" if "near" in problem.params
+                                                     else "population.not_operator_id", column=name, **problem.params)
                 for value in distinct if value and (problem := AN_OPERATOR_ID.problem(value)) is not None}
     _refuse_first(values, problems)
+
+
+def _lost(column: str, value: str) -> Message | None:
+    """A value holding U+FFFD, the mark of bytes that were not UTF-8 (Spark reads a CSV's so; a value so marked is no
+    region, operator or plan id), as the text it was meant to be: not UTF-8 (found by the Spark user test: a region
+    saved in GB 18030 was refused as no region).  The local engine's reader refuses the bytes themselves
+    (``local.unreadable_row``)."""
+    return message("population.not_utf8", column=column) if "\ufffd" in value else None
 
 
 def _refuse_first(values: np.ndarray, problems: Mapping[str, Message]) -> None:

@@ -60,8 +60,18 @@ def test_spark_reads_a_csv_as_the_local_engine_does(candidate: Path, tmp_path: P
         with pytest.raises(whatif.PopulationError) as refused:
             spark.run(base, cand, short, spark=session)
         assert render(refused.value.problem, "en").startswith(said), render(refused.value.problem, "en")
-        local_refused = local.values_unlike_header(short)  # (the local engine's words, as its CLI says them)
+        local_refused = local.unreadable_row(short)  # (the local engine's words, as its CLI says them)
         assert local_refused is not None and local_refused.problem == refused.value.problem
+        # a region saved in GB 18030: Spark reads its bytes as U+FFFD, and refused it as no region (found by the
+        # Spark user test); said at its row and column, GB 18030 named, as the local engine says it
+        gb = tmp_path / "gb.csv"
+        gb.write_bytes("data_gb,region\n1,CN-BJ\n2,\u5e7f\u4e1c\n".encode("gb18030"))
+        with pytest.raises(whatif.PopulationError) as refused:
+            spark.run(base, cand, gb, spark=session)
+        assert render(refused.value.problem, "en") == (f"{gb}: row 2: column region: not UTF-8 text (perhaps GBK / "
+                                                       "GB 18030, as Chinese Windows saves text): save the file as "
+                                                       "UTF-8")
+        assert (found := local.unreadable_row(gb)) is not None and found.problem == refused.value.problem
     finally:
         session.stop()
     assert on_spark == summary.summarise(local.run(base, cand, good, workers=1), b, c)

@@ -448,6 +448,45 @@ def test_a_csv_header_not_in_utf8_is_a_clear_error(tmp_path: Path) -> None:
         result.output and "Traceback" not in result.output, result.output
 
 
+@pytest.mark.parametrize("workers", ["1", "2"])
+def test_a_value_not_in_utf8_is_said_at_its_row_and_column(tmp_path: Path, workers: str) -> None:
+    """Found by the Spark user test: a population saved in GB 18030 with a region of 广东 was pyarrow's English "In
+    CSV column #3: Row #150002: CSV conversion error to string: invalid UTF8 data" (a row past ours, the column
+    counted from 0), under --lang zh too.  Said at its row and column, GB 18030 named, past the reader's first block;
+    such bytes in a column the what-if does not read are not read (a name column in Chinese)."""
+    rows = ["1,10,CN-BJ,\u5f20\u4e09"] * 150_000 + ["2,20,\u5e7f\u4e1c,\u674e\u56db"] + ["3,30,CN-SH,x"]
+    population = tmp_path / "gb.csv"
+    population.write_bytes(("data_gb,voice_minutes,region,name\n" + "\n".join(rows) + "\n").encode("gb18030"))
+    said = {"en": f"Error: {population}: row 150001: column region: not UTF-8 text (perhaps GBK / GB 18030, as "
+                  "Chinese Windows saves text): save the file as UTF-8",
+            "zh": f"错误：{population}：第 150001 行：列 region：不是 UTF-8 文本（可能是中文 Windows 默认保存的 GBK / "
+                  "GB 18030）：请将文件另存为 UTF-8"}
+    for lang, line in said.items():
+        result = CliRunner().invoke(main, ["whatif", "--candidate", str(DEFAULT_PLANS), "--population",
+                                           str(population), "--workers", workers, "--lang", lang])
+        assert result.exit_code == 1 and result.output.strip().splitlines()[-1] == line, result.output
+    names_only = tmp_path / "names.csv"  # (the name column alone in GB 18030: read as the engines read it)
+    names_only.write_bytes("data_gb,region,name\n1,CN-BJ,\u5f20\u4e09\n".encode("gb18030"))
+    assert local.unreadable_row(names_only) is None
+    result = CliRunner().invoke(main, ["whatif", "--candidate", str(DEFAULT_PLANS), "--population", str(names_only),
+                                       "--workers", workers])
+    assert result.exit_code == 0, result.output
+
+
+def test_a_value_marked_as_bytes_lost_to_another_encoding_is_refused_as_not_utf8(tmp_path: Path) -> None:
+    """U+FFFD, as Spark reads bytes that are not UTF-8 (or as an earlier conversion left them), is said as not UTF-8
+    text, not as a region, operator or plan id written wrong, by the rule both engines share."""
+    for column, value in (("region", "\ufffd\ufffd"), ("current_operator", "china\ufffd"),
+                          ("current_plan", "\ufffdcm-5ga-199")):
+        population = tmp_path / f"{column}.csv"
+        population.write_text(f"data_gb,{column}\n1,\n2,{value}\n", encoding="utf-8")
+        result = CliRunner().invoke(main, ["whatif", "--candidate", str(DEFAULT_PLANS), "--population",
+                                           str(population), "--workers", "1"])
+        assert result.exit_code == 1 and result.output.strip().splitlines()[-1] == (
+            f"Error: {population}: row 2: column {column}: not UTF-8 text: save the file as UTF-8 (this row: "
+            f"{value})"), result.output
+
+
 def test_a_population_problem_found_in_a_worker_process_reaches_the_cli(tmp_path: Path) -> None:
     """Found by QA: with two workers (the default on two cores) a bad value made the what-if wait forever.  The
     error was made again from its wording in the parent, which failed in the pool's result thread."""
