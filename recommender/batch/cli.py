@@ -105,9 +105,13 @@ def population(size: int, seed: int, out: Path, plans: Path, lang: str) -> None:
                err=True)
 
 
+STDOUT = Path("-")
+"""``--json -`` / ``--html -``: the report on standard output (``| jq``), the summary then on standard error."""
+
+
 def _writable(option: str, out: Path | None) -> None:
     """Refuse an output file whose folder is missing or not writable, before any work."""
-    if out is not None and not (out.parent.is_dir() and os.access(out.parent, os.W_OK)):
+    if out is not None and out != STDOUT and not (out.parent.is_dir() and os.access(out.parent, os.W_OK)):
         raise Said(message("cli.whatif.no_folder", option=option, path=str(out), folder=str(out.parent)))
 
 
@@ -121,7 +125,7 @@ def _not_an_input(json_out: Path | None, html_out: Path | None, inputs: list[Pat
     for path in inputs:
         read.update(p.resolve() for p in ([path] if not path.is_dir() else path.rglob("*")) if p.is_file())
     for option, out in (("--json", json_out), ("--html", html_out)):
-        if out is not None and out.resolve() in read:
+        if out is not None and out != STDOUT and out.resolve() in read:
             raise Said(message("cli.whatif.reads_it", option=option, path=str(out)))
 
 
@@ -142,9 +146,10 @@ def _spark_master_alone(engine: str) -> None:
               help="the edited plan files")
 @click.option("--population", "population_path", type=PathType(exists=True, path_type=Path), required=True,
               help="Parquet or CSV file (or folder) of profiles")
-@click.option("--json", "json_out", type=PathType(dir_okay=False, path_type=Path), help="write the report as JSON")
-@click.option("--html", "html_out", type=PathType(dir_okay=False, path_type=Path),
-              help="write a self-contained HTML report")
+@click.option("--json", "json_out", type=PathType(dir_okay=False, allow_dash=True, path_type=Path),
+              help="write the report as JSON (- : to standard output, the summary then to standard error)")
+@click.option("--html", "html_out", type=PathType(dir_okay=False, allow_dash=True, path_type=Path),
+              help="write a self-contained HTML report (- : to standard output)")
 @click.option("--engine", type=Choice(["local", "spark"]), default="local", show_default=True,
               help="score on this machine (local) or on Spark")
 @click.option("--workers", type=IntRange(1, 1024), help="local engine: processes (default: every core)")
@@ -227,13 +232,16 @@ def whatif_command(baseline: Path, candidate: Path, population_path: Path, json_
     doc["inputs"] = {"baseline": str(baseline), "candidate": str(candidate), "population": str(population_path),
                      "as_of": day.isoformat()}
     # The files first: a run of minutes is not lost to a reader that stops early (``| head``).
-    if json_out is not None:
-        json_out.write_text(json.dumps(doc, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
-    if html_out is not None:
-        html_out.write_text(report.html(doc, say), encoding="utf-8")
-    click.echo(report.terminal(doc, say))
-    for out in (json_out, html_out):
-        if out is not None:
+    written = {json_out: lambda: json.dumps(doc, indent=2, ensure_ascii=False) + "\n",
+               html_out: lambda: report.html(doc, say)}
+    for out, text in written.items():
+        if out is not None and out != STDOUT:
+            out.write_text(text(), encoding="utf-8")
+    if STDOUT in written:  # (found by the Spark user test: ``--json -`` wrote a file named "-")
+        click.echo(written[STDOUT](), nl=False)
+    click.echo(report.terminal(doc, say), err=STDOUT in written)
+    for out in written:
+        if out is not None and out != STDOUT:
             click.echo(say("wrote", path=out), err=True)
     rate = total.profiles / seconds if seconds else 0.0  # (a few rows: "0 profiles/s" read as nothing scored)
     click.echo(say("rate", profiles=report.profiles(total.profiles, say), seconds=f"{seconds:.2f}",

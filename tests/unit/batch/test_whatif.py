@@ -324,6 +324,26 @@ def test_the_report_files_are_written_before_the_summary_is_printed(
     assert json.loads(out_json.read_text(encoding="utf-8"))["profiles"] and out_html.read_text(encoding="utf-8")
 
 
+def test_a_report_asked_on_standard_output_is_written_there_alone(tmp_path: Path, candidate: Path,
+                                                                   small_population: Path,
+                                                                   monkeypatch: pytest.MonkeyPatch) -> None:
+    """Found by the Spark user test: ``--json -`` wrote a file named "-".  The report goes to standard output, alone
+    (``| jq`` reads it), the summary and the rest to standard error; a file named "-" is neither written nor read."""
+    monkeypatch.chdir(tmp_path)
+    args = ["whatif", "--candidate", str(candidate), "--population", str(small_population), "--workers", "1"]
+    result = CliRunner().invoke(main, [*args, "--json", "-", "--html", "r.html"])
+    assert result.exit_code == 0, result.output
+    doc = json.loads(result.stdout)
+    assert doc["profiles"] and "what-if:" in result.stderr and "r.html" in result.stderr
+    assert (tmp_path / "r.html").read_text(encoding="utf-8").startswith("<!doctype html>")
+    assert not (tmp_path / "-").exists()
+    result = CliRunner().invoke(main, [*args, "--html", "-", "--lang", "zh"])
+    assert result.exit_code == 0 and result.stdout.startswith("<!doctype html>"), result.output
+    assert result.stdout.rstrip().endswith("</html>") and "what-if" not in result.stdout
+    result = CliRunner().invoke(main, [*args, "--json", "-", "--html", "-"])
+    assert result.exit_code == 1 and "--json and --html name the same file (-)" in result.output
+
+
 def test_a_population_written_as_csv_is_csv(tmp_path: Path) -> None:
     out = tmp_path / "p.csv"
     assert CliRunner().invoke(main, ["population", "--size", "50", "--seed", "3", "--out", str(out)]).exit_code == 0
