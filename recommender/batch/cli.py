@@ -192,8 +192,11 @@ def whatif_command(baseline: Path, candidate: Path, population_path: Path, json_
             from . import spark  # lazily: pyspark is an optional extra
 
             session = spark.session(spark_master)
-            total = spark.run(base_sources, cand_sources, population_path, spark=session, as_of=day)
-            used: EngineUsed = {"name": "spark", "master": spark.master_url(spark_master)}
+            partitions: set[int] = set()
+            total = spark.run(base_sources, cand_sources, population_path, spark=session, as_of=day,
+                              busy=partitions)
+            used: EngineUsed = {"name": "spark", "master": spark.master_url(spark_master),
+                                "busy_partitions": len(partitions)}
             if (cores := spark.cores(session)) is not None:
                 used["cores"] = cores
         else:

@@ -375,6 +375,8 @@ class EngineUsed(TypedDict):
     master: NotRequired[str]
     cores: NotRequired[int]
     """The cores Spark ran tasks on (its default parallelism; absent where Spark does not say: Spark Connect)."""
+    busy_partitions: NotRequired[int]
+    """Of Spark's partitions, those that had rows to score (fewer than ``cores``: the run used no more cores)."""
     workers: NotRequired[int]
     busy_workers: NotRequired[int]
     """Of the local workers, those that scored a piece (a Parquet row group or a CSV batch)."""

@@ -132,8 +132,10 @@ def engine_label(doc: Doc, say: Wording = EN) -> str:
     file does not say how many: one written before it did, or by hand; it read "local, None worker(s)")."""
     engine = doc.get("engine")
     if engine is not None and engine["name"] == "spark":
-        cores = engine.get("cores")
-        master = engine.get("master")
+        cores, master, busy = engine.get("cores"), engine.get("master"), engine.get("busy_partitions")
+        if cores and busy is not None and busy < cores:
+            return say("engine.spark.idle", master=master, cores=say.counted("cores", cores),
+                       busy=say.counted("partitions", busy))
         return say("engine.spark.cores", master=master, cores=say.counted("cores", cores)) if cores else \
             say("engine.spark", master=master)
     if engine is None or engine.get("workers") is None:

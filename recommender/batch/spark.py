@@ -92,9 +92,12 @@ def session(master: str | None = None) -> "SparkSession":
 
 
 def run(baseline: Sources, candidate: Sources, population: Path | str, master: str | None = None,
-        spark: "SparkSession | None" = None, as_of: datetime.date | None = None) -> Partial:
+        spark: "SparkSession | None" = None, as_of: datetime.date | None = None,
+        busy: set[int] | None = None) -> Partial:
     """Score the population on Spark and merge the partitions' partials on the driver (conditions of sale
-    read at ``as_of``, default the driver's today, the same on every executor)."""
+    read at ``as_of``, default the driver's today, the same on every executor).  ``busy`` is given the places of
+    the partitions that had rows to score (a file of one Parquet row group is one task, on one core, however many
+    Spark has: found by the Spark user test, the line said "2 cores")."""
     as_of = as_of or home_today()
     spark = spark or session(master)
     path = str(population)
@@ -135,8 +138,11 @@ def run(baseline: Sources, candidate: Sources, population: Path | str, master: s
     catalogue_b, catalogue_c = whatif.in_currency(whatif.catalogue_of(baseline)), \
         whatif.in_currency(whatif.catalogue_of(candidate))
     total = Partial.empty(len(catalogue_b.plans), len(catalogue_c.plans))
-    for row in rows:
-        total = total.merge(Partial.from_bytes(row["partial"]))
+    for place, row in enumerate(rows):
+        partial = Partial.from_bytes(row["partial"])
+        if busy is not None and partial.profiles:
+            busy.add(place)
+        total = total.merge(partial)
     return total
 
 

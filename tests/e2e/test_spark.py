@@ -32,7 +32,9 @@ def test_spark_local2_equals_the_local_engine(small_population: Path, candidate:
     session = spark.session("local[2]")
     try:
         assert spark.cores(session) == 2  # (what the what-if's speed line names, with the master)
-        on_spark = summary.summarise(spark.run(base, cand, small_population, spark=session), b, c)
+        busy: set[int] = set()  # (the partitions that had rows: the one row group of a small file, one of them)
+        on_spark = summary.summarise(spark.run(base, cand, small_population, spark=session, busy=busy), b, c)
+        assert 0 < len(busy) <= pq.ParquetFile(small_population).metadata.num_row_groups
         in_folders = {name: summary.summarise(spark.run(base, cand, folder, spark=session), b, c)
                       for name, folder in folders.items()}
         with pytest.raises(whatif.PopulationError, match="column voice_minutes: expected numbers"):
@@ -66,3 +68,5 @@ def test_a_whatif_on_spark_says_nothing_of_pandas_on_stderr(candidate: Path, tmp
     assert done.returncode == 0, done.stderr
     assert "2 个用量画像" in done.stderr and "FutureWarning" not in done.stderr and "pandas" not in done.stderr, \
         done.stderr
+    # two rows are one partition, scored on one core of two (found by the Spark user test: "2 cores" alone)
+    assert done.stderr.rstrip().endswith("（Spark local[2]，2 个核心，只有 1 个分区分到了数据行）"), done.stderr

@@ -990,6 +990,9 @@ def test_the_speed_is_stated_with_the_workers_that_had_rows(tmp_path: Path) -> N
 
 @pytest.mark.parametrize(("engine", "label"), [
     ({"name": "spark", "master": "local[2]", "cores": 2}, "spark local[2], 2 cores"),
+    ({"name": "spark", "master": "local[2]", "cores": 2, "busy_partitions": 2}, "spark local[2], 2 cores"),
+    ({"name": "spark", "master": "local[2]", "cores": 2, "busy_partitions": 1},  # (a one-row-group Parquet file)
+     "spark local[2], 2 cores, only 1 partition had rows to score"),
     ({"name": "spark", "master": "sc://host:15002"}, "spark sc://host:15002"),  # (Spark Connect does not say)
     ({"name": "local", "workers": 4, "busy_workers": 2}, "local, 4 workers, only 2 had rows to score"),
 ])
