@@ -103,35 +103,57 @@ def _csv() -> ds.CsvFileFormat:
 
 
 def bad_cell(path: Path) -> whatif.PopulationError | None:
-    """The first cell of a CSV population that is not of its column's type (``whatif.CSV_TYPES``), at its row of its
-    file, as a value beyond a profile's bounds is said (rows from 1, the header not counted); None when the
-    population is not CSV, or when no cell is found so (pyarrow's refusal is then said as it is).
+    """The first cell of a CSV population that is not of its column's type (``whatif.CSV_TYPES``), or row that is not
+    one of its header's (``unreadable_row``), at its row of its file, as a value beyond a profile's bounds is said
+    (rows from 1, the header not counted); None when the population is not CSV, or when no cell is found so
+    (pyarrow's refusal is then said as it is).
 
     Asked once pyarrow's CSV reader has refused such a cell: its words name the column by its place and the file's
     line, header counted ("In CSV column #0: Row #3: CSV conversion error to double: invalid value 'ten'"), and, for
-    a cell of the file's first block, met as the schema is read, ask whether the file is a CSV at all.  The files
-    are read again as text, a batch at a time, and typed by ``whatif.csv_typed``, as the Spark engine types them."""
-    import pyarrow.csv as pacsv
-
+    a cell of the file's first block, met as the schema is read, ask whether the file is a CSV at all."""
     try:
         files, kind = population_files(path)
     except whatif.PopulationError:
         return None
     if kind != "csv":
         return None
+    found = refused_row(files, kind)
+    return found if found is not None and found.problem.code == "population.at_row" else None
+
+
+def refused_row(files: Sequence[Path], kind: Literal["csv", "parquet"],
+                scorer: whatif.Scorer | None = None) -> whatif.PopulationError | None:
+    """The first problem of a population's files, in their order, at its row of its file (a problem of no one row,
+    a column's type, in its file), or None: a CSV row that is not one of its header's (``unreadable_row``), a cell
+    not of its column's type (a CSV read as text, a batch at a time, and typed by ``whatif.csv_typed``, as the Spark
+    engine types it), and, with ``scorer``, a value beyond what a profile may say, checked as the scorer checks it
+    (``whatif.checked``: nothing is scored).  What the Spark engine asks of a population it can read here, once an
+    executor has refused it (its partitions do not know their rows: found by the Spark user test, "column region"
+    with no file or row)."""
+    import pyarrow.csv as pacsv
+    import pyarrow.parquet as pq
+
     for file in files:
-        if (short := unreadable_row(file)) is not None:
+        if kind == "csv" and (short := unreadable_row(file)) is not None:
             return short
+        first = 0
         try:
-            names = ds.dataset(str(file), format="csv").schema.names  # (every column as text: no conversion)
-            text = ds.dataset(str(file), format=ds.CsvFileFormat(convert_options=pacsv.ConvertOptions(
-                column_types={name: pa.string() for name in names})))
-            first = 0
-            for batch in text.to_batches(columns=[n for n in names if n in whatif.CSV_TYPES], batch_size=BATCH_ROWS):
-                whatif.csv_typed(batch)
+            if kind == "csv":
+                names = ds.dataset(str(file), format="csv").schema.names  # (every column as text: no conversion)
+                text = ds.dataset(str(file), format=ds.CsvFileFormat(convert_options=pacsv.ConvertOptions(
+                    column_types={name: pa.string() for name in names})))
+                batches: Iterator[pa.RecordBatch] = (whatif.csv_typed(batch) for batch in text.to_batches(
+                    columns=[n for n in names if n in whatif.CSV_TYPES], batch_size=BATCH_ROWS))
+            else:
+                parquet = pq.ParquetFile(file)
+                batches = parquet.iter_batches(batch_size=BATCH_ROWS, columns=[
+                    n for n in parquet.schema_arrow.names if n in whatif.READ])
+            for batch in batches:
+                if scorer is not None and batch.num_rows:
+                    whatif.checked(scorer, batch)
                 first += batch.num_rows
         except whatif.PopulationError as exc:
-            return exc.located(str(file), first) if exc.at is not None else None
+            return exc.located(str(file), first)
         except (pa.ArrowException, OSError, UnicodeDecodeError):
             return None
     return None

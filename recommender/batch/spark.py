@@ -29,7 +29,7 @@ import pyarrow as pa
 from ..eligibility import home_today
 from ..messages import message
 from . import whatif
-from .local import file_format, population_files, unreadable_row
+from .local import file_format, population_files, refused_row
 from .whatif import Partial, Sources
 
 if TYPE_CHECKING:  # pyspark is imported at run time only inside ``session``
@@ -102,10 +102,11 @@ def run(baseline: Sources, candidate: Sources, population: Path | str, master: s
     spark = spark or session(master)
     path = str(population)
     paths, kind = [path], file_format(path)  # a remote path (hdfs:, s3a: ...) as named
+    local_files: list[Path] | None = None
     if not path.startswith(("hdfs:", "s3a:", "gs:", "abfs:")) and Path(path).exists():
-        files, kind = population_files(Path(path))  # the local engine's files and format, exactly
-        _split(spark, files)
-        paths = [str(f) for f in files]
+        local_files, kind = population_files(Path(path))  # the local engine's files and format, exactly
+        _split(spark, local_files)
+        paths = [str(f) for f in local_files]
     from pyspark.errors import PySparkException
 
     try:
@@ -128,12 +129,13 @@ def run(baseline: Sources, candidate: Sources, population: Path | str, master: s
         raise whatif.PopulationError(message("population.unreadable", path=str(path), error=str(
             exc.getMessage() if hasattr(exc, "getMessage") else exc))) from None
     except Exception as exc:  # (py4j's error from the JVM: a malformed CSV row, said as the local engine says it)
-        raise _malformed(exc, path, paths) from None
+        raise _malformed(exc, path, local_files) from None
     problems = [row["problem"] for row in rows if row["problem"]]
     if problems:
         found = json.loads(problems[0])
-        if found["code"] == "population.not_utf8" and kind == "csv" and (here := _unreadable(paths)) is not None:
-            raise here  # (at its file and row, GB 18030 said if it is, as the local engine says it)
+        if local_files is not None and (here := refused_row(local_files, kind, whatif.Scorer(
+                whatif.catalogue_of(baseline), whatif.catalogue_of(candidate), as_of))) is not None:
+            raise here  # (at its file and row, as the local engine says it: the first of the files)
         raise whatif.PopulationError(message(found["code"], **found["params"]))
     catalogue_b, catalogue_c = whatif.in_currency(whatif.catalogue_of(baseline)), \
         whatif.in_currency(whatif.catalogue_of(candidate))
@@ -146,25 +148,18 @@ def run(baseline: Sources, candidate: Sources, population: Path | str, master: s
     return total
 
 
-def _malformed(exc: Exception, path: str, paths: list[str]) -> Exception:
+def _malformed(exc: Exception, path: str, local_files: list[Path] | None) -> Exception:
     """A CSV row with more or fewer values than its header, which Spark's FAILFAST read refuses: the local engine's
     words for it, at its file and row (``local.unreadable_row``), or, where the file cannot be read here (a
     remote path), Spark's own "Malformed CSV record: …"; any other error as it is."""
     said = str(exc)
     if "MALFORMED_CSV_RECORD" not in said:
         return exc
-    if (found := _unreadable(paths)) is not None:
+    if local_files is not None and (found := refused_row(local_files, "csv")) is not None:
         return found
     record = next((line.split("] ", 1)[-1].split(" SQLSTATE")[0] for line in said.splitlines()
                    if "[MALFORMED_CSV_RECORD]" in line), "Malformed CSV record")
     return whatif.PopulationError(message("population.unreadable", path=path, error=record))
-
-
-def _unreadable(paths: list[str]) -> whatif.PopulationError | None:
-    """The first CSV row of the local files that cannot be read as a row of its header (``local.unreadable_row``),
-    at its file and row; None for remote files or where none is found."""
-    return next((found for file in paths if Path(file).is_file()
-                 and (found := unreadable_row(Path(file))) is not None), None)
 
 
 def cores(spark: "SparkSession") -> int | None:

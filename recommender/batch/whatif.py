@@ -810,10 +810,17 @@ def _by_segment(segmented: list[tuple[str, list[str | None], np.ndarray]], by_ro
     return segments, moves
 
 
+def checked(scorer: Scorer, batch: pa.RecordBatch) -> tuple[np.ndarray, np.ndarray | None, dict[str, np.ndarray]]:
+    """A record batch's rows as the scorer reads them, each value held to what a profile may say (``PopulationError``
+    at its first row that is not): each row's current plan and whether it is one the baseline lacks
+    (``Scorer.current_of``), and the scorer's columns (``columns_of``)."""
+    current, elsewhere = scorer.current_of(batch)
+    return current, elsewhere, columns_of(batch, scorer.regions)
+
+
 def partial(scorer: Scorer, batch: pa.RecordBatch) -> Partial:
     """Score one record batch and aggregate it."""
-    current, elsewhere = scorer.current_of(batch)
-    columns = columns_of(batch, scorer.regions)
+    current, elsewhere, columns = checked(scorer, batch)
     if scorer.kept and elsewhere is not None:  # (a plan the baseline lacks is another plan: none kept for holders is
         # theirs; found by the user test, a legacy plan read as unknown opened ct-5g-59 to everyone on one)
         columns["current_plan"] = np.where(elsewhere, ANOTHER_PLAN, scorer.plan_names[current])

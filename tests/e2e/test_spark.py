@@ -39,6 +39,20 @@ def test_spark_local2_equals_the_local_engine(small_population: Path, candidate:
                       for name, folder in folders.items()}
         with pytest.raises(whatif.PopulationError, match="column voice_minutes: expected numbers"):
             spark.run(base, cand, bad, spark=session)  # the executors' error, as the local engine says it
+        # a folder's second file with a region refused at its row 8 (the third of its row groups of 3 rows): said at
+        # its file and row, as the local engine says it (it was the column alone)
+        folder = tmp_path / "folder"
+        folder.mkdir()
+        rows = [{"data_gb": 1.0, "sms": 0, "age": 30, "region": "CN-BJ"} for _ in range(10)]
+        pq.write_table(pa.Table.from_pylist(rows), folder / "a.parquet")
+        rows[7]["region"] = "\u5317\u4eac"
+        pq.write_table(pa.Table.from_pylist(rows), folder / "b.parquet", row_group_size=3)
+        with pytest.raises(whatif.PopulationError) as refused:
+            spark.run(base, cand, folder, spark=session)
+        with pytest.raises(whatif.PopulationError) as locally:
+            local.run(base, cand, folder, workers=2)
+        assert refused.value.problem == locally.value.problem and locally.value.problem.params["row"] == 8
+        assert locally.value.problem.params["path"] == str(folder / "b.parquet")
     finally:
         session.stop()
     assert on_spark == summary.summarise(local.run(base, cand, small_population, workers=1), b, c)

@@ -72,6 +72,17 @@ def test_spark_reads_a_csv_as_the_local_engine_does(candidate: Path, tmp_path: P
                                                        "GB 18030, as Chinese Windows saves text): save the file as "
                                                        "UTF-8")
         assert (found := local.unreadable_row(gb)) is not None and found.problem == refused.value.problem
+        # a value refused, said at its file and row as the local engine says it (found by the Spark user test: the
+        # column alone, its partitions not knowing their rows; the driver reads a local file again to find it)
+        value = tmp_path / "value.csv"
+        value.write_text("data_gb,voice_minutes,sms\n1,1,1\n2,2,2\n3,3,3\n4,-5,4\n", encoding="utf-8")
+        with pytest.raises(whatif.PopulationError) as refused:
+            spark.run(base, cand, value, spark=session)
+        assert render(refused.value.problem, "en") == (
+            f"{value}: row 4: column voice_minutes: negative or non-finite values (this row: -5)")
+        with pytest.raises(whatif.PopulationError) as locally:
+            local.run(base, cand, value, workers=1)
+        assert locally.value.problem == refused.value.problem
     finally:
         session.stop()
     assert on_spark == summary.summarise(local.run(base, cand, good, workers=1), b, c)
