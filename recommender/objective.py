@@ -11,9 +11,10 @@ currency.  Everything that chooses, ranks or compares uses it:
 - within one plan (``plan_key``), the engines choose the bundles with the least horizon total;
   ties go to the least sum of the history's month totals, then to the benefits worth most to the
   person over the horizon (``benefit_values``: each month's bundle's, weighted as its month is,
-  ``horizon_value``), then to bundles resting on no condition of sale the person leaves unknown
-  (``sure_first``), then to fewer packs (with ``objective: worst_month``, the least worst month
-  comes first: the largest bill paid, ``Contract.worst_month_fen``, terms and one-off fees included;
+  ``horizon_value``), then to the bundles having most of the benefits the person wishes for (``benefits``,
+  weighted alike: a pack free with the plan that brings one), then to bundles resting on no condition of sale
+  the person leaves unknown (``sure_first``), then to fewer packs (with ``objective: worst_month``, the least
+  worst month comes first: the largest bill paid, ``Contract.worst_month_fen``, terms and one-off fees included;
   and with a budget too, before it, whether the bundles are within the budget: ``budget_first``);
 - across plans (``rank_key``), the least horizon total in the profile's currency less what those
   bundles' benefits are worth to the person over the horizon (with ``worst_month``, the worst month
@@ -168,6 +169,21 @@ def month_values(catalogue: Catalogue, profile: Profile, bundles: Sequence[Bundl
         *(catalogue.pack_index[pid].benefits for pid, _ in b.packs))) for b in bundles]
 
 
+def wished_elsewhere(plan: Plan, profile: Profile) -> frozenset[str]:
+    """The benefits the person wishes for (``benefits``) that ``plan`` itself lacks: only a pack can bring them, so
+    they alone make one of the plan's bundles more wished for than another of equal money."""
+    return frozenset(profile.benefits) - plan.benefits
+
+
+def month_wished(catalogue: Catalogue, profile: Profile, bundles: Sequence[Bundle]) -> list[int]:
+    """How many of the benefits the person wishes for each month's bundle has (its plan's and its packs')."""
+    if not profile.benefits:
+        return [0] * len(bundles)
+    wished = frozenset(profile.benefits)
+    return [len(wished & catalogue.plan_index[b.plan_id].benefits.union(
+        *(catalogue.pack_index[pid].benefits for pid, _ in b.packs))) for b in bundles]
+
+
 def horizon_value(profile: Profile, values: Sequence[int]) -> int:
     """The months' benefit values over the horizon, each month weighted as its total is (``cost.weights``)."""
     if not any(values):
@@ -220,13 +236,17 @@ def budget_first(profile: Profile) -> bool:
 
 
 def plan_key(plan: Plan, profile: Profile, month_totals: tuple[int, ...] | list[int],
-             pack_count: int, one_off: int = 0, values: Sequence[int] = ()) -> tuple[int, ...]:
+             pack_count: int, one_off: int = 0, values: Sequence[int] = (), wished: Sequence[int] = ()
+             ) -> tuple[int, ...]:
     """The order of one plan's bundles (least first): what the engines minimise (money in the plan's
-    currency; ``values``, each month's ``month_values``, only break ties of equal money).  With ``worst_month``
-    and a budget, bundles within the budget come first (``budget_first``: 0 within, 1 over).  Every shape holds the
-    month totals' sum, which ``may_tie`` reads."""
+    currency; ``values``, each month's ``month_values``, then ``wished``, each month's ``month_wished``, only break
+    ties of equal money: a pack free with the plan that brings a benefit wished for is taken, where it was left out
+    as one pack more and the answer said the plan lacked it, found by the localisation review).  With
+    ``worst_month`` and a budget, bundles within the budget come first (``budget_first``: 0 within, 1 over).  Every
+    shape holds the month totals' sum, which ``may_tie`` reads."""
     terms = contract(plan, month_totals, profile.horizon_months, one_off)
-    key = (terms.horizon_total_fen, sum(month_totals), -horizon_value(profile, values) if values else 0, pack_count)
+    key = (terms.horizon_total_fen, sum(month_totals), -horizon_value(profile, values) if values else 0,
+           -horizon_value(profile, wished) if wished else 0, pack_count)
     if profile.objective != "worst_month":
         return key
     if budget_first(profile):

@@ -5,7 +5,8 @@ model or ``recommender/cost.py``: the units (``billing.mb_per_gb``, ``data_unit_
 rules, packs, extra lines, app data, roaming, satellite, speed needs and contract terms are re-derived
 here from the format's documentation, then every pack combination is tried.  Its answer per plan is
 ``objective_key``'s: (effective horizon total with the terms, the history's total, what the bundles'
-benefits are worth to the person over the horizon, the packs bought),
+benefits are worth to the person over the horizon, how many of the benefits wished for they have over it, the packs
+bought),
 the worst month first when the profile asks for it (the largest bill paid: ``bills``), and with a budget too,
 before it, whether the bundles are within the budget (``over_budget``: a plan is over the budget only when none
 of its bundles is within it).
@@ -169,8 +170,9 @@ def best_key(spec: OperatorFile, plan: PlanSpec, profile: Profile) -> tuple[int,
         totals = [t for _, t in choice]
         one_off = sum(fen(k.install_fee) for i, k in enumerate(packs) if k.install_fee and any(c[i] for c, _ in choice))
         paid = bills(plan, totals, profile.horizon_months, one_off)
-        key: tuple[int, ...] = (sum(paid), sum(totals), -worth(plan, packs, [c for c, _ in choice], profile),
-                                sum(sum(c) for c, _ in choice))
+        bought = [c for c, _ in choice]
+        key: tuple[int, ...] = (sum(paid), sum(totals), -worth(plan, packs, bought, profile),
+                                -wished(plan, packs, bought, profile), sum(sum(c) for c, _ in choice))
         if profile.objective == "worst_month":
             key = (max(paid), *key)
             if profile.budget_fen is not None:  # a plan's bundles within the budget first (docs/api.md)
@@ -203,6 +205,20 @@ def worth(plan: PlanSpec, packs: Sequence[PackSpec], months: list[Counts], profi
         counts = months[i % len(months)]
         have = set(_ids(plan.benefits)).union(*(_ids(k.benefits) for k, n in zip(packs, counts, strict=True) if n))
         out += sum(int(Decimal(value) * 100) for tag, value in profile.benefit_values.items() if tag in have)
+    return out
+
+
+def wished(plan: PlanSpec, packs: Sequence[PackSpec], months: list[Counts], profile: Profile) -> int:
+    """How many of the benefits the person wishes for (``benefits``) the months' bundles have over the horizon,
+    each once a month: what breaks a tie of equal money and equal worth (a pack free with the plan that brings
+    one)."""
+    if not profile.benefits:
+        return 0
+    out = 0
+    for i in range(profile.horizon_months):
+        counts = months[i % len(months)]
+        have = set(_ids(plan.benefits)).union(*(_ids(k.benefits) for k, n in zip(packs, counts, strict=True) if n))
+        out += len(set(profile.benefits) & have)
     return out
 
 

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 
 from ..catalogue import Catalogue
 from ..cost import Bundle
-from ..objective import month_values, plan_key
+from ..objective import month_values, month_wished, plan_key
 from ..profile import Profile
 
 
@@ -102,8 +102,9 @@ class Ranked:
 
 def objective_key(catalogue: Catalogue, choice: Choice, profile: Profile) -> tuple[int, ...]:
     """How an engine compares two choices on one plan: ``objective.plan_key`` (the effective price
-    over the horizon, then the history's total, then the benefits' value, then fewer packs; the worst
-    month first if asked)."""
+    over the horizon, then the history's total, then the benefits' value, then the benefits wished for, then fewer
+    packs; the worst month first if asked)."""
     plan = catalogue.plan_index[choice.plan_id]
-    values = month_values(catalogue, profile, [b for b, _ in choice.months])
-    return plan_key(plan, profile, [fen for _, fen in choice.months], choice.pack_count, choice.one_off_fen, values)
+    bundles = [b for b, _ in choice.months]
+    return plan_key(plan, profile, [fen for _, fen in choice.months], choice.pack_count, choice.one_off_fen,
+                    month_values(catalogue, profile, bundles), month_wished(catalogue, profile, bundles))

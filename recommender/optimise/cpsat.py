@@ -52,7 +52,7 @@ from ..cost import (
     trip_use,
     weights,
 )
-from ..objective import budget_first, budget_limit, valued_elsewhere
+from ..objective import budget_first, budget_limit, valued_elsewhere, wished_elsewhere
 from ..profile import Profile
 from ..usage import Demand, billed
 from . import Choice, Ranked
@@ -551,19 +551,21 @@ def _stages(m: _Model, profile: Profile, plan: Plan, months: int,
         horizon = _horizon(m, plan, months, profile.horizon_months) if horizon is None else horizon
         stages.append(horizon if one_off is None else horizon + one_off)
     total = cp_model.LinearExpr.sum([m.month_cost(i) for i in range(months)])
-    value = _value(m, profile, months)
-    if value is None:
+    tiers = [found for found in (_value(m, profile, months, valued_elsewhere(plan, profile)),
+                                 _value(m, profile, months, dict.fromkeys(wished_elsewhere(plan, profile), 1)))
+             if found is not None]
+    if not tiers:
         stages.append(total * _tie_weight(m) + _packs(m))
-    else:  # equal totals: the benefits worth most, then fewer packs
-        stages += [total, -value * _tie_weight(m) + _packs(m)]
+    else:  # equal totals: the benefits worth most, then the most wished for, then fewer packs
+        stages += [total, *(-tier for tier in tiers[:-1]), -tiers[-1] * _tie_weight(m) + _packs(m)]
     return stages
 
 
-def _value(m: _Model, profile: Profile, months: int) -> cp_model.LinearExpr | None:
-    """``objective.horizon_value`` less its constant (the plan's own benefits): per month and benefit the
-    person values that the plan lacks, a Boolean that may be 1 only if a pack bringing it is bought, worth
-    the benefit's value times the month's weight.  None when no pack brings one."""
-    wanted = valued_elsewhere(m.facts.plan, profile)
+def _value(m: _Model, profile: Profile, months: int, wanted: dict[str, int]) -> cp_model.LinearExpr | None:
+    """``objective.horizon_value`` of ``wanted`` (each benefit's worth a month: what the person values it at, or 1
+    for one wished for, ``objective.month_wished``) less its constant (the plan's own benefits): per month and
+    benefit wanted that the plan lacks, a Boolean that may be 1 only if a pack bringing it is bought, worth the
+    benefit's worth times the month's weight.  None when no pack brings one."""
     terms: list[cp_model.LinearExprT] = []
     for j, (counts, weight) in enumerate(zip(m.counts, weights(months, profile.horizon_months), strict=True)):
         for tag, fen in wanted.items():

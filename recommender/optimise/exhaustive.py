@@ -22,7 +22,7 @@ from typing import Any
 from ..catalogue import Catalogue, Pack, Plan
 from ..cost import Bundle, bundles_one_off, most_bought, price, sims, weights
 from ..messages import Message, Refused
-from ..objective import month_values
+from ..objective import month_values, month_wished
 from ..profile import Profile
 from ..usage import Demand, billed
 from . import Choice, Ranked, objective_key
@@ -60,10 +60,11 @@ def _counts(plan: Plan, packs: Sequence[Pack], profile: Profile) -> Iterator[tup
 def month_best(catalogue: Catalogue, profile: Profile, plan: Plan, demand: Demand,
                fixed: dict[str, int], weight: int = 1, deadline: float | None = None) -> tuple[Bundle, int] | None:
     """The cheapest fitting bundle for one month, with the subscription packs' counts ``fixed``; equal ones:
-    the benefits worth most (``weight``: the times the month counts over the horizon), then fewer packs.
+    the benefits worth most (``weight``: the times the month counts over the horizon), then the most benefits wished
+    for, then fewer packs.
     ``deadline`` (``time.monotonic``): ``_OutOfTime`` once it is past."""
     packs = [p for p in catalogue.packs_for(plan) if p.id not in fixed]
-    best: tuple[tuple[int, int, int, tuple[tuple[str, int], ...]], Bundle] | None = None
+    best: tuple[tuple[int, int, int, int, tuple[tuple[str, int], ...]], Bundle] | None = None
     for tried, counts in enumerate(_counts(plan, packs, profile)):
         if deadline is not None and tried % CLOCK_EVERY == 0 and time.monotonic() >= deadline:
             raise _OutOfTime()
@@ -72,7 +73,8 @@ def month_best(catalogue: Catalogue, profile: Profile, plan: Plan, demand: Deman
         costing = price(catalogue, profile, bundle, demand)
         if costing.meets_needs:
             value = weight * month_values(catalogue, profile, [bundle])[0]
-            key = (costing.total_fen, -value, bundle.pack_count, bundle.packs)
+            wished = weight * month_wished(catalogue, profile, [bundle])[0]
+            key = (costing.total_fen, -value, -wished, bundle.pack_count, bundle.packs)
             if best is None or key < best[0]:
                 best = (key, bundle)
     return (best[1], best[0][0]) if best else None

@@ -65,7 +65,7 @@ from ..cost import (
 )
 from ..lazy import cached
 from ..messages import Message, message
-from ..objective import plan_key, valued_elsewhere
+from ..objective import plan_key, valued_elsewhere, wished_elsewhere
 from ..profile import DAYS_IN_MONTH, Profile
 from ..usage import billed
 from . import DecodedChoice, Ranked
@@ -1308,10 +1308,10 @@ class Compiled:
         return self
 
     def _valued_packs(self, plan: Plan, profile: Profile) -> bool:
-        """Whether a pack sold with ``plan`` brings a benefit the person values that the plan lacks: equal
-        totals then go to the bundle whose benefits are worth most (``objective.plan_key``), which the
-        tables do not track (CP-SAT's job, as for a required benefit)."""
-        wanted = valued_elsewhere(plan, profile).keys()
+        """Whether a pack sold with ``plan`` brings a benefit the person values or wishes for that the plan lacks:
+        equal totals then go to the bundle whose benefits are worth most, then to the one having most wished for
+        (``objective.plan_key``), which the tables do not track (CP-SAT's job, as for a required benefit)."""
+        wanted = valued_elsewhere(plan, profile).keys() | wished_elsewhere(plan, profile)
         return bool(wanted) and any(pack.benefits & wanted for pack in self.catalogue.packs_for(plan))
 
     def tabled(self, plan: Plan, profile: Profile) -> bool:
@@ -1334,10 +1334,12 @@ class Compiled:
             return False  # packs sold per SIM: each line's speed need its own (``cost.allocate``), and each line
             # may stack what they add (``cost.most_bought``): CP-SAT's
         compiled = self.plans[plan.id]
-        if not profile.benefits_required and not profile.benefit_values and not profile.travels and (
-                compiled.plain or (compiled.plain_without_needs and not any(profile.wants.levels))):
+        if not profile.benefits_required and not profile.benefit_values and not profile.benefits and \
+                not profile.travels and (compiled.plain or (compiled.plain_without_needs and
+                                                           not any(profile.wants.levels))):
             return True  # none of the below can apply
-        if compiled.variants is None or (profile.benefit_values and self._valued_packs(plan, profile)):
+        if compiled.variants is None or ((profile.benefit_values or profile.benefits) and
+                                         self._valued_packs(plan, profile)):
             return False
         history = profile.months is not None and len(profile.months) > 1 or profile.records is not None
         if (history and (compiled.subscriptions or compiled.install_adds)) or missing_benefits(plan, profile):
@@ -1366,7 +1368,7 @@ class Compiled:
         answer's candidates on a large catalogue), kept for a one-month, one-line profile with no benefit required
         or valued by all ``tabled`` reads of it then (its ``wants``, whether it has app usage)."""
         if len(plans) >= FLAT_MIN and profile.months is None and profile.records is None and profile.lines is None \
-                and not profile.benefits_required and not profile.benefit_values:
+                and not profile.benefits_required and not profile.benefit_values and not profile.benefits:
             key = ("tabled", tuple([plan.id for plan in plans]), profile.wants, bool(profile.app_share))  # (from a
             # list: 2.7 µs for 140 ids, from a generator 4.7)
             found = self._flat_parts.get(key)
@@ -1377,7 +1379,8 @@ class Compiled:
         return self._tabled_each(plans, profile)
 
     def _tabled_each(self, plans: Sequence[Plan], profile: Profile) -> list[bool]:
-        if profile.household or profile.benefits_required or profile.benefit_values or profile.travels:
+        if profile.household or profile.benefits_required or profile.benefit_values or profile.benefits or \
+                profile.travels:
             return [self.tabled(plan, profile) for plan in plans]
         needless = not any(profile.wants.levels)
         out = []

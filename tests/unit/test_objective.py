@@ -48,6 +48,7 @@ from recommender.messages import render
 from recommender.objective import effective_price, may_tie, plan_key, staying_price, sure_first
 from recommender.optimise import cpsat, exhaustive, objective_key
 from recommender.optimise.planner import Engine
+from recommender.optimise.tables import Compiled
 from recommender.profile import Profile
 from recommender.usage import billed
 from tests.paths import ROOT
@@ -986,3 +987,22 @@ def test_a_plan_kept_for_its_holders_is_priced_as_they_pay_it_in_every_engine(tm
     hold = [p.id for p in scorer.baseline.plans].index("t-hold")
     assert scored.before.tolist() == [hold, hold] and scored.pay_before.tolist() == [9000, 9000]
     assert int(scored.current_pay[1]) == 9000
+
+
+def test_a_pack_free_with_the_plan_that_brings_a_benefit_wished_for_is_taken() -> None:
+    """Found by the localisation review: with 网速保障 (assured-speed) wished for in Hebei, 5G-A算力卡 云加速版 was
+    answered without its free speed pack (cu-speed-pack, ``free_with: [cu-5ga-cloud, …]``), one pack more at the same
+    price, and the card said "不含：网速保障".  Equal money, equal worth: the bundle having most of the benefits wished
+    for (``objective.plan_key``; every engine on random catalogues: the engines' property tests); the tables leave
+    the plan to CP-SAT, and without the wish nothing is bought."""
+    catalogue = load_catalogue(DEFAULT_PLANS)
+    cloud = [catalogue.plan_index["cu-5ga-cloud"]]
+    wish = {"data_gb": 150, "voice_minutes": 800, "about": {"region": "CN-HE"}}
+    for wished, packs in (([], ()), (["assured-speed"], (("cu-speed-pack", 1),))):
+        profile = Profile.model_validate({**wish, "benefits": wished})
+        [choice] = cpsat.solve(catalogue, profile, cloud).choices  # (too many combinations to enumerate)
+        assert choice.months[0][0].packs == packs, wished
+        assert Compiled(catalogue).tabled(cloud[0], profile) is not wished
+        [best] = [r for r in recommend(catalogue, profile, top_k=5).recommendations if r.plan_id == "cu-5ga-cloud"]
+        assert (best.benefits_met, best.benefits_missing, best.total_fen) == (
+            (["assured-speed"], [], 29900) if wished else ([], [], 29900))
