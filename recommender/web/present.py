@@ -164,21 +164,24 @@ class Page:
             return self.t(f"operator.{operator_id}")
         return spec.name if self.lang == "zh" else spec.name_en
 
-    def _named(self, spec: PlanSpec | PackSpec | None, fallback: str) -> tuple[str, bool]:
+    def _named(self, spec: PlanSpec | PackSpec | None, fallback: str) -> tuple[str, str | None]:
         if spec is None:
-            return fallback, False
+            return fallback, None
         name = spec.name if self.lang == "zh" else spec.name_en
         rule = spec.eligibility
-        return name, rule is not None and (rule.customers == "existing" or bool(rule.holders_only))
+        if rule is not None and rule.holders_only:
+            return name, "plan.holders"
+        return name, "plan.existing" if rule is not None and rule.customers == "existing" else None
 
-    def plan(self, plan_id: str) -> tuple[str, bool]:
-        """The plan's name in this language, and whether it is an existing-user plan: sold to its operator's
-        customers, or kept by the people on it (``holders_only``: untagged where it did not also say ``customers:
-        existing``, found by the plan-file author's test; or its sale ended today, which its holders keep: review)."""
-        name, existing = self._named(self.catalogue.plan_spec(plan_id), plan_id)
+    def plan(self, plan_id: str) -> tuple[str, str | None]:
+        """The plan's name in this language, and its tag's key where it is not for everyone: kept by the people on
+        it (``plan.holders``: ``holders_only``, or its sale ended today, which its holders keep: review; it was
+        tagged "仅限老用户", existing customers only, and read as open to them: found by the localisation review),
+        or sold to its operator's customers (``plan.existing``)."""
+        name, tag = self._named(self.catalogue.plan_spec(plan_id), plan_id)
         plan = self.catalogue.plan_index.get(plan_id)
         ended = plan is not None and plan.rule.sale_over(plan_today(self.catalogue, plan))
-        return name, existing or ended
+        return name, "plan.holders" if ended else tag
 
     def pack(self, pack_id: str) -> str:
         return self._named(self.catalogue.pack_spec(pack_id), pack_id)[0]
@@ -213,7 +216,7 @@ class Page:
         plan_id = str(rec["plan_id"])
         plan_spec = self.catalogue.plan_spec(plan_id)
         packs = [(str(p["id"]), int(p["count"])) for p in rec["packs"]]
-        name, existing = self.plan(plan_id)
+        name, tag = self.plan(plan_id)
         names = list(rec["household"]["names"]) if rec.get("household") else []
         entries = {str(p["id"]): p for p in rec["packs"]}
         lines = [self._line(line, plan_spec, entries, names) for line in rec["breakdown"]]
@@ -246,7 +249,7 @@ class Page:
         by_month = len({tuple((p["name"], p["count"]) for p in row["packs"]) for row in month_rows}) > 1
         return {
             "rank": rec["rank"], "operator": self.operator(str(rec["operator"])), "operator_id": rec["operator"],
-            "plan_id": plan_id, "plan": name, "existing": existing,
+            "plan_id": plan_id, "plan": name, "tag": tag,
             "packs": [] if by_month else [{"name": self.pack(pid), "count": n} for pid, n in packs],
             "total_yuan": rec["total_yuan"], "total_fen": total_fen,
             "history": history,
@@ -596,8 +599,8 @@ class Page:
         """Plans left out, with their reasons as the answer words them (in this page's language)."""
         out = []
         for item in excluded:
-            name, existing = self.plan(str(item["plan_id"]))
-            out.append({"plan": name, "existing": existing, "operator": self.operator(str(item["operator"])),
+            name, tag = self.plan(str(item["plan_id"]))
+            out.append({"plan": name, "tag": tag, "operator": self.operator(str(item["operator"])),
                         "reasons": self._reasons(item["reasons"])})
         return out
 

@@ -264,7 +264,7 @@ def _form_context(catalogue: Catalogue, form: forms.FormData, page: Page) -> dic
     operators = _operator_ids(catalogue)
     named = {p.id: page.plan(p.id) for p in yuan}
     plans_by_operator = [
-        (page.operator(op), [(p.id, named[p.id][0] + (" · " + page.t("plan.existing") if named[p.id][1] else ""))
+        (page.operator(op), [(p.id, named[p.id][0] + (" · " + page.t(tag) if (tag := named[p.id][1]) else ""))
                              for p in yuan if p.operator == op])
         for op in operators]
     presets = current_app.extensions.get(PRESETS, {})

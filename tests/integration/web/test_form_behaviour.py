@@ -1369,6 +1369,17 @@ plans:
     downlink_mbps: {value: 1000, source: "assumption: test"}
     uplink_mbps: {value: 100, source: "assumption: test"}
     overage: *overage
+  - id: rg-mine-29
+    name: 区域老用户套餐 29
+    name_en: Regio customers 29
+    eligibility: {customers: existing, source: "assumption: test"}
+    monthly_fee: {value: 29, source: "assumption: test"}
+    data_gb: {value: 5, source: "assumption: test"}
+    voice_minutes: {value: 100, source: "assumption: test"}
+    sms: {value: 0, source: "assumption: test"}
+    downlink_mbps: {value: 1000, source: "assumption: test"}
+    uplink_mbps: {value: 100, source: "assumption: test"}
+    overage: *overage
   - id: rg-new-99
     name: 区域新套餐 99
     name_en: Regio new 99
@@ -1395,15 +1406,19 @@ def test_the_form_names_the_operators_it_compares_and_tags_a_plan_kept_for_its_h
     (tmp_path / "regio.yaml").write_text(REGIO, encoding="utf-8")
     app = create_app({"TESTING": True, "RECOMMENDER_PLANS": str(tmp_path), "RECOMMENDER_WATCH_INTERVAL_S": 0})
     for lang, lead, tag, three in (("en", "from China Mobile, China Unicom and Regio Mobile and work out",
-                                    "Regio old 39 · existing customers only", "three operators"),
-                                   ("zh", "我们会比较中国移动、中国联通和区域通信的全部", "区域老套餐 39 · 仅限老用户",
-                                    "三大运营商")):
+                                    "Regio old 39 · only for those already on it", "three operators"),
+                                   ("zh", "我们会比较中国移动、中国联通和区域通信的全部",
+                                    "区域老套餐 39 · 仅限在网用户续用", "三大运营商")):
         html = html_unescape(app.test_client().get("/", query_string={"lang": lang}).get_data(as_text=True))
         assert lead in re.sub(r"<[^>]+>", "", html) and tag in html and three not in html, lang
         # (and no plan whose sale has not begun is anyone's current plan yet: found by the plan-file author's test)
         assert 'value="rg-new-99"' not in html and 'value="rg-old-39"' in html
         # (a plan whose sale has ended is its holders' alike, tagged so: found in review)
-        assert {"en": "Regio ended 49 · existing customers only", "zh": "区域停售套餐 49 · 仅限老用户"}[lang] in html
+        assert {"en": "Regio ended 49 · only for those already on it",
+                "zh": "区域停售套餐 49 · 仅限在网用户续用"}[lang] in html
+        # (a plan sold to its operator's customers is theirs to switch to: tagged so, not as one kept for its holders)
+        assert {"en": "Regio customers 29 · existing customers only",
+                "zh": "区域老用户套餐 29 · 仅限老用户"}[lang] in html
 
 
 def test_a_card_shows_the_plan_files_own_wording_of_its_conditions(web_client: FlaskClient) -> None:

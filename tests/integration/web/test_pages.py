@@ -507,7 +507,7 @@ def test_the_form_says_what_the_form_qa_found_unclear(web_client: FlaskClient) -
                        ("zh", "也可用分号（小数点为逗号的表格软件导出的文件：850,5 读作 850.5）")):
         assert said in web_client.get(f"/?lang={lang}").get_data(as_text=True)
     page = web_client.get("/results", query_string={**LIVESTREAMER, "lang": "en"}).get_data(as_text=True)
-    assert '<span class="tag">existing customers only</span>' in page and "existing plan" not in page
+    assert '<span class="tag">only for those already on it</span>' in page and "existing plan" not in page
     css = (ROOT / "recommender" / "web" / "static" / "web.css").read_text(encoding="utf-8")
     assert ".tag { white-space: nowrap;" in css
     labels = [translate(lang, f"speed.uplink.{n}") for lang in LANGUAGES for n in forms.UPLINK_CHOICES]
@@ -515,12 +515,14 @@ def test_the_form_says_what_the_form_qa_found_unclear(web_client: FlaskClient) -
 
 
 
-@pytest.mark.parametrize(("lang", "tag", "jargon"), [("zh", "仅限老用户", "存量"),
-                                                     ("en", "existing customers only", "legacy")])
-def test_a_plan_sold_only_to_its_customers_says_so_in_plain_words(web_client: FlaskClient, lang: str, tag: str,
-                                                                  jargon: str) -> None:
-    """The tag of a plan sold only to an operator's existing customers read "存量套餐" (trade jargon; "legacy plan"
-    in English): a consumer reads what it means (a11y review), on the cards and in the plans left out."""
+@pytest.mark.parametrize(("lang", "tag", "jargon"), [("zh", "仅限在网用户续用", "存量"),
+                                                     ("en", "only for those already on it", "legacy")])
+def test_a_plan_kept_for_its_holders_says_so_in_plain_words(web_client: FlaskClient, lang: str, tag: str,
+                                                            jargon: str) -> None:
+    """The tag of a plan kept for the people on it read "存量套餐" (trade jargon; "legacy plan" in English): a
+    consumer reads what it means (a11y review), on the cards and in the plans left out; then "仅限老用户" (existing
+    customers only), which a customer of its operator read as open to them (localisation review): no one may
+    switch to it."""
     page = web_client.get("/results", query_string={**LIVESTREAMER, "lang": lang}).get_data(as_text=True)
     tags = re.findall(r'<span class="tag">([^<]*)</span>', page)
     assert tags and set(tags) == {tag} and jargon not in page, tags
