@@ -203,6 +203,13 @@ class Page:
         """A benefit's name: the domain's wording (``messages``), as the API's and the CLI's texts say it."""
         return wording(self.lang).get(f"benefit.{benefit_id}", benefit_id)
 
+    def speed(self, kbps: int | Decimal) -> str:
+        """A throttled speed as the hint and the bill say it: in Mbps when whole (1 Mbps), else in kbps (128 kbps; the
+        hint said "1 Mbps" where the bill said "1000 kbps": found by the localisation review)."""
+        if kbps % 1000 == 0:
+            return self.t("speed.mbps", mbps=number(Decimal(kbps) / 1000))
+        return self.t("speed.kbps", kbps=number(Decimal(kbps)))
+
     def meter(self, meter: str) -> str:
         return self.t(f"meter.{meter}")
 
@@ -502,8 +509,7 @@ class Page:
             kbps = plan_spec.overage.throttle_kbps
             source.add(kbps)
             params = line.get("label", {}).get("params", {})  # (how much is slowed: the cost model's quantity)
-            label = self.t("line.throttled", meter=self.meter(meter), kbps=number(kbps.value)
-                           if isinstance(kbps.value, Decimal) else kbps.value,
+            label = self.t("line.throttled", meter=self.meter(meter), speed=self.speed(kbps.value),
                            quantity=quantity(params.get("meter", "data_mb"), int(params.get("quantity", 0)),
                                              self.lang, params.get("mb_per_gb")))
         elif kind == "line" and plan_spec is not None and plan_spec.extra_lines is not None:

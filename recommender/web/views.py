@@ -302,9 +302,7 @@ def _throttling_hint(catalogue: Catalogue, operators: set[str], page: Page) -> s
     speeds = sorted({p.throttle_kbps for p in catalogue.plans if p.operator in operators and p.throttle_kbps})
     if not speeds:
         return page.t("hint.throttling.none")
-    said = [page.t("speed.mbps", mbps=number(Decimal(kbps) / 1000)) if kbps % 1000 == 0 else
-            page.t("speed.kbps", kbps=kbps) for kbps in speeds]
-    return page.t("hint.throttling", speeds=page.t("list.or").join(said))
+    return page.t("hint.throttling", speeds=page.t("list.or").join(page.speed(kbps) for kbps in speeds))
 
 
 def _int_choice(raw: str) -> set[int]:
@@ -388,6 +386,8 @@ def _usage(profile: Profile, page: Page, current_fen: int | None) -> list[str]:
             out.append(t("about.member", name=page.names("membership", membership)))
         if about.memberships == ():
             out.append(t("usage.no_membership"))
+    if profile.allow_throttling:  # (the answer that ranks a throttled plan: found by the localisation review)
+        out.append(t("usage.throttling"))
     if profile.eligibility == "strict":
         out.append(t("usage.strict"))
     return out

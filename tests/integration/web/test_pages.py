@@ -453,10 +453,17 @@ def test_a_slowed_data_line_says_how_much_is_slowed(web_client: FlaskClient) -> 
     card's 100 GB is 50 GB at 1000 kbps, in the page, the API's text and both languages."""
     query = {**LIVESTREAMER, "uplink": "0", "benefit": [], "current_bill": "", "data_gb": "150", "age": "22",
              "throttling": "1"}
-    for lang, said in (("en", "Data beyond the allowance (50 GB) slowed to 1000 kbps"),
-                       ("zh", "超出套餐的流量（50 GB）限速至 1000 kbps")):
+    # (in Mbps where whole, as the form's hint says the speed: it said "1 Mbps" above a bill of "1000 kbps"; and the
+    # answer that ranks the card, slower data accepted, among "your answers": found by the localisation review)
+    for lang, said, answer in (("en", "Data beyond the allowance (50 GB) slowed to 1 Mbps, no charge",
+                                "slower data beyond the allowance is fine"),
+                               ("zh", "超出套餐的流量（50 GB）限速至 1 Mbps，不另收费", "流量超出后可以接受限速")):
         html = web_client.get("/results", query_string={**query, "lang": lang}).get_data(as_text=True)
-        assert said in visible_text(html), lang
+        assert said in visible_text(html) and answer in visible_text(html), lang
+        assert "1 Mbps" in visible_text(web_client.get("/", query_string={"lang": lang}).get_data(as_text=True))
+    html = web_client.get("/results", query_string={**query, "throttling": "", "data_gb": "90"}).get_data(
+        as_text=True)
+    assert "slower data beyond the allowance is fine" not in visible_text(html)
     api = web_client.post("/api/v1/recommendations?top_k=10", json={"data_gb": 150, "allow_throttling": True,
                                                                     "about": {"age": 22}})
     lines = [line for r in api.get_json()["recommendations"] for line in r["breakdown"] if line["kind"] == "throttled"]
