@@ -292,8 +292,15 @@ def _form_context(catalogue: Catalogue, form: forms.FormData, page: Page) -> dic
             "error_count": len(form.errors),
             "csv_problems": [(p.line, word(p.reason, page.lang)) for p in form.csv_problems],
             "throttling_hint": _throttling_hint(catalogue, ours, page),
+            "share_lead": page.t("share.lead" if _app_data(catalogue, ours) else "share.lead.none"),
             "rates": {"video": forms.GB_PER_VIDEO_HOUR,
                                                        "social": forms.GB_PER_SOCIAL_HOUR}}
+
+
+def _app_data(catalogue: Catalogue, operators: set[str]) -> bool:
+    """Whether a plan or pack of the form's operators has data for apps only (定向流量): the app share changes a
+    price only then (it asked for it, "some plans include …", where none did: found by the localisation review)."""
+    return any(item.app_data for item in (*catalogue.plans, *catalogue.packs) if item.operator in operators)
 
 
 def _throttling_hint(catalogue: Catalogue, operators: set[str], page: Page) -> str:

@@ -1435,3 +1435,19 @@ def test_a_card_shows_the_plan_files_own_wording_of_its_conditions(web_client: F
     assert any("资料原文：" in p and "面向全球通个人用户（需5G-A网络及终端）" in p and 'class="est"' not in p
                for p in said)
     assert any("5G-A算力卡：青春版" in p and "资料（一份行业报纸的报道）中没有这项条件" in p for p in said), said
+
+
+def test_the_app_share_says_it_changes_no_price_where_no_plan_has_app_data() -> None:
+    """Found by the localisation review: the form said "Some plans include data only for video or social apps" over
+    the shipped plans, none of which has any (定向流量), and its estimate filled in shares that changed nothing."""
+    from recommender.catalogue import DEFAULT_PLANS
+
+    def lead(plans: Path, lang: str) -> str:
+        app = create_app({"TESTING": True, "RECOMMENDER_PLANS": str(plans), "RECOMMENDER_WATCH_INTERVAL_S": 0})
+        html = app.test_client().get("/", query_string={"lang": lang}).get_data(as_text=True)
+        return html.split('id="f-share_video"', 1)[0].rsplit('<p class="hint">', 1)[1].split("</p>", 1)[0]
+    assert lead(DEFAULT_PLANS, "en").startswith("None of the plans here includes data only for apps")
+    assert lead(DEFAULT_PLANS, "zh").startswith("这里的套餐都不含定向流量")
+    tariffs = ROOT / "tests" / "data" / "tariffs"  # (a Unicom file whose packs carry app data)
+    assert lead(tariffs, "en").startswith("Some plans include data only for video or social apps")
+    assert lead(tariffs, "zh").startswith("部分套餐含视频或社交类定向流量")
