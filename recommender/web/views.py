@@ -300,7 +300,8 @@ def _form_context(catalogue: Catalogue, form: forms.FormData, page: Page) -> dic
 def _app_data(catalogue: Catalogue, operators: set[str]) -> bool:
     """Whether a plan or pack of the form's operators has data for apps only (定向流量): the app share changes a
     price only then (it asked for it, "some plans include …", where none did: found by the localisation review)."""
-    return any(item.app_data for item in (*catalogue.plans, *catalogue.packs) if item.operator in operators)
+    return any(p.app_data for p in catalogue.plans if p.operator in operators) or \
+        any(k.app_data for k in catalogue.packs if k.operator in operators)
 
 
 def _throttling_hint(catalogue: Catalogue, operators: set[str], page: Page) -> str:
