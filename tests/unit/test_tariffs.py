@@ -3,6 +3,7 @@ packs, roaming passes and zone rates, broadband speeds and installation, tiered/
 overage, satellite meters.  Each example is priced by the cost model and answered by every engine."""
 
 from decimal import Decimal
+from html import unescape as html_unescape
 
 import pytest
 from pydantic import ValidationError
@@ -683,10 +684,10 @@ def test_what_the_horizon_adds_is_named(catalogue: Catalogue) -> None:
     assert "      terms: ¥20.00 a month for the first 12 months; ¥50.00 once, at the start; a minimum term" in printed
     # (an estimate's share is of the month's bill, not of the effective price printed above it: QA; the bill of the
     # usage, before the terms, not "the month's bill of ¥30.00" beside a minimum spend of ¥100.00: English review)
-    assert "      ¥30.00 of the ¥30.00 your usage is billed a month rests on estimates" in printed
+    assert "      ¥30.00 of the ¥30.00 your usage comes to a month at this plan's rates rests on estimates" in printed
     zh = CliRunner().invoke(main, ["recommend", "--plans", str(ROOT / "tests/data/terms"), "--data-gb", "10",
                                    "--top-k", "10", "--lang", "zh"]).output
-    assert "      按您的用量每月账单¥30.00，其中¥30.00基于估算数据" in zh
+    assert "      按本套餐资费，您的用量每月¥30.00，其中¥30.00基于估算数据" in zh
     app = create_app({"TESTING": True, "RECOMMENDER_PLANS": str(ROOT / "tests/data/terms"),
                       "RECOMMENDER_WATCH_INTERVAL_S": 0})
     html = app.test_client().get("/results", query_string={
@@ -696,7 +697,8 @@ def test_what_the_horizon_adds_is_named(catalogue: Catalogue) -> None:
     english = app.test_client().get("/results", query_string={
         "data_gb": "10", "voice_minutes": "0", "sms": "0", "uplink": "0", "downlink": "0", "roaming_data_gb": "0",
         "roaming_minutes": "0", "operator": "china-unicom", "lang": "en"}).get_data(as_text=True)
-    assert "¥30.00 of the ¥30.00 your usage is billed a month rests on estimates." in english
+    assert "¥30.00 of the ¥30.00 your usage comes to a month at this plan's rates rests on estimates." in \
+        html_unescape(english)
 
 
 @pytest.mark.parametrize("engine", ENGINES)

@@ -98,7 +98,7 @@ def test_a_bill_of_cited_figures_says_no_estimate(tmp_path: Path) -> None:
 def test_a_one_off_fee_is_spread_over_the_horizon_and_said_as_a_term(tmp_path: Path) -> None:
     """p1 with a one-off fee of ¥24: over 24 months (¥10.00 × 24 + ¥24.00) / 24 = ¥11.00 a month is the rank's price,
     the first month ¥10.00 + ¥24.00 = ¥34.00, the fee said as a term; the month's bill is the fee alone, ¥10.00,
-    all of it on estimates ("of the ¥10.00 your usage is billed a month", not of the price)."""
+    all of it on estimates ("of the ¥10.00 your usage comes to a month", not of the price)."""
     plans = folder(tmp_path, ONE_PLAN.replace(
         "    overage:", '    terms:\n      one_off_fee: {value: 24, source: "assumption: t"}\n    overage:'))
     code, out, err = run("recommend", "--plans", str(plans), "--data-gb", "1")
@@ -106,7 +106,7 @@ def test_a_one_off_fee_is_spread_over_the_horizon_and_said_as_a_term(tmp_path: P
     assert out == f"catalogue {version_of(out)} · engine tables · optimal\n\n#1      ¥11.00/month  op  p1  plan\n" \
         "      on average over 24 months (first month ¥34.00)\n      terms: ¥24.00 once, at the start\n" \
         "          ¥10.00  plan monthly fee (est.)\n" \
-        "      ¥10.00 of the ¥10.00 your usage is billed a month rests on estimates\n\n" \
+        "      ¥10.00 of the ¥10.00 your usage comes to a month at this plan's rates rests on estimates\n\n" \
         "best per operator: op p1 ¥11.00\n", out
 
 def test_a_pack_bought_for_a_need_says_so_on_its_bill_line(tmp_path: Path) -> None:

@@ -2,6 +2,7 @@
 
 import json
 import re
+from html import unescape as html_unescape
 from pathlib import Path
 from typing import Any
 
@@ -330,7 +331,11 @@ def test_a_plan_with_terms_headlines_the_price_it_was_ranked_by(tmp_path: Path) 
     headline = re.search(r'class="answer-total"><span class="amount">([^<]*)</span> <span class="per">([^<]*)<',
                          html)
     assert headline is not None and headline.groups() == (best["effective_monthly_yuan"], "/ month on average")
-    assert f"A month of your usage is billed {best['total_yuan']}" in html
+    assert f"Your usage comes to {best['total_yuan']} a month at this plan's rates, before its terms" in \
+        html_unescape(html)
+    # (the bill of ¥30.00 beside a minimum spend of ¥100.00 read as what is paid: the breakdown's caption says it is
+    # before the terms, which the price includes; found by the localisation review)
+    assert "Monthly cost breakdown, as this plan bills your usage, before the terms above" in html
     values = re.findall(r'class="c-value">([^<]*)</text>', html)
     assert values[0] == best["effective_monthly_yuan"], values  # the chart's first bar
     # whose bars are averages over the horizon, as its caption says (the contract-horizon test: "Monthly total
