@@ -1,5 +1,10 @@
 """Wording of the domain's codes (messages/<lang>.json): variants chosen by the parameters."""
 
+import json
+import re
+from pathlib import Path
+
+from recommender import messages
 from recommender.messages import message, render
 
 
@@ -401,3 +406,16 @@ def test_a_promotion_of_one_later_month_names_that_month() -> None:
     assert said(2, 2, "en") == "¥30.00 for month 2" and said(2, 2, "zh") == "第2个月¥30.00"
     assert said(2, 3, "en") == "¥30.00 a month for months 2 to 3" and said(2, 3, "zh") == "第2至3个月每月¥30.00"
     assert said(1, 1, "en") == "¥30.00 for the first month" and said(1, 3, "zh") == "前3个月每月¥30.00"
+
+
+def test_a_chinese_message_sends_the_reader_to_a_section_the_page_has() -> None:
+    """Found by the localisation review: "见各自办理一栏" sent the reader to a column no page has (the section is
+    "每人各办一个套餐"); each "见“…”" names a title the form's pages show."""
+    from recommender.web.i18n import catalogue as page_words
+
+    titles = set(page_words("zh").values())
+    said = json.loads((Path(messages.__file__).parent / "zh.json").read_text(encoding="utf-8"))
+    for code, text in said.items():
+        assert "栏" not in text, code
+        for named in re.findall(r"见“([^”]*)”", text):
+            assert named in titles, (code, named)
