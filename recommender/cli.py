@@ -883,7 +883,8 @@ def _savings(savings: Mapping[str, object], money: str, say: Words) -> str:
                                 year=format_money(_int(savings["per_year_fen"]), money))
     if code == "same_price":
         return "      " + say("savings.same_price")
-    return "      " + say("savings.costs_more", month=format_money(-fen, money))
+    return "      " + say("savings.costs_more", month=format_money(-fen, money),  # (with its year, as the form says it:
+                            year=format_money(-_int(savings["per_year_fen"]), money))  # localisation review)
 
 
 def _month(month: Mapping[str, object], say: Words) -> str:

@@ -141,7 +141,7 @@ def test_data_gb_is_read_exactly_not_through_a_float(plans: Path) -> None:
 @pytest.mark.parametrize(("current", "said"), [
     (("--current-plan", "p1"), "your current plan"),  # p1 is the plan ranked
     (("--current-bill", "13"), "costs the same as now"),  # ¥13.00 = ¥13.00
-    (("--current-bill", "12"), "costs ¥1.00 a month more than now"),  # ¥13.00 − ¥12.00
+    (("--current-bill", "12"), "costs ¥1.00 a month more than now (¥12.00 a year)"),  # ¥13.00 − ¥12.00, × 12
     (("--current-bill", "14.5"), "saves ¥1.50 a month (¥18.00 a year) compared with now"),  # ¥14.50 − ¥13.00, × 12
 ])
 def test_the_table_says_what_the_bundle_saves_against_what_is_paid_now(plans: Path, current: tuple[str, str],
