@@ -551,8 +551,10 @@ def _decimal(form: FormData, name: str, high: Decimal, money: bool = False, requ
              low: int = 0, whole: bool = False) -> Decimal | None:
     typed = form.get(name)
     raw = _read(typed, money, name)
+    # (an example the field takes: "for example 30" was out of the hours a day's range, 0 to 24; localisation review)
+    example = "30" if high >= 30 else "2" if whole else "1.5"
     if not raw and typed.strip():  # (only a mark the reading drops, "块" or "¥": no number, not a blank; review)
-        form.error(name, "error.number")
+        form.error(name, "error.number", example=example)
         return None
     if not raw:
         if required:
@@ -571,14 +573,15 @@ def _decimal(form: FormData, name: str, high: Decimal, money: bool = False, requ
             form.error(name, in_gb[0], **in_gb[1])
         elif (suggested := _one_number(typed, money, name)) is not None:
             form.error(name, suggested[0], digits=suggested[1])
+        elif NUMBER_LIKE.fullmatch(raw):
+            form.error(name, "error.number_format_whole" if whole else "error.number_format")
         else:
-            form.error(name, ("error.number_format_whole" if whole else "error.number_format")
-                       if NUMBER_LIKE.fullmatch(raw) else "error.number")
+            form.error(name, "error.number", example=example)
         return None
     try:
         value = Decimal(raw)
     except InvalidOperation:
-        form.error(name, "error.number")
+        form.error(name, "error.number", example=example)
         return None
     if not value.is_finite() or not low <= value <= high:
         form.error(name, "error.range", low=low, high=f"{high:,}")

@@ -1006,7 +1006,7 @@ def test_a_chinese_number_not_said_exactly_is_no_suggestion(typed: str) -> None:
     before the unit, and suggested as the number to write."""
     filled = forms.FormData(values={**{k: v for k, v in FIELDS.items() if isinstance(v, str)}, "voice_minutes": typed})
     assert forms.to_profile(filled, [], OPERATORS) is None
-    assert filled.errors == {"voice_minutes": ("error.number", {})}
+    assert filled.errors == {"voice_minutes": ("error.number", {"example": "30"})}
 
 
 @pytest.mark.parametrize(("name", "typed", "number"), [
@@ -1093,8 +1093,9 @@ def test_days_said_in_weeks_are_read_as_days(typed: str, days: int) -> None:
 
 @pytest.mark.parametrize(("typed", "error"), [
     ("1.5周", ("error.whole", {})), ("5周", ("error.range", {"low": 1, "high": "31"})),
-    ("一周", ("error.number_digits", {"digits": "7"})), ("1周/月", ("error.number", {})), ("周", ("error.number", {})),
-    ("1周天", ("error.number", {}))])
+    ("一周", ("error.number_digits", {"digits": "7"})), ("1周/月", ("error.number", {"example": "30"})),
+    ("周", ("error.number", {"example": "30"})),
+    ("1周天", ("error.number", {"example": "30"}))])
 def test_weeks_are_read_only_as_whole_days_of_a_month(typed: str, error: tuple[str, dict[str, object]]) -> None:
     values = {**{k: v for k, v in FIELDS.items() if isinstance(v, str)}, "roaming_data_gb": "2",
               "roaming_zone": "asia", "roaming_days": typed}

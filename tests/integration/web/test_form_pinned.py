@@ -164,8 +164,8 @@ def test_the_data_helper_writes_its_estimate_and_the_app_share(video: str, socia
     ("25", "", {"video_hours": ("error.range", {"low": 0, "high": "24"})}),
     ("1", "25", {"social_hours": ("error.range", {"low": 0, "high": "24"})}),
     ("0", "0", {"video_hours": ("error.estimate_hours", {})}),  # nothing to estimate from
-    ("abc", "1", {"video_hours": ("error.number", {})}),
-    ("1", "abc", {"social_hours": ("error.number", {})}),
+    ("abc", "1", {"video_hours": ("error.number", {"example": "1.5"})}),  # (within 0 to 24 hours)
+    ("1", "abc", {"social_hours": ("error.number", {"example": "1.5"})}),
 ])
 def test_the_data_helper_refuses_hours_it_cannot_estimate_from_and_keeps_the_data(video: str, social: str,
                                                                                  error: object) -> None:
