@@ -196,8 +196,9 @@ def _in_gb(raw: str) -> tuple[str, dict[str, str]] | None:
         return None
     amount = Decimal(said["amount"])
     shown = format(amount, "f")  # ("1." is 1, ".5" 0.5)
-    if said["mb"]:
-        return "error.number_mb", {"mb": shown, "gb": number(amount / MB_PER_GB, NEED)}
+    if said["mb"]:  # ("约为" of 1024 MB, exactly 1 GB: localisation review)
+        gb = amount / MB_PER_GB
+        return "error.number_mb" + (".exact" if gb == round(gb, 2) else ""), {"mb": shown, "gb": number(gb, NEED)}
     gb = amount * GB_PER_TB
     return ("error.number_tb", {"tb": shown, "gb": number(gb)}) if gb == round(gb, 2) else None
 

@@ -912,14 +912,18 @@ def test_data_in_mb_is_refused_with_its_gb_suggested(web_client: FlaskClient, na
     """Found by the form QA: someone who uses little data says it in MB ("500M", as a retiree's bill shows it) and
     the GB field said only "请输入数字，例如 30。".  Not read as 500 GB, nor guessed at: the field says to write GB
     and what the MB come to (1 GB = 1024 MB, as operators bill), rounded up, in the page's language."""
-    _refused_at_field(web_client, name, typed, ("error.number_mb", {"mb": mb, "gb": gb}),
-                      {"zh": f"请以 GB 为单位填写，{mb} MB 约为 {gb} GB（1 GB = 1024 MB）。",
-                       "en": f"Enter the amount in GB ({mb} MB is about {gb} GB; 1 GB = 1024 MB)."})
+    exact = mb == "2048"  # (exactly 2 GB: said "is", not "about"; localisation review)
+    key = "error.number_mb.exact" if exact else "error.number_mb"
+    _refused_at_field(web_client, name, typed, (key, {"mb": mb, "gb": gb}),
+                      {"zh": f"请以 GB 为单位填写：{mb} MB 为 {gb} GB（1 GB = 1024 MB）。" if exact else
+                       f"请以 GB 为单位填写，{mb} MB 约为 {gb} GB（1 GB = 1024 MB）。",
+                       "en": f"Enter the amount in GB: {mb} MB is {gb} GB (1 GB = 1024 MB)." if exact else
+                       f"Enter the amount in GB ({mb} MB is about {gb} GB; 1 GB = 1024 MB)."})
     if name == "data_gb":  # (a household line's data by the same rule)
         household = forms.FormData(values={k: v for k, v in FIELDS.items() if isinstance(v, str)},
                                    lines=[{"name": "", "data_gb": typed, "voice_minutes": "10", "sms": ""}])
         assert forms.to_profile(household, [], OPERATORS) is None
-        assert household.errors == {"line_data_gb.1": ("error.number_mb", {"mb": mb, "gb": gb})}
+        assert household.errors == {"line_data_gb.1": (key, {"mb": mb, "gb": gb})}
 
 
 @pytest.mark.parametrize(("name", "typed", "tb", "gb"), [
@@ -934,8 +938,8 @@ def test_data_in_tb_is_refused_with_its_gb_said(web_client: FlaskClient, name: s
     hundredth; "1.234T" stays "Enter a number").  So with "more than" after it ("1T以上") or its number in Chinese
     ("一点五T", "两T"), which were "请输入数字" still."""
     _refused_at_field(web_client, name, typed, ("error.number_tb", {"tb": tb, "gb": gb}),
-                      {"zh": f"请以 GB 为单位填写，{tb} TB 为 {gb} GB（1 TB = 1024 GB）。",
-                       "en": f"Enter the amount in GB ({tb} TB is {gb} GB; 1 TB = 1024 GB)."})
+                      {"zh": f"请以 GB 为单位填写：{tb} TB 为 {gb} GB。",  # (its rule in brackets said "1 TB is
+                       "en": f"Enter the amount in GB: {tb} TB is {gb} GB."})  # 1024 GB" twice: localisation review)
     filled = forms.FormData(values={**{k: v for k, v in FIELDS.items() if isinstance(v, str)}, name: "1.234T"})
     assert forms.to_profile(filled, [], OPERATORS) is None and filled.errors[name][0] == "error.number"
 
