@@ -278,7 +278,8 @@ def _form_context(catalogue: Catalogue, form: forms.FormData, page: Page) -> dic
     downlinks = sorted({*forms.DOWNLINK_CHOICES, *_int_choice(form.get("downlink")),
                         *(down for _, down in sold if 0 < down <= MAX_MBPS)})
     broadbands = sorted({*forms.BROADBAND_CHOICES, *_int_choice(form.get("broadband_mbps"))})
-    return {"form": form, "benefit_choices": sorted(((b, page.benefit(b)) for b in benefits), key=lambda x: x[1]),
+    return {"form": form, "benefit_choices": sorted(((b, page.benefit(b)) for b in benefits),
+                                                          key=lambda x: page.collation(x[1])),
             "operator_choices": [(op, page.operator(op)) for op in operators],
             # (the lead names the operators compared, as the catalogue has them: it said the three Chinese ones over
             # a fourth operator's file, found by the plan-file author's test)

@@ -1456,3 +1456,20 @@ def test_the_app_share_says_it_changes_no_price_where_no_plan_has_app_data() -> 
     tariffs = ROOT / "tests" / "data" / "tariffs"  # (a Unicom file whose packs carry app data)
     assert lead(tariffs, "en").startswith("Some plans include data only for video or social apps")
     assert lead(tariffs, "zh").startswith("部分套餐含视频或社交类定向流量")
+
+
+def test_the_benefits_are_listed_as_a_reader_looks_for_them() -> None:
+    """Found by the localisation review: the Chinese benefits were in code-point order ("云加速, 云盘, 优先服务,
+    北斗卫星短信 … 防骚扰"), which reads as none; by pinyin now (白金卡 … 北斗 … 防骚扰 … 钻石卡), the English
+    alphabetically."""
+    app = create_app({"TESTING": True})
+    for lang in ("zh", "en"):
+        html = app.test_client().get("/", query_string={"lang": lang}).get_data(as_text=True)
+        labels = [label.strip() for label in re.findall(
+            r'name="benefit" value="[^"]*"[^>]*>\s*(?:<[^>]*>\s*)*([^<]*)', html)]
+        assert len(labels) > 10, labels
+        if lang == "en":
+            assert labels == sorted(labels, key=str.casefold), labels
+        else:
+            hanzi = [label for label in labels if not label[0].isascii()]
+            assert hanzi[:3] == ["白金卡身份", "北斗卫星短信", "防骚扰"] and hanzi[-1] == "钻石卡权益", hanzi
