@@ -200,12 +200,8 @@ def worth(plan: PlanSpec, packs: Sequence[PackSpec], months: list[Counts], profi
     over the horizon: the history repeats in order over it, each benefit valued once a month."""
     if not profile.benefit_values:
         return 0
-    out = 0
-    for i in range(profile.horizon_months):
-        counts = months[i % len(months)]
-        have = set(_ids(plan.benefits)).union(*(_ids(k.benefits) for k, n in zip(packs, counts, strict=True) if n))
-        out += sum(int(Decimal(value) * 100) for tag, value in profile.benefit_values.items() if tag in have)
-    return out
+    return sum(int(Decimal(value) * 100) for have in _had(plan, packs, months, profile)
+               for tag, value in profile.benefit_values.items() if tag in have)
 
 
 def wished(plan: PlanSpec, packs: Sequence[PackSpec], months: list[Counts], profile: Profile) -> int:
@@ -214,12 +210,15 @@ def wished(plan: PlanSpec, packs: Sequence[PackSpec], months: list[Counts], prof
     one)."""
     if not profile.benefits:
         return 0
-    out = 0
-    for i in range(profile.horizon_months):
-        counts = months[i % len(months)]
-        have = set(_ids(plan.benefits)).union(*(_ids(k.benefits) for k, n in zip(packs, counts, strict=True) if n))
-        out += len(set(profile.benefits) & have)
-    return out
+    return sum(len(set(profile.benefits) & have) for have in _had(plan, packs, months, profile))
+
+
+def _had(plan: PlanSpec, packs: Sequence[PackSpec], months: list[Counts], profile: Profile) -> list[set[str]]:
+    """The benefits each month of the horizon has (the plan's and the packs bought): the history repeats in order
+    over it."""
+    return [set(_ids(plan.benefits)).union(*(_ids(k.benefits) for k, n in zip(packs, months[i % len(months)],
+                                                                                  strict=True) if n))
+            for i in range(profile.horizon_months)]
 
 
 def _ids(benefits: object) -> tuple[str, ...]:
