@@ -12,10 +12,11 @@ currency.  Everything that chooses, ranks or compares uses it:
   ties go to the least sum of the history's month totals, then to the benefits worth most to the
   person over the horizon (``benefit_values``: each month's bundle's, weighted as its month is,
   ``horizon_value``), then to the bundles having most of the benefits the person wishes for (``benefits``,
-  weighted alike: a pack free with the plan that brings one), then to bundles resting on no condition of sale
-  the person leaves unknown (``sure_first``), then to fewer packs (with ``objective: worst_month``, the least
-  worst month comes first: the largest bill paid, ``Contract.worst_month_fen``, terms and one-off fees included;
-  and with a budget too, before it, whether the bundles are within the budget: ``budget_first``);
+  weighted alike: a pack free with the plan that brings one), then to fewer packs, but of bundles equal but for
+  those two, one resting on no condition of sale the person leaves unknown first (``sure_first``); with
+  ``objective: worst_month``, the least worst month comes first: the largest bill paid,
+  ``Contract.worst_month_fen``, terms and one-off fees included; and with a budget too, before it, whether the
+  bundles are within the budget: ``budget_first``);
 - across plans (``rank_key``), the least horizon total in the profile's currency less what those
   bundles' benefits are worth to the person over the horizon (with ``worst_month``, the worst month
   first); equal ones (``tie_key``) go to fewer assumed fen, less overage, more headroom (data, voice,
@@ -266,16 +267,19 @@ def rests_on(unsure: frozenset[str], bundles: Sequence[Bundle]) -> bool:
 
 
 def sure_first(kept: tuple[int, ...], sure: tuple[int, ...] | None) -> bool:
-    """The rule between a plan's bundles that ``plan_key`` leaves to the pack count: of bundles whose keys are equal
-    but for it, those resting on no pack whose condition of sale the person leaves unknown come first (an answer
+    """The rule between a plan's bundles that ``plan_key`` leaves to the benefits wished for and the pack count: of
+    bundles whose keys are equal but for them, those resting on no pack whose condition of sale the person leaves
+    unknown come first (a pack free with the plan that brings a benefit wished for, sold in Hebei alone, made a
+    plan sold everywhere read "only if: living in Hebei" to someone who gave no region: found by the benefits
+    user test; before it, an answer
     saying "only if ..." where an equally good bundle needs no condition would tell the person something wrong;
     found by the engine hunt, seed 75682441435167629316844763425748072455: a free speed pack sold to people aged 60
     or more beside a free one sold to anyone, "raise the budget ... only if" in the tables and CP-SAT, not in the
     enumerator).  ``kept``: the ``plan_key`` of the bundles an engine chose, which rest on such a pack; ``sure``: the
     least ``plan_key`` of the plan's bundles resting on none (None: none fits).  Whether ``sure``'s bundles are
     chosen instead: the planner asks it of every engine's answer (``planner.solve``), so no engine breaks the tie
-    its own way.  (The pack count is ``plan_key``'s last part.)"""
-    return sure is not None and sure[:-1] == kept[:-1]
+    its own way.  (The benefits wished for and the pack count are ``plan_key``'s last two parts.)"""
+    return sure is not None and sure[:-2] == kept[:-2]
 
 
 def may_tie(kept_totals: Sequence[int], sure_totals: Sequence[int]) -> bool:

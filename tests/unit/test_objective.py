@@ -1006,3 +1006,8 @@ def test_a_pack_free_with_the_plan_that_brings_a_benefit_wished_for_is_taken() -
         [best] = [r for r in recommend(catalogue, profile, top_k=5).recommendations if r.plan_id == "cu-5ga-cloud"]
         assert (best.benefits_met, best.benefits_missing, best.total_fen) == (
             (["assured-speed"], [], 29900) if wished else ([], [], 29900))
+    # the pack is sold in Hebei alone: to someone who gives no region it is not taken for a wish, and the plan, sold
+    # everywhere, does not read "only if: living in Hebei" (``objective.sure_first``; found by the benefits test)
+    nowhere = Profile.model_validate({**wish, "about": {"age": 35}, "benefits": ["assured-speed"]})
+    [best] = [r for r in recommend(catalogue, nowhere, top_k=5).recommendations if r.plan_id == "cu-5ga-cloud"]
+    assert (best.packs, best.benefits_missing, best.conditions, best.total_fen) == ([], ["assured-speed"], [], 29900)
