@@ -395,6 +395,8 @@ def _usage(profile: Profile, page: Page, current_fen: int | None) -> list[str]:
             out.append(t("about.member", name=page.names("membership", membership)))
         if about.memberships == ():
             out.append(t("usage.no_membership"))
+    if profile.benefits:  # (what the cards' "has"/"lacks" read against: found by the benefits user test)
+        out.append(t("usage.benefits", names=t("list.sep").join(page.benefit(b) for b in profile.benefits)))
     if profile.allow_throttling:  # (the answer that ranks a throttled plan: found by the localisation review)
         out.append(t("usage.throttling"))
     if profile.eligibility == "strict":

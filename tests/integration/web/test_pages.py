@@ -586,3 +586,14 @@ def test_the_english_form_spells_macao_one_way(web_client: FlaskClient) -> None:
     """The roaming hint said "Macau" above the destination "Hong Kong, Macao, Taiwan" and the region "Macao" (QA)."""
     html = web_client.get("/", query_string={"lang": "en"}).get_data(as_text=True)
     assert "Macao" in html and "Macau" not in html
+
+
+def test_the_answers_name_the_benefits_wished_for(web_client: FlaskClient) -> None:
+    """Found by the benefits user test: "Your answers" echoed a membership and "only plans you are sure to qualify
+    for", never the benefits ticked, which each card's "has" and "lacks" read against."""
+    query = {**LIVESTREAMER, "benefit": ["assured-speed", "cloud-drive"]}
+    for lang, said in (("en", "would like: Assured speed, Cloud drive"), ("zh", "希望包含：网速保障、云盘")):
+        html = web_client.get("/results", query_string={**query, "lang": lang}).get_data(as_text=True)
+        assert said in visible_text(html), lang
+    html = web_client.get("/results", query_string={**query, "benefit": []}).get_data(as_text=True)
+    assert "would like" not in visible_text(html)
