@@ -293,7 +293,11 @@ def cheaper_apart(profile: Profile, current: int | None, separate: SeparateLines
     together = separate.effective_monthly_fen
     if together is None or mine is None or any(other <= mine for other in theirs):
         return []
-    less = {"less_fen": best.price_fen - together} if best.price_fen > together else {}
+    less: dict[str, int] = {"less_fen": best.price_fen - together} if best.price_fen > together else {}
+    if not less and profile.objective != "worst_month":  # (ranked first by the benefits' value alone, at a price
+        # no lower: it read "costs less than any bundle … ¥358.00" beside a bundle of ¥273.00, found by the benefits
+        # user test; said with both prices and its own with the benefits taken off)
+        less = {"ranked_fen": mine, "best_fen": best.price_fen}
     return [message("separate_lines_cheaper", amount_fen=together, plan=best.plan.id, currency=separate.currency,
                     only_if=separate.only_if, **less, **surely(separate))]
 

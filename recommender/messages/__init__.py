@@ -395,7 +395,8 @@ _VARIANTS: dict[str, Callable[[Message], str]] = {
     "some_lines_together": lambda m: f"{m.code}.only_if" if m.params.get("only_if") else m.code,
     "separate_lines_cost_less": lambda m: m.code + (".worst_month" if "worst_month_fen" in m.params else "")
     + _sure(m) + (".only_if" if m.params.get("only_if") else ""),
-    "separate_lines_cheaper": lambda m: m.code + (".less" if "less_fen" in m.params else "")
+    "separate_lines_cheaper": lambda m: m.code + (".less" if "less_fen" in m.params else
+                                                  ".valued" if "ranked_fen" in m.params else "")
     + _sure(m) + (".only_if" if m.params.get("only_if") else ""),
     "term.promotion": lambda m: m.code if m.params.get("first", 1) <= 1 else f"{m.code}.later" + (
         ".month" if m.params.get("first") == m.params.get("months") else ""),  # (one later month: "for month 7")

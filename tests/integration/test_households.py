@@ -934,3 +934,25 @@ def test_keep_the_current_plan_is_not_said_beside_a_split_that_costs_less() -> N
     advice, suggestions = said(50000)
     assert ("some_lines_together", 41600) in suggestions and "keep_current_plan" not in advice, (advice, suggestions)
     assert "keep_current_plan" in said(40000)[0]
+
+
+def test_separate_plans_ranked_first_by_the_benefits_value_alone_are_not_said_to_cost_less() -> None:
+    """Found by the benefits user test: a holder valuing cloud acceleration at ¥120 a month in Hebei was told "a
+    separate plan for each line costs less than any bundle for the whole household: ¥358.00 a month together"
+    beside Smart Wo Home Shared 188 at ¥273.00 (188 + 10 + 500 min × ¥0.15), its own page saying the household saves
+    ¥85.00.  Ranked first by the value alone, they are said so, with both prices and theirs with the value taken
+    off (¥358.00 − ¥120.00 = ¥238.00)."""
+    profile = Profile.model_validate({
+        "lines": [{"name": "Her", "data_gb": 150, "voice_minutes": 900}, {"name": "Dad", "data_gb": 10,
+                                                                         "voice_minutes": 100}],
+        "about": {"age": 40, "region": "CN-HE"}, "benefit_values": {"cloud-acceleration": 120}})
+    doc = recommend(load_catalogue(DEFAULT_PLANS), profile, top_k=3)
+    [advice] = [a for a in doc.advice if a.code == "separate_lines_cheaper"]
+    assert (advice.params["amount_fen"], advice.params["ranked_fen"], advice.params["best_fen"]) == (35800, 23800,
+                                                                                                   27300)
+    assert "less_fen" not in advice.params and "costs less" not in render(advice)
+    assert render(advice).startswith("with the benefits you value taken off, a separate plan for each line ranks "
+                                     "above any bundle for the whole household: ¥358.00 a month together (¥238.00 "
+                                     "with them taken off), where cu-wojia-188, the household bundle ranked first, "
+                                     "costs ¥273.00")
+    assert "便宜" not in render(advice, "zh")
