@@ -94,7 +94,7 @@ def recommend(catalogue: Catalogue, profile: Profile, top_k: int = 5, engine: En
     nothing = why_nothing_fits(excluded, len(profile.lines or ())) if status == "infeasible" else None
     suggestions = [] if fitting or not searched else separately(separate) + some_together(
         full, profile, separate, nothing, engine, deadline) + suggestions_for(
-        catalogue, profile, [least.get(p.plan.id, p) for p in priced], engine, deadline, assessment)
+        catalogue, profile, [least.get(p.plan.id, p) for p in priced], engine, deadline, assessment, full)
     dropped = assessment.dropped_packs  # (most answers drop none: no pass over a large catalogue's 230 packs)
     excluded_packs = [PackExclusion(pack.id, pack.operator,
                                     [ineligible(c) for c in blocking(assessment.pack_conditions(pack.id), profile)])

@@ -55,12 +55,13 @@ def why_nothing_fits(excluded: Sequence[Exclusion], lines: int) -> Message:
 
 
 def suggestions_for(catalogue: Catalogue, profile: Profile, priced: list[Priced], engine: Engine,
-                    deadline: float, assessment: Assessment) -> list[Message]:
+                    deadline: float, assessment: Assessment, full: Catalogue | None = None) -> list[Message]:
     """When nothing fits: the smallest changes to the profile that would make something fit (each one
     checked: a change is suggested only when some bundle then fits, within the budget).  When no one
     change is enough, a need (or a required benefit) dropped with the budget raised to what then fits
     (``drop_need_raise_budget``, ``drop_benefit_raise_budget``); beside ``raise_budget``, those that ask less of
-    the budget than it does."""
+    the budget than it does.  ``full``: the catalogue before the packs the person may not buy were dropped
+    (``catalogue`` is what is left), read by ``not_strict`` (default: ``catalogue``)."""
     out = []
     money = profile.currency
     if (cheapest := cheapest_priced(priced)) is not None and profile.budget_fen is not None:  # (found in review: the
@@ -88,10 +89,10 @@ def suggestions_for(catalogue: Catalogue, profile: Profile, priced: list[Priced]
     over_budget: list[Message] = []
 
     def check(code: str, what: dict[str, Any], relaxed: Profile, judged: Assessment = assessment,
-              using: Engine = engine) -> bool:
-        """Whether ``relaxed`` (as ``judged`` assesses the person) has a bundle that fits, said as ``code``, or one
-        that fits over the budget, said as ``code``'s ``_raise_budget``."""
-        fit, cheapest = _cheapest_fit(catalogue, relaxed, using, deadline, judged)
+              using: Engine = engine, within: Catalogue = catalogue) -> bool:
+        """Whether ``relaxed`` (as ``judged`` assesses the person, ``within`` what they may buy) has a bundle that
+        fits, said as ``code``, or one that fits over the budget, said as ``code``'s ``_raise_budget``."""
+        fit, cheapest = _cheapest_fit(within, relaxed, using, deadline, judged)
         if fit is not None:
             out.append(message(code, **what, plan=fit.plan.id, amount_fen=fit.price_fen, currency=money,
                                only_if=_only_if(judged, fit)))
@@ -122,12 +123,17 @@ def suggestions_for(catalogue: Catalogue, profile: Profile, priced: list[Priced]
     if profile.eligibility == "strict":  # (every plan left out for a condition unknown: "None of the plans compared
         # is one you may buy" read as a refusal, with no word of what would do; found by the user test; over a
         # budget too, found in review)
+        # (of every plan and pack: the packs left out on a condition unknown, left out of ``catalogue``, are what
+        # leniency gives back; a required benefit only such a pack brings was never suggested it, found by the
+        # benefits user test)
         lenient = profile.model_copy(update={"eligibility": "lenient"})
-        leniently = assess(catalogue, lenient)
+        whole = full if full is not None else catalogue
+        leniently = assess(whole, lenient)
+        sold = whole.without_packs(leniently.dropped_packs)
         try:
-            check("not_strict", {}, lenient, leniently)
+            check("not_strict", {}, lenient, leniently, within=sold)
         except TooManyCombinations:  # (as for allow_operators)
-            check("not_strict", {}, lenient, leniently, "auto")
+            check("not_strict", {}, lenient, leniently, "auto", sold)
     if out and out[0].code == "raise_budget":  # a need dropped for less than the budget must be raised to (found by
         # the hand-check QA: "raise the budget to ¥399.00" alone, where without satellite ¥338.00 does)
         out += [m for m in over_budget if m.params["amount_fen"] < out[0].params["amount_fen"]]

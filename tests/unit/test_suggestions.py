@@ -7,7 +7,7 @@ import json
 import pytest
 
 from recommender.answer import recommend
-from recommender.catalogue import Catalogue, Plan, Tariff, load_sources
+from recommender.catalogue import DEFAULT_PLANS, Catalogue, Plan, Tariff, load_catalogue, load_sources
 from recommender.catalogue.model import ANYONE
 from recommender.messages import Message
 from recommender.profile import Profile
@@ -280,3 +280,17 @@ def test_a_households_lowered_speed_says_whose_need_it_lowers() -> None:
     one = recommend(catalogue, Profile.model_validate({"data_gb": 100, "needs": {"min_uplink_mbps": 500},
                                                        "operators": operators}))
     assert all("whose" not in m.params for m in one.suggestions)
+
+
+def test_leniency_is_suggested_where_only_a_pack_on_an_unknown_condition_would_fit() -> None:
+    """Found by the benefits user test: strict, aged 25, region not given, assured speed required: only China
+    Unicom's speed pack brings it, sold in Hebei alone, and the answer offered to drop the benefit but never to
+    compare what she may not qualify for; a plan on such a condition was offered it.  The suggestions were read
+    from the catalogue without the packs strictness leaves out: cu-5g-59 + 39.9 + 39 + 15 = ¥152.90 with them."""
+    profile = Profile.model_validate({"data_gb": 40, "voice_minutes": 200, "about": {"age": 25},
+                                      "eligibility": "strict", "benefits_required": ["assured-speed"]})
+    answer = recommend(load_catalogue(DEFAULT_PLANS), profile, top_k=3)
+    said = {s.code: s.params for s in answer.suggestions}
+    assert answer.status == "infeasible" and "drop_benefit" in said, said
+    assert (said["not_strict"]["plan"], said["not_strict"]["amount_fen"], said["not_strict"]["only_if"]) == (
+        "cu-5g-59", 15290, True)
