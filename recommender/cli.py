@@ -387,6 +387,11 @@ def _set(data: dict[str, object], path: str, value: object) -> None:
 @click.option("--no-membership", "no_membership", is_flag=True, default=None,
               help="you hold none of the catalogue's memberships (if not said: unknown); not with --membership")
 @click.option("--group", "groups", multiple=True, help="a group you belong to, e.g. student (repeatable)")
+@click.option("--benefit", "benefits", multiple=True, metavar="ID",
+              help="a benefit you would like, by id, e.g. cloud-drive (repeatable): chooses between bundles of one "
+                   "plan at the same price, and each bundle says whether it has it")
+@click.option("--require-benefit", "benefits_required", multiple=True, metavar="ID",
+              help="a benefit a bundle must include to fit, by id, e.g. assured-speed (repeatable)")
 @click.option("--strict", "eligibility", flag_value="strict", default=None,
               help="leave out plans whose conditions of sale are unknown")
 @click.option("--as-of", type=DateTime(["%Y-%m-%d"]), help="read conditions of sale at this date (today)")
@@ -544,7 +549,8 @@ def _apply_flags(data: dict[str, object], fields: Mapping[str, object], usage_cs
         value = fields.get(name)
         if value is not None:
             _set(data, path, convert(value))
-    for name, path in (("operators", "operators"), ("memberships", "about.memberships"), ("groups", "about.groups")):
+    for name, path in (("operators", "operators"), ("memberships", "about.memberships"), ("groups", "about.groups"),
+                       ("benefits", "benefits"), ("benefits_required", "benefits_required")):
         values = _repeated(fields, name)
         if values:
             _set(data, path, values)

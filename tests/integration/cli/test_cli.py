@@ -1471,3 +1471,20 @@ def test_a_plan_in_another_currency_says_the_price_it_was_ranked_at() -> None:
         else:
             assert said == [], card
     assert "$50.00/month" in out and "¥359.00 a month at your exchange rate" in out, out
+
+
+def test_benefits_are_flags_as_the_form_s_boxes_are() -> None:
+    """Found by the benefits user test: wished and required benefits went in a profile file alone (``--benefit``
+    was "No such option"), where the CLI has a flag for nearly every other field.  Wished: 5G-A算力卡 云加速版 takes
+    its free speed pack in Hebei and says it has it; required: refused by id as a profile file's is."""
+    code, out = run("recommend", "--data-gb", "150", "--voice-minutes", "800", "--region", "CN-HE", "--benefit",
+                    "assured-speed", "--top-k", "5", "--json")
+    assert code == 0, out
+    [cloud] = [r for r in json.loads(out)["recommendations"] if r["plan_id"] == "cu-5ga-cloud"]
+    assert [p["id"] for p in cloud["packs"]] == ["cu-speed-pack"] and cloud["benefits_met"] == ["assured-speed"]
+    code, out = run("recommend", "--data-gb", "40", "--region", "CN-HE", "--require-benefit", "assured-speed",
+                    "--top-k", "1", "--json")
+    assert code == 0 and all("benefit:assured-speed" in str(r["packs"]) or "assured-speed" in r["benefits_met"]
+                             for r in json.loads(out)["recommendations"]), out
+    code, out = run("recommend", "--data-gb", "40", "--require-benefit", "nonsense")
+    assert code == 1 and "benefits_required[0]: unknown benefit 'nonsense'" in out, out
