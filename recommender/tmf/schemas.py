@@ -194,6 +194,12 @@ RecommendationItemSchema = ma.Schema.from_dict({
                        "not"}),
     "assumedAmount": fields.Nested(MoneySchema, metadata={
         "description": "the part of the month's total resting on assumed figures"}),
+    "benefitsMet": fields.List(fields.String(), metadata={
+        "description": "extension, when the query wishes for benefits (`benefits`): those the bundle has, as "
+                       "/api/v1's `benefits_met`"}),
+    "benefitsMissing": fields.List(fields.String(), metadata={
+        "description": "extension, when the query wishes for benefits: those the bundle lacks, as /api/v1's "
+                       "`benefits_missing`"}),
     "household": fields.Nested(HouseholdSchema, metadata={
         "description": "extension, households only: the month's total by line and shared"}),
     "savings": fields.Nested(ma.Schema.from_dict({

@@ -491,10 +491,14 @@ def _conditions(rec: Recommendation, text: Text) -> list[dict[str, Any]]:
 def _item(rec: Recommendation, ranking_currency: str = CURRENCY, history: bool = False,
           text: Text = _text) -> dict[str, Any]:
     conditions = _conditions(rec, text)
-    item = {"id": str(rec.rank), "priority": rec.rank, "productOffering": _offering(rec),
-            "productPrice": _prices(rec, ranking_currency, history, text), "condition": conditions,
-            "term": [message_doc(m, text) for m in rec.terms],
-            "assumedAmount": _money(rec.assumed_fen, str(rec.currency)), "@type": "RecommendationItem"}
+    item: dict[str, Any] = {
+        "id": str(rec.rank), "priority": rec.rank, "productOffering": _offering(rec),
+        "productPrice": _prices(rec, ranking_currency, history, text), "condition": conditions,
+        "term": [message_doc(m, text) for m in rec.terms],
+        "assumedAmount": _money(rec.assumed_fen, str(rec.currency)), "@type": "RecommendationItem"}
+    if rec.benefits_met or rec.benefits_missing:  # (the benefits wished for: said of each bundle, as /api/v1 and
+        # the form say them; found by the benefits user test, they went in and nothing came out)
+        item["benefitsMet"], item["benefitsMissing"] = list(rec.benefits_met), list(rec.benefits_missing)
     if rec.household is not None:
         item["household"] = _household(rec.household, str(rec.currency))
     if rec.savings is not None:  # (in the request's currency, as the current price)
