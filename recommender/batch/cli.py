@@ -221,7 +221,8 @@ def whatif_command(baseline: Path, candidate: Path, population_path: Path, json_
         from . import local as local_engine
 
         if engine == "local" and isinstance(exc, pa.ArrowInvalid) and (
-                cell := local_engine.bad_cell(population_path)):  # (a CSV's cell not of its column's type: at its row)
+                cell := local_engine.bad_cell(population_path, whatif.Scorer(base, cand, day))):  # (a CSV's cell
+            # not of its column's type, a row not of its header, or a value refused before them: at its row)
             raise Said(cell.problem) from None
         raise Said(message("cli.whatif.unreadable", path=str(population_path), error=str(exc))) from None  # words)
     except UnicodeDecodeError:  # (a CSV header saved in GB 18030: a traceback, found by QA)

@@ -9,13 +9,14 @@ With one worker everything runs in the calling process.
 """
 
 import datetime
+import io
 import multiprocessing
 import os
 from collections import deque
 from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import Future, ProcessPoolExecutor
 from pathlib import Path
-from typing import Literal, NamedTuple
+from typing import IO, Literal, NamedTuple
 
 import pyarrow as pa
 import pyarrow.dataset as ds
@@ -102,11 +103,11 @@ def _csv() -> ds.CsvFileFormat:
         false_values=list(whatif.FALSE_TEXT)))
 
 
-def bad_cell(path: Path) -> whatif.PopulationError | None:
+def bad_cell(path: Path, scorer: whatif.Scorer | None = None) -> whatif.PopulationError | None:
     """The first cell of a CSV population that is not of its column's type (``whatif.CSV_TYPES``), or row that is not
-    one of its header's (``unreadable_row``), at its row of its file, as a value beyond a profile's bounds is said
-    (rows from 1, the header not counted); None when the population is not CSV, or when no cell is found so
-    (pyarrow's refusal is then said as it is).
+    one of its header's (``unreadable_row``), or, with ``scorer``, value beyond a profile's bounds before them, at its
+    row of its file (rows from 1, the header not counted: ``refused_row``); None when the population is not CSV, or
+    when no cell is found so (pyarrow's refusal is then said as it is).
 
     Asked once pyarrow's CSV reader has refused such a cell: its words name the column by its place and the file's
     line, header counted ("In CSV column #0: Row #3: CSV conversion error to double: invalid value 'ten'"), and, for
@@ -117,46 +118,85 @@ def bad_cell(path: Path) -> whatif.PopulationError | None:
         return None
     if kind != "csv":
         return None
-    found = refused_row(files, kind)
+    found = refused_row(files, kind, scorer)
     return found if found is not None and found.problem.code == "population.at_row" else None
 
 
 def refused_row(files: Sequence[Path], kind: Literal["csv", "parquet"],
                 scorer: whatif.Scorer | None = None) -> whatif.PopulationError | None:
     """The first problem of a population's files, in their order, at its row of its file (a problem of no one row,
-    a column's type, in its file), or None: a CSV row that is not one of its header's (``unreadable_row``), a cell
-    not of its column's type (a CSV read as text, a batch at a time, and typed by ``whatif.csv_typed``, as the Spark
-    engine types it), and, with ``scorer``, a value beyond what a profile may say, checked as the scorer checks it
-    (``whatif.checked``: nothing is scored).  What the Spark engine asks of a population it can read here, once an
-    executor has refused it (its partitions do not know their rows: found by the Spark user test, "column region"
-    with no file or row)."""
-    import pyarrow.csv as pacsv
+    a column's type, in its file), or None: a cell not of its column's type (a CSV read as text, a batch at a time,
+    and typed by ``whatif.csv_typed``, as the Spark engine types it), with ``scorer`` a value beyond what a profile
+    may say, checked as the scorer checks it (``whatif.checked``: nothing is scored), or a CSV row that is not one of
+    its header's (``unreadable_row``), where pyarrow could not read the file's next block as text: every block
+    before it read, so no such row comes before a problem found in them (found in review: a short row late in the
+    file was said before a negative value early in it, and the whole file was read through Python's csv module
+    first, 70,000 rows a second).  What the Spark engine asks of a population it can read here, once an executor
+    has refused it (its partitions do not know their rows: found by the Spark user test, "column region" with no
+    file or row), and the local engine once pyarrow's reader has refused a block (``bad_cell``)."""
     import pyarrow.parquet as pq
 
     for file in files:
-        if kind == "csv" and (short := unreadable_row(file)) is not None:
-            return short
-        first = 0
         try:
             if kind == "csv":
-                names = ds.dataset(str(file), format="csv").schema.names  # (every column as text: no conversion)
-                text = ds.dataset(str(file), format=ds.CsvFileFormat(convert_options=pacsv.ConvertOptions(
-                    column_types={name: pa.string() for name in names})))
-                batches: Iterator[pa.RecordBatch] = (whatif.csv_typed(batch) for batch in text.to_batches(
-                    columns=[n for n in names if n in whatif.CSV_TYPES], batch_size=BATCH_ROWS))
+                with file.open("rb") as raw:
+                    found = _first_refused(_csv_text(raw), scorer)
             else:
                 parquet = pq.ParquetFile(file)
-                batches = parquet.iter_batches(batch_size=BATCH_ROWS, columns=[
-                    n for n in parquet.schema_arrow.names if n in whatif.READ])
-            for batch in batches:
-                if scorer is not None and batch.num_rows:
-                    whatif.checked(scorer, batch)
-                first += batch.num_rows
-        except whatif.PopulationError as exc:
-            return exc.located(str(file), first)
-        except (pa.ArrowException, OSError, UnicodeDecodeError):
-            return None
+                found = _first_refused(parquet.iter_batches(batch_size=BATCH_ROWS, columns=[
+                    n for n in parquet.schema_arrow.names if n in whatif.READ]), scorer)
+        except (pa.ArrowException, OSError, UnicodeDecodeError):  # (a block not read: its row as Python's csv reads
+            if kind != "csv" or (short := _unreadable(file)) is None:  # it, unless a row before it is refused)
+                return None
+            problem, lines = short
+            with file.open("rb") as raw:
+                head = b"".join(raw.readline() for _ in range(lines))
+            try:
+                found = _first_refused(_csv_text(io.BytesIO(head)), scorer)
+            except (pa.ArrowException, UnicodeDecodeError):
+                found = None
+            return found.located(str(file), 0) if found is not None else problem
+        if found is not None:
+            return found.located(str(file), 0)
     return None
+
+
+def _csv_text(source: IO[bytes]) -> Iterator[pa.RecordBatch]:
+    """A CSV's columns read (``whatif.CSV_TYPES``) as text, typed by ``whatif.csv_typed`` as the Spark engine types
+    them, a batch at a time."""
+    import csv
+
+    import pyarrow.csv as pacsv
+
+    header = next(csv.reader([source.readline().decode("utf-8-sig", "surrogateescape")]), [])
+    source.seek(0)
+    read = [name for name in header if name in whatif.CSV_TYPES]
+    reader = pacsv.open_csv(source, convert_options=pacsv.ConvertOptions(
+        column_types=dict.fromkeys(read, pa.string()), include_columns=read))
+    for batch in reader:
+        yield whatif.csv_typed(batch)
+
+
+def _first_refused(batches: Iterator[pa.RecordBatch], scorer: whatif.Scorer | None) -> whatif.PopulationError | None:
+    """The first problem of ``batches`` (``whatif.checked`` with ``scorer``), its row counted from the first batch's
+    first (``PopulationError.located`` then says where)."""
+    first = 0
+    try:
+        for batch in batches:
+            if scorer is not None and batch.num_rows:
+                whatif.checked(scorer, batch)
+            first += batch.num_rows
+    except whatif.PopulationError as exc:
+        return _shifted(exc, first)
+    return None
+
+
+def _shifted(exc: whatif.PopulationError, rows: int) -> whatif.PopulationError:
+    """``exc`` with its row counted ``rows`` further on (a batch's row, as of its file's)."""
+    if exc.at is None:
+        return exc
+    row, value = exc.at
+    return whatif.PopulationError(exc.problem, (row + rows, value))
 
 
 def unreadable_row(file: Path) -> whatif.PopulationError | None:
@@ -171,6 +211,13 @@ def unreadable_row(file: Path) -> whatif.PopulationError | None:
     region refused as no region.  Spark's reader, which fails on a short row (``spark.run``) and finds the bytes
     (``whatif.csv_typed``), names either so too.  Bytes not UTF-8 in a column not read are read as the engines read
     them (not at all)."""
+    found = _unreadable(file)
+    return found[0] if found is not None else None
+
+
+def _unreadable(file: Path) -> tuple[whatif.PopulationError, int] | None:
+    """``unreadable_row``'s problem, and the number of the file's lines before the row's first (the header's
+    among them)."""
     import csv
     import io
 
@@ -181,8 +228,9 @@ def unreadable_row(file: Path) -> whatif.PopulationError | None:
             if header is None:
                 return None
             read = [i for i, name in enumerate(header) if name in whatif.READ]
-            row = 0
+            row, before = 0, rows.line_num
             for values in rows:
+                starts, before = before, rows.line_num  # (a quoted value may hold line breaks)
                 if not values:  # (a blank line is no row, as pyarrow and every other problem count them: review)
                     continue
                 row += 1
@@ -193,7 +241,7 @@ def unreadable_row(file: Path) -> whatif.PopulationError | None:
                 else:
                     continue
                 return whatif.PopulationError(message("population.at_row", path=str(file), row=row,
-                                                      problem=problem.as_dict()))
+                                                      problem=problem.as_dict())), starts
     except (OSError, csv.Error):
         return None
     return None

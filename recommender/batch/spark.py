@@ -129,12 +129,14 @@ def run(baseline: Sources, candidate: Sources, population: Path | str, master: s
         raise whatif.PopulationError(message("population.unreadable", path=str(path), error=str(
             exc.getMessage() if hasattr(exc, "getMessage") else exc))) from None
     except Exception as exc:  # (py4j's error from the JVM: a malformed CSV row, said as the local engine says it)
-        raise _malformed(exc, path, local_files) from None
+        raise _malformed(exc, path, local_files, whatif.Scorer(
+            whatif.catalogue_of(baseline), whatif.catalogue_of(candidate), as_of)) from None
     problems = [row["problem"] for row in rows if row["problem"]]
     if problems:
         found = json.loads(problems[0])
-        if local_files is not None and (here := refused_row(local_files, kind, whatif.Scorer(
-                whatif.catalogue_of(baseline), whatif.catalogue_of(candidate), as_of))) is not None:
+        if local_files is not None and found["code"] != "population.unproved" and (here := refused_row(
+                local_files, kind, whatif.Scorer(whatif.catalogue_of(baseline), whatif.catalogue_of(candidate),
+                                                 as_of))) is not None:  # (a row's problem: not one of scoring)
             raise here  # (at its file and row, as the local engine says it: the first of the files)
         raise whatif.PopulationError(message(found["code"], **found["params"]))
     catalogue_b, catalogue_c = whatif.in_currency(whatif.catalogue_of(baseline)), \
@@ -148,14 +150,15 @@ def run(baseline: Sources, candidate: Sources, population: Path | str, master: s
     return total
 
 
-def _malformed(exc: Exception, path: str, local_files: list[Path] | None) -> Exception:
+def _malformed(exc: Exception, path: str, local_files: list[Path] | None, scorer: whatif.Scorer) -> Exception:
     """A CSV row with more or fewer values than its header, which Spark's FAILFAST read refuses: the local engine's
-    words for it, at its file and row (``local.unreadable_row``), or, where the file cannot be read here (a
+    words for it, at its file and row (``local.refused_row``: or a value refused before it), or, where the file
+    cannot be read here (a
     remote path), Spark's own "Malformed CSV record: …"; any other error as it is."""
     said = str(exc)
     if "MALFORMED_CSV_RECORD" not in said:
         return exc
-    if local_files is not None and (found := refused_row(local_files, "csv")) is not None:
+    if local_files is not None and (found := refused_row(local_files, "csv", scorer)) is not None:
         return found
     record = next((line.split("] ", 1)[-1].split(" SQLSTATE")[0] for line in said.splitlines()
                    if "[MALFORMED_CSV_RECORD]" in line), "Malformed CSV record")

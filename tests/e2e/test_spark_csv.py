@@ -83,6 +83,12 @@ def test_spark_reads_a_csv_as_the_local_engine_does(candidate: Path, tmp_path: P
         with pytest.raises(whatif.PopulationError) as locally:
             local.run(base, cand, value, workers=1)
         assert locally.value.problem == refused.value.problem
+        # (a short row after it: the value, the row that comes first, as the local engine says it; found in review)
+        value.write_text("data_gb,voice_minutes,sms\n1,1,1\n2,2,2\n3,3,3\n4,-5,4\n5,5\n", encoding="utf-8")
+        with pytest.raises(whatif.PopulationError) as refused:
+            spark.run(base, cand, value, spark=session)
+        assert render(refused.value.problem, "en") == (
+            f"{value}: row 4: column voice_minutes: negative or non-finite values (this row: -5)")
     finally:
         session.stop()
     assert on_spark == summary.summarise(local.run(base, cand, good, workers=1), b, c)

@@ -493,6 +493,25 @@ def test_a_value_not_in_utf8_is_said_at_its_row_and_column(tmp_path: Path, worke
     assert result.exit_code == 0, result.output
 
 
+@pytest.mark.parametrize("late", ["1,10", "1,10,\u5e7f\u4e1c"])
+def test_the_first_problem_of_a_file_is_said_whatever_comes_after_it(tmp_path: Path, late: str) -> None:
+    """Found in review: a row not of the header (too short, or a region in GB 18030) late in a file was said before
+    a negative value early in it, in the same block of pyarrow's reader; the engines say the row that comes first."""
+    rows = ["1,10,CN-BJ"] * 100
+    rows[2], rows[89] = "-5,10,CN-BJ", late
+    population = tmp_path / "p.csv"
+    population.write_bytes(("data_gb,voice_minutes,region\n" + "\n".join(rows) + "\n").encode("gb18030"))
+    result = CliRunner().invoke(main, ["whatif", "--candidate", str(DEFAULT_PLANS), "--population", str(population),
+                                       "--workers", "1"])
+    assert result.exit_code == 1 and result.output.strip().splitlines()[-1] == (
+        f"Error: {population}: row 3: column data_gb: negative or non-finite values (this row: -5)"), result.output
+    rows[2] = "5,10,CN-BJ"  # (and without it, the late row is said at its row)
+    population.write_bytes(("data_gb,voice_minutes,region\n" + "\n".join(rows) + "\n").encode("gb18030"))
+    result = CliRunner().invoke(main, ["whatif", "--candidate", str(DEFAULT_PLANS), "--population", str(population),
+                                       "--workers", "1"])
+    assert result.exit_code == 1 and f"{population}: row 90: " in result.output, result.output
+
+
 def test_a_value_marked_as_bytes_lost_to_another_encoding_is_refused_as_not_utf8(tmp_path: Path) -> None:
     """U+FFFD, as Spark reads bytes that are not UTF-8 (or as an earlier conversion left them), is said as not UTF-8
     text, not as a region, operator or plan id written wrong, by the rule both engines share."""
