@@ -162,12 +162,17 @@ def valued_elsewhere(plan: Plan, profile: Profile) -> dict[str, int]:
             if value and tag not in plan.benefits}
 
 
+def bundle_benefits(catalogue: Catalogue, bundle: Bundle) -> frozenset[str]:
+    """A bundle's benefits: its plan's and its packs'."""
+    return catalogue.plan_index[bundle.plan_id].benefits.union(
+        *(catalogue.pack_index[pid].benefits for pid, _ in bundle.packs))
+
+
 def month_values(catalogue: Catalogue, profile: Profile, bundles: Sequence[Bundle]) -> list[int]:
     """What each month's bundle's benefits (its plan's and its packs') are worth to the person a month."""
     if not profile.benefit_values:
         return [0] * len(bundles)
-    return [valued_fen(profile, catalogue.plan_index[b.plan_id].benefits.union(
-        *(catalogue.pack_index[pid].benefits for pid, _ in b.packs))) for b in bundles]
+    return [valued_fen(profile, bundle_benefits(catalogue, b)) for b in bundles]
 
 
 def wished_elsewhere(plan: Plan, profile: Profile) -> frozenset[str]:
@@ -181,8 +186,7 @@ def month_wished(catalogue: Catalogue, profile: Profile, bundles: Sequence[Bundl
     if not profile.benefits:
         return [0] * len(bundles)
     wished = frozenset(profile.benefits)
-    return [len(wished & catalogue.plan_index[b.plan_id].benefits.union(
-        *(catalogue.pack_index[pid].benefits for pid, _ in b.packs))) for b in bundles]
+    return [len(wished & bundle_benefits(catalogue, b)) for b in bundles]
 
 
 def horizon_value(profile: Profile, values: Sequence[int]) -> int:

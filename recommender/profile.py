@@ -487,7 +487,9 @@ class Profile(_Strict):
     needs: Needs = Needs()
     benefits: tuple[TagId, ...] = Field(  # (an id, as benefits_required's: "Cloud-Drive" was wished for and reported
         # missing on the plan that has cloud-drive; found by the fuzzing test)
-        default=(), max_length=32, description="benefits wished for (not required)")
+        default=(), max_length=32, description="benefits wished for (not required): said of each bundle "
+        "(benefits_met, benefits_missing), and between bundles of one plan at the same price the one having most is "
+        "chosen (a pack free with the plan that brings one)")
     benefits_required: tuple[TagId, ...] = Field(
         default=(), max_length=32, description="benefits a bundle must include to fit")
     benefit_values: dict[TagId, Annotated[Decimal, Field(ge=0, le=MAX_BENEFIT_YUAN, allow_inf_nan=False,

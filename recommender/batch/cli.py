@@ -241,9 +241,12 @@ def whatif_command(baseline: Path, candidate: Path, population_path: Path, json_
     for out, text in written.items():
         if out is not None and out != STDOUT:
             out.write_text(text(), encoding="utf-8")
-    if STDOUT in written:  # (found by the Spark user test: ``--json -`` wrote a file named "-")
-        click.echo(written[STDOUT](), nl=False)
-    click.echo(report.terminal(doc, say), err=STDOUT in written)
+    piped = STDOUT in written  # (``--json -``: the report on standard output, alone; found by the Spark user test,
+    # it wrote a file named "-"; what goes to standard error first, so a reader that stops early loses none of it)
+    if not piped:
+        click.echo(report.terminal(doc, say))
+    else:
+        click.echo(report.terminal(doc, say), err=True)
     for out in written:
         if out is not None and out != STDOUT:
             click.echo(say("wrote", path=out), err=True)
@@ -251,6 +254,13 @@ def whatif_command(baseline: Path, candidate: Path, population_path: Path, json_
     click.echo(say("rate", profiles=report.profiles(total.profiles, say), seconds=f"{seconds:.2f}",
                    rate=f"{rate:,.0f}" if rate >= 10 else f"{rate:.2g}", engine=report.engine_label(doc, say)),
                err=True)
+    if piped:
+        try:
+            click.echo(written[STDOUT](), nl=False)
+            sys.stdout.flush()
+        except BrokenPipeError:  # (``| head``: the reader has what it wanted; said as Python's docs say to, quietly)
+            os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+            raise SystemExit(1) from None
 
 
 def _names(lang: str, *catalogues: Catalogue) -> Names | None:

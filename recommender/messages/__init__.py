@@ -206,8 +206,9 @@ def render(msg: Message, lang: str = "en", names: Names | None = None) -> str:
             shown[key] = words.get(f"word.{value}", str(value))
         elif key == "zone":
             shown[key] = words.get(f"zone.{value}", "" if value is None else str(value))
-        elif key in ("currency", "to") and isinstance(value, str):  # (a currency by its name where the language
-            shown[key] = words.get(f"currency.{value}", value)  # has one: "以USD计价", localisation review)
+        elif key in ("currency", "to", "plan_currency") and isinstance(value, str):  # (a currency by its name
+            shown[key] = words.get(f"currency.{value}", value)  # where the language has one, with the code one types
+            # in Chinese, 美元（USD）: "以USD计价", localisation review; the code alone, review)
         elif (key in ("limit", "combinations") or key.endswith("_limit")) and isinstance(value, int):
             shown[key] = f"{value:,}"
         elif key in LOOKED_UP and isinstance(value, str):  # (a plan-file problem's characters, PyYAML's words ...)

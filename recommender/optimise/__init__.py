@@ -4,9 +4,10 @@ Every engine has one contract, ``solve(catalogue, profile, plans, time_limit_s) 
 every plan that can meet the profile's needs, one bundle per usage month (monthly packs are
 chosen month by month; a subscription pack keeps one count throughout), minimising the
 plan's effective price over the profile's horizon (``recommender.objective.plan_key``: the
-horizon total with the plan's terms, then the history's total, then fewer packs; the worst month
-first when the profile asks); of bundles equal but for their packs, ``planner.solve`` keeps those buying no
-pack on an unknown condition of sale (``objective.sure_first``), whichever the engine.  Ranking plans
+horizon total with the plan's terms, then the history's total, then the benefits' value, then the benefits
+wished for, then fewer packs; the worst month first when the profile asks); of bundles equal but for the benefits
+wished for and their packs, ``planner.solve`` keeps those buying no pack on an unknown condition of sale
+(``objective.sure_first``), whichever the engine.  Ranking plans
 against each other (with their contract terms) is ``recommender.answer``'s.
 """
 

@@ -552,7 +552,7 @@ def _stages(m: _Model, profile: Profile, plan: Plan, months: int,
         stages.append(horizon if one_off is None else horizon + one_off)
     total = cp_model.LinearExpr.sum([m.month_cost(i) for i in range(months)])
     tiers = [found for found in (_value(m, profile, months, valued_elsewhere(plan, profile)),
-                                 _value(m, profile, months, dict.fromkeys(wished_elsewhere(plan, profile), 1)))
+                                 _value(m, profile, months, dict.fromkeys(sorted(wished_elsewhere(plan, profile)), 1)))
              if found is not None]
     if not tiers:
         stages.append(total * _tie_weight(m) + _packs(m))

@@ -110,7 +110,8 @@ def solve(catalogue: Catalogue, profile: Profile, plans: Sequence[Plan], engine:
 def _sure_first(catalogue: Catalogue, profile: Profile, found: Ranked, unsure: frozenset[str], engine: Engine,
                 deadline: float) -> Ranked:
     """``found`` with each plan's bundles that buy an ``unsure`` pack replaced by the plan's best bundles buying
-    none, where ``objective.sure_first`` prefers them (their keys equal but for the pack count): one rule for every
+    none, where ``objective.sure_first`` prefers them (their keys equal but for the benefits wished for and the pack
+    count): one rule for every
     engine, which each break such ties their own way (the tables by their tables' order, CP-SAT by its search,
     the enumerator by its order of bundles).  Only the plans some ``unsure`` pack fits are read (a bundle from
     the tables is decoded to be read), and only those buying one are solved again (on ``catalogue`` less

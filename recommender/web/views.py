@@ -526,7 +526,7 @@ def results() -> Response | str:
     if unknown := sorted({b for b in filled.benefits if b not in known_benefits}):  # (a link's benefit renamed, or
         # one of plans the form does not compare: it was dropped without a word, found by the benefits user test;
         # the form again offers the others, so sent again it is without them)
-        filled.error("benefit", "error.benefit_unknown", ids=", ".join(unknown))
+        filled.error("benefit", "error.benefit_unknown", ids=page.t("list.sep").join(unknown))
     filled.benefits = [b for b in filled.benefits if b in known_benefits]
     from_csv, records, file_name = _uploaded(filled)
     if file_name:  # the form again (the language link, "Change my answers") says to choose the bill again: not by

@@ -424,7 +424,7 @@ def test_a_chinese_message_sends_the_reader_to_a_section_the_page_has() -> None:
 def test_a_currency_is_said_by_its_name_in_chinese() -> None:
     """Found by the localisation review: "以USD计价：需提供兑CNY的汇率才能比较" beside the form's 以其他货币计价."""
     reason = message("no_exchange_rate", currency="USD", to="CNY")
-    assert render(reason, "zh") == "以美元计价：需提供兑人民币的汇率才能比较"
+    assert render(reason, "zh") == "以美元（USD）计价：需提供兑人民币（CNY）的汇率才能比较"  # (the code, as typed)
     assert render(reason) == "priced in USD: give an exchange rate to CNY to compare"
     unnamed = message("no_exchange_rate", currency="XAF", to="CNY")  # (a code with no name here: as it is)
-    assert render(unnamed, "zh") == "以XAF计价：需提供兑人民币的汇率才能比较"
+    assert render(unnamed, "zh") == "以XAF计价：需提供兑人民币（CNY）的汇率才能比较"

@@ -687,7 +687,7 @@ def test_what_the_horizon_adds_is_named(catalogue: Catalogue) -> None:
     assert "      ¥30.00 of the ¥30.00 your usage comes to a month at this plan's rates rests on estimates" in printed
     zh = CliRunner().invoke(main, ["recommend", "--plans", str(ROOT / "tests/data/terms"), "--data-gb", "10",
                                    "--top-k", "10", "--lang", "zh"]).output
-    assert "      按本套餐资费，您的用量每月¥30.00，其中¥30.00基于估算数据" in zh
+    assert "      按本套餐资费，您的用量每月计¥30.00，其中¥30.00基于估算数据" in zh
     app = create_app({"TESTING": True, "RECOMMENDER_PLANS": str(ROOT / "tests/data/terms"),
                       "RECOMMENDER_WATCH_INTERVAL_S": 0})
     html = app.test_client().get("/results", query_string={

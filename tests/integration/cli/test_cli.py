@@ -1187,8 +1187,8 @@ def test_a_current_plan_the_catalogue_lacks_or_prices_otherwise_is_said_in_chine
     code, out = run("recommend", "--data-gb", "10", "--current-plan", "ct-5g-95", "--lang", "zh")
     assert code == 1 and out == "错误：current.plan_id: 未知的套餐 'ct-5g-95'（是否是 'ct-5g-59' 的笔误？）\n", out
     code, out = run("recommend", "--data-gb", "10", "--current-plan", "tmo-go5g-next-first-responder", "--lang", "zh")
-    assert code == 1 and out == ("错误：current.plan_id: 'tmo-go5g-next-first-responder' 以 USD 计价："
-                                 "请给出 USD 兑人民币的汇率\n"), out
+    assert code == 1 and out == ("错误：current.plan_id: 'tmo-go5g-next-first-responder' 以美元（USD）计价："
+                                 "请给出美元（USD）兑人民币（CNY）的汇率\n"), out
     code, out = run("recommend", "--data-gb", "10", "--current-plan", "ct-5g-95")
     assert code == 1 and out == "Error: current.plan_id: unknown plan 'ct-5g-95' (a typo of 'ct-5g-59'?)\n", out
     code, out = run("recommend", "--data-gb", "10", "--current-plan", "tmo-go5g-next-first-responder")
