@@ -243,10 +243,7 @@ def whatif_command(baseline: Path, candidate: Path, population_path: Path, json_
             out.write_text(text(), encoding="utf-8")
     piped = STDOUT in written  # (``--json -``: the report on standard output, alone; found by the Spark user test,
     # it wrote a file named "-"; what goes to standard error first, so a reader that stops early loses none of it)
-    if not piped:
-        click.echo(report.terminal(doc, say))
-    else:
-        click.echo(report.terminal(doc, say), err=True)
+    click.echo(report.terminal(doc, say), err=piped)
     for out in written:
         if out is not None and out != STDOUT:
             click.echo(say("wrote", path=out), err=True)

@@ -105,7 +105,7 @@ def _csv() -> ds.CsvFileFormat:
 
 def bad_cell(path: Path, scorer: whatif.Scorer | None = None) -> whatif.PopulationError | None:
     """The first cell of a CSV population that is not of its column's type (``whatif.CSV_TYPES``), or row that is not
-    one of its header's (``unreadable_row``), or, with ``scorer``, value beyond a profile's bounds before them, at its
+    one of its header's (``_unreadable_row``), or, with ``scorer``, value beyond a profile's bounds before them, at its
     row of its file (rows from 1, the header not counted: ``refused_row``); None when the population is not CSV, or
     when no cell is found so (pyarrow's refusal is then said as it is).
 
@@ -128,7 +128,7 @@ def refused_row(files: Sequence[Path], kind: Literal["csv", "parquet"],
     a column's type, in its file), or None: a cell not of its column's type (a CSV read as text, a batch at a time,
     and typed by ``whatif.csv_typed``, as the Spark engine types it), with ``scorer`` a value beyond what a profile
     may say, checked as the scorer checks it (``whatif.checked``: nothing is scored), or a CSV row that is not one of
-    its header's (``unreadable_row``), where pyarrow could not read the file's next block as text: every block
+    its header's (``_unreadable_row``), where pyarrow could not read the file's next block as text: every block
     before it read, so no such row comes before a problem found in them (found in review: a short row late in the
     file was said before a negative value early in it, and the whole file was read through Python's csv module
     first, 70,000 rows a second).  What the Spark engine asks of a population it can read here, once an executor
@@ -146,7 +146,7 @@ def refused_row(files: Sequence[Path], kind: Literal["csv", "parquet"],
                 found = _first_refused(parquet.iter_batches(batch_size=BATCH_ROWS, columns=[
                     n for n in parquet.schema_arrow.names if n in whatif.READ]), scorer)
         except (pa.ArrowException, OSError, UnicodeDecodeError):  # (a block not read: its row as Python's csv reads
-            if kind != "csv" or (short := _unreadable(file)) is None:  # it, unless a row before it is refused)
+            if kind != "csv" or (short := _unreadable_row(file)) is None:  # it, unless a row before it is refused)
                 return None
             problem, lines = short
             with file.open("rb") as raw:
@@ -199,7 +199,7 @@ def _shifted(exc: whatif.PopulationError, rows: int) -> whatif.PopulationError:
     return whatif.PopulationError(exc.problem, (row + rows, value))
 
 
-def unreadable_row(file: Path) -> whatif.PopulationError | None:
+def _unreadable_row(file: Path) -> tuple[whatif.PopulationError, int] | None:
     """The first row of a CSV file that cannot be read as a row of its header, at its row (from 1, the header not
     counted), as a cell is said: one with more or fewer values than the header has columns, or with a value of a
     column the what-if reads (``whatif.READ``) that is not UTF-8 text; None when every row reads.
@@ -208,18 +208,10 @@ def unreadable_row(file: Path) -> whatif.PopulationError | None:
     header, one row past the row every other problem names, and in the file's first block asked "Is this a 'csv'
     file?"; a region saved in GB 18030 (广东) was pyarrow's English "In CSV column #14: Row #2: CSV conversion error
     to string: invalid UTF8 data" (the column counted from 0), and on Spark, which reads such bytes as U+FFFD, a
-    region refused as no region.  Spark's reader, which fails on a short row (``spark.run``) and finds the bytes
-    (``whatif.csv_typed``), names either so too.  Bytes not UTF-8 in a column not read are read as the engines read
-    them (not at all)."""
-    found = _unreadable(file)
-    return found[0] if found is not None else None
-
-
-def _unreadable(file: Path) -> tuple[whatif.PopulationError, int] | None:
-    """``unreadable_row``'s problem, and the number of the file's lines before the row's first (the header's
-    among them)."""
+    region refused as no region.  Spark's reader, which fails on a short row (``spark.run``) and reads the bytes as
+    U+FFFD (``whatif._lost``), names either so too.  Bytes not UTF-8 in a column not read are read as the engines read
+    them (not at all).  With the number of the file's lines before the row's first (the header's among them)."""
     import csv
-    import io
 
     try:
         with io.TextIOWrapper(file.open("rb"), encoding="utf-8-sig", errors="surrogateescape", newline="") as text:

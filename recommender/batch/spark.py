@@ -129,14 +129,12 @@ def run(baseline: Sources, candidate: Sources, population: Path | str, master: s
         raise whatif.PopulationError(message("population.unreadable", path=str(path), error=str(
             exc.getMessage() if hasattr(exc, "getMessage") else exc))) from None
     except Exception as exc:  # (py4j's error from the JVM: a malformed CSV row, said as the local engine says it)
-        raise _malformed(exc, path, local_files, whatif.Scorer(
-            whatif.catalogue_of(baseline), whatif.catalogue_of(candidate), as_of)) from None
+        raise _malformed(exc, path, local_files, _checker(baseline, candidate, as_of)) from None
     problems = [row["problem"] for row in rows if row["problem"]]
     if problems:
         found = json.loads(problems[0])
         if local_files is not None and found["code"] != "population.unproved" and (here := refused_row(
-                local_files, kind, whatif.Scorer(whatif.catalogue_of(baseline), whatif.catalogue_of(candidate),
-                                                 as_of))) is not None:  # (a row's problem: not one of scoring)
+                local_files, kind, _checker(baseline, candidate, as_of))) is not None:  # (not one of scoring)
             raise here  # (at its file and row, as the local engine says it: the first of the files)
         raise whatif.PopulationError(message(found["code"], **found["params"]))
     catalogue_b, catalogue_c = whatif.in_currency(whatif.catalogue_of(baseline)), \
@@ -150,11 +148,16 @@ def run(baseline: Sources, candidate: Sources, population: Path | str, master: s
     return total
 
 
+def _checker(baseline: Sources, candidate: Sources, as_of: datetime.date) -> whatif.Scorer:
+    """A scorer for checking a population's rows on the driver (``local.refused_row``): its tables are compiled only
+    to score, which it does not."""
+    return whatif.Scorer(whatif.catalogue_of(baseline), whatif.catalogue_of(candidate), as_of)
+
+
 def _malformed(exc: Exception, path: str, local_files: list[Path] | None, scorer: whatif.Scorer) -> Exception:
     """A CSV row with more or fewer values than its header, which Spark's FAILFAST read refuses: the local engine's
     words for it, at its file and row (``local.refused_row``: or a value refused before it), or, where the file
-    cannot be read here (a
-    remote path), Spark's own "Malformed CSV record: …"; any other error as it is."""
+    cannot be read here (a remote path), Spark's own "Malformed CSV record: …"; any other error as it is."""
     said = str(exc)
     if "MALFORMED_CSV_RECORD" not in said:
         return exc

@@ -594,7 +594,7 @@ def _lost(column: str, value: str) -> Message | None:
     """A value holding U+FFFD, the mark of bytes that were not UTF-8 (Spark reads a CSV's so; a value so marked is no
     region, operator or plan id), as the text it was meant to be: not UTF-8 (found by the Spark user test: a region
     saved in GB 18030 was refused as no region).  The local engine's reader refuses the bytes themselves
-    (``local.unreadable_row``)."""
+    (``local.refused_row``)."""
     return message("population.not_utf8", column=column) if "\ufffd" in value else None
 
 

@@ -1292,6 +1292,12 @@ class CompiledPlans(Mapping[str, "CompiledPlan"]):
         return len(self._catalogue.plans)
 
 
+def _weighs_benefits(profile: Profile) -> bool:
+    """Whether equal totals of a plan's bundles go by their benefits (``objective.plan_key``: valued, then wished
+    for), which the tables do not track: then a plan whose packs bring one the plan lacks is CP-SAT's."""
+    return bool(profile.benefit_values or profile.benefits)
+
+
 class Compiled:
     """A catalogue compiled for the planner: tables where the offer space allows, else CP-SAT (each plan's on first
     use: ``CompiledPlans``; ``every_plan`` compiles them all)."""
@@ -1334,12 +1340,10 @@ class Compiled:
             return False  # packs sold per SIM: each line's speed need its own (``cost.allocate``), and each line
             # may stack what they add (``cost.most_bought``): CP-SAT's
         compiled = self.plans[plan.id]
-        if not profile.benefits_required and not profile.benefit_values and not profile.benefits and \
-                not profile.travels and (compiled.plain or (compiled.plain_without_needs and
-                                                           not any(profile.wants.levels))):
+        if not profile.benefits_required and not _weighs_benefits(profile) and not profile.travels and (
+                compiled.plain or (compiled.plain_without_needs and not any(profile.wants.levels))):
             return True  # none of the below can apply
-        if compiled.variants is None or ((profile.benefit_values or profile.benefits) and
-                                         self._valued_packs(plan, profile)):
+        if compiled.variants is None or (_weighs_benefits(profile) and self._valued_packs(plan, profile)):
             return False
         history = profile.months is not None and len(profile.months) > 1 or profile.records is not None
         if (history and (compiled.subscriptions or compiled.install_adds)) or missing_benefits(plan, profile):
@@ -1365,10 +1369,10 @@ class Compiled:
     def tabled_each(self, plans: Sequence[Plan], profile: Profile) -> list[bool]:
         """``tabled`` of each plan: the test that settles most plans (a plain plan, or one plain without needs for
         a profile without needs) with the profile's part of it read once.  Of ``FLAT_MIN`` plans or more (an
-        answer's candidates on a large catalogue), kept for a one-month, one-line profile with no benefit required
-        or valued by all ``tabled`` reads of it then (its ``wants``, whether it has app usage)."""
+        answer's candidates on a large catalogue), kept for a one-month, one-line profile with no benefit required,
+        valued or wished for, by all ``tabled`` reads of it then (its ``wants``, whether it has app usage)."""
         if len(plans) >= FLAT_MIN and profile.months is None and profile.records is None and profile.lines is None \
-                and not profile.benefits_required and not profile.benefit_values and not profile.benefits:
+                and not profile.benefits_required and not _weighs_benefits(profile):
             key = ("tabled", tuple([plan.id for plan in plans]), profile.wants, bool(profile.app_share))  # (from a
             # list: 2.7 µs for 140 ids, from a generator 4.7)
             found = self._flat_parts.get(key)
@@ -1379,8 +1383,7 @@ class Compiled:
         return self._tabled_each(plans, profile)
 
     def _tabled_each(self, plans: Sequence[Plan], profile: Profile) -> list[bool]:
-        if profile.household or profile.benefits_required or profile.benefit_values or profile.benefits or \
-                profile.travels:
+        if profile.household or profile.benefits_required or _weighs_benefits(profile) or profile.travels:
             return [self.tabled(plan, profile) for plan in plans]
         needless = not any(profile.wants.levels)
         out = []

@@ -60,7 +60,7 @@ def test_spark_reads_a_csv_as_the_local_engine_does(candidate: Path, tmp_path: P
         with pytest.raises(whatif.PopulationError) as refused:
             spark.run(base, cand, short, spark=session)
         assert render(refused.value.problem, "en").startswith(said), render(refused.value.problem, "en")
-        local_refused = local.unreadable_row(short)  # (the local engine's words, as its CLI says them)
+        local_refused = local.refused_row([short], "csv")  # (the local engine's words, as its CLI says them)
         assert local_refused is not None and local_refused.problem == refused.value.problem
         # a region saved in GB 18030: Spark reads its bytes as U+FFFD, and refused it as no region (found by the
         # Spark user test); said at its row and column, GB 18030 named, as the local engine says it
@@ -71,7 +71,7 @@ def test_spark_reads_a_csv_as_the_local_engine_does(candidate: Path, tmp_path: P
         assert render(refused.value.problem, "en") == (f"{gb}: row 2: column region: not UTF-8 text (perhaps GBK / "
                                                        "GB 18030, as Chinese Windows saves text): save the file as "
                                                        "UTF-8")
-        assert (found := local.unreadable_row(gb)) is not None and found.problem == refused.value.problem
+        assert (found := local.refused_row([gb], "csv")) is not None and found.problem == refused.value.problem
         # a value refused, said at its file and row as the local engine says it (found by the Spark user test: the
         # column alone, its partitions not knowing their rows; the driver reads a local file again to find it)
         value = tmp_path / "value.csv"

@@ -487,7 +487,7 @@ def test_a_value_not_in_utf8_is_said_at_its_row_and_column(tmp_path: Path, worke
         assert result.exit_code == 1 and result.output.strip().splitlines()[-1] == line, result.output
     names_only = tmp_path / "names.csv"  # (the name column alone in GB 18030: read as the engines read it)
     names_only.write_bytes("data_gb,region,name\n1,CN-BJ,\u5f20\u4e09\n".encode("gb18030"))
-    assert local.unreadable_row(names_only) is None
+    assert local.refused_row([names_only], "csv") is None
     result = CliRunner().invoke(main, ["whatif", "--candidate", str(DEFAULT_PLANS), "--population", str(names_only),
                                        "--workers", workers])
     assert result.exit_code == 0, result.output
