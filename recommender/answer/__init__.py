@@ -7,10 +7,11 @@ model (``price_history`` and ``contract``); the engines only choose bundles.
 Plans are ranked by what they really cost: the effective monthly price over the profile's
 horizon (promotions, one-off fees, minimum terms and spends included), less what the benefits
 the bundle includes are worth to the person (``benefit_values``), or by the worst month when the
-profile asks.  Equal prices go to fewer assumed fen, then less overage, then more headroom (data,
-then voice, then SMS), then the plan id.  Plans priced in another currency are compared only
-through an exchange rate the profile gives.  The one definition is ``recommender.objective``: the
-engines choose each plan's bundles by it, and the current plan is priced by it for savings.
+profile asks.  Equal prices go to fewer assumed fen, then more of the benefits wished for, then less
+overage, then more headroom (data, then voice, then SMS), then the plan id.  Plans priced in another
+currency are compared only through an exchange rate the profile gives.  The one definition is
+``recommender.objective``: the engines choose each plan's bundles by it, and the current plan is priced by it for
+savings.
 
 Only what the person may buy is ranked (``recommender.eligibility``): plans and packs whose
 conditions of sale are not met are left out with the reason; unknown conditions are listed.

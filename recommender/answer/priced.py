@@ -57,7 +57,7 @@ class Priced:
         return history
 
     def tie_key(self, catalogue: Catalogue, profile: Profile) -> tuple[object, ...]:
-        return tie_key(self.plan.id, self.history(catalogue, profile))
+        return tie_key(self.plan.id, self.history(catalogue, profile), profile)
 
 
 def benefit_value_fen(catalogue: Catalogue, profile: Profile, choice: Choice) -> int:

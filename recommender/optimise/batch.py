@@ -788,7 +788,8 @@ def rank_totals(catalogue: Catalogue, totals: np.ndarray, horizon: np.ndarray, c
     (``horizon_totals``, with the installation fees): best plan index (``NONE``) and its effective
     monthly price (``objective.monthly`` of its price over the horizon).  The first least plan of each
     row; rows where several plans cost the same over the horizon are decided by ``objective.tie_key``
-    (fewer assumed fen, less overage, more headroom, plan id), priced line by line for those rows only.
+    (fewer assumed fen, less overage, more headroom, plan id: a population wishes for no benefits, the key's second
+    part), priced line by line for those rows only.
     ``groups``: the rows' ``eligible.pack_groups`` at ``as_of``, where the caller has them."""
     rows = len(totals)
     if not len(catalogue.plans):
@@ -1120,5 +1121,5 @@ def break_tie(catalogue: Catalogue, columns: Mapping[str, np.ndarray], i: int, c
     for j in candidates:
         plan = catalogue.plans[int(j)]
         (choice,) = planner.solve(view, profile, [plan], unsure=unsure)[0].choices
-        keyed.append((tie_key(plan.id, price_history(view, profile, choice.bundles)), int(j)))
+        keyed.append((tie_key(plan.id, price_history(view, profile, choice.bundles), profile), int(j)))
     return min(keyed)[1]

@@ -40,7 +40,12 @@ def people(draw: st.DrawFn) -> Profile:
         "sms": draw(st.integers(0, 200)),
         "needs": {"min_uplink_mbps": draw(st.sampled_from([0, 0, 300])),
                   "broadband": draw(st.booleans()), "satellite": draw(st.booleans())},
+        "benefits": draw(st.lists(st.sampled_from(WISHES), max_size=2, unique=True)),  # (the tie rule's second part)
     })
+
+
+WISHES = ("travel-lounge", "ai-compute", "gold-card", "smart-answer", "assured-speed", "cloud-drive")
+"""Benefits of the shipped plans and packs, some of some plans only: what ``people`` may wish for."""
 
 
 def _tie_keys(catalogue: Catalogue, profile: Profile, answer: Answer) -> list[tuple[int, tuple[object, ...]]]:
@@ -49,7 +54,7 @@ def _tie_keys(catalogue: Catalogue, profile: Profile, answer: Answer) -> list[tu
     for rec in answer.recommendations:
         bundles = [Bundle(rec.plan_id, tuple((p["id"], p["count"]) for p in m["packs"]))
                    for m in rec.months]
-        keys.append((rec.ranking_fen, tie_key(rec.plan_id, price_history(catalogue, profile, bundles))))
+        keys.append((rec.ranking_fen, tie_key(rec.plan_id, price_history(catalogue, profile, bundles), profile)))
     return keys
 
 
@@ -72,6 +77,17 @@ def test_what_is_shown_is_what_the_full_order_shows(shipped: Catalogue, profile:
     assert [r.plan_id for r in answer.best_per_operator] == [r.plan_id for r in everything.best_per_operator]
     keys = _tie_keys(shipped, profile, everything)
     assert keys == sorted(keys)  # by price, equal prices by the tie rule
+
+
+def test_of_plans_at_the_same_price_the_one_with_a_benefit_wished_for_comes_first(shipped: Catalogue) -> None:
+    """Equal prices go to more of the benefits wished for before overage and headroom (``objective.tie_key``), as
+    within a plan.  80 GB and 1,500 minutes, wishing for the travel lounge: China Telecom's and China Mobile's 399
+    plans cost ¥399.00 alike, Mobile's with the lounge; Telecom's came first on its headroom."""
+    profile = Profile.model_validate({"data_gb": 80, "voice_minutes": 1500, "benefits": ["travel-lounge"]})
+    at_399 = [r for r in recommend(shipped, profile, top_k=10).recommendations if r.ranking_fen == 39900]
+    assert [(r.plan_id, r.benefits_met) for r in at_399[:2]] == [("cm-5ga-399", ["travel-lounge"]), ("ct-5ga-399", [])]
+    wishless = recommend(shipped, profile.model_copy(update={"benefits": []}), top_k=10).recommendations
+    assert [r.plan_id for r in wishless if r.ranking_fen == 39900][:2] == ["ct-5ga-399", "cm-5ga-399"]
 
 
 def _plan(plan_id: str, operator: str, fee_fen: int, data_gb: int) -> Plan:
