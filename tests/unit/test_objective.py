@@ -566,8 +566,8 @@ def test_with_worst_month_each_recommendation_carries_the_bill_it_was_ranked_by(
 
 
 def test_tie_key_of_one_month_is_the_general_key() -> None:
-    """``tie_key`` reads a one-month history directly: the same key as over the months (fewer assumed fen, less
-    overage, more headroom, unlimited headroom as the most)."""
+    """``tie_key`` reads a one-month history directly: the same key as over the months (fewer assumed fen, more of
+    the benefits wished for, less overage, more headroom, unlimited headroom as the most)."""
     from recommender.catalogue import DEFAULT_PLANS, load_catalogue
     from recommender.catalogue.model import UNLIMITED
     from recommender.cost import Bundle, price_history
@@ -575,15 +575,20 @@ def test_tie_key_of_one_month_is_the_general_key() -> None:
     from recommender.profile import Profile
 
     catalogue = load_catalogue(DEFAULT_PLANS)
-    for usage in ({"data_gb": 3}, {"data_gb": 300, "voice_minutes": 3000, "sms": 500}):
+    wishes = 0
+    for usage in ({"data_gb": 3}, {"data_gb": 300, "voice_minutes": 3000, "sms": 500},
+                  {"data_gb": 30, "benefits": ["gold-card", "travel-lounge", "ai-compute"]}):
         profile = Profile.model_validate(usage)
         for plan in catalogue.plans:
             history = price_history(catalogue, profile, [Bundle(plan.id)])
             months = history.months
-            general = (sum(c.assumed_fen for c in months), sum(c.overage_fen for c in months),
+            wished = sum(len(set(profile.benefits) & c.benefits) for c in months) * profile.horizon_months
+            wishes += wished > 0
+            general = (sum(c.assumed_fen for c in months), -wished, sum(c.overage_fen for c in months),
                        *(-min(UNLIMITED if c.headroom[m] < 0 else c.headroom[m] for c in months)
                          for m in ("data_mb", "voice_s", "sms")), plan.id)
-            assert tie_key(plan.id, history) == general
+            assert tie_key(plan.id, history, profile) == general
+    assert wishes >= 3  # (plans having a benefit wished for: the key's second part read)
 
 
 def _tie_plan(plan_id: str, fee: int, gb: int, minutes: int) -> str:
