@@ -674,10 +674,16 @@ def _number(text: str, option: str, whole: bool = False) -> int | Decimal:
     return number
 
 
+LINE_SEPARATORS = re.compile("[,\uff0c]")
+"""Between a ``--line``'s fields: a comma, ASCII or full-width (a Chinese input method's ``，``: found by the household
+user test, ``name=姥姥，data_gb=1，voice_minutes=600`` was read as a line named all of that, using nothing)."""
+
+
 def _line(text: str) -> dict[str, object]:
-    """``--line name=Mum,data_gb=40,voice_minutes=200,video=10`` as a profile's line (apps: its app_share)."""
+    """``--line name=Mum,data_gb=40,voice_minutes=200,video=10`` as a profile's line (apps: its app_share); commas
+    and equals signs full-width or not (``LINE_SEPARATORS``), as numbers are read."""
     line: dict[str, object] = {}
-    for part in filter(None, (p.strip() for p in text.split(","))):
+    for part in filter(None, (p.strip() for p in LINE_SEPARATORS.split(text.replace("\uff1d", "=")))):
         key, sep, value = part.partition("=")
         key = key.strip()
         if not sep or (key not in LINE_KEYS and key not in APP_CATEGORIES):
