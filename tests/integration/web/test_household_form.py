@@ -451,3 +451,29 @@ def test_a_line_s_name_too_long_is_an_error_and_spaces_alone_are_no_name(househo
     query["line_name"] = ["外" * 64, "   ", ""]
     html = unescape(household_client.get("/results", query_string=query).get_data(as_text=True))
     assert "外" * 64 in html and "成员2的" in html and "（  ）" not in html and "成员2 ·" not in html
+
+
+SHIPPED_FAMILY = {"data_gb": "3", "voice_minutes": "50", "sms": "", "uplink": "0", "downlink": "0", "region": "CN-BJ",
+                  "operator": ["china-mobile", "china-telecom", "china-unicom"], "current_plan": "ct-5g-59",
+                  "line_name": ["姥姥"], "line_data_gb": ["1"], "line_voice_minutes": ["60"], "line_sms": [""]}
+
+
+@pytest.mark.parametrize(("lang", "badge", "said"), [
+    ("en", "Cheapest household bundle", "Separate plans cost ¥80.00 a month less than the best household bundle, if "
+     "each line meets its plan's conditions of sale; on plans each line may surely buy, ¥49.00 a month more."),
+    ("zh", "最省钱的家庭方案", "各自办理比最佳家庭方案每月便宜¥80.00，前提是每位成员都满足其套餐的办理条件；"
+     "若只选每位成员都确定能办理的套餐，则每月贵¥49.00。")])
+def test_separate_plans_cheaper_on_unknown_conditions_say_so_and_what_sure_plans_cost(
+        web_client: FlaskClient, lang: str, badge: str, said: str) -> None:
+    """Separate plans cheaper than the household's best bundle only if each line meets a condition of sale its answers
+    leave unknown say so, with the plans each line may surely buy against that bundle, and the bundle is not called
+    the cheapest choice (found by the household user test: "separate plans cost ¥80.00 a month less" in green, two
+    Tianyi 59 plans kept for the people already on them, beside "#1 Cheapest" on Smart Wo Home Shared 188 at ¥198.00,
+    where the plans the family could surely buy cost ¥247.00, ¥49.00 more)."""
+    html = unescape(web_client.get("/results", query_string={**SHIPPED_FAMILY, "lang": lang}).get_data(as_text=True))
+    assert re.findall(r'<span class="badge">(.*?)</span>', html) == [badge]
+    assert re.findall(r'<p class="savings[^"]*">(.*?)</p>', html) == [said]
+    alone = unescape(web_client.get("/results", query_string={**SHIPPED_FAMILY, "lang": lang, "line_name": [],
+                                                              "line_data_gb": [], "line_voice_minutes": [],
+                                                              "line_sms": []}).get_data(as_text=True))
+    assert re.findall(r'<span class="badge">(.*?)</span>', alone) == ["Cheapest" if lang == "en" else "最省钱"]
