@@ -77,8 +77,7 @@ def suggestions_for(catalogue: Catalogue, profile: Profile, priced: list[Priced]
         "broadband": {"broadband": False, "broadband_mbps": 0},
     }
     lowered, together = _lowered(catalogue, profile, assessment)
-    dropped: list[Relaxed] = list(lowered)
-    # (code, what is dropped, the profile without it; first a need lowered to what some plan reaches)
+    dropped: list[Relaxed] = []  # (code, what is dropped, the profile without it)
     for need, change in relaxations.items():
         relaxed = with_needs(profile, change)  # (the roaming need: a month's own trips too)
         if relaxed.needs != needs or relaxed.lines != profile.lines or relaxed.months != profile.months:
@@ -92,20 +91,32 @@ def suggestions_for(catalogue: Catalogue, profile: Profile, priced: list[Priced]
               using: Engine = engine, within: Catalogue = catalogue) -> bool:
         """Whether ``relaxed`` (as ``judged`` assesses the person, ``within`` what they may buy) has a bundle that
         fits, said as ``code``, or one that fits over the budget, said as ``code``'s ``_raise_budget``."""
-        fit, cheapest = _cheapest_fit(within, relaxed, using, deadline, judged)
-        if fit is not None:
-            out.append(message(code, **what, plan=fit.plan.id, amount_fen=fit.price_fen, currency=money,
-                               only_if=_only_if(judged, fit)))
-        elif cheapest is not None:
+        return first_helping([(code, what, relaxed)], judged, using, within)
+
+    def first_helping(options: list[Relaxed], judged: Assessment = assessment, using: Engine = engine,
+                      within: Catalogue = catalogue) -> bool:
+        """``check`` of each of ``options`` in turn (a need lowered less first), said for the first with a bundle
+        that fits; if none has, for the first with one that fits over the budget."""
+        over: tuple[str, dict[str, Any], Priced] | None = None
+        for code, what, relaxed in options:
+            fit, cheapest = _cheapest_fit(within, relaxed, using, deadline, judged)
+            if fit is not None:
+                out.append(message(code, **what, plan=fit.plan.id, amount_fen=fit.price_fen, currency=money,
+                                   only_if=_only_if(judged, fit)))
+                return True
+            if over is None and cheapest is not None:
+                over = code, what, cheapest
+        if over is not None:
+            code, what, cheapest = over
             over_budget.append(message(f"{code}_raise_budget", **what, plan=cheapest.plan.id,
                                        amount_fen=cheapest.price_fen, currency=money,
                                        only_if=_only_if(judged, cheapest)))
-        return fit is not None or cheapest is not None
+        return over is not None
 
-    helped = [check(code, what, relaxed) for code, what, relaxed in lowered]
+    helped = [first_helping(options) for options in lowered]
     if together is not None and not any(helped):  # (no one of them enough: all of them at once, before any dropped)
         check(*together)
-    helped += [check(code, what, relaxed) for code, what, relaxed in dropped[len(lowered):]]
+    helped = [check(code, what, relaxed) for code, what, relaxed in dropped]
     if not any(h for (code, _, _), h in zip(dropped, helped, strict=True) if code == "drop_benefit"):
         # no one benefit's dropping is enough (three an operator each): the fewest to drop that some plan
         # may bring the rest of (review: eight such sets had no suggestion)
@@ -154,32 +165,39 @@ Relaxed = tuple[str, dict[str, Any], Profile]
 
 
 def _lowered(catalogue: Catalogue, profile: Profile,
-             assessment: Assessment) -> tuple[list[Relaxed], Relaxed | None]:
-    """Each speed or amount needed above what the plans the person may buy reach, lowered to the most one of them
+             assessment: Assessment) -> tuple[list[list[Relaxed]], Relaxed | None]:
+    """Each speed or amount needed above what the plans the person may buy reach, lowered to what one of them
     reaches (for every line that needs more): a smaller change than dropping the need (found by QA: 50 satellite
-    minutes, where China Telecom's 399 plan gives 30, was told only "drop the satellite need"); and, when there are
-    several, all of them lowered at once (``lower_needs``, each said as ``<code>.change``: found in review, uplink
-    2000 with downlink 20000 had no suggestion at all), for ``suggestions_for`` to check when no one of them is enough.
-    A household's lines' amounts add up, so one lowered where the lines' together would not be that amount is left
-    to dropping the need."""
+    minutes, where China Telecom's 399 plan gives 30, was told only "drop the satellite need"); per need, each such
+    level, the most first, for ``suggestions_for`` to check in turn (found by the household user test: upload 500 Mbps
+    with broadband was told only "drop the upload speed need", as the one plan reaching 400 has no broadband, where
+    300 Mbps fits at ¥209.90); and, when several needs are lowered, all of them at once to the most any plan reaches
+    (``lower_needs``, each said as ``<code>.change``: found in review, uplink 2000 with downlink 20000 had no suggestion
+    at all), for ``suggestions_for`` to check when no one of them is enough.  A household's lines' amounts add up, so
+    one lowered where the lines' together would not be that amount is left to dropping the need."""
     plans = _buyable(catalogue, profile, assessment)
     wants, out, combined = profile.wants, [], profile
     for name, index in LOWERED_SPEEDS.items():
         required = wants.levels[index]
-        reached = [level for p in plans if 1 < (level := limits(catalogue, p).levels[index]) < required]
-        if reached and (relaxed := at_most(profile, name, max(reached))).wants.levels[index] == max(reached):
-            out.append(("lower_speed", {"direction": CAPABILITIES[index].direction, "have": max(reached),
-                                        "need": required, **_whose(profile, index, max(reached))}, relaxed))
-            combined = at_most(combined, name, max(reached))
+        levels = sorted({level for p in plans if 1 < (level := limits(catalogue, p).levels[index]) < required},
+                        reverse=True)
+        options: list[Relaxed] = [
+            ("lower_speed", {"direction": CAPABILITIES[index].direction, "have": have, "need": required,
+                             **_whose(profile, index, have)}, relaxed)
+            for have in levels if (relaxed := at_most(profile, name, have)).wants.levels[index] == have]
+        if options:
+            out.append(options)
+            combined = at_most(combined, name, options[0][1]["have"])
     for name, (index, meter, unit) in LOWERED_METERS.items():
         required = wants.satellite[index]
-        reached = [most // unit for p in plans if 0 < (most := most_usable(catalogue, p, profile).get(meter, -1))
-                   and most // unit < required]  # (whole minutes: ``most`` may be seconds)
-        if reached and max(reached) > 0 and \
-                (relaxed := at_most(profile, name, max(reached))).wants.satellite[index] == max(reached):
-            out.append(("lower_need", {"meter": meter, "have": max(reached) * unit, "need": required * unit}, relaxed))
-            combined = at_most(combined, name, max(reached))
-    changes = [message(f"{code}.change", **what).as_dict() for code, what, _ in out]
+        amounts = sorted({most // unit for p in plans if 0 < (most := most_usable(catalogue, p, profile).get(meter, -1))
+                          and 0 < most // unit < required}, reverse=True)  # (whole minutes: ``most`` may be seconds)
+        options = [("lower_need", {"meter": meter, "have": have * unit, "need": required * unit}, relaxed)
+                   for have in amounts if (relaxed := at_most(profile, name, have)).wants.satellite[index] == have]
+        if options:
+            out.append(options)
+            combined = at_most(combined, name, options[0][1]["have"] // unit)
+    changes = [message(f"{options[0][0]}.change", **options[0][1]).as_dict() for options in out]
     return out, ("lower_needs", {"changes": changes}, combined) if len(out) > 1 else None
 
 

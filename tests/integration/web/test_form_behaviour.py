@@ -159,10 +159,11 @@ def test_singular_words_are_chosen_by_count_in_english_only() -> None:
 
 
 WORD_PARAMS = frozenset({"name", "who", "n", "text", "meter", "unit", "app", "operator", "operators", "where", "packs",
-                         "est", "amount", "budget"})
+                         "est", "amount", "budget", "sure"})
 """The form's zh parameters that are no count: words (a name, a meter, a line's "成员1" as the domain and the CLI name
 it, the estimate's mark) join the Chinese around them, and so may an amount, as the domain writes money ("每月¥59.00",
-"一次性费用¥50.00": test_chinese_money_and_terms_read_unambiguously).  Every other parameter is a number."""
+"一次性费用¥50.00": test_chinese_money_and_terms_read_unambiguously; ``sure``, what the plans each line may surely
+buy save or cost more).  Every other parameter is a number."""
 
 
 def test_a_number_in_the_chinese_form_stands_apart_from_the_words_around_it() -> None:
