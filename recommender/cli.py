@@ -22,6 +22,7 @@ from .catalogue import DEFAULT_PLANS, Catalogue, CatalogueError
 from .catalogue.cache import load_prepared
 from .catalogue.load import comment_notes, fact_figures, item_lines, load_plan_sources, name_key, read_plan_sources
 from .catalogue.notes import notes
+from .catalogue.regions import code_of_name
 from .cli_lang import (
     CONTROLS,
     Choice,
@@ -380,7 +381,7 @@ def _set(data: dict[str, object], path: str, value: object) -> None:
 @click.option("--objective", type=Choice(["total", "worst_month"]), help="rank by total or by the worst month")
 @click.option("--currency", help="the currency to rank in (CNY)")
 @click.option("--age", type=_whole(0, MAX_AGE), help="your age (conditions of sale)")
-@click.option("--region", help="where you live, an ISO 3166-2 code such as CN-BJ")
+@click.option("--region", help="where you live: an ISO 3166-2 code such as CN-BJ, or its name (Beijing)")
 @click.option("--customer-of", help="the operator you are a customer of now (id or name)")
 @click.option("--membership", "memberships", multiple=True,
               help="a membership you hold, by id or name, e.g. gotone (repeatable)")
@@ -542,7 +543,7 @@ def _apply_flags(data: dict[str, object], fields: Mapping[str, object], usage_cs
         "current_plan": ("current", lambda v: {"plan_id": v}),
         "current_bill": ("current", lambda v: {"monthly_bill_fen": fen(v)}),
         "horizon_months": ("horizon_months", int), "objective": ("objective", str), "currency": ("currency", str),
-        "age": ("about.age", int), "region": ("about.region", str), "customer_of": ("about.customer_of", str),
+        "age": ("about.age", int), "region": ("about.region", _region), "customer_of": ("about.customer_of", str),
         "eligibility": ("eligibility", str), "as_of": ("as_of", lambda v: v.date().isoformat()),
     }
     for name, (path, convert) in mapping.items():
@@ -677,6 +678,13 @@ def _number(text: str, option: str, whole: bool = False) -> int | Decimal:
 LINE_SEPARATORS = re.compile("[,\uff0c]")
 """Between a ``--line``'s fields: a comma, ASCII or full-width (a Chinese input method's ``，``: found by the household
 user test, ``name=姥姥，data_gb=1，voice_minutes=600`` was read as a line named all of that, using nothing)."""
+
+
+def _region(written: str) -> str:
+    """``--region`` as a code: a province's name read as the form's menu names it (``北京``, ``Beijing``: found by the
+    household user test, refused where ``--operator 中国移动`` is taken), a code as written (the profile refuses a
+    code it does not know, naming the one meant)."""
+    return code_of_name(written) or written
 
 
 def _line(text: str) -> dict[str, object]:

@@ -1042,6 +1042,16 @@ def test_a_line_typed_with_a_chinese_input_method_s_commas_is_the_same_line() ->
     assert json.loads(out)["recommendations"][0]["total_fen"] == 24300  # (188 + 10 for her line + 300 minutes over)
 
 
+@pytest.mark.parametrize("written", ["北京", "北京市", "Beijing", "cn-bj"])
+def test_a_region_is_taken_by_its_name_as_an_operator_is(written: str) -> None:
+    """``--region 北京`` is Beijing, CN-BJ, as ``--operator 中国移动`` is China Mobile (found by the household user
+    test: refused, "write 'CN-BJ'")."""
+    args = ("recommend", "--data-gb", "80", "--voice-minutes", "200", "--uplink", "300", "--broadband", "--json")
+    assert run(*args, "--region", written) == run(*args, "--region", "CN-BJ")
+    code, out = run(*args, "--region", "Atlantis")
+    assert code != 0 and "'Atlantis' is not an ISO 3166-2 region code" in out
+
+
 def test_numeric_options_take_no_number_python_reads_some_other_way() -> None:
     """``float`` and ``int`` read ``1e3``, ``1_0`` and ``nan``, and a line's ``voice_minutes=2.5`` was cut to 2: each
     is refused, as the form and ``--budget`` refuse them."""
