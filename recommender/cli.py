@@ -828,6 +828,9 @@ def _household(household: Household, currency: str, say: Words) -> list[str]:
         # read as a bill short of 30 GB's overage; found in review)
         out.append("      " + (say("pool.unlimited", **pool) if size is None else
                                say("pool.app", **pool, allowance=f"{size / scale:g}", app=f"{app / scale:g}") if app
+                               else say("pool.over", **pool, allowance=f"{size / scale:g}",
+                                        over=f"{(used - size) / scale:g}") if used > size  # (found by the household
+                               # user test: "1110 of 500 min used" left the 610 over to work out)
                                else say("pool", **pool, allowance=f"{size / scale:g}")))
     return out
 

@@ -347,6 +347,8 @@ class Page:
                           "used": number(Decimal(use["used"]) / scale),
                           "allowance": None if size is None else number(Decimal(size) / scale),
                           "app": number(Decimal(use["app_covered"]) / scale) if use.get("app_covered") else None,
+                          "over": number(Decimal(use["used"] - size) / scale) if size is not None
+                          and not use.get("app_covered") and use["used"] > size else None,
                           "unit": self.unit(METER_ALIASES.get(meter, meter))})
         one_off = int(household.get("one_off_fen") or 0)
         return {"rows": rows, "shared": shared, "pools": pools,

@@ -7,6 +7,7 @@ from html import unescape
 from pathlib import Path
 
 import pytest
+from click.testing import CliRunner
 from flask import Flask
 from flask.testing import FlaskClient
 
@@ -477,3 +478,24 @@ def test_separate_plans_cheaper_on_unknown_conditions_say_so_and_what_sure_plans
                                                               "line_data_gb": [], "line_voice_minutes": [],
                                                               "line_sms": []}).get_data(as_text=True))
     assert re.findall(r'<span class="badge">(.*?)</span>', alone) == ["Cheapest" if lang == "en" else "最省钱"]
+
+
+@pytest.mark.parametrize(("lang", "form", "cli"), [
+    ("en", "Calls, shared: 800 of 500 min used, 300 min over", "shared voice: 800 min used of 500 min, 300 min over"),
+    ("zh", "共享通话：已用 800 分钟，共 500 分钟，超出 300 分钟",
+     "共享通话：已用 800 分钟，共 500 分钟，超出 300 分钟")])
+def test_a_shared_pool_used_beyond_its_allowance_says_by_how_much(web_client: FlaskClient, lang: str, form: str,
+                                                                  cli: str) -> None:
+    """Smart Wo Home Shared 188's 500 shared minutes, 800 used: 300 over, the ¥45.00 of overage on the bill, said on
+    the pool's line (found by the household user test: "1110 of 500 min used", the 610 over left to work out)."""
+    from recommender.cli import main as cli_main
+
+    query = {"data_gb": "80", "voice_minutes": "200", "sms": "", "uplink": "0", "downlink": "0",
+             "operator": ["china-unicom"], "line_name": ["gran"], "line_data_gb": ["1"],
+             "line_voice_minutes": ["600"], "line_sms": [""], "lang": lang}
+    html = unescape(web_client.get("/results", query_string=query).get_data(as_text=True))
+    assert form in re.findall(r'<p class="pool">(.*?)</p>', html)
+    out = CliRunner().invoke(cli_main, ["recommend", "--lang", lang, "--operator", "china-unicom", "--top-k", "1",
+                                        "--line", "data_gb=80,voice_minutes=200",
+                                        "--line", "name=gran,data_gb=1,voice_minutes=600"]).output
+    assert f"\n      {cli}\n" in out, out
