@@ -160,7 +160,7 @@ def test_chinese_money_and_terms_read_unambiguously() -> None:
     assert render(none, "zh", lambda kind, ident: names(kind, ident)).startswith(
         "您家需要1张副卡，而您的套餐“天翼5G畅享套餐 59元”不能办理副卡：")
     assert render(none, "en", lambda kind, ident: names(kind, ident)).startswith(
-        "your plan 天翼5G畅享套餐 59元 takes no extra lines, and your household has 1:")
+        "your plan 天翼5G畅享套餐 59元 takes no extra lines, and your household needs 1:")
 
 
 def test_a_missing_speed_is_named_in_words() -> None:
