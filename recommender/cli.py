@@ -55,6 +55,7 @@ from .messages import (
     quantity,
     reasons,
     singular,
+    table_names,
 )
 from .messages import catalogue as wording
 from .messages import render as say
@@ -458,7 +459,7 @@ def recommend_command(profile_file: Path | None, plans: Path, top_k: int, as_jso
     else:
         names = names_for(catalogue, lang)
         # the English table lists operators by id and plans by their published (Chinese) names, as it always has
-        click.echo(render(answer, lambda m: say(m, lang, names), lang, None if lang == "en" else names))
+        click.echo(render(answer, lambda m: say(m, lang, names), lang, table_names(names, lang)))
 
 
 # a profile's usage comes one way (profile.py): one month, a history, itemised records or a household
@@ -738,7 +739,7 @@ def _objects(value: object) -> list[Mapping[str, object]]:
 class Words(Naming):
     """The table's words in one language: its own phrases (``cli.*`` in ``messages/<lang>.json``), the answer's codes
     (``text``), and the names of operators and plans (``names``, read by ``messages.Naming``; None: the operator's id
-    and the plan's published name, which the English table has always printed)."""
+    and the plan's published name; ``recommend`` gives ``messages.table_names``)."""
 
     lang: str
     text: Callable[[Message], str]

@@ -34,7 +34,7 @@ from ..cli_lang import (
     plans_invalid,
 )
 from ..eligibility import home_today
-from ..messages import Names, message, names_for
+from ..messages import Names, message, names_for, table_names
 from ..messages import catalogue as wording
 from .document import EngineUsed
 
@@ -260,17 +260,14 @@ def whatif_command(baseline: Path, candidate: Path, population_path: Path, json_
             raise SystemExit(1) from None
 
 
-def _names(lang: str, *catalogues: Catalogue) -> Names | None:
+def _names(lang: str, *catalogues: Catalogue) -> Names:
     """The names of operators and plans in ``lang``, from the first of ``catalogues`` that has them (the candidate's,
-    then the baseline's for a plan the edit removed); None in English: ids and published names, as ``recommend``
-    names them."""
-    if lang == "en":
-        return None
+    then the baseline's for a plan the edit removed), as ``recommend``'s table names them (``table_names``)."""
     found = [names_for(catalogue, lang) for catalogue in catalogues]
 
     def name(kind: str, ident: str) -> str:
         return next((said for names in found if (said := names(kind, ident)) != ident), ident)
-    return name
+    return table_names(name, lang)
 
 
 def _empty(path: Path) -> bool:

@@ -40,8 +40,8 @@ Doc = Summary
 @dataclass(frozen=True)
 class Wording(Naming):
     """The report's words in one language: its phrases (``whatif.<key>`` of ``messages/<lang>.json``) and the names
-    of operators and plans (``names``; None: the operator's id and the plan's published name, as the English report
-    has always said them; ``recommend --lang`` names them by the same rule, ``messages.Naming``)."""
+    of operators and plans (``names``, ``messages.table_names``; None: the operator's id and the plan's published
+    name; ``recommend --lang`` names them by the same rule, ``messages.Naming``)."""
 
     lang: str = "en"
     names: Names | None = None

@@ -34,9 +34,9 @@ Names = Callable[[str, str], str]
 
 
 class Naming:
-    """Operators, plans and memberships named by ``names`` (``names_for``), or with none, by their ids and the plan's
-    published name, as the English CLI table and what-if report have always said them: the one rule of both
-    (``cli.Words``, ``batch.report.Wording``, which hold ``names``)."""
+    """Operators, plans and memberships named by ``names`` (the tables give ``table_names``), or with none, by their ids
+    and the plan's published name: the one rule of the CLI table and the what-if report (``cli.Words``,
+    ``batch.report.Wording``, which hold ``names``)."""
 
     names: Names | None
 
@@ -434,6 +434,16 @@ def pack_line_text(label: str, pack: Mapping[str, Any] | None, owner: int | None
     reasons = [render(message("for.benefit", benefit=n.removeprefix("benefit:")), lang) if n.startswith("benefit:")
                else words.get(f"for.{n}", n) for n in needs]  # (a benefit by its name, as ``needs`` say it: review)
     return words["pack.needed_for"].format(pack=label, reasons=words["list.changes"].join(reasons))
+
+
+def table_names(names: Names, lang: str) -> Names:
+    """The names a table says in ``lang`` (the CLI's, the what-if report's: ``Naming``): in Chinese every kind's; in
+    English a plan's English name, as its bill lines and the English form say it (found by the household user test:
+    "智慧沃家共享版 188元" above "Smart Wo Home Shared 188 monthly fee"), operators and memberships by id, as the
+    English tables have always said them."""
+    if lang != "en":
+        return names
+    return lambda kind, ident: names(kind, ident) if kind == "plan" else ident
 
 
 def names_for(catalogue: Any, lang: str) -> Names:

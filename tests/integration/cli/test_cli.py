@@ -1052,6 +1052,18 @@ def test_a_region_is_taken_by_its_name_as_an_operator_is(written: str) -> None:
     assert code != 0 and "'Atlantis' is not an ISO 3166-2 region code" in out
 
 
+def test_the_english_table_names_plans_in_english_as_their_bill_lines_do() -> None:
+    """``--lang en`` names each plan by its English name, as its bill lines and the English form do (found by the
+    household user test: "智慧沃家共享版 188元" above "Smart Wo Home Shared 188 monthly fee"); operators stay ids."""
+    code, out = run("recommend", "--line", "data_gb=30,voice_minutes=100", "--line", "data_gb=5", "--top-k", "3",
+                    "--operator", "china-unicom")
+    assert code == 0 and re.findall(r"[\u4e00-\u9fff]", out) == [], out
+    assert "  china-unicom  cu-wojia-188  Smart Wo Home Shared 188" in out, out
+    code, out = run("recommend", "--line", "data_gb=30,voice_minutes=100", "--line", "data_gb=5", "--top-k", "3",
+                    "--operator", "china-unicom", "--lang", "zh")
+    assert code == 0 and "  中国联通  cu-wojia-188  智慧沃家共享版 188元" in out, out
+
+
 def test_numeric_options_take_no_number_python_reads_some_other_way() -> None:
     """``float`` and ``int`` read ``1e3``, ``1_0`` and ``nan``, and a line's ``voice_minutes=2.5`` was cut to 2: each
     is refused, as the form and ``--budget`` refuse them."""

@@ -621,6 +621,12 @@ def test_a_row_beyond_what_a_profile_may_say_is_a_clear_error(column: str, most:
     assert result.exit_code != 0 and "column data_gb: values above 1,000,000" in result.output, result.output
 
 
+def _english(plans: Path) -> report.Wording:
+    """The English report's words for a what-if on the plan files in ``plans``: its plans' English names, operators
+    by id (``messages.table_names``)."""
+    return report.Wording("en", messages.table_names(names_for(load_catalogue(plans), "en"), "en"))
+
+
 def test_cli_population_and_whatif(tmp_path: Path, candidate: Path) -> None:
     runner = CliRunner()
     pop_file = tmp_path / "p.parquet"
@@ -644,7 +650,7 @@ def test_cli_population_and_whatif(tmp_path: Path, candidate: Path) -> None:
     assert page.count('<svg class="fixed"') == page.count('<svg class="narrow"') == 3  # (one shown: by width)
     assert "<script" not in page and "http://" not in page.replace(
         'xmlns="http://www.w3.org/2000/svg"', "")
-    assert html(doc) == page
+    assert html(doc, _english(candidate)) == page
     assert f"<title>What-if: {said}" in page and "changed · fee ¥299.00 → ¥249.00</span>" in page
 
 
@@ -701,7 +707,9 @@ def test_whatif_reports_in_chinese_with_lang_zh(tmp_path: Path, candidate: Path)
     assert {**en_doc, "engine": None} == {**zh_doc, "engine": None}  # (the document is data: the same)
     assert "ct-5ga-299 (fee ¥299.00 → ¥249.00)" in en and "china-telecom" in en
     assert en_page.startswith('<!doctype html>\n<html lang="en">') and "What-if report" in en_page
-    assert report.terminal(en_doc) in en and report.html(en_doc) == en_page  # (English: the report as before)
+    english = _english(edited)  # (English: the report as before, plans by their English names, as ``recommend``'s)
+    assert report.terminal(en_doc, english) in en and report.html(en_doc, english) == en_page
+    assert "5G-A plan 299" in en_page and re.findall(r"[\u4e00-\u9fff]", en + en_page) == []
     assert zh_page.startswith('<!doctype html>\n<html lang="zh-CN">')
     page = _Text()
     page.feed(zh_page)
