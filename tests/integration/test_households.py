@@ -754,7 +754,7 @@ def test_more_lines_than_a_plan_takes_are_told_of_most_of_them_on_one_plan(
                                              "alone": [{"line": alone[0], "name": alone[1]}],
                                              "currency": "CNY", "only_if": only_if}]
     assert render(together[0]).startswith("put 5 lines, yours among them, on cu-wojia-188 together, and take a plan "
-                                          f"of its own for each other line ({alone[1]}): ¥{amount // 100}.00 a month "
+                                          f"of its own for the other line ({alone[1]}): ¥{amount // 100}.00 a month "
                                           "in all")
 
 
@@ -800,9 +800,9 @@ def test_some_lines_together_on_a_condition_of_a_line_alone_says_so_of_the_lines
     # least of the five choices, found by the expat's test; the heuristic before it left the lightest alone, ¥392.00)
     assert together.params["only_if"] is True and together.params["amount_fen"] == 38_450
     assert together.params["alone"] == [{"line": 3, "name": None}]  # (which line, for each adapter to word)
-    assert render(together).endswith("each other line (extra line 3): ¥384.50 a month in all, if each line meets its "
-                                      "plan's conditions of sale (see the separate plans and their conditions)")
-    assert "其余号码（成员3）" in render(together, "zh")
+    assert render(together).endswith("for the other line (extra line 3): ¥384.50 a month in all, if each line meets "
+                                      "its plan's conditions of sale (see the separate plans and their conditions)")
+    assert "另一个号码（成员3）单独办理套餐" in render(together, "zh")  # (one line alone: household user test)
     assert "前提是每个号码都符合其套餐的条件" in render(together, "zh")
 
 
@@ -884,7 +884,7 @@ def test_separate_plans_cheaper_than_every_household_bundle_are_said_first_with_
                                         "--line", "name=外公,data_gb=1,voice_minutes=100", "--top-k", "1"]).output
     assert "  on plans each line may surely buy (a plan or pack above has a condition of sale your answers do not " \
            "settle): ¥376.00/month together, with these lines changed:\n    holder: china-unicom cu-wojia-188 " \
-           "智慧沃家共享版 188元  ¥188.00/month\n    line 1 (外公): china-unicom cu-wojia-188" in printed
+           "Smart Wo Home Shared 188  ¥188.00/month\n    line 1 (外公): china-unicom cu-wojia-188" in printed
 
 
 def test_a_line_named_with_spaces_alone_has_no_name() -> None:
