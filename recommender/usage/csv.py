@@ -1,7 +1,7 @@
 """Itemised usage from a CSV (an operator's bill export): rows → ``Record`` objects, bad rows by line.
 
-The columns are ``kind`` (call, data or sms), ``date`` (YYYY-MM-DD), ``duration_s`` for a call and
-``mb`` for a data session; other columns are ignored.
+The columns are ``kind`` (call, data or sms), ``date`` (YYYY-MM-DD, or as spreadsheets write it: ``SHEET_DATE``),
+``duration_s`` for a call and ``mb`` for a data session; other columns are ignored.
 """
 
 import csv
@@ -96,7 +96,8 @@ def parse_csv(text: str, max_records: int = MAX_RECORDS) -> tuple[Record, ...]:
     separated by commas, or by semicolons or tabs when the header row has no comma (``SEPARATORS``):
 
     - ``kind``: ``call``, ``data`` or ``sms``
-    - ``date``: ``YYYY-MM-DD`` (the record's month is its billing month)
+    - ``date``: ``YYYY-MM-DD``, or as a spreadsheet or a bill writes it, with a time or not (``SHEET_DATE``: the
+      record's month is its billing month)
     - ``duration_s``: whole seconds, for calls
     - ``mb``: megabytes (decimals allowed; with a decimal comma in a semicolon-separated bill), for data sessions
 
@@ -120,10 +121,11 @@ def parse_csv(text: str, max_records: int = MAX_RECORDS) -> tuple[Record, ...]:
         raise UsageCsvError([CsvProblem(1, f"column(s) given more than once: {columns} (which to read cannot be "
                                            "known)", "csv.column_twice", {"columns": columns})])
     missing = {"kind", "date"} - set(names)
-    if missing:
-        columns = ", ".join(sorted(missing))
-        raise UsageCsvError([CsvProblem(1, f"missing column(s): {columns}", "csv.missing_columns",
-                                        {"columns": columns})])
+    if missing:  # (with the header's own names: an operator's export with its own headers, 通信类型 and 起始时间, was
+        # told "missing column(s): date, kind", naming neither what it had nor what to call it; the CSV user test)
+        columns, found = ", ".join(sorted(missing)), ", ".join(name for name in names if name)
+        reason = Message("csv.missing_columns", {"columns": columns, **({"found": found} if found else {})})
+        raise UsageCsvError([CsvProblem(1, render(reason), reason.code, reason.params)])
     records: list[Record] = []
     lines: list[int] = []
     problems: list[CsvProblem] = []
@@ -131,6 +133,9 @@ def parse_csv(text: str, max_records: int = MAX_RECORDS) -> tuple[Record, ...]:
     try:
         for row in reader:
             line = reader.line_num
+            if not any(str(value or "").strip() for key, value in row.items() if key is not None) and \
+                    not any(str(value).strip() for value in row.get(None) or ()):
+                continue  # a row of empty cells (",,,": a spreadsheet's blank rows at the end; the CSV user test)
             if len(records) + len(problems) >= max_records:
                 problems.append(CsvProblem(line, f"more than {max_records} records", "csv.too_many",
                                            {"max": max_records}))
@@ -165,7 +170,7 @@ def _record(row: dict[str | None, Any], commas: "_Commas | None" = None, line: i
     if any(str(value).strip() for value in row.get(None) or ()):  # more values than columns: "1,024" unquoted
         raise _ExtraValues()
     kind = str(row.get("kind") or "").strip().lower()
-    fields: dict[str, object] = {"kind": kind, "date": str(row.get("date") or "").strip()}
+    fields: dict[str, object] = {"kind": kind, "date": _iso(str(row.get("date") or "").strip())}
     column = {"call": "duration_s", "data": "mb"}.get(kind)
     if column is not None and not str(row.get(column) or "").strip():  # (said as empty, as a JSON record without
         raise _Empty(column)  # it is: "not a whole number of seconds ('')" read as a bad value; the bill-upload test)
@@ -174,6 +179,23 @@ def _record(row: dict[str | None, Any], commas: "_Commas | None" = None, line: i
     elif kind == "data":
         fields["mb"] = _megabytes(_number(row.get("mb"), commas, line, "mb"))
     return Record.model_validate(fields)
+
+
+SHEET_DATE = re.compile(r"([0-9]{4})(?:[-/.]|年)([0-9]{1,2})(?:[-/.]|月)([0-9]{1,2})日?"
+                        r"(?:(?:[ T]+[0-9]{1,2}[:：][0-9]{2}(?:[:：][0-9]{2}(?:\.[0-9]*)?)?))?")
+"""A record's date as spreadsheets and bills write it: ``2025-03-18``, ``2025/3/18`` (Excel on Chinese Windows saves
+an ISO date so), ``2025.3.18``, ``2025年3月18日``, any of them with the record's time (``2025-03-18 08:05:00``): every
+row of such an export was "date: not a date (YYYY-MM-DD)" (found by the CSV user test)."""
+
+
+def _iso(text: str) -> str:
+    """``text`` as YYYY-MM-DD where it is a date as ``SHEET_DATE`` reads one (not checked to be a day of the calendar:
+    the record is), else as it is (the record refuses it)."""
+    found = SHEET_DATE.fullmatch(unicodedata.normalize("NFKC", text))
+    if found is None:
+        return text
+    year, month, day = found.groups()
+    return f"{year}-{int(month):02d}-{int(day):02d}"
 
 
 class _Empty(ValueError):

@@ -136,7 +136,8 @@ def test_bad_rows_carry_codes_beside_the_english_text() -> None:
     assert info.value.problems[0].message == "duration_s: not a whole number of seconds ('abc')"  # (it said int()'s
     # complaint, "invalid literal for int() with base 10", in the API's reason: user test)
     assert info.value.problems[1].message.startswith("kind: Input should be")
-    for text, code, params in (("when,what\n1,2\n", "csv.missing_columns", {"columns": "date, kind"}),
+    for text, code, params in (("when,what\n1,2\n", "csv.missing_columns", {"columns": "date, kind",
+                                                                         "found": "when, what"}),
                                ("kind,date\n", "csv.no_records", {})):
         with pytest.raises(UsageCsvError) as info:
             parse_csv(text)
@@ -328,3 +329,29 @@ def test_a_profile_files_numbers_are_read_as_the_api_reads_them(body: dict[str, 
     with pytest.raises(ValidationError):
         Profile.model_validate(body)
     assert Profile.model_validate({"data_gb": "5.5", "exchange_rates": {"USD": "7.18e0"}}).data_gb == Decimal("5.5")
+
+
+@pytest.mark.parametrize("written", ["2025-03-18", "2025/3/18", "2025-3-18", "2025.03.18", "2025年3月18日",
+                                     "2025-03-18 08:05:00", "2025/3/18 8:05", "2025-03-18T08:05:00"])
+def test_a_date_is_read_as_spreadsheets_and_bills_write_it(written: str) -> None:
+    """A record's date as Excel on Chinese Windows saves an ISO date (2025/3/18), unpadded, in Chinese, with the
+    record's time: every row of such an export was "date: not a date (YYYY-MM-DD)" (found by the CSV user test)."""
+    (record,) = parse_csv(f"kind,date,duration_s,mb\ncall,{written},65,\n")
+    assert record.date.isoformat() == "2025-03-18"
+
+
+@pytest.mark.parametrize("written", ["2025-02-30", "18/03/2025", "2025-03", "2025/13/1", "2025-03-18 later"])
+def test_a_date_no_calendar_has_or_in_another_order_is_refused(written: str) -> None:
+    with pytest.raises(UsageCsvError) as info:
+        parse_csv(f"kind,date,duration_s,mb\ncall,{written},65,\n")
+    assert [(p.line, p.code) for p in info.value.problems] == [(2, "csv.date")]
+
+
+def test_rows_of_empty_cells_are_not_records_and_the_missing_columns_name_those_the_header_has() -> None:
+    """A spreadsheet's blank rows at the end (",,,") are skipped, not a problem each (the CSV user test: "line 62:
+    kind: empty" sank a good file); a header of an operator's own names is told them and the names to use."""
+    assert len(parse_csv("kind,date,duration_s,mb\ncall,2025-01-01,60,\n,,,\n,,\n\n ,,, \n")) == 1
+    with pytest.raises(UsageCsvError) as info:
+        parse_csv("通信类型,起始时间,通信时长\n主叫,2025-03-18,5\n")
+    assert str(info.value) == ("line 1: missing column(s): date, kind (the header row has: 通信类型, 起始时间, "
+                               "通信时长; name the columns kind, date, duration_s and mb)")

@@ -1265,7 +1265,8 @@ def test_a_usage_csv_that_cannot_be_used_is_said_in_chinese_with_lang_zh(tmp_pat
                                  "call, data or sms; line 4: date: not a date (YYYY-MM-DD)\n"), out
     bill.write_text("kind;datum\ncall;2025-03-01\n", encoding="utf-8")
     code, out = run("recommend", "--usage-csv", str(bill), "--lang", "zh")
-    assert code == 1 and out == f"错误：{bill}: 第 1 行：缺少列：date\n", out
+    assert code == 1 and out == f"错误：{bill}: 第 1 行：缺少列：date（表头中的列为：kind, datum；请将各列命名为 " \
+                                "kind、date、duration_s 和 mb）\n", out
     bill.write_text("kind,date,duration_s\n" + "call,2025-03-01,x\n" * 25, encoding="utf-8")
     code, out = run("recommend", "--usage-csv", str(bill), "--lang", "zh")
     assert code == 1 and out.count("第") == 20 and out.endswith("（另有 5 处）\n"), out

@@ -198,8 +198,8 @@ def test_a_households_card_says_each_lines_part_and_the_shared_part() -> None:
     assert card["household"] == {
         "rows": [{"who": "You (main line)", "yuan": "¥10.00"}, {"who": "Line 1 · Mum", "yuan": "¥5.00"}],
         "shared": {"label": "Shared (overage on shared pools)", "yuan": "¥14.00"},
-        "pools": [{"meter": "Data", "used": "14", "allowance": "10", "app": None, "unit": "GB"},
-                  {"meter": "Calls", "used": "120", "allowance": "100", "app": None, "unit": "min"}],
+        "pools": [{"meter": "Data", "used": "14", "allowance": "10", "app": None, "over": "4", "unit": "GB"},
+                  {"meter": "Calls", "used": "120", "allowance": "100", "app": None, "over": "20", "unit": "min"}],
         "one_off": None, "months": 24}
 
 
@@ -348,7 +348,7 @@ def test_lines_of_their_own_have_no_shared_row_and_the_cheaper_way_is_said(fee: 
                                          {"who": "Line 1 · Mum", "yuan": mum}]
     assert card["household"]["shared"] is None
     assert card["household"]["pools"] == [{"meter": "Calls", "used": "80", "allowance": "100", "app": None,
-                                           "unit": "min"}]
+                                           "over": None, "unit": "min"}]
     separate = page.separate(doc["separate_lines"], profile.budget_fen)
     assert [row["yuan"] for row in separate["rows"]] == ["¥10.00", "¥16.00"]
     assert (separate["total"], separate["over_budget"], separate["saves"]) == ("¥26.00", None, saves)

@@ -111,7 +111,9 @@ def test_unusable_files_are_explained_not_crashed_on(web_client: FlaskClient) ->
     assert status == 422 and "The file is empty." in html
     status, html = upload(web_client, b"date,mb\n2025-03-01,5\n")
     # (the file's, not a row's: "1 row of the file cannot be used. Row 1: missing column(s)", the bill-upload test)
-    assert status == 422 and "The file cannot be used as it is." in html and "Missing column(s): kind." in html
+    assert status == 422 and "The file cannot be used as it is." in html and (
+        "Missing column(s): kind (the header row has: date, mb; name the columns kind, date, duration_s and "
+        "mb).") in html
     assert "1 row of the file" not in html and "Line 1:" not in html
     status, html = upload(web_client, HEADER.encode())
     assert status == 422 and "The file cannot be used as it is." in html and "No records below the header." in html
@@ -159,7 +161,7 @@ def test_conditions_of_sale_are_shown_in_the_page_language(web_client: FlaskClie
 
 
 BAD_ROWS = (HEADER + "call,2025-04-02,abc,\ndata,2025-13-03,,100\nvideo,2025-04-05,,\ndata,2025-04-06,,-5\n"
-            "call,2025/04/07,60,\ndata,2025-04-08,,lots\ncall,2025-04-09,-10,\ndata,2025-04-10,,2000000000\n"
+            "call,04/07/2025,60,\ndata,2025-04-08,,lots\ncall,2025-04-09,-10,\ndata,2025-04-10,,2000000000\n"
             ",2025-04-11,,\n")
 INTERNALS = re.compile(r"Input should|invalid literal|int\(\)|base 10|pydantic|Decimal|[A-Za-z]{3,} [A-Za-z]{3,}")
 COLUMNS = re.compile(r"\b(kind|date|duration_s|mb)\b")
