@@ -24,6 +24,7 @@ from .advice import (
     missing_months,
     name_the_shortfall,
     part_months,
+    records_lacking,
     separate_cost_less,
     separately,
     settled,
@@ -109,7 +110,8 @@ def recommend(catalogue: Catalogue, profile: Profile, top_k: int = 5, engine: En
                   cheaper_apart(profile, current, separate, priced)
                   + (kept := separate_cost_less(profile, current, current_priced, separate, priced)
                    or keep_current_plan(profile, current, current_priced, priced, separate, unsure, suggestions))
-                  + part_months(profile) + missing_months(profile) + short_of_lines(profile, mine) + falls_short
+                  + part_months(profile) + missing_months(profile) + records_lacking(profile)
+                  + short_of_lines(profile, mine) + falls_short
                   + settled(full, profile, current, current_priced, assessment.as_of)
                   + current_only_if(catalogue, profile, current, current_priced, engine, deadline, unsure)
                   + ([] if kept else sure_best(profile, recommendations, lambda: sure_instead(

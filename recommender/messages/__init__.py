@@ -394,6 +394,7 @@ _VARIANTS: dict[str, Callable[[Message], str]] = {
     # extra lines, not the 1 your household has": user test)
     "separate_lines": lambda m: m.code + _sure(m) + (".only_if" if m.params.get("only_if") else ""),
     "csv.missing_columns": lambda m: m.code + (".found" if m.params.get("found") else ""),
+    "records_without": lambda m: m.code + "".join(f".{kind}" for kind in m.params.get("kinds") or ()),
     "some_lines_together": lambda m: m.code + (".one" if len(m.params.get("alone") or ()) == 1 else "")
     + (".only_if" if m.params.get("only_if") else ""),  # (one line alone: not "each other line", found by the
     # household user test)

@@ -111,8 +111,8 @@ def _sentence(text: str) -> str:
 
 SENTENCE_ENDS = (".", "!", "?", "。", "！", "？")
 """What ends a sentence already (an advice's text ends with none: its clause is the API's and the CLI's)."""
-CAUTIONS = frozenset({"records_part_months", "current_plan_settled", "current_plan_term", "current_plan_falls_short",
-                      "current_plan_short_of_lines", "current_plan_only_if"})
+CAUTIONS = frozenset({"records_part_months", "records_without", "current_plan_settled", "current_plan_term",
+                      "current_plan_falls_short", "current_plan_short_of_lines", "current_plan_only_if"})
 """Advice that warns of how the answer was reckoned, not of what to do: styled as a caution, not as good news (the
 user test: the part-months warning was green)."""
 

@@ -389,3 +389,23 @@ def test_keeping_a_bill_beside_needs_a_bill_cannot_show_says_if_it_meets_them(ne
         text = render(keep)
         assert said in text and ("if it already meets the needs you gave" in text) is unknown, text
         assert ("已满足您提出的需求" in render(keep, "zh")) is unknown
+
+
+@pytest.mark.parametrize(("kinds", "said"), [
+    (("call", "data", "sms"), None), (("call", "data"), None), (("call", "sms"), ["data"]), (("data",), ["call"]),
+    (("sms",), ["call", "data"])])
+def test_records_without_calls_or_data_say_so(two_plans: Catalogue, kinds: tuple[str, ...],
+                                              said: list[str] | None) -> None:
+    """Found by the CSV user test: operators' apps export calls (通话详单) and data (上网详单) apart, and a calls-only
+    export was ranked with 0 GB a month without a word.  Records with no call, or no data session, say so
+    (``records_without``: texts are not asked for); typed usage says nothing."""
+    from recommender.messages import render
+
+    figure = {"call": {"duration_s": 120}, "data": {"mb": 500}, "sms": {}}
+    records = [{"kind": kind, "date": f"2025-03-{day:02d}", **figure[kind]} for kind in kinds for day in range(1, 32)]
+    answer = recommend(two_plans, Profile.model_validate({"records": records}))
+    found = [m for m in answer.advice if m.code == "records_without"]
+    assert [m.params for m in found] == ([] if said is None else [{"kinds": said}])
+    if said == ["data"]:
+        assert render(found[0]).startswith("your records hold no data sessions: no data is counted in any month")
+        assert render(found[0], "zh").startswith("您的详单中没有上网记录")
