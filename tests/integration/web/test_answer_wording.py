@@ -187,7 +187,7 @@ def test_an_advice_is_a_sentence_and_a_warning_of_how_it_was_reckoned_is_a_cauti
     """The user test: "… or your use in a month" (records of part of two months) ended its paragraph without a full
     stop, and was styled green as good advice.  Each advice ends with its language's full stop; one that warns how
     the answer was reckoned is a caution (``views.CAUTIONS``); "keep your plan" stays advice."""
-    bill = b"kind,date,duration_s,mb\ndata,2025-03-15,,10240\ndata,2025-04-13,,10240\n"
+    bill = b"kind,date,duration_s,mb\ndata,2025-03-15,,10240\ncall,2025-03-20,60,\ndata,2025-04-13,,10240\n"
     for lang, stop in (("en", "."), ("zh", "。")):
         response = web_client.post(f"/results?lang={lang}", content_type="multipart/form-data",
                                    data={**FIELDS, "age": "35", "upload": "1",
