@@ -165,10 +165,10 @@ def post_usage(records: FileStorage, top_k: int, per_operator: int | None, engin
     """Recommend bundles from itemised usage: a CSV of calls, data sessions and messages.
 
     Send `multipart/form-data` with the CSV as the file field `records` (columns `kind` =
-    call|data|sms, `date` = YYYY-MM-DD, `duration_s` for calls, `mb` for sessions; other columns
-    are ignored) and, optionally, the rest of the profile as JSON text in the field `profile`
-    (needs, operators, current plan or bill, budget, ...; not its usage; a bad field of it is a 422 at
-    `profile.<its path>`, e.g. `profile.budget_fen`).  Each month of the CSV
+    call|data|sms, `date` = YYYY-MM-DD (or 2025/3/18, 2025年3月18日, with the time or not), `duration_s` for
+    calls, `mb` for sessions; other columns are ignored) and, optionally, the rest of the profile as JSON text
+    in the field `profile` (needs, operators, current plan or bill, budget, ...; not its usage; a bad field of it
+    is a 422 at `profile.<its path>`, e.g. `profile.budget_fen`).  Each month of the CSV
     is billed under every plan's own rules.  A bad row is a 422 whose path is `records:<line>`
     (the first 100 bad rows are listed).  The file is text in UTF-8 (a BOM allowed) or GB18030 (what
     Chinese spreadsheet programs save); other bytes are a 422 at `records`.  At most

@@ -141,8 +141,9 @@ def _whole_fen(value: Decimal) -> None:
 
 
 class IsoDate(fields.Date):
-    """YYYY-MM-DD only, as documented and as the CSV upload, TMF680 and the domain take it (marshmallow's
-    ``Date`` reads whatever ``date.fromisoformat`` does: ``2025-W01-1`` and ``20250101`` too)."""
+    """YYYY-MM-DD only, as documented and as TMF680 and the domain take it (the CSV upload reads a spreadsheet's dates
+    too, ``usage.csv.SHEET_DATE``; marshmallow's ``Date`` reads whatever ``date.fromisoformat`` does: ``2025-W01-1``
+    and ``20250101`` too)."""
 
     def _deserialize(self, value: object, attr: str | None, data: object, **kwargs: Any) -> Any:
         if not isinstance(value, str) or not ISO_DATE.fullmatch(value):

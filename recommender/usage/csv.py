@@ -88,6 +88,16 @@ mark ("850,5" MB); tab-separated text is what a copy from a table gives, in any 
 thousand and twenty-four: there a comma is a problem, as in a comma-separated bill."""
 
 
+SAID_COLUMNS = 10
+"""The header's names ``csv.missing_columns`` says at most (then "…"), each of at most ``SAID_NAME`` characters: the
+first line of a file that is no CSV may be long (found in review)."""
+SAID_NAME = 40
+
+
+def _shortened(name: str) -> str:
+    return name if len(name) <= SAID_NAME else name[:SAID_NAME - 1] + "…"
+
+
 def parse_csv(text: str, max_records: int = MAX_RECORDS) -> tuple[Record, ...]:
     """Itemised records from CSV text (at most ``max_records``: reading stops at the first row past it).
 
@@ -123,7 +133,9 @@ def parse_csv(text: str, max_records: int = MAX_RECORDS) -> tuple[Record, ...]:
     missing = {"kind", "date"} - set(names)
     if missing:  # (with the header's own names: an operator's export with its own headers, 通信类型 and 起始时间, was
         # told "missing column(s): date, kind", naming neither what it had nor what to call it; the CSV user test)
-        columns, found = ", ".join(sorted(missing)), ", ".join(name for name in names if name)
+        columns, found = ", ".join(sorted(missing)), [_shortened(name) for name in names if name]
+        if len(found) > SAID_COLUMNS:
+            found = [*found[:SAID_COLUMNS], "…"]
         reason = Message("csv.missing_columns", {"columns": columns, **({"found": found} if found else {})})
         raise UsageCsvError([CsvProblem(1, render(reason), reason.code, reason.params)])
     records: list[Record] = []
@@ -181,21 +193,23 @@ def _record(row: dict[str | None, Any], commas: "_Commas | None" = None, line: i
     return Record.model_validate(fields)
 
 
-SHEET_DATE = re.compile(r"([0-9]{4})(?:[-/.]|年)([0-9]{1,2})(?:[-/.]|月)([0-9]{1,2})日?"
-                        r"(?:(?:[ T]+[0-9]{1,2}[:：][0-9]{2}(?:[:：][0-9]{2}(?:\.[0-9]*)?)?))?")
+SHEET_DATE = re.compile(r"([0-9]{4})(?:([-/.])([0-9]{1,2})\2([0-9]{1,2})|年([0-9]{1,2})月([0-9]{1,2})日)"
+                        r"(?:(?:[ T]+|(?<=日))(?:[01]?[0-9]|2[0-3]):[0-5][0-9](?::[0-5][0-9](?:\.[0-9]*)?)?"
+                        r"(?:Z|[+-][0-9]{2}:?[0-9]{2})?)?")
 """A record's date as spreadsheets and bills write it: ``2025-03-18``, ``2025/3/18`` (Excel on Chinese Windows saves
-an ISO date so), ``2025.3.18``, ``2025年3月18日``, any of them with the record's time (``2025-03-18 08:05:00``): every
-row of such an export was "date: not a date (YYYY-MM-DD)" (found by the CSV user test)."""
+an ISO date so), ``2025.3.18``, ``2025年3月18日``, one separator throughout, any of them with a time of day
+(``2025-03-18 08:05:00``, ``2025-03-18T08:05:00+08:00``, ``2025年3月18日08:05``): every row of such an export was
+"date: not a date (YYYY-MM-DD)" (found by the CSV user test).  The date is the record's (its time zone's)."""
 
 
 def _iso(text: str) -> str:
     """``text`` as YYYY-MM-DD where it is a date as ``SHEET_DATE`` reads one (not checked to be a day of the calendar:
     the record is), else as it is (the record refuses it)."""
-    found = SHEET_DATE.fullmatch(unicodedata.normalize("NFKC", text))
+    found = SHEET_DATE.fullmatch(unicodedata.normalize("NFKC", text))  # (a full-width colon: ":")
     if found is None:
         return text
-    year, month, day = found.groups()
-    return f"{year}-{int(month):02d}-{int(day):02d}"
+    year, _, month, day, month_zh, day_zh = found.groups()
+    return f"{year}-{int(month or month_zh):02d}-{int(day or day_zh):02d}"
 
 
 class _Empty(ValueError):

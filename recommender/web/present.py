@@ -115,7 +115,7 @@ class Worded(NamedTuple):
     assumed: bool
 
 
-def _saves(saves: int, total: int, rows: list[dict[str, Any]], sure: Mapping[str, Any] | None) -> dict[str, Any]:
+def _saves(saves: int, rows: list[dict[str, Any]], sure: Mapping[str, Any] | None) -> dict[str, Any]:
     """The separate plans against the best household bundle (``saves``: what that bundle saves a month against their
     ``total``; negative, they cost less), and when they cost less on a condition of sale a line's answers leave
     unknown, so said, with the plans each line may surely buy against the bundle (found by the household user test:
@@ -128,10 +128,10 @@ def _saves(saves: int, total: int, rows: list[dict[str, Any]], sure: Mapping[str
     out: dict[str, Any] = {"kind": "separate", "yuan": format_yuan(-saves)}
     if not any(row["only_if"] for row in rows):
         return out
-    surely = None if sure is None else sure.get("effective_monthly_fen")
-    if surely is None:
+    gap = None if sure is None else sure.get("household_saves_fen")  # (the sure set less the best bundle)
+    if gap is None:
         return {**out, "kind": "separate.only_if"}
-    gap = int(surely) - (total - saves)  # (the sure set less the best bundle)
+    gap = int(gap)
     kind = "dearer" if gap > 0 else "cheaper" if gap < 0 else "same"
     return {**out, "kind": f"separate.sure_{kind}", "sure": format_yuan(abs(gap))}
 
@@ -386,7 +386,7 @@ class Page:
         return {"rows": rows, "sure": surely,
                 "total": None if total is None else format_money(int(total), separate["currency"]),
                 "over_budget": None if over is None else format_money(over, separate["currency"]),
-                "saves": None if saves is None else _saves(int(saves), int(total), rows, sure)}
+                "saves": None if saves is None else _saves(int(saves), rows, sure)}
 
     def _bars(self, rec: Mapping[str, Any], profile: Profile, plan_spec: PlanSpec | None,
               packs: list[tuple[str, int]], months: list[Mapping[str, Any]]) -> list[dict[str, Any]]:

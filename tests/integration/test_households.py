@@ -882,8 +882,13 @@ def test_separate_plans_cheaper_than_every_household_bundle_are_said_first_with_
     assert tmf.get_json()["separateLines"]["sure"]["total"] == {"unit": "CNY", "value": 376}
     printed = CliRunner().invoke(main, ["recommend", "--line", "data_gb=5,voice_minutes=100",
                                         "--line", "name=外公,data_gb=1,voice_minutes=100", "--top-k", "1"]).output
+    # (cheaper only if each line meets a condition its answers leave unknown: said so, and what the sure set costs
+    # against the best bundle, as the form does; household user test)
+    assert "  together: ¥118.00/month (¥80.00 less than the best household bundle, if each line meets its plan's " \
+           "conditions of sale)\n" in printed
     assert "  on plans each line may surely buy (a plan or pack above has a condition of sale your answers do not " \
-           "settle): ¥376.00/month together, with these lines changed:\n    holder: china-unicom cu-wojia-188 " \
+           "settle): ¥376.00/month together (¥178.00 more than the best household bundle), with these lines " \
+           "changed:\n    holder: china-unicom cu-wojia-188 " \
            "Smart Wo Home Shared 188  ¥188.00/month\n    line 1 (外公): china-unicom cu-wojia-188" in printed
 
 

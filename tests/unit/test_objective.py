@@ -1016,3 +1016,22 @@ def test_a_pack_free_with_the_plan_that_brings_a_benefit_wished_for_is_taken() -
     nowhere = Profile.model_validate({**wish, "about": {"age": 35}, "benefits": ["assured-speed"]})
     [best] = [r for r in recommend(catalogue, nowhere, top_k=5).recommendations if r.plan_id == "cu-5ga-cloud"]
     assert (best.packs, best.benefits_missing, best.conditions, best.total_fen) == ([], ["assured-speed"], [], 29900)
+
+
+def test_tie_key_weighs_the_benefits_wished_for_as_the_months_count() -> None:
+    """Over a two-month history the 24 months count each month 12 times (``cost.weights``): a benefit wished for that
+    a pack brings in the first month only counts 12, as ``plan_key``'s ``horizon_value`` weighs it within a plan (found
+    in review: a plain sum over the months, 1, went untested)."""
+    from recommender.catalogue import DEFAULT_PLANS, load_catalogue
+    from recommender.cost import Bundle, price_history
+    from recommender.objective import tie_key
+    from recommender.profile import Profile
+
+    catalogue = load_catalogue(DEFAULT_PLANS)
+    profile = Profile.model_validate({"months": [{"data_gb": 30}, {"data_gb": 30}], "benefits": ["assured-speed"],
+                                      "about": {"region": "CN-HE"}})
+    bundles = [Bundle("cu-5ga-cloud", (("cu-speed-pack", 1),)), Bundle("cu-5ga-cloud")]
+    history = price_history(catalogue, profile, bundles)
+    assert [("assured-speed" in c.benefits) for c in history.months] == [True, False]
+    assert tie_key("cu-5ga-cloud", history, profile)[1] == -12
+    assert tie_key("cu-5ga-cloud", history)[1] == 0  # (no profile, no wish: the what-if's rows)

@@ -310,3 +310,16 @@ def test_a_speed_is_lowered_to_the_most_that_fits_with_the_other_needs() -> None
                          "currency": "CNY", "only_if": False}),
         ("drop_need", {"need_name": "uplink", "plan": "home", "amount_fen": 5000, "currency": "CNY",
                        "only_if": False})]
+
+
+def test_a_speed_lowered_over_the_budget_is_said_at_the_least_raise() -> None:
+    """500 Mbps up within ¥100: fast (¥300) reaches 400, slow (¥150) 300; neither fits the budget.  Lowered to 300,
+    the budget raised to ¥150 is the least raise, said, not 400 at ¥300 (found in review: the first level over the
+    budget was kept)."""
+    fast, slow = a_plan("fast", 400), a_plan("slow", 300)
+    fast["monthly_fee"], slow["monthly_fee"] = fig(300), fig(150)
+    answer = recommend(plan_file(fast, slow), Profile.model_validate(
+        {"data_gb": 5, "budget_fen": 10000, "needs": {"min_uplink_mbps": 500}}))
+    lowered = [(m.code, m.params["have"], m.params["amount_fen"]) for m in answer.suggestions
+               if m.code.startswith("lower_speed")]
+    assert lowered == [("lower_speed_raise_budget", 300, 15000)]

@@ -137,7 +137,7 @@ def test_bad_rows_carry_codes_beside_the_english_text() -> None:
     # complaint, "invalid literal for int() with base 10", in the API's reason: user test)
     assert info.value.problems[1].message.startswith("kind: Input should be")
     for text, code, params in (("when,what\n1,2\n", "csv.missing_columns", {"columns": "date, kind",
-                                                                         "found": "when, what"}),
+                                                                         "found": ["when", "what"]}),
                                ("kind,date\n", "csv.no_records", {})):
         with pytest.raises(UsageCsvError) as info:
             parse_csv(text)

@@ -1048,6 +1048,7 @@ def test_a_region_is_taken_by_its_name_as_an_operator_is(written: str) -> None:
     test: refused, "write 'CN-BJ'")."""
     args = ("recommend", "--data-gb", "80", "--voice-minutes", "200", "--uplink", "300", "--broadband", "--json")
     assert run(*args, "--region", written) == run(*args, "--region", "CN-BJ")
+    assert run(*args, "--region", "深圳") == run(*args, "--region", "CN-GD")  # (a city: where the person lives)
     code, out = run(*args, "--region", "Atlantis")
     assert code != 0 and "'Atlantis' is not an ISO 3166-2 region code" in out
 
@@ -1265,7 +1266,7 @@ def test_a_usage_csv_that_cannot_be_used_is_said_in_chinese_with_lang_zh(tmp_pat
                                  "call, data or sms; line 4: date: not a date (YYYY-MM-DD)\n"), out
     bill.write_text("kind;datum\ncall;2025-03-01\n", encoding="utf-8")
     code, out = run("recommend", "--usage-csv", str(bill), "--lang", "zh")
-    assert code == 1 and out == f"错误：{bill}: 第 1 行：缺少列：date（表头中的列为：kind, datum；请将各列命名为 " \
+    assert code == 1 and out == f"错误：{bill}: 第 1 行：缺少列：date（表头中的列为：kind、datum；请将各列命名为 " \
                                 "kind、date、duration_s 和 mb）\n", out
     bill.write_text("kind,date,duration_s\n" + "call,2025-03-01,x\n" * 25, encoding="utf-8")
     code, out = run("recommend", "--usage-csv", str(bill), "--lang", "zh")
