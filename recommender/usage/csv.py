@@ -109,7 +109,8 @@ def parse_csv(text: str, max_records: int = MAX_RECORDS) -> tuple[Record, ...]:
     - ``date``: ``YYYY-MM-DD``, or as a spreadsheet or a bill writes it, with a time or not (``SHEET_DATE``: the
       record's month is its billing month)
     - ``duration_s``: whole seconds, for calls
-    - ``mb``: megabytes (decimals allowed; with a decimal comma in a semicolon-separated bill), for data sessions
+    - ``mb``: megabytes (decimals allowed; with a decimal comma in a semicolon-separated bill; or with a unit,
+      ``1.2MB``, ``1024KB``, ``1.5GB``: ``WITH_UNIT``), for data sessions
 
     Every bad row is reported with its line number (the header is line 1).
     """
@@ -221,9 +222,19 @@ GROUPED_BY_UNDERSCORE = "_"
 in a profile file (``profile._number_text``) or the form (found by the usage mutation run: "5_0" MB was 50 MB)."""
 
 
+WITH_UNIT = re.compile(r"([0-9]+(?:\.[0-9]*)?|\.[0-9]+) ?(KB|K|MB|M|GB|G)", re.IGNORECASE)
+"""A data session's volume with its unit, as bills write it ("1.2MB", "1024KB", "1.5 GB"): every data row of an
+operator's export was "mb: not a number" (found by the CSV user test).  A GB is 1024 MB and an MB 1024 KB, as the
+bills that write units count them."""
+UNIT_MB = {"K": Decimal(1) / 1024, "M": Decimal(1), "G": Decimal(1024)}
+
+
 def _megabytes(text: str) -> Decimal:
     if GROUPED_BY_UNDERSCORE in text:
         raise InvalidOperation(text)
+    with_unit = WITH_UNIT.fullmatch(unicodedata.normalize("NFKC", text))
+    if with_unit is not None:
+        return Decimal(with_unit[1]) * UNIT_MB[with_unit[2][0].upper()]
     return Decimal(text)
 
 

@@ -355,3 +355,19 @@ def test_rows_of_empty_cells_are_not_records_and_the_missing_columns_name_those_
         parse_csv("通信类型,起始时间,通信时长\n主叫,2025-03-18,5\n")
     assert str(info.value) == ("line 1: missing column(s): date, kind (the header row has: 通信类型, 起始时间, "
                                "通信时长; name the columns kind, date, duration_s and mb)")
+
+
+@pytest.mark.parametrize(("written", "mb"), [("1.2MB", "1.2"), ("1024KB", "1"), ("512 kb", "0.5"), ("1.5GB", "1536"),
+                                             ("2G", "2048"), ("0.5M", "0.5"), ("１．２ＭＢ", "1.2"), ("850", "850")])
+def test_a_data_session_is_read_with_the_unit_a_bill_writes(written: str, mb: str) -> None:
+    """A session's volume with its unit, as operators' bills write it (KB, MB, GB; 1024 of one the next): every data
+    row of such an export was "mb: not a number" (found by the CSV user test)."""
+    (record,) = parse_csv(f"kind,date,duration_s,mb\ndata,2025-03-18,,{written}\n")
+    assert record.mb == Decimal(mb)
+
+
+@pytest.mark.parametrize("written", ["1.2TB", "MB", "1.2 M B", "1,2MB", "-1MB"])
+def test_a_volume_with_no_unit_read_or_no_number_is_refused(written: str) -> None:
+    with pytest.raises(UsageCsvError) as info:
+        parse_csv(f"kind,date,duration_s,mb\ndata,2025-03-18,,{written}\n")
+    assert [(p.line, p.code) for p in info.value.problems] in ([(2, "csv.number")], [(2, "csv.extra_values")])
