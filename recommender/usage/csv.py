@@ -105,7 +105,7 @@ def parse_csv(text: str, max_records: int = MAX_RECORDS) -> tuple[Record, ...]:
     with more non-empty values than the header has columns is a problem, not cut short).  Values are
     separated by commas, or by semicolons or tabs when the header row has no comma (``SEPARATORS``):
 
-    - ``kind``: ``call``, ``data`` or ``sms``
+    - ``kind``: ``call``, ``data`` or ``sms`` (or as Chinese bills write them: ``KIND_WORDS``)
     - ``date``: ``YYYY-MM-DD``, or as a spreadsheet or a bill writes it, with a time or not (``SHEET_DATE``: the
       record's month is its billing month)
     - ``duration_s``: whole seconds, for calls
@@ -183,6 +183,7 @@ def _record(row: dict[str | None, Any], commas: "_Commas | None" = None, line: i
     if any(str(value).strip() for value in row.get(None) or ()):  # more values than columns: "1,024" unquoted
         raise _ExtraValues()
     kind = str(row.get("kind") or "").strip().lower()
+    kind = KIND_WORDS.get(kind, kind)
     fields: dict[str, object] = {"kind": kind, "date": _iso(str(row.get("date") or "").strip())}
     column = {"call": "duration_s", "data": "mb"}.get(kind)
     if column is not None and not str(row.get(column) or "").strip():  # (said as empty, as a JSON record without
@@ -211,6 +212,12 @@ def _iso(text: str) -> str:
         return text
     year, _, month, day, month_zh, day_zh = found.groups()
     return f"{year}-{int(month or month_zh):02d}-{int(day or day_zh):02d}"
+
+
+KIND_WORDS = {"主叫": "call", "上网": "data", "流量": "data", "短信": "sms"}
+"""A record's kind as Chinese bills write it (a call made, a data session, a text): read as ``call``, ``data``,
+``sms``.  A call received (被叫) is no kind here: free within the Chinese mainland, it is refused, not counted as made
+(the form's format help says to leave it out)."""
 
 
 class _Empty(ValueError):

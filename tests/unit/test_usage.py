@@ -371,3 +371,15 @@ def test_a_volume_with_no_unit_read_or_no_number_is_refused(written: str) -> Non
     with pytest.raises(UsageCsvError) as info:
         parse_csv(f"kind,date,duration_s,mb\ndata,2025-03-18,,{written}\n")
     assert [(p.line, p.code) for p in info.value.problems] in ([(2, "csv.number")], [(2, "csv.extra_values")])
+
+
+def test_a_record_s_kind_is_read_as_chinese_bills_write_it() -> None:
+    """主叫, 上网 (or 流量) and 短信 are a call made, a data session and a text (found by the CSV user test: refused on
+    every row); 被叫, a call received, is refused, not counted as one made."""
+    records = parse_csv("kind,date,duration_s,mb\n主叫,2025-03-18,65,\n上网,2025-03-18,,1.5MB\n流量,2025-03-18,,2\n"
+                        "短信,2025-03-18,,\n")
+    assert [(r.kind, r.duration_s, r.mb) for r in records] == [
+        ("call", 65, Decimal(0)), ("data", 0, Decimal("1.5")), ("data", 0, Decimal(2)), ("sms", 0, Decimal(0))]
+    with pytest.raises(UsageCsvError) as info:
+        parse_csv("kind,date,duration_s,mb\n被叫,2025-03-18,65,\n")
+    assert [(p.line, p.code) for p in info.value.problems] == [(2, "csv.kind")]
