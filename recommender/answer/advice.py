@@ -334,7 +334,11 @@ def part_months(profile: Profile) -> list[Message]:
         return []
     months = (last.year - first.year) * 12 + last.month - first.month + 1
     days = (last - first).days + 1
-    return [message("records_part_months", first=first.isoformat(), last=last.isoformat(), days=days, months=months)]
+    part = list(dict.fromkeys(f"{d.year:04d}-{d.month:02d}" for d, cut in ((first, first.day - 1 >= MONTH_EDGE_DAYS),
+                                                                       (last, last_day - last.day >= MONTH_EDGE_DAYS))
+                              if cut))  # (the months covered in part, named: found by the CSV user test)
+    return [message("records_part_months", first=first.isoformat(), last=last.isoformat(), days=days, months=months,
+                    part=part)]
 
 
 def missing_months(profile: Profile) -> list[Message]:

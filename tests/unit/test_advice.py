@@ -293,15 +293,19 @@ def _records(first: str, days: int) -> list[dict[str, object]]:
 
 
 @pytest.mark.parametrize(("first", "days", "said"), [
-    ("2025-03-15", 30, {"first": "2025-03-15", "last": "2025-04-13", "days": 30, "months": 2}),  # from the 15th
-    ("2025-03-10", 10, {"first": "2025-03-10", "last": "2025-03-19", "days": 10, "months": 1}),
-    ("2025-01-15", 365, {"first": "2025-01-15", "last": "2026-01-14", "days": 365, "months": 13}),  # a year's export
-    ("2025-01-01", 349, {"first": "2025-01-01", "last": "2025-12-15", "days": 349, "months": 12}),  # half a December
+    ("2025-03-15", 30, {"first": "2025-03-15", "last": "2025-04-13", "days": 30, "months": 2,  # from the 15th
+                        "part": ["2025-03", "2025-04"]}),
+    ("2025-03-10", 10, {"first": "2025-03-10", "last": "2025-03-19", "days": 10, "months": 1, "part": ["2025-03"]}),
+    ("2025-01-15", 365, {"first": "2025-01-15", "last": "2026-01-14", "days": 365, "months": 13,  # a year's export
+                         "part": ["2025-01", "2026-01"]}),
+    ("2025-01-01", 349, {"first": "2025-01-01", "last": "2025-12-15", "days": 349, "months": 12,  # half a December
+                         "part": ["2025-12"]}),
     ("2025-02-01", 28, None),  # February whole
     ("2025-02-01", 27, None),  # to the 27th: a quiet last day (28 − 27 = 1 < 4)
     ("2025-03-01", 92, None),  # March to May
     ("2025-03-04", 86, None),  # March 4 to May 28: three quiet days at each end (4 − 1 = 3, 31 − 28 = 3)
-    ("2025-03-05", 84, {"first": "2025-03-05", "last": "2025-05-27", "days": 84, "months": 3})])  # four at each
+    ("2025-03-05", 84, {"first": "2025-03-05", "last": "2025-05-27", "days": 84, "months": 3,
+                        "part": ["2025-03", "2025-05"]})])  # four at each end: both months named
 def test_records_covering_months_in_part_are_said_to(two_plans: Catalogue, first: str, days: int,
                                                       said: dict[str, object] | None) -> None:
     """Found by the user test: a "last 30 days" export from March 15 to April 13 was billed as two months of 17 and
